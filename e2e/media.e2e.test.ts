@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { launchChromium, screenshotsDir } from '@tandem/devstack';
+import { AccessToken } from 'livekit-server-sdk';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { serveStatic, type StaticServer } from './support/staticServer.ts';
+
+type ProbeWindow = {
+  probe: { join(url: string, token: string): Promise<string>; framesFrom(identity: string): number };
+};
+
+const livekit = inject('livekit');
+const room = `probe-${Date.now()}`;
+
+async function tokenFor(identity: string): Promise<string> {
+  const token = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity, ttl: '5m' });
+  token.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true });
+  return token.toJwt();
+}
+
+describe('media path: two Chromium pages on the real livekit-server', () => {
+  let browser: Browser;
+  let site: StaticServer;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    site = await serveStatic({
+      '/probe/': path.join(import.meta.dirname, 'probe'),
+      '/livekit-client/': path.join(import.meta.dirname, '../node_modules/livekit-client/dist'),
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  async function joinAs(identity: string): Promise<Page> {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error(`[${identity}]`, e));
+    await page.goto(`${site.origin}/probe/index.html`);
+    const token = await tokenFor(identity);
+    await page.evaluate(([url, t]) => (window as unknown as ProbeWindow).probe.join(url, t), [livekit.wsUrl, token] as const);
+    return page;
+  }
+
+  it('each page decodes frames of the other page\'s camera', async () => {
+    const alice = await joinAs('alice');
+    const bob = await joinAs('bob');
+    const framesSeen = (page: Page, from: string) =>
+      page.evaluate((id) => (window as unknown as ProbeWindow).probe.framesFrom(id), from);
+    await expect.poll(() => framesSeen(alice, 'bob'), { timeout: 30_000, interval: 250 }).toBeGreaterThan(10);
+    await expect.poll(() => framesSeen(bob, 'alice'), { timeout: 30_000, interval: 250 }).toBeGreaterThan(10);
+    await alice.screenshot({ path: path.join(screenshotsDir, 'probe-alice-sees-bob.png') });
+  });
+});

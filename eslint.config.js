@@ -1,0 +1,99 @@
+// One lint setup for the whole repository. The `zones` below make the process boundaries of
+// DESIGN.md a lint error: what a folder may import is written here once.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const node = (names) => names.map((name) => ({ name, message: 'Node built-ins are not allowed here.' }));
+const NODE_BUILTINS = node([
+  'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'https', 'net', 'url', 'util', 'events', 'stream',
+]);
+const restrict = (paths, patterns = []) => ({
+  'no-restricted-imports': ['error', { paths, patterns }],
+});
+const pkg = (name, message) => ({ name, message });
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/out/**', '.tools/**', 'artifacts/**', '.turbo/**', 'e2e/probe/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only']", message: 'No .only in committed tests.' },
+      ],
+    },
+  },
+  {
+    files: ['packages/shared/**/*.ts'],
+    ...{
+      rules: restrict(
+        [pkg('electron', 'shared is pure'), pkg('react', 'shared is pure'), pkg('livekit-client', 'shared is pure'), pkg('livekit-server-sdk', 'shared is pure'), pkg('better-sqlite3', 'shared is pure')],
+        [{ group: ['node:*'], message: 'shared is pure TypeScript + zod: no Node built-ins.' }],
+      ),
+    },
+  },
+  {
+    files: ['apps/desktop/src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict(
+      [pkg('electron', 'The renderer talks to main only through its bridge module.'), pkg('better-sqlite3', 'Only main/db owns SQLite.'), ...NODE_BUILTINS],
+      [
+        { group: ['node:*'], message: 'The renderer is DOM only.' },
+        { group: ['**/main/**', '**/preload/**'], message: 'The renderer may not import main or preload code.' },
+      ],
+    ),
+  },
+  {
+    files: ['apps/desktop/src/preload/**/*.ts'],
+    rules: restrict(
+      [pkg('react', 'preload has no UI'), pkg('livekit-client', 'preload has no logic'), pkg('better-sqlite3', 'Only main/db owns SQLite.')],
+      [{ group: ['**/main/**', '**/renderer/**'], message: 'preload only exposes the IPC contract from @tandem/shared.' }],
+    ),
+  },
+  {
+    files: ['apps/desktop/src/main/**/*.ts'],
+    ignores: ['apps/desktop/src/main/db/**'],
+    rules: {
+      ...restrict(
+        [pkg('react', 'main has no UI'), pkg('livekit-client', 'media lives in the renderer'), pkg('better-sqlite3', 'Only main/db owns SQLite.')],
+        [{ group: ['**/renderer/**', '**/preload/**'], message: 'main may not import renderer or preload code.' }],
+      ),
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['apps/desktop/src/main/db/**/*.ts'],
+    rules: restrict([pkg('electron', 'db runs in a worker thread and never imports electron.')]),
+  },
+  {
+    files: ['apps/server/src/**/*.ts'],
+    ignores: ['apps/server/src/livekit/**', 'apps/server/src/store/**', 'apps/server/src/**/*.test.ts'],
+    rules: {
+      ...restrict(
+        [
+          pkg('livekit-server-sdk', 'Only apps/server/src/livekit imports livekit-server-sdk.'),
+          pkg('better-sqlite3', 'Only apps/server/src/store touches the database.'),
+          pkg('kysely', 'Only apps/server/src/store touches the database.'),
+        ],
+        [{ group: ['**/apps/desktop/**', '@tandem/desktop'], message: 'The server never imports the desktop app.' }],
+      ),
+    },
+  },
+  {
+    files: ['apps/server/src/**/*.ts'],
+    ignores: ['apps/server/src/config.ts', 'apps/server/src/main.ts', 'apps/server/src/**/*.test.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'config.ts is the only reader of the environment.' }],
+    },
+  },
+);

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { SetupError } from './setupError.ts';
+
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+
+/** Flags that make headless Chromium work on machines without a GPU, sandbox or open network. */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--auto-select-desktop-capture-source=Entire screen',
+];
+
+function isDebianRoot(): boolean {
+  return process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
+}
+
+function playwrightsOwn(): string | undefined {
+  try {
+    const p = chromium.executablePath();
+    return fs.existsSync(p) ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds a Chromium: CHROMIUM_PATH, Debian's /usr/bin/chromium, or Playwright's own browser.
+ * On Debian as root it installs the `chromium` package when none is there.
+ */
+export function ensureChromium(log: (line: string) => void = () => {}): string {
+  const fromEnv = process.env['CHROMIUM_PATH'];
+  if (fromEnv !== undefined && fs.existsSync(fromEnv)) return fromEnv;
+  if (fs.existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
+  const own = playwrightsOwn();
+  if (own !== undefined) return own;
+  if (isDebianRoot()) {
+    log('installing Debian chromium (apt-get)…');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+    if (fs.existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
+  }
+  throw new SetupError(
+    'Chromium is missing: on Debian run `apt-get install chromium` as root; elsewhere run ' +
+      '`npx playwright-core install chromium` or set CHROMIUM_PATH to a Chromium binary.',
+  );
+}
+
+/**
+ * Launches headless Chromium with fake camera, microphone and screen. Playwright gives every
+ * launch a fresh temporary profile (its own --user-data-dir) and removes it on close.
+ */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: ensureChromium(),
+    headless: true,
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
+  });
+}

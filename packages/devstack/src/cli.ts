@@ -1,0 +1,124 @@
+/**
+ * The project's entry points: `npm run setup`, `npm start` and `npm test` all come here.
+ *   setup  finds or installs livekit-server and Chromium, says what is missing otherwise
+ *   start  livekit-server + the coordination server + the desktop app (where Electron can launch)
+ *   test   setup, then typecheck, lint, unit and end-to-end tests through turbo, then one
+ *          closing line `N passed, N failed` totalled over every suite
+ */
+import { spawn, type SpawnOptions } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureChromium } from './chromium.ts';
+import { probeElectron } from './electronProbe.ts';
+import { ensureLivekit, startLivekit } from './livekit.ts';
+import { logsDir, repoRoot, testResultsDir } from './paths.ts';
+import { spawnOwned } from './processes.ts';
+import { SetupError } from './setupError.ts';
+import { totalResults } from './testTotals.ts';
+
+const say = (line: string): void => {
+  process.stdout.write(`[tandem] ${line}\n`);
+};
+
+async function setup(): Promise<void> {
+  const livekit = await ensureLivekit(say);
+  say(`livekit-server: ${livekit}`);
+  say(`chromium: ${ensureChromium(say)}`);
+}
+
+function run(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', cwd: repoRoot, ...options });
+    child.once('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
+  });
+}
+
+async function test(): Promise<number> {
+  await setup();
+  fs.rmSync(testResultsDir, { recursive: true, force: true });
+  fs.rmSync(path.join(repoRoot, '.turbo', 'runs'), { recursive: true, force: true });
+  const turboArgs = ['turbo', 'run', 'typecheck', 'lint', 'test', 'e2e', '--continue', '--summarize', '--concurrency=2'];
+  const code = await run('npx', turboArgs, { env: { ...process.env, FORCE_COLOR: '1' } });
+  const totals = totalResults(testResultsDir, path.join(repoRoot, '.turbo', 'runs'));
+  for (const task of totals.failedTasks) say(`failed: ${task}`);
+  process.stdout.write(`${totals.passed} passed, ${totals.failed} failed\n`);
+  return code !== 0 || totals.failed > 0 ? 1 : 0;
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+async function start(): Promise<void> {
+  await setup();
+  const serverPort = Number(process.env['PORT'] ?? 8787);
+  const livekit = await startLivekit({
+    port: Number(process.env['LIVEKIT_PORT'] ?? 7880),
+    webhookUrls: [`http://127.0.0.1:${serverPort}/livekit/webhook`],
+  });
+  say(`livekit-server  ${livekit.wsUrl}`);
+  fs.mkdirSync(logsDir, { recursive: true });
+  const serverLog = path.join(logsDir, 'server.log');
+  const server = spawnOwned(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'apps/server/src/main.ts')],
+    serverLog,
+    {
+      PORT: String(serverPort),
+      LIVEKIT_URL: livekit.wsUrl,
+      LIVEKIT_API_KEY: livekit.apiKey,
+      LIVEKIT_API_SECRET: livekit.apiSecret,
+    },
+  );
+  await waitForHttp(`http://127.0.0.1:${serverPort}/healthz`, 30_000);
+  say(`server          http://127.0.0.1:${serverPort}  (log: ${serverLog})`);
+  const electron = probeElectron();
+  let desktop: ReturnType<typeof spawnOwned> | undefined;
+  if (electron.canLaunch) {
+    desktop = spawnOwned(electron.binary, [path.join(repoRoot, 'apps/desktop')], path.join(logsDir, 'desktop.log'), {
+      TANDEM_SERVER_URL: `http://127.0.0.1:${serverPort}`,
+    });
+    say('desktop app started');
+  } else {
+    say(`desktop app not started: ${electron.reason}; the servers stay up.`);
+  }
+  say('Ctrl-C stops everything.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  say('stopping…');
+  await Promise.all([desktop?.stop(), server.stop(), livekit.stop()]);
+}
+
+async function main(): Promise<number> {
+  const command = process.argv[2];
+  switch (command) {
+    case 'setup':
+      await setup();
+      return 0;
+    case 'start':
+      await start();
+      return 0;
+    case 'test':
+      return test();
+    default:
+      say(`unknown command ${command ?? '(none)'}: use setup, start or test`);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof SetupError) say(`set-up failed: ${error.message}`);
+    else console.error(error);
+    process.exit(1);
+  },
+);

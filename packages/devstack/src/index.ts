@@ -1,0 +1,15 @@
+export { CHROMIUM_FLAGS, ensureChromium, launchChromium } from './chromium.ts';
+export {
+  DEV_API_KEY,
+  DEV_API_SECRET,
+  LIVEKIT_VERSION,
+  ensureLivekit,
+  startLivekit,
+  type LivekitInfo,
+  type RunningLivekit,
+} from './livekit.ts';
+export { artifactsDir, logsDir, repoRoot, screenshotsDir, testResultsDir, toolsDir } from './paths.ts';
+export { freeTcpPort, freeUdpPort, waitForTcp } from './ports.ts';
+export { spawnOwned, type Spawned } from './processes.ts';
+export { SetupError } from './setupError.ts';
+export { testProject, type TestProjectOptions } from './vitestConfig.ts';

@@ -1,0 +1,156 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { logsDir, toolsDir } from './paths.ts';
+import { freeTcpPort, freeUdpPort } from './ports.ts';
+import { spawnOwned } from './processes.ts';
+import { SetupError } from './setupError.ts';
+
+/** The livekit-server release this project is built and tested against. */
+export const LIVEKIT_VERSION = '1.13.5';
+const VERSION_LINE = /^1\.13\./;
+
+/** The project's own development credentials. Production keys come from the server's environment. */
+export const DEV_API_KEY = 'tandem-dev';
+export const DEV_API_SECRET = 'tandem-dev-secret-0123456789abcdefghijklmnop';
+
+export type LivekitInfo = {
+  /** WebSocket URL clients connect to, e.g. ws://127.0.0.1:7880 */
+  readonly wsUrl: string;
+  /** HTTP URL for livekit-server-sdk's service clients. */
+  readonly httpUrl: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+};
+
+export type RunningLivekit = LivekitInfo & { stop(): Promise<void> };
+
+const cachedBinary = path.join(toolsDir, 'livekit', LIVEKIT_VERSION, 'livekit-server');
+
+function versionOf(binary: string): string | undefined {
+  const out = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  if (out.status !== 0) return undefined;
+  return /(\d+\.\d+\.\d+)/.exec(out.stdout)?.[1];
+}
+
+function onPath(name: string): string | undefined {
+  const out = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  const found = out.stdout.trim();
+  return out.status === 0 && found !== '' ? found : undefined;
+}
+
+function installWithGo(log: (line: string) => void): boolean {
+  if (onPath('go') === undefined) return false;
+  const gobin = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-lk-'));
+  log(`building livekit-server ${LIVEKIT_VERSION} with go install (a few minutes the first time)…`);
+  const out = spawnSync(
+    'go',
+    ['install', `github.com/livekit/livekit-server/cmd/server@v${LIVEKIT_VERSION}`],
+    { env: { ...process.env, CGO_ENABLED: '0', GOBIN: gobin }, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (out.status !== 0) return false;
+  fs.mkdirSync(path.dirname(cachedBinary), { recursive: true });
+  fs.copyFileSync(path.join(gobin, 'server'), cachedBinary);
+  fs.chmodSync(cachedBinary, 0o755);
+  fs.rmSync(gobin, { recursive: true, force: true });
+  return true;
+}
+
+async function installFromRelease(log: (line: string) => void): Promise<boolean> {
+  const arch = ({ x64: 'amd64', arm64: 'arm64' } as const)[process.arch as 'x64' | 'arm64'];
+  if (arch === undefined || (process.platform !== 'linux' && process.platform !== 'darwin')) return false;
+  const url = `https://github.com/livekit/livekit/releases/download/v${LIVEKIT_VERSION}/livekit_${LIVEKIT_VERSION}_${process.platform}_${arch}.tar.gz`;
+  log(`downloading livekit-server ${LIVEKIT_VERSION} release…`);
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+    if (!response.ok) return false;
+    const dir = path.dirname(cachedBinary);
+    fs.mkdirSync(dir, { recursive: true });
+    const archive = path.join(dir, 'release.tar.gz');
+    fs.writeFileSync(archive, Buffer.from(await response.arrayBuffer()));
+    const untar = spawnSync('tar', ['-xzf', archive, '-C', dir, 'livekit-server']);
+    fs.rmSync(archive, { force: true });
+    return untar.status === 0 && fs.existsSync(cachedBinary);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds livekit-server 1.13.x, in this order: on PATH; cached in .tools/; built with
+ * `go install` where Go is present; the official release where the internet is reachable.
+ * Throws a SetupError saying what is missing when none works.
+ */
+export async function ensureLivekit(log: (line: string) => void = () => {}): Promise<string> {
+  const fromPath = onPath('livekit-server');
+  if (fromPath !== undefined && VERSION_LINE.test(versionOf(fromPath) ?? '')) return fromPath;
+  if (fs.existsSync(cachedBinary) && VERSION_LINE.test(versionOf(cachedBinary) ?? '')) return cachedBinary;
+  if (installWithGo(log) || (await installFromRelease(log))) return cachedBinary;
+  throw new SetupError(
+    `livekit-server ${LIVEKIT_VERSION} is missing and could not be installed. ` +
+      'Install Go 1.26 (the build uses the Go module proxy) or put livekit-server 1.13.x on PATH.',
+  );
+}
+
+export type StartLivekitOptions = {
+  /** URLs livekit-server posts its webhooks to (signed with the API key). */
+  readonly webhookUrls?: readonly string[];
+  readonly port?: number;
+};
+
+/** Starts livekit-server in dev mode on loopback, on free ports, and waits until it answers. */
+export async function startLivekit(options: StartLivekitOptions = {}): Promise<RunningLivekit> {
+  const binary = await ensureLivekit();
+  const port = options.port ?? (await freeTcpPort());
+  const tcpPort = await freeTcpPort();
+  const udpPort = await freeUdpPort();
+  const config = [
+    `port: ${port}`,
+    'bind_addresses: ["127.0.0.1"]',
+    'rtc:',
+    `  tcp_port: ${tcpPort}`,
+    `  udp_port: ${udpPort}`,
+    '  use_external_ip: false',
+    '  node_ip: 127.0.0.1',
+    'keys:',
+    `  ${DEV_API_KEY}: ${DEV_API_SECRET}`,
+    'logging:',
+    '  level: info',
+    ...(options.webhookUrls !== undefined && options.webhookUrls.length > 0
+      ? ['webhook:', `  api_key: ${DEV_API_KEY}`, '  urls:', ...options.webhookUrls.map((u) => `    - ${u}`)]
+      : []),
+  ].join('\n');
+  fs.mkdirSync(logsDir, { recursive: true });
+  const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-lk-')), 'livekit.yaml');
+  fs.writeFileSync(configFile, config);
+  const logFile = path.join(logsDir, `livekit-${port}.log`);
+  const proc = spawnOwned(binary, ['--dev', '--config', configFile], logFile);
+  const httpUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (proc.child.exitCode !== null) {
+      throw new Error(`livekit-server exited with code ${proc.child.exitCode}; see ${logFile}`);
+    }
+    const ok = await fetch(httpUrl, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await proc.stop();
+      throw new Error(`livekit-server did not answer on ${httpUrl} within 20 s; see ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    wsUrl: `ws://127.0.0.1:${port}`,
+    httpUrl,
+    apiKey: DEV_API_KEY,
+    apiSecret: DEV_API_SECRET,
+    async stop() {
+      await proc.stop();
+      fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import type { ViteUserConfig } from 'vitest/config';
+import type { LivekitInfo } from './livekit.ts';
+import { testResultsDir } from './paths.ts';
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation merges interfaces only
+  export interface ProvidedContext {
+    /** The real livekit-server started for this test run (see livekitGlobalSetup.ts). */
+    livekit: LivekitInfo;
+  }
+}
+
+export type TestProjectOptions = {
+  /** Used for the JSON results file that `npm test` totals. */
+  readonly name: string;
+  /** Start a real livekit-server for the run; tests read it with `inject('livekit')`. */
+  readonly livekit?: boolean;
+  /** Per-test timeout; end-to-end tests with browsers and media need more than the default. */
+  readonly testTimeoutMs?: number;
+  readonly include?: readonly string[];
+  readonly environment?: 'node' | 'jsdom';
+};
+
+/** One vitest configuration shape for every workspace, so results land where `npm test` reads them. */
+export function testProject(options: TestProjectOptions): ViteUserConfig {
+  return {
+    test: {
+      name: options.name,
+      include: [...(options.include ?? ['src/**/*.test.ts', 'src/**/*.test.tsx'])],
+      testTimeout: options.testTimeoutMs ?? 10_000,
+      hookTimeout: Math.max(options.testTimeoutMs ?? 10_000, 60_000),
+      ...(options.livekit === true
+        ? { globalSetup: [path.join(import.meta.dirname, 'livekitGlobalSetup.ts')] }
+        : {}),
+      reporters: ['default', ['json', { outputFile: path.join(testResultsDir, `${options.name}.json`) }]],
+    },
+  };
+}

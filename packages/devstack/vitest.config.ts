@@ -1,0 +1,4 @@
+import { defineConfig } from 'vitest/config';
+import { testProject } from './src/vitestConfig.ts';
+
+export default defineConfig(testProject({ name: 'devstack', testTimeoutMs: 30_000 }));
