@@ -6,7 +6,19 @@ import tseslint from 'typescript-eslint';
 
 const node = (names) => names.map((name) => ({ name, message: 'Node built-ins are not allowed here.' }));
 const NODE_BUILTINS = node([
-  'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'https', 'net', 'url', 'util', 'events', 'stream',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'url',
+  'util',
+  'events',
+  'stream',
 ]);
 const restrict = (paths, patterns = []) => ({
   'no-restricted-imports': ['error', { paths, patterns }],
@@ -15,7 +27,15 @@ const pkg = (name, message) => ({ name, message });
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/out/**', '.tools/**', 'artifacts/**', '.turbo/**', 'e2e/probe/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/out/**',
+      '.tools/**',
+      'artifacts/**',
+      '.turbo/**',
+      'e2e/probe/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
@@ -36,7 +56,13 @@ export default tseslint.config(
     files: ['packages/shared/**/*.ts'],
     ...{
       rules: restrict(
-        [pkg('electron', 'shared is pure'), pkg('react', 'shared is pure'), pkg('livekit-client', 'shared is pure'), pkg('livekit-server-sdk', 'shared is pure'), pkg('better-sqlite3', 'shared is pure')],
+        [
+          pkg('electron', 'shared is pure'),
+          pkg('react', 'shared is pure'),
+          pkg('livekit-client', 'shared is pure'),
+          pkg('livekit-server-sdk', 'shared is pure'),
+          pkg('better-sqlite3', 'shared is pure'),
+        ],
         [{ group: ['node:*'], message: 'shared is pure TypeScript + zod: no Node built-ins.' }],
       ),
     },
@@ -45,7 +71,11 @@ export default tseslint.config(
     files: ['apps/desktop/src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
-      [pkg('electron', 'The renderer talks to main only through its bridge module.'), pkg('better-sqlite3', 'Only main/db owns SQLite.'), ...NODE_BUILTINS],
+      [
+        pkg('electron', 'The renderer talks to main only through its bridge module.'),
+        pkg('better-sqlite3', 'Only main/db owns SQLite.'),
+        ...NODE_BUILTINS,
+      ],
       [
         { group: ['node:*'], message: 'The renderer is DOM only.' },
         { group: ['**/main/**', '**/preload/**'], message: 'The renderer may not import main or preload code.' },
@@ -55,8 +85,17 @@ export default tseslint.config(
   {
     files: ['apps/desktop/src/preload/**/*.ts'],
     rules: restrict(
-      [pkg('react', 'preload has no UI'), pkg('livekit-client', 'preload has no logic'), pkg('better-sqlite3', 'Only main/db owns SQLite.')],
-      [{ group: ['**/main/**', '**/renderer/**'], message: 'preload only exposes the IPC contract from @tandem/shared.' }],
+      [
+        pkg('react', 'preload has no UI'),
+        pkg('livekit-client', 'preload has no logic'),
+        pkg('better-sqlite3', 'Only main/db owns SQLite.'),
+      ],
+      [
+        {
+          group: ['**/main/**', '**/renderer/**'],
+          message: 'preload only exposes the IPC contract from @tandem/shared.',
+        },
+      ],
     ),
   },
   {
@@ -64,7 +103,11 @@ export default tseslint.config(
     ignores: ['apps/desktop/src/main/db/**'],
     rules: {
       ...restrict(
-        [pkg('react', 'main has no UI'), pkg('livekit-client', 'media lives in the renderer'), pkg('better-sqlite3', 'Only main/db owns SQLite.')],
+        [
+          pkg('react', 'main has no UI'),
+          pkg('livekit-client', 'media lives in the renderer'),
+          pkg('better-sqlite3', 'Only main/db owns SQLite.'),
+        ],
         [{ group: ['**/renderer/**', '**/preload/**'], message: 'main may not import renderer or preload code.' }],
       ),
       'no-console': 'error',
@@ -93,7 +136,10 @@ export default tseslint.config(
     ignores: ['apps/server/src/config.ts', 'apps/server/src/main.ts', 'apps/server/src/**/*.test.ts'],
     rules: {
       'no-console': 'error',
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'config.ts is the only reader of the environment.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'config.ts is the only reader of the environment.' },
+      ],
     },
   },
 );

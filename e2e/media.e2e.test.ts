@@ -39,11 +39,14 @@ describe('media path: two Chromium pages on the real livekit-server', () => {
     page.on('pageerror', (e) => console.error(`[${identity}]`, e));
     await page.goto(`${site.origin}/probe/index.html`);
     const token = await tokenFor(identity);
-    await page.evaluate(([url, t]) => (window as unknown as ProbeWindow).probe.join(url, t), [livekit.wsUrl, token] as const);
+    await page.evaluate(([url, t]) => (window as unknown as ProbeWindow).probe.join(url, t), [
+      livekit.wsUrl,
+      token,
+    ] as const);
     return page;
   }
 
-  it('each page decodes frames of the other page\'s camera', async () => {
+  it("each page decodes frames of the other page's camera", async () => {
     const alice = await joinAs('alice');
     const bob = await joinAs('bob');
     const framesSeen = (page: Page, from: string) =>

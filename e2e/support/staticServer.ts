@@ -27,8 +27,15 @@ export async function serveStatic(routes: Readonly<Record<string, string>>): Pro
       .filter((p) => pathname.startsWith(p))
       .sort((a, b) => b.length - a.length)[0];
     const root = prefix === undefined ? undefined : routes[prefix];
-    const file = root === undefined || prefix === undefined ? undefined : path.join(root, pathname.slice(prefix.length));
-    if (file === undefined || root === undefined || !file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    const file =
+      root === undefined || prefix === undefined ? undefined : path.join(root, pathname.slice(prefix.length));
+    if (
+      file === undefined ||
+      root === undefined ||
+      !file.startsWith(root) ||
+      !fs.existsSync(file) ||
+      fs.statSync(file).isDirectory()
+    ) {
       res.writeHead(404).end('not found');
       return;
     }

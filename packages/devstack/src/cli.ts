@@ -37,7 +37,17 @@ async function test(): Promise<number> {
   await setup();
   fs.rmSync(testResultsDir, { recursive: true, force: true });
   fs.rmSync(path.join(repoRoot, '.turbo', 'runs'), { recursive: true, force: true });
-  const turboArgs = ['turbo', 'run', 'typecheck', 'lint', 'test', 'e2e', '--continue', '--summarize', '--concurrency=2'];
+  const turboArgs = [
+    'turbo',
+    'run',
+    'typecheck',
+    'lint',
+    'test',
+    'e2e',
+    '--continue',
+    '--summarize',
+    '--concurrency=2',
+  ];
   const code = await run('npx', turboArgs, { env: { ...process.env, FORCE_COLOR: '1' } });
   const totals = totalResults(testResultsDir, path.join(repoRoot, '.turbo', 'runs'));
   for (const task of totals.failedTasks) say(`failed: ${task}`);
@@ -48,7 +58,10 @@ async function test(): Promise<number> {
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }

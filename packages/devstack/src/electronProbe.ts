@@ -3,8 +3,7 @@ import path from 'node:path';
 import { repoRoot } from './paths.ts';
 
 export type ElectronProbe =
-  | { readonly canLaunch: true; readonly binary: string }
-  | { readonly canLaunch: false; readonly reason: string };
+  { readonly canLaunch: true; readonly binary: string } | { readonly canLaunch: false; readonly reason: string };
 
 /**
  * Whether the Electron binary is present and a display exists, without triggering Electron's
@@ -14,7 +13,10 @@ export function probeElectron(): ElectronProbe {
   const pkgDir = path.join(repoRoot, 'node_modules', 'electron');
   const pathFile = path.join(pkgDir, 'path.txt');
   if (!fs.existsSync(pathFile)) {
-    return { canLaunch: false, reason: 'the Electron binary is not installed (it downloads on first launch, and its host is not reachable here)' };
+    return {
+      canLaunch: false,
+      reason: 'the Electron binary is not installed (it downloads on first launch, and its host is not reachable here)',
+    };
   }
   const binary = path.join(pkgDir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
   if (!fs.existsSync(binary)) return { canLaunch: false, reason: `the Electron binary is missing at ${binary}` };

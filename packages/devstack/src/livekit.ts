@@ -44,11 +44,10 @@ function installWithGo(log: (line: string) => void): boolean {
   if (onPath('go') === undefined) return false;
   const gobin = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-lk-'));
   log(`building livekit-server ${LIVEKIT_VERSION} with go install (a few minutes the first time)…`);
-  const out = spawnSync(
-    'go',
-    ['install', `github.com/livekit/livekit-server/cmd/server@v${LIVEKIT_VERSION}`],
-    { env: { ...process.env, CGO_ENABLED: '0', GOBIN: gobin }, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
+  const out = spawnSync('go', ['install', `github.com/livekit/livekit-server/cmd/server@v${LIVEKIT_VERSION}`], {
+    env: { ...process.env, CGO_ENABLED: '0', GOBIN: gobin },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (out.status !== 0) return false;
   fs.mkdirSync(path.dirname(cachedBinary), { recursive: true });
   fs.copyFileSync(path.join(gobin, 'server'), cachedBinary);

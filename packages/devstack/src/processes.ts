@@ -9,8 +9,7 @@ import fs from 'node:fs';
 const children = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
-const hasSetpriv =
-  process.platform === 'linux' && spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
+const hasSetpriv = process.platform === 'linux' && spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
 
 export type Spawned = {
   readonly child: ChildProcess;
@@ -25,9 +24,7 @@ export function spawnOwned(
   env: Readonly<Record<string, string>> = {},
 ): Spawned {
   const log = fs.openSync(logFile, 'a');
-  const [cmd, argv] = hasSetpriv
-    ? ['setpriv', ['--pdeathsig', 'TERM', '--', command, ...args]]
-    : [command, [...args]];
+  const [cmd, argv] = hasSetpriv ? ['setpriv', ['--pdeathsig', 'TERM', '--', command, ...args]] : [command, [...args]];
   const child = spawn(cmd, argv, { stdio: ['ignore', log, log], env: { ...process.env, ...env } });
   fs.closeSync(log);
   children.add(child);

@@ -40,7 +40,9 @@ export function totalResults(resultsDir: string, turboRunsDir: string): Totals {
       failedTasks.push(`unreadable report ${file}`);
       continue;
     }
-    const brokenSuites = report.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
+    const brokenSuites = report.testResults.filter(
+      (s) => s.status === 'failed' && s.assertionResults.length === 0,
+    ).length;
     passed += report.numPassedTests;
     failed += report.numFailedTests + brokenSuites;
     failedByReport.set(path.basename(file, '.json'), report.numFailedTests + brokenSuites);

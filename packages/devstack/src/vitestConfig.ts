@@ -30,9 +30,7 @@ export function testProject(options: TestProjectOptions): ViteUserConfig {
       include: [...(options.include ?? ['src/**/*.test.ts', 'src/**/*.test.tsx'])],
       testTimeout: options.testTimeoutMs ?? 10_000,
       hookTimeout: Math.max(options.testTimeoutMs ?? 10_000, 60_000),
-      ...(options.livekit === true
-        ? { globalSetup: [path.join(import.meta.dirname, 'livekitGlobalSetup.ts')] }
-        : {}),
+      ...(options.livekit === true ? { globalSetup: [path.join(import.meta.dirname, 'livekitGlobalSetup.ts')] } : {}),
       reporters: ['default', ['json', { outputFile: path.join(testResultsDir, `${options.name}.json`) }]],
     },
   };
