@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir } from '@tandem/devstack';
+import { launchChromium, screenshotsDir, serveStatic, type StaticServer } from '@tandem/devstack';
 import { AccessToken } from 'livekit-server-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { serveStatic, type StaticServer } from './support/staticServer.ts';
 
 type ProbeWindow = {
   probe: { join(url: string, token: string): Promise<string>; framesFrom(identity: string): number };

@@ -13,3 +13,4 @@ export { freeTcpPort, freeUdpPort, waitForTcp } from './ports.ts';
 export { spawnOwned, type Spawned } from './processes.ts';
 export { SetupError } from './setupError.ts';
 export { testProject, type TestProjectOptions } from './vitestConfig.ts';
+export { serveStatic, type StaticServer } from './staticServer.ts';
