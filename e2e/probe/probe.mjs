@@ -30,6 +30,29 @@ window.probe = {
     window.room = room;
     return room.localParticipant.identity;
   },
+  /**
+   * Joins without publishing and times it: `connectMs` until room.connect resolves, and
+   * `firstFrameMs` until the first video frame of any remote track is decoded.
+   */
+  async joinTimed(url, token) {
+    const room = new Room({ adaptiveStream: true, dynacast: true });
+    const start = performance.now();
+    const firstFrame = new Promise((resolve) => {
+      room.on(RoomEvent.TrackSubscribed, (track) => {
+        if (track.kind !== Track.Kind.Video) return;
+        const video = track.attach();
+        video.muted = true;
+        document.getElementById('videos').append(video);
+        video.requestVideoFrameCallback(() => resolve(performance.now() - start));
+      });
+    });
+    await room.connect(url, token);
+    const connectMs = performance.now() - start;
+    const firstFrameMs = await firstFrame;
+    await room.disconnect();
+    document.getElementById('videos').replaceChildren();
+    return { connectMs, firstFrameMs };
+  },
   framesFrom(identity) {
     return decodedFrames.get(identity) ?? 0;
   },

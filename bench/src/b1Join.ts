@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { launchChromium, repoRoot, serveStatic, startLivekit } from '@tandem/devstack';
+import { AccessToken } from 'livekit-server-sdk';
+import type { Benchmark } from './benchmark.ts';
+import { summarise } from './stats.ts';
+
+type ProbeWindow = {
+  probe: {
+    join(url: string, token: string): Promise<string>;
+    joinTimed(url: string, token: string): Promise<{ connectMs: number; firstFrameMs: number }>;
+  };
+};
+
+const JOINS = 20;
+
+/**
+ * B1: a publisher is live; a second Chromium page joins the room JOINS times and measures
+ * connect() alone and join-to-first-decoded-remote-frame (requestVideoFrameCallback).
+ * It uses e2e/probe (the smallest livekit-client page), so it measures the media path
+ * without the app's own UI work.
+ */
+export const b1Join: Benchmark = {
+  id: 'B1',
+  what: 'join to first remote video frame in Chromium, real livekit-server',
+  goals: [
+    { figure: 'firstFrame.p50', below: 250, unit: 'ms' },
+    { figure: 'firstFrame.p95', below: 400, unit: 'ms' },
+    { figure: 'connect.p95', below: 150, unit: 'ms' },
+  ],
+  async run() {
+    const livekit = await startLivekit();
+    const browser = await launchChromium();
+    const site = await serveStatic({
+      '/probe/': path.join(repoRoot, 'e2e/probe'),
+      '/livekit-client/': path.join(repoRoot, 'node_modules/livekit-client/dist'),
+    });
+    const room = `b1-${Date.now()}`;
+    const token = (identity: string) => {
+      const t = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity, ttl: '10m' });
+      t.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true });
+      return t.toJwt();
+    };
+    try {
+      const publisher = await browser.newPage();
+      await publisher.goto(`${site.origin}/probe/index.html`);
+      const pubToken = await token('publisher');
+      await publisher.evaluate(([u, t]) => (window as unknown as ProbeWindow).probe.join(u, t), [
+        livekit.wsUrl,
+        pubToken,
+      ] as const);
+      const joiner = await browser.newPage();
+      await joiner.goto(`${site.origin}/probe/index.html`);
+      const connect: number[] = [];
+      const firstFrame: number[] = [];
+      // One warm-up join so the page's module and codec set-up is not counted as a join.
+      for (let i = -1; i < JOINS; i += 1) {
+        const t = await token(`joiner-${i + 1}`);
+        const r = await joiner.evaluate(([u, tk]) => (window as unknown as ProbeWindow).probe.joinTimed(u, tk), [
+          livekit.wsUrl,
+          t,
+        ] as const);
+        if (i >= 0) {
+          connect.push(r.connectMs);
+          firstFrame.push(r.firstFrameMs);
+        }
+      }
+      const c = summarise(connect);
+      const f = summarise(firstFrame);
+      return {
+        params: { joins: JOINS, publisher: '640x360 fake camera, simulcast', page: 'e2e/probe' },
+        figures: {
+          'connect.p50': c.p50,
+          'connect.p95': c.p95,
+          'firstFrame.p50': f.p50,
+          'firstFrame.p95': f.p95,
+          'firstFrame.max': f.max,
+        },
+      };
+    } finally {
+      await browser.close();
+      await site.close();
+      await livekit.stop();
+    }
+  },
+};

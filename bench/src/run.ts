@@ -1,0 +1,41 @@
+/**
+ * `npm run bench [ID…]`: runs the benchmarks (all, or those named), prints one JSON line per
+ * benchmark with the machine, parameters, figures and each goal's verdict, and writes it to
+ * bench/results/. Not part of `npm test`: benchmarks measure, tests assert.
+ */
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { b1Join } from './b1Join.ts';
+import { judge, type Benchmark } from './benchmark.ts';
+import { describeMachine } from './machine.ts';
+
+const ALL: readonly Benchmark[] = [b1Join];
+
+const resultsDir = path.join(import.meta.dirname, '..', 'results');
+const wanted = process.argv.slice(2).map((a) => a.toUpperCase());
+const selected = wanted.length === 0 ? ALL : ALL.filter((b) => wanted.includes(b.id));
+if (selected.length === 0) {
+  process.stderr.write(`no benchmark matches ${wanted.join(', ')}; known: ${ALL.map((b) => b.id).join(', ')}\n`);
+  process.exit(2);
+}
+
+const machine = describeMachine();
+const commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+fs.mkdirSync(resultsDir, { recursive: true });
+for (const bench of selected) {
+  const { params, figures } = await bench.run();
+  const line = {
+    id: bench.id,
+    what: bench.what,
+    at: new Date().toISOString(),
+    commit,
+    machine,
+    params,
+    figures,
+    goals: judge(bench.goals, figures),
+  };
+  const json = JSON.stringify(line);
+  process.stdout.write(`${json}\n`);
+  fs.writeFileSync(path.join(resultsDir, `${bench.id}.json`), `${json}\n`);
+}
