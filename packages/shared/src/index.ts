@@ -1,2 +1,3 @@
 export * from './errors.ts';
 export * from './product.ts';
+export * from './policy.ts';

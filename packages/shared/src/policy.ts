@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * A yes/no policy. IT writes it as a boolean (plist, JSON) or as a REG_DWORD 1/0 (Windows
+ * registry); both resolve to a boolean, and a boolean parses again unchanged, so the same schema
+ * validates what the sources give and what main later sends to the renderer.
+ */
+const flag = z.preprocess((value) => (value === 1 ? true : value === 0 ? false : value), z.boolean());
+const httpUrl = z.url({ protocol: /^https?$/ });
+/** Devices are named by (part of) their label: device ids are random per machine and profile. */
+const deviceLabel = z.string().trim().min(1).max(200);
+
+/**
+ * Every key IT can lock. Each source (Windows registry, macOS managed preferences, the Linux
+ * policies file) uses these exact names; the templates in `resources/policies/` and
+ * `docs/it/policies.md` list every one, and a test keeps them in step with this schema.
+ */
+export const PolicySchema = z.object({
+  /** The coordination server the app talks to; the user cannot point it elsewhere. */
+  serverUrl: httpUrl.optional(),
+  /** Which sign-in the app offers. */
+  signInMethod: z.enum(['password', 'sso']).optional(),
+  /** false: the app never checks for or downloads updates. */
+  autoUpdate: flag.optional(),
+  updateChannel: z.enum(['stable', 'beta']).optional(),
+  /** Update feed (for example an internal mirror); the feed built into the installer otherwise. */
+  updateUrl: httpUrl.optional(),
+  /** Who may share their screen in meetings. */
+  screenShare: z.enum(['everyone', 'hosts', 'nobody']).optional(),
+  defaultCamera: deviceLabel.optional(),
+  defaultMicrophone: deviceLabel.optional(),
+  /** false: no usage data leaves the machine. */
+  telemetry: flag.optional(),
+  /** false: 2160p capture cannot be turned on; 1080p is the ceiling. */
+  allow2160p: flag.optional(),
+});
+export type Policy = z.infer<typeof PolicySchema>;
+export type PolicyKey = keyof typeof PolicySchema.shape;
+
+export const POLICY_KEYS = Object.keys(PolicySchema.shape) as readonly PolicyKey[];
+export const PolicyKeySchema = z.enum(POLICY_KEYS as [PolicyKey, ...PolicyKey[]]);
+
+export const PolicyProblemSchema = z.object({
+  /** Where the value came from, e.g. `HKLM`, a file path. */
+  source: z.string(),
+  key: z.string(),
+  message: z.string(),
+});
+export type PolicyProblem = z.infer<typeof PolicyProblemSchema>;
+
+export type ParsedPolicy = { readonly policy: Policy; readonly problems: readonly PolicyProblem[] };
+
+function isPolicyKey(key: string): key is PolicyKey {
+  return Object.hasOwn(PolicySchema.shape, key);
+}
+
+/**
+ * Validates raw values from one source key by key: an unknown key or a bad value is reported
+ * and ignored, and never costs the other keys their effect.
+ */
+export function parsePolicy(raw: Readonly<Record<string, unknown>>, source: string): ParsedPolicy {
+  const policy: Record<string, unknown> = {};
+  const problems: PolicyProblem[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!isPolicyKey(key)) {
+      problems.push({ source, key, message: 'unknown policy key' });
+      continue;
+    }
+    const parsed = PolicySchema.shape[key].safeParse(value);
+    if (parsed.success) policy[key] = parsed.data;
+    else problems.push({ source, key, message: parsed.error.issues.map((issue) => issue.message).join('; ') });
+  }
+  // Every entry was validated by its own field schema above.
+  return { policy: policy as Policy, problems };
+}
+
+/** Layers policies: for each key, the first layer that sets it wins (machine before user). */
+export function mergePolicies(layers: readonly Policy[]): Policy {
+  return layers.reduceRight<Policy>((merged, layer) => ({ ...merged, ...definedEntries(layer) }), {});
+}
+
+/** The settings a policy can lock, with which of them the organisation has set. */
+export const ManagedSettingsSchema = z.object({
+  values: PolicySchema,
+  /** Shown as locked in Settings, with a note that the organisation set them. */
+  locked: z.array(PolicyKeySchema),
+});
+export type ManagedSettings = z.infer<typeof ManagedSettingsSchema>;
+
+/** Policy overrides the user's own choice for every key it sets. */
+export function applyPolicy(user: Policy, policy: Policy): ManagedSettings {
+  const enforced = definedEntries(policy);
+  return {
+    values: { ...user, ...enforced },
+    locked: POLICY_KEYS.filter((key) => Object.hasOwn(enforced, key)),
+  };
+}
+
+function definedEntries(policy: Policy): Policy {
+  return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined));
+}
