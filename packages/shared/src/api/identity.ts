@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common.ts';
+
+export const RoleSchema = z.enum(['owner', 'admin', 'member', 'guest']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const OrganisationSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  createdAt: TimestampSchema,
+});
+export type Organisation = z.infer<typeof OrganisationSchema>;
+
+export const UserSchema = z.object({
+  id: IdSchema,
+  organisationId: IdSchema,
+  email: z.email(),
+  name: z.string(),
+  role: RoleSchema,
+  createdAt: TimestampSchema,
+});
+export type User = z.infer<typeof UserSchema>;
+
+const Email = z.email().max(254);
+const Password = z.string().min(10).max(200);
+const Name = z.string().trim().min(1).max(100);
+
+/**
+ * Access tokens are short-lived opaque bearer tokens (`Authorization: Bearer <accessToken>`).
+ * Refresh tokens rotate: each refresh answers a new pair and the old refresh token stops working;
+ * presenting a rotated refresh token again revokes the whole session (it was stolen or replayed).
+ */
+export const AuthTokensSchema = z.object({
+  accessToken: z.string(),
+  accessTokenExpiresAt: TimestampSchema,
+  refreshToken: z.string(),
+  refreshTokenExpiresAt: TimestampSchema,
+});
+export type AuthTokens = z.infer<typeof AuthTokensSchema>;
+
+export const AuthSessionSchema = z.object({
+  user: UserSchema,
+  organisation: OrganisationSchema,
+  tokens: AuthTokensSchema,
+});
+export type AuthSession = z.infer<typeof AuthSessionSchema>;
+
+/** Creates a new organisation with the caller as its owner. */
+export const SignUpRequestSchema = z.strictObject({
+  organisationName: Name,
+  name: Name,
+  email: Email,
+  password: Password,
+});
+export type SignUpRequest = z.infer<typeof SignUpRequestSchema>;
+
+export const SignInRequestSchema = z.strictObject({ email: Email, password: z.string().min(1).max(200) });
+export type SignInRequest = z.infer<typeof SignInRequestSchema>;
+
+export const RefreshRequestSchema = z.strictObject({ refreshToken: z.string().min(1).max(200) });
+export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
+
+export const MeSchema = z.object({ user: UserSchema, organisation: OrganisationSchema });
+export type Me = z.infer<typeof MeSchema>;
+
+/** Owners and admins add people to their own organisation. Only an owner may create an owner. */
+export const CreateUserRequestSchema = z.strictObject({
+  email: Email,
+  name: Name,
+  password: Password,
+  role: RoleSchema,
+});
+export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
+
+export const UserListSchema = z.object({ users: z.array(UserSchema) });
+export type UserList = z.infer<typeof UserListSchema>;

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common.ts';
+import { RoleSchema } from './identity.ts';
+
+export const MeetingSettingsSchema = z.object({
+  /** With the lobby on, joiners who are not hosts wait until a host admits them. */
+  lobby: z.boolean(),
+  screenShare: z.enum(['everyone', 'hosts']),
+  chat: z.boolean(),
+  /** End-to-end encrypted media: the server cannot read LiveKit data, so in-call chat bypasses it. */
+  e2ee: z.boolean(),
+});
+export type MeetingSettings = z.infer<typeof MeetingSettingsSchema>;
+
+export const DEFAULT_MEETING_SETTINGS: MeetingSettings = {
+  lobby: false,
+  screenShare: 'everyone',
+  chat: true,
+  e2ee: false,
+};
+
+export const MeetingStatusSchema = z.enum(['scheduled', 'live', 'ended', 'cancelled']);
+export type MeetingStatus = z.infer<typeof MeetingStatusSchema>;
+
+export const MeetingSchema = z.object({
+  id: IdSchema,
+  organisationId: IdSchema,
+  title: z.string(),
+  /** The user who created it; always a host. */
+  ownerId: IdSchema,
+  /** A user's stable personal room: exists once per user, never cancelled. */
+  personal: z.boolean(),
+  startsAt: TimestampSchema.nullable(),
+  endsAt: TimestampSchema.nullable(),
+  status: MeetingStatusSchema,
+  /** A locked meeting admits nobody new; hosts can still join. */
+  locked: z.boolean(),
+  settings: MeetingSettingsSchema,
+  /** Short code people type; resolves with GET /join-codes/:code. */
+  joinCode: z.string(),
+  /** Deep link `tandem://join/<joinCode>` (see PRODUCT.protocolScheme). */
+  joinUrl: z.string(),
+  /** The meeting's chat conversation. */
+  conversationId: IdSchema,
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
+export type Meeting = z.infer<typeof MeetingSchema>;
+
+const Title = z.string().trim().min(1).max(200);
+
+export const CreateMeetingRequestSchema = z.strictObject({
+  title: Title,
+  startsAt: TimestampSchema.optional(),
+  endsAt: TimestampSchema.optional(),
+  settings: MeetingSettingsSchema.partial().strict().optional(),
+});
+export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequestSchema>;
+
+/** Only the fields given change; `null` clears a schedule time. */
+export const UpdateMeetingRequestSchema = z.strictObject({
+  title: Title.optional(),
+  startsAt: TimestampSchema.nullable().optional(),
+  endsAt: TimestampSchema.nullable().optional(),
+  settings: MeetingSettingsSchema.partial().strict().optional(),
+});
+export type UpdateMeetingRequest = z.infer<typeof UpdateMeetingRequestSchema>;
+
+export const MeetingListSchema = z.object({ meetings: z.array(MeetingSchema) });
+export type MeetingList = z.infer<typeof MeetingListSchema>;
+
+/** What a participant may do in the LiveKit room; mapped onto explicit token grants. */
+export const ParticipantRoleSchema = z.enum(['host', 'attendee', 'viewer']);
+export type ParticipantRole = z.infer<typeof ParticipantRoleSchema>;
+
+export const JoinRequestSchema = z.strictObject({
+  /** Join without publishing (a view-only seat). */
+  viewOnly: z.boolean().optional(),
+});
+export type JoinRequest = z.infer<typeof JoinRequestSchema>;
+
+/** The small connection-details object a client needs for livekit-client's `room.connect`. */
+export const LivekitConnectionSchema = z.object({
+  url: z.string(),
+  token: z.string(),
+  room: z.string(),
+  identity: z.string(),
+  role: ParticipantRoleSchema,
+  expiresAt: TimestampSchema,
+});
+export type LivekitConnection = z.infer<typeof LivekitConnectionSchema>;
+
+export const LobbyStatusSchema = z.enum(['waiting', 'admitted', 'denied', 'removed', 'left']);
+export type LobbyStatus = z.infer<typeof LobbyStatusSchema>;
+
+/** One user's standing in one meeting's lobby. `denied` and `removed` are final for that meeting. */
+export const LobbyEntrySchema = z.object({
+  id: IdSchema,
+  meetingId: IdSchema,
+  userId: IdSchema,
+  name: z.string(),
+  status: LobbyStatusSchema,
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
+export type LobbyEntry = z.infer<typeof LobbyEntrySchema>;
+
+/**
+ * POST /meetings/:id/join answers either the LiveKit connection, or a lobby entry to wait on.
+ * A waiting client listens for `lobby.entry` on the WebSocket and calls join again once its
+ * entry is `admitted`; the server mints the token on that call.
+ */
+export const JoinResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('joined'), meeting: MeetingSchema, livekit: LivekitConnectionSchema }),
+  z.object({ status: z.literal('waiting'), meeting: MeetingSchema, entry: LobbyEntrySchema }),
+]);
+export type JoinResult = z.infer<typeof JoinResultSchema>;
+
+export const LobbyListSchema = z.object({ entries: z.array(LobbyEntrySchema) });
+export type LobbyList = z.infer<typeof LobbyListSchema>;
+
+/** Someone in the LiveKit room now, as the room service reports it. */
+export const ParticipantSchema = z.object({
+  identity: z.string(),
+  userId: IdSchema.nullable(),
+  name: z.string(),
+  role: ParticipantRoleSchema.nullable(),
+  canPublish: z.boolean(),
+  tracks: z.array(
+    z.object({ sid: z.string(), kind: z.enum(['audio', 'video', 'data', 'unknown']), muted: z.boolean() }),
+  ),
+});
+export type Participant = z.infer<typeof ParticipantSchema>;
+
+export const ParticipantListSchema = z.object({ participants: z.array(ParticipantSchema) });
+export type ParticipantList = z.infer<typeof ParticipantListSchema>;
+
+export const MuteRequestSchema = z.strictObject({
+  /** Which of the participant's tracks to mute; all by default. */
+  kind: z.enum(['audio', 'video', 'all']).default('all'),
+});
+export type MuteRequest = z.input<typeof MuteRequestSchema>;
+
+export const PermissionsRequestSchema = z.strictObject({
+  canPublish: z.boolean(),
+  canSubscribe: z.boolean().optional(),
+  canPublishData: z.boolean().optional(),
+});
+export type PermissionsRequest = z.infer<typeof PermissionsRequestSchema>;
+
+export const LockRequestSchema = z.strictObject({ locked: z.boolean() });
+export type LockRequest = z.infer<typeof LockRequestSchema>;
+
+/** Attendance recorded from LiveKit webhooks. `leftAt` is null while the person is in the room. */
+export const AttendanceSchema = z.object({
+  meetingId: IdSchema,
+  identity: z.string(),
+  userId: IdSchema.nullable(),
+  joinedAt: TimestampSchema,
+  leftAt: TimestampSchema.nullable(),
+});
+export type Attendance = z.infer<typeof AttendanceSchema>;
+
+export const AttendanceListSchema = z.object({ attendance: z.array(AttendanceSchema) });
+export type AttendanceList = z.infer<typeof AttendanceListSchema>;
+
+/** Attributes the server puts on every LiveKit participant it mints a token for. */
+export const ParticipantAttributesSchema = z.object({
+  userId: IdSchema,
+  role: ParticipantRoleSchema,
+  orgRole: RoleSchema,
+  displayName: z.string(),
+});
+export type ParticipantAttributes = z.infer<typeof ParticipantAttributesSchema>;

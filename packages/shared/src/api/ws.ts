@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ApiErrorSchema } from '../errors.ts';
+import { IdSchema } from './common.ts';
+import { ChatEventSchema } from './chat.ts';
+import { DecisionSchema } from './decisions.ts';
+import { LobbyEntrySchema, MeetingSchema } from './meetings.ts';
+import { PresenceSchema } from './presence.ts';
+
+/**
+ * The WebSocket lives at `GET /ws` on the same port as HTTP.
+ *
+ * Authentication: the FIRST message must be `{ type: 'auth', accessToken }` (not a query
+ * parameter, so tokens never land in access logs). The server answers `ready`, or `error`
+ * and closes with code 4401. Anything else before `auth`, or no `auth` within 10 s, closes too.
+ * When the access token expires the server closes with 4401; reconnect with a fresh one.
+ *
+ * Resume: `subscribe` names conversations with the last seq the client holds. For each, the
+ * server sends every `chat.event` with a greater seq, in order, then `subscribed` with the seq
+ * it is live from; after that, new events arrive as they are committed, in seq order, with no
+ * gap and no duplicate. Lobby, meeting, decision and presence events need no subscription: they
+ * reach everyone in the organisation they concern (lobby events: the meeting's hosts and the
+ * waiting user only).
+ */
+export const WS_PATH = '/ws';
+
+/** Close codes the server uses beyond the standard ones. */
+export const WS_CLOSE = {
+  unauthenticated: 4401,
+  badMessage: 4400,
+  tooLarge: 1009,
+} as const;
+
+export const ConversationCursorSchema = z.strictObject({
+  conversationId: IdSchema,
+  /** The newest seq the client holds; 0 for none. */
+  since: z.number().int().nonnegative(),
+});
+export type ConversationCursor = z.infer<typeof ConversationCursorSchema>;
+
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('auth'), accessToken: z.string().min(1).max(200) }),
+  z.strictObject({ type: z.literal('subscribe'), conversations: z.array(ConversationCursorSchema).min(1).max(500) }),
+  z.strictObject({ type: z.literal('unsubscribe'), conversationIds: z.array(IdSchema).min(1).max(500) }),
+  z.strictObject({ type: z.literal('presence.set'), status: z.enum(['online', 'away']) }),
+  z.strictObject({ type: z.literal('ping'), nonce: z.string().max(64).optional() }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), userId: IdSchema, organisationId: IdSchema }),
+  /** Replay for this conversation is complete; live events follow from `seq` + 1. */
+  z.object({ type: z.literal('subscribed'), conversationId: IdSchema, seq: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('chat.event'), event: ChatEventSchema }),
+  z.object({ type: z.literal('decision.changed'), decision: DecisionSchema }),
+  /** A lobby entry was created or changed status. */
+  z.object({ type: z.literal('lobby.entry'), entry: LobbyEntrySchema }),
+  z.object({ type: z.literal('meeting.changed'), meeting: MeetingSchema }),
+  /** The user was removed from the meeting's LiveKit room by a host, or the meeting ended. */
+  z.object({
+    type: z.literal('meeting.left'),
+    meetingId: IdSchema,
+    userId: IdSchema,
+    reason: z.enum(['removed', 'ended']),
+  }),
+  z.object({ type: z.literal('presence'), presence: PresenceSchema }),
+  z.object({ type: z.literal('pong'), nonce: z.string().optional() }),
+  /** A message could not be handled; `ref` names the client message type it answers. */
+  z.object({
+    type: z.literal('error'),
+    ref: z.string().optional(),
+    error: ApiErrorSchema.shape.error,
+  }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+export type ServerMessageType = ServerMessage['type'];
