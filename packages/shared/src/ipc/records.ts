@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { ConversationSchema } from '../api/chat.ts';
+import { DecisionSchema, DecisionStatusSchema } from '../api/decisions.ts';
+import { OrganisationSchema, UserSchema } from '../api/identity.ts';
+import { LivekitConnectionSchema, MeetingSchema } from '../api/meetings.ts';
+
+/**
+ * What the renderer sees. These are views of the desktop's cache, not the server's records:
+ * they carry local state (a message still in the outbox, a decision not yet acknowledged) that
+ * the server never sees. Main maps server records into them.
+ */
+
+const Id = z.string().min(1).max(200);
+const IsoTime = z.iso.datetime({ offset: true });
+
+export const SessionInfoSchema = z.object({
+  user: UserSchema,
+  organisation: OrganisationSchema,
+  serverUrl: z.url(),
+});
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+
+export const ConversationViewSchema = z.object({
+  id: Id,
+  kind: ConversationSchema.shape.kind,
+  name: z.string(),
+  meetingId: Id.nullable(),
+  /** Highest server sequence held in the cache: the sync position. */
+  syncedSeq: z.number().int().min(0),
+  lastOpenedAt: IsoTime.nullable(),
+});
+export type ConversationView = z.infer<typeof ConversationViewSchema>;
+
+/** `pending`: in the outbox, not yet acknowledged; `sent`: the server gave it a seq. */
+export const DeliveryStatusSchema = z.enum(['pending', 'sent']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
+
+export const ChatMessageViewSchema = z.object({
+  conversationId: Id,
+  /** Client-generated id; the server dedupes on it, so it is stable from first write to sync. */
+  clientId: Id,
+  /** Server sequence within the conversation; null while pending. */
+  seq: z.number().int().min(1).nullable(),
+  authorId: Id,
+  authorName: z.string(),
+  body: z.string(),
+  sentAt: IsoTime,
+  editedAt: IsoTime.nullable(),
+  deleted: z.boolean(),
+  status: DeliveryStatusSchema,
+});
+export type ChatMessageView = z.infer<typeof ChatMessageViewSchema>;
+
+export const DecisionViewSchema = z.object({
+  /** Client-generated id, stable before and after the server knows the decision. */
+  clientId: Id,
+  /** The server's id; null while the creation is still in the outbox. */
+  id: Id.nullable(),
+  meetingId: Id.nullable(),
+  message: DecisionSchema.shape.message,
+  title: z.string(),
+  detail: z.string(),
+  outcome: z.string(),
+  ownerId: Id.nullable(),
+  dueDate: z.iso.date().nullable(),
+  status: DecisionStatusSchema,
+  /** The server's version; 0 until the server has it. */
+  version: z.number().int().min(0),
+  updatedAt: IsoTime,
+  /** `pending` while a creation or change of it waits in the outbox. */
+  deliveryStatus: DeliveryStatusSchema,
+});
+export type DecisionView = z.infer<typeof DecisionViewSchema>;
+
+export const ConnectionStatusSchema = z.enum(['online', 'offline', 'reconnecting']);
+export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
+
+export const SettingsSchema = z.object({
+  /** Opt-in 2160p capture where the camera supports it; 1080p otherwise. */
+  video2160p: z.boolean(),
+  cameraId: z.string().nullable(),
+  microphoneId: z.string().nullable(),
+  speakerId: z.string().nullable(),
+  displayName: z.string().max(100).nullable(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  video2160p: false,
+  cameraId: null,
+  microphoneId: null,
+  speakerId: null,
+  displayName: null,
+};
+
+export const ScreenSourceSchema = z.object({
+  /** desktopCapturer's id, passed back as the chosen source. */
+  id: z.string().min(1),
+  name: z.string(),
+  kind: z.enum(['screen', 'window']),
+  /** PNG data URL (the CSP admits `data:` images only). */
+  thumbnailDataUrl: z.string(),
+  appIconDataUrl: z.string().nullable(),
+});
+export type ScreenSource = z.infer<typeof ScreenSourceSchema>;
+
+/** What the renderer needs to connect to LiveKit; nothing more (no secrets). */
+export const CallDetailsSchema = z.object({
+  /** `livekit.url` and `livekit.token` go to livekit-client's `room.connect`. */
+  livekit: LivekitConnectionSchema,
+  meeting: MeetingSchema,
+  settings: SettingsSchema,
+});
+export type CallDetails = z.infer<typeof CallDetailsSchema>;
+
+export const JoinOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('joined'), call: CallDetailsSchema }),
+  /** The lobby holds the token back; `meeting:admission` follows when a host decides. */
+  z.object({ status: z.literal('waiting'), meeting: MeetingSchema }),
+]);
+export type JoinOutcome = z.infer<typeof JoinOutcomeSchema>;
+
+/** Marks around each match in a search snippet, so the renderer highlights without parsing HTML. */
+export const SNIPPET_MARK = { start: '\u0002', end: '\u0003' } as const;
+
+export const SearchHitSchema = z.object({
+  message: ChatMessageViewSchema,
+  /** An excerpt of the body with matches between SNIPPET_MARK.start and SNIPPET_MARK.end. */
+  snippet: z.string(),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
