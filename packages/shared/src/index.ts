@@ -4,3 +4,5 @@ export * from './ipc/index.ts';
 export * from './deepLink.ts';
 export * from './policy.ts';
 export * from './api/index.ts';
+/** Namespaced: its names (Scene, undo, snapshot, …) are generic outside annotation. */
+export * as annotations from './annotations/index.ts';
