@@ -1,0 +1,6 @@
+import { migration001 } from './001_initial.ts';
+import type { Migration } from './types.ts';
+
+/** Every migration, in order. Add a file per step and append it here; never edit a shipped one. */
+export const MIGRATIONS: readonly Migration[] = [migration001];
+export type { Migration } from './types.ts';

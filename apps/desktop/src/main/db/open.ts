@@ -1,0 +1,13 @@
+import Database from 'better-sqlite3';
+import { migrate } from './migrate.ts';
+
+/** Opens the cache file ready for use: WAL, foreign keys, schema brought to the newest version. */
+export function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}

@@ -1,0 +1,516 @@
+import type { Database } from 'better-sqlite3';
+import {
+  MeetingSchema,
+  SNIPPET_MARK,
+  type ChatEvent,
+  type ChatMessageView,
+  type Conversation,
+  type ConversationView,
+  type CreateDecisionRequest,
+  type Decision,
+  type DecisionView,
+  type Meeting,
+  type SearchHit,
+  type UpdateDecisionRequest,
+} from '@tandem/shared';
+
+/**
+ * The cache's whole typed interface. Every function takes the database first and one
+ * structured-clonable argument, because the worker calls them by name with what main posted.
+ * Reads run as they are; writes run inside one transaction each.
+ */
+
+type MessageRow = {
+  client_id: string;
+  conversation_id: string;
+  seq: number | null;
+  author_id: string;
+  author_name: string | null;
+  body: string;
+  sent_at: string;
+  edited_at: string | null;
+  deleted: number;
+};
+
+const MESSAGE_COLUMNS = `m.client_id, m.conversation_id, m.seq, m.author_id, u.name AS author_name, m.body, m.sent_at,
+  m.edited_at, m.deleted`;
+
+function messageView(row: MessageRow): ChatMessageView {
+  return {
+    conversationId: row.conversation_id,
+    clientId: row.client_id,
+    seq: row.seq,
+    authorId: row.author_id,
+    authorName: row.author_name ?? row.author_id,
+    body: row.body,
+    sentAt: row.sent_at,
+    editedAt: row.edited_at,
+    deleted: row.deleted === 1,
+    status: row.seq === null ? 'pending' : 'sent',
+  };
+}
+
+function messagesByClientId(db: Database, clientIds: readonly string[]): ChatMessageView[] {
+  if (clientIds.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.author_id
+       WHERE m.client_id IN (SELECT value FROM json_each(?)) ORDER BY m.seq IS NULL, m.seq, m.local_id`,
+    )
+    .all(JSON.stringify(clientIds)) as MessageRow[];
+  return rows.map(messageView);
+}
+
+type ConversationRow = {
+  id: string;
+  kind: string;
+  name: string;
+  meeting_id: string | null;
+  synced_seq: number;
+  last_opened_at: string | null;
+};
+
+function conversationView(row: ConversationRow): ConversationView {
+  return {
+    id: row.id,
+    kind: row.kind === 'channel' ? 'channel' : 'meeting',
+    name: row.name,
+    meetingId: row.meeting_id,
+    syncedSeq: row.synced_seq,
+    lastOpenedAt: row.last_opened_at,
+  };
+}
+
+type DecisionRow = { record: string; pending: number };
+
+/** The decision fields a view holds, whether the server has the decision yet or not. */
+type DecisionRecord = Omit<DecisionView, 'deliveryStatus'>;
+
+function decisionView(row: DecisionRow): DecisionView {
+  const record = JSON.parse(row.record) as DecisionRecord;
+  return { ...record, deliveryStatus: row.pending > 0 ? 'pending' : 'sent' };
+}
+
+function fromServerDecision(decision: Decision, clientId: string): DecisionRecord {
+  return {
+    clientId,
+    id: decision.id,
+    meetingId: decision.meetingId,
+    message: decision.message,
+    title: decision.title,
+    detail: decision.detail,
+    outcome: decision.outcome,
+    ownerId: decision.ownerId,
+    dueDate: decision.dueDate,
+    status: decision.status,
+    version: decision.version,
+    updatedAt: decision.updatedAt,
+  };
+}
+
+/** FTS5 query syntax from what a person typed: every word must appear, as a word prefix. */
+function matchExpression(query: string): string | null {
+  const words = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  return words.length === 0 ? null : words.map((word) => `"${word}"*`).join(' ');
+}
+
+/** What the outbox holds, by kind. Each entry's `clientId` is the server's idempotency id. */
+export type OutboxPayload =
+  | { readonly kind: 'message.send'; readonly conversationId: string; readonly clientId: string; readonly body: string }
+  | { readonly kind: 'decision.create'; readonly request: CreateDecisionRequest & { readonly clientId: string } }
+  | {
+      readonly kind: 'decision.update';
+      readonly clientId: string;
+      readonly decisionClientId: string;
+      readonly patch: UpdateDecisionRequest;
+    };
+
+export type OutboxEntry = { readonly seq: number; readonly attempts: number; readonly payload: OutboxPayload };
+
+export const reads = {
+  kvGet(db: Database, key: string): string | null {
+    const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  },
+
+  recentConversations(db: Database, limit: number): ConversationView[] {
+    const rows = db
+      .prepare(`SELECT * FROM conversations WHERE last_opened_at IS NOT NULL ORDER BY last_opened_at DESC LIMIT ?`)
+      .all(limit) as ConversationRow[];
+    return rows.map(conversationView);
+  },
+
+  conversation(db: Database, id: string): ConversationView | null {
+    const row = db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
+    return row === undefined ? null : conversationView(row);
+  },
+
+  /** Where each known conversation's sync stands: what a resume asks the server from. */
+  syncCursors(db: Database, _: null): { conversationId: string; since: number }[] {
+    return db.prepare('SELECT id AS conversationId, synced_seq AS since FROM conversations').all() as {
+      conversationId: string;
+      since: number;
+    }[];
+  },
+
+  /** The newest `limit` messages before `beforeSeq`, oldest first, pending ones last. */
+  messages(
+    db: Database,
+    args: { conversationId: string; beforeSeq?: number | undefined; limit: number },
+  ): ChatMessageView[] {
+    const rows = db
+      .prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.author_id
+         WHERE m.conversation_id = ? AND (m.seq < ? OR (m.seq IS NULL AND ? IS NULL))
+         ORDER BY m.seq IS NULL DESC, m.seq DESC, m.local_id DESC LIMIT ?`,
+      )
+      .all(
+        args.conversationId,
+        args.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+        args.beforeSeq ?? null,
+        args.limit,
+      ) as MessageRow[];
+    return rows.reverse().map(messageView);
+  },
+
+  search(db: Database, args: { query: string; conversationId?: string | undefined; limit: number }): SearchHit[] {
+    const match = matchExpression(args.query);
+    if (match === null) return [];
+    const rows = db
+      .prepare(
+        `SELECT ${MESSAGE_COLUMNS}, snippet(messages_fts, 0, ?, ?, '…', 16) AS snippet
+         FROM messages_fts JOIN messages m ON m.local_id = messages_fts.rowid
+         LEFT JOIN users u ON u.id = m.author_id
+         WHERE messages_fts MATCH ? AND m.deleted = 0 AND (? IS NULL OR m.conversation_id = ?)
+         ORDER BY rank LIMIT ?`,
+      )
+      .all(
+        SNIPPET_MARK.start,
+        SNIPPET_MARK.end,
+        match,
+        args.conversationId ?? null,
+        args.conversationId ?? null,
+        args.limit,
+      ) as (MessageRow & { snippet: string })[];
+    return rows.map((row) => ({ message: messageView(row), snippet: row.snippet }));
+  },
+
+  meetings(db: Database, _: null): Meeting[] {
+    const rows = db
+      .prepare('SELECT record FROM meetings ORDER BY personal DESC, starts_at IS NULL, starts_at')
+      .all() as { record: string }[];
+    return rows.map((row) => MeetingSchema.parse(JSON.parse(row.record)));
+  },
+
+  decisions(db: Database, args: { meetingId?: string | undefined }): DecisionView[] {
+    const rows = (
+      args.meetingId === undefined
+        ? db.prepare('SELECT record, pending FROM decisions ORDER BY updated_at DESC').all()
+        : db
+            .prepare('SELECT record, pending FROM decisions WHERE meeting_id = ? ORDER BY updated_at DESC')
+            .all(args.meetingId)
+    ) as DecisionRow[];
+    return rows.map(decisionView);
+  },
+
+  decision(db: Database, clientId: string): DecisionView | null {
+    const row = db.prepare('SELECT record, pending FROM decisions WHERE client_id = ?').get(clientId) as
+      DecisionRow | undefined;
+    return row === undefined ? null : decisionView(row);
+  },
+
+  outboxHead(db: Database, _: null): OutboxEntry | null {
+    const row = db.prepare('SELECT seq, attempts, payload FROM outbox ORDER BY seq LIMIT 1').get() as
+      { seq: number; attempts: number; payload: string } | undefined;
+    return row === undefined
+      ? null
+      : { seq: row.seq, attempts: row.attempts, payload: JSON.parse(row.payload) as OutboxPayload };
+  },
+
+  outboxSize(db: Database, _: null): number {
+    return (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+  },
+};
+
+function enqueue(db: Database, payload: OutboxPayload, at: string): void {
+  const clientId = payload.kind === 'decision.create' ? payload.request.clientId : payload.clientId;
+  db.prepare('INSERT INTO outbox (kind, client_id, payload, created_at) VALUES (?, ?, ?, ?)').run(
+    payload.kind,
+    clientId,
+    JSON.stringify(payload),
+    at,
+  );
+}
+
+function storeDecision(db: Database, record: DecisionRecord, pendingDelta: number): void {
+  db.prepare(
+    `INSERT INTO decisions (client_id, id, meeting_id, updated_at, pending, record) VALUES (?, ?, ?, ?, max(?, 0), ?)
+     ON CONFLICT (client_id) DO UPDATE SET id = excluded.id, meeting_id = excluded.meeting_id,
+       updated_at = excluded.updated_at, pending = max(pending + ?, 0), record = excluded.record`,
+  ).run(
+    record.clientId,
+    record.id,
+    record.meetingId,
+    record.updatedAt,
+    pendingDelta,
+    JSON.stringify(record),
+    pendingDelta,
+  );
+}
+
+export const writes = {
+  kvSet(db: Database, args: { key: string; value: string | null }): void {
+    if (args.value === null) db.prepare('DELETE FROM kv WHERE key = ?').run(args.key);
+    else
+      db.prepare(
+        'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ).run(args.key, args.value);
+  },
+
+  upsertUsers(db: Database, users: readonly { id: string; name: string }[]): void {
+    const upsert = db.prepare(
+      'INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
+    );
+    for (const user of users) upsert.run(user.id, user.name);
+  },
+
+  /** Names and kinds from the server; the sync position and last-opened time stay local. */
+  upsertConversations(db: Database, conversations: readonly Conversation[]): void {
+    const upsert = db.prepare(
+      `INSERT INTO conversations (id, kind, name, meeting_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, meeting_id = excluded.meeting_id`,
+    );
+    for (const c of conversations) upsert.run(c.id, c.kind, c.name, c.meetingId);
+  },
+
+  markOpened(db: Database, args: { conversationId: string; at: string }): ConversationView | null {
+    db.prepare('UPDATE conversations SET last_opened_at = ? WHERE id = ?').run(args.at, args.conversationId);
+    return reads.conversation(db, args.conversationId);
+  },
+
+  /**
+   * Folds server events into the cache, in order, each exactly once: an event at or below the
+   * sync position was applied already; one beyond the next seq means events are missing, so it
+   * stops there and reports the gap (the caller pages `since=` the position). A `message` event
+   * for a client id the cache holds (our own send) gives that row its seq: never a duplicate.
+   */
+  applyChatEvents(
+    db: Database,
+    args: { conversationId: string; events: readonly ChatEvent[] },
+  ): { changed: ChatMessageView[]; syncedSeq: number; gap: boolean } {
+    const cursor = db.prepare('SELECT synced_seq FROM conversations WHERE id = ?').get(args.conversationId) as
+      { synced_seq: number } | undefined;
+    if (cursor === undefined) {
+      db.prepare("INSERT INTO conversations (id, kind, name) VALUES (?, 'meeting', '')").run(args.conversationId);
+    }
+    let synced = cursor?.synced_seq ?? 0;
+    const changed = new Set<string>();
+    let gap = false;
+    for (const event of args.events) {
+      if (event.seq <= synced) continue;
+      if (event.seq > synced + 1) {
+        gap = true;
+        break;
+      }
+      switch (event.type) {
+        case 'message':
+          db.prepare(
+            `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (client_id) DO UPDATE SET seq = excluded.seq, sent_at = excluded.sent_at`,
+          ).run(event.clientId, event.conversationId, event.seq, event.authorId, event.body, event.createdAt);
+          break;
+        case 'edit':
+          db.prepare('UPDATE messages SET body = ?, edited_at = ? WHERE client_id = ?').run(
+            event.body,
+            event.createdAt,
+            event.messageId,
+          );
+          break;
+        case 'delete':
+          db.prepare("UPDATE messages SET body = '', deleted = 1 WHERE client_id = ?").run(event.messageId);
+          break;
+        default: {
+          const exhaustive: never = event;
+          throw new Error(`unknown chat event ${JSON.stringify(exhaustive)}`);
+        }
+      }
+      changed.add(event.messageId);
+      synced = event.seq;
+    }
+    db.prepare('UPDATE conversations SET synced_seq = ? WHERE id = ?').run(synced, args.conversationId);
+    return { changed: messagesByClientId(db, [...changed]), syncedSeq: synced, gap };
+  },
+
+  /** A message written locally: into the cache (pending, so it renders and is searchable) and the outbox. */
+  enqueueMessage(
+    db: Database,
+    args: { conversationId: string; clientId: string; authorId: string; body: string; at: string },
+  ): ChatMessageView {
+    db.prepare(
+      'INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at) VALUES (?, ?, NULL, ?, ?, ?)',
+    ).run(args.clientId, args.conversationId, args.authorId, args.body, args.at);
+    enqueue(
+      db,
+      { kind: 'message.send', conversationId: args.conversationId, clientId: args.clientId, body: args.body },
+      args.at,
+    );
+    const [view] = messagesByClientId(db, [args.clientId]);
+    if (view === undefined) throw new Error('enqueued message vanished');
+    return view;
+  },
+
+  /** The server stored an outbox message: the row gets its seq (the sync position is not moved). */
+  acknowledgeMessage(db: Database, args: { outboxSeq: number; event: ChatEvent }): ChatMessageView[] {
+    db.prepare('DELETE FROM outbox WHERE seq = ?').run(args.outboxSeq);
+    db.prepare('UPDATE messages SET seq = ?, sent_at = ? WHERE client_id = ? AND seq IS NULL').run(
+      args.event.seq,
+      args.event.createdAt,
+      args.event.clientId,
+    );
+    return messagesByClientId(db, [args.event.clientId]);
+  },
+
+  enqueueDecisionCreate(
+    db: Database,
+    args: { request: CreateDecisionRequest & { clientId: string }; at: string },
+  ): DecisionView {
+    const r = args.request;
+    storeDecision(
+      db,
+      {
+        clientId: r.clientId,
+        id: null,
+        meetingId: r.meetingId ?? null,
+        message: r.message ?? null,
+        title: r.title,
+        detail: r.detail ?? '',
+        outcome: r.outcome ?? '',
+        ownerId: r.ownerId ?? null,
+        dueDate: r.dueDate ?? null,
+        status: r.status ?? 'proposed',
+        version: 0,
+        updatedAt: args.at,
+      },
+      1,
+    );
+    enqueue(db, { kind: 'decision.create', request: r }, args.at);
+    const view = reads.decision(db, r.clientId);
+    if (view === null) throw new Error('enqueued decision vanished');
+    return view;
+  },
+
+  /** A local change shows at once; the outbox carries it to the server after any earlier entry. */
+  enqueueDecisionUpdate(
+    db: Database,
+    args: { clientId: string; decisionClientId: string; patch: UpdateDecisionRequest; at: string },
+  ): DecisionView | null {
+    const current = reads.decision(db, args.decisionClientId);
+    if (current === null) return null;
+    const { deliveryStatus: _, ...record } = current;
+    const { expectedVersion: __, ...fields } = args.patch;
+    storeDecision(db, { ...record, ...fields, updatedAt: args.at }, 1);
+    enqueue(
+      db,
+      { kind: 'decision.update', clientId: args.clientId, decisionClientId: args.decisionClientId, patch: args.patch },
+      args.at,
+    );
+    return reads.decision(db, args.decisionClientId);
+  },
+
+  /**
+   * The server's view of decisions wins, except over local changes still in the outbox: those
+   * are applied on top when the server acknowledges them.
+   */
+  storeServerDecisions(
+    db: Database,
+    args: { decisions: readonly Decision[]; acknowledged?: { outboxSeq: number; clientId: string } },
+  ): DecisionView[] {
+    if (args.acknowledged !== undefined) {
+      db.prepare('DELETE FROM outbox WHERE seq = ?').run(args.acknowledged.outboxSeq);
+      // Server decisions carry no client id, so a live event that beat this answer was stored
+      // under the server id; the acknowledged row is the same decision.
+      for (const decision of args.decisions) {
+        db.prepare('DELETE FROM decisions WHERE client_id = ? AND client_id <> ?').run(
+          decision.id,
+          args.acknowledged.clientId,
+        );
+      }
+    }
+    const changed: DecisionView[] = [];
+    for (const decision of args.decisions) {
+      const known = db
+        .prepare('SELECT client_id, pending FROM decisions WHERE id = ? OR client_id = ?')
+        .get(decision.id, args.acknowledged?.clientId ?? null) as { client_id: string; pending: number } | undefined;
+      const clientId = known?.client_id ?? decision.id;
+      const isAck = args.acknowledged !== undefined && args.acknowledged.clientId === clientId;
+      if (known !== undefined && known.pending > (isAck ? 1 : 0)) {
+        // Still pending locally: keep the local fields, learn only the server's id and version.
+        db.prepare(
+          `UPDATE decisions SET id = ?, pending = pending - ?, record = json_set(record, '$.id', ?, '$.version', ?)
+           WHERE client_id = ?`,
+        ).run(decision.id, isAck ? 1 : 0, decision.id, decision.version, clientId);
+      } else {
+        storeDecision(db, fromServerDecision(decision, clientId), isAck ? -1 : 0);
+      }
+      const view = reads.decision(db, clientId);
+      if (view !== null) changed.push(view);
+    }
+    return changed;
+  },
+
+  outboxFailed(db: Database, args: { outboxSeq: number; error: string }): void {
+    db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?').run(
+      args.error,
+      args.outboxSeq,
+    );
+  },
+
+  /** The server refused an entry for good (for example a deleted conversation): drop it and its local trace. */
+  outboxDrop(db: Database, args: { outboxSeq: number }): void {
+    const entry = reads.outboxHead(db, null);
+    db.prepare('DELETE FROM outbox WHERE seq = ?').run(args.outboxSeq);
+    if (entry?.seq !== args.outboxSeq) return;
+    const payload = entry.payload;
+    switch (payload.kind) {
+      case 'message.send':
+        db.prepare('DELETE FROM messages WHERE client_id = ? AND seq IS NULL').run(payload.clientId);
+        break;
+      case 'decision.create':
+        db.prepare('DELETE FROM decisions WHERE client_id = ? AND id IS NULL').run(payload.request.clientId);
+        break;
+      case 'decision.update':
+        db.prepare('UPDATE decisions SET pending = max(pending - 1, 0) WHERE client_id = ?').run(
+          payload.decisionClientId,
+        );
+        break;
+      default: {
+        const exhaustive: never = payload;
+        throw new Error(`unknown outbox entry ${JSON.stringify(exhaustive)}`);
+      }
+    }
+  },
+
+  replaceMeetings(db: Database, meetings: readonly Meeting[]): void {
+    db.prepare('DELETE FROM meetings').run();
+    const insert = db.prepare('INSERT INTO meetings (id, starts_at, personal, record) VALUES (?, ?, ?, ?)');
+    for (const m of meetings) insert.run(m.id, m.startsAt, m.personal ? 1 : 0, JSON.stringify(m));
+  },
+
+  upsertMeeting(db: Database, meeting: Meeting): void {
+    db.prepare(
+      `INSERT INTO meetings (id, starts_at, personal, record) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, personal = excluded.personal, record = excluded.record`,
+    ).run(meeting.id, meeting.startsAt, meeting.personal ? 1 : 0, JSON.stringify(meeting));
+  },
+
+  /** Signing out leaves nothing of the user behind but the device's own settings. */
+  clearAccount(db: Database, args: { keepKeys: readonly string[] }): void {
+    for (const table of ['users', 'conversations', 'messages', 'meetings', 'decisions', 'outbox']) {
+      db.prepare(`DELETE FROM ${table}`).run();
+    }
+    db.prepare('DELETE FROM kv WHERE key NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(args.keepKeys));
+  },
+};
+
+export type Reads = typeof reads;
+export type Writes = typeof writes;

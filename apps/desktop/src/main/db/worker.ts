@@ -1,0 +1,39 @@
+/**
+ * The worker thread that owns the SQLite cache. Main never touches the database: it posts
+ * `{ kind, name, arg }` and receives the query's result, so a slow query never blocks the UI's
+ * IPC. Writes run one at a time, each in its own transaction.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from './open.ts';
+import type { DbReady, DbRequest, DbResponse, DbWorkerData } from './protocol.ts';
+import { reads, writes } from './queries.ts';
+
+type Query = (db: unknown, arg: unknown) => unknown;
+
+const port = parentPort;
+if (port === null) throw new Error('db/worker.ts runs only as a worker thread');
+const { file } = workerData as DbWorkerData;
+
+try {
+  const db = openDatabase(file);
+  port.on('message', (request: DbRequest) => {
+    if (request.kind === 'close') {
+      db.close();
+      port.close();
+      return;
+    }
+    let response: DbResponse;
+    try {
+      const query = (request.kind === 'read' ? reads : writes)[request.name as never] as Query | undefined;
+      if (query === undefined) throw new Error(`unknown ${request.kind} ${String(request.name)}`);
+      const result = request.kind === 'read' ? query(db, request.arg) : db.transaction(() => query(db, request.arg))();
+      response = { id: request.id, ok: true, result };
+    } catch (error) {
+      response = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    port.postMessage(response);
+  });
+  port.postMessage({ ready: true } satisfies DbReady);
+} catch (error) {
+  port.postMessage({ ready: false, message: error instanceof Error ? error.message : String(error) } satisfies DbReady);
+}
