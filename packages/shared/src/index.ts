@@ -6,3 +6,4 @@ export * from './policy.ts';
 export * from './api/index.ts';
 /** Namespaced: its names (Scene, undo, snapshot, …) are generic outside annotation. */
 export * as annotations from './annotations/index.ts';
+export * from './links/index.ts';

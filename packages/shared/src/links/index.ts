@@ -1,0 +1,3 @@
+export * from './join.ts';
+export * from './meetingLink.ts';
+export * from './phone.ts';

@@ -1,0 +1,264 @@
+/**
+ * Recognises a meeting in whatever the user pasted: a bare link, a native-client URL, a Meet
+ * code, or a whole invitation e-mail (the link plus meeting ID, passcode and phone bridges).
+ *
+ * Invariants:
+ * - The result is a closed union: `{ ok: true, meeting }` or `{ ok: false, reason, message }`
+ *   where `reason` is machine-readable and `message` is for people.
+ * - In a text with several links, the first link that is a meeting wins; other links of the same
+ *   provider (meeting options, "find your local number") are ignored. A text with a meeting host
+ *   but no usable meeting in it is `malformed`; a text with no meeting host is `unknown_provider`.
+ * - Values are kept as the provider issued them (case of passcodes, encoded Zoom `pwd` tokens);
+ *   only numbers are normalised (digits only, E.164 for phones).
+ */
+import { z } from 'zod';
+import { parseDeepLink } from '../deepLink.ts';
+import { PRODUCT } from '../product.ts';
+import { codeAfter, findDialIns, type DialIn } from './phone.ts';
+import { splitUrl, type SplitUrl } from './url.ts';
+
+export const MeetingProviderSchema = z.enum(['teams', 'zoom', 'meet', 'tandem']);
+export type MeetingProvider = z.infer<typeof MeetingProviderSchema>;
+
+const DialInSchema = z
+  .object({ e164: z.string().nullable(), raw: z.string(), label: z.string().nullable() })
+  .readonly();
+
+const common = {
+  /** The provider's meeting number, digits only (Teams, Zoom) or the Meet code. */
+  meetingId: z.string().nullable(),
+  /** The passcode people type, as printed (Teams `p=`, "Passcode:" lines). */
+  passcode: z.string().nullable(),
+  dialIns: z.array(DialInSchema).readonly(),
+};
+
+export const LinkedMeetingSchema = z.discriminatedUnion('provider', [
+  z
+    .object({
+      provider: z.literal('teams'),
+      ...common,
+      /** https link to open in a browser; the native `msteams:` link is derived from it. */
+      webUrl: z.string(),
+      /** `19:meeting_…@thread.v2` of `/l/meetup-join/` links. */
+      threadId: z.string().nullable(),
+      tenantId: z.string().nullable(),
+      organizerId: z.string().nullable(),
+      /** "Phone conference ID", the code the audio bridge asks for. */
+      conferenceId: z.string().nullable(),
+    })
+    .readonly(),
+  z
+    .object({
+      provider: z.literal('zoom'),
+      ...common,
+      /** `zoom.us`, or a company's own `acme.zoom.us`, kept for single sign-on. */
+      host: z.string(),
+      webUrl: z.string(),
+      /** The encrypted passcode token of `?pwd=`, which lets the client join without asking. */
+      pwd: z.string().nullable(),
+      /** A personal link name (`/my/<name>`) instead of a number. */
+      vanity: z.string().nullable(),
+      webinar: z.boolean(),
+      /** The numeric passcode the phone bridge asks for (the one-tap `*123456#`). */
+      phonePasscode: z.string().nullable(),
+    })
+    .readonly(),
+  z
+    .object({
+      provider: z.literal('meet'),
+      ...common,
+      webUrl: z.string(),
+      /** "PIN" of the phone bridge. */
+      pin: z.string().nullable(),
+    })
+    .readonly(),
+  z.object({ provider: z.literal('tandem'), ...common, code: z.string() }).readonly(),
+]);
+export type LinkedMeeting = z.infer<typeof LinkedMeetingSchema>;
+
+export const LinkFailureReasonSchema = z.enum(['empty', 'unknown_provider', 'malformed']);
+export type LinkFailureReason = z.infer<typeof LinkFailureReasonSchema>;
+
+export type LinkParseResult =
+  | { readonly ok: true; readonly meeting: LinkedMeeting }
+  | { readonly ok: false; readonly reason: LinkFailureReason; readonly message: string };
+
+const TEAMS_HOSTS = new Set([
+  'teams.microsoft.com',
+  'teams.live.com',
+  'gov.teams.microsoft.us',
+  'dod.teams.microsoft.us',
+]);
+const ZOOM_HOST = /^(?:[a-z0-9-]+\.)*(?:zoom\.us|zoomgov\.com)$/;
+const MEET_HOSTS = new Set(['meet.google.com', 'tel.meet']);
+/** Meet codes are three, four and three lower-case letters. */
+const MEET_CODE = /^[a-z]{3}-[a-z]{4}-[a-z]{3}$/;
+const BARE_MEET_CODE = /(?<![\w-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![\w-])/i;
+const LINK_SCHEMES = new Set(['http', 'https', 'msteams', 'zoommtg', 'zoomus', PRODUCT.protocolScheme]);
+const ZOOM_ID = /^\d{9,11}$/;
+const TEAMS_THREAD = /^19:[^@\s]+@thread\.(?:v2|skype|tacv2)$/;
+/** Tokens that may be links: with a scheme, or starting with a host we know. */
+const LINKISH =
+  /(?:[a-z][a-z0-9+.-]*:\/{0,2}|(?:[a-z0-9-]+\.)*(?:zoom\.us|zoomgov\.com|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|tel\.meet)\/)[^\s<>"'`]+/gi;
+
+type Extracted = { readonly meeting: LinkedMeeting } | { readonly malformed: string } | null;
+
+export function parseMeetingLink(input: string): LinkParseResult {
+  const text = input.trim();
+  if (text === '') return { ok: false, reason: 'empty', message: 'Paste a meeting link or invitation.' };
+  let malformed: string | null = null;
+  let sawLink = false;
+  for (const token of text.match(LINKISH) ?? []) {
+    const link = token.replace(/[.,;:!?)\]>]+$/, '');
+    const absolute = /^[a-z][a-z0-9+.-]*:/i.test(link) ? link.replace(/^http:/i, 'https:') : `https://${link}`;
+    const url = splitUrl(absolute);
+    if (url === null || !LINK_SCHEMES.has(url.scheme)) continue;
+    sawLink = true;
+    const found = fromUrl(url, absolute, text);
+    if (found === null) continue;
+    if ('meeting' in found) return { ok: true, meeting: found.meeting };
+    malformed ??= found.malformed;
+  }
+  if (malformed !== null) return { ok: false, reason: 'malformed', message: malformed };
+  const code = BARE_MEET_CODE.exec(text)?.[0];
+  if (code !== undefined) return { ok: true, meeting: meet(code.toLowerCase(), text, null) };
+  return {
+    ok: false,
+    reason: 'unknown_provider',
+    message: sawLink
+      ? 'This link is not a Teams, Zoom, Google Meet or Tandem meeting.'
+      : 'No Teams, Zoom, Google Meet or Tandem meeting link found.',
+  };
+}
+
+function fromUrl(url: SplitUrl, link: string, text: string): Extracted {
+  if (url.scheme === PRODUCT.protocolScheme) {
+    const deepLink = parseDeepLink(link);
+    return deepLink === null
+      ? { malformed: 'This Tandem link has no valid join code.' }
+      : { meeting: { provider: 'tandem', code: deepLink.code, ...details(text, null, null) } };
+  }
+  const provider =
+    url.scheme === 'msteams' || TEAMS_HOSTS.has(url.host)
+      ? teams
+      : url.scheme === 'zoommtg' || url.scheme === 'zoomus' || ZOOM_HOST.test(url.host)
+        ? zoom
+        : MEET_HOSTS.has(url.host)
+          ? meetFromUrl
+          : null;
+  if (provider === null) return null;
+  if (url.segments === null) return { malformed: 'This meeting link is damaged (its encoding is invalid).' };
+  return provider({ ...url, segments: url.segments }, link, text);
+}
+
+type ProviderUrl = SplitUrl & { readonly segments: readonly string[] };
+
+function teams(url: ProviderUrl, link: string, text: string): Extracted {
+  const { segments } = url;
+  const base = (threadId: string | null, meetingId: string | null, passcode: string | null) => ({
+    provider: 'teams' as const,
+    // As issued: Teams is picky about the encoding of thread ids and context.
+    webUrl: link.replace(/^msteams:(?:\/\/[^/]*)?/i, 'https://teams.microsoft.com'),
+    threadId,
+    tenantId: null,
+    organizerId: null,
+    conferenceId: codeAfter(text, /Phone conference ID/),
+    ...details(text, meetingId, passcode),
+  });
+  if (segments[0] === 'l' && segments[1] === 'meetup-join') {
+    const threadId = segments[2] ?? '';
+    if (!TEAMS_THREAD.test(threadId)) return { malformed: 'This Teams link has no valid meeting thread.' };
+    const context = parseContext(url.query.get('context'));
+    return { meeting: { ...base(threadId, null, null), tenantId: context.Tid, organizerId: context.Oid } };
+  }
+  if (segments[0] === 'meet' && /^\d{9,20}$/.test(segments[1] ?? '')) {
+    return { meeting: base(null, segments[1] ?? null, url.query.get('p') ?? null) };
+  }
+  // Meeting options, chats and other Teams pages are not meetings; a link only to them is.
+  return segments[0] === 'l' || segments[0] === 'meet' ? { malformed: 'This Teams link is not a meeting link.' } : null;
+}
+
+function parseContext(raw: string | undefined): { readonly Tid: string | null; readonly Oid: string | null } {
+  try {
+    const parsed = z
+      .object({ Tid: z.string().optional(), Oid: z.string().optional() })
+      .safeParse(JSON.parse(raw ?? '{}'));
+    return { Tid: parsed.data?.Tid ?? null, Oid: parsed.data?.Oid ?? null };
+  } catch {
+    return { Tid: null, Oid: null };
+  }
+}
+
+function zoom(url: ProviderUrl, _link: string, text: string): Extracted {
+  const { segments } = url;
+  const native = url.scheme === 'zoommtg' || url.scheme === 'zoomus';
+  const host = native || url.host === '' ? 'zoom.us' : url.host;
+  const [first, second, third] = segments;
+  let meetingId: string | null = null;
+  let vanity: string | null = null;
+  let webinar = false;
+  if (native && first === 'join') meetingId = url.query.get('confno') ?? null;
+  else if (first === 'j' || first === 's') meetingId = second ?? null;
+  else if (first === 'w') [meetingId, webinar] = [second ?? null, true];
+  else if (first === 'wc' && second === 'join') meetingId = third ?? null;
+  else if (first === 'wc' && third === 'join') meetingId = second ?? null;
+  else if (first === 'my' && /^[A-Za-z0-9._-]{2,64}$/.test(second ?? '')) vanity = second ?? null;
+  else
+    return first === 'j' || first === 'w' || first === 'my' || native
+      ? { malformed: 'This Zoom link has no meeting.' }
+      : null;
+  if (vanity === null && (meetingId === null || !ZOOM_ID.test(meetingId))) {
+    return { malformed: 'This Zoom link has no valid meeting ID.' };
+  }
+  const pwd = url.query.get('pwd') ?? null;
+  const oneTap = /,,\d{9,11}#,*\*(\d+)#/.exec(text);
+  const fromText = details(text, meetingId, null);
+  const canonical =
+    vanity !== null ? `https://${host}/my/${vanity}` : `https://${host}/${webinar ? 'w' : 'j'}/${meetingId ?? ''}`;
+  return {
+    meeting: {
+      provider: 'zoom',
+      host,
+      webUrl: pwd === null ? canonical : `${canonical}?pwd=${encodeURIComponent(pwd)}`,
+      pwd,
+      vanity,
+      webinar,
+      phonePasscode:
+        oneTap?.[1] ?? (fromText.passcode !== null && /^\d+$/.test(fromText.passcode) ? fromText.passcode : null),
+      ...fromText,
+    },
+  };
+}
+
+function meetFromUrl(url: ProviderUrl, _link: string, text: string): Extracted {
+  const [first, second] = url.segments.map((segment) => segment.toLowerCase());
+  if (first !== undefined && MEET_CODE.test(first)) return { meeting: meet(first, text, url.query.get('pin') ?? null) };
+  if (first === 'lookup' && second !== undefined && /^[a-z0-9]{4,40}$/.test(second)) {
+    return { meeting: { ...meet(second, text, null), webUrl: `https://meet.google.com/lookup/${second}` } };
+  }
+  return url.host === 'meet.google.com' && first !== undefined && !['_meet', 'new'].includes(first)
+    ? { malformed: 'This Google Meet link has no valid meeting code.' }
+    : null;
+}
+
+function meet(code: string, text: string, pin: string | null): Extract<LinkedMeeting, { provider: 'meet' }> {
+  return {
+    provider: 'meet',
+    webUrl: `https://meet.google.com/${code}`,
+    pin: pin ?? codeAfter(text, /\bPIN/),
+    ...details(text, code, null),
+  };
+}
+
+/** Meeting ID, passcode and phone numbers printed in an invitation; values from the link win. */
+function details(
+  text: string,
+  meetingId: string | null,
+  passcode: string | null,
+): { meetingId: string | null; passcode: string | null; dialIns: DialIn[] } {
+  return {
+    meetingId: meetingId ?? codeAfter(text, /Meeting ID/),
+    passcode: passcode ?? /\b(?:Passcode|Password)\s*:\s*(\S+)/i.exec(text)?.[1] ?? null,
+    dialIns: findDialIns(text),
+  };
+}
