@@ -1,0 +1,133 @@
+import { PRODUCT } from '@tandem/shared';
+import type { ReactNode } from 'react';
+import { CallView } from './call/CallView.tsx';
+import type { ScreenCapture } from './call/screenShare.ts';
+import { ChatPanel } from './screens/ChatPanel.tsx';
+import { Conversation } from './screens/Conversation.tsx';
+import { DecisionsPanel } from './screens/DecisionsPanel.tsx';
+import { Home } from './screens/Home.tsx';
+import { Lobby } from './screens/Lobby.tsx';
+import { PreJoin } from './screens/PreJoin.tsx';
+import { Search } from './screens/Search.tsx';
+import { ServerBanner } from './screens/ServerBanner.tsx';
+import { Settings } from './screens/Settings.tsx';
+import { SignIn } from './screens/SignIn.tsx';
+import { useAppStore, type Route } from './store/appStore.ts';
+import { useController } from './store/ControllerContext.ts';
+import { Icon, type IconName } from './ui/Icon.tsx';
+
+/** Where sign-in points first; IT policy or the user changes it. */
+const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
+
+function NavButton({ route, label, icon }: { readonly route: Route; readonly label: string; readonly icon: IconName }) {
+  const current = useAppStore((s) => s.route.name === route.name);
+  const navigate = useAppStore((s) => s.navigate);
+  return (
+    <button
+      type="button"
+      className="nav-button"
+      aria-current={current ? 'page' : undefined}
+      onClick={() => navigate(route)}
+    >
+      <Icon name={icon} size={18} />
+      {label}
+    </button>
+  );
+}
+
+function TopBar() {
+  const controller = useController();
+  const name = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : ''));
+  const connection = useAppStore((s) => s.connection);
+  return (
+    <header className="top-bar">
+      <span className="brand">{PRODUCT.productName}</span>
+      <nav aria-label="Main">
+        <NavButton route={{ name: 'home' }} label="Home" icon="grid" />
+        <NavButton route={{ name: 'search' }} label="Search" icon="search" />
+        <NavButton route={{ name: 'settings' }} label="Settings" icon="settings" />
+      </nav>
+      <span className="top-bar-end">
+        <span
+          className="connection-dot"
+          data-connection={connection}
+          title={`Server: ${connection}`}
+          aria-label={`Server ${connection}`}
+          role="img"
+        />
+        <span className="user-name">{name}</span>
+        <button type="button" className="button" onClick={() => void controller.signOut()}>
+          Sign out
+        </button>
+      </span>
+    </header>
+  );
+}
+
+function Page({ route, capture }: { readonly route: Route; readonly capture: ScreenCapture }): ReactNode {
+  const navigate = useAppStore((s) => s.navigate);
+  switch (route.name) {
+    case 'home':
+      return <Home />;
+    case 'prejoin':
+      return <PreJoin codeOrLink={route.codeOrLink} {...(route.title === undefined ? {} : { title: route.title })} />;
+    case 'lobby':
+      return <Lobby />;
+    case 'call':
+      return (
+        <CallView
+          call={route.call}
+          choices={route.choices}
+          capture={capture}
+          serverBanner={<ServerBanner />}
+          chat={<ChatPanel conversationId={route.call.meeting.conversationId} />}
+          decisions={<DecisionsPanel meetingId={route.call.meeting.id} />}
+          onLeave={() => navigate({ name: 'home' })}
+        />
+      );
+    case 'conversation':
+      return <Conversation conversationId={route.conversationId} />;
+    case 'search':
+      return <Search />;
+    case 'settings':
+      return <Settings />;
+    default: {
+      const unreachable: never = route;
+      throw new Error(`unknown route ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+export function App({ capture }: { readonly capture: ScreenCapture }) {
+  const session = useAppStore((s) => s.session);
+  const route = useAppStore((s) => s.route);
+  switch (session.status) {
+    case 'restoring':
+      return (
+        <main className="call-center" role="status">
+          <span className="spinner" aria-hidden="true" /> Starting {PRODUCT.productName}…
+        </main>
+      );
+    case 'signedOut':
+      return (
+        <SignIn
+          defaultServerUrl={DEFAULT_SERVER_URL}
+          {...(session.reason === undefined ? {} : { reason: session.reason })}
+        />
+      );
+    case 'signedIn':
+      return route.name === 'call' ? (
+        <Page route={route} capture={capture} />
+      ) : (
+        <div className="shell">
+          <TopBar />
+          <ServerBanner />
+          <Page route={route} capture={capture} />
+        </div>
+      );
+    default: {
+      const unreachable: never = session;
+      throw new Error(`unknown session ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import { RoomAudioRenderer, RoomContext, useConnectionState } from '@livekit/components-react';
+import type { CallDetails } from '@tandem/shared';
+import { ConnectionState, Room, RoomEvent, type DisconnectReason } from 'livekit-client';
+import { useEffect, useState, type ReactNode } from 'react';
+import { roomOptions } from '../media/roomOptions.ts';
+import { Banner } from '../ui/Banner.tsx';
+import { Icon } from '../ui/Icon.tsx';
+import { CallStoreContext, createCallStore, useCallUi } from './callStore.ts';
+import { ControlBar } from './ControlBar.tsx';
+import { ParticipantsPanel } from './ParticipantsPanel.tsx';
+import { ScreenPicker } from './ScreenPicker.tsx';
+import type { ScreenCapture } from './screenShare.ts';
+import { Stage } from './Stage.tsx';
+
+/** What the user chose on the pre-join screen. */
+export type JoinChoices = {
+  readonly audioEnabled: boolean;
+  readonly videoEnabled: boolean;
+};
+
+type Phase =
+  | { readonly status: 'connecting' }
+  | { readonly status: 'connected'; readonly room: Room }
+  | { readonly status: 'failed'; readonly message: string };
+
+/**
+ * One call: owns the Room from connect to leave. Everything inside reads LiveKit state from the
+ * Room through hooks; nothing about the call is copied into the app store.
+ */
+export function CallView({
+  call,
+  choices,
+  capture,
+  serverBanner,
+  chat,
+  decisions,
+  onLeave,
+}: {
+  readonly call: CallDetails;
+  readonly choices: JoinChoices;
+  readonly capture: ScreenCapture;
+  /** The app's own connection state (coordination server), shown beside LiveKit's. */
+  readonly serverBanner: ReactNode;
+  readonly chat: ReactNode;
+  readonly decisions: ReactNode;
+  readonly onLeave: () => void;
+}) {
+  const [phase, setPhase] = useState<Phase>({ status: 'connecting' });
+  const [store] = useState(createCallStore);
+  const { livekit, settings } = call;
+  const { url: livekitUrl, token } = livekit;
+
+  useEffect(() => {
+    const room = new Room(
+      roomOptions({
+        quality: settings.video2160p ? 'uhd' : 'hd',
+        ...(settings.cameraId === null ? {} : { videoDeviceId: settings.cameraId }),
+        ...(settings.microphoneId === null ? {} : { audioDeviceId: settings.microphoneId }),
+      }),
+    );
+    let left = false;
+    const onDisconnected = (reason?: DisconnectReason) => {
+      if (!left) setPhase({ status: 'failed', message: `The call ended (${String(reason ?? 'disconnected')}).` });
+    };
+    room.on(RoomEvent.Disconnected, onDisconnected);
+    (async () => {
+      await room.connect(livekitUrl, token);
+      if (left) return;
+      setPhase({ status: 'connected', room });
+      // Media failures must not end the call: the user can retry from the controls.
+      await Promise.allSettled([
+        room.localParticipant.setMicrophoneEnabled(choices.audioEnabled),
+        room.localParticipant.setCameraEnabled(choices.videoEnabled),
+      ]);
+    })().catch((e: unknown) => {
+      if (!left) setPhase({ status: 'failed', message: e instanceof Error ? e.message : String(e) });
+    });
+    return () => {
+      left = true;
+      room.off(RoomEvent.Disconnected, onDisconnected);
+      void room.disconnect();
+    };
+  }, [
+    livekitUrl,
+    token,
+    settings.video2160p,
+    settings.cameraId,
+    settings.microphoneId,
+    choices.audioEnabled,
+    choices.videoEnabled,
+  ]);
+
+  return (
+    <CallStoreContext.Provider value={store}>
+      <main className="call" aria-label={`Call: ${call.meeting.title}`}>
+        {phase.status === 'connecting' ? (
+          <div className="call-center" role="status">
+            <span className="spinner" aria-hidden="true" />
+            Joining {call.meeting.title}…
+          </div>
+        ) : null}
+        {phase.status === 'failed' ? (
+          <div className="call-center" role="alert">
+            <p>Could not stay in the call: {phase.message}</p>
+            <button type="button" className="button button-primary" onClick={onLeave}>
+              Back to home
+            </button>
+          </div>
+        ) : null}
+        {phase.status === 'connected' ? (
+          <RoomContext.Provider value={phase.room}>
+            <InCall
+              title={call.meeting.title}
+              capture={capture}
+              serverBanner={serverBanner}
+              chat={chat}
+              decisions={decisions}
+              onLeave={onLeave}
+            />
+          </RoomContext.Provider>
+        ) : null}
+      </main>
+    </CallStoreContext.Provider>
+  );
+}
+
+function InCall({
+  title,
+  capture,
+  serverBanner,
+  chat,
+  decisions,
+  onLeave,
+}: {
+  readonly title: string;
+  readonly capture: ScreenCapture;
+  readonly serverBanner: ReactNode;
+  readonly chat: ReactNode;
+  readonly decisions: ReactNode;
+  readonly onLeave: () => void;
+}) {
+  const state = useConnectionState();
+  const panel = useCallUi((s) => s.panel);
+  const closePanel = useCallUi((s) => s.closePanel);
+  const pickerOpen = useCallUi((s) => s.screenPickerOpen);
+  const [mediaError, setMediaError] = useState<string | undefined>();
+  const reconnecting = state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
+
+  return (
+    <>
+      <header className="call-header">
+        <h1 className="call-title">{title}</h1>
+        <Banner tone="warning">{reconnecting ? 'Connection lost. Reconnecting to the call…' : null}</Banner>
+        {serverBanner}
+        {mediaError === undefined ? null : (
+          <div className="banner" data-tone="error" role="alert">
+            {mediaError}
+            <button type="button" className="link-button" onClick={() => setMediaError(undefined)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+      </header>
+      <div className="call-body" data-panel={panel}>
+        <Stage />
+        {panel === 'none' ? null : (
+          <aside className="side-panel" aria-label={panel}>
+            <button
+              type="button"
+              className="icon-button panel-close"
+              aria-label={`Close ${panel}`}
+              onClick={closePanel}
+            >
+              <Icon name="close" size={16} />
+            </button>
+            {panel === 'participants' ? <ParticipantsPanel /> : panel === 'chat' ? chat : decisions}
+          </aside>
+        )}
+      </div>
+      <ControlBar capture={capture} onLeave={onLeave} onError={setMediaError} />
+      {pickerOpen && capture.kind === 'picker' ? <ScreenPicker capture={capture} onError={setMediaError} /> : null}
+      <RoomAudioRenderer />
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+import { useRoomContext, useTrackToggle } from '@livekit/components-react';
+import { Track } from 'livekit-client';
+import { useState, type ReactNode } from 'react';
+import { Icon, type IconName } from '../ui/Icon.tsx';
+import { useCallUi, type SidePanel } from './callStore.ts';
+import { DeviceSelect } from './DeviceSelect.tsx';
+import type { ScreenCapture } from './screenShare.ts';
+
+function ToggleButton({
+  label,
+  icon,
+  pressed,
+  busy = false,
+  danger = false,
+  onClick,
+}: {
+  readonly label: string;
+  readonly icon: IconName;
+  readonly pressed?: boolean;
+  readonly busy?: boolean;
+  readonly danger?: boolean;
+  readonly onClick: () => void;
+}): ReactNode {
+  return (
+    <button
+      type="button"
+      className={danger ? 'control control-danger' : 'control'}
+      aria-pressed={pressed}
+      aria-busy={busy}
+      disabled={busy}
+      title={label}
+      onClick={onClick}
+    >
+      <Icon name={icon} />
+      <span className="control-label">{label}</span>
+    </button>
+  );
+}
+
+function MediaToggle({ source }: { readonly source: Track.Source.Microphone | Track.Source.Camera }) {
+  const { toggle, enabled, pending } = useTrackToggle({ source });
+  const mic = source === Track.Source.Microphone;
+  const label = mic ? (enabled ? 'Mute' : 'Unmute') : enabled ? 'Stop camera' : 'Start camera';
+  const icon: IconName = mic ? (enabled ? 'mic' : 'micOff') : enabled ? 'camera' : 'cameraOff';
+  return <ToggleButton label={label} icon={icon} pressed={!enabled} busy={pending} onClick={() => void toggle()} />;
+}
+
+function ScreenShareButton({
+  capture,
+  onError,
+}: {
+  readonly capture: ScreenCapture;
+  readonly onError: (message: string) => void;
+}) {
+  const { toggle, enabled, pending } = useTrackToggle({
+    source: Track.Source.ScreenShare,
+    captureOptions: { audio: true, selfBrowserSurface: 'exclude', systemAudio: 'include' },
+    onDeviceError: (e) => onError(`Screen share failed: ${e.message}`),
+  });
+  const openPicker = useCallUi((s) => s.setScreenPickerOpen);
+  const onClick = () => {
+    if (enabled || capture.kind === 'browser') void toggle();
+    else openPicker(true);
+  };
+  return (
+    <ToggleButton
+      label={enabled ? 'Stop sharing' : 'Share screen'}
+      icon="screen"
+      pressed={enabled}
+      busy={pending}
+      onClick={onClick}
+    />
+  );
+}
+
+function PanelButton({
+  panel,
+  label,
+  icon,
+}: {
+  readonly panel: Exclude<SidePanel, 'none'>;
+  readonly label: string;
+  readonly icon: IconName;
+}) {
+  const open = useCallUi((s) => s.panel === panel);
+  const toggle = useCallUi((s) => s.togglePanel);
+  return <ToggleButton label={label} icon={icon} pressed={open} onClick={() => toggle(panel)} />;
+}
+
+function DevicesButton() {
+  const room = useRoomContext();
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="devices">
+      <ToggleButton label="Devices" icon="settings" pressed={open} onClick={() => setOpen((o) => !o)} />
+      {open ? (
+        <div className="popover" role="dialog" aria-label="Devices">
+          <DeviceSelect kind="audioinput" room={room} />
+          <DeviceSelect kind="videoinput" room={room} />
+          <DeviceSelect kind="audiooutput" room={room} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function ControlBar({
+  capture,
+  onLeave,
+  onError,
+}: {
+  readonly capture: ScreenCapture;
+  readonly onLeave: () => void;
+  readonly onError: (message: string) => void;
+}) {
+  const layout = useCallUi((s) => s.layout);
+  const setLayout = useCallUi((s) => s.setLayout);
+  return (
+    <nav className="control-bar" aria-label="Call controls">
+      <div className="control-group">
+        <MediaToggle source={Track.Source.Microphone} />
+        <MediaToggle source={Track.Source.Camera} />
+        <ScreenShareButton capture={capture} onError={onError} />
+        <DevicesButton />
+      </div>
+      <div className="control-group">
+        <ToggleButton
+          label={layout === 'grid' ? 'Speaker view' : 'Grid view'}
+          icon={layout === 'grid' ? 'speaker' : 'grid'}
+          onClick={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')}
+        />
+        <PanelButton panel="participants" label="People" icon="people" />
+        <PanelButton panel="chat" label="Chat" icon="chat" />
+        <PanelButton panel="decisions" label="Decisions" icon="decision" />
+      </div>
+      <div className="control-group">
+        <ToggleButton label="Leave" icon="leave" danger onClick={onLeave} />
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,54 @@
+import { useMediaDeviceSelect } from '@livekit/components-react';
+import type { Room } from 'livekit-client';
+import { useId } from 'react';
+
+const LABELS: Readonly<Record<'audioinput' | 'videoinput' | 'audiooutput', string>> = {
+  audioinput: 'Microphone',
+  videoinput: 'Camera',
+  audiooutput: 'Speaker',
+};
+
+/**
+ * A labelled device picker. With a room it switches the live track (mid-call); without one it
+ * reports the choice (pre-join preview).
+ */
+export function DeviceSelect({
+  kind,
+  room,
+  value,
+  onChange,
+}: {
+  readonly kind: 'audioinput' | 'videoinput' | 'audiooutput';
+  readonly room?: Room;
+  readonly value?: string;
+  readonly onChange?: (deviceId: string) => void;
+}) {
+  const id = useId();
+  const { devices, activeDeviceId, setActiveMediaDevice } = useMediaDeviceSelect({
+    kind,
+    ...(room === undefined ? {} : { room }),
+  });
+  const selected = value ?? activeDeviceId;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{LABELS[kind]}</label>
+      <select
+        id={id}
+        value={devices.some((d) => d.deviceId === selected) ? selected : ''}
+        disabled={devices.length === 0}
+        onChange={(e) => {
+          const deviceId = e.target.value;
+          if (room !== undefined) void setActiveMediaDevice(deviceId);
+          onChange?.(deviceId);
+        }}
+      >
+        {devices.length === 0 ? <option value="">No {LABELS[kind].toLowerCase()} found</option> : null}
+        {devices.map((d, i) => (
+          <option key={d.deviceId || i} value={d.deviceId}>
+            {d.label || `${LABELS[kind]} ${i + 1}`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import {
+  isTrackReference,
+  useConnectionQualityIndicator,
+  useIsMuted,
+  useIsSpeaking,
+  VideoTrack,
+} from '@livekit/components-react';
+import type { TrackReferenceOrPlaceholder } from '@livekit/components-react';
+import { ConnectionQuality, Track } from 'livekit-client';
+import { initialsOf } from '../format.ts';
+import { Icon } from '../ui/Icon.tsx';
+import { useCallUi } from './callStore.ts';
+import { tileKey } from './tileKey.ts';
+
+const QUALITY_LABEL: Readonly<Record<ConnectionQuality, string>> = {
+  [ConnectionQuality.Excellent]: 'excellent',
+  [ConnectionQuality.Good]: 'good',
+  [ConnectionQuality.Poor]: 'poor',
+  [ConnectionQuality.Lost]: 'lost',
+  [ConnectionQuality.Unknown]: 'unknown',
+};
+
+export function ParticipantTile({
+  trackRef,
+  size,
+}: {
+  readonly trackRef: TrackReferenceOrPlaceholder;
+  readonly size: 'main' | 'grid' | 'strip';
+}) {
+  const { participant, source } = trackRef;
+  const key = tileKey(participant.identity, source);
+  const pinned = useCallUi((s) => s.pinned === key);
+  const togglePin = useCallUi((s) => s.togglePin);
+  const speaking = useIsSpeaking(participant);
+  const micMuted = useIsMuted({ participant, source: Track.Source.Microphone });
+  const { quality } = useConnectionQualityIndicator({ participant });
+  const isScreen = source === Track.Source.ScreenShare;
+  const name = participant.name || participant.identity;
+  const label = isScreen ? `${name}'s screen` : participant.isLocal ? `${name} (you)` : name;
+  const hasVideo = isTrackReference(trackRef) && !trackRef.publication.isMuted;
+
+  return (
+    <figure
+      className="tile"
+      data-size={size}
+      data-speaking={speaking && !isScreen}
+      data-screen={isScreen}
+      aria-label={label}
+    >
+      {hasVideo ? (
+        <VideoTrack
+          trackRef={trackRef}
+          className="tile-video"
+          data-identity={participant.identity}
+          data-source={source}
+          data-local={participant.isLocal}
+        />
+      ) : (
+        <div className="tile-avatar" aria-hidden="true">
+          <span>{initialsOf(name)}</span>
+        </div>
+      )}
+      <figcaption className="tile-caption">
+        {!isScreen && micMuted ? (
+          <span className="tile-muted" role="img" aria-label="microphone off">
+            <Icon name="micOff" size={14} />
+          </span>
+        ) : null}
+        <span className="tile-name">{label}</span>
+        {!isScreen ? (
+          <span
+            className="quality"
+            data-quality={QUALITY_LABEL[quality]}
+            role="img"
+            aria-label={`connection ${QUALITY_LABEL[quality]}`}
+          >
+            <i />
+            <i />
+            <i />
+          </span>
+        ) : null}
+      </figcaption>
+      <button
+        type="button"
+        className="tile-pin icon-button"
+        aria-pressed={pinned}
+        aria-label={pinned ? `Unpin ${label}` : `Pin ${label}`}
+        title={pinned ? 'Unpin' : 'Pin'}
+        onClick={() => togglePin(key)}
+      >
+        <Icon name="pin" size={16} />
+      </button>
+    </figure>
+  );
+}

@@ -1,0 +1,76 @@
+import { useRoomContext } from '@livekit/components-react';
+import type { ScreenSource } from '@tandem/shared';
+import { useEffect, useRef, useState } from 'react';
+import { useCallUi } from './callStore.ts';
+import { shareSource, type ScreenCapture } from './screenShare.ts';
+
+type Load =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly sources: readonly ScreenSource[] }
+  | { readonly status: 'error'; readonly message: string };
+
+/** Electron's screen-share picker: screens and windows with thumbnails, in a modal dialog. */
+export function ScreenPicker({
+  capture,
+  onError,
+}: {
+  readonly capture: Extract<ScreenCapture, { kind: 'picker' }>;
+  readonly onError: (message: string) => void;
+}) {
+  const room = useRoomContext();
+  const close = useCallUi((s) => s.setScreenPickerOpen);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+
+  useEffect(() => {
+    dialog.current?.showModal();
+    let live = true;
+    capture.list().then(
+      (sources) => live && setLoad({ status: 'ready', sources }),
+      (e: unknown) => live && setLoad({ status: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [capture]);
+
+  const choose = (source: ScreenSource) => {
+    close(false);
+    shareSource(room.localParticipant, source).catch((e: unknown) =>
+      onError(`Screen share failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
+
+  return (
+    <dialog ref={dialog} className="picker" aria-labelledby="picker-title" onClose={() => close(false)}>
+      <header className="picker-header">
+        <h2 id="picker-title">Share your screen</h2>
+        <button type="button" className="button" onClick={() => close(false)}>
+          Cancel
+        </button>
+      </header>
+      {load.status === 'loading' ? <p role="status">Looking for screens and windows…</p> : null}
+      {load.status === 'error' ? <p role="alert">Could not list screens: {load.message}</p> : null}
+      {load.status === 'ready'
+        ? (['screen', 'window'] as const).map((kind) => {
+            const sources = load.sources.filter((s) => s.kind === kind);
+            return sources.length === 0 ? null : (
+              <section key={kind} aria-label={kind === 'screen' ? 'Screens' : 'Windows'}>
+                <h3>{kind === 'screen' ? 'Screens' : 'Windows'}</h3>
+                <ul className="picker-grid">
+                  {sources.map((s) => (
+                    <li key={s.id}>
+                      <button type="button" className="picker-source" onClick={() => choose(s)}>
+                        <img src={s.thumbnailDataUrl} alt="" />
+                        <span>{s.name}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            );
+          })
+        : null}
+    </dialog>
+  );
+}

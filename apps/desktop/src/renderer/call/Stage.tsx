@@ -1,0 +1,84 @@
+import { useSpeakingParticipants, useTracks, type TrackReferenceOrPlaceholder } from '@livekit/components-react';
+import { RoomEvent, Track } from 'livekit-client';
+import { useRef } from 'react';
+import { useCallUi } from './callStore.ts';
+import { chooseLayout, type TileInfo } from './layout.ts';
+import { ParticipantTile } from './ParticipantTile.tsx';
+import { tileKey } from './tileKey.ts';
+import { useElementSize } from './useElementSize.ts';
+
+const SOURCES = [
+  { source: Track.Source.Camera, withPlaceholder: true },
+  { source: Track.Source.ScreenShare, withPlaceholder: false },
+] as const;
+
+const UPDATE_ON = [
+  RoomEvent.ParticipantConnected,
+  RoomEvent.ParticipantDisconnected,
+  RoomEvent.ParticipantNameChanged,
+  RoomEvent.LocalTrackPublished,
+  RoomEvent.LocalTrackUnpublished,
+  RoomEvent.TrackPublished,
+  RoomEvent.TrackUnpublished,
+  RoomEvent.TrackSubscribed,
+  RoomEvent.TrackUnsubscribed,
+  RoomEvent.TrackMuted,
+  RoomEvent.TrackUnmuted,
+  RoomEvent.ConnectionStateChanged,
+];
+
+/** The video area: tiles from the Room's tracks, arranged by `chooseLayout`. */
+export function Stage() {
+  const trackRefs = useTracks([...SOURCES], { updateOnlyOn: UPDATE_ON });
+  // Re-render on speaker changes so speaker mode follows whoever talks.
+  useSpeakingParticipants();
+  const mode = useCallUi((s) => s.layout);
+  const pinned = useCallUi((s) => s.pinned);
+  const ref = useRef<HTMLDivElement>(null);
+  const viewport = useElementSize(ref);
+
+  const byKey = new Map<string, TrackReferenceOrPlaceholder>(
+    trackRefs.map((t) => [tileKey(t.participant.identity, t.source), t]),
+  );
+  const tiles: TileInfo[] = trackRefs.map((t) => ({
+    key: tileKey(t.participant.identity, t.source),
+    isLocal: t.participant.isLocal,
+    isScreenShare: t.source === Track.Source.ScreenShare,
+    lastSpokeAt: t.participant.lastSpokeAt?.getTime() ?? 0,
+  }));
+  const layout = chooseLayout(tiles, mode, pinned, viewport);
+  const tileFor = (key: string, size: 'main' | 'grid' | 'strip') => {
+    const trackRef = byKey.get(key);
+    return trackRef === undefined ? null : <ParticipantTile key={key} trackRef={trackRef} size={size} />;
+  };
+  const gridStyle =
+    layout.kind === 'grid'
+      ? {
+          gridTemplateColumns: `repeat(${layout.columns}, minmax(0, 1fr))`,
+          gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`,
+        }
+      : undefined;
+
+  return (
+    <section className="stage" ref={ref} aria-label="Participants' video" data-layout={layout.kind}>
+      {layout.kind === 'grid' ? (
+        <div className="stage-grid" style={gridStyle}>
+          {layout.tiles.map((key) => tileFor(key, 'grid'))}
+        </div>
+      ) : (
+        <div className="stage-focus">
+          <div className="stage-main">{tileFor(layout.main, 'main')}</div>
+          {layout.strip.length > 0 ? (
+            <div className="stage-strip" role="list" aria-label="Other participants">
+              {layout.strip.map((key) => (
+                <div role="listitem" key={key}>
+                  {tileFor(key, 'strip')}
+                </div>
+              ))}
+            </div>
+          ) : null}
+        </div>
+      )}
+    </section>
+  );
+}

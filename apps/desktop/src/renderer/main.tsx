@@ -1,0 +1,27 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { tandem } from './bridge.ts';
+import type { ScreenCapture } from './call/screenShare.ts';
+import { createController } from './store/controller.ts';
+import { ControllerContext } from './store/ControllerContext.ts';
+import './styles.css';
+
+// The renderer's composition root: the one place that picks the bridge and wires the app.
+const controller = createController(tandem);
+controller.start();
+
+// Electron's preload defines `window.tandem`; there, screens and windows come from main for our
+// own picker. Without it (the browser test harness) getDisplayMedia picks the source.
+const capture: ScreenCapture =
+  'tandem' in globalThis ? { kind: 'picker', list: controller.screenSources } : { kind: 'browser' };
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <ControllerContext.Provider value={controller}>
+      <App capture={capture} />
+    </ControllerContext.Provider>
+  </StrictMode>,
+);

@@ -1,0 +1,52 @@
+import { VideoPresets, type RoomOptions, type VideoCaptureOptions } from 'livekit-client';
+
+export type VideoQuality = 'hd' | 'uhd';
+
+/** Capture resolution by setting: 1080p by default, 2160p only when the user opted in. */
+export function captureResolution(quality: VideoQuality): VideoCaptureOptions['resolution'] {
+  switch (quality) {
+    case 'hd':
+      return VideoPresets.h1080.resolution;
+    case 'uhd':
+      return VideoPresets.h2160.resolution;
+    default: {
+      const unreachable: never = quality;
+      throw new Error(`unknown video quality ${String(unreachable)}`);
+    }
+  }
+}
+
+export type DevicePreferences = {
+  readonly quality: VideoQuality;
+  readonly videoDeviceId?: string;
+  readonly audioDeviceId?: string;
+};
+
+/**
+ * Room options for every call. Simulcast layers let the SFU forward a small layer to small tiles;
+ * adaptiveStream pauses or downsizes what is not visible and dynacast stops encoding layers
+ * nobody watches, so HD capture costs bandwidth only where it is seen.
+ */
+export function roomOptions(prefs: DevicePreferences): RoomOptions {
+  return {
+    adaptiveStream: true,
+    dynacast: true,
+    videoCaptureDefaults: {
+      resolution: captureResolution(prefs.quality),
+      ...(prefs.videoDeviceId === undefined ? {} : { deviceId: prefs.videoDeviceId }),
+    },
+    audioCaptureDefaults: {
+      echoCancellation: true,
+      noiseSuppression: true,
+      ...(prefs.audioDeviceId === undefined ? {} : { deviceId: prefs.audioDeviceId }),
+    },
+    publishDefaults: {
+      simulcast: true,
+      videoSimulcastLayers:
+        prefs.quality === 'uhd' ? [VideoPresets.h360, VideoPresets.h1080] : [VideoPresets.h180, VideoPresets.h540],
+      screenShareEncoding: { maxBitrate: 3_000_000, maxFramerate: 15 },
+      dtx: true,
+      red: true,
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from '../store/appStore.ts';
+import { useController } from '../store/ControllerContext.ts';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+
+/** The meeting's decisions and a form to record one. */
+export function DecisionsPanel({ meetingId }: { readonly meetingId: string }) {
+  const controller = useController();
+  const decisions = useAppStore(useShallow((s) => s.decisions.filter((d) => d.meetingId === meetingId)));
+  const [title, setTitle] = useState('');
+  const [outcome, setOutcome] = useState('');
+  const [record, recording] = useAsyncAction(controller.createDecision);
+  const titleId = useId();
+  const outcomeId = useId();
+
+  useEffect(() => {
+    void controller.loadDecisions(meetingId).catch(() => undefined);
+  }, [controller, meetingId]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (title.trim() === '') return;
+    if (await record(meetingId, title.trim(), outcome.trim())) {
+      setTitle('');
+      setOutcome('');
+    }
+  };
+
+  return (
+    <section className="decisions" aria-label="Decisions">
+      <h2 className="panel-title">Decisions</h2>
+      {decisions.length === 0 ? <p className="empty">No decisions recorded in this meeting yet.</p> : null}
+      <ol className="decision-list" aria-live="polite">
+        {decisions.map((d) => (
+          <li key={d.clientId} className="decision" data-status={d.status}>
+            <p className="decision-title">{d.title}</p>
+            {d.outcome === '' ? null : <p className="decision-outcome">{d.outcome}</p>}
+            {d.deliveryStatus === 'pending' ? <span className="message-pending">Not yet synced</span> : null}
+          </li>
+        ))}
+      </ol>
+      <form className="decision-form" onSubmit={(e) => void submit(e)}>
+        <div className="field">
+          <label htmlFor={titleId}>Decision</label>
+          <input id={titleId} value={title} maxLength={300} required onChange={(e) => setTitle(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={outcomeId}>Outcome (optional)</label>
+          <textarea id={outcomeId} rows={2} value={outcome} onChange={(e) => setOutcome(e.target.value)} />
+        </div>
+        <button type="submit" className="button button-primary" disabled={recording.busy || title.trim() === ''}>
+          {recording.busy ? 'Recording…' : 'Record decision'}
+        </button>
+        {recording.error === undefined ? null : (
+          <p className="error" role="alert">
+            Not recorded: {recording.error}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

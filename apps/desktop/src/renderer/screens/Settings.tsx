@@ -1,0 +1,54 @@
+import { useId } from 'react';
+import { DeviceSelect } from '../call/DeviceSelect.tsx';
+import { useAppStore } from '../store/appStore.ts';
+import { useController } from '../store/ControllerContext.ts';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+
+export function Settings() {
+  const controller = useController();
+  const settings = useAppStore((s) => s.settings);
+  const [update, state] = useAsyncAction(controller.updateSettings);
+  const uhdId = useId();
+  return (
+    <main className="settings" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <section className="card" aria-labelledby="video-title">
+        <h2 id="video-title">Video</h2>
+        <div className="check">
+          <input
+            id={uhdId}
+            type="checkbox"
+            checked={settings.video2160p}
+            disabled={state.busy}
+            aria-describedby={`${uhdId}-hint`}
+            onChange={(e) => void update({ video2160p: e.target.checked })}
+          />
+          <label htmlFor={uhdId}>Send 2160p (4K) video when my camera supports it</label>
+        </div>
+        <p id={`${uhdId}-hint`} className="hint">
+          1080p HD is the default. 4K needs a 4K camera and uses more bandwidth and processor time.
+        </p>
+        <DeviceSelect
+          kind="videoinput"
+          value={settings.cameraId ?? undefined}
+          onChange={(cameraId) => void update({ cameraId })}
+        />
+        <DeviceSelect
+          kind="audioinput"
+          value={settings.microphoneId ?? undefined}
+          onChange={(microphoneId) => void update({ microphoneId })}
+        />
+        <DeviceSelect
+          kind="audiooutput"
+          value={settings.speakerId ?? undefined}
+          onChange={(speakerId) => void update({ speakerId })}
+        />
+        {state.error === undefined ? null : (
+          <p className="error" role="alert">
+            Not saved: {state.error}
+          </p>
+        )}
+      </section>
+    </main>
+  );
+}

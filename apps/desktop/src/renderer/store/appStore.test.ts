@@ -1,0 +1,54 @@
+import type { ChatMessageView, SessionInfo } from '@tandem/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useAppStore } from './appStore.ts';
+
+const initial = useAppStore.getState();
+beforeEach(() => useAppStore.setState(initial, true));
+
+const info: SessionInfo = {
+  user: {
+    id: 'u1',
+    organisationId: 'o1',
+    email: 'ada@example.org',
+    name: 'Ada',
+    role: 'owner',
+    createdAt: '2026-11-26T09:00:00.000Z',
+  },
+  organisation: { id: 'o1', name: 'Example', createdAt: '2026-11-26T09:00:00.000Z' },
+  serverUrl: 'http://127.0.0.1:8787',
+};
+
+const message: ChatMessageView = {
+  conversationId: 'c1',
+  clientId: 'm1',
+  seq: 1,
+  authorId: 'u1',
+  authorName: 'Ada',
+  body: 'hello',
+  sentAt: '2026-11-26T10:00:00.000Z',
+  editedAt: null,
+  deleted: false,
+  status: 'sent',
+};
+
+describe('app store', () => {
+  it('keeps messages per conversation', () => {
+    useAppStore.getState().receiveMessages('c1', [message]);
+    useAppStore.getState().receiveMessages('c2', [{ ...message, conversationId: 'c2', clientId: 'm2' }]);
+    expect(useAppStore.getState().messages['c1']?.map((m) => m.clientId)).toEqual(['m1']);
+    expect(useAppStore.getState().messages['c2']?.map((m) => m.clientId)).toEqual(['m2']);
+  });
+
+  it("forgets the account's data and goes home on sign-out, keeping settings", () => {
+    const s = useAppStore.getState();
+    s.setSession({ status: 'signedIn', info });
+    s.setSettings({ ...s.settings, video2160p: true });
+    s.receiveMessages('c1', [message]);
+    s.navigate({ name: 'search' });
+    s.setSession({ status: 'signedOut', reason: 'expired' });
+    const after = useAppStore.getState();
+    expect(after.messages).toEqual({});
+    expect(after.route).toEqual({ name: 'home' });
+    expect(after.settings.video2160p).toBe(true);
+  });
+});

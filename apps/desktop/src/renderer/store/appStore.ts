@@ -1,0 +1,147 @@
+import type {
+  CallDetails,
+  ChatMessageView,
+  ConnectionStatus,
+  ConversationView,
+  DecisionView,
+  Meeting,
+  SessionInfo,
+  Settings,
+} from '@tandem/shared';
+import { DEFAULT_SETTINGS } from '@tandem/shared';
+import { create, type StateCreator } from 'zustand';
+import type { JoinChoices } from '../call/CallView.tsx';
+import { mergeDecisions, mergeMessages } from './merge.ts';
+
+/** Async data as the UI shows it: each state has its own look (spinner, content, message). */
+export type Load<T> =
+  | { readonly status: 'idle' }
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly data: T }
+  | { readonly status: 'error'; readonly message: string };
+
+export type SessionState =
+  | { readonly status: 'restoring' }
+  | { readonly status: 'signedOut'; readonly reason?: string }
+  | { readonly status: 'signedIn'; readonly info: SessionInfo };
+
+export type Route =
+  | { readonly name: 'home' }
+  | { readonly name: 'prejoin'; readonly codeOrLink: string; readonly title?: string }
+  | { readonly name: 'lobby'; readonly meetingId: string }
+  | { readonly name: 'call'; readonly call: CallDetails; readonly choices: JoinChoices }
+  | { readonly name: 'conversation'; readonly conversationId: string }
+  | { readonly name: 'search' }
+  | { readonly name: 'settings' };
+
+type SessionSlice = {
+  readonly session: SessionState;
+  setSession(session: SessionState): void;
+};
+
+type RouteSlice = {
+  readonly route: Route;
+  navigate(route: Route): void;
+};
+
+type ConnectionSlice = {
+  readonly connection: ConnectionStatus;
+  setConnection(status: ConnectionStatus): void;
+};
+
+type MeetingsSlice = {
+  readonly meetings: Load<{ readonly upcoming: readonly Meeting[]; readonly personalRoom: Meeting | null }>;
+  setMeetings(meetings: MeetingsSlice['meetings']): void;
+};
+
+type ChatSlice = {
+  readonly conversations: readonly ConversationView[];
+  /** Messages by conversation id; absent until the conversation was first loaded. */
+  readonly messages: Readonly<Record<string, readonly ChatMessageView[]>>;
+  setConversations(conversations: readonly ConversationView[]): void;
+  receiveMessages(conversationId: string, messages: readonly ChatMessageView[]): void;
+};
+
+type DecisionsSlice = {
+  readonly decisions: readonly DecisionView[];
+  receiveDecisions(decisions: readonly DecisionView[]): void;
+};
+
+type SettingsSlice = {
+  readonly settings: Settings;
+  setSettings(settings: Settings): void;
+};
+
+export type AppState = SessionSlice &
+  RouteSlice &
+  ConnectionSlice &
+  MeetingsSlice &
+  ChatSlice &
+  DecisionsSlice &
+  SettingsSlice;
+
+type Slice<T> = StateCreator<AppState, [], [], T>;
+
+const sessionSlice: Slice<SessionSlice> = (set) => ({
+  session: { status: 'restoring' },
+  // Signing out forgets what belonged to the account; settings are the machine's and stay.
+  setSession: (session) =>
+    set(
+      session.status === 'signedIn'
+        ? { session }
+        : {
+            session,
+            route: { name: 'home' },
+            conversations: [],
+            messages: {},
+            decisions: [],
+            meetings: { status: 'idle' },
+          },
+    ),
+});
+
+const routeSlice: Slice<RouteSlice> = (set) => ({
+  route: { name: 'home' },
+  navigate: (route) => set({ route }),
+});
+
+const connectionSlice: Slice<ConnectionSlice> = (set) => ({
+  connection: 'reconnecting',
+  setConnection: (connection) => set({ connection }),
+});
+
+const meetingsSlice: Slice<MeetingsSlice> = (set) => ({
+  meetings: { status: 'idle' },
+  setMeetings: (meetings) => set({ meetings }),
+});
+
+const chatSlice: Slice<ChatSlice> = (set) => ({
+  conversations: [],
+  messages: {},
+  setConversations: (conversations) => set({ conversations }),
+  receiveMessages: (conversationId, update) =>
+    set((s) => ({
+      messages: { ...s.messages, [conversationId]: mergeMessages(s.messages[conversationId] ?? [], update) },
+    })),
+});
+
+const decisionsSlice: Slice<DecisionsSlice> = (set) => ({
+  decisions: [],
+  receiveDecisions: (update) => set((s) => ({ decisions: mergeDecisions(s.decisions, update) })),
+});
+
+const settingsSlice: Slice<SettingsSlice> = (set) => ({
+  settings: DEFAULT_SETTINGS,
+  setSettings: (settings) => set({ settings }),
+});
+
+/** The app's one store. Call state is not here: it lives with the call (see call/callStore.ts). */
+export const useAppStore = create<AppState>()((...a) => ({
+  ...sessionSlice(...a),
+  ...routeSlice(...a),
+  ...connectionSlice(...a),
+  ...meetingsSlice(...a),
+  ...chatSlice(...a),
+  ...decisionsSlice(...a),
+  ...settingsSlice(...a),
+}));

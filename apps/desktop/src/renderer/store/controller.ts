@@ -1,0 +1,180 @@
+import type { IpcRequest, JoinOutcome, SearchHit, Settings, TandemClient, Unsubscribe } from '@tandem/shared';
+import type { JoinChoices } from '../call/CallView.tsx';
+import { useAppStore } from './appStore.ts';
+
+/** What the user sees of a failed call to main: its message, and `code` when main gave one. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The renderer's side effects in one place: calls main through the bridge client and records
+ * the answers in the app store; main's pushes land in the store the same way. Components read
+ * the store and call these; they never talk to the bridge themselves.
+ */
+export type Controller = ReturnType<typeof createController>;
+
+export function createController(client: TandemClient) {
+  const store = useAppStore;
+  const s = () => store.getState();
+
+  async function loadMeetings(): Promise<void> {
+    if (s().meetings.status !== 'ready') s().setMeetings({ status: 'loading' });
+    try {
+      s().setMeetings({ status: 'ready', data: await client.meetingsList() });
+    } catch (e) {
+      s().setMeetings({ status: 'error', message: messageOf(e) });
+    }
+  }
+
+  async function loadConversations(): Promise<void> {
+    const { conversations } = await client.chatConversations();
+    s().setConversations(conversations);
+    // The cache answers at once, so recent history shows before the server is even asked.
+    await Promise.all(conversations.slice(0, 5).map((c) => loadMessages(c.id)));
+  }
+
+  async function loadMessages(conversationId: string): Promise<void> {
+    const { messages } = await client.chatList({ conversationId });
+    s().receiveMessages(conversationId, messages);
+  }
+
+  async function afterSignIn(): Promise<void> {
+    await Promise.allSettled([loadConversations(), loadMeetings(), loadDecisions()]);
+  }
+
+  async function loadDecisions(meetingId?: string): Promise<void> {
+    const { decisions } = await client.decisionsList(meetingId === undefined ? {} : { meetingId });
+    s().receiveDecisions(decisions);
+  }
+
+  function applyJoin(result: JoinOutcome, choices: JoinChoices): void {
+    switch (result.status) {
+      case 'joined':
+        s().navigate({ name: 'call', call: result.call, choices });
+        return;
+      case 'waiting':
+        s().navigate({ name: 'lobby', meetingId: result.meeting.id });
+        return;
+      default: {
+        const unreachable: never = result;
+        throw new Error(`unknown join result ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /** Choices made on the pre-join screen, kept for an admission that arrives later. */
+  let pendingChoices: JoinChoices = { audioEnabled: true, videoEnabled: true };
+
+  return {
+    /** Subscribes to main's pushes and restores the session. Returns the unsubscribe. */
+    start(): Unsubscribe {
+      const subscriptions: Unsubscribe[] = [
+        client.onConnectionChanged(({ status }) => {
+          const wasOffline = s().connection !== 'online';
+          s().setConnection(status);
+          if (status === 'online' && wasOffline && s().session.status === 'signedIn') void loadMeetings();
+        }),
+        client.onChatMessages(({ conversationId, messages }) => s().receiveMessages(conversationId, messages)),
+        client.onDecisionsChanged(({ decisions }) => s().receiveDecisions(decisions)),
+        client.onMeetingsChanged(() => void loadMeetings()),
+        client.onMeetingAdmission((admission) => {
+          if (admission.status === 'admitted')
+            s().navigate({ name: 'call', call: admission.call, choices: pendingChoices });
+          else s().navigate({ name: 'home' });
+        }),
+        client.onDeepLinkJoin(({ code }) => {
+          if (s().route.name !== 'call') s().navigate({ name: 'prejoin', codeOrLink: code });
+        }),
+        client.onAuthEnded(({ reason }) =>
+          s().setSession({
+            status: 'signedOut',
+            reason: reason === 'expired' ? 'Your session expired. Sign in again.' : 'You were signed out.',
+          }),
+        ),
+      ];
+      void (async () => {
+        const [session, settings, connection] = await Promise.allSettled([
+          client.authSession(),
+          client.settingsGet(),
+          client.connectionStatus(),
+        ]);
+        if (settings.status === 'fulfilled') s().setSettings(settings.value);
+        if (connection.status === 'fulfilled') s().setConnection(connection.value.status);
+        if (session.status === 'rejected') {
+          s().setSession({
+            status: 'signedOut',
+            reason: `Could not reach the app's back end: ${messageOf(session.reason)}`,
+          });
+          return;
+        }
+        const info = session.value.session;
+        s().setSession(info === null ? { status: 'signedOut' } : { status: 'signedIn', info });
+        if (info !== null) await afterSignIn();
+      })();
+      return () => subscriptions.forEach((unsubscribe) => unsubscribe());
+    },
+
+    async signIn(request: IpcRequest<'auth:signIn'>): Promise<void> {
+      const info = await client.authSignIn(request);
+      s().setSession({ status: 'signedIn', info });
+      await afterSignIn();
+    },
+
+    async signOut(): Promise<void> {
+      await client.authSignOut();
+      s().setSession({ status: 'signedOut' });
+    },
+
+    loadMeetings,
+
+    async createMeeting(title: string): Promise<void> {
+      await client.meetingsCreate({ title });
+      await loadMeetings();
+    },
+
+    async join(codeOrLink: string, displayName: string, choices: JoinChoices): Promise<void> {
+      pendingChoices = choices;
+      const name = displayName.trim();
+      // The name people see in the call is a setting main reads when it asks the server to join.
+      if (name !== '' && name !== s().settings.displayName)
+        s().setSettings(await client.settingsUpdate({ displayName: name }));
+      applyJoin(await client.meetingsJoin({ codeOrLink }), choices);
+    },
+
+    async openConversation(conversationId: string): Promise<void> {
+      const conversation = await client.chatOpen({ conversationId });
+      const others = s().conversations.filter((c) => c.id !== conversation.id);
+      s().setConversations([conversation, ...others]);
+      await loadMessages(conversationId);
+    },
+
+    async sendMessage(conversationId: string, body: string): Promise<void> {
+      const message = await client.chatSend({ conversationId, body });
+      s().receiveMessages(conversationId, [message]);
+    },
+
+    loadDecisions,
+
+    async createDecision(meetingId: string | null, title: string, outcome: string): Promise<void> {
+      const decision = await client.decisionsCreate({ meetingId, title, outcome, status: 'agreed' });
+      s().receiveDecisions([decision]);
+    },
+
+    async search(query: string): Promise<readonly SearchHit[]> {
+      return (await client.searchMessages({ query })).hits;
+    },
+
+    async updateSettings(patch: Partial<Settings>): Promise<void> {
+      s().setSettings(await client.settingsUpdate(patch));
+    },
+
+    async screenSources() {
+      return (await client.screenSources({ thumbnailWidth: 320 })).sources;
+    },
+
+    async openExternal(url: string): Promise<void> {
+      await client.shellOpenExternal({ url });
+    },
+  };
+}

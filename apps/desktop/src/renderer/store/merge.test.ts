@@ -1,0 +1,65 @@
+import type { ChatMessageView, DecisionView } from '@tandem/shared';
+import { describe, expect, it } from 'vitest';
+import { mergeDecisions, mergeMessages } from './merge.ts';
+
+const message = (clientId: string, seq: number | null, sentAt = '2026-11-26T10:00:00.000Z'): ChatMessageView => ({
+  conversationId: 'c1',
+  clientId,
+  seq,
+  authorId: 'u1',
+  authorName: 'Ada',
+  body: clientId,
+  sentAt,
+  editedAt: null,
+  deleted: false,
+  status: seq === null ? 'pending' : 'sent',
+});
+
+describe('mergeMessages', () => {
+  it('orders sent messages by seq and keeps pending ones last, in writing order', () => {
+    const merged = mergeMessages(
+      [message('p2', null, '2026-11-26T10:00:02.000Z'), message('b', 2)],
+      [message('p1', null, '2026-11-26T10:00:01.000Z'), message('a', 1)],
+    );
+    expect(merged.map((m) => m.clientId)).toEqual(['a', 'b', 'p1', 'p2']);
+  });
+
+  it('replaces a pending message with its acknowledged copy, showing it once', () => {
+    const merged = mergeMessages([message('x', null)], [message('x', 7)]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({ seq: 7, status: 'sent' });
+  });
+
+  it('ignores a pending echo arriving after the acknowledgement', () => {
+    expect(mergeMessages([message('x', 7)], [message('x', null)])[0]?.seq).toBe(7);
+  });
+});
+
+describe('mergeDecisions', () => {
+  const decision = (clientId: string, updatedAt: string, title = clientId): DecisionView => ({
+    clientId,
+    id: null,
+    meetingId: 'm1',
+    message: null,
+    title,
+    detail: '',
+    outcome: '',
+    ownerId: null,
+    dueDate: null,
+    status: 'agreed',
+    version: 0,
+    updatedAt,
+    deliveryStatus: 'pending',
+  });
+
+  it('keeps one entry per decision, newest first', () => {
+    const merged = mergeDecisions(
+      [decision('a', '2026-11-26T10:00:00.000Z'), decision('b', '2026-11-26T10:01:00.000Z')],
+      [decision('a', '2026-11-26T10:02:00.000Z', 'renamed')],
+    );
+    expect(merged.map((d) => [d.clientId, d.title])).toEqual([
+      ['a', 'renamed'],
+      ['b', 'b'],
+    ]);
+  });
+});
