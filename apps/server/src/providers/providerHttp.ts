@@ -164,7 +164,14 @@ export function providerHttp(
 ): ProviderHttp {
   return {
     call(schema, method, path, options = {}) {
-      const url = new URL(path.replace(/^\//, ''), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+      const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+      const url = new URL(path.replace(/^\//, ''), base);
+      // Paging links are absolute; our bearer token must never follow one to another host.
+      if (url.origin !== base.origin) {
+        return Promise.reject(
+          new ProviderError(provider, 'bad_response', `refusing to follow a link to ${url.origin}`),
+        );
+      }
       for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
       return providerCall(
         provider,

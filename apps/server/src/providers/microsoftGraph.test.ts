@@ -1,0 +1,351 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectionTokenSource } from './connections.ts';
+import {
+  createGraphSubscription,
+  graphValidationResponse,
+  microsoftGraphProvider,
+  parseGraphNotifications,
+} from './microsoftGraph.ts';
+import {
+  recordingRuntime,
+  startFakeApi,
+  type FakeApi,
+  type FakeReply,
+  type RecordedRequest,
+} from './testing/fakeApi.ts';
+import { createTokenVault, inMemoryCredentialStore, parseVaultKeyring, type CredentialKey } from './tokenVault.ts';
+
+const key: CredentialKey = { orgId: 'acme', provider: 'microsoft', userId: 'ada' };
+const JOIN =
+  'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ4ZTg2%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf%22%2c%22Oid%22%3a%22550fae72%22%7d';
+
+/** onlineMeeting as documented for POST /me/onlineMeetings (201). */
+const onlineMeeting = {
+  id: 'MSpkYzE3NjRmNi1jMTc0LTQ2NTAtYmJkYS0wNjZlMjNiMzhiZjEqMCoqMTk6bWVldGluZ19OalE0',
+  creationDateTime: '2026-11-26T09:00:00.1234567Z',
+  startDateTime: '2026-11-27T14:00:00Z',
+  endDateTime: '2026-11-27T15:00:00Z',
+  joinWebUrl: JOIN,
+  subject: 'Quarterly review',
+  joinMeetingIdSettings: { isPasscodeRequired: true, joinMeetingId: '3753928424573', passcode: 'xd6Qh9' },
+  audioConferencing: {
+    conferenceId: '418924075',
+    tollNumber: '+12065550100',
+    tollFreeNumber: '+18005550100',
+    tollNumbers: ['+12065550100', '+442035550100'],
+    tollFreeNumbers: ['+18005550100'],
+    dialinUrl: 'https://dialin.teams.microsoft.com/8551f4c1?id=418924075',
+  },
+  chatInfo: { threadId: '19:meeting_NjQ4ZTg2@thread.v2', messageId: '0' },
+};
+
+let api: FakeApi | undefined;
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+type Route = (request: RecordedRequest) => FakeReply | undefined;
+
+/**
+ * Fake Microsoft identity platform + Graph. The token endpoint issues numbered tokens; tokens
+ * listed in `expired` are refused by Graph with the documented 401 error body.
+ */
+async function fakeGraph(route: Route, expired: ReadonlySet<string> = new Set()) {
+  let issued = 0;
+  api = await startFakeApi((request) => {
+    if (request.path === '/tenant/oauth2/v2.0/token') {
+      issued += 1;
+      return {
+        json: {
+          token_type: 'Bearer',
+          expires_in: 3599,
+          access_token: `graph-at-${issued}`,
+          refresh_token: `rt-${issued}`,
+        },
+      };
+    }
+    const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
+    if (!token.startsWith('graph-at-') || expired.has(token)) {
+      return {
+        status: 401,
+        json: {
+          error: { code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' },
+        },
+      };
+    }
+    return route(request) ?? { status: 404, json: { error: { code: 'NotFound', message: 'not routed' } } };
+  });
+  const vault = createTokenVault(
+    inMemoryCredentialStore(),
+    parseVaultKeyring(`k1:${randomBytes(32).toString('base64')}`),
+  );
+  await vault.put(key, { kind: 'oauth', refreshToken: 'rt-0' });
+  const runtime = recordingRuntime();
+  const tokens = connectionTokenSource(
+    vault,
+    key,
+    {
+      kind: 'oauth',
+      client: {
+        provider: 'microsoft',
+        authorizeUrl: `${api.url}/tenant/oauth2/v2.0/authorize`,
+        tokenUrl: `${api.url}/tenant/oauth2/v2.0/token`,
+        clientId: 'app',
+        clientSecret: 'secret',
+        scopes: ['offline_access', 'OnlineMeetings.ReadWrite', 'Calendars.Read'],
+      },
+    },
+    runtime,
+  );
+  return { api, tokens, runtime, vault, graph: microsoftGraphProvider(tokens, { baseUrl: api.url, runtime }) };
+}
+
+describe('Microsoft Graph adapter: fake Graph API (local HTTP, documented wire format)', () => {
+  it('creates a Teams online meeting and reads join link, meeting id, passcode and phone bridge', async () => {
+    const { api, graph } = await fakeGraph((r) =>
+      r.method === 'POST' && r.path === '/v1.0/me/onlineMeetings' ? { status: 201, json: onlineMeeting } : undefined,
+    );
+    const meeting = await graph.createMeeting({
+      title: 'Quarterly review',
+      startsAt: new Date('2026-11-27T14:00:00Z'),
+      endsAt: new Date('2026-11-27T15:00:00Z'),
+      requestId: 'r1',
+    });
+    expect(meeting).toEqual({
+      platform: 'teams',
+      externalId: onlineMeeting.id,
+      joinUrl: JOIN,
+      meetingId: '3753928424573',
+      passcode: 'xd6Qh9',
+      conferenceId: '418924075',
+      dialInInfoUrl: 'https://dialin.teams.microsoft.com/8551f4c1?id=418924075',
+      dialIns: [
+        { number: '+12065550100', label: null, tollFree: false },
+        { number: '+442035550100', label: null, tollFree: false },
+        { number: '+18005550100', label: null, tollFree: true },
+      ],
+      startsAt: '2026-11-27T14:00:00.000Z',
+      endsAt: '2026-11-27T15:00:00.000Z',
+    });
+    const create = api.requests.find((r) => r.path === '/v1.0/me/onlineMeetings');
+    expect(create?.headers.authorization).toBe('Bearer graph-at-1');
+    expect(JSON.parse(create?.body ?? '')).toEqual({
+      subject: 'Quarterly review',
+      startDateTime: '2026-11-27T14:00:00.000Z',
+      endDateTime: '2026-11-27T15:00:00.000Z',
+    });
+  });
+
+  it('refreshes an expired token (401 InvalidAuthenticationToken) and retries once', async () => {
+    const { api, graph, vault } = await fakeGraph(
+      (r) => (r.path === `/v1.0/me/onlineMeetings/${onlineMeeting.id}` ? { json: onlineMeeting } : undefined),
+      new Set(['graph-at-1']),
+    );
+    await expect(graph.getMeeting(onlineMeeting.id)).resolves.toMatchObject({ conferenceId: '418924075' });
+    expect(api.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization ?? ''}`)).toEqual([
+      'POST /tenant/oauth2/v2.0/token ',
+      `GET /v1.0/me/onlineMeetings/${onlineMeeting.id} Bearer graph-at-1`,
+      'POST /tenant/oauth2/v2.0/token ',
+      `GET /v1.0/me/onlineMeetings/${onlineMeeting.id} Bearer graph-at-2`,
+    ]);
+    // Microsoft rotates refresh tokens; the newest one is what the vault keeps.
+    expect(await vault.get(key)).toMatchObject({ refreshToken: 'rt-2' });
+  });
+
+  it('answers not_found for a meeting Graph does not know', async () => {
+    const { graph } = await fakeGraph(() => undefined);
+    await expect(graph.getMeeting('nope')).rejects.toMatchObject({ provider: 'microsoft', code: 'not_found' });
+  });
+
+  it('rejects a malformed onlineMeeting as bad_response', async () => {
+    const { graph } = await fakeGraph(() => ({ status: 201, json: { id: 'x', joinWebUrl: 42 } }));
+    await expect(
+      graph.createMeeting({ title: 't', startsAt: new Date(), endsAt: new Date(), requestId: 'r' }),
+    ).rejects.toMatchObject({ code: 'bad_response' });
+  });
+
+  it('lists the calendar view in UTC across pages, reading join links from onlineMeeting and HTML bodies', async () => {
+    const { api, graph, runtime } = await fakeGraph((r) => {
+      if (r.path !== '/v1.0/me/calendarView') return undefined;
+      if (r.query.get('$skip') === null && r.query.get('startDateTime') !== null) {
+        // Graph throttles with 429 and Retry-After in seconds.
+        if (api.requests.filter((x) => x.path === '/v1.0/me/calendarView').length === 1) {
+          return { status: 429, headers: { 'retry-after': '3' }, json: { error: { code: 'TooManyRequests' } } };
+        }
+        return {
+          json: {
+            value: [
+              {
+                id: 'AAMk-1',
+                subject: 'Weekly sync',
+                isAllDay: false,
+                isCancelled: false,
+                start: { dateTime: '2026-11-26T10:00:00.0000000', timeZone: 'UTC' },
+                end: { dateTime: '2026-11-26T10:30:00.0000000', timeZone: 'UTC' },
+                location: { displayName: 'Microsoft Teams Meeting' },
+                body: {
+                  contentType: 'html',
+                  content: `<html><body><div>Join: <a href="${JOIN}">Click here to join the meeting</a></div><div>+1 206-555-0100,,418924075# United States, Seattle</div><p>Phone conference ID: 418 924 075#</p></body></html>`,
+                },
+                onlineMeeting: { joinUrl: JOIN },
+                webLink: 'https://outlook.office365.com/owa/?itemid=AAMk-1',
+              },
+              {
+                id: 'AAMk-cancelled',
+                subject: 'Cancelled',
+                isCancelled: true,
+                start: { dateTime: '2026-11-26T11:00:00.0000000', timeZone: 'UTC' },
+                end: { dateTime: '2026-11-26T12:00:00.0000000', timeZone: 'UTC' },
+              },
+            ],
+            '@odata.nextLink': `${api.url}/v1.0/me/calendarView?startDateTime=x&$skip=2`,
+          },
+        };
+      }
+      return {
+        json: {
+          value: [
+            {
+              id: 'AAMk-2',
+              subject: 'Offsite',
+              isAllDay: true,
+              start: { dateTime: '2026-11-27T00:00:00.0000000', timeZone: 'UTC' },
+              end: { dateTime: '2026-11-28T00:00:00.0000000', timeZone: 'UTC' },
+              location: { displayName: '' },
+              body: { contentType: 'text', content: '' },
+              onlineMeeting: null,
+            },
+          ],
+        },
+      };
+    });
+    const events = await graph.listEvents({
+      start: new Date('2026-11-26T00:00:00Z'),
+      end: new Date('2026-12-03T00:00:00Z'),
+    });
+    expect(runtime.slept).toEqual([3_000]);
+    expect(events).toEqual([
+      {
+        provider: 'microsoft',
+        externalId: 'AAMk-1',
+        title: 'Weekly sync',
+        startsAt: '2026-11-26T10:00:00.000Z',
+        endsAt: '2026-11-26T10:30:00.000Z',
+        allDay: false,
+        location: 'Microsoft Teams Meeting',
+        bodyText: `Join: Click here to join the meeting ${JOIN}\n+1 206-555-0100,,418924075# United States, Seattle\nPhone conference ID: 418 924 075#`,
+        joinUrl: JOIN,
+        webLink: 'https://outlook.office365.com/owa/?itemid=AAMk-1',
+      },
+      {
+        provider: 'microsoft',
+        externalId: 'AAMk-2',
+        title: 'Offsite',
+        startsAt: '2026-11-27T00:00:00.000Z',
+        endsAt: '2026-11-28T00:00:00.000Z',
+        allDay: true,
+        location: null,
+        bodyText: null,
+        joinUrl: null,
+        webLink: null,
+      },
+    ]);
+    const first = api.requests.find((r) => r.path === '/v1.0/me/calendarView');
+    expect(first?.query.get('startDateTime')).toBe('2026-11-26T00:00:00.000Z');
+    expect(first?.query.get('endDateTime')).toBe('2026-12-03T00:00:00.000Z');
+    expect(first?.headers.prefer).toBe('outlook.timezone="UTC"');
+  });
+
+  it('refuses to follow a paging link to another host with our token', async () => {
+    const { graph } = await fakeGraph(() => ({
+      json: { value: [], '@odata.nextLink': 'https://attacker.example/v1.0/me/calendarView?$skip=1' },
+    }));
+    await expect(graph.listEvents({ start: new Date(), end: new Date() })).rejects.toMatchObject({
+      code: 'bad_response',
+    });
+  });
+
+  it('rejects events not in UTC instead of misplacing them', async () => {
+    const { graph } = await fakeGraph(() => ({
+      json: {
+        value: [
+          {
+            id: 'x',
+            start: { dateTime: '2026-11-26T10:00:00', timeZone: 'Pacific Standard Time' },
+            end: { dateTime: '2026-11-26T11:00:00', timeZone: 'Pacific Standard Time' },
+          },
+        ],
+      },
+    }));
+    await expect(graph.listEvents({ start: new Date(), end: new Date() })).rejects.toMatchObject({
+      code: 'bad_response',
+    });
+  });
+
+  it('creates a change-notification subscription on the user calendar', async () => {
+    const { api, tokens } = await fakeGraph((r) =>
+      r.method === 'POST' && r.path === '/v1.0/subscriptions'
+        ? {
+            status: 201,
+            json: {
+              id: '7f105c7d-2dc5-4530-97cd-4e7ae6534c07',
+              resource: 'me/events',
+              changeType: 'created,updated,deleted',
+              clientState: 'cs-secret',
+              notificationUrl: 'https://tandem.test/webhooks/graph',
+              expirationDateTime: '2026-11-28T09:00:00Z',
+            },
+          }
+        : undefined,
+    );
+    const subscription = await createGraphSubscription(
+      tokens,
+      {
+        notificationUrl: 'https://tandem.test/webhooks/graph',
+        clientState: 'cs-secret',
+        expiresAt: new Date('2026-11-28T09:00:00Z'),
+      },
+      { baseUrl: api.url, runtime: recordingRuntime() },
+    );
+    expect(subscription.id).toBe('7f105c7d-2dc5-4530-97cd-4e7ae6534c07');
+    expect(JSON.parse(api.requests.find((r) => r.path === '/v1.0/subscriptions')?.body ?? '')).toEqual({
+      changeType: 'created,updated,deleted',
+      notificationUrl: 'https://tandem.test/webhooks/graph',
+      resource: 'me/events',
+      expirationDateTime: '2026-11-28T09:00:00.000Z',
+      clientState: 'cs-secret',
+    });
+  });
+});
+
+describe('Graph change notifications', () => {
+  it('echoes the validation token as text/plain', () => {
+    expect(graphValidationResponse(new URLSearchParams('validationToken=Validation%3A%20Testing%20client'))).toEqual({
+      status: 200,
+      contentType: 'text/plain',
+      body: 'Validation: Testing client',
+    });
+    expect(graphValidationResponse(new URLSearchParams())).toBeNull();
+  });
+
+  it('keeps only notifications carrying our clientState', () => {
+    const notification = (clientState: string | undefined, id: string) => ({
+      subscriptionId: 'sub-1',
+      subscriptionExpirationDateTime: '2026-11-28T09:00:00Z',
+      ...(clientState === undefined ? {} : { clientState }),
+      changeType: 'updated',
+      resource: `Users/ada/Events/${id}`,
+      resourceData: { '@odata.type': '#Microsoft.Graph.Event', '@odata.id': `Users/ada/Events/${id}`, id },
+      tenantId: 'tenant',
+    });
+    const body = {
+      value: [notification('cs-secret', 'e1'), notification('forged', 'e2'), notification(undefined, 'e3')],
+    };
+    expect(parseGraphNotifications(body, 'cs-secret')).toEqual([
+      { subscriptionId: 'sub-1', changeType: 'updated', resource: 'Users/ada/Events/e1', resourceId: 'e1' },
+    ]);
+    expect(() => parseGraphNotifications({ nope: true }, 'cs-secret')).toThrow(/not a change notification/);
+  });
+});

@@ -1,0 +1,263 @@
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { htmlToText } from './htmlText.ts';
+import { isoUtc, type MeetingProvider, type ProviderEvent, type ProviderMeeting } from './model.ts';
+import { ProviderError } from './providerError.ts';
+import { defaultHttpRuntime, providerHttp, type HttpRuntime } from './providerHttp.ts';
+import type { TokenSource } from './tokenSource.ts';
+
+export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
+
+/** onlineMeeting resource (v1.0), the fields we read. */
+const OnlineMeetingSchema = z.object({
+  id: z.string(),
+  joinWebUrl: z.string().url(),
+  startDateTime: z.string().nullish(),
+  endDateTime: z.string().nullish(),
+  joinMeetingIdSettings: z.object({ joinMeetingId: z.string().nullish(), passcode: z.string().nullish() }).nullish(),
+  audioConferencing: z
+    .object({
+      conferenceId: z.string().nullish(),
+      tollNumber: z.string().nullish(),
+      tollFreeNumber: z.string().nullish(),
+      tollNumbers: z.array(z.string()).nullish(),
+      tollFreeNumbers: z.array(z.string()).nullish(),
+      dialinUrl: z.string().nullish(),
+    })
+    .nullish(),
+});
+
+/** dateTimeTimeZone; we ask Graph for UTC with `Prefer: outlook.timezone`, and hold it to that. */
+const DateTimeTimeZoneSchema = z
+  .object({ dateTime: z.string(), timeZone: z.string() })
+  .refine((value) => value.timeZone === 'UTC', { message: 'expected times in UTC' });
+
+const EventSchema = z.object({
+  id: z.string(),
+  subject: z.string().nullish(),
+  isAllDay: z.boolean().nullish(),
+  isCancelled: z.boolean().nullish(),
+  start: DateTimeTimeZoneSchema,
+  end: DateTimeTimeZoneSchema,
+  location: z.object({ displayName: z.string().nullish() }).nullish(),
+  body: z.object({ contentType: z.enum(['text', 'html']), content: z.string() }).nullish(),
+  onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
+  webLink: z.string().nullish(),
+});
+
+const CalendarViewSchema = z.object({
+  value: z.array(EventSchema),
+  '@odata.nextLink': z.string().optional(),
+});
+
+/** Graph caps a calendarView page; ten pages of 100 cover any realistic window. */
+const MAX_PAGES = 10;
+
+function dialIns(audio: z.infer<typeof OnlineMeetingSchema>['audioConferencing']): ProviderMeeting['dialIns'] {
+  if (audio === null || audio === undefined) return [];
+  // tollNumber/tollFreeNumber are deprecated singles that Graph also copies into the lists.
+  const toll = new Set([...(audio.tollNumbers ?? []), ...(audio.tollNumber ? [audio.tollNumber] : [])]);
+  const tollFree = new Set([...(audio.tollFreeNumbers ?? []), ...(audio.tollFreeNumber ? [audio.tollFreeNumber] : [])]);
+  return [
+    ...[...toll].map((number) => ({ number, label: null, tollFree: false })),
+    ...[...tollFree].map((number) => ({ number, label: null, tollFree: true })),
+  ];
+}
+
+function toMeeting(meeting: z.infer<typeof OnlineMeetingSchema>): ProviderMeeting {
+  return {
+    platform: 'teams',
+    externalId: meeting.id,
+    joinUrl: meeting.joinWebUrl,
+    meetingId: meeting.joinMeetingIdSettings?.joinMeetingId ?? null,
+    passcode: meeting.joinMeetingIdSettings?.passcode ?? null,
+    dialIns: dialIns(meeting.audioConferencing),
+    startsAt: meeting.startDateTime ? isoUtc(meeting.startDateTime) : null,
+    endsAt: meeting.endDateTime ? isoUtc(meeting.endDateTime) : null,
+    conferenceId: meeting.audioConferencing?.conferenceId ?? null,
+    dialInInfoUrl: meeting.audioConferencing?.dialinUrl ?? null,
+  };
+}
+
+/** Graph writes UTC times without an offset (`2026-11-26T10:00:00.0000000`). */
+function graphUtc(dateTime: string): string {
+  const iso = isoUtc(/[zZ]|[+-]\d\d:\d\d$/.test(dateTime) ? dateTime : `${dateTime}Z`);
+  if (iso === null) throw new ProviderError('microsoft', 'bad_response', `unreadable event time "${dateTime}"`);
+  return iso;
+}
+
+function toEvent(event: z.infer<typeof EventSchema>): ProviderEvent {
+  const body = event.body;
+  return {
+    provider: 'microsoft',
+    externalId: event.id,
+    title: event.subject ?? '',
+    startsAt: graphUtc(event.start.dateTime),
+    endsAt: graphUtc(event.end.dateTime),
+    allDay: event.isAllDay ?? false,
+    location: event.location?.displayName || null,
+    bodyText: body ? (body.contentType === 'html' ? htmlToText(body.content) : body.content) || null : null,
+    joinUrl: event.onlineMeeting?.joinUrl ?? null,
+    webLink: event.webLink ?? null,
+  };
+}
+
+/**
+ * Teams meetings and Outlook calendars through Microsoft Graph with a delegated token (the
+ * signed-in user's `/me`): OnlineMeetings.ReadWrite and Calendars.Read.
+ */
+export function microsoftGraphProvider(
+  tokens: TokenSource,
+  options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime } = {},
+): MeetingProvider {
+  const http = providerHttp(
+    'microsoft',
+    options.baseUrl ?? GRAPH_BASE_URL,
+    tokens,
+    options.runtime ?? defaultHttpRuntime,
+  );
+  return {
+    id: 'microsoft',
+    platform: 'teams',
+    async createMeeting(input) {
+      const body = {
+        subject: input.title,
+        startDateTime: input.startsAt.toISOString(),
+        endDateTime: input.endsAt.toISOString(),
+      };
+      return toMeeting(await http.call(OnlineMeetingSchema, 'POST', '/v1.0/me/onlineMeetings', { body }));
+    },
+    async getMeeting(externalId) {
+      return toMeeting(
+        await http.call(OnlineMeetingSchema, 'GET', `/v1.0/me/onlineMeetings/${encodeURIComponent(externalId)}`),
+      );
+    },
+    async listEvents(window) {
+      const events: ProviderEvent[] = [];
+      let next: string | undefined = undefined;
+      for (let page = 0; page < MAX_PAGES; page += 1) {
+        const result: z.infer<typeof CalendarViewSchema> = await http.call(
+          CalendarViewSchema,
+          'GET',
+          next ?? '/v1.0/me/calendarView',
+          {
+            headers: { prefer: 'outlook.timezone="UTC"' },
+            ...(next === undefined
+              ? {
+                  query: {
+                    startDateTime: window.start.toISOString(),
+                    endDateTime: window.end.toISOString(),
+                    $top: '100',
+                  },
+                }
+              : {}),
+          },
+        );
+        events.push(...result.value.filter((event) => event.isCancelled !== true).map(toEvent));
+        next = result['@odata.nextLink'];
+        if (next === undefined) break;
+      }
+      return events;
+    },
+    async refreshCredentials() {
+      await tokens.refresh();
+    },
+  };
+}
+
+const SubscriptionSchema = z.object({
+  id: z.string(),
+  resource: z.string(),
+  changeType: z.string(),
+  expirationDateTime: z.string(),
+});
+export type GraphSubscription = z.infer<typeof SubscriptionSchema>;
+
+/**
+ * Subscribes to changes of the user's calendar. Graph first calls `notificationUrl` with a
+ * `validationToken` (answer it with `graphValidationResponse`); `clientState` comes back in
+ * every notification and is how `parseGraphNotifications` knows a notification is genuine.
+ */
+export async function createGraphSubscription(
+  tokens: TokenSource,
+  request: {
+    readonly notificationUrl: string;
+    readonly clientState: string;
+    readonly expiresAt: Date;
+    readonly resource?: string;
+  },
+  options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime } = {},
+): Promise<GraphSubscription> {
+  const http = providerHttp(
+    'microsoft',
+    options.baseUrl ?? GRAPH_BASE_URL,
+    tokens,
+    options.runtime ?? defaultHttpRuntime,
+  );
+  return http.call(SubscriptionSchema, 'POST', '/v1.0/subscriptions', {
+    body: {
+      changeType: 'created,updated,deleted',
+      notificationUrl: request.notificationUrl,
+      resource: request.resource ?? 'me/events',
+      expirationDateTime: request.expiresAt.toISOString(),
+      clientState: request.clientState,
+    },
+  });
+}
+
+/** What the HTTP layer sends back to Graph. */
+export type WebhookReply = { readonly status: number; readonly contentType: string; readonly body: string };
+
+/**
+ * The validation handshake: Graph POSTs with `?validationToken=…` and expects the token back,
+ * decoded, as text/plain within 10 seconds. Null when the request is not a validation.
+ */
+export function graphValidationResponse(query: URLSearchParams): WebhookReply | null {
+  const token = query.get('validationToken');
+  if (token === null) return null;
+  return { status: 200, contentType: 'text/plain', body: token };
+}
+
+const NotificationsSchema = z.object({
+  value: z.array(
+    z.object({
+      subscriptionId: z.string(),
+      clientState: z.string().nullish(),
+      changeType: z.enum(['created', 'updated', 'deleted']),
+      resource: z.string(),
+      resourceData: z.object({ id: z.string() }).nullish(),
+      tenantId: z.string().nullish(),
+    }),
+  ),
+});
+
+export type GraphChange = {
+  readonly subscriptionId: string;
+  readonly changeType: 'created' | 'updated' | 'deleted';
+  readonly resource: string;
+  readonly resourceId: string | null;
+};
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * The changes in a notification POST whose clientState matches; notifications with another
+ * or no clientState are dropped (Graph signs nothing else for basic notifications).
+ * Throws ProviderError bad_response for a body that is not a notification collection.
+ */
+export function parseGraphNotifications(body: unknown, clientState: string): readonly GraphChange[] {
+  const parsed = NotificationsSchema.safeParse(body);
+  if (!parsed.success) throw new ProviderError('microsoft', 'bad_response', 'not a change notification collection');
+  return parsed.data.value
+    .filter((n) => n.clientState != null && sameSecret(n.clientState, clientState))
+    .map((n) => ({
+      subscriptionId: n.subscriptionId,
+      changeType: n.changeType,
+      resource: n.resource,
+      resourceId: n.resourceData?.id ?? null,
+    }));
+}

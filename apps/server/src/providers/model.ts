@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { ProviderId } from './providerError.ts';
+
+/**
+ * A phone bridge as the provider's API reports it. Numbers are kept as the provider wrote them
+ * (all three write them with their country code).
+ */
+export const DialInNumberSchema = z
+  .object({
+    number: z.string(),
+    /** Country or city, as the provider names it; null when it does not. */
+    label: z.string().nullable(),
+    tollFree: z.boolean(),
+  })
+  .readonly();
+export type DialInNumber = z.infer<typeof DialInNumberSchema>;
+
+const common = {
+  /** The provider's id for `getMeeting`: Graph onlineMeeting id, Zoom meeting id, Calendar event id. */
+  externalId: z.string(),
+  joinUrl: z.string(),
+  /** What people type to join: Teams join meeting ID, Zoom meeting ID, Meet code. */
+  meetingId: z.string().nullable(),
+  passcode: z.string().nullable(),
+  dialIns: z.array(DialInNumberSchema).readonly(),
+  startsAt: z.iso.datetime({ offset: true }).nullable(),
+  endsAt: z.iso.datetime({ offset: true }).nullable(),
+};
+
+/**
+ * A meeting created on (or read from) a provider, as its API described it. Field names follow
+ * the recognised-link record of `@tandem/shared` links, so the UI shows both the same way.
+ */
+export const ProviderMeetingSchema = z.discriminatedUnion('platform', [
+  z
+    .object({
+      platform: z.literal('teams'),
+      ...common,
+      /** "Phone conference ID" the audio bridge asks for. */
+      conferenceId: z.string().nullable(),
+      /** Page listing every dial-in number of the tenant. */
+      dialInInfoUrl: z.string().nullable(),
+    })
+    .readonly(),
+  z
+    .object({
+      platform: z.literal('zoom'),
+      ...common,
+      /** Numeric passcode for phone callers, which differs from the web passcode. */
+      phonePasscode: z.string().nullable(),
+    })
+    .readonly(),
+  z
+    .object({
+      platform: z.literal('meet'),
+      ...common,
+      /** PIN the Meet phone bridge asks for. */
+      pin: z.string().nullable(),
+    })
+    .readonly(),
+]);
+export type ProviderMeeting = z.infer<typeof ProviderMeetingSchema>;
+export type MeetingPlatform = ProviderMeeting['platform'];
+
+/** A calendar event as a provider lists it, before linked-meeting detection. */
+export type ProviderEvent = {
+  readonly provider: ProviderId;
+  readonly externalId: string;
+  readonly title: string;
+  /** ISO 8601 with offset; all-day events start at midnight UTC of their date. */
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly allDay: boolean;
+  readonly location: string | null;
+  /** The body as plain text, with link targets kept next to their labels. */
+  readonly bodyText: string | null;
+  /** The provider's own structured join link (Graph onlineMeeting, Google conference), if any. */
+  readonly joinUrl: string | null;
+  /** Opens the event in the provider's calendar. */
+  readonly webLink: string | null;
+};
+
+export type CreateMeetingInput = {
+  readonly title: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly description?: string;
+  /** Makes a retried create idempotent where the provider supports it (Google's requestId). */
+  readonly requestId: string;
+};
+
+export type TimeWindow = { readonly start: Date; readonly end: Date };
+
+/** One adapter per provider account kind; every method fails only with ProviderError. */
+export type MeetingProvider = {
+  readonly id: ProviderId;
+  readonly platform: MeetingPlatform;
+  createMeeting(input: CreateMeetingInput): Promise<ProviderMeeting>;
+  getMeeting(externalId: string): Promise<ProviderMeeting>;
+  listEvents(window: TimeWindow): Promise<readonly ProviderEvent[]>;
+  /** Fetches a new access token now (e.g. to test a connection). */
+  refreshCredentials(): Promise<void>;
+};
+
+/** An ISO timestamp from a provider, normalised to UTC `Z` form; null when unparsable. */
+export function isoUtc(value: string): string | null {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
