@@ -64,6 +64,12 @@ describe('electron-builder.yml', () => {
     });
   });
 
+  it('registers the same scheme on Windows, where the NSIS include script does it', async () => {
+    const script = await readFile(path.join(RESOURCES, 'installer.nsh'), 'utf8');
+    const schemes = new Set(Array.from(script.matchAll(/"Software\\Classes\\([^"\\]+)/g), (match) => match[1]));
+    expect([...schemes]).toEqual([PRODUCT.protocolScheme]);
+  });
+
   it('sets every Electron fuse explicitly, each to its locked-down value', async () => {
     const schema = (await electronBuilderSchema()) as {
       definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };

@@ -10,6 +10,8 @@ ${body}
 `;
 
 const DEVICE = plist(`<dict>
+	<key>PayloadUUID</key>
+	<string>5B0A7C1E-4D2F-4E0B-9C3A-2F1D8E6B7A90</string>
 	<key>serverUrl</key>
 	<string>https://tandem.corp.example</string>
 	<key>autoUpdate</key>

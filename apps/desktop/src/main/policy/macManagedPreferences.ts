@@ -20,7 +20,9 @@ export function parseManagedPlist(xml: string, source: string): PolicyLayer {
     return refusedLayer(source, `not a valid plist: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!isPlainRecord(root)) return refusedLayer(source, 'the plist root is not a dictionary');
-  return { source, values: root, problems: [] };
+  // A configuration profile's own bookkeeping (PayloadUUID, ...) may travel with the settings.
+  const values = Object.fromEntries(Object.entries(root).filter(([key]) => !key.startsWith('Payload')));
+  return { source, values, problems: [] };
 }
 
 export function macManagedPreferencesSource(readPlistXml: ReadPlistXml, userName: string): PolicySource {
