@@ -27,6 +27,9 @@ const UPDATE_ON = [
   RoomEvent.ConnectionStateChanged,
 ];
 
+/** Space between tiles, in px; matches .stage-grid's gap. */
+const GAP = 8;
+
 /** The video area: tiles from the Room's tracks, arranged by `chooseLayout`. */
 export function Stage() {
   const trackRefs = useTracks([...SOURCES], { updateOnlyOn: UPDATE_ON });
@@ -46,16 +49,18 @@ export function Stage() {
     isScreenShare: t.source === Track.Source.ScreenShare,
     lastSpokeAt: t.participant.lastSpokeAt?.getTime() ?? 0,
   }));
-  const layout = chooseLayout(tiles, mode, pinned, viewport);
+  // n tiles and n - 1 gaps fill a side exactly when each tile takes (side + gap) / n, gap included.
+  const layout = chooseLayout(tiles, mode, pinned, { width: viewport.width + GAP, height: viewport.height + GAP });
   const tileFor = (key: string, size: 'main' | 'grid' | 'strip') => {
     const trackRef = byKey.get(key);
     return trackRef === undefined ? null : <ParticipantTile key={key} trackRef={trackRef} size={size} />;
   };
+  // Tiles keep 16:9 and the grid is centred, so video is neither stretched nor cropped away.
   const gridStyle =
     layout.kind === 'grid'
       ? {
-          gridTemplateColumns: `repeat(${layout.columns}, minmax(0, 1fr))`,
-          gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`,
+          gridTemplateColumns: `repeat(${layout.columns}, ${Math.floor(layout.tileWidth - GAP)}px)`,
+          gridTemplateRows: `repeat(${layout.rows}, ${Math.floor((layout.tileWidth * 9) / 16 - GAP)}px)`,
         }
       : undefined;
 

@@ -13,7 +13,7 @@ const wide = { width: 1600, height: 900 };
 describe('chooseLayout', () => {
   it('shows a grid when nobody is pinned or sharing', () => {
     const layout = chooseLayout([tile('me', { isLocal: true }), tile('bob')], 'grid', undefined, wide);
-    expect(layout).toEqual({ kind: 'grid', tiles: ['me', 'bob'], columns: 2, rows: 1 });
+    expect(layout).toEqual({ kind: 'grid', tiles: ['me', 'bob'], columns: 2, rows: 1, tileWidth: 800 });
   });
 
   it('focuses a pinned tile over a screen share', () => {
@@ -56,11 +56,16 @@ describe('chooseLayout', () => {
 
 describe('gridSize', () => {
   it('puts two tiles side by side in a wide window and stacked in a tall one', () => {
-    expect(gridSize(2, 1600, 900)).toEqual({ columns: 2, rows: 1 });
-    expect(gridSize(2, 500, 900)).toEqual({ columns: 1, rows: 2 });
+    expect(gridSize(2, 1600, 900)).toMatchObject({ columns: 2, rows: 1 });
+    expect(gridSize(2, 500, 900)).toMatchObject({ columns: 1, rows: 2 });
   });
 
   it('uses a 3 × 3 grid for nine tiles in a 16:9 window', () => {
-    expect(gridSize(9, 1600, 900)).toEqual({ columns: 3, rows: 3 });
+    expect(gridSize(9, 1600, 900)).toMatchObject({ columns: 3, rows: 3 });
+  });
+
+  it('sizes tiles to fill the limiting side', () => {
+    expect(gridSize(2, 1600, 900).tileWidth).toBe(800);
+    expect(gridSize(1, 1600, 450).tileWidth).toBe(800);
   });
 });

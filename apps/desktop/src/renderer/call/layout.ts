@@ -11,7 +11,14 @@ export type TileInfo = {
 };
 
 export type Layout =
-  | { readonly kind: 'grid'; readonly tiles: readonly string[]; readonly columns: number; readonly rows: number }
+  | {
+      readonly kind: 'grid';
+      readonly tiles: readonly string[];
+      readonly columns: number;
+      readonly rows: number;
+      /** Width of one 16:9 tile that lets the grid fit the viewport. */
+      readonly tileWidth: number;
+    }
   | { readonly kind: 'focus'; readonly main: string; readonly strip: readonly string[]; readonly reason: FocusReason };
 
 export type FocusReason = 'pinned' | 'screenShare' | 'speaker';
@@ -35,8 +42,8 @@ export function chooseLayout(
       reason: focus.reason,
     };
   }
-  const { columns, rows } = gridSize(tiles.length, viewport.width, viewport.height);
-  return { kind: 'grid', tiles: tiles.map((t) => t.key), columns, rows };
+  const { columns, rows, tileWidth } = gridSize(tiles.length, viewport.width, viewport.height);
+  return { kind: 'grid', tiles: tiles.map((t) => t.key), columns, rows, tileWidth };
 }
 
 function focusOf(
@@ -59,8 +66,12 @@ function focusOf(
 const TILE_ASPECT = 16 / 9;
 
 /** The column count that gives the largest 16:9 tiles for `count` tiles in a width × height area. */
-export function gridSize(count: number, width: number, height: number): { columns: number; rows: number } {
-  if (count <= 0) return { columns: 1, rows: 1 };
+export function gridSize(
+  count: number,
+  width: number,
+  height: number,
+): { columns: number; rows: number; tileWidth: number } {
+  if (count <= 0) return { columns: 1, rows: 1, tileWidth: Math.min(width, height * TILE_ASPECT) };
   // On a tie the wider arrangement wins: side by side reads better than stacked.
   let best = { columns: 1, rows: count, tileWidth: 0 };
   for (let columns = 1; columns <= count; columns++) {
@@ -68,5 +79,5 @@ export function gridSize(count: number, width: number, height: number): { column
     const tileWidth = Math.min(width / columns, (height / rows) * TILE_ASPECT);
     if (tileWidth >= best.tileWidth) best = { columns, rows, tileWidth };
   }
-  return { columns: best.columns, rows: best.rows };
+  return best;
 }
