@@ -7,3 +7,4 @@ export * from './api/index.ts';
 /** Namespaced: its names (Scene, undo, snapshot, …) are generic outside annotation. */
 export * as annotations from './annotations/index.ts';
 export * from './links/index.ts';
+export * from './calendar/index.ts';
