@@ -71,6 +71,15 @@ describe('macManagedPreferencesSource', () => {
     expect(problems[0]?.message).toBe('the plist root is not a dictionary');
   });
 
+  it('reads only the device-wide payload when the user is unknown', async () => {
+    const read: string[] = [];
+    await macManagedPreferencesSource(async (path) => {
+      read.push(path);
+      return undefined;
+    }, '').layers();
+    expect(read).toEqual(['/Library/Managed Preferences/com.tandem.desktop.plist']);
+  });
+
   it('has no policy without managed preferences', async () => {
     expect(await loadPolicy(macManagedPreferencesSource(files({}), 'ada'))).toEqual({ policy: {}, problems: [] });
   });

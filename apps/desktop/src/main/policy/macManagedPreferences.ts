@@ -9,7 +9,8 @@ const MANAGED = '/Library/Managed Preferences';
 
 /** Where an MDM profile's payload for this app lands: device-wide first, then the user's own. */
 export function managedPreferencePaths(userName: string): readonly string[] {
-  return [`${MANAGED}/${PRODUCT.appId}.plist`, `${MANAGED}/${userName}/${PRODUCT.appId}.plist`];
+  const device = `${MANAGED}/${PRODUCT.appId}.plist`;
+  return userName === '' ? [device] : [device, `${MANAGED}/${userName}/${PRODUCT.appId}.plist`];
 }
 
 export function parseManagedPlist(xml: string, source: string): PolicyLayer {

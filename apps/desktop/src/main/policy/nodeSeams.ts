@@ -5,6 +5,15 @@ import type { PolicySeams } from './loadPolicy.ts';
 
 const BINARY_PLIST_MAGIC = 'bplist00';
 
+/** userInfo() throws for a uid without a passwd entry (some containers); the user layer is then skipped. */
+function currentUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? '';
+  }
+}
+
 function isMissing(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === 'ENOENT';
 }
@@ -53,6 +62,6 @@ export function nodePolicySeams(): PolicySeams {
         await handle.close();
       }
     },
-    userName: userInfo().username,
+    userName: currentUserName(),
   };
 }
