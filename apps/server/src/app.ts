@@ -1,9 +1,45 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import { LIMITS, SPECIAL_PATHS, openApiDocument } from '@tandem/shared';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import { apiError, codeOfStatus, HttpError, STATUS_OF } from './http/errors.ts';
+import { registerRoutes } from './http/routes.ts';
+import { registerWebhook } from './http/webhook.ts';
+import { registerWebSocket } from './http/ws.ts';
+import { ServiceError, type Services } from './services/index.ts';
+
+export type AppDeps = {
+  readonly services: Services;
+  readonly config: Pick<Config, 'rateLimits'>;
+  readonly logger: FastifyBaseLogger;
+  readonly version: string;
+};
 
 /** Builds the HTTP + WebSocket app. No side effects until the caller listens. */
-export function buildApp(config: Config): FastifyInstance {
-  const app = Fastify({ logger: { level: 'info' } });
-  app.get('/healthz', async () => ({ ok: true, livekit: config.livekit.wsUrl }));
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: LIMITS.httpBodyBytes });
+  await app.register(websocket, { options: { maxPayload: LIMITS.wsMessageBytes } });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ServiceError || error instanceof HttpError) {
+      const issues = error instanceof HttpError ? error.issues : undefined;
+      return reply.code(STATUS_OF[error.code]).send(apiError(error.code, error.message, issues));
+    }
+    const status =
+      typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
+    const code = codeOfStatus(status);
+    if (code === 'internal') request.log.error(error, 'request failed');
+    const message = code === 'internal' || !(error instanceof Error) ? 'internal error' : error.message;
+    return reply.code(STATUS_OF[code]).send(apiError(code, message));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(apiError('not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+  );
+
+  const openapi = openApiDocument(deps.version);
+  app.get(SPECIAL_PATHS.openapi, async () => openapi);
+  registerRoutes(app, deps.services, { rateLimits: deps.config.rateLimits });
+  registerWebSocket(app, deps.services);
+  registerWebhook(app, deps.services);
   return app;
 }

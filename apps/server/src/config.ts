@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+const flag = z
+  .enum(['1', '0', 'true', 'false', ''])
+  .default('')
+  .transform((v) => v === '1' || v === 'true');
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 /** The only reader of the environment in the server. Everything else receives a Config. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -8,13 +14,31 @@ const EnvSchema = z.object({
   LIVEKIT_API_KEY: z.string().min(1),
   LIVEKIT_API_SECRET: z.string().min(32),
   DATABASE_PATH: z.string().default('tandem-server.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Creates a demo organisation with two people (printed at start) so `npm start` can be signed into. */
+  SEED_DEMO: flag,
+  ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 60 * 60),
+  LIVEKIT_TOKEN_TTL_SECONDS: seconds(120),
+  SIGNIN_RATE_PER_MINUTE: seconds(10),
+  MESSAGE_RATE_PER_MINUTE: seconds(120),
 });
 
 export type Config = {
   readonly port: number;
   readonly host: string;
-  readonly livekit: { readonly wsUrl: string; readonly apiKey: string; readonly apiSecret: string };
+  readonly livekit: {
+    readonly wsUrl: string;
+    readonly apiKey: string;
+    readonly apiSecret: string;
+    readonly tokenTtlSeconds: number;
+  };
   readonly databasePath: string;
+  readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  readonly seedDemo: boolean;
+  readonly auth: { readonly accessTtlSeconds: number; readonly refreshTtlSeconds: number };
+  /** Requests per minute: sign-in per client address, chat writes per user. */
+  readonly rateLimits: { readonly signInPerMinute: number; readonly messagesPerMinute: number };
 };
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -27,7 +51,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   return {
     port: e.PORT,
     host: e.HOST,
-    livekit: { wsUrl: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET },
+    livekit: {
+      wsUrl: e.LIVEKIT_URL,
+      apiKey: e.LIVEKIT_API_KEY,
+      apiSecret: e.LIVEKIT_API_SECRET,
+      tokenTtlSeconds: e.LIVEKIT_TOKEN_TTL_SECONDS,
+    },
     databasePath: e.DATABASE_PATH,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.SEED_DEMO,
+    auth: { accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS },
+    rateLimits: { signInPerMinute: e.SIGNIN_RATE_PER_MINUTE, messagesPerMinute: e.MESSAGE_RATE_PER_MINUTE },
   };
 }

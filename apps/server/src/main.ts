@@ -1,13 +1,15 @@
-import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { DEMO_PASSWORD, DEMO_PEOPLE, startServer } from './index.ts';
 
-/** Composition root of the coordination server. */
+/** Entry point: read the environment, start, print where, stop on a signal. */
 const config = loadConfig(process.env);
-const app = buildApp(config);
-const address = await app.listen({ port: config.port, host: config.host });
-app.log.info(`tandem server listening on ${address}`);
+const server = await startServer(config);
+console.log(`tandem server listening on ${server.url}`);
+if (config.seedDemo) {
+  for (const p of DEMO_PEOPLE) console.log(`demo sign-in: ${p.email} / ${DEMO_PASSWORD} (${p.role})`);
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void app.close().then(() => process.exit(0));
+    void server.close().then(() => process.exit(0));
   });
 }

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PASSWORD, signUp, startTestServer, uniqueEmail, type TestServer } from './testSupport.ts';
+
+const livekit = inject('livekit');
+
+describe('identity over real HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(livekit, { rateLimits: { signInPerMinute: 5, messagesPerMinute: 1000 } });
+  });
+  afterAll(() => server?.close());
+
+  it('signs up an owner, signs in, and answers /me', async () => {
+    const email = uniqueEmail('owner');
+    const session = await server.api.ok('signUp', {
+      body: { organisationName: 'Acme', name: 'Olga', email, password: PASSWORD },
+    });
+    expect(session.user.role).toBe('owner');
+    const again = await server.api.ok('signIn', { body: { email: email.toUpperCase(), password: PASSWORD } });
+    const me = await server.api.ok('me', { token: again.tokens.accessToken });
+    expect(me).toMatchObject({ user: { id: session.user.id }, organisation: { name: 'Acme' } });
+  });
+
+  it('refuses a wrong password, a duplicate e-mail and a missing token with machine-readable errors', async () => {
+    const session = await signUp(server.api, 'dup');
+    const wrong = await server.api.call('signIn', {
+      body: { email: session.user.email, password: 'not the password' },
+    });
+    expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
+    const dup = await server.api.call('signUp', {
+      body: { organisationName: 'Again', name: 'x', email: session.user.email, password: PASSWORD },
+    });
+    expect(dup).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    expect(await server.api.call('me')).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
+    expect(await server.api.call('me', { token: 'forged' })).toMatchObject({ status: 401 });
+  });
+
+  it('rotates refresh tokens; replaying a spent one revokes the session', async () => {
+    const session = await signUp(server.api, 'rotate');
+    const first = await server.api.ok('refresh', { body: { refreshToken: session.tokens.refreshToken } });
+    expect(first.refreshToken).not.toBe(session.tokens.refreshToken);
+    expect(await server.api.call('me', { token: first.accessToken })).toMatchObject({ status: 200 });
+    const replay = await server.api.call('refresh', { body: { refreshToken: session.tokens.refreshToken } });
+    expect(replay).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
+    expect(await server.api.call('me', { token: first.accessToken })).toMatchObject({ status: 401 });
+    expect(await server.api.call('refresh', { body: { refreshToken: first.refreshToken } })).toMatchObject({
+      status: 401,
+    });
+  });
+
+  it('signs out: access and refresh tokens stop working', async () => {
+    const session = await signUp(server.api, 'leaver');
+    await server.api.ok('signOut', { token: session.tokens.accessToken });
+    expect(await server.api.call('me', { token: session.tokens.accessToken })).toMatchObject({ status: 401 });
+    expect(await server.api.call('refresh', { body: { refreshToken: session.tokens.refreshToken } })).toMatchObject({
+      status: 401,
+    });
+  });
+
+  it('only owners and admins add people; members cannot', async () => {
+    const owner = await signUp(server.api, 'boss');
+    const email = uniqueEmail('member');
+    const member = await server.api.ok('createUser', {
+      token: owner.tokens.accessToken,
+      body: { email, name: 'Mia', password: PASSWORD, role: 'member' },
+    });
+    expect(member.organisationId).toBe(owner.organisation.id);
+    const memberSession = await server.api.ok('signIn', { body: { email, password: PASSWORD } });
+    const refused = await server.api.call('createUser', {
+      token: memberSession.tokens.accessToken,
+      body: { email: uniqueEmail('x'), name: 'X', password: PASSWORD, role: 'member' },
+    });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    const users = await server.api.ok('listUsers', { token: memberSession.tokens.accessToken });
+    expect(users.users.map((u) => u.id).sort()).toEqual([owner.user.id, member.id].sort());
+  });
+
+  it('rate-limits sign-in attempts', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push(
+        (await server.api.call('signIn', { body: { email: uniqueEmail('nobody'), password: 'whatever1' } })).status,
+      );
+    }
+    expect(statuses).toContain(429);
+    const limited = await server.api.call('signIn', { body: { email: uniqueEmail('nobody'), password: 'whatever1' } });
+    expect(limited).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+  });
+});

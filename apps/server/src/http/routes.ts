@@ -1,0 +1,146 @@
+import { ROUTES, type RouteName, type RouteResponse } from '@tandem/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Caller, Services } from '../services/index.ts';
+import { HttpError, invalid } from './errors.ts';
+import { rateLimiter } from './rateLimit.ts';
+
+type Route<N extends RouteName> = (typeof ROUTES)[N];
+type Part<N extends RouteName, K extends 'params' | 'query' | 'body'> =
+  Route<N> extends { readonly [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
+
+export type HandlerContext<N extends RouteName> = {
+  readonly caller: Route<N>['auth'] extends true ? Caller : undefined;
+  readonly params: Part<N, 'params'>;
+  readonly query: Part<N, 'query'>;
+  readonly body: Part<N, 'body'>;
+  readonly reply: FastifyReply;
+};
+
+type Handlers = { readonly [N in RouteName]: (ctx: HandlerContext<N>) => Promise<RouteResponse<N>> };
+
+export type RouteOptions = {
+  readonly rateLimits: { readonly signInPerMinute: number; readonly messagesPerMinute: number };
+};
+
+const ok = { ok: true } as const;
+
+function handlers(s: Services): Handlers {
+  return {
+    async health({ reply }) {
+      const h = await s.health();
+      const healthy = h.database && h.livekit;
+      if (!healthy) void reply.code(503);
+      return { ok: healthy, ...h };
+    },
+    signUp: ({ body }) => s.auth.signUp(body),
+    signIn: ({ body }) => s.auth.signIn(body),
+    refresh: ({ body }) => s.auth.refresh(body.refreshToken),
+    signOut: async ({ caller }) => (await s.auth.signOut(caller), ok),
+    me: ({ caller }) => s.auth.me(caller),
+    personalMeeting: ({ caller }) => s.meetings.personal(caller),
+    listUsers: async ({ caller }) => ({ users: await s.auth.listUsers(caller) }),
+    createUser: ({ caller, body }) => s.auth.createUser(caller, body),
+    getUser: ({ caller, params }) => s.auth.getUser(caller, params.userId),
+    listMeetings: async ({ caller }) => ({ meetings: await s.meetings.list(caller) }),
+    createMeeting: ({ caller, body }) => s.meetings.create(caller, body),
+    getMeeting: ({ caller, params }) => s.meetings.get(caller, params.meetingId),
+    updateMeeting: ({ caller, params, body }) => s.meetings.update(caller, params.meetingId, body),
+    cancelMeeting: ({ caller, params }) => s.meetings.cancel(caller, params.meetingId),
+    resolveJoinCode: ({ caller, params }) => s.meetings.byCode(caller, params.code),
+    joinMeeting: ({ caller, params, body }) => s.meetings.join(caller, params.meetingId, body),
+    listLobby: async ({ caller, params }) => ({ entries: await s.meetings.lobby(caller, params.meetingId) }),
+    admit: async ({ caller, params }) => ({
+      entries: await s.meetings.decide(caller, params.meetingId, params.entryId, 'admitted'),
+    }),
+    deny: async ({ caller, params }) => ({
+      entries: await s.meetings.decide(caller, params.meetingId, params.entryId, 'denied'),
+    }),
+    admitAll: async ({ caller, params }) => ({ entries: await s.meetings.admitAll(caller, params.meetingId) }),
+    listParticipants: async ({ caller, params }) => ({
+      participants: await s.meetings.participants(caller, params.meetingId),
+    }),
+    muteParticipant: async ({ caller, params, body }) => (
+      await s.meetings.mute(caller, params.meetingId, params.userId, body),
+      ok
+    ),
+    muteAll: async ({ caller, params }) => (await s.meetings.muteAll(caller, params.meetingId), ok),
+    removeParticipant: async ({ caller, params }) => (
+      await s.meetings.remove(caller, params.meetingId, params.userId),
+      ok
+    ),
+    setPermissions: async ({ caller, params, body }) => (
+      await s.meetings.setPermissions(caller, params.meetingId, params.userId, body),
+      ok
+    ),
+    lockMeeting: ({ caller, params, body }) => s.meetings.lock(caller, params.meetingId, body.locked),
+    endMeeting: ({ caller, params }) => s.meetings.end(caller, params.meetingId),
+    attendance: async ({ caller, params }) => ({ attendance: await s.meetings.attendance(caller, params.meetingId) }),
+    listConversations: async ({ caller }) => ({ conversations: await s.chat.list(caller) }),
+    createChannel: ({ caller, body }) => s.chat.createChannel(caller, body),
+    getConversation: ({ caller, params }) => s.chat.get(caller, params.conversationId),
+    history: ({ caller, params, query }) => s.chat.history(caller, params.conversationId, query.since, query.limit),
+    sendMessage: ({ caller, params, body }) => s.chat.send(caller, params.conversationId, body),
+    editMessage: ({ caller, params, body }) => s.chat.edit(caller, params.conversationId, params.messageId, body),
+    deleteMessage: ({ caller, params, body }) => s.chat.delete(caller, params.conversationId, params.messageId, body),
+    listDecisions: async ({ caller, query }) => ({ decisions: await s.decisions.list(caller, query) }),
+    createDecision: ({ caller, body }) => s.decisions.create(caller, body),
+    getDecision: ({ caller, params }) => s.decisions.get(caller, params.decisionId),
+    updateDecision: ({ caller, params, body }) => s.decisions.update(caller, params.decisionId, body),
+    listPresence: async ({ caller }) => ({ presence: await s.presence.list(caller) }),
+    setPresence: ({ caller, body }) => s.presence.declare(caller, body.status),
+  };
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{1,200})$/;
+
+export async function authenticate(s: Services, request: FastifyRequest): Promise<Caller> {
+  const match = BEARER.exec(request.headers.authorization ?? '');
+  if (match?.[1] === undefined)
+    throw new HttpError('unauthenticated', 'Authorization: Bearer <accessToken> is required');
+  return s.auth.authenticate(match[1]);
+}
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | undefined {
+  if (schema === undefined) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(where, parsed.error);
+  return parsed.data;
+}
+
+/** Registers every route of the shared table: validate, authenticate, call the service, check the answer. */
+export function registerRoutes(app: FastifyInstance, s: Services, options: RouteOptions): void {
+  const table = handlers(s);
+  const signIns = rateLimiter(options.rateLimits.signInPerMinute, 'sign-in attempts');
+  const chatWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'messages');
+  const limits: Partial<Record<RouteName, (request: FastifyRequest, caller: Caller | undefined) => void>> = {
+    signIn: (request) => signIns(request.ip),
+    sendMessage: (_r, caller) => chatWrites(caller?.user.id ?? ''),
+    editMessage: (_r, caller) => chatWrites(caller?.user.id ?? ''),
+    deleteMessage: (_r, caller) => chatWrites(caller?.user.id ?? ''),
+  };
+
+  for (const name of Object.keys(ROUTES) as RouteName[]) {
+    const route = ROUTES[name];
+    const handler = table[name] as (ctx: HandlerContext<RouteName>) => Promise<unknown>;
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request, reply) => {
+        const caller = route.auth ? await authenticate(s, request) : undefined;
+        limits[name]?.(request, caller);
+        const ctx = {
+          caller,
+          params: parse('params' in route ? route.params : undefined, request.params, 'path parameters'),
+          query: parse('query' in route ? route.query : undefined, request.query ?? {}, 'query'),
+          // A POST without a body means "no fields", which the empty-object schemas accept.
+          body: parse('body' in route ? route.body : undefined, request.body ?? {}, 'body'),
+          reply,
+        } as HandlerContext<RouteName>;
+        const result = await handler(ctx);
+        if (reply.statusCode === 200) void reply.code(route.status);
+        return route.response.parse(result);
+      },
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import {
+  ClientMessageSchema,
+  issuesOf,
+  WS_CLOSE,
+  WS_PATH,
+  type ClientMessage,
+  type ServerMessage,
+} from '@tandem/shared';
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { ServiceError, type Caller, type RealtimeConnection, type Services } from '../services/index.ts';
+
+const AUTH_TIMEOUT_MS = 10_000;
+
+/**
+ * One WebSocket per client at WS_PATH. The first message authenticates (see the contract in
+ * packages/shared/src/api/ws.ts); after that every message is validated and answered in order.
+ */
+export function registerWebSocket(app: FastifyInstance, s: Services): void {
+  app.get(WS_PATH, { websocket: true }, (socket: WebSocket) => {
+    const send = (message: ServerMessage): void => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+    const fail = (ref: string | undefined, code: ServiceError['code'], message: string): void =>
+      send({ type: 'error', ...(ref === undefined ? {} : { ref }), error: { code, message } });
+
+    let session: { caller: Caller; connection: RealtimeConnection; expiresCheck: NodeJS.Timeout } | undefined;
+    let queue = Promise.resolve();
+    const authTimer = setTimeout(() => socket.close(WS_CLOSE.unauthenticated, 'no auth message'), AUTH_TIMEOUT_MS);
+
+    async function handle(message: ClientMessage): Promise<void> {
+      if (session === undefined) {
+        if (message.type !== 'auth') {
+          socket.close(WS_CLOSE.unauthenticated, 'the first message must be auth');
+          return;
+        }
+        try {
+          const caller = await s.auth.authenticate(message.accessToken);
+          clearTimeout(authTimer);
+          const connection = s.realtime.connect(caller, send);
+          // Access tokens are short-lived; a revoked or expired one ends the socket too.
+          const expiresCheck = setInterval(() => {
+            s.auth
+              .authenticate(message.accessToken)
+              .catch(() => socket.close(WS_CLOSE.unauthenticated, 'token expired'));
+          }, 30_000);
+          session = { caller, connection, expiresCheck };
+          send({ type: 'ready', userId: caller.user.id, organisationId: caller.user.organisationId });
+          await s.presence.connected(caller);
+        } catch {
+          fail('auth', 'unauthenticated', 'access token is missing, expired or revoked');
+          socket.close(WS_CLOSE.unauthenticated, 'unauthenticated');
+        }
+        return;
+      }
+      switch (message.type) {
+        case 'auth':
+          fail('auth', 'bad_request', 'already authenticated');
+          return;
+        case 'subscribe':
+          await session.connection.subscribe(message.conversations);
+          return;
+        case 'unsubscribe':
+          session.connection.unsubscribe(message.conversationIds);
+          return;
+        case 'presence.set':
+          await s.presence.declare(session.caller, message.status);
+          return;
+        case 'ping':
+          send({ type: 'pong', ...(message.nonce === undefined ? {} : { nonce: message.nonce }) });
+          return;
+        default: {
+          const never: never = message;
+          throw new Error(`unhandled message ${JSON.stringify(never)}`);
+        }
+      }
+    }
+
+    socket.on('message', (data, isBinary) => {
+      let json: unknown;
+      try {
+        json = isBinary ? undefined : JSON.parse(String(data));
+      } catch {
+        json = undefined;
+      }
+      const parsed = ClientMessageSchema.safeParse(json);
+      if (!parsed.success) {
+        send({
+          type: 'error',
+          error: { code: 'bad_request', message: 'invalid message', issues: issuesOf(parsed.error) },
+        });
+        if (session === undefined) socket.close(WS_CLOSE.badMessage, 'invalid message');
+        return;
+      }
+      // Messages are handled one at a time, in the order they arrived.
+      queue = queue
+        .then(() => handle(parsed.data))
+        .catch((e: unknown) => {
+          if (e instanceof ServiceError) fail(parsed.data.type, e.code, e.message);
+          else {
+            app.log.error(e, 'websocket message failed');
+            fail(parsed.data.type, 'internal', 'internal error');
+          }
+        });
+    });
+
+    socket.on('close', () => {
+      clearTimeout(authTimer);
+      const ended = session;
+      if (ended === undefined) return;
+      clearInterval(ended.expiresCheck);
+      ended.connection.close();
+      s.presence.disconnected(ended.caller).catch((e: unknown) => app.log.error(e, 'presence update failed'));
+    });
+  });
+}

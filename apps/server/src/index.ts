@@ -1,0 +1,42 @@
+import { pino } from 'pino';
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { createLivekit } from './livekit/index.ts';
+import { createServices } from './services/index.ts';
+import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './services/demo.ts';
+import { openStore } from './store/index.ts';
+
+export { loadConfig, type Config } from './config.ts';
+export { buildApp } from './app.ts';
+export { DEMO_PASSWORD, DEMO_PEOPLE };
+
+export type RunningServer = {
+  /** `http://host:port`; the WebSocket is the same with ws:// and WS_PATH. */
+  readonly url: string;
+  close(): Promise<void>;
+};
+
+const VERSION = '0.1.0';
+
+/** Composition root: config → store → services → app, listening. `port: 0` picks a free port. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const store = await openStore(config.databasePath);
+  try {
+    if (config.seedDemo) await seedDemo(store);
+    const livekit = createLivekit(config.livekit);
+    const logger = pino({ level: config.logLevel });
+    const services = createServices(store, livekit, config.auth, (message, error) => logger.error(error, message));
+    const app = await buildApp({ services, config, logger, version: VERSION });
+    const url = await app.listen({ port: config.port, host: config.host });
+    return {
+      url,
+      async close() {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}

@@ -1,0 +1,182 @@
+import type { Participant, ParticipantAttributes, ParticipantRole } from '@tandem/shared';
+import {
+  AccessToken,
+  RoomServiceClient,
+  TrackSource,
+  TrackType,
+  WebhookReceiver,
+  type ParticipantInfo,
+  type VideoGrant,
+} from 'livekit-server-sdk';
+
+export type LivekitSettings = {
+  readonly wsUrl: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  /** How long a minted join token may be used to connect. */
+  readonly tokenTtlSeconds: number;
+};
+
+export type MintRequest = {
+  readonly room: string;
+  readonly identity: string;
+  readonly name: string;
+  readonly role: ParticipantRole;
+  /** Hosts-only screen share leaves attendees camera and microphone. */
+  readonly attendeesMayShareScreen: boolean;
+  readonly attributes: ParticipantAttributes;
+};
+
+/** What the server learns from a verified LiveKit webhook. */
+export type RoomWebhook =
+  | { readonly kind: 'room_started' | 'room_finished'; readonly room: string; readonly at: Date }
+  | {
+      readonly kind: 'participant_joined' | 'participant_left';
+      readonly room: string;
+      readonly identity: string;
+      readonly at: Date;
+    }
+  | { readonly kind: 'ignored' };
+
+export type TrackKind = 'audio' | 'video' | 'all';
+
+export type Livekit = ReturnType<typeof createLivekit>;
+
+/** Explicit grants per role: nothing is granted by default. */
+function grantFor(r: MintRequest): VideoGrant {
+  const base: VideoGrant = { room: r.room, roomJoin: true, canSubscribe: true };
+  switch (r.role) {
+    case 'host':
+      return { ...base, roomAdmin: true, canPublish: true, canPublishData: true };
+    case 'attendee':
+      return {
+        ...base,
+        canPublish: true,
+        canPublishData: true,
+        ...(r.attendeesMayShareScreen ? {} : { canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE] }),
+      };
+    case 'viewer':
+      return { ...base, canPublish: false, canPublishData: false };
+    default: {
+      const never: never = r.role;
+      throw new Error(`unknown role ${String(never)}`);
+    }
+  }
+}
+
+const kindOf = (t: TrackType): Participant['tracks'][number]['kind'] => {
+  switch (t) {
+    case TrackType.AUDIO:
+      return 'audio';
+    case TrackType.VIDEO:
+      return 'video';
+    case TrackType.DATA:
+      return 'data';
+    default:
+      return 'unknown';
+  }
+};
+
+const toParticipant = (p: ParticipantInfo): Participant => {
+  const role = p.attributes['role'];
+  return {
+    identity: p.identity,
+    userId: p.attributes['userId'] ?? null,
+    name: p.name,
+    role: role === 'host' || role === 'attendee' || role === 'viewer' ? role : null,
+    canPublish: p.permission?.canPublish ?? false,
+    tracks: p.tracks.map((t) => ({ sid: t.sid, kind: kindOf(t.type), muted: t.muted })),
+  };
+};
+
+const WEBHOOK_KINDS = new Set(['room_started', 'room_finished', 'participant_joined', 'participant_left']);
+
+/** The only code that talks to LiveKit's server API. */
+export function createLivekit(settings: LivekitSettings) {
+  const httpUrl = settings.wsUrl.replace(/^ws/, 'http');
+  const rooms = new RoomServiceClient(httpUrl, settings.apiKey, settings.apiSecret);
+  const webhooks = new WebhookReceiver(settings.apiKey, settings.apiSecret);
+  const isNotFound = (e: unknown): boolean => e instanceof Error && /not.?found|does not exist/i.test(e.message);
+
+  return {
+    wsUrl: settings.wsUrl,
+
+    async ensureRoom(room: string): Promise<void> {
+      await rooms.createRoom({ name: room, emptyTimeout: 300 });
+    },
+
+    async mint(r: MintRequest): Promise<{ token: string; expiresAt: Date }> {
+      const token = new AccessToken(settings.apiKey, settings.apiSecret, {
+        identity: r.identity,
+        name: r.name,
+        ttl: settings.tokenTtlSeconds,
+        attributes: { ...r.attributes },
+      });
+      token.addGrant(grantFor(r));
+      return { token: await token.toJwt(), expiresAt: new Date(Date.now() + settings.tokenTtlSeconds * 1000) };
+    },
+
+    /** An empty list when the room does not exist (nobody has joined yet). */
+    async participants(room: string): Promise<Participant[]> {
+      try {
+        return (await rooms.listParticipants(room)).map(toParticipant);
+      } catch (e) {
+        if (isNotFound(e)) return [];
+        throw e;
+      }
+    },
+
+    async muteTracks(room: string, identity: string, kind: TrackKind): Promise<number> {
+      const p = await rooms.getParticipant(room, identity);
+      const targets = p.tracks.filter((t) => !t.muted && (kind === 'all' || kindOf(t.type) === kind));
+      for (const t of targets) await rooms.mutePublishedTrack(room, identity, t.sid, true);
+      return targets.length;
+    },
+
+    /** Removing someone who already left is not an error. */
+    async remove(room: string, identity: string): Promise<void> {
+      try {
+        await rooms.removeParticipant(room, identity);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    },
+
+    async setPermissions(
+      room: string,
+      identity: string,
+      permission: { canPublish: boolean; canSubscribe: boolean; canPublishData: boolean },
+    ): Promise<void> {
+      await rooms.updateParticipant(room, identity, { permission });
+    },
+
+    async endRoom(room: string): Promise<void> {
+      try {
+        await rooms.deleteRoom(room);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    },
+
+    async reachable(): Promise<boolean> {
+      try {
+        await rooms.listRooms([]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    /** Verifies the signature (Authorization header) and reduces the event to what we record. */
+    async receiveWebhook(body: string, authorization: string | undefined): Promise<RoomWebhook> {
+      const event = await webhooks.receive(body, authorization);
+      const room = event.room?.name;
+      if (!WEBHOOK_KINDS.has(event.event) || room === undefined) return { kind: 'ignored' };
+      const at = new Date(Number(event.createdAt) * 1000);
+      if (event.event === 'room_started' || event.event === 'room_finished') return { kind: event.event, room, at };
+      const identity = event.participant?.identity;
+      if (identity === undefined) return { kind: 'ignored' };
+      return { kind: event.event as 'participant_joined' | 'participant_left', room, identity, at };
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type {
+  AuthSession,
+  AuthTokens,
+  CreateUserRequest,
+  Me,
+  SignInRequest,
+  SignUpRequest,
+  User,
+} from '@tandem/shared';
+import type { NewTokens, Store } from '../store/index.ts';
+import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
+import { conflict, forbidden, found, unauthenticated } from './errors.ts';
+
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: object,
+) => Promise<Buffer>;
+const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt, 64, SCRYPT);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt' || salt === undefined || key === undefined) return false;
+  const expected = Buffer.from(key, 'base64');
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: SCRYPT.maxmem,
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+/** Only a hash of a token is stored, so a copy of the database signs nobody in. */
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+const newToken = (): string => randomBytes(32).toString('base64url');
+
+export type AuthSettings = { readonly accessTtlSeconds: number; readonly refreshTtlSeconds: number };
+
+export function authService(store: Store, settings: AuthSettings) {
+  // Checked against on unknown e-mails too, so response time does not reveal which addresses exist.
+  const dummyHash = hashPassword('not-a-real-password');
+
+  function issue(): { tokens: AuthTokens; hashes: NewTokens } {
+    const accessToken = newToken();
+    const refreshToken = newToken();
+    const accessTokenExpiresAt = new Date(Date.now() + settings.accessTtlSeconds * 1000).toISOString();
+    const refreshTokenExpiresAt = new Date(Date.now() + settings.refreshTtlSeconds * 1000).toISOString();
+    return {
+      tokens: { accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt },
+      hashes: {
+        accessHash: hashToken(accessToken),
+        accessExpiresAt: accessTokenExpiresAt,
+        refreshHash: hashToken(refreshToken),
+        refreshExpiresAt: refreshTokenExpiresAt,
+      },
+    };
+  }
+
+  async function startSession(user: User): Promise<AuthSession> {
+    const { tokens, hashes } = issue();
+    await store.identity.createSession(newId(), user.id, nowIso(), hashes);
+    const organisation = found(await store.identity.getOrganisation(user.organisationId), 'organisation');
+    return { user, organisation, tokens };
+  }
+
+  return {
+    async signUp(req: SignUpRequest): Promise<AuthSession> {
+      const email = req.email.toLowerCase();
+      if (await store.identity.emailTaken(email)) throw conflict('this e-mail address already has an account');
+      const now = nowIso();
+      const organisation = { id: newId(), name: req.organisationName, createdAt: now };
+      const user: User = {
+        id: newId(),
+        organisationId: organisation.id,
+        email,
+        name: req.name,
+        role: 'owner',
+        createdAt: now,
+      };
+      await store.identity.createOrganisation(organisation, user, await hashPassword(req.password));
+      return startSession(user);
+    },
+
+    async signIn(req: SignInRequest): Promise<AuthSession> {
+      const found = await store.identity.findByEmail(req.email.toLowerCase());
+      const ok = await verifyPassword(req.password, found?.passwordHash ?? (await dummyHash));
+      if (found === undefined || !ok) throw unauthenticated('wrong e-mail or password');
+      return startSession(found.user);
+    },
+
+    async refresh(refreshToken: string): Promise<AuthTokens> {
+      const { tokens, hashes } = issue();
+      const outcome = await store.identity.rotateRefresh(hashToken(refreshToken), nowIso(), hashes);
+      switch (outcome.kind) {
+        case 'rotated':
+          return tokens;
+        case 'reused':
+          throw unauthenticated('refresh token was already used; the session is revoked');
+        case 'invalid':
+          throw unauthenticated('refresh token is not valid');
+        default: {
+          const never: never = outcome;
+          throw new Error(`unhandled refresh outcome ${JSON.stringify(never)}`);
+        }
+      }
+    },
+
+    async signOut(caller: Caller): Promise<void> {
+      await store.identity.revokeSession(caller.sessionId, nowIso());
+    },
+
+    async authenticate(accessToken: string): Promise<Caller> {
+      const access = await store.identity.findAccess(hashToken(accessToken), nowIso());
+      if (access === undefined) throw unauthenticated('access token is missing, expired or revoked');
+      return { user: access.user, sessionId: access.sessionId };
+    },
+
+    async me(caller: Caller): Promise<Me> {
+      return {
+        user: caller.user,
+        organisation: found(await store.identity.getOrganisation(caller.user.organisationId), 'organisation'),
+      };
+    },
+
+    async listUsers(caller: Caller): Promise<User[]> {
+      return store.identity.listUsers(caller.user.organisationId);
+    },
+
+    async getUser(caller: Caller, userId: string): Promise<User> {
+      return found(await store.identity.getUser(caller.user.organisationId, userId), 'user');
+    },
+
+    async createUser(caller: Caller, req: CreateUserRequest): Promise<User> {
+      if (!isOrgAdmin(caller)) throw forbidden('only owners and admins add people');
+      if (req.role === 'owner' && caller.user.role !== 'owner') throw forbidden('only an owner makes another owner');
+      const email = req.email.toLowerCase();
+      if (await store.identity.emailTaken(email)) throw conflict('this e-mail address already has an account');
+      const user: User = {
+        id: newId(),
+        organisationId: caller.user.organisationId,
+        email,
+        name: req.name,
+        role: req.role,
+        createdAt: nowIso(),
+      };
+      await store.identity.insertUser(user, await hashPassword(req.password));
+      return user;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof authService>;

@@ -1,0 +1,139 @@
+import type {
+  ChatEvent,
+  Conversation,
+  CreateChannelRequest,
+  DeleteMessageRequest,
+  EditMessageRequest,
+  HistoryPage,
+  SendMessageRequest,
+} from '@tandem/shared';
+import type { NewChatEvent } from '../store/chat.ts';
+import type { Store } from '../store/index.ts';
+import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
+import { conflict, forbidden, found, notFound } from './errors.ts';
+import type { Realtime } from './realtime.ts';
+
+export function chatService(store: Store, realtime: Realtime) {
+  const get = async (caller: Caller, conversationId: string): Promise<Conversation> =>
+    found(await store.chat.get(caller.user.organisationId, conversationId), 'conversation');
+
+  /** A meeting with chat turned off takes no new events; its history stays readable. */
+  async function writable(caller: Caller, conversationId: string): Promise<Conversation> {
+    const conversation = await get(caller, conversationId);
+    if (conversation.meetingId !== null) {
+      const meeting = found(await store.meetings.get(caller.user.organisationId, conversation.meetingId), 'meeting');
+      if (!meeting.settings.chat) throw forbidden('chat is turned off in this meeting');
+    }
+    return conversation;
+  }
+
+  /**
+   * Appends once per clientId. A resend answers the stored event; the same clientId used by
+   * someone else, or for a different action, is a conflict rather than a silent mix-up.
+   */
+  async function append(caller: Caller, e: NewChatEvent): Promise<ChatEvent> {
+    const { event, created } = await store.chat.append(e);
+    if (!created) {
+      if (event.authorId !== caller.user.id || event.type !== e.type || event.messageId !== e.messageId) {
+        throw conflict('this clientId was already used for another event');
+      }
+      return event;
+    }
+    realtime.chat(caller.user.organisationId, event);
+    return event;
+  }
+
+  async function target(
+    caller: Caller,
+    conversationId: string,
+    messageId: string,
+    clientId: string,
+  ): Promise<ChatEvent | undefined> {
+    const retry = await store.chat.byClientId(conversationId, clientId);
+    if (retry !== undefined) return undefined;
+    const message = await store.chat.byClientId(conversationId, messageId);
+    if (message?.type !== 'message') throw notFound('message');
+    if (await store.chat.isDeleted(conversationId, messageId)) throw conflict('the message is deleted');
+    return message;
+  }
+
+  return {
+    list: (caller: Caller): Promise<Conversation[]> => store.chat.list(caller.user.organisationId),
+
+    get,
+
+    async createChannel(caller: Caller, req: CreateChannelRequest): Promise<Conversation> {
+      if (caller.user.role === 'guest') throw forbidden('guests cannot create channels');
+      const conversation: Conversation = {
+        id: newId(),
+        organisationId: caller.user.organisationId,
+        kind: 'channel',
+        meetingId: null,
+        name: req.name,
+        latestSeq: 0,
+        createdAt: nowIso(),
+      };
+      await store.chat.insertConversation(conversation);
+      return conversation;
+    },
+
+    async history(caller: Caller, conversationId: string, since: number, limit: number): Promise<HistoryPage> {
+      const conversation = await get(caller, conversationId);
+      const events = await store.chat.since(conversation.id, since, limit + 1);
+      return { events: events.slice(0, limit), latestSeq: conversation.latestSeq, hasMore: events.length > limit };
+    },
+
+    async send(caller: Caller, conversationId: string, req: SendMessageRequest): Promise<ChatEvent> {
+      const conversation = await writable(caller, conversationId);
+      return append(caller, {
+        conversationId: conversation.id,
+        clientId: req.clientId,
+        messageId: req.clientId,
+        authorId: caller.user.id,
+        type: 'message',
+        body: req.body,
+        createdAt: nowIso(),
+      });
+    },
+
+    async edit(caller: Caller, conversationId: string, messageId: string, req: EditMessageRequest): Promise<ChatEvent> {
+      const conversation = await writable(caller, conversationId);
+      const message = await target(caller, conversation.id, messageId, req.clientId);
+      if (message !== undefined && message.authorId !== caller.user.id)
+        throw forbidden('only the author edits a message');
+      return append(caller, {
+        conversationId: conversation.id,
+        clientId: req.clientId,
+        messageId,
+        authorId: caller.user.id,
+        type: 'edit',
+        body: req.body,
+        createdAt: nowIso(),
+      });
+    },
+
+    async delete(
+      caller: Caller,
+      conversationId: string,
+      messageId: string,
+      req: DeleteMessageRequest,
+    ): Promise<ChatEvent> {
+      const conversation = await writable(caller, conversationId);
+      const message = await target(caller, conversation.id, messageId, req.clientId);
+      if (message !== undefined && message.authorId !== caller.user.id && !isOrgAdmin(caller)) {
+        throw forbidden('only the author or an admin deletes a message');
+      }
+      return append(caller, {
+        conversationId: conversation.id,
+        clientId: req.clientId,
+        messageId,
+        authorId: caller.user.id,
+        type: 'delete',
+        body: null,
+        createdAt: nowIso(),
+      });
+    },
+  };
+}
+
+export type ChatService = ReturnType<typeof chatService>;

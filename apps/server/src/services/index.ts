@@ -1,0 +1,33 @@
+import type { Livekit } from '../livekit/index.ts';
+import type { Store } from '../store/index.ts';
+import { authService, type AuthSettings } from './auth.ts';
+import { chatService } from './chat.ts';
+import { decisionService } from './decisions.ts';
+import { meetingService } from './meetings.ts';
+import { presenceService } from './presence.ts';
+import { createRealtime, type Log } from './realtime.ts';
+import { webhookService } from './webhooks.ts';
+
+export type { Caller } from './context.ts';
+export { ServiceError } from './errors.ts';
+export type { Realtime, RealtimeConnection, Send } from './realtime.ts';
+
+export function createServices(store: Store, livekit: Livekit, auth: AuthSettings, log: Log) {
+  const realtime = createRealtime(store, log);
+  const presence = presenceService(store, realtime);
+  return {
+    auth: authService(store, auth),
+    meetings: meetingService(store, livekit, realtime, presence),
+    chat: chatService(store, realtime),
+    decisions: decisionService(store, realtime),
+    presence,
+    webhooks: webhookService(store, livekit, presence),
+    realtime,
+    async health(): Promise<{ database: boolean; livekit: boolean }> {
+      const [database, lk] = await Promise.all([store.ping(), livekit.reachable()]);
+      return { database, livekit: lk };
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,317 @@
+import { randomInt } from 'node:crypto';
+import {
+  DEFAULT_MEETING_SETTINGS,
+  type Attendance,
+  type CreateMeetingRequest,
+  type JoinRequest,
+  type JoinResult,
+  type LobbyEntry,
+  type Meeting,
+  type MuteRequest,
+  type Participant,
+  type ParticipantRole,
+  type PermissionsRequest,
+  type UpdateMeetingRequest,
+} from '@tandem/shared';
+import type { Livekit } from '../livekit/index.ts';
+import type { Store } from '../store/index.ts';
+import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
+import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
+import type { PresenceService } from './presence.ts';
+import type { Realtime } from './realtime.ts';
+
+const ROOM_PREFIX = 'meeting-';
+export const roomOf = (meetingId: string): string => `${ROOM_PREFIX}${meetingId}`;
+export const meetingOfRoom = (room: string): string | undefined =>
+  room.startsWith(ROOM_PREFIX) ? room.slice(ROOM_PREFIX.length) : undefined;
+
+const CODE_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+const joinCode = (): string =>
+  Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+const isHost = (caller: Caller, meeting: Meeting): boolean => meeting.ownerId === caller.user.id || isOrgAdmin(caller);
+
+function checkSchedule(startsAt: string | null, endsAt: string | null): void {
+  if (startsAt !== null && endsAt !== null && endsAt <= startsAt) throw badRequest('endsAt must be after startsAt');
+}
+
+export function meetingService(store: Store, livekit: Livekit, realtime: Realtime, presence: PresenceService) {
+  async function create(
+    caller: Caller,
+    title: string,
+    personal: boolean,
+    req: Omit<CreateMeetingRequest, 'title'>,
+  ): Promise<Meeting> {
+    const now = nowIso();
+    const id = newId();
+    const conversationId = newId();
+    const meeting: Meeting = {
+      id,
+      organisationId: caller.user.organisationId,
+      title,
+      ownerId: caller.user.id,
+      personal,
+      startsAt: req.startsAt ?? null,
+      endsAt: req.endsAt ?? null,
+      status: 'scheduled',
+      locked: false,
+      settings: { ...DEFAULT_MEETING_SETTINGS, ...req.settings },
+      joinCode: joinCode(),
+      joinUrl: '',
+      conversationId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    checkSchedule(meeting.startsAt, meeting.endsAt);
+    await store.meetings.insert(meeting, {
+      id: conversationId,
+      organisationId: meeting.organisationId,
+      kind: 'meeting',
+      meetingId: id,
+      name: title,
+      latestSeq: 0,
+      createdAt: now,
+    });
+    const stored = found(await store.meetings.get(meeting.organisationId, id), 'meeting');
+    realtime.toOrg(stored.organisationId, { type: 'meeting.changed', meeting: stored });
+    return stored;
+  }
+
+  const get = async (caller: Caller, meetingId: string): Promise<Meeting> =>
+    found(await store.meetings.get(caller.user.organisationId, meetingId), 'meeting');
+
+  async function asHost(caller: Caller, meetingId: string): Promise<Meeting> {
+    const meeting = await get(caller, meetingId);
+    if (!isHost(caller, meeting)) throw forbidden('only hosts may do this');
+    return meeting;
+  }
+
+  async function change(
+    caller: Caller,
+    meeting: Meeting,
+    patch: Parameters<Store['meetings']['update']>[2],
+  ): Promise<Meeting> {
+    const updated = found(
+      await store.meetings.update(caller.user.organisationId, meeting.id, patch, nowIso()),
+      'meeting',
+    );
+    realtime.toOrg(updated.organisationId, { type: 'meeting.changed', meeting: updated });
+    return updated;
+  }
+
+  async function hostIds(meeting: Meeting): Promise<Set<string>> {
+    const users = await store.identity.listUsers(meeting.organisationId);
+    return new Set([
+      meeting.ownerId,
+      ...users.filter((u) => u.role === 'owner' || u.role === 'admin').map((u) => u.id),
+    ]);
+  }
+
+  async function announce(meeting: Meeting, entries: readonly LobbyEntry[]): Promise<void> {
+    const hosts = await hostIds(meeting);
+    for (const entry of entries) realtime.toUsers(new Set([...hosts, entry.userId]), { type: 'lobby.entry', entry });
+  }
+
+  async function mint(caller: Caller, meeting: Meeting, role: ParticipantRole): Promise<JoinResult> {
+    const room = roomOf(meeting.id);
+    await livekit.ensureRoom(room);
+    const { token, expiresAt } = await livekit.mint({
+      room,
+      identity: caller.user.id,
+      name: caller.user.name,
+      role,
+      attendeesMayShareScreen: meeting.settings.screenShare === 'everyone',
+      attributes: { userId: caller.user.id, role, orgRole: caller.user.role, displayName: caller.user.name },
+    });
+    return {
+      status: 'joined',
+      meeting,
+      livekit: { url: livekit.wsUrl, token, room, identity: caller.user.id, role, expiresAt: expiresAt.toISOString() },
+    };
+  }
+
+  async function participant(meeting: Meeting, userId: string): Promise<Participant> {
+    const inRoom = (await livekit.participants(roomOf(meeting.id))).find((p) => p.identity === userId);
+    if (inRoom === undefined) throw notFound('participant');
+    return inRoom;
+  }
+
+  return {
+    create: (caller: Caller, req: CreateMeetingRequest): Promise<Meeting> => {
+      if (caller.user.role === 'guest') throw forbidden('guests cannot create meetings');
+      return create(caller, req.title, false, req);
+    },
+
+    get,
+
+    list: (caller: Caller): Promise<Meeting[]> => store.meetings.list(caller.user.organisationId),
+
+    byCode: async (caller: Caller, code: string): Promise<Meeting> =>
+      found(await store.meetings.byJoinCode(caller.user.organisationId, code), 'meeting'),
+
+    /** Created on first ask; the unique index makes a concurrent second creation fail, not duplicate. */
+    async personal(caller: Caller): Promise<Meeting> {
+      const existing = await store.meetings.personalOf(caller.user.id);
+      if (existing !== undefined) return existing;
+      try {
+        return await create(caller, `${caller.user.name}'s room`, true, {});
+      } catch (e) {
+        const again = await store.meetings.personalOf(caller.user.id);
+        if (again === undefined) throw e;
+        return again;
+      }
+    },
+
+    async update(caller: Caller, meetingId: string, req: UpdateMeetingRequest): Promise<Meeting> {
+      const meeting = await asHost(caller, meetingId);
+      if (meeting.status === 'cancelled') throw conflict('the meeting is cancelled');
+      checkSchedule(
+        req.startsAt === undefined ? meeting.startsAt : req.startsAt,
+        req.endsAt === undefined ? meeting.endsAt : req.endsAt,
+      );
+      return change(caller, meeting, {
+        ...(req.title === undefined ? {} : { title: req.title }),
+        ...(req.startsAt === undefined ? {} : { startsAt: req.startsAt }),
+        ...(req.endsAt === undefined ? {} : { endsAt: req.endsAt }),
+        ...(req.settings === undefined ? {} : { settings: { ...meeting.settings, ...req.settings } }),
+      });
+    },
+
+    async cancel(caller: Caller, meetingId: string): Promise<Meeting> {
+      const meeting = await asHost(caller, meetingId);
+      if (meeting.personal) throw conflict('a personal room cannot be cancelled');
+      await livekit.endRoom(roomOf(meeting.id));
+      return change(caller, meeting, { status: 'cancelled' });
+    },
+
+    /**
+     * Hosts get a token straight away. Others need an unlocked, running meeting, and with the
+     * lobby on an admitted entry. `denied` and `removed` are final: no token is minted again.
+     */
+    async join(caller: Caller, meetingId: string, req: JoinRequest): Promise<JoinResult> {
+      const meeting = await get(caller, meetingId);
+      if (meeting.status === 'cancelled' || meeting.status === 'ended')
+        throw conflict(`the meeting is ${meeting.status}`);
+      const host = isHost(caller, meeting);
+      const role: ParticipantRole = req.viewOnly === true ? 'viewer' : host ? 'host' : 'attendee';
+      const entry = await store.meetings.entryOf(meeting.id, caller.user.id);
+      if (!host) {
+        if (entry?.status === 'denied' || entry?.status === 'removed')
+          throw forbidden(`you were ${entry.status} from this meeting`);
+        if (meeting.locked && entry?.status !== 'admitted') throw forbidden('the meeting is locked');
+        if (meeting.settings.lobby && entry?.status !== 'admitted') {
+          const waiting = await store.meetings.putEntry(
+            entry?.id ?? newId(),
+            meeting.id,
+            caller.user.id,
+            'waiting',
+            nowIso(),
+          );
+          if (entry?.status !== 'waiting') await announce(meeting, [waiting]);
+          return { status: 'waiting', meeting, entry: waiting };
+        }
+      }
+      if (entry?.status !== 'admitted')
+        await store.meetings.putEntry(entry?.id ?? newId(), meeting.id, caller.user.id, 'admitted', nowIso());
+      return mint(caller, meeting, role);
+    },
+
+    async lobby(caller: Caller, meetingId: string): Promise<LobbyEntry[]> {
+      const meeting = await asHost(caller, meetingId);
+      return store.meetings.listEntries(meeting.id, 'waiting');
+    },
+
+    async decide(
+      caller: Caller,
+      meetingId: string,
+      entryId: string,
+      verdict: 'admitted' | 'denied',
+    ): Promise<LobbyEntry[]> {
+      const meeting = await asHost(caller, meetingId);
+      const entry = found(await store.meetings.entry(meeting.id, entryId), 'lobby entry');
+      if (entry.status !== 'waiting') throw conflict(`the entry is ${entry.status}, not waiting`);
+      const decided = await store.meetings.putEntry(entry.id, meeting.id, entry.userId, verdict, nowIso());
+      await announce(meeting, [decided]);
+      return store.meetings.listEntries(meeting.id, 'waiting');
+    },
+
+    async admitAll(caller: Caller, meetingId: string): Promise<LobbyEntry[]> {
+      const meeting = await asHost(caller, meetingId);
+      const admitted = await store.meetings.moveEntries(meeting.id, 'waiting', 'admitted', nowIso());
+      await announce(meeting, admitted);
+      return store.meetings.listEntries(meeting.id, 'waiting');
+    },
+
+    async participants(caller: Caller, meetingId: string): Promise<Participant[]> {
+      const meeting = await get(caller, meetingId);
+      return livekit.participants(roomOf(meeting.id));
+    },
+
+    async mute(caller: Caller, meetingId: string, userId: string, req: MuteRequest): Promise<void> {
+      const meeting = await asHost(caller, meetingId);
+      const p = await participant(meeting, userId);
+      await livekit.muteTracks(roomOf(meeting.id), p.identity, req.kind ?? 'all');
+    },
+
+    async muteAll(caller: Caller, meetingId: string): Promise<void> {
+      const meeting = await asHost(caller, meetingId);
+      const room = roomOf(meeting.id);
+      for (const p of await livekit.participants(room)) {
+        if (p.role !== 'host') await livekit.muteTracks(room, p.identity, 'audio');
+      }
+    },
+
+    /** The entry becomes `removed` before the participant is dropped, so a racing rejoin is refused. */
+    async remove(caller: Caller, meetingId: string, userId: string): Promise<void> {
+      const meeting = await asHost(caller, meetingId);
+      if (userId === caller.user.id) throw badRequest('hosts leave; they do not remove themselves');
+      found(await store.identity.getUser(meeting.organisationId, userId), 'user');
+      const existing = await store.meetings.entryOf(meeting.id, userId);
+      const entry = await store.meetings.putEntry(existing?.id ?? newId(), meeting.id, userId, 'removed', nowIso());
+      await livekit.remove(roomOf(meeting.id), userId);
+      await announce(meeting, [entry]);
+      realtime.toUsers(new Set([userId]), { type: 'meeting.left', meetingId: meeting.id, userId, reason: 'removed' });
+      await presence.leftMeeting(meeting.organisationId, userId, meeting.id);
+    },
+
+    async setPermissions(caller: Caller, meetingId: string, userId: string, req: PermissionsRequest): Promise<void> {
+      const meeting = await asHost(caller, meetingId);
+      const p = await participant(meeting, userId);
+      await livekit.setPermissions(roomOf(meeting.id), p.identity, {
+        canPublish: req.canPublish,
+        canSubscribe: req.canSubscribe ?? true,
+        canPublishData: req.canPublishData ?? req.canPublish,
+      });
+    },
+
+    async lock(caller: Caller, meetingId: string, locked: boolean): Promise<Meeting> {
+      return change(caller, await asHost(caller, meetingId), { locked });
+    },
+
+    /** Everyone is dropped; a personal room stays usable, any other meeting is over. */
+    async end(caller: Caller, meetingId: string): Promise<Meeting> {
+      const meeting = await asHost(caller, meetingId);
+      const room = roomOf(meeting.id);
+      const inRoom = await livekit.participants(room);
+      await livekit.endRoom(room);
+      for (const p of inRoom) {
+        if (p.userId === null) continue;
+        realtime.toUsers(new Set([p.userId]), {
+          type: 'meeting.left',
+          meetingId: meeting.id,
+          userId: p.userId,
+          reason: 'ended',
+        });
+        await presence.leftMeeting(meeting.organisationId, p.userId, meeting.id);
+      }
+      return change(caller, meeting, { status: meeting.personal ? 'scheduled' : 'ended', locked: false });
+    },
+
+    async attendance(caller: Caller, meetingId: string): Promise<Attendance[]> {
+      const meeting = await get(caller, meetingId);
+      return store.activity.attendance(meeting.id);
+    },
+  };
+}
+
+export type MeetingService = ReturnType<typeof meetingService>;

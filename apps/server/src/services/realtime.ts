@@ -1,0 +1,118 @@
+import type { ChatEvent, ConversationCursor, ServerMessage } from '@tandem/shared';
+import type { Store } from '../store/index.ts';
+import type { Caller } from './context.ts';
+
+export type Send = (message: ServerMessage) => void;
+export type Log = (message: string, error: unknown) => void;
+
+/** One conversation a connection follows, and the newest seq it has been sent. */
+type Subscription = { last: number; chain: Promise<void> };
+
+type Connection = {
+  readonly caller: Caller;
+  readonly send: Send;
+  readonly subscriptions: Map<string, Subscription>;
+};
+
+export type RealtimeConnection = {
+  subscribe(cursors: readonly ConversationCursor[]): Promise<void>;
+  unsubscribe(conversationIds: readonly string[]): void;
+  close(): void;
+};
+
+const PAGE = 500;
+
+/**
+ * Fan-out to WebSocket connections. Chat delivery per (connection, conversation) runs on one
+ * promise chain and only ever sends seq `last + 1`: a replay, live events that arrive during it,
+ * and any event that overtakes another are all put in order from the database, so a client
+ * sees every seq once, ascending, with no gap.
+ */
+export function createRealtime(store: Store, log: Log) {
+  const connections = new Set<Connection>();
+
+  async function sendUpTo(c: Connection, conversationId: string, sub: Subscription, upTo: number): Promise<void> {
+    while (sub.last < upTo) {
+      const events = await store.chat.since(conversationId, sub.last, PAGE);
+      for (const event of events) {
+        if (event.seq > upTo) return;
+        c.send({ type: 'chat.event', event });
+        sub.last = event.seq;
+      }
+      if (events.length < PAGE) return;
+    }
+  }
+
+  function enqueue(sub: Subscription, work: () => Promise<void>): void {
+    sub.chain = sub.chain.then(work).catch((e: unknown) => log('chat delivery failed', e));
+  }
+
+  return {
+    connect(caller: Caller, send: Send): RealtimeConnection {
+      const c: Connection = { caller, send, subscriptions: new Map() };
+      connections.add(c);
+      return {
+        async subscribe(cursors) {
+          for (const cursor of cursors) {
+            const conversation = await store.chat.get(caller.user.organisationId, cursor.conversationId);
+            if (conversation === undefined) {
+              send({
+                type: 'error',
+                ref: 'subscribe',
+                error: { code: 'not_found', message: `conversation ${cursor.conversationId} not found` },
+              });
+              continue;
+            }
+            const sub: Subscription = c.subscriptions.get(conversation.id) ?? {
+              last: cursor.since,
+              chain: Promise.resolve(),
+            };
+            c.subscriptions.set(conversation.id, sub);
+            enqueue(sub, async () => {
+              sub.last = Math.min(sub.last, cursor.since);
+              await sendUpTo(c, conversation.id, sub, Number.MAX_SAFE_INTEGER);
+              send({ type: 'subscribed', conversationId: conversation.id, seq: sub.last });
+            });
+          }
+        },
+        unsubscribe(conversationIds) {
+          for (const id of conversationIds) c.subscriptions.delete(id);
+        },
+        close() {
+          connections.delete(c);
+        },
+      };
+    },
+
+    chat(organisationId: string, event: ChatEvent): void {
+      for (const c of connections) {
+        if (c.caller.user.organisationId !== organisationId) continue;
+        const sub = c.subscriptions.get(event.conversationId);
+        if (sub === undefined) continue;
+        enqueue(sub, async () => {
+          if (event.seq <= sub.last) return;
+          await sendUpTo(c, event.conversationId, sub, event.seq - 1);
+          if (event.seq === sub.last + 1) {
+            c.send({ type: 'chat.event', event });
+            sub.last = event.seq;
+          }
+        });
+      }
+    },
+
+    toOrg(organisationId: string, message: ServerMessage): void {
+      for (const c of connections) if (c.caller.user.organisationId === organisationId) c.send(message);
+    },
+
+    toUsers(userIds: ReadonlySet<string>, message: ServerMessage): void {
+      for (const c of connections) if (userIds.has(c.caller.user.id)) c.send(message);
+    },
+
+    isConnected(userId: string): boolean {
+      for (const c of connections) if (c.caller.user.id === userId) return true;
+      return false;
+    },
+  };
+}
+
+export type Realtime = ReturnType<typeof createRealtime>;

@@ -1,0 +1,56 @@
+import type { Livekit } from '../livekit/index.ts';
+import type { Store } from '../store/index.ts';
+import { meetingOfRoom } from './meetings.ts';
+import type { PresenceService } from './presence.ts';
+
+/**
+ * Records what LiveKit reports: room lifecycle, attendance, and presence. A participant whose
+ * lobby entry is denied or removed is dropped again at once, so an old token cannot bring them back.
+ */
+export function webhookService(store: Store, livekit: Livekit, presence: PresenceService) {
+  return {
+    async receive(body: string, authorization: string | undefined): Promise<void> {
+      const hook = await livekit.receiveWebhook(body, authorization);
+      if (hook.kind === 'ignored') return;
+      const meetingId = meetingOfRoom(hook.room);
+      const meeting = meetingId === undefined ? undefined : await store.meetings.getForRoom(meetingId);
+      if (meeting === undefined) return;
+      const at = hook.at.toISOString();
+      switch (hook.kind) {
+        case 'room_started':
+        case 'room_finished': {
+          await store.activity.roomEvent(meeting.id, hook.kind, at);
+          const next = hook.kind === 'room_started' ? 'live' : 'scheduled';
+          if (meeting.status === 'scheduled' || meeting.status === 'live') {
+            await store.meetings.update(meeting.organisationId, meeting.id, { status: next }, at);
+          }
+          return;
+        }
+        case 'participant_joined': {
+          const user = await store.identity.getUser(meeting.organisationId, hook.identity);
+          await store.activity.joined(meeting.id, hook.identity, user?.id ?? null, at);
+          if (user === undefined) return;
+          const entry = await store.meetings.entryOf(meeting.id, user.id);
+          if (entry?.status === 'denied' || entry?.status === 'removed') {
+            await livekit.remove(hook.room, hook.identity);
+            return;
+          }
+          await presence.enteredMeeting(meeting.organisationId, user.id, meeting.id);
+          return;
+        }
+        case 'participant_left': {
+          await store.activity.left(meeting.id, hook.identity, at);
+          const user = await store.identity.getUser(meeting.organisationId, hook.identity);
+          if (user !== undefined) await presence.leftMeeting(meeting.organisationId, user.id, meeting.id);
+          return;
+        }
+        default: {
+          const never: never = hook;
+          throw new Error(`unhandled webhook ${JSON.stringify(never)}`);
+        }
+      }
+    },
+  };
+}
+
+export type WebhookService = ReturnType<typeof webhookService>;

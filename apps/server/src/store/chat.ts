@@ -1,0 +1,158 @@
+import type { ChatEvent, Conversation } from '@tandem/shared';
+import type { Db } from './db.ts';
+import type { Database } from './schema.ts';
+
+export const conversationRow = (c: Conversation): Database['conversations'] => ({
+  id: c.id,
+  organisation_id: c.organisationId,
+  kind: c.kind,
+  meeting_id: c.meetingId,
+  name: c.name,
+  latest_seq: c.latestSeq,
+  created_at: c.createdAt,
+});
+
+const toConversation = (r: Database['conversations']): Conversation => ({
+  id: r.id,
+  organisationId: r.organisation_id,
+  kind: r.kind as Conversation['kind'],
+  meetingId: r.meeting_id,
+  name: r.name,
+  latestSeq: r.latest_seq,
+  createdAt: r.created_at,
+});
+
+function toEvent(r: Database['chat_events']): ChatEvent {
+  const base = {
+    conversationId: r.conversation_id,
+    seq: r.seq,
+    clientId: r.client_id,
+    messageId: r.message_id,
+    authorId: r.author_id,
+    createdAt: r.created_at,
+  };
+  const type = r.type as ChatEvent['type'];
+  switch (type) {
+    case 'message':
+    case 'edit':
+      return { ...base, type, body: r.body ?? '' };
+    case 'delete':
+      return { ...base, type };
+    default: {
+      const never: never = type;
+      throw new Error(`unknown chat event type ${String(never)}`);
+    }
+  }
+}
+
+export type NewChatEvent = {
+  readonly conversationId: string;
+  readonly clientId: string;
+  readonly messageId: string;
+  readonly authorId: string;
+  readonly type: ChatEvent['type'];
+  readonly body: string | null;
+  readonly createdAt: string;
+};
+
+export type AppendOutcome = { readonly event: ChatEvent; readonly created: boolean };
+
+export function chatStore(db: Db) {
+  return {
+    async insertConversation(c: Conversation): Promise<void> {
+      await db.insertInto('conversations').values(conversationRow(c)).execute();
+    },
+
+    async get(organisationId: string, id: string): Promise<Conversation | undefined> {
+      const r = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r === undefined ? undefined : toConversation(r);
+    },
+
+    async list(organisationId: string): Promise<Conversation[]> {
+      const rows = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toConversation);
+    },
+
+    async byClientId(conversationId: string, clientId: string): Promise<ChatEvent | undefined> {
+      const r = await db
+        .selectFrom('chat_events')
+        .selectAll()
+        .where('conversation_id', '=', conversationId)
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
+      return r === undefined ? undefined : toEvent(r);
+    },
+
+    /** Whether the message has a delete event. */
+    async isDeleted(conversationId: string, messageId: string): Promise<boolean> {
+      const r = await db
+        .selectFrom('chat_events')
+        .select('seq')
+        .where('conversation_id', '=', conversationId)
+        .where('message_id', '=', messageId)
+        .where('type', '=', 'delete')
+        .executeTakeFirst();
+      return r !== undefined;
+    },
+
+    /**
+     * Appends one event with the next seq. The counter bump and the insert are one transaction,
+     * and transactions run one at a time, so seqs are gap-free and in commit order. A clientId
+     * seen before answers the stored event instead of writing a second one.
+     */
+    async append(e: NewChatEvent): Promise<AppendOutcome> {
+      return db.transaction().execute(async (tx): Promise<AppendOutcome> => {
+        const existing = await tx
+          .selectFrom('chat_events')
+          .selectAll()
+          .where('conversation_id', '=', e.conversationId)
+          .where('client_id', '=', e.clientId)
+          .executeTakeFirst();
+        if (existing !== undefined) return { event: toEvent(existing), created: false };
+        const { latest_seq: seq } = await tx
+          .updateTable('conversations')
+          .set((eb) => ({ latest_seq: eb('latest_seq', '+', 1) }))
+          .where('id', '=', e.conversationId)
+          .returning('latest_seq')
+          .executeTakeFirstOrThrow();
+        const row: Database['chat_events'] = {
+          conversation_id: e.conversationId,
+          seq,
+          client_id: e.clientId,
+          message_id: e.messageId,
+          author_id: e.authorId,
+          type: e.type,
+          body: e.body,
+          created_at: e.createdAt,
+        };
+        await tx.insertInto('chat_events').values(row).execute();
+        return { event: toEvent(row), created: true };
+      });
+    },
+
+    /** Events with seq > since, ascending, at most `limit`. */
+    async since(conversationId: string, since: number, limit: number): Promise<ChatEvent[]> {
+      const rows = await db
+        .selectFrom('chat_events')
+        .selectAll()
+        .where('conversation_id', '=', conversationId)
+        .where('seq', '>', since)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map(toEvent);
+    },
+  };
+}
+
+export type ChatStore = ReturnType<typeof chatStore>;

@@ -1,0 +1,37 @@
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
+import * as initial from './migrations/001_initial.ts';
+import type { Database } from './schema.ts';
+
+/** Versioned migrations in order; the migrator records which ran in the database itself. */
+const MIGRATIONS: Readonly<Record<string, Migration>> = { '001_initial': initial };
+
+export type Db = Kysely<Database>;
+
+/**
+ * Opens (creating if needed) the SQLite file in WAL mode and brings it to the newest schema.
+ * `:memory:` works for tests that need no file.
+ */
+export async function openDatabase(path: string): Promise<Db> {
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+  return db;
+}
+
+export async function pingDatabase(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,139 @@
+import type { Decision, DecisionChange, DecisionStatus } from '@tandem/shared';
+import type { Db } from './db.ts';
+import type { Database } from './schema.ts';
+
+type DecisionRow = Database['decisions'];
+
+const toDecision = (r: DecisionRow): Decision => ({
+  id: r.id,
+  organisationId: r.organisation_id,
+  title: r.title,
+  detail: r.detail,
+  outcome: r.outcome,
+  ownerId: r.owner_id,
+  dueDate: r.due_date,
+  status: r.status as DecisionStatus,
+  meetingId: r.meeting_id,
+  message:
+    r.message_conversation_id === null || r.message_id === null
+      ? null
+      : { conversationId: r.message_conversation_id, messageId: r.message_id },
+  version: r.version,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const row = (d: Decision, clientId: string): DecisionRow => ({
+  id: d.id,
+  organisation_id: d.organisationId,
+  client_id: clientId,
+  title: d.title,
+  detail: d.detail,
+  outcome: d.outcome,
+  owner_id: d.ownerId,
+  due_date: d.dueDate,
+  status: d.status,
+  meeting_id: d.meetingId,
+  message_conversation_id: d.message?.conversationId ?? null,
+  message_id: d.message?.messageId ?? null,
+  version: d.version,
+  created_by: d.createdBy,
+  created_at: d.createdAt,
+  updated_at: d.updatedAt,
+});
+
+const changeRow = (c: DecisionChange): Database['decision_changes'] => ({
+  decision_id: c.decisionId,
+  version: c.version,
+  changed_by: c.changedBy,
+  changed_at: c.changedAt,
+  changes: JSON.stringify(c.changes),
+});
+
+export type DecisionWrite = { readonly decision: Decision; readonly created: boolean };
+
+export function decisionStore(db: Db) {
+  return {
+    /** The decision and its first history entry, together; a known clientId answers the stored one. */
+    async create(d: Decision, clientId: string, change: DecisionChange): Promise<DecisionWrite> {
+      return db.transaction().execute(async (tx): Promise<DecisionWrite> => {
+        const existing = await tx
+          .selectFrom('decisions')
+          .selectAll()
+          .where('organisation_id', '=', d.organisationId)
+          .where('client_id', '=', clientId)
+          .executeTakeFirst();
+        if (existing !== undefined) return { decision: toDecision(existing), created: false };
+        await tx.insertInto('decisions').values(row(d, clientId)).execute();
+        await tx.insertInto('decision_changes').values(changeRow(change)).execute();
+        return { decision: d, created: true };
+      });
+    },
+
+    async get(organisationId: string, id: string): Promise<Decision | undefined> {
+      const r = await db
+        .selectFrom('decisions')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r === undefined ? undefined : toDecision(r);
+    },
+
+    async list(organisationId: string, meetingId?: string): Promise<Decision[]> {
+      const q = db
+        .selectFrom('decisions')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .orderBy('created_at');
+      const rows = await (meetingId === undefined ? q : q.where('meeting_id', '=', meetingId)).execute();
+      return rows.map(toDecision);
+    },
+
+    async history(decisionId: string): Promise<DecisionChange[]> {
+      const rows = await db
+        .selectFrom('decision_changes')
+        .selectAll()
+        .where('decision_id', '=', decisionId)
+        .orderBy('version')
+        .execute();
+      return rows.map((r) => ({
+        decisionId: r.decision_id,
+        version: r.version,
+        changedBy: r.changed_by,
+        changedAt: r.changed_at,
+        changes: JSON.parse(r.changes) as DecisionChange['changes'],
+      }));
+    },
+
+    /**
+     * Writes the next version and its history entry together, only if the stored version is
+     * still `fromVersion`; answers undefined when someone else changed it first.
+     */
+    async update(next: Decision, fromVersion: number, change: DecisionChange): Promise<Decision | undefined> {
+      return db.transaction().execute(async (tx) => {
+        const result = await tx
+          .updateTable('decisions')
+          .set({
+            title: next.title,
+            detail: next.detail,
+            outcome: next.outcome,
+            owner_id: next.ownerId,
+            due_date: next.dueDate,
+            status: next.status,
+            version: next.version,
+            updated_at: next.updatedAt,
+          })
+          .where('id', '=', next.id)
+          .where('version', '=', fromVersion)
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) return undefined;
+        await tx.insertInto('decision_changes').values(changeRow(change)).execute();
+        return next;
+      });
+    },
+  };
+}
+
+export type DecisionStore = ReturnType<typeof decisionStore>;

@@ -1,0 +1,165 @@
+import type { Organisation, Role, User } from '@tandem/shared';
+import type { Db } from './db.ts';
+import type { Database } from './schema.ts';
+
+type UserRow = Database['users'];
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  organisationId: r.organisation_id,
+  email: r.email,
+  name: r.name,
+  role: r.role as Role,
+  createdAt: r.created_at,
+});
+
+const toOrganisation = (r: Database['organisations']): Organisation => ({
+  id: r.id,
+  name: r.name,
+  createdAt: r.created_at,
+});
+
+export type NewTokens = {
+  readonly accessHash: string;
+  readonly accessExpiresAt: string;
+  readonly refreshHash: string;
+  readonly refreshExpiresAt: string;
+};
+
+export type RefreshOutcome =
+  { readonly kind: 'rotated'; readonly userId: string } | { readonly kind: 'reused' } | { readonly kind: 'invalid' };
+
+export function identityStore(db: Db) {
+  return {
+    async createOrganisation(org: Organisation, owner: User, passwordHash: string): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('organisations')
+          .values({ id: org.id, name: org.name, created_at: org.createdAt })
+          .execute();
+        await tx.insertInto('users').values(userRow(owner, passwordHash)).execute();
+      });
+    },
+
+    async insertUser(user: User, passwordHash: string): Promise<void> {
+      await db.insertInto('users').values(userRow(user, passwordHash)).execute();
+    },
+
+    async emailTaken(email: string): Promise<boolean> {
+      return (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
+    },
+
+    async findByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
+      const r = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+      return r === undefined ? undefined : { user: toUser(r), passwordHash: r.password_hash };
+    },
+
+    async getUser(organisationId: string, userId: string): Promise<User | undefined> {
+      const r = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      return r === undefined ? undefined : toUser(r);
+    },
+
+    async listUsers(organisationId: string): Promise<User[]> {
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toUser);
+    },
+
+    async getOrganisation(id: string): Promise<Organisation | undefined> {
+      const r = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+      return r === undefined ? undefined : toOrganisation(r);
+    },
+
+    async createSession(sessionId: string, userId: string, now: string, tokens: NewTokens): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('sessions')
+          .values({ id: sessionId, user_id: userId, created_at: now, revoked_at: null })
+          .execute();
+        await insertTokens(tx, sessionId, tokens);
+      });
+    },
+
+    /** The user behind a live access token of a session that is not revoked. */
+    async findAccess(accessHash: string, now: string): Promise<{ user: User; sessionId: string } | undefined> {
+      const r = await db
+        .selectFrom('access_tokens')
+        .innerJoin('sessions', 'sessions.id', 'access_tokens.session_id')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .selectAll('users')
+        .select('sessions.id as session_id')
+        .where('access_tokens.token_hash', '=', accessHash)
+        .where('access_tokens.expires_at', '>', now)
+        .where('sessions.revoked_at', 'is', null)
+        .executeTakeFirst();
+      return r === undefined ? undefined : { user: toUser(r), sessionId: r.session_id };
+    },
+
+    /**
+     * Rotation in one transaction: the presented refresh token is spent and the new pair stored.
+     * A spent token presented again means it leaked, so the whole session is revoked.
+     */
+    async rotateRefresh(refreshHash: string, now: string, tokens: NewTokens): Promise<RefreshOutcome> {
+      return db.transaction().execute(async (tx): Promise<RefreshOutcome> => {
+        const r = await tx
+          .selectFrom('refresh_tokens')
+          .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
+          .select([
+            'refresh_tokens.session_id',
+            'refresh_tokens.expires_at',
+            'refresh_tokens.used_at',
+            'sessions.revoked_at',
+            'sessions.user_id',
+          ])
+          .where('refresh_tokens.token_hash', '=', refreshHash)
+          .executeTakeFirst();
+        if (r === undefined || r.revoked_at !== null || r.expires_at <= now) return { kind: 'invalid' };
+        if (r.used_at !== null) {
+          await tx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', r.session_id).execute();
+          return { kind: 'reused' };
+        }
+        await tx.updateTable('refresh_tokens').set({ used_at: now }).where('token_hash', '=', refreshHash).execute();
+        await insertTokens(tx, r.session_id, tokens);
+        return { kind: 'rotated', userId: r.user_id };
+      });
+    },
+
+    async revokeSession(sessionId: string, now: string): Promise<void> {
+      await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).execute();
+    },
+  };
+}
+
+export type IdentityStore = ReturnType<typeof identityStore>;
+
+function userRow(user: User, passwordHash: string): Database['users'] {
+  return {
+    id: user.id,
+    organisation_id: user.organisationId,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    password_hash: passwordHash,
+    created_at: user.createdAt,
+  };
+}
+
+async function insertTokens(tx: Db, sessionId: string, t: NewTokens): Promise<void> {
+  await tx
+    .insertInto('access_tokens')
+    .values({ token_hash: t.accessHash, session_id: sessionId, expires_at: t.accessExpiresAt })
+    .execute();
+  await tx
+    .insertInto('refresh_tokens')
+    .values({ token_hash: t.refreshHash, session_id: sessionId, expires_at: t.refreshExpiresAt, used_at: null })
+    .execute();
+}

@@ -1,0 +1,33 @@
+import { activityStore, type ActivityStore } from './activity.ts';
+import { chatStore, type ChatStore } from './chat.ts';
+import { openDatabase, pingDatabase } from './db.ts';
+import { decisionStore, type DecisionStore } from './decisions.ts';
+import { identityStore, type IdentityStore } from './identity.ts';
+import { meetingStore, type MeetingStore } from './meetings.ts';
+
+export type { MeetingPatch } from './meetings.ts';
+export type { NewTokens, RefreshOutcome } from './identity.ts';
+
+/** Everything services may ask of the database. Services never see SQL or the driver. */
+export type Store = {
+  readonly identity: IdentityStore;
+  readonly meetings: MeetingStore;
+  readonly chat: ChatStore;
+  readonly decisions: DecisionStore;
+  readonly activity: ActivityStore;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+export async function openStore(path: string): Promise<Store> {
+  const db = await openDatabase(path);
+  return {
+    identity: identityStore(db),
+    meetings: meetingStore(db),
+    chat: chatStore(db),
+    decisions: decisionStore(db),
+    activity: activityStore(db),
+    ping: () => pingDatabase(db),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,215 @@
+import {
+  MeetingSettingsSchema,
+  PRODUCT,
+  type Conversation,
+  type LobbyEntry,
+  type LobbyStatus,
+  type Meeting,
+  type MeetingSettings,
+  type MeetingStatus,
+} from '@tandem/shared';
+import type { Db } from './db.ts';
+import { conversationRow } from './chat.ts';
+import type { Database } from './schema.ts';
+
+type MeetingRow = Database['meetings'];
+
+const toMeeting = (r: MeetingRow): Meeting => ({
+  id: r.id,
+  organisationId: r.organisation_id,
+  title: r.title,
+  ownerId: r.owner_id,
+  personal: r.personal === 1,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  status: r.status as MeetingStatus,
+  locked: r.locked === 1,
+  settings: MeetingSettingsSchema.parse(JSON.parse(r.settings)),
+  joinCode: r.join_code,
+  joinUrl: `${PRODUCT.protocolScheme}://join/${r.join_code}`,
+  conversationId: r.conversation_id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toEntry = (r: Database['lobby_entries'] & { name: string }): LobbyEntry => ({
+  id: r.id,
+  meetingId: r.meeting_id,
+  userId: r.user_id,
+  name: r.name,
+  status: r.status as LobbyStatus,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export type MeetingPatch = {
+  readonly title?: string;
+  readonly startsAt?: string | null;
+  readonly endsAt?: string | null;
+  readonly settings?: MeetingSettings;
+  readonly status?: MeetingStatus;
+  readonly locked?: boolean;
+};
+
+export function meetingStore(db: Db) {
+  const entries = (meetingId: string) =>
+    db
+      .selectFrom('lobby_entries')
+      .innerJoin('users', 'users.id', 'lobby_entries.user_id')
+      .selectAll('lobby_entries')
+      .select('users.name')
+      .where('lobby_entries.meeting_id', '=', meetingId);
+
+  return {
+    /** The meeting and its chat conversation are created together or not at all. */
+    async insert(meeting: Meeting, conversation: Conversation): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        await tx.insertInto('conversations').values(conversationRow(conversation)).execute();
+        await tx
+          .insertInto('meetings')
+          .values({
+            id: meeting.id,
+            organisation_id: meeting.organisationId,
+            owner_id: meeting.ownerId,
+            title: meeting.title,
+            personal: meeting.personal ? 1 : 0,
+            starts_at: meeting.startsAt,
+            ends_at: meeting.endsAt,
+            status: meeting.status,
+            locked: meeting.locked ? 1 : 0,
+            settings: JSON.stringify(meeting.settings),
+            join_code: meeting.joinCode,
+            conversation_id: meeting.conversationId,
+            created_at: meeting.createdAt,
+            updated_at: meeting.updatedAt,
+          })
+          .execute();
+      });
+    },
+
+    async get(organisationId: string, id: string): Promise<Meeting | undefined> {
+      const r = await db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r === undefined ? undefined : toMeeting(r);
+    },
+
+    /** Unscoped: only for LiveKit webhooks, which name a room, not a caller. */
+    async getForRoom(id: string): Promise<Meeting | undefined> {
+      const r = await db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
+      return r === undefined ? undefined : toMeeting(r);
+    },
+
+    async byJoinCode(organisationId: string, code: string): Promise<Meeting | undefined> {
+      const r = await db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('join_code', '=', code)
+        .executeTakeFirst();
+      return r === undefined ? undefined : toMeeting(r);
+    },
+
+    async personalOf(ownerId: string): Promise<Meeting | undefined> {
+      const r = await db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('owner_id', '=', ownerId)
+        .where('personal', '=', 1)
+        .executeTakeFirst();
+      return r === undefined ? undefined : toMeeting(r);
+    },
+
+    async list(organisationId: string): Promise<Meeting[]> {
+      const rows = await db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .orderBy('starts_at')
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toMeeting);
+    },
+
+    async update(organisationId: string, id: string, patch: MeetingPatch, now: string): Promise<Meeting | undefined> {
+      const r = await db
+        .updateTable('meetings')
+        .set({
+          ...(patch.title === undefined ? {} : { title: patch.title }),
+          ...(patch.startsAt === undefined ? {} : { starts_at: patch.startsAt }),
+          ...(patch.endsAt === undefined ? {} : { ends_at: patch.endsAt }),
+          ...(patch.settings === undefined ? {} : { settings: JSON.stringify(patch.settings) }),
+          ...(patch.status === undefined ? {} : { status: patch.status }),
+          ...(patch.locked === undefined ? {} : { locked: patch.locked ? 1 : 0 }),
+          updated_at: now,
+        })
+        .where('organisation_id', '=', organisationId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return r === undefined ? undefined : toMeeting(r);
+    },
+
+    async entryOf(meetingId: string, userId: string): Promise<LobbyEntry | undefined> {
+      const r = await entries(meetingId).where('lobby_entries.user_id', '=', userId).executeTakeFirst();
+      return r === undefined ? undefined : toEntry(r);
+    },
+
+    async entry(meetingId: string, entryId: string): Promise<LobbyEntry | undefined> {
+      const r = await entries(meetingId).where('lobby_entries.id', '=', entryId).executeTakeFirst();
+      return r === undefined ? undefined : toEntry(r);
+    },
+
+    async listEntries(meetingId: string, status?: LobbyStatus): Promise<LobbyEntry[]> {
+      const q = entries(meetingId).orderBy('lobby_entries.created_at');
+      const rows = await (status === undefined ? q : q.where('lobby_entries.status', '=', status)).execute();
+      return rows.map(toEntry);
+    },
+
+    /** Creates the user's entry or moves it to `status`; one row per (meeting, user). */
+    async putEntry(
+      id: string,
+      meetingId: string,
+      userId: string,
+      status: LobbyStatus,
+      now: string,
+    ): Promise<LobbyEntry> {
+      await db
+        .insertInto('lobby_entries')
+        .values({ id, meeting_id: meetingId, user_id: userId, status, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.columns(['meeting_id', 'user_id']).doUpdateSet({ status, updated_at: now }))
+        .execute();
+      const r = await entries(meetingId).where('lobby_entries.user_id', '=', userId).executeTakeFirstOrThrow();
+      return toEntry(r);
+    },
+
+    /** Moves every entry in `from` to `to` at once; answers the entries that moved. */
+    async moveEntries(meetingId: string, from: LobbyStatus, to: LobbyStatus, now: string): Promise<LobbyEntry[]> {
+      return db.transaction().execute(async (tx) => {
+        const ids = (
+          await tx
+            .selectFrom('lobby_entries')
+            .select('id')
+            .where('meeting_id', '=', meetingId)
+            .where('status', '=', from)
+            .execute()
+        ).map((r) => r.id);
+        if (ids.length === 0) return [];
+        await tx.updateTable('lobby_entries').set({ status: to, updated_at: now }).where('id', 'in', ids).execute();
+        const rows = await tx
+          .selectFrom('lobby_entries')
+          .innerJoin('users', 'users.id', 'lobby_entries.user_id')
+          .selectAll('lobby_entries')
+          .select('users.name')
+          .where('lobby_entries.id', 'in', ids)
+          .execute();
+        return rows.map(toEntry);
+      });
+    },
+  };
+}
+
+export type MeetingStore = ReturnType<typeof meetingStore>;

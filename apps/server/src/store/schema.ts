@@ -1,0 +1,96 @@
+import type { Generated } from 'kysely';
+
+/** Row shapes as SQLite stores them: times are ISO strings, booleans 0/1, JSON as text. */
+export type Database = {
+  organisations: { id: string; name: string; created_at: string };
+  users: {
+    id: string;
+    organisation_id: string;
+    email: string;
+    name: string;
+    role: string;
+    password_hash: string;
+    created_at: string;
+  };
+  sessions: { id: string; user_id: string; created_at: string; revoked_at: string | null };
+  access_tokens: { token_hash: string; session_id: string; expires_at: string };
+  refresh_tokens: { token_hash: string; session_id: string; expires_at: string; used_at: string | null };
+  meetings: {
+    id: string;
+    organisation_id: string;
+    owner_id: string;
+    title: string;
+    personal: number;
+    starts_at: string | null;
+    ends_at: string | null;
+    status: string;
+    locked: number;
+    settings: string;
+    join_code: string;
+    conversation_id: string;
+    created_at: string;
+    updated_at: string;
+  };
+  lobby_entries: {
+    id: string;
+    meeting_id: string;
+    user_id: string;
+    status: string;
+    created_at: string;
+    updated_at: string;
+  };
+  conversations: {
+    id: string;
+    organisation_id: string;
+    kind: string;
+    meeting_id: string | null;
+    name: string;
+    latest_seq: number;
+    created_at: string;
+  };
+  chat_events: {
+    conversation_id: string;
+    seq: number;
+    client_id: string;
+    message_id: string;
+    author_id: string;
+    type: string;
+    body: string | null;
+    created_at: string;
+  };
+  decisions: {
+    id: string;
+    organisation_id: string;
+    client_id: string;
+    title: string;
+    detail: string;
+    outcome: string;
+    owner_id: string | null;
+    due_date: string | null;
+    status: string;
+    meeting_id: string | null;
+    message_conversation_id: string | null;
+    message_id: string | null;
+    version: number;
+    created_by: string;
+    created_at: string;
+    updated_at: string;
+  };
+  decision_changes: { decision_id: string; version: number; changed_by: string; changed_at: string; changes: string };
+  presence: {
+    user_id: string;
+    organisation_id: string;
+    status: string;
+    meeting_id: string | null;
+    updated_at: string;
+  };
+  attendance: {
+    id: Generated<number>;
+    meeting_id: string;
+    identity: string;
+    user_id: string | null;
+    joined_at: string;
+    left_at: string | null;
+  };
+  room_events: { id: Generated<number>; meeting_id: string; event: string; at: string };
+};

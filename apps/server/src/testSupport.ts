@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  ROUTES,
+  ServerMessageSchema,
+  WS_PATH,
+  type ApiError,
+  type AuthSession,
+  type RouteName,
+  type RouteResponse,
+  type ServerMessage,
+} from '@tandem/shared';
+import type { LivekitInfo } from '@tandem/devstack';
+import WebSocket from 'ws';
+import type { Config } from './config.ts';
+import { startServer, type RunningServer } from './index.ts';
+
+/** Shared by the server's tests: a real server on a free port with its own SQLite file. */
+
+export type TestServer = RunningServer & { readonly databasePath: string; readonly api: Api };
+
+export async function startTestServer(
+  livekit: LivekitInfo,
+  overrides: Partial<Pick<Config, 'rateLimits' | 'port'>> = {},
+): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-'));
+  const databasePath = path.join(dir, 'server.db');
+  const server = await startServer({
+    port: overrides.port ?? 0,
+    host: '127.0.0.1',
+    livekit: { wsUrl: livekit.wsUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, tokenTtlSeconds: 60 },
+    databasePath,
+    logLevel: 'warn',
+    seedDemo: false,
+    auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
+    rateLimits: overrides.rateLimits ?? { signInPerMinute: 1000, messagesPerMinute: 1000 },
+  });
+  return {
+    ...server,
+    databasePath,
+    api: api(server.url),
+    async close() {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type CallOptions = {
+  readonly params?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | number>>;
+  readonly body?: unknown;
+  readonly token?: string;
+};
+
+export type Reply<N extends RouteName> =
+  | { readonly status: 200 | 201; readonly body: RouteResponse<N> }
+  | { readonly status: number; readonly body: ApiError };
+
+export type Api = {
+  call<N extends RouteName>(name: N, options?: CallOptions): Promise<Reply<N>>;
+  /** Calls and insists on success, so a test reads the answer directly. */
+  ok<N extends RouteName>(name: N, options?: CallOptions): Promise<RouteResponse<N>>;
+  raw(method: string, path: string, init?: { body?: string; headers?: Record<string, string> }): Promise<Response>;
+};
+
+function api(baseUrl: string): Api {
+  const call = async <N extends RouteName>(name: N, o: CallOptions = {}): Promise<Reply<N>> => {
+    const route = ROUTES[name];
+    const filled = route.path.replace(/:([A-Za-z]+)/g, (_m, key: string) => encodeURIComponent(o.params?.[key] ?? ''));
+    const query =
+      o.query === undefined
+        ? ''
+        : `?${new URLSearchParams(Object.entries(o.query).map(([k, v]): [string, string] => [k, String(v)]))}`;
+    const response = await fetch(`${baseUrl}${filled}${query}`, {
+      method: route.method,
+      headers: {
+        ...(o.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(o.token === undefined ? {} : { authorization: `Bearer ${o.token}` }),
+      },
+      ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }),
+    });
+    return { status: response.status, body: (await response.json()) as never };
+  };
+  return {
+    call,
+    async ok(name, o) {
+      const reply = await call(name, o);
+      if (reply.status !== 200 && reply.status !== 201) {
+        throw new Error(`${name} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+      }
+      return reply.body as RouteResponse<typeof name>;
+    },
+    raw: (method, p, init = {}) => fetch(`${baseUrl}${p}`, { method, ...init }),
+  };
+}
+
+let counter = 0;
+export const uniqueEmail = (who: string): string => `${who}-${Date.now()}-${++counter}@tandem.example`;
+export const PASSWORD = 'correct horse battery';
+
+export async function signUp(a: Api, who: string): Promise<AuthSession> {
+  return a.ok('signUp', {
+    body: { organisationName: `${who} org`, name: who, email: uniqueEmail(who), password: PASSWORD },
+  });
+}
+
+/** Adds a person to the organisation of `admin` and signs them in. */
+export async function addPerson(
+  a: Api,
+  admin: AuthSession,
+  who: string,
+  role: 'admin' | 'member' | 'guest',
+): Promise<AuthSession> {
+  const email = uniqueEmail(who);
+  await a.ok('createUser', { token: admin.tokens.accessToken, body: { email, name: who, password: PASSWORD, role } });
+  return a.ok('signIn', { body: { email, password: PASSWORD } });
+}
+
+export type WsClient = {
+  readonly received: ServerMessage[];
+  send(message: unknown): void;
+  /** Resolves with the first message (already received or still to come) that matches. */
+  next<T extends ServerMessage['type']>(
+    type: T,
+    where?: (m: Extract<ServerMessage, { type: T }>) => boolean,
+  ): Promise<Extract<ServerMessage, { type: T }>>;
+  closed: Promise<number>;
+  close(): void;
+};
+
+export async function connectWs(baseUrl: string, accessToken?: string): Promise<WsClient> {
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${WS_PATH}`);
+  const received: ServerMessage[] = [];
+  const waiters = new Set<() => void>();
+  socket.on('message', (data) => {
+    received.push(ServerMessageSchema.parse(JSON.parse(String(data))));
+    for (const w of waiters) w();
+  });
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const client: WsClient = {
+    received,
+    send: (m) => socket.send(typeof m === 'string' ? m : JSON.stringify(m)),
+    next(type, where = () => true) {
+      type M = Extract<ServerMessage, { type: typeof type }>;
+      const find = (): M | undefined => received.find((m): m is M => m.type === type && where(m as M));
+      return new Promise<M>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${type} message within 10 s; got ${JSON.stringify(received.map((m) => m.type))}`));
+        }, 10_000);
+        const check = (): void => {
+          const m = find();
+          if (m === undefined) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(m);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    closed,
+    close: () => socket.close(),
+  };
+  if (accessToken !== undefined) {
+    client.send({ type: 'auth', accessToken });
+    await client.next('ready');
+  }
+  return client;
+}
