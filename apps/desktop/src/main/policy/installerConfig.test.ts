@@ -1,4 +1,7 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { DOMParser } from '@xmldom/xmldom';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv } from 'ajv';
@@ -9,14 +12,19 @@ import { PRODUCT } from '@tandem/shared';
 const ROOT = path.resolve(import.meta.dirname, '../../../../..');
 const RESOURCES = path.join(ROOT, 'resources');
 
-/** electron-builder's own schema, found through electron-builder so it matches the installed version. */
-async function electronBuilderSchema(): Promise<Record<string, unknown>> {
-  const fromBuilder = createRequire(createRequire(import.meta.url).resolve('electron-builder/package.json'));
-  return JSON.parse(await readFile(fromBuilder.resolve('app-builder-lib/scheme.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+/** A file of electron-builder's, found through electron-builder so it matches the installed version. */
+function builderFile(specifier: string): string {
+  return createRequire(createRequire(import.meta.url).resolve('electron-builder/package.json')).resolve(specifier);
 }
+
+async function electronBuilderSchema(): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(builderFile('app-builder-lib/scheme.json'), 'utf8')) as Record<string, unknown>;
+}
+
+type MsiHook = {
+  readonly addProtocolHandler: (wxs: string) => string;
+  readonly msiProjectCreated: (projectPath: string) => Promise<void>;
+};
 
 async function validator(): Promise<(config: unknown) => readonly string[]> {
   const validate = new Ajv({ allErrors: true, strict: false }).compile(await electronBuilderSchema());
@@ -26,6 +34,7 @@ async function validator(): Promise<(config: unknown) => readonly string[]> {
 
 type Config = {
   readonly appId: unknown;
+  readonly msiProjectCreated: string;
   readonly productName: unknown;
   readonly protocols: readonly { readonly schemes: readonly unknown[] }[];
   readonly electronFuses: Readonly<Record<string, unknown>>;
@@ -68,6 +77,36 @@ describe('electron-builder.yml', () => {
     const script = await readFile(path.join(RESOURCES, 'installer.nsh'), 'utf8');
     const schemes = new Set(Array.from(script.matchAll(/"Software\\Classes\\([^"\\]+)/g), (match) => match[1]));
     expect([...schemes]).toEqual([PRODUCT.protocolScheme]);
+  });
+
+  it('registers the same scheme in the MSI, through the msiProjectCreated hook', async () => {
+    const { msiProjectCreated } = await config();
+    expect(msiProjectCreated).toBe('./resources/msiProtocol.mjs');
+    const hook = (await import(pathToFileURL(path.join(ROOT, msiProjectCreated)).href)) as MsiHook;
+    // electron-builder's own WiX template, with its template directives dropped so it is XML.
+    const template = await readFile(builderFile('app-builder-lib/templates/msi/template.xml'), 'utf8');
+    const wxs = template.replace(/^\s*\{\{.*\}\}.*$/gm, '').replace(/\$\{\w+\}/g, 'x');
+    const dir = await mkdtemp(path.join(tmpdir(), 'tandem-msi-'));
+    try {
+      const project = path.join(dir, 'project.wxs');
+      await writeFile(project, wxs);
+      await hook.msiProjectCreated(project);
+      const document = new DOMParser({
+        onError: (level, message) => {
+          throw new Error(`${level}: ${message}`);
+        },
+      }).parseFromString(await readFile(project, 'utf8'), 'text/xml');
+      const [key] = Array.from(document.getElementsByTagName('RegistryKey'));
+      expect(key?.parentNode?.parentNode).toMatchObject({ tagName: 'ComponentGroup' });
+      expect(key?.getAttribute('Key')).toBe(`Software\\Classes\\${PRODUCT.protocolScheme}`);
+      const values = Array.from(key?.getElementsByTagName('RegistryValue') ?? [], (value) =>
+        value.getAttribute('Value'),
+      );
+      expect(values).toContain(`"[APPLICATIONFOLDER]${PRODUCT.productName}.exe" "%1"`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(() => hook.addProtocolHandler('<Wix/>')).toThrow(/no longer has/);
   });
 
   it('sets every Electron fuse explicitly, each to its locked-down value', async () => {
