@@ -36,7 +36,7 @@ export function createElement(scene: Scene, draft: ElementDraft, id: string, ctx
     versionNonce: newVersionNonce(ctx.random),
     index: top + 1,
     isDeleted: false,
-  } as AnnotationElement;
+  };
 }
 
 /** The next version of an element with `content` (geometry, tombstone flag) in place of its own. */

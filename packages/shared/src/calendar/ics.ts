@@ -63,6 +63,7 @@ const CRLF = '\r\n';
 const FORBIDDEN_CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
 const MAX_LINE_OCTETS = 75;
 
+/** The feed as an ICS document. Throws RangeError for a zone the runtime does not know: check with `isTimeZone` where zones come in. */
 export function serializeCalendar(feed: CalendarFeed): string {
   const lines = [
     'BEGIN:VCALENDAR',

@@ -270,3 +270,31 @@ describe('parseMeetingLink: whole invitations', () => {
     });
   });
 });
+
+describe('parseMeetingLink: invitations copied without their link', () => {
+  it('writes the Teams /meet/ link from the meeting ID and passcode', () => {
+    const text =
+      'Microsoft Teams meeting\nJoin on your computer\nMeeting ID: 123 456 789 012\nPasscode: aBc123\nPhone conference ID: 123 456 789#';
+    expect(meeting(text)).toMatchObject({
+      provider: 'teams',
+      webUrl: 'https://teams.microsoft.com/meet/123456789012?p=aBc123',
+      meetingId: '123456789012',
+      passcode: 'aBc123',
+      conferenceId: '123456789',
+    });
+  });
+
+  it('writes the Zoom /j/ link from the meeting ID, keeping the passcode', () => {
+    expect(meeting('Join Zoom Meeting\nMeeting ID: 812 3456 7890\nPasscode: 123456')).toMatchObject({
+      provider: 'zoom',
+      webUrl: 'https://zoom.us/j/81234567890',
+      meetingId: '81234567890',
+      passcode: '123456',
+      phonePasscode: '123456',
+    });
+  });
+
+  it('does not guess a provider from a bare meeting ID', () => {
+    expect(parseMeetingLink('Meeting ID: 812 3456 7890')).toMatchObject({ ok: false, reason: 'unknown_provider' });
+  });
+});

@@ -95,6 +95,7 @@ const MEET_HOSTS = new Set(['meet.google.com', 'tel.meet']);
 const MEET_CODE = /^[a-z]{3}-[a-z]{4}-[a-z]{3}$/;
 const BARE_MEET_CODE = /(?<![\w-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![\w-])/i;
 const LINK_SCHEMES = new Set(['http', 'https', 'msteams', 'zoommtg', 'zoomus', PRODUCT.protocolScheme]);
+const PASSCODE = /\b(?:Passcode|Password)\s*:\s*(\S+)/i;
 const ZOOM_ID = /^\d{9,11}$/;
 const TEAMS_THREAD = /^19:[^@\s]+@thread\.(?:v2|skype|tacv2)$/;
 /** Tokens that may be links: with a scheme, or starting with a host we know. */
@@ -119,6 +120,9 @@ export function parseMeetingLink(input: string): LinkParseResult {
     if ('meeting' in found) return { ok: true, meeting: found.meeting };
     malformed ??= found.malformed;
   }
+  const written = linkFromInvitationText(text);
+  const fromText = written === null ? null : fromUrl(written.url, written.link, text);
+  if (fromText !== null && 'meeting' in fromText) return { ok: true, meeting: fromText.meeting };
   if (malformed !== null) return { ok: false, reason: 'malformed', message: malformed };
   const code = BARE_MEET_CODE.exec(text)?.[0];
   if (code !== undefined) return { ok: true, meeting: meet(code.toLowerCase(), text, null) };
@@ -129,6 +133,24 @@ export function parseMeetingLink(input: string): LinkParseResult {
       ? 'This link is not a Teams, Zoom, Google Meet or Tandem meeting.'
       : 'No Teams, Zoom, Google Meet or Tandem meeting link found.',
   };
+}
+
+/**
+ * An invitation copied as plain text often loses its link ("Join the meeting now" without the
+ * URL) but keeps the meeting ID and passcode, from which Teams and Zoom links can be written.
+ */
+function linkFromInvitationText(text: string): { readonly url: SplitUrl; readonly link: string } | null {
+  const meetingId = codeAfter(text, /Meeting ID/);
+  if (meetingId === null) return null;
+  const passcode = PASSCODE.exec(text)?.[1];
+  let link: string | null = null;
+  if (/\bMicrosoft Teams\b/i.test(text) && /^\d{10,20}$/.test(meetingId)) {
+    link = `https://teams.microsoft.com/meet/${meetingId}${passcode === undefined ? '' : `?p=${encodeURIComponent(passcode)}`}`;
+  } else if (/\bZoom\b/i.test(text) && ZOOM_ID.test(meetingId)) {
+    link = `https://zoom.us/j/${meetingId}`;
+  }
+  const url = link === null ? null : splitUrl(link);
+  return link === null || url === null ? null : { url, link };
 }
 
 function fromUrl(url: SplitUrl, link: string, text: string): Extracted {
@@ -174,7 +196,8 @@ function teams(url: ProviderUrl, link: string, text: string): Extracted {
   if (segments[0] === 'meet' && /^\d{9,20}$/.test(segments[1] ?? '')) {
     return { meeting: base(null, segments[1] ?? null, url.query.get('p') ?? null) };
   }
-  // Meeting options, chats and other Teams pages are not meetings; a link only to them is.
+  // Meeting options and the like are not meetings and are skipped; other `/l/` and `/meet/`
+  // links claim to be one, so a text with nothing better is malformed.
   return segments[0] === 'l' || segments[0] === 'meet' ? { malformed: 'This Teams link is not a meeting link.' } : null;
 }
 
@@ -258,7 +281,7 @@ function details(
 ): { meetingId: string | null; passcode: string | null; dialIns: DialIn[] } {
   return {
     meetingId: meetingId ?? codeAfter(text, /Meeting ID/),
-    passcode: passcode ?? /\b(?:Passcode|Password)\s*:\s*(\S+)/i.exec(text)?.[1] ?? null,
+    passcode: passcode ?? PASSCODE.exec(text)?.[1] ?? null,
     dialIns: findDialIns(text),
   };
 }
