@@ -21,8 +21,10 @@ export const defaultHttpRuntime: HttpRuntime = {
   maxRetryWaitMs: 30_000,
 };
 
-/** Used when a 429 or 503 carries no Retry-After. */
+/** First wait when a 429 or 503 carries no Retry-After; doubled on each further attempt. */
 const FALLBACK_RETRY_MS = 1_000;
+/** Google answers some quota refusals with 403 instead of 429 (Calendar API "Handle errors"). */
+const GOOGLE_QUOTA_REASON = /"reason"\s*:\s*"(?:rateLimitExceeded|userRateLimitExceeded)"/;
 
 export type ProviderRequest = {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -93,14 +95,13 @@ async function parseJson<S extends z.ZodType>(
   return parsed.data;
 }
 
-function failureFor(provider: ProviderId, request: ProviderRequest, response: Response, retryAfterMs?: number) {
-  const what = `${request.method} ${request.url.pathname} answered ${response.status}`;
-  const details = { status: response.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-  if (response.status === 401 || response.status === 403)
-    return new ProviderError(provider, 'unauthorized', what, details);
-  if (response.status === 404) return new ProviderError(provider, 'not_found', what, details);
-  if (response.status === 429) return new ProviderError(provider, 'rate_limited', what, details);
-  if (response.status >= 500) return new ProviderError(provider, 'unavailable', what, details);
+function failureFor(provider: ProviderId, request: ProviderRequest, status: number, retryAfterMs?: number) {
+  const what = `${request.method} ${request.url.pathname} answered ${status}`;
+  const details = { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  if (status === 401 || status === 403) return new ProviderError(provider, 'unauthorized', what, details);
+  if (status === 404) return new ProviderError(provider, 'not_found', what, details);
+  if (status === 429) return new ProviderError(provider, 'rate_limited', what, details);
+  if (status >= 500) return new ProviderError(provider, 'unavailable', what, details);
   return new ProviderError(provider, 'bad_response', what, details);
 }
 
@@ -121,24 +122,24 @@ export async function providerCall<S extends z.ZodType>(
     const bearer = tokens === undefined ? undefined : await tokens.get();
     const response = await send(provider, runtime, request, bearer);
     if (response.ok) return parseJson(provider, request, response, schema);
-    // Drain the body so the connection is reused.
-    await response.arrayBuffer().catch(() => undefined);
+    const errorBody = await response.text().catch(() => '');
 
     if (response.status === 401 && tokens !== undefined && bearer !== undefined && !refreshed) {
       refreshed = true;
       tokens.invalidate(bearer);
       continue;
     }
-    if (response.status === 429 || response.status === 503) {
+    const throttled = response.status === 429 || (response.status === 403 && GOOGLE_QUOTA_REASON.test(errorBody));
+    if (throttled || response.status === 503) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), runtime.now());
-      const waitMs = retryAfterMs ?? FALLBACK_RETRY_MS;
+      const waitMs = retryAfterMs ?? FALLBACK_RETRY_MS * 2 ** (attempt - 1);
       if (attempt < runtime.maxAttempts && waitMs <= runtime.maxRetryWaitMs) {
         await runtime.sleep(waitMs);
         continue;
       }
-      throw failureFor(provider, request, response, waitMs);
+      throw failureFor(provider, request, throttled ? 429 : response.status, waitMs);
     }
-    throw failureFor(provider, request, response);
+    throw failureFor(provider, request, response.status);
   }
 }
 

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { htmlToText } from './htmlText.ts';
+import { isoUtc, type MeetingProvider, type ProviderEvent, type ProviderMeeting } from './model.ts';
+import { ProviderError } from './providerError.ts';
+import { defaultHttpRuntime, providerHttp, type HttpRuntime } from './providerHttp.ts';
+import type { TokenSource } from './tokenSource.ts';
+
+export const GOOGLE_API_BASE_URL = 'https://www.googleapis.com';
+
+const EntryPointSchema = z.object({
+  entryPointType: z.string(),
+  uri: z.string(),
+  label: z.string().nullish(),
+  pin: z.string().nullish(),
+  meetingCode: z.string().nullish(),
+  passcode: z.string().nullish(),
+  regionCode: z.string().nullish(),
+});
+
+const EventTimeSchema = z.object({
+  dateTime: z.string().nullish(),
+  date: z.string().nullish(),
+  timeZone: z.string().nullish(),
+});
+
+/** Calendar API v3 Event resource, the fields we read. */
+const EventSchema = z.object({
+  id: z.string(),
+  status: z.string().nullish(),
+  summary: z.string().nullish(),
+  description: z.string().nullish(),
+  location: z.string().nullish(),
+  htmlLink: z.string().nullish(),
+  hangoutLink: z.string().nullish(),
+  start: EventTimeSchema,
+  end: EventTimeSchema,
+  conferenceData: z
+    .object({
+      conferenceId: z.string().nullish(),
+      createRequest: z
+        .object({ status: z.object({ statusCode: z.enum(['pending', 'success', 'failure']) }) })
+        .nullish(),
+      entryPoints: z.array(EntryPointSchema).nullish(),
+    })
+    .nullish(),
+});
+type GoogleEvent = z.infer<typeof EventSchema>;
+
+const EventListSchema = z.object({ items: z.array(EventSchema), nextPageToken: z.string().nullish() });
+
+const MAX_PAGES = 10;
+/** Meet conferences are usually ready in the create response; pending ones within seconds. */
+const PENDING_POLLS = 5;
+const PENDING_POLL_MS = 1_000;
+
+/** `tel:+1-555-0100` → `+1-555-0100`; the label carries the printed form when there is one. */
+function phoneNumber(entry: z.infer<typeof EntryPointSchema>): string {
+  return entry.label ?? entry.uri.replace(/^tel:/, '');
+}
+
+function toMeeting(event: GoogleEvent): ProviderMeeting {
+  const entries = event.conferenceData?.entryPoints ?? [];
+  const video = entries.find((e) => e.entryPointType === 'video');
+  const phones = entries.filter((e) => e.entryPointType === 'phone');
+  const joinUrl = video?.uri ?? event.hangoutLink;
+  if (joinUrl == null) throw new ProviderError('google', 'bad_response', `event ${event.id} has no Meet conference`);
+  return {
+    platform: 'meet',
+    externalId: event.id,
+    joinUrl,
+    meetingId: video?.meetingCode ?? event.conferenceData?.conferenceId ?? null,
+    passcode: video?.passcode ?? null,
+    pin: phones.find((p) => p.pin)?.pin ?? null,
+    dialIns: phones.map((p) => ({ number: phoneNumber(p), label: p.regionCode ?? null, tollFree: false })),
+    startsAt: startOf(event),
+    endsAt: endOf(event),
+  };
+}
+
+/** All-day events carry a date only; they are placed at midnight UTC of that date. */
+function eventTime(time: z.infer<typeof EventTimeSchema>, eventId: string): string {
+  const iso = time.dateTime ? isoUtc(time.dateTime) : time.date ? isoUtc(`${time.date}T00:00:00Z`) : null;
+  if (iso === null) throw new ProviderError('google', 'bad_response', `event ${eventId} has no readable time`);
+  return iso;
+}
+const startOf = (event: GoogleEvent) => eventTime(event.start, event.id);
+const endOf = (event: GoogleEvent) => eventTime(event.end, event.id);
+
+function toEvent(event: GoogleEvent): ProviderEvent {
+  const video = event.conferenceData?.entryPoints?.find((e) => e.entryPointType === 'video');
+  return {
+    provider: 'google',
+    externalId: event.id,
+    title: event.summary ?? '',
+    startsAt: startOf(event),
+    endsAt: endOf(event),
+    allDay: !event.start.dateTime,
+    location: event.location || null,
+    // Descriptions are HTML when written in Google Calendar's editor, plain text from elsewhere.
+    bodyText: event.description ? htmlToText(event.description) || null : null,
+    joinUrl: video?.uri ?? event.hangoutLink ?? null,
+    webLink: event.htmlLink ?? null,
+  };
+}
+
+/**
+ * Google Calendar events with Meet conferences through Calendar API v3, delegated OAuth
+ * (calendar.events scope) on the user's primary calendar.
+ */
+export function googleProvider(
+  tokens: TokenSource,
+  options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime; readonly calendarId?: string } = {},
+): MeetingProvider {
+  const runtime = options.runtime ?? defaultHttpRuntime;
+  const http = providerHttp('google', options.baseUrl ?? GOOGLE_API_BASE_URL, tokens, runtime);
+  const events = `/calendar/v3/calendars/${encodeURIComponent(options.calendarId ?? 'primary')}/events`;
+  const getEvent = (id: string) => http.call(EventSchema, 'GET', `${events}/${encodeURIComponent(id)}`);
+
+  return {
+    id: 'google',
+    platform: 'meet',
+    async createMeeting(input) {
+      let event = await http.call(EventSchema, 'POST', events, {
+        query: { conferenceDataVersion: '1' },
+        body: {
+          summary: input.title,
+          ...(input.description === undefined ? {} : { description: input.description }),
+          start: { dateTime: input.startsAt.toISOString() },
+          end: { dateTime: input.endsAt.toISOString() },
+          conferenceData: {
+            // The same requestId on a retried create returns the same conference, not a second one.
+            createRequest: { requestId: input.requestId, conferenceSolutionKey: { type: 'hangoutsMeet' } },
+          },
+        },
+      });
+      for (let poll = 0; event.conferenceData?.createRequest?.status.statusCode === 'pending'; poll += 1) {
+        if (poll === PENDING_POLLS) {
+          throw new ProviderError('google', 'unavailable', `Meet conference for event ${event.id} is still pending`, {
+            retryAfterMs: PENDING_POLL_MS,
+          });
+        }
+        await runtime.sleep(PENDING_POLL_MS);
+        event = await getEvent(event.id);
+      }
+      if (event.conferenceData?.createRequest?.status.statusCode === 'failure') {
+        throw new ProviderError(
+          'google',
+          'bad_response',
+          `Google could not create a Meet conference for event ${event.id}`,
+        );
+      }
+      return toMeeting(event);
+    },
+    async getMeeting(externalId) {
+      return toMeeting(await getEvent(externalId));
+    },
+    async listEvents(window) {
+      const found: ProviderEvent[] = [];
+      let pageToken: string | undefined = undefined;
+      for (let page = 0; page < MAX_PAGES; page += 1) {
+        const result: z.infer<typeof EventListSchema> = await http.call(EventListSchema, 'GET', events, {
+          query: {
+            timeMin: window.start.toISOString(),
+            timeMax: window.end.toISOString(),
+            // Expands recurring events into their instances, which is what a day view shows.
+            singleEvents: 'true',
+            orderBy: 'startTime',
+            maxResults: '250',
+            ...(pageToken === undefined ? {} : { pageToken }),
+          },
+        });
+        found.push(...result.items.filter((e) => e.status !== 'cancelled').map(toEvent));
+        pageToken = result.nextPageToken ?? undefined;
+        if (pageToken === undefined) break;
+      }
+      return found;
+    },
+    async refreshCredentials() {
+      await tokens.refresh();
+    },
+  };
+}
