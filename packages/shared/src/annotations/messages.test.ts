@@ -33,7 +33,7 @@ function receive(messages: readonly AnnotationMessage[]): Scene {
     const parsed = AnnotationMessageSchema.parse(JSON.parse(JSON.stringify(message)));
     if (parsed.t === 'elements') scene = reconcile(scene, parsed.elements);
     if (parsed.t === 'chunk') {
-      const whole = assembler.add(parsed);
+      const whole = assembler.add(parsed, 'alice');
       if (whole !== null) scene = reconcile(scene, [whole]);
     }
   }
@@ -104,19 +104,27 @@ describe('ChunkAssembler', () => {
     const [first, ...rest] = chunks;
     expect(first).toBeDefined();
     if (first === undefined) return;
-    expect(assembler.add(first)).toBeNull();
-    expect(assembler.add(first)).toBeNull();
-    const results = rest.map((chunk) => assembler.add(chunk));
+    expect(assembler.add(first, 'alice')).toBeNull();
+    expect(assembler.add(first, 'alice')).toBeNull();
+    const results = rest.map((chunk) => assembler.add(chunk, 'alice'));
     expect(results.slice(0, -1).every((result) => result === null)).toBe(true);
     expect(results.at(-1)?.points.length).toBe(2_000);
+  });
+
+  it('does not mix chunks of the same record from different senders', () => {
+    const assembler = new ChunkAssembler();
+    const [first, ...rest] = chunks;
+    if (first === undefined) throw new Error('expected chunks');
+    assembler.add(first, 'mallory');
+    expect(rest.map((chunk) => assembler.add(chunk, 'alice')).every((result) => result === null)).toBe(true);
   });
 
   it('rejects a chunk that disagrees on the number of parts', () => {
     const assembler = new ChunkAssembler();
     const [first, second] = chunks;
     if (first === undefined || second === undefined) throw new Error('expected two chunks');
-    assembler.add(first);
-    expect(assembler.add({ ...second, parts: second.parts + 1 })).toBeNull();
+    assembler.add(first, 'alice');
+    expect(assembler.add({ ...second, parts: second.parts + 1 }, 'alice')).toBeNull();
   });
 
   it('forgets the oldest incomplete stroke beyond its bound', () => {
@@ -124,8 +132,8 @@ describe('ChunkAssembler', () => {
     const other = encodeElements([longStroke('t', 2_000)], { maxBytes: 3_000 }) as ChunkMessage[];
     const [first, ...rest] = chunks;
     if (first === undefined) throw new Error('expected chunks');
-    assembler.add(first);
-    assembler.add(other[0] as ChunkMessage);
-    expect(rest.map((chunk) => assembler.add(chunk)).every((result) => result === null)).toBe(true);
+    assembler.add(first, 'alice');
+    assembler.add(other[0] as ChunkMessage, 'alice');
+    expect(rest.map((chunk) => assembler.add(chunk, 'alice')).every((result) => result === null)).toBe(true);
   });
 });

@@ -142,8 +142,9 @@ function chunk(element: FreehandElement, maxBytes: number, flag: { snapshot?: bo
 }
 
 /**
- * Collects the chunks of long strokes until each is complete. Chunks of one record share id,
- * version and nonce; a newer record of the same id does not cancel an older one still arriving,
+ * Collects the chunks of long strokes until each is complete. Chunks of one record share sender,
+ * id, version and nonce (the sender is part of the key, so nobody can splice points into
+ * another's stroke; `admitRemote` then judges the whole record against that sender); a newer record of the same id does not cancel an older one still arriving,
  * because reconcile sorts them out once both are whole. At most `maxPending` strokes are held; the
  * oldest is dropped first (a reliable topic delivers every chunk, so only a departed sender leaves
  * one incomplete).
@@ -157,10 +158,10 @@ export class ChunkAssembler {
   }
 
   /** The whole record once its last chunk arrives; null until then or when the chunk is inconsistent. */
-  add(message: ChunkMessage): FreehandElement | null {
+  add(message: ChunkMessage, senderId: string): FreehandElement | null {
     const { element, part, parts } = message;
     if ((element.kind !== 'pen' && element.kind !== 'highlighter') || part >= parts) return null;
-    const key = `${element.id}\u0000${element.version}\u0000${element.versionNonce}`;
+    const key = [senderId, element.id, element.version, element.versionNonce].join('\u0000');
     const entry = this.#pending.get(key) ?? { parts: new Array<undefined>(parts).fill(undefined), head: element };
     if (entry.parts.length !== parts) return null;
     entry.parts[part] = element.points;
