@@ -84,6 +84,12 @@ describe('windowsRegistrySource', () => {
     expect(problems.map((problem) => problem.key).sort()).toEqual(['allow2160p', 'updateChannel']);
   });
 
+  it('reports reg.exe failing to run instead of treating it as no policy', async () => {
+    const { policy, problems } = await loadPolicy(windowsRegistrySource(async () => ({ exitCode: -1, stdout: '' })));
+    expect(policy).toEqual({});
+    expect(problems.map((problem) => problem.message)).toEqual(['reg query exited -1', 'reg query exited -1']);
+  });
+
   it('has no policy when neither key exists', async () => {
     expect(await loadPolicy(windowsRegistrySource(fakeReg({}).run))).toEqual({ policy: {}, problems: [] });
   });

@@ -1,5 +1,5 @@
 import { PRODUCT, type PolicyProblem } from '@tandem/shared';
-import type { PolicyLayer, PolicySource } from './policySource.ts';
+import { refusedLayer, type PolicyLayer, type PolicySource } from './policySource.ts';
 
 export type CommandResult = { readonly exitCode: number; readonly stdout: string };
 export type RunCommand = (file: string, args: readonly string[]) => Promise<CommandResult>;
@@ -7,6 +7,8 @@ export type RunCommand = (file: string, args: readonly string[]) => Promise<Comm
 const POLICY_KEY = `SOFTWARE\\Policies\\${PRODUCT.vendor}\\${PRODUCT.productName}`;
 /** Machine policies win over user policies, as Group Policy intends. */
 const HIVES = ['HKLM', 'HKCU'] as const;
+
+const REG_FAILED = 1;
 
 /** Value lines of `reg query`: four spaces, name, four spaces, type, four spaces, data. */
 const VALUE_LINE = /^ {4}(.+?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/;
@@ -49,9 +51,11 @@ export function windowsRegistrySource(run: RunCommand): PolicySource {
         const source = `${hive}\\${POLICY_KEY}`;
         // /reg:64: the 64-bit view, whatever the bitness of the process asking.
         const result = await run('reg', ['query', source, '/reg:64']);
-        // reg exits 1 when the key does not exist, the normal case on unmanaged machines.
-        if (result.exitCode !== 0) continue;
-        layers.push({ source, ...parseRegQuery(result.stdout, source) });
+        if (result.exitCode === 0) layers.push({ source, ...parseRegQuery(result.stdout, source) });
+        // reg exits 1 when the key does not exist, the normal case on unmanaged machines; any
+        // other outcome means the policy could not be read, which must not pass unnoticed.
+        else if (result.exitCode !== REG_FAILED)
+          layers.push(refusedLayer(source, `reg query exited ${result.exitCode}`));
       }
       return layers;
     },
