@@ -18,7 +18,14 @@ export type AppDeps = {
 /** Builds the HTTP + WebSocket app. No side effects until the caller listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.logger, bodyLimit: LIMITS.httpBodyBytes });
-  await app.register(websocket, { options: { maxPayload: LIMITS.wsMessageBytes } });
+  await app.register(websocket, {
+    options: { maxPayload: LIMITS.wsMessageBytes },
+    // Oversized or malformed frames are the client's fault: ws closes them (1009/1002).
+    errorHandler: (error, socket, request) => {
+      request.log.debug({ err: error }, 'websocket protocol error');
+      socket.terminate();
+    },
+  });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ServiceError || error instanceof HttpError) {

@@ -26,6 +26,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const livekit = createLivekit(config.livekit);
     const logger = pino({ level: config.logLevel });
     const services = createServices(store, livekit, config.auth, (message, error) => logger.error(error, message));
+    await services.presence.reset();
     const app = await buildApp({ services, config, logger, version: VERSION });
     const url = await app.listen({ port: config.port, host: config.host });
     return {

@@ -17,6 +17,11 @@ const AUTH_TIMEOUT_MS = 10_000;
  * packages/shared/src/api/ws.ts); after that every message is validated and answered in order.
  */
 export function registerWebSocket(app: FastifyInstance, s: Services): void {
+  // Connections dropped by shutdown are not people going offline: presence is reset at start.
+  let shuttingDown = false;
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
   app.get(WS_PATH, { websocket: true }, (socket: WebSocket) => {
     const send = (message: ServerMessage): void => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -110,6 +115,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
       if (ended === undefined) return;
       clearInterval(ended.expiresCheck);
       ended.connection.close();
+      if (shuttingDown) return;
       s.presence.disconnected(ended.caller).catch((e: unknown) => app.log.error(e, 'presence update failed'));
     });
   });

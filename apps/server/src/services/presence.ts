@@ -22,6 +22,9 @@ export function presenceService(store: Store, realtime: Realtime) {
   }
 
   return {
+    /** At start: connections did not survive the restart. */
+    reset: (): Promise<void> => store.activity.resetConnected(nowIso()),
+
     list: (caller: Caller): Promise<Presence[]> => store.activity.listPresence(caller.user.organisationId),
 
     /** What the person says; while in a meeting that stays visible until they leave it. */

@@ -28,6 +28,15 @@ export function activityStore(db: Db) {
         .execute();
     },
 
+    /** Nobody is connected to a server that just started. */
+    async resetConnected(at: string): Promise<void> {
+      await db
+        .updateTable('presence')
+        .set({ status: 'offline', meeting_id: null, updated_at: at })
+        .where('status', 'in', ['online', 'away'])
+        .execute();
+    },
+
     async presenceOf(userId: string): Promise<Presence | undefined> {
       const r = await db.selectFrom('presence').selectAll().where('user_id', '=', userId).executeTakeFirst();
       return r === undefined ? undefined : toPresence(r);

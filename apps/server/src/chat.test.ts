@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import type { AuthSession, ChatEvent } from '@tandem/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { addPerson, connectWs, signUp, startTestServer, type TestServer } from './testSupport.ts';
+
+const livekit = inject('livekit');
+
+describe('chat and decisions over real HTTP and WebSocket', () => {
+  let server: TestServer;
+  let owner: AuthSession;
+  let member: AuthSession;
+  let channelId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(livekit);
+    owner = await signUp(server.api, 'chat-owner');
+    member = await addPerson(server.api, owner, 'chat-member', 'member');
+    channelId = (await server.api.ok('createChannel', { token: owner.tokens.accessToken, body: { name: 'general' } }))
+      .id;
+  });
+  afterAll(() => server?.close());
+
+  const send = (who: AuthSession, body: string, clientId = randomUUID()) =>
+    server.api.ok('sendMessage', {
+      token: who.tokens.accessToken,
+      params: { conversationId: channelId },
+      body: { clientId, body },
+    });
+
+  it('stores a message sent twice with the same clientId once', async () => {
+    const clientId = randomUUID();
+    const first = await send(owner, 'hello once', clientId);
+    const again = await send(owner, 'hello once', clientId);
+    expect(again).toEqual(first);
+    const page = await server.api.ok('history', {
+      token: member.tokens.accessToken,
+      params: { conversationId: channelId },
+      query: { since: first.seq - 1 },
+    });
+    expect(page.events.filter((e) => e.clientId === clientId)).toHaveLength(1);
+    const stolen = await server.api.call('sendMessage', {
+      token: member.tokens.accessToken,
+      params: { conversationId: channelId },
+      body: { clientId, body: 'same id, other author' },
+    });
+    expect(stolen).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+  });
+
+  it('gives gap-free seqs under concurrent sends and pages history with since', async () => {
+    const before = (
+      await server.api.ok('getConversation', { token: owner.tokens.accessToken, params: { conversationId: channelId } })
+    ).latestSeq;
+    const sent = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => send(i % 2 === 0 ? owner : member, `burst ${i}`)),
+    );
+    expect(sent.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => before + i + 1));
+    const page = await server.api.ok('history', {
+      token: owner.tokens.accessToken,
+      params: { conversationId: channelId },
+      query: { since: before, limit: 5 },
+    });
+    expect(page.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5].map((n) => before + n));
+    expect(page.hasMore).toBe(true);
+    expect(page.latestSeq).toBe(before + 12);
+  });
+
+  it('edits and deletes are events in the same sequence; only the author edits', async () => {
+    const message = await send(member, 'typo');
+    const edit = await server.api.ok('editMessage', {
+      token: member.tokens.accessToken,
+      params: { conversationId: channelId, messageId: message.messageId },
+      body: { clientId: randomUUID(), body: 'fixed' },
+    });
+    expect(edit).toMatchObject({ type: 'edit', seq: message.seq + 1, messageId: message.messageId, body: 'fixed' });
+    const foreign = await server.api.call('editMessage', {
+      token: owner.tokens.accessToken,
+      params: { conversationId: channelId, messageId: message.messageId },
+      body: { clientId: randomUUID(), body: 'not mine' },
+    });
+    expect(foreign).toMatchObject({ status: 403 });
+    const deletion = await server.api.ok('deleteMessage', {
+      token: owner.tokens.accessToken,
+      params: { conversationId: channelId, messageId: message.messageId },
+      body: { clientId: randomUUID() },
+    });
+    expect(deletion).toMatchObject({ type: 'delete', seq: message.seq + 2 });
+    const afterDelete = await server.api.call('editMessage', {
+      token: member.tokens.accessToken,
+      params: { conversationId: channelId, messageId: message.messageId },
+      body: { clientId: randomUUID(), body: 'too late' },
+    });
+    expect(afterDelete).toMatchObject({ status: 409 });
+  });
+
+  it('delivers the same events in the same order to two WebSocket clients', async () => {
+    const start = (
+      await server.api.ok('getConversation', { token: owner.tokens.accessToken, params: { conversationId: channelId } })
+    ).latestSeq;
+    const a = await connectWs(server.url, owner.tokens.accessToken);
+    const b = await connectWs(server.url, member.tokens.accessToken);
+    for (const c of [a, b]) {
+      c.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: start }] });
+      await c.next('subscribed', (m) => m.conversationId === channelId);
+    }
+    await Promise.all(Array.from({ length: 8 }, (_, i) => send(i % 2 === 0 ? owner : member, `live ${i}`)));
+    const seqsOf = (c: typeof a) =>
+      c.received.flatMap((m) => (m.type === 'chat.event' && m.event.conversationId === channelId ? [m.event.seq] : []));
+    await expect.poll(() => seqsOf(a).length, { timeout: 10_000 }).toBe(8);
+    await expect.poll(() => seqsOf(b).length, { timeout: 10_000 }).toBe(8);
+    expect(seqsOf(a)).toEqual(Array.from({ length: 8 }, (_, i) => start + i + 1));
+    expect(seqsOf(b)).toEqual(seqsOf(a));
+    a.close();
+    b.close();
+  });
+
+  it('a client that reconnects with its last seq gets exactly what it missed, in order, then live events', async () => {
+    const first = await connectWs(server.url, member.tokens.accessToken);
+    const base = (await send(owner, 'before the drop')).seq;
+    first.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: base }] });
+    await first.next('subscribed');
+    first.close();
+    await first.closed;
+    const missed: ChatEvent[] = [];
+    for (let i = 0; i < 5; i++) missed.push(await send(owner, `while away ${i}`));
+
+    const again = await connectWs(server.url, member.tokens.accessToken);
+    again.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: base }] });
+    const marker = await again.next('subscribed');
+    const replayed = again.received.flatMap((m) => (m.type === 'chat.event' ? [m.event] : []));
+    expect(replayed).toEqual(missed);
+    expect(marker.seq).toBe(missed.at(-1)?.seq);
+    const live = await send(member, 'back again');
+    await again.next('chat.event', (m) => m.event.seq === live.seq);
+    expect(again.received.filter((m) => m.type === 'chat.event')).toHaveLength(6);
+    again.close();
+  });
+
+  it('refuses malformed and oversized chat requests and writes nothing', async () => {
+    const before = (
+      await server.api.ok('getConversation', { token: owner.tokens.accessToken, params: { conversationId: channelId } })
+    ).latestSeq;
+    const noId = await server.api.call('sendMessage', {
+      token: owner.tokens.accessToken,
+      params: { conversationId: channelId },
+      body: { body: 'x' },
+    });
+    expect(noId).toMatchObject({
+      status: 400,
+      body: { error: { code: 'bad_request', issues: [{ path: 'clientId' }] } },
+    });
+    const empty = await server.api.call('sendMessage', {
+      token: owner.tokens.accessToken,
+      params: { conversationId: channelId },
+      body: { clientId: randomUUID(), body: '   ' },
+    });
+    expect(empty.status).toBe(400);
+    const huge = await server.api.raw('POST', `/conversations/${channelId}/messages`, {
+      headers: { authorization: `Bearer ${owner.tokens.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: randomUUID(), body: 'x'.repeat(100_000) }),
+    });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    const badJson = await server.api.raw('POST', `/conversations/${channelId}/messages`, {
+      headers: { authorization: `Bearer ${owner.tokens.accessToken}`, 'content-type': 'application/json' },
+      body: '{"clientId":',
+    });
+    expect(badJson.status).toBe(400);
+    const badSince = await server.api.call('history', {
+      token: owner.tokens.accessToken,
+      params: { conversationId: channelId },
+      query: { since: 'soon' } as never,
+    });
+    expect(badSince.status).toBe(400);
+    const after = (
+      await server.api.ok('getConversation', { token: owner.tokens.accessToken, params: { conversationId: channelId } })
+    ).latestSeq;
+    expect(after).toBe(before);
+  });
+
+  it('answers bad WebSocket messages with an error and closes oversized ones', async () => {
+    const unauthenticated = await connectWs(server.url);
+    unauthenticated.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: 0 }] });
+    expect(await unauthenticated.closed).toBe(4401);
+
+    const c = await connectWs(server.url, owner.tokens.accessToken);
+    c.send('not json');
+    expect(await c.next('error')).toMatchObject({ error: { code: 'bad_request' } });
+    c.send({ type: 'ping', nonce: 'n1' });
+    expect(await c.next('pong')).toEqual({ type: 'pong', nonce: 'n1' });
+    c.send('x'.repeat(64 * 1024));
+    expect(await c.closed).toBe(1009);
+  });
+
+  it('rate-limits chat writes per person', async () => {
+    const limited = await startTestServer(livekit, { rateLimits: { signInPerMinute: 100, messagesPerMinute: 3 } });
+    try {
+      const who = await signUp(limited.api, 'chatty');
+      const channel = await limited.api.ok('createChannel', { token: who.tokens.accessToken, body: { name: 'noisy' } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await limited.api.call('sendMessage', {
+          token: who.tokens.accessToken,
+          params: { conversationId: channel.id },
+          body: { clientId: randomUUID(), body: `m${i}` },
+        });
+        statuses.push(r.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const page = await limited.api.ok('history', {
+        token: who.tokens.accessToken,
+        params: { conversationId: channel.id },
+      });
+      expect(page.events).toHaveLength(3);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('records decisions with a history of changes and fans them out', async () => {
+    const watcher = await connectWs(server.url, member.tokens.accessToken);
+    const message = await send(owner, 'we ship on Friday');
+    const clientId = randomUUID();
+    const body = {
+      clientId,
+      title: 'Ship on Friday',
+      ownerId: member.user.id,
+      dueDate: '2026-12-04',
+      message: { conversationId: channelId, messageId: message.messageId },
+    };
+    const decision = await server.api.ok('createDecision', { token: owner.tokens.accessToken, body });
+    expect(await server.api.ok('createDecision', { token: owner.tokens.accessToken, body })).toEqual(decision);
+    expect(decision).toMatchObject({ version: 1, status: 'proposed', ownerId: member.user.id });
+    await watcher.next('decision.changed', (m) => m.decision.id === decision.id);
+
+    const updated = await server.api.ok('updateDecision', {
+      token: member.tokens.accessToken,
+      params: { decisionId: decision.id },
+      body: { status: 'agreed', outcome: 'Friday it is', expectedVersion: 1 },
+    });
+    expect(updated.version).toBe(2);
+    const stale = await server.api.call('updateDecision', {
+      token: owner.tokens.accessToken,
+      params: { decisionId: decision.id },
+      body: { status: 'dropped', expectedVersion: 1 },
+    });
+    expect(stale).toMatchObject({ status: 409 });
+    const { history } = await server.api.ok('getDecision', {
+      token: owner.tokens.accessToken,
+      params: { decisionId: decision.id },
+    });
+    expect(history.map((h) => h.version)).toEqual([1, 2]);
+    expect(history[1]).toMatchObject({
+      changedBy: member.user.id,
+      changes: { status: 'agreed', outcome: 'Friday it is' },
+    });
+    await watcher.next('decision.changed', (m) => m.decision.id === decision.id && m.decision.version === 2);
+    const list = await server.api.ok('listDecisions', { token: member.tokens.accessToken });
+    expect(list.decisions.map((d) => d.id)).toContain(decision.id);
+    watcher.close();
+  });
+});
