@@ -123,6 +123,17 @@ describe('parseMeetingLink: links', () => {
       'https://tel.meet/abc-defg-hij?pin=1234567890123',
       { provider: 'meet', meetingId: 'abc-defg-hij', pin: '1234567890123' },
     ],
+    // Rewritten by mail gateways
+    [
+      'teams behind Outlook Safe Links',
+      `https://nam12.safelinks.protection.outlook.com/?url=${encodeURIComponent(TEAMS_JOIN)}&data=05%7C02&reserved=0`,
+      { provider: 'teams', threadId: THREAD, webUrl: TEAMS_JOIN },
+    ],
+    [
+      'meet behind the Google redirector',
+      'https://www.google.com/url?q=https://meet.google.com/abc-defg-hij&sa=D&source=calendar',
+      { provider: 'meet', meetingId: 'abc-defg-hij' },
+    ],
     // Ours
     ['tandem deep link', 'tandem://join/Team-Sync-42', { provider: 'tandem', code: 'Team-Sync-42' }],
   ])('%s', (_name, input, expected) => {

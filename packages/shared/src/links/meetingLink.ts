@@ -112,10 +112,12 @@ export function parseMeetingLink(input: string): LinkParseResult {
   for (const token of text.match(LINKISH) ?? []) {
     const link = token.replace(/[.,;:!?)\]>]+$/, '');
     const absolute = /^[a-z][a-z0-9+.-]*:/i.test(link) ? link.replace(/^http:/i, 'https:') : `https://${link}`;
-    const url = splitUrl(absolute);
+    const wrapped = splitUrl(absolute);
+    const target = wrapped === null ? null : unwrapRedirect(wrapped);
+    const url = target === null ? wrapped : splitUrl(target);
     if (url === null || !LINK_SCHEMES.has(url.scheme)) continue;
     sawLink = true;
-    const found = fromUrl(url, absolute, text);
+    const found = fromUrl(url, target ?? absolute, text);
     if (found === null) continue;
     if ('meeting' in found) return { ok: true, meeting: found.meeting };
     malformed ??= found.malformed;
@@ -133,6 +135,19 @@ export function parseMeetingLink(input: string): LinkParseResult {
       ? 'This link is not a Teams, Zoom, Google Meet or Tandem meeting.'
       : 'No Teams, Zoom, Google Meet or Tandem meeting link found.',
   };
+}
+
+/**
+ * Mail gateways rewrite links in invitations (Outlook Safe Links, Google's redirector); the
+ * meeting link is their parameter.
+ */
+function unwrapRedirect(url: SplitUrl): string | null {
+  const target = url.host.endsWith('.safelinks.protection.outlook.com')
+    ? url.query.get('url')
+    : /^(?:www\.)?google\.com$/.test(url.host) && url.segments?.[0] === 'url'
+      ? url.query.get('q')
+      : undefined;
+  return target !== undefined && /^https?:\/\//i.test(target) ? target.replace(/^http:/i, 'https:') : null;
 }
 
 /**
