@@ -35,10 +35,9 @@ export const PolicySchema = z.object({
   allow2160p: flag.optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
-export type PolicyKey = keyof typeof PolicySchema.shape;
-
-export const POLICY_KEYS = Object.keys(PolicySchema.shape) as readonly PolicyKey[];
-export const PolicyKeySchema = z.enum(POLICY_KEYS as [PolicyKey, ...PolicyKey[]]);
+export const PolicyKeySchema = PolicySchema.keyof();
+export type PolicyKey = z.infer<typeof PolicyKeySchema>;
+export const POLICY_KEYS: readonly PolicyKey[] = PolicyKeySchema.options;
 
 export const PolicyProblemSchema = z.object({
   /** Where the value came from, e.g. `HKLM`, a file path. */
