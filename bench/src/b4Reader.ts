@@ -1,0 +1,30 @@
+/**
+ * B4's fresh process: `b4Reader.ts <cache file> <conversationId> <searches> <bundled worker>`. Times opening
+ * the cache (worker start + migrations check) and reading the newest 200 messages, then runs
+ * the searches; prints one JSON object.
+ */
+import { pathToFileURL } from 'node:url';
+import { openDb } from '../../apps/desktop/src/main/db/client.ts';
+import { COMMON_TERM, RARE_TERM } from './b4Corpus.ts';
+
+const [file, conversationId, searches, worker] = process.argv.slice(2);
+if (file === undefined || conversationId === undefined || worker === undefined) {
+  throw new Error('usage: b4Reader.ts <file> <conversationId> <searches> <bundled worker>');
+}
+const start = performance.now();
+const db = await openDb(file, pathToFileURL(worker));
+const rows = await db.read('messages', { conversationId, limit: 200 });
+const openReadMs = performance.now() - start;
+const time = async (query: string): Promise<number> => {
+  const t = performance.now();
+  await db.read('search', { query, limit: 50 });
+  return performance.now() - t;
+};
+const rare: number[] = [];
+const common: number[] = [];
+for (let i = 0; i < Number(searches ?? 0); i += 1) {
+  rare.push(await time(RARE_TERM));
+  common.push(await time(COMMON_TERM));
+}
+await db.close();
+process.stdout.write(JSON.stringify({ openReadMs, rows: rows.length, rare, common }));
