@@ -1,29 +1,30 @@
 import type { Page } from 'playwright-core';
 
+/** Whose video: one participant by LiveKit identity, or every remote participant. */
+export type VideoOf = { readonly identity: string } | 'remote';
+
 /**
- * Counts frames decoded by the <video> elements the app renders for one participant and source
- * (the tiles carry data-identity and data-source). Counting uses requestVideoFrameCallback, so
- * only frames actually decoded and presented count; a frozen or black-holed track stays at 0.
+ * Counts frames decoded by the <video> elements the app renders for a participant and source
+ * (tiles carry data-identity, data-source and data-local). Counting uses requestVideoFrameCallback,
+ * so only frames actually decoded and presented count; a frozen or black-holed track stays at 0.
  */
-export function framesDecoded(page: Page, identity: string, source: 'camera' | 'screen_share'): Promise<number> {
-  return page.evaluate(
-    ([id, src]) => {
-      type Counted = HTMLVideoElement & { tandemFrames?: number };
-      const videos = document.querySelectorAll<Counted>(`video[data-identity="${id}"][data-source="${src}"]`);
-      let total = 0;
-      for (const video of videos) {
-        if (video.tandemFrames === undefined) {
-          video.tandemFrames = 0;
-          const onFrame = () => {
-            video.tandemFrames = (video.tandemFrames ?? 0) + 1;
-            video.requestVideoFrameCallback(onFrame);
-          };
+export function framesDecoded(page: Page, of: VideoOf, source: 'camera' | 'screen_share'): Promise<number> {
+  const who = of === 'remote' ? '[data-local="false"]' : `[data-identity="${of.identity}"]`;
+  return page.evaluate((selector) => {
+    type Counted = HTMLVideoElement & { tandemFrames?: number };
+    const videos = document.querySelectorAll<Counted>(selector);
+    let total = 0;
+    for (const video of videos) {
+      if (video.tandemFrames === undefined) {
+        video.tandemFrames = 0;
+        const onFrame = () => {
+          video.tandemFrames = (video.tandemFrames ?? 0) + 1;
           video.requestVideoFrameCallback(onFrame);
-        }
-        total += video.tandemFrames;
+        };
+        video.requestVideoFrameCallback(onFrame);
       }
-      return total;
-    },
-    [identity, source] as const,
-  );
+      total += video.tandemFrames;
+    }
+    return total;
+  }, `video${who}[data-source="${source}"]`);
 }

@@ -94,7 +94,14 @@ function DevicesButton() {
     <div className="devices">
       <ToggleButton label="Devices" icon="settings" pressed={open} onClick={() => setOpen((o) => !o)} />
       {open ? (
-        <div className="popover" role="dialog" aria-label="Devices">
+        <div
+          className="popover"
+          role="dialog"
+          aria-label="Devices"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setOpen(false);
+          }}
+        >
           <DeviceSelect kind="audioinput" room={room} />
           <DeviceSelect kind="videoinput" room={room} />
           <DeviceSelect kind="audiooutput" room={room} />

@@ -1,5 +1,6 @@
 import { joinCodeFrom, type Meeting } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { formatWhen } from '../format.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
@@ -164,7 +165,7 @@ function NewMeeting() {
 
 function RecentChats() {
   const conversations = useAppStore((s) => s.conversations);
-  const messages = useAppStore((s) => s.messages);
+  const lastMessages = useAppStore(useShallow((s) => s.conversations.map((c) => s.messages[c.id]?.at(-1))));
   const navigate = useAppStore((s) => s.navigate);
   return (
     <section className="card" aria-labelledby="recent-chats">
@@ -173,8 +174,8 @@ function RecentChats() {
         <p className="empty">Chats you open appear here, and stay readable offline.</p>
       ) : (
         <ul className="conversations">
-          {conversations.map((c) => {
-            const last = messages[c.id]?.at(-1);
+          {conversations.map((c, i) => {
+            const last = lastMessages[i];
             return (
               <li key={c.id}>
                 <button

@@ -1,0 +1,156 @@
+import path from 'node:path';
+import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openDesktop, type Desktop } from './support/desktop.ts';
+import { framesDecoded } from './support/media.ts';
+import { serveRenderer } from './support/renderer.ts';
+import { coordinationServer, type CoordinationServer } from './support/server.ts';
+
+const livekit = inject('livekit');
+const MEDIA = { timeout: 45_000, interval: 500 };
+const SYNC = { timeout: 30_000, interval: 250 };
+const [ADA, GRACE] = DEMO_PEOPLE;
+const MEETING = 'Design review';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+
+/** The chat messages whose body is exactly `text`. */
+const messagesWith = (page: Page, text: string): Locator =>
+  page.locator('.message').filter({ has: page.locator('.message-body', { hasText: new RegExp(`^${text}$`) }) });
+
+/**
+ * Two people, each with their own desktop (renderer in Chromium + the real main-process handlers
+ * and SQLite cache behind the IPC bridge), on the real coordination server and livekit-server.
+ * The steps build on each other, as a day with the app does.
+ */
+describe('Tandem desktop, end to end: two users, real server, real livekit-server, Chromium', () => {
+  let browser: Browser;
+  let site: StaticServer;
+  let server: CoordinationServer;
+  let ada: Desktop;
+  let grace: Desktop;
+
+  beforeAll(async () => {
+    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
+    [ada, grace] = await Promise.all([openDesktop(browser, site, 'ada'), openDesktop(browser, site, 'grace')]);
+  });
+  afterAll(async () => {
+    await Promise.all([ada?.close(), grace?.close()]);
+    await browser?.close();
+    await site?.close();
+    await server?.dispose();
+  });
+
+  async function signIn(page: Page, person: (typeof DEMO_PEOPLE)[number], screenshot?: string): Promise<void> {
+    await page.getByLabel('Server', { exact: true }).fill(server.url);
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    if (screenshot !== undefined) await shot(page, screenshot);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: `Hello, ${person.name}` }).waitFor();
+  }
+
+  async function joinWithPreview(page: Page, screenshot?: string): Promise<void> {
+    await page.getByLabel('Your camera preview').waitFor({ timeout: 20_000 });
+    if (screenshot !== undefined) await shot(page, screenshot);
+    await page.getByRole('button', { name: 'Join now' }).click();
+    await page.getByRole('navigation', { name: 'Call controls' }).waitFor({ timeout: 20_000 });
+  }
+
+  it('both sign in and join one meeting, and each sees the other’s video playing', async () => {
+    await signIn(ada.page, ADA, 'sign-in');
+    await ada.page.getByLabel('Title', { exact: true }).fill(MEETING);
+    await ada.page.getByRole('button', { name: 'Create' }).click();
+    const row = ada.page.locator('.meeting', { hasText: MEETING });
+    await row.waitFor();
+    const code = (await row.locator('code').textContent()) ?? '';
+    expect(code).not.toBe('');
+    await shot(ada.page, 'home');
+
+    await ada.page.getByRole('button', { name: `Join ${MEETING}` }).click();
+    await joinWithPreview(ada.page, 'pre-join');
+
+    await signIn(grace.page, GRACE);
+    await grace.page.getByLabel('Meeting code or link').fill(`tandem://join/${code}`);
+    await grace.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await joinWithPreview(grace.page);
+
+    await expect.poll(() => framesDecoded(ada.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(10);
+    await expect.poll(() => framesDecoded(grace.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(10);
+    await shot(ada.page, 'call-grid');
+  });
+
+  it('one shares a screen and the other sees it', async () => {
+    await ada.page.getByRole('button', { name: 'Share screen' }).click();
+    await expect.poll(() => framesDecoded(grace.page, 'remote', 'screen_share'), MEDIA).toBeGreaterThan(5);
+    await shot(grace.page, 'screen-share');
+    await ada.page.getByRole('button', { name: 'Stop sharing' }).click();
+  });
+
+  it('chat goes both ways', async () => {
+    await ada.page.getByRole('button', { name: 'Chat' }).click();
+    await grace.page.getByRole('button', { name: 'Chat' }).click();
+    await ada.page.getByLabel('Message', { exact: true }).fill('Morning! Agenda is in the doc.');
+    await ada.page.getByRole('button', { name: 'Send' }).click();
+    await messagesWith(grace.page, 'Morning! Agenda is in the doc.').waitFor(SYNC);
+    await grace.page.getByLabel('Message', { exact: true }).fill('Thanks, reading it now.');
+    await grace.page.getByRole('button', { name: 'Send' }).click();
+    await messagesWith(ada.page, 'Thanks, reading it now.').waitFor(SYNC);
+    await shot(ada.page, 'chat-panel');
+  });
+
+  it('a decision recorded by one appears in the other’s decisions panel', async () => {
+    await ada.page.getByRole('button', { name: 'Decisions' }).click();
+    await grace.page.getByRole('button', { name: 'Decisions' }).click();
+    await ada.page.getByLabel('Decision', { exact: true }).fill('Ship the beta on Friday');
+    await ada.page.getByLabel('Outcome (optional)').fill('Grace owns the release notes.');
+    await ada.page.getByRole('button', { name: 'Record decision' }).click();
+    await grace.page.locator('.decision', { hasText: 'Ship the beta on Friday' }).waitFor(SYNC);
+    await shot(grace.page, 'decisions-panel');
+  });
+
+  it('a message sent while the server is down reaches the other user once it is back, exactly once', async () => {
+    await ada.page.getByRole('button', { name: 'Chat' }).click();
+    await grace.page.getByRole('button', { name: 'Chat' }).click();
+    await server.stop();
+    await ada.page.locator('[data-connection="offline"]').first().waitFor(SYNC);
+    const text = 'Written offline, sent later';
+    await ada.page.getByLabel('Message', { exact: true }).fill(text);
+    await ada.page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => messagesWith(ada.page, text).getAttribute('data-status'), SYNC).toBe('pending');
+    await shot(ada.page, 'chat-offline');
+
+    await server.start();
+    await expect.poll(() => messagesWith(ada.page, text).getAttribute('data-status'), SYNC).toBe('sent');
+    await expect.poll(() => messagesWith(grace.page, text).count(), SYNC).toBe(1);
+    // Resending after reconnects must not duplicate it: a later message arrives after it, still once.
+    await ada.page.getByLabel('Message', { exact: true }).fill('And one more');
+    await ada.page.getByRole('button', { name: 'Send' }).click();
+    await messagesWith(grace.page, 'And one more').waitFor(SYNC);
+    expect(await messagesWith(grace.page, text).count()).toBe(1);
+  });
+
+  it('a search finds a cached message while offline', async () => {
+    await grace.page.getByRole('button', { name: 'Leave' }).click();
+    await server.stop();
+    await grace.page.locator('[data-connection="offline"]').first().waitFor(SYNC);
+    await grace.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Search' }).click();
+    await grace.page.getByRole('searchbox', { name: 'Search messages' }).fill('agenda');
+    await grace.page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await grace.page.locator('.hit', { hasText: 'Agenda is in the doc' }).waitFor(SYNC);
+    await shot(grace.page, 'search-offline');
+  });
+
+  it('a restarted desktop shows chat history from its cache before the server answers', async () => {
+    // The server is still down: whatever shows now can only come from the cache.
+    grace = await grace.restart();
+    await grace.page.getByRole('heading', { name: `Hello, ${GRACE.name}` }).waitFor(SYNC);
+    await grace.page.locator('.conversation', { hasText: MEETING }).click();
+    await messagesWith(grace.page, 'Morning! Agenda is in the doc.').waitFor(SYNC);
+    await messagesWith(grace.page, 'Written offline, sent later').waitFor(SYNC);
+    await shot(grace.page, 'restart-from-cache');
+    await server.start();
+  });
+});

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { StaticServer } from '@tandem/devstack';
+import type { Browser, Page } from 'playwright-core';
+import { startDesktopSide, type DesktopSide } from './ipcBridge.ts';
+import { rendererUrl } from './renderer.ts';
+
+/** One person's desktop app: the renderer in a Chromium page, main's handlers behind the bridge. */
+export type Desktop = {
+  readonly page: Page;
+  readonly side: DesktopSide;
+  /** A new desktop process on the same data folder (and OS key store), in a fresh page. */
+  restart(): Promise<Desktop>;
+  close(): Promise<void>;
+};
+
+export async function openDesktop(
+  browser: Browser,
+  site: StaticServer,
+  who: string,
+  dataDir?: string,
+): Promise<Desktop> {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `tandem-e2e-${who}-`));
+  const side = await startDesktopSide({ dataDir: dir, pageOrigin: site.origin });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => console.error(`[${who}]`, e));
+  await page.goto(rendererUrl(site, side.bridgeUrl));
+  const close = async () => {
+    await page.close();
+    await side.close();
+  };
+  return {
+    page,
+    side,
+    async restart() {
+      await close();
+      return openDesktop(browser, site, who, dir);
+    },
+    async close() {
+      await close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

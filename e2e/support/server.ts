@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freeTcpPort, type LivekitInfo } from '@tandem/devstack';
+import { loadConfig, startServer, type RunningServer } from '@tandem/server';
+
+/**
+ * The real coordination server on a fixed free port and a temporary SQLite file, wired to the
+ * run's livekit-server. `stop()` and `start()` take it down and bring it back on the same port
+ * and database, which is what "the server went away and came back" means to a desktop.
+ */
+export type CoordinationServer = {
+  readonly url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Stops it for good and removes its database. */
+  dispose(): Promise<void>;
+};
+
+export async function coordinationServer(livekit: LivekitInfo): Promise<CoordinationServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-server-'));
+  const port = await freeTcpPort();
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LIVEKIT_URL: livekit.wsUrl,
+    LIVEKIT_API_KEY: livekit.apiKey,
+    LIVEKIT_API_SECRET: livekit.apiSecret,
+    DATABASE_PATH: path.join(dir, 'server.db'),
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: '1',
+  });
+  let running: RunningServer | undefined;
+  const server: CoordinationServer = {
+    url: `http://127.0.0.1:${port}`,
+    async start() {
+      running ??= await startServer(config);
+    },
+    async stop() {
+      await running?.close();
+      running = undefined;
+    },
+    async dispose() {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
+}
