@@ -1,0 +1,202 @@
+import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
+import { AudioSource, dispose, LocalAudioTrack, Room, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
+import type { AuthSession, JoinResult, LivekitConnection } from '@tandem/shared';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+
+/**
+ * The whole meeting path on a real livekit-server that posts its webhooks to this server:
+ * lobby, server-minted tokens, participants joining from Node with @livekit/rtc-node, host controls.
+ */
+describe('lobby, join and host controls against the real livekit-server', () => {
+  let livekit: RunningLivekit;
+  let server: TestServer;
+  let rooms: RoomServiceClient;
+  let host: AuthSession;
+  let guest: AuthSession;
+  let hostWs: WsClient;
+  let guestWs: WsClient;
+  const connected: Room[] = [];
+
+  beforeAll(async () => {
+    const port = await freeTcpPort();
+    livekit = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
+    server = await startTestServer(livekit, { port });
+    rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
+    host = await signUp(server.api, 'host');
+    guest = await addPerson(server.api, host, 'guest', 'guest');
+    hostWs = await connectWs(server.url, host.tokens.accessToken);
+    guestWs = await connectWs(server.url, guest.tokens.accessToken);
+  });
+  afterAll(async () => {
+    for (const room of connected) await room.disconnect().catch(() => undefined);
+    hostWs?.close();
+    guestWs?.close();
+    await server?.close();
+    await livekit?.stop();
+    await dispose();
+  });
+
+  const join = (who: AuthSession, meetingId: string) =>
+    server.api.call('joinMeeting', { token: who.tokens.accessToken, params: { meetingId }, body: {} });
+
+  function joined(result: Awaited<ReturnType<typeof join>>): LivekitConnection {
+    const body = result.body as JoinResult;
+    if (result.status !== 200 || body.status !== 'joined')
+      throw new Error(`not joined: ${JSON.stringify(result.body)}`);
+    return body.livekit;
+  }
+
+  async function enter(connection: LivekitConnection): Promise<Room> {
+    const room = new Room();
+    await room.connect(connection.url, connection.token, { autoSubscribe: true, dynacast: false });
+    connected.push(room);
+    return room;
+  }
+
+  const inRoom = async (room: string) => (await rooms.listParticipants(room)).map((p) => p.identity).sort();
+
+  it('admits a guest from the lobby, mutes and removes them; an old token cannot bring them back', async () => {
+    const hostToken = host.tokens.accessToken;
+    const meeting = await server.api.ok('createMeeting', {
+      token: hostToken,
+      body: { title: 'Lobby check', settings: { lobby: true } },
+    });
+
+    const waiting = await join(guest, meeting.id);
+    expect(waiting).toMatchObject({ status: 200, body: { status: 'waiting', entry: { status: 'waiting' } } });
+    expect(JSON.stringify(waiting.body)).not.toContain('token');
+    const event = await hostWs.next(
+      'lobby.entry',
+      (m) => m.entry.meetingId === meeting.id && m.entry.status === 'waiting',
+    );
+    expect(event.entry.userId).toBe(guest.user.id);
+    const lobby = await server.api.ok('listLobby', { token: hostToken, params: { meetingId: meeting.id } });
+    expect(lobby.entries.map((e) => e.userId)).toEqual([guest.user.id]);
+    const selfAdmit = await server.api.call('admit', {
+      token: guest.tokens.accessToken,
+      params: { meetingId: meeting.id, entryId: event.entry.id },
+    });
+    expect(selfAdmit).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+
+    await server.api.ok('admit', { token: hostToken, params: { meetingId: meeting.id, entryId: event.entry.id } });
+    await guestWs.next('lobby.entry', (m) => m.entry.id === event.entry.id && m.entry.status === 'admitted');
+
+    const hostConn = joined(await join(host, meeting.id));
+    const guestConn = joined(await join(guest, meeting.id));
+    expect(hostConn.role).toBe('host');
+    expect(guestConn.role).toBe('attendee');
+    await enter(hostConn);
+    const guestRoom = await enter(guestConn);
+    const source = new AudioSource(48_000, 1);
+    const track = LocalAudioTrack.createAudioTrack('mic', source);
+    await guestRoom.localParticipant?.publishTrack(
+      track,
+      new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }),
+    );
+
+    await expect.poll(() => inRoom(hostConn.room), { timeout: 20_000 }).toEqual([guest.user.id, host.user.id].sort());
+    const listed = await rooms.listParticipants(hostConn.room);
+    expect(listed.find((p) => p.identity === guest.user.id)?.attributes).toMatchObject({
+      userId: guest.user.id,
+      role: 'attendee',
+      displayName: 'guest',
+    });
+    expect(listed.find((p) => p.identity === host.user.id)?.permission?.canPublish).toBe(true);
+
+    const guestAudio = async () =>
+      (await rooms.getParticipant(guestConn.room, guest.user.id)).tracks.map((t) => ({ muted: t.muted }));
+    await expect.poll(guestAudio, { timeout: 20_000 }).toEqual([{ muted: false }]);
+    await server.api.ok('muteParticipant', {
+      token: hostToken,
+      params: { meetingId: meeting.id, userId: guest.user.id },
+      body: { kind: 'audio' },
+    });
+    await expect.poll(guestAudio, { timeout: 20_000 }).toEqual([{ muted: true }]);
+
+    // Webhooks: the room went live, attendance and presence follow LiveKit.
+    await expect
+      .poll(
+        async () => (await server.api.ok('getMeeting', { token: hostToken, params: { meetingId: meeting.id } })).status,
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe('live');
+    const presenceOfGuest = async () =>
+      (await server.api.ok('listPresence', { token: hostToken })).presence.find((p) => p.userId === guest.user.id);
+    await expect
+      .poll(presenceOfGuest, { timeout: 20_000 })
+      .toMatchObject({ status: 'in_meeting', meetingId: meeting.id });
+
+    await server.api.ok('setPermissions', {
+      token: hostToken,
+      params: { meetingId: meeting.id, userId: guest.user.id },
+      body: { canPublish: false },
+    });
+    await expect
+      .poll(async () => (await rooms.getParticipant(guestConn.room, guest.user.id)).permission?.canPublish, {
+        timeout: 20_000,
+      })
+      .toBe(false);
+
+    await server.api.ok('removeParticipant', {
+      token: hostToken,
+      params: { meetingId: meeting.id, userId: guest.user.id },
+    });
+    await expect.poll(() => inRoom(hostConn.room), { timeout: 20_000 }).toEqual([host.user.id]);
+    await guestWs.next('meeting.left', (m) => m.meetingId === meeting.id && m.reason === 'removed');
+    await expect.poll(presenceOfGuest, { timeout: 20_000 }).toMatchObject({ status: 'online', meetingId: null });
+    expect(await join(guest, meeting.id)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+
+    // The old LiveKit token is still inside its TTL; the participant_joined webhook drops them again.
+    const comeback = new Room();
+    connected.push(comeback);
+    await comeback.connect(guestConn.url, guestConn.token).catch(() => undefined);
+    await expect.poll(() => inRoom(hostConn.room), { timeout: 20_000 }).toEqual([host.user.id]);
+
+    // Two visits (the admitted one and the comeback), both closed: the comeback really got in, then out.
+    const guestVisits = async () =>
+      (await server.api.ok('attendance', { token: hostToken, params: { meetingId: meeting.id } })).attendance
+        .filter((a) => a.userId === guest.user.id)
+        .map((a) => a.leftAt !== null);
+    await expect.poll(guestVisits, { timeout: 20_000 }).toEqual([true, true]);
+
+    await server.api.ok('endMeeting', { token: hostToken, params: { meetingId: meeting.id } });
+    await expect.poll(() => inRoom(hostConn.room).catch(() => []), { timeout: 20_000 }).toEqual([]);
+    expect(await join(host, meeting.id)).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+  });
+
+  it('denies for good, admits everyone waiting at once, and keeps a locked meeting shut', async () => {
+    const hostToken = host.tokens.accessToken;
+    const meeting = await server.api.ok('createMeeting', {
+      token: hostToken,
+      body: { title: 'Lobby decisions', settings: { lobby: true } },
+    });
+    const [denied, first, second] = await Promise.all([
+      addPerson(server.api, host, 'denied', 'member'),
+      addPerson(server.api, host, 'first', 'member'),
+      addPerson(server.api, host, 'second', 'guest'),
+    ]);
+    const deniedEntry = (await join(denied, meeting.id)).body as Extract<JoinResult, { status: 'waiting' }>;
+    await server.api.ok('deny', { token: hostToken, params: { meetingId: meeting.id, entryId: deniedEntry.entry.id } });
+    expect(await join(denied, meeting.id)).toMatchObject({ status: 403 });
+
+    await join(first, meeting.id);
+    await join(second, meeting.id);
+    const afterAll = await server.api.ok('admitAll', { token: hostToken, params: { meetingId: meeting.id } });
+    expect(afterAll.entries).toEqual([]);
+    expect(joined(await join(first, meeting.id)).role).toBe('attendee');
+    expect(joined(await join(second, meeting.id)).role).toBe('attendee');
+
+    await server.api.ok('lockMeeting', { token: hostToken, params: { meetingId: meeting.id }, body: { locked: true } });
+    const late = await addPerson(server.api, host, 'late', 'member');
+    expect(await join(late, meeting.id)).toMatchObject({
+      status: 403,
+      body: { error: { message: 'the meeting is locked' } },
+    });
+    expect(joined(await join(first, meeting.id)).role).toBe('attendee');
+    expect(joined(await join(host, meeting.id)).role).toBe('host');
+  });
+});
