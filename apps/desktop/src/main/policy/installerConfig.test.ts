@@ -26,11 +26,15 @@ type MsiHook = {
   readonly msiProjectCreated: (projectPath: string) => Promise<void>;
 };
 
-async function validator(): Promise<(config: unknown) => readonly string[]> {
+async function compileValidator(): Promise<(config: unknown) => readonly string[]> {
   const validate = new Ajv({ allErrors: true, strict: false }).compile(await electronBuilderSchema());
   return (config) =>
     validate(config) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
 }
+
+// Compiling electron-builder's large schema is the slow part: once per file.
+let compiled: Promise<(config: unknown) => readonly string[]> | undefined;
+const validator = (): Promise<(config: unknown) => readonly string[]> => (compiled ??= compileValidator());
 
 type Config = {
   readonly appId: unknown;
