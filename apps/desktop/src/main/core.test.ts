@@ -1,0 +1,164 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLivekit, type RunningLivekit } from '@tandem/devstack';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from './services/apiClient.ts';
+import {
+  PASSWORD,
+  startRealServer,
+  startTestDesktop,
+  twoPeople,
+  until,
+  type ServerHandle,
+  type TestDesktop,
+} from './testing/realServer.ts';
+
+let livekit: RunningLivekit;
+let dir: string;
+let server: ServerHandle;
+const open: TestDesktop[] = [];
+
+beforeAll(async () => {
+  livekit = await startLivekit();
+});
+afterAll(async () => {
+  await livekit.stop();
+});
+
+async function setUp() {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-core-'));
+  server = await startRealServer(livekit, dir);
+  return twoPeople(server.url);
+}
+
+async function desktop(name: string, key: Buffer, fetchImpl?: typeof fetch): Promise<TestDesktop> {
+  const d = await startTestDesktop(path.join(dir, name), key, fetchImpl);
+  open.push(d);
+  return d;
+}
+
+afterEach(async () => {
+  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const bodies = async (d: TestDesktop, conversationId: string) =>
+  (await d.core.services.chat.list({ conversationId, limit: 100 })).map((m) => m.body);
+
+describe('desktop core against the real coordination server', () => {
+  it('delivers messages written offline once, in order, after both the server and the app restart', async () => {
+    const { alice, bob } = await setUp();
+    const aliceKey = crypto.randomBytes(32);
+    let a = await desktop('alice', aliceKey);
+    const b = await desktop('bob', crypto.randomBytes(32));
+    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    const channel = await createApiClient(server.url).call(
+      'createChannel',
+      { body: { name: 'general' } },
+      alice.tokens.accessToken,
+    );
+    await until('both online', async () => [a, b].every((d) => d.core.services.connection.status() === 'online'));
+    await a.core.services.chat.open(channel.id);
+    await b.core.services.chat.open(channel.id);
+
+    await a.core.services.chat.send({ conversationId: channel.id, body: 'hello' });
+    await until('bob sees hello', async () => (await bodies(b, channel.id)).includes('hello'));
+
+    await server.stop();
+    await until('alice notices', async () => a.core.services.connection.status() !== 'online');
+    const first = await a.core.services.chat.send({ conversationId: channel.id, body: 'offline one' });
+    await a.core.services.chat.send({ conversationId: channel.id, body: 'offline two' });
+    expect(first.status).toBe('pending');
+    // Searchable offline, straight from the cache.
+    expect((await a.core.services.chat.search({ query: 'offline', limit: 10 })).length).toBe(2);
+
+    // The app restarts while offline: the outbox is in the cache, the tokens in the key store.
+    await a.core.close();
+    open.splice(open.indexOf(a), 1);
+    a = await desktop('alice', aliceKey);
+    expect(await bodies(a, channel.id)).toEqual(['hello', 'offline one', 'offline two']);
+
+    await server.restart();
+    await until('bob gets both, after hello', async () => (await bodies(b, channel.id)).length === 3);
+    expect(await bodies(b, channel.id)).toEqual(['hello', 'offline one', 'offline two']);
+    await until('alice sees them acknowledged', async () =>
+      (await a.core.services.chat.list({ conversationId: channel.id, limit: 10 })).every((m) => m.status === 'sent'),
+    );
+    const history = await createApiClient(server.url).call(
+      'history',
+      { params: { conversationId: channel.id }, query: { since: 0 } },
+      bob.tokens.accessToken,
+    );
+    expect(history.events.map((e) => (e.type === 'message' ? e.body : e.type))).toEqual([
+      'hello',
+      'offline one',
+      'offline two',
+    ]);
+  });
+
+  it('resends a message whose answer was lost with the same id, and it is stored once', async () => {
+    const { alice } = await setUp();
+    let dropped = false;
+    // Real HTTP to the real server; only the first send's answer is lost on the way back.
+    const losingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!dropped && init?.method === 'POST' && String(input).endsWith('/messages')) {
+        dropped = true;
+        throw new TypeError('connection reset');
+      }
+      return response;
+    };
+    const a = await desktop('alice', crypto.randomBytes(32), losingFetch);
+    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    const channel = await createApiClient(server.url).call(
+      'createChannel',
+      { body: { name: 'general' } },
+      alice.tokens.accessToken,
+    );
+    await a.core.services.chat.open(channel.id);
+    await a.core.services.chat.send({ conversationId: channel.id, body: 'only once' });
+    await until('acknowledged', async () =>
+      (await a.core.services.chat.list({ conversationId: channel.id, limit: 10 })).every((m) => m.status === 'sent'),
+    );
+    expect(dropped).toBe(true);
+    const history = await createApiClient(server.url).call(
+      'history',
+      { params: { conversationId: channel.id }, query: { since: 0 } },
+      alice.tokens.accessToken,
+    );
+    expect(history.events).toHaveLength(1);
+    expect(await bodies(a, channel.id)).toEqual(['only once']);
+  });
+
+  it('shares decisions both ways and joins the personal room with a LiveKit token', async () => {
+    const { alice, bob } = await setUp();
+    const a = await desktop('alice', crypto.randomBytes(32));
+    const b = await desktop('bob', crypto.randomBytes(32));
+    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await until('both online', async () => [a, b].every((d) => d.core.services.connection.status() === 'online'));
+
+    const created = await a.core.services.decisions.create({ title: 'Ship v1 on Friday', meetingId: null });
+    expect(created.deliveryStatus).toBe('pending');
+    const seen = await until('bob has the decision', async () =>
+      (await b.core.services.decisions.list()).find((d) => d.title === 'Ship v1 on Friday'),
+    );
+    await b.core.services.decisions.update(seen.clientId, { status: 'agreed' });
+    await until('alice sees it agreed', async () =>
+      (await a.core.services.decisions.list()).find((d) => d.status === 'agreed' && d.deliveryStatus === 'sent'),
+    );
+    expect(await a.core.services.decisions.list()).toHaveLength(1);
+
+    await until('personal room cached', async () => (await a.core.services.meetings.list()).personalRoom ?? undefined);
+    const { personalRoom } = await a.core.services.meetings.list();
+    const joined = await b.core.services.meetings.join(`tandem://join/${personalRoom?.joinCode ?? ''}`);
+    expect(joined.status).toBe('joined');
+    if (joined.status !== 'joined') return;
+    expect(joined.call.livekit.url).toBe(livekit.wsUrl);
+    expect(joined.call.meeting.id).toBe(personalRoom?.id);
+  });
+});

@@ -1,0 +1,142 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ScreenSource, SessionInfo } from '@tandem/shared';
+import { openDb } from './db/client.ts';
+import { silentLogger, type Logger } from './log.ts';
+import type { Platform } from './platform/types.ts';
+import { isAllowedExternalLink } from './security/externalLinks.ts';
+import type { Backoff } from './services/backoff.ts';
+import { createChat, type ChatService } from './services/chat.ts';
+import { createConnectionState, type ConnectionState } from './services/connection.ts';
+import { createDecisions, type DecisionsService } from './services/decisions.ts';
+import { ServiceError, isUnavailable } from './services/errors.ts';
+import type { Emit } from './services/events.ts';
+import { createMeetings, type MeetingsService } from './services/meetings.ts';
+import { createOutbox } from './services/outbox.ts';
+import { createRealtime } from './services/realtime.ts';
+import { encryptedFileSecretStore, memorySecretStore } from './services/secretStore.ts';
+import { createSession } from './services/session.ts';
+import { SETTINGS_KEY, createSettings, type SettingsService } from './services/settings.ts';
+import { createSyncEngine } from './services/sync.ts';
+
+/** What the IPC layer calls: one object per contract domain. */
+export type AppServices = {
+  readonly auth: {
+    session(): SessionInfo | null;
+    signIn(serverUrl: string, email: string, password: string): Promise<SessionInfo>;
+    signOut(): Promise<void>;
+  };
+  readonly meetings: MeetingsService;
+  readonly chat: ChatService;
+  readonly decisions: DecisionsService;
+  readonly settings: SettingsService;
+  readonly connection: ConnectionState;
+  readonly shell: { openExternal(url: string): Promise<void> };
+  readonly screen: { sources(thumbnailWidth: number): Promise<ScreenSource[]> };
+};
+
+export type CoreOptions = {
+  /** The user's data folder: the cache and the encrypted secrets live here. */
+  readonly dataDir: string;
+  readonly platform: Platform;
+  readonly emit: Emit;
+  readonly log?: Logger;
+  /** The cache worker's entry; its TypeScript source by default (tests, the harness). */
+  readonly dbWorker?: URL;
+  readonly fetch?: typeof fetch;
+  readonly reconnect?: Backoff;
+};
+
+export type Core = { readonly services: AppServices; close(): Promise<void> };
+
+/**
+ * Main's application, without Electron: cache, session, sync, outbox and the services over
+ * them. The Electron composition root and the Node test harness both start exactly this.
+ * On start the cache answers at once; the network catches up behind it.
+ */
+export async function startCore(options: CoreOptions): Promise<Core> {
+  const log = options.log ?? silentLogger;
+  const onError = (error: unknown) => {
+    if (!isUnavailable(error)) log.warn('background task failed', error);
+  };
+  const { emit, platform } = options;
+  await fs.mkdir(options.dataDir, { recursive: true });
+  const db = await openDb(path.join(options.dataDir, 'cache.db'), options.dbWorker);
+  const secrets =
+    platform.secretCipher === null
+      ? memorySecretStore()
+      : encryptedFileSecretStore(path.join(options.dataDir, 'secrets.bin'), platform.secretCipher);
+  const session = createSession({
+    db,
+    secrets,
+    emit,
+    deviceKeys: [SETTINGS_KEY],
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const connection = createConnectionState(emit);
+  const settings = createSettings(db);
+  const outbox = createOutbox({ db, session, emit, onError });
+
+  // Lobby events reach meetings, created below: the callback runs only once realtime is up.
+  const sync = createSyncEngine({
+    db,
+    session,
+    emit,
+    onLobby: (message) => meetings.onLobbyEntry(message.entry),
+  });
+
+  const realtime = createRealtime({
+    session,
+    connection,
+    onError,
+    ...(options.reconnect ? { backoff: options.reconnect } : {}),
+    onMessage: (message) => void sync.applyLive(message).catch(onError),
+    async onReady() {
+      outbox.kick();
+      await sync.refreshConversations();
+      realtime.subscribe(await db.read('syncCursors', null));
+      await Promise.all([sync.refreshMeetings(), sync.refreshDecisions(), sync.refreshUsers().catch(onError)]);
+    },
+  });
+  const meetings = createMeetings({ db, session, sync, realtime, settings, emit, onError });
+  const chat = createChat({ db, session, sync, outbox, realtime, emit, onError });
+  const decisions = createDecisions({ db, outbox, emit });
+
+  if ((await session.restore()) !== null) realtime.start();
+
+  const services: AppServices = {
+    auth: {
+      session: () => session.current(),
+      async signIn(serverUrl, email, password) {
+        const info = await session.signIn(serverUrl, email, password);
+        realtime.start();
+        return info;
+      },
+      async signOut() {
+        await realtime.stop();
+        await session.signOut();
+      },
+    },
+    meetings,
+    chat,
+    decisions,
+    settings,
+    connection,
+    shell: {
+      async openExternal(url) {
+        if (!isAllowedExternalLink(url)) throw new ServiceError('forbidden', 'this link may not be opened');
+        await platform.openExternal(url);
+      },
+    },
+    screen: { sources: (width) => platform.screenSources(width) },
+  };
+
+  return {
+    services,
+    async close() {
+      outbox.stop();
+      await realtime.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import {
+  IPC_CHANNELS,
+  IPC_CHANNEL_NAMES,
+  issuesOf,
+  type IpcChannel,
+  type IpcParsedRequest,
+  type IpcResponse,
+  type IpcResult,
+} from '@tandem/shared';
+import type { AppServices } from '../core.ts';
+import type { Logger } from '../log.ts';
+import type { OriginCheck } from '../security/uiOrigin.ts';
+import { ServiceError } from '../services/errors.ts';
+
+/** Who sent a request: the URL of the frame (Electron's senderFrame, or the harness page). */
+export type IpcSender = { readonly url: string };
+export type IpcHandler = (request: unknown, sender: IpcSender) => Promise<IpcResult<unknown>>;
+
+type Implementations = { readonly [C in IpcChannel]: (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>> };
+
+/** Each channel's work, given a request that already passed its schema. A missing channel is a type error. */
+function implementations(s: AppServices): Implementations {
+  return {
+    'auth:session': async () => ({ session: s.auth.session() }),
+    'auth:signIn': ({ serverUrl, email, password }) => s.auth.signIn(serverUrl, email, password),
+    'auth:signOut': async () => {
+      await s.auth.signOut();
+      return {};
+    },
+    'meetings:list': () => s.meetings.list(),
+    'meetings:create': (request) => s.meetings.create(request),
+    'meetings:join': ({ codeOrLink, viewOnly }) => s.meetings.join(codeOrLink, viewOnly),
+    'chat:conversations': async () => ({ conversations: await s.chat.conversations() }),
+    'chat:open': ({ conversationId }) => s.chat.open(conversationId),
+    'chat:list': async (request) => ({ messages: await s.chat.list(request) }),
+    'chat:send': (request) => s.chat.send(request),
+    'decisions:list': async ({ meetingId }) => ({ decisions: await s.decisions.list(meetingId) }),
+    'decisions:create': (request) => s.decisions.create(request),
+    'decisions:update': ({ clientId, patch }) => s.decisions.update(clientId, patch),
+    'search:messages': async (request) => ({ hits: await s.chat.search(request) }),
+    'connection:status': async () => ({ status: s.connection.status() }),
+    'settings:get': () => s.settings.get(),
+    'settings:update': (patch) => s.settings.update(patch),
+    'shell:openExternal': async ({ url }) => {
+      await s.shell.openExternal(url);
+      return {};
+    },
+    'screen:sources': async ({ thumbnailWidth }) => ({ sources: await s.screen.sources(thumbnailWidth) }),
+  };
+}
+
+const fail = (code: ServiceError['code'], message: string, issues?: ServiceError['issues']): IpcResult<never> => ({
+  ok: false,
+  error: { code, message, ...(issues ? { issues } : {}) },
+});
+
+/**
+ * The IPC registry: for every channel of the contract, a handler that checks the sender is our
+ * own UI, validates the request with the channel's schema, calls the service, validates the
+ * answer, and turns every failure into the machine-readable error envelope. Electron's ipcMain
+ * and the Node test harness register these same handlers.
+ */
+export function createIpcHandlers(
+  services: AppServices,
+  options: { readonly isTrustedSender: OriginCheck; readonly log: Logger },
+): ReadonlyMap<IpcChannel, IpcHandler> {
+  const impl = implementations(services);
+  const handlers = new Map<IpcChannel, IpcHandler>();
+  for (const channel of IPC_CHANNEL_NAMES) {
+    const schema = IPC_CHANNELS[channel];
+    const run = impl[channel] as (request: unknown) => Promise<unknown>;
+    handlers.set(channel, async (request, sender) => {
+      if (!options.isTrustedSender(sender.url)) {
+        options.log.warn('ipc request from a foreign frame refused', { channel, url: sender.url });
+        return fail('forbidden', 'not our UI');
+      }
+      const parsed = schema.request.safeParse(request ?? {});
+      if (!parsed.success) return fail('bad_request', `invalid ${channel} request`, issuesOf(parsed.error));
+      try {
+        const result = schema.response.safeParse(await run(parsed.data));
+        if (!result.success) {
+          options.log.error('ipc answer broke the contract', { channel, issues: issuesOf(result.error) });
+          return fail('internal', `${channel} produced an invalid answer`);
+        }
+        return { ok: true, result: result.data };
+      } catch (error) {
+        if (error instanceof ServiceError) return fail(error.code, error.message, error.issues);
+        options.log.error('ipc handler failed', { channel, error });
+        return fail('internal', `${channel} failed`);
+      }
+    });
+  }
+  return handlers;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowedExternalLink } from './externalLinks.ts';
+
+describe('isAllowedExternalLink', () => {
+  it('admits the meeting providers, by native scheme and by https', () => {
+    for (const link of [
+      'msteams:/l/meetup-join/19%3ameeting_abc%40thread.v2/0',
+      'zoommtg://zoom.us/join?confno=81234567890&pwd=abc',
+      'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc',
+      'https://acme.zoom.us/j/81234567890?pwd=abc',
+      'https://meet.google.com/abc-defg-hij',
+    ]) {
+      expect(isAllowedExternalLink(link), link).toBe(true);
+    }
+  });
+
+  it('refuses everything else, including look-alikes and dangerous schemes', () => {
+    for (const link of [
+      'http://meet.google.com/abc-defg-hij',
+      'https://meet.google.com.evil.example/abc',
+      'https://evilzoom.us/j/1',
+      'https://user:pw@zoom.us/j/1',
+      'https://zoom.us:8443/j/1',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'tandem://join/abc',
+      'not a url',
+    ]) {
+      expect(isAllowedExternalLink(link), link).toBe(false);
+    }
+  });
+});

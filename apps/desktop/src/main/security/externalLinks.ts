@@ -1,0 +1,31 @@
+/**
+ * The one gate for links leaving the app for the OS (browser or another app). Anything not
+ * admitted here is refused: the renderer may be shown links from chat, and a link is an attack
+ * surface (file:, smb:, javascript:, custom handlers of unknown apps).
+ */
+
+/** Native clients of the meeting providers we link to. Google Meet has none: it opens in the browser. */
+const NATIVE_SCHEMES: readonly string[] = ['msteams:', 'zoommtg:', 'zoomus:'];
+
+/** https hosts admitted, with their subdomains (`acme.zoom.us`). */
+const HTTPS_DOMAINS: readonly string[] = [
+  'teams.microsoft.com',
+  'teams.live.com',
+  'zoom.us',
+  'zoom.com',
+  'meet.google.com',
+];
+
+export function isAllowedExternalLink(link: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '') return false;
+  if (NATIVE_SCHEMES.includes(url.protocol)) return true;
+  if (url.protocol !== 'https:' || url.port !== '') return false;
+  const host = url.hostname.toLowerCase();
+  return HTTPS_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}

@@ -1,0 +1,121 @@
+import {
+  joinCodeFrom,
+  type CallDetails,
+  type CreateMeetingRequest,
+  type JoinOutcome,
+  type JoinResult,
+  type LobbyEntry,
+  type Meeting,
+} from '@tandem/shared';
+import type { DbClient } from '../db/client.ts';
+import { ServiceError, isUnavailable } from './errors.ts';
+import type { Emit } from './events.ts';
+import type { Realtime } from './realtime.ts';
+import type { Session } from './session.ts';
+import type { SettingsService } from './settings.ts';
+import type { SyncEngine } from './sync.ts';
+
+export type MeetingsService = {
+  list(): Promise<{ upcoming: Meeting[]; personalRoom: Meeting | null }>;
+  create(request: CreateMeetingRequest): Promise<Meeting>;
+  join(codeOrLink: string, viewOnly?: boolean): Promise<JoinOutcome>;
+  /** A lobby entry changed on the WebSocket; ours, once decided, completes the waiting join. */
+  onLobbyEntry(entry: LobbyEntry): void;
+};
+
+export type MeetingsDeps = {
+  readonly db: DbClient;
+  readonly session: Session;
+  readonly sync: SyncEngine;
+  readonly realtime: Realtime;
+  readonly settings: SettingsService;
+  readonly emit: Emit;
+  readonly onError?: (error: unknown) => void;
+};
+
+export function createMeetings(deps: MeetingsDeps): MeetingsService {
+  const { db, session } = deps;
+  /** Meetings we wait in the lobby of, with whether the join was view-only. */
+  const waiting = new Map<string, boolean>();
+
+  async function outcome(result: JoinResult): Promise<JoinOutcome> {
+    await db.write('upsertMeeting', result.meeting);
+    // The meeting's chat is cached and followed from the moment one joins.
+    await db.write('upsertConversations', [
+      {
+        id: result.meeting.conversationId,
+        organisationId: result.meeting.organisationId,
+        kind: 'meeting',
+        meetingId: result.meeting.id,
+        name: result.meeting.title,
+        latestSeq: 0,
+        createdAt: result.meeting.createdAt,
+      },
+    ]);
+    const cursor = await db.read('conversation', result.meeting.conversationId);
+    deps.realtime.subscribe([{ conversationId: result.meeting.conversationId, since: cursor?.syncedSeq ?? 0 }]);
+    if (result.status === 'waiting') return { status: 'waiting', meeting: result.meeting };
+    const call: CallDetails = { livekit: result.livekit, meeting: result.meeting, settings: await deps.settings.get() };
+    return { status: 'joined', call };
+  }
+
+  async function joinMeeting(meetingId: string, viewOnly: boolean): Promise<JoinOutcome> {
+    const result = await session.call('joinMeeting', {
+      params: { meetingId },
+      body: viewOnly ? { viewOnly } : {},
+    });
+    if (result.status === 'waiting') waiting.set(meetingId, viewOnly);
+    else waiting.delete(meetingId);
+    return outcome(result);
+  }
+
+  return {
+    async list() {
+      void deps.sync.refreshMeetings().catch((error: unknown) => {
+        if (!isUnavailable(error)) deps.onError?.(error);
+      });
+      const meetings = await db.read('meetings', null);
+      const mine = session.current()?.user.id;
+      const personalRoom = meetings.find((m) => m.personal && m.ownerId === mine) ?? null;
+      const upcoming = meetings.filter((m) => !m.personal && (m.status === 'scheduled' || m.status === 'live'));
+      return { upcoming, personalRoom };
+    },
+
+    async create(request) {
+      const meeting = await session.call('createMeeting', { body: request });
+      await db.write('upsertMeeting', meeting);
+      deps.emit('meetings:changed', {});
+      return meeting;
+    },
+
+    async join(codeOrLink, viewOnly = false) {
+      const code = joinCodeFrom(codeOrLink)?.toLowerCase();
+      if (code === undefined) {
+        throw new ServiceError('bad_request', 'not a join code or link', {
+          issues: [{ path: 'codeOrLink', message: 'expected a join code or a tandem://join/… link' }],
+        });
+      }
+      const meeting = await session.call('resolveJoinCode', { params: { code } });
+      return joinMeeting(meeting.id, viewOnly);
+    },
+
+    onLobbyEntry(entry) {
+      const viewOnly = waiting.get(entry.meetingId);
+      if (viewOnly === undefined || entry.userId !== session.current()?.user.id) return;
+      if (entry.status === 'admitted') {
+        joinMeeting(entry.meetingId, viewOnly).then(
+          (result) => {
+            if (result.status === 'joined') deps.emit('meeting:admission', { status: 'admitted', call: result.call });
+          },
+          (error: unknown) => deps.onError?.(error),
+        );
+      } else if (entry.status === 'denied' || entry.status === 'removed') {
+        waiting.delete(entry.meetingId);
+        db.read('meetings', null).then((meetings) => {
+          const meeting = meetings.find((m) => m.id === entry.meetingId);
+          if (meeting !== undefined) deps.emit('meeting:admission', { status: 'denied', meeting });
+        }, deps.onError);
+      }
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import {
+  ServerMessageSchema,
+  WS_CLOSE,
+  WS_PATH,
+  type ClientMessage,
+  type ConversationCursor,
+  type ServerMessage,
+} from '@tandem/shared';
+import WebSocket from 'ws';
+import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff.ts';
+import type { ConnectionState } from './connection.ts';
+import { ServiceError } from './errors.ts';
+import type { Session } from './session.ts';
+
+export type Realtime = {
+  /** Connects (and keeps reconnecting) until `stop`. Safe to call again: it nudges a waiting retry. */
+  start(): void;
+  stop(): Promise<void>;
+  /** Subscribes (or resumes) conversations from the given positions on the live socket, if any. */
+  subscribe(cursors: readonly ConversationCursor[]): void;
+};
+
+export type RealtimeDeps = {
+  readonly session: Session;
+  readonly connection: ConnectionState;
+  /** The socket is authenticated: resume subscriptions, flush the outbox. */
+  readonly onReady: () => Promise<void>;
+  readonly onMessage: (message: ServerMessage) => void;
+  readonly backoff?: Backoff;
+  /** Failed attempts in a row after which the banner says offline rather than reconnecting. */
+  readonly offlineAfter?: number;
+  /** Silence longer than this (no message, no pong) means the link is dead. */
+  readonly heartbeatMs?: number;
+  readonly onError?: (error: unknown) => void;
+};
+
+/**
+ * The coordination server's WebSocket: authenticates with the first message, reports
+ * online / reconnecting / offline, reconnects with backoff, and hands every valid server message
+ * on. What to resume is the caller's business (onReady), so a reconnect misses nothing.
+ */
+export function createRealtime(deps: RealtimeDeps): Realtime {
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
+  const offlineAfter = deps.offlineAfter ?? 3;
+  const heartbeatMs = deps.heartbeatMs ?? 25_000;
+  let socket: WebSocket | null = null;
+  let ready = false;
+  let stopped = true;
+  let attempt = 0;
+  let retry: NodeJS.Timeout | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+
+  function send(message: ClientMessage): void {
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  function scheduleRetry(): void {
+    if (stopped || retry !== null) return;
+    deps.connection.set(attempt >= offlineAfter ? 'offline' : 'reconnecting');
+    retry = setTimeout(
+      () => {
+        retry = null;
+        void connect();
+      },
+      backoffDelay(attempt, backoff),
+    );
+    attempt += 1;
+  }
+
+  async function connect(): Promise<void> {
+    if (stopped || socket !== null) return;
+    let token: string;
+    try {
+      token = await deps.session.accessToken();
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'unauthenticated') {
+        // Nothing to connect as until the user signs in again (start() is called then).
+        deps.connection.set('offline');
+        return;
+      }
+      scheduleRetry();
+      return;
+    }
+    if (stopped || socket !== null) return;
+    const url = `${deps.session.api().baseUrl.replace(/^http/, 'ws')}${WS_PATH}`;
+    const ws = new WebSocket(url);
+    socket = ws;
+    let lastHeard = Date.now();
+
+    ws.on('open', () => {
+      send({ type: 'auth', accessToken: token });
+      heartbeat = setInterval(() => {
+        if (Date.now() - lastHeard > 2 * heartbeatMs) ws.terminate();
+        else send({ type: 'ping' });
+      }, heartbeatMs);
+    });
+    ws.on('message', (data) => {
+      lastHeard = Date.now();
+      let parsed: ServerMessage;
+      try {
+        parsed = ServerMessageSchema.parse(JSON.parse(String(data)));
+      } catch (error) {
+        deps.onError?.(error);
+        return;
+      }
+      if (parsed.type === 'ready') {
+        ready = true;
+        attempt = 0;
+        deps.connection.set('online');
+        deps.onReady().catch((error: unknown) => deps.onError?.(error));
+        return;
+      }
+      deps.onMessage(parsed);
+    });
+    ws.on('error', (error) => deps.onError?.(error));
+    ws.on('close', (code) => {
+      if (heartbeat !== null) clearInterval(heartbeat);
+      heartbeat = null;
+      socket = null;
+      ready = false;
+      if (stopped) return;
+      if (code === WS_CLOSE.unauthenticated) {
+        deps.session.refresh().then(scheduleRetry, (error: unknown) => {
+          deps.onError?.(error);
+          if (error instanceof ServiceError && error.code === 'unauthenticated') deps.connection.set('offline');
+          else scheduleRetry();
+        });
+        return;
+      }
+      scheduleRetry();
+    });
+  }
+
+  return {
+    start() {
+      stopped = false;
+      if (retry !== null) {
+        clearTimeout(retry);
+        retry = null;
+      }
+      void connect();
+    },
+    async stop() {
+      stopped = true;
+      if (retry !== null) clearTimeout(retry);
+      retry = null;
+      const ws = socket;
+      if (ws === null) return;
+      await new Promise<void>((resolve) => {
+        ws.once('close', () => resolve());
+        ws.close();
+      });
+      deps.connection.set('offline');
+    },
+    subscribe(cursors) {
+      if (!ready || cursors.length === 0) return;
+      for (let i = 0; i < cursors.length; i += 500) {
+        const page = cursors.slice(i, i + 500);
+        send({ type: 'subscribe', conversations: page as [ConversationCursor, ...ConversationCursor[]] });
+      }
+    },
+  };
+}

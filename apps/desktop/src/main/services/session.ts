@@ -1,0 +1,161 @@
+import {
+  AuthTokensSchema,
+  SessionInfoSchema,
+  type AuthSession,
+  type AuthTokens,
+  type RouteName,
+  type RouteResponse,
+  type SessionInfo,
+} from '@tandem/shared';
+import type { DbClient } from '../db/client.ts';
+import { createApiClient, type ApiClient, type CallInput } from './apiClient.ts';
+import { ServiceError } from './errors.ts';
+import type { Emit } from './events.ts';
+import type { SecretStore } from './secretStore.ts';
+
+const SESSION_KEY = 'session';
+const TOKENS_SECRET = 'tokens';
+/** Refresh a little before expiry so a request never leaves with a token about to lapse. */
+const REFRESH_MARGIN_MS = 30_000;
+
+/**
+ * The signed-in user. Who they are (user, organisation, server) is plain data in the cache;
+ * their tokens only ever go to the SecretStore. Every authenticated call goes through `call`,
+ * which refreshes the access token when it expires or the server says it has.
+ */
+export type Session = {
+  current(): SessionInfo | null;
+  restore(): Promise<SessionInfo | null>;
+  signIn(serverUrl: string, email: string, password: string): Promise<SessionInfo>;
+  signOut(): Promise<void>;
+  /** A fresh access token (refreshing if needed), or an `unauthenticated` ServiceError. */
+  accessToken(): Promise<string>;
+  /** The server refused the access token before its time: get a new one now. */
+  refresh(): Promise<void>;
+  call<N extends RouteName>(name: N, input?: CallInput<N>): Promise<RouteResponse<N>>;
+  api(): ApiClient;
+};
+
+export type SessionDeps = {
+  readonly db: DbClient;
+  readonly secrets: SecretStore;
+  readonly emit: Emit;
+  readonly fetch?: typeof fetch;
+  /** Keys of the kv table that survive sign-out (device settings). */
+  readonly deviceKeys: readonly string[];
+  readonly now?: () => number;
+};
+
+export function createSession(deps: SessionDeps): Session {
+  const now = deps.now ?? Date.now;
+  let info: SessionInfo | null = null;
+  let tokens: AuthTokens | null = null;
+  let client: ApiClient | null = null;
+  let refreshing: Promise<AuthTokens> | null = null;
+
+  function api(): ApiClient {
+    if (client === null) throw new ServiceError('unauthenticated', 'not signed in');
+    return client;
+  }
+
+  async function keep(next: AuthTokens): Promise<void> {
+    tokens = next;
+    await deps.secrets.set(TOKENS_SECRET, JSON.stringify(next));
+  }
+
+  /**
+   * Signing out forgets the user and their cache. An expired session keeps both, so the cache
+   * still reads offline and signing in again as the same user picks up where it was.
+   */
+  async function end(reason: 'signedOut' | 'expired'): Promise<void> {
+    tokens = null;
+    await deps.secrets.delete(TOKENS_SECRET);
+    if (reason === 'signedOut') {
+      info = null;
+      client = null;
+      await deps.db.write('clearAccount', { keepKeys: deps.deviceKeys });
+    }
+    deps.emit('auth:ended', { reason });
+  }
+
+  /** One refresh at a time: refresh tokens rotate, so two at once would revoke the session. */
+  function refresh(): Promise<AuthTokens> {
+    refreshing ??= (async () => {
+      const current = tokens;
+      if (current === null) throw new ServiceError('unauthenticated', 'not signed in');
+      try {
+        const next = await api().call('refresh', { body: { refreshToken: current.refreshToken } });
+        await keep(next);
+        return next;
+      } catch (error) {
+        if (error instanceof ServiceError && error.code === 'unauthenticated') await end('expired');
+        throw error;
+      }
+    })().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  async function accessToken(): Promise<string> {
+    if (tokens === null) throw new ServiceError('unauthenticated', 'not signed in');
+    const expiresAt = Date.parse(tokens.accessTokenExpiresAt);
+    return expiresAt - REFRESH_MARGIN_MS > now() ? tokens.accessToken : (await refresh()).accessToken;
+  }
+
+  return {
+    current: () => info,
+    api,
+    accessToken,
+    refresh: async () => void (await refresh()),
+
+    async restore() {
+      const storedInfo = await deps.db.read('kvGet', SESSION_KEY);
+      const storedTokens = await deps.secrets.get(TOKENS_SECRET);
+      const parsedInfo = SessionInfoSchema.safeParse(storedInfo === null ? null : JSON.parse(storedInfo));
+      const parsedTokens = AuthTokensSchema.safeParse(storedTokens === null ? null : JSON.parse(storedTokens));
+      if (!parsedInfo.success) return null;
+      info = parsedInfo.data;
+      client = createApiClient(info.serverUrl, deps.fetch);
+      // Without tokens (no OS key store, or a new process) the cache still renders; calls
+      // answer `unauthenticated` until the user signs in again.
+      tokens = parsedTokens.success ? parsedTokens.data : null;
+      return info;
+    },
+
+    async signIn(serverUrl, email, password) {
+      const candidate = createApiClient(serverUrl, deps.fetch);
+      const answer: AuthSession = await candidate.call('signIn', { body: { email, password } });
+      const previous = await deps.db.read('kvGet', SESSION_KEY);
+      const previousUser = previous === null ? null : SessionInfoSchema.safeParse(JSON.parse(previous)).data;
+      if (previousUser !== undefined && previousUser !== null && previousUser.user.id !== answer.user.id) {
+        // Someone else's cache must not show through.
+        await deps.db.write('clearAccount', { keepKeys: deps.deviceKeys });
+      }
+      client = candidate;
+      info = { user: answer.user, organisation: answer.organisation, serverUrl: candidate.baseUrl };
+      await keep(answer.tokens);
+      await deps.db.write('kvSet', { key: SESSION_KEY, value: JSON.stringify(info) });
+      return info;
+    },
+
+    async signOut() {
+      if (tokens !== null && client !== null) {
+        // Best effort: offline sign-out still forgets everything here; the server token expires.
+        await client.call('signOut', { body: {} }, tokens.accessToken).catch(() => undefined);
+      }
+      await end('signedOut');
+    },
+
+    async call(name, input) {
+      const token = await accessToken();
+      try {
+        return await api().call(name, input, token);
+      } catch (error) {
+        if (!(error instanceof ServiceError) || error.code !== 'unauthenticated') throw error;
+        // The server may have expired it early (restart, revocation): one refresh, one retry.
+        return api().call(name, input, (await refresh()).accessToken);
+      }
+    },
+  };
+}

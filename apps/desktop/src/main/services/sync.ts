@@ -1,0 +1,136 @@
+import type { ChatEvent, ServerMessage } from '@tandem/shared';
+import type { DbClient } from '../db/client.ts';
+import type { Emit } from './events.ts';
+import type { Session } from './session.ts';
+
+export type SyncEngine = {
+  /** Pages `since=<seq>` until the conversation is current. One run per conversation at a time. */
+  syncConversation(conversationId: string): Promise<void>;
+  /** Live events from the WebSocket; a gap falls back to paging. */
+  applyLive(message: ServerMessage): Promise<void>;
+  refreshConversations(): Promise<void>;
+  refreshMeetings(): Promise<void>;
+  refreshDecisions(): Promise<void>;
+  refreshUsers(): Promise<void>;
+};
+
+export type SyncDeps = {
+  readonly db: DbClient;
+  readonly session: Session;
+  readonly emit: Emit;
+  /** Lobby decisions about our own joins are the meetings service's business. */
+  readonly onLobby?: (message: Extract<ServerMessage, { type: 'lobby.entry' }>) => void;
+};
+
+/**
+ * Brings the cache up to the server. Every chat event, whether paged over HTTP or pushed over
+ * the WebSocket, goes through the cache's one `applyChatEvents`, which applies each seq once and
+ * in order; so the two paths may overlap freely without a duplicate or a gap.
+ */
+export function createSyncEngine(deps: SyncDeps): SyncEngine {
+  const { db, session, emit } = deps;
+  const running = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+
+  async function apply(conversationId: string, events: readonly ChatEvent[]) {
+    const result = await db.write('applyChatEvents', { conversationId, events });
+    if (result.changed.length > 0) emit('chat:messages', { conversationId, messages: result.changed });
+    return result;
+  }
+
+  async function page(conversationId: string): Promise<void> {
+    for (;;) {
+      const cursor = await db.read('conversation', conversationId);
+      const since = cursor?.syncedSeq ?? 0;
+      const history = await session.call('history', { params: { conversationId }, query: { since, limit: 500 } });
+      const result = await apply(conversationId, history.events);
+      if (!history.hasMore || result.syncedSeq === since) return;
+    }
+  }
+
+  function syncConversation(conversationId: string): Promise<void> {
+    const inFlight = running.get(conversationId);
+    if (inFlight !== undefined) {
+      // Events may have landed after the running page was read: go once more when it ends.
+      again.add(conversationId);
+      return inFlight;
+    }
+    const run = (async () => {
+      try {
+        do {
+          again.delete(conversationId);
+          await page(conversationId);
+        } while (again.has(conversationId));
+      } finally {
+        running.delete(conversationId);
+      }
+    })();
+    running.set(conversationId, run);
+    return run;
+  }
+
+  return {
+    syncConversation,
+
+    async applyLive(message) {
+      switch (message.type) {
+        case 'chat.event': {
+          const result = await apply(message.event.conversationId, [message.event]);
+          if (result.gap) await syncConversation(message.event.conversationId);
+          return;
+        }
+        case 'decision.changed': {
+          const decisions = await db.write('storeServerDecisions', { decisions: [message.decision] });
+          emit('decisions:changed', { decisions });
+          return;
+        }
+        case 'meeting.changed':
+          await db.write('upsertMeeting', message.meeting);
+          emit('meetings:changed', {});
+          return;
+        case 'lobby.entry':
+          deps.onLobby?.(message);
+          return;
+        case 'ready':
+        case 'subscribed':
+        case 'meeting.left':
+        case 'presence':
+        case 'pong':
+        case 'error':
+          return;
+        default: {
+          const exhaustive: never = message;
+          throw new Error(`unhandled server message ${JSON.stringify(exhaustive)}`);
+        }
+      }
+    },
+
+    async refreshConversations() {
+      const { conversations } = await session.call('listConversations');
+      await db.write('upsertConversations', conversations);
+    },
+
+    async refreshMeetings() {
+      const [{ meetings }, personal] = await Promise.all([
+        session.call('listMeetings'),
+        session.call('personalMeeting'),
+      ]);
+      await db.write('replaceMeetings', [personal, ...meetings.filter((m) => m.id !== personal.id)]);
+      emit('meetings:changed', {});
+    },
+
+    async refreshDecisions() {
+      const { decisions } = await session.call('listDecisions', { query: {} });
+      const changed = await db.write('storeServerDecisions', { decisions });
+      if (changed.length > 0) emit('decisions:changed', { decisions: changed });
+    },
+
+    async refreshUsers() {
+      const { users } = await session.call('listUsers');
+      await db.write(
+        'upsertUsers',
+        users.map((u) => ({ id: u.id, name: u.name })),
+      );
+    },
+  };
+}

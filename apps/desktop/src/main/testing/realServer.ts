@@ -1,0 +1,107 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { RunningLivekit } from '@tandem/devstack';
+import type { AuthSession, IpcEvent, IpcEventPayload } from '@tandem/shared';
+import { startServer, type RunningServer } from '@tandem/server';
+import { startCore, type Core } from '../core.ts';
+import { fakeKeyStoreCipher, headlessPlatform } from '../platform/headless.ts';
+import { createApiClient } from '../services/apiClient.ts';
+
+/**
+ * Fixtures for tests that cross the desktop core and the REAL coordination server (and the real
+ * livekit-server behind it), over real HTTP and WebSocket with real SQLite files.
+ */
+
+export const PASSWORD = 'correct horse battery staple';
+
+export type ServerHandle = {
+  readonly url: string;
+  stop(): Promise<void>;
+  /** Starts it again on the same port and database file, as after a crash or a deploy. */
+  restart(): Promise<void>;
+};
+
+export async function startRealServer(livekit: RunningLivekit, dir: string): Promise<ServerHandle> {
+  const databasePath = path.join(dir, 'server.db');
+  const config = (port: number) => ({
+    port,
+    host: '127.0.0.1',
+    livekit: { wsUrl: livekit.wsUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, tokenTtlSeconds: 120 },
+    databasePath,
+    logLevel: 'warn' as const,
+    seedDemo: false,
+    auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
+    rateLimits: { signInPerMinute: 1000, messagesPerMinute: 1000 },
+  });
+  let running: RunningServer | null = await startServer(config(0));
+  const url = running.url;
+  const port = Number(new URL(url).port);
+  return {
+    url,
+    async stop() {
+      await running?.close();
+      running = null;
+    },
+    async restart() {
+      running = await startServer(config(port));
+    },
+  };
+}
+
+/** An organisation with an owner and a member, made through the server's own HTTP API. */
+export async function twoPeople(serverUrl: string): Promise<{ alice: AuthSession; bob: AuthSession }> {
+  const api = createApiClient(serverUrl);
+  const tag = crypto.randomUUID().slice(0, 8);
+  const alice = await api.call('signUp', {
+    body: { organisationName: `org ${tag}`, name: 'Alice', email: `alice-${tag}@tandem.example`, password: PASSWORD },
+  });
+  await api.call(
+    'createUser',
+    { body: { email: `bob-${tag}@tandem.example`, name: 'Bob', password: PASSWORD, role: 'member' } },
+    alice.tokens.accessToken,
+  );
+  const bob = await api.call('signIn', { body: { email: `bob-${tag}@tandem.example`, password: PASSWORD } });
+  return { alice, bob };
+}
+
+export type TestDesktop = {
+  readonly core: Core;
+  readonly events: { readonly event: IpcEvent; readonly payload: unknown }[];
+  eventsOf<E extends IpcEvent>(event: E): IpcEventPayload<E>[];
+};
+
+/**
+ * The desktop core on `dataDir`, with a fake OS key store (a stand-in for Electron's safeStorage)
+ * whose key outlives the process, so a restart on the same folder stays signed in.
+ */
+export async function startTestDesktop(dataDir: string, key: Buffer, fetchImpl?: typeof fetch): Promise<TestDesktop> {
+  const events: { event: IpcEvent; payload: unknown }[] = [];
+  const core = await startCore({
+    dataDir,
+    platform: headlessPlatform({ secretCipher: fakeKeyStoreCipher(key) }),
+    emit: (event, payload) => void events.push({ event, payload }),
+    reconnect: { initialMs: 100, maxMs: 1_000 },
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
+  return {
+    core,
+    events,
+    eventsOf: <E extends IpcEvent>(event: E) =>
+      events.filter((e) => e.event === event).map((e) => e.payload as IpcEventPayload<E>),
+  };
+}
+
+/** Waits for a condition the system reaches asynchronously; fails with `what` if it never does. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
