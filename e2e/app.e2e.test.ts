@@ -82,6 +82,23 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await shot(ada.page, 'call-grid');
   });
 
+  it('pins a participant, switches to speaker view and lists who is in the call', async () => {
+    const stage = ada.page.getByRole('region', { name: "Participants' video" });
+    expect(await stage.getAttribute('data-layout')).toBe('grid');
+    await ada.page.getByRole('button', { name: `Pin ${GRACE.name}` }).click();
+    await expect.poll(() => stage.getAttribute('data-layout')).toBe('focus');
+    await ada.page.getByRole('button', { name: `Unpin ${GRACE.name}` }).click();
+    await expect.poll(() => stage.getAttribute('data-layout')).toBe('grid');
+    await ada.page.getByRole('button', { name: 'Speaker view' }).click();
+    await expect.poll(() => stage.getAttribute('data-layout')).toBe('focus');
+    await shot(ada.page, 'call-speaker');
+    await ada.page.getByRole('button', { name: 'Grid view' }).click();
+
+    await ada.page.getByRole('button', { name: 'People' }).click();
+    await ada.page.getByRole('heading', { name: 'People (2)' }).waitFor();
+    await ada.page.getByRole('button', { name: 'People' }).click();
+  });
+
   it('one shares a screen and the other sees it', async () => {
     await ada.page.getByRole('button', { name: 'Share screen' }).click();
     await expect.poll(() => framesDecoded(grace.page, 'remote', 'screen_share'), MEDIA).toBeGreaterThan(5);
