@@ -1,0 +1,149 @@
+import { connectOAuth, connectZoom, connectionTokenSource, type ConnectionAuth } from './connections.ts';
+import { GOOGLE_API_BASE_URL, googleProvider } from './google.ts';
+import { GRAPH_BASE_URL, microsoftGraphProvider } from './microsoftGraph.ts';
+import type { MeetingProvider } from './model.ts';
+import { authorizationUrl, type OAuthClient, type ZoomAccountCredentials } from './oauth.ts';
+import { ProviderError } from './providerError.ts';
+import { defaultHttpRuntime, type HttpRuntime } from './providerHttp.ts';
+import type { TokenSource } from './tokenSource.ts';
+import type { CredentialKey, TokenVault } from './tokenVault.ts';
+import { ZOOM_API_BASE_URL, ZOOM_TOKEN_URL, zoomProvider } from './zoom.ts';
+
+/**
+ * The provider apps this deployment registered (from config.ts). A provider left out is not
+ * offered. Base URLs are overridable for tests and sovereign clouds.
+ */
+export type ProvidersConfig = {
+  readonly microsoft?: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    /** `organizations` (any work account) unless the deployment pins its tenant. */
+    readonly tenant?: string;
+    readonly loginBaseUrl?: string;
+    readonly graphBaseUrl?: string;
+  };
+  readonly google?: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly authorizeUrl?: string;
+    readonly tokenUrl?: string;
+    readonly apiBaseUrl?: string;
+  };
+  readonly zoom?: { readonly tokenUrl?: string; readonly apiBaseUrl?: string; readonly userId?: string };
+};
+
+export type OAuthProviderId = 'microsoft' | 'google';
+
+/** Everything the server's services call; built once in main.ts. */
+export type ProviderRegistry = {
+  /** Where to send an organisation admin (or a user, for their calendar) to consent. */
+  consentUrl(provider: OAuthProviderId, redirectUri: string, state: string): string;
+  /** The OAuth redirect's `code`: stores the connection under `key`. */
+  completeConsent(
+    key: CredentialKey & { readonly provider: OAuthProviderId },
+    code: string,
+    redirectUri: string,
+  ): Promise<void>;
+  connectZoom(key: CredentialKey & { readonly provider: 'zoom' }, credentials: ZoomAccountCredentials): Promise<void>;
+  /** The adapter for a stored connection; its calls fail with ProviderError `unauthorized` once revoked. */
+  provider(key: CredentialKey): MeetingProvider;
+  /** Deletes the stored tokens and forgets cached access tokens. */
+  revoke(key: CredentialKey): Promise<boolean>;
+};
+
+function notConfigured(provider: CredentialKey['provider']): ProviderError {
+  return new ProviderError(provider, 'unavailable', 'this provider is not configured on the server');
+}
+
+export function oauthClientFor(config: ProvidersConfig, provider: OAuthProviderId): OAuthClient {
+  if (provider === 'microsoft') {
+    const ms = config.microsoft;
+    if (ms === undefined) throw notConfigured(provider);
+    const authority = `${ms.loginBaseUrl ?? 'https://login.microsoftonline.com'}/${ms.tenant ?? 'organizations'}/oauth2/v2.0`;
+    return {
+      provider,
+      authorizeUrl: `${authority}/authorize`,
+      tokenUrl: `${authority}/token`,
+      clientId: ms.clientId,
+      clientSecret: ms.clientSecret,
+      // offline_access is what makes Microsoft issue a refresh token.
+      scopes: ['offline_access', 'User.Read', 'OnlineMeetings.ReadWrite', 'Calendars.Read'],
+    };
+  }
+  const google = config.google;
+  if (google === undefined) throw notConfigured(provider);
+  return {
+    provider,
+    authorizeUrl: google.authorizeUrl ?? 'https://accounts.google.com/o/oauth2/v2/auth',
+    tokenUrl: google.tokenUrl ?? 'https://oauth2.googleapis.com/token',
+    clientId: google.clientId,
+    clientSecret: google.clientSecret,
+    scopes: ['https://www.googleapis.com/auth/calendar.events'],
+    // Google issues a refresh token only for offline access, and only on a fresh consent.
+    authorizeParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
+  };
+}
+
+function authFor(config: ProvidersConfig, provider: CredentialKey['provider']): ConnectionAuth {
+  if (provider === 'zoom') {
+    if (config.zoom === undefined) throw notConfigured(provider);
+    return { kind: 'zoom_s2s', tokenUrl: config.zoom.tokenUrl ?? ZOOM_TOKEN_URL };
+  }
+  return { kind: 'oauth', client: oauthClientFor(config, provider) };
+}
+
+export function createProviderRegistry(
+  config: ProvidersConfig,
+  vault: TokenVault,
+  runtime: HttpRuntime = defaultHttpRuntime,
+): ProviderRegistry {
+  // One token source per connection, so access tokens are reused across requests.
+  const sources = new Map<string, TokenSource>();
+  const id = (key: CredentialKey) => JSON.stringify([key.orgId, key.provider, key.userId ?? null]);
+  const tokensFor = (key: CredentialKey): TokenSource => {
+    let source = sources.get(id(key));
+    if (source === undefined) {
+      source = connectionTokenSource(vault, key, authFor(config, key.provider), runtime);
+      sources.set(id(key), source);
+    }
+    return source;
+  };
+
+  return {
+    consentUrl(provider, redirectUri, state) {
+      return authorizationUrl(oauthClientFor(config, provider), redirectUri, state);
+    },
+    async completeConsent(key, code, redirectUri) {
+      await connectOAuth(vault, key, oauthClientFor(config, key.provider), code, redirectUri, runtime);
+      sources.delete(id(key));
+    },
+    async connectZoom(key, credentials) {
+      if (config.zoom === undefined) throw notConfigured('zoom');
+      await connectZoom(vault, key, config.zoom.tokenUrl ?? ZOOM_TOKEN_URL, credentials, runtime);
+      sources.delete(id(key));
+    },
+    provider(key) {
+      const tokens = tokensFor(key);
+      switch (key.provider) {
+        case 'microsoft':
+          return microsoftGraphProvider(tokens, { baseUrl: config.microsoft?.graphBaseUrl ?? GRAPH_BASE_URL, runtime });
+        case 'google':
+          return googleProvider(tokens, { baseUrl: config.google?.apiBaseUrl ?? GOOGLE_API_BASE_URL, runtime });
+        case 'zoom':
+          return zoomProvider(tokens, {
+            baseUrl: config.zoom?.apiBaseUrl ?? ZOOM_API_BASE_URL,
+            runtime,
+            ...(config.zoom?.userId === undefined ? {} : { userId: config.zoom.userId }),
+          });
+        default: {
+          const unreachable: never = key.provider;
+          return unreachable;
+        }
+      }
+    },
+    async revoke(key) {
+      sources.delete(id(key));
+      return vault.revoke(key);
+    },
+  };
+}
