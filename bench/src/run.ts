@@ -7,11 +7,13 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { b1Join } from './b1Join.ts';
+import { b2Fanout } from './b2Fanout.ts';
+import { b3Presence } from './b3Presence.ts';
 import { b4Cache } from './b4Cache.ts';
 import { judge, type Benchmark } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
 
-const ALL: readonly Benchmark[] = [b1Join, b4Cache];
+const ALL: readonly Benchmark[] = [b1Join, b2Fanout, b3Presence, b4Cache];
 
 const resultsDir = path.join(import.meta.dirname, '..', 'results');
 const wanted = process.argv.slice(2).map((a) => a.toUpperCase());

@@ -15,6 +15,9 @@ export type Db = Kysely<Database>;
 export async function openDatabase(path: string): Promise<Db> {
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL never corrupts the database; it syncs at checkpoints instead of on every
+  // commit, which is what lets chat writes keep up (see BENCHMARKS.md, B2).
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

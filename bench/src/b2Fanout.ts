@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import type WebSocket from 'ws';
+import type { Benchmark } from './benchmark.ts';
+import { call, connect, createChannel, createOrganisation } from './orgClient.ts';
+import { cpuSecondsOf, rssOf, startBenchServer } from './serverProcess.ts';
+import { summarise } from './stats.ts';
+
+const ROOM = 20;
+const RATE = 500;
+const SECONDS = Number(process.env['B2_SECONDS'] ?? 10);
+const SIZES = (process.env['B2_CLIENTS'] ?? '1000,5000').split(',').map(Number);
+
+const now = () => performance.timeOrigin + performance.now();
+
+async function measure(clients: number): Promise<Record<string, number>> {
+  const server = await startBenchServer();
+  const sockets: WebSocket[] = [];
+  try {
+    const { owner, members } = await createOrganisation(server.url, ROOM);
+    const token = owner.tokens.accessToken;
+    const channels = [];
+    for (let c = 0; c < clients / ROOM; c += 1) channels.push(await createChannel(server.url, token, `room-${c}`));
+    const latencies: number[] = [];
+    let inWindow = true;
+    const rssBefore = rssOf(server.pid);
+    for (let i = 0; i < clients; i += 1) {
+      const member = members[i % ROOM];
+      const channel = channels[Math.floor(i / ROOM)];
+      if (member === undefined || channel === undefined) throw new Error('bad layout');
+      const socket = await connect(server.url, member.accessToken, (m) => {
+        if (m.type !== 'chat.event' || m.event.type !== 'message' || !inWindow) return;
+        const sentAt = Number(m.event.body.slice(3));
+        latencies.push(now() - sentAt);
+      });
+      socket.send(JSON.stringify({ type: 'subscribe', conversations: [{ conversationId: channel.id, since: 0 }] }));
+      sockets.push(socket);
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const rssIdle = rssOf(server.pid);
+
+    const cpuServer0 = cpuSecondsOf(server.pid);
+    const cpuSelf0 = process.cpuUsage();
+    const started = now();
+    let sent = 0;
+    const posts: number[] = [];
+    let failed = 0;
+    const inflight = new Set<Promise<void>>();
+    // 500 messages/s as 5 every 10 ms, round-robin over the rooms.
+    while (now() - started < SECONDS * 1000) {
+      const due = Math.floor(((now() - started) / 1000) * RATE);
+      while (sent < due) {
+        const channel = channels[sent % channels.length];
+        if (channel === undefined) break;
+        const postedAt = now();
+        const p = call(server.url, 'POST', `/conversations/${channel.id}/messages`, token, {
+          clientId: randomUUID(),
+          body: `b2 ${postedAt}`,
+        }).then(
+          () => {
+            posts.push(now() - postedAt);
+          },
+          () => {
+            failed += 1;
+          },
+        );
+        inflight.add(p);
+        void p.finally(() => inflight.delete(p));
+        sent += 1;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await Promise.all(inflight);
+    await new Promise((r) => setTimeout(r, 1000));
+    inWindow = false;
+    const windowSeconds = (now() - started) / 1000;
+    const serverCpu = cpuSecondsOf(server.pid) - cpuServer0;
+    const self = process.cpuUsage(cpuSelf0);
+    const l = summarise(latencies);
+    const post = summarise(posts);
+    return {
+      [`c${clients}.latency.p50`]: l.p50,
+      [`c${clients}.latency.p99`]: l.p99,
+      [`c${clients}.httpPost.p50`]: post.p50,
+      [`c${clients}.httpPost.p99`]: post.p99,
+      [`c${clients}.deliveriesPerSecond`]: Math.round(latencies.length / windowSeconds),
+      [`c${clients}.deliveriesExpected`]: sent * ROOM,
+      [`c${clients}.deliveriesReceived`]: latencies.length,
+      [`c${clients}.sendFailures`]: failed,
+      [`c${clients}.serverCpuPercent`]: Math.round((serverCpu / windowSeconds) * 100),
+      [`c${clients}.loadgenCpuPercent`]: Math.round(((self.user + self.system) / 1e6 / windowSeconds) * 100),
+      [`c${clients}.serverRssMiB`]: Math.round(rssOf(server.pid) / 2 ** 20),
+      [`c${clients}.idleKiBPerConnection`]: Math.round((rssIdle - rssBefore) / 1024 / clients),
+    };
+  } finally {
+    for (const s of sockets) s.terminate();
+    await server.stop();
+  }
+}
+
+/**
+ * B2: chat fan-out. The server runs in its own process; this process is the load generator:
+ * `clients` WebSockets (20 people, each connected many times) subscribed in rooms of 20, and
+ * 500 messages/s posted over HTTP. Latency is send-to-receive at every recipient (same clock).
+ */
+export const b2Fanout: Benchmark = {
+  id: 'B2',
+  what: 'chat fan-out over WebSocket, rooms of 20, 500 messages/s in',
+  goals: [
+    { figure: 'c1000.latency.p50', below: 3, unit: 'ms' },
+    { figure: 'c1000.latency.p99', below: 15, unit: 'ms' },
+    { figure: 'c1000.idleKiBPerConnection', below: 30, unit: 'KiB' },
+  ],
+  async run() {
+    let figures: Record<string, number> = {};
+    for (const clients of SIZES) figures = { ...figures, ...(await measure(clients)) };
+    return { params: { clients: SIZES, room: ROOM, messagesPerSecond: RATE, seconds: SECONDS }, figures };
+  },
+};
