@@ -1,0 +1,126 @@
+/**
+ * The Electron composition root: the only module that wires Electron to the app. Importing it
+ * does nothing; `main()` (called by entry.ts) starts the app. Everything it calls is tested
+ * without Electron; what is left here are one-line Electron calls.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
+import { IPC_CHANNEL_NAMES, PRODUCT, applyPolicy, type IpcEvent, type IpcEventPayload } from '@tandem/shared';
+import { startCore, type Core } from './core.ts';
+import { createIpcHandlers } from './ipc/handlers.ts';
+import { fileLogger, type Logger } from './log.ts';
+import { electronPlatform } from './platform/electron.ts';
+import { loadMachinePolicy } from './policy/machinePolicy.ts';
+import { contentSecurityPolicy } from './security/csp.ts';
+import { decideNavigation, decideWindowOpen } from './security/navigation.ts';
+import { isPermissionGranted } from './security/permissions.ts';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, ownUiOrigins } from './security/uiOrigin.ts';
+import { appFileFor, contentTypeOf } from './shell/appFiles.ts';
+import { createDeepLinkRouter, deepLinkFromArgv } from './shell/deepLinks.ts';
+import { secureWindowOptions } from './shell/window.ts';
+import { startUpdates } from './updates/electronUpdates.ts';
+
+/** Where the built app lives: out/main/index.js beside out/preload and out/renderer. */
+const OUT = path.dirname(new URL(import.meta.url).pathname);
+const PRELOAD = path.join(OUT, '..', 'preload', 'index.cjs');
+const RENDERER = path.join(OUT, '..', 'renderer');
+const DB_WORKER = pathToFileURL(path.join(OUT, 'dbWorker.js'));
+
+export async function main(): Promise<void> {
+  // A second launch (for example a clicked tandem:// link) hands its arguments to the first.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.setAsDefaultProtocolClient(PRODUCT.protocolScheme);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
+
+  const devServer = app.isPackaged ? undefined : process.env['TANDEM_DEV_SERVER_URL'];
+  const isOwnUi = ownUiOrigins(devServer === undefined ? [] : [devServer]);
+  const csp = contentSecurityPolicy(devServer === undefined ? {} : { devOrigin: new URL(devServer).origin });
+  const deepLinks = createDeepLinkRouter();
+  deepLinks.receive(deepLinkFromArgv(process.argv));
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    deepLinks.receive(deepLinkFromArgv([url]));
+  });
+
+  await app.whenReady();
+  const log: Logger = fileLogger(path.join(app.getPath('logs'), 'main.log'));
+  let window: BrowserWindow | null = null;
+
+  app.on('second-instance', (_event, argv) => {
+    deepLinks.receive(deepLinkFromArgv(argv));
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appFileFor(RENDERER, request.url);
+    if (file === null) return new Response('not found', { status: 404 });
+    const body = await net.fetch(pathToFileURL(file).href);
+    if (!body.ok) return new Response('not found', { status: 404 });
+    return new Response(body.body, {
+      headers: { 'content-type': contentTypeOf(file), 'content-security-policy': csp },
+    });
+  });
+
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, details.requestingUrl, isOwnUi)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionGranted(permission, requestingOrigin, isOwnUi),
+  );
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    const guard = (event: { preventDefault(): void }, url: string) => {
+      const decision = decideNavigation(url, isOwnUi);
+      if (decision === 'stay') return;
+      event.preventDefault();
+      if (decision === 'openExternally') void shell.openExternal(url);
+      else log.warn('navigation refused', { url });
+    };
+    contents.on('will-navigate', guard);
+    contents.on('will-redirect', guard);
+    contents.setWindowOpenHandler(({ url }) => {
+      if (decideWindowOpen(url) === 'openExternally') void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+
+  const emit = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => window?.webContents.send(event, payload);
+  const { policy, problems } = await loadMachinePolicy();
+  if (problems.length > 0) log.warn('policy problems', problems);
+  const managed = applyPolicy({}, policy);
+  const dataDir = app.getPath('userData');
+  await fs.mkdir(dataDir, { recursive: true });
+  const core: Core = await startCore({ dataDir, platform: electronPlatform(), emit, log, dbWorker: DB_WORKER });
+  const handlers = createIpcHandlers(core.services, { isTrustedSender: isOwnUi, log });
+  for (const channel of IPC_CHANNEL_NAMES) {
+    const handler = handlers.get(channel);
+    if (handler !== undefined)
+      ipcMain.handle(channel, (event, request) => handler(request, { url: event.senderFrame?.url ?? '' }));
+  }
+  const updates = await startUpdates(managed.values, (error) => log.warn('update check failed', error));
+
+  window = new BrowserWindow({ ...secureWindowOptions(PRELOAD), title: PRODUCT.productName });
+  window.once('ready-to-show', () => window?.show());
+  window.webContents.once('did-finish-load', () =>
+    deepLinks.ready((link) => emit('deepLink:join', { code: link.code })),
+  );
+  window.on('closed', () => {
+    window = null;
+  });
+  await window.loadURL(devServer ?? `${APP_ORIGIN}/index.html`);
+  log.info('started', { version: app.getVersion(), host: APP_HOST });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    updates.stop();
+    void core.close();
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * The renderer's Content-Security-Policy. No inline script, no eval, no remote code: the UI is
+ * only what we ship. The renderer reaches the network only for media (LiveKit signalling over
+ * wss, and https for its region checks); everything else goes through main. `devOrigin` admits
+ * the dev server and its hot-reload socket when one is used.
+ */
+export function contentSecurityPolicy(options: { readonly devOrigin?: string } = {}): string {
+  const dev = options.devOrigin === undefined ? [] : [options.devOrigin, options.devOrigin.replace(/^http/, 'ws')];
+  const directives: Readonly<Record<string, readonly string[]>> = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'", ...dev],
+    'style-src': ["'self'", ...dev],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'media-src': ["'self'", 'blob:', 'mediastream:'],
+    'font-src': ["'self'"],
+    // LiveKit's URL comes from the server at join time, so any wss/https host; loopback ws for local servers.
+    'connect-src': ["'self'", 'wss:', 'https:', 'ws://127.0.0.1:*', 'ws://localhost:*', ...dev],
+    'worker-src': ["'self'", 'blob:'],
+    'object-src': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+    'frame-src': ["'none'"],
+    'frame-ancestors': ["'none'"],
+  };
+  return Object.entries(directives)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join('; ');
+}
