@@ -108,10 +108,13 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
 
   it('chat goes both ways', async () => {
     await ada.page.getByRole('button', { name: 'Chat' }).click();
-    await grace.page.getByRole('button', { name: 'Chat' }).click();
     await ada.page.getByLabel('Message', { exact: true }).fill('Morning! Agenda is in the doc.');
     await ada.page.getByRole('button', { name: 'Send' }).click();
+    // Grace's chat is closed: the message shows as unread on the Chat button first.
+    await grace.page.getByLabel('1 unread').waitFor(SYNC);
+    await grace.page.getByRole('button', { name: 'Chat' }).click();
     await messagesWith(grace.page, 'Morning! Agenda is in the doc.').waitFor(SYNC);
+    expect(await grace.page.getByLabel('1 unread').count()).toBe(0);
     await grace.page.getByLabel('Message', { exact: true }).fill('Thanks, reading it now.');
     await grace.page.getByRole('button', { name: 'Send' }).click();
     await messagesWith(ada.page, 'Thanks, reading it now.').waitFor(SYNC);
@@ -126,6 +129,11 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await ada.page.getByRole('button', { name: 'Record decision' }).click();
     await grace.page.locator('.decision', { hasText: 'Ship the beta on Friday' }).waitFor(SYNC);
     await shot(grace.page, 'decisions-panel');
+    // A narrow window keeps every control reachable (labels collapse to icons).
+    await grace.page.setViewportSize({ width: 640, height: 760 });
+    await grace.page.getByRole('button', { name: 'Leave' }).waitFor();
+    await shot(grace.page, 'call-narrow');
+    await grace.page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('a message sent while the server is down reaches the other user once it is back, exactly once', async () => {

@@ -9,8 +9,10 @@ import { CallStoreContext, createCallStore, useCallUi } from './callStore.ts';
 import { ControlBar } from './ControlBar.tsx';
 import { ParticipantsPanel } from './ParticipantsPanel.tsx';
 import { ScreenPicker } from './ScreenPicker.tsx';
+import { disconnectMessage } from './disconnect.ts';
 import type { ScreenCapture } from './screenShare.ts';
 import { Stage } from './Stage.tsx';
+import { useUnread } from './useUnread.ts';
 
 /** What the user chose on the pre-join screen. */
 export type JoinChoices = {
@@ -21,7 +23,8 @@ export type JoinChoices = {
 type Phase =
   | { readonly status: 'connecting' }
   | { readonly status: 'connected'; readonly room: Room }
-  | { readonly status: 'failed'; readonly message: string };
+  | { readonly status: 'failed'; readonly message: string }
+  | { readonly status: 'ended'; readonly message: string };
 
 /**
  * One call: owns the Room from connect to leave. Everything inside reads LiveKit state from the
@@ -60,7 +63,7 @@ export function CallView({
     );
     let left = false;
     const onDisconnected = (reason?: DisconnectReason) => {
-      if (!left) setPhase({ status: 'failed', message: `The call ended (${String(reason ?? 'disconnected')}).` });
+      if (!left) setPhase({ status: 'ended', message: disconnectMessage(reason) });
     };
     room.on(RoomEvent.Disconnected, onDisconnected);
     (async () => {
@@ -99,9 +102,9 @@ export function CallView({
             Joining {call.meeting.title}…
           </div>
         ) : null}
-        {phase.status === 'failed' ? (
+        {phase.status === 'failed' || phase.status === 'ended' ? (
           <div className="call-center" role="alert">
-            <p>Could not stay in the call: {phase.message}</p>
+            <p>{phase.status === 'failed' ? `Could not join the call: ${phase.message}` : phase.message}</p>
             <button type="button" className="button button-primary" onClick={onLeave}>
               Back to home
             </button>
@@ -111,6 +114,7 @@ export function CallView({
           <RoomContext.Provider value={phase.room}>
             <InCall
               title={call.meeting.title}
+              conversationId={call.meeting.conversationId}
               capture={capture}
               serverBanner={serverBanner}
               chat={chat}
@@ -126,6 +130,7 @@ export function CallView({
 
 function InCall({
   title,
+  conversationId,
   capture,
   serverBanner,
   chat,
@@ -133,6 +138,7 @@ function InCall({
   onLeave,
 }: {
   readonly title: string;
+  readonly conversationId: string;
   readonly capture: ScreenCapture;
   readonly serverBanner: ReactNode;
   readonly chat: ReactNode;
@@ -143,6 +149,7 @@ function InCall({
   const panel = useCallUi((s) => s.panel);
   const closePanel = useCallUi((s) => s.closePanel);
   const pickerOpen = useCallUi((s) => s.screenPickerOpen);
+  const unreadChat = useUnread(conversationId, panel === 'chat');
   const [mediaError, setMediaError] = useState<string | undefined>();
   const reconnecting = state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
 
@@ -177,7 +184,7 @@ function InCall({
           </aside>
         )}
       </div>
-      <ControlBar capture={capture} onLeave={onLeave} onError={setMediaError} />
+      <ControlBar capture={capture} unreadChat={unreadChat} onLeave={onLeave} onError={setMediaError} />
       {pickerOpen && capture.kind === 'picker' ? <ScreenPicker capture={capture} onError={setMediaError} /> : null}
       <RoomAudioRenderer />
     </>

@@ -12,6 +12,7 @@ function ToggleButton({
   pressed,
   busy = false,
   danger = false,
+  badge = 0,
   onClick,
 }: {
   readonly label: string;
@@ -19,6 +20,8 @@ function ToggleButton({
   readonly pressed?: boolean;
   readonly busy?: boolean;
   readonly danger?: boolean;
+  /** A count shown on the button (unread messages); 0 shows nothing. */
+  readonly badge?: number;
   readonly onClick: () => void;
 }): ReactNode {
   return (
@@ -33,6 +36,11 @@ function ToggleButton({
     >
       <Icon name={icon} />
       <span className="control-label">{label}</span>
+      {badge > 0 ? (
+        <span className="badge" aria-label={`${badge} unread`}>
+          {badge > 99 ? '99+' : badge}
+        </span>
+      ) : null}
     </button>
   );
 }
@@ -77,14 +85,16 @@ function PanelButton({
   panel,
   label,
   icon,
+  badge = 0,
 }: {
   readonly panel: Exclude<SidePanel, 'none'>;
   readonly label: string;
   readonly icon: IconName;
+  readonly badge?: number;
 }) {
   const open = useCallUi((s) => s.panel === panel);
   const toggle = useCallUi((s) => s.togglePanel);
-  return <ToggleButton label={label} icon={icon} pressed={open} onClick={() => toggle(panel)} />;
+  return <ToggleButton label={label} icon={icon} pressed={open} badge={badge} onClick={() => toggle(panel)} />;
 }
 
 function DevicesButton() {
@@ -113,10 +123,12 @@ function DevicesButton() {
 
 export function ControlBar({
   capture,
+  unreadChat,
   onLeave,
   onError,
 }: {
   readonly capture: ScreenCapture;
+  readonly unreadChat: number;
   readonly onLeave: () => void;
   readonly onError: (message: string) => void;
 }) {
@@ -137,7 +149,7 @@ export function ControlBar({
           onClick={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')}
         />
         <PanelButton panel="participants" label="People" icon="people" />
-        <PanelButton panel="chat" label="Chat" icon="chat" />
+        <PanelButton panel="chat" label="Chat" icon="chat" badge={unreadChat} />
         <PanelButton panel="decisions" label="Decisions" icon="decision" />
       </div>
       <div className="control-group">
