@@ -110,6 +110,7 @@ export type ZoomAccountCredentials = {
   readonly accountId: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  readonly webhookSecretToken?: string;
 };
 
 export function zoomAccountToken(

@@ -60,11 +60,19 @@ describe('provider registry: fake provider APIs (local HTTP, documented wire for
   it('connects, serves an adapter, and after revoke refuses without calling the provider', async () => {
     const { api, store, registry } = await setUp();
     const key = { orgId: 'acme', provider: 'zoom' } as const;
-    await registry.connectZoom(key, { accountId: 'acc', clientId: 'cid', clientSecret: 'cs' });
+    await registry.connectZoom(key, {
+      accountId: 'acc',
+      clientId: 'cid',
+      clientSecret: 'cs',
+      webhookSecretToken: 'wh',
+    });
     await expect(registry.provider(key).getMeeting('85746065432')).resolves.toMatchObject({ phonePasscode: '123456' });
+    expect(await registry.zoomWebhookSecret('acme')).toBe('wh');
+    expect(await registry.zoomWebhookSecret('other-org')).toBeUndefined();
 
     expect(await registry.revoke(key)).toBe(true);
     expect(store.size()).toBe(0);
+    expect(await registry.zoomWebhookSecret('acme')).toBeUndefined();
     const before = api.requests.length;
     await expect(registry.provider(key).getMeeting('85746065432')).rejects.toMatchObject({
       provider: 'zoom',

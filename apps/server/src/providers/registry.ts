@@ -47,6 +47,8 @@ export type ProviderRegistry = {
   connectZoom(key: CredentialKey & { readonly provider: 'zoom' }, credentials: ZoomAccountCredentials): Promise<void>;
   /** The adapter for a stored connection; its calls fail with ProviderError `unauthorized` once revoked. */
   provider(key: CredentialKey): MeetingProvider;
+  /** The organisation's Zoom app secret token, for `handleZoomWebhook`; undefined when not connected. */
+  zoomWebhookSecret(orgId: string): Promise<string | undefined>;
   /** Deletes the stored tokens and forgets cached access tokens. */
   revoke(key: CredentialKey): Promise<boolean>;
 };
@@ -140,6 +142,10 @@ export function createProviderRegistry(
           return unreachable;
         }
       }
+    },
+    async zoomWebhookSecret(orgId) {
+      const credentials = await vault.get({ orgId, provider: 'zoom' });
+      return credentials?.kind === 'zoom_s2s' ? credentials.webhookSecretToken : undefined;
     },
     async revoke(key) {
       sources.delete(id(key));

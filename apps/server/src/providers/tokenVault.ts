@@ -18,6 +18,8 @@ export const ProviderCredentialsSchema = z.discriminatedUnion('kind', [
     accountId: z.string().min(1),
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
+    /** Each Zoom app has its own webhook secret token, so it is per organisation too. */
+    webhookSecretToken: z.string().min(1).optional(),
   }),
 ]);
 export type ProviderCredentials = z.infer<typeof ProviderCredentialsSchema>;
