@@ -9,6 +9,8 @@ export type Machine = {
   readonly os: string;
   readonly node: string;
   readonly chromium: string;
+  /** 1-minute load average when the run started: figures from a busy machine are not comparable. */
+  readonly loadAverage1m: number;
 };
 
 /** What the figures were measured on; every result line carries it. */
@@ -21,5 +23,6 @@ export function describeMachine(): Machine {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     chromium,
+    loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
 }
