@@ -43,10 +43,15 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await server?.dispose();
   });
 
-  async function signIn(page: Page, person: (typeof DEMO_PEOPLE)[number], screenshot?: string): Promise<void> {
+  async function signIn(
+    page: Page,
+    person: (typeof DEMO_PEOPLE)[number],
+    screenshot?: string,
+    password = DEMO_PASSWORD,
+  ): Promise<void> {
     await page.getByLabel('Server', { exact: true }).fill(server.url);
     await page.getByLabel('Email').fill(person.email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByLabel('Password').fill(password);
     if (screenshot !== undefined) await shot(page, screenshot);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: `Hello, ${person.name}` }).waitFor();
@@ -60,6 +65,12 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
   }
 
   it('both sign in and join one meeting, and each sees the other’s video playing', async () => {
+    await ada.page.getByLabel('Password').fill('not her password');
+    await ada.page.getByLabel('Email').fill(ADA.email);
+    await ada.page.getByLabel('Server', { exact: true }).fill(server.url);
+    await ada.page.getByRole('button', { name: 'Sign in' }).click();
+    await ada.page.getByRole('alert').waitFor();
+    await shot(ada.page, 'sign-in-error');
     await signIn(ada.page, ADA, 'sign-in');
     await ada.page.getByLabel('Title', { exact: true }).fill(MEETING);
     await ada.page.getByRole('button', { name: 'Create' }).click();
@@ -177,5 +188,19 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await messagesWith(grace.page, 'Written offline, sent later').waitFor(SYNC);
     await shot(grace.page, 'restart-from-cache');
     await server.start();
+  });
+
+  it('keeps the 2160p opt-in across a restart', async () => {
+    const settings = grace.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' });
+    await settings.click();
+    const uhd = grace.page.getByLabel('Send 2160p (4K) video when my camera supports it');
+    expect(await uhd.isChecked()).toBe(false);
+    await uhd.check();
+    await expect.poll(() => uhd.isChecked()).toBe(true);
+    grace = await grace.restart();
+    await grace.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await expect
+      .poll(() => grace.page.getByLabel('Send 2160p (4K) video when my camera supports it').isChecked())
+      .toBe(true);
   });
 });

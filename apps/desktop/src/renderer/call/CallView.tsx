@@ -13,6 +13,7 @@ import { disconnectMessage } from './disconnect.ts';
 import type { ScreenCapture } from './screenShare.ts';
 import { Stage } from './Stage.tsx';
 import { useUnread } from './useUnread.ts';
+import { errorText } from '../ui/errorText.ts';
 
 /** What the user chose on the pre-join screen. */
 export type JoinChoices = {
@@ -76,7 +77,7 @@ export function CallView({
         room.localParticipant.setCameraEnabled(choices.videoEnabled),
       ]);
     })().catch((e: unknown) => {
-      if (!left) setPhase({ status: 'failed', message: e instanceof Error ? e.message : String(e) });
+      if (!left) setPhase({ status: 'failed', message: errorText(e) });
     });
     return () => {
       left = true;

@@ -3,6 +3,7 @@ import type { ScreenSource } from '@tandem/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useCallUi } from './callStore.ts';
 import { shareSource, type ScreenCapture } from './screenShare.ts';
+import { errorText } from '../ui/errorText.ts';
 
 type Load =
   | { readonly status: 'loading' }
@@ -27,7 +28,7 @@ export function ScreenPicker({
     let live = true;
     capture.list().then(
       (sources) => live && setLoad({ status: 'ready', sources }),
-      (e: unknown) => live && setLoad({ status: 'error', message: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => live && setLoad({ status: 'error', message: errorText(e) }),
     );
     return () => {
       live = false;
@@ -36,9 +37,7 @@ export function ScreenPicker({
 
   const choose = (source: ScreenSource) => {
     close(false);
-    shareSource(room.localParticipant, source).catch((e: unknown) =>
-      onError(`Screen share failed: ${e instanceof Error ? e.message : String(e)}`),
-    );
+    shareSource(room.localParticipant, source).catch((e: unknown) => onError(`Screen share failed: ${errorText(e)}`));
   };
 
   return (

@@ -12,6 +12,7 @@ import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { errorText } from '../ui/errorText.ts';
 
 type Preview<T> = { readonly track: T | undefined; readonly error: string | undefined };
 
@@ -36,7 +37,7 @@ function usePreview<T extends LocalAudioTrack | LocalVideoTrack>(
           setPreview({ track, error: undefined });
         } else track.stop();
       },
-      (e: unknown) => live && setPreview({ track: undefined, error: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => live && setPreview({ track: undefined, error: errorText(e) }),
     );
     return () => {
       live = false;

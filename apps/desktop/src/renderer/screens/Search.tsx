@@ -2,7 +2,7 @@ import type { SearchHit } from '@tandem/shared';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { formatWhen } from '../format.ts';
 import { useAppStore } from '../store/appStore.ts';
-import { messageOf } from '../store/controller.ts';
+import { errorText } from '../ui/errorText.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { snippetParts } from './snippet.ts';
 
@@ -34,7 +34,7 @@ export function Search() {
     try {
       setResults({ status: 'done', query: q, hits: await controller.search(q) });
     } catch (error) {
-      setResults({ status: 'error', message: messageOf(error) });
+      setResults({ status: 'error', message: errorText(error) });
     }
   };
   const now = new Date();

@@ -1,11 +1,7 @@
 import type { IpcRequest, JoinOutcome, SearchHit, Settings, TandemClient, Unsubscribe } from '@tandem/shared';
 import type { JoinChoices } from '../call/CallView.tsx';
+import { errorText } from '../ui/errorText.ts';
 import { useAppStore } from './appStore.ts';
-
-/** What the user sees of a failed call to main: its message, and `code` when main gave one. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * The renderer's side effects in one place: calls main through the bridge client and records
@@ -23,7 +19,7 @@ export function createController(client: TandemClient) {
     try {
       s().setMeetings({ status: 'ready', data: await client.meetingsList() });
     } catch (e) {
-      s().setMeetings({ status: 'error', message: messageOf(e) });
+      s().setMeetings({ status: 'error', message: errorText(e) });
     }
   }
 
@@ -104,7 +100,7 @@ export function createController(client: TandemClient) {
         if (session.status === 'rejected') {
           s().setSession({
             status: 'signedOut',
-            reason: `Could not reach the app's back end: ${messageOf(session.reason)}`,
+            reason: `Could not reach the app's back end: ${errorText(session.reason)}`,
           });
           return;
         }

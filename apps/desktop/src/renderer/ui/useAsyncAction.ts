@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { messageOf } from '../store/controller.ts';
+import { errorText } from './errorText.ts';
 
 export type ActionState = { readonly busy: boolean; readonly error: string | undefined };
 
@@ -19,7 +19,7 @@ export function useAsyncAction<A extends unknown[]>(
         setState({ busy: false, error: undefined });
         return true;
       } catch (e) {
-        setState({ busy: false, error: messageOf(e) });
+        setState({ busy: false, error: errorText(e) });
         return false;
       }
     },
