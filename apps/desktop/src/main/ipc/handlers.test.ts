@@ -1,0 +1,92 @@
+import { IPC_CHANNEL_NAMES } from '@tandem/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCore, type Core } from '../core.ts';
+import { silentLogger } from '../log.ts';
+import { useTempFolder } from '../db/testing.ts';
+import { headlessPlatform, type HeadlessPlatform } from '../platform/headless.ts';
+import { ownUiOrigins } from '../security/uiOrigin.ts';
+import { createIpcHandlers, type IpcHandler } from './handlers.ts';
+
+const tempDir = useTempFolder('tandem-ipc-');
+const UI = { url: 'app://tandem/index.html' };
+let core: Core | undefined;
+afterEach(async () => {
+  await core?.close();
+  core = undefined;
+});
+
+/** The real core on a real cache, signed out and with no server: what the registry does on its own. */
+async function registry(): Promise<{
+  call: (channel: string, request: unknown, sender?: { url: string }) => ReturnType<IpcHandler>;
+  platform: HeadlessPlatform;
+}> {
+  const platform = headlessPlatform();
+  core = await startCore({ dataDir: tempDir(), platform, emit: () => {} });
+  const handlers = createIpcHandlers(core.services, { isTrustedSender: ownUiOrigins(), log: silentLogger });
+  expect([...handlers.keys()]).toEqual(IPC_CHANNEL_NAMES);
+  return {
+    platform,
+    call: (channel, request, sender = UI) => {
+      const handler = handlers.get(channel as never);
+      if (handler === undefined) throw new Error(`no handler for ${channel}`);
+      return handler(request, sender);
+    },
+  };
+}
+
+describe('IPC registry', () => {
+  it('refuses a frame that is not our UI before looking at the request', async () => {
+    const { call } = await registry();
+    expect(await call('settings:get', {}, { url: 'https://evil.example/' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'not our UI' },
+    });
+  });
+
+  it('answers an invalid request with bad_request and the field that is wrong', async () => {
+    const { call } = await registry();
+    const answer = await call('chat:list', { conversationId: 'c', limit: 100_000 });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'bad_request', issues: [{ path: 'limit' }] } });
+    expect(await call('settings:get', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('keeps settings in the cache', async () => {
+    const { call } = await registry();
+    expect(await call('settings:update', { video2160p: true })).toMatchObject({
+      ok: true,
+      result: { video2160p: true },
+    });
+    expect(await call('settings:get', undefined)).toMatchObject({
+      ok: true,
+      result: { video2160p: true, cameraId: null },
+    });
+  });
+
+  it('opens allowlisted links in the OS and refuses the rest', async () => {
+    const { call, platform } = await registry();
+    expect(await call('shell:openExternal', { url: 'https://meet.google.com/abc-defg-hij' })).toEqual({
+      ok: true,
+      result: {},
+    });
+    expect(await call('shell:openExternal', { url: 'file:///etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(platform.openedLinks).toEqual(['https://meet.google.com/abc-defg-hij']);
+  });
+
+  it('says who is missing when signed out, and still searches the cache', async () => {
+    const { call } = await registry();
+    expect(await call('auth:session', {})).toEqual({ ok: true, result: { session: null } });
+    expect(await call('chat:send', { conversationId: 'c', body: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+    expect(await call('search:messages', { query: 'anything' })).toEqual({ ok: true, result: { hits: [] } });
+    expect(await call('connection:status', {})).toEqual({ ok: true, result: { status: 'offline' } });
+    expect(await call('meetings:join', { codeOrLink: 'not a code!' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', issues: [{ path: 'codeOrLink' }] },
+    });
+  });
+});
