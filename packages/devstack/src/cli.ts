@@ -87,6 +87,7 @@ async function start(): Promise<void> {
       LIVEKIT_URL: livekit.wsUrl,
       LIVEKIT_API_KEY: livekit.apiKey,
       LIVEKIT_API_SECRET: livekit.apiSecret,
+      SEED_DEMO: '1',
     },
   );
   await waitForHttp(`http://127.0.0.1:${serverPort}/healthz`, 30_000);

@@ -158,12 +158,20 @@ export function createLivekit(settings: LivekitSettings) {
       }
     },
 
-    async reachable(): Promise<boolean> {
+    /** Health check: answers within `timeoutMs` even when LiveKit's host swallows packets. */
+    async reachable(timeoutMs = 3000): Promise<boolean> {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const probe = rooms.listRooms([]).then(
+        () => true,
+        () => false,
+      );
       try {
-        await rooms.listRooms([]);
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([probe, timeout]);
+      } finally {
+        clearTimeout(timer);
       }
     },
 
@@ -172,7 +180,8 @@ export function createLivekit(settings: LivekitSettings) {
       const event = await webhooks.receive(body, authorization);
       const room = event.room?.name;
       if (!WEBHOOK_KINDS.has(event.event) || room === undefined) return { kind: 'ignored' };
-      const at = new Date(Number(event.createdAt) * 1000);
+      // createdAt is in seconds; an event without one is stamped on arrival.
+      const at = event.createdAt > 0 ? new Date(Number(event.createdAt) * 1000) : new Date();
       if (event.event === 'room_started' || event.event === 'room_finished') return { kind: event.event, room, at };
       const identity = event.participant?.identity;
       if (identity === undefined) return { kind: 'ignored' };
