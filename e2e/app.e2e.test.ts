@@ -110,6 +110,16 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await ada.page.getByRole('button', { name: 'People' }).click();
   });
 
+  it('mutes with the keyboard, and the other side sees the microphone off', async () => {
+    const micOff = grace.page.getByRole('img', { name: 'microphone off' });
+    expect(await micOff.count()).toBe(0);
+    await ada.page.keyboard.press('Control+d');
+    await ada.page.getByRole('button', { name: 'Unmute' }).waitFor();
+    await expect.poll(() => micOff.count(), SYNC).toBe(1);
+    await ada.page.keyboard.press('Control+d');
+    await expect.poll(() => micOff.count(), SYNC).toBe(0);
+  });
+
   it('one shares a screen and the other sees it', async () => {
     await ada.page.getByRole('button', { name: 'Share screen' }).click();
     await expect.poll(() => framesDecoded(grace.page, 'remote', 'screen_share'), MEDIA).toBeGreaterThan(5);

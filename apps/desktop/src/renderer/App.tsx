@@ -80,7 +80,9 @@ function Page({ route, capture }: { readonly route: Route; readonly capture: Scr
           choices={route.choices}
           capture={capture}
           serverBanner={<ServerBanner />}
-          chat={<ChatPanel conversationId={route.call.meeting.conversationId} />}
+          chat={
+            <ChatPanel conversationId={route.call.meeting.settings.chat ? route.call.meeting.conversationId : null} />
+          }
           decisions={<DecisionsPanel meetingId={route.call.meeting.id} />}
           onLeave={() => navigate({ name: 'home' })}
         />

@@ -1,9 +1,10 @@
-import { useRoomContext, useTrackToggle } from '@livekit/components-react';
+import { useLocalParticipantPermissions, useRoomContext, useTrackToggle } from '@livekit/components-react';
 import { Track } from 'livekit-client';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Icon, type IconName } from '../ui/Icon.tsx';
 import { useCallUi, type SidePanel } from './callStore.ts';
 import { DeviceSelect } from './DeviceSelect.tsx';
+import { mayPublish } from './permissions.ts';
 import type { ScreenCapture } from './screenShare.ts';
 
 function ToggleButton({
@@ -13,6 +14,8 @@ function ToggleButton({
   busy = false,
   danger = false,
   badge = 0,
+  shortcut,
+  unavailable,
   onClick,
 }: {
   readonly label: string;
@@ -20,6 +23,10 @@ function ToggleButton({
   readonly pressed?: boolean;
   readonly busy?: boolean;
   readonly danger?: boolean;
+  /** Keys as aria-keyshortcuts spells them, e.g. `Control+D`. */
+  readonly shortcut?: string;
+  /** Why the control cannot be used here; the button is disabled and says so. */
+  readonly unavailable?: string;
   /** A count shown on the button (unread messages); 0 shows nothing. */
   readonly badge?: number;
   readonly onClick: () => void;
@@ -30,8 +37,9 @@ function ToggleButton({
       className={danger ? 'control control-danger' : 'control'}
       aria-pressed={pressed}
       aria-busy={busy}
-      disabled={busy}
-      title={label}
+      aria-keyshortcuts={shortcut}
+      disabled={busy || unavailable !== undefined}
+      title={unavailable ?? (shortcut === undefined ? label : `${label} (${shortcut.replace('Control', 'Ctrl')})`)}
       onClick={onClick}
     >
       <Icon name={icon} />
@@ -45,12 +53,40 @@ function ToggleButton({
   );
 }
 
+/** Ctrl (⌘ on macOS) + a letter, the way other meeting apps bind mute and camera. */
+function useShortcut(key: string, action: () => void, enabled: boolean): void {
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === key) {
+        e.preventDefault();
+        action();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [key, action, enabled]);
+}
+
 function MediaToggle({ source }: { readonly source: Track.Source.Microphone | Track.Source.Camera }) {
   const { toggle, enabled, pending } = useTrackToggle({ source });
+  const allowed = mayPublish(useLocalParticipantPermissions(), source);
   const mic = source === Track.Source.Microphone;
+  const key = mic ? 'd' : 'e';
+  useShortcut(key, () => void toggle(), allowed && !pending);
   const label = mic ? (enabled ? 'Mute' : 'Unmute') : enabled ? 'Stop camera' : 'Start camera';
   const icon: IconName = mic ? (enabled ? 'mic' : 'micOff') : enabled ? 'camera' : 'cameraOff';
-  return <ToggleButton label={label} icon={icon} pressed={!enabled} busy={pending} onClick={() => void toggle()} />;
+  return (
+    <ToggleButton
+      label={label}
+      icon={icon}
+      pressed={!enabled}
+      busy={pending}
+      shortcut={`Control+${key.toUpperCase()}`}
+      {...(allowed ? {} : { unavailable: 'You joined to watch: your microphone and camera stay off.' })}
+      onClick={() => void toggle()}
+    />
+  );
 }
 
 function ScreenShareButton({
@@ -66,6 +102,7 @@ function ScreenShareButton({
     onDeviceError: (e) => onError(`Screen share failed: ${e.message}`),
   });
   const openPicker = useCallUi((s) => s.setScreenPickerOpen);
+  const allowed = mayPublish(useLocalParticipantPermissions(), Track.Source.ScreenShare);
   const onClick = () => {
     if (enabled || capture.kind === 'browser') void toggle();
     else openPicker(true);
@@ -76,6 +113,7 @@ function ScreenShareButton({
       icon="screen"
       pressed={enabled}
       busy={pending}
+      {...(allowed ? {} : { unavailable: 'In this meeting only hosts can share their screen.' })}
       onClick={onClick}
     />
   );
