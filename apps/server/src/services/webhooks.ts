@@ -1,5 +1,6 @@
-import type { Livekit } from '../livekit/index.ts';
+import type { Livekit, RoomWebhook } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
+import { unauthenticated } from './errors.ts';
 import { meetingOfRoom } from './meetings.ts';
 import type { PresenceService } from './presence.ts';
 
@@ -9,8 +10,14 @@ import type { PresenceService } from './presence.ts';
  */
 export function webhookService(store: Store, livekit: Livekit, presence: PresenceService) {
   return {
+    /** Only a body signed with our API secret is believed; anything else is unauthenticated. */
     async receive(body: string, authorization: string | undefined): Promise<void> {
-      const hook = await livekit.receiveWebhook(body, authorization);
+      let hook: RoomWebhook;
+      try {
+        hook = await livekit.receiveWebhook(body, authorization);
+      } catch (e) {
+        throw unauthenticated(`webhook signature or body is not valid: ${e instanceof Error ? e.message : String(e)}`);
+      }
       if (hook.kind === 'ignored') return;
       const meetingId = meetingOfRoom(hook.room);
       const meeting = meetingId === undefined ? undefined : await store.meetings.getForRoom(meetingId);
