@@ -2,6 +2,7 @@
 export {
   createProviderRegistry,
   oauthClientFor,
+  type CreatedLinkedMeeting,
   type OAuthProviderId,
   type ProviderRegistry,
   type ProvidersConfig,
@@ -33,7 +34,10 @@ export { calendarEntries, type CalendarEntry } from './calendar.ts';
 export {
   createGraphSubscription,
   graphValidationResponse,
+  handleGraphWebhook,
   parseGraphNotifications,
+  renewGraphSubscription,
+  type GraphWebhookResult,
   type GraphChange,
   type GraphSubscription,
   type WebhookReply,

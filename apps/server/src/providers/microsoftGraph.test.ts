@@ -4,8 +4,10 @@ import { connectionTokenSource } from './connections.ts';
 import {
   createGraphSubscription,
   graphValidationResponse,
+  handleGraphWebhook,
   microsoftGraphProvider,
   parseGraphNotifications,
+  renewGraphSubscription,
 } from './microsoftGraph.ts';
 import {
   recordingRuntime,
@@ -318,6 +320,29 @@ describe('Microsoft Graph adapter: fake Graph API (local HTTP, documented wire f
       clientState: 'cs-secret',
     });
   });
+
+  it('renews a subscription with PATCH and the new expiry', async () => {
+    const { api, tokens } = await fakeGraph((r) =>
+      r.method === 'PATCH' && r.path === '/v1.0/subscriptions/sub-1'
+        ? {
+            json: {
+              id: 'sub-1',
+              resource: 'me/events',
+              changeType: 'created,updated,deleted',
+              expirationDateTime: '2026-12-01T09:00:00Z',
+            },
+          }
+        : undefined,
+    );
+    const renewed = await renewGraphSubscription(tokens, 'sub-1', new Date('2026-12-01T09:00:00Z'), {
+      baseUrl: api.url,
+      runtime: recordingRuntime(),
+    });
+    expect(renewed.expirationDateTime).toBe('2026-12-01T09:00:00Z');
+    expect(JSON.parse(api.requests.find((r) => r.method === 'PATCH')?.body ?? '')).toEqual({
+      expirationDateTime: '2026-12-01T09:00:00.000Z',
+    });
+  });
 });
 
 describe('Graph change notifications', () => {
@@ -347,5 +372,28 @@ describe('Graph change notifications', () => {
       { subscriptionId: 'sub-1', changeType: 'updated', resource: 'Users/ada/Events/e1', resourceId: 'e1' },
     ]);
     expect(() => parseGraphNotifications({ nope: true }, 'cs-secret')).toThrow(/not a change notification/);
+  });
+});
+
+describe('handleGraphWebhook', () => {
+  it('answers the handshake, accepts changes with 202, and rejects a body that is not a notification', () => {
+    expect(
+      handleGraphWebhook({ query: new URLSearchParams('validationToken=abc'), body: undefined, clientState: 'cs' }),
+    ).toEqual({
+      kind: 'validation',
+      reply: { status: 200, contentType: 'text/plain', body: 'abc' },
+    });
+    const body = {
+      value: [{ subscriptionId: 's', clientState: 'cs', changeType: 'deleted', resource: 'Users/a/Events/e9' }],
+    };
+    expect(handleGraphWebhook({ query: new URLSearchParams(), body, clientState: 'cs' })).toEqual({
+      kind: 'changes',
+      status: 202,
+      changes: [{ subscriptionId: 's', changeType: 'deleted', resource: 'Users/a/Events/e9', resourceId: null }],
+    });
+    expect(handleGraphWebhook({ query: new URLSearchParams(), body: 'junk', clientState: 'cs' })).toMatchObject({
+      kind: 'rejected',
+      status: 400,
+    });
   });
 });

@@ -261,3 +261,42 @@ export function parseGraphNotifications(body: unknown, clientState: string): rea
       resourceId: n.resourceData?.id ?? null,
     }));
 }
+
+/** Renews a subscription before it expires (Outlook event subscriptions last under 7 days). */
+export async function renewGraphSubscription(
+  tokens: TokenSource,
+  subscriptionId: string,
+  expiresAt: Date,
+  options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime } = {},
+): Promise<GraphSubscription> {
+  const http = providerHttp(
+    'microsoft',
+    options.baseUrl ?? GRAPH_BASE_URL,
+    tokens,
+    options.runtime ?? defaultHttpRuntime,
+  );
+  return http.call(SubscriptionSchema, 'PATCH', `/v1.0/subscriptions/${encodeURIComponent(subscriptionId)}`, {
+    body: { expirationDateTime: expiresAt.toISOString() },
+  });
+}
+
+export type GraphWebhookResult =
+  | { readonly kind: 'validation'; readonly reply: WebhookReply }
+  | { readonly kind: 'changes'; readonly status: 202; readonly changes: readonly GraphChange[] }
+  | { readonly kind: 'rejected'; readonly status: 400; readonly reason: string };
+
+/** Everything the Graph notification route needs: the handshake, or the genuine changes. */
+export function handleGraphWebhook(input: {
+  readonly query: URLSearchParams;
+  readonly body: unknown;
+  readonly clientState: string;
+}): GraphWebhookResult {
+  const validation = graphValidationResponse(input.query);
+  if (validation !== null) return { kind: 'validation', reply: validation };
+  try {
+    // Graph wants 202 for every delivery it made correctly, even when we drop its items.
+    return { kind: 'changes', status: 202, changes: parseGraphNotifications(input.body, input.clientState) };
+  } catch (error) {
+    return { kind: 'rejected', status: 400, reason: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -29,6 +29,8 @@ export type OAuthClient = {
   readonly scopes: readonly string[];
   /** Provider-specific authorize parameters, e.g. Google's access_type=offline. */
   readonly authorizeParams?: Readonly<Record<string, string>>;
+  /** RFC 7009 revocation endpoint, where the provider has one (Google; Microsoft has none). */
+  readonly revokeUrl?: string;
 };
 
 /** The browser-facing URL where an organisation admin consents (authorization-code flow). */
@@ -123,4 +125,19 @@ export function zoomAccountToken(
   url.searchParams.set('account_id', credentials.accountId);
   const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
   return tokenRequest('zoom', url, new URLSearchParams(), runtime, { authorization: `Basic ${basic}` });
+}
+
+/** Tells the provider to forget a grant (RFC 7009): the consent disappears on its side too. */
+export async function revokeGrant(
+  client: OAuthClient,
+  token: string,
+  runtime: HttpRuntime = defaultHttpRuntime,
+): Promise<void> {
+  if (client.revokeUrl === undefined) return;
+  await providerCall(
+    client.provider,
+    runtime,
+    { method: 'POST', url: new URL(client.revokeUrl), body: new URLSearchParams({ token }) },
+    z.unknown(),
+  );
 }

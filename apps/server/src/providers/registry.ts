@@ -1,8 +1,11 @@
 import { connectOAuth, connectZoom, connectionTokenSource, type ConnectionAuth } from './connections.ts';
 import { GOOGLE_API_BASE_URL, googleProvider } from './google.ts';
 import { GRAPH_BASE_URL, microsoftGraphProvider } from './microsoftGraph.ts';
-import type { MeetingProvider } from './model.ts';
-import { authorizationUrl, type OAuthClient, type ZoomAccountCredentials } from './oauth.ts';
+import type { LinkedMeeting } from '@tandem/shared';
+import { calendarEntries, type CalendarEntry } from './calendar.ts';
+import { linkedMeetingOf } from './linkedMeeting.ts';
+import type { CreateMeetingInput, MeetingProvider, TimeWindow } from './model.ts';
+import { authorizationUrl, revokeGrant, type OAuthClient, type ZoomAccountCredentials } from './oauth.ts';
 import { ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, type HttpRuntime } from './providerHttp.ts';
 import type { TokenSource } from './tokenSource.ts';
@@ -27,12 +30,20 @@ export type ProvidersConfig = {
     readonly clientSecret: string;
     readonly authorizeUrl?: string;
     readonly tokenUrl?: string;
+    readonly revokeUrl?: string;
     readonly apiBaseUrl?: string;
   };
   readonly zoom?: { readonly tokenUrl?: string; readonly apiBaseUrl?: string; readonly userId?: string };
 };
 
 export type OAuthProviderId = 'microsoft' | 'google';
+
+/** A linked meeting as our meeting stores it: which account made it, its id there, the record. */
+export type CreatedLinkedMeeting = {
+  readonly provider: CredentialKey['provider'];
+  readonly externalId: string;
+  readonly linked: LinkedMeeting;
+};
 
 /** Everything the server's services call; built once in main.ts. */
 export type ProviderRegistry = {
@@ -45,11 +56,22 @@ export type ProviderRegistry = {
     redirectUri: string,
   ): Promise<void>;
   connectZoom(key: CredentialKey & { readonly provider: 'zoom' }, credentials: ZoomAccountCredentials): Promise<void>;
-  /** The adapter for a stored connection; its calls fail with ProviderError `unauthorized` once revoked. */
+  /**
+   * The adapter for a stored connection; its calls fail with ProviderError `unauthorized` once
+   * revoked. Take it per request: a kept instance keeps its access token until it expires.
+   */
   provider(key: CredentialKey): MeetingProvider;
+  /** Creates the provider's meeting and returns what is stored with ours. */
+  createLinkedMeeting(key: CredentialKey, input: CreateMeetingInput): Promise<CreatedLinkedMeeting>;
+  /** The connection's calendar in `window`, linked meetings detected. */
+  calendar(key: CredentialKey, window: TimeWindow): Promise<readonly CalendarEntry[]>;
   /** The organisation's Zoom app secret token, for `handleZoomWebhook`; undefined when not connected. */
   zoomWebhookSecret(orgId: string): Promise<string | undefined>;
-  /** Deletes the stored tokens and forgets cached access tokens. */
+  /**
+   * Deletes the stored credentials and forgets cached access tokens; also revokes the grant at
+   * the provider where it offers that (Google), best effort: the local deletion happens anyway.
+   * Whether there was a connection.
+   */
   revoke(key: CredentialKey): Promise<boolean>;
 };
 
@@ -81,6 +103,7 @@ export function oauthClientFor(config: ProvidersConfig, provider: OAuthProviderI
     clientId: google.clientId,
     clientSecret: google.clientSecret,
     scopes: ['https://www.googleapis.com/auth/calendar.events'],
+    revokeUrl: google.revokeUrl ?? 'https://oauth2.googleapis.com/revoke',
     // Google issues a refresh token only for offline access, and only on a fresh consent.
     authorizeParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
   };
@@ -111,6 +134,26 @@ export function createProviderRegistry(
     return source;
   };
 
+  const providerFor = (key: CredentialKey): MeetingProvider => {
+    const tokens = tokensFor(key);
+    switch (key.provider) {
+      case 'microsoft':
+        return microsoftGraphProvider(tokens, { baseUrl: config.microsoft?.graphBaseUrl ?? GRAPH_BASE_URL, runtime });
+      case 'google':
+        return googleProvider(tokens, { baseUrl: config.google?.apiBaseUrl ?? GOOGLE_API_BASE_URL, runtime });
+      case 'zoom':
+        return zoomProvider(tokens, {
+          baseUrl: config.zoom?.apiBaseUrl ?? ZOOM_API_BASE_URL,
+          runtime,
+          ...(config.zoom?.userId === undefined ? {} : { userId: config.zoom.userId }),
+        });
+      default: {
+        const unreachable: never = key.provider;
+        return unreachable;
+      }
+    }
+  };
+
   return {
     consentUrl(provider, redirectUri, state) {
       return authorizationUrl(oauthClientFor(config, provider), redirectUri, state);
@@ -124,31 +167,26 @@ export function createProviderRegistry(
       await connectZoom(vault, key, config.zoom.tokenUrl ?? ZOOM_TOKEN_URL, credentials, runtime);
       sources.delete(id(key));
     },
-    provider(key) {
-      const tokens = tokensFor(key);
-      switch (key.provider) {
-        case 'microsoft':
-          return microsoftGraphProvider(tokens, { baseUrl: config.microsoft?.graphBaseUrl ?? GRAPH_BASE_URL, runtime });
-        case 'google':
-          return googleProvider(tokens, { baseUrl: config.google?.apiBaseUrl ?? GOOGLE_API_BASE_URL, runtime });
-        case 'zoom':
-          return zoomProvider(tokens, {
-            baseUrl: config.zoom?.apiBaseUrl ?? ZOOM_API_BASE_URL,
-            runtime,
-            ...(config.zoom?.userId === undefined ? {} : { userId: config.zoom.userId }),
-          });
-        default: {
-          const unreachable: never = key.provider;
-          return unreachable;
-        }
-      }
-    },
+    provider: providerFor,
     async zoomWebhookSecret(orgId) {
       const credentials = await vault.get({ orgId, provider: 'zoom' });
       return credentials?.kind === 'zoom_s2s' ? credentials.webhookSecretToken : undefined;
     },
+    async createLinkedMeeting(key, input) {
+      const meeting = await providerFor(key).createMeeting(input);
+      return { provider: key.provider, externalId: meeting.externalId, linked: linkedMeetingOf(meeting) };
+    },
+    async calendar(key, window) {
+      return calendarEntries(await providerFor(key).listEvents(window));
+    },
     async revoke(key) {
       sources.delete(id(key));
+      const credentials = await vault.get(key).catch(() => undefined);
+      if (credentials?.kind === 'oauth' && key.provider !== 'zoom') {
+        await revokeGrant(oauthClientFor(config, key.provider), credentials.refreshToken, runtime).catch(
+          () => undefined,
+        );
+      }
       return vault.revoke(key);
     },
   };
