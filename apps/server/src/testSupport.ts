@@ -65,7 +65,7 @@ export type Api = {
   raw(method: string, path: string, init?: { body?: string; headers?: Record<string, string> }): Promise<Response>;
 };
 
-function api(baseUrl: string): Api {
+export function api(baseUrl: string): Api {
   const call = async <N extends RouteName>(name: N, o: CallOptions = {}): Promise<Reply<N>> => {
     const route = ROUTES[name];
     const filled = route.path.replace(/:([A-Za-z]+)/g, (_m, key: string) => encodeURIComponent(o.params?.[key] ?? ''));

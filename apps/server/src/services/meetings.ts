@@ -199,6 +199,9 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
         if (entry?.status === 'denied' || entry?.status === 'removed')
           throw forbidden(`you were ${entry.status} from this meeting`);
         if (meeting.locked && entry?.status !== 'admitted') throw forbidden('the meeting is locked');
+        // While breakout rooms are open, an assigned attendee's place is their room, not the main one.
+        if ((await store.collab.breakouts.openRoomOf(meeting.id, caller.user.id)) !== undefined)
+          throw conflict('you are in a breakout room; GET /meetings/:meetingId/breakouts/me answers its connection');
         if (meeting.settings.lobby && entry?.status !== 'admitted') {
           const waiting = await store.meetings.putEntry(
             entry?.id ?? newId(),

@@ -1,10 +1,11 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import * as initial from './migrations/001_initial.ts';
+import * as collab from './migrations/002_collab.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
-const MIGRATIONS: Readonly<Record<string, Migration>> = { '001_initial': initial };
+const MIGRATIONS: Readonly<Record<string, Migration>> = { '001_initial': initial, '002_collab': collab };
 
 export type Db = Kysely<Database>;
 

@@ -1,5 +1,6 @@
 import { activityStore, type ActivityStore } from './activity.ts';
 import { chatStore, type ChatStore } from './chat.ts';
+import { collabStore, type CollabStore } from './collab.ts';
 import { openDatabase, pingDatabase } from './db.ts';
 import { decisionStore, type DecisionStore } from './decisions.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
@@ -15,6 +16,7 @@ export type Store = {
   readonly chat: ChatStore;
   readonly decisions: DecisionStore;
   readonly activity: ActivityStore;
+  readonly collab: CollabStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -27,6 +29,7 @@ export async function openStore(path: string): Promise<Store> {
     chat: chatStore(db),
     decisions: decisionStore(db),
     activity: activityStore(db),
+    collab: collabStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

@@ -4,6 +4,7 @@ export * from './meetings.ts';
 export * from './chat.ts';
 export * from './decisions.ts';
 export * from './presence.ts';
+export * from './collab.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './openapi.ts';

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { ApiErrorSchema } from '../errors.ts';
-import { IdSchema } from './common.ts';
+import { IdSchema, TimestampSchema } from './common.ts';
+import {
+  BreakoutRoomSchema,
+  BreakoutSessionSchema,
+  HelpRequestSchema,
+  PollSchema,
+  QuestionSchema,
+  RaisedHandSchema,
+} from './collab.ts';
 import { ChatEventSchema } from './chat.ts';
 import { DecisionSchema } from './decisions.ts';
-import { LobbyEntrySchema, MeetingSchema } from './meetings.ts';
+import { LivekitConnectionSchema, LobbyEntrySchema, MeetingSchema } from './meetings.ts';
 import { PresenceSchema } from './presence.ts';
 
 /**
@@ -65,6 +73,35 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('presence'), presence: PresenceSchema }),
   z.object({ type: z.literal('pong'), nonce: z.string().optional() }),
+  /** Breakout rooms were created, assigned, opened, given a countdown or closed. To the meeting's audience. */
+  z.object({ type: z.literal('breakout.changed'), session: BreakoutSessionSchema }),
+  /**
+   * To one person: leave the current LiveKit room and join this one, keeping the devices.
+   * `room` is null for the way back to the main room.
+   */
+  z.object({
+    type: z.literal('breakout.move'),
+    meetingId: IdSchema,
+    room: BreakoutRoomSchema.nullable(),
+    livekit: LivekitConnectionSchema,
+  }),
+  /** A host's message to every breakout room. */
+  z.object({
+    type: z.literal('breakout.broadcast'),
+    meetingId: IdSchema,
+    fromUserId: IdSchema,
+    fromName: z.string(),
+    message: z.string(),
+    sentAt: TimestampSchema,
+  }),
+  /** Someone in a breakout room asked for help. To the meeting's hosts. */
+  z.object({ type: z.literal('breakout.help'), meetingId: IdSchema, request: HelpRequestSchema }),
+  /** The whole hand-raise queue after a change, in order. */
+  z.object({ type: z.literal('hands.changed'), meetingId: IdSchema, hands: z.array(RaisedHandSchema) }),
+  /** A poll was created, opened, voted in or closed: its live results. */
+  z.object({ type: z.literal('poll.changed'), poll: PollSchema }),
+  /** A question was asked, upvoted, answered or marked. */
+  z.object({ type: z.literal('question.changed'), question: QuestionSchema }),
   /** A message could not be handled; `ref` names the client message type it answers. */
   z.object({
     type: z.literal('error'),

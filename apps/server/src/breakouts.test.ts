@@ -1,0 +1,253 @@
+import { dispose, Room } from '@livekit/rtc-node';
+import type { AuthSession, BreakoutSession, JoinResult, LivekitConnection, Meeting } from '@tandem/shared';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+
+const livekit = inject('livekit');
+
+/** The LiveKit room a token grants, read from its (unverified) payload. */
+const grantedRoom = (token: string): unknown => {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+    video?: { room?: string };
+  };
+  return payload.video?.room;
+};
+
+/**
+ * Breakout rooms end to end: real HTTP and WebSocket, participants joining the real livekit-server
+ * from Node with @livekit/rtc-node, and the room service as the judge of who is where.
+ */
+describe('breakout rooms on the real livekit-server', () => {
+  let server: TestServer;
+  let rooms: RoomServiceClient;
+  let host: AuthSession;
+  let ann: AuthSession;
+  let bob: AuthSession;
+  let outsider: AuthSession;
+  let hostWs: WsClient;
+  let annWs: WsClient;
+  let bobWs: WsClient;
+  const connected: Room[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer(livekit);
+    rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
+    host = await signUp(server.api, 'breakout-host');
+    ann = await addPerson(server.api, host, 'ann', 'member');
+    bob = await addPerson(server.api, host, 'bob', 'guest');
+    outsider = await signUp(server.api, 'breakout-outsider');
+    hostWs = await connectWs(server.url, host.tokens.accessToken);
+    annWs = await connectWs(server.url, ann.tokens.accessToken);
+    bobWs = await connectWs(server.url, bob.tokens.accessToken);
+  });
+  afterAll(async () => {
+    for (const room of connected) await room.disconnect().catch(() => undefined);
+    for (const ws of [hostWs, annWs, bobWs]) ws?.close();
+    await server?.close();
+    await dispose();
+  });
+
+  const t = (who: AuthSession) => who.tokens.accessToken;
+
+  async function joinMain(who: AuthSession, meetingId: string): Promise<LivekitConnection> {
+    const result: JoinResult = await server.api.ok('joinMeeting', { token: t(who), params: { meetingId }, body: {} });
+    if (result.status !== 'joined') throw new Error('expected to join');
+    return result.livekit;
+  }
+
+  async function enter(connection: LivekitConnection): Promise<Room> {
+    const room = new Room();
+    await room.connect(connection.url, connection.token, { autoSubscribe: false, dynacast: false });
+    connected.push(room);
+    return room;
+  }
+
+  const inRoom = async (room: string): Promise<string[]> =>
+    (await rooms.listParticipants(room).catch(() => [])).map((p) => p.identity).sort();
+
+  const roomNamed = (session: BreakoutSession, name: string) => {
+    const room = session.rooms.find((r) => r.name === name);
+    if (room === undefined) throw new Error(`no room ${name}`);
+    return room;
+  };
+
+  it('moves each assigned person into their LiveKit room and everyone back on close', async () => {
+    const meeting: Meeting = await server.api.ok('createMeeting', { token: t(host), body: { title: 'Workshop' } });
+    const params = { meetingId: meeting.id };
+    const main = await joinMain(host, meeting.id);
+    const annMain = await enter(await joinMain(ann, meeting.id));
+    await enter(await joinMain(bob, meeting.id));
+    await enter(main);
+    await expect
+      .poll(() => inRoom(main.room), { timeout: 20_000 })
+      .toEqual([host, ann, bob].map((p) => p.user.id).sort());
+
+    expect(
+      await server.api.call('createBreakouts', { token: t(ann), params, body: { rooms: [{ name: 'Red' }] } }),
+    ).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    const created = await server.api.ok('createBreakouts', {
+      token: t(host),
+      params,
+      body: { rooms: [{ name: 'Red' }, { name: 'Blue' }] },
+    });
+    expect(created.status).toBe('draft');
+    const red = roomNamed(created, 'Red');
+    const blue = roomNamed(created, 'Blue');
+    expect(red.livekitRoom).not.toBe(blue.livekitRoom);
+    expect(red.livekitRoom).toContain(meeting.id);
+
+    await server.api.ok('assignBreakouts', {
+      token: t(host),
+      params,
+      body: {
+        mode: 'manual',
+        assignments: [
+          { userId: ann.user.id, roomId: red.id },
+          { userId: bob.user.id, roomId: blue.id },
+        ],
+      },
+    });
+    const opened = await server.api.ok('openBreakouts', { token: t(host), params, body: {} });
+    expect(opened.status).toBe('open');
+
+    const annMove = await annWs.next('breakout.move', (m) => m.meetingId === meeting.id && m.room !== null);
+    const bobMove = await bobWs.next('breakout.move', (m) => m.meetingId === meeting.id && m.room !== null);
+    expect(annMove.room?.id).toBe(red.id);
+    expect(bobMove.room?.id).toBe(blue.id);
+    expect(grantedRoom(annMove.livekit.token)).toBe(red.livekitRoom);
+    expect(grantedRoom(bobMove.livekit.token)).toBe(blue.livekitRoom);
+    await hostWs.next('breakout.changed', (m) => m.session.meetingId === meeting.id && m.session.status === 'open');
+
+    // Opening removed them from the main room: their old main-room tokens do not keep them there.
+    await expect.poll(() => inRoom(main.room), { timeout: 20_000 }).toEqual([host.user.id]);
+    expect(annMain.isConnected).toBe(false);
+    await enter(annMove.livekit);
+    await enter(bobMove.livekit);
+    await expect.poll(() => inRoom(red.livekitRoom), { timeout: 20_000 }).toEqual([ann.user.id]);
+    await expect.poll(() => inRoom(blue.livekitRoom), { timeout: 20_000 }).toEqual([bob.user.id]);
+
+    // No token for a room one is not assigned to, nor for the main room while assigned.
+    const intoBlue = await server.api.call('joinBreakoutRoom', {
+      token: t(ann),
+      params: { ...params, roomId: blue.id },
+    });
+    expect(intoBlue).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await server.api.call('joinMeeting', { token: t(ann), params, body: {} })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'conflict' } },
+    });
+    const mine = await server.api.ok('myBreakout', { token: t(ann), params });
+    expect(mine).toMatchObject({ status: 'open', room: { id: red.id } });
+    expect(grantedRoom(mine.livekit?.token ?? '')).toBe(red.livekitRoom);
+    const visit = await server.api.ok('joinBreakoutRoom', { token: t(host), params: { ...params, roomId: blue.id } });
+    expect(visit).toMatchObject({ role: 'host', room: blue.livekitRoom });
+
+    const help = await server.api.ok('askBreakoutHelp', { token: t(bob), params });
+    const heard = await hostWs.next('breakout.help', (m) => m.request.id === help.id);
+    expect(heard.request).toMatchObject({ userId: bob.user.id, roomId: blue.id, name: 'bob' });
+    expect((await server.api.ok('getBreakouts', { token: t(host), params })).helpRequests.map((h) => h.userId)).toEqual(
+      [bob.user.id],
+    );
+
+    await server.api.ok('broadcastBreakouts', { token: t(host), params, body: { message: 'Five minutes left' } });
+    for (const ws of [annWs, bobWs]) {
+      expect(await ws.next('breakout.broadcast', (m) => m.meetingId === meeting.id)).toMatchObject({
+        message: 'Five minutes left',
+        fromUserId: host.user.id,
+      });
+    }
+
+    const closed = await server.api.ok('closeBreakouts', { token: t(host), params });
+    expect(closed).toMatchObject({ status: 'closed', helpRequests: [] });
+    const annBack = await annWs.next('breakout.move', (m) => m.meetingId === meeting.id && m.room === null);
+    const bobBack = await bobWs.next('breakout.move', (m) => m.meetingId === meeting.id && m.room === null);
+    expect(annBack.livekit.room).toBe(main.room);
+    expect(grantedRoom(bobBack.livekit.token)).toBe(main.room);
+    await enter(annBack.livekit);
+    await enter(bobBack.livekit);
+    await expect
+      .poll(() => inRoom(main.room), { timeout: 20_000 })
+      .toEqual([host, ann, bob].map((p) => p.user.id).sort());
+    await expect.poll(() => inRoom(red.livekitRoom), { timeout: 20_000 }).toEqual([]);
+    expect(await server.api.ok('myBreakout', { token: t(ann), params })).toMatchObject({
+      status: 'closed',
+      livekit: null,
+    });
+    expect(
+      await server.api.call('joinBreakoutRoom', { token: t(ann), params: { ...params, roomId: red.id } }),
+    ).toMatchObject({ status: 403 });
+  });
+
+  it('spreads people evenly by seed, lets them choose when allowed, and closes when the countdown ends', async () => {
+    const meeting = await server.api.ok('createMeeting', { token: t(host), body: { title: 'Auto' } });
+    const params = { meetingId: meeting.id };
+    const extra = await Promise.all(['c1', 'c2', 'c3'].map((n) => addPerson(server.api, host, n, 'member')));
+    const people = [ann, bob, ...extra].map((p) => p.user.id);
+    await server.api.ok('createBreakouts', {
+      token: t(host),
+      params,
+      body: { rooms: [{ name: 'One' }, { name: 'Two' }], allowChoose: true },
+    });
+    const auto = (seed: string) =>
+      server.api.ok('assignBreakouts', { token: t(host), params, body: { mode: 'auto', userIds: people, seed } });
+    const first = await auto('s1');
+    expect(first.rooms.map((r) => r.participantIds.length).sort()).toEqual([2, 3]);
+    expect((await auto('s1')).rooms).toEqual(first.rooms);
+
+    const two = roomNamed(first, 'Two');
+    await joinMain(ann, meeting.id);
+    const chosen = await server.api.ok('chooseBreakout', { token: t(ann), params, body: { roomId: two.id } });
+    expect(roomNamed(chosen, 'Two').participantIds).toContain(ann.user.id);
+
+    await server.api.ok('openBreakouts', { token: t(host), params, body: { durationSeconds: 10 } });
+    // Only the timer can close it: nothing reads the session meanwhile.
+    const closedByTimer = () =>
+      hostWs.received.find(
+        (m) => m.type === 'breakout.changed' && m.session.meetingId === meeting.id && m.session.status === 'closed',
+      );
+    await expect.poll(closedByTimer, { timeout: 30_000, interval: 500 }).toMatchObject({ session: { endsAt: null } });
+    await annWs.next('breakout.move', (m) => m.meetingId === meeting.id && m.room === null);
+  }, 60_000);
+
+  it('refuses malformed requests, strangers and other organisations without changing anything', async () => {
+    const meeting = await server.api.ok('createMeeting', { token: t(host), body: { title: 'Guarded' } });
+    const params = { meetingId: meeting.id };
+    const session = await server.api.ok('createBreakouts', {
+      token: t(host),
+      params,
+      body: { rooms: [{ name: 'A' }] },
+    });
+    const roomId = session.rooms[0]?.id ?? '';
+
+    const bad = [
+      await server.api.call('createBreakouts', { token: t(host), params, body: { rooms: [] } }),
+      await server.api.call('assignBreakouts', { token: t(host), params, body: { mode: 'shuffle' } }),
+      await server.api.call('assignBreakouts', {
+        token: t(host),
+        params,
+        body: { mode: 'manual', assignments: [{ userId: outsider.user.id, roomId }] },
+      }),
+      await server.api.call('openBreakouts', { token: t(host), params, body: { durationSeconds: 1 } }),
+    ];
+    expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 400]);
+    expect(bad.every((r) => 'error' in r.body && r.body.error.code === 'bad_request')).toBe(true);
+    expect(await server.api.call('chooseBreakout', { token: t(ann), params, body: { roomId } })).toMatchObject({
+      status: 403,
+    });
+    expect(await server.api.call('openBreakouts', { token: t(bob), params, body: {} })).toMatchObject({
+      status: 403,
+    });
+
+    const o = outsider.tokens.accessToken;
+    const foreign = await Promise.all([
+      server.api.call('getBreakouts', { token: o, params }),
+      server.api.call('openBreakouts', { token: o, params, body: {} }),
+      server.api.call('joinBreakoutRoom', { token: o, params: { ...params, roomId } }),
+      server.api.call('myBreakout', { token: o, params }),
+    ]);
+    expect(foreign.map((r) => r.status)).toEqual([404, 404, 404, 404]);
+
+    expect(await server.api.ok('getBreakouts', { token: t(host), params })).toEqual(session);
+  });
+});

@@ -1,0 +1,286 @@
+import {
+  autoAssign,
+  type AssignBreakoutsRequest,
+  type BreakoutAssignment,
+  type BreakoutRoom,
+  type BreakoutSession,
+  type BreakoutStatus,
+  type HelpRequest,
+  type LivekitConnection,
+  type Meeting,
+  type User,
+} from '@tandem/shared';
+import type { Livekit } from '../livekit/index.ts';
+import type { AssignmentChange } from '../store/collab.ts';
+import type { Store } from '../store/index.ts';
+import { type Caller, newId, nowIso } from './context.ts';
+import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
+import type { MeetingAccess } from './meetingAccess.ts';
+import { roomOf } from './meetings.ts';
+import type { Log, Realtime } from './realtime.ts';
+
+/** Breakout LiveKit rooms carry both ids, so no two meetings (or sets of rooms) ever share one. */
+export const breakoutRoomName = (meetingId: string, roomId: string): string => `breakout-${meetingId}-${roomId}`;
+
+/** Who sits where: user id → room id. */
+const seats = (s: BreakoutSession | undefined): Map<string, string> =>
+  new Map((s?.rooms ?? []).flatMap((r) => r.participantIds.map((u): [string, string] => [u, r.id])));
+
+/**
+ * Breakout rooms. Self-hosted LiveKit cannot move a participant, so a move is a `breakout.move`
+ * message carrying a token minted here for the target room only; the client leaves its room and
+ * joins that one. Nobody gets a breakout token the rules do not allow, and while the rooms are
+ * open an assigned attendee gets no main-room token (see meetings.join).
+ */
+export function breakoutService(store: Store, livekit: Livekit, realtime: Realtime, access: MeetingAccess, log: Log) {
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  async function connect(meeting: Meeting, user: User, room: string): Promise<LivekitConnection> {
+    const role = access.isHost(user, meeting) ? 'host' : 'attendee';
+    await livekit.ensureRoom(room);
+    const { token, expiresAt } = await livekit.mint({
+      room,
+      identity: user.id,
+      name: user.name,
+      role,
+      attendeesMayShareScreen: meeting.settings.screenShare === 'everyone',
+      attributes: { userId: user.id, role, orgRole: user.role, displayName: user.name },
+    });
+    return { url: livekit.wsUrl, token, room, identity: user.id, role, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Sends each person in `moves` a token for their target: a breakout room, or the main room (null). */
+  async function move(meeting: Meeting, moves: ReadonlyMap<string, BreakoutRoom | null>): Promise<void> {
+    for (const [userId, room] of moves) {
+      const user = await store.identity.getUser(meeting.organisationId, userId);
+      if (user === undefined) continue;
+      const livekitConnection = await connect(meeting, user, room?.livekitRoom ?? roomOf(meeting.id));
+      realtime.toUsers(new Set([userId]), {
+        type: 'breakout.move',
+        meetingId: meeting.id,
+        room,
+        livekit: livekitConnection,
+      });
+    }
+  }
+
+  async function announce(meeting: Meeting): Promise<BreakoutSession> {
+    const session = found(await store.collab.breakouts.session(meeting.id), 'breakout rooms');
+    realtime.toUsers(await access.audience(meeting), { type: 'breakout.changed', session });
+    return session;
+  }
+
+  /** Everyone assigned goes back to the main room; the breakout LiveKit rooms are ended. */
+  async function closeNow(meeting: Meeting): Promise<BreakoutSession | undefined> {
+    clearTimeout(timers.get(meeting.id));
+    timers.delete(meeting.id);
+    const before = await store.collab.breakouts.session(meeting.id);
+    if (!(await store.collab.breakouts.transition(meeting.id, ['open'], 'closed', null, nowIso()))) return undefined;
+    const back = new Map<string, null>();
+    for (const [userId] of seats(before)) back.set(userId, null);
+    await move(meeting, back);
+    for (const r of before?.rooms ?? []) await livekit.endRoom(r.livekitRoom);
+    return announce(meeting);
+  }
+
+  function schedule(meeting: Meeting, endsAt: string | null): void {
+    clearTimeout(timers.get(meeting.id));
+    timers.delete(meeting.id);
+    if (endsAt === null) return;
+    const timer = setTimeout(
+      () => {
+        timers.delete(meeting.id);
+        closeNow(meeting).catch((e: unknown) => log('closing breakout rooms at the end of the countdown failed', e));
+      },
+      Math.max(0, Date.parse(endsAt) - Date.now()),
+    );
+    // A countdown must not keep the process alive; after a restart `current` closes late rooms.
+    timer.unref();
+    timers.set(meeting.id, timer);
+  }
+
+  /** The session as it stands, closing it first if its countdown ran out (e.g. while the server was down). */
+  async function current(meeting: Meeting): Promise<BreakoutSession | undefined> {
+    const session = await store.collab.breakouts.session(meeting.id);
+    if (session?.status === 'open' && session.endsAt !== null && Date.parse(session.endsAt) <= Date.now()) {
+      return (await closeNow(meeting)) ?? store.collab.breakouts.session(meeting.id);
+    }
+    return session;
+  }
+
+  async function existing(meeting: Meeting): Promise<BreakoutSession> {
+    return found(await current(meeting), 'breakout rooms');
+  }
+
+  function inStatus(session: BreakoutSession, allowed: readonly BreakoutStatus[]): void {
+    if (!allowed.includes(session.status)) throw conflict(`the breakout rooms are ${session.status}`);
+  }
+
+  /** Applies assignment changes; while open, whoever changed room is moved at once. */
+  async function reassign(
+    meeting: Meeting,
+    session: BreakoutSession,
+    changes: readonly AssignmentChange[],
+    replaceAll: boolean,
+  ): Promise<BreakoutSession> {
+    await store.collab.breakouts.assign(meeting.id, changes, replaceAll, nowIso());
+    const after = found(await store.collab.breakouts.session(meeting.id), 'breakout rooms');
+    if (session.status === 'open') {
+      const was = seats(session);
+      const now = seats(after);
+      const moves = new Map<string, BreakoutRoom | null>();
+      for (const userId of new Set([...was.keys(), ...now.keys()])) {
+        const target = now.get(userId);
+        if (was.get(userId) === target) continue;
+        moves.set(userId, after.rooms.find((r) => r.id === target) ?? null);
+      }
+      await move(meeting, moves);
+      for (const [userId, room] of moves) if (room !== null) await livekit.remove(roomOf(meeting.id), userId);
+    }
+    return announce(meeting);
+  }
+
+  return {
+    async get(caller: Caller, meetingId: string): Promise<BreakoutSession> {
+      return existing(await access.meeting(caller, meetingId));
+    },
+
+    async create(
+      caller: Caller,
+      meetingId: string,
+      req: { readonly rooms: readonly { readonly name: string }[]; readonly allowChoose: boolean },
+    ): Promise<BreakoutSession> {
+      const meeting = await access.asHost(caller, meetingId);
+      const session = await current(meeting);
+      if (session?.status === 'open') throw conflict('close the open breakout rooms first');
+      const rooms = req.rooms.map((r) => {
+        const id = newId();
+        return { id, name: r.name, livekitRoom: breakoutRoomName(meeting.id, id) };
+      });
+      await store.collab.breakouts.create(meeting.id, rooms, req.allowChoose, nowIso());
+      return announce(meeting);
+    },
+
+    async assign(caller: Caller, meetingId: string, req: AssignBreakoutsRequest): Promise<BreakoutSession> {
+      const meeting = await access.asHost(caller, meetingId);
+      const session = await existing(meeting);
+      inStatus(session, ['draft', 'open']);
+      const roomIds = session.rooms.map((r) => r.id);
+      const userIds = req.mode === 'auto' ? req.userIds : req.assignments.map((a) => a.userId);
+      const people = new Set((await store.identity.listUsers(meeting.organisationId)).map((u) => u.id));
+      const strangers = userIds.filter((id) => !people.has(id));
+      if (strangers.length > 0) throw badRequest(`not people of this organisation: ${strangers.join(', ')}`);
+      switch (req.mode) {
+        case 'manual': {
+          const unknown = req.assignments.filter((a) => a.roomId !== null && !roomIds.includes(a.roomId));
+          if (unknown.length > 0) throw badRequest('roomId is not one of these breakout rooms');
+          return reassign(meeting, session, req.assignments, false);
+        }
+        case 'auto':
+          return reassign(meeting, session, autoAssign(req.userIds, roomIds, req.seed), true);
+        default: {
+          const never: never = req;
+          throw new Error(`unhandled assignment ${JSON.stringify(never)}`);
+        }
+      }
+    },
+
+    async choose(caller: Caller, meetingId: string, roomId: string): Promise<BreakoutSession> {
+      const meeting = await access.asParticipant(caller, meetingId);
+      const session = await existing(meeting);
+      if (!session.allowChoose) throw forbidden('the host assigns the rooms');
+      inStatus(session, ['draft', 'open']);
+      if (!session.rooms.some((r) => r.id === roomId)) throw notFound('breakout room');
+      return reassign(meeting, session, [{ userId: caller.user.id, roomId }], false);
+    },
+
+    async open(caller: Caller, meetingId: string, durationSeconds: number | undefined): Promise<BreakoutSession> {
+      const meeting = await access.asHost(caller, meetingId);
+      const session = await existing(meeting);
+      const endsAt = durationSeconds === undefined ? null : new Date(Date.now() + durationSeconds * 1000).toISOString();
+      if (!(await store.collab.breakouts.transition(meeting.id, ['draft', 'closed'], 'open', endsAt, nowIso())))
+        throw conflict(`the breakout rooms are ${session.status}`);
+      const moves = new Map<string, BreakoutRoom>();
+      for (const room of session.rooms) for (const userId of room.participantIds) moves.set(userId, room);
+      await move(meeting, moves);
+      // A main-room token minted before opening is still valid for a while; leaving must not be optional.
+      for (const userId of moves.keys()) await livekit.remove(roomOf(meeting.id), userId);
+      schedule(meeting, endsAt);
+      return announce(meeting);
+    },
+
+    async close(caller: Caller, meetingId: string): Promise<BreakoutSession> {
+      const meeting = await access.asHost(caller, meetingId);
+      const session = await existing(meeting);
+      inStatus(session, ['open']);
+      return found(await closeNow(meeting), 'breakout rooms');
+    },
+
+    async countdown(caller: Caller, meetingId: string, seconds: number): Promise<BreakoutSession> {
+      const meeting = await access.asHost(caller, meetingId);
+      const session = await existing(meeting);
+      const endsAt = new Date(Date.now() + seconds * 1000).toISOString();
+      if (!(await store.collab.breakouts.transition(meeting.id, ['open'], 'open', endsAt, nowIso())))
+        throw conflict(`the breakout rooms are ${session.status}`);
+      schedule(meeting, endsAt);
+      return announce(meeting);
+    },
+
+    async broadcast(caller: Caller, meetingId: string, message: string): Promise<void> {
+      const meeting = await access.asHost(caller, meetingId);
+      inStatus(await existing(meeting), ['open']);
+      realtime.toUsers(await access.audience(meeting), {
+        type: 'breakout.broadcast',
+        meetingId: meeting.id,
+        fromUserId: caller.user.id,
+        fromName: caller.user.name,
+        message,
+        sentAt: nowIso(),
+      });
+    },
+
+    /** Where the caller belongs now, with a fresh token while the rooms are open (to reconnect after a drop). */
+    async mine(caller: Caller, meetingId: string): Promise<BreakoutAssignment> {
+      const meeting = await access.asParticipant(caller, meetingId);
+      const session = await current(meeting);
+      const room = session?.rooms.find((r) => r.participantIds.includes(caller.user.id)) ?? null;
+      const livekitConnection =
+        session?.status === 'open' && room !== null ? await connect(meeting, caller.user, room.livekitRoom) : null;
+      return { status: session?.status ?? null, room, livekit: livekitConnection };
+    },
+
+    /** Hosts may visit any room at any time; others only their own, while open. */
+    async join(caller: Caller, meetingId: string, roomId: string): Promise<LivekitConnection> {
+      const meeting = await access.meeting(caller, meetingId);
+      const session = await existing(meeting);
+      const room = found(
+        session.rooms.find((r) => r.id === roomId),
+        'breakout room',
+      );
+      if (!access.isHost(caller.user, meeting)) {
+        if (session.status !== 'open') throw forbidden('the breakout rooms are not open');
+        if (!room.participantIds.includes(caller.user.id)) throw forbidden('you are not assigned to this room');
+      }
+      return connect(meeting, caller.user, room.livekitRoom);
+    },
+
+    async askForHelp(caller: Caller, meetingId: string): Promise<HelpRequest> {
+      const meeting = await access.asParticipant(caller, meetingId);
+      inStatus(await existing(meeting), ['open']);
+      const roomId = await store.collab.breakouts.openRoomOf(meeting.id, caller.user.id);
+      if (roomId === undefined) throw forbidden('you are not in a breakout room');
+      const request: HelpRequest = {
+        id: newId(),
+        roomId,
+        userId: caller.user.id,
+        name: caller.user.name,
+        createdAt: nowIso(),
+      };
+      await store.collab.breakouts.addHelp(meeting.id, request);
+      realtime.toUsers(await access.hosts(meeting), { type: 'breakout.help', meetingId: meeting.id, request });
+      return request;
+    },
+  };
+}
+
+export type BreakoutService = ReturnType<typeof breakoutService>;
