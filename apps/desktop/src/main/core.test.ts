@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fakeKeyStoreCipher } from './platform/headless.ts';
 import { createApiClient } from './services/apiClient.ts';
 import {
   PASSWORD,
@@ -27,9 +28,9 @@ afterAll(async () => {
   await livekit.stop();
 });
 
-async function setUp() {
+async function setUp(options: { accessTtlSeconds?: number } = {}) {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-core-'));
-  server = await startRealServer(livekit, dir);
+  server = await startRealServer(livekit, dir, options);
   return twoPeople(server.url);
 }
 
@@ -80,6 +81,8 @@ describe('desktop core against the real coordination server', () => {
     await a.core.close();
     open.splice(open.indexOf(a), 1);
     a = await desktop('alice', aliceKey);
+    // What was open last renders from the cache alone: the server is still down.
+    expect((await a.core.services.chat.conversations()).map((c) => c.id)).toContain(channel.id);
     expect(await bodies(a, channel.id)).toEqual(['hello', 'offline one', 'offline two']);
 
     await server.restart();
@@ -160,5 +163,86 @@ describe('desktop core against the real coordination server', () => {
     if (joined.status !== 'joined') return;
     expect(joined.call.livekit.url).toBe(livekit.wsUrl);
     expect(joined.call.meeting.id).toBe(personalRoom?.id);
+  });
+});
+
+describe('session', () => {
+  it('keeps working on short-lived tokens: refreshes, reconnects, and never writes a token in plain text', async () => {
+    const { alice } = await setUp({ accessTtlSeconds: 2 });
+    const key = crypto.randomBytes(32);
+    const a = await desktop('alice', key);
+    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    const channel = await createApiClient(server.url).call(
+      'createChannel',
+      { body: { name: 'general' } },
+      alice.tokens.accessToken,
+    );
+    await a.core.services.chat.open(channel.id);
+    // Outlive the first access token (the server closes the socket with 4401 when it lapses).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await a.core.services.chat.send({ conversationId: channel.id, body: 'after expiry' });
+    await until('sent with a refreshed token', async () =>
+      (await a.core.services.chat.list({ conversationId: channel.id, limit: 10 })).every((m) => m.status === 'sent'),
+    );
+    await until('socket back online', async () => a.core.services.connection.status() === 'online');
+
+    // The tokens the app holds now, read back through the (fake) OS key store…
+    const sealed = JSON.parse(fs.readFileSync(path.join(dir, 'alice', 'secrets.bin'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const tokens = JSON.parse(fakeKeyStoreCipher(key).decrypt(Buffer.from(sealed['tokens'] ?? '', 'base64'))) as {
+      accessToken: string;
+      refreshToken: string;
+    };
+    expect(tokens.accessToken.length).toBeGreaterThan(10);
+    // …appear nowhere in the data folder in plain text: not in the cache, its WAL, or the secrets file.
+    const onDisk = fs
+      .readdirSync(path.join(dir, 'alice'), { recursive: true, encoding: 'utf8' })
+      .map((name) => path.join(dir, 'alice', name))
+      .filter((file) => fs.statSync(file).isFile())
+      .map((file) => fs.readFileSync(file).toString('latin1'))
+      .join('\n');
+    expect(onDisk).not.toContain(tokens.accessToken);
+    expect(onDisk).not.toContain(tokens.refreshToken);
+  });
+
+  it('signing out forgets the user and the cache, but not the device settings', async () => {
+    const { alice } = await setUp();
+    const a = await desktop('alice', crypto.randomBytes(32));
+    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await a.core.services.settings.update({ video2160p: true });
+    await a.core.services.decisions.create({ title: 'Keep me offline', meetingId: null });
+    await a.core.services.auth.signOut();
+    expect(a.core.services.auth.session()).toBeNull();
+    expect(await a.core.services.decisions.list()).toEqual([]);
+    expect((await a.core.services.settings.get()).video2160p).toBe(true);
+    expect(a.eventsOf('auth:ended')).toEqual([{ reason: 'signedOut' }]);
+  });
+});
+
+describe('lobby', () => {
+  it('completes a waiting join when a host admits, with a LiveKit token pushed to the renderer', async () => {
+    const { alice, bob } = await setUp();
+    const a = await desktop('alice', crypto.randomBytes(32));
+    const b = await desktop('bob', crypto.randomBytes(32));
+    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await until('bob online', async () => b.core.services.connection.status() === 'online');
+    const meeting = await a.core.services.meetings.create({ title: 'Gated', settings: { lobby: true } });
+
+    const waiting = await b.core.services.meetings.join(meeting.joinCode);
+    expect(waiting.status).toBe('waiting');
+    const api = createApiClient(server.url);
+    const { entries } = await api.call('listLobby', { params: { meetingId: meeting.id } }, alice.tokens.accessToken);
+    const entry = entries.find((e) => e.userId === bob.user.id);
+    await api.call(
+      'admit',
+      { params: { meetingId: meeting.id, entryId: entry?.id ?? '' }, body: {} },
+      alice.tokens.accessToken,
+    );
+    const admitted = await until('bob admitted', async () => b.eventsOf('meeting:admission')[0]);
+    expect(admitted).toMatchObject({ status: 'admitted', call: { meeting: { id: meeting.id } } });
+    if (admitted.status === 'admitted') expect(admitted.call.livekit.token.length).toBeGreaterThan(20);
   });
 });

@@ -21,7 +21,11 @@ export type ServerHandle = {
   restart(): Promise<void>;
 };
 
-export async function startRealServer(livekit: RunningLivekit, dir: string): Promise<ServerHandle> {
+export async function startRealServer(
+  livekit: RunningLivekit,
+  dir: string,
+  options: { readonly accessTtlSeconds?: number } = {},
+): Promise<ServerHandle> {
   const databasePath = path.join(dir, 'server.db');
   const config = (port: number) => ({
     port,
@@ -30,7 +34,7 @@ export async function startRealServer(livekit: RunningLivekit, dir: string): Pro
     databasePath,
     logLevel: 'warn' as const,
     seedDemo: false,
-    auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
+    auth: { accessTtlSeconds: options.accessTtlSeconds ?? 900, refreshTtlSeconds: 3600 },
     rateLimits: { signInPerMinute: 1000, messagesPerMinute: 1000 },
   });
   let running: RunningServer | null = await startServer(config(0));
