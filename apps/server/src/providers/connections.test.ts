@@ -139,6 +139,22 @@ describe('OAuth connections: fake token endpoint (local HTTP, documented wire fo
     await expect(tokens.get()).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
+  it('answers unavailable when the stored credentials cannot be opened with the configured keys', async () => {
+    const store = inMemoryCredentialStore();
+    await createTokenVault(store, parseVaultKeyring(`old:${randomBytes(32).toString('base64')}`)).put(key, {
+      kind: 'oauth',
+      refreshToken: 'rt',
+    });
+    const vault = createTokenVault(store, parseVaultKeyring(`new:${randomBytes(32).toString('base64')}`));
+    const tokens = connectionTokenSource(
+      vault,
+      key,
+      { kind: 'oauth', client: client('http://127.0.0.1:9/never') },
+      recordingRuntime(),
+    );
+    await expect(tokens.get()).rejects.toMatchObject({ code: 'unavailable', provider: 'microsoft' });
+  });
+
   it('connects Zoom Server-to-Server with Basic auth and account_credentials in the query', async () => {
     const fake = await tokenEndpoint(() => ({
       json: {

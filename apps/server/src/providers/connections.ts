@@ -61,7 +61,11 @@ export function connectionTokenSource(
   runtime: HttpRuntime = defaultHttpRuntime,
 ): TokenSource {
   return cachedTokenSource(async () => {
-    const credentials = await vault.get(key);
+    const credentials = await vault.get(key).catch((error: unknown) => {
+      // A key missing from the keyring or a tampered row: an operator problem, not the user's.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ProviderError(key.provider, 'unavailable', `stored credentials cannot be opened: ${reason}`);
+    });
     if (credentials === undefined) throw new ProviderError(key.provider, 'unauthorized', 'no connection stored');
     if (credentials.kind === 'oauth' && auth.kind === 'oauth') {
       const grant = await refreshAccessToken(auth.client, credentials.refreshToken, runtime);

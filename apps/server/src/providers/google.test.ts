@@ -298,6 +298,19 @@ describe('Google adapter: fake Calendar API (local HTTP, documented wire format)
     expect(second?.query.get('pageToken')).toBe('page-2');
   });
 
+  it('refuses to describe an add-on conference that is not Meet', async () => {
+    const zoomAddOn = {
+      ...eventWithMeet('success'),
+      conferenceData: {
+        conferenceId: '85746065432',
+        conferenceSolution: { key: { type: 'addOn' }, name: 'Zoom Meeting' },
+        entryPoints: [{ entryPointType: 'video', uri: 'https://acme.zoom.us/j/85746065432' }],
+      },
+    };
+    const { google } = await fakeGoogle(() => ({ json: zoomAddOn }));
+    await expect(google.getMeeting('evt123')).rejects.toMatchObject({ code: 'bad_response' });
+  });
+
   it('rejects an event without times as bad_response', async () => {
     const { google } = await fakeGoogle(() => ({ json: { items: [{ id: 'x', start: {}, end: {} }] } }));
     await expect(google.listEvents({ start: new Date(), end: new Date() })).rejects.toMatchObject({

@@ -41,6 +41,7 @@ const EventSchema = z.object({
         .object({ status: z.object({ statusCode: z.enum(['pending', 'success', 'failure']) }) })
         .nullish(),
       entryPoints: z.array(EntryPointSchema).nullish(),
+      conferenceSolution: z.object({ key: z.object({ type: z.string() }) }).nullish(),
     })
     .nullish(),
 });
@@ -59,6 +60,11 @@ function phoneNumber(entry: z.infer<typeof EntryPointSchema>): string {
 }
 
 function toMeeting(event: GoogleEvent): ProviderMeeting {
+  const solution = event.conferenceData?.conferenceSolution?.key.type;
+  // Add-ons put other conferences (Zoom, Teams) in the same field; only Meet is ours to describe.
+  if (solution !== undefined && solution !== 'hangoutsMeet') {
+    throw new ProviderError('google', 'bad_response', `event ${event.id} has a ${solution} conference, not Meet`);
+  }
   const entries = event.conferenceData?.entryPoints ?? [];
   const video = entries.find((e) => e.entryPointType === 'video');
   const phones = entries.filter((e) => e.entryPointType === 'phone');
