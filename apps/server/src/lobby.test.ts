@@ -1,5 +1,14 @@
 import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
-import { AudioSource, dispose, LocalAudioTrack, Room, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
+import {
+  AudioSource,
+  dispose,
+  LocalAudioTrack,
+  LocalVideoTrack,
+  Room,
+  TrackPublishOptions,
+  TrackSource,
+  VideoSource,
+} from '@livekit/rtc-node';
 import type { AuthSession, JoinResult, LivekitConnection } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,11 +98,15 @@ describe('lobby, join and host controls against the real livekit-server', () => 
     expect(guestConn.role).toBe('attendee');
     await enter(hostConn);
     const guestRoom = await enter(guestConn);
-    const source = new AudioSource(48_000, 1);
-    const track = LocalAudioTrack.createAudioTrack('mic', source);
+    const mic = LocalAudioTrack.createAudioTrack('mic', new AudioSource(48_000, 1));
     await guestRoom.localParticipant?.publishTrack(
-      track,
+      mic,
       new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }),
+    );
+    const camera = LocalVideoTrack.createVideoTrack('camera', new VideoSource(320, 240));
+    await guestRoom.localParticipant?.publishTrack(
+      camera,
+      new TrackPublishOptions({ source: TrackSource.SOURCE_CAMERA }),
     );
 
     await expect.poll(() => inRoom(hostConn.room), { timeout: 20_000 }).toEqual([guest.user.id, host.user.id].sort());
@@ -105,15 +118,22 @@ describe('lobby, join and host controls against the real livekit-server', () => 
     });
     expect(listed.find((p) => p.identity === host.user.id)?.permission?.canPublish).toBe(true);
 
-    const guestAudio = async () =>
-      (await rooms.getParticipant(guestConn.room, guest.user.id)).tracks.map((t) => ({ muted: t.muted }));
-    await expect.poll(guestAudio, { timeout: 20_000 }).toEqual([{ muted: false }]);
+    const guestTracks = async () =>
+      Object.fromEntries(
+        (await rooms.getParticipant(guestConn.room, guest.user.id)).tracks.map((t) => [
+          t.name,
+          t.muted ? 'muted' : 'live',
+        ]),
+      );
+    await expect.poll(guestTracks, { timeout: 20_000 }).toEqual({ mic: 'live', camera: 'live' });
     await server.api.ok('muteParticipant', {
       token: hostToken,
       params: { meetingId: meeting.id, userId: guest.user.id },
-      body: { kind: 'audio' },
+      body: { kind: 'video' },
     });
-    await expect.poll(guestAudio, { timeout: 20_000 }).toEqual([{ muted: true }]);
+    await expect.poll(guestTracks, { timeout: 20_000 }).toEqual({ mic: 'live', camera: 'muted' });
+    await server.api.ok('muteAll', { token: hostToken, params: { meetingId: meeting.id } });
+    await expect.poll(guestTracks, { timeout: 20_000 }).toEqual({ mic: 'muted', camera: 'muted' });
 
     // Webhooks: the room went live, attendance and presence follow LiveKit.
     await expect
