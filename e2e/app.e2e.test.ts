@@ -150,6 +150,11 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await ada.page.getByRole('button', { name: 'Record decision' }).click();
     await grace.page.locator('.decision', { hasText: 'Ship the beta on Friday' }).waitFor(SYNC);
     await shot(grace.page, 'decisions-panel');
+    // Either side moves it on; the other sees the new status.
+    await grace.page.getByLabel('Status of Ship the beta on Friday').selectOption('in_progress');
+    const adasStatus = ada.page.getByLabel('Status of Ship the beta on Friday');
+    await expect.poll(() => adasStatus.inputValue(), SYNC).toBe('in_progress');
+    expect(await ada.page.locator('.decision', { hasText: 'Ship the beta on Friday' }).count()).toBe(1);
     // A narrow window keeps every control reachable (labels collapse to icons).
     await grace.page.setViewportSize({ width: 640, height: 760 });
     await grace.page.getByRole('button', { name: 'Leave' }).waitFor();

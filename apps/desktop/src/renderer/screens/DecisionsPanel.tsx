@@ -1,8 +1,54 @@
+import { DecisionStatusSchema, type DecisionStatus, type DecisionView } from '@tandem/shared';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+
+const STATUS_LABEL: Readonly<Record<DecisionStatus, string>> = {
+  proposed: 'Proposed',
+  agreed: 'Agreed',
+  in_progress: 'In progress',
+  done: 'Done',
+  dropped: 'Dropped',
+};
+
+function DecisionItem({ decision }: { readonly decision: DecisionView }) {
+  const controller = useController();
+  const [setStatus, saving] = useAsyncAction(controller.setDecisionStatus);
+  const id = useId();
+  return (
+    <li className="decision" data-status={decision.status}>
+      <p className="decision-title" id={`${id}-title`}>
+        {decision.title}
+      </p>
+      {decision.outcome === '' ? null : <p className="decision-outcome">{decision.outcome}</p>}
+      <div className="decision-meta">
+        <label htmlFor={`${id}-status`} className="visually-hidden">
+          Status of {decision.title}
+        </label>
+        <select
+          id={`${id}-status`}
+          value={decision.status}
+          disabled={saving.busy}
+          onChange={(e) => void setStatus(decision.clientId, DecisionStatusSchema.parse(e.target.value))}
+        >
+          {DecisionStatusSchema.options.map((status) => (
+            <option key={status} value={status}>
+              {STATUS_LABEL[status]}
+            </option>
+          ))}
+        </select>
+        {decision.deliveryStatus === 'pending' ? <span className="message-pending">Not yet synced</span> : null}
+      </div>
+      {saving.error === undefined ? null : (
+        <p className="error" role="alert">
+          Status not changed: {saving.error}
+        </p>
+      )}
+    </li>
+  );
+}
 
 /** The meeting's decisions and a form to record one. */
 export function DecisionsPanel({ meetingId }: { readonly meetingId: string }) {
@@ -33,11 +79,7 @@ export function DecisionsPanel({ meetingId }: { readonly meetingId: string }) {
       {decisions.length === 0 ? <p className="empty">No decisions recorded in this meeting yet.</p> : null}
       <ol className="decision-list" aria-live="polite">
         {decisions.map((d) => (
-          <li key={d.clientId} className="decision" data-status={d.status}>
-            <p className="decision-title">{d.title}</p>
-            {d.outcome === '' ? null : <p className="decision-outcome">{d.outcome}</p>}
-            {d.deliveryStatus === 'pending' ? <span className="message-pending">Not yet synced</span> : null}
-          </li>
+          <DecisionItem key={d.clientId} decision={d} />
         ))}
       </ol>
       <form className="decision-form" onSubmit={(e) => void submit(e)}>

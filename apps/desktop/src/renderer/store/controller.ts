@@ -1,4 +1,12 @@
-import type { IpcRequest, JoinOutcome, SearchHit, Settings, TandemClient, Unsubscribe } from '@tandem/shared';
+import type {
+  DecisionStatus,
+  IpcRequest,
+  JoinOutcome,
+  SearchHit,
+  Settings,
+  TandemClient,
+  Unsubscribe,
+} from '@tandem/shared';
 import type { JoinChoices } from '../call/CallView.tsx';
 import { errorText } from '../ui/errorText.ts';
 import { useAppStore } from './appStore.ts';
@@ -154,6 +162,11 @@ export function createController(client: TandemClient) {
 
     async createDecision(meetingId: string | null, title: string, outcome: string): Promise<void> {
       const decision = await client.decisionsCreate({ meetingId, title, outcome, status: 'agreed' });
+      s().receiveDecisions([decision]);
+    },
+
+    async setDecisionStatus(clientId: string, status: DecisionStatus): Promise<void> {
+      const decision = await client.decisionsUpdate({ clientId, patch: { status } });
       s().receiveDecisions([decision]);
     },
 

@@ -62,4 +62,11 @@ describe('mergeDecisions', () => {
       ['b', 'b'],
     ]);
   });
+
+  it('shows a decision once when it arrived under its server id before our own acknowledgement', () => {
+    const live = { ...decision('server-1', '2026-11-26T10:00:00.000Z'), id: 'server-1' };
+    const acknowledged = { ...decision('mine', '2026-11-26T10:00:01.000Z'), id: 'server-1' };
+    const merged = mergeDecisions([decision('mine', '2026-11-26T09:59:59.000Z'), live], [acknowledged]);
+    expect(merged.map((d) => [d.clientId, d.id])).toEqual([['mine', 'server-1']]);
+  });
 });

@@ -26,12 +26,19 @@ function compareMessages(a: ChatMessageView, b: ChatMessageView): number {
   return a.sentAt.localeCompare(b.sentAt);
 }
 
-/** Merges decisions by `clientId`, newest first. */
+/**
+ * Merges decisions, newest first. One decision is one `clientId`, or one server `id` once it has
+ * one: a live server event can reach main before the acknowledgement of our own creation and be
+ * shown under the server id first; the acknowledged copy (same id, our clientId) replaces it.
+ */
 export function mergeDecisions(
   current: readonly DecisionView[],
   update: readonly DecisionView[],
 ): readonly DecisionView[] {
-  const byId = new Map(current.map((d) => [d.clientId, d]));
-  for (const d of update) byId.set(d.clientId, d);
-  return [...byId.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  let merged = [...current];
+  for (const d of update) {
+    merged = merged.filter((held) => held.clientId !== d.clientId && (d.id === null || held.id !== d.id));
+    merged.push(d);
+  }
+  return merged.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
