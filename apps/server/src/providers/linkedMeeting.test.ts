@@ -66,6 +66,16 @@ describe('linkedMeetingOf: provider meetings as the shared LinkedMeeting record'
     });
   });
 
+  it('accepts the short Teams join link form (/meet/<id>?p=)', () => {
+    const short = linkedMeetingOf({ ...teams, joinUrl: 'https://teams.microsoft.com/meet/3753928424573?p=xd6Qh9' });
+    expect(short).toMatchObject({
+      provider: 'teams',
+      meetingId: '3753928424573',
+      passcode: 'xd6Qh9',
+      conferenceId: '418924075',
+    });
+  });
+
   it('keeps Zoom host and pwd token from the link and the phone passcode from the API', () => {
     expect(linkedMeetingOf(zoom)).toMatchObject({
       provider: 'zoom',
