@@ -124,37 +124,6 @@ function handlers(s: Services): HandlerMap {
       s.qna.answer(caller, params.meetingId, params.questionId, body.answer),
     markQuestionAnswered: ({ caller, params, body }) =>
       s.qna.markAnswered(caller, params.meetingId, params.questionId, body.answered),
-    getBreakouts: ({ caller, params }) => s.breakouts.get(caller, params.meetingId),
-    createBreakouts: ({ caller, params, body }) => s.breakouts.create(caller, params.meetingId, body),
-    assignBreakouts: ({ caller, params, body }) => s.breakouts.assign(caller, params.meetingId, body),
-    chooseBreakout: ({ caller, params, body }) => s.breakouts.choose(caller, params.meetingId, body.roomId),
-    openBreakouts: ({ caller, params, body }) => s.breakouts.open(caller, params.meetingId, body.durationSeconds),
-    closeBreakouts: ({ caller, params }) => s.breakouts.close(caller, params.meetingId),
-    breakoutCountdown: ({ caller, params, body }) => s.breakouts.countdown(caller, params.meetingId, body.seconds),
-    broadcastBreakouts: async ({ caller, params, body }) => (
-      await s.breakouts.broadcast(caller, params.meetingId, body.message),
-      ok
-    ),
-    myBreakout: ({ caller, params }) => s.breakouts.mine(caller, params.meetingId),
-    joinBreakoutRoom: ({ caller, params }) => s.breakouts.join(caller, params.meetingId, params.roomId),
-    askBreakoutHelp: ({ caller, params }) => s.breakouts.askForHelp(caller, params.meetingId),
-    listHands: ({ caller, params }) => s.hands.list(caller, params.meetingId),
-    raiseHand: ({ caller, params }) => s.hands.raise(caller, params.meetingId),
-    lowerHand: ({ caller, params, body }) => s.hands.lower(caller, params.meetingId, body.userId),
-    lowerAllHands: ({ caller, params }) => s.hands.lowerAll(caller, params.meetingId),
-    listPolls: async ({ caller, params }) => ({ polls: await s.polls.list(caller, params.meetingId) }),
-    createPoll: ({ caller, params, body }) => s.polls.create(caller, params.meetingId, body),
-    openPoll: ({ caller, params }) => s.polls.open(caller, params.meetingId, params.pollId),
-    closePoll: ({ caller, params }) => s.polls.close(caller, params.meetingId, params.pollId),
-    votePoll: ({ caller, params, body }) => s.polls.vote(caller, params.meetingId, params.pollId, body),
-    listQuestions: async ({ caller, params }) => ({ questions: await s.qna.list(caller, params.meetingId) }),
-    askQuestion: ({ caller, params, body }) => s.qna.ask(caller, params.meetingId, body.text),
-    upvoteQuestion: ({ caller, params, body }) =>
-      s.qna.upvote(caller, params.meetingId, params.questionId, body.up),
-    answerQuestion: ({ caller, params, body }) =>
-      s.qna.answer(caller, params.meetingId, params.questionId, body.answer),
-    markQuestionAnswered: ({ caller, params, body }) =>
-      s.qna.markAnswered(caller, params.meetingId, params.questionId, body.answered),
   };
 }
 
