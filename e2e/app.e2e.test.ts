@@ -218,4 +218,8 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
       .poll(() => grace.page.getByLabel('Send 2160p (4K) video when my camera supports it').isChecked())
       .toBe(true);
   });
+
+  it('runs under the shipped Content-Security-Policy without violating it', () => {
+    expect([...ada.cspViolations, ...grace.cspViolations]).toEqual([]);
+  });
 });

@@ -10,6 +10,8 @@ import { rendererUrl } from './renderer.ts';
 export type Desktop = {
   readonly page: Page;
   readonly side: DesktopSide;
+  /** Console reports of Content-Security-Policy violations: the shipped policy must hold. */
+  readonly cspViolations: readonly string[];
   /** A new desktop process on the same data folder (and OS key store), in a fresh page. */
   restart(): Promise<Desktop>;
   close(): Promise<void>;
@@ -24,7 +26,12 @@ export async function openDesktop(
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `tandem-e2e-${who}-`));
   const side = await startDesktopSide({ dataDir: dir, pageOrigin: site.origin });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const cspViolations: string[] = [];
   page.on('pageerror', (e) => console.error(`[${who}]`, e));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy'))
+      cspViolations.push(message.text());
+  });
   await page.goto(rendererUrl(site, side.bridgeUrl));
   const close = async () => {
     await page.close();
@@ -33,6 +40,7 @@ export async function openDesktop(
   return {
     page,
     side,
+    cspViolations,
     async restart() {
       await close();
       return openDesktop(browser, site, who, dir);
