@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ScreenSource, SessionInfo } from '@tandem/shared';
+import type { ManagedSettings, ScreenSource, SessionInfo } from '@tandem/shared';
 import { openDb } from './db/client.ts';
 import { silentLogger, type Logger } from './log.ts';
 import type { Platform } from './platform/types.ts';
@@ -30,6 +30,7 @@ export type AppServices = {
   readonly chat: ChatService;
   readonly decisions: DecisionsService;
   readonly settings: SettingsService;
+  readonly policy: ManagedSettings;
   readonly connection: ConnectionState;
   readonly shell: { openExternal(url: string): Promise<void> };
   readonly screen: { sources(thumbnailWidth: number): Promise<ScreenSource[]> };
@@ -45,7 +46,15 @@ export type CoreOptions = {
   readonly dbWorker?: URL;
   readonly fetch?: typeof fetch;
   readonly reconnect?: Backoff;
+  /** The organisation's policy for this machine; none by default. */
+  readonly policy?: ManagedSettings;
 };
+
+const NO_POLICY: ManagedSettings = { values: {}, locked: [] };
+
+function sameServer(a: string, b: string): boolean {
+  return new URL(a).origin === new URL(b).origin;
+}
 
 export type Core = { readonly services: AppServices; close(): Promise<void> };
 
@@ -74,7 +83,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const connection = createConnectionState(emit);
-  const settings = createSettings(db);
+  const policy = options.policy ?? NO_POLICY;
+  const settings = createSettings(db, policy);
   const outbox = createOutbox({ db, session, emit, onError });
 
   // Lobby events reach meetings, created below: the callback runs only once realtime is up.
@@ -108,7 +118,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     auth: {
       session: () => session.current(),
       async signIn(serverUrl, email, password) {
+        const locked = policy.values.serverUrl;
+        if (locked !== undefined && !sameServer(locked, serverUrl)) {
+          throw new ServiceError('forbidden', `your organisation signs in at ${locked}`, {
+            issues: [{ path: 'serverUrl', message: `must be ${locked}` }],
+          });
+        }
         const info = await session.signIn(serverUrl, email, password);
+        // Our own name for our own messages, before the people list arrives.
+        await db.write('upsertUsers', [{ id: info.user.id, name: info.user.name }]);
         realtime.start();
         return info;
       },
@@ -121,6 +139,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     chat,
     decisions,
     settings,
+    policy,
     connection,
     shell: {
       async openExternal(url) {

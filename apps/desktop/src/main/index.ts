@@ -98,7 +98,14 @@ export async function main(): Promise<void> {
   const managed = applyPolicy({}, policy);
   const dataDir = app.getPath('userData');
   await fs.mkdir(dataDir, { recursive: true });
-  const core: Core = await startCore({ dataDir, platform: electronPlatform(), emit, log, dbWorker: DB_WORKER });
+  const core: Core = await startCore({
+    dataDir,
+    platform: electronPlatform(),
+    emit,
+    log,
+    dbWorker: DB_WORKER,
+    policy: managed,
+  });
   const handlers = createIpcHandlers(core.services, { isTrustedSender: isOwnUi, log });
   for (const channel of IPC_CHANNEL_NAMES) {
     const handler = handlers.get(channel);

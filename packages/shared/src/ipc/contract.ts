@@ -4,6 +4,7 @@ import { SendMessageRequestSchema } from '../api/chat.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { CreateMeetingRequestSchema, MeetingSchema } from '../api/meetings.ts';
 import { ErrorCodeSchema } from '../errors.ts';
+import { ManagedSettingsSchema } from '../policy.ts';
 import {
   ChatMessageViewSchema,
   ConnectionStatusSchema,
@@ -93,6 +94,8 @@ export const IPC_CHANNELS = {
   'connection:status': channel(Empty, z.object({ status: ConnectionStatusSchema })),
 
   'settings:get': channel(Empty, SettingsSchema),
+  /** What the organisation's IT policy sets on this machine (the sign-in server, 2160p, …) and locks. */
+  'policy:get': channel(Empty, ManagedSettingsSchema),
   'settings:update': channel(SettingsSchema.partial(), SettingsSchema),
 
   /** Opens a link in the OS only if the external-link allowlist admits it (else `forbidden`). */

@@ -1,4 +1,4 @@
-import { IPC_CHANNEL_NAMES } from '@tandem/shared';
+import { IPC_CHANNEL_NAMES, type ManagedSettings } from '@tandem/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCore, type Core } from '../core.ts';
 import { silentLogger } from '../log.ts';
@@ -16,12 +16,12 @@ afterEach(async () => {
 });
 
 /** The real core on a real cache, signed out and with no server: what the registry does on its own. */
-async function registry(): Promise<{
+async function registry(policy?: ManagedSettings): Promise<{
   call: (channel: string, request: unknown, sender?: { url: string }) => ReturnType<IpcHandler>;
   platform: HeadlessPlatform;
 }> {
   const platform = headlessPlatform();
-  core = await startCore({ dataDir: tempDir(), platform, emit: () => {} });
+  core = await startCore({ dataDir: tempDir(), platform, emit: () => {}, ...(policy ? { policy } : {}) });
   const handlers = createIpcHandlers(core.services, { isTrustedSender: ownUiOrigins(), log: silentLogger });
   expect([...handlers.keys()]).toEqual(IPC_CHANNEL_NAMES);
   return {
@@ -88,5 +88,25 @@ describe('IPC registry', () => {
       ok: false,
       error: { code: 'bad_request', issues: [{ path: 'codeOrLink' }] },
     });
+  });
+});
+
+describe('IPC registry under an IT policy', () => {
+  const policy: ManagedSettings = {
+    values: { serverUrl: 'https://tandem.corp.example', allow2160p: false },
+    locked: ['serverUrl', 'allow2160p'],
+  };
+
+  it('tells the renderer what is locked and enforces it in main', async () => {
+    const { call } = await registry(policy);
+    expect(await call('policy:get', {})).toEqual({ ok: true, result: policy });
+    expect(
+      await call('auth:signIn', { serverUrl: 'https://elsewhere.example', email: 'a@b.example', password: 'x' }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden', issues: [{ path: 'serverUrl' }] } });
+    expect(await call('settings:update', { video2160p: true })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await call('settings:get', {})).toMatchObject({ ok: true, result: { video2160p: false } });
   });
 });

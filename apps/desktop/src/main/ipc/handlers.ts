@@ -41,6 +41,7 @@ function implementations(s: AppServices): Implementations {
     'connection:status': async () => ({ status: s.connection.status() }),
     'settings:get': () => s.settings.get(),
     'settings:update': (patch) => s.settings.update(patch),
+    'policy:get': async () => s.policy,
     'shell:openExternal': async ({ url }) => {
       await s.shell.openExternal(url);
       return {};
