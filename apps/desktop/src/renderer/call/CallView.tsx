@@ -3,6 +3,8 @@ import type { CallDetails } from '@tandem/shared';
 import { ConnectionState, Room, RoomEvent, type DisconnectReason } from 'livekit-client';
 import { useEffect, useState, type ReactNode } from 'react';
 import { roomOptions } from '../media/roomOptions.ts';
+import { AnnotationsProvider } from '../collab/annotations/AnnotationsContext.tsx';
+import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { Banner } from '../ui/Banner.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { CallStoreContext, createCallStore, useCallUi } from './callStore.ts';
@@ -155,7 +157,7 @@ function InCall({
   const reconnecting = state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
 
   return (
-    <>
+    <AnnotationsProvider onError={setMediaError}>
       <header className="call-header">
         <h1 className="call-title">{title}</h1>
         <Banner tone="warning">{reconnecting ? 'Connection lost. Reconnecting to the call…' : null}</Banner>
@@ -168,6 +170,7 @@ function InCall({
             </button>
           </div>
         )}
+        <AnnotationToolbar />
       </header>
       <div className="call-body" data-panel={panel}>
         <Stage />
@@ -188,6 +191,6 @@ function InCall({
       <ControlBar capture={capture} unreadChat={unreadChat} onLeave={onLeave} onError={setMediaError} />
       {pickerOpen && capture.kind === 'picker' ? <ScreenPicker capture={capture} onError={setMediaError} /> : null}
       <RoomAudioRenderer />
-    </>
+    </AnnotationsProvider>
   );
 }

@@ -7,6 +7,7 @@ import {
 } from '@livekit/components-react';
 import type { TrackReferenceOrPlaceholder } from '@livekit/components-react';
 import { ConnectionQuality, Track } from 'livekit-client';
+import { AnnotationLayer } from '../collab/annotations/AnnotationLayer.tsx';
 import { initialsOf } from '../format.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useCallUi } from './callStore.ts';
@@ -60,6 +61,7 @@ export function ParticipantTile({
           <span>{initialsOf(name)}</span>
         </div>
       )}
+      {hasVideo && isScreen ? <AnnotationLayer sharerId={participant.identity} /> : null}
       <figcaption className="tile-caption">
         {!isScreen && micMuted ? (
           <span className="tile-muted" role="img" aria-label="microphone off">

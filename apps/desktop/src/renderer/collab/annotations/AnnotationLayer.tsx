@@ -1,0 +1,257 @@
+import { useParticipants } from '@livekit/components-react';
+import { annotations } from '@tandem/shared';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useElementSize } from '../../call/useElementSize.ts';
+import { authorColor } from './authorColor.ts';
+import { useAnnotationActions, useAnnotations } from './AnnotationsContext.tsx';
+import { canDraw, type Tool } from './model.ts';
+import { pointsAttribute, shapeOf, type Shape } from './shapes.ts';
+import '../collab.css';
+
+/** Line width and text size as fractions of the frame height: readable on a 1080p screen. */
+const STROKE = 0.004;
+const FONT = 0.035;
+
+type Draft =
+  | { readonly tool: 'pen' | 'highlighter'; readonly points: readonly annotations.NormalizedPoint[] }
+  | {
+      readonly tool: 'arrow' | 'rectangle' | 'ellipse';
+      readonly from: annotations.NormalizedPoint;
+      readonly to: annotations.NormalizedPoint;
+    };
+
+/** The size of the frame the video element shows, following resolution changes of the share. */
+function useFrameSize(host: HTMLElement | null): annotations.Size {
+  const [size, setSize] = useState<annotations.Size>({ width: 0, height: 0 });
+  useEffect(() => {
+    const video = host?.parentElement?.querySelector('video');
+    if (video === null || video === undefined) return;
+    const update = () => setSize({ width: video.videoWidth, height: video.videoHeight });
+    update();
+    video.addEventListener('resize', update);
+    video.addEventListener('loadedmetadata', update);
+    return () => {
+      video.removeEventListener('resize', update);
+      video.removeEventListener('loadedmetadata', update);
+    };
+  }, [host]);
+  return size;
+}
+
+function draftElement(draft: Draft, color: string): annotations.ElementDraft {
+  const common = { color, strokeWidth: STROKE };
+  switch (draft.tool) {
+    case 'pen':
+    case 'highlighter':
+      return { ...common, kind: draft.tool, points: draft.points };
+    case 'arrow':
+    case 'rectangle':
+    case 'ellipse':
+      return { ...common, kind: draft.tool, from: draft.from, to: draft.to };
+    default: {
+      const never: never = draft;
+      throw new Error(`unknown draft ${String(never)}`);
+    }
+  }
+}
+
+function ShapeView({ shape, color }: { readonly shape: Shape; readonly color: string }) {
+  const stroke = { stroke: color, fill: 'none', strokeLinecap: 'round', strokeLinejoin: 'round' } as const;
+  switch (shape.kind) {
+    case 'polyline':
+      return (
+        <polyline
+          points={pointsAttribute(shape.points)}
+          strokeWidth={shape.width}
+          opacity={shape.opacity}
+          {...stroke}
+        />
+      );
+    case 'arrow':
+      return (
+        <polyline
+          points={pointsAttribute([shape.from, shape.to, shape.head[0], shape.to, shape.head[1]])}
+          strokeWidth={shape.width}
+          {...stroke}
+        />
+      );
+    case 'rectangle':
+      return <rect x={shape.x} y={shape.y} width={shape.w} height={shape.h} strokeWidth={shape.width} {...stroke} />;
+    case 'ellipse':
+      return <ellipse cx={shape.cx} cy={shape.cy} rx={shape.rx} ry={shape.ry} strokeWidth={shape.width} {...stroke} />;
+    case 'text':
+      return (
+        <text x={shape.x} y={shape.y} fontSize={shape.size} fill={color} dominantBaseline="hanging">
+          {shape.text}
+        </text>
+      );
+    default: {
+      const never: never = shape;
+      throw new Error(`unknown shape ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * Drawings over a shared screen, in an SVG laid over the tile's video. Geometry is normalised to
+ * the video frame and mapped through the letterbox of `object-fit: contain`, so a stroke covers
+ * the same part of the screen in every window. SVG rather than a bitmap canvas: each element is a
+ * node, so hovering shows its author and the eraser finds what it touches without hit-testing maths.
+ */
+export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [host, setHost] = useState<HTMLDivElement | null>(null);
+  const box = useElementSize(ref);
+  const frame = useFrameSize(host);
+  const painted = annotations.containedRect(frame, { left: 0, top: 0, width: box.width, height: box.height });
+  const { selfId, tool, drawable, policySharer } = useAnnotations(
+    useShallow((s) => ({ selfId: s.selfId, tool: s.tool, drawable: canDraw(s), policySharer: s.policy?.sharerId })),
+  );
+  const elements = useAnnotations(useShallow((s) => annotations.paintOrder(s.scene)));
+  const pointers = useAnnotations((s) => s.pointers);
+  const actions = useAnnotationActions();
+  const participants = useParticipants();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [textAt, setTextAt] = useState<annotations.NormalizedPoint | null>(null);
+  const [text, setText] = useState('');
+  const pendingText = useRef<annotations.NormalizedPoint | null>(null);
+
+  if (policySharer !== sharerId) return null;
+  const active: Tool | null = drawable ? tool : null;
+  const nameOf = (identity: string) =>
+    identity === selfId ? 'you' : (participants.find((p) => p.identity === identity)?.name ?? identity);
+  const color = authorColor(selfId);
+  const local = (e: PointerEvent) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+  };
+  const eraseUnder = (e: PointerEvent) => {
+    const id = document
+      .elementFromPoint(e.clientX, e.clientY)
+      ?.closest('[data-element-id]')
+      ?.getAttribute('data-element-id');
+    if (id !== null && id !== undefined) actions.erase([id]);
+  };
+
+  const onPointerDown = (e: PointerEvent<SVGSVGElement>) => {
+    if (active === null || e.button !== 0) return;
+    const at = annotations.toNormalized(local(e), painted);
+    if (at === null) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    switch (active) {
+      case 'pen':
+      case 'highlighter':
+        setDraft({ tool: active, points: [at] });
+        break;
+      case 'arrow':
+      case 'rectangle':
+      case 'ellipse':
+        setDraft({ tool: active, from: at, to: at });
+        break;
+      case 'text':
+        // Opened on pointer up: the press itself moves focus and would blur the field at once.
+        pendingText.current = at;
+        break;
+      case 'eraser':
+        eraseUnder(e);
+        break;
+      default: {
+        const never: never = active;
+        throw new Error(`unknown tool ${String(never)}`);
+      }
+    }
+  };
+  const onPointerMove = (e: PointerEvent<SVGSVGElement>) => {
+    if (active === null) return;
+    actions.point(annotations.toNormalized(local(e), painted));
+    if (active === 'eraser' && e.buttons === 1) eraseUnder(e);
+    if (draft === null) return;
+    const at = annotations.toNormalizedClamped(local(e), painted);
+    setDraft('points' in draft ? { ...draft, points: [...draft.points, at] } : { ...draft, to: at });
+  };
+  const onPointerUp = () => {
+    if (draft !== null) actions.draw(draftElement(draft, color));
+    setDraft(null);
+    if (pendingText.current !== null) {
+      setTextAt(pendingText.current);
+      setText('');
+      pendingText.current = null;
+    }
+  };
+  const commitText = () => {
+    if (textAt !== null && text.trim() !== '')
+      actions.draw({ kind: 'text', color, strokeWidth: STROKE, fontSize: FONT, at: textAt, text: text.trim() });
+    setTextAt(null);
+  };
+  const onTextKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') commitText();
+    if (e.key === 'Escape') setTextAt(null);
+  };
+  const textPixel = textAt === null ? null : annotations.toPixels(textAt, painted);
+
+  return (
+    <div
+      className="annotation-layer"
+      ref={(node) => {
+        ref.current = node;
+        setHost(node);
+      }}
+      data-tool={active ?? 'none'}
+    >
+      <svg
+        className="annotation-svg"
+        width={box.width}
+        height={box.height}
+        role="img"
+        aria-label={`Annotations on the shared screen: ${elements.length}`}
+        data-frame={[painted.left, painted.top, painted.width, painted.height].join(',')}
+        data-frame-size={`${frame.width}x${frame.height}`}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerUp}
+        onPointerLeave={() => active !== null && actions.point(null)}
+      >
+        {painted.width > 0
+          ? elements.map((element) => (
+              <g key={element.id} data-element-id={element.id} data-author={element.authorId} data-kind={element.kind}>
+                <title>{`${element.kind} by ${nameOf(element.authorId)}`}</title>
+                <ShapeView shape={shapeOf(element, painted)} color={element.color} />
+              </g>
+            ))
+          : null}
+        {draft !== null && painted.width > 0 ? (
+          <g className="annotation-draft" aria-hidden="true">
+            <ShapeView shape={shapeOf(draftElement(draft, color), painted)} color={color} />
+          </g>
+        ) : null}
+        {[...pointers].map(([identity, pointer]) => {
+          if ('hidden' in pointer) return null;
+          const at = annotations.toPixels(pointer.at, painted);
+          return (
+            <g key={identity} className="annotation-pointer" data-pointer={identity}>
+              <circle cx={at.x} cy={at.y} r={6} fill={pointer.color} stroke="#000" strokeWidth={1} />
+              <text x={at.x + 10} y={at.y + 4} fontSize={12} fill={pointer.color}>
+                {nameOf(identity)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      {textPixel === null ? null : (
+        <input
+          className="annotation-text-input"
+          aria-label="Annotation text"
+          autoFocus
+          value={text}
+          maxLength={annotations.MAX_TEXT_LENGTH}
+          style={{ left: textPixel.x, top: textPixel.y, color }}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onTextKey}
+          onBlur={commitText}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAnnotationActions, useAnnotations } from './AnnotationsContext.tsx';
+import { canDraw, isModerator, TOOLS, type Tool } from './model.ts';
+
+const TOOL_LABEL: Readonly<Record<Tool, string>> = {
+  pen: 'Pen',
+  highlighter: 'Highlighter',
+  arrow: 'Arrow',
+  rectangle: 'Rectangle',
+  ellipse: 'Ellipse',
+  text: 'Text',
+  eraser: 'Eraser',
+};
+
+/**
+ * Annotation controls while someone shares a screen: start/stop annotating, the tools, undo/redo
+ * of one's own strokes (also Ctrl+Z / Ctrl+Shift+Z), clear mine, clear all for moderators, and
+ * for the sharer the switch that lets others draw.
+ */
+export function AnnotationToolbar() {
+  const state = useAnnotations(
+    useShallow((s) => ({
+      sharing: s.policy !== null,
+      isSharer: s.policy?.sharerId === s.selfId,
+      allowed: s.policy?.allowed ?? false,
+      drawable: canDraw(s),
+      moderator: isModerator(s),
+      tool: s.tool,
+      canUndo: s.history.undo.length > 0,
+      canRedo: s.history.redo.length > 0,
+    })),
+  );
+  const actions = useAnnotationActions();
+  const { setTool } = actions;
+  const active = state.drawable && state.tool !== null;
+
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement) return;
+      const key = e.key.toLowerCase();
+      const command = e.ctrlKey || e.metaKey;
+      if (command && key === 'z' && !e.shiftKey) actions.undo();
+      else if (command && ((key === 'z' && e.shiftKey) || key === 'y')) actions.redo();
+      else if (key === 'escape') setTool(null);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, actions, setTool]);
+
+  if (!state.sharing) return null;
+  return (
+    <div className="annotation-toolbar" role="toolbar" aria-label="Annotation">
+      <button
+        type="button"
+        className="button"
+        aria-pressed={active}
+        disabled={!state.drawable}
+        onClick={() => setTool(active ? null : 'pen')}
+      >
+        {active ? 'Stop annotating' : 'Annotate'}
+      </button>
+      {state.drawable ? null : <span className="annotation-note">The sharer has not turned on annotation.</span>}
+      {active ? (
+        <>
+          <div role="radiogroup" aria-label="Tool" className="annotation-tools">
+            {TOOLS.map((tool) => (
+              <button
+                key={tool}
+                type="button"
+                role="radio"
+                aria-checked={state.tool === tool}
+                className="chip"
+                onClick={() => setTool(tool)}
+              >
+                {TOOL_LABEL[tool]}
+              </button>
+            ))}
+          </div>
+          <button type="button" className="button" disabled={!state.canUndo} onClick={actions.undo}>
+            Undo
+          </button>
+          <button type="button" className="button" disabled={!state.canRedo} onClick={actions.redo}>
+            Redo
+          </button>
+          <button type="button" className="button" onClick={actions.clearMine}>
+            Clear mine
+          </button>
+          {state.moderator ? (
+            <button type="button" className="button" onClick={actions.clearAll}>
+              Clear all
+            </button>
+          ) : null}
+        </>
+      ) : null}
+      {state.isSharer ? (
+        <label className="annotation-allow">
+          <input type="checkbox" checked={state.allowed} onChange={(e) => actions.setAllowed(e.target.checked)} />
+          Let others annotate my screen
+        </label>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { useRoomContext, useTracks } from '@livekit/components-react';
+import { RoomEvent, Track } from 'livekit-client';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import { isHostParticipant } from '../roomData.ts';
+import { attachAnnotations, type AnnotationActions } from './annotationSync.ts';
+import { initialState, type AnnotationState } from './model.ts';
+
+type Annotations = { readonly store: StoreApi<AnnotationState>; readonly actions: AnnotationActions };
+
+const AnnotationsContext = createContext<Annotations | undefined>(undefined);
+
+const SHARE_EVENTS = [
+  RoomEvent.LocalTrackPublished,
+  RoomEvent.LocalTrackUnpublished,
+  RoomEvent.TrackPublished,
+  RoomEvent.TrackUnpublished,
+  RoomEvent.ParticipantDisconnected,
+];
+
+/**
+ * Annotation for the call in the Room context: one store per call, wired to the Room while it is
+ * mounted, following whoever shares a screen (the first share, when several do).
+ */
+export function AnnotationsProvider({
+  onError,
+  children,
+}: {
+  readonly onError: (message: string) => void;
+  readonly children: ReactNode;
+}) {
+  const room = useRoomContext();
+  const shares = useTracks([{ source: Track.Source.ScreenShare, withPlaceholder: false }], {
+    updateOnlyOn: SHARE_EVENTS,
+  });
+  const sharerId = shares[0]?.participant.identity ?? null;
+  const [annotations, setAnnotations] = useState<(Annotations & { setSharer(id: string | null): void }) | null>(null);
+
+  useEffect(() => {
+    const local = room.localParticipant;
+    const store = createStore<AnnotationState>()(() => initialState(local.identity, isHostParticipant(local)));
+    const attached = attachAnnotations(room, store, onError);
+    setAnnotations({ store, actions: attached.actions, setSharer: attached.setSharer });
+    return () => attached.detach();
+  }, [room, onError]);
+
+  useEffect(() => {
+    annotations?.setSharer(sharerId);
+  }, [annotations, sharerId]);
+
+  return annotations === null ? null : (
+    <AnnotationsContext.Provider value={annotations}>{children}</AnnotationsContext.Provider>
+  );
+}
+
+function useAnnotationsContext(): Annotations {
+  const value = useContext(AnnotationsContext);
+  if (value === undefined) throw new Error('annotation hooks must be used inside AnnotationsProvider');
+  return value;
+}
+
+export function useAnnotations<T>(selector: (state: AnnotationState) => T): T {
+  return useStore(useAnnotationsContext().store, selector);
+}
+
+export function useAnnotationActions(): AnnotationActions {
+  return useAnnotationsContext().actions;
+}

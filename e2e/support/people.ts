@@ -1,0 +1,60 @@
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
+import { AuthSessionSchema, ROUTES, UserSchema, type User } from '@tandem/shared';
+import type { Page } from 'playwright-core';
+
+export type Person = { readonly email: string; readonly name: string };
+
+/** The demo owner's access token, straight from the server's sign-in route. */
+export async function ownerToken(serverUrl: string): Promise<string> {
+  const [owner] = DEMO_PEOPLE;
+  const response = await fetch(`${serverUrl}${ROUTES.signIn.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: owner.email, password: DEMO_PASSWORD }),
+  });
+  return AuthSessionSchema.parse(await response.json()).tokens.accessToken;
+}
+
+/** A member added to the demo organisation by its owner, with the demo password. */
+export async function addPerson(serverUrl: string, person: Person): Promise<User> {
+  const response = await fetch(`${serverUrl}${ROUTES.createUser.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await ownerToken(serverUrl)}` },
+    body: JSON.stringify({ ...person, password: DEMO_PASSWORD, role: 'member' }),
+  });
+  if (!response.ok) throw new Error(`createUser answered ${response.status}: ${await response.text()}`);
+  return UserSchema.parse(await response.json());
+}
+
+/** Signs in through the app's sign-in screen and waits for home. */
+export async function signIn(page: Page, serverUrl: string, person: Person): Promise<void> {
+  await page.getByLabel('Server', { exact: true }).fill(serverUrl);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: `Hello, ${person.name}` }).waitFor();
+}
+
+/** From home: joins by code through the pre-join screen and waits for the call controls. */
+export async function joinByCode(page: Page, code: string): Promise<void> {
+  await page.getByLabel('Meeting code or link').fill(code);
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await joinFromPreview(page);
+}
+
+export async function joinFromPreview(page: Page): Promise<void> {
+  await page.getByLabel('Your camera preview').waitFor({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Join now' }).click();
+  await page.getByRole('navigation', { name: 'Call controls' }).waitFor({ timeout: 20_000 });
+}
+
+/** Creates a meeting from home and answers its join code. */
+export async function createMeeting(page: Page, title: string): Promise<string> {
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByRole('button', { name: 'Create' }).click();
+  const row = page.locator('.meeting', { hasText: title });
+  await row.waitFor();
+  const code = (await row.locator('code').textContent()) ?? '';
+  if (code === '') throw new Error('the new meeting shows no join code');
+  return code;
+}
