@@ -38,6 +38,11 @@ describe('meetings over real HTTP', () => {
       params: { code: meeting.joinCode },
     });
     expect(byCode.id).toBe(meeting.id);
+    const typed = await server.api.ok('resolveJoinCode', {
+      token: owner.tokens.accessToken,
+      params: { code: meeting.joinCode.toUpperCase() },
+    });
+    expect(typed.id).toBe(meeting.id);
     const list = await server.api.ok('listMeetings', { token: owner.tokens.accessToken });
     expect(list.meetings.map((m) => m.id)).toContain(meeting.id);
 

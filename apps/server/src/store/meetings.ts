@@ -1,6 +1,6 @@
 import {
   MeetingSettingsSchema,
-  PRODUCT,
+  joinDeepLink,
   type Conversation,
   type LobbyEntry,
   type LobbyStatus,
@@ -26,7 +26,7 @@ const toMeeting = (r: MeetingRow): Meeting => ({
   locked: r.locked === 1,
   settings: MeetingSettingsSchema.parse(JSON.parse(r.settings)),
   joinCode: r.join_code,
-  joinUrl: `${PRODUCT.protocolScheme}://join/${r.join_code}`,
+  joinUrl: joinDeepLink(r.join_code),
   conversationId: r.conversation_id,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
