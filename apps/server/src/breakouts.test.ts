@@ -1,3 +1,4 @@
+import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { dispose, Room } from '@livekit/rtc-node';
 import type { AuthSession, BreakoutSession, JoinResult, LivekitConnection, Meeting } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
@@ -5,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
 
 const livekit = inject('livekit');
+
+// Once for the file: rtc-node cannot connect again after its native side is disposed.
+afterAll(() => dispose());
 
 /** The LiveKit room a token grants, read from its (unverified) payload. */
 const grantedRoom = (token: string): unknown => {
@@ -45,7 +49,6 @@ describe('breakout rooms on the real livekit-server', () => {
     for (const room of connected) await room.disconnect().catch(() => undefined);
     for (const ws of [hostWs, annWs, bobWs]) ws?.close();
     await server?.close();
-    await dispose();
   });
 
   const t = (who: AuthSession) => who.tokens.accessToken;
@@ -250,4 +253,63 @@ describe('breakout rooms on the real livekit-server', () => {
 
     expect(await server.api.ok('getBreakouts', { token: t(host), params })).toEqual(session);
   });
+});
+
+describe('breakout rooms with LiveKit webhooks posting to the server', () => {
+  let withHooks: RunningLivekit;
+  let server: TestServer;
+  let rooms: RoomServiceClient;
+  const connected: Room[] = [];
+
+  beforeAll(async () => {
+    const port = await freeTcpPort();
+    withHooks = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
+    server = await startTestServer(withHooks, { port });
+    rooms = new RoomServiceClient(withHooks.httpUrl, withHooks.apiKey, withHooks.apiSecret);
+  });
+  afterAll(async () => {
+    for (const room of connected) await room.disconnect().catch(() => undefined);
+    await server?.close();
+    await withHooks?.stop();
+  });
+
+  it('drops someone who comes back to the main room with an old token while their breakout room is open', async () => {
+    const host = await signUp(server.api, 'hooks-host');
+    const ann = await addPerson(server.api, host, 'ann', 'member');
+    const meeting = await server.api.ok('createMeeting', { token: host.tokens.accessToken, body: { title: 'Hooks' } });
+    const params = { meetingId: meeting.id };
+    const joined = await server.api.ok('joinMeeting', { token: ann.tokens.accessToken, params, body: {} });
+    if (joined.status !== 'joined') throw new Error('expected to join');
+    const inMain = async () =>
+      (await rooms.listParticipants(joined.livekit.room).catch(() => [])).map((p) => p.identity);
+    const enter = async (token: string) => {
+      const room = new Room();
+      connected.push(room);
+      await room.connect(joined.livekit.url, token, { autoSubscribe: false, dynacast: false }).catch(() => undefined);
+    };
+    await enter(joined.livekit.token);
+    await expect.poll(inMain, { timeout: 20_000 }).toEqual([ann.user.id]);
+
+    const session = await server.api.ok('createBreakouts', {
+      token: host.tokens.accessToken,
+      params,
+      body: { rooms: [{ name: 'Only' }] },
+    });
+    await server.api.ok('assignBreakouts', {
+      token: host.tokens.accessToken,
+      params,
+      body: { mode: 'manual', assignments: [{ userId: ann.user.id, roomId: session.rooms[0]?.id ?? '' }] },
+    });
+    await server.api.ok('openBreakouts', { token: host.tokens.accessToken, params, body: {} });
+    await expect.poll(inMain, { timeout: 20_000 }).toEqual([]);
+
+    await enter(joined.livekit.token);
+    const annVisits = async () =>
+      (await server.api.ok('attendance', { token: host.tokens.accessToken, params })).attendance
+        .filter((a) => a.userId === ann.user.id)
+        .map((a) => a.leftAt !== null);
+    // Two visits, both over: the comeback got in and was dropped again.
+    await expect.poll(annVisits, { timeout: 20_000 }).toEqual([true, true]);
+    expect(await inMain()).toEqual([]);
+  }, 60_000);
 });

@@ -42,6 +42,11 @@ export function webhookService(store: Store, livekit: Livekit, presence: Presenc
             await livekit.remove(hook.room, hook.identity);
             return;
           }
+          // While their breakout room is open, a main-room token minted before cannot bring them back.
+          if ((await store.collab.breakouts.openRoomOf(meeting.id, user.id)) !== undefined) {
+            await livekit.remove(hook.room, hook.identity);
+            return;
+          }
           await presence.enteredMeeting(meeting.organisationId, user.id, meeting.id);
           return;
         }
