@@ -186,6 +186,11 @@ describe('lobby, join and host controls against the real livekit-server', () => 
     await server.api.ok('endMeeting', { token: hostToken, params: { meetingId: meeting.id } });
     await expect.poll(() => inRoom(hostConn.room).catch(() => []), { timeout: 20_000 }).toEqual([]);
     expect(await join(host, meeting.id)).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    const lifecycle = async () =>
+      (await server.api.ok('attendance', { token: hostToken, params: { meetingId: meeting.id } })).lifecycle.map(
+        (e) => e.event,
+      );
+    await expect.poll(lifecycle, { timeout: 20_000 }).toEqual(['room_started', 'room_finished']);
   });
 
   it('denies for good, admits everyone waiting at once, and keeps a locked meeting shut', async () => {

@@ -80,7 +80,7 @@ function handlers(s: Services): HandlerMap {
     ),
     lockMeeting: ({ caller, params, body }) => s.meetings.lock(caller, params.meetingId, body.locked),
     endMeeting: ({ caller, params }) => s.meetings.end(caller, params.meetingId),
-    attendance: async ({ caller, params }) => ({ attendance: await s.meetings.attendance(caller, params.meetingId) }),
+    attendance: ({ caller, params }) => s.meetings.attendance(caller, params.meetingId),
     listConversations: async ({ caller }) => ({ conversations: await s.chat.list(caller) }),
     createChannel: ({ caller, body }) => s.chat.createChannel(caller, body),
     getConversation: ({ caller, params }) => s.chat.get(caller, params.conversationId),

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import {
   DEFAULT_MEETING_SETTINGS,
-  type Attendance,
+  type AttendanceList,
   type CreateMeetingRequest,
   type JoinRequest,
   type JoinResult,
@@ -310,9 +310,12 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
       return change(caller, meeting, { status: meeting.personal ? 'scheduled' : 'ended', locked: false });
     },
 
-    async attendance(caller: Caller, meetingId: string): Promise<Attendance[]> {
+    async attendance(caller: Caller, meetingId: string): Promise<AttendanceList> {
       const meeting = await get(caller, meetingId);
-      return store.activity.attendance(meeting.id);
+      return {
+        attendance: await store.activity.attendance(meeting.id),
+        lifecycle: await store.activity.roomEvents(meeting.id),
+      };
     },
   };
 }

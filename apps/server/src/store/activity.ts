@@ -1,4 +1,4 @@
-import type { Attendance, Presence, PresenceStatus } from '@tandem/shared';
+import type { Attendance, Presence, PresenceStatus, RoomLifecycleEvent } from '@tandem/shared';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -81,17 +81,18 @@ export function activityStore(db: Db) {
       }));
     },
 
-    async roomEvent(meetingId: string, event: string, at: string): Promise<void> {
+    async roomEvent(meetingId: string, event: RoomLifecycleEvent['event'], at: string): Promise<void> {
       await db.insertInto('room_events').values({ meeting_id: meetingId, event, at }).execute();
     },
 
-    async roomEvents(meetingId: string): Promise<{ event: string; at: string }[]> {
-      return db
+    async roomEvents(meetingId: string): Promise<RoomLifecycleEvent[]> {
+      const rows = await db
         .selectFrom('room_events')
         .select(['event', 'at'])
         .where('meeting_id', '=', meetingId)
         .orderBy('id')
         .execute();
+      return rows.map((r) => ({ event: r.event as RoomLifecycleEvent['event'], at: r.at }));
     },
   };
 }

@@ -161,7 +161,17 @@ export const AttendanceSchema = z.object({
 });
 export type Attendance = z.infer<typeof AttendanceSchema>;
 
-export const AttendanceListSchema = z.object({ attendance: z.array(AttendanceSchema) });
+/** When LiveKit opened and closed the meeting's room (rooms close once empty for a while). */
+export const RoomLifecycleEventSchema = z.object({
+  event: z.enum(['room_started', 'room_finished']),
+  at: TimestampSchema,
+});
+export type RoomLifecycleEvent = z.infer<typeof RoomLifecycleEventSchema>;
+
+export const AttendanceListSchema = z.object({
+  attendance: z.array(AttendanceSchema),
+  lifecycle: z.array(RoomLifecycleEventSchema),
+});
 export type AttendanceList = z.infer<typeof AttendanceListSchema>;
 
 /** Attributes the server puts on every LiveKit participant it mints a token for. */
