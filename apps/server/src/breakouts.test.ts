@@ -252,6 +252,25 @@ describe('breakout rooms on the real livekit-server', () => {
     expect(foreign.map((r) => r.status)).toEqual([404, 404, 404, 404]);
 
     expect(await server.api.ok('getBreakouts', { token: t(host), params })).toEqual(session);
+
+    // Someone removed from the meeting keeps no way into its rooms, assignment or not.
+    await server.api.ok('assignBreakouts', {
+      token: t(host),
+      params,
+      body: { mode: 'manual', assignments: [{ userId: bob.user.id, roomId }] },
+    });
+    await server.api.ok('openBreakouts', { token: t(host), params, body: {} });
+    await server.api.ok('removeParticipant', { token: t(host), params: { ...params, userId: bob.user.id } });
+    expect(await server.api.call('myBreakout', { token: t(bob), params })).toMatchObject({ status: 403 });
+    expect(await server.api.call('joinBreakoutRoom', { token: t(bob), params: { ...params, roomId } })).toMatchObject({
+      status: 403,
+    });
+    await server.api.ok('closeBreakouts', { token: t(host), params });
+    // The pong comes after anything the server sent bob before it.
+    bobWs.send({ type: 'ping', nonce: 'after-close' });
+    await bobWs.next('pong', (m) => m.nonce === 'after-close');
+    const back = bobWs.received.filter((m) => m.type === 'breakout.move' && m.meetingId === meeting.id);
+    expect(back.map((m) => m.type === 'breakout.move' && m.room?.id)).toEqual([roomId]);
   });
 });
 

@@ -17,6 +17,12 @@ export function meetingAccess(store: Store) {
     return new Set([m.ownerId, ...users.filter((u) => u.role === 'owner' || u.role === 'admin').map((u) => u.id)]);
   }
 
+  /** `denied` and `removed` are final for a meeting: no token of any of its rooms, no say in it. */
+  async function barred(m: Meeting, userId: string): Promise<boolean> {
+    const entry = await store.meetings.entryOf(m.id, userId);
+    return entry?.status === 'denied' || entry?.status === 'removed';
+  }
+
   const isHost = (user: User, m: Meeting): boolean =>
     m.ownerId === user.id || user.role === 'owner' || user.role === 'admin';
 
@@ -31,11 +37,15 @@ export function meetingAccess(store: Store) {
       return m;
     },
 
-    /** Hosts, people the lobby admitted, and people assigned to a breakout room. */
+    barred,
+
+    /** Hosts, people the lobby admitted, and people assigned to a breakout room; never the denied or removed. */
     async asParticipant(caller: Caller, meetingId: string): Promise<Meeting> {
       const m = await meeting(caller, meetingId);
       if (isHost(caller.user, m)) return m;
       const entry = await store.meetings.entryOf(m.id, caller.user.id);
+      if (entry?.status === 'denied' || entry?.status === 'removed')
+        throw forbidden(`you were ${entry.status} from this meeting`);
       if (entry?.status === 'admitted') return m;
       const session = await store.collab.breakouts.session(m.id);
       if (session?.rooms.some((r) => r.participantIds.includes(caller.user.id))) return m;
