@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
 import { IPC_CHANNEL_NAMES, PRODUCT, applyPolicy, type IpcEvent, type IpcEventPayload } from '@tandem/shared';
 import { startCore, type Core } from './core.ts';
@@ -23,7 +23,7 @@ import { secureWindowOptions } from './shell/window.ts';
 import { startUpdates } from './updates/electronUpdates.ts';
 
 /** Where the built app lives: out/main/index.js beside out/preload and out/renderer. */
-const OUT = path.dirname(new URL(import.meta.url).pathname);
+const OUT = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = path.join(OUT, '..', 'preload', 'index.cjs');
 const RENDERER = path.join(OUT, '..', 'renderer');
 const DB_WORKER = pathToFileURL(path.join(OUT, 'dbWorker.js'));
@@ -34,7 +34,12 @@ export async function main(): Promise<void> {
     app.quit();
     return;
   }
-  app.setAsDefaultProtocolClient(PRODUCT.protocolScheme);
+  // Unpackaged (`electron .`), the OS must be told to start Electron with our entry as argument.
+  if (process.defaultApp) {
+    app.setAsDefaultProtocolClient(PRODUCT.protocolScheme, process.execPath, [path.resolve(process.argv[1] ?? '.')]);
+  } else {
+    app.setAsDefaultProtocolClient(PRODUCT.protocolScheme);
+  }
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
   ]);

@@ -15,7 +15,11 @@ import type { SecretStore } from './secretStore.ts';
 
 const SESSION_KEY = 'session';
 const TOKENS_SECRET = 'tokens';
-/** Refresh a little before expiry so a request never leaves with a token about to lapse. */
+/**
+ * Refresh a little before expiry so a request never leaves with a token about to lapse: 30 s, or
+ * a quarter of the token's life when it is short (else every call would refresh, and each
+ * refresh revokes the token the call before it is still using).
+ */
 const REFRESH_MARGIN_MS = 30_000;
 
 /**
@@ -50,6 +54,8 @@ export function createSession(deps: SessionDeps): Session {
   const now = deps.now ?? Date.now;
   let info: SessionInfo | null = null;
   let tokens: AuthTokens | null = null;
+  /** When the current access token must be replaced, from its lifetime as received. */
+  let refreshAt = 0;
   let client: ApiClient | null = null;
   let refreshing: Promise<AuthTokens> | null = null;
 
@@ -58,8 +64,14 @@ export function createSession(deps: SessionDeps): Session {
     return client;
   }
 
+  function schedule(next: AuthTokens): void {
+    const expiresAt = Date.parse(next.accessTokenExpiresAt);
+    refreshAt = expiresAt - Math.min(REFRESH_MARGIN_MS, Math.max(0, expiresAt - now()) / 4);
+  }
+
   async function keep(next: AuthTokens): Promise<void> {
     tokens = next;
+    schedule(next);
     await deps.secrets.set(TOKENS_SECRET, JSON.stringify(next));
   }
 
@@ -99,8 +111,7 @@ export function createSession(deps: SessionDeps): Session {
 
   async function accessToken(): Promise<string> {
     if (tokens === null) throw new ServiceError('unauthenticated', 'not signed in');
-    const expiresAt = Date.parse(tokens.accessTokenExpiresAt);
-    return expiresAt - REFRESH_MARGIN_MS > now() ? tokens.accessToken : (await refresh()).accessToken;
+    return refreshAt > now() ? tokens.accessToken : (await refresh()).accessToken;
   }
 
   return {
@@ -120,6 +131,7 @@ export function createSession(deps: SessionDeps): Session {
       // Without tokens (no OS key store, or a new process) the cache still renders; calls
       // answer `unauthenticated` until the user signs in again.
       tokens = parsedTokens.success ? parsedTokens.data : null;
+      if (tokens !== null) schedule(tokens);
       return info;
     },
 
@@ -153,8 +165,11 @@ export function createSession(deps: SessionDeps): Session {
         return await api().call(name, input, token);
       } catch (error) {
         if (!(error instanceof ServiceError) || error.code !== 'unauthenticated') throw error;
-        // The server may have expired it early (restart, revocation): one refresh, one retry.
-        return api().call(name, input, (await refresh()).accessToken);
+        // Another call refreshed meanwhile (which revoked ours): use its token. Else the server
+        // expired ours early (restart, revocation): one refresh, one retry.
+        const current = tokens?.accessToken;
+        const retryWith = current !== undefined && current !== token ? current : (await refresh()).accessToken;
+        return api().call(name, input, retryWith);
       }
     },
   };
