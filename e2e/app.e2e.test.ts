@@ -82,6 +82,8 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
 
     await ada.page.getByRole('button', { name: `Join ${MEETING}` }).click();
     await joinWithPreview(ada.page, 'pre-join');
+    const waiting = ada.page.getByText('Waiting for others to join…');
+    await waiting.waitFor();
 
     await signIn(grace.page, GRACE);
     await grace.page.getByLabel('Meeting code or link').fill(`tandem://join/${code}`);
@@ -90,6 +92,7 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
 
     await expect.poll(() => framesDecoded(ada.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(10);
     await expect.poll(() => framesDecoded(grace.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(10);
+    expect(await waiting.count()).toBe(0);
     await shot(ada.page, 'call-grid');
   });
 
@@ -219,7 +222,8 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
       .toBe(true);
   });
 
-  it('runs under the shipped Content-Security-Policy without violating it', () => {
+  it('ran without uncaught errors and within the shipped Content-Security-Policy', () => {
+    expect([...ada.pageErrors, ...grace.pageErrors]).toEqual([]);
     expect([...ada.cspViolations, ...grace.cspViolations]).toEqual([]);
   });
 });

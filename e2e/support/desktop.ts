@@ -12,6 +12,8 @@ export type Desktop = {
   readonly side: DesktopSide;
   /** Console reports of Content-Security-Policy violations: the shipped policy must hold. */
   readonly cspViolations: readonly string[];
+  /** Uncaught exceptions in the page. */
+  readonly pageErrors: readonly string[];
   /** A new desktop process on the same data folder (and OS key store), in a fresh page. */
   restart(): Promise<Desktop>;
   close(): Promise<void>;
@@ -27,7 +29,11 @@ export async function openDesktop(
   const side = await startDesktopSide({ dataDir: dir, pageOrigin: site.origin });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const cspViolations: string[] = [];
-  page.on('pageerror', (e) => console.error(`[${who}]`, e));
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => {
+    pageErrors.push(e.message);
+    console.error(`[${who}]`, e);
+  });
   page.on('console', (message) => {
     if (message.type() === 'error' && message.text().includes('Content Security Policy'))
       cspViolations.push(message.text());
@@ -41,6 +47,7 @@ export async function openDesktop(
     page,
     side,
     cspViolations,
+    pageErrors,
     async restart() {
       await close();
       return openDesktop(browser, site, who, dir);

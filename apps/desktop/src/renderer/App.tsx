@@ -102,6 +102,7 @@ function Page({ route, capture }: { readonly route: Route; readonly capture: Scr
 
 export function App({ capture }: { readonly capture: ScreenCapture }) {
   const session = useAppStore((s) => s.session);
+  const lastServerUrl = useAppStore((s) => s.lastServerUrl);
   const route = useAppStore((s) => s.route);
   switch (session.status) {
     case 'restoring':
@@ -113,7 +114,7 @@ export function App({ capture }: { readonly capture: ScreenCapture }) {
     case 'signedOut':
       return (
         <SignIn
-          defaultServerUrl={DEFAULT_SERVER_URL}
+          defaultServerUrl={lastServerUrl ?? DEFAULT_SERVER_URL}
           {...(session.reason === undefined ? {} : { reason: session.reason })}
         />
       );

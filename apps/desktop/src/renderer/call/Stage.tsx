@@ -4,6 +4,7 @@ import { useRef } from 'react';
 import { useCallUi } from './callStore.ts';
 import { chooseLayout, type TileInfo } from './layout.ts';
 import { ParticipantTile } from './ParticipantTile.tsx';
+import { StageNotices } from './StageNotices.tsx';
 import { tileKey } from './tileKey.ts';
 import { useElementSize } from './useElementSize.ts';
 
@@ -66,6 +67,7 @@ export function Stage() {
 
   return (
     <section className="stage" ref={ref} aria-label="Participants' video" data-layout={layout.kind}>
+      <StageNotices />
       {layout.kind === 'grid' ? (
         <div className="stage-grid" style={gridStyle}>
           {layout.tiles.map((key) => tileFor(key, 'grid'))}

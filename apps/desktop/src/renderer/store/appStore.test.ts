@@ -50,5 +50,6 @@ describe('app store', () => {
     expect(after.messages).toEqual({});
     expect(after.route).toEqual({ name: 'home' });
     expect(after.settings.video2160p).toBe(true);
+    expect(after.lastServerUrl).toBe('http://127.0.0.1:8787');
   });
 });

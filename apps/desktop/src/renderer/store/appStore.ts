@@ -36,6 +36,8 @@ export type Route =
 
 type SessionSlice = {
   readonly session: SessionState;
+  /** The server of the last session, so signing in again starts from it. */
+  readonly lastServerUrl: string | undefined;
   setSession(session: SessionState): void;
 };
 
@@ -84,20 +86,22 @@ type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const sessionSlice: Slice<SessionSlice> = (set) => ({
   session: { status: 'restoring' },
+  lastServerUrl: undefined,
   // Signing out forgets what belonged to the account; settings are the machine's and stay.
   setSession: (session) =>
-    set(
-      session.status === 'signedIn'
-        ? { session }
+    set((s) => ({
+      session,
+      lastServerUrl: s.session.status === 'signedIn' ? s.session.info.serverUrl : s.lastServerUrl,
+      ...(session.status === 'signedIn'
+        ? {}
         : {
-            session,
             route: { name: 'home' },
             conversations: [],
             messages: {},
             decisions: [],
             meetings: { status: 'idle' },
-          },
-    ),
+          }),
+    })),
 });
 
 const routeSlice: Slice<RouteSlice> = (set) => ({
