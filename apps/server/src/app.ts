@@ -3,6 +3,7 @@ import { LIMITS, SPECIAL_PATHS, openApiDocument } from '@tandem/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { apiError, codeOfStatus, HttpError, STATUS_OF } from './http/errors.ts';
+import { registerLinkedHttp } from './http/providerWebhooks.ts';
 import { registerRoutes } from './http/routes.ts';
 import { registerWebhook } from './http/webhook.ts';
 import { registerWebSocket } from './http/ws.ts';
@@ -48,5 +49,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRoutes(app, deps.services, { rateLimits: deps.config.rateLimits });
   registerWebSocket(app, deps.services);
   registerWebhook(app, deps.services);
+  registerLinkedHttp(app, deps.services);
   return app;
 }

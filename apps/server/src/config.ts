@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProvidersConfig } from './providers/index.ts';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', ''])
@@ -22,6 +23,14 @@ const EnvSchema = z.object({
   LIVEKIT_TOKEN_TTL_SECONDS: seconds(120),
   SIGNIN_RATE_PER_MINUTE: seconds(10),
   MESSAGE_RATE_PER_MINUTE: seconds(120),
+  /** Linked meetings (docs/linked-meetings.md): all optional; a provider without its settings is not offered. */
+  PROVIDER_TOKEN_KEYS: z.string().min(1).optional(),
+  MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  MICROSOFT_TENANT: z.string().min(1).optional(),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  ZOOM_ENABLED: flag,
 });
 
 export type Config = {
@@ -39,6 +48,11 @@ export type Config = {
   readonly auth: { readonly accessTtlSeconds: number; readonly refreshTtlSeconds: number };
   /** Requests per minute: sign-in per client address, chat writes per user. */
   readonly rateLimits: { readonly signInPerMinute: number; readonly messagesPerMinute: number };
+  /**
+   * Linked Teams/Zoom/Meet meetings. Absent, or without `tokenKeys` (the vault's keyring,
+   * `id:base64[,…]`): no provider is offered and their routes answer `unavailable`.
+   */
+  readonly linked?: { readonly tokenKeys: string; readonly providers: ProvidersConfig };
 };
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -62,5 +76,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     seedDemo: e.SEED_DEMO,
     auth: { accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS },
     rateLimits: { signInPerMinute: e.SIGNIN_RATE_PER_MINUTE, messagesPerMinute: e.MESSAGE_RATE_PER_MINUTE },
+    ...(e.PROVIDER_TOKEN_KEYS === undefined
+      ? {}
+      : { linked: { tokenKeys: e.PROVIDER_TOKEN_KEYS, providers: providersOf(e) } }),
+  };
+}
+
+function providersOf(e: z.infer<typeof EnvSchema>): ProvidersConfig {
+  const { MICROSOFT_CLIENT_ID: msId, MICROSOFT_CLIENT_SECRET: msSecret, MICROSOFT_TENANT: tenant } = e;
+  const { GOOGLE_CLIENT_ID: googleId, GOOGLE_CLIENT_SECRET: googleSecret } = e;
+  return {
+    ...(msId !== undefined && msSecret !== undefined
+      ? { microsoft: { clientId: msId, clientSecret: msSecret, ...(tenant === undefined ? {} : { tenant }) } }
+      : {}),
+    ...(googleId !== undefined && googleSecret !== undefined
+      ? { google: { clientId: googleId, clientSecret: googleSecret } }
+      : {}),
+    // Each organisation brings its own Zoom app, so the deployment only says whether Zoom is offered.
+    ...(e.ZOOM_ENABLED ? { zoom: {} } : {}),
   };
 }

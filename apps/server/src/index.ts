@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
-import { createServices } from './services/index.ts';
+import { createServices, linkedProviders } from './services/index.ts';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './services/demo.ts';
 import { openStore } from './store/index.ts';
 
@@ -25,7 +25,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     if (config.seedDemo) await seedDemo(store);
     const livekit = createLivekit(config.livekit);
     const logger = pino({ level: config.logLevel });
-    const services = createServices(store, livekit, config.auth, (message, error) => logger.error(error, message));
+    const services = createServices(
+      store,
+      livekit,
+      config.auth,
+      (message, error) => logger.error(error, message),
+      linkedProviders(config.linked, store.providerCredentials),
+    );
     await services.presence.reset();
     const app = await buildApp({ services, config, logger, version: VERSION });
     const url = await app.listen({ port: config.port, host: config.host });

@@ -124,6 +124,21 @@ function handlers(s: Services): HandlerMap {
       s.qna.answer(caller, params.meetingId, params.questionId, body.answer),
     markQuestionAnswered: ({ caller, params, body }) =>
       s.qna.markAnswered(caller, params.meetingId, params.questionId, body.answered),
+    listProviders: ({ caller }) => s.linked.providers(caller),
+    providerConsent: ({ caller, body }) => s.linked.consent(caller, body),
+    providerCallback: ({ query }) => s.linked.completeConsent(query.code, query.state),
+    connectZoom: ({ caller, body }) => s.linked.connectZoom(caller, body),
+    revokeProvider: async ({ caller, params, query }) => (
+      await s.linked.revoke(caller, params.provider, query.scope),
+      ok
+    ),
+    getLinkedMeeting: async ({ caller, params }) => ({ linked: await s.linked.get(caller, params.meetingId) }),
+    createLinkedMeeting: ({ caller, params, body }) => s.linked.create(caller, params.meetingId, body.provider),
+    attachInvitation: ({ caller, params, body }) => s.linked.attach(caller, params.meetingId, body.text),
+    detachLinkedMeeting: async ({ caller, params }) => (await s.linked.detach(caller, params.meetingId), ok),
+    calendar: ({ caller, query }) => s.linked.calendar(caller, query.from, query.to),
+    createCalendarFeed: ({ caller }) => s.linked.createFeed(caller),
+    revokeCalendarFeed: async ({ caller }) => (await s.linked.revokeFeed(caller), ok),
   };
 }
 

@@ -6,6 +6,7 @@ import { chatService } from './chat.ts';
 import { decisionService } from './decisions.ts';
 import { handService } from './hands.ts';
 import { meetingAccess } from './meetingAccess.ts';
+import { linkedService, type LinkedProviders } from './linked.ts';
 import { meetingService } from './meetings.ts';
 import { pollService } from './polls.ts';
 import { presenceService } from './presence.ts';
@@ -16,8 +17,15 @@ import { webhookService } from './webhooks.ts';
 export type { Caller } from './context.ts';
 export { ServiceError } from './errors.ts';
 export type { Realtime, RealtimeConnection, Send } from './realtime.ts';
+export { linkedProviders, type LinkedProviders } from './linked.ts';
 
-export function createServices(store: Store, livekit: Livekit, auth: AuthSettings, log: Log) {
+export function createServices(
+  store: Store,
+  livekit: Livekit,
+  auth: AuthSettings,
+  log: Log,
+  linkedProviders?: LinkedProviders,
+) {
   const realtime = createRealtime(store, log);
   const presence = presenceService(store, realtime);
   const access = meetingAccess(store);
@@ -30,6 +38,7 @@ export function createServices(store: Store, livekit: Livekit, auth: AuthSetting
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),
     qna: qnaService(store, realtime, access),
+    linked: linkedService(store, access, linkedProviders),
     presence,
     webhooks: webhookService(store, livekit, presence),
     realtime,

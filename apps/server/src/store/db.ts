@@ -2,10 +2,15 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import * as initial from './migrations/001_initial.ts';
 import * as collab from './migrations/002_collab.ts';
+import * as linked from './migrations/003_linked.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
-const MIGRATIONS: Readonly<Record<string, Migration>> = { '001_initial': initial, '002_collab': collab };
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '001_initial': initial,
+  '002_collab': collab,
+  '003_linked': linked,
+};
 
 export type Db = Kysely<Database>;
 

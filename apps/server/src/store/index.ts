@@ -1,11 +1,22 @@
 import { activityStore, type ActivityStore } from './activity.ts';
 import { chatStore, type ChatStore } from './chat.ts';
 import { collabStore, type CollabStore } from './collab.ts';
+import {
+  calendarFeedStore,
+  linkedMeetingStore,
+  providerConsentStore,
+  providerCredentialStore,
+  type CalendarFeedStore,
+  type LinkedMeetingStore,
+  type ProviderConsentStore,
+  type ProviderCredentialTable,
+} from './credentials.ts';
 import { openDatabase, pingDatabase } from './db.ts';
 import { decisionStore, type DecisionStore } from './decisions.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { meetingStore, type MeetingStore } from './meetings.ts';
 
+export type { PendingConsent } from './credentials.ts';
 export type { MeetingPatch } from './meetings.ts';
 export type { NewTokens, RefreshOutcome } from './identity.ts';
 
@@ -17,6 +28,10 @@ export type Store = {
   readonly decisions: DecisionStore;
   readonly activity: ActivityStore;
   readonly collab: CollabStore;
+  readonly providerCredentials: ProviderCredentialTable;
+  readonly providerConsents: ProviderConsentStore;
+  readonly linkedMeetings: LinkedMeetingStore;
+  readonly calendarFeeds: CalendarFeedStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -30,6 +45,10 @@ export async function openStore(path: string): Promise<Store> {
     decisions: decisionStore(db),
     activity: activityStore(db),
     collab: collabStore(db),
+    providerCredentials: providerCredentialStore(db),
+    providerConsents: providerConsentStore(db),
+    linkedMeetings: linkedMeetingStore(db),
+    calendarFeeds: calendarFeedStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

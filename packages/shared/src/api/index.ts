@@ -5,6 +5,7 @@ export * from './chat.ts';
 export * from './decisions.ts';
 export * from './presence.ts';
 export * from './collab.ts';
+export * from './linked.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './openapi.ts';

@@ -69,6 +69,23 @@ import {
   UpdateMeetingRequestSchema,
 } from './meetings.ts';
 import { PresenceListSchema, PresenceSchema, SetPresenceRequestSchema } from './presence.ts';
+import {
+  AttachInvitationRequestSchema,
+  CalendarFeedLinkSchema,
+  CalendarQuerySchema,
+  CalendarSchema,
+  ConsentCallbackQuerySchema,
+  ConsentRequestSchema,
+  ConsentUrlSchema,
+  CreateLinkedMeetingRequestSchema,
+  LinkedMeetingReadSchema,
+  LinkedMeetingRecordSchema,
+  ProviderConnectionSchema,
+  ProviderListSchema,
+  ProviderParamsSchema,
+  RevokeQuerySchema,
+  ZoomConnectRequestSchema,
+} from './linked.ts';
 
 export const HealthSchema = z.object({
   ok: z.boolean(),
@@ -761,6 +778,116 @@ export const ROUTES = {
     body: MarkAnsweredRequestSchema,
     response: QuestionSchema,
   }),
+
+  listProviders: route({
+    method: 'GET',
+    path: '/providers',
+    summary: "Providers this server offers; the organisation's connections and the caller's own",
+    auth: true,
+    status: 200,
+    response: ProviderListSchema,
+  }),
+  providerConsent: route({
+    method: 'POST',
+    path: '/providers/consent',
+    summary: 'Start an OAuth consent (organisation: owners and admins; user: own calendar)',
+    auth: true,
+    status: 200,
+    body: ConsentRequestSchema,
+    response: ConsentUrlSchema,
+  }),
+  providerCallback: route({
+    method: 'GET',
+    path: '/providers/callback',
+    summary: "The provider's OAuth redirect: completes the consent its single-use state names",
+    auth: false,
+    status: 200,
+    query: ConsentCallbackQuerySchema,
+    response: ProviderConnectionSchema,
+  }),
+  connectZoom: route({
+    method: 'POST',
+    path: '/providers/zoom',
+    summary: "Connect the organisation's Zoom Server-to-Server app (owners and admins)",
+    auth: true,
+    status: 201,
+    body: ZoomConnectRequestSchema,
+    response: ProviderConnectionSchema,
+  }),
+  revokeProvider: route({
+    method: 'DELETE',
+    path: '/providers/:provider',
+    summary: 'Disconnect an account and delete its stored tokens',
+    auth: true,
+    status: 200,
+    params: ProviderParamsSchema,
+    query: RevokeQuerySchema,
+    response: OkSchema,
+  }),
+  getLinkedMeeting: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/linked',
+    summary: 'The Teams/Zoom/Meet meeting stored with ours',
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: LinkedMeetingReadSchema,
+  }),
+  createLinkedMeeting: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/linked',
+    summary: "Create a Teams, Zoom or Meet meeting for ours with the organisation's account (hosts)",
+    auth: true,
+    status: 201,
+    params: MeetingParams,
+    body: CreateLinkedMeetingRequestSchema,
+    response: LinkedMeetingRecordSchema,
+  }),
+  attachInvitation: route({
+    method: 'PUT',
+    path: '/meetings/:meetingId/linked',
+    summary: 'Attach a pasted link or invitation, recognised by the server (hosts)',
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: AttachInvitationRequestSchema,
+    response: LinkedMeetingRecordSchema,
+  }),
+  detachLinkedMeeting: route({
+    method: 'DELETE',
+    path: '/meetings/:meetingId/linked',
+    summary: 'Forget the linked meeting (hosts; the provider keeps its own)',
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: OkSchema,
+  }),
+  calendar: route({
+    method: 'GET',
+    path: '/calendar',
+    summary: "Our meetings and the caller's connected calendars in a window",
+    auth: true,
+    status: 200,
+    query: CalendarQuerySchema,
+    response: CalendarSchema,
+  }),
+  createCalendarFeed: route({
+    method: 'POST',
+    path: '/me/calendar-feed',
+    summary: "A new ICS subscription URL for the caller's meetings (revokes the previous one)",
+    auth: true,
+    status: 201,
+    body: EmptyBody,
+    response: CalendarFeedLinkSchema,
+  }),
+  revokeCalendarFeed: route({
+    method: 'DELETE',
+    path: '/me/calendar-feed',
+    summary: "Revoke the caller's ICS subscription URL",
+    auth: true,
+    status: 200,
+    response: OkSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -772,4 +899,10 @@ export const SPECIAL_PATHS = {
   openapi: '/openapi.json',
   /** LiveKit posts signed webhooks here (application/webhook+json, `Authorization` JWT). */
   livekitWebhook: '/livekit/webhook',
+  /** `/calendar/<feed token>.ics`: a user's ICS feed (text/calendar), read by calendar apps without a bearer. */
+  calendarFeed: '/calendar/:file',
+  /** Zoom posts signed events here, one URL per organisation's Zoom app. */
+  zoomWebhook: '/webhooks/zoom/:orgId',
+  /** Microsoft Graph change notifications and their validation handshake. */
+  graphWebhook: '/webhooks/graph',
 } as const;

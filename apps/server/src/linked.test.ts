@@ -1,0 +1,466 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AuthSession, Meeting } from '@tandem/shared';
+import SqliteDatabase from 'better-sqlite3';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { startServer } from './index.ts';
+import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from './providers/testing/fakeApi.ts';
+import { addPerson, api, signUp, type Api } from './testSupport.ts';
+
+const livekit = inject('livekit');
+
+const TEAMS_JOIN =
+  'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ4ZTg2%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf%22%2c%22Oid%22%3a%22550fae72%22%7d';
+
+/** onlineMeeting as documented for POST /me/onlineMeetings (201). */
+const onlineMeeting = {
+  id: 'MSpkYzE3NjRmNi1jMTc0LTQ2NTAtYmJkYS0wNjZlMjNiMzhiZjEqMCoqMTk6bWVldGluZ19OalE0',
+  startDateTime: '2026-11-27T14:00:00Z',
+  endDateTime: '2026-11-27T15:00:00Z',
+  joinWebUrl: TEAMS_JOIN,
+  subject: 'Quarterly review',
+  joinMeetingIdSettings: { isPasscodeRequired: true, joinMeetingId: '3753928424573', passcode: 'xd6Qh9' },
+  audioConferencing: {
+    conferenceId: '418924075',
+    tollNumbers: ['+12065550100', '+442035550100'],
+    tollFreeNumbers: ['+18005550100'],
+    dialinUrl: 'https://dialin.teams.microsoft.com/8551f4c1?id=418924075',
+  },
+};
+
+/** Zoom meeting as documented for POST /users/{userId}/meetings (201). */
+const zoomMeeting = {
+  id: 85746065432,
+  uuid: 'aDYlohsHRtCd4ii1uC2+hA==',
+  topic: 'Partner sync',
+  start_time: '2026-11-27T14:00:00Z',
+  duration: 60,
+  join_url: 'https://acme.zoom.us/j/85746065432?pwd=abc',
+  password: 'a1B2c3',
+  pstn_password: '123456',
+  settings: { global_dial_in_numbers: [{ country_name: 'US', number: '+1 646 558 8656', type: 'toll' }] },
+};
+
+/** Calendar API v3 events list with one Teams invitation in a description. */
+const googleEvents = {
+  items: [
+    {
+      id: 'g-evt-1',
+      status: 'confirmed',
+      summary: 'Customer call',
+      htmlLink: 'https://www.google.com/calendar/event?eid=ZzE',
+      start: { dateTime: '2026-11-27T09:00:00Z' },
+      end: { dateTime: '2026-11-27T09:30:00Z' },
+      description: `Microsoft Teams meeting\nJoin the meeting now\n${TEAMS_JOIN}\nMeeting ID: 375 392 842 457 3\nPasscode: xd6Qh9`,
+    },
+  ],
+};
+
+const TEAMS_INVITATION = `________________________________________________________________________________
+Microsoft Teams Need help? <https://aka.ms/JoinTeamsMeeting?omkt=en-US>
+Join the meeting now <${TEAMS_JOIN}>
+Meeting ID: 375 392 842 457 3
+Passcode: xd6Qh9
+________________________________
+Dial in by phone
++1 206-555-0100,,418924075# United States, Seattle
+Phone conference ID: 418 924 075#
+`;
+
+type Provider = {
+  /** Answers in the providers' documented shapes; a test may override one path at a time. */
+  override?: (request: RecordedRequest) => FakeReply | undefined;
+};
+
+function providerApis(state: Provider) {
+  return (r: RecordedRequest): FakeReply => {
+    const overridden = state.override?.(r);
+    if (overridden !== undefined) return overridden;
+    const token = { token_type: 'Bearer', expires_in: 3599, access_token: `at-${r.path}`, refresh_token: 'rt-secret' };
+    if (r.path === '/organizations/oauth2/v2.0/token' || r.path === '/google/token') return { json: token };
+    if (r.path === '/oauth/token') {
+      return {
+        json: { token_type: 'bearer', expires_in: 3599, access_token: 'zoom-at', scope: 'meeting:write:admin' },
+      };
+    }
+    if (r.path === '/google/revoke') return { json: {} };
+    if (r.method === 'POST' && r.path === '/v1.0/me/onlineMeetings') return { status: 201, json: onlineMeeting };
+    if (r.method === 'POST' && r.path === '/v2/users/me/meetings') return { status: 201, json: zoomMeeting };
+    if (r.method === 'GET' && r.path === '/calendar/v3/calendars/primary/events') return { json: googleEvents };
+    return { status: 404, json: { error: { code: 'NotFound', message: `no ${r.method} ${r.path}` } } };
+  };
+}
+
+describe('linked meetings over HTTP, providers replaced by local fake APIs (documented wire format)', () => {
+  let fake: FakeApi;
+  const provider: Provider = {};
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let dir: string;
+  let http: Api;
+  let a: AuthSession;
+  let aMember: AuthSession;
+  let b: AuthSession;
+  let meeting: Meeting;
+  const auth = (s: AuthSession) => s.tokens.accessToken;
+
+  beforeAll(async () => {
+    fake = await startFakeApi(providerApis(provider));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-linked-'));
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      livekit: { wsUrl: livekit.wsUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, tokenTtlSeconds: 60 },
+      databasePath: path.join(dir, 'server.db'),
+      logLevel: 'warn',
+      seedDemo: false,
+      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
+      rateLimits: { signInPerMinute: 1000, messagesPerMinute: 1000 },
+      linked: {
+        tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
+        providers: {
+          microsoft: { clientId: 'ms-app', clientSecret: 'ms-secret', loginBaseUrl: fake.url, graphBaseUrl: fake.url },
+          google: {
+            clientId: 'g-app',
+            clientSecret: 'g-secret',
+            authorizeUrl: `${fake.url}/google/auth`,
+            tokenUrl: `${fake.url}/google/token`,
+            revokeUrl: `${fake.url}/google/revoke`,
+            apiBaseUrl: fake.url,
+          },
+          zoom: { tokenUrl: `${fake.url}/oauth/token`, apiBaseUrl: fake.url },
+        },
+      },
+    });
+    http = api(server.url);
+    a = await signUp(http, 'linked-a');
+    aMember = await addPerson(http, a, 'linked-a-member', 'member');
+    b = await signUp(http, 'linked-b');
+    meeting = await http.ok('createMeeting', {
+      token: auth(a),
+      body: { title: 'Partner sync', startsAt: '2026-11-27T14:00:00.000Z', endsAt: '2026-11-27T15:00:00.000Z' },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await fake?.close();
+    if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    provider.override = undefined;
+  });
+
+  /** Runs the OAuth dance the way a browser would: consent URL, then the provider's redirect back. */
+  async function consent(who: AuthSession, p: 'microsoft' | 'google', scope: 'organisation' | 'user') {
+    const { url } = await http.ok('providerConsent', {
+      token: auth(who),
+      body: { provider: p, scope, redirectUri: 'https://tandem.test/providers/callback' },
+    });
+    const state = new URL(url).searchParams.get('state') ?? '';
+    return { url, state, reply: await http.call('providerCallback', { query: { code: `code-${p}`, state } }) };
+  }
+
+  it('connects the organisation Microsoft account by consent; tokens are only ciphertext at rest; the state is single-use', async () => {
+    expect(
+      await http.call('providerConsent', {
+        token: auth(aMember),
+        body: { provider: 'microsoft', scope: 'organisation', redirectUri: 'https://tandem.test/cb' },
+      }),
+    ).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+
+    const { url, state, reply } = await consent(a, 'microsoft', 'organisation');
+    expect(url.startsWith(`${fake.url}/organizations/oauth2/v2.0/authorize?`)).toBe(true);
+    expect(reply).toMatchObject({ status: 200, body: { provider: 'microsoft', scope: 'organisation' } });
+    const exchange = fake.requests.find((r) => r.path === '/organizations/oauth2/v2.0/token');
+    expect(new URLSearchParams(exchange?.body).get('code')).toBe('code-microsoft');
+
+    const again = await http.call('providerCallback', { query: { code: 'code-microsoft', state } });
+    expect(again).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+
+    const db = new SqliteDatabase(path.join(dir, 'server.db'), { readonly: true });
+    try {
+      const rows = db.prepare('select * from provider_credentials').all();
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows)).not.toContain('rt-secret');
+    } finally {
+      db.close();
+    }
+    const list = await http.ok('listProviders', { token: auth(aMember) });
+    expect(list.providers.every((p) => p.offered)).toBe(true);
+    expect(list.connections).toEqual([expect.objectContaining({ provider: 'microsoft', scope: 'organisation' })]);
+    expect((await http.ok('listProviders', { token: auth(b) })).connections).toEqual([]);
+  });
+
+  it('creates a Teams meeting for ours and returns it in meeting reads; another organisation gets 404', async () => {
+    const created = await http.ok('createLinkedMeeting', {
+      token: auth(a),
+      params: { meetingId: meeting.id },
+      body: { provider: 'microsoft' },
+    });
+    expect(created).toMatchObject({
+      meetingId: meeting.id,
+      source: 'created',
+      createdWith: 'microsoft',
+      externalId: onlineMeeting.id,
+      state: 'unknown',
+      linked: {
+        provider: 'teams',
+        meetingId: '3753928424573',
+        passcode: 'xd6Qh9',
+        conferenceId: '418924075',
+        dialIns: expect.arrayContaining([expect.objectContaining({ e164: '+12065550100' })]),
+      },
+    });
+    const posted = fake.requests.find((r) => r.method === 'POST' && r.path === '/v1.0/me/onlineMeetings');
+    expect(JSON.parse(posted?.body ?? '{}')).toMatchObject({ subject: 'Partner sync' });
+    expect(await http.ok('getLinkedMeeting', { token: auth(aMember), params: { meetingId: meeting.id } })).toEqual({
+      linked: created,
+    });
+
+    const m = { meetingId: meeting.id };
+    const outcomes = await Promise.all([
+      http.call('getLinkedMeeting', { token: auth(b), params: m }),
+      http.call('createLinkedMeeting', { token: auth(b), params: m, body: { provider: 'zoom' } }),
+      http.call('attachInvitation', { token: auth(b), params: m, body: { text: TEAMS_INVITATION } }),
+      http.call('detachLinkedMeeting', { token: auth(b), params: m }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual([404, 404, 404, 404]);
+  });
+
+  it('attaches a pasted Teams invitation, recognised again by the server; hosts only; unknown text is refused', async () => {
+    const attached = await http.ok('attachInvitation', {
+      token: auth(a),
+      params: { meetingId: meeting.id },
+      body: { text: TEAMS_INVITATION },
+    });
+    expect(attached).toMatchObject({
+      source: 'pasted',
+      createdWith: null,
+      linked: { provider: 'teams', webUrl: TEAMS_JOIN, passcode: 'xd6Qh9', conferenceId: '418924075' },
+    });
+    expect(
+      await http.call('attachInvitation', {
+        token: auth(a),
+        params: { meetingId: meeting.id },
+        body: { text: 'see you at the usual place' },
+      }),
+    ).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    expect(
+      await http.call('attachInvitation', {
+        token: auth(aMember),
+        params: { meetingId: meeting.id },
+        body: { text: TEAMS_INVITATION },
+      }),
+    ).toMatchObject({ status: 403 });
+  });
+
+  it('connects Zoom Server-to-Server, creates a Zoom meeting, records started from a signed webhook', async () => {
+    const zoom = await http.call('connectZoom', {
+      token: auth(a),
+      body: { accountId: 'acc', clientId: 'cid', clientSecret: 'csecret', webhookSecretToken: 'wh-secret' },
+    });
+    expect(zoom).toMatchObject({ status: 201, body: { provider: 'zoom', scope: 'organisation' } });
+    const tokenCall = fake.requests.find((r) => r.path === '/oauth/token');
+    expect(tokenCall?.query.get('grant_type')).toBe('account_credentials');
+    expect(tokenCall?.headers.authorization).toBe(`Basic ${Buffer.from('cid:csecret').toString('base64')}`);
+
+    const created = await http.ok('createLinkedMeeting', {
+      token: auth(a),
+      params: { meetingId: meeting.id },
+      body: { provider: 'zoom' },
+    });
+    expect(created.linked).toMatchObject({ provider: 'zoom', meetingId: '85746065432', phonePasscode: '123456' });
+
+    const deliver = (body: string, secret = 'wh-secret', orgId = a.organisation.id) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      return fetch(`${server.url}/webhooks/zoom/${orgId}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-zm-request-timestamp': timestamp,
+          'x-zm-signature': signature,
+        },
+        body,
+      });
+    };
+    const challenge = await deliver(
+      JSON.stringify({ event: 'endpoint.url_validation', event_ts: Date.now(), payload: { plainToken: 'plain-1' } }),
+    );
+    expect(await challenge.json()).toEqual({
+      plainToken: 'plain-1',
+      encryptedToken: createHmac('sha256', 'wh-secret').update('plain-1').digest('hex'),
+    });
+    const started = JSON.stringify({
+      event: 'meeting.started',
+      event_ts: Date.now(),
+      payload: {
+        account_id: 'acc',
+        object: { id: '85746065432', uuid: zoomMeeting.uuid, start_time: '2026-11-27T14:01:00Z' },
+      },
+    });
+    expect((await deliver(started, 'forged')).status).toBe(401);
+    expect((await deliver(started, 'wh-secret', b.organisation.id)).status).toBe(404);
+    expect((await deliver(started)).status).toBe(200);
+    const read = await http.ok('getLinkedMeeting', { token: auth(a), params: { meetingId: meeting.id } });
+    expect(read.linked).toMatchObject({ state: 'started', stateAt: '2026-11-27T14:01:00.000Z' });
+  });
+
+  it('answers a provider rate limit as 429 and the Graph validation handshake as text', async () => {
+    provider.override = (r) =>
+      r.path === '/v1.0/me/onlineMeetings'
+        ? { status: 429, headers: { 'retry-after': '120' }, json: { error: { code: 'TooManyRequests' } } }
+        : undefined;
+    const limited = await http.call('createLinkedMeeting', {
+      token: auth(a),
+      params: { meetingId: meeting.id },
+      body: { provider: 'microsoft' },
+    });
+    expect(limited).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+
+    const validation = await fetch(
+      `${server.url}/webhooks/graph?validationToken=${encodeURIComponent('Validation: abc 123')}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: '',
+      },
+    );
+    expect(validation.status).toBe(200);
+    expect(validation.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await validation.text()).toBe('Validation: abc 123');
+  });
+
+  it("merges our meetings with the caller's connected Google calendar, linked meetings detected", async () => {
+    expect((await consent(aMember, 'google', 'user')).reply.status).toBe(200);
+    const calendar = await http.ok('calendar', {
+      token: auth(aMember),
+      query: { from: '2026-11-27T00:00:00.000Z', to: '2026-11-28T00:00:00.000Z' },
+    });
+    expect(calendar.failures).toEqual([]);
+    expect(calendar.entries).toEqual([
+      expect.objectContaining({
+        kind: 'imported',
+        provider: 'google',
+        title: 'Customer call',
+        linked: expect.objectContaining({ provider: 'teams', webUrl: TEAMS_JOIN }),
+      }),
+      expect.objectContaining({
+        kind: 'tandem',
+        meetingId: meeting.id,
+        linked: expect.objectContaining({ provider: 'zoom' }),
+      }),
+    ]);
+    // The organisation's admin has no Google calendar connected, and does not see the member's.
+    const admins = await http.ok('calendar', {
+      token: auth(a),
+      query: { from: '2026-11-27T00:00:00.000Z', to: '2026-11-28T00:00:00.000Z' },
+    });
+    expect(admins.entries.map((e) => e.kind)).toEqual(['tandem']);
+    const theirs = await http.ok('calendar', {
+      token: auth(b),
+      query: { from: '2026-11-27T00:00:00.000Z', to: '2026-11-28T00:00:00.000Z' },
+    });
+    expect(theirs.entries).toEqual([]);
+
+    provider.override = (r) => (r.path.startsWith('/calendar/') ? { status: 500, json: {} } : undefined);
+    const failing = await http.ok('calendar', {
+      token: auth(aMember),
+      query: { from: '2026-11-27T00:00:00.000Z', to: '2026-11-28T00:00:00.000Z' },
+    });
+    expect(failing.failures).toEqual([expect.objectContaining({ provider: 'google', code: 'unavailable' })]);
+    expect(failing.entries.map((e) => e.kind)).toEqual(['tandem']);
+  });
+
+  it('serves an ICS feed behind its own revocable token, never the access token', async () => {
+    const first = await http.ok('createCalendarFeed', { token: auth(aMember), body: {} });
+    expect(first.path).toMatch(/^\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    const feed = await fetch(`${server.url}${first.path}`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const ics = await feed.text();
+    expect(ics).toContain('BEGIN:VCALENDAR\r\n');
+    expect(ics).toContain(`UID:${meeting.id}@tandem`);
+    expect(ics).toContain('SUMMARY:Partner sync');
+    expect(ics).toContain('DTSTART:20261127T140000Z');
+    expect(ics).toContain('URL:https://acme.zoom.us/j/85746065432?pwd=abc');
+
+    expect((await fetch(`${server.url}/calendar/${auth(aMember)}.ics`)).status).toBe(404);
+    const second = await http.ok('createCalendarFeed', { token: auth(aMember), body: {} });
+    expect((await fetch(`${server.url}${first.path}`)).status).toBe(404);
+    expect((await fetch(`${server.url}${second.path}`)).status).toBe(200);
+    await http.ok('revokeCalendarFeed', { token: auth(aMember) });
+    expect((await fetch(`${server.url}${second.path}`)).status).toBe(404);
+  });
+
+  it('revoking a connection deletes its tokens; creating with it then answers unavailable', async () => {
+    expect(
+      await http.call('revokeProvider', {
+        token: auth(aMember),
+        params: { provider: 'zoom' },
+        query: { scope: 'organisation' },
+      }),
+    ).toMatchObject({ status: 403 });
+    expect(await http.call('revokeProvider', { token: auth(b), params: { provider: 'zoom' } })).toMatchObject({
+      status: 404,
+    });
+    await http.ok('revokeProvider', { token: auth(a), params: { provider: 'zoom' } });
+    const listed = await http.ok('listProviders', { token: auth(a) });
+    expect(listed.connections.map((c) => c.provider)).toEqual(['microsoft']);
+    const db = new SqliteDatabase(path.join(dir, 'server.db'), { readonly: true });
+    try {
+      expect(db.prepare("select count(*) as n from provider_credentials where provider = 'zoom'").get()).toEqual({
+        n: 0,
+      });
+    } finally {
+      db.close();
+    }
+    expect(
+      await http.call('createLinkedMeeting', {
+        token: auth(a),
+        params: { meetingId: meeting.id },
+        body: { provider: 'zoom' },
+      }),
+    ).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+  });
+});
+
+describe('linked meetings on a server without provider settings', () => {
+  it('offers no provider and answers unavailable', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-linked-off-'));
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      livekit: { wsUrl: livekit.wsUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, tokenTtlSeconds: 60 },
+      databasePath: path.join(dir, 'server.db'),
+      logLevel: 'warn',
+      seedDemo: false,
+      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
+      rateLimits: { signInPerMinute: 1000, messagesPerMinute: 1000 },
+    });
+    try {
+      const http = api(server.url);
+      const owner = await signUp(http, 'linked-off');
+      const token = owner.tokens.accessToken;
+      expect((await http.ok('listProviders', { token })).providers.some((p) => p.offered)).toBe(false);
+      expect(
+        await http.call('providerConsent', {
+          token,
+          body: { provider: 'google', scope: 'user', redirectUri: 'https://tandem.test/cb' },
+        }),
+      ).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+      const m = await http.ok('createMeeting', { token, body: { title: 'Ours only' } });
+      expect(
+        await http.call('createLinkedMeeting', { token, params: { meetingId: m.id }, body: { provider: 'zoom' } }),
+      ).toMatchObject({ status: 503 });
+      // Pasting needs no provider account.
+      expect(
+        await http.call('attachInvitation', { token, params: { meetingId: m.id }, body: { text: TEAMS_INVITATION } }),
+      ).toMatchObject({ status: 200, body: { linked: { provider: 'teams' } } });
+    } finally {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,378 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  joinUrls,
+  parseMeetingLink,
+  serializeCalendar,
+  type Calendar,
+  type CalendarEntry,
+  type CalendarEvent,
+  type CalendarFeedLink,
+  type ConnectionScope,
+  type ConsentRequest,
+  type ConsentUrl,
+  type LinkedMeeting,
+  type LinkedMeetingRecord,
+  type Meeting,
+  type OAuthProviderId,
+  type ProviderConnection,
+  type ProviderId,
+  type ProviderList,
+  type ZoomConnectRequest,
+} from '@tandem/shared';
+import type { Config } from '../config.ts';
+import {
+  createProviderRegistry,
+  createTokenVault,
+  handleZoomWebhook,
+  parseVaultKeyring,
+  type CredentialStore,
+  graphValidationResponse,
+  ProviderError,
+  providerErrorToApi,
+  type CredentialKey,
+  type ProviderRegistry,
+  type WebhookReply,
+} from '../providers/index.ts';
+import type { Store } from '../store/index.ts';
+import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
+import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
+import type { MeetingAccess } from './meetingAccess.ts';
+
+/** The providers this deployment offers and the registry serving them; absent: none is offered. */
+export type LinkedProviders = { readonly registry: ProviderRegistry; readonly offered: ReadonlySet<ProviderId> };
+
+const PROVIDERS: readonly ProviderId[] = ['microsoft', 'zoom', 'google'];
+
+/** The registry over the vault, for the providers whose settings the deployment gave. */
+export function linkedProviders(config: Config['linked'], credentials: CredentialStore): LinkedProviders | undefined {
+  if (config === undefined) return undefined;
+  return {
+    registry: createProviderRegistry(
+      config.providers,
+      createTokenVault(credentials, parseVaultKeyring(config.tokenKeys)),
+    ),
+    offered: new Set(PROVIDERS.filter((id) => config.providers[id] !== undefined)),
+  };
+}
+const CONSENT_TTL_MS = 10 * 60_000;
+const DEFAULT_LENGTH_MS = 60 * 60_000;
+
+const hash = (secret: string): string => createHash('sha256').update(secret).digest('base64url');
+const randomToken = (): string => randomBytes(32).toString('base64url');
+
+/** Runs a provider call, answering its failures as our API errors (`unavailable`, `rate_limited`, …). */
+async function viaProvider<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    const { code, message } = providerErrorToApi(error).error;
+    throw new ServiceError(code, message);
+  }
+}
+
+/** What a feed subscriber sees for one of our meetings: the far meeting's link first, then ours. */
+function feedEvent(meeting: Meeting & { readonly startsAt: string }, linked: LinkedMeeting | undefined): CalendarEvent {
+  const start = Date.parse(meeting.startsAt);
+  const end = meeting.endsAt === null ? start + DEFAULT_LENGTH_MS : Date.parse(meeting.endsAt);
+  const far = linked === undefined ? null : joinUrls(linked).web;
+  const details = [
+    `Join in Tandem: ${meeting.joinUrl}`,
+    ...(far === null || linked === undefined ? [] : [`Join on ${linked.provider}: ${far}`]),
+    ...(linked?.meetingId == null ? [] : [`Meeting ID: ${linked.meetingId}`]),
+    ...(linked?.passcode == null ? [] : [`Passcode: ${linked.passcode}`]),
+    ...(linked?.dialIns ?? []).map((d) => `Dial-in: ${d.e164 ?? d.raw}${d.label === null ? '' : ` (${d.label})`}`),
+  ];
+  return {
+    uid: `${meeting.id}@tandem`,
+    start,
+    end,
+    // Our meetings are scheduled as instants; they carry no zone or recurrence yet.
+    timeZone: 'UTC',
+    summary: meeting.title,
+    description: details.join('\n'),
+    url: far ?? meeting.joinUrl,
+    cancelled: meeting.status === 'cancelled',
+    sequence: Math.floor(Date.parse(meeting.updatedAt) / 1000) - Math.floor(Date.parse(meeting.createdAt) / 1000),
+  };
+}
+
+/**
+ * Linked Teams/Zoom/Meet meetings (issue 6): provider connections, the far meeting stored with
+ * ours, the caller's calendar, the ICS feed and provider webhooks. Every lookup is scoped to the
+ * caller's organisation; another organisation's things answer 404.
+ */
+export function linkedService(store: Store, access: MeetingAccess, providers: LinkedProviders | undefined) {
+  const registryFor = (provider: ProviderId): ProviderRegistry => {
+    if (providers === undefined || !providers.offered.has(provider)) {
+      throw new ServiceError('unavailable', `${provider} is not configured on this server`);
+    }
+    return providers.registry;
+  };
+
+  const keyOf = (caller: Caller, provider: ProviderId, scope: ConnectionScope): CredentialKey => {
+    if (scope === 'organisation' && !isOrgAdmin(caller)) {
+      throw forbidden("only the organisation's owners and admins connect its accounts");
+    }
+    const orgId = caller.user.organisationId;
+    return scope === 'organisation' ? { orgId, provider } : { orgId, provider, userId: caller.user.id };
+  };
+
+  const connection = (key: CredentialKey): ProviderConnection => ({
+    provider: key.provider,
+    scope: key.userId === undefined ? 'organisation' : 'user',
+    connectedAt: nowIso(),
+  });
+
+  async function keep(
+    meeting: Meeting,
+    record: Omit<LinkedMeetingRecord, 'meetingId' | 'state' | 'stateAt' | 'createdAt'>,
+  ) {
+    const full: LinkedMeetingRecord = {
+      ...record,
+      meetingId: meeting.id,
+      state: 'unknown',
+      stateAt: null,
+      createdAt: nowIso(),
+    };
+    await store.linkedMeetings.put(meeting.organisationId, full);
+    return full;
+  }
+
+  return {
+    async providers(caller: Caller): Promise<ProviderList> {
+      return {
+        providers: PROVIDERS.map((provider) => ({ provider, offered: providers?.offered.has(provider) ?? false })),
+        connections: await store.providerCredentials.list(caller.user.organisationId, caller.user.id),
+      };
+    },
+
+    async consent(caller: Caller, request: ConsentRequest): Promise<ConsentUrl> {
+      const registry = registryFor(request.provider);
+      const key = keyOf(caller, request.provider, request.scope);
+      const state = randomToken();
+      const expiresAt = new Date(Date.now() + CONSENT_TTL_MS).toISOString();
+      await store.providerConsents.put(hash(state), { key, redirectUri: request.redirectUri }, expiresAt);
+      return { url: registry.consentUrl(request.provider, request.redirectUri, state), expiresAt };
+    },
+
+    /** The provider's redirect: the state, used once, says whose consent this completes. */
+    async completeConsent(code: string, state: string): Promise<ProviderConnection> {
+      const pending = await store.providerConsents.take(hash(state), nowIso());
+      if (pending === undefined) throw badRequest('this consent is unknown, used or expired: start again');
+      const provider = pending.key.provider;
+      if (provider === 'zoom') throw badRequest('Zoom connects with its Server-to-Server app, not a consent');
+      const key = { ...pending.key, provider } satisfies CredentialKey & { provider: OAuthProviderId };
+      await viaProvider(() => registryFor(provider).completeConsent(key, code, pending.redirectUri));
+      return connection(key);
+    },
+
+    async connectZoom(caller: Caller, request: ZoomConnectRequest): Promise<ProviderConnection> {
+      const registry = registryFor('zoom');
+      const key = { ...keyOf(caller, 'zoom', 'organisation'), provider: 'zoom' } as const;
+      const { webhookSecretToken, ...account } = request;
+      await viaProvider(() =>
+        registry.connectZoom(key, { ...account, ...(webhookSecretToken === undefined ? {} : { webhookSecretToken }) }),
+      );
+      return connection(key);
+    },
+
+    async revoke(caller: Caller, provider: ProviderId, scope: ConnectionScope): Promise<void> {
+      const key = keyOf(caller, provider, scope);
+      // Without the provider configured, the stored tokens are still ours to delete.
+      const revoked =
+        providers?.offered.has(provider) === true
+          ? await providers.registry.revoke(key)
+          : await store.providerCredentials.delete(key);
+      if (!revoked) throw notFound(`${provider} connection`);
+    },
+
+    async get(caller: Caller, meetingId: string): Promise<LinkedMeetingRecord | null> {
+      const meeting = await access.meeting(caller, meetingId);
+      return (await store.linkedMeetings.get(meeting.organisationId, meeting.id)) ?? null;
+    },
+
+    /** Creates the far meeting with the organisation's account (or, without one, the caller's own). */
+    async create(caller: Caller, meetingId: string, provider: ProviderId): Promise<LinkedMeetingRecord> {
+      const meeting = await access.asHost(caller, meetingId);
+      const registry = registryFor(provider);
+      const orgKey: CredentialKey = { orgId: meeting.organisationId, provider };
+      const userKey: CredentialKey = { ...orgKey, userId: caller.user.id };
+      const key =
+        (await store.providerCredentials.get(orgKey)) === undefined &&
+        (await store.providerCredentials.get(userKey)) !== undefined
+          ? userKey
+          : orgKey;
+      const startsAt = meeting.startsAt === null ? new Date() : new Date(meeting.startsAt);
+      const endsAt =
+        meeting.endsAt === null ? new Date(startsAt.getTime() + DEFAULT_LENGTH_MS) : new Date(meeting.endsAt);
+      const created = await viaProvider(() =>
+        registry.createLinkedMeeting(key, {
+          title: meeting.title,
+          startsAt,
+          endsAt,
+          description: `Tandem meeting: ${meeting.joinUrl}`,
+          requestId: newId(),
+        }),
+      );
+      return keep(meeting, {
+        source: 'created',
+        createdWith: created.provider,
+        externalId: created.externalId,
+        linked: created.linked,
+      });
+    },
+
+    /** Links a pasted invitation; the server recognises it itself, whatever the client showed. */
+    async attach(caller: Caller, meetingId: string, text: string): Promise<LinkedMeetingRecord> {
+      const meeting = await access.asHost(caller, meetingId);
+      const result = parseMeetingLink(text);
+      if (!result.ok) throw badRequest(result.message);
+      if (result.meeting.provider === 'tandem')
+        throw badRequest('that is a Tandem meeting, not a Teams, Zoom or Meet one');
+      return keep(meeting, { source: 'pasted', createdWith: null, externalId: null, linked: result.meeting });
+    },
+
+    async detach(caller: Caller, meetingId: string): Promise<void> {
+      const meeting = await access.asHost(caller, meetingId);
+      if (!(await store.linkedMeetings.delete(meeting.organisationId, meeting.id))) throw notFound('linked meeting');
+    },
+
+    /** Our scheduled meetings and the caller's connected calendars, by start time. */
+    async calendar(caller: Caller, from: string, to: string): Promise<Calendar> {
+      const orgId = caller.user.organisationId;
+      const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
+      const ours = (await store.meetings.list(orgId)).filter(
+        (m): m is Meeting & { startsAt: string } =>
+          !m.personal &&
+          m.status !== 'cancelled' &&
+          m.startsAt !== null &&
+          Date.parse(m.startsAt) < toMs &&
+          Date.parse(m.endsAt ?? m.startsAt) >= fromMs,
+      );
+      const linked = new Map(
+        (
+          await store.linkedMeetings.many(
+            orgId,
+            ours.map((m) => m.id),
+          )
+        ).map((r) => [r.meetingId, r.linked]),
+      );
+      const entries: CalendarEntry[] = ours.map((m) => ({
+        kind: 'tandem',
+        meetingId: m.id,
+        title: m.title,
+        startsAt: m.startsAt,
+        endsAt: m.endsAt,
+        joinCode: m.joinCode,
+        linked: linked.get(m.id) ?? null,
+      }));
+      const failures: Calendar['failures'] = [];
+      const own = (await store.providerCredentials.list(orgId, caller.user.id)).filter(
+        (c) => c.scope === 'user' && c.provider !== 'zoom' && providers?.offered.has(c.provider) === true,
+      );
+      for (const c of own) {
+        try {
+          const key = { orgId, provider: c.provider, userId: caller.user.id };
+          const imported = await viaProvider(() =>
+            registryFor(c.provider).calendar(key, { start: new Date(fromMs), end: new Date(toMs) }),
+          );
+          for (const e of imported) {
+            entries.push({
+              kind: 'imported',
+              provider: e.provider,
+              externalId: e.externalId,
+              title: e.title,
+              startsAt: new Date(e.startsAt).toISOString(),
+              endsAt: new Date(e.endsAt).toISOString(),
+              allDay: e.allDay,
+              webLink: e.webLink,
+              linked: e.linked,
+            });
+          }
+        } catch (error) {
+          if (!(error instanceof ServiceError)) throw error;
+          failures.push({ provider: c.provider, code: error.code, message: error.message });
+        }
+      }
+      entries.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+      return { entries, failures };
+    },
+
+    /** A new feed URL; the previous one stops working. The token is shown once and stored hashed. */
+    async createFeed(caller: Caller): Promise<CalendarFeedLink> {
+      const token = randomToken();
+      const createdAt = nowIso();
+      await store.calendarFeeds.put(caller.user.organisationId, caller.user.id, hash(token), createdAt);
+      return { path: `/calendar/${token}.ics`, createdAt };
+    },
+
+    async revokeFeed(caller: Caller): Promise<void> {
+      if (!(await store.calendarFeeds.delete(caller.user.id))) throw notFound('calendar feed');
+    },
+
+    /** The ICS document behind a feed token; undefined for an unknown or revoked token. */
+    async feed(token: string): Promise<string | undefined> {
+      const owner = await store.calendarFeeds.owner(hash(token));
+      if (owner === undefined) return undefined;
+      const user = await store.identity.getUser(owner.orgId, owner.userId);
+      if (user === undefined) return undefined;
+      const meetings = (await store.meetings.list(owner.orgId)).filter(
+        (m): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null,
+      );
+      const linked = new Map(
+        (
+          await store.linkedMeetings.many(
+            owner.orgId,
+            meetings.map((m) => m.id),
+          )
+        ).map((r) => [r.meetingId, r.linked]),
+      );
+      return serializeCalendar({
+        name: `Tandem: ${user.name}`,
+        events: meetings.map((m) => feedEvent(m, linked.get(m.id))),
+        generatedAt: Date.now(),
+      });
+    },
+
+    /** A Zoom app's event for organisation `orgId`; meeting started/ended is recorded on our linked meetings. */
+    async zoomWebhook(
+      orgId: string,
+      headers: Readonly<Record<string, string | string[] | undefined>>,
+      rawBody: string,
+    ): Promise<{ readonly status: number; readonly body: unknown }> {
+      const secretToken =
+        providers?.offered.has('zoom') === true ? await providers.registry.zoomWebhookSecret(orgId) : undefined;
+      if (secretToken === undefined) throw notFound('Zoom webhook');
+      const result = handleZoomWebhook({ secretToken, headers, rawBody, nowMs: Date.now() });
+      switch (result.kind) {
+        case 'reply':
+          return { status: result.status, body: result.body };
+        case 'state': {
+          const { meetingId, state, at } = result.change;
+          await store.linkedMeetings.setState(orgId, 'zoom', meetingId, state, new Date(at).toISOString());
+          return { status: result.status, body: { ok: true } };
+        }
+        case 'ignored':
+          return { status: result.status, body: { ok: true } };
+        case 'rejected':
+          throw new ServiceError(result.status === 401 ? 'unauthenticated' : 'bad_request', result.reason);
+        default: {
+          const unreachable: never = result;
+          return unreachable;
+        }
+      }
+    },
+
+    /**
+     * Graph's subscription handshake. Graph notifications carry which event changed, not when a
+     * Teams meeting started or ended, and this server makes no Graph subscriptions yet, so
+     * deliveries are acknowledged and nothing is recorded.
+     */
+    graphWebhook(query: URLSearchParams): WebhookReply {
+      return graphValidationResponse(query) ?? { status: 202, contentType: 'application/json', body: '{"ok":true}' };
+    },
+  };
+}
+
+export type LinkedService = ReturnType<typeof linkedService>;
