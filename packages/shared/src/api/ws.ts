@@ -27,7 +27,8 @@ import { PresenceSchema } from './presence.ts';
  * it is live from; after that, new events arrive as they are committed, in seq order, with no
  * gap and no duplicate. Lobby, meeting, decision and presence events need no subscription: they
  * reach everyone in the organisation they concern (lobby events: the meeting's hosts and the
- * waiting user only).
+ * waiting user only). Breakout, hand, poll and question events reach the meeting's audience
+ * (see collab.ts); `breakout.move` and `breakout.help` reach only the person moved and the hosts.
  */
 export const WS_PATH = '/ws';
 
