@@ -68,6 +68,24 @@ describe('meetings over real HTTP', () => {
     });
   });
 
+  it('keeps chat of an end-to-end encrypted meeting off the server', async () => {
+    const meeting = await server.api.ok('createMeeting', {
+      token: member.tokens.accessToken,
+      body: { title: 'Secret', settings: { e2ee: true } },
+    });
+    const send = await server.api.call('sendMessage', {
+      token: member.tokens.accessToken,
+      params: { conversationId: meeting.conversationId },
+      body: { clientId: randomUUID(), body: 'plain text on the server?' },
+    });
+    expect(send).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    const page = await server.api.ok('history', {
+      token: member.tokens.accessToken,
+      params: { conversationId: meeting.conversationId },
+    });
+    expect(page.events).toEqual([]);
+  });
+
   it('only hosts change a meeting; a member who is not its owner gets 403', async () => {
     const meeting = await server.api.ok('createMeeting', {
       token: owner.tokens.accessToken,

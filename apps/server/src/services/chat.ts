@@ -17,12 +17,18 @@ export function chatService(store: Store, realtime: Realtime) {
   const get = async (caller: Caller, conversationId: string): Promise<Conversation> =>
     found(await store.chat.get(caller.user.organisationId, conversationId), 'conversation');
 
-  /** A meeting with chat turned off takes no new events; its history stays readable. */
+  /**
+   * A meeting with chat turned off takes no new events; its history stays readable. In an
+   * end-to-end encrypted meeting chat travels over encrypted LiveKit data instead, so the server
+   * must never hold it in plain text.
+   */
   async function writable(caller: Caller, conversationId: string): Promise<Conversation> {
     const conversation = await get(caller, conversationId);
     if (conversation.meetingId !== null) {
       const meeting = found(await store.meetings.get(caller.user.organisationId, conversation.meetingId), 'meeting');
       if (!meeting.settings.chat) throw forbidden('chat is turned off in this meeting');
+      if (meeting.settings.e2ee)
+        throw forbidden('chat in an end-to-end encrypted meeting travels over LiveKit data only');
     }
     return conversation;
   }
