@@ -7,7 +7,10 @@ export const MeetingSettingsSchema = z.object({
   lobby: z.boolean(),
   screenShare: z.enum(['everyone', 'hosts']),
   chat: z.boolean(),
-  /** End-to-end encrypted media: the server cannot read LiveKit data, so in-call chat bypasses it. */
+  /**
+   * End-to-end encrypted media: the server cannot read LiveKit data, so in-call chat travels over
+   * encrypted LiveKit data and the server refuses sends into the meeting's conversation (403).
+   */
   e2ee: z.boolean(),
 });
 export type MeetingSettings = z.infer<typeof MeetingSettingsSchema>;
