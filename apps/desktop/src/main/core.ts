@@ -7,10 +7,12 @@ import type { Platform } from './platform/types.ts';
 import { isAllowedExternalLink } from './security/externalLinks.ts';
 import type { Backoff } from './services/backoff.ts';
 import { createChat, type ChatService } from './services/chat.ts';
+import { createCollab, type CollabService } from './services/collab.ts';
 import { createConnectionState, type ConnectionState } from './services/connection.ts';
 import { createDecisions, type DecisionsService } from './services/decisions.ts';
 import { ServiceError, isUnavailable } from './services/errors.ts';
 import type { Emit } from './services/events.ts';
+import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createOutbox } from './services/outbox.ts';
 import { createRealtime } from './services/realtime.ts';
@@ -34,6 +36,8 @@ export type AppServices = {
   readonly connection: ConnectionState;
   readonly shell: { openExternal(url: string): Promise<void> };
   readonly screen: { sources(thumbnailWidth: number): Promise<ScreenSource[]> };
+  readonly linked: LinkedService;
+  readonly collab: CollabService;
 };
 
 export type CoreOptions = {
@@ -95,12 +99,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     onLobby: (message) => meetings.onLobbyEntry(message.entry),
   });
 
+  const collab = createCollab({ session, emit });
   const realtime = createRealtime({
     session,
     connection,
     onError,
     ...(options.reconnect ? { backoff: options.reconnect } : {}),
-    onMessage: (message) => void sync.applyLive(message).catch(onError),
+    onMessage: (message) => {
+      collab.onServerMessage(message);
+      void sync.applyLive(message).catch(onError);
+    },
     async onReady() {
       outbox.kick();
       await sync.refreshConversations();
@@ -148,6 +156,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       },
     },
     screen: { sources: (width) => platform.screenSources(width) },
+    // Joining a linked meeting opens links only through the same gate as shell:openExternal.
+    linked: createLinked({ session, openExternal: (url) => services.shell.openExternal(url) }),
+    collab,
   };
 
   return {

@@ -3,6 +3,16 @@ import { CreateDecisionRequestSchema, UpdateDecisionRequestSchema } from '../api
 import { SendMessageRequestSchema } from '../api/chat.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { CreateMeetingRequestSchema, MeetingSchema } from '../api/meetings.ts';
+import {
+  AttachInvitationRequestSchema,
+  CalendarQuerySchema,
+  CalendarSchema,
+  LinkedMeetingReadSchema,
+  LinkedMeetingRecordSchema,
+} from '../api/linked.ts';
+import { LinkedMeetingSchema } from '../links/meetingLink.ts';
+import { ServerMessageSchema, type ServerMessage } from '../api/ws.ts';
+import { ROUTES, type RouteDef, type RouteName } from '../api/routes.ts';
 import { ErrorCodeSchema } from '../errors.ts';
 import { ManagedSettingsSchema } from '../policy.ts';
 import {
@@ -28,6 +38,87 @@ const Empty = z.object({}).strict();
 const Id = z.string().min(1).max(200);
 
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
+
+/**
+ * In-meeting collaboration (issue 5): lobby admission, host controls, hands, polls, Q&A and
+ * breakout rooms. Each channel forwards to the coordination server's route of the same purpose:
+ * its request is that route's path `params` and `body`, its answer the route's response, so the
+ * server's schemas are the contract here too and main adds nothing but the session.
+ */
+export const FORWARDED_ROUTES = {
+  'lobby:list': 'listLobby',
+  'lobby:admit': 'admit',
+  'lobby:deny': 'deny',
+  'lobby:admitAll': 'admitAll',
+  'host:participants': 'listParticipants',
+  'host:mute': 'muteParticipant',
+  'host:muteAll': 'muteAll',
+  'host:remove': 'removeParticipant',
+  'host:lock': 'lockMeeting',
+  'host:end': 'endMeeting',
+  'hands:list': 'listHands',
+  'hands:raise': 'raiseHand',
+  'hands:lower': 'lowerHand',
+  'hands:lowerAll': 'lowerAllHands',
+  'polls:list': 'listPolls',
+  'polls:create': 'createPoll',
+  'polls:open': 'openPoll',
+  'polls:close': 'closePoll',
+  'polls:vote': 'votePoll',
+  'questions:list': 'listQuestions',
+  'questions:ask': 'askQuestion',
+  'questions:upvote': 'upvoteQuestion',
+  'questions:answer': 'answerQuestion',
+  'questions:markAnswered': 'markQuestionAnswered',
+  'breakouts:get': 'getBreakouts',
+  'breakouts:create': 'createBreakouts',
+  'breakouts:assign': 'assignBreakouts',
+  'breakouts:choose': 'chooseBreakout',
+  'breakouts:open': 'openBreakouts',
+  'breakouts:close': 'closeBreakouts',
+  'breakouts:countdown': 'breakoutCountdown',
+  'breakouts:broadcast': 'broadcastBreakouts',
+  'breakouts:mine': 'myBreakout',
+  'breakouts:join': 'joinBreakoutRoom',
+  'breakouts:help': 'askBreakoutHelp',
+} as const satisfies Record<string, RouteName>;
+export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
+
+type PartSchema<R, K extends string> = R extends { readonly [P in K]: infer S extends z.ZodType } ? S : typeof Empty;
+type Forwarded<N extends RouteName> = {
+  readonly request: z.ZodObject<{
+    params: PartSchema<(typeof ROUTES)[N], 'params'>;
+    body: PartSchema<(typeof ROUTES)[N], 'body'>;
+  }>;
+  readonly response: (typeof ROUTES)[N]['response'];
+};
+
+function forwardedChannels(): { readonly [C in ForwardedChannel]: Forwarded<(typeof FORWARDED_ROUTES)[C]> } {
+  const entries = Object.entries(FORWARDED_ROUTES).map(([name, routeName]) => {
+    const route: RouteDef = ROUTES[routeName];
+    return [name, channel(z.object({ params: route.params ?? Empty, body: route.body ?? Empty }), route.response)];
+  });
+  // Object.fromEntries loses the per-key types the table above fixes.
+  return Object.fromEntries(entries) as { readonly [C in ForwardedChannel]: Forwarded<(typeof FORWARDED_ROUTES)[C]> };
+}
+
+/** The server's WebSocket messages about a meeting in progress, passed on to the renderer as they come. */
+export const MEETING_LIVE_TYPES: ReadonlySet<ServerMessage['type']> = new Set([
+  'lobby.entry',
+  'meeting.changed',
+  'meeting.left',
+  'breakout.changed',
+  'breakout.move',
+  'breakout.broadcast',
+  'breakout.help',
+  'hands.changed',
+  'poll.changed',
+  'question.changed',
+]);
+export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
+  (message) => MEETING_LIVE_TYPES.has(message.type),
+  'not a meeting message',
+);
 
 export const IPC_CHANNELS = {
   /** The session restored from the OS key store at start, or null. */
@@ -101,11 +192,30 @@ export const IPC_CHANNELS = {
   /** Opens a link in the OS only if the external-link allowlist admits it (else `forbidden`). */
   'shell:openExternal': channel(z.object({ url: z.string().min(1).max(4000) }), Empty),
 
+  /**
+   * Linked Teams/Zoom/Meet meetings (issue 6). Recognising pasted text is pure (`parseMeetingLink`)
+   * and runs in the renderer. `linked:join` opens the native client through the one external-link
+   * gate, falling back to the web link when the native one is refused or fails.
+   */
+  'linked:join': channel(
+    z.object({ meeting: LinkedMeetingSchema }),
+    z.object({ opened: z.enum(['native', 'web']), url: z.string() }),
+  ),
+  /** Our meetings and the user's connected calendars in a window (the server merges them). */
+  'linked:calendar': channel(CalendarQuerySchema, CalendarSchema),
+  'linked:get': channel(z.object({ meetingId: Id }), LinkedMeetingReadSchema),
+  /** Attaches a pasted invitation to one of our meetings; the server recognises it again. */
+  'linked:attach': channel(
+    z.object({ meetingId: Id, text: AttachInvitationRequestSchema.shape.text }),
+    LinkedMeetingRecordSchema,
+  ),
+
   /** Screens and windows with thumbnails for the screen-share picker. */
   'screen:sources': channel(
     z.object({ thumbnailWidth: z.number().int().min(16).max(1920).default(320) }),
     z.object({ sources: z.array(ScreenSourceSchema) }),
   ),
+  ...forwardedChannels(),
 } as const;
 
 /** Main → renderer pushes. Names are `domain:event`, distinct from request channels. */
@@ -124,6 +234,8 @@ export const IPC_EVENTS = {
   'deepLink:join': z.object({ code: z.string().min(1) }),
   /** The session ended (signed out elsewhere, refresh refused): back to sign-in. */
   'auth:ended': z.object({ reason: z.enum(['signedOut', 'expired']) }),
+  /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts). */
+  'meeting:live': MeetingLiveMessageSchema,
 } as const;
 
 export type IpcChannel = keyof typeof IPC_CHANNELS;

@@ -1,7 +1,9 @@
 import {
+  FORWARDED_ROUTES,
   IPC_CHANNELS,
   IPC_CHANNEL_NAMES,
   issuesOf,
+  type ForwardedChannel,
   type IpcChannel,
   type IpcParsedRequest,
   type IpcResponse,
@@ -10,6 +12,7 @@ import {
 import type { AppServices } from '../core.ts';
 import type { Logger } from '../log.ts';
 import type { OriginCheck } from '../security/uiOrigin.ts';
+import type { CollabService } from '../services/collab.ts';
 import { ServiceError } from '../services/errors.ts';
 
 /** Who sent a request: the URL of the frame (Electron's senderFrame, or the harness page). */
@@ -47,7 +50,21 @@ function implementations(s: AppServices): Implementations {
       return {};
     },
     'screen:sources': async ({ thumbnailWidth }) => ({ sources: await s.screen.sources(thumbnailWidth) }),
+    'linked:join': ({ meeting }) => s.linked.join(meeting),
+    'linked:calendar': (window) => s.linked.calendar(window),
+    'linked:get': ({ meetingId }) => s.linked.get(meetingId),
+    'linked:attach': ({ meetingId, text }) => s.linked.attach(meetingId, text),
+    ...forwarded(s.collab),
   };
+}
+
+/** The collaboration channels, each forwarded to its server route (FORWARDED_ROUTES). */
+function forwarded(collab: CollabService): Pick<Implementations, ForwardedChannel> {
+  const channels = Object.keys(FORWARDED_ROUTES) as ForwardedChannel[];
+  // fromEntries loses the per-channel types; each entry is forward() for its own channel.
+  return Object.fromEntries(
+    channels.map((channel) => [channel, (request: never) => collab.forward(channel, request)]),
+  ) as Pick<Implementations, ForwardedChannel>;
 }
 
 const fail = (code: ServiceError['code'], message: string, issues?: ServiceError['issues']): IpcResult<never> => ({

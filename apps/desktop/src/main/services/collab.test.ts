@@ -1,0 +1,95 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLivekit, type RunningLivekit } from '@tandem/devstack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIpcHandlers } from '../ipc/handlers.ts';
+import { fileLogger } from '../log.ts';
+import {
+  PASSWORD,
+  startRealServer,
+  startTestDesktop,
+  twoPeople,
+  until,
+  type ServerHandle,
+  type TestDesktop,
+} from '../testing/realServer.ts';
+
+const UI = { url: 'app://tandem/index.html' };
+
+let livekit: RunningLivekit;
+let dir: string;
+let server: ServerHandle;
+const open: TestDesktop[] = [];
+
+beforeAll(async () => {
+  livekit = await startLivekit();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-collab-'));
+  server = await startRealServer(livekit, dir);
+});
+afterAll(async () => {
+  for (const d of open) await d.core.close().catch(() => undefined);
+  await server?.stop();
+  await livekit?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function signedIn(name: string, email: string): Promise<TestDesktop> {
+  const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32));
+  open.push(d);
+  await d.core.services.auth.signIn(server.url, email, PASSWORD);
+  await until(`${name} online`, async () => d.core.services.connection.status() === 'online');
+  return d;
+}
+
+function ipc(d: TestDesktop) {
+  const handlers = createIpcHandlers(d.core.services, {
+    isTrustedSender: (url) => url.startsWith('app://tandem/'),
+    log: fileLogger(path.join(dir, 'ipc.log')),
+  });
+  return (channel: Parameters<typeof handlers.get>[0], request: unknown) => {
+    const handler = handlers.get(channel);
+    if (handler === undefined) throw new Error(`no handler for ${channel}`);
+    return handler(request, UI);
+  };
+}
+
+describe('collaboration channels, forwarded to the real coordination server', () => {
+  it('raises a hand through IPC, tells the host live, and lets the host lower it', async () => {
+    const { alice, bob } = await twoPeople(server.url);
+    const host = await signedIn('alice', alice.user.email);
+    const guest = await signedIn('bob', bob.user.email);
+    const meeting = await host.core.services.meetings.create({ title: 'Stand-up' });
+    await host.core.services.meetings.join(meeting.joinCode);
+    expect((await guest.core.services.meetings.join(meeting.joinCode)).status).toBe('joined');
+
+    const raised = await ipc(guest)('hands:raise', { params: { meetingId: meeting.id }, body: {} });
+    expect(raised).toMatchObject({ ok: true, result: { hands: [{ userId: bob.user.id }] } });
+    await until('the host hears of the raised hand', async () =>
+      host.eventsOf('meeting:live').find((m) => m.type === 'hands.changed' && m.hands.length === 1),
+    );
+
+    const lowered = await ipc(host)('hands:lower', {
+      params: { meetingId: meeting.id },
+      body: { userId: bob.user.id },
+    });
+    expect(lowered).toMatchObject({ ok: true, result: { hands: [] } });
+  });
+
+  it('answers the server’s refusal as the machine-readable error, and a malformed request as bad_request', async () => {
+    const { alice, bob } = await twoPeople(server.url);
+    const host = await signedIn('alice2', alice.user.email);
+    const guest = await signedIn('bob2', bob.user.email);
+    const meeting = await host.core.services.meetings.create({ title: 'Town hall' });
+    await guest.core.services.meetings.join(meeting.joinCode);
+
+    const refused = await ipc(guest)('hands:lowerAll', { params: { meetingId: meeting.id }, body: {} });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const malformed = await ipc(guest)('polls:vote', {
+      params: { meetingId: meeting.id, pollId: 'p' },
+      body: { options: [] },
+    });
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+});
