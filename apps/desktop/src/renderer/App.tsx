@@ -15,6 +15,7 @@ import { SignIn } from './screens/SignIn.tsx';
 import { useAppStore, type Route } from './store/appStore.ts';
 import { useController } from './store/ControllerContext.ts';
 import { Icon, type IconName } from './ui/Icon.tsx';
+import { usePageFocus } from './ui/usePageFocus.ts';
 
 /** Where sign-in points first; IT policy or the user changes it. */
 const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
@@ -104,6 +105,7 @@ export function App({ capture }: { readonly capture: ScreenCapture }) {
   const session = useAppStore((s) => s.session);
   const lastServerUrl = useAppStore((s) => s.lastServerUrl);
   const route = useAppStore((s) => s.route);
+  usePageFocus(`${session.status}:${route.name}`, PRODUCT.productName);
   switch (session.status) {
     case 'restoring':
       return (

@@ -11,10 +11,14 @@ const NONE: readonly ChatMessageView[] = [];
 export function ChatPanel({
   conversationId,
   title = 'Chat',
+  asPage = false,
 }: {
   readonly conversationId: string | null;
   readonly title?: string;
+  /** On its own screen the title is the page's heading; in a call it heads a side panel. */
+  readonly asPage?: boolean;
 }) {
+  const Heading = asPage ? 'h1' : 'h2';
   const controller = useController();
   const messages = useAppStore((s) => (conversationId === null ? NONE : (s.messages[conversationId] ?? NONE)));
   const userId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
@@ -34,7 +38,7 @@ export function ChatPanel({
   if (conversationId === null) {
     return (
       <section className="chat" aria-label={title}>
-        <h2 className="panel-title">{title}</h2>
+        <Heading className="panel-title">{title}</Heading>
         <p className="empty">Chat is off for this meeting.</p>
       </section>
     );
@@ -50,7 +54,7 @@ export function ChatPanel({
 
   return (
     <section className="chat" aria-label={title}>
-      <h2 className="panel-title">{title}</h2>
+      <Heading className="panel-title">{title}</Heading>
       {messages.length === 0 ? <p className="empty">No messages yet. Say hello.</p> : null}
       <ol className="messages" ref={list} aria-live="polite" aria-relevant="additions">
         {messages.map((m) => (

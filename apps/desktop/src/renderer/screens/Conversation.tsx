@@ -5,7 +5,7 @@ export function Conversation({ conversationId }: { readonly conversationId: stri
   const title = useAppStore((s) => s.conversations.find((c) => c.id === conversationId)?.name ?? 'Chat');
   return (
     <main className="conversation-screen" aria-label={title}>
-      <ChatPanel conversationId={conversationId} title={title} />
+      <ChatPanel conversationId={conversationId} title={title} asPage />
     </main>
   );
 }
