@@ -7,7 +7,7 @@ import { startServer, type RunningServer } from '@tandem/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { BridgeError, createTandemClient, webSocketTransport } from '../../apps/desktop/src/renderer/bridge.ts';
-import { startDesktopSide, type DesktopSide } from './ipcBridge.ts';
+import { startDesktopProcess, startDesktopSide, type DesktopSide } from './ipcBridge.ts';
 
 /**
  * The browser harness's wire, end to end in Node: the renderer's own bridge module (with `ws`
@@ -93,5 +93,45 @@ describe('IPC bridge for the browser harness', () => {
     const error = await stranger.settingsGet().catch((e) => e);
     expect(error).toBeInstanceOf(BridgeError);
     expect((error as BridgeError).code).toBe('unavailable');
+  });
+});
+
+describe('the desktop side as its own process', () => {
+  it('restarts as a new process on the same data folder, signed in, with history from the cache', async () => {
+    const dataDir = path.join(dir, 'bob');
+    const email = `bob-${crypto.randomUUID().slice(0, 8)}@tandem.example`;
+    await fetch(`${server.url}/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ organisationName: 'Process org', name: 'Bob', email, password: PASSWORD }),
+    });
+    const first = await startDesktopProcess({ dataDir, pageOrigin: PAGE_ORIGIN });
+    try {
+      const tandem = pageClient(first.bridgeUrl);
+      await tandem.authSignIn({ serverUrl: server.url, email, password: PASSWORD });
+      await expect.poll(async () => (await tandem.meetingsList()).personalRoom, { timeout: 20_000 }).not.toBeNull();
+      const conversationId = (await tandem.meetingsList()).personalRoom?.conversationId ?? '';
+      await tandem.chatOpen({ conversationId });
+      await tandem.chatSend({ conversationId, body: 'kept across processes' });
+      await expect
+        .poll(async () => (await tandem.chatList({ conversationId })).messages.map((m) => m.status), {
+          timeout: 20_000,
+        })
+        .toEqual(['sent']);
+    } finally {
+      await first.close();
+    }
+
+    const second = await startDesktopProcess({ dataDir, pageOrigin: PAGE_ORIGIN });
+    try {
+      const tandem = pageClient(second.bridgeUrl);
+      expect((await tandem.authSession()).session?.user.email).toBe(email);
+      const [recent] = (await tandem.chatConversations()).conversations;
+      expect((await tandem.chatList({ conversationId: recent?.id ?? '' })).messages.map((m) => m.body)).toEqual([
+        'kept across processes',
+      ]);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -7,6 +7,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freeTcpPort, logsDir, spawnOwned, waitForTcp } from '@tandem/devstack';
 import { startCore } from '../../apps/desktop/src/main/core.ts';
 import { createIpcHandlers } from '../../apps/desktop/src/main/ipc/handlers.ts';
 import { startWsBridge } from '../../apps/desktop/src/main/ipc/wsBridge.ts';
@@ -33,6 +35,8 @@ export type DesktopSideOptions = {
    * there is none (the user signs in again after a restart; the cache still renders).
    */
   readonly keyStore?: 'persistent' | 'none';
+  /** The bridge's loopback port; any free one by default. */
+  readonly port?: number;
 };
 
 /** The fake key store's key lives beside the data, as the OS keyring would outlive the process. */
@@ -49,7 +53,10 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     secretCipher: options.keyStore === 'none' ? null : fakeKeyStoreCipher(keyFor(options.dataDir)),
   });
   const log = fileLogger(path.join(options.dataDir, 'logs', 'main.log'));
-  const bridge = await startWsBridge({ isTrustedOrigin: isOwnUi });
+  const bridge = await startWsBridge({
+    isTrustedOrigin: isOwnUi,
+    ...(options.port === undefined ? {} : { port: options.port }),
+  });
   // Short reconnect delays: tests stop and restart the server and wait for the app to notice.
   const core = await startCore({
     dataDir: options.dataDir,
@@ -68,4 +75,67 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
       await core.close();
     },
   };
+}
+
+export type DesktopProcess = {
+  readonly bridgeUrl: string;
+  readonly dataDir: string;
+  /** Ends the process the way an OS shutdown does (SIGTERM): it closes its cache and exits. */
+  close(): Promise<void>;
+};
+
+const HARNESS_ENV = {
+  dataDir: 'TANDEM_HARNESS_DATA_DIR',
+  origin: 'TANDEM_HARNESS_ORIGIN',
+  port: 'TANDEM_HARNESS_PORT',
+  keyStore: 'TANDEM_HARNESS_KEY_STORE',
+} as const;
+
+/**
+ * The desktop side as a separate OS process (this file run with tsx): nothing in memory
+ * survives a restart, only the data folder and the (fake) OS key store, as with the real app.
+ */
+export async function startDesktopProcess(options: DesktopSideOptions): Promise<DesktopProcess> {
+  const port = options.port ?? (await freeTcpPort());
+  fs.mkdirSync(logsDir, { recursive: true });
+  const spawned = spawnOwned(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url)],
+    path.join(logsDir, `desktop-harness-${port}.log`),
+    {
+      [HARNESS_ENV.dataDir]: options.dataDir,
+      [HARNESS_ENV.origin]: options.pageOrigin,
+      [HARNESS_ENV.port]: String(port),
+      [HARNESS_ENV.keyStore]: options.keyStore ?? 'persistent',
+    },
+  );
+  try {
+    await waitForTcp('127.0.0.1', port, 30_000);
+  } catch (error) {
+    await spawned.stop();
+    throw error;
+  }
+  return { bridgeUrl: `ws://127.0.0.1:${port}`, dataDir: options.dataDir, close: () => spawned.stop(10_000) };
+}
+
+/** Run as a process by startDesktopProcess: serve until SIGTERM, then close the cache cleanly. */
+async function serveAsProcess(): Promise<void> {
+  const env = (name: string) => {
+    const value = process.env[name];
+    if (value === undefined) throw new Error(`${name} is not set`);
+    return value;
+  };
+  const side = await startDesktopSide({
+    dataDir: env(HARNESS_ENV.dataDir),
+    pageOrigin: env(HARNESS_ENV.origin),
+    port: Number(env(HARNESS_ENV.port)),
+    keyStore: env(HARNESS_ENV.keyStore) === 'none' ? 'none' : 'persistent',
+  });
+  process.once('SIGTERM', () => {
+    void side.close().then(() => process.exit(0));
+  });
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await serveAsProcess();
 }

@@ -20,15 +20,21 @@ export type WsBridge = {
  * page over one loopback WebSocket. The page's origin (the upgrade's Origin header) plays the
  * sender frame: handlers refuse other origins exactly as in Electron, and so does the upgrade.
  */
-export async function startWsBridge(options: { readonly isTrustedOrigin: OriginCheck }): Promise<WsBridge> {
+export async function startWsBridge(options: {
+  readonly isTrustedOrigin: OriginCheck;
+  /** A fixed loopback port (a harness in another process is found by it); any free one by default. */
+  readonly port?: number;
+}): Promise<WsBridge> {
   const server = new WebSocketServer({
     host: '127.0.0.1',
-    port: 0,
+    port: options.port ?? 0,
     maxPayload: 1024 * 1024,
     verifyClient: ({ origin }: { origin: string }) => options.isTrustedOrigin(origin),
   });
   await new Promise<void>((resolve) => server.once('listening', resolve));
-  let handlers: ReadonlyMap<IpcChannel, IpcHandler> = new Map();
+  // A page may connect while main is still starting: its calls wait for the handlers.
+  let setReady: (handlers: ReadonlyMap<IpcChannel, IpcHandler>) => void = () => {};
+  const ready = new Promise<ReadonlyMap<IpcChannel, IpcHandler>>((resolve) => (setReady = resolve));
   const origins = new WeakMap<WebSocket, string>();
 
   const send = (socket: WebSocket, frame: BridgeFrame) => {
@@ -45,6 +51,7 @@ export async function startWsBridge(options: { readonly isTrustedOrigin: OriginC
         socket.close(1003, 'bad frame');
         return;
       }
+      const handlers = await ready;
       const handler = isIpcChannel(frame.channel) ? handlers.get(frame.channel) : undefined;
       const result =
         handler === undefined
@@ -60,9 +67,7 @@ export async function startWsBridge(options: { readonly isTrustedOrigin: OriginC
     emit: (event, payload) => {
       for (const socket of server.clients) send(socket, { event, payload });
     },
-    setHandlers(next) {
-      handlers = next;
-    },
+    setHandlers: (handlers) => setReady(handlers),
     close() {
       for (const socket of server.clients) socket.terminate();
       return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
