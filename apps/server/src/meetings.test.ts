@@ -5,6 +5,11 @@ import { addPerson, signUp, startTestServer, type TestServer } from './testSuppo
 
 const livekit = inject('livekit');
 
+type Claims = { exp: number; sub: string; video: Record<string, unknown>; attributes: Record<string, string> };
+/** The payload of a LiveKit JWT, read without verifying: the test checks what the server put in. */
+const claimsOf = (token: string): Claims =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Claims;
+
 describe('meetings over real HTTP', () => {
   let server: TestServer;
   let owner: AuthSession;
@@ -131,13 +136,7 @@ describe('meetings over real HTTP', () => {
       body: {},
     });
     if (result.status !== 'joined') throw new Error('expected a token');
-    const claims = JSON.parse(Buffer.from(result.livekit.token.split('.')[1] ?? '', 'base64url').toString()) as {
-      exp: number;
-      nbf?: number;
-      sub: string;
-      video: Record<string, unknown>;
-      attributes: Record<string, string>;
-    };
+    const claims = claimsOf(result.livekit.token);
     expect(claims.sub).toBe(member.user.id);
     expect(claims.video).toMatchObject({
       room: result.livekit.room,
@@ -154,11 +153,23 @@ describe('meetings over real HTTP', () => {
       body: { viewOnly: true },
     });
     if (viewer.status !== 'joined') throw new Error('expected a token');
-    const viewerGrant = JSON.parse(Buffer.from(viewer.livekit.token.split('.')[1] ?? '', 'base64url').toString()) as {
-      video: Record<string, unknown>;
-    };
+    const viewerGrant = claimsOf(viewer.livekit.token);
     expect(viewerGrant.video).toMatchObject({ canPublish: false, canSubscribe: true });
     expect(viewerGrant.video['roomAdmin']).toBeUndefined();
+
+    const hostsShare = await server.api.ok('createMeeting', {
+      token: owner.tokens.accessToken,
+      body: { title: 'Hosts share', settings: { screenShare: 'hosts' } },
+    });
+    const attendee = await server.api.ok('joinMeeting', {
+      token: member.tokens.accessToken,
+      params: { meetingId: hostsShare.id },
+      body: {},
+    });
+    if (attendee.status !== 'joined') throw new Error('expected a token');
+    const attendeeGrant = claimsOf(attendee.livekit.token);
+    expect(attendee.livekit.role).toBe('attendee');
+    expect(attendeeGrant.video).toMatchObject({ canPublish: true, canPublishSources: ['camera', 'microphone'] });
   });
 
   it('refuses malformed and oversized meeting requests and changes nothing', async () => {
