@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, serveStatic, type StaticServer } from '@tandem/devstack';
 import { BRIDGE_QUERY_PARAM } from '@tandem/shared';
@@ -7,15 +9,29 @@ const desktopDir = path.join(repoRoot, 'apps/desktop');
 
 /**
  * Builds the renderer exactly as the app ships it (vite, the same CSP, no dev server) and serves
- * it on http://localhost. Built once per test file; a build error fails the suite with vite's output.
+ * it on http://localhost. Each call builds into its own temporary folder: test files run in
+ * parallel workers, and one build emptying a shared folder would pull files from under another's
+ * page. A build error fails the suite with vite's output.
  */
 export async function serveRenderer(): Promise<StaticServer> {
-  const build = spawnSync(path.join(repoRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
-    cwd: desktopDir,
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`renderer build failed:\n${build.stdout}\n${build.stderr}`);
-  return serveStatic({ '/': path.join(desktopDir, 'out/renderer') });
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-renderer-'));
+  const build = spawnSync(
+    path.join(repoRoot, 'node_modules/.bin/vite'),
+    ['build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
+    { cwd: desktopDir, encoding: 'utf8' },
+  );
+  if (build.status !== 0) {
+    fs.rmSync(outDir, { recursive: true, force: true });
+    throw new Error(`renderer build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  const site = await serveStatic({ '/': outDir });
+  return {
+    origin: site.origin,
+    async close() {
+      await site.close();
+      fs.rmSync(outDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The page URL that makes the renderer's bridge talk to a harness over WebSocket. */
