@@ -75,15 +75,17 @@ describe('identity over real HTTP', () => {
     expect(users.users.map((u) => u.id).sort()).toEqual([owner.user.id, member.id].sort());
   });
 
-  it('rate-limits sign-in attempts', async () => {
+  it('rate-limits sign-in attempts per account, without locking out other accounts', async () => {
+    const target = await signUp(server.api, 'target');
+    const attempt = (email: string, password: string) => server.api.call('signIn', { body: { email, password } });
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      statuses.push(
-        (await server.api.call('signIn', { body: { email: uniqueEmail('nobody'), password: 'whatever1' } })).status,
-      );
-    }
-    expect(statuses).toContain(429);
-    const limited = await server.api.call('signIn', { body: { email: uniqueEmail('nobody'), password: 'whatever1' } });
-    expect(limited).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+    for (let i = 0; i < 6; i++) statuses.push((await attempt(target.user.email, 'wrong password')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(await attempt(target.user.email, PASSWORD)).toMatchObject({
+      status: 429,
+      body: { error: { code: 'rate_limited' } },
+    });
+    const other = await signUp(server.api, 'bystander');
+    expect(await attempt(other.user.email, PASSWORD)).toMatchObject({ status: 200 });
   });
 });

@@ -162,13 +162,18 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
 export function registerRoutes(app: FastifyInstance, s: Services, options: RouteOptions): void {
   const table = handlers(s);
   const missing: string[] = [];
-  const signIns = rateLimiter(options.rateLimits.signInPerMinute, 'sign-in attempts');
+  const signInsPerAccount = rateLimiter(options.rateLimits.signInPerMinute, 'sign-in attempts for this account');
+  // Many accounts tried from one address (credential stuffing) are capped too, more loosely.
+  const signInsPerAddress = rateLimiter(options.rateLimits.signInPerMinute * 10, 'sign-in attempts');
   const chatWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'messages');
-  const limits: Partial<Record<RouteName, (request: FastifyRequest, caller: Caller | undefined) => void>> = {
-    signIn: (request) => signIns(request.ip),
-    sendMessage: (_r, caller) => chatWrites(caller?.user.id ?? ''),
-    editMessage: (_r, caller) => chatWrites(caller?.user.id ?? ''),
-    deleteMessage: (_r, caller) => chatWrites(caller?.user.id ?? ''),
+  const limits: { readonly [N in RouteName]?: (request: FastifyRequest, ctx: HandlerContext<N>) => void } = {
+    signIn: (request, { body }) => {
+      signInsPerAddress(request.ip);
+      signInsPerAccount(`${request.ip} ${body.email.toLowerCase()}`);
+    },
+    sendMessage: (_r, { caller }) => chatWrites(caller.user.id),
+    editMessage: (_r, { caller }) => chatWrites(caller.user.id),
+    deleteMessage: (_r, { caller }) => chatWrites(caller.user.id),
   };
 
   for (const name of Object.keys(ROUTES) as RouteName[]) {
@@ -190,7 +195,6 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
       url: route.path,
       handler: async (request, reply) => {
         const caller = route.auth ? await authenticate(s, request) : undefined;
-        limits[name]?.(request, caller);
         const ctx = {
           caller,
           params: parse('params' in route ? route.params : undefined, request.params, 'path parameters'),
@@ -199,6 +203,8 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
           body: parse('body' in route ? route.body : undefined, request.body ?? {}, 'body'),
           reply,
         } as HandlerContext<RouteName>;
+        const limit = limits[name] as ((request: FastifyRequest, ctx: HandlerContext<RouteName>) => void) | undefined;
+        limit?.(request, ctx);
         const result = await handler(ctx);
         if (reply.statusCode === 200) void reply.code(route.status);
         return route.response.parse(result);
