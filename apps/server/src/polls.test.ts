@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AuthSession, Meeting } from '@tandem/shared';
+import { ROUTES, type AuthSession, type Meeting, type RouteName } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from './index.ts';
 import { addPerson, api, connectWs, signUp, type Api, type WsClient } from './testSupport.ts';
@@ -191,19 +191,58 @@ describe('polls and Q&A over real HTTP and WebSocket, kept across a restart', ()
     ).toHaveLength(3);
   });
 
-  it('hides all of it from another organisation', async () => {
-    const o = outsider.tokens.accessToken;
-    const questionId =
-      (await server.api.ok('listQuestions', { token: host.tokens.accessToken, params: m() })).questions[0]?.id ?? '';
-    const replies = [
-      await server.api.call('listPolls', { token: o, params: m() }),
-      await server.api.call('createPoll', { token: o, params: m(), body: { question: 'x', options: ['a', 'b'] } }),
-      await server.api.call('votePoll', { token: o, params: { ...m(), pollId: ids.single }, body: { options: [0] } }),
-      await server.api.call('listQuestions', { token: o, params: m() }),
-      await server.api.call('askQuestion', { token: o, params: m(), body: { text: 'x' } }),
-      await server.api.call('upvoteQuestion', { token: o, params: { ...m(), questionId }, body: { up: true } }),
+  it('answers 404 to another organisation on every collaboration route and changes nothing', async () => {
+    const t = host.tokens.accessToken;
+    const session = await server.api.ok('createBreakouts', { token: t, params: m(), body: { rooms: [{ name: 'R' }] } });
+    const questionId = (await server.api.ok('listQuestions', { token: t, params: m() })).questions[0]?.id ?? '';
+    const snapshot = async () => ({
+      polls: await server.api.ok('listPolls', { token: t, params: m() }),
+      questions: await server.api.ok('listQuestions', { token: t, params: m() }),
+      hands: await server.api.ok('listHands', { token: t, params: m() }),
+      breakouts: await server.api.ok('getBreakouts', { token: t, params: m() }),
+    });
+    const before = await snapshot();
+    const roomId = session.rooms[0]?.id ?? '';
+    const poll = { ...m(), pollId: ids.single };
+    const question = { ...m(), questionId };
+    const attempts: readonly (readonly [RouteName, Record<string, string>, unknown?])[] = [
+      ['getBreakouts', m()],
+      ['createBreakouts', m(), { rooms: [{ name: 'x' }] }],
+      ['assignBreakouts', m(), { mode: 'auto', userIds: [outsider.user.id], seed: 's' }],
+      ['chooseBreakout', m(), { roomId }],
+      ['openBreakouts', m(), {}],
+      ['closeBreakouts', m(), {}],
+      ['breakoutCountdown', m(), { seconds: 60 }],
+      ['broadcastBreakouts', m(), { message: 'x' }],
+      ['myBreakout', m()],
+      ['joinBreakoutRoom', { ...m(), roomId }, {}],
+      ['askBreakoutHelp', m(), {}],
+      ['listHands', m()],
+      ['raiseHand', m(), {}],
+      ['lowerHand', m(), { userId: voter(0).user.id }],
+      ['lowerAllHands', m(), {}],
+      ['listPolls', m()],
+      ['createPoll', m(), { question: 'x', options: ['a', 'b'] }],
+      ['openPoll', poll, {}],
+      ['closePoll', poll, {}],
+      ['votePoll', poll, { options: [0] }],
+      ['listQuestions', m()],
+      ['askQuestion', m(), { text: 'x' }],
+      ['upvoteQuestion', question, { up: true }],
+      ['answerQuestion', question, { answer: 'x' }],
+      ['markQuestionAnswered', question, { answered: true }],
     ];
-    expect(replies.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404]);
+    const collabRoutes = (Object.keys(ROUTES) as RouteName[]).filter((n) =>
+      /^\/meetings\/:meetingId\/(breakouts|hands|polls|questions)/.test(ROUTES[n].path),
+    );
+    expect(attempts.map(([name]) => name).sort()).toEqual(collabRoutes.sort());
+    const outcomes: string[] = [];
+    for (const [name, params, body] of attempts) {
+      const reply = await server.api.call(name, { token: outsider.tokens.accessToken, params, body });
+      outcomes.push(`${name} ${reply.status}`);
+    }
+    expect(outcomes).toEqual(attempts.map(([name]) => `${name} 404`));
+    expect(await snapshot()).toEqual(before);
   });
 
   it('keeps poll results, questions, hands and breakout rooms across a restart on the same database', async () => {
