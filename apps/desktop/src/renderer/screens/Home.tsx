@@ -2,6 +2,8 @@ import { joinCodeFrom, type Meeting } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatWhen } from '../format.ts';
+import { JoinLinked } from '../linked/JoinLinked.tsx';
+import { LinkedCalendar } from '../linked/LinkedCalendar.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
@@ -205,9 +207,11 @@ export function Home() {
       <div className="home-columns">
         <div className="home-column">
           <Meetings />
+          <LinkedCalendar />
         </div>
         <div className="home-column">
           <JoinByCode />
+          <JoinLinked />
           <NewMeeting />
           <RecentChats />
         </div>

@@ -1,0 +1,57 @@
+import {
+  joinUrls,
+  type Calendar,
+  type CalendarQuery,
+  type LinkedMeeting,
+  type LinkedMeetingRead,
+  type LinkedMeetingRecord,
+} from '@tandem/shared';
+import { ServiceError } from './errors.ts';
+import type { Session } from './session.ts';
+
+/** How a linked meeting was opened: its native client's URL, or the browser fallback. */
+export type LinkedJoin = { readonly opened: 'native' | 'web'; readonly url: string };
+
+export type LinkedService = {
+  /**
+   * Opens the meeting's native client (`msteams:`, `zoommtg:`; the browser for Meet) through the
+   * one external-link gate, and the web link when the native one is refused or fails to open.
+   */
+  join(meeting: LinkedMeeting): Promise<LinkedJoin>;
+  calendar(window: CalendarQuery): Promise<Calendar>;
+  get(meetingId: string): Promise<LinkedMeetingRead>;
+  attach(meetingId: string, text: string): Promise<LinkedMeetingRecord>;
+};
+
+export function createLinked(deps: {
+  readonly session: Session;
+  /** The app's one gated opener (`shell:openExternal`): throws for links the allowlist refuses. */
+  readonly openExternal: (url: string) => Promise<void>;
+}): LinkedService {
+  return {
+    async join(meeting) {
+      if (meeting.provider === 'tandem') {
+        throw new ServiceError('bad_request', 'a Tandem meeting is joined in the app, not opened outside it');
+      }
+      const { native, web } = joinUrls(meeting);
+      let refusal: unknown;
+      for (const [opened, url] of [
+        ['native', native],
+        ['web', web],
+      ] as const) {
+        if (url === null) continue;
+        try {
+          await deps.openExternal(url);
+          return { opened, url };
+        } catch (error) {
+          refusal = error;
+        }
+      }
+      if (refusal instanceof ServiceError) throw refusal;
+      throw new ServiceError('unavailable', 'this meeting could not be opened in its app or the browser');
+    },
+    calendar: (window) => deps.session.call('calendar', { query: window }),
+    get: (meetingId) => deps.session.call('getLinkedMeeting', { params: { meetingId } }),
+    attach: (meetingId, text) => deps.session.call('attachInvitation', { params: { meetingId }, body: { text } }),
+  };
+}

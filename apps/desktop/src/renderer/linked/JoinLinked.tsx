@@ -1,0 +1,77 @@
+import { parseMeetingLink, type LinkParseResult } from '@tandem/shared';
+import { useId, useState } from 'react';
+import { useAppStore } from '../store/appStore.ts';
+import { LinkedMeetingDetails } from './LinkedMeetingDetails.tsx';
+import { providerName } from './names.ts';
+
+function Recognised({
+  result,
+  errorId,
+  onJoinTandem,
+}: {
+  readonly result: LinkParseResult | null;
+  readonly errorId: string;
+  readonly onJoinTandem: (code: string) => void;
+}) {
+  if (result === null) return null;
+  if (!result.ok) {
+    return (
+      <p id={errorId} className="error" role="alert">
+        {result.message}
+      </p>
+    );
+  }
+  const meeting = result.meeting;
+  if (meeting.provider === 'tandem') {
+    return (
+      <div className="row">
+        <p role="status">A Tandem meeting.</p>
+        <button type="button" className="button button-primary" onClick={() => onJoinTandem(meeting.code)}>
+          Join
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div>
+      <p role="status" className="linked-recognised">
+        Recognised a {providerName(meeting.provider)} meeting.
+      </p>
+      <LinkedMeetingDetails meeting={meeting} />
+    </div>
+  );
+}
+
+/**
+ * Paste a Teams, Zoom or Meet link, or a whole invitation: it is recognised as it is pasted
+ * (`parseMeetingLink` is pure, so it runs here) and joined in the provider's app.
+ */
+export function JoinLinked() {
+  const navigate = useAppStore((s) => s.navigate);
+  const [text, setText] = useState('');
+  const id = useId();
+  const result = text.trim() === '' ? null : parseMeetingLink(text);
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Teams, Zoom or Meet</h2>
+      <div className="field">
+        <label htmlFor={id}>Paste a meeting link or invitation</label>
+        <textarea
+          id={id}
+          className="linked-paste"
+          rows={3}
+          value={text}
+          placeholder="https://teams.microsoft.com/l/meetup-join/…"
+          aria-invalid={result !== null && !result.ok}
+          aria-describedby={result !== null && !result.ok ? `${id}-error` : undefined}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      <Recognised
+        result={result}
+        errorId={`${id}-error`}
+        onJoinTandem={(code) => navigate({ name: 'prejoin', codeOrLink: code })}
+      />
+    </section>
+  );
+}

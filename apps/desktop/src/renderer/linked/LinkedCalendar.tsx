@@ -1,0 +1,116 @@
+import type { Calendar, CalendarEntry } from '@tandem/shared';
+import { useCallback, useEffect, useId, useState } from 'react';
+import { formatWhen } from '../format.ts';
+import { useAppStore } from '../store/appStore.ts';
+import { errorText } from '../ui/errorText.ts';
+import { useLinkedController } from './LinkedContext.ts';
+import { LinkedMeetingDetails } from './LinkedMeetingDetails.tsx';
+import { providerName } from './names.ts';
+
+const DAY_MS = 24 * 3600_000;
+/** Today and the next two weeks. */
+const WINDOW_DAYS = 14;
+
+type Load =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly calendar: Calendar }
+  | { readonly status: 'error'; readonly message: string };
+
+const IMPORTED_FROM: Readonly<Record<Extract<CalendarEntry, { kind: 'imported' }>['provider'], string>> = {
+  microsoft: 'Outlook',
+  google: 'Google Calendar',
+  zoom: 'Zoom',
+};
+
+function Entry({ entry, now }: { readonly entry: CalendarEntry; readonly now: Date }) {
+  const navigate = useAppStore((s) => s.navigate);
+  const when = formatWhen(new Date(entry.startsAt), now);
+  return (
+    <li className="meeting linked-entry" data-kind={entry.kind}>
+      <div>
+        <p className="meeting-title">{entry.title}</p>
+        <p className="meeting-when">
+          {entry.kind === 'imported' && entry.allDay ? 'All day' : when} ·{' '}
+          {entry.kind === 'tandem' ? 'Tandem' : `from ${IMPORTED_FROM[entry.provider]}`}
+          {entry.linked === null || entry.linked.provider === 'tandem'
+            ? ''
+            : ` · ${providerName(entry.linked.provider)}`}
+        </p>
+      </div>
+      {entry.kind === 'tandem' ? (
+        <button
+          type="button"
+          className="button"
+          aria-label={`Join ${entry.title}`}
+          onClick={() => navigate({ name: 'prejoin', codeOrLink: entry.joinCode, title: entry.title })}
+        >
+          Join
+        </button>
+      ) : entry.linked === null ? (
+        <span className="empty">No meeting link</span>
+      ) : null}
+      {entry.linked === null || entry.linked.provider === 'tandem' ? null : (
+        <details className="linked-entry-details">
+          <summary>
+            {entry.kind === 'tandem' ? `Linked ${providerName(entry.linked.provider)} meeting` : 'Join details'}
+          </summary>
+          <LinkedMeetingDetails meeting={entry.linked} title={entry.title} />
+        </details>
+      )}
+    </li>
+  );
+}
+
+/** Our meetings and the user's connected calendars together, each with a way to join. */
+export function LinkedCalendar() {
+  const { calendar: load } = useLinkedController();
+  const [state, setState] = useState<Load>({ status: 'loading' });
+  const id = useId();
+  const refresh = useCallback(async () => {
+    setState({ status: 'loading' });
+    const from = new Date();
+    from.setHours(0, 0, 0, 0);
+    try {
+      setState({ status: 'ready', calendar: await load(from, new Date(from.getTime() + WINDOW_DAYS * DAY_MS)) });
+    } catch (error) {
+      setState({ status: 'error', message: errorText(error) });
+    }
+  }, [load]);
+  useEffect(() => void refresh(), [refresh]);
+  const now = new Date();
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>Calendar</h2>
+      {state.status === 'loading' ? (
+        <p role="status" className="loading">
+          <span className="spinner" aria-hidden="true" /> Loading calendar…
+        </p>
+      ) : state.status === 'error' ? (
+        <div role="alert" className="error">
+          <p>Could not load the calendar: {state.message}</p>
+          <button type="button" className="button" onClick={() => void refresh()}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <>
+          {state.calendar.failures.map((f) => (
+            <p key={f.provider} role="alert" className="error">
+              {IMPORTED_FROM[f.provider]} could not be read:{' '}
+              {errorText(Object.assign(new Error(f.message), { code: f.code }))}
+            </p>
+          ))}
+          {state.calendar.entries.length === 0 ? (
+            <p className="empty">Nothing scheduled in the next two weeks.</p>
+          ) : (
+            <ul className="meetings">
+              {state.calendar.entries.map((e) => (
+                <Entry key={e.kind === 'tandem' ? e.meetingId : `${e.provider}:${e.externalId}`} entry={e} now={now} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
