@@ -93,7 +93,7 @@ export const LivekitConnectionSchema = z.object({
 });
 export type LivekitConnection = z.infer<typeof LivekitConnectionSchema>;
 
-export const LobbyStatusSchema = z.enum(['waiting', 'admitted', 'denied', 'removed', 'left']);
+export const LobbyStatusSchema = z.enum(['waiting', 'admitted', 'denied', 'removed']);
 export type LobbyStatus = z.infer<typeof LobbyStatusSchema>;
 
 /** One user's standing in one meeting's lobby. `denied` and `removed` are final for that meeting. */
