@@ -181,6 +181,10 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     const unauthenticated = await connectWs(server.url);
     unauthenticated.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: 0 }] });
     expect(await unauthenticated.closed).toBe(4401);
+    const forged = await connectWs(server.url);
+    forged.send({ type: 'auth', accessToken: 'forged-token' });
+    expect(await forged.next('error')).toMatchObject({ ref: 'auth', error: { code: 'unauthenticated' } });
+    expect(await forged.closed).toBe(4401);
 
     const c = await connectWs(server.url, owner.tokens.accessToken);
     c.send('not json');
