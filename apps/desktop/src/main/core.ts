@@ -132,11 +132,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
             issues: [{ path: 'serverUrl', message: `must be ${locked}` }],
           });
         }
-        const info = await session.signIn(serverUrl, email, password);
-        // Our own name for our own messages, before the people list arrives.
-        await db.write('upsertUsers', [{ id: info.user.id, name: info.user.name }]);
-        realtime.start();
-        return info;
+        // The socket of whoever was signed in must not feed the next user's cache.
+        await realtime.stop();
+        try {
+          const info = await session.signIn(serverUrl, email, password);
+          // Our own name for our own messages, before the people list arrives.
+          await db.write('upsertUsers', [{ id: info.user.id, name: info.user.name }]);
+          return info;
+        } finally {
+          realtime.start();
+        }
       },
       async signOut() {
         await realtime.stop();
