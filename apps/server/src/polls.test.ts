@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROUTES, type AuthSession, type Meeting, type RouteName } from '@tandem/shared';
+import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from './index.ts';
 import { addPerson, api, connectWs, signUp, type Api, type WsClient } from './testSupport.ts';
@@ -245,12 +246,17 @@ describe('polls and Q&A over real HTTP and WebSocket, kept across a restart', ()
     expect(await snapshot()).toEqual(before);
   });
 
-  it('keeps poll results, questions, hands and breakout rooms across a restart on the same database', async () => {
+  it('keeps poll results, questions, hands and breakout rooms across a restart; rooms whose countdown ran out meanwhile close', async () => {
     await server.api.ok('raiseHand', { token: voter(2).tokens.accessToken, params: m() });
-    const breakouts = await server.api.ok('createBreakouts', {
+    await server.api.ok('createBreakouts', {
       token: host.tokens.accessToken,
       params: m(),
       body: { rooms: [{ name: 'Kept' }] },
+    });
+    const breakouts = await server.api.ok('openBreakouts', {
+      token: host.tokens.accessToken,
+      params: m(),
+      body: { durationSeconds: 600 },
     });
     const before = {
       polls: await server.api.ok('listPolls', { token: host.tokens.accessToken, params: m() }),
@@ -259,6 +265,12 @@ describe('polls and Q&A over real HTTP and WebSocket, kept across a restart', ()
     };
     watcher.close();
     await server.close();
+    // The countdown runs out while the server is down.
+    const file = new SqliteDatabase(databasePath);
+    file
+      .prepare('UPDATE breakout_sessions SET ends_at = ? WHERE meeting_id = ?')
+      .run(new Date(Date.now() - 1000).toISOString(), meeting.id);
+    file.close();
 
     server = await startOn(databasePath);
     const t = host.tokens.accessToken;
@@ -270,7 +282,9 @@ describe('polls and Q&A over real HTTP and WebSocket, kept across a restart', ()
     ]);
     expect(await server.api.ok('listQuestions', { token: t, params: m() })).toEqual(before.questions);
     expect(await server.api.ok('listHands', { token: t, params: m() })).toEqual(before.hands);
-    expect(await server.api.ok('getBreakouts', { token: t, params: m() })).toEqual(breakouts);
+    const after = await server.api.ok('getBreakouts', { token: t, params: m() });
+    expect(after).toMatchObject({ status: 'closed', endsAt: null, rooms: breakouts.rooms });
+    expect(breakouts.status).toBe('open');
     expect(
       await server.api.call('votePoll', {
         token: voter(2).tokens.accessToken,

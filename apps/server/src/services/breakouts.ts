@@ -76,9 +76,12 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
     timers.delete(meeting.id);
     const before = await store.collab.breakouts.session(meeting.id);
     if (!(await store.collab.breakouts.transition(meeting.id, ['open'], 'closed', null, nowIso()))) return undefined;
-    const back = new Map<string, null>();
-    for (const [userId] of seats(before)) back.set(userId, null);
-    await move(meeting, back);
+    // An ended or cancelled meeting has no main room to go back to.
+    if (meeting.status !== 'ended' && meeting.status !== 'cancelled') {
+      const back = new Map<string, null>();
+      for (const [userId] of seats(before)) back.set(userId, null);
+      await move(meeting, back);
+    }
     for (const r of before?.rooms ?? []) await livekit.endRoom(r.livekitRoom);
     return announce(meeting);
   }
@@ -90,7 +93,11 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
     const timer = setTimeout(
       () => {
         timers.delete(meeting.id);
-        closeNow(meeting).catch((e: unknown) => log('closing breakout rooms at the end of the countdown failed', e));
+        // The meeting as it is when the time is up, not as it was when the countdown started.
+        store.meetings
+          .get(meeting.organisationId, meeting.id)
+          .then((now) => (now === undefined ? undefined : closeNow(now)))
+          .catch((e: unknown) => log('closing breakout rooms at the end of the countdown failed', e));
       },
       Math.max(0, Date.parse(endsAt) - Date.now()),
     );
