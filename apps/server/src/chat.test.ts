@@ -135,6 +135,16 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     again.close();
   });
 
+  it('clamps a cursor that is ahead of the server, so later events still arrive', async () => {
+    const latest = (await send(owner, 'current')).seq;
+    const c = await connectWs(server.url, member.tokens.accessToken);
+    c.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: latest + 1000 }] });
+    expect(await c.next('subscribed')).toMatchObject({ seq: latest });
+    const next = await send(owner, 'after the clamp');
+    expect((await c.next('chat.event')).event.seq).toBe(next.seq);
+    c.close();
+  });
+
   it('refuses malformed and oversized chat requests and writes nothing', async () => {
     const before = (
       await server.api.ok('getConversation', { token: owner.tokens.accessToken, params: { conversationId: channelId } })

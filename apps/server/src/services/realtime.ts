@@ -63,13 +63,12 @@ export function createRealtime(store: Store, log: Log) {
               });
               continue;
             }
-            const sub: Subscription = c.subscriptions.get(conversation.id) ?? {
-              last: cursor.since,
-              chain: Promise.resolve(),
-            };
+            // A cursor ahead of the server would silence every event up to it: clamp it.
+            const since = Math.min(cursor.since, conversation.latestSeq);
+            const sub: Subscription = c.subscriptions.get(conversation.id) ?? { last: since, chain: Promise.resolve() };
             c.subscriptions.set(conversation.id, sub);
             enqueue(sub, async () => {
-              sub.last = Math.min(sub.last, cursor.since);
+              sub.last = Math.min(sub.last, since);
               await sendUpTo(c, conversation.id, sub, Number.MAX_SAFE_INTEGER);
               send({ type: 'subscribed', conversationId: conversation.id, seq: sub.last });
             });

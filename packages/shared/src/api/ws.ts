@@ -25,7 +25,9 @@ import { PresenceSchema } from './presence.ts';
  * Resume: `subscribe` names conversations with the last seq the client holds. For each, the
  * server sends every `chat.event` with a greater seq, in order, then `subscribed` with the seq
  * it is live from; after that, new events arrive as they are committed, in seq order, with no
- * gap and no duplicate. Lobby, meeting, decision and presence events need no subscription: they
+ * gap and no duplicate. A `subscribed.seq` below the client's `since` means the server holds
+ * less history than the client's cache (a restored server): resync that conversation from
+ * GET …/messages. Lobby, meeting, decision and presence events need no subscription: they
  * reach everyone in the organisation they concern (lobby events: the meeting's hosts and the
  * waiting user only). Breakout, hand, poll and question events reach the meeting's audience
  * (see collab.ts); `breakout.move` and `breakout.help` reach only the person moved and the hosts.
