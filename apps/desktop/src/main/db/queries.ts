@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import {
   MeetingSchema,
   SNIPPET_MARK,
@@ -19,6 +19,22 @@ import {
  * structured-clonable argument, because the worker calls them by name with what main posted.
  * Reads run as they are; writes run inside one transaction each.
  */
+
+/** Statements compiled once per connection: sync applies hundreds of events per page. */
+const statements = new WeakMap<Database, Map<string, Statement>>();
+function prepared(db: Database, sql: string): Statement {
+  let cache = statements.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (statement === undefined) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}
 
 type MessageRow = {
   client_id: string;
@@ -129,7 +145,7 @@ export type OutboxEntry = { readonly seq: number; readonly attempts: number; rea
 
 export const reads = {
   kvGet(db: Database, key: string): string | null {
-    const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = prepared(db, 'SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
   },
 
@@ -141,13 +157,13 @@ export const reads = {
   },
 
   conversation(db: Database, id: string): ConversationView | null {
-    const row = db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
+    const row = prepared(db, 'SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
     return row === undefined ? null : conversationView(row);
   },
 
   /** Where each known conversation's sync stands: what a resume asks the server from. */
   syncCursors(db: Database, _: null): { conversationId: string; since: number }[] {
-    return db.prepare('SELECT id AS conversationId, synced_seq AS since FROM conversations').all() as {
+    return prepared(db, 'SELECT id AS conversationId, synced_seq AS since FROM conversations').all() as {
       conversationId: string;
       since: number;
     }[];
@@ -205,7 +221,7 @@ export const reads = {
   decisions(db: Database, args: { meetingId?: string | undefined }): DecisionView[] {
     const rows = (
       args.meetingId === undefined
-        ? db.prepare('SELECT record, pending FROM decisions ORDER BY updated_at DESC').all()
+        ? prepared(db, 'SELECT record, pending FROM decisions ORDER BY updated_at DESC').all()
         : db
             .prepare('SELECT record, pending FROM decisions WHERE meeting_id = ? ORDER BY updated_at DESC')
             .all(args.meetingId)
@@ -214,13 +230,13 @@ export const reads = {
   },
 
   decision(db: Database, clientId: string): DecisionView | null {
-    const row = db.prepare('SELECT record, pending FROM decisions WHERE client_id = ?').get(clientId) as
+    const row = prepared(db, 'SELECT record, pending FROM decisions WHERE client_id = ?').get(clientId) as
       DecisionRow | undefined;
     return row === undefined ? null : decisionView(row);
   },
 
   outboxHead(db: Database, _: null): OutboxEntry | null {
-    const row = db.prepare('SELECT seq, attempts, payload FROM outbox ORDER BY seq LIMIT 1').get() as
+    const row = prepared(db, 'SELECT seq, attempts, payload FROM outbox ORDER BY seq LIMIT 1').get() as
       { seq: number; attempts: number; payload: string } | undefined;
     return row === undefined
       ? null
@@ -228,13 +244,13 @@ export const reads = {
   },
 
   outboxSize(db: Database, _: null): number {
-    return (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+    return (prepared(db, 'SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
   },
 };
 
 function enqueue(db: Database, payload: OutboxPayload, at: string): void {
   const clientId = payload.kind === 'decision.create' ? payload.request.clientId : payload.clientId;
-  db.prepare('INSERT INTO outbox (kind, client_id, payload, created_at) VALUES (?, ?, ?, ?)').run(
+  prepared(db, 'INSERT INTO outbox (kind, client_id, payload, created_at) VALUES (?, ?, ?, ?)').run(
     payload.kind,
     clientId,
     JSON.stringify(payload),
@@ -243,7 +259,8 @@ function enqueue(db: Database, payload: OutboxPayload, at: string): void {
 }
 
 function storeDecision(db: Database, record: DecisionRecord, pendingDelta: number): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO decisions (client_id, id, meeting_id, updated_at, pending, record) VALUES (?, ?, ?, ?, max(?, 0), ?)
      ON CONFLICT (client_id) DO UPDATE SET id = excluded.id, meeting_id = excluded.meeting_id,
        updated_at = excluded.updated_at, pending = max(pending + ?, 0), record = excluded.record`,
@@ -260,15 +277,17 @@ function storeDecision(db: Database, record: DecisionRecord, pendingDelta: numbe
 
 export const writes = {
   kvSet(db: Database, args: { key: string; value: string | null }): void {
-    if (args.value === null) db.prepare('DELETE FROM kv WHERE key = ?').run(args.key);
+    if (args.value === null) prepared(db, 'DELETE FROM kv WHERE key = ?').run(args.key);
     else
-      db.prepare(
+      prepared(
+        db,
         'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ).run(args.key, args.value);
   },
 
   upsertUsers(db: Database, users: readonly { id: string; name: string }[]): void {
-    const upsert = db.prepare(
+    const upsert = prepared(
+      db,
       'INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
     );
     for (const user of users) upsert.run(user.id, user.name);
@@ -276,7 +295,8 @@ export const writes = {
 
   /** Names and kinds from the server; the sync position and last-opened time stay local. */
   upsertConversations(db: Database, conversations: readonly Conversation[]): void {
-    const upsert = db.prepare(
+    const upsert = prepared(
+      db,
       `INSERT INTO conversations (id, kind, name, meeting_id) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, meeting_id = excluded.meeting_id`,
     );
@@ -284,7 +304,7 @@ export const writes = {
   },
 
   markOpened(db: Database, args: { conversationId: string; at: string }): ConversationView | null {
-    db.prepare('UPDATE conversations SET last_opened_at = ? WHERE id = ?').run(args.at, args.conversationId);
+    prepared(db, 'UPDATE conversations SET last_opened_at = ? WHERE id = ?').run(args.at, args.conversationId);
     return reads.conversation(db, args.conversationId);
   },
 
@@ -298,10 +318,10 @@ export const writes = {
     db: Database,
     args: { conversationId: string; events: readonly ChatEvent[] },
   ): { changed: ChatMessageView[]; syncedSeq: number; gap: boolean } {
-    const cursor = db.prepare('SELECT synced_seq FROM conversations WHERE id = ?').get(args.conversationId) as
+    const cursor = prepared(db, 'SELECT synced_seq FROM conversations WHERE id = ?').get(args.conversationId) as
       { synced_seq: number } | undefined;
     if (cursor === undefined) {
-      db.prepare("INSERT INTO conversations (id, kind, name) VALUES (?, 'meeting', '')").run(args.conversationId);
+      prepared(db, "INSERT INTO conversations (id, kind, name) VALUES (?, 'meeting', '')").run(args.conversationId);
     }
     let synced = cursor?.synced_seq ?? 0;
     const changed = new Set<string>();
@@ -314,20 +334,21 @@ export const writes = {
       }
       switch (event.type) {
         case 'message':
-          db.prepare(
+          prepared(
+            db,
             `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at) VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (client_id) DO UPDATE SET seq = excluded.seq, sent_at = excluded.sent_at`,
           ).run(event.clientId, event.conversationId, event.seq, event.authorId, event.body, event.createdAt);
           break;
         case 'edit':
-          db.prepare('UPDATE messages SET body = ?, edited_at = ? WHERE client_id = ?').run(
+          prepared(db, 'UPDATE messages SET body = ?, edited_at = ? WHERE client_id = ?').run(
             event.body,
             event.createdAt,
             event.messageId,
           );
           break;
         case 'delete':
-          db.prepare("UPDATE messages SET body = '', deleted = 1 WHERE client_id = ?").run(event.messageId);
+          prepared(db, "UPDATE messages SET body = '', deleted = 1 WHERE client_id = ?").run(event.messageId);
           break;
         default: {
           const exhaustive: never = event;
@@ -337,7 +358,7 @@ export const writes = {
       changed.add(event.messageId);
       synced = event.seq;
     }
-    db.prepare('UPDATE conversations SET synced_seq = ? WHERE id = ?').run(synced, args.conversationId);
+    prepared(db, 'UPDATE conversations SET synced_seq = ? WHERE id = ?').run(synced, args.conversationId);
     return { changed: messagesByClientId(db, [...changed]), syncedSeq: synced, gap };
   },
 
@@ -346,7 +367,8 @@ export const writes = {
     db: Database,
     args: { conversationId: string; clientId: string; authorId: string; body: string; at: string },
   ): ChatMessageView {
-    db.prepare(
+    prepared(
+      db,
       'INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at) VALUES (?, ?, NULL, ?, ?, ?)',
     ).run(args.clientId, args.conversationId, args.authorId, args.body, args.at);
     enqueue(
@@ -361,8 +383,8 @@ export const writes = {
 
   /** The server stored an outbox message: the row gets its seq (the sync position is not moved). */
   acknowledgeMessage(db: Database, args: { outboxSeq: number; event: ChatEvent }): ChatMessageView[] {
-    db.prepare('DELETE FROM outbox WHERE seq = ?').run(args.outboxSeq);
-    db.prepare('UPDATE messages SET seq = ?, sent_at = ? WHERE client_id = ? AND seq IS NULL').run(
+    prepared(db, 'DELETE FROM outbox WHERE seq = ?').run(args.outboxSeq);
+    prepared(db, 'UPDATE messages SET seq = ?, sent_at = ? WHERE client_id = ? AND seq IS NULL').run(
       args.event.seq,
       args.event.createdAt,
       args.event.clientId,
@@ -426,11 +448,11 @@ export const writes = {
     args: { decisions: readonly Decision[]; acknowledged?: { outboxSeq: number; clientId: string } },
   ): DecisionView[] {
     if (args.acknowledged !== undefined) {
-      db.prepare('DELETE FROM outbox WHERE seq = ?').run(args.acknowledged.outboxSeq);
+      prepared(db, 'DELETE FROM outbox WHERE seq = ?').run(args.acknowledged.outboxSeq);
       // Server decisions carry no client id, so a live event that beat this answer was stored
       // under the server id; the acknowledged row is the same decision.
       for (const decision of args.decisions) {
-        db.prepare('DELETE FROM decisions WHERE client_id = ? AND client_id <> ?').run(
+        prepared(db, 'DELETE FROM decisions WHERE client_id = ? AND client_id <> ?').run(
           decision.id,
           args.acknowledged.clientId,
         );
@@ -445,7 +467,8 @@ export const writes = {
       const isAck = args.acknowledged !== undefined && args.acknowledged.clientId === clientId;
       if (known !== undefined && known.pending > (isAck ? 1 : 0)) {
         // Still pending locally: keep the local fields, learn only the server's id and version.
-        db.prepare(
+        prepared(
+          db,
           `UPDATE decisions SET id = ?, pending = pending - ?, record = json_set(record, '$.id', ?, '$.version', ?)
            WHERE client_id = ?`,
         ).run(decision.id, isAck ? 1 : 0, decision.id, decision.version, clientId);
@@ -459,7 +482,7 @@ export const writes = {
   },
 
   outboxFailed(db: Database, args: { outboxSeq: number; error: string }): void {
-    db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?').run(
+    prepared(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?').run(
       args.error,
       args.outboxSeq,
     );
@@ -468,18 +491,18 @@ export const writes = {
   /** The server refused an entry for good (for example a deleted conversation): drop it and its local trace. */
   outboxDrop(db: Database, args: { outboxSeq: number }): void {
     const entry = reads.outboxHead(db, null);
-    db.prepare('DELETE FROM outbox WHERE seq = ?').run(args.outboxSeq);
+    prepared(db, 'DELETE FROM outbox WHERE seq = ?').run(args.outboxSeq);
     if (entry?.seq !== args.outboxSeq) return;
     const payload = entry.payload;
     switch (payload.kind) {
       case 'message.send':
-        db.prepare('DELETE FROM messages WHERE client_id = ? AND seq IS NULL').run(payload.clientId);
+        prepared(db, 'DELETE FROM messages WHERE client_id = ? AND seq IS NULL').run(payload.clientId);
         break;
       case 'decision.create':
-        db.prepare('DELETE FROM decisions WHERE client_id = ? AND id IS NULL').run(payload.request.clientId);
+        prepared(db, 'DELETE FROM decisions WHERE client_id = ? AND id IS NULL').run(payload.request.clientId);
         break;
       case 'decision.update':
-        db.prepare('UPDATE decisions SET pending = max(pending - 1, 0) WHERE client_id = ?').run(
+        prepared(db, 'UPDATE decisions SET pending = max(pending - 1, 0) WHERE client_id = ?').run(
           payload.decisionClientId,
         );
         break;
@@ -491,13 +514,14 @@ export const writes = {
   },
 
   replaceMeetings(db: Database, meetings: readonly Meeting[]): void {
-    db.prepare('DELETE FROM meetings').run();
-    const insert = db.prepare('INSERT INTO meetings (id, starts_at, personal, record) VALUES (?, ?, ?, ?)');
+    prepared(db, 'DELETE FROM meetings').run();
+    const insert = prepared(db, 'INSERT INTO meetings (id, starts_at, personal, record) VALUES (?, ?, ?, ?)');
     for (const m of meetings) insert.run(m.id, m.startsAt, m.personal ? 1 : 0, JSON.stringify(m));
   },
 
   upsertMeeting(db: Database, meeting: Meeting): void {
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO meetings (id, starts_at, personal, record) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, personal = excluded.personal, record = excluded.record`,
     ).run(meeting.id, meeting.startsAt, meeting.personal ? 1 : 0, JSON.stringify(meeting));
@@ -506,9 +530,9 @@ export const writes = {
   /** Signing out leaves nothing of the user behind but the device's own settings. */
   clearAccount(db: Database, args: { keepKeys: readonly string[] }): void {
     for (const table of ['users', 'conversations', 'messages', 'meetings', 'decisions', 'outbox']) {
-      db.prepare(`DELETE FROM ${table}`).run();
+      prepared(db, `DELETE FROM ${table}`).run();
     }
-    db.prepare('DELETE FROM kv WHERE key NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(args.keepKeys));
+    prepared(db, 'DELETE FROM kv WHERE key NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(args.keepKeys));
   },
 };
 
