@@ -3,8 +3,10 @@ import type { CallDetails } from '@tandem/shared';
 import { ConnectionState, Room, RoomEvent, type DisconnectReason } from 'livekit-client';
 import { useEffect, useState, type ReactNode } from 'react';
 import { roomOptions } from '../media/roomOptions.ts';
-import { AnnotationsProvider } from '../collab/annotations/AnnotationsContext.tsx';
 import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
+import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
+import { CollabProviders } from '../collab/CollabProviders.tsx';
+import { isMoving } from '../collab/moveRoom.ts';
 import { Banner } from '../ui/Banner.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { CallStoreContext, createCallStore, useCallUi } from './callStore.ts';
@@ -66,7 +68,8 @@ export function CallView({
     );
     let left = false;
     const onDisconnected = (reason?: DisconnectReason) => {
-      if (!left) setPhase({ status: 'ended', message: disconnectMessage(reason) });
+      // A breakout move disconnects on purpose and joins the other room at once.
+      if (!left && !isMoving(room)) setPhase({ status: 'ended', message: disconnectMessage(reason) });
     };
     room.on(RoomEvent.Disconnected, onDisconnected);
     (async () => {
@@ -116,6 +119,7 @@ export function CallView({
         {phase.status === 'connected' ? (
           <RoomContext.Provider value={phase.room}>
             <InCall
+              meetingId={call.meeting.id}
               title={call.meeting.title}
               conversationId={call.meeting.conversationId}
               capture={capture}
@@ -132,6 +136,7 @@ export function CallView({
 }
 
 function InCall({
+  meetingId,
   title,
   conversationId,
   capture,
@@ -140,6 +145,7 @@ function InCall({
   decisions,
   onLeave,
 }: {
+  readonly meetingId: string;
   readonly title: string;
   readonly conversationId: string;
   readonly capture: ScreenCapture;
@@ -157,7 +163,7 @@ function InCall({
   const reconnecting = state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
 
   return (
-    <AnnotationsProvider onError={setMediaError}>
+    <CollabProviders meetingId={meetingId} onError={setMediaError}>
       <header className="call-header">
         <h1 className="call-title">{title}</h1>
         <Banner tone="warning">{reconnecting ? 'Connection lost. Reconnecting to the call…' : null}</Banner>
@@ -184,13 +190,21 @@ function InCall({
             >
               <Icon name="close" size={16} />
             </button>
-            {panel === 'participants' ? <ParticipantsPanel /> : panel === 'chat' ? chat : decisions}
+            {panel === 'participants' ? (
+              <ParticipantsPanel />
+            ) : panel === 'chat' ? (
+              chat
+            ) : isCollabPanel(panel) ? (
+              <CollabPanelView panel={panel} />
+            ) : (
+              decisions
+            )}
           </aside>
         )}
       </div>
       <ControlBar capture={capture} unreadChat={unreadChat} onLeave={onLeave} onError={setMediaError} />
       {pickerOpen && capture.kind === 'picker' ? <ScreenPicker capture={capture} onError={setMediaError} /> : null}
       <RoomAudioRenderer />
-    </AnnotationsProvider>
+    </CollabProviders>
   );
 }

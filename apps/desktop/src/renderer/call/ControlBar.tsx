@@ -1,6 +1,9 @@
 import { useLocalParticipantPermissions, useRoomContext, useTrackToggle } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import { useEffect, useState, type ReactNode } from 'react';
+import { CollabPanelButtons } from '../collab/CollabPanels.tsx';
+import { HandButton } from '../collab/HandButton.tsx';
+import { ReactionsButton } from '../collab/Reactions.tsx';
 import { Icon, type IconName } from '../ui/Icon.tsx';
 import { useCallUi, type SidePanel } from './callStore.ts';
 import { DeviceSelect } from './DeviceSelect.tsx';
@@ -189,6 +192,11 @@ export function ControlBar({
         <PanelButton panel="participants" label="People" icon="people" />
         <PanelButton panel="chat" label="Chat" icon="chat" badge={unreadChat} />
         <PanelButton panel="decisions" label="Decisions" icon="decision" />
+      </div>
+      <div className="control-group">
+        <HandButton />
+        <ReactionsButton />
+        <CollabPanelButtons />
       </div>
       <div className="control-group">
         <ToggleButton label="Leave" icon="leave" danger onClick={onLeave} />

@@ -8,6 +8,8 @@ import {
 import type { TrackReferenceOrPlaceholder } from '@livekit/components-react';
 import { ConnectionQuality, Track } from 'livekit-client';
 import { AnnotationLayer } from '../collab/annotations/AnnotationLayer.tsx';
+import { TileHand } from '../collab/HandButton.tsx';
+import { TileReactions } from '../collab/Reactions.tsx';
 import { initialsOf } from '../format.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useCallUi } from './callStore.ts';
@@ -62,6 +64,7 @@ export function ParticipantTile({
         </div>
       )}
       {hasVideo && isScreen ? <AnnotationLayer sharerId={participant.identity} /> : null}
+      {isScreen ? null : <TileReactions identity={participant.identity} />}
       <figcaption className="tile-caption">
         {!isScreen && micMuted ? (
           <span className="tile-muted" role="img" aria-label="microphone off">
@@ -69,6 +72,7 @@ export function ParticipantTile({
           </span>
         ) : null}
         <span className="tile-name">{label}</span>
+        {isScreen ? null : <TileHand userId={participant.attributes['userId']} />}
         {!isScreen ? (
           <span
             className="quality"

@@ -2,7 +2,16 @@ import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { LayoutMode } from './layout.ts';
 
-export type SidePanel = 'none' | 'participants' | 'chat' | 'decisions';
+export type SidePanel =
+  | 'none'
+  | 'participants'
+  | 'chat'
+  | 'decisions'
+  // In-meeting collaboration (collab/CollabPanels.tsx).
+  | 'meeting'
+  | 'polls'
+  | 'qna'
+  | 'breakouts';
 
 /**
  * UI state of one call. It lives as long as the call view, so it is a vanilla store in context

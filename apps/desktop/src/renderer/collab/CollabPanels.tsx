@@ -1,0 +1,63 @@
+import type { ReactNode } from 'react';
+import { useCallUi, type SidePanel } from '../call/callStore.ts';
+import { BreakoutsPanel } from './BreakoutsPanel.tsx';
+import { MeetingPanel } from './MeetingPanel.tsx';
+import { PollsPanel } from './PollsPanel.tsx';
+import { QnaPanel } from './QnaPanel.tsx';
+import './collab.css';
+
+export type CollabPanel = Extract<SidePanel, 'meeting' | 'polls' | 'qna' | 'breakouts'>;
+
+const PANELS: Readonly<Record<CollabPanel, { readonly label: string; readonly emoji: string }>> = {
+  meeting: { label: 'Hands & host', emoji: '🙋' },
+  polls: { label: 'Polls', emoji: '📊' },
+  qna: { label: 'Q&A', emoji: '❓' },
+  breakouts: { label: 'Breakouts', emoji: '🚪' },
+};
+
+export function isCollabPanel(panel: SidePanel): panel is CollabPanel {
+  return Object.hasOwn(PANELS, panel);
+}
+
+/** The side panel's content for one of the collaboration panels. */
+export function CollabPanelView({ panel }: { readonly panel: CollabPanel }): ReactNode {
+  switch (panel) {
+    case 'meeting':
+      return <MeetingPanel />;
+    case 'polls':
+      return <PollsPanel />;
+    case 'qna':
+      return <QnaPanel />;
+    case 'breakouts':
+      return <BreakoutsPanel />;
+    default: {
+      const never: never = panel;
+      throw new Error(`unknown panel ${String(never)}`);
+    }
+  }
+}
+
+/** Control-bar buttons that open the collaboration panels. */
+export function CollabPanelButtons() {
+  const open = useCallUi((s) => s.panel);
+  const toggle = useCallUi((s) => s.togglePanel);
+  return (
+    <>
+      {(Object.keys(PANELS) as CollabPanel[]).map((panel) => (
+        <button
+          key={panel}
+          type="button"
+          className="control"
+          aria-pressed={open === panel}
+          title={PANELS[panel].label}
+          onClick={() => toggle(panel)}
+        >
+          <span aria-hidden="true" className="control-emoji">
+            {PANELS[panel].emoji}
+          </span>
+          <span className="control-label">{PANELS[panel].label}</span>
+        </button>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react';
+import { AnnotationsProvider } from './annotations/AnnotationsContext.tsx';
+import { MeetingCollabProvider } from './MeetingCollab.tsx';
+import { SpotlightFollower } from './MeetingPanel.tsx';
+import { ReactionsProvider } from './Reactions.tsx';
+
+/** Everything collaboration needs around a connected call, in one place for CallView to mount. */
+export function CollabProviders({
+  meetingId,
+  onError,
+  children,
+}: {
+  readonly meetingId: string;
+  readonly onError: (message: string) => void;
+  readonly children: ReactNode;
+}) {
+  return (
+    <AnnotationsProvider onError={onError}>
+      <MeetingCollabProvider meetingId={meetingId} onError={onError}>
+        <ReactionsProvider>
+          <SpotlightFollower />
+          {children}
+        </ReactionsProvider>
+      </MeetingCollabProvider>
+    </AnnotationsProvider>
+  );
+}

@@ -1,0 +1,295 @@
+import { useLocalParticipant, useRoomContext } from '@livekit/components-react';
+import type { IpcRequest, Poll, Question, TandemClient } from '@tandem/shared';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import { tandem } from '../bridge.ts';
+import { applyLive, initialMeetingState, sortQuestions, type LiveMessage, type MeetingState } from './meetingState.ts';
+import { moveRoom } from './moveRoom.ts';
+import { isHostParticipant } from './roomData.ts';
+
+type Params = { readonly meetingId: string };
+
+/**
+ * Everything a participant or host does about the meeting besides media, each answered by the
+ * server and recorded at once (the live message that follows says the same).
+ */
+function actionsFor(client: TandemClient, store: StoreApi<MeetingState>, onError: (message: string) => void) {
+  const params = (): Params => ({ meetingId: store.getState().meetingId });
+  const set = (patch: Partial<MeetingState> | ((s: MeetingState) => Partial<MeetingState>)) => store.setState(patch);
+  const upsertPoll = (poll: Poll) =>
+    set((s) => ({
+      polls: s.polls.some((p) => p.id === poll.id)
+        ? s.polls.map((p) => (p.id === poll.id ? poll : p))
+        : [...s.polls, poll],
+    }));
+  const upsertQuestion = (q: Question) =>
+    set((s) => ({ questions: sortQuestions([...s.questions.filter((x) => x.id !== q.id), q]) }));
+  /** Runs one request; a failure is reported and answers false, so a form can keep its input. */
+  const run = async <T,>(what: string, request: () => Promise<T>, apply: (answer: T) => void): Promise<boolean> => {
+    try {
+      apply(await request());
+      return true;
+    } catch (e) {
+      onError(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+  };
+  const empty = {} as const;
+
+  return {
+    raiseHand: () =>
+      run(
+        'Raising your hand',
+        () => client.handsRaise({ params: params(), body: empty }),
+        (q) => set({ hands: q.hands }),
+      ),
+    lowerHand: (userId?: string) =>
+      run(
+        'Lowering the hand',
+        () => client.handsLower({ params: params(), body: userId === undefined ? {} : { userId } }),
+        (q) => set({ hands: q.hands }),
+      ),
+    lowerAllHands: () =>
+      run(
+        'Lowering all hands',
+        () => client.handsLowerAll({ params: params(), body: empty }),
+        (q) => set({ hands: q.hands }),
+      ),
+
+    admit: (entryId: string) =>
+      run(
+        'Admitting',
+        () => client.lobbyAdmit({ params: { ...params(), entryId }, body: empty }),
+        (l) => set({ waiting: l.entries.filter((e) => e.status === 'waiting') }),
+      ),
+    deny: (entryId: string) =>
+      run(
+        'Denying',
+        () => client.lobbyDeny({ params: { ...params(), entryId }, body: empty }),
+        (l) => set({ waiting: l.entries.filter((e) => e.status === 'waiting') }),
+      ),
+    admitAll: () =>
+      run(
+        'Admitting everyone',
+        () => client.lobbyAdmitAll({ params: params(), body: empty }),
+        (l) => set({ waiting: l.entries.filter((e) => e.status === 'waiting') }),
+      ),
+
+    mute: (userId: string) =>
+      run(
+        'Muting',
+        () => client.hostMute({ params: { ...params(), userId }, body: { kind: 'audio' } }),
+        () => undefined,
+      ),
+    muteAll: () =>
+      run(
+        'Muting everyone',
+        () => client.hostMuteAll({ params: params(), body: empty }),
+        () => undefined,
+      ),
+    remove: (userId: string) =>
+      run(
+        'Removing',
+        () => client.hostRemove({ params: { ...params(), userId }, body: empty }),
+        () => undefined,
+      ),
+    lock: (locked: boolean) =>
+      run(
+        'Locking',
+        () => client.hostLock({ params: params(), body: { locked } }),
+        () => undefined,
+      ),
+    end: () =>
+      run(
+        'Ending the meeting',
+        () => client.hostEnd({ params: params(), body: empty }),
+        () => undefined,
+      ),
+
+    createPoll: (body: IpcRequest<'polls:create'>['body']) =>
+      run('Creating the poll', () => client.pollsCreate({ params: params(), body }), upsertPoll),
+    closePoll: (pollId: string) =>
+      run('Closing the poll', () => client.pollsClose({ params: { ...params(), pollId }, body: empty }), upsertPoll),
+    vote: (pollId: string, options: readonly number[]) =>
+      run(
+        'Voting',
+        () => client.pollsVote({ params: { ...params(), pollId }, body: { options: [...options] } }),
+        upsertPoll,
+      ),
+
+    ask: (text: string) =>
+      run('Asking', () => client.questionsAsk({ params: params(), body: { text } }), upsertQuestion),
+    upvote: (questionId: string, up: boolean) =>
+      run(
+        'Upvoting',
+        () => client.questionsUpvote({ params: { ...params(), questionId }, body: { up } }),
+        upsertQuestion,
+      ),
+    answer: (questionId: string, answer: string) =>
+      run(
+        'Answering',
+        () => client.questionsAnswer({ params: { ...params(), questionId }, body: { answer } }),
+        upsertQuestion,
+      ),
+    markAnswered: (questionId: string, answered: boolean) =>
+      run(
+        'Marking the question',
+        () => client.questionsMarkAnswered({ params: { ...params(), questionId }, body: { answered } }),
+        upsertQuestion,
+      ),
+
+    createBreakouts: (names: readonly string[], allowChoose: boolean) =>
+      run(
+        'Creating breakout rooms',
+        () =>
+          client.breakoutsCreate({ params: params(), body: { rooms: names.map((name) => ({ name })), allowChoose } }),
+        (b) => set({ breakouts: b }),
+      ),
+    assignBreakouts: (body: IpcRequest<'breakouts:assign'>['body']) =>
+      run(
+        'Assigning people',
+        () => client.breakoutsAssign({ params: params(), body }),
+        (b) => set({ breakouts: b }),
+      ),
+    chooseBreakout: (roomId: string) =>
+      run(
+        'Choosing a room',
+        () => client.breakoutsChoose({ params: params(), body: { roomId } }),
+        (b) => set({ breakouts: b }),
+      ),
+    openBreakouts: (durationSeconds?: number) =>
+      run(
+        'Opening the rooms',
+        () =>
+          client.breakoutsOpen({ params: params(), body: durationSeconds === undefined ? {} : { durationSeconds } }),
+        (b) => set({ breakouts: b }),
+      ),
+    closeBreakouts: () =>
+      run(
+        'Closing the rooms',
+        () => client.breakoutsClose({ params: params(), body: empty }),
+        (b) => set({ breakouts: b }),
+      ),
+    countdown: (seconds: number) =>
+      run(
+        'Setting the countdown',
+        () => client.breakoutsCountdown({ params: params(), body: { seconds } }),
+        (b) => set({ breakouts: b }),
+      ),
+    broadcast: (message: string) =>
+      run(
+        'Sending to every room',
+        () => client.breakoutsBroadcast({ params: params(), body: { message } }),
+        () => undefined,
+      ),
+    askForHelp: () =>
+      run(
+        'Asking for help',
+        () => client.breakoutsHelp({ params: params(), body: empty }),
+        () => undefined,
+      ),
+    /** A host's token for any room, to look in; the call reconnects with it. */
+    visit: (roomId: string) => client.breakoutsJoin({ params: { ...params(), roomId }, body: empty }),
+  };
+}
+
+export type MeetingActions = ReturnType<typeof actionsFor>;
+type MeetingCollab = {
+  readonly store: StoreApi<MeetingState>;
+  readonly actions: MeetingActions;
+  readonly self: { readonly userId: string; readonly isHost: boolean };
+};
+
+const MeetingCollabContext = createContext<MeetingCollab | undefined>(undefined);
+
+/**
+ * The meeting's server-side collaboration state for the call inside it: loaded when the call
+ * starts, kept current by `meeting:live`. A breakout move from the server moves the call's Room.
+ */
+export function MeetingCollabProvider({
+  meetingId,
+  onError,
+  children,
+}: {
+  readonly meetingId: string;
+  readonly onError: (message: string) => void;
+  readonly children: ReactNode;
+}) {
+  const room = useRoomContext();
+  const { localParticipant } = useLocalParticipant();
+  const userId = localParticipant.attributes['userId'] ?? localParticipant.identity;
+  const isHost = isHostParticipant(localParticipant);
+  const [value, setValue] = useState<MeetingCollab | null>(null);
+
+  useEffect(() => {
+    const store = createStore<MeetingState>()(() => initialMeetingState(meetingId));
+    const actions = actionsFor(tandem, store, onError);
+    setValue({ store, actions, self: { userId, isHost } });
+    const off = tandem.onMeetingLive((message: LiveMessage) => {
+      store.setState((s) => applyLive(s, message, userId));
+      if (message.type === 'breakout.move' && message.meetingId === meetingId)
+        moveRoom(room, message.livekit).catch((e: unknown) =>
+          onError(`Could not move to the other room: ${e instanceof Error ? e.message : String(e)}`),
+        );
+    });
+    const params = { meetingId };
+    const load = async <T,>(what: string, request: () => Promise<T>, apply: (answer: T) => Partial<MeetingState>) => {
+      try {
+        store.setState(apply(await request()));
+      } catch (e) {
+        onError(`Could not load ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    void load(
+      'raised hands',
+      () => tandem.handsList({ params, body: {} }),
+      (q) => ({ hands: q.hands }),
+    );
+    void load(
+      'polls',
+      () => tandem.pollsList({ params, body: {} }),
+      (l) => ({ polls: l.polls }),
+    );
+    void load(
+      'questions',
+      () => tandem.questionsList({ params, body: {} }),
+      (l) => ({ questions: sortQuestions(l.questions) }),
+    );
+    void load(
+      'breakout rooms',
+      () => tandem.breakoutsGet({ params, body: {} }),
+      (b) => ({ breakouts: b, help: b.helpRequests }),
+    );
+    if (isHost)
+      void load(
+        'the lobby',
+        () => tandem.lobbyList({ params, body: {} }),
+        (l) => ({
+          waiting: l.entries.filter((e) => e.status === 'waiting'),
+        }),
+      );
+    return off;
+  }, [room, meetingId, userId, isHost, onError]);
+
+  return value === null ? null : (
+    <MeetingCollabContext.Provider value={value}>{children}</MeetingCollabContext.Provider>
+  );
+}
+
+function useMeetingCollab(): MeetingCollab {
+  const value = useContext(MeetingCollabContext);
+  if (value === undefined) throw new Error('meeting hooks must be used inside MeetingCollabProvider');
+  return value;
+}
+
+export function useMeeting<T>(selector: (state: MeetingState) => T): T {
+  return useStore(useMeetingCollab().store, selector);
+}
+
+export function useMeetingActions(): MeetingActions {
+  return useMeetingCollab().actions;
+}
+
+export function useSelf(): MeetingCollab['self'] {
+  return useMeetingCollab().self;
+}

@@ -1,0 +1,166 @@
+import { useParticipants, useRoomContext } from '@livekit/components-react';
+import { Track } from 'livekit-client';
+import { useEffect, useRef } from 'react';
+import { useCallUi } from '../call/callStore.ts';
+import { tileKey } from '../call/tileKey.ts';
+import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
+import { isHostParticipant, onTopic, publishJson } from './roomData.ts';
+import { SPOTLIGHT_TOPIC, SpotlightMessageSchema, type SpotlightMessage } from './spotlight.ts';
+
+/** Pins `tile` (null: unpins) through the call's toggle, whatever is pinned now. */
+function pinTo(current: string | undefined, tile: string | null, togglePin: (key: string) => void): void {
+  if ((tile ?? undefined) === current) return;
+  togglePin(tile ?? current ?? '');
+}
+
+/** Follows a host's spotlight: pins (or releases) the tile they name. */
+export function useSpotlight(): void {
+  const room = useRoomContext();
+  const pinned = useCallUi((s) => s.pinned);
+  const togglePin = useCallUi((s) => s.togglePin);
+  const current = useRef(pinned);
+  current.current = pinned;
+  useEffect(
+    () =>
+      onTopic(room, SPOTLIGHT_TOPIC, (json, sender) => {
+        const parsed = SpotlightMessageSchema.safeParse(json);
+        if (parsed.success && isHostParticipant(sender)) pinTo(current.current, parsed.data.tile, togglePin);
+      }),
+    [room, togglePin],
+  );
+}
+
+/** Mounted once per call: follows hosts' spotlights. */
+export function SpotlightFollower(): null {
+  useSpotlight();
+  return null;
+}
+
+/**
+ * Raised hands for everyone; for hosts also the lobby (admit, deny, admit all) and controls over
+ * the meeting and each participant (mute, remove, spotlight; mute all, lock, end for everyone).
+ */
+export function MeetingPanel() {
+  const room = useRoomContext();
+  const { isHost, userId } = useSelf();
+  const hands = useMeeting((s) => s.hands);
+  const waiting = useMeeting((s) => s.waiting);
+  const actions = useMeetingActions();
+  const participants = useParticipants();
+  const pinned = useCallUi((s) => s.pinned);
+  const togglePin = useCallUi((s) => s.togglePin);
+
+  const spotlight = (tile: string | null) => {
+    const message: SpotlightMessage = { t: 'spotlight', tile };
+    void publishJson(room, SPOTLIGHT_TOPIC, message);
+    pinTo(pinned, tile, togglePin);
+  };
+
+  return (
+    <section className="collab-panel" aria-labelledby="meeting-panel-title">
+      <h2 id="meeting-panel-title">Hands and host</h2>
+      <h3>Raised hands ({hands.length})</h3>
+      {hands.length === 0 ? (
+        <p className="collab-empty">No hands raised.</p>
+      ) : (
+        <ol className="collab-list" aria-label="Raised hands">
+          {hands.map((hand) => (
+            <li key={hand.userId} className="collab-row">
+              <span>{hand.name}</span>
+              {isHost || hand.userId === userId ? (
+                <button type="button" className="link-button" onClick={() => void actions.lowerHand(hand.userId)}>
+                  Lower {hand.userId === userId ? 'my hand' : `${hand.name}'s hand`}
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+      {isHost && hands.length > 1 ? (
+        <button type="button" className="button" onClick={() => void actions.lowerAllHands()}>
+          Lower all hands
+        </button>
+      ) : null}
+
+      {isHost ? (
+        <>
+          <h3>Waiting in the lobby ({waiting.length})</h3>
+          {waiting.length === 0 ? (
+            <p className="collab-empty">Nobody is waiting.</p>
+          ) : (
+            <>
+              <ul className="collab-list" aria-label="Waiting in the lobby">
+                {waiting.map((entry) => (
+                  <li key={entry.id} className="collab-row">
+                    <span>{entry.name}</span>
+                    <button type="button" className="button" onClick={() => void actions.admit(entry.id)}>
+                      Admit {entry.name}
+                    </button>
+                    <button type="button" className="link-button" onClick={() => void actions.deny(entry.id)}>
+                      Deny {entry.name}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <button type="button" className="button" onClick={() => void actions.admitAll()}>
+                Admit all
+              </button>
+            </>
+          )}
+
+          <h3>In the call ({participants.length})</h3>
+          <ul className="collab-list" aria-label="Host controls">
+            {participants.map((p) => {
+              const name = p.name || p.identity;
+              const pid = p.attributes['userId'];
+              const tile = tileKey(p.identity, Track.Source.Camera);
+              return (
+                <li key={p.identity} className="collab-row">
+                  <span>{p.isLocal ? `${name} (you)` : name}</span>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-pressed={pinned === tile}
+                    onClick={() => spotlight(pinned === tile ? null : tile)}
+                  >
+                    {pinned === tile ? `Release spotlight on ${name}` : `Spotlight ${name}`}
+                  </button>
+                  {!p.isLocal && pid !== undefined ? (
+                    <>
+                      <button type="button" className="link-button" onClick={() => void actions.mute(pid)}>
+                        Mute {name}
+                      </button>
+                      <button type="button" className="link-button" onClick={() => void actions.remove(pid)}>
+                        Remove {name}
+                      </button>
+                    </>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+          <div className="collab-actions">
+            <button type="button" className="button" onClick={() => void actions.muteAll()}>
+              Mute all
+            </button>
+            <button type="button" className="button" onClick={() => void actions.lock(true)}>
+              Lock meeting
+            </button>
+            <button type="button" className="button" onClick={() => void actions.lock(false)}>
+              Unlock meeting
+            </button>
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={() => {
+                if (window.confirm('End the meeting for everyone?')) void actions.end();
+              }}
+            >
+              End for everyone
+            </button>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import type { LivekitConnection } from '@tandem/shared';
+import type { LocalTrack, Room, Track } from 'livekit-client';
+
+/** Rooms in the middle of a move: their disconnect is ours and does not end the call. */
+const moving = new WeakSet<Room>();
+
+export function isMoving(room: Room): boolean {
+  return moving.has(room);
+}
+
+/**
+ * Moves the call to another LiveKit room (a breakout room, or back to the main one). Self-hosted
+ * LiveKit cannot move a participant server-side, so the client leaves and joins with the token the
+ * server minted for the target, and publishes the SAME local tracks again: the camera and
+ * microphone stay open (no permission prompt, no device switch, no black frame from a restart).
+ */
+export async function moveRoom(room: Room, target: LivekitConnection): Promise<void> {
+  const tracks: { readonly track: LocalTrack; readonly source: Track.Source; readonly name: string }[] = [];
+  for (const publication of room.localParticipant.trackPublications.values()) {
+    if (publication.track !== undefined)
+      tracks.push({ track: publication.track, source: publication.source, name: publication.trackName });
+  }
+  moving.add(room);
+  try {
+    await room.disconnect(false);
+    await room.connect(target.url, target.token);
+  } finally {
+    moving.delete(room);
+  }
+  for (const { track, source, name } of tracks) await room.localParticipant.publishTrack(track, { source, name });
+}
