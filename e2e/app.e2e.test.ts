@@ -7,6 +7,7 @@ import { openDesktop, type Desktop } from './support/desktop.ts';
 import { framesDecoded } from './support/media.ts';
 import { serveRenderer } from './support/renderer.ts';
 import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import { startTcpProxy, type TcpProxy } from './support/tcpProxy.ts';
 
 const livekit = inject('livekit');
 const MEDIA = { timeout: 45_000, interval: 500 };
@@ -31,9 +32,17 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
   let server: CoordinationServer;
   let ada: Desktop;
   let grace: Desktop;
+  /** Between everyone and livekit-server, so a test can drop the call's network. */
+  let network: TcpProxy;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
+    network = await startTcpProxy(Number(new URL(livekit.wsUrl).port));
+    const viaProxy = {
+      ...livekit,
+      wsUrl: `ws://127.0.0.1:${network.port}`,
+      httpUrl: `http://127.0.0.1:${network.port}`,
+    };
+    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(viaProxy)]);
     [ada, grace] = await Promise.all([openDesktop(browser, site, 'ada'), openDesktop(browser, site, 'grace')]);
   });
   afterAll(async () => {
@@ -41,6 +50,7 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await browser?.close();
     await site?.close();
     await server?.dispose();
+    await network?.close();
   });
 
   async function signIn(
@@ -121,6 +131,18 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await expect.poll(() => micOff.count(), SYNC).toBe(1);
     await ada.page.keyboard.press('Control+d');
     await expect.poll(() => micOff.count(), SYNC).toBe(0);
+  });
+
+  it('says the call is reconnecting when the network drops, and carries on when it returns', async () => {
+    const banner = ada.page.getByText('Connection lost. Reconnecting to the call…');
+    expect(await banner.count()).toBe(0);
+    network.cut();
+    await banner.waitFor(SYNC);
+    await shot(ada.page, 'call-reconnecting');
+    network.restore();
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    const before = await framesDecoded(ada.page, 'remote', 'camera');
+    await expect.poll(() => framesDecoded(ada.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(before + 10);
   });
 
   it('one shares a screen and the other sees it', async () => {
@@ -227,6 +249,12 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
 
   it('ran without uncaught errors and within the shipped Content-Security-Policy', () => {
     expect([...ada.pageErrors, ...grace.pageErrors]).toEqual([]);
-    expect([...ada.cspViolations, ...grace.cspViolations]).toEqual([]);
+    // After a failed reconnect attempt livekit-client probes <livekit>/rtc/v1/validate over http(s)
+    // to tell "server down" from "token refused". Main's CSP admits https: and ws:// loopback but
+    // not http:// loopback, so with the plain-http livekit-server of tests that one probe is
+    // refused (with wss/https in production it is allowed). Only that probe is tolerated here.
+    const livekitProbe = /http:\/\/127\.0\.0\.1:\d+\/rtc\/v1\/validate/;
+    const violations = [...ada.cspViolations, ...grace.cspViolations].filter((v) => !livekitProbe.test(v));
+    expect(violations).toEqual([]);
   });
 });

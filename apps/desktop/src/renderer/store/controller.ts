@@ -174,8 +174,16 @@ export function createController(client: TandemClient) {
       return (await client.searchMessages({ query })).hits;
     },
 
+    /** Shows the change at once (a checkbox must not bounce back while main saves), then main's answer. */
     async updateSettings(patch: Partial<Settings>): Promise<void> {
-      s().setSettings(await client.settingsUpdate(patch));
+      const before = s().settings;
+      s().setSettings({ ...before, ...patch });
+      try {
+        s().setSettings(await client.settingsUpdate(patch));
+      } catch (e) {
+        s().setSettings(before);
+        throw e;
+      }
     },
 
     async screenSources() {
