@@ -213,6 +213,35 @@ describe('breakout rooms on the real livekit-server', () => {
     await annWs.next('breakout.move', (m) => m.meetingId === meeting.id && m.room === null);
   }, 60_000);
 
+  it('closes the breakout rooms and empties them when the host ends the meeting', async () => {
+    const meeting = await server.api.ok('createMeeting', { token: t(host), body: { title: 'Ends' } });
+    const params = { meetingId: meeting.id };
+    await joinMain(ann, meeting.id);
+    const session = await server.api.ok('createBreakouts', {
+      token: t(host),
+      params,
+      body: { rooms: [{ name: 'X' }] },
+    });
+    const room = roomNamed(session, 'X');
+    await server.api.ok('assignBreakouts', {
+      token: t(host),
+      params,
+      body: { mode: 'manual', assignments: [{ userId: ann.user.id, roomId: room.id }] },
+    });
+    await server.api.ok('openBreakouts', { token: t(host), params, body: {} });
+    const move = await annWs.next('breakout.move', (m) => m.meetingId === meeting.id && m.room !== null);
+    await enter(move.livekit);
+    await expect.poll(() => inRoom(room.livekitRoom), { timeout: 20_000 }).toEqual([ann.user.id]);
+
+    await server.api.ok('endMeeting', { token: t(host), params });
+    await expect.poll(() => inRoom(room.livekitRoom), { timeout: 20_000 }).toEqual([]);
+    expect(await server.api.ok('getBreakouts', { token: t(host), params })).toMatchObject({ status: 'closed' });
+    annWs.send({ type: 'ping', nonce: 'after-end' });
+    await annWs.next('pong', (m) => m.nonce === 'after-end');
+    const movesBack = annWs.received.filter((m) => m.type === 'breakout.move' && m.meetingId === meeting.id);
+    expect(movesBack).toHaveLength(1);
+  });
+
   it('refuses malformed requests, strangers and other organisations without changing anything', async () => {
     const meeting = await server.api.ok('createMeeting', { token: t(host), body: { title: 'Guarded' } });
     const params = { meetingId: meeting.id };

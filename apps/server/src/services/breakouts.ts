@@ -148,6 +148,11 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
   }
 
   return {
+    /** When a meeting ends or is cancelled its breakout rooms close too; nobody is moved anywhere. */
+    async meetingOver(meeting: Meeting): Promise<void> {
+      await closeNow(meeting);
+    },
+
     async get(caller: Caller, meetingId: string): Promise<BreakoutSession> {
       return existing(await access.meeting(caller, meetingId));
     },

@@ -3,6 +3,7 @@ import type { Store } from '../store/index.ts';
 import { authService, type AuthSettings } from './auth.ts';
 import { breakoutService } from './breakouts.ts';
 import { chatService } from './chat.ts';
+import type { Caller } from './context.ts';
 import { decisionService } from './decisions.ts';
 import { handService } from './hands.ts';
 import { meetingAccess } from './meetingAccess.ts';
@@ -29,12 +30,27 @@ export function createServices(
   const realtime = createRealtime(store, log);
   const presence = presenceService(store, realtime);
   const access = meetingAccess(store);
+  const breakouts = breakoutService(store, livekit, realtime, access, log);
+  const meetings = meetingService(store, livekit, realtime, presence);
   return {
     auth: authService(store, auth),
-    meetings: meetingService(store, livekit, realtime, presence),
+    meetings: {
+      ...meetings,
+      // Ending or cancelling a meeting closes its breakout rooms as well.
+      end: async (caller: Caller, meetingId: string) => {
+        const over = await meetings.end(caller, meetingId);
+        await breakouts.meetingOver(over);
+        return over;
+      },
+      cancel: async (caller: Caller, meetingId: string) => {
+        const over = await meetings.cancel(caller, meetingId);
+        await breakouts.meetingOver(over);
+        return over;
+      },
+    },
     chat: chatService(store, realtime),
     decisions: decisionService(store, realtime),
-    breakouts: breakoutService(store, livekit, realtime, access, log),
+    breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),
     qna: qnaService(store, realtime, access),
