@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ChatEvent, Decision } from '@tandem/shared';
+import type { ChatEvent, Decision, Meeting } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './open.ts';
 import { reads, writes } from './queries.ts';
@@ -188,5 +188,35 @@ describe('decision cache', () => {
     const entry = reads.outboxHead(db, null);
     writes.storeServerDecisions(db, { decisions: [created], acknowledged: { outboxSeq: entry?.seq ?? -1, clientId } });
     expect(reads.decisions(db, {})).toHaveLength(1);
+  });
+});
+
+describe('meeting cache', () => {
+  it('reports a change only when the server list differs, so listing never loops on its own event', () => {
+    const db = open();
+    const meeting = (id: string, title: string): Meeting => ({
+      id,
+      organisationId: randomUUID(),
+      title,
+      ownerId: randomUUID(),
+      personal: false,
+      startsAt: null,
+      endsAt: null,
+      status: 'scheduled',
+      locked: false,
+      settings: { lobby: false, screenShare: 'everyone', chat: true, e2ee: false },
+      joinCode: 'abcd1234',
+      joinUrl: 'tandem://join/abcd1234',
+      conversationId: randomUUID(),
+      createdAt: AT,
+      updatedAt: AT,
+    });
+    const a = meeting(randomUUID(), 'Standup');
+    const b = meeting(randomUUID(), 'Review');
+    expect(writes.replaceMeetings(db, [a, b])).toBe(true);
+    expect(writes.replaceMeetings(db, [b, a])).toBe(false);
+    expect(writes.replaceMeetings(db, [a, { ...b, title: 'Design review' }])).toBe(true);
+    expect(writes.replaceMeetings(db, [a])).toBe(true);
+    expect(reads.meetings(db, null).map((m) => m.title)).toEqual(['Standup']);
   });
 });

@@ -513,10 +513,15 @@ export const writes = {
     }
   },
 
-  replaceMeetings(db: Database, meetings: readonly Meeting[]): void {
+  /** The server's list replaces the cached one. Answers whether anything changed, so no one is told of a no-op. */
+  replaceMeetings(db: Database, meetings: readonly Meeting[]): boolean {
+    const before = prepared(db, 'SELECT record FROM meetings ORDER BY id').all() as { record: string }[];
+    const after = [...meetings].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((m) => JSON.stringify(m));
+    if (before.length === after.length && before.every((row, i) => row.record === after[i])) return false;
     prepared(db, 'DELETE FROM meetings').run();
     const insert = prepared(db, 'INSERT INTO meetings (id, starts_at, personal, record) VALUES (?, ?, ?, ?)');
     for (const m of meetings) insert.run(m.id, m.startsAt, m.personal ? 1 : 0, JSON.stringify(m));
+    return true;
   },
 
   upsertMeeting(db: Database, meeting: Meeting): void {

@@ -31,6 +31,7 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
   const { db, session, emit } = deps;
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
+  let refreshingMeetings: Promise<void> | null = null;
 
   async function apply(conversationId: string, events: readonly ChatEvent[]) {
     const result = await db.write('applyChatEvents', { conversationId, events });
@@ -103,13 +104,20 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
       await db.write('upsertConversations', conversations);
     },
 
-    async refreshMeetings() {
-      const [{ meetings }, personal] = await Promise.all([
-        session.call('listMeetings'),
-        session.call('personalMeeting'),
-      ]);
-      await db.write('replaceMeetings', [personal, ...meetings.filter((m) => m.id !== personal.id)]);
-      emit('meetings:changed', {});
+    refreshMeetings() {
+      // One refresh at a time, and an event only when the list changed: the renderer reloads the
+      // list on `meetings:changed`, and listing asks for a refresh.
+      refreshingMeetings ??= (async () => {
+        const [{ meetings }, personal] = await Promise.all([
+          session.call('listMeetings'),
+          session.call('personalMeeting'),
+        ]);
+        const all = [personal, ...meetings.filter((m) => m.id !== personal.id)];
+        if (await db.write('replaceMeetings', all)) emit('meetings:changed', {});
+      })().finally(() => {
+        refreshingMeetings = null;
+      });
+      return refreshingMeetings;
     },
 
     async refreshDecisions() {
