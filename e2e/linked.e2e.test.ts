@@ -152,4 +152,13 @@ describe('linked Teams/Zoom/Meet meetings in the desktop app, end to end (Electr
       'zoommtg://acme.zoom.us/join?confno=81234567890&pwd=aBcDeFgHiJkLmNoPqRsTuVwXyZ012.1',
     );
   });
+
+  it('links the pasted invitation to our meeting, and the calendar shows the Teams meeting there', async () => {
+    const { page } = ada;
+    await page.getByLabel('Link to one of our meetings').selectOption({ label: 'Partner sync' });
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    await page.getByText('Linked to Partner sync.').waitFor();
+    const entry = page.getByRole('region', { name: 'Calendar' }).locator('.linked-entry', { hasText: 'Partner sync' });
+    await entry.getByText('Linked Microsoft Teams meeting').waitFor();
+  });
 });

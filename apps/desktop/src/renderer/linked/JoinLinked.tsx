@@ -1,15 +1,18 @@
 import { parseMeetingLink, type LinkParseResult } from '@tandem/shared';
 import { useId, useState } from 'react';
 import { useAppStore } from '../store/appStore.ts';
+import { AttachToMeeting } from './AttachToMeeting.tsx';
 import { LinkedMeetingDetails } from './LinkedMeetingDetails.tsx';
 import { providerName } from './names.ts';
 
 function Recognised({
   result,
+  text,
   errorId,
   onJoinTandem,
 }: {
   readonly result: LinkParseResult | null;
+  readonly text: string;
   readonly errorId: string;
   readonly onJoinTandem: (code: string) => void;
 }) {
@@ -38,6 +41,7 @@ function Recognised({
         Recognised a {providerName(meeting.provider)} meeting.
       </p>
       <LinkedMeetingDetails meeting={meeting} />
+      <AttachToMeeting text={text} />
     </div>
   );
 }
@@ -69,6 +73,7 @@ export function JoinLinked() {
       </div>
       <Recognised
         result={result}
+        text={text}
         errorId={`${id}-error`}
         onJoinTandem={(code) => navigate({ name: 'prejoin', codeOrLink: code })}
       />

@@ -63,7 +63,8 @@ function Entry({ entry, now }: { readonly entry: CalendarEntry; readonly now: Da
 
 /** Our meetings and the user's connected calendars together, each with a way to join. */
 export function LinkedCalendar() {
-  const { calendar: load } = useLinkedController();
+  const controller = useLinkedController();
+  const load = controller.calendar;
   const [state, setState] = useState<Load>({ status: 'loading' });
   const id = useId();
   const refresh = useCallback(async () => {
@@ -76,7 +77,10 @@ export function LinkedCalendar() {
       setState({ status: 'error', message: errorText(error) });
     }
   }, [load]);
-  useEffect(() => void refresh(), [refresh]);
+  useEffect(() => {
+    void refresh();
+    return controller.onChanged(() => void refresh());
+  }, [refresh, controller]);
   const now = new Date();
   return (
     <section className="card" aria-labelledby={id}>
