@@ -11,7 +11,7 @@ import type {
 } from '@tandem/shared';
 import type { NewTokens, Store } from '../store/index.ts';
 import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
-import { conflict, forbidden, found, unauthenticated } from './errors.ts';
+import { conflict, forbidden, found, notFound, unauthenticated } from './errors.ts';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -132,11 +132,14 @@ export function authService(store: Store, settings: AuthSettings) {
       };
     },
 
+    /** Guests see only themselves (see guests.ts). */
     async listUsers(caller: Caller): Promise<User[]> {
+      if (caller.user.role === 'guest') return [caller.user];
       return store.identity.listUsers(caller.user.organisationId);
     },
 
     async getUser(caller: Caller, userId: string): Promise<User> {
+      if (caller.user.role === 'guest' && userId !== caller.user.id) throw notFound('user');
       return found(await store.identity.getUser(caller.user.organisationId, userId), 'user');
     },
 

@@ -11,11 +11,17 @@ import type { NewChatEvent } from '../store/chat.ts';
 import type { Store } from '../store/index.ts';
 import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
 import { conflict, forbidden, found, notFound } from './errors.ts';
+import { guestRules } from './guests.ts';
 import type { Realtime } from './realtime.ts';
 
 export function chatService(store: Store, realtime: Realtime) {
-  const get = async (caller: Caller, conversationId: string): Promise<Conversation> =>
-    found(await store.chat.get(caller.user.organisationId, conversationId), 'conversation');
+  const guests = guestRules(store);
+
+  async function get(caller: Caller, conversationId: string): Promise<Conversation> {
+    const conversation = found(await store.chat.get(caller.user.organisationId, conversationId), 'conversation');
+    if (!(await guests.mayReadConversation(caller, conversation))) throw notFound('conversation');
+    return conversation;
+  }
 
   /**
    * A meeting with chat turned off takes no new events; its history stays readable. In an
@@ -64,7 +70,11 @@ export function chatService(store: Store, realtime: Realtime) {
   }
 
   return {
-    list: (caller: Caller): Promise<Conversation[]> => store.chat.list(caller.user.organisationId),
+    async list(caller: Caller): Promise<Conversation[]> {
+      const all = await store.chat.list(caller.user.organisationId);
+      const readable = await Promise.all(all.map((c) => guests.mayReadConversation(caller, c)));
+      return all.filter((_, i) => readable[i]);
+    },
 
     get,
 

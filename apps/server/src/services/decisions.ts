@@ -8,7 +8,8 @@ import type {
 } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import { type Caller, newId, nowIso } from './context.ts';
-import { badRequest, conflict, forbidden, found } from './errors.ts';
+import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
+import { guestRules } from './guests.ts';
 import type { Realtime } from './realtime.ts';
 
 type CreateInput = {
@@ -18,6 +19,8 @@ type CreateInput = {
 const FIELDS = ['title', 'detail', 'outcome', 'ownerId', 'dueDate', 'status'] as const;
 
 export function decisionService(store: Store, realtime: Realtime) {
+  const guests = guestRules(store);
+
   /** Links must point inside the caller's organisation; otherwise they are bad input. */
   async function checkLinks(
     caller: Caller,
@@ -35,11 +38,14 @@ export function decisionService(store: Store, realtime: Realtime) {
 
   return {
     async list(caller: Caller, query: DecisionQuery): Promise<Decision[]> {
-      return store.decisions.list(caller.user.organisationId, query.meetingId);
+      const all = await store.decisions.list(caller.user.organisationId, query.meetingId);
+      const readable = await Promise.all(all.map((d) => guests.mayReadDecision(caller, d)));
+      return all.filter((_, i) => readable[i]);
     },
 
     async get(caller: Caller, decisionId: string): Promise<DecisionWithHistory> {
       const decision = found(await store.decisions.get(caller.user.organisationId, decisionId), 'decision');
+      if (!(await guests.mayReadDecision(caller, decision))) throw notFound('decision');
       return { decision, history: await store.decisions.history(decision.id) };
     },
 

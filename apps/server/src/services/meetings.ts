@@ -17,6 +17,7 @@ import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
 import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
+import { guestRules } from './guests.ts';
 import type { PresenceService } from './presence.ts';
 import type { Realtime } from './realtime.ts';
 
@@ -36,6 +37,8 @@ function checkSchedule(startsAt: string | null, endsAt: string | null): void {
 }
 
 export function meetingService(store: Store, livekit: Livekit, realtime: Realtime, presence: PresenceService) {
+  const guests = guestRules(store);
+
   async function create(
     caller: Caller,
     title: string,
@@ -144,7 +147,8 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
 
     get,
 
-    list: (caller: Caller): Promise<Meeting[]> => store.meetings.list(caller.user.organisationId),
+    list: async (caller: Caller): Promise<Meeting[]> =>
+      guests.visibleMeetings(caller, await store.meetings.list(caller.user.organisationId)),
 
     byCode: async (caller: Caller, code: string): Promise<Meeting> =>
       found(await store.meetings.byJoinCode(caller.user.organisationId, code), 'meeting'),

@@ -25,7 +25,11 @@ export function presenceService(store: Store, realtime: Realtime) {
     /** At start: connections did not survive the restart. */
     reset: (): Promise<void> => store.activity.resetConnected(nowIso()),
 
-    list: (caller: Caller): Promise<Presence[]> => store.activity.listPresence(caller.user.organisationId),
+    /** Guests see only their own presence (see guests.ts). */
+    async list(caller: Caller): Promise<Presence[]> {
+      const all = await store.activity.listPresence(caller.user.organisationId);
+      return caller.user.role === 'guest' ? all.filter((p) => p.userId === caller.user.id) : all;
+    },
 
     /** What the person says; while in a meeting that stays visible until they leave it. */
     async declare(caller: Caller, status: 'online' | 'away'): Promise<Presence> {

@@ -1,6 +1,7 @@
 import type { ChatEvent, ConversationCursor, ServerMessage } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { Caller } from './context.ts';
+import { guestRules } from './guests.ts';
 
 export type Send = (message: ServerMessage) => void;
 export type Log = (message: string, error: unknown) => void;
@@ -30,6 +31,7 @@ const PAGE = 500;
  */
 export function createRealtime(store: Store, log: Log) {
   const connections = new Set<Connection>();
+  const guests = guestRules(store);
 
   async function sendUpTo(c: Connection, conversationId: string, sub: Subscription, upTo: number): Promise<void> {
     while (sub.last < upTo) {
@@ -55,7 +57,7 @@ export function createRealtime(store: Store, log: Log) {
         async subscribe(cursors) {
           for (const cursor of cursors) {
             const conversation = await store.chat.get(caller.user.organisationId, cursor.conversationId);
-            if (conversation === undefined) {
+            if (conversation === undefined || !(await guests.mayReadConversation(caller, conversation))) {
               send({
                 type: 'error',
                 ref: 'subscribe',
@@ -99,8 +101,11 @@ export function createRealtime(store: Store, log: Log) {
       }
     },
 
+    /** Organisation-wide news; guests hear only what is addressed to them (see guests.ts). */
     toOrg(organisationId: string, message: ServerMessage): void {
-      for (const c of connections) if (c.caller.user.organisationId === organisationId) c.send(message);
+      for (const c of connections) {
+        if (c.caller.user.organisationId === organisationId && !guests.isGuest(c.caller)) c.send(message);
+      }
     },
 
     toUsers(userIds: ReadonlySet<string>, message: ServerMessage): void {

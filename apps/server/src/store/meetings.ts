@@ -153,6 +153,18 @@ export function meetingStore(db: Db) {
       return r === undefined ? undefined : toMeeting(r);
     },
 
+    /** Every lobby entry of one person, across meetings. */
+    async entriesOf(userId: string): Promise<LobbyEntry[]> {
+      const rows = await db
+        .selectFrom('lobby_entries')
+        .innerJoin('users', 'users.id', 'lobby_entries.user_id')
+        .selectAll('lobby_entries')
+        .select('users.name')
+        .where('lobby_entries.user_id', '=', userId)
+        .execute();
+      return rows.map(toEntry);
+    },
+
     async entryOf(meetingId: string, userId: string): Promise<LobbyEntry | undefined> {
       const r = await entries(meetingId).where('lobby_entries.user_id', '=', userId).executeTakeFirst();
       return r === undefined ? undefined : toEntry(r);
