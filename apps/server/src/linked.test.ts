@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AuthSession, Meeting } from '@tandem/shared';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { startServer } from './index.ts';
+import { loadConfig, startServer } from './index.ts';
 import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from './providers/testing/fakeApi.ts';
 import { addPerson, api, signUp, type Api } from './testSupport.ts';
 
@@ -462,5 +462,33 @@ describe('linked meetings on a server without provider settings', () => {
       await server.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('linked meeting configuration from the environment', () => {
+  const base = {
+    LIVEKIT_URL: 'ws://127.0.0.1:7880',
+    LIVEKIT_API_KEY: 'key',
+    LIVEKIT_API_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+  };
+
+  it('offers no provider without a vault keyring, and only the providers whose settings are complete', () => {
+    expect(loadConfig({ ...base, MICROSOFT_CLIENT_ID: 'ms', MICROSOFT_CLIENT_SECRET: 's' }).linked).toBeUndefined();
+    const config = loadConfig({
+      ...base,
+      PROVIDER_TOKEN_KEYS: 'k1:abc',
+      MICROSOFT_CLIENT_ID: 'ms',
+      MICROSOFT_CLIENT_SECRET: 's',
+      MICROSOFT_TENANT: 'contoso.onmicrosoft.com',
+      GOOGLE_CLIENT_ID: 'g-without-secret',
+      ZOOM_ENABLED: '1',
+    });
+    expect(config.linked).toEqual({
+      tokenKeys: 'k1:abc',
+      providers: {
+        microsoft: { clientId: 'ms', clientSecret: 's', tenant: 'contoso.onmicrosoft.com' },
+        zoom: {},
+      },
+    });
   });
 });
