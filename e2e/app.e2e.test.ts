@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
+import { DEMO_PEOPLE } from '@tandem/server';
+import { LobbyListSchema, MeetingSchema, type Meeting } from '@tandem/shared';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDesktop, type Desktop } from './support/desktop.ts';
 import { framesDecoded } from './support/media.ts';
+import { createMeeting, joinByCode, joinFromPreview, ownerToken, signIn } from './support/people.ts';
 import { serveRenderer } from './support/renderer.ts';
 import { coordinationServer, type CoordinationServer } from './support/server.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcpProxy.ts';
@@ -53,52 +55,28 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await network?.close();
   });
 
-  async function signIn(
-    page: Page,
-    person: (typeof DEMO_PEOPLE)[number],
-    screenshot?: string,
-    password = DEMO_PASSWORD,
-  ): Promise<void> {
-    await page.getByLabel('Server', { exact: true }).fill(server.url);
-    await page.getByLabel('Email').fill(person.email);
-    await page.getByLabel('Password').fill(password);
-    if (screenshot !== undefined) await shot(page, screenshot);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: `Hello, ${person.name}` }).waitFor();
-  }
-
-  async function joinWithPreview(page: Page, screenshot?: string): Promise<void> {
-    await page.getByLabel('Your camera preview').waitFor({ timeout: 20_000 });
-    if (screenshot !== undefined) await shot(page, screenshot);
-    await page.getByRole('button', { name: 'Join now' }).click();
-    await page.getByRole('navigation', { name: 'Call controls' }).waitFor({ timeout: 20_000 });
-  }
-
   it('both sign in and join one meeting, and each sees the other’s video playing', async () => {
-    await ada.page.getByLabel('Password').fill('not her password');
-    await ada.page.getByLabel('Email').fill(ADA.email);
+    await ada.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await shot(ada.page, 'sign-in');
     await ada.page.getByLabel('Server', { exact: true }).fill(server.url);
+    await ada.page.getByLabel('Email').fill(ADA.email);
+    await ada.page.getByLabel('Password').fill('not her password');
     await ada.page.getByRole('button', { name: 'Sign in' }).click();
     await ada.page.getByRole('alert').waitFor();
     await shot(ada.page, 'sign-in-error');
-    await signIn(ada.page, ADA, 'sign-in');
-    await ada.page.getByLabel('Title', { exact: true }).fill(MEETING);
-    await ada.page.getByRole('button', { name: 'Create' }).click();
-    const row = ada.page.locator('.meeting', { hasText: MEETING });
-    await row.waitFor();
-    const code = (await row.locator('code').textContent()) ?? '';
-    expect(code).not.toBe('');
+    await signIn(ada.page, server.url, ADA);
+    const code = await createMeeting(ada.page, MEETING);
     await shot(ada.page, 'home');
 
     await ada.page.getByRole('button', { name: `Join ${MEETING}` }).click();
-    await joinWithPreview(ada.page, 'pre-join');
+    await ada.page.getByLabel('Your camera preview').waitFor({ timeout: 20_000 });
+    await shot(ada.page, 'pre-join');
+    await joinFromPreview(ada.page);
     const waiting = ada.page.getByText('Waiting for others to join…');
     await waiting.waitFor();
 
-    await signIn(grace.page, GRACE);
-    await grace.page.getByLabel('Meeting code or link').fill(`tandem://join/${code}`);
-    await grace.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await joinWithPreview(grace.page);
+    await signIn(grace.page, server.url, GRACE);
+    await joinByCode(grace.page, `tandem://join/${code}`);
 
     await expect.poll(() => framesDecoded(ada.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(10);
     await expect.poll(() => framesDecoded(grace.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(10);
@@ -231,6 +209,44 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await messagesWith(grace.page, 'Written offline, sent later').waitFor(SYNC);
     await shot(grace.page, 'restart-from-cache');
     await server.start();
+  });
+
+  it('holds a joiner in the lobby until a host decides: refused goes home and says so, admitted joins', async () => {
+    /** What a host does from their own client: the server's HTTP API with Ada's (the owner's) token. */
+    const asHost = async (path: string, body?: unknown): Promise<unknown> => {
+      const response = await fetch(`${server.url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await ownerToken(server.url)}` },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+      return response.json();
+    };
+    const waitInLobby = async (title: string): Promise<{ meeting: Meeting; entryId: string }> => {
+      const meeting = MeetingSchema.parse(await asHost('/meetings', { title, settings: { lobby: true } }));
+      await grace.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+      await grace.page.getByLabel('Meeting code or link').fill(meeting.joinCode);
+      await grace.page.getByRole('button', { name: 'Join', exact: true }).click();
+      await grace.page.getByLabel('Your camera preview').waitFor({ timeout: 20_000 });
+      await grace.page.getByRole('button', { name: 'Join now' }).click();
+      await grace.page.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
+      const entries = async () => LobbyListSchema.parse(await asHost(`/meetings/${meeting.id}/lobby`)).entries;
+      await expect.poll(async () => (await entries()).filter((e) => e.status === 'waiting').length, SYNC).toBe(1);
+      const [entry] = (await entries()).filter((e) => e.status === 'waiting');
+      if (entry === undefined) throw new Error('no lobby entry');
+      return { meeting, entryId: entry.id };
+    };
+
+    await grace.page.locator('[data-connection="online"]').waitFor(SYNC);
+    const refused = await waitInLobby('Board prep');
+    await shot(grace.page, 'lobby');
+    await asHost(`/meetings/${refused.meeting.id}/lobby/${refused.entryId}/deny`, {});
+    await grace.page.getByText('The host did not let you into Board prep.').waitFor(SYNC);
+
+    const admitted = await waitInLobby('Board review');
+    await asHost(`/meetings/${admitted.meeting.id}/lobby/${admitted.entryId}/admit`, {});
+    await grace.page.getByRole('navigation', { name: 'Call controls' }).waitFor(SYNC);
+    await grace.page.getByRole('button', { name: 'Leave' }).click();
   });
 
   it('keeps the 2160p opt-in across a restart', async () => {

@@ -127,6 +127,11 @@ export function App({ capture }: { readonly capture: ScreenCapture }) {
         <div className="shell">
           <TopBar />
           <ServerBanner />
+          {route.name === 'home' && route.notice !== undefined ? (
+            <div className="banner" data-tone="info" role="status">
+              {route.notice}
+            </div>
+          ) : null}
           <Page route={route} capture={capture} />
         </div>
       );

@@ -26,7 +26,8 @@ export type SessionState =
   | { readonly status: 'signedIn'; readonly info: SessionInfo };
 
 export type Route =
-  | { readonly name: 'home' }
+  /** `notice`: why we came back home when it was not the user's choice (a host said no). */
+  | { readonly name: 'home'; readonly notice?: string }
   | { readonly name: 'prejoin'; readonly codeOrLink: string; readonly title?: string }
   | { readonly name: 'lobby'; readonly meetingId: string }
   | { readonly name: 'call'; readonly call: CallDetails; readonly choices: JoinChoices }

@@ -85,7 +85,7 @@ export function createController(client: TandemClient) {
         client.onMeetingAdmission((admission) => {
           if (admission.status === 'admitted')
             s().navigate({ name: 'call', call: admission.call, choices: pendingChoices });
-          else s().navigate({ name: 'home' });
+          else s().navigate({ name: 'home', notice: `The host did not let you into ${admission.meeting.title}.` });
         }),
         client.onDeepLinkJoin(({ code }) => {
           if (s().route.name !== 'call') s().navigate({ name: 'prejoin', codeOrLink: code });
