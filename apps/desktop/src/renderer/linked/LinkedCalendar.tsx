@@ -26,10 +26,10 @@ function Entry({ entry, now }: { readonly entry: CalendarEntry; readonly now: Da
   const navigate = useAppStore((s) => s.navigate);
   const when = formatWhen(new Date(entry.startsAt), now);
   return (
-    <li className="meeting linked-entry" data-kind={entry.kind}>
+    <li className="linked-entry" data-kind={entry.kind}>
       <div>
-        <p className="meeting-title">{entry.title}</p>
-        <p className="meeting-when">
+        <p className="linked-entry-title">{entry.title}</p>
+        <p className="linked-entry-when">
           {entry.kind === 'imported' && entry.allDay ? 'All day' : when} ·{' '}
           {entry.kind === 'tandem' ? 'Tandem' : `from ${IMPORTED_FROM[entry.provider]}`}
           {entry.linked === null || entry.linked.provider === 'tandem'
@@ -107,7 +107,7 @@ export function LinkedCalendar() {
           {state.calendar.entries.length === 0 ? (
             <p className="empty">Nothing scheduled in the next two weeks.</p>
           ) : (
-            <ul className="meetings">
+            <ul className="linked-entries">
               {state.calendar.entries.map((e) => (
                 <Entry key={e.kind === 'tandem' ? e.meetingId : `${e.provider}:${e.externalId}`} entry={e} now={now} />
               ))}
