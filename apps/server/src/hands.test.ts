@@ -85,3 +85,27 @@ describe('hand-raise queue over real HTTP and WebSocket', () => {
     expect(await queue()).toEqual([]);
   });
 });
+
+describe('hand raising is rate-limited per person', () => {
+  let server: TestServer;
+  afterAll(() => server?.close());
+
+  it('answers 429 once one person raises too often in a minute, and not to others', async () => {
+    server = await startTestServer(livekit, { rateLimits: { signInPerMinute: 1000, messagesPerMinute: 3 } });
+    const host = await signUp(server.api, 'limited-host');
+    const other = await addPerson(server.api, host, 'other', 'member');
+    const meeting = await server.api.ok('createMeeting', {
+      token: host.tokens.accessToken,
+      body: { title: 'Limited' },
+    });
+    const params = { meetingId: meeting.id };
+    await server.api.ok('joinMeeting', { token: other.tokens.accessToken, params, body: {} });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await server.api.call('raiseHand', { token: host.tokens.accessToken, params })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(await server.api.call('raiseHand', { token: other.tokens.accessToken, params })).toMatchObject({
+      status: 200,
+    });
+  });
+});

@@ -166,6 +166,8 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
   // Many accounts tried from one address (credential stuffing) are capped too, more loosely.
   const signInsPerAddress = rateLimiter(options.rateLimits.signInPerMinute * 10, 'sign-in attempts');
   const chatWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'messages');
+  // Things every participant of a meeting sees at once: one person cannot flood the meeting with them.
+  const meetingWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'questions, raised hands or help requests');
   const limits: { readonly [N in RouteName]?: (request: FastifyRequest, ctx: HandlerContext<N>) => void } = {
     signIn: (request, { body }) => {
       signInsPerAddress(request.ip);
@@ -174,6 +176,9 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
     sendMessage: (_r, { caller }) => chatWrites(caller.user.id),
     editMessage: (_r, { caller }) => chatWrites(caller.user.id),
     deleteMessage: (_r, { caller }) => chatWrites(caller.user.id),
+    askQuestion: (_r, { caller }) => meetingWrites(caller.user.id),
+    raiseHand: (_r, { caller }) => meetingWrites(caller.user.id),
+    askBreakoutHelp: (_r, { caller }) => meetingWrites(caller.user.id),
   };
 
   for (const name of Object.keys(ROUTES) as RouteName[]) {
