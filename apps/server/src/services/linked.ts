@@ -42,6 +42,13 @@ import type { MeetingAccess } from './meetingAccess.ts';
 export type LinkedProviders = { readonly registry: ProviderRegistry; readonly offered: ReadonlySet<ProviderId> };
 
 const PROVIDERS: readonly ProviderId[] = ['microsoft', 'zoom', 'google'];
+const CONSENT_TTL_MS = 10 * 60_000;
+const DEFAULT_LENGTH_MS = 60 * 60_000;
+const APP_NAMES: Readonly<Record<Exclude<LinkedMeeting['provider'], 'tandem'>, string>> = {
+  teams: 'Microsoft Teams',
+  zoom: 'Zoom',
+  meet: 'Google Meet',
+};
 
 /** The registry over the vault, for the providers whose settings the deployment gave. */
 export function linkedProviders(config: Config['linked'], credentials: CredentialStore): LinkedProviders | undefined {
@@ -54,8 +61,6 @@ export function linkedProviders(config: Config['linked'], credentials: Credentia
     offered: new Set(PROVIDERS.filter((id) => config.providers[id] !== undefined)),
   };
 }
-const CONSENT_TTL_MS = 10 * 60_000;
-const DEFAULT_LENGTH_MS = 60 * 60_000;
 
 const hash = (secret: string): string => createHash('sha256').update(secret).digest('base64url');
 const randomToken = (): string => randomBytes(32).toString('base64url');
@@ -78,7 +83,9 @@ function feedEvent(meeting: Meeting & { readonly startsAt: string }, linked: Lin
   const far = linked === undefined ? null : joinUrls(linked).web;
   const details = [
     `Join in Tandem: ${meeting.joinUrl}`,
-    ...(far === null || linked === undefined ? [] : [`Join on ${linked.provider}: ${far}`]),
+    ...(far === null || linked === undefined || linked.provider === 'tandem'
+      ? []
+      : [`Join in ${APP_NAMES[linked.provider]}: ${far}`]),
     ...(linked?.meetingId == null ? [] : [`Meeting ID: ${linked.meetingId}`]),
     ...(linked?.passcode == null ? [] : [`Passcode: ${linked.passcode}`]),
     ...(linked?.dialIns ?? []).map((d) => `Dial-in: ${d.e164 ?? d.raw}${d.label === null ? '' : ` (${d.label})`}`),
