@@ -19,8 +19,7 @@ import { useAppStore } from './appStore.ts';
 export type Controller = ReturnType<typeof createController>;
 
 export function createController(client: TandemClient) {
-  const store = useAppStore;
-  const s = () => store.getState();
+  const s = () => useAppStore.getState();
 
   async function loadMeetings(): Promise<void> {
     if (s().meetings.status !== 'ready') s().setMeetings({ status: 'loading' });
