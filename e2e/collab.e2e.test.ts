@@ -1,12 +1,22 @@
 import path from 'node:path';
 import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
+import { BreakoutSessionSchema, MeetingSchema } from '@tandem/shared';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { drawThrough, elementIds, readFreehand, type Readback } from './support/annotations.ts';
 import { openDesktop, type Desktop } from './support/desktop.ts';
 import { framesDecoded } from './support/media.ts';
-import { addPerson, createMeeting, joinByCode, joinFromPreview, signIn, type Person } from './support/people.ts';
+import {
+  addPerson,
+  asOwner,
+  createMeeting,
+  joinByCode,
+  joinFromPreview,
+  signIn,
+  type Person,
+} from './support/people.ts';
 import { serveRenderer } from './support/renderer.ts';
 import { coordinationServer, type CoordinationServer } from './support/server.ts';
 
@@ -114,8 +124,8 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
     await drawThrough(grace.page, [[0.56, 0.42]]);
     await grace.page.getByLabel('Annotation text').fill('Look here');
     await grace.page.getByLabel('Annotation text').press('Enter');
-    await expect.poll(async () => (await elementIds(ada.page)).length, SYNC).toBe(4);
     await shot(grace.page, 'annotations-viewer');
+    await expect.poll(async () => (await elementIds(ada.page)).length, SYNC).toBe(4);
     await shot(ada.page, 'annotations-sharer');
     expect(await ada.page.locator('g[data-kind="text"] title').textContent()).toBe(`text by ${GRACE.name}`);
   });
@@ -137,5 +147,100 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
     const [first] = drawn;
     if (first === undefined) throw new Error('nothing was drawn');
     expectSamePlace(await readFreehand(grace.page, first), await readFreehand(linus.page, first));
+  });
+
+  it('keeps raised hands in the order they went up; the host lowers one, then all', async () => {
+    const hands = ada.page.getByRole('list', { name: 'Raised hands' }).getByRole('listitem');
+    await linus.page.getByRole('button', { name: 'Raise hand' }).click();
+    await linus.page.getByRole('button', { name: 'Lower hand' }).waitFor(SYNC);
+    await grace.page.getByRole('button', { name: 'Raise hand' }).click();
+    await ada.page.getByRole('button', { name: 'Hands & host' }).click();
+    await expect
+      .poll(() => hands.allTextContents(), SYNC)
+      .toEqual([expect.stringContaining(LINUS.name), expect.stringContaining(GRACE.name)]);
+    // Raising again keeps one's place.
+    await linus.page.getByRole('button', { name: 'Lower hand' }).click();
+    await linus.page.getByRole('button', { name: 'Raise hand' }).click();
+    await expect
+      .poll(() => hands.allTextContents(), SYNC)
+      .toEqual([expect.stringContaining(GRACE.name), expect.stringContaining(LINUS.name)]);
+    await ada.page.getByRole('button', { name: `Lower ${GRACE.name}'s hand` }).click();
+    await expect.poll(() => hands.allTextContents(), SYNC).toEqual([expect.stringContaining(LINUS.name)]);
+    await grace.page.getByRole('button', { name: 'Raise hand' }).waitFor(SYNC);
+    await grace.page.getByRole('button', { name: 'Raise hand' }).click();
+    await ada.page.getByRole('button', { name: 'Lower all hands' }).click();
+    await expect.poll(() => hands.count(), SYNC).toBe(0);
+    await linus.page.getByRole('button', { name: 'Raise hand' }).waitFor(SYNC);
+  });
+
+  it('counts poll votes live, and the results survive a reload', async () => {
+    await ada.page.getByRole('button', { name: 'Polls' }).click();
+    await ada.page.getByLabel('Poll question').fill('Which day for the launch?');
+    await ada.page.getByLabel('Option 1', { exact: true }).fill('Monday');
+    await ada.page.getByLabel('Option 2', { exact: true }).fill('Tuesday');
+    await ada.page.getByRole('button', { name: 'Add option' }).click();
+    await ada.page.getByLabel('Option 3', { exact: true }).fill('Wednesday');
+    await ada.page.getByRole('button', { name: 'Start poll' }).click();
+
+    for (const [who, choice] of [
+      [grace, 'Tuesday'],
+      [linus, 'Tuesday'],
+    ] as const) {
+      await who.page.getByRole('button', { name: 'Polls' }).click();
+      const poll = who.page.getByRole('article', { name: 'Poll: Which day for the launch?' });
+      await poll.getByLabel(choice).check(SYNC);
+      await poll.getByRole('button', { name: 'Vote' }).click();
+    }
+    const votes = (page: Page) =>
+      page
+        .getByRole('list', { name: 'Results: Which day for the launch?' })
+        .locator('[data-votes]')
+        .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-votes'))));
+    await expect.poll(() => votes(ada.page), SYNC).toEqual([0, 2, 0]);
+    await shot(ada.page, 'poll');
+
+    await linus.page.reload();
+    await linus.page.getByRole('heading', { name: `Hello, ${LINUS.name}` }).waitFor(SYNC);
+    await joinByCode(linus.page, code);
+    await linus.page.getByRole('button', { name: 'Polls' }).click();
+    await expect.poll(() => votes(linus.page), SYNC).toEqual([0, 2, 0]);
+  });
+
+  it('moves people into their breakout rooms and back, each on the right LiveKit room', async () => {
+    const meeting = MeetingSchema.parse(await asOwner(server.url, `/join-codes/${code}`));
+    const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
+    const namesIn = async (room: string) => (await rooms.listParticipants(room)).map((p) => p.name).sort();
+
+    await ada.page.getByRole('button', { name: 'Breakouts' }).click();
+    await ada.page.getByLabel('Number of rooms').fill('2');
+    await ada.page.getByRole('button', { name: 'Create rooms' }).click();
+    const assign = (name: string) => ada.page.locator('.collab-row', { hasText: name }).locator('select');
+    await assign(GRACE.name).selectOption({ label: 'Room 1' });
+    await assign(LINUS.name).selectOption({ label: 'Room 2' });
+    await expect
+      .poll(async () => {
+        const session = BreakoutSessionSchema.parse(await asOwner(server.url, `/meetings/${meeting.id}/breakouts`));
+        return session.rooms.map((r) => r.participantIds.length);
+      }, SYNC)
+      .toEqual([1, 1]);
+    await ada.page.getByRole('button', { name: 'Open rooms' }).click();
+
+    const session = BreakoutSessionSchema.parse(await asOwner(server.url, `/meetings/${meeting.id}/breakouts`));
+    const [room1, room2] = session.rooms;
+    if (room1 === undefined || room2 === undefined) throw new Error('two rooms were not created');
+    await expect.poll(() => namesIn(room1.livekitRoom), MEDIA).toEqual([GRACE.name]);
+    await expect.poll(() => namesIn(room2.livekitRoom), MEDIA).toEqual([LINUS.name]);
+    await expect.poll(() => namesIn(`meeting-${meeting.id}`), MEDIA).toEqual([ADA.name]);
+    await shot(grace.page, 'breakouts-participant');
+    await grace.page.getByRole('button', { name: 'Breakouts' }).click();
+    await grace.page.getByText('You are in Room 1.').waitFor(SYNC);
+    // Grace's camera went with her, without asking for the device again.
+    await grace.page.getByRole('button', { name: 'Stop camera' }).waitFor(SYNC);
+    await shot(ada.page, 'breakouts-host');
+    await shot(grace.page, 'breakouts-participant');
+
+    await ada.page.getByRole('button', { name: 'Close rooms' }).click();
+    await expect.poll(() => namesIn(`meeting-${meeting.id}`), MEDIA).toEqual([ADA.name, GRACE.name, LINUS.name].sort());
+    await grace.page.getByText('You are in the main room.').waitFor(SYNC);
   });
 });

@@ -58,3 +58,12 @@ export async function createMeeting(page: Page, title: string): Promise<string> 
   if (code === '') throw new Error('the new meeting shows no join code');
   return code;
 }
+
+/** A GET route of the server with the demo owner's token: what the server holds, for assertions. */
+export async function asOwner(serverUrl: string, path: string): Promise<unknown> {
+  const response = await fetch(`${serverUrl}${path}`, {
+    headers: { authorization: `Bearer ${await ownerToken(serverUrl)}` },
+  });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+  return response.json();
+}

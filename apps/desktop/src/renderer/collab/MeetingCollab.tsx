@@ -2,7 +2,7 @@ import { useLocalParticipant, useRoomContext } from '@livekit/components-react';
 import type { IpcRequest, Poll, Question, TandemClient } from '@tandem/shared';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
-import { tandem } from '../bridge.ts';
+import { BridgeError, tandem } from '../bridge.ts';
 import { applyLive, initialMeetingState, sortQuestions, type LiveMessage, type MeetingState } from './meetingState.ts';
 import { moveRoom } from './moveRoom.ts';
 import { isHostParticipant } from './roomData.ts';
@@ -237,6 +237,8 @@ export function MeetingCollabProvider({
       try {
         store.setState(apply(await request()));
       } catch (e) {
+        // A meeting without breakout rooms answers not_found: that is an empty state, not a failure.
+        if (e instanceof BridgeError && e.code === 'not_found') return;
         onError(`Could not load ${what}: ${e instanceof Error ? e.message : String(e)}`);
       }
     };

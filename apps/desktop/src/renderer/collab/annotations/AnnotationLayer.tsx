@@ -2,7 +2,6 @@ import { useParticipants } from '@livekit/components-react';
 import { annotations } from '@tandem/shared';
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useElementSize } from '../../call/useElementSize.ts';
 import { authorColor } from './authorColor.ts';
 import { useAnnotationActions, useAnnotations } from './AnnotationsContext.tsx';
 import { canDraw, type Tool } from './model.ts';
@@ -20,6 +19,20 @@ type Draft =
       readonly from: annotations.NormalizedPoint;
       readonly to: annotations.NormalizedPoint;
     };
+
+/** The element's size, following resizes of whichever node is mounted now. */
+function useBoxSize(host: HTMLElement | null): annotations.Size {
+  const [size, setSize] = useState<annotations.Size>({ width: 0, height: 0 });
+  useEffect(() => {
+    if (host === null) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry !== undefined) setSize({ width: entry.contentRect.width, height: entry.contentRect.height });
+    });
+    observer.observe(host);
+    return () => observer.disconnect();
+  }, [host]);
+  return size;
+}
 
 /** The size of the frame the video element shows, following resolution changes of the share. */
 function useFrameSize(host: HTMLElement | null): annotations.Size {
@@ -100,9 +113,8 @@ function ShapeView({ shape, color }: { readonly shape: Shape; readonly color: st
  * node, so hovering shows its author and the eraser finds what it touches without hit-testing maths.
  */
 export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
-  const ref = useRef<HTMLDivElement>(null);
   const [host, setHost] = useState<HTMLDivElement | null>(null);
-  const box = useElementSize(ref);
+  const box = useBoxSize(host);
   const frame = useFrameSize(host);
   const painted = annotations.containedRect(frame, { left: 0, top: 0, width: box.width, height: box.height });
   const { selfId, tool, drawable, policySharer } = useAnnotations(
@@ -122,9 +134,20 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
   const nameOf = (identity: string) =>
     identity === selfId ? 'you' : (participants.find((p) => p.identity === identity)?.name ?? identity);
   const color = authorColor(selfId);
-  const local = (e: PointerEvent) => {
+  // Measured at the event rather than taken from the last render, so a resize that has not
+  // re-rendered yet cannot misplace a point.
+  const at = (e: PointerEvent) => {
     const rect = e.currentTarget.getBoundingClientRect();
-    return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+    const now = annotations.containedRect(frame, { left: 0, top: 0, width: rect.width, height: rect.height });
+    return { pixel: { x: e.clientX - rect.left, y: e.clientY - rect.top }, painted: now };
+  };
+  const normalized = (e: PointerEvent) => {
+    const { pixel, painted: now } = at(e);
+    return annotations.toNormalized(pixel, now);
+  };
+  const clamped = (e: PointerEvent) => {
+    const { pixel, painted: now } = at(e);
+    return annotations.toNormalizedClamped(pixel, now);
   };
   const eraseUnder = (e: PointerEvent) => {
     const id = document
@@ -136,22 +159,22 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
 
   const onPointerDown = (e: PointerEvent<SVGSVGElement>) => {
     if (active === null || e.button !== 0) return;
-    const at = annotations.toNormalized(local(e), painted);
-    if (at === null) return;
+    const point = normalized(e);
+    if (point === null) return;
     e.currentTarget.setPointerCapture(e.pointerId);
     switch (active) {
       case 'pen':
       case 'highlighter':
-        setDraft({ tool: active, points: [at] });
+        setDraft({ tool: active, points: [point] });
         break;
       case 'arrow':
       case 'rectangle':
       case 'ellipse':
-        setDraft({ tool: active, from: at, to: at });
+        setDraft({ tool: active, from: point, to: point });
         break;
       case 'text':
         // Opened on pointer up: the press itself moves focus and would blur the field at once.
-        pendingText.current = at;
+        pendingText.current = point;
         break;
       case 'eraser':
         eraseUnder(e);
@@ -164,11 +187,11 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
   };
   const onPointerMove = (e: PointerEvent<SVGSVGElement>) => {
     if (active === null) return;
-    actions.point(annotations.toNormalized(local(e), painted));
+    actions.point(normalized(e));
     if (active === 'eraser' && e.buttons === 1) eraseUnder(e);
     if (draft === null) return;
-    const at = annotations.toNormalizedClamped(local(e), painted);
-    setDraft('points' in draft ? { ...draft, points: [...draft.points, at] } : { ...draft, to: at });
+    const point = clamped(e);
+    setDraft('points' in draft ? { ...draft, points: [...draft.points, point] } : { ...draft, to: point });
   };
   const onPointerUp = () => {
     if (draft !== null) actions.draw(draftElement(draft, color));
@@ -191,14 +214,7 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
   const textPixel = textAt === null ? null : annotations.toPixels(textAt, painted);
 
   return (
-    <div
-      className="annotation-layer"
-      ref={(node) => {
-        ref.current = node;
-        setHost(node);
-      }}
-      data-tool={active ?? 'none'}
-    >
+    <div className="annotation-layer" ref={setHost} data-tool={active ?? 'none'}>
       <svg
         className="annotation-svg"
         width={box.width}
@@ -243,7 +259,7 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
         <input
           className="annotation-text-input"
           aria-label="Annotation text"
-          autoFocus
+          ref={(input) => input?.focus({ preventScroll: true })}
           value={text}
           maxLength={annotations.MAX_TEXT_LENGTH}
           style={{ left: textPixel.x, top: textPixel.y, color }}

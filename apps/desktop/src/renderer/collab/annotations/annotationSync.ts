@@ -35,6 +35,9 @@ export type AnnotationActions = {
   point(at: annotations.NormalizedPoint | null): void;
 };
 
+/** Delays before asking the sharer again for the drawing (an empty one never answers). */
+const SNAPSHOT_RETRIES_MS = [1_500, 4_000, 8_000] as const;
+
 /** Pointers go out at most this often: enough to look live, little enough for a lossy channel. */
 const POINTER_INTERVAL_MS = 50;
 
@@ -57,11 +60,30 @@ export function attachAnnotations(
   };
   let pointerSeq = 0;
   let lastPointerAt = 0;
+  /** Pending re-asks for the sharer's snapshot; cleared once one arrives. */
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const stopAsking = () => {
+    clearTimeout(retry);
+    retry = undefined;
+  };
+  // A request sent in the first moments after joining can reach the sharer before the sharer
+  // knows us, and LiveKit then drops it as from nobody: ask again until an answer comes.
+  const askForSnapshot = (sharerId: string, attempt = 0) => {
+    publish([{ t: 'snapshot-request' }], [sharerId]);
+    if (attempt < SNAPSHOT_RETRIES_MS.length)
+      retry = setTimeout(() => askForSnapshot(sharerId, attempt + 1), SNAPSHOT_RETRIES_MS[attempt]);
+  };
 
   const offAnnotations = onTopic(room, annotations.ANNOTATIONS_TOPIC, (json, sender) => {
     const parsed = annotations.AnnotationMessageSchema.safeParse(json);
     if (!parsed.success) return;
     const from = { id: sender.identity, isHost: isHostParticipant(sender) };
+    const m = parsed.data;
+    if (
+      sender.identity === store.getState().policy?.sharerId &&
+      (m.t === 'permission' || ('snapshot' in m && m.snapshot))
+    )
+      stopAsking();
     const { state, reply } = receiveAnnotation(store.getState(), parsed.data, from, assembler);
     store.setState(state);
     if (reply === 'snapshot' && state.policy !== null) {
@@ -137,10 +159,12 @@ export function attachAnnotations(
       const after = shareChanged(before, sharerId);
       if (after === before) return;
       store.setState(after);
+      stopAsking();
       // Someone else's share may already carry drawings: ask its sharer for them.
-      if (sharerId !== null && sharerId !== after.selfId) publish([{ t: 'snapshot-request' }], [sharerId]);
+      if (sharerId !== null && sharerId !== after.selfId) askForSnapshot(sharerId);
     },
     detach() {
+      stopAsking();
       offAnnotations();
       offPointers();
     },
