@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fakeKeyStoreCipher } from './platform/headless.ts';
+import { startCore } from './core.ts';
+import { fakeKeyStoreCipher, headlessPlatform } from './platform/headless.ts';
 import { createApiClient } from './services/apiClient.ts';
 import {
   PASSWORD,
@@ -81,6 +82,7 @@ describe('desktop core against the real coordination server', () => {
     await a.core.close();
     open.splice(open.indexOf(a), 1);
     a = await desktop('alice', aliceKey);
+    expect(a.core.services.auth.needsSignIn()).toBe(false);
     // What was open last renders from the cache alone: the server is still down.
     expect((await a.core.services.chat.conversations()).map((c) => c.id)).toContain(channel.id);
     expect(await bodies(a, channel.id)).toEqual(['hello', 'offline one', 'offline two']);
@@ -206,6 +208,23 @@ describe('session', () => {
       .join('\n');
     expect(onDisk).not.toContain(tokens.accessToken);
     expect(onDisk).not.toContain(tokens.refreshToken);
+  });
+
+  it('without an OS key store, a restart keeps the cache and the user but asks for the password', async () => {
+    const { alice } = await setUp();
+    const dataDir = path.join(dir, 'alice');
+    const first = await startCore({ dataDir, platform: headlessPlatform(), emit: () => {} });
+    await first.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    expect(first.services.auth.needsSignIn()).toBe(false);
+    await first.close();
+    const second = await startCore({ dataDir, platform: headlessPlatform(), emit: () => {} });
+    try {
+      expect(second.services.auth.session()?.user.id).toBe(alice.user.id);
+      expect(second.services.auth.needsSignIn()).toBe(true);
+      expect(fs.readdirSync(dataDir)).not.toContain('secrets.bin');
+    } finally {
+      await second.close();
+    }
   });
 
   it('signing out forgets the user and the cache, but not the device settings', async () => {

@@ -25,6 +25,8 @@ import { createSyncEngine } from './services/sync.ts';
 export type AppServices = {
   readonly auth: {
     session(): SessionInfo | null;
+    /** A user is known to the cache but there is no token to reach the server with. */
+    needsSignIn(): boolean;
     signIn(serverUrl: string, email: string, password: string): Promise<SessionInfo>;
     signOut(): Promise<void>;
   };
@@ -125,6 +127,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const services: AppServices = {
     auth: {
       session: () => session.current(),
+      needsSignIn: () => session.current() !== null && !session.hasTokens(),
       async signIn(serverUrl, email, password) {
         const locked = policy.values.serverUrl;
         if (locked !== undefined && !sameServer(locked, serverUrl)) {

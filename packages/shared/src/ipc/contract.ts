@@ -122,7 +122,17 @@ export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
 
 export const IPC_CHANNELS = {
   /** The session restored from the OS key store at start, or null. */
-  'auth:session': channel(Empty, z.object({ session: SessionInfoSchema.nullable() })),
+  'auth:session': channel(
+    Empty,
+    z.object({
+      session: SessionInfoSchema.nullable(),
+      /**
+       * The cache knows the user but holds no usable token (no OS key store, or the session ended):
+       * show the cached data, and ask for the password before anything that needs the server.
+       */
+      needsSignIn: z.boolean(),
+    }),
+  ),
   'auth:signIn': channel(SignInRequestSchema.extend({ serverUrl: z.url() }), SessionInfoSchema),
   'auth:signOut': channel(Empty, Empty),
 

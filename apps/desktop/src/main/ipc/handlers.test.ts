@@ -77,7 +77,7 @@ describe('IPC registry', () => {
 
   it('says who is missing when signed out, and still searches the cache', async () => {
     const { call } = await registry();
-    expect(await call('auth:session', {})).toEqual({ ok: true, result: { session: null } });
+    expect(await call('auth:session', {})).toEqual({ ok: true, result: { session: null, needsSignIn: false } });
     expect(await call('chat:send', { conversationId: 'c', body: 'hi' })).toMatchObject({
       ok: false,
       error: { code: 'unauthenticated' },

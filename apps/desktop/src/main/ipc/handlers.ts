@@ -24,7 +24,7 @@ type Implementations = { readonly [C in IpcChannel]: (request: IpcParsedRequest<
 /** Each channel's work, given a request that already passed its schema. A missing channel is a type error. */
 function implementations(s: AppServices): Implementations {
   return {
-    'auth:session': async () => ({ session: s.auth.session() }),
+    'auth:session': async () => ({ session: s.auth.session(), needsSignIn: s.auth.needsSignIn() }),
     'auth:signIn': ({ serverUrl, email, password }) => s.auth.signIn(serverUrl, email, password),
     'auth:signOut': async () => {
       await s.auth.signOut();

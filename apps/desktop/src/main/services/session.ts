@@ -29,6 +29,7 @@ const REFRESH_MARGIN_MS = 30_000;
  */
 export type Session = {
   current(): SessionInfo | null;
+  hasTokens(): boolean;
   restore(): Promise<SessionInfo | null>;
   signIn(serverUrl: string, email: string, password: string): Promise<SessionInfo>;
   signOut(): Promise<void>;
@@ -116,6 +117,7 @@ export function createSession(deps: SessionDeps): Session {
 
   return {
     current: () => info,
+    hasTokens: () => tokens !== null,
     api,
     accessToken,
     refresh: async () => void (await refresh()),
