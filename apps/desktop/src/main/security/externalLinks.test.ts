@@ -9,6 +9,8 @@ describe('isAllowedExternalLink', () => {
       'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc',
       'https://acme.zoom.us/j/81234567890?pwd=abc',
       'https://meet.google.com/abc-defg-hij',
+      'https://gov.teams.microsoft.us/l/meetup-join/19%3ameeting_abc',
+      'https://agency.zoomgov.com/j/1612345678?pwd=abc',
     ]) {
       expect(isAllowedExternalLink(link), link).toBe(true);
     }
@@ -19,6 +21,8 @@ describe('isAllowedExternalLink', () => {
       'http://meet.google.com/abc-defg-hij',
       'https://meet.google.com.evil.example/abc',
       'https://evilzoom.us/j/1',
+      'https://evilzoomgov.com/j/1',
+      'https://teams.microsoft.us.evil.example/l/1',
       'https://user:pw@zoom.us/j/1',
       'https://zoom.us:8443/j/1',
       'file:///etc/passwd',

@@ -11,8 +11,11 @@ const NATIVE_SCHEMES: readonly string[] = ['msteams:', 'zoommtg:', 'zoomus:'];
 const HTTPS_DOMAINS: readonly string[] = [
   'teams.microsoft.com',
   'teams.live.com',
+  // US government clouds (gov., dod.), which the shared link recogniser accepts too.
+  'teams.microsoft.us',
   'zoom.us',
   'zoom.com',
+  'zoomgov.com',
   'meet.google.com',
 ];
 
