@@ -120,6 +120,7 @@ export function CallView({
           <RoomContext.Provider value={phase.room}>
             <InCall
               meetingId={call.meeting.id}
+              joinCode={call.meeting.joinCode}
               title={call.meeting.title}
               conversationId={call.meeting.conversationId}
               capture={capture}
@@ -137,6 +138,7 @@ export function CallView({
 
 function InCall({
   meetingId,
+  joinCode,
   title,
   conversationId,
   capture,
@@ -146,6 +148,7 @@ function InCall({
   onLeave,
 }: {
   readonly meetingId: string;
+  readonly joinCode: string;
   readonly title: string;
   readonly conversationId: string;
   readonly capture: ScreenCapture;
@@ -163,7 +166,7 @@ function InCall({
   const reconnecting = state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
 
   return (
-    <CollabProviders meetingId={meetingId} onError={setMediaError}>
+    <CollabProviders meetingId={meetingId} joinCode={joinCode} onError={setMediaError}>
       <header className="call-header">
         <h1 className="call-title">{title}</h1>
         <Banner tone="warning">{reconnecting ? 'Connection lost. Reconnecting to the call…' : null}</Banner>

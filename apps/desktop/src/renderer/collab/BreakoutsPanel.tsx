@@ -2,7 +2,6 @@ import { useParticipants, useRoomContext } from '@livekit/components-react';
 import { BREAKOUT_LIMITS, type BreakoutSession } from '@tandem/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
-import { moveRoom } from './moveRoom.ts';
 
 /** Seconds left until `endsAt`, for the countdown shown to everyone. */
 function useSecondsLeft(endsAt: string | null): number | null {
@@ -63,6 +62,7 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
   const room = useRoomContext();
   const actions = useMeetingActions();
   const help = useMeeting((s) => s.help);
+  const inRoom = useMeeting((s) => s.inRoom);
   const participants = useParticipants();
   const people = participants
     .filter((p) => p.attributes['role'] !== 'host' && p.attributes['userId'] !== undefined)
@@ -174,16 +174,16 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
           )}
           <div className="collab-actions">
             {session.rooms.map((r) => (
-              <button
-                key={r.id}
-                type="button"
-                className="link-button"
-                onClick={() => void actions.visit(r.id).then((target) => moveRoom(room, target))}
-              >
+              <button key={r.id} type="button" className="link-button" onClick={() => void actions.visit(room, r)}>
                 Visit {r.name}
               </button>
             ))}
           </div>
+          {inRoom === null ? null : (
+            <button type="button" className="button" onClick={() => void actions.backToMain(room)}>
+              Back to the main room
+            </button>
+          )}
           <button type="button" className="button button-danger" onClick={() => void actions.closeBreakouts()}>
             Close rooms
           </button>

@@ -7,16 +7,18 @@ import { ReactionsProvider } from './Reactions.tsx';
 /** Everything collaboration needs around a connected call, in one place for CallView to mount. */
 export function CollabProviders({
   meetingId,
+  joinCode,
   onError,
   children,
 }: {
   readonly meetingId: string;
+  readonly joinCode: string;
   readonly onError: (message: string) => void;
   readonly children: ReactNode;
 }) {
   return (
     <AnnotationsProvider onError={onError}>
-      <MeetingCollabProvider meetingId={meetingId} onError={onError}>
+      <MeetingCollabProvider meetingId={meetingId} joinCode={joinCode} onError={onError}>
         <ReactionsProvider>
           <SpotlightFollower />
           {children}

@@ -1,5 +1,6 @@
 import { useLocalParticipant, useRoomContext } from '@livekit/components-react';
-import type { IpcRequest, Poll, Question, TandemClient } from '@tandem/shared';
+import type { BreakoutRoom, IpcRequest, Poll, Question, TandemClient } from '@tandem/shared';
+import type { Room } from 'livekit-client';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { BridgeError, tandem } from '../bridge.ts';
@@ -188,8 +189,29 @@ function actionsFor(client: TandemClient, store: StoreApi<MeetingState>, onError
         () => client.breakoutsHelp({ params: params(), body: empty }),
         () => undefined,
       ),
-    /** A host's token for any room, to look in; the call reconnects with it. */
-    visit: (roomId: string) => client.breakoutsJoin({ params: { ...params(), roomId }, body: empty }),
+    /** A host looks into any room (a token for it), and comes back (a main-room token). */
+    visit: (room: Room, target: BreakoutRoom) =>
+      run(
+        `Visiting ${target.name}`,
+        async () => {
+          await moveRoom(
+            room,
+            await client.breakoutsJoin({ params: { ...params(), roomId: target.id }, body: empty }),
+            true,
+          );
+        },
+        () => set({ inRoom: target }),
+      ),
+    backToMain: (room: Room) =>
+      run(
+        'Going back to the main room',
+        async () => {
+          const joined = await client.meetingsJoin({ codeOrLink: store.getState().joinCode });
+          if (joined.status !== 'joined') throw new Error('the main room did not let you in');
+          await moveRoom(room, joined.call.livekit, false);
+        },
+        () => set({ inRoom: null }),
+      ),
   };
 }
 
@@ -208,27 +230,34 @@ const MeetingCollabContext = createContext<MeetingCollab | undefined>(undefined)
  */
 export function MeetingCollabProvider({
   meetingId,
+  joinCode,
   onError,
   children,
 }: {
   readonly meetingId: string;
+  /** To rejoin the main room after a host's visit to a breakout room. */
+  readonly joinCode: string;
   readonly onError: (message: string) => void;
   readonly children: ReactNode;
 }) {
   const room = useRoomContext();
   const { localParticipant } = useLocalParticipant();
-  const userId = localParticipant.attributes['userId'] ?? localParticipant.identity;
-  const isHost = isHostParticipant(localParticipant);
+  // Who we are is fixed for the call: a breakout room's token may carry other attributes, and
+  // re-reading them after a move would reset the meeting state mid-call.
+  const [{ userId, isHost }] = useState(() => ({
+    userId: localParticipant.attributes['userId'] ?? localParticipant.identity,
+    isHost: isHostParticipant(localParticipant),
+  }));
   const [value, setValue] = useState<MeetingCollab | null>(null);
 
   useEffect(() => {
-    const store = createStore<MeetingState>()(() => initialMeetingState(meetingId));
+    const store = createStore<MeetingState>()(() => initialMeetingState(meetingId, joinCode));
     const actions = actionsFor(tandem, store, onError);
     setValue({ store, actions, self: { userId, isHost } });
     const off = tandem.onMeetingLive((message: LiveMessage) => {
       store.setState((s) => applyLive(s, message, userId));
       if (message.type === 'breakout.move' && message.meetingId === meetingId)
-        moveRoom(room, message.livekit).catch((e: unknown) =>
+        moveRoom(room, message.livekit, message.room !== null).catch((e: unknown) =>
           onError(`Could not move to the other room: ${e instanceof Error ? e.message : String(e)}`),
         );
     });
@@ -271,7 +300,7 @@ export function MeetingCollabProvider({
         }),
       );
     return off;
-  }, [room, meetingId, userId, isHost, onError]);
+  }, [room, meetingId, joinCode, userId, isHost, onError]);
 
   return value === null ? null : (
     <MeetingCollabContext.Provider value={value}>{children}</MeetingCollabContext.Provider>

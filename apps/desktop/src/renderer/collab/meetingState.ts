@@ -19,6 +19,7 @@ export type Broadcast = { readonly fromName: string; readonly message: string; r
 
 export type MeetingState = {
   readonly meetingId: string;
+  readonly joinCode: string;
   /** Lobby entries still waiting (hosts only; others never receive them). */
   readonly waiting: readonly LobbyEntry[];
   readonly hands: readonly RaisedHand[];
@@ -38,9 +39,10 @@ export type MeetingState = {
 
 export type LiveMessage = IpcEventPayload<'meeting:live'>;
 
-export function initialMeetingState(meetingId: string): MeetingState {
+export function initialMeetingState(meetingId: string, joinCode = ''): MeetingState {
   return {
     meetingId,
+    joinCode,
     waiting: [],
     hands: [],
     polls: [],

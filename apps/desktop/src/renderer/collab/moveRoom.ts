@@ -3,9 +3,14 @@ import type { LocalTrack, Room, Track } from 'livekit-client';
 
 /** Rooms in the middle of a move: their disconnect is ours and does not end the call. */
 const moving = new WeakSet<Room>();
+/**
+ * Rooms connected to a breakout room. Closing the rooms ends them on the server, which can reach
+ * us before the move back does: that disconnect means "wait for the move", not "call over".
+ */
+const inBreakout = new WeakSet<Room>();
 
 export function isMoving(room: Room): boolean {
-  return moving.has(room);
+  return moving.has(room) || inBreakout.has(room);
 }
 
 /**
@@ -14,7 +19,7 @@ export function isMoving(room: Room): boolean {
  * server minted for the target, and publishes the SAME local tracks again: the camera and
  * microphone stay open (no permission prompt, no device switch, no black frame from a restart).
  */
-export async function moveRoom(room: Room, target: LivekitConnection): Promise<void> {
+export async function moveRoom(room: Room, target: LivekitConnection, toBreakout: boolean): Promise<void> {
   const tracks: { readonly track: LocalTrack; readonly source: Track.Source; readonly name: string }[] = [];
   for (const publication of room.localParticipant.trackPublications.values()) {
     if (publication.track !== undefined)
@@ -24,6 +29,8 @@ export async function moveRoom(room: Room, target: LivekitConnection): Promise<v
   try {
     await room.disconnect(false);
     await room.connect(target.url, target.token);
+    if (toBreakout) inBreakout.add(room);
+    else inBreakout.delete(room);
   } finally {
     moving.delete(room);
   }
