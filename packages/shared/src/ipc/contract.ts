@@ -148,8 +148,14 @@ export const IPC_CHANNELS = {
     JoinOutcomeSchema,
   ),
 
-  /** Recently opened conversations, from the cache: what renders before the network answers. */
-  'chat:conversations': channel(Empty, z.object({ conversations: z.array(ConversationViewSchema) })),
+  /**
+   * Conversations from the cache: `recent` (the default) are the last opened, what renders before
+   * the network answers; `all` are every one the cache knows (channels and meeting chats), by name.
+   */
+  'chat:conversations': channel(
+    z.object({ scope: z.enum(['recent', 'all']).default('recent') }).strict(),
+    z.object({ conversations: z.array(ConversationViewSchema) }),
+  ),
   /** Marks the conversation opened (it renders first next start) and syncs it in the background. */
   'chat:open': channel(z.object({ conversationId: Id }), ConversationViewSchema),
   /** Messages from the cache, oldest first; pending ones last. */

@@ -156,6 +156,14 @@ export const reads = {
     return rows.map(conversationView);
   },
 
+  allConversations(db: Database, _: null): ConversationView[] {
+    const rows = prepared(
+      db,
+      'SELECT * FROM conversations ORDER BY kind, name COLLATE NOCASE',
+    ).all() as ConversationRow[];
+    return rows.map(conversationView);
+  },
+
   conversation(db: Database, id: string): ConversationView | null {
     const row = prepared(db, 'SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
     return row === undefined ? null : conversationView(row);

@@ -33,7 +33,7 @@ function implementations(s: AppServices): Implementations {
     'meetings:list': () => s.meetings.list(),
     'meetings:create': (request) => s.meetings.create(request),
     'meetings:join': ({ codeOrLink, viewOnly }) => s.meetings.join(codeOrLink, viewOnly),
-    'chat:conversations': async () => ({ conversations: await s.chat.conversations() }),
+    'chat:conversations': async ({ scope }) => ({ conversations: await s.chat.conversations(scope) }),
     'chat:open': ({ conversationId }) => s.chat.open(conversationId),
     'chat:list': async (request) => ({ messages: await s.chat.list(request) }),
     'chat:send': (request) => s.chat.send(request),

@@ -9,7 +9,7 @@ import type { Session } from './session.ts';
 import type { SyncEngine } from './sync.ts';
 
 export type ChatService = {
-  conversations(): Promise<ConversationView[]>;
+  conversations(scope: 'recent' | 'all'): Promise<ConversationView[]>;
   open(conversationId: string): Promise<ConversationView>;
   list(args: { conversationId: string; beforeSeq?: number | undefined; limit: number }): Promise<ChatMessageView[]>;
   send(args: { conversationId: string; body: string }): Promise<ChatMessageView>;
@@ -37,7 +37,8 @@ export function createChat(deps: ChatDeps): ChatService {
     });
 
   return {
-    conversations: () => db.read('recentConversations', RECENT_CONVERSATIONS),
+    conversations: (scope) =>
+      scope === 'all' ? db.read('allConversations', null) : db.read('recentConversations', RECENT_CONVERSATIONS),
 
     async open(conversationId) {
       let opened = await db.write('markOpened', { conversationId, at: new Date().toISOString() });
