@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ensureChromium } from './chromium.ts';
 import { probeElectron } from './electronProbe.ts';
 import { ensureLivekit, startLivekit } from './livekit.ts';
-import { logsDir, repoRoot, testResultsDir } from './paths.ts';
+import { dataDir, logsDir, repoRoot, testResultsDir } from './paths.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
 import { totalResults } from './testTotals.ts';
@@ -77,6 +77,7 @@ async function start(): Promise<void> {
   });
   say(`livekit-server  ${livekit.wsUrl}`);
   fs.mkdirSync(logsDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true });
   const serverLog = path.join(logsDir, 'server.log');
   const server = spawnOwned(
     process.execPath,
@@ -88,16 +89,22 @@ async function start(): Promise<void> {
       LIVEKIT_API_KEY: livekit.apiKey,
       LIVEKIT_API_SECRET: livekit.apiSecret,
       SEED_DEMO: '1',
+      DATABASE_PATH: process.env['DATABASE_PATH'] ?? path.join(dataDir, 'server.db'),
     },
   );
   await waitForHttp(`http://127.0.0.1:${serverPort}/healthz`, 30_000);
   say(`server          http://127.0.0.1:${serverPort}  (log: ${serverLog})`);
+  for (const line of fs.readFileSync(serverLog, 'utf8').split('\n')) {
+    if (line.startsWith('demo sign-in:')) say(line);
+  }
   const electron = probeElectron();
   let desktop: ReturnType<typeof spawnOwned> | undefined;
   if (electron.canLaunch) {
-    desktop = spawnOwned(electron.binary, [path.join(repoRoot, 'apps/desktop')], path.join(logsDir, 'desktop.log'), {
-      TANDEM_SERVER_URL: `http://127.0.0.1:${serverPort}`,
-    });
+    say('building the desktop app (main, preload, renderer)…');
+    if ((await run('npm', ['run', 'build', '--workspace', '@tandem/desktop'])) !== 0) {
+      throw new Error('the desktop build failed; see its output above');
+    }
+    desktop = spawnOwned(electron.binary, [path.join(repoRoot, 'apps/desktop')], path.join(logsDir, 'desktop.log'));
     say('desktop app started');
   } else {
     say(`desktop app not started: ${electron.reason}; the servers stay up.`);

@@ -12,3 +12,6 @@ export const artifactsDir = path.join(repoRoot, 'artifacts');
 export const screenshotsDir = path.join(artifactsDir, 'screenshots');
 export const testResultsDir = path.join(artifactsDir, 'test-results');
 export const logsDir = path.join(artifactsDir, 'logs');
+
+/** Git-ignored folder for what `npm start` keeps between runs: the server's database. */
+export const dataDir = path.join(repoRoot, '.data');
