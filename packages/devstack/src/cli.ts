@@ -79,6 +79,7 @@ async function start(): Promise<void> {
   fs.mkdirSync(logsDir, { recursive: true });
   fs.mkdirSync(dataDir, { recursive: true });
   const serverLog = path.join(logsDir, 'server.log');
+  fs.rmSync(serverLog, { force: true });
   const server = spawnOwned(
     process.execPath,
     ['--import', 'tsx', path.join(repoRoot, 'apps/server/src/main.ts')],
