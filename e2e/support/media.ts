@@ -28,3 +28,14 @@ export function framesDecoded(page: Page, of: VideoOf, source: 'camera' | 'scree
     return total;
   }, `video${who}[data-source="${source}"]`);
 }
+
+/**
+ * Frames decoded across one second: above zero means the video is playing now. Measured on the
+ * elements present at the end, so a tile re-created in between (a track restarted after a device
+ * switch or a reconnect) reads as "not yet" and the caller's poll simply looks again.
+ */
+export async function framesInASecond(page: Page, of: VideoOf, source: 'camera' | 'screen_share'): Promise<number> {
+  const start = await framesDecoded(page, of, source);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  return (await framesDecoded(page, of, source)) - start;
+}
