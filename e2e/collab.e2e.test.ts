@@ -173,6 +173,31 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
     await linus.page.getByRole('button', { name: 'Raise hand' }).waitFor(SYNC);
   });
 
+  it('shows a reaction over the sender’s tile for the others', async () => {
+    await grace.page.getByRole('button', { name: 'React', exact: true }).click();
+    await grace.page.getByRole('button', { name: 'React 🎉' }).click();
+    const onGraceTile = (page: Page) =>
+      page.getByRole('figure', { name: GRACE.name, exact: true }).getByRole('img', { name: 'reaction 🎉' });
+    await onGraceTile(ada.page).waitFor(SYNC);
+    await onGraceTile(linus.page).waitFor(SYNC);
+    await grace.page.keyboard.press('Escape');
+  });
+
+  it('takes questions, orders them by upvotes and shows the host’s answer', async () => {
+    await linus.page.getByRole('button', { name: 'Q&A' }).click();
+    await linus.page.getByLabel('Your question').fill('Is the launch date fixed?');
+    await linus.page.getByRole('button', { name: 'Ask', exact: true }).click();
+    await grace.page.getByRole('button', { name: 'Q&A' }).click();
+    const question = (page: Page) => page.getByRole('listitem', { name: 'Question: Is the launch date fixed?' });
+    await question(grace.page).getByRole('button', { name: 'Upvote' }).click();
+    await ada.page.getByRole('button', { name: 'Q&A' }).click();
+    await question(ada.page).getByText('1 upvote').waitFor(SYNC);
+    await question(ada.page).getByLabel('Answer').fill('Not yet: we vote on it now.');
+    await question(ada.page).getByRole('button', { name: 'Send answer' }).click();
+    await question(linus.page).getByText('Not yet: we vote on it now.').waitFor(SYNC);
+    expect(await question(linus.page).getAttribute('data-answered')).toBe('true');
+  });
+
   it('counts poll votes live, and the results survive a reload', async () => {
     await ada.page.getByRole('button', { name: 'Polls' }).click();
     await ada.page.getByLabel('Poll question').fill('Which day for the launch?');

@@ -6,7 +6,7 @@ import { roomOptions } from '../media/roomOptions.ts';
 import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
 import { CollabProviders } from '../collab/CollabProviders.tsx';
-import { isMoving } from '../collab/moveRoom.ts';
+import { isMoving, movedAfterAll } from '../collab/moveRoom.ts';
 import { Banner } from '../ui/Banner.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { CallStoreContext, createCallStore, useCallUi } from './callStore.ts';
@@ -69,7 +69,10 @@ export function CallView({
     let left = false;
     const onDisconnected = (reason?: DisconnectReason) => {
       // A breakout move disconnects on purpose and joins the other room at once.
-      if (!left && !isMoving(room)) setPhase({ status: 'ended', message: disconnectMessage(reason) });
+      if (left || isMoving(room)) return;
+      void movedAfterAll(room, reason).then((moved) => {
+        if (!left && !moved) setPhase({ status: 'ended', message: disconnectMessage(reason) });
+      });
     };
     room.on(RoomEvent.Disconnected, onDisconnected);
     (async () => {

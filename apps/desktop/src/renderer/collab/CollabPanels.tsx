@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useCallUi, type SidePanel } from '../call/callStore.ts';
 import { BreakoutsPanel } from './BreakoutsPanel.tsx';
+import { CollabIcon, type CollabIconName } from './CollabIcon.tsx';
 import { MeetingPanel } from './MeetingPanel.tsx';
 import { PollsPanel } from './PollsPanel.tsx';
 import { QnaPanel } from './QnaPanel.tsx';
@@ -8,11 +9,11 @@ import './collab.css';
 
 export type CollabPanel = Extract<SidePanel, 'meeting' | 'polls' | 'qna' | 'breakouts'>;
 
-const PANELS: Readonly<Record<CollabPanel, { readonly label: string; readonly emoji: string }>> = {
-  meeting: { label: 'Hands & host', emoji: '🙋' },
-  polls: { label: 'Polls', emoji: '📊' },
-  qna: { label: 'Q&A', emoji: '❓' },
-  breakouts: { label: 'Breakouts', emoji: '🚪' },
+const PANELS: Readonly<Record<CollabPanel, { readonly label: string; readonly icon: CollabIconName }>> = {
+  meeting: { label: 'Hands & host', icon: 'host' },
+  polls: { label: 'Polls', icon: 'polls' },
+  qna: { label: 'Q&A', icon: 'qna' },
+  breakouts: { label: 'Breakouts', icon: 'breakouts' },
 };
 
 export function isCollabPanel(panel: SidePanel): panel is CollabPanel {
@@ -52,9 +53,7 @@ export function CollabPanelButtons() {
           title={PANELS[panel].label}
           onClick={() => toggle(panel)}
         >
-          <span aria-hidden="true" className="control-emoji">
-            {PANELS[panel].emoji}
-          </span>
+          <CollabIcon name={PANELS[panel].icon} />
           <span className="control-label">{PANELS[panel].label}</span>
         </button>
       ))}

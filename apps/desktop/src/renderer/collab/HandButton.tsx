@@ -1,3 +1,4 @@
+import { CollabIcon } from './CollabIcon.tsx';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
 
 /** Raise or lower one's hand; the server keeps the queue in order. */
@@ -14,9 +15,7 @@ export function HandButton() {
       title={raised ? `Your hand is up (number ${place + 1})` : 'Raise hand'}
       onClick={() => void (raised ? lowerHand() : raiseHand())}
     >
-      <span aria-hidden="true" className="control-emoji">
-        ✋
-      </span>
+      <CollabIcon name="hand" />
       <span className="control-label">{raised ? 'Lower hand' : 'Raise hand'}</span>
     </button>
   );
@@ -28,7 +27,7 @@ export function TileHand({ userId }: { readonly userId: string | undefined }) {
   if (userId === undefined || place === -1) return null;
   return (
     <span className="tile-hand" role="img" aria-label={`hand raised, number ${place + 1}`}>
-      ✋ {place + 1}
+      <CollabIcon name="hand" size={14} /> {place + 1}
     </span>
   );
 }

@@ -1,5 +1,5 @@
 import type { LivekitConnection } from '@tandem/shared';
-import type { LocalTrack, Room, Track } from 'livekit-client';
+import { ConnectionState, DisconnectReason, type LocalTrack, type Room, type Track } from 'livekit-client';
 
 /** Rooms in the middle of a move: their disconnect is ours and does not end the call. */
 const moving = new WeakSet<Room>();
@@ -11,6 +11,24 @@ const inBreakout = new WeakSet<Room>();
 
 export function isMoving(room: Room): boolean {
   return moving.has(room) || inBreakout.has(room);
+}
+
+/** How long a removal may precede the move message that explains it. */
+const MOVE_GRACE_MS = 3_000;
+
+/**
+ * Whether a disconnect turned out to be the start of a move. Opening breakout rooms removes people
+ * from the main room right after sending them the move, and the removal (straight from LiveKit)
+ * can overtake the move (server → main → renderer): a removal is only final if no move follows.
+ */
+export async function movedAfterAll(room: Room, reason: DisconnectReason | undefined): Promise<boolean> {
+  if (reason !== DisconnectReason.PARTICIPANT_REMOVED && reason !== DisconnectReason.ROOM_DELETED) return false;
+  const deadline = Date.now() + MOVE_GRACE_MS;
+  for (;;) {
+    if (moving.has(room) || room.state === ConnectionState.Connected) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**
