@@ -14,6 +14,7 @@ import {
   createMeeting,
   joinByCode,
   joinFromPreview,
+  ownerCreatesMeeting,
   signIn,
   type Person,
 } from './support/people.ts';
@@ -267,5 +268,27 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
     await ada.page.getByRole('button', { name: 'Close rooms' }).click();
     await expect.poll(() => namesIn(`meeting-${meeting.id}`), MEDIA).toEqual([ADA.name, GRACE.name, LINUS.name].sort());
     await grace.page.getByText('You are in the main room.').waitFor(SYNC);
+  });
+
+  it('a host admits someone waiting in the lobby, live', async () => {
+    const gated = await ownerCreatesMeeting(server.url, { title: 'Board meeting', settings: { lobby: true } });
+    await ada.page.getByRole('button', { name: 'Leave' }).click();
+    await grace.page.getByRole('button', { name: 'Leave' }).click();
+    await joinByCode(ada.page, gated.joinCode);
+    await ada.page.getByRole('button', { name: 'Hands & host' }).click();
+    await ada.page.getByText('Nobody is waiting.').waitFor(SYNC);
+
+    await grace.page.getByLabel('Meeting code or link').fill(gated.joinCode);
+    await grace.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await grace.page.getByRole('button', { name: 'Join now' }).click({ timeout: 20_000 });
+    await grace.page.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
+    await ada.page
+      .getByRole('list', { name: 'Waiting in the lobby' })
+      .getByText(GRACE.name, { exact: true })
+      .waitFor(SYNC);
+    await shot(ada.page, 'lobby-host');
+    await ada.page.getByRole('button', { name: `Admit ${GRACE.name}` }).click();
+    await grace.page.getByRole('navigation', { name: 'Call controls' }).waitFor(SYNC);
+    await ada.page.getByText('Nobody is waiting.').waitFor(SYNC);
   });
 });

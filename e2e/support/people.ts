@@ -1,5 +1,13 @@
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
-import { AuthSessionSchema, ROUTES, UserSchema, type User } from '@tandem/shared';
+import {
+  AuthSessionSchema,
+  MeetingSchema,
+  ROUTES,
+  UserSchema,
+  type CreateMeetingRequest,
+  type Meeting,
+  type User,
+} from '@tandem/shared';
 import type { Page } from 'playwright-core';
 
 export type Person = { readonly email: string; readonly name: string };
@@ -66,4 +74,15 @@ export async function asOwner(serverUrl: string, path: string): Promise<unknown>
   });
   if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
   return response.json();
+}
+
+/** A meeting created by the demo owner through the server's API, e.g. with settings the UI does not offer. */
+export async function ownerCreatesMeeting(serverUrl: string, request: CreateMeetingRequest): Promise<Meeting> {
+  const response = await fetch(`${serverUrl}${ROUTES.createMeeting.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await ownerToken(serverUrl)}` },
+    body: JSON.stringify(request),
+  });
+  if (!response.ok) throw new Error(`createMeeting answered ${response.status}: ${await response.text()}`);
+  return MeetingSchema.parse(await response.json());
 }

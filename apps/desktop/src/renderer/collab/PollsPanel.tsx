@@ -135,11 +135,17 @@ export function PollsPanel() {
   return (
     <section className="collab-panel" aria-labelledby="polls-title">
       <h2 id="polls-title">Polls</h2>
-      {isHost ? <NewPoll /> : null}
       {polls.length === 0 ? <p className="collab-empty">No polls yet.</p> : null}
       {[...polls].reverse().map((poll) => (
         <PollCard key={poll.id} poll={poll} />
       ))}
+      {isHost ? (
+        // Open while there is no poll yet; afterwards the results come first and the form folds away.
+        <details className="collab-details" open={polls.length === 0}>
+          <summary>New poll</summary>
+          <NewPoll />
+        </details>
+      ) : null}
     </section>
   );
 }
