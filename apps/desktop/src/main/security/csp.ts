@@ -13,8 +13,19 @@ export function contentSecurityPolicy(options: { readonly devOrigin?: string } =
     'img-src': ["'self'", 'data:', 'blob:'],
     'media-src': ["'self'", 'blob:', 'mediastream:'],
     'font-src': ["'self'"],
-    // LiveKit's URL comes from the server at join time, so any wss/https host; loopback ws for local servers.
-    'connect-src': ["'self'", 'wss:', 'https:', 'ws://127.0.0.1:*', 'ws://localhost:*', ...dev],
+    // LiveKit's URL comes from the server at join time, so any wss/https host. A LiveKit server on
+    // loopback speaks plain ws, and livekit-client probes its http `/rtc/v1/validate` after a failed
+    // reconnect, so loopback http is admitted with it.
+    'connect-src': [
+      "'self'",
+      'wss:',
+      'https:',
+      'ws://127.0.0.1:*',
+      'ws://localhost:*',
+      'http://127.0.0.1:*',
+      'http://localhost:*',
+      ...dev,
+    ],
     'worker-src': ["'self'", 'blob:'],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
