@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useCallUi, type SidePanel } from '../call/callStore.ts';
 import { BreakoutsPanel } from './BreakoutsPanel.tsx';
-import { CollabIcon, type CollabIconName } from './CollabIcon.tsx';
+import { Icon, type IconName } from '../ui/Icon.tsx';
 import { MeetingPanel } from './MeetingPanel.tsx';
 import { PollsPanel } from './PollsPanel.tsx';
 import { QnaPanel } from './QnaPanel.tsx';
@@ -9,7 +9,7 @@ import './collab.css';
 
 export type CollabPanel = Extract<SidePanel, 'meeting' | 'polls' | 'qna' | 'breakouts'>;
 
-const PANELS: Readonly<Record<CollabPanel, { readonly label: string; readonly icon: CollabIconName }>> = {
+const PANELS: Readonly<Record<CollabPanel, { readonly label: string; readonly icon: IconName }>> = {
   meeting: { label: 'Hands & host', icon: 'host' },
   polls: { label: 'Polls', icon: 'polls' },
   qna: { label: 'Q&A', icon: 'qna' },
@@ -53,7 +53,7 @@ export function CollabPanelButtons() {
           title={PANELS[panel].label}
           onClick={() => toggle(panel)}
         >
-          <CollabIcon name={PANELS[panel].icon} />
+          <Icon name={PANELS[panel].icon} />
           <span className="control-label">{PANELS[panel].label}</span>
         </button>
       ))}

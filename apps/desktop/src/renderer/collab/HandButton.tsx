@@ -1,4 +1,4 @@
-import { CollabIcon } from './CollabIcon.tsx';
+import { Icon } from '../ui/Icon.tsx';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
 
 /** Raise or lower one's hand; the server keeps the queue in order. */
@@ -15,7 +15,7 @@ export function HandButton() {
       title={raised ? `Your hand is up (number ${place + 1})` : 'Raise hand'}
       onClick={() => void (raised ? lowerHand() : raiseHand())}
     >
-      <CollabIcon name="hand" />
+      <Icon name="hand" />
       <span className="control-label">{raised ? 'Lower hand' : 'Raise hand'}</span>
     </button>
   );
@@ -27,7 +27,7 @@ export function TileHand({ userId }: { readonly userId: string | undefined }) {
   if (userId === undefined || place === -1) return null;
   return (
     <span className="tile-hand" role="img" aria-label={`hand raised, number ${place + 1}`}>
-      <CollabIcon name="hand" size={14} /> {place + 1}
+      <Icon name="hand" size={14} /> {place + 1}
     </span>
   );
 }

@@ -2,7 +2,7 @@ import { useRoomContext } from '@livekit/components-react';
 import { REACTION_EMOJI, REACTIONS_TOPIC, ReactionMessageSchema, type ReactionMessage } from '@tandem/shared';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
-import { CollabIcon } from './CollabIcon.tsx';
+import { Icon } from '../ui/Icon.tsx';
 import { createRateLimiter } from './reactions.ts';
 import { onTopic, publishJson } from './roomData.ts';
 
@@ -96,7 +96,7 @@ export function ReactionsButton() {
         title="Reactions"
         onClick={() => setOpen((o) => !o)}
       >
-        <CollabIcon name="react" />
+        <Icon name="react" />
         <span className="control-label">React</span>
       </button>
       {open ? (
