@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ManagedSettings } from '@tandem/shared';
 import { freeTcpPort, logsDir, spawnOwned, waitForTcp } from '@tandem/devstack';
 import { startCore } from '../../apps/desktop/src/main/core.ts';
 import { createIpcHandlers } from '../../apps/desktop/src/main/ipc/handlers.ts';
@@ -37,6 +38,8 @@ export type DesktopSideOptions = {
   readonly keyStore?: 'persistent' | 'none';
   /** The bridge's loopback port; any free one by default. */
   readonly port?: number;
+  /** The organisation's policy on this machine, as main resolves it from the OS at start (in-process side only). */
+  readonly policy?: ManagedSettings;
 };
 
 /** The fake key store's key lives beside the data, as the OS keyring would outlive the process. */
@@ -64,6 +67,7 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     emit: bridge.emit,
     log,
     reconnect: { initialMs: 200, maxMs: 2_000 },
+    ...(options.policy === undefined ? {} : { policy: options.policy }),
   });
   bridge.setHandlers(createIpcHandlers(core.services, { isTrustedSender: isOwnUi, log }));
   return {

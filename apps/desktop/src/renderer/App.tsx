@@ -104,6 +104,7 @@ function Page({ route, capture }: { readonly route: Route; readonly capture: Scr
 export function App({ capture }: { readonly capture: ScreenCapture }) {
   const session = useAppStore((s) => s.session);
   const lastServerUrl = useAppStore((s) => s.lastServerUrl);
+  const lockedServerUrl = useAppStore((s) => s.managed.values.serverUrl);
   const route = useAppStore((s) => s.route);
   usePageFocus(`${session.status}:${route.name}`, PRODUCT.productName);
   switch (session.status) {
@@ -116,7 +117,8 @@ export function App({ capture }: { readonly capture: ScreenCapture }) {
     case 'signedOut':
       return (
         <SignIn
-          defaultServerUrl={lastServerUrl ?? DEFAULT_SERVER_URL}
+          defaultServerUrl={lockedServerUrl ?? lastServerUrl ?? DEFAULT_SERVER_URL}
+          serverLocked={lockedServerUrl !== undefined}
           {...(session.reason === undefined ? {} : { reason: session.reason })}
         />
       );

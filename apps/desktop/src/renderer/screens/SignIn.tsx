@@ -3,9 +3,20 @@ import { useId, useState, type FormEvent } from 'react';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 
-export function SignIn({ reason, defaultServerUrl }: { readonly reason?: string; readonly defaultServerUrl: string }) {
+export function SignIn({
+  reason,
+  defaultServerUrl,
+  serverLocked = false,
+}: {
+  readonly reason?: string;
+  readonly defaultServerUrl: string;
+  /** The organisation's policy fixes the server: shown, not editable. */
+  readonly serverLocked?: boolean;
+}) {
   const controller = useController();
-  const [serverUrl, setServerUrl] = useState(defaultServerUrl);
+  const [typedServerUrl, setServerUrl] = useState(defaultServerUrl);
+  // The policy can arrive after the first render; a locked server always follows it.
+  const serverUrl = serverLocked ? defaultServerUrl : typedServerUrl;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [signIn, state] = useAsyncAction(controller.signIn);
@@ -30,7 +41,20 @@ export function SignIn({ reason, defaultServerUrl }: { readonly reason?: string;
         )}
         <div className="field">
           <label htmlFor={ids.server}>Server</label>
-          <input id={ids.server} type="url" required value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
+          <input
+            id={ids.server}
+            type="url"
+            required
+            value={serverUrl}
+            readOnly={serverLocked}
+            aria-describedby={serverLocked ? `${ids.server}-locked` : undefined}
+            onChange={(e) => setServerUrl(e.target.value)}
+          />
+          {serverLocked ? (
+            <p id={`${ids.server}-locked`} className="hint">
+              Set by your organisation.
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor={ids.email}>Email</label>

@@ -4,6 +4,7 @@ import type {
   ConnectionStatus,
   ConversationView,
   DecisionView,
+  ManagedSettings,
   Meeting,
   SessionInfo,
   Settings,
@@ -73,6 +74,9 @@ type DecisionsSlice = {
 type SettingsSlice = {
   readonly settings: Settings;
   setSettings(settings: Settings): void;
+  /** What the organisation's policy sets on this machine; its keys show as locked. */
+  readonly managed: ManagedSettings;
+  setManaged(managed: ManagedSettings): void;
 };
 
 export type AppState = SessionSlice &
@@ -138,6 +142,8 @@ const decisionsSlice: Slice<DecisionsSlice> = (set) => ({
 const settingsSlice: Slice<SettingsSlice> = (set) => ({
   settings: DEFAULT_SETTINGS,
   setSettings: (settings) => set({ settings }),
+  managed: { values: {}, locked: [] },
+  setManaged: (managed) => set({ managed }),
 });
 
 /** The app's one store. Call state is not here: it lives with the call (see call/callStore.ts). */

@@ -97,12 +97,14 @@ export function createController(client: TandemClient) {
         ),
       ];
       void (async () => {
-        const [session, settings, connection] = await Promise.allSettled([
+        const [session, settings, connection, managed] = await Promise.allSettled([
           client.authSession(),
           client.settingsGet(),
           client.connectionStatus(),
+          client.policyGet(),
         ]);
         if (settings.status === 'fulfilled') s().setSettings(settings.value);
+        if (managed.status === 'fulfilled') s().setManaged(managed.value);
         if (connection.status === 'fulfilled') s().setConnection(connection.value.status);
         if (session.status === 'rejected') {
           s().setSession({

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { DEMO_PEOPLE } from '@tandem/server';
+import { applyPolicy, parsePolicy } from '@tandem/shared';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startDesktopSide, type DesktopSide } from './support/ipcBridge.ts';
+import { signIn } from './support/people.ts';
+import { rendererUrl, serveRenderer } from './support/renderer.ts';
+import { coordinationServer, type CoordinationServer } from './support/server.ts';
+
+const livekit = inject('livekit');
+
+describe('IT policy in the app: locked settings show as set by the organisation', () => {
+  let browser: Browser;
+  let site: StaticServer;
+  let server: CoordinationServer;
+  let side: DesktopSide;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-policy-'));
+
+  beforeAll(async () => {
+    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
+    // What the Windows registry reader hands over: a DWORD 0 for allow2160p.
+    const { policy, problems } = parsePolicy({ serverUrl: server.url, allow2160p: 0, telemetry: false }, 'HKLM');
+    expect(problems).toEqual([]);
+    side = await startDesktopSide({ dataDir, pageOrigin: site.origin, policy: applyPolicy({}, policy) });
+  });
+  afterAll(async () => {
+    await side?.close();
+    await browser?.close();
+    await site?.close();
+    await server?.dispose();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('fixes the server at sign-in and locks 2160p off in Settings', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(rendererUrl(site, side.bridgeUrl));
+    const serverField = page.getByLabel('Server', { exact: true });
+    await expect.poll(() => serverField.inputValue()).toBe(server.url);
+    expect(await serverField.getAttribute('readonly')).not.toBeNull();
+    await page.getByText('Set by your organisation.').waitFor();
+
+    const [person] = DEMO_PEOPLE;
+    await signIn(page, server.url, person);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    const uhd = page.getByLabel('Send 2160p (4K) video when my camera supports it');
+    expect(await uhd.isDisabled()).toBe(true);
+    expect(await uhd.isChecked()).toBe(false);
+    const managed = page.getByRole('region', { name: 'Set by your organisation' });
+    await expect.poll(() => managed.getByText('2160p (4K) video').count()).toBe(1);
+    expect(await managed.getByText('Usage data').count()).toBe(1);
+    expect(await managed.getByText(server.url).count()).toBe(1);
+    await page.screenshot({ path: path.join(screenshotsDir, 'settings-locked-by-policy.png') });
+    await page.close();
+  });
+});
