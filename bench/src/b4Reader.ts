@@ -13,6 +13,7 @@ if (file === undefined || conversationId === undefined || worker === undefined) 
 }
 const start = performance.now();
 const db = await openDb(file, pathToFileURL(worker));
+const openMs = performance.now() - start;
 const rows = await db.read('messages', { conversationId, limit: 200 });
 const openReadMs = performance.now() - start;
 const time = async (query: string): Promise<number> => {
@@ -27,4 +28,4 @@ for (let i = 0; i < Number(searches ?? 0); i += 1) {
   common.push(await time(COMMON_TERM));
 }
 await db.close();
-process.stdout.write(JSON.stringify({ openReadMs, rows: rows.length, rare, common }));
+process.stdout.write(JSON.stringify({ openMs, openReadMs, rows: rows.length, rare, common }));

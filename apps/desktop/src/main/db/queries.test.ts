@@ -103,6 +103,19 @@ describe('chat cache', () => {
     expect(reads.search(db, { query: '"*)(', limit: 10 })).toEqual([]);
   });
 
+  it('answers newest first, and stops at the limit', () => {
+    const db = open();
+    writes.applyChatEvents(db, {
+      conversationId: 'c1',
+      events: [message(1, 'budget draft'), message(2, 'no match'), message(3, 'budget final')],
+    });
+    expect(reads.search(db, { query: 'budget', limit: 10 }).map((h) => h.message.body)).toEqual([
+      'budget final',
+      'budget draft',
+    ]);
+    expect(reads.search(db, { query: 'budget', limit: 1 }).map((h) => h.message.body)).toEqual(['budget final']);
+  });
+
   it('queries by the intended indexes', () => {
     const db = open();
     assertUsesIndex(

@@ -197,6 +197,10 @@ export const reads = {
     return rows.reverse().map(messageView);
   },
 
+  /**
+   * Newest first, as chat search is read. FTS5 walks its index in rowid order (the cache's
+   * arrival order), so a common word stops after `limit` hits instead of ranking every match.
+   */
   search(db: Database, args: { query: string; conversationId?: string | undefined; limit: number }): SearchHit[] {
     const match = matchExpression(args.query);
     if (match === null) return [];
@@ -206,7 +210,7 @@ export const reads = {
          FROM messages_fts JOIN messages m ON m.local_id = messages_fts.rowid
          LEFT JOIN users u ON u.id = m.author_id
          WHERE messages_fts MATCH ? AND m.deleted = 0 AND (? IS NULL OR m.conversation_id = ?)
-         ORDER BY rank LIMIT ?`,
+         ORDER BY messages_fts.rowid DESC LIMIT ?`,
       )
       .all(
         SNIPPET_MARK.start,
