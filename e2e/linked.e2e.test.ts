@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
@@ -66,7 +67,17 @@ describe('linked Teams/Zoom/Meet meetings in the desktop app, end to end (Electr
   let meeting: Meeting;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
+    // Microsoft is offered (its consent page is only recorded, never fetched); Google and Zoom are not.
+    const providers = {
+      PROVIDER_TOKEN_KEYS: `k1:${crypto.randomBytes(32).toString('base64')}`,
+      MICROSOFT_CLIENT_ID: 'e2e-client',
+      MICROSOFT_CLIENT_SECRET: 'e2e-secret',
+    };
+    [browser, site, server] = await Promise.all([
+      launchChromium(),
+      serveRenderer(),
+      coordinationServer(livekit, providers),
+    ]);
     // One of ours, tomorrow, with a Zoom invitation attached by its host (the server recognises it).
     const session = await call<AuthSession>(server, 'POST', ROUTES.signIn.path, {
       email: ADA.email,
@@ -160,5 +171,24 @@ describe('linked Teams/Zoom/Meet meetings in the desktop app, end to end (Electr
     await page.getByText('Linked to Partner sync.').waitFor();
     const entry = page.getByRole('region', { name: 'Calendar' }).locator('.linked-entry', { hasText: 'Partner sync' });
     await entry.getByText('Linked Microsoft Teams meeting').waitFor();
+  });
+
+  it('lets an admin connect Microsoft 365 from Settings, opening its consent page in the browser', async () => {
+    const { page } = ada;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    const card = page.getByRole('region', { name: 'Connected calendars and meeting providers' });
+    const row = (name: string) => card.getByRole('listitem', { name });
+    await row('Microsoft 365').getByText('Not connected').waitFor();
+    await row('Zoom').getByText('Not offered: this server has no settings for it').waitFor();
+    await row('Google').getByText('Not offered: this server has no settings for it').waitFor();
+    expect(await row('Zoom').getByLabel('Client secret').count()).toBe(0);
+
+    await row('Microsoft 365').getByRole('button', { name: 'Connect Microsoft 365 for the organisation' }).click();
+    await row('Microsoft 365').getByText('Continue in your browser, then refresh this list.').waitFor();
+    const consent = new URL(ada.side.openedLinks.at(-1) ?? '');
+    expect(consent.origin).toBe('https://login.microsoftonline.com');
+    expect(consent.searchParams.get('client_id')).toBe('e2e-client');
+    expect(consent.searchParams.get('redirect_uri')).toBe(`${server.url}${ROUTES.providerCallback.path}`);
+    await page.screenshot({ path: path.join(screenshotsDir, 'provider-accounts.png'), fullPage: true });
   });
 });

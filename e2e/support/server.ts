@@ -17,7 +17,11 @@ export type CoordinationServer = {
   dispose(): Promise<void>;
 };
 
-export async function coordinationServer(livekit: LivekitInfo): Promise<CoordinationServer> {
+/** `env`: more of the server's settings, e.g. linked-meeting providers (apps/server/src/config.ts). */
+export async function coordinationServer(
+  livekit: LivekitInfo,
+  env: Readonly<Record<string, string>> = {},
+): Promise<CoordinationServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-server-'));
   const port = await freeTcpPort();
   const config = loadConfig({
@@ -29,6 +33,7 @@ export async function coordinationServer(livekit: LivekitInfo): Promise<Coordina
     DATABASE_PATH: path.join(dir, 'server.db'),
     LOG_LEVEL: 'warn',
     SEED_DEMO: '1',
+    ...env,
   });
   let running: RunningServer | undefined;
   const server: CoordinationServer = {

@@ -7,8 +7,15 @@ import {
   AttachInvitationRequestSchema,
   CalendarQuerySchema,
   CalendarSchema,
+  ConnectionScopeSchema,
+  ConsentRequestSchema,
+  ConsentUrlSchema,
   LinkedMeetingReadSchema,
   LinkedMeetingRecordSchema,
+  ProviderConnectionSchema,
+  ProviderIdSchema,
+  ProviderListSchema,
+  ZoomConnectRequestSchema,
 } from '../api/linked.ts';
 import { LinkedMeetingSchema } from '../links/meetingLink.ts';
 import { ServerMessageSchema, type ServerMessage } from '../api/ws.ts';
@@ -225,6 +232,15 @@ export const IPC_CHANNELS = {
     z.object({ meetingId: Id, text: AttachInvitationRequestSchema.shape.text }),
     LinkedMeetingRecordSchema,
   ),
+
+  /**
+   * Provider accounts (Microsoft 365, Google, Zoom), each forwarded to the server's route. The
+   * consent's redirect is the server's own callback, which main knows and the renderer need not.
+   */
+  'providers:list': channel(Empty, ProviderListSchema),
+  'providers:consent': channel(ConsentRequestSchema.omit({ redirectUri: true }), ConsentUrlSchema),
+  'providers:connectZoom': channel(ZoomConnectRequestSchema, ProviderConnectionSchema),
+  'providers:revoke': channel(z.object({ provider: ProviderIdSchema, scope: ConnectionScopeSchema }), Empty),
 
   /** Screens and windows with thumbnails for the screen-share picker. */
   'screen:sources': channel(

@@ -54,6 +54,13 @@ function implementations(s: AppServices): Implementations {
     'linked:calendar': (window) => s.linked.calendar(window),
     'linked:get': ({ meetingId }) => s.linked.get(meetingId),
     'linked:attach': ({ meetingId, text }) => s.linked.attach(meetingId, text),
+    'providers:list': () => s.linked.providers(),
+    'providers:consent': ({ provider, scope }) => s.linked.consent(provider, scope),
+    'providers:connectZoom': (request) => s.linked.connectZoom(request),
+    'providers:revoke': async ({ provider, scope }) => {
+      await s.linked.revoke(provider, scope);
+      return {};
+    },
     ...forwarded(s.collab),
   };
 }

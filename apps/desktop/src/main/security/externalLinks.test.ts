@@ -16,12 +16,25 @@ describe('isAllowedExternalLink', () => {
     }
   });
 
+  it("admits the providers' sign-in pages, where connecting an account gives consent", () => {
+    for (const link of [
+      'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=abc&state=xyz',
+      'https://accounts.google.com/o/oauth2/v2/auth?client_id=abc&state=xyz',
+    ]) {
+      expect(isAllowedExternalLink(link), link).toBe(true);
+    }
+  });
+
   it('refuses everything else, including look-alikes and dangerous schemes', () => {
     for (const link of [
       'http://meet.google.com/abc-defg-hij',
       'https://meet.google.com.evil.example/abc',
       'https://evilzoom.us/j/1',
       'https://evilzoomgov.com/j/1',
+      'http://login.microsoftonline.com/organizations/oauth2/v2.0/authorize',
+      'https://login.microsoftonline.com.evil.example/authorize',
+      'https://evilaccounts.google.com/o/oauth2/v2/auth',
+      'https://google.com/o/oauth2/v2/auth',
       'https://teams.microsoft.us.evil.example/l/1',
       'https://user:pw@zoom.us/j/1',
       'https://zoom.us:8443/j/1',

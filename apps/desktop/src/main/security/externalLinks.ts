@@ -17,6 +17,9 @@ const HTTPS_DOMAINS: readonly string[] = [
   'zoom.com',
   'zoomgov.com',
   'meet.google.com',
+  // Where connecting a provider account signs in (the OAuth consent pages).
+  'login.microsoftonline.com',
+  'accounts.google.com',
 ];
 
 export function isAllowedExternalLink(link: string): boolean {

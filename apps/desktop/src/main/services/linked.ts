@@ -1,10 +1,18 @@
 import {
+  ROUTES,
   joinUrls,
   type Calendar,
   type CalendarQuery,
+  type ConnectionScope,
+  type ConsentUrl,
   type LinkedMeeting,
   type LinkedMeetingRead,
   type LinkedMeetingRecord,
+  type OAuthProviderId,
+  type ProviderConnection,
+  type ProviderId,
+  type ProviderList,
+  type ZoomConnectRequest,
 } from '@tandem/shared';
 import { ServiceError } from './errors.ts';
 import type { Session } from './session.ts';
@@ -21,6 +29,11 @@ export type LinkedService = {
   calendar(window: CalendarQuery): Promise<Calendar>;
   get(meetingId: string): Promise<LinkedMeetingRead>;
   attach(meetingId: string, text: string): Promise<LinkedMeetingRecord>;
+  providers(): Promise<ProviderList>;
+  /** Starts a consent whose redirect is the signed-in server's callback; the caller opens the URL. */
+  consent(provider: OAuthProviderId, scope: ConnectionScope): Promise<ConsentUrl>;
+  connectZoom(request: ZoomConnectRequest): Promise<ProviderConnection>;
+  revoke(provider: ProviderId, scope: ConnectionScope): Promise<void>;
 };
 
 export function createLinked(deps: {
@@ -53,5 +66,16 @@ export function createLinked(deps: {
     calendar: (window) => deps.session.call('calendar', { query: window }),
     get: (meetingId) => deps.session.call('getLinkedMeeting', { params: { meetingId } }),
     attach: (meetingId, text) => deps.session.call('attachInvitation', { params: { meetingId }, body: { text } }),
+    providers: () => deps.session.call('listProviders'),
+    async consent(provider, scope) {
+      const info = deps.session.current();
+      if (info === null) throw new ServiceError('unauthenticated', 'sign in first');
+      const redirectUri = `${info.serverUrl}${ROUTES.providerCallback.path}`;
+      return deps.session.call('providerConsent', { body: { provider, scope, redirectUri } });
+    },
+    connectZoom: (request) => deps.session.call('connectZoom', { body: request }),
+    async revoke(provider, scope) {
+      await deps.session.call('revokeProvider', { params: { provider }, query: { scope } });
+    },
   };
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { RunningLivekit } from '@tandem/devstack';
 import type { AuthSession, IpcEvent, IpcEventPayload } from '@tandem/shared';
-import { startServer, type RunningServer } from '@tandem/server';
+import { startServer, type Config, type RunningServer } from '@tandem/server';
 import { startCore, type Core } from '../core.ts';
 import { fakeKeyStoreCipher, headlessPlatform } from '../platform/headless.ts';
 import { createApiClient } from '../services/apiClient.ts';
@@ -24,7 +24,7 @@ export type ServerHandle = {
 export async function startRealServer(
   livekit: RunningLivekit,
   dir: string,
-  options: { readonly accessTtlSeconds?: number } = {},
+  options: { readonly accessTtlSeconds?: number; readonly linked?: Config['linked'] } = {},
 ): Promise<ServerHandle> {
   const databasePath = path.join(dir, 'server.db');
   const config = (port: number) => ({
@@ -36,6 +36,7 @@ export async function startRealServer(
     seedDemo: false,
     auth: { accessTtlSeconds: options.accessTtlSeconds ?? 900, refreshTtlSeconds: 3600 },
     rateLimits: { signInPerMinute: 1000, messagesPerMinute: 1000 },
+    ...(options.linked === undefined ? {} : { linked: options.linked }),
   });
   let running: RunningServer | null = await startServer(config(0));
   const url = running.url;

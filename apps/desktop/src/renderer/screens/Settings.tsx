@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
+import { ProviderAccounts } from '../linked/ProviderAccounts.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
@@ -55,6 +56,7 @@ export function Settings() {
           </p>
         )}
       </section>
+      <ProviderAccounts />
       {locked.length === 0 ? null : (
         <section className="card" aria-labelledby="managed-title">
           <h2 id="managed-title">Set by your organisation</h2>

@@ -1,0 +1,111 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLivekit, type RunningLivekit } from '@tandem/devstack';
+import { ROUTES, type IpcChannel, type IpcResult } from '@tandem/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIpcHandlers } from '../ipc/handlers.ts';
+import { fileLogger } from '../log.ts';
+import {
+  PASSWORD,
+  startRealServer,
+  startTestDesktop,
+  twoPeople,
+  type ServerHandle,
+  type TestDesktop,
+} from '../testing/realServer.ts';
+
+const UI = { url: 'app://tandem/index.html' };
+
+let livekit: RunningLivekit;
+let dir: string;
+let server: ServerHandle;
+const open: TestDesktop[] = [];
+
+beforeAll(async () => {
+  livekit = await startLivekit();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-providers-'));
+  // Microsoft and Google are offered (their consent pages are never fetched here); Zoom is not.
+  server = await startRealServer(livekit, dir, {
+    linked: {
+      tokenKeys: `k1:${crypto.randomBytes(32).toString('base64')}`,
+      providers: {
+        microsoft: { clientId: 'ms-client', clientSecret: 'ms-secret' },
+        google: { clientId: 'google-client', clientSecret: 'google-secret' },
+      },
+    },
+  });
+});
+afterAll(async () => {
+  for (const d of open) await d.core.close().catch(() => undefined);
+  await server?.stop();
+  await livekit?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function ipcAs(name: string, email: string) {
+  const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32));
+  open.push(d);
+  await d.core.services.auth.signIn(server.url, email, PASSWORD);
+  const handlers = createIpcHandlers(d.core.services, {
+    isTrustedSender: (url) => url.startsWith('app://tandem/'),
+    log: fileLogger(path.join(dir, 'ipc.log')),
+  });
+  return (channel: IpcChannel, request: unknown): Promise<IpcResult<unknown>> => {
+    const handler = handlers.get(channel);
+    if (handler === undefined) throw new Error(`no handler for ${channel}`);
+    return handler(request, UI);
+  };
+}
+
+describe('provider account channels, forwarded to the real coordination server', () => {
+  it('lists what the server offers and starts an admitted consent with the server as redirect', async () => {
+    const { alice } = await twoPeople(server.url);
+    const ipc = await ipcAs('alice', alice.user.email);
+
+    expect(await ipc('providers:list', {})).toEqual({
+      ok: true,
+      result: {
+        providers: [
+          { provider: 'microsoft', offered: true },
+          { provider: 'zoom', offered: false },
+          { provider: 'google', offered: true },
+        ],
+        connections: [],
+      },
+    });
+
+    const consent = await ipc('providers:consent', { provider: 'microsoft', scope: 'organisation' });
+    if (!consent.ok) throw new Error(consent.error.message);
+    const url = new URL((consent.result as { url: string }).url);
+    expect(url.origin).toBe('https://login.microsoftonline.com');
+    expect(url.searchParams.get('client_id')).toBe('ms-client');
+    expect(url.searchParams.get('redirect_uri')).toBe(`${server.url}${ROUTES.providerCallback.path}`);
+    // The renderer opens it through the one external-link gate, which must admit it.
+    expect(await ipc('shell:openExternal', { url: url.toString() })).toEqual({ ok: true, result: {} });
+  });
+
+  it("answers the server's refusals as machine-readable errors", async () => {
+    const { alice, bob } = await twoPeople(server.url);
+    const owner = await ipcAs('owner', alice.user.email);
+    const member = await ipcAs('member', bob.user.email);
+
+    expect(await member('providers:consent', { provider: 'google', scope: 'organisation' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await member('providers:consent', { provider: 'google', scope: 'user' })).toMatchObject({ ok: true });
+    expect(await owner('providers:consent', { provider: 'zoom', scope: 'organisation' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    expect(
+      await owner('providers:connectZoom', { accountId: 'acc', clientId: 'id', clientSecret: 'secret' }),
+    ).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await owner('providers:revoke', { provider: 'microsoft', scope: 'organisation' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+  });
+});
