@@ -19,12 +19,16 @@ export function ProviderAccounts() {
     (s) => s.session.status === 'signedIn' && ['owner', 'admin'].includes(s.session.info.user.role),
   );
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  // A refresh keeps the list on screen, so rows (and their messages) do not vanish meanwhile.
+  const [refreshing, setRefreshing] = useState(true);
   const reload = useCallback(async () => {
-    setLoaded({ status: 'loading' });
+    setRefreshing(true);
     try {
       setLoaded({ status: 'ready', list: await controller.providers() });
     } catch (e) {
       setLoaded({ status: 'failed', message: errorText(e) });
+    } finally {
+      setRefreshing(false);
     }
   }, [controller]);
   useEffect(() => {
@@ -32,7 +36,7 @@ export function ProviderAccounts() {
   }, [reload]);
 
   return (
-    <section className="card" aria-labelledby="accounts-title" aria-busy={loaded.status === 'loading'}>
+    <section className="card" aria-labelledby="accounts-title" aria-busy={refreshing}>
       <h2 id="accounts-title">Connected calendars and meeting providers</h2>
       <p className="hint">
         Connected accounts create Teams, Zoom and Meet meetings for ours and show your calendar on the home screen.
@@ -54,8 +58,8 @@ export function ProviderAccounts() {
           ))}
         </ul>
       ) : null}
-      <button type="button" className="button" disabled={loaded.status === 'loading'} onClick={() => void reload()}>
-        Refresh
+      <button type="button" className="button" disabled={refreshing} onClick={() => void reload()}>
+        {refreshing ? 'Refreshing…' : 'Refresh'}
       </button>
     </section>
   );
