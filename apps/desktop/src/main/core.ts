@@ -15,6 +15,7 @@ import type { Emit } from './services/events.ts';
 import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createOutbox } from './services/outbox.ts';
+import { createOverlay, type OverlayService } from './services/overlay.ts';
 import { createRealtime } from './services/realtime.ts';
 import { encryptedFileSecretStore, memorySecretStore } from './services/secretStore.ts';
 import { createSession } from './services/session.ts';
@@ -40,6 +41,7 @@ export type AppServices = {
   readonly screen: { sources(thumbnailWidth: number): Promise<ScreenSource[]> };
   readonly linked: LinkedService;
   readonly collab: CollabService;
+  readonly overlay: OverlayService;
 };
 
 export type CoreOptions = {
@@ -167,11 +169,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     // Joining a linked meeting opens links only through the same gate as shell:openExternal.
     linked: createLinked({ session, openExternal: (url) => services.shell.openExternal(url) }),
     collab,
+    overlay: createOverlay(platform.overlays),
   };
 
   return {
     services,
     async close() {
+      services.overlay.close();
       outbox.stop();
       await realtime.stop();
       await db.close();

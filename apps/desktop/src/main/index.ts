@@ -103,9 +103,10 @@ export async function main(): Promise<void> {
   const managed = applyPolicy({}, policy);
   const dataDir = app.getPath('userData');
   await fs.mkdir(dataDir, { recursive: true });
+  const uiUrl = devServer ?? `${APP_ORIGIN}/index.html`;
   const core: Core = await startCore({
     dataDir,
-    platform: electronPlatform(),
+    platform: electronPlatform({ preload: PRELOAD, url: `${uiUrl}#overlay` }),
     emit,
     log,
     dbWorker: DB_WORKER,
@@ -126,8 +127,10 @@ export async function main(): Promise<void> {
   );
   window.on('closed', () => {
     window = null;
+    // The overlay belongs to the call in this window: it must not outlive it.
+    core.services.overlay.close();
   });
-  await window.loadURL(devServer ?? `${APP_ORIGIN}/index.html`);
+  await window.loadURL(uiUrl);
   log.info('started', { version: app.getVersion(), host: APP_HOST });
 
   app.on('window-all-closed', () => app.quit());

@@ -3,25 +3,32 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { tandem } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
+import { AnnotationOverlay } from './collab/annotations/AnnotationOverlay.tsx';
 import { createController } from './store/controller.ts';
 import { ControllerContext } from './store/ControllerContext.ts';
 import './styles.css';
 
-// The renderer's composition root: the one place that picks the bridge and wires the app.
-const controller = createController(tandem);
-controller.start();
+/** Main loads this same page in the sharer's annotation overlay window, with this hash. */
+const OVERLAY_HASH = '#overlay';
 
-// Electron's preload defines `window.tandem`; there, screens and windows come from main for our
-// own picker. Without it (the browser test harness) getDisplayMedia picks the source.
-const capture: ScreenCapture =
-  'tandem' in globalThis ? { kind: 'picker', list: controller.screenSources } : { kind: 'browser' };
+// The renderer's composition root: the one place that picks the bridge and wires the app.
+function app() {
+  const controller = createController(tandem);
+  controller.start();
+
+  // Electron's preload defines `window.tandem`; there, screens and windows come from main for our
+  // own picker. Without it (the browser test harness) getDisplayMedia picks the source.
+  const capture: ScreenCapture =
+    'tandem' in globalThis ? { kind: 'picker', list: controller.screenSources } : { kind: 'browser' };
+  return (
+    <ControllerContext.Provider value={controller}>
+      <App capture={capture} />
+    </ControllerContext.Provider>
+  );
+}
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
-  <StrictMode>
-    <ControllerContext.Provider value={controller}>
-      <App capture={capture} />
-    </ControllerContext.Provider>
-  </StrictMode>,
+  <StrictMode>{location.hash === OVERLAY_HASH ? <AnnotationOverlay client={tandem} /> : app()}</StrictMode>,
 );

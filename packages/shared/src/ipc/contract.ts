@@ -20,6 +20,7 @@ import {
 import { LinkedMeetingSchema } from '../links/meetingLink.ts';
 import { ServerMessageSchema, type ServerMessage } from '../api/ws.ts';
 import { ROUTES, type RouteDef, type RouteName } from '../api/routes.ts';
+import { AnnotationElementSchema } from '../annotations/element.ts';
 import { ErrorCodeSchema } from '../errors.ts';
 import { ManagedSettingsSchema } from '../policy.ts';
 import {
@@ -43,6 +44,30 @@ import {
 
 const Empty = z.object({}).strict();
 const Id = z.string().min(1).max(200);
+
+/** A display's area in the OS's screen coordinates (Electron's Rectangle, in DIPs). */
+export const OverlayBoundsSchema = z
+  .object({
+    x: z.number().int(),
+    y: z.number().int(),
+    width: z.number().int().min(1).max(32_768),
+    height: z.number().int().min(1).max(32_768),
+  })
+  .strict();
+export type OverlayBounds = z.infer<typeof OverlayBoundsSchema>;
+
+/** The overlay repaints on every scene; bounded so a runaway renderer cannot flood main with IPC. */
+export const MAX_OVERLAY_ELEMENTS = 1_000;
+export const MAX_OVERLAY_POINTS = 200_000;
+const pointsOf = (element: z.infer<typeof AnnotationElementSchema>): number =>
+  element.kind === 'pen' || element.kind === 'highlighter' ? element.points.length : 2;
+export const OverlaySceneSchema = z
+  .object({ elements: z.array(AnnotationElementSchema).max(MAX_OVERLAY_ELEMENTS) })
+  .strict()
+  .refine(({ elements }) => elements.reduce((sum, element) => sum + pointsOf(element), 0) <= MAX_OVERLAY_POINTS, {
+    message: `more than ${MAX_OVERLAY_POINTS} points`,
+    path: ['elements'],
+  });
 
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
@@ -247,10 +272,25 @@ export const IPC_CHANNELS = {
     z.object({ thumbnailWidth: z.number().int().min(16).max(1920).default(320) }),
     z.object({ sources: z.array(ScreenSourceSchema) }),
   ),
+
+  /**
+   * The sharer's annotation overlay (Electron only; elsewhere `unavailable`): a click-through
+   * window over the shared screen, found by the shared source's id or given by its bounds.
+   * The call window then sends its scene, which main relays to the overlay window alone.
+   */
+  'overlay:open': channel(
+    z.union([z.object({ sourceId: Id }).strict(), z.object({ bounds: OverlayBoundsSchema }).strict()]),
+    Empty,
+  ),
+  'overlay:scene': channel(OverlaySceneSchema, Empty),
+  'overlay:close': channel(Empty, Empty),
   ...forwardedChannels(),
 } as const;
 
-/** Main → renderer pushes. Names are `domain:event`, distinct from request channels. */
+/**
+ * Main → renderer pushes. Names are `domain:event`, distinct from request channels except
+ * `overlay:scene`, which is the same scene passing on from main to the overlay window.
+ */
 export const IPC_EVENTS = {
   'connection:changed': z.object({ status: ConnectionStatusSchema }),
   /** Messages added or changed in the cache (sync, live delivery, outbox acknowledgement). */
@@ -268,6 +308,8 @@ export const IPC_EVENTS = {
   'auth:ended': z.object({ reason: z.enum(['signedOut', 'expired']) }),
   /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts). */
   'meeting:live': MeetingLiveMessageSchema,
+  /** To the overlay window only: the call's annotation scene to paint, in paint order. */
+  'overlay:scene': OverlaySceneSchema,
 } as const;
 
 export type IpcChannel = keyof typeof IPC_CHANNELS;

@@ -1,4 +1,4 @@
-import { IPC_CHANNEL_NAMES, type ManagedSettings } from '@tandem/shared';
+import { IPC_CHANNEL_NAMES, MAX_OVERLAY_ELEMENTS, type ManagedSettings } from '@tandem/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCore, type Core } from '../core.ts';
 import { silentLogger } from '../log.ts';
@@ -108,5 +108,57 @@ describe('IPC registry under an IT policy', () => {
       error: { code: 'forbidden' },
     });
     expect(await call('settings:get', {})).toMatchObject({ ok: true, result: { video2160p: false } });
+  });
+});
+
+describe('IPC registry: the annotation overlay', () => {
+  const stroke = (id: string, points: number) => ({
+    id,
+    authorId: 'viewer',
+    version: 1,
+    versionNonce: 1,
+    index: 0,
+    isDeleted: false,
+    color: '#00ff00',
+    strokeWidth: 0.004,
+    kind: 'pen',
+    points: Array.from({ length: points }, () => [0.5, 0.5]),
+  });
+
+  it('answers unavailable where there are no overlay windows (the browser harness)', async () => {
+    const { call } = await registry();
+    expect(await call('overlay:open', { sourceId: 'screen:1:0' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+    expect(await call('overlay:scene', { elements: [stroke('s', 2)] })).toEqual({ ok: true, result: {} });
+    expect(await call('overlay:close', {})).toEqual({ ok: true, result: {} });
+  });
+
+  it('refuses a target that is neither a source nor bounds, and bounds that are no area', async () => {
+    const { call } = await registry();
+    expect(await call('overlay:open', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call('overlay:open', { bounds: { x: 0, y: 0, width: 0, height: 10 } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+  });
+
+  it('validates scenes with the shared element schema and bounds their size', async () => {
+    const { call } = await registry();
+    expect(await call('overlay:scene', { elements: [{ ...stroke('s', 2), color: 'red' }] })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', issues: [{ path: 'elements.0.color' }] },
+    });
+    const many = Array.from({ length: MAX_OVERLAY_ELEMENTS + 1 }, (_, i) => stroke(`s${i}`, 1));
+    expect(await call('overlay:scene', { elements: many })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', issues: [{ path: 'elements' }] },
+    });
+    const heavy = Array.from({ length: 11 }, (_, i) => stroke(`h${i}`, 20_000));
+    expect(await call('overlay:scene', { elements: heavy })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', issues: [{ path: 'elements' }] },
+    });
   });
 });

@@ -61,6 +61,18 @@ function implementations(s: AppServices): Implementations {
       await s.linked.revoke(provider, scope);
       return {};
     },
+    'overlay:open': async (target) => {
+      await s.overlay.open(target);
+      return {};
+    },
+    'overlay:scene': async (scene) => {
+      s.overlay.scene(scene);
+      return {};
+    },
+    'overlay:close': async () => {
+      s.overlay.close();
+      return {};
+    },
     ...forwarded(s.collab),
   };
 }

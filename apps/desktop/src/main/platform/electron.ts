@@ -1,5 +1,6 @@
-import { desktopCapturer, safeStorage, shell } from 'electron';
-import type { Platform } from './types.ts';
+import { BrowserWindow, desktopCapturer, safeStorage, screen, shell } from 'electron';
+import { annotationOverlayOptions, showAnnotationOverlay } from '../shell/annotationOverlay.ts';
+import type { OverlaySurface, Platform } from './types.ts';
 
 /**
  * On Linux without a keyring, safeStorage "encrypts" with a hard-coded key (`basic_text`):
@@ -10,13 +11,38 @@ function hasRealKeyStore(): boolean {
   return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
 }
 
-/** Must be created after `app.whenReady()` (safeStorage and desktopCapturer need the app ready). */
-export function electronPlatform(): Platform {
+/** Where overlay windows load from: the renderer page's overlay route, with the app's preload. */
+export type OverlayPage = { readonly preload: string; readonly url: string };
+
+function electronOverlays(page: OverlayPage): OverlaySurface {
+  return {
+    async displayBoundsOf(sourceId) {
+      const sources = await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: { width: 0, height: 0 } });
+      const displayId = sources.find((source) => source.id === sourceId)?.display_id;
+      return screen.getAllDisplays().find((display) => String(display.id) === displayId)?.bounds ?? null;
+    },
+    open(bounds, events) {
+      const window = new BrowserWindow(annotationOverlayOptions(page.preload, bounds));
+      window.once('ready-to-show', () => showAnnotationOverlay(window));
+      window.webContents.on('did-finish-load', events.ready);
+      window.on('closed', events.closed);
+      void window.loadURL(page.url);
+      return {
+        send: (scene) => window.webContents.send('overlay:scene', scene),
+        close: () => window.destroy(),
+      };
+    },
+  };
+}
+
+/** Must be created after `app.whenReady()` (safeStorage, desktopCapturer and screen need the app ready). */
+export function electronPlatform(overlayPage: OverlayPage): Platform {
   return {
     secretCipher: hasRealKeyStore()
       ? { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (data) => safeStorage.decryptString(data) }
       : null,
     openExternal: (url) => shell.openExternal(url),
+    overlays: electronOverlays(overlayPage),
     async screenSources(thumbnailWidth) {
       const size = { width: thumbnailWidth, height: Math.round((thumbnailWidth * 9) / 16) };
       const sources = await desktopCapturer.getSources({

@@ -7,7 +7,7 @@ export type HeadlessPlatform = Platform & { readonly openedLinks: readonly strin
 /**
  * Main's platform where there is no Electron (tests, the browser harness): links are recorded
  * instead of opened, there are no capturable windows (the browser's getDisplayMedia picks the
- * screen), and the key store is whatever the caller passes, none by default.
+ * screen), no overlay windows, and the key store is whatever the caller passes, none by default.
  */
 export function headlessPlatform(options: { readonly secretCipher?: SecretCipher | null } = {}): HeadlessPlatform {
   const openedLinks: string[] = [];
@@ -16,6 +16,7 @@ export function headlessPlatform(options: { readonly secretCipher?: SecretCipher
     openedLinks,
     openExternal: async (url) => void openedLinks.push(url),
     screenSources: async () => [],
+    overlays: null,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ScreenSource } from '@tandem/shared';
+import type { IpcEventPayload, OverlayBounds, ScreenSource } from '@tandem/shared';
 import type { SecretCipher } from '../services/secretStore.ts';
 
 /**
@@ -10,4 +10,21 @@ export type Platform = {
   readonly secretCipher: SecretCipher | null;
   openExternal(url: string): Promise<void>;
   screenSources(thumbnailWidth: number): Promise<ScreenSource[]>;
+  /** Transparent always-on-top windows over a display; null where there are none (the harness). */
+  readonly overlays: OverlaySurface | null;
+};
+
+export type OverlayScene = IpcEventPayload<'overlay:scene'>;
+
+/** One overlay window as main's overlay service sees it. */
+export type OverlayWindowHandle = {
+  send(scene: OverlayScene): void;
+  close(): void;
+};
+
+export type OverlaySurface = {
+  /** The bounds of the display a shared screen source shows; null for windows and unknown ids. */
+  displayBoundsOf(sourceId: string): Promise<OverlayBounds | null>;
+  /** `ready` fires once the page can take a scene; `closed` when the window is gone, whoever closed it. */
+  open(bounds: OverlayBounds, events: { readonly ready: () => void; readonly closed: () => void }): OverlayWindowHandle;
 };

@@ -30,6 +30,7 @@ async function appWithShell(failing: readonly string[] = []) {
   const platform: Platform = {
     secretCipher: null,
     screenSources: async () => [],
+    overlays: null,
     async openExternal(url) {
       if (failing.some((scheme) => url.startsWith(scheme))) throw new Error(`no application handles ${url}`);
       opened.push(url);

@@ -8,6 +8,14 @@ import { LocalAudioTrack, LocalVideoTrack, Track, type LocalParticipant } from '
 export type ScreenCapture =
   { readonly kind: 'browser' } | { readonly kind: 'picker'; list(): Promise<readonly ScreenSource[]> };
 
+/** Which desktop source each captured track shows; only our picker's captures are known. */
+const capturedSources = new WeakMap<MediaStreamTrack, string>();
+
+/** The desktop source id a screen-share track captures, or null (a browser getDisplayMedia share). */
+export function capturedSourceId(track: MediaStreamTrack): string | null {
+  return capturedSources.get(track) ?? null;
+}
+
 /**
  * Electron's desktop capture: the chosen source id goes to getUserMedia. Screens may carry system
  * audio where the OS allows (Windows loopback); a window never does, and a refused audio request
@@ -24,6 +32,7 @@ export async function shareSource(participant: LocalParticipant, source: ScreenS
       : await capture({ video, audio: false });
   const [videoTrack] = stream.getVideoTracks();
   if (videoTrack === undefined) throw new Error('the chosen source gave no video');
+  capturedSources.set(videoTrack, source.id);
   await participant.publishTrack(new LocalVideoTrack(videoTrack, undefined, false), {
     source: Track.Source.ScreenShare,
     name: source.name,

@@ -5,7 +5,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { authorColor } from './authorColor.ts';
 import { useAnnotationActions, useAnnotations } from './AnnotationsContext.tsx';
 import { canDraw, type Tool } from './model.ts';
-import { pointsAttribute, shapeOf, type Shape } from './shapes.ts';
+import { shapeOf } from './shapes.ts';
+import { ShapeView } from './ShapeView.tsx';
 import '../collab.css';
 
 /** Line width and text size as fractions of the frame height: readable on a 1080p screen. */
@@ -65,43 +66,6 @@ function draftElement(draft: Draft, color: string): annotations.ElementDraft {
     default: {
       const never: never = draft;
       throw new Error(`unknown draft ${String(never)}`);
-    }
-  }
-}
-
-function ShapeView({ shape, color }: { readonly shape: Shape; readonly color: string }) {
-  const stroke = { stroke: color, fill: 'none', strokeLinecap: 'round', strokeLinejoin: 'round' } as const;
-  switch (shape.kind) {
-    case 'polyline':
-      return (
-        <polyline
-          points={pointsAttribute(shape.points)}
-          strokeWidth={shape.width}
-          opacity={shape.opacity}
-          {...stroke}
-        />
-      );
-    case 'arrow':
-      return (
-        <polyline
-          points={pointsAttribute([shape.from, shape.to, shape.head[0], shape.to, shape.head[1]])}
-          strokeWidth={shape.width}
-          {...stroke}
-        />
-      );
-    case 'rectangle':
-      return <rect x={shape.x} y={shape.y} width={shape.w} height={shape.h} strokeWidth={shape.width} {...stroke} />;
-    case 'ellipse':
-      return <ellipse cx={shape.cx} cy={shape.cy} rx={shape.rx} ry={shape.ry} strokeWidth={shape.width} {...stroke} />;
-    case 'text':
-      return (
-        <text x={shape.x} y={shape.y} fontSize={shape.size} fill={color} dominantBaseline="hanging">
-          {shape.text}
-        </text>
-      );
-    default: {
-      const never: never = shape;
-      throw new Error(`unknown shape ${String(never)}`);
     }
   }
 }

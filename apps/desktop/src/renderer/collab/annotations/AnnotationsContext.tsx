@@ -2,9 +2,12 @@ import { useRoomContext, useTracks } from '@livekit/components-react';
 import { RoomEvent, Track } from 'livekit-client';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
+import { tandem } from '../../bridge.ts';
+import { capturedSourceId } from '../../call/screenShare.ts';
 import { isHostParticipant } from '../roomData.ts';
 import { attachAnnotations, type AnnotationActions } from './annotationSync.ts';
 import { initialState, type AnnotationState } from './model.ts';
+import { mirrorToOverlay } from './overlaySync.ts';
 
 type Annotations = { readonly store: StoreApi<AnnotationState>; readonly actions: AnnotationActions };
 
@@ -33,7 +36,11 @@ export function AnnotationsProvider({
   const shares = useTracks([{ source: Track.Source.ScreenShare, withPlaceholder: false }], {
     updateOnlyOn: SHARE_EVENTS,
   });
-  const sharerId = shares[0]?.participant.identity ?? null;
+  const share = shares[0];
+  const sharerId = share?.participant.identity ?? null;
+  const sharedTrack = share?.participant.isLocal ? share.publication?.track?.mediaStreamTrack : undefined;
+  // Set only for our own share from the picker (Electron); the overlay shows over that source.
+  const overlaySourceId = sharedTrack === undefined ? null : capturedSourceId(sharedTrack);
   const [annotations, setAnnotations] = useState<(Annotations & { setSharer(id: string | null): void }) | null>(null);
 
   useEffect(() => {
@@ -47,6 +54,12 @@ export function AnnotationsProvider({
   useEffect(() => {
     annotations?.setSharer(sharerId);
   }, [annotations, sharerId]);
+
+  // Closed when our share ends, the call ends (unmount) or the share moves to another source.
+  useEffect(() => {
+    if (annotations === null || overlaySourceId === null) return;
+    return mirrorToOverlay(tandem, annotations.store, overlaySourceId);
+  }, [annotations, overlaySourceId]);
 
   return annotations === null ? null : (
     <AnnotationsContext.Provider value={annotations}>{children}</AnnotationsContext.Provider>
