@@ -2,8 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLivekit, type RunningLivekit } from '@tandem/devstack';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startCore } from './core.ts';
 import { fakeKeyStoreCipher, headlessPlatform } from './platform/headless.ts';
 import { createApiClient } from './services/apiClient.ts';
@@ -17,17 +16,10 @@ import {
   type TestDesktop,
 } from './testing/realServer.ts';
 
-let livekit: RunningLivekit;
+const livekit = inject('livekit');
 let dir: string;
 let server: ServerHandle;
 const open: TestDesktop[] = [];
-
-beforeAll(async () => {
-  livekit = await startLivekit();
-});
-afterAll(async () => {
-  await livekit.stop();
-});
 
 async function setUp(options: { accessTtlSeconds?: number } = {}) {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-core-'));

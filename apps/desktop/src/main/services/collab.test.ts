@@ -2,8 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLivekit, type RunningLivekit } from '@tandem/devstack';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createIpcHandlers } from '../ipc/handlers.ts';
 import { fileLogger } from '../log.ts';
 import {
@@ -18,20 +17,18 @@ import {
 
 const UI = { url: 'app://tandem/index.html' };
 
-let livekit: RunningLivekit;
+const livekit = inject('livekit');
 let dir: string;
 let server: ServerHandle;
 const open: TestDesktop[] = [];
 
 beforeAll(async () => {
-  livekit = await startLivekit();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-collab-'));
   server = await startRealServer(livekit, dir);
 });
 afterAll(async () => {
   for (const d of open) await d.core.close().catch(() => undefined);
   await server?.stop();
-  await livekit?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -2,9 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { ROUTES, type IpcChannel, type IpcResult } from '@tandem/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createIpcHandlers } from '../ipc/handlers.ts';
 import { fileLogger } from '../log.ts';
 import {
@@ -18,13 +17,12 @@ import {
 
 const UI = { url: 'app://tandem/index.html' };
 
-let livekit: RunningLivekit;
+const livekit = inject('livekit');
 let dir: string;
 let server: ServerHandle;
 const open: TestDesktop[] = [];
 
 beforeAll(async () => {
-  livekit = await startLivekit();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-providers-'));
   // Microsoft and Google are offered (their consent pages are never fetched here); Zoom is not.
   server = await startRealServer(livekit, dir, {
@@ -40,7 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const d of open) await d.core.close().catch(() => undefined);
   await server?.stop();
-  await livekit?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { RunningLivekit } from '@tandem/devstack';
+import type { LivekitInfo } from '@tandem/devstack';
 import type { AuthSession, IpcEvent, IpcEventPayload } from '@tandem/shared';
 import { startServer, type Config, type RunningServer } from '@tandem/server';
 import { startCore, type Core } from '../core.ts';
@@ -22,7 +22,7 @@ export type ServerHandle = {
 };
 
 export async function startRealServer(
-  livekit: RunningLivekit,
+  livekit: LivekitInfo,
   dir: string,
   options: { readonly accessTtlSeconds?: number; readonly linked?: Config['linked'] } = {},
 ): Promise<ServerHandle> {
