@@ -23,6 +23,13 @@ import type { Log, Realtime } from './realtime.ts';
 export const breakoutRoomName = (meetingId: string, roomId: string): string => `breakout-${meetingId}-${roomId}`;
 
 /** Who sits where: user id → room id. */
+/**
+ * Moved people leave the main room by themselves. Removing them at once races their move: when
+ * LiveKit's removal reaches a client before the move message, the client loses its published
+ * tracks. So only those still in the main room after this grace are removed.
+ */
+const LEAVE_GRACE_MS = 5_000;
+
 const seats = (s: BreakoutSession | undefined): Map<string, string> =>
   new Map((s?.rooms ?? []).flatMap((r) => r.participantIds.map((u): [string, string] => [u, r.id])));
 
@@ -86,6 +93,21 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
     return announce(meeting);
   }
 
+  /** Removes from the main room whoever still holds a breakout seat there after the grace. */
+  function removeStragglers(meeting: Meeting, userIds: readonly string[]): void {
+    const timer = setTimeout(() => {
+      store.collab.breakouts
+        .session(meeting.id)
+        .then(async (session) => {
+          if (session?.status !== 'open') return;
+          const seated = seats(session);
+          for (const userId of userIds) if (seated.has(userId)) await livekit.remove(roomOf(meeting.id), userId);
+        })
+        .catch((e: unknown) => log('removing moved people from the main room failed', e));
+    }, LEAVE_GRACE_MS);
+    timer.unref();
+  }
+
   function schedule(meeting: Meeting, endsAt: string | null): void {
     clearTimeout(timers.get(meeting.id));
     timers.delete(meeting.id);
@@ -142,7 +164,10 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
         moves.set(userId, after.rooms.find((r) => r.id === target) ?? null);
       }
       await move(meeting, moves);
-      for (const [userId, room] of moves) if (room !== null) await livekit.remove(roomOf(meeting.id), userId);
+      removeStragglers(
+        meeting,
+        [...moves].filter(([, room]) => room !== null).map(([userId]) => userId),
+      );
     }
     return announce(meeting);
   }
@@ -216,7 +241,7 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
       for (const room of session.rooms) for (const userId of room.participantIds) moves.set(userId, room);
       await move(meeting, moves);
       // A main-room token minted before opening is still valid for a while; leaving must not be optional.
-      for (const userId of moves.keys()) await livekit.remove(roomOf(meeting.id), userId);
+      removeStragglers(meeting, [...moves.keys()]);
       schedule(meeting, endsAt);
       return announce(meeting);
     },
