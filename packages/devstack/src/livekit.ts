@@ -98,9 +98,28 @@ export type StartLivekitOptions = {
   readonly port?: number;
 };
 
-/** Starts livekit-server in dev mode on loopback, on free ports, and waits until it answers. */
+/** A port chosen free was taken before livekit-server bound it (another process got there first). */
+class PortTaken extends Error {}
+
+const ATTEMPTS = 3;
+
+/**
+ * Starts livekit-server in dev mode on loopback, on free ports, and waits until it answers. A
+ * free port can be taken between choosing it and binding it when test runs start servers side
+ * by side, so a start that dies on "address already in use" is tried again on new ports.
+ */
 export async function startLivekit(options: StartLivekitOptions = {}): Promise<RunningLivekit> {
   const binary = await ensureLivekit();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(binary, options);
+    } catch (e) {
+      if (!(e instanceof PortTaken) || attempt >= ATTEMPTS) throw e;
+    }
+  }
+}
+
+async function startOnce(binary: string, options: StartLivekitOptions): Promise<RunningLivekit> {
   const port = options.port ?? (await freeTcpPort());
   const tcpPort = await freeTcpPort();
   const udpPort = await freeUdpPort();
@@ -129,7 +148,11 @@ export async function startLivekit(options: StartLivekitOptions = {}): Promise<R
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (proc.child.exitCode !== null) {
-      throw new Error(`livekit-server exited with code ${proc.child.exitCode}; see ${logFile}`);
+      fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
+      const message = `livekit-server exited with code ${proc.child.exitCode}; see ${logFile}`;
+      throw fs.readFileSync(logFile, 'utf8').includes('address already in use')
+        ? new PortTaken(message)
+        : new Error(message);
     }
     const ok = await fetch(httpUrl, { signal: AbortSignal.timeout(1000) }).then(
       (r) => r.ok,
