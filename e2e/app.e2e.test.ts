@@ -16,6 +16,12 @@ const MEDIA = { timeout: 45_000, interval: 500 };
 const SYNC = { timeout: 30_000, interval: 250 };
 const [ADA, GRACE] = DEMO_PEOPLE;
 const MEETING = 'Design review';
+/**
+ * The camera to switch to. Chromium's fake devices differ by pixel format: fake_device_0 is I420,
+ * fake_device_1 is Y16 (a depth camera, which WebRTC does not encode: the sender gets no frames
+ * although a local <video> plays it), fake_device_2 is MJPEG like most webcams.
+ */
+const FAKE_COLOUR_CAMERA = 'fake_device_2';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 
@@ -45,8 +51,8 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
       httpUrl: `http://127.0.0.1:${network.port}`,
     };
     [browser, site, server] = await Promise.all([
-      // Two fake cameras, so switching devices mid-call has somewhere to go.
-      launchChromium(['--use-fake-device-for-media-stream=device-count=2']),
+      // Three fake cameras, so switching devices mid-call has somewhere to go (see FAKE_COLOUR_CAMERA).
+      launchChromium(['--use-fake-device-for-media-stream=device-count=3']),
       serveRenderer(),
       coordinationServer(viaProxy),
     ]);
@@ -135,7 +141,7 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await ada.page.getByRole('button', { name: 'Stop sharing' }).click();
   });
 
-  it('switches camera mid-call', async () => {
+  it('switches camera mid-call, and the other side keeps seeing video from the new camera', async () => {
     const capturing = () =>
       ada.page.evaluate(() => {
         const video = document.querySelector<HTMLVideoElement>('video[data-local="true"][data-source="camera"]');
@@ -145,12 +151,13 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     const before = await capturing();
     await ada.page.getByRole('button', { name: 'Devices' }).click();
     const camera = ada.page.getByRole('dialog', { name: 'Devices' }).getByLabel('Camera');
-    const options = await camera.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-    const other = options.find((id) => id !== before);
-    expect(other).toBeDefined();
+    const other = await camera.locator('option', { hasText: FAKE_COLOUR_CAMERA }).getAttribute('value');
+    expect(other).not.toBeNull();
+    expect(other).not.toBe(before);
     await camera.selectOption(other ?? '');
     await expect.poll(capturing, SYNC).toBe(other);
     await ada.page.getByRole('button', { name: 'Devices' }).click();
+    await expect.poll(() => framesInASecond(grace.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(5);
   });
 
   it('chat goes both ways', async () => {
