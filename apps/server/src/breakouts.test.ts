@@ -1,6 +1,6 @@
 import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { dispose, Room } from '@livekit/rtc-node';
-import type { AuthSession, BreakoutSession, JoinResult, LivekitConnection, Meeting } from '@tandem/shared';
+import type { AuthSession, BreakoutSession, JoinRequest, JoinResult, LivekitConnection, Meeting } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
@@ -53,8 +53,8 @@ describe('breakout rooms on the real livekit-server', () => {
 
   const t = (who: AuthSession) => who.tokens.accessToken;
 
-  async function joinMain(who: AuthSession, meetingId: string): Promise<LivekitConnection> {
-    const result: JoinResult = await server.api.ok('joinMeeting', { token: t(who), params: { meetingId }, body: {} });
+  async function joinMain(who: AuthSession, meetingId: string, body: JoinRequest = {}): Promise<LivekitConnection> {
+    const result: JoinResult = await server.api.ok('joinMeeting', { token: t(who), params: { meetingId }, body });
     if (result.status !== 'joined') throw new Error('expected to join');
     return result.livekit;
   }
@@ -79,7 +79,7 @@ describe('breakout rooms on the real livekit-server', () => {
     const meeting: Meeting = await server.api.ok('createMeeting', { token: t(host), body: { title: 'Workshop' } });
     const params = { meetingId: meeting.id };
     const main = await joinMain(host, meeting.id);
-    const annMain = await enter(await joinMain(ann, meeting.id));
+    const annMain = await enter(await joinMain(ann, meeting.id, { displayName: 'Ann (facilitator)' }));
     await enter(await joinMain(bob, meeting.id));
     await enter(main);
     await expect
@@ -129,6 +129,9 @@ describe('breakout rooms on the real livekit-server', () => {
     await enter(bobMove.livekit);
     await expect.poll(() => inRoom(red.livekitRoom), { timeout: 20_000 }).toEqual([ann.user.id]);
     await expect.poll(() => inRoom(blue.livekitRoom), { timeout: 20_000 }).toEqual([bob.user.id]);
+    // The name chosen when joining the meeting goes along into the breakout room.
+    expect((await rooms.listParticipants(red.livekitRoom)).map((p) => p.name)).toEqual(['Ann (facilitator)']);
+    expect((await rooms.listParticipants(blue.livekitRoom)).map((p) => p.name)).toEqual([bob.user.name]);
 
     // No token for a room one is not assigned to, nor for the main room while assigned.
     const intoBlue = await server.api.call('joinBreakoutRoom', {

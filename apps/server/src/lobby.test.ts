@@ -193,6 +193,63 @@ describe('lobby, join and host controls against the real livekit-server', () => 
     await expect.poll(lifecycle, { timeout: 20_000 }).toEqual(['room_started', 'room_finished']);
   });
 
+  it('shows the display name chosen at join to hosts in the lobby and to everyone in the room', async () => {
+    const hostToken = host.tokens.accessToken;
+    const meeting = await server.api.ok('createMeeting', {
+      token: hostToken,
+      body: { title: 'Named joins', settings: { lobby: true } },
+    });
+    const person = await addPerson(server.api, host, 'named', 'member');
+    const personWs = await connectWs(server.url, person.tokens.accessToken);
+    const joinAs = (displayName: unknown) =>
+      server.api.call('joinMeeting', {
+        token: person.tokens.accessToken,
+        params: { meetingId: meeting.id },
+        body: { displayName },
+      });
+    const lobbyNames = async () =>
+      (await server.api.ok('listLobby', { token: hostToken, params: { meetingId: meeting.id } })).entries.map(
+        (e) => e.name,
+      );
+    try {
+      // A refused name changes nothing: nobody waits.
+      expect(await joinAs('a\u0000b')).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+      expect(await lobbyNames()).toEqual([]);
+
+      expect(await joinAs('  Ada (guest speaker) ')).toMatchObject({
+        status: 200,
+        body: { status: 'waiting', entry: { userId: person.user.id, name: 'Ada (guest speaker)' } },
+      });
+      await hostWs.next(
+        'lobby.entry',
+        (m) => m.entry.userId === person.user.id && m.entry.name === 'Ada (guest speaker)',
+      );
+      expect(await lobbyNames()).toEqual(['Ada (guest speaker)']);
+      // Asking again under another name tells the hosts again.
+      await joinAs('Ada L.');
+      const renamed = await hostWs.next(
+        'lobby.entry',
+        (m) => m.entry.userId === person.user.id && m.entry.name === 'Ada L.',
+      );
+      expect(await lobbyNames()).toEqual(['Ada L.']);
+
+      await server.api.ok('admit', { token: hostToken, params: { meetingId: meeting.id, entryId: renamed.entry.id } });
+      await personWs.next('lobby.entry', (m) => m.entry.id === renamed.entry.id && m.entry.name === 'Ada L.');
+      const connection = joined(await joinAs('Ada L.'));
+      expect(connection.identity).toBe(person.user.id);
+      await enter(connection);
+      const seen = async () =>
+        (await server.api.ok('listParticipants', { token: hostToken, params: { meetingId: meeting.id } })).participants
+          .filter((p) => p.userId === person.user.id)
+          .map((p) => ({ identity: p.identity, name: p.name }));
+      await expect.poll(seen, { timeout: 20_000 }).toEqual([{ identity: person.user.id, name: 'Ada L.' }]);
+      const listed = await rooms.getParticipant(connection.room, person.user.id);
+      expect(listed.attributes).toMatchObject({ userId: person.user.id, displayName: 'Ada L.' });
+    } finally {
+      personWs.close();
+    }
+  });
+
   it('denies for good, admits everyone waiting at once, and keeps a locked meeting shut', async () => {
     const hostToken = host.tokens.accessToken;
     const meeting = await server.api.ok('createMeeting', {

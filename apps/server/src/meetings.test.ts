@@ -5,7 +5,13 @@ import { addPerson, signUp, startTestServer, type TestServer } from './testSuppo
 
 const livekit = inject('livekit');
 
-type Claims = { exp: number; sub: string; video: Record<string, unknown>; attributes: Record<string, string> };
+type Claims = {
+  exp: number;
+  sub: string;
+  name?: string;
+  video: Record<string, unknown>;
+  attributes: Record<string, string>;
+};
 /** The payload of a LiveKit JWT, read without verifying: the test checks what the server put in. */
 const claimsOf = (token: string): Claims =>
   JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Claims;
@@ -144,8 +150,33 @@ describe('meetings over real HTTP', () => {
       roomAdmin: true,
       canPublish: true,
     });
+    expect(claims.name).toBe('meet-member');
     expect(claims.attributes).toMatchObject({ userId: member.user.id, role: 'host', displayName: 'meet-member' });
     expect(claims.exp - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(60);
+
+    // A display name chosen at join names the participant; the identity stays the user id.
+    const named = await server.api.ok('joinMeeting', {
+      token: member.tokens.accessToken,
+      params: { meetingId: meeting.id },
+      body: { displayName: '  Dr. Member 🎧 ' },
+    });
+    if (named.status !== 'joined') throw new Error('expected a token');
+    const namedClaims = claimsOf(named.livekit.token);
+    expect(named.livekit.identity).toBe(member.user.id);
+    expect(namedClaims.sub).toBe(member.user.id);
+    expect(namedClaims.name).toBe('Dr. Member 🎧');
+    expect(namedClaims.attributes).toMatchObject({ userId: member.user.id, displayName: 'Dr. Member 🎧' });
+    for (const displayName of ['', '   ', 'x'.repeat(65), 'Evil\nHost', 'Bell\u0007', 42]) {
+      const refused = await server.api.call('joinMeeting', {
+        token: member.tokens.accessToken,
+        params: { meetingId: meeting.id },
+        body: { displayName },
+      });
+      expect(refused, JSON.stringify(displayName)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'bad_request', issues: [{ path: 'displayName' }] } },
+      });
+    }
 
     const viewer = await server.api.ok('joinMeeting', {
       token: owner.tokens.accessToken,

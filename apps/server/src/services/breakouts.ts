@@ -44,14 +44,16 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
 
   async function connect(meeting: Meeting, user: User, room: string): Promise<LivekitConnection> {
     const role = access.isHost(user, meeting) ? 'host' : 'attendee';
+    // The name chosen when joining the meeting follows the person into its rooms.
+    const name = (await store.meetings.entryOf(meeting.id, user.id))?.name ?? user.name;
     await livekit.ensureRoom(room);
     const { token, expiresAt } = await livekit.mint({
       room,
       identity: user.id,
-      name: user.name,
+      name,
       role,
       attendeesMayShareScreen: meeting.settings.screenShare === 'everyone',
-      attributes: { userId: user.id, role, orgRole: user.role, displayName: user.name },
+      attributes: { userId: user.id, role, orgRole: user.role, displayName: name },
     });
     return { url: livekit.wsUrl, token, room, identity: user.id, role, expiresAt: expiresAt.toISOString() };
   }

@@ -115,16 +115,17 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     for (const entry of entries) realtime.toUsers(new Set([...hosts, entry.userId]), { type: 'lobby.entry', entry });
   }
 
-  async function mint(caller: Caller, meeting: Meeting, role: ParticipantRole): Promise<JoinResult> {
+  /** `name` is what others see (the display name chosen at join); the identity stays the user id. */
+  async function mint(caller: Caller, meeting: Meeting, role: ParticipantRole, name: string): Promise<JoinResult> {
     const room = roomOf(meeting.id);
     await livekit.ensureRoom(room);
     const { token, expiresAt } = await livekit.mint({
       room,
       identity: caller.user.id,
-      name: caller.user.name,
+      name,
       role,
       attendeesMayShareScreen: meeting.settings.screenShare === 'everyone',
-      attributes: { userId: caller.user.id, role, orgRole: caller.user.role, displayName: caller.user.name },
+      attributes: { userId: caller.user.id, role, orgRole: caller.user.role, displayName: name },
     });
     return {
       status: 'joined',
@@ -191,6 +192,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     /**
      * Hosts get a token straight away. Others need an unlocked, running meeting, and with the
      * lobby on an admitted entry. `denied` and `removed` are final: no token is minted again.
+     * The display name asked for is kept on the entry, so the lobby shows it to hosts.
      */
     async join(caller: Caller, meetingId: string, req: JoinRequest): Promise<JoinResult> {
       const meeting = await get(caller, meetingId);
@@ -198,6 +200,8 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
         throw conflict(`the meeting is ${meeting.status}`);
       const host = isHost(caller, meeting);
       const role: ParticipantRole = req.viewOnly === true ? 'viewer' : host ? 'host' : 'attendee';
+      const displayName = req.displayName ?? null;
+      const name = displayName ?? caller.user.name;
       const entry = await store.meetings.entryOf(meeting.id, caller.user.id);
       if (!host) {
         if (entry?.status === 'denied' || entry?.status === 'removed')
@@ -213,14 +217,23 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
             caller.user.id,
             'waiting',
             nowIso(),
+            displayName,
           );
-          if (entry?.status !== 'waiting') await announce(meeting, [waiting]);
+          // Hosts hear of a new arrival, and of one who waits under another name now.
+          if (entry?.status !== 'waiting' || entry.name !== name) await announce(meeting, [waiting]);
           return { status: 'waiting', meeting, entry: waiting };
         }
       }
-      if (entry?.status !== 'admitted')
-        await store.meetings.putEntry(entry?.id ?? newId(), meeting.id, caller.user.id, 'admitted', nowIso());
-      return mint(caller, meeting, role);
+      if (entry?.status !== 'admitted' || entry.name !== name)
+        await store.meetings.putEntry(
+          entry?.id ?? newId(),
+          meeting.id,
+          caller.user.id,
+          'admitted',
+          nowIso(),
+          displayName,
+        );
+      return mint(caller, meeting, role, name);
     },
 
     async lobby(caller: Caller, meetingId: string): Promise<LobbyEntry[]> {

@@ -3,6 +3,7 @@ import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import * as initial from './migrations/001_initial.ts';
 import * as collab from './migrations/002_collab.ts';
 import * as linked from './migrations/003_linked.ts';
+import * as joinNames from './migrations/004_join_names.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -10,6 +11,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_initial': initial,
   '002_collab': collab,
   '003_linked': linked,
+  '004_join_names': joinNames,
 };
 
 export type Db = Kysely<Database>;

@@ -8,6 +8,7 @@ import {
   type MeetingSettings,
   type MeetingStatus,
 } from '@tandem/shared';
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from './db.ts';
 import { conversationRow } from './chat.ts';
 import type { Database } from './schema.ts';
@@ -51,13 +52,17 @@ export type MeetingPatch = {
   readonly locked?: boolean;
 };
 
+/** An entry shows the name chosen at join, else the account's. */
+const shownName = (eb: ExpressionBuilder<Database, 'lobby_entries' | 'users'>) =>
+  eb.fn.coalesce('lobby_entries.display_name', 'users.name').as('name');
+
 export function meetingStore(db: Db) {
   const entries = (meetingId: string) =>
     db
       .selectFrom('lobby_entries')
       .innerJoin('users', 'users.id', 'lobby_entries.user_id')
       .selectAll('lobby_entries')
-      .select('users.name')
+      .select(shownName)
       .where('lobby_entries.meeting_id', '=', meetingId);
 
   return {
@@ -159,7 +164,7 @@ export function meetingStore(db: Db) {
         .selectFrom('lobby_entries')
         .innerJoin('users', 'users.id', 'lobby_entries.user_id')
         .selectAll('lobby_entries')
-        .select('users.name')
+        .select(shownName)
         .where('lobby_entries.user_id', '=', userId)
         .execute();
       return rows.map(toEntry);
@@ -181,18 +186,23 @@ export function meetingStore(db: Db) {
       return rows.map(toEntry);
     },
 
-    /** Creates the user's entry or moves it to `status`; one row per (meeting, user). */
+    /**
+     * Creates the user's entry or moves it to `status`; one row per (meeting, user). A join passes
+     * the display name it asks for (null: the account's); host decisions leave it as it is.
+     */
     async putEntry(
       id: string,
       meetingId: string,
       userId: string,
       status: LobbyStatus,
       now: string,
+      displayName?: string | null,
     ): Promise<LobbyEntry> {
+      const name = displayName === undefined ? {} : { display_name: displayName };
       await db
         .insertInto('lobby_entries')
-        .values({ id, meeting_id: meetingId, user_id: userId, status, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.columns(['meeting_id', 'user_id']).doUpdateSet({ status, updated_at: now }))
+        .values({ id, meeting_id: meetingId, user_id: userId, status, created_at: now, updated_at: now, ...name })
+        .onConflict((oc) => oc.columns(['meeting_id', 'user_id']).doUpdateSet({ status, updated_at: now, ...name }))
         .execute();
       const r = await entries(meetingId).where('lobby_entries.user_id', '=', userId).executeTakeFirstOrThrow();
       return toEntry(r);
@@ -215,7 +225,7 @@ export function meetingStore(db: Db) {
           .selectFrom('lobby_entries')
           .innerJoin('users', 'users.id', 'lobby_entries.user_id')
           .selectAll('lobby_entries')
-          .select('users.name')
+          .select(shownName)
           .where('lobby_entries.id', 'in', ids)
           .execute();
         return rows.map(toEntry);

@@ -36,6 +36,8 @@ export type Database = {
     meeting_id: string;
     user_id: string;
     status: string;
+    /** Chosen at join; null shows the account's name. */
+    display_name: string | null;
     created_at: string;
     updated_at: string;
   };

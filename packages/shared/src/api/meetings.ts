@@ -76,9 +76,19 @@ export type MeetingList = z.infer<typeof MeetingListSchema>;
 export const ParticipantRoleSchema = z.enum(['host', 'attendee', 'viewer']);
 export type ParticipantRole = z.infer<typeof ParticipantRoleSchema>;
 
+/** What others see for a participant: trimmed, 1–64 characters, no control characters. */
+export const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^\P{Cc}*$/u, 'must not contain control characters');
+
 export const JoinRequestSchema = z.strictObject({
   /** Join without publishing (a view-only seat). */
   viewOnly: z.boolean().optional(),
+  /** The name shown in the call and the lobby for this join; the account's name when absent. */
+  displayName: DisplayNameSchema.optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 
