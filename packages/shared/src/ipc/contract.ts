@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CreateDecisionRequestSchema, UpdateDecisionRequestSchema } from '../api/decisions.ts';
-import { SendMessageRequestSchema } from '../api/chat.ts';
+import { EditMessageRequestSchema, SendMessageRequestSchema } from '../api/chat.ts';
+import { ClientIdSchema } from '../api/common.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
-import { CreateMeetingRequestSchema, MeetingSchema } from '../api/meetings.ts';
+import { CreateMeetingRequestSchema, DisplayNameSchema, MeetingSchema } from '../api/meetings.ts';
 import {
   AttachInvitationRequestSchema,
   CalendarQuerySchema,
@@ -21,6 +22,7 @@ import { LinkedMeetingSchema } from '../links/meetingLink.ts';
 import { ServerMessageSchema, type ServerMessage } from '../api/ws.ts';
 import { ROUTES, type RouteDef, type RouteName } from '../api/routes.ts';
 import { AnnotationElementSchema } from '../annotations/element.ts';
+import { DEEP_LINK_SHOWN_LENGTH } from '../deepLink.ts';
 import { ErrorCodeSchema } from '../errors.ts';
 import { ManagedSettingsSchema } from '../policy.ts';
 import {
@@ -152,6 +154,10 @@ export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
   'not a meeting message',
 );
 
+const DeepLinkJoinSchema = z.object({ code: z.string().min(1) });
+/** `link`: what was opened, cut to a length fit to show. */
+const DeepLinkRefusedSchema = z.object({ link: z.string().max(DEEP_LINK_SHOWN_LENGTH) });
+
 export const IPC_CHANNELS = {
   /** The session restored from the OS key store at start, or null. */
   'auth:session': channel(
@@ -176,7 +182,12 @@ export const IPC_CHANNELS = {
   'meetings:create': channel(CreateMeetingRequestSchema, MeetingSchema),
   /** `codeOrLink`: a join code, a `tandem://join/<code>` link or an https join link. */
   'meetings:join': channel(
-    z.object({ codeOrLink: z.string().trim().min(1).max(2000), viewOnly: z.boolean().optional() }),
+    z.object({
+      codeOrLink: z.string().trim().min(1).max(2000),
+      viewOnly: z.boolean().optional(),
+      /** The name others see in this call and its lobby (the pre-join choice); the account's when absent. */
+      displayName: DisplayNameSchema.optional(),
+    }),
     JoinOutcomeSchema,
   ),
 
@@ -205,6 +216,20 @@ export const IPC_CHANNELS = {
     z.object({ conversationId: Id, body: SendMessageRequestSchema.shape.body }),
     ChatMessageViewSchema,
   ),
+  /**
+   * Edits one's own sent message. Online only: main asks the server, folds the server's event
+   * into the cache (search follows the new body) and answers the message as the cache now has it.
+   */
+  'chat:edit': channel(
+    z.object({ conversationId: Id, messageId: ClientIdSchema, body: EditMessageRequestSchema.shape.body }),
+    ChatMessageViewSchema,
+  ),
+  /** Deletes a sent message (one's own; an admin's any), like `chat:edit`: the body leaves the cache. */
+  'chat:delete': channel(z.object({ conversationId: Id, messageId: ClientIdSchema }), ChatMessageViewSchema),
+  /** Puts a `failed` message back into the outbox (pending again, same client id). */
+  'chat:retry': channel(z.object({ clientId: Id }), ChatMessageViewSchema),
+  /** Forgets a `failed` message: the server never stored it, so it leaves the cache. */
+  'chat:discard': channel(z.object({ clientId: Id }), Empty),
 
   'decisions:list': channel(
     z.object({ meetingId: Id.optional() }),
@@ -267,6 +292,17 @@ export const IPC_CHANNELS = {
   'providers:connectZoom': channel(ZoomConnectRequestSchema, ProviderConnectionSchema),
   'providers:revoke': channel(z.object({ provider: ProviderIdSchema, scope: ConnectionScopeSchema }), Empty),
 
+  /**
+   * The renderer is ready for links: answers what arrived while it could not act on it (before
+   * the page loaded; a join also while nobody was signed in, so it is taken after sign-in). From
+   * then on main pushes `deepLink:join` (only while signed in; otherwise it is kept for the next
+   * take) and `deepLink:refused`.
+   */
+  'deepLink:take': channel(
+    Empty,
+    z.object({ join: DeepLinkJoinSchema.nullable(), refused: DeepLinkRefusedSchema.nullable() }),
+  ),
+
   /** Screens and windows with thumbnails for the screen-share picker. */
   'screen:sources': channel(
     z.object({ thumbnailWidth: z.number().int().min(16).max(1920).default(320) }),
@@ -293,7 +329,10 @@ export const IPC_CHANNELS = {
  */
 export const IPC_EVENTS = {
   'connection:changed': z.object({ status: ConnectionStatusSchema }),
-  /** Messages added or changed in the cache (sync, live delivery, outbox acknowledgement). */
+  /**
+   * Messages added or changed in the cache: sync, live delivery (others' edits and deletes too),
+   * outbox acknowledgement, and the outbox giving up on one (`status: 'failed'`).
+   */
   'chat:messages': z.object({ conversationId: Id, messages: z.array(ChatMessageViewSchema) }),
   'decisions:changed': z.object({ decisions: z.array(DecisionViewSchema) }),
   'meetings:changed': z.object({}).strict(),
@@ -302,8 +341,10 @@ export const IPC_EVENTS = {
     z.object({ status: z.literal('admitted'), call: CallDetailsSchema }),
     z.object({ status: z.literal('denied'), meeting: MeetingSchema }),
   ]),
-  /** A `tandem://join/<code>` link was opened; the renderer starts the join flow. */
-  'deepLink:join': z.object({ code: z.string().min(1) }),
+  /** A `tandem://join/<code>` link was opened while someone is signed in; the renderer starts the join flow. */
+  'deepLink:join': DeepLinkJoinSchema,
+  /** A `tandem:` link the app cannot act on was opened; nothing was done, the renderer says so. */
+  'deepLink:refused': DeepLinkRefusedSchema,
   /** The session ended (signed out elsewhere, refresh refused): back to sign-in. */
   'auth:ended': z.object({ reason: z.enum(['signedOut', 'expired']) }),
   /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConversationSchema } from '../api/chat.ts';
+import { ErrorCodeSchema } from '../errors.ts';
 import { DecisionSchema, DecisionStatusSchema } from '../api/decisions.ts';
 import { OrganisationSchema, UserSchema } from '../api/identity.ts';
 import { LivekitConnectionSchema, MeetingSchema } from '../api/meetings.ts';
@@ -35,6 +36,18 @@ export type ConversationView = z.infer<typeof ConversationViewSchema>;
 export const DeliveryStatusSchema = z.enum(['pending', 'sent']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
 
+/**
+ * A message's delivery adds `failed`: the server refused it for good (a validation error, chat
+ * turned off, …), so the outbox stopped sending it. It stays in the conversation, with
+ * `failure` saying why, until its author retries or discards it.
+ */
+export const MessageStatusSchema = z.enum([...DeliveryStatusSchema.options, 'failed']);
+export type MessageStatus = z.infer<typeof MessageStatusSchema>;
+
+/** Why the server refused a message: its error code and message, as it answered them. */
+export const SendFailureSchema = z.object({ code: ErrorCodeSchema, message: z.string() });
+export type SendFailure = z.infer<typeof SendFailureSchema>;
+
 export const ChatMessageViewSchema = z.object({
   conversationId: Id,
   /** Client-generated id; the server dedupes on it, so it is stable from first write to sync. */
@@ -46,8 +59,11 @@ export const ChatMessageViewSchema = z.object({
   body: z.string(),
   sentAt: IsoTime,
   editedAt: IsoTime.nullable(),
+  /** Deleted on the server: the body is gone (empty), the message shows as deleted. */
   deleted: z.boolean(),
-  status: DeliveryStatusSchema,
+  status: MessageStatusSchema,
+  /** Set exactly when `status` is `failed`. */
+  failure: SendFailureSchema.nullable(),
 });
 export type ChatMessageView = z.infer<typeof ChatMessageViewSchema>;
 

@@ -57,6 +57,100 @@ describe('chat cache', () => {
     expect(reads.search(db, { query: 'final', limit: 5 })).toEqual([]);
   });
 
+  it('search follows edits (old words gone, new ones found) and never finds a deleted body', () => {
+    const db = open();
+    const original = message(1, 'lunch at noon');
+    const other = message(2, 'lunch is on me');
+    const edit: ChatEvent = { ...original, type: 'edit', seq: 3, clientId: randomUUID(), body: 'lunch at one' };
+    const changed = writes.applyChatEvents(db, { conversationId: 'c1', events: [original, other, edit] }).changed;
+    expect(changed.find((m) => m.clientId === original.clientId)).toMatchObject({ body: 'lunch at one', editedAt: AT });
+    expect(reads.search(db, { query: 'noon', limit: 5 })).toEqual([]);
+    expect(reads.search(db, { query: 'one', limit: 5 }).map((h) => h.message.clientId)).toEqual([original.clientId]);
+
+    const remove: ChatEvent = {
+      type: 'delete',
+      conversationId: 'c1',
+      seq: 4,
+      clientId: randomUUID(),
+      messageId: other.messageId,
+      authorId: 'u1',
+      createdAt: AT,
+    };
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [remove] });
+    expect(reads.search(db, { query: 'lunch', limit: 5 }).map((h) => h.message.clientId)).toEqual([original.clientId]);
+    expect(reads.message(db, other.clientId)).toMatchObject({ deleted: true, body: '', seq: 2, status: 'sent' });
+    // The raw index agrees: the deleted body left it, not just the query's filter.
+    const indexed = db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'me'").all();
+    expect(indexed).toEqual([]);
+  });
+
+  it('keeps a message the server refused for good, failed with its reason, until it is retried or discarded', () => {
+    const db = open();
+    const refused = randomUUID();
+    const next = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId: refused, authorId: 'u1', body: 'refused', at: AT });
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId: next, authorId: 'u1', body: 'next', at: AT });
+    const head = reads.outboxHead(db, null);
+    const failure = { code: 'forbidden', message: 'chat is turned off in this meeting' } as const;
+    const [failed] = writes.outboxGiveUp(db, { outboxSeq: head?.seq ?? -1, failure });
+    expect(failed).toMatchObject({ clientId: refused, status: 'failed', failure, seq: null, body: 'refused' });
+    // The queue moves on to the next message; the failed one is no longer sent.
+    expect(reads.outboxHead(db, null)?.payload).toMatchObject({ clientId: next });
+    expect(reads.messages(db, { conversationId: 'c1', limit: 10 }).map((m) => [m.body, m.status])).toEqual([
+      ['refused', 'failed'],
+      ['next', 'pending'],
+    ]);
+    // Only a failed message is discarded: a pending one is still on its way.
+    expect(writes.discardMessage(db, { clientId: next })).toBe(false);
+
+    const retried = writes.retryMessage(db, { clientId: refused, at: AT });
+    expect(retried).toMatchObject({ status: 'pending', failure: null });
+    const queued = () => {
+      const entries: string[] = [];
+      for (let entry = reads.outboxHead(db, null); entry !== null; entry = reads.outboxHead(db, null)) {
+        entries.push(entry.payload.kind === 'message.send' ? entry.payload.clientId : entry.payload.kind);
+        db.prepare('DELETE FROM outbox WHERE seq = ?').run(entry.seq);
+      }
+      return entries;
+    };
+    // Behind what was queued before the retry, with the same idempotency id.
+    expect(queued()).toEqual([next, refused]);
+    expect(writes.discardMessage(db, { clientId: refused })).toBe(false);
+    // Retrying what did not fail changes nothing.
+    expect(writes.retryMessage(db, { clientId: next, at: AT })).toMatchObject({ status: 'pending' });
+    expect(reads.outboxSize(db, null)).toBe(0);
+    expect(writes.retryMessage(db, { clientId: randomUUID(), at: AT })).toBeNull();
+  });
+
+  it('discards a failed message from the view and from search', () => {
+    const db = open();
+    const clientId = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId, authorId: 'u1', body: 'typo message', at: AT });
+    writes.outboxGiveUp(db, {
+      outboxSeq: reads.outboxHead(db, null)?.seq ?? -1,
+      failure: { code: 'bad_request', message: 'invalid body' },
+    });
+    expect(reads.search(db, { query: 'typo', limit: 5 })).toHaveLength(1);
+    expect(writes.discardMessage(db, { clientId })).toBe(true);
+    expect(reads.message(db, clientId)).toBeNull();
+    expect(reads.messages(db, { conversationId: 'c1', limit: 10 })).toEqual([]);
+    expect(reads.search(db, { query: 'typo', limit: 5 })).toEqual([]);
+    expect(writes.discardMessage(db, { clientId })).toBe(false);
+  });
+
+  it('a message the server turns out to have is sent, whatever failure was recorded', () => {
+    const db = open();
+    const clientId = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId, authorId: 'u1', body: 'mine', at: AT });
+    writes.outboxGiveUp(db, {
+      outboxSeq: reads.outboxHead(db, null)?.seq ?? -1,
+      failure: { code: 'conflict', message: 'clientId reused' },
+    });
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [message(1, 'mine', clientId)] });
+    expect(reads.message(db, clientId)).toMatchObject({ status: 'sent', seq: 1, failure: null });
+    expect(writes.discardMessage(db, { clientId })).toBe(false);
+  });
+
   it('turns a pending message into the synced one, never a second copy', () => {
     const db = open();
     writes.applyChatEvents(db, { conversationId: 'c1', events: [message(1, 'before')] });

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
+  ErrorCodeSchema,
   MeetingSchema,
   SNIPPET_MARK,
   type ChatEvent,
@@ -11,6 +12,7 @@ import {
   type DecisionView,
   type Meeting,
   type SearchHit,
+  type SendFailure,
   type UpdateDecisionRequest,
 } from '@tandem/shared';
 
@@ -46,10 +48,15 @@ type MessageRow = {
   sent_at: string;
   edited_at: string | null;
   deleted: number;
+  failure_code: string | null;
+  failure_message: string | null;
 };
 
 const MESSAGE_COLUMNS = `m.client_id, m.conversation_id, m.seq, m.author_id, u.name AS author_name, m.body, m.sent_at,
-  m.edited_at, m.deleted`;
+  m.edited_at, m.deleted, m.failure_code, m.failure_message`;
+
+/** A code this build does not know (written by a newer one) still reads as a failure. */
+const StoredErrorCode = ErrorCodeSchema.catch('internal');
 
 function messageView(row: MessageRow): ChatMessageView {
   return {
@@ -62,7 +69,12 @@ function messageView(row: MessageRow): ChatMessageView {
     sentAt: row.sent_at,
     editedAt: row.edited_at,
     deleted: row.deleted === 1,
-    status: row.seq === null ? 'pending' : 'sent',
+    // A seq wins over a recorded failure: the server has the message, whatever was said before.
+    status: row.seq !== null ? 'sent' : row.failure_code !== null ? 'failed' : 'pending',
+    failure:
+      row.seq === null && row.failure_code !== null
+        ? { code: StoredErrorCode.parse(row.failure_code), message: row.failure_message ?? '' }
+        : null,
   };
 }
 
@@ -175,6 +187,10 @@ export const reads = {
       conversationId: string;
       since: number;
     }[];
+  },
+
+  message(db: Database, clientId: string): ChatMessageView | null {
+    return messagesByClientId(db, [clientId])[0] ?? null;
   },
 
   /** The newest `limit` messages before `beforeSeq`, oldest first, pending ones last. */
@@ -349,7 +365,8 @@ export const writes = {
           prepared(
             db,
             `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at) VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (client_id) DO UPDATE SET seq = excluded.seq, sent_at = excluded.sent_at`,
+             ON CONFLICT (client_id) DO UPDATE SET seq = excluded.seq, sent_at = excluded.sent_at,
+               failure_code = NULL, failure_message = NULL`,
           ).run(event.clientId, event.conversationId, event.seq, event.authorId, event.body, event.createdAt);
           break;
         case 'edit':
@@ -396,11 +413,11 @@ export const writes = {
   /** The server stored an outbox message: the row gets its seq (the sync position is not moved). */
   acknowledgeMessage(db: Database, args: { outboxSeq: number; event: ChatEvent }): ChatMessageView[] {
     prepared(db, 'DELETE FROM outbox WHERE seq = ?').run(args.outboxSeq);
-    prepared(db, 'UPDATE messages SET seq = ?, sent_at = ? WHERE client_id = ? AND seq IS NULL').run(
-      args.event.seq,
-      args.event.createdAt,
-      args.event.clientId,
-    );
+    prepared(
+      db,
+      `UPDATE messages SET seq = ?, sent_at = ?, failure_code = NULL, failure_message = NULL
+       WHERE client_id = ? AND seq IS NULL`,
+    ).run(args.event.seq, args.event.createdAt, args.event.clientId);
     return messagesByClientId(db, [args.event.clientId]);
   },
 
@@ -500,29 +517,63 @@ export const writes = {
     );
   },
 
-  /** The server refused an entry for good (for example a deleted conversation): drop it and its local trace. */
-  outboxDrop(db: Database, args: { outboxSeq: number }): void {
+  /**
+   * The server refused an entry for good: it leaves the outbox. A message stays, marked with the
+   * server's answer (answered here), for its author to retry or discard; a decision's local trace goes.
+   */
+  outboxGiveUp(db: Database, args: { outboxSeq: number; failure: SendFailure }): ChatMessageView[] {
     const entry = reads.outboxHead(db, null);
     prepared(db, 'DELETE FROM outbox WHERE seq = ?').run(args.outboxSeq);
-    if (entry?.seq !== args.outboxSeq) return;
+    if (entry?.seq !== args.outboxSeq) return [];
     const payload = entry.payload;
     switch (payload.kind) {
       case 'message.send':
-        prepared(db, 'DELETE FROM messages WHERE client_id = ? AND seq IS NULL').run(payload.clientId);
-        break;
+        prepared(
+          db,
+          'UPDATE messages SET failure_code = ?, failure_message = ? WHERE client_id = ? AND seq IS NULL',
+        ).run(args.failure.code, args.failure.message, payload.clientId);
+        return messagesByClientId(db, [payload.clientId]);
       case 'decision.create':
         prepared(db, 'DELETE FROM decisions WHERE client_id = ? AND id IS NULL').run(payload.request.clientId);
-        break;
+        return [];
       case 'decision.update':
         prepared(db, 'UPDATE decisions SET pending = max(pending - 1, 0) WHERE client_id = ?').run(
           payload.decisionClientId,
         );
-        break;
+        return [];
       default: {
         const exhaustive: never = payload;
         throw new Error(`unknown outbox entry ${JSON.stringify(exhaustive)}`);
       }
     }
+  },
+
+  /** A failed message goes back into the outbox, last, with its own client id (the server never stored it). */
+  retryMessage(db: Database, args: { clientId: string; at: string }): ChatMessageView | null {
+    const row = prepared(
+      db,
+      'SELECT conversation_id, body FROM messages WHERE client_id = ? AND seq IS NULL AND failure_code IS NOT NULL',
+    ).get(args.clientId) as { conversation_id: string; body: string } | undefined;
+    if (row !== undefined) {
+      prepared(db, 'UPDATE messages SET failure_code = NULL, failure_message = NULL WHERE client_id = ?').run(
+        args.clientId,
+      );
+      enqueue(
+        db,
+        { kind: 'message.send', conversationId: row.conversation_id, clientId: args.clientId, body: row.body },
+        args.at,
+      );
+    }
+    return reads.message(db, args.clientId);
+  },
+
+  /** Forgets a failed message. Answers whether there was one: a pending or sent message is not discarded. */
+  discardMessage(db: Database, args: { clientId: string }): boolean {
+    return (
+      prepared(db, 'DELETE FROM messages WHERE client_id = ? AND seq IS NULL AND failure_code IS NOT NULL').run(
+        args.clientId,
+      ).changes > 0
+    );
   },
 
   /** The server's list replaces the cached one. Answers whether anything changed, so no one is told of a no-op. */

@@ -37,6 +37,13 @@ function implementations(s: AppServices): Implementations {
     'chat:open': ({ conversationId }) => s.chat.open(conversationId),
     'chat:list': async (request) => ({ messages: await s.chat.list(request) }),
     'chat:send': (request) => s.chat.send(request),
+    'chat:edit': (request) => s.chat.edit(request),
+    'chat:delete': (request) => s.chat.delete(request),
+    'chat:retry': ({ clientId }) => s.chat.retry(clientId),
+    'chat:discard': async ({ clientId }) => {
+      await s.chat.discard(clientId);
+      return {};
+    },
     'decisions:list': async ({ meetingId }) => ({ decisions: await s.decisions.list(meetingId) }),
     'decisions:create': (request) => s.decisions.create(request),
     'decisions:update': ({ clientId, patch }) => s.decisions.update(clientId, patch),

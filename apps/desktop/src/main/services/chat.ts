@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatMessageView, ConversationView, SearchHit } from '@tandem/shared';
+import type { ChatEvent, ChatMessageView, ConversationView, SearchHit } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import { ServiceError, isUnavailable } from './errors.ts';
 import type { Emit } from './events.ts';
@@ -13,6 +13,12 @@ export type ChatService = {
   open(conversationId: string): Promise<ConversationView>;
   list(args: { conversationId: string; beforeSeq?: number | undefined; limit: number }): Promise<ChatMessageView[]>;
   send(args: { conversationId: string; body: string }): Promise<ChatMessageView>;
+  edit(args: { conversationId: string; messageId: string; body: string }): Promise<ChatMessageView>;
+  delete(args: { conversationId: string; messageId: string }): Promise<ChatMessageView>;
+  /** A message the server refused for good goes back into the outbox. */
+  retry(clientId: string): Promise<ChatMessageView>;
+  /** A message the server refused for good is forgotten. */
+  discard(clientId: string): Promise<void>;
   search(args: { query: string; conversationId?: string | undefined; limit: number }): Promise<SearchHit[]>;
 };
 
@@ -35,6 +41,20 @@ export function createChat(deps: ChatDeps): ChatService {
     void work.catch((error: unknown) => {
       if (!isUnavailable(error)) deps.onError?.(error);
     });
+
+  /**
+   * The server's answer to an edit or delete goes through the same fold as every other event,
+   * so the live copy of it that follows on the WebSocket is recognised and skipped. The server
+   * has the change even if paging a gap in front of it fails: that sync finishes later.
+   */
+  async function applied(event: ChatEvent): Promise<ChatMessageView> {
+    await deps.sync.applyEvents(event.conversationId, [event]).catch((error: unknown) => {
+      if (!isUnavailable(error)) throw error;
+    });
+    const message = await db.read('message', event.messageId);
+    if (message === null) throw new ServiceError('not_found', 'the message is not in the cache');
+    return message;
+  }
 
   return {
     conversations: (scope) =>
@@ -68,6 +88,36 @@ export function createChat(deps: ChatDeps): ChatService {
       deps.emit('chat:messages', { conversationId, messages: [message] });
       deps.outbox.kick();
       return message;
+    },
+
+    async edit({ conversationId, messageId, body }) {
+      const event = await deps.session.call('editMessage', {
+        params: { conversationId, messageId },
+        body: { clientId: randomUUID(), body },
+      });
+      return applied(event);
+    },
+
+    async delete({ conversationId, messageId }) {
+      const event = await deps.session.call('deleteMessage', {
+        params: { conversationId, messageId },
+        body: { clientId: randomUUID() },
+      });
+      return applied(event);
+    },
+
+    async retry(clientId) {
+      const message = await db.write('retryMessage', { clientId, at: new Date().toISOString() });
+      if (message === null) throw new ServiceError('not_found', 'no such message');
+      deps.emit('chat:messages', { conversationId: message.conversationId, messages: [message] });
+      deps.outbox.kick();
+      return message;
+    },
+
+    async discard(clientId) {
+      if (!(await db.write('discardMessage', { clientId }))) {
+        throw new ServiceError('not_found', 'no message that failed to send has this id');
+      }
     },
 
     search: (args) => db.read('search', args),

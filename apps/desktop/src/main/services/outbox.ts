@@ -21,7 +21,10 @@ export type OutboxDeps = {
   readonly onError?: (error: unknown) => void;
 };
 
-/** Errors after which the entry can never succeed: it is dropped rather than block the queue. */
+/**
+ * Errors after which the entry can never succeed: the outbox gives up on it rather than block the
+ * queue. Anything else (unreachable, 5xx, rate limited, signed out) is retried with backoff.
+ */
 const PERMANENT = new Set(['bad_request', 'forbidden', 'not_found', 'conflict', 'payload_too_large']);
 
 /**
@@ -81,12 +84,16 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     }
   }
 
-  async function drop(entry: OutboxEntry, error: ServiceError): Promise<void> {
+  /** A message stays in the cache marked `failed` (the renderer shows it as not sent); a decision change goes. */
+  async function giveUp(entry: OutboxEntry, error: ServiceError): Promise<void> {
     deps.onError?.(error);
-    await db.write('outboxDrop', { outboxSeq: entry.seq });
+    const messages = await db.write('outboxGiveUp', {
+      outboxSeq: entry.seq,
+      failure: { code: error.code, message: error.message },
+    });
     const payload = entry.payload;
     if (payload.kind === 'message.send') {
-      emit('chat:messages', { conversationId: payload.conversationId, messages: [] });
+      emit('chat:messages', { conversationId: payload.conversationId, messages });
     } else {
       const decisions = await db.read('decisions', {});
       emit('decisions:changed', { decisions });
@@ -118,7 +125,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         failures = 0;
       } catch (error) {
         if (error instanceof ServiceError && PERMANENT.has(error.code)) {
-          await drop(entry, error);
+          await giveUp(entry, error);
           continue;
         }
         await db.write('outboxFailed', { outboxSeq: entry.seq, error: String(error) });

@@ -6,6 +6,11 @@ import type { Session } from './session.ts';
 export type SyncEngine = {
   /** Pages `since=<seq>` until the conversation is current. One run per conversation at a time. */
   syncConversation(conversationId: string): Promise<void>;
+  /**
+   * Events the server answered or pushed, into the cache. A gap before them falls back to paging,
+   * which rejects when the server cannot be reached.
+   */
+  applyEvents(conversationId: string, events: readonly ChatEvent[]): Promise<void>;
   /** Live events from the WebSocket; a gap falls back to paging. */
   applyLive(message: ServerMessage): Promise<void>;
   refreshConversations(): Promise<void>;
@@ -70,16 +75,20 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     return run;
   }
 
+  async function applyEvents(conversationId: string, events: readonly ChatEvent[]): Promise<void> {
+    const result = await apply(conversationId, events);
+    if (result.gap) await syncConversation(conversationId);
+  }
+
   return {
     syncConversation,
+    applyEvents,
 
     async applyLive(message) {
       switch (message.type) {
-        case 'chat.event': {
-          const result = await apply(message.event.conversationId, [message.event]);
-          if (result.gap) await syncConversation(message.event.conversationId);
+        case 'chat.event':
+          await applyEvents(message.event.conversationId, [message.event]);
           return;
-        }
         case 'decision.changed': {
           const decisions = await db.write('storeServerDecisions', { decisions: [message.decision] });
           emit('decisions:changed', { decisions });

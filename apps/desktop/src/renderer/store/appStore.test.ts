@@ -28,6 +28,7 @@ const message: ChatMessageView = {
   sentAt: '2026-11-26T10:00:00.000Z',
   editedAt: null,
   deleted: false,
+  failure: null,
   status: 'sent',
 };
 

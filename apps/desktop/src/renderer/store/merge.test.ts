@@ -12,6 +12,7 @@ const message = (clientId: string, seq: number | null, sentAt = '2026-11-26T10:0
   sentAt,
   editedAt: null,
   deleted: false,
+  failure: null,
   status: seq === null ? 'pending' : 'sent',
 });
 

@@ -1,0 +1,230 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AuthSession, ChatMessageView } from '@tandem/shared';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import {
+  PASSWORD,
+  startRealServer,
+  startTestDesktop,
+  twoPeople,
+  until,
+  type ServerHandle,
+  type TestDesktop,
+} from '../testing/realServer.ts';
+import { createApiClient } from './apiClient.ts';
+import { ServiceError } from './errors.ts';
+
+const livekit = inject('livekit');
+let dir: string;
+let server: ServerHandle;
+const open: TestDesktop[] = [];
+
+afterEach(async () => {
+  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function setUp() {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-chat-'));
+  server = await startRealServer(livekit, dir);
+  return twoPeople(server.url);
+}
+
+async function signedIn(name: string, person: AuthSession, fetchImpl?: typeof fetch): Promise<TestDesktop> {
+  const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32), fetchImpl);
+  open.push(d);
+  await d.core.services.auth.signIn(server.url, person.user.email, PASSWORD);
+  await until(`${name} online`, async () => d.core.services.connection.status() === 'online');
+  return d;
+}
+
+const api = () => createApiClient(server.url);
+
+const messageIn = async (d: TestDesktop, conversationId: string, clientId: string) =>
+  (await d.core.services.chat.list({ conversationId, limit: 100 })).find((m) => m.clientId === clientId);
+
+/** What the renderer was told about one message, in order: the pushes are its only news. */
+const pushed = (d: TestDesktop, clientId: string): ChatMessageView[] =>
+  d
+    .eventsOf('chat:messages')
+    .flatMap((e) => e.messages)
+    .filter((m) => m.clientId === clientId);
+
+const codeOf = async (work: Promise<unknown>) => {
+  const error: unknown = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return error instanceof ServiceError ? error.code : error;
+};
+
+describe('chat edits and deletes against the real coordination server', () => {
+  it('edits and deletes one’s own message; the other desktop sees both live and its search follows', async () => {
+    const { alice, bob } = await setUp();
+    const a = await signedIn('alice', alice);
+    const b = await signedIn('bob', bob);
+    const channel = await api().call('createChannel', { body: { name: 'general' } }, alice.tokens.accessToken);
+    await a.core.services.chat.open(channel.id);
+    await b.core.services.chat.open(channel.id);
+
+    const sent = await a.core.services.chat.send({ conversationId: channel.id, body: 'lunch at noon' });
+    await until('bob has it', async () => (await messageIn(b, channel.id, sent.clientId))?.body === 'lunch at noon');
+
+    const edited = await a.core.services.chat.edit({
+      conversationId: channel.id,
+      messageId: sent.clientId,
+      body: 'lunch at one',
+    });
+    expect(edited).toMatchObject({ clientId: sent.clientId, body: 'lunch at one', status: 'sent', deleted: false });
+    expect(edited.editedAt).not.toBeNull();
+    await until(
+      'bob sees the edit',
+      async () => (await messageIn(b, channel.id, sent.clientId))?.body === 'lunch at one',
+    );
+    expect(pushed(b, sent.clientId).at(-1)).toMatchObject({ body: 'lunch at one', editedAt: edited.editedAt });
+    expect(await b.core.services.chat.search({ query: 'noon', limit: 10 })).toEqual([]);
+    expect((await b.core.services.chat.search({ query: 'one', limit: 10 })).map((h) => h.message.clientId)).toEqual([
+      sent.clientId,
+    ]);
+
+    // Bob may not edit or delete Alice's message; his cache keeps it as it was.
+    expect(
+      await codeOf(b.core.services.chat.edit({ conversationId: channel.id, messageId: sent.clientId, body: 'x' })),
+    ).toBe('forbidden');
+    expect(await codeOf(b.core.services.chat.delete({ conversationId: channel.id, messageId: sent.clientId }))).toBe(
+      'forbidden',
+    );
+
+    const deleted = await a.core.services.chat.delete({ conversationId: channel.id, messageId: sent.clientId });
+    expect(deleted).toMatchObject({ clientId: sent.clientId, deleted: true, body: '' });
+    await until('bob sees it deleted', async () => (await messageIn(b, channel.id, sent.clientId))?.deleted);
+    expect(pushed(b, sent.clientId).at(-1)).toMatchObject({ deleted: true, body: '' });
+    expect(await b.core.services.chat.search({ query: 'lunch', limit: 10 })).toEqual([]);
+    // A deleted message takes no more edits.
+    expect(
+      await codeOf(a.core.services.chat.edit({ conversationId: channel.id, messageId: sent.clientId, body: 'back' })),
+    ).toBe('conflict');
+
+    // The server holds one event per action, and replays them to a cache that starts from nothing.
+    const history = await api().call(
+      'history',
+      { params: { conversationId: channel.id }, query: { since: 0 } },
+      bob.tokens.accessToken,
+    );
+    expect(history.events.map((e) => e.type)).toEqual(['message', 'edit', 'delete']);
+    const c = await signedIn('carol-is-bob-again', bob);
+    await c.core.services.chat.open(channel.id);
+    await until('a fresh cache folds the log', async () => (await messageIn(c, channel.id, sent.clientId))?.deleted);
+  });
+
+  it('says an edit needs the server when it is down, and changes nothing locally', async () => {
+    const { alice } = await setUp();
+    const a = await signedIn('alice', alice);
+    const channel = await api().call('createChannel', { body: { name: 'general' } }, alice.tokens.accessToken);
+    await a.core.services.chat.open(channel.id);
+    const sent = await a.core.services.chat.send({ conversationId: channel.id, body: 'first draft' });
+    await until('sent', async () => (await messageIn(a, channel.id, sent.clientId))?.status === 'sent');
+
+    await server.stop();
+    expect(
+      await codeOf(a.core.services.chat.edit({ conversationId: channel.id, messageId: sent.clientId, body: 'second' })),
+    ).toBe('unavailable');
+    expect(await messageIn(a, channel.id, sent.clientId)).toMatchObject({ body: 'first draft', editedAt: null });
+  });
+});
+
+describe('messages the server refuses', () => {
+  it('keeps a refused message as failed (pushed to the renderer), sends what follows, and retries or discards it', async () => {
+    const { alice } = await setUp();
+    const a = await signedIn('alice', alice);
+    const token = alice.tokens.accessToken;
+    const quiet = await api().call('createMeeting', { body: { title: 'Quiet', settings: { chat: false } } }, token);
+    const channel = await api().call('createChannel', { body: { name: 'general' } }, token);
+    await a.core.services.chat.open(quiet.conversationId);
+    await a.core.services.chat.open(channel.id);
+
+    const refused = await a.core.services.chat.send({ conversationId: quiet.conversationId, body: 'anyone here?' });
+    const after = await a.core.services.chat.send({ conversationId: channel.id, body: 'written after' });
+    await until(
+      'the next one is sent',
+      async () => (await messageIn(a, channel.id, after.clientId))?.status === 'sent',
+    );
+    const failed = await until('refused for good', async () => {
+      const m = await messageIn(a, quiet.conversationId, refused.clientId);
+      return m?.status === 'failed' ? m : undefined;
+    });
+    expect(failed).toMatchObject({ body: 'anyone here?', seq: null, failure: { code: 'forbidden' } });
+    expect(failed.failure?.message).toMatch(/chat is turned off/);
+    expect(pushed(a, refused.clientId).map((m) => m.status)).toEqual(['pending', 'failed']);
+
+    // Retrying while chat is still off fails again, the same way.
+    expect(await a.core.services.chat.retry(refused.clientId)).toMatchObject({ status: 'pending', failure: null });
+    await until(
+      'refused again',
+      async () =>
+        pushed(a, refused.clientId)
+          .map((m) => m.status)
+          .join() === 'pending,failed,pending,failed',
+    );
+
+    // Chat turned on: a retry goes through, once, under the same idempotency id.
+    await api().call('updateMeeting', { params: { meetingId: quiet.id }, body: { settings: { chat: true } } }, token);
+    await a.core.services.chat.retry(refused.clientId);
+    await until('sent at last', async () => (await messageIn(a, quiet.conversationId, refused.clientId))?.seq);
+    const history = await api().call(
+      'history',
+      { params: { conversationId: quiet.conversationId }, query: { since: 0 } },
+      token,
+    );
+    expect(history.events.map((e) => e.clientId)).toEqual([refused.clientId]);
+    expect(await codeOf(a.core.services.chat.discard(refused.clientId))).toBe('not_found');
+
+    // Off again: this one is discarded, and the server never hears of it.
+    await api().call('updateMeeting', { params: { meetingId: quiet.id }, body: { settings: { chat: false } } }, token);
+    const dropped = await a.core.services.chat.send({ conversationId: quiet.conversationId, body: 'never mind' });
+    await until(
+      'refused',
+      async () => (await messageIn(a, quiet.conversationId, dropped.clientId))?.status === 'failed',
+    );
+    await a.core.services.chat.discard(dropped.clientId);
+    expect(await messageIn(a, quiet.conversationId, dropped.clientId)).toBeUndefined();
+    expect(await a.core.services.chat.search({ query: 'never', limit: 5 })).toEqual([]);
+    expect(await codeOf(a.core.services.chat.retry(dropped.clientId))).toBe('not_found');
+  });
+
+  it('keeps retrying a message the server turns away for now (429, 503), and sends it once', async () => {
+    const { alice } = await setUp();
+    const answers = [
+      { status: 429, code: 'rate_limited' },
+      { status: 503, code: 'unavailable' },
+    ];
+    // The real server behind a fetch that turns the first two sends away as a busy server would.
+    const busyFetch: typeof fetch = async (input, init) => {
+      const next = init?.method === 'POST' && String(input).endsWith('/messages') ? answers.shift() : undefined;
+      if (next === undefined) return fetch(input, init);
+      return new Response(JSON.stringify({ error: { code: next.code, message: 'busy' } }), {
+        status: next.status,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const a = await signedIn('alice', alice, busyFetch);
+    const channel = await api().call('createChannel', { body: { name: 'general' } }, alice.tokens.accessToken);
+    await a.core.services.chat.open(channel.id);
+    const sent = await a.core.services.chat.send({ conversationId: channel.id, body: 'patience' });
+    await until(
+      'sent after the server recovered',
+      async () => (await messageIn(a, channel.id, sent.clientId))?.status === 'sent',
+    );
+    expect(answers).toEqual([]);
+    expect(pushed(a, sent.clientId).map((m) => m.status)).not.toContain('failed');
+    const history = await api().call(
+      'history',
+      { params: { conversationId: channel.id }, query: { since: 0 } },
+      alice.tokens.accessToken,
+    );
+    expect(history.events).toHaveLength(1);
+  });
+});
