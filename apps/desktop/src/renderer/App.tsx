@@ -1,21 +1,32 @@
 import { PRODUCT } from '@tandem/shared';
-import type { ReactNode } from 'react';
-import { CallView } from './call/CallView.tsx';
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { ScreenCapture } from './call/screenShare.ts';
 import { ChatPanel } from './screens/ChatPanel.tsx';
 import { Conversation } from './screens/Conversation.tsx';
 import { DecisionsPanel } from './screens/DecisionsPanel.tsx';
 import { Home } from './screens/Home.tsx';
 import { Lobby } from './screens/Lobby.tsx';
-import { PreJoin } from './screens/PreJoin.tsx';
 import { Search } from './screens/Search.tsx';
 import { ServerBanner } from './screens/ServerBanner.tsx';
-import { Settings } from './screens/Settings.tsx';
 import { SignIn } from './screens/SignIn.tsx';
 import { useAppStore, type Route } from './store/appStore.ts';
 import { useController } from './store/ControllerContext.ts';
 import { Icon, type IconName } from './ui/Icon.tsx';
 import { usePageFocus } from './ui/usePageFocus.ts';
+
+// The screens that need media (livekit-client and its React components, about half of the
+// renderer's JavaScript) load when first opened, so home paints without them.
+const CallView = lazy(() => import('./call/CallView.tsx').then((m) => ({ default: m.CallView })));
+const PreJoin = lazy(() => import('./screens/PreJoin.tsx').then((m) => ({ default: m.PreJoin })));
+const Settings = lazy(() => import('./screens/Settings.tsx').then((m) => ({ default: m.Settings })));
+
+function Loading() {
+  return (
+    <main className="call-center" role="status">
+      <span className="spinner" aria-hidden="true" /> Loading…
+    </main>
+  );
+}
 
 /** Where sign-in points first; IT policy or the user changes it. */
 const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
@@ -65,7 +76,15 @@ function TopBar() {
   );
 }
 
-function Page({ route, capture }: { readonly route: Route; readonly capture: ScreenCapture }): ReactNode {
+function Page({ route, capture }: { readonly route: Route; readonly capture: ScreenCapture }) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Screen route={route} capture={capture} />
+    </Suspense>
+  );
+}
+
+function Screen({ route, capture }: { readonly route: Route; readonly capture: ScreenCapture }): ReactNode {
   const navigate = useAppStore((s) => s.navigate);
   switch (route.name) {
     case 'home':

@@ -1,15 +1,17 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { tandem } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
-import { AnnotationOverlay } from './collab/annotations/AnnotationOverlay.tsx';
 import { createController } from './store/controller.ts';
 import { ControllerContext } from './store/ControllerContext.ts';
 import './styles.css';
 
 /** Main loads this same page in the sharer's annotation overlay window, with this hash. */
 const OVERLAY_HASH = '#overlay';
+const AnnotationOverlay = lazy(() =>
+  import('./collab/annotations/AnnotationOverlay.tsx').then((m) => ({ default: m.AnnotationOverlay })),
+);
 
 // The renderer's composition root: the one place that picks the bridge and wires the app.
 function app() {
@@ -30,5 +32,13 @@ function app() {
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
-  <StrictMode>{location.hash === OVERLAY_HASH ? <AnnotationOverlay client={tandem} /> : app()}</StrictMode>,
+  <StrictMode>
+    {location.hash === OVERLAY_HASH ? (
+      <Suspense>
+        <AnnotationOverlay client={tandem} />
+      </Suspense>
+    ) : (
+      app()
+    )}
+  </StrictMode>,
 );
