@@ -1,9 +1,9 @@
 import type { ChatMessageView } from '@tandem/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { formatWhen } from '../format.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { ChatMessage } from './ChatMessage.tsx';
 
 const NONE: readonly ChatMessageView[] = [];
 
@@ -58,16 +58,7 @@ export function ChatPanel({
       {messages.length === 0 ? <p className="empty">No messages yet. Say hello.</p> : null}
       <ol className="messages" ref={list} aria-live="polite" aria-relevant="additions">
         {messages.map((m) => (
-          <li key={m.clientId} className="message" data-mine={m.authorId === userId} data-status={m.status}>
-            <div className="message-meta">
-              <span className="message-author">{m.authorId === userId ? 'You' : m.authorName}</span>
-              <time dateTime={m.sentAt}>{formatWhen(new Date(m.sentAt), now)}</time>
-              {m.status === 'pending' ? (
-                <span className="message-pending">{offline ? 'Waiting for connection' : 'Sending…'}</span>
-              ) : null}
-            </div>
-            <p className="message-body">{m.deleted ? <em>Message deleted</em> : m.body}</p>
-          </li>
+          <ChatMessage key={m.clientId} message={m} mine={m.authorId === userId} offline={offline} now={now} />
         ))}
       </ol>
       <form className="composer" onSubmit={(e) => void submit(e)}>

@@ -40,6 +40,15 @@ describe('app store', () => {
     expect(useAppStore.getState().messages['c2']?.map((m) => m.clientId)).toEqual(['m2']);
   });
 
+  it('forgets one discarded message and keeps the rest', () => {
+    const s = useAppStore.getState();
+    s.receiveMessages('c1', [message, { ...message, clientId: 'm2', seq: null, status: 'failed' }]);
+    s.forgetMessage('c1', 'm2');
+    s.forgetMessage('unknown', 'm1');
+    expect(useAppStore.getState().messages['c1']?.map((m) => m.clientId)).toEqual(['m1']);
+    expect(useAppStore.getState().messages['unknown']).toBeUndefined();
+  });
+
   it("forgets the account's data and goes home on sign-out, keeping settings", () => {
     const s = useAppStore.getState();
     s.setSession({ status: 'signedIn', info });

@@ -64,6 +64,8 @@ type ChatSlice = {
   readonly messages: Readonly<Record<string, readonly ChatMessageView[]>>;
   setConversations(conversations: readonly ConversationView[]): void;
   receiveMessages(conversationId: string, messages: readonly ChatMessageView[]): void;
+  /** A message that left the cache (a failed one, discarded). */
+  forgetMessage(conversationId: string, clientId: string): void;
 };
 
 type DecisionsSlice = {
@@ -132,6 +134,12 @@ const chatSlice: Slice<ChatSlice> = (set) => ({
     set((s) => ({
       messages: { ...s.messages, [conversationId]: mergeMessages(s.messages[conversationId] ?? [], update) },
     })),
+  forgetMessage: (conversationId, clientId) =>
+    set((s) => {
+      const held = s.messages[conversationId];
+      if (held === undefined) return {};
+      return { messages: { ...s.messages, [conversationId]: held.filter((m) => m.clientId !== clientId) } };
+    }),
 });
 
 const decisionsSlice: Slice<DecisionsSlice> = (set) => ({

@@ -159,6 +159,29 @@ export function createController(client: TandemClient) {
       s().receiveMessages(conversationId, [message]);
     },
 
+    async editMessage(conversationId: string, messageId: string, body: string): Promise<void> {
+      const message = await client.chatEdit({ conversationId, messageId, body });
+      s().receiveMessages(conversationId, [message]);
+    },
+
+    async deleteMessage(conversationId: string, messageId: string): Promise<void> {
+      const message = await client.chatDelete({ conversationId, messageId });
+      s().receiveMessages(conversationId, [message]);
+    },
+
+    /**
+     * Main pushes the message as pending, then as sent or failed again; its answer is not merged,
+     * since it could arrive after a second failure and show that as pending.
+     */
+    async retryMessage(clientId: string): Promise<void> {
+      await client.chatRetry({ clientId });
+    },
+
+    async discardMessage(conversationId: string, clientId: string): Promise<void> {
+      await client.chatDiscard({ clientId });
+      s().forgetMessage(conversationId, clientId);
+    },
+
     loadDecisions,
 
     async createDecision(meetingId: string | null, title: string, outcome: string): Promise<void> {

@@ -34,6 +34,27 @@ describe('mergeMessages', () => {
   it('ignores a pending echo arriving after the acknowledgement', () => {
     expect(mergeMessages([message('x', 7)], [message('x', null)])[0]?.seq).toBe(7);
   });
+
+  it('keeps the latest edit and a deletion over copies read before them', () => {
+    const first = { ...message('x', 7), body: 'first edit', editedAt: '2026-11-26T10:01:00.000Z' };
+    const second = { ...message('x', 7), body: 'second edit', editedAt: '2026-11-26T10:02:00.000Z' };
+    const deleted = { ...second, body: '', deleted: true };
+    expect(mergeMessages([second], [first])[0]?.body).toBe('second edit');
+    expect(mergeMessages([second], [message('x', 7)])[0]?.body).toBe('second edit');
+    expect(mergeMessages([first], [second])[0]?.body).toBe('second edit');
+    expect(mergeMessages([deleted], [second])[0]).toMatchObject({ deleted: true, body: '' });
+    expect(mergeMessages([second], [deleted])[0]).toMatchObject({ deleted: true, body: '' });
+  });
+
+  it('shows a failed message, then pending again on retry', () => {
+    const failed = {
+      ...message('x', null),
+      status: 'failed' as const,
+      failure: { code: 'forbidden' as const, message: 'no' },
+    };
+    expect(mergeMessages([message('x', null)], [failed])[0]?.status).toBe('failed');
+    expect(mergeMessages([failed], [message('x', null)])[0]).toMatchObject({ status: 'pending', failure: null });
+  });
 });
 
 describe('mergeDecisions', () => {

@@ -12,11 +12,21 @@ export function mergeMessages(
   const byId = new Map(current.map((m) => [m.clientId, m]));
   for (const m of update) {
     const held = byId.get(m.clientId);
-    // A late pending echo must not undo an acknowledgement that already arrived.
-    if (held !== undefined && held.status === 'sent' && m.status === 'pending') continue;
+    if (held !== undefined && isOlder(m, held)) continue;
     byId.set(m.clientId, m);
   }
   return [...byId.values()].sort(compareMessages);
+}
+
+/**
+ * A copy read before `held` may arrive after it (an IPC answer overtaken by a push). What only
+ * moves forward decides: acknowledged after pending, a later edit after an earlier one, deleted
+ * after anything (the server takes no edit of a deleted message).
+ */
+function isOlder(m: ChatMessageView, held: ChatMessageView): boolean {
+  if (held.status === 'sent' && m.status === 'pending') return true;
+  if (held.deleted && !m.deleted) return true;
+  return held.editedAt !== null && (m.editedAt === null || m.editedAt < held.editedAt);
 }
 
 function compareMessages(a: ChatMessageView, b: ChatMessageView): number {

@@ -1,0 +1,200 @@
+import { LIMITS, type ChatMessageView, type SendFailure } from '@tandem/shared';
+import { useEffect, useId, useRef, useState } from 'react';
+import { formatWhen } from '../format.ts';
+import { useController } from '../store/ControllerContext.ts';
+import { errorText } from '../ui/errorText.ts';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { MessageActions } from './MessageActions.tsx';
+import './chat.css';
+
+/** What the message shows: its text, an inline editor, or the question whether to delete it. */
+type Mode = 'view' | 'edit' | 'confirmDelete';
+
+/** The server's reason in the same words as any other failed action. */
+const failureText = (failure: SendFailure): string =>
+  errorText(Object.assign(new Error(failure.message), { code: failure.code }));
+
+/**
+ * One chat message. The author's own sent messages have an actions menu (edit inline, delete
+ * after a confirmation); a message the server refused for good says so, with Retry and Discard.
+ */
+export function ChatMessage({
+  message: m,
+  mine,
+  offline,
+  now,
+}: {
+  readonly message: ChatMessageView;
+  readonly mine: boolean;
+  readonly offline: boolean;
+  readonly now: Date;
+}) {
+  const controller = useController();
+  const [mode, setMode] = useState<Mode>('view');
+  const [draft, setDraft] = useState(m.body);
+  const [edit, editing] = useAsyncAction(controller.editMessage);
+  const [remove, removing] = useAsyncAction(controller.deleteMessage);
+  const [retry, retrying] = useAsyncAction(controller.retryMessage);
+  const [discard, discarding] = useAsyncAction(controller.discardMessage);
+  const actionsButton = useRef<HTMLButtonElement>(null);
+  const item = useRef<HTMLLIElement>(null);
+  /** Set when an edit or delete ends, so focus goes back where it came from, not to the page. */
+  const [refocus, setRefocus] = useState(false);
+  const bodyId = useId();
+  const failureId = useId();
+
+  useEffect(() => {
+    if (!refocus || mode !== 'view') return;
+    setRefocus(false);
+    (actionsButton.current ?? item.current)?.focus();
+  }, [refocus, mode]);
+
+  const finish = () => {
+    setMode('view');
+    setRefocus(true);
+  };
+  const save = async () => {
+    const body = draft.trim();
+    if (body === m.body) return finish();
+    if (await edit(m.conversationId, m.clientId, body)) finish();
+  };
+  const canChange = mine && m.status === 'sent' && !m.deleted && mode === 'view';
+  // An edit's or delete's failure shows while it can still be tried again; Retry's and Discard's stay.
+  const shown = { view: [], edit: [editing], confirmDelete: [removing] }[mode];
+  const error = [...shown, retrying, discarding].find((state) => state.error !== undefined)?.error;
+  const excerpt = m.body.length > 40 ? `${m.body.slice(0, 40)}…` : m.body;
+
+  return (
+    <li
+      ref={item}
+      tabIndex={-1}
+      className="message"
+      data-mine={mine}
+      data-status={m.status}
+      data-deleted={m.deleted}
+      aria-describedby={m.status === 'failed' ? failureId : undefined}
+    >
+      <div className="message-meta">
+        <span className="message-author">{mine ? 'You' : m.authorName}</span>
+        <time dateTime={m.sentAt}>{formatWhen(new Date(m.sentAt), now)}</time>
+        {m.editedAt !== null && !m.deleted ? (
+          <span className="message-edited" title={`Edited ${formatWhen(new Date(m.editedAt), now)}`}>
+            (edited)
+          </span>
+        ) : null}
+        {m.status === 'pending' ? (
+          <span className="message-pending">{offline ? 'Waiting for connection' : 'Sending…'}</span>
+        ) : null}
+        {canChange ? (
+          <MessageActions
+            label={`Actions for your message “${excerpt}”`}
+            button={actionsButton}
+            actions={[
+              {
+                label: 'Edit',
+                run: () => {
+                  setDraft(m.body);
+                  setMode('edit');
+                },
+              },
+              { label: 'Delete', run: () => setMode('confirmDelete') },
+            ]}
+          />
+        ) : null}
+      </div>
+
+      {mode === 'edit' ? (
+        <form
+          className="message-edit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <label htmlFor={`${bodyId}-edit`} className="visually-hidden">
+            Edit message
+          </label>
+          <textarea
+            id={`${bodyId}-edit`}
+            rows={2}
+            value={draft}
+            maxLength={LIMITS.chatBodyChars}
+            autoFocus
+            aria-describedby={`${bodyId}-hint`}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              } else if (e.key === 'Escape') {
+                e.preventDefault();
+                finish();
+              }
+            }}
+          />
+          <p id={`${bodyId}-hint`} className="hint message-edit-hint">
+            Enter saves, Escape cancels.
+          </p>
+          <div className="row">
+            <button type="submit" className="button button-primary" disabled={editing.busy || draft.trim() === ''}>
+              {editing.busy ? 'Saving…' : 'Save'}
+            </button>
+            <button type="button" className="button" onClick={finish}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p id={bodyId} className="message-body">
+          {m.deleted ? <em>Message deleted</em> : m.body}
+        </p>
+      )}
+
+      {mode === 'confirmDelete' ? (
+        <div className="message-confirm" role="group" aria-label="Delete this message?">
+          <p>Delete this message for everyone?</p>
+          <div className="row">
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={removing.busy}
+              onClick={() => void remove(m.conversationId, m.clientId).then((ok) => ok && finish())}
+            >
+              {removing.busy ? 'Deleting…' : 'Delete'}
+            </button>
+            <button type="button" className="button" autoFocus onClick={finish}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {m.status === 'failed' ? (
+        <div className="message-failed">
+          <p id={failureId}>
+            <strong>Not sent.</strong> {m.failure === null ? null : failureText(m.failure)}
+          </p>
+          <div className="row">
+            <button type="button" className="button" disabled={retrying.busy} onClick={() => void retry(m.clientId)}>
+              Retry
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={discarding.busy}
+              onClick={() => void discard(m.conversationId, m.clientId)}
+            >
+              Discard
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {error === undefined ? null : (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
