@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PASSWORD, signUp, startTestServer, uniqueEmail, type TestServer } from './testSupport.ts';
+import { WS_CLOSE } from '@tandem/shared';
+import { connectWs, PASSWORD, signUp, startTestServer, uniqueEmail, type TestServer } from './testSupport.ts';
 
 const livekit = inject('livekit');
 
@@ -57,6 +58,29 @@ describe('identity over real HTTP', () => {
     });
   });
 
+  it('signing out closes that session’s open WebSocket at once, and only that session’s', async () => {
+    const session = await signUp(server.api, 'socket-leaver');
+    const other = await server.api.ok('signIn', { body: { email: session.user.email, password: PASSWORD } });
+    const socket = await connectWs(server.url, session.tokens.accessToken);
+    const otherSocket = await connectWs(server.url, other.tokens.accessToken);
+    await server.api.ok('signOut', { token: session.tokens.accessToken });
+    // Well before the periodic token check (30 s) would have noticed.
+    expect(await withinSeconds(socket.closed, 5)).toBe(WS_CLOSE.unauthenticated);
+    otherSocket.send({ type: 'ping', nonce: 'still-here' });
+    expect(await otherSocket.next('pong')).toMatchObject({ nonce: 'still-here' });
+    otherSocket.close();
+  });
+
+  it('a replayed refresh token revokes the session and closes its open WebSocket', async () => {
+    const session = await signUp(server.api, 'socket-replay');
+    const socket = await connectWs(server.url, session.tokens.accessToken);
+    await server.api.ok('refresh', { body: { refreshToken: session.tokens.refreshToken } });
+    expect(await server.api.call('refresh', { body: { refreshToken: session.tokens.refreshToken } })).toMatchObject({
+      status: 401,
+    });
+    expect(await withinSeconds(socket.closed, 5)).toBe(WS_CLOSE.unauthenticated);
+  });
+
   it('only owners and admins add people; members cannot', async () => {
     const owner = await signUp(server.api, 'boss');
     const email = uniqueEmail('member');
@@ -89,3 +113,11 @@ describe('identity over real HTTP', () => {
     expect(await attempt(other.user.email, PASSWORD)).toMatchObject({ status: 200 });
   });
 });
+
+/** The promise's value, or a rejection naming the wait when it takes longer. */
+function withinSeconds<T>(promise: Promise<T>, seconds: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not within ${seconds} s`)), seconds * 1000)),
+  ]);
+}

@@ -42,7 +42,9 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         try {
           const caller = await s.auth.authenticate(message.accessToken);
           clearTimeout(authTimer);
-          const connection = s.realtime.connect(caller, send);
+          const connection = s.realtime.connect(caller, send, () =>
+            socket.close(WS_CLOSE.unauthenticated, 'session ended'),
+          );
           // Access tokens are short-lived; a revoked or expired one ends the socket too.
           const expiresCheck = setInterval(() => {
             s.auth

@@ -46,7 +46,8 @@ const newToken = (): string => randomBytes(32).toString('base64url');
 
 export type AuthSettings = { readonly accessTtlSeconds: number; readonly refreshTtlSeconds: number };
 
-export function authService(store: Store, settings: AuthSettings) {
+/** `sessionEnded` hears of every session revoked here, so its live connections close at once. */
+export function authService(store: Store, settings: AuthSettings, sessionEnded: (sessionId: string) => void) {
   // Checked against on unknown e-mails too, so response time does not reveal which addresses exist.
   const dummyHash = hashPassword('not-a-real-password');
 
@@ -105,6 +106,7 @@ export function authService(store: Store, settings: AuthSettings) {
         case 'rotated':
           return tokens;
         case 'reused':
+          sessionEnded(outcome.sessionId);
           throw unauthenticated('refresh token was already used; the session is revoked');
         case 'invalid':
           throw unauthenticated('refresh token is not valid');
@@ -117,6 +119,7 @@ export function authService(store: Store, settings: AuthSettings) {
 
     async signOut(caller: Caller): Promise<void> {
       await store.identity.revokeSession(caller.sessionId, nowIso());
+      sessionEnded(caller.sessionId);
     },
 
     async authenticate(accessToken: string): Promise<Caller> {

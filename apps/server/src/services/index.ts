@@ -33,7 +33,7 @@ export function createServices(
   const breakouts = breakoutService(store, livekit, realtime, access, log);
   const meetings = meetingService(store, livekit, realtime, presence);
   return {
-    auth: authService(store, auth),
+    auth: authService(store, auth, (sessionId) => realtime.endSession(sessionId)),
     meetings: {
       ...meetings,
       // Ending or cancelling a meeting closes its breakout rooms as well.

@@ -12,6 +12,8 @@ type Subscription = { last: number; chain: Promise<void> };
 type Connection = {
   readonly caller: Caller;
   readonly send: Send;
+  /** Ends the connection from the server's side (its session was revoked). */
+  readonly end: () => void;
   readonly subscriptions: Map<string, Subscription>;
 };
 
@@ -50,8 +52,8 @@ export function createRealtime(store: Store, log: Log) {
   }
 
   return {
-    connect(caller: Caller, send: Send): RealtimeConnection {
-      const c: Connection = { caller, send, subscriptions: new Map() };
+    connect(caller: Caller, send: Send, end: () => void): RealtimeConnection {
+      const c: Connection = { caller, send, end, subscriptions: new Map() };
       connections.add(c);
       return {
         async subscribe(cursors) {
@@ -110,6 +112,11 @@ export function createRealtime(store: Store, log: Log) {
 
     toUsers(userIds: ReadonlySet<string>, message: ServerMessage): void {
       for (const c of connections) if (userIds.has(c.caller.user.id)) c.send(message);
+    },
+
+    /** A signed-out or revoked session keeps no live connection. */
+    endSession(sessionId: string): void {
+      for (const c of connections) if (c.caller.sessionId === sessionId) c.end();
     },
 
     isConnected(userId: string): boolean {

@@ -27,7 +27,9 @@ export type NewTokens = {
 };
 
 export type RefreshOutcome =
-  { readonly kind: 'rotated'; readonly userId: string } | { readonly kind: 'reused' } | { readonly kind: 'invalid' };
+  | { readonly kind: 'rotated'; readonly userId: string }
+  | { readonly kind: 'reused'; readonly sessionId: string }
+  | { readonly kind: 'invalid' };
 
 export function identityStore(db: Db) {
   return {
@@ -125,7 +127,7 @@ export function identityStore(db: Db) {
         if (r === undefined || r.revoked_at !== null || r.expires_at <= now) return { kind: 'invalid' };
         if (r.used_at !== null) {
           await tx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', r.session_id).execute();
-          return { kind: 'reused' };
+          return { kind: 'reused', sessionId: r.session_id };
         }
         await tx.updateTable('refresh_tokens').set({ used_at: now }).where('token_hash', '=', refreshHash).execute();
         await insertTokens(tx, r.session_id, tokens);
