@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinCodeFrom, joinDeepLink, parseDeepLink } from './deepLink.ts';
+import { DEEP_LINK_SHOWN_LENGTH, joinCodeFrom, joinDeepLink, parseDeepLink, shownLink } from './deepLink.ts';
 
 describe('parseDeepLink', () => {
   it('reads the join code of our scheme, whatever the OS launcher appends', () => {
@@ -32,5 +32,15 @@ describe('joinCodeFrom', () => {
     expect(joinCodeFrom('https://meet.example.org/xk4-9qz')).toBeNull();
     expect(joinCodeFrom('javascript:alert(1)')).toBeNull();
     expect(joinCodeFrom('hello world')).toBeNull();
+  });
+});
+
+describe('shownLink', () => {
+  it('shows a refused link as text: trimmed, control characters replaced, long ones cut', () => {
+    expect(shownLink('  tandem://join/%%%  ')).toBe('tandem://join/%%%');
+    expect(shownLink('tandem://join/a\u0000b\nc')).toBe('tandem://join/a\uFFFDb\uFFFDc');
+    const long = shownLink(`tandem://join/${'x'.repeat(500)}`);
+    expect(long).toHaveLength(DEEP_LINK_SHOWN_LENGTH);
+    expect(long.endsWith('…')).toBe(true);
   });
 });

@@ -32,6 +32,15 @@ export function joinCodeFrom(input: string): string | null {
   return code !== null && CODE.test(code) ? code : null;
 }
 
+/** How much of a link the app shows back when it refuses one (a link can be any length). */
+export const DEEP_LINK_SHOWN_LENGTH = 200;
+
+/** A refused link as the app may show it: trimmed, control characters replaced, cut to length. */
+export function shownLink(link: string): string {
+  const text = link.trim().replace(/\p{Cc}/gu, '\uFFFD');
+  return text.length <= DEEP_LINK_SHOWN_LENGTH ? text : `${text.slice(0, DEEP_LINK_SHOWN_LENGTH - 1)}…`;
+}
+
 export function joinDeepLink(code: string): string {
   return `${PRODUCT.protocolScheme}://join/${encodeURIComponent(code)}`;
 }

@@ -244,11 +244,13 @@ describe('lobby', () => {
     await until('bob online', async () => b.core.services.connection.status() === 'online');
     const meeting = await a.core.services.meetings.create({ title: 'Gated', settings: { lobby: true } });
 
-    const waiting = await b.core.services.meetings.join(meeting.joinCode);
+    const waiting = await b.core.services.meetings.join(meeting.joinCode, { displayName: 'Bob from Sales' });
     expect(waiting.status).toBe('waiting');
     const api = createApiClient(server.url);
     const { entries } = await api.call('listLobby', { params: { meetingId: meeting.id } }, alice.tokens.accessToken);
     const entry = entries.find((e) => e.userId === bob.user.id);
+    // The host sees who waits by the name chosen at pre-join.
+    expect(entry?.name).toBe('Bob from Sales');
     await api.call(
       'admit',
       { params: { meetingId: meeting.id, entryId: entry?.id ?? '' }, body: {} },
@@ -256,6 +258,37 @@ describe('lobby', () => {
     );
     const admitted = await until('bob admitted', async () => b.eventsOf('meeting:admission')[0]);
     expect(admitted).toMatchObject({ status: 'admitted', call: { meeting: { id: meeting.id } } });
-    if (admitted.status === 'admitted') expect(admitted.call.livekit.token.length).toBeGreaterThan(20);
+    if (admitted.status !== 'admitted') return;
+    // Admission asks again the same way: the LiveKit token names Bob as he chose.
+    const claims = JSON.parse(Buffer.from(admitted.call.livekit.token.split('.')[1] ?? '', 'base64url').toString()) as {
+      sub: string;
+      name: string;
+    };
+    expect(claims).toMatchObject({ sub: bob.user.id, name: 'Bob from Sales' });
+  });
+});
+
+describe('deep links from the OS', () => {
+  it('keeps a link that launched the app until sign-in, reports a malformed one, and pushes live ones', async () => {
+    const { alice } = await setUp();
+    const events: { event: string; payload: unknown }[] = [];
+    const platform = headlessPlatform({ argv: ['/usr/bin/tandem', 'tandem://join/launch-code'] });
+    const core = await startCore({
+      dataDir: path.join(dir, 'alice'),
+      platform,
+      emit: (event, payload) => void events.push({ event, payload }),
+    });
+    try {
+      // Signed out: the join waits; the renderer listens from its first take.
+      expect(core.services.deepLinks.take()).toEqual({ join: null, refused: null });
+      platform.openUrl('tandem://join/%%%');
+      expect(events).toEqual([{ event: 'deepLink:refused', payload: { link: 'tandem://join/%%%' } }]);
+      await core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+      expect(core.services.deepLinks.take()).toEqual({ join: { code: 'launch-code' }, refused: null });
+      platform.secondInstance(['/usr/bin/tandem', '--', 'tandem://join/second-code']);
+      expect(events.at(-1)).toEqual({ event: 'deepLink:join', payload: { code: 'second-code' } });
+    } finally {
+      await core.close();
+    }
   });
 });

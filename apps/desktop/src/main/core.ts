@@ -21,6 +21,7 @@ import { encryptedFileSecretStore, memorySecretStore } from './services/secretSt
 import { createSession } from './services/session.ts';
 import { SETTINGS_KEY, createSettings, type SettingsService } from './services/settings.ts';
 import { createSyncEngine } from './services/sync.ts';
+import { createDeepLinkRouter, type DeepLinkRouter } from './shell/deepLinks.ts';
 
 /** What the IPC layer calls: one object per contract domain. */
 export type AppServices = {
@@ -42,6 +43,7 @@ export type AppServices = {
   readonly linked: LinkedService;
   readonly collab: CollabService;
   readonly overlay: OverlayService;
+  readonly deepLinks: Pick<DeepLinkRouter, 'take'>;
 };
 
 export type CoreOptions = {
@@ -125,6 +127,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const decisions = createDecisions({ db, outbox, emit });
 
   if ((await session.restore()) !== null) realtime.start();
+  // The OS's links go through one router: held until the renderer takes them, joins until sign-in.
+  const deepLinks = createDeepLinkRouter({ signedIn: () => session.current() !== null && session.hasTokens(), emit });
+  platform.links.listen((argv) => deepLinks.receive(argv));
 
   const services: AppServices = {
     auth: {
@@ -170,6 +175,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     linked: createLinked({ session, openExternal: (url) => services.shell.openExternal(url) }),
     collab,
     overlay: createOverlay(platform.overlays),
+    deepLinks,
   };
 
   return {

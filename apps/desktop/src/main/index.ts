@@ -11,14 +11,13 @@ import { IPC_CHANNEL_NAMES, PRODUCT, applyPolicy, type IpcEvent, type IpcEventPa
 import { startCore, type Core } from './core.ts';
 import { createIpcHandlers } from './ipc/handlers.ts';
 import { fileLogger, type Logger } from './log.ts';
-import { electronPlatform } from './platform/electron.ts';
+import { electronLinks, electronPlatform } from './platform/electron.ts';
 import { loadMachinePolicy } from './policy/machinePolicy.ts';
 import { contentSecurityPolicy } from './security/csp.ts';
 import { decideNavigation, decideWindowOpen } from './security/navigation.ts';
 import { isPermissionGranted } from './security/permissions.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, ownUiOrigins } from './security/uiOrigin.ts';
 import { appFileFor, contentTypeOf } from './shell/appFiles.ts';
-import { createDeepLinkRouter, deepLinkFromArgv } from './shell/deepLinks.ts';
 import { secureWindowOptions } from './shell/window.ts';
 import { startUpdates } from './updates/electronUpdates.ts';
 
@@ -47,19 +46,15 @@ export async function main(): Promise<void> {
   const devServer = app.isPackaged ? undefined : process.env['TANDEM_DEV_SERVER_URL'];
   const isOwnUi = ownUiOrigins(devServer === undefined ? [] : [devServer]);
   const csp = contentSecurityPolicy(devServer === undefined ? {} : { devOrigin: new URL(devServer).origin });
-  const deepLinks = createDeepLinkRouter();
-  deepLinks.receive(deepLinkFromArgv(process.argv));
-  app.on('open-url', (event, url) => {
-    event.preventDefault();
-    deepLinks.receive(deepLinkFromArgv([url]));
-  });
+  // Before ready: macOS sends the link that launched the app as an early open-url.
+  const links = electronLinks();
 
   await app.whenReady();
   const log: Logger = fileLogger(path.join(app.getPath('logs'), 'main.log'));
   let window: BrowserWindow | null = null;
 
-  app.on('second-instance', (_event, argv) => {
-    deepLinks.receive(deepLinkFromArgv(argv));
+  // Its arguments (a link, say) reach core through `links`; here the window comes forward.
+  app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore();
     window?.focus();
   });
@@ -106,7 +101,7 @@ export async function main(): Promise<void> {
   const uiUrl = devServer ?? `${APP_ORIGIN}/index.html`;
   const core: Core = await startCore({
     dataDir,
-    platform: electronPlatform({ preload: PRELOAD, url: `${uiUrl}#overlay` }),
+    platform: electronPlatform({ preload: PRELOAD, url: `${uiUrl}#overlay` }, links),
     emit,
     log,
     dbWorker: DB_WORKER,
@@ -122,9 +117,6 @@ export async function main(): Promise<void> {
 
   window = new BrowserWindow({ ...secureWindowOptions(PRELOAD), title: PRODUCT.productName });
   window.once('ready-to-show', () => window?.show());
-  window.webContents.once('did-finish-load', () =>
-    deepLinks.ready((link) => emit('deepLink:join', { code: link.code })),
-  );
   window.on('closed', () => {
     window = null;
     // The overlay belongs to the call in this window: it must not outlive it.

@@ -1,6 +1,7 @@
-import { BrowserWindow, desktopCapturer, safeStorage, screen, shell } from 'electron';
+import { BrowserWindow, app, desktopCapturer, safeStorage, screen, shell } from 'electron';
 import { annotationOverlayOptions, showAnnotationOverlay } from '../shell/annotationOverlay.ts';
-import type { OverlaySurface, Platform } from './types.ts';
+import { createLinkInbox } from './linkInbox.ts';
+import type { LinkSource, OverlaySurface, Platform } from './types.ts';
 
 /**
  * On Linux without a keyring, safeStorage "encrypts" with a hard-coded key (`basic_text`):
@@ -35,9 +36,25 @@ function electronOverlays(page: OverlayPage): OverlaySurface {
   };
 }
 
+/**
+ * The OS's links: this launch's argv, a second instance's argv and open-url. Call it before
+ * `app.whenReady()`: macOS sends open-url for the link that launched the app that early.
+ */
+export function electronLinks(): LinkSource {
+  const links = createLinkInbox();
+  links.deliver(process.argv);
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    links.deliver([url]);
+  });
+  app.on('second-instance', (_event, argv) => links.deliver(argv));
+  return links;
+}
+
 /** Must be created after `app.whenReady()` (safeStorage, desktopCapturer and screen need the app ready). */
-export function electronPlatform(overlayPage: OverlayPage): Platform {
+export function electronPlatform(overlayPage: OverlayPage, links: LinkSource): Platform {
   return {
+    links,
     secretCipher: hasRealKeyStore()
       ? { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (data) => safeStorage.decryptString(data) }
       : null,

@@ -1,22 +1,37 @@
 import crypto from 'node:crypto';
 import type { SecretCipher } from '../services/secretStore.ts';
+import { createLinkInbox } from './linkInbox.ts';
 import type { Platform } from './types.ts';
 
-export type HeadlessPlatform = Platform & { readonly openedLinks: readonly string[] };
+export type HeadlessPlatform = Platform & {
+  readonly openedLinks: readonly string[];
+  /** What the OS does when the app is launched again, e.g. by a clicked link (Windows, Linux). */
+  secondInstance(argv: readonly string[]): void;
+  /** What macOS does when a `tandem:` link is opened while the app runs. */
+  openUrl(url: string): void;
+};
 
 /**
  * Main's platform where there is no Electron (tests, the browser harness): links are recorded
  * instead of opened, there are no capturable windows (the browser's getDisplayMedia picks the
  * screen), no overlay windows, and the key store is whatever the caller passes, none by default.
+ * OS links arrive when the caller plays the OS: `argv` at launch, then `secondInstance`/`openUrl`.
  */
-export function headlessPlatform(options: { readonly secretCipher?: SecretCipher | null } = {}): HeadlessPlatform {
+export function headlessPlatform(
+  options: { readonly secretCipher?: SecretCipher | null; readonly argv?: readonly string[] } = {},
+): HeadlessPlatform {
   const openedLinks: string[] = [];
+  const links = createLinkInbox();
+  links.deliver(options.argv ?? []);
   return {
     secretCipher: options.secretCipher ?? null,
     openedLinks,
     openExternal: async (url) => void openedLinks.push(url),
     screenSources: async () => [],
     overlays: null,
+    links,
+    secondInstance: (argv) => links.deliver(argv),
+    openUrl: (url) => links.deliver([url]),
   };
 }
 

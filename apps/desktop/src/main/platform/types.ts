@@ -12,6 +12,17 @@ export type Platform = {
   screenSources(thumbnailWidth: number): Promise<ScreenSource[]>;
   /** Transparent always-on-top windows over a display; null where there are none (the harness). */
   readonly overlays: OverlaySurface | null;
+  /** `tandem:` links the OS hands the app. */
+  readonly links: LinkSource;
+};
+
+/**
+ * How the OS hands the app a link: as the launch's arguments, as a second instance's arguments
+ * (Windows, Linux; the single-instance lock forwards them), or as macOS's open-url (`[url]` here).
+ */
+export type LinkSource = {
+  /** Calls `onArgv` for each arrival, first for those that came before (a link may launch the app). */
+  listen(onArgv: (argv: readonly string[]) => void): void;
 };
 
 export type OverlayScene = IpcEventPayload<'overlay:scene'>;

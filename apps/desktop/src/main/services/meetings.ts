@@ -3,6 +3,7 @@ import {
   type CallDetails,
   type CreateMeetingRequest,
   type JoinOutcome,
+  type JoinRequest,
   type JoinResult,
   type LobbyEntry,
   type Meeting,
@@ -18,10 +19,13 @@ import type { SyncEngine } from './sync.ts';
 export type MeetingsService = {
   list(): Promise<{ upcoming: Meeting[]; personalRoom: Meeting | null }>;
   create(request: CreateMeetingRequest): Promise<Meeting>;
-  join(codeOrLink: string, viewOnly?: boolean): Promise<JoinOutcome>;
+  join(codeOrLink: string, options?: JoinOptions): Promise<JoinOutcome>;
   /** A lobby entry changed on the WebSocket; ours, once decided, completes the waiting join. */
   onLobbyEntry(entry: LobbyEntry): void;
 };
+
+/** How to join: a view-only seat; the name others see (the pre-join choice; the account's when absent). */
+export type JoinOptions = { readonly viewOnly?: boolean | undefined; readonly displayName?: string | undefined };
 
 export type MeetingsDeps = {
   readonly db: DbClient;
@@ -35,8 +39,8 @@ export type MeetingsDeps = {
 
 export function createMeetings(deps: MeetingsDeps): MeetingsService {
   const { db, session } = deps;
-  /** Meetings we wait in the lobby of, with whether the join was view-only. */
-  const waiting = new Map<string, boolean>();
+  /** Meetings we wait in the lobby of, with how we asked to join: admission asks again the same way. */
+  const waiting = new Map<string, JoinRequest>();
 
   async function outcome(result: JoinResult): Promise<JoinOutcome> {
     await db.write('upsertMeeting', result.meeting);
@@ -59,12 +63,9 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
     return { status: 'joined', call };
   }
 
-  async function joinMeeting(meetingId: string, viewOnly: boolean): Promise<JoinOutcome> {
-    const result = await session.call('joinMeeting', {
-      params: { meetingId },
-      body: viewOnly ? { viewOnly } : {},
-    });
-    if (result.status === 'waiting') waiting.set(meetingId, viewOnly);
+  async function joinMeeting(meetingId: string, body: JoinRequest): Promise<JoinOutcome> {
+    const result = await session.call('joinMeeting', { params: { meetingId }, body });
+    if (result.status === 'waiting') waiting.set(meetingId, body);
     else waiting.delete(meetingId);
     return outcome(result);
   }
@@ -88,7 +89,7 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
       return meeting;
     },
 
-    async join(codeOrLink, viewOnly = false) {
+    async join(codeOrLink, { viewOnly, displayName } = {}) {
       const code = joinCodeFrom(codeOrLink)?.toLowerCase();
       if (code === undefined) {
         throw new ServiceError('bad_request', 'not a join code or link', {
@@ -96,14 +97,17 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
         });
       }
       const meeting = await session.call('resolveJoinCode', { params: { code } });
-      return joinMeeting(meeting.id, viewOnly);
+      return joinMeeting(meeting.id, {
+        ...(viewOnly === true ? { viewOnly } : {}),
+        ...(displayName === undefined ? {} : { displayName }),
+      });
     },
 
     onLobbyEntry(entry) {
-      const viewOnly = waiting.get(entry.meetingId);
-      if (viewOnly === undefined || entry.userId !== session.current()?.user.id) return;
+      const request = waiting.get(entry.meetingId);
+      if (request === undefined || entry.userId !== session.current()?.user.id) return;
       if (entry.status === 'admitted') {
-        joinMeeting(entry.meetingId, viewOnly).then(
+        joinMeeting(entry.meetingId, request).then(
           (result) => {
             if (result.status === 'joined') deps.emit('meeting:admission', { status: 'admitted', call: result.call });
           },

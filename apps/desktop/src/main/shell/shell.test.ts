@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appFileFor, contentTypeOf } from './appFiles.ts';
-import { createDeepLinkRouter, deepLinkFromArgv } from './deepLinks.ts';
 import { secureWindowOptions } from './window.ts';
 
 describe('app:// files', () => {
@@ -22,26 +21,6 @@ describe('app:// files', () => {
     expect(appFileFor(root, 'app://other/index.html')).toBeNull();
     expect(appFileFor(root, 'file:///opt/tandem/renderer/index.html')).toBeNull();
     expect(appFileFor(root, 'app://tandem/a%00.js')).toBeNull();
-  });
-});
-
-describe('deep links', () => {
-  it('finds the join link among the arguments of a second instance', () => {
-    expect(deepLinkFromArgv(['/usr/bin/tandem', '--flag', 'tandem://join/abcd1234'])).toEqual({
-      kind: 'join',
-      code: 'abcd1234',
-    });
-    expect(deepLinkFromArgv(['/usr/bin/tandem', 'https://meet.google.com/x'])).toBeNull();
-  });
-
-  it('holds a link that launched the app until the UI is ready, then delivers live', () => {
-    const router = createDeepLinkRouter();
-    const delivered: string[] = [];
-    router.receive({ kind: 'join', code: 'first' });
-    router.receive(null);
-    router.ready((link) => delivered.push(link.code));
-    router.receive({ kind: 'join', code: 'second' });
-    expect(delivered).toEqual(['first', 'second']);
   });
 });
 
