@@ -170,6 +170,12 @@ describe('chat message lifecycle, end to end: edit, delete, refused sends', () =
 
     await discarded().getByRole('button', { name: 'Discard' }).click();
     await expect.poll(() => discarded().count(), SYNC).toBe(0);
+    // Keyboard focus stays in the conversation, on the message next to it.
+    const focusedMessage = () =>
+      ada.page.evaluate(() =>
+        document.activeElement?.matches('.message') ? document.activeElement.textContent : null,
+      );
+    expect(await focusedMessage()).toContain('Chat is back on, I hope');
 
     await chatOn(true);
     await retried().getByRole('button', { name: 'Retry' }).click();

@@ -182,7 +182,13 @@ export function ChatMessage({
               type="button"
               className="button"
               disabled={discarding.busy}
-              onClick={() => void discard(m.conversationId, m.clientId)}
+              onClick={() => {
+                // The message leaves the list: keyboard focus goes to its neighbour, not to the page.
+                const neighbour = item.current?.nextElementSibling ?? item.current?.previousElementSibling;
+                void discard(m.conversationId, m.clientId).then((ok) => {
+                  if (ok && neighbour instanceof HTMLElement) neighbour.focus();
+                });
+              }}
             >
               Discard
             </button>
