@@ -16,6 +16,8 @@ const MEDIA = { timeout: 45_000, interval: 500 };
 const SYNC = { timeout: 30_000, interval: 250 };
 const [ADA, GRACE] = DEMO_PEOPLE;
 const MEETING = 'Design review';
+/** The display name Ada picks at pre-join, unlike her account's name. */
+const ADA_IN_CALL = 'Ada (design lead)';
 /**
  * The camera to switch to. Chromium's fake devices differ by pixel format: fake_device_0 is I420,
  * fake_device_1 is Y16 (a depth camera, which WebRTC does not encode: the sender gets no frames
@@ -81,6 +83,8 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
 
     await ada.page.getByRole('button', { name: `Join ${MEETING}` }).click();
     await ada.page.getByLabel('Your camera preview').waitFor({ timeout: 20_000 });
+    // The name chosen here is the one others see in the call, not the account's.
+    await ada.page.getByLabel('Display name').fill(ADA_IN_CALL);
     await shot(ada.page, 'pre-join');
     await joinFromPreview(ada.page);
     const waiting = ada.page.getByText('Waiting for others to join…');
@@ -92,6 +96,7 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await expect.poll(() => framesDecoded(ada.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(10);
     await expect.poll(() => framesDecoded(grace.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(10);
     expect(await waiting.count()).toBe(0);
+    await grace.page.getByRole('figure', { name: ADA_IN_CALL, exact: true }).waitFor(SYNC);
     await shot(ada.page, 'call-grid');
   });
 

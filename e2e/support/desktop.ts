@@ -19,14 +19,20 @@ export type Desktop = {
   close(): Promise<void>;
 };
 
+/** `argv`: the launch's arguments, e.g. with the `tandem://` link that started the app. */
 export async function openDesktop(
   browser: Browser,
   site: StaticServer,
   who: string,
   dataDir?: string,
+  argv?: readonly string[],
 ): Promise<Desktop> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `tandem-e2e-${who}-`));
-  const side = await startDesktopSide({ dataDir: dir, pageOrigin: site.origin });
+  const side = await startDesktopSide({
+    dataDir: dir,
+    pageOrigin: site.origin,
+    ...(argv === undefined ? {} : { argv }),
+  });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];

@@ -23,6 +23,12 @@ export type DesktopSide = {
   readonly dataDir: string;
   /** Links the app asked the OS to open (allowlisted ones only). */
   readonly openedLinks: readonly string[];
+  /**
+   * Plays the OS handing the app a link, into main's real routing: a second launch with these
+   * arguments (Windows, Linux: `[exe, 'tandem://join/…']`), or macOS's open-url.
+   */
+  secondInstance(argv: readonly string[]): void;
+  openUrl(url: string): void;
   close(): Promise<void>;
 };
 
@@ -40,6 +46,8 @@ export type DesktopSideOptions = {
   readonly port?: number;
   /** The organisation's policy on this machine, as main resolves it from the OS at start (in-process side only). */
   readonly policy?: ManagedSettings;
+  /** The launch's arguments, e.g. with the `tandem://` link that started the app (in-process side only). */
+  readonly argv?: readonly string[];
 };
 
 /** The fake key store's key lives beside the data, as the OS keyring would outlive the process. */
@@ -54,6 +62,7 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
   const isOwnUi = ownUiOrigins([options.pageOrigin]);
   const platform = headlessPlatform({
     secretCipher: options.keyStore === 'none' ? null : fakeKeyStoreCipher(keyFor(options.dataDir)),
+    ...(options.argv === undefined ? {} : { argv: options.argv }),
   });
   const log = fileLogger(path.join(options.dataDir, 'logs', 'main.log'));
   const bridge = await startWsBridge({
@@ -74,6 +83,8 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     bridgeUrl: bridge.url,
     dataDir: options.dataDir,
     openedLinks: platform.openedLinks,
+    secondInstance: platform.secondInstance,
+    openUrl: platform.openUrl,
     async close() {
       await bridge.close();
       await core.close();

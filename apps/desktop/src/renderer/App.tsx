@@ -11,6 +11,7 @@ import { ServerBanner } from './screens/ServerBanner.tsx';
 import { SignIn } from './screens/SignIn.tsx';
 import { useAppStore, type Route } from './store/appStore.ts';
 import { useController } from './store/ControllerContext.ts';
+import { AppAlert } from './ui/AppAlert.tsx';
 import { Icon, type IconName } from './ui/Icon.tsx';
 import { usePageFocus } from './ui/usePageFocus.ts';
 
@@ -121,6 +122,15 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
 }
 
 export function App({ capture }: { readonly capture: ScreenCapture }) {
+  return (
+    <>
+      <Screens capture={capture} />
+      <AppAlert />
+    </>
+  );
+}
+
+function Screens({ capture }: { readonly capture: ScreenCapture }) {
   const session = useAppStore((s) => s.session);
   const lastServerUrl = useAppStore((s) => s.lastServerUrl);
   const lockedServerUrl = useAppStore((s) => s.managed.values.serverUrl);

@@ -145,10 +145,14 @@ export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; re
             <input
               id={nameId}
               value={displayName}
-              maxLength={100}
+              maxLength={64}
               required
+              aria-describedby={`${nameId}-hint`}
               onChange={(e) => setDisplayName(e.target.value)}
             />
+            <p id={`${nameId}-hint`} className="hint">
+              What others see in this call, and the host while you wait.
+            </p>
           </div>
           <DeviceSelect
             kind="videoinput"

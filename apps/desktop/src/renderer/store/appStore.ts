@@ -48,6 +48,12 @@ type RouteSlice = {
   navigate(route: Route): void;
 };
 
+type AlertSlice = {
+  /** What the user must hear wherever they are (a link the app could not open), until they dismiss it. */
+  readonly alert: string | undefined;
+  setAlert(alert: string | undefined): void;
+};
+
 type ConnectionSlice = {
   readonly connection: ConnectionStatus;
   setConnection(status: ConnectionStatus): void;
@@ -83,6 +89,7 @@ type SettingsSlice = {
 
 export type AppState = SessionSlice &
   RouteSlice &
+  AlertSlice &
   ConnectionSlice &
   MeetingsSlice &
   ChatSlice &
@@ -114,6 +121,11 @@ const sessionSlice: Slice<SessionSlice> = (set) => ({
 const routeSlice: Slice<RouteSlice> = (set) => ({
   route: { name: 'home' },
   navigate: (route) => set({ route }),
+});
+
+const alertSlice: Slice<AlertSlice> = (set) => ({
+  alert: undefined,
+  setAlert: (alert) => set({ alert }),
 });
 
 const connectionSlice: Slice<ConnectionSlice> = (set) => ({
@@ -158,6 +170,7 @@ const settingsSlice: Slice<SettingsSlice> = (set) => ({
 export const useAppStore = create<AppState>()((...a) => ({
   ...sessionSlice(...a),
   ...routeSlice(...a),
+  ...alertSlice(...a),
   ...connectionSlice(...a),
   ...meetingsSlice(...a),
   ...chatSlice(...a),

@@ -1,11 +1,12 @@
-import type {
-  DecisionStatus,
-  IpcRequest,
-  JoinOutcome,
-  SearchHit,
-  Settings,
-  TandemClient,
-  Unsubscribe,
+import {
+  PRODUCT,
+  type DecisionStatus,
+  type IpcRequest,
+  type JoinOutcome,
+  type SearchHit,
+  type Settings,
+  type TandemClient,
+  type Unsubscribe,
 } from '@tandem/shared';
 import type { JoinChoices } from '../call/CallView.tsx';
 import { errorText } from '../ui/errorText.ts';
@@ -69,6 +70,23 @@ export function createController(client: TandemClient) {
   /** Choices made on the pre-join screen, kept for an admission that arrives later. */
   let pendingChoices: JoinChoices = { audioEnabled: true, videoEnabled: true };
 
+  /** A `tandem://join/<code>` link: its pre-join screen, unless a call is on (that is not dropped for a link). */
+  function openJoinLink(code: string): void {
+    if (s().route.name === 'call') s().setAlert(`Leave this call to open the meeting link (code ${code}).`);
+    else s().navigate({ name: 'prejoin', codeOrLink: code });
+  }
+
+  function refuseLink(link: string): void {
+    s().setAlert(`That link cannot be opened: “${link}” is not a ${PRODUCT.productName} meeting link.`);
+  }
+
+  /** What main held for us: a link that launched the app, or one that arrived while signed out. */
+  async function takeDeepLink(): Promise<void> {
+    const { join, refused } = await client.deepLinkTake();
+    if (refused !== null) refuseLink(refused.link);
+    if (join !== null) openJoinLink(join.code);
+  }
+
   return {
     /** Subscribes to main's pushes and restores the session. Returns the unsubscribe. */
     start(): Unsubscribe {
@@ -86,9 +104,8 @@ export function createController(client: TandemClient) {
             s().navigate({ name: 'call', call: admission.call, choices: pendingChoices });
           else s().navigate({ name: 'home', notice: `The host did not let you into ${admission.meeting.title}.` });
         }),
-        client.onDeepLinkJoin(({ code }) => {
-          if (s().route.name !== 'call') s().navigate({ name: 'prejoin', codeOrLink: code });
-        }),
+        client.onDeepLinkJoin(({ code }) => openJoinLink(code)),
+        client.onDeepLinkRefused(({ link }) => refuseLink(link)),
         client.onAuthEnded(({ reason }) =>
           s().setSession({
             status: 'signedOut',
@@ -115,6 +132,8 @@ export function createController(client: TandemClient) {
         }
         const info = session.value.session;
         s().setSession(info === null ? { status: 'signedOut' } : { status: 'signedIn', info });
+        // Listening for links now; main answers a join only once someone is signed in.
+        await takeDeepLink();
         if (info !== null) await afterSignIn();
       })();
       return () => subscriptions.forEach((unsubscribe) => unsubscribe());
@@ -123,6 +142,7 @@ export function createController(client: TandemClient) {
     async signIn(request: IpcRequest<'auth:signIn'>): Promise<void> {
       const info = await client.authSignIn(request);
       s().setSession({ status: 'signedIn', info });
+      await takeDeepLink();
       await afterSignIn();
     },
 
@@ -138,13 +158,13 @@ export function createController(client: TandemClient) {
       await loadMeetings();
     },
 
+    /** `displayName`: what others see in this call and its lobby; remembered for the next pre-join. */
     async join(codeOrLink: string, displayName: string, choices: JoinChoices): Promise<void> {
       pendingChoices = choices;
       const name = displayName.trim();
-      // The name people see in the call is a setting main reads when it asks the server to join.
       if (name !== '' && name !== s().settings.displayName)
         s().setSettings(await client.settingsUpdate({ displayName: name }));
-      applyJoin(await client.meetingsJoin({ codeOrLink }), choices);
+      applyJoin(await client.meetingsJoin(name === '' ? { codeOrLink } : { codeOrLink, displayName: name }), choices);
     },
 
     async openConversation(conversationId: string): Promise<void> {
