@@ -19,7 +19,9 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
       id: v.id,
       impact: v.impact ?? 'unknown',
       help: v.help,
-      targets: v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ')})` : ''}`),
+      targets: v.nodes.map(
+        (n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ')})` : ''}`,
+      ),
     }));
   }, WCAG_AA);
   return results.flatMap((v) => v.targets.map((t) => `${v.impact} ${v.id}: ${v.help} — ${t}`));

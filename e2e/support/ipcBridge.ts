@@ -14,7 +14,11 @@ import { startCore } from '../../apps/desktop/src/main/core.ts';
 import { createIpcHandlers } from '../../apps/desktop/src/main/ipc/handlers.ts';
 import { startWsBridge } from '../../apps/desktop/src/main/ipc/wsBridge.ts';
 import { fileLogger } from '../../apps/desktop/src/main/log.ts';
-import { fakeKeyStoreCipher, headlessPlatform } from '../../apps/desktop/src/main/platform/headless.ts';
+import {
+  fakeKeyStoreCipher,
+  headlessPlatform,
+  type NotificationCentre,
+} from '../../apps/desktop/src/main/platform/headless.ts';
 import { ownUiOrigins } from '../../apps/desktop/src/main/security/uiOrigin.ts';
 
 export type DesktopSide = {
@@ -29,6 +33,8 @@ export type DesktopSide = {
    */
   secondInstance(argv: readonly string[]): void;
   openUrl(url: string): void;
+  /** The OS's notification centre and the window's focus, as main sees them: read, click, switch away. */
+  readonly notifications: Pick<NotificationCentre, 'shown' | 'click' | 'setWindowFocused'>;
   close(): Promise<void>;
 };
 
@@ -85,6 +91,7 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     openedLinks: platform.openedLinks,
     secondInstance: platform.secondInstance,
     openUrl: platform.openUrl,
+    notifications: platform.notifications,
     async close() {
       await bridge.close();
       await core.close();

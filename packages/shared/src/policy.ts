@@ -10,6 +10,10 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 /** Devices are named by (part of) their label: device ids are random per machine and profile. */
 const deviceLabel = z.string().trim().min(1).max(200);
 
+/** When the desktop pops up a notification for a new message. */
+export const NotificationModeSchema = z.enum(['all', 'mentions', 'off']);
+export type NotificationMode = z.infer<typeof NotificationModeSchema>;
+
 /**
  * Every key IT can lock. Each source (Windows registry, macOS managed preferences, the Linux
  * policies file) uses these exact names; the templates in `resources/policies/` and
@@ -33,6 +37,10 @@ export const PolicySchema = z.object({
   telemetry: flag.optional(),
   /** false: 2160p capture cannot be turned on; 1080p is the ceiling. */
   allow2160p: flag.optional(),
+  /** Desktop notifications: for every new message, only mentions, or none. */
+  notifications: NotificationModeSchema.optional(),
+  /** false: notifications never show what a message says (screens others can see, lock screens). */
+  notificationPreviews: flag.optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export const PolicyKeySchema = PolicySchema.keyof();

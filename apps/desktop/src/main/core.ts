@@ -14,6 +14,7 @@ import { ServiceError, isUnavailable } from './services/errors.ts';
 import type { Emit } from './services/events.ts';
 import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
+import { createNotifications, type Notifications } from './services/notifications.ts';
 import { createOutbox } from './services/outbox.ts';
 import { createOverlay, type OverlayService } from './services/overlay.ts';
 import { createRealtime } from './services/realtime.ts';
@@ -43,6 +44,7 @@ export type AppServices = {
   readonly linked: LinkedService;
   readonly collab: CollabService;
   readonly overlay: OverlayService;
+  readonly notifications: Pick<Notifications, 'setAttention'>;
   readonly deepLinks: Pick<DeepLinkRouter, 'take'>;
 };
 
@@ -106,6 +108,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
 
   const collab = createCollab({ session, emit });
+  const notifications = createNotifications({
+    surface: platform.notifications,
+    self: () => session.current()?.user ?? null,
+    settings: () => settings.get(),
+    message: (clientId) => db.read('message', clientId),
+    conversation: (conversationId) => db.read('conversation', conversationId),
+    meetingTitle: async (meetingId) => (await db.read('meetings', null)).find((m) => m.id === meetingId)?.title ?? null,
+    emit,
+  });
   const realtime = createRealtime({
     session,
     connection,
@@ -113,9 +124,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...(options.reconnect ? { backoff: options.reconnect } : {}),
     onMessage: (message) => {
       collab.onServerMessage(message);
-      void sync.applyLive(message).catch(onError);
+      // Notifications read what the cache made of the message (names, delivery), so they follow it.
+      void sync
+        .applyLive(message)
+        .then(() => notifications.onServerMessage(message))
+        .catch(onError);
     },
     async onReady() {
+      notifications.connectionStarted();
       outbox.kick();
       await sync.refreshConversations();
       realtime.subscribe(await db.read('syncCursors', null));
@@ -154,6 +170,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         }
       },
       async signOut() {
+        notifications.clear();
         await realtime.stop();
         await session.signOut();
       },
@@ -175,6 +192,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     linked: createLinked({ session, openExternal: (url) => services.shell.openExternal(url) }),
     collab,
     overlay: createOverlay(platform.overlays),
+    notifications,
     deepLinks,
   };
 

@@ -49,6 +49,8 @@ export async function main(): Promise<void> {
   // Before ready: macOS sends the link that launched the app as an early open-url.
   const links = electronLinks();
 
+  // Windows shows notifications only for an app with this id (the installer's shortcut carries it).
+  app.setAppUserModelId(PRODUCT.appId);
   await app.whenReady();
   const log: Logger = fileLogger(path.join(app.getPath('logs'), 'main.log'));
   let window: BrowserWindow | null = null;
@@ -101,7 +103,7 @@ export async function main(): Promise<void> {
   const uiUrl = devServer ?? `${APP_ORIGIN}/index.html`;
   const core: Core = await startCore({
     dataDir,
-    platform: electronPlatform({ preload: PRELOAD, url: `${uiUrl}#overlay` }, links),
+    platform: electronPlatform({ preload: PRELOAD, url: `${uiUrl}#overlay` }, links, () => window),
     emit,
     log,
     dbWorker: DB_WORKER,

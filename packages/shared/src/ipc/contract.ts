@@ -155,6 +155,13 @@ export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
 );
 
 const DeepLinkJoinSchema = z.object({ code: z.string().min(1) });
+
+/** Where a clicked notification takes the user. */
+export const NotificationTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('conversation'), conversationId: Id }),
+  z.object({ kind: z.literal('meeting'), meetingId: Id }),
+]);
+export type NotificationTarget = z.infer<typeof NotificationTargetSchema>;
 /** `link`: what was opened, cut to a length fit to show. */
 const DeepLinkRefusedSchema = z.object({ link: z.string().max(DEEP_LINK_SHOWN_LENGTH) });
 
@@ -320,6 +327,12 @@ export const IPC_CHANNELS = {
   ),
   'overlay:scene': channel(OverlaySceneSchema, Empty),
   'overlay:close': channel(Empty, Empty),
+
+  /**
+   * Where the user's attention is, so notifications stay away from what is on screen: the
+   * conversation shown (its page or the call's chat panel) and whether a screen is being shared.
+   */
+  'ui:attention': channel(z.object({ viewing: Id.nullable(), presenting: z.boolean() }).strict(), Empty),
   ...forwardedChannels(),
 } as const;
 
@@ -349,6 +362,8 @@ export const IPC_EVENTS = {
   'auth:ended': z.object({ reason: z.enum(['signedOut', 'expired']) }),
   /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts). */
   'meeting:live': MeetingLiveMessageSchema,
+  /** The user clicked one of the app's desktop notifications; the window is already in front. */
+  'notification:open': z.object({ target: NotificationTargetSchema }),
   /** To the overlay window only: the call's annotation scene to paint, in paint order. */
   'overlay:scene': OverlaySceneSchema,
 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConversationSchema } from '../api/chat.ts';
 import { ErrorCodeSchema } from '../errors.ts';
+import { NotificationModeSchema } from '../policy.ts';
 import { DecisionSchema, DecisionStatusSchema } from '../api/decisions.ts';
 import { OrganisationSchema, UserSchema } from '../api/identity.ts';
 import { LivekitConnectionSchema, MeetingSchema } from '../api/meetings.ts';
@@ -98,6 +99,10 @@ export const SettingsSchema = z.object({
   microphoneId: z.string().nullable(),
   speakerId: z.string().nullable(),
   displayName: z.string().max(100).nullable(),
+  /** Desktop notifications for new messages (and, for hosts, people waiting in the lobby). */
+  notifications: NotificationModeSchema,
+  /** false: notifications say who wrote, never what. */
+  notificationPreviews: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -107,6 +112,8 @@ export const DEFAULT_SETTINGS: Settings = {
   microphoneId: null,
   speakerId: null,
   displayName: null,
+  notifications: 'all',
+  notificationPreviews: true,
 };
 
 export const ScreenSourceSchema = z.object({

@@ -77,6 +77,10 @@ function implementations(s: AppServices): Implementations {
       s.overlay.scene(scene);
       return {};
     },
+    'ui:attention': async (attention) => {
+      s.notifications.setAttention(attention);
+      return {};
+    },
     'overlay:close': async () => {
       s.overlay.close();
       return {};

@@ -1,7 +1,7 @@
-import { BrowserWindow, app, desktopCapturer, safeStorage, screen, shell } from 'electron';
+import { BrowserWindow, Notification, app, desktopCapturer, safeStorage, screen, shell } from 'electron';
 import { annotationOverlayOptions, showAnnotationOverlay } from '../shell/annotationOverlay.ts';
 import { createLinkInbox } from './linkInbox.ts';
-import type { LinkSource, OverlaySurface, Platform } from './types.ts';
+import type { LinkSource, NotificationSurface, OverlaySurface, Platform } from './types.ts';
 
 /**
  * On Linux without a keyring, safeStorage "encrypts" with a hard-coded key (`basic_text`):
@@ -37,6 +37,41 @@ function electronOverlays(page: OverlayPage): OverlaySurface {
 }
 
 /**
+ * Electron's notifications over the app's one window. A notification is kept referenced until
+ * it is clicked or closed: one collected by the garbage collector loses its click handler.
+ */
+function electronNotifications(appWindow: () => BrowserWindow | null): NotificationSurface | null {
+  if (!Notification.isSupported()) return null;
+  const alive = new Set<Notification>();
+  return {
+    windowFocused: () => appWindow()?.isFocused() ?? false,
+    focusWindow() {
+      const window = appWindow();
+      if (window === null) return;
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.focus();
+    },
+    show({ title, body }, onClick) {
+      const notification = new Notification({ title, body });
+      alive.add(notification);
+      notification.on('click', () => {
+        alive.delete(notification);
+        onClick();
+      });
+      notification.on('close', () => alive.delete(notification));
+      notification.show();
+      return {
+        close() {
+          alive.delete(notification);
+          notification.close();
+        },
+      };
+    },
+  };
+}
+
+/**
  * The OS's links: this launch's argv, a second instance's argv and open-url. Call it before
  * `app.whenReady()`: macOS sends open-url for the link that launched the app that early.
  */
@@ -52,9 +87,14 @@ export function electronLinks(): LinkSource {
 }
 
 /** Must be created after `app.whenReady()` (safeStorage, desktopCapturer and screen need the app ready). */
-export function electronPlatform(overlayPage: OverlayPage, links: LinkSource): Platform {
+export function electronPlatform(
+  overlayPage: OverlayPage,
+  links: LinkSource,
+  appWindow: () => BrowserWindow | null,
+): Platform {
   return {
     links,
+    notifications: electronNotifications(appWindow),
     secretCipher: hasRealKeyStore()
       ? { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (data) => safeStorage.decryptString(data) }
       : null,

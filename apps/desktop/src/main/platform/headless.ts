@@ -1,9 +1,60 @@
 import crypto from 'node:crypto';
 import type { SecretCipher } from '../services/secretStore.ts';
 import { createLinkInbox } from './linkInbox.ts';
-import type { Platform } from './types.ts';
+import type { NotificationSurface, Platform } from './types.ts';
+
+/** A notification the app showed, as the OS's notification centre holds it. */
+export type RecordedNotification = {
+  readonly title: string;
+  readonly body: string;
+  /** Still on screen: neither clicked nor closed by the app. */
+  readonly open: boolean;
+};
+
+/** The OS's notification centre and window focus, played by a test. */
+export type NotificationCentre = NotificationSurface & {
+  readonly shown: readonly RecordedNotification[];
+  /** The user clicks the newest open notification whose title contains `title`; false if none. */
+  click(title: string): boolean;
+  /** The user switches to another app (false) or back (true). */
+  setWindowFocused(focused: boolean): void;
+};
+
+export function notificationCentre(): NotificationCentre {
+  const shown: { title: string; body: string; open: boolean; onClick: () => void }[] = [];
+  let focused = true;
+  return {
+    get shown() {
+      return shown.map(({ title, body, open }) => ({ title, body, open }));
+    },
+    windowFocused: () => focused,
+    setWindowFocused(next) {
+      focused = next;
+    },
+    focusWindow() {
+      focused = true;
+    },
+    show(notification, onClick) {
+      const entry = { ...notification, open: true, onClick };
+      shown.push(entry);
+      return {
+        close() {
+          entry.open = false;
+        },
+      };
+    },
+    click(title) {
+      const entry = shown.findLast((n) => n.open && n.title.includes(title));
+      if (entry === undefined) return false;
+      entry.open = false;
+      entry.onClick();
+      return true;
+    },
+  };
+}
 
 export type HeadlessPlatform = Platform & {
+  readonly notifications: NotificationCentre;
   readonly openedLinks: readonly string[];
   /** What the OS does when the app is launched again, e.g. by a clicked link (Windows, Linux). */
   secondInstance(argv: readonly string[]): void;
@@ -29,6 +80,7 @@ export function headlessPlatform(
     openExternal: async (url) => void openedLinks.push(url),
     screenSources: async () => [],
     overlays: null,
+    notifications: notificationCentre(),
     links,
     secondInstance: (argv) => links.deliver(argv),
     openUrl: (url) => links.deliver([url]),

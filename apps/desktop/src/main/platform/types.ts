@@ -14,6 +14,20 @@ export type Platform = {
   readonly overlays: OverlaySurface | null;
   /** `tandem:` links the OS hands the app. */
   readonly links: LinkSource;
+  /** The OS's notifications and the app window's focus; null where the OS has none. */
+  readonly notifications: NotificationSurface | null;
+};
+
+/** One notification on screen, until the user or the app dismisses it. */
+export type ShownNotification = { close(): void };
+
+export type NotificationSurface = {
+  /** The app's window has the keyboard focus: the user is looking at the app. */
+  windowFocused(): boolean;
+  /** Shows a notification; `onClick` runs when the user clicks it. */
+  show(notification: { readonly title: string; readonly body: string }, onClick: () => void): ShownNotification;
+  /** Brings the app's window to the front (restoring it when minimised). */
+  focusWindow(): void;
 };
 
 /**

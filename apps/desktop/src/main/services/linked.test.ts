@@ -31,6 +31,7 @@ async function appWithShell(failing: readonly string[] = []) {
     secretCipher: null,
     screenSources: async () => [],
     overlays: null,
+    notifications: null,
     links: { listen: () => undefined },
     async openExternal(url) {
       if (failing.some((scheme) => url.startsWith(scheme))) throw new Error(`no application handles ${url}`);

@@ -10,20 +10,35 @@ export type SettingsService = {
   update(patch: Partial<Settings>): Promise<Settings>;
 };
 
-/** The user's settings under the organisation's policy: a locked-off 2160p stays off. */
+/** The settings IT's policy fixes on this machine: the policy's value wins over the user's. */
+function enforcedBy(policy: ManagedSettings): Partial<Settings> {
+  const { allow2160p, notifications, notificationPreviews } = policy.values;
+  return {
+    ...(allow2160p === false ? { video2160p: false } : {}),
+    ...(notifications === undefined ? {} : { notifications }),
+    ...(notificationPreviews === undefined ? {} : { notificationPreviews }),
+  };
+}
+
+/** The user's settings under the organisation's policy: a locked-off 2160p stays off, and so on. */
 export function createSettings(db: DbClient, policy: ManagedSettings): SettingsService {
-  const no2160p = policy.values.allow2160p === false;
+  const enforced = enforcedBy(policy);
   async function get(): Promise<Settings> {
     const stored = await db.read('kvGet', SETTINGS_KEY);
     const parsed = SettingsSchema.partial().safeParse(stored === null ? {} : JSON.parse(stored));
-    const settings = { ...DEFAULT_SETTINGS, ...(parsed.success ? parsed.data : {}) };
-    return no2160p ? { ...settings, video2160p: false } : settings;
+    return { ...DEFAULT_SETTINGS, ...(parsed.success ? parsed.data : {}), ...enforced };
   }
   return {
     get,
     async update(patch) {
-      if (no2160p && patch.video2160p === true) {
-        throw new ServiceError('forbidden', 'your organisation does not allow 2160p video');
+      for (const [key, value] of Object.entries(patch)) {
+        if (!Object.hasOwn(enforced, key) || enforced[key as keyof Settings] === value) continue;
+        throw new ServiceError(
+          'forbidden',
+          key === 'video2160p'
+            ? 'your organisation does not allow 2160p video'
+            : `your organisation sets ${key} on this computer`,
+        );
       }
       const next = SettingsSchema.parse({ ...(await get()), ...patch });
       await db.write('kvSet', { key: SETTINGS_KEY, value: JSON.stringify(next) });

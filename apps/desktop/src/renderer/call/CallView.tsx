@@ -1,4 +1,4 @@
-import { RoomAudioRenderer, RoomContext, useConnectionState } from '@livekit/components-react';
+import { RoomAudioRenderer, RoomContext, useConnectionState, useLocalParticipant } from '@livekit/components-react';
 import type { CallDetails } from '@tandem/shared';
 import { ConnectionState, Room, RoomEvent, type DisconnectReason } from 'livekit-client';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -18,6 +18,7 @@ import type { ScreenCapture } from './screenShare.ts';
 import { Stage } from './Stage.tsx';
 import { useUnread } from './useUnread.ts';
 import { errorText } from '../ui/errorText.ts';
+import { usePresenting } from '../ui/useAttention.ts';
 
 /** What the user chose on the pre-join screen. */
 export type JoinChoices = {
@@ -161,6 +162,7 @@ function InCall({
   readonly onLeave: () => void;
 }) {
   const state = useConnectionState();
+  usePresenting(useLocalParticipant().isScreenShareEnabled);
   const panel = useCallUi((s) => s.panel);
   const closePanel = useCallUi((s) => s.closePanel);
   const pickerOpen = useCallUi((s) => s.screenPickerOpen);

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useViewingConversation } from '../ui/useAttention.ts';
 import { ChatMessage } from './ChatMessage.tsx';
 
 const NONE: readonly ChatMessageView[] = [];
@@ -26,6 +27,7 @@ export function ChatPanel({
   const [draft, setDraft] = useState('');
   const [send, sending] = useAsyncAction(controller.sendMessage);
   const list = useRef<HTMLOListElement>(null);
+  useViewingConversation(conversationId);
 
   useEffect(() => {
     if (conversationId !== null) void controller.openConversation(conversationId).catch(() => undefined);

@@ -1,10 +1,17 @@
+import type { NotificationMode } from '@tandem/shared';
 import { useId } from 'react';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
 import { ProviderAccounts } from '../linked/ProviderAccounts.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
-import { lockedSettings, may2160p } from './managed.ts';
+import { isLocked, lockedSettings, may2160p } from './managed.ts';
+
+const NOTIFICATION_MODES = [
+  { value: 'all', label: 'Every new message' },
+  { value: 'mentions', label: 'Only when someone mentions me (@name)' },
+  { value: 'off', label: 'Off' },
+] as const satisfies readonly { value: NotificationMode; label: string }[];
 
 export function Settings() {
   const controller = useController();
@@ -14,6 +21,9 @@ export function Settings() {
   const uhdAllowed = may2160p(managed);
   const [update, state] = useAsyncAction(controller.updateSettings);
   const uhdId = useId();
+  const previewsId = useId();
+  const modeLocked = isLocked(managed, 'notifications');
+  const previewsLocked = isLocked(managed, 'notificationPreviews');
   return (
     <main className="settings" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
@@ -55,6 +65,39 @@ export function Settings() {
             Not saved: {state.error}
           </p>
         )}
+      </section>
+      <section className="card" aria-labelledby="notifications-title">
+        <h2 id="notifications-title">Notifications</h2>
+        <fieldset className="choices" disabled={state.busy || modeLocked}>
+          <legend>Show a desktop notification for</legend>
+          {NOTIFICATION_MODES.map((mode) => (
+            <label key={mode.value} className="check">
+              <input
+                type="radio"
+                name="notifications"
+                value={mode.value}
+                checked={settings.notifications === mode.value}
+                onChange={() => void update({ notifications: mode.value })}
+              />
+              {mode.label}
+            </label>
+          ))}
+        </fieldset>
+        <div className="check">
+          <input
+            id={previewsId}
+            type="checkbox"
+            checked={settings.notificationPreviews}
+            disabled={state.busy || previewsLocked || settings.notifications === 'off'}
+            onChange={(e) => void update({ notificationPreviews: e.target.checked })}
+          />
+          <label htmlFor={previewsId}>Show the message’s text in notifications</label>
+        </div>
+        <p className="hint">
+          {modeLocked || previewsLocked
+            ? 'Partly set by your organisation (see below).'
+            : 'Nothing pops up while you share your screen, or for the conversation you are looking at. Hosts also hear when someone waits in their lobby.'}
+        </p>
       </section>
       <ProviderAccounts />
       {locked.length === 0 ? null : (

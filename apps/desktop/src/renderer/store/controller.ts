@@ -3,6 +3,7 @@ import {
   type DecisionStatus,
   type IpcRequest,
   type JoinOutcome,
+  type NotificationTarget,
   type SearchHit,
   type Settings,
   type TandemClient,
@@ -87,6 +88,33 @@ export function createController(client: TandemClient) {
     if (join !== null) openJoinLink(join.code);
   }
 
+  /**
+   * A clicked notification leads to what it announced, but never out of a call: the call stays on
+   * screen (its chat panel shows the meeting's messages) and the rest waits until it ends.
+   */
+  function openNotification(target: NotificationTarget): void {
+    if (s().session.status !== 'signedIn' || s().route.name === 'call') return;
+    switch (target.kind) {
+      case 'conversation':
+        s().navigate({ name: 'conversation', conversationId: target.conversationId });
+        return;
+      case 'meeting': {
+        const meetings = s().meetings;
+        const all = meetings.status === 'ready' ? [meetings.data.personalRoom, ...meetings.data.upcoming] : [];
+        const meeting = all.find((m) => m?.id === target.meetingId);
+        if (meeting != null) s().navigate({ name: 'prejoin', codeOrLink: meeting.joinCode, title: meeting.title });
+        return;
+      }
+      default: {
+        const unreachable: never = target;
+        throw new Error(`unknown notification target ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /** Where the user's attention is, as main last heard it. */
+  let attention = { viewing: null as string | null, presenting: false };
+
   return {
     /** Subscribes to main's pushes and restores the session. Returns the unsubscribe. */
     start(): Unsubscribe {
@@ -112,6 +140,7 @@ export function createController(client: TandemClient) {
             reason: reason === 'expired' ? 'Your session expired. Sign in again.' : 'You were signed out.',
           }),
         ),
+        client.onNotificationOpen(({ target }) => openNotification(target)),
       ];
       void (async () => {
         const [session, settings, connection, managed] = await Promise.allSettled([
@@ -236,6 +265,15 @@ export function createController(client: TandemClient) {
 
     async openExternal(url: string): Promise<void> {
       await client.shellOpenExternal({ url });
+    },
+
+    /** Tells main what is on screen, so its notifications stay away from it (only changes are sent). */
+    reportAttention(patch: Partial<typeof attention>): void {
+      const next = { ...attention, ...patch };
+      if (next.viewing === attention.viewing && next.presenting === attention.presenting) return;
+      attention = next;
+      // Best effort: a lost report costs at most one notification too many.
+      void client.uiAttention(next).catch(() => undefined);
     },
   };
 }

@@ -1,0 +1,213 @@
+import type {
+  ChatMessageView,
+  ConversationView,
+  LobbyEntry,
+  NotificationTarget,
+  ServerMessage,
+  Settings,
+} from '@tandem/shared';
+import type { NotificationSurface, ShownNotification } from '../platform/types.ts';
+import type { Emit } from './events.ts';
+
+/** What the renderer tells main about the user's attention (`ui:attention`). */
+export type Attention = {
+  /** The conversation on screen (its page, or the call's chat panel); null for none. */
+  readonly viewing: string | null;
+  /** Sharing a screen: nothing pops up where the audience could read it. */
+  readonly presenting: boolean;
+};
+
+export type NotificationSettings = Pick<Settings, 'notifications' | 'notificationPreviews'>;
+
+/** The longest message text a notification shows; the OS cuts it shorter anyway. */
+const PREVIEW_CHARS = 180;
+
+export type ChatNotificationInput = {
+  readonly message: ChatMessageView;
+  readonly conversation: ConversationView;
+  readonly self: { readonly id: string; readonly name: string };
+  readonly settings: NotificationSettings;
+  readonly focused: boolean;
+  readonly attention: Attention;
+  /** Messages of this conversation already notified and not yet seen, this one excluded. */
+  readonly unseenBefore: number;
+};
+
+/** Whether `body` mentions `name` as `@Full Name` or `@First`, in any case. */
+export function mentions(body: string, name: string): boolean {
+  const full = name.trim();
+  if (full === '') return false;
+  const first = full.split(/\s+/)[0] ?? full;
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const names = [...new Set([full, first])].map(escape).join('|');
+  return new RegExp(`(^|[^\\p{L}\\p{N}_])@(${names})(?![\\p{L}\\p{N}_])`, 'iu').test(body);
+}
+
+function preview(body: string): string {
+  const oneLine = body.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= PREVIEW_CHARS ? oneLine : `${oneLine.slice(0, PREVIEW_CHARS - 1)}…`;
+}
+
+/**
+ * The notification a new chat message deserves, or null. Nothing for one's own messages, edits
+ * or deletions, while presenting, for the conversation the user is looking at, or when the user's
+ * setting (or IT's policy) says off or mentions only. Texts never leave the app when previews are off.
+ */
+export function chatNotification(input: ChatNotificationInput): { title: string; body: string } | null {
+  const { message, conversation, self, settings, attention } = input;
+  if (settings.notifications === 'off' || attention.presenting) return null;
+  if (message.authorId === self.id || message.deleted || message.status !== 'sent') return null;
+  if (input.focused && attention.viewing === conversation.id) return null;
+  const mentioned = mentions(message.body, self.name);
+  if (settings.notifications === 'mentions' && !mentioned) return null;
+  const where = conversation.name;
+  const text = settings.notificationPreviews ? preview(message.body) : 'New message';
+  // A mention keeps its own title; otherwise a notification still on screen turns into a count.
+  if (mentioned) return { title: `${message.authorName} mentioned you in ${where}`, body: text };
+  if (input.unseenBefore > 0) {
+    return { title: `${input.unseenBefore + 1} new messages in ${where}`, body: `${message.authorName}: ${text}` };
+  }
+  return { title: `${message.authorName} in ${where}`, body: text };
+}
+
+/** A host hears of someone waiting in the lobby when the app is not in front (it shows them in the call). */
+export function lobbyNotification(input: {
+  readonly entry: LobbyEntry;
+  readonly meetingTitle: string;
+  readonly selfId: string;
+  readonly settings: NotificationSettings;
+  readonly focused: boolean;
+  readonly attention: Attention;
+}): { title: string; body: string } | null {
+  const { entry, settings } = input;
+  if (settings.notifications === 'off' || input.attention.presenting || input.focused) return null;
+  if (entry.status !== 'waiting' || entry.userId === input.selfId) return null;
+  return { title: `${entry.name} is waiting in the lobby`, body: input.meetingTitle };
+}
+
+export type NotificationsDeps = {
+  /** The OS's notifications and the window's focus; null where there are none. */
+  readonly surface: NotificationSurface | null;
+  readonly self: () => { readonly id: string; readonly name: string } | null;
+  readonly settings: () => Promise<NotificationSettings>;
+  readonly message: (clientId: string) => Promise<ChatMessageView | null>;
+  readonly conversation: (conversationId: string) => Promise<ConversationView | null>;
+  readonly meetingTitle: (meetingId: string) => Promise<string | null>;
+  readonly emit: Emit;
+};
+
+export type Notifications = {
+  /** A server message, after the cache has applied it. */
+  onServerMessage(message: ServerMessage): Promise<void>;
+  /** A new WebSocket connection: what it replays before `subscribed` is history, not news. */
+  connectionStarted(): void;
+  setAttention(attention: Attention): void;
+  /** Sign-out: nothing of the last user stays on screen. */
+  clear(): void;
+};
+
+type Shown = { readonly handle: ShownNotification; readonly count: number };
+
+/**
+ * Desktop notifications for new chat messages and lobby arrivals. Only live events count:
+ * a conversation's replay after (re)connecting ends with `subscribed`, and messages before it
+ * are history the user sees as unread, not a burst of pop-ups. One notification per
+ * conversation at a time; a newer message replaces it with a count. Clicking brings the window
+ * forward and tells the renderer where to go (`notification:open`).
+ */
+export function createNotifications(deps: NotificationsDeps): Notifications {
+  const { surface } = deps;
+  const live = new Set<string>();
+  const shown = new Map<string, Shown>();
+  let attention: Attention = { viewing: null, presenting: false };
+
+  function show(key: string, text: { title: string; body: string }, target: NotificationTarget, count: number) {
+    if (surface === null) return;
+    shown.get(key)?.handle.close();
+    const handle = surface.show(text, () => {
+      shown.delete(key);
+      surface.focusWindow();
+      deps.emit('notification:open', { target });
+    });
+    shown.set(key, { handle, count });
+  }
+
+  function dismiss(key: string) {
+    shown.get(key)?.handle.close();
+    shown.delete(key);
+  }
+
+  async function onChat(event: Extract<ServerMessage, { type: 'chat.event' }>['event']) {
+    if (event.type !== 'message' || !live.has(event.conversationId)) return;
+    const self = deps.self();
+    if (self === null || surface === null) return;
+    const [message, conversation, settings] = await Promise.all([
+      deps.message(event.clientId),
+      deps.conversation(event.conversationId),
+      deps.settings(),
+    ]);
+    if (message === null || conversation === null) return;
+    const unseenBefore = shown.get(conversation.id)?.count ?? 0;
+    const text = chatNotification({
+      message,
+      conversation,
+      self,
+      settings,
+      focused: surface.windowFocused(),
+      attention,
+      unseenBefore,
+    });
+    if (text === null) return;
+    show(conversation.id, text, { kind: 'conversation', conversationId: conversation.id }, unseenBefore + 1);
+  }
+
+  async function onLobby(entry: LobbyEntry) {
+    const self = deps.self();
+    if (self === null || surface === null) return;
+    const key = `lobby:${entry.id}`;
+    if (entry.status !== 'waiting') {
+      dismiss(key);
+      return;
+    }
+    const [settings, meetingTitle] = await Promise.all([deps.settings(), deps.meetingTitle(entry.meetingId)]);
+    const text = lobbyNotification({
+      entry,
+      meetingTitle: meetingTitle ?? 'Your meeting',
+      selfId: self.id,
+      settings,
+      focused: surface.windowFocused(),
+      attention,
+    });
+    if (text !== null) show(key, text, { kind: 'meeting', meetingId: entry.meetingId }, 1);
+  }
+
+  return {
+    async onServerMessage(message) {
+      switch (message.type) {
+        case 'subscribed':
+          live.add(message.conversationId);
+          return;
+        case 'chat.event':
+          await onChat(message.event);
+          return;
+        case 'lobby.entry':
+          await onLobby(message.entry);
+          return;
+        default:
+          return;
+      }
+    },
+    connectionStarted() {
+      live.clear();
+    },
+    setAttention(next) {
+      attention = next;
+      // Looking at a conversation reads what its notification announced.
+      if (next.viewing !== null) dismiss(next.viewing);
+    },
+    clear() {
+      for (const key of [...shown.keys()]) dismiss(key);
+      live.clear();
+    },
+  };
+}
