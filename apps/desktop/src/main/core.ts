@@ -125,9 +125,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     onMessage: (message) => {
       collab.onServerMessage(message);
       // Notifications read what the cache made of the message (names, delivery), so they follow it.
+      const notify = notifications.arrived(message);
       void sync
         .applyLive(message)
-        .then(() => notifications.onServerMessage(message))
+        .then(() => notify?.())
         .catch(onError);
     },
     async onReady() {

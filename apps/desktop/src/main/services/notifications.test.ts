@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatMessageView, ConversationView, IpcEvent, LobbyEntry } from '@tandem/shared';
+import type { ChatEvent, ChatMessageView, ConversationView, IpcEvent, LobbyEntry, ServerMessage } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
 import { notificationCentre } from '../platform/headless.ts';
 import {
@@ -149,6 +149,11 @@ describe('lobbyNotification', () => {
   });
 });
 
+/** As core does: note the message on arrival, then act once the cache has applied it. */
+async function deliver(notifications: ReturnType<typeof createNotifications>, message: ServerMessage): Promise<void> {
+  await notifications.arrived(message)?.();
+}
+
 describe('createNotifications', () => {
   function setup(settings: NotificationSettings = ALL) {
     const centre = notificationCentre();
@@ -180,7 +185,7 @@ describe('createNotifications', () => {
         createdAt: T,
         body,
       };
-      await notifications.onServerMessage({ type: 'chat.event', event });
+      await deliver(notifications, { type: 'chat.event', event });
     }
     return { centre, notifications, opened, arrives };
   }
@@ -189,7 +194,7 @@ describe('createNotifications', () => {
     const { centre, notifications, arrives } = setup();
     await arrives('sent while we were away');
     expect(centre.shown).toEqual([]);
-    await notifications.onServerMessage({ type: 'subscribed', conversationId: 'c-general', seq: 1 });
+    await deliver(notifications, { type: 'subscribed', conversationId: 'c-general', seq: 1 });
     await arrives('live one');
     expect(centre.shown.map((n) => n.body)).toEqual(['live one']);
     notifications.connectionStarted();
@@ -197,9 +202,30 @@ describe('createNotifications', () => {
     expect(centre.shown).toHaveLength(1);
   });
 
+  it('history applied after `subscribed` arrived is still history: liveness is decided on arrival', async () => {
+    const { centre, notifications } = setup();
+    const replayed = notifications.arrived({
+      type: 'chat.event',
+      event: {
+        type: 'message',
+        conversationId: 'c-general',
+        seq: 1,
+        clientId: 'm-old',
+        messageId: 'm-old',
+        authorId: 'u-ada',
+        createdAt: T,
+        body: 'old',
+      },
+    });
+    // The cache is still writing the replayed event when `subscribed` is handled.
+    await deliver(notifications, { type: 'subscribed', conversationId: 'c-general', seq: 1 });
+    expect(replayed).toBeNull();
+    expect(centre.shown).toEqual([]);
+  });
+
   it('one notification per conversation: a newer message replaces it with a count', async () => {
     const { centre, notifications, arrives } = setup();
-    await notifications.onServerMessage({ type: 'subscribed', conversationId: 'c-general', seq: 0 });
+    await deliver(notifications, { type: 'subscribed', conversationId: 'c-general', seq: 0 });
     await arrives('first');
     await arrives('second');
     expect(centre.shown).toEqual([
@@ -210,7 +236,7 @@ describe('createNotifications', () => {
 
   it('a click brings the window forward and opens the conversation; looking at it dismisses the rest', async () => {
     const { centre, notifications, opened, arrives } = setup();
-    await notifications.onServerMessage({ type: 'subscribed', conversationId: 'c-general', seq: 0 });
+    await deliver(notifications, { type: 'subscribed', conversationId: 'c-general', seq: 0 });
     await arrives('click me');
     expect(centre.click('General')).toBe(true);
     expect(centre.windowFocused()).toBe(true);
@@ -234,16 +260,16 @@ describe('createNotifications', () => {
       createdAt: T,
       updatedAt: T,
     };
-    await notifications.onServerMessage({ type: 'lobby.entry', entry });
+    await deliver(notifications, { type: 'lobby.entry', entry });
     expect(centre.shown).toEqual([{ title: 'Visitor is waiting in the lobby', body: 'Design review', open: true }]);
-    await notifications.onServerMessage({ type: 'lobby.entry', entry: { ...entry, status: 'admitted' } });
+    await deliver(notifications, { type: 'lobby.entry', entry: { ...entry, status: 'admitted' } });
     expect(centre.shown[0]?.open).toBe(false);
     expect(opened).toEqual([]);
   });
 
   it('sign-out takes every notification of the last user off the screen', async () => {
     const { centre, notifications, arrives } = setup();
-    await notifications.onServerMessage({ type: 'subscribed', conversationId: 'c-general', seq: 0 });
+    await deliver(notifications, { type: 'subscribed', conversationId: 'c-general', seq: 0 });
     await arrives('private');
     notifications.clear();
     expect(centre.shown.every((n) => !n.open)).toBe(true);

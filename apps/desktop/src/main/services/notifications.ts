@@ -97,8 +97,11 @@ export type NotificationsDeps = {
 };
 
 export type Notifications = {
-  /** A server message, after the cache has applied it. */
-  onServerMessage(message: ServerMessage): Promise<void>;
+  /**
+   * Call for every server message as it arrives, in order (whether it is live or replayed history
+   * is decided here, synchronously); run what it answers once the cache has applied the message.
+   */
+  arrived(message: ServerMessage): (() => Promise<void>) | null;
   /** A new WebSocket connection: what it replays before `subscribed` is history, not news. */
   connectionStarted(): void;
   setAttention(attention: Attention): void;
@@ -138,7 +141,6 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   }
 
   async function onChat(event: Extract<ServerMessage, { type: 'chat.event' }>['event']) {
-    if (event.type !== 'message' || !live.has(event.conversationId)) return;
     const self = deps.self();
     if (self === null || surface === null) return;
     const [message, conversation, settings] = await Promise.all([
@@ -182,19 +184,20 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   }
 
   return {
-    async onServerMessage(message) {
+    arrived(message) {
       switch (message.type) {
         case 'subscribed':
           live.add(message.conversationId);
-          return;
-        case 'chat.event':
-          await onChat(message.event);
-          return;
+          return null;
+        case 'chat.event': {
+          const { event } = message;
+          if (event.type !== 'message' || !live.has(event.conversationId)) return null;
+          return () => onChat(event);
+        }
         case 'lobby.entry':
-          await onLobby(message.entry);
-          return;
+          return () => onLobby(message.entry);
         default:
-          return;
+          return null;
       }
     },
     connectionStarted() {
