@@ -27,6 +27,44 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
       body: { clientId, body },
     });
 
+  it('announces a new channel to the organisation over the WebSocket, never to guests or other organisations', async () => {
+    const guest = await addPerson(server.api, owner, 'chat-guest', 'guest');
+    const stranger = await signUp(server.api, 'chat-stranger');
+    const colleague = await connectWs(server.url, member.tokens.accessToken);
+    const visitor = await connectWs(server.url, guest.tokens.accessToken);
+    const outsider = await connectWs(server.url, stranger.tokens.accessToken);
+    const created = await server.api.ok('createChannel', {
+      token: owner.tokens.accessToken,
+      body: { name: '  launch  ' },
+    });
+    expect(created).toMatchObject({ kind: 'channel', name: 'launch', latestSeq: 0, meetingId: null });
+    const announced = await colleague.next('conversation.created', (m) => m.conversation.id === created.id);
+    expect(announced.conversation).toEqual(created);
+    // The colleague follows it from seq 0 and hears its first message.
+    colleague.send({ type: 'subscribe', conversations: [{ conversationId: created.id, since: 0 }] });
+    await colleague.next('subscribed', (m) => m.conversationId === created.id);
+    const first = await server.api.ok('sendMessage', {
+      token: owner.tokens.accessToken,
+      params: { conversationId: created.id },
+      body: { clientId: randomUUID(), body: 'welcome' },
+    });
+    expect((await colleague.next('chat.event', (m) => m.event.conversationId === created.id)).event).toEqual(first);
+
+    const refused = await server.api.call('createChannel', {
+      token: guest.tokens.accessToken,
+      body: { name: 'sneaky' },
+    });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    // A socket delivers in order: once the pong is back, an announcement sent before it would be too.
+    for (const c of [visitor, outsider]) {
+      c.send({ type: 'ping', nonce: 'after-create' });
+      await c.next('pong', (m) => m.nonce === 'after-create');
+      expect(c.received.map((m) => m.type)).not.toContain('conversation.created');
+    }
+    expect(colleague.received.filter((m) => m.type === 'conversation.created')).toHaveLength(1);
+    for (const c of [colleague, visitor, outsider]) c.close();
+  });
+
   it('stores a message sent twice with the same clientId once', async () => {
     const clientId = randomUUID();
     const first = await send(owner, 'hello once', clientId);

@@ -90,6 +90,7 @@ export function chatService(store: Store, realtime: Realtime) {
         createdAt: nowIso(),
       };
       await store.chat.insertConversation(conversation);
+      realtime.toOrg(conversation.organisationId, { type: 'conversation.created', conversation });
       return conversation;
     },
 

@@ -9,7 +9,7 @@ import {
   QuestionSchema,
   RaisedHandSchema,
 } from './collab.ts';
-import { ChatEventSchema } from './chat.ts';
+import { ChatEventSchema, ConversationSchema } from './chat.ts';
 import { DecisionSchema } from './decisions.ts';
 import { LivekitConnectionSchema, LobbyEntrySchema, MeetingSchema } from './meetings.ts';
 import { PresenceSchema } from './presence.ts';
@@ -27,9 +27,9 @@ import { PresenceSchema } from './presence.ts';
  * it is live from; after that, new events arrive as they are committed, in seq order, with no
  * gap and no duplicate. A `subscribed.seq` below the client's `since` means the server holds
  * less history than the client's cache (a restored server): resync that conversation from
- * GET …/messages. Lobby, meeting, decision and presence events need no subscription: they
- * reach everyone in the organisation they concern (lobby events: the meeting's hosts and the
- * waiting user only). Breakout, hand, poll and question events reach the meeting's audience
+ * GET …/messages. Lobby, meeting, decision, new-channel and presence events need no
+ * subscription: they reach everyone in the organisation they concern (lobby events: the
+ * meeting's hosts and the waiting user only). Breakout, hand, poll and question events reach the meeting's audience
  * (see collab.ts); `breakout.move` and `breakout.help` reach only the person moved and the hosts.
  */
 export const WS_PATH = '/ws';
@@ -63,6 +63,11 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   /** Replay for this conversation is complete; live events follow from `seq` + 1. */
   z.object({ type: z.literal('subscribed'), conversationId: IdSchema, seq: z.number().int().nonnegative() }),
   z.object({ type: z.literal('chat.event'), event: ChatEventSchema }),
+  /**
+   * A channel was created. To the organisation, not to guests (they never read channels). It is
+   * empty: subscribe to it from seq 0 to follow it.
+   */
+  z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
   z.object({ type: z.literal('decision.changed'), decision: DecisionSchema }),
   /** A lobby entry was created or changed status. */
   z.object({ type: z.literal('lobby.entry'), entry: LobbyEntrySchema }),
