@@ -39,6 +39,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       url,
       async close() {
         await app.close();
+        services.stop();
         await store.close();
       },
     };

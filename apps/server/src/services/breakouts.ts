@@ -41,6 +41,7 @@ const seats = (s: BreakoutSession | undefined): Map<string, string> =>
  */
 export function breakoutService(store: Store, livekit: Livekit, realtime: Realtime, access: MeetingAccess, log: Log) {
   const timers = new Map<string, NodeJS.Timeout>();
+  const stragglerTimers = new Set<NodeJS.Timeout>();
 
   async function connect(meeting: Meeting, user: User, room: string): Promise<LivekitConnection> {
     const role = access.isHost(user, meeting) ? 'host' : 'attendee';
@@ -98,6 +99,7 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
   /** Removes from the main room whoever still holds a breakout seat there after the grace. */
   function removeStragglers(meeting: Meeting, userIds: readonly string[]): void {
     const timer = setTimeout(() => {
+      stragglerTimers.delete(timer);
       store.collab.breakouts
         .session(meeting.id)
         .then(async (session) => {
@@ -108,6 +110,7 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
         .catch((e: unknown) => log('removing moved people from the main room failed', e));
     }, LEAVE_GRACE_MS);
     timer.unref();
+    stragglerTimers.add(timer);
   }
 
   function schedule(meeting: Meeting, endsAt: string | null): void {
@@ -175,6 +178,13 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
   }
 
   return {
+    /** Shutdown: no timer may reach the store after it closed (a restart picks late countdowns up again). */
+    stop(): void {
+      for (const timer of [...timers.values(), ...stragglerTimers]) clearTimeout(timer);
+      timers.clear();
+      stragglerTimers.clear();
+    },
+
     /** When a meeting ends or is cancelled its breakout rooms close too; nobody is moved anywhere. */
     async meetingOver(meeting: Meeting): Promise<void> {
       await closeNow(meeting);

@@ -58,6 +58,10 @@ export function createServices(
     presence,
     webhooks: webhookService(store, livekit, presence),
     realtime,
+    /** Stops background work before the store closes. */
+    stop(): void {
+      breakouts.stop();
+    },
     async health(): Promise<{ database: boolean; livekit: boolean }> {
       const [database, lk] = await Promise.all([store.ping(), livekit.reachable()]);
       return { database, livekit: lk };
