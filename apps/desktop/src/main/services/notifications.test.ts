@@ -15,6 +15,17 @@ const ALL: NotificationSettings = { notifications: 'all', notificationPreviews: 
 const AWAY: Attention = { viewing: null, presenting: false };
 const T = '2026-11-26T10:00:00.000Z';
 
+/** Someone waiting in the lobby of a meeting Grace hosts. */
+const WAITING: LobbyEntry = {
+  id: 'l-1',
+  meetingId: 'm-1',
+  userId: 'u-guest',
+  name: 'Visitor',
+  status: 'waiting',
+  createdAt: T,
+  updatedAt: T,
+};
+
 const conversation = (id = 'c-general', name = 'General'): ConversationView => ({
   id,
   kind: 'channel',
@@ -122,15 +133,7 @@ describe('chatNotification', () => {
 });
 
 describe('lobbyNotification', () => {
-  const entry: LobbyEntry = {
-    id: 'l-1',
-    meetingId: 'm-1',
-    userId: 'u-guest',
-    name: 'Visitor',
-    status: 'waiting',
-    createdAt: T,
-    updatedAt: T,
-  };
+  const entry = WAITING;
   const input = {
     entry,
     meetingTitle: 'Design review',
@@ -251,15 +254,7 @@ describe('createNotifications', () => {
 
   it('a lobby arrival notifies the host and goes away once decided', async () => {
     const { centre, notifications, opened } = setup();
-    const entry: LobbyEntry = {
-      id: 'l-1',
-      meetingId: 'm-1',
-      userId: 'u-guest',
-      name: 'Visitor',
-      status: 'waiting',
-      createdAt: T,
-      updatedAt: T,
-    };
+    const entry = WAITING;
     await deliver(notifications, { type: 'lobby.entry', entry });
     expect(centre.shown).toEqual([{ title: 'Visitor is waiting in the lobby', body: 'Design review', open: true }]);
     await deliver(notifications, { type: 'lobby.entry', entry: { ...entry, status: 'admitted' } });
