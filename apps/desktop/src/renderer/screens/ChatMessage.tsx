@@ -4,7 +4,7 @@ import { formatWhen } from '../format.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
-import { MessageActions } from './MessageActions.tsx';
+import { ActionsMenu } from '../ui/ActionsMenu.tsx';
 import './chat.css';
 
 /** What the message shows: its text, an inline editor, or the question whether to delete it. */
@@ -86,7 +86,7 @@ export function ChatMessage({
           <span className="message-pending">{offline ? 'Waiting for connection' : 'Sending…'}</span>
         ) : null}
         {canChange ? (
-          <MessageActions
+          <ActionsMenu
             label={`Actions for your message “${excerpt}”`}
             button={actionsButton}
             actions={[
