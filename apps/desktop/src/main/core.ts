@@ -105,6 +105,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     session,
     emit,
     onLobby: (message) => meetings.onLobbyEntry(message.entry),
+    follow: (cursors) => realtime.subscribe(cursors),
   });
 
   const collab = createCollab({ session, emit });
@@ -193,7 +194,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     linked: createLinked({ session, openExternal: (url) => services.shell.openExternal(url) }),
     collab,
     overlay: createOverlay(platform.overlays),
-    notifications,
+    notifications: {
+      // What is on screen is also what is read: the conversation shown keeps no unread count.
+      setAttention(attention) {
+        notifications.setAttention(attention);
+        void sync.setViewing(attention.viewing).catch(onError);
+      },
+    },
     deepLinks,
   };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CreateDecisionRequestSchema, UpdateDecisionRequestSchema } from '../api/decisions.ts';
-import { EditMessageRequestSchema, SendMessageRequestSchema } from '../api/chat.ts';
+import { CreateChannelRequestSchema, EditMessageRequestSchema, SendMessageRequestSchema } from '../api/chat.ts';
 import { ClientIdSchema } from '../api/common.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { CreateMeetingRequestSchema, DisplayNameSchema, MeetingSchema } from '../api/meetings.ts';
@@ -28,7 +28,7 @@ import { ManagedSettingsSchema } from '../policy.ts';
 import {
   ChatMessageViewSchema,
   ConnectionStatusSchema,
-  ConversationViewSchema,
+  ConversationSummarySchema,
   CallDetailsSchema,
   DecisionViewSchema,
   JoinOutcomeSchema,
@@ -204,12 +204,21 @@ export const IPC_CHANNELS = {
    */
   'chat:conversations': channel(
     z.object({ scope: z.enum(['recent', 'all']).default('recent') }).strict(),
-    z.object({ conversations: z.array(ConversationViewSchema) }),
+    z.object({ conversations: z.array(ConversationSummarySchema) }),
   ),
-  /** Marks the conversation opened (it renders first next start) and syncs it in the background. */
-  'chat:open': channel(z.object({ conversationId: Id }), ConversationViewSchema),
+  /**
+   * Marks the conversation opened (it renders first next start) and read, and syncs it in the
+   * background; its messages arriving while it is on screen (`ui:attention`) are read too.
+   */
+  'chat:open': channel(z.object({ conversationId: Id }), ConversationSummarySchema),
+  /**
+   * Creates an organisation-wide channel on the server (online only; guests are refused) and
+   * follows it; the rest of the organisation hears of it live.
+   */
+  'chat:createChannel': channel(CreateChannelRequestSchema, ConversationSummarySchema),
   /** Messages from the cache, oldest first; pending ones last. */
   'chat:list': channel(
+   * `conversations:changed` follows when one is added or its unread count or newest message changes.
     z.object({
       conversationId: Id,
       /** Page backwards: only messages with seq below this. */
@@ -356,6 +365,11 @@ export const IPC_EVENTS = {
   ]),
   /** A `tandem://join/<code>` link was opened while someone is signed in; the renderer starts the join flow. */
   'deepLink:join': DeepLinkJoinSchema,
+  /**
+   * Conversations added to the cache (a channel created, the list fetched at connect) or whose
+   * unread count or newest message changed: merge them by id.
+   */
+  'conversations:changed': z.object({ conversations: z.array(ConversationSummarySchema) }),
   /** A `tandem:` link the app cannot act on was opened; nothing was done, the renderer says so. */
   'deepLink:refused': DeepLinkRefusedSchema,
   /** The session ended (signed out elsewhere, refresh refused): back to sign-in. */

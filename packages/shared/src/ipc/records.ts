@@ -68,6 +68,25 @@ export const ChatMessageViewSchema = z.object({
 });
 export type ChatMessageView = z.infer<typeof ChatMessageViewSchema>;
 
+/**
+ * A conversation as lists show it: its view with what the cache knows of its activity. Unread
+ * counts come from the cache alone, so they show offline too.
+ */
+export const ConversationSummarySchema = ConversationViewSchema.extend({
+  /** The server's creation time; null while the cache knows the conversation only from its events. */
+  createdAt: IsoTime.nullable(),
+  /**
+   * The read position: opening the conversation, or seeing its newest message, moves it to
+   * `syncedSeq`; it never moves back.
+   */
+  readSeq: z.number().int().min(0),
+  /** Messages by others, not deleted, with a seq above `readSeq`. */
+  unread: z.number().int().min(0),
+  /** The newest message (a pending one of ours first), for a preview; null when there is none. */
+  lastMessage: ChatMessageViewSchema.nullable(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+
 export const DecisionViewSchema = z.object({
   /** Client-generated id, stable before and after the server knows the decision. */
   clientId: Id,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ChatEvent, Decision, Meeting } from '@tandem/shared';
+import type { ChatEvent, Conversation, Decision, Meeting } from '@tandem/shared';
+import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './open.ts';
 import { reads, writes } from './queries.ts';
@@ -325,5 +326,160 @@ describe('meeting cache', () => {
     expect(writes.replaceMeetings(db, [a, { ...b, title: 'Design review' }])).toBe(true);
     expect(writes.replaceMeetings(db, [a])).toBe(true);
     expect(reads.meetings(db, null).map((m) => m.title)).toEqual(['Standup']);
+  });
+});
+
+describe('conversation summaries: unread counts and the newest message', () => {
+  const channel = (id: string, latestSeq = 0, name = id): Conversation => ({
+    id,
+    organisationId: 'o1',
+    kind: 'channel',
+    meetingId: null,
+    name,
+    latestSeq,
+    createdAt: AT,
+  });
+  /** A message by `authorId` in conversation `conversationId`. */
+  const by = (authorId: string, seq: number, body: string, conversationId = 'c1'): ChatEvent => ({
+    ...message(seq, body),
+    authorId,
+    conversationId,
+  });
+  const summary = (db: Database, id: string, selfId: string | null = 'u-me') =>
+    reads.conversationSummaries(db, { ids: [id], selfId })[0];
+
+  it('counts messages by others above the read position, never one’s own or a deleted one', () => {
+    const db = open();
+    writes.upsertConversations(db, { conversations: [channel('c1')], list: false });
+    const theirs = by('u-ada', 1, 'one');
+    writes.applyChatEvents(db, {
+      conversationId: 'c1',
+      events: [theirs, by('u-me', 2, 'mine'), by('u-ada', 3, 'three')],
+    });
+    expect(summary(db, 'c1')).toMatchObject({ readSeq: 0, syncedSeq: 3, unread: 2 });
+    // Signed out (no self): everyone's messages count.
+    expect(summary(db, 'c1', null)?.unread).toBe(3);
+    const remove: ChatEvent = {
+      type: 'delete',
+      conversationId: 'c1',
+      seq: 4,
+      clientId: randomUUID(),
+      messageId: theirs.messageId,
+      authorId: 'u-ada',
+      createdAt: AT,
+    };
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [remove] });
+    expect(summary(db, 'c1')?.unread).toBe(1);
+  });
+
+  it('reads up to the sync position when opened, marked read, or receiving while on screen; never back', () => {
+    const db = open();
+    writes.upsertConversations(db, { conversations: [channel('c1')], list: false });
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [by('u-ada', 1, 'one')] });
+    expect(writes.markOpened(db, { conversationId: 'c1', at: AT })).toMatchObject({ lastOpenedAt: AT });
+    expect(summary(db, 'c1')).toMatchObject({ readSeq: 1, unread: 0 });
+
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [by('u-ada', 2, 'two')] });
+    expect(summary(db, 'c1')).toMatchObject({ readSeq: 1, unread: 1 });
+    expect(writes.markRead(db, { conversationId: 'c1' })).toBe(true);
+    expect(writes.markRead(db, { conversationId: 'c1' })).toBe(false);
+    expect(summary(db, 'c1')).toMatchObject({ readSeq: 2, unread: 0 });
+
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [by('u-ada', 3, 'three')], read: true });
+    expect(summary(db, 'c1')).toMatchObject({ readSeq: 3, unread: 0 });
+    // A replay of what was read (read: true, nothing new) does not move it back.
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [by('u-ada', 2, 'two')], read: true });
+    expect(summary(db, 'c1')?.readSeq).toBe(3);
+    expect(writes.markRead(db, { conversationId: 'unknown' })).toBe(false);
+  });
+
+  it('previews the newest message: a pending one of ours first, a deleted one as deleted', () => {
+    const db = open();
+    writes.upsertConversations(db, { conversations: [channel('c1'), channel('empty')], list: false });
+    expect(summary(db, 'empty')?.lastMessage).toBeNull();
+    const last = by('u-ada', 2, 'newest');
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [by('u-ada', 1, 'oldest'), last] });
+    expect(summary(db, 'c1')?.lastMessage).toMatchObject({ body: 'newest', seq: 2, authorId: 'u-ada' });
+    writes.applyChatEvents(db, {
+      conversationId: 'c1',
+      events: [{ ...last, type: 'delete', seq: 3, clientId: randomUUID(), messageId: last.messageId }],
+    });
+    expect(summary(db, 'c1')?.lastMessage).toMatchObject({ clientId: last.clientId, deleted: true, body: '' });
+    const clientId = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId, authorId: 'u-me', body: 'on its way', at: AT });
+    expect(summary(db, 'c1')?.lastMessage).toMatchObject({ clientId, status: 'pending' });
+    expect(reads.allConversations(db, { selfId: 'u-me' }).map((c) => [c.id, c.lastMessage?.body ?? null])).toEqual([
+      ['c1', 'on its way'],
+      ['empty', null],
+    ]);
+  });
+
+  it('starts the first list after sign-in read, and what is learned later unread from its start', () => {
+    const db = open();
+    const upsert = (conversations: Conversation[], list = true) =>
+      writes.upsertConversations(db, { conversations, list });
+    // Announced live before any list: news.
+    expect(upsert([channel('live', 1)], false)).toEqual(['live']);
+    expect(upsert([channel('old', 5, 'Old'), channel('older', 2, 'Older')])).toEqual(['old', 'older']);
+    writes.applyChatEvents(db, {
+      conversationId: 'old',
+      events: [1, 2, 3, 4, 5].map((seq) => by('u-ada', seq, `m${seq}`, 'old')),
+    });
+    writes.applyChatEvents(db, { conversationId: 'live', events: [by('u-ada', 1, 'first', 'live')] });
+    expect(summary(db, 'old')).toMatchObject({ readSeq: 5, unread: 0, createdAt: AT });
+    expect(summary(db, 'live')).toMatchObject({ readSeq: 0, unread: 1 });
+
+    // Nothing changed: nobody is told. A rename or a new conversation is a change; positions stay.
+    expect(upsert([channel('old', 9, 'Old'), channel('older', 2, 'Older')])).toEqual([]);
+    expect(upsert([channel('old', 9, 'Renamed'), channel('older', 2, 'Older'), channel('new', 2)])).toEqual([
+      'old',
+      'new',
+    ]);
+    expect(summary(db, 'old')).toMatchObject({ name: 'Renamed', readSeq: 5, syncedSeq: 5 });
+    writes.applyChatEvents(db, {
+      conversationId: 'new',
+      events: [by('u-ada', 1, 'hello', 'new'), by('u-ada', 2, 'again', 'new')],
+    });
+    expect(summary(db, 'new')).toMatchObject({ readSeq: 0, unread: 2 });
+
+    // The next account on this machine gets its own first list.
+    writes.clearAccount(db, { keepKeys: [] });
+    upsert([channel('old', 9, 'Old')]);
+    expect(summary(db, 'old')?.readSeq).toBe(9);
+  });
+
+  it('fills in a conversation first known from its events, keeping its position', () => {
+    const db = open();
+    writes.applyChatEvents(db, { conversationId: 'm1', events: [by('u-ada', 1, 'hi', 'm1')] });
+    expect(summary(db, 'm1')).toMatchObject({ name: '', createdAt: null, unread: 1 });
+    expect(
+      writes.upsertConversations(db, {
+        conversations: [{ ...channel('m1', 1, 'Standup'), kind: 'meeting', meetingId: 'mt1' }],
+        list: false,
+      }),
+    ).toEqual(['m1']);
+    expect(summary(db, 'm1')).toMatchObject({ name: 'Standup', meetingId: 'mt1', createdAt: AT, unread: 1 });
+  });
+
+  it('counts unread and finds the newest message by the messages index', () => {
+    const db = open();
+    assertUsesIndex(
+      db,
+      'SELECT count(*) FROM messages m WHERE m.conversation_id = ? AND m.seq > ? AND m.author_id IS NOT ? AND m.deleted = 0',
+      ['c1', 3, 'u-me'],
+      'messages_by_seq',
+    );
+    assertUsesIndex(
+      db,
+      'SELECT m.client_id FROM messages m WHERE m.conversation_id = ? AND m.seq IS NULL ORDER BY m.local_id DESC LIMIT 1',
+      ['c1'],
+      'messages_by_seq',
+    );
+    assertUsesIndex(
+      db,
+      'SELECT m.client_id FROM messages m WHERE m.conversation_id = ? AND m.seq IS NOT NULL ORDER BY m.seq DESC LIMIT 1',
+      ['c1'],
+      'messages_by_seq',
+    );
   });
 });

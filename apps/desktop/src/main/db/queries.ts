@@ -6,6 +6,7 @@ import {
   type ChatEvent,
   type ChatMessageView,
   type Conversation,
+  type ConversationSummary,
   type ConversationView,
   type CreateDecisionRequest,
   type Decision,
@@ -109,6 +110,46 @@ function conversationView(row: ConversationRow): ConversationView {
   };
 }
 
+type SummaryRow = ConversationRow & {
+  read_seq: number;
+  created_at: string | null;
+  unread: number;
+  last_client_id: string | null;
+};
+
+/**
+ * Unread messages: by others (`@self`, the signed-in user; NULL counts everyone), not deleted, above
+ * the read position. The newest message: a pending one of ours first, as the conversation lists
+ * them. Each subquery walks messages_by_seq from its end, so a long history costs nothing.
+ */
+const SUMMARY_SQL = `SELECT c.*,
+  (SELECT count(*) FROM messages m
+    WHERE m.conversation_id = c.id AND m.seq > c.read_seq AND m.author_id IS NOT @self AND m.deleted = 0) AS unread,
+  coalesce(
+    (SELECT m.client_id FROM messages m WHERE m.conversation_id = c.id AND m.seq IS NULL ORDER BY m.local_id DESC LIMIT 1),
+    (SELECT m.client_id FROM messages m WHERE m.conversation_id = c.id AND m.seq IS NOT NULL ORDER BY m.seq DESC LIMIT 1)
+  ) AS last_client_id
+  FROM conversations c`;
+
+function summaries(db: Database, rows: readonly SummaryRow[]): ConversationSummary[] {
+  const last = new Map(
+    messagesByClientId(
+      db,
+      rows.flatMap((r) => (r.last_client_id === null ? [] : [r.last_client_id])),
+    ).map((m) => [m.clientId, m]),
+  );
+  return rows.map((row) => ({
+    ...conversationView(row),
+    createdAt: row.created_at,
+    readSeq: row.read_seq,
+    unread: row.unread,
+    lastMessage: row.last_client_id === null ? null : (last.get(row.last_client_id) ?? null),
+  }));
+}
+
+/** Set (in kv, so signing out clears it) once the account's cache took its first conversation list. */
+const FIRST_LIST_KEY = 'conversations.listed';
+
 type DecisionRow = { record: string; pending: number };
 
 /** The decision fields a view holds, whether the server has the decision yet or not. */
@@ -161,19 +202,29 @@ export const reads = {
     return row?.value ?? null;
   },
 
-  recentConversations(db: Database, limit: number): ConversationView[] {
-    const rows = db
-      .prepare(`SELECT * FROM conversations WHERE last_opened_at IS NOT NULL ORDER BY last_opened_at DESC LIMIT ?`)
-      .all(limit) as ConversationRow[];
-    return rows.map(conversationView);
-  },
-
-  allConversations(db: Database, _: null): ConversationView[] {
+  /** `selfId`: the signed-in user, whose own messages are never unread. */
+  recentConversations(db: Database, args: { limit: number; selfId: string | null }): ConversationSummary[] {
     const rows = prepared(
       db,
-      'SELECT * FROM conversations ORDER BY kind, name COLLATE NOCASE',
-    ).all() as ConversationRow[];
-    return rows.map(conversationView);
+      `${SUMMARY_SQL} WHERE c.last_opened_at IS NOT NULL ORDER BY c.last_opened_at DESC LIMIT @limit`,
+    ).all({ self: args.selfId, limit: args.limit }) as SummaryRow[];
+    return summaries(db, rows);
+  },
+
+  allConversations(db: Database, args: { selfId: string | null }): ConversationSummary[] {
+    const rows = prepared(db, `${SUMMARY_SQL} ORDER BY c.kind, c.name COLLATE NOCASE`).all({
+      self: args.selfId,
+    }) as SummaryRow[];
+    return summaries(db, rows);
+  },
+
+  /** The named conversations the cache holds, in no particular order. */
+  conversationSummaries(db: Database, args: { ids: readonly string[]; selfId: string | null }): ConversationSummary[] {
+    const rows = prepared(db, `${SUMMARY_SQL} WHERE c.id IN (SELECT value FROM json_each(@ids))`).all({
+      self: args.selfId,
+      ids: JSON.stringify(args.ids),
+    }) as SummaryRow[];
+    return summaries(db, rows);
   },
 
   conversation(db: Database, id: string): ConversationView | null {
@@ -321,19 +372,47 @@ export const writes = {
     for (const user of users) upsert.run(user.id, user.name);
   },
 
-  /** Names and kinds from the server; the sync position and last-opened time stay local. */
-  upsertConversations(db: Database, conversations: readonly Conversation[]): void {
+  /**
+   * Names, kinds and creation times from the server; the sync, read and last-opened positions
+   * stay local. Answers the ids added or changed, so no one is told of a no-op.
+   *
+   * A conversation new to the cache starts unread from its first message, except in the first
+   * full list (`list`) the signed-in account's cache receives: history from before the user had
+   * the app is not news, so those start read up to the server's newest seq.
+   */
+  upsertConversations(db: Database, args: { conversations: readonly Conversation[]; list: boolean }): string[] {
+    const firstList = args.list && reads.kvGet(db, FIRST_LIST_KEY) === null;
+    if (firstList) writes.kvSet(db, { key: FIRST_LIST_KEY, value: 'done' });
     const upsert = prepared(
       db,
-      `INSERT INTO conversations (id, kind, name, meeting_id) VALUES (?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, meeting_id = excluded.meeting_id`,
+      `INSERT INTO conversations (id, kind, name, meeting_id, created_at, read_seq) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, meeting_id = excluded.meeting_id,
+         created_at = excluded.created_at
+       WHERE (kind, name, meeting_id, created_at) IS NOT (excluded.kind, excluded.name, excluded.meeting_id, excluded.created_at)`,
     );
-    for (const c of conversations) upsert.run(c.id, c.kind, c.name, c.meetingId);
+    return args.conversations
+      .filter(
+        (c) => upsert.run(c.id, c.kind, c.name, c.meetingId, c.createdAt, firstList ? c.latestSeq : 0).changes > 0,
+      )
+      .map((c) => c.id);
   },
 
+  /** Opened: it renders first next start, and what it shows is read. */
   markOpened(db: Database, args: { conversationId: string; at: string }): ConversationView | null {
-    prepared(db, 'UPDATE conversations SET last_opened_at = ? WHERE id = ?').run(args.at, args.conversationId);
+    prepared(db, 'UPDATE conversations SET last_opened_at = ?, read_seq = max(read_seq, synced_seq) WHERE id = ?').run(
+      args.at,
+      args.conversationId,
+    );
     return reads.conversation(db, args.conversationId);
+  },
+
+  /** Read up to the sync position. Answers whether the position moved. */
+  markRead(db: Database, args: { conversationId: string }): boolean {
+    return (
+      prepared(db, 'UPDATE conversations SET read_seq = synced_seq WHERE id = ? AND read_seq < synced_seq').run(
+        args.conversationId,
+      ).changes > 0
+    );
   },
 
   /**
@@ -344,7 +423,8 @@ export const writes = {
    */
   applyChatEvents(
     db: Database,
-    args: { conversationId: string; events: readonly ChatEvent[] },
+    /** `read`: the conversation is on screen, so what arrives is read. */
+    args: { conversationId: string; events: readonly ChatEvent[]; read?: boolean },
   ): { changed: ChatMessageView[]; syncedSeq: number; gap: boolean } {
     const cursor = prepared(db, 'SELECT synced_seq FROM conversations WHERE id = ?').get(args.conversationId) as
       { synced_seq: number } | undefined;
@@ -387,7 +467,11 @@ export const writes = {
       changed.add(event.messageId);
       synced = event.seq;
     }
-    prepared(db, 'UPDATE conversations SET synced_seq = ? WHERE id = ?').run(synced, args.conversationId);
+    prepared(
+      db,
+      `UPDATE conversations SET synced_seq = @synced, read_seq = CASE WHEN @read THEN max(read_seq, @synced) ELSE read_seq END
+       WHERE id = @id`,
+    ).run({ synced, read: args.read === true ? 1 : 0, id: args.conversationId });
     return { changed: messagesByClientId(db, [...changed]), syncedSeq: synced, gap };
   },
 

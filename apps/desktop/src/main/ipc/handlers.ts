@@ -38,6 +38,7 @@ function implementations(s: AppServices): Implementations {
     'chat:open': ({ conversationId }) => s.chat.open(conversationId),
     'chat:list': async (request) => ({ messages: await s.chat.list(request) }),
     'chat:send': (request) => s.chat.send(request),
+    'chat:createChannel': ({ name }) => s.chat.createChannel(name),
     'chat:edit': (request) => s.chat.edit(request),
     'chat:delete': (request) => s.chat.delete(request),
     'chat:retry': ({ clientId }) => s.chat.retry(clientId),

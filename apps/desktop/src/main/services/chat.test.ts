@@ -228,3 +228,108 @@ describe('messages the server refuses', () => {
     expect(history.events).toHaveLength(1);
   });
 });
+
+describe('channels', () => {
+  const summaryOf = async (d: TestDesktop, conversationId: string) =>
+    (await d.core.services.chat.conversations('all')).find((c) => c.id === conversationId);
+  /** The renderer's last news of a conversation: the pushes are all it learns between loads. */
+  const announced = (d: TestDesktop, conversationId: string) =>
+    d
+      .eventsOf('conversations:changed')
+      .flatMap((e) => e.conversations)
+      .filter((c) => c.id === conversationId)
+      .at(-1);
+
+  it('a channel created on one desktop appears live on the other, which counts others’ messages unread until it reads them', async () => {
+    const { alice, bob } = await setUp();
+    const a = await signedIn('alice', alice);
+    const b = await signedIn('bob', bob);
+    const channel = await a.core.services.chat.createChannel('launch');
+    expect(channel).toMatchObject({ kind: 'channel', name: 'launch', unread: 0, lastMessage: null, readSeq: 0 });
+
+    // Bob asked for nothing: the server's announcement put it in his cache, followed, and told his renderer.
+    await until('bob hears of the channel', async () => announced(b, channel.id));
+    expect(announced(b, channel.id)).toMatchObject({ name: 'launch', unread: 0, createdAt: channel.createdAt });
+    // Alice's own answer and the announcement are one addition.
+    expect(
+      a.eventsOf('conversations:changed').filter((e) => e.conversations.some((c) => c.id === channel.id)),
+    ).toHaveLength(1);
+
+    await a.core.services.chat.send({ conversationId: channel.id, body: 'one' });
+    await a.core.services.chat.send({ conversationId: channel.id, body: 'two' });
+    await until('bob has two unread', async () => announced(b, channel.id)?.unread === 2);
+    expect(announced(b, channel.id)?.lastMessage).toMatchObject({ body: 'two', authorName: 'Alice', status: 'sent' });
+    expect(await summaryOf(b, channel.id)).toMatchObject({ unread: 2, syncedSeq: 2, readSeq: 0 });
+    // One's own messages are never unread, and the writer's list shows the newest at once.
+    await until('alice has both sent', async () => (await summaryOf(a, channel.id))?.syncedSeq === 2);
+    expect(await summaryOf(a, channel.id)).toMatchObject({ unread: 0, lastMessage: { body: 'two' } });
+    expect(announced(a, channel.id)?.lastMessage?.body).toBe('two');
+
+    expect(await b.core.services.chat.open(channel.id)).toMatchObject({ unread: 0, readSeq: 2 });
+    // On screen, what arrives is read at once; once away, it counts again.
+    b.core.services.notifications.setAttention({ viewing: channel.id, presenting: false });
+    await a.core.services.chat.send({ conversationId: channel.id, body: 'three' });
+    await until('bob has three', async () => (await summaryOf(b, channel.id))?.syncedSeq === 3);
+    expect(await summaryOf(b, channel.id)).toMatchObject({ unread: 0, readSeq: 3 });
+    b.core.services.notifications.setAttention({ viewing: null, presenting: false });
+    await a.core.services.chat.send({ conversationId: channel.id, body: 'four' });
+    await until('bob has one unread', async () => announced(b, channel.id)?.unread === 1);
+    // Looking at it again reads it.
+    b.core.services.notifications.setAttention({ viewing: channel.id, presenting: false });
+    await until('bob read it', async () => announced(b, channel.id)?.unread === 0);
+    expect(await summaryOf(b, channel.id)).toMatchObject({ unread: 0, readSeq: 4 });
+  });
+
+  it('a desktop that was away learns the channels made meanwhile at reconnect; history from before sign-in is read', async () => {
+    const { alice, bob } = await setUp();
+    const general = await api().call('createChannel', { body: { name: 'general' } }, alice.tokens.accessToken);
+    const say = (conversationId: string, body: string) =>
+      api().call(
+        'sendMessage',
+        { params: { conversationId }, body: { clientId: crypto.randomUUID(), body } },
+        alice.tokens.accessToken,
+      );
+    await say(general.id, 'before bob');
+    const key = crypto.randomBytes(32);
+    const first = await startTestDesktop(path.join(dir, 'bob'), key);
+    open.push(first);
+    await first.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await until('bob has general', async () => (await summaryOf(first, general.id))?.syncedSeq === 1);
+    expect(await summaryOf(first, general.id)).toMatchObject({ unread: 0, readSeq: 1 });
+    await first.core.close();
+
+    const later = await api().call('createChannel', { body: { name: 'later' } }, alice.tokens.accessToken);
+    await say(later.id, 'while bob was away');
+    await say(general.id, 'also while away');
+    const again = await startTestDesktop(path.join(dir, 'bob'), key);
+    open.push(again);
+    await until('bob hears of the new channel', async () => announced(again, later.id)?.unread === 1);
+    await until('general caught up', async () => announced(again, general.id)?.unread === 1);
+    const channels = (await again.core.services.chat.conversations('all')).filter((c) => c.kind === 'channel');
+    expect(channels.map((c) => [c.name, c.unread])).toEqual([
+      ['general', 1],
+      ['later', 1],
+    ]);
+  });
+
+  it('refuses a guest and a blank name, and creates nothing', async () => {
+    const { alice } = await setUp();
+    const guestEmail = `guest-${crypto.randomUUID().slice(0, 8)}@tandem.example`;
+    await api().call(
+      'createUser',
+      { body: { email: guestEmail, name: 'Visitor', password: PASSWORD, role: 'guest' } },
+      alice.tokens.accessToken,
+    );
+    const g = await startTestDesktop(path.join(dir, 'guest'), crypto.randomBytes(32));
+    open.push(g);
+    await g.core.services.auth.signIn(server.url, guestEmail, PASSWORD);
+    expect(await codeOf(g.core.services.chat.createChannel('mine'))).toBe('forbidden');
+    const a = await signedIn('alice', alice);
+    expect(await codeOf(a.core.services.chat.createChannel('   '))).toBe('bad_request');
+    const channels = (await a.core.services.chat.conversations('all')).filter((c) => c.kind === 'channel');
+    expect(channels).toEqual([]);
+    expect(
+      a.eventsOf('conversations:changed').flatMap((e) => e.conversations.filter((c) => c.kind === 'channel')),
+    ).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatEvent, ChatMessageView, ConversationView, SearchHit } from '@tandem/shared';
+import type { ChatEvent, ChatMessageView, ConversationSummary, SearchHit } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import { ServiceError, isUnavailable } from './errors.ts';
 import type { Emit } from './events.ts';
@@ -9,8 +9,11 @@ import type { Session } from './session.ts';
 import type { SyncEngine } from './sync.ts';
 
 export type ChatService = {
-  conversations(scope: 'recent' | 'all'): Promise<ConversationView[]>;
-  open(conversationId: string): Promise<ConversationView>;
+  conversations(scope: 'recent' | 'all'): Promise<ConversationSummary[]>;
+  /** Opened and read; the renderer reports it on screen (`ui:attention`) while it stays. */
+  open(conversationId: string): Promise<ConversationSummary>;
+  /** A new organisation-wide channel, created on the server and followed at once. */
+  createChannel(name: string): Promise<ConversationSummary>;
   list(args: { conversationId: string; beforeSeq?: number | undefined; limit: number }): Promise<ChatMessageView[]>;
   send(args: { conversationId: string; body: string }): Promise<ChatMessageView>;
   edit(args: { conversationId: string; messageId: string; body: string }): Promise<ChatMessageView>;
@@ -56,9 +59,19 @@ export function createChat(deps: ChatDeps): ChatService {
     return message;
   }
 
+  const selfId = () => deps.session.current()?.user.id ?? null;
+
+  async function summary(conversationId: string): Promise<ConversationSummary> {
+    const [found] = await db.read('conversationSummaries', { ids: [conversationId], selfId: selfId() });
+    if (found === undefined) throw new ServiceError('not_found', 'no such conversation');
+    return found;
+  }
+
   return {
     conversations: (scope) =>
-      scope === 'all' ? db.read('allConversations', null) : db.read('recentConversations', RECENT_CONVERSATIONS),
+      scope === 'all'
+        ? db.read('allConversations', { selfId: selfId() })
+        : db.read('recentConversations', { limit: RECENT_CONVERSATIONS, selfId: selfId() }),
 
     async open(conversationId) {
       let opened = await db.write('markOpened', { conversationId, at: new Date().toISOString() });
@@ -70,7 +83,13 @@ export function createChat(deps: ChatDeps): ChatService {
       if (opened === null) throw new ServiceError('not_found', 'no such conversation');
       deps.realtime.subscribe([{ conversationId, since: opened.syncedSeq }]);
       background(deps.sync.syncConversation(conversationId));
-      return opened;
+      return summary(conversationId);
+    },
+
+    async createChannel(name) {
+      const conversation = await deps.session.call('createChannel', { body: { name } });
+      await deps.sync.addConversation(conversation);
+      return summary(conversation.id);
     },
 
     list: (args) => db.read('messages', args),
@@ -87,6 +106,7 @@ export function createChat(deps: ChatDeps): ChatService {
       });
       deps.emit('chat:messages', { conversationId, messages: [message] });
       deps.outbox.kick();
+      await deps.sync.announceConversations([conversationId]);
       return message;
     },
 

@@ -45,17 +45,20 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
   async function outcome(result: JoinResult): Promise<JoinOutcome> {
     await db.write('upsertMeeting', result.meeting);
     // The meeting's chat is cached and followed from the moment one joins.
-    await db.write('upsertConversations', [
-      {
-        id: result.meeting.conversationId,
-        organisationId: result.meeting.organisationId,
-        kind: 'meeting',
-        meetingId: result.meeting.id,
-        name: result.meeting.title,
-        latestSeq: 0,
-        createdAt: result.meeting.createdAt,
-      },
-    ]);
+    await db.write('upsertConversations', {
+      conversations: [
+        {
+          id: result.meeting.conversationId,
+          organisationId: result.meeting.organisationId,
+          kind: 'meeting',
+          meetingId: result.meeting.id,
+          name: result.meeting.title,
+          latestSeq: 0,
+          createdAt: result.meeting.createdAt,
+        },
+      ],
+      list: false,
+    });
     const cursor = await db.read('conversation', result.meeting.conversationId);
     deps.realtime.subscribe([{ conversationId: result.meeting.conversationId, since: cursor?.syncedSeq ?? 0 }]);
     if (result.status === 'waiting') return { status: 'waiting', meeting: result.meeting };

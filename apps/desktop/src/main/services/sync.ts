@@ -1,4 +1,4 @@
-import type { ChatEvent, ServerMessage } from '@tandem/shared';
+import type { ChatEvent, Conversation, ConversationCursor, ServerMessage } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import type { Emit } from './events.ts';
 import type { Session } from './session.ts';
@@ -13,7 +13,14 @@ export type SyncEngine = {
   applyEvents(conversationId: string, events: readonly ChatEvent[]): Promise<void>;
   /** Live events from the WebSocket; a gap falls back to paging. */
   applyLive(message: ServerMessage): Promise<void>;
+  /** The server's list of conversations into the cache; what it adds or changes is announced. */
   refreshConversations(): Promise<void>;
+  /** A conversation new to us (just created): into the cache, followed live from seq 0, announced. */
+  addConversation(conversation: Conversation): Promise<void>;
+  /** Tells the renderer how these conversations stand now (`conversations:changed`). */
+  announceConversations(conversationIds: readonly string[]): Promise<void>;
+  /** The conversation on screen, or null: it is read now, and so is what arrives while it stays. */
+  setViewing(conversationId: string | null): Promise<void>;
   refreshMeetings(): Promise<void>;
   refreshDecisions(): Promise<void>;
   refreshUsers(): Promise<void>;
@@ -25,6 +32,8 @@ export type SyncDeps = {
   readonly emit: Emit;
   /** Lobby decisions about our own joins are the meetings service's business. */
   readonly onLobby?: (message: Extract<ServerMessage, { type: 'lobby.entry' }>) => void;
+  /** Follows conversations on the live socket (the realtime connection's subscribe). */
+  readonly follow?: (cursors: readonly ConversationCursor[]) => void;
 };
 
 /**
@@ -37,10 +46,21 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
   let refreshingMeetings: Promise<void> | null = null;
+  let viewing: string | null = null;
+
+  async function announceConversations(conversationIds: readonly string[]): Promise<void> {
+    if (conversationIds.length === 0) return;
+    const selfId = session.current()?.user.id ?? null;
+    const conversations = await db.read('conversationSummaries', { ids: conversationIds, selfId });
+    if (conversations.length > 0) emit('conversations:changed', { conversations });
+  }
 
   async function apply(conversationId: string, events: readonly ChatEvent[]) {
-    const result = await db.write('applyChatEvents', { conversationId, events });
-    if (result.changed.length > 0) emit('chat:messages', { conversationId, messages: result.changed });
+    const result = await db.write('applyChatEvents', { conversationId, events, read: viewing === conversationId });
+    if (result.changed.length > 0) {
+      emit('chat:messages', { conversationId, messages: result.changed });
+      await announceConversations([conversationId]);
+    }
     return result;
   }
 
@@ -80,9 +100,25 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     if (result.gap) await syncConversation(conversationId);
   }
 
+  async function addConversation(conversation: Conversation): Promise<void> {
+    const added = await db.write('upsertConversations', { conversations: [conversation], list: false });
+    if (added.length === 0) return;
+    deps.follow?.([{ conversationId: conversation.id, since: 0 }]);
+    await announceConversations(added);
+  }
+
   return {
     syncConversation,
     applyEvents,
+    addConversation,
+    announceConversations,
+
+    async setViewing(conversationId) {
+      viewing = conversationId;
+      if (conversationId !== null && (await db.write('markRead', { conversationId }))) {
+        await announceConversations([conversationId]);
+      }
+    },
 
     async applyLive(message) {
       switch (message.type) {
@@ -101,6 +137,9 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
         case 'lobby.entry':
           deps.onLobby?.(message);
           return;
+        case 'conversation.created':
+          await addConversation(message.conversation);
+          return;
         default:
           // The rest (presence, in-call features, pongs) is not the cache's: the WebSocket contract
           // grows with other features, and this engine ignores what it does not store.
@@ -110,7 +149,7 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
 
     async refreshConversations() {
       const { conversations } = await session.call('listConversations');
-      await db.write('upsertConversations', conversations);
+      await announceConversations(await db.write('upsertConversations', { conversations, list: true }));
     },
 
     refreshMeetings() {
