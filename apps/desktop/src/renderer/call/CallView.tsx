@@ -1,7 +1,7 @@
 import { RoomAudioRenderer, RoomContext, useConnectionState, useLocalParticipant } from '@livekit/components-react';
 import type { CallDetails } from '@tandem/shared';
 import { ConnectionState, Room, RoomEvent, type DisconnectReason } from 'livekit-client';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { roomOptions } from '../media/roomOptions.ts';
 import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
@@ -16,9 +16,13 @@ import { ScreenPicker } from './ScreenPicker.tsx';
 import { disconnectMessage } from './disconnect.ts';
 import type { ScreenCapture } from './screenShare.ts';
 import { Stage } from './Stage.tsx';
+import { useElementSize } from './useElementSize.ts';
 import { useUnread } from './useUnread.ts';
 import { errorText } from '../ui/errorText.ts';
 import { usePresenting } from '../ui/useAttention.ts';
+
+/** Narrower than this, an open side panel lies over the stage instead of squeezing the video. */
+const OVERLAY_PANEL_BELOW = 900;
 
 /** What the user chose on the pre-join screen. */
 export type JoinChoices = {
@@ -164,7 +168,6 @@ function InCall({
   const state = useConnectionState();
   usePresenting(useLocalParticipant().isScreenShareEnabled);
   const panel = useCallUi((s) => s.panel);
-  const closePanel = useCallUi((s) => s.closePanel);
   const pickerOpen = useCallUi((s) => s.screenPickerOpen);
   const unreadChat = useUnread(conversationId, panel === 'chat');
   const [mediaError, setMediaError] = useState<string | undefined>();
@@ -186,33 +189,71 @@ function InCall({
         )}
         <AnnotationToolbar />
       </header>
-      <div className="call-body" data-panel={panel}>
-        <Stage />
-        {panel === 'none' ? null : (
-          <aside className="side-panel" aria-label={panel}>
-            <button
-              type="button"
-              className="icon-button panel-close"
-              aria-label={`Close ${panel}`}
-              onClick={closePanel}
-            >
-              <Icon name="close" size={16} />
-            </button>
-            {panel === 'participants' ? (
-              <ParticipantsPanel />
-            ) : panel === 'chat' ? (
-              chat
-            ) : isCollabPanel(panel) ? (
-              <CollabPanelView panel={panel} />
-            ) : (
-              decisions
-            )}
-          </aside>
-        )}
-      </div>
+      <CallBody chat={chat} decisions={decisions} />
       <ControlBar capture={capture} unreadChat={unreadChat} onLeave={onLeave} onError={setMediaError} />
       {pickerOpen && capture.kind === 'picker' ? <ScreenPicker capture={capture} onError={setMediaError} /> : null}
       <RoomAudioRenderer />
     </CollabProviders>
+  );
+}
+
+/**
+ * The stage and the side panel. In a narrow call the panel lies over the stage like a sheet:
+ * opening it focuses its close button and Escape closes it. Closing it either way returns focus to
+ * whatever opened it (its control, or the More button).
+ */
+function CallBody({ chat, decisions }: { readonly chat: ReactNode; readonly decisions: ReactNode }) {
+  const panel = useCallUi((s) => s.panel);
+  const closePanel = useCallUi((s) => s.closePanel);
+  const body = useRef<HTMLDivElement>(null);
+  const overlay = useElementSize(body).width < OVERLAY_PANEL_BELOW;
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  // On opening a panel only (the width read now): a resize must not move focus.
+  useEffect(() => {
+    if (panel === 'none') return;
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if ((body.current?.clientWidth ?? Infinity) < OVERLAY_PANEL_BELOW) closeButton.current?.focus();
+  }, [panel]);
+  const close = () => {
+    closePanel();
+    if (opener.current?.isConnected === true) opener.current.focus();
+  };
+
+  return (
+    <div className="call-body" data-panel={panel} data-overlay={overlay || undefined} ref={body}>
+      <Stage />
+      {panel === 'none' ? null : (
+        <aside
+          className="side-panel"
+          aria-label={panel}
+          onKeyDown={(e) => {
+            if (overlay && e.key === 'Escape' && !e.defaultPrevented) {
+              e.preventDefault();
+              close();
+            }
+          }}
+        >
+          <button
+            ref={closeButton}
+            type="button"
+            className="icon-button panel-close"
+            aria-label={`Close ${panel}`}
+            onClick={close}
+          >
+            <Icon name="close" size={16} />
+          </button>
+          {panel === 'participants' ? (
+            <ParticipantsPanel />
+          ) : panel === 'chat' ? (
+            chat
+          ) : isCollabPanel(panel) ? (
+            <CollabPanelView panel={panel} />
+          ) : (
+            decisions
+          )}
+        </aside>
+      )}
+    </div>
   );
 }

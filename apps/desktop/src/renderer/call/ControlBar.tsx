@@ -1,57 +1,62 @@
 import { useLocalParticipantPermissions, useRoomContext, useTrackToggle } from '@livekit/components-react';
 import { Track } from 'livekit-client';
-import { useEffect, useState, type ReactNode } from 'react';
-import { CollabPanelButtons } from '../collab/CollabPanels.tsx';
-import { HandButton } from '../collab/HandButton.tsx';
-import { ReactionsButton } from '../collab/Reactions.tsx';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCollabPanelControls } from '../collab/CollabPanels.tsx';
+import { useHandControl } from '../collab/HandButton.tsx';
+import { ReactionPicker } from '../collab/Reactions.tsx';
 import { Icon, type IconName } from '../ui/Icon.tsx';
+import { controlTitle, type CallControl, type ControlPopover } from './callControl.ts';
 import { useCallUi, type SidePanel } from './callStore.ts';
+import { fitControls, MORE, sameFit, type ControlFit, type ControlMode } from './controlFit.ts';
 import { DeviceSelect } from './DeviceSelect.tsx';
+import { Badge, MoreMenu } from './MoreMenu.tsx';
 import { mayPublish } from './permissions.ts';
 import type { ScreenCapture } from './screenShare.ts';
+import { useElementSize } from './useElementSize.ts';
+import './call.css';
 
-function ToggleButton({
-  label,
-  icon,
-  pressed,
-  busy = false,
-  danger = false,
-  badge = 0,
-  shortcut,
-  unavailable,
-  onClick,
-}: {
-  readonly label: string;
-  readonly icon: IconName;
-  readonly pressed?: boolean;
-  readonly busy?: boolean;
-  readonly danger?: boolean;
-  /** Keys as aria-keyshortcuts spells them, e.g. `Control+D`. */
-  readonly shortcut?: string;
-  /** Why the control cannot be used here; the button is disabled and says so. */
-  readonly unavailable?: string;
-  /** A count shown on the button (unread messages); 0 shows nothing. */
-  readonly badge?: number;
-  readonly onClick: () => void;
-}): ReactNode {
+/**
+ * Bar order, and when each control leaves the bar for the "More" menu in a narrow window: lowest
+ * first, `null` never. Camera, share and chat leave only below 480 px, when nothing else is left.
+ */
+const RANK = {
+  mic: null,
+  camera: 101,
+  share: 100,
+  devices: 6,
+  layout: 5,
+  participants: 9,
+  chat: 102,
+  decisions: 8,
+  hand: 10,
+  react: 7,
+  meeting: 4,
+  polls: 3,
+  qna: 2,
+  breakouts: 1,
+  leave: null,
+} as const satisfies Record<string, number | null>;
+type ControlId = keyof typeof RANK;
+type BarControl = CallControl<ControlId>;
+
+function ControlButton({ control, expanded }: { readonly control: CallControl; readonly expanded: boolean }) {
+  const { label, icon, pressed, busy = false, danger = false, badge = 0, shortcut, unavailable, popover } = control;
   return (
     <button
       type="button"
       className={danger ? 'control control-danger' : 'control'}
       aria-pressed={pressed}
+      aria-haspopup={popover === undefined ? undefined : 'dialog'}
+      aria-expanded={popover === undefined ? undefined : expanded}
       aria-busy={busy}
       aria-keyshortcuts={shortcut}
       disabled={busy || unavailable !== undefined}
-      title={unavailable ?? (shortcut === undefined ? label : `${label} (${shortcut.replace('Control', 'Ctrl')})`)}
-      onClick={onClick}
+      title={controlTitle(control)}
+      onClick={control.onClick}
     >
       <Icon name={icon} />
       <span className="control-label">{label}</span>
-      {badge > 0 ? (
-        <span className="badge" aria-label={`${badge} unread`}>
-          {badge > 99 ? '99+' : badge}
-        </span>
-      ) : null}
+      <Badge count={badge} />
     </button>
   );
 }
@@ -71,34 +76,26 @@ function useShortcut(key: string, action: () => void, enabled: boolean): void {
   }, [key, action, enabled]);
 }
 
-function MediaToggle({ source }: { readonly source: Track.Source.Microphone | Track.Source.Camera }) {
+function useMediaControl(source: Track.Source.Microphone | Track.Source.Camera): BarControl {
   const { toggle, enabled, pending } = useTrackToggle({ source });
   const allowed = mayPublish(useLocalParticipantPermissions(), source);
   const mic = source === Track.Source.Microphone;
   const key = mic ? 'd' : 'e';
+  // Bound here, not on the button: the shortcut works wherever the control is drawn.
   useShortcut(key, () => void toggle(), allowed && !pending);
-  const label = mic ? (enabled ? 'Mute' : 'Unmute') : enabled ? 'Stop camera' : 'Start camera';
-  const icon: IconName = mic ? (enabled ? 'mic' : 'micOff') : enabled ? 'camera' : 'cameraOff';
-  return (
-    <ToggleButton
-      label={label}
-      icon={icon}
-      pressed={!enabled}
-      busy={pending}
-      shortcut={`Control+${key.toUpperCase()}`}
-      {...(allowed ? {} : { unavailable: 'You joined to watch: your microphone and camera stay off.' })}
-      onClick={() => void toggle()}
-    />
-  );
+  return {
+    id: mic ? 'mic' : 'camera',
+    label: mic ? (enabled ? 'Mute' : 'Unmute') : enabled ? 'Stop camera' : 'Start camera',
+    icon: mic ? (enabled ? 'mic' : 'micOff') : enabled ? 'camera' : 'cameraOff',
+    pressed: !enabled,
+    busy: pending,
+    shortcut: `Control+${key.toUpperCase()}`,
+    ...(allowed ? {} : { unavailable: 'You joined to watch: your microphone and camera stay off.' }),
+    onClick: () => void toggle(),
+  };
 }
 
-function ScreenShareButton({
-  capture,
-  onError,
-}: {
-  readonly capture: ScreenCapture;
-  readonly onError: (message: string) => void;
-}) {
+function useScreenShareControl(capture: ScreenCapture, onError: (message: string) => void): BarControl {
   const { toggle, enabled, pending } = useTrackToggle({
     source: Track.Source.ScreenShare,
     captureOptions: { audio: true, selfBrowserSurface: 'exclude', systemAudio: 'include' },
@@ -106,60 +103,103 @@ function ScreenShareButton({
   });
   const openPicker = useCallUi((s) => s.setScreenPickerOpen);
   const allowed = mayPublish(useLocalParticipantPermissions(), Track.Source.ScreenShare);
-  const onClick = () => {
-    if (enabled || capture.kind === 'browser') void toggle();
-    else openPicker(true);
+  return {
+    id: 'share',
+    label: enabled ? 'Stop sharing' : 'Share screen',
+    icon: 'screen',
+    pressed: enabled,
+    busy: pending,
+    ...(allowed ? {} : { unavailable: 'In this meeting only hosts can share their screen.' }),
+    onClick: () => {
+      if (enabled || capture.kind === 'browser') void toggle();
+      else openPicker(true);
+    },
   };
-  return (
-    <ToggleButton
-      label={enabled ? 'Stop sharing' : 'Share screen'}
-      icon="screen"
-      pressed={enabled}
-      busy={pending}
-      {...(allowed ? {} : { unavailable: 'In this meeting only hosts can share their screen.' })}
-      onClick={onClick}
-    />
-  );
 }
 
-function PanelButton({
-  panel,
-  label,
-  icon,
-  badge = 0,
-}: {
-  readonly panel: Exclude<SidePanel, 'none'>;
-  readonly label: string;
-  readonly icon: IconName;
-  readonly badge?: number;
-}) {
-  const open = useCallUi((s) => s.panel === panel);
+function usePanelControls(unreadChat: number) {
+  const open = useCallUi((s) => s.panel);
   const toggle = useCallUi((s) => s.togglePanel);
-  return <ToggleButton label={label} icon={icon} pressed={open} badge={badge} onClick={() => toggle(panel)} />;
+  const panel = (id: Exclude<SidePanel, 'none'> & ControlId, label: string, icon: IconName, badge = 0): BarControl => ({
+    id,
+    label,
+    icon,
+    pressed: open === id,
+    badge,
+    onClick: () => toggle(id),
+  });
+  return {
+    participants: panel('participants', 'People', 'people'),
+    chat: panel('chat', 'Chat', 'chat', unreadChat),
+    decisions: panel('decisions', 'Decisions', 'decision'),
+  };
 }
 
-function DevicesButton() {
+function useLayoutControl(): BarControl {
+  const layout = useCallUi((s) => s.layout);
+  const setLayout = useCallUi((s) => s.setLayout);
+  return {
+    id: 'layout',
+    label: layout === 'grid' ? 'Speaker view' : 'Grid view',
+    icon: layout === 'grid' ? 'speaker' : 'grid',
+    onClick: () => setLayout(layout === 'grid' ? 'speaker' : 'grid'),
+  };
+}
+
+function Popover({ kind, onClose }: { readonly kind: ControlPopover; readonly onClose: () => void }) {
   const room = useRoomContext();
-  const [open, setOpen] = useState(false);
+  const dialog = useRef<HTMLDivElement>(null);
+  // Into the dialog on opening; onto the dialog itself while its device lists are still empty.
+  useEffect(() => {
+    const first = dialog.current?.querySelector<HTMLElement>('select:enabled, button:enabled');
+    (first ?? dialog.current)?.focus();
+  }, []);
   return (
-    <div className="devices">
-      <ToggleButton label="Devices" icon="settings" pressed={open} onClick={() => setOpen((o) => !o)} />
-      {open ? (
-        <div
-          className="popover"
-          role="dialog"
-          aria-label="Devices"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setOpen(false);
-          }}
-        >
+    <div
+      ref={dialog}
+      className={kind === 'reactions' ? 'popover reaction-picker' : 'popover'}
+      role="dialog"
+      tabIndex={-1}
+      aria-label={kind === 'reactions' ? 'Reactions' : 'Devices'}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      {kind === 'reactions' ? (
+        <ReactionPicker />
+      ) : (
+        <>
           <DeviceSelect kind="audioinput" room={room} />
           <DeviceSelect kind="videoinput" room={room} />
           <DeviceSelect kind="audiooutput" room={room} />
-        </div>
-      ) : null}
+        </>
+      )}
     </div>
   );
+}
+
+/**
+ * The bar's layout, measured: the row's width (followed with a ResizeObserver) and each control's
+ * rendered width in the mode it is drawn in. Controls in the menu stay rendered, hidden and out of
+ * the flow, so they are measured too and the bar knows when they fit again.
+ */
+function useControlFit(controls: readonly BarControl[]) {
+  const row = useRef<HTMLDivElement>(null);
+  const available = useElementSize(row).width;
+  const widths = useRef<Record<ControlMode, Map<string, number>>>({ labelled: new Map(), compact: new Map() });
+  const [fit, setFit] = useState<ControlFit>({ mode: 'labelled', overflow: [] });
+  const order = controls.map((c) => ({ id: c.id, rank: RANK[c.id] }));
+  // After every render: a label that changed (Mute, Unmute) changes a width.
+  useLayoutEffect(() => {
+    const element = row.current;
+    if (element === null) return;
+    for (const slot of element.querySelectorAll<HTMLElement>('[data-control]'))
+      widths.current[fit.mode].set(slot.dataset['control'] ?? '', slot.getBoundingClientRect().width);
+    const gap = Number.parseFloat(getComputedStyle(element).columnGap) || 0;
+    const next = fitControls({ controls: order, widths: widths.current, available, gap });
+    if (!sameFit(next, fit)) setFit(next);
+  });
+  return { row, fit };
 }
 
 export function ControlBar({
@@ -173,33 +213,58 @@ export function ControlBar({
   readonly onLeave: () => void;
   readonly onError: (message: string) => void;
 }) {
-  const layout = useCallUi((s) => s.layout);
-  const setLayout = useCallUi((s) => s.setLayout);
+  const [popover, setPopover] = useState<ControlPopover | null>(null);
+  const togglePopover = (kind: ControlPopover) => setPopover((open) => (open === kind ? null : kind));
+  const { participants, chat, decisions } = usePanelControls(unreadChat);
+  const controls: BarControl[] = [
+    useMediaControl(Track.Source.Microphone),
+    useMediaControl(Track.Source.Camera),
+    useScreenShareControl(capture, onError),
+    { id: 'devices', label: 'Devices', icon: 'settings', popover: 'devices', onClick: () => togglePopover('devices') },
+    useLayoutControl(),
+    participants,
+    chat,
+    decisions,
+    useHandControl(),
+    { id: 'react', label: 'React', icon: 'react', popover: 'reactions', onClick: () => togglePopover('reactions') },
+    ...useCollabPanelControls(),
+    { id: 'leave', label: 'Leave', icon: 'leave', danger: true, onClick: onLeave },
+  ];
+  const { row, fit } = useControlFit(controls);
+  const more = useRef<HTMLButtonElement>(null);
+  const inMenu = controls.filter((c) => fit.overflow.includes(c.id));
+  const popoverInMenu = inMenu.some((c) => c.popover !== undefined && c.popover === popover);
+  const closePopover = () => {
+    // Focus goes back to what opened it: its button, or More when it lives in the menu.
+    const opener = popoverInMenu
+      ? more.current
+      : row.current?.querySelector<HTMLElement>(
+          `[data-control="${controls.find((c) => c.popover === popover)?.id}"] button`,
+        );
+    setPopover(null);
+    opener?.focus();
+  };
+
+  const slot = (control: BarControl) => {
+    const away = fit.overflow.includes(control.id);
+    return (
+      <div key={control.id} className="control-slot" data-control={control.id} data-away={away || undefined}>
+        <ControlButton control={control} expanded={popover !== null && popover === control.popover} />
+        {!away && popover !== null && popover === control.popover ? (
+          <Popover kind={popover} onClose={closePopover} />
+        ) : null}
+      </div>
+    );
+  };
   return (
     <nav className="control-bar" aria-label="Call controls">
-      <div className="control-group">
-        <MediaToggle source={Track.Source.Microphone} />
-        <MediaToggle source={Track.Source.Camera} />
-        <ScreenShareButton capture={capture} onError={onError} />
-        <DevicesButton />
-      </div>
-      <div className="control-group">
-        <ToggleButton
-          label={layout === 'grid' ? 'Speaker view' : 'Grid view'}
-          icon={layout === 'grid' ? 'speaker' : 'grid'}
-          onClick={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')}
-        />
-        <PanelButton panel="participants" label="People" icon="people" />
-        <PanelButton panel="chat" label="Chat" icon="chat" badge={unreadChat} />
-        <PanelButton panel="decisions" label="Decisions" icon="decision" />
-      </div>
-      <div className="control-group">
-        <HandButton />
-        <ReactionsButton />
-        <CollabPanelButtons />
-      </div>
-      <div className="control-group">
-        <ToggleButton label="Leave" icon="leave" danger onClick={onLeave} />
+      <div className="control-row" ref={row} data-mode={fit.mode}>
+        {controls.filter((c) => c.id !== 'leave').map(slot)}
+        <div className="control-slot" data-control={MORE} data-away={inMenu.length === 0 || undefined}>
+          <MoreMenu controls={inMenu} openPopover={popover} button={more} />
+          {popoverInMenu && popover !== null ? <Popover kind={popover} onClose={closePopover} /> : null}
+        </div>
+        {controls.filter((c) => c.id === 'leave').map(slot)}
       </div>
     </nav>
   );

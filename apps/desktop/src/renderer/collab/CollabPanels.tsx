@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { useCallUi, type SidePanel } from '../call/callStore.ts';
+import type { CallControl } from '../call/callControl.ts';
 import { BreakoutsPanel } from './BreakoutsPanel.tsx';
-import { Icon, type IconName } from '../ui/Icon.tsx';
+import type { IconName } from '../ui/Icon.tsx';
 import { MeetingPanel } from './MeetingPanel.tsx';
 import { PollsPanel } from './PollsPanel.tsx';
 import { QnaPanel } from './QnaPanel.tsx';
@@ -38,25 +39,14 @@ export function CollabPanelView({ panel }: { readonly panel: CollabPanel }): Rea
   }
 }
 
-/** Control-bar buttons that open the collaboration panels. */
-export function CollabPanelButtons() {
+/** The control-bar controls that open the collaboration panels. */
+export function useCollabPanelControls(): CallControl<CollabPanel>[] {
   const open = useCallUi((s) => s.panel);
   const toggle = useCallUi((s) => s.togglePanel);
-  return (
-    <>
-      {(Object.keys(PANELS) as CollabPanel[]).map((panel) => (
-        <button
-          key={panel}
-          type="button"
-          className="control"
-          aria-pressed={open === panel}
-          title={PANELS[panel].label}
-          onClick={() => toggle(panel)}
-        >
-          <Icon name={PANELS[panel].icon} />
-          <span className="control-label">{PANELS[panel].label}</span>
-        </button>
-      ))}
-    </>
-  );
+  return (Object.keys(PANELS) as CollabPanel[]).map((panel) => ({
+    id: panel,
+    ...PANELS[panel],
+    pressed: open === panel,
+    onClick: () => toggle(panel),
+  }));
 }

@@ -1,24 +1,21 @@
+import type { CallControl } from '../call/callControl.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
 
-/** Raise or lower one's hand; the server keeps the queue in order. */
-export function HandButton() {
+/** The control-bar control that raises or lowers one's hand; the server keeps the queue in order. */
+export function useHandControl(): CallControl<'hand'> {
   const { userId } = useSelf();
   const place = useMeeting((s) => s.hands.findIndex((h) => h.userId === userId));
   const { raiseHand, lowerHand } = useMeetingActions();
   const raised = place !== -1;
-  return (
-    <button
-      type="button"
-      className="control"
-      aria-pressed={raised}
-      title={raised ? `Your hand is up (number ${place + 1})` : 'Raise hand'}
-      onClick={() => void (raised ? lowerHand() : raiseHand())}
-    >
-      <Icon name="hand" />
-      <span className="control-label">{raised ? 'Lower hand' : 'Raise hand'}</span>
-    </button>
-  );
+  return {
+    id: 'hand',
+    label: raised ? 'Lower hand' : 'Raise hand',
+    icon: 'hand',
+    pressed: raised,
+    title: raised ? `Your hand is up (number ${place + 1})` : 'Raise hand',
+    onClick: () => void (raised ? lowerHand() : raiseHand()),
+  };
 }
 
 /** A raised hand on a tile, with its place in the queue. */

@@ -2,7 +2,6 @@ import { useRoomContext } from '@livekit/components-react';
 import { REACTION_EMOJI, REACTIONS_TOPIC, ReactionMessageSchema, type ReactionMessage } from '@tandem/shared';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
-import { Icon } from '../ui/Icon.tsx';
 import { createRateLimiter } from './reactions.ts';
 import { onTopic, publishJson } from './roomData.ts';
 
@@ -81,47 +80,24 @@ export function TileReactions({ identity }: { readonly identity: string }) {
   );
 }
 
-/** The control-bar button and its emoji picker. */
-export function ReactionsButton() {
+/** The emoji picker the control bar's React control opens. */
+export function ReactionPicker() {
   const { send } = useReactions();
-  const [open, setOpen] = useState(false);
   const [limited, setLimited] = useState(false);
   return (
-    <div className="devices">
-      <button
-        type="button"
-        className="control"
-        aria-expanded={open}
-        aria-haspopup="dialog"
-        title="Reactions"
-        onClick={() => setOpen((o) => !o)}
-      >
-        <Icon name="react" />
-        <span className="control-label">React</span>
-      </button>
-      {open ? (
-        <div
-          className="popover reaction-picker"
-          role="dialog"
-          aria-label="Reactions"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setOpen(false);
-          }}
+    <>
+      {REACTION_EMOJI.map((emoji) => (
+        <button
+          key={emoji}
+          type="button"
+          className="reaction-choice"
+          aria-label={`React ${emoji}`}
+          onClick={() => setLimited(!send(emoji))}
         >
-          {REACTION_EMOJI.map((emoji) => (
-            <button
-              key={emoji}
-              type="button"
-              className="reaction-choice"
-              aria-label={`React ${emoji}`}
-              onClick={() => setLimited(!send(emoji))}
-            >
-              {emoji}
-            </button>
-          ))}
-          {limited ? <p className="annotation-note">Slow down: a few reactions a second at most.</p> : null}
-        </div>
-      ) : null}
-    </div>
+          {emoji}
+        </button>
+      ))}
+      {limited ? <p className="annotation-note">Slow down: a few reactions a second at most.</p> : null}
+    </>
   );
 }
