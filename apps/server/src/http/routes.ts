@@ -47,6 +47,9 @@ function handlers(s: Services): HandlerMap {
     listUsers: async ({ caller }) => ({ users: await s.auth.listUsers(caller) }),
     createUser: ({ caller, body }) => s.auth.createUser(caller, body),
     getUser: ({ caller, params }) => s.auth.getUser(caller, params.userId),
+    updateUser: ({ caller, params, body }) => s.people.update(caller, params.userId, body),
+    deactivateUser: ({ caller, params }) => s.people.deactivate(caller, params.userId),
+    reactivateUser: ({ caller, params }) => s.people.reactivate(caller, params.userId),
     listMeetings: async ({ caller }) => ({ meetings: await s.meetings.list(caller) }),
     createMeeting: ({ caller, body }) => s.meetings.create(caller, body),
     getMeeting: ({ caller, params }) => s.meetings.get(caller, params.meetingId),
@@ -168,6 +171,8 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
   const chatWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'messages');
   // Things every participant of a meeting sees at once: one person cannot flood the meeting with them.
   const meetingWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'questions, raised hands or help requests');
+  // Managing people is an administrator's occasional work; a flood of it is a script gone wrong.
+  const peopleWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'changes to people');
   const limits: { readonly [N in RouteName]?: (request: FastifyRequest, ctx: HandlerContext<N>) => void } = {
     signIn: (request, { body }) => {
       signInsPerAddress(request.ip);
@@ -179,6 +184,10 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
     askQuestion: (_r, { caller }) => meetingWrites(caller.user.id),
     raiseHand: (_r, { caller }) => meetingWrites(caller.user.id),
     askBreakoutHelp: (_r, { caller }) => meetingWrites(caller.user.id),
+    createUser: (_r, { caller }) => peopleWrites(caller.user.id),
+    updateUser: (_r, { caller }) => peopleWrites(caller.user.id),
+    deactivateUser: (_r, { caller }) => peopleWrites(caller.user.id),
+    reactivateUser: (_r, { caller }) => peopleWrites(caller.user.id),
   };
 
   for (const name of Object.keys(ROUTES) as RouteName[]) {

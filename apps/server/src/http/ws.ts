@@ -8,9 +8,21 @@ import {
 } from '@tandem/shared';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { ServiceError, type Caller, type RealtimeConnection, type Services } from '../services/index.ts';
+import {
+  ServiceError,
+  type Caller,
+  type EndReason,
+  type RealtimeConnection,
+  type Services,
+} from '../services/index.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
+
+const CLOSE_FOR: Readonly<Record<EndReason, readonly [code: number, reason: string]>> = {
+  session_ended: [WS_CLOSE.unauthenticated, 'session ended'],
+  deactivated: [WS_CLOSE.deactivated, 'account deactivated'],
+  role_changed: [WS_CLOSE.unauthenticated, 'role changed'],
+};
 
 /**
  * One WebSocket per client at WS_PATH. The first message authenticates (see the contract in
@@ -42,9 +54,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         try {
           const caller = await s.auth.authenticate(message.accessToken);
           clearTimeout(authTimer);
-          const connection = s.realtime.connect(caller, send, () =>
-            socket.close(WS_CLOSE.unauthenticated, 'session ended'),
-          );
+          const connection = s.realtime.connect(caller, send, (reason) => socket.close(...CLOSE_FOR[reason]));
           // Access tokens are short-lived; a revoked or expired one ends the socket too.
           const expiresCheck = setInterval(() => {
             s.auth

@@ -126,6 +126,11 @@ export function createLivekit(settings: LivekitSettings) {
       }
     },
 
+    /** Names of the rooms LiveKit holds open now. */
+    async openRooms(): Promise<string[]> {
+      return (await rooms.listRooms()).map((r) => r.name);
+    },
+
     async muteTracks(room: string, identity: string, kind: TrackKind): Promise<number> {
       const p = await rooms.getParticipant(room, identity);
       const targets = p.tracks.filter((t) => !t.muted && (kind === 'all' || kindOf(t.type) === kind));

@@ -1,13 +1,14 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type {
-  AuthSession,
-  AuthTokens,
-  CreateUserRequest,
-  Me,
-  SignInRequest,
-  SignUpRequest,
-  User,
+import {
+  ACCOUNT_DEACTIVATED,
+  type AuthSession,
+  type AuthTokens,
+  type CreateUserRequest,
+  type Me,
+  type SignInRequest,
+  type SignUpRequest,
+  type User,
 } from '@tandem/shared';
 import type { NewTokens, Store } from '../store/index.ts';
 import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
@@ -86,6 +87,7 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         email,
         name: req.name,
         role: 'owner',
+        status: 'active',
         createdAt: now,
       };
       await store.identity.createOrganisation(organisation, user, await hashPassword(req.password));
@@ -96,6 +98,8 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
       const found = await store.identity.findByEmail(req.email.toLowerCase());
       const ok = await verifyPassword(req.password, found?.passwordHash ?? (await dummyHash));
       if (found === undefined || !ok) throw unauthenticated('wrong e-mail or password');
+      // Said only to whoever knows the password: nobody learns from it who has left.
+      if (found.user.status === 'deactivated') throw forbidden(ACCOUNT_DEACTIVATED);
       return startSession(found.user);
     },
 
@@ -108,6 +112,8 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         case 'reused':
           sessionEnded(outcome.sessionId);
           throw unauthenticated('refresh token was already used; the session is revoked');
+        case 'deactivated':
+          throw forbidden(ACCOUNT_DEACTIVATED);
         case 'invalid':
           throw unauthenticated('refresh token is not valid');
         default: {
@@ -157,6 +163,7 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         email,
         name: req.name,
         role: req.role,
+        status: 'active',
         createdAt: nowIso(),
       };
       await store.identity.insertUser(user, await hashPassword(req.password));

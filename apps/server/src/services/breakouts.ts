@@ -20,7 +20,12 @@ import { roomOf } from './meetings.ts';
 import type { Log, Realtime } from './realtime.ts';
 
 /** Breakout LiveKit rooms carry both ids, so no two meetings (or sets of rooms) ever share one. */
-export const breakoutRoomName = (meetingId: string, roomId: string): string => `breakout-${meetingId}-${roomId}`;
+const BREAKOUT_PREFIX = 'breakout-';
+export const breakoutRoomName = (meetingId: string, roomId: string): string =>
+  `${BREAKOUT_PREFIX}${meetingId}-${roomId}`;
+/** The meeting of a breakout room's name: ids are UUIDs, so the meeting's is the first 36 characters. */
+export const meetingOfBreakoutRoom = (room: string): string | undefined =>
+  room.startsWith(BREAKOUT_PREFIX) ? room.slice(BREAKOUT_PREFIX.length, BREAKOUT_PREFIX.length + 36) : undefined;
 
 /** Who sits where: user id → room id. */
 /**

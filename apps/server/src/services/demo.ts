@@ -21,6 +21,7 @@ export async function seedDemo(store: Store): Promise<void> {
     email: p.email,
     name: p.name,
     role: p.role,
+    status: 'active',
     createdAt: now,
   }));
   if (owner === undefined) return;

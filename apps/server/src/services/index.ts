@@ -9,6 +9,7 @@ import { handService } from './hands.ts';
 import { meetingAccess } from './meetingAccess.ts';
 import { linkedService, type LinkedProviders } from './linked.ts';
 import { meetingService } from './meetings.ts';
+import { peopleService } from './people.ts';
 import { pollService } from './polls.ts';
 import { presenceService } from './presence.ts';
 import { qnaService } from './qna.ts';
@@ -17,7 +18,7 @@ import { webhookService } from './webhooks.ts';
 
 export type { Caller } from './context.ts';
 export { ServiceError } from './errors.ts';
-export type { Realtime, RealtimeConnection, Send } from './realtime.ts';
+export type { EndReason, Realtime, RealtimeConnection, Send } from './realtime.ts';
 export { linkedProviders, type LinkedProviders } from './linked.ts';
 
 export function createServices(
@@ -33,7 +34,8 @@ export function createServices(
   const breakouts = breakoutService(store, livekit, realtime, access, log);
   const meetings = meetingService(store, livekit, realtime, presence);
   return {
-    auth: authService(store, auth, (sessionId) => realtime.endSession(sessionId)),
+    auth: authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended')),
+    people: peopleService(store, livekit, realtime, presence),
     meetings: {
       ...meetings,
       // Ending or cancelling a meeting closes its breakout rooms as well.

@@ -50,6 +50,11 @@ export function presenceService(store: Store, realtime: Realtime) {
       if (current?.status !== 'in_meeting') await set(caller.user.organisationId, caller.user.id, 'offline', null);
     },
 
+    /** A deactivated person goes offline for those watching; the list leaves them out from now on. */
+    async deactivated(organisationId: string, userId: string): Promise<void> {
+      await set(organisationId, userId, 'offline', null);
+    },
+
     async enteredMeeting(organisationId: string, userId: string, meetingId: string): Promise<void> {
       await set(organisationId, userId, 'in_meeting', meetingId);
     },

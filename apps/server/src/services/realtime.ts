@@ -5,6 +5,12 @@ import { guestRules } from './guests.ts';
 
 export type Send = (message: ServerMessage) => void;
 export type Log = (message: string, error: unknown) => void;
+/**
+ * Why the server ends a live connection: its session was signed out or revoked, the account was
+ * deactivated (the client must not come back), or the person's role changed (a new connection
+ * is authenticated with the new role, so a new guest stops hearing organisation-wide news).
+ */
+export type EndReason = 'session_ended' | 'deactivated' | 'role_changed';
 
 /** One conversation a connection follows, and the newest seq it has been sent. */
 type Subscription = { last: number; chain: Promise<void> };
@@ -12,8 +18,8 @@ type Subscription = { last: number; chain: Promise<void> };
 type Connection = {
   readonly caller: Caller;
   readonly send: Send;
-  /** Ends the connection from the server's side (its session was revoked). */
-  readonly end: () => void;
+  /** Ends the connection from the server's side. */
+  readonly end: (reason: EndReason) => void;
   readonly subscriptions: Map<string, Subscription>;
 };
 
@@ -52,7 +58,7 @@ export function createRealtime(store: Store, log: Log) {
   }
 
   return {
-    connect(caller: Caller, send: Send, end: () => void): RealtimeConnection {
+    connect(caller: Caller, send: Send, end: (reason: EndReason) => void): RealtimeConnection {
       const c: Connection = { caller, send, end, subscriptions: new Map() };
       connections.add(c);
       return {
@@ -115,8 +121,12 @@ export function createRealtime(store: Store, log: Log) {
     },
 
     /** A signed-out or revoked session keeps no live connection. */
-    endSession(sessionId: string): void {
-      for (const c of connections) if (c.caller.sessionId === sessionId) c.end();
+    endSession(sessionId: string, reason: EndReason): void {
+      for (const c of connections) if (c.caller.sessionId === sessionId) c.end(reason);
+    },
+
+    endUser(userId: string, reason: EndReason): void {
+      for (const c of connections) if (c.caller.user.id === userId) c.end(reason);
     },
 
     isConnected(userId: string): boolean {

@@ -38,7 +38,8 @@ export function webhookService(store: Store, livekit: Livekit, presence: Presenc
           await store.activity.joined(meeting.id, hook.identity, user?.id ?? null, at);
           if (user === undefined) return;
           const entry = await store.meetings.entryOf(meeting.id, user.id);
-          if (entry?.status === 'denied' || entry?.status === 'removed') {
+          // A LiveKit token outlives a deactivation by up to its TTL: it cannot bring them back.
+          if (user.status === 'deactivated' || entry?.status === 'denied' || entry?.status === 'removed') {
             await livekit.remove(hook.room, hook.identity);
             return;
           }

@@ -42,8 +42,15 @@ export function activityStore(db: Db) {
       return r === undefined ? undefined : toPresence(r);
     },
 
+    /** Deactivated people are left out: they are no longer anyone to reach. */
     async listPresence(organisationId: string): Promise<Presence[]> {
-      const rows = await db.selectFrom('presence').selectAll().where('organisation_id', '=', organisationId).execute();
+      const rows = await db
+        .selectFrom('presence')
+        .innerJoin('users', 'users.id', 'presence.user_id')
+        .selectAll('presence')
+        .where('presence.organisation_id', '=', organisationId)
+        .where('users.deactivated_at', 'is', null)
+        .execute();
       return rows.map(toPresence);
     },
 

@@ -4,6 +4,7 @@ import * as initial from './migrations/001_initial.ts';
 import * as collab from './migrations/002_collab.ts';
 import * as linked from './migrations/003_linked.ts';
 import * as joinNames from './migrations/004_join_names.ts';
+import * as deactivation from './migrations/005_deactivation.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -12,6 +13,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '002_collab': collab,
   '003_linked': linked,
   '004_join_names': joinNames,
+  '005_deactivation': deactivation,
 };
 
 export type Db = Kysely<Database>;

@@ -1,4 +1,4 @@
-import type { Organisation, Role, User } from '@tandem/shared';
+import type { Organisation, Role, User, UserStatus } from '@tandem/shared';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -10,6 +10,7 @@ const toUser = (r: UserRow): User => ({
   email: r.email,
   name: r.name,
   role: r.role as Role,
+  status: r.deactivated_at === null ? 'active' : 'deactivated',
   createdAt: r.created_at,
 });
 
@@ -29,7 +30,17 @@ export type NewTokens = {
 export type RefreshOutcome =
   | { readonly kind: 'rotated'; readonly userId: string }
   | { readonly kind: 'reused'; readonly sessionId: string }
+  | { readonly kind: 'deactivated' }
   | { readonly kind: 'invalid' };
+
+export type UserPatch = { readonly role?: Role; readonly name?: string; readonly status?: UserStatus };
+
+export type UserChange = {
+  readonly before: User;
+  readonly after: User;
+  /** Sessions a deactivation revoked: their live connections are to close. */
+  readonly endedSessions: readonly string[];
+};
 
 export function identityStore(db: Db) {
   return {
@@ -102,6 +113,7 @@ export function identityStore(db: Db) {
         .where('access_tokens.token_hash', '=', accessHash)
         .where('access_tokens.expires_at', '>', now)
         .where('sessions.revoked_at', 'is', null)
+        .where('users.deactivated_at', 'is', null)
         .executeTakeFirst();
       return r === undefined ? undefined : { user: toUser(r), sessionId: r.session_id };
     },
@@ -115,15 +127,19 @@ export function identityStore(db: Db) {
         const r = await tx
           .selectFrom('refresh_tokens')
           .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
+          .innerJoin('users', 'users.id', 'sessions.user_id')
           .select([
             'refresh_tokens.session_id',
             'refresh_tokens.expires_at',
             'refresh_tokens.used_at',
             'sessions.revoked_at',
             'sessions.user_id',
+            'users.deactivated_at',
           ])
           .where('refresh_tokens.token_hash', '=', refreshHash)
           .executeTakeFirst();
+        // Its holder learns why they are out rather than retrying (the session was revoked with it).
+        if (r?.deactivated_at != null) return { kind: 'deactivated' };
         if (r === undefined || r.revoked_at !== null || r.expires_at <= now) return { kind: 'invalid' };
         if (r.used_at !== null) {
           await tx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', r.session_id).execute();
@@ -137,6 +153,72 @@ export function identityStore(db: Db) {
 
     async revokeSession(sessionId: string, now: string): Promise<void> {
       await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).execute();
+    },
+
+    /**
+     * Reads the person and how many active owners their organisation has, lets `decide` rule on
+     * the change (it throws to refuse), and writes it, in one transaction: two owners demoting each
+     * other at once cannot leave the organisation without one. A deactivation revokes every
+     * session of the person in the same transaction. Undefined: no such person in the organisation.
+     */
+    async changeUser(
+      organisationId: string,
+      userId: string,
+      decide: (current: User, activeOwners: number) => UserPatch,
+      now: string,
+    ): Promise<UserChange | undefined> {
+      return db.transaction().execute(async (tx): Promise<UserChange | undefined> => {
+        const row = await tx
+          .selectFrom('users')
+          .selectAll()
+          .where('organisation_id', '=', organisationId)
+          .where('id', '=', userId)
+          .executeTakeFirst();
+        if (row === undefined) return undefined;
+        const { owners } = await tx
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<number>().as('owners'))
+          .where('organisation_id', '=', organisationId)
+          .where('role', '=', 'owner')
+          .where('deactivated_at', 'is', null)
+          .executeTakeFirstOrThrow();
+        const before = toUser(row);
+        const patch = decide(before, Number(owners));
+        const deactivatedAt =
+          patch.status === undefined || patch.status === before.status
+            ? row.deactivated_at
+            : patch.status === 'deactivated'
+              ? now
+              : null;
+        const next: UserRow = {
+          ...row,
+          role: patch.role ?? row.role,
+          name: patch.name ?? row.name,
+          deactivated_at: deactivatedAt,
+        };
+        await tx
+          .updateTable('users')
+          .set({ role: next.role, name: next.name, deactivated_at: next.deactivated_at })
+          .where('id', '=', userId)
+          .execute();
+        let endedSessions: string[] = [];
+        if (next.deactivated_at !== null) {
+          const live = await tx
+            .selectFrom('sessions')
+            .select('id')
+            .where('user_id', '=', userId)
+            .where('revoked_at', 'is', null)
+            .execute();
+          endedSessions = live.map((s) => s.id);
+          await tx
+            .updateTable('sessions')
+            .set({ revoked_at: now })
+            .where('user_id', '=', userId)
+            .where('revoked_at', 'is', null)
+            .execute();
+        }
+        return { before, after: toUser(next), endedSessions };
+      });
     },
   };
 }
@@ -152,6 +234,7 @@ function userRow(user: User, passwordHash: string): Database['users'] {
     role: user.role,
     password_hash: passwordHash,
     created_at: user.createdAt,
+    deactivated_at: null,
   };
 }
 

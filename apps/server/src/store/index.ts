@@ -18,7 +18,7 @@ import { meetingStore, type MeetingStore } from './meetings.ts';
 
 export type { PendingConsent } from './credentials.ts';
 export type { MeetingPatch } from './meetings.ts';
-export type { NewTokens, RefreshOutcome } from './identity.ts';
+export type { NewTokens, RefreshOutcome, UserChange, UserPatch } from './identity.ts';
 
 /** Everything services may ask of the database. Services never see SQL or the driver. */
 export type Store = {

@@ -11,6 +11,8 @@ export type Database = {
     role: string;
     password_hash: string;
     created_at: string;
+    /** Set while the person is deactivated. */
+    deactivated_at: string | null;
   };
   sessions: { id: string; user_id: string; created_at: string; revoked_at: string | null };
   access_tokens: { token_hash: string; session_id: string; expires_at: string };

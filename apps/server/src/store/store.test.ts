@@ -27,6 +27,7 @@ async function withOrg(store: Store): Promise<User> {
     email: `${randomUUID()}@tandem.example`,
     name: 'U',
     role: 'owner',
+    status: 'active',
     createdAt: now,
   };
   await store.identity.createOrganisation(organisation, user, 'hash');

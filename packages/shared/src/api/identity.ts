@@ -11,12 +11,21 @@ export const OrganisationSchema = z.object({
 });
 export type Organisation = z.infer<typeof OrganisationSchema>;
 
+/**
+ * A deactivated person (offboarded) can no longer sign in and holds no session; the record stays,
+ * so what they wrote keeps its author.
+ */
+export const UserStatusSchema = z.enum(['active', 'deactivated']);
+export type UserStatus = z.infer<typeof UserStatusSchema>;
+
 export const UserSchema = z.object({
   id: IdSchema,
   organisationId: IdSchema,
   email: z.email(),
   name: z.string(),
   role: RoleSchema,
+  // Records stored before accounts could be deactivated (the desktop's cached session) lack it.
+  status: UserStatusSchema.default('active'),
   createdAt: TimestampSchema,
 });
 export type User = z.infer<typeof UserSchema>;
@@ -71,6 +80,18 @@ export const CreateUserRequestSchema = z.strictObject({
   role: RoleSchema,
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
+
+/**
+ * Owners and admins change a person's role or name. Only an owner makes or unmakes an owner, and
+ * an organisation always keeps one active owner.
+ */
+export const UpdateUserRequestSchema = z
+  .strictObject({ role: RoleSchema.optional(), name: Name.optional() })
+  .refine((r) => r.role !== undefined || r.name !== undefined, { message: 'name a role or a name to change' });
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequestSchema>;
+
+/** What sign-in and refresh answer (code `forbidden`) for a deactivated account. */
+export const ACCOUNT_DEACTIVATED = 'account deactivated';
 
 export const UserListSchema = z.object({ users: z.array(UserSchema) });
 export type UserList = z.infer<typeof UserListSchema>;

@@ -50,6 +50,7 @@ import {
   RefreshRequestSchema,
   SignInRequestSchema,
   SignUpRequestSchema,
+  UpdateUserRequestSchema,
   UserListSchema,
   UserSchema,
 } from './identity.ts';
@@ -116,6 +117,7 @@ export type RouteDef = {
 const route = <const R extends RouteDef>(r: R): R => r;
 
 const MeetingParams = z.object({ meetingId: IdSchema });
+const UserParams = z.object({ userId: IdSchema });
 const MeetingUserParams = z.object({ meetingId: IdSchema, userId: IdSchema });
 const LobbyEntryParams = z.object({ meetingId: IdSchema, entryId: IdSchema });
 const ConversationParams = z.object({ conversationId: IdSchema });
@@ -212,7 +214,37 @@ export const ROUTES = {
     summary: 'One person',
     auth: true,
     status: 200,
-    params: z.object({ userId: IdSchema }),
+    params: UserParams,
+    response: UserSchema,
+  }),
+  updateUser: route({
+    method: 'PATCH',
+    path: '/users/:userId',
+    summary: "Change a person's role or name (owners and admins; owners alone for owners)",
+    auth: true,
+    status: 200,
+    params: UserParams,
+    body: UpdateUserRequestSchema,
+    response: UserSchema,
+  }),
+  deactivateUser: route({
+    method: 'POST',
+    path: '/users/:userId/deactivate',
+    summary: 'Offboard a person at once: sessions, WebSockets and meeting rooms end, sign-in is refused',
+    auth: true,
+    status: 200,
+    params: UserParams,
+    body: EmptyBody,
+    response: UserSchema,
+  }),
+  reactivateUser: route({
+    method: 'POST',
+    path: '/users/:userId/reactivate',
+    summary: 'Let a deactivated person sign in again (owners and admins)',
+    auth: true,
+    status: 200,
+    params: UserParams,
+    body: EmptyBody,
     response: UserSchema,
   }),
 

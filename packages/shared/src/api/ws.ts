@@ -34,9 +34,13 @@ import { PresenceSchema } from './presence.ts';
  */
 export const WS_PATH = '/ws';
 
-/** Close codes the server uses beyond the standard ones. */
+/**
+ * Close codes the server uses beyond the standard ones. `deactivated`: the account was
+ * deactivated; its tokens are dead, so a client must not refresh or reconnect.
+ */
 export const WS_CLOSE = {
   unauthenticated: 4401,
+  deactivated: 4403,
   badMessage: 4400,
   tooLarge: 1009,
 } as const;
