@@ -61,7 +61,7 @@ export async function joinFromPreview(page: Page): Promise<void> {
 /** Creates a meeting from home and answers its join code. */
 export async function createMeeting(page: Page, title: string): Promise<string> {
   await page.getByLabel('Title', { exact: true }).fill(title);
-  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
   const row = page.locator('.meeting', { hasText: title });
   await row.waitFor();
   const code = (await row.locator('code').textContent()) ?? '';

@@ -1,11 +1,11 @@
 import { joinCodeFrom, type Meeting } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { formatWhen } from '../format.ts';
 import { JoinLinked } from '../linked/JoinLinked.tsx';
 import { LinkedCalendar } from '../linked/LinkedCalendar.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
+import { Channels, RecentChats } from './ConversationLists.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 
 function MeetingRow({ meeting, now }: { readonly meeting: Meeting; readonly now: Date }) {
@@ -165,40 +165,6 @@ function NewMeeting() {
   );
 }
 
-function RecentChats() {
-  const conversations = useAppStore((s) => s.conversations);
-  const lastMessages = useAppStore(useShallow((s) => s.conversations.map((c) => s.messages[c.id]?.at(-1))));
-  const navigate = useAppStore((s) => s.navigate);
-  return (
-    <section className="card" aria-labelledby="recent-chats">
-      <h2 id="recent-chats">Recent chats</h2>
-      {conversations.length === 0 ? (
-        <p className="empty">Chats you open appear here, and stay readable offline.</p>
-      ) : (
-        <ul className="conversations">
-          {conversations.map((c, i) => {
-            const last = lastMessages[i];
-            return (
-              <li key={c.id}>
-                <button
-                  type="button"
-                  className="conversation"
-                  onClick={() => navigate({ name: 'conversation', conversationId: c.id })}
-                >
-                  <span className="conversation-title">{c.name}</span>
-                  <span className="conversation-last">
-                    {last === undefined ? 'No messages' : `${last.authorName}: ${last.body}`}
-                  </span>
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </section>
-  );
-}
-
 export function Home() {
   const name = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : ''));
   return (
@@ -207,13 +173,14 @@ export function Home() {
       <div className="home-columns">
         <div className="home-column">
           <Meetings />
+          <Channels />
+          <RecentChats />
           <LinkedCalendar />
         </div>
         <div className="home-column">
           <JoinByCode />
           <JoinLinked />
           <NewMeeting />
-          <RecentChats />
         </div>
       </div>
     </main>

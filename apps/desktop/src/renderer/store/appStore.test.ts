@@ -1,4 +1,4 @@
-import type { ChatMessageView, SessionInfo } from '@tandem/shared';
+import type { ChatMessageView, ConversationSummary, SessionInfo } from '@tandem/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useAppStore } from './appStore.ts';
 
@@ -62,5 +62,34 @@ describe('app store', () => {
     expect(after.route).toEqual({ name: 'home' });
     expect(after.settings.video2160p).toBe(true);
     expect(after.lastServerUrl).toBe('http://127.0.0.1:8787');
+  });
+
+  it('merges conversations by id as main pushes them, and forgets them with their load state on sign-out', () => {
+    const s = useAppStore.getState();
+    const general: ConversationSummary = {
+      id: 'c1',
+      kind: 'channel',
+      name: 'general',
+      meetingId: null,
+      syncedSeq: 1,
+      lastOpenedAt: null,
+      createdAt: '2026-11-26T09:30:00.000Z',
+      readSeq: 0,
+      unread: 1,
+      lastMessage: message,
+    };
+    s.setSession({ status: 'signedIn', info });
+    expect(useAppStore.getState().conversationsStatus).toEqual({ status: 'idle' });
+    s.setConversations([general]);
+    s.receiveConversations([{ ...general, id: 'c2', name: 'launch', unread: 0, lastMessage: null }]);
+    s.receiveConversations([{ ...general, unread: 0, readSeq: 1 }]);
+    expect(useAppStore.getState().conversations.map((c) => [c.name, c.unread])).toEqual([
+      ['general', 0],
+      ['launch', 0],
+    ]);
+    expect(useAppStore.getState().conversationsStatus).toEqual({ status: 'ready' });
+    s.setSession({ status: 'signedOut' });
+    expect(useAppStore.getState().conversations).toEqual([]);
+    expect(useAppStore.getState().conversationsStatus).toEqual({ status: 'idle' });
   });
 });

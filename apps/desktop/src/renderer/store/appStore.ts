@@ -2,7 +2,7 @@ import type {
   CallDetails,
   ChatMessageView,
   ConnectionStatus,
-  ConversationView,
+  ConversationSummary,
   DecisionView,
   ManagedSettings,
   Meeting,
@@ -12,6 +12,7 @@ import type {
 import { DEFAULT_SETTINGS } from '@tandem/shared';
 import { create, type StateCreator } from 'zustand';
 import type { JoinChoices } from '../call/CallView.tsx';
+import { mergeConversations } from './conversations.ts';
 import { mergeDecisions, mergeMessages } from './merge.ts';
 
 /** Async data as the UI shows it: each state has its own look (spinner, content, message). */
@@ -65,10 +66,17 @@ type MeetingsSlice = {
 };
 
 type ChatSlice = {
-  readonly conversations: readonly ConversationView[];
+  /** Every conversation the cache knows, in no order: lists sort what they show. */
+  readonly conversations: readonly ConversationSummary[];
+  /** Whether `conversations` was read from the cache yet, or why it could not be. */
+  readonly conversationsStatus: Exclude<Load<unknown>, { status: 'ready' }> | { readonly status: 'ready' };
   /** Messages by conversation id; absent until the conversation was first loaded. */
   readonly messages: Readonly<Record<string, readonly ChatMessageView[]>>;
-  setConversations(conversations: readonly ConversationView[]): void;
+  /** The cache's whole list, loaded. */
+  setConversations(conversations: readonly ConversationSummary[]): void;
+  setConversationsStatus(status: ChatSlice['conversationsStatus']): void;
+  /** Some conversations, added or changed (main's push, an answer): merged by id. */
+  receiveConversations(conversations: readonly ConversationSummary[]): void;
   receiveMessages(conversationId: string, messages: readonly ChatMessageView[]): void;
   /** A message that left the cache (a failed one, discarded). */
   forgetMessage(conversationId: string, clientId: string): void;
@@ -111,6 +119,7 @@ const sessionSlice: Slice<SessionSlice> = (set) => ({
         : {
             route: { name: 'home' },
             conversations: [],
+            conversationsStatus: { status: 'idle' },
             messages: {},
             decisions: [],
             meetings: { status: 'idle' },
@@ -140,8 +149,11 @@ const meetingsSlice: Slice<MeetingsSlice> = (set) => ({
 
 const chatSlice: Slice<ChatSlice> = (set) => ({
   conversations: [],
+  conversationsStatus: { status: 'idle' },
   messages: {},
-  setConversations: (conversations) => set({ conversations }),
+  setConversations: (conversations) => set({ conversations, conversationsStatus: { status: 'ready' } }),
+  setConversationsStatus: (conversationsStatus) => set({ conversationsStatus }),
+  receiveConversations: (update) => set((s) => ({ conversations: mergeConversations(s.conversations, update) })),
   receiveMessages: (conversationId, update) =>
     set((s) => ({
       messages: { ...s.messages, [conversationId]: mergeMessages(s.messages[conversationId] ?? [], update) },

@@ -1,4 +1,5 @@
 import {
+  ACCOUNT_DEACTIVATED_NOTICE,
   PRODUCT,
   type DecisionStatus,
   type IpcRequest,
@@ -14,6 +15,7 @@ import { errorText } from '../ui/errorText.ts';
 import { useAppStore } from './appStore.ts';
 
 /**
+import { lastOpenedFirst } from './conversations.ts';
  * The renderer's side effects in one place: calls main through the bridge client and records
  * the answers in the app store; main's pushes land in the store the same way. Components read
  * the store and call these; they never talk to the bridge themselves.
@@ -33,10 +35,22 @@ export function createController(client: TandemClient) {
   }
 
   async function loadConversations(): Promise<void> {
-    const { conversations } = await client.chatConversations();
+    if (s().conversationsStatus.status !== 'ready') s().setConversationsStatus({ status: 'loading' });
+    const conversations = await client.chatConversations({ scope: 'all' }).then(
+      (answer) => answer.conversations,
+      (e: unknown) => {
+        s().setConversationsStatus({ status: 'error', message: errorText(e) });
+        return null;
+      },
+    );
+    if (conversations === null) return;
     s().setConversations(conversations);
     // The cache answers at once, so recent history shows before the server is even asked.
-    await Promise.all(conversations.slice(0, 5).map((c) => loadMessages(c.id)));
+    await Promise.all(
+      lastOpenedFirst(conversations)
+        .slice(0, 5)
+        .map((c) => loadMessages(c.id)),
+    );
   }
 
   async function loadMessages(conversationId: string): Promise<void> {
@@ -127,6 +141,7 @@ export function createController(client: TandemClient) {
         client.onChatMessages(({ conversationId, messages }) => s().receiveMessages(conversationId, messages)),
         client.onDecisionsChanged(({ decisions }) => s().receiveDecisions(decisions)),
         client.onMeetingsChanged(() => void loadMeetings()),
+        client.onConversationsChanged(({ conversations }) => s().receiveConversations(conversations)),
         client.onMeetingAdmission((admission) => {
           if (admission.status === 'admitted')
             s().navigate({ name: 'call', call: admission.call, choices: pendingChoices });
@@ -137,7 +152,11 @@ export function createController(client: TandemClient) {
         client.onAuthEnded(({ reason }) =>
           s().setSession({
             status: 'signedOut',
-            reason: reason === 'expired' ? 'Your session expired. Sign in again.' : 'You were signed out.',
+            reason: {
+              signedOut: 'You were signed out.',
+              expired: 'Your session expired. Sign in again.',
+              deactivated: ACCOUNT_DEACTIVATED_NOTICE,
+            }[reason],
           }),
         ),
         client.onNotificationOpen(({ target }) => openNotification(target)),
@@ -197,9 +216,7 @@ export function createController(client: TandemClient) {
     },
 
     async openConversation(conversationId: string): Promise<void> {
-      const conversation = await client.chatOpen({ conversationId });
-      const others = s().conversations.filter((c) => c.id !== conversation.id);
-      s().setConversations([conversation, ...others]);
+      s().receiveConversations([await client.chatOpen({ conversationId })]);
       await loadMessages(conversationId);
     },
 
@@ -208,6 +225,9 @@ export function createController(client: TandemClient) {
       s().receiveMessages(conversationId, [message]);
     },
 
+    loadConversations,
+
+    /** Opening reads it: main answers the conversation with nothing unread. */
     async editMessage(conversationId: string, messageId: string, body: string): Promise<void> {
       const message = await client.chatEdit({ conversationId, messageId, body });
       s().receiveMessages(conversationId, [message]);
@@ -215,6 +235,13 @@ export function createController(client: TandemClient) {
 
     async deleteMessage(conversationId: string, messageId: string): Promise<void> {
       const message = await client.chatDelete({ conversationId, messageId });
+    /** Creates an organisation-wide channel and answers its id; everyone else hears of it live. */
+    async createChannel(name: string): Promise<string> {
+      const channel = await client.chatCreateChannel({ name });
+      s().receiveConversations([channel]);
+      return channel.id;
+    },
+
       s().receiveMessages(conversationId, [message]);
     },
 

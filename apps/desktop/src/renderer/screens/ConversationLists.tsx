@@ -1,0 +1,165 @@
+import type { ConversationSummary } from '@tandem/shared';
+import { useCallback, useId, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from '../store/appStore.ts';
+import { useController } from '../store/ControllerContext.ts';
+import {
+  CHANNEL_NAME_MAX,
+  channelNameProblem,
+  channelsByActivity,
+  previewOf,
+  recentMeetingChats,
+} from '../store/conversations.ts';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+
+const RECENT_CHATS = 10;
+
+/** One conversation in a list: opening it (its screen reads it) clears the count. */
+function ConversationRow({ conversation }: { readonly conversation: ConversationSummary }) {
+  const navigate = useAppStore((s) => s.navigate);
+  const { unread } = conversation;
+  return (
+    <li>
+      <button
+        type="button"
+        className="conversation"
+        onClick={() => navigate({ name: 'conversation', conversationId: conversation.id })}
+      >
+        <span className="conversation-title">{conversation.name}</span>
+        <span className="conversation-last">{previewOf(conversation.lastMessage)}</span>
+        {unread === 0 ? null : (
+          <span className="unread-count">
+            <span aria-hidden="true">{unread}</span>
+            <span className="visually-hidden">{unread} unread</span>
+          </span>
+        )}
+      </button>
+    </li>
+  );
+}
+
+function NewChannel() {
+  const controller = useController();
+  const navigate = useAppStore((s) => s.navigate);
+  const channels = useAppStore((s) => s.conversations);
+  const [name, setName] = useState('');
+  const [invalid, setInvalid] = useState<string | undefined>(undefined);
+  const create = useCallback(
+    async (channelName: string) => {
+      const conversationId = await controller.createChannel(channelName);
+      navigate({ name: 'conversation', conversationId });
+    },
+    [controller, navigate],
+  );
+  const [run, state] = useAsyncAction(create);
+  const id = useId();
+  const error = invalid ?? state.error;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const problem = channelNameProblem(name, channels) ?? undefined;
+    setInvalid(problem);
+    if (problem === undefined && (await run(name.trim()))) setName('');
+  };
+  return (
+    <form className="new-channel" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
+      <h3 id={`${id}-title`}>New channel</h3>
+      <div className="field">
+        <label htmlFor={id}>Channel name</label>
+        <div className="row">
+          <input
+            id={id}
+            value={name}
+            maxLength={CHANNEL_NAME_MAX}
+            aria-invalid={error !== undefined}
+            aria-describedby={error === undefined ? undefined : `${id}-error`}
+            onChange={(e) => {
+              setName(e.target.value);
+              setInvalid(undefined);
+            }}
+          />
+          <button type="submit" className="button" disabled={state.busy}>
+            {state.busy ? 'Creating…' : 'Create channel'}
+          </button>
+        </div>
+      </div>
+      {error === undefined ? null : (
+        <p id={`${id}-error`} className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Every channel of the organisation, newest activity first, with unread counts; members start new ones. */
+export function Channels() {
+  const controller = useController();
+  const status = useAppStore((s) => s.conversationsStatus);
+  const channels = useAppStore(useShallow((s) => channelsByActivity(s.conversations)));
+  const guest = useAppStore((s) => s.session.status === 'signedIn' && s.session.info.user.role === 'guest');
+  let body;
+  switch (status.status) {
+    case 'idle':
+    case 'loading':
+      body = (
+        <p role="status" className="loading">
+          <span className="spinner" aria-hidden="true" /> Loading channels…
+        </p>
+      );
+      break;
+    case 'error':
+      body = (
+        <div role="alert" className="error">
+          <p>Could not load channels: {status.message}</p>
+          <button type="button" className="button" onClick={() => void controller.loadConversations()}>
+            Try again
+          </button>
+        </div>
+      );
+      break;
+    case 'ready':
+      body =
+        channels.length === 0 ? (
+          <p className="empty">
+            {guest ? 'Guests see the chats of the meetings they join.' : 'No channels yet. Start the first one.'}
+          </p>
+        ) : (
+          <ul className="conversations">
+            {channels.map((c) => (
+              <ConversationRow key={c.id} conversation={c} />
+            ))}
+          </ul>
+        );
+      break;
+    default: {
+      const unreachable: never = status;
+      throw new Error(`unknown load state ${JSON.stringify(unreachable)}`);
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="channels-title">
+      <h2 id="channels-title">Channels</h2>
+      {body}
+      {guest ? null : <NewChannel />}
+    </section>
+  );
+}
+
+/** Meeting chats opened here: they stay readable offline. */
+export function RecentChats() {
+  const chats = useAppStore(useShallow((s) => recentMeetingChats(s.conversations, RECENT_CHATS)));
+  return (
+    <section className="card" aria-labelledby="recent-chats">
+      <h2 id="recent-chats">Recent chats</h2>
+      {chats.length === 0 ? (
+        <p className="empty">Meeting chats you open appear here, and stay readable offline.</p>
+      ) : (
+        <ul className="conversations">
+          {chats.map((c) => (
+            <ConversationRow key={c.id} conversation={c} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
