@@ -201,6 +201,7 @@ export const IPC_CHANNELS = {
   /**
    * Conversations from the cache: `recent` (the default) are the last opened, what renders before
    * the network answers; `all` are every one the cache knows (channels and meeting chats), by name.
+   * `conversations:changed` follows when one is added or its unread count or newest message changes.
    */
   'chat:conversations': channel(
     z.object({ scope: z.enum(['recent', 'all']).default('recent') }).strict(),
@@ -218,7 +219,6 @@ export const IPC_CHANNELS = {
   'chat:createChannel': channel(CreateChannelRequestSchema, ConversationSummarySchema),
   /** Messages from the cache, oldest first; pending ones last. */
   'chat:list': channel(
-   * `conversations:changed` follows when one is added or its unread count or newest message changes.
     z.object({
       conversationId: Id,
       /** Page backwards: only messages with seq below this. */
@@ -356,6 +356,11 @@ export const IPC_EVENTS = {
    * outbox acknowledgement, and the outbox giving up on one (`status: 'failed'`).
    */
   'chat:messages': z.object({ conversationId: Id, messages: z.array(ChatMessageViewSchema) }),
+  /**
+   * Conversations added to the cache (a channel created, the list fetched at connect) or whose
+   * unread count or newest message changed: merge them by id.
+   */
+  'conversations:changed': z.object({ conversations: z.array(ConversationSummarySchema) }),
   'decisions:changed': z.object({ decisions: z.array(DecisionViewSchema) }),
   'meetings:changed': z.object({}).strict(),
   /** The lobby decided about a `waiting` join. */
@@ -365,11 +370,6 @@ export const IPC_EVENTS = {
   ]),
   /** A `tandem://join/<code>` link was opened while someone is signed in; the renderer starts the join flow. */
   'deepLink:join': DeepLinkJoinSchema,
-  /**
-   * Conversations added to the cache (a channel created, the list fetched at connect) or whose
-   * unread count or newest message changed: merge them by id.
-   */
-  'conversations:changed': z.object({ conversations: z.array(ConversationSummarySchema) }),
   /** A `tandem:` link the app cannot act on was opened; nothing was done, the renderer says so. */
   'deepLink:refused': DeepLinkRefusedSchema,
   /** The session ended (signed out elsewhere, refresh refused): back to sign-in. */

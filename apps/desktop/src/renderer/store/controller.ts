@@ -1,5 +1,4 @@
 import {
-  ACCOUNT_DEACTIVATED_NOTICE,
   PRODUCT,
   type DecisionStatus,
   type IpcRequest,
@@ -13,9 +12,9 @@ import {
 import type { JoinChoices } from '../call/CallView.tsx';
 import { errorText } from '../ui/errorText.ts';
 import { useAppStore } from './appStore.ts';
+import { lastOpenedFirst } from './conversations.ts';
 
 /**
-import { lastOpenedFirst } from './conversations.ts';
  * The renderer's side effects in one place: calls main through the bridge client and records
  * the answers in the app store; main's pushes land in the store the same way. Components read
  * the store and call these; they never talk to the bridge themselves.
@@ -139,9 +138,9 @@ export function createController(client: TandemClient) {
           if (status === 'online' && wasOffline && s().session.status === 'signedIn') void loadMeetings();
         }),
         client.onChatMessages(({ conversationId, messages }) => s().receiveMessages(conversationId, messages)),
+        client.onConversationsChanged(({ conversations }) => s().receiveConversations(conversations)),
         client.onDecisionsChanged(({ decisions }) => s().receiveDecisions(decisions)),
         client.onMeetingsChanged(() => void loadMeetings()),
-        client.onConversationsChanged(({ conversations }) => s().receiveConversations(conversations)),
         client.onMeetingAdmission((admission) => {
           if (admission.status === 'admitted')
             s().navigate({ name: 'call', call: admission.call, choices: pendingChoices });
@@ -152,11 +151,7 @@ export function createController(client: TandemClient) {
         client.onAuthEnded(({ reason }) =>
           s().setSession({
             status: 'signedOut',
-            reason: {
-              signedOut: 'You were signed out.',
-              expired: 'Your session expired. Sign in again.',
-              deactivated: ACCOUNT_DEACTIVATED_NOTICE,
-            }[reason],
+            reason: reason === 'expired' ? 'Your session expired. Sign in again.' : 'You were signed out.',
           }),
         ),
         client.onNotificationOpen(({ target }) => openNotification(target)),
@@ -215,26 +210,14 @@ export function createController(client: TandemClient) {
       applyJoin(await client.meetingsJoin(name === '' ? { codeOrLink } : { codeOrLink, displayName: name }), choices);
     },
 
+    loadConversations,
+
+    /** Opening reads it: main answers the conversation with nothing unread. */
     async openConversation(conversationId: string): Promise<void> {
       s().receiveConversations([await client.chatOpen({ conversationId })]);
       await loadMessages(conversationId);
     },
 
-    async sendMessage(conversationId: string, body: string): Promise<void> {
-      const message = await client.chatSend({ conversationId, body });
-      s().receiveMessages(conversationId, [message]);
-    },
-
-    loadConversations,
-
-    /** Opening reads it: main answers the conversation with nothing unread. */
-    async editMessage(conversationId: string, messageId: string, body: string): Promise<void> {
-      const message = await client.chatEdit({ conversationId, messageId, body });
-      s().receiveMessages(conversationId, [message]);
-    },
-
-    async deleteMessage(conversationId: string, messageId: string): Promise<void> {
-      const message = await client.chatDelete({ conversationId, messageId });
     /** Creates an organisation-wide channel and answers its id; everyone else hears of it live. */
     async createChannel(name: string): Promise<string> {
       const channel = await client.chatCreateChannel({ name });
@@ -242,6 +225,18 @@ export function createController(client: TandemClient) {
       return channel.id;
     },
 
+    async sendMessage(conversationId: string, body: string): Promise<void> {
+      const message = await client.chatSend({ conversationId, body });
+      s().receiveMessages(conversationId, [message]);
+    },
+
+    async editMessage(conversationId: string, messageId: string, body: string): Promise<void> {
+      const message = await client.chatEdit({ conversationId, messageId, body });
+      s().receiveMessages(conversationId, [message]);
+    },
+
+    async deleteMessage(conversationId: string, messageId: string): Promise<void> {
+      const message = await client.chatDelete({ conversationId, messageId });
       s().receiveMessages(conversationId, [message]);
     },
 
