@@ -92,6 +92,8 @@ export type UpdateUserRequest = z.infer<typeof UpdateUserRequestSchema>;
 
 /** What sign-in and refresh answer (code `forbidden`) for a deactivated account. */
 export const ACCOUNT_DEACTIVATED = 'account deactivated';
+/** What the desktop tells the person: on the sign-in screen, and when sign-in is refused. */
+export const ACCOUNT_DEACTIVATED_NOTICE = 'Your account was deactivated. Ask your IT department.';
 
 export const UserListSchema = z.object({ users: z.array(UserSchema) });
 export type UserList = z.infer<typeof UserListSchema>;

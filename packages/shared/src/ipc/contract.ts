@@ -75,7 +75,8 @@ const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, res
 
 /**
  * In-meeting collaboration (issue 5): lobby admission, host controls, hands, polls, Q&A and
- * breakout rooms. Each channel forwards to the coordination server's route of the same purpose:
+ * breakout rooms; and managing people (owners and admins: list, add, change a role, deactivate,
+ * reactivate). Each channel forwards to the coordination server's route of the same purpose:
  * its request is that route's path `params` and `body`, its answer the route's response, so the
  * server's schemas are the contract here too and main adds nothing but the session.
  */
@@ -115,6 +116,11 @@ export const FORWARDED_ROUTES = {
   'breakouts:mine': 'myBreakout',
   'breakouts:join': 'joinBreakoutRoom',
   'breakouts:help': 'askBreakoutHelp',
+  'people:list': 'listUsers',
+  'people:add': 'createUser',
+  'people:update': 'updateUser',
+  'people:deactivate': 'deactivateUser',
+  'people:reactivate': 'reactivateUser',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
@@ -372,8 +378,11 @@ export const IPC_EVENTS = {
   'deepLink:join': DeepLinkJoinSchema,
   /** A `tandem:` link the app cannot act on was opened; nothing was done, the renderer says so. */
   'deepLink:refused': DeepLinkRefusedSchema,
-  /** The session ended (signed out elsewhere, refresh refused): back to sign-in. */
-  'auth:ended': z.object({ reason: z.enum(['signedOut', 'expired']) }),
+  /**
+   * The session ended (signed out elsewhere, refresh refused): back to sign-in. `deactivated`:
+   * the organisation deactivated the account; main forgot its tokens and its cache.
+   */
+  'auth:ended': z.object({ reason: z.enum(['signedOut', 'expired', 'deactivated']) }),
   /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts). */
   'meeting:live': MeetingLiveMessageSchema,
   /** The user clicked one of the app's desktop notifications; the window is already in front. */

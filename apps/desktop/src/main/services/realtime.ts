@@ -119,10 +119,18 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       socket = null;
       ready = false;
       if (stopped) return;
+      if (code === WS_CLOSE.deactivated) {
+        // The account's tokens are dead: no refresh, no reconnect until someone signs in (start()).
+        deps.connection.set('offline');
+        deps.session.deactivated().catch((error: unknown) => deps.onError?.(error));
+        return;
+      }
       if (code === WS_CLOSE.unauthenticated) {
         deps.session.refresh().then(scheduleRetry, (error: unknown) => {
           deps.onError?.(error);
-          if (error instanceof ServiceError && error.code === 'unauthenticated') deps.connection.set('offline');
+          // Signed out, expired or deactivated: nothing to reconnect as.
+          if (error instanceof ServiceError && (error.code === 'unauthenticated' || error.code === 'forbidden'))
+            deps.connection.set('offline');
           else scheduleRetry();
         });
         return;

@@ -1,4 +1,5 @@
 import {
+  ACCOUNT_DEACTIVATED_NOTICE,
   AuthTokensSchema,
   SessionInfoSchema,
   type AuthSession,
@@ -37,6 +38,8 @@ export type Session = {
   accessToken(): Promise<string>;
   /** The server refused the access token before its time: get a new one now. */
   refresh(): Promise<void>;
+  /** The server said the account was deactivated: forget its tokens and its cache, never retry. */
+  deactivated(): Promise<void>;
   call<N extends RouteName>(name: N, input?: CallInput<N>): Promise<RouteResponse<N>>;
   api(): ApiClient;
 };
@@ -78,12 +81,15 @@ export function createSession(deps: SessionDeps): Session {
 
   /**
    * Signing out forgets the user and their cache. An expired session keeps both, so the cache
-   * still reads offline and signing in again as the same user picks up where it was.
+   * still reads offline and signing in again as the same user picks up where it was. A
+   * deactivated account keeps neither: whoever was offboarded reads nothing more here.
    */
-  async function end(reason: 'signedOut' | 'expired'): Promise<void> {
+  async function end(reason: 'signedOut' | 'expired' | 'deactivated'): Promise<void> {
+    // The socket's close and a refused refresh can both report one deactivation.
+    if (reason === 'deactivated' && info === null) return;
     tokens = null;
     await deps.secrets.delete(TOKENS_SECRET);
-    if (reason === 'signedOut') {
+    if (reason !== 'expired') {
       info = null;
       client = null;
       await deps.db.write('clearAccount', { keepKeys: deps.deviceKeys });
@@ -102,6 +108,8 @@ export function createSession(deps: SessionDeps): Session {
         return next;
       } catch (error) {
         if (error instanceof ServiceError && error.code === 'unauthenticated') await end('expired');
+        // The server refuses refresh with `forbidden` only for a deactivated account.
+        if (error instanceof ServiceError && error.code === 'forbidden') await end('deactivated');
         throw error;
       }
     })().finally(() => {
@@ -121,6 +129,7 @@ export function createSession(deps: SessionDeps): Session {
     api,
     accessToken,
     refresh: async () => void (await refresh()),
+    deactivated: () => end('deactivated'),
 
     async restore() {
       const storedInfo = await deps.db.read('kvGet', SESSION_KEY);
@@ -139,7 +148,12 @@ export function createSession(deps: SessionDeps): Session {
 
     async signIn(serverUrl, email, password) {
       const candidate = createApiClient(serverUrl, deps.fetch);
-      const answer: AuthSession = await candidate.call('signIn', { body: { email, password } });
+      const answer: AuthSession = await candidate.call('signIn', { body: { email, password } }).catch((e: unknown) => {
+        // The server refuses a right password with `forbidden` only for a deactivated account.
+        throw e instanceof ServiceError && e.code === 'forbidden'
+          ? new ServiceError('forbidden', ACCOUNT_DEACTIVATED_NOTICE)
+          : e;
+      });
       const previous = await deps.db.read('kvGet', SESSION_KEY);
       const previousUser = previous === null ? null : SessionInfoSchema.safeParse(JSON.parse(previous)).data;
       if (previousUser !== undefined && previousUser !== null && previousUser.user.id !== answer.user.id) {

@@ -1,4 +1,5 @@
 import {
+  ACCOUNT_DEACTIVATED_NOTICE,
   PRODUCT,
   type DecisionStatus,
   type IpcRequest,
@@ -151,7 +152,11 @@ export function createController(client: TandemClient) {
         client.onAuthEnded(({ reason }) =>
           s().setSession({
             status: 'signedOut',
-            reason: reason === 'expired' ? 'Your session expired. Sign in again.' : 'You were signed out.',
+            reason: {
+              signedOut: 'You were signed out.',
+              expired: 'Your session expired. Sign in again.',
+              deactivated: ACCOUNT_DEACTIVATED_NOTICE,
+            }[reason],
           }),
         ),
         client.onNotificationOpen(({ target }) => openNotification(target)),

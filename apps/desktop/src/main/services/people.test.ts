@@ -1,0 +1,140 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ACCOUNT_DEACTIVATED_NOTICE } from '@tandem/shared';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createIpcHandlers } from '../ipc/handlers.ts';
+import { fileLogger } from '../log.ts';
+import {
+  PASSWORD,
+  startRealServer,
+  startTestDesktop,
+  twoPeople,
+  until,
+  type ServerHandle,
+  type TestDesktop,
+} from '../testing/realServer.ts';
+import { createApiClient } from './apiClient.ts';
+
+const UI = { url: 'app://tandem/index.html' };
+
+const livekit = inject('livekit');
+let dir: string;
+let server: ServerHandle;
+const open: TestDesktop[] = [];
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-people-'));
+  server = await startRealServer(livekit, dir);
+});
+afterEach(async () => {
+  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function desktop(name: string, key: Buffer): Promise<TestDesktop> {
+  const d = await startTestDesktop(path.join(dir, name), key);
+  open.push(d);
+  return d;
+}
+
+function ipc(d: TestDesktop) {
+  const handlers = createIpcHandlers(d.core.services, {
+    isTrustedSender: (url) => url.startsWith('app://tandem/'),
+    log: fileLogger(path.join(dir, 'ipc.log')),
+  });
+  return (channel: Parameters<typeof handlers.get>[0], request: unknown) => {
+    const handler = handlers.get(channel);
+    if (handler === undefined) throw new Error(`no handler for ${channel}`);
+    return handler(request, UI);
+  };
+}
+
+describe('people: managed through IPC, and a deactivated account on its own desktop', () => {
+  it('an owner lists, adds, changes and deactivates people through the forwarded channels', async () => {
+    const { alice, bob } = await twoPeople(server.url);
+    const owner = await desktop('alice', crypto.randomBytes(32));
+    await owner.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    const call = ipc(owner);
+
+    const added = await call('people:add', {
+      params: {},
+      body: { name: 'Carol', email: `carol-${crypto.randomUUID()}@tandem.example`, password: PASSWORD, role: 'member' },
+    });
+    expect(added).toMatchObject({ ok: true, result: { name: 'Carol', role: 'member', status: 'active' } });
+    const listed = await call('people:list', { params: {}, body: {} });
+    expect(listed).toMatchObject({ ok: true });
+    if (!listed.ok) return;
+    const names = (listed.result as { users: { name: string }[] }).users.map((u) => u.name);
+    expect(names).toEqual(['Alice', 'Bob', 'Carol']);
+
+    expect(await call('people:update', { params: { userId: bob.user.id }, body: { role: 'admin' } })).toMatchObject({
+      ok: true,
+      result: { role: 'admin' },
+    });
+    expect(await call('people:update', { params: { userId: alice.user.id }, body: { role: 'member' } })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await call('people:deactivate', { params: { userId: bob.user.id }, body: {} })).toMatchObject({
+      ok: true,
+      result: { status: 'deactivated' },
+    });
+    expect(await call('people:reactivate', { params: { userId: bob.user.id }, body: {} })).toMatchObject({
+      ok: true,
+      result: { status: 'active' },
+    });
+  });
+
+  it('deactivated while signed in: the socket’s close ends the session for good, once, and the cache is forgotten', async () => {
+    const { alice, bob } = await twoPeople(server.url);
+    const b = await desktop('bob', crypto.randomBytes(32));
+    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await b.core.services.decisions.create({ title: 'Bob’s private note', meetingId: null });
+    await until('bob online', async () => b.core.services.connection.status() === 'online');
+    const before = b.eventsOf('connection:changed').length;
+
+    await createApiClient(server.url).call(
+      'deactivateUser',
+      { params: { userId: bob.user.id }, body: {} },
+      alice.tokens.accessToken,
+    );
+    await until('bob hears he was deactivated', async () => b.eventsOf('auth:ended').length > 0);
+    expect(b.core.services.connection.status()).toBe('offline');
+    expect(b.core.services.auth.session()).toBeNull();
+    expect(await b.core.services.decisions.list()).toEqual([]);
+    // No retry with the dead tokens: it stays offline, and says so once.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(b.core.services.connection.status()).toBe('offline');
+    expect(b.eventsOf('auth:ended')).toEqual([{ reason: 'deactivated' }]);
+    // Straight to offline: the close code alone said it, no reconnect was tried.
+    expect(b.eventsOf('connection:changed').slice(before)).toEqual([{ status: 'offline' }]);
+    await expect(b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: ACCOUNT_DEACTIVATED_NOTICE,
+    });
+  });
+
+  it('deactivated while the app was closed: the refused refresh at the next start says so too', async () => {
+    const { alice, bob } = await twoPeople(server.url);
+    const key = crypto.randomBytes(32);
+    const first = await desktop('bob', key);
+    await first.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await until('bob online', async () => first.core.services.connection.status() === 'online');
+    await first.core.close();
+    open.splice(open.indexOf(first), 1);
+
+    await createApiClient(server.url).call(
+      'deactivateUser',
+      { params: { userId: bob.user.id }, body: {} },
+      alice.tokens.accessToken,
+    );
+    const again = await desktop('bob', key);
+    await until('bob hears he was deactivated', async () => again.eventsOf('auth:ended').length > 0);
+    expect(again.eventsOf('auth:ended')).toEqual([{ reason: 'deactivated' }]);
+    expect(again.core.services.auth.session()).toBeNull();
+    expect(again.core.services.connection.status()).toBe('offline');
+  });
+});
