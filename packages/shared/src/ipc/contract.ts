@@ -3,7 +3,12 @@ import { CreateDecisionRequestSchema, UpdateDecisionRequestSchema } from '../api
 import { CreateChannelRequestSchema, EditMessageRequestSchema, SendMessageRequestSchema } from '../api/chat.ts';
 import { ClientIdSchema } from '../api/common.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
-import { CreateMeetingRequestSchema, DisplayNameSchema, MeetingSchema } from '../api/meetings.ts';
+import {
+  CreateMeetingRequestSchema,
+  DisplayNameSchema,
+  MeetingSchema,
+  UpdateMeetingRequestSchema,
+} from '../api/meetings.ts';
 import {
   AttachInvitationRequestSchema,
   CalendarQuerySchema,
@@ -193,6 +198,10 @@ export const IPC_CHANNELS = {
     z.object({ upcoming: z.array(MeetingSchema), personalRoom: MeetingSchema.nullable() }),
   ),
   'meetings:create': channel(CreateMeetingRequestSchema, MeetingSchema),
+  /** Reschedule, rename or change a meeting's settings (its hosts only); the cache follows. */
+  'meetings:update': channel(z.object({ meetingId: Id, patch: UpdateMeetingRequestSchema }).strict(), MeetingSchema),
+  /** Cancels a scheduled meeting for everyone (its hosts only); it leaves the upcoming list. */
+  'meetings:cancel': channel(z.object({ meetingId: Id }).strict(), MeetingSchema),
   /** `codeOrLink`: a join code, a `tandem://join/<code>` link or an https join link. */
   'meetings:join': channel(
     z.object({

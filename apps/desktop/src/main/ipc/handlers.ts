@@ -32,6 +32,8 @@ function implementations(s: AppServices): Implementations {
     },
     'meetings:list': () => s.meetings.list(),
     'meetings:create': (request) => s.meetings.create(request),
+    'meetings:update': ({ meetingId, patch }) => s.meetings.update(meetingId, patch),
+    'meetings:cancel': ({ meetingId }) => s.meetings.cancel(meetingId),
     'meetings:join': ({ codeOrLink, viewOnly, displayName }) => s.meetings.join(codeOrLink, { viewOnly, displayName }),
     'deepLink:take': async () => s.deepLinks.take(),
     'chat:conversations': async ({ scope }) => ({ conversations: await s.chat.conversations(scope) }),

@@ -7,6 +7,7 @@ import {
   type JoinResult,
   type LobbyEntry,
   type Meeting,
+  type UpdateMeetingRequest,
 } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import { ServiceError, isUnavailable } from './errors.ts';
@@ -19,6 +20,8 @@ import type { SyncEngine } from './sync.ts';
 export type MeetingsService = {
   list(): Promise<{ upcoming: Meeting[]; personalRoom: Meeting | null }>;
   create(request: CreateMeetingRequest): Promise<Meeting>;
+  update(meetingId: string, patch: UpdateMeetingRequest): Promise<Meeting>;
+  cancel(meetingId: string): Promise<Meeting>;
   join(codeOrLink: string, options?: JoinOptions): Promise<JoinOutcome>;
   /** A lobby entry changed on the WebSocket; ours, once decided, completes the waiting join. */
   onLobbyEntry(entry: LobbyEntry): void;
@@ -73,6 +76,13 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
     return outcome(result);
   }
 
+  /** The server's answer about one meeting, into the cache and the renderer's list. */
+  async function keep(meeting: Meeting): Promise<Meeting> {
+    await db.write('upsertMeeting', meeting);
+    deps.emit('meetings:changed', {});
+    return meeting;
+  }
+
   return {
     async list() {
       void deps.sync.refreshMeetings().catch((error: unknown) => {
@@ -85,12 +95,10 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
       return { upcoming, personalRoom };
     },
 
-    async create(request) {
-      const meeting = await session.call('createMeeting', { body: request });
-      await db.write('upsertMeeting', meeting);
-      deps.emit('meetings:changed', {});
-      return meeting;
-    },
+    create: async (request) => keep(await session.call('createMeeting', { body: request })),
+    update: async (meetingId, patch) =>
+      keep(await session.call('updateMeeting', { params: { meetingId }, body: patch })),
+    cancel: async (meetingId) => keep(await session.call('cancelMeeting', { params: { meetingId } })),
 
     async join(codeOrLink, { viewOnly, displayName } = {}) {
       const code = joinCodeFrom(codeOrLink)?.toLowerCase();

@@ -1,12 +1,13 @@
 import { joinCodeFrom, type Meeting } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
-import { formatWhen } from '../format.ts';
+import { formatSpan } from '../format.ts';
 import { JoinLinked } from '../linked/JoinLinked.tsx';
 import { LinkedCalendar } from '../linked/LinkedCalendar.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { Channels, RecentChats } from './ConversationLists.tsx';
-import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { MeetingForm } from './MeetingForm.tsx';
+import { MeetingRowActions } from './MeetingRowActions.tsx';
 
 function MeetingRow({ meeting, now }: { readonly meeting: Meeting; readonly now: Date }) {
   const navigate = useAppStore((s) => s.navigate);
@@ -15,8 +16,14 @@ function MeetingRow({ meeting, now }: { readonly meeting: Meeting; readonly now:
       <div>
         <p className="meeting-title">{meeting.title}</p>
         <p className="meeting-when">
-          {meeting.startsAt === null ? 'Any time' : formatWhen(new Date(meeting.startsAt), now)} · code{' '}
-          <code>{meeting.joinCode}</code>
+          {meeting.startsAt === null
+            ? 'Any time'
+            : formatSpan(
+                new Date(meeting.startsAt),
+                meeting.endsAt === null ? null : new Date(meeting.endsAt),
+                now,
+              )}{' '}
+          · code <code>{meeting.joinCode}</code>
         </p>
       </div>
       <button
@@ -27,6 +34,7 @@ function MeetingRow({ meeting, now }: { readonly meeting: Meeting; readonly now:
       >
         Join
       </button>
+      <MeetingRowActions meeting={meeting} />
     </li>
   );
 }
@@ -136,32 +144,11 @@ function JoinByCode() {
 }
 
 function NewMeeting() {
-  const controller = useController();
-  const [title, setTitle] = useState('');
-  const [create, state] = useAsyncAction(controller.createMeeting);
-  const id = useId();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await create(title.trim())) setTitle('');
-  };
   return (
-    <form className="card join-form" onSubmit={(e) => void submit(e)} aria-labelledby="new-title">
+    <section className="card" aria-labelledby="new-title">
       <h2 id="new-title">New meeting</h2>
-      <div className="field">
-        <label htmlFor={id}>Title</label>
-        <div className="row">
-          <input id={id} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
-          <button type="submit" className="button" disabled={state.busy || title.trim() === ''}>
-            {state.busy ? 'Creating…' : 'Create'}
-          </button>
-        </div>
-      </div>
-      {state.error === undefined ? null : (
-        <p className="error" role="alert">
-          {state.error}
-        </p>
-      )}
-    </form>
+      <MeetingForm />
+    </section>
   );
 }
 

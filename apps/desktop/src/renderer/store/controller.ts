@@ -1,6 +1,7 @@
 import {
   ACCOUNT_DEACTIVATED_NOTICE,
   PRODUCT,
+  type CreateMeetingRequest,
   type DecisionStatus,
   type IpcRequest,
   type JoinOutcome,
@@ -9,6 +10,7 @@ import {
   type Settings,
   type TandemClient,
   type Unsubscribe,
+  type UpdateMeetingRequest,
 } from '@tandem/shared';
 import type { JoinChoices } from '../call/CallView.tsx';
 import { errorText } from '../ui/errorText.ts';
@@ -201,8 +203,18 @@ export function createController(client: TandemClient) {
 
     loadMeetings,
 
-    async createMeeting(title: string): Promise<void> {
-      await client.meetingsCreate({ title });
+    async createMeeting(request: CreateMeetingRequest): Promise<void> {
+      await client.meetingsCreate(request);
+      await loadMeetings();
+    },
+
+    async updateMeeting(meetingId: string, patch: UpdateMeetingRequest): Promise<void> {
+      await client.meetingsUpdate({ meetingId, patch });
+      await loadMeetings();
+    },
+
+    async cancelMeeting(meetingId: string): Promise<void> {
+      await client.meetingsCancel({ meetingId });
       await loadMeetings();
     },
 

@@ -1,0 +1,82 @@
+import { PRODUCT, type Meeting } from '@tandem/shared';
+import { useRef, useState } from 'react';
+import { useAppStore } from '../store/appStore.ts';
+import { useController } from '../store/ControllerContext.ts';
+import { ActionsMenu, type MenuAction } from '../ui/ActionsMenu.tsx';
+import { Modal } from '../ui/Modal.tsx';
+import { errorText } from '../ui/errorText.ts';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { MeetingForm } from './MeetingForm.tsx';
+import { invitationText } from './meetingSchedule.ts';
+
+type Open = 'none' | 'edit' | 'cancel';
+
+/** A meeting's own actions on Home: copy its invitation; for its owner, edit and cancel. */
+export function MeetingRowActions({ meeting }: { readonly meeting: Meeting }) {
+  const controller = useController();
+  const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
+  const button = useRef<HTMLButtonElement>(null);
+  const [open, setOpen] = useState<Open>('none');
+  const [status, setStatus] = useState('');
+  const [cancel, cancelling] = useAsyncAction(() => controller.cancelMeeting(meeting.id));
+  const close = () => {
+    setOpen('none');
+    button.current?.focus();
+  };
+
+  const actions: MenuAction[] = [
+    {
+      label: 'Copy invitation',
+      run: () => {
+        const text = invitationText(meeting, me?.name ?? PRODUCT.productName, PRODUCT.productName);
+        navigator.clipboard.writeText(text).then(
+          () => setStatus('Invitation copied.'),
+          (e: unknown) => setStatus(`Could not copy the invitation: ${errorText(e)}`),
+        );
+      },
+    },
+    ...(meeting.ownerId === me?.id
+      ? [
+          { label: 'Edit…', run: () => setOpen('edit') },
+          { label: 'Cancel meeting…', run: () => setOpen('cancel') },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      <ActionsMenu label={`Options for ${meeting.title}`} actions={actions} button={button} />
+      <span className="visually-hidden" role="status">
+        {status}
+      </span>
+      {open === 'edit' ? (
+        <Modal title={`Edit ${meeting.title}`} onClose={close}>
+          <MeetingForm meeting={meeting} onDone={close} />
+        </Modal>
+      ) : null}
+      {open === 'cancel' ? (
+        <Modal title={`Cancel ${meeting.title}?`} onClose={close}>
+          <p>Everyone invited loses the meeting; its chat stays readable.</p>
+          {cancelling.error === undefined ? null : (
+            <p className="error" role="alert">
+              {cancelling.error}
+            </p>
+          )}
+          <div className="row form-actions">
+            <button type="button" className="button" autoFocus onClick={close}>
+              Keep it
+            </button>
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={cancelling.busy}
+              onClick={() => void cancel().then((done) => done && close())}
+            >
+              {cancelling.busy ? 'Cancelling…' : 'Cancel meeting'}
+            </button>
+          </div>
+        </Modal>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+import { DEFAULT_MEETING_SETTINGS, type Meeting } from '@tandem/shared';
+import { describe, expect, it } from 'vitest';
+import { formatSpan } from '../format.ts';
+import { draftFor, invitationText, scheduleTimes } from './meetingSchedule.ts';
+
+const NOW = new Date(2026, 10, 26, 14, 10);
+
+const meeting = (over: Partial<Meeting> = {}): Meeting => ({
+  id: 'm-1',
+  organisationId: 'o-1',
+  title: 'Design review',
+  ownerId: 'u-ada',
+  personal: false,
+  startsAt: null,
+  endsAt: null,
+  status: 'scheduled',
+  locked: false,
+  settings: DEFAULT_MEETING_SETTINGS,
+  joinCode: 'abcd1234',
+  joinUrl: 'tandem://join/abcd1234',
+  conversationId: 'c-1',
+  createdAt: NOW.toISOString(),
+  updatedAt: NOW.toISOString(),
+  ...over,
+});
+
+describe('draftFor', () => {
+  it('starts a new meeting at the next half hour, for 30 minutes', () => {
+    expect(draftFor(undefined, NOW)).toEqual({ date: '2026-11-26', time: '14:30', durationMinutes: 30 });
+    expect(draftFor(undefined, new Date(2026, 10, 26, 23, 45))).toEqual({
+      date: '2026-11-27',
+      time: '00:00',
+      durationMinutes: 30,
+    });
+  });
+
+  it('edits a scheduled meeting from its own times', () => {
+    const start = new Date(2026, 11, 3, 9, 0);
+    const end = new Date(2026, 11, 3, 10, 30);
+    expect(draftFor(meeting({ startsAt: start.toISOString(), endsAt: end.toISOString() }), NOW)).toEqual({
+      date: '2026-12-03',
+      time: '09:00',
+      durationMinutes: 90,
+    });
+  });
+});
+
+describe('scheduleTimes', () => {
+  it('reads the wall-clock time in this computer’s zone and adds the length', () => {
+    const times = scheduleTimes({ date: '2026-11-27', time: '10:00', durationMinutes: 45 }, NOW);
+    expect(times).toEqual({
+      startsAt: new Date(2026, 10, 27, 10, 0).toISOString(),
+      endsAt: new Date(2026, 10, 27, 10, 45).toISOString(),
+    });
+  });
+
+  it('says what is wrong: a missing date or time, a time gone by, no length', () => {
+    expect(scheduleTimes({ date: '', time: '10:00', durationMinutes: 30 }, NOW)).toEqual({
+      error: 'Pick a date and a start time.',
+    });
+    expect(scheduleTimes({ date: '2026-11-26', time: '9:00', durationMinutes: 30 }, NOW)).toHaveProperty('error');
+    expect(scheduleTimes({ date: '2026-11-26', time: '13:00', durationMinutes: 30 }, NOW)).toEqual({
+      error: 'That time has already passed.',
+    });
+    // Five minutes of slack: the form may have been open a while.
+    expect(scheduleTimes({ date: '2026-11-26', time: '14:06', durationMinutes: 30 }, NOW)).toHaveProperty('startsAt');
+    expect(scheduleTimes({ date: '2026-11-27', time: '10:00', durationMinutes: 0 }, NOW)).toEqual({
+      error: 'Pick how long the meeting lasts.',
+    });
+  });
+});
+
+describe('formatSpan', () => {
+  it('names today and tomorrow, and shows the end time on the same day', () => {
+    const time = (d: Date) => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(d);
+    const [three, half, nine] = [
+      new Date(2026, 10, 26, 15, 0),
+      new Date(2026, 10, 26, 15, 30),
+      new Date(2026, 10, 27, 9),
+    ];
+    expect(formatSpan(three, half, NOW)).toBe(`Today, ${time(three)}–${time(half)}`);
+    expect(formatSpan(nine, null, NOW)).toBe(`Tomorrow, ${time(nine)}`);
+    const later = formatSpan(new Date(2026, 11, 3, 9, 0), new Date(2026, 11, 3, 10, 0), NOW);
+    expect(later).toMatch(/3/);
+    expect(later).not.toMatch(/Today|Tomorrow/);
+  });
+});
+
+describe('invitationText', () => {
+  it('says who invites, what, when and how to join', () => {
+    const text = invitationText(
+      meeting({
+        startsAt: new Date(2026, 10, 27, 10, 0).toISOString(),
+        endsAt: new Date(2026, 10, 27, 10, 45).toISOString(),
+      }),
+      'Ada Demo',
+      'Tandem',
+    );
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Ada Demo invites you to a Tandem meeting.');
+    expect(lines[2]).toBe('Design review');
+    expect(lines[3]).toMatch(/27/);
+    expect(lines[3]).toContain(
+      new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(new Date(2026, 10, 27, 10, 45)),
+    );
+    expect(lines).toContain('Join: tandem://join/abcd1234');
+    expect(lines.at(-1)).toBe('Or open Tandem and enter the code abcd1234');
+  });
+
+  it('leaves the time out for a meeting at any time', () => {
+    expect(invitationText(meeting(), 'Ada Demo', 'Tandem').split('\n')).toEqual([
+      'Ada Demo invites you to a Tandem meeting.',
+      '',
+      'Design review',
+      '',
+      'Join: tandem://join/abcd1234',
+      'Or open Tandem and enter the code abcd1234',
+    ]);
+  });
+});
