@@ -6,6 +6,7 @@ import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { isLocked, lockedSettings, may2160p } from './managed.ts';
+import { People } from './People.tsx';
 
 const NOTIFICATION_MODES = [
   { value: 'all', label: 'Every new message' },
@@ -100,6 +101,7 @@ export function Settings() {
         </p>
       </section>
       <ProviderAccounts />
+      <People />
       {locked.length === 0 ? null : (
         <section className="card" aria-labelledby="managed-title">
           <h2 id="managed-title">Set by your organisation</h2>

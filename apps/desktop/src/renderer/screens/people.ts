@@ -1,0 +1,57 @@
+import type { CreateUserRequest, Role, TandemClient, User } from '@tandem/shared';
+import { createContext, useContext } from 'react';
+import { tandem } from '../bridge.ts';
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  member: 'Member',
+  guest: 'Guest',
+};
+
+/** Only owners and admins manage people (the server refuses anyone else). */
+export const managesPeople = (me: User): boolean => me.role === 'owner' || me.role === 'admin';
+
+/** The roles `me` may give: only an owner makes an owner. */
+export const assignableRoles = (me: User): readonly Role[] =>
+  me.role === 'owner' ? ['owner', 'admin', 'member', 'guest'] : ['admin', 'member', 'guest'];
+
+/**
+ * What `me` may do to `person`, so the screen offers nothing the server would refuse on sight:
+ * only an owner changes an owner, and nobody deactivates themselves. (The last owner's demotion
+ * is the server's to refuse: it knows how many owners there are right now.)
+ */
+export function mayChange(me: User, person: User): { readonly role: boolean; readonly deactivate: boolean } {
+  const allowed = managesPeople(me) && (person.role !== 'owner' || me.role === 'owner');
+  return { role: allowed, deactivate: allowed && person.id !== me.id };
+}
+
+/** The people list with one person's new record in place (or added at the end). */
+export const withPerson = (people: readonly User[], person: User): User[] =>
+  people.some((p) => p.id === person.id) ? people.map((p) => (p.id === person.id ? person : p)) : [...people, person];
+
+/** What the People section asks of main; each call is forwarded to the server's route. */
+export type PeopleController = {
+  list(): Promise<readonly User[]>;
+  add(request: CreateUserRequest): Promise<User>;
+  setRole(userId: string, role: Role): Promise<User>;
+  deactivate(userId: string): Promise<User>;
+  reactivate(userId: string): Promise<User>;
+};
+
+export function createPeopleController(
+  client: Pick<TandemClient, 'peopleList' | 'peopleAdd' | 'peopleUpdate' | 'peopleDeactivate' | 'peopleReactivate'>,
+): PeopleController {
+  return {
+    list: async () => (await client.peopleList({ params: {}, body: {} })).users,
+    add: (body) => client.peopleAdd({ params: {}, body }),
+    setRole: (userId, role) => client.peopleUpdate({ params: { userId }, body: { role } }),
+    deactivate: (userId) => client.peopleDeactivate({ params: { userId }, body: {} }),
+    reactivate: (userId) => client.peopleReactivate({ params: { userId }, body: {} }),
+  };
+}
+
+/** The app's bridge by default (it connects on first call); a test may provide its own. */
+export const PeopleControllerContext = createContext<PeopleController>(createPeopleController(tandem));
+
+export const usePeopleController = (): PeopleController => useContext(PeopleControllerContext);
