@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
-import { ConversationSchema, ROUTES } from '@tandem/shared';
+import { ConversationSchema, ROUTES, UserListSchema } from '@tandem/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDesktop, type Desktop } from './support/desktop.ts';
-import { ownerToken, signIn } from './support/people.ts';
+import { asOwner, ownerToken, signIn } from './support/people.ts';
 import { serveRenderer } from './support/renderer.ts';
 import { coordinationServer, type CoordinationServer } from './support/server.ts';
 
@@ -116,5 +116,21 @@ describe('desktop notifications (OS notification centre faked at the platform se
     await adaWrites('@Grace can you review the launch post?');
     await expect.poll(() => shown().length, SYNC).toBe(before + 1);
     expect(shown().at(-1)).toEqual({ title: 'Ada Demo mentioned you in Launch', body: 'New message', open: true });
+  });
+
+  it('offboarding takes every notification of the account off the screen', async () => {
+    expect(shown().some((n) => n.open)).toBe(true);
+    const me = await grace.page.evaluate(() => document.querySelector('.user-name')?.textContent);
+    expect(me).toBe(GRACE.name);
+    const { users } = UserListSchema.parse(await asOwner(server.url, ROUTES.listUsers.path));
+    const graceId = users.find((u) => u.email === GRACE.email)?.id ?? '';
+    const response = await fetch(`${server.url}${ROUTES.deactivateUser.path.replace(':userId', graceId)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await ownerToken(server.url)}` },
+      body: '{}',
+    });
+    expect(response.status).toBe(200);
+    await grace.page.getByRole('heading', { name: 'Sign in' }).waitFor(SYNC);
+    expect(shown().filter((n) => n.open)).toEqual([]);
   });
 });

@@ -90,7 +90,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const session = createSession({
     db,
     secrets,
-    emit,
+    // However a session ends (signed out elsewhere, expired, deactivated), its notifications go too.
+    emit: (event, payload) => {
+      if (event === 'auth:ended') notifications.clear();
+      emit(event, payload);
+    },
     deviceKeys: [SETTINGS_KEY],
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
