@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './product.ts';
 export * from './ipc/index.ts';
 export * from './deepLink.ts';
+export * from './mentions.ts';
 export * from './policy.ts';
 export * from './api/index.ts';
 /** Namespaced: its names (Scene, undo, snapshot, …) are generic outside annotation. */

@@ -5,7 +5,6 @@ import {
   chatNotification,
   createNotifications,
   lobbyNotification,
-  mentions,
   type Attention,
   type NotificationSettings,
 } from './notifications.ts';
@@ -59,26 +58,6 @@ const base = {
   attention: AWAY,
   unseenBefore: 0,
 };
-
-describe('mentions', () => {
-  it.each([
-    ['@Grace Hopper can you look?', true],
-    ['thanks @grace!', true],
-    ['@GRACE', true],
-    ['(@Grace)', true],
-    ['Grace, can you look?', false],
-    ['mail grace@tandem.example', false],
-    ['@Graceful degradation', false],
-    ['@Ada', false],
-  ])('%s → %s', (body, expected) => {
-    expect(mentions(body, SELF.name)).toBe(expected);
-  });
-
-  it('treats the name literally, not as a pattern', () => {
-    expect(mentions('@a.b', 'a+b')).toBe(false);
-    expect(mentions('@a+b here', 'a+b')).toBe(true);
-  });
-});
 
 describe('chatNotification', () => {
   it('names the author and the conversation, with the message as the body', () => {

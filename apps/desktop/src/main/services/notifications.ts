@@ -1,10 +1,11 @@
-import type {
-  ChatMessageView,
-  ConversationView,
-  LobbyEntry,
-  NotificationTarget,
-  ServerMessage,
-  Settings,
+import {
+  mentions,
+  type ChatMessageView,
+  type ConversationView,
+  type LobbyEntry,
+  type NotificationTarget,
+  type ServerMessage,
+  type Settings,
 } from '@tandem/shared';
 import type { NotificationSurface, ShownNotification } from '../platform/types.ts';
 import type { Emit } from './events.ts';
@@ -32,16 +33,6 @@ export type ChatNotificationInput = {
   /** Messages of this conversation already notified and not yet seen, this one excluded. */
   readonly unseenBefore: number;
 };
-
-/** Whether `body` mentions `name` as `@Full Name` or `@First`, in any case. */
-export function mentions(body: string, name: string): boolean {
-  const full = name.trim();
-  if (full === '') return false;
-  const first = full.split(/\s+/)[0] ?? full;
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const names = [...new Set([full, first])].map(escape).join('|');
-  return new RegExp(`(^|[^\\p{L}\\p{N}_])@(${names})(?![\\p{L}\\p{N}_])`, 'iu').test(body);
-}
 
 function preview(body: string): string {
   const oneLine = body.replace(/\s+/g, ' ').trim();
