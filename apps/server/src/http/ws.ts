@@ -15,8 +15,15 @@ import {
   type RealtimeConnection,
   type Services,
 } from '../services/index.ts';
+import { HttpError } from './errors.ts';
+import { rateLimiter } from './rateLimit.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
+/**
+ * Typing signals one person may send a minute, over all their sockets. A client repeats one at
+ * most every 3 s per conversation and adds a stop on sending: 20 starts and a few stops.
+ */
+const TYPING_PER_MINUTE = 60;
 
 const CLOSE_FOR: Readonly<Record<EndReason, readonly [code: number, reason: string]>> = {
   session_ended: [WS_CLOSE.unauthenticated, 'session ended'],
@@ -34,6 +41,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
   app.addHook('preClose', async () => {
     shuttingDown = true;
   });
+  const typingSignals = rateLimiter(TYPING_PER_MINUTE, 'typing signals');
   app.get(WS_PATH, { websocket: true }, (socket: WebSocket) => {
     const send = (message: ServerMessage): void => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -83,6 +91,10 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         case 'presence.set':
           await s.presence.declare(session.caller, message.status);
           return;
+        case 'typing':
+          typingSignals(session.caller.user.id);
+          await s.chat.typing(session.caller, message.conversationId, message.typing);
+          return;
         case 'ping':
           send({ type: 'pong', ...(message.nonce === undefined ? {} : { nonce: message.nonce }) });
           return;
@@ -113,7 +125,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
       queue = queue
         .then(() => handle(parsed.data))
         .catch((e: unknown) => {
-          if (e instanceof ServiceError) fail(parsed.data.type, e.code, e.message);
+          if (e instanceof ServiceError || e instanceof HttpError) fail(parsed.data.type, e.code, e.message);
           else {
             app.log.error(e, 'websocket message failed');
             fail(parsed.data.type, 'internal', 'internal error');

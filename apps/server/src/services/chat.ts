@@ -113,6 +113,15 @@ export function chatService(store: Store, realtime: Realtime) {
       });
     },
 
+    /**
+     * A lossy "is writing" signal, never stored: passed on only where the caller could send a
+     * message (so not in a meeting with chat off, nor in an end-to-end encrypted one).
+     */
+    async typing(caller: Caller, conversationId: string, typing: boolean): Promise<void> {
+      const conversation = await writable(caller, conversationId);
+      await realtime.typing(conversation, caller, typing);
+    },
+
     async edit(caller: Caller, conversationId: string, messageId: string, req: EditMessageRequest): Promise<ChatEvent> {
       const conversation = await writable(caller, conversationId);
       const message = await target(caller, conversation.id, messageId, req.clientId);

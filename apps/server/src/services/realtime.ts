@@ -1,4 +1,4 @@
-import type { ChatEvent, ConversationCursor, ServerMessage } from '@tandem/shared';
+import type { ChatEvent, Conversation, ConversationCursor, ServerMessage } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { Caller } from './context.ts';
 import { guestRules } from './guests.ts';
@@ -107,6 +107,31 @@ export function createRealtime(store: Store, log: Log) {
           }
         });
       }
+    },
+
+    /**
+     * Someone writing (or no longer) in a conversation: to the other people whose connections
+     * follow it in its organisation, never back to the writer. Subscribing checked the guest rules;
+     * they are checked again, since a guest's admission can end while the socket stays.
+     */
+    async typing(conversation: Conversation, from: Caller, typing: boolean): Promise<void> {
+      const message: ServerMessage = {
+        type: 'typing',
+        conversationId: conversation.id,
+        userId: from.user.id,
+        name: from.user.name,
+        typing,
+      };
+      const audience = [...connections].filter(
+        (c) =>
+          c.caller.user.organisationId === conversation.organisationId &&
+          c.caller.user.id !== from.user.id &&
+          c.subscriptions.has(conversation.id),
+      );
+      const allowed = await Promise.all(audience.map((c) => guests.mayReadConversation(c.caller, conversation)));
+      audience.forEach((c, i) => {
+        if (allowed[i] === true) c.send(message);
+      });
     },
 
     /** Organisation-wide news; guests hear only what is addressed to them (see guests.ts). */

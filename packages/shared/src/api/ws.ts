@@ -29,7 +29,8 @@ import { PresenceSchema } from './presence.ts';
  * less history than the client's cache (a restored server): resync that conversation from
  * GET …/messages. Lobby, meeting, decision, new-channel and presence events need no
  * subscription: they reach everyone in the organisation they concern (lobby events: the
- * meeting's hosts and the waiting user only). Breakout, hand, poll and question events reach the meeting's audience
+ * meeting's hosts and the waiting user only; meeting events: its owner, its invitees, those
+ * just uninvited, so their clients drop it, and those who joined it). Breakout, hand, poll and question events reach the meeting's audience
  * (see collab.ts); `breakout.move` and `breakout.help` reach only the person moved and the hosts.
  */
 export const WS_PATH = '/ws';
@@ -45,6 +46,12 @@ export const WS_CLOSE = {
   tooLarge: 1009,
 } as const;
 
+/**
+ * Typing signals: a writer repeats `typing: true` at most every `repeatMs`; a reader forgets a
+ * writer `expireMs` after the last one (two repeats lost, or a writer gone without a stop).
+ */
+export const TYPING_SIGNAL = { repeatMs: 3_000, expireMs: 6_000 } as const;
+
 export const ConversationCursorSchema = z.strictObject({
   conversationId: IdSchema,
   /** The newest seq the client holds; 0 for none. */
@@ -57,6 +64,12 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('subscribe'), conversations: z.array(ConversationCursorSchema).min(1).max(500) }),
   z.strictObject({ type: z.literal('unsubscribe'), conversationIds: z.array(IdSchema).min(1).max(500) }),
   z.strictObject({ type: z.literal('presence.set'), status: z.enum(['online', 'away']) }),
+  /**
+   * Lossy: the user is writing in the conversation (`typing: true`, repeated at most every
+   * TYPING_SIGNAL.repeatMs while they go on) or stopped (the draft was sent or cleared). Never
+   * stored; rate-limited per person (too many answer `error` rate_limited and are dropped).
+   */
+  z.strictObject({ type: z.literal('typing'), conversationId: IdSchema, typing: z.boolean() }),
   z.strictObject({ type: z.literal('ping'), nonce: z.string().max(64).optional() }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
@@ -76,6 +89,15 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   /** A lobby entry was created or changed status. */
   z.object({ type: z.literal('lobby.entry'), entry: LobbyEntrySchema }),
   z.object({ type: z.literal('meeting.changed'), meeting: MeetingSchema }),
+  /**
+   * The meeting as it now is, to each person just invited to it (in place of `meeting.changed`),
+   * with who invited them.
+   */
+  z.object({
+    type: z.literal('meeting.invited'),
+    meeting: MeetingSchema,
+    invitedBy: z.object({ id: IdSchema, name: z.string() }),
+  }),
   /** The user was removed from the meeting's LiveKit room by a host, or the meeting ended. */
   z.object({
     type: z.literal('meeting.left'),
@@ -84,6 +106,17 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     reason: z.enum(['removed', 'ended']),
   }),
   z.object({ type: z.literal('presence'), presence: PresenceSchema }),
+  /**
+   * Someone else started or stopped writing in a conversation this connection follows (never
+   * one's own). Without a new signal, `typing: true` lapses after TYPING_SIGNAL.expireMs.
+   */
+  z.object({
+    type: z.literal('typing'),
+    conversationId: IdSchema,
+    userId: IdSchema,
+    name: z.string(),
+    typing: z.boolean(),
+  }),
   z.object({ type: z.literal('pong'), nonce: z.string().optional() }),
   /** Breakout rooms were created, assigned, opened, given a countdown or closed. To the meeting's audience. */
   z.object({ type: z.literal('breakout.changed'), session: BreakoutSessionSchema }),
