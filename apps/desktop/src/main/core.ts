@@ -129,6 +129,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...(options.reconnect ? { backoff: options.reconnect } : {}),
     onMessage: (message) => {
       collab.onServerMessage(message);
+      chat.onServerMessage(message);
       // Notifications read what the cache made of the message (names, delivery), so they follow it.
       const notify = notifications.arrived(message);
       void sync

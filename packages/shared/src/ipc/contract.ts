@@ -166,6 +166,7 @@ export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
 );
 
 const DeepLinkJoinSchema = z.object({ code: z.string().min(1) });
+const MentionPersonSchema = z.object({ id: Id, name: z.string() });
 
 /** Where a clicked notification takes the user. */
 export const NotificationTargetSchema = z.discriminatedUnion('kind', [
@@ -214,14 +215,11 @@ export const IPC_CHANNELS = {
   ),
 
   /**
-   * Conversations from the cache: `recent` (the default) are the last opened, what renders before
-   * the network answers; `all` are every one the cache knows (channels and meeting chats), by name.
-   * `conversations:changed` follows when one is added or its unread count or newest message changes.
+   * Every conversation the cache knows (channels and meeting chats), by name: what renders before
+   * the network answers. `conversations:changed` follows when one is added or its unread count or
+   * newest message changes.
    */
-  'chat:conversations': channel(
-    z.object({ scope: z.enum(['recent', 'all']).default('recent') }).strict(),
-    z.object({ conversations: z.array(ConversationSummarySchema) }),
-  ),
+  'chat:conversations': channel(Empty, z.object({ conversations: z.array(ConversationSummarySchema) })),
   /**
    * Marks the conversation opened (it renders first next start) and read, and syncs it in the
    * background; its messages arriving while it is on screen (`ui:attention`) are read too.
@@ -261,6 +259,13 @@ export const IPC_CHANNELS = {
   'chat:retry': channel(z.object({ clientId: Id }), ChatMessageViewSchema),
   /** Forgets a `failed` message: the server never stored it, so it leaves the cache. */
   'chat:discard': channel(z.object({ clientId: Id }), Empty),
+  /** The organisation's people as the cache last heard them (for mentions), by name; works offline. */
+  'chat:people': channel(Empty, z.object({ people: z.array(MentionPersonSchema) })),
+  /**
+   * The user is writing in the conversation (`typing: true`, at most every TYPING_SIGNAL.repeatMs)
+   * or stopped (sent or cleared the draft). Lossy: dropped while offline, never queued.
+   */
+  'chat:typing': channel(z.object({ conversationId: Id, typing: z.boolean() }).strict(), Empty),
 
   'decisions:list': channel(
     z.object({ meetingId: Id.optional() }),
@@ -376,6 +381,11 @@ export const IPC_EVENTS = {
    * unread count or newest message changed: merge them by id.
    */
   'conversations:changed': z.object({ conversations: z.array(ConversationSummarySchema) }),
+  /**
+   * Someone else started or stopped writing in a followed conversation (the server's `typing`);
+   * without another signal a start lapses after TYPING_SIGNAL.expireMs.
+   */
+  'chat:othersTyping': z.object({ conversationId: Id, userId: Id, name: z.string(), typing: z.boolean() }),
   'decisions:changed': z.object({ decisions: z.array(DecisionViewSchema) }),
   'meetings:changed': z.object({}).strict(),
   /** The lobby decided about a `waiting` join. */

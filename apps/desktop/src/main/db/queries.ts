@@ -203,19 +203,19 @@ export const reads = {
   },
 
   /** `selfId`: the signed-in user, whose own messages are never unread. */
-  recentConversations(db: Database, args: { limit: number; selfId: string | null }): ConversationSummary[] {
-    const rows = prepared(
-      db,
-      `${SUMMARY_SQL} WHERE c.last_opened_at IS NOT NULL ORDER BY c.last_opened_at DESC LIMIT @limit`,
-    ).all({ self: args.selfId, limit: args.limit }) as SummaryRow[];
-    return summaries(db, rows);
-  },
-
   allConversations(db: Database, args: { selfId: string | null }): ConversationSummary[] {
     const rows = prepared(db, `${SUMMARY_SQL} ORDER BY c.kind, c.name COLLATE NOCASE`).all({
       self: args.selfId,
     }) as SummaryRow[];
     return summaries(db, rows);
+  },
+
+  /** The organisation's people as the last list from the server named them, by name. */
+  people(db: Database, _: null): { id: string; name: string }[] {
+    return prepared(db, 'SELECT id, name FROM users ORDER BY name COLLATE NOCASE, id').all() as {
+      id: string;
+      name: string;
+    }[];
   },
 
   /** The named conversations the cache holds, in no particular order. */

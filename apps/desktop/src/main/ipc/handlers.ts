@@ -36,7 +36,7 @@ function implementations(s: AppServices): Implementations {
     'meetings:cancel': ({ meetingId }) => s.meetings.cancel(meetingId),
     'meetings:join': ({ codeOrLink, viewOnly, displayName }) => s.meetings.join(codeOrLink, { viewOnly, displayName }),
     'deepLink:take': async () => s.deepLinks.take(),
-    'chat:conversations': async ({ scope }) => ({ conversations: await s.chat.conversations(scope) }),
+    'chat:conversations': async () => ({ conversations: await s.chat.conversations() }),
     'chat:open': ({ conversationId }) => s.chat.open(conversationId),
     'chat:createChannel': ({ name }) => s.chat.createChannel(name),
     'chat:list': async (request) => ({ messages: await s.chat.list(request) }),
@@ -46,6 +46,11 @@ function implementations(s: AppServices): Implementations {
     'chat:retry': ({ clientId }) => s.chat.retry(clientId),
     'chat:discard': async ({ clientId }) => {
       await s.chat.discard(clientId);
+      return {};
+    },
+    'chat:people': async () => ({ people: await s.chat.people() }),
+    'chat:typing': async ({ conversationId, typing }) => {
+      s.chat.typing(conversationId, typing);
       return {};
     },
     'decisions:list': async ({ meetingId }) => ({ decisions: await s.decisions.list(meetingId) }),

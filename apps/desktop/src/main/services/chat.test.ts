@@ -231,7 +231,7 @@ describe('messages the server refuses', () => {
 
 describe('channels', () => {
   const summaryOf = async (d: TestDesktop, conversationId: string) =>
-    (await d.core.services.chat.conversations('all')).find((c) => c.id === conversationId);
+    (await d.core.services.chat.conversations()).find((c) => c.id === conversationId);
   /** The renderer's last news of a conversation: the pushes are all it learns between loads. */
   const announced = (d: TestDesktop, conversationId: string) =>
     d
@@ -305,7 +305,7 @@ describe('channels', () => {
     open.push(again);
     await until('bob hears of the new channel', async () => announced(again, later.id)?.unread === 1);
     await until('general caught up', async () => announced(again, general.id)?.unread === 1);
-    const channels = (await again.core.services.chat.conversations('all')).filter((c) => c.kind === 'channel');
+    const channels = (await again.core.services.chat.conversations()).filter((c) => c.kind === 'channel');
     expect(channels.map((c) => [c.name, c.unread])).toEqual([
       ['general', 1],
       ['later', 1],
@@ -326,10 +326,37 @@ describe('channels', () => {
     expect(await codeOf(g.core.services.chat.createChannel('mine'))).toBe('forbidden');
     const a = await signedIn('alice', alice);
     expect(await codeOf(a.core.services.chat.createChannel('   '))).toBe('bad_request');
-    const channels = (await a.core.services.chat.conversations('all')).filter((c) => c.kind === 'channel');
+    const channels = (await a.core.services.chat.conversations()).filter((c) => c.kind === 'channel');
     expect(channels).toEqual([]);
     expect(
       a.eventsOf('conversations:changed').flatMap((e) => e.conversations.filter((c) => c.kind === 'channel')),
     ).toEqual([]);
+  });
+});
+
+describe('mentions and typing through main', () => {
+  it('lists the organisation’s people from the cache, and passes typing on to the other desktop only', async () => {
+    const { alice, bob } = await setUp();
+    const a = await signedIn('alice', alice);
+    const b = await signedIn('bob', bob);
+    await until('alice knows everyone', async () => (await a.core.services.chat.people()).length === 2);
+    expect((await a.core.services.chat.people()).map((p) => p.name)).toEqual(['Alice', 'Bob']);
+
+    const channel = await api().call('createChannel', { body: { name: 'general' } }, alice.tokens.accessToken);
+    await a.core.services.chat.open(channel.id);
+    await b.core.services.chat.open(channel.id);
+    // Following is live once the subscription is confirmed; a message proves it for both.
+    const sent = await b.core.services.chat.send({ conversationId: channel.id, body: 'here' });
+    await until('alice follows', async () => (await messageIn(a, channel.id, sent.clientId))?.status === 'sent');
+
+    a.core.services.chat.typing(channel.id, true);
+    await until('bob hears alice typing', async () => b.eventsOf('chat:othersTyping').length === 1);
+    a.core.services.chat.typing(channel.id, false);
+    await until('bob hears alice stop', async () => b.eventsOf('chat:othersTyping').length === 2);
+    expect(b.eventsOf('chat:othersTyping')).toEqual([
+      { conversationId: channel.id, userId: alice.user.id, name: 'Alice', typing: true },
+      { conversationId: channel.id, userId: alice.user.id, name: 'Alice', typing: false },
+    ]);
+    expect(a.eventsOf('chat:othersTyping')).toEqual([]);
   });
 });

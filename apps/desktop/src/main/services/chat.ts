@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatEvent, ChatMessageView, ConversationSummary, SearchHit } from '@tandem/shared';
+import type {
+  ChatEvent,
+  ChatMessageView,
+  ConversationSummary,
+  MentionPerson,
+  SearchHit,
+  ServerMessage,
+} from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import { ServiceError, isUnavailable } from './errors.ts';
 import type { Emit } from './events.ts';
@@ -9,7 +16,8 @@ import type { Session } from './session.ts';
 import type { SyncEngine } from './sync.ts';
 
 export type ChatService = {
-  conversations(scope: 'recent' | 'all'): Promise<ConversationSummary[]>;
+  /** Every conversation the cache knows, by name. */
+  conversations(): Promise<ConversationSummary[]>;
   /** Opened and read; the renderer reports it on screen (`ui:attention`) while it stays. */
   open(conversationId: string): Promise<ConversationSummary>;
   /** A new organisation-wide channel, created on the server and followed at once. */
@@ -23,6 +31,12 @@ export type ChatService = {
   /** A message the server refused for good is forgotten. */
   discard(clientId: string): Promise<void>;
   search(args: { query: string; conversationId?: string | undefined; limit: number }): Promise<SearchHit[]>;
+  /** The people the cache knows, for mentions. */
+  people(): Promise<MentionPerson[]>;
+  /** The user is writing (or stopped) in a conversation: told to the others live, or dropped. */
+  typing(conversationId: string, typing: boolean): void;
+  /** Every server message as it arrives: others' typing goes on to the renderer. */
+  onServerMessage(message: ServerMessage): void;
 };
 
 export type ChatDeps = {
@@ -34,8 +48,6 @@ export type ChatDeps = {
   readonly emit: Emit;
   readonly onError?: (error: unknown) => void;
 };
-
-const RECENT_CONVERSATIONS = 20;
 
 /** Reads answer from the cache at once; the network only ever updates the cache behind them. */
 export function createChat(deps: ChatDeps): ChatService {
@@ -68,10 +80,7 @@ export function createChat(deps: ChatDeps): ChatService {
   }
 
   return {
-    conversations: (scope) =>
-      scope === 'all'
-        ? db.read('allConversations', { selfId: selfId() })
-        : db.read('recentConversations', { limit: RECENT_CONVERSATIONS, selfId: selfId() }),
+    conversations: () => db.read('allConversations', { selfId: selfId() }),
 
     async open(conversationId) {
       let opened = await db.write('markOpened', { conversationId, at: new Date().toISOString() });
@@ -141,5 +150,17 @@ export function createChat(deps: ChatDeps): ChatService {
     },
 
     search: (args) => db.read('search', args),
+
+    people: () => db.read('people', null),
+
+    typing(conversationId, typing) {
+      deps.realtime.typing(conversationId, typing);
+    },
+
+    onServerMessage(message) {
+      if (message.type !== 'typing') return;
+      const { conversationId, userId, name, typing } = message;
+      deps.emit('chat:othersTyping', { conversationId, userId, name, typing });
+    },
   };
 }

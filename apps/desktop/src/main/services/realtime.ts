@@ -18,6 +18,8 @@ export type Realtime = {
   stop(): Promise<void>;
   /** Subscribes (or resumes) conversations from the given positions on the live socket, if any. */
   subscribe(cursors: readonly ConversationCursor[]): void;
+  /** A lossy typing signal: sent on the live socket, dropped when there is none. */
+  typing(conversationId: string, typing: boolean): void;
 };
 
 export type RealtimeDeps = {
@@ -166,6 +168,9 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
         const page = cursors.slice(i, i + 500);
         send({ type: 'subscribe', conversations: page as [ConversationCursor, ...ConversationCursor[]] });
       }
+    },
+    typing(conversationId, typing) {
+      if (ready) send({ type: 'typing', conversationId, typing });
     },
   };
 }

@@ -38,7 +38,7 @@ export function createController(client: TandemClient) {
 
   async function loadConversations(): Promise<void> {
     if (s().conversationsStatus.status !== 'ready') s().setConversationsStatus({ status: 'loading' });
-    const conversations = await client.chatConversations({ scope: 'all' }).then(
+    const conversations = await client.chatConversations().then(
       (answer) => answer.conversations,
       (e: unknown) => {
         s().setConversationsStatus({ status: 'error', message: errorText(e) });
