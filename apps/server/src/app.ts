@@ -30,8 +30,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ServiceError || error instanceof HttpError) {
-      const issues = error instanceof HttpError ? error.issues : undefined;
-      return reply.code(STATUS_OF[error.code]).send(apiError(error.code, error.message, issues));
+      return reply.code(STATUS_OF[error.code]).send(apiError(error.code, error.message, error.issues));
     }
     const status =
       typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;

@@ -139,7 +139,13 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
     b = await signUp(http, 'linked-b');
     meeting = await http.ok('createMeeting', {
       token: auth(a),
-      body: { title: 'Partner sync', startsAt: '2026-11-27T14:00:00.000Z', endsAt: '2026-11-27T15:00:00.000Z' },
+      body: {
+        title: 'Partner sync',
+        startsAt: '2026-11-27T14:00:00.000Z',
+        endsAt: '2026-11-27T15:00:00.000Z',
+        // The member's calendar and feed hold the meetings they are invited to.
+        invitees: [aMember.user.id],
+      },
     });
   });
   afterAll(async () => {

@@ -54,8 +54,16 @@ describe('meetings over real HTTP', () => {
       params: { code: meeting.joinCode.toUpperCase() },
     });
     expect(typed.id).toBe(meeting.id);
-    const list = await server.api.ok('listMeetings', { token: owner.tokens.accessToken });
-    expect(list.meetings.map((m) => m.id)).toContain(meeting.id);
+    // Its owner lists it; the organisation's owner, who is not invited, only in the whole organisation's list.
+    const mine = await server.api.ok('listMeetings', { token });
+    expect(mine.meetings.map((m) => m.id)).toContain(meeting.id);
+    const owners = await server.api.ok('listMeetings', { token: owner.tokens.accessToken });
+    expect(owners.meetings.map((m) => m.id)).not.toContain(meeting.id);
+    const organisation = await server.api.ok('listMeetings', {
+      token: owner.tokens.accessToken,
+      query: { scope: 'organisation' },
+    });
+    expect(organisation.meetings.map((m) => m.id)).toContain(meeting.id);
 
     const updated = await server.api.ok('updateMeeting', {
       token,

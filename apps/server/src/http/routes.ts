@@ -50,7 +50,7 @@ function handlers(s: Services): HandlerMap {
     updateUser: ({ caller, params, body }) => s.people.update(caller, params.userId, body),
     deactivateUser: ({ caller, params }) => s.people.deactivate(caller, params.userId),
     reactivateUser: ({ caller, params }) => s.people.reactivate(caller, params.userId),
-    listMeetings: async ({ caller }) => ({ meetings: await s.meetings.list(caller) }),
+    listMeetings: async ({ caller, query }) => ({ meetings: await s.meetings.list(caller, query) }),
     createMeeting: ({ caller, body }) => s.meetings.create(caller, body),
     getMeeting: ({ caller, params }) => s.meetings.get(caller, params.meetingId),
     updateMeeting: ({ caller, params, body }) => s.meetings.update(caller, params.meetingId, body),

@@ -5,7 +5,8 @@ import type { Caller } from './context.ts';
 /**
  * Guests are people from outside let into particular meetings. They see those meetings (and
  * the ones they are waiting for), the chat and decisions of meetings they were admitted to, and
- * themselves; nothing organisation-wide. Everyone else sees their whole organisation.
+ * themselves; nothing organisation-wide. Everyone else sees their whole organisation (but lists
+ * only the meetings they own or are invited to: see `meetings.ts`).
  */
 export function guestRules(store: Store) {
   const isGuest = (caller: Caller): boolean => caller.user.role === 'guest';

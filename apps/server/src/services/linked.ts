@@ -245,11 +245,11 @@ export function linkedService(store: Store, access: MeetingAccess, providers: Li
       if (!(await store.linkedMeetings.delete(meeting.organisationId, meeting.id))) throw notFound('linked meeting');
     },
 
-    /** Our scheduled meetings and the caller's connected calendars, by start time. */
+    /** The scheduled meetings the caller owns or is invited to, and their connected calendars, by start time. */
     async calendar(caller: Caller, from: string, to: string): Promise<Calendar> {
       const orgId = caller.user.organisationId;
       const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
-      const ours = (await store.meetings.list(orgId)).filter(
+      const ours = (await store.meetings.listFor(orgId, caller.user.id)).filter(
         (m): m is Meeting & { startsAt: string } =>
           !m.personal &&
           m.status !== 'cancelled' &&
@@ -324,7 +324,8 @@ export function linkedService(store: Store, access: MeetingAccess, providers: Li
       if (owner === undefined) return undefined;
       const user = await store.identity.getUser(owner.orgId, owner.userId);
       if (user === undefined) return undefined;
-      const meetings = (await store.meetings.list(owner.orgId)).filter(
+      // The feed's person's own meetings and those they are invited to, as in their list.
+      const meetings = (await store.meetings.listFor(owner.orgId, owner.userId)).filter(
         (m): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null,
       );
       const linked = new Map(

@@ -7,6 +7,7 @@ import {
   type JoinResult,
   type LobbyEntry,
   type Meeting,
+  type MeetingListQuery,
   type MuteRequest,
   type Participant,
   type ParticipantRole,
@@ -36,8 +37,52 @@ function checkSchedule(startsAt: string | null, endsAt: string | null): void {
   if (startsAt !== null && endsAt !== null && endsAt <= startsAt) throw badRequest('endsAt must be after startsAt');
 }
 
+const without = (ids: readonly string[], gone: readonly string[]): string[] => ids.filter((id) => !gone.includes(id));
+
 export function meetingService(store: Store, livekit: Livekit, realtime: Realtime, presence: PresenceService) {
   const guests = guestRules(store);
+
+  /**
+   * Invitees are people of the meeting's organisation other than its owner. Someone deactivated
+   * cannot be newly invited, but may stay on a meeting they were invited to before, so the
+   * meeting can still be edited after they left.
+   */
+  async function checkInvitees(meeting: Meeting, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const people = new Map((await store.identity.listUsers(meeting.organisationId)).map((u) => [u.id, u]));
+    const issues = ids.flatMap((id, i) => {
+      const person = people.get(id);
+      const problem =
+        person === undefined
+          ? 'no such person in your organisation'
+          : id === meeting.ownerId
+            ? 'the organiser is not an invitee of their own meeting'
+            : person.status !== 'active' && !meeting.invitees.includes(id)
+              ? 'this person is deactivated'
+              : undefined;
+      return problem === undefined ? [] : [{ path: `invitees.${i}`, message: problem }];
+    });
+    if (issues.length > 0) throw badRequest('some of these people cannot be invited', issues);
+  }
+
+  /**
+   * Tells the people a meeting concerns how it now stands: its owner, its invitees, whoever was
+   * just uninvited (so their clients drop it) and whoever joined it. Those newly invited hear
+   * `meeting.invited` instead, with who invited them. Nobody else in the organisation hears of it.
+   */
+  async function publish(before: Meeting | undefined, after: Meeting, by: Caller): Promise<void> {
+    const invited = without(after.invitees, before?.invitees ?? []);
+    const joined = (await store.meetings.listEntries(after.id, 'admitted')).map((e) => e.userId);
+    const told = new Set([after.ownerId, ...after.invitees, ...(before?.invitees ?? []), ...joined]);
+    for (const id of invited) told.delete(id);
+    realtime.toUsers(told, { type: 'meeting.changed', meeting: after });
+    if (invited.length > 0)
+      realtime.toUsers(new Set(invited), {
+        type: 'meeting.invited',
+        meeting: after,
+        invitedBy: { id: by.user.id, name: by.user.name },
+      });
+  }
 
   async function create(
     caller: Caller,
@@ -62,10 +107,12 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
       joinCode: joinCode(),
       joinUrl: '',
       conversationId,
+      invitees: req.invitees ?? [],
       createdAt: now,
       updatedAt: now,
     };
     checkSchedule(meeting.startsAt, meeting.endsAt);
+    await checkInvitees({ ...meeting, invitees: [] }, meeting.invitees);
     await store.meetings.insert(meeting, {
       id: conversationId,
       organisationId: meeting.organisationId,
@@ -76,7 +123,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
       createdAt: now,
     });
     const stored = found(await store.meetings.get(meeting.organisationId, id), 'meeting');
-    realtime.toOrg(stored.organisationId, { type: 'meeting.changed', meeting: stored });
+    await publish(undefined, stored, caller);
     return stored;
   }
 
@@ -98,7 +145,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
       await store.meetings.update(caller.user.organisationId, meeting.id, patch, nowIso()),
       'meeting',
     );
-    realtime.toOrg(updated.organisationId, { type: 'meeting.changed', meeting: updated });
+    await publish(meeting, updated, caller);
     return updated;
   }
 
@@ -148,8 +195,20 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
 
     get,
 
-    list: async (caller: Caller): Promise<Meeting[]> =>
-      guests.visibleMeetings(caller, await store.meetings.list(caller.user.organisationId)),
+    /** See `MeetingListQuerySchema`: one's own and invitations, or the whole organisation for its admins. */
+    async list(caller: Caller, query: MeetingListQuery): Promise<Meeting[]> {
+      const organisationId = caller.user.organisationId;
+      if (query.scope === 'organisation') {
+        if (!isOrgAdmin(caller)) throw forbidden("only owners and admins list the whole organisation's meetings");
+        return store.meetings.list(organisationId);
+      }
+      const mine = await store.meetings.listFor(organisationId, caller.user.id);
+      if (!guests.isGuest(caller)) return mine;
+      // A guest also sees the meetings they wait for or were let into.
+      const known = new Set(mine.map((m) => m.id));
+      const entered = await guests.visibleMeetings(caller, await store.meetings.list(organisationId));
+      return [...mine, ...entered.filter((m) => !known.has(m.id))];
+    },
 
     byCode: async (caller: Caller, code: string): Promise<Meeting> =>
       found(await store.meetings.byJoinCode(caller.user.organisationId, code), 'meeting'),
@@ -170,6 +229,9 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     async update(caller: Caller, meetingId: string, req: UpdateMeetingRequest): Promise<Meeting> {
       const meeting = await asHost(caller, meetingId);
       if (meeting.status === 'cancelled') throw conflict('the meeting is cancelled');
+      if (meeting.personal && req.invitees !== undefined && req.invitees.length > 0)
+        throw conflict('a personal room invites nobody; share its link instead');
+      if (req.invitees !== undefined) await checkInvitees(meeting, req.invitees);
       checkSchedule(
         req.startsAt === undefined ? meeting.startsAt : req.startsAt,
         req.endsAt === undefined ? meeting.endsAt : req.endsAt,
@@ -179,6 +241,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
         ...(req.startsAt === undefined ? {} : { startsAt: req.startsAt }),
         ...(req.endsAt === undefined ? {} : { endsAt: req.endsAt }),
         ...(req.settings === undefined ? {} : { settings: { ...meeting.settings, ...req.settings } }),
+        ...(req.invitees === undefined ? {} : { invitees: req.invitees }),
       });
     },
 

@@ -5,6 +5,7 @@ import * as collab from './migrations/002_collab.ts';
 import * as linked from './migrations/003_linked.ts';
 import * as joinNames from './migrations/004_join_names.ts';
 import * as deactivation from './migrations/005_deactivation.ts';
+import * as invitees from './migrations/006_invitees.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -14,6 +15,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '003_linked': linked,
   '004_join_names': joinNames,
   '005_deactivation': deactivation,
+  '006_invitees': invitees,
 };
 
 export type Db = Kysely<Database>;

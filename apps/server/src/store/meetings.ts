@@ -8,14 +8,14 @@ import {
   type MeetingSettings,
   type MeetingStatus,
 } from '@tandem/shared';
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Db } from './db.ts';
 import { conversationRow } from './chat.ts';
 import type { Database } from './schema.ts';
 
 type MeetingRow = Database['meetings'];
 
-const toMeeting = (r: MeetingRow): Meeting => ({
+const toMeeting = (r: MeetingRow, invitees: readonly string[]): Meeting => ({
   id: r.id,
   organisationId: r.organisation_id,
   title: r.title,
@@ -29,6 +29,7 @@ const toMeeting = (r: MeetingRow): Meeting => ({
   joinCode: r.join_code,
   joinUrl: joinDeepLink(r.join_code),
   conversationId: r.conversation_id,
+  invitees: [...invitees],
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -50,13 +51,45 @@ export type MeetingPatch = {
   readonly settings?: MeetingSettings;
   readonly status?: MeetingStatus;
   readonly locked?: boolean;
+  /** Replaces the whole list. */
+  readonly invitees?: readonly string[];
 };
+
+/** Ids per query, well under SQLite's limit on bound parameters. */
+const CHUNK = 500;
 
 /** An entry shows the name chosen at join, else the account's. */
 const shownName = (eb: ExpressionBuilder<Database, 'lobby_entries' | 'users'>) =>
   eb.fn.coalesce('lobby_entries.display_name', 'users.name').as('name');
 
 export function meetingStore(db: Db) {
+  /** The rows as meetings, each with its invitees (by user id, in id order). */
+  async function withInvitees(q: Db | Transaction<Database>, rows: readonly MeetingRow[]): Promise<Meeting[]> {
+    const invited = new Map<string, string[]>();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const ids = rows.slice(i, i + CHUNK).map((r) => r.id);
+      const found = await q
+        .selectFrom('meeting_invitees')
+        .select(['meeting_id', 'user_id'])
+        .where('meeting_id', 'in', ids)
+        .orderBy('user_id')
+        .execute();
+      for (const f of found) invited.set(f.meeting_id, [...(invited.get(f.meeting_id) ?? []), f.user_id]);
+    }
+    return rows.map((r) => toMeeting(r, invited.get(r.id) ?? []));
+  }
+
+  async function one(row: MeetingRow | undefined): Promise<Meeting | undefined> {
+    return row === undefined ? undefined : (await withInvitees(db, [row]))[0];
+  }
+
+  async function invite(tx: Transaction<Database>, meetingId: string, userIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < userIds.length; i += CHUNK) {
+      const values = userIds.slice(i, i + CHUNK).map((userId) => ({ meeting_id: meetingId, user_id: userId }));
+      await tx.insertInto('meeting_invitees').values(values).execute();
+    }
+  }
+
   const entries = (meetingId: string) =>
     db
       .selectFrom('lobby_entries')
@@ -66,7 +99,7 @@ export function meetingStore(db: Db) {
       .where('lobby_entries.meeting_id', '=', meetingId);
 
   return {
-    /** The meeting and its chat conversation are created together or not at all. */
+    /** The meeting, its chat conversation and its invitees are created together or not at all. */
     async insert(meeting: Meeting, conversation: Conversation): Promise<void> {
       await db.transaction().execute(async (tx) => {
         await tx.insertInto('conversations').values(conversationRow(conversation)).execute();
@@ -89,6 +122,7 @@ export function meetingStore(db: Db) {
             updated_at: meeting.updatedAt,
           })
           .execute();
+        await invite(tx, meeting.id, meeting.invitees);
       });
     },
 
@@ -99,13 +133,12 @@ export function meetingStore(db: Db) {
         .where('organisation_id', '=', organisationId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return r === undefined ? undefined : toMeeting(r);
+      return one(r);
     },
 
     /** Unscoped: only for LiveKit webhooks, which name a room, not a caller. */
     async getForRoom(id: string): Promise<Meeting | undefined> {
-      const r = await db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
-      return r === undefined ? undefined : toMeeting(r);
+      return one(await db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst());
     },
 
     async byJoinCode(organisationId: string, code: string): Promise<Meeting | undefined> {
@@ -115,7 +148,7 @@ export function meetingStore(db: Db) {
         .where('organisation_id', '=', organisationId)
         .where('join_code', '=', code)
         .executeTakeFirst();
-      return r === undefined ? undefined : toMeeting(r);
+      return one(r);
     },
 
     async personalOf(ownerId: string): Promise<Meeting | undefined> {
@@ -125,9 +158,10 @@ export function meetingStore(db: Db) {
         .where('owner_id', '=', ownerId)
         .where('personal', '=', 1)
         .executeTakeFirst();
-      return r === undefined ? undefined : toMeeting(r);
+      return one(r);
     },
 
+    /** Every meeting of the organisation. */
     async list(organisationId: string): Promise<Meeting[]> {
       const rows = await db
         .selectFrom('meetings')
@@ -136,26 +170,56 @@ export function meetingStore(db: Db) {
         .orderBy('starts_at')
         .orderBy('created_at')
         .execute();
-      return rows.map(toMeeting);
+      return withInvitees(db, rows);
     },
 
-    async update(organisationId: string, id: string, patch: MeetingPatch, now: string): Promise<Meeting | undefined> {
-      const r = await db
-        .updateTable('meetings')
-        .set({
-          ...(patch.title === undefined ? {} : { title: patch.title }),
-          ...(patch.startsAt === undefined ? {} : { starts_at: patch.startsAt }),
-          ...(patch.endsAt === undefined ? {} : { ends_at: patch.endsAt }),
-          ...(patch.settings === undefined ? {} : { settings: JSON.stringify(patch.settings) }),
-          ...(patch.status === undefined ? {} : { status: patch.status }),
-          ...(patch.locked === undefined ? {} : { locked: patch.locked ? 1 : 0 }),
-          updated_at: now,
-        })
+    /** The meetings of the organisation that `userId` owns (their personal room too) or is invited to. */
+    async listFor(organisationId: string, userId: string): Promise<Meeting[]> {
+      const rows = await db
+        .selectFrom('meetings')
+        .selectAll()
         .where('organisation_id', '=', organisationId)
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
-      return r === undefined ? undefined : toMeeting(r);
+        .where((eb) =>
+          eb.or([
+            eb('owner_id', '=', userId),
+            eb(
+              'id',
+              'in',
+              eb.selectFrom('meeting_invitees').select('meeting_id').where('meeting_invitees.user_id', '=', userId),
+            ),
+          ]),
+        )
+        .orderBy('starts_at')
+        .orderBy('created_at')
+        .execute();
+      return withInvitees(db, rows);
+    },
+
+    /** The meeting's fields and its invitees change together. */
+    async update(organisationId: string, id: string, patch: MeetingPatch, now: string): Promise<Meeting | undefined> {
+      return db.transaction().execute(async (tx) => {
+        const r = await tx
+          .updateTable('meetings')
+          .set({
+            ...(patch.title === undefined ? {} : { title: patch.title }),
+            ...(patch.startsAt === undefined ? {} : { starts_at: patch.startsAt }),
+            ...(patch.endsAt === undefined ? {} : { ends_at: patch.endsAt }),
+            ...(patch.settings === undefined ? {} : { settings: JSON.stringify(patch.settings) }),
+            ...(patch.status === undefined ? {} : { status: patch.status }),
+            ...(patch.locked === undefined ? {} : { locked: patch.locked ? 1 : 0 }),
+            updated_at: now,
+          })
+          .where('organisation_id', '=', organisationId)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (r === undefined) return undefined;
+        if (patch.invitees !== undefined) {
+          await tx.deleteFrom('meeting_invitees').where('meeting_id', '=', id).execute();
+          await invite(tx, id, patch.invitees);
+        }
+        return (await withInvitees(tx, [r]))[0];
+      });
     },
 
     /** Every lobby entry of one person, across meetings. */

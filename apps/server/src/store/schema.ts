@@ -33,6 +33,8 @@ export type Database = {
     created_at: string;
     updated_at: string;
   };
+  /** Who a meeting is for besides its owner; one row per (meeting, person). */
+  meeting_invitees: { meeting_id: string; user_id: string };
   lobby_entries: {
     id: string;
     meeting_id: string;

@@ -49,6 +49,7 @@ function meetingOf(user: User, conversationId: string, joinCode: string): Meetin
     joinCode,
     joinUrl: '',
     conversationId,
+    invitees: [],
     createdAt: now,
     updatedAt: now,
   };

@@ -45,6 +45,12 @@ export const MeetingSchema = z.object({
   joinUrl: z.string(),
   /** The meeting's chat conversation. */
   conversationId: IdSchema,
+  /**
+   * Who the meeting is for besides its owner: people of its organisation, who see it in their
+   * list and calendar feed and hear of its changes. Anyone of the organisation may still join
+   * with the code. (Records cached before invitations existed lack it.)
+   */
+  invitees: z.array(IdSchema).default([]),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
@@ -52,22 +58,50 @@ export type Meeting = z.infer<typeof MeetingSchema>;
 
 const Title = z.string().trim().min(1).max(200);
 
+/** The most people one meeting invites. */
+export const MAX_INVITEES = 500;
+
+/**
+ * The people a meeting is for: user ids of the organisation, each once. Whether each is an
+ * active person of the caller's organisation is the server's to check (400 with issues).
+ */
+export const InviteesSchema = z
+  .array(IdSchema)
+  .max(MAX_INVITEES)
+  .superRefine((ids, ctx) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i], message: 'invited twice' });
+      seen.add(id);
+    });
+  });
+
 export const CreateMeetingRequestSchema = z.strictObject({
   title: Title,
   startsAt: TimestampSchema.optional(),
   endsAt: TimestampSchema.optional(),
   settings: MeetingSettingsSchema.partial().strict().optional(),
+  /** Nobody but the owner when absent. */
+  invitees: InviteesSchema.optional(),
 });
 export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequestSchema>;
 
-/** Only the fields given change; `null` clears a schedule time. */
+/** Only the fields given change; `null` clears a schedule time; `invitees` replaces the whole list. */
 export const UpdateMeetingRequestSchema = z.strictObject({
   title: Title.optional(),
   startsAt: TimestampSchema.nullable().optional(),
   endsAt: TimestampSchema.nullable().optional(),
   settings: MeetingSettingsSchema.partial().strict().optional(),
+  invitees: InviteesSchema.optional(),
 });
 export type UpdateMeetingRequest = z.infer<typeof UpdateMeetingRequestSchema>;
+
+/**
+ * `mine` (the default): the meetings the caller owns or is invited to, and their own personal
+ * room. `organisation`: every meeting of the organisation, for its owners and admins only (403).
+ */
+export const MeetingListQuerySchema = z.strictObject({ scope: z.enum(['mine', 'organisation']).default('mine') });
+export type MeetingListQuery = z.infer<typeof MeetingListQuerySchema>;
 
 export const MeetingListSchema = z.object({ meetings: z.array(MeetingSchema) });
 export type MeetingList = z.infer<typeof MeetingListSchema>;

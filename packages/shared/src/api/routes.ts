@@ -62,6 +62,7 @@ import {
   LivekitConnectionSchema,
   LobbyListSchema,
   LockRequestSchema,
+  MeetingListQuerySchema,
   MeetingListSchema,
   MeetingSchema,
   MuteRequestSchema,
@@ -251,9 +252,10 @@ export const ROUTES = {
   listMeetings: route({
     method: 'GET',
     path: '/meetings',
-    summary: "The organisation's meetings",
+    summary: 'Meetings the caller owns or is invited to; scope=organisation: all (owners and admins)',
     auth: true,
     status: 200,
+    query: MeetingListQuerySchema,
     response: MeetingListSchema,
   }),
   createMeeting: route({

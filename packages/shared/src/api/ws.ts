@@ -29,8 +29,9 @@ import { PresenceSchema } from './presence.ts';
  * less history than the client's cache (a restored server): resync that conversation from
  * GET …/messages. Lobby, meeting, decision, new-channel and presence events need no
  * subscription: they reach everyone in the organisation they concern (lobby events: the
- * meeting's hosts and the waiting user only). Breakout, hand, poll and question events reach the meeting's audience
- * (see collab.ts); `breakout.move` and `breakout.help` reach only the person moved and the hosts.
+ * meeting's hosts and the waiting user only; meeting events: its owner, its invitees, those
+ * just uninvited, so their clients drop it, and those who joined it). Breakout, hand, poll and
+ * question events reach the meeting's audience (see collab.ts); `breakout.move` and `breakout.help` reach only the person moved and the hosts.
  */
 export const WS_PATH = '/ws';
 
@@ -88,6 +89,15 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   /** A lobby entry was created or changed status. */
   z.object({ type: z.literal('lobby.entry'), entry: LobbyEntrySchema }),
   z.object({ type: z.literal('meeting.changed'), meeting: MeetingSchema }),
+  /**
+   * The meeting as it now is, to each person just invited to it (in place of `meeting.changed`),
+   * with who invited them.
+   */
+  z.object({
+    type: z.literal('meeting.invited'),
+    meeting: MeetingSchema,
+    invitedBy: z.object({ id: IdSchema, name: z.string() }),
+  }),
   /** The user was removed from the meeting's LiveKit room by a host, or the meeting ended. */
   z.object({
     type: z.literal('meeting.left'),

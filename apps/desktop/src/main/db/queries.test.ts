@@ -316,6 +316,7 @@ describe('meeting cache', () => {
       joinCode: 'abcd1234',
       joinUrl: 'tandem://join/abcd1234',
       conversationId: randomUUID(),
+      invitees: [],
       createdAt: AT,
       updatedAt: AT,
     });

@@ -19,6 +19,7 @@ const meeting = (over: Partial<Meeting> = {}): Meeting => ({
   joinCode: 'abcd1234',
   joinUrl: 'tandem://join/abcd1234',
   conversationId: 'c-1',
+  invitees: [],
   createdAt: NOW.toISOString(),
   updatedAt: NOW.toISOString(),
   ...over,
