@@ -18,6 +18,7 @@ import type { ScreenCapture } from './screenShare.ts';
 import { Stage } from './Stage.tsx';
 import { useElementSize } from './useElementSize.ts';
 import { useUnread } from './useUnread.ts';
+import { useCallPanelRequest } from './useCallPanelRequest.ts';
 import { errorText } from '../ui/errorText.ts';
 import { usePresenting } from '../ui/useAttention.ts';
 
@@ -170,6 +171,7 @@ function InCall({
   const panel = useCallUi((s) => s.panel);
   const pickerOpen = useCallUi((s) => s.screenPickerOpen);
   const unreadChat = useUnread(conversationId, panel === 'chat');
+  useCallPanelRequest();
   const [mediaError, setMediaError] = useState<string | undefined>();
   const reconnecting = state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
 

@@ -19,6 +19,13 @@ describe('call UI store', () => {
     expect(store.getState().panel).toBe('none');
   });
 
+  it('opens a panel asked for from outside and keeps it open if it already is', () => {
+    const store = createCallStore();
+    store.getState().openPanel('chat');
+    store.getState().openPanel('chat');
+    expect(store.getState().panel).toBe('chat');
+  });
+
   it('gives every call its own state', () => {
     const first = createCallStore();
     first.getState().setLayout('speaker');

@@ -26,6 +26,7 @@ export type CallUiState = {
   setLayout(layout: LayoutMode): void;
   togglePin(key: string): void;
   togglePanel(panel: Exclude<SidePanel, 'none'>): void;
+  openPanel(panel: Exclude<SidePanel, 'none'>): void;
   closePanel(): void;
   setScreenPickerOpen(open: boolean): void;
 };
@@ -39,6 +40,7 @@ export function createCallStore(): StoreApi<CallUiState> {
     setLayout: (layout) => set({ layout }),
     togglePin: (key) => set((s) => ({ pinned: s.pinned === key ? undefined : key })),
     togglePanel: (panel) => set((s) => ({ panel: s.panel === panel ? 'none' : panel })),
+    openPanel: (panel) => set({ panel }),
     closePanel: () => set({ panel: 'none' }),
     setScreenPickerOpen: (screenPickerOpen) => set({ screenPickerOpen }),
   }));

@@ -1,5 +1,5 @@
-import { LIMITS, type ChatMessageView, type SendFailure } from '@tandem/shared';
-import { useEffect, useId, useRef, useState } from 'react';
+import { LIMITS, mentionSegments, type ChatMessageView, type MentionPerson, type SendFailure } from '@tandem/shared';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { formatWhen } from '../format.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
@@ -15,19 +15,25 @@ const failureText = (failure: SendFailure): string =>
   errorText(Object.assign(new Error(failure.message), { code: failure.code }));
 
 /**
- * One chat message. The author's own sent messages have an actions menu (edit inline, delete
- * after a confirmation); a message the server refused for good says so, with Retry and Discard.
+ * One chat message. Mentions of people stand out, and one of the user most (the whole message
+ * too). The author's own sent messages have an actions menu (edit inline, delete after a
+ * confirmation); a message the server refused for good says so, with Retry and Discard.
  */
 export function ChatMessage({
   message: m,
   mine,
   offline,
   now,
+  people,
+  selfId,
 }: {
   readonly message: ChatMessageView;
   readonly mine: boolean;
   readonly offline: boolean;
   readonly now: Date;
+  /** Who can be mentioned, the user included. */
+  readonly people: readonly MentionPerson[];
+  readonly selfId: string | undefined;
 }) {
   const controller = useController();
   const [mode, setMode] = useState<Mode>('view');
@@ -63,6 +69,9 @@ export function ChatMessage({
   const shown = { view: [], edit: [editing], confirmDelete: [removing] }[mode];
   const error = [...shown, retrying, discarding].find((state) => state.error !== undefined)?.error;
   const excerpt = m.body.length > 40 ? `${m.body.slice(0, 40)}…` : m.body;
+  const segments = useMemo(() => (m.deleted ? [] : mentionSegments(m.body, people)), [m.body, m.deleted, people]);
+  const isMe = (userIds: readonly string[]) => selfId !== undefined && userIds.includes(selfId);
+  const mentionsMe = !mine && segments.some((s) => s.kind === 'mention' && isMe(s.userIds));
 
   return (
     <li
@@ -72,10 +81,12 @@ export function ChatMessage({
       data-mine={mine}
       data-status={m.status}
       data-deleted={m.deleted}
+      data-mentions-me={mentionsMe || undefined}
       aria-describedby={m.status === 'failed' ? failureId : undefined}
     >
       <div className="message-meta">
         <span className="message-author">{mine ? 'You' : m.authorName}</span>
+        {mentionsMe ? <span className="visually-hidden">mentioned you</span> : null}
         <time dateTime={m.sentAt}>{formatWhen(new Date(m.sentAt), now)}</time>
         {m.editedAt !== null && !m.deleted ? (
           <span className="message-edited" title={`Edited ${formatWhen(new Date(m.editedAt), now)}`}>
@@ -146,7 +157,19 @@ export function ChatMessage({
         </form>
       ) : (
         <p id={bodyId} className="message-body">
-          {m.deleted ? <em>Message deleted</em> : m.body}
+          {m.deleted ? (
+            <em>Message deleted</em>
+          ) : (
+            segments.map((segment, i) =>
+              segment.kind === 'text' ? (
+                segment.text
+              ) : (
+                <span key={i} className="mention" data-me={isMe(segment.userIds) || undefined}>
+                  {segment.text}
+                </span>
+              ),
+            )
+          )}
         </p>
       )}
 

@@ -1,14 +1,18 @@
-import type { ChatMessageView } from '@tandem/shared';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { ChatMessageView, MentionPerson } from '@tandem/shared';
+import { useEffect, useMemo, useRef } from 'react';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
-import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useViewingConversation } from '../ui/useAttention.ts';
 import { ChatMessage } from './ChatMessage.tsx';
+import { Composer } from './Composer.tsx';
+import { TypingIndicator } from './TypingIndicator.tsx';
 
 const NONE: readonly ChatMessageView[] = [];
 
-/** A conversation's messages from the cache and a composer; used in calls and on its own. */
+/**
+ * A conversation's messages from the cache, who else is typing, and a composer; used in calls and
+ * on its own.
+ */
 export function ChatPanel({
   conversationId,
   title = 'Chat',
@@ -23,9 +27,17 @@ export function ChatPanel({
   const controller = useController();
   const messages = useAppStore((s) => (conversationId === null ? NONE : (s.messages[conversationId] ?? NONE)));
   const userId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
+  const userName = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : undefined));
+  const known = useAppStore((s) => s.people);
+  // The user is mentionable before the cache has the people list (it learns it at connect).
+  const people = useMemo<readonly MentionPerson[]>(
+    () =>
+      userId === undefined || userName === undefined || known.some((p) => p.id === userId)
+        ? known
+        : [...known, { id: userId, name: userName }],
+    [known, userId, userName],
+  );
   const offline = useAppStore((s) => s.connection !== 'online');
-  const [draft, setDraft] = useState('');
-  const [send, sending] = useAsyncAction(controller.sendMessage);
   const list = useRef<HTMLOListElement>(null);
   useViewingConversation(conversationId);
 
@@ -46,12 +58,6 @@ export function ChatPanel({
     );
   }
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const body = draft.trim();
-    if (body === '') return;
-    if (await send(conversationId, body)) setDraft('');
-  };
   const now = new Date();
 
   return (
@@ -60,35 +66,19 @@ export function ChatPanel({
       {messages.length === 0 ? <p className="empty">No messages yet. Say hello.</p> : null}
       <ol className="messages" ref={list} aria-live="polite" aria-relevant="additions">
         {messages.map((m) => (
-          <ChatMessage key={m.clientId} message={m} mine={m.authorId === userId} offline={offline} now={now} />
+          <ChatMessage
+            key={m.clientId}
+            message={m}
+            mine={m.authorId === userId}
+            offline={offline}
+            now={now}
+            people={people}
+            selfId={userId}
+          />
         ))}
       </ol>
-      <form className="composer" onSubmit={(e) => void submit(e)}>
-        <label htmlFor={`composer-${conversationId}`} className="visually-hidden">
-          Message
-        </label>
-        <textarea
-          id={`composer-${conversationId}`}
-          rows={2}
-          value={draft}
-          placeholder={offline ? 'Offline: messages are sent when you reconnect' : 'Write a message'}
-          onChange={(e) => setDraft(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey) {
-              e.preventDefault();
-              e.currentTarget.form?.requestSubmit();
-            }
-          }}
-        />
-        <button type="submit" className="button button-primary" disabled={sending.busy || draft.trim() === ''}>
-          {sending.busy ? 'Sending…' : 'Send'}
-        </button>
-      </form>
-      {sending.error === undefined ? null : (
-        <p className="error" role="alert">
-          Not sent: {sending.error}
-        </p>
-      )}
+      <TypingIndicator conversationId={conversationId} />
+      <Composer key={conversationId} conversationId={conversationId} />
     </section>
   );
 }

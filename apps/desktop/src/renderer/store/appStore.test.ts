@@ -64,6 +64,21 @@ describe('app store', () => {
     expect(after.lastServerUrl).toBe('http://127.0.0.1:8787');
   });
 
+  it('keeps who is typing per conversation, and forgets people, typing and a call panel request on sign-out', () => {
+    const s = useAppStore.getState();
+    s.setSession({ status: 'signedIn', info });
+    s.setPeople([{ id: 'u2', name: 'Grace' }]);
+    s.heardTyping('c1', { userId: 'u2', name: 'Grace', typing: true }, 1_000);
+    s.heardTyping('c2', { userId: 'u2', name: 'Grace', typing: true }, 1_000);
+    s.heardTyping('c2', { userId: 'u2', name: 'Grace', typing: false }, 2_000);
+    s.requestCallPanel('chat');
+    expect(Object.keys(useAppStore.getState().typing['c1'] ?? {})).toEqual(['u2']);
+    expect(useAppStore.getState().typing['c2']).toEqual({});
+    s.setSession({ status: 'signedOut' });
+    const after = useAppStore.getState();
+    expect([after.people, after.typing, after.callPanelRequest]).toEqual([[], {}, null]);
+  });
+
   it('merges conversations by id as main pushes them, and forgets them with their load state on sign-out', () => {
     const s = useAppStore.getState();
     const general: ConversationSummary = {

@@ -6,12 +6,14 @@ import type {
   DecisionView,
   ManagedSettings,
   Meeting,
+  MentionPerson,
   SessionInfo,
   Settings,
 } from '@tandem/shared';
 import { DEFAULT_SETTINGS } from '@tandem/shared';
 import { create, type StateCreator } from 'zustand';
 import type { JoinChoices } from '../call/CallView.tsx';
+import { heardTyping, type HeardTyping, type Typists } from '../screens/typing.ts';
 import { mergeConversations } from './conversations.ts';
 import { mergeDecisions, mergeMessages } from './merge.ts';
 
@@ -47,6 +49,12 @@ type SessionSlice = {
 type RouteSlice = {
   readonly route: Route;
   navigate(route: Route): void;
+  /**
+   * A side panel the call on screen is asked to open (a clicked notification about its chat);
+   * the call view opens it and clears the request.
+   */
+  readonly callPanelRequest: 'chat' | null;
+  requestCallPanel(panel: 'chat' | null): void;
 };
 
 type AlertSlice = {
@@ -80,6 +88,12 @@ type ChatSlice = {
   receiveMessages(conversationId: string, messages: readonly ChatMessageView[]): void;
   /** A message that left the cache (a failed one, discarded). */
   forgetMessage(conversationId: string, clientId: string): void;
+  /** The organisation's people as the cache knows them: who can be mentioned. */
+  readonly people: readonly MentionPerson[];
+  setPeople(people: readonly MentionPerson[]): void;
+  /** Who else is writing, by conversation id; each lapses on its own (see screens/typing.ts). */
+  readonly typing: Readonly<Record<string, Typists>>;
+  heardTyping(conversationId: string, signal: HeardTyping, now: number): void;
 };
 
 type DecisionsSlice = {
@@ -121,6 +135,9 @@ const sessionSlice: Slice<SessionSlice> = (set) => ({
             conversations: [],
             conversationsStatus: { status: 'idle' },
             messages: {},
+            people: [],
+            typing: {},
+            callPanelRequest: null,
             decisions: [],
             meetings: { status: 'idle' },
           }),
@@ -130,6 +147,8 @@ const sessionSlice: Slice<SessionSlice> = (set) => ({
 const routeSlice: Slice<RouteSlice> = (set) => ({
   route: { name: 'home' },
   navigate: (route) => set({ route }),
+  callPanelRequest: null,
+  requestCallPanel: (callPanelRequest) => set({ callPanelRequest }),
 });
 
 const alertSlice: Slice<AlertSlice> = (set) => ({
@@ -164,6 +183,13 @@ const chatSlice: Slice<ChatSlice> = (set) => ({
       if (held === undefined) return {};
       return { messages: { ...s.messages, [conversationId]: held.filter((m) => m.clientId !== clientId) } };
     }),
+  people: [],
+  setPeople: (people) => set({ people }),
+  typing: {},
+  heardTyping: (conversationId, signal, now) =>
+    set((s) => ({
+      typing: { ...s.typing, [conversationId]: heardTyping(s.typing[conversationId] ?? {}, signal, now) },
+    })),
 });
 
 const decisionsSlice: Slice<DecisionsSlice> = (set) => ({

@@ -61,7 +61,12 @@ export function createController(client: TandemClient) {
   }
 
   async function afterSignIn(): Promise<void> {
-    await Promise.allSettled([loadConversations(), loadMeetings(), loadDecisions()]);
+    await Promise.allSettled([loadConversations(), loadMeetings(), loadDecisions(), loadPeople()]);
+  }
+
+  /** The people the cache knows (it learns them at each connect): who can be mentioned. */
+  async function loadPeople(): Promise<void> {
+    s().setPeople((await client.chatPeople()).people);
   }
 
   async function loadDecisions(meetingId?: string): Promise<void> {
@@ -106,10 +111,17 @@ export function createController(client: TandemClient) {
 
   /**
    * A clicked notification leads to what it announced, but never out of a call: the call stays on
-   * screen (its chat panel shows the meeting's messages) and the rest waits until it ends.
+   * screen, opening its chat panel when the news is about the meeting's own chat; the rest waits
+   * until it ends.
    */
   function openNotification(target: NotificationTarget): void {
-    if (s().session.status !== 'signedIn' || s().route.name === 'call') return;
+    const { route } = s();
+    if (s().session.status !== 'signedIn') return;
+    if (route.name === 'call') {
+      if (target.kind === 'conversation' && target.conversationId === route.call.meeting.conversationId)
+        s().requestCallPanel('chat');
+      return;
+    }
     switch (target.kind) {
       case 'conversation':
         s().navigate({ name: 'conversation', conversationId: target.conversationId });
@@ -141,6 +153,9 @@ export function createController(client: TandemClient) {
           if (status === 'online' && wasOffline && s().session.status === 'signedIn') void loadMeetings();
         }),
         client.onChatMessages(({ conversationId, messages }) => s().receiveMessages(conversationId, messages)),
+        client.onChatOthersTyping(({ conversationId, userId, name, typing }) =>
+          s().heardTyping(conversationId, { userId, name, typing }, Date.now()),
+        ),
         client.onConversationsChanged(({ conversations }) => s().receiveConversations(conversations)),
         client.onDecisionsChanged(({ decisions }) => s().receiveDecisions(decisions)),
         client.onMeetingsChanged(() => void loadMeetings()),
@@ -245,6 +260,13 @@ export function createController(client: TandemClient) {
     async sendMessage(conversationId: string, body: string): Promise<void> {
       const message = await client.chatSend({ conversationId, body });
       s().receiveMessages(conversationId, [message]);
+    },
+
+    loadPeople,
+
+    /** Best effort: a lost typing signal lapses on the other side by itself. */
+    sendTyping(conversationId: string, typing: boolean): void {
+      void client.chatTyping({ conversationId, typing }).catch(() => undefined);
     },
 
     async editMessage(conversationId: string, messageId: string, body: string): Promise<void> {

@@ -1,0 +1,175 @@
+import type { MentionPerson } from '@tandem/shared';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from '../store/appStore.ts';
+import { useController } from '../store/ControllerContext.ts';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { insertMention, matchPeople, mentionQueryAt } from './mentionQuery.ts';
+import { createTypingSignal } from './typing.ts';
+
+/**
+ * The message composer of one conversation. Writing `@` and letters opens a list of the
+ * organisation's people (a combobox on the textarea: Up and Down move, Enter or Tab insert
+ * `@Full Name `, Escape closes; a click inserts too). While the draft changes the others are told
+ * someone is typing, and told it stopped when the draft is sent or cleared.
+ */
+export function Composer({ conversationId }: { readonly conversationId: string }) {
+  const controller = useController();
+  const offline = useAppStore((s) => s.connection !== 'online');
+  const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
+  const others = useAppStore(useShallow((s) => s.people.filter((p) => p.id !== selfId)));
+  const [draft, setDraft] = useState('');
+  const [caret, setCaret] = useState(0);
+  /** The highlighted suggestion, for the mention starting at `start` (a new mention starts at the top). */
+  const [active, setActive] = useState({ start: -1, index: 0 });
+  /** Where the mention Escape closed starts; it stays closed until another one starts. */
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const [send, sending] = useAsyncAction(controller.sendMessage);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  /** Where the caret goes after an inserted mention, once React has rendered the new text. */
+  const placeCaret = useRef<number | null>(null);
+  const id = useId();
+  const inputId = `composer-${conversationId}`;
+  const listId = `${id}-mentions`;
+
+  const typing = useMemo(
+    () => createTypingSignal((isTyping) => controller.sendTyping(conversationId, isTyping)),
+    [controller, conversationId],
+  );
+  // Leaving the conversation with a draft half-written: the others stop seeing "typing".
+  useEffect(() => () => typing.stop(), [typing]);
+
+  const mention = mentionQueryAt(draft, caret);
+  const suggestions: readonly MentionPerson[] = mention === null ? [] : matchPeople(others, mention.query);
+  const open = mention !== null && suggestions.length > 0 && dismissed !== mention.start;
+  const activeIndex = active.start === mention?.start ? Math.min(active.index, suggestions.length - 1) : 0;
+  const selected = open ? suggestions[activeIndex] : undefined;
+  const optionId = (person: MentionPerson) => `${listId}-${person.id}`;
+
+  // A new mention lists the people the cache knows now (it learns them at each connect).
+  const mentionStart = mention?.start ?? null;
+  useEffect(() => {
+    if (mentionStart !== null) void controller.loadPeople().catch(() => undefined);
+  }, [controller, mentionStart]);
+
+  useLayoutEffect(() => {
+    const at = placeCaret.current;
+    if (at === null || textarea.current === null) return;
+    placeCaret.current = null;
+    textarea.current.setSelectionRange(at, at);
+  }, [draft]);
+
+  const change = (text: string, at: number) => {
+    setDraft(text);
+    setCaret(at);
+    if (mentionQueryAt(text, at) === null) setDismissed(null);
+    typing.draftChanged(text);
+  };
+
+  const choose = (person: MentionPerson) => {
+    if (mention === null) return;
+    const next = insertMention(draft, caret, mention, person);
+    placeCaret.current = next.caret;
+    change(next.text, next.caret);
+    textarea.current?.focus();
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = draft.trim();
+    if (body === '') return;
+    typing.stop();
+    if (await send(conversationId, body)) change('', 0);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (open && selected !== undefined && mention !== null) {
+      const move = (by: number) =>
+        setActive({ start: mention.start, index: (activeIndex + by + suggestions.length) % suggestions.length });
+      switch (e.key) {
+        case 'ArrowDown':
+          e.preventDefault();
+          return move(1);
+        case 'ArrowUp':
+          e.preventDefault();
+          return move(-1);
+        case 'Enter':
+        case 'Tab':
+          e.preventDefault();
+          return choose(selected);
+        case 'Escape':
+          // Closes the list only: a call's side panel must not close with it.
+          e.preventDefault();
+          e.stopPropagation();
+          return setDismissed(mention.start);
+      }
+    }
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      e.currentTarget.form?.requestSubmit();
+    }
+  };
+
+  return (
+    <>
+      <form className="composer" onSubmit={(e) => void submit(e)}>
+        <label htmlFor={inputId} className="visually-hidden">
+          Message
+        </label>
+        <div className="composer-input">
+          <textarea
+            id={inputId}
+            ref={textarea}
+            rows={2}
+            value={draft}
+            placeholder={offline ? 'Offline: messages are sent when you reconnect' : 'Write a message'}
+            role="combobox"
+            aria-autocomplete="list"
+            aria-haspopup="listbox"
+            aria-expanded={open}
+            aria-controls={listId}
+            aria-activedescendant={selected === undefined ? undefined : optionId(selected)}
+            onChange={(e) => change(e.target.value, e.target.selectionStart)}
+            onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+            onKeyDown={onKeyDown}
+          />
+          <ul id={listId} role="listbox" aria-label="People to mention" className="mention-list" hidden={!open}>
+            {open
+              ? suggestions.map((person) => (
+                  <li
+                    key={person.id}
+                    id={optionId(person)}
+                    role="option"
+                    aria-selected={person === selected}
+                    className="mention-option"
+                    // The textarea keeps the focus (and the caret) while the mouse picks.
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={() => choose(person)}
+                  >
+                    {person.name}
+                  </li>
+                ))
+              : null}
+          </ul>
+        </div>
+        <button type="submit" className="button button-primary" disabled={sending.busy || draft.trim() === ''}>
+          {sending.busy ? 'Sending…' : 'Send'}
+        </button>
+      </form>
+      {sending.error === undefined ? null : (
+        <p className="error" role="alert">
+          Not sent: {sending.error}
+        </p>
+      )}
+    </>
+  );
+}

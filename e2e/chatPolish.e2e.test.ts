@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { DEMO_PEOPLE } from '@tandem/server';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { accessibilityViolations } from './support/accessibility.ts';
+import { openDesktop, type Desktop } from './support/desktop.ts';
+import { signIn } from './support/people.ts';
+import { serveRenderer } from './support/renderer.ts';
+import { coordinationServer, type CoordinationServer } from './support/server.ts';
+
+const livekit = inject('livekit');
+const SYNC = { timeout: 30_000, interval: 250 };
+const [ADA, GRACE] = DEMO_PEOPLE;
+const CHANNEL = 'Design review';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+const composer = (page: Page): Locator => page.getByRole('combobox', { name: 'Message' });
+const suggestions = (page: Page): Locator => page.getByRole('listbox', { name: 'People to mention' });
+const typingLine = (page: Page): Locator => page.locator('.typing-indicator');
+
+/**
+ * Mentions and typing for two people in a channel, on the real server: Grace writes `@Ad`, picks
+ * Ada Demo from the list with the keyboard and sends; Ada sees the mention of her highlighted.
+ * While Grace writes, Ada reads "Grace Demo is typing…", and it goes when Grace sends.
+ */
+describe('chat polish, end to end: @mentions and typing indicators', () => {
+  let browser: Browser;
+  let site: StaticServer;
+  let server: CoordinationServer;
+  let ada: Desktop;
+  let grace: Desktop;
+
+  beforeAll(async () => {
+    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
+    [ada, grace] = await Promise.all([openDesktop(browser, site, 'ada'), openDesktop(browser, site, 'grace')]);
+  });
+  afterAll(async () => {
+    await Promise.all([ada?.close(), grace?.close()]);
+    await browser?.close();
+    await site?.close();
+    await server?.dispose();
+  });
+
+  it('Ada creates a channel and Grace opens it', async () => {
+    await signIn(ada.page, server.url, ADA);
+    await signIn(grace.page, server.url, GRACE);
+    const form = ada.page.getByRole('region', { name: 'Channels' }).getByRole('form', { name: 'New channel' });
+    await form.getByLabel('Channel name').fill(CHANNEL);
+    await form.getByRole('button', { name: 'Create channel' }).click();
+    await ada.page.getByRole('heading', { level: 1, name: CHANNEL }).waitFor(SYNC);
+    const row = grace.page
+      .getByRole('region', { name: 'Channels' })
+      .getByRole('button', { name: new RegExp(`^${CHANNEL}\\b`) });
+    await row.waitFor(SYNC);
+    await row.click();
+    await grace.page.getByRole('heading', { level: 1, name: CHANNEL }).waitFor();
+  });
+
+  it('Grace writes “@Ad”: the people list opens (axe-core clean) and Ada reads that Grace is typing', async () => {
+    const input = composer(grace.page);
+    await input.click();
+    await input.pressSequentially('@Ad');
+    const option = suggestions(grace.page).getByRole('option', { name: ADA.name });
+    await option.waitFor();
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    expect(await input.getAttribute('aria-controls')).toBe(await suggestions(grace.page).getAttribute('id'));
+    expect(await input.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    // Grace is not offered to herself.
+    expect(await suggestions(grace.page).getByRole('option').allTextContents()).toEqual([ADA.name]);
+    expect(await accessibilityViolations(grace.page)).toEqual([]);
+    await shot(grace.page, 'chat-mention-suggestions');
+
+    await expect.poll(() => typingLine(ada.page).textContent(), SYNC).toBe(`${GRACE.name} is typing…`);
+    expect(await typingLine(ada.page).getAttribute('aria-live')).toBe('polite');
+    await shot(ada.page, 'chat-typing');
+  });
+
+  it('Escape closes the list without inserting; Grace writes it again and picks Ada Demo with Enter', async () => {
+    const input = composer(grace.page);
+    await input.press('Escape');
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
+    expect(await suggestions(grace.page).isHidden()).toBe(true);
+    expect(await input.inputValue()).toBe('@Ad');
+    // Escape belonged to the list: the channel is still on screen.
+    await grace.page.getByRole('heading', { level: 1, name: CHANNEL }).waitFor();
+
+    for (let i = 0; i < 3; i += 1) await input.press('Backspace');
+    await input.pressSequentially('@Ad');
+    await suggestions(grace.page).getByRole('option', { name: ADA.name }).waitFor();
+    await input.press('ArrowDown');
+    await input.press('Enter');
+    expect(await input.inputValue()).toBe(`@${ADA.name} `);
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
+    await input.pressSequentially('can you review the mockups?');
+  });
+
+  it('Grace sends: Ada sees the mention of her highlighted, and the typing line goes', async () => {
+    await composer(grace.page).press('Enter');
+    const body = `@${ADA.name} can you review the mockups?`;
+    const received = ada.page.getByRole('listitem').filter({ hasText: body });
+    await received.waitFor(SYNC);
+    expect(await received.getAttribute('data-mentions-me')).toBe('true');
+    const mention = received.locator('.mention');
+    expect(await mention.textContent()).toBe(`@${ADA.name}`);
+    expect(await mention.getAttribute('data-me')).toBe('true');
+    // Grace's own copy shows the mention too, but not as one of her.
+    const own = grace.page.getByRole('listitem').filter({ hasText: body });
+    await own.locator('.mention').waitFor();
+    expect(await own.locator('.mention').getAttribute('data-me')).toBeNull();
+    expect(await own.getAttribute('data-mentions-me')).toBeNull();
+
+    // The stop signal clears it at once, well before a start would lapse (6 s).
+    await expect.poll(() => typingLine(ada.page).textContent(), { timeout: 4_000, interval: 100 }).toBe('');
+    expect(await accessibilityViolations(ada.page)).toEqual([]);
+    await shot(ada.page, 'chat-mention');
+  });
+
+  it('the mouse picks from the list too', async () => {
+    const input = composer(ada.page);
+    await input.click();
+    await input.pressSequentially('thanks @gr');
+    await suggestions(ada.page).getByRole('option', { name: GRACE.name }).click();
+    expect(await input.inputValue()).toBe(`thanks @${GRACE.name} `);
+    expect(await input.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+});
