@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPolicy, ManagedSettingsSchema, mergePolicies, parsePolicy } from './policy.ts';
+import { applyPolicy, ManagedSettingsSchema, mergePolicies, parsePolicy, policyAllowsScreenShare } from './policy.ts';
 
 describe('parsePolicy', () => {
   it('accepts registry DWORDs and booleans as flags', () => {
@@ -48,5 +48,17 @@ describe('applyPolicy', () => {
 
   it('locks nothing without a policy', () => {
     expect(applyPolicy({ allow2160p: true }, {})).toEqual({ values: { allow2160p: true }, locked: [] });
+  });
+});
+
+describe('policyAllowsScreenShare', () => {
+  it.each([
+    [undefined, false, true],
+    ['everyone', false, true],
+    ['hosts', true, true],
+    ['hosts', false, false],
+    ['nobody', true, false],
+  ] as const)('%s, host %s → %s', (policy, isHost, allowed) => {
+    expect(policyAllowsScreenShare(policy, isHost)).toBe(allowed);
   });
 });

@@ -106,3 +106,23 @@ export function applyPolicy(user: Policy, policy: Policy): ManagedSettings {
 function definedEntries(policy: Policy): Policy {
   return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined));
 }
+
+/**
+ * Whether IT's `screenShare` policy lets this person share a screen: `nobody` turns sharing off
+ * on the machine, `hosts` leaves it to the meeting's hosts; unset, the meeting decides alone.
+ */
+export function policyAllowsScreenShare(screenShare: Policy['screenShare'], isHost: boolean): boolean {
+  switch (screenShare) {
+    case undefined:
+    case 'everyone':
+      return true;
+    case 'hosts':
+      return isHost;
+    case 'nobody':
+      return false;
+    default: {
+      const unreachable: never = screenShare;
+      throw new Error(`unknown screenShare policy ${String(unreachable)}`);
+    }
+  }
+}

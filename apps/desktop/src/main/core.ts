@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ManagedSettings, ScreenSource, SessionInfo } from '@tandem/shared';
+import { policyAllowsScreenShare, type ManagedSettings, type ScreenSource, type SessionInfo } from '@tandem/shared';
 import { openDb } from './db/client.ts';
 import { silentLogger, type Logger } from './log.ts';
 import type { Platform } from './platform/types.ts';
@@ -194,7 +194,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         await platform.openExternal(url);
       },
     },
-    screen: { sources: (width) => platform.screenSources(width) },
+    screen: {
+      async sources(width) {
+        if (!policyAllowsScreenShare(policy.values.screenShare, true))
+          throw new ServiceError('forbidden', 'your organisation has turned screen sharing off on this computer');
+        return platform.screenSources(width);
+      },
+    },
     // Joining a linked meeting opens links only through the same gate as shell:openExternal.
     linked: createLinked({ session, openExternal: (url) => services.shell.openExternal(url) }),
     collab,

@@ -71,11 +71,16 @@ export async function main(): Promise<void> {
     });
   });
 
+  // The machine's policy is read before any page can ask for a permission it may refuse.
+  const { policy, problems } = await loadMachinePolicy();
+  if (problems.length > 0) log.warn('policy problems', problems);
+  const managed = applyPolicy({}, policy);
+
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
-    callback(isPermissionGranted(permission, details.requestingUrl, isOwnUi)),
+    callback(isPermissionGranted(permission, details.requestingUrl, isOwnUi, managed.values.screenShare)),
   );
   session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    isPermissionGranted(permission, requestingOrigin, isOwnUi),
+    isPermissionGranted(permission, requestingOrigin, isOwnUi, managed.values.screenShare),
   );
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -95,9 +100,6 @@ export async function main(): Promise<void> {
   });
 
   const emit = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => window?.webContents.send(event, payload);
-  const { policy, problems } = await loadMachinePolicy();
-  if (problems.length > 0) log.warn('policy problems', problems);
-  const managed = applyPolicy({}, policy);
   const dataDir = app.getPath('userData');
   await fs.mkdir(dataDir, { recursive: true });
   const uiUrl = devServer ?? `${APP_ORIGIN}/index.html`;

@@ -109,6 +109,14 @@ describe('IPC registry under an IT policy', () => {
     });
     expect(await call('settings:get', {})).toMatchObject({ ok: true, result: { video2160p: false } });
   });
+
+  it('lists no screens to share when the policy turns screen sharing off', async () => {
+    const open = await registry();
+    expect(await open.call('screen:sources', {})).toEqual({ ok: true, result: { sources: [] } });
+    await core?.close();
+    const { call } = await registry({ values: { screenShare: 'nobody' }, locked: ['screenShare'] });
+    expect(await call('screen:sources', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
 });
 
 describe('IPC registry: the annotation overlay', () => {

@@ -1,3 +1,5 @@
+import { policyAllowsScreenShare, type Policy } from '@tandem/shared';
+
 /**
  * What our own UI may ask the OS for: camera and microphone (`media`), screen capture, full
  * screen for a shared screen, and writing to the clipboard. Any other permission, or any request
@@ -11,10 +13,16 @@ const GRANTED: ReadonlySet<string> = new Set([
   'speaker-selection',
 ]);
 
+/**
+ * `screenShare` is IT's policy: with `nobody`, screen capture is refused to our UI as well, so no
+ * share can start on this machine whatever the renderer does.
+ */
 export function isPermissionGranted(
   permission: string,
   requestingUrl: string,
   isOwnUi: (url: string) => boolean,
+  screenShare?: Policy['screenShare'],
 ): boolean {
+  if (permission === 'display-capture' && !policyAllowsScreenShare(screenShare, true)) return false;
   return GRANTED.has(permission) && isOwnUi(requestingUrl);
 }

@@ -30,6 +30,14 @@ describe('permissions', () => {
     expect(isPermissionGranted('geolocation', 'app://tandem/index.html', isOwnUi)).toBe(false);
     expect(isPermissionGranted('openExternal', 'app://tandem/index.html', isOwnUi)).toBe(false);
   });
+
+  it('refuses screen capture to our own UI too when IT turned screen sharing off', () => {
+    const ui = 'app://tandem/index.html';
+    expect(isPermissionGranted('display-capture', ui, isOwnUi, 'nobody')).toBe(false);
+    expect(isPermissionGranted('media', ui, isOwnUi, 'nobody')).toBe(true);
+    expect(isPermissionGranted('display-capture', ui, isOwnUi, 'hosts')).toBe(true);
+    expect(isPermissionGranted('display-capture', ui, isOwnUi, 'everyone')).toBe(true);
+  });
 });
 
 describe('navigation guard', () => {

@@ -1,9 +1,17 @@
-import { useLocalParticipantPermissions, useRoomContext, useTrackToggle } from '@livekit/components-react';
+import {
+  useLocalParticipant,
+  useLocalParticipantPermissions,
+  useRoomContext,
+  useTrackToggle,
+} from '@livekit/components-react';
+import { policyAllowsScreenShare } from '@tandem/shared';
 import { Track } from 'livekit-client';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useCollabPanelControls } from '../collab/CollabPanels.tsx';
 import { useHandControl } from '../collab/HandButton.tsx';
 import { ReactionPicker } from '../collab/Reactions.tsx';
+import { isHostParticipant } from '../collab/roomData.ts';
+import { useAppStore } from '../store/appStore.ts';
 import { Icon, type IconName } from '../ui/Icon.tsx';
 import { controlTitle, type CallControl, type ControlPopover } from './callControl.ts';
 import { useCallUi, type SidePanel } from './callStore.ts';
@@ -103,13 +111,23 @@ function useScreenShareControl(capture: ScreenCapture, onError: (message: string
   });
   const openPicker = useCallUi((s) => s.setScreenPickerOpen);
   const allowed = mayPublish(useLocalParticipantPermissions(), Track.Source.ScreenShare);
+  const policy = useAppStore((s) => s.managed.values.screenShare);
+  const { localParticipant } = useLocalParticipant();
+  // IT's policy first (it speaks for the whole machine), then the meeting's own grant.
+  const unavailable = !policyAllowsScreenShare(policy, isHostParticipant(localParticipant))
+    ? policy === 'nobody'
+      ? 'Your organisation has turned screen sharing off on this computer.'
+      : 'Your organisation lets only meeting hosts share their screen.'
+    : allowed
+      ? undefined
+      : 'In this meeting only hosts can share their screen.';
   return {
     id: 'share',
     label: enabled ? 'Stop sharing' : 'Share screen',
     icon: 'screen',
     pressed: enabled,
     busy: pending,
-    ...(allowed ? {} : { unavailable: 'In this meeting only hosts can share their screen.' }),
+    ...(unavailable === undefined ? {} : { unavailable }),
     onClick: () => {
       if (enabled || capture.kind === 'browser') void toggle();
       else openPicker(true);
