@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
+import { ROUTES } from '@tandem/shared';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { openDesktop, type Desktop } from './support/desktop.ts';
-import { signIn } from './support/people.ts';
+import { joinByCode, ownerCreatesMeeting, ownerToken, signIn } from './support/people.ts';
 import { serveRenderer } from './support/renderer.ts';
 import { coordinationServer, type CoordinationServer } from './support/server.ts';
 
@@ -13,6 +14,7 @@ const livekit = inject('livekit');
 const SYNC = { timeout: 30_000, interval: 250 };
 const [ADA, GRACE] = DEMO_PEOPLE;
 const CHANNEL = 'Design review';
+const MEETING = 'Mockup walkthrough';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 const composer = (page: Page): Locator => page.getByRole('combobox', { name: 'Message' });
@@ -22,7 +24,8 @@ const typingLine = (page: Page): Locator => page.locator('.typing-indicator');
 /**
  * Mentions and typing for two people in a channel, on the real server: Grace writes `@Ad`, picks
  * Ada Demo from the list with the keyboard and sends; Ada sees the mention of her highlighted.
- * While Grace writes, Ada reads "Grace Demo is typing…", and it goes when Grace sends.
+ * While Grace writes, Ada reads "Grace Demo is typing…", and it goes when Grace sends. In a call,
+ * a clicked notification about the meeting's own chat opens the call's chat panel.
  */
 describe('chat polish, end to end: @mentions and typing indicators', () => {
   let browser: Browser;
@@ -124,5 +127,31 @@ describe('chat polish, end to end: @mentions and typing indicators', () => {
     await suggestions(ada.page).getByRole('option', { name: GRACE.name }).click();
     expect(await input.inputValue()).toBe(`thanks @${GRACE.name} `);
     expect(await input.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it('in a call, a clicked notification about the meeting’s own chat opens the call’s chat panel', async () => {
+    const meeting = await ownerCreatesMeeting(server.url, { title: MEETING });
+    for (const { page } of [ada, grace]) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+      await joinByCode(page, meeting.joinCode);
+    }
+    expect(await grace.page.locator('.side-panel').count()).toBe(0);
+    // Grace switches to another app; Ada writes in the meeting's chat.
+    grace.side.notifications.setWindowFocused(false);
+    const response = await fetch(
+      `${server.url}${ROUTES.sendMessage.path.replace(':conversationId', meeting.conversationId)}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await ownerToken(server.url)}` },
+        body: JSON.stringify({ clientId: crypto.randomUUID(), body: 'Slides are shared now' }),
+      },
+    );
+    expect(response.ok).toBe(true);
+    await expect.poll(() => grace.side.notifications.shown.at(-1)?.title, SYNC).toBe(`${ADA.name} in ${MEETING}`);
+    expect(grace.side.notifications.click(MEETING)).toBe(true);
+    const panel = grace.page.locator('.side-panel[aria-label="chat"]');
+    await panel.getByText('Slides are shared now').waitFor(SYNC);
+    // Still in the call.
+    await grace.page.getByRole('navigation', { name: 'Call controls' }).waitFor();
   });
 });
