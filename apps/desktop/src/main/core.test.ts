@@ -291,3 +291,25 @@ describe('deep links from the OS', () => {
     }
   });
 });
+
+describe('invitations', () => {
+  it('an invitation reaches the invitee’s upcoming meetings live with its organiser, and leaves when uninvited', async () => {
+    const { alice, bob } = await setUp();
+    const a = await desktop('alice', crypto.randomBytes(32));
+    const b = await desktop('bob', crypto.randomBytes(32));
+    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await until('both online', async () => [a, b].every((d) => d.core.services.connection.status() === 'online'));
+    const upcoming = async (d: TestDesktop) => (await d.core.services.meetings.list()).upcoming.map((m) => m.title);
+
+    await a.core.services.meetings.create({ title: 'Alice alone' });
+    const invited = await a.core.services.meetings.create({ title: 'Planning', invitees: [bob.user.id] });
+    await until('bob is invited', async () => (await upcoming(b)).includes('Planning'));
+    expect(await upcoming(b)).toEqual(['Planning']);
+    expect((await b.core.services.meetings.list()).organisers).toEqual({ [alice.user.id]: 'Alice' });
+    expect((await upcoming(a)).sort()).toEqual(['Alice alone', 'Planning']);
+
+    await a.core.services.meetings.update(invited.id, { invitees: [] });
+    await until('bob is uninvited', async () => !(await upcoming(b)).includes('Planning'));
+  });
+});

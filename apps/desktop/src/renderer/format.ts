@@ -19,21 +19,3 @@ export function formatWhen(at: Date, now: Date): string {
   const sameDay = at.toDateString() === now.toDateString();
   return sameDay ? timeFormat.format(at) : `${dayFormat.format(at)}, ${timeFormat.format(at)}`;
 }
-
-const DAY_MS = 24 * 60 * 60_000;
-
-/** A meeting's time: "Today, 14:00–14:30", "Tomorrow, 09:00–10:00", "Thu 3 Dec, 10:00–11:00". */
-export function formatSpan(start: Date, end: Date | null, now: Date): string {
-  const tomorrow = new Date(now.getTime() + DAY_MS);
-  const day =
-    start.toDateString() === now.toDateString()
-      ? 'Today'
-      : start.toDateString() === tomorrow.toDateString()
-        ? 'Tomorrow'
-        : dayFormat.format(start);
-  const times =
-    end === null || end.toDateString() !== start.toDateString()
-      ? timeFormat.format(start)
-      : `${timeFormat.format(start)}–${timeFormat.format(end)}`;
-  return `${day}, ${times}`;
-}

@@ -31,7 +31,8 @@ import { PresenceSchema } from './presence.ts';
  * subscription: they reach everyone in the organisation they concern (lobby events: the
  * meeting's hosts and the waiting user only; meeting events: its owner, its invitees, those
  * just uninvited, so their clients drop it, and those who joined it). Breakout, hand, poll and
- * question events reach the meeting's audience (see collab.ts); `breakout.move` and `breakout.help` reach only the person moved and the hosts.
+ * question events reach the meeting's audience (see collab.ts); `breakout.move` and
+ * `breakout.help` reach only the person moved and the hosts.
  */
 export const WS_PATH = '/ws';
 

@@ -172,6 +172,8 @@ const MentionPersonSchema = z.object({ id: Id, name: z.string() });
 export const NotificationTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('conversation'), conversationId: Id }),
   z.object({ kind: z.literal('meeting'), meetingId: Id }),
+  /** Home, where the upcoming meetings are (an invitation). */
+  z.object({ kind: z.literal('home') }),
 ]);
 export type NotificationTarget = z.infer<typeof NotificationTargetSchema>;
 /** `link`: what was opened, cut to a length fit to show. */
@@ -193,10 +195,18 @@ export const IPC_CHANNELS = {
   'auth:signIn': channel(SignInRequestSchema.extend({ serverUrl: z.url() }), SessionInfoSchema),
   'auth:signOut': channel(Empty, Empty),
 
-  /** Cached meetings at once; `meetings:changed` follows when the server answers. */
+  /**
+   * Cached meetings at once; `meetings:changed` follows when the server answers. `upcoming`: the
+   * scheduled or live meetings the user owns or is invited to; `organisers`: their owners' names
+   * by user id, as far as the cache knows them.
+   */
   'meetings:list': channel(
     Empty,
-    z.object({ upcoming: z.array(MeetingSchema), personalRoom: MeetingSchema.nullable() }),
+    z.object({
+      upcoming: z.array(MeetingSchema),
+      personalRoom: MeetingSchema.nullable(),
+      organisers: z.record(Id, z.string()),
+    }),
   ),
   'meetings:create': channel(CreateMeetingRequestSchema, MeetingSchema),
   /** Reschedule, rename or change a meeting's settings (its hosts only); the cache follows. */

@@ -18,7 +18,7 @@ import type { SettingsService } from './settings.ts';
 import type { SyncEngine } from './sync.ts';
 
 export type MeetingsService = {
-  list(): Promise<{ upcoming: Meeting[]; personalRoom: Meeting | null }>;
+  list(): Promise<{ upcoming: Meeting[]; personalRoom: Meeting | null; organisers: Record<string, string> }>;
   create(request: CreateMeetingRequest): Promise<Meeting>;
   update(meetingId: string, patch: UpdateMeetingRequest): Promise<Meeting>;
   cancel(meetingId: string): Promise<Meeting>;
@@ -88,11 +88,21 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
       void deps.sync.refreshMeetings().catch((error: unknown) => {
         if (!isUnavailable(error)) deps.onError?.(error);
       });
-      const meetings = await db.read('meetings', null);
-      const mine = session.current()?.user.id;
-      const personalRoom = meetings.find((m) => m.personal && m.ownerId === mine) ?? null;
-      const upcoming = meetings.filter((m) => !m.personal && (m.status === 'scheduled' || m.status === 'live'));
-      return { upcoming, personalRoom };
+      const [meetings, people] = await Promise.all([db.read('meetings', null), db.read('people', null)]);
+      const me = session.current()?.user.id;
+      const personalRoom = meetings.find((m) => m.personal && m.ownerId === me) ?? null;
+      // The cache may also hold meetings joined by code, or one just uninvited from: Home shows
+      // only what is the user's own or what they are invited to.
+      const upcoming = meetings.filter(
+        (m) =>
+          !m.personal &&
+          (m.status === 'scheduled' || m.status === 'live') &&
+          me !== undefined &&
+          (m.ownerId === me || m.invitees.includes(me)),
+      );
+      const owners = new Set(upcoming.map((m) => m.ownerId));
+      const organisers = Object.fromEntries(people.filter((p) => owners.has(p.id)).map((p) => [p.id, p.name]));
+      return { upcoming, personalRoom, organisers };
     },
 
     create: async (request) => keep(await session.call('createMeeting', { body: request })),

@@ -1,9 +1,19 @@
-import type { ChatEvent, ChatMessageView, ConversationView, IpcEvent, LobbyEntry, ServerMessage } from '@tandem/shared';
+import {
+  DEFAULT_MEETING_SETTINGS,
+  meetingWhen,
+  type ChatEvent,
+  type ChatMessageView,
+  type ConversationView,
+  type IpcEvent,
+  type LobbyEntry,
+  type ServerMessage,
+} from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
 import { notificationCentre } from '../platform/headless.ts';
 import {
   chatNotification,
   createNotifications,
+  invitationNotification,
   lobbyNotification,
   type Attention,
   type NotificationSettings,
@@ -23,6 +33,32 @@ const WAITING: LobbyEntry = {
   status: 'waiting',
   createdAt: T,
   updatedAt: T,
+};
+
+/** Ada invites Grace to a meeting tomorrow at ten. */
+const TOMORROW_TEN = new Date(Date.now() + 24 * 60 * 60_000);
+TOMORROW_TEN.setHours(10, 0, 0, 0);
+const INVITED: Extract<ServerMessage, { type: 'meeting.invited' }> = {
+  type: 'meeting.invited',
+  meeting: {
+    id: 'm-2',
+    organisationId: 'o-1',
+    title: 'Quarterly planning',
+    ownerId: 'u-ada',
+    personal: false,
+    startsAt: TOMORROW_TEN.toISOString(),
+    endsAt: null,
+    status: 'scheduled',
+    locked: false,
+    settings: DEFAULT_MEETING_SETTINGS,
+    joinCode: 'abcd1234',
+    joinUrl: 'tandem://join/abcd1234',
+    conversationId: 'c-2',
+    invitees: [SELF.id],
+    createdAt: T,
+    updatedAt: T,
+  },
+  invitedBy: { id: 'u-ada', name: 'Ada Lovelace' },
 };
 
 const conversation = (id = 'c-general', name = 'General'): ConversationView => ({
@@ -128,6 +164,35 @@ describe('lobbyNotification', () => {
     expect(lobbyNotification({ ...input, entry: { ...entry, status: 'admitted' } })).toBeNull();
     expect(lobbyNotification({ ...input, entry: { ...entry, userId: SELF.id } })).toBeNull();
     expect(lobbyNotification({ ...input, settings: { ...ALL, notifications: 'off' } })).toBeNull();
+  });
+});
+
+describe('invitationNotification', () => {
+  const now = new Date();
+  const input = { invitation: INVITED, selfId: SELF.id, settings: ALL, attention: AWAY, now };
+
+  it('says who invited the user to what, and when', () => {
+    expect(invitationNotification(input)).toEqual({
+      title: 'Ada Lovelace invited you: Quarterly planning',
+      body: meetingWhen(INVITED.meeting, now),
+    });
+    expect(invitationNotification(input)?.body).toMatch(/^Tomorrow, /);
+    const anyTime = { ...INVITED, meeting: { ...INVITED.meeting, startsAt: null } };
+    expect(invitationNotification({ ...input, invitation: anyTime })?.body).toBe('Any time');
+  });
+
+  it('is addressed to the user, so mentions only keeps it; off or presenting shows nothing', () => {
+    expect(invitationNotification({ ...input, settings: { ...ALL, notifications: 'mentions' } })).not.toBeNull();
+    expect(invitationNotification({ ...input, settings: { ...ALL, notifications: 'off' } })).toBeNull();
+    expect(invitationNotification({ ...input, attention: { viewing: null, presenting: true } })).toBeNull();
+  });
+
+  it('nothing for a meeting the user is not (or no longer) invited to, or one that is over', () => {
+    const gone = { ...INVITED, meeting: { ...INVITED.meeting, invitees: ['u-linus'] } };
+    expect(invitationNotification({ ...input, invitation: gone })).toBeNull();
+    const cancelled = { ...INVITED, meeting: { ...INVITED.meeting, status: 'cancelled' as const } };
+    expect(invitationNotification({ ...input, invitation: cancelled })).toBeNull();
+    expect(invitationNotification({ ...input, selfId: 'u-ada' })).toBeNull();
   });
 });
 
@@ -239,6 +304,31 @@ describe('createNotifications', () => {
     await deliver(notifications, { type: 'lobby.entry', entry: { ...entry, status: 'admitted' } });
     expect(centre.shown[0]?.open).toBe(false);
     expect(opened).toEqual([]);
+  });
+
+  it('an invitation pops up even with the app in front; a click opens Home', async () => {
+    const { centre, notifications, opened } = setup();
+    centre.setWindowFocused(true);
+    await deliver(notifications, INVITED);
+    expect(centre.shown).toEqual([
+      {
+        title: 'Ada Lovelace invited you: Quarterly planning',
+        body: meetingWhen(INVITED.meeting, new Date()),
+        open: true,
+      },
+    ]);
+    expect(centre.click('invited you')).toBe(true);
+    expect(opened).toEqual([{ event: 'notification:open', payload: { target: { kind: 'home' } } }]);
+  });
+
+  it('an invitation while presenting, or with notifications off, shows nothing', async () => {
+    const presenting = setup();
+    presenting.notifications.setAttention({ viewing: null, presenting: true });
+    await deliver(presenting.notifications, INVITED);
+    expect(presenting.centre.shown).toEqual([]);
+    const off = setup({ ...ALL, notifications: 'off' });
+    await deliver(off.notifications, INVITED);
+    expect(off.centre.shown).toEqual([]);
   });
 
   it('sign-out takes every notification of the last user off the screen', async () => {

@@ -1,4 +1,5 @@
 import {
+  meetingWhen,
   mentions,
   type ChatMessageView,
   type ConversationView,
@@ -76,6 +77,24 @@ export function lobbyNotification(input: {
   return { title: `${entry.name} is waiting in the lobby`, body: input.meetingTitle };
 }
 
+/**
+ * Someone invited the user to a meeting: who, what and when. Like a mention, it is addressed to
+ * the user, so "mentions only" keeps it; off, or presenting, shows nothing.
+ */
+export function invitationNotification(input: {
+  readonly invitation: Extract<ServerMessage, { type: 'meeting.invited' }>;
+  readonly selfId: string;
+  readonly settings: NotificationSettings;
+  readonly attention: Attention;
+  readonly now: Date;
+}): { title: string; body: string } | null {
+  const { meeting, invitedBy } = input.invitation;
+  if (input.settings.notifications === 'off' || input.attention.presenting) return null;
+  if (invitedBy.id === input.selfId || !meeting.invitees.includes(input.selfId)) return null;
+  if (meeting.status !== 'scheduled' && meeting.status !== 'live') return null;
+  return { title: `${invitedBy.name} invited you: ${meeting.title}`, body: meetingWhen(meeting, input.now) };
+}
+
 export type NotificationsDeps = {
   /** The OS's notifications and the window's focus; null where there are none. */
   readonly surface: NotificationSurface | null;
@@ -103,9 +122,9 @@ export type Notifications = {
 type Shown = { readonly handle: ShownNotification; readonly count: number };
 
 /**
- * Desktop notifications for new chat messages and lobby arrivals. Only live events count:
- * a conversation's replay after (re)connecting ends with `subscribed`, and messages before it
- * are history the user sees as unread, not a burst of pop-ups. One notification per
+ * Desktop notifications for new chat messages, lobby arrivals and invitations. Only live
+ * events count: a conversation's replay after (re)connecting ends with `subscribed`, and
+ * messages before it are history the user sees as unread, not a burst of pop-ups. One notification per
  * conversation at a time; a newer message replaces it with a count. Clicking brings the window
  * forward and tells the renderer where to go (`notification:open`).
  */
@@ -187,6 +206,20 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
         }
         case 'lobby.entry':
           return () => onLobby(message.entry);
+        case 'meeting.invited':
+          return async () => {
+            const self = deps.self();
+            if (self === null) return;
+            const settings = await deps.settings();
+            const text = invitationNotification({
+              invitation: message,
+              selfId: self.id,
+              settings,
+              attention,
+              now: new Date(),
+            });
+            if (text !== null) show(`invited:${message.meeting.id}`, text, { kind: 'home' }, 1);
+          };
         default:
           return null;
       }

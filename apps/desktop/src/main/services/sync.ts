@@ -131,6 +131,7 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
           return;
         }
         case 'meeting.changed':
+        case 'meeting.invited':
           await db.write('upsertMeeting', message.meeting);
           emit('meetings:changed', {});
           return;

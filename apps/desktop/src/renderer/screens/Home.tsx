@@ -1,6 +1,5 @@
-import { joinCodeFrom, type Meeting } from '@tandem/shared';
+import { joinCodeFrom, meetingWhen, type Meeting } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
-import { formatSpan } from '../format.ts';
 import { JoinLinked } from '../linked/JoinLinked.tsx';
 import { LinkedCalendar } from '../linked/LinkedCalendar.tsx';
 import { useAppStore } from '../store/appStore.ts';
@@ -9,21 +8,35 @@ import { Channels, RecentChats } from './ConversationLists.tsx';
 import { MeetingForm } from './MeetingForm.tsx';
 import { MeetingRowActions } from './MeetingRowActions.tsx';
 
-function MeetingRow({ meeting, now }: { readonly meeting: Meeting; readonly now: Date }) {
+const invitedCount = (n: number) =>
+  n === 0 ? 'nobody invited yet' : n === 1 ? '1 person invited' : `${n} people invited`;
+
+/**
+ * One upcoming meeting: what, when, who organises it (the user, with how many are invited; or
+ * someone else, by name: the user is invited) and its code.
+ */
+function MeetingRow({
+  meeting,
+  organiser,
+  now,
+}: {
+  readonly meeting: Meeting;
+  /** The organiser's name; null when it is the signed-in user. */
+  readonly organiser: string | null;
+  readonly now: Date;
+}) {
   const navigate = useAppStore((s) => s.navigate);
   return (
     <li className="meeting">
       <div>
         <p className="meeting-title">{meeting.title}</p>
         <p className="meeting-when">
-          {meeting.startsAt === null
-            ? 'Any time'
-            : formatSpan(
-                new Date(meeting.startsAt),
-                meeting.endsAt === null ? null : new Date(meeting.endsAt),
-                now,
-              )}{' '}
-          · code <code>{meeting.joinCode}</code>
+          {meetingWhen(meeting, now)} · code <code>{meeting.joinCode}</code>
+        </p>
+        <p className="meeting-when">
+          {organiser === null
+            ? `Organised by you · ${invitedCount(meeting.invitees.length)}`
+            : `Organised by ${organiser}`}
         </p>
       </div>
       <button
@@ -34,7 +47,7 @@ function MeetingRow({ meeting, now }: { readonly meeting: Meeting; readonly now:
       >
         Join
       </button>
-      <MeetingRowActions meeting={meeting} />
+      <MeetingRowActions meeting={meeting} organiser={organiser} />
     </li>
   );
 }
@@ -43,6 +56,7 @@ function Meetings() {
   const meetings = useAppStore((s) => s.meetings);
   const controller = useController();
   const navigate = useAppStore((s) => s.navigate);
+  const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
   const now = new Date();
   switch (meetings.status) {
     case 'idle':
@@ -62,7 +76,9 @@ function Meetings() {
         </div>
       );
     case 'ready': {
-      const { personalRoom, upcoming } = meetings.data;
+      const { personalRoom, upcoming, organisers } = meetings.data;
+      const organiserOf = (m: Meeting) =>
+        m.ownerId === me ? null : (organisers[m.ownerId] ?? 'someone in your organisation');
       return (
         <>
           {personalRoom === null ? null : (
@@ -85,11 +101,11 @@ function Meetings() {
           <section className="card" aria-labelledby="upcoming">
             <h2 id="upcoming">Upcoming meetings</h2>
             {upcoming.length === 0 ? (
-              <p className="empty">No upcoming meetings.</p>
+              <p className="empty">No upcoming meetings: none of yours, and no invitations.</p>
             ) : (
               <ul className="meetings">
                 {upcoming.map((m) => (
-                  <MeetingRow key={m.id} meeting={m} now={now} />
+                  <MeetingRow key={m.id} meeting={m} organiser={organiserOf(m)} now={now} />
                 ))}
               </ul>
             )}

@@ -1,8 +1,34 @@
-import type { Meeting } from '@tandem/shared';
-import { useId, useState, type FormEvent } from 'react';
+import type { Meeting, User } from '@tandem/shared';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
+import { errorText } from '../ui/errorText.ts';
+import { PeoplePicker } from '../ui/PeoplePicker.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { DURATIONS_MINUTES, draftFor, scheduleTimes, type ScheduleDraft } from './meetingSchedule.ts';
+import { usePeopleController } from './people.ts';
+
+type PeopleLoad =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly people: readonly User[] }
+  | { readonly status: 'failed'; readonly message: string };
+
+/** The organisation's people from the server, for the invitation field (online only, like saving). */
+function useOrganisationPeople(): PeopleLoad {
+  const controller = usePeopleController();
+  const [load, setLoad] = useState<PeopleLoad>({ status: 'loading' });
+  useEffect(() => {
+    let current = true;
+    controller.list().then(
+      (people) => current && setLoad({ status: 'ready', people }),
+      (e: unknown) => current && setLoad({ status: 'failed', message: errorText(e) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [controller]);
+  return load;
+}
 
 const durationLabel = (minutes: number) =>
   minutes < 60
@@ -12,18 +38,30 @@ const durationLabel = (minutes: number) =>
       : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 
 /**
- * Creates a meeting (any time, or at a set time for a length) or edits one: title, schedule and
- * the lobby. The date and time are the user's own wall clock; the server stores the instant.
+ * Creates a meeting (any time, or at a set time for a length) or edits one: title, who is
+ * invited, schedule and the lobby. The date and time are the user's own wall clock; the server
+ * stores the instant.
  */
 export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; readonly onDone?: () => void }) {
   const controller = useController();
+  const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
+  const people = useOrganisationPeople();
+  const [invitees, setInvitees] = useState<readonly string[]>(meeting?.invitees ?? []);
+  // Anyone active but the organiser; someone deactivated only if the meeting invites them already.
+  const invitable = useMemo(() => {
+    const ownerId = meeting?.ownerId ?? me;
+    const already = new Set(meeting?.invitees);
+    return people.status === 'ready'
+      ? people.people.filter((p) => p.id !== ownerId && (p.status === 'active' || already.has(p.id)))
+      : [];
+  }, [people, meeting, me]);
   const [title, setTitle] = useState(meeting?.title ?? '');
   const [scheduled, setScheduled] = useState(meeting?.startsAt != null);
   const [draft, setDraft] = useState<ScheduleDraft>(() => draftFor(meeting, new Date()));
   const [lobby, setLobby] = useState(meeting?.settings.lobby ?? false);
   const [invalid, setInvalid] = useState<string | undefined>();
   const [save, state] = useAsyncAction(async (times: { startsAt: string; endsAt: string } | null) => {
-    const base = { title: title.trim(), settings: { lobby } };
+    const base = { title: title.trim(), settings: { lobby }, invitees: [...invitees] };
     if (meeting === undefined) await controller.createMeeting(times === null ? base : { ...base, ...times });
     // Editing to "any time" clears the schedule.
     else await controller.updateMeeting(meeting.id, { ...base, ...(times ?? { startsAt: null, endsAt: null }) });
@@ -46,6 +84,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
         setTitle('');
         setScheduled(false);
         setLobby(false);
+        setInvitees([]);
       }
       onDone?.();
     }
@@ -58,6 +97,17 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
         <label htmlFor={`${id}-title`}>Title</label>
         <input id={`${id}-title`} value={title} maxLength={200} required onChange={(e) => setTitle(e.target.value)} />
       </div>
+      {people.status === 'failed' ? (
+        <p className="error">People to invite could not be loaded: {people.message}</p>
+      ) : (
+        <PeoplePicker
+          label="Invite people"
+          people={invitable}
+          chosen={invitees}
+          onChange={setInvitees}
+          unknownName={people.status === 'loading' ? 'Loading…' : 'Someone no longer listed'}
+        />
+      )}
       <fieldset className="choices">
         <legend>When</legend>
         <label className="check">

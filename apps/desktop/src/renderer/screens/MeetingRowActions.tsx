@@ -11,8 +11,18 @@ import { invitationText } from './meetingSchedule.ts';
 
 type Open = 'none' | 'edit' | 'cancel';
 
-/** A meeting's own actions on Home: copy its invitation; for its owner, edit and cancel. */
-export function MeetingRowActions({ meeting }: { readonly meeting: Meeting }) {
+/**
+ * A meeting's own actions on Home: copy its invitation; for its owner, edit and cancel (an
+ * invitee has neither).
+ */
+export function MeetingRowActions({
+  meeting,
+  organiser,
+}: {
+  readonly meeting: Meeting;
+  /** Who organises it, when that is not the signed-in user: the invitation is in their name. */
+  readonly organiser: string | null;
+}) {
   const controller = useController();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
   const button = useRef<HTMLButtonElement>(null);
@@ -28,7 +38,7 @@ export function MeetingRowActions({ meeting }: { readonly meeting: Meeting }) {
     {
       label: 'Copy invitation',
       run: () => {
-        const text = invitationText(meeting, me?.name ?? PRODUCT.productName, PRODUCT.productName);
+        const text = invitationText(meeting, organiser ?? me?.name ?? PRODUCT.productName, PRODUCT.productName);
         navigator.clipboard.writeText(text).then(
           () => setStatus('Invitation copied.'),
           (e: unknown) => setStatus(`Could not copy the invitation: ${errorText(e)}`),

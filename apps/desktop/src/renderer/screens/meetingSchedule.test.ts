@@ -1,6 +1,5 @@
 import { DEFAULT_MEETING_SETTINGS, type Meeting } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
-import { formatSpan } from '../format.ts';
 import { draftFor, invitationText, scheduleTimes } from './meetingSchedule.ts';
 
 const NOW = new Date(2026, 10, 26, 14, 10);
@@ -68,22 +67,6 @@ describe('scheduleTimes', () => {
     expect(scheduleTimes({ date: '2026-11-27', time: '10:00', durationMinutes: 0 }, NOW)).toEqual({
       error: 'Pick how long the meeting lasts.',
     });
-  });
-});
-
-describe('formatSpan', () => {
-  it('names today and tomorrow, and shows the end time on the same day', () => {
-    const time = (d: Date) => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(d);
-    const [three, half, nine] = [
-      new Date(2026, 10, 26, 15, 0),
-      new Date(2026, 10, 26, 15, 30),
-      new Date(2026, 10, 27, 9),
-    ];
-    expect(formatSpan(three, half, NOW)).toBe(`Today, ${time(three)}–${time(half)}`);
-    expect(formatSpan(nine, null, NOW)).toBe(`Tomorrow, ${time(nine)}`);
-    const later = formatSpan(new Date(2026, 11, 3, 9, 0), new Date(2026, 11, 3, 10, 0), NOW);
-    expect(later).toMatch(/3/);
-    expect(later).not.toMatch(/Today|Tomorrow/);
   });
 });
 

@@ -69,7 +69,12 @@ type ConnectionSlice = {
 };
 
 type MeetingsSlice = {
-  readonly meetings: Load<{ readonly upcoming: readonly Meeting[]; readonly personalRoom: Meeting | null }>;
+  readonly meetings: Load<{
+    readonly upcoming: readonly Meeting[];
+    readonly personalRoom: Meeting | null;
+    /** The upcoming meetings' organisers' names, by user id, as far as the cache knows them. */
+    readonly organisers: Readonly<Record<string, string>>;
+  }>;
   setMeetings(meetings: MeetingsSlice['meetings']): void;
 };
 

@@ -133,6 +133,9 @@ export function createController(client: TandemClient) {
         if (meeting != null) s().navigate({ name: 'prejoin', codeOrLink: meeting.joinCode, title: meeting.title });
         return;
       }
+      case 'home':
+        s().navigate({ name: 'home' });
+        return;
       default: {
         const unreachable: never = target;
         throw new Error(`unknown notification target ${JSON.stringify(unreachable)}`);
