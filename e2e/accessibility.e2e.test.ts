@@ -1,14 +1,14 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations, overflowsSideways } from './support/accessibility.ts';
-import { openDesktop, type Desktop } from './support/desktop.ts';
+import { type Desktop } from './support/desktop.ts';
 import { framesDecoded } from './support/media.ts';
 import { createMeeting, joinByCode, signIn } from './support/people.ts';
-import { serveRenderer } from './support/renderer.ts';
-import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import { type CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const MEDIA = { timeout: 45_000, interval: 500 };
@@ -24,23 +24,20 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(scr
  * structure) in Chromium, and laid out at small window sizes without sideways scrolling.
  */
 describe('accessibility and window sizes, every screen (axe-core in Chromium, real server and livekit-server)', () => {
-  let browser: Browser;
-  let site: StaticServer;
+  let world: World<readonly ['ada', 'grace']>;
   let server: CoordinationServer;
   let ada: Desktop;
   let grace: Desktop;
   let code: string;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
-    [ada, grace] = await Promise.all([openDesktop(browser, site, 'ada'), openDesktop(browser, site, 'grace')]);
+    world = await startWorld(livekit, ['ada', 'grace']);
+    ({
+      server,
+      desktops: [ada, grace],
+    } = world);
   });
-  afterAll(async () => {
-    await Promise.all([ada?.close(), grace?.close()]);
-    await browser?.close();
-    await site?.close();
-    await server?.dispose();
-  });
+  afterAll(() => world?.close());
 
   /** No violation now, at this size and at the narrow one, and nothing wider than the window. */
   async function expectAccessible(page: Page, name: string): Promise<void> {

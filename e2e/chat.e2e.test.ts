@@ -1,13 +1,13 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import { ROUTES, type Meeting } from '@tandem/shared';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDesktop, type Desktop } from './support/desktop.ts';
+import { type Desktop } from './support/desktop.ts';
 import { joinByCode, ownerCreatesMeeting, ownerToken, signIn } from './support/people.ts';
-import { serveRenderer } from './support/renderer.ts';
-import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import { type CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const SYNC = { timeout: 30_000, interval: 250 };
@@ -39,23 +39,24 @@ const focused = (page: Page) =>
  * when she retries once the server takes it.
  */
 describe('chat message lifecycle, end to end: edit, delete, refused sends', () => {
-  let browser: Browser;
-  let site: StaticServer;
+  let world: World<readonly ['ada', 'grace']>;
   let server: CoordinationServer;
   let ada: Desktop;
   let grace: Desktop;
   let meeting: Meeting;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
-    [ada, grace] = await Promise.all([openDesktop(browser, site, 'ada'), openDesktop(browser, site, 'grace')]);
+    world = await startWorld(livekit, ['ada', 'grace']);
+    ({
+      server,
+      desktops: [ada, grace],
+    } = world);
     meeting = await ownerCreatesMeeting(server.url, { title: MEETING });
   });
   afterAll(async () => {
-    await Promise.all([ada?.close(), grace?.close()]);
-    await browser?.close();
-    await site?.close();
-    await server?.dispose();
+    // Ada may be a restarted desktop the world did not open.
+    await ada?.close();
+    await world?.close();
   });
 
   it('both join the meeting and open its chat', async () => {

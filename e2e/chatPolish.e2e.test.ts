@@ -1,14 +1,14 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import { ROUTES } from '@tandem/shared';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
-import { openDesktop, type Desktop } from './support/desktop.ts';
+import { type Desktop } from './support/desktop.ts';
 import { joinByCode, ownerCreatesMeeting, ownerToken, signIn } from './support/people.ts';
-import { serveRenderer } from './support/renderer.ts';
-import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import { type CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const SYNC = { timeout: 30_000, interval: 250 };
@@ -28,22 +28,19 @@ const typingLine = (page: Page): Locator => page.locator('.typing-indicator');
  * a clicked notification about the meeting's own chat opens the call's chat panel.
  */
 describe('chat polish, end to end: @mentions and typing indicators', () => {
-  let browser: Browser;
-  let site: StaticServer;
+  let world: World<readonly ['ada', 'grace']>;
   let server: CoordinationServer;
   let ada: Desktop;
   let grace: Desktop;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
-    [ada, grace] = await Promise.all([openDesktop(browser, site, 'ada'), openDesktop(browser, site, 'grace')]);
+    world = await startWorld(livekit, ['ada', 'grace']);
+    ({
+      server,
+      desktops: [ada, grace],
+    } = world);
   });
-  afterAll(async () => {
-    await Promise.all([ada?.close(), grace?.close()]);
-    await browser?.close();
-    await site?.close();
-    await server?.dispose();
-  });
+  afterAll(() => world?.close());
 
   it('Ada creates a channel and Grace opens it', async () => {
     await signIn(ada.page, server.url, ADA);

@@ -1,13 +1,13 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
-import { openDesktop, type Desktop } from './support/desktop.ts';
+import { type Desktop } from './support/desktop.ts';
 import { signIn } from './support/people.ts';
-import { serveRenderer } from './support/renderer.ts';
-import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import { type CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const SYNC = { timeout: 30_000, interval: 250 };
@@ -29,8 +29,7 @@ const tomorrow = (page: Page) =>
  * recording notification centre).
  */
 describe('meeting invitations (real server, two desktops in Chromium)', () => {
-  let browser: Browser;
-  let site: StaticServer;
+  let world: World<readonly ['ada', 'grace']>;
   let server: CoordinationServer;
   let ada: Desktop;
   let grace: Desktop;
@@ -39,17 +38,15 @@ describe('meeting invitations (real server, two desktops in Chromium)', () => {
     who.page.getByRole('region', { name: 'Upcoming meetings' }).locator('.meeting', { hasText: title });
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
-    [ada, grace] = await Promise.all([openDesktop(browser, site, 'ada'), openDesktop(browser, site, 'grace')]);
+    world = await startWorld(livekit, ['ada', 'grace']);
+    ({
+      server,
+      desktops: [ada, grace],
+    } = world);
     await Promise.all([signIn(ada.page, server.url, ADA), signIn(grace.page, server.url, GRACE)]);
     form = ada.page.getByRole('region', { name: 'New meeting' });
   });
-  afterAll(async () => {
-    await Promise.all([ada?.close(), grace?.close()]);
-    await browser?.close();
-    await site?.close();
-    await server?.dispose();
-  });
+  afterAll(() => world?.close());
 
   it('Ada invites Grace with the keyboard; Grace sees it live with Ada as organiser, and is notified', async () => {
     await form.getByLabel('Title', { exact: true }).fill(PLANNING);

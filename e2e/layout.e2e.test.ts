@@ -1,13 +1,13 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations, overflowsSideways } from './support/accessibility.ts';
-import { openDesktop, type Desktop } from './support/desktop.ts';
+import { type Desktop } from './support/desktop.ts';
 import { joinByCode, ownerCreatesMeeting, signIn } from './support/people.ts';
-import { serveRenderer } from './support/renderer.ts';
-import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import { type CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const [ADA] = DEMO_PEOPLE;
@@ -50,16 +50,18 @@ const focusedLabel = (page: Page) =>
  * narrow window. Real renderer, real server and livekit-server, axe-core in Chromium.
  */
 describe('the call at any window size: one control row, a More menu, side panels over the stage', () => {
-  let browser: Browser;
-  let site: StaticServer;
+  let world: World<readonly ['ada']>;
   let server: CoordinationServer;
   let ada: Desktop;
   let page: Page;
   let bar: Locator;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
-    ada = await openDesktop(browser, site, 'ada');
+    world = await startWorld(livekit, ['ada']);
+    ({
+      server,
+      desktops: [ada],
+    } = world);
     page = ada.page;
     bar = page.getByRole('navigation', { name: 'Call controls' });
     const meeting = await ownerCreatesMeeting(server.url, { title: 'Window sizes' });
@@ -67,12 +69,7 @@ describe('the call at any window size: one control row, a More menu, side panels
     await joinByCode(page, meeting.joinCode);
     await bar.getByRole('button', { name: 'Stop camera' }).waitFor({ timeout: 20_000 });
   });
-  afterAll(async () => {
-    await ada?.close();
-    await browser?.close();
-    await site?.close();
-    await server?.dispose();
-  });
+  afterAll(() => world?.close());
 
   /** The bar's buttons a user sees, with their labels and boxes. */
   async function barButtons() {

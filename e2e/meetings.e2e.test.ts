@@ -1,14 +1,14 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { screenshotsDir, type StaticServer } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import { MeetingListSchema } from '@tandem/shared';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
-import { openDesktop, type Desktop } from './support/desktop.ts';
+import { type Desktop } from './support/desktop.ts';
 import { asOwner, signIn } from './support/people.ts';
-import { serveRenderer } from './support/renderer.ts';
-import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import { type CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const SYNC = { timeout: 30_000, interval: 250 };
@@ -30,7 +30,7 @@ async function serverMeeting(serverUrl: string, title: string) {
 }
 
 describe('scheduling meetings from Home (real server, Chromium)', () => {
-  let browser: Browser;
+  let world: World<readonly ['ada']>;
   let site: StaticServer;
   let server: CoordinationServer;
   let ada: Desktop;
@@ -38,18 +38,17 @@ describe('scheduling meetings from Home (real server, Chromium)', () => {
   const row = (title: string) => ada.page.locator('.meeting', { hasText: title });
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
-    ada = await openDesktop(browser, site, 'ada');
+    world = await startWorld(livekit, ['ada']);
+    ({
+      server,
+      site,
+      desktops: [ada],
+    } = world);
     await ada.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
     await signIn(ada.page, server.url, ADA);
     form = ada.page.getByRole('region', { name: 'New meeting' });
   });
-  afterAll(async () => {
-    await ada?.close();
-    await browser?.close();
-    await site?.close();
-    await server?.dispose();
-  });
+  afterAll(() => world?.close());
 
   it('refuses a time gone by, then schedules one for tomorrow with a lobby', async () => {
     await form.getByLabel('Title', { exact: true }).fill('Quarterly planning');

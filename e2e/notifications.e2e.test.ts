@@ -1,13 +1,12 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import { ConversationSchema, ROUTES, UserListSchema } from '@tandem/shared';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDesktop, type Desktop } from './support/desktop.ts';
+import { type Desktop } from './support/desktop.ts';
 import { asOwner, ownerToken, signIn } from './support/people.ts';
-import { serveRenderer } from './support/renderer.ts';
-import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import { type CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const SYNC = { timeout: 30_000, interval: 250 };
@@ -20,8 +19,7 @@ const CHANNEL = 'Launch';
  * Ada writes from another device, over the real server and WebSocket.
  */
 describe('desktop notifications (OS notification centre faked at the platform seam)', () => {
-  let browser: Browser;
-  let site: StaticServer;
+  let world: World<readonly ['grace']>;
   let server: CoordinationServer;
   let grace: Desktop;
   let channelId: string;
@@ -39,7 +37,11 @@ describe('desktop notifications (OS notification centre faked at the platform se
   const shown = () => grace.side.notifications.shown;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
+    world = await startWorld(livekit, ['grace']);
+    ({
+      server,
+      desktops: [grace],
+    } = world);
     const response = await fetch(`${server.url}${ROUTES.createChannel.path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await ownerToken(server.url)}` },
@@ -47,15 +49,9 @@ describe('desktop notifications (OS notification centre faked at the platform se
     });
     channelId = ConversationSchema.parse(await response.json()).id;
     await adaWrites('Welcome to the launch channel');
-    grace = await openDesktop(browser, site, 'grace');
     await signIn(grace.page, server.url, GRACE);
   });
-  afterAll(async () => {
-    await grace?.close();
-    await browser?.close();
-    await site?.close();
-    await server?.dispose();
-  });
+  afterAll(() => world?.close());
 
   it('a new message pops up with who wrote it and where; clicking it opens the conversation', async () => {
     // Grace finds the channel by its welcome message (replayed into her cache), and sees a live one

@@ -1,14 +1,14 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
 import { ACCOUNT_DEACTIVATED_NOTICE, ROUTES, UserListSchema, type User } from '@tandem/shared';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
-import { openDesktop, type Desktop } from './support/desktop.ts';
+import { type Desktop } from './support/desktop.ts';
 import { asOwner, signIn } from './support/people.ts';
-import { serveRenderer } from './support/renderer.ts';
-import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import { type CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const [ADA, GRACE] = DEMO_PEOPLE;
@@ -42,22 +42,19 @@ async function trySignIn(page: Page, serverUrl: string, email: string): Promise<
  * at once and says why, and refuses her sign-in with the same words; reactivated, Grace signs in.
  */
 describe('people: add, change a role, deactivate and reactivate, end to end', () => {
-  let browser: Browser;
-  let site: StaticServer;
+  let world: World<readonly ['ada', 'grace']>;
   let server: CoordinationServer;
   let ada: Desktop;
   let grace: Desktop;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
-    [ada, grace] = await Promise.all([openDesktop(browser, site, 'ada'), openDesktop(browser, site, 'grace')]);
+    world = await startWorld(livekit, ['ada', 'grace']);
+    ({
+      server,
+      desktops: [ada, grace],
+    } = world);
   });
-  afterAll(async () => {
-    await Promise.all([ada?.close(), grace?.close()]);
-    await browser?.close();
-    await site?.close();
-    await server?.dispose();
-  });
+  afterAll(() => world?.close());
 
   it('Ada sees People in Settings; Grace, a member, does not', async () => {
     await signIn(ada.page, server.url, ADA);

@@ -45,10 +45,13 @@ export async function openDesktop(
       cspViolations.push(message.text());
   });
   await page.goto(rendererUrl(site, side.bridgeUrl));
-  const close = async () => {
-    await page.close();
-    await side.close();
-  };
+  // Once: a restarted desktop's old half is already closed when the suite closes everything.
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await page.close();
+      await side.close();
+    })());
   return {
     page,
     side,
