@@ -225,12 +225,6 @@ describe('chat cache', () => {
       ['m1'],
       'decisions_by_meeting',
     );
-    assertUsesIndex(
-      db,
-      'SELECT * FROM conversations WHERE last_opened_at IS NOT NULL ORDER BY last_opened_at DESC LIMIT 5',
-      [],
-      'conversations_recent',
-    );
     expect(() => assertUsesIndex(db, 'SELECT * FROM messages WHERE body = ?', ['x'], 'messages_by_seq')).toThrow(
       /expected the plan/,
     );
