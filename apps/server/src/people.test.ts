@@ -198,6 +198,42 @@ describe('managing people over real HTTP, WebSocket and the real livekit-server'
     expect(await server.api.call('me', { token: t(laptop) })).toMatchObject({ status: 401 });
   });
 
+  it('deactivation takes the person out of every lobby they wait in, live for the hosts', async () => {
+    const waiter = await addPerson(server.api, owner, 'people-waiter', 'member');
+    const lobbied = await server.api.ok('createMeeting', {
+      token: t(owner),
+      body: { title: 'Waiting room', settings: { lobby: true } },
+    });
+    const open = await server.api.ok('createMeeting', { token: t(owner), body: { title: 'Open door' } });
+    const hostSocket = await connectWs(server.url, t(owner));
+    const join = (meetingId: string) =>
+      server.api.ok('joinMeeting', { token: t(waiter), params: { meetingId }, body: {} });
+    expect(await join(lobbied.id)).toMatchObject({ status: 'waiting' });
+    expect(await join(open.id)).toMatchObject({ status: 'joined' });
+    await hostSocket.next('lobby.entry', (m) => m.entry.meetingId === lobbied.id && m.entry.status === 'waiting');
+
+    await server.api.ok('deactivateUser', { token: t(admin), params: { userId: waiter.user.id }, body: {} });
+
+    const gone = await hostSocket.next(
+      'lobby.entry',
+      (m) => m.entry.userId === waiter.user.id && m.entry.status !== 'waiting',
+    );
+    expect(gone.entry).toMatchObject({ meetingId: lobbied.id, status: 'removed' });
+    const lobby = await server.api.ok('listLobby', { token: t(owner), params: { meetingId: lobbied.id } });
+    expect(lobby.entries).toEqual([]);
+    // Only a waiting entry changes: the one already let in elsewhere was not a lobby wait.
+    hostSocket.send({ type: 'ping', nonce: 'after-deactivation' });
+    await hostSocket.next('pong');
+    expect(hostSocket.received.filter((m) => m.type === 'lobby.entry' && m.entry.meetingId === open.id)).toEqual([]);
+    // Reactivated, they are not let in by the old wait: removed is final for that meeting.
+    await reactivate(admin, waiter.user.id);
+    const back = await server.api.ok('signIn', { body: { email: waiter.user.email, password: PASSWORD } });
+    expect(
+      await server.api.call('joinMeeting', { token: t(back), params: { meetingId: lobbied.id }, body: {} }),
+    ).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    hostSocket.close();
+  });
+
   it('a role change ends the person’s open WebSockets, so they come back with the new role', async () => {
     const person = await addPerson(server.api, owner, 'people-demoted', 'member');
     const socket = await connectWs(server.url, t(person));

@@ -35,7 +35,7 @@ export function createServices(
   const meetings = meetingService(store, livekit, realtime, presence);
   return {
     auth: authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended')),
-    people: peopleService(store, livekit, realtime, presence),
+    people: peopleService(store, livekit, realtime, presence, meetings),
     meetings: {
       ...meetings,
       // Ending or cancelling a meeting closes its breakout rooms as well.

@@ -325,6 +325,20 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
       return store.meetings.listEntries(meeting.id, 'waiting');
     },
 
+    /**
+     * Someone deactivated waits nowhere: each of their waiting lobby entries becomes `removed`,
+     * and the meeting's hosts hear it, so their lobby lists drop the entry.
+     */
+    async deactivated(organisationId: string, userId: string): Promise<void> {
+      for (const entry of await store.meetings.entriesOf(userId)) {
+        if (entry.status !== 'waiting') continue;
+        const meeting = await store.meetings.get(organisationId, entry.meetingId);
+        if (meeting === undefined) continue;
+        const removed = await store.meetings.putEntry(entry.id, meeting.id, userId, 'removed', nowIso());
+        await announce(meeting, [removed]);
+      }
+    },
+
     async participants(caller: Caller, meetingId: string): Promise<Participant[]> {
       const meeting = await get(caller, meetingId);
       return livekit.participants(roomOf(meeting.id));

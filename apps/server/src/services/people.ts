@@ -4,7 +4,7 @@ import type { Store, UserPatch } from '../store/index.ts';
 import { meetingOfBreakoutRoom } from './breakouts.ts';
 import { type Caller, isOrgAdmin, nowIso } from './context.ts';
 import { badRequest, conflict, forbidden, found } from './errors.ts';
-import { meetingOfRoom } from './meetings.ts';
+import { meetingOfRoom, type MeetingService } from './meetings.ts';
 import type { PresenceService } from './presence.ts';
 import type { Realtime } from './realtime.ts';
 
@@ -26,10 +26,17 @@ function keepsAnOwner(current: User, patch: UserPatch, activeOwners: number): vo
 /**
  * Changing people: roles, names, and offboarding. Deactivation is one transaction in the store
  * (the person marked, every session revoked); then their live WebSockets close with the
- * `deactivated` reason, they go offline for the organisation and LiveKit drops them from every
- * room of the organisation's meetings. Their record stays, so what they wrote keeps its author.
+ * `deactivated` reason, they go offline for the organisation, their waiting lobby entries are
+ * removed (hosts' lobbies update) and LiveKit drops them from every room of the organisation's
+ * meetings. Their record stays, so what they wrote keeps its author.
  */
-export function peopleService(store: Store, livekit: Livekit, realtime: Realtime, presence: PresenceService) {
+export function peopleService(
+  store: Store,
+  livekit: Livekit,
+  realtime: Realtime,
+  presence: PresenceService,
+  meetings: Pick<MeetingService, 'deactivated'>,
+) {
   async function change(caller: Caller, userId: string, patch: UserPatch) {
     const changed = await store.identity.changeUser(
       caller.user.organisationId,
@@ -70,6 +77,7 @@ export function peopleService(store: Store, livekit: Livekit, realtime: Realtime
       const { after, endedSessions } = await change(caller, userId, { status: 'deactivated' });
       for (const sessionId of endedSessions) realtime.endSession(sessionId, 'deactivated');
       await presence.deactivated(after.organisationId, after.id);
+      await meetings.deactivated(after.organisationId, after.id);
       await removeFromRooms(after.organisationId, after.id);
       return after;
     },
