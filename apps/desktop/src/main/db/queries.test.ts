@@ -85,6 +85,22 @@ describe('chat cache', () => {
     expect(indexed).toEqual([]);
   });
 
+  it('indexes every message of a long page, with an edit between them applied in its place', () => {
+    const db = open();
+    const events = Array.from({ length: 300 }, (_, i) => message(i + 1, `page word${i}`));
+    const target = events[100];
+    if (target === undefined) throw new Error('no event 100');
+    events.splice(150, 0, { ...target, type: 'edit', seq: 151, clientId: randomUUID(), body: 'page rewritten' });
+    events.forEach((event, i) => Object.assign(event, { seq: i + 1 }));
+    const result = writes.applyChatEvents(db, { conversationId: 'c1', events });
+    expect(result).toMatchObject({ syncedSeq: 301, gap: false });
+    expect(result.changed).toHaveLength(300);
+    expect(reads.search(db, { query: 'page', limit: 500 })).toHaveLength(300);
+    expect(reads.search(db, { query: 'word100', limit: 5 })).toEqual([]);
+    expect(reads.search(db, { query: 'rewritten', limit: 5 }).map((h) => h.message.seq)).toEqual([101]);
+    expect(reads.search(db, { query: 'word299', limit: 5 }).map((h) => h.message.seq)).toEqual([301]);
+  });
+
   it('keeps a message the server refused for good, failed with its reason, until it is retried or discarded', () => {
     const db = open();
     const refused = randomUUID();
