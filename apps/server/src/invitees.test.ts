@@ -189,12 +189,14 @@ describe('meeting invitations over real HTTP and WebSocket', () => {
       });
       const dropped = await graceWs.next('meeting.changed', (m) => !m.meeting.invitees.includes(grace.user.id));
       expect(dropped.meeting.invitees).toEqual([linus.user.id]);
+      expect(dropped.changedBy).toEqual({ id: ada.user.id, name: ada.user.name });
       await linusWs.next('meeting.invited');
       expect(await titles(grace)).not.toContain('Quarterly planning');
       expect(await titles(linus)).toContain('Quarterly planning');
 
       await server.api.ok('cancelMeeting', { token: t(ada), params: { meetingId: meeting.id } });
-      await linusWs.next('meeting.changed', (m) => m.meeting.status === 'cancelled');
+      const cancelled = await linusWs.next('meeting.changed', (m) => m.meeting.status === 'cancelled');
+      expect(cancelled.changedBy).toEqual({ id: ada.user.id, name: ada.user.name });
 
       await Promise.all(all.map(settled));
       expect(meetingNews(adaWs)).toEqual([

@@ -119,7 +119,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     settings: () => settings.get(),
     message: (clientId) => db.read('message', clientId),
     conversation: (conversationId) => db.read('conversation', conversationId),
-    meetingTitle: async (meetingId) => (await db.read('meetings', null)).find((m) => m.id === meetingId)?.title ?? null,
+    meeting: async (meetingId) => (await db.read('meetings', null)).find((m) => m.id === meetingId) ?? null,
     emit,
   });
   const realtime = createRealtime({

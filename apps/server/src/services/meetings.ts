@@ -66,22 +66,20 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
   }
 
   /**
-   * Tells the people a meeting concerns how it now stands: its owner, its invitees, whoever was
-   * just uninvited (so their clients drop it) and whoever joined it. Those newly invited hear
-   * `meeting.invited` instead, with who invited them. Nobody else in the organisation hears of it.
+   * Tells the people a meeting concerns how it now stands and who changed it: its owner, its
+   * invitees, whoever was just uninvited (so their clients drop it) and whoever joined it. Those
+   * newly invited hear `meeting.invited` instead, with who invited them. Nobody else in the
+   * organisation hears of it.
    */
   async function publish(before: Meeting | undefined, after: Meeting, by: Caller): Promise<void> {
     const invited = without(after.invitees, before?.invitees ?? []);
     const joined = (await store.meetings.listEntries(after.id, 'admitted')).map((e) => e.userId);
     const told = new Set([after.ownerId, ...after.invitees, ...(before?.invitees ?? []), ...joined]);
     for (const id of invited) told.delete(id);
-    realtime.toUsers(told, { type: 'meeting.changed', meeting: after });
+    const who = { id: by.user.id, name: by.user.name };
+    realtime.toUsers(told, { type: 'meeting.changed', meeting: after, changedBy: who });
     if (invited.length > 0)
-      realtime.toUsers(new Set(invited), {
-        type: 'meeting.invited',
-        meeting: after,
-        invitedBy: { id: by.user.id, name: by.user.name },
-      });
+      realtime.toUsers(new Set(invited), { type: 'meeting.invited', meeting: after, invitedBy: who });
   }
 
   async function create(

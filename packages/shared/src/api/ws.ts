@@ -89,7 +89,12 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('decision.changed'), decision: DecisionSchema }),
   /** A lobby entry was created or changed status. */
   z.object({ type: z.literal('lobby.entry'), entry: LobbyEntrySchema }),
-  z.object({ type: z.literal('meeting.changed'), meeting: MeetingSchema }),
+  /** The meeting as it now is, with who changed it (an invitee hears who cancelled it or uninvited them). */
+  z.object({
+    type: z.literal('meeting.changed'),
+    meeting: MeetingSchema,
+    changedBy: z.object({ id: IdSchema, name: z.string() }),
+  }),
   /**
    * The meeting as it now is, to each person just invited to it (in place of `meeting.changed`),
    * with who invited them.

@@ -6,6 +6,7 @@ import {
   type ConversationView,
   type IpcEvent,
   type LobbyEntry,
+  type Meeting,
   type ServerMessage,
 } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import {
   createNotifications,
   invitationNotification,
   lobbyNotification,
+  meetingChangeNotification,
   type Attention,
   type NotificationSettings,
 } from './notifications.ts';
@@ -167,6 +169,57 @@ describe('lobbyNotification', () => {
   });
 });
 
+/** Ada changes the meeting she invited Grace to. */
+const changed = (meeting: Partial<Meeting>): Extract<ServerMessage, { type: 'meeting.changed' }> => ({
+  type: 'meeting.changed',
+  meeting: { ...INVITED.meeting, ...meeting },
+  changedBy: INVITED.invitedBy,
+});
+const CANCELLED = changed({ status: 'cancelled' });
+const UNINVITED = changed({ invitees: ['u-linus'] });
+
+describe('meetingChangeNotification', () => {
+  const now = new Date();
+  const before = INVITED.meeting;
+  const input = { change: CANCELLED, before, selfId: SELF.id, settings: ALL, attention: AWAY, now };
+
+  it('tells an invitee who cancelled what, and who took them off a meeting', () => {
+    const when = meetingWhen(INVITED.meeting, now);
+    expect(meetingChangeNotification(input)).toEqual({
+      title: 'Ada Lovelace cancelled Quarterly planning',
+      body: when,
+    });
+    expect(meetingChangeNotification({ ...input, before: null })?.title).toBe(
+      'Ada Lovelace cancelled Quarterly planning',
+    );
+    expect(meetingChangeNotification({ ...input, change: UNINVITED })).toEqual({
+      title: 'Ada Lovelace removed you from Quarterly planning',
+      body: when,
+    });
+  });
+
+  it('is addressed to the user, so mentions only keeps it; off or presenting shows nothing', () => {
+    expect(meetingChangeNotification({ ...input, settings: { ...ALL, notifications: 'mentions' } })).not.toBeNull();
+    expect(meetingChangeNotification({ ...input, settings: { ...ALL, notifications: 'off' } })).toBeNull();
+    expect(meetingChangeNotification({ ...input, attention: { viewing: null, presenting: true } })).toBeNull();
+    const uninvited = { ...input, change: UNINVITED };
+    expect(meetingChangeNotification({ ...uninvited, settings: { ...ALL, notifications: 'off' } })).toBeNull();
+    expect(meetingChangeNotification({ ...uninvited, attention: { viewing: null, presenting: true } })).toBeNull();
+  });
+
+  it('nothing for other changes, one’s own, a repeat, or news to someone who only joined', () => {
+    expect(meetingChangeNotification({ ...input, change: changed({ title: 'Renamed' }) })).toBeNull();
+    expect(meetingChangeNotification({ ...input, selfId: 'u-ada' })).toBeNull();
+    const byGrace = { ...CANCELLED, changedBy: SELF };
+    expect(meetingChangeNotification({ ...input, change: byGrace })).toBeNull();
+    expect(meetingChangeNotification({ ...input, before: CANCELLED.meeting })).toBeNull();
+    // Grace joined without an invitation: a change to the invitees is not about her.
+    const joinedOnly = { ...before, invitees: [] };
+    expect(meetingChangeNotification({ ...input, change: UNINVITED, before: joinedOnly })).toBeNull();
+    expect(meetingChangeNotification({ ...input, change: UNINVITED, before: null })).toBeNull();
+  });
+});
+
 describe('invitationNotification', () => {
   const now = new Date();
   const input = { invitation: INVITED, selfId: SELF.id, settings: ALL, attention: AWAY, now };
@@ -207,13 +260,15 @@ describe('createNotifications', () => {
     centre.setWindowFocused(false);
     const messages = new Map<string, ChatMessageView>();
     const opened: unknown[] = [];
+    /** The cache's meetings. */
+    const meetings = new Map<string, Meeting>([['m-1', { ...INVITED.meeting, id: 'm-1', title: 'Design review' }]]);
     const notifications = createNotifications({
       surface: centre,
       self: () => SELF,
       settings: async () => settings,
       message: async (clientId) => messages.get(clientId) ?? null,
       conversation: async (id) => (id === 'c-general' ? conversation() : null),
-      meetingTitle: async () => 'Design review',
+      meeting: async (id) => meetings.get(id) ?? null,
       emit: (event: IpcEvent, payload: unknown) => void opened.push({ event, payload }),
     });
     let seq = 0;
@@ -234,7 +289,7 @@ describe('createNotifications', () => {
       };
       await deliver(notifications, { type: 'chat.event', event });
     }
-    return { centre, notifications, opened, arrives };
+    return { centre, notifications, opened, arrives, meetings };
   }
 
   it('replayed history is not news: only messages after `subscribed` notify, again after a reconnect', async () => {
@@ -328,6 +383,46 @@ describe('createNotifications', () => {
     expect(presenting.centre.shown).toEqual([]);
     const off = setup({ ...ALL, notifications: 'off' });
     await deliver(off.notifications, INVITED);
+    expect(off.centre.shown).toEqual([]);
+  });
+
+  it('a cancellation replaces the invitation on screen; a click opens Home', async () => {
+    const { centre, notifications, opened, meetings } = setup();
+    await deliver(notifications, INVITED);
+    meetings.set(INVITED.meeting.id, INVITED.meeting);
+    await deliver(notifications, CANCELLED);
+    expect(centre.shown).toEqual([
+      expect.objectContaining({ title: 'Ada Lovelace invited you: Quarterly planning', open: false }),
+      {
+        title: 'Ada Lovelace cancelled Quarterly planning',
+        body: meetingWhen(CANCELLED.meeting, new Date()),
+        open: true,
+      },
+    ]);
+    expect(centre.click('cancelled')).toBe(true);
+    expect(opened).toEqual([{ event: 'notification:open', payload: { target: { kind: 'home' } } }]);
+  });
+
+  it('an uninvitation is judged by the meeting as the cache had it when the change arrived', async () => {
+    const { centre, notifications, meetings } = setup();
+    meetings.set(INVITED.meeting.id, INVITED.meeting);
+    const notify = notifications.arrived(UNINVITED);
+    // The cache applies the change before the notification is decided, as core runs them.
+    meetings.set(INVITED.meeting.id, UNINVITED.meeting);
+    await notify?.();
+    expect(centre.shown.map((n) => n.title)).toEqual(['Ada Lovelace removed you from Quarterly planning']);
+    // The same news again (say, another edit without her) is not about her any more.
+    await deliver(notifications, { ...UNINVITED, meeting: { ...UNINVITED.meeting, title: 'Renamed' } });
+    expect(centre.shown).toHaveLength(1);
+  });
+
+  it('a cancellation while presenting, or with notifications off, shows nothing', async () => {
+    const presenting = setup();
+    presenting.notifications.setAttention({ viewing: null, presenting: true });
+    await deliver(presenting.notifications, CANCELLED);
+    expect(presenting.centre.shown).toEqual([]);
+    const off = setup({ ...ALL, notifications: 'off' });
+    await deliver(off.notifications, CANCELLED);
     expect(off.centre.shown).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import {
   type ChatMessageView,
   type ConversationView,
   type LobbyEntry,
+  type Meeting,
   type NotificationTarget,
   type ServerMessage,
   type Settings,
@@ -95,6 +96,34 @@ export function invitationNotification(input: {
   return { title: `${invitedBy.name} invited you: ${meeting.title}`, body: meetingWhen(meeting, input.now) };
 }
 
+/**
+ * A meeting the user is (or was) invited to changed: someone else cancelled it, or took the user
+ * off its invitees. Addressed to the user like an invitation, so "mentions only" keeps it; off,
+ * or presenting, shows nothing. `before` is how the cache had the meeting before this change
+ * (null when it did not have it): only then is an uninvitation told apart from news to someone
+ * who merely joined, and a cancellation heard once.
+ */
+export function meetingChangeNotification(input: {
+  readonly change: Extract<ServerMessage, { type: 'meeting.changed' }>;
+  readonly before: Meeting | null;
+  readonly selfId: string;
+  readonly settings: NotificationSettings;
+  readonly attention: Attention;
+  readonly now: Date;
+}): { title: string; body: string } | null {
+  const { meeting, changedBy } = input.change;
+  const { before, selfId } = input;
+  if (input.settings.notifications === 'off' || input.attention.presenting) return null;
+  if (changedBy.id === selfId || meeting.ownerId === selfId) return null;
+  const when = meetingWhen(meeting, input.now);
+  if (meeting.invitees.includes(selfId)) {
+    if (meeting.status !== 'cancelled' || before?.status === 'cancelled') return null;
+    return { title: `${changedBy.name} cancelled ${meeting.title}`, body: when };
+  }
+  if (before === null || !before.invitees.includes(selfId) || meeting.status === 'cancelled') return null;
+  return { title: `${changedBy.name} removed you from ${meeting.title}`, body: when };
+}
+
 export type NotificationsDeps = {
   /** The OS's notifications and the window's focus; null where there are none. */
   readonly surface: NotificationSurface | null;
@@ -102,7 +131,8 @@ export type NotificationsDeps = {
   readonly settings: () => Promise<NotificationSettings>;
   readonly message: (clientId: string) => Promise<ChatMessageView | null>;
   readonly conversation: (conversationId: string) => Promise<ConversationView | null>;
-  readonly meetingTitle: (meetingId: string) => Promise<string | null>;
+  /** The cached meeting; a read issued before the cache applies a change answers how it was. */
+  readonly meeting: (meetingId: string) => Promise<Meeting | null>;
   readonly emit: Emit;
 };
 
@@ -122,7 +152,8 @@ export type Notifications = {
 type Shown = { readonly handle: ShownNotification; readonly count: number };
 
 /**
- * Desktop notifications for new chat messages, lobby arrivals and invitations. Only live
+ * Desktop notifications for new chat messages, lobby arrivals, invitations and their
+ * cancellation or withdrawal (one notification per meeting: the newest news replaces). Only live
  * events count: a conversation's replay after (re)connecting ends with `subscribed`, and
  * messages before it are history the user sees as unread, not a burst of pop-ups. One notification per
  * conversation at a time; a newer message replaces it with a count. Clicking brings the window
@@ -181,10 +212,10 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       dismiss(key);
       return;
     }
-    const [settings, meetingTitle] = await Promise.all([deps.settings(), deps.meetingTitle(entry.meetingId)]);
+    const [settings, meeting] = await Promise.all([deps.settings(), deps.meeting(entry.meetingId)]);
     const text = lobbyNotification({
       entry,
-      meetingTitle: meetingTitle ?? 'Your meeting',
+      meetingTitle: meeting?.title ?? 'Your meeting',
       selfId: self.id,
       settings,
       focused: surface.windowFocused(),
@@ -218,8 +249,26 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
               attention,
               now: new Date(),
             });
-            if (text !== null) show(`invited:${message.meeting.id}`, text, { kind: 'home' }, 1);
+            if (text !== null) show(`meeting:${message.meeting.id}`, text, { kind: 'home' }, 1);
           };
+        case 'meeting.changed': {
+          // Asked now, before the cache applies the change (it answers in order): how it stood.
+          const before = deps.meeting(message.meeting.id).catch(() => null);
+          return async () => {
+            const self = deps.self();
+            if (self === null) return;
+            const [settings, was] = await Promise.all([deps.settings(), before]);
+            const text = meetingChangeNotification({
+              change: message,
+              before: was,
+              selfId: self.id,
+              settings,
+              attention,
+              now: new Date(),
+            });
+            if (text !== null) show(`meeting:${message.meeting.id}`, text, { kind: 'home' }, 1);
+          };
+        }
         default:
           return null;
       }
