@@ -142,7 +142,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       outbox.kick();
       await sync.refreshConversations();
       realtime.subscribe(await db.read('syncCursors', null));
-      await Promise.all([sync.refreshMeetings(), sync.refreshDecisions(), sync.refreshUsers().catch(onError)]);
+      await Promise.all([
+        // A role change closes our sockets with 4401: the reconnect is where we learn who we are now.
+        session.recheck().catch(onError),
+        sync.refreshMeetings(),
+        sync.refreshDecisions(),
+        sync.refreshUsers().catch(onError),
+      ]);
     },
   });
   const meetings = createMeetings({ db, session, sync, realtime, settings, emit, onError });

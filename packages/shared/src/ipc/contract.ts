@@ -412,6 +412,11 @@ export const IPC_EVENTS = {
    * the organisation deactivated the account; main forgot its tokens and its cache.
    */
   'auth:ended': z.object({ reason: z.enum(['signedOut', 'expired', 'deactivated']) }),
+  /**
+   * Who the signed-in user is changed on the server (their role, say, which closes their
+   * WebSockets): the session as it now is. Checked on every connection to the server.
+   */
+  'auth:changed': SessionInfoSchema,
   /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts). */
   'meeting:live': MeetingLiveMessageSchema,
   /** The user clicked one of the app's desktop notifications; the window is already in front. */

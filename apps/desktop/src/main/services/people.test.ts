@@ -117,6 +117,41 @@ describe('people: managed through IPC, and a deactivated account on its own desk
     });
   });
 
+  it('a role change reaches the person’s desktop: it reconnects, re-reads who it is, keeps it and tells the renderer', async () => {
+    const { alice, bob } = await twoPeople(server.url);
+    const api = createApiClient(server.url);
+    await api.call(
+      'updateUser',
+      { params: { userId: bob.user.id }, body: { role: 'admin' } },
+      alice.tokens.accessToken,
+    );
+    const key = crypto.randomBytes(32);
+    const b = await desktop('bob', key);
+    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    expect(b.core.services.auth.session()?.user.role).toBe('admin');
+    await until('bob online', async () => b.core.services.connection.status() === 'online');
+    // The first connection found nothing new.
+    expect(b.eventsOf('auth:changed')).toEqual([]);
+
+    await api.call(
+      'updateUser',
+      { params: { userId: bob.user.id }, body: { role: 'member' } },
+      alice.tokens.accessToken,
+    );
+    await until('bob hears his new role', async () => b.eventsOf('auth:changed').length > 0);
+    expect(b.eventsOf('auth:changed')).toEqual([
+      expect.objectContaining({ user: expect.objectContaining({ id: bob.user.id, role: 'member' }) }),
+    ]);
+    expect(b.core.services.auth.session()?.user.role).toBe('member');
+    expect(b.eventsOf('auth:ended')).toEqual([]);
+
+    // Kept: the next start restores the member, not the admin.
+    await b.core.close();
+    open.splice(open.indexOf(b), 1);
+    const again = await desktop('bob', key);
+    expect(again.core.services.auth.session()?.user.role).toBe('member');
+  });
+
   it('deactivated while the app was closed: the refused refresh at the next start says so too', async () => {
     const { alice, bob } = await twoPeople(server.url);
     const key = crypto.randomBytes(32);

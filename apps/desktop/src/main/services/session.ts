@@ -40,6 +40,11 @@ export type Session = {
   refresh(): Promise<void>;
   /** The server said the account was deactivated: forget its tokens and its cache, never retry. */
   deactivated(): Promise<void>;
+  /**
+   * Asks the server who the user is now (`/me`); when their role, name or organisation changed,
+   * keeps the new session info and tells the renderer (`auth:changed`).
+   */
+  recheck(): Promise<void>;
   call<N extends RouteName>(name: N, input?: CallInput<N>): Promise<RouteResponse<N>>;
   api(): ApiClient;
 };
@@ -123,6 +128,20 @@ export function createSession(deps: SessionDeps): Session {
     return refreshAt > now() ? tokens.accessToken : (await refresh()).accessToken;
   }
 
+  async function call<N extends RouteName>(name: N, input?: CallInput<N>): Promise<RouteResponse<N>> {
+    const token = await accessToken();
+    try {
+      return await api().call(name, input, token);
+    } catch (error) {
+      if (!(error instanceof ServiceError) || error.code !== 'unauthenticated') throw error;
+      // Another call refreshed meanwhile (which revoked ours): use its token. Else the server
+      // expired ours early (restart, revocation): one refresh, one retry.
+      const current = tokens?.accessToken;
+      const retryWith = current !== undefined && current !== token ? current : (await refresh()).accessToken;
+      return api().call(name, input, retryWith);
+    }
+  }
+
   return {
     current: () => info,
     hasTokens: () => tokens !== null,
@@ -130,6 +149,17 @@ export function createSession(deps: SessionDeps): Session {
     accessToken,
     refresh: async () => void (await refresh()),
     deactivated: () => end('deactivated'),
+    call,
+
+    async recheck() {
+      const me = await call('me');
+      // Signed out, or someone else signed in, while the answer was on its way: not theirs.
+      if (info === null || info.user.id !== me.user.id) return;
+      if (JSON.stringify([info.user, info.organisation]) === JSON.stringify([me.user, me.organisation])) return;
+      info = { ...info, user: me.user, organisation: me.organisation };
+      await deps.db.write('kvSet', { key: SESSION_KEY, value: JSON.stringify(info) });
+      deps.emit('auth:changed', info);
+    },
 
     async restore() {
       const storedInfo = await deps.db.read('kvGet', SESSION_KEY);
@@ -173,20 +203,6 @@ export function createSession(deps: SessionDeps): Session {
         await client.call('signOut', { body: {} }, tokens.accessToken).catch(() => undefined);
       }
       await end('signedOut');
-    },
-
-    async call(name, input) {
-      const token = await accessToken();
-      try {
-        return await api().call(name, input, token);
-      } catch (error) {
-        if (!(error instanceof ServiceError) || error.code !== 'unauthenticated') throw error;
-        // Another call refreshed meanwhile (which revoked ours): use its token. Else the server
-        // expired ours early (restart, revocation): one refresh, one retry.
-        const current = tokens?.accessToken;
-        const retryWith = current !== undefined && current !== token ? current : (await refresh()).accessToken;
-        return api().call(name, input, retryWith);
-      }
     },
   };
 }

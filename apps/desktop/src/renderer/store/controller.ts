@@ -179,6 +179,10 @@ export function createController(client: TandemClient) {
             }[reason],
           }),
         ),
+        // A new role (or name) on the server: what the user may see follows, e.g. Settings → People.
+        client.onAuthChanged((info) => {
+          if (s().session.status === 'signedIn') s().setSession({ status: 'signedIn', info });
+        }),
         client.onNotificationOpen(({ target }) => openNotification(target)),
       ];
       void (async () => {
