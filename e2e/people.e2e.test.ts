@@ -70,6 +70,20 @@ describe('people: add, change a role, deactivate and reactivate, end to end', ()
     await shot(ada.page, 'settings-people');
   });
 
+  it('Ada makes Grace an admin and back: Grace’s open Settings gains People, then loses it', async () => {
+    const graceRow = row(ada.page, GRACE.name);
+    const setRole = async (role: 'admin' | 'member') => {
+      await graceRow.getByLabel(`Role of ${GRACE.name}`, { exact: true }).selectOption(role);
+      await graceRow.getByRole('button', { name: `Change role of ${GRACE.name}` }).click();
+      await expect.poll(async () => (await people(server.url)).find((p) => p.email === GRACE.email)?.role).toBe(role);
+    };
+    const graceSeesPeople = grace.page.getByRole('heading', { name: 'People' });
+    await setRole('admin');
+    await graceSeesPeople.waitFor(SOON);
+    await setRole('member');
+    await graceSeesPeople.waitFor({ state: 'detached', ...SOON });
+  });
+
   it('Ada adds a person with a temporary password, and they can sign in with it', async () => {
     const { page } = ada;
     const form = page.getByRole('form', { name: 'Add a person' });
