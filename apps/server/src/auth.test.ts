@@ -51,6 +51,8 @@ describe('identity over real HTTP', () => {
 
   it('signs out: access and refresh tokens stop working', async () => {
     const session = await signUp(server.api, 'leaver');
+    // Believed a moment ago (the token is cached), refused on the very next request after signing out.
+    await server.api.ok('me', { token: session.tokens.accessToken });
     await server.api.ok('signOut', { token: session.tokens.accessToken });
     expect(await server.api.call('me', { token: session.tokens.accessToken })).toMatchObject({ status: 401 });
     expect(await server.api.call('refresh', { body: { refreshToken: session.tokens.refreshToken } })).toMatchObject({
@@ -97,6 +99,42 @@ describe('identity over real HTTP', () => {
     expect(refused).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     const users = await server.api.ok('listUsers', { token: memberSession.tokens.accessToken });
     expect(users.users.map((u) => u.id).sort()).toEqual([owner.user.id, member.id].sort());
+  });
+
+  it('a deactivated or re-roled person’s recently used token answers the change on the very next request', async () => {
+    const owner = await signUp(server.api, 'cache-boss');
+    const add = async (who: string) => {
+      const email = uniqueEmail(who);
+      await server.api.ok('createUser', {
+        token: owner.tokens.accessToken,
+        body: { email, name: who, password: PASSWORD, role: 'member' },
+      });
+      return server.api.ok('signIn', { body: { email, password: PASSWORD } });
+    };
+    const leaver = await add('cache-leaver');
+    const promoted = await add('cache-promoted');
+    expect(await server.api.ok('me', { token: leaver.tokens.accessToken })).toMatchObject({
+      user: { status: 'active' },
+    });
+    expect(await server.api.ok('me', { token: promoted.tokens.accessToken })).toMatchObject({
+      user: { role: 'member' },
+    });
+
+    await server.api.ok('deactivateUser', {
+      token: owner.tokens.accessToken,
+      params: { userId: leaver.user.id },
+      body: {},
+    });
+    expect(await server.api.call('me', { token: leaver.tokens.accessToken })).toMatchObject({ status: 401 });
+
+    await server.api.ok('updateUser', {
+      token: owner.tokens.accessToken,
+      params: { userId: promoted.user.id },
+      body: { role: 'admin' },
+    });
+    expect(await server.api.ok('me', { token: promoted.tokens.accessToken })).toMatchObject({
+      user: { role: 'admin' },
+    });
   });
 
   it('rate-limits sign-in attempts per account, without locking out other accounts', async () => {

@@ -11,6 +11,7 @@ import type { WebSocket } from 'ws';
 import {
   ServiceError,
   type Caller,
+  frameOf,
   type EndReason,
   type RealtimeConnection,
   type Services,
@@ -44,7 +45,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
   const typingSignals = rateLimiter(TYPING_PER_MINUTE, 'typing signals');
   app.get(WS_PATH, { websocket: true }, (socket: WebSocket) => {
     const send = (message: ServerMessage): void => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      if (socket.readyState === socket.OPEN) socket.send(frameOf(message));
     };
     const fail = (ref: string | undefined, code: ServiceError['code'], message: string): void =>
       send({ type: 'error', ...(ref === undefined ? {} : { ref }), error: { code, message } });

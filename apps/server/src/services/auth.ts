@@ -13,6 +13,7 @@ import {
 import type { NewTokens, Store } from '../store/index.ts';
 import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
 import { conflict, forbidden, found, notFound, unauthenticated } from './errors.ts';
+import type { Ended } from './realtime.ts';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -47,10 +48,45 @@ const newToken = (): string => randomBytes(32).toString('base64url');
 
 export type AuthSettings = { readonly accessTtlSeconds: number; readonly refreshTtlSeconds: number };
 
+/**
+ * How long an authenticated token is believed without asking the database again. Revocation
+ * stays immediate: every ending (sign-out, refresh reuse, deactivation, role change) is forgotten
+ * at once through `forget`; a rename shows within this time.
+ */
+const CACHE_MS = 5_000;
+
 /** `sessionEnded` hears of every session revoked here, so its live connections close at once. */
 export function authService(store: Store, settings: AuthSettings, sessionEnded: (sessionId: string) => void) {
   // Checked against on unknown e-mails too, so response time does not reveal which addresses exist.
   const dummyHash = hashPassword('not-a-real-password');
+  /** By token hash: who it is and until when (epoch ms) that is believed. */
+  const callers = new Map<string, { caller: Caller; until: number }>();
+  /** Bumped by every ending, so a lookup that raced with one is not cached. */
+  let endings = 0;
+  let swept = Date.now();
+
+  function forget(ended: Ended): void {
+    endings += 1;
+    for (const [hash, entry] of callers) {
+      const gone =
+        'sessionId' in ended ? entry.caller.sessionId === ended.sessionId : entry.caller.user.id === ended.userId;
+      if (gone) callers.delete(hash);
+    }
+  }
+
+  function remember(hash: string, caller: Caller, until: number, now: number): void {
+    // Tokens not used again (refreshed, the app closed) leave within two cache lifetimes.
+    if (now - swept > CACHE_MS) {
+      swept = now;
+      for (const [key, entry] of callers) if (entry.until <= now) callers.delete(key);
+    }
+    callers.set(hash, { caller, until });
+  }
+
+  function endSession(sessionId: string): void {
+    forget({ sessionId });
+    sessionEnded(sessionId);
+  }
 
   function issue(): { tokens: AuthTokens; hashes: NewTokens } {
     const accessToken = newToken();
@@ -110,7 +146,7 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         case 'rotated':
           return tokens;
         case 'reused':
-          sessionEnded(outcome.sessionId);
+          endSession(outcome.sessionId);
           throw unauthenticated('refresh token was already used; the session is revoked');
         case 'deactivated':
           throw forbidden(ACCOUNT_DEACTIVATED);
@@ -125,14 +161,24 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
 
     async signOut(caller: Caller): Promise<void> {
       await store.identity.revokeSession(caller.sessionId, nowIso());
-      sessionEnded(caller.sessionId);
+      endSession(caller.sessionId);
     },
 
     async authenticate(accessToken: string): Promise<Caller> {
-      const access = await store.identity.findAccess(hashToken(accessToken), nowIso());
+      const hash = hashToken(accessToken);
+      const now = Date.now();
+      const cached = callers.get(hash);
+      if (cached !== undefined && cached.until > now) return cached.caller;
+      const before = endings;
+      const access = await store.identity.findAccess(hash, new Date(now).toISOString());
       if (access === undefined) throw unauthenticated('access token is missing, expired or revoked');
-      return { user: access.user, sessionId: access.sessionId };
+      const caller: Caller = { user: access.user, sessionId: access.sessionId };
+      // Never believed past the token's own expiry.
+      if (endings === before) remember(hash, caller, Math.min(now + CACHE_MS, Date.parse(access.expiresAt)), now);
+      return caller;
     },
+
+    forget,
 
     async me(caller: Caller): Promise<Me> {
       return {

@@ -18,7 +18,7 @@ import { webhookService } from './webhooks.ts';
 
 export type { Caller } from './context.ts';
 export { ServiceError } from './errors.ts';
-export type { EndReason, Realtime, RealtimeConnection, Send } from './realtime.ts';
+export { frameOf, type EndReason, type Realtime, type RealtimeConnection, type Send } from './realtime.ts';
 export { linkedProviders, type LinkedProviders } from './linked.ts';
 
 export function createServices(
@@ -33,8 +33,11 @@ export function createServices(
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
   const meetings = meetingService(store, livekit, realtime, presence);
+  const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'));
+  // Deactivation and role changes end access through realtime: the token cache forgets them at once.
+  realtime.onEnd(identity.forget);
   return {
-    auth: authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended')),
+    auth: identity,
     people: peopleService(store, livekit, realtime, presence, meetings),
     meetings: {
       ...meetings,

@@ -12,6 +12,23 @@ export type Log = (message: string, error: unknown) => void;
  */
 export type EndReason = 'session_ended' | 'deactivated' | 'role_changed';
 
+/** Whose access ends: one session, or every session of a person. */
+export type Ended = { readonly sessionId: string } | { readonly userId: string };
+
+const serialised = new WeakMap<ServerMessage, string>();
+/**
+ * A message's JSON, computed once however many connections it goes to: fan-out hands the same
+ * message object to every recipient's `Send`, so only the first one serialises it.
+ */
+export function frameOf(message: ServerMessage): string {
+  let json = serialised.get(message);
+  if (json === undefined) {
+    json = JSON.stringify(message);
+    serialised.set(message, json);
+  }
+  return json;
+}
+
 /** One conversation a connection follows, and the newest seq it has been sent. */
 type Subscription = { last: number; chain: Promise<void> };
 
@@ -40,6 +57,7 @@ const PAGE = 500;
 export function createRealtime(store: Store, log: Log) {
   const connections = new Set<Connection>();
   const guests = guestRules(store);
+  const endListeners = new Set<(ended: Ended) => void>();
 
   async function sendUpTo(c: Connection, conversationId: string, sub: Subscription, upTo: number): Promise<void> {
     while (sub.last < upTo) {
@@ -94,6 +112,7 @@ export function createRealtime(store: Store, log: Log) {
     },
 
     chat(organisationId: string, event: ChatEvent): void {
+      const message: ServerMessage = { type: 'chat.event', event };
       for (const c of connections) {
         if (c.caller.user.organisationId !== organisationId) continue;
         const sub = c.subscriptions.get(event.conversationId);
@@ -102,7 +121,7 @@ export function createRealtime(store: Store, log: Log) {
           if (event.seq <= sub.last) return;
           await sendUpTo(c, event.conversationId, sub, event.seq - 1);
           if (event.seq === sub.last + 1) {
-            c.send({ type: 'chat.event', event });
+            c.send(message);
             sub.last = event.seq;
           }
         });
@@ -147,11 +166,18 @@ export function createRealtime(store: Store, log: Log) {
 
     /** A signed-out or revoked session keeps no live connection. */
     endSession(sessionId: string, reason: EndReason): void {
+      for (const listener of endListeners) listener({ sessionId });
       for (const c of connections) if (c.caller.sessionId === sessionId) c.end(reason);
     },
 
     endUser(userId: string, reason: EndReason): void {
+      for (const listener of endListeners) listener({ userId });
       for (const c of connections) if (c.caller.user.id === userId) c.end(reason);
+    },
+
+    /** Hears every session or person whose access ends, before their connections close (auth's cache). */
+    onEnd(listener: (ended: Ended) => void): void {
+      endListeners.add(listener);
     },
 
     isConnected(userId: string): boolean {

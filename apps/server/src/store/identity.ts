@@ -103,19 +103,22 @@ export function identityStore(db: Db) {
     },
 
     /** The user behind a live access token of a session that is not revoked. */
-    async findAccess(accessHash: string, now: string): Promise<{ user: User; sessionId: string } | undefined> {
+    async findAccess(
+      accessHash: string,
+      now: string,
+    ): Promise<{ user: User; sessionId: string; expiresAt: string } | undefined> {
       const r = await db
         .selectFrom('access_tokens')
         .innerJoin('sessions', 'sessions.id', 'access_tokens.session_id')
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .selectAll('users')
-        .select('sessions.id as session_id')
+        .select(['sessions.id as session_id', 'access_tokens.expires_at as access_expires_at'])
         .where('access_tokens.token_hash', '=', accessHash)
         .where('access_tokens.expires_at', '>', now)
         .where('sessions.revoked_at', 'is', null)
         .where('users.deactivated_at', 'is', null)
         .executeTakeFirst();
-      return r === undefined ? undefined : { user: toUser(r), sessionId: r.session_id };
+      return r === undefined ? undefined : { user: toUser(r), sessionId: r.session_id, expiresAt: r.access_expires_at };
     },
 
     /**
