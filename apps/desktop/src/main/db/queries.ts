@@ -432,7 +432,7 @@ export const writes = {
       prepared(db, "INSERT INTO conversations (id, kind, name) VALUES (?, 'meeting', '')").run(args.conversationId);
     }
     let synced = cursor?.synced_seq ?? 0;
-    const applicable: ChatEvent[] = [];
+    const changed = new Set<string>();
     let gap = false;
     for (const event of args.events) {
       if (event.seq <= synced) continue;
@@ -440,32 +440,16 @@ export const writes = {
         gap = true;
         break;
       }
-      applicable.push(event);
-      synced = event.seq;
-    }
-    // Consecutive messages go in as one statement: the FTS trigger then indexes them in one pass
-    // instead of flushing the index once per row (B4 ingest). Edits and deletes keep their place.
-    let messages: Extract<ChatEvent, { type: 'message' }>[] = [];
-    const flushMessages = () => {
-      if (messages.length === 0) return;
-      prepared(
-        db,
-        `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at)
-         SELECT e.value ->> 'clientId', e.value ->> 'conversationId', e.value ->> 'seq', e.value ->> 'authorId',
-           e.value ->> 'body', e.value ->> 'createdAt'
-         FROM json_each(?) e WHERE true
-         ON CONFLICT (client_id) DO UPDATE SET seq = excluded.seq, sent_at = excluded.sent_at,
-           failure_code = NULL, failure_message = NULL`,
-      ).run(JSON.stringify(messages));
-      messages = [];
-    };
-    for (const event of applicable) {
       switch (event.type) {
         case 'message':
-          messages.push(event);
+          prepared(
+            db,
+            `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (client_id) DO UPDATE SET seq = excluded.seq, sent_at = excluded.sent_at,
+               failure_code = NULL, failure_message = NULL`,
+          ).run(event.clientId, event.conversationId, event.seq, event.authorId, event.body, event.createdAt);
           break;
         case 'edit':
-          flushMessages();
           prepared(db, 'UPDATE messages SET body = ?, edited_at = ? WHERE client_id = ?').run(
             event.body,
             event.createdAt,
@@ -473,7 +457,6 @@ export const writes = {
           );
           break;
         case 'delete':
-          flushMessages();
           prepared(db, "UPDATE messages SET body = '', deleted = 1 WHERE client_id = ?").run(event.messageId);
           break;
         default: {
@@ -481,9 +464,9 @@ export const writes = {
           throw new Error(`unknown chat event ${JSON.stringify(exhaustive)}`);
         }
       }
+      changed.add(event.messageId);
+      synced = event.seq;
     }
-    flushMessages();
-    const changed = new Set(applicable.map((event) => event.messageId));
     prepared(
       db,
       `UPDATE conversations SET synced_seq = @synced, read_seq = CASE WHEN @read THEN max(read_seq, @synced) ELSE read_seq END
