@@ -24,6 +24,7 @@ const ADA_IN_CALL = 'Ada (design lead)';
  * although a local <video> plays it), fake_device_2 is MJPEG like most webcams.
  */
 const FAKE_COLOUR_CAMERA = 'fake_device_2';
+const FAKE_DEPTH_CAMERA = 'fake_device_1';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 
@@ -146,7 +147,7 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await ada.page.getByRole('button', { name: 'Stop sharing' }).click();
   });
 
-  it('switches camera mid-call, and the other side keeps seeing video from the new camera', async () => {
+  it('switches camera mid-call: a depth camera is flagged, a colour one keeps the other side seeing video', async () => {
     const capturing = () =>
       ada.page.evaluate(() => {
         const video = document.querySelector<HTMLVideoElement>('video[data-local="true"][data-source="camera"]');
@@ -156,6 +157,14 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     const before = await capturing();
     await ada.page.getByRole('button', { name: 'Devices' }).click();
     const camera = ada.page.getByRole('dialog', { name: 'Devices' }).getByLabel('Camera');
+    // First the depth camera: it plays locally but feeds the call nothing, and the app says so.
+    const depth = await camera.locator('option', { hasText: FAKE_DEPTH_CAMERA }).getAttribute('value');
+    await camera.selectOption(depth ?? '');
+    const warning = ada.page.getByRole('alert').filter({ hasText: 'sends no picture others can see' });
+    await warning.waitFor(SYNC);
+    await shot(ada.page, 'call-silent-camera');
+    await warning.getByRole('button', { name: 'Dismiss' }).click();
+
     const other = await camera.locator('option', { hasText: FAKE_COLOUR_CAMERA }).getAttribute('value');
     expect(other).not.toBeNull();
     expect(other).not.toBe(before);
@@ -163,6 +172,9 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await expect.poll(capturing, SYNC).toBe(other);
     await ada.page.getByRole('button', { name: 'Devices' }).click();
     await expect.poll(() => framesInASecond(grace.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(5);
+    // The colour camera feeds the call: past the check's window, no warning came back.
+    await ada.page.waitForTimeout(3_500);
+    expect(await warning.count()).toBe(0);
   });
 
   it('chat goes both ways', async () => {

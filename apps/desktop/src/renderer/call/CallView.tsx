@@ -10,6 +10,7 @@ import { isMoving, movedAfterAll } from '../collab/moveRoom.ts';
 import { Banner } from '../ui/Banner.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { CallStoreContext, createCallStore, useCallUi } from './callStore.ts';
+import { useSilentCameraWarning } from './cameraCheck.ts';
 import { ControlBar } from './ControlBar.tsx';
 import { ParticipantsPanel } from './ParticipantsPanel.tsx';
 import { ScreenPicker } from './ScreenPicker.tsx';
@@ -173,6 +174,7 @@ function InCall({
   const unreadChat = useUnread(conversationId, panel === 'chat');
   useCallPanelRequest();
   const [mediaError, setMediaError] = useState<string | undefined>();
+  useSilentCameraWarning(setMediaError);
   const reconnecting = state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
 
   return (
