@@ -119,7 +119,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     settings: () => settings.get(),
     message: (clientId) => db.read('message', clientId),
     conversation: (conversationId) => db.read('conversation', conversationId),
-    meeting: async (meetingId) => (await db.read('meetings', null)).find((m) => m.id === meetingId) ?? null,
+    meeting: (meetingId) => db.read('meeting', meetingId),
     emit,
   });
   const realtime = createRealtime({

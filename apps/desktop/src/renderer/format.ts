@@ -10,12 +10,3 @@ export function initialsOf(name: string): string {
     .join('')
     .toUpperCase();
 }
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
-
-/** "14:05" today, "Tue 3 Mar, 14:05" on other days, relative to `now`. */
-export function formatWhen(at: Date, now: Date): string {
-  const sameDay = at.toDateString() === now.toDateString();
-  return sameDay ? timeFormat.format(at) : `${dayFormat.format(at)}, ${timeFormat.format(at)}`;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSpan, meetingWhen } from './span.ts';
+import { formatSpan, formatWhen, meetingWhen } from './span.ts';
 
 const NOW = new Date(2026, 10, 26, 14, 10);
 const time = (d: Date) => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(d);
@@ -27,5 +27,13 @@ describe('meetingWhen', () => {
     expect(meetingWhen({ startsAt: start.toISOString(), endsAt: end.toISOString() }, NOW)).toBe(
       `Tomorrow, ${time(start)}–${time(end)}`,
     );
+  });
+});
+
+describe('formatWhen', () => {
+  it('shows only the time for today and the day for other days', () => {
+    const now = new Date(2026, 10, 26, 15, 0);
+    expect(formatWhen(new Date(2026, 10, 26, 9, 5), now)).not.toMatch(/Nov/);
+    expect(formatWhen(new Date(2026, 10, 24, 9, 5), now)).toMatch(/24/);
   });
 });

@@ -3,6 +3,17 @@ const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'n
 
 const DAY_MS = 24 * 60 * 60_000;
 
+/** "14:05" today, "Tue 3 Mar, 14:05" on other days, relative to `now`. */
+export function formatWhen(at: Date, now: Date): string {
+  const sameDay = at.toDateString() === now.toDateString();
+  return sameDay ? timeFormat.format(at) : `${dayFormat.format(at)}, ${timeFormat.format(at)}`;
+}
+
+/** "14:05", in the runtime's locale. */
+export function formatTime(at: Date): string {
+  return timeFormat.format(at);
+}
+
 /**
  * A meeting's time in the runtime's time zone and locale: "Today, 14:00–14:30",
  * "Tomorrow, 09:00–10:00", "Thu 3 Dec, 10:00–11:00" (the end only when it is the same day).

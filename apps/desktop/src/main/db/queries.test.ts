@@ -337,6 +337,8 @@ describe('meeting cache', () => {
     expect(writes.replaceMeetings(db, [a, { ...b, title: 'Design review' }])).toBe(true);
     expect(writes.replaceMeetings(db, [a])).toBe(true);
     expect(reads.meetings(db, null).map((m) => m.title)).toEqual(['Standup']);
+    expect(reads.meeting(db, a.id)?.title).toBe('Standup');
+    expect(reads.meeting(db, b.id)).toBeNull();
   });
 });
 

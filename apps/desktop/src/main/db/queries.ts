@@ -297,6 +297,11 @@ export const reads = {
     return rows.map((row) => MeetingSchema.parse(JSON.parse(row.record)));
   },
 
+  meeting(db: Database, id: string): Meeting | null {
+    const row = prepared(db, 'SELECT record FROM meetings WHERE id = ?').get(id) as { record: string } | undefined;
+    return row === undefined ? null : MeetingSchema.parse(JSON.parse(row.record));
+  },
+
   decisions(db: Database, args: { meetingId?: string | undefined }): DecisionView[] {
     const rows = (
       args.meetingId === undefined

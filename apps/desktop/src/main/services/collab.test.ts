@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createIpcHandlers } from '../ipc/handlers.ts';
-import { fileLogger } from '../log.ts';
 import {
+  ipcOf,
   PASSWORD,
   startRealServer,
   startTestDesktop,
@@ -14,8 +13,6 @@ import {
   type ServerHandle,
   type TestDesktop,
 } from '../testing/realServer.ts';
-
-const UI = { url: 'app://tandem/index.html' };
 
 const livekit = inject('livekit');
 let dir: string;
@@ -40,17 +37,7 @@ async function signedIn(name: string, email: string): Promise<TestDesktop> {
   return d;
 }
 
-function ipc(d: TestDesktop) {
-  const handlers = createIpcHandlers(d.core.services, {
-    isTrustedSender: (url) => url.startsWith('app://tandem/'),
-    log: fileLogger(path.join(dir, 'ipc.log')),
-  });
-  return (channel: Parameters<typeof handlers.get>[0], request: unknown) => {
-    const handler = handlers.get(channel);
-    if (handler === undefined) throw new Error(`no handler for ${channel}`);
-    return handler(request, UI);
-  };
-}
+const ipc = (d: TestDesktop) => ipcOf(d, dir);
 
 describe('collaboration channels, forwarded to the real coordination server', () => {
   it('raises a hand through IPC, tells the host live, and lets the host lower it', async () => {

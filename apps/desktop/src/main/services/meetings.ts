@@ -136,9 +136,8 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
         );
       } else if (entry.status === 'denied' || entry.status === 'removed') {
         waiting.delete(entry.meetingId);
-        db.read('meetings', null).then((meetings) => {
-          const meeting = meetings.find((m) => m.id === entry.meetingId);
-          if (meeting !== undefined) deps.emit('meeting:admission', { status: 'denied', meeting });
+        db.read('meeting', entry.meetingId).then((meeting) => {
+          if (meeting !== null) deps.emit('meeting:admission', { status: 'denied', meeting });
         }, deps.onError);
       }
     },

@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ACCOUNT_DEACTIVATED_NOTICE } from '@tandem/shared';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createIpcHandlers } from '../ipc/handlers.ts';
-import { fileLogger } from '../log.ts';
 import {
+  ipcOf,
   PASSWORD,
   startRealServer,
   startTestDesktop,
@@ -16,8 +15,6 @@ import {
   type TestDesktop,
 } from '../testing/realServer.ts';
 import { createApiClient } from './apiClient.ts';
-
-const UI = { url: 'app://tandem/index.html' };
 
 const livekit = inject('livekit');
 let dir: string;
@@ -40,17 +37,7 @@ async function desktop(name: string, key: Buffer): Promise<TestDesktop> {
   return d;
 }
 
-function ipc(d: TestDesktop) {
-  const handlers = createIpcHandlers(d.core.services, {
-    isTrustedSender: (url) => url.startsWith('app://tandem/'),
-    log: fileLogger(path.join(dir, 'ipc.log')),
-  });
-  return (channel: Parameters<typeof handlers.get>[0], request: unknown) => {
-    const handler = handlers.get(channel);
-    if (handler === undefined) throw new Error(`no handler for ${channel}`);
-    return handler(request, UI);
-  };
-}
+const ipc = (d: TestDesktop) => ipcOf(d, dir);
 
 describe('people: managed through IPC, and a deactivated account on its own desktop', () => {
   it('an owner lists, adds, changes and deactivates people through the forwarded channels', async () => {

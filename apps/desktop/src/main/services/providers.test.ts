@@ -2,11 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROUTES, type IpcChannel, type IpcResult } from '@tandem/shared';
+import { ROUTES } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createIpcHandlers } from '../ipc/handlers.ts';
-import { fileLogger } from '../log.ts';
 import {
+  ipcOf,
   PASSWORD,
   startRealServer,
   startTestDesktop,
@@ -14,8 +13,6 @@ import {
   type ServerHandle,
   type TestDesktop,
 } from '../testing/realServer.ts';
-
-const UI = { url: 'app://tandem/index.html' };
 
 const livekit = inject('livekit');
 let dir: string;
@@ -45,15 +42,7 @@ async function ipcAs(name: string, email: string) {
   const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32));
   open.push(d);
   await d.core.services.auth.signIn(server.url, email, PASSWORD);
-  const handlers = createIpcHandlers(d.core.services, {
-    isTrustedSender: (url) => url.startsWith('app://tandem/'),
-    log: fileLogger(path.join(dir, 'ipc.log')),
-  });
-  return (channel: IpcChannel, request: unknown): Promise<IpcResult<unknown>> => {
-    const handler = handlers.get(channel);
-    if (handler === undefined) throw new Error(`no handler for ${channel}`);
-    return handler(request, UI);
-  };
+  return ipcOf(d, dir);
 }
 
 describe('provider account channels, forwarded to the real coordination server', () => {

@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { LivekitInfo } from '@tandem/devstack';
-import type { AuthSession, IpcEvent, IpcEventPayload } from '@tandem/shared';
+import type { AuthSession, IpcChannel, IpcEvent, IpcEventPayload, IpcResult } from '@tandem/shared';
 import { startServer, type Config, type RunningServer } from '@tandem/server';
 import { startCore, type Core } from '../core.ts';
+import { createIpcHandlers } from '../ipc/handlers.ts';
+import { fileLogger } from '../log.ts';
 import { fakeKeyStoreCipher, headlessPlatform } from '../platform/headless.ts';
 import { createApiClient } from '../services/apiClient.ts';
 
@@ -93,6 +95,25 @@ export async function startTestDesktop(dataDir: string, key: Buffer, fetchImpl?:
     events,
     eventsOf: <E extends IpcEvent>(event: E) =>
       events.filter((e) => e.event === event).map((e) => e.payload as IpcEventPayload<E>),
+  };
+}
+
+/**
+ * Main's real IPC handlers over a test desktop, called as our own UI calls them (the sender check
+ * included): what the preload would carry. Handler logs go to `logDir/ipc.log`.
+ */
+export function ipcOf(
+  d: TestDesktop,
+  logDir: string,
+): (channel: IpcChannel, request: unknown) => Promise<IpcResult<unknown>> {
+  const handlers = createIpcHandlers(d.core.services, {
+    isTrustedSender: (url) => url.startsWith('app://tandem/'),
+    log: fileLogger(path.join(logDir, 'ipc.log')),
+  });
+  return (channel, request) => {
+    const handler = handlers.get(channel);
+    if (handler === undefined) throw new Error(`no handler for ${channel}`);
+    return handler(request, { url: 'app://tandem/index.html' });
   };
 }
 

@@ -1,6 +1,5 @@
-import type { Calendar, CalendarEntry } from '@tandem/shared';
+import { formatWhen, type Calendar, type CalendarEntry } from '@tandem/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
-import { formatWhen } from '../format.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useLinkedController } from './LinkedContext.ts';

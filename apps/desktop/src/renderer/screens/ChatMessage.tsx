@@ -1,6 +1,12 @@
-import { LIMITS, mentionSegments, type ChatMessageView, type MentionPerson, type SendFailure } from '@tandem/shared';
+import {
+  type ChatMessageView,
+  formatWhen,
+  LIMITS,
+  type MentionPerson,
+  mentionSegments,
+  type SendFailure,
+} from '@tandem/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { formatWhen } from '../format.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';

@@ -1,6 +1,5 @@
-import type { SearchHit } from '@tandem/shared';
+import { formatWhen, type SearchHit } from '@tandem/shared';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { formatWhen } from '../format.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useController } from '../store/ControllerContext.ts';

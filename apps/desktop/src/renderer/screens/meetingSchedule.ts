@@ -1,4 +1,4 @@
-import type { Meeting } from '@tandem/shared';
+import { formatTime, type Meeting } from '@tandem/shared';
 
 /** What the schedule form holds: the user's wall-clock date and time, and a length. */
 export type ScheduleDraft = {
@@ -60,14 +60,13 @@ const longWhen = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   timeZoneName: 'short',
 });
-const endTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /** The invitation people paste into mail or chat: what, when (with the time zone), and how to join. */
 export function invitationText(meeting: Meeting, from: string, productName: string): string {
   const lines = [`${from} invites you to a ${productName} meeting.`, '', meeting.title];
   if (meeting.startsAt !== null) {
     const start = longWhen.format(new Date(meeting.startsAt));
-    lines.push(meeting.endsAt === null ? start : `${start} – ${endTime.format(new Date(meeting.endsAt))}`);
+    lines.push(meeting.endsAt === null ? start : `${start} – ${formatTime(new Date(meeting.endsAt))}`);
   }
   lines.push('', `Join: ${meeting.joinUrl}`, `Or open ${productName} and enter the code ${meeting.joinCode}`);
   return lines.join('\n');
