@@ -6,6 +6,8 @@ import { cpuSecondsOf, rssOf, startBenchServer } from './serverProcess.ts';
 import { summarise } from './stats.ts';
 
 const ROOM = 20;
+/** Each room is an organisation of this many people, each connected ROOM / PEOPLE times. */
+const PEOPLE = 2;
 const RATE = 500;
 const SECONDS = Number(process.env['B2_SECONDS'] ?? 10);
 const SIZES = (process.env['B2_CLIENTS'] ?? '1000,5000').split(',').map(Number);
@@ -16,23 +18,27 @@ async function measure(clients: number): Promise<Record<string, number>> {
   const server = await startBenchServer();
   const sockets: WebSocket[] = [];
   try {
-    const { owner, members } = await createOrganisation(server.url, ROOM);
-    const token = owner.tokens.accessToken;
-    const channels = [];
-    for (let c = 0; c < clients / ROOM; c += 1) channels.push(await createChannel(server.url, token, `room-${c}`));
+    // A connection follows every conversation of its organisation, so a room of 20 is an
+    // organisation with one channel: each message reaches exactly its room.
+    const rooms = [];
+    for (let c = 0; c < clients / ROOM; c += 1) {
+      const { owner, members } = await createOrganisation(server.url, PEOPLE);
+      const token = owner.tokens.accessToken;
+      rooms.push({ token, members, channel: await createChannel(server.url, token, `room-${c}`) });
+    }
     const latencies: number[] = [];
     let inWindow = true;
     const rssBefore = rssOf(server.pid);
     for (let i = 0; i < clients; i += 1) {
-      const member = members[i % ROOM];
-      const channel = channels[Math.floor(i / ROOM)];
-      if (member === undefined || channel === undefined) throw new Error('bad layout');
+      const room = rooms[Math.floor(i / ROOM)];
+      const member = room?.members[i % PEOPLE];
+      if (member === undefined) throw new Error('bad layout');
       const socket = await connect(server.url, member.accessToken, (m) => {
         if (m.type !== 'chat.event' || m.event.type !== 'message' || !inWindow) return;
         const sentAt = Number(m.event.body.slice(3));
         latencies.push(now() - sentAt);
       });
-      socket.send(JSON.stringify({ type: 'subscribe', conversations: [{ conversationId: channel.id, since: 0 }] }));
+      socket.send(JSON.stringify({ type: 'resume', cursor: 0 }));
       sockets.push(socket);
     }
     await new Promise((r) => setTimeout(r, 2000));
@@ -49,10 +55,10 @@ async function measure(clients: number): Promise<Record<string, number>> {
     while (now() - started < SECONDS * 1000) {
       const due = Math.floor(((now() - started) / 1000) * RATE);
       while (sent < due) {
-        const channel = channels[sent % channels.length];
-        if (channel === undefined) break;
+        const room = rooms[sent % rooms.length];
+        if (room === undefined) break;
         const postedAt = now();
-        const p = call(server.url, 'POST', `/conversations/${channel.id}/messages`, token, {
+        const p = call(server.url, 'POST', `/conversations/${room.channel.id}/messages`, room.token, {
           clientId: randomUUID(),
           body: `b2 ${postedAt}`,
         }).then(
@@ -99,8 +105,9 @@ async function measure(clients: number): Promise<Record<string, number>> {
 
 /**
  * B2: chat fan-out. The server runs in its own process; this process is the load generator:
- * `clients` WebSockets (20 people, each connected many times) subscribed in rooms of 20, and
- * 500 messages/s posted over HTTP. Latency is send-to-receive at every recipient (same clock).
+ * `clients` WebSockets in rooms of 20 (an organisation of 2 people, each connected 10 times, with
+ * one channel: a connection follows all its organisation's conversations), and 500 messages/s
+ * posted over HTTP. Latency is send-to-receive at every recipient (same clock).
  */
 export const b2Fanout: Benchmark = {
   id: 'B2',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthSession, ChatEvent } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addPerson, connectWs, signUp, startTestServer, type TestServer } from './testSupport.ts';
+import { addPerson, connectWs, resume, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
 const livekit = inject('livekit');
 
@@ -40,9 +40,8 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     expect(created).toMatchObject({ kind: 'channel', name: 'launch', latestSeq: 0, meetingId: null });
     const announced = await colleague.next('conversation.created', (m) => m.conversation.id === created.id);
     expect(announced.conversation).toEqual(created);
-    // The colleague follows it from seq 0 and hears its first message.
-    colleague.send({ type: 'subscribe', conversations: [{ conversationId: created.id, since: 0 }] });
-    await colleague.next('subscribed', (m) => m.conversationId === created.id);
+    // The colleague's change stream follows every conversation of the organisation, new ones too.
+    await resume(colleague);
     const first = await server.api.ok('sendMessage', {
       token: owner.tokens.accessToken,
       params: { conversationId: created.id },
@@ -136,13 +135,12 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     ).latestSeq;
     const a = await connectWs(server.url, owner.tokens.accessToken);
     const b = await connectWs(server.url, member.tokens.accessToken);
-    for (const c of [a, b]) {
-      c.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: start }] });
-      await c.next('subscribed', (m) => m.conversationId === channelId);
-    }
+    for (const c of [a, b]) await resume(c);
     await Promise.all(Array.from({ length: 8 }, (_, i) => send(i % 2 === 0 ? owner : member, `live ${i}`)));
     const seqsOf = (c: typeof a) =>
-      c.received.flatMap((m) => (m.type === 'chat.event' && m.event.conversationId === channelId ? [m.event.seq] : []));
+      c.received.flatMap((m) =>
+        m.type === 'chat.event' && m.event.conversationId === channelId && m.event.seq > start ? [m.event.seq] : [],
+      );
     await expect.poll(() => seqsOf(a).length, { timeout: 10_000 }).toBe(8);
     await expect.poll(() => seqsOf(b).length, { timeout: 10_000 }).toBe(8);
     expect(seqsOf(a)).toEqual(Array.from({ length: 8 }, (_, i) => start + i + 1));
@@ -151,35 +149,42 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     b.close();
   });
 
-  it('a client that reconnects with its last seq gets exactly what it missed, in order, then live events', async () => {
+  it('a client that resumes from its cursor gets exactly what it missed, in offset order, then live events', async () => {
     const first = await connectWs(server.url, member.tokens.accessToken);
+    await resume(first);
     const base = (await send(owner, 'before the drop')).seq;
-    first.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: base }] });
-    await first.next('subscribed');
+    const held = await first.next('chat.event', (m) => m.event.seq === base && m.event.conversationId === channelId);
     first.close();
     await first.closed;
     const missed: ChatEvent[] = [];
     for (let i = 0; i < 5; i++) missed.push(await send(owner, `while away ${i}`));
 
     const again = await connectWs(server.url, member.tokens.accessToken);
-    again.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: base }] });
-    const marker = await again.next('subscribed');
-    const replayed = again.received.flatMap((m) => (m.type === 'chat.event' ? [m.event] : []));
-    expect(replayed).toEqual(missed);
-    expect(marker.seq).toBe(missed.at(-1)?.seq);
+    const marker = await resume(again, held.offset);
+    const replayed = again.received.flatMap((m) => (m.type === 'chat.event' ? [m] : []));
+    expect(replayed.map((m) => m.event)).toEqual(missed);
+    expect(replayed.map((m) => m.offset)).toEqual(missed.map((_, i) => held.offset + i + 1));
+    expect(marker).toEqual({ type: 'resumed', cursor: held.offset + 5, reset: false });
     const live = await send(member, 'back again');
-    await again.next('chat.event', (m) => m.event.seq === live.seq);
+    expect((await again.next('chat.event', (m) => m.event.seq === live.seq)).offset).toBe(held.offset + 6);
     expect(again.received.filter((m) => m.type === 'chat.event')).toHaveLength(6);
+    const twice = again.received.length;
+    again.send({ type: 'resume', cursor: 0 });
+    expect(await again.next('error', (m) => again.received.indexOf(m) >= twice)).toMatchObject({
+      ref: 'resume',
+      error: { code: 'bad_request' },
+    });
     again.close();
   });
 
-  it('clamps a cursor that is ahead of the server, so later events still arrive', async () => {
-    const latest = (await send(owner, 'current')).seq;
+  it('resets a cursor that is ahead of the server, so later events still arrive', async () => {
+    await send(owner, 'current');
     const c = await connectWs(server.url, member.tokens.accessToken);
-    c.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: latest + 1000 }] });
-    expect(await c.next('subscribed')).toMatchObject({ seq: latest });
-    const next = await send(owner, 'after the clamp');
-    expect((await c.next('chat.event')).event.seq).toBe(next.seq);
+    const marker = await resume(c, 1_000_000);
+    expect(marker.reset).toBe(true);
+    expect(c.received.filter((m) => m.type === 'chat.event')).toEqual([]);
+    const next = await send(owner, 'after the reset');
+    expect(await c.next('chat.event')).toMatchObject({ event: { seq: next.seq }, offset: marker.cursor + 1 });
     c.close();
   });
 
@@ -227,7 +232,7 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
 
   it('answers bad WebSocket messages with an error and closes oversized ones', async () => {
     const unauthenticated = await connectWs(server.url);
-    unauthenticated.send({ type: 'subscribe', conversations: [{ conversationId: channelId, since: 0 }] });
+    unauthenticated.send({ type: 'resume', cursor: 0 });
     expect(await unauthenticated.closed).toBe(4401);
     const forged = await connectWs(server.url);
     forged.send({ type: 'auth', accessToken: 'forged-token' });

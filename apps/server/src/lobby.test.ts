@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
 import {
   AudioSource,
@@ -12,7 +13,16 @@ import {
 import type { AuthSession, JoinResult, LivekitConnection } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+import {
+  addPerson,
+  connectWs,
+  drained,
+  resume,
+  signUp,
+  startTestServer,
+  type TestServer,
+  type WsClient,
+} from './testSupport.ts';
 
 /**
  * The whole meeting path on a real livekit-server that posts its webhooks to this server:
@@ -37,6 +47,7 @@ describe('lobby, join and host controls against the real livekit-server', () => 
     guest = await addPerson(server.api, host, 'guest', 'guest');
     hostWs = await connectWs(server.url, host.tokens.accessToken);
     guestWs = await connectWs(server.url, guest.tokens.accessToken);
+    await resume(guestWs);
   });
   afterAll(async () => {
     for (const room of connected) await room.disconnect().catch(() => undefined);
@@ -161,12 +172,26 @@ describe('lobby, join and host controls against the real livekit-server', () => 
       })
       .toBe(false);
 
+    // Admitted, the guest's socket hears the meeting's chat live; removed, it hears nothing more.
+    const say = (body: string) =>
+      server.api.ok('sendMessage', {
+        token: hostToken,
+        params: { conversationId: meeting.conversationId },
+        body: { clientId: randomUUID(), body },
+      });
+    const before = await say('while you are here');
+    await guestWs.next('chat.event', (m) => m.event.clientId === before.clientId);
     await server.api.ok('removeParticipant', {
       token: hostToken,
       params: { meetingId: meeting.id, userId: guest.user.id },
     });
     await expect.poll(() => inRoom(hostConn.room), { timeout: 20_000 }).toEqual([host.user.id]);
     await guestWs.next('meeting.left', (m) => m.meetingId === meeting.id && m.reason === 'removed');
+    const after = await say('after the removal');
+    await drained(guestWs);
+    // Delivery checks the guest's standing in the database first: give a wrong delivery time to land.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(guestWs.received.some((m) => m.type === 'chat.event' && m.event.clientId === after.clientId)).toBe(false);
     await expect.poll(presenceOfGuest, { timeout: 20_000 }).toMatchObject({ status: 'online', meetingId: null });
     expect(await join(guest, meeting.id)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
 

@@ -130,6 +130,20 @@ export type WsClient = {
   close(): void;
 };
 
+/** Starts the socket's change stream after `cursor` and resolves once its replay is complete. */
+export async function resume(client: WsClient, cursor = 0): Promise<Extract<ServerMessage, { type: 'resumed' }>> {
+  const before = client.received.length;
+  client.send({ type: 'resume', cursor });
+  return client.next('resumed', (m) => client.received.indexOf(m) >= before);
+}
+
+/** Resolves once everything the server sent `client` before now has arrived (a socket delivers in order). */
+export async function drained(client: WsClient): Promise<void> {
+  const nonce = Math.random().toString(36).slice(2);
+  client.send({ type: 'ping', nonce });
+  await client.next('pong', (m) => m.nonce === nonce);
+}
+
 export async function connectWs(baseUrl: string, accessToken?: string): Promise<WsClient> {
   const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${WS_PATH}`);
   const received: ServerMessage[] = [];

@@ -1,27 +1,24 @@
 import type { AuthSession, Meeting } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+import {
+  addPerson,
+  connectWs,
+  drained,
+  resume,
+  signUp,
+  startTestServer,
+  type TestServer,
+  type WsClient,
+} from './testSupport.ts';
 
 const livekit = inject('livekit');
 
-/** Resolves once everything the server sent `client` before now has arrived (a socket delivers in order). */
-async function drained(client: WsClient): Promise<void> {
-  const nonce = Math.random().toString(36).slice(2);
-  client.send({ type: 'ping', nonce });
-  await client.next('pong', (m) => m.nonce === nonce);
-}
-
 const typingOf = (client: WsClient) => client.received.filter((m) => m.type === 'typing');
 
-/** Opens a socket for `who` following `conversationIds` live. */
-async function follower(server: TestServer, who: AuthSession, conversationIds: readonly string[]): Promise<WsClient> {
+/** Opens a socket for `who`; `live`: it resumed, so it follows every conversation `who` may read. */
+async function follower(server: TestServer, who: AuthSession, live: boolean): Promise<WsClient> {
   const client = await connectWs(server.url, who.tokens.accessToken);
-  if (conversationIds.length === 0) return client;
-  client.send({
-    type: 'subscribe',
-    conversations: conversationIds.map((conversationId) => ({ conversationId, since: 0 })),
-  });
-  for (const id of conversationIds) await client.next('subscribed', (m) => m.conversationId === id);
+  if (live) await resume(client);
   return client;
 }
 
@@ -62,14 +59,14 @@ describe('typing signals over the real WebSocket', () => {
     const before = (
       await server.api.ok('getConversation', { token: owner.tokens.accessToken, params: { conversationId: channelId } })
     ).latestSeq;
-    const writer = track(await follower(server, member, [channelId]));
+    const writer = track(await follower(server, member, true));
     // The writer's other device follows the channel too: it hears nothing of its own typing.
-    const writersOther = track(await follower(server, member, [channelId]));
-    const reader = track(await follower(server, owner, [channelId]));
-    // Same organisation, but this socket does not follow the channel.
-    const elsewhere = track(await follower(server, owner, []));
+    const writersOther = track(await follower(server, member, true));
+    const reader = track(await follower(server, owner, true));
+    // Same organisation, but this socket has not resumed: it follows nothing yet.
+    const elsewhere = track(await follower(server, owner, false));
     const stranger = await signUp(server.api, 'typing-stranger');
-    const outsider = track(await follower(server, stranger, []));
+    const outsider = track(await follower(server, stranger, false));
 
     writer.send({ type: 'typing', conversationId: channelId, typing: true });
     expect(await reader.next('typing')).toEqual({
@@ -96,15 +93,15 @@ describe('typing signals over the real WebSocket', () => {
   });
 
   it('follows the guest rules: a guest hears and is heard in their meeting only', async () => {
-    const inMeeting = track(await follower(server, owner, [meeting.conversationId, channelId]));
-    const visitor = track(await follower(server, guest, [meeting.conversationId]));
+    const inMeeting = track(await follower(server, owner, true));
+    const visitor = track(await follower(server, guest, true));
 
     inMeeting.send({ type: 'typing', conversationId: meeting.conversationId, typing: true });
     await visitor.next('typing', (m) => m.conversationId === meeting.conversationId && m.userId === owner.user.id);
     visitor.send({ type: 'typing', conversationId: meeting.conversationId, typing: true });
     await inMeeting.next('typing', (m) => m.userId === guest.user.id);
 
-    // The guest may not follow the channel, and cannot signal into it.
+    // The guest does not follow the channel, and cannot signal into it.
     visitor.send({ type: 'typing', conversationId: channelId, typing: true });
     const refused = await visitor.next('error', (m) => m.ref === 'typing');
     expect(refused.error.code).toBe('not_found');
@@ -121,8 +118,8 @@ describe('typing signals over the real WebSocket', () => {
       token: t,
       body: { title: 'No chat here', settings: { chat: false } },
     });
-    const writer = track(await follower(server, owner, []));
-    const reader = track(await follower(server, member, [quiet.conversationId]));
+    const writer = track(await follower(server, owner, false));
+    const reader = track(await follower(server, member, true));
     writer.send({ type: 'typing', conversationId: quiet.conversationId, typing: true });
     expect((await writer.next('error', (m) => m.ref === 'typing')).error.code).toBe('forbidden');
     await drained(reader);
@@ -131,8 +128,8 @@ describe('typing signals over the real WebSocket', () => {
 
   it('is rate-limited per person: past 60 a minute, signals are answered rate_limited and dropped', async () => {
     const hasty = await addPerson(server.api, owner, 'typing-hasty', 'member');
-    const writer = track(await follower(server, hasty, []));
-    const reader = track(await follower(server, owner, [channelId]));
+    const writer = track(await follower(server, hasty, false));
+    const reader = track(await follower(server, owner, true));
     for (let i = 0; i < 65; i += 1) writer.send({ type: 'typing', conversationId: channelId, typing: i % 2 === 0 });
     await drained(writer);
     await drained(reader);

@@ -97,6 +97,51 @@ describe('desktop core against the real coordination server', () => {
     ]);
   });
 
+  it('stays connected following 600 conversations and resumes what it missed from one cursor', async () => {
+    // Once a person followed more than about 240 conversations, the per-conversation subscribe
+    // frame outgrew the server's 16 KB limit and the app reconnected forever.
+    const { alice, bob } = await setUp();
+    const api = createApiClient(server.url);
+    const channels: string[] = [];
+    for (let i = 0; i < 600; i += 10) {
+      const batch = await Promise.all(
+        Array.from({ length: 10 }, (_, j) =>
+          api.call('createChannel', { body: { name: `topic ${i + j}` } }, alice.tokens.accessToken),
+        ),
+      );
+      channels.push(...batch.map((c) => c.id));
+    }
+    const key = crypto.randomBytes(32);
+    let b = await desktop('bob', key);
+    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await until('bob online', async () => b.core.services.connection.status() === 'online');
+    const say = (conversationId: string, body: string) =>
+      api.call(
+        'sendMessage',
+        { params: { conversationId }, body: { clientId: crypto.randomUUID(), body } },
+        alice.tokens.accessToken,
+      );
+    await say(channels[0] ?? '', 'while bob is here');
+    await until('bob hears it live', async () => (await bodies(b, channels[0] ?? '')).length === 1);
+
+    // Bob's app is closed while every channel gets a message; it starts again and resumes.
+    await b.core.close();
+    open.splice(open.indexOf(b), 1);
+    for (let i = 0; i < channels.length; i += 20) {
+      await Promise.all(channels.slice(i, i + 20).map((id, j) => say(id, `missed ${i + j}`)));
+    }
+    b = await desktop('bob', key);
+    await until('bob online again', async () => b.core.services.connection.status() === 'online');
+    await until('every channel current', async () => {
+      const last = await Promise.all(channels.map((id) => bodies(b, id).then((all) => all.at(-1))));
+      return last.every((body, i) => body === `missed ${i}`);
+    });
+    expect(await bodies(b, channels[0] ?? '')).toEqual(['while bob is here', 'missed 0']);
+    // No reconnect loop: it came online once and stayed.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(b.eventsOf('connection:changed').map((e) => e.status)).toEqual(['online']);
+  }, 120_000);
+
   it('resends a message whose answer was lost with the same id, and it is stored once', async () => {
     const { alice } = await setUp();
     let dropped = false;

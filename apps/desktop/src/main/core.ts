@@ -109,7 +109,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     session,
     emit,
     onLobby: (message) => meetings.onLobbyEntry(message.entry),
-    follow: (cursors) => realtime.subscribe(cursors),
   });
 
   const collab = createCollab({ session, emit });
@@ -141,7 +140,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       notifications.connectionStarted();
       outbox.kick();
       await sync.refreshConversations();
-      realtime.subscribe(await db.read('syncCursors', null));
+      realtime.resume(await db.read('changeCursor', null));
       await Promise.all([
         // A role change closes our sockets with 4401: the reconnect is where we learn who we are now.
         session.recheck().catch(onError),

@@ -1,6 +1,7 @@
 import {
   ClientMessageSchema,
   issuesOf,
+  RESUME_LIMITS,
   WS_CLOSE,
   WS_PATH,
   type ClientMessage,
@@ -25,6 +26,13 @@ const AUTH_TIMEOUT_MS = 10_000;
  * most every 3 s per conversation and adds a stop on sending: 20 starts and a few stops.
  */
 const TYPING_PER_MINUTE = 60;
+
+/** Resolves once the socket's unsent bytes fall below the resume limit (or it closed). */
+async function drained(socket: WebSocket): Promise<void> {
+  while (socket.readyState === socket.OPEN && socket.bufferedAmount > RESUME_LIMITS.bufferedBytes) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 const CLOSE_FOR: Readonly<Record<EndReason, readonly [code: number, reason: string]>> = {
   session_ended: [WS_CLOSE.unauthenticated, 'session ended'],
@@ -63,7 +71,12 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         try {
           const caller = await s.auth.authenticate(message.accessToken);
           clearTimeout(authTimer);
-          const connection = s.realtime.connect(caller, send, (reason) => socket.close(...CLOSE_FOR[reason]));
+          const connection = s.realtime.connect(
+            caller,
+            send,
+            (reason) => socket.close(...CLOSE_FOR[reason]),
+            () => drained(socket),
+          );
           // Access tokens are short-lived; a revoked or expired one ends the socket too.
           const expiresCheck = setInterval(() => {
             s.auth
@@ -83,11 +96,8 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         case 'auth':
           fail('auth', 'bad_request', 'already authenticated');
           return;
-        case 'subscribe':
-          await session.connection.subscribe(message.conversations);
-          return;
-        case 'unsubscribe':
-          session.connection.unsubscribe(message.conversationIds);
+        case 'resume':
+          await session.connection.resume(message.cursor);
           return;
         case 'presence.set':
           await s.presence.declare(session.caller, message.status);

@@ -43,15 +43,19 @@ export function chatService(store: Store, realtime: Realtime) {
    * Appends once per clientId. A resend answers the stored event; the same clientId used by
    * someone else, or for a different action, is a conflict rather than a silent mix-up.
    */
-  async function append(caller: Caller, e: NewChatEvent): Promise<ChatEvent> {
-    const { event, created } = await store.chat.append(e);
+  async function append(
+    caller: Caller,
+    conversation: Conversation,
+    e: Omit<NewChatEvent, 'conversationId'>,
+  ): Promise<ChatEvent> {
+    const { event, offset, created } = await store.chat.append({ ...e, conversationId: conversation.id });
     if (!created) {
       if (event.authorId !== caller.user.id || event.type !== e.type || event.messageId !== e.messageId) {
         throw conflict('this clientId was already used for another event');
       }
       return event;
     }
-    realtime.chat(caller.user.organisationId, event);
+    realtime.chat(conversation, event, offset);
     return event;
   }
 
@@ -102,8 +106,7 @@ export function chatService(store: Store, realtime: Realtime) {
 
     async send(caller: Caller, conversationId: string, req: SendMessageRequest): Promise<ChatEvent> {
       const conversation = await writable(caller, conversationId);
-      return append(caller, {
-        conversationId: conversation.id,
+      return append(caller, conversation, {
         clientId: req.clientId,
         messageId: req.clientId,
         authorId: caller.user.id,
@@ -127,8 +130,7 @@ export function chatService(store: Store, realtime: Realtime) {
       const message = await target(caller, conversation.id, messageId, req.clientId);
       if (message !== undefined && message.authorId !== caller.user.id)
         throw forbidden('only the author edits a message');
-      return append(caller, {
-        conversationId: conversation.id,
+      return append(caller, conversation, {
         clientId: req.clientId,
         messageId,
         authorId: caller.user.id,
@@ -149,8 +151,7 @@ export function chatService(store: Store, realtime: Realtime) {
       if (message !== undefined && message.authorId !== caller.user.id && !isOrgAdmin(caller)) {
         throw forbidden('only the author or an admin deletes a message');
       }
-      return append(caller, {
-        conversationId: conversation.id,
+      return append(caller, conversation, {
         clientId: req.clientId,
         messageId,
         authorId: caller.user.id,

@@ -1,6 +1,7 @@
-import type { ChatEvent, Conversation, ConversationCursor, ServerMessage } from '@tandem/shared';
+import { RESUME_LIMITS, type ChatEvent, type Conversation, type ServerMessage } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { Caller } from './context.ts';
+import { badRequest } from './errors.ts';
 import { guestRules } from './guests.ts';
 
 export type Send = (message: ServerMessage) => void;
@@ -29,81 +30,95 @@ export function frameOf(message: ServerMessage): string {
   return json;
 }
 
-/** One conversation a connection follows, and the newest seq it has been sent. */
-type Subscription = { last: number; chain: Promise<void> };
+/**
+ * A connection's place in its organisation's change stream, once it resumed: every offset up to
+ * `last` was sent or judged not the caller's. All chat delivery to the connection runs on `chain`.
+ */
+type Stream = { last: number; chain: Promise<void> };
 
 type Connection = {
   readonly caller: Caller;
   readonly send: Send;
+  /** Resolves once the socket's unsent bytes are below RESUME_LIMITS.bufferedBytes. */
+  readonly drained: () => Promise<void>;
   /** Ends the connection from the server's side. */
   readonly end: (reason: EndReason) => void;
-  readonly subscriptions: Map<string, Subscription>;
+  stream: Stream | null;
 };
 
 export type RealtimeConnection = {
-  subscribe(cursors: readonly ConversationCursor[]): Promise<void>;
-  unsubscribe(conversationIds: readonly string[]): void;
+  /** Starts the change stream after `cursor` (see the resume rules in packages/shared ws.ts). */
+  resume(cursor: number): Promise<void>;
   close(): void;
 };
 
 const PAGE = 500;
 
 /**
- * Fan-out to WebSocket connections. Chat delivery per (connection, conversation) runs on one
- * promise chain and only ever sends seq `last + 1`: a replay, live events that arrive during it,
- * and any event that overtakes another are all put in order from the database, so a client
- * sees every seq once, ascending, with no gap.
+ * Fan-out to WebSocket connections. Chat delivery per connection runs on one promise chain over
+ * its organisation's change stream and only ever moves to offset `last + 1`: a replay, live
+ * events that arrive during it, and any event that overtakes another are all put in order from
+ * the database, so a client sees every event it follows once, in offset order, with no gap.
+ * Every event is checked against the caller's standing when it is sent, so a guest whose
+ * admission ended hears nothing more.
  */
 export function createRealtime(store: Store, log: Log) {
   const connections = new Set<Connection>();
   const guests = guestRules(store);
   const endListeners = new Set<(ended: Ended) => void>();
 
-  async function sendUpTo(c: Connection, conversationId: string, sub: Subscription, upTo: number): Promise<void> {
-    while (sub.last < upTo) {
-      const events = await store.chat.since(conversationId, sub.last, PAGE);
-      for (const event of events) {
-        if (event.seq > upTo) return;
-        c.send({ type: 'chat.event', event });
-        sub.last = event.seq;
+  /** Whether the caller follows the conversation: members follow all their organisation's. */
+  async function follows(c: Connection, conversationId: string, known?: Conversation): Promise<boolean> {
+    if (!guests.isGuest(c.caller)) return true;
+    const conversation = known ?? (await store.chat.get(c.caller.user.organisationId, conversationId));
+    return conversation !== undefined && guests.mayReadConversation(c.caller, conversation);
+  }
+
+  /** Sends what the connection follows with offsets in (`last`, `upTo`], paging the database. */
+  async function replay(c: Connection, stream: Stream, upTo: number): Promise<void> {
+    while (stream.last < upTo) {
+      const changes = await store.chat.changes(c.caller.user.organisationId, stream.last, upTo, PAGE);
+      const followed = new Map<string, Promise<boolean>>();
+      for (const { event, offset } of changes) {
+        let decided = followed.get(event.conversationId);
+        if (decided === undefined) {
+          decided = follows(c, event.conversationId);
+          followed.set(event.conversationId, decided);
+        }
+        if (await decided) c.send({ type: 'chat.event', event, offset });
+        stream.last = offset;
       }
-      if (events.length < PAGE) return;
+      if (changes.length < PAGE) return;
+      await c.drained();
     }
   }
 
-  function enqueue(sub: Subscription, work: () => Promise<void>): void {
-    sub.chain = sub.chain.then(work).catch((e: unknown) => log('chat delivery failed', e));
+  function enqueue(stream: Stream, work: () => Promise<void>): void {
+    stream.chain = stream.chain.then(work).catch((e: unknown) => log('chat delivery failed', e));
   }
 
   return {
-    connect(caller: Caller, send: Send, end: (reason: EndReason) => void): RealtimeConnection {
-      const c: Connection = { caller, send, end, subscriptions: new Map() };
+    connect(
+      caller: Caller,
+      send: Send,
+      end: (reason: EndReason) => void,
+      drained: () => Promise<void> = () => Promise.resolve(),
+    ): RealtimeConnection {
+      const c: Connection = { caller, send, drained, end, stream: null };
       connections.add(c);
       return {
-        async subscribe(cursors) {
-          for (const cursor of cursors) {
-            const conversation = await store.chat.get(caller.user.organisationId, cursor.conversationId);
-            if (conversation === undefined || !(await guests.mayReadConversation(caller, conversation))) {
-              send({
-                type: 'error',
-                ref: 'subscribe',
-                error: { code: 'not_found', message: `conversation ${cursor.conversationId} not found` },
-              });
-              continue;
-            }
-            // A cursor ahead of the server would silence every event up to it: clamp it.
-            const since = Math.min(cursor.since, conversation.latestSeq);
-            const sub: Subscription = c.subscriptions.get(conversation.id) ?? { last: since, chain: Promise.resolve() };
-            c.subscriptions.set(conversation.id, sub);
-            enqueue(sub, async () => {
-              sub.last = Math.min(sub.last, since);
-              await sendUpTo(c, conversation.id, sub, Number.MAX_SAFE_INTEGER);
-              send({ type: 'subscribed', conversationId: conversation.id, seq: sub.last });
-            });
-          }
-        },
-        unsubscribe(conversationIds) {
-          for (const id of conversationIds) c.subscriptions.delete(id);
+        async resume(cursor) {
+          if (c.stream !== null) throw badRequest('this connection has resumed already');
+          const latest = await store.chat.latestOffset(caller.user.organisationId);
+          // A cursor ahead of the server (a restored server) would silence every event up to it,
+          // and a long way behind costs the server more than paging costs the client: reset both.
+          const reset = cursor > latest || latest - cursor > RESUME_LIMITS.maxReplayEvents;
+          const stream: Stream = { last: reset ? latest : cursor, chain: Promise.resolve() };
+          c.stream = stream;
+          enqueue(stream, async () => {
+            await replay(c, stream, Number.MAX_SAFE_INTEGER);
+            send({ type: 'resumed', cursor: stream.last, reset });
+          });
         },
         close() {
           connections.delete(c);
@@ -111,27 +126,25 @@ export function createRealtime(store: Store, log: Log) {
       };
     },
 
-    chat(organisationId: string, event: ChatEvent): void {
-      const message: ServerMessage = { type: 'chat.event', event };
+    /** A committed chat event at `offset` of its organisation's stream, to every connection following it. */
+    chat(conversation: Conversation, event: ChatEvent, offset: number): void {
+      const message: ServerMessage = { type: 'chat.event', event, offset };
       for (const c of connections) {
-        if (c.caller.user.organisationId !== organisationId) continue;
-        const sub = c.subscriptions.get(event.conversationId);
-        if (sub === undefined) continue;
-        enqueue(sub, async () => {
-          if (event.seq <= sub.last) return;
-          await sendUpTo(c, event.conversationId, sub, event.seq - 1);
-          if (event.seq === sub.last + 1) {
-            c.send(message);
-            sub.last = event.seq;
-          }
+        const stream = c.stream;
+        if (stream === null || c.caller.user.organisationId !== conversation.organisationId) continue;
+        enqueue(stream, async () => {
+          if (offset <= stream.last) return;
+          await replay(c, stream, offset - 1);
+          if (await follows(c, conversation.id, conversation)) c.send(message);
+          stream.last = offset;
         });
       }
     },
 
     /**
      * Someone writing (or no longer) in a conversation: to the other people whose connections
-     * follow it in its organisation, never back to the writer. Subscribing checked the guest rules;
-     * they are checked again, since a guest's admission can end while the socket stays.
+     * follow it in its organisation, never back to the writer. The guest rules are checked on every
+     * signal, since a guest's admission can end while the socket stays.
      */
     async typing(conversation: Conversation, from: Caller, typing: boolean): Promise<void> {
       const message: ServerMessage = {
@@ -145,9 +158,9 @@ export function createRealtime(store: Store, log: Log) {
         (c) =>
           c.caller.user.organisationId === conversation.organisationId &&
           c.caller.user.id !== from.user.id &&
-          c.subscriptions.has(conversation.id),
+          c.stream !== null,
       );
-      const allowed = await Promise.all(audience.map((c) => guests.mayReadConversation(c.caller, conversation)));
+      const allowed = await Promise.all(audience.map((c) => follows(c, conversation.id, conversation)));
       audience.forEach((c, i) => {
         if (allowed[i] === true) c.send(message);
       });

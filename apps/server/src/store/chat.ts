@@ -55,7 +55,11 @@ export type NewChatEvent = {
   readonly createdAt: string;
 };
 
-export type AppendOutcome = { readonly event: ChatEvent; readonly created: boolean };
+/** `offset`: the event's place in its organisation's change stream. */
+export type AppendOutcome = { readonly event: ChatEvent; readonly offset: number; readonly created: boolean };
+
+/** A chat event at its place in the organisation's change stream. */
+export type ChangeRow = { readonly event: ChatEvent; readonly offset: number };
 
 export function chatStore(db: Db) {
   return {
@@ -107,8 +111,9 @@ export function chatStore(db: Db) {
 
     /**
      * Appends one event with the next seq. The counter bump and the insert are one transaction,
-     * and transactions run one at a time, so seqs are gap-free and in commit order. A clientId
-     * seen before answers the stored event instead of writing a second one.
+     * and transactions run one at a time, so seqs are gap-free and in commit order; the
+     * organisation's change offset is bumped in the same transaction, so offsets are too. A
+     * clientId seen before answers the stored event instead of writing a second one.
      */
     async append(e: NewChatEvent): Promise<AppendOutcome> {
       return db.transaction().execute(async (tx): Promise<AppendOutcome> => {
@@ -118,12 +123,18 @@ export function chatStore(db: Db) {
           .where('conversation_id', '=', e.conversationId)
           .where('client_id', '=', e.clientId)
           .executeTakeFirst();
-        if (existing !== undefined) return { event: toEvent(existing), created: false };
-        const { latest_seq: seq } = await tx
+        if (existing !== undefined) return { event: toEvent(existing), offset: existing.org_offset, created: false };
+        const { latest_seq: seq, organisation_id: organisationId } = await tx
           .updateTable('conversations')
           .set((eb) => ({ latest_seq: eb('latest_seq', '+', 1) }))
           .where('id', '=', e.conversationId)
-          .returning('latest_seq')
+          .returning(['latest_seq', 'organisation_id'])
+          .executeTakeFirstOrThrow();
+        const { latest_offset: offset } = await tx
+          .updateTable('organisations')
+          .set((eb) => ({ latest_offset: eb('latest_offset', '+', 1) }))
+          .where('id', '=', organisationId)
+          .returning('latest_offset')
           .executeTakeFirstOrThrow();
         const row: Database['chat_events'] = {
           conversation_id: e.conversationId,
@@ -134,9 +145,11 @@ export function chatStore(db: Db) {
           type: e.type,
           body: e.body,
           created_at: e.createdAt,
+          organisation_id: organisationId,
+          org_offset: offset,
         };
         await tx.insertInto('chat_events').values(row).execute();
-        return { event: toEvent(row), created: true };
+        return { event: toEvent(row), offset, created: true };
       });
     },
 
@@ -151,6 +164,30 @@ export function chatStore(db: Db) {
         .limit(limit)
         .execute();
       return rows.map(toEvent);
+    },
+
+    /** The organisation's newest change offset (0 before its first chat event). */
+    async latestOffset(organisationId: string): Promise<number> {
+      const r = await db
+        .selectFrom('organisations')
+        .select('latest_offset')
+        .where('id', '=', organisationId)
+        .executeTakeFirst();
+      return r?.latest_offset ?? 0;
+    },
+
+    /** The organisation's events with `after` < offset <= `upTo`, in offset order, at most `limit`. */
+    async changes(organisationId: string, after: number, upTo: number, limit: number): Promise<ChangeRow[]> {
+      const rows = await db
+        .selectFrom('chat_events')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('org_offset', '>', after)
+        .where('org_offset', '<=', upTo)
+        .orderBy('org_offset')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ event: toEvent(r), offset: r.org_offset }));
     },
   };
 }

@@ -14,7 +14,7 @@ const toUser = (r: UserRow): User => ({
   createdAt: r.created_at,
 });
 
-const toOrganisation = (r: Database['organisations']): Organisation => ({
+const toOrganisation = (r: Pick<Database['organisations'], 'id' | 'name' | 'created_at'>): Organisation => ({
   id: r.id,
   name: r.name,
   createdAt: r.created_at,

@@ -2,7 +2,13 @@ import type { Generated } from 'kysely';
 
 /** Row shapes as SQLite stores them: times are ISO strings, booleans 0/1, JSON as text. */
 export type Database = {
-  organisations: { id: string; name: string; created_at: string };
+  organisations: {
+    id: string;
+    name: string;
+    created_at: string;
+    /** The newest offset of the organisation's change stream (see 007_change_stream). */
+    latest_offset: Generated<number>;
+  };
   users: {
     id: string;
     organisation_id: string;
@@ -63,6 +69,9 @@ export type Database = {
     type: string;
     body: string | null;
     created_at: string;
+    /** The event's place in its organisation's change stream (older rows numbered by 007_change_stream). */
+    organisation_id: string;
+    org_offset: number;
   };
   decisions: {
     id: string;

@@ -38,11 +38,17 @@ describe('api contract', () => {
   });
 
   it('refuses unknown or malformed WebSocket messages', () => {
-    expect(
-      ClientMessageSchema.safeParse({ type: 'subscribe', conversations: [{ conversationId: id, since: 0 }] }).success,
-    ).toBe(true);
-    expect(ClientMessageSchema.safeParse({ type: 'subscribe', conversations: [] }).success).toBe(false);
+    expect(ClientMessageSchema.safeParse({ type: 'resume', cursor: 0 }).success).toBe(true);
+    for (const cursor of [-1, 1.5, '3', null]) {
+      expect(ClientMessageSchema.safeParse({ type: 'resume', cursor }).success).toBe(false);
+    }
+    expect(ClientMessageSchema.safeParse({ type: 'resume', cursor: 0, conversations: [] }).success).toBe(false);
     expect(ClientMessageSchema.safeParse({ type: 'shout' }).success).toBe(false);
-    expect(ServerMessageSchema.safeParse({ type: 'subscribed', conversationId: id, seq: 0 }).success).toBe(true);
+    expect(ServerMessageSchema.safeParse({ type: 'resumed', cursor: 7, reset: false }).success).toBe(true);
+    // Every chat event on the stream says where it stands in it.
+    const event = { type: 'delete', conversationId: id, seq: 1, clientId: id, messageId: id, authorId: id };
+    const chat = { type: 'chat.event', event: { ...event, createdAt: '2026-01-01T00:00:00.000Z' } };
+    expect(ServerMessageSchema.safeParse(chat).success).toBe(false);
+    expect(ServerMessageSchema.safeParse({ ...chat, offset: 1 }).success).toBe(true);
   });
 });

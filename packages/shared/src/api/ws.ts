@@ -22,13 +22,21 @@ import { PresenceSchema } from './presence.ts';
  * and closes with code 4401. Anything else before `auth`, or no `auth` within 10 s, closes too.
  * When the access token expires the server closes with 4401; reconnect with a fresh one.
  *
- * Resume: `subscribe` names conversations with the last seq the client holds. For each, the
- * server sends every `chat.event` with a greater seq, in order, then `subscribed` with the seq
- * it is live from; after that, new events arrive as they are committed, in seq order, with no
- * gap and no duplicate. A `subscribed.seq` below the client's `since` means the server holds
- * less history than the client's cache (a restored server): resync that conversation from
- * GET …/messages. Lobby, meeting, decision, new-channel and presence events need no
- * subscription: they reach everyone in the organisation they concern (lobby events: the
+ * Resume: after `ready` the client sends one `resume` with its change cursor: the offset of the
+ * newest chat event it holds in the organisation's change stream (0 for none). The server sends,
+ * in offset order, every `chat.event` after that cursor in the conversations the caller follows,
+ * then `resumed` with the cursor it is now live from; after that, new events of every conversation
+ * the caller follows arrive as they are committed, in offset order (so in seq order within each
+ * conversation), with no gap and no duplicate. One frame and one round trip resume however many
+ * conversations a person follows. A person follows every conversation they may read (guests: the
+ * chats of meetings they were admitted to), including ones created later; a removal or denial ends
+ * delivery at once. Each `chat.event` carries its `offset`: a client that has applied an event may
+ * store its offset as its cursor, since everything before it on this connection came first.
+ * `resumed.reset` means the server will not replay from that cursor (more than
+ * RESUME_LIMITS.maxReplayEvents behind, or ahead of the server: a restored server): the client
+ * brings each conversation whose `latestSeq` it lacks up to date from GET …/messages?since= and
+ * takes `resumed.cursor` as its new cursor. Lobby, meeting, decision, new-channel and presence
+ * events need no resume: they reach everyone in the organisation they concern (lobby events: the
  * meeting's hosts and the waiting user only; meeting events: its owner, its invitees, those
  * just uninvited, so their clients drop it, and those who joined it). Breakout, hand, poll and
  * question events reach the meeting's audience (see collab.ts); `breakout.move` and
@@ -53,17 +61,20 @@ export const WS_CLOSE = {
  */
 export const TYPING_SIGNAL = { repeatMs: 3_000, expireMs: 6_000 } as const;
 
-export const ConversationCursorSchema = z.strictObject({
-  conversationId: IdSchema,
-  /** The newest seq the client holds; 0 for none. */
-  since: z.number().int().nonnegative(),
-});
-export type ConversationCursor = z.infer<typeof ConversationCursorSchema>;
+/**
+ * Resume bounds. A client more than `maxReplayEvents` offsets behind is told to reset rather
+ * than replayed to (paging over HTTP is cheaper for it and bounded for the server); the server
+ * stops writing a replay while `bufferedBytes` wait unsent on the socket.
+ */
+export const RESUME_LIMITS = { maxReplayEvents: 10_000, bufferedBytes: 1024 * 1024 } as const;
+
+/** A position in an organisation's change stream: 0 is before the first event. */
+export const ChangeCursorSchema = z.number().int().nonnegative();
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auth'), accessToken: z.string().min(1).max(200) }),
-  z.strictObject({ type: z.literal('subscribe'), conversations: z.array(ConversationCursorSchema).min(1).max(500) }),
-  z.strictObject({ type: z.literal('unsubscribe'), conversationIds: z.array(IdSchema).min(1).max(500) }),
+  /** Once per connection, after `ready`: start the change stream after `cursor`. */
+  z.strictObject({ type: z.literal('resume'), cursor: ChangeCursorSchema }),
   z.strictObject({ type: z.literal('presence.set'), status: z.enum(['online', 'away']) }),
   /**
    * Lossy: the user is writing in the conversation (`typing: true`, repeated at most every
@@ -78,9 +89,13 @@ export type ClientMessageType = ClientMessage['type'];
 
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), userId: IdSchema, organisationId: IdSchema }),
-  /** Replay for this conversation is complete; live events follow from `seq` + 1. */
-  z.object({ type: z.literal('subscribed'), conversationId: IdSchema, seq: z.number().int().nonnegative() }),
-  z.object({ type: z.literal('chat.event'), event: ChatEventSchema }),
+  /**
+   * The replay after `resume` is complete; live events follow `cursor`. `reset`: nothing was
+   * replayed, bring conversations up to date over HTTP (see the resume rules above).
+   */
+  z.object({ type: z.literal('resumed'), cursor: ChangeCursorSchema, reset: z.boolean() }),
+  /** `offset`: the event's place in its organisation's change stream. */
+  z.object({ type: z.literal('chat.event'), event: ChatEventSchema, offset: ChangeCursorSchema.positive() }),
   /**
    * A channel was created. To the organisation, not to guests (they never read channels). It is
    * empty: subscribe to it from seq 0 to follow it.

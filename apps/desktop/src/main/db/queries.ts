@@ -149,6 +149,11 @@ function summaries(db: Database, rows: readonly SummaryRow[]): ConversationSumma
 
 /** Set (in kv, so signing out clears it) once the account's cache took its first conversation list. */
 const FIRST_LIST_KEY = 'conversations.listed';
+/**
+ * The offset of the organisation's change stream that the cache holds everything up to (kv, so
+ * signing out clears it): the one number a reconnect resumes from.
+ */
+const CHANGE_CURSOR_KEY = 'changes.cursor';
 
 type DecisionRow = { record: string; pending: number };
 
@@ -232,7 +237,12 @@ export const reads = {
     return row === undefined ? null : conversationView(row);
   },
 
-  /** Where each known conversation's sync stands: what a resume asks the server from. */
+  /** The change-stream cursor to resume from: 0 before the first resume. */
+  changeCursor(db: Database, _: null): number {
+    return Number(reads.kvGet(db, CHANGE_CURSOR_KEY) ?? 0);
+  },
+
+  /** Where each known conversation's sync stands: what catching up compares with the server's list. */
   syncCursors(db: Database, _: null): { conversationId: string; since: number }[] {
     return prepared(db, 'SELECT id AS conversationId, synced_seq AS since FROM conversations').all() as {
       conversationId: string;
@@ -360,6 +370,14 @@ function storeDecision(db: Database, record: DecisionRecord, pendingDelta: numbe
 }
 
 export const writes = {
+  /**
+   * Where the change stream now stands: an applied event's offset, or the server's `resumed`
+   * cursor (which may be lower than ours after a reset: it is taken as it is).
+   */
+  setChangeCursor(db: Database, cursor: number): void {
+    writes.kvSet(db, { key: CHANGE_CURSOR_KEY, value: String(cursor) });
+  },
+
   kvSet(db: Database, args: { key: string; value: string | null }): void {
     if (args.value === null) prepared(db, 'DELETE FROM kv WHERE key = ?').run(args.key);
     else
@@ -428,8 +446,11 @@ export const writes = {
    */
   applyChatEvents(
     db: Database,
-    /** `read`: the conversation is on screen, so what arrives is read. */
-    args: { conversationId: string; events: readonly ChatEvent[]; read?: boolean },
+    /**
+     * `read`: the conversation is on screen, so what arrives is read. `offset`: the events came
+     * on the change stream, which is held up to this offset once they are applied.
+     */
+    args: { conversationId: string; events: readonly ChatEvent[]; read?: boolean; offset?: number },
   ): { changed: ChatMessageView[]; syncedSeq: number; gap: boolean } {
     const cursor = prepared(db, 'SELECT synced_seq FROM conversations WHERE id = ?').get(args.conversationId) as
       { synced_seq: number } | undefined;
@@ -477,6 +498,7 @@ export const writes = {
       `UPDATE conversations SET synced_seq = @synced, read_seq = CASE WHEN @read THEN max(read_seq, @synced) ELSE read_seq END
        WHERE id = @id`,
     ).run({ synced, read: args.read === true ? 1 : 0, id: args.conversationId });
+    if (args.offset !== undefined) writes.setChangeCursor(db, args.offset);
     return { changed: messagesByClientId(db, [...changed]), syncedSeq: synced, gap };
   },
 

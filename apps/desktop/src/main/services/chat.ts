@@ -8,7 +8,7 @@ import type {
   ServerMessage,
 } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
-import { ServiceError, isUnavailable } from './errors.ts';
+import { ServiceError, inBackground, isUnavailable } from './errors.ts';
 import type { Emit } from './events.ts';
 import type { Outbox } from './outbox.ts';
 import type { Realtime } from './realtime.ts';
@@ -52,10 +52,7 @@ export type ChatDeps = {
 /** Reads answer from the cache at once; the network only ever updates the cache behind them. */
 export function createChat(deps: ChatDeps): ChatService {
   const { db } = deps;
-  const background = (work: Promise<unknown>) =>
-    void work.catch((error: unknown) => {
-      if (!isUnavailable(error)) deps.onError?.(error);
-    });
+  const background = (work: Promise<unknown>) => inBackground(work, deps.onError);
 
   /**
    * The server's answer to an edit or delete goes through the same fold as every other event,
@@ -90,7 +87,6 @@ export function createChat(deps: ChatDeps): ChatService {
         opened = await db.write('markOpened', { conversationId, at: new Date().toISOString() });
       }
       if (opened === null) throw new ServiceError('not_found', 'no such conversation');
-      deps.realtime.subscribe([{ conversationId, since: opened.syncedSeq }]);
       background(deps.sync.syncConversation(conversationId));
       return summary(conversationId);
     },

@@ -22,3 +22,10 @@ export class ServiceError extends Error {
 export function isUnavailable(error: unknown): boolean {
   return error instanceof ServiceError && error.code === 'unavailable';
 }
+
+/** Runs network work behind a cache read: being offline is expected there, anything else is reported. */
+export function inBackground(work: Promise<unknown>, onError?: (error: unknown) => void): void {
+  void work.catch((error: unknown) => {
+    if (!isUnavailable(error)) onError?.(error);
+  });
+}

@@ -10,7 +10,7 @@ import {
   type UpdateMeetingRequest,
 } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
-import { ServiceError, isUnavailable } from './errors.ts';
+import { ServiceError, inBackground } from './errors.ts';
 import type { Emit } from './events.ts';
 import type { Realtime } from './realtime.ts';
 import type { Session } from './session.ts';
@@ -47,7 +47,7 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
 
   async function outcome(result: JoinResult): Promise<JoinOutcome> {
     await db.write('upsertMeeting', result.meeting);
-    // The meeting's chat is cached and followed from the moment one joins.
+    // The meeting's chat is cached from the moment one joins; the change stream brings what follows.
     await db.write('upsertConversations', {
       conversations: [
         {
@@ -62,9 +62,8 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
       ],
       list: false,
     });
-    const cursor = await db.read('conversation', result.meeting.conversationId);
-    deps.realtime.subscribe([{ conversationId: result.meeting.conversationId, since: cursor?.syncedSeq ?? 0 }]);
     if (result.status === 'waiting') return { status: 'waiting', meeting: result.meeting };
+    inBackground(deps.sync.syncConversation(result.meeting.conversationId), deps.onError);
     const call: CallDetails = { livekit: result.livekit, meeting: result.meeting, settings: await deps.settings.get() };
     return { status: 'joined', call };
   }
@@ -85,9 +84,7 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
 
   return {
     async list() {
-      void deps.sync.refreshMeetings().catch((error: unknown) => {
-        if (!isUnavailable(error)) deps.onError?.(error);
-      });
+      inBackground(deps.sync.refreshMeetings(), deps.onError);
       const [meetings, people] = await Promise.all([db.read('meetings', null), db.read('people', null)]);
       const me = session.current()?.user.id;
       const personalRoom = meetings.find((m) => m.personal && m.ownerId === me) ?? null;

@@ -287,16 +287,16 @@ describe('createNotifications', () => {
         createdAt: T,
         body,
       };
-      await deliver(notifications, { type: 'chat.event', event });
+      await deliver(notifications, { type: 'chat.event', event, offset: seq });
     }
     return { centre, notifications, opened, arrives, meetings };
   }
 
-  it('replayed history is not news: only messages after `subscribed` notify, again after a reconnect', async () => {
+  it('replayed history is not news: only messages after `resumed` notify, again after a reconnect', async () => {
     const { centre, notifications, arrives } = setup();
     await arrives('sent while we were away');
     expect(centre.shown).toEqual([]);
-    await deliver(notifications, { type: 'subscribed', conversationId: 'c-general', seq: 1 });
+    await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
     await arrives('live one');
     expect(centre.shown.map((n) => n.body)).toEqual(['live one']);
     notifications.connectionStarted();
@@ -304,7 +304,7 @@ describe('createNotifications', () => {
     expect(centre.shown).toHaveLength(1);
   });
 
-  it('history applied after `subscribed` arrived is still history: liveness is decided on arrival', async () => {
+  it('history applied after `resumed` arrived is still history: liveness is decided on arrival', async () => {
     const { centre, notifications } = setup();
     const replayed = notifications.arrived({
       type: 'chat.event',
@@ -318,16 +318,17 @@ describe('createNotifications', () => {
         createdAt: T,
         body: 'old',
       },
+      offset: 1,
     });
-    // The cache is still writing the replayed event when `subscribed` is handled.
-    await deliver(notifications, { type: 'subscribed', conversationId: 'c-general', seq: 1 });
+    // The cache is still writing the replayed event when `resumed` is handled.
+    await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
     expect(replayed).toBeNull();
     expect(centre.shown).toEqual([]);
   });
 
   it('one notification per conversation: a newer message replaces it with a count', async () => {
     const { centre, notifications, arrives } = setup();
-    await deliver(notifications, { type: 'subscribed', conversationId: 'c-general', seq: 0 });
+    await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
     await arrives('first');
     await arrives('second');
     expect(centre.shown).toEqual([
@@ -338,7 +339,7 @@ describe('createNotifications', () => {
 
   it('a click brings the window forward and opens the conversation; looking at it dismisses the rest', async () => {
     const { centre, notifications, opened, arrives } = setup();
-    await deliver(notifications, { type: 'subscribed', conversationId: 'c-general', seq: 0 });
+    await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
     await arrives('click me');
     expect(centre.click('General')).toBe(true);
     expect(centre.windowFocused()).toBe(true);
@@ -428,7 +429,7 @@ describe('createNotifications', () => {
 
   it('sign-out takes every notification of the last user off the screen', async () => {
     const { centre, notifications, arrives } = setup();
-    await deliver(notifications, { type: 'subscribed', conversationId: 'c-general', seq: 0 });
+    await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
     await arrives('private');
     notifications.clear();
     expect(centre.shown.every((n) => !n.open)).toBe(true);

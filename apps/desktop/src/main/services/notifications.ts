@@ -142,7 +142,7 @@ export type Notifications = {
    * is decided here, synchronously); run what it answers once the cache has applied the message.
    */
   arrived(message: ServerMessage): (() => Promise<void>) | null;
-  /** A new WebSocket connection: what it replays before `subscribed` is history, not news. */
+  /** A new WebSocket connection: what it replays before `resumed` is history, not news. */
   connectionStarted(): void;
   setAttention(attention: Attention): void;
   /** Sign-out: nothing of the last user stays on screen. */
@@ -154,14 +154,15 @@ type Shown = { readonly handle: ShownNotification; readonly count: number };
 /**
  * Desktop notifications for new chat messages, lobby arrivals, invitations and their
  * cancellation or withdrawal (one notification per meeting: the newest news replaces). Only live
- * events count: a conversation's replay after (re)connecting ends with `subscribed`, and
+ * events count: the replay after (re)connecting ends with `resumed`, and
  * messages before it are history the user sees as unread, not a burst of pop-ups. One notification per
  * conversation at a time; a newer message replaces it with a count. Clicking brings the window
  * forward and tells the renderer where to go (`notification:open`).
  */
 export function createNotifications(deps: NotificationsDeps): Notifications {
   const { surface } = deps;
-  const live = new Set<string>();
+  /** The connection's replay is over: chat events are news now. */
+  let live = false;
   const shown = new Map<string, Shown>();
   let attention: Attention = { viewing: null, presenting: false };
 
@@ -227,12 +228,12 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   return {
     arrived(message) {
       switch (message.type) {
-        case 'subscribed':
-          live.add(message.conversationId);
+        case 'resumed':
+          live = true;
           return null;
         case 'chat.event': {
           const { event } = message;
-          if (event.type !== 'message' || !live.has(event.conversationId)) return null;
+          if (event.type !== 'message' || !live) return null;
           return () => onChat(event);
         }
         case 'lobby.entry':
@@ -274,7 +275,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       }
     },
     connectionStarted() {
-      live.clear();
+      live = false;
     },
     setAttention(next) {
       attention = next;
@@ -283,7 +284,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     },
     clear() {
       for (const key of [...shown.keys()]) dismiss(key);
-      live.clear();
+      live = false;
     },
   };
 }

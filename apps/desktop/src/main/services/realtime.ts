@@ -1,11 +1,4 @@
-import {
-  ServerMessageSchema,
-  WS_CLOSE,
-  WS_PATH,
-  type ClientMessage,
-  type ConversationCursor,
-  type ServerMessage,
-} from '@tandem/shared';
+import { ServerMessageSchema, WS_CLOSE, WS_PATH, type ClientMessage, type ServerMessage } from '@tandem/shared';
 import WebSocket from 'ws';
 import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff.ts';
 import type { ConnectionState } from './connection.ts';
@@ -16,8 +9,11 @@ export type Realtime = {
   /** Connects (and keeps reconnecting) until `stop`. Safe to call again: it nudges a waiting retry. */
   start(): void;
   stop(): Promise<void>;
-  /** Subscribes (or resumes) conversations from the given positions on the live socket, if any. */
-  subscribe(cursors: readonly ConversationCursor[]): void;
+  /**
+   * Starts the socket's change stream after `cursor` (once per connection, from onReady): every
+   * conversation the person follows, whatever their number, in one small frame.
+   */
+  resume(cursor: number): void;
   /** A lossy typing signal: sent on the live socket, dropped when there is none. */
   typing(conversationId: string, typing: boolean): void;
 };
@@ -162,12 +158,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       });
       deps.connection.set('offline');
     },
-    subscribe(cursors) {
-      if (!ready || cursors.length === 0) return;
-      for (let i = 0; i < cursors.length; i += 500) {
-        const page = cursors.slice(i, i + 500);
-        send({ type: 'subscribe', conversations: page as [ConversationCursor, ...ConversationCursor[]] });
-      }
+    resume(cursor) {
+      if (ready) send({ type: 'resume', cursor });
     },
     typing(conversationId, typing) {
       if (ready) send({ type: 'typing', conversationId, typing });

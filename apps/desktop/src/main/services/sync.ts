@@ -1,4 +1,4 @@
-import type { ChatEvent, Conversation, ConversationCursor, ServerMessage } from '@tandem/shared';
+import type { ChatEvent, Conversation, ServerMessage } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import type { Emit } from './events.ts';
 import type { Session } from './session.ts';
@@ -15,7 +15,7 @@ export type SyncEngine = {
   applyLive(message: ServerMessage): Promise<void>;
   /** The server's list of conversations into the cache; what it adds or changes is announced. */
   refreshConversations(): Promise<void>;
-  /** A conversation new to us (just created): into the cache, followed live from seq 0, announced. */
+  /** A conversation new to us (just created): into the cache and announced; the change stream brings its events. */
   addConversation(conversation: Conversation): Promise<void>;
   /** Tells the renderer how these conversations stand now (`conversations:changed`). */
   announceConversations(conversationIds: readonly string[]): Promise<void>;
@@ -32,9 +32,10 @@ export type SyncDeps = {
   readonly emit: Emit;
   /** Lobby decisions about our own joins are the meetings service's business. */
   readonly onLobby?: (message: Extract<ServerMessage, { type: 'lobby.entry' }>) => void;
-  /** Follows conversations on the live socket (the realtime connection's subscribe). */
-  readonly follow?: (cursors: readonly ConversationCursor[]) => void;
 };
+
+/** Conversations paged at once when catching up after a reset: the server's rate limits are per person. */
+const CATCH_UP_WIDTH = 4;
 
 /**
  * Brings the cache up to the server. Every chat event, whether paged over HTTP or pushed over
@@ -47,6 +48,8 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
   const again = new Set<string>();
   let refreshingMeetings: Promise<void> | null = null;
   let viewing: string | null = null;
+  /** Each conversation's newest seq, as the server's last list said. */
+  let listed = new Map<string, number>();
 
   async function announceConversations(conversationIds: readonly string[]): Promise<void> {
     if (conversationIds.length === 0) return;
@@ -55,8 +58,13 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     if (conversations.length > 0) emit('conversations:changed', { conversations });
   }
 
-  async function apply(conversationId: string, events: readonly ChatEvent[]) {
-    const result = await db.write('applyChatEvents', { conversationId, events, read: viewing === conversationId });
+  async function apply(conversationId: string, events: readonly ChatEvent[], offset?: number) {
+    const result = await db.write('applyChatEvents', {
+      conversationId,
+      events,
+      read: viewing === conversationId,
+      ...(offset === undefined ? {} : { offset }),
+    });
     if (result.changed.length > 0) {
       emit('chat:messages', { conversationId, messages: result.changed });
       await announceConversations([conversationId]);
@@ -95,16 +103,31 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     return run;
   }
 
-  async function applyEvents(conversationId: string, events: readonly ChatEvent[]): Promise<void> {
-    const result = await apply(conversationId, events);
+  async function applyEvents(conversationId: string, events: readonly ChatEvent[], offset?: number): Promise<void> {
+    const result = await apply(conversationId, events, offset);
     if (result.gap) await syncConversation(conversationId);
   }
 
   async function addConversation(conversation: Conversation): Promise<void> {
     const added = await db.write('upsertConversations', { conversations: [conversation], list: false });
     if (added.length === 0) return;
-    deps.follow?.([{ conversationId: conversation.id, since: 0 }]);
     await announceConversations(added);
+  }
+
+  /**
+   * Pages every conversation the cache holds less of than the server's last list: after a reset
+   * (nothing replayed), or where a page failed while offline. Normally none is behind.
+   */
+  async function catchUp(): Promise<void> {
+    const behind = (await db.read('syncCursors', null))
+      .filter((c) => c.since < (listed.get(c.conversationId) ?? 0))
+      .map((c) => c.conversationId);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(CATCH_UP_WIDTH, behind.length) }, async () => {
+        for (let id = behind[next++]; id !== undefined; id = behind[next++]) await syncConversation(id);
+      }),
+    );
   }
 
   return {
@@ -123,7 +146,11 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     async applyLive(message) {
       switch (message.type) {
         case 'chat.event':
-          await applyEvents(message.event.conversationId, [message.event]);
+          await applyEvents(message.event.conversationId, [message.event], message.offset);
+          return;
+        case 'resumed':
+          await db.write('setChangeCursor', message.cursor);
+          await catchUp();
           return;
         case 'decision.changed': {
           const decisions = await db.write('storeServerDecisions', { decisions: [message.decision] });
@@ -150,6 +177,7 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
 
     async refreshConversations() {
       const { conversations } = await session.call('listConversations');
+      listed = new Map(conversations.map((c) => [c.id, c.latestSeq]));
       await announceConversations(await db.write('upsertConversations', { conversations, list: true }));
     },
 
