@@ -6,12 +6,13 @@ import { apiError, codeOfStatus, HttpError, STATUS_OF } from './http/errors.ts';
 import { registerLinkedHttp } from './http/providerWebhooks.ts';
 import { registerRoutes } from './http/routes.ts';
 import { registerWebhook } from './http/webhook.ts';
+import { registerWeb } from './http/web.ts';
 import { registerWebSocket } from './http/ws.ts';
 import { ServiceError, type Services } from './services/index.ts';
 
 export type AppDeps = {
   readonly services: Services;
-  readonly config: Pick<Config, 'rateLimits'>;
+  readonly config: Pick<Config, 'rateLimits' | 'webAppDir'> & { readonly livekit: Pick<Config['livekit'], 'wsUrl'> };
   readonly logger: FastifyBaseLogger;
   readonly version: string;
 };
@@ -49,5 +50,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerWebSocket(app, deps.services);
   registerWebhook(app, deps.services);
   registerLinkedHttp(app, deps.services);
+  registerWeb(app, deps.services, {
+    livekitUrl: deps.config.livekit.wsUrl,
+    ...(deps.config.webAppDir === undefined ? {} : { webAppDir: deps.config.webAppDir }),
+  });
   return app;
 }

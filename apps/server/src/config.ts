@@ -31,6 +31,12 @@ const EnvSchema = z.object({
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   ZOOM_ENABLED: flag,
+  /** How people reach this server (join links); the address it listens on when unset. */
+  PUBLIC_URL: z.url().optional(),
+  /** IT's word on external guests: `off` refuses them in every organisation, whatever its own setting. */
+  EXTERNAL_GUESTS: z.enum(['allowed', 'off']).default('allowed'),
+  /** The browser client (the renderer's build), served at /app/. */
+  WEB_APP_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -53,6 +59,12 @@ export type Config = {
    * `id:base64[,…]`): no provider is offered and their routes answer `unavailable`.
    */
   readonly linked?: { readonly tokenKeys: string; readonly providers: ProvidersConfig };
+  /** Join links are `<publicUrl>/j/<code>`; the listening address when absent. */
+  readonly publicUrl?: string;
+  /** False: no organisation admits people from outside by link (IT policy). */
+  readonly externalGuests?: boolean;
+  /** The built renderer served as the browser client at /app/; absent: the desktop workspace's build. */
+  readonly webAppDir?: string;
 };
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -76,6 +88,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     seedDemo: e.SEED_DEMO,
     auth: { accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS },
     rateLimits: { signInPerMinute: e.SIGNIN_RATE_PER_MINUTE, messagesPerMinute: e.MESSAGE_RATE_PER_MINUTE },
+    externalGuests: e.EXTERNAL_GUESTS === 'allowed',
+    ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
+    ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined
       ? {}
       : { linked: { tokenKeys: e.PROVIDER_TOKEN_KEYS, providers: providersOf(e) } }),

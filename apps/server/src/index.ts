@@ -1,3 +1,4 @@
+import { webJoinPath } from '@tandem/shared';
 import { pino } from 'pino';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
@@ -20,7 +21,9 @@ const VERSION = '0.1.0';
 
 /** Composition root: config → store → services → app, listening. `port: 0` picks a free port. */
 export async function startServer(config: Config): Promise<RunningServer> {
-  const store = await openStore(config.databasePath);
+  // The public URL is known before listening only when configured; otherwise it is where we listen.
+  let publicUrl = config.publicUrl ?? '';
+  const store = await openStore(config.databasePath, (code) => `${publicUrl}${webJoinPath(code)}`);
   try {
     if (config.seedDemo) await seedDemo(store);
     const livekit = createLivekit(config.livekit);
@@ -31,10 +34,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
       config.auth,
       (message, error) => logger.error(error, message),
       linkedProviders(config.linked, store.providerCredentials),
+      config.externalGuests ?? true,
     );
     await services.presence.reset();
     const app = await buildApp({ services, config, logger, version: VERSION });
     const url = await app.listen({ port: config.port, host: config.host });
+    if (config.publicUrl === undefined) publicUrl = url;
     return {
       url,
       async close() {

@@ -26,6 +26,8 @@ describe('joinCodeFrom', () => {
     expect(joinCodeFrom('  xk4-9qz ')).toBe('xk4-9qz');
     expect(joinCodeFrom('tandem://join/xk4-9qz')).toBe('xk4-9qz');
     expect(joinCodeFrom('https://meet.example.org/t/join/xk4-9qz?pwd=1')).toBe('xk4-9qz');
+    // The https join links this server hands out (`<public URL>/j/<code>`).
+    expect(joinCodeFrom('https://tandem.example.com/j/xk4-9qz')).toBe('xk4-9qz');
   });
 
   it('refuses anything else', () => {

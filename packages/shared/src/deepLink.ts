@@ -27,7 +27,7 @@ export function joinCodeFrom(input: string): string | null {
   if (CODE.test(text)) return text;
   const deepLink = parseDeepLink(text);
   if (deepLink !== null) return deepLink.code;
-  const web = /^https?:\/\/[^/?#]+(?:\/[^?#]*)?\/join\/([^/?#]+)\/?(?:[?#].*)?$/i.exec(text);
+  const web = /^https?:\/\/[^/?#]+(?:\/[^?#]*)?\/(?:join|j)\/([^/?#]+)\/?(?:[?#].*)?$/i.exec(text);
   const code = web === null ? null : safeDecode(web[1] ?? '');
   return code !== null && CODE.test(code) ? code : null;
 }

@@ -56,6 +56,9 @@ function handlers(s: Services): HandlerMap {
     updateMeeting: ({ caller, params, body }) => s.meetings.update(caller, params.meetingId, body),
     cancelMeeting: ({ caller, params }) => s.meetings.cancel(caller, params.meetingId),
     resolveJoinCode: ({ caller, params }) => s.meetings.byCode(caller, params.code),
+    joinAsGuest: ({ params, body }) => s.guestLinks.knock(params.code, body),
+    getOrganisationSettings: ({ caller }) => s.guestLinks.settings(caller),
+    updateOrganisationSettings: ({ caller, body }) => s.guestLinks.updateSettings(caller, body),
     joinMeeting: ({ caller, params, body }) => s.meetings.join(caller, params.meetingId, body),
     listLobby: async ({ caller, params }) => ({ entries: await s.meetings.lobby(caller, params.meetingId) }),
     admit: async ({ caller, params }) => ({
@@ -178,6 +181,8 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
       signInsPerAddress(request.ip);
       signInsPerAccount(`${request.ip} ${body.email.toLowerCase()}`);
     },
+    // Each knock makes an account and a session: as costly to the server as a sign-in attempt.
+    joinAsGuest: (request) => signInsPerAddress(request.ip),
     sendMessage: (_r, { caller }) => chatWrites(caller.user.id),
     editMessage: (_r, { caller }) => chatWrites(caller.user.id),
     deleteMessage: (_r, { caller }) => chatWrites(caller.user.id),

@@ -42,6 +42,11 @@ async function verifyPassword(password: string, stored: string): Promise<boolean
   return timingSafeEqual(actual, expected);
 }
 
+/** A password hash no password matches (verifyPassword refuses any scheme but scrypt). */
+const NO_PASSWORD = 'none';
+/** An external guest's session outlives no working day. */
+const GUEST_SESSION_SECONDS = 12 * 60 * 60;
+
 /** Only a hash of a token is stored, so a copy of the database signs nobody in. */
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 const newToken = (): string => randomBytes(32).toString('base64url');
@@ -88,11 +93,11 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
     sessionEnded(sessionId);
   }
 
-  function issue(): { tokens: AuthTokens; hashes: NewTokens } {
+  function issue(refreshTtlSeconds = settings.refreshTtlSeconds): { tokens: AuthTokens; hashes: NewTokens } {
     const accessToken = newToken();
     const refreshToken = newToken();
     const accessTokenExpiresAt = new Date(Date.now() + settings.accessTtlSeconds * 1000).toISOString();
-    const refreshTokenExpiresAt = new Date(Date.now() + settings.refreshTtlSeconds * 1000).toISOString();
+    const refreshTokenExpiresAt = new Date(Date.now() + refreshTtlSeconds * 1000).toISOString();
     return {
       tokens: { accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt },
       hashes: {
@@ -104,8 +109,8 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
     };
   }
 
-  async function startSession(user: User): Promise<AuthSession> {
-    const { tokens, hashes } = issue();
+  async function startSession(user: User, refreshTtlSeconds?: number): Promise<AuthSession> {
+    const { tokens, hashes } = issue(refreshTtlSeconds);
     await store.identity.createSession(newId(), user.id, nowIso(), hashes);
     const organisation = found(await store.identity.getOrganisation(user.organisationId), 'organisation');
     return { user, organisation, tokens };
@@ -196,6 +201,27 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
     async getUser(caller: Caller, userId: string): Promise<User> {
       if (caller.user.role === 'guest' && userId !== caller.user.id) throw notFound('user');
       return found(await store.identity.getUser(caller.user.organisationId, userId), 'user');
+    },
+
+    /**
+     * Someone from outside, by link: a guest account of the meeting's organisation that can never
+     * sign in by password, and a session that ends within GUEST_SESSION_SECONDS. Their e-mail, if
+     * given and free, names the account; otherwise an address that can never be real does.
+     */
+    async externalGuest(organisationId: string, name: string, email: string | undefined): Promise<AuthSession> {
+      const given = email?.toLowerCase();
+      const id = newId();
+      const user: User = {
+        id,
+        organisationId,
+        email: given !== undefined && !(await store.identity.emailTaken(given)) ? given : `guest-${id}@guests.invalid`,
+        name,
+        role: 'guest',
+        status: 'active',
+        createdAt: nowIso(),
+      };
+      await store.identity.insertUser(user, NO_PASSWORD);
+      return startSession(user, Math.min(settings.refreshTtlSeconds, GUEST_SESSION_SECONDS));
     },
 
     async createUser(caller: Caller, req: CreateUserRequest): Promise<User> {

@@ -1,6 +1,7 @@
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
 import { authService, type AuthSettings } from './auth.ts';
+import { guestLinkService } from './guestLinks.ts';
 import { breakoutService } from './breakouts.ts';
 import { chatService } from './chat.ts';
 import type { Caller } from './context.ts';
@@ -27,6 +28,8 @@ export function createServices(
   auth: AuthSettings,
   log: Log,
   linkedProviders?: LinkedProviders,
+  /** IT's word on people from outside joining by link (each organisation may still turn it off). */
+  externalGuests = true,
 ) {
   const realtime = createRealtime(store, log);
   const presence = presenceService(store, realtime);
@@ -53,6 +56,7 @@ export function createServices(
         return over;
       },
     },
+    guestLinks: guestLinkService(store, identity, meetings, { externalGuests }),
     chat: chatService(store, realtime),
     decisions: decisionService(store, realtime),
     breakouts,

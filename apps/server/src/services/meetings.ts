@@ -104,6 +104,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
       settings: { ...DEFAULT_MEETING_SETTINGS, ...req.settings },
       joinCode: joinCode(),
       joinUrl: '',
+      webJoinUrl: '',
       conversationId,
       invitees: req.invitees ?? [],
       createdAt: now,

@@ -1,4 +1,4 @@
-import type { Organisation, Role, User, UserStatus } from '@tandem/shared';
+import type { Organisation, OrganisationSettings, Role, User, UserStatus } from '@tandem/shared';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -85,6 +85,20 @@ export function identityStore(db: Db) {
         .orderBy('created_at')
         .execute();
       return rows.map(toUser);
+    },
+
+    async organisationSettings(id: string): Promise<OrganisationSettings | undefined> {
+      const r = await db.selectFrom('organisations').select('external_guests').where('id', '=', id).executeTakeFirst();
+      return r === undefined ? undefined : { externalGuests: r.external_guests === 1 };
+    },
+
+    async updateOrganisationSettings(id: string, patch: Partial<OrganisationSettings>): Promise<void> {
+      if (patch.externalGuests === undefined) return;
+      await db
+        .updateTable('organisations')
+        .set({ external_guests: patch.externalGuests ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
     },
 
     async getOrganisation(id: string): Promise<Organisation | undefined> {

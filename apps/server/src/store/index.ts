@@ -1,3 +1,4 @@
+import { webJoinPath } from '@tandem/shared';
 import { activityStore, type ActivityStore } from './activity.ts';
 import { chatStore, type ChatStore } from './chat.ts';
 import { collabStore, type CollabStore } from './collab.ts';
@@ -14,7 +15,7 @@ import {
 import { openDatabase, pingDatabase } from './db.ts';
 import { decisionStore, type DecisionStore } from './decisions.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
-import { meetingStore, type MeetingStore } from './meetings.ts';
+import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
 
 export type { PendingConsent } from './credentials.ts';
 export type { MeetingPatch } from './meetings.ts';
@@ -36,11 +37,15 @@ export type Store = {
   close(): Promise<void>;
 };
 
-export async function openStore(path: string): Promise<Store> {
+/** `webJoinUrl`: how meetings spell their https join link (the default is for tests of the store alone). */
+export async function openStore(
+  path: string,
+  webJoinUrl: WebJoinUrl = (code) => `http://127.0.0.1${webJoinPath(code)}`,
+): Promise<Store> {
   const db = await openDatabase(path);
   return {
     identity: identityStore(db),
-    meetings: meetingStore(db),
+    meetings: meetingStore(db, webJoinUrl),
     chat: chatStore(db),
     decisions: decisionStore(db),
     activity: activityStore(db),

@@ -15,7 +15,10 @@ import type { Database } from './schema.ts';
 
 type MeetingRow = Database['meetings'];
 
-const toMeeting = (r: MeetingRow, invitees: readonly string[]): Meeting => ({
+/** A join code's https link on this server (its public URL is known once it listens). */
+export type WebJoinUrl = (code: string) => string;
+
+const toMeeting = (r: MeetingRow, invitees: readonly string[], webJoinUrl: WebJoinUrl): Meeting => ({
   id: r.id,
   organisationId: r.organisation_id,
   title: r.title,
@@ -28,6 +31,7 @@ const toMeeting = (r: MeetingRow, invitees: readonly string[]): Meeting => ({
   settings: MeetingSettingsSchema.parse(JSON.parse(r.settings)),
   joinCode: r.join_code,
   joinUrl: joinDeepLink(r.join_code),
+  webJoinUrl: webJoinUrl(r.join_code),
   conversationId: r.conversation_id,
   invitees: [...invitees],
   createdAt: r.created_at,
@@ -62,7 +66,7 @@ const CHUNK = 500;
 const shownName = (eb: ExpressionBuilder<Database, 'lobby_entries' | 'users'>) =>
   eb.fn.coalesce('lobby_entries.display_name', 'users.name').as('name');
 
-export function meetingStore(db: Db) {
+export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
   /** The rows as meetings, each with its invitees (by user id, in id order). */
   async function withInvitees(q: Db | Transaction<Database>, rows: readonly MeetingRow[]): Promise<Meeting[]> {
     const invited = new Map<string, string[]>();
@@ -76,7 +80,7 @@ export function meetingStore(db: Db) {
         .execute();
       for (const f of found) invited.set(f.meeting_id, [...(invited.get(f.meeting_id) ?? []), f.user_id]);
     }
-    return rows.map((r) => toMeeting(r, invited.get(r.id) ?? []));
+    return rows.map((r) => toMeeting(r, invited.get(r.id) ?? [], webJoinUrl));
   }
 
   async function one(row: MeetingRow | undefined): Promise<Meeting | undefined> {
@@ -139,6 +143,11 @@ export function meetingStore(db: Db) {
     /** Unscoped: only for LiveKit webhooks, which name a room, not a caller. */
     async getForRoom(id: string): Promise<Meeting | undefined> {
       return one(await db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst());
+    },
+
+    /** A join link works across organisations (its holder may be from outside): codes are unique. */
+    async byJoinCodeAnywhere(code: string): Promise<Meeting | undefined> {
+      return one(await db.selectFrom('meetings').selectAll().where('join_code', '=', code).executeTakeFirst());
     },
 
     async byJoinCode(organisationId: string, code: string): Promise<Meeting | undefined> {

@@ -8,6 +8,8 @@ export type Database = {
     created_at: string;
     /** The newest offset of the organisation's change stream (see 007_change_stream). */
     latest_offset: Generated<number>;
+    /** 1: people from outside may knock through join links (008_external_guests). */
+    external_guests: Generated<number>;
   };
   users: {
     id: string;

@@ -48,6 +48,7 @@ function meetingOf(user: User, conversationId: string, joinCode: string): Meetin
     settings: DEFAULT_MEETING_SETTINGS,
     joinCode,
     joinUrl: '',
+    webJoinUrl: '',
     conversationId,
     invitees: [],
     createdAt: now,

@@ -11,6 +11,14 @@ export const OrganisationSchema = z.object({
 });
 export type Organisation = z.infer<typeof OrganisationSchema>;
 
+/** What an organisation's owners and admins decide for everyone in it. */
+export const OrganisationSettingsSchema = z.object({
+  /** Whether people from outside may knock through a meeting's https link (they always wait in the lobby). */
+  externalGuests: z.boolean(),
+});
+export type OrganisationSettings = z.infer<typeof OrganisationSettingsSchema>;
+export const UpdateOrganisationSettingsSchema = OrganisationSettingsSchema.partial().strict();
+
 /**
  * A deactivated person (offboarded) can no longer sign in and holds no session; the record stays,
  * so what they wrote keeps its author.

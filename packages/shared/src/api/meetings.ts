@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.ts';
-import { RoleSchema } from './identity.ts';
+import { AuthSessionSchema, RoleSchema } from './identity.ts';
 
 export const MeetingSettingsSchema = z.object({
   /** With the lobby on, joiners who are not hosts wait until a host admits them. */
@@ -43,6 +43,11 @@ export const MeetingSchema = z.object({
   joinCode: z.string(),
   /** Deep link `tandem://join/<joinCode>` (see PRODUCT.protocolScheme). */
   joinUrl: z.string(),
+  /**
+   * `<public server URL>/j/<joinCode>`: what invitations carry. It opens a landing page that
+   * offers the app and the browser, so anyone with the link can join (external guests knock).
+   */
+  webJoinUrl: z.string(),
   /** The meeting's chat conversation. */
   conversationId: IdSchema,
   /**
@@ -118,6 +123,16 @@ export const DisplayNameSchema = z
   .max(64)
   .regex(/^\P{Cc}*$/u, 'must not contain control characters');
 
+/** POST /join-codes/:code/guests: someone from outside knocks with a name (and an optional e-mail). */
+export const GuestJoinRequestSchema = z.strictObject({
+  name: DisplayNameSchema,
+  email: z.email().max(254).optional(),
+});
+export type GuestJoinRequest = z.infer<typeof GuestJoinRequestSchema>;
+
+/** The path of a meeting's https join link on the coordination server. */
+export const webJoinPath = (code: string): string => `/j/${encodeURIComponent(code)}`;
+
 export const JoinRequestSchema = z.strictObject({
   /** Join without publishing (a view-only seat). */
   viewOnly: z.boolean().optional(),
@@ -165,6 +180,13 @@ export type JoinResult = z.infer<typeof JoinResultSchema>;
 
 export const LobbyListSchema = z.object({ entries: z.array(LobbyEntrySchema) });
 export type LobbyList = z.infer<typeof LobbyListSchema>;
+
+/**
+ * A knock from outside: a guest session scoped to this one meeting (short-lived, no directory, no
+ * channels, no other meetings) and the lobby entry it waits on. Join again once admitted.
+ */
+export const GuestJoinResultSchema = z.object({ session: AuthSessionSchema, join: JoinResultSchema });
+export type GuestJoinResult = z.infer<typeof GuestJoinResultSchema>;
 
 /** Someone in the LiveKit room now, as the room service reports it. */
 export const ParticipantSchema = z.object({

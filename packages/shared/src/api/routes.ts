@@ -47,9 +47,11 @@ import {
   AuthTokensSchema,
   CreateUserRequestSchema,
   MeSchema,
+  OrganisationSettingsSchema,
   RefreshRequestSchema,
   SignInRequestSchema,
   SignUpRequestSchema,
+  UpdateOrganisationSettingsSchema,
   UpdateUserRequestSchema,
   UserListSchema,
   UserSchema,
@@ -57,6 +59,8 @@ import {
 import {
   AttendanceListSchema,
   CreateMeetingRequestSchema,
+  GuestJoinRequestSchema,
+  GuestJoinResultSchema,
   JoinRequestSchema,
   JoinResultSchema,
   LivekitConnectionSchema,
@@ -124,6 +128,13 @@ const LobbyEntryParams = z.object({ meetingId: IdSchema, entryId: IdSchema });
 const ConversationParams = z.object({ conversationId: IdSchema });
 const MessageParams = z.object({ conversationId: IdSchema, messageId: z.uuid() });
 const EmptyBody = z.strictObject({});
+// Codes are issued in lower case; what people type is matched case-insensitively.
+const JoinCodeParams = z.object({
+  code: z
+    .string()
+    .toLowerCase()
+    .regex(/^[a-z0-9]{4,16}$/),
+});
 const BreakoutRoomParams = z.object({ meetingId: IdSchema, roomId: IdSchema });
 const PollParams = z.object({ meetingId: IdSchema, pollId: IdSchema });
 const QuestionParams = z.object({ meetingId: IdSchema, questionId: IdSchema });
@@ -302,14 +313,35 @@ export const ROUTES = {
     summary: 'The meeting behind a join code',
     auth: true,
     status: 200,
-    // Codes are issued in lower case; what people type is matched case-insensitively.
-    params: z.object({
-      code: z
-        .string()
-        .toLowerCase()
-        .regex(/^[a-z0-9]{4,16}$/),
-    }),
+    params: JoinCodeParams,
     response: MeetingSchema,
+  }),
+  joinAsGuest: route({
+    method: 'POST',
+    path: '/join-codes/:code/guests',
+    summary: 'Knock from outside: a guest session for this one meeting, waiting in its lobby',
+    auth: false,
+    status: 201,
+    params: JoinCodeParams,
+    body: GuestJoinRequestSchema,
+    response: GuestJoinResultSchema,
+  }),
+  getOrganisationSettings: route({
+    method: 'GET',
+    path: '/organisation/settings',
+    summary: "The organisation's settings (owners and admins)",
+    auth: true,
+    status: 200,
+    response: OrganisationSettingsSchema,
+  }),
+  updateOrganisationSettings: route({
+    method: 'PATCH',
+    path: '/organisation/settings',
+    summary: "Change the organisation's settings (owners and admins)",
+    auth: true,
+    status: 200,
+    body: UpdateOrganisationSettingsSchema,
+    response: OrganisationSettingsSchema,
   }),
   joinMeeting: route({
     method: 'POST',

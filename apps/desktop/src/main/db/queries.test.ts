@@ -325,6 +325,7 @@ describe('meeting cache', () => {
       settings: { lobby: false, screenShare: 'everyone', chat: true, e2ee: false },
       joinCode: 'abcd1234',
       joinUrl: 'tandem://join/abcd1234',
+      webJoinUrl: 'https://tandem.example/j/abcd1234',
       conversationId: randomUUID(),
       invitees: [],
       createdAt: AT,

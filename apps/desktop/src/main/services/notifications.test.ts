@@ -55,6 +55,7 @@ const INVITED: Extract<ServerMessage, { type: 'meeting.invited' }> = {
     settings: DEFAULT_MEETING_SETTINGS,
     joinCode: 'abcd1234',
     joinUrl: 'tandem://join/abcd1234',
+    webJoinUrl: 'https://tandem.example/j/abcd1234',
     conversationId: 'c-2',
     invitees: [SELF.id],
     createdAt: T,

@@ -17,6 +17,7 @@ const meeting = (over: Partial<Meeting> = {}): Meeting => ({
   settings: DEFAULT_MEETING_SETTINGS,
   joinCode: 'abcd1234',
   joinUrl: 'tandem://join/abcd1234',
+  webJoinUrl: 'https://tandem.example/j/abcd1234',
   conversationId: 'c-1',
   invitees: [],
   createdAt: NOW.toISOString(),
@@ -87,7 +88,7 @@ describe('invitationText', () => {
     expect(lines[3]).toContain(
       new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(new Date(2026, 10, 27, 10, 45)),
     );
-    expect(lines).toContain('Join: tandem://join/abcd1234');
+    expect(lines).toContain('Join: https://tandem.example/j/abcd1234');
     expect(lines.at(-1)).toBe('Or open Tandem and enter the code abcd1234');
   });
 
@@ -97,7 +98,7 @@ describe('invitationText', () => {
       '',
       'Design review',
       '',
-      'Join: tandem://join/abcd1234',
+      'Join: https://tandem.example/j/abcd1234',
       'Or open Tandem and enter the code abcd1234',
     ]);
   });

@@ -68,6 +68,8 @@ export function invitationText(meeting: Meeting, from: string, productName: stri
     const start = longWhen.format(new Date(meeting.startsAt));
     lines.push(meeting.endsAt === null ? start : `${start} – ${formatTime(new Date(meeting.endsAt))}`);
   }
-  lines.push('', `Join: ${meeting.joinUrl}`, `Or open ${productName} and enter the code ${meeting.joinCode}`);
+  // The https link works for everyone (app or browser, inside or outside the organisation).
+  const link = meeting.webJoinUrl === '' ? meeting.joinUrl : meeting.webJoinUrl;
+  lines.push('', `Join: ${link}`, `Or open ${productName} and enter the code ${meeting.joinCode}`);
   return lines.join('\n');
 }

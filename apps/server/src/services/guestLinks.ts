@@ -1,0 +1,55 @@
+import type { GuestJoinRequest, GuestJoinResult, Meeting, OrganisationSettings } from '@tandem/shared';
+import type { Store } from '../store/index.ts';
+import type { AuthService } from './auth.ts';
+import { type Caller, isOrgAdmin } from './context.ts';
+import { conflict, forbidden, found } from './errors.ts';
+import type { MeetingService } from './meetings.ts';
+
+/**
+ * Join links for people from outside. Anyone with a meeting's https link may knock: they get a
+ * guest session scoped to that meeting and wait in its lobby, unless IT (`externalGuests: false`
+ * in the server's config) or the meeting's organisation turned external guests off.
+ */
+export function guestLinkService(
+  store: Store,
+  auth: AuthService,
+  meetings: MeetingService,
+  options: { readonly externalGuests: boolean },
+) {
+  async function settings(organisationId: string): Promise<OrganisationSettings> {
+    const own = found(await store.identity.organisationSettings(organisationId), 'organisation');
+    return { externalGuests: options.externalGuests && own.externalGuests };
+  }
+
+  return {
+    /** The meeting behind a link, and whether outsiders may knock on it (for the landing page). */
+    async landing(code: string): Promise<{ meeting: Meeting; externalGuests: boolean } | undefined> {
+      const meeting = await store.meetings.byJoinCodeAnywhere(code);
+      if (meeting === undefined) return undefined;
+      return { meeting, externalGuests: (await settings(meeting.organisationId)).externalGuests };
+    },
+
+    async knock(code: string, req: GuestJoinRequest): Promise<GuestJoinResult> {
+      const meeting = found(await store.meetings.byJoinCodeAnywhere(code), 'meeting');
+      if (!(await settings(meeting.organisationId)).externalGuests) {
+        throw forbidden('this organisation does not let people from outside join by link');
+      }
+      if (meeting.status === 'ended' || meeting.status === 'cancelled')
+        throw conflict(`the meeting has ${meeting.status}`);
+      const session = await auth.externalGuest(meeting.organisationId, req.name, req.email);
+      const caller: Caller = await auth.authenticate(session.tokens.accessToken);
+      const join = await meetings.join(caller, meeting.id, { displayName: req.name });
+      return { session, join };
+    },
+
+    settings: (caller: Caller) => settings(caller.user.organisationId),
+
+    async updateSettings(caller: Caller, patch: Partial<OrganisationSettings>): Promise<OrganisationSettings> {
+      if (!isOrgAdmin(caller)) throw forbidden("only owners and admins change the organisation's settings");
+      await store.identity.updateOrganisationSettings(caller.user.organisationId, patch);
+      return settings(caller.user.organisationId);
+    },
+  };
+}
+
+export type GuestLinkService = ReturnType<typeof guestLinkService>;
