@@ -18,7 +18,7 @@ import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
 import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
-import { guestRules } from './guests.ts';
+import type { MeetingAccess } from './meetingAccess.ts';
 import type { PresenceService } from './presence.ts';
 import type { Realtime } from './realtime.ts';
 
@@ -31,16 +31,24 @@ const CODE_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const joinCode = (): string =>
   Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
-const isHost = (caller: Caller, meeting: Meeting): boolean => meeting.ownerId === caller.user.id || isOrgAdmin(caller);
-
 function checkSchedule(startsAt: string | null, endsAt: string | null): void {
   if (startsAt !== null && endsAt !== null && endsAt <= startsAt) throw badRequest('endsAt must be after startsAt');
 }
 
 const without = (ids: readonly string[], gone: readonly string[]): string[] => ids.filter((id) => !gone.includes(id));
 
-export function meetingService(store: Store, livekit: Livekit, realtime: Realtime, presence: PresenceService) {
-  const guests = guestRules(store);
+/**
+ * Meetings, their lobby and their LiveKit rooms. Every meeting is looked up through `access`
+ * (`meetingAccess.ts`), which scopes it to the caller's organisation and to the caller's standing
+ * in it: who may not see a meeting gets the 404 of one that does not exist.
+ */
+export function meetingService(
+  store: Store,
+  livekit: Livekit,
+  realtime: Realtime,
+  presence: PresenceService,
+  access: MeetingAccess,
+) {
 
   /**
    * Invitees are people of the meeting's organisation other than its owner. Someone deactivated
@@ -125,14 +133,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     return stored;
   }
 
-  const get = async (caller: Caller, meetingId: string): Promise<Meeting> =>
-    found(await store.meetings.get(caller.user.organisationId, meetingId), 'meeting');
-
-  async function asHost(caller: Caller, meetingId: string): Promise<Meeting> {
-    const meeting = await get(caller, meetingId);
-    if (!isHost(caller, meeting)) throw forbidden('only hosts may do this');
-    return meeting;
-  }
+  const { asHost } = access;
 
   async function change(
     caller: Caller,
@@ -147,16 +148,8 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     return updated;
   }
 
-  async function hostIds(meeting: Meeting): Promise<Set<string>> {
-    const users = await store.identity.listUsers(meeting.organisationId);
-    return new Set([
-      meeting.ownerId,
-      ...users.filter((u) => u.role === 'owner' || u.role === 'admin').map((u) => u.id),
-    ]);
-  }
-
   async function announce(meeting: Meeting, entries: readonly LobbyEntry[]): Promise<void> {
-    const hosts = await hostIds(meeting);
+    const hosts = await access.hosts(meeting);
     for (const entry of entries) realtime.toUsers(new Set([...hosts, entry.userId]), { type: 'lobby.entry', entry });
   }
 
@@ -191,7 +184,8 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
       return create(caller, req.title, false, req);
     },
 
-    get,
+    /** The meeting itself: to a guest only while invited, waiting or admitted. */
+    get: access.known,
 
     /** See `MeetingListQuerySchema`: one's own and invitations, or the whole organisation for its admins. */
     async list(caller: Caller, query: MeetingListQuery): Promise<Meeting[]> {
@@ -200,16 +194,13 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
         if (!isOrgAdmin(caller)) throw forbidden("only owners and admins list the whole organisation's meetings");
         return store.meetings.list(organisationId);
       }
-      const mine = await store.meetings.listFor(organisationId, caller.user.id);
-      if (!guests.isGuest(caller)) return mine;
-      // A guest also sees the meetings they wait for or were let into.
-      const known = new Set(mine.map((m) => m.id));
-      const entered = await guests.visibleMeetings(caller, await store.meetings.list(organisationId));
-      return [...mine, ...entered.filter((m) => !known.has(m.id))];
+      if (caller.user.role !== 'guest') return store.meetings.listFor(organisationId, caller.user.id);
+      // A guest sees the meetings it may read: invited, waiting or admitted; never denied or removed.
+      return access.visible(caller, await store.meetings.list(organisationId));
     },
 
-    byCode: async (caller: Caller, code: string): Promise<Meeting> =>
-      found(await store.meetings.byJoinCode(caller.user.organisationId, code), 'meeting'),
+    /** A join code gives a guest no standing: it resolves only a meeting the guest may already see. */
+    byCode: access.byCode,
 
     /** Created on first ask; the unique index makes a concurrent second creation fail, not duplicate. */
     async personal(caller: Caller): Promise<Meeting> {
@@ -252,14 +243,15 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
 
     /**
      * Hosts get a token straight away. Others need an unlocked, running meeting, and with the
-     * lobby on an admitted entry. `denied` and `removed` are final: no token is minted again.
-     * The display name asked for is kept on the entry, so the lobby shows it to hosts.
+     * lobby on an admitted entry. A guest always needs an admitted entry, lobby or not, and a
+     * guest without standing cannot knock (404). `denied` and `removed` are final: no token is
+     * minted again. The display name asked for is kept on the entry, so the lobby shows it to hosts.
      */
     async join(caller: Caller, meetingId: string, req: JoinRequest): Promise<JoinResult> {
-      const meeting = await get(caller, meetingId);
+      const meeting = await access.known(caller, meetingId);
       if (meeting.status === 'cancelled' || meeting.status === 'ended')
         throw conflict(`the meeting is ${meeting.status}`);
-      const host = isHost(caller, meeting);
+      const host = access.isHost(caller.user, meeting);
       const role: ParticipantRole = req.viewOnly === true ? 'viewer' : host ? 'host' : 'attendee';
       const displayName = req.displayName ?? null;
       const name = displayName ?? caller.user.name;
@@ -271,7 +263,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
         // While breakout rooms are open, an assigned attendee's place is their room, not the main one.
         if ((await store.collab.breakouts.openRoomOf(meeting.id, caller.user.id)) !== undefined)
           throw conflict('you are in a breakout room; GET /meetings/:meetingId/breakouts/me answers its connection');
-        if (meeting.settings.lobby && entry?.status !== 'admitted') {
+        if (access.throughLobby(caller, meeting) && entry?.status !== 'admitted') {
           const waiting = await store.meetings.putEntry(
             entry?.id ?? newId(),
             meeting.id,
@@ -338,7 +330,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     },
 
     async participants(caller: Caller, meetingId: string): Promise<Participant[]> {
-      const meeting = await get(caller, meetingId);
+      const meeting = await access.meeting(caller, meetingId);
       return livekit.participants(roomOf(meeting.id));
     },
 
@@ -403,7 +395,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     },
 
     async attendance(caller: Caller, meetingId: string): Promise<AttendanceList> {
-      const meeting = await get(caller, meetingId);
+      const meeting = await access.meeting(caller, meetingId);
       return {
         attendance: await store.activity.attendance(meeting.id),
         lifecycle: await store.activity.roomEvents(meeting.id),
