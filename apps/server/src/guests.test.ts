@@ -1,26 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthSession, JoinResult, LivekitConnection, Meeting, RouteName } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addPerson, connectWs, signUp, startTestServer, type TestServer } from './testSupport.ts';
+import { addPerson, connectWs, letIn, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
 const livekit = inject('livekit');
 
 const join = (server: TestServer, who: AuthSession, meetingId: string) =>
   server.api.call('joinMeeting', { token: who.tokens.accessToken, params: { meetingId }, body: {} });
-
-/** `who` knocks, `host` lets them in from the lobby, and `who` joins: the LiveKit connection they get. */
-async function admit(server: TestServer, host: AuthSession, who: AuthSession, meetingId: string) {
-  const knocked = (await join(server, who, meetingId)).body as JoinResult;
-  if (knocked.status === 'waiting')
-    await server.api.ok('admit', {
-      token: host.tokens.accessToken,
-      params: { meetingId, entryId: knocked.entry.id },
-    });
-  const joined = await join(server, who, meetingId);
-  const body = joined.body as JoinResult;
-  if (joined.status !== 200 || body.status !== 'joined') throw new Error(`not joined: ${JSON.stringify(joined.body)}`);
-  return body.livekit;
-}
 
 describe('guests see only the meetings they were let into', () => {
   let server: TestServer;
@@ -49,7 +35,7 @@ describe('guests see only the meetings they were let into', () => {
       token: t,
       body: { clientId: randomUUID(), title: 'shared', meetingId: invited.id },
     });
-    await admit(server, owner, guest, invited.id);
+    await letIn(server.api, owner, guest, invited.id);
   });
   afterAll(() => server?.close());
 
@@ -170,7 +156,7 @@ describe("a guest's standing in a meeting", () => {
     });
     await server.api.ok('raiseHand', { token: t, params: { meetingId: meeting.id } });
 
-    await admit(server, host, guests.admitted, meeting.id);
+    await letIn(server.api, host, guests.admitted, meeting.id);
     const denied = (await join(server, guests.denied, meeting.id)).body as JoinResult;
     if (denied.status !== 'waiting') throw new Error('expected the lobby');
     await server.api.ok('deny', { token: t, params: { meetingId: meeting.id, entryId: denied.entry.id } });
@@ -253,7 +239,7 @@ describe("a guest's standing in a meeting", () => {
       token: host.tokens.accessToken,
       params: { meetingId: open.id, entryId: body.entry.id },
     });
-    const connection: LivekitConnection = await admit(server, host, guests.knocker, open.id);
+    const connection: LivekitConnection = await letIn(server.api, host, guests.knocker, open.id);
     expect(connection.role).toBe('attendee');
   });
 });

@@ -7,6 +7,8 @@ import {
   WS_PATH,
   type ApiError,
   type AuthSession,
+  type JoinResult,
+  type LivekitConnection,
   type RouteName,
   type RouteResponse,
   type ServerMessage,
@@ -116,6 +118,25 @@ export async function addPerson(
   const email = uniqueEmail(who);
   await a.ok('createUser', { token: admin.tokens.accessToken, body: { email, name: who, password: PASSWORD, role } });
   return a.ok('signIn', { body: { email, password: PASSWORD } });
+}
+
+/**
+ * `who` joins a meeting through its lobby: knocks, a host admits them, and they join again.
+ * Guests always take this way (and only into meetings a host invited them to).
+ */
+export async function letIn(
+  a: Api,
+  host: AuthSession,
+  who: AuthSession,
+  meetingId: string,
+): Promise<LivekitConnection> {
+  const join = () => a.ok('joinMeeting', { token: who.tokens.accessToken, params: { meetingId }, body: {} });
+  const knocked: JoinResult = await join();
+  if (knocked.status === 'waiting')
+    await a.ok('admit', { token: host.tokens.accessToken, params: { meetingId, entryId: knocked.entry.id } });
+  const joined: JoinResult = await join();
+  if (joined.status !== 'joined') throw new Error(`not joined: ${JSON.stringify(joined)}`);
+  return joined.livekit;
 }
 
 export type WsClient = {

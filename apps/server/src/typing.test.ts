@@ -1,6 +1,6 @@
 import type { AuthSession, Meeting } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+import { addPerson, connectWs, letIn, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
 
 const livekit = inject('livekit');
 
@@ -45,13 +45,11 @@ describe('typing signals over the real WebSocket', () => {
     guest = await addPerson(server.api, owner, 'typing-guest', 'guest');
     const t = owner.tokens.accessToken;
     channelId = (await server.api.ok('createChannel', { token: t, body: { name: 'typing' } })).id;
-    meeting = await server.api.ok('createMeeting', { token: t, body: { title: 'Typing with a visitor' } });
-    const joined = await server.api.ok('joinMeeting', {
-      token: guest.tokens.accessToken,
-      params: { meetingId: meeting.id },
-      body: {},
+    meeting = await server.api.ok('createMeeting', {
+      token: t,
+      body: { title: 'Typing with a visitor', invitees: [guest.user.id] },
     });
-    expect(joined.status).toBe('joined');
+    await letIn(server.api, owner, guest, meeting.id);
   });
   afterAll(async () => {
     for (const client of open) client.close();

@@ -312,7 +312,7 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
         'breakout room',
       );
       if (!access.isHost(caller.user, meeting)) {
-        if (await access.barred(meeting, caller.user)) throw forbidden('you may not enter this meeting\'s rooms');
+        if (await access.barred(meeting, caller.user)) throw forbidden("you may not enter this meeting's rooms");
         if (session.status !== 'open') throw forbidden('the breakout rooms are not open');
         if (!room.participantIds.includes(caller.user.id)) throw forbidden('you are not assigned to this room');
       }

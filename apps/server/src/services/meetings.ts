@@ -49,7 +49,6 @@ export function meetingService(
   presence: PresenceService,
   access: MeetingAccess,
 ) {
-
   /**
    * Invitees are people of the meeting's organisation other than its owner. Someone deactivated
    * cannot be newly invited, but may stay on a meeting they were invited to before, so the
