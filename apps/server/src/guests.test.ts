@@ -99,7 +99,7 @@ describe("a guest's standing in a meeting", () => {
   let host: AuthSession;
   let meeting: Meeting;
   let open: Meeting;
-  const names = ['stranger', 'admitted', 'denied', 'uninvited', 'knocker'] as const;
+  const names = ['stranger', 'admitted', 'denied', 'uninvited', 'knocker', 'seated'] as const;
   const guests = {} as Record<(typeof names)[number], AuthSession>;
 
   /** Every meeting-scoped read the issue names (`join` apart). */
@@ -140,7 +140,7 @@ describe("a guest's standing in a meeting", () => {
     host = await signUp(server.api, 'standing-host');
     for (const name of names) guests[name] = await addPerson(server.api, host, `standing-${name}`, 'guest');
     const t = host.tokens.accessToken;
-    const invitees = [guests.admitted, guests.denied, guests.uninvited].map((g) => g.user.id);
+    const invitees = [guests.admitted, guests.denied, guests.uninvited, guests.seated].map((g) => g.user.id);
     meeting = await server.api.ok('createMeeting', {
       token: t,
       body: { title: 'Guests by standing', invitees, settings: { lobby: true } },
@@ -168,7 +168,7 @@ describe("a guest's standing in a meeting", () => {
     await server.api.ok('updateMeeting', {
       token: t,
       params: { meetingId: meeting.id },
-      body: { invitees: [guests.admitted, guests.denied].map((g) => g.user.id) },
+      body: { invitees: [guests.admitted, guests.denied, guests.seated].map((g) => g.user.id) },
     });
   });
   afterAll(() => server?.close());
@@ -241,5 +241,34 @@ describe("a guest's standing in a meeting", () => {
     });
     const connection: LivekitConnection = await letIn(server.api, host, guests.knocker, open.id);
     expect(connection.role).toBe('attendee');
+  });
+
+  it('gives an invited guest no breakout token before the lobby admitted it, even when a host seats it in a room', async () => {
+    const ws = await connectWs(server.url, guests.seated.tokens.accessToken);
+    try {
+      const t = host.tokens.accessToken;
+      const params = { meetingId: meeting.id };
+      const session = await server.api.ok('getBreakouts', { token: t, params });
+      const roomId = session.rooms[0]?.id ?? '';
+      await server.api.ok('assignBreakouts', {
+        token: t,
+        params,
+        body: { mode: 'manual', assignments: [{ userId: guests.seated.user.id, roomId }] },
+      });
+      await server.api.ok('openBreakouts', { token: t, params, body: {} });
+      const mine = await server.api.call('myBreakout', { token: guests.seated.tokens.accessToken, params });
+      expect(mine).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+      const visit = await server.api.call('joinBreakoutRoom', {
+        token: guests.seated.tokens.accessToken,
+        params: { ...params, roomId },
+      });
+      expect(visit).toMatchObject({ status: 403 });
+      // The pong comes after anything the server sent before it.
+      ws.send({ type: 'ping', nonce: 'after-open' });
+      await ws.next('pong', (m) => m.nonce === 'after-open');
+      expect(ws.received.filter((m) => m.type === 'breakout.move' || m.type === 'breakout.changed')).toEqual([]);
+    } finally {
+      ws.close();
+    }
   });
 });
