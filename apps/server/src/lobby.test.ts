@@ -81,7 +81,8 @@ describe('lobby, join and host controls against the real livekit-server', () => 
     const hostToken = host.tokens.accessToken;
     const meeting = await server.api.ok('createMeeting', {
       token: hostToken,
-      body: { title: 'Lobby check', settings: { lobby: true } },
+      // A guest knocks only where a host gave it standing: here, an invitation.
+      body: { title: 'Lobby check', settings: { lobby: true }, invitees: [guest.user.id] },
     });
 
     const waiting = await join(guest, meeting.id);
@@ -193,7 +194,8 @@ describe('lobby, join and host controls against the real livekit-server', () => 
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(guestWs.received.some((m) => m.type === 'chat.event' && m.event.clientId === after.clientId)).toBe(false);
     await expect.poll(presenceOfGuest, { timeout: 20_000 }).toMatchObject({ status: 'online', meetingId: null });
-    expect(await join(guest, meeting.id)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    // Removed is final; to a guest the meeting is now as if it did not exist.
+    expect(await join(guest, meeting.id)).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
 
     // The old LiveKit token is still inside its TTL; the participant_joined webhook drops them again.
     const comeback = new Room();
@@ -286,6 +288,11 @@ describe('lobby, join and host controls against the real livekit-server', () => 
       addPerson(server.api, host, 'first', 'member'),
       addPerson(server.api, host, 'second', 'guest'),
     ]);
+    await server.api.ok('updateMeeting', {
+      token: hostToken,
+      params: { meetingId: meeting.id },
+      body: { invitees: [second.user.id] },
+    });
     const deniedEntry = (await join(denied, meeting.id)).body as Extract<JoinResult, { status: 'waiting' }>;
     await server.api.ok('deny', { token: hostToken, params: { meetingId: meeting.id, entryId: deniedEntry.entry.id } });
     expect(await join(denied, meeting.id)).toMatchObject({ status: 403 });

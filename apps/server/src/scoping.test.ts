@@ -29,7 +29,8 @@ describe('organisation scoping', () => {
     const t = b.tokens.accessToken;
     const meeting = await server.api.ok('createMeeting', {
       token: t,
-      body: { title: 'B only', settings: { lobby: true } },
+      // A guest knocks only on a meeting a host gave it standing in.
+      body: { title: 'B only', settings: { lobby: true }, invitees: [bWaiting.user.id] },
     });
     ids.meetingId = meeting.id;
     ids.conversationId = meeting.conversationId;

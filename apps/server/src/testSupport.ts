@@ -7,6 +7,8 @@ import {
   WS_PATH,
   type ApiError,
   type AuthSession,
+  type JoinResult,
+  type LivekitConnection,
   type RouteName,
   type RouteResponse,
   type ServerMessage,
@@ -22,7 +24,7 @@ export type TestServer = RunningServer & { readonly databasePath: string; readon
 
 export async function startTestServer(
   livekit: LivekitInfo,
-  overrides: Partial<Pick<Config, 'rateLimits' | 'port'>> = {},
+  overrides: Partial<Pick<Config, 'rateLimits' | 'port' | 'externalGuests' | 'webAppDir'>> = {},
 ): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-'));
   const databasePath = path.join(dir, 'server.db');
@@ -35,6 +37,8 @@ export async function startTestServer(
     seedDemo: false,
     auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
     rateLimits: overrides.rateLimits ?? { signInPerMinute: 1000, messagesPerMinute: 1000 },
+    ...(overrides.externalGuests === undefined ? {} : { externalGuests: overrides.externalGuests }),
+    ...(overrides.webAppDir === undefined ? {} : { webAppDir: overrides.webAppDir }),
   });
   return {
     ...server,
@@ -116,6 +120,25 @@ export async function addPerson(
   const email = uniqueEmail(who);
   await a.ok('createUser', { token: admin.tokens.accessToken, body: { email, name: who, password: PASSWORD, role } });
   return a.ok('signIn', { body: { email, password: PASSWORD } });
+}
+
+/**
+ * `who` joins a meeting through its lobby: knocks, a host admits them, and they join again.
+ * Guests always take this way (and only into meetings a host invited them to).
+ */
+export async function letIn(
+  a: Api,
+  host: AuthSession,
+  who: AuthSession,
+  meetingId: string,
+): Promise<LivekitConnection> {
+  const join = () => a.ok('joinMeeting', { token: who.tokens.accessToken, params: { meetingId }, body: {} });
+  const knocked: JoinResult = await join();
+  if (knocked.status === 'waiting')
+    await a.ok('admit', { token: host.tokens.accessToken, params: { meetingId, entryId: knocked.entry.id } });
+  const joined: JoinResult = await join();
+  if (joined.status !== 'joined') throw new Error(`not joined: ${JSON.stringify(joined)}`);
+  return joined.livekit;
 }
 
 export type WsClient = {

@@ -68,7 +68,7 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
   async function move(meeting: Meeting, moves: ReadonlyMap<string, BreakoutRoom | null>): Promise<void> {
     for (const [userId, room] of moves) {
       const user = await store.identity.getUser(meeting.organisationId, userId);
-      if (user === undefined || (await access.barred(meeting, userId))) continue;
+      if (user === undefined || (await access.barred(meeting, user))) continue;
       const livekitConnection = await connect(meeting, user, room?.livekitRoom ?? roomOf(meeting.id));
       realtime.toUsers(new Set([userId]), {
         type: 'breakout.move',
@@ -312,7 +312,7 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
         'breakout room',
       );
       if (!access.isHost(caller.user, meeting)) {
-        if (await access.barred(meeting, caller.user.id)) throw forbidden('you were removed from this meeting');
+        if (await access.barred(meeting, caller.user)) throw forbidden("you may not enter this meeting's rooms");
         if (session.status !== 'open') throw forbidden('the breakout rooms are not open');
         if (!room.participantIds.includes(caller.user.id)) throw forbidden('you are not assigned to this room');
       }

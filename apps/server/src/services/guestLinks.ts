@@ -2,8 +2,8 @@ import type { GuestJoinRequest, GuestJoinResult, Meeting, OrganisationSettings }
 import type { Store } from '../store/index.ts';
 import type { AuthService } from './auth.ts';
 import { type Caller, isOrgAdmin } from './context.ts';
-import { conflict, forbidden, found } from './errors.ts';
-import type { MeetingService } from './meetings.ts';
+import { forbidden, found } from './errors.ts';
+import { openForKnocks, type MeetingService } from './meetings.ts';
 
 /**
  * Join links for people from outside. Anyone with a meeting's https link may knock: they get a
@@ -34,11 +34,10 @@ export function guestLinkService(
       if (!(await settings(meeting.organisationId)).externalGuests) {
         throw forbidden('this organisation does not let people from outside join by link');
       }
-      if (meeting.status === 'ended' || meeting.status === 'cancelled')
-        throw conflict(`the meeting has ${meeting.status}`);
+      openForKnocks(meeting);
       const session = await auth.externalGuest(meeting.organisationId, req.name, req.email);
       const caller: Caller = await auth.authenticate(session.tokens.accessToken);
-      const join = await meetings.join(caller, meeting.id, { displayName: req.name });
+      const join = await meetings.knockByLink(caller, meeting, req.name);
       return { session, join };
     },
 

@@ -35,7 +35,7 @@ export function createServices(
   const presence = presenceService(store, realtime);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
-  const meetings = meetingService(store, livekit, realtime, presence);
+  const meetings = meetingService(store, livekit, realtime, presence, access);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'));
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);

@@ -18,7 +18,7 @@ import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
 import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
-import { guestRules } from './guests.ts';
+import type { MeetingAccess } from './meetingAccess.ts';
 import type { PresenceService } from './presence.ts';
 import type { Realtime } from './realtime.ts';
 
@@ -31,17 +31,30 @@ const CODE_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const joinCode = (): string =>
   Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
-const isHost = (caller: Caller, meeting: Meeting): boolean => meeting.ownerId === caller.user.id || isOrgAdmin(caller);
-
 function checkSchedule(startsAt: string | null, endsAt: string | null): void {
   if (startsAt !== null && endsAt !== null && endsAt <= startsAt) throw badRequest('endsAt must be after startsAt');
 }
 
 const without = (ids: readonly string[], gone: readonly string[]): string[] => ids.filter((id) => !gone.includes(id));
 
-export function meetingService(store: Store, livekit: Livekit, realtime: Realtime, presence: PresenceService) {
-  const guests = guestRules(store);
+/**
+ * Meetings, their lobby and their LiveKit rooms. Every meeting is looked up through `access`
+ * (`meetingAccess.ts`), which scopes it to the caller's organisation and to the caller's standing
+ * in it: who may not see a meeting gets the 404 of one that does not exist.
+ */
+/** A knock by link needs a meeting that still takes people: not over, not locked. */
+export function openForKnocks(meeting: Meeting): void {
+  if (meeting.status === 'cancelled' || meeting.status === 'ended') throw conflict(`the meeting is ${meeting.status}`);
+  if (meeting.locked) throw forbidden('the meeting is locked');
+}
 
+export function meetingService(
+  store: Store,
+  livekit: Livekit,
+  realtime: Realtime,
+  presence: PresenceService,
+  access: MeetingAccess,
+) {
   /**
    * Invitees are people of the meeting's organisation other than its owner. Someone deactivated
    * cannot be newly invited, but may stay on a meeting they were invited to before, so the
@@ -80,6 +93,26 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     realtime.toUsers(told, { type: 'meeting.changed', meeting: after, changedBy: who });
     if (invited.length > 0)
       realtime.toUsers(new Set(invited), { type: 'meeting.invited', meeting: after, invitedBy: who });
+  }
+
+  /** Puts the caller in the lobby (again); hosts hear of a new arrival, or of one under another name now. */
+  async function wait(
+    caller: Caller,
+    meeting: Meeting,
+    entry: LobbyEntry | undefined,
+    displayName: string | null,
+  ): Promise<JoinResult> {
+    const waiting = await store.meetings.putEntry(
+      entry?.id ?? newId(),
+      meeting.id,
+      caller.user.id,
+      'waiting',
+      nowIso(),
+      displayName,
+    );
+    if (entry?.status !== 'waiting' || entry.name !== (displayName ?? caller.user.name))
+      await announce(meeting, [waiting]);
+    return { status: 'waiting', meeting, entry: waiting };
   }
 
   async function create(
@@ -126,14 +159,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     return stored;
   }
 
-  const get = async (caller: Caller, meetingId: string): Promise<Meeting> =>
-    found(await store.meetings.get(caller.user.organisationId, meetingId), 'meeting');
-
-  async function asHost(caller: Caller, meetingId: string): Promise<Meeting> {
-    const meeting = await get(caller, meetingId);
-    if (!isHost(caller, meeting)) throw forbidden('only hosts may do this');
-    return meeting;
-  }
+  const { asHost } = access;
 
   async function change(
     caller: Caller,
@@ -148,16 +174,8 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     return updated;
   }
 
-  async function hostIds(meeting: Meeting): Promise<Set<string>> {
-    const users = await store.identity.listUsers(meeting.organisationId);
-    return new Set([
-      meeting.ownerId,
-      ...users.filter((u) => u.role === 'owner' || u.role === 'admin').map((u) => u.id),
-    ]);
-  }
-
   async function announce(meeting: Meeting, entries: readonly LobbyEntry[]): Promise<void> {
-    const hosts = await hostIds(meeting);
+    const hosts = await access.hosts(meeting);
     for (const entry of entries) realtime.toUsers(new Set([...hosts, entry.userId]), { type: 'lobby.entry', entry });
   }
 
@@ -192,7 +210,8 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
       return create(caller, req.title, false, req);
     },
 
-    get,
+    /** The meeting itself: to a guest only while invited, waiting or admitted. */
+    get: access.known,
 
     /** See `MeetingListQuerySchema`: one's own and invitations, or the whole organisation for its admins. */
     async list(caller: Caller, query: MeetingListQuery): Promise<Meeting[]> {
@@ -201,16 +220,13 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
         if (!isOrgAdmin(caller)) throw forbidden("only owners and admins list the whole organisation's meetings");
         return store.meetings.list(organisationId);
       }
-      const mine = await store.meetings.listFor(organisationId, caller.user.id);
-      if (!guests.isGuest(caller)) return mine;
-      // A guest also sees the meetings they wait for or were let into.
-      const known = new Set(mine.map((m) => m.id));
-      const entered = await guests.visibleMeetings(caller, await store.meetings.list(organisationId));
-      return [...mine, ...entered.filter((m) => !known.has(m.id))];
+      if (caller.user.role !== 'guest') return store.meetings.listFor(organisationId, caller.user.id);
+      // A guest sees the meetings it may read: invited, waiting or admitted; never denied or removed.
+      return access.visible(caller, await store.meetings.list(organisationId));
     },
 
-    byCode: async (caller: Caller, code: string): Promise<Meeting> =>
-      found(await store.meetings.byJoinCode(caller.user.organisationId, code), 'meeting'),
+    /** A join code gives a guest no standing: it resolves only a meeting the guest may already see. */
+    byCode: access.byCode,
 
     /** Created on first ask; the unique index makes a concurrent second creation fail, not duplicate. */
     async personal(caller: Caller): Promise<Meeting> {
@@ -253,14 +269,24 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
 
     /**
      * Hosts get a token straight away. Others need an unlocked, running meeting, and with the
-     * lobby on an admitted entry. `denied` and `removed` are final: no token is minted again.
-     * The display name asked for is kept on the entry, so the lobby shows it to hosts.
+     * lobby on an admitted entry. A guest always needs an admitted entry, lobby or not, and a
+     * guest without standing cannot knock (404). `denied` and `removed` are final: no token is
+     * minted again. The display name asked for is kept on the entry, so the lobby shows it to hosts.
      */
+    /**
+     * Someone from outside knocks through the meeting's link (the link is their only standing):
+     * they wait in the lobby whatever its setting, and its hosts hear of them.
+     */
+    async knockByLink(caller: Caller, meeting: Meeting, displayName: string): Promise<JoinResult> {
+      openForKnocks(meeting);
+      return wait(caller, meeting, undefined, displayName);
+    },
+
     async join(caller: Caller, meetingId: string, req: JoinRequest): Promise<JoinResult> {
-      const meeting = await get(caller, meetingId);
+      const meeting = await access.known(caller, meetingId);
       if (meeting.status === 'cancelled' || meeting.status === 'ended')
         throw conflict(`the meeting is ${meeting.status}`);
-      const host = isHost(caller, meeting);
+      const host = access.isHost(caller.user, meeting);
       const role: ParticipantRole = req.viewOnly === true ? 'viewer' : host ? 'host' : 'attendee';
       const displayName = req.displayName ?? null;
       const name = displayName ?? caller.user.name;
@@ -272,18 +298,8 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
         // While breakout rooms are open, an assigned attendee's place is their room, not the main one.
         if ((await store.collab.breakouts.openRoomOf(meeting.id, caller.user.id)) !== undefined)
           throw conflict('you are in a breakout room; GET /meetings/:meetingId/breakouts/me answers its connection');
-        if (meeting.settings.lobby && entry?.status !== 'admitted') {
-          const waiting = await store.meetings.putEntry(
-            entry?.id ?? newId(),
-            meeting.id,
-            caller.user.id,
-            'waiting',
-            nowIso(),
-            displayName,
-          );
-          // Hosts hear of a new arrival, and of one who waits under another name now.
-          if (entry?.status !== 'waiting' || entry.name !== name) await announce(meeting, [waiting]);
-          return { status: 'waiting', meeting, entry: waiting };
+        if (access.throughLobby(caller, meeting) && entry?.status !== 'admitted') {
+          return wait(caller, meeting, entry, displayName);
         }
       }
       if (entry?.status !== 'admitted' || entry.name !== name)
@@ -339,7 +355,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     },
 
     async participants(caller: Caller, meetingId: string): Promise<Participant[]> {
-      const meeting = await get(caller, meetingId);
+      const meeting = await access.meeting(caller, meetingId);
       return livekit.participants(roomOf(meeting.id));
     },
 
@@ -404,7 +420,7 @@ export function meetingService(store: Store, livekit: Livekit, realtime: Realtim
     },
 
     async attendance(caller: Caller, meetingId: string): Promise<AttendanceList> {
-      const meeting = await get(caller, meetingId);
+      const meeting = await access.meeting(caller, meetingId);
       return {
         attendance: await store.activity.attendance(meeting.id),
         lifecycle: await store.activity.roomEvents(meeting.id),

@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { AuthSession, GuestJoinResult, Meeting } from '@tandem/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { addPerson, connectWs, resume, signUp, startTestServer, type TestServer } from './testSupport.ts';
+
+const livekit = inject('livekit');
+
+describe('https join links and external guests, over real HTTP and WebSocket', () => {
+  let server: TestServer;
+  let owner: AuthSession;
+  let member: AuthSession;
+  let meeting: Meeting;
+  let other: Meeting;
+  let channelId: string;
+  let webAppDir: string;
+
+  beforeAll(async () => {
+    webAppDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-web-'));
+    fs.mkdirSync(path.join(webAppDir, 'assets'));
+    fs.writeFileSync(path.join(webAppDir, 'index.html'), '<!doctype html><title>app</title>');
+    fs.writeFileSync(path.join(webAppDir, 'assets', 'main-abc123.js'), 'export {};');
+    server = await startTestServer(livekit, { webAppDir });
+    owner = await signUp(server.api, 'links-owner');
+    member = await addPerson(server.api, owner, 'links-member', 'member');
+    const t = owner.tokens.accessToken;
+    meeting = await server.api.ok('createMeeting', { token: t, body: { title: 'Customer <call> & demo' } });
+    other = await server.api.ok('createMeeting', { token: t, body: { title: 'Staff only' } });
+    channelId = (await server.api.ok('createChannel', { token: t, body: { name: 'staff' } })).id;
+  });
+  afterAll(async () => {
+    await server?.close();
+    fs.rmSync(webAppDir, { recursive: true, force: true });
+  });
+
+  const knock = (code: string, body: unknown) => server.api.call('joinAsGuest', { params: { code }, body });
+
+  it('gives every meeting an https link whose landing page offers the app and the browser', async () => {
+    expect(meeting.webJoinUrl).toBe(`${server.url}/j/${meeting.joinCode}`);
+    const page = await server.api.raw('GET', `/j/${meeting.joinCode}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('Customer &#60;call&#62; &#38; demo');
+    expect(html).not.toContain('<call>');
+    expect(html).toContain(`href="tandem://join/${meeting.joinCode}"`);
+    expect(html).toContain(`href="/app/#/join/${meeting.joinCode}"`);
+    expect(html).toContain('No account? Join in this browser');
+    expect((await server.api.raw('GET', '/j/nosuchcode1')).status).toBe(404);
+    expect((await server.api.raw('GET', '/j/landing.css')).headers.get('content-type')).toContain('text/css');
+  });
+
+  it('serves the browser client with its policy, hashed assets immutable, nothing outside the build', async () => {
+    const index = await server.api.raw('GET', '/app/');
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('content-security-policy')).toContain(
+      `connect-src 'self' ${new URL(livekit.wsUrl).origin}`,
+    );
+    const asset = await server.api.raw('GET', '/app/assets/main-abc123.js');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+    expect((await server.api.raw('GET', '/app/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
+    expect((await server.api.raw('GET', '/app/assets/missing.js')).status).toBe(404);
+  });
+
+  it('lets someone from outside knock with a name, wait, be admitted by a host and join', async () => {
+    const hostWs = await connectWs(server.url, owner.tokens.accessToken);
+    const refused = await knock(meeting.joinCode, { name: '   ' });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    const knocked = await knock(meeting.joinCode.toUpperCase(), {
+      name: 'Carol Customer',
+      email: 'carol@client.example',
+    });
+    expect(knocked.status).toBe(201);
+    const result = knocked.body as GuestJoinResult;
+    expect(result.session.user).toMatchObject({
+      role: 'guest',
+      name: 'Carol Customer',
+      organisationId: owner.user.organisationId,
+    });
+    expect(result.join).toMatchObject({ status: 'waiting', entry: { name: 'Carol Customer', status: 'waiting' } });
+    if (result.join.status !== 'waiting') throw new Error('not waiting');
+    const arrival = await hostWs.next('lobby.entry', (m) => m.entry.userId === result.session.user.id);
+    expect(arrival.entry.status).toBe('waiting');
+    const guest = result.session.tokens.accessToken;
+    // Waiting, no token: joining again still waits.
+    const again = await server.api.ok('joinMeeting', { token: guest, params: { meetingId: meeting.id }, body: {} });
+    expect(again.status).toBe('waiting');
+    await server.api.ok('admit', {
+      token: owner.tokens.accessToken,
+      params: { meetingId: meeting.id, entryId: result.join.entry.id },
+    });
+    const joined = await server.api.ok('joinMeeting', { token: guest, params: { meetingId: meeting.id }, body: {} });
+    expect(joined.status).toBe('joined');
+    // Admitted, they chat in the meeting and its chat reaches them live.
+    const guestWs = await connectWs(server.url, guest);
+    await resume(guestWs);
+    await server.api.ok('sendMessage', {
+      token: guest,
+      params: { conversationId: meeting.conversationId },
+      body: { clientId: randomUUID(), body: 'hello from outside' },
+    });
+    const reply = await server.api.ok('sendMessage', {
+      token: member.tokens.accessToken,
+      params: { conversationId: meeting.conversationId },
+      body: { clientId: randomUUID(), body: 'welcome' },
+    });
+    await guestWs.next('chat.event', (m) => m.event.clientId === reply.clientId);
+
+    // Nothing else of the organisation: other meetings, people, channels, conversations.
+    const other404 = await server.api.call('getMeeting', { token: guest, params: { meetingId: other.id } });
+    expect(other404.status).toBe(404);
+    expect((await server.api.call('getUser', { token: guest, params: { userId: member.user.id } })).status).toBe(404);
+    expect((await server.api.call('history', { token: guest, params: { conversationId: channelId } })).status).toBe(
+      404,
+    );
+    const listed = await server.api.ok('listConversations', { token: guest });
+    expect(listed.conversations.map((c) => c.id)).toEqual([meeting.conversationId]);
+    const meetings = await server.api.ok('listMeetings', { token: guest });
+    expect(meetings.meetings.map((m) => m.id)).toEqual([meeting.id]);
+    expect((await server.api.call('createChannel', { token: guest, body: { name: 'mine' } })).status).toBe(403);
+    // Their session is a guest's: never a password sign-in.
+    const byPassword = await server.api.call('signIn', { body: { email: 'carol@client.example', password: 'none' } });
+    expect(byPassword.status).toBe(401);
+    hostWs.close();
+    guestWs.close();
+  });
+
+  it('makes a member of another organisation an external guest of this one, seeing nothing else of it', async () => {
+    const stranger = await signUp(server.api, 'links-stranger');
+    const knocked = await knock(meeting.joinCode, { name: stranger.user.name, email: stranger.user.email });
+    const result = knocked.body as GuestJoinResult;
+    expect(result.session.user.organisationId).toBe(owner.user.organisationId);
+    expect(result.session.user.id).not.toBe(stranger.user.id);
+    expect(result.session.user.role).toBe('guest');
+    // Their own account's address is taken: the guest account gets one that can never be real.
+    expect(result.session.user.email).toMatch(/@guests\.invalid$/);
+    const t = result.session.tokens.accessToken;
+    expect((await server.api.call('getMeeting', { token: t, params: { meetingId: other.id } })).status).toBe(404);
+    expect((await server.api.ok('listConversations', { token: t })).conversations).toEqual([]);
+  });
+
+  it("follows the organisation's setting: off, the landing page says so and no guest session is made", async () => {
+    const byMember = await server.api.call('updateOrganisationSettings', {
+      token: member.tokens.accessToken,
+      body: { externalGuests: false },
+    });
+    expect(byMember.status).toBe(403);
+    expect(
+      await server.api.ok('updateOrganisationSettings', {
+        token: owner.tokens.accessToken,
+        body: { externalGuests: false },
+      }),
+    ).toEqual({ externalGuests: false });
+    const users = async () => (await server.api.ok('listUsers', { token: owner.tokens.accessToken })).users.length;
+    const before = await users();
+    expect(await knock(meeting.joinCode, { name: 'Dave' })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden' } },
+    });
+    expect(await users()).toBe(before);
+    const html = await (await server.api.raw('GET', `/j/${meeting.joinCode}`)).text();
+    expect(html).toContain('does not let people from outside join by link');
+    await server.api.ok('updateOrganisationSettings', {
+      token: owner.tokens.accessToken,
+      body: { externalGuests: true },
+    });
+  });
+});
+
+describe("IT's EXTERNAL_GUESTS=off", () => {
+  it('refuses every knock whatever the organisation says', async () => {
+    const server = await startTestServer(livekit, { externalGuests: false });
+    try {
+      const owner = await signUp(server.api, 'it-owner');
+      const m = await server.api.ok('createMeeting', {
+        token: owner.tokens.accessToken,
+        body: { title: 'Locked down' },
+      });
+      expect(await server.api.ok('getOrganisationSettings', { token: owner.tokens.accessToken })).toEqual({
+        externalGuests: false,
+      });
+      const refused = await server.api.call('joinAsGuest', { params: { code: m.joinCode }, body: { name: 'Eve' } });
+      expect(refused.status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+});
