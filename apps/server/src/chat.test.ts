@@ -177,6 +177,17 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     again.close();
   });
 
+  it('starts a cacheless client (cursor null) at the newest event: nothing replayed, then live', async () => {
+    await send(owner, 'history the browser does not want replayed');
+    const c = await connectWs(server.url, member.tokens.accessToken);
+    const marker = await resume(c, null);
+    expect(marker.reset).toBe(false);
+    expect(c.received.filter((m) => m.type === 'chat.event')).toEqual([]);
+    const next = await send(owner, 'news');
+    expect(await c.next('chat.event')).toMatchObject({ event: { seq: next.seq }, offset: marker.cursor + 1 });
+    c.close();
+  });
+
   it('resets a cursor that is ahead of the server, so later events still arrive', async () => {
     await send(owner, 'current');
     const c = await connectWs(server.url, member.tokens.accessToken);

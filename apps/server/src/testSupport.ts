@@ -154,7 +154,10 @@ export type WsClient = {
 };
 
 /** Starts the socket's change stream after `cursor` and resolves once its replay is complete. */
-export async function resume(client: WsClient, cursor = 0): Promise<Extract<ServerMessage, { type: 'resumed' }>> {
+export async function resume(
+  client: WsClient,
+  cursor: number | null = 0,
+): Promise<Extract<ServerMessage, { type: 'resumed' }>> {
   const before = client.received.length;
   client.send({ type: 'resume', cursor });
   return client.next('resumed', (m) => client.received.indexOf(m) >= before);

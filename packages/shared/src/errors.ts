@@ -31,3 +31,26 @@ export type ApiError = z.infer<typeof ApiErrorSchema>;
 export function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
+
+/**
+ * A failure with a machine-readable code, as any client of ours reports it: the HTTP client, the
+ * desktop's services, the IPC envelope. `unavailable` means the server could not be reached.
+ */
+export class CodedError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: ApiError['error']['issues'];
+  /** The HTTP status when the server answered; undefined when it was not reached. */
+  readonly status: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { status?: number; issues?: ApiError['error']['issues'] } = {},
+  ) {
+    super(message);
+    this.name = 'CodedError';
+    this.code = code;
+    this.issues = options.issues;
+    this.status = options.status;
+  }
+}

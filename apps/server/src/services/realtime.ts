@@ -47,8 +47,8 @@ type Connection = {
 };
 
 export type RealtimeConnection = {
-  /** Starts the change stream after `cursor` (see the resume rules in packages/shared ws.ts). */
-  resume(cursor: number): Promise<void>;
+  /** Starts the change stream after `cursor`, or at the newest event for null (see packages/shared ws.ts). */
+  resume(cursor: number | null): Promise<void>;
   close(): void;
 };
 
@@ -112,8 +112,9 @@ export function createRealtime(store: Store, log: Log) {
           const latest = await store.chat.latestOffset(caller.user.organisationId);
           // A cursor ahead of the server (a restored server) would silence every event up to it,
           // and a long way behind costs the server more than paging costs the client: reset both.
-          const reset = cursor > latest || latest - cursor > RESUME_LIMITS.maxReplayEvents;
-          const stream: Stream = { last: reset ? latest : cursor, chain: Promise.resolve() };
+          const from = cursor ?? latest;
+          const reset = from > latest || latest - from > RESUME_LIMITS.maxReplayEvents;
+          const stream: Stream = { last: reset ? latest : from, chain: Promise.resolve() };
           c.stream = stream;
           enqueue(stream, async () => {
             await replay(c, stream, Number.MAX_SAFE_INTEGER);

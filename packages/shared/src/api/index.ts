@@ -8,4 +8,5 @@ export * from './collab.ts';
 export * from './linked.ts';
 export * from './ws.ts';
 export * from './routes.ts';
+export * from './client.ts';
 export * from './openapi.ts';

@@ -73,8 +73,11 @@ export const ChangeCursorSchema = z.number().int().nonnegative();
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auth'), accessToken: z.string().min(1).max(200) }),
-  /** Once per connection, after `ready`: start the change stream after `cursor`. */
-  z.strictObject({ type: z.literal('resume'), cursor: ChangeCursorSchema }),
+  /**
+   * Once per connection, after `ready`: start the change stream after `cursor`; `null` (a client
+   * without a cache, such as the browser's) starts it at the newest event, replaying nothing.
+   */
+  z.strictObject({ type: z.literal('resume'), cursor: ChangeCursorSchema.nullable() }),
   z.strictObject({ type: z.literal('presence.set'), status: z.enum(['online', 'away']) }),
   /**
    * Lossy: the user is writing in the conversation (`typing: true`, repeated at most every

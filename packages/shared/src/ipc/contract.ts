@@ -193,6 +193,17 @@ export const IPC_CHANNELS = {
     }),
   ),
   'auth:signIn': channel(SignInRequestSchema.extend({ serverUrl: z.url() }), SessionInfoSchema),
+  /**
+   * Someone without an account joins by a meeting's link: a guest session for that meeting alone,
+   * waiting in its lobby (`meeting:admission` follows). The browser client offers it; the desktop
+   * app answers `unavailable` (its people sign in).
+   */
+  'auth:joinAsGuest': channel(
+    z
+      .object({ code: z.string().trim().min(1).max(64), name: DisplayNameSchema, email: z.email().max(254).optional() })
+      .strict(),
+    z.object({ session: SessionInfoSchema, outcome: JoinOutcomeSchema }),
+  ),
   'auth:signOut': channel(Empty, Empty),
 
   /**

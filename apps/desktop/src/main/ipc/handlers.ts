@@ -26,6 +26,9 @@ function implementations(s: AppServices): Implementations {
   return {
     'auth:session': async () => ({ session: s.auth.session(), needsSignIn: s.auth.needsSignIn() }),
     'auth:signIn': ({ serverUrl, email, password }) => s.auth.signIn(serverUrl, email, password),
+    'auth:joinAsGuest': async () => {
+      throw new ServiceError('unavailable', 'the app signs in; open the meeting link in a browser to join as a guest');
+    },
     'auth:signOut': async () => {
       await s.auth.signOut();
       return {};

@@ -1,89 +1,11 @@
-import { ApiErrorSchema, ROUTES, type RouteName, type RouteResponse } from '@tandem/shared';
-import type { z } from 'zod';
-import { ServiceError } from './errors.ts';
+import { createApiClient as createHttpApiClient, type ApiClient } from '@tandem/shared';
 
-type Route<N extends RouteName> = (typeof ROUTES)[N];
-type PartOf<R, K extends string> = R extends { readonly [P in K]: infer S extends z.ZodType } ? z.input<S> : undefined;
-
-/** What one call sends: only the parts the route declares. */
-export type CallInput<N extends RouteName> = {
-  readonly params?: PartOf<Route<N>, 'params'>;
-  readonly query?: PartOf<Route<N>, 'query'>;
-  readonly body?: PartOf<Route<N>, 'body'>;
-};
-
-export type ApiClient = {
-  readonly baseUrl: string;
-  call<N extends RouteName>(name: N, input?: CallInput<N>, accessToken?: string): Promise<RouteResponse<N>>;
-};
+export type { ApiClient, CallInput } from '@tandem/shared';
 
 /** How long a request may take before the server counts as unreachable. */
 const TIMEOUT_MS = 10_000;
 
-/**
- * The coordination server over HTTP, typed by the shared route table. Success bodies are
- * validated with the route's schema; failures become a ServiceError carrying the server's code,
- * or `unavailable` when it could not be reached at all.
- */
+/** The coordination server over HTTP (the shared client) with Node's fetch, or a test's. */
 export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch): ApiClient {
-  const root = baseUrl.replace(/\/+$/, '');
-  return {
-    baseUrl: root,
-    async call(name, input = {}, accessToken) {
-      const route: Route<RouteName> = ROUTES[name];
-      const params = (input.params ?? {}) as Readonly<Record<string, string>>;
-      const path = route.path.replace(/:([A-Za-z]+)/g, (_, key: string) => {
-        const value = params[key];
-        if (value === undefined) throw new Error(`${name}: missing path parameter ${key}`);
-        return encodeURIComponent(value);
-      });
-      const query = new URLSearchParams(
-        Object.entries((input.query ?? {}) as Readonly<Record<string, unknown>>)
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]): [string, string] => [k, String(v)]),
-      ).toString();
-      const headers: Record<string, string> = { accept: 'application/json' };
-      if (accessToken !== undefined) headers['authorization'] = `Bearer ${accessToken}`;
-      let body: string | undefined;
-      if (route.method !== 'GET') {
-        headers['content-type'] = 'application/json';
-        body = JSON.stringify(input.body ?? {});
-      }
-
-      let response: Response;
-      try {
-        response = await fetchImpl(`${root}${path}${query === '' ? '' : `?${query}`}`, {
-          method: route.method,
-          headers,
-          body,
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-        });
-      } catch (error) {
-        throw new ServiceError('unavailable', `server unreachable: ${error instanceof Error ? error.message : error}`);
-      }
-      const text = await response.text().catch(() => '');
-      const json: unknown = text === '' ? undefined : safeJson(text);
-      if (!response.ok) {
-        const failure = ApiErrorSchema.safeParse(json);
-        if (failure.success) {
-          const { code, message, issues } = failure.data.error;
-          throw new ServiceError(code, message, { status: response.status, ...(issues ? { issues } : {}) });
-        }
-        throw new ServiceError(response.status >= 500 ? 'unavailable' : 'internal', `HTTP ${response.status}`, {
-          status: response.status,
-        });
-      }
-      const parsed = route.response.safeParse(json);
-      if (!parsed.success) throw new ServiceError('internal', `${name}: the server answered an unexpected body`);
-      return parsed.data as RouteResponse<typeof name>;
-    },
-  };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return createHttpApiClient(baseUrl, { fetch: fetchImpl, timeout: () => AbortSignal.timeout(TIMEOUT_MS) });
 }

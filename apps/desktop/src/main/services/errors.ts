@@ -1,26 +1,14 @@
-import type { ErrorCode, IpcError } from '@tandem/shared';
+import { CodedError } from '@tandem/shared';
 
 /**
  * A failure a service reports to the renderer: it becomes the IPC error envelope as is.
- * `unavailable` means the server could not be reached; the caller may retry later.
+ * `unavailable` means the server could not be reached; the caller may retry later. The one coded
+ * error of the shared HTTP client, so what the server refused passes through unchanged.
  */
-export class ServiceError extends Error {
-  readonly code: ErrorCode;
-  readonly issues: IpcError['issues'];
-  /** The HTTP status when the server answered; undefined when it was not reached. */
-  readonly status: number | undefined;
-
-  constructor(code: ErrorCode, message: string, options: { status?: number; issues?: IpcError['issues'] } = {}) {
-    super(message);
-    this.name = 'ServiceError';
-    this.code = code;
-    this.issues = options.issues;
-    this.status = options.status;
-  }
-}
+export { CodedError as ServiceError };
 
 export function isUnavailable(error: unknown): boolean {
-  return error instanceof ServiceError && error.code === 'unavailable';
+  return error instanceof CodedError && error.code === 'unavailable';
 }
 
 /** Runs network work behind a cache read: being offline is expected there, anything else is reported. */

@@ -1,0 +1,421 @@
+/**
+ * The browser client's side of the one client interface: what main does for the Electron app,
+ * done here over HTTP and WebSocket straight to the coordination server that served the page.
+ * There is no cache: reads go to the server, live events come from the socket, the session lives
+ * in sessionStorage (gone when the tab closes). What a browser cannot do (the OS's screen picker,
+ * the annotation overlay window, offline search, linked meetings) answers `unavailable` with a
+ * sentence the screens show.
+ */
+import {
+  AuthSessionSchema,
+  CodedError,
+  createApiClient,
+  DEFAULT_SETTINGS,
+  FORWARDED_ROUTES,
+  IPC_CHANNELS,
+  issuesOf,
+  joinCodeFrom,
+  MEETING_LIVE_TYPES,
+  ServerMessageSchema,
+  WS_PATH,
+  type ApiClient,
+  type AuthSession,
+  type CallInput,
+  type ChatMessageView,
+  type ConnectionStatus,
+  type ConversationSummary,
+  type ForwardedChannel,
+  type IpcChannel,
+  type IpcEvent,
+  type IpcEventPayload,
+  type IpcParsedRequest,
+  type IpcResponse,
+  type IpcResult,
+  type JoinOutcome,
+  type JoinResult,
+  type Meeting,
+  type RouteName,
+  type ServerMessage,
+  type SessionInfo,
+  type Settings,
+  type Unsubscribe,
+} from '@tandem/shared';
+import type { Transport } from '../bridge.ts';
+import { foldChatEvents } from './chatViews.ts';
+
+type Implementation<C extends IpcChannel> = (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>>;
+type Implementations = { readonly [C in IpcChannel]?: Implementation<C> };
+
+const SESSION_KEY = 'tandem.session';
+const SETTINGS_KEY = 'tandem.settings';
+const TIMEOUT_MS = 10_000;
+/** Reconnect waits, doubling up to the last. */
+const RECONNECT_MS = [500, 1_000, 2_000, 5_000] as const;
+const IN_THE_APP = 'not available in the browser: use the Tandem app for this';
+
+export type BrowserEnvironment = {
+  /** The coordination server: the origin that served the page. */
+  readonly serverUrl: string;
+  readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  /** The join code in the page's address (`#/join/<code>`), if any. */
+  readonly joinCode: string | null;
+};
+
+export function browserTransport(env: BrowserEnvironment): Transport {
+  const api: ApiClient = createApiClient(env.serverUrl, {
+    fetch: (url, init) => fetch(url, init),
+    timeout: () => AbortSignal.timeout(TIMEOUT_MS),
+  });
+  const listeners = new Map<IpcEvent, Set<(payload: unknown) => void>>();
+  let session: AuthSession | null = restore();
+  let status: ConnectionStatus = 'offline';
+  let socket: WebSocket | null = null;
+  let attempt = 0;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  /** Meetings we wait in the lobby of, with how we asked: admission asks again the same way. */
+  const waiting = new Map<string, { meeting: Meeting; displayName: string | undefined }>();
+  let messages = new Map<string, ChatMessageView>();
+  const names = new Map<string, string>();
+  let pendingJoin = env.joinCode;
+
+  function emit<E extends IpcEvent>(event: E, payload: IpcEventPayload<E>): void {
+    for (const listener of listeners.get(event) ?? []) listener(payload);
+  }
+
+  function restore(): AuthSession | null {
+    const stored = env.storage.getItem(SESSION_KEY);
+    const parsed = stored === null ? undefined : AuthSessionSchema.safeParse(JSON.parse(stored)).data;
+    return parsed ?? null;
+  }
+
+  function keep(next: AuthSession | null): void {
+    session = next;
+    if (next === null) env.storage.removeItem(SESSION_KEY);
+    else env.storage.setItem(SESSION_KEY, JSON.stringify(next));
+    names.clear();
+    messages = new Map();
+    if (next !== null) names.set(next.user.id, next.user.name);
+  }
+
+  const infoOf = (s: AuthSession): SessionInfo => ({
+    user: s.user,
+    organisation: s.organisation,
+    serverUrl: api.baseUrl,
+  });
+
+  function setStatus(next: ConnectionStatus): void {
+    if (next === status) return;
+    status = next;
+    emit('connection:changed', { status });
+  }
+
+  /** A call with the session's token; an expired access token is refreshed once. */
+  async function call<N extends RouteName>(name: N, input?: CallInput<N>) {
+    if (session === null) throw new CodedError('unauthenticated', 'sign in first');
+    try {
+      return await api.call(name, input, session.tokens.accessToken);
+    } catch (error) {
+      if (!(error instanceof CodedError) || error.code !== 'unauthenticated') throw error;
+      const tokens = await api.call('refresh', { body: { refreshToken: session.tokens.refreshToken } }).catch(() => {
+        keep(null);
+        emit('auth:ended', { reason: 'expired' });
+        throw error;
+      });
+      keep({ ...session, tokens });
+      return api.call(name, input, tokens.accessToken);
+    }
+  }
+
+  // The live socket: authenticate, follow what comes next (no cache, so nothing is replayed).
+  function connect(): void {
+    if (session === null || socket !== null) return;
+    const url = `${env.serverUrl.replace(/^http/, 'ws')}${WS_PATH}`;
+    const ws = new WebSocket(url);
+    socket = ws;
+    const token = session.tokens.accessToken;
+    ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'auth', accessToken: token })));
+    ws.addEventListener('message', ({ data }) => {
+      const parsed = ServerMessageSchema.safeParse(JSON.parse(String(data)));
+      if (parsed.success) void onServerMessage(parsed.data, ws);
+    });
+    ws.addEventListener('close', () => {
+      if (socket !== ws) return;
+      socket = null;
+      if (session === null) return setStatus('offline');
+      setStatus(attempt >= 3 ? 'offline' : 'reconnecting');
+      const wait = RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)] ?? 5_000;
+      attempt += 1;
+      retry = setTimeout(() => {
+        retry = null;
+        // A refused token (expired) is refreshed by the next call before reconnecting.
+        void call('me').then(connect, connect);
+      }, wait);
+    });
+  }
+
+  function disconnect(): void {
+    if (retry !== null) clearTimeout(retry);
+    retry = null;
+    const ws = socket;
+    socket = null;
+    ws?.close();
+    setStatus('offline');
+  }
+
+  async function onServerMessage(message: ServerMessage, ws: WebSocket): Promise<void> {
+    if (MEETING_LIVE_TYPES.has(message.type)) emit('meeting:live', message as IpcEventPayload<'meeting:live'>);
+    switch (message.type) {
+      case 'ready':
+        attempt = 0;
+        ws.send(JSON.stringify({ type: 'resume', cursor: null }));
+        setStatus('online');
+        return;
+      case 'chat.event':
+        await learnNames([message.event.authorId], message.event.conversationId);
+        applyEvents([message.event]);
+        return;
+      case 'typing':
+        emit('chat:othersTyping', {
+          conversationId: message.conversationId,
+          userId: message.userId,
+          name: message.name,
+          typing: message.typing,
+        });
+        return;
+      case 'lobby.entry': {
+        const { entry } = message;
+        const asked = waiting.get(entry.meetingId);
+        if (asked === undefined || entry.userId !== session?.user.id) return;
+        if (entry.status === 'admitted') {
+          waiting.delete(entry.meetingId);
+          const outcome = await join(asked.meeting, asked.displayName);
+          if (outcome.status === 'joined') emit('meeting:admission', { status: 'admitted', call: outcome.call });
+        } else if (entry.status === 'denied' || entry.status === 'removed') {
+          waiting.delete(entry.meetingId);
+          emit('meeting:admission', { status: 'denied', meeting: asked.meeting });
+        }
+        return;
+      }
+      case 'meeting.changed':
+      case 'meeting.invited':
+        emit('meetings:changed', {});
+        return;
+      default:
+        return;
+    }
+  }
+
+  function applyEvents(events: Parameters<typeof foldChatEvents>[1]): ChatMessageView[] {
+    const folded = foldChatEvents(messages, events, (id) => names.get(id) ?? 'Someone');
+    messages = folded.views;
+    const byConversation = new Map<string, ChatMessageView[]>();
+    for (const view of folded.changed)
+      byConversation.set(view.conversationId, [...(byConversation.get(view.conversationId) ?? []), view]);
+    for (const [conversationId, changed] of byConversation)
+      emit('chat:messages', { conversationId, messages: changed });
+    return folded.changed;
+  }
+
+  /**
+   * Authors' names: the organisation's people where the caller may list them, else (a guest) the
+   * meeting's participants, who are the people it can hear from.
+   */
+  async function learnNames(userIds: readonly string[], conversationId: string): Promise<void> {
+    if (userIds.every((id) => names.has(id))) return;
+    const users = await call('listUsers').then(
+      (r) => r.users,
+      () => [],
+    );
+    for (const u of users) names.set(u.id, u.name);
+    if (userIds.every((id) => names.has(id))) return;
+    const meeting = [...waiting.values()].map((w) => w.meeting).find((m) => m.conversationId === conversationId);
+    const meetingId = meeting?.id ?? joinedMeetings.get(conversationId);
+    if (meetingId === undefined) return;
+    const { participants } = await call('listParticipants', { params: { meetingId } }).catch(() => ({
+      participants: [],
+    }));
+    for (const p of participants) if (p.userId !== null) names.set(p.userId, p.name);
+  }
+
+  /** The meeting of each call's chat we joined: where a guest learns names from. */
+  const joinedMeetings = new Map<string, string>();
+
+  async function join(meeting: Meeting, displayName: string | undefined): Promise<JoinOutcome> {
+    const result: JoinResult = await call('joinMeeting', {
+      params: { meetingId: meeting.id },
+      body: displayName === undefined ? {} : { displayName },
+    });
+    return outcome(result, displayName);
+  }
+
+  function outcome(result: JoinResult, displayName: string | undefined): JoinOutcome {
+    if (result.status === 'waiting') {
+      waiting.set(result.meeting.id, { meeting: result.meeting, displayName });
+      return { status: 'waiting', meeting: result.meeting };
+    }
+    joinedMeetings.set(result.meeting.conversationId, result.meeting.id);
+    return { status: 'joined', call: { livekit: result.livekit, meeting: result.meeting, settings: settings() } };
+  }
+
+  function settings(): Settings {
+    const stored = env.storage.getItem(SETTINGS_KEY);
+    return { ...DEFAULT_SETTINGS, ...(stored === null ? {} : (JSON.parse(stored) as Partial<Settings>)) };
+  }
+
+  function summary(c: {
+    id: string;
+    kind: ConversationSummary['kind'];
+    name: string;
+    meetingId: string | null;
+    latestSeq: number;
+    createdAt: string;
+  }): ConversationSummary {
+    const held = [...messages.values()].filter((m) => m.conversationId === c.id);
+    return {
+      id: c.id,
+      kind: c.kind,
+      name: c.name,
+      meetingId: c.meetingId,
+      syncedSeq: c.latestSeq,
+      lastOpenedAt: null,
+      createdAt: c.createdAt,
+      readSeq: c.latestSeq,
+      unread: 0,
+      lastMessage: held.at(-1) ?? null,
+    };
+  }
+
+  const unavailable = async (): Promise<never> => {
+    throw new CodedError('unavailable', IN_THE_APP);
+  };
+
+  const forwarded = Object.fromEntries(
+    (Object.keys(FORWARDED_ROUTES) as ForwardedChannel[]).map((channel) => [
+      channel,
+      (request: { params?: unknown; body?: unknown }) =>
+        call(FORWARDED_ROUTES[channel], request as CallInput<(typeof FORWARDED_ROUTES)[typeof channel]>),
+    ]),
+  ) as Implementations;
+
+  const impl: Implementations = {
+    ...forwarded,
+    'auth:session': async () => {
+      if (session !== null) connect();
+      return { session: session === null ? null : infoOf(session), needsSignIn: false };
+    },
+    'auth:signIn': async ({ email, password }) => {
+      disconnect();
+      keep(await api.call('signIn', { body: { email, password } }));
+      connect();
+      return infoOf(session as AuthSession);
+    },
+    'auth:joinAsGuest': async ({ code, name, email }) => {
+      disconnect();
+      const knocked = await api.call('joinAsGuest', {
+        params: { code },
+        body: email === undefined ? { name } : { name, email },
+      });
+      keep(knocked.session);
+      connect();
+      return { session: infoOf(knocked.session), outcome: outcome(knocked.join, name) };
+    },
+    'auth:signOut': async () => {
+      await call('signOut', { body: {} }).catch(() => undefined);
+      disconnect();
+      keep(null);
+      return {};
+    },
+    'deepLink:take': async () => {
+      const code = pendingJoin;
+      pendingJoin = null;
+      return { join: code === null ? null : { code }, refused: null };
+    },
+    'meetings:list': async () => {
+      const [{ meetings }, personal] = await Promise.all([call('listMeetings'), call('personalMeeting')]);
+      const upcoming = meetings.filter((m) => !m.personal && (m.status === 'scheduled' || m.status === 'live'));
+      return { upcoming, personalRoom: personal, organisers: {} };
+    },
+    'meetings:create': (request) => call('createMeeting', { body: request }),
+    'meetings:update': ({ meetingId, patch }) => call('updateMeeting', { params: { meetingId }, body: patch }),
+    'meetings:cancel': ({ meetingId }) => call('cancelMeeting', { params: { meetingId }, body: {} }),
+    'meetings:join': async ({ codeOrLink, displayName }) => {
+      const code = joinCodeFrom(codeOrLink);
+      if (code === null) throw new CodedError('bad_request', 'that is not a meeting code or link');
+      return join(await call('resolveJoinCode', { params: { code } }), displayName);
+    },
+    'chat:conversations': async () => ({
+      conversations: (await call('listConversations')).conversations.map(summary),
+    }),
+    'chat:open': async ({ conversationId }) => summary(await call('getConversation', { params: { conversationId } })),
+    'chat:list': async ({ conversationId, limit }) => {
+      let since = 0;
+      for (;;) {
+        const page = await call('history', { params: { conversationId }, query: { since, limit: 500 } });
+        await learnNames(
+          page.events.map((e) => e.authorId),
+          conversationId,
+        );
+        applyEvents(page.events);
+        if (!page.hasMore || page.events.length === 0) break;
+        since = page.events.at(-1)?.seq ?? since;
+      }
+      const held = [...messages.values()].filter((m) => m.conversationId === conversationId);
+      return { messages: held.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)).slice(-limit) };
+    },
+    'chat:send': async ({ conversationId, body }) => {
+      const event = await call('sendMessage', {
+        params: { conversationId },
+        body: { clientId: crypto.randomUUID(), body },
+      });
+      return applyEvents([event])[0] ?? (messages.get(event.clientId) as ChatMessageView);
+    },
+    'chat:typing': async ({ conversationId, typing }) => {
+      socket?.send(JSON.stringify({ type: 'typing', conversationId, typing }));
+      return {};
+    },
+    'chat:people': async () => ({
+      people: (await call('listUsers').catch(() => ({ users: [] }))).users.map((u) => ({ id: u.id, name: u.name })),
+    }),
+    'decisions:list': async () => ({ decisions: [] }),
+    'search:messages': unavailable,
+    'connection:status': async () => ({ status }),
+    'settings:get': async () => settings(),
+    'settings:update': async (patch) => {
+      const next = { ...settings(), ...patch };
+      env.storage.setItem(SETTINGS_KEY, JSON.stringify(next));
+      return next;
+    },
+    'policy:get': async () => ({ values: {}, locked: [] }),
+    'ui:attention': async () => ({}),
+  };
+
+  return {
+    async invoke(channel, request): Promise<IpcResult<unknown>> {
+      const schema = IPC_CHANNELS[channel];
+      const run = (impl[channel] ?? unavailable) as (request: unknown) => Promise<unknown>;
+      const parsed = schema.request.safeParse(request ?? {});
+      if (!parsed.success) {
+        return {
+          ok: false,
+          error: { code: 'bad_request', message: `invalid ${channel} request`, issues: issuesOf(parsed.error) },
+        };
+      }
+      try {
+        return { ok: true, result: schema.response.parse(await run(parsed.data)) };
+      } catch (error) {
+        if (error instanceof CodedError)
+          return {
+            ok: false,
+            error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) },
+          };
+        return { ok: false, error: { code: 'internal', message: `${channel} failed` } };
+      }
+    },
+    subscribe(event, listener): Unsubscribe {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  };
+}
