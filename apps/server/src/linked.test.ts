@@ -115,8 +115,8 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
       databasePath: path.join(dir, 'server.db'),
       logLevel: 'warn',
       seedDemo: false,
-      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
-      rateLimits: { signInPerMinute: 1000, messagesPerMinute: 1000 },
+      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
+      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
       linked: {
         tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
         providers: {
@@ -443,8 +443,8 @@ describe('linked meetings on a server without provider settings', () => {
       databasePath: path.join(dir, 'server.db'),
       logLevel: 'warn',
       seedDemo: false,
-      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
-      rateLimits: { signInPerMinute: 1000, messagesPerMinute: 1000 },
+      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
+      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
     });
     try {
       const http = api(server.url);

@@ -22,7 +22,11 @@ export type TestServer = RunningServer & { readonly databasePath: string; readon
 
 export async function startTestServer(
   livekit: LivekitInfo,
-  overrides: Partial<Pick<Config, 'rateLimits' | 'port'>> = {},
+  overrides: {
+    readonly port?: number;
+    readonly rateLimits?: Partial<Config['rateLimits']>;
+    readonly auth?: Partial<Config['auth']>;
+  } = {},
 ): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-'));
   const databasePath = path.join(dir, 'server.db');
@@ -33,8 +37,8 @@ export async function startTestServer(
     databasePath,
     logLevel: 'warn',
     seedDemo: false,
-    auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
-    rateLimits: overrides.rateLimits ?? { signInPerMinute: 1000, messagesPerMinute: 1000 },
+    auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30, ...overrides.auth },
+    rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, ...overrides.rateLimits },
   });
   return {
     ...server,

@@ -25,7 +25,11 @@ export type Handler<N extends RouteName> = (ctx: HandlerContext<N>) => Promise<R
 export type HandlerMap = { readonly [N in RouteName]?: Handler<N> };
 
 export type RouteOptions = {
-  readonly rateLimits: { readonly signInPerMinute: number; readonly messagesPerMinute: number };
+  readonly rateLimits: {
+    readonly signInPerMinute: number;
+    readonly signUpPerMinute: number;
+    readonly messagesPerMinute: number;
+  };
 };
 
 const ok = { ok: true } as const;
@@ -165,9 +169,12 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
 export function registerRoutes(app: FastifyInstance, s: Services, options: RouteOptions): void {
   const table = handlers(s);
   const missing: string[] = [];
+  // Per account over all addresses: guesses at one password do not multiply with addresses.
   const signInsPerAccount = rateLimiter(options.rateLimits.signInPerMinute, 'sign-in attempts for this account');
   // Many accounts tried from one address (credential stuffing) are capped too, more loosely.
   const signInsPerAddress = rateLimiter(options.rateLimits.signInPerMinute * 10, 'sign-in attempts');
+  // Each sign-up costs a password hash and says whether an address is free: capped per address.
+  const signUps = rateLimiter(options.rateLimits.signUpPerMinute, 'sign-ups from this address');
   const chatWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'messages');
   // Things every participant of a meeting sees at once: one person cannot flood the meeting with them.
   const meetingWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'questions, raised hands or help requests');
@@ -176,8 +183,9 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
   const limits: { readonly [N in RouteName]?: (request: FastifyRequest, ctx: HandlerContext<N>) => void } = {
     signIn: (request, { body }) => {
       signInsPerAddress(request.ip);
-      signInsPerAccount(`${request.ip} ${body.email.toLowerCase()}`);
+      signInsPerAccount(body.email.toLowerCase());
     },
+    signUp: (request) => signUps(request.ip),
     sendMessage: (_r, { caller }) => chatWrites(caller.user.id),
     editMessage: (_r, { caller }) => chatWrites(caller.user.id),
     deleteMessage: (_r, { caller }) => chatWrites(caller.user.id),
