@@ -133,7 +133,7 @@ function handlers(s: Services): HandlerMap {
       s.qna.markAnswered(caller, params.meetingId, params.questionId, body.answered),
     listProviders: ({ caller }) => s.linked.providers(caller),
     providerConsent: ({ caller, body }) => s.linked.consent(caller, body),
-    providerCallback: ({ query }) => s.linked.completeConsent(query.code, query.state),
+    completeConsent: ({ caller, body }) => s.linked.completeConsent(caller, body.code, body.state),
     connectZoom: ({ caller, body }) => s.linked.connectZoom(caller, body),
     revokeProvider: async ({ caller, params, query }) => (
       await s.linked.revoke(caller, params.provider, query.scope),

@@ -6,6 +6,7 @@ import * as linked from './migrations/003_linked.ts';
 import * as joinNames from './migrations/004_join_names.ts';
 import * as deactivation from './migrations/005_deactivation.ts';
 import * as invitees from './migrations/006_invitees.ts';
+import * as consentBinding from './migrations/007_consent_binding.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -16,6 +17,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '004_join_names': joinNames,
   '005_deactivation': deactivation,
   '006_invitees': invitees,
+  '007_consent_binding': consentBinding,
 };
 
 export type Db = Kysely<Database>;
