@@ -23,9 +23,7 @@ export async function startConsentReceiver(
   complete: (code: string, state: string) => Promise<void>,
   expiresAtMs: number,
 ): Promise<ConsentReceiver> {
-  let server: Server | undefined;
-  const close = () => server?.close();
-  server = createServer((request, response) => {
+  const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (request.method !== 'GET' || url.pathname !== CONSENT_PATH) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
@@ -47,10 +45,13 @@ export async function startConsentReceiver(
       () => answer(400, 'The account was not connected. Return to Tandem and start again.'),
     );
   });
+  function close(): void {
+    server.close();
+  }
   server.unref();
   await new Promise<void>((resolve, reject) => {
-    server?.once('error', reject);
-    server?.listen(0, '127.0.0.1', () => resolve());
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   setTimeout(close, Math.max(0, expiresAtMs - Date.now())).unref();

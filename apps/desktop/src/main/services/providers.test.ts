@@ -45,7 +45,7 @@ async function ipcAs(name: string, email: string) {
 }
 
 describe('provider account channels, forwarded to the real coordination server', () => {
-  it('lists what the server offers and starts an admitted consent with the app's loopback receiver as redirect; a foreign state is refused', async () => {
+  it("lists what the server offers and starts an admitted consent with the app's loopback receiver as redirect; a foreign state is refused", async () => {
     const { alice } = await twoPeople(server.url);
     const ipc = await ipcAs('alice', alice.user.email);
 
