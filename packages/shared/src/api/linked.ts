@@ -47,21 +47,11 @@ export type ProviderList = z.infer<typeof ProviderListSchema>;
  * (`completeConsent`); a server-side callback could not tell who approved, so there is none.
  */
 export function isConsentRedirect(uri: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return false;
-  }
-  return (
-    url.protocol === 'http:' &&
-    (url.hostname === '127.0.0.1' || url.hostname === '[::1]') &&
-    url.port !== '' &&
-    url.username === '' &&
-    url.password === '' &&
-    url.search === '' &&
-    url.hash === ''
-  );
+  // Written out rather than parsed: shared code has no URL class. Host and port are literal, the
+  // path is plain (no query, fragment, backslash or white space), so nothing can redirect onward.
+  const match = /^http:\/\/(?:127\.0\.0\.1|\[::1\]):([0-9]{1,5})(\/[^?#\\\s]*)?$/.exec(uri);
+  const port = Number(match?.[1] ?? 0);
+  return match !== null && port >= 1 && port <= 65535;
 }
 
 export const ConsentRequestSchema = z.strictObject({
