@@ -188,7 +188,9 @@ describe('linked Teams/Zoom/Meet meetings in the desktop app, end to end (Electr
     const consent = new URL(ada.side.openedLinks.at(-1) ?? '');
     expect(consent.origin).toBe('https://login.microsoftonline.com');
     expect(consent.searchParams.get('client_id')).toBe('e2e-client');
-    expect(consent.searchParams.get('redirect_uri')).toBe(`${server.url}${ROUTES.providerCallback.path}`);
+    // The app's loopback receiver (RFC 8252 §7.3): the code comes back to the app that started it.
+    expect(consent.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/providers\/callback$/);
+    expect(consent.searchParams.get('code_challenge_method')).toBe('S256');
     await page.screenshot({ path: path.join(screenshotsDir, 'provider-accounts.png'), fullPage: true });
   });
 });

@@ -30,6 +30,7 @@ export async function startBenchServer(): Promise<BenchServer> {
       LIVEKIT_API_KEY: livekit.apiKey,
       LIVEKIT_API_SECRET: livekit.apiSecret,
       SIGNIN_RATE_PER_MINUTE: '1000000',
+      SIGNUP_RATE_PER_MINUTE: '1000000',
       MESSAGE_RATE_PER_MINUTE: '1000000',
     },
   );

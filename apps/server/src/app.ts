@@ -1,8 +1,9 @@
 import websocket from '@fastify/websocket';
 import { LIMITS, SPECIAL_PATHS, openApiDocument } from '@tandem/shared';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from './config.ts';
-import { apiError, codeOfStatus, HttpError, STATUS_OF } from './http/errors.ts';
+import { apiError, clientErrorHandler, codeOfStatus, HttpError, STATUS_OF } from './http/errors.ts';
+import { logSerializers } from './http/logging.ts';
 import { registerLinkedHttp } from './http/providerWebhooks.ts';
 import { registerRoutes } from './http/routes.ts';
 import { registerWebhook } from './http/webhook.ts';
@@ -19,7 +20,27 @@ export type AppDeps = {
 
 /** Builds the HTTP + WebSocket app. No side effects until the caller listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: LIMITS.httpBodyBytes });
+  const app = Fastify({
+    // The child's serializers win over Fastify's own: request URLs are logged with their secrets redacted.
+    loggerInstance: deps.logger.child({}, { serializers: logSerializers }),
+    bodyLimit: LIMITS.httpBodyBytes,
+    // The router's own refusals (a malformed %-escape, a parameter over its length limit) answer
+    // in the API's shape like every other error, with the router's status (400, 414).
+    frameworkErrors: (error, _request, reply) => {
+      const status = typeof error.statusCode === 'number' ? error.statusCode : 400;
+      const code = codeOfStatus(status);
+      const message =
+        error.code === 'FST_ERR_BAD_URL'
+          ? 'the URL is malformed (an invalid %-escape)'
+          : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? 'a path parameter is too long'
+            : 'the request could not be routed';
+      // The generic reply type of this option admits no body; it is an ordinary reply.
+      void (reply as FastifyReply).code(status).send(apiError(code, message));
+    },
+    // Refusals Node's HTTP parser makes before there is a request (oversized headers, garbage).
+    clientErrorHandler,
+  });
   await app.register(websocket, {
     options: { maxPayload: LIMITS.wsMessageBytes },
     // Oversized or malformed frames are the client's fault: ws closes them (1009/1002).

@@ -20,8 +20,10 @@ const EnvSchema = z.object({
   SEED_DEMO: flag,
   ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 60 * 60),
+  REFRESH_REUSE_GRACE_SECONDS: seconds(30),
   LIVEKIT_TOKEN_TTL_SECONDS: seconds(120),
   SIGNIN_RATE_PER_MINUTE: seconds(10),
+  SIGNUP_RATE_PER_MINUTE: seconds(3),
   MESSAGE_RATE_PER_MINUTE: seconds(120),
   /** Linked meetings (docs/linked-meetings.md): all optional; a provider without its settings is not offered. */
   PROVIDER_TOKEN_KEYS: z.string().min(1).optional(),
@@ -51,9 +53,21 @@ export type Config = {
   readonly databasePath: string;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readonly seedDemo: boolean;
-  readonly auth: { readonly accessTtlSeconds: number; readonly refreshTtlSeconds: number };
-  /** Requests per minute: sign-in per client address, chat writes per user. */
-  readonly rateLimits: { readonly signInPerMinute: number; readonly messagesPerMinute: number };
+  readonly auth: {
+    readonly accessTtlSeconds: number;
+    readonly refreshTtlSeconds: number;
+    /** A just-spent refresh token presented again within this answers a fresh pair instead of revoking. */
+    readonly refreshGraceSeconds: number;
+  };
+  /**
+   * Requests per minute: sign-in per account (over all addresses) and, ten times that, per client
+   * address; sign-up per client address; chat writes per user.
+   */
+  readonly rateLimits: {
+    readonly signInPerMinute: number;
+    readonly signUpPerMinute: number;
+    readonly messagesPerMinute: number;
+  };
   /**
    * Linked Teams/Zoom/Meet meetings. Absent, or without `tokenKeys` (the vault's keyring,
    * `id:base64[,…]`): no provider is offered and their routes answer `unavailable`.
@@ -86,8 +100,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     databasePath: e.DATABASE_PATH,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
-    auth: { accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS },
-    rateLimits: { signInPerMinute: e.SIGNIN_RATE_PER_MINUTE, messagesPerMinute: e.MESSAGE_RATE_PER_MINUTE },
+    auth: {
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      refreshGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
+    },
+    rateLimits: {
+      signInPerMinute: e.SIGNIN_RATE_PER_MINUTE,
+      signUpPerMinute: e.SIGNUP_RATE_PER_MINUTE,
+      messagesPerMinute: e.MESSAGE_RATE_PER_MINUTE,
+    },
     externalGuests: e.EXTERNAL_GUESTS === 'allowed',
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),

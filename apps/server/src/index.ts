@@ -1,5 +1,5 @@
 import { webJoinPath } from '@tandem/shared';
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
@@ -19,15 +19,21 @@ export type RunningServer = {
 
 const VERSION = '0.1.0';
 
+/** Where the log goes when not standard output (tests read it). */
+export type ServerOptions = { readonly logStream?: DestinationStream };
+
 /** Composition root: config → store → services → app, listening. `port: 0` picks a free port. */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   // The public URL is known before listening only when configured; otherwise it is where we listen.
   let publicUrl = config.publicUrl ?? '';
   const store = await openStore(config.databasePath, (code) => `${publicUrl}${webJoinPath(code)}`);
   try {
     if (config.seedDemo) await seedDemo(store);
     const livekit = createLivekit(config.livekit);
-    const logger = pino({ level: config.logLevel });
+    const logger =
+      options.logStream === undefined
+        ? pino({ level: config.logLevel })
+        : pino({ level: config.logLevel }, options.logStream);
     const services = createServices(
       store,
       livekit,

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,17 +69,60 @@ Dial in by phone
 Phone conference ID: 418 924 075#
 `;
 
+/** The desktop's loopback receiver (RFC 8252 §7.3), where the provider sends the browser back. */
+const APP_REDIRECT = 'http://127.0.0.1:53682/providers/callback';
+
 type Provider = {
   /** Answers in the providers' documented shapes; a test may override one path at a time. */
   override?: (request: RecordedRequest) => FakeReply | undefined;
 };
 
+/** What the fake authorization server remembers about each code it issued (RFC 7636 §4.4). */
+type IssuedCode = { readonly clientId: string; readonly redirectUri: string; readonly challenge: string };
+
+/** RFC 6749 §5.2 error, as Microsoft and Google answer a refused code exchange. */
+const invalidGrant = (description: string): FakeReply => ({
+  status: 400,
+  json: { error: 'invalid_grant', error_description: description },
+});
+
 function providerApis(state: Provider) {
+  const codes = new Map<string, IssuedCode>();
+  let issued = 0;
   return (r: RecordedRequest): FakeReply => {
     const overridden = state.override?.(r);
     if (overridden !== undefined) return overridden;
+    // The consent page, once the person approved: a code bound to the PKCE challenge, redirected back.
+    if (r.method === 'GET' && (r.path === '/organizations/oauth2/v2.0/authorize' || r.path === '/google/auth')) {
+      const challenge = r.query.get('code_challenge');
+      const redirectUri = r.query.get('redirect_uri') ?? '';
+      if (challenge === null || r.query.get('code_challenge_method') !== 'S256') {
+        return { status: 400, json: { error: 'invalid_request', error_description: 'PKCE S256 is required' } };
+      }
+      const code = `code-${r.path.startsWith('/google') ? 'google' : 'microsoft'}-${++issued}`;
+      codes.set(code, { clientId: r.query.get('client_id') ?? '', redirectUri, challenge });
+      const back = new URL(redirectUri);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', r.query.get('state') ?? '');
+      return { status: 302, headers: { location: back.toString() } };
+    }
     const token = { token_type: 'Bearer', expires_in: 3599, access_token: `at-${r.path}`, refresh_token: 'rt-secret' };
-    if (r.path === '/organizations/oauth2/v2.0/token' || r.path === '/google/token') return { json: token };
+    if (r.path === '/organizations/oauth2/v2.0/token' || r.path === '/google/token') {
+      const form = new URLSearchParams(r.body);
+      if (form.get('grant_type') === 'authorization_code') {
+        const code = codes.get(form.get('code') ?? '');
+        codes.delete(form.get('code') ?? '');
+        if (code === undefined) return invalidGrant('the code is unknown or was used');
+        if (code.clientId !== form.get('client_id') || code.redirectUri !== form.get('redirect_uri')) {
+          return invalidGrant('the code was issued to another client or redirect');
+        }
+        const verifier = form.get('code_verifier') ?? '';
+        if (createHash('sha256').update(verifier).digest('base64url') !== code.challenge) {
+          return invalidGrant('the code_verifier does not match the code_challenge of the authorization request');
+        }
+      }
+      return { json: token };
+    }
     if (r.path === '/oauth/token') {
       return {
         json: { token_type: 'bearer', expires_in: 3599, access_token: 'zoom-at', scope: 'meeting:write:admin' },
@@ -115,8 +158,8 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
       databasePath: path.join(dir, 'server.db'),
       logLevel: 'warn',
       seedDemo: false,
-      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
-      rateLimits: { signInPerMinute: 1000, messagesPerMinute: 1000 },
+      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
+      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
       linked: {
         tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
         providers: {
@@ -157,31 +200,55 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
     provider.override = undefined;
   });
 
-  /** Runs the OAuth dance the way a browser would: consent URL, then the provider's redirect back. */
-  async function consent(who: AuthSession, p: 'microsoft' | 'google', scope: 'organisation' | 'user') {
+  /**
+   * Runs the OAuth dance: the consent URL, the provider's page approved in a browser (redirected
+   * to the app's loopback receiver), then the app of `approver` completes it with its own session.
+   */
+  async function approve(url: string) {
+    const page = await fetch(url, { redirect: 'manual' });
+    expect(page.status).toBe(302);
+    const back = new URL(page.headers.get('location') ?? '');
+    expect(`${back.origin}${back.pathname}`).toBe(APP_REDIRECT);
+    return { code: back.searchParams.get('code') ?? '', state: back.searchParams.get('state') ?? '' };
+  }
+  async function consent(
+    who: AuthSession,
+    p: 'microsoft' | 'google',
+    scope: 'organisation' | 'user',
+    approver: AuthSession = who,
+  ) {
     const { url } = await http.ok('providerConsent', {
       token: auth(who),
-      body: { provider: p, scope, redirectUri: 'https://tandem.test/providers/callback' },
+      body: { provider: p, scope, redirectUri: APP_REDIRECT },
     });
-    const state = new URL(url).searchParams.get('state') ?? '';
-    return { url, state, reply: await http.call('providerCallback', { query: { code: `code-${p}`, state } }) };
+    const { code, state } = await approve(url);
+    const reply = await http.call('completeConsent', { token: auth(approver), body: { code, state } });
+    return { url, code, state, reply };
   }
 
-  it('connects the organisation Microsoft account by consent; tokens are only ciphertext at rest; the state is single-use', async () => {
+  it('connects the organisation Microsoft account by consent with PKCE; tokens are only ciphertext at rest; the state is single-use', async () => {
     expect(
       await http.call('providerConsent', {
         token: auth(aMember),
-        body: { provider: 'microsoft', scope: 'organisation', redirectUri: 'https://tandem.test/cb' },
+        body: { provider: 'microsoft', scope: 'organisation', redirectUri: APP_REDIRECT },
       }),
     ).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
 
-    const { url, state, reply } = await consent(a, 'microsoft', 'organisation');
+    const { url, code, state, reply } = await consent(a, 'microsoft', 'organisation');
     expect(url.startsWith(`${fake.url}/organizations/oauth2/v2.0/authorize?`)).toBe(true);
+    const authorize = new URL(url).searchParams;
+    expect(authorize.get('code_challenge_method')).toBe('S256');
+    expect(authorize.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(reply).toMatchObject({ status: 200, body: { provider: 'microsoft', scope: 'organisation' } });
     const exchange = fake.requests.find((r) => r.path === '/organizations/oauth2/v2.0/token');
-    expect(new URLSearchParams(exchange?.body).get('code')).toBe('code-microsoft');
+    const form = new URLSearchParams(exchange?.body);
+    expect(form.get('code')).toBe(code);
+    expect(form.get('redirect_uri')).toBe(APP_REDIRECT);
+    // The verifier went to the token endpoint only, never into the browser's URL.
+    expect(form.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url).not.toContain(form.get('code_verifier'));
 
-    const again = await http.call('providerCallback', { query: { code: 'code-microsoft', state } });
+    const again = await http.call('completeConsent', { token: auth(a), body: { code, state } });
     expect(again).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
 
     const db = new SqliteDatabase(path.join(dir, 'server.db'), { readonly: true });
@@ -189,6 +256,8 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
       const rows = db.prepare('select * from provider_credentials').all();
       expect(rows).toHaveLength(1);
       expect(JSON.stringify(rows)).not.toContain('rt-secret');
+      // Only the state's hash was ever kept, and the consent is gone once used.
+      expect(db.prepare('select * from provider_consents').all()).toEqual([]);
     } finally {
       db.close();
     }
@@ -196,6 +265,62 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
     expect(list.providers.every((p) => p.offered)).toBe(true);
     expect(list.connections).toEqual([expect.objectContaining({ provider: 'microsoft', scope: 'organisation' })]);
     expect((await http.ok('listProviders', { token: auth(b) })).connections).toEqual([]);
+  });
+
+  it("a consent link forwarded to someone else and approved there is refused, not stored under its starter's name", async () => {
+    // Another organisation's person, and a colleague of the same organisation, each approve A's link.
+    for (const approver of [b, aMember]) {
+      const { state, reply } = await consent(a, 'google', 'user', approver);
+      expect(reply).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+      // Spent: the starter cannot complete it with the approver's code either.
+      expect(
+        await http.call('completeConsent', { token: auth(a), body: { code: 'code-google-x', state } }),
+      ).toMatchObject({ status: 400 });
+    }
+    const mine = await http.ok('listProviders', { token: auth(a) });
+    expect(mine.connections.filter((c) => c.provider === 'google')).toEqual([]);
+    // Without a session nothing completes at all.
+    expect(await http.call('completeConsent', { body: { code: 'c', state: 's' } })).toMatchObject({ status: 401 });
+  });
+
+  it('PKCE: a code from another consent does not complete this one (the fake provider checks the verifier)', async () => {
+    const start = () =>
+      http.ok('providerConsent', {
+        token: auth(aMember),
+        body: { provider: 'google', scope: 'user', redirectUri: APP_REDIRECT },
+      });
+    const [first, second] = [await start(), await start()];
+    const stolen = await approve(first.url);
+    const mine = await approve(second.url);
+    // The first consent's code injected into the second: its verifier does not match the code's challenge.
+    const injected = await http.call('completeConsent', {
+      token: auth(aMember),
+      body: { code: stolen.code, state: mine.state },
+    });
+    expect(injected.status).toBeGreaterThanOrEqual(400);
+    const refusal = fake.requests.findLast((r) => r.path === '/google/token');
+    expect(new URLSearchParams(refusal?.body).get('code')).toBe(stolen.code);
+    const connections = (await http.ok('listProviders', { token: auth(aMember) })).connections;
+    expect(connections.filter((c) => c.provider === 'google')).toEqual([]);
+  });
+
+  it('admits only loopback redirects (RFC 8252 §7.3)', async () => {
+    const attempt = (redirectUri: string) =>
+      http.call('providerConsent', { token: auth(a), body: { provider: 'google', scope: 'user', redirectUri } });
+    for (const refused of [
+      'https://attacker.example/cb',
+      `${server.url}/providers/callback`.replace('127.0.0.1', 'localhost'),
+      'http://localhost:53682/providers/callback',
+      'http://127.0.0.1/providers/callback',
+      'http://127.0.0.1:53682/cb?next=https://attacker.example',
+      'http://user@127.0.0.1:53682/cb',
+      'tandem://providers/callback',
+    ]) {
+      expect(await attempt(refused), refused).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    }
+    for (const admitted of ['http://127.0.0.1:53682/providers/callback', 'http://[::1]:9/cb']) {
+      expect((await attempt(admitted)).status, admitted).toBe(200);
+    }
   });
 
   it('creates a Teams meeting for ours and returns it in meeting reads; another organisation gets 404', async () => {
@@ -443,8 +568,8 @@ describe('linked meetings on a server without provider settings', () => {
       databasePath: path.join(dir, 'server.db'),
       logLevel: 'warn',
       seedDemo: false,
-      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
-      rateLimits: { signInPerMinute: 1000, messagesPerMinute: 1000 },
+      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
+      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
     });
     try {
       const http = api(server.url);
@@ -454,7 +579,7 @@ describe('linked meetings on a server without provider settings', () => {
       expect(
         await http.call('providerConsent', {
           token,
-          body: { provider: 'google', scope: 'user', redirectUri: 'https://tandem.test/cb' },
+          body: { provider: 'google', scope: 'user', redirectUri: APP_REDIRECT },
         }),
       ).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
       const m = await http.ok('createMeeting', { token, body: { title: 'Ours only' } });

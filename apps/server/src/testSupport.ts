@@ -24,7 +24,13 @@ export type TestServer = RunningServer & { readonly databasePath: string; readon
 
 export async function startTestServer(
   livekit: LivekitInfo,
-  overrides: Partial<Pick<Config, 'rateLimits' | 'port' | 'externalGuests' | 'webAppDir'>> = {},
+  overrides: {
+    readonly port?: number;
+    readonly rateLimits?: Partial<Config['rateLimits']>;
+    readonly auth?: Partial<Config['auth']>;
+    readonly externalGuests?: boolean;
+    readonly webAppDir?: string;
+  } = {},
 ): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-'));
   const databasePath = path.join(dir, 'server.db');
@@ -35,8 +41,8 @@ export async function startTestServer(
     databasePath,
     logLevel: 'warn',
     seedDemo: false,
-    auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600 },
-    rateLimits: overrides.rateLimits ?? { signInPerMinute: 1000, messagesPerMinute: 1000 },
+    auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30, ...overrides.auth },
+    rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, ...overrides.rateLimits },
     ...(overrides.externalGuests === undefined ? {} : { externalGuests: overrides.externalGuests }),
     ...(overrides.webAppDir === undefined ? {} : { webAppDir: overrides.webAppDir }),
   });

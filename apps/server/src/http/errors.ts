@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { issuesOf, type ApiError, type ErrorCode } from '@tandem/shared';
 import type { z } from 'zod';
 
@@ -39,4 +41,26 @@ export function codeOfStatus(status: number): ErrorCode {
   if (status === 404) return 'not_found';
   if (status >= 400 && status < 500) return 'bad_request';
   return 'internal';
+}
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify sees them (headers over the limit, a
+ * malformed request line); they answer in the API's shape too, then the connection closes.
+ */
+export function clientErrorHandler(error: Error & { readonly code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'bad_request', 'request headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'bad_request', 'the request took too long to arrive']
+        : [400, 'bad_request', 'malformed HTTP request'];
+  const body = JSON.stringify(apiError(code, message));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

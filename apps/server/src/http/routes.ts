@@ -25,7 +25,11 @@ export type Handler<N extends RouteName> = (ctx: HandlerContext<N>) => Promise<R
 export type HandlerMap = { readonly [N in RouteName]?: Handler<N> };
 
 export type RouteOptions = {
-  readonly rateLimits: { readonly signInPerMinute: number; readonly messagesPerMinute: number };
+  readonly rateLimits: {
+    readonly signInPerMinute: number;
+    readonly signUpPerMinute: number;
+    readonly messagesPerMinute: number;
+  };
 };
 
 const ok = { ok: true } as const;
@@ -132,7 +136,7 @@ function handlers(s: Services): HandlerMap {
       s.qna.markAnswered(caller, params.meetingId, params.questionId, body.answered),
     listProviders: ({ caller }) => s.linked.providers(caller),
     providerConsent: ({ caller, body }) => s.linked.consent(caller, body),
-    providerCallback: ({ query }) => s.linked.completeConsent(query.code, query.state),
+    completeConsent: ({ caller, body }) => s.linked.completeConsent(caller, body.code, body.state),
     connectZoom: ({ caller, body }) => s.linked.connectZoom(caller, body),
     revokeProvider: async ({ caller, params, query }) => (
       await s.linked.revoke(caller, params.provider, query.scope),
@@ -168,9 +172,12 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
 export function registerRoutes(app: FastifyInstance, s: Services, options: RouteOptions): void {
   const table = handlers(s);
   const missing: string[] = [];
+  // Per account over all addresses: guesses at one password do not multiply with addresses.
   const signInsPerAccount = rateLimiter(options.rateLimits.signInPerMinute, 'sign-in attempts for this account');
   // Many accounts tried from one address (credential stuffing) are capped too, more loosely.
   const signInsPerAddress = rateLimiter(options.rateLimits.signInPerMinute * 10, 'sign-in attempts');
+  // Each sign-up costs a password hash and says whether an address is free: capped per address.
+  const signUps = rateLimiter(options.rateLimits.signUpPerMinute, 'sign-ups from this address');
   const chatWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'messages');
   // Things every participant of a meeting sees at once: one person cannot flood the meeting with them.
   const meetingWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'questions, raised hands or help requests');
@@ -179,10 +186,11 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
   const limits: { readonly [N in RouteName]?: (request: FastifyRequest, ctx: HandlerContext<N>) => void } = {
     signIn: (request, { body }) => {
       signInsPerAddress(request.ip);
-      signInsPerAccount(`${request.ip} ${body.email.toLowerCase()}`);
+      signInsPerAccount(body.email.toLowerCase());
     },
     // Each knock makes an account and a session: as costly to the server as a sign-in attempt.
     joinAsGuest: (request) => signInsPerAddress(request.ip),
+    signUp: (request) => signUps(request.ip),
     sendMessage: (_r, { caller }) => chatWrites(caller.user.id),
     editMessage: (_r, { caller }) => chatWrites(caller.user.id),
     deleteMessage: (_r, { caller }) => chatWrites(caller.user.id),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectOAuth, connectZoom, connectionTokenSource } from './connections.ts';
-import { authorizationUrl, type OAuthClient } from './oauth.ts';
+import { authorizationUrl, newPkce, pkceChallenge, type OAuthClient } from './oauth.ts';
 import { ProviderError } from './providerError.ts';
 import {
   recordingRuntime,
@@ -39,15 +39,23 @@ async function tokenEndpoint(answer: (request: RecordedRequest) => FakeReply): P
 }
 
 describe('OAuth connections: fake token endpoint (local HTTP, documented wire format)', () => {
-  it('builds the consent URL with the scopes and state', () => {
-    const url = new URL(authorizationUrl(client('http://x/token'), 'https://tandem.test/cb', 'st4te'));
+  it('builds the consent URL with the scopes, state and PKCE S256 challenge', () => {
+    const pkce = newPkce();
+    const url = new URL(authorizationUrl(client('http://x/token'), 'https://tandem.test/cb', 'st4te', pkce.challenge));
     expect(Object.fromEntries(url.searchParams)).toEqual({
       client_id: 'app-id',
       response_type: 'code',
       redirect_uri: 'https://tandem.test/cb',
       scope: 'offline_access OnlineMeetings.ReadWrite Calendars.Read',
       state: 'st4te',
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
     });
+    // RFC 7636 appendix B's example pair.
+    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
+    expect(pkce.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('exchanges the code, stores the refresh token, then refreshes and persists the rotated one', async () => {
@@ -72,6 +80,7 @@ describe('OAuth connections: fake token endpoint (local HTTP, documented wire fo
       client(`${fake.url}/tenant/oauth2/v2.0/token`),
       'the-code',
       'https://tandem.test/cb',
+      'the-verifier',
       runtime,
     );
     expect(await vault.get(key)).toEqual({ kind: 'oauth', refreshToken: 'rt-1', scope: 'Calendars.Read' });
@@ -93,6 +102,7 @@ describe('OAuth connections: fake token endpoint (local HTTP, documented wire fo
       grant_type: 'authorization_code',
       code: 'the-code',
       redirect_uri: 'https://tandem.test/cb',
+      code_verifier: 'the-verifier',
       client_id: 'app-id',
       client_secret: 'app-secret',
     });
@@ -106,7 +116,7 @@ describe('OAuth connections: fake token endpoint (local HTTP, documented wire fo
     const fake = await tokenEndpoint(() => ({ json: { token_type: 'Bearer', expires_in: 3599, access_token: 'at' } }));
     const vault = vaultFor();
     await expect(
-      connectOAuth(vault, key, client(fake.url), 'c', 'https://tandem.test/cb', recordingRuntime()),
+      connectOAuth(vault, key, client(fake.url), 'c', 'https://tandem.test/cb', 'v', recordingRuntime()),
     ).rejects.toMatchObject({
       code: 'bad_response',
     });

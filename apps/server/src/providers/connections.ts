@@ -25,9 +25,10 @@ export async function connectOAuth(
   client: OAuthClient,
   code: string,
   redirectUri: string,
+  codeVerifier: string,
   runtime: HttpRuntime = defaultHttpRuntime,
 ): Promise<void> {
-  const grant = await exchangeAuthorizationCode(client, code, redirectUri, runtime);
+  const grant = await exchangeAuthorizationCode(client, code, redirectUri, codeVerifier, runtime);
   if (grant.refreshToken === undefined) {
     throw new ProviderError(client.provider, 'bad_response', 'the token endpoint issued no refresh token');
   }

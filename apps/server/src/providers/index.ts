@@ -19,6 +19,7 @@ export {
   type TokenVault,
   type VaultKeyring,
 } from './tokenVault.ts';
+export { newPkce, pkceChallenge, type Pkce } from './oauth.ts';
 export { ProviderError, providerErrorToApi, type ProviderErrorCode, type ProviderId } from './providerError.ts';
 export {
   ProviderMeetingSchema,

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ProviderError, type ProviderId } from './providerError.ts';
 import { defaultHttpRuntime, providerCall, type HttpRuntime } from './providerHttp.ts';
@@ -33,14 +34,33 @@ export type OAuthClient = {
   readonly revokeUrl?: string;
 };
 
-/** The browser-facing URL where an organisation admin consents (authorization-code flow). */
-export function authorizationUrl(client: OAuthClient, redirectUri: string, state: string): string {
+/** RFC 7636 proof key: the verifier stays with us, its S256 challenge goes to the authorize URL. */
+export type Pkce = { readonly verifier: string; readonly challenge: string };
+
+/** S256: base64url(SHA-256(verifier)), RFC 7636 §4.2. */
+export const pkceChallenge = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
+
+/** A fresh verifier of 43 characters from 32 random bytes (RFC 7636 §4.1), and its challenge. */
+export function newPkce(): Pkce {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: pkceChallenge(verifier) };
+}
+
+/** The browser-facing URL where an organisation admin consents (authorization-code flow with PKCE). */
+export function authorizationUrl(
+  client: OAuthClient,
+  redirectUri: string,
+  state: string,
+  codeChallenge: string,
+): string {
   const url = new URL(client.authorizeUrl);
   url.searchParams.set('client_id', client.clientId);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('redirect_uri', redirectUri);
   url.searchParams.set('scope', client.scopes.join(' '));
   url.searchParams.set('state', state);
+  url.searchParams.set('code_challenge', codeChallenge);
+  url.searchParams.set('code_challenge_method', 'S256');
   for (const [name, value] of Object.entries(client.authorizeParams ?? {})) url.searchParams.set(name, value);
   return url.toString();
 }
@@ -83,12 +103,14 @@ export function exchangeAuthorizationCode(
   client: OAuthClient,
   code: string,
   redirectUri: string,
+  codeVerifier: string,
   runtime: HttpRuntime = defaultHttpRuntime,
 ): Promise<TokenGrant> {
   const form = clientForm(client, {
     grant_type: 'authorization_code',
     code,
     redirect_uri: redirectUri,
+    code_verifier: codeVerifier,
     scope: client.scopes.join(' '),
   });
   return tokenRequest(client.provider, new URL(client.tokenUrl), form, runtime);

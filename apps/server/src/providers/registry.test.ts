@@ -68,12 +68,14 @@ async function setUp(revokeStatus = 200) {
 describe('provider registry: fake provider APIs (local HTTP, documented wire format)', () => {
   it('offers consent URLs asking for refresh tokens', async () => {
     const { api, registry } = await setUp();
-    const ms = new URL(registry.consentUrl('microsoft', 'https://tandem.test/cb', 's1'));
+    const ms = new URL(registry.consentUrl('microsoft', 'https://tandem.test/cb', 's1', 'c1'));
     expect(`${ms.origin}${ms.pathname}`).toBe(`${api.url}/organizations/oauth2/v2.0/authorize`);
     expect(ms.searchParams.get('scope')).toContain('offline_access');
-    const google = new URL(registry.consentUrl('google', 'https://tandem.test/cb', 's2'));
+    const google = new URL(registry.consentUrl('google', 'https://tandem.test/cb', 's2', 'c2'));
     expect(google.searchParams.get('access_type')).toBe('offline');
     expect(google.searchParams.get('prompt')).toBe('consent');
+    expect(google.searchParams.get('code_challenge')).toBe('c2');
+    expect(google.searchParams.get('code_challenge_method')).toBe('S256');
   });
 
   it('connects, serves an adapter, and after revoke refuses without calling the provider', async () => {
@@ -106,6 +108,7 @@ describe('provider registry: fake provider APIs (local HTTP, documented wire for
       { orgId: 'acme', provider: 'google', userId: 'grace' },
       'code',
       'https://tandem.test/cb',
+      'verifier',
     );
     expect(await store.get({ orgId: 'acme', provider: 'google', userId: 'grace' })).toBeDefined();
     expect(await store.get({ orgId: 'acme', provider: 'google' })).toBeUndefined();
@@ -139,7 +142,7 @@ describe('provider registry: fake provider APIs (local HTTP, documented wire for
   it('imports a calendar with linked meetings detected', async () => {
     const { registry } = await setUp();
     const key = { orgId: 'acme', provider: 'google', userId: 'grace' } as const;
-    await registry.completeConsent(key, 'code', 'https://tandem.test/cb');
+    await registry.completeConsent(key, 'code', 'https://tandem.test/cb', 'verifier');
     const [entry] = await registry.calendar(key, {
       start: new Date('2026-11-26T00:00:00Z'),
       end: new Date('2026-12-03T00:00:00Z'),
@@ -153,7 +156,7 @@ describe('provider registry: fake provider APIs (local HTTP, documented wire for
   it.each([200, 503])('revokes a Google grant at Google (answer %i) and deletes it here', async (status) => {
     const { api, store, registry } = await setUp(status);
     const key = { orgId: 'acme', provider: 'google', userId: 'grace' } as const;
-    await registry.completeConsent(key, 'code', 'https://tandem.test/cb');
+    await registry.completeConsent(key, 'code', 'https://tandem.test/cb', 'verifier');
     expect(await registry.revoke(key)).toBe(true);
     expect(store.size()).toBe(0);
     const revocation = api.requests.find((r) => r.path === '/google/revoke');
@@ -166,7 +169,7 @@ describe('provider registry: fake provider APIs (local HTTP, documented wire for
       parseVaultKeyring(`k1:${randomBytes(32).toString('base64')}`),
     );
     const registry = createProviderRegistry({}, vault, recordingRuntime());
-    expect(() => registry.consentUrl('google', 'https://tandem.test/cb', 's')).toThrow(/not configured/);
+    expect(() => registry.consentUrl('google', 'https://tandem.test/cb', 's', 'c')).toThrow(/not configured/);
     expect(() => registry.provider({ orgId: 'acme', provider: 'zoom' })).toThrow(/not configured/);
   });
 });

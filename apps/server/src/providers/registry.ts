@@ -47,13 +47,14 @@ export type CreatedLinkedMeeting = {
 
 /** Everything the server's services call; built once in main.ts. */
 export type ProviderRegistry = {
-  /** Where to send an organisation admin (or a user, for their calendar) to consent. */
-  consentUrl(provider: OAuthProviderId, redirectUri: string, state: string): string;
-  /** The OAuth redirect's `code`: stores the connection under `key`. */
+  /** Where to send an organisation admin (or a user, for their calendar) to consent; `codeChallenge` is PKCE S256. */
+  consentUrl(provider: OAuthProviderId, redirectUri: string, state: string, codeChallenge: string): string;
+  /** The OAuth redirect's `code`, exchanged with the PKCE verifier: stores the connection under `key`. */
   completeConsent(
     key: CredentialKey & { readonly provider: OAuthProviderId },
     code: string,
     redirectUri: string,
+    codeVerifier: string,
   ): Promise<void>;
   connectZoom(key: CredentialKey & { readonly provider: 'zoom' }, credentials: ZoomAccountCredentials): Promise<void>;
   /**
@@ -155,11 +156,11 @@ export function createProviderRegistry(
   };
 
   return {
-    consentUrl(provider, redirectUri, state) {
-      return authorizationUrl(oauthClientFor(config, provider), redirectUri, state);
+    consentUrl(provider, redirectUri, state, codeChallenge) {
+      return authorizationUrl(oauthClientFor(config, provider), redirectUri, state, codeChallenge);
     },
-    async completeConsent(key, code, redirectUri) {
-      await connectOAuth(vault, key, oauthClientFor(config, key.provider), code, redirectUri, runtime);
+    async completeConsent(key, code, redirectUri, codeVerifier) {
+      await connectOAuth(vault, key, oauthClientFor(config, key.provider), code, redirectUri, codeVerifier, runtime);
       sources.delete(id(key));
     },
     async connectZoom(key, credentials) {

@@ -21,25 +21,42 @@ const scryptAsync = promisify(scrypt) as (
   keylen: number,
   options: object,
 ) => Promise<Buffer>;
-const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * OWASP's scrypt parameters (N=2^17, r=8, p=1): 128 MiB and about 0.3-0.7 s per hash on the
+ * development machines. scrypt needs 128·N·r bytes, above Node's 32 MiB default `maxmem`.
+ */
+const SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
+/** Room for the current cost and for hashes made before it (N=2^14 then); anything costlier is refused. */
+const SCRYPT_MAXMEM = 256 * 1024 * 1024;
+
+type ScryptParams = { readonly N: number; readonly r: number; readonly p: number };
+
+/** `scrypt$N$r$p$salt$key`: the hash carries its parameters, so raising them keeps old hashes verifiable. */
+export async function hashPassword(password: string, params: ScryptParams = SCRYPT): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, 64, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await scryptAsync(password, salt, 64, { ...params, maxmem: SCRYPT_MAXMEM });
+  return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-async function verifyPassword(password: string, stored: string): Promise<boolean> {
+type Verified = { readonly ok: boolean; readonly outdated: boolean };
+
+async function verifyPassword(password: string, stored: string): Promise<Verified> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || salt === undefined || key === undefined) return false;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  if (scheme !== 'scrypt' || salt === undefined || key === undefined) return { ok: false, outdated: false };
+  if (![params.N, params.r, params.p].every((x) => Number.isSafeInteger(x) && x > 0)) {
+    return { ok: false, outdated: false };
+  }
   const expected = Buffer.from(key, 'base64');
   const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: SCRYPT.maxmem,
+    ...params,
+    maxmem: SCRYPT_MAXMEM,
   });
-  return timingSafeEqual(actual, expected);
+  return {
+    ok: timingSafeEqual(actual, expected),
+    outdated: params.N !== SCRYPT.N || params.r !== SCRYPT.r || params.p !== SCRYPT.p,
+  };
 }
 
 /** A password hash no password matches (verifyPassword refuses any scheme but scrypt). */
@@ -51,7 +68,18 @@ const GUEST_SESSION_SECONDS = 12 * 60 * 60;
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 const newToken = (): string => randomBytes(32).toString('base64url');
 
-export type AuthSettings = { readonly accessTtlSeconds: number; readonly refreshTtlSeconds: number };
+export type AuthSettings = {
+  readonly accessTtlSeconds: number;
+  readonly refreshTtlSeconds: number;
+  /**
+   * How long a just-spent refresh token may be presented again and answer a fresh pair instead of
+   * revoking the session: a retry whose first answer was lost, two racing refreshes.
+   */
+  readonly refreshGraceSeconds: number;
+};
+
+/** Said for every address sign-up refuses, so the answer does not tell whether the address has an account. */
+export const ADDRESS_REFUSED = 'this e-mail address cannot be used for a new account';
 
 /**
  * How long an authenticated token is believed without asking the database again. Revocation
@@ -119,7 +147,8 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
   return {
     async signUp(req: SignUpRequest): Promise<AuthSession> {
       const email = req.email.toLowerCase();
-      if (await store.identity.emailTaken(email)) throw conflict('this e-mail address already has an account');
+      // Hashed before the address is looked at: a taken address costs the same time as a new one.
+      const passwordHash = await hashPassword(req.password);
       const now = nowIso();
       const organisation = { id: newId(), name: req.organisationName, createdAt: now };
       const user: User = {
@@ -131,22 +160,40 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         status: 'active',
         createdAt: now,
       };
-      await store.identity.createOrganisation(organisation, user, await hashPassword(req.password));
+      // The answer for a taken address names no account (issue 13, item 3); the uniqueness of the
+      // address (checked first, and by the database for two racing sign-ups) still refuses it.
+      if (await store.identity.emailTaken(email)) throw conflict(ADDRESS_REFUSED);
+      try {
+        await store.identity.createOrganisation(organisation, user, passwordHash);
+      } catch (error) {
+        if (await store.identity.emailTaken(email)) throw conflict(ADDRESS_REFUSED);
+        throw error;
+      }
       return startSession(user);
     },
 
     async signIn(req: SignInRequest): Promise<AuthSession> {
       const found = await store.identity.findByEmail(req.email.toLowerCase());
-      const ok = await verifyPassword(req.password, found?.passwordHash ?? (await dummyHash));
+      const { ok, outdated } = await verifyPassword(req.password, found?.passwordHash ?? (await dummyHash));
       if (found === undefined || !ok) throw unauthenticated('wrong e-mail or password');
       // Said only to whoever knows the password: nobody learns from it who has left.
       if (found.user.status === 'deactivated') throw forbidden(ACCOUNT_DEACTIVATED);
+      // Hashes made with older parameters are upgraded while the password is at hand.
+      if (outdated) {
+        await store.identity.replacePasswordHash(found.user.id, found.passwordHash, await hashPassword(req.password));
+      }
       return startSession(found.user);
     },
 
     async refresh(refreshToken: string): Promise<AuthTokens> {
       const { tokens, hashes } = issue();
-      const outcome = await store.identity.rotateRefresh(hashToken(refreshToken), nowIso(), hashes);
+      const now = Date.now();
+      const outcome = await store.identity.rotateRefresh(
+        hashToken(refreshToken),
+        new Date(now).toISOString(),
+        hashes,
+        new Date(now - settings.refreshGraceSeconds * 1000).toISOString(),
+      );
       switch (outcome.kind) {
         case 'rotated':
           return tokens;
@@ -228,7 +275,14 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
       if (!isOrgAdmin(caller)) throw forbidden('only owners and admins add people');
       if (req.role === 'owner' && caller.user.role !== 'owner') throw forbidden('only an owner makes another owner');
       const email = req.email.toLowerCase();
-      if (await store.identity.emailTaken(email)) throw conflict('this e-mail address already has an account');
+      const passwordHash = await hashPassword(req.password);
+      const existing = await store.identity.findByEmail(email);
+      if (existing?.user.organisationId === caller.user.organisationId) {
+        throw conflict('this e-mail address is already in your organisation');
+      }
+      // Another organisation's person is not named. Addresses are unique across organisations, so
+      // some refusal cannot be avoided; it says no more than sign-up does.
+      if (existing !== undefined) throw conflict(ADDRESS_REFUSED);
       const user: User = {
         id: newId(),
         organisationId: caller.user.organisationId,
@@ -238,7 +292,7 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         status: 'active',
         createdAt: nowIso(),
       };
-      await store.identity.insertUser(user, await hashPassword(req.password));
+      await store.identity.insertUser(user, passwordHash);
       return user;
     },
   };

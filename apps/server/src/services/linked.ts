@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  isConsentRedirect,
   joinUrls,
   parseMeetingLink,
   serializeCalendar,
@@ -27,6 +28,7 @@ import {
   parseVaultKeyring,
   type CredentialStore,
   graphValidationResponse,
+  newPkce,
   ProviderError,
   providerErrorToApi,
   type CredentialKey,
@@ -154,23 +156,43 @@ export function linkedService(store: Store, access: MeetingAccess, providers: Li
       };
     },
 
+    /**
+     * Starts a consent: a random state (stored hashed, single use, 10 minutes) bound to the caller
+     * and their organisation, and a PKCE verifier kept here; the URL carries only its challenge.
+     */
     async consent(caller: Caller, request: ConsentRequest): Promise<ConsentUrl> {
       const registry = registryFor(request.provider);
       const key = keyOf(caller, request.provider, request.scope);
+      // The schema admits only loopback redirects; checked again so no other caller skips it.
+      if (!isConsentRedirect(request.redirectUri)) throw badRequest('the redirect must be a loopback address');
       const state = randomToken();
+      const pkce = newPkce();
       const expiresAt = new Date(Date.now() + CONSENT_TTL_MS).toISOString();
-      await store.providerConsents.put(hash(state), { key, redirectUri: request.redirectUri }, expiresAt);
-      return { url: registry.consentUrl(request.provider, request.redirectUri, state), expiresAt };
+      await store.providerConsents.put(
+        hash(state),
+        { key, redirectUri: request.redirectUri, startedBy: caller.user.id, codeVerifier: pkce.verifier },
+        expiresAt,
+      );
+      return { url: registry.consentUrl(request.provider, request.redirectUri, state, pkce.challenge), expiresAt };
     },
 
-    /** The provider's redirect: the state, used once, says whose consent this completes. */
-    async completeConsent(code: string, state: string): Promise<ProviderConnection> {
+    /**
+     * The code the provider's redirect brought back to the app, completed with that app's session.
+     * The state, used once, must name a consent the caller started: a consent link forwarded to
+     * someone else and approved there is refused (and spent), never stored under its starter.
+     */
+    async completeConsent(caller: Caller, code: string, state: string): Promise<ProviderConnection> {
       const pending = await store.providerConsents.take(hash(state), nowIso());
       if (pending === undefined) throw badRequest('this consent is unknown, used or expired: start again');
+      if (pending.key.orgId !== caller.user.organisationId || pending.startedBy !== caller.user.id) {
+        throw forbidden('this consent was started by someone else: start your own');
+      }
       const provider = pending.key.provider;
       if (provider === 'zoom') throw badRequest('Zoom connects with its Server-to-Server app, not a consent');
       const key = { ...pending.key, provider } satisfies CredentialKey & { provider: OAuthProviderId };
-      await viaProvider(() => registryFor(provider).completeConsent(key, code, pending.redirectUri));
+      await viaProvider(() =>
+        registryFor(provider).completeConsent(key, code, pending.redirectUri, pending.codeVerifier),
+      );
       return connection(key);
     },
 

@@ -28,6 +28,10 @@ type LinkedTables = {
     user_id: string;
     redirect_uri: string;
     expires_at: string;
+    /** The id of the person who started the consent (of `org_id`); only they complete it. */
+    started_by: string;
+    /** The PKCE verifier (RFC 7636) sent with the code exchange. */
+    code_verifier: string;
   };
   linked_meetings: {
     meeting_id: string;
@@ -107,7 +111,13 @@ export function providerCredentialStore(database: Db) {
 
 export type ProviderCredentialTable = CredentialStore & ReturnType<typeof providerCredentialStore>;
 
-export type PendingConsent = { readonly key: CredentialKey; readonly redirectUri: string };
+export type PendingConsent = {
+  readonly key: CredentialKey;
+  readonly redirectUri: string;
+  /** Who started it: a person of `key.orgId`, whatever the connection's scope. */
+  readonly startedBy: string;
+  readonly codeVerifier: string;
+};
 
 /** OAuth consents between the redirect to the provider and its callback, by hash of their state. */
 export function providerConsentStore(database: Db) {
@@ -123,6 +133,8 @@ export function providerConsentStore(database: Db) {
           user_id: userOf(consent.key),
           redirect_uri: consent.redirectUri,
           expires_at: expiresAt,
+          started_by: consent.startedBy,
+          code_verifier: consent.codeVerifier,
         })
         .execute();
     },
@@ -142,7 +154,7 @@ export function providerConsentStore(database: Db) {
           provider: r.provider as ProviderId,
           ...(r.user_id === '' ? {} : { userId: r.user_id }),
         };
-        return { key, redirectUri: r.redirect_uri };
+        return { key, redirectUri: r.redirect_uri, startedBy: r.started_by, codeVerifier: r.code_verifier };
       });
     },
   };

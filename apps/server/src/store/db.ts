@@ -8,6 +8,7 @@ import * as deactivation from './migrations/005_deactivation.ts';
 import * as invitees from './migrations/006_invitees.ts';
 import * as changeStream from './migrations/007_change_stream.ts';
 import * as externalGuests from './migrations/008_external_guests.ts';
+import * as consentBinding from './migrations/009_consent_binding.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -20,6 +21,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '006_invitees': invitees,
   '007_change_stream': changeStream,
   '008_external_guests': externalGuests,
+  '009_consent_binding': consentBinding,
 };
 
 export type Db = Kysely<Database>;

@@ -28,7 +28,8 @@ export type NewTokens = {
 };
 
 export type RefreshOutcome =
-  | { readonly kind: 'rotated'; readonly userId: string }
+  /** `again`: the token was re-presented within the grace window and answered a fresh pair. */
+  | { readonly kind: 'rotated'; readonly userId: string; readonly again: boolean }
   | { readonly kind: 'reused'; readonly sessionId: string }
   | { readonly kind: 'deactivated' }
   | { readonly kind: 'invalid' };
@@ -65,6 +66,16 @@ export function identityStore(db: Db) {
     async findByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
       const r = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
       return r === undefined ? undefined : { user: toUser(r), passwordHash: r.password_hash };
+    },
+
+    /** Replaces a password hash made with older parameters, if it is still the one read (a race keeps the newer). */
+    async replacePasswordHash(userId: string, previous: string, next: string): Promise<void> {
+      await db
+        .updateTable('users')
+        .set({ password_hash: next })
+        .where('id', '=', userId)
+        .where('password_hash', '=', previous)
+        .execute();
     },
 
     async getUser(organisationId: string, userId: string): Promise<User | undefined> {
@@ -139,7 +150,18 @@ export function identityStore(db: Db) {
      * Rotation in one transaction: the presented refresh token is spent and the new pair stored.
      * A spent token presented again means it leaked, so the whole session is revoked.
      */
-    async rotateRefresh(refreshHash: string, now: string, tokens: NewTokens): Promise<RefreshOutcome> {
+    /**
+     * Spends a refresh token for `tokens`. A token spent before is reuse, which revokes the whole
+     * session, except within the grace window: spent at or after `graceSince` and still the
+     * session's latest spent token (its successor not spent yet), it answers a fresh pair, so a
+     * client whose first answer was lost, or two racing refreshes, keep the session.
+     */
+    async rotateRefresh(
+      refreshHash: string,
+      now: string,
+      tokens: NewTokens,
+      graceSince: string,
+    ): Promise<RefreshOutcome> {
       return db.transaction().execute(async (tx): Promise<RefreshOutcome> => {
         const r = await tx
           .selectFrom('refresh_tokens')
@@ -158,13 +180,25 @@ export function identityStore(db: Db) {
         // Its holder learns why they are out rather than retrying (the session was revoked with it).
         if (r?.deactivated_at != null) return { kind: 'deactivated' };
         if (r === undefined || r.revoked_at !== null || r.expires_at <= now) return { kind: 'invalid' };
+        if (r.used_at !== null && r.used_at >= graceSince) {
+          const later = await tx
+            .selectFrom('refresh_tokens')
+            .select('token_hash')
+            .where('session_id', '=', r.session_id)
+            .where('used_at', '>', r.used_at)
+            .executeTakeFirst();
+          if (later === undefined) {
+            await insertTokens(tx, r.session_id, tokens);
+            return { kind: 'rotated', userId: r.user_id, again: true };
+          }
+        }
         if (r.used_at !== null) {
           await tx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', r.session_id).execute();
           return { kind: 'reused', sessionId: r.session_id };
         }
         await tx.updateTable('refresh_tokens').set({ used_at: now }).where('token_hash', '=', refreshHash).execute();
         await insertTokens(tx, r.session_id, tokens);
-        return { kind: 'rotated', userId: r.user_id };
+        return { kind: 'rotated', userId: r.user_id, again: false };
       });
     },
 

@@ -40,23 +40,42 @@ export const ProviderListSchema = z.object({
 });
 export type ProviderList = z.infer<typeof ProviderListSchema>;
 
+/**
+ * Where a consent may send the browser back: the app's own loopback receiver (RFC 8252 §7.3,
+ * `http://127.0.0.1:<port>/…` or `http://[::1]:<port>/…`, any port, no query or fragment). The
+ * code arrives at the app of whoever approved, which completes the consent with its own session
+ * (`completeConsent`); a server-side callback could not tell who approved, so there is none.
+ */
+export function isConsentRedirect(uri: string): boolean {
+  // Written out rather than parsed: shared code has no URL class. Host and port are literal, the
+  // path is plain (no query, fragment, backslash or white space), so nothing can redirect onward.
+  const match = /^http:\/\/(?:127\.0\.0\.1|\[::1\]):([0-9]{1,5})(\/[^?#\\\s]*)?$/.exec(uri);
+  const port = Number(match?.[1] ?? 0);
+  return match !== null && port >= 1 && port <= 65535;
+}
+
 export const ConsentRequestSchema = z.strictObject({
   provider: OAuthProviderIdSchema,
   scope: ConnectionScopeSchema,
-  /** Where the provider sends the browser back; it must be registered with the provider's app. */
-  redirectUri: z.url(),
+  /** Where the provider sends the browser back: the app's loopback receiver (`isConsentRedirect`). */
+  redirectUri: z.string().max(2000).refine(isConsentRedirect, {
+    message: 'expected a loopback redirect, http://127.0.0.1:<port>/… or http://[::1]:<port>/…',
+  }),
 });
 export type ConsentRequest = z.infer<typeof ConsentRequestSchema>;
 
 export const ConsentUrlSchema = z.object({ url: z.string(), expiresAt: TimestampSchema });
 export type ConsentUrl = z.infer<typeof ConsentUrlSchema>;
 
-/** The provider's redirect back: `state` names the consent the server started (single use). */
-export const ConsentCallbackQuerySchema = z.object({
+/**
+ * What the provider's redirect brought back to the app, completed by the person who started the
+ * consent: `state` names it (single use, 10 minutes), and anyone else's session is refused.
+ */
+export const ConsentCompleteRequestSchema = z.strictObject({
   code: z.string().min(1).max(4096),
   state: z.string().min(1).max(200),
 });
-export type ConsentCallbackQuery = z.infer<typeof ConsentCallbackQuerySchema>;
+export type ConsentCompleteRequest = z.infer<typeof ConsentCompleteRequestSchema>;
 
 export const ZoomConnectRequestSchema = z.strictObject({
   accountId: z.string().trim().min(1).max(200),

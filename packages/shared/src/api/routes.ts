@@ -80,7 +80,7 @@ import {
   CalendarFeedLinkSchema,
   CalendarQuerySchema,
   CalendarSchema,
-  ConsentCallbackQuerySchema,
+  ConsentCompleteRequestSchema,
   ConsentRequestSchema,
   ConsentUrlSchema,
   CreateLinkedMeetingRequestSchema,
@@ -862,13 +862,13 @@ export const ROUTES = {
     body: ConsentRequestSchema,
     response: ConsentUrlSchema,
   }),
-  providerCallback: route({
-    method: 'GET',
-    path: '/providers/callback',
-    summary: "The provider's OAuth redirect: completes the consent its single-use state names",
-    auth: false,
+  completeConsent: route({
+    method: 'POST',
+    path: '/providers/consent/complete',
+    summary: "Complete a consent with the code the provider's redirect brought back (only its starter)",
+    auth: true,
     status: 200,
-    query: ConsentCallbackQuerySchema,
+    body: ConsentCompleteRequestSchema,
     response: ProviderConnectionSchema,
   }),
   connectZoom: route({

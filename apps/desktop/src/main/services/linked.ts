@@ -1,5 +1,4 @@
 import {
-  ROUTES,
   joinUrls,
   type Calendar,
   type CalendarQuery,
@@ -14,7 +13,11 @@ import {
   type ProviderList,
   type ZoomConnectRequest,
 } from '@tandem/shared';
+import { startConsentReceiver, type ConsentReceiver } from './consentReceiver.ts';
 import { ServiceError } from './errors.ts';
+
+/** The server keeps a consent 10 minutes; the receiver waits as long. */
+const CONSENT_WAIT_MS = 10 * 60_000;
 import type { Session } from './session.ts';
 
 /** How a linked meeting was opened: its native client's URL, or the browser fallback. */
@@ -30,7 +33,11 @@ export type LinkedService = {
   get(meetingId: string): Promise<LinkedMeetingRead>;
   attach(meetingId: string, text: string): Promise<LinkedMeetingRecord>;
   providers(): Promise<ProviderList>;
-  /** Starts a consent whose redirect is the signed-in server's callback; the caller opens the URL. */
+  /**
+   * Starts a consent whose redirect is this app's loopback receiver (RFC 8252 §7.3): the code comes
+   * back here and is completed with this session, so a consent approved by someone else is refused
+   * by the server. The caller opens the URL.
+   */
   consent(provider: OAuthProviderId, scope: ConnectionScope): Promise<ConsentUrl>;
   connectZoom(request: ZoomConnectRequest): Promise<ProviderConnection>;
   revoke(provider: ProviderId, scope: ConnectionScope): Promise<void>;
@@ -41,6 +48,7 @@ export function createLinked(deps: {
   /** The app's one gated opener (`shell:openExternal`): throws for links the allowlist refuses. */
   readonly openExternal: (url: string) => Promise<void>;
 }): LinkedService {
+  let receiver: ConsentReceiver | undefined;
   return {
     async join(meeting) {
       if (meeting.provider === 'tandem') {
@@ -68,10 +76,21 @@ export function createLinked(deps: {
     attach: (meetingId, text) => deps.session.call('attachInvitation', { params: { meetingId }, body: { text } }),
     providers: () => deps.session.call('listProviders'),
     async consent(provider, scope) {
-      const info = deps.session.current();
-      if (info === null) throw new ServiceError('unauthenticated', 'sign in first');
-      const redirectUri = `${info.serverUrl}${ROUTES.providerCallback.path}`;
-      return deps.session.call('providerConsent', { body: { provider, scope, redirectUri } });
+      if (deps.session.current() === null) throw new ServiceError('unauthenticated', 'sign in first');
+      // One consent at a time: a new one replaces a receiver still waiting.
+      receiver?.close();
+      const started = await startConsentReceiver(async (code, state) => {
+        await deps.session.call('completeConsent', { body: { code, state } });
+      }, Date.now() + CONSENT_WAIT_MS);
+      receiver = started;
+      try {
+        return await deps.session.call('providerConsent', {
+          body: { provider, scope, redirectUri: started.redirectUri },
+        });
+      } catch (error) {
+        started.close();
+        throw error;
+      }
     },
     connectZoom: (request) => deps.session.call('connectZoom', { body: request }),
     async revoke(provider, scope) {

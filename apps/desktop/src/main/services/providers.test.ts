@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROUTES } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   ipcOf,
@@ -46,7 +45,7 @@ async function ipcAs(name: string, email: string) {
 }
 
 describe('provider account channels, forwarded to the real coordination server', () => {
-  it('lists what the server offers and starts an admitted consent with the server as redirect', async () => {
+  it("lists what the server offers and starts an admitted consent with the app's loopback receiver as redirect; a foreign state is refused", async () => {
     const { alice } = await twoPeople(server.url);
     const ipc = await ipcAs('alice', alice.user.email);
 
@@ -67,9 +66,26 @@ describe('provider account channels, forwarded to the real coordination server',
     const url = new URL((consent.result as { url: string }).url);
     expect(url.origin).toBe('https://login.microsoftonline.com');
     expect(url.searchParams.get('client_id')).toBe('ms-client');
-    expect(url.searchParams.get('redirect_uri')).toBe(`${server.url}${ROUTES.providerCallback.path}`);
+    // The app's own loopback receiver (RFC 8252 §7.3), not a server callback anyone could complete.
+    const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
+    expect(`${redirect.protocol}//${redirect.hostname}${redirect.pathname}`).toBe(
+      'http://127.0.0.1/providers/callback',
+    );
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     // The renderer opens it through the one external-link gate, which must admit it.
     expect(await ipc('shell:openExternal', { url: url.toString() })).toEqual({ ok: true, result: {} });
+
+    // A redirect carrying a state this person did not start (a forwarded link): the app hands it
+    // to the server with its own session, the server refuses it, and the browser is told so.
+    const forwarded = new URL(redirect);
+    forwarded.searchParams.set('code', 'someone-elses-code');
+    forwarded.searchParams.set('state', 'someone-elses-state');
+    const answer = await fetch(forwarded);
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain('not connected');
+    // One redirect per consent: the receiver is gone.
+    await expect(fetch(forwarded)).rejects.toThrow();
+    expect(await ipc('providers:list', {})).toMatchObject({ ok: true, result: { connections: [] } });
   });
 
   it("answers the server's refusals as machine-readable errors", async () => {

@@ -36,8 +36,8 @@ export async function startRealServer(
     databasePath,
     logLevel: 'warn' as const,
     seedDemo: false,
-    auth: { accessTtlSeconds: options.accessTtlSeconds ?? 900, refreshTtlSeconds: 3600 },
-    rateLimits: { signInPerMinute: 1000, messagesPerMinute: 1000 },
+    auth: { accessTtlSeconds: options.accessTtlSeconds ?? 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
+    rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
     ...(options.linked === undefined ? {} : { linked: options.linked }),
   });
   let running: RunningServer | null = await startServer(config(0));
