@@ -2,7 +2,7 @@ import path from 'node:path';
 import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import { LobbyListSchema, MeetingSchema, type Meeting } from '@tandem/shared';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDesktop, type Desktop } from './support/desktop.ts';
 import { framesDecoded, framesInASecond } from './support/media.ts';
@@ -10,6 +10,7 @@ import { createMeeting, joinByCode, joinFromPreview, ownerToken, signIn } from '
 import { serveRenderer } from './support/renderer.ts';
 import { coordinationServer, type CoordinationServer } from './support/server.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcpProxy.ts';
+import { messagesWith } from './support/chat.ts';
 
 const livekit = inject('livekit');
 const MEDIA = { timeout: 45_000, interval: 500 };
@@ -29,8 +30,6 @@ const FAKE_DEPTH_CAMERA = 'fake_device_1';
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 
 /** The chat messages whose body is exactly `text`. */
-const messagesWith = (page: Page, text: string): Locator =>
-  page.locator('.message').filter({ has: page.locator('.message-body', { hasText: new RegExp(`^${text}$`) }) });
 
 /**
  * Two people, each with their own desktop (renderer in Chromium + the real main-process handlers

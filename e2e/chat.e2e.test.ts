@@ -2,12 +2,13 @@ import path from 'node:path';
 import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import { ROUTES, type Meeting } from '@tandem/shared';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Desktop } from './support/desktop.ts';
 import { joinByCode, ownerCreatesMeeting, ownerToken, signIn } from './support/people.ts';
 import { type CoordinationServer } from './support/server.ts';
 import { startWorld, type World } from './support/world.ts';
+import { messagesWith } from './support/chat.ts';
 
 const livekit = inject('livekit');
 const SYNC = { timeout: 30_000, interval: 250 };
@@ -17,8 +18,6 @@ const MEETING = 'Chat lifecycle';
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 
 /** The chat messages whose body is exactly `text`. */
-const messagesWith = (page: Page, text: string): Locator =>
-  page.locator('.message').filter({ has: page.locator('.message-body', { hasText: new RegExp(`^${text}$`) }) });
 
 const send = async (page: Page, text: string) => {
   await page.getByLabel('Message', { exact: true }).fill(text);

@@ -13,7 +13,10 @@ const desktopDir = path.join(repoRoot, 'apps/desktop');
  * parallel workers, and one build emptying a shared folder would pull files from under another's
  * page. A build error fails the suite with vite's output.
  */
-export async function serveRenderer(): Promise<StaticServer> {
+/** The served build, and its folder (the coordination server serves the same build as the browser client). */
+export type RendererSite = StaticServer & { readonly dir: string };
+
+export async function serveRenderer(): Promise<RendererSite> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-renderer-'));
   const build = spawnSync(
     path.join(repoRoot, 'node_modules/.bin/vite'),
@@ -27,6 +30,7 @@ export async function serveRenderer(): Promise<StaticServer> {
   const site = await serveStatic({ '/': outDir });
   return {
     origin: site.origin,
+    dir: outDir,
     async close() {
       await site.close();
       fs.rmSync(outDir, { recursive: true, force: true });

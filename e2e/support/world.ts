@@ -25,11 +25,9 @@ export async function startWorld<const P extends readonly string[]>(
   people: P,
   chromiumArgs: readonly string[] = [],
 ): Promise<World<P>> {
-  const [browser, site, server] = await Promise.all([
-    launchChromium(chromiumArgs),
-    serveRenderer(),
-    coordinationServer(livekit),
-  ]);
+  const [browser, site] = await Promise.all([launchChromium(chromiumArgs), serveRenderer()]);
+  // The server serves the same build at /app/: the browser client for people joining by link.
+  const server = await coordinationServer(livekit, { WEB_APP_DIR: site.dir });
   const desktops = (await Promise.all(people.map((who) => openDesktop(browser, site, who)))) as unknown as Desktops<P>;
   return {
     browser,

@@ -4,6 +4,7 @@ import type { ScreenCapture } from './call/screenShare.ts';
 import { ChatPanel } from './screens/ChatPanel.tsx';
 import { Conversation } from './screens/Conversation.tsx';
 import { DecisionsPanel } from './screens/DecisionsPanel.tsx';
+import { GuestJoin } from './screens/GuestJoin.tsx';
 import { Home } from './screens/Home.tsx';
 import { Lobby } from './screens/Lobby.tsx';
 import { Search } from './screens/Search.tsx';
@@ -51,15 +52,19 @@ function NavButton({ route, label, icon }: { readonly route: Route; readonly lab
 function TopBar() {
   const controller = useController();
   const name = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : ''));
+  // A guest sees its meeting only: nothing of the organisation to navigate to.
+  const guest = useAppStore((s) => s.session.status === 'signedIn' && s.session.info.user.role === 'guest');
   const connection = useAppStore((s) => s.connection);
   return (
     <header className="top-bar">
       <span className="brand">{PRODUCT.productName}</span>
-      <nav aria-label="Main">
-        <NavButton route={{ name: 'home' }} label="Home" icon="grid" />
-        <NavButton route={{ name: 'search' }} label="Search" icon="search" />
-        <NavButton route={{ name: 'settings' }} label="Settings" icon="settings" />
-      </nav>
+      {guest ? null : (
+        <nav aria-label="Main">
+          <NavButton route={{ name: 'home' }} label="Home" icon="grid" />
+          <NavButton route={{ name: 'search' }} label="Search" icon="search" />
+          <NavButton route={{ name: 'settings' }} label="Settings" icon="settings" />
+        </nav>
+      )}
       <span className="top-bar-end">
         <span
           className="connection-dot"
@@ -135,6 +140,7 @@ function Screens({ capture }: { readonly capture: ScreenCapture }) {
   const lastServerUrl = useAppStore((s) => s.lastServerUrl);
   const lockedServerUrl = useAppStore((s) => s.managed.values.serverUrl);
   const route = useAppStore((s) => s.route);
+  const invite = useAppStore((s) => s.invite);
   usePageFocus(`${session.status}:${route.name}`, PRODUCT.productName);
   switch (session.status) {
     case 'restoring':
@@ -144,7 +150,9 @@ function Screens({ capture }: { readonly capture: ScreenCapture }) {
         </main>
       );
     case 'signedOut':
-      return (
+      return invite !== null ? (
+        <GuestJoin code={invite} />
+      ) : (
         <SignIn
           defaultServerUrl={lockedServerUrl ?? lastServerUrl ?? DEFAULT_SERVER_URL}
           serverLocked={lockedServerUrl !== undefined}

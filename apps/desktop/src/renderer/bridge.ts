@@ -19,6 +19,7 @@ import {
   type TandemClient,
   type Unsubscribe,
 } from '@tandem/shared';
+import { browserTransport } from './browser/transport.ts';
 
 /** A failed call: branch on `code` (the shared ErrorCode), show `message`, mark fields with `issues`. */
 export class BridgeError extends Error {
@@ -141,12 +142,23 @@ export function createTandemClient(transport: () => Transport): TandemClient {
   return client as TandemClient;
 }
 
+/** The browser client's page address names the meeting to join: `/app/#/join/<code>`. */
+const JOIN_HASH = /^#\/join\/([a-z0-9-]{4,16})$/i;
+
+/**
+ * The app: the preload. The end-to-end harness: `?bridge=` names main's handlers. Otherwise the
+ * page is the browser client, served by the coordination server it talks to.
+ */
 function defaultTransport(): Transport {
   const preload = (globalThis as { tandem?: TandemApi }).tandem;
   if (preload !== undefined) return preloadTransport(preload);
   const url = new URLSearchParams(globalThis.location.search).get(BRIDGE_QUERY_PARAM);
-  if (url === null) throw new Error(`no preload and no ?${BRIDGE_QUERY_PARAM}= harness URL: cannot reach main`);
-  return webSocketTransport(url);
+  if (url !== null) return webSocketTransport(url);
+  return browserTransport({
+    serverUrl: globalThis.location.origin,
+    storage: globalThis.sessionStorage,
+    joinCode: JOIN_HASH.exec(globalThis.location.hash)?.[1]?.toLowerCase() ?? null,
+  });
 }
 
 let chosen: Transport | undefined;

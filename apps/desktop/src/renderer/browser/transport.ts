@@ -331,7 +331,12 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       return { join: code === null ? null : { code }, refused: null };
     },
     'meetings:list': async () => {
-      const [{ meetings }, personal] = await Promise.all([call('listMeetings'), call('personalMeeting')]);
+      // A guest has no personal room: asking for one would make it one.
+      const guest = session?.user.role === 'guest';
+      const [{ meetings }, personal] = await Promise.all([
+        call('listMeetings'),
+        guest ? Promise.resolve(null) : call('personalMeeting'),
+      ]);
       const upcoming = meetings.filter((m) => !m.personal && (m.status === 'scheduled' || m.status === 'live'));
       return { upcoming, personalRoom: personal, organisers: {} };
     },

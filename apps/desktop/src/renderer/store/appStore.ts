@@ -44,6 +44,9 @@ type SessionSlice = {
   /** The server of the last session, so signing in again starts from it. */
   readonly lastServerUrl: string | undefined;
   setSession(session: SessionState): void;
+  /** A meeting link opened while signed out (the browser's `/j/<code>`): offered to join as a guest. */
+  readonly invite: string | null;
+  setInvite(code: string | null): void;
 };
 
 type RouteSlice = {
@@ -128,6 +131,8 @@ type Slice<T> = StateCreator<AppState, [], [], T>;
 const sessionSlice: Slice<SessionSlice> = (set) => ({
   session: { status: 'restoring' },
   lastServerUrl: undefined,
+  invite: null,
+  setInvite: (invite) => set({ invite }),
   // Signing out forgets what belonged to the account; settings are the machine's and stay.
   setSession: (session) =>
     set((s) => ({

@@ -106,7 +106,9 @@ export function createController(client: TandemClient) {
   async function takeDeepLink(): Promise<void> {
     const { join, refused } = await client.deepLinkTake();
     if (refused !== null) refuseLink(refused.link);
-    if (join !== null) openJoinLink(join.code);
+    if (join === null) return;
+    if (s().session.status === 'signedIn') openJoinLink(join.code);
+    else s().setInvite(join.code);
   }
 
   /**
@@ -214,8 +216,21 @@ export function createController(client: TandemClient) {
     async signIn(request: IpcRequest<'auth:signIn'>): Promise<void> {
       const info = await client.authSignIn(request);
       s().setSession({ status: 'signedIn', info });
+      const { invite } = s();
+      s().setInvite(null);
+      if (invite !== null) openJoinLink(invite);
       await takeDeepLink();
       await afterSignIn();
+    },
+
+    /** No account: knock on the invited meeting by name; the lobby (or the call) follows. */
+    async joinAsGuest(code: string, name: string, email: string, choices: JoinChoices): Promise<void> {
+      pendingChoices = choices;
+      const { session, outcome } = await client.authJoinAsGuest(email === '' ? { code, name } : { code, name, email });
+      s().setInvite(null);
+      s().setSession({ status: 'signedIn', info: session });
+      s().setSettings(await client.settingsUpdate({ displayName: name }));
+      applyJoin(outcome, choices);
     },
 
     async signOut(): Promise<void> {

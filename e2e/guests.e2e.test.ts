@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { screenshotsDir } from '@tandem/devstack';
+import { DEMO_PEOPLE } from '@tandem/server';
+import type { Meeting } from '@tandem/shared';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { accessibilityViolations } from './support/accessibility.ts';
+import { messagesWith } from './support/chat.ts';
+import type { Desktop } from './support/desktop.ts';
+import { framesDecoded, framesInASecond } from './support/media.ts';
+import { joinByCode, ownerCreatesMeeting, signIn } from './support/people.ts';
+import { startWorld, type World } from './support/world.ts';
+
+const livekit = inject('livekit');
+const SYNC = { timeout: 30_000, interval: 250 };
+const MEDIA = { timeout: 45_000, interval: 500 };
+const [ADA] = DEMO_PEOPLE;
+const GUEST = 'Carol Customer';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+
+/**
+ * Someone from outside joins from a plain browser tab by the meeting's https link: the landing
+ * page, a name, the lobby, admission by the host in the desktop app, then video both ways, chat
+ * both ways and the host's screen share. The guest's page is the same renderer, served by the
+ * coordination server and talking to it directly (no desktop harness behind it).
+ */
+describe('an external guest joins from the browser by link (real server, livekit-server, Chromium)', () => {
+  let world: World<readonly ['ada']>;
+  let ada: Desktop;
+  let guest: Page;
+  let meeting: Meeting;
+  const guestErrors: string[] = [];
+
+  beforeAll(async () => {
+    world = await startWorld(livekit, ['ada']);
+    [ada] = world.desktops;
+    await signIn(ada.page, world.server.url, ADA);
+    meeting = await ownerCreatesMeeting(world.server.url, { title: 'Customer call' });
+    await joinByCode(ada.page, meeting.joinCode);
+    await ada.page.getByRole('button', { name: 'Hands & host' }).click();
+    guest = await world.browser.newPage({ viewport: { width: 1100, height: 760 } });
+    guest.on('pageerror', (e) => guestErrors.push(e.message));
+  });
+  afterAll(() => world?.close());
+
+  it('opens the landing page of the https link, and asks for a name in the browser', async () => {
+    expect(meeting.webJoinUrl).toBe(`${world.server.url}/j/${meeting.joinCode}`);
+    await guest.goto(meeting.webJoinUrl);
+    await guest.getByRole('heading', { name: 'Customer call' }).waitFor();
+    expect(await guest.getByRole('link', { name: 'Open in Tandem' }).getAttribute('href')).toBe(
+      `tandem://join/${meeting.joinCode}`,
+    );
+    expect(await accessibilityViolations(guest)).toEqual([]);
+    await shot(guest, 'guest-landing');
+    await guest.getByRole('link', { name: 'Join in this browser' }).click();
+    await guest.getByRole('heading', { name: 'Join the meeting' }).waitFor(SYNC);
+    expect(await accessibilityViolations(guest)).toEqual([]);
+    await shot(guest, 'guest-name');
+  });
+
+  it('knocks with a name and waits; the host sees them in the lobby and lets them in', async () => {
+    await guest.getByRole('button', { name: 'Ask to join' }).click();
+    // A name is required: the browser's own validation keeps the form.
+    await guest.getByRole('heading', { name: 'Join the meeting' }).waitFor();
+    await guest.getByLabel('Your name').fill(GUEST);
+    await guest.getByRole('button', { name: 'Ask to join' }).click();
+    await guest.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
+    expect(await accessibilityViolations(guest)).toEqual([]);
+    await shot(guest, 'guest-waiting');
+    await ada.page.getByRole('list', { name: 'Waiting in the lobby' }).getByText(GUEST, { exact: true }).waitFor(SYNC);
+    await shot(ada.page, 'guest-host-lobby');
+    await ada.page.getByRole('button', { name: `Admit ${GUEST}` }).click();
+    await guest.getByRole('navigation', { name: 'Call controls' }).waitFor(SYNC);
+  });
+
+  it('sees and is seen: video both ways, decoded', async () => {
+    await expect.poll(() => framesInASecond(guest, 'remote', 'camera'), MEDIA).toBeGreaterThan(5);
+    await expect.poll(() => framesInASecond(ada.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(5);
+    await shot(guest, 'guest-in-call');
+  });
+
+  it('chats both ways in the meeting', async () => {
+    await guest.getByRole('button', { name: 'Chat' }).click();
+    await guest.getByLabel('Message', { exact: true }).fill('Hello from the browser');
+    await guest.getByRole('button', { name: 'Send' }).click();
+    await ada.page.getByRole('button', { name: 'Chat' }).click();
+    await messagesWith(ada.page, 'Hello from the browser').waitFor(SYNC);
+    await ada.page.getByLabel('Message', { exact: true }).fill('Welcome, Carol');
+    await ada.page.getByRole('button', { name: 'Send' }).click();
+    await messagesWith(guest, 'Welcome, Carol').waitFor(SYNC);
+    await shot(guest, 'guest-chat');
+  });
+
+  it("sees the host's screen share", async () => {
+    await ada.page.getByRole('button', { name: 'Share screen' }).click();
+    await expect.poll(() => framesDecoded(guest, 'remote', 'screen_share'), MEDIA).toBeGreaterThan(5);
+    await shot(guest, 'guest-screen-share');
+    await ada.page.getByRole('button', { name: 'Stop sharing' }).click();
+    expect(guestErrors).toEqual([]);
+  });
+});
