@@ -14,7 +14,7 @@ import { startWorld, type World } from './support/world.ts';
 const livekit = inject('livekit');
 const SYNC = { timeout: 30_000, interval: 250 };
 const MEDIA = { timeout: 45_000, interval: 500 };
-const [ADA] = DEMO_PEOPLE;
+const [ADA, GRACE] = DEMO_PEOPLE;
 const GUEST = 'Carol Customer';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
@@ -98,5 +98,27 @@ describe('an external guest joins from the browser by link (real server, livekit
     await shot(guest, 'guest-screen-share');
     await ada.page.getByRole('button', { name: 'Stop sharing' }).click();
     expect(guestErrors).toEqual([]);
+  });
+
+  it('lets a member sign in on the browser client, join the same meeting and chat', async () => {
+    const member = await world.browser.newPage({ viewport: { width: 1100, height: 760 } });
+    const errors: string[] = [];
+    member.on('pageerror', (e) => errors.push(e.message));
+    await member.goto(`${world.server.url}/app/`);
+    // The browser client signs in to the server that served it: shown, not editable. (Ada, the
+    // demo owner, made the meeting: her LiveKit identity is its owner's id.)
+    expect(await member.getByLabel('Server', { exact: true }).inputValue()).toBe(world.server.url);
+    await signIn(member, world.server.url, GRACE);
+    await shot(member, 'browser-member-home');
+    await joinByCode(member, meeting.joinCode);
+    await expect.poll(() => framesInASecond(member, { identity: meeting.ownerId }, 'camera'), MEDIA).toBeGreaterThan(5);
+    await member.getByRole('button', { name: 'Chat' }).click();
+    await messagesWith(member, 'Welcome, Carol').waitFor(SYNC);
+    await member.getByLabel('Message', { exact: true }).fill('Grace here, from a browser');
+    await member.getByRole('button', { name: 'Send' }).click();
+    await messagesWith(ada.page, 'Grace here, from a browser').waitFor(SYNC);
+    await messagesWith(guest, 'Grace here, from a browser').waitFor(SYNC);
+    expect(errors).toEqual([]);
+    await member.close();
   });
 });

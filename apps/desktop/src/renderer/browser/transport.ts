@@ -390,7 +390,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       env.storage.setItem(SETTINGS_KEY, JSON.stringify(next));
       return next;
     },
-    'policy:get': async () => ({ values: {}, locked: [] }),
+    // The browser client talks to the server that served it: sign-in shows that server, fixed.
+    'policy:get': async () => ({ values: { serverUrl: api.baseUrl }, locked: ['serverUrl'] }),
     'ui:attention': async () => ({}),
   };
 

@@ -85,7 +85,8 @@ function Meetings() {
             <section className="card personal-room" aria-labelledby="personal-room">
               <h2 id="personal-room">Your personal room</h2>
               <p>
-                Code <code>{personalRoom.joinCode}</code> · link <code>{personalRoom.joinUrl}</code>
+                Code <code>{personalRoom.joinCode}</code> · link{' '}
+                <code>{personalRoom.webJoinUrl === '' ? personalRoom.joinUrl : personalRoom.webJoinUrl}</code>
               </p>
               <button
                 type="button"
