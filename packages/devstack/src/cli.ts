@@ -78,6 +78,11 @@ async function start(): Promise<void> {
   say(`livekit-server  ${livekit.wsUrl}`);
   fs.mkdirSync(logsDir, { recursive: true });
   fs.mkdirSync(dataDir, { recursive: true });
+  // The renderer's build is the desktop app's UI and, served by the server at /app/, the browser client.
+  say('building the desktop app (main, preload, renderer)…');
+  if ((await run('npm', ['run', 'build', '--workspace', '@tandem/desktop'])) !== 0) {
+    throw new Error('the desktop build failed; see its output above');
+  }
   const serverLog = path.join(logsDir, 'server.log');
   fs.rmSync(serverLog, { force: true });
   const server = spawnOwned(
@@ -95,16 +100,13 @@ async function start(): Promise<void> {
   );
   await waitForHttp(`http://127.0.0.1:${serverPort}/healthz`, 30_000);
   say(`server          http://127.0.0.1:${serverPort}  (log: ${serverLog})`);
+  say(`browser client  http://127.0.0.1:${serverPort}/app/  (join links: /j/<code>)`);
   for (const line of fs.readFileSync(serverLog, 'utf8').split('\n')) {
     if (line.startsWith('demo sign-in:')) say(line);
   }
   const electron = probeElectron();
   let desktop: ReturnType<typeof spawnOwned> | undefined;
   if (electron.canLaunch) {
-    say('building the desktop app (main, preload, renderer)…');
-    if ((await run('npm', ['run', 'build', '--workspace', '@tandem/desktop'])) !== 0) {
-      throw new Error('the desktop build failed; see its output above');
-    }
     desktop = spawnOwned(electron.binary, [path.join(repoRoot, 'apps/desktop')], path.join(logsDir, 'desktop.log'));
     say('desktop app started');
   } else {
