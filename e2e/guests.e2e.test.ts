@@ -68,7 +68,10 @@ describe('an external guest joins from the browser by link (real server, livekit
     await guest.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
     expect(await accessibilityViolations(guest)).toEqual([]);
     await shot(guest, 'guest-waiting');
-    await ada.page.getByRole('list', { name: 'Waiting in the lobby' }).getByText(GUEST, { exact: true }).waitFor(SYNC);
+    const lobby = ada.page.getByRole('list', { name: 'Waiting in the lobby' });
+    await lobby.getByText(GUEST, { exact: true }).waitFor(SYNC);
+    // Hosts see who is from outside.
+    await lobby.getByText('guest from outside').waitFor();
     await shot(ada.page, 'guest-host-lobby');
     await ada.page.getByRole('button', { name: `Admit ${GUEST}` }).click();
     await guest.getByRole('navigation', { name: 'Call controls' }).waitFor(SYNC);

@@ -12,11 +12,21 @@ import { b3Presence } from './b3Presence.ts';
 import { b4Cache } from './b4Cache.ts';
 import { b5RendererStart } from './b5RendererStart.ts';
 import { b6Breakout } from './b6Breakout.ts';
+import { b7GuestJoin } from './b7GuestJoin.ts';
 import { b10Resume } from './b10Resume.ts';
 import { judge, type Benchmark } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
 
-const ALL: readonly Benchmark[] = [b1Join, b2Fanout, b3Presence, b4Cache, b5RendererStart, b6Breakout, b10Resume];
+const ALL: readonly Benchmark[] = [
+  b1Join,
+  b2Fanout,
+  b3Presence,
+  b4Cache,
+  b5RendererStart,
+  b6Breakout,
+  b7GuestJoin,
+  b10Resume,
+];
 
 const resultsDir = path.join(import.meta.dirname, '..', 'results');
 const wanted = process.argv.slice(2).map((a) => a.toUpperCase());

@@ -84,7 +84,7 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
     expect(result.join).toMatchObject({ status: 'waiting', entry: { name: 'Carol Customer', status: 'waiting' } });
     if (result.join.status !== 'waiting') throw new Error('not waiting');
     const arrival = await hostWs.next('lobby.entry', (m) => m.entry.userId === result.session.user.id);
-    expect(arrival.entry.status).toBe('waiting');
+    expect(arrival.entry).toMatchObject({ status: 'waiting', external: true });
     const guest = result.session.tokens.accessToken;
     // Waiting, no token: joining again still waits.
     const again = await server.api.ok('joinMeeting', { token: guest, params: { meetingId: meeting.id }, body: {} });

@@ -517,6 +517,8 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
     expect(ics).toContain('DTSTART:20261127T140000Z');
     expect(ics).toContain('URL:https://acme.zoom.us/j/85746065432?pwd=abc');
     expect(ics.replace(/\r\n /g, '')).toContain('Join in Zoom: https://acme.zoom.us/j/85746065432?pwd=abc');
+    // Our own link is the https one anyone can open; the app's link follows.
+    expect(ics.replace(/\r\n /g, '')).toContain(`Join in Tandem: ${server.url}/j/${meeting.joinCode}`);
 
     expect((await fetch(`${server.url}/calendar/${auth(aMember)}.ics`)).status).toBe(404);
     const second = await http.ok('createCalendarFeed', { token: auth(aMember), body: {} });

@@ -84,7 +84,8 @@ function feedEvent(meeting: Meeting & { readonly startsAt: string }, linked: Lin
   const end = meeting.endsAt === null ? start + DEFAULT_LENGTH_MS : Date.parse(meeting.endsAt);
   const far = linked === undefined ? null : joinUrls(linked).web;
   const details = [
-    `Join in Tandem: ${meeting.joinUrl}`,
+    `Join in Tandem: ${meeting.webJoinUrl}`,
+    `Or in the app: ${meeting.joinUrl}`,
     ...(far === null || linked === undefined || linked.provider === 'tandem'
       ? []
       : [`Join in ${APP_NAMES[linked.provider]}: ${far}`]),
@@ -100,7 +101,7 @@ function feedEvent(meeting: Meeting & { readonly startsAt: string }, linked: Lin
     timeZone: 'UTC',
     summary: meeting.title,
     description: details.join('\n'),
-    url: far ?? meeting.joinUrl,
+    url: far ?? meeting.webJoinUrl,
     cancelled: meeting.status === 'cancelled',
     sequence: Math.floor(Date.parse(meeting.updatedAt) / 1000) - Math.floor(Date.parse(meeting.createdAt) / 1000),
   };
@@ -240,7 +241,7 @@ export function linkedService(store: Store, access: MeetingAccess, providers: Li
           title: meeting.title,
           startsAt,
           endsAt,
-          description: `Tandem meeting: ${meeting.joinUrl}`,
+          description: `Tandem meeting: ${meeting.webJoinUrl}`,
           requestId: newId(),
         }),
       );

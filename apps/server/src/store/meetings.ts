@@ -38,11 +38,12 @@ const toMeeting = (r: MeetingRow, invitees: readonly string[], webJoinUrl: WebJo
   updatedAt: r.updated_at,
 });
 
-const toEntry = (r: Database['lobby_entries'] & { name: string }): LobbyEntry => ({
+const toEntry = (r: Database['lobby_entries'] & { name: string; role: string }): LobbyEntry => ({
   id: r.id,
   meetingId: r.meeting_id,
   userId: r.user_id,
   name: r.name,
+  external: r.role === 'guest',
   status: r.status as LobbyStatus,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -100,6 +101,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
       .innerJoin('users', 'users.id', 'lobby_entries.user_id')
       .selectAll('lobby_entries')
       .select(shownName)
+      .select('users.role as role')
       .where('lobby_entries.meeting_id', '=', meetingId);
 
   return {
@@ -238,6 +240,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
         .innerJoin('users', 'users.id', 'lobby_entries.user_id')
         .selectAll('lobby_entries')
         .select(shownName)
+        .select('users.role as role')
         .where('lobby_entries.user_id', '=', userId)
         .execute();
       return rows.map(toEntry);
@@ -299,6 +302,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
           .innerJoin('users', 'users.id', 'lobby_entries.user_id')
           .selectAll('lobby_entries')
           .select(shownName)
+          .select('users.role as role')
           .where('lobby_entries.id', 'in', ids)
           .execute();
         return rows.map(toEntry);

@@ -161,6 +161,8 @@ export const LobbyEntrySchema = z.object({
   meetingId: IdSchema,
   userId: IdSchema,
   name: z.string(),
+  /** A guest: from outside the organisation (hosts see it in the lobby). */
+  external: z.boolean().default(false),
   status: LobbyStatusSchema,
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,

@@ -32,6 +32,7 @@ const WAITING: LobbyEntry = {
   meetingId: 'm-1',
   userId: 'u-guest',
   name: 'Visitor',
+  external: true,
   status: 'waiting',
   createdAt: T,
   updatedAt: T,

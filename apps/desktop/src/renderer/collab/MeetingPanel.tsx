@@ -92,7 +92,10 @@ export function MeetingPanel() {
               <ul className="collab-list" aria-label="Waiting in the lobby">
                 {waiting.map((entry) => (
                   <li key={entry.id} className="collab-row">
-                    <span>{entry.name}</span>
+                    <span>
+                      {entry.name}
+                      {entry.external ? <span className="guest-tag">guest from outside</span> : null}
+                    </span>
                     <button type="button" className="button" onClick={() => void actions.admit(entry.id)}>
                       Admit {entry.name}
                     </button>

@@ -54,6 +54,7 @@ describe('meeting state from live messages', () => {
       meetingId: 'm1',
       userId: 'u3',
       name: 'Linus',
+      external: false,
       status: 'waiting',
       createdAt: AT,
       updatedAt: AT,

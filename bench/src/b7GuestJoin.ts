@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { launchChromium, repoRoot, serveStatic, startLivekit } from '@tandem/devstack';
+import { JoinResultSchema, type ServerMessage } from '@tandem/shared';
+import { ownerCreatesMeeting, ownerToken } from '../../e2e/support/people.ts';
+import { serveRenderer } from '../../e2e/support/renderer.ts';
+import { coordinationServer } from '../../e2e/support/server.ts';
+import type { Benchmark } from './benchmark.ts';
+import { call, connect } from './orgClient.ts';
+import { summarise } from './stats.ts';
+
+type ProbeWindow = { probe: { join(url: string, token: string): Promise<string> } };
+
+const RUNS = Number(process.env['B7_RUNS'] ?? 15);
+
+/**
+ * B7: someone from outside opens a meeting's https link in a fresh browser tab, joins in the
+ * browser with a name, and is admitted by API the moment they knock (so no host's reaction time
+ * counts). Measured from navigation to the first decoded frame of the host's camera (a remote
+ * <video> with a frame), and from the knock alone. The host publishes from the e2e probe page.
+ */
+export const b7GuestJoin: Benchmark = {
+  id: 'B7',
+  what: 'join link opened in a browser to the first remote video frame, guest admitted on knock',
+  goals: [
+    { figure: 'linkToFrame.p50', below: 900, unit: 'ms' },
+    { figure: 'linkToFrame.p95', below: 1300, unit: 'ms' },
+  ],
+  async run() {
+    const livekit = await startLivekit();
+    const site = await serveRenderer();
+    const server = await coordinationServer(livekit, { WEB_APP_DIR: site.dir });
+    const probe = await serveStatic({
+      '/probe/': path.join(repoRoot, 'e2e/probe'),
+      '/livekit-client/': path.join(repoRoot, 'node_modules/livekit-client/dist'),
+    });
+    const browser = await launchChromium();
+    try {
+      const token = await ownerToken(server.url);
+      const meeting = await ownerCreatesMeeting(server.url, { title: 'B7 customer call' });
+      const hostJoin = JoinResultSchema.parse(
+        await call(server.url, 'POST', `/meetings/${meeting.id}/join`, token, {}),
+      );
+      if (hostJoin.status !== 'joined') throw new Error('the host did not get into the room');
+      const publisher = await browser.newPage();
+      await publisher.goto(`${probe.origin}/probe/index.html`);
+      await publisher.evaluate(([u, t]) => (window as unknown as ProbeWindow).probe.join(u, t), [
+        hostJoin.livekit.url,
+        hostJoin.livekit.token,
+      ] as const);
+      // The host's side admits every knock at once.
+      const host = await connect(server.url, token, (m: ServerMessage) => {
+        if (m.type !== 'lobby.entry' || m.entry.status !== 'waiting' || m.entry.meetingId !== meeting.id) return;
+        void call(server.url, 'POST', `/meetings/${meeting.id}/lobby/${m.entry.id}/admit`, token, {});
+      });
+      const linkToFrame: number[] = [];
+      const knockToFrame: number[] = [];
+      // One warm-up run so Chromium's first-ever page set-up is not counted.
+      for (let i = -1; i < RUNS; i += 1) {
+        const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+        const page = await context.newPage();
+        const opened = performance.now();
+        await page.goto(meeting.webJoinUrl);
+        await page.getByRole('link', { name: 'Join in this browser' }).click();
+        await page.getByLabel('Your name').fill(`Guest ${i + 1}`);
+        const knocked = performance.now();
+        await page.getByRole('button', { name: 'Ask to join' }).click();
+        await page.waitForFunction(
+          () => {
+            const video = document.querySelector<HTMLVideoElement>('video[data-local="false"][data-source="camera"]');
+            return video !== null && video.readyState >= 2 && video.videoWidth > 0;
+          },
+          undefined,
+          { polling: 'raf', timeout: 30_000 },
+        );
+        const framed = performance.now();
+        if (i >= 0) {
+          linkToFrame.push(framed - opened);
+          knockToFrame.push(framed - knocked);
+        }
+        await context.close();
+      }
+      host.terminate();
+      const l = summarise(linkToFrame);
+      const k = summarise(knockToFrame);
+      return {
+        params: { runs: RUNS, publisher: 'e2e/probe 640x360 fake camera', admission: 'by API on knock' },
+        figures: {
+          'linkToFrame.p50': l.p50,
+          'linkToFrame.p95': l.p95,
+          'linkToFrame.max': l.max,
+          'knockToFrame.p50': k.p50,
+          'knockToFrame.p95': k.p95,
+        },
+      };
+    } finally {
+      await browser.close();
+      await probe.close();
+      await server.dispose();
+      await site.close();
+      await livekit.stop();
+    }
+  },
+};
