@@ -7,6 +7,7 @@ import * as joinNames from './migrations/004_join_names.ts';
 import * as deactivation from './migrations/005_deactivation.ts';
 import * as invitees from './migrations/006_invitees.ts';
 import * as changeStream from './migrations/007_change_stream.ts';
+import * as threadsReactions from './migrations/008_threads_reactions.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '005_deactivation': deactivation,
   '006_invitees': invitees,
   '007_change_stream': changeStream,
+  '008_threads_reactions': threadsReactions,
 };
 
 export type Db = Kysely<Database>;
