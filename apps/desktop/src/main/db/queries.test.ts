@@ -12,7 +12,7 @@ const tempDir = useTempFolder();
 const open = () => openDatabase(path.join(tempDir(), 'cache.db'));
 const AT = '2026-11-26T10:00:00.000Z';
 
-function message(seq: number, body: string, clientId = randomUUID()): ChatEvent {
+function message(seq: number, body: string, clientId = randomUUID()): Extract<ChatEvent, { type: 'message' }> {
   return {
     type: 'message',
     conversationId: 'c1',
@@ -87,7 +87,7 @@ describe('chat cache', () => {
 
   it('indexes every message of a long page, with an edit between them applied in its place', () => {
     const db = open();
-    const events = Array.from({ length: 300 }, (_, i) => message(i + 1, `page word${i}`));
+    const events: ChatEvent[] = Array.from({ length: 300 }, (_, i) => message(i + 1, `page word${i}`));
     const target = events[100];
     if (target === undefined) throw new Error('no event 100');
     events.splice(150, 0, { ...target, type: 'edit', seq: 151, clientId: randomUUID(), body: 'page rewritten' });
@@ -296,9 +296,8 @@ describe('threads and reactions in the cache', () => {
     expect(reads.inThread(db, { rootId: root.messageId, userId: 'u2' })).toBe(true);
     expect(reads.inThread(db, { rootId: root.messageId, userId: 'u3' })).toBe(false);
     // A deleted reply leaves the count, and the root hears of it.
-    const remove: ChatEvent = { ...reaction(4, 'react', first.messageId, '👍', 'u2'), type: 'delete' };
-    const { emoji: _, ...deletion } = remove;
-    const after = writes.applyChatEvents(db, { conversationId: 'c1', events: [deletion as ChatEvent] });
+    const { emoji: _, ...deletion } = reaction(4, 'react', first.messageId, '👍', 'u2');
+    const after = writes.applyChatEvents(db, { conversationId: 'c1', events: [{ ...deletion, type: 'delete' }] });
     expect(after.changed.find((m) => m.clientId === root.clientId)).toMatchObject({ replyCount: 1 });
   });
 

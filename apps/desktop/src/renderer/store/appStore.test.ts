@@ -30,6 +30,10 @@ const message: ChatMessageView = {
   editedAt: null,
   deleted: false,
   failure: null,
+  threadOf: null,
+  replyCount: 0,
+  lastReplyAt: null,
+  reactions: [],
   status: 'sent',
 };
 

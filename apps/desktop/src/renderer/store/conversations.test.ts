@@ -24,6 +24,10 @@ const message = (over: Partial<ChatMessageView> = {}): ChatMessageView => ({
   deleted: false,
   status: 'sent',
   failure: null,
+  threadOf: null,
+  replyCount: 0,
+  lastReplyAt: null,
+  reactions: [],
   ...over,
 });
 

@@ -13,6 +13,10 @@ const message = (clientId: string, seq: number | null, sentAt = '2026-11-26T10:0
   editedAt: null,
   deleted: false,
   failure: null,
+  threadOf: null,
+  replyCount: 0,
+  lastReplyAt: null,
+  reactions: [],
   status: seq === null ? 'pending' : 'sent',
 });
 
