@@ -19,7 +19,7 @@ describe('threads and reactions are chat events, over real HTTP and WebSocket', 
   });
   afterAll(() => server?.close());
 
-  const send = (who: AuthSession, body: string, threadOf?: string, clientId = randomUUID()) =>
+  const send = (who: AuthSession, body: string, threadOf?: string, clientId: string = randomUUID()) =>
     server.api.call('sendMessage', {
       token: who.tokens.accessToken,
       params: { conversationId: channelId },
@@ -117,15 +117,15 @@ describe('threads and reactions are chat events, over real HTTP and WebSocket', 
     expect((await reaction(grace, 'react', root.messageId, '👍')).status).toBe(200);
 
     const events = (await history(root.seq)).filter((e) => e.messageId === root.messageId);
-    expect(events.map((e) => [e.type, e.authorId === ada.user.id ? 'ada' : 'grace', 'emoji' in e ? e.emoji : ''])).toEqual(
-      [
-        ['react', 'grace', '👍'],
-        ['react', 'grace', '🎉'],
-        ['react', 'ada', '👍'],
-        ['unreact', 'grace', '👍'],
-        ['react', 'grace', '👍'],
-      ],
-    );
+    expect(
+      events.map((e) => [e.type, e.authorId === ada.user.id ? 'ada' : 'grace', 'emoji' in e ? e.emoji : '']),
+    ).toEqual([
+      ['react', 'grace', '👍'],
+      ['react', 'grace', '🎉'],
+      ['react', 'ada', '👍'],
+      ['unreact', 'grace', '👍'],
+      ['react', 'grace', '👍'],
+    ]);
     await drained(watcher);
     const live = watcher.received.filter((m) => m.type === 'chat.event' && m.event.messageId === root.messageId);
     // The root itself (replayed at resume), then each reaction once.

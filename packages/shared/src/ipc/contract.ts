@@ -278,7 +278,9 @@ export const IPC_CHANNELS = {
    * `chat:edit`: main asks the server and answers the message as the cache now has it.
    */
   'chat:react': channel(
-    z.object({ conversationId: Id, messageId: ClientIdSchema, emoji: MessageReactionSchema, add: z.boolean() }).strict(),
+    z
+      .object({ conversationId: Id, messageId: ClientIdSchema, emoji: MessageReactionSchema, add: z.boolean() })
+      .strict(),
     ChatMessageViewSchema,
   ),
   /**

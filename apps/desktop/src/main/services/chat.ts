@@ -29,7 +29,12 @@ export type ChatService = {
   /** A thread from the cache: its root, then its replies (the cache syncs them with the conversation). */
   thread(args: { conversationId: string; rootId: string }): Promise<ChatMessageView[]>;
   /** Gives (`add`) or takes back one's reaction; online only, like an edit. */
-  react(args: { conversationId: string; messageId: string; emoji: MessageReaction; add: boolean }): Promise<ChatMessageView>;
+  react(args: {
+    conversationId: string;
+    messageId: string;
+    emoji: MessageReaction;
+    add: boolean;
+  }): Promise<ChatMessageView>;
   edit(args: { conversationId: string; messageId: string; body: string }): Promise<ChatMessageView>;
   delete(args: { conversationId: string; messageId: string }): Promise<ChatMessageView>;
   /** A message the server refused for good goes back into the outbox. */

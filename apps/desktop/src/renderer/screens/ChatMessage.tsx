@@ -250,11 +250,8 @@ export function ChatMessage({
               type="button"
               className="thread-link"
               data-thread-root={m.clientId}
-              aria-label={
-                m.replyCount === 0
-                  ? `Reply in thread to ${mine ? 'your message' : m.authorName}`
-                  : `${repliesText(m.replyCount)}${m.lastReplyAt === null ? '' : `, last reply ${formatWhen(new Date(m.lastReplyAt), now)}`}: open thread`
-              }
+              // The visible words start the accessible name (WCAG 2.5.3); what the button does follows.
+              aria-label={m.replyCount === 0 ? `Reply in thread to ${mine ? 'your message' : m.authorName}` : undefined}
               onClick={() => onOpenThread(m.clientId)}
             >
               {m.replyCount === 0 ? (
@@ -264,9 +261,11 @@ export function ChatMessage({
                   <strong>{repliesText(m.replyCount)}</strong>
                   {m.lastReplyAt === null ? null : (
                     <span className="thread-last">
-                      Last reply <time dateTime={m.lastReplyAt}>{formatWhen(new Date(m.lastReplyAt), now)}</time>
+                      {' · Last reply '}
+                      <time dateTime={m.lastReplyAt}>{formatWhen(new Date(m.lastReplyAt), now)}</time>
                     </span>
                   )}
+                  <span className="visually-hidden">, open thread</span>
                 </>
               )}
             </button>

@@ -36,8 +36,12 @@ export function MessageReactions({
   const { open, close, containerProps, buttonProps, menuProps } = useMenuButton<HTMLUListElement>(pickerButton);
   const mine = (emoji: MessageReaction) =>
     m.reactions.some((r) => r.emoji === emoji && r.users.some((u) => u.id === selfId));
-  const toggle = (emoji: MessageReaction) => void react(m.conversationId, m.clientId, emoji, !mine(emoji));
-  const disabled = offline || reacting.busy;
+  // While one toggle is on its way, another click waits for nothing: the controls stay enabled
+  // (a disabled button would drop the keyboard focus), and the click is ignored.
+  const toggle = (emoji: MessageReaction) => {
+    if (!reacting.busy) void react(m.conversationId, m.clientId, emoji, !mine(emoji));
+  };
+  const disabled = offline;
 
   if (!canReact && m.reactions.length === 0) return null;
   return (

@@ -280,7 +280,12 @@ export function createController(client: TandemClient) {
     },
 
     /** Gives (`add`) or takes back one's reaction with this emoji. */
-    async reactToMessage(conversationId: string, messageId: string, emoji: MessageReaction, add: boolean): Promise<void> {
+    async reactToMessage(
+      conversationId: string,
+      messageId: string,
+      emoji: MessageReaction,
+      add: boolean,
+    ): Promise<void> {
       const message = await client.chatReact({ conversationId, messageId, emoji, add });
       s().receiveMessages(conversationId, [message]);
     },

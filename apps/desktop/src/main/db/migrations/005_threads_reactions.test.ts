@@ -12,7 +12,9 @@ const tempDir = useTempFolder();
 function atVersion4(): Database.Database {
   const db = new Database(path.join(tempDir(), `m005-${Math.random()}.db`));
   expect(migrate(db, migration005.version - 1)).toBe(4);
-  db.prepare("INSERT INTO conversations (id, kind, name, synced_seq) VALUES ('general', 'channel', 'General', 1)").run();
+  db.prepare(
+    "INSERT INTO conversations (id, kind, name, synced_seq) VALUES ('general', 'channel', 'General', 1)",
+  ).run();
   db.prepare(
     "INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at) VALUES ('m1', 'general', 1, 'u1', 'hello world', 't')",
   ).run();
@@ -23,7 +25,9 @@ describe('migration 005', () => {
   it('keeps existing messages top-level and searchable, with no reactions', () => {
     const db = atVersion4();
     expect(migrate(db, 5)).toBe(5);
-    expect(db.prepare('SELECT client_id, thread_of FROM messages').all()).toEqual([{ client_id: 'm1', thread_of: null }]);
+    expect(db.prepare('SELECT client_id, thread_of FROM messages').all()).toEqual([
+      { client_id: 'm1', thread_of: null },
+    ]);
     expect(db.prepare('SELECT count(*) AS n FROM reactions').get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'hello'").all()).toHaveLength(1);
     db.close();
