@@ -103,6 +103,12 @@ describe('threads and reactions, end to end', () => {
     expect(await adasRoot.locator('.thread-link').textContent()).toMatch(/^1 reply · Last reply .+, open thread$/);
     expect(await messageWith(conversation(ada.page), 'Friday works for me').count()).toBe(0);
     ada.side.notifications.setWindowFocused(true);
+    // Clicking the notification opens the thread beside the conversation; Close gives focus back to its link.
+    expect(ada.side.notifications.click('replied in a thread')).toBe(true);
+    await messageWith(threadPanel(ada.page), 'Friday works for me').waitFor(SYNC);
+    await threadPanel(ada.page).getByRole('button', { name: 'Close thread' }).click();
+    await expect.poll(() => threadPanel(ada.page).count()).toBe(0);
+    await expect.poll(() => focused(ada.page)).toMatch(/^button: 1 reply · Last reply/);
 
     await threadLink.click();
     const adasThread = threadPanel(ada.page);

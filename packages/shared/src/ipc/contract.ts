@@ -175,7 +175,8 @@ const MentionPersonSchema = z.object({ id: Id, name: z.string() });
 
 /** Where a clicked notification takes the user. */
 export const NotificationTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('conversation'), conversationId: Id }),
+  /** `threadOf`: a thread reply's root, whose thread opens beside the conversation. */
+  z.object({ kind: z.literal('conversation'), conversationId: Id, threadOf: Id.optional() }),
   z.object({ kind: z.literal('meeting'), meetingId: Id }),
   /** Home, where the upcoming meetings are (an invitation). */
   z.object({ kind: z.literal('home') }),

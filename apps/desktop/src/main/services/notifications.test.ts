@@ -337,7 +337,7 @@ describe('createNotifications', () => {
   }
 
   it('a reply in a thread Grace started or replied in notifies her; one in another thread does not', async () => {
-    const { centre, notifications, arrives, messages } = setup();
+    const { centre, notifications, arrives, messages, opened } = setup();
     await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
     messages.set('m-hers', message({ clientId: 'm-hers', authorId: SELF.id, authorName: SELF.name, body: 'Ship?' }));
     messages.set('m-others', message({ clientId: 'm-others', body: 'Lunch?' }));
@@ -348,6 +348,14 @@ describe('createNotifications', () => {
     messages.set('m-mine', message({ clientId: 'm-mine', authorId: SELF.id, threadOf: 'm-others', body: 'Sure' }));
     await arrives('Noon then', { threadOf: 'm-others' });
     expect(centre.shown.map((n) => n.body)).toEqual(['Yes, Friday', 'Noon then']);
+    // A click opens the conversation with the reply's thread beside it.
+    expect(centre.click('replied in a thread')).toBe(true);
+    expect(opened).toEqual([
+      {
+        event: 'notification:open',
+        payload: { target: { kind: 'conversation', conversationId: 'c-general', threadOf: 'm-others' } },
+      },
+    ]);
   });
 
   it('replayed history is not news: only messages after `resumed` notify, again after a reconnect', async () => {

@@ -215,7 +215,11 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       inThread,
     });
     if (text === null) return;
-    show(conversation.id, text, { kind: 'conversation', conversationId: conversation.id }, unseenBefore + 1);
+    const target: NotificationTarget =
+      message.threadOf === null
+        ? { kind: 'conversation', conversationId: conversation.id }
+        : { kind: 'conversation', conversationId: conversation.id, threadOf: message.threadOf };
+    show(conversation.id, text, target, unseenBefore + 1);
   }
 
   async function onLobby(entry: LobbyEntry) {

@@ -18,18 +18,21 @@ export function ChatPanel({
   conversationId,
   title = 'Chat',
   asPage = false,
+  openThread,
 }: {
   readonly conversationId: string | null;
   readonly title?: string;
   /** On its own screen the title is the page's heading; in a call it heads a side panel. */
   readonly asPage?: boolean;
+  /** Open this root's thread beside the conversation when it shows, or when this changes. */
+  readonly openThread?: string | undefined;
 }) {
   const Heading = asPage ? 'h1' : 'h2';
   const controller = useController();
   const all = useAppStore((s) => (conversationId === null ? NONE : (s.messages[conversationId] ?? NONE)));
   const messages = useMemo(() => all.filter((m) => m.threadOf === null), [all]);
   /** The root of the thread open beside the conversation. */
-  const [thread, setThread] = useState<string | null>(null);
+  const [thread, setThread] = useState<string | null>(openThread ?? null);
   const userId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
   const userName = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : undefined));
   const known = useAppStore((s) => s.people);
@@ -46,9 +49,9 @@ export function ChatPanel({
   useViewingConversation(conversationId);
 
   useEffect(() => {
-    setThread(null);
+    setThread(openThread ?? null);
     if (conversationId !== null) void controller.openConversation(conversationId).catch(() => undefined);
-  }, [controller, conversationId]);
+  }, [controller, conversationId, openThread]);
 
   const closeThread = () => {
     const root = thread;

@@ -125,7 +125,7 @@ export function createController(client: TandemClient) {
     }
     switch (target.kind) {
       case 'conversation':
-        s().navigate({ name: 'conversation', conversationId: target.conversationId });
+        s().navigate({ name: 'conversation', conversationId: target.conversationId, threadOf: target.threadOf });
         return;
       case 'meeting': {
         const meetings = s().meetings;
