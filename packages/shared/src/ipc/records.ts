@@ -65,6 +65,11 @@ export const ChatMessageViewSchema = z.object({
   status: MessageStatusSchema,
   /** Set exactly when `status` is `failed`. */
   failure: SendFailureSchema.nullable(),
+  /**
+   * The seq of the newest event folded into this message (its own, an edit, a delete, a reaction,
+   * a reply in its thread); 0 while it is not sent. Of two copies, the lower version is older.
+   */
+  version: z.number().int().min(0),
   /** The root message this replies to in its thread; null for a top-level message. */
   threadOf: Id.nullable(),
   /** Replies in this message's thread the cache holds (deleted ones excluded); 0 for a reply. */

@@ -278,7 +278,9 @@ describe('threads and reactions in the cache', () => {
     expect(result.changed.find((m) => m.clientId === root.clientId)).toMatchObject({
       replyCount: 2,
       lastReplyAt: '2026-11-26T10:05:00.000Z',
+      version: 3,
     });
+    expect(result.changed.find((m) => m.clientId === first.clientId)).toMatchObject({ version: 2 });
     expect(reads.messages(db, { conversationId: 'c1', limit: 10 })).toMatchObject([
       { clientId: root.clientId, threadOf: null, replyCount: 2 },
     ]);
@@ -338,6 +340,8 @@ describe('threads and reactions in the cache', () => {
       ],
     });
     expect(result.changed).toHaveLength(1);
+    // The view's version is the seq of the last event folded into the message.
+    expect(result.changed[0]?.version).toBe(6);
     // Grace's 🎉 was taken back, so 👍 (Ada's, seq 3) is now the oldest reaction standing.
     expect(result.changed[0]?.reactions).toEqual([
       {

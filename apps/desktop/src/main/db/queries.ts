@@ -53,6 +53,7 @@ type MessageRow = {
   failure_code: string | null;
   failure_message: string | null;
   thread_of: string | null;
+  version: number;
   reply_count: number;
   last_reply_at: string | null;
   /** JSON: [{ emoji, id, name, seq }], one per reaction. */
@@ -65,7 +66,7 @@ type MessageRow = {
  * index lookups per message.
  */
 const MESSAGE_COLUMNS = `m.client_id, m.conversation_id, m.seq, m.author_id, u.name AS author_name, m.body, m.sent_at,
-  m.edited_at, m.deleted, m.failure_code, m.failure_message, m.thread_of,
+  m.edited_at, m.deleted, m.failure_code, m.failure_message, m.thread_of, coalesce(m.updated_seq, m.seq, 0) AS version,
   (SELECT count(*) FROM messages r WHERE r.thread_of = m.client_id AND r.deleted = 0) AS reply_count,
   (SELECT max(r.sent_at) FROM messages r WHERE r.thread_of = m.client_id AND r.deleted = 0) AS last_reply_at,
   (SELECT json_group_array(json_object('emoji', x.emoji, 'id', x.user_id, 'name', coalesce(xu.name, x.user_id), 'seq', x.seq))
@@ -105,6 +106,7 @@ function messageView(row: MessageRow): ChatMessageView {
       row.seq === null && row.failure_code !== null
         ? { code: StoredErrorCode.parse(row.failure_code), message: row.failure_message ?? '' }
         : null,
+    version: row.version,
     threadOf: row.thread_of,
     replyCount: row.reply_count,
     lastReplyAt: row.last_reply_at,
@@ -526,6 +528,10 @@ export const writes = {
     }
     let synced = cursor?.synced_seq ?? 0;
     const changed = new Set<string>();
+    let seq = 0;
+    /** The message changed at this event: a copy read before it is older (`version`). */
+    const touch = (clientId: string) =>
+      prepared(db, 'UPDATE messages SET updated_seq = ? WHERE client_id = ?').run(seq, clientId);
     let gap = false;
     for (const event of args.events) {
       if (event.seq <= synced) continue;
@@ -533,6 +539,7 @@ export const writes = {
         gap = true;
         break;
       }
+      seq = event.seq;
       switch (event.type) {
         case 'message':
           prepared(
@@ -550,7 +557,10 @@ export const writes = {
             event.threadOf ?? null,
           );
           // The root's reply count and last reply changed with it.
-          if (event.threadOf !== undefined) changed.add(event.threadOf);
+          if (event.threadOf !== undefined) {
+            touch(event.threadOf);
+            changed.add(event.threadOf);
+          }
           break;
         case 'edit':
           prepared(db, 'UPDATE messages SET body = ?, edited_at = ? WHERE client_id = ?').run(
@@ -563,7 +573,10 @@ export const writes = {
           prepared(db, "UPDATE messages SET body = '', deleted = 1 WHERE client_id = ?").run(event.messageId);
           const reply = prepared(db, 'SELECT thread_of FROM messages WHERE client_id = ?').get(event.messageId) as
             { thread_of: string | null } | undefined;
-          if (reply?.thread_of != null) changed.add(reply.thread_of);
+          if (reply?.thread_of != null) {
+            touch(reply.thread_of);
+            changed.add(reply.thread_of);
+          }
           break;
         }
         case 'react':
@@ -585,6 +598,7 @@ export const writes = {
           throw new Error(`unknown chat event ${JSON.stringify(exhaustive)}`);
         }
       }
+      if (event.type !== 'message') touch(event.messageId);
       changed.add(event.messageId);
       synced = event.seq;
     }

@@ -25,8 +25,9 @@ describe('migration 005', () => {
   it('keeps existing messages top-level and searchable, with no reactions', () => {
     const db = atVersion4();
     expect(migrate(db, 5)).toBe(5);
-    expect(db.prepare('SELECT client_id, thread_of FROM messages').all()).toEqual([
-      { client_id: 'm1', thread_of: null },
+    // No thread, and no change since its own event (a NULL updated_seq reads as its seq).
+    expect(db.prepare('SELECT client_id, thread_of, updated_seq FROM messages').all()).toEqual([
+      { client_id: 'm1', thread_of: null, updated_seq: null },
     ]);
     expect(db.prepare('SELECT count(*) AS n FROM reactions').get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'hello'").all()).toHaveLength(1);
