@@ -74,7 +74,11 @@ describe('chat message lifecycle, end to end: edit, delete, refused sends', () =
       name: /^Actions for your message/,
     });
     // Only one's own messages have actions.
-    expect(await messagesWith(grace.page, 'Lunch at noon\\?').getByRole('button').count()).toBe(0);
+    expect(
+      await messagesWith(grace.page, 'Lunch at noon\\?')
+        .getByRole('button', { name: /^Actions for/ })
+        .count(),
+    ).toBe(0);
     await actions.focus();
     await ada.page.keyboard.press('Enter');
     await expect.poll(() => focused(ada.page)).toBe('menuitem: Edit');

@@ -117,6 +117,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     self: () => session.current()?.user ?? null,
     settings: () => settings.get(),
     message: (clientId) => db.read('message', clientId),
+    inThread: (rootId, userId) => db.read('inThread', { rootId, userId }),
     conversation: (conversationId) => db.read('conversation', conversationId),
     meeting: (meetingId) => db.read('meeting', meetingId),
     emit,

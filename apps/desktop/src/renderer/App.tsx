@@ -114,7 +114,7 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
         />
       );
     case 'conversation':
-      return <Conversation conversationId={route.conversationId} />;
+      return <Conversation conversationId={route.conversationId} threadOf={route.threadOf} />;
     case 'search':
       return <Search />;
     case 'settings':

@@ -98,6 +98,10 @@ function handlers(s: Services): HandlerMap {
     sendMessage: ({ caller, params, body }) => s.chat.send(caller, params.conversationId, body),
     editMessage: ({ caller, params, body }) => s.chat.edit(caller, params.conversationId, params.messageId, body),
     deleteMessage: ({ caller, params, body }) => s.chat.delete(caller, params.conversationId, params.messageId, body),
+    reactToMessage: ({ caller, params, body }) =>
+      s.chat.react(caller, params.conversationId, params.messageId, 'react', body),
+    unreactToMessage: ({ caller, params, body }) =>
+      s.chat.react(caller, params.conversationId, params.messageId, 'unreact', body),
     listDecisions: async ({ caller, query }) => ({ decisions: await s.decisions.list(caller, query) }),
     createDecision: ({ caller, body }) => s.decisions.create(caller, body),
     getDecision: ({ caller, params }) => s.decisions.get(caller, params.decisionId),
@@ -194,6 +198,8 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
     sendMessage: (_r, { caller }) => chatWrites(caller.user.id),
     editMessage: (_r, { caller }) => chatWrites(caller.user.id),
     deleteMessage: (_r, { caller }) => chatWrites(caller.user.id),
+    reactToMessage: (_r, { caller }) => chatWrites(caller.user.id),
+    unreactToMessage: (_r, { caller }) => chatWrites(caller.user.id),
     askQuestion: (_r, { caller }) => meetingWrites(caller.user.id),
     raiseHand: (_r, { caller }) => meetingWrites(caller.user.id),
     askBreakoutHelp: (_r, { caller }) => meetingWrites(caller.user.id),

@@ -5,12 +5,13 @@ import type {
   DeleteMessageRequest,
   EditMessageRequest,
   HistoryPage,
+  ReactionRequest,
   SendMessageRequest,
 } from '@tandem/shared';
-import type { NewChatEvent } from '../store/chat.ts';
+import { ReactionStateError, type NewChatEvent } from '../store/chat.ts';
 import type { Store } from '../store/index.ts';
 import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
-import { conflict, forbidden, found, notFound } from './errors.ts';
+import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
 import { guestRules } from './guests.ts';
 import type { Realtime } from './realtime.ts';
 
@@ -48,9 +49,20 @@ export function chatService(store: Store, realtime: Realtime) {
     conversation: Conversation,
     e: Omit<NewChatEvent, 'conversationId'>,
   ): Promise<ChatEvent> {
-    const { event, offset, created } = await store.chat.append({ ...e, conversationId: conversation.id });
+    const { event, offset, created } = await store.chat
+      .append({ ...e, conversationId: conversation.id })
+      .catch((error: unknown) => {
+        if (error instanceof ReactionStateError) throw conflict(error.message);
+        throw error;
+      });
     if (!created) {
-      if (event.authorId !== caller.user.id || event.type !== e.type || event.messageId !== e.messageId) {
+      const same =
+        event.authorId === caller.user.id &&
+        event.type === e.type &&
+        event.messageId === e.messageId &&
+        (event.type !== 'react' && event.type !== 'unreact' ? true : event.emoji === e.emoji) &&
+        (event.type !== 'message' ? true : event.threadOf === e.threadOf);
+      if (!same) {
         throw conflict('this clientId was already used for another event');
       }
       return event;
@@ -106,6 +118,13 @@ export function chatService(store: Store, realtime: Realtime) {
 
     async send(caller: Caller, conversationId: string, req: SendMessageRequest): Promise<ChatEvent> {
       const conversation = await writable(caller, conversationId);
+      // A resend answers the stored event, even if its thread's root was deleted since.
+      if (req.threadOf !== undefined && (await store.chat.byClientId(conversation.id, req.clientId)) === undefined) {
+        const root = await store.chat.byClientId(conversation.id, req.threadOf);
+        if (root?.type !== 'message') throw notFound('message');
+        if (root.threadOf !== undefined) throw badRequest('a reply cannot start a thread: reply to its root');
+        if (await store.chat.isDeleted(conversation.id, root.messageId)) throw conflict('the message is deleted');
+      }
       return append(caller, conversation, {
         clientId: req.clientId,
         messageId: req.clientId,
@@ -113,6 +132,28 @@ export function chatService(store: Store, realtime: Realtime) {
         type: 'message',
         body: req.body,
         createdAt: nowIso(),
+        threadOf: req.threadOf,
+      });
+    },
+
+    /** Adds (`react`) or takes back (`unreact`) the caller's reaction; anyone who may write may react. */
+    async react(
+      caller: Caller,
+      conversationId: string,
+      messageId: string,
+      type: 'react' | 'unreact',
+      req: ReactionRequest,
+    ): Promise<ChatEvent> {
+      const conversation = await writable(caller, conversationId);
+      await target(caller, conversation.id, messageId, req.clientId);
+      return append(caller, conversation, {
+        clientId: req.clientId,
+        messageId,
+        authorId: caller.user.id,
+        type,
+        body: null,
+        createdAt: nowIso(),
+        emoji: req.emoji,
       });
     },
 

@@ -1,4 +1,4 @@
-import type { ChatEvent, Conversation } from '@tandem/shared';
+import type { ChatEvent, Conversation, MessageReaction } from '@tandem/shared';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -34,10 +34,16 @@ function toEvent(r: Database['chat_events']): ChatEvent {
   const type = r.type as ChatEvent['type'];
   switch (type) {
     case 'message':
+      return r.thread_of === null
+        ? { ...base, type, body: r.body ?? '' }
+        : { ...base, type, body: r.body ?? '', threadOf: r.thread_of };
     case 'edit':
       return { ...base, type, body: r.body ?? '' };
     case 'delete':
       return { ...base, type };
+    case 'react':
+    case 'unreact':
+      return { ...base, type, emoji: r.emoji as MessageReaction };
     default: {
       const never: never = type;
       throw new Error(`unknown chat event type ${String(never)}`);
@@ -53,7 +59,21 @@ export type NewChatEvent = {
   readonly type: ChatEvent['type'];
   readonly body: string | null;
   readonly createdAt: string;
+  /** A reply's thread root (a `message` event only). */
+  readonly threadOf?: string | undefined;
+  /** A `react` or `unreact` event's emoji. */
+  readonly emoji?: MessageReaction | undefined;
 };
+
+/**
+ * A `react` for a reaction the author already gave, or an `unreact` for one they did not: found
+ * inside the append's transaction, so two racing requests cannot both pass.
+ */
+export class ReactionStateError extends Error {
+  constructor(readonly given: boolean) {
+    super(given ? 'already reacted with this emoji' : 'no reaction with this emoji to take back');
+  }
+}
 
 /** `offset`: the event's place in its organisation's change stream. */
 export type AppendOutcome = { readonly event: ChatEvent; readonly offset: number; readonly created: boolean };
@@ -124,6 +144,20 @@ export function chatStore(db: Db) {
           .where('client_id', '=', e.clientId)
           .executeTakeFirst();
         if (existing !== undefined) return { event: toEvent(existing), offset: existing.org_offset, created: false };
+        if (e.type === 'react' || e.type === 'unreact') {
+          const latest = await tx
+            .selectFrom('chat_events')
+            .select('type')
+            .where('conversation_id', '=', e.conversationId)
+            .where('message_id', '=', e.messageId)
+            .where('type', 'in', ['react', 'unreact'])
+            .where('author_id', '=', e.authorId)
+            .where('emoji', '=', e.emoji ?? null)
+            .orderBy('seq', 'desc')
+            .executeTakeFirst();
+          const given = latest?.type === 'react';
+          if (given === (e.type === 'react')) throw new ReactionStateError(given);
+        }
         const { latest_seq: seq, organisation_id: organisationId } = await tx
           .updateTable('conversations')
           .set((eb) => ({ latest_seq: eb('latest_seq', '+', 1) }))
@@ -147,6 +181,8 @@ export function chatStore(db: Db) {
           created_at: e.createdAt,
           organisation_id: organisationId,
           org_offset: offset,
+          thread_of: e.threadOf ?? null,
+          emoji: e.emoji ?? null,
         };
         await tx.insertInto('chat_events').values(row).execute();
         return { event: toEvent(row), offset, created: true };

@@ -9,6 +9,7 @@ import * as invitees from './migrations/006_invitees.ts';
 import * as changeStream from './migrations/007_change_stream.ts';
 import * as externalGuests from './migrations/008_external_guests.ts';
 import * as consentBinding from './migrations/009_consent_binding.ts';
+import * as threadsReactions from './migrations/010_threads_reactions.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -22,6 +23,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '007_change_stream': changeStream,
   '008_external_guests': externalGuests,
   '009_consent_binding': consentBinding,
+  '010_threads_reactions': threadsReactions,
 };
 
 export type Db = Kysely<Database>;

@@ -74,6 +74,10 @@ export type Database = {
     /** The event's place in its organisation's change stream (older rows numbered by 007_change_stream). */
     organisation_id: string;
     org_offset: number;
+    /** A `message` event's thread root (010_threads_reactions); NULL for a top-level message. */
+    thread_of: string | null;
+    /** A `react` or `unreact` event's emoji; NULL for the other types. */
+    emoji: string | null;
   };
   decisions: {
     id: string;

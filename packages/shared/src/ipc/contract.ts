@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { CreateDecisionRequestSchema, UpdateDecisionRequestSchema } from '../api/decisions.ts';
-import { CreateChannelRequestSchema, EditMessageRequestSchema, SendMessageRequestSchema } from '../api/chat.ts';
+import {
+  CreateChannelRequestSchema,
+  EditMessageRequestSchema,
+  MessageReactionSchema,
+  SendMessageRequestSchema,
+} from '../api/chat.ts';
 import { ClientIdSchema } from '../api/common.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import {
@@ -170,7 +175,8 @@ const MentionPersonSchema = z.object({ id: Id, name: z.string() });
 
 /** Where a clicked notification takes the user. */
 export const NotificationTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('conversation'), conversationId: Id }),
+  /** `threadOf`: a thread reply's root, whose thread opens beside the conversation. */
+  z.object({ kind: z.literal('conversation'), conversationId: Id, threadOf: Id.optional() }),
   z.object({ kind: z.literal('meeting'), meetingId: Id }),
   /** Home, where the upcoming meetings are (an invitation). */
   z.object({ kind: z.literal('home') }),
@@ -263,7 +269,30 @@ export const IPC_CHANNELS = {
   ),
   /** Writes to the cache and the outbox, answers at once; sent when online, exactly once. */
   'chat:send': channel(
-    z.object({ conversationId: Id, body: SendMessageRequestSchema.shape.body }),
+    z.object({
+      conversationId: Id,
+      body: SendMessageRequestSchema.shape.body,
+      /** Reply in the thread of this top-level message. */
+      threadOf: ClientIdSchema.optional(),
+    }),
+    ChatMessageViewSchema,
+  ),
+  /**
+   * A thread from the cache: its root first, then its replies oldest first (pending ones last).
+   * The cache holds every reply it synced, so a thread reads offline too.
+   */
+  'chat:thread': channel(
+    z.object({ conversationId: Id, rootId: ClientIdSchema }),
+    z.object({ messages: z.array(ChatMessageViewSchema) }),
+  ),
+  /**
+   * Gives (`add: true`) or takes back one's reaction with this emoji. Online only, like
+   * `chat:edit`: main asks the server and answers the message as the cache now has it.
+   */
+  'chat:react': channel(
+    z
+      .object({ conversationId: Id, messageId: ClientIdSchema, emoji: MessageReactionSchema, add: z.boolean() })
+      .strict(),
     ChatMessageViewSchema,
   ),
   /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConversationSchema } from '../api/chat.ts';
+import { ConversationSchema, MessageReactionSchema } from '../api/chat.ts';
 import { ErrorCodeSchema } from '../errors.ts';
 import { NotificationModeSchema } from '../policy.ts';
 import { DecisionSchema, DecisionStatusSchema } from '../api/decisions.ts';
@@ -65,6 +65,24 @@ export const ChatMessageViewSchema = z.object({
   status: MessageStatusSchema,
   /** Set exactly when `status` is `failed`. */
   failure: SendFailureSchema.nullable(),
+  /**
+   * The seq of the newest event folded into this message (its own, an edit, a delete, a reaction,
+   * a reply in its thread); 0 while it is not sent. Of two copies, the lower version is older.
+   */
+  version: z.number().int().min(0),
+  /** The root message this replies to in its thread; null for a top-level message. */
+  threadOf: Id.nullable(),
+  /** Replies in this message's thread the cache holds (deleted ones excluded); 0 for a reply. */
+  replyCount: z.number().int().min(0),
+  /** When the newest of those replies was sent; null without replies. */
+  lastReplyAt: IsoTime.nullable(),
+  /** Reactions by emoji, ordered by the oldest reaction standing; who gave each (id, name), in order. */
+  reactions: z.array(
+    z.object({
+      emoji: MessageReactionSchema,
+      users: z.array(z.object({ id: Id, name: z.string() })),
+    }),
+  ),
 });
 export type ChatMessageView = z.infer<typeof ChatMessageViewSchema>;
 

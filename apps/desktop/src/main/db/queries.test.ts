@@ -12,7 +12,7 @@ const tempDir = useTempFolder();
 const open = () => openDatabase(path.join(tempDir(), 'cache.db'));
 const AT = '2026-11-26T10:00:00.000Z';
 
-function message(seq: number, body: string, clientId = randomUUID()): ChatEvent {
+function message(seq: number, body: string, clientId = randomUUID()): Extract<ChatEvent, { type: 'message' }> {
   return {
     type: 'message',
     conversationId: 'c1',
@@ -87,7 +87,7 @@ describe('chat cache', () => {
 
   it('indexes every message of a long page, with an edit between them applied in its place', () => {
     const db = open();
-    const events = Array.from({ length: 300 }, (_, i) => message(i + 1, `page word${i}`));
+    const events: ChatEvent[] = Array.from({ length: 300 }, (_, i) => message(i + 1, `page word${i}`));
     const target = events[100];
     if (target === undefined) throw new Error('no event 100');
     events.splice(150, 0, { ...target, type: 'edit', seq: 151, clientId: randomUUID(), body: 'page rewritten' });
@@ -244,6 +244,117 @@ describe('chat cache', () => {
     expect(() => assertUsesIndex(db, 'SELECT * FROM messages WHERE body = ?', ['x'], 'messages_by_seq')).toThrow(
       /expected the plan/,
     );
+  });
+});
+
+describe('threads and reactions in the cache', () => {
+  const reply = (seq: number, body: string, threadOf: string, authorId = 'u2'): ChatEvent => ({
+    ...message(seq, body),
+    authorId,
+    threadOf,
+  });
+  const reaction = (seq: number, type: 'react' | 'unreact', messageId: string, emoji: '👍' | '🎉', authorId: string) =>
+    ({
+      type,
+      conversationId: 'c1',
+      seq,
+      clientId: randomUUID(),
+      messageId,
+      authorId,
+      createdAt: AT,
+      emoji,
+    }) satisfies ChatEvent;
+
+  it('keeps replies out of the conversation page, counts them on the root, and reads the thread in order', () => {
+    const db = open();
+    writes.upsertUsers(db, [
+      { id: 'u1', name: 'Ada' },
+      { id: 'u2', name: 'Grace' },
+    ]);
+    const root = message(1, 'ship on friday?');
+    const first = reply(2, 'friday works', root.messageId);
+    const later = { ...reply(3, 'agreed', root.messageId, 'u1'), createdAt: '2026-11-26T10:05:00.000Z' };
+    const result = writes.applyChatEvents(db, { conversationId: 'c1', events: [root, first, later] });
+    expect(result.changed.find((m) => m.clientId === root.clientId)).toMatchObject({
+      replyCount: 2,
+      lastReplyAt: '2026-11-26T10:05:00.000Z',
+      version: 3,
+    });
+    expect(result.changed.find((m) => m.clientId === first.clientId)).toMatchObject({ version: 2 });
+    expect(reads.messages(db, { conversationId: 'c1', limit: 10 })).toMatchObject([
+      { clientId: root.clientId, threadOf: null, replyCount: 2 },
+    ]);
+    expect(reads.thread(db, { rootId: root.messageId }).map((m) => [m.body, m.threadOf])).toEqual([
+      ['ship on friday?', null],
+      ['friday works', root.messageId],
+      ['agreed', root.messageId],
+    ]);
+    // Replies are found by search, and are not unread in the conversation's list.
+    expect(reads.search(db, { query: 'agreed', limit: 5 }).map((h) => h.message.threadOf)).toEqual([root.messageId]);
+    expect(reads.conversationSummaries(db, { ids: ['c1'], selfId: 'u-other' })).toMatchObject([
+      { unread: 1, lastMessage: { clientId: root.clientId } },
+    ]);
+    expect(reads.inThread(db, { rootId: root.messageId, userId: 'u1' })).toBe(true);
+    expect(reads.inThread(db, { rootId: root.messageId, userId: 'u2' })).toBe(true);
+    expect(reads.inThread(db, { rootId: root.messageId, userId: 'u3' })).toBe(false);
+    // A deleted reply leaves the count, and the root hears of it.
+    const { emoji: _, ...deletion } = reaction(4, 'react', first.messageId, '👍', 'u2');
+    const after = writes.applyChatEvents(db, { conversationId: 'c1', events: [{ ...deletion, type: 'delete' }] });
+    expect(after.changed.find((m) => m.clientId === root.clientId)).toMatchObject({ replyCount: 1 });
+  });
+
+  it('a pending reply shows in its thread and goes out with its root in the outbox', () => {
+    const db = open();
+    const root = message(1, 'question');
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [root] });
+    const pending = writes.enqueueMessage(db, {
+      conversationId: 'c1',
+      clientId: randomUUID(),
+      authorId: 'u1',
+      body: 'my answer',
+      at: AT,
+      threadOf: root.messageId,
+    });
+    expect(pending).toMatchObject({ status: 'pending', threadOf: root.messageId });
+    expect(reads.outboxHead(db, null)?.payload).toMatchObject({ kind: 'message.send', threadOf: root.messageId });
+    expect(reads.messages(db, { conversationId: 'c1', limit: 10 }).map((m) => m.clientId)).toEqual([root.clientId]);
+    expect(reads.thread(db, { rootId: root.messageId }).map((m) => m.status)).toEqual(['sent', 'pending']);
+  });
+
+  it('folds reactions: one per person and emoji, taken back, grouped by emoji in the order they stand, with names', () => {
+    const db = open();
+    writes.upsertUsers(db, [
+      { id: 'u1', name: 'Ada' },
+      { id: 'u2', name: 'Grace' },
+    ]);
+    const root = message(1, 'react to me');
+    const result = writes.applyChatEvents(db, {
+      conversationId: 'c1',
+      events: [
+        root,
+        reaction(2, 'react', root.messageId, '🎉', 'u2'),
+        reaction(3, 'react', root.messageId, '👍', 'u1'),
+        reaction(4, 'react', root.messageId, '👍', 'u2'),
+        reaction(5, 'react', root.messageId, '🎉', 'u1'),
+        reaction(6, 'unreact', root.messageId, '🎉', 'u2'),
+      ],
+    });
+    expect(result.changed).toHaveLength(1);
+    // The view's version is the seq of the last event folded into the message.
+    expect(result.changed[0]?.version).toBe(6);
+    // Grace's 🎉 was taken back, so 👍 (Ada's, seq 3) is now the oldest reaction standing.
+    expect(result.changed[0]?.reactions).toEqual([
+      {
+        emoji: '👍',
+        users: [
+          { id: 'u1', name: 'Ada' },
+          { id: 'u2', name: 'Grace' },
+        ],
+      },
+      { emoji: '🎉', users: [{ id: 'u1', name: 'Ada' }] },
+    ]);
+    writes.clearAccount(db, { keepKeys: [] });
+    expect(db.prepare('SELECT count(*) AS n FROM reactions').get()).toEqual({ n: 0 });
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type Decision,
   type DecisionView,
   type Meeting,
+  type MessageReaction,
   type SearchHit,
   type SendFailure,
   type UpdateDecisionRequest,
@@ -51,10 +52,39 @@ type MessageRow = {
   deleted: number;
   failure_code: string | null;
   failure_message: string | null;
+  thread_of: string | null;
+  version: number;
+  reply_count: number;
+  last_reply_at: string | null;
+  /** JSON: [{ emoji, id, name, seq }], one per reaction. */
+  reactions: string;
 };
 
+/**
+ * A message with what its thread and reactions add: replies are counted through
+ * messages_by_thread, reactions read by their primary key, so a page of messages costs two
+ * index lookups per message.
+ */
 const MESSAGE_COLUMNS = `m.client_id, m.conversation_id, m.seq, m.author_id, u.name AS author_name, m.body, m.sent_at,
-  m.edited_at, m.deleted, m.failure_code, m.failure_message`;
+  m.edited_at, m.deleted, m.failure_code, m.failure_message, m.thread_of, coalesce(m.updated_seq, m.seq, 0) AS version,
+  (SELECT count(*) FROM messages r WHERE r.thread_of = m.client_id AND r.deleted = 0) AS reply_count,
+  (SELECT max(r.sent_at) FROM messages r WHERE r.thread_of = m.client_id AND r.deleted = 0) AS last_reply_at,
+  (SELECT json_group_array(json_object('emoji', x.emoji, 'id', x.user_id, 'name', coalesce(xu.name, x.user_id), 'seq', x.seq))
+    FROM reactions x LEFT JOIN users xu ON xu.id = x.user_id WHERE x.message_id = m.client_id) AS reactions`;
+
+type ReactionRow = { emoji: MessageReaction; id: string; name: string; seq: number };
+
+/** Reactions grouped by emoji, each emoji where its oldest standing reaction is, its people in the order they gave it. */
+function reactionViews(json: string): ChatMessageView['reactions'] {
+  const rows = (JSON.parse(json) as ReactionRow[]).sort((a, b) => a.seq - b.seq);
+  const byEmoji = new Map<MessageReaction, { id: string; name: string }[]>();
+  for (const row of rows) {
+    const users = byEmoji.get(row.emoji) ?? [];
+    users.push({ id: row.id, name: row.name });
+    byEmoji.set(row.emoji, users);
+  }
+  return [...byEmoji].map(([emoji, users]) => ({ emoji, users }));
+}
 
 /** A code this build does not know (written by a newer one) still reads as a failure. */
 const StoredErrorCode = ErrorCodeSchema.catch('internal');
@@ -76,6 +106,11 @@ function messageView(row: MessageRow): ChatMessageView {
       row.seq === null && row.failure_code !== null
         ? { code: StoredErrorCode.parse(row.failure_code), message: row.failure_message ?? '' }
         : null,
+    version: row.version,
+    threadOf: row.thread_of,
+    replyCount: row.reply_count,
+    lastReplyAt: row.last_reply_at,
+    reactions: reactionViews(row.reactions),
   };
 }
 
@@ -120,14 +155,19 @@ type SummaryRow = ConversationRow & {
 /**
  * Unread messages: by others (`@self`, the signed-in user; NULL counts everyone), not deleted, above
  * the read position. The newest message: a pending one of ours first, as the conversation lists
- * them. Each subquery walks messages_by_seq from its end, so a long history costs nothing.
+ * them. Each subquery walks messages_by_seq from its end, so a long history costs nothing. Thread
+ * replies are neither: they are not in the conversation's list (a reply that concerns the user is
+ * a notification).
  */
 const SUMMARY_SQL = `SELECT c.*,
   (SELECT count(*) FROM messages m
-    WHERE m.conversation_id = c.id AND m.seq > c.read_seq AND m.author_id IS NOT @self AND m.deleted = 0) AS unread,
+    WHERE m.conversation_id = c.id AND m.seq > c.read_seq AND m.author_id IS NOT @self AND m.deleted = 0
+      AND m.thread_of IS NULL) AS unread,
   coalesce(
-    (SELECT m.client_id FROM messages m WHERE m.conversation_id = c.id AND m.seq IS NULL ORDER BY m.local_id DESC LIMIT 1),
-    (SELECT m.client_id FROM messages m WHERE m.conversation_id = c.id AND m.seq IS NOT NULL ORDER BY m.seq DESC LIMIT 1)
+    (SELECT m.client_id FROM messages m WHERE m.conversation_id = c.id AND m.seq IS NULL AND m.thread_of IS NULL
+      ORDER BY m.local_id DESC LIMIT 1),
+    (SELECT m.client_id FROM messages m WHERE m.conversation_id = c.id AND m.seq IS NOT NULL AND m.thread_of IS NULL
+      ORDER BY m.seq DESC LIMIT 1)
   ) AS last_client_id
   FROM conversations c`;
 
@@ -190,7 +230,14 @@ function matchExpression(query: string): string | null {
 
 /** What the outbox holds, by kind. Each entry's `clientId` is the server's idempotency id. */
 export type OutboxPayload =
-  | { readonly kind: 'message.send'; readonly conversationId: string; readonly clientId: string; readonly body: string }
+  | {
+      readonly kind: 'message.send';
+      readonly conversationId: string;
+      readonly clientId: string;
+      readonly body: string;
+      /** A thread reply's root; absent for a top-level message (and in entries written before threads). */
+      readonly threadOf?: string;
+    }
   | { readonly kind: 'decision.create'; readonly request: CreateDecisionRequest & { readonly clientId: string } }
   | {
       readonly kind: 'decision.update';
@@ -254,7 +301,29 @@ export const reads = {
     return messagesByClientId(db, [clientId])[0] ?? null;
   },
 
-  /** The newest `limit` messages before `beforeSeq`, oldest first, pending ones last. */
+  /** A thread: its root, then its replies oldest first, pending ones last. Empty if the root is not cached. */
+  thread(db: Database, args: { rootId: string }): ChatMessageView[] {
+    const root = messagesByClientId(db, [args.rootId]);
+    if (root.length === 0) return [];
+    const rows = prepared(
+      db,
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.author_id
+       WHERE m.thread_of = ? ORDER BY m.seq IS NULL, m.seq, m.local_id`,
+    ).all(args.rootId) as MessageRow[];
+    return [...root, ...rows.map(messageView)];
+  },
+
+  /** Whether the user takes part in the thread of `rootId`: wrote its root or a reply in it. */
+  inThread(db: Database, args: { rootId: string; userId: string }): boolean {
+    const row = prepared(
+      db,
+      `SELECT EXISTS (SELECT 1 FROM messages WHERE client_id = @root AND author_id = @user)
+         OR EXISTS (SELECT 1 FROM messages WHERE thread_of = @root AND author_id = @user) AS yes`,
+    ).get({ root: args.rootId, user: args.userId }) as { yes: number };
+    return row.yes === 1;
+  },
+
+  /** The newest `limit` top-level messages before `beforeSeq`, oldest first, pending ones last. */
   messages(
     db: Database,
     args: { conversationId: string; beforeSeq?: number | undefined; limit: number },
@@ -262,7 +331,7 @@ export const reads = {
     const rows = db
       .prepare(
         `SELECT ${MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.author_id
-         WHERE m.conversation_id = ? AND (m.seq < ? OR (m.seq IS NULL AND ? IS NULL))
+         WHERE m.conversation_id = ? AND (m.seq < ? OR (m.seq IS NULL AND ? IS NULL)) AND m.thread_of IS NULL
          ORDER BY m.seq IS NULL DESC, m.seq DESC, m.local_id DESC LIMIT ?`,
       )
       .all(
@@ -459,6 +528,10 @@ export const writes = {
     }
     let synced = cursor?.synced_seq ?? 0;
     const changed = new Set<string>();
+    let seq = 0;
+    /** The message changed at this event: a copy read before it is older (`version`). */
+    const touch = (clientId: string) =>
+      prepared(db, 'UPDATE messages SET updated_seq = ? WHERE client_id = ?').run(seq, clientId);
     let gap = false;
     for (const event of args.events) {
       if (event.seq <= synced) continue;
@@ -466,14 +539,28 @@ export const writes = {
         gap = true;
         break;
       }
+      seq = event.seq;
       switch (event.type) {
         case 'message':
           prepared(
             db,
-            `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at) VALUES (?, ?, ?, ?, ?, ?)
+            `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of) VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (client_id) DO UPDATE SET seq = excluded.seq, sent_at = excluded.sent_at,
                failure_code = NULL, failure_message = NULL`,
-          ).run(event.clientId, event.conversationId, event.seq, event.authorId, event.body, event.createdAt);
+          ).run(
+            event.clientId,
+            event.conversationId,
+            event.seq,
+            event.authorId,
+            event.body,
+            event.createdAt,
+            event.threadOf ?? null,
+          );
+          // The root's reply count and last reply changed with it.
+          if (event.threadOf !== undefined) {
+            touch(event.threadOf);
+            changed.add(event.threadOf);
+          }
           break;
         case 'edit':
           prepared(db, 'UPDATE messages SET body = ?, edited_at = ? WHERE client_id = ?').run(
@@ -482,14 +569,36 @@ export const writes = {
             event.messageId,
           );
           break;
-        case 'delete':
+        case 'delete': {
           prepared(db, "UPDATE messages SET body = '', deleted = 1 WHERE client_id = ?").run(event.messageId);
+          const reply = prepared(db, 'SELECT thread_of FROM messages WHERE client_id = ?').get(event.messageId) as
+            { thread_of: string | null } | undefined;
+          if (reply?.thread_of != null) {
+            touch(reply.thread_of);
+            changed.add(reply.thread_of);
+          }
+          break;
+        }
+        case 'react':
+          // The server refuses a second react by the same person, so this only guards a replayed page.
+          prepared(
+            db,
+            'INSERT INTO reactions (message_id, emoji, user_id, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+          ).run(event.messageId, event.emoji, event.authorId, event.seq);
+          break;
+        case 'unreact':
+          prepared(db, 'DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?').run(
+            event.messageId,
+            event.emoji,
+            event.authorId,
+          );
           break;
         default: {
           const exhaustive: never = event;
           throw new Error(`unknown chat event ${JSON.stringify(exhaustive)}`);
         }
       }
+      if (event.type !== 'message') touch(event.messageId);
       changed.add(event.messageId);
       synced = event.seq;
     }
@@ -505,15 +614,28 @@ export const writes = {
   /** A message written locally: into the cache (pending, so it renders and is searchable) and the outbox. */
   enqueueMessage(
     db: Database,
-    args: { conversationId: string; clientId: string; authorId: string; body: string; at: string },
+    args: {
+      conversationId: string;
+      clientId: string;
+      authorId: string;
+      body: string;
+      at: string;
+      threadOf?: string | undefined;
+    },
   ): ChatMessageView {
     prepared(
       db,
-      'INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at) VALUES (?, ?, NULL, ?, ?, ?)',
-    ).run(args.clientId, args.conversationId, args.authorId, args.body, args.at);
+      'INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of) VALUES (?, ?, NULL, ?, ?, ?, ?)',
+    ).run(args.clientId, args.conversationId, args.authorId, args.body, args.at, args.threadOf ?? null);
     enqueue(
       db,
-      { kind: 'message.send', conversationId: args.conversationId, clientId: args.clientId, body: args.body },
+      {
+        kind: 'message.send',
+        conversationId: args.conversationId,
+        clientId: args.clientId,
+        body: args.body,
+        ...(args.threadOf === undefined ? {} : { threadOf: args.threadOf }),
+      },
       args.at,
     );
     const [view] = messagesByClientId(db, [args.clientId]);
@@ -663,15 +785,21 @@ export const writes = {
   retryMessage(db: Database, args: { clientId: string; at: string }): ChatMessageView | null {
     const row = prepared(
       db,
-      'SELECT conversation_id, body FROM messages WHERE client_id = ? AND seq IS NULL AND failure_code IS NOT NULL',
-    ).get(args.clientId) as { conversation_id: string; body: string } | undefined;
+      'SELECT conversation_id, body, thread_of FROM messages WHERE client_id = ? AND seq IS NULL AND failure_code IS NOT NULL',
+    ).get(args.clientId) as { conversation_id: string; body: string; thread_of: string | null } | undefined;
     if (row !== undefined) {
       prepared(db, 'UPDATE messages SET failure_code = NULL, failure_message = NULL WHERE client_id = ?').run(
         args.clientId,
       );
       enqueue(
         db,
-        { kind: 'message.send', conversationId: row.conversation_id, clientId: args.clientId, body: row.body },
+        {
+          kind: 'message.send',
+          conversationId: row.conversation_id,
+          clientId: args.clientId,
+          body: row.body,
+          ...(row.thread_of === null ? {} : { threadOf: row.thread_of }),
+        },
         args.at,
       );
     }
@@ -708,7 +836,7 @@ export const writes = {
 
   /** Signing out leaves nothing of the user behind but the device's own settings. */
   clearAccount(db: Database, args: { keepKeys: readonly string[] }): void {
-    for (const table of ['users', 'conversations', 'messages', 'meetings', 'decisions', 'outbox']) {
+    for (const table of ['users', 'conversations', 'messages', 'reactions', 'meetings', 'decisions', 'outbox']) {
       prepared(db, `DELETE FROM ${table}`).run();
     }
     prepared(db, 'DELETE FROM kv WHERE key NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(args.keepKeys));

@@ -44,6 +44,8 @@ function implementations(s: AppServices): Implementations {
     'chat:createChannel': ({ name }) => s.chat.createChannel(name),
     'chat:list': async (request) => ({ messages: await s.chat.list(request) }),
     'chat:send': (request) => s.chat.send(request),
+    'chat:thread': async (request) => ({ messages: await s.chat.thread(request) }),
+    'chat:react': (request) => s.chat.react(request),
     'chat:edit': (request) => s.chat.edit(request),
     'chat:delete': (request) => s.chat.delete(request),
     'chat:retry': ({ clientId }) => s.chat.retry(clientId),

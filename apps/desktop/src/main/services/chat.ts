@@ -4,6 +4,7 @@ import type {
   ChatMessageView,
   ConversationSummary,
   MentionPerson,
+  MessageReaction,
   SearchHit,
   ServerMessage,
 } from '@tandem/shared';
@@ -23,7 +24,17 @@ export type ChatService = {
   /** A new organisation-wide channel, created on the server and followed at once. */
   createChannel(name: string): Promise<ConversationSummary>;
   list(args: { conversationId: string; beforeSeq?: number | undefined; limit: number }): Promise<ChatMessageView[]>;
-  send(args: { conversationId: string; body: string }): Promise<ChatMessageView>;
+  /** `threadOf`: a reply in the thread of that top-level message. */
+  send(args: { conversationId: string; body: string; threadOf?: string | undefined }): Promise<ChatMessageView>;
+  /** A thread from the cache: its root, then its replies (the cache syncs them with the conversation). */
+  thread(args: { conversationId: string; rootId: string }): Promise<ChatMessageView[]>;
+  /** Gives (`add`) or takes back one's reaction; online only, like an edit. */
+  react(args: {
+    conversationId: string;
+    messageId: string;
+    emoji: MessageReaction;
+    add: boolean;
+  }): Promise<ChatMessageView>;
   edit(args: { conversationId: string; messageId: string; body: string }): Promise<ChatMessageView>;
   delete(args: { conversationId: string; messageId: string }): Promise<ChatMessageView>;
   /** A message the server refused for good goes back into the outbox. */
@@ -99,7 +110,7 @@ export function createChat(deps: ChatDeps): ChatService {
 
     list: (args) => db.read('messages', args),
 
-    async send({ conversationId, body }) {
+    async send({ conversationId, body, threadOf }) {
       const user = deps.session.current();
       if (user === null) throw new ServiceError('unauthenticated', 'not signed in');
       const message = await db.write('enqueueMessage', {
@@ -108,8 +119,11 @@ export function createChat(deps: ChatDeps): ChatService {
         authorId: user.user.id,
         body,
         at: new Date().toISOString(),
+        threadOf,
       });
-      deps.emit('chat:messages', { conversationId, messages: [message] });
+      // A reply changes its root's count and last reply too.
+      const root = threadOf === undefined ? null : await db.read('message', threadOf);
+      deps.emit('chat:messages', { conversationId, messages: root === null ? [message] : [root, message] });
       deps.outbox.kick();
       await deps.sync.announceConversations([conversationId]);
       return message;
@@ -127,6 +141,16 @@ export function createChat(deps: ChatDeps): ChatService {
       const event = await deps.session.call('deleteMessage', {
         params: { conversationId, messageId },
         body: { clientId: randomUUID() },
+      });
+      return applied(event);
+    },
+
+    thread: ({ rootId }) => db.read('thread', { rootId }),
+
+    async react({ conversationId, messageId, emoji, add }) {
+      const event = await deps.session.call(add ? 'reactToMessage' : 'unreactToMessage', {
+        params: { conversationId, messageId },
+        body: { clientId: randomUUID(), emoji },
       });
       return applied(event);
     },

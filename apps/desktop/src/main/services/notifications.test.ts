@@ -86,6 +86,11 @@ const message = (over: Partial<ChatMessageView> = {}): ChatMessageView => ({
   deleted: false,
   status: 'sent',
   failure: null,
+  version: 0,
+  threadOf: null,
+  replyCount: 0,
+  lastReplyAt: null,
+  reactions: [],
   ...over,
 });
 
@@ -97,6 +102,7 @@ const base = {
   focused: false,
   attention: AWAY,
   unseenBefore: 0,
+  inThread: false,
 };
 
 describe('chatNotification', () => {
@@ -148,6 +154,40 @@ describe('chatNotification', () => {
       title: 'Ada Lovelace mentioned you in General',
       body: '@grace look',
     });
+  });
+});
+
+describe('chatNotification for thread replies', () => {
+  const reply = message({ clientId: 'm-2', threadOf: 'm-root', body: 'Friday works' });
+
+  it('tells those who take part in the thread, even with mentions only, and nobody else', () => {
+    const expected = { title: 'Ada Lovelace replied in a thread in General', body: 'Friday works' };
+    expect(chatNotification({ ...base, message: reply, inThread: true })).toEqual(expected);
+    expect(
+      chatNotification({
+        ...base,
+        message: reply,
+        inThread: true,
+        settings: { notifications: 'mentions', notificationPreviews: true },
+      }),
+    ).toEqual(expected);
+    expect(chatNotification({ ...base, message: reply, inThread: false })).toBeNull();
+  });
+
+  it('a reply mentioning the user tells them even outside the thread; off, presenting or own replies never', () => {
+    const mention = message({ threadOf: 'm-root', body: '@Grace what do you think?' });
+    expect(chatNotification({ ...base, message: mention })).toEqual({
+      title: 'Ada Lovelace mentioned you in a thread in General',
+      body: '@Grace what do you think?',
+    });
+    const off = { notifications: 'off', notificationPreviews: true } as const;
+    expect(chatNotification({ ...base, message: reply, inThread: true, settings: off })).toBeNull();
+    expect(
+      chatNotification({ ...base, message: reply, inThread: true, attention: { viewing: null, presenting: true } }),
+    ).toBeNull();
+    expect(
+      chatNotification({ ...base, message: message({ threadOf: 'm-root', authorId: SELF.id }), inThread: true }),
+    ).toBeNull();
   });
 });
 
@@ -269,15 +309,18 @@ describe('createNotifications', () => {
       self: () => SELF,
       settings: async () => settings,
       message: async (clientId) => messages.get(clientId) ?? null,
+      inThread: async (rootId, userId) =>
+        messages.get(rootId)?.authorId === userId ||
+        [...messages.values()].some((m) => m.threadOf === rootId && m.authorId === userId),
       conversation: async (id) => (id === 'c-general' ? conversation() : null),
       meeting: async (id) => meetings.get(id) ?? null,
       emit: (event: IpcEvent, payload: unknown) => void opened.push({ event, payload }),
     });
     let seq = 0;
     /** A message from Ada reaches the cache and then the notifications, as core sends it on. */
-    async function arrives(body: string) {
+    async function arrives(body: string, over: Partial<ChatMessageView> = {}) {
       seq += 1;
-      const view = message({ clientId: `m-${seq}`, seq, body });
+      const view = message({ clientId: `m-${seq}`, seq, body, ...over });
       messages.set(view.clientId, view);
       const event: ChatEvent = {
         type: 'message',
@@ -288,11 +331,35 @@ describe('createNotifications', () => {
         authorId: view.authorId,
         createdAt: T,
         body,
+        ...(view.threadOf === null ? {} : { threadOf: view.threadOf }),
       };
       await deliver(notifications, { type: 'chat.event', event, offset: seq });
+      return view;
     }
-    return { centre, notifications, opened, arrives, meetings };
+    return { centre, notifications, opened, arrives, meetings, messages };
   }
+
+  it('a reply in a thread Grace started or replied in notifies her; one in another thread does not', async () => {
+    const { centre, notifications, arrives, messages, opened } = setup();
+    await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
+    messages.set('m-hers', message({ clientId: 'm-hers', authorId: SELF.id, authorName: SELF.name, body: 'Ship?' }));
+    messages.set('m-others', message({ clientId: 'm-others', body: 'Lunch?' }));
+    await arrives('Yes, Friday', { threadOf: 'm-hers' });
+    await arrives('Pizza', { threadOf: 'm-others' });
+    expect(centre.shown.map((n) => n.title)).toEqual(['Ada Lovelace replied in a thread in General']);
+    // Once she replied in the other thread, she takes part in it.
+    messages.set('m-mine', message({ clientId: 'm-mine', authorId: SELF.id, threadOf: 'm-others', body: 'Sure' }));
+    await arrives('Noon then', { threadOf: 'm-others' });
+    expect(centre.shown.map((n) => n.body)).toEqual(['Yes, Friday', 'Noon then']);
+    // A click opens the conversation with the reply's thread beside it.
+    expect(centre.click('replied in a thread')).toBe(true);
+    expect(opened).toEqual([
+      {
+        event: 'notification:open',
+        payload: { target: { kind: 'conversation', conversationId: 'c-general', threadOf: 'm-others' } },
+      },
+    ]);
+  });
 
   it('replayed history is not news: only messages after `resumed` notify, again after a reconnect', async () => {
     const { centre, notifications, arrives } = setup();

@@ -34,6 +34,8 @@ export type ChatNotificationInput = {
   readonly attention: Attention;
   /** Messages of this conversation already notified and not yet seen, this one excluded. */
   readonly unseenBefore: number;
+  /** For a thread reply: the user takes part in its thread (wrote the root or a reply). */
+  readonly inThread: boolean;
 };
 
 function preview(body: string): string {
@@ -45,6 +47,8 @@ function preview(body: string): string {
  * The notification a new chat message deserves, or null. Nothing for one's own messages, edits
  * or deletions, while presenting, for the conversation the user is looking at, or when the user's
  * setting (or IT's policy) says off or mentions only. Texts never leave the app when previews are off.
+ * A thread reply is not in the conversation's list, so it is news only to those who take part in
+ * its thread (addressed to them, like a mention: "mentions only" keeps it) or whom it mentions.
  */
 export function chatNotification(input: ChatNotificationInput): { title: string; body: string } | null {
   const { message, conversation, self, settings, attention } = input;
@@ -52,9 +56,14 @@ export function chatNotification(input: ChatNotificationInput): { title: string;
   if (message.authorId === self.id || message.deleted || message.status !== 'sent') return null;
   if (input.focused && attention.viewing === conversation.id) return null;
   const mentioned = mentions(message.body, self.name);
-  if (settings.notifications === 'mentions' && !mentioned) return null;
   const where = conversation.name;
   const text = settings.notificationPreviews ? preview(message.body) : 'New message';
+  if (message.threadOf !== null) {
+    if (mentioned) return { title: `${message.authorName} mentioned you in a thread in ${where}`, body: text };
+    if (!input.inThread) return null;
+    return { title: `${message.authorName} replied in a thread in ${where}`, body: text };
+  }
+  if (settings.notifications === 'mentions' && !mentioned) return null;
   // A mention keeps its own title; otherwise a notification still on screen turns into a count.
   if (mentioned) return { title: `${message.authorName} mentioned you in ${where}`, body: text };
   if (input.unseenBefore > 0) {
@@ -130,6 +139,8 @@ export type NotificationsDeps = {
   readonly self: () => { readonly id: string; readonly name: string } | null;
   readonly settings: () => Promise<NotificationSettings>;
   readonly message: (clientId: string) => Promise<ChatMessageView | null>;
+  /** Whether the user wrote the thread's root or a reply in it (the reply just arrived counts too). */
+  readonly inThread: (rootId: string, userId: string) => Promise<boolean>;
   readonly conversation: (conversationId: string) => Promise<ConversationView | null>;
   /** The cached meeting; a read issued before the cache applies a change answers how it was. */
   readonly meeting: (meetingId: string) => Promise<Meeting | null>;
@@ -191,6 +202,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       deps.settings(),
     ]);
     if (message === null || conversation === null) return;
+    const inThread = message.threadOf !== null && (await deps.inThread(message.threadOf, self.id));
     const unseenBefore = shown.get(conversation.id)?.count ?? 0;
     const text = chatNotification({
       message,
@@ -200,9 +212,14 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       focused: surface.windowFocused(),
       attention,
       unseenBefore,
+      inThread,
     });
     if (text === null) return;
-    show(conversation.id, text, { kind: 'conversation', conversationId: conversation.id }, unseenBefore + 1);
+    const target: NotificationTarget =
+      message.threadOf === null
+        ? { kind: 'conversation', conversationId: conversation.id }
+        : { kind: 'conversation', conversationId: conversation.id, threadOf: message.threadOf };
+    show(conversation.id, text, target, unseenBefore + 1);
   }
 
   async function onLobby(entry: LobbyEntry) {

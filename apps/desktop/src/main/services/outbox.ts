@@ -48,7 +48,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       case 'message.send': {
         const event = await session.call('sendMessage', {
           params: { conversationId: payload.conversationId },
-          body: { clientId: payload.clientId, body: payload.body },
+          body:
+            payload.threadOf === undefined
+              ? { clientId: payload.clientId, body: payload.body }
+              : { clientId: payload.clientId, body: payload.body, threadOf: payload.threadOf },
         });
         const messages = await db.write('acknowledgeMessage', { outboxSeq: entry.seq, event });
         emit('chat:messages', { conversationId: payload.conversationId, messages });

@@ -43,6 +43,40 @@ describe('folding chat events into views (the browser client has no cache)', () 
     expect(first.views.get('m1')?.deleted).toBe(false);
   });
 
+  it('counts replies on their root and folds reactions per person and emoji', () => {
+    const root = foldChatEvents(new Map(), [message(1, 'm1', 'question')], names);
+    const reply: ChatEvent = {
+      ...base,
+      type: 'message',
+      seq: 2,
+      clientId: 'r1',
+      messageId: 'r1',
+      body: 'answer',
+      threadOf: 'm1',
+    };
+    const react = (seq: number, type: 'react' | 'unreact', authorId: string): ChatEvent => ({
+      ...base,
+      authorId,
+      type,
+      seq,
+      clientId: `x${seq}`,
+      messageId: 'm1',
+      emoji: '👍',
+    });
+    const folded = foldChatEvents(
+      root.views,
+      [reply, react(3, 'react', 'u-ada'), react(4, 'react', 'u-grace'), react(5, 'unreact', 'u-ada')],
+      names,
+    );
+    expect(folded.views.get('r1')).toMatchObject({ threadOf: 'm1', replyCount: 0 });
+    expect(folded.views.get('m1')).toMatchObject({
+      replyCount: 1,
+      lastReplyAt: base.createdAt,
+      version: 5,
+      reactions: [{ emoji: '👍', users: [{ id: 'u-grace', name: 'Someone' }] }],
+    });
+  });
+
   it('skips a message seen twice and edits of messages it never held', () => {
     const once = foldChatEvents(new Map(), [message(1, 'm1', 'hello')], names);
     const twice = foldChatEvents(once.views, [message(1, 'm1', 'hello')], names);

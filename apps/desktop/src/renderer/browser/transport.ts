@@ -285,6 +285,12 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     };
   }
 
+  function held(clientId: string): ChatMessageView {
+    const view = messages.get(clientId);
+    if (view === undefined) throw new CodedError('not_found', 'no such message');
+    return view;
+  }
+
   const unavailable = async (): Promise<never> => {
     throw new CodedError('unavailable', IN_THE_APP);
   };
@@ -367,12 +373,27 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       const held = [...messages.values()].filter((m) => m.conversationId === conversationId);
       return { messages: held.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)).slice(-limit) };
     },
-    'chat:send': async ({ conversationId, body }) => {
+    'chat:send': async ({ conversationId, body, threadOf }) => {
       const event = await call('sendMessage', {
         params: { conversationId },
-        body: { clientId: crypto.randomUUID(), body },
+        body: { clientId: crypto.randomUUID(), body, ...(threadOf === undefined ? {} : { threadOf }) },
       });
-      return applyEvents([event])[0] ?? (messages.get(event.clientId) as ChatMessageView);
+      applyEvents([event]);
+      return held(event.clientId);
+    },
+    'chat:thread': async ({ conversationId, rootId }) => {
+      const thread = [...messages.values()].filter(
+        (m) => m.conversationId === conversationId && (m.clientId === rootId || m.threadOf === rootId),
+      );
+      return { messages: thread.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)) };
+    },
+    'chat:react': async ({ conversationId, messageId, emoji, add }) => {
+      const event = await call(add ? 'reactToMessage' : 'unreactToMessage', {
+        params: { conversationId, messageId },
+        body: { clientId: crypto.randomUUID(), emoji },
+      });
+      applyEvents([event]);
+      return held(messageId);
     },
     'chat:typing': async ({ conversationId, typing }) => {
       socket?.send(JSON.stringify({ type: 'typing', conversationId, typing }));

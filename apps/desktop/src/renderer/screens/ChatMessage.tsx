@@ -11,6 +11,7 @@ import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { ActionsMenu } from '../ui/ActionsMenu.tsx';
+import { MessageReactions } from './MessageReactions.tsx';
 import './chat.css';
 
 /** What the message shows: its text, an inline editor, or the question whether to delete it. */
@@ -20,10 +21,15 @@ type Mode = 'view' | 'edit' | 'confirmDelete';
 const failureText = (failure: SendFailure): string =>
   errorText(Object.assign(new Error(failure.message), { code: failure.code }));
 
+/** "1 reply", "3 replies". */
+const repliesText = (n: number): string => (n === 1 ? '1 reply' : `${n} replies`);
+
 /**
  * One chat message. Mentions of people stand out, and one of the user most (the whole message
  * too). The author's own sent messages have an actions menu (edit inline, delete after a
- * confirmation); a message the server refused for good says so, with Retry and Discard.
+ * confirmation); a message the server refused for good says so, with Retry and Discard. Every
+ * sent message takes reactions; a top-level one in the conversation's list shows its thread (reply
+ * count and last reply) and opens it with `onOpenThread`.
  */
 export function ChatMessage({
   message: m,
@@ -32,6 +38,7 @@ export function ChatMessage({
   now,
   people,
   selfId,
+  onOpenThread,
 }: {
   readonly message: ChatMessageView;
   readonly mine: boolean;
@@ -40,6 +47,8 @@ export function ChatMessage({
   /** Who can be mentioned, the user included. */
   readonly people: readonly MentionPerson[];
   readonly selfId: string | undefined;
+  /** In the conversation's list: opens this message's thread beside it. Absent inside a thread. */
+  readonly onOpenThread?: ((rootId: string) => void) | undefined;
 }) {
   const controller = useController();
   const [mode, setMode] = useState<Mode>('view');
@@ -222,6 +231,45 @@ export function ChatMessage({
               Discard
             </button>
           </div>
+        </div>
+      ) : null}
+
+      {mode === 'view' ? (
+        <div className="message-extras">
+          <MessageReactions
+            message={m}
+            selfId={selfId}
+            offline={offline}
+            canReact={m.status === 'sent' && !m.deleted}
+          />
+          {onOpenThread !== undefined &&
+          m.threadOf === null &&
+          m.status === 'sent' &&
+          (m.replyCount > 0 || !m.deleted) ? (
+            <button
+              type="button"
+              className="thread-link"
+              data-thread-root={m.clientId}
+              // The visible words start the accessible name (WCAG 2.5.3); what the button does follows.
+              aria-label={m.replyCount === 0 ? `Reply in thread to ${mine ? 'your message' : m.authorName}` : undefined}
+              onClick={() => onOpenThread(m.clientId)}
+            >
+              {m.replyCount === 0 ? (
+                'Reply in thread'
+              ) : (
+                <>
+                  <strong>{repliesText(m.replyCount)}</strong>
+                  {m.lastReplyAt === null ? null : (
+                    <span className="thread-last">
+                      {' · Last reply '}
+                      <time dateTime={m.lastReplyAt}>{formatWhen(new Date(m.lastReplyAt), now)}</time>
+                    </span>
+                  )}
+                  <span className="visually-hidden">, open thread</span>
+                </>
+              )}
+            </button>
+          ) : null}
         </div>
       ) : null}
 

@@ -1,31 +1,38 @@
 import type { ChatMessageView, MentionPerson } from '@tandem/shared';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useViewingConversation } from '../ui/useAttention.ts';
 import { ChatMessage } from './ChatMessage.tsx';
 import { Composer } from './Composer.tsx';
+import { ThreadPanel } from './ThreadPanel.tsx';
 import { TypingIndicator } from './TypingIndicator.tsx';
 
 const NONE: readonly ChatMessageView[] = [];
 
 /**
- * A conversation's messages from the cache, who else is typing, and a composer; used in calls and
- * on its own.
+ * A conversation's messages from the cache (top-level ones: replies live in their thread), who
+ * else is typing, and a composer; used in calls and on its own. A thread opens beside it.
  */
 export function ChatPanel({
   conversationId,
   title = 'Chat',
   asPage = false,
+  openThread,
 }: {
   readonly conversationId: string | null;
   readonly title?: string;
   /** On its own screen the title is the page's heading; in a call it heads a side panel. */
   readonly asPage?: boolean;
+  /** Open this root's thread beside the conversation when it shows, or when this changes. */
+  readonly openThread?: string | undefined;
 }) {
   const Heading = asPage ? 'h1' : 'h2';
   const controller = useController();
-  const messages = useAppStore((s) => (conversationId === null ? NONE : (s.messages[conversationId] ?? NONE)));
+  const all = useAppStore((s) => (conversationId === null ? NONE : (s.messages[conversationId] ?? NONE)));
+  const messages = useMemo(() => all.filter((m) => m.threadOf === null), [all]);
+  /** The root of the thread open beside the conversation. */
+  const [thread, setThread] = useState<string | null>(openThread ?? null);
   const userId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
   const userName = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : undefined));
   const known = useAppStore((s) => s.people);
@@ -42,8 +49,20 @@ export function ChatPanel({
   useViewingConversation(conversationId);
 
   useEffect(() => {
+    setThread(openThread ?? null);
     if (conversationId !== null) void controller.openConversation(conversationId).catch(() => undefined);
-  }, [controller, conversationId]);
+  }, [controller, conversationId, openThread]);
+
+  const closeThread = () => {
+    const root = thread;
+    setThread(null);
+    // Back to where the thread was opened from, not to the top of the page.
+    if (root !== null) {
+      requestAnimationFrame(() =>
+        list.current?.querySelector<HTMLElement>(`[data-thread-root="${CSS.escape(root)}"]`)?.focus(),
+      );
+    }
+  };
 
   useEffect(() => {
     list.current?.lastElementChild?.scrollIntoView({ block: 'end' });
@@ -61,24 +80,38 @@ export function ChatPanel({
   const now = new Date();
 
   return (
-    <section className="chat" aria-label={title}>
-      <Heading className="panel-title">{title}</Heading>
-      {messages.length === 0 ? <p className="empty">No messages yet. Say hello.</p> : null}
-      <ol className="messages" ref={list} aria-live="polite" aria-relevant="additions">
-        {messages.map((m) => (
-          <ChatMessage
-            key={m.clientId}
-            message={m}
-            mine={m.authorId === userId}
-            offline={offline}
-            now={now}
-            people={people}
-            selfId={userId}
-          />
-        ))}
-      </ol>
-      <TypingIndicator conversationId={conversationId} />
-      <Composer key={conversationId} conversationId={conversationId} />
-    </section>
+    <div className="chat-layout" data-thread-open={thread !== null}>
+      <section className="chat" aria-label={title}>
+        <Heading className="panel-title">{title}</Heading>
+        {messages.length === 0 ? <p className="empty">No messages yet. Say hello.</p> : null}
+        <ol className="messages" ref={list} aria-live="polite" aria-relevant="additions">
+          {messages.map((m) => (
+            <ChatMessage
+              key={m.clientId}
+              message={m}
+              mine={m.authorId === userId}
+              offline={offline}
+              now={now}
+              people={people}
+              selfId={userId}
+              onOpenThread={setThread}
+            />
+          ))}
+        </ol>
+        <TypingIndicator conversationId={conversationId} />
+        <Composer key={conversationId} conversationId={conversationId} />
+      </section>
+      {thread === null ? null : (
+        <ThreadPanel
+          key={thread}
+          conversationId={conversationId}
+          rootId={thread}
+          people={people}
+          selfId={userId}
+          offline={offline}
+          onClose={closeThread}
+        />
+      )}
+    </div>
   );
 }

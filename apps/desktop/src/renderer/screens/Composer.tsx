@@ -22,7 +22,14 @@ import { createTypingSignal } from './typing.ts';
  * `@Full Name `, Escape closes; a click inserts too). While the draft changes the others are told
  * someone is typing, and told it stopped when the draft is sent or cleared.
  */
-export function Composer({ conversationId }: { readonly conversationId: string }) {
+export function Composer({
+  conversationId,
+  threadOf,
+}: {
+  readonly conversationId: string;
+  /** A thread's composer: what is sent replies to this root message. */
+  readonly threadOf?: string | undefined;
+}) {
   const controller = useController();
   const offline = useAppStore((s) => s.connection !== 'online');
   const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
@@ -38,7 +45,7 @@ export function Composer({ conversationId }: { readonly conversationId: string }
   /** Where the caret goes after an inserted mention, once React has rendered the new text. */
   const placeCaret = useRef<number | null>(null);
   const id = useId();
-  const inputId = `composer-${conversationId}`;
+  const inputId = threadOf === undefined ? `composer-${conversationId}` : `composer-${conversationId}-thread`;
   const listId = `${id}-mentions`;
 
   const typing = useMemo(
@@ -88,7 +95,7 @@ export function Composer({ conversationId }: { readonly conversationId: string }
     const body = draft.trim();
     if (body === '') return;
     typing.stop();
-    if (await send(conversationId, body)) change('', 0);
+    if (await send(conversationId, body, threadOf)) change('', 0);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -123,7 +130,7 @@ export function Composer({ conversationId }: { readonly conversationId: string }
     <>
       <form className="composer" onSubmit={(e) => void submit(e)}>
         <label htmlFor={inputId} className="visually-hidden">
-          Message
+          {threadOf === undefined ? 'Message' : 'Reply in thread'}
         </label>
         <div className="composer-input">
           <textarea
@@ -131,7 +138,13 @@ export function Composer({ conversationId }: { readonly conversationId: string }
             ref={textarea}
             rows={2}
             value={draft}
-            placeholder={offline ? 'Offline: messages are sent when you reconnect' : 'Write a message'}
+            placeholder={
+              offline
+                ? 'Offline: messages are sent when you reconnect'
+                : threadOf === undefined
+                  ? 'Write a message'
+                  : 'Reply…'
+            }
             role="combobox"
             aria-autocomplete="list"
             aria-haspopup="listbox"

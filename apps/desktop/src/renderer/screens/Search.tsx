@@ -85,7 +85,13 @@ export function Search() {
                   <button
                     type="button"
                     className="hit"
-                    onClick={() => navigate({ name: 'conversation', conversationId: hit.message.conversationId })}
+                    onClick={() =>
+                      navigate({
+                        name: 'conversation',
+                        conversationId: hit.message.conversationId,
+                        threadOf: hit.message.threadOf ?? undefined,
+                      })
+                    }
                   >
                     <span className="hit-meta">
                       {titleOf(hit.message.conversationId)} · {hit.message.authorName} ·{' '}

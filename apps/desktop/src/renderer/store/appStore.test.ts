@@ -30,6 +30,11 @@ const message: ChatMessageView = {
   editedAt: null,
   deleted: false,
   failure: null,
+  version: 0,
+  threadOf: null,
+  replyCount: 0,
+  lastReplyAt: null,
+  reactions: [],
   status: 'sent',
 };
 

@@ -35,7 +35,8 @@ export type Route =
   | { readonly name: 'prejoin'; readonly codeOrLink: string; readonly title?: string }
   | { readonly name: 'lobby'; readonly meetingId: string }
   | { readonly name: 'call'; readonly call: CallDetails; readonly choices: JoinChoices }
-  | { readonly name: 'conversation'; readonly conversationId: string }
+  /** `threadOf`: the root whose thread opens beside the conversation. */
+  | { readonly name: 'conversation'; readonly conversationId: string; readonly threadOf?: string | undefined }
   | { readonly name: 'search' }
   | { readonly name: 'settings' };
 

@@ -5,6 +5,7 @@ import {
   type DecisionStatus,
   type IpcRequest,
   type JoinOutcome,
+  type MessageReaction,
   type NotificationTarget,
   type SearchHit,
   type Settings,
@@ -126,7 +127,7 @@ export function createController(client: TandemClient) {
     }
     switch (target.kind) {
       case 'conversation':
-        s().navigate({ name: 'conversation', conversationId: target.conversationId });
+        s().navigate({ name: 'conversation', conversationId: target.conversationId, threadOf: target.threadOf });
         return;
       case 'meeting': {
         const meetings = s().meetings;
@@ -279,8 +280,28 @@ export function createController(client: TandemClient) {
       return channel.id;
     },
 
-    async sendMessage(conversationId: string, body: string): Promise<void> {
-      const message = await client.chatSend({ conversationId, body });
+    /** `threadOf`: a reply in that message's thread (main pushes the root's new count too). */
+    async sendMessage(conversationId: string, body: string, threadOf?: string): Promise<void> {
+      const message = await client.chatSend(
+        threadOf === undefined ? { conversationId, body } : { conversationId, body, threadOf },
+      );
+      s().receiveMessages(conversationId, [message]);
+    },
+
+    /** A thread's root and replies from the cache, into the conversation's messages (the panel filters them). */
+    async loadThread(conversationId: string, rootId: string): Promise<void> {
+      const { messages } = await client.chatThread({ conversationId, rootId });
+      s().receiveMessages(conversationId, messages);
+    },
+
+    /** Gives (`add`) or takes back one's reaction with this emoji. */
+    async reactToMessage(
+      conversationId: string,
+      messageId: string,
+      emoji: MessageReaction,
+      add: boolean,
+    ): Promise<void> {
+      const message = await client.chatReact({ conversationId, messageId, emoji, add });
       s().receiveMessages(conversationId, [message]);
     },
 

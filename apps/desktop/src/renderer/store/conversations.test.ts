@@ -24,6 +24,11 @@ const message = (over: Partial<ChatMessageView> = {}): ChatMessageView => ({
   deleted: false,
   status: 'sent',
   failure: null,
+  version: 0,
+  threadOf: null,
+  replyCount: 0,
+  lastReplyAt: null,
+  reactions: [],
   ...over,
 });
 

@@ -13,6 +13,11 @@ const message = (clientId: string, seq: number | null, sentAt = '2026-11-26T10:0
   editedAt: null,
   deleted: false,
   failure: null,
+  version: 0,
+  threadOf: null,
+  replyCount: 0,
+  lastReplyAt: null,
+  reactions: [],
   status: seq === null ? 'pending' : 'sent',
 });
 
@@ -33,6 +38,20 @@ describe('mergeMessages', () => {
 
   it('ignores a pending echo arriving after the acknowledgement', () => {
     expect(mergeMessages([message('x', 7)], [message('x', null)])[0]?.seq).toBe(7);
+  });
+
+  it('keeps reactions and reply counts from the newest event over a copy read before it', () => {
+    const ada = { id: 'u1', name: 'Ada' };
+    const grace = { id: 'u2', name: 'Grace' };
+    const hers = { ...message('x', 7), version: 9, reactions: [{ emoji: '👍' as const, users: [ada] }] };
+    const both = { ...message('x', 7), version: 10, reactions: [{ emoji: '👍' as const, users: [ada, grace] }] };
+    expect(mergeMessages([both], [hers])[0]?.reactions[0]?.users).toEqual([ada, grace]);
+    expect(mergeMessages([hers], [both])[0]?.reactions[0]?.users).toEqual([ada, grace]);
+    // Taken back: fewer reactions, yet newer.
+    const none = { ...message('x', 7), version: 11, reactions: [] };
+    expect(mergeMessages([both], [none])[0]?.reactions).toEqual([]);
+    const replied = { ...message('x', 7), version: 12, replyCount: 1, lastReplyAt: '2026-11-26T10:03:00.000Z' };
+    expect(mergeMessages([replied], [none])[0]?.replyCount).toBe(1);
   });
 
   it('keeps the latest edit and a deletion over copies read before them', () => {

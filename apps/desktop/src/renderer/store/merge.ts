@@ -25,6 +25,8 @@ export function mergeMessages(
  */
 function isOlder(m: ChatMessageView, held: ChatMessageView): boolean {
   if (held.status === 'sent' && m.status === 'pending') return true;
+  // Reactions and reply counts go up and down: the version (seq of the last event folded in) orders them.
+  if (m.version < held.version) return true;
   if (held.deleted && !m.deleted) return true;
   return held.editedAt !== null && (m.editedAt === null || m.editedAt < held.editedAt);
 }
