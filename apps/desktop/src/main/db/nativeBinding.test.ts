@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { electronNativeDir, electronNativeRoot, repoRoot } from '@tandem/devstack';
 import { describe, expect, it } from 'vitest';
 import {
   BINDING_FILE,
@@ -90,5 +91,14 @@ describe('the runtime facts', () => {
     expect(electronBuildDirName(runtime)).toBe(
       `electron-${process.versions.modules}-${process.platform}-${process.arch}`,
     );
+  });
+});
+
+describe('agreement with the devstack step that makes the build', () => {
+  it('looks where `npm run rebuild:electron` puts it', () => {
+    expect(devNativeDir(repoRoot)).toBe(electronNativeRoot);
+    const runtime = { ...electron, platform: process.platform, arch: process.arch };
+    const made = electronNativeDir({ version: '45.5.0', abi: '150', platform: process.platform, arch: process.arch });
+    expect(path.join(devNativeDir(repoRoot), electronBuildDirName(runtime))).toBe(made);
   });
 });
