@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CacheOpenError, DB_WORKER_SOURCE, openDb, spawnDbWorker } from './client.ts';
 import { BINDING_FILE, currentRuntime, electronBuildDirName } from './nativeBinding.ts';
-import type { DbReady, DbWorkerData } from './protocol.ts';
+import type { DbReady, DbRequest, DbWorkerData } from './protocol.ts';
 import { useTempFolder } from './testing.ts';
 
 const tempDir = useTempFolder();
@@ -43,11 +43,14 @@ describe('cache worker client', () => {
 /** The worker's start-up report, for worker data main could not produce under Node. */
 async function startUp(data: DbWorkerData): Promise<DbReady> {
   const worker = spawnDbWorker(DB_WORKER_SOURCE, data);
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
   const ready = await new Promise<DbReady>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
-  await worker.terminate();
+  // Closed as the client closes it: terminating a thread with an open database can crash the process.
+  if (ready.ready) worker.postMessage({ id: 0, kind: 'close' } satisfies DbRequest);
+  await exited;
   return ready;
 }
 
