@@ -1,7 +1,9 @@
 /**
  * The project's entry points: `npm run setup`, `npm start` and `npm test` all come here.
  *   setup  finds or installs livekit-server and Chromium, says what is missing otherwise
- *   start  livekit-server + the coordination server + the desktop app (where Electron can launch)
+ *   start  livekit-server + the coordination server + the desktop app (where Electron can launch),
+ *          after making better-sqlite3's Electron build when it is missing or stale
+ *   rebuild-electron  makes better-sqlite3's Electron build (`npm run rebuild:electron`)
  *   test   setup, then typecheck, lint, unit and end-to-end tests through turbo, then one
  *          closing line `N passed, N failed` totalled over every suite
  */
@@ -9,6 +11,7 @@ import { spawn, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureChromium } from './chromium.ts';
+import { desktopStart, ensureElectronNative } from './electronNative.ts';
 import { probeElectron } from './electronProbe.ts';
 import { ensureLivekit, startLivekit } from './livekit.ts';
 import { dataDir, logsDir, repoRoot, testResultsDir } from './paths.ts';
@@ -104,9 +107,10 @@ async function start(): Promise<void> {
   for (const line of fs.readFileSync(serverLog, 'utf8').split('\n')) {
     if (line.startsWith('demo sign-in:')) say(line);
   }
-  const electron = probeElectron();
+  // The cache worker inside Electron loads its own build of better-sqlite3, made here first.
+  const electron = await desktopStart(probeElectron(), () => ensureElectronNative(say));
   let desktop: ReturnType<typeof spawnOwned> | undefined;
-  if (electron.canLaunch) {
+  if (electron.launch) {
     desktop = spawnOwned(electron.binary, [path.join(repoRoot, 'apps/desktop')], path.join(logsDir, 'desktop.log'));
     say('desktop app started');
   } else {
@@ -132,8 +136,11 @@ async function main(): Promise<number> {
       return 0;
     case 'test':
       return test();
+    case 'rebuild-electron':
+      await ensureElectronNative(say, { force: true });
+      return 0;
     default:
-      say(`unknown command ${command ?? '(none)'}: use setup, start or test`);
+      say(`unknown command ${command ?? '(none)'}: use setup, start, test or rebuild-electron`);
       return 2;
   }
 }

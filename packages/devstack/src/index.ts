@@ -1,4 +1,5 @@
 export { CHROMIUM_FLAGS, ensureChromium, launchChromium } from './chromium.ts';
+export { electronNativeDir, electronNativeRoot, type ElectronTarget } from './electronNative.ts';
 export {
   DEV_API_KEY,
   DEV_API_SECRET,

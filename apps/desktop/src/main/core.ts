@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { policyAllowsScreenShare, type ManagedSettings, type ScreenSource, type SessionInfo } from '@tandem/shared';
 import { openDb } from './db/client.ts';
+import type { NativeLookup } from './db/nativeBinding.ts';
 import { silentLogger, type Logger } from './log.ts';
 import type { Platform } from './platform/types.ts';
 import { isAllowedExternalLink } from './security/externalLinks.ts';
@@ -56,6 +57,8 @@ export type CoreOptions = {
   readonly log?: Logger;
   /** The cache worker's entry; its TypeScript source by default (tests, the harness). */
   readonly dbWorker?: URL;
+  /** Where an Electron build of better-sqlite3 may be (db/nativeBinding.ts); the app passes it. */
+  readonly nativeSqlite?: NativeLookup;
   readonly fetch?: typeof fetch;
   readonly reconnect?: Backoff;
   /** The organisation's policy for this machine; none by default. */
@@ -82,7 +85,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   };
   const { emit, platform } = options;
   await fs.mkdir(options.dataDir, { recursive: true });
-  const db = await openDb(path.join(options.dataDir, 'cache.db'), options.dbWorker);
+  const db = await openDb(path.join(options.dataDir, 'cache.db'), options.dbWorker, options.nativeSqlite);
   const secrets =
     platform.secretCipher === null
       ? memorySecretStore()

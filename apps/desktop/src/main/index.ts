@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
 import { IPC_CHANNEL_NAMES, PRODUCT, applyPolicy, type IpcEvent, type IpcEventPayload } from '@tandem/shared';
 import { startCore, type Core } from './core.ts';
+import { devNativeDir } from './db/nativeBinding.ts';
 import { createIpcHandlers } from './ipc/handlers.ts';
 import { fileLogger, type Logger } from './log.ts';
 import { electronLinks, electronPlatform } from './platform/electron.ts';
@@ -109,6 +110,12 @@ export async function main(): Promise<void> {
     emit,
     log,
     dbWorker: DB_WORKER,
+    // Unpackaged, node_modules holds better-sqlite3's Node build: the cache loads the Electron
+    // build `npm start` made in the repository's .tools. Packaged, electron-builder rebuilt it.
+    nativeSqlite: {
+      packaged: app.isPackaged,
+      searchDirs: app.isPackaged ? [] : [devNativeDir(path.resolve(app.getAppPath(), '..', '..'))],
+    },
     policy: managed,
   });
   const handlers = createIpcHandlers(core.services, { isTrustedSender: isOwnUi, log });

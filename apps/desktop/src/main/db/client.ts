@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { NativeLookup } from './nativeBinding.ts';
 import type { DbReady, DbRequest, DbResponse, DbWorkerData } from './protocol.ts';
 import type { Reads, Writes } from './queries.ts';
 
@@ -12,6 +13,17 @@ export type DbClient = {
   close(): Promise<void>;
 };
 
+/** The cache could not be opened; `code` says why when it is known (`native_module_missing`). */
+export class CacheOpenError extends Error {
+  readonly code: string | undefined;
+
+  constructor(message: string, code: string | undefined) {
+    super(message);
+    this.name = 'CacheOpenError';
+    this.code = code;
+  }
+}
+
 /** The worker as TypeScript source, for tests and the e2e harness; a build passes its bundled file. */
 export const DB_WORKER_SOURCE = new URL('./worker.ts', import.meta.url);
 
@@ -19,23 +31,29 @@ export const DB_WORKER_SOURCE = new URL('./worker.ts', import.meta.url);
  * TypeScript source runs through tsx, registered inside the worker before the entry loads (a
  * worker does not inherit the parent's loaders).
  */
-function spawn(entry: URL, data: DbWorkerData): Worker {
+export function spawnDbWorker(entry: URL, data: DbWorkerData): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: data });
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(boot, { eval: true, workerData: data });
 }
 
-/** Starts the worker on `file` (created and migrated if needed) and resolves once it is ready. */
-export async function openDb(file: string, entry: URL = DB_WORKER_SOURCE): Promise<DbClient> {
-  const worker = spawn(entry, { file });
+/**
+ * Starts the worker on `file` (created and migrated if needed) and resolves once it is ready.
+ * `native` says where an Electron build of better-sqlite3 may be (the app passes it); under
+ * plain Node the package's own build loads whatever it says.
+ */
+export async function openDb(file: string, entry: URL = DB_WORKER_SOURCE, native?: NativeLookup): Promise<DbClient> {
+  const worker = spawnDbWorker(entry, { file, native, electron: process.versions.electron });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;
 
   await new Promise<void>((resolve, reject) => {
     worker.once('message', (ready: DbReady) =>
-      ready.ready ? resolve() : reject(new Error(`cache ${file} failed to open: ${ready.message}`)),
+      ready.ready
+        ? resolve()
+        : reject(new CacheOpenError(`cache ${file} failed to open: ${ready.message}`, ready.code)),
     );
     worker.once('error', reject);
   });

@@ -3,7 +3,9 @@
  * `{ kind, name, arg }` and receives the query's result, so a slow query never blocks the UI's
  * IPC. Writes run one at a time, each in its own transaction.
  */
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { NativeBindingError, currentRuntime, selectNativeBinding } from './nativeBinding.ts';
 import { openDatabase } from './open.ts';
 import type { DbReady, DbRequest, DbResponse, DbWorkerData } from './protocol.ts';
 import { reads, writes } from './queries.ts';
@@ -12,10 +14,16 @@ type Query = (db: unknown, arg: unknown) => unknown;
 
 const port = parentPort;
 if (port === null) throw new Error('db/worker.ts runs only as a worker thread');
-const { file } = workerData as DbWorkerData;
+const { file, native, electron } = workerData as DbWorkerData;
 
 try {
-  const db = openDatabase(file);
+  const runtime = currentRuntime();
+  const binding = selectNativeBinding(
+    { ...runtime, electron: runtime.electron ?? electron },
+    native ?? { packaged: false, searchDirs: [] },
+    (candidate) => fs.existsSync(candidate),
+  );
+  const db = openDatabase(file, binding);
   port.on('message', (request: DbRequest) => {
     if (request.kind === 'close') {
       db.close();
@@ -35,5 +43,9 @@ try {
   });
   port.postMessage({ ready: true } satisfies DbReady);
 } catch (error) {
-  port.postMessage({ ready: false, message: error instanceof Error ? error.message : String(error) } satisfies DbReady);
+  port.postMessage({
+    ready: false,
+    message: error instanceof Error ? error.message : String(error),
+    code: error instanceof NativeBindingError ? error.code : undefined,
+  } satisfies DbReady);
 }
