@@ -39,7 +39,9 @@ describe('api contract', () => {
 
   it('refuses unknown or malformed WebSocket messages', () => {
     expect(ClientMessageSchema.safeParse({ type: 'resume', cursor: 0 }).success).toBe(true);
-    for (const cursor of [-1, 1.5, '3', null]) {
+    // null: a client without a cache, live from the newest event.
+    expect(ClientMessageSchema.safeParse({ type: 'resume', cursor: null }).success).toBe(true);
+    for (const cursor of [-1, 1.5, '3', undefined]) {
       expect(ClientMessageSchema.safeParse({ type: 'resume', cursor }).success).toBe(false);
     }
     expect(ClientMessageSchema.safeParse({ type: 'resume', cursor: 0, conversations: [] }).success).toBe(false);

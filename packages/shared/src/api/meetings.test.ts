@@ -57,5 +57,7 @@ describe('invitees', () => {
       updatedAt: '2026-11-26T10:00:00.000Z',
     };
     expect(MeetingSchema.parse(cached).invitees).toEqual([]);
+    // …and, cached before https join links, with none (screens show the app's link then).
+    expect(MeetingSchema.parse(cached).webJoinUrl).toBe('');
   });
 });

@@ -46,8 +46,9 @@ export const MeetingSchema = z.object({
   /**
    * `<public server URL>/j/<joinCode>`: what invitations carry. It opens a landing page that
    * offers the app and the browser, so anyone with the link can join (external guests knock).
+   * Records cached before it existed lack it: '' (show `joinUrl` then).
    */
-  webJoinUrl: z.string(),
+  webJoinUrl: z.string().default(''),
   /** The meeting's chat conversation. */
   conversationId: IdSchema,
   /**

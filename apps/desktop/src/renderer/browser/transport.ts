@@ -169,6 +169,9 @@ export function browserTransport(env: BrowserEnvironment): Transport {
         attempt = 0;
         ws.send(JSON.stringify({ type: 'resume', cursor: null }));
         setStatus('online');
+        // A host may have decided before this socket could hear it (admitted the moment we
+        // knocked, or while we were reconnecting): ask again for every meeting we wait on.
+        for (const asked of waiting.values()) void decided(asked.meeting.id).catch(() => undefined);
         return;
       case 'chat.event':
         await learnNames([message.event.authorId], message.event.conversationId);
@@ -184,15 +187,12 @@ export function browserTransport(env: BrowserEnvironment): Transport {
         return;
       case 'lobby.entry': {
         const { entry } = message;
-        const asked = waiting.get(entry.meetingId);
-        if (asked === undefined || entry.userId !== session?.user.id) return;
-        if (entry.status === 'admitted') {
+        if (entry.userId !== session?.user.id || !waiting.has(entry.meetingId)) return;
+        if (entry.status === 'admitted') await decided(entry.meetingId);
+        else if (entry.status === 'denied' || entry.status === 'removed') {
+          const asked = waiting.get(entry.meetingId);
           waiting.delete(entry.meetingId);
-          const outcome = await join(asked.meeting, asked.displayName);
-          if (outcome.status === 'joined') emit('meeting:admission', { status: 'admitted', call: outcome.call });
-        } else if (entry.status === 'denied' || entry.status === 'removed') {
-          waiting.delete(entry.meetingId);
-          emit('meeting:admission', { status: 'denied', meeting: asked.meeting });
+          if (asked !== undefined) emit('meeting:admission', { status: 'denied', meeting: asked.meeting });
         }
         return;
       }
@@ -235,6 +235,27 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       participants: [],
     }));
     for (const p of participants) if (p.userId !== null) names.set(p.userId, p.name);
+  }
+
+  /**
+   * Joins a meeting we wait on again: admitted, the call starts (`meeting:admission`); still
+   * waiting, nothing changes; refused for good, we are told so.
+   */
+  async function decided(meetingId: string): Promise<void> {
+    const asked = waiting.get(meetingId);
+    if (asked === undefined) return;
+    let outcome: JoinOutcome;
+    try {
+      outcome = await join(asked.meeting, asked.displayName);
+    } catch (error) {
+      if (!(error instanceof CodedError) || (error.code !== 'forbidden' && error.code !== 'not_found')) throw error;
+      waiting.delete(meetingId);
+      emit('meeting:admission', { status: 'denied', meeting: asked.meeting });
+      return;
+    }
+    if (outcome.status !== 'joined' || !waiting.has(meetingId)) return;
+    waiting.delete(meetingId);
+    emit('meeting:admission', { status: 'admitted', call: outcome.call });
   }
 
   /** The meeting of each call's chat we joined: where a guest learns names from. */
