@@ -83,7 +83,7 @@ describe('scheduling meetings from Home (real server, Chromium)', () => {
     const meeting = await serverMeeting(server.url, 'Quarterly planning');
     expect(text).toContain(`${ADA.name} invites you to a Tandem meeting.`);
     expect(text).toContain('Quarterly planning');
-    expect(text).toContain(`Join: ${meeting?.joinUrl}`);
+    expect(text).toContain(`Join: ${meeting?.webJoinUrl}`);
   });
 
   it('edits the title and the time in a dialog that passes axe-core', async () => {

@@ -92,10 +92,8 @@ export function MeetingPanel() {
               <ul className="collab-list" aria-label="Waiting in the lobby">
                 {waiting.map((entry) => (
                   <li key={entry.id} className="collab-row">
-                    <span>
-                      {entry.name}
-                      {entry.external ? <span className="guest-tag">guest from outside</span> : null}
-                    </span>
+                    <span>{entry.name}</span>
+                    {entry.external ? <span className="guest-tag">guest from outside</span> : null}
                     <button type="button" className="button" onClick={() => void actions.admit(entry.id)}>
                       Admit {entry.name}
                     </button>
