@@ -7,7 +7,7 @@
   WriteRegStr SHELL_CONTEXT "Software\Classes\tandem" "" "URL:Tandem meeting link"
   WriteRegStr SHELL_CONTEXT "Software\Classes\tandem" "URL Protocol" ""
   WriteRegStr SHELL_CONTEXT "Software\Classes\tandem\DefaultIcon" "" "$appExe,0"
-  WriteRegStr SHELL_CONTEXT "Software\Classes\tandem\shell\open\command" "" '"$appExe" "%1"'
+  WriteRegStr SHELL_CONTEXT "Software\Classes\tandem\shell\open\command" "" '"$appExe" -- "%1"'
 !macroend
 
 !macro customUnInstall

@@ -22,7 +22,7 @@ export function addProtocolHandler(wxs) {
           <RegistryValue Type="string" Value="URL:Tandem meeting link" KeyPath="yes"/>
           <RegistryValue Type="string" Name="URL Protocol" Value=""/>
           <RegistryValue Type="string" Key="DefaultIcon" Value="${exe},0"/>
-          <RegistryValue Type="string" Key="shell\\open\\command" Value="&quot;${exe}&quot; &quot;%1&quot;"/>
+          <RegistryValue Type="string" Key="shell\\open\\command" Value="&quot;${exe}&quot; -- &quot;%1&quot;"/>
         </RegistryKey>
       </Component>`;
   return wxs.replace(ANCHOR, () => ANCHOR + component);

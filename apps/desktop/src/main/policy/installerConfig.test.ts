@@ -106,7 +106,10 @@ describe('electron-builder.yml', () => {
       const values = Array.from(key?.getElementsByTagName('RegistryValue') ?? [], (value) =>
         value.getAttribute('Value'),
       );
-      expect(values).toContain(`"[APPLICATIONFOLDER]${PRODUCT.productName}.exe" "%1"`);
+      // `--` ends the switches: a crafted link can never be read as a Chromium or Node flag.
+      expect(values).toContain(`"[APPLICATIONFOLDER]${PRODUCT.productName}.exe" -- "%1"`);
+      const nsis = await readFile(path.join(RESOURCES, 'installer.nsh'), 'utf8');
+      expect(nsis).toContain(`'"$appExe" -- "%1"'`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
