@@ -35,7 +35,7 @@ export function webContentSecurityPolicy(livekitUrl: string): string {
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",
     "font-src 'self'",
-    `connect-src 'self' ${livekit.origin === 'null' ? `${livekit.protocol}//${livekit.host}` : livekit.origin} ${livekitHttp}`,
+    `connect-src 'self' ${livekit.origin} ${livekitHttp}`,
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",

@@ -102,7 +102,7 @@ export function createRealtime(store: Store, log: Log) {
       caller: Caller,
       send: Send,
       end: (reason: EndReason) => void,
-      drained: () => Promise<void> = () => Promise.resolve(),
+      drained: () => Promise<void>,
     ): RealtimeConnection {
       const c: Connection = { caller, send, drained, end, stream: null };
       connections.add(c);

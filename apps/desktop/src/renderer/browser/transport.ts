@@ -76,6 +76,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   const waiting = new Map<string, { meeting: Meeting; displayName: string | undefined }>();
   let messages = new Map<string, ChatMessageView>();
   const names = new Map<string, string>();
+  /** Authors already looked up, found or not. */
+  const sought = new Set<string>();
   let pendingJoin = env.joinCode;
 
   function emit<E extends IpcEvent>(event: E, payload: IpcEventPayload<E>): void {
@@ -93,6 +95,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     if (next === null) env.storage.removeItem(SESSION_KEY);
     else env.storage.setItem(SESSION_KEY, JSON.stringify(next));
     names.clear();
+    sought.clear();
     messages = new Map();
     if (next !== null) names.set(next.user.id, next.user.name);
   }
@@ -221,16 +224,18 @@ export function browserTransport(env: BrowserEnvironment): Transport {
    * meeting's participants, who are the people it can hear from.
    */
   async function learnNames(userIds: readonly string[], conversationId: string): Promise<void> {
-    if (userIds.every((id) => names.has(id))) return;
+    // Each unknown author is looked up once: a name nobody can tell us stays "Someone" without
+    // two more requests for every message of theirs.
+    const unknown = userIds.filter((id) => !names.has(id) && !sought.has(id));
+    if (unknown.length === 0) return;
+    for (const id of unknown) sought.add(id);
     const users = await call('listUsers').then(
       (r) => r.users,
       () => [],
     );
     for (const u of users) names.set(u.id, u.name);
-    if (userIds.every((id) => names.has(id))) return;
-    const meeting = [...waiting.values()].map((w) => w.meeting).find((m) => m.conversationId === conversationId);
-    const meetingId = meeting?.id ?? joinedMeetings.get(conversationId);
-    if (meetingId === undefined) return;
+    const meetingId = joinedMeetings.get(conversationId);
+    if (unknown.every((id) => names.has(id)) || meetingId === undefined) return;
     const { participants } = await call('listParticipants', { params: { meetingId } }).catch(() => ({
       participants: [],
     }));
