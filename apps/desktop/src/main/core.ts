@@ -154,7 +154,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       ]);
     },
   });
-  const meetings = createMeetings({ db, session, sync, realtime, settings, emit, onError });
+  const meetings = createMeetings({ db, session, sync, settings, emit, onError });
   const chat = createChat({ db, session, sync, outbox, realtime, emit, onError });
   const decisions = createDecisions({ db, outbox, emit });
 

@@ -12,7 +12,6 @@ import {
 import type { DbClient } from '../db/client.ts';
 import { ServiceError, inBackground } from './errors.ts';
 import type { Emit } from './events.ts';
-import type { Realtime } from './realtime.ts';
 import type { Session } from './session.ts';
 import type { SettingsService } from './settings.ts';
 import type { SyncEngine } from './sync.ts';
@@ -34,7 +33,6 @@ export type MeetingsDeps = {
   readonly db: DbClient;
   readonly session: Session;
   readonly sync: SyncEngine;
-  readonly realtime: Realtime;
   readonly settings: SettingsService;
   readonly emit: Emit;
   readonly onError?: (error: unknown) => void;
