@@ -13,7 +13,7 @@ import type {
 import { DEFAULT_SETTINGS } from '@tandem/shared';
 import { create, type StateCreator } from 'zustand';
 import type { JoinChoices } from '../call/CallView.tsx';
-import { heardTyping, type HeardTyping, type Typists } from '../screens/typing.ts';
+import { heardTyping, type HeardTyping, type Typists } from '../chat/typing.ts';
 import { mergeConversations } from './conversations.ts';
 import { mergeDecisions, mergeMessages } from './merge.ts';
 
