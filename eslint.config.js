@@ -1,6 +1,7 @@
 // One lint setup for the whole repository. The `zones` below make the process boundaries of
 // DESIGN.md a lint error: what a folder may import is written here once.
 import js from '@eslint/js';
+import { builtinRules } from 'eslint/use-at-your-own-risk';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -25,6 +26,18 @@ const restrict = (paths, patterns = []) => ({
 });
 const pkg = (name, message) => ({ name, message });
 
+// "Only X may import Y" rules. Each is the import restriction under its own name, so it adds to a
+// folder's zone above instead of replacing it (flat config keeps one set of options per rule).
+const boundaries = {
+  rules: {
+    bridge: builtinRules.get('no-restricted-imports'),
+    'browser-transport': builtinRules.get('no-restricted-imports'),
+    server: builtinRules.get('no-restricted-imports'),
+    electron: tseslint.plugin.rules['no-restricted-imports'],
+  },
+};
+const RENDERER = 'apps/desktop/src/renderer';
+
 export default tseslint.config(
   {
     ignores: [
@@ -39,6 +52,7 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
+  { plugins: { boundaries } },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
@@ -139,6 +153,85 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'config.ts is the only reader of the environment.' },
+      ],
+    },
+  },
+  {
+    files: [`${RENDERER}/**/*.{ts,tsx}`],
+    ignores: [`${RENDERER}/main.tsx`],
+    rules: {
+      'boundaries/bridge': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/bridge.ts'],
+              message:
+                'Only main.tsx, the composition root, imports the bridge: take the client or a controller from props or a context main.tsx provides.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [`${RENDERER}/**/*.{ts,tsx}`],
+    ignores: [`${RENDERER}/bridge.ts`],
+    rules: {
+      'boundaries/browser-transport': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/browser/transport.ts', './transport.ts'],
+              message: 'Only bridge.ts picks the browser transport; share types through client.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    ignores: ['e2e/**', 'bench/**', 'apps/server/**', 'apps/desktop/src/main/testing/**'],
+    rules: {
+      'boundaries/server': [
+        'error',
+        {
+          paths: [
+            pkg(
+              '@tandem/server',
+              'Only test support starts the real server: e2e/, bench/ and apps/desktop/src/main/testing/ (desktop tests use its realServer.ts).',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The renderer, the preload and main/db have stricter zones of their own above.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    ignores: [
+      `${RENDERER}/**`,
+      'apps/desktop/src/preload/**',
+      'apps/desktop/src/main/db/**',
+      'apps/desktop/src/main/index.ts',
+      'apps/desktop/src/main/platform/electron.ts',
+      'apps/desktop/src/main/updates/electronUpdates.ts',
+    ],
+    rules: {
+      'boundaries/electron': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              allowTypeImports: true,
+              message:
+                'electron is imported only by main/index.ts (the composition root), main/platform/electron.ts, main/updates/electronUpdates.ts and the preload; elsewhere only its types (apps/desktop/README.md).',
+            },
+          ],
+        },
       ],
     },
   },

@@ -6,7 +6,8 @@ import type { ChatMessageView, ConnectionStatus, TandemClient } from '@tandem/sh
 import { startServer, type RunningServer } from '@tandem/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { BridgeError, createTandemClient, webSocketTransport } from '../../apps/desktop/src/renderer/bridge.ts';
+import { createTandemClient, webSocketTransport } from '../../apps/desktop/src/renderer/bridge.ts';
+import { BridgeError } from '../../apps/desktop/src/renderer/client.ts';
 import { startDesktopProcess, startDesktopSide, type DesktopSide } from './ipcBridge.ts';
 
 /**

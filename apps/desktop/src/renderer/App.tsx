@@ -1,15 +1,15 @@
 import { PRODUCT } from '@tandem/shared';
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { ScreenCapture } from './call/screenShare.ts';
-import { ChatPanel } from './screens/ChatPanel.tsx';
-import { Conversation } from './screens/Conversation.tsx';
-import { DecisionsPanel } from './screens/DecisionsPanel.tsx';
-import { GuestJoin } from './screens/GuestJoin.tsx';
-import { Home } from './screens/Home.tsx';
-import { Lobby } from './screens/Lobby.tsx';
-import { Search } from './screens/Search.tsx';
-import { ServerBanner } from './screens/ServerBanner.tsx';
-import { SignIn } from './screens/SignIn.tsx';
+import { ChatPanel } from './chat/ChatPanel.tsx';
+import { Conversation } from './chat/Conversation.tsx';
+import { DecisionsPanel } from './decisions/DecisionsPanel.tsx';
+import { GuestJoin } from './session/GuestJoin.tsx';
+import { Home } from './meetings/Home.tsx';
+import { Lobby } from './meetings/Lobby.tsx';
+import { Search } from './chat/Search.tsx';
+import { ServerBanner } from './session/ServerBanner.tsx';
+import { SignIn } from './session/SignIn.tsx';
 import { useAppStore, type Route } from './store/appStore.ts';
 import { useController } from './store/ControllerContext.ts';
 import { AppAlert } from './ui/AppAlert.tsx';
@@ -19,8 +19,8 @@ import { usePageFocus } from './ui/usePageFocus.ts';
 // The screens that need media (livekit-client and its React components, about half of the
 // renderer's JavaScript) load when first opened, so home paints without them.
 const CallView = lazy(() => import('./call/CallView.tsx').then((m) => ({ default: m.CallView })));
-const PreJoin = lazy(() => import('./screens/PreJoin.tsx').then((m) => ({ default: m.PreJoin })));
-const Settings = lazy(() => import('./screens/Settings.tsx').then((m) => ({ default: m.Settings })));
+const PreJoin = lazy(() => import('./meetings/PreJoin.tsx').then((m) => ({ default: m.PreJoin })));
+const Settings = lazy(() => import('./settings/Settings.tsx').then((m) => ({ default: m.Settings })));
 
 function Loading() {
   return (

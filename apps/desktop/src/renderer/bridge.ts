@@ -11,33 +11,13 @@ import {
   IPC_EVENT_NAMES,
   eventMethodNameOf,
   methodNameOf,
-  type IpcChannel,
-  type IpcError,
-  type IpcEvent,
   type IpcResult,
   type TandemApi,
   type TandemClient,
   type Unsubscribe,
 } from '@tandem/shared';
 import { browserTransport } from './browser/transport.ts';
-
-/** A failed call: branch on `code` (the shared ErrorCode), show `message`, mark fields with `issues`. */
-export class BridgeError extends Error {
-  readonly code: IpcError['code'];
-  readonly issues: IpcError['issues'];
-
-  constructor(error: IpcError) {
-    super(error.message);
-    this.name = 'BridgeError';
-    this.code = error.code;
-    this.issues = error.issues;
-  }
-}
-
-export type Transport = {
-  invoke(channel: IpcChannel, request: unknown): Promise<IpcResult<unknown>>;
-  subscribe(event: IpcEvent, listener: (payload: unknown) => void): Unsubscribe;
-};
+import { BridgeError, type Transport } from './client.ts';
 
 type Call = (request?: unknown) => Promise<IpcResult<unknown>>;
 type Subscribe = (listener: (payload: unknown) => void) => Unsubscribe;
@@ -161,7 +141,11 @@ function defaultTransport(): Transport {
   });
 }
 
-let chosen: Transport | undefined;
-
-/** The app's client. Pick the transport on first use, so importing this module does nothing. */
-export const tandem: TandemClient = createTandemClient(() => (chosen ??= defaultTransport()));
+/**
+ * The app's client, created once by the composition root (`main.tsx`), which hands it (or the
+ * controllers made from it) to everything else. The transport is picked on first use.
+ */
+export function createClient(): TandemClient {
+  let chosen: Transport | undefined;
+  return createTandemClient(() => (chosen ??= defaultTransport()));
+}

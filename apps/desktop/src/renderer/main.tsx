@@ -1,8 +1,12 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { tandem } from './bridge.ts';
+import { createClient } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
+import { CollabClientContext } from './collab/CollabClientContext.ts';
+import { createLinkedController } from './linked/controller.ts';
+import { LinkedControllerContext } from './linked/LinkedContext.ts';
+import { createPeopleController, PeopleControllerContext } from './people/people.ts';
 import { createController } from './store/controller.ts';
 import { ControllerContext } from './store/ControllerContext.ts';
 import './styles.css';
@@ -13,9 +17,12 @@ const AnnotationOverlay = lazy(() =>
   import('./collab/annotations/AnnotationOverlay.tsx').then((m) => ({ default: m.AnnotationOverlay })),
 );
 
-// The renderer's composition root: the one place that picks the bridge and wires the app.
+// The renderer's composition root: the one place that creates the client (`bridge.ts` picks its
+// transport) and hands it, or the controllers made from it, to everything else.
+const client = createClient();
+
 function app() {
-  const controller = createController(tandem);
+  const controller = createController(client);
   controller.start();
 
   // Electron's preload defines `window.tandem`; there, screens and windows come from main for our
@@ -24,7 +31,13 @@ function app() {
     'tandem' in globalThis ? { kind: 'picker', list: controller.screenSources } : { kind: 'browser' };
   return (
     <ControllerContext.Provider value={controller}>
-      <App capture={capture} />
+      <PeopleControllerContext.Provider value={createPeopleController(client)}>
+        <LinkedControllerContext.Provider value={createLinkedController(client)}>
+          <CollabClientContext.Provider value={client}>
+            <App capture={capture} />
+          </CollabClientContext.Provider>
+        </LinkedControllerContext.Provider>
+      </PeopleControllerContext.Provider>
     </ControllerContext.Provider>
   );
 }
@@ -35,7 +48,7 @@ createRoot(root).render(
   <StrictMode>
     {location.hash === OVERLAY_HASH ? (
       <Suspense>
-        <AnnotationOverlay client={tandem} />
+        <AnnotationOverlay client={client} />
       </Suspense>
     ) : (
       app()

@@ -40,7 +40,7 @@ import {
   type Settings,
   type Unsubscribe,
 } from '@tandem/shared';
-import type { Transport } from '../bridge.ts';
+import type { Transport } from '../client.ts';
 import { foldChatEvents } from './chatViews.ts';
 
 type Implementation<C extends IpcChannel> = (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>>;

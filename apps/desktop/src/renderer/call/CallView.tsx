@@ -7,6 +7,7 @@ import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
 import { CollabProviders } from '../collab/CollabProviders.tsx';
 import { isMoving, movedAfterAll } from '../collab/moveRoom.ts';
+import type { JoinChoices } from '../store/appStore.ts';
 import { Banner } from '../ui/Banner.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { CallStoreContext, createCallStore, useCallUi } from './callStore.ts';
@@ -25,12 +26,6 @@ import { usePresenting } from '../ui/useAttention.ts';
 
 /** Narrower than this, an open side panel lies over the stage instead of squeezing the video. */
 const OVERLAY_PANEL_BELOW = 900;
-
-/** What the user chose on the pre-join screen. */
-export type JoinChoices = {
-  readonly audioEnabled: boolean;
-  readonly videoEnabled: boolean;
-};
 
 type Phase =
   | { readonly status: 'connecting' }

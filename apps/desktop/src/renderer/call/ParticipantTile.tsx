@@ -10,7 +10,7 @@ import { ConnectionQuality, Track } from 'livekit-client';
 import { AnnotationLayer } from '../collab/annotations/AnnotationLayer.tsx';
 import { TileHand } from '../collab/HandButton.tsx';
 import { TileReactions } from '../collab/Reactions.tsx';
-import { initialsOf } from '../format.ts';
+import { initialsOf } from '../ui/format.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useCallUi } from './callStore.ts';
 import { tileKey } from './tileKey.ts';

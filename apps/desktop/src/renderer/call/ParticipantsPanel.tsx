@@ -1,6 +1,6 @@
 import { useIsMuted, useIsSpeaking, useParticipants } from '@livekit/components-react';
 import { Track, type Participant } from 'livekit-client';
-import { initialsOf } from '../format.ts';
+import { initialsOf } from '../ui/format.ts';
 import { Icon } from '../ui/Icon.tsx';
 
 function Row({ participant }: { readonly participant: Participant }) {

@@ -3,7 +3,8 @@ import type { BreakoutRoom, IpcRequest, Poll, Question, TandemClient } from '@ta
 import type { Room } from 'livekit-client';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
-import { BridgeError, tandem } from '../bridge.ts';
+import { BridgeError } from '../client.ts';
+import { useCollabClient } from './CollabClientContext.ts';
 import { applyLive, initialMeetingState, sortQuestions, type LiveMessage, type MeetingState } from './meetingState.ts';
 import { moveRoom } from './moveRoom.ts';
 import { isHostParticipant } from './roomData.ts';
@@ -249,12 +250,13 @@ export function MeetingCollabProvider({
     isHost: isHostParticipant(localParticipant),
   }));
   const [value, setValue] = useState<MeetingCollab | null>(null);
+  const client = useCollabClient();
 
   useEffect(() => {
     const store = createStore<MeetingState>()(() => initialMeetingState(meetingId, joinCode));
-    const actions = actionsFor(tandem, store, onError);
+    const actions = actionsFor(client, store, onError);
     setValue({ store, actions, self: { userId, isHost } });
-    const off = tandem.onMeetingLive((message: LiveMessage) => {
+    const off = client.onMeetingLive((message: LiveMessage) => {
       store.setState((s) => applyLive(s, message, userId));
       if (message.type === 'breakout.move' && message.meetingId === meetingId)
         moveRoom(room, message.livekit, message.room !== null).catch((e: unknown) =>
@@ -273,34 +275,34 @@ export function MeetingCollabProvider({
     };
     void load(
       'raised hands',
-      () => tandem.handsList({ params, body: {} }),
+      () => client.handsList({ params, body: {} }),
       (q) => ({ hands: q.hands }),
     );
     void load(
       'polls',
-      () => tandem.pollsList({ params, body: {} }),
+      () => client.pollsList({ params, body: {} }),
       (l) => ({ polls: l.polls }),
     );
     void load(
       'questions',
-      () => tandem.questionsList({ params, body: {} }),
+      () => client.questionsList({ params, body: {} }),
       (l) => ({ questions: sortQuestions(l.questions) }),
     );
     void load(
       'breakout rooms',
-      () => tandem.breakoutsGet({ params, body: {} }),
+      () => client.breakoutsGet({ params, body: {} }),
       (b) => ({ breakouts: b, help: b.helpRequests }),
     );
     if (isHost)
       void load(
         'the lobby',
-        () => tandem.lobbyList({ params, body: {} }),
+        () => client.lobbyList({ params, body: {} }),
         (l) => ({
           waiting: l.entries.filter((e) => e.status === 'waiting'),
         }),
       );
     return off;
-  }, [room, meetingId, joinCode, userId, isHost, onError]);
+  }, [client, room, meetingId, joinCode, userId, isHost, onError]);
 
   return value === null ? null : (
     <MeetingCollabContext.Provider value={value}>{children}</MeetingCollabContext.Provider>

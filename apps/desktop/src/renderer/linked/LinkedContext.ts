@@ -1,11 +1,11 @@
 import { createContext, useContext } from 'react';
-import { tandem } from '../bridge.ts';
-import { createLinkedController, type LinkedController } from './controller.ts';
+import type { LinkedController } from './controller.ts';
 
-/**
- * The app's bridge by default (it connects on first call, so creating this has no effect);
- * a test or another root may provide its own.
- */
-export const LinkedControllerContext = createContext<LinkedController>(createLinkedController(tandem));
+/** Provided by the composition root (`main.tsx`) with `createLinkedController(client)`. */
+export const LinkedControllerContext = createContext<LinkedController | undefined>(undefined);
 
-export const useLinkedController = (): LinkedController => useContext(LinkedControllerContext);
+export function useLinkedController(): LinkedController {
+  const controller = useContext(LinkedControllerContext);
+  if (controller === undefined) throw new Error('useLinkedController must be used inside LinkedControllerContext');
+  return controller;
+}

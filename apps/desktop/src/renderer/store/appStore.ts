@@ -12,8 +12,7 @@ import type {
 } from '@tandem/shared';
 import { DEFAULT_SETTINGS } from '@tandem/shared';
 import { create, type StateCreator } from 'zustand';
-import type { JoinChoices } from '../call/CallView.tsx';
-import { heardTyping, type HeardTyping, type Typists } from '../screens/typing.ts';
+import { heardTyping, type HeardTyping, type Typists } from '../chat/typing.ts';
 import { mergeConversations } from './conversations.ts';
 import { mergeDecisions, mergeMessages } from './merge.ts';
 
@@ -28,6 +27,12 @@ export type SessionState =
   | { readonly status: 'restoring' }
   | { readonly status: 'signedOut'; readonly reason?: string }
   | { readonly status: 'signedIn'; readonly info: SessionInfo };
+
+/** What the user chose on the pre-join screen; the call starts with it. */
+export type JoinChoices = {
+  readonly audioEnabled: boolean;
+  readonly videoEnabled: boolean;
+};
 
 export type Route =
   /** `notice`: why we came back home when it was not the user's choice (a host said no). */

@@ -13,9 +13,8 @@ import {
   type Unsubscribe,
   type UpdateMeetingRequest,
 } from '@tandem/shared';
-import type { JoinChoices } from '../call/CallView.tsx';
 import { errorText } from '../ui/errorText.ts';
-import { useAppStore } from './appStore.ts';
+import { useAppStore, type JoinChoices } from './appStore.ts';
 import { lastOpenedFirst } from './conversations.ts';
 
 /**

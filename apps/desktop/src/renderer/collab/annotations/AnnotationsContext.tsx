@@ -2,8 +2,8 @@ import { useRoomContext, useTracks } from '@livekit/components-react';
 import { RoomEvent, Track } from 'livekit-client';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
-import { tandem } from '../../bridge.ts';
 import { capturedSourceId } from '../../call/screenShare.ts';
+import { useCollabClient } from '../CollabClientContext.ts';
 import { isHostParticipant } from '../roomData.ts';
 import { attachAnnotations, type AnnotationActions } from './annotationSync.ts';
 import { initialState, type AnnotationState } from './model.ts';
@@ -42,6 +42,7 @@ export function AnnotationsProvider({
   // Set only for our own share from the picker (Electron); the overlay shows over that source.
   const overlaySourceId = sharedTrack === undefined ? null : capturedSourceId(sharedTrack);
   const [annotations, setAnnotations] = useState<(Annotations & { setSharer(id: string | null): void }) | null>(null);
+  const client = useCollabClient();
 
   useEffect(() => {
     const local = room.localParticipant;
@@ -58,8 +59,8 @@ export function AnnotationsProvider({
   // Closed when our share ends, the call ends (unmount) or the share moves to another source.
   useEffect(() => {
     if (annotations === null || overlaySourceId === null) return;
-    return mirrorToOverlay(tandem, annotations.store, overlaySourceId);
-  }, [annotations, overlaySourceId]);
+    return mirrorToOverlay(client, annotations.store, overlaySourceId);
+  }, [client, annotations, overlaySourceId]);
 
   return annotations === null ? null : (
     <AnnotationsContext.Provider value={annotations}>{children}</AnnotationsContext.Provider>

@@ -1,6 +1,5 @@
 import type { CreateUserRequest, Role, TandemClient, User } from '@tandem/shared';
 import { createContext, useContext } from 'react';
-import { tandem } from '../bridge.ts';
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   owner: 'Owner',
@@ -51,7 +50,11 @@ export function createPeopleController(
   };
 }
 
-/** The app's bridge by default (it connects on first call); a test may provide its own. */
-export const PeopleControllerContext = createContext<PeopleController>(createPeopleController(tandem));
+/** Provided by the composition root (`main.tsx`) with `createPeopleController(client)`. */
+export const PeopleControllerContext = createContext<PeopleController | undefined>(undefined);
 
-export const usePeopleController = (): PeopleController => useContext(PeopleControllerContext);
+export function usePeopleController(): PeopleController {
+  const controller = useContext(PeopleControllerContext);
+  if (controller === undefined) throw new Error('usePeopleController must be used inside PeopleControllerContext');
+  return controller;
+}

@@ -4,7 +4,7 @@ import { JoinLinked } from '../linked/JoinLinked.tsx';
 import { LinkedCalendar } from '../linked/LinkedCalendar.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
-import { Channels, RecentChats } from './ConversationLists.tsx';
+import { Channels, RecentChats } from '../chat/ConversationLists.tsx';
 import { MeetingForm } from './MeetingForm.tsx';
 import { MeetingRowActions } from './MeetingRowActions.tsx';
 

@@ -6,7 +6,7 @@ import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { isLocked, lockedSettings, may2160p } from './managed.ts';
-import { People } from './People.tsx';
+import { People } from '../people/People.tsx';
 
 const NOTIFICATION_MODES = [
   { value: 'all', label: 'Every new message' },

@@ -6,7 +6,7 @@ import { errorText } from '../ui/errorText.ts';
 import { PeoplePicker } from '../ui/PeoplePicker.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { DURATIONS_MINUTES, draftFor, scheduleTimes, type ScheduleDraft } from './meetingSchedule.ts';
-import { usePeopleController } from './people.ts';
+import { usePeopleController } from '../people/people.ts';
 
 type PeopleLoad =
   | { readonly status: 'loading' }
