@@ -276,6 +276,27 @@ describe('session', () => {
     expect((await a.core.services.settings.get()).video2160p).toBe(true);
     expect(a.eventsOf('auth:ended')).toEqual([{ reason: 'signedOut' }]);
   });
+
+  // Issue 13 item 10: the renderer's connect-src follows the session; plain http only on loopback.
+  it('knows where the renderer may connect: the server and its LiveKit URL, learned at sign-in and kept over a restart', async () => {
+    const { alice } = await setUp();
+    const key = crypto.randomBytes(32);
+    let a = await desktop('alice', key);
+    expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: null, livekitUrls: [] });
+    await expect(
+      a.core.services.auth.signIn('http://tandem.example.com', alice.user.email, PASSWORD),
+    ).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/^Plain http is not secure/) as unknown,
+    });
+    await a.core.services.auth.signIn(`${server.url}/`, alice.user.email, PASSWORD);
+    expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: server.url, livekitUrls: [livekit.wsUrl] });
+    await a.core.close();
+    a = await desktop('alice', key);
+    expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: server.url, livekitUrls: [livekit.wsUrl] });
+    await a.core.services.auth.signOut();
+    expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: null, livekitUrls: [] });
+  });
 });
 
 describe('lobby', () => {

@@ -42,6 +42,7 @@ function handlers(s: Services): HandlerMap {
       if (!healthy) void reply.code(503);
       return { ok: healthy, ...h };
     },
+    clientConfig: async () => s.clientConfig(),
     signUp: ({ body }) => s.auth.signUp(body),
     signIn: ({ body }) => s.auth.signIn(body),
     refresh: ({ body }) => s.auth.refresh(body.refreshToken),

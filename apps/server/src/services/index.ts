@@ -71,6 +71,7 @@ export function createServices(
     stop(): void {
       breakouts.stop();
     },
+    clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),
     async health(): Promise<{ database: boolean; livekit: boolean }> {
       const [database, lk] = await Promise.all([store.ping(), livekit.reachable()]);
       return { database, livekit: lk };

@@ -101,6 +101,13 @@ export const HealthSchema = z.object({
 });
 export type Health = z.infer<typeof HealthSchema>;
 
+/**
+ * What a client must know of this server before it connects: the LiveKit URL(s) it hands out in
+ * join answers. The desktop names them (and only them) in its renderer's connect-src.
+ */
+export const ClientConfigSchema = z.object({ livekitUrls: z.array(z.string()).min(1) });
+export type ClientConfig = z.infer<typeof ClientConfigSchema>;
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
@@ -149,6 +156,14 @@ export const ROUTES = {
     auth: false,
     status: 200,
     response: HealthSchema,
+  }),
+  clientConfig: route({
+    method: 'GET',
+    path: '/client-config',
+    summary: 'What a client needs before connecting: the LiveKit URL(s) join answers carry',
+    auth: false,
+    status: 200,
+    response: ClientConfigSchema,
   }),
 
   signUp: route({
