@@ -30,6 +30,7 @@ export async function startTestServer(
     readonly auth?: Partial<Config['auth']>;
     readonly externalGuests?: boolean;
     readonly webAppDir?: string;
+    readonly webhooks?: Partial<NonNullable<Config['webhooks']>>;
   } = {},
 ): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-'));
@@ -45,6 +46,18 @@ export async function startTestServer(
     rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, ...overrides.rateLimits },
     ...(overrides.externalGuests === undefined ? {} : { externalGuests: overrides.externalGuests }),
     ...(overrides.webAppDir === undefined ? {} : { webAppDir: overrides.webAppDir }),
+    ...(overrides.webhooks === undefined
+      ? {}
+      : {
+          webhooks: {
+            allowPrivate: false,
+            maxAttempts: 8,
+            retryBaseMs: 10_000,
+            timeoutMs: 10_000,
+            disableAfterFailures: 20,
+            ...overrides.webhooks,
+          },
+        }),
   });
   return {
     ...server,
