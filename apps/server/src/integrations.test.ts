@@ -1,7 +1,11 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { WebhookEventSchema, type AuthSession, type WebhookEvent } from '@tandem/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, signUp, startTestServer, type TestServer } from './testSupport.ts';
@@ -485,6 +489,98 @@ describe('outgoing webhooks', () => {
     const audit = auditRows(server, owner.user.organisationId).filter((r) => r.target_id === endpoint.id);
     expect(audit.map((r) => r.action)).toEqual(['webhook.created', 'webhook.updated', 'webhook.deleted']);
     expect(JSON.parse(audit[1]?.detail ?? '{}')).toMatchObject({ fields: 'description events' });
+  });
+});
+
+describe('meeting events from LiveKit’s room lifecycle', () => {
+  let livekitWithHooks: RunningLivekit;
+  let server: TestServer;
+  beforeAll(async () => {
+    const port = await freeTcpPort();
+    livekitWithHooks = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
+    server = await startTestServer(livekitWithHooks, { port, webhooks: { allowPrivate: true } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await livekitWithHooks?.stop();
+  });
+
+  it('announces meeting.started when its room starts and meeting.ended when a host ends it', async () => {
+    const host = await signUp(server.api, 'hooks-host');
+    const receiver = await startReceiver();
+    try {
+      const created = await server.api.ok('createWebhook', {
+        token: host.tokens.accessToken,
+        body: { url: receiver.url, events: ['meeting.started', 'meeting.ended'] },
+      });
+      receiver.secret = created.secret;
+      const meeting = await server.api.ok('createMeeting', {
+        token: host.tokens.accessToken,
+        body: { title: 'Stand-up' },
+      });
+      await server.api.ok('joinMeeting', {
+        token: host.tokens.accessToken,
+        params: { meetingId: meeting.id },
+        body: {},
+      });
+      const started = await receiver.next((r) => r.event.type === 'meeting.started');
+      expect(started.event).toMatchObject({ data: { meeting: { id: meeting.id, title: 'Stand-up', status: 'live' } } });
+      await server.api.ok('endMeeting', { token: host.tokens.accessToken, params: { meetingId: meeting.id } });
+      const ended = await receiver.next((r) => r.event.type === 'meeting.ended');
+      expect(ended.event).toMatchObject({ data: { meeting: { id: meeting.id, status: 'ended' } } });
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
+describe('the delivery queue survives a restart', () => {
+  it('sends after a restart what was still to be retried before it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-restart-'));
+    const databasePath = path.join(dir, 'server.db');
+    const settings = { allowPrivate: true, retryBaseMs: 4_000, maxAttempts: 3 };
+    const receiver = await startReceiver();
+    try {
+      const first = await startTestServer(livekit, { databasePath, webhooks: settings });
+      const owner = await signUp(first.api, 'hooks-restart');
+      const created = await first.api.ok('createWebhook', {
+        token: owner.tokens.accessToken,
+        body: { url: receiver.url, events: ['decision.created'] },
+      });
+      receiver.secret = created.secret;
+      receiver.script = [503];
+      const decision = await first.api.ok('createDecision', {
+        token: owner.tokens.accessToken,
+        body: { clientId: randomUUID(), title: 'Survives a restart' },
+      });
+      const log = (server: TestServer) =>
+        server.api.ok('listWebhookAttempts', {
+          token: owner.tokens.accessToken,
+          params: { webhookId: created.endpoint.id },
+        });
+      await until('the first attempt failed', async () =>
+        (await log(first)).attempts.length === 1 ? true : undefined,
+      );
+      // The retry is due in 2 to 4 s: the first server is gone by then, and only the queue remains.
+      await first.close();
+      const closedAt = Date.now();
+      const second = await startTestServer(livekit, { databasePath, webhooks: settings });
+      try {
+        const delivered = await receiver.next();
+        expect(delivered.event).toMatchObject({ type: 'decision.created', data: { decision: { id: decision.id } } });
+        const { attempts } = await log(second);
+        expect([...attempts].reverse().map((a) => [a.attempt, a.outcome, a.eventId])).toEqual([
+          [1, 'retrying', delivered.event.id],
+          [2, 'succeeded', delivered.event.id],
+        ]);
+        expect(Date.parse(attempts[0]?.at ?? '')).toBeGreaterThanOrEqual(closedAt);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await receiver.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
