@@ -97,10 +97,8 @@ function ShownOnce({ label, value, onDone }: { label: string; value: string; onD
     }
   };
   return (
-    <div className="shown-once" role="group" aria-labelledby={`${id}-label`}>
-      <label id={`${id}-label`} htmlFor={id}>
-        {label}
-      </label>
+    <div className="shown-once">
+      <label htmlFor={id}>{label}</label>
       <p className="hint" id={`${id}-hint`}>
         Copy it now: it is not shown again.
       </p>
