@@ -299,6 +299,32 @@ describe('session', () => {
   });
 });
 
+describe('integrations', () => {
+  it('names the author of a message an API key wrote, though the people list leaves such accounts out', async () => {
+    const { alice } = await setUp();
+    const api = createApiClient(server.url);
+    const { key } = await api.call(
+      'createApiKey',
+      { body: { name: 'Build bot', scopes: ['chat:write'] } },
+      alice.tokens.accessToken,
+    );
+    const channel = await api.call('createChannel', { body: { name: 'builds' } }, alice.tokens.accessToken);
+    const a = await desktop('alice', crypto.randomBytes(32));
+    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await until('online', async () => a.core.services.connection.status() === 'online');
+    await api.call(
+      'sendMessage',
+      { params: { conversationId: channel.id }, body: { clientId: crypto.randomUUID(), body: 'Build 42 passed' } },
+      key,
+    );
+    const [message] = await until('the message arrived', async () => {
+      const messages = await a.core.services.chat.list({ conversationId: channel.id, limit: 10 });
+      return messages.length > 0 ? messages : undefined;
+    });
+    expect(message).toMatchObject({ body: 'Build 42 passed', authorName: 'Build bot (integration)' });
+  });
+});
+
 describe('lobby', () => {
   it('completes a waiting join when a host admits, with a LiveKit token pushed to the renderer', async () => {
     const { alice, bob } = await setUp();
