@@ -88,6 +88,17 @@ describe('integrations: an API key and a webhook made in the app, used over HTTP
     await receiver.close();
   });
 
+  it('sign-in refuses a server over plain http that is not this computer, and says why (issue 13 item 10)', async () => {
+    const { page } = ada;
+    await page.getByLabel('Server', { exact: true }).fill('http://tandem.example.com');
+    await page.getByLabel('Email').fill(ADA.email);
+    await page.getByLabel('Password').fill('not sent anywhere');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/Plain http is not secure: use https:\/\/tandem\.example\.com/);
+  });
+
   it('Ada creates an API key with scopes; it is shown once, then listed by its prefix', async () => {
     const { page } = ada;
     await signIn(page, server.url, ADA);
