@@ -10,7 +10,7 @@ import { contentSecurityPolicy } from './src/main/security/csp.ts';
  */
 function cspMeta(): Plugin {
   // frame-ancestors is ignored (with a console error) when delivered by <meta>; the header has it.
-  const policy = contentSecurityPolicy()
+  const policy = contentSecurityPolicy({ connect: 'bundle' })
     .split('; ')
     .filter((directive) => !directive.startsWith('frame-ancestors'))
     .join('; ');

@@ -24,10 +24,12 @@ export async function startWorld<const P extends readonly string[]>(
   livekit: LivekitInfo,
   people: P,
   chromiumArgs: readonly string[] = [],
+  /** More of the server's settings (apps/server/src/config.ts), e.g. `WEBHOOK_ALLOW_PRIVATE`. */
+  serverEnv: Readonly<Record<string, string>> = {},
 ): Promise<World<P>> {
   const [browser, site] = await Promise.all([launchChromium(chromiumArgs), serveRenderer()]);
   // The server serves the same build at /app/: the browser client for people joining by link.
-  const server = await coordinationServer(livekit, { WEB_APP_DIR: site.dir });
+  const server = await coordinationServer(livekit, { WEB_APP_DIR: site.dir, ...serverEnv });
   const desktops = (await Promise.all(people.map((who) => openDesktop(browser, site, who)))) as unknown as Desktops<P>;
   return {
     browser,

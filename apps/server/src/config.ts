@@ -39,6 +39,12 @@ const EnvSchema = z.object({
   EXTERNAL_GUESTS: z.enum(['allowed', 'off']).default('allowed'),
   /** The browser client (the renderer's build), served at /app/. */
   WEB_APP_DIR: z.string().min(1).optional(),
+  /** Outgoing webhooks may reach loopback and private networks: for tests and development only. */
+  WEBHOOK_ALLOW_PRIVATE: flag,
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().positive().default(20),
 });
 
 export type Config = {
@@ -79,6 +85,14 @@ export type Config = {
   readonly externalGuests?: boolean;
   /** The built renderer served as the browser client at /app/; absent: the desktop workspace's build. */
   readonly webAppDir?: string;
+  /** Outgoing webhook deliveries; absent: public targets only and the defaults below. */
+  readonly webhooks?: {
+    readonly allowPrivate: boolean;
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+    readonly timeoutMs: number;
+    readonly disableAfterFailures: number;
+  };
 };
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -111,6 +125,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       messagesPerMinute: e.MESSAGE_RATE_PER_MINUTE,
     },
     externalGuests: e.EXTERNAL_GUESTS === 'allowed',
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER,
+    },
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined

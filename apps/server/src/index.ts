@@ -3,7 +3,7 @@ import { pino, type DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
-import { createServices, linkedProviders } from './services/index.ts';
+import { createServices, defaultDeliverySettings, linkedProviders } from './services/index.ts';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './services/demo.ts';
 import { openStore } from './store/index.ts';
 
@@ -41,8 +41,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       (message, error) => logger.error(error, message),
       linkedProviders(config.linked, store.providerCredentials),
       config.externalGuests ?? true,
+      { ...defaultDeliverySettings, ...config.webhooks },
     );
     await services.presence.reset();
+    await services.start();
     const app = await buildApp({ services, config, logger, version: VERSION });
     const url = await app.listen({ port: config.port, host: config.host });
     if (config.publicUrl === undefined) publicUrl = url;
@@ -50,7 +52,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       url,
       async close() {
         await app.close();
-        services.stop();
+        await services.stop();
         await store.close();
       },
     };

@@ -30,10 +30,13 @@ export async function startTestServer(
     readonly auth?: Partial<Config['auth']>;
     readonly externalGuests?: boolean;
     readonly webAppDir?: string;
+    readonly webhooks?: Partial<NonNullable<Config['webhooks']>>;
+    /** An existing database (a restart); the caller removes it. A fresh one in a temporary folder otherwise. */
+    readonly databasePath?: string;
   } = {},
 ): Promise<TestServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-'));
-  const databasePath = path.join(dir, 'server.db');
+  const dir = overrides.databasePath === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-')) : null;
+  const databasePath = overrides.databasePath ?? path.join(dir ?? '', 'server.db');
   const server = await startServer({
     port: overrides.port ?? 0,
     host: '127.0.0.1',
@@ -45,6 +48,18 @@ export async function startTestServer(
     rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, ...overrides.rateLimits },
     ...(overrides.externalGuests === undefined ? {} : { externalGuests: overrides.externalGuests }),
     ...(overrides.webAppDir === undefined ? {} : { webAppDir: overrides.webAppDir }),
+    ...(overrides.webhooks === undefined
+      ? {}
+      : {
+          webhooks: {
+            allowPrivate: false,
+            maxAttempts: 8,
+            retryBaseMs: 10_000,
+            timeoutMs: 10_000,
+            disableAfterFailures: 20,
+            ...overrides.webhooks,
+          },
+        }),
   });
   return {
     ...server,
@@ -52,7 +67,7 @@ export async function startTestServer(
     api: api(server.url),
     async close() {
       await server.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (dir !== null) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -8,6 +8,8 @@ export const ErrorCodeSchema = z.enum([
   'bad_request',
   'unauthenticated',
   'forbidden',
+  /** An API key on a route it may not call, or without the scope the route needs (403). */
+  'insufficient_scope',
   'not_found',
   'conflict',
   'payload_too_large',

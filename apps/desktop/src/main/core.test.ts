@@ -276,6 +276,53 @@ describe('session', () => {
     expect((await a.core.services.settings.get()).video2160p).toBe(true);
     expect(a.eventsOf('auth:ended')).toEqual([{ reason: 'signedOut' }]);
   });
+
+  // Issue 13 item 10: the renderer's connect-src follows the session; plain http only on loopback.
+  it('knows where the renderer may connect: the server and its LiveKit URL, learned at sign-in and kept over a restart', async () => {
+    const { alice } = await setUp();
+    const key = crypto.randomBytes(32);
+    let a = await desktop('alice', key);
+    expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: null, livekitUrls: [] });
+    await expect(
+      a.core.services.auth.signIn('http://tandem.example.com', alice.user.email, PASSWORD),
+    ).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/^Plain http is not secure/) as unknown,
+    });
+    await a.core.services.auth.signIn(`${server.url}/`, alice.user.email, PASSWORD);
+    expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: server.url, livekitUrls: [livekit.wsUrl] });
+    await a.core.close();
+    a = await desktop('alice', key);
+    expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: server.url, livekitUrls: [livekit.wsUrl] });
+    await a.core.services.auth.signOut();
+    expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: null, livekitUrls: [] });
+  });
+});
+
+describe('integrations', () => {
+  it('names the author of a message an API key wrote, though the people list leaves such accounts out', async () => {
+    const { alice } = await setUp();
+    const api = createApiClient(server.url);
+    const { key } = await api.call(
+      'createApiKey',
+      { body: { name: 'Build bot', scopes: ['chat:write'] } },
+      alice.tokens.accessToken,
+    );
+    const channel = await api.call('createChannel', { body: { name: 'builds' } }, alice.tokens.accessToken);
+    const a = await desktop('alice', crypto.randomBytes(32));
+    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await until('online', async () => a.core.services.connection.status() === 'online');
+    await api.call(
+      'sendMessage',
+      { params: { conversationId: channel.id }, body: { clientId: crypto.randomUUID(), body: 'Build 42 passed' } },
+      key,
+    );
+    const [message] = await until('the message arrived', async () => {
+      const messages = await a.core.services.chat.list({ conversationId: channel.id, limit: 10 });
+      return messages.length > 0 ? messages : undefined;
+    });
+    expect(message).toMatchObject({ body: 'Build 42 passed', authorName: 'Build bot (integration)' });
+  });
 });
 
 describe('lobby', () => {

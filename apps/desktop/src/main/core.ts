@@ -5,7 +5,9 @@ import { openDb } from './db/client.ts';
 import type { NativeLookup } from './db/nativeBinding.ts';
 import { silentLogger, type Logger } from './log.ts';
 import type { Platform } from './platform/types.ts';
+import type { ConnectTargets } from './security/csp.ts';
 import { isAllowedExternalLink } from './security/externalLinks.ts';
+import { checkServerUrl } from './security/serverUrl.ts';
 import type { Backoff } from './services/backoff.ts';
 import { createChat, type ChatService } from './services/chat.ts';
 import { createCollab, type CollabService } from './services/collab.ts';
@@ -33,6 +35,8 @@ export type AppServices = {
     needsSignIn(): boolean;
     signIn(serverUrl: string, email: string, password: string): Promise<SessionInfo>;
     signOut(): Promise<void>;
+    /** Where the renderer may connect (its CSP): the signed-in server and its LiveKit URL(s). */
+    connectTargets(): ConnectTargets;
   };
   readonly meetings: MeetingsService;
   readonly chat: ChatService;
@@ -63,6 +67,12 @@ export type CoreOptions = {
   readonly reconnect?: Backoff;
   /** The organisation's policy for this machine; none by default. */
   readonly policy?: ManagedSettings;
+  /**
+   * Someone signed in or out: the app compares `auth.connectTargets()` with the policy its window
+   * was loaded under and, when they differ, reloads it. Sign-in answers only once this resolves,
+   * so its answer reaches the new page, never the old one.
+   */
+  readonly onConnectTargetsChanged?: () => Promise<void>;
 };
 
 const NO_POLICY: ManagedSettings = { values: {}, locked: [] };
@@ -97,6 +107,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     emit: (event, payload) => {
       if (event === 'auth:ended') notifications.clear();
       emit(event, payload);
+      if (event === 'auth:ended') void options.onConnectTargetsChanged?.().catch(onError);
     },
     deviceKeys: [SETTINGS_KEY],
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -146,7 +157,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       await sync.refreshConversations();
       realtime.resume(await db.read('changeCursor', null));
       await Promise.all([
-        // A role change closes our sockets with 4401: the reconnect is where we learn who we are now.
+        // A role change closes our sockets with 4401: the reconnect is where we learn who we are
+        // now (and which LiveKit URL(s) the server hands out today, for the next page load).
         session.recheck().catch(onError),
         sync.refreshMeetings(),
         sync.refreshDecisions(),
@@ -167,7 +179,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     auth: {
       session: () => session.current(),
       needsSignIn: () => session.current() !== null && !session.hasTokens(),
+      connectTargets: () => session.connectTargets(),
       async signIn(serverUrl, email, password) {
+        // Tokens and everything the user reads travel to this server: https, or loopback for development.
+        const checked = checkServerUrl(serverUrl);
+        if (!checked.ok) {
+          throw new ServiceError('bad_request', checked.message, {
+            issues: [{ path: 'serverUrl', message: checked.message }],
+          });
+        }
         const locked = policy.values.serverUrl;
         if (locked !== undefined && !sameServer(locked, serverUrl)) {
           throw new ServiceError('forbidden', `your organisation signs in at ${locked}`, {
@@ -177,9 +197,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         // The socket of whoever was signed in must not feed the next user's cache.
         await realtime.stop();
         try {
-          const info = await session.signIn(serverUrl, email, password);
+          const info = await session.signIn(checked.url, email, password);
           // Our own name for our own messages, before the people list arrives.
           await db.write('upsertUsers', [{ id: info.user.id, name: info.user.name }]);
+          await options.onConnectTargetsChanged?.();
           return info;
         } finally {
           realtime.start();

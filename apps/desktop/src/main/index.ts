@@ -46,7 +46,17 @@ export async function main(): Promise<void> {
 
   const devServer = app.isPackaged ? undefined : process.env['TANDEM_DEV_SERVER_URL'];
   const isOwnUi = ownUiOrigins(devServer === undefined ? [] : [devServer]);
-  const csp = contentSecurityPolicy(devServer === undefined ? {} : { devOrigin: new URL(devServer).origin });
+  const devOrigin = devServer === undefined ? {} : { devOrigin: new URL(devServer).origin };
+  // The renderer connects only to the signed-in server and its LiveKit URL(s): the policy follows
+  // the session, and the page is reloaded under a new one when they change (a page keeps the
+  // policy it was loaded with).
+  let core: Core | null = null;
+  const currentCsp = () =>
+    contentSecurityPolicy({
+      ...devOrigin,
+      connect: core?.services.auth.connectTargets() ?? { serverUrl: null, livekitUrls: [] },
+    });
+  let servedCsp = '';
   // Before ready: macOS sends the link that launched the app as an early open-url.
   const links = electronLinks();
 
@@ -67,6 +77,8 @@ export async function main(): Promise<void> {
     if (file === null) return new Response('not found', { status: 404 });
     const body = await net.fetch(pathToFileURL(file).href);
     if (!body.ok) return new Response('not found', { status: 404 });
+    const csp = currentCsp();
+    if (file.endsWith('.html')) servedCsp = csp;
     return new Response(body.body, {
       headers: { 'content-type': contentTypeOf(file), 'content-security-policy': csp },
     });
@@ -104,7 +116,7 @@ export async function main(): Promise<void> {
   const dataDir = app.getPath('userData');
   await fs.mkdir(dataDir, { recursive: true });
   const uiUrl = devServer ?? `${APP_ORIGIN}/index.html`;
-  const core: Core = await startCore({
+  core = await startCore({
     dataDir,
     platform: electronPlatform({ preload: PRELOAD, url: `${uiUrl}#overlay` }, links, () => window),
     emit,
@@ -117,8 +129,20 @@ export async function main(): Promise<void> {
       searchDirs: app.isPackaged ? [] : [devNativeDir(path.resolve(app.getAppPath(), '..', '..'))],
     },
     policy: managed,
+    onConnectTargetsChanged: async () => {
+      const contents = window?.webContents;
+      if (contents === undefined || servedCsp === '' || currentCsp() === servedCsp) return;
+      // Sign-in's answer waits for the new page: the old one would act on it, then be torn down.
+      const loaded = new Promise<void>((resolve) => {
+        contents.once('did-navigate', () => resolve());
+        contents.once('did-fail-load', () => resolve());
+      });
+      contents.reload();
+      await loaded;
+    },
   });
-  const handlers = createIpcHandlers(core.services, { isTrustedSender: isOwnUi, log });
+  const started = core;
+  const handlers = createIpcHandlers(started.services, { isTrustedSender: isOwnUi, log });
   for (const channel of IPC_CHANNEL_NAMES) {
     const handler = handlers.get(channel);
     if (handler !== undefined)
@@ -131,7 +155,7 @@ export async function main(): Promise<void> {
   window.on('closed', () => {
     window = null;
     // The overlay belongs to the call in this window: it must not outlive it.
-    core.services.overlay.close();
+    started.services.overlay.close();
   });
   await window.loadURL(uiUrl);
   log.info('started', { version: app.getVersion(), host: APP_HOST });
@@ -139,6 +163,6 @@ export async function main(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => {
     updates.stop();
-    void core.close();
+    void started.close();
   });
 }

@@ -4,6 +4,7 @@ import { App } from './App.tsx';
 import { createClient } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
 import { CollabClientContext } from './collab/CollabClientContext.ts';
+import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
 import { createLinkedController } from './linked/controller.ts';
 import { LinkedControllerContext } from './linked/LinkedContext.ts';
 import { createPeopleController, PeopleControllerContext } from './people/people.ts';
@@ -33,9 +34,11 @@ function app() {
     <ControllerContext.Provider value={controller}>
       <PeopleControllerContext.Provider value={createPeopleController(client)}>
         <LinkedControllerContext.Provider value={createLinkedController(client)}>
-          <CollabClientContext.Provider value={client}>
-            <App capture={capture} />
-          </CollabClientContext.Provider>
+          <IntegrationsControllerContext.Provider value={createIntegrationsController(client)}>
+            <CollabClientContext.Provider value={client}>
+              <App capture={capture} />
+            </CollabClientContext.Provider>
+          </IntegrationsControllerContext.Provider>
         </LinkedControllerContext.Provider>
       </PeopleControllerContext.Provider>
     </ControllerContext.Provider>

@@ -1,4 +1,4 @@
-import { ROUTES, type RouteName, type RouteResponse } from '@tandem/shared';
+import { API_KEY_PREFIX, API_KEY_ROUTE_SCOPES, ROUTES, type RouteName, type RouteResponse } from '@tandem/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Caller, RequestOrigin, Services } from '../services/index.ts';
@@ -44,6 +44,7 @@ function handlers(s: Services): HandlerMap {
       if (!healthy) void reply.code(503);
       return { ok: healthy, ...h };
     },
+    clientConfig: async () => s.clientConfig(),
     signUp: ({ body, origin }) => s.auth.signUp(body, origin),
     signIn: ({ body, origin }) => s.auth.signIn(body, origin),
     refresh: ({ body, origin }) => s.auth.refresh(body.refreshToken, origin),
@@ -155,6 +156,16 @@ function handlers(s: Services): HandlerMap {
     calendar: ({ caller, query }) => s.linked.calendar(caller, query.from, query.to),
     createCalendarFeed: ({ caller }) => s.linked.createFeed(caller),
     revokeCalendarFeed: async ({ caller }) => (await s.linked.revokeFeed(caller), ok),
+    listApiKeys: async ({ caller }) => ({ apiKeys: await s.apiKeys.list(caller) }),
+    createApiKey: ({ caller, body }) => s.apiKeys.create(caller, body),
+    revokeApiKey: async ({ caller, params }) => (await s.apiKeys.revoke(caller, params.apiKeyId), ok),
+    listWebhooks: async ({ caller }) => ({ endpoints: await s.outgoingWebhooks.list(caller) }),
+    createWebhook: ({ caller, body }) => s.outgoingWebhooks.create(caller, body),
+    updateWebhook: ({ caller, params, body }) => s.outgoingWebhooks.update(caller, params.webhookId, body),
+    deleteWebhook: async ({ caller, params }) => (await s.outgoingWebhooks.delete(caller, params.webhookId), ok),
+    listWebhookAttempts: async ({ caller, params, query }) => ({
+      attempts: await s.outgoingWebhooks.attempts(caller, params.webhookId, query.limit),
+    }),
   };
 }
 
@@ -165,11 +176,27 @@ export function originOf(request: FastifyRequest): RequestOrigin {
   return { address: request.ip.slice(0, 100), client: (request.headers['user-agent'] ?? '').slice(0, 400) };
 }
 
+/** A person's access token, or an integration's API key (`tdm_…`, see services/apiKeys.ts). */
 export async function authenticate(s: Services, request: FastifyRequest): Promise<Caller> {
   const match = BEARER.exec(request.headers.authorization ?? '');
   if (match?.[1] === undefined)
     throw new HttpError('unauthenticated', 'Authorization: Bearer <accessToken> is required');
-  return s.auth.authenticate(match[1], originOf(request));
+  return match[1].startsWith(API_KEY_PREFIX)
+    ? s.apiKeys.authenticate(match[1], originOf(request))
+    : s.auth.authenticate(match[1], originOf(request));
+}
+
+/** An API key calls only the routes that name a scope, and only with that scope. */
+function checkScope(name: RouteName, caller: Caller): void {
+  if (caller.apiKey === undefined) return;
+  const needed = API_KEY_ROUTE_SCOPES[name];
+  const route = ROUTES[name];
+  if (needed === undefined) {
+    throw new HttpError('insufficient_scope', `${route.method} ${route.path} does not accept API keys`);
+  }
+  if (!caller.apiKey.scopes.includes(needed)) {
+    throw new HttpError('insufficient_scope', `this API key does not have the scope ${needed}`);
+  }
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | undefined {
@@ -235,6 +262,7 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
       url: route.path,
       handler: async (request, reply) => {
         const caller = route.auth ? await authenticate(s, request) : undefined;
+        if (caller !== undefined) checkScope(name, caller);
         const ctx = {
           caller,
           params: parse('params' in route ? route.params : undefined, request.params, 'path parameters'),

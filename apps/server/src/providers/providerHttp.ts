@@ -11,6 +11,11 @@ export type HttpRuntime = {
   readonly maxAttempts: number;
   /** A longer Retry-After fails at once with retryAfterMs, so the caller schedules the retry. */
   readonly maxRetryWaitMs: number;
+  /**
+   * How long one request may take, its body included. A provider that accepts the connection and
+   * never answers would otherwise hold the caller's HTTP request (and its token lock) forever.
+   */
+  readonly timeoutMs: number;
 };
 
 export const defaultHttpRuntime: HttpRuntime = {
@@ -19,6 +24,7 @@ export const defaultHttpRuntime: HttpRuntime = {
   now: () => Date.now(),
   maxAttempts: 3,
   maxRetryWaitMs: 30_000,
+  timeoutMs: 15_000,
 };
 
 /** First wait when a 429 or 503 carries no Retry-After; doubled on each further attempt. */
@@ -52,26 +58,49 @@ function encodeBody(body: unknown): { body?: string; contentType?: string } {
   return { body: JSON.stringify(body), contentType: 'application/json' };
 }
 
+/** The connection failed, or the request (headers or body) outlived `runtime.timeoutMs`. */
+function transportFailure(
+  provider: ProviderId,
+  runtime: HttpRuntime,
+  request: ProviderRequest,
+  error: unknown,
+): ProviderError {
+  const reason =
+    error instanceof Error && error.name === 'TimeoutError'
+      ? `no answer within ${runtime.timeoutMs} ms`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return new ProviderError(provider, 'unavailable', `${request.method} ${request.url.pathname} failed: ${reason}`);
+}
+
 async function send(provider: ProviderId, runtime: HttpRuntime, request: ProviderRequest, bearer?: string) {
   const { body, contentType } = encodeBody(request.body);
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (contentType !== undefined) headers['content-type'] = contentType;
   if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
   try {
-    return await runtime.fetch(request.url, { method: request.method, headers, body });
+    // The signal also aborts reading the body, so a body that stalls half-way times out too.
+    const signal = AbortSignal.timeout(runtime.timeoutMs);
+    return await runtime.fetch(request.url, { method: request.method, headers, body, signal });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ProviderError(provider, 'unavailable', `${request.method} ${request.url.pathname} failed: ${reason}`);
+    throw transportFailure(provider, runtime, request, error);
   }
 }
 
 async function parseJson<S extends z.ZodType>(
   provider: ProviderId,
+  runtime: HttpRuntime,
   request: ProviderRequest,
   response: Response,
   schema: S,
 ): Promise<z.infer<S>> {
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw transportFailure(provider, runtime, request, error);
+  }
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);
@@ -121,7 +150,7 @@ export async function providerCall<S extends z.ZodType>(
   for (let attempt = 1; ; attempt += 1) {
     const bearer = tokens === undefined ? undefined : await tokens.get();
     const response = await send(provider, runtime, request, bearer);
-    if (response.ok) return parseJson(provider, request, response, schema);
+    if (response.ok) return parseJson(provider, runtime, request, response, schema);
     const errorBody = await response.text().catch(() => '');
 
     if (response.status === 401 && tokens !== undefined && bearer !== undefined && !refreshed) {

@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditActor, RequestOrigin, User } from '@tandem/shared';
+import type { ApiKeyScope, AuditActor, RequestOrigin, User } from '@tandem/shared';
 
 export type { RequestOrigin } from '@tandem/shared';
 
+/** The API key a request came with: it acts as its own service account (`Caller.user`). */
+export type ApiKeyGrant = { readonly id: string; readonly name: string; readonly scopes: readonly ApiKeyScope[] };
+
 /**
  * The authenticated caller of a request or WebSocket. Every service call is scoped by it.
- * `origin` is where this request came from (the audit log records it).
+ * `origin` is where this request came from (the audit log records it). With `apiKey`, the caller
+ * is an integration: `user` is the key's service account, and the HTTP layer has already checked
+ * that the route takes API keys and the key holds its scope.
  */
-export type Caller = { readonly user: User; readonly sessionId: string; readonly origin: RequestOrigin };
+export type Caller = {
+  readonly user: User;
+  readonly sessionId: string;
+  readonly origin: RequestOrigin;
+  readonly apiKey?: ApiKeyGrant;
+};
 
 export const newId = (): string => randomUUID();
 export const nowIso = (): string => new Date().toISOString();
@@ -16,8 +26,7 @@ export const isOrgAdmin = (caller: Caller): boolean => caller.user.role === 'own
 
 /** How a person appears as the actor or target of an audit entry: named as they were at the time. */
 export const personLabel = (user: User): string => `${user.name} <${user.email}>`;
-export const auditActor = (caller: Caller): AuditActor => ({
-  kind: 'person',
-  id: caller.user.id,
-  label: personLabel(caller.user),
-});
+export const auditActor = (caller: Caller): AuditActor =>
+  caller.apiKey === undefined
+    ? { kind: 'person', id: caller.user.id, label: personLabel(caller.user) }
+    : { kind: 'api_key', id: caller.apiKey.id, label: caller.apiKey.name };

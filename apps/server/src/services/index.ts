@@ -1,5 +1,6 @@
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
+import { apiKeyService } from './apiKeys.ts';
 import { auditService } from './audit.ts';
 import { authService, type AuthSettings } from './auth.ts';
 import { guestLinkService } from './guestLinks.ts';
@@ -8,20 +9,24 @@ import { chatService } from './chat.ts';
 import type { Caller } from './context.ts';
 import { decisionService } from './decisions.ts';
 import { handService } from './hands.ts';
+import { webhookEventSources } from './integrationEvents.ts';
 import { meetingAccess } from './meetingAccess.ts';
 import { linkedService, type LinkedProviders } from './linked.ts';
 import { meetingService } from './meetings.ts';
+import { outgoingWebhookService } from './outgoingWebhooks.ts';
 import { peopleService } from './people.ts';
 import { pollService } from './polls.ts';
 import { presenceService } from './presence.ts';
 import { qnaService } from './qna.ts';
 import { createRealtime, type Log } from './realtime.ts';
+import { defaultDeliverySettings, type DeliverySettings } from './webhookDelivery.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
 export { frameOf, type EndReason, type Realtime, type RealtimeConnection, type Send } from './realtime.ts';
 export { linkedProviders, type LinkedProviders } from './linked.ts';
+export { defaultDeliverySettings, type DeliverySettings } from './webhookDelivery.ts';
 
 export function createServices(
   store: Store,
@@ -31,13 +36,17 @@ export function createServices(
   linkedProviders?: LinkedProviders,
   /** IT's word on people from outside joining by link (each organisation may still turn it off). */
   externalGuests = true,
+  /** Outgoing webhooks: retries, timeouts, and which targets are allowed. */
+  deliveries: DeliverySettings = defaultDeliverySettings,
 ) {
-  const realtime = createRealtime(store, log);
+  const audit = auditService(store);
+  const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
+  const events = webhookEventSources(outgoingWebhooks.publish, log);
+  const realtime = events.realtime(createRealtime(store, log));
   const presence = presenceService(store, realtime);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
   const meetings = meetingService(store, livekit, realtime, presence, access);
-  const audit = auditService(store);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);
@@ -68,12 +77,18 @@ export function createServices(
     qna: qnaService(store, realtime, access),
     linked: linkedService(store, access, linkedProviders),
     presence,
-    webhooks: webhookService(store, livekit, presence),
+    webhooks: webhookService(store, livekit, presence, events.meetings),
+    apiKeys: apiKeyService(store, audit),
+    outgoingWebhooks,
     realtime,
+    /** Starts background work: webhook deliveries queued before a restart go out again. */
+    start: () => outgoingWebhooks.start(),
     /** Stops background work before the store closes. */
-    stop(): void {
+    async stop(): Promise<void> {
       breakouts.stop();
+      await outgoingWebhooks.stop();
     },
+    clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),
     async health(): Promise<{ database: boolean; livekit: boolean }> {
       const [database, lk] = await Promise.all([store.ping(), livekit.reachable()]);
       return { database, livekit: lk };

@@ -1,14 +1,25 @@
+import type { Meeting } from '@tandem/shared';
 import type { Livekit, RoomWebhook } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
 import { unauthenticated } from './errors.ts';
 import { meetingOfRoom } from './meetings.ts';
 import type { PresenceService } from './presence.ts';
 
+/** A meeting's room started or finished: what outgoing webhooks announce as `meeting.started`/`ended`. */
+export type MeetingLifecycle = (event: 'meeting.started' | 'meeting.ended', meeting: Meeting) => void;
+
 /**
  * Records what LiveKit reports: room lifecycle, attendance, and presence. A participant whose
  * lobby entry is denied or removed is dropped again at once, so an old token cannot bring them back.
+ * A room starting or finishing is the one place a meeting starts or ends (a host ending it ends
+ * its room), so `lifecycle` hears of it here.
  */
-export function webhookService(store: Store, livekit: Livekit, presence: PresenceService) {
+export function webhookService(
+  store: Store,
+  livekit: Livekit,
+  presence: PresenceService,
+  lifecycle: MeetingLifecycle = () => undefined,
+) {
   return {
     /** Only a body signed with our API secret is believed; anything else is unauthenticated. */
     async receive(body: string, authorization: string | undefined): Promise<void> {
@@ -31,6 +42,8 @@ export function webhookService(store: Store, livekit: Livekit, presence: Presenc
           if (meeting.status === 'scheduled' || meeting.status === 'live') {
             await store.meetings.update(meeting.organisationId, meeting.id, { status: next }, at);
           }
+          const now = (await store.meetings.getForRoom(meeting.id)) ?? meeting;
+          lifecycle(hook.kind === 'room_started' ? 'meeting.started' : 'meeting.ended', now);
           return;
         }
         case 'participant_joined': {

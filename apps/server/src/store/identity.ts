@@ -4,7 +4,7 @@ import type { Database } from './schema.ts';
 
 type UserRow = Database['users'];
 
-const toUser = (r: UserRow): User => ({
+export const toUser = (r: UserRow): User => ({
   id: r.id,
   organisationId: r.organisation_id,
   email: r.email,
@@ -88,11 +88,15 @@ export function identityStore(db: Db) {
       return r === undefined ? undefined : toUser(r);
     },
 
+    /** The organisation's people: not the service accounts API keys act as (014_integrations). */
     async listUsers(organisationId: string): Promise<User[]> {
       const rows = await db
         .selectFrom('users')
         .selectAll()
         .where('organisation_id', '=', organisationId)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('api_keys').select('api_keys.id').whereRef('api_keys.user_id', '=', 'users.id'))),
+        )
         .orderBy('created_at')
         .execute();
       return rows.map(toUser);
@@ -277,7 +281,7 @@ export function identityStore(db: Db) {
 
 export type IdentityStore = ReturnType<typeof identityStore>;
 
-function userRow(user: User, passwordHash: string): Database['users'] {
+export function userRow(user: User, passwordHash: string): Database['users'] {
   return {
     id: user.id,
     organisation_id: user.organisationId,

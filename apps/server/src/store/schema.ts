@@ -131,4 +131,55 @@ export type Database = {
     client: string;
     detail: string;
   };
+  /** 014_integrations: `scopes` and `events` are JSON arrays; `enabled` is 0/1. */
+  api_keys: {
+    id: string;
+    organisation_id: string;
+    user_id: string;
+    name: string;
+    prefix: string;
+    secret_hash: string;
+    scopes: string;
+    created_by: string;
+    created_at: string;
+    last_used_at: string | null;
+    revoked_at: string | null;
+  };
+  webhook_endpoints: {
+    id: string;
+    organisation_id: string;
+    url: string;
+    description: string;
+    events: string;
+    secret: string;
+    enabled: number;
+    disabled_reason: string | null;
+    consecutive_failures: Generated<number>;
+    created_by: string;
+    created_at: string;
+    updated_at: string;
+  };
+  webhook_deliveries: {
+    id: string;
+    endpoint_id: string;
+    organisation_id: string;
+    event_id: string;
+    event_type: string;
+    payload: string;
+    status: 'pending' | 'delivering' | 'succeeded' | 'failed';
+    attempts: Generated<number>;
+    next_attempt_at: string;
+    created_at: string;
+  };
+  webhook_attempts: {
+    id: string;
+    delivery_id: string;
+    endpoint_id: string;
+    attempt: number;
+    at: string;
+    outcome: 'succeeded' | 'retrying' | 'failed';
+    response_status: number | null;
+    duration_ms: number;
+    error: string | null;
+  };
 };

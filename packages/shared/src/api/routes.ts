@@ -93,6 +93,20 @@ import {
   RevokeQuerySchema,
   ZoomConnectRequestSchema,
 } from './linked.ts';
+import {
+  ApiKeyListSchema,
+  ApiKeyParamsSchema,
+  CreateApiKeyRequestSchema,
+  CreatedApiKeySchema,
+  CreatedWebhookSchema,
+  CreateWebhookRequestSchema,
+  UpdateWebhookRequestSchema,
+  WebhookAttemptListSchema,
+  WebhookDeliveriesQuerySchema,
+  WebhookEndpointSchema,
+  WebhookListSchema,
+  WebhookParamsSchema,
+} from './integrations.ts';
 
 export const HealthSchema = z.object({
   ok: z.boolean(),
@@ -100,6 +114,13 @@ export const HealthSchema = z.object({
   livekit: z.boolean(),
 });
 export type Health = z.infer<typeof HealthSchema>;
+
+/**
+ * What a client must know of this server before it connects: the LiveKit URL(s) it hands out in
+ * join answers. The desktop names them (and only them) in its renderer's connect-src.
+ */
+export const ClientConfigSchema = z.object({ livekitUrls: z.array(z.string()).min(1) });
+export type ClientConfig = z.infer<typeof ClientConfigSchema>;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -149,6 +170,14 @@ export const ROUTES = {
     auth: false,
     status: 200,
     response: HealthSchema,
+  }),
+  clientConfig: route({
+    method: 'GET',
+    path: '/client-config',
+    summary: 'What a client needs before connecting: the LiveKit URL(s) join answers carry',
+    auth: false,
+    status: 200,
+    response: ClientConfigSchema,
   }),
 
   signUp: route({
@@ -974,6 +1003,80 @@ export const ROUTES = {
     auth: true,
     status: 200,
     response: OkSchema,
+  }),
+
+  // Integrations (owners and admins): API keys and outgoing webhooks; see integrations.ts.
+  listApiKeys: route({
+    method: 'GET',
+    path: '/integrations/api-keys',
+    summary: "The organisation's API keys (never the keys themselves)",
+    auth: true,
+    status: 200,
+    response: ApiKeyListSchema,
+  }),
+  createApiKey: route({
+    method: 'POST',
+    path: '/integrations/api-keys',
+    summary: 'A new API key with scopes; the answer is the only time the key is shown',
+    auth: true,
+    status: 201,
+    body: CreateApiKeyRequestSchema,
+    response: CreatedApiKeySchema,
+  }),
+  revokeApiKey: route({
+    method: 'DELETE',
+    path: '/integrations/api-keys/:apiKeyId',
+    summary: 'Revoke an API key: it authenticates nothing from now on',
+    auth: true,
+    status: 200,
+    params: ApiKeyParamsSchema,
+    response: OkSchema,
+  }),
+  listWebhooks: route({
+    method: 'GET',
+    path: '/integrations/webhooks',
+    summary: "The organisation's webhook endpoints",
+    auth: true,
+    status: 200,
+    response: WebhookListSchema,
+  }),
+  createWebhook: route({
+    method: 'POST',
+    path: '/integrations/webhooks',
+    summary: 'Register an endpoint for events; the answer is the only time its signing secret is shown',
+    auth: true,
+    status: 201,
+    body: CreateWebhookRequestSchema,
+    response: CreatedWebhookSchema,
+  }),
+  updateWebhook: route({
+    method: 'PATCH',
+    path: '/integrations/webhooks/:webhookId',
+    summary: "Change an endpoint's URL, events, description, or turn it on or off",
+    auth: true,
+    status: 200,
+    params: WebhookParamsSchema,
+    body: UpdateWebhookRequestSchema,
+    response: WebhookEndpointSchema,
+  }),
+  deleteWebhook: route({
+    method: 'DELETE',
+    path: '/integrations/webhooks/:webhookId',
+    summary: 'Delete an endpoint and its delivery log',
+    auth: true,
+    status: 200,
+    params: WebhookParamsSchema,
+    response: OkSchema,
+  }),
+  listWebhookAttempts: route({
+    method: 'GET',
+    path: '/integrations/webhooks/:webhookId/deliveries',
+    summary: "An endpoint's delivery log, newest attempt first",
+    auth: true,
+    status: 200,
+    params: WebhookParamsSchema,
+    query: WebhookDeliveriesQuerySchema,
+    response: WebhookAttemptListSchema,
   }),
 } as const satisfies Record<string, RouteDef>;
 

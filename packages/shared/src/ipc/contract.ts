@@ -85,8 +85,8 @@ const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, res
 
 /**
  * In-meeting collaboration (issue 5): lobby admission, host controls, hands, polls, Q&A and
- * breakout rooms; and managing people (owners and admins: list, add, change a role, deactivate,
- * reactivate). Each channel forwards to the coordination server's route of the same purpose:
+ * breakout rooms; managing people (owners and admins: list, add, change a role, deactivate,
+ * reactivate); and integrations (owners and admins: API keys, webhooks and their delivery log). Each channel forwards to the coordination server's route of the same purpose:
  * its request is that route's path `params` and `body`, its answer the route's response, so the
  * server's schemas are the contract here too and main adds nothing but the session.
  */
@@ -131,6 +131,15 @@ export const FORWARDED_ROUTES = {
   'people:update': 'updateUser',
   'people:deactivate': 'deactivateUser',
   'people:reactivate': 'reactivateUser',
+  // Integrations (owners and admins): API keys and outgoing webhooks.
+  'integrations:listKeys': 'listApiKeys',
+  'integrations:createKey': 'createApiKey',
+  'integrations:revokeKey': 'revokeApiKey',
+  'integrations:listWebhooks': 'listWebhooks',
+  'integrations:createWebhook': 'createWebhook',
+  'integrations:updateWebhook': 'updateWebhook',
+  'integrations:deleteWebhook': 'deleteWebhook',
+  'integrations:webhookLog': 'listWebhookAttempts',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 

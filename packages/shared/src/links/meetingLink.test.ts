@@ -309,3 +309,55 @@ describe('parseMeetingLink: invitations copied without their link', () => {
     expect(parseMeetingLink('Meeting ID: 812 3456 7890')).toMatchObject({ ok: false, reason: 'unknown_provider' });
   });
 });
+
+describe('parseMeetingLink: look-alike hosts (issue 13 item 11)', () => {
+  it.each([
+    ['a Meet code under a look-alike host', 'https://meet.google.com.attacker.example/abc-defg-hij'],
+    ['the same without a scheme', 'meet.google.com.attacker.example/abc-defg-hij'],
+    [
+      'a look-alike Meet link in an invitation',
+      `Join with Google Meet\nhttps://meet.google.com.evil.test/abc-defg-hij\nPIN: 123 456 789#`,
+    ],
+    [
+      'a look-alike Zoom host with a printed meeting ID',
+      'Join Zoom Meeting\nhttps://zoom.us.attacker.example/j/81234567890\nMeeting ID: 812 3456 7890',
+    ],
+    ['a look-alike Teams host', 'https://teams.microsoft.com.attacker.example/meet/2345678901234?p=aBc'],
+    [
+      'a look-alike behind a redirector',
+      `https://www.google.com/url?q=${encodeURIComponent('https://meet.google.com.attacker.example/abc-defg-hij')}`,
+    ],
+  ])('refuses %s instead of reinterpreting it', (_name, input) => {
+    const result = parseMeetingLink(input);
+    expect(result).toMatchObject({ ok: false, reason: 'lookalike_host' });
+    expect(result.ok ? '' : result.message).toMatch(/not .*Google Meet|not .*Zoom|not .*Teams/);
+  });
+
+  it('still takes the real link when a look-alike stands beside it', () => {
+    expect(
+      meeting(
+        'Not this: https://meet.google.com.attacker.example/xyz-abcd-qrs but https://meet.google.com/abc-defg-hij',
+      ),
+    ).toMatchObject({ provider: 'meet', meetingId: 'abc-defg-hij' });
+  });
+
+  it('does not take a subdomain of a real meeting host for a look-alike', () => {
+    expect(meeting('https://us02web.zoom.us/j/81234567890')).toMatchObject({ host: 'us02web.zoom.us' });
+  });
+});
+
+describe('parseMeetingLink: a printed passcode wins over the link token (issue 13 item 11)', () => {
+  it('takes the Passcode: line people type over the Teams link p=', () => {
+    expect(
+      meeting(
+        'https://teams.microsoft.com/meet/2345678901234?p=LinkToken99\nMeeting ID: 234 567 890 123 4\nPasscode: aBc123',
+      ),
+    ).toMatchObject({ provider: 'teams', meetingId: '2345678901234', passcode: 'aBc123' });
+  });
+
+  it('falls back to the link p= when nothing is printed', () => {
+    expect(meeting('https://teams.microsoft.com/meet/2345678901234?p=LinkToken99')).toMatchObject({
+      passcode: 'LinkToken99',
+    });
+  });
+});

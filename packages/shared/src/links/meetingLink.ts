@@ -8,8 +8,12 @@
  * - In a text with several links, the first link that is a meeting wins; other links of the same
  *   provider (meeting options, "find your local number") are ignored. A text with a meeting host
  *   but no usable meeting in it is `malformed`; a text with no meeting host is `unknown_provider`.
+ * - A link whose host only looks like a meeting host (`meet.google.com.attacker.example`) is
+ *   `lookalike_host` when no real meeting link stands beside it: it is refused, never read again
+ *   as a bare Meet code or an invitation's printed meeting ID.
  * - Values are kept as the provider issued them (case of passcodes, encoded Zoom `pwd` tokens);
- *   only numbers are normalised (digits only, E.164 for phones).
+ *   only numbers are normalised (digits only, E.164 for phones). The passcode people type is the
+ *   printed "Passcode:" line when there is one, the link's token (Teams `p=`) otherwise.
  */
 import { z } from 'zod';
 import { parseDeepLink } from '../deepLink.ts';
@@ -76,7 +80,7 @@ export const LinkedMeetingSchema = z.discriminatedUnion('provider', [
 ]);
 export type LinkedMeeting = z.infer<typeof LinkedMeetingSchema>;
 
-export const LinkFailureReasonSchema = z.enum(['empty', 'unknown_provider', 'malformed']);
+export const LinkFailureReasonSchema = z.enum(['empty', 'unknown_provider', 'malformed', 'lookalike_host']);
 export type LinkFailureReason = z.infer<typeof LinkFailureReasonSchema>;
 
 export type LinkParseResult =
@@ -91,6 +95,15 @@ const TEAMS_HOSTS = new Set([
 ]);
 const ZOOM_HOST = /^(?:[a-z0-9-]+\.)*(?:zoom\.us|zoomgov\.com)$/;
 const MEET_HOSTS = new Set(['meet.google.com', 'tel.meet']);
+/**
+ * A meeting host followed by more labels: `meet.google.com.attacker.example` belongs to whoever
+ * owns `attacker.example`. (Subdomains of a meeting host, `acme.zoom.us`, are the provider's.)
+ */
+const LOOKALIKE_HOSTS: readonly (readonly [RegExp, string])[] = [
+  [/(?:^|\.)teams\.(?:microsoft\.com|live\.com|microsoft\.us)\.[a-z0-9-]/, 'Microsoft Teams'],
+  [/(?:^|\.)(?:zoom\.us|zoomgov\.com)\.[a-z0-9-]/, 'Zoom'],
+  [/(?:^|\.)(?:meet\.google\.com|tel\.meet)\.[a-z0-9-]/, 'Google Meet'],
+];
 /** Meet codes are three, four and three lower-case letters. */
 const MEET_CODE = /^[a-z]{3}-[a-z]{4}-[a-z]{3}$/;
 const BARE_MEET_CODE = /(?<![\w-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![\w-])/i;
@@ -98,16 +111,18 @@ const LINK_SCHEMES = new Set(['http', 'https', 'msteams', 'zoommtg', 'zoomus', P
 const PASSCODE = /\b(?:Passcode|Password)\s*:\s*(\S+)/i;
 const ZOOM_ID = /^\d{9,11}$/;
 const TEAMS_THREAD = /^19:[^@\s]+@thread\.(?:v2|skype|tacv2)$/;
-/** Tokens that may be links: with a scheme, or starting with a host we know. */
+/** Tokens that may be links: with a scheme, or starting with a host we know (or one like it). */
 const LINKISH =
-  /(?:[a-z][a-z0-9+.-]*:\/{0,2}|(?:[a-z0-9-]+\.)*(?:zoom\.us|zoomgov\.com|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|tel\.meet)\/)[^\s<>"'`]+/gi;
+  /(?:[a-z][a-z0-9+.-]*:\/{0,2}|(?:[a-z0-9-]+\.)*(?:zoom\.us|zoomgov\.com|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|tel\.meet)(?:\.[a-z0-9-]+)*\/)[^\s<>"'`]+/gi;
 
-type Extracted = { readonly meeting: LinkedMeeting } | { readonly malformed: string } | null;
+type Extracted =
+  { readonly meeting: LinkedMeeting } | { readonly malformed: string } | { readonly lookalike: string } | null;
 
 export function parseMeetingLink(input: string): LinkParseResult {
   const text = input.trim();
   if (text === '') return { ok: false, reason: 'empty', message: 'Paste a meeting link or invitation.' };
   let malformed: string | null = null;
+  let lookalike: string | null = null;
   let sawLink = false;
   for (const token of text.match(LINKISH) ?? []) {
     const link = token.replace(/[.,;:!?)\]>]+$/, '');
@@ -120,8 +135,11 @@ export function parseMeetingLink(input: string): LinkParseResult {
     const found = fromUrl(url, target ?? absolute, text);
     if (found === null) continue;
     if ('meeting' in found) return { ok: true, meeting: found.meeting };
-    malformed ??= found.malformed;
+    if ('lookalike' in found) lookalike ??= found.lookalike;
+    else malformed ??= found.malformed;
   }
+  // The codes and numbers printed beside a look-alike link are the attacker's too.
+  if (lookalike !== null) return { ok: false, reason: 'lookalike_host', message: lookalike };
   const written = linkFromInvitationText(text);
   const fromText = written === null ? null : fromUrl(written.url, written.link, text);
   if (fromText !== null && 'meeting' in fromText) return { ok: true, meeting: fromText.meeting };
@@ -174,6 +192,12 @@ function fromUrl(url: SplitUrl, link: string, text: string): Extracted {
     return deepLink === null
       ? { malformed: 'This Tandem link has no valid join code.' }
       : { meeting: { provider: 'tandem', code: deepLink.code, ...details(text, null, null) } };
+  }
+  const imitated = LOOKALIKE_HOSTS.find(([pattern]) => pattern.test(url.host))?.[1];
+  if (imitated !== undefined) {
+    return {
+      lookalike: `This link goes to ${url.host}, which only looks like ${imitated}: it is not a ${imitated} meeting.`,
+    };
   }
   const provider =
     url.scheme === 'msteams' || TEAMS_HOSTS.has(url.host)
@@ -288,7 +312,10 @@ function meet(code: string, text: string, pin: string | null): Extract<LinkedMee
   };
 }
 
-/** Meeting ID, passcode and phone numbers printed in an invitation; values from the link win. */
+/**
+ * Meeting ID, passcode and phone numbers printed in an invitation. The link's meeting ID wins (it
+ * is what joins); the printed passcode wins over the link's token (it is what people type).
+ */
 function details(
   text: string,
   meetingId: string | null,
@@ -296,7 +323,7 @@ function details(
 ): { meetingId: string | null; passcode: string | null; dialIns: DialIn[] } {
   return {
     meetingId: meetingId ?? codeAfter(text, /Meeting ID/),
-    passcode: passcode ?? PASSCODE.exec(text)?.[1] ?? null,
+    passcode: PASSCODE.exec(text)?.[1] ?? passcode,
     dialIns: findDialIns(text),
   };
 }

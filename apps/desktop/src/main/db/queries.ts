@@ -270,6 +270,15 @@ export const reads = {
     }[];
   },
 
+  /** Which of these people the cache has no name for. */
+  unnamedUsers(db: Database, ids: readonly string[]): string[] {
+    return (
+      prepared(db, 'SELECT value AS id FROM json_each(@ids) WHERE value NOT IN (SELECT id FROM users)').all({
+        ids: JSON.stringify(ids),
+      }) as { id: string }[]
+    ).map((r) => r.id);
+  },
+
   /** The named conversations the cache holds, in no particular order. */
   conversationSummaries(db: Database, args: { ids: readonly string[]; selfId: string | null }): ConversationSummary[] {
     const rows = prepared(db, `${SUMMARY_SQL} WHERE c.id IN (SELECT value FROM json_each(@ids))`).all({

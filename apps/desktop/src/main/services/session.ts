@@ -1,6 +1,7 @@
 import {
   ACCOUNT_DEACTIVATED_NOTICE,
   AuthTokensSchema,
+  ClientConfigSchema,
   SessionInfoSchema,
   type AuthSession,
   type AuthTokens,
@@ -9,12 +10,15 @@ import {
   type SessionInfo,
 } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
+import type { ConnectTargets } from '../security/csp.ts';
 import { createApiClient, type ApiClient, type CallInput } from './apiClient.ts';
 import { ServiceError } from './errors.ts';
 import type { Emit } from './events.ts';
 import type { SecretStore } from './secretStore.ts';
 
 const SESSION_KEY = 'session';
+/** The LiveKit URL(s) the signed-in server hands out (`GET /client-config`), for the renderer's CSP. */
+const LIVEKIT_URLS_KEY = 'session.livekitUrls';
 const TOKENS_SECRET = 'tokens';
 /**
  * Refresh a little before expiry so a request never leaves with a token about to lapse: 30 s, or
@@ -47,6 +51,8 @@ export type Session = {
   recheck(): Promise<void>;
   call<N extends RouteName>(name: N, input?: CallInput<N>): Promise<RouteResponse<N>>;
   api(): ApiClient;
+  /** Where the renderer may connect: this server and its LiveKit URL(s); nowhere when signed out. */
+  connectTargets(): ConnectTargets;
 };
 
 export type SessionDeps = {
@@ -67,6 +73,19 @@ export function createSession(deps: SessionDeps): Session {
   let refreshAt = 0;
   let client: ApiClient | null = null;
   let refreshing: Promise<AuthTokens> | null = null;
+  let livekitUrls: readonly string[] = [];
+
+  /**
+   * Asks the server which LiveKit URL(s) it hands out and keeps them. When it cannot say, a
+   * recheck keeps what this server said before; a new sign-in keeps nothing (another server's
+   * URLs must not stay admitted).
+   */
+  async function learnLivekitUrls(from: ApiClient, whenUnknown: 'keep' | 'forget'): Promise<void> {
+    const config = await from.call('clientConfig').catch(() => null);
+    if (config === null && whenUnknown === 'keep') return;
+    livekitUrls = config?.livekitUrls ?? [];
+    await deps.db.write('kvSet', { key: LIVEKIT_URLS_KEY, value: JSON.stringify(livekitUrls) });
+  }
 
   function api(): ApiClient {
     if (client === null) throw new ServiceError('unauthenticated', 'not signed in');
@@ -97,6 +116,7 @@ export function createSession(deps: SessionDeps): Session {
     if (reason !== 'expired') {
       info = null;
       client = null;
+      livekitUrls = [];
       await deps.db.write('clearAccount', { keepKeys: deps.deviceKeys });
     }
     deps.emit('auth:ended', { reason });
@@ -151,7 +171,10 @@ export function createSession(deps: SessionDeps): Session {
     deactivated: () => end('deactivated'),
     call,
 
+    connectTargets: () => ({ serverUrl: info?.serverUrl ?? null, livekitUrls }),
+
     async recheck() {
+      if (client !== null) await learnLivekitUrls(client, 'keep');
       const me = await call('me');
       // Signed out, or someone else signed in, while the answer was on its way: not theirs.
       if (info === null || info.user.id !== me.user.id) return;
@@ -169,6 +192,10 @@ export function createSession(deps: SessionDeps): Session {
       if (!parsedInfo.success) return null;
       info = parsedInfo.data;
       client = createApiClient(info.serverUrl, deps.fetch);
+      const storedUrls = await deps.db.read('kvGet', LIVEKIT_URLS_KEY);
+      livekitUrls = ClientConfigSchema.shape.livekitUrls
+        .catch([])
+        .parse(storedUrls === null ? [] : JSON.parse(storedUrls));
       // Without tokens (no OS key store, or a new process) the cache still renders; calls
       // answer `unauthenticated` until the user signs in again.
       tokens = parsedTokens.success ? parsedTokens.data : null;
@@ -194,6 +221,7 @@ export function createSession(deps: SessionDeps): Session {
       info = { user: answer.user, organisation: answer.organisation, serverUrl: candidate.baseUrl };
       await keep(answer.tokens);
       await deps.db.write('kvSet', { key: SESSION_KEY, value: JSON.stringify(info) });
+      await learnLivekitUrls(candidate, 'forget');
       return info;
     },
 

@@ -58,7 +58,27 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     if (conversations.length > 0) emit('conversations:changed', { conversations });
   }
 
+  /** Authors asked for once per run, whether or not the server could name them. */
+  const askedFor = new Set<string>();
+
+  /**
+   * Names authors the people list does not hold (an integration's API key writes as its own
+   * account, which that list leaves out) before their messages are shown: once each, by id.
+   */
+  async function nameAuthors(events: readonly ChatEvent[]): Promise<void> {
+    const authors = [...new Set(events.map((e) => e.authorId))].filter((id) => !askedFor.has(id));
+    if (authors.length === 0) return;
+    const unnamed = await db.read('unnamedUsers', authors);
+    for (const id of unnamed) askedFor.add(id);
+    const found = await Promise.all(
+      unnamed.map((userId) => session.call('getUser', { params: { userId } }).catch(() => null)),
+    );
+    const named = found.filter((u) => u !== null).map((u) => ({ id: u.id, name: u.name }));
+    if (named.length > 0) await db.write('upsertUsers', named);
+  }
+
   async function apply(conversationId: string, events: readonly ChatEvent[], offset?: number) {
+    await nameAuthors(events);
     const result = await db.write('applyChatEvents', {
       conversationId,
       events,

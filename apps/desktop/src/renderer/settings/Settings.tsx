@@ -1,6 +1,7 @@
 import type { NotificationMode } from '@tandem/shared';
 import { useId } from 'react';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
+import { Integrations } from '../integrations/Integrations.tsx';
 import { ProviderAccounts } from '../linked/ProviderAccounts.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
@@ -102,6 +103,7 @@ export function Settings() {
       </section>
       <ProviderAccounts />
       <People />
+      <Integrations />
       {locked.length === 0 ? null : (
         <section className="card" aria-labelledby="managed-title">
           <h2 id="managed-title">Set by your organisation</h2>

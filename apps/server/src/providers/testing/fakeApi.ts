@@ -67,6 +67,40 @@ export async function startFakeApi(handler: (request: RecordedRequest) => FakeRe
   };
 }
 
+/**
+ * A local HTTP server that takes every request and never finishes answering: with `stall:
+ * 'headers'` it sends nothing at all, with `stall: 'body'` it sends 200 and half a JSON body. The
+ * provider stands in for one whose network path or backend hangs.
+ */
+export async function startSilentServer(stall: 'headers' | 'body'): Promise<FakeApi> {
+  const requests: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://silent');
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: '',
+    });
+    if (stall === 'body') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** A runtime whose sleeps return at once and are recorded, so retry waits are asserted, not timed. */
 export function recordingRuntime(overrides: Partial<HttpRuntime> = {}): HttpRuntime & { readonly slept: number[] } {
   const slept: number[] = [];
@@ -78,6 +112,7 @@ export function recordingRuntime(overrides: Partial<HttpRuntime> = {}): HttpRunt
     now: () => Date.now(),
     maxAttempts: 3,
     maxRetryWaitMs: 30_000,
+    timeoutMs: 5_000,
     ...overrides,
     slept,
   };

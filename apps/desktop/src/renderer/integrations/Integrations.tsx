@@ -1,0 +1,428 @@
+import {
+  API_KEY_SCOPE_NAMES,
+  API_KEY_SCOPES,
+  WEBHOOK_EVENT_TYPES,
+  type ApiKey,
+  type ApiKeyScope,
+  type WebhookAttempt,
+  type WebhookEndpoint,
+  type WebhookEventType,
+} from '@tandem/shared';
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { managesPeople } from '../people/people.ts';
+import { useAppStore } from '../store/appStore.ts';
+import { errorText } from '../ui/errorText.ts';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useIntegrationsController } from './controller.ts';
+import { attemptText, endpointStatus, keyStatus, withItem } from './format.ts';
+import './integrations.css';
+
+type Loaded<T> =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly items: readonly T[] }
+  | { readonly status: 'failed'; readonly message: string };
+
+const EVENT_NAMES: Readonly<Record<WebhookEventType, string>> = {
+  'meeting.started': 'A meeting started',
+  'meeting.ended': 'A meeting ended',
+  'message.created': 'A message was posted',
+  'decision.created': 'A decision was recorded',
+  'decision.updated': 'A decision changed',
+};
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const shown = (iso: string): string => when.format(new Date(iso));
+
+/** Settings card for owners and admins: API keys and outgoing webhooks with their delivery log. */
+export function Integrations() {
+  const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
+  return me !== undefined && managesPeople(me) ? <IntegrationsCard /> : null;
+}
+
+function IntegrationsCard() {
+  return (
+    <section className="card integrations" aria-labelledby="integrations-title">
+      <h2 id="integrations-title">Integrations</h2>
+      <p className="hint">
+        Connect other systems to your organisation: API keys let them call this server, webhooks tell them what happens
+        here.
+      </p>
+      <ApiKeys />
+      <Webhooks />
+    </section>
+  );
+}
+
+/** Reads a list once and reloads it on demand; its failure is shown with a way to try again. */
+function useList<T>(load: () => Promise<readonly T[]>) {
+  const [loaded, setLoaded] = useState<Loaded<T>>({ status: 'loading' });
+  const reload = useCallback(async () => {
+    try {
+      setLoaded({ status: 'ready', items: await load() });
+    } catch (e) {
+      setLoaded({ status: 'failed', message: errorText(e) });
+    }
+  }, [load]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return [loaded, setLoaded, reload] as const;
+}
+
+function ListState<T>({ loaded, what, reload }: { loaded: Loaded<T>; what: string; reload: () => void }) {
+  if (loaded.status === 'loading') return <p role="status">Loading {what}…</p>;
+  if (loaded.status === 'ready') return null;
+  return (
+    <div className="row">
+      <p className="error" role="alert">
+        The {what} could not be loaded: {loaded.message}
+      </p>
+      <button type="button" className="button" onClick={reload}>
+        Try again
+      </button>
+    </div>
+  );
+}
+
+/** A secret shown the one time the server answers it: selectable, copyable, then gone. */
+function ShownOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
+  const id = useId();
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied('Copied.');
+    } catch {
+      setCopied('Select it and copy it with Ctrl+C (⌘C on a Mac).');
+    }
+  };
+  return (
+    <div className="shown-once">
+      <label htmlFor={id}>{label}</label>
+      <p className="hint" id={`${id}-hint`}>
+        Copy it now: it is not shown again.
+      </p>
+      <div className="row">
+        <input
+          id={id}
+          className="secret"
+          readOnly
+          value={value}
+          aria-describedby={`${id}-hint`}
+          onFocus={(e) => e.target.select()}
+        />
+        <button type="button" className="button" onClick={() => void copy()}>
+          Copy
+        </button>
+        <button type="button" className="button" onClick={onDone}>
+          Done
+        </button>
+      </div>
+      <p role="status" className="hint">
+        {copied}
+      </p>
+    </div>
+  );
+}
+
+function ApiKeys() {
+  const controller = useIntegrationsController();
+  const [loaded, setLoaded, reload] = useList(controller.keys);
+  const [created, setCreated] = useState<string | null>(null);
+  const nameId = useId();
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<readonly ApiKeyScope[]>([]);
+  const [create, createState] = useAsyncAction(
+    useCallback(async () => {
+      const answer = await controller.createKey(name.trim(), scopes);
+      setLoaded((l) => (l.status === 'ready' ? { ...l, items: withItem(l.items, answer.apiKey) } : l));
+      setCreated(answer.key);
+      setName('');
+      setScopes([]);
+    }, [controller, name, scopes, setLoaded]),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void create();
+  };
+  const toggle = (scope: ApiKeyScope, on: boolean) =>
+    setScopes((s) => (on ? [...s, scope] : s.filter((x) => x !== scope)));
+
+  return (
+    <section className="integrations-part" aria-labelledby="api-keys-title">
+      <h3 id="api-keys-title">API keys</h3>
+      <ListState loaded={loaded} what="API keys" reload={() => void reload()} />
+      {loaded.status === 'ready' && loaded.items.length > 0 ? (
+        <ul className="integration-list" aria-label="API keys">
+          {loaded.items.map((key) => (
+            <ApiKeyRow
+              key={key.id}
+              apiKey={key}
+              onRevoked={(k) => setLoaded((l) => (l.status === 'ready' ? { ...l, items: withItem(l.items, k) } : l))}
+            />
+          ))}
+        </ul>
+      ) : null}
+      {loaded.status === 'ready' && loaded.items.length === 0 ? <p className="hint">No API keys yet.</p> : null}
+      {created === null ? null : <ShownOnce label="Your new API key" value={created} onDone={() => setCreated(null)} />}
+      <form className="integration-form" onSubmit={submit} aria-labelledby="new-key-title">
+        <h4 id="new-key-title">New API key</h4>
+        <div className="field">
+          <label htmlFor={nameId}>Name</label>
+          <input id={nameId} value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} />
+        </div>
+        <fieldset className="choices">
+          <legend>What it may do</legend>
+          {API_KEY_SCOPES.map((scope) => (
+            <label key={scope} className="check">
+              <input
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                onChange={(e) => toggle(scope, e.target.checked)}
+              />
+              {API_KEY_SCOPE_NAMES[scope]} <code>{scope}</code>
+            </label>
+          ))}
+        </fieldset>
+        {createState.error === undefined ? null : (
+          <p className="error" role="alert">
+            Not created: {createState.error}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={createState.busy || name.trim() === '' || scopes.length === 0}
+        >
+          {createState.busy ? 'Creating…' : 'Create API key'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function ApiKeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: (key: ApiKey) => void }) {
+  const controller = useIntegrationsController();
+  const nameId = useId();
+  const [revoke, state] = useAsyncAction(
+    useCallback(async () => {
+      await controller.revokeKey(apiKey.id);
+      onRevoked({ ...apiKey, revokedAt: new Date().toISOString() });
+    }, [apiKey, controller, onRevoked]),
+  );
+  return (
+    <li className="integration" aria-labelledby={nameId}>
+      <div className="integration-what">
+        <span id={nameId} className="integration-name">
+          {apiKey.name}
+        </span>
+        <code>{apiKey.prefix}…</code>
+        <span className="hint">{apiKey.scopes.join(', ')}</span>
+        <span className="hint">
+          Created {shown(apiKey.createdAt)} · {keyStatus(apiKey, shown)}
+        </span>
+      </div>
+      {apiKey.revokedAt === null ? (
+        <button
+          type="button"
+          className="button button-danger"
+          aria-label={`Revoke API key ${apiKey.name}`}
+          disabled={state.busy}
+          onClick={() => void revoke()}
+        >
+          {state.busy ? 'Revoking…' : 'Revoke'}
+        </button>
+      ) : null}
+      {state.error === undefined ? null : (
+        <p className="error" role="alert">
+          Not revoked: {state.error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function Webhooks() {
+  const controller = useIntegrationsController();
+  const [loaded, setLoaded, reload] = useList(controller.webhooks);
+  const [secret, setSecret] = useState<string | null>(null);
+  const urlId = useId();
+  const descriptionId = useId();
+  const [url, setUrl] = useState('');
+  const [description, setDescription] = useState('');
+  const [events, setEvents] = useState<readonly WebhookEventType[]>([]);
+  const [create, createState] = useAsyncAction(
+    useCallback(async () => {
+      const answer = await controller.createWebhook(url.trim(), events, description.trim());
+      setLoaded((l) => (l.status === 'ready' ? { ...l, items: [...l.items, answer.endpoint] } : l));
+      setSecret(answer.secret);
+      setUrl('');
+      setDescription('');
+      setEvents([]);
+    }, [controller, description, events, setLoaded, url]),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void create();
+  };
+  const changed = useCallback(
+    (endpoint: WebhookEndpoint) =>
+      setLoaded((l) => (l.status === 'ready' ? { ...l, items: withItem(l.items, endpoint) } : l)),
+    [setLoaded],
+  );
+  const deleted = useCallback(
+    (id: string) => setLoaded((l) => (l.status === 'ready' ? { ...l, items: l.items.filter((e) => e.id !== id) } : l)),
+    [setLoaded],
+  );
+
+  return (
+    <section className="integrations-part" aria-labelledby="webhooks-title">
+      <h3 id="webhooks-title">Webhooks</h3>
+      <ListState loaded={loaded} what="webhooks" reload={() => void reload()} />
+      {loaded.status === 'ready' && loaded.items.length > 0 ? (
+        <ul className="integration-list" aria-label="Webhooks">
+          {loaded.items.map((endpoint) => (
+            <WebhookRow key={endpoint.id} endpoint={endpoint} onChanged={changed} onDeleted={deleted} />
+          ))}
+        </ul>
+      ) : null}
+      {loaded.status === 'ready' && loaded.items.length === 0 ? <p className="hint">No webhooks yet.</p> : null}
+      {secret === null ? null : (
+        <ShownOnce label="Signing secret of the new webhook" value={secret} onDone={() => setSecret(null)} />
+      )}
+      <form className="integration-form" onSubmit={submit} aria-labelledby="new-webhook-title">
+        <h4 id="new-webhook-title">New webhook</h4>
+        <div className="field">
+          <label htmlFor={urlId}>URL</label>
+          <input
+            id={urlId}
+            type="url"
+            value={url}
+            required
+            placeholder="https://example.com/tandem-events"
+            onChange={(e) => setUrl(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={descriptionId}>Description (optional)</label>
+          <input
+            id={descriptionId}
+            value={description}
+            maxLength={200}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        </div>
+        <fieldset className="choices">
+          <legend>Send these events</legend>
+          {WEBHOOK_EVENT_TYPES.map((type) => (
+            <label key={type} className="check">
+              <input
+                type="checkbox"
+                checked={events.includes(type)}
+                onChange={(e) => setEvents((s) => (e.target.checked ? [...s, type] : s.filter((x) => x !== type)))}
+              />
+              {EVENT_NAMES[type]} <code>{type}</code>
+            </label>
+          ))}
+        </fieldset>
+        {createState.error === undefined ? null : (
+          <p className="error" role="alert">
+            Not added: {createState.error}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={createState.busy || url.trim() === '' || events.length === 0}
+        >
+          {createState.busy ? 'Adding…' : 'Add webhook'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function WebhookRow({
+  endpoint,
+  onChanged,
+  onDeleted,
+}: {
+  readonly endpoint: WebhookEndpoint;
+  readonly onChanged: (endpoint: WebhookEndpoint) => void;
+  readonly onDeleted: (id: string) => void;
+}) {
+  const controller = useIntegrationsController();
+  const nameId = useId();
+  const logId = useId();
+  const [log, setLog] = useState<readonly WebhookAttempt[] | null>(null);
+  const [showLog, logState] = useAsyncAction(
+    useCallback(async () => setLog(await controller.deliveries(endpoint.id)), [controller, endpoint.id]),
+  );
+  const [toggle, toggleState] = useAsyncAction(
+    useCallback(
+      async () => onChanged(await controller.setWebhookEnabled(endpoint.id, !endpoint.enabled)),
+      [controller, endpoint, onChanged],
+    ),
+  );
+  const [remove, removeState] = useAsyncAction(
+    useCallback(async () => {
+      await controller.deleteWebhook(endpoint.id);
+      onDeleted(endpoint.id);
+    }, [controller, endpoint.id, onDeleted]),
+  );
+  const error = logState.error ?? toggleState.error ?? removeState.error;
+  return (
+    <li className="integration" aria-labelledby={nameId}>
+      <div className="integration-what">
+        <span id={nameId} className="integration-name">
+          {endpoint.url}
+        </span>
+        {endpoint.description === '' ? null : <span>{endpoint.description}</span>}
+        <span className="hint">{endpoint.events.join(', ')}</span>
+        <span className="hint">{endpointStatus(endpoint)}</span>
+      </div>
+      <div className="row integration-actions">
+        <button
+          type="button"
+          className="button"
+          aria-controls={logId}
+          aria-expanded={log !== null}
+          disabled={logState.busy}
+          onClick={() => (log === null ? void showLog() : setLog(null))}
+        >
+          {log === null ? 'Delivery log' : 'Hide delivery log'}
+        </button>
+        <button type="button" className="button" disabled={toggleState.busy} onClick={() => void toggle()}>
+          {endpoint.enabled ? 'Turn off' : 'Turn on'}
+        </button>
+        <button
+          type="button"
+          className="button button-danger"
+          aria-label={`Delete webhook ${endpoint.url}`}
+          disabled={removeState.busy}
+          onClick={() => void remove()}
+        >
+          Delete
+        </button>
+      </div>
+      {error === undefined ? null : (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div id={logId}>
+        {log === null ? null : log.length === 0 ? (
+          <p className="hint">Nothing sent yet.</p>
+        ) : (
+          <ol className="delivery-log" aria-label={`Delivery log of ${endpoint.url}`}>
+            {log.map((attempt) => (
+              <li key={attempt.id}>
+                <time dateTime={attempt.at}>{shown(attempt.at)}</time> {attemptText(attempt)}
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+    </li>
+  );
+}
