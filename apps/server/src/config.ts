@@ -6,6 +6,8 @@ const flag = z
   .default('')
   .transform((v) => v === '1' || v === 'true');
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** The app exchanges its one-time single sign-on code at once; a minute covers a slow machine. */
+export const DEFAULT_SSO_HANDOFF_TTL_SECONDS = 60;
 
 /** The only reader of the environment in the server. Everything else receives a Config. */
 const EnvSchema = z.object({
@@ -39,6 +41,12 @@ const EnvSchema = z.object({
   EXTERNAL_GUESTS: z.enum(['allowed', 'off']).default('allowed'),
   /** The browser client (the renderer's build), served at /app/. */
   WEB_APP_DIR: z.string().min(1).optional(),
+  /** DNS servers (`ip` or `ip:port`, comma-separated) that prove e-mail domains; the system's when unset. */
+  SSO_DNS_SERVERS: z.string().min(1).optional(),
+  /** Accept http: OpenID Provider issuers on loopback addresses (development and tests only). */
+  SSO_ALLOW_LOOPBACK_HTTP: flag,
+  /** How long the one-time code that ends a single sign-on is honoured. */
+  SSO_HANDOFF_TTL_SECONDS: seconds(DEFAULT_SSO_HANDOFF_TTL_SECONDS),
 });
 
 export type Config = {
@@ -79,6 +87,14 @@ export type Config = {
   readonly externalGuests?: boolean;
   /** The built renderer served as the browser client at /app/; absent: the desktop workspace's build. */
   readonly webAppDir?: string;
+  /** Single sign-on (see README): all optional. */
+  readonly sso?: {
+    /** DNS servers that prove domains (`ip` or `ip:port`); the system's when absent or empty. */
+    readonly dnsServers?: readonly string[];
+    /** Accept http: issuers on loopback addresses. */
+    readonly allowLoopbackHttp?: boolean;
+    readonly handoffTtlSeconds?: number;
+  };
 };
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -111,6 +127,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       messagesPerMinute: e.MESSAGE_RATE_PER_MINUTE,
     },
     externalGuests: e.EXTERNAL_GUESTS === 'allowed',
+    sso: {
+      dnsServers: (e.SSO_DNS_SERVERS ?? '')
+        .split(',')
+        .map((server) => server.trim())
+        .filter((server) => server !== ''),
+      allowLoopbackHttp: e.SSO_ALLOW_LOOPBACK_HTTP,
+      handoffTtlSeconds: e.SSO_HANDOFF_TTL_SECONDS,
+    },
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined

@@ -30,6 +30,7 @@ export async function startTestServer(
     readonly auth?: Partial<Config['auth']>;
     readonly externalGuests?: boolean;
     readonly webAppDir?: string;
+    readonly sso?: Config['sso'];
   } = {},
 ): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-'));
@@ -45,6 +46,7 @@ export async function startTestServer(
     rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, ...overrides.rateLimits },
     ...(overrides.externalGuests === undefined ? {} : { externalGuests: overrides.externalGuests }),
     ...(overrides.webAppDir === undefined ? {} : { webAppDir: overrides.webAppDir }),
+    ...(overrides.sso === undefined ? {} : { sso: overrides.sso }),
   });
   return {
     ...server,

@@ -9,10 +9,11 @@ import {
   type SignInRequest,
   type SignUpRequest,
   type User,
+  SSO_REQUIRED,
 } from '@tandem/shared';
 import type { NewTokens, Store } from '../store/index.ts';
 import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
-import { conflict, forbidden, found, notFound, unauthenticated } from './errors.ts';
+import { conflict, forbidden, found, notFound, ServiceError, unauthenticated } from './errors.ts';
 import type { Ended } from './realtime.ts';
 
 const scryptAsync = promisify(scrypt) as (
@@ -60,13 +61,13 @@ async function verifyPassword(password: string, stored: string): Promise<Verifie
 }
 
 /** A password hash no password matches (verifyPassword refuses any scheme but scrypt). */
-const NO_PASSWORD = 'none';
+export const NO_PASSWORD = 'none';
 /** An external guest's session outlives no working day. */
 const GUEST_SESSION_SECONDS = 12 * 60 * 60;
 
 /** Only a hash of a token is stored, so a copy of the database signs nobody in. */
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-const newToken = (): string => randomBytes(32).toString('base64url');
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const newToken = (): string => randomBytes(32).toString('base64url');
 
 export type AuthSettings = {
   readonly accessTtlSeconds: number;
@@ -173,6 +174,11 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
     },
 
     async signIn(req: SignInRequest): Promise<AuthSession> {
+      // Decided by the address's domain alone, before any account is looked at: the answer says
+      // nothing about whether the address has one (services/sso.ts).
+      const domain = req.email.toLowerCase().split('@').pop() ?? '';
+      if ((await store.sso.domainOwner(domain))?.sso === 'required')
+        throw new ServiceError('sso_required', SSO_REQUIRED);
       const found = await store.identity.findByEmail(req.email.toLowerCase());
       const { ok, outdated } = await verifyPassword(req.password, found?.passwordHash ?? (await dummyHash));
       if (found === undefined || !ok) throw unauthenticated('wrong e-mail or password');
@@ -183,6 +189,11 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         await store.identity.replacePasswordHash(found.user.id, found.passwordHash, await hashPassword(req.password));
       }
       return startSession(found.user);
+    },
+
+    /** A person whose identity someone else verified (single sign-on): a session, as a password sign-in gives. */
+    signInVerified(user: User): Promise<AuthSession> {
+      return startSession(user);
     },
 
     async refresh(refreshToken: string): Promise<AuthTokens> {

@@ -1,4 +1,6 @@
 import type { Livekit } from '../livekit/index.ts';
+import type { TxtLookup } from '../sso/domainProof.ts';
+import type { RelyingParty } from '../sso/relyingParty.ts';
 import type { Store } from '../store/index.ts';
 import { authService, type AuthSettings } from './auth.ts';
 import { guestLinkService } from './guestLinks.ts';
@@ -15,6 +17,7 @@ import { pollService } from './polls.ts';
 import { presenceService } from './presence.ts';
 import { qnaService } from './qna.ts';
 import { createRealtime, type Log } from './realtime.ts';
+import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller } from './context.ts';
@@ -27,9 +30,11 @@ export function createServices(
   livekit: Livekit,
   auth: AuthSettings,
   log: Log,
-  linkedProviders?: LinkedProviders,
+  linkedProviders: LinkedProviders | undefined,
   /** IT's word on people from outside joining by link (each organisation may still turn it off). */
   externalGuests = true,
+  /** Single sign-on: the relying party, the DNS lookups that prove domains, and its timings. */
+  sso: { readonly rp: RelyingParty; readonly lookupTxt: TxtLookup; readonly settings: SsoServiceSettings },
 ) {
   const realtime = createRealtime(store, log);
   const presence = presenceService(store, realtime);
@@ -66,6 +71,7 @@ export function createServices(
     linked: linkedService(store, access, linkedProviders),
     presence,
     webhooks: webhookService(store, livekit, presence),
+    sso: ssoService(store, identity, sso.rp, sso.lookupTxt, sso.settings),
     realtime,
     /** Stops background work before the store closes. */
     stop(): void {

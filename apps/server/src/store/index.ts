@@ -16,9 +16,11 @@ import { openDatabase, pingDatabase } from './db.ts';
 import { decisionStore, type DecisionStore } from './decisions.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
+import { ssoStore, type SsoStore } from './sso.ts';
 
 export type { PendingConsent } from './credentials.ts';
 export type { MeetingPatch } from './meetings.ts';
+export type { Attempt, SsoConfigRow } from './sso.ts';
 export type { NewTokens, RefreshOutcome, UserChange, UserPatch } from './identity.ts';
 
 /** Everything services may ask of the database. Services never see SQL or the driver. */
@@ -33,6 +35,7 @@ export type Store = {
   readonly providerConsents: ProviderConsentStore;
   readonly linkedMeetings: LinkedMeetingStore;
   readonly calendarFeeds: CalendarFeedStore;
+  readonly sso: SsoStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -54,6 +57,7 @@ export async function openStore(
     providerConsents: providerConsentStore(db),
     linkedMeetings: linkedMeetingStore(db),
     calendarFeeds: calendarFeedStore(db),
+    sso: ssoStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };
