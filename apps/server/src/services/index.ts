@@ -2,6 +2,7 @@ import type { Livekit } from '../livekit/index.ts';
 import type { TxtLookup } from '../sso/domainProof.ts';
 import type { RelyingParty } from '../sso/relyingParty.ts';
 import type { Store } from '../store/index.ts';
+import { auditService } from './audit.ts';
 import { authService, type AuthSettings } from './auth.ts';
 import { guestLinkService } from './guestLinks.ts';
 import { breakoutService } from './breakouts.ts';
@@ -20,7 +21,7 @@ import { createRealtime, type Log } from './realtime.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { webhookService } from './webhooks.ts';
 
-export type { Caller } from './context.ts';
+export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
 export { frameOf, type EndReason, type Realtime, type RealtimeConnection, type Send } from './realtime.ts';
 export { linkedProviders, type LinkedProviders } from './linked.ts';
@@ -41,10 +42,12 @@ export function createServices(
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
   const meetings = meetingService(store, livekit, realtime, presence, access);
-  const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'));
+  const audit = auditService(store);
+  const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);
   return {
+    audit,
     auth: identity,
     people: peopleService(store, livekit, realtime, presence, meetings),
     meetings: {

@@ -1,5 +1,6 @@
 import { webJoinPath } from '@tandem/shared';
 import { activityStore, type ActivityStore } from './activity.ts';
+import { auditStore, type AuditStore } from './audit.ts';
 import { chatStore, type ChatStore } from './chat.ts';
 import { collabStore, type CollabStore } from './collab.ts';
 import {
@@ -35,6 +36,7 @@ export type Store = {
   readonly providerConsents: ProviderConsentStore;
   readonly linkedMeetings: LinkedMeetingStore;
   readonly calendarFeeds: CalendarFeedStore;
+  readonly audit: AuditStore;
   readonly sso: SsoStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ export async function openStore(
     providerConsents: providerConsentStore(db),
     linkedMeetings: linkedMeetingStore(db),
     calendarFeeds: calendarFeedStore(db),
+    audit: auditStore(db),
     sso: ssoStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
