@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import SqliteDatabase from 'better-sqlite3';
 import { startTestDnsServer, type TestDnsServer } from '@tandem/devstack/dns-server';
 import {
   signInOverHttp,
@@ -339,5 +340,36 @@ describe('single sign-on through a real OpenID Provider (oidc-provider on loopba
     expect(
       await server.api.call('ssoStart', { body: { ...base, domain: 'nowhere.example', redirectUri: APP_RECEIVER } }),
     ).toMatchObject({ status: 404 });
+  });
+
+  it('writes each step to the audit log, the client secret never', () => {
+    const db = new SqliteDatabase(server.databasePath, { readonly: true });
+    type Row = { action: string; actor_kind: string; detail: string; address: string };
+    const log = db
+      .prepare('SELECT * FROM audit_log WHERE organisation_id = ? ORDER BY seq')
+      .all(owner.organisation.id) as Row[];
+    db.close();
+    const entries = log.map((r) => ({ action: r.action, actor: r.actor_kind, detail: JSON.parse(r.detail) as object }));
+    const has = (action: string, detail: object, actor?: string) =>
+      expect(entries).toContainEqual({
+        action,
+        actor: actor ?? expect.any(String),
+        detail: expect.objectContaining(detail),
+      });
+    for (const action of ['sso.domain_added', 'sso.domain_verified']) has(action, {}, 'person');
+    has('sso.configured', { issuer: idp.issuer, jit: true, required: true, secretChanged: true }, 'person');
+    has('person.created', { method: 'sso_jit', role: 'member' }, 'system');
+    has('auth.sign_in', { method: 'sso' }, 'person');
+    has('auth.sign_in_failed', { method: 'password', reason: 'sso_required' }, 'anonymous');
+    for (const reason of [
+      'the code verifier does not belong to this sign-in',
+      'this sign-in code has expired; sign in again',
+      'the identity provider has not verified this e-mail address (email_verified is not true)',
+      'account deactivated',
+    ]) {
+      has('auth.sign_in_failed', { method: 'sso', reason }, 'anonymous');
+    }
+    expect(log.every((r) => r.address === '127.0.0.1')).toBe(true);
+    expect(JSON.stringify(log)).not.toContain(idp.clientSecret);
   });
 });

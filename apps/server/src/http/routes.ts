@@ -164,7 +164,7 @@ function handlers(s: Services): HandlerMap {
     removeDomain: async ({ caller, params }) => (await s.sso.removeDomain(caller, params.domainId), ok),
     ssoDiscover: async ({ body }) => ({ method: await s.sso.discover(body.email) }),
     ssoStart: ({ body }) => s.sso.start(body),
-    ssoComplete: ({ body }) => s.sso.complete(body),
+    ssoComplete: ({ body, origin }) => s.sso.complete(body, origin),
   };
 }
 

@@ -1,6 +1,7 @@
 import { SPECIAL_PATHS } from '@tandem/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services/index.ts';
+import { originOf } from './routes.ts';
 import { escapeHtml, page } from './web.ts';
 
 /**
@@ -11,7 +12,7 @@ import { escapeHtml, page } from './web.ts';
 export function registerSsoCallback(app: FastifyInstance, s: Services): void {
   app.get(SPECIAL_PATHS.ssoCallback, async (request, reply) => {
     const at = request.url.indexOf('?');
-    const outcome = await s.sso.callback(at === -1 ? '' : request.url.slice(at));
+    const outcome = await s.sso.callback(at === -1 ? '' : request.url.slice(at), originOf(request));
     void reply
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'no-referrer')

@@ -95,7 +95,7 @@ const CACHE_MS = 5_000;
 type Authenticated = Omit<Caller, 'origin'>;
 
 /** A person as the target of an audit entry. */
-const personTarget = (user: User) => ({ kind: 'person', id: user.id, label: personLabel(user) });
+export const personTarget = (user: User) => ({ kind: 'person', id: user.id, label: personLabel(user) });
 
 /**
  * `sessionEnded` hears of every session revoked here, so its live connections close at once.
@@ -192,12 +192,24 @@ export function authService(
     },
 
     async signIn(req: SignInRequest, origin: RequestOrigin): Promise<AuthSession> {
-      // Decided by the address's domain alone, before any account is looked at: the answer says
-      // nothing about whether the address has one (services/sso.ts).
+      // Refused by the address's domain alone: the answer says nothing about whether the address
+      // has an account (services/sso.ts); an account, if any, only has the refusal logged.
       const domain = req.email.toLowerCase().split('@').pop() ?? '';
-      if ((await store.sso.domainOwner(domain))?.sso === 'required')
-        throw new ServiceError('sso_required', SSO_REQUIRED);
+      const ssoRequired = (await store.sso.domainOwner(domain))?.sso === 'required';
       const found = await store.identity.findByEmail(req.email.toLowerCase());
+      if (ssoRequired) {
+        if (found !== undefined) {
+          await audit.record({
+            organisationId: found.user.organisationId,
+            action: 'auth.sign_in_failed',
+            actor: { kind: 'anonymous', id: null, label: req.email.toLowerCase() },
+            target: personTarget(found.user),
+            origin,
+            detail: { reason: 'sso_required', method: 'password' },
+          });
+        }
+        throw new ServiceError('sso_required', SSO_REQUIRED);
+      }
       const { ok, outdated } = await verifyPassword(req.password, found?.passwordHash ?? (await dummyHash));
       if (found === undefined) throw unauthenticated('wrong e-mail or password');
       // Failures are recorded for the account tried; an unknown address belongs to no organisation's log.

@@ -74,7 +74,7 @@ export function createServices(
     linked: linkedService(store, access, linkedProviders),
     presence,
     webhooks: webhookService(store, livekit, presence),
-    sso: ssoService(store, identity, sso.rp, sso.lookupTxt, sso.settings),
+    sso: ssoService(store, identity, audit, sso.rp, sso.lookupTxt, sso.settings),
     realtime,
     /** Stops background work before the store closes. */
     stop(): void {

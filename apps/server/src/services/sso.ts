@@ -7,6 +7,7 @@ import {
   type AuthSession,
   type ConfigureSsoRequest,
   type ErrorCode,
+  type AuditTarget,
   type OrganisationDomain,
   type SignInMethod,
   type SsoCompleteRequest,
@@ -20,8 +21,9 @@ import { newPkce, pkceChallenge } from '../providers/oauth.ts';
 import { DnsUnavailable, type TxtLookup } from '../sso/domainProof.ts';
 import { OidcError, type OidcClient, type RelyingParty, type VerifiedIdentity } from '../sso/relyingParty.ts';
 import type { Attempt, SsoConfigRow, Store } from '../store/index.ts';
-import { hashToken, newToken, NO_PASSWORD, type AuthService } from './auth.ts';
-import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
+import type { AuditService } from './audit.ts';
+import { hashToken, newToken, NO_PASSWORD, personTarget, type AuthService } from './auth.ts';
+import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel, type RequestOrigin } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound, ServiceError, unauthenticated } from './errors.ts';
 
 export type SsoServiceSettings = {
@@ -75,11 +77,31 @@ const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') +
 export function ssoService(
   store: Store,
   auth: AuthService,
+  audit: AuditService,
   rp: RelyingParty,
   lookupTxt: TxtLookup,
   settings: SsoServiceSettings,
 ) {
   const callbackUrl = (): string => `${settings.publicUrl()}${SSO_CALLBACK_PATH}`;
+  const domainTarget = (d: OrganisationDomain): AuditTarget => ({ kind: 'domain', id: d.id, label: d.domain });
+
+  /** A refused single sign-on, in the log of the organisation it was for. */
+  function failed(
+    organisationId: string,
+    who: string,
+    origin: RequestOrigin,
+    error: ServiceError,
+    target?: User,
+  ): Promise<void> {
+    return audit.record({
+      organisationId,
+      action: 'auth.sign_in_failed',
+      actor: { kind: 'anonymous', id: null, label: who },
+      ...(target === undefined ? {} : { target: personTarget(target) }),
+      origin,
+      detail: { method: 'sso', code: error.code, reason: error.message },
+    });
+  }
 
   function owner(caller: Caller): void {
     if (caller.user.role !== 'owner') throw forbidden('only owners claim and prove e-mail domains');
@@ -141,7 +163,7 @@ export function ssoService(
   }
 
   /** The person a verified identity signs in as, made at first sign-in where the organisation allows. */
-  async function personFor(config: SsoConfigRow, identity: VerifiedIdentity): Promise<User> {
+  async function personFor(config: SsoConfigRow, identity: VerifiedIdentity, origin: RequestOrigin): Promise<User> {
     if (identity.email === undefined) throw forbidden('the identity provider sent no e-mail address');
     if (!identity.emailVerified) {
       throw forbidden('the identity provider has not verified this e-mail address (email_verified is not true)');
@@ -179,6 +201,14 @@ export function ssoService(
       if (made?.user.organisationId === config.organisationId) return made.user;
       throw error;
     }
+    await audit.record({
+      organisationId: config.organisationId,
+      action: 'person.created',
+      actor: { kind: 'system', id: null, label: `single sign-on (${config.issuer})` },
+      target: personTarget(user),
+      origin,
+      detail: { role: user.role, method: 'sso_jit' },
+    });
     return user;
   }
 
@@ -217,12 +247,31 @@ export function ssoService(
         throw error;
       }
       await store.sso.putConfig(config);
+      await audit.record({
+        organisationId,
+        action: 'sso.configured',
+        actor: auditActor(caller),
+        origin: caller.origin,
+        detail: {
+          issuer: config.issuer,
+          clientId: config.clientId,
+          jit: config.jit,
+          required: config.required,
+          secretChanged: req.clientSecret !== undefined,
+        },
+      });
       return view(config);
     },
 
     async remove(caller: Caller): Promise<void> {
       admin(caller);
       if (!(await store.sso.removeConfig(caller.user.organisationId))) throw notFound('single sign-on');
+      await audit.record({
+        organisationId: caller.user.organisationId,
+        action: 'sso.removed',
+        actor: auditActor(caller),
+        origin: caller.origin,
+      });
     },
 
     async domains(caller: Caller): Promise<OrganisationDomain[]> {
@@ -240,13 +289,21 @@ export function ssoService(
       if ((await store.sso.domains(organisationId)).some((d) => d.domain === req.domain)) {
         throw conflict('this domain is already listed');
       }
-      return store.sso.addDomain({
+      const added = await store.sso.addDomain({
         id: newId(),
         organisationId,
         domain: req.domain,
         token: randomBytes(16).toString('hex'),
         createdAt: nowIso(),
       });
+      await audit.record({
+        organisationId,
+        action: 'sso.domain_added',
+        actor: auditActor(caller),
+        target: domainTarget(added),
+        origin: caller.origin,
+      });
+      return added;
     },
 
     async verifyDomain(caller: Caller, domainId: string): Promise<OrganisationDomain> {
@@ -279,12 +336,29 @@ export function ssoService(
         }
         throw error;
       }
-      return found(await store.sso.domain(organisationId, domainId), 'domain');
+      const verified = found(await store.sso.domain(organisationId, domainId), 'domain');
+      await audit.record({
+        organisationId,
+        action: 'sso.domain_verified',
+        actor: auditActor(caller),
+        target: domainTarget(verified),
+        origin: caller.origin,
+      });
+      return verified;
     },
 
     async removeDomain(caller: Caller, domainId: string): Promise<void> {
       owner(caller);
-      if (!(await store.sso.removeDomain(caller.user.organisationId, domainId))) throw notFound('domain');
+      const organisationId = caller.user.organisationId;
+      const domain = found(await store.sso.domain(organisationId, domainId), 'domain');
+      if (!(await store.sso.removeDomain(organisationId, domainId))) throw notFound('domain');
+      await audit.record({
+        organisationId,
+        action: 'sso.domain_removed',
+        actor: auditActor(caller),
+        target: domainTarget(domain),
+        origin: caller.origin,
+      });
     },
 
     /** Said per domain, never per account: it tells nothing about whether an address has one. */
@@ -343,7 +417,7 @@ export function ssoService(
      * unknown or was used before answers a page (there is nobody to send it to); every other
      * outcome goes back to the app that started the sign-in, with the one-time code or the error.
      */
-    async callback(search: string): Promise<CallbackOutcome> {
+    async callback(search: string, origin: RequestOrigin): Promise<CallbackOutcome> {
       const current = new URL(`${callbackUrl()}${search}`);
       const state = current.searchParams.get('state');
       if (state === null || state === '') {
@@ -362,6 +436,7 @@ export function ssoService(
         };
       }
       const attempt = taken.attempt;
+      let who = attempt.loginHint ?? 'someone at the identity provider';
       try {
         if (attempt.expiresAt <= nowIso()) throw unauthenticated('the sign-in took too long; start it again');
         const config = await store.sso.config(attempt.organisationId);
@@ -377,13 +452,15 @@ export function ssoService(
           if (error instanceof OidcError) throw fromOidc(error);
           throw error;
         }
-        const user = await personFor(config, identity);
+        who = identity.email ?? `subject ${identity.subject}`;
+        const user = await personFor(config, identity, origin);
         const code = newToken();
         const expiresAt = new Date(Date.now() + settings.handoffTtlSeconds * 1000).toISOString();
         await store.sso.setHandoff(attempt.id, hashToken(code), user.id, expiresAt);
         return redirectTo(attempt, { [SSO_REDIRECT_PARAMS.code]: code });
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
+        await failed(attempt.organisationId, who, origin, error);
         return redirectTo(attempt, {
           [SSO_REDIRECT_PARAMS.error]: error.code,
           [SSO_REDIRECT_PARAMS.errorDescription]: error.message,
@@ -392,19 +469,34 @@ export function ssoService(
     },
 
     /** The app's one-time code and its PKCE verifier → the app's session. The code is spent by this call. */
-    async complete(req: SsoCompleteRequest): Promise<AuthSession> {
+    async complete(req: SsoCompleteRequest, origin: RequestOrigin): Promise<AuthSession> {
       const now = nowIso();
       const taken = await store.sso.takeHandoff(hashToken(req.code), now);
       const attempt = taken.kind === 'taken' ? taken.attempt : undefined;
       if (attempt === undefined || attempt.userId === null || attempt.handoffExpiresAt === null) {
         throw unauthenticated('this sign-in code is unknown or was already used; sign in again');
       }
-      if (attempt.handoffExpiresAt <= now) throw unauthenticated('this sign-in code has expired; sign in again');
-      if (!sameText(pkceChallenge(req.codeVerifier), attempt.appChallenge)) {
-        throw unauthenticated('the code verifier does not belong to this sign-in');
-      }
       const user = found(await store.identity.getUser(attempt.organisationId, attempt.userId), 'user');
-      if (user.status === 'deactivated') throw forbidden(ACCOUNT_DEACTIVATED);
+      const refusal =
+        attempt.handoffExpiresAt <= now
+          ? unauthenticated('this sign-in code has expired; sign in again')
+          : !sameText(pkceChallenge(req.codeVerifier), attempt.appChallenge)
+            ? unauthenticated('the code verifier does not belong to this sign-in')
+            : user.status === 'deactivated'
+              ? forbidden(ACCOUNT_DEACTIVATED)
+              : undefined;
+      if (refusal !== undefined) {
+        await failed(attempt.organisationId, user.email, origin, refusal, user);
+        throw refusal;
+      }
+      await audit.record({
+        organisationId: attempt.organisationId,
+        action: 'auth.sign_in',
+        actor: { kind: 'person', id: user.id, label: personLabel(user) },
+        target: personTarget(user),
+        origin,
+        detail: { method: 'sso' },
+      });
       return auth.signInVerified(user);
     },
   };
