@@ -1,11 +1,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { policyAllowsScreenShare, type ManagedSettings, type ScreenSource, type SessionInfo } from '@tandem/shared';
+import {
+  policyAllowsScreenShare,
+  type ManagedSettings,
+  type ScreenSource,
+  type SessionInfo,
+  type SignInMethod,
+} from '@tandem/shared';
 import { openDb } from './db/client.ts';
 import type { NativeLookup } from './db/nativeBinding.ts';
 import { silentLogger, type Logger } from './log.ts';
 import type { Platform } from './platform/types.ts';
-import { isAllowedExternalLink } from './security/externalLinks.ts';
+import { isAllowedExternalLink, isSignInPageLink } from './security/externalLinks.ts';
 import type { Backoff } from './services/backoff.ts';
 import { createChat, type ChatService } from './services/chat.ts';
 import { createCollab, type CollabService } from './services/collab.ts';
@@ -21,6 +27,7 @@ import { createOverlay, type OverlayService } from './services/overlay.ts';
 import { createRealtime } from './services/realtime.ts';
 import { encryptedFileSecretStore, memorySecretStore } from './services/secretStore.ts';
 import { createSession } from './services/session.ts';
+import { createSsoSignIn } from './services/sso.ts';
 import { SETTINGS_KEY, createSettings, type SettingsService } from './services/settings.ts';
 import { createSyncEngine } from './services/sync.ts';
 import { createDeepLinkRouter, type DeepLinkRouter } from './shell/deepLinks.ts';
@@ -32,6 +39,9 @@ export type AppServices = {
     /** A user is known to the cache but there is no token to reach the server with. */
     needsSignIn(): boolean;
     signIn(serverUrl: string, email: string, password: string): Promise<SessionInfo>;
+    discover(serverUrl: string, email: string): Promise<SignInMethod>;
+    /** Single sign-on in the system browser; see services/sso.ts. */
+    signInWithSso(serverUrl: string, email: string): Promise<SessionInfo>;
     signOut(): Promise<void>;
   };
   readonly meetings: MeetingsService;
@@ -163,27 +173,54 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const deepLinks = createDeepLinkRouter({ signedIn: () => session.current() !== null && session.hasTokens(), emit });
   platform.links.listen((argv) => deepLinks.receive(argv));
 
+  /** IT's policy may fix the server people sign in at. */
+  function checkServer(serverUrl: string): void {
+    const locked = policy.values.serverUrl;
+    if (locked !== undefined && !sameServer(locked, serverUrl)) {
+      throw new ServiceError('forbidden', `your organisation signs in at ${locked}`, {
+        issues: [{ path: 'serverUrl', message: `must be ${locked}` }],
+      });
+    }
+  }
+
+  /** Every way of signing in ends here: the new session replaces the old one's socket and names. */
+  async function adopt(signIn: () => Promise<SessionInfo>): Promise<SessionInfo> {
+    // The socket of whoever was signed in must not feed the next user's cache.
+    await realtime.stop();
+    try {
+      const info = await signIn();
+      // Our own name for our own messages, before the people list arrives.
+      await db.write('upsertUsers', [{ id: info.user.id, name: info.user.name }]);
+      return info;
+    } finally {
+      realtime.start();
+    }
+  }
+
+  const sso = createSsoSignIn({
+    adopt: (serverUrl, obtain) => adopt(() => session.signInWith(serverUrl, obtain)),
+    async openInBrowser(url) {
+      if (!isSignInPageLink(url)) throw new ServiceError('forbidden', 'the sign-in page may not be opened');
+      await platform.openExternal(url);
+    },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
   const services: AppServices = {
     auth: {
       session: () => session.current(),
       needsSignIn: () => session.current() !== null && !session.hasTokens(),
       async signIn(serverUrl, email, password) {
-        const locked = policy.values.serverUrl;
-        if (locked !== undefined && !sameServer(locked, serverUrl)) {
-          throw new ServiceError('forbidden', `your organisation signs in at ${locked}`, {
-            issues: [{ path: 'serverUrl', message: `must be ${locked}` }],
-          });
-        }
-        // The socket of whoever was signed in must not feed the next user's cache.
-        await realtime.stop();
-        try {
-          const info = await session.signIn(serverUrl, email, password);
-          // Our own name for our own messages, before the people list arrives.
-          await db.write('upsertUsers', [{ id: info.user.id, name: info.user.name }]);
-          return info;
-        } finally {
-          realtime.start();
-        }
+        checkServer(serverUrl);
+        return adopt(() => session.signIn(serverUrl, email, password));
+      },
+      async discover(serverUrl, email) {
+        checkServer(serverUrl);
+        return sso.discover(serverUrl, email);
+      },
+      async signInWithSso(serverUrl, email) {
+        checkServer(serverUrl);
+        return sso.signIn(serverUrl, email);
       },
       async signOut() {
         notifications.clear();
