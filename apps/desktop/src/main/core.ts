@@ -212,7 +212,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       needsSignIn: () => session.current() !== null && !session.hasTokens(),
       async signIn(serverUrl, email, password) {
         checkServer(serverUrl);
-        return adopt(() => session.signIn(serverUrl, email, password));
+        const info = await adopt(() => session.signIn(serverUrl, email, password));
+        // A single sign-on still waiting in the browser must not replace this session later.
+        sso.cancel();
+        return info;
       },
       async discover(serverUrl, email) {
         checkServer(serverUrl);
@@ -223,6 +226,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         return sso.signIn(serverUrl, email);
       },
       async signOut() {
+        sso.cancel();
         notifications.clear();
         await realtime.stop();
         await session.signOut();

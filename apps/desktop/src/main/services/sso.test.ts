@@ -109,6 +109,16 @@ describe('single sign-on from the desktop core', () => {
     expect((await core.services.linked.providers()).connections).toEqual([]);
   });
 
+  it('gives up a sign-in still waiting in the browser when the person signs in another way', async () => {
+    const opened = platform.openedLinks.length;
+    const signingIn = core.services.auth.signInWithSso(server.url, `pia@${domain}`);
+    const given = expect(signingIn).rejects.toMatchObject({ code: 'conflict' });
+    await until('the sign-in page to open', async () => platform.openedLinks.length > opened);
+    await core.services.auth.signIn(server.url, 'olga@owner.example', PASSWORD);
+    await given;
+    expect(core.services.auth.session()?.user.email).toBe('olga@owner.example');
+  });
+
   it('comes back with the refusal when the provider has not verified the address', async () => {
     const otto = { email: `otto@${domain}`, password: 'provider-password', emailVerified: false };
     idp.addAccount(otto);

@@ -25,6 +25,8 @@ export type SsoSignIn = {
    * replaces one still waiting (which rejects).
    */
   signIn(serverUrl: string, email: string): Promise<SessionInfo>;
+  /** Gives up a sign-in still waiting (someone signed in another way, or out): its code is not taken. */
+  cancel(): void;
 };
 
 export function createSsoSignIn(deps: {
@@ -37,6 +39,10 @@ export function createSsoSignIn(deps: {
   let waiting: { readonly receiver: LoopbackReceiver; readonly cancel: (why: ServiceError) => void } | undefined;
 
   return {
+    cancel() {
+      waiting?.cancel(new ServiceError('conflict', 'signed in another way meanwhile'));
+    },
+
     async discover(serverUrl, email) {
       return (await createApiClient(serverUrl, deps.fetch).call('ssoDiscover', { body: { email } })).method;
     },
