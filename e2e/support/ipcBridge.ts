@@ -54,6 +54,8 @@ export type DesktopSideOptions = {
   readonly policy?: ManagedSettings;
   /** The launch's arguments, e.g. with the `tandem://` link that started the app (in-process side only). */
   readonly argv?: readonly string[];
+  /** The system browser: opens the links the app hands the OS (in-process side only); none by default. */
+  readonly systemBrowser?: (url: string) => Promise<void>;
 };
 
 /** The fake key store's key lives beside the data, as the OS keyring would outlive the process. */
@@ -69,6 +71,7 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
   const platform = headlessPlatform({
     secretCipher: options.keyStore === 'none' ? null : fakeKeyStoreCipher(keyFor(options.dataDir)),
     ...(options.argv === undefined ? {} : { argv: options.argv }),
+    ...(options.systemBrowser === undefined ? {} : { browser: options.systemBrowser }),
   });
   const log = fileLogger(path.join(options.dataDir, 'logs', 'main.log'));
   const bridge = await startWsBridge({

@@ -11,6 +11,8 @@ import { loadConfig, startServer, type RunningServer } from '@tandem/server';
  */
 export type CoordinationServer = {
   readonly url: string;
+  /** Its SQLite file, for tests that read what only the database shows (the audit log). */
+  readonly databasePath: string;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Stops it for good and removes its database. */
@@ -24,13 +26,14 @@ export async function coordinationServer(
 ): Promise<CoordinationServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-server-'));
   const port = await freeTcpPort();
+  const databasePath = path.join(dir, 'server.db');
   const config = loadConfig({
     PORT: String(port),
     HOST: '127.0.0.1',
     LIVEKIT_URL: livekit.wsUrl,
     LIVEKIT_API_KEY: livekit.apiKey,
     LIVEKIT_API_SECRET: livekit.apiSecret,
-    DATABASE_PATH: path.join(dir, 'server.db'),
+    DATABASE_PATH: databasePath,
     LOG_LEVEL: 'warn',
     SEED_DEMO: '1',
     ...env,
@@ -38,6 +41,7 @@ export async function coordinationServer(
   let running: RunningServer | undefined;
   const server: CoordinationServer = {
     url: `http://127.0.0.1:${port}`,
+    databasePath,
     async start() {
       running ??= await startServer(config);
     },

@@ -12,6 +12,21 @@ describe('loadConfig', () => {
     expect(loadConfig(base)).toMatchObject({ port: 8787, host: '127.0.0.1' });
   });
 
+  it('reads single sign-on settings', () => {
+    expect(loadConfig(base).sso).toEqual({ dnsServers: [], allowLoopbackHttp: false, handoffTtlSeconds: 60 });
+    const set = loadConfig({
+      ...base,
+      SSO_DNS_SERVERS: '10.0.0.53, 127.0.0.1:5353',
+      SSO_ALLOW_LOOPBACK_HTTP: '1',
+      SSO_HANDOFF_TTL_SECONDS: '30',
+    });
+    expect(set.sso).toEqual({
+      dnsServers: ['10.0.0.53', '127.0.0.1:5353'],
+      allowLoopbackHttp: true,
+      handoffTtlSeconds: 30,
+    });
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ ...base, PORT: 'eighty', LIVEKIT_API_SECRET: 'short' })).toThrow(
       /PORT.*LIVEKIT_API_SECRET|LIVEKIT_API_SECRET.*PORT/,

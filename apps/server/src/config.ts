@@ -6,6 +6,8 @@ const flag = z
   .default('')
   .transform((v) => v === '1' || v === 'true');
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** The app exchanges its one-time single sign-on code at once; a minute covers a slow machine. */
+export const DEFAULT_SSO_HANDOFF_TTL_SECONDS = 60;
 
 /** The only reader of the environment in the server. Everything else receives a Config. */
 const EnvSchema = z.object({
@@ -45,6 +47,12 @@ const EnvSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   WEBHOOK_DISABLE_AFTER: z.coerce.number().int().positive().default(20),
+  /** DNS servers (`ip` or `ip:port`, comma-separated) that prove e-mail domains; the system's when unset. */
+  SSO_DNS_SERVERS: z.string().min(1).optional(),
+  /** Accept http: OpenID Provider issuers on loopback addresses (development and tests only). */
+  SSO_ALLOW_LOOPBACK_HTTP: flag,
+  /** How long the one-time code that ends a single sign-on is honoured. */
+  SSO_HANDOFF_TTL_SECONDS: seconds(DEFAULT_SSO_HANDOFF_TTL_SECONDS),
 });
 
 export type Config = {
@@ -93,6 +101,14 @@ export type Config = {
     readonly timeoutMs: number;
     readonly disableAfterFailures: number;
   };
+  /** Single sign-on (see README): all optional. */
+  readonly sso?: {
+    /** DNS servers that prove domains (`ip` or `ip:port`); the system's when absent or empty. */
+    readonly dnsServers?: readonly string[];
+    /** Accept http: issuers on loopback addresses. */
+    readonly allowLoopbackHttp?: boolean;
+    readonly handoffTtlSeconds?: number;
+  };
 };
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -131,6 +147,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       disableAfterFailures: e.WEBHOOK_DISABLE_AFTER,
+    },
+    sso: {
+      dnsServers: (e.SSO_DNS_SERVERS ?? '')
+        .split(',')
+        .map((server) => server.trim())
+        .filter((server) => server !== ''),
+      allowLoopbackHttp: e.SSO_ALLOW_LOOPBACK_HTTP,
+      handoffTtlSeconds: e.SSO_HANDOFF_TTL_SECONDS,
     },
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),

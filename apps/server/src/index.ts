@@ -1,10 +1,12 @@
 import { webJoinPath } from '@tandem/shared';
 import { pino, type DestinationStream } from 'pino';
-import type { Config } from './config.ts';
+import { DEFAULT_SSO_HANDOFF_TTL_SECONDS, type Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
 import { createServices, defaultDeliverySettings, linkedProviders } from './services/index.ts';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './services/demo.ts';
+import { txtLookup } from './sso/domainProof.ts';
+import { relyingParty } from './sso/relyingParty.ts';
 import { openStore } from './store/index.ts';
 
 export { loadConfig, type Config } from './config.ts';
@@ -18,6 +20,8 @@ export type RunningServer = {
 };
 
 const VERSION = '0.1.0';
+/** Time to sign in at the provider (a password, a second factor). */
+const SSO_ATTEMPT_TTL_SECONDS = 10 * 60;
 
 /** Where the log goes when not standard output (tests read it). */
 export type ServerOptions = { readonly logStream?: DestinationStream };
@@ -42,6 +46,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       linkedProviders(config.linked, store.providerCredentials),
       config.externalGuests ?? true,
       { ...defaultDeliverySettings, ...config.webhooks },
+      {
+        rp: relyingParty({ allowLoopbackHttp: config.sso?.allowLoopbackHttp ?? false }),
+        lookupTxt: txtLookup(config.sso?.dnsServers ?? []),
+        settings: {
+          publicUrl: () => publicUrl,
+          handoffTtlSeconds: config.sso?.handoffTtlSeconds ?? DEFAULT_SSO_HANDOFF_TTL_SECONDS,
+          attemptTtlSeconds: SSO_ATTEMPT_TTL_SECONDS,
+        },
+      },
     );
     await services.presence.reset();
     await services.start();

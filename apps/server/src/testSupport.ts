@@ -33,6 +33,7 @@ export async function startTestServer(
     readonly webhooks?: Partial<NonNullable<Config['webhooks']>>;
     /** An existing database (a restart); the caller removes it. A fresh one in a temporary folder otherwise. */
     readonly databasePath?: string;
+    readonly sso?: Config['sso'];
   } = {},
 ): Promise<TestServer> {
   const dir = overrides.databasePath === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-')) : null;
@@ -60,6 +61,7 @@ export async function startTestServer(
             ...overrides.webhooks,
           },
         }),
+    ...(overrides.sso === undefined ? {} : { sso: overrides.sso }),
   });
   return {
     ...server,

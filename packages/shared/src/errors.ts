@@ -16,6 +16,8 @@ export const ErrorCodeSchema = z.enum([
   'rate_limited',
   'unavailable',
   'internal',
+  /** Password sign-in for an address whose organisation requires single sign-on (403). */
+  'sso_required',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -1,12 +1,18 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { policyAllowsScreenShare, type ManagedSettings, type ScreenSource, type SessionInfo } from '@tandem/shared';
+import {
+  policyAllowsScreenShare,
+  type ManagedSettings,
+  type ScreenSource,
+  type SessionInfo,
+  type SignInMethod,
+} from '@tandem/shared';
 import { openDb } from './db/client.ts';
 import type { NativeLookup } from './db/nativeBinding.ts';
 import { silentLogger, type Logger } from './log.ts';
 import type { Platform } from './platform/types.ts';
 import type { ConnectTargets } from './security/csp.ts';
-import { isAllowedExternalLink } from './security/externalLinks.ts';
+import { isAllowedExternalLink, isSignInPageLink } from './security/externalLinks.ts';
 import { checkServerUrl } from './security/serverUrl.ts';
 import type { Backoff } from './services/backoff.ts';
 import { createChat, type ChatService } from './services/chat.ts';
@@ -23,6 +29,7 @@ import { createOverlay, type OverlayService } from './services/overlay.ts';
 import { createRealtime } from './services/realtime.ts';
 import { encryptedFileSecretStore, memorySecretStore } from './services/secretStore.ts';
 import { createSession } from './services/session.ts';
+import { createSsoSignIn } from './services/sso.ts';
 import { SETTINGS_KEY, createSettings, type SettingsService } from './services/settings.ts';
 import { createSyncEngine } from './services/sync.ts';
 import { createDeepLinkRouter, type DeepLinkRouter } from './shell/deepLinks.ts';
@@ -34,6 +41,9 @@ export type AppServices = {
     /** A user is known to the cache but there is no token to reach the server with. */
     needsSignIn(): boolean;
     signIn(serverUrl: string, email: string, password: string): Promise<SessionInfo>;
+    discover(serverUrl: string, email: string): Promise<SignInMethod>;
+    /** Single sign-on in the system browser; see services/sso.ts. */
+    signInWithSso(serverUrl: string, email: string): Promise<SessionInfo>;
     signOut(): Promise<void>;
     /** Where the renderer may connect (its CSP): the signed-in server and its LiveKit URL(s). */
     connectTargets(): ConnectTargets;
@@ -175,38 +185,71 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const deepLinks = createDeepLinkRouter({ signedIn: () => session.current() !== null && session.hasTokens(), emit });
   platform.links.listen((argv) => deepLinks.receive(argv));
 
+  /**
+   * Tokens and everything the user reads travel to this server: https (plain http only on loopback,
+   * for development), and IT's policy may fix which one. Answers the address to use.
+   */
+  function checkServer(serverUrl: string): string {
+    const checked = checkServerUrl(serverUrl);
+    if (!checked.ok) {
+      throw new ServiceError('bad_request', checked.message, {
+        issues: [{ path: 'serverUrl', message: checked.message }],
+      });
+    }
+    const locked = policy.values.serverUrl;
+    if (locked !== undefined && !sameServer(locked, serverUrl)) {
+      throw new ServiceError('forbidden', `your organisation signs in at ${locked}`, {
+        issues: [{ path: 'serverUrl', message: `must be ${locked}` }],
+      });
+    }
+    return checked.url;
+  }
+
+  /** Every way of signing in ends here: the new session replaces the old one's socket and names. */
+  async function adopt(signIn: () => Promise<SessionInfo>): Promise<SessionInfo> {
+    // The socket of whoever was signed in must not feed the next user's cache.
+    await realtime.stop();
+    try {
+      const info = await signIn();
+      // Our own name for our own messages, before the people list arrives.
+      await db.write('upsertUsers', [{ id: info.user.id, name: info.user.name }]);
+      // The renderer's CSP names the new server: answer once the page that has it is there.
+      await options.onConnectTargetsChanged?.();
+      return info;
+    } finally {
+      realtime.start();
+    }
+  }
+
+  const sso = createSsoSignIn({
+    adopt: (serverUrl, obtain) => adopt(() => session.signInWith(serverUrl, obtain)),
+    async openInBrowser(url) {
+      if (!isSignInPageLink(url)) throw new ServiceError('forbidden', 'the sign-in page may not be opened');
+      await platform.openExternal(url);
+    },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
   const services: AppServices = {
     auth: {
       session: () => session.current(),
       needsSignIn: () => session.current() !== null && !session.hasTokens(),
       connectTargets: () => session.connectTargets(),
       async signIn(serverUrl, email, password) {
-        // Tokens and everything the user reads travel to this server: https, or loopback for development.
-        const checked = checkServerUrl(serverUrl);
-        if (!checked.ok) {
-          throw new ServiceError('bad_request', checked.message, {
-            issues: [{ path: 'serverUrl', message: checked.message }],
-          });
-        }
-        const locked = policy.values.serverUrl;
-        if (locked !== undefined && !sameServer(locked, serverUrl)) {
-          throw new ServiceError('forbidden', `your organisation signs in at ${locked}`, {
-            issues: [{ path: 'serverUrl', message: `must be ${locked}` }],
-          });
-        }
-        // The socket of whoever was signed in must not feed the next user's cache.
-        await realtime.stop();
-        try {
-          const info = await session.signIn(checked.url, email, password);
-          // Our own name for our own messages, before the people list arrives.
-          await db.write('upsertUsers', [{ id: info.user.id, name: info.user.name }]);
-          await options.onConnectTargetsChanged?.();
-          return info;
-        } finally {
-          realtime.start();
-        }
+        const url = checkServer(serverUrl);
+        const info = await adopt(() => session.signIn(url, email, password));
+        // A single sign-on still waiting in the browser must not replace this session later.
+        sso.cancel();
+        return info;
+      },
+      async discover(serverUrl, email) {
+        return sso.discover(checkServer(serverUrl), email);
+      },
+      async signInWithSso(serverUrl, email) {
+        return sso.signIn(checkServer(serverUrl), email);
       },
       async signOut() {
+        sso.cancel();
         notifications.clear();
         await realtime.stop();
         await session.signOut();

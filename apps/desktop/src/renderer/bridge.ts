@@ -16,6 +16,7 @@ import {
   type TandemClient,
   type Unsubscribe,
 } from '@tandem/shared';
+import { ssoReturnOf } from './browser/sso.ts';
 import { browserTransport } from './browser/transport.ts';
 import { BridgeError, type Transport } from './client.ts';
 
@@ -134,10 +135,15 @@ function defaultTransport(): Transport {
   if (preload !== undefined) return preloadTransport(preload);
   const url = new URLSearchParams(globalThis.location.search).get(BRIDGE_QUERY_PARAM);
   if (url !== null) return webSocketTransport(url);
+  const ssoReturn = ssoReturnOf(globalThis.location.search);
+  // The one-time code leaves the address (and the history) before anything else runs.
+  if (ssoReturn !== null) globalThis.history.replaceState(null, '', globalThis.location.pathname);
   return browserTransport({
     serverUrl: globalThis.location.origin,
     storage: globalThis.sessionStorage,
     joinCode: JOIN_HASH.exec(globalThis.location.hash)?.[1]?.toLowerCase() ?? null,
+    ssoReturn,
+    leaveFor: (url) => globalThis.location.assign(url),
   });
 }
 

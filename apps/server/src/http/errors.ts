@@ -14,6 +14,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
+  sso_required: 403,
 };
 
 /** Thrown by the HTTP layer itself (validation, auth header, rate limit). */

@@ -166,6 +166,16 @@ function handlers(s: Services): HandlerMap {
     listWebhookAttempts: async ({ caller, params, query }) => ({
       attempts: await s.outgoingWebhooks.attempts(caller, params.webhookId, query.limit),
     }),
+    getSso: ({ caller }) => s.sso.settings(caller),
+    configureSso: ({ caller, body }) => s.sso.configure(caller, body),
+    removeSso: async ({ caller }) => (await s.sso.remove(caller), ok),
+    listDomains: async ({ caller }) => ({ domains: await s.sso.domains(caller) }),
+    addDomain: ({ caller, body }) => s.sso.addDomain(caller, body),
+    verifyDomain: ({ caller, params }) => s.sso.verifyDomain(caller, params.domainId),
+    removeDomain: async ({ caller, params }) => (await s.sso.removeDomain(caller, params.domainId), ok),
+    ssoDiscover: async ({ body }) => ({ method: await s.sso.discover(body.email) }),
+    ssoStart: ({ body }) => s.sso.start(body),
+    ssoComplete: ({ body, origin }) => s.sso.complete(body, origin),
   };
 }
 
@@ -229,6 +239,10 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
     // Each knock makes an account and a session: as costly to the server as a sign-in attempt.
     joinAsGuest: (request) => signInsPerAddress(request.ip),
     signUp: (request) => signUps(request.ip),
+    // Single sign-on's unauthenticated steps cost like sign-in attempts, and guessing codes is capped.
+    ssoDiscover: (request) => signInsPerAddress(request.ip),
+    ssoStart: (request) => signInsPerAddress(request.ip),
+    ssoComplete: (request) => signInsPerAddress(request.ip),
     sendMessage: (_r, { caller }) => chatWrites(caller.user.id),
     editMessage: (_r, { caller }) => chatWrites(caller.user.id),
     deleteMessage: (_r, { caller }) => chatWrites(caller.user.id),

@@ -44,7 +44,7 @@ export function webContentSecurityPolicy(livekitUrl: string): string {
   ].join('; ');
 }
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const LANDING_CSS = `
 :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
@@ -67,7 +67,7 @@ a.button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 }
 `;
 
-function page(title: string, body: string, head = ''): string {
+export function page(title: string, body: string, head = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>

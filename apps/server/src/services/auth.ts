@@ -10,11 +10,12 @@ import {
   type SignInRequest,
   type SignUpRequest,
   type User,
+  SSO_REQUIRED,
 } from '@tandem/shared';
 import type { NewTokens, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel } from './context.ts';
-import { conflict, forbidden, found, notFound, unauthenticated } from './errors.ts';
+import { conflict, forbidden, found, notFound, ServiceError, unauthenticated } from './errors.ts';
 import type { Ended } from './realtime.ts';
 
 const scryptAsync = promisify(scrypt) as (
@@ -62,13 +63,13 @@ async function verifyPassword(password: string, stored: string): Promise<Verifie
 }
 
 /** A password hash no password matches (verifyPassword refuses any scheme but scrypt). */
-const NO_PASSWORD = 'none';
+export const NO_PASSWORD = 'none';
 /** An external guest's session outlives no working day. */
 const GUEST_SESSION_SECONDS = 12 * 60 * 60;
 
 /** Only a hash of a token is stored, so a copy of the database signs nobody in. */
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-const newToken = (): string => randomBytes(32).toString('base64url');
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const newToken = (): string => randomBytes(32).toString('base64url');
 
 export type AuthSettings = {
   readonly accessTtlSeconds: number;
@@ -94,7 +95,7 @@ const CACHE_MS = 5_000;
 type Authenticated = Omit<Caller, 'origin'>;
 
 /** A person as the target of an audit entry. */
-const personTarget = (user: User) => ({ kind: 'person', id: user.id, label: personLabel(user) });
+export const personTarget = (user: User) => ({ kind: 'person', id: user.id, label: personLabel(user) });
 
 /**
  * `sessionEnded` hears of every session revoked here, so its live connections close at once.
@@ -191,7 +192,24 @@ export function authService(
     },
 
     async signIn(req: SignInRequest, origin: RequestOrigin): Promise<AuthSession> {
+      // Refused by the address's domain alone: the answer says nothing about whether the address
+      // has an account (services/sso.ts); an account, if any, only has the refusal logged.
+      const domain = req.email.toLowerCase().split('@').pop() ?? '';
+      const ssoRequired = (await store.sso.domainOwner(domain))?.sso === 'required';
       const found = await store.identity.findByEmail(req.email.toLowerCase());
+      if (ssoRequired) {
+        if (found !== undefined) {
+          await audit.record({
+            organisationId: found.user.organisationId,
+            action: 'auth.sign_in_failed',
+            actor: { kind: 'anonymous', id: null, label: req.email.toLowerCase() },
+            target: personTarget(found.user),
+            origin,
+            detail: { reason: 'sso_required', method: 'password' },
+          });
+        }
+        throw new ServiceError('sso_required', SSO_REQUIRED);
+      }
       const { ok, outdated } = await verifyPassword(req.password, found?.passwordHash ?? (await dummyHash));
       if (found === undefined) throw unauthenticated('wrong e-mail or password');
       // Failures are recorded for the account tried; an unknown address belongs to no organisation's log.
@@ -221,6 +239,11 @@ export function authService(
         detail: { method: 'password' },
       });
       return startSession(found.user);
+    },
+
+    /** A person whose identity someone else verified (single sign-on): a session, as a password sign-in gives. */
+    signInVerified(user: User): Promise<AuthSession> {
+      return startSession(user);
     },
 
     async refresh(refreshToken: string, origin: RequestOrigin): Promise<AuthTokens> {

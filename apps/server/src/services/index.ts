@@ -1,4 +1,6 @@
 import type { Livekit } from '../livekit/index.ts';
+import type { TxtLookup } from '../sso/domainProof.ts';
+import type { RelyingParty } from '../sso/relyingParty.ts';
 import type { Store } from '../store/index.ts';
 import { apiKeyService } from './apiKeys.ts';
 import { auditService } from './audit.ts';
@@ -19,7 +21,8 @@ import { pollService } from './polls.ts';
 import { presenceService } from './presence.ts';
 import { qnaService } from './qna.ts';
 import { createRealtime, type Log } from './realtime.ts';
-import { defaultDeliverySettings, type DeliverySettings } from './webhookDelivery.ts';
+import type { DeliverySettings } from './webhookDelivery.ts';
+import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
@@ -33,11 +36,13 @@ export function createServices(
   livekit: Livekit,
   auth: AuthSettings,
   log: Log,
-  linkedProviders?: LinkedProviders,
+  linkedProviders: LinkedProviders | undefined,
   /** IT's word on people from outside joining by link (each organisation may still turn it off). */
   externalGuests = true,
   /** Outgoing webhooks: retries, timeouts, and which targets are allowed. */
-  deliveries: DeliverySettings = defaultDeliverySettings,
+  deliveries: DeliverySettings,
+  /** Single sign-on: the relying party, the DNS lookups that prove domains, and its timings. */
+  sso: { readonly rp: RelyingParty; readonly lookupTxt: TxtLookup; readonly settings: SsoServiceSettings },
 ) {
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
@@ -80,6 +85,7 @@ export function createServices(
     webhooks: webhookService(store, livekit, presence, events.meetings),
     apiKeys: apiKeyService(store, audit),
     outgoingWebhooks,
+    sso: ssoService(store, identity, audit, sso.rp, sso.lookupTxt, sso.settings),
     realtime,
     /** Starts background work: webhook deliveries queued before a restart go out again. */
     start: () => outgoingWebhooks.start(),

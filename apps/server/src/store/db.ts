@@ -11,6 +11,7 @@ import * as externalGuests from './migrations/008_external_guests.ts';
 import * as consentBinding from './migrations/009_consent_binding.ts';
 import * as threadsReactions from './migrations/010_threads_reactions.ts';
 import * as audit from './migrations/011_audit.ts';
+import * as sso from './migrations/012_sso.ts';
 import * as integrations from './migrations/014_integrations.ts';
 import type { Database } from './schema.ts';
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '009_consent_binding': consentBinding,
   '010_threads_reactions': threadsReactions,
   '011_audit': audit,
+  '012_sso': sso,
   '014_integrations': integrations,
 };
 

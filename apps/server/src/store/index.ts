@@ -18,9 +18,11 @@ import { decisionStore, type DecisionStore } from './decisions.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
+import { ssoStore, type SsoStore } from './sso.ts';
 
 export type { PendingConsent } from './credentials.ts';
 export type { MeetingPatch } from './meetings.ts';
+export type { Attempt, SsoConfigRow } from './sso.ts';
 export type { AttemptResult, DueDelivery, EndpointPatch, KeyHolder } from './integrations.ts';
 export type { NewTokens, RefreshOutcome, UserChange, UserPatch } from './identity.ts';
 
@@ -37,6 +39,7 @@ export type Store = {
   readonly linkedMeetings: LinkedMeetingStore;
   readonly calendarFeeds: CalendarFeedStore;
   readonly audit: AuditStore;
+  readonly sso: SsoStore;
   readonly integrations: IntegrationStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -60,6 +63,7 @@ export async function openStore(
     linkedMeetings: linkedMeetingStore(db),
     calendarFeeds: calendarFeedStore(db),
     audit: auditStore(db),
+    sso: ssoStore(db),
     integrations: integrationStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),

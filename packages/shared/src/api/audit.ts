@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'provider.connected',
   'provider.revoked',
   'sso.configured',
+  'sso.removed',
   'sso.domain_added',
   'sso.domain_verified',
   'sso.domain_removed',

@@ -107,6 +107,19 @@ import {
   WebhookListSchema,
   WebhookParamsSchema,
 } from './integrations.ts';
+import {
+  AddDomainRequestSchema,
+  ConfigureSsoRequestSchema,
+  DomainListSchema,
+  OrganisationDomainSchema,
+  SsoCompleteRequestSchema,
+  SsoConfigSchema,
+  SsoDiscoverRequestSchema,
+  SsoDiscoverResultSchema,
+  SsoSettingsSchema,
+  SsoStartRequestSchema,
+  SsoStartResultSchema,
+} from './sso.ts';
 
 export const HealthSchema = z.object({
   ok: z.boolean(),
@@ -160,6 +173,7 @@ const JoinCodeParams = z.object({
 const BreakoutRoomParams = z.object({ meetingId: IdSchema, roomId: IdSchema });
 const PollParams = z.object({ meetingId: IdSchema, pollId: IdSchema });
 const QuestionParams = z.object({ meetingId: IdSchema, questionId: IdSchema });
+const DomainParams = z.object({ domainId: IdSchema });
 
 /** Every HTTP route, once. The server registers these and the OpenAPI document is made from them. */
 export const ROUTES = {
@@ -1078,6 +1092,96 @@ export const ROUTES = {
     query: WebhookDeliveriesQuerySchema,
     response: WebhookAttemptListSchema,
   }),
+
+  // Single sign-on and e-mail domains; see sso.ts.
+  getSso: route({
+    method: 'GET',
+    path: '/organisation/sso',
+    summary: "The organisation's single sign-on (owners and admins; the client secret is never shown)",
+    auth: true,
+    status: 200,
+    response: SsoSettingsSchema,
+  }),
+  configureSso: route({
+    method: 'PUT',
+    path: '/organisation/sso',
+    summary: "Set the organisation's OpenID Provider, JIT accounts and whether SSO is required (owners and admins)",
+    auth: true,
+    status: 200,
+    body: ConfigureSsoRequestSchema,
+    response: SsoConfigSchema,
+  }),
+  removeSso: route({
+    method: 'DELETE',
+    path: '/organisation/sso',
+    summary: 'Turn single sign-on off (owners and admins)',
+    auth: true,
+    status: 200,
+    response: OkSchema,
+  }),
+  listDomains: route({
+    method: 'GET',
+    path: '/organisation/domains',
+    summary: "The organisation's e-mail domains and their DNS proof (owners and admins)",
+    auth: true,
+    status: 200,
+    response: DomainListSchema,
+  }),
+  addDomain: route({
+    method: 'POST',
+    path: '/organisation/domains',
+    summary: 'Claim an e-mail domain: answers the TXT record to publish (owners)',
+    auth: true,
+    status: 201,
+    body: AddDomainRequestSchema,
+    response: OrganisationDomainSchema,
+  }),
+  verifyDomain: route({
+    method: 'POST',
+    path: '/organisation/domains/:domainId/verify',
+    summary: "Look the domain's TXT record up in DNS and mark it verified (owners)",
+    auth: true,
+    status: 200,
+    params: DomainParams,
+    body: EmptyBody,
+    response: OrganisationDomainSchema,
+  }),
+  removeDomain: route({
+    method: 'DELETE',
+    path: '/organisation/domains/:domainId',
+    summary: 'Give an e-mail domain up (owners)',
+    auth: true,
+    status: 200,
+    params: DomainParams,
+    response: OkSchema,
+  }),
+  ssoDiscover: route({
+    method: 'POST',
+    path: '/sso/discover',
+    summary: 'How an address signs in: password, SSO, or SSO only (said per domain; rate-limited)',
+    auth: false,
+    status: 200,
+    body: SsoDiscoverRequestSchema,
+    response: SsoDiscoverResultSchema,
+  }),
+  ssoStart: route({
+    method: 'POST',
+    path: '/sso/start',
+    summary: "Start single sign-on: the provider's authorization URL for the system browser (rate-limited)",
+    auth: false,
+    status: 200,
+    body: SsoStartRequestSchema,
+    response: SsoStartResultSchema,
+  }),
+  ssoComplete: route({
+    method: 'POST',
+    path: '/sso/complete',
+    summary: 'Exchange the one-time code and its PKCE verifier for a session (rate-limited)',
+    auth: false,
+    status: 200,
+    body: SsoCompleteRequestSchema,
+    response: AuthSessionSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -1095,4 +1199,6 @@ export const SPECIAL_PATHS = {
   zoomWebhook: '/webhooks/zoom/:orgId',
   /** Microsoft Graph change notifications and their validation handshake. */
   graphWebhook: '/webhooks/graph',
+  /** The OpenID Provider sends the browser back here (the server is the relying party); it redirects on to the app. */
+  ssoCallback: '/sso/callback',
 } as const;

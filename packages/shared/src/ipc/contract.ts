@@ -8,6 +8,7 @@ import {
 } from '../api/chat.ts';
 import { ClientIdSchema } from '../api/common.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
+import { SsoDiscoverResultSchema } from '../api/sso.ts';
 import {
   CreateMeetingRequestSchema,
   DisplayNameSchema,
@@ -205,9 +206,20 @@ export const IPC_CHANNELS = {
        * show the cached data, and ask for the password before anything that needs the server.
        */
       needsSignIn: z.boolean(),
+      /** Why the last sign-in did not succeed, to show on the sign-in screen (a refused single sign-on). */
+      notice: z.string().optional(),
     }),
   ),
   'auth:signIn': channel(SignInRequestSchema.extend({ serverUrl: z.url() }), SessionInfoSchema),
+  /** How this address signs in on that server: password, single sign-on, or single sign-on only. */
+  'auth:discover': channel(z.strictObject({ serverUrl: z.url(), email: z.email().max(254) }), SsoDiscoverResultSchema),
+  /**
+   * Single sign-on in the system browser (never in a web view): main opens the organisation's
+   * identity provider and answers once the person has signed in there and the server's one-time
+   * code is exchanged (or with the refusal). A second call replaces one still waiting. The browser
+   * client leaves the page for the provider instead, and comes back signed in.
+   */
+  'auth:signInWithSso': channel(z.strictObject({ serverUrl: z.url(), email: z.email().max(254) }), SessionInfoSchema),
   /**
    * Someone without an account joins by a meeting's link: a guest session for that meeting alone,
    * waiting in its lobby (`meeting:admission` follows). The browser client offers it; the desktop

@@ -26,6 +26,8 @@ function implementations(s: AppServices): Implementations {
   return {
     'auth:session': async () => ({ session: s.auth.session(), needsSignIn: s.auth.needsSignIn() }),
     'auth:signIn': ({ serverUrl, email, password }) => s.auth.signIn(serverUrl, email, password),
+    'auth:discover': async ({ serverUrl, email }) => ({ method: await s.auth.discover(serverUrl, email) }),
+    'auth:signInWithSso': ({ serverUrl, email }) => s.auth.signInWithSso(serverUrl, email),
     'auth:joinAsGuest': async () => {
       throw new ServiceError('unavailable', 'the app signs in; open the meeting link in a browser to join as a guest');
     },

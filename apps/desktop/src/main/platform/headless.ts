@@ -69,7 +69,12 @@ export type HeadlessPlatform = Platform & {
  * OS links arrive when the caller plays the OS: `argv` at launch, then `secondInstance`/`openUrl`.
  */
 export function headlessPlatform(
-  options: { readonly secretCipher?: SecretCipher | null; readonly argv?: readonly string[] } = {},
+  options: {
+    readonly secretCipher?: SecretCipher | null;
+    readonly argv?: readonly string[];
+    /** Plays the OS's browser for the links the app opens (after recording them); none by default. */
+    readonly browser?: (url: string) => Promise<void>;
+  } = {},
 ): HeadlessPlatform {
   const openedLinks: string[] = [];
   const links = createLinkInbox();
@@ -77,7 +82,10 @@ export function headlessPlatform(
   return {
     secretCipher: options.secretCipher ?? null,
     openedLinks,
-    openExternal: async (url) => void openedLinks.push(url),
+    async openExternal(url) {
+      openedLinks.push(url);
+      await options.browser?.(url);
+    },
     screenSources: async () => [],
     overlays: null,
     notifications: notificationCentre(),

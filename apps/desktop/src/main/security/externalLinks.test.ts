@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedExternalLink } from './externalLinks.ts';
+import { isAllowedExternalLink, isSignInPageLink } from './externalLinks.ts';
 
 describe('isAllowedExternalLink', () => {
   it('admits the meeting providers, by native scheme and by https', () => {
@@ -45,6 +45,34 @@ describe('isAllowedExternalLink', () => {
       'not a url',
     ]) {
       expect(isAllowedExternalLink(link), link).toBe(false);
+    }
+  });
+});
+
+describe('isSignInPageLink', () => {
+  it("admits any https identity provider and a provider on this machine's loopback", () => {
+    for (const link of [
+      'https://acme.okta.com/oauth2/v1/authorize?client_id=abc',
+      'https://login.microsoftonline.com/tenant/oauth2/v2.0/authorize',
+      'http://127.0.0.1:4000/auth?client_id=abc',
+      'http://localhost:4000/auth',
+      'http://[::1]:4000/auth',
+    ]) {
+      expect(isSignInPageLink(link), link).toBe(true);
+    }
+  });
+
+  it('refuses plain http elsewhere, credentials in the URL and other schemes', () => {
+    for (const link of [
+      'http://acme.okta.com/oauth2/v1/authorize',
+      'http://127.0.0.1.evil.example/auth',
+      'https://user:pw@acme.okta.com/authorize',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'tandem://join/abc',
+      'not a url',
+    ]) {
+      expect(isSignInPageLink(link), link).toBe(false);
     }
   });
 });

@@ -35,3 +35,21 @@ export function isAllowedExternalLink(link: string): boolean {
   const host = url.hostname.toLowerCase();
   return HTTPS_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
 }
+
+const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '[::1]', 'localhost'];
+
+/**
+ * The organisation's identity provider's sign-in page, as the coordination server answered it for
+ * single sign-on: any https page (each organisation has its own provider), or http on this
+ * machine's loopback (a provider run locally). Never credentials in the URL, never another scheme.
+ */
+export function isSignInPageLink(link: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '') return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
+}

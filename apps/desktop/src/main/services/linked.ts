@@ -13,12 +13,14 @@ import {
   type ProviderList,
   type ZoomConnectRequest,
 } from '@tandem/shared';
-import { startConsentReceiver, type ConsentReceiver } from './consentReceiver.ts';
+import { startLoopbackReceiver, type LoopbackReceiver } from './loopbackReceiver.ts';
 import { ServiceError } from './errors.ts';
+import type { Session } from './session.ts';
 
 /** The server keeps a consent 10 minutes; the receiver waits as long. */
 const CONSENT_WAIT_MS = 10 * 60_000;
-import type { Session } from './session.ts';
+/** Where the provider sends the browser back to this app. */
+const CONSENT_PATH = '/providers/callback';
 
 /** How a linked meeting was opened: its native client's URL, or the browser fallback. */
 export type LinkedJoin = { readonly opened: 'native' | 'web'; readonly url: string };
@@ -48,7 +50,7 @@ export function createLinked(deps: {
   /** The app's one gated opener (`shell:openExternal`): throws for links the allowlist refuses. */
   readonly openExternal: (url: string) => Promise<void>;
 }): LinkedService {
-  let receiver: ConsentReceiver | undefined;
+  let receiver: LoopbackReceiver | undefined;
   return {
     async join(meeting) {
       if (meeting.provider === 'tandem') {
@@ -79,9 +81,20 @@ export function createLinked(deps: {
       if (deps.session.current() === null) throw new ServiceError('unauthenticated', 'sign in first');
       // One consent at a time: a new one replaces a receiver still waiting.
       receiver?.close();
-      const started = await startConsentReceiver(async (code, state) => {
-        await deps.session.call('completeConsent', { body: { code, state } });
-      }, Date.now() + CONSENT_WAIT_MS);
+      const started = await startLoopbackReceiver({
+        path: CONSENT_PATH,
+        expiresAtMs: Date.now() + CONSENT_WAIT_MS,
+        async receive(query) {
+          const code = query.get('code');
+          const state = query.get('state');
+          if (code === null || state === null) throw new ServiceError('bad_request', 'the provider sent no approval');
+          await deps.session.call('completeConsent', { body: { code, state } });
+        },
+        pages: {
+          done: 'The account is connected. You can close this tab and return to Tandem.',
+          failed: 'The account was not connected. Return to Tandem and start again.',
+        },
+      });
       receiver = started;
       try {
         return await deps.session.call('providerConsent', {

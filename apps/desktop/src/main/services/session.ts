@@ -37,6 +37,11 @@ export type Session = {
   hasTokens(): boolean;
   restore(): Promise<SessionInfo | null>;
   signIn(serverUrl: string, email: string, password: string): Promise<SessionInfo>;
+  /**
+   * Signs in with a session the server answers some other way (single sign-on's one-time code):
+   * `obtain` asks `serverUrl` for it; it is kept like a password sign-in's.
+   */
+  signInWith(serverUrl: string, obtain: (api: ApiClient) => Promise<AuthSession>): Promise<SessionInfo>;
   signOut(): Promise<void>;
   /** A fresh access token (refreshing if needed), or an `unauthenticated` ServiceError. */
   accessToken(): Promise<string>;
@@ -162,6 +167,23 @@ export function createSession(deps: SessionDeps): Session {
     }
   }
 
+  async function signInWith(serverUrl: string, obtain: (api: ApiClient) => Promise<AuthSession>): Promise<SessionInfo> {
+    const candidate = createApiClient(serverUrl, deps.fetch);
+    const answer = await obtain(candidate);
+    const previous = await deps.db.read('kvGet', SESSION_KEY);
+    const previousUser = previous === null ? null : SessionInfoSchema.safeParse(JSON.parse(previous)).data;
+    if (previousUser !== undefined && previousUser !== null && previousUser.user.id !== answer.user.id) {
+      // Someone else's cache must not show through.
+      await deps.db.write('clearAccount', { keepKeys: deps.deviceKeys });
+    }
+    client = candidate;
+    info = { user: answer.user, organisation: answer.organisation, serverUrl: candidate.baseUrl };
+    await keep(answer.tokens);
+    await deps.db.write('kvSet', { key: SESSION_KEY, value: JSON.stringify(info) });
+    await learnLivekitUrls(candidate, 'forget');
+    return info;
+  }
+
   return {
     current: () => info,
     hasTokens: () => tokens !== null,
@@ -204,26 +226,17 @@ export function createSession(deps: SessionDeps): Session {
     },
 
     async signIn(serverUrl, email, password) {
-      const candidate = createApiClient(serverUrl, deps.fetch);
-      const answer: AuthSession = await candidate.call('signIn', { body: { email, password } }).catch((e: unknown) => {
-        // The server refuses a right password with `forbidden` only for a deactivated account.
-        throw e instanceof ServiceError && e.code === 'forbidden'
-          ? new ServiceError('forbidden', ACCOUNT_DEACTIVATED_NOTICE)
-          : e;
-      });
-      const previous = await deps.db.read('kvGet', SESSION_KEY);
-      const previousUser = previous === null ? null : SessionInfoSchema.safeParse(JSON.parse(previous)).data;
-      if (previousUser !== undefined && previousUser !== null && previousUser.user.id !== answer.user.id) {
-        // Someone else's cache must not show through.
-        await deps.db.write('clearAccount', { keepKeys: deps.deviceKeys });
-      }
-      client = candidate;
-      info = { user: answer.user, organisation: answer.organisation, serverUrl: candidate.baseUrl };
-      await keep(answer.tokens);
-      await deps.db.write('kvSet', { key: SESSION_KEY, value: JSON.stringify(info) });
-      await learnLivekitUrls(candidate, 'forget');
-      return info;
+      return signInWith(serverUrl, (candidate) =>
+        candidate.call('signIn', { body: { email, password } }).catch((e: unknown) => {
+          // The server refuses a right password with `forbidden` only for a deactivated account.
+          throw e instanceof ServiceError && e.code === 'forbidden'
+            ? new ServiceError('forbidden', ACCOUNT_DEACTIVATED_NOTICE)
+            : e;
+        }),
+      );
     },
+
+    signInWith,
 
     async signOut() {
       if (tokens !== null && client !== null) {

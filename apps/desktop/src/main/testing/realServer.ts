@@ -26,7 +26,11 @@ export type ServerHandle = {
 export async function startRealServer(
   livekit: LivekitInfo,
   dir: string,
-  options: { readonly accessTtlSeconds?: number; readonly linked?: Config['linked'] } = {},
+  options: {
+    readonly accessTtlSeconds?: number;
+    readonly linked?: Config['linked'];
+    readonly sso?: Config['sso'];
+  } = {},
 ): Promise<ServerHandle> {
   const databasePath = path.join(dir, 'server.db');
   const config = (port: number) => ({
@@ -39,6 +43,7 @@ export async function startRealServer(
     auth: { accessTtlSeconds: options.accessTtlSeconds ?? 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
     rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
     ...(options.linked === undefined ? {} : { linked: options.linked }),
+    ...(options.sso === undefined ? {} : { sso: options.sso }),
   });
   let running: RunningServer | null = await startServer(config(0));
   const url = running.url;

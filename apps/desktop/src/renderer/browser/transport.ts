@@ -42,12 +42,15 @@ import {
 } from '@tandem/shared';
 import type { Transport } from '../client.ts';
 import { foldChatEvents } from './chatViews.ts';
+import { pkcePair, randomState, type SsoReturn } from './sso.ts';
 
 type Implementation<C extends IpcChannel> = (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>>;
 type Implementations = { readonly [C in IpcChannel]?: Implementation<C> };
 
 const SESSION_KEY = 'tandem.session';
 const SETTINGS_KEY = 'tandem.settings';
+/** The verifier and state of a single sign-on the page left for. */
+const SSO_KEY = 'tandem.sso';
 const TIMEOUT_MS = 10_000;
 /** Reconnect waits, doubling up to the last. */
 const RECONNECT_MS = [500, 1_000, 2_000, 5_000] as const;
@@ -59,6 +62,10 @@ export type BrowserEnvironment = {
   readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** The join code in the page's address (`#/join/<code>`), if any. */
   readonly joinCode: string | null;
+  /** What the server's single sign-on redirect brought the page back with (taken out of the address). */
+  readonly ssoReturn: SsoReturn;
+  /** Leaves the page for the identity provider's sign-in page. */
+  readonly leaveFor: (url: string) => void;
 };
 
 export function browserTransport(env: BrowserEnvironment): Transport {
@@ -79,6 +86,28 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   /** Authors already looked up, found or not. */
   const sought = new Set<string>();
   let pendingJoin = env.joinCode;
+  let ssoReturn = env.ssoReturn;
+
+  /**
+   * The page came back from single sign-on: exchange the one-time code with the verifier this tab
+   * kept (another tab's return, or a stale one, finds none). Answers why it failed, if it did.
+   */
+  async function finishSso(): Promise<string | undefined> {
+    const back = ssoReturn;
+    ssoReturn = null;
+    if (back === null) return undefined;
+    const stored = env.storage.getItem(SSO_KEY);
+    env.storage.removeItem(SSO_KEY);
+    const kept = stored === null ? null : (JSON.parse(stored) as { verifier: string; state: string });
+    if (kept === null || kept.state !== back.state) return 'this sign-in was started elsewhere; sign in again';
+    if (back.kind === 'refused') return back.message;
+    try {
+      keep(await api.call('ssoComplete', { body: { code: back.code, codeVerifier: kept.verifier } }));
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : 'single sign-on failed';
+    }
+  }
 
   function emit<E extends IpcEvent>(event: E, payload: IpcEventPayload<E>): void {
     for (const listener of listeners.get(event) ?? []) listener(payload);
@@ -332,8 +361,25 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   const impl: Implementations = {
     ...forwarded,
     'auth:session': async () => {
+      const notice = await finishSso();
       if (session !== null) connect();
-      return { session: session === null ? null : infoOf(session), needsSignIn: false };
+      return {
+        session: session === null ? null : infoOf(session),
+        needsSignIn: false,
+        ...(notice === undefined ? {} : { notice }),
+      };
+    },
+    'auth:discover': ({ email }) => api.call('ssoDiscover', { body: { email } }),
+    'auth:signInWithSso': async ({ email }) => {
+      const { verifier, challenge } = await pkcePair();
+      const state = randomState();
+      const { authorizationUrl } = await api.call('ssoStart', {
+        body: { email, redirectUri: `${api.baseUrl}/app/`, codeChallenge: challenge, state },
+      });
+      env.storage.setItem(SSO_KEY, JSON.stringify({ verifier, state }));
+      env.leaveFor(authorizationUrl);
+      // The page is leaving; it comes back signed in (see finishSso).
+      return new Promise<never>(() => undefined);
     },
     'auth:signIn': async ({ email, password }) => {
       disconnect();

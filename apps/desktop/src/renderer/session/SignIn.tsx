@@ -1,8 +1,15 @@
-import { PRODUCT } from '@tandem/shared';
-import { useId, useState, type FormEvent } from 'react';
+import { PRODUCT, type SignInMethod } from '@tandem/shared';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 
+/**
+ * Sign-in by password or by the organisation's single sign-on (the system browser). The password
+ * is hidden when IT's policy says `signInMethod: sso`, or when the server says the address's
+ * organisation requires single sign-on (asked once the e-mail is typed, and learnt from a refused
+ * password).
+ */
 export function SignIn({
   reason,
   defaultServerUrl,
@@ -14,17 +21,46 @@ export function SignIn({
   readonly serverLocked?: boolean;
 }) {
   const controller = useController();
+  const ssoByPolicy = useAppStore((s) => s.managed.values.signInMethod === 'sso');
   const [typedServerUrl, setServerUrl] = useState(defaultServerUrl);
   // The policy can arrive after the first render; a locked server always follows it.
   const serverUrl = serverLocked ? defaultServerUrl : typedServerUrl;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [signIn, state] = useAsyncAction(controller.signIn);
-  const ids = { server: useId(), email: useId(), password: useId() };
+  /** What the server said of the address typed, and for which address. */
+  const [method, setMethod] = useState<{ readonly email: string; readonly method: SignInMethod } | null>(null);
+  const ssoOnly = ssoByPolicy || (method?.email === email.trim() && method.method === 'sso_required');
+  const emailField = useRef<HTMLInputElement>(null);
+  const [signIn, passwordState] = useAsyncAction(async (request: Parameters<typeof controller.signIn>[0]) => {
+    try {
+      await controller.signIn(request);
+    } catch (error) {
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'sso_required') {
+        setMethod({ email: request.email, method: 'sso_required' });
+      }
+      throw error;
+    }
+  });
+  const [signInWithSso, ssoState] = useAsyncAction(controller.signInWithSso);
+  const ids = { server: useId(), email: useId(), password: useId(), sso: useId() };
+  const error = ssoState.error ?? passwordState.error;
+
+  const askMethod = async () => {
+    const typed = email.trim();
+    if (ssoByPolicy || emailField.current?.validity.valid !== true || typed === '') return;
+    const answer = await controller.signInMethod({ serverUrl: serverUrl.trim(), email: typed });
+    setMethod({ email: typed, method: answer });
+  };
+
+  const withSso = () => {
+    if (emailField.current?.reportValidity() === false) return;
+    void signInWithSso({ serverUrl: serverUrl.trim(), email: email.trim() });
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void signIn({ serverUrl: serverUrl.trim(), email: email.trim(), password });
+    if (ssoOnly) withSso();
+    else void signIn({ serverUrl: serverUrl.trim(), email: email.trim(), password });
   };
 
   return (
@@ -60,32 +96,58 @@ export function SignIn({
           <label htmlFor={ids.email}>Email</label>
           <input
             id={ids.email}
+            ref={emailField}
             type="email"
             autoComplete="username"
             required
             value={email}
+            aria-describedby={ssoOnly ? ids.sso : undefined}
             onChange={(e) => setEmail(e.target.value)}
+            onBlur={() => void askMethod()}
           />
         </div>
-        <div className="field">
-          <label htmlFor={ids.password}>Password</label>
-          <input
-            id={ids.password}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
-        {state.error === undefined ? null : (
+        {ssoOnly ? (
+          <p id={ids.sso} className="hint">
+            Your organisation signs in with single sign-on: its sign-in page opens in your browser.
+          </p>
+        ) : (
+          <div className="field">
+            <label htmlFor={ids.password}>Password</label>
+            <input
+              id={ids.password}
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </div>
+        )}
+        {error === undefined ? null : (
           <p className="error" role="alert">
-            {state.error}
+            {error}
           </p>
         )}
-        <button type="submit" className="button button-primary button-wide" disabled={state.busy}>
-          {state.busy ? 'Signing in…' : 'Sign in'}
-        </button>
+        {ssoState.busy ? (
+          <p className="notice" role="status">
+            Finish signing in in your browser. {PRODUCT.productName} continues by itself.
+          </p>
+        ) : null}
+        {/* While the browser is out, signing in again (either way) replaces that attempt. */}
+        {ssoOnly ? (
+          <button type="submit" className="button button-primary button-wide">
+            Sign in with SSO
+          </button>
+        ) : (
+          <div className="sign-in-actions">
+            <button type="submit" className="button button-primary button-wide" disabled={passwordState.busy}>
+              {passwordState.busy ? 'Signing in…' : 'Sign in'}
+            </button>
+            <button type="button" className="button button-wide" disabled={passwordState.busy} onClick={withSso}>
+              Use single sign-on (SSO)
+            </button>
+          </div>
+        )}
       </form>
     </main>
   );

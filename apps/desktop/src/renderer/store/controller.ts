@@ -8,6 +8,8 @@ import {
   type MessageReaction,
   type NotificationTarget,
   type SearchHit,
+  type SessionInfo,
+  type SignInMethod,
   type Settings,
   type TandemClient,
   type Unsubscribe,
@@ -58,6 +60,16 @@ export function createController(client: TandemClient) {
   async function loadMessages(conversationId: string): Promise<void> {
     const { messages } = await client.chatList({ conversationId });
     s().receiveMessages(conversationId, messages);
+  }
+
+  /** Whichever way someone signed in: their app, and the meeting link that waited for them. */
+  async function signedIn(info: SessionInfo): Promise<void> {
+    s().setSession({ status: 'signedIn', info });
+    const { invite } = s();
+    s().setInvite(null);
+    if (invite !== null) openJoinLink(invite);
+    await takeDeepLink();
+    await afterSignIn();
   }
 
   async function afterSignIn(): Promise<void> {
@@ -204,8 +216,12 @@ export function createController(client: TandemClient) {
           });
           return;
         }
-        const info = session.value.session;
-        s().setSession(info === null ? { status: 'signedOut' } : { status: 'signedIn', info });
+        const { session: info, notice } = session.value;
+        s().setSession(
+          info !== null
+            ? { status: 'signedIn', info }
+            : { status: 'signedOut', ...(notice === undefined ? {} : { reason: errorText(notice) }) },
+        );
         // Listening for links now; main answers a join only once someone is signed in.
         await takeDeepLink();
         if (info !== null) await afterSignIn();
@@ -214,13 +230,17 @@ export function createController(client: TandemClient) {
     },
 
     async signIn(request: IpcRequest<'auth:signIn'>): Promise<void> {
-      const info = await client.authSignIn(request);
-      s().setSession({ status: 'signedIn', info });
-      const { invite } = s();
-      s().setInvite(null);
-      if (invite !== null) openJoinLink(invite);
-      await takeDeepLink();
-      await afterSignIn();
+      await signedIn(await client.authSignIn(request));
+    },
+
+    /** Single sign-on: the identity provider opens in the system browser; resolves once signed in. */
+    async signInWithSso(request: IpcRequest<'auth:signInWithSso'>): Promise<void> {
+      await signedIn(await client.authSignInWithSso(request));
+    },
+
+    /** How this address signs in (by its domain); `password` when the server cannot say. */
+    async signInMethod(request: IpcRequest<'auth:discover'>): Promise<SignInMethod> {
+      return (await client.authDiscover(request).catch(() => ({ method: 'password' as const }))).method;
     },
 
     /** No account: knock on the invited meeting by name; the lobby (or the call) follows. */
