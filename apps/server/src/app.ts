@@ -6,6 +6,7 @@ import { apiError, clientErrorHandler, codeOfStatus, HttpError, STATUS_OF } from
 import { logSerializers } from './http/logging.ts';
 import { registerLinkedHttp } from './http/providerWebhooks.ts';
 import { registerRoutes } from './http/routes.ts';
+import { registerScim } from './http/scim.ts';
 import { registerWebhook } from './http/webhook.ts';
 import { registerWeb } from './http/web.ts';
 import { registerWebSocket } from './http/ws.ts';
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerWebSocket(app, deps.services);
   registerWebhook(app, deps.services);
   registerLinkedHttp(app, deps.services);
+  registerScim(app, deps.services, { perMinute: deps.config.rateLimits.scimPerMinute });
   registerWeb(app, deps.services, {
     livekitUrl: deps.config.livekit.wsUrl,
     ...(deps.config.webAppDir === undefined ? {} : { webAppDir: deps.config.webAppDir }),

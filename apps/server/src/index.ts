@@ -39,6 +39,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       livekit,
       config.auth,
       (message, error) => logger.error(error, message),
+      () => publicUrl,
       linkedProviders(config.linked, store.providerCredentials),
       config.externalGuests ?? true,
     );

@@ -159,7 +159,7 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
       logLevel: 'warn',
       seedDemo: false,
       auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
-      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
+      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
       linked: {
         tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
         providers: {
@@ -571,7 +571,7 @@ describe('linked meetings on a server without provider settings', () => {
       logLevel: 'warn',
       seedDemo: false,
       auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
-      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
+      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
     });
     try {
       const http = api(server.url);

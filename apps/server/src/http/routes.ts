@@ -153,6 +153,9 @@ function handlers(s: Services): HandlerMap {
     calendar: ({ caller, query }) => s.linked.calendar(caller, query.from, query.to),
     createCalendarFeed: ({ caller }) => s.linked.createFeed(caller),
     revokeCalendarFeed: async ({ caller }) => (await s.linked.revokeFeed(caller), ok),
+    listScimTokens: ({ caller }) => s.scim.tokens.list(caller),
+    createScimToken: ({ caller, body }) => s.scim.tokens.create(caller, body),
+    revokeScimToken: async ({ caller, params }) => (await s.scim.tokens.revoke(caller, params.tokenId), ok),
   };
 }
 
@@ -207,6 +210,7 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
     updateUser: (_r, { caller }) => peopleWrites(caller.user.id),
     deactivateUser: (_r, { caller }) => peopleWrites(caller.user.id),
     reactivateUser: (_r, { caller }) => peopleWrites(caller.user.id),
+    createScimToken: (_r, { caller }) => peopleWrites(caller.user.id),
   };
 
   for (const name of Object.keys(ROUTES) as RouteName[]) {

@@ -7,6 +7,7 @@ import {
   type CreateUserRequest,
   type Me,
   type SignInRequest,
+  SIGN_IN_WITH_SSO,
   type SignUpRequest,
   type User,
 } from '@tandem/shared';
@@ -60,13 +61,13 @@ async function verifyPassword(password: string, stored: string): Promise<Verifie
 }
 
 /** A password hash no password matches (verifyPassword refuses any scheme but scrypt). */
-const NO_PASSWORD = 'none';
+export const NO_PASSWORD = 'none';
 /** An external guest's session outlives no working day. */
 const GUEST_SESSION_SECONDS = 12 * 60 * 60;
 
 /** Only a hash of a token is stored, so a copy of the database signs nobody in. */
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-const newToken = (): string => randomBytes(32).toString('base64url');
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const newToken = (): string => randomBytes(32).toString('base64url');
 
 export type AuthSettings = {
   readonly accessTtlSeconds: number;
@@ -174,8 +175,16 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
 
     async signIn(req: SignInRequest): Promise<AuthSession> {
       const found = await store.identity.findByEmail(req.email.toLowerCase());
-      const { ok, outdated } = await verifyPassword(req.password, found?.passwordHash ?? (await dummyHash));
-      if (found === undefined || !ok) throw unauthenticated('wrong e-mail or password');
+      const passwordless = found?.passwordHash === NO_PASSWORD;
+      // A person without a password costs a hash too, so timing tells no more than the answer.
+      const { ok, outdated } = await verifyPassword(
+        req.password,
+        found === undefined || passwordless ? await dummyHash : found.passwordHash,
+      );
+      // Provisioned by the organisation's identity provider: they sign in through it. (Guests
+      // from a join link have no password either, and no other way in.)
+      if (passwordless && found?.user.role !== 'guest') throw forbidden(SIGN_IN_WITH_SSO);
+      if (found === undefined || passwordless || !ok) throw unauthenticated('wrong e-mail or password');
       // Said only to whoever knows the password: nobody learns from it who has left.
       if (found.user.status === 'deactivated') throw forbidden(ACCOUNT_DEACTIVATED);
       // Hashes made with older parameters are upgraded while the password is at hand.

@@ -14,11 +14,13 @@ import { peopleService } from './people.ts';
 import { pollService } from './polls.ts';
 import { presenceService } from './presence.ts';
 import { qnaService } from './qna.ts';
+import { scimService } from './scim.ts';
 import { createRealtime, type Log } from './realtime.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller } from './context.ts';
 export { ServiceError } from './errors.ts';
+export { ScimProblem, type ScimClient } from './scim.ts';
 export { frameOf, type EndReason, type Realtime, type RealtimeConnection, type Send } from './realtime.ts';
 export { linkedProviders, type LinkedProviders } from './linked.ts';
 
@@ -27,6 +29,8 @@ export function createServices(
   livekit: Livekit,
   auth: AuthSettings,
   log: Log,
+  /** How people and identity providers reach this server (PUBLIC_URL, or where it listens). */
+  publicUrl: () => string,
   linkedProviders?: LinkedProviders,
   /** IT's word on people from outside joining by link (each organisation may still turn it off). */
   externalGuests = true,
@@ -39,9 +43,10 @@ export function createServices(
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'));
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);
+  const people = peopleService(store, livekit, realtime, presence, meetings);
   return {
     auth: identity,
-    people: peopleService(store, livekit, realtime, presence, meetings),
+    people,
     meetings: {
       ...meetings,
       // Ending or cancelling a meeting closes its breakout rooms as well.
@@ -67,6 +72,7 @@ export function createServices(
     presence,
     webhooks: webhookService(store, livekit, presence),
     realtime,
+    scim: scimService(store, people, publicUrl),
     /** Stops background work before the store closes. */
     stop(): void {
       breakouts.stop();

@@ -16,10 +16,19 @@ import { openDatabase, pingDatabase } from './db.ts';
 import { decisionStore, type DecisionStore } from './decisions.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
+import { scimStore, type ScimStore } from './scim.ts';
 
 export type { PendingConsent } from './credentials.ts';
 export type { MeetingPatch } from './meetings.ts';
-export type { NewTokens, RefreshOutcome, UserChange, UserPatch } from './identity.ts';
+export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
+export {
+  isUniqueViolation,
+  type Directory,
+  type NewTokens,
+  type RefreshOutcome,
+  type UserChange,
+  type UserPatch,
+} from './identity.ts';
 
 /** Everything services may ask of the database. Services never see SQL or the driver. */
 export type Store = {
@@ -33,6 +42,7 @@ export type Store = {
   readonly providerConsents: ProviderConsentStore;
   readonly linkedMeetings: LinkedMeetingStore;
   readonly calendarFeeds: CalendarFeedStore;
+  readonly scim: ScimStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -54,6 +64,7 @@ export async function openStore(
     providerConsents: providerConsentStore(db),
     linkedMeetings: linkedMeetingStore(db),
     calendarFeeds: calendarFeedStore(db),
+    scim: scimStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

@@ -93,6 +93,12 @@ import {
   RevokeQuerySchema,
   ZoomConnectRequestSchema,
 } from './linked.ts';
+import {
+  CreatedScimTokenSchema,
+  CreateScimTokenRequestSchema,
+  ScimTokenListSchema,
+  ScimTokenParamsSchema,
+} from './scim.ts';
 
 export const HealthSchema = z.object({
   ok: z.boolean(),
@@ -973,6 +979,33 @@ export const ROUTES = {
     summary: "Revoke the caller's ICS subscription URL",
     auth: true,
     status: 200,
+    response: OkSchema,
+  }),
+
+  listScimTokens: route({
+    method: 'GET',
+    path: '/organisation/scim-tokens',
+    summary: "The organisation's SCIM provisioning tokens and endpoint (owners and admins)",
+    auth: true,
+    status: 200,
+    response: ScimTokenListSchema,
+  }),
+  createScimToken: route({
+    method: 'POST',
+    path: '/organisation/scim-tokens',
+    summary: 'A new SCIM provisioning token; its secret is answered this once (owners and admins)',
+    auth: true,
+    status: 201,
+    body: CreateScimTokenRequestSchema,
+    response: CreatedScimTokenSchema,
+  }),
+  revokeScimToken: route({
+    method: 'DELETE',
+    path: '/organisation/scim-tokens/:tokenId',
+    summary: 'Revoke a SCIM provisioning token (owners and admins)',
+    auth: true,
+    status: 200,
+    params: ScimTokenParamsSchema,
     response: OkSchema,
   }),
 } as const satisfies Record<string, RouteDef>;
