@@ -71,7 +71,7 @@ export function registerScim(app: FastifyInstance, s: Services, options: { reado
       scope.addContentTypeParser(SCIM_MEDIA_TYPE, { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
       scope.setErrorHandler((error, request, reply) => {
         const problem = problemOf(error);
-        if (problem.status >= 500) request.log.error(error, 'SCIM request failed');
+        if (problem.status === 500) request.log.error(error, 'SCIM request failed');
         if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="scim"');
         if (problem.status === 429) void reply.header('retry-after', '60');
         return send(reply, problem.status, errorBody(problem.status, problem.detail, problem.scimType));

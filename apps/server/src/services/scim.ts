@@ -63,7 +63,7 @@ const SECRET_PREFIX = 'tscim_';
 /** How much of a secret the token list shows: the prefix and six characters of the secret part. */
 const SHOWN_CHARS = SECRET_PREFIX.length + 6;
 
-/** Core User attributes (RFC 7643 §4.1) this server does not keep: accepted and ignored. */
+/** Core User attributes (RFC 7643 §4.1) this server does not keep: PATCH operations on them are ignored. */
 const NOT_KEPT = new Set([
   'nickname',
   'profileurl',
@@ -198,7 +198,7 @@ function applyOperation(d: Draft, op: ScimPatchOperation): void {
 
 function pathOf(raw: string): PatchPath | undefined {
   try {
-    return parsePatchPath(raw);
+    return parsePatchPath(raw, (attr) => !NOT_KEPT.has(attr));
   } catch (error) {
     if (error instanceof FilterError) throw new ScimProblem(400, error.message, 'invalidPath');
     throw error;
@@ -239,9 +239,7 @@ function apply(d: Draft, op: ScimPatchOperation['op'], { path, element }: PatchP
       applyEmails(d, op, path, element, value);
       return;
     default:
-      if (!NOT_KEPT.has(path.attr)) {
-        throw new ScimProblem(400, `${path.attr} is not an attribute of a User`, 'invalidPath');
-      }
+      throw new ScimProblem(400, `${path.attr} is not an attribute of a User`, 'invalidPath');
   }
 }
 

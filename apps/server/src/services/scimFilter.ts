@@ -312,18 +312,19 @@ export function parseFilter(input: string): Filter {
 
 /**
  * A PATCH path (RFC 7644 §3.5.2): `active`, `name.givenName`, `emails`, or
- * `emails[type eq "work"].value`. Undefined for an attribute of another schema.
+ * `emails[type eq "work"].value`.
  */
 export type PatchPath = { readonly path: AttrPath; readonly element?: Filter };
 
-export function parsePatchPath(input: string): PatchPath | undefined {
+/**
+ * Undefined for an attribute the server does not keep: another schema's (the enterprise
+ * extension), or one `kept` says no to, whatever follows its name (`phoneNumbers[type eq "work"]`).
+ */
+export function parsePatchPath(input: string, kept: (attr: string) => boolean): PatchPath | undefined {
   const bracket = input.indexOf('[');
-  if (bracket < 0) {
-    const path = attrPathOf(input.trim());
-    return path === undefined ? undefined : { path };
-  }
-  const attr = attrPathOf(input.slice(0, bracket).trim());
-  if (attr === undefined) return undefined;
+  const attr = attrPathOf((bracket < 0 ? input : input.slice(0, bracket)).trim());
+  if (attr === undefined || !kept(attr.attr)) return undefined;
+  if (bracket < 0) return { path: attr };
   const close = input.lastIndexOf(']');
   if (close < bracket || attr.sub !== undefined || MULTI[attr.attr] === undefined) {
     throw new FilterError(`invalid path ${input}`);
