@@ -20,7 +20,11 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
   beforeAll(async () => {
     webAppDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-web-'));
     fs.mkdirSync(path.join(webAppDir, 'assets'));
-    fs.writeFileSync(path.join(webAppDir, 'index.html'), '<!doctype html><title>app</title>');
+    fs.writeFileSync(
+      path.join(webAppDir, 'index.html'),
+      '<!doctype html><title>app</title><script type="module" crossorigin src="./assets/main-abc123.js"></script>' +
+        '<link rel="stylesheet" crossorigin href="./assets/main-abc123.css">',
+    );
     fs.writeFileSync(path.join(webAppDir, 'assets', 'main-abc123.js'), 'export {};');
     server = await startTestServer(livekit, { webAppDir });
     owner = await signUp(server.api, 'links-owner');
@@ -48,6 +52,9 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
     expect(html).toContain(`href="tandem://join/${meeting.joinCode}"`);
     expect(html).toContain(`href="/app/#/join/${meeting.joinCode}"`);
     expect(html).toContain('No account? Join in this browser');
+    // The browser client's first files load while the guest reads the page (B7).
+    expect(html).toContain('<link rel="prefetch" href="/app/assets/main-abc123.js" as="script" crossorigin>');
+    expect(html).toContain('<link rel="prefetch" href="/app/assets/main-abc123.css" as="style" crossorigin>');
     expect((await server.api.raw('GET', '/j/nosuchcode1')).status).toBe(404);
     expect((await server.api.raw('GET', '/j/landing.css')).headers.get('content-type')).toContain('text/css');
   });

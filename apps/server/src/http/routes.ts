@@ -1,7 +1,7 @@
 import { ROUTES, type RouteName, type RouteResponse } from '@tandem/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Caller, Services } from '../services/index.ts';
+import type { Caller, RequestOrigin, Services } from '../services/index.ts';
 import { HttpError, invalid } from './errors.ts';
 import { rateLimiter } from './rateLimit.ts';
 
@@ -14,6 +14,8 @@ export type HandlerContext<N extends RouteName> = {
   readonly params: Part<N, 'params'>;
   readonly query: Part<N, 'query'>;
   readonly body: Part<N, 'body'>;
+  /** Where the request came from (what the audit log records). */
+  readonly origin: RequestOrigin;
   readonly reply: FastifyReply;
 };
 
@@ -42,9 +44,9 @@ function handlers(s: Services): HandlerMap {
       if (!healthy) void reply.code(503);
       return { ok: healthy, ...h };
     },
-    signUp: ({ body }) => s.auth.signUp(body),
-    signIn: ({ body }) => s.auth.signIn(body),
-    refresh: ({ body }) => s.auth.refresh(body.refreshToken),
+    signUp: ({ body, origin }) => s.auth.signUp(body, origin),
+    signIn: ({ body, origin }) => s.auth.signIn(body, origin),
+    refresh: ({ body, origin }) => s.auth.refresh(body.refreshToken, origin),
     signOut: async ({ caller }) => (await s.auth.signOut(caller), ok),
     me: ({ caller }) => s.auth.me(caller),
     personalMeeting: ({ caller }) => s.meetings.personal(caller),
@@ -60,7 +62,7 @@ function handlers(s: Services): HandlerMap {
     updateMeeting: ({ caller, params, body }) => s.meetings.update(caller, params.meetingId, body),
     cancelMeeting: ({ caller, params }) => s.meetings.cancel(caller, params.meetingId),
     resolveJoinCode: ({ caller, params }) => s.meetings.byCode(caller, params.code),
-    joinAsGuest: ({ params, body }) => s.guestLinks.knock(params.code, body),
+    joinAsGuest: ({ params, body, origin }) => s.guestLinks.knock(params.code, body, origin),
     getOrganisationSettings: ({ caller }) => s.guestLinks.settings(caller),
     updateOrganisationSettings: ({ caller, body }) => s.guestLinks.updateSettings(caller, body),
     joinMeeting: ({ caller, params, body }) => s.meetings.join(caller, params.meetingId, body),
@@ -161,11 +163,16 @@ function handlers(s: Services): HandlerMap {
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{1,200})$/;
 
+/** The client's address as the server saw it and its User-Agent (cut to what the audit log keeps). */
+export function originOf(request: FastifyRequest): RequestOrigin {
+  return { address: request.ip.slice(0, 100), client: (request.headers['user-agent'] ?? '').slice(0, 400) };
+}
+
 export async function authenticate(s: Services, request: FastifyRequest): Promise<Caller> {
   const match = BEARER.exec(request.headers.authorization ?? '');
   if (match?.[1] === undefined)
     throw new HttpError('unauthenticated', 'Authorization: Bearer <accessToken> is required');
-  return s.auth.authenticate(match[1]);
+  return s.auth.authenticate(match[1], originOf(request));
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | undefined {
@@ -238,6 +245,7 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
           query: parse('query' in route ? route.query : undefined, request.query ?? {}, 'query'),
           // A POST without a body means "no fields", which the empty-object schemas accept.
           body: parse('body' in route ? route.body : undefined, request.body ?? {}, 'body'),
+          origin: originOf(request),
           reply,
         } as HandlerContext<RouteName>;
         const limit = limits[name] as ((request: FastifyRequest, ctx: HandlerContext<RouteName>) => void) | undefined;

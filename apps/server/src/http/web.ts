@@ -67,19 +67,40 @@ a.button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 }
 `;
 
-function page(title: string, body: string): string {
+function page(title: string, body: string, head = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Tandem</title>
-<link rel="stylesheet" href="/j/landing.css">
+<link rel="stylesheet" href="/j/landing.css">${head}
 </head>
 <body><main>${body}</main></body>
 </html>
 `;
 }
+
+/**
+ * What the browser client's page loads first (its entry script, the modules it preloads, its
+ * stylesheet), as the build named them in its index.html: the landing page prefetches these, so
+ * "Join in this browser" opens from the cache (B7).
+ */
+export function firstLoadAssets(indexHtml: string): string[] {
+  const found = new Set<string>();
+  for (const m of indexHtml.matchAll(/(?:src|href)="\.\/(assets\/[\w.-]+\.(?:js|css))"/g)) {
+    if (m[1] !== undefined) found.add(`${WEB_APP_PATH}${m[1]}`);
+  }
+  return [...found];
+}
+
+const prefetchLinks = (assets: readonly string[]): string =>
+  assets
+    .map(
+      (href) =>
+        `\n<link rel="prefetch" href="${escapeHtml(href)}" as="${href.endsWith('.css') ? 'style' : 'script'}" crossorigin>`,
+    )
+    .join('');
 
 /**
  * The https join link's landing page (`/j/<code>`): open the meeting in the app, or join in this
@@ -93,6 +114,18 @@ export function registerWeb(
 ): void {
   const policy = webContentSecurityPolicy(options.livekitUrl);
   const root = path.resolve(options.webAppDir ?? DEFAULT_WEB_APP_DIR);
+  // The build's index.html, read again only when it changes (a rebuild while the server runs).
+  let index: { readonly mtimeMs: number; readonly assets: readonly string[] } | undefined;
+  async function appAssets(): Promise<readonly string[]> {
+    const file = path.join(root, 'index.html');
+    try {
+      const { mtimeMs } = await fs.stat(file);
+      if (index?.mtimeMs !== mtimeMs) index = { mtimeMs, assets: firstLoadAssets(await fs.readFile(file, 'utf8')) };
+      return index.assets;
+    } catch {
+      return [];
+    }
+  }
   const secure = (reply: FastifyReply): FastifyReply =>
     reply
       .header('content-security-policy', policy)
@@ -135,6 +168,7 @@ ${
     return page(
       meeting.title,
       `<h1>${escapeHtml(meeting.title)}</h1><p>You are invited to a Tandem meeting.</p>${actions}`,
+      over ? '' : prefetchLinks(await appAssets()),
     );
   });
 

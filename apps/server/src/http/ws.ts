@@ -18,6 +18,7 @@ import {
   type Services,
 } from '../services/index.ts';
 import { HttpError } from './errors.ts';
+import { originOf } from './routes.ts';
 import { rateLimiter } from './rateLimit.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -51,7 +52,8 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
     shuttingDown = true;
   });
   const typingSignals = rateLimiter(TYPING_PER_MINUTE, 'typing signals');
-  app.get(WS_PATH, { websocket: true }, (socket: WebSocket) => {
+  app.get(WS_PATH, { websocket: true }, (socket: WebSocket, request) => {
+    const origin = originOf(request);
     const send = (message: ServerMessage): void => {
       if (socket.readyState === socket.OPEN) socket.send(frameOf(message));
     };
@@ -69,7 +71,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
           return;
         }
         try {
-          const caller = await s.auth.authenticate(message.accessToken);
+          const caller = await s.auth.authenticate(message.accessToken, origin);
           clearTimeout(authTimer);
           const connection = s.realtime.connect(
             caller,
@@ -80,7 +82,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
           // Access tokens are short-lived; a revoked or expired one ends the socket too.
           const expiresCheck = setInterval(() => {
             s.auth
-              .authenticate(message.accessToken)
+              .authenticate(message.accessToken, origin)
               .catch(() => socket.close(WS_CLOSE.unauthenticated, 'token expired'));
           }, 30_000);
           session = { caller, connection, expiresCheck };

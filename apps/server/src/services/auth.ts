@@ -6,13 +6,15 @@ import {
   type AuthTokens,
   type CreateUserRequest,
   type Me,
+  type RequestOrigin,
   type SignInRequest,
   SIGN_IN_WITH_SSO,
   type SignUpRequest,
   type User,
 } from '@tandem/shared';
 import type { NewTokens, Store } from '../store/index.ts';
-import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
+import type { AuditService } from './audit.ts';
+import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel } from './context.ts';
 import { conflict, forbidden, found, notFound, unauthenticated } from './errors.ts';
 import type { Ended } from './realtime.ts';
 
@@ -89,12 +91,26 @@ export const ADDRESS_REFUSED = 'this e-mail address cannot be used for a new acc
  */
 const CACHE_MS = 5_000;
 
-/** `sessionEnded` hears of every session revoked here, so its live connections close at once. */
-export function authService(store: Store, settings: AuthSettings, sessionEnded: (sessionId: string) => void) {
+/** The part of a caller that stays true while its token is cached (its origin is per request). */
+type Authenticated = Omit<Caller, 'origin'>;
+
+/** A person as the target of an audit entry. */
+const personTarget = (user: User) => ({ kind: 'person', id: user.id, label: personLabel(user) });
+
+/**
+ * `sessionEnded` hears of every session revoked here, so its live connections close at once.
+ * Sign-ups, sign-ins (and their failures), sign-outs and spent refresh tokens go to the audit log.
+ */
+export function authService(
+  store: Store,
+  settings: AuthSettings,
+  sessionEnded: (sessionId: string) => void,
+  audit: AuditService,
+) {
   // Checked against on unknown e-mails too, so response time does not reveal which addresses exist.
   const dummyHash = hashPassword('not-a-real-password');
   /** By token hash: who it is and until when (epoch ms) that is believed. */
-  const callers = new Map<string, { caller: Caller; until: number }>();
+  const callers = new Map<string, { caller: Authenticated; until: number }>();
   /** Bumped by every ending, so a lookup that raced with one is not cached. */
   let endings = 0;
   let swept = Date.now();
@@ -108,7 +124,7 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
     }
   }
 
-  function remember(hash: string, caller: Caller, until: number, now: number): void {
+  function remember(hash: string, caller: Authenticated, until: number, now: number): void {
     // Tokens not used again (refreshed, the app closed) leave within two cache lifetimes.
     if (now - swept > CACHE_MS) {
       swept = now;
@@ -146,7 +162,7 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
   }
 
   return {
-    async signUp(req: SignUpRequest): Promise<AuthSession> {
+    async signUp(req: SignUpRequest, origin: RequestOrigin): Promise<AuthSession> {
       const email = req.email.toLowerCase();
       // Hashed before the address is looked at: a taken address costs the same time as a new one.
       const passwordHash = await hashPassword(req.password);
@@ -170,10 +186,12 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         if (await store.identity.emailTaken(email)) throw conflict(ADDRESS_REFUSED);
         throw error;
       }
+      const actor = { kind: 'person', id: user.id, label: personLabel(user) } as const;
+      await audit.record({ organisationId: organisation.id, action: 'auth.signed_up', actor, origin });
       return startSession(user);
     },
 
-    async signIn(req: SignInRequest): Promise<AuthSession> {
+    async signIn(req: SignInRequest, origin: RequestOrigin): Promise<AuthSession> {
       const found = await store.identity.findByEmail(req.email.toLowerCase());
       const passwordless = found?.passwordHash === NO_PASSWORD;
       // A person without a password costs a hash too, so timing tells no more than the answer.
@@ -181,20 +199,43 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         req.password,
         found === undefined || passwordless ? await dummyHash : found.passwordHash,
       );
+      if (found === undefined) throw unauthenticated('wrong e-mail or password');
+      // Failures are recorded for the account tried; an unknown address belongs to no organisation's log.
+      const attempt = {
+        organisationId: found.user.organisationId,
+        actor: { kind: 'anonymous', id: null, label: req.email.toLowerCase() },
+        target: personTarget(found.user),
+        origin,
+      } as const;
       // Provisioned by the organisation's identity provider: they sign in through it. (Guests
       // from a join link have no password either, and no other way in.)
-      if (passwordless && found?.user.role !== 'guest') throw forbidden(SIGN_IN_WITH_SSO);
-      if (found === undefined || passwordless || !ok) throw unauthenticated('wrong e-mail or password');
+      if (passwordless && found.user.role !== 'guest') {
+        await audit.record({ ...attempt, action: 'auth.sign_in_failed', detail: { reason: 'no_password' } });
+        throw forbidden(SIGN_IN_WITH_SSO);
+      }
+      if (passwordless || !ok) {
+        await audit.record({ ...attempt, action: 'auth.sign_in_failed', detail: { reason: 'wrong_password' } });
+        throw unauthenticated('wrong e-mail or password');
+      }
       // Said only to whoever knows the password: nobody learns from it who has left.
-      if (found.user.status === 'deactivated') throw forbidden(ACCOUNT_DEACTIVATED);
+      if (found.user.status === 'deactivated') {
+        await audit.record({ ...attempt, action: 'auth.sign_in_failed', detail: { reason: 'deactivated' } });
+        throw forbidden(ACCOUNT_DEACTIVATED);
+      }
       // Hashes made with older parameters are upgraded while the password is at hand.
       if (outdated) {
         await store.identity.replacePasswordHash(found.user.id, found.passwordHash, await hashPassword(req.password));
       }
+      await audit.record({
+        ...attempt,
+        action: 'auth.sign_in',
+        actor: { kind: 'person', id: found.user.id, label: personLabel(found.user) },
+        detail: { method: 'password' },
+      });
       return startSession(found.user);
     },
 
-    async refresh(refreshToken: string): Promise<AuthTokens> {
+    async refresh(refreshToken: string, origin: RequestOrigin): Promise<AuthTokens> {
       const { tokens, hashes } = issue();
       const now = Date.now();
       const outcome = await store.identity.rotateRefresh(
@@ -206,9 +247,21 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
       switch (outcome.kind) {
         case 'rotated':
           return tokens;
-        case 'reused':
+        case 'reused': {
           endSession(outcome.sessionId);
+          const user = await store.identity.getUser(outcome.organisationId, outcome.userId);
+          if (user !== undefined) {
+            await audit.record({
+              organisationId: user.organisationId,
+              action: 'auth.refresh_reused',
+              actor: { kind: 'anonymous', id: null, label: 'holder of a spent refresh token' },
+              target: personTarget(user),
+              origin,
+              detail: { sessionRevoked: true },
+            });
+          }
           throw unauthenticated('refresh token was already used; the session is revoked');
+        }
         case 'deactivated':
           throw forbidden(ACCOUNT_DEACTIVATED);
         case 'invalid':
@@ -223,20 +276,26 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
     async signOut(caller: Caller): Promise<void> {
       await store.identity.revokeSession(caller.sessionId, nowIso());
       endSession(caller.sessionId);
+      await audit.record({
+        organisationId: caller.user.organisationId,
+        action: 'auth.sign_out',
+        actor: auditActor(caller),
+        origin: caller.origin,
+      });
     },
 
-    async authenticate(accessToken: string): Promise<Caller> {
+    async authenticate(accessToken: string, origin: RequestOrigin): Promise<Caller> {
       const hash = hashToken(accessToken);
       const now = Date.now();
       const cached = callers.get(hash);
-      if (cached !== undefined && cached.until > now) return cached.caller;
+      if (cached !== undefined && cached.until > now) return { ...cached.caller, origin };
       const before = endings;
       const access = await store.identity.findAccess(hash, new Date(now).toISOString());
       if (access === undefined) throw unauthenticated('access token is missing, expired or revoked');
-      const caller: Caller = { user: access.user, sessionId: access.sessionId };
+      const caller: Authenticated = { user: access.user, sessionId: access.sessionId };
       // Never believed past the token's own expiry.
       if (endings === before) remember(hash, caller, Math.min(now + CACHE_MS, Date.parse(access.expiresAt)), now);
-      return caller;
+      return { ...caller, origin };
     },
 
     forget,
@@ -264,7 +323,12 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
      * sign in by password, and a session that ends within GUEST_SESSION_SECONDS. Their e-mail, if
      * given and free, names the account; otherwise an address that can never be real does.
      */
-    async externalGuest(organisationId: string, name: string, email: string | undefined): Promise<AuthSession> {
+    async externalGuest(
+      organisationId: string,
+      name: string,
+      email: string | undefined,
+      origin: RequestOrigin,
+    ): Promise<AuthSession> {
       const given = email?.toLowerCase();
       const id = newId();
       const user: User = {
@@ -277,6 +341,12 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         createdAt: nowIso(),
       };
       await store.identity.insertUser(user, NO_PASSWORD);
+      await audit.record({
+        organisationId,
+        action: 'auth.guest_joined',
+        actor: { kind: 'person', id: user.id, label: personLabel(user) },
+        origin,
+      });
       return startSession(user, Math.min(settings.refreshTtlSeconds, GUEST_SESSION_SECONDS));
     },
 
@@ -302,6 +372,14 @@ export function authService(store: Store, settings: AuthSettings, sessionEnded: 
         createdAt: nowIso(),
       };
       await store.identity.insertUser(user, passwordHash);
+      await audit.record({
+        organisationId: user.organisationId,
+        action: 'person.created',
+        actor: auditActor(caller),
+        target: personTarget(user),
+        origin: caller.origin,
+        detail: { role: user.role, method: 'admin' },
+      });
       return user;
     },
   };

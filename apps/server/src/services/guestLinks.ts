@@ -1,4 +1,4 @@
-import type { GuestJoinRequest, GuestJoinResult, Meeting, OrganisationSettings } from '@tandem/shared';
+import type { GuestJoinRequest, GuestJoinResult, Meeting, OrganisationSettings, RequestOrigin } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { AuthService } from './auth.ts';
 import { type Caller, isOrgAdmin } from './context.ts';
@@ -29,14 +29,14 @@ export function guestLinkService(
       return { meeting, externalGuests: (await settings(meeting.organisationId)).externalGuests };
     },
 
-    async knock(code: string, req: GuestJoinRequest): Promise<GuestJoinResult> {
+    async knock(code: string, req: GuestJoinRequest, origin: RequestOrigin): Promise<GuestJoinResult> {
       const meeting = found(await store.meetings.byJoinCodeAnywhere(code), 'meeting');
       if (!(await settings(meeting.organisationId)).externalGuests) {
         throw forbidden('this organisation does not let people from outside join by link');
       }
       openForKnocks(meeting);
-      const session = await auth.externalGuest(meeting.organisationId, req.name, req.email);
-      const caller: Caller = await auth.authenticate(session.tokens.accessToken);
+      const session = await auth.externalGuest(meeting.organisationId, req.name, req.email, origin);
+      const caller: Caller = await auth.authenticate(session.tokens.accessToken, origin);
       const join = await meetings.knockByLink(caller, meeting, req.name);
       return { session, join };
     },

@@ -1,5 +1,6 @@
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
+import { auditService } from './audit.ts';
 import { authService, type AuthSettings } from './auth.ts';
 import { guestLinkService } from './guestLinks.ts';
 import { breakoutService } from './breakouts.ts';
@@ -18,7 +19,7 @@ import { scimService } from './scim.ts';
 import { createRealtime, type Log } from './realtime.ts';
 import { webhookService } from './webhooks.ts';
 
-export type { Caller } from './context.ts';
+export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
 export { ScimProblem, type ScimClient } from './scim.ts';
 export { frameOf, type EndReason, type Realtime, type RealtimeConnection, type Send } from './realtime.ts';
@@ -40,11 +41,13 @@ export function createServices(
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
   const meetings = meetingService(store, livekit, realtime, presence, access);
-  const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'));
+  const audit = auditService(store);
+  const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);
   const people = peopleService(store, livekit, realtime, presence, meetings);
   return {
+    audit,
     auth: identity,
     people,
     meetings: {

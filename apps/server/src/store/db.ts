@@ -10,6 +10,7 @@ import * as changeStream from './migrations/007_change_stream.ts';
 import * as externalGuests from './migrations/008_external_guests.ts';
 import * as consentBinding from './migrations/009_consent_binding.ts';
 import * as threadsReactions from './migrations/010_threads_reactions.ts';
+import * as audit from './migrations/011_audit.ts';
 import * as scim from './migrations/013_scim.ts';
 import type { Database } from './schema.ts';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '008_external_guests': externalGuests,
   '009_consent_binding': consentBinding,
   '010_threads_reactions': threadsReactions,
+  '011_audit': audit,
   '013_scim': scim,
 };
 

@@ -30,7 +30,7 @@ export type NewTokens = {
 export type RefreshOutcome =
   /** `again`: the token was re-presented within the grace window and answered a fresh pair. */
   | { readonly kind: 'rotated'; readonly userId: string; readonly again: boolean }
-  | { readonly kind: 'reused'; readonly sessionId: string }
+  | { readonly kind: 'reused'; readonly sessionId: string; readonly userId: string; readonly organisationId: string }
   | { readonly kind: 'deactivated' }
   | { readonly kind: 'invalid' };
 
@@ -207,6 +207,7 @@ export function identityStore(db: Db) {
             'refresh_tokens.used_at',
             'sessions.revoked_at',
             'sessions.user_id',
+            'users.organisation_id',
             'users.deactivated_at',
           ])
           .where('refresh_tokens.token_hash', '=', refreshHash)
@@ -228,7 +229,7 @@ export function identityStore(db: Db) {
         }
         if (r.used_at !== null) {
           await tx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', r.session_id).execute();
-          return { kind: 'reused', sessionId: r.session_id };
+          return { kind: 'reused', sessionId: r.session_id, userId: r.user_id, organisationId: r.organisation_id };
         }
         await tx.updateTable('refresh_tokens').set({ used_at: now }).where('token_hash', '=', refreshHash).execute();
         await insertTokens(tx, r.session_id, tokens);

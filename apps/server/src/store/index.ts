@@ -1,5 +1,6 @@
 import { webJoinPath } from '@tandem/shared';
 import { activityStore, type ActivityStore } from './activity.ts';
+import { auditStore, type AuditStore } from './audit.ts';
 import { chatStore, type ChatStore } from './chat.ts';
 import { collabStore, type CollabStore } from './collab.ts';
 import {
@@ -42,6 +43,7 @@ export type Store = {
   readonly providerConsents: ProviderConsentStore;
   readonly linkedMeetings: LinkedMeetingStore;
   readonly calendarFeeds: CalendarFeedStore;
+  readonly audit: AuditStore;
   readonly scim: ScimStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -64,6 +66,7 @@ export async function openStore(
     providerConsents: providerConsentStore(db),
     linkedMeetings: linkedMeetingStore(db),
     calendarFeeds: calendarFeedStore(db),
+    audit: auditStore(db),
     scim: scimStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),

@@ -123,4 +123,21 @@ export type Database = {
     left_at: string | null;
   };
   room_events: { id: Generated<number>; meeting_id: string; event: string; at: string };
+  /** Append-only (011_audit): triggers refuse UPDATE and DELETE. `detail` is JSON. */
+  audit_log: {
+    seq: Generated<number>;
+    id: string;
+    organisation_id: string;
+    at: string;
+    action: string;
+    actor_kind: string;
+    actor_id: string | null;
+    actor_label: string;
+    target_kind: string | null;
+    target_id: string | null;
+    target_label: string | null;
+    address: string;
+    client: string;
+    detail: string;
+  };
 };

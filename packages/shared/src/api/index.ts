@@ -6,6 +6,7 @@ export * from './decisions.ts';
 export * from './presence.ts';
 export * from './collab.ts';
 export * from './linked.ts';
+export * from './audit.ts';
 export * from './scim.ts';
 export * from './ws.ts';
 export * from './routes.ts';
