@@ -158,6 +158,7 @@ function handlers(s: Services): HandlerMap {
     listScimTokens: ({ caller }) => s.scim.tokens.list(caller),
     createScimToken: ({ caller, body }) => s.scim.tokens.create(caller, body),
     revokeScimToken: async ({ caller, params }) => (await s.scim.tokens.revoke(caller, params.tokenId), ok),
+    listAudit: ({ caller, query }) => s.auditLog.list(caller, query),
   };
 }
 

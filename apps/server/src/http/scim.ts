@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { ScimProblem, ServiceError, type ScimClient, type Services } from '../services/index.ts';
 import { HttpError, STATUS_OF } from './errors.ts';
 import { rateLimiter } from './rateLimit.ts';
+import { originOf } from './routes.ts';
 import { listOf, serviceProviderConfig, userResourceType, userSchema } from './scimDiscovery.ts';
 
 const CONTENT_TYPE = `${SCIM_MEDIA_TYPE}; charset=utf-8`;
@@ -82,7 +83,7 @@ export function registerScim(app: FastifyInstance, s: Services, options: { reado
 
       async function client(request: FastifyRequest): Promise<ScimClient> {
         const secret = BEARER.exec(request.headers.authorization ?? '')?.[1];
-        const found = secret === undefined ? undefined : await s.scim.authenticate(secret);
+        const found = secret === undefined ? undefined : await s.scim.authenticate(secret, originOf(request));
         if (found === undefined) {
           throw new ScimProblem(401, 'a working provisioning token is required: Authorization: Bearer <token>');
         }

@@ -14,7 +14,7 @@ import {
 } from '@tandem/shared';
 import type { NewTokens, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
-import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel } from './context.ts';
+import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel, personTarget } from './context.ts';
 import { conflict, forbidden, found, notFound, unauthenticated } from './errors.ts';
 import type { Ended } from './realtime.ts';
 
@@ -93,9 +93,6 @@ const CACHE_MS = 5_000;
 
 /** The part of a caller that stays true while its token is cached (its origin is per request). */
 type Authenticated = Omit<Caller, 'origin'>;
-
-/** A person as the target of an audit entry. */
-const personTarget = (user: User) => ({ kind: 'person', id: user.id, label: personLabel(user) });
 
 /**
  * `sessionEnded` hears of every session revoked here, so its live connections close at once.

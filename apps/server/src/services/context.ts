@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditActor, RequestOrigin, User } from '@tandem/shared';
+import type { AuditActor, AuditTarget, RequestOrigin, User } from '@tandem/shared';
 
 export type { RequestOrigin } from '@tandem/shared';
 
@@ -21,3 +21,6 @@ export const auditActor = (caller: Caller): AuditActor => ({
   id: caller.user.id,
   label: personLabel(caller.user),
 });
+
+/** A person as the target of an audit entry. */
+export const personTarget = (user: User): AuditTarget => ({ kind: 'person', id: user.id, label: personLabel(user) });

@@ -1,6 +1,7 @@
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
 import { auditService } from './audit.ts';
+import { auditLogService } from './auditLog.ts';
 import { authService, type AuthSettings } from './auth.ts';
 import { guestLinkService } from './guestLinks.ts';
 import { breakoutService } from './breakouts.ts';
@@ -37,17 +38,18 @@ export function createServices(
   externalGuests = true,
 ) {
   const realtime = createRealtime(store, log);
+  const audit = auditService(store);
   const presence = presenceService(store, realtime);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
-  const meetings = meetingService(store, livekit, realtime, presence, access);
-  const audit = auditService(store);
+  const meetings = meetingService(store, livekit, realtime, presence, access, audit);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);
-  const people = peopleService(store, livekit, realtime, presence, meetings);
+  const people = peopleService(store, livekit, realtime, presence, meetings, audit);
   return {
     audit,
+    auditLog: auditLogService(store, audit),
     auth: identity,
     people,
     meetings: {
@@ -64,18 +66,18 @@ export function createServices(
         return over;
       },
     },
-    guestLinks: guestLinkService(store, identity, meetings, { externalGuests }),
+    guestLinks: guestLinkService(store, identity, meetings, audit, { externalGuests }),
     chat: chatService(store, realtime),
     decisions: decisionService(store, realtime),
     breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),
     qna: qnaService(store, realtime, access),
-    linked: linkedService(store, access, linkedProviders),
+    linked: linkedService(store, access, audit, linkedProviders),
     presence,
     webhooks: webhookService(store, livekit, presence),
     realtime,
-    scim: scimService(store, people, publicUrl),
+    scim: scimService(store, people, audit, publicUrl),
     /** Stops background work before the store closes. */
     stop(): void {
       breakouts.stop();

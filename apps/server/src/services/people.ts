@@ -1,8 +1,9 @@
-import type { UpdateUserRequest, User } from '@tandem/shared';
+import type { AuditActor, RequestOrigin, UpdateUserRequest, User } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { Store, UserChange, UserPatch } from '../store/index.ts';
+import type { AuditService } from './audit.ts';
 import { meetingOfBreakoutRoom } from './breakouts.ts';
-import { type Caller, isOrgAdmin, nowIso } from './context.ts';
+import { auditActor, type Caller, isOrgAdmin, nowIso, personTarget } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
 import { meetingOfRoom, type MeetingService } from './meetings.ts';
 import type { PresenceService } from './presence.ts';
@@ -32,10 +33,15 @@ function keepsAnOwner(current: User, patch: UserPatch, activeOwners: number): vo
     throw conflict('the organisation’s last owner stays an active owner; make someone else an owner first');
 }
 
+/** The organisation's identity provider as it acts on people (SCIM), for the audit log. */
+export type Provisioner = {
+  readonly organisationId: string;
+  readonly actor: AuditActor;
+  readonly origin: RequestOrigin;
+};
+
 /** Who changes a person: an owner or admin in the app, or the organisation's identity provider. */
-type Changer =
-  | { readonly kind: 'person'; readonly caller: Caller }
-  | { readonly kind: 'provisioning'; readonly organisationId: string };
+type Changer = { readonly kind: 'person'; readonly caller: Caller } | ({ readonly kind: 'provisioning' } & Provisioner);
 
 const organisationOf = (changer: Changer): string =>
   changer.kind === 'person' ? changer.caller.user.organisationId : changer.organisationId;
@@ -54,6 +60,7 @@ export function peopleService(
   realtime: Realtime,
   presence: PresenceService,
   meetings: Pick<MeetingService, 'deactivated'>,
+  audit: AuditService,
 ) {
   async function change(changer: Changer, userId: string, patch: UserPatch): Promise<UserChange> {
     const changed = await store.identity.changeUser(
@@ -91,9 +98,53 @@ export function peopleService(
     await removeFromRooms(after.organisationId, after.id);
   }
 
-  /** Changes a person and lets the change take effect. */
-  async function apply(changer: Changer, userId: string, patch: UserPatch): Promise<UserChange> {
+  /**
+   * What the audit log keeps of a change: a role or status that changed, a deletion by the
+   * identity provider, or which attributes changed (`directoryChanged`: the provider's own).
+   */
+  async function record(
+    changer: Changer,
+    { before, after }: UserChange,
+    patch: UserPatch,
+    directoryChanged: readonly string[],
+  ): Promise<void> {
+    const entry = {
+      organisationId: after.organisationId,
+      actor: changer.kind === 'person' ? auditActor(changer.caller) : changer.actor,
+      origin: changer.kind === 'person' ? changer.caller.origin : changer.origin,
+      target: personTarget(after),
+    };
+    if (before.role !== after.role) {
+      await audit.record({ ...entry, action: 'person.role_changed', detail: { from: before.role, to: after.role } });
+    }
+    if (before.status !== after.status) {
+      await audit.record({
+        ...entry,
+        action: after.status === 'deactivated' ? 'person.deactivated' : 'person.reactivated',
+      });
+    }
+    if (patch.directory?.deleted === true) {
+      await audit.record({ ...entry, action: 'person.deleted' });
+      return;
+    }
+    const fields = [
+      ...(before.name === after.name ? [] : ['name']),
+      ...(before.email === after.email ? [] : ['email']),
+      ...directoryChanged,
+    ];
+    if (fields.length > 0)
+      await audit.record({ ...entry, action: 'person.updated', detail: { fields: fields.join(',') } });
+  }
+
+  /** Changes a person, records it, and lets the change take effect. */
+  async function apply(
+    changer: Changer,
+    userId: string,
+    patch: UserPatch,
+    directoryChanged: readonly string[] = [],
+  ): Promise<UserChange> {
     const changed = await change(changer, userId, patch);
+    await record(changer, changed, patch, directoryChanged);
     await settle(changed, patch.status === 'deactivated');
     return changed;
   }
@@ -117,9 +168,16 @@ export function peopleService(
       return (await apply({ kind: 'person', caller }, userId, { status: 'active' })).after;
     },
 
-    /** The identity provider's change (SCIM): its directory attributes, name, e-mail and status at once. */
-    provision: (organisationId: string, userId: string, patch: UserPatch): Promise<UserChange> =>
-      apply({ kind: 'provisioning', organisationId }, userId, patch),
+    /**
+     * The identity provider's change (SCIM): its directory attributes, name, e-mail and status at
+     * once. `directoryChanged` names the provider's attributes that changed, for the audit log.
+     */
+    provision: (
+      by: Provisioner,
+      userId: string,
+      patch: UserPatch,
+      directoryChanged: readonly string[],
+    ): Promise<UserChange> => apply({ kind: 'provisioning', ...by }, userId, patch, directoryChanged),
   };
 }
 

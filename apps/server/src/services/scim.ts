@@ -5,8 +5,10 @@ import {
   ScimEmailSchema,
   ScimNameSchema,
   UserSchema,
+  type AuditActor,
   type CreatedScimToken,
   type CreateScimTokenRequest,
+  type RequestOrigin,
   type ScimErrorType,
   type ScimListQuery,
   type ScimPatchOperation,
@@ -20,9 +22,10 @@ import {
 import { z } from 'zod';
 import { isUniqueViolation, type Directory, type DirectoryPerson, type Store, type UserPatch } from '../store/index.ts';
 import { ADDRESS_REFUSED, hashToken, newToken, NO_PASSWORD } from './auth.ts';
-import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
+import type { AuditService } from './audit.ts';
+import { auditActor, type Caller, isOrgAdmin, newId, nowIso, personTarget } from './context.ts';
 import { forbidden, found } from './errors.ts';
-import type { PeopleService } from './people.ts';
+import type { PeopleService, Provisioner } from './people.ts';
 import {
   elementMatches,
   FilterError,
@@ -50,13 +53,11 @@ export class ScimProblem extends Error {
   }
 }
 
-/** Whoever presents a working provisioning token: the organisation's identity provider. */
-export type ScimClient = {
-  readonly organisationId: string;
-  readonly tokenId: string;
-  readonly label: string;
-  readonly prefix: string;
-};
+/** Whoever presents a working provisioning token: the organisation's identity provider, as the audit log names it. */
+export type ScimClient = Provisioner & { readonly tokenId: string };
+
+/** How a provisioning token appears in the audit log, as actor or target. */
+const tokenLabel = (label: string, prefix: string): string => `${label} (${prefix}…)`;
 
 /** Every secret starts so, which tells people and secret scanners what it is. */
 const SECRET_PREFIX = 'tscim_';
@@ -341,7 +342,7 @@ function recordOf(u: ScimUser): FilterRecord {
  * presence, lobbies, LiveKit rooms). People created here have no password: they sign in through
  * the identity provider. Roles are the app's, never the provider's; guests are invisible here.
  */
-export function scimService(store: Store, people: PeopleService, publicUrl: () => string) {
+export function scimService(store: Store, people: PeopleService, audit: AuditService, publicUrl: () => string) {
   const baseUrl = (): string => `${publicUrl()}${SCIM_BASE_PATH}`;
 
   function resource(p: DirectoryPerson): ScimUser {
@@ -413,6 +414,12 @@ export function scimService(store: Store, people: PeopleService, publicUrl: () =
   /** Writes a changed draft through the people service; status only when it changes. */
   async function write(client: ScimClient, current: DirectoryPerson, draft: Draft): Promise<ScimUser> {
     const next = settle(draft);
+    const directoryChanged = [
+      ...(draft.userName === current.userName ? [] : ['userName']),
+      ...(next.directory.externalId === current.externalId ? [] : ['externalId']),
+      ...(next.directory.givenName === current.givenName ? [] : ['givenName']),
+      ...(next.directory.familyName === current.familyName ? [] : ['familyName']),
+    ];
     if (draft.userName.toLowerCase() !== current.userName.toLowerCase()) {
       await userNameFree(client, draft.userName, current.user.id);
     }
@@ -424,8 +431,23 @@ export function scimService(store: Store, people: PeopleService, publicUrl: () =
       directory: next.directory,
       ...(next.active === wasActive ? {} : { status: next.active ? 'active' : 'deactivated' }),
     };
-    await unique(() => people.provision(client.organisationId, current.user.id, patch));
+    await unique(() => people.provision(client, current.user.id, patch, directoryChanged));
     return reread(client, current.user.id);
+  }
+
+  async function created(
+    client: ScimClient,
+    user: User,
+    detail: { restored: boolean; active: boolean },
+  ): Promise<void> {
+    await audit.record({
+      organisationId: client.organisationId,
+      action: 'person.created',
+      actor: client.actor,
+      target: personTarget(user),
+      origin: client.origin,
+      detail: { role: user.role, method: 'scim', ...detail },
+    });
   }
 
   function filterOf(raw: string): Filter {
@@ -470,22 +492,39 @@ export function scimService(store: Store, people: PeopleService, publicUrl: () =
           createdBy: caller.user.id,
           createdAt: token.createdAt,
         });
+        await audit.record({
+          organisationId: caller.user.organisationId,
+          action: 'scim.token_created',
+          actor: auditActor(caller),
+          target: { kind: 'scim_token', id: token.id, label: tokenLabel(token.label, token.prefix) },
+          origin: caller.origin,
+        });
         return { token, secret, baseUrl: baseUrl() };
       },
 
       async revoke(caller: Caller, tokenId: string): Promise<void> {
         mayManage(caller);
-        found(await store.scim.revokeToken(caller.user.organisationId, tokenId, nowIso()), 'provisioning token');
+        const revoked = found(
+          await store.scim.revokeToken(caller.user.organisationId, tokenId, nowIso()),
+          'provisioning token',
+        );
+        await audit.record({
+          organisationId: caller.user.organisationId,
+          action: 'scim.token_revoked',
+          actor: auditActor(caller),
+          target: { kind: 'scim_token', id: tokenId, label: tokenLabel(revoked.label, revoked.prefix) },
+          origin: caller.origin,
+        });
       },
     },
 
     /** The identity provider behind a bearer secret; undefined for anything but a working token. */
-    async authenticate(secret: string): Promise<ScimClient | undefined> {
+    async authenticate(secret: string, origin: RequestOrigin): Promise<ScimClient | undefined> {
       if (!secret.startsWith(SECRET_PREFIX)) return undefined;
       const token = await store.scim.useToken(hashToken(secret), nowIso());
-      return token === undefined
-        ? undefined
-        : { organisationId: token.organisationId, tokenId: token.id, label: token.label, prefix: token.prefix };
+      if (token === undefined) return undefined;
+      const actor: AuditActor = { kind: 'scim', id: token.id, label: tokenLabel(token.label, token.prefix) };
+      return { organisationId: token.organisationId, tokenId: token.id, actor, origin };
     },
 
     /**
@@ -531,7 +570,11 @@ export function scimService(store: Store, people: PeopleService, publicUrl: () =
           holder.user.organisationId === client.organisationId
             ? await store.scim.person(client.organisationId, holder.user.id)
             : undefined;
-        if (earlier?.deleted === true) return write(client, earlier, draft);
+        if (earlier?.deleted === true) {
+          const restored = await write(client, earlier, draft);
+          await created(client, earlier.user, { restored: true, active: restored.active });
+          return restored;
+        }
         await emailFree(client, next.email);
       }
       const user: User = {
@@ -544,6 +587,7 @@ export function scimService(store: Store, people: PeopleService, publicUrl: () =
         createdAt: nowIso(),
       };
       await unique(() => store.identity.insertUser(user, NO_PASSWORD, next.directory));
+      await created(client, user, { restored: false, active: next.active });
       return reread(client, user.id);
     },
 
@@ -562,7 +606,7 @@ export function scimService(store: Store, people: PeopleService, publicUrl: () =
     /** The person is offboarded and leaves SCIM's view; their record stays for what they wrote. */
     async remove(client: ScimClient, userId: string): Promise<void> {
       const current = await visible(client, userId);
-      await people.provision(client.organisationId, userId, {
+      const deletion: UserPatch = {
         status: 'deactivated',
         directory: {
           userName: null,
@@ -571,7 +615,8 @@ export function scimService(store: Store, people: PeopleService, publicUrl: () =
           familyName: current.familyName,
           deleted: true,
         },
-      });
+      };
+      await people.provision(client, userId, deletion, []);
     },
   };
 }

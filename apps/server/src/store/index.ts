@@ -22,6 +22,7 @@ import { scimStore, type ScimStore } from './scim.ts';
 export type { PendingConsent } from './credentials.ts';
 export type { MeetingPatch } from './meetings.ts';
 export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
+export type { AuditQuery } from './audit.ts';
 export {
   isUniqueViolation,
   type Directory,

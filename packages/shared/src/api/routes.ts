@@ -93,6 +93,7 @@ import {
   RevokeQuerySchema,
   ZoomConnectRequestSchema,
 } from './linked.ts';
+import { AUDIT_EXPORT_PATH, AuditListQuerySchema, AuditPageSchema } from './auditLog.ts';
 import {
   CreatedScimTokenSchema,
   CreateScimTokenRequestSchema,
@@ -1008,6 +1009,15 @@ export const ROUTES = {
     params: ScimTokenParamsSchema,
     response: OkSchema,
   }),
+  listAudit: route({
+    method: 'GET',
+    path: '/audit',
+    summary: "The organisation's audit log, newest first, filtered and paged (owners and admins)",
+    auth: true,
+    status: 200,
+    query: AuditListQuerySchema,
+    response: AuditPageSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -1025,4 +1035,6 @@ export const SPECIAL_PATHS = {
   zoomWebhook: '/webhooks/zoom/:orgId',
   /** Microsoft Graph change notifications and their validation handshake. */
   graphWebhook: '/webhooks/graph',
+  /** The audit log as a CSV or JSON file (bearer; owners and admins): AuditExportQuerySchema. */
+  auditExport: AUDIT_EXPORT_PATH,
 } as const;
