@@ -1,8 +1,10 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { AuditControllerContext, createAuditController } from './audit/controller.ts';
 import { tandem } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
+import { createScimController, ScimControllerContext } from './scim/controller.ts';
 import { createController } from './store/controller.ts';
 import { ControllerContext } from './store/ControllerContext.ts';
 import './styles.css';
@@ -24,7 +26,11 @@ function app() {
     'tandem' in globalThis ? { kind: 'picker', list: controller.screenSources } : { kind: 'browser' };
   return (
     <ControllerContext.Provider value={controller}>
-      <App capture={capture} />
+      <AuditControllerContext.Provider value={createAuditController(tandem)}>
+        <ScimControllerContext.Provider value={createScimController(tandem)}>
+          <App capture={capture} />
+        </ScimControllerContext.Provider>
+      </AuditControllerContext.Provider>
     </ControllerContext.Provider>
   );
 }

@@ -1,12 +1,16 @@
 import type { NotificationMode } from '@tandem/shared';
 import { useId } from 'react';
+import { AuditLog } from '../audit/AuditLog.tsx';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
 import { ProviderAccounts } from '../linked/ProviderAccounts.tsx';
 import { useAppStore } from '../store/appStore.ts';
+import { ScimTokens } from '../scim/ScimTokens.tsx';
 import { useController } from '../store/ControllerContext.ts';
+import { Tabs } from '../ui/Tabs.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { isLocked, lockedSettings, may2160p } from './managed.ts';
 import { People } from './People.tsx';
+import { managesPeople } from './people.ts';
 
 const NOTIFICATION_MODES = [
   { value: 'all', label: 'Every new message' },
@@ -14,7 +18,32 @@ const NOTIFICATION_MODES = [
   { value: 'off', label: 'Off' },
 ] as const satisfies readonly { value: NotificationMode; label: string }[];
 
+/**
+ * Settings. Owners and admins see tabs: the settings everyone has, the audit log and
+ * provisioning; everyone else sees their own settings alone.
+ */
 export function Settings() {
+  const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
+  return (
+    <main className="settings" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      {me !== undefined && managesPeople(me) ? (
+        <Tabs
+          label="Settings"
+          tabs={[
+            { id: 'general', label: 'General', panel: <General /> },
+            { id: 'audit', label: 'Audit log', panel: <AuditLog /> },
+            { id: 'provisioning', label: 'Provisioning', panel: <ScimTokens /> },
+          ]}
+        />
+      ) : (
+        <General />
+      )}
+    </main>
+  );
+}
+
+function General() {
   const controller = useController();
   const settings = useAppStore((s) => s.settings);
   const managed = useAppStore((s) => s.managed);
@@ -26,8 +55,7 @@ export function Settings() {
   const modeLocked = isLocked(managed, 'notifications');
   const previewsLocked = isLocked(managed, 'notificationPreviews');
   return (
-    <main className="settings" aria-labelledby="settings-title">
-      <h1 id="settings-title">Settings</h1>
+    <>
       <section className="card" aria-labelledby="video-title">
         <h2 id="video-title">Video</h2>
         <div className="check">
@@ -118,6 +146,6 @@ export function Settings() {
           </dl>
         </section>
       )}
-    </main>
+    </>
   );
 }
