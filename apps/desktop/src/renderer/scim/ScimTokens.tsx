@@ -14,7 +14,7 @@ type Loaded =
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** A value to paste into the identity provider, with a button that copies it. */
-function CopyField({ label, value }: { readonly label: string; readonly value: string }) {
+function CopyField({ label, what, value }: { readonly label: string; readonly what: string; readonly value: string }) {
   const id = useId();
   const [copied, setCopied] = useState('');
   const copy = async () => {
@@ -30,7 +30,7 @@ function CopyField({ label, value }: { readonly label: string; readonly value: s
       <label htmlFor={id}>{label}</label>
       <div className="row">
         <input id={id} readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" className="button" aria-label={`Copy ${label.toLowerCase()}`} onClick={() => void copy()}>
+        <button type="button" className="button" aria-label={`Copy ${what}`} onClick={() => void copy()}>
           Copy
         </button>
       </div>
@@ -88,7 +88,9 @@ export function ScimTokens() {
         Give it the endpoint below and a token. People it adds sign in with single sign-on; people it deactivates are
         signed out everywhere at once.
       </p>
-      {loaded.status === 'ready' ? <CopyField label="SCIM endpoint" value={loaded.list.baseUrl} /> : null}
+      {loaded.status === 'ready' ? (
+        <CopyField label="SCIM endpoint" what="the SCIM endpoint" value={loaded.list.baseUrl} />
+      ) : null}
 
       {created === null ? null : (
         <div className="scim-secret" role="group" aria-label="New provisioning token">
@@ -96,7 +98,7 @@ export function ScimTokens() {
             <strong>Copy the token for “{created.token.label}” now.</strong> It is shown only this once; if it is lost,
             revoke it and create another.
           </p>
-          <CopyField label="Token" value={created.secret} />
+          <CopyField label="Token" what="the token" value={created.secret} />
           <button type="button" className="button" onClick={() => setCreated(null)}>
             Done, I have copied it
           </button>
