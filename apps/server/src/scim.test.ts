@@ -395,7 +395,7 @@ describe('SCIM 2.0 provisioning over real HTTP (Entra ID and Okta request shapes
     expectScimError(await scim('GET', '/Nothing', token), 404);
   });
 
-  it('plain application/json is read too, and discovery says what is supported', async () => {
+  it('SCIM’s media type with a charset and plain JSON are read, others refused; discovery says what is supported', async () => {
     const email = uniqueEmail('scim-json');
     const created = await scim(
       'POST',
@@ -405,6 +405,15 @@ describe('SCIM 2.0 provisioning over real HTTP (Entra ID and Okta request shapes
       'application/json; charset=utf-8',
     );
     expect(created.status).toBe(201);
+    const withCharset = await scim(
+      'POST',
+      '/Users',
+      token,
+      { schemas: [SCIM_SCHEMA.user], userName: uniqueEmail('scim-charset') },
+      'application/scim+json; charset=utf-8',
+    );
+    expect(withCharset.status).toBe(201);
+    expectScimError(await scim('POST', '/Users', token, 'userName=x', 'application/x-www-form-urlencoded'), 415);
 
     const config = await scim('GET', '/ServiceProviderConfig', token);
     expect(config.body).toMatchObject({
