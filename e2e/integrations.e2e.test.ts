@@ -103,6 +103,7 @@ describe('integrations: an API key and a webhook made in the app, used over HTTP
     const { page } = ada;
     await signIn(page, server.url, ADA);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Integrations' }).click();
     const card = page.getByRole('region', { name: 'Integrations' });
     await card.getByRole('heading', { name: 'API keys' }).waitFor();
     await card.getByText('No API keys yet.').waitFor();

@@ -38,7 +38,7 @@ beforeAll(async () => {
     logLevel: 'warn',
     seedDemo: false,
     auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
-    rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
+    rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
   });
   desktop = await startDesktopSide({ dataDir: path.join(dir, 'alice'), pageOrigin: PAGE_ORIGIN });
 });

@@ -2,11 +2,13 @@ import websocket from '@fastify/websocket';
 import { LIMITS, SPECIAL_PATHS, openApiDocument } from '@tandem/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from './config.ts';
+import { registerAuditExport } from './http/auditExport.ts';
 import { apiError, clientErrorHandler, codeOfStatus, HttpError, STATUS_OF } from './http/errors.ts';
 import { logSerializers } from './http/logging.ts';
 import { registerLinkedHttp } from './http/providerWebhooks.ts';
 import { registerRoutes } from './http/routes.ts';
 import { registerSsoCallback } from './http/sso.ts';
+import { registerScim } from './http/scim.ts';
 import { registerWebhook } from './http/webhook.ts';
 import { registerWeb } from './http/web.ts';
 import { registerWebSocket } from './http/ws.ts';
@@ -73,6 +75,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerWebhook(app, deps.services);
   registerLinkedHttp(app, deps.services);
   registerSsoCallback(app, deps.services);
+  registerScim(app, deps.services, { perMinute: deps.config.rateLimits.scimPerMinute });
+  registerAuditExport(app, deps.services);
   registerWeb(app, deps.services, {
     livekitUrl: deps.config.livekit.wsUrl,
     ...(deps.config.webAppDir === undefined ? {} : { webAppDir: deps.config.webAppDir }),

@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   SIGNIN_RATE_PER_MINUTE: seconds(10),
   SIGNUP_RATE_PER_MINUTE: seconds(3),
   MESSAGE_RATE_PER_MINUTE: seconds(120),
+  /** Requests per minute per SCIM provisioning token (an identity provider's sync runs in bursts). */
+  SCIM_RATE_PER_MINUTE: seconds(600),
   /** Linked meetings (docs/linked-meetings.md): all optional; a provider without its settings is not offered. */
   PROVIDER_TOKEN_KEYS: z.string().min(1).optional(),
   MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
@@ -75,12 +77,13 @@ export type Config = {
   };
   /**
    * Requests per minute: sign-in per account (over all addresses) and, ten times that, per client
-   * address; sign-up per client address; chat writes per user.
+   * address; sign-up per client address; chat writes per user; SCIM requests per token.
    */
   readonly rateLimits: {
     readonly signInPerMinute: number;
     readonly signUpPerMinute: number;
     readonly messagesPerMinute: number;
+    readonly scimPerMinute: number;
   };
   /**
    * Linked Teams/Zoom/Meet meetings. Absent, or without `tokenKeys` (the vault's keyring,
@@ -139,6 +142,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       signInPerMinute: e.SIGNIN_RATE_PER_MINUTE,
       signUpPerMinute: e.SIGNUP_RATE_PER_MINUTE,
       messagesPerMinute: e.MESSAGE_RATE_PER_MINUTE,
+      scimPerMinute: e.SCIM_RATE_PER_MINUTE,
     },
     externalGuests: e.EXTERNAL_GUESTS === 'allowed',
     webhooks: {

@@ -43,6 +43,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       livekit,
       config.auth,
       (message, error) => logger.error(error, message),
+      () => publicUrl,
       linkedProviders(config.linked, store.providerCredentials),
       config.externalGuests ?? true,
       { ...defaultDeliverySettings, ...config.webhooks },
@@ -50,7 +51,6 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         rp: relyingParty({ allowLoopbackHttp: config.sso?.allowLoopbackHttp ?? false }),
         lookupTxt: txtLookup(config.sso?.dnsServers ?? []),
         settings: {
-          publicUrl: () => publicUrl,
           handoffTtlSeconds: config.sso?.handoffTtlSeconds ?? DEFAULT_SSO_HANDOFF_TTL_SECONDS,
           attemptTtlSeconds: SSO_ATTEMPT_TTL_SECONDS,
         },

@@ -252,6 +252,25 @@ describe('API keys', () => {
     expect(listed.meetings.map((m) => m.id)).not.toContain(theirs.id);
   });
 
+  it('reads the audit log, list and export, only with audit:read', async () => {
+    const reader = await createKey(['audit:read'], 'SIEM');
+    const other = await createKey(['meetings:read'], 'Not the SIEM');
+    const page = await server.api.ok('listAudit', { token: reader.key });
+    expect(page.entries.some((e) => e.action === 'api_key.created' && e.target?.id === reader.apiKey.id)).toBe(true);
+    expect(await server.api.call('listAudit', { token: other.key })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'insufficient_scope', message: 'this API key does not have the scope audit:read' } },
+    });
+    const exportAs = (key: string) =>
+      fetch(`${server.url}/audit/export?format=json`, { headers: { authorization: `Bearer ${key}` } });
+    const exported = await exportAs(reader.key);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
+    const refused = await exportAs(other.key);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'insufficient_scope' } });
+  });
+
   it('is refused once revoked, and unknown or malformed keys are refused alike; both are audited', async () => {
     const { key, apiKey } = await createKey(['meetings:read'], 'Short-lived');
     expect((await server.api.call('listMeetings', { token: key })).status).toBe(200);

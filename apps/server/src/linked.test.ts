@@ -159,7 +159,7 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
       logLevel: 'warn',
       seedDemo: false,
       auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
-      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
+      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
       linked: {
         tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
         providers: {
@@ -540,6 +540,12 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
       status: 404,
     });
     await http.ok('revokeProvider', { token: auth(a), params: { provider: 'zoom' } });
+    // Connecting and revoking are in the audit log, with who did it.
+    const log = await http.ok('listAudit', { token: auth(a), query: { target: 'zoom' } });
+    expect(log.entries.map((e) => [e.action, e.actor.id, e.detail['scope']])).toEqual([
+      ['provider.revoked', a.user.id, 'organisation'],
+      ['provider.connected', a.user.id, 'organisation'],
+    ]);
     const listed = await http.ok('listProviders', { token: auth(a) });
     expect(listed.connections.map((c) => c.provider)).toEqual(['microsoft']);
     const db = new SqliteDatabase(path.join(dir, 'server.db'), { readonly: true });
@@ -571,7 +577,7 @@ describe('linked meetings on a server without provider settings', () => {
       logLevel: 'warn',
       seedDemo: false,
       auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
-      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
+      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
     });
     try {
       const http = api(server.url);

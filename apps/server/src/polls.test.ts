@@ -19,7 +19,7 @@ async function startOn(databasePath: string): Promise<RunningServer & { readonly
     logLevel: 'warn',
     seedDemo: false,
     auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
-    rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
+    rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
   });
   return { ...server, api: api(server.url) };
 }

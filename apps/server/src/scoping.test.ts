@@ -19,6 +19,7 @@ describe('organisation scoping', () => {
     decisionId: '',
     entryId: '',
     code: '',
+    scimTokenId: '',
   };
 
   beforeAll(async () => {
@@ -53,6 +54,7 @@ describe('organisation scoping', () => {
     });
     if (waiting.status !== 'waiting') throw new Error('expected the lobby');
     ids.entryId = waiting.entry.id;
+    ids.scimTokenId = (await server.api.ok('createScimToken', { token: t, body: { label: 'B idp' } })).token.id;
   });
   afterAll(() => server?.close());
 
@@ -103,6 +105,7 @@ describe('organisation scoping', () => {
     },
     { name: 'getDecision', params: { decisionId: ids.decisionId } },
     { name: 'updateDecision', params: { decisionId: ids.decisionId }, body: { status: 'dropped' } },
+    { name: 'revokeScimToken', params: { tokenId: ids.scimTokenId } },
   ];
 
   it('answers 404 for every resource of another organisation', async () => {
@@ -132,9 +135,13 @@ describe('organisation scoping', () => {
       server.api.ok('listConversations', { token: t }),
       server.api.ok('listDecisions', { token: t }),
       server.api.ok('listPresence', { token: t }),
+      server.api.ok('listScimTokens', { token: t }),
+      server.api.ok('listAudit', { token: t, query: { limit: 200 } }),
     ]);
     const seen = JSON.stringify(lists);
-    for (const id of [b.user.id, ids.meetingId, ids.channelId, ids.decisionId]) expect(seen).not.toContain(id);
+    for (const id of [b.user.id, ids.meetingId, ids.channelId, ids.decisionId, ids.scimTokenId]) {
+      expect(seen).not.toContain(id);
+    }
   });
 
   it("does not let a WebSocket replay or hear another organisation's events", async () => {

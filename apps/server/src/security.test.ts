@@ -215,7 +215,7 @@ describe('item 4: request logs carry no secrets', () => {
         logLevel: 'info',
         seedDemo: false,
         auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
-        rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
+        rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
       },
       { logStream: { write: (line: string) => void lines.push(line) } },
     );

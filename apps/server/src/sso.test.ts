@@ -7,7 +7,7 @@ import {
   type TestAccount,
   type TestIdentityProvider,
 } from '@tandem/devstack/oidc-provider';
-import type { AuthSession, OrganisationDomain } from '@tandem/shared';
+import { SIGN_IN_WITH_SSO, type AuthSession, type OrganisationDomain } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, PASSWORD, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
@@ -191,6 +191,16 @@ describe('single sign-on through a real OpenID Provider (oidc-provider on loopba
     // Signing in again finds the same person.
     const again = await signInWithSso(ana);
     expect((await completed(again.app, again.pkce)).user.id).toBe(session.user.id);
+
+    // They have no password here: a password sign-in is told to use single sign-on, as the
+    // domain's sign-in already says to anyone (the answer reveals no account).
+    expect(await server.api.call('signIn', { body: { email: ana.email, password: ana.password } })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden', message: SIGN_IN_WITH_SSO } },
+    });
+    expect(
+      await server.api.call('signIn', { body: { email: `nobody@${domain}`, password: ana.password } }),
+    ).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
   });
 
   it('links a person the organisation already has by e-mail', async () => {

@@ -46,7 +46,13 @@ export async function startTestServer(
     logLevel: 'warn',
     seedDemo: false,
     auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30, ...overrides.auth },
-    rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, ...overrides.rateLimits },
+    rateLimits: {
+      signInPerMinute: 1000,
+      signUpPerMinute: 1000,
+      messagesPerMinute: 1000,
+      scimPerMinute: 1000,
+      ...overrides.rateLimits,
+    },
     ...(overrides.externalGuests === undefined ? {} : { externalGuests: overrides.externalGuests }),
     ...(overrides.webAppDir === undefined ? {} : { webAppDir: overrides.webAppDir }),
     ...(overrides.webhooks === undefined

@@ -21,6 +21,7 @@ import { createConnectionState, type ConnectionState } from './services/connecti
 import { createDecisions, type DecisionsService } from './services/decisions.ts';
 import { ServiceError, isUnavailable } from './services/errors.ts';
 import type { Emit } from './services/events.ts';
+import { createAudit, type AuditService } from './services/audit.ts';
 import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createNotifications, type Notifications } from './services/notifications.ts';
@@ -58,6 +59,7 @@ export type AppServices = {
   readonly screen: { sources(thumbnailWidth: number): Promise<ScreenSource[]> };
   readonly linked: LinkedService;
   readonly collab: CollabService;
+  readonly audit: AuditService;
   readonly overlay: OverlayService;
   readonly notifications: Pick<Notifications, 'setAttention'>;
   readonly deepLinks: Pick<DeepLinkRouter, 'take'>;
@@ -277,6 +279,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     // Joining a linked meeting opens links only through the same gate as shell:openExternal.
     linked: createLinked({ session, openExternal: (url) => services.shell.openExternal(url) }),
     collab,
+    audit: createAudit({ session }),
     overlay: createOverlay(platform.overlays),
     notifications: {
       // What is on screen is also what is read: the conversation shown keeps no unread count.

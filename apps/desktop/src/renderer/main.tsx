@@ -1,6 +1,7 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { AuditControllerContext, createAuditController } from './audit/controller.ts';
 import { createClient } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
 import { CollabClientContext } from './collab/CollabClientContext.ts';
@@ -8,6 +9,7 @@ import { createIntegrationsController, IntegrationsControllerContext } from './i
 import { createLinkedController } from './linked/controller.ts';
 import { LinkedControllerContext } from './linked/LinkedContext.ts';
 import { createPeopleController, PeopleControllerContext } from './people/people.ts';
+import { createScimController, ScimControllerContext } from './scim/controller.ts';
 import { createController } from './store/controller.ts';
 import { ControllerContext } from './store/ControllerContext.ts';
 import './styles.css';
@@ -36,7 +38,11 @@ function app() {
         <LinkedControllerContext.Provider value={createLinkedController(client)}>
           <IntegrationsControllerContext.Provider value={createIntegrationsController(client)}>
             <CollabClientContext.Provider value={client}>
-              <App capture={capture} />
+              <AuditControllerContext.Provider value={createAuditController(client)}>
+                <ScimControllerContext.Provider value={createScimController(client)}>
+                  <App capture={capture} />
+                </ScimControllerContext.Provider>
+              </AuditControllerContext.Provider>
             </CollabClientContext.Provider>
           </IntegrationsControllerContext.Provider>
         </LinkedControllerContext.Provider>

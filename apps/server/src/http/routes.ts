@@ -1,4 +1,11 @@
-import { API_KEY_PREFIX, API_KEY_ROUTE_SCOPES, ROUTES, type RouteName, type RouteResponse } from '@tandem/shared';
+import {
+  API_KEY_PREFIX,
+  API_KEY_ROUTE_SCOPES,
+  ROUTES,
+  type ApiKeyScope,
+  type RouteName,
+  type RouteResponse,
+} from '@tandem/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Caller, RequestOrigin, Services } from '../services/index.ts';
@@ -176,6 +183,10 @@ function handlers(s: Services): HandlerMap {
     ssoDiscover: async ({ body }) => ({ method: await s.sso.discover(body.email) }),
     ssoStart: ({ body }) => s.sso.start(body),
     ssoComplete: ({ body, origin }) => s.sso.complete(body, origin),
+    listScimTokens: ({ caller }) => s.scim.tokens.list(caller),
+    createScimToken: ({ caller, body }) => s.scim.tokens.create(caller, body),
+    revokeScimToken: async ({ caller, params }) => (await s.scim.tokens.revoke(caller, params.tokenId), ok),
+    listAudit: ({ caller, query }) => s.auditLog.list(caller, query),
   };
 }
 
@@ -196,14 +207,10 @@ export async function authenticate(s: Services, request: FastifyRequest): Promis
     : s.auth.authenticate(match[1], originOf(request));
 }
 
-/** An API key calls only the routes that name a scope, and only with that scope. */
-function checkScope(name: RouteName, caller: Caller): void {
+/** An API key calls only what names a scope (`needed`), and only with that scope; people pass. */
+export function checkScope(caller: Caller, needed: ApiKeyScope | undefined, what: string): void {
   if (caller.apiKey === undefined) return;
-  const needed = API_KEY_ROUTE_SCOPES[name];
-  const route = ROUTES[name];
-  if (needed === undefined) {
-    throw new HttpError('insufficient_scope', `${route.method} ${route.path} does not accept API keys`);
-  }
+  if (needed === undefined) throw new HttpError('insufficient_scope', `${what} does not accept API keys`);
   if (!caller.apiKey.scopes.includes(needed)) {
     throw new HttpError('insufficient_scope', `this API key does not have the scope ${needed}`);
   }
@@ -255,6 +262,7 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
     updateUser: (_r, { caller }) => peopleWrites(caller.user.id),
     deactivateUser: (_r, { caller }) => peopleWrites(caller.user.id),
     reactivateUser: (_r, { caller }) => peopleWrites(caller.user.id),
+    createScimToken: (_r, { caller }) => peopleWrites(caller.user.id),
   };
 
   for (const name of Object.keys(ROUTES) as RouteName[]) {
@@ -276,7 +284,7 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
       url: route.path,
       handler: async (request, reply) => {
         const caller = route.auth ? await authenticate(s, request) : undefined;
-        if (caller !== undefined) checkScope(name, caller);
+        if (caller !== undefined) checkScope(caller, API_KEY_ROUTE_SCOPES[name], `${route.method} ${route.path}`);
         const ctx = {
           caller,
           params: parse('params' in route ? route.params : undefined, request.params, 'path parameters'),

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   API_KEY_PREFIX,
   ApiKeySecretSchema,
@@ -10,11 +10,10 @@ import {
 } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
+import { hashToken, NO_PASSWORD } from './auth.ts';
 import { auditActor, isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { forbidden, notFound, unauthenticated } from './errors.ts';
 
-/** A password hash no password matches: a key's service account never signs in. */
-const NO_PASSWORD = 'none';
 /** How many characters of a key its list shows: `tdm_` and eight more. */
 const SHOWN_PREFIX = API_KEY_PREFIX.length + 8;
 /** `last used` is written at most this often per key, not on every request. */
@@ -22,7 +21,6 @@ const TOUCH_EVERY_MS = 60_000;
 /** Keys an organisation may hold, revoked ones included (they stay listed). */
 const MAX_KEYS = 100;
 
-const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 /**
  * Organisation API keys. Each key acts as its own service account: a `users` row of the
@@ -71,7 +69,7 @@ export function apiKeyService(store: Store, audit: AuditService) {
         createdAt: now,
       };
       await store.integrations.apiKeys.create(
-        { ...apiKey, organisationId, secretHash: hashKey(key) },
+        { ...apiKey, organisationId, secretHash: hashToken(key) },
         account,
         NO_PASSWORD,
       );
@@ -106,7 +104,7 @@ export function apiKeyService(store: Store, audit: AuditService) {
     /** The caller a `Bearer tdm_…` stands for; unknown, revoked and malformed keys alike are refused. */
     async authenticate(key: string, origin: RequestOrigin): Promise<Caller> {
       const found = ApiKeySecretSchema.safeParse(key).success
-        ? await store.integrations.apiKeys.findLive(hashKey(key))
+        ? await store.integrations.apiKeys.findLive(hashToken(key))
         : undefined;
       if (found === undefined) throw unauthenticated('the API key is unknown or revoked');
       const { apiKey, user } = found;

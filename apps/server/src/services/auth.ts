@@ -8,13 +8,14 @@ import {
   type Me,
   type RequestOrigin,
   type SignInRequest,
+  SIGN_IN_WITH_SSO,
   type SignUpRequest,
   type User,
   SSO_REQUIRED,
 } from '@tandem/shared';
 import type { NewTokens, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
-import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel } from './context.ts';
+import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel, personTarget } from './context.ts';
 import { conflict, forbidden, found, notFound, ServiceError, unauthenticated } from './errors.ts';
 import type { Ended } from './realtime.ts';
 
@@ -93,9 +94,6 @@ const CACHE_MS = 5_000;
 
 /** The part of a caller that stays true while its token is cached (its origin is per request). */
 type Authenticated = Omit<Caller, 'origin'>;
-
-/** A person as the target of an audit entry. */
-export const personTarget = (user: User) => ({ kind: 'person', id: user.id, label: personLabel(user) });
 
 /**
  * `sessionEnded` hears of every session revoked here, so its live connections close at once.
@@ -195,7 +193,8 @@ export function authService(
       // Refused by the address's domain alone: the answer says nothing about whether the address
       // has an account (services/sso.ts); an account, if any, only has the refusal logged.
       const domain = req.email.toLowerCase().split('@').pop() ?? '';
-      const ssoRequired = (await store.sso.domainOwner(domain))?.sso === 'required';
+      const ssoOfDomain = (await store.sso.domainOwner(domain))?.sso ?? 'none';
+      const ssoRequired = ssoOfDomain === 'required';
       const found = await store.identity.findByEmail(req.email.toLowerCase());
       if (ssoRequired) {
         if (found !== undefined) {
@@ -210,7 +209,12 @@ export function authService(
         }
         throw new ServiceError('sso_required', SSO_REQUIRED);
       }
-      const { ok, outdated } = await verifyPassword(req.password, found?.passwordHash ?? (await dummyHash));
+      const passwordless = found?.passwordHash === NO_PASSWORD;
+      // A person without a password costs a hash too, so timing tells no more than the answer.
+      const { ok, outdated } = await verifyPassword(
+        req.password,
+        found === undefined || passwordless ? await dummyHash : found.passwordHash,
+      );
       if (found === undefined) throw unauthenticated('wrong e-mail or password');
       // Failures are recorded for the account tried; an unknown address belongs to no organisation's log.
       const attempt = {
@@ -219,7 +223,14 @@ export function authService(
         target: personTarget(found.user),
         origin,
       } as const;
-      if (!ok) {
+      // Provisioned by the organisation's identity provider: they sign in through it. Said only
+      // where the domain's single sign-on already says so, so the answer tells nobody that the
+      // address has an account. (Guests from a join link have no password either, and no other way in.)
+      if (passwordless && found.user.role !== 'guest' && ssoOfDomain !== 'none') {
+        await audit.record({ ...attempt, action: 'auth.sign_in_failed', detail: { reason: 'no_password' } });
+        throw forbidden(SIGN_IN_WITH_SSO);
+      }
+      if (passwordless || !ok) {
         await audit.record({ ...attempt, action: 'auth.sign_in_failed', detail: { reason: 'wrong_password' } });
         throw unauthenticated('wrong e-mail or password');
       }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiKeyScope, AuditActor, RequestOrigin, User } from '@tandem/shared';
+import type { ApiKeyScope, AuditActor, AuditTarget, RequestOrigin, User } from '@tandem/shared';
 
 export type { RequestOrigin } from '@tandem/shared';
 
@@ -30,3 +30,6 @@ export const auditActor = (caller: Caller): AuditActor =>
   caller.apiKey === undefined
     ? { kind: 'person', id: caller.user.id, label: personLabel(caller.user) }
     : { kind: 'api_key', id: caller.apiKey.id, label: caller.apiKey.name };
+
+/** A person as the target of an audit entry. */
+export const personTarget = (user: User): AuditTarget => ({ kind: 'person', id: user.id, label: personLabel(user) });

@@ -1,7 +1,8 @@
 import type { GuestJoinRequest, GuestJoinResult, Meeting, OrganisationSettings, RequestOrigin } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { AuthService } from './auth.ts';
-import { type Caller, isOrgAdmin } from './context.ts';
+import type { AuditService } from './audit.ts';
+import { auditActor, type Caller, isOrgAdmin } from './context.ts';
 import { forbidden, found } from './errors.ts';
 import { openForKnocks, type MeetingService } from './meetings.ts';
 
@@ -14,6 +15,7 @@ export function guestLinkService(
   store: Store,
   auth: AuthService,
   meetings: MeetingService,
+  audit: AuditService,
   options: { readonly externalGuests: boolean },
 ) {
   async function settings(organisationId: string): Promise<OrganisationSettings> {
@@ -45,8 +47,24 @@ export function guestLinkService(
 
     async updateSettings(caller: Caller, patch: Partial<OrganisationSettings>): Promise<OrganisationSettings> {
       if (!isOrgAdmin(caller)) throw forbidden("only owners and admins change the organisation's settings");
+      const before = await settings(caller.user.organisationId);
       await store.identity.updateOrganisationSettings(caller.user.organisationId, patch);
-      return settings(caller.user.organisationId);
+      const after = await settings(caller.user.organisationId);
+      await audit.record({
+        organisationId: caller.user.organisationId,
+        action: 'organisation.settings_changed',
+        actor: auditActor(caller),
+        target: { kind: 'organisation', id: caller.user.organisationId },
+        origin: caller.origin,
+        // Each setting asked for, as it was and as it holds now (IT's policy may keep one off).
+        detail: Object.fromEntries(
+          (Object.keys(patch) as (keyof OrganisationSettings)[]).flatMap((key) => [
+            [`${key}.was`, before[key]],
+            [`${key}.now`, after[key]],
+          ]),
+        ),
+      });
+      return after;
     },
   };
 }

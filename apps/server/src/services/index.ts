@@ -4,6 +4,7 @@ import type { RelyingParty } from '../sso/relyingParty.ts';
 import type { Store } from '../store/index.ts';
 import { apiKeyService } from './apiKeys.ts';
 import { auditService } from './audit.ts';
+import { auditLogService } from './auditLog.ts';
 import { authService, type AuthSettings } from './auth.ts';
 import { guestLinkService } from './guestLinks.ts';
 import { breakoutService } from './breakouts.ts';
@@ -20,6 +21,7 @@ import { peopleService } from './people.ts';
 import { pollService } from './polls.ts';
 import { presenceService } from './presence.ts';
 import { qnaService } from './qna.ts';
+import { scimService } from './scim.ts';
 import { createRealtime, type Log } from './realtime.ts';
 import type { DeliverySettings } from './webhookDelivery.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
@@ -27,6 +29,7 @@ import { webhookService } from './webhooks.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
+export { ScimProblem, type ScimClient } from './scim.ts';
 export { frameOf, type EndReason, type Realtime, type RealtimeConnection, type Send } from './realtime.ts';
 export { linkedProviders, type LinkedProviders } from './linked.ts';
 export { defaultDeliverySettings, type DeliverySettings } from './webhookDelivery.ts';
@@ -36,13 +39,19 @@ export function createServices(
   livekit: Livekit,
   auth: AuthSettings,
   log: Log,
+  /** How people and identity providers reach this server (PUBLIC_URL, or where it listens). */
+  publicUrl: () => string,
   linkedProviders: LinkedProviders | undefined,
   /** IT's word on people from outside joining by link (each organisation may still turn it off). */
   externalGuests = true,
   /** Outgoing webhooks: retries, timeouts, and which targets are allowed. */
   deliveries: DeliverySettings,
   /** Single sign-on: the relying party, the DNS lookups that prove domains, and its timings. */
-  sso: { readonly rp: RelyingParty; readonly lookupTxt: TxtLookup; readonly settings: SsoServiceSettings },
+  sso: {
+    readonly rp: RelyingParty;
+    readonly lookupTxt: TxtLookup;
+    readonly settings: Omit<SsoServiceSettings, 'publicUrl'>;
+  },
 ) {
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
@@ -51,14 +60,16 @@ export function createServices(
   const presence = presenceService(store, realtime);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
-  const meetings = meetingService(store, livekit, realtime, presence, access);
+  const meetings = meetingService(store, livekit, realtime, presence, access, audit);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);
+  const people = peopleService(store, livekit, realtime, presence, meetings, audit);
   return {
     audit,
+    auditLog: auditLogService(store, audit),
     auth: identity,
-    people: peopleService(store, livekit, realtime, presence, meetings),
+    people,
     meetings: {
       ...meetings,
       // Ending or cancelling a meeting closes its breakout rooms as well.
@@ -73,20 +84,21 @@ export function createServices(
         return over;
       },
     },
-    guestLinks: guestLinkService(store, identity, meetings, { externalGuests }),
+    guestLinks: guestLinkService(store, identity, meetings, audit, { externalGuests }),
     chat: chatService(store, realtime),
     decisions: decisionService(store, realtime),
     breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),
     qna: qnaService(store, realtime, access),
-    linked: linkedService(store, access, linkedProviders),
+    linked: linkedService(store, access, audit, linkedProviders),
     presence,
     webhooks: webhookService(store, livekit, presence, events.meetings),
     apiKeys: apiKeyService(store, audit),
     outgoingWebhooks,
-    sso: ssoService(store, identity, audit, sso.rp, sso.lookupTxt, sso.settings),
+    sso: ssoService(store, identity, audit, sso.rp, sso.lookupTxt, { ...sso.settings, publicUrl }),
     realtime,
+    scim: scimService(store, people, audit, publicUrl),
     /** Starts background work: webhook deliveries queued before a restart go out again. */
     start: () => outgoingWebhooks.start(),
     /** Stops background work before the store closes. */

@@ -36,7 +36,8 @@ import {
   type WebhookReply,
 } from '../providers/index.ts';
 import type { Store } from '../store/index.ts';
-import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
+import type { AuditService } from './audit.ts';
+import { auditActor, isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 
@@ -112,7 +113,28 @@ function feedEvent(meeting: Meeting & { readonly startsAt: string }, linked: Lin
  * ours, the caller's calendar, the ICS feed and provider webhooks. Every lookup is scoped to the
  * caller's organisation; another organisation's things answer 404.
  */
-export function linkedService(store: Store, access: MeetingAccess, providers: LinkedProviders | undefined) {
+export function linkedService(
+  store: Store,
+  access: MeetingAccess,
+  audit: AuditService,
+  providers: LinkedProviders | undefined,
+) {
+  /** Connecting or revoking an account: the organisation's (scope organisation) or the caller's own. */
+  async function audited(
+    caller: Caller,
+    action: 'provider.connected' | 'provider.revoked',
+    key: CredentialKey,
+  ): Promise<void> {
+    await audit.record({
+      organisationId: caller.user.organisationId,
+      action,
+      actor: auditActor(caller),
+      target: { kind: 'provider', id: key.provider },
+      origin: caller.origin,
+      detail: { scope: key.userId === undefined ? 'organisation' : 'user' },
+    });
+  }
+
   const registryFor = (provider: ProviderId): ProviderRegistry => {
     if (providers === undefined || !providers.offered.has(provider)) {
       throw new ServiceError('unavailable', `${provider} is not configured on this server`);
@@ -194,6 +216,7 @@ export function linkedService(store: Store, access: MeetingAccess, providers: Li
       await viaProvider(() =>
         registryFor(provider).completeConsent(key, code, pending.redirectUri, pending.codeVerifier),
       );
+      await audited(caller, 'provider.connected', key);
       return connection(key);
     },
 
@@ -204,6 +227,7 @@ export function linkedService(store: Store, access: MeetingAccess, providers: Li
       await viaProvider(() =>
         registry.connectZoom(key, { ...account, ...(webhookSecretToken === undefined ? {} : { webhookSecretToken }) }),
       );
+      await audited(caller, 'provider.connected', key);
       return connection(key);
     },
 
@@ -215,6 +239,7 @@ export function linkedService(store: Store, access: MeetingAccess, providers: Li
           ? await providers.registry.revoke(key)
           : await store.providerCredentials.delete(key);
       if (!revoked) throw notFound(`${provider} connection`);
+      await audited(caller, 'provider.revoked', key);
     },
 
     async get(caller: Caller, meetingId: string): Promise<LinkedMeetingRecord | null> {

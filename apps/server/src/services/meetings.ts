@@ -13,10 +13,12 @@ import {
   type ParticipantRole,
   type PermissionsRequest,
   type UpdateMeetingRequest,
+  type User,
 } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
-import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
+import type { AuditService } from './audit.ts';
+import { auditActor, type Caller, isOrgAdmin, newId, nowIso, personTarget } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { PresenceService } from './presence.ts';
@@ -54,7 +56,26 @@ export function meetingService(
   realtime: Realtime,
   presence: PresenceService,
   access: MeetingAccess,
+  audit: AuditService,
 ) {
+  /** A host's action on a meeting (lock, end, removal), for the audit log. */
+  async function audited(
+    caller: Caller,
+    meeting: Meeting,
+    action: 'meeting.locked' | 'meeting.unlocked' | 'meeting.ended' | 'meeting.participant_removed',
+    removed?: User,
+  ): Promise<void> {
+    const target = { kind: 'meeting', id: meeting.id, label: meeting.title };
+    await audit.record({
+      organisationId: meeting.organisationId,
+      action,
+      actor: auditActor(caller),
+      target: removed === undefined ? target : personTarget(removed),
+      origin: caller.origin,
+      detail: removed === undefined ? {} : { meetingId: meeting.id, meeting: meeting.title },
+    });
+  }
+
   /**
    * Invitees are people of the meeting's organisation other than its owner. Someone deactivated
    * cannot be newly invited, but may stay on a meeting they were invited to before, so the
@@ -377,13 +398,14 @@ export function meetingService(
     async remove(caller: Caller, meetingId: string, userId: string): Promise<void> {
       const meeting = await asHost(caller, meetingId);
       if (userId === caller.user.id) throw badRequest('hosts leave; they do not remove themselves');
-      found(await store.identity.getUser(meeting.organisationId, userId), 'user');
+      const removed = found(await store.identity.getUser(meeting.organisationId, userId), 'user');
       const existing = await store.meetings.entryOf(meeting.id, userId);
       const entry = await store.meetings.putEntry(existing?.id ?? newId(), meeting.id, userId, 'removed', nowIso());
       await livekit.remove(roomOf(meeting.id), userId);
       await announce(meeting, [entry]);
       realtime.toUsers(new Set([userId]), { type: 'meeting.left', meetingId: meeting.id, userId, reason: 'removed' });
       await presence.leftMeeting(meeting.organisationId, userId, meeting.id);
+      await audited(caller, meeting, 'meeting.participant_removed', removed);
     },
 
     async setPermissions(caller: Caller, meetingId: string, userId: string, req: PermissionsRequest): Promise<void> {
@@ -397,7 +419,9 @@ export function meetingService(
     },
 
     async lock(caller: Caller, meetingId: string, locked: boolean): Promise<Meeting> {
-      return change(caller, await asHost(caller, meetingId), { locked });
+      const meeting = await change(caller, await asHost(caller, meetingId), { locked });
+      await audited(caller, meeting, locked ? 'meeting.locked' : 'meeting.unlocked');
+      return meeting;
     },
 
     /** Everyone is dropped; a personal room stays usable, any other meeting is over. */
@@ -416,7 +440,9 @@ export function meetingService(
         });
         await presence.leftMeeting(meeting.organisationId, p.userId, meeting.id);
       }
-      return change(caller, meeting, { status: meeting.personal ? 'scheduled' : 'ended', locked: false });
+      const over = await change(caller, meeting, { status: meeting.personal ? 'scheduled' : 'ended', locked: false });
+      await audited(caller, over, 'meeting.ended');
+      return over;
     },
 
     async attendance(caller: Caller, meetingId: string): Promise<AttendanceList> {

@@ -22,7 +22,8 @@ import { DnsUnavailable, type TxtLookup } from '../sso/domainProof.ts';
 import { OidcError, type OidcClient, type RelyingParty, type VerifiedIdentity } from '../sso/relyingParty.ts';
 import type { Attempt, SsoConfigRow, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
-import { hashToken, newToken, NO_PASSWORD, personTarget, type AuthService } from './auth.ts';
+import { hashToken, newToken, NO_PASSWORD, type AuthService } from './auth.ts';
+import { personTarget } from './context.ts';
 import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel, type RequestOrigin } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound, ServiceError, unauthenticated } from './errors.ts';
 

@@ -1,5 +1,5 @@
 import { AuditDetailSchema, type AuditAction, type AuditActorKind, type AuditEntry } from '@tandem/shared';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -16,6 +16,18 @@ const toEntry = (r: Selectable<Database['audit_log']>): AuditEntry => ({
   origin: { address: r.address, client: r.client },
   detail: AuditDetailSchema.parse(JSON.parse(r.detail)),
 });
+
+/** What a read of the log keeps: times are ISO strings as stored (compared as text). */
+export type AuditQuery = {
+  readonly action?: AuditAction;
+  readonly actor?: string;
+  readonly target?: string;
+  readonly from?: string;
+  readonly to?: string;
+};
+
+/** `words` anywhere in a label: LIKE's own wildcards in them are matched as themselves. */
+const likeWords = (words: string): string => `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The audit log's rows. Only appends and reads: the table itself refuses changes (011_audit). */
 export function auditStore(db: Db) {
@@ -41,13 +53,25 @@ export function auditStore(db: Db) {
         .execute();
     },
 
-    /** The organisation's entries, newest first; `before` is the `seq` the previous page ended at. */
+    /**
+     * The organisation's entries, newest first; `before` is the `seq` the previous page ended at.
+     * `actor` and `target` match an id exactly or words within the label, without case.
+     */
     async list(
       organisationId: string,
       page: { readonly limit: number; readonly before?: number },
+      filter: AuditQuery = {},
     ): Promise<{ entries: AuditEntry[]; next: number | null }> {
       let q = db.selectFrom('audit_log').selectAll().where('organisation_id', '=', organisationId);
       if (page.before !== undefined) q = q.where('seq', '<', page.before);
+      if (filter.action !== undefined) q = q.where('action', '=', filter.action);
+      if (filter.from !== undefined) q = q.where('at', '>=', filter.from);
+      if (filter.to !== undefined) q = q.where('at', '<=', filter.to);
+      const { actor, target } = filter;
+      if (actor !== undefined)
+        q = q.where(sql<SqlBool>`(actor_id = ${actor} or actor_label like ${likeWords(actor)} escape '\\')`);
+      if (target !== undefined)
+        q = q.where(sql<SqlBool>`(target_id = ${target} or target_label like ${likeWords(target)} escape '\\')`);
       const rows = await q
         .orderBy('seq', 'desc')
         .limit(page.limit + 1)

@@ -12,6 +12,7 @@ import * as consentBinding from './migrations/009_consent_binding.ts';
 import * as threadsReactions from './migrations/010_threads_reactions.ts';
 import * as audit from './migrations/011_audit.ts';
 import * as sso from './migrations/012_sso.ts';
+import * as scim from './migrations/013_scim.ts';
 import * as integrations from './migrations/014_integrations.ts';
 import type { Database } from './schema.ts';
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '010_threads_reactions': threadsReactions,
   '011_audit': audit,
   '012_sso': sso,
+  '013_scim': scim,
   '014_integrations': integrations,
 };
 

@@ -34,7 +34,35 @@ export type RefreshOutcome =
   | { readonly kind: 'deactivated' }
   | { readonly kind: 'invalid' };
 
-export type UserPatch = { readonly role?: Role; readonly name?: string; readonly status?: UserStatus };
+/**
+ * What the organisation's identity provider says of a person (SCIM). `userName` null: the e-mail
+ * is the userName. `deleted`: the provider deleted them, and SCIM no longer shows them.
+ */
+export type Directory = {
+  readonly userName: string | null;
+  readonly externalId: string | null;
+  readonly givenName: string | null;
+  readonly familyName: string | null;
+  readonly deleted: boolean;
+};
+
+export type UserPatch = {
+  readonly role?: Role;
+  readonly name?: string;
+  readonly status?: UserStatus;
+  readonly email?: string;
+  readonly directory?: Directory;
+};
+
+/** Whether a write was refused by a uniqueness rule of the schema (an e-mail or a userName taken). */
+export function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+  );
+}
 
 export type UserChange = {
   readonly before: User;
@@ -55,8 +83,14 @@ export function identityStore(db: Db) {
       });
     },
 
-    async insertUser(user: User, passwordHash: string): Promise<void> {
-      await db.insertInto('users').values(userRow(user, passwordHash)).execute();
+    async insertUser(user: User, passwordHash: string, directory?: Directory): Promise<void> {
+      await db
+        .insertInto('users')
+        .values({
+          ...userRow(user, passwordHash),
+          ...(directory === undefined ? {} : directoryColumns(directory, user.createdAt)),
+        })
+        .execute();
     },
 
     async emailTaken(email: string): Promise<boolean> {
@@ -250,11 +284,24 @@ export function identityStore(db: Db) {
           ...row,
           role: patch.role ?? row.role,
           name: patch.name ?? row.name,
+          email: patch.email ?? row.email,
           deactivated_at: deactivatedAt,
+          ...(patch.directory === undefined ? {} : directoryColumns(patch.directory, now)),
         };
         await tx
           .updateTable('users')
-          .set({ role: next.role, name: next.name, deactivated_at: next.deactivated_at })
+          .set({
+            role: next.role,
+            name: next.name,
+            email: next.email,
+            deactivated_at: next.deactivated_at,
+            scim_user_name: next.scim_user_name,
+            scim_external_id: next.scim_external_id,
+            given_name: next.given_name,
+            family_name: next.family_name,
+            scim_updated_at: next.scim_updated_at,
+            scim_deleted_at: next.scim_deleted_at,
+          })
           .where('id', '=', userId)
           .execute();
         let endedSessions: string[] = [];
@@ -290,7 +337,25 @@ export function userRow(user: User, passwordHash: string): Database['users'] {
     role: user.role,
     password_hash: passwordHash,
     created_at: user.createdAt,
-    deactivated_at: null,
+    // A person may be provisioned inactive (SCIM `active: false`): deactivated from the start.
+    deactivated_at: user.status === 'deactivated' ? user.createdAt : null,
+    scim_user_name: null,
+    scim_external_id: null,
+    given_name: null,
+    family_name: null,
+    scim_updated_at: null,
+    scim_deleted_at: null,
+  };
+}
+
+function directoryColumns(d: Directory, now: string) {
+  return {
+    scim_user_name: d.userName,
+    scim_external_id: d.externalId,
+    given_name: d.givenName,
+    family_name: d.familyName,
+    scim_updated_at: now,
+    scim_deleted_at: d.deleted ? now : null,
   };
 }
 

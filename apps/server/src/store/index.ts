@@ -18,13 +18,23 @@ import { decisionStore, type DecisionStore } from './decisions.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
+import { scimStore, type ScimStore } from './scim.ts';
 import { ssoStore, type SsoStore } from './sso.ts';
 
 export type { PendingConsent } from './credentials.ts';
 export type { MeetingPatch } from './meetings.ts';
 export type { Attempt, SsoConfigRow } from './sso.ts';
 export type { AttemptResult, DueDelivery, EndpointPatch, KeyHolder } from './integrations.ts';
-export type { NewTokens, RefreshOutcome, UserChange, UserPatch } from './identity.ts';
+export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
+export type { AuditQuery } from './audit.ts';
+export {
+  isUniqueViolation,
+  type Directory,
+  type NewTokens,
+  type RefreshOutcome,
+  type UserChange,
+  type UserPatch,
+} from './identity.ts';
 
 /** Everything services may ask of the database. Services never see SQL or the driver. */
 export type Store = {
@@ -41,6 +51,7 @@ export type Store = {
   readonly audit: AuditStore;
   readonly sso: SsoStore;
   readonly integrations: IntegrationStore;
+  readonly scim: ScimStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -65,6 +76,7 @@ export async function openStore(
     audit: auditStore(db),
     sso: ssoStore(db),
     integrations: integrationStore(db),
+    scim: scimStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

@@ -21,6 +21,15 @@ export type Database = {
     created_at: string;
     /** Set while the person is deactivated. */
     deactivated_at: string | null;
+    /** The identity provider's userName when it is not the e-mail (013_scim). */
+    scim_user_name: string | null;
+    scim_external_id: string | null;
+    given_name: string | null;
+    family_name: string | null;
+    /** When SCIM last changed the person. */
+    scim_updated_at: string | null;
+    /** When the identity provider deleted the person: SCIM no longer shows them. */
+    scim_deleted_at: string | null;
   };
   sessions: { id: string; user_id: string; created_at: string; revoked_at: string | null };
   access_tokens: { token_hash: string; session_id: string; expires_at: string };

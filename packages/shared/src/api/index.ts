@@ -9,6 +9,8 @@ export * from './linked.ts';
 export * from './audit.ts';
 export * from './sso.ts';
 export * from './integrations.ts';
+export * from './auditLog.ts';
+export * from './scim.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';

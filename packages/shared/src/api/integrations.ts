@@ -45,7 +45,7 @@ export const API_KEY_SCOPE_NAMES: Readonly<Record<ApiKeyScope, string>> = {
 /**
  * The routes an API key may call, and the scope each needs. Every other route refuses API keys
  * (people, settings, sign-in, integrations themselves: a key never makes keys). The audit log's
- * read routes add themselves here with `audit:read` when they exist.
+ * export (`GET /audit/export`, outside this table) asks for `audit:read` too.
  */
 export const API_KEY_ROUTE_SCOPES: Readonly<Partial<Record<RouteName, ApiKeyScope>>> = {
   listMeetings: 'meetings:read',
@@ -67,6 +67,7 @@ export const API_KEY_ROUTE_SCOPES: Readonly<Partial<Record<RouteName, ApiKeyScop
   updateDecision: 'decisions:write',
   listUsers: 'people:read',
   getUser: 'people:read',
+  listAudit: 'audit:read',
 };
 
 /** `tdm_` and 43 characters of base64url (32 random bytes). */

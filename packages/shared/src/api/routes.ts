@@ -120,6 +120,13 @@ import {
   SsoStartRequestSchema,
   SsoStartResultSchema,
 } from './sso.ts';
+import { AUDIT_EXPORT_PATH, AuditListQuerySchema, AuditPageSchema } from './auditLog.ts';
+import {
+  CreatedScimTokenSchema,
+  CreateScimTokenRequestSchema,
+  ScimTokenListSchema,
+  ScimTokenParamsSchema,
+} from './scim.ts';
 
 export const HealthSchema = z.object({
   ok: z.boolean(),
@@ -1182,6 +1189,43 @@ export const ROUTES = {
     body: SsoCompleteRequestSchema,
     response: AuthSessionSchema,
   }),
+
+  // SCIM provisioning tokens and the audit log; see scim.ts and auditLog.ts.
+  listScimTokens: route({
+    method: 'GET',
+    path: '/organisation/scim-tokens',
+    summary: "The organisation's SCIM provisioning tokens and endpoint (owners and admins)",
+    auth: true,
+    status: 200,
+    response: ScimTokenListSchema,
+  }),
+  createScimToken: route({
+    method: 'POST',
+    path: '/organisation/scim-tokens',
+    summary: 'A new SCIM provisioning token; its secret is answered this once (owners and admins)',
+    auth: true,
+    status: 201,
+    body: CreateScimTokenRequestSchema,
+    response: CreatedScimTokenSchema,
+  }),
+  revokeScimToken: route({
+    method: 'DELETE',
+    path: '/organisation/scim-tokens/:tokenId',
+    summary: 'Revoke a SCIM provisioning token (owners and admins)',
+    auth: true,
+    status: 200,
+    params: ScimTokenParamsSchema,
+    response: OkSchema,
+  }),
+  listAudit: route({
+    method: 'GET',
+    path: '/audit',
+    summary: "The organisation's audit log, newest first, filtered and paged (owners and admins)",
+    auth: true,
+    status: 200,
+    query: AuditListQuerySchema,
+    response: AuditPageSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -1201,4 +1245,6 @@ export const SPECIAL_PATHS = {
   graphWebhook: '/webhooks/graph',
   /** The OpenID Provider sends the browser back here (the server is the relying party); it redirects on to the app. */
   ssoCallback: '/sso/callback',
+  /** The audit log as a CSV or JSON file (bearer; owners and admins): AuditExportQuerySchema. */
+  auditExport: AUDIT_EXPORT_PATH,
 } as const;

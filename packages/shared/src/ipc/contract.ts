@@ -6,6 +6,7 @@ import {
   MessageReactionSchema,
   SendMessageRequestSchema,
 } from '../api/chat.ts';
+import { AuditExportFormatSchema, AuditFilterSchema } from '../api/auditLog.ts';
 import { ClientIdSchema } from '../api/common.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
@@ -141,22 +142,34 @@ export const FORWARDED_ROUTES = {
   'integrations:updateWebhook': 'updateWebhook',
   'integrations:deleteWebhook': 'deleteWebhook',
   'integrations:webhookLog': 'listWebhookAttempts',
+  'audit:list': 'listAudit',
+  'scim:tokens': 'listScimTokens',
+  'scim:createToken': 'createScimToken',
+  'scim:revokeToken': 'revokeScimToken',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
 type PartSchema<R, K extends string> = R extends { readonly [P in K]: infer S extends z.ZodType } ? S : typeof Empty;
+/** A route with a query (a filtered list) takes it as `query` beside its params and body. */
+type QueryPart<R> = R extends { readonly query: infer S extends z.ZodType } ? { query: S } : unknown;
 type Forwarded<N extends RouteName> = {
-  readonly request: z.ZodObject<{
-    params: PartSchema<(typeof ROUTES)[N], 'params'>;
-    body: PartSchema<(typeof ROUTES)[N], 'body'>;
-  }>;
+  readonly request: z.ZodObject<
+    {
+      params: PartSchema<(typeof ROUTES)[N], 'params'>;
+      body: PartSchema<(typeof ROUTES)[N], 'body'>;
+    } & QueryPart<(typeof ROUTES)[N]>
+  >;
   readonly response: (typeof ROUTES)[N]['response'];
 };
 
 function forwardedChannels(): { readonly [C in ForwardedChannel]: Forwarded<(typeof FORWARDED_ROUTES)[C]> } {
   const entries = Object.entries(FORWARDED_ROUTES).map(([name, routeName]) => {
     const route: RouteDef = ROUTES[routeName];
-    return [name, channel(z.object({ params: route.params ?? Empty, body: route.body ?? Empty }), route.response)];
+    const parts = { params: route.params ?? Empty, body: route.body ?? Empty };
+    return [
+      name,
+      channel(z.object(route.query === undefined ? parts : { ...parts, query: route.query }), route.response),
+    ];
   });
   // Object.fromEntries loses the per-key types the table above fixes.
   return Object.fromEntries(entries) as { readonly [C in ForwardedChannel]: Forwarded<(typeof FORWARDED_ROUTES)[C]> };
@@ -433,6 +446,15 @@ export const IPC_CHANNELS = {
    * conversation shown (its page or the call's chat panel) and whether a screen is being shared.
    */
   'ui:attention': channel(z.object({ viewing: Id.nullable(), presenting: z.boolean() }).strict(), Empty),
+
+  /**
+   * The organisation's audit log as a file (owners and admins): the server's export, fetched with
+   * the session's token and handed over whole for the renderer to save.
+   */
+  'audit:export': channel(
+    z.object({ filter: AuditFilterSchema, format: AuditExportFormatSchema }).strict(),
+    z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
+  ),
   ...forwardedChannels(),
 } as const;
 

@@ -100,6 +100,7 @@ function implementations(s: AppServices): Implementations {
       s.overlay.close();
       return {};
     },
+    'audit:export': ({ filter, format }) => s.audit.export(filter, format),
     ...forwarded(s.collab),
   };
 }

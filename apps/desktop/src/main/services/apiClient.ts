@@ -1,6 +1,6 @@
 import { createApiClient as createHttpApiClient, type ApiClient } from '@tandem/shared';
 
-export type { ApiClient, CallInput } from '@tandem/shared';
+export type { ApiClient, ApiFile, CallInput } from '@tandem/shared';
 
 /** How long a request may take before the server counts as unreachable. */
 const TIMEOUT_MS = 10_000;

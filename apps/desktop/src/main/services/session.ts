@@ -1,4 +1,5 @@
 import {
+  ACCOUNT_DEACTIVATED,
   ACCOUNT_DEACTIVATED_NOTICE,
   AuthTokensSchema,
   ClientConfigSchema,
@@ -11,7 +12,7 @@ import {
 } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import type { ConnectTargets } from '../security/csp.ts';
-import { createApiClient, type ApiClient, type CallInput } from './apiClient.ts';
+import { createApiClient, type ApiClient, type ApiFile, type CallInput } from './apiClient.ts';
 import { ServiceError } from './errors.ts';
 import type { Emit } from './events.ts';
 import type { SecretStore } from './secretStore.ts';
@@ -55,6 +56,8 @@ export type Session = {
    */
   recheck(): Promise<void>;
   call<N extends RouteName>(name: N, input?: CallInput<N>): Promise<RouteResponse<N>>;
+  /** A file the server answers (an export), fetched as `call` is. */
+  file(path: string, query: Readonly<Record<string, unknown>>): Promise<ApiFile>;
   api(): ApiClient;
   /** Where the renderer may connect: this server and its LiveKit URL(s); nowhere when signed out. */
   connectTargets(): ConnectTargets;
@@ -153,18 +156,22 @@ export function createSession(deps: SessionDeps): Session {
     return refreshAt > now() ? tokens.accessToken : (await refresh()).accessToken;
   }
 
-  async function call<N extends RouteName>(name: N, input?: CallInput<N>): Promise<RouteResponse<N>> {
+  /** Runs a request with the access token, retrying once with a fresh one if the server refused it. */
+  async function authorised<T>(send: (token: string) => Promise<T>): Promise<T> {
     const token = await accessToken();
     try {
-      return await api().call(name, input, token);
+      return await send(token);
     } catch (error) {
       if (!(error instanceof ServiceError) || error.code !== 'unauthenticated') throw error;
       // Another call refreshed meanwhile (which revoked ours): use its token. Else the server
       // expired ours early (restart, revocation): one refresh, one retry.
       const current = tokens?.accessToken;
-      const retryWith = current !== undefined && current !== token ? current : (await refresh()).accessToken;
-      return api().call(name, input, retryWith);
+      return send(current !== undefined && current !== token ? current : (await refresh()).accessToken);
     }
+  }
+
+  function call<N extends RouteName>(name: N, input?: CallInput<N>): Promise<RouteResponse<N>> {
+    return authorised((token) => api().call(name, input, token));
   }
 
   async function signInWith(serverUrl: string, obtain: (api: ApiClient) => Promise<AuthSession>): Promise<SessionInfo> {
@@ -192,6 +199,7 @@ export function createSession(deps: SessionDeps): Session {
     refresh: async () => void (await refresh()),
     deactivated: () => end('deactivated'),
     call,
+    file: (path, query) => authorised((token) => api().file(path, query, token)),
 
     connectTargets: () => ({ serverUrl: info?.serverUrl ?? null, livekitUrls }),
 
@@ -228,8 +236,9 @@ export function createSession(deps: SessionDeps): Session {
     async signIn(serverUrl, email, password) {
       return signInWith(serverUrl, (candidate) =>
         candidate.call('signIn', { body: { email, password } }).catch((e: unknown) => {
-          // The server refuses a right password with `forbidden` only for a deactivated account.
-          throw e instanceof ServiceError && e.code === 'forbidden'
+          // A right password of a deactivated account is refused with `forbidden` and this message
+          // (another `forbidden`, an account without a password, says what to do itself).
+          throw e instanceof ServiceError && e.code === 'forbidden' && e.message === ACCOUNT_DEACTIVATED
             ? new ServiceError('forbidden', ACCOUNT_DEACTIVATED_NOTICE)
             : e;
         }),

@@ -41,7 +41,7 @@ export async function startRealServer(
     logLevel: 'warn' as const,
     seedDemo: false,
     auth: { accessTtlSeconds: options.accessTtlSeconds ?? 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
-    rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000 },
+    rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
     ...(options.linked === undefined ? {} : { linked: options.linked }),
     ...(options.sso === undefined ? {} : { sso: options.sso }),
   });

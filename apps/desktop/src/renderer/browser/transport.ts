@@ -17,6 +17,7 @@ import {
   joinCodeFrom,
   MEETING_LIVE_TYPES,
   ServerMessageSchema,
+  SPECIAL_PATHS,
   WS_PATH,
   type ApiClient,
   type AuthSession,
@@ -141,11 +142,11 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     emit('connection:changed', { status });
   }
 
-  /** A call with the session's token; an expired access token is refreshed once. */
-  async function call<N extends RouteName>(name: N, input?: CallInput<N>) {
+  /** A request with the session's token; an expired access token is refreshed once. */
+  async function authorised<T>(send: (accessToken: string) => Promise<T>): Promise<T> {
     if (session === null) throw new CodedError('unauthenticated', 'sign in first');
     try {
-      return await api.call(name, input, session.tokens.accessToken);
+      return await send(session.tokens.accessToken);
     } catch (error) {
       if (!(error instanceof CodedError) || error.code !== 'unauthenticated') throw error;
       const tokens = await api.call('refresh', { body: { refreshToken: session.tokens.refreshToken } }).catch(() => {
@@ -154,9 +155,12 @@ export function browserTransport(env: BrowserEnvironment): Transport {
         throw error;
       });
       keep({ ...session, tokens });
-      return api.call(name, input, tokens.accessToken);
+      return send(tokens.accessToken);
     }
   }
+
+  const call = <N extends RouteName>(name: N, input?: CallInput<N>) =>
+    authorised((token) => api.call(name, input, token));
 
   // The live socket: authenticate, follow what comes next (no cache, so nothing is replayed).
   function connect(): void {
@@ -486,6 +490,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     // The browser client talks to the server that served it: sign-in shows that server, fixed.
     'policy:get': async () => ({ values: { serverUrl: api.baseUrl }, locked: ['serverUrl'] }),
     'ui:attention': async () => ({}),
+    'audit:export': ({ filter, format }) =>
+      authorised((token) => api.file(SPECIAL_PATHS.auditExport, { ...filter, format }, token)),
   };
 
   return {

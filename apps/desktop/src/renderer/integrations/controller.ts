@@ -47,7 +47,7 @@ export function createIntegrationsController(
     deleteWebhook: async (webhookId) =>
       void (await client.integrationsDeleteWebhook({ params: { webhookId }, body: {} })),
     deliveries: async (webhookId) =>
-      (await client.integrationsWebhookLog({ params: { webhookId }, body: {} })).attempts,
+      (await client.integrationsWebhookLog({ params: { webhookId }, body: {}, query: {} })).attempts,
   };
 }
 

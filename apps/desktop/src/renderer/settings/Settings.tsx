@@ -1,12 +1,16 @@
 import type { NotificationMode } from '@tandem/shared';
 import { useId } from 'react';
+import { AuditLog } from '../audit/AuditLog.tsx';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
 import { Integrations } from '../integrations/Integrations.tsx';
 import { ProviderAccounts } from '../linked/ProviderAccounts.tsx';
 import { useAppStore } from '../store/appStore.ts';
+import { ScimTokens } from '../scim/ScimTokens.tsx';
 import { useController } from '../store/ControllerContext.ts';
+import { Tabs } from '../ui/Tabs.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { isLocked, lockedSettings, may2160p } from './managed.ts';
+import { managesPeople } from '../people/people.ts';
 import { People } from '../people/People.tsx';
 
 const NOTIFICATION_MODES = [
@@ -15,7 +19,33 @@ const NOTIFICATION_MODES = [
   { value: 'off', label: 'Off' },
 ] as const satisfies readonly { value: NotificationMode; label: string }[];
 
+/**
+ * Settings. Owners and admins see tabs: the settings everyone has, the audit log,
+ * provisioning and integrations; everyone else sees their own settings alone.
+ */
 export function Settings() {
+  const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
+  return (
+    <main className="settings" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      {me !== undefined && managesPeople(me) ? (
+        <Tabs
+          label="Settings"
+          tabs={[
+            { id: 'general', label: 'General', panel: <General /> },
+            { id: 'audit', label: 'Audit log', panel: <AuditLog /> },
+            { id: 'provisioning', label: 'Provisioning', panel: <ScimTokens /> },
+            { id: 'integrations', label: 'Integrations', panel: <Integrations /> },
+          ]}
+        />
+      ) : (
+        <General />
+      )}
+    </main>
+  );
+}
+
+function General() {
   const controller = useController();
   const settings = useAppStore((s) => s.settings);
   const managed = useAppStore((s) => s.managed);
@@ -27,8 +57,7 @@ export function Settings() {
   const modeLocked = isLocked(managed, 'notifications');
   const previewsLocked = isLocked(managed, 'notificationPreviews');
   return (
-    <main className="settings" aria-labelledby="settings-title">
-      <h1 id="settings-title">Settings</h1>
+    <>
       <section className="card" aria-labelledby="video-title">
         <h2 id="video-title">Video</h2>
         <div className="check">
@@ -103,7 +132,6 @@ export function Settings() {
       </section>
       <ProviderAccounts />
       <People />
-      <Integrations />
       {locked.length === 0 ? null : (
         <section className="card" aria-labelledby="managed-title">
           <h2 id="managed-title">Set by your organisation</h2>
@@ -120,6 +148,6 @@ export function Settings() {
           </dl>
         </section>
       )}
-    </main>
+    </>
   );
 }
