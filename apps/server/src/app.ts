@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { apiError, clientErrorHandler, codeOfStatus, HttpError, STATUS_OF } from './http/errors.ts';
 import { logSerializers } from './http/logging.ts';
 import { registerLinkedHttp } from './http/providerWebhooks.ts';
+import { registerRecordingMedia } from './http/recordings.ts';
 import { registerRoutes } from './http/routes.ts';
 import { registerWebhook } from './http/webhook.ts';
 import { registerWeb } from './http/web.ts';
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerWebSocket(app, deps.services);
   registerWebhook(app, deps.services);
   registerLinkedHttp(app, deps.services);
+  registerRecordingMedia(app, deps.services);
   registerWeb(app, deps.services, {
     livekitUrl: deps.config.livekit.wsUrl,
     ...(deps.config.webAppDir === undefined ? {} : { webAppDir: deps.config.webAppDir }),

@@ -7,39 +7,56 @@ const flag = z
   .transform((v) => v === '1' || v === 'true');
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-/** The only reader of the environment in the server. Everything else receives a Config. */
-const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  HOST: z.string().default('127.0.0.1'),
-  LIVEKIT_URL: z.string().url(),
-  LIVEKIT_API_KEY: z.string().min(1),
-  LIVEKIT_API_SECRET: z.string().min(32),
-  DATABASE_PATH: z.string().default('tandem-server.db'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Creates a demo organisation with two people (printed at start) so `npm start` can be signed into. */
-  SEED_DEMO: flag,
-  ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
-  REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 60 * 60),
-  REFRESH_REUSE_GRACE_SECONDS: seconds(30),
-  LIVEKIT_TOKEN_TTL_SECONDS: seconds(120),
-  SIGNIN_RATE_PER_MINUTE: seconds(10),
-  SIGNUP_RATE_PER_MINUTE: seconds(3),
-  MESSAGE_RATE_PER_MINUTE: seconds(120),
-  /** Linked meetings (docs/linked-meetings.md): all optional; a provider without its settings is not offered. */
-  PROVIDER_TOKEN_KEYS: z.string().min(1).optional(),
-  MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
-  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
-  MICROSOFT_TENANT: z.string().min(1).optional(),
-  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
-  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
-  ZOOM_ENABLED: flag,
-  /** How people reach this server (join links); the address it listens on when unset. */
-  PUBLIC_URL: z.url().optional(),
-  /** IT's word on external guests: `off` refuses them in every organisation, whatever its own setting. */
-  EXTERNAL_GUESTS: z.enum(['allowed', 'off']).default('allowed'),
-  /** The browser client (the renderer's build), served at /app/. */
-  WEB_APP_DIR: z.string().min(1).optional(),
+const RecordingEnvSchema = z.object({
+  /** IT's word on recording: `off` refuses it in every organisation, whatever its own setting. */
+  RECORDING: z.enum(['allowed', 'off']).default('allowed'),
+  /** Where recordings are kept (and written while they are made); made when first needed. */
+  RECORDINGS_DIR: z.string().min(1).default('recordings'),
+  /** The Chromium the recorder drives (headless). */
+  RECORDER_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** ffmpeg and ffprobe, which finish and measure recorded files. */
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+  /** The composite's size: 720p by default (a recorder encodes it on the CPU). */
+  RECORDING_WIDTH: z.coerce.number().int().min(160).max(3840).default(1280),
+  RECORDING_HEIGHT: z.coerce.number().int().min(90).max(2160).default(720),
 });
+
+/** The only reader of the environment in the server. Everything else receives a Config. */
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    HOST: z.string().default('127.0.0.1'),
+    LIVEKIT_URL: z.string().url(),
+    LIVEKIT_API_KEY: z.string().min(1),
+    LIVEKIT_API_SECRET: z.string().min(32),
+    DATABASE_PATH: z.string().default('tandem-server.db'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Creates a demo organisation with two people (printed at start) so `npm start` can be signed into. */
+    SEED_DEMO: flag,
+    ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
+    REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 60 * 60),
+    REFRESH_REUSE_GRACE_SECONDS: seconds(30),
+    LIVEKIT_TOKEN_TTL_SECONDS: seconds(120),
+    SIGNIN_RATE_PER_MINUTE: seconds(10),
+    SIGNUP_RATE_PER_MINUTE: seconds(3),
+    MESSAGE_RATE_PER_MINUTE: seconds(120),
+    /** Linked meetings (docs/linked-meetings.md): all optional; a provider without its settings is not offered. */
+    PROVIDER_TOKEN_KEYS: z.string().min(1).optional(),
+    MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+    MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+    MICROSOFT_TENANT: z.string().min(1).optional(),
+    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    ZOOM_ENABLED: flag,
+    /** How people reach this server (join links); the address it listens on when unset. */
+    PUBLIC_URL: z.url().optional(),
+    /** IT's word on external guests: `off` refuses them in every organisation, whatever its own setting. */
+    EXTERNAL_GUESTS: z.enum(['allowed', 'off']).default('allowed'),
+    /** The browser client (the renderer's build), served at /app/. */
+    WEB_APP_DIR: z.string().min(1).optional(),
+  })
+  .extend(RecordingEnvSchema.shape);
 
 export type Config = {
   readonly port: number;
@@ -79,6 +96,19 @@ export type Config = {
   readonly externalGuests?: boolean;
   /** The built renderer served as the browser client at /app/; absent: the desktop workspace's build. */
   readonly webAppDir?: string;
+  /** Recording (apps/recorder): IT's switch, where files go, the tools the recorder needs; absent: the defaults. */
+  readonly recording?: RecordingConfig;
+};
+
+export type RecordingConfig = {
+  /** False: no organisation may record (IT policy). */
+  readonly allowed: boolean;
+  readonly dir: string;
+  readonly chromiumPath: string;
+  readonly ffmpegPath: string;
+  readonly ffprobePath: string;
+  readonly width: number;
+  readonly height: number;
 };
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -111,6 +141,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       messagesPerMinute: e.MESSAGE_RATE_PER_MINUTE,
     },
     externalGuests: e.EXTERNAL_GUESTS === 'allowed',
+    recording: recordingOf(e),
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined
@@ -118,6 +149,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       : { linked: { tokenKeys: e.PROVIDER_TOKEN_KEYS, providers: providersOf(e) } }),
   };
 }
+
+function recordingOf(e: z.infer<typeof RecordingEnvSchema>): RecordingConfig {
+  return {
+    allowed: e.RECORDING === 'allowed',
+    dir: e.RECORDINGS_DIR,
+    chromiumPath: e.RECORDER_CHROMIUM_PATH,
+    ffmpegPath: e.FFMPEG_PATH,
+    ffprobePath: e.FFPROBE_PATH,
+    width: e.RECORDING_WIDTH,
+    height: e.RECORDING_HEIGHT,
+  };
+}
+
+/** Recording's settings from its variables alone (the defaults for a Config built without them). */
+export const recordingConfig = (env: Readonly<Record<string, string | undefined>>): RecordingConfig =>
+  recordingOf(RecordingEnvSchema.parse(env));
 
 function providersOf(e: z.infer<typeof EnvSchema>): ProvidersConfig {
   const { MICROSOFT_CLIENT_ID: msId, MICROSOFT_CLIENT_SECRET: msSecret, MICROSOFT_TENANT: tenant } = e;

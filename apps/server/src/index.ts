@@ -1,8 +1,14 @@
-import { webJoinPath } from '@tandem/shared';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { SPECIAL_PATHS, webJoinPath } from '@tandem/shared';
 import { pino, type DestinationStream } from 'pino';
-import type { Config } from './config.ts';
+import { recordingConfig, type Config } from './config.ts';
+import { WEB_APP_PATH } from './http/web.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
+import { mediaTools } from './recorder/media.ts';
+import { localRecordingStorage } from './recorder/storage.ts';
+import { recorderSupervisor } from './recorder/supervisor.ts';
 import { createServices, linkedProviders } from './services/index.ts';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './services/demo.ts';
 import { openStore } from './store/index.ts';
@@ -19,8 +25,17 @@ export type RunningServer = {
 
 const VERSION = '0.1.0';
 
+/** The renderer build's composition page for recorders, under the browser client's path. */
+const RECORDER_PAGE_PATH = `${WEB_APP_PATH}recorder.html`;
+
 /** Where the log goes when not standard output (tests read it). */
 export type ServerOptions = { readonly logStream?: DestinationStream };
+
+/** The recorder workspace's entry: a separate process the supervisor forks, never imported. */
+function recorderEntry(): { entry: string; cwd: string } {
+  const cwd = path.dirname(createRequire(import.meta.url).resolve('@tandem/recorder/package.json'));
+  return { entry: path.join(cwd, 'src/main.ts'), cwd };
+}
 
 /** Composition root: config → store → services → app, listening. `port: 0` picks a free port. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
@@ -34,23 +49,40 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       options.logStream === undefined
         ? pino({ level: config.logLevel })
         : pino({ level: config.logLevel }, options.logStream);
+    // Where this server listens: the recorder, beside it, loads its composition page from here.
+    let listening = '';
+    const recording = config.recording ?? recordingConfig({});
     const services = createServices(
       store,
       livekit,
       config.auth,
       (message, error) => logger.error(error, message),
       linkedProviders(config.linked, store.providerCredentials),
-      config.externalGuests ?? true,
+      { externalGuests: config.externalGuests ?? true, recording: recording.allowed },
+      {
+        storage: localRecordingStorage(recording.dir),
+        media: mediaTools({ ffmpeg: recording.ffmpegPath, ffprobe: recording.ffprobePath }),
+        supervisor: recorderSupervisor({
+          ...recorderEntry(),
+          log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+        }),
+        chromiumPath: recording.chromiumPath,
+        video: { width: recording.width, height: recording.height, fps: 25, bitsPerSecond: 2_500_000 },
+        pageUrl: () => `${listening}${RECORDER_PAGE_PATH}`,
+        mediaUrl: (token) => `${publicUrl}${SPECIAL_PATHS.recordingMedia.replace(':token', encodeURIComponent(token))}`,
+      },
     );
     await services.presence.reset();
+    await services.recordings.recover();
     const app = await buildApp({ services, config, logger, version: VERSION });
     const url = await app.listen({ port: config.port, host: config.host });
+    listening = url;
     if (config.publicUrl === undefined) publicUrl = url;
     return {
       url,
       async close() {
         await app.close();
-        services.stop();
+        await services.stop();
         await store.close();
       },
     };

@@ -15,3 +15,5 @@ export { spawnOwned, type Spawned } from './processes.ts';
 export { SetupError } from './setupError.ts';
 export { testProject, type TestProjectOptions } from './vitestConfig.ts';
 export { serveStatic, type StaticServer } from './staticServer.ts';
+export { buildRenderer } from './renderer.ts';
+export { ensureFfmpeg, meanLuma, meanVolumeDb, probeMedia, type ProbedMedia } from './ffmpeg.ts';

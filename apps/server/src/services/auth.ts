@@ -67,8 +67,8 @@ const NO_PASSWORD = 'none';
 const GUEST_SESSION_SECONDS = 12 * 60 * 60;
 
 /** Only a hash of a token is stored, so a copy of the database signs nobody in. */
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-const newToken = (): string => randomBytes(32).toString('base64url');
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const newToken = (): string => randomBytes(32).toString('base64url');
 
 export type AuthSettings = {
   readonly accessTtlSeconds: number;

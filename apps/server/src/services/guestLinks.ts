@@ -1,9 +1,10 @@
-import type { GuestJoinRequest, GuestJoinResult, Meeting, OrganisationSettings, RequestOrigin } from '@tandem/shared';
+import type { GuestJoinRequest, GuestJoinResult, Meeting, RequestOrigin } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { AuthService } from './auth.ts';
-import { type Caller, isOrgAdmin } from './context.ts';
+import type { Caller } from './context.ts';
 import { forbidden, found } from './errors.ts';
 import { openForKnocks, type MeetingService } from './meetings.ts';
+import type { OrganisationSettingsService } from './organisationSettings.ts';
 
 /**
  * Join links for people from outside. Anyone with a meeting's https link may knock: they get a
@@ -14,12 +15,9 @@ export function guestLinkService(
   store: Store,
   auth: AuthService,
   meetings: MeetingService,
-  options: { readonly externalGuests: boolean },
+  organisation: OrganisationSettingsService,
 ) {
-  async function settings(organisationId: string): Promise<OrganisationSettings> {
-    const own = found(await store.identity.organisationSettings(organisationId), 'organisation');
-    return { externalGuests: options.externalGuests && own.externalGuests };
-  }
+  const settings = organisation.effective;
 
   return {
     /** The meeting behind a link, and whether outsiders may knock on it (for the landing page). */
@@ -39,14 +37,6 @@ export function guestLinkService(
       const caller: Caller = await auth.authenticate(session.tokens.accessToken, origin);
       const join = await meetings.knockByLink(caller, meeting, req.name);
       return { session, join };
-    },
-
-    settings: (caller: Caller) => settings(caller.user.organisationId),
-
-    async updateSettings(caller: Caller, patch: Partial<OrganisationSettings>): Promise<OrganisationSettings> {
-      if (!isOrgAdmin(caller)) throw forbidden("only owners and admins change the organisation's settings");
-      await store.identity.updateOrganisationSettings(caller.user.organisationId, patch);
-      return settings(caller.user.organisationId);
     },
   };
 }

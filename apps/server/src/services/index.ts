@@ -11,26 +11,31 @@ import { handService } from './hands.ts';
 import { meetingAccess } from './meetingAccess.ts';
 import { linkedService, type LinkedProviders } from './linked.ts';
 import { meetingService } from './meetings.ts';
+import { organisationSettingsService, type ServerPolicy } from './organisationSettings.ts';
 import { peopleService } from './people.ts';
 import { pollService } from './polls.ts';
 import { presenceService } from './presence.ts';
 import { qnaService } from './qna.ts';
 import { createRealtime, type Log } from './realtime.ts';
+import { recordingService, type RecordingSetup } from './recordings.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
 export { frameOf, type EndReason, type Realtime, type RealtimeConnection, type Send } from './realtime.ts';
 export { linkedProviders, type LinkedProviders } from './linked.ts';
+export type { ServerPolicy } from './organisationSettings.ts';
+export type { RecordingMedia, RecordingSetup } from './recordings.ts';
 
 export function createServices(
   store: Store,
   livekit: Livekit,
   auth: AuthSettings,
   log: Log,
-  linkedProviders?: LinkedProviders,
-  /** IT's word on people from outside joining by link (each organisation may still turn it off). */
-  externalGuests = true,
+  linkedProviders: LinkedProviders | undefined,
+  /** IT's word on people from outside joining by link and on recording (each organisation may still turn them off). */
+  policy: ServerPolicy,
+  recording: RecordingSetup,
 ) {
   const realtime = createRealtime(store, log);
   const presence = presenceService(store, realtime);
@@ -41,6 +46,8 @@ export function createServices(
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);
+  const organisation = organisationSettingsService(store, policy);
+  const recordings = recordingService(store, livekit, realtime, access, audit, organisation, meetings, recording, log);
   return {
     audit,
     auth: identity,
@@ -48,18 +55,23 @@ export function createServices(
     meetings: {
       ...meetings,
       // Ending or cancelling a meeting closes its breakout rooms as well.
+      // ...and stops its recording.
       end: async (caller: Caller, meetingId: string) => {
         const over = await meetings.end(caller, meetingId);
         await breakouts.meetingOver(over);
+        await recordings.meetingOver(caller, over);
         return over;
       },
       cancel: async (caller: Caller, meetingId: string) => {
         const over = await meetings.cancel(caller, meetingId);
         await breakouts.meetingOver(over);
+        await recordings.meetingOver(caller, over);
         return over;
       },
     },
-    guestLinks: guestLinkService(store, identity, meetings, { externalGuests }),
+    organisation,
+    guestLinks: guestLinkService(store, identity, meetings, organisation),
+    recordings,
     chat: chatService(store, realtime),
     decisions: decisionService(store, realtime),
     breakouts,
@@ -70,9 +82,10 @@ export function createServices(
     presence,
     webhooks: webhookService(store, livekit, presence),
     realtime,
-    /** Stops background work before the store closes. */
-    stop(): void {
+    /** Stops background work before the store closes: running recordings are finished and kept. */
+    async stop(): Promise<void> {
       breakouts.stop();
+      await recordings.close();
     },
     async health(): Promise<{ database: boolean; livekit: boolean }> {
       const [database, lk] = await Promise.all([store.ping(), livekit.reachable()]);

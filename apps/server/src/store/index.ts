@@ -17,9 +17,11 @@ import { openDatabase, pingDatabase } from './db.ts';
 import { decisionStore, type DecisionStore } from './decisions.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
+import { recordingStore, type RecordingStore } from './recordings.ts';
 
 export type { PendingConsent } from './credentials.ts';
 export type { MeetingPatch } from './meetings.ts';
+export type { RecordingPatch, RecordingRecord } from './recordings.ts';
 export type { NewTokens, RefreshOutcome, UserChange, UserPatch } from './identity.ts';
 
 /** Everything services may ask of the database. Services never see SQL or the driver. */
@@ -35,6 +37,7 @@ export type Store = {
   readonly linkedMeetings: LinkedMeetingStore;
   readonly calendarFeeds: CalendarFeedStore;
   readonly audit: AuditStore;
+  readonly recordings: RecordingStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -57,6 +60,7 @@ export async function openStore(
     linkedMeetings: linkedMeetingStore(db),
     calendarFeeds: calendarFeedStore(db),
     audit: auditStore(db),
+    recordings: recordingStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

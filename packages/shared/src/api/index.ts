@@ -7,6 +7,7 @@ export * from './presence.ts';
 export * from './collab.ts';
 export * from './linked.ts';
 export * from './audit.ts';
+export * from './recordings.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';

@@ -1,0 +1,48 @@
+import type { OrganisationSettings } from '@tandem/shared';
+import type { Store } from '../store/index.ts';
+import { type Caller, isOrgAdmin } from './context.ts';
+import { forbidden, found } from './errors.ts';
+
+/** What IT decided for the whole server (its environment): it bounds every organisation's own choice. */
+export type ServerPolicy = {
+  /** False: no organisation admits people from outside by link. */
+  readonly externalGuests: boolean;
+  /** False: no organisation records meetings. */
+  readonly recording: boolean;
+};
+
+/**
+ * An organisation's settings, which its owners and admins choose. What holds is their choice
+ * within IT's policy: a feature IT turned off reads as off, whatever the organisation chose.
+ */
+export function organisationSettingsService(store: Store, policy: ServerPolicy) {
+  async function own(organisationId: string): Promise<OrganisationSettings> {
+    return found(await store.identity.organisationSettings(organisationId), 'organisation');
+  }
+
+  async function effective(organisationId: string): Promise<OrganisationSettings> {
+    const chosen = await own(organisationId);
+    return {
+      ...chosen,
+      externalGuests: policy.externalGuests && chosen.externalGuests,
+      recording: policy.recording && chosen.recording,
+    };
+  }
+
+  return {
+    policy,
+    /** The organisation's own choices, before IT's policy (to say which of the two turned a feature off). */
+    own,
+    effective,
+
+    settings: (caller: Caller) => effective(caller.user.organisationId),
+
+    async update(caller: Caller, patch: Partial<OrganisationSettings>): Promise<OrganisationSettings> {
+      if (!isOrgAdmin(caller)) throw forbidden("only owners and admins change the organisation's settings");
+      await store.identity.updateOrganisationSettings(caller.user.organisationId, patch);
+      return effective(caller.user.organisationId);
+    },
+  };
+}
+
+export type OrganisationSettingsService = ReturnType<typeof organisationSettingsService>;
