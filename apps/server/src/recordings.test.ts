@@ -198,6 +198,8 @@ describe('recording', () => {
     expect(
       (await server.api.ok('getMeeting', { token: token(grace), params: { meetingId: m.id } })).recording?.id,
     ).toBe(started.id);
+    // Whoever follows the meeting's link is told before entering.
+    expect(await (await server.api.raw('GET', `/j/${m.joinCode}`)).text()).toContain('This meeting is being recorded.');
     const again = await server.api.call('startRecording', { token: token(ada), params: { meetingId: m.id }, body: {} });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
     const byGrace = await server.api.call('stopRecording', {

@@ -131,6 +131,14 @@ export const FORWARDED_ROUTES = {
   'people:update': 'updateUser',
   'people:deactivate': 'deactivateUser',
   'people:reactivate': 'reactivateUser',
+  /** Recording (issue 14): the meeting as the pre-join screen and the lobby tell about it, and its recordings. */
+  'meetings:get': 'getMeeting',
+  'meetings:resolve': 'resolveJoinCode',
+  'recordings:list': 'listRecordings',
+  'recordings:start': 'startRecording',
+  'recordings:stop': 'stopRecording',
+  'recordings:link': 'recordingLink',
+  'recordings:delete': 'deleteRecording',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
@@ -164,6 +172,7 @@ export const MEETING_LIVE_TYPES: ReadonlySet<ServerMessage['type']> = new Set([
   'hands.changed',
   'poll.changed',
   'question.changed',
+  'recording.changed',
 ]);
 export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
   (message) => MEETING_LIVE_TYPES.has(message.type),
@@ -457,7 +466,7 @@ export const IPC_EVENTS = {
    * WebSockets): the session as it now is. Checked on every connection to the server.
    */
   'auth:changed': SessionInfoSchema,
-  /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts). */
+  /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts, recording). */
   'meeting:live': MeetingLiveMessageSchema,
   /** The user clicked one of the app's desktop notifications; the window is already in front. */
   'notification:open': z.object({ target: NotificationTargetSchema }),

@@ -11,7 +11,9 @@ export function contentSecurityPolicy(options: { readonly devOrigin?: string } =
     'script-src': ["'self'", ...dev],
     'style-src': ["'self'", ...dev],
     'img-src': ["'self'", 'data:', 'blob:'],
-    'media-src': ["'self'", 'blob:', 'mediastream:'],
+    // Recordings play from the coordination server (a short-lived link, any https host; plain http
+    // on loopback for a local server), like LiveKit below.
+    'media-src': ["'self'", 'blob:', 'mediastream:', 'https:', 'http://127.0.0.1:*', 'http://localhost:*'],
     'font-src': ["'self'"],
     // LiveKit's URL comes from the server at join time, so any wss/https host. A LiveKit server on
     // loopback speaks plain ws, and livekit-client probes its http `/rtc/v1/validate` after a failed

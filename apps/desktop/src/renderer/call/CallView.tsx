@@ -7,6 +7,7 @@ import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
 import { CollabProviders } from '../collab/CollabProviders.tsx';
 import { isMoving, movedAfterAll } from '../collab/moveRoom.ts';
+import { RecordingIndicator } from '../recording/RecordingIndicator.tsx';
 import { Banner } from '../ui/Banner.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { CallStoreContext, createCallStore, useCallUi } from './callStore.ts';
@@ -181,6 +182,7 @@ function InCall({
     <CollabProviders meetingId={meetingId} joinCode={joinCode} onError={setMediaError}>
       <header className="call-header">
         <h1 className="call-title">{title}</h1>
+        <RecordingIndicator />
         <Banner tone="warning">{reconnecting ? 'Connection lost. Reconnecting to the call…' : null}</Banner>
         {serverBanner}
         {mediaError === undefined ? null : (
