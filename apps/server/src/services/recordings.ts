@@ -146,12 +146,13 @@ export function recordingService(
       keepError = e instanceof Error ? e.message : String(e);
       log(`recording ${id}: its file could not be kept`, e);
     }
+    // Why it failed; whether a part was kept is in its size (a failed recording keeps its file).
     const failure =
       outcome.kind === 'failed'
-        ? `${outcome.reason}; ${kept === null ? 'nothing was recorded' : 'what was recorded before is kept'}`
+        ? outcome.reason
         : kept === null
           ? keepError === null
-            ? 'the recorder wrote nothing'
+            ? 'the recorder wrote nothing playable'
             : `the file could not be kept: ${keepError}`
           : null;
     const settled = await store.recordings.update(id, RUNNING, {

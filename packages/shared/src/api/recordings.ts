@@ -27,7 +27,7 @@ export const RecordingSchema = z.object({
   /** Of the stored file, as ffprobe reads it; null until the file is finished. */
   durationMs: z.number().int().nonnegative().nullable(),
   sizeBytes: z.number().int().nonnegative().nullable(),
-  /** Why it failed, in words for people; null unless `failed`. */
+  /** Why it failed, in words for people; null unless `failed` (whether a part was kept: `sizeBytes`). */
   failure: z.string().nullable(),
   /** When the organisation's retention period deletes it; null while it is being made. */
   expiresAt: TimestampSchema.nullable(),

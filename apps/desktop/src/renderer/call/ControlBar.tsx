@@ -247,8 +247,8 @@ export function ControlBar({
     decisions,
     useHandControl(),
     { id: 'react', label: 'React', icon: 'react', popover: 'reactions', onClick: () => togglePopover('reactions') },
-    ...useCollabPanelControls(),
     ...useRecordControl(onError),
+    ...useCollabPanelControls(),
     { id: 'leave', label: 'Leave', icon: 'leave', danger: true, onClick: onLeave },
   ];
   const { row, fit } = useControlFit(controls);

@@ -140,7 +140,11 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
                       <strong>{when(r.createdAt)}</strong> · {STATUS_TEXT[r.status]}
                       {r.durationMs === null ? '' : ` · ${duration(r.durationMs)}`} · started by {r.startedBy.name}
                     </p>
-                    {r.failure === null ? null : <p className="hint">Why: {r.failure}.</p>}
+                    {r.failure === null ? null : (
+                      <p className="hint">
+                        Why: {r.failure}.{hasFile ? ' The part recorded before it failed is kept.' : ''}
+                      </p>
+                    )}
                     {r.expiresAt === null ? null : <p className="hint">Kept until {when(r.expiresAt)}.</p>}
                     <div className="row">
                       {hasFile ? (

@@ -69,8 +69,10 @@ describe('a call’s recording state', () => {
     expect(
       failureText(recording({ status: 'failed', failure: 'the recorder stopped unexpectedly', sizeBytes: 5 })),
     ).toBe(
-      "Recording failed: the recorder stopped unexpectedly. The part recorded before is kept with the meeting's recordings.",
+      "Recording failed: the recorder stopped unexpectedly. The part recorded before it failed is kept with the meeting's recordings.",
     );
-    expect(failureText(recording({ status: 'failed', failure: 'no', sizeBytes: null }))).toBe('Recording failed: no.');
+    expect(failureText(recording({ status: 'failed', failure: 'no', sizeBytes: null }))).toBe(
+      'Recording failed: no. Nothing was recorded.',
+    );
   });
 });

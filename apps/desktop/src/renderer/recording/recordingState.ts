@@ -95,6 +95,6 @@ export function failureText(recording: Recording): string {
   const kept = recording.sizeBytes !== null && recording.sizeBytes > 0;
   const why = recording.failure ?? 'the recorder stopped';
   return kept
-    ? `Recording failed: ${why}. The part recorded before is kept with the meeting's recordings.`
-    : `Recording failed: ${why}.`;
+    ? `Recording failed: ${why}. The part recorded before it failed is kept with the meeting's recordings.`
+    : `Recording failed: ${why}. Nothing was recorded.`;
 }
