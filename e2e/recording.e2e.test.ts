@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { meanLuma, meanVolumeDb, probeMedia, processesWithArgs, screenshotsDir } from '@tandem/devstack';
+import { meanLuma, meanVolumeDb, probeMedia, processesWithArgs, saveFrame, screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import { MeetingSchema, RecordingLinkSchema, RecordingListSchema, type Meeting, type Recording } from '@tandem/shared';
 import type { Page } from 'playwright-core';
@@ -122,6 +122,7 @@ describe('recording a call: indicator, consent, the file, a recorder that dies',
     );
     expect(meanLuma(file, probed.durationMs / 2000)).toBeGreaterThan(40);
     expect(meanVolumeDb(file)).toBeGreaterThan(-60);
+    saveFrame(file, probed.durationMs / 2000, path.join(screenshotsDir, 'recording-frame.png'));
 
     // The recording is on the meeting: Ada plays it in the app.
     await control(ada, 'Leave');

@@ -14,8 +14,17 @@ import {
   VideoSource,
   dispose,
 } from '@livekit/rtc-node';
-import { buildRenderer, ensureChromium, meanLuma, meanVolumeDb, probeMedia, processesWithArgs } from '@tandem/devstack';
-import type { AuthSession, LivekitConnection, Meeting, Recording } from '@tandem/shared';
+import {
+  buildRenderer,
+  ensureChromium,
+  meanLuma,
+  meanVolumeDb,
+  pixelAt,
+  probeMedia,
+  processesWithArgs,
+} from '@tandem/devstack';
+import { randomUUID } from 'node:crypto';
+import { annotations, type AuthSession, type LivekitConnection, type Meeting, type Recording } from '@tandem/shared';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
@@ -121,6 +130,23 @@ async function publish(connection: LivekitConnection, hue: number): Promise<void
       await audio.captureFrame(new AudioFrame(tone, 48_000, 1, samples)).catch(() => undefined);
     }
   })();
+}
+
+/** A screen share from Node: a plain grey screen, so what is drawn on it stands out. */
+async function shareScreen(connection: LivekitConnection): Promise<Room> {
+  const room = new Room();
+  await room.connect(connection.url, connection.token, { autoSubscribe: false, dynacast: false });
+  rooms.push(room);
+  const [width, height] = [640, 360];
+  const screen = new VideoSource(width, height);
+  await room.localParticipant?.publishTrack(
+    LocalVideoTrack.createVideoTrack('screen', screen),
+    new TrackPublishOptions({ source: TrackSource.SOURCE_SCREENSHARE }),
+  );
+  const grey = new Uint8Array(width * height * 4).fill(128);
+  const frames = setInterval(() => screen.captureFrame(new VideoFrame(grey, width, height, VideoBufferType.RGBA)), 100);
+  stops.push(() => clearInterval(frames));
+  return room;
 }
 
 const changed = (ws: WsClient, id: string, status: Recording['status']) =>
@@ -267,6 +293,52 @@ describe('recording', () => {
     const probed = probeMedia(await download(m.id, started.id));
     expect(probed.videoCodec).toBe('h264');
     expect(probed.durationMs).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('lays out a shared screen first, with what is drawn on it', async () => {
+    const m = await meeting('Shared screen');
+    const sharer = await shareScreen(await joinAs(ada, m.id));
+    const started = await server.api.ok('startRecording', { token: token(ada), params: { meetingId: m.id }, body: {} });
+    await eventually(() => changed(adaWs, started.id, 'recording'));
+    // Ada draws a thick red line across the middle of her screen, as the call's annotation layer sends it.
+    const line = annotations.createElement(
+      new Map(),
+      {
+        kind: 'pen',
+        color: '#ff0000',
+        strokeWidth: 0.08,
+        points: [
+          [0.1, 0.5],
+          [0.9, 0.5],
+        ],
+      },
+      randomUUID(),
+      { authorId: ada.user.id },
+    );
+    // Sent again each second until the recorder, subscribed by then, has it (a repeat changes nothing).
+    for (let i = 0; i < 4; i++) {
+      for (const message of annotations.encodeElements([line]))
+        await sharer.localParticipant?.publishData(new TextEncoder().encode(JSON.stringify(message)), {
+          reliable: true,
+          topic: annotations.ANNOTATIONS_TOPIC.topic,
+        });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    await server.api.ok('stopRecording', {
+      token: token(ada),
+      params: { meetingId: m.id, recordingId: started.id },
+      body: {},
+    });
+    const ready = (await eventually(() => changed(adaWs, started.id, 'ready'))).recording;
+    const file = await download(m.id, started.id);
+    const at = (ready.durationMs ?? 0) / 1000 - 0.5;
+    // 640 x 360: the share fills the 288 px above the strip, letterboxed to 512 x 288 from x = 64.
+    const onLine = pixelAt(file, at, 640, 320, 144);
+    expect(onLine.r, JSON.stringify(onLine)).toBeGreaterThan(150);
+    expect(onLine.g).toBeLessThan(100);
+    const screen = pixelAt(file, at, 640, 320, 60);
+    for (const channel of [screen.r, screen.g, screen.b])
+      expect(Math.abs(channel - 128), JSON.stringify(screen)).toBeLessThan(30);
   }, 120_000);
 
   it('refuses an end-to-end encrypted meeting, and a meeting of an organisation that turned recording off', async () => {

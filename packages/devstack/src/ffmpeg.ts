@@ -53,17 +53,55 @@ export function probeMedia(file: string): ProbedMedia {
   };
 }
 
-/** The mean luma (0–255) of the video frame at `seconds`: near 0 for a black frame. */
-export function meanLuma(file: string, seconds: number): number {
-  const gray = execFileSync(
+/** One video frame's raw pixels, as ffmpeg decodes the frame at `seconds`. */
+function rawFrame(file: string, seconds: number, pixelFormat: 'gray' | 'rgb24'): Buffer {
+  const raw = execFileSync(
     'ffmpeg',
-    ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', 'format=gray', '-f', 'rawvideo', '-'],
+    [
+      '-v',
+      'error',
+      '-ss',
+      String(seconds),
+      '-i',
+      file,
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      pixelFormat,
+      '-',
+    ],
     { maxBuffer: 64 * 1024 * 1024 },
   );
-  if (gray.length === 0) throw new Error(`no video frame at ${seconds} s in ${file}`);
+  if (raw.length === 0) throw new Error(`no video frame at ${seconds} s in ${file}`);
+  return raw;
+}
+
+/** The mean luma (0–255) of the video frame at `seconds`: near 0 for a black frame. */
+export function meanLuma(file: string, seconds: number): number {
+  const gray = rawFrame(file, seconds, 'gray');
   let sum = 0;
   for (const v of gray) sum += v;
   return sum / gray.length;
+}
+
+/** The colour of one pixel of the frame at `seconds` (the file's width is needed to find it). */
+export function pixelAt(
+  file: string,
+  seconds: number,
+  frameWidth: number,
+  x: number,
+  y: number,
+): { readonly r: number; readonly g: number; readonly b: number } {
+  const rgb = rawFrame(file, seconds, 'rgb24');
+  const at = (Math.round(y) * frameWidth + Math.round(x)) * 3;
+  return { r: rgb[at] ?? 0, g: rgb[at + 1] ?? 0, b: rgb[at + 2] ?? 0 };
+}
+
+/** Saves the frame at `seconds` as a PNG (for people to look at what was recorded). */
+export function saveFrame(file: string, seconds: number, png: string): void {
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', String(seconds), '-i', file, '-frames:v', '1', png]);
 }
 
 /** The audio's mean volume in dB (ffmpeg volumedetect): about -91 for digital silence. */

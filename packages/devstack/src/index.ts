@@ -16,4 +16,4 @@ export { SetupError } from './setupError.ts';
 export { testProject, type TestProjectOptions } from './vitestConfig.ts';
 export { serveStatic, type StaticServer } from './staticServer.ts';
 export { buildRenderer } from './renderer.ts';
-export { ensureFfmpeg, meanLuma, meanVolumeDb, probeMedia, type ProbedMedia } from './ffmpeg.ts';
+export { ensureFfmpeg, meanLuma, meanVolumeDb, pixelAt, probeMedia, saveFrame, type ProbedMedia } from './ffmpeg.ts';
