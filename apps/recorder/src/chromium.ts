@@ -34,8 +34,10 @@ export type RecordingEvents = {
   ended(reason: string): void;
   /** Something broke that the recording cannot survive. */
   broke(message: string): void;
-  /** Diagnostics from the page, for the server's log. */
+  /** Problems the page reports (errors, warnings), for the server's log. */
   note(line: string): void;
+  /** How it goes, for the server's log. */
+  progress(line: string): void;
 };
 
 export type RunningRecording = {
@@ -102,7 +104,7 @@ export async function startRecording(job: RecorderJob, events: RecordingEvents):
       if (!open) return;
       const chunk = Buffer.from(base64, 'base64');
       fs.writeSync(fd, chunk);
-      if (bytes === 0) events.note(`first chunk written ${Date.now() - began} ms after the page opened`);
+      if (bytes === 0) events.progress(`first chunk written ${Date.now() - began} ms after the page opened`);
       bytes += chunk.length;
     });
     await page.exposeFunction(RECORDER_PAGE.event, (raw: unknown) => {

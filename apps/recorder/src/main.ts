@@ -21,8 +21,12 @@ type State =
 
 let state: State = { kind: 'idle' };
 
+/** Lines for the server's log: problems on stderr (warnings there), progress on stdout. */
 const note = (line: string): void => {
   process.stderr.write(`${line}\n`);
+};
+const progress = (line: string): void => {
+  process.stdout.write(`${line}\n`);
 };
 
 /** Resolves once the report is handed to the channel (or at once when the server is gone). */
@@ -89,11 +93,12 @@ async function begin(job: RecorderJob): Promise<void> {
   try {
     recording = await startRecording(job, {
       ended: (reason) => {
-        note(`the call ended: ${reason}`);
+        progress(`the call ended: ${reason}`);
         void finish('call_ended');
       },
       broke: (message) => void fail(message),
       note,
+      progress,
     });
   } catch (e) {
     return fail(`the recorder could not join the call: ${e instanceof Error ? e.message : String(e)}`);

@@ -272,9 +272,13 @@ describe('recording', () => {
   });
 
   it('keeps the partial file of a recorder killed mid-recording, marks the recording failed and tells the host', async () => {
-    const m = await meeting('Recorder crash');
+    const m = await meeting('Recorder crash', { lobby: true });
     await publish(await joinAs(ada, m.id), 120);
+    const knock = await server.api.ok('joinMeeting', { token: token(grace), params: { meetingId: m.id }, body: {} });
+    expect(knock.status).toBe('waiting');
     const started = await server.api.ok('startRecording', { token: token(ada), params: { meetingId: m.id }, body: {} });
+    // Someone waiting in the lobby is told before entering.
+    await graceWs.next('recording.changed', (e) => e.recording.id === started.id);
     await eventually(() => changed(adaWs, started.id, 'recording'));
     await new Promise((resolve) => setTimeout(resolve, 2000));
     // Killed once it has written pictures, not only the file's header (a fragment comes about every second).
