@@ -23,40 +23,40 @@ const RecordingEnvSchema = z.object({
 });
 
 /** The only reader of the environment in the server. Everything else receives a Config. */
-const EnvSchema = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-    HOST: z.string().default('127.0.0.1'),
-    LIVEKIT_URL: z.string().url(),
-    LIVEKIT_API_KEY: z.string().min(1),
-    LIVEKIT_API_SECRET: z.string().min(32),
-    DATABASE_PATH: z.string().default('tandem-server.db'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Creates a demo organisation with two people (printed at start) so `npm start` can be signed into. */
-    SEED_DEMO: flag,
-    ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
-    REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 60 * 60),
-    REFRESH_REUSE_GRACE_SECONDS: seconds(30),
-    LIVEKIT_TOKEN_TTL_SECONDS: seconds(120),
-    SIGNIN_RATE_PER_MINUTE: seconds(10),
-    SIGNUP_RATE_PER_MINUTE: seconds(3),
-    MESSAGE_RATE_PER_MINUTE: seconds(120),
-    /** Linked meetings (docs/linked-meetings.md): all optional; a provider without its settings is not offered. */
-    PROVIDER_TOKEN_KEYS: z.string().min(1).optional(),
-    MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
-    MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
-    MICROSOFT_TENANT: z.string().min(1).optional(),
-    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
-    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
-    ZOOM_ENABLED: flag,
-    /** How people reach this server (join links); the address it listens on when unset. */
-    PUBLIC_URL: z.url().optional(),
-    /** IT's word on external guests: `off` refuses them in every organisation, whatever its own setting. */
-    EXTERNAL_GUESTS: z.enum(['allowed', 'off']).default('allowed'),
-    /** The browser client (the renderer's build), served at /app/. */
-    WEB_APP_DIR: z.string().min(1).optional(),
-  })
-  .extend(RecordingEnvSchema.shape);
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  LIVEKIT_URL: z.string().url(),
+  LIVEKIT_API_KEY: z.string().min(1),
+  LIVEKIT_API_SECRET: z.string().min(32),
+  DATABASE_PATH: z.string().default('tandem-server.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Creates a demo organisation with two people (printed at start) so `npm start` can be signed into. */
+  SEED_DEMO: flag,
+  ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 60 * 60),
+  REFRESH_REUSE_GRACE_SECONDS: seconds(30),
+  LIVEKIT_TOKEN_TTL_SECONDS: seconds(120),
+  SIGNIN_RATE_PER_MINUTE: seconds(10),
+  SIGNUP_RATE_PER_MINUTE: seconds(3),
+  MESSAGE_RATE_PER_MINUTE: seconds(120),
+  /** Linked meetings (docs/linked-meetings.md): all optional; a provider without its settings is not offered. */
+  PROVIDER_TOKEN_KEYS: z.string().min(1).optional(),
+  MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  MICROSOFT_TENANT: z.string().min(1).optional(),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  ZOOM_ENABLED: flag,
+  /** How people reach this server (join links); the address it listens on when unset. */
+  PUBLIC_URL: z.url().optional(),
+  /** IT's word on external guests: `off` refuses them in every organisation, whatever its own setting. */
+  EXTERNAL_GUESTS: z.enum(['allowed', 'off']).default('allowed'),
+  /** The browser client (the renderer's build), served at /app/. */
+  WEB_APP_DIR: z.string().min(1).optional(),
+  /** Recording: see RecordingEnvSchema. */
+  ...RecordingEnvSchema.shape,
+});
 
 export type Config = {
   readonly port: number;
