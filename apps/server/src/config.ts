@@ -20,6 +20,15 @@ const RecordingEnvSchema = z.object({
   /** The composite's size: 720p by default (a recorder encodes it on the CPU). */
   RECORDING_WIDTH: z.coerce.number().int().min(160).max(3840).default(1280),
   RECORDING_HEIGHT: z.coerce.number().int().min(90).max(2160).default(720),
+  /** S3-compatible storage for recordings instead of RECORDINGS_DIR (which keeps only scratch files then). */
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3-compatible server's address; absent: AWS. */
+  S3_ENDPOINT: z.url().optional(),
+  /** Absent: the AWS SDK's own credential chain. */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: flag,
 });
 
 /** The only reader of the environment in the server. Everything else receives a Config. */
@@ -100,6 +109,18 @@ export type Config = {
   readonly recording?: RecordingConfig;
 };
 
+/** An S3-compatible bucket for recordings (recorder/s3Storage.ts). */
+export type S3Settings = {
+  readonly bucket: string;
+  readonly region: string;
+  /** An S3-compatible server's address; absent: AWS itself. */
+  readonly endpoint?: string;
+  /** Absent: the AWS SDK's own chain (environment, instance role). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Bucket in the path rather than the host name, which most S3-compatible servers want. */
+  readonly forcePathStyle: boolean;
+};
+
 export type RecordingConfig = {
   /** False: no organisation may record (IT policy). */
   readonly allowed: boolean;
@@ -109,6 +130,8 @@ export type RecordingConfig = {
   readonly ffprobePath: string;
   readonly width: number;
   readonly height: number;
+  /** Recordings in an S3-compatible bucket; absent: on local disk under `dir`. */
+  readonly s3?: S3Settings;
 };
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -159,6 +182,19 @@ function recordingOf(e: z.infer<typeof RecordingEnvSchema>): RecordingConfig {
     ffprobePath: e.FFPROBE_PATH,
     width: e.RECORDING_WIDTH,
     height: e.RECORDING_HEIGHT,
+    ...(e.S3_BUCKET === undefined
+      ? {}
+      : {
+          s3: {
+            bucket: e.S3_BUCKET,
+            region: e.S3_REGION,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            ...(e.S3_ENDPOINT === undefined ? {} : { endpoint: e.S3_ENDPOINT }),
+            ...(e.S3_ACCESS_KEY_ID === undefined || e.S3_SECRET_ACCESS_KEY === undefined
+              ? {}
+              : { credentials: { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } }),
+          },
+        }),
   };
 }
 

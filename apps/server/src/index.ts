@@ -7,6 +7,7 @@ import { WEB_APP_PATH } from './http/web.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
 import { mediaTools } from './recorder/media.ts';
+import { s3RecordingStorage } from './recorder/s3Storage.ts';
 import { localRecordingStorage } from './recorder/storage.ts';
 import { recorderSupervisor } from './recorder/supervisor.ts';
 import { createServices, linkedProviders } from './services/index.ts';
@@ -60,7 +61,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       linkedProviders(config.linked, store.providerCredentials),
       { externalGuests: config.externalGuests ?? true, recording: recording.allowed },
       {
-        storage: localRecordingStorage(recording.dir),
+        storage:
+          recording.s3 === undefined
+            ? localRecordingStorage(recording.dir)
+            : s3RecordingStorage(recording.s3, recording.dir),
         media: mediaTools({ ffmpeg: recording.ffmpegPath, ffprobe: recording.ffprobePath }),
         supervisor: recorderSupervisor({
           ...recorderEntry(),

@@ -25,7 +25,9 @@ import {
 } from '@tandem/devstack';
 import { randomUUID } from 'node:crypto';
 import { annotations, type AuthSession, type LivekitConnection, type Meeting, type Recording } from '@tandem/shared';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import SqliteDatabase from 'better-sqlite3';
+import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
 
@@ -436,4 +438,91 @@ describe('recording turned off by IT', () => {
       await it.close();
     }
   });
+});
+
+describe('recordings in S3-compatible storage (s3rver: an S3 HTTP server from npm, speaking the S3 REST API)', () => {
+  it('uploads the finished file, serves it with ranges from the bucket, deletes it there', async () => {
+    const bucketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-s3rver-'));
+    const s3server = new S3rver({
+      port: 0,
+      address: '127.0.0.1',
+      silent: true,
+      directory: bucketDir,
+      configureBuckets: [{ name: 'recordings' }],
+    });
+    const { port } = await s3server.run();
+    const s3 = {
+      bucket: 'recordings',
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      forcePathStyle: true,
+    };
+    const bucket = new S3Client({
+      region: s3.region,
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: s3.credentials,
+    });
+    const s3Server = await startTestServer(livekit, {
+      webAppDir,
+      recording: { chromiumPath: ensureChromium(), width: 640, height: 360, s3 },
+    });
+    try {
+      const owner = await signUp(s3Server.api, 'sam');
+      const ws = await connectWs(s3Server.url, token(owner));
+      const m = await s3Server.api.ok('createMeeting', { token: token(owner), body: { title: 'Into the bucket' } });
+      const joined = await s3Server.api.ok('joinMeeting', {
+        token: token(owner),
+        params: { meetingId: m.id },
+        body: {},
+      });
+      if (joined.status !== 'joined') throw new Error('not joined');
+      await publish(joined.livekit, 200);
+      const started = await s3Server.api.ok('startRecording', {
+        token: token(owner),
+        params: { meetingId: m.id },
+        body: {},
+      });
+      await eventually(() => changed(ws, started.id, 'recording'));
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await s3Server.api.ok('stopRecording', {
+        token: token(owner),
+        params: { meetingId: m.id, recordingId: started.id },
+        body: {},
+      });
+      const ready = (await eventually(() => changed(ws, started.id, 'ready'))).recording;
+      ws.close();
+
+      const key = `${owner.user.organisationId}/${started.id}.mp4`;
+      const head = await bucket.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }));
+      expect(head.ContentLength).toBe(ready.sizeBytes);
+      // Nothing of it is left on the server's disk.
+      expect(fs.readdirSync(path.join(s3Server.recordingsDir, 'scratch'))).toEqual([]);
+      expect(fs.existsSync(path.join(s3Server.recordingsDir, 'files'))).toBe(false);
+
+      const link = await s3Server.api.ok('recordingLink', {
+        token: token(owner),
+        params: { meetingId: m.id, recordingId: started.id },
+        body: {},
+      });
+      const part = await fetch(link.url, { headers: { range: 'bytes=0-99' } });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 0-99/${ready.sizeBytes}`);
+      expect((await part.arrayBuffer()).byteLength).toBe(100);
+      const file = path.join(scratch, `${started.id}.mp4`);
+      fs.writeFileSync(file, Buffer.from(await (await fetch(link.downloadUrl)).arrayBuffer()));
+      expect(probeMedia(file)).toMatchObject({ videoCodec: 'h264', audioCodec: 'opus' });
+
+      await s3Server.api.ok('deleteRecording', {
+        token: token(owner),
+        params: { meetingId: m.id, recordingId: started.id },
+      });
+      await expect(bucket.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }))).rejects.toThrow();
+    } finally {
+      await s3Server.close();
+      await s3server.close();
+      fs.rmSync(bucketDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

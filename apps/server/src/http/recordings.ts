@@ -46,12 +46,12 @@ export function registerRecordingMedia(app: FastifyInstance, s: Services): void 
       if (range === 'unsatisfiable') {
         return reply.code(416).header('content-range', `bytes */${media.size}`).send();
       }
-      if (range === undefined) return reply.header('content-length', media.size).send(media.read());
+      if (range === undefined) return reply.header('content-length', media.size).send(await media.read());
       return reply
         .code(206)
         .header('content-range', `bytes ${range.start}-${range.end}/${media.size}`)
         .header('content-length', range.end - range.start + 1)
-        .send(media.read(range));
+        .send(await media.read(range));
     },
   );
 }

@@ -8,8 +8,9 @@ export type ByteRange = { readonly start: number; readonly end: number };
 
 /**
  * Where recordings live. One interface, so the rest of the server never knows whether files are
- * on local disk (the default, `RECORDINGS_DIR`) or elsewhere. A recording being made is written
- * to a scratch file on local disk by the recorder; `put` takes the finished file in.
+ * on local disk (the default, `RECORDINGS_DIR`) or in S3-compatible storage (`s3Storage.ts`). A
+ * recording being made is written to a scratch file on local disk by the recorder; `put` takes
+ * the finished file in (and off the local disk).
  */
 export type RecordingStorage = {
   /** The scratch file the recorder appends to while it records (local disk, always). */
@@ -18,7 +19,7 @@ export type RecordingStorage = {
   put(key: string, file: string): Promise<number>;
   /** The size of the file under `key`, or undefined when there is none. */
   size(key: string): Promise<number | undefined>;
-  read(key: string, range?: ByteRange): Readable;
+  read(key: string, range?: ByteRange): Promise<Readable>;
   /** Removing what is not there is not an error. */
   remove(key: string): Promise<void>;
 };
@@ -30,17 +31,21 @@ function inside(root: string, key: string): string {
   return file;
 }
 
+/** The recorder's scratch files, on local disk whatever the storage: `<dir>/scratch/<id>.part.mp4`. */
+export function scratchFiles(dir: string): RecordingStorage['scratchFile'] {
+  const scratch = path.join(path.resolve(dir), 'scratch');
+  // Made when first needed: a server that never records leaves nothing on disk.
+  return (recordingId) => {
+    fs.mkdirSync(scratch, { recursive: true });
+    return inside(scratch, `${recordingId}.part.mp4`);
+  };
+}
+
 export function localRecordingStorage(dir: string): RecordingStorage {
-  const root = path.resolve(dir);
-  const files = path.join(root, 'files');
-  const scratch = path.join(root, 'scratch');
+  const files = path.join(path.resolve(dir), 'files');
 
   return {
-    // Folders are made when first needed: a server that never records leaves nothing on disk.
-    scratchFile(recordingId) {
-      fs.mkdirSync(scratch, { recursive: true });
-      return inside(scratch, `${recordingId}.part.mp4`);
-    },
+    scratchFile: scratchFiles(dir),
 
     async put(key, file) {
       const target = inside(files, key);
@@ -57,7 +62,7 @@ export function localRecordingStorage(dir: string): RecordingStorage {
       }
     },
 
-    read: (key, range) =>
+    read: async (key, range) =>
       fs.createReadStream(inside(files, key), range === undefined ? {} : { start: range.start, end: range.end }),
 
     async remove(key) {

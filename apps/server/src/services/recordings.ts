@@ -45,7 +45,7 @@ export type RecordingMedia = {
   readonly size: number;
   /** What a download is called: the meeting's title and the day. */
   readonly fileName: string;
-  read(range?: ByteRange): NodeJS.ReadableStream;
+  read(range?: ByteRange): Promise<NodeJS.ReadableStream>;
 };
 
 const RUNNING: readonly RecordingStatus[] = ['starting', 'recording', 'stopping'];
