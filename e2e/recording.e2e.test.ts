@@ -147,6 +147,15 @@ describe('recording a call: indicator, consent, the file, a recorder that dies',
     await player.evaluate((v: HTMLVideoElement) => v.pause());
     expect(await accessibilityViolations(ada), 'the recordings dialog').toEqual([]);
     await shot(ada, 'recordings-dialog');
+    // Download hands main the recording; main fetches its link and lets the OS save the file.
+    await dialog.getByRole('button', { name: /^Download recording of/ }).click();
+    const downloads = world.desktops[0].side.downloads;
+    await expect.poll(() => downloads.length).toBe(1);
+    const saved = await fetch(downloads[0] ?? '');
+    expect(saved.headers.get('content-disposition')).toBe(
+      `attachment; filename*=UTF-8''${encodeURIComponent(`Recorded review ${ready.startedAt?.slice(0, 10)}.mp4`)}`,
+    );
+    expect(Number(saved.headers.get('content-length'))).toBe(ready.sizeBytes);
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     expect(world.desktops.flatMap((d) => d.cspViolations)).toEqual([]);
   });

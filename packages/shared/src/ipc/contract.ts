@@ -359,6 +359,11 @@ export const IPC_CHANNELS = {
 
   /** Opens a link in the OS only if the external-link allowlist admits it (else `forbidden`). */
   'shell:openExternal': channel(z.object({ url: z.string().min(1).max(4000) }), Empty),
+  /**
+   * Saves a recording's file where the user keeps downloads: main asks the server for the
+   * recording's link itself (the renderer hands over no URL) and lets the OS download it.
+   */
+  'recordings:download': channel(z.object({ meetingId: Id, recordingId: Id }).strict(), Empty),
 
   /**
    * Linked Teams/Zoom/Meet meetings (issue 6). Recognising pasted text is pure (`parseMeetingLink`)

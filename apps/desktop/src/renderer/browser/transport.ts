@@ -440,6 +440,15 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     // The browser client talks to the server that served it: sign-in shows that server, fixed.
     'policy:get': async () => ({ values: { serverUrl: api.baseUrl }, locked: ['serverUrl'] }),
     'ui:attention': async () => ({}),
+    // The page's own server: a link to it downloads (its answer is an attachment).
+    'recordings:download': async ({ meetingId, recordingId }) => {
+      const link = await call('recordingLink', { params: { meetingId, recordingId }, body: {} });
+      const anchor = document.createElement('a');
+      anchor.href = link.downloadUrl;
+      anchor.download = '';
+      anchor.click();
+      return {};
+    },
   };
 
   return {

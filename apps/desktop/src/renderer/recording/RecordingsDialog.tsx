@@ -79,15 +79,9 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
       (e: unknown) => setProblem(`Could not play the recording: ${errorText(e)}`),
     );
   const download = (r: Recording) =>
-    linkOf(r).then(
-      (link) => {
-        const a = document.createElement('a');
-        a.href = link.downloadUrl;
-        a.download = '';
-        a.click();
-      },
-      (e: unknown) => setProblem(`Could not download the recording: ${errorText(e)}`),
-    );
+    tandem
+      .recordingsDownload({ meetingId: meeting.id, recordingId: r.id })
+      .catch((e: unknown) => setProblem(`Could not download the recording: ${errorText(e)}`));
   const remove = (r: Recording) =>
     tandem.recordingsDelete({ params: { ...params, recordingId: r.id }, body: {} }).then(
       () => {
