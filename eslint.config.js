@@ -146,6 +146,21 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/recorder/src/**/*.ts'],
+    rules: {
+      ...restrict(
+        [pkg('livekit-server-sdk', 'The recorder gets its token from the server.')],
+        [
+          {
+            group: ['**/apps/server/**', '@tandem/server', '**/apps/desktop/**', '@tandem/desktop'],
+            message: 'The recorder is its own process: it speaks to the server over IPC and loads the page by URL.',
+          },
+        ],
+      ),
+      'no-console': 'error',
+    },
+  },
+  {
     files: ['apps/server/src/**/*.ts'],
     ignores: ['apps/server/src/config.ts', 'apps/server/src/main.ts', 'apps/server/src/**/*.test.ts'],
     rules: {

@@ -15,7 +15,7 @@ const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 720, height: 600 };
 const NARROWEST = { width: 480, height: 600 };
 
-/** Every control of the bar, by its label, for someone who joined with microphone and camera on. */
+/** Every control of the bar, by its label, for a host who joined with microphone and camera on. */
 const CONTROLS = [
   'Mute',
   'Stop camera',
@@ -27,6 +27,7 @@ const CONTROLS = [
   'Decisions',
   'Raise hand',
   'React',
+  'Record',
   'Hands & host',
   'Polls',
   'Q&A',

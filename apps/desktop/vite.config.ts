@@ -38,5 +38,9 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     // Loaded from disk inside the app, so one bundle costs nothing over the network.
     chunkSizeWarningLimit: 1500,
+    // recorder.html: the composition page a recorder process opens (renderer/recorder/), never the app.
+    rolldownOptions: {
+      input: { main: `${import.meta.dirname}/index.html`, recorder: `${import.meta.dirname}/recorder.html` },
+    },
   },
 });

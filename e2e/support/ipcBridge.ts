@@ -27,6 +27,8 @@ export type DesktopSide = {
   readonly dataDir: string;
   /** Links the app asked the OS to open (allowlisted ones only). */
   readonly openedLinks: readonly string[];
+  /** What the app asked the OS to download (a recording's file). */
+  readonly downloads: readonly string[];
   /**
    * Plays the OS handing the app a link, into main's real routing: a second launch with these
    * arguments (Windows, Linux: `[exe, 'tandem://join/…']`), or macOS's open-url.
@@ -92,6 +94,7 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     bridgeUrl: bridge.url,
     dataDir: options.dataDir,
     openedLinks: platform.openedLinks,
+    downloads: platform.downloads,
     secondInstance: platform.secondInstance,
     openUrl: platform.openUrl,
     notifications: platform.notifications,

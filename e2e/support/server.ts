@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freeTcpPort, type LivekitInfo } from '@tandem/devstack';
+import { ensureChromium, freeTcpPort, type LivekitInfo } from '@tandem/devstack';
 import { loadConfig, startServer, type RunningServer } from '@tandem/server';
 
 /**
@@ -36,6 +36,9 @@ export async function coordinationServer(
     DATABASE_PATH: databasePath,
     LOG_LEVEL: 'warn',
     SEED_DEMO: '1',
+    // Recordings stay with the server's temporary folder; the recorder drives the run's Chromium.
+    RECORDINGS_DIR: path.join(dir, 'recordings'),
+    RECORDER_CHROMIUM_PATH: ensureChromium(),
     ...env,
   });
   let running: RunningServer | undefined;

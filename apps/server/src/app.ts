@@ -6,6 +6,7 @@ import { registerAuditExport } from './http/auditExport.ts';
 import { apiError, clientErrorHandler, codeOfStatus, HttpError, STATUS_OF } from './http/errors.ts';
 import { logSerializers } from './http/logging.ts';
 import { registerLinkedHttp } from './http/providerWebhooks.ts';
+import { registerRecordingMedia } from './http/recordings.ts';
 import { registerRoutes } from './http/routes.ts';
 import { registerSsoCallback } from './http/sso.ts';
 import { registerScim } from './http/scim.ts';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSsoCallback(app, deps.services);
   registerScim(app, deps.services, { perMinute: deps.config.rateLimits.scimPerMinute });
   registerAuditExport(app, deps.services);
+  registerRecordingMedia(app, deps.services);
   registerWeb(app, deps.services, {
     livekitUrl: deps.config.livekit.wsUrl,
     ...(deps.config.webAppDir === undefined ? {} : { webAppDir: deps.config.webAppDir }),

@@ -27,6 +27,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads recording: on by default, IT turns it off, the recorder’s tools and size', () => {
+    expect(loadConfig(base).recording).toEqual({
+      allowed: true,
+      dir: 'recordings',
+      chromiumPath: '/usr/bin/chromium',
+      ffmpegPath: 'ffmpeg',
+      ffprobePath: 'ffprobe',
+      width: 1280,
+      height: 720,
+    });
+    const off = loadConfig({ ...base, RECORDING: 'off', RECORDINGS_DIR: '/srv/rec', RECORDING_HEIGHT: '360' });
+    expect(off.recording).toMatchObject({ allowed: false, dir: '/srv/rec', height: 360 });
+    expect(() => loadConfig({ ...base, RECORDING: 'no' })).toThrow(/RECORDING/);
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ ...base, PORT: 'eighty', LIVEKIT_API_SECRET: 'short' })).toThrow(
       /PORT.*LIVEKIT_API_SECRET|LIVEKIT_API_SECRET.*PORT/,

@@ -9,6 +9,30 @@ const seconds = (fallback: number) => z.coerce.number().int().positive().default
 /** The app exchanges its one-time single sign-on code at once; a minute covers a slow machine. */
 export const DEFAULT_SSO_HANDOFF_TTL_SECONDS = 60;
 
+const RecordingEnvSchema = z.object({
+  /** IT's word on recording: `off` refuses it in every organisation, whatever its own setting. */
+  RECORDING: z.enum(['allowed', 'off']).default('allowed'),
+  /** Where recordings are kept (and written while they are made); made when first needed. */
+  RECORDINGS_DIR: z.string().min(1).default('recordings'),
+  /** The Chromium the recorder drives (headless). */
+  RECORDER_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** ffmpeg and ffprobe, which finish and measure recorded files. */
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+  /** The composite's size: 720p by default (a recorder encodes it on the CPU). */
+  RECORDING_WIDTH: z.coerce.number().int().min(160).max(3840).default(1280),
+  RECORDING_HEIGHT: z.coerce.number().int().min(90).max(2160).default(720),
+  /** S3-compatible storage for recordings instead of RECORDINGS_DIR (which keeps only scratch files then). */
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3-compatible server's address; absent: AWS. */
+  S3_ENDPOINT: z.url().optional(),
+  /** Absent: the AWS SDK's own credential chain. */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: flag,
+});
+
 /** The only reader of the environment in the server. Everything else receives a Config. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -55,6 +79,8 @@ const EnvSchema = z.object({
   SSO_ALLOW_LOOPBACK_HTTP: flag,
   /** How long the one-time code that ends a single sign-on is honoured. */
   SSO_HANDOFF_TTL_SECONDS: seconds(DEFAULT_SSO_HANDOFF_TTL_SECONDS),
+  /** Recording: see RecordingEnvSchema. */
+  ...RecordingEnvSchema.shape,
 });
 
 export type Config = {
@@ -112,6 +138,33 @@ export type Config = {
     readonly allowLoopbackHttp?: boolean;
     readonly handoffTtlSeconds?: number;
   };
+  /** Recording (apps/recorder): IT's switch, where files go, the tools the recorder needs; absent: the defaults. */
+  readonly recording?: RecordingConfig;
+};
+
+/** An S3-compatible bucket for recordings (recorder/s3Storage.ts). */
+export type S3Settings = {
+  readonly bucket: string;
+  readonly region: string;
+  /** An S3-compatible server's address; absent: AWS itself. */
+  readonly endpoint?: string;
+  /** Absent: the AWS SDK's own chain (environment, instance role). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Bucket in the path rather than the host name, which most S3-compatible servers want. */
+  readonly forcePathStyle: boolean;
+};
+
+export type RecordingConfig = {
+  /** False: no organisation may record (IT policy). */
+  readonly allowed: boolean;
+  readonly dir: string;
+  readonly chromiumPath: string;
+  readonly ffmpegPath: string;
+  readonly ffprobePath: string;
+  readonly width: number;
+  readonly height: number;
+  /** Recordings in an S3-compatible bucket; absent: on local disk under `dir`. */
+  readonly s3?: S3Settings;
 };
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -160,6 +213,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       allowLoopbackHttp: e.SSO_ALLOW_LOOPBACK_HTTP,
       handoffTtlSeconds: e.SSO_HANDOFF_TTL_SECONDS,
     },
+    recording: recordingOf(e),
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined
@@ -167,6 +221,35 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       : { linked: { tokenKeys: e.PROVIDER_TOKEN_KEYS, providers: providersOf(e) } }),
   };
 }
+
+function recordingOf(e: z.infer<typeof RecordingEnvSchema>): RecordingConfig {
+  return {
+    allowed: e.RECORDING === 'allowed',
+    dir: e.RECORDINGS_DIR,
+    chromiumPath: e.RECORDER_CHROMIUM_PATH,
+    ffmpegPath: e.FFMPEG_PATH,
+    ffprobePath: e.FFPROBE_PATH,
+    width: e.RECORDING_WIDTH,
+    height: e.RECORDING_HEIGHT,
+    ...(e.S3_BUCKET === undefined
+      ? {}
+      : {
+          s3: {
+            bucket: e.S3_BUCKET,
+            region: e.S3_REGION,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            ...(e.S3_ENDPOINT === undefined ? {} : { endpoint: e.S3_ENDPOINT }),
+            ...(e.S3_ACCESS_KEY_ID === undefined || e.S3_SECRET_ACCESS_KEY === undefined
+              ? {}
+              : { credentials: { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } }),
+          },
+        }),
+  };
+}
+
+/** Recording's settings from its variables alone (the defaults for a Config built without them). */
+export const recordingConfig = (env: Readonly<Record<string, string | undefined>>): RecordingConfig =>
+  recordingOf(RecordingEnvSchema.parse(env));
 
 function providersOf(e: z.infer<typeof EnvSchema>): ProvidersConfig {
   const { MICROSOFT_CLIENT_ID: msId, MICROSOFT_CLIENT_SECRET: msSecret, MICROSOFT_TENANT: tenant } = e;

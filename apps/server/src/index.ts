@@ -1,8 +1,15 @@
-import { webJoinPath } from '@tandem/shared';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { SPECIAL_PATHS, webJoinPath } from '@tandem/shared';
 import { pino, type DestinationStream } from 'pino';
-import { DEFAULT_SSO_HANDOFF_TTL_SECONDS, type Config } from './config.ts';
+import { DEFAULT_SSO_HANDOFF_TTL_SECONDS, recordingConfig, type Config } from './config.ts';
+import { WEB_APP_PATH } from './http/web.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
+import { mediaTools } from './recorder/media.ts';
+import { s3RecordingStorage } from './recorder/s3Storage.ts';
+import { localRecordingStorage } from './recorder/storage.ts';
+import { recorderSupervisor } from './recorder/supervisor.ts';
 import { createServices, defaultDeliverySettings, linkedProviders } from './services/index.ts';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './services/demo.ts';
 import { txtLookup } from './sso/domainProof.ts';
@@ -23,8 +30,17 @@ const VERSION = '0.1.0';
 /** Time to sign in at the provider (a password, a second factor). */
 const SSO_ATTEMPT_TTL_SECONDS = 10 * 60;
 
+/** The renderer build's composition page for recorders, under the browser client's path. */
+const RECORDER_PAGE_PATH = `${WEB_APP_PATH}recorder.html`;
+
 /** Where the log goes when not standard output (tests read it). */
 export type ServerOptions = { readonly logStream?: DestinationStream };
+
+/** The recorder workspace's entry: a separate process the supervisor forks, never imported. */
+function recorderEntry(): { entry: string; cwd: string } {
+  const cwd = path.dirname(createRequire(import.meta.url).resolve('@tandem/recorder/package.json'));
+  return { entry: path.join(cwd, 'src/main.ts'), cwd };
+}
 
 /** Composition root: config → store → services → app, listening. `port: 0` picks a free port. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
@@ -38,6 +54,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       options.logStream === undefined
         ? pino({ level: config.logLevel })
         : pino({ level: config.logLevel }, options.logStream);
+    // Where this server listens: the recorder, beside it, loads its composition page from here.
+    let listening = '';
+    const recording = config.recording ?? recordingConfig({});
     const services = createServices(
       store,
       livekit,
@@ -45,7 +64,22 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       (message, error) => logger.error(error, message),
       () => publicUrl,
       linkedProviders(config.linked, store.providerCredentials),
-      config.externalGuests ?? true,
+      { externalGuests: config.externalGuests ?? true, recording: recording.allowed },
+      {
+        storage:
+          recording.s3 === undefined
+            ? localRecordingStorage(recording.dir)
+            : s3RecordingStorage(recording.s3, recording.dir),
+        media: mediaTools({ ffmpeg: recording.ffmpegPath, ffprobe: recording.ffprobePath }),
+        supervisor: recorderSupervisor({
+          ...recorderEntry(),
+          log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+        }),
+        chromiumPath: recording.chromiumPath,
+        video: { width: recording.width, height: recording.height, fps: 25, bitsPerSecond: 2_500_000 },
+        pageUrl: () => `${listening}${RECORDER_PAGE_PATH}`,
+        mediaUrl: (token) => `${publicUrl}${SPECIAL_PATHS.recordingMedia.replace(':token', encodeURIComponent(token))}`,
+      },
       { ...defaultDeliverySettings, ...config.webhooks },
       {
         rp: relyingParty({ allowLoopbackHttp: config.sso?.allowLoopbackHttp ?? false }),
@@ -57,9 +91,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       },
     );
     await services.presence.reset();
+    await services.recordings.recover();
     await services.start();
     const app = await buildApp({ services, config, logger, version: VERSION });
     const url = await app.listen({ port: config.port, host: config.host });
+    listening = url;
     if (config.publicUrl === undefined) publicUrl = url;
     return {
       url,

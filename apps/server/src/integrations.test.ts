@@ -1,9 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { WebhookEventSchema, type AuthSession, type WebhookEvent } from '@tandem/shared';
@@ -555,12 +552,10 @@ describe('meeting events from LiveKit’s room lifecycle', () => {
 
 describe('the delivery queue survives a restart', () => {
   it('sends after a restart what was still to be retried before it', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-restart-'));
-    const databasePath = path.join(dir, 'server.db');
     const settings = { allowPrivate: true, retryBaseMs: 4_000, maxAttempts: 3 };
     const receiver = await startReceiver();
     try {
-      const first = await startTestServer(livekit, { databasePath, webhooks: settings });
+      const first = await startTestServer(livekit, { webhooks: settings });
       const owner = await signUp(first.api, 'hooks-restart');
       const created = await first.api.ok('createWebhook', {
         token: owner.tokens.accessToken,
@@ -581,9 +576,8 @@ describe('the delivery queue survives a restart', () => {
         (await log(first)).attempts.length === 1 ? true : undefined,
       );
       // The retry is due in 2 to 4 s: the first server is gone by then, and only the queue remains.
-      await first.close();
       const closedAt = Date.now();
-      const second = await startTestServer(livekit, { databasePath, webhooks: settings });
+      const second = await first.restart();
       try {
         const delivered = await receiver.next();
         expect(delivered.event).toMatchObject({ type: 'decision.created', data: { decision: { id: decision.id } } });
@@ -598,7 +592,6 @@ describe('the delivery queue survives a restart', () => {
       }
     } finally {
       await receiver.close();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

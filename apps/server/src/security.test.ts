@@ -225,7 +225,7 @@ describe('item 4: request logs carry no secrets', () => {
     if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('redacts the calendar-feed token and OAuth code and state from request URLs', async () => {
+  it('redacts the calendar-feed token, a recording link and OAuth code and state from request URLs', async () => {
     const a = api(server.url);
     const owner = await signUp(a, 'logged');
     const feed = await a.ok('createCalendarFeed', { token: owner.tokens.accessToken });
@@ -234,12 +234,21 @@ describe('item 4: request logs carry no secrets', () => {
     expect((await a.raw('GET', feed.path)).status).toBe(200);
     await a.raw('GET', '/providers/callback?code=SECRET-CODE-123&state=SECRET-STATE-456');
     await a.raw('GET', '/calendar/also-a-secret-feed-token.ics?token=SECRET-QUERY-TOKEN');
+    await a.raw('GET', '/recordings/SECRET-RECORDING-LINK?download=1');
 
     const log = lines.join('');
     expect(log).toContain('incoming request');
     expect(log).toContain('/calendar/[redacted].ics');
     expect(log).toContain('code=[redacted]');
-    for (const secret of [feedToken, 'SECRET-CODE-123', 'SECRET-STATE-456', 'also-a-secret', 'SECRET-QUERY-TOKEN']) {
+    expect(log).toContain('/recordings/[redacted]?download=1');
+    for (const secret of [
+      feedToken,
+      'SECRET-CODE-123',
+      'SECRET-STATE-456',
+      'also-a-secret',
+      'SECRET-QUERY-TOKEN',
+      'SECRET-RECORDING-LINK',
+    ]) {
       expect(log).not.toContain(secret);
     }
   });

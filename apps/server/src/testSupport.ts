@@ -15,29 +15,39 @@ import {
 } from '@tandem/shared';
 import type { LivekitInfo } from '@tandem/devstack';
 import WebSocket from 'ws';
-import type { Config } from './config.ts';
+import { recordingConfig, type Config, type RecordingConfig } from './config.ts';
 import { startServer, type RunningServer } from './index.ts';
 
 /** Shared by the server's tests: a real server on a free port with its own SQLite file. */
 
-export type TestServer = RunningServer & { readonly databasePath: string; readonly api: Api };
+export type TestServer = RunningServer & {
+  readonly databasePath: string;
+  /** Where this server keeps recordings (its own folder unless overridden). */
+  readonly recordingsDir: string;
+  readonly api: Api;
+  /** Stops it and starts it again on the same database and folders (on a new port unless one was fixed). */
+  restart(): Promise<TestServer>;
+};
 
-export async function startTestServer(
-  livekit: LivekitInfo,
-  overrides: {
-    readonly port?: number;
-    readonly rateLimits?: Partial<Config['rateLimits']>;
-    readonly auth?: Partial<Config['auth']>;
-    readonly externalGuests?: boolean;
-    readonly webAppDir?: string;
-    readonly webhooks?: Partial<NonNullable<Config['webhooks']>>;
-    /** An existing database (a restart); the caller removes it. A fresh one in a temporary folder otherwise. */
-    readonly databasePath?: string;
-    readonly sso?: Config['sso'];
-  } = {},
-): Promise<TestServer> {
-  const dir = overrides.databasePath === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-')) : null;
-  const databasePath = overrides.databasePath ?? path.join(dir ?? '', 'server.db');
+export type TestServerOptions = {
+  readonly port?: number;
+  readonly rateLimits?: Partial<Config['rateLimits']>;
+  readonly auth?: Partial<Config['auth']>;
+  readonly externalGuests?: boolean;
+  readonly webAppDir?: string;
+  readonly webhooks?: Partial<NonNullable<Config['webhooks']>>;
+  readonly sso?: Config['sso'];
+  /** Recordings go to the test's own folder unless `dir` says otherwise. */
+  readonly recording?: Partial<RecordingConfig>;
+};
+
+export async function startTestServer(livekit: LivekitInfo, overrides: TestServerOptions = {}): Promise<TestServer> {
+  return launchTestServer(livekit, overrides, fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-')));
+}
+
+async function launchTestServer(livekit: LivekitInfo, overrides: TestServerOptions, dir: string): Promise<TestServer> {
+  const databasePath = path.join(dir, 'server.db');
+  const recording = { ...recordingConfig({}), dir: path.join(dir, 'recordings'), ...overrides.recording };
   const server = await startServer({
     port: overrides.port ?? 0,
     host: '127.0.0.1',
@@ -68,14 +78,20 @@ export async function startTestServer(
           },
         }),
     ...(overrides.sso === undefined ? {} : { sso: overrides.sso }),
+    recording,
   });
   return {
     ...server,
     databasePath,
+    recordingsDir: recording.dir,
     api: api(server.url),
     async close() {
       await server.close();
       if (dir !== null) fs.rmSync(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      await server.close();
+      return launchTestServer(livekit, overrides, dir);
     },
   };
 }

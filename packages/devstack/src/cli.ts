@@ -1,6 +1,6 @@
 /**
  * The project's entry points: `npm run setup`, `npm start` and `npm test` all come here.
- *   setup  finds or installs livekit-server and Chromium, says what is missing otherwise
+ *   setup  finds or installs livekit-server, Chromium and ffmpeg, says what is missing otherwise
  *   start  livekit-server + the coordination server + the desktop app (where Electron can launch),
  *          after making better-sqlite3's Electron build when it is missing or stale
  *   rebuild-electron  makes better-sqlite3's Electron build (`npm run rebuild:electron`)
@@ -11,6 +11,7 @@ import { spawn, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureChromium } from './chromium.ts';
+import { ensureFfmpeg } from './ffmpeg.ts';
 import { desktopStart, ensureElectronNative } from './electronNative.ts';
 import { probeElectron } from './electronProbe.ts';
 import { ensureLivekit, startLivekit } from './livekit.ts';
@@ -27,6 +28,7 @@ async function setup(): Promise<void> {
   const livekit = await ensureLivekit(say);
   say(`livekit-server: ${livekit}`);
   say(`chromium: ${ensureChromium(say)}`);
+  say(`ffmpeg: ${ensureFfmpeg(say)}`);
 }
 
 function run(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<number> {
@@ -99,6 +101,9 @@ async function start(): Promise<void> {
       LIVEKIT_API_SECRET: livekit.apiSecret,
       SEED_DEMO: '1',
       DATABASE_PATH: process.env['DATABASE_PATH'] ?? path.join(dataDir, 'server.db'),
+      // The recorder drives the same Chromium the set-up found; recordings stay with the data.
+      RECORDER_CHROMIUM_PATH: ensureChromium(),
+      RECORDINGS_DIR: process.env['RECORDINGS_DIR'] ?? path.join(dataDir, 'recordings'),
     },
   );
   await waitForHttp(`http://127.0.0.1:${serverPort}/healthz`, 30_000);

@@ -11,7 +11,9 @@ export {
 } from './livekit.ts';
 export { artifactsDir, logsDir, repoRoot, screenshotsDir, testResultsDir, toolsDir } from './paths.ts';
 export { freeTcpPort, freeUdpPort, waitForTcp } from './ports.ts';
-export { spawnOwned, type Spawned } from './processes.ts';
+export { processesWithArgs, spawnOwned, type Spawned } from './processes.ts';
 export { SetupError } from './setupError.ts';
 export { testProject, type TestProjectOptions } from './vitestConfig.ts';
 export { serveStatic, type StaticServer } from './staticServer.ts';
+export { buildRenderer } from './renderer.ts';
+export { ensureFfmpeg, meanLuma, meanVolumeDb, pixelAt, probeMedia, saveFrame, type ProbedMedia } from './ffmpeg.ts';

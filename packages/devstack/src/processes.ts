@@ -50,3 +50,23 @@ export function spawnOwned(
     },
   };
 }
+
+/**
+ * The processes (Linux: from /proc) whose command line holds every one of `args`, e.g. a
+ * recorder by `--recording <id>`: how a test finds one process it did not start itself.
+ */
+export function processesWithArgs(...args: readonly string[]): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      // It ended while we looked.
+      continue;
+    }
+    if (args.every((a) => argv.includes(a))) found.push(Number(entry));
+  }
+  return found;
+}

@@ -56,6 +56,7 @@ export type AppServices = {
   readonly policy: ManagedSettings;
   readonly connection: ConnectionState;
   readonly shell: { openExternal(url: string): Promise<void> };
+  readonly recordings: { download(meetingId: string, recordingId: string): Promise<void> };
   readonly screen: { sources(thumbnailWidth: number): Promise<ScreenSource[]> };
   readonly linked: LinkedService;
   readonly collab: CollabService;
@@ -267,6 +268,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       async openExternal(url) {
         if (!isAllowedExternalLink(url)) throw new ServiceError('forbidden', 'this link may not be opened');
         await platform.openExternal(url);
+      },
+    },
+    recordings: {
+      async download(meetingId, recordingId) {
+        const link = await session.call('recordingLink', { params: { meetingId, recordingId }, body: {} });
+        await platform.download(link.downloadUrl);
       },
     },
     screen: {

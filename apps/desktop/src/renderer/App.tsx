@@ -98,7 +98,7 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
     case 'prejoin':
       return <PreJoin codeOrLink={route.codeOrLink} {...(route.title === undefined ? {} : { title: route.title })} />;
     case 'lobby':
-      return <Lobby />;
+      return <Lobby meetingId={route.meetingId} />;
     case 'call':
       return (
         <CallView

@@ -4,7 +4,7 @@ import { App } from './App.tsx';
 import { AuditControllerContext, createAuditController } from './audit/controller.ts';
 import { createClient } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
-import { CollabClientContext } from './collab/CollabClientContext.ts';
+import { ClientContext } from './ClientContext.ts';
 import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
 import { createLinkedController } from './linked/controller.ts';
 import { LinkedControllerContext } from './linked/LinkedContext.ts';
@@ -37,13 +37,13 @@ function app() {
       <PeopleControllerContext.Provider value={createPeopleController(client)}>
         <LinkedControllerContext.Provider value={createLinkedController(client)}>
           <IntegrationsControllerContext.Provider value={createIntegrationsController(client)}>
-            <CollabClientContext.Provider value={client}>
+            <ClientContext.Provider value={client}>
               <AuditControllerContext.Provider value={createAuditController(client)}>
                 <ScimControllerContext.Provider value={createScimController(client)}>
                   <App capture={capture} />
                 </ScimControllerContext.Provider>
               </AuditControllerContext.Provider>
-            </CollabClientContext.Provider>
+            </ClientContext.Provider>
           </IntegrationsControllerContext.Provider>
         </LinkedControllerContext.Provider>
       </PeopleControllerContext.Provider>

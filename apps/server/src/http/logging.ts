@@ -5,8 +5,11 @@ import type { FastifyRequest } from 'fastify';
  * RFC 6749/7636 send beside them), bearer-ish tokens.
  */
 const SECRET_PARAMS = new Set(['code', 'state', 'code_verifier', 'token', 'access_token', 'refresh_token', 'id_token']);
-/** Path segments that are credentials: the calendar feed's token (`/calendar/<token>.ics`). */
-const SECRET_PATHS: readonly RegExp[] = [/^(\/calendar\/)[^/?]+(\.ics)$/];
+/**
+ * Path segments that are credentials: the calendar feed's token (`/calendar/<token>.ics`), a
+ * recording link's token (`/recordings/<token>`).
+ */
+const SECRET_PATHS: readonly RegExp[] = [/^(\/calendar\/)[^/?]+(\.ics)$/, /^(\/recordings\/)[^/?]+()$/];
 const REDACTED = '[redacted]';
 
 /** The request URL as it may be written to a log: secrets in its path and query replaced. */

@@ -71,8 +71,8 @@ function handlers(s: Services): HandlerMap {
     cancelMeeting: ({ caller, params }) => s.meetings.cancel(caller, params.meetingId),
     resolveJoinCode: ({ caller, params }) => s.meetings.byCode(caller, params.code),
     joinAsGuest: ({ params, body, origin }) => s.guestLinks.knock(params.code, body, origin),
-    getOrganisationSettings: ({ caller }) => s.guestLinks.settings(caller),
-    updateOrganisationSettings: ({ caller, body }) => s.guestLinks.updateSettings(caller, body),
+    getOrganisationSettings: ({ caller }) => s.organisation.settings(caller),
+    updateOrganisationSettings: ({ caller, body }) => s.organisation.update(caller, body),
     joinMeeting: ({ caller, params, body }) => s.meetings.join(caller, params.meetingId, body),
     listLobby: async ({ caller, params }) => ({ entries: await s.meetings.lobby(caller, params.meetingId) }),
     admit: async ({ caller, params }) => ({
@@ -187,6 +187,14 @@ function handlers(s: Services): HandlerMap {
     createScimToken: ({ caller, body }) => s.scim.tokens.create(caller, body),
     revokeScimToken: async ({ caller, params }) => (await s.scim.tokens.revoke(caller, params.tokenId), ok),
     listAudit: ({ caller, query }) => s.auditLog.list(caller, query),
+    listRecordings: ({ caller, params }) => s.recordings.list(caller, params.meetingId),
+    startRecording: ({ caller, params }) => s.recordings.start(caller, params.meetingId),
+    stopRecording: ({ caller, params }) => s.recordings.stop(caller, params.meetingId, params.recordingId),
+    recordingLink: ({ caller, params }) => s.recordings.link(caller, params.meetingId, params.recordingId),
+    deleteRecording: async ({ caller, params }) => (
+      await s.recordings.remove(caller, params.meetingId, params.recordingId),
+      ok
+    ),
   };
 }
 

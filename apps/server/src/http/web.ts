@@ -165,9 +165,12 @@ ${
     ? '<p class="note">No account? Join in this browser with your name; a host lets you in.</p>'
     : '<p class="note" role="status">This organisation does not let people from outside join by link. Its own people can open the app, or sign in in this browser.</p>'
 }`;
+    // Consent before entering: someone following the link learns that the meeting is being recorded.
+    const recorded =
+      meeting.recording === null || over ? '' : '<p class="note" role="status">This meeting is being recorded.</p>';
     return page(
       meeting.title,
-      `<h1>${escapeHtml(meeting.title)}</h1><p>You are invited to a Tandem meeting.</p>${actions}`,
+      `<h1>${escapeHtml(meeting.title)}</h1><p>You are invited to a Tandem meeting.</p>${recorded}${actions}`,
       over ? '' : prefetchLinks(await appAssets()),
     );
   });

@@ -40,6 +40,10 @@ export type RoomWebhook =
 
 export type TrackKind = 'audio' | 'video' | 'all';
 
+/** The recorder joins as `recorder-<recording id>`: hidden, subscribing only, nobody's attendance. */
+const RECORDER_PREFIX = 'recorder-';
+export const recorderIdentity = (recordingId: string): string => `${RECORDER_PREFIX}${recordingId}`;
+
 export type Livekit = ReturnType<typeof createLivekit>;
 
 /** Explicit grants per role: nothing is granted by default. */
@@ -116,10 +120,35 @@ export function createLivekit(settings: LivekitSettings) {
       return { token: await token.toJwt(), expiresAt: new Date(Date.now() + settings.tokenTtlSeconds * 1000) };
     },
 
+    /**
+     * A token for a recorder: hidden from the others (they see no participant), subscribing to
+     * everything, publishing nothing, not even data.
+     */
+    async mintRecorder(room: string, recordingId: string): Promise<string> {
+      const token = new AccessToken(settings.apiKey, settings.apiSecret, {
+        identity: recorderIdentity(recordingId),
+        name: 'Recorder',
+        ttl: settings.tokenTtlSeconds,
+      });
+      token.addGrant({
+        room,
+        roomJoin: true,
+        canSubscribe: true,
+        canPublish: false,
+        canPublishData: false,
+        hidden: true,
+        recorder: true,
+      });
+      return token.toJwt();
+    },
+
     /** An empty list when the room does not exist (nobody has joined yet). */
     async participants(room: string): Promise<Participant[]> {
       try {
-        return (await rooms.listParticipants(room)).map(toParticipant);
+        // A recorder is hidden from the call, and from its participant list too.
+        return (await rooms.listParticipants(room))
+          .filter((p) => !p.identity.startsWith(RECORDER_PREFIX))
+          .map(toParticipant);
       } catch (e) {
         if (isNotFound(e)) return [];
         throw e;
@@ -189,7 +218,7 @@ export function createLivekit(settings: LivekitSettings) {
       const at = event.createdAt > 0 ? new Date(Number(event.createdAt) * 1000) : new Date();
       if (event.event === 'room_started' || event.event === 'room_finished') return { kind: event.event, room, at };
       const identity = event.participant?.identity;
-      if (identity === undefined) return { kind: 'ignored' };
+      if (identity === undefined || identity.startsWith(RECORDER_PREFIX)) return { kind: 'ignored' };
       return { kind: event.event as 'participant_joined' | 'participant_left', room, identity, at };
     },
   };

@@ -21,7 +21,6 @@ const TOUCH_EVERY_MS = 60_000;
 /** Keys an organisation may hold, revoked ones included (they stay listed). */
 const MAX_KEYS = 100;
 
-
 /**
  * Organisation API keys. Each key acts as its own service account: a `users` row of the
  * organisation with role `admin`, no password, left out of the people list, named after the key.

@@ -1,10 +1,10 @@
-import type { GuestJoinRequest, GuestJoinResult, Meeting, OrganisationSettings, RequestOrigin } from '@tandem/shared';
+import type { GuestJoinRequest, GuestJoinResult, Meeting, RequestOrigin } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { AuthService } from './auth.ts';
-import type { AuditService } from './audit.ts';
-import { auditActor, type Caller, isOrgAdmin } from './context.ts';
+import type { Caller } from './context.ts';
 import { forbidden, found } from './errors.ts';
 import { openForKnocks, type MeetingService } from './meetings.ts';
+import type { OrganisationSettingsService } from './organisationSettings.ts';
 
 /**
  * Join links for people from outside. Anyone with a meeting's https link may knock: they get a
@@ -15,13 +15,9 @@ export function guestLinkService(
   store: Store,
   auth: AuthService,
   meetings: MeetingService,
-  audit: AuditService,
-  options: { readonly externalGuests: boolean },
+  organisation: OrganisationSettingsService,
 ) {
-  async function settings(organisationId: string): Promise<OrganisationSettings> {
-    const own = found(await store.identity.organisationSettings(organisationId), 'organisation');
-    return { externalGuests: options.externalGuests && own.externalGuests };
-  }
+  const settings = organisation.effective;
 
   return {
     /** The meeting behind a link, and whether outsiders may knock on it (for the landing page). */
@@ -41,30 +37,6 @@ export function guestLinkService(
       const caller: Caller = await auth.authenticate(session.tokens.accessToken, origin);
       const join = await meetings.knockByLink(caller, meeting, req.name);
       return { session, join };
-    },
-
-    settings: (caller: Caller) => settings(caller.user.organisationId),
-
-    async updateSettings(caller: Caller, patch: Partial<OrganisationSettings>): Promise<OrganisationSettings> {
-      if (!isOrgAdmin(caller)) throw forbidden("only owners and admins change the organisation's settings");
-      const before = await settings(caller.user.organisationId);
-      await store.identity.updateOrganisationSettings(caller.user.organisationId, patch);
-      const after = await settings(caller.user.organisationId);
-      await audit.record({
-        organisationId: caller.user.organisationId,
-        action: 'organisation.settings_changed',
-        actor: auditActor(caller),
-        target: { kind: 'organisation', id: caller.user.organisationId },
-        origin: caller.origin,
-        // Each setting asked for, as it was and as it holds now (IT's policy may keep one off).
-        detail: Object.fromEntries(
-          (Object.keys(patch) as (keyof OrganisationSettings)[]).flatMap((key) => [
-            [`${key}.was`, before[key]],
-            [`${key}.now`, after[key]],
-          ]),
-        ),
-      });
-      return after;
     },
   };
 }

@@ -17,6 +17,7 @@ import { meetingAccess } from './meetingAccess.ts';
 import { linkedService, type LinkedProviders } from './linked.ts';
 import { meetingService } from './meetings.ts';
 import { outgoingWebhookService } from './outgoingWebhooks.ts';
+import { organisationSettingsService, type ServerPolicy } from './organisationSettings.ts';
 import { peopleService } from './people.ts';
 import { pollService } from './polls.ts';
 import { presenceService } from './presence.ts';
@@ -25,6 +26,7 @@ import { scimService } from './scim.ts';
 import { createRealtime, type Log } from './realtime.ts';
 import type { DeliverySettings } from './webhookDelivery.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
+import { recordingService, type RecordingSetup } from './recordings.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
@@ -33,6 +35,8 @@ export { ScimProblem, type ScimClient } from './scim.ts';
 export { frameOf, type EndReason, type Realtime, type RealtimeConnection, type Send } from './realtime.ts';
 export { linkedProviders, type LinkedProviders } from './linked.ts';
 export { defaultDeliverySettings, type DeliverySettings } from './webhookDelivery.ts';
+export type { ServerPolicy } from './organisationSettings.ts';
+export type { RecordingMedia, RecordingSetup } from './recordings.ts';
 
 export function createServices(
   store: Store,
@@ -42,8 +46,9 @@ export function createServices(
   /** How people and identity providers reach this server (PUBLIC_URL, or where it listens). */
   publicUrl: () => string,
   linkedProviders: LinkedProviders | undefined,
-  /** IT's word on people from outside joining by link (each organisation may still turn it off). */
-  externalGuests = true,
+  /** IT's word on people from outside joining by link and on recording (each organisation may still turn them off). */
+  policy: ServerPolicy,
+  recording: RecordingSetup,
   /** Outgoing webhooks: retries, timeouts, and which targets are allowed. */
   deliveries: DeliverySettings,
   /** Single sign-on: the relying party, the DNS lookups that prove domains, and its timings. */
@@ -65,6 +70,8 @@ export function createServices(
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);
   const people = peopleService(store, livekit, realtime, presence, meetings, audit);
+  const organisation = organisationSettingsService(store, policy, audit);
+  const recordings = recordingService(store, livekit, realtime, access, audit, organisation, meetings, recording, log);
   return {
     audit,
     auditLog: auditLogService(store, audit),
@@ -73,18 +80,23 @@ export function createServices(
     meetings: {
       ...meetings,
       // Ending or cancelling a meeting closes its breakout rooms as well.
+      // ...and stops its recording.
       end: async (caller: Caller, meetingId: string) => {
         const over = await meetings.end(caller, meetingId);
         await breakouts.meetingOver(over);
+        await recordings.meetingOver(caller, over);
         return over;
       },
       cancel: async (caller: Caller, meetingId: string) => {
         const over = await meetings.cancel(caller, meetingId);
         await breakouts.meetingOver(over);
+        await recordings.meetingOver(caller, over);
         return over;
       },
     },
-    guestLinks: guestLinkService(store, identity, meetings, audit, { externalGuests }),
+    organisation,
+    guestLinks: guestLinkService(store, identity, meetings, organisation),
+    recordings,
     chat: chatService(store, realtime),
     decisions: decisionService(store, realtime),
     breakouts,
@@ -101,9 +113,10 @@ export function createServices(
     scim: scimService(store, people, audit, publicUrl),
     /** Starts background work: webhook deliveries queued before a restart go out again. */
     start: () => outgoingWebhooks.start(),
-    /** Stops background work before the store closes. */
+    /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
       breakouts.stop();
+      await recordings.close();
       await outgoingWebhooks.stop();
     },
     clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),

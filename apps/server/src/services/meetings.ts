@@ -106,11 +106,18 @@ export function meetingService(
    * organisation hears of it.
    */
   async function publish(before: Meeting | undefined, after: Meeting, by: Caller): Promise<void> {
+    await publishAs(before, after, { id: by.user.id, name: by.user.name });
+  }
+
+  async function publishAs(
+    before: Meeting | undefined,
+    after: Meeting,
+    who: { readonly id: string; readonly name: string },
+  ): Promise<void> {
     const invited = without(after.invitees, before?.invitees ?? []);
     const joined = (await store.meetings.listEntries(after.id, 'admitted')).map((e) => e.userId);
     const told = new Set([after.ownerId, ...after.invitees, ...(before?.invitees ?? []), ...joined]);
     for (const id of invited) told.delete(id);
-    const who = { id: by.user.id, name: by.user.name };
     realtime.toUsers(told, { type: 'meeting.changed', meeting: after, changedBy: who });
     if (invited.length > 0)
       realtime.toUsers(new Set(invited), { type: 'meeting.invited', meeting: after, invitedBy: who });
@@ -161,6 +168,7 @@ export function meetingService(
       webJoinUrl: '',
       conversationId,
       invitees: req.invitees ?? [],
+      recording: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -230,6 +238,13 @@ export function meetingService(
       if (caller.user.role === 'guest') throw forbidden('guests cannot create meetings');
       return create(caller, req.title, false, req);
     },
+
+    /**
+     * Tells those the meeting concerns how it now stands, when something kept beside it changed
+     * (a recording began or ended): `by` is who changed it.
+     */
+    republish: (meeting: Meeting, by: { readonly id: string; readonly name: string }): Promise<void> =>
+      publishAs(meeting, meeting, by),
 
     /** The meeting itself: to a guest only while invited, waiting or admitted. */
     get: access.known,

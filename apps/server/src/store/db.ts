@@ -14,6 +14,7 @@ import * as audit from './migrations/011_audit.ts';
 import * as sso from './migrations/012_sso.ts';
 import * as scim from './migrations/013_scim.ts';
 import * as integrations from './migrations/014_integrations.ts';
+import * as recordings from './migrations/015_recordings.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -32,6 +33,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '012_sso': sso,
   '013_scim': scim,
   '014_integrations': integrations,
+  '015_recordings': recordings,
 };
 
 export type Db = Kysely<Database>;

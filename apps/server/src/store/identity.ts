@@ -137,17 +137,30 @@ export function identityStore(db: Db) {
     },
 
     async organisationSettings(id: string): Promise<OrganisationSettings | undefined> {
-      const r = await db.selectFrom('organisations').select('external_guests').where('id', '=', id).executeTakeFirst();
-      return r === undefined ? undefined : { externalGuests: r.external_guests === 1 };
+      const r = await db
+        .selectFrom('organisations')
+        .select(['external_guests', 'recording', 'recording_retention_days'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r === undefined
+        ? undefined
+        : {
+            externalGuests: r.external_guests === 1,
+            recording: r.recording === 1,
+            recordingRetentionDays: r.recording_retention_days,
+          };
     },
 
     async updateOrganisationSettings(id: string, patch: Partial<OrganisationSettings>): Promise<void> {
-      if (patch.externalGuests === undefined) return;
-      await db
-        .updateTable('organisations')
-        .set({ external_guests: patch.externalGuests ? 1 : 0 })
-        .where('id', '=', id)
-        .execute();
+      const set = {
+        ...(patch.externalGuests === undefined ? {} : { external_guests: patch.externalGuests ? 1 : 0 }),
+        ...(patch.recording === undefined ? {} : { recording: patch.recording ? 1 : 0 }),
+        ...(patch.recordingRetentionDays === undefined
+          ? {}
+          : { recording_retention_days: patch.recordingRetentionDays }),
+      };
+      if (Object.keys(set).length === 0) return;
+      await db.updateTable('organisations').set(set).where('id', '=', id).execute();
     },
 
     async getOrganisation(id: string): Promise<Organisation | undefined> {

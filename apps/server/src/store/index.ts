@@ -18,6 +18,7 @@ import { decisionStore, type DecisionStore } from './decisions.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
+import { recordingStore, type RecordingStore } from './recordings.ts';
 import { scimStore, type ScimStore } from './scim.ts';
 import { ssoStore, type SsoStore } from './sso.ts';
 
@@ -27,6 +28,7 @@ export type { Attempt, SsoConfigRow } from './sso.ts';
 export type { AttemptResult, DueDelivery, EndpointPatch, KeyHolder } from './integrations.ts';
 export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
 export type { AuditQuery } from './audit.ts';
+export type { RecordingPatch, RecordingRecord } from './recordings.ts';
 export {
   isUniqueViolation,
   type Directory,
@@ -52,6 +54,7 @@ export type Store = {
   readonly sso: SsoStore;
   readonly integrations: IntegrationStore;
   readonly scim: ScimStore;
+  readonly recordings: RecordingStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -77,6 +80,7 @@ export async function openStore(
     sso: ssoStore(db),
     integrations: integrationStore(db),
     scim: scimStore(db),
+    recordings: recordingStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

@@ -1,4 +1,5 @@
 import {
+  ACTIVE_RECORDING_STATUSES,
   MeetingSettingsSchema,
   joinDeepLink,
   type Conversation,
@@ -18,7 +19,12 @@ type MeetingRow = Database['meetings'];
 /** A join code's https link on this server (its public URL is known once it listens). */
 export type WebJoinUrl = (code: string) => string;
 
-const toMeeting = (r: MeetingRow, invitees: readonly string[], webJoinUrl: WebJoinUrl): Meeting => ({
+const toMeeting = (
+  r: MeetingRow,
+  invitees: readonly string[],
+  recording: Meeting['recording'],
+  webJoinUrl: WebJoinUrl,
+): Meeting => ({
   id: r.id,
   organisationId: r.organisation_id,
   title: r.title,
@@ -34,6 +40,7 @@ const toMeeting = (r: MeetingRow, invitees: readonly string[], webJoinUrl: WebJo
   webJoinUrl: webJoinUrl(r.join_code),
   conversationId: r.conversation_id,
   invitees: [...invitees],
+  recording,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -68,9 +75,10 @@ const shownName = (eb: ExpressionBuilder<Database, 'lobby_entries' | 'users'>) =
   eb.fn.coalesce('lobby_entries.display_name', 'users.name').as('name');
 
 export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
-  /** The rows as meetings, each with its invitees (by user id, in id order). */
+  /** The rows as meetings, each with its invitees (by user id, in id order) and the recording running now. */
   async function withInvitees(q: Db | Transaction<Database>, rows: readonly MeetingRow[]): Promise<Meeting[]> {
     const invited = new Map<string, string[]>();
+    const recording = new Map<string, NonNullable<Meeting['recording']>>();
     for (let i = 0; i < rows.length; i += CHUNK) {
       const ids = rows.slice(i, i + CHUNK).map((r) => r.id);
       const found = await q
@@ -80,8 +88,15 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
         .orderBy('user_id')
         .execute();
       for (const f of found) invited.set(f.meeting_id, [...(invited.get(f.meeting_id) ?? []), f.user_id]);
+      const recorded = await q
+        .selectFrom('recordings')
+        .select(['meeting_id', 'id', 'created_at'])
+        .where('meeting_id', 'in', ids)
+        .where('status', 'in', ACTIVE_RECORDING_STATUSES)
+        .execute();
+      for (const r of recorded) recording.set(r.meeting_id, { id: r.id, since: r.created_at });
     }
-    return rows.map((r) => toMeeting(r, invited.get(r.id) ?? [], webJoinUrl));
+    return rows.map((r) => toMeeting(r, invited.get(r.id) ?? [], recording.get(r.id) ?? null, webJoinUrl));
   }
 
   async function one(row: MeetingRow | undefined): Promise<Meeting | undefined> {

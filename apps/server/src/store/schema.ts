@@ -10,6 +10,10 @@ export type Database = {
     latest_offset: Generated<number>;
     /** 1: people from outside may knock through join links (008_external_guests). */
     external_guests: Generated<number>;
+    /** 1: hosts may record meetings (015_recordings). */
+    recording: Generated<number>;
+    /** Recordings are deleted this many days after they ended. */
+    recording_retention_days: Generated<number>;
   };
   users: {
     id: string;
@@ -191,4 +195,22 @@ export type Database = {
     duration_ms: number;
     error: string | null;
   };
+  /** One per recording (015_recordings); the file is in the recording storage under `storage_key`. */
+  recordings: {
+    id: string;
+    organisation_id: string;
+    meeting_id: string;
+    status: string;
+    started_by: string;
+    started_by_name: string;
+    created_at: string;
+    started_at: string | null;
+    ended_at: string | null;
+    duration_ms: number | null;
+    size_bytes: number | null;
+    failure: string | null;
+    storage_key: string | null;
+  };
+  /** Short-lived addresses of recordings' files, by the hash of their token. */
+  recording_links: { token_hash: string; recording_id: string; expires_at: string };
 };

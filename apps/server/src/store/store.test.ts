@@ -51,6 +51,7 @@ function meetingOf(user: User, conversationId: string, joinCode: string): Meetin
     webJoinUrl: '',
     conversationId,
     invitees: [],
+    recording: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.ts';
+import { RECORDING_RETENTION_DAYS } from './recordings.ts';
 
 export const RoleSchema = z.enum(['owner', 'admin', 'member', 'guest']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -15,6 +16,10 @@ export type Organisation = z.infer<typeof OrganisationSchema>;
 export const OrganisationSettingsSchema = z.object({
   /** Whether people from outside may knock through a meeting's https link (they always wait in the lobby). */
   externalGuests: z.boolean(),
+  /** Whether hosts may record meetings (IT may still turn recording off for the whole server). */
+  recording: z.boolean(),
+  /** Recordings are deleted this many days after they ended. */
+  recordingRetentionDays: z.number().int().min(RECORDING_RETENTION_DAYS.min).max(RECORDING_RETENTION_DAYS.max),
 });
 export type OrganisationSettings = z.infer<typeof OrganisationSettingsSchema>;
 export const UpdateOrganisationSettingsSchema = OrganisationSettingsSchema.partial().strict();

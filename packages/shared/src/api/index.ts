@@ -11,6 +11,7 @@ export * from './sso.ts';
 export * from './integrations.ts';
 export * from './auditLog.ts';
 export * from './scim.ts';
+export * from './recordings.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';

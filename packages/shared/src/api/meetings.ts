@@ -57,6 +57,12 @@ export const MeetingSchema = z.object({
    * with the code. (Records cached before invitations existed lack it.)
    */
   invitees: z.array(IdSchema).default([]),
+  /**
+   * Set while the meeting is being recorded (from the host's start until the stop): everyone in
+   * the call sees it, and whoever is about to join is told before entering. Records cached
+   * before recording existed lack it: null.
+   */
+  recording: z.object({ id: IdSchema, since: TimestampSchema }).nullable().default(null),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });

@@ -76,6 +76,7 @@ import {
   UpdateMeetingRequestSchema,
 } from './meetings.ts';
 import { PresenceListSchema, PresenceSchema, SetPresenceRequestSchema } from './presence.ts';
+import { RecordingLinkSchema, RecordingListSchema, RecordingSchema } from './recordings.ts';
 import {
   AttachInvitationRequestSchema,
   CalendarFeedLinkSchema,
@@ -170,6 +171,7 @@ const LobbyEntryParams = z.object({ meetingId: IdSchema, entryId: IdSchema });
 const ConversationParams = z.object({ conversationId: IdSchema });
 const MessageParams = z.object({ conversationId: IdSchema, messageId: z.uuid() });
 const EmptyBody = z.strictObject({});
+const RecordingParams = z.object({ meetingId: IdSchema, recordingId: IdSchema });
 // Codes are issued in lower case; what people type is matched case-insensitively.
 const JoinCodeParams = z.object({
   code: z
@@ -1226,6 +1228,56 @@ export const ROUTES = {
     query: AuditListQuerySchema,
     response: AuditPageSchema,
   }),
+
+  // Recordings of a meeting; see recordings.ts.
+  listRecordings: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/recordings',
+    summary: "The meeting's recordings, and why it cannot be recorded when it cannot (its participants)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: RecordingListSchema,
+  }),
+  startRecording: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/recordings',
+    summary: 'Start recording the meeting (hosts; refused for end-to-end encrypted meetings and where turned off)',
+    auth: true,
+    status: 201,
+    params: MeetingParams,
+    body: EmptyBody,
+    response: RecordingSchema,
+  }),
+  stopRecording: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/recordings/:recordingId/stop',
+    summary: 'Stop the recording (hosts); it becomes ready once its file is finished',
+    auth: true,
+    status: 200,
+    params: RecordingParams,
+    body: EmptyBody,
+    response: RecordingSchema,
+  }),
+  recordingLink: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/recordings/:recordingId/link',
+    summary: "A short-lived address of the recording's file to play or download (its participants)",
+    auth: true,
+    status: 201,
+    params: RecordingParams,
+    body: EmptyBody,
+    response: RecordingLinkSchema,
+  }),
+  deleteRecording: route({
+    method: 'DELETE',
+    path: '/meetings/:meetingId/recordings/:recordingId',
+    summary: 'Delete a finished recording and its file (hosts)',
+    auth: true,
+    status: 200,
+    params: RecordingParams,
+    response: OkSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -1247,4 +1299,9 @@ export const SPECIAL_PATHS = {
   ssoCallback: '/sso/callback',
   /** The audit log as a CSV or JSON file (bearer; owners and admins): AuditExportQuerySchema. */
   auditExport: AUDIT_EXPORT_PATH,
+  /**
+   * `/recordings/<link token>`: a recording's file (video/mp4, HTTP Range for seeking;
+   * `?download=1` as an attachment), through the short-lived link `recordingLink` answers.
+   */
+  recordingMedia: '/recordings/:token',
 } as const;

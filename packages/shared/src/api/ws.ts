@@ -13,6 +13,7 @@ import { ChatEventSchema, ConversationSchema } from './chat.ts';
 import { DecisionSchema } from './decisions.ts';
 import { LivekitConnectionSchema, LobbyEntrySchema, MeetingSchema } from './meetings.ts';
 import { PresenceSchema } from './presence.ts';
+import { RecordingSchema } from './recordings.ts';
 
 /**
  * The WebSocket lives at `GET /ws` on the same port as HTTP.
@@ -169,6 +170,11 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hands.changed'), meetingId: IdSchema, hands: z.array(RaisedHandSchema) }),
   /** A poll was created, opened, voted in or closed: its live results. */
   z.object({ type: z.literal('poll.changed'), poll: PollSchema }),
+  /**
+   * A recording of the meeting started, stopped, became ready or failed (a failure says why; hosts
+   * show it). To the meeting's audience and to those waiting in its lobby.
+   */
+  z.object({ type: z.literal('recording.changed'), recording: RecordingSchema }),
   /** A question was asked, upvoted, answered or marked. */
   z.object({ type: z.literal('question.changed'), question: QuestionSchema }),
   /** A message could not be handled; `ref` names the client message type it answers. */

@@ -146,6 +146,14 @@ export const FORWARDED_ROUTES = {
   'scim:tokens': 'listScimTokens',
   'scim:createToken': 'createScimToken',
   'scim:revokeToken': 'revokeScimToken',
+  /** Recording (issue 14): the meeting as the pre-join screen and the lobby tell about it, and its recordings. */
+  'meetings:get': 'getMeeting',
+  'meetings:resolve': 'resolveJoinCode',
+  'recordings:list': 'listRecordings',
+  'recordings:start': 'startRecording',
+  'recordings:stop': 'stopRecording',
+  'recordings:link': 'recordingLink',
+  'recordings:delete': 'deleteRecording',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
@@ -187,6 +195,7 @@ export const MEETING_LIVE_TYPES: ReadonlySet<ServerMessage['type']> = new Set([
   'hands.changed',
   'poll.changed',
   'question.changed',
+  'recording.changed',
 ]);
 export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
   (message) => MEETING_LIVE_TYPES.has(message.type),
@@ -384,6 +393,11 @@ export const IPC_CHANNELS = {
 
   /** Opens a link in the OS only if the external-link allowlist admits it (else `forbidden`). */
   'shell:openExternal': channel(z.object({ url: z.string().min(1).max(4000) }), Empty),
+  /**
+   * Saves a recording's file where the user keeps downloads: main asks the server for the
+   * recording's link itself (the renderer hands over no URL) and lets the OS download it.
+   */
+  'recordings:download': channel(z.object({ meetingId: Id, recordingId: Id }).strict(), Empty),
 
   /**
    * Linked Teams/Zoom/Meet meetings (issue 6). Recognising pasted text is pure (`parseMeetingLink`)
@@ -500,7 +514,7 @@ export const IPC_EVENTS = {
    * WebSockets): the session as it now is. Checked on every connection to the server.
    */
   'auth:changed': SessionInfoSchema,
-  /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts). */
+  /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts, recording). */
   'meeting:live': MeetingLiveMessageSchema,
   /** The user clicked one of the app's desktop notifications; the window is already in front. */
   'notification:open': z.object({ target: NotificationTargetSchema }),

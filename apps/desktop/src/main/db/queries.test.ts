@@ -439,6 +439,7 @@ describe('meeting cache', () => {
       webJoinUrl: 'https://tandem.example/j/abcd1234',
       conversationId: randomUUID(),
       invitees: [],
+      recording: null,
       createdAt: AT,
       updatedAt: AT,
     });

@@ -72,6 +72,10 @@ function implementations(s: AppServices): Implementations {
       await s.shell.openExternal(url);
       return {};
     },
+    'recordings:download': async ({ meetingId, recordingId }) => {
+      await s.recordings.download(meetingId, recordingId);
+      return {};
+    },
     'screen:sources': async ({ thumbnailWidth }) => ({ sources: await s.screen.sources(thumbnailWidth) }),
     'linked:join': ({ meeting }) => s.linked.join(meeting),
     'linked:calendar': (window) => s.linked.calendar(window),

@@ -99,6 +99,11 @@ export function electronPlatform(
       ? { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (data) => safeStorage.decryptString(data) }
       : null,
     openExternal: (url) => shell.openExternal(url),
+    async download(url) {
+      const window = appWindow();
+      if (window === null) throw new Error('the app has no window to download with');
+      window.webContents.downloadURL(url);
+    },
     overlays: electronOverlays(overlayPage),
     async screenSources(thumbnailWidth) {
       const size = { width: thumbnailWidth, height: Math.round((thumbnailWidth * 9) / 16) };

@@ -56,6 +56,8 @@ export function notificationCentre(): NotificationCentre {
 export type HeadlessPlatform = Platform & {
   readonly notifications: NotificationCentre;
   readonly openedLinks: readonly string[];
+  /** What the app asked the OS to download. */
+  readonly downloads: readonly string[];
   /** What the OS does when the app is launched again, e.g. by a clicked link (Windows, Linux). */
   secondInstance(argv: readonly string[]): void;
   /** What macOS does when a `tandem:` link is opened while the app runs. */
@@ -63,8 +65,8 @@ export type HeadlessPlatform = Platform & {
 };
 
 /**
- * Main's platform where there is no Electron (tests, the browser harness): links are recorded
- * instead of opened, there are no capturable windows (the browser's getDisplayMedia picks the
+ * Main's platform where there is no Electron (tests, the browser harness): links and downloads
+ * are recorded instead of opened, there are no capturable windows (the browser's getDisplayMedia picks the
  * screen), no overlay windows, and the key store is whatever the caller passes, none by default.
  * OS links arrive when the caller plays the OS: `argv` at launch, then `secondInstance`/`openUrl`.
  */
@@ -77,6 +79,7 @@ export function headlessPlatform(
   } = {},
 ): HeadlessPlatform {
   const openedLinks: string[] = [];
+  const downloads: string[] = [];
   const links = createLinkInbox();
   links.deliver(options.argv ?? []);
   return {
@@ -86,6 +89,8 @@ export function headlessPlatform(
       openedLinks.push(url);
       await options.browser?.(url);
     },
+    downloads,
+    download: async (url) => void downloads.push(url),
     screenSources: async () => [],
     overlays: null,
     notifications: notificationCentre(),

@@ -9,6 +9,8 @@ export type Platform = {
   /** The OS key store's cipher, or null when there is none (secrets then stay in memory). */
   readonly secretCipher: SecretCipher | null;
   openExternal(url: string): Promise<void>;
+  /** Downloads `url` as the browser would a link (a save dialog or the downloads folder). */
+  download(url: string): Promise<void>;
   screenSources(thumbnailWidth: number): Promise<ScreenSource[]>;
   /** Transparent always-on-top windows over a display; null where there are none (the harness). */
   readonly overlays: OverlaySurface | null;

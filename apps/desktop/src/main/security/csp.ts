@@ -57,7 +57,9 @@ export function contentSecurityPolicy(options: {
     'script-src': ["'self'", ...dev],
     'style-src': ["'self'", ...dev],
     'img-src': ["'self'", 'data:', 'blob:'],
-    'media-src': ["'self'", 'blob:', 'mediastream:'],
+    // Recordings play from the coordination server (a short-lived link, any https host; plain http
+    // on loopback for a local server), like LiveKit below.
+    'media-src': ["'self'", 'blob:', 'mediastream:', 'https:', 'http://127.0.0.1:*', 'http://localhost:*'],
     'font-src': ["'self'"],
     'connect-src': ["'self'", ...connect, ...dev],
     'worker-src': ["'self'", 'blob:'],

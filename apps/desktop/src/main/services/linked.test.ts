@@ -33,6 +33,7 @@ async function appWithShell(failing: readonly string[] = []) {
     overlays: null,
     notifications: null,
     links: { listen: () => undefined },
+    download: async () => undefined,
     async openExternal(url) {
       if (failing.some((scheme) => url.startsWith(scheme))) throw new Error(`no application handles ${url}`);
       opened.push(url);

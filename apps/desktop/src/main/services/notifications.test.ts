@@ -59,6 +59,7 @@ const INVITED: Extract<ServerMessage, { type: 'meeting.invited' }> = {
     webJoinUrl: 'https://tandem.example/j/abcd1234',
     conversationId: 'c-2',
     invitees: [SELF.id],
+    recording: null,
     createdAt: T,
     updatedAt: T,
   },

@@ -33,6 +33,9 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'webhook.created': 'Webhook created',
   'webhook.updated': 'Webhook changed',
   'webhook.deleted': 'Webhook deleted',
+  'recording.started': 'Recording started',
+  'recording.stopped': 'Recording stopped',
+  'recording.deleted': 'Recording deleted',
   'audit.exported': 'Audit log exported',
 };
 

@@ -492,6 +492,15 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     'ui:attention': async () => ({}),
     'audit:export': ({ filter, format }) =>
       authorised((token) => api.file(SPECIAL_PATHS.auditExport, { ...filter, format }, token)),
+    // The page's own server: a link to it downloads (its answer is an attachment).
+    'recordings:download': async ({ meetingId, recordingId }) => {
+      const link = await call('recordingLink', { params: { meetingId, recordingId }, body: {} });
+      const anchor = document.createElement('a');
+      anchor.href = link.downloadUrl;
+      anchor.download = '';
+      anchor.click();
+      return {};
+    },
   };
 
   return {

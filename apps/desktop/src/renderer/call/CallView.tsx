@@ -8,6 +8,7 @@ import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
 import { CollabProviders } from '../collab/CollabProviders.tsx';
 import { isMoving, movedAfterAll } from '../collab/moveRoom.ts';
 import type { JoinChoices } from '../store/appStore.ts';
+import { RecordingIndicator } from '../recording/RecordingIndicator.tsx';
 import { Banner } from '../ui/Banner.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { CallStoreContext, createCallStore, useCallUi } from './callStore.ts';
@@ -176,6 +177,7 @@ function InCall({
     <CollabProviders meetingId={meetingId} joinCode={joinCode} onError={setMediaError}>
       <header className="call-header">
         <h1 className="call-title">{title}</h1>
+        <RecordingIndicator />
         <Banner tone="warning">{reconnecting ? 'Connection lost. Reconnecting to the call…' : null}</Banner>
         {serverBanner}
         {mediaError === undefined ? null : (

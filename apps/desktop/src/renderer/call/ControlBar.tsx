@@ -11,6 +11,7 @@ import { useCollabPanelControls } from '../collab/CollabPanels.tsx';
 import { useHandControl } from '../collab/HandButton.tsx';
 import { ReactionPicker } from '../collab/Reactions.tsx';
 import { isHostParticipant } from '../collab/roomData.ts';
+import { useRecordControl } from '../recording/useRecordControl.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { Icon, type IconName } from '../ui/Icon.tsx';
 import { controlTitle, type CallControl, type ControlPopover } from './callControl.ts';
@@ -42,6 +43,7 @@ const RANK = {
   polls: 3,
   qna: 2,
   breakouts: 1,
+  record: 0,
   leave: null,
 } as const satisfies Record<string, number | null>;
 type ControlId = keyof typeof RANK;
@@ -245,6 +247,7 @@ export function ControlBar({
     decisions,
     useHandControl(),
     { id: 'react', label: 'React', icon: 'react', popover: 'reactions', onClick: () => togglePopover('reactions') },
+    ...useRecordControl(onError),
     ...useCollabPanelControls(),
     { id: 'leave', label: 'Leave', icon: 'leave', danger: true, onClick: onLeave },
   ];

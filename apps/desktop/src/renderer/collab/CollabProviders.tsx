@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
+import { RecordingProvider } from '../recording/RecordingContext.tsx';
 import { AnnotationsProvider } from './annotations/AnnotationsContext.tsx';
 import { MeetingCollabProvider } from './MeetingCollab.tsx';
 import { SpotlightFollower } from './MeetingPanel.tsx';
 import { ReactionsProvider } from './Reactions.tsx';
 
-/** Everything collaboration needs around a connected call, in one place for CallView to mount. */
+/** Everything collaboration (and recording) needs around a connected call, in one place for CallView to mount. */
 export function CollabProviders({
   meetingId,
   joinCode,
@@ -20,8 +21,10 @@ export function CollabProviders({
     <AnnotationsProvider onError={onError}>
       <MeetingCollabProvider meetingId={meetingId} joinCode={joinCode} onError={onError}>
         <ReactionsProvider>
-          <SpotlightFollower />
-          {children}
+          <RecordingProvider meetingId={meetingId} onError={onError}>
+            <SpotlightFollower />
+            {children}
+          </RecordingProvider>
         </ReactionsProvider>
       </MeetingCollabProvider>
     </AnnotationsProvider>

@@ -4,7 +4,7 @@ import type { Room } from 'livekit-client';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { BridgeError } from '../client.ts';
-import { useCollabClient } from './CollabClientContext.ts';
+import { useClient } from '../ClientContext.ts';
 import { applyLive, initialMeetingState, sortQuestions, type LiveMessage, type MeetingState } from './meetingState.ts';
 import { moveRoom } from './moveRoom.ts';
 import { isHostParticipant } from './roomData.ts';
@@ -250,7 +250,7 @@ export function MeetingCollabProvider({
     isHost: isHostParticipant(localParticipant),
   }));
   const [value, setValue] = useState<MeetingCollab | null>(null);
-  const client = useCollabClient();
+  const client = useClient();
 
   useEffect(() => {
     const store = createStore<MeetingState>()(() => initialMeetingState(meetingId, joinCode));

@@ -7,6 +7,7 @@ import { useController } from '../store/ControllerContext.ts';
 import { Channels, RecentChats } from '../chat/ConversationLists.tsx';
 import { MeetingForm } from './MeetingForm.tsx';
 import { MeetingRowActions } from './MeetingRowActions.tsx';
+import { RecordingsButton } from '../recording/RecordingsDialog.tsx';
 
 const invitedCount = (n: number) =>
   n === 0 ? 'nobody invited yet' : n === 1 ? '1 person invited' : `${n} people invited`;
@@ -97,6 +98,7 @@ function Meetings() {
               >
                 Start in my room
               </button>
+              <RecordingsButton meeting={personalRoom} />
             </section>
           )}
           <section className="card" aria-labelledby="upcoming">

@@ -1,5 +1,6 @@
 import { PRODUCT, type Meeting } from '@tandem/shared';
 import { useRef, useState } from 'react';
+import { RecordingsDialog } from '../recording/RecordingsDialog.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { ActionsMenu, type MenuAction } from '../ui/ActionsMenu.tsx';
@@ -9,11 +10,11 @@ import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { MeetingForm } from './MeetingForm.tsx';
 import { invitationText } from './meetingSchedule.ts';
 
-type Open = 'none' | 'edit' | 'cancel';
+type Open = 'none' | 'edit' | 'cancel' | 'recordings';
 
 /**
- * A meeting's own actions on Home: copy its invitation; for its owner, edit and cancel (an
- * invitee has neither).
+ * A meeting's own actions on Home: copy its invitation, see its recordings; for its owner, edit
+ * and cancel (an invitee has neither).
  */
 export function MeetingRowActions({
   meeting,
@@ -45,6 +46,7 @@ export function MeetingRowActions({
         );
       },
     },
+    { label: 'Recordings…', run: () => setOpen('recordings') },
     ...(meeting.ownerId === me?.id
       ? [
           { label: 'Edit…', run: () => setOpen('edit') },
@@ -64,6 +66,7 @@ export function MeetingRowActions({
           <MeetingForm meeting={meeting} onDone={close} />
         </Modal>
       ) : null}
+      {open === 'recordings' ? <RecordingsDialog meeting={meeting} onClose={close} /> : null}
       {open === 'cancel' ? (
         <Modal title={`Cancel ${meeting.title}?`} onClose={close}>
           <p>Everyone invited loses the meeting; its chat stays readable.</p>

@@ -8,6 +8,7 @@ import {
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
 import { captureResolution } from '../media/roomOptions.ts';
+import { RecordingNotice } from '../recording/RecordingNotice.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { Icon } from '../ui/Icon.tsx';
@@ -99,6 +100,7 @@ export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; re
   return (
     <main className="prejoin" aria-labelledby="prejoin-title">
       <h1 id="prejoin-title">{title ?? `Join ${codeOrLink}`}</h1>
+      <RecordingNotice lookup={{ codeOrLink }} />
       <div className="prejoin-columns">
         <div className="preview">
           {videoEnabled && video.track !== undefined ? (

@@ -20,6 +20,7 @@ const meeting = (over: Partial<Meeting> = {}): Meeting => ({
   webJoinUrl: 'https://tandem.example/j/abcd1234',
   conversationId: 'c-1',
   invitees: [],
+  recording: null,
   createdAt: NOW.toISOString(),
   updatedAt: NOW.toISOString(),
   ...over,

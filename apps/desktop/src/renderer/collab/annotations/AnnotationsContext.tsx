@@ -3,7 +3,7 @@ import { RoomEvent, Track } from 'livekit-client';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { capturedSourceId } from '../../call/screenShare.ts';
-import { useCollabClient } from '../CollabClientContext.ts';
+import { useClient } from '../../ClientContext.ts';
 import { isHostParticipant } from '../roomData.ts';
 import { attachAnnotations, type AnnotationActions } from './annotationSync.ts';
 import { initialState, type AnnotationState } from './model.ts';
@@ -42,7 +42,7 @@ export function AnnotationsProvider({
   // Set only for our own share from the picker (Electron); the overlay shows over that source.
   const overlaySourceId = sharedTrack === undefined ? null : capturedSourceId(sharedTrack);
   const [annotations, setAnnotations] = useState<(Annotations & { setSharer(id: string | null): void }) | null>(null);
-  const client = useCollabClient();
+  const client = useClient();
 
   useEffect(() => {
     const local = room.localParticipant;

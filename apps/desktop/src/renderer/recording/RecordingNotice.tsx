@@ -1,0 +1,65 @@
+import { ACTIVE_RECORDING_STATUSES, joinCodeFrom } from '@tandem/shared';
+import { useEffect, useState } from 'react';
+import { useClient } from '../ClientContext.ts';
+import './recording.css';
+
+/** Which meeting: by the code or link about to be joined (pre-join), or by id (the lobby). */
+export type MeetingLookup = { readonly codeOrLink: string } | { readonly meetingId: string };
+
+/** Whether the meeting is being recorded now, followed live while the screen is shown. */
+function useRecorded(lookup: MeetingLookup): boolean {
+  const client = useClient();
+  const [recorded, setRecorded] = useState(false);
+  const key = 'meetingId' in lookup ? `id:${lookup.meetingId}` : `code:${lookup.codeOrLink}`;
+  useEffect(() => {
+    let live = true;
+    let meetingId = 'meetingId' in lookup ? lookup.meetingId : null;
+    const code = 'codeOrLink' in lookup ? joinCodeFrom(lookup.codeOrLink)?.toLowerCase() : undefined;
+    const request =
+      meetingId !== null
+        ? client.meetingsGet({ params: { meetingId }, body: {} })
+        : code === undefined
+          ? undefined
+          : client.meetingsResolve({ params: { code }, body: {} });
+    // A meeting that cannot be looked up has nothing to say here: joining it says why.
+    request?.then(
+      (meeting) => {
+        if (!live) return;
+        meetingId = meeting.id;
+        setRecorded(meeting.recording !== null);
+      },
+      () => undefined,
+    );
+    const off = client.onMeetingLive((message) => {
+      if (message.type === 'meeting.changed' && message.meeting.id === meetingId)
+        setRecorded(message.meeting.recording !== null);
+      if (message.type === 'recording.changed' && message.recording.meetingId === meetingId)
+        setRecorded((ACTIVE_RECORDING_STATUSES as readonly string[]).includes(message.recording.status));
+    });
+    return () => {
+      live = false;
+      off();
+    };
+    // `key` stands for the lookup's value.
+  }, [client, key]);
+  return recorded;
+}
+
+/**
+ * Consent before entering: on the pre-join screen and in the lobby, people are told that the
+ * meeting is being recorded, and told when a recording starts while they wait. A live region, so
+ * it is heard when it appears.
+ */
+export function RecordingNotice({ lookup }: { readonly lookup: MeetingLookup }) {
+  const recorded = useRecorded(lookup);
+  return (
+    <div role="status" aria-live="polite">
+      {recorded ? (
+        <p className="recording-notice">
+          <span className="recording-dot" aria-hidden="true" />
+          <span>This meeting is being recorded. If you join, you will be in the recording.</span>
+        </p>
+      ) : null}
+    </div>
+  );
+}
