@@ -5,6 +5,8 @@ import { authService, type AuthSettings } from './auth.ts';
 import { guestLinkService } from './guestLinks.ts';
 import { breakoutService } from './breakouts.ts';
 import { chatService } from './chat.ts';
+import { conversationAccess } from './conversationAccess.ts';
+import { conversationService } from './conversations.ts';
 import type { Caller } from './context.ts';
 import { decisionService } from './decisions.ts';
 import { handService } from './hands.ts';
@@ -32,7 +34,8 @@ export function createServices(
   /** IT's word on people from outside joining by link (each organisation may still turn it off). */
   externalGuests = true,
 ) {
-  const realtime = createRealtime(store, log);
+  const conversationRules = conversationAccess(store);
+  const realtime = createRealtime(store, log, conversationRules);
   const presence = presenceService(store, realtime);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
@@ -60,7 +63,8 @@ export function createServices(
       },
     },
     guestLinks: guestLinkService(store, identity, meetings, { externalGuests }),
-    chat: chatService(store, realtime),
+    chat: chatService(store, realtime, conversationRules),
+    conversations: conversationService(store, realtime, conversationRules),
     decisions: decisionService(store, realtime),
     breakouts,
     hands: handService(store, realtime, access),

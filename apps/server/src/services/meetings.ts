@@ -151,6 +151,9 @@ export function meetingService(
       kind: 'meeting',
       meetingId: id,
       name: title,
+      private: false,
+      archivedAt: null,
+      memberIds: null,
       latestSeq: 0,
       createdAt: now,
     });

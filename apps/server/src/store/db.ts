@@ -11,6 +11,7 @@ import * as externalGuests from './migrations/008_external_guests.ts';
 import * as consentBinding from './migrations/009_consent_binding.ts';
 import * as threadsReactions from './migrations/010_threads_reactions.ts';
 import * as audit from './migrations/011_audit.ts';
+import * as conversationMembers from './migrations/016_conversation_members.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -26,6 +27,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '009_consent_binding': consentBinding,
   '010_threads_reactions': threadsReactions,
   '011_audit': audit,
+  '016_conversation_members': conversationMembers,
 };
 
 export type Db = Kysely<Database>;

@@ -3,6 +3,7 @@ import { activityStore, type ActivityStore } from './activity.ts';
 import { auditStore, type AuditStore } from './audit.ts';
 import { chatStore, type ChatStore } from './chat.ts';
 import { collabStore, type CollabStore } from './collab.ts';
+import { conversationStore, type ConversationStore } from './conversations.ts';
 import {
   calendarFeedStore,
   linkedMeetingStore,
@@ -19,6 +20,7 @@ import { identityStore, type IdentityStore } from './identity.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
 
 export type { PendingConsent } from './credentials.ts';
+export type { MemberRow, NewMember } from './conversations.ts';
 export type { MeetingPatch } from './meetings.ts';
 export type { NewTokens, RefreshOutcome, UserChange, UserPatch } from './identity.ts';
 
@@ -27,6 +29,7 @@ export type Store = {
   readonly identity: IdentityStore;
   readonly meetings: MeetingStore;
   readonly chat: ChatStore;
+  readonly conversations: ConversationStore;
   readonly decisions: DecisionStore;
   readonly activity: ActivityStore;
   readonly collab: CollabStore;
@@ -49,6 +52,7 @@ export async function openStore(
     identity: identityStore(db),
     meetings: meetingStore(db, webJoinUrl),
     chat: chatStore(db),
+    conversations: conversationStore(db),
     decisions: decisionStore(db),
     activity: activityStore(db),
     collab: collabStore(db),
