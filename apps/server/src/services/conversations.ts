@@ -134,12 +134,13 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       meetingId: null,
       archivedAt: null,
       memberIds: fields.private ? members.map((m) => m.userId) : null,
+      createdBy: caller.user.id,
       latestSeq: 0,
       createdAt: now,
     };
     await store.conversations.insert(
       conversation,
-      { createdBy: caller.user.id, directKey: directPair ?? null },
+      { directKey: directPair ?? null },
       // A public channel keeps only its creator's row: everyone else reads it by being in the organisation.
       fields.private ? members : members.slice(0, 1),
       now,
@@ -296,7 +297,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
         if (req.name === '') throw badRequest('a channel needs a name', [{ path: 'name', message: 'empty' }]);
         const manages = conversation.private
           ? row?.role === 'owner'
-          : isOrgAdmin(caller) || (await store.conversations.createdBy(conversation.id)) === caller.user.id;
+          : isOrgAdmin(caller) || conversation.createdBy === caller.user.id;
         if (!manages)
           throw forbidden(
             conversation.private

@@ -154,6 +154,7 @@ export function meetingService(
       private: false,
       archivedAt: null,
       memberIds: null,
+      createdBy: null,
       latestSeq: 0,
       createdAt: now,
     });

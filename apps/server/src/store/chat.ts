@@ -2,8 +2,8 @@ import type { ChatEvent, Conversation, MessageReaction } from '@tandem/shared';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
-/** What a conversation row holds beyond the shared record: who created a channel, a direct chat's pair. */
-export type ConversationOrigin = { readonly createdBy?: string | null; readonly directKey?: string | null };
+/** What a conversation row holds beyond the shared record: a direct chat's pair. */
+export type ConversationOrigin = { readonly directKey?: string | null };
 
 export const conversationRow = (c: Conversation, origin: ConversationOrigin = {}): Database['conversations'] => ({
   id: c.id,
@@ -15,7 +15,7 @@ export const conversationRow = (c: Conversation, origin: ConversationOrigin = {}
   created_at: c.createdAt,
   private: c.private ? 1 : 0,
   archived_at: c.archivedAt,
-  created_by: origin.createdBy ?? null,
+  created_by: c.createdBy,
   direct_key: origin.directKey ?? null,
 });
 
@@ -23,7 +23,15 @@ export const conversationRow = (c: Conversation, origin: ConversationOrigin = {}
 export const toConversation = (
   r: Pick<
     Database['conversations'],
-    'id' | 'organisation_id' | 'kind' | 'meeting_id' | 'name' | 'latest_seq' | 'created_at' | 'archived_at'
+    | 'id'
+    | 'organisation_id'
+    | 'kind'
+    | 'meeting_id'
+    | 'name'
+    | 'latest_seq'
+    | 'created_at'
+    | 'archived_at'
+    | 'created_by'
   > & { private: number },
   memberIds: readonly string[],
 ): Conversation => ({
@@ -35,6 +43,7 @@ export const toConversation = (
   private: r.private === 1,
   archivedAt: r.archived_at,
   memberIds: r.private === 1 ? [...memberIds] : null,
+  createdBy: r.created_by,
   latestSeq: r.latest_seq,
   createdAt: r.created_at,
 });

@@ -81,16 +81,6 @@ export function conversationStore(db: Db) {
       return r?.id;
     },
 
-    /** Who created a channel (NULL for older channels and meeting chats). */
-    async createdBy(conversationId: string): Promise<string | null> {
-      const r = await db
-        .selectFrom('conversations')
-        .select('created_by')
-        .where('id', '=', conversationId)
-        .executeTakeFirst();
-      return r?.created_by ?? null;
-    },
-
     /** Every row of the conversation: its members, and in a public one who read or left it. */
     async rows(conversationId: string): Promise<MemberRow[]> {
       const rows = await db

@@ -65,6 +65,7 @@ const conversationOf = (user: User, meetingId: string | null): Conversation => (
   private: false,
   archivedAt: null,
   memberIds: null,
+  createdBy: null,
   latestSeq: 0,
   createdAt: now,
 });

@@ -34,6 +34,8 @@ export const ConversationSchema = z.object({
   archivedAt: TimestampSchema.nullable(),
   /** A private conversation's members, oldest first; null for the others. */
   memberIds: z.array(IdSchema).max(CONVERSATION_LIMITS.maxMembers).nullable(),
+  /** Who started it (a public channel's creator may rename and archive it); null for a meeting's chat and older channels. */
+  createdBy: IdSchema.nullable(),
   /** The seq of the newest event; 0 when empty. */
   latestSeq: z.number().int().nonnegative(),
   createdAt: TimestampSchema,

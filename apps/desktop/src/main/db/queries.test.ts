@@ -461,6 +461,10 @@ describe('conversation summaries: unread counts and the newest message', () => {
     kind: 'channel',
     meetingId: null,
     name,
+    private: false,
+    archivedAt: null,
+    memberIds: null,
+    createdBy: null,
     latestSeq,
     createdAt: AT,
   });

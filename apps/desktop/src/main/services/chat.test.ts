@@ -244,7 +244,7 @@ describe('channels', () => {
     const { alice, bob } = await setUp();
     const a = await signedIn('alice', alice);
     const b = await signedIn('bob', bob);
-    const channel = await a.core.services.chat.createChannel('launch');
+    const channel = await a.core.services.chat.createChannel({ name: 'launch' });
     expect(channel).toMatchObject({ kind: 'channel', name: 'launch', unread: 0, lastMessage: null, readSeq: 0 });
 
     // Bob asked for nothing: the server's announcement put it in his cache, followed, and told his renderer.
@@ -323,9 +323,9 @@ describe('channels', () => {
     const g = await startTestDesktop(path.join(dir, 'guest'), crypto.randomBytes(32));
     open.push(g);
     await g.core.services.auth.signIn(server.url, guestEmail, PASSWORD);
-    expect(await codeOf(g.core.services.chat.createChannel('mine'))).toBe('forbidden');
+    expect(await codeOf(g.core.services.chat.createChannel({ name: 'mine' }))).toBe('forbidden');
     const a = await signedIn('alice', alice);
-    expect(await codeOf(a.core.services.chat.createChannel('   '))).toBe('bad_request');
+    expect(await codeOf(a.core.services.chat.createChannel({ name: '   ' }))).toBe('bad_request');
     const channels = (await a.core.services.chat.conversations()).filter((c) => c.kind === 'channel');
     expect(channels).toEqual([]);
     expect(
