@@ -24,6 +24,7 @@ const PATHS = {
   polls: 'M5 20V10M12 20V4M19 20v-7',
   qna: 'M4 4h16v12H9l-5 4zM9.5 8.5a2.5 2.5 0 1 1 3 2.4V12M12 14h.01',
   breakouts: 'M3 3h7v7H3zM14 3h7v7h-7zM3 14h7v7H3zM14 14h7v7h-7z',
+  lock: 'M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4',
 } as const;
 
 export type IconName = keyof typeof PATHS;
