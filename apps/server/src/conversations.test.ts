@@ -88,6 +88,12 @@ describe('direct chats, group chats and private channels over real HTTP and WebS
       }),
     ).toMatchObject(notFound);
     expect((await listed(outsider, 'all')).map((c) => c.id)).not.toContain(conversationId);
+    // Nor can a decision be pinned on one of its messages (a guest records none at all).
+    const pinned = await server.api.call('createDecision', {
+      token: token(outsider),
+      body: { clientId: randomUUID(), title: 'noted', message: { conversationId, messageId } },
+    });
+    expect(outsider.user.role === 'guest' ? [403] : [400]).toContain(pinned.status);
   }
 
   it('starts one direct chat per pair, heard live by the other person, who replies', async () => {

@@ -65,7 +65,7 @@ export function createServices(
     guestLinks: guestLinkService(store, identity, meetings, { externalGuests }),
     chat: chatService(store, realtime, conversationRules),
     conversations: conversationService(store, realtime, conversationRules),
-    decisions: decisionService(store, realtime),
+    decisions: decisionService(store, realtime, conversationRules),
     breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),
