@@ -19,7 +19,7 @@ const isMemberRole = (role: string): boolean => (MEMBER_ROLES as readonly string
 
 /**
  * Who may read which conversation: the one rule, used by every read, write, list and live
- * delivery (and by any search: filter with `readable`).
+ * delivery (and by any search: judge what it finds with `reach` or `reachIn`).
  *
  * - A private conversation (direct, group, private channel) is its members' only, from the seq
  *   they were added at when added without history. Guests are never members (and a member who
@@ -72,14 +72,34 @@ export function conversationAccess(store: Store) {
     return reachWith(caller, conversation, visibleFrom);
   }
 
+  /** A public channel the caller left is not followed, though still readable. */
+  const unlessLeft = (conversation: Conversation, from: Reach, left: boolean): Reach =>
+    !conversation.private && conversation.kind === 'channel' && left ? null : from;
+
+  async function reachIn(caller: Caller, listed: readonly Listed[]): Promise<Reach[]> {
+    return Promise.all(
+      listed.map(({ conversation, row }) =>
+        reachWith(caller, conversation, row !== undefined && isMemberRole(row.role) ? row.visibleFromSeq : undefined),
+      ),
+    );
+  }
+
   return {
     reach,
 
     /** What the change stream delivers: what the caller reads, less public channels they left. */
     async follows(caller: Caller, conversation: Conversation): Promise<Reach> {
       const from = await reach(caller, conversation);
-      if (from === null || conversation.private || conversation.kind !== 'channel') return from;
-      return (await roster(conversation.id)).left.has(caller.user.id) ? null : from;
+      if (from === null || conversation.private) return from;
+      return unlessLeft(conversation, from, (await roster(conversation.id)).left.has(caller.user.id));
+    },
+
+    /** `follows` for many at once, judged by the caller's own rows (a replay's page: one query, not one per conversation). */
+    async followsIn(caller: Caller, listed: readonly Listed[]): Promise<Reach[]> {
+      const reaches = await reachIn(caller, listed);
+      return listed.map(({ conversation, row }, i) =>
+        unlessLeft(conversation, reaches[i] ?? null, row?.leftAt != null),
+      );
     },
 
     /** The conversation and the caller's reach in it; one they may not read answers 404, like one that does not exist. */
@@ -94,13 +114,7 @@ export function conversationAccess(store: Store) {
      * The caller's reach in each listed conversation, judged by the caller's own row (which the
      * list read with it) instead of each whole roster.
      */
-    async reachIn(caller: Caller, listed: readonly Listed[]): Promise<Reach[]> {
-      return Promise.all(
-        listed.map(({ conversation, row }) =>
-          reachWith(caller, conversation, row !== undefined && isMemberRole(row.role) ? row.visibleFromSeq : undefined),
-        ),
-      );
-    },
+    reachIn,
 
     /** The conversation's membership changed: the next delivery reads it again. */
     forget(conversationId: string): void {

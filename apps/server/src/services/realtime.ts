@@ -70,25 +70,22 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
   const endListeners = new Set<(ended: Ended) => void>();
 
   /** How far the caller follows the conversation (see `conversationAccess.ts`), asked at every delivery. */
-  async function follows(c: Connection, conversationId: string, known?: Conversation): Promise<Reach> {
-    const conversation = known ?? (await store.chat.get(c.caller.user.organisationId, conversationId));
-    return conversation === undefined ? null : access.follows(c.caller, conversation);
-  }
+  const follows = (c: Connection, conversation: Conversation): Promise<Reach> => access.follows(c.caller, conversation);
 
   const delivers = (reach: Reach, event: ChatEvent): boolean => reach !== null && event.seq > reach;
 
   /** Sends what the connection follows with offsets in (`last`, `upTo`], paging the database. */
   async function replay(c: Connection, stream: Stream, upTo: number): Promise<void> {
     while (stream.last < upTo) {
-      const changes = await store.chat.changes(c.caller.user.organisationId, stream.last, upTo, PAGE);
-      const followed = new Map<string, Promise<Reach>>();
+      const { user } = c.caller;
+      const changes = await store.chat.changes(user.organisationId, stream.last, upTo, PAGE);
+      // The page's conversations and the caller's rows in them in one query, judged together.
+      const ids = [...new Set(changes.map((change) => change.event.conversationId))];
+      const listed = await store.conversations.listFor(user.organisationId, user.id, ids);
+      const reaches = await access.followsIn(c.caller, listed);
+      const followed = new Map(listed.map((l, i) => [l.conversation.id, reaches[i] ?? null]));
       for (const { event, offset } of changes) {
-        let decided = followed.get(event.conversationId);
-        if (decided === undefined) {
-          decided = follows(c, event.conversationId);
-          followed.set(event.conversationId, decided);
-        }
-        if (delivers(await decided, event)) c.send({ type: 'chat.event', event, offset });
+        if (delivers(followed.get(event.conversationId) ?? null, event)) c.send({ type: 'chat.event', event, offset });
         stream.last = offset;
       }
       if (changes.length < PAGE) return;
@@ -139,7 +136,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
         enqueue(stream, async () => {
           if (offset <= stream.last) return;
           await replay(c, stream, offset - 1);
-          if (delivers(await follows(c, conversation.id, conversation), event)) c.send(message);
+          if (delivers(await follows(c, conversation), event)) c.send(message);
           stream.last = offset;
         });
       }
@@ -164,7 +161,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
           c.caller.user.id !== from.user.id &&
           c.stream !== null,
       );
-      const allowed = await Promise.all(audience.map((c) => follows(c, conversation.id, conversation)));
+      const allowed = await Promise.all(audience.map((c) => follows(c, conversation)));
       audience.forEach((c, i) => {
         if (typeof allowed[i] === 'number') c.send(message);
       });

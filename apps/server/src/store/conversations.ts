@@ -105,9 +105,11 @@ export function conversationStore(db: Db) {
 
     /**
      * The organisation's conversations that are not private, and the private ones `userId` is a
-     * member of, each with the person's row; the caller's rules filter further (guests, left, archived).
+     * member of, each with the person's row; the caller's rules filter further (guests, left,
+     * archived). `ids`: only these (a page of the change stream).
      */
-    async listFor(organisationId: string, userId: string): Promise<Listed[]> {
+    async listFor(organisationId: string, userId: string, ids?: readonly string[]): Promise<Listed[]> {
+      if (ids?.length === 0) return [];
       const rows = await db
         .selectFrom('conversations as c')
         .leftJoin('conversation_members as m', (join) =>
@@ -123,6 +125,7 @@ export function conversationStore(db: Db) {
           'm.left_at as m_left_at',
         ])
         .where('c.organisation_id', '=', organisationId)
+        .$if(ids !== undefined, (qb) => qb.where('c.id', 'in', ids ?? []))
         .where((eb) => eb.or([eb('c.private', '=', 0), eb('m.role', 'in', MEMBER_ROLES)]))
         .orderBy('c.created_at')
         .execute();
