@@ -136,6 +136,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     session,
     emit,
     onLobby: (message) => meetings.onLobbyEntry(message.entry),
+    onError,
   });
 
   const collab = createCollab({ session, emit });

@@ -1,7 +1,7 @@
 import { PRODUCT } from '@tandem/shared';
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { ScreenCapture } from './call/screenShare.ts';
-import { ChatPanel } from './chat/ChatPanel.tsx';
+import { CallChat } from './chat/CallChat.tsx';
 import { Conversation } from './chat/Conversation.tsx';
 import { DecisionsPanel } from './decisions/DecisionsPanel.tsx';
 import { GuestJoin } from './session/GuestJoin.tsx';
@@ -92,6 +92,7 @@ function Page({ route, capture }: { readonly route: Route; readonly capture: Scr
 
 function Screen({ route, capture }: { readonly route: Route; readonly capture: ScreenCapture }): ReactNode {
   const navigate = useAppStore((s) => s.navigate);
+  const showInCallChat = useAppStore((s) => s.showInCallChat);
   switch (route.name) {
     case 'home':
       return <Home />;
@@ -107,10 +108,15 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
           capture={capture}
           serverBanner={<ServerBanner />}
           chat={
-            <ChatPanel conversationId={route.call.meeting.settings.chat ? route.call.meeting.conversationId : null} />
+            <CallChat
+              meetingConversationId={route.call.meeting.settings.chat ? route.call.meeting.conversationId : null}
+            />
           }
           decisions={<DecisionsPanel meetingId={route.call.meeting.id} />}
-          onLeave={() => navigate({ name: 'home' })}
+          onLeave={() => {
+            showInCallChat(null);
+            navigate({ name: 'home' });
+          }}
         />
       );
     case 'conversation':

@@ -4,6 +4,7 @@ import { App } from './App.tsx';
 import { AuditControllerContext, createAuditController } from './audit/controller.ts';
 import { createClient } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
+import { ChatsControllerContext, createChatsController } from './chat/chatsController.ts';
 import { ClientContext } from './ClientContext.ts';
 import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
 import { createLinkedController } from './linked/controller.ts';
@@ -40,7 +41,9 @@ function app() {
             <ClientContext.Provider value={client}>
               <AuditControllerContext.Provider value={createAuditController(client)}>
                 <ScimControllerContext.Provider value={createScimController(client)}>
-                  <App capture={capture} />
+                  <ChatsControllerContext.Provider value={createChatsController(client)}>
+                    <App capture={capture} />
+                  </ChatsControllerContext.Provider>
                 </ScimControllerContext.Provider>
               </AuditControllerContext.Provider>
             </ClientContext.Provider>

@@ -101,9 +101,27 @@ function handlers(s: Services): HandlerMap {
     lockMeeting: ({ caller, params, body }) => s.meetings.lock(caller, params.meetingId, body.locked),
     endMeeting: ({ caller, params }) => s.meetings.end(caller, params.meetingId),
     attendance: ({ caller, params }) => s.meetings.attendance(caller, params.meetingId),
-    listConversations: async ({ caller }) => ({ conversations: await s.chat.list(caller) }),
-    createChannel: ({ caller, body }) => s.chat.createChannel(caller, body),
-    getConversation: ({ caller, params }) => s.chat.get(caller, params.conversationId),
+    listConversations: async ({ caller, query }) => ({
+      conversations: await s.conversations.list(caller, query.include),
+    }),
+    createChannel: ({ caller, body }) => s.conversations.createChannel(caller, body),
+    getConversation: ({ caller, params }) => s.conversations.get(caller, params.conversationId),
+    startDirect: ({ caller, body }) => s.conversations.startDirect(caller, body.userId),
+    createGroup: ({ caller, body }) => s.conversations.createGroup(caller, body),
+    updateConversation: ({ caller, params, body }) => s.conversations.update(caller, params.conversationId, body),
+    listMembers: async ({ caller, params }) => ({
+      members: await s.conversations.members(caller, params.conversationId),
+    }),
+    addMembers: ({ caller, params, body }) => s.conversations.addMembers(caller, params.conversationId, body),
+    setMemberRole: ({ caller, params, body }) =>
+      s.conversations.setRole(caller, params.conversationId, params.userId, body.role),
+    removeMember: async ({ caller, params }) => (
+      await s.conversations.removeMember(caller, params.conversationId, params.userId),
+      ok
+    ),
+    leaveConversation: async ({ caller, params }) => (await s.conversations.leave(caller, params.conversationId), ok),
+    joinConversation: ({ caller, params }) => s.conversations.join(caller, params.conversationId),
+    markRead: ({ caller, params, body }) => s.conversations.markRead(caller, params.conversationId, body.seq),
     history: ({ caller, params, query }) => s.chat.history(caller, params.conversationId, query.since, query.limit),
     sendMessage: ({ caller, params, body }) => s.chat.send(caller, params.conversationId, body),
     editMessage: ({ caller, params, body }) => s.chat.edit(caller, params.conversationId, params.messageId, body),

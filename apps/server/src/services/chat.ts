@@ -1,7 +1,6 @@
 import type {
   ChatEvent,
   Conversation,
-  CreateChannelRequest,
   DeleteMessageRequest,
   EditMessageRequest,
   HistoryPage,
@@ -10,34 +9,38 @@ import type {
 } from '@tandem/shared';
 import { ReactionStateError, type NewChatEvent } from '../store/chat.ts';
 import type { Store } from '../store/index.ts';
-import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
+import type { ConversationAccess } from './conversationAccess.ts';
+import { type Caller, isOrgAdmin, nowIso } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
-import { guestRules } from './guests.ts';
 import type { Realtime } from './realtime.ts';
 
-export function chatService(store: Store, realtime: Realtime) {
-  const guests = guestRules(store);
+/** A conversation the caller reads, and from which seq on (see `conversationAccess.ts`). */
+type Readable = { readonly conversation: Conversation; readonly from: number };
 
-  async function get(caller: Caller, conversationId: string): Promise<Conversation> {
-    const conversation = found(await store.chat.get(caller.user.organisationId, conversationId), 'conversation');
-    if (!(await guests.mayReadConversation(caller, conversation))) throw notFound('conversation');
-    return conversation;
-  }
-
+export function chatService(store: Store, realtime: Realtime, access: ConversationAccess) {
   /**
-   * A meeting with chat turned off takes no new events; its history stays readable. In an
-   * end-to-end encrypted meeting chat travels over encrypted LiveKit data instead, so the server
-   * must never hold it in plain text.
+   * An archived conversation is read-only. A meeting with chat turned off takes no new events;
+   * its history stays readable. In an end-to-end encrypted meeting chat travels over encrypted
+   * LiveKit data instead, so the server must never hold it in plain text.
    */
-  async function writable(caller: Caller, conversationId: string): Promise<Conversation> {
-    const conversation = await get(caller, conversationId);
+  async function writable(caller: Caller, conversationId: string): Promise<Readable> {
+    const readable = await access.readable(caller, conversationId);
+    const { conversation } = readable;
+    if (conversation.archivedAt !== null) throw forbidden('the conversation is archived: it is read-only');
     if (conversation.meetingId !== null) {
       const meeting = found(await store.meetings.get(caller.user.organisationId, conversation.meetingId), 'meeting');
       if (!meeting.settings.chat) throw forbidden('chat is turned off in this meeting');
       if (meeting.settings.e2ee)
         throw forbidden('chat in an end-to-end encrypted meeting travels over LiveKit data only');
     }
-    return conversation;
+    return readable;
+  }
+
+  /** A message of the conversation the caller can see (one from before they were added without history is not theirs). */
+  async function visibleMessage(at: Readable, messageId: string): Promise<Extract<ChatEvent, { type: 'message' }>> {
+    const message = await store.chat.byClientId(at.conversation.id, messageId);
+    if (message?.type !== 'message' || message.seq <= at.from) throw notFound('message');
+    return message;
   }
 
   /**
@@ -71,57 +74,28 @@ export function chatService(store: Store, realtime: Realtime) {
     return event;
   }
 
-  async function target(
-    caller: Caller,
-    conversationId: string,
-    messageId: string,
-    clientId: string,
-  ): Promise<ChatEvent | undefined> {
-    const retry = await store.chat.byClientId(conversationId, clientId);
+  async function target(at: Readable, messageId: string, clientId: string): Promise<ChatEvent | undefined> {
+    const retry = await store.chat.byClientId(at.conversation.id, clientId);
     if (retry !== undefined) return undefined;
-    const message = await store.chat.byClientId(conversationId, messageId);
-    if (message?.type !== 'message') throw notFound('message');
-    if (await store.chat.isDeleted(conversationId, messageId)) throw conflict('the message is deleted');
+    const message = await visibleMessage(at, messageId);
+    if (await store.chat.isDeleted(at.conversation.id, messageId)) throw conflict('the message is deleted');
     return message;
   }
 
   return {
-    async list(caller: Caller): Promise<Conversation[]> {
-      const all = await store.chat.list(caller.user.organisationId);
-      const readable = await Promise.all(all.map((c) => guests.mayReadConversation(caller, c)));
-      return all.filter((_, i) => readable[i]);
-    },
-
-    get,
-
-    async createChannel(caller: Caller, req: CreateChannelRequest): Promise<Conversation> {
-      if (caller.user.role === 'guest') throw forbidden('guests cannot create channels');
-      const conversation: Conversation = {
-        id: newId(),
-        organisationId: caller.user.organisationId,
-        kind: 'channel',
-        meetingId: null,
-        name: req.name,
-        latestSeq: 0,
-        createdAt: nowIso(),
-      };
-      await store.chat.insertConversation(conversation);
-      realtime.toOrg(conversation.organisationId, { type: 'conversation.created', conversation });
-      return conversation;
-    },
-
+    /** Events after `since`, never from before the caller could see (added without history). */
     async history(caller: Caller, conversationId: string, since: number, limit: number): Promise<HistoryPage> {
-      const conversation = await get(caller, conversationId);
-      const events = await store.chat.since(conversation.id, since, limit + 1);
+      const { conversation, from } = await access.readable(caller, conversationId);
+      const events = await store.chat.since(conversation.id, Math.max(since, from), limit + 1);
       return { events: events.slice(0, limit), latestSeq: conversation.latestSeq, hasMore: events.length > limit };
     },
 
     async send(caller: Caller, conversationId: string, req: SendMessageRequest): Promise<ChatEvent> {
-      const conversation = await writable(caller, conversationId);
+      const at = await writable(caller, conversationId);
+      const { conversation } = at;
       // A resend answers the stored event, even if its thread's root was deleted since.
       if (req.threadOf !== undefined && (await store.chat.byClientId(conversation.id, req.clientId)) === undefined) {
-        const root = await store.chat.byClientId(conversation.id, req.threadOf);
-        if (root?.type !== 'message') throw notFound('message');
+        const root = await visibleMessage(at, req.threadOf);
         if (root.threadOf !== undefined) throw badRequest('a reply cannot start a thread: reply to its root');
         if (await store.chat.isDeleted(conversation.id, root.messageId)) throw conflict('the message is deleted');
       }
@@ -144,8 +118,9 @@ export function chatService(store: Store, realtime: Realtime) {
       type: 'react' | 'unreact',
       req: ReactionRequest,
     ): Promise<ChatEvent> {
-      const conversation = await writable(caller, conversationId);
-      await target(caller, conversation.id, messageId, req.clientId);
+      const at = await writable(caller, conversationId);
+      const { conversation } = at;
+      await target(at, messageId, req.clientId);
       return append(caller, conversation, {
         clientId: req.clientId,
         messageId,
@@ -162,13 +137,14 @@ export function chatService(store: Store, realtime: Realtime) {
      * message (so not in a meeting with chat off, nor in an end-to-end encrypted one).
      */
     async typing(caller: Caller, conversationId: string, typing: boolean): Promise<void> {
-      const conversation = await writable(caller, conversationId);
+      const { conversation } = await writable(caller, conversationId);
       await realtime.typing(conversation, caller, typing);
     },
 
     async edit(caller: Caller, conversationId: string, messageId: string, req: EditMessageRequest): Promise<ChatEvent> {
-      const conversation = await writable(caller, conversationId);
-      const message = await target(caller, conversation.id, messageId, req.clientId);
+      const at = await writable(caller, conversationId);
+      const { conversation } = at;
+      const message = await target(at, messageId, req.clientId);
       if (message !== undefined && message.authorId !== caller.user.id)
         throw forbidden('only the author edits a message');
       return append(caller, conversation, {
@@ -187,8 +163,9 @@ export function chatService(store: Store, realtime: Realtime) {
       messageId: string,
       req: DeleteMessageRequest,
     ): Promise<ChatEvent> {
-      const conversation = await writable(caller, conversationId);
-      const message = await target(caller, conversation.id, messageId, req.clientId);
+      const at = await writable(caller, conversationId);
+      const { conversation } = at;
+      const message = await target(at, messageId, req.clientId);
       if (message !== undefined && message.authorId !== caller.user.id && !isOrgAdmin(caller)) {
         throw forbidden('only the author or an admin deletes a message');
       }

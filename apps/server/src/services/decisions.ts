@@ -9,6 +9,7 @@ import type {
 import type { Store } from '../store/index.ts';
 import { type Caller, newId, nowIso } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
+import type { ConversationAccess } from './conversationAccess.ts';
 import { guestRules } from './guests.ts';
 import type { Realtime } from './realtime.ts';
 
@@ -18,7 +19,7 @@ type CreateInput = {
 
 const FIELDS = ['title', 'detail', 'outcome', 'ownerId', 'dueDate', 'status'] as const;
 
-export function decisionService(store: Store, realtime: Realtime) {
+export function decisionService(store: Store, realtime: Realtime, conversations: ConversationAccess) {
   const guests = guestRules(store);
 
   /** Links must point inside the caller's organisation; otherwise they are bad input. */
@@ -31,8 +32,11 @@ export function decisionService(store: Store, realtime: Realtime) {
       throw badRequest('ownerId is not a person in this organisation');
     if (links.meetingId != null && (await store.meetings.get(org, links.meetingId)) === undefined)
       throw badRequest('meetingId is not a meeting in this organisation');
-    if (links.conversationId !== undefined && (await store.chat.get(org, links.conversationId)) === undefined) {
-      throw badRequest('message.conversationId is not a conversation in this organisation');
+    // A conversation the caller may not read (another's direct chat, say) is refused like one that does not exist.
+    if (links.conversationId !== undefined) {
+      await conversations.readable(caller, links.conversationId).catch(() => {
+        throw badRequest('message.conversationId is not a conversation you can read');
+      });
     }
   }
 

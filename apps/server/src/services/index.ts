@@ -9,6 +9,8 @@ import { authService, type AuthSettings } from './auth.ts';
 import { guestLinkService } from './guestLinks.ts';
 import { breakoutService } from './breakouts.ts';
 import { chatService } from './chat.ts';
+import { conversationAccess } from './conversationAccess.ts';
+import { conversationService } from './conversations.ts';
 import type { Caller } from './context.ts';
 import { decisionService } from './decisions.ts';
 import { handService } from './hands.ts';
@@ -61,7 +63,8 @@ export function createServices(
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
   const events = webhookEventSources(outgoingWebhooks.publish, log);
-  const realtime = events.realtime(createRealtime(store, log));
+  const conversationRules = conversationAccess(store);
+  const realtime = events.realtime(createRealtime(store, log, conversationRules));
   const presence = presenceService(store, realtime);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
@@ -97,8 +100,9 @@ export function createServices(
     organisation,
     guestLinks: guestLinkService(store, identity, meetings, organisation),
     recordings,
-    chat: chatService(store, realtime),
-    decisions: decisionService(store, realtime),
+    chat: chatService(store, realtime, conversationRules),
+    conversations: conversationService(store, realtime, conversationRules),
+    decisions: decisionService(store, realtime, conversationRules),
     breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),

@@ -180,6 +180,10 @@ export function meetingService(
       kind: 'meeting',
       meetingId: id,
       name: title,
+      private: false,
+      archivedAt: null,
+      memberIds: null,
+      createdBy: null,
       latestSeq: 0,
       createdAt: now,
     });

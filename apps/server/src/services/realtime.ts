@@ -2,6 +2,7 @@ import { RESUME_LIMITS, type ChatEvent, type Conversation, type ServerMessage } 
 import type { Store } from '../store/index.ts';
 import type { Caller } from './context.ts';
 import { badRequest } from './errors.ts';
+import type { ConversationAccess, Reach } from './conversationAccess.ts';
 import { guestRules } from './guests.ts';
 
 export type Send = (message: ServerMessage) => void;
@@ -59,33 +60,32 @@ const PAGE = 500;
  * its organisation's change stream and only ever moves to offset `last + 1`: a replay, live
  * events that arrive during it, and any event that overtakes another are all put in order from
  * the database, so a client sees every event it follows once, in offset order, with no gap.
- * Every event is checked against the caller's standing when it is sent, so a guest whose
- * admission ended hears nothing more.
+ * Every event is checked against the caller's access when it is sent (`conversationAccess.ts`),
+ * so a guest whose admission ended, or a member removed from a private conversation, hears
+ * nothing more.
  */
-export function createRealtime(store: Store, log: Log) {
+export function createRealtime(store: Store, log: Log, access: ConversationAccess) {
   const connections = new Set<Connection>();
   const guests = guestRules(store);
   const endListeners = new Set<(ended: Ended) => void>();
 
-  /** Whether the caller follows the conversation: members follow all their organisation's. */
-  async function follows(c: Connection, conversationId: string, known?: Conversation): Promise<boolean> {
-    if (!guests.isGuest(c.caller)) return true;
-    const conversation = known ?? (await store.chat.get(c.caller.user.organisationId, conversationId));
-    return conversation !== undefined && guests.mayReadConversation(c.caller, conversation);
-  }
+  /** How far the caller follows the conversation (see `conversationAccess.ts`), asked at every delivery. */
+  const follows = (c: Connection, conversation: Conversation): Promise<Reach> => access.follows(c.caller, conversation);
+
+  const delivers = (reach: Reach, event: ChatEvent): boolean => reach !== null && event.seq > reach;
 
   /** Sends what the connection follows with offsets in (`last`, `upTo`], paging the database. */
   async function replay(c: Connection, stream: Stream, upTo: number): Promise<void> {
     while (stream.last < upTo) {
-      const changes = await store.chat.changes(c.caller.user.organisationId, stream.last, upTo, PAGE);
-      const followed = new Map<string, Promise<boolean>>();
+      const { user } = c.caller;
+      const changes = await store.chat.changes(user.organisationId, stream.last, upTo, PAGE);
+      // The page's conversations and the caller's rows in them in one query, judged together.
+      const ids = [...new Set(changes.map((change) => change.event.conversationId))];
+      const listed = await store.conversations.listFor(user.organisationId, user.id, ids);
+      const reaches = await access.followsIn(c.caller, listed);
+      const followed = new Map(listed.map((l, i) => [l.conversation.id, reaches[i] ?? null]));
       for (const { event, offset } of changes) {
-        let decided = followed.get(event.conversationId);
-        if (decided === undefined) {
-          decided = follows(c, event.conversationId);
-          followed.set(event.conversationId, decided);
-        }
-        if (await decided) c.send({ type: 'chat.event', event, offset });
+        if (delivers(followed.get(event.conversationId) ?? null, event)) c.send({ type: 'chat.event', event, offset });
         stream.last = offset;
       }
       if (changes.length < PAGE) return;
@@ -136,7 +136,7 @@ export function createRealtime(store: Store, log: Log) {
         enqueue(stream, async () => {
           if (offset <= stream.last) return;
           await replay(c, stream, offset - 1);
-          if (await follows(c, conversation.id, conversation)) c.send(message);
+          if (delivers(await follows(c, conversation), event)) c.send(message);
           stream.last = offset;
         });
       }
@@ -161,9 +161,9 @@ export function createRealtime(store: Store, log: Log) {
           c.caller.user.id !== from.user.id &&
           c.stream !== null,
       );
-      const allowed = await Promise.all(audience.map((c) => follows(c, conversation.id, conversation)));
+      const allowed = await Promise.all(audience.map((c) => follows(c, conversation)));
       audience.forEach((c, i) => {
-        if (allowed[i] === true) c.send(message);
+        if (typeof allowed[i] === 'number') c.send(message);
       });
     },
 

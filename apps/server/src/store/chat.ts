@@ -2,7 +2,10 @@ import type { ChatEvent, Conversation, MessageReaction } from '@tandem/shared';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
-export const conversationRow = (c: Conversation): Database['conversations'] => ({
+/** What a conversation row holds beyond the shared record: a direct chat's pair. */
+export type ConversationOrigin = { readonly directKey?: string | null };
+
+export const conversationRow = (c: Conversation, origin: ConversationOrigin = {}): Database['conversations'] => ({
   id: c.id,
   organisation_id: c.organisationId,
   kind: c.kind,
@@ -10,17 +13,63 @@ export const conversationRow = (c: Conversation): Database['conversations'] => (
   name: c.name,
   latest_seq: c.latestSeq,
   created_at: c.createdAt,
+  private: c.private ? 1 : 0,
+  archived_at: c.archivedAt,
+  created_by: c.createdBy,
+  direct_key: origin.directKey ?? null,
 });
 
-const toConversation = (r: Database['conversations']): Conversation => ({
+/** `memberIds`: a private conversation's members, oldest first (ignored for the others). */
+export const toConversation = (
+  r: Pick<
+    Database['conversations'],
+    | 'id'
+    | 'organisation_id'
+    | 'kind'
+    | 'meeting_id'
+    | 'name'
+    | 'latest_seq'
+    | 'created_at'
+    | 'archived_at'
+    | 'created_by'
+  > & { private: number },
+  memberIds: readonly string[],
+): Conversation => ({
   id: r.id,
   organisationId: r.organisation_id,
   kind: r.kind as Conversation['kind'],
   meetingId: r.meeting_id,
   name: r.name,
+  private: r.private === 1,
+  archivedAt: r.archived_at,
+  memberIds: r.private === 1 ? [...memberIds] : null,
+  createdBy: r.created_by,
   latestSeq: r.latest_seq,
   createdAt: r.created_at,
 });
+
+/** Roles that make a row a membership of a private conversation. */
+export const MEMBER_ROLES = ['owner', 'member'] as const;
+
+/** The members of each private conversation named, oldest first. */
+export async function memberIdsOf(db: Db, conversationIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byConversation = new Map<string, string[]>();
+  if (conversationIds.length === 0) return byConversation;
+  const rows = await db
+    .selectFrom('conversation_members')
+    .select(['conversation_id', 'user_id'])
+    .where('conversation_id', 'in', conversationIds)
+    .where('role', 'in', MEMBER_ROLES)
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .execute();
+  for (const r of rows) {
+    const ids = byConversation.get(r.conversation_id) ?? [];
+    ids.push(r.user_id);
+    byConversation.set(r.conversation_id, ids);
+  }
+  return byConversation;
+}
 
 function toEvent(r: Database['chat_events']): ChatEvent {
   const base = {
@@ -83,10 +132,6 @@ export type ChangeRow = { readonly event: ChatEvent; readonly offset: number };
 
 export function chatStore(db: Db) {
   return {
-    async insertConversation(c: Conversation): Promise<void> {
-      await db.insertInto('conversations').values(conversationRow(c)).execute();
-    },
-
     async get(organisationId: string, id: string): Promise<Conversation | undefined> {
       const r = await db
         .selectFrom('conversations')
@@ -94,17 +139,9 @@ export function chatStore(db: Db) {
         .where('organisation_id', '=', organisationId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return r === undefined ? undefined : toConversation(r);
-    },
-
-    async list(organisationId: string): Promise<Conversation[]> {
-      const rows = await db
-        .selectFrom('conversations')
-        .selectAll()
-        .where('organisation_id', '=', organisationId)
-        .orderBy('created_at')
-        .execute();
-      return rows.map(toConversation);
+      if (r === undefined) return undefined;
+      const members = r.private === 1 ? await memberIdsOf(db, [r.id]) : new Map<string, string[]>();
+      return toConversation(r, members.get(r.id) ?? []);
     },
 
     async byClientId(conversationId: string, clientId: string): Promise<ChatEvent | undefined> {

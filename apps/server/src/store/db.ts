@@ -15,6 +15,7 @@ import * as sso from './migrations/012_sso.ts';
 import * as scim from './migrations/013_scim.ts';
 import * as integrations from './migrations/014_integrations.ts';
 import * as recordings from './migrations/015_recordings.ts';
+import * as conversationMembers from './migrations/016_conversation_members.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -34,6 +35,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '013_scim': scim,
   '014_integrations': integrations,
   '015_recordings': recordings,
+  '016_conversation_members': conversationMembers,
 };
 
 export type Db = Kysely<Database>;

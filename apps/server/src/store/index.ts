@@ -3,6 +3,7 @@ import { activityStore, type ActivityStore } from './activity.ts';
 import { auditStore, type AuditStore } from './audit.ts';
 import { chatStore, type ChatStore } from './chat.ts';
 import { collabStore, type CollabStore } from './collab.ts';
+import { conversationStore, type ConversationStore } from './conversations.ts';
 import {
   calendarFeedStore,
   linkedMeetingStore,
@@ -23,6 +24,7 @@ import { scimStore, type ScimStore } from './scim.ts';
 import { ssoStore, type SsoStore } from './sso.ts';
 
 export type { PendingConsent } from './credentials.ts';
+export type { MemberRow, NewMember } from './conversations.ts';
 export type { MeetingPatch } from './meetings.ts';
 export type { Attempt, SsoConfigRow } from './sso.ts';
 export type { AttemptResult, DueDelivery, EndpointPatch, KeyHolder } from './integrations.ts';
@@ -43,6 +45,7 @@ export type Store = {
   readonly identity: IdentityStore;
   readonly meetings: MeetingStore;
   readonly chat: ChatStore;
+  readonly conversations: ConversationStore;
   readonly decisions: DecisionStore;
   readonly activity: ActivityStore;
   readonly collab: CollabStore;
@@ -69,6 +72,7 @@ export async function openStore(
     identity: identityStore(db),
     meetings: meetingStore(db, webJoinUrl),
     chat: chatStore(db),
+    conversations: conversationStore(db),
     decisions: decisionStore(db),
     activity: activityStore(db),
     collab: collabStore(db),

@@ -74,6 +74,28 @@ export type Database = {
     name: string;
     latest_seq: number;
     created_at: string;
+    /** 1: members only (016_conversation_members); always 1 for direct and group chats. */
+    private: number;
+    archived_at: string | null;
+    /** A channel's creator; NULL for meeting chats and channels created before 016. */
+    created_by: string | null;
+    /** A direct chat's two people, sorted, joined by ':' (unique per organisation); NULL otherwise. */
+    direct_key: string | null;
+  };
+  /**
+   * In a private conversation a row is a membership (`owner` or `member`); in a public channel or a
+   * meeting's chat it only keeps the read position (`reader`; a channel's creator is `owner`) and
+   * whether the person left the channel.
+   */
+  conversation_members: {
+    conversation_id: string;
+    user_id: string;
+    role: string;
+    joined_at: string;
+    /** Events up to this seq are not this person's to read (added without history). */
+    visible_from_seq: number;
+    last_read_seq: number | null;
+    left_at: string | null;
   };
   chat_events: {
     conversation_id: string;

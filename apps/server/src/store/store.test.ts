@@ -63,6 +63,10 @@ const conversationOf = (user: User, meetingId: string | null): Conversation => (
   kind: meetingId === null ? 'channel' : 'meeting',
   meetingId,
   name: 'c',
+  private: false,
+  archivedAt: null,
+  memberIds: null,
+  createdBy: null,
   latestSeq: 0,
   createdAt: now,
 });
@@ -105,7 +109,8 @@ describe('SQLite store', () => {
       await expect(
         store.meetings.insert(meetingOf(user, secondConversation.id, 'samecode01'), secondConversation),
       ).rejects.toThrow();
-      expect((await store.chat.list(user.organisationId)).map((c) => c.id)).toEqual([firstConversation.id]);
+      const listed = await store.conversations.listFor(user.organisationId, user.id);
+      expect(listed.map((l) => l.conversation.id)).toEqual([firstConversation.id]);
     } finally {
       await store.close();
     }
@@ -116,7 +121,7 @@ describe('SQLite store', () => {
     try {
       const user = await withOrg(store);
       const c = conversationOf(user, null);
-      await store.chat.insertConversation(c);
+      await store.conversations.insert(c, {}, [], now);
       const event = (clientId: string) => ({
         conversationId: c.id,
         clientId,

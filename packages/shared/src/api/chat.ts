@@ -1,24 +1,174 @@
 import { z } from 'zod';
 import { ClientIdSchema, IdSchema, LIMITS, TimestampSchema } from './common.ts';
 
+/**
+ * A meeting's chat; an organisation channel (public, or private: members only); a direct chat
+ * between exactly two people (one per pair); a group chat of three or more.
+ */
+export const CONVERSATION_KINDS = ['meeting', 'channel', 'direct', 'group'] as const;
+export const ConversationKindSchema = z.enum(CONVERSATION_KINDS);
+export type ConversationKind = z.infer<typeof ConversationKindSchema>;
+
+/** Bounds of members-only conversations, checked by the server (400 beyond them). */
+export const CONVERSATION_LIMITS = {
+  /** Most members a group chat or a private channel has. */
+  maxMembers: 500,
+  /** Direct chats and groups of at most this many members show who has read what ("Seen by"). */
+  receiptsUpTo: 20,
+  nameChars: 100,
+} as const;
+
 export const ConversationSchema = z.object({
   id: IdSchema,
   organisationId: IdSchema,
-  /** A meeting's chat, or an organisation-wide channel. */
-  kind: z.enum(['meeting', 'channel']),
+  kind: ConversationKindSchema,
   meetingId: IdSchema.nullable(),
+  /** A channel's or a named group's name; '' for a direct chat and an unnamed group (clients name them by their members). */
   name: z.string(),
+  /**
+   * Only its members read it, write in it, find it or hear of it: always for direct and group
+   * chats, chosen at creation for a channel, never for a meeting's chat (the meeting's rules apply).
+   */
+  private: z.boolean(),
+  /** Archived: read-only for everyone, and left out of lists unless asked for; unarchiving undoes it. */
+  archivedAt: TimestampSchema.nullable(),
+  /** A private conversation's members, oldest first; null for the others. */
+  memberIds: z.array(IdSchema).max(CONVERSATION_LIMITS.maxMembers).nullable(),
+  /** Who started it (a public channel's creator may rename and archive it); null for a meeting's chat and older channels. */
+  createdBy: IdSchema.nullable(),
   /** The seq of the newest event; 0 when empty. */
   latestSeq: z.number().int().nonnegative(),
   createdAt: TimestampSchema,
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-export const ConversationListSchema = z.object({ conversations: z.array(ConversationSchema) });
+/** In a private conversation: owners rename, archive and remove (a group's members all do); members write and invite. */
+export const MemberRoleSchema = z.enum(['owner', 'member']);
+export type MemberRole = z.infer<typeof MemberRoleSchema>;
+
+/** How the caller stands in a conversation: their membership, read position and what is unread. */
+export const ConversationSelfSchema = z.object({
+  /** In a private conversation; in a public channel, `owner` for its creator; null otherwise. */
+  role: MemberRoleSchema.nullable(),
+  /**
+   * Events up to this seq came before the caller was added without history: never theirs to read
+   * (history, the change stream and lookups skip them). 0: the whole history.
+   */
+  visibleFromSeq: z.number().int().nonnegative(),
+  /** The caller's read position (POST …/read); null while they never marked a public channel or meeting chat read. */
+  lastReadSeq: z.number().int().nonnegative().nullable(),
+  /** Top-level messages by others above the read position, not deleted; 0 while `lastReadSeq` is null. */
+  unread: z.number().int().nonnegative(),
+  /** Of those, the ones that mention the caller (`mentions` in packages/shared). */
+  mentions: z.number().int().nonnegative(),
+  /** The caller left this public channel: not followed, not listed unless asked for; joining follows it again. */
+  left: z.boolean(),
+});
+export type ConversationSelf = z.infer<typeof ConversationSelfSchema>;
+
+/** A conversation as one person sees it. */
+export const ConversationEntrySchema = ConversationSchema.extend({ self: ConversationSelfSchema });
+export type ConversationEntry = z.infer<typeof ConversationEntrySchema>;
+
+export const ConversationListSchema = z.object({ conversations: z.array(ConversationEntrySchema) });
 export type ConversationList = z.infer<typeof ConversationListSchema>;
 
-export const CreateChannelRequestSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+/** GET /conversations: `active` leaves out archived conversations and public channels the caller left; `all` keeps them. */
+export const ConversationListQuerySchema = z.strictObject({ include: z.enum(['active', 'all']).default('active') });
+export type ConversationListQuery = z.input<typeof ConversationListQuerySchema>;
+
+const ConversationName = z.string().trim().min(1).max(CONVERSATION_LIMITS.nameChars);
+
+/** People named once each, at most `max`. */
+const PeopleSchema = (min: number, max: number) =>
+  z
+    .array(IdSchema)
+    .min(min)
+    .max(max)
+    .superRefine((ids, ctx) => {
+      const seen = new Set<string>();
+      ids.forEach((id, i) => {
+        if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i], message: 'named twice' });
+        seen.add(id);
+      });
+    });
+
+/**
+ * POST /conversations. A public channel by default; `private: true` makes a members-only one,
+ * with the creator as its owner and `memberIds` as its first members.
+ */
+export const CreateChannelRequestSchema = z.strictObject({
+  name: ConversationName,
+  private: z.boolean().optional(),
+  memberIds: PeopleSchema(0, CONVERSATION_LIMITS.maxMembers - 1).optional(),
+});
 export type CreateChannelRequest = z.infer<typeof CreateChannelRequestSchema>;
+
+/** POST /conversations/direct: the direct chat with this person, started once per pair (again: the same one). */
+export const StartDirectRequestSchema = z.strictObject({ userId: IdSchema });
+export type StartDirectRequest = z.infer<typeof StartDirectRequestSchema>;
+
+/** POST /conversations/groups: the creator and at least two others; unnamed without `name`. */
+export const CreateGroupRequestSchema = z.strictObject({
+  name: ConversationName.optional(),
+  memberIds: PeopleSchema(2, CONVERSATION_LIMITS.maxMembers - 1),
+});
+export type CreateGroupRequest = z.infer<typeof CreateGroupRequestSchema>;
+
+/**
+ * PATCH /conversations/:id: rename (channels and groups; '' unnames a group) and archive or
+ * unarchive (channels). Public channels: their creator and the organisation's owners and
+ * admins; private channels: their owners; groups: any member (renaming only).
+ */
+export const UpdateConversationRequestSchema = z
+  .strictObject({
+    name: z.union([ConversationName, z.literal('')]).optional(),
+    archived: z.boolean().optional(),
+  })
+  .refine((r) => r.name !== undefined || r.archived !== undefined, 'nothing to change');
+export type UpdateConversationRequest = z.infer<typeof UpdateConversationRequestSchema>;
+
+/**
+ * POST /conversations/:id/members: add people to a group or a private channel (any member may).
+ * `history: false`: they read only what is written from now on.
+ */
+export const AddMembersRequestSchema = z.strictObject({
+  userIds: PeopleSchema(1, CONVERSATION_LIMITS.maxMembers - 1),
+  history: z.boolean(),
+});
+export type AddMembersRequest = z.infer<typeof AddMembersRequestSchema>;
+
+/** PATCH /conversations/:id/members/:userId: make a private channel's member an owner or not (owners only). */
+export const SetMemberRoleRequestSchema = z.strictObject({ role: MemberRoleSchema });
+export type SetMemberRoleRequest = z.infer<typeof SetMemberRoleRequestSchema>;
+
+export const ConversationMemberSchema = z.object({
+  userId: IdSchema,
+  role: MemberRoleSchema,
+  joinedAt: TimestampSchema,
+  /** 0 when added with the history; otherwise the seq they were added at. */
+  visibleFromSeq: z.number().int().nonnegative(),
+  /**
+   * Their read position, where the conversation shows who has read what (direct chats, groups of
+   * at most CONVERSATION_LIMITS.receiptsUpTo members); null elsewhere (one's own aside).
+   */
+  lastReadSeq: z.number().int().nonnegative().nullable(),
+});
+export type ConversationMember = z.infer<typeof ConversationMemberSchema>;
+export const ConversationMemberListSchema = z.object({ members: z.array(ConversationMemberSchema) });
+export type ConversationMemberList = z.infer<typeof ConversationMemberListSchema>;
+
+/** POST /conversations/:id/read: read up to `seq` (clamped to the newest; a read position never moves back). */
+export const MarkReadRequestSchema = z.strictObject({ seq: z.number().int().nonnegative() });
+export type MarkReadRequest = z.infer<typeof MarkReadRequestSchema>;
+
+/** A read position: the answer to POST …/read, and the `conversation.read` event. */
+export const ReadReceiptSchema = z.object({
+  conversationId: IdSchema,
+  userId: IdSchema,
+  seq: z.number().int().nonnegative(),
+});
+export type ReadReceipt = z.infer<typeof ReadReceiptSchema>;
 
 const ChatEventBase = {
   conversationId: IdSchema,

@@ -9,7 +9,7 @@ import {
   QuestionSchema,
   RaisedHandSchema,
 } from './collab.ts';
-import { ChatEventSchema, ConversationSchema } from './chat.ts';
+import { ChatEventSchema, ConversationSchema, ReadReceiptSchema } from './chat.ts';
 import { DecisionSchema } from './decisions.ts';
 import { LivekitConnectionSchema, LobbyEntrySchema, MeetingSchema } from './meetings.ts';
 import { PresenceSchema } from './presence.ts';
@@ -36,7 +36,9 @@ import { RecordingSchema } from './recordings.ts';
  * `resumed.reset` means the server will not replay from that cursor (more than
  * RESUME_LIMITS.maxReplayEvents behind, or ahead of the server: a restored server): the client
  * brings each conversation whose `latestSeq` it lacks up to date from GET …/messages?since= and
- * takes `resumed.cursor` as its new cursor. Lobby, meeting, decision, new-channel and presence
+ * takes `resumed.cursor` as its new cursor. A private conversation (direct, group, private
+ * channel) is followed by its members only, from the seq they could see from; a member removed
+ * hears nothing more of it from that moment. Lobby, meeting, decision, conversation and presence
  * events need no resume: they reach everyone in the organisation they concern (lobby events: the
  * meeting's hosts and the waiting user only; meeting events: its owner, its invitees, those
  * just uninvited, so their clients drop it, and those who joined it). Breakout, hand, poll and
@@ -101,10 +103,46 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   /** `offset`: the event's place in its organisation's change stream. */
   z.object({ type: z.literal('chat.event'), event: ChatEventSchema, offset: ChangeCursorSchema.positive() }),
   /**
-   * A channel was created. To the organisation, not to guests (they never read channels). It is
-   * empty: subscribe to it from seq 0 to follow it.
+   * A conversation was created: a public channel to the organisation (not to guests: they never
+   * read channels), a private one (direct, group, private channel) to its members only. Its
+   * events come on the change stream.
    */
   z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
+  /**
+   * The recipient was added to a group or private channel by `addedBy`. Events up to
+   * `visibleFromSeq` are not theirs (added without the history; 0 with it): page the rest from
+   * GET …/messages?since=, new ones come on the change stream.
+   */
+  z.object({
+    type: z.literal('conversation.added'),
+    conversation: ConversationSchema,
+    visibleFromSeq: z.number().int().nonnegative(),
+    addedBy: z.object({ id: IdSchema, name: z.string() }),
+  }),
+  /**
+   * Renamed, archived, unarchived, or its members changed: the conversation as it now is, with who
+   * changed it. To those who may read it.
+   */
+  z.object({
+    type: z.literal('conversation.changed'),
+    conversation: ConversationSchema,
+    changedBy: z.object({ id: IdSchema, name: z.string() }),
+  }),
+  /**
+   * The recipient left, or `by` removed them from, a group or private channel (or left a public
+   * channel): its delivery has ended; a client drops it (and its messages, when private).
+   */
+  z.object({
+    type: z.literal('conversation.removed'),
+    conversationId: IdSchema,
+    reason: z.enum(['left', 'removed']),
+    by: z.object({ id: IdSchema, name: z.string() }),
+  }),
+  /**
+   * Someone's read position moved: to their own connections always, and to the other members of a
+   * direct chat or a group of at most CONVERSATION_LIMITS.receiptsUpTo members ("Seen by").
+   */
+  z.object({ type: z.literal('conversation.read'), receipt: ReadReceiptSchema }),
   z.object({ type: z.literal('decision.changed'), decision: DecisionSchema }),
   /** A lobby entry was created or changed status. */
   z.object({ type: z.literal('lobby.entry'), entry: LobbyEntrySchema }),

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { CreateDecisionRequestSchema, UpdateDecisionRequestSchema } from '../api/decisions.ts';
 import {
+  AddMembersRequestSchema,
   CreateChannelRequestSchema,
+  CreateGroupRequestSchema,
   EditMessageRequestSchema,
+  StartDirectRequestSchema,
+  UpdateConversationRequestSchema,
   MessageReactionSchema,
   SendMessageRequestSchema,
 } from '../api/chat.ts';
@@ -44,6 +48,8 @@ import {
   CallDetailsSchema,
   DecisionViewSchema,
   JoinOutcomeSchema,
+  MemberViewSchema,
+  ReadReceiptViewSchema,
   ScreenSourceSchema,
   SearchHitSchema,
   SessionInfoSchema,
@@ -296,10 +302,48 @@ export const IPC_CHANNELS = {
    */
   'chat:open': channel(z.object({ conversationId: Id }), ConversationSummarySchema),
   /**
-   * Creates an organisation-wide channel on the server (online only; guests are refused) and
-   * follows it; the rest of the organisation hears of it live.
+   * Creates a channel on the server (online only; guests are refused) and follows it: public (the
+   * rest of the organisation hears of it live) or `private` with its first `memberIds`.
    */
   'chat:createChannel': channel(CreateChannelRequestSchema, ConversationSummarySchema),
+  /** The direct chat with this person: started on the server once per pair (online only), then from the cache. */
+  'chat:startDirect': channel(StartDirectRequestSchema, ConversationSummarySchema),
+  /** A group chat with two or more others, named or not (online only). */
+  'chat:createGroup': channel(CreateGroupRequestSchema, ConversationSummarySchema),
+  /**
+   * Renames (channels, groups) or archives and unarchives (channels) on the server (online only);
+   * the answer is the conversation as the cache now has it.
+   */
+  'chat:update': channel(
+    z.object({ conversationId: Id, patch: UpdateConversationRequestSchema }).strict(),
+    ConversationSummarySchema,
+  ),
+  /** A private conversation's members with their roles, from the server (online only). */
+  'chat:members': channel(z.object({ conversationId: Id }).strict(), z.object({ members: z.array(MemberViewSchema) })),
+  /** Adds people to a group or private channel, with the history or without (online only). */
+  'chat:addMembers': channel(
+    z.object({ conversationId: Id, userIds: AddMembersRequestSchema.shape.userIds, history: z.boolean() }).strict(),
+    ConversationSummarySchema,
+  ),
+  /** Removes someone from a group or private channel (online only); oneself: `chat:leave`. */
+  'chat:removeMember': channel(z.object({ conversationId: Id, userId: Id }).strict(), Empty),
+  /**
+   * Leaves a group or channel (online only). A private one leaves the cache with its messages
+   * (`conversations:removed`); a public one stays, marked `left`, until `chat:join`.
+   */
+  'chat:leave': channel(z.object({ conversationId: Id }).strict(), Empty),
+  /** Follows a public channel the user left again (online only). */
+  'chat:join': channel(z.object({ conversationId: Id }).strict(), ConversationSummarySchema),
+  /** Marks everything the cache holds of the conversation read; the server hears of it when online. */
+  'chat:markRead': channel(z.object({ conversationId: Id }).strict(), ConversationSummarySchema),
+  /**
+   * Where the other members of a direct chat or small group have read up to, as last heard
+   * (from the cache, so offline too); `chat:receiptsChanged` pushes changes.
+   */
+  'chat:receipts': channel(
+    z.object({ conversationId: Id }).strict(),
+    z.object({ receipts: z.array(ReadReceiptViewSchema) }),
+  ),
   /** Messages from the cache, oldest first; pending ones last. */
   'chat:list': channel(
     z.object({
@@ -488,6 +532,17 @@ export const IPC_EVENTS = {
    * unread count or newest message changed: merge them by id.
    */
   'conversations:changed': z.object({ conversations: z.array(ConversationSummarySchema) }),
+  /**
+   * Conversations that left the cache: the user left them or was removed (a private one's
+   * messages went with it). Drop them; one on screen closes.
+   */
+  'conversations:removed': z.object({
+    conversationIds: z.array(Id),
+    reason: z.enum(['left', 'removed']),
+    by: z.object({ id: Id, name: z.string() }).nullable(),
+  }),
+  /** Read positions of a conversation's members changed ("Seen by"): the whole list as it now is. */
+  'chat:receiptsChanged': z.object({ conversationId: Id, receipts: z.array(ReadReceiptViewSchema) }),
   /**
    * Someone else started or stopped writing in a followed conversation (the server's `typing`);
    * without another signal a start lapses after TYPING_SIGNAL.expireMs.

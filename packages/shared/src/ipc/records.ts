@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConversationSchema, MessageReactionSchema } from '../api/chat.ts';
+import { ConversationSchema, MemberRoleSchema, MessageReactionSchema } from '../api/chat.ts';
 import { ErrorCodeSchema } from '../errors.ts';
 import { NotificationModeSchema } from '../policy.ts';
 import { DecisionSchema, DecisionStatusSchema } from '../api/decisions.ts';
@@ -22,16 +22,47 @@ export const SessionInfoSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
+/** Someone as a conversation shows them: id and name (the id when the cache knows no name). */
+export const PersonRefSchema = z.object({ id: Id, name: z.string() });
+export type PersonRef = z.infer<typeof PersonRefSchema>;
+
 export const ConversationViewSchema = z.object({
   id: Id,
   kind: ConversationSchema.shape.kind,
+  /** '' for a direct chat and an unnamed group: show `conversationTitle` instead. */
   name: z.string(),
   meetingId: Id.nullable(),
   /** Highest server sequence held in the cache: the sync position. */
   syncedSeq: z.number().int().min(0),
   lastOpenedAt: IsoTime.nullable(),
+  /** Members only: a direct chat, a group, a private channel. */
+  private: z.boolean(),
+  /** Archived: read-only, listed apart. */
+  archivedAt: IsoTime.nullable(),
+  /** A private conversation's members in the server's order; null for the others. */
+  members: z.array(PersonRefSchema).nullable(),
+  /** The user's own role: owner or member of a private conversation, owner (creator) of a public channel. */
+  role: MemberRoleSchema.nullable(),
+  /** A public channel the user left: not followed until joined again. */
+  left: z.boolean(),
 });
 export type ConversationView = z.infer<typeof ConversationViewSchema>;
+
+/**
+ * What to call a conversation: its name; for a direct chat the other person; for an unnamed
+ * group its other members ("Grace, Linus and Katherine"). One rule for lists, headers and
+ * notifications.
+ */
+export function conversationTitle(
+  c: Pick<ConversationView, 'kind' | 'name' | 'members'>,
+  selfId: string | null,
+): string {
+  if (c.name !== '' || c.members === null) return c.name;
+  const others = c.members.filter((m) => m.id !== selfId).map((m) => m.name);
+  if (others.length === 0) return c.kind === 'direct' ? 'Direct chat' : 'Group';
+  if (others.length === 1) return others[0] ?? '';
+  return `${others.slice(0, -1).join(', ')} and ${others.at(-1) ?? ''}`;
+}
 
 /** `pending`: in the outbox, not yet acknowledged; `sent`: the server gave it a seq. */
 export const DeliveryStatusSchema = z.enum(['pending', 'sent']);
@@ -100,6 +131,8 @@ export const ConversationSummarySchema = ConversationViewSchema.extend({
   readSeq: z.number().int().min(0),
   /** Messages by others, not deleted, with a seq above `readSeq`. */
   unread: z.number().int().min(0),
+  /** Of those, the ones that mention the user (`mentions` in packages/shared). */
+  mentions: z.number().int().min(0),
   /** The newest message (a pending one of ours first), for a preview; null when there is none. */
   lastMessage: ChatMessageViewSchema.nullable(),
 });
@@ -189,3 +222,19 @@ export const SearchHitSchema = z.object({
   snippet: z.string(),
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+/**
+ * Where someone has read up to in a direct chat or small group, as last heard: the renderer
+ * shows "Seen by" under the newest message those at or past it.
+ */
+export const ReadReceiptViewSchema = z.object({ userId: Id, name: z.string(), seq: z.number().int().min(0) });
+export type ReadReceiptView = z.infer<typeof ReadReceiptViewSchema>;
+
+/** A private conversation's member as the members panel shows them. */
+export const MemberViewSchema = z.object({
+  userId: Id,
+  name: z.string(),
+  role: MemberRoleSchema,
+  joinedAt: IsoTime,
+});
+export type MemberView = z.infer<typeof MemberViewSchema>;

@@ -4,7 +4,7 @@ import type { ChatEvent, Conversation, Decision, Meeting } from '@tandem/shared'
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './open.ts';
-import { reads, writes } from './queries.ts';
+import { reads, writes, type CachedConversation } from './queries.ts';
 import { assertUsesIndex } from './queryPlan.ts';
 import { useTempFolder } from './testing.ts';
 
@@ -462,6 +462,10 @@ describe('conversation summaries: unread counts and the newest message', () => {
     kind: 'channel',
     meetingId: null,
     name,
+    private: false,
+    archivedAt: null,
+    memberIds: null,
+    createdBy: null,
     latestSeq,
     createdAt: AT,
   });
@@ -607,5 +611,120 @@ describe('conversation summaries: unread counts and the newest message', () => {
       ['c1'],
       'messages_by_seq',
     );
+  });
+});
+
+describe('private conversations in the cache', () => {
+  const group = (over: Partial<CachedConversation> = {}): CachedConversation => ({
+    id: 'g1',
+    organisationId: 'o1',
+    kind: 'group',
+    meetingId: null,
+    name: '',
+    private: true,
+    archivedAt: null,
+    memberIds: ['u-me', 'u-ada', 'u-grace'],
+    createdBy: 'u-ada',
+    latestSeq: 0,
+    createdAt: AT,
+    self: { role: 'member', visibleFromSeq: 0, lastReadSeq: 0, left: false },
+    ...over,
+  });
+  const by = (authorId: string, seq: number, body: string, conversationId = 'g1'): ChatEvent => ({
+    ...message(seq, body),
+    authorId,
+    conversationId,
+  });
+
+  it('keeps members in order with their names, the user’s role, and counts mentions among the unread', () => {
+    const db = open();
+    writes.upsertUsers(db, [
+      { id: 'u-me', name: 'Linus Torvalds' },
+      { id: 'u-ada', name: 'Ada Lovelace' },
+    ]);
+    expect(writes.upsertConversations(db, { conversations: [group()], list: false })).toEqual(['g1']);
+    // The same again changes nothing, so nobody is told.
+    expect(writes.upsertConversations(db, { conversations: [group()], list: false })).toEqual([]);
+    writes.applyChatEvents(db, {
+      conversationId: 'g1',
+      events: [by('u-ada', 1, 'hello all'), by('u-ada', 2, '@Linus have a look'), by('u-me', 3, '@Linus note to self')],
+    });
+    const [summary] = reads.conversationSummaries(db, { ids: ['g1'], selfId: 'u-me' });
+    expect(summary).toMatchObject({
+      kind: 'group',
+      private: true,
+      role: 'member',
+      unread: 2,
+      mentions: 1,
+      members: [
+        { id: 'u-me', name: 'Linus Torvalds' },
+        { id: 'u-ada', name: 'Ada Lovelace' },
+        // Not yet named by the people list: the id stands in.
+        { id: 'u-grace', name: 'u-grace' },
+      ],
+    });
+    // Someone leaves: the list follows, read positions of those who stay are kept.
+    expect(writes.setReceipt(db, { conversationId: 'g1', userId: 'u-ada', seq: 2, self: false })).toBe(true);
+    writes.upsertConversations(db, { conversations: [group({ memberIds: ['u-me', 'u-ada'] })], list: false });
+    expect(reads.receipts(db, { conversationId: 'g1', selfId: 'u-me' })).toEqual([
+      { userId: 'u-ada', name: 'Ada Lovelace', seq: 2 },
+    ]);
+  });
+
+  it('starts someone added without history at what they may see, and takes the server’s read position, never back', () => {
+    const db = open();
+    writes.upsertConversations(db, {
+      conversations: [
+        group({ latestSeq: 7, self: { role: 'member', visibleFromSeq: 5, lastReadSeq: 6, left: false } }),
+      ],
+      list: false,
+    });
+    expect(reads.conversation(db, 'g1')?.syncedSeq).toBe(5);
+    // Seq 6 follows on at once: no gap before it.
+    expect(writes.applyChatEvents(db, { conversationId: 'g1', events: [by('u-ada', 6, 'six')] })).toMatchObject({
+      gap: false,
+      syncedSeq: 6,
+    });
+    expect(reads.readSeq(db, 'g1')).toBe(6);
+    // Read elsewhere: the user's own receipt moves the local position, never back.
+    expect(writes.setReceipt(db, { conversationId: 'g1', userId: 'u-me', seq: 7, self: true })).toBe(true);
+    expect(writes.setReceipt(db, { conversationId: 'g1', userId: 'u-me', seq: 3, self: true })).toBe(false);
+    expect(reads.readSeq(db, 'g1')).toBe(7);
+  });
+
+  it('forgets a conversation the user no longer reads: messages, search hits, reactions and unsent messages', () => {
+    const db = open();
+    writes.upsertConversations(db, {
+      conversations: [group(), group({ id: 'g2', memberIds: ['u-me', 'u-ada'] })],
+      list: false,
+    });
+    writes.applyChatEvents(db, { conversationId: 'g1', events: [by('u-ada', 1, 'confidential roadmap')] });
+    writes.applyChatEvents(db, { conversationId: 'g2', events: [by('u-ada', 1, 'public roadmap', 'g2')] });
+    writes.enqueueMessage(db, {
+      conversationId: 'g1',
+      clientId: randomUUID(),
+      authorId: 'u-me',
+      body: 'roadmap reply',
+      at: AT,
+    });
+    expect(reads.search(db, { query: 'roadmap', limit: 10 })).toHaveLength(3);
+    expect(writes.dropPrivateExcept(db, { keep: ['g2'] })).toEqual(['g1']);
+    expect(reads.conversation(db, 'g1')).toBeNull();
+    expect(reads.search(db, { query: 'roadmap', limit: 10 }).map((h) => h.message.conversationId)).toEqual(['g2']);
+    expect(reads.outboxSize(db, null)).toBe(0);
+    expect(reads.receipts(db, { conversationId: 'g1', selfId: 'u-me' })).toEqual([]);
+  });
+
+  it('marks a public channel left and joined again', () => {
+    const db = open();
+    writes.upsertConversations(db, {
+      conversations: [group({ id: 'c1', kind: 'channel', name: 'general', private: false, memberIds: null })],
+      list: false,
+    });
+    expect(writes.setLeft(db, { conversationId: 'c1', left: true })).toBe(true);
+    expect(writes.setLeft(db, { conversationId: 'c1', left: true })).toBe(false);
+    expect(reads.conversation(db, 'c1')).toMatchObject({ left: true, members: null, private: false });
+    // A public channel is never dropped for missing from a list of private ones.
+    expect(writes.dropPrivateExcept(db, { keep: [] })).toEqual([]);
   });
 });

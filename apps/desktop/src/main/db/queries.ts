@@ -1,18 +1,24 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
+  ConversationKindSchema,
   ErrorCodeSchema,
   MeetingSchema,
+  MemberRoleSchema,
   SNIPPET_MARK,
+  mentions,
   type ChatEvent,
   type ChatMessageView,
   type Conversation,
   type ConversationSummary,
+  type ConversationSelf,
   type ConversationView,
   type CreateDecisionRequest,
   type Decision,
   type DecisionView,
   type Meeting,
   type MessageReaction,
+  type PersonRef,
+  type ReadReceiptView,
   type SearchHit,
   type SendFailure,
   type UpdateDecisionRequest,
@@ -132,16 +138,47 @@ type ConversationRow = {
   meeting_id: string | null;
   synced_seq: number;
   last_opened_at: string | null;
+  private: number;
+  archived_at: string | null;
+  role: string | null;
+  left_channel: number;
 };
 
-function conversationView(row: ConversationRow): ConversationView {
+/** A kind or role this build does not know (written by a newer one) reads as the plainest. */
+const StoredKind = ConversationKindSchema.catch('meeting');
+const StoredRole = MemberRoleSchema.nullable().catch(null);
+
+/** The members of each private conversation named, in the server's order, with their names. */
+function membersOf(db: Database, ids: readonly string[]): Map<string, PersonRef[]> {
+  const byConversation = new Map<string, PersonRef[]>();
+  if (ids.length === 0) return byConversation;
+  const rows = prepared(
+    db,
+    `SELECT cm.conversation_id, cm.user_id AS id, coalesce(u.name, cm.user_id) AS name
+     FROM conversation_members cm LEFT JOIN users u ON u.id = cm.user_id
+     WHERE cm.conversation_id IN (SELECT value FROM json_each(?)) ORDER BY cm.conversation_id, cm.position`,
+  ).all(JSON.stringify(ids)) as { conversation_id: string; id: string; name: string }[];
+  for (const row of rows) {
+    const members = byConversation.get(row.conversation_id) ?? [];
+    members.push({ id: row.id, name: row.name });
+    byConversation.set(row.conversation_id, members);
+  }
+  return byConversation;
+}
+
+function conversationView(row: ConversationRow, members: ReadonlyMap<string, PersonRef[]>): ConversationView {
   return {
     id: row.id,
-    kind: row.kind === 'channel' ? 'channel' : 'meeting',
+    kind: StoredKind.parse(row.kind),
     name: row.name,
     meetingId: row.meeting_id,
     syncedSeq: row.synced_seq,
     lastOpenedAt: row.last_opened_at,
+    private: row.private === 1,
+    archivedAt: row.archived_at,
+    members: row.private === 1 ? (members.get(row.id) ?? []) : null,
+    role: StoredRole.parse(row.role),
+    left: row.left_channel === 1,
   };
 }
 
@@ -150,6 +187,9 @@ type SummaryRow = ConversationRow & {
   created_at: string | null;
   unread: number;
   last_client_id: string | null;
+  /** JSON: the bodies of unread messages with an `@`, for mentions to be judged in JS. */
+  mention_bodies: string;
+  self_name: string | null;
 };
 
 /**
@@ -157,12 +197,14 @@ type SummaryRow = ConversationRow & {
  * the read position. The newest message: a pending one of ours first, as the conversation lists
  * them. Each subquery walks messages_by_seq from its end, so a long history costs nothing. Thread
  * replies are neither: they are not in the conversation's list (a reply that concerns the user is
- * a notification).
+ * a notification). Mentions are judged by the shared rule on the unread bodies that have an `@`.
  */
+const UNREAD = `m.conversation_id = c.id AND m.seq > c.read_seq AND m.author_id IS NOT @self AND m.deleted = 0
+      AND m.thread_of IS NULL`;
 const SUMMARY_SQL = `SELECT c.*,
-  (SELECT count(*) FROM messages m
-    WHERE m.conversation_id = c.id AND m.seq > c.read_seq AND m.author_id IS NOT @self AND m.deleted = 0
-      AND m.thread_of IS NULL) AS unread,
+  (SELECT count(*) FROM messages m WHERE ${UNREAD}) AS unread,
+  (SELECT json_group_array(m.body) FROM messages m WHERE ${UNREAD} AND m.body LIKE '%@%') AS mention_bodies,
+  (SELECT name FROM users WHERE id = @self) AS self_name,
   coalesce(
     (SELECT m.client_id FROM messages m WHERE m.conversation_id = c.id AND m.seq IS NULL AND m.thread_of IS NULL
       ORDER BY m.local_id DESC LIMIT 1),
@@ -178,11 +220,19 @@ function summaries(db: Database, rows: readonly SummaryRow[]): ConversationSumma
       rows.flatMap((r) => (r.last_client_id === null ? [] : [r.last_client_id])),
     ).map((m) => [m.clientId, m]),
   );
+  const members = membersOf(
+    db,
+    rows.filter((r) => r.private === 1).map((r) => r.id),
+  );
   return rows.map((row) => ({
-    ...conversationView(row),
+    ...conversationView(row, members),
     createdAt: row.created_at,
     readSeq: row.read_seq,
     unread: row.unread,
+    mentions:
+      row.self_name === null
+        ? 0
+        : (JSON.parse(row.mention_bodies) as string[]).filter((body) => mentions(body, row.self_name ?? '')).length,
     lastMessage: row.last_client_id === null ? null : (last.get(row.last_client_id) ?? null),
   }));
 }
@@ -227,6 +277,11 @@ function matchExpression(query: string): string | null {
   const words = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
   return words.length === 0 ? null : words.map((word) => `"${word}"*`).join(' ');
 }
+
+/** A conversation from the server, with how the user stands in it when the server said (lists, additions). */
+export type CachedConversation = Conversation & {
+  readonly self?: Pick<ConversationSelf, 'role' | 'visibleFromSeq' | 'lastReadSeq' | 'left'>;
+};
 
 /** What the outbox holds, by kind. Each entry's `clientId` is the server's idempotency id. */
 export type OutboxPayload =
@@ -290,7 +345,35 @@ export const reads = {
 
   conversation(db: Database, id: string): ConversationView | null {
     const row = prepared(db, 'SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
-    return row === undefined ? null : conversationView(row);
+    return row === undefined ? null : conversationView(row, membersOf(db, [id]));
+  },
+
+  /** Where the other members of a conversation have read up to, as last heard from the server. */
+  receipts(db: Database, args: { conversationId: string; selfId: string | null }): ReadReceiptView[] {
+    return prepared(
+      db,
+      `SELECT cm.user_id AS userId, coalesce(u.name, cm.user_id) AS name, cm.read_seq AS seq
+       FROM conversation_members cm LEFT JOIN users u ON u.id = cm.user_id
+       WHERE cm.conversation_id = ? AND cm.read_seq IS NOT NULL AND cm.user_id IS NOT ? ORDER BY cm.position`,
+    ).all(args.conversationId, args.selfId) as ReadReceiptView[];
+  },
+
+  /** The user's read position in each private conversation: what its members may see of it. */
+  privateReadPositions(db: Database, _: null): { conversationId: string; readSeq: number }[] {
+    return prepared(
+      db,
+      'SELECT id AS conversationId, read_seq AS readSeq FROM conversations WHERE private = 1',
+    ).all() as {
+      conversationId: string;
+      readSeq: number;
+    }[];
+  },
+
+  /** The user's read position in a conversation (0 when it is not cached). */
+  readSeq(db: Database, conversationId: string): number {
+    const row = prepared(db, 'SELECT read_seq FROM conversations WHERE id = ?').get(conversationId) as
+      { read_seq: number } | undefined;
+    return row?.read_seq ?? 0;
   },
 
   /** The change-stream cursor to resume from: 0 before the first resume. */
@@ -447,6 +530,20 @@ function storeDecision(db: Database, record: DecisionRecord, pendingDelta: numbe
   );
 }
 
+/** A private conversation's members as the server lists them; read positions of those who stay are kept. */
+function setMembers(db: Database, conversationId: string, memberIds: readonly string[]): void {
+  prepared(
+    db,
+    'DELETE FROM conversation_members WHERE conversation_id = ? AND user_id NOT IN (SELECT value FROM json_each(?))',
+  ).run(conversationId, JSON.stringify(memberIds));
+  const upsert = prepared(
+    db,
+    `INSERT INTO conversation_members (conversation_id, user_id, position) VALUES (?, ?, ?)
+     ON CONFLICT (conversation_id, user_id) DO UPDATE SET position = excluded.position WHERE position <> excluded.position`,
+  );
+  memberIds.forEach((userId, i) => upsert.run(conversationId, userId, i));
+}
+
 export const writes = {
   /**
    * Where the change stream now stands: an applied event's offset, or the server's `resumed`
@@ -474,28 +571,123 @@ export const writes = {
   },
 
   /**
-   * Names, kinds and creation times from the server; the sync, read and last-opened positions
-   * stay local. Answers the ids added or changed, so no one is told of a no-op.
+   * Conversations from the server: names, kinds, creation times, privacy, archiving, members
+   * and, when the server said (`self`), the user's role, whether they left, and their read
+   * position (which only ever moves the local one up). The sync and last-opened positions stay
+   * local, except that nothing before `self.visibleFromSeq` is ever there to sync. Answers the
+   * ids added or changed, so no one is told of a no-op.
    *
    * A conversation new to the cache starts unread from its first message, except in the first
    * full list (`list`) the signed-in account's cache receives: history from before the user had
    * the app is not news, so those start read up to the server's newest seq.
    */
-  upsertConversations(db: Database, args: { conversations: readonly Conversation[]; list: boolean }): string[] {
+  upsertConversations(db: Database, args: { conversations: readonly CachedConversation[]; list: boolean }): string[] {
     const firstList = args.list && reads.kvGet(db, FIRST_LIST_KEY) === null;
     if (firstList) writes.kvSet(db, { key: FIRST_LIST_KEY, value: 'done' });
+    const snapshot = (id: string): string =>
+      JSON.stringify([
+        prepared(db, 'SELECT * FROM conversations WHERE id = ?').get(id) ?? null,
+        prepared(db, 'SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY position').all(id),
+      ]);
     const upsert = prepared(
       db,
-      `INSERT INTO conversations (id, kind, name, meeting_id, created_at, read_seq) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO conversations (id, kind, name, meeting_id, created_at, read_seq, synced_seq, private, archived_at, role, left_channel)
+       VALUES (@id, @kind, @name, @meeting, @created, max(@read, @floor), @floor, @private, @archived, @role, @left)
        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, meeting_id = excluded.meeting_id,
-         created_at = excluded.created_at
-       WHERE (kind, name, meeting_id, created_at) IS NOT (excluded.kind, excluded.name, excluded.meeting_id, excluded.created_at)`,
+         created_at = excluded.created_at, private = excluded.private, archived_at = excluded.archived_at,
+         role = CASE WHEN @known THEN excluded.role ELSE role END,
+         left_channel = CASE WHEN @known THEN excluded.left_channel ELSE left_channel END,
+         synced_seq = max(synced_seq, @floor), read_seq = max(read_seq, @serverRead)`,
     );
-    return args.conversations
-      .filter(
-        (c) => upsert.run(c.id, c.kind, c.name, c.meetingId, c.createdAt, firstList ? c.latestSeq : 0).changes > 0,
-      )
-      .map((c) => c.id);
+    const changed: string[] = [];
+    for (const c of args.conversations) {
+      const before = snapshot(c.id);
+      const serverRead = c.self?.lastReadSeq ?? 0;
+      upsert.run({
+        id: c.id,
+        kind: c.kind,
+        name: c.name,
+        meeting: c.meetingId,
+        created: c.createdAt,
+        read: firstList ? Math.max(c.latestSeq, serverRead) : serverRead,
+        floor: c.self?.visibleFromSeq ?? 0,
+        private: c.private ? 1 : 0,
+        archived: c.archivedAt,
+        role: c.self?.role ?? null,
+        left: c.self?.left === true ? 1 : 0,
+        known: c.self === undefined ? 0 : 1,
+        serverRead,
+      });
+      if (c.memberIds !== null) setMembers(db, c.id, c.memberIds);
+      if (snapshot(c.id) !== before) changed.push(c.id);
+    }
+    return changed;
+  },
+
+  /**
+   * Private conversations the server no longer lists (the user was removed or left elsewhere)
+   * leave the cache, with their messages: answers their ids.
+   */
+  dropPrivateExcept(db: Database, args: { keep: readonly string[] }): string[] {
+    const gone = (
+      prepared(db, 'SELECT id FROM conversations WHERE private = 1 AND id NOT IN (SELECT value FROM json_each(?))').all(
+        JSON.stringify(args.keep),
+      ) as { id: string }[]
+    ).map((r) => r.id);
+    writes.dropConversations(db, { ids: gone });
+    return gone;
+  },
+
+  /**
+   * Conversations the user may no longer read leave the cache whole: messages (and so search
+   * hits), reactions, members, and messages still waiting in the outbox for them.
+   */
+  dropConversations(db: Database, args: { ids: readonly string[] }): void {
+    const ids = JSON.stringify(args.ids);
+    prepared(
+      db,
+      `DELETE FROM reactions WHERE message_id IN
+         (SELECT client_id FROM messages WHERE conversation_id IN (SELECT value FROM json_each(?)))`,
+    ).run(ids);
+    prepared(db, 'DELETE FROM messages WHERE conversation_id IN (SELECT value FROM json_each(?))').run(ids);
+    prepared(
+      db,
+      `DELETE FROM outbox WHERE kind = 'message.send'
+         AND json_extract(payload, '$.conversationId') IN (SELECT value FROM json_each(?))`,
+    ).run(ids);
+    prepared(db, 'DELETE FROM conversation_members WHERE conversation_id IN (SELECT value FROM json_each(?))').run(ids);
+    prepared(db, 'DELETE FROM conversations WHERE id IN (SELECT value FROM json_each(?))').run(ids);
+  },
+
+  /** A public channel the user left (or joined again): answers whether the cache changed. */
+  setLeft(db: Database, args: { conversationId: string; left: boolean }): boolean {
+    return (
+      prepared(db, 'UPDATE conversations SET left_channel = ? WHERE id = ? AND left_channel <> ?').run(
+        args.left ? 1 : 0,
+        args.conversationId,
+        args.left ? 1 : 0,
+      ).changes > 0
+    );
+  },
+
+  /**
+   * Someone's read position as the server told it (never back). The user's own moves the local
+   * one: what was read on another device is read here too. Answers whether anything changed.
+   */
+  setReceipt(db: Database, args: { conversationId: string; userId: string; seq: number; self: boolean }): boolean {
+    const theirs = prepared(
+      db,
+      `UPDATE conversation_members SET read_seq = ?
+       WHERE conversation_id = ? AND user_id = ? AND (read_seq IS NULL OR read_seq < ?)`,
+    ).run(args.seq, args.conversationId, args.userId, args.seq).changes;
+    const mine = args.self
+      ? prepared(db, 'UPDATE conversations SET read_seq = ? WHERE id = ? AND read_seq < ?').run(
+          args.seq,
+          args.conversationId,
+          args.seq,
+        ).changes
+      : 0;
+    return theirs + mine > 0;
   },
 
   /** Opened: it renders first next start, and what it shows is read. */
@@ -845,7 +1037,16 @@ export const writes = {
 
   /** Signing out leaves nothing of the user behind but the device's own settings. */
   clearAccount(db: Database, args: { keepKeys: readonly string[] }): void {
-    for (const table of ['users', 'conversations', 'messages', 'reactions', 'meetings', 'decisions', 'outbox']) {
+    for (const table of [
+      'users',
+      'conversations',
+      'conversation_members',
+      'messages',
+      'reactions',
+      'meetings',
+      'decisions',
+      'outbox',
+    ]) {
       prepared(db, `DELETE FROM ${table}`).run();
     }
     prepared(db, 'DELETE FROM kv WHERE key NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(args.keepKeys));

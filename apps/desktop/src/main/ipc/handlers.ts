@@ -43,7 +43,23 @@ function implementations(s: AppServices): Implementations {
     'deepLink:take': async () => s.deepLinks.take(),
     'chat:conversations': async () => ({ conversations: await s.chat.conversations() }),
     'chat:open': ({ conversationId }) => s.chat.open(conversationId),
-    'chat:createChannel': ({ name }) => s.chat.createChannel(name),
+    'chat:createChannel': (request) => s.chat.createChannel(request),
+    'chat:startDirect': ({ userId }) => s.chat.startDirect(userId),
+    'chat:createGroup': (request) => s.chat.createGroup(request),
+    'chat:update': ({ conversationId, patch }) => s.chat.update(conversationId, patch),
+    'chat:members': async ({ conversationId }) => ({ members: await s.chat.members(conversationId) }),
+    'chat:addMembers': (request) => s.chat.addMembers(request),
+    'chat:removeMember': async ({ conversationId, userId }) => {
+      await s.chat.removeMember(conversationId, userId);
+      return {};
+    },
+    'chat:leave': async ({ conversationId }) => {
+      await s.chat.leave(conversationId);
+      return {};
+    },
+    'chat:join': ({ conversationId }) => s.chat.join(conversationId),
+    'chat:markRead': ({ conversationId }) => s.chat.markRead(conversationId),
+    'chat:receipts': async ({ conversationId }) => ({ receipts: await s.chat.receipts(conversationId) }),
     'chat:list': async (request) => ({ messages: await s.chat.list(request) }),
     'chat:send': (request) => s.chat.send(request),
     'chat:thread': async (request) => ({ messages: await s.chat.thread(request) }),

@@ -244,7 +244,7 @@ describe('channels', () => {
     const { alice, bob } = await setUp();
     const a = await signedIn('alice', alice);
     const b = await signedIn('bob', bob);
-    const channel = await a.core.services.chat.createChannel('launch');
+    const channel = await a.core.services.chat.createChannel({ name: 'launch' });
     expect(channel).toMatchObject({ kind: 'channel', name: 'launch', unread: 0, lastMessage: null, readSeq: 0 });
 
     // Bob asked for nothing: the server's announcement put it in his cache, followed, and told his renderer.
@@ -323,9 +323,9 @@ describe('channels', () => {
     const g = await startTestDesktop(path.join(dir, 'guest'), crypto.randomBytes(32));
     open.push(g);
     await g.core.services.auth.signIn(server.url, guestEmail, PASSWORD);
-    expect(await codeOf(g.core.services.chat.createChannel('mine'))).toBe('forbidden');
+    expect(await codeOf(g.core.services.chat.createChannel({ name: 'mine' }))).toBe('forbidden');
     const a = await signedIn('alice', alice);
-    expect(await codeOf(a.core.services.chat.createChannel('   '))).toBe('bad_request');
+    expect(await codeOf(a.core.services.chat.createChannel({ name: '   ' }))).toBe('bad_request');
     const channels = (await a.core.services.chat.conversations()).filter((c) => c.kind === 'channel');
     expect(channels).toEqual([]);
     expect(
@@ -358,5 +358,93 @@ describe('mentions and typing through main', () => {
       { conversationId: channel.id, userId: alice.user.id, name: 'Alice', typing: false },
     ]);
     expect(a.eventsOf('chat:othersTyping')).toEqual([]);
+  });
+});
+
+describe('direct chats, groups and private channels against the real coordination server', () => {
+  /** A third person of Alice's organisation, signed in over the API only. */
+  async function carol(alice: AuthSession): Promise<AuthSession> {
+    const email = `carol-${crypto.randomUUID().slice(0, 8)}@tandem.example`;
+    await api().call(
+      'createUser',
+      { body: { email, name: 'Carol', password: PASSWORD, role: 'member' } },
+      alice.tokens.accessToken,
+    );
+    return api().call('signIn', { body: { email, password: PASSWORD } });
+  }
+  const summaryOf = async (d: TestDesktop, id: string) =>
+    (await d.core.services.chat.conversations()).find((c) => c.id === id);
+
+  it('starts a direct chat that the other desktop hears of live; replies; "Seen by" follows the reader', async () => {
+    const { alice, bob } = await setUp();
+    const a = await signedIn('alice', alice);
+    const b = await signedIn('bob', bob);
+    const dm = await a.core.services.chat.startDirect(bob.user.id);
+    expect(dm).toMatchObject({ kind: 'direct', private: true, role: 'member', unread: 0 });
+    expect(dm.members?.map((m) => m.id).sort()).toEqual([alice.user.id, bob.user.id].sort());
+    // Started again from Bob's side: the same chat.
+    expect((await b.core.services.chat.startDirect(alice.user.id)).id).toBe(dm.id);
+
+    const hello = await a.core.services.chat.send({ conversationId: dm.id, body: 'Hello Bob' });
+    await until('bob has it, unread', async () => (await summaryOf(b, dm.id))?.unread === 1);
+    await b.core.services.chat.send({ conversationId: dm.id, body: 'Hi Alice' });
+    await until('alice has the reply', async () => (await summaryOf(a, dm.id))?.lastMessage?.body === 'Hi Alice');
+
+    // Bob reads it: Alice's desktop hears where he read up to.
+    await b.core.services.chat.markRead(dm.id);
+    await until('alice sees bob read it', async () =>
+      a
+        .eventsOf('chat:receiptsChanged')
+        .some(
+          (e) =>
+            e.conversationId === dm.id && e.receipts.some((r) => r.userId === bob.user.id && r.seq >= (hello.seq ?? 1)),
+        ),
+    );
+    expect(await a.core.services.chat.receipts(dm.id)).toContainEqual(
+      expect.objectContaining({ userId: bob.user.id, name: 'Bob' }),
+    );
+  });
+
+  it('drops a group from the cache of someone removed: the conversation, its messages and its search hits', async () => {
+    const { alice, bob } = await setUp();
+    const third = await carol(alice);
+    const a = await signedIn('alice', alice);
+    const b = await signedIn('bob', bob);
+    const group = await a.core.services.chat.createGroup({ name: 'Plans', memberIds: [bob.user.id, third.user.id] });
+    expect(group).toMatchObject({ kind: 'group', name: 'Plans', role: 'owner' });
+    await a.core.services.chat.send({ conversationId: group.id, body: 'secret plans' });
+    await until(
+      'bob can search it',
+      async () => (await b.core.services.chat.search({ query: 'secret', limit: 5 })).length === 1,
+    );
+
+    await a.core.services.chat.removeMember(group.id, bob.user.id);
+    await until('bob dropped it', async () => (await summaryOf(b, group.id)) === undefined);
+    expect(b.eventsOf('conversations:removed')).toContainEqual(
+      expect.objectContaining({ conversationIds: [group.id], reason: 'removed' }),
+    );
+    expect(await b.core.services.chat.search({ query: 'secret', limit: 5 })).toEqual([]);
+    expect(await codeOf(b.core.services.chat.members(group.id))).toBe('not_found');
+    expect((await summaryOf(a, group.id))?.members?.map((m) => m.id)).not.toContain(bob.user.id);
+  });
+
+  it('archives a private channel (read-only), and the last owner leaves only once it is', async () => {
+    const { alice, bob } = await setUp();
+    const a = await signedIn('alice', alice);
+    const b = await signedIn('bob', bob);
+    const channel = await a.core.services.chat.createChannel({
+      name: 'board',
+      private: true,
+      memberIds: [bob.user.id],
+    });
+    expect(channel).toMatchObject({ private: true, role: 'owner' });
+    await until('bob has it', async () => (await summaryOf(b, channel.id)) !== undefined);
+    expect(await codeOf(a.core.services.chat.leave(channel.id))).toBe('conflict');
+    const archived = await a.core.services.chat.update(channel.id, { archived: true });
+    expect(archived.archivedAt).not.toBeNull();
+    await until('bob sees it archived', async () => (await summaryOf(b, channel.id))?.archivedAt != null);
+    await a.core.services.chat.leave(channel.id);
+    expect(await summaryOf(a, channel.id)).toBeUndefined();
+    expect((await b.core.services.chat.members(channel.id)).map((m) => m.name)).toEqual(['Bob']);
   });
 });

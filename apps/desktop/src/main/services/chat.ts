@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type {
   ChatEvent,
   ChatMessageView,
+  ConversationEntry,
   ConversationSummary,
+  CreateChannelRequest,
+  CreateGroupRequest,
+  MemberView,
   MentionPerson,
   MessageReaction,
+  ReadReceiptView,
   SearchHit,
   ServerMessage,
+  UpdateConversationRequest,
 } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import { ServiceError, inBackground, isUnavailable } from './errors.ts';
@@ -21,8 +27,29 @@ export type ChatService = {
   conversations(): Promise<ConversationSummary[]>;
   /** Opened and read; the renderer reports it on screen (`ui:attention`) while it stays. */
   open(conversationId: string): Promise<ConversationSummary>;
-  /** A new organisation-wide channel, created on the server and followed at once. */
-  createChannel(name: string): Promise<ConversationSummary>;
+  /** A new channel (public, or private with its first members), created on the server and followed at once. */
+  createChannel(request: CreateChannelRequest): Promise<ConversationSummary>;
+  /** The direct chat with a person: started on the server once per pair (again: the same one). */
+  startDirect(userId: string): Promise<ConversationSummary>;
+  createGroup(request: CreateGroupRequest): Promise<ConversationSummary>;
+  /** Rename, archive or unarchive, on the server. */
+  update(conversationId: string, patch: UpdateConversationRequest): Promise<ConversationSummary>;
+  /** A private conversation's members as the server has them, named from the cache; their read positions are kept. */
+  members(conversationId: string): Promise<MemberView[]>;
+  addMembers(args: {
+    conversationId: string;
+    userIds: readonly string[];
+    history: boolean;
+  }): Promise<ConversationSummary>;
+  removeMember(conversationId: string, userId: string): Promise<void>;
+  /** Leaves a group or channel: a private one leaves the cache, a public one is marked left. */
+  leave(conversationId: string): Promise<void>;
+  /** Follows a public channel again. */
+  join(conversationId: string): Promise<ConversationSummary>;
+  /** Everything cached is read; the server hears of it when it can. */
+  markRead(conversationId: string): Promise<ConversationSummary>;
+  /** The other members' read positions as last heard; refreshed from the server behind the answer. */
+  receipts(conversationId: string): Promise<ReadReceiptView[]>;
   list(args: { conversationId: string; beforeSeq?: number | undefined; limit: number }): Promise<ChatMessageView[]>;
   /** `threadOf`: a reply in the thread of that top-level message. */
   send(args: { conversationId: string; body: string; threadOf?: string | undefined }): Promise<ChatMessageView>;
@@ -81,6 +108,31 @@ export function createChat(deps: ChatDeps): ChatService {
 
   const selfId = () => deps.session.current()?.user.id ?? null;
 
+  /** A conversation the server answered: into the cache (what it holds beyond it paged behind), as lists show it. */
+  async function added(entry: ConversationEntry): Promise<ConversationSummary> {
+    await deps.sync.addConversation(entry);
+    return summary(entry.id);
+  }
+
+  /** Read positions the server listed, kept for "Seen by"; the renderer hears when they moved. */
+  async function storeReceipts(
+    conversationId: string,
+    members: readonly { userId: string; lastReadSeq: number | null }[],
+  ): Promise<void> {
+    const self = selfId();
+    let moved = false;
+    for (const m of members) {
+      if (m.lastReadSeq === null || m.userId === self) continue;
+      if (await db.write('setReceipt', { conversationId, userId: m.userId, seq: m.lastReadSeq, self: false }))
+        moved = true;
+    }
+    if (moved)
+      deps.emit('chat:receiptsChanged', {
+        conversationId,
+        receipts: await db.read('receipts', { conversationId, selfId: self }),
+      });
+  }
+
   async function summary(conversationId: string): Promise<ConversationSummary> {
     const [found] = await db.read('conversationSummaries', { ids: [conversationId], selfId: selfId() });
     if (found === undefined) throw new ServiceError('not_found', 'no such conversation');
@@ -99,13 +151,75 @@ export function createChat(deps: ChatDeps): ChatService {
       }
       if (opened === null) throw new ServiceError('not_found', 'no such conversation');
       background(deps.sync.syncConversation(conversationId));
+      deps.sync.reportRead(conversationId);
       return summary(conversationId);
     },
 
-    async createChannel(name) {
-      const conversation = await deps.session.call('createChannel', { body: { name } });
-      await deps.sync.addConversation(conversation);
-      return summary(conversation.id);
+    createChannel: async (request) => added(await deps.session.call('createChannel', { body: request })),
+
+    startDirect: async (userId) => added(await deps.session.call('startDirect', { body: { userId } })),
+
+    createGroup: async (request) => added(await deps.session.call('createGroup', { body: request })),
+
+    update: async (conversationId, patch) =>
+      added(await deps.session.call('updateConversation', { params: { conversationId }, body: patch })),
+
+    async members(conversationId) {
+      const [{ members }, people] = await Promise.all([
+        deps.session.call('listMembers', { params: { conversationId } }),
+        db.read('people', null),
+      ]);
+      const names = new Map(people.map((p) => [p.id, p.name]));
+      await storeReceipts(conversationId, members);
+      return members.map((m) => ({
+        userId: m.userId,
+        name: names.get(m.userId) ?? m.userId,
+        role: m.role,
+        joinedAt: m.joinedAt,
+      }));
+    },
+
+    addMembers: async ({ conversationId, userIds, history }) =>
+      added(
+        await deps.session.call('addMembers', {
+          params: { conversationId },
+          body: { userIds: [...userIds], history },
+        }),
+      ),
+
+    async removeMember(conversationId, userId) {
+      await deps.session.call('removeMember', { params: { conversationId, userId } });
+      await deps.sync.refreshConversation(conversationId);
+    },
+
+    async leave(conversationId) {
+      await deps.session.call('leaveConversation', { params: { conversationId }, body: {} });
+      const cached = await db.read('conversation', conversationId);
+      if (cached?.private === true) await deps.sync.dropConversations([conversationId], 'left', null);
+      else if (await db.write('setLeft', { conversationId, left: true }))
+        await deps.sync.announceConversations([conversationId]);
+    },
+
+    join: async (conversationId) =>
+      added(await deps.session.call('joinConversation', { params: { conversationId }, body: {} })),
+
+    async markRead(conversationId) {
+      if (await db.write('markRead', { conversationId })) await deps.sync.announceConversations([conversationId]);
+      deps.sync.reportRead(conversationId);
+      return summary(conversationId);
+    },
+
+    async receipts(conversationId) {
+      const cached = await db.read('receipts', { conversationId, selfId: selfId() });
+      const conversation = await db.read('conversation', conversationId);
+      if (conversation?.kind === 'direct' || conversation?.kind === 'group') {
+        background(
+          deps.session
+            .call('listMembers', { params: { conversationId } })
+            .then(({ members }) => storeReceipts(conversationId, members)),
+        );
+      }
+      return cached;
     },
 
     list: (args) => db.read('messages', args),

@@ -73,6 +73,11 @@ const conversation = (id = 'c-general', name = 'General'): ConversationView => (
   meetingId: null,
   syncedSeq: 1,
   lastOpenedAt: null,
+  private: false,
+  archivedAt: null,
+  members: null,
+  role: null,
+  left: false,
 });
 
 const message = (over: Partial<ChatMessageView> = {}): ChatMessageView => ({

@@ -1,4 +1,5 @@
 import {
+  conversationTitle,
   meetingWhen,
   mentions,
   type ChatMessageView,
@@ -56,7 +57,8 @@ export function chatNotification(input: ChatNotificationInput): { title: string;
   if (message.authorId === self.id || message.deleted || message.status !== 'sent') return null;
   if (input.focused && attention.viewing === conversation.id) return null;
   const mentioned = mentions(message.body, self.name);
-  const where = conversation.name;
+  // A direct chat is the author's own: "in" it reads as "in a direct message".
+  const where = conversation.kind === 'direct' ? 'a direct message' : conversationTitle(conversation, self.id);
   const text = settings.notificationPreviews ? preview(message.body) : 'New message';
   if (message.threadOf !== null) {
     if (mentioned) return { title: `${message.authorName} mentioned you in a thread in ${where}`, body: text };
@@ -69,7 +71,10 @@ export function chatNotification(input: ChatNotificationInput): { title: string;
   if (input.unseenBefore > 0) {
     return { title: `${input.unseenBefore + 1} new messages in ${where}`, body: `${message.authorName}: ${text}` };
   }
-  return { title: `${message.authorName} in ${where}`, body: text };
+  return {
+    title: conversation.kind === 'direct' ? message.authorName : `${message.authorName} in ${where}`,
+    body: text,
+  };
 }
 
 /** A host hears of someone waiting in the lobby when the app is not in front (it shows them in the call). */

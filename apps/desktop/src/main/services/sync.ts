@@ -1,5 +1,7 @@
-import type { ChatEvent, Conversation, ServerMessage } from '@tandem/shared';
+import { CodedError, type ChatEvent, type Conversation, type ServerMessage } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
+import type { CachedConversation } from '../db/queries.ts';
+import { inBackground } from './errors.ts';
 import type { Emit } from './events.ts';
 import type { Session } from './session.ts';
 
@@ -15,8 +17,22 @@ export type SyncEngine = {
   applyLive(message: ServerMessage): Promise<void>;
   /** The server's list of conversations into the cache; what it adds or changes is announced. */
   refreshConversations(): Promise<void>;
-  /** A conversation new to us (just created): into the cache and announced; the change stream brings its events. */
-  addConversation(conversation: Conversation): Promise<void>;
+  /**
+   * A conversation the server answered or announced (created, started, changed, joined): into the
+   * cache and announced; what it already holds beyond the cache is paged in the background, the
+   * change stream brings the rest.
+   */
+  addConversation(conversation: CachedConversation): Promise<void>;
+  /** The conversation as the server now has it for the user (with `self`), into the cache; gone if it is not ours to read. */
+  refreshConversation(conversationId: string): Promise<void>;
+  /** The user may no longer read these (left, removed): out of the cache with their messages; the renderer is told. */
+  dropConversations(
+    conversationIds: readonly string[],
+    reason: 'left' | 'removed',
+    by: { id: string; name: string } | null,
+  ): Promise<void>;
+  /** Tells the server how far the user has read (in the background, online only): "Seen by", other devices. */
+  reportRead(conversationId: string): void;
   /** Tells the renderer how these conversations stand now (`conversations:changed`). */
   announceConversations(conversationIds: readonly string[]): Promise<void>;
   /** The conversation on screen, or null: it is read now, and so is what arrives while it stays. */
@@ -32,7 +48,23 @@ export type SyncDeps = {
   readonly emit: Emit;
   /** Lobby decisions about our own joins are the meetings service's business. */
   readonly onLobby?: (message: Extract<ServerMessage, { type: 'lobby.entry' }>) => void;
+  readonly onError?: (error: unknown) => void;
 };
+
+/**
+ * How everyone stands in a conversation just created, as the server made it: its creator owns it
+ * (a direct chat has no owner), the others are members of a private one; all read from the start.
+ * The same as the creator's own answer says, so the announcement and the answer are one addition.
+ */
+export function atCreation(conversation: Conversation, selfId: string | null): CachedConversation {
+  const role =
+    conversation.kind !== 'direct' && conversation.createdBy === selfId
+      ? 'owner'
+      : conversation.private
+        ? 'member'
+        : null;
+  return { ...conversation, self: { role, visibleFromSeq: 0, lastReadSeq: 0, left: false } };
+}
 
 /** Conversations paged at once when catching up after a reset: the server's rate limits are per person. */
 const CATCH_UP_WIDTH = 4;
@@ -77,17 +109,41 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     if (named.length > 0) await db.write('upsertUsers', named);
   }
 
+  /** The read position last told to the server, per conversation, and reports in flight. */
+  const reported = new Map<string, number>();
+  const reporting = new Map<string, Promise<void>>();
+
+  function reportRead(conversationId: string): void {
+    if (session.current() === null || reporting.has(conversationId)) return;
+    const run = (async () => {
+      try {
+        for (;;) {
+          const seq = await db.read('readSeq', conversationId);
+          if (seq <= (reported.get(conversationId) ?? 0)) return;
+          await session.call('markRead', { params: { conversationId }, body: { seq } });
+          reported.set(conversationId, seq);
+        }
+      } finally {
+        reporting.delete(conversationId);
+      }
+    })();
+    reporting.set(conversationId, run);
+    inBackground(run, deps.onError);
+  }
+
   async function apply(conversationId: string, events: readonly ChatEvent[], offset?: number) {
     await nameAuthors(events);
+    const read = viewing === conversationId;
     const result = await db.write('applyChatEvents', {
       conversationId,
       events,
-      read: viewing === conversationId,
+      read,
       ...(offset === undefined ? {} : { offset }),
     });
     if (result.changed.length > 0) {
       emit('chat:messages', { conversationId, messages: result.changed });
       await announceConversations([conversationId]);
+      if (read) reportRead(conversationId);
     }
     return result;
   }
@@ -128,10 +184,48 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     if (result.gap) await syncConversation(conversationId);
   }
 
-  async function addConversation(conversation: Conversation): Promise<void> {
+  async function addConversation(conversation: CachedConversation): Promise<void> {
     const added = await db.write('upsertConversations', { conversations: [conversation], list: false });
-    if (added.length === 0) return;
-    await announceConversations(added);
+    if (added.length > 0) await announceConversations(added);
+    const cached = await db.read('conversation', conversation.id);
+    if (cached !== null && cached.syncedSeq < conversation.latestSeq)
+      inBackground(syncConversation(conversation.id), deps.onError);
+  }
+
+  async function dropConversations(
+    conversationIds: readonly string[],
+    reason: 'left' | 'removed',
+    by: { id: string; name: string } | null,
+  ): Promise<void> {
+    if (conversationIds.length === 0) return;
+    await db.write('dropConversations', { ids: conversationIds });
+    for (const id of conversationIds) reported.delete(id);
+    emit('conversations:removed', { conversationIds: [...conversationIds], reason, by });
+  }
+
+  async function refreshConversation(conversationId: string): Promise<void> {
+    try {
+      await addConversation(await session.call('getConversation', { params: { conversationId } }));
+    } catch (error) {
+      // No longer ours to read: it goes, as if we had been told.
+      if (!(error instanceof CodedError) || error.code !== 'not_found') throw error;
+      const cached = await db.read('conversation', conversationId);
+      if (cached?.private === true) await dropConversations([conversationId], 'removed', null);
+    }
+  }
+
+  async function receipt(message: Extract<ServerMessage, { type: 'conversation.read' }>): Promise<void> {
+    const { conversationId, userId, seq } = message.receipt;
+    const self = session.current()?.user.id ?? null;
+    if (!(await db.write('setReceipt', { conversationId, userId, seq, self: userId === self }))) return;
+    if (userId === self) {
+      reported.set(conversationId, Math.max(seq, reported.get(conversationId) ?? 0));
+      await announceConversations([conversationId]);
+    }
+    emit('chat:receiptsChanged', {
+      conversationId,
+      receipts: await db.read('receipts', { conversationId, selfId: self }),
+    });
   }
 
   /**
@@ -154,12 +248,16 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     syncConversation,
     applyEvents,
     addConversation,
+    refreshConversation,
+    dropConversations,
     announceConversations,
+    reportRead,
 
     async setViewing(conversationId) {
       viewing = conversationId;
       if (conversationId !== null && (await db.write('markRead', { conversationId }))) {
         await announceConversations([conversationId]);
+        reportRead(conversationId);
       }
     },
 
@@ -186,7 +284,25 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
           deps.onLobby?.(message);
           return;
         case 'conversation.created':
-          await addConversation(message.conversation);
+          await addConversation(atCreation(message.conversation, session.current()?.user.id ?? null));
+          return;
+        // How the user stands in it (role, what they may see, read position) comes with it from the server.
+        case 'conversation.added':
+        case 'conversation.changed':
+          await refreshConversation(message.conversation.id);
+          return;
+        case 'conversation.removed': {
+          const cached = await db.read('conversation', message.conversationId);
+          if (cached === null) return;
+          if (cached.private) {
+            await dropConversations([message.conversationId], message.reason, message.by);
+          } else if (await db.write('setLeft', { conversationId: message.conversationId, left: true })) {
+            await announceConversations([message.conversationId]);
+          }
+          return;
+        }
+        case 'conversation.read':
+          await receipt(message);
           return;
         default:
           // The rest (presence, in-call features, pongs) is not the cache's: the WebSocket contract
@@ -195,10 +311,25 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
       }
     },
 
+    /**
+     * The whole list, archived and left ones included (the renderer lists them apart). A private
+     * conversation missing from it is no longer the user's (removed while offline): it goes. Read
+     * positions moved here while offline are told to the server (private conversations: their
+     * members see them).
+     */
     async refreshConversations() {
-      const { conversations } = await session.call('listConversations');
+      const { conversations } = await session.call('listConversations', { query: { include: 'all' } });
       listed = new Map(conversations.map((c) => [c.id, c.latestSeq]));
       await announceConversations(await db.write('upsertConversations', { conversations, list: true }));
+      await dropConversations(
+        await db.write('dropPrivateExcept', { keep: conversations.map((c) => c.id) }),
+        'removed',
+        null,
+      );
+      for (const c of conversations) reported.set(c.id, Math.max(c.self.lastReadSeq ?? 0, reported.get(c.id) ?? 0));
+      for (const { conversationId, readSeq } of await db.read('privateReadPositions', null)) {
+        if (readSeq > (reported.get(conversationId) ?? 0)) reportRead(conversationId);
+      }
     },
 
     refreshMeetings() {

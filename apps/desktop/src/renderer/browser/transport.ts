@@ -24,6 +24,8 @@ import {
   type CallInput,
   type ChatMessageView,
   type ConnectionStatus,
+  type ConversationEntry,
+  type ConversationMember,
   type ConversationSummary,
   type ForwardedChannel,
   type IpcChannel,
@@ -35,6 +37,7 @@ import {
   type JoinOutcome,
   type JoinResult,
   type Meeting,
+  type ReadReceiptView,
   type RouteName,
   type ServerMessage,
   type SessionInfo,
@@ -212,7 +215,29 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       case 'chat.event':
         await learnNames([message.event.authorId], message.event.conversationId);
         applyEvents([message.event]);
+        if (message.event.conversationId === viewing) await readUpTo(viewing).catch(() => undefined);
         return;
+      case 'conversation.created':
+      case 'conversation.added':
+      case 'conversation.changed':
+        await refreshed(message.conversation.id).catch(() => undefined);
+        return;
+      case 'conversation.removed':
+        emit('conversations:removed', {
+          conversationIds: [message.conversationId],
+          reason: message.reason,
+          by: message.by,
+        });
+        return;
+      case 'conversation.read': {
+        const { conversationId, userId, seq } = message.receipt;
+        const seen = receipts.get(conversationId) ?? new Map<string, number>();
+        seen.set(userId, Math.max(seq, seen.get(userId) ?? 0));
+        receipts.set(conversationId, seen);
+        if (userId === session?.user.id) await refreshed(conversationId).catch(() => undefined);
+        else emit('chat:receiptsChanged', { conversationId, receipts: receiptViews(conversationId) });
+        return;
+      }
       case 'typing':
         emit('chat:othersTyping', {
           conversationId: message.conversationId,
@@ -321,14 +346,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     return { ...DEFAULT_SETTINGS, ...(stored === null ? {} : (JSON.parse(stored) as Partial<Settings>)) };
   }
 
-  function summary(c: {
-    id: string;
-    kind: ConversationSummary['kind'];
-    name: string;
-    meetingId: string | null;
-    latestSeq: number;
-    createdAt: string;
-  }): ConversationSummary {
+  /** A conversation as the server sees it for us: read position, unread and mentions are the server's. */
+  function summary(c: ConversationEntry): ConversationSummary {
     const held = [...messages.values()].filter((m) => m.conversationId === c.id);
     return {
       id: c.id,
@@ -337,12 +356,58 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       meetingId: c.meetingId,
       syncedSeq: c.latestSeq,
       lastOpenedAt: null,
+      private: c.private,
+      archivedAt: c.archivedAt,
+      members: c.memberIds?.map((id) => ({ id, name: names.get(id) ?? 'Someone' })) ?? null,
+      role: c.self.role,
+      left: c.self.left,
       createdAt: c.createdAt,
-      readSeq: c.latestSeq,
-      unread: 0,
+      readSeq: c.self.lastReadSeq ?? c.latestSeq,
+      unread: c.self.unread,
+      mentions: c.self.mentions,
       lastMessage: held.at(-1) ?? null,
     };
   }
+
+  /** A conversation the server answered, with its members named. */
+  async function summarised(entry: ConversationEntry): Promise<ConversationSummary> {
+    await learnNames(entry.memberIds ?? [], entry.id);
+    return summary(entry);
+  }
+
+  async function refreshed(conversationId: string): Promise<void> {
+    const entry = await call('getConversation', { params: { conversationId } });
+    emit('conversations:changed', { conversations: [await summarised(entry)] });
+  }
+
+  /** Others' read positions per conversation, as the server last said ("Seen by"). */
+  const receipts = new Map<string, Map<string, number>>();
+  const receiptViews = (conversationId: string): ReadReceiptView[] =>
+    [...(receipts.get(conversationId) ?? new Map<string, number>())]
+      .filter(([userId]) => userId !== session?.user.id)
+      .map(([userId, seq]) => ({ userId, name: names.get(userId) ?? 'Someone', seq }));
+
+  async function membersOf(conversationId: string): Promise<ConversationMember[]> {
+    const { members } = await call('listMembers', { params: { conversationId } });
+    await learnNames(
+      members.map((m) => m.userId),
+      conversationId,
+    );
+    const seen = receipts.get(conversationId) ?? new Map<string, number>();
+    for (const m of members) if (m.lastReadSeq !== null) seen.set(m.userId, m.lastReadSeq);
+    receipts.set(conversationId, seen);
+    return members;
+  }
+
+  /** Reads the conversation up to the newest message we hold, on the server. */
+  async function readUpTo(conversationId: string): Promise<void> {
+    const newest = Math.max(
+      0,
+      ...[...messages.values()].filter((m) => m.conversationId === conversationId).map((m) => m.seq ?? 0),
+    );
+    if (newest > 0) await call('markRead', { params: { conversationId }, body: { seq: newest } });
+  }
+  let viewing: string | null = null;
 
   function held(clientId: string): ChatMessageView {
     const view = messages.get(clientId);
@@ -430,10 +495,49 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       if (code === null) throw new CodedError('bad_request', 'that is not a meeting code or link');
       return join(await call('resolveJoinCode', { params: { code } }), displayName);
     },
-    'chat:conversations': async () => ({
-      conversations: (await call('listConversations')).conversations.map(summary),
+    'chat:conversations': async () => {
+      const { conversations } = await call('listConversations', { query: { include: 'all' } });
+      await learnNames(
+        conversations.flatMap((c) => c.memberIds ?? []),
+        '',
+      );
+      return { conversations: conversations.map(summary) };
+    },
+    'chat:open': async ({ conversationId }) =>
+      summarised(await call('getConversation', { params: { conversationId } })),
+    'chat:createChannel': async (request) => summarised(await call('createChannel', { body: request })),
+    'chat:startDirect': async ({ userId }) => summarised(await call('startDirect', { body: { userId } })),
+    'chat:createGroup': async (request) => summarised(await call('createGroup', { body: request })),
+    'chat:update': async ({ conversationId, patch }) =>
+      summarised(await call('updateConversation', { params: { conversationId }, body: patch })),
+    'chat:members': async ({ conversationId }) => ({
+      members: (await membersOf(conversationId)).map((m) => ({
+        userId: m.userId,
+        name: names.get(m.userId) ?? 'Someone',
+        role: m.role,
+        joinedAt: m.joinedAt,
+      })),
     }),
-    'chat:open': async ({ conversationId }) => summary(await call('getConversation', { params: { conversationId } })),
+    'chat:addMembers': async ({ conversationId, userIds, history }) =>
+      summarised(await call('addMembers', { params: { conversationId }, body: { userIds, history } })),
+    'chat:removeMember': async ({ conversationId, userId }) => {
+      await call('removeMember', { params: { conversationId, userId } });
+      return {};
+    },
+    'chat:leave': async ({ conversationId }) => {
+      await call('leaveConversation', { params: { conversationId }, body: {} });
+      return {};
+    },
+    'chat:join': async ({ conversationId }) =>
+      summarised(await call('joinConversation', { params: { conversationId }, body: {} })),
+    'chat:markRead': async ({ conversationId }) => {
+      await readUpTo(conversationId);
+      return summarised(await call('getConversation', { params: { conversationId } }));
+    },
+    'chat:receipts': async ({ conversationId }) => {
+      await membersOf(conversationId);
+      return { receipts: receiptViews(conversationId) };
+    },
     'chat:list': async ({ conversationId, limit }) => {
       let since = 0;
       for (;;) {
@@ -489,7 +593,11 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     },
     // The browser client talks to the server that served it: sign-in shows that server, fixed.
     'policy:get': async () => ({ values: { serverUrl: api.baseUrl }, locked: ['serverUrl'] }),
-    'ui:attention': async () => ({}),
+    'ui:attention': async (attention) => {
+      viewing = attention.viewing;
+      if (viewing !== null) await readUpTo(viewing).catch(() => undefined);
+      return {};
+    },
     'audit:export': ({ filter, format }) =>
       authorised((token) => api.file(SPECIAL_PATHS.auditExport, { ...filter, format }, token)),
     // The page's own server: a link to it downloads (its answer is an attachment).

@@ -1,12 +1,49 @@
 import { useIsMuted, useIsSpeaking, useParticipants } from '@livekit/components-react';
 import { Track, type Participant } from 'livekit-client';
+import { useChatsController } from '../chat/chatsController.ts';
 import { initialsOf } from '../ui/format.ts';
+import { useAppStore } from '../store/appStore.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useCallUi } from './callStore.ts';
 
-function Row({ participant }: { readonly participant: Participant }) {
+/**
+ * A direct chat with someone in the call (their identity is their user id), opened in the call's
+ * chat panel so the call stays on screen. Not for guests (the server refuses them).
+ */
+function MessageButton({ userId, name }: { readonly userId: string; readonly name: string }) {
+  const controller = useChatsController();
+  const show = useAppStore((s) => s.showInCallChat);
+  const openPanel = useCallUi((s) => s.openPanel);
+  const [message, state] = useAsyncAction(async () => {
+    show(await controller.startDirect(userId));
+    openPanel('chat');
+  });
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        aria-label={`Message ${name}`}
+        disabled={state.busy}
+        onClick={() => void message()}
+      >
+        Message
+      </button>
+      {state.error === undefined ? null : (
+        <p className="error" role="alert">
+          {state.error}
+        </p>
+      )}
+    </>
+  );
+}
+
+function Row({ participant, canMessage }: { readonly participant: Participant; readonly canMessage: boolean }) {
   const speaking = useIsSpeaking(participant);
   const muted = useIsMuted({ participant, source: Track.Source.Microphone });
   const name = participant.name || participant.identity;
+  const member = participant.attributes.orgRole !== undefined && participant.attributes.orgRole !== 'guest';
   return (
     <li className="person" data-speaking={speaking}>
       <span className="avatar" aria-hidden="true">
@@ -21,18 +58,22 @@ function Row({ participant }: { readonly participant: Participant }) {
           <Icon name="micOff" size={16} />
         </span>
       ) : null}
+      {canMessage && member && !participant.isLocal ? (
+        <MessageButton userId={participant.identity} name={name} />
+      ) : null}
     </li>
   );
 }
 
 export function ParticipantsPanel() {
   const participants = useParticipants();
+  const canMessage = useAppStore((s) => s.session.status === 'signedIn' && s.session.info.user.role !== 'guest');
   return (
     <>
       <h2 className="panel-title">People ({participants.length})</h2>
       <ul className="people">
         {participants.map((p) => (
-          <Row key={p.identity} participant={p} />
+          <Row key={p.identity} participant={p} canMessage={canMessage} />
         ))}
       </ul>
     </>

@@ -1,5 +1,6 @@
 import type { ChatMessageView, MentionPerson } from '@tandem/shared';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { SeenBy } from './SeenBy.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useViewingConversation } from '../ui/useAttention.ts';
@@ -19,8 +20,11 @@ export function ChatPanel({
   title = 'Chat',
   asPage = false,
   openThread,
+  actions,
 }: {
   readonly conversationId: string | null;
+  /** What the user may do with the conversation (members, rename, archive, leave), beside its title. */
+  readonly actions?: ReactNode;
   readonly title?: string;
   /** On its own screen the title is the page's heading; in a call it heads a side panel. */
   readonly asPage?: boolean;
@@ -45,6 +49,9 @@ export function ChatPanel({
     [known, userId, userName],
   );
   const offline = useAppStore((s) => s.connection !== 'online');
+  const archived = useAppStore(
+    (s) => conversationId !== null && s.conversations.some((c) => c.id === conversationId && c.archivedAt !== null),
+  );
   const list = useRef<HTMLOListElement>(null);
   useViewingConversation(conversationId);
 
@@ -83,6 +90,7 @@ export function ChatPanel({
     <div className="chat-layout" data-thread-open={thread !== null}>
       <section className="chat" aria-label={title}>
         <Heading className="panel-title">{title}</Heading>
+        {actions}
         {messages.length === 0 ? <p className="empty">No messages yet. Say hello.</p> : null}
         <ol className="messages" ref={list} aria-live="polite" aria-relevant="additions">
           {messages.map((m) => (
@@ -98,8 +106,13 @@ export function ChatPanel({
             />
           ))}
         </ol>
+        <SeenBy conversationId={conversationId} messages={messages} />
         <TypingIndicator conversationId={conversationId} />
-        <Composer key={conversationId} conversationId={conversationId} />
+        {archived ? (
+          <p className="archived-notice">This conversation is archived: it is read-only.</p>
+        ) : (
+          <Composer key={conversationId} conversationId={conversationId} />
+        )}
       </section>
       {thread === null ? null : (
         <ThreadPanel

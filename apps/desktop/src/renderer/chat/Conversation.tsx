@@ -1,3 +1,5 @@
+import { ConversationActions } from './ConversationActions.tsx';
+import { titleOf } from './chats.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { ChatPanel } from './ChatPanel.tsx';
 
@@ -9,10 +11,18 @@ export function Conversation({
   /** A thread to open beside it (a notification about a reply, a search hit in a thread). */
   readonly threadOf?: string | undefined;
 }) {
-  const title = useAppStore((s) => s.conversations.find((c) => c.id === conversationId)?.name ?? 'Chat');
+  const conversation = useAppStore((s) => s.conversations.find((c) => c.id === conversationId));
+  const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
+  const title = titleOf(conversation, selfId);
   return (
     <main className="conversation-screen" aria-label={title}>
-      <ChatPanel conversationId={conversationId} title={title} asPage openThread={threadOf} />
+      <ChatPanel
+        conversationId={conversationId}
+        title={title}
+        asPage
+        openThread={threadOf}
+        actions={conversation === undefined ? null : <ConversationActions conversation={conversation} />}
+      />
     </main>
   );
 }

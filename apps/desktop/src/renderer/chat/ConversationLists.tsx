@@ -1,4 +1,3 @@
-import type { ConversationSummary } from '@tandem/shared';
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/appStore.ts';
@@ -7,49 +6,30 @@ import {
   CHANNEL_NAME_MAX,
   channelNameProblem,
   channelsByActivity,
-  previewOf,
   recentMeetingChats,
 } from '../store/conversations.ts';
+import { ChatRow } from './ChatRow.tsx';
+import { chattable } from './ChatLists.tsx';
+import { PeoplePicker } from '../ui/PeoplePicker.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useOrganisationPeople } from '../meetings/MeetingForm.tsx';
 
 const RECENT_CHATS = 10;
-
-/** One conversation in a list: opening it (its screen reads it) clears the count. */
-function ConversationRow({ conversation }: { readonly conversation: ConversationSummary }) {
-  const navigate = useAppStore((s) => s.navigate);
-  const { unread } = conversation;
-  return (
-    <li>
-      <button
-        type="button"
-        className="conversation"
-        onClick={() => navigate({ name: 'conversation', conversationId: conversation.id })}
-      >
-        <span className="conversation-title">{conversation.name}</span>
-        <span className="conversation-last">{previewOf(conversation.lastMessage)}</span>
-        {unread === 0 ? null : (
-          <span className="unread-count">
-            <span aria-hidden="true">{unread}</span>
-            <span className="visually-hidden">{unread} unread</span>
-          </span>
-        )}
-      </button>
-    </li>
-  );
-}
 
 function NewChannel() {
   const controller = useController();
   const navigate = useAppStore((s) => s.navigate);
   const channels = useAppStore((s) => s.conversations);
   const [name, setName] = useState('');
+  const [privately, setPrivately] = useState(false);
+  const [members, setMembers] = useState<string[]>([]);
   const [invalid, setInvalid] = useState<string | undefined>(undefined);
   const create = useCallback(
     async (channelName: string) => {
-      const conversationId = await controller.createChannel(channelName);
+      const conversationId = await controller.createChannel(channelName, privately ? { memberIds: members } : null);
       navigate({ name: 'conversation', conversationId });
     },
-    [controller, navigate],
+    [controller, navigate, privately, members],
   );
   const [run, state] = useAsyncAction(create);
   const id = useId();
@@ -82,12 +62,35 @@ function NewChannel() {
           </button>
         </div>
       </div>
+      <label className="check">
+        <input type="checkbox" checked={privately} onChange={(e) => setPrivately(e.target.checked)} />
+        Private: only the people you add can find and read it
+      </label>
+      {privately ? <PrivateMembers chosen={members} onChange={setMembers} /> : null}
       {error === undefined ? null : (
         <p id={`${id}-error`} className="error" role="alert">
           {error}
         </p>
       )}
     </form>
+  );
+}
+
+/** The first members of a private channel (more can be invited later). */
+function PrivateMembers({ chosen, onChange }: { readonly chosen: string[]; onChange(chosen: string[]): void }) {
+  const people = useOrganisationPeople();
+  const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
+  const pickable = people.status === 'ready' ? chattable(people.people, selfId) : [];
+  return people.status === 'failed' ? (
+    <p className="error">People could not be loaded: {people.message}</p>
+  ) : (
+    <PeoplePicker
+      label="Members"
+      people={pickable}
+      chosen={chosen}
+      onChange={onChange}
+      unknownName={people.status === 'loading' ? 'Loading…' : 'Someone no longer listed'}
+    />
   );
 }
 
@@ -126,7 +129,7 @@ export function Channels() {
         ) : (
           <ul className="conversations">
             {channels.map((c) => (
-              <ConversationRow key={c.id} conversation={c} />
+              <ChatRow key={c.id} conversation={c} />
             ))}
           </ul>
         );
@@ -156,7 +159,7 @@ export function RecentChats() {
       ) : (
         <ul className="conversations">
           {chats.map((c) => (
-            <ConversationRow key={c.id} conversation={c} />
+            <ChatRow key={c.id} conversation={c} />
           ))}
         </ul>
       )}

@@ -4,6 +4,7 @@ import { JoinLinked } from '../linked/JoinLinked.tsx';
 import { LinkedCalendar } from '../linked/LinkedCalendar.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
+import { DirectMessages, Groups, PeopleToMessage, SetAside } from '../chat/ChatLists.tsx';
 import { Channels, RecentChats } from '../chat/ConversationLists.tsx';
 import { MeetingForm } from './MeetingForm.tsx';
 import { MeetingRowActions } from './MeetingRowActions.tsx';
@@ -173,13 +174,17 @@ function NewMeeting() {
 
 export function Home() {
   const name = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : ''));
+  const guest = useAppStore((s) => s.session.status === 'signedIn' && s.session.info.user.role === 'guest');
   return (
     <main className="home" aria-labelledby="home-title">
       <h1 id="home-title">Hello, {name}</h1>
       <div className="home-columns">
         <div className="home-column">
           <Meetings />
+          <DirectMessages />
+          <Groups />
           <Channels />
+          <SetAside />
           <RecentChats />
           <LinkedCalendar />
         </div>
@@ -187,6 +192,7 @@ export function Home() {
           <JoinByCode />
           <JoinLinked />
           <NewMeeting />
+          {guest ? null : <PeopleToMessage />}
         </div>
       </div>
     </main>

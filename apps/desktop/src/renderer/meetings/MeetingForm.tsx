@@ -8,13 +8,13 @@ import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { DURATIONS_MINUTES, draftFor, scheduleTimes, type ScheduleDraft } from './meetingSchedule.ts';
 import { usePeopleController } from '../people/people.ts';
 
-type PeopleLoad =
+export type PeopleLoad =
   | { readonly status: 'loading' }
   | { readonly status: 'ready'; readonly people: readonly User[] }
   | { readonly status: 'failed'; readonly message: string };
 
 /** The organisation's people from the server, for the invitation field (online only, like saving). */
-function useOrganisationPeople(): PeopleLoad {
+export function useOrganisationPeople(): PeopleLoad {
   const controller = usePeopleController();
   const [load, setLoad] = useState<PeopleLoad>({ status: 'loading' });
   useEffect(() => {

@@ -96,7 +96,13 @@ describe('app store', () => {
       createdAt: '2026-11-26T09:30:00.000Z',
       readSeq: 0,
       unread: 1,
+      mentions: 0,
       lastMessage: message,
+      private: false,
+      archivedAt: null,
+      members: null,
+      role: null,
+      left: false,
     };
     s.setSession({ status: 'signedIn', info });
     expect(useAppStore.getState().conversationsStatus).toEqual({ status: 'idle' });

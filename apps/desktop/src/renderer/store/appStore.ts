@@ -7,6 +7,7 @@ import type {
   ManagedSettings,
   Meeting,
   MentionPerson,
+  ReadReceiptView,
   SessionInfo,
   Settings,
 } from '@tandem/shared';
@@ -108,6 +109,14 @@ type ChatSlice = {
   /** Who else is writing, by conversation id; each lapses on its own (see screens/typing.ts). */
   readonly typing: Readonly<Record<string, Typists>>;
   heardTyping(conversationId: string, signal: HeardTyping, now: number): void;
+  /** Where the other members of direct chats and small groups have read up to ("Seen by"). */
+  readonly receipts: Readonly<Record<string, readonly ReadReceiptView[]>>;
+  setReceipts(conversationId: string, receipts: readonly ReadReceiptView[]): void;
+  /** Conversations that left the cache (left, removed from): gone with their messages. */
+  forgetConversations(conversationIds: readonly string[]): void;
+  /** A conversation the call's chat panel shows instead of the meeting's own (a direct chat started there). */
+  readonly callChat: string | null;
+  showInCallChat(conversationId: string | null): void;
 };
 
 type DecisionsSlice = {
@@ -153,6 +162,8 @@ const sessionSlice: Slice<SessionSlice> = (set) => ({
             messages: {},
             people: [],
             typing: {},
+            receipts: {},
+            callChat: null,
             callPanelRequest: null,
             decisions: [],
             meetings: { status: 'idle' },
@@ -206,6 +217,23 @@ const chatSlice: Slice<ChatSlice> = (set) => ({
     set((s) => ({
       typing: { ...s.typing, [conversationId]: heardTyping(s.typing[conversationId] ?? {}, signal, now) },
     })),
+  receipts: {},
+  setReceipts: (conversationId, receipts) => set((s) => ({ receipts: { ...s.receipts, [conversationId]: receipts } })),
+  forgetConversations: (ids) =>
+    set((s) => {
+      const gone = new Set(ids);
+      const keep = <T>(record: Readonly<Record<string, T>>) =>
+        Object.fromEntries(Object.entries(record).filter(([id]) => !gone.has(id)));
+      return {
+        conversations: s.conversations.filter((c) => !gone.has(c.id)),
+        messages: keep(s.messages),
+        receipts: keep(s.receipts),
+        typing: keep(s.typing),
+        callChat: s.callChat !== null && gone.has(s.callChat) ? null : s.callChat,
+      };
+    }),
+  callChat: null,
+  showInCallChat: (callChat) => set({ callChat }),
 });
 
 const decisionsSlice: Slice<DecisionsSlice> = (set) => ({

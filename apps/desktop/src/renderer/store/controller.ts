@@ -26,6 +26,12 @@ import { lastOpenedFirst } from './conversations.ts';
  */
 export type Controller = ReturnType<typeof createController>;
 
+/** What the user hears when the conversation on screen leaves the cache. */
+export const removedNotice = (reason: 'left' | 'removed', by: string | undefined): string =>
+  reason === 'left'
+    ? 'You left the conversation.'
+    : `${by ?? 'Someone'} removed you from the conversation: it is no longer yours to read.`;
+
 export function createController(client: TandemClient) {
   const s = () => useAppStore.getState();
 
@@ -174,6 +180,14 @@ export function createController(client: TandemClient) {
           s().heardTyping(conversationId, { userId, name, typing }, Date.now()),
         ),
         client.onConversationsChanged(({ conversations }) => s().receiveConversations(conversations)),
+        client.onConversationsRemoved(({ conversationIds, reason, by }) => {
+          const route = s().route;
+          s().forgetConversations(conversationIds);
+          // The conversation on screen went: back home, saying why.
+          if (route.name === 'conversation' && conversationIds.includes(route.conversationId))
+            s().navigate({ name: 'home', notice: removedNotice(reason, by?.name) });
+        }),
+        client.onChatReceiptsChanged(({ conversationId, receipts }) => s().setReceipts(conversationId, receipts)),
         client.onDecisionsChanged(({ decisions }) => s().receiveDecisions(decisions)),
         client.onMeetingsChanged(() => void loadMeetings()),
         client.onMeetingAdmission((admission) => {
@@ -292,9 +306,11 @@ export function createController(client: TandemClient) {
       await loadMessages(conversationId);
     },
 
-    /** Creates an organisation-wide channel and answers its id; everyone else hears of it live. */
-    async createChannel(name: string): Promise<string> {
-      const channel = await client.chatCreateChannel({ name });
+    /** Creates a channel (public, or private with its first members) and answers its id; the others hear of it live. */
+    async createChannel(name: string, privately: { memberIds: readonly string[] } | null = null): Promise<string> {
+      const channel = await client.chatCreateChannel(
+        privately === null ? { name } : { name, private: true, memberIds: [...privately.memberIds] },
+      );
       s().receiveConversations([channel]);
       return channel.id;
     },

@@ -42,7 +42,13 @@ const conversation = (id: string, over: Partial<ConversationSummary> = {}): Conv
   createdAt: at(0),
   readSeq: 0,
   unread: 0,
+  mentions: 0,
   lastMessage: null,
+  private: false,
+  archivedAt: null,
+  members: null,
+  role: null,
+  left: false,
   ...over,
 });
 

@@ -15,10 +15,10 @@ export function mergeConversations(
 /** When a conversation last saw something happen: its newest message, or its creation. */
 const activityOf = (c: ConversationSummary): number => Date.parse(c.lastMessage?.sentAt ?? c.createdAt ?? '') || 0;
 
-/** The organisation's channels, newest activity first; equally quiet ones by name. */
+/** The organisation's channels the user follows (not archived, not left), newest activity first; equally quiet ones by name. */
 export function channelsByActivity(all: readonly ConversationSummary[]): ConversationSummary[] {
   return all
-    .filter((c) => c.kind === 'channel')
+    .filter((c) => c.kind === 'channel' && c.archivedAt === null && !c.left)
     .sort((a, b) => activityOf(b) - activityOf(a) || a.name.localeCompare(b.name));
 }
 

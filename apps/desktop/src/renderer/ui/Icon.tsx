@@ -25,6 +25,7 @@ const PATHS = {
   qna: 'M4 4h16v12H9l-5 4zM9.5 8.5a2.5 2.5 0 1 1 3 2.4V12M12 14h.01',
   breakouts: 'M3 3h7v7H3zM14 3h7v7h-7zM3 14h7v7H3zM14 14h7v7h-7z',
   record: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
+  lock: 'M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

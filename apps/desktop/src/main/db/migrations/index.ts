@@ -3,8 +3,16 @@ import { migration002 } from './002_send_failures.ts';
 import { migration003 } from './003_read_positions.ts';
 import { migration004 } from './004_drop_recent_index.ts';
 import { migration005 } from './005_threads_reactions.ts';
+import { migration006 } from './006_private_conversations.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Add a file per step and append it here; never edit a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+];
 export type { Migration } from './types.ts';
