@@ -325,6 +325,39 @@ describe('single sign-on through a real OpenID Provider (oidc-provider on loopba
     await configure({ jit: true, required: true });
   });
 
+  it('signs in the person the identity provider provisioned by SCIM, and no longer once SCIM deactivates them', async () => {
+    await configure({ jit: false, required: true });
+    const { secret } = await server.api.ok('createScimToken', { token: t(), body: { label: 'Entra ID' } });
+    const scim = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}/scim/v2${path}`, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/scim+json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const nia = account('nia');
+    const created = await scim('POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: nia.email,
+      displayName: 'Nia Provisioned',
+      emails: [{ value: nia.email, type: 'work', primary: true }],
+      active: true,
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    // JIT is off: the account SCIM made is the one single sign-on finds.
+    const { app, pkce } = await signInWithSso(nia);
+    expect((await completed(app, pkce)).user).toMatchObject({ id, name: 'Nia Provisioned', role: 'member' });
+
+    const deactivated = await scim('PATCH', `/Users/${id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
+    expect(deactivated.status).toBe(200);
+    expect(await refusal(nia)).toEqual({ error: 'forbidden', description: 'account deactivated' });
+    await configure({ jit: true, required: true });
+  });
+
   it('sends a sign-in started by the browser client back to its page; refuses other redirects and unknown domains', async () => {
     const started = await start({ domain }, `${server.url}/app/`);
     const app = await callback(await atProvider(started.authorizationUrl, account('max')));

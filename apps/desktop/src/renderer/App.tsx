@@ -1,5 +1,5 @@
 import { PRODUCT } from '@tandem/shared';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { ScreenCapture } from './call/screenShare.ts';
 import { CallChat } from './chat/CallChat.tsx';
 import { Conversation } from './chat/Conversation.tsx';
@@ -18,7 +18,8 @@ import { usePageFocus } from './ui/usePageFocus.ts';
 
 // The screens that need media (livekit-client and its React components, about half of the
 // renderer's JavaScript) load when first opened, so home paints without them.
-const CallView = lazy(() => import('./call/CallView.tsx').then((m) => ({ default: m.CallView })));
+const loadCallView = () => import('./call/CallView.tsx');
+const CallView = lazy(() => loadCallView().then((m) => ({ default: m.CallView })));
 const PreJoin = lazy(() => import('./meetings/PreJoin.tsx').then((m) => ({ default: m.PreJoin })));
 const Settings = lazy(() => import('./settings/Settings.tsx').then((m) => ({ default: m.Settings })));
 
@@ -148,6 +149,13 @@ function Screens({ capture }: { readonly capture: ScreenCapture }) {
   const route = useAppStore((s) => s.route);
   const invite = useAppStore((s) => s.invite);
   usePageFocus(`${session.status}:${route.name}`, PRODUCT.productName);
+  // Someone about to join (a guest typing a name, anyone before the call or waiting in a lobby)
+  // gets the call screen's code meanwhile, so admission opens the call without that wait.
+  const aboutToJoin =
+    (session.status === 'signedOut' && invite !== null) || route.name === 'prejoin' || route.name === 'lobby';
+  useEffect(() => {
+    if (aboutToJoin) loadCallView().catch(() => undefined);
+  }, [aboutToJoin]);
   switch (session.status) {
     case 'restoring':
       return (
