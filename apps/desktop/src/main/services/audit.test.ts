@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SIGN_IN_WITH_SSO, type AuditPage, type CreatedScimToken, type ScimTokenList } from '@tandem/shared';
+import type { AuditPage, CreatedScimToken, ScimTokenList } from '@tandem/shared';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import {
   ipcOf,
@@ -84,27 +84,6 @@ describe('audit log and SCIM tokens through IPC, against the real coordination s
     expect(await member('audit:export', { filter: {}, format: 'json' })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
-    });
-  });
-
-  it('a person provisioned by SCIM is told to sign in with SSO, not that they were deactivated', async () => {
-    const { alice } = await twoPeople(server.url);
-    const call = await signedIn(alice.user.email);
-    const created = await call('scim:createToken', { params: {}, body: { label: 'Okta' } });
-    if (!created.ok) throw new Error('no token');
-    const { secret, baseUrl } = created.result as CreatedScimToken;
-    const email = `sso-${crypto.randomUUID()}@tandem.example`;
-    const posted = await fetch(`${baseUrl}/Users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/scim+json' },
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: email }),
-    });
-    expect(posted.status).toBe(201);
-    const d = await startTestDesktop(path.join(dir, 'sso'), crypto.randomBytes(32));
-    open.push(d);
-    await expect(d.core.services.auth.signIn(server.url, email, 'any password at all')).rejects.toMatchObject({
-      code: 'forbidden',
-      message: SIGN_IN_WITH_SSO,
     });
   });
 });

@@ -8,6 +8,7 @@ import {
   type TestAccount,
   type TestIdentityProvider,
 } from '@tandem/devstack/oidc-provider';
+import { SIGN_IN_WITH_SSO } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startCore, type Core } from '../core.ts';
 import { headlessPlatform, type HeadlessPlatform } from '../platform/headless.ts';
@@ -30,6 +31,7 @@ describe('single sign-on from the desktop core', () => {
   let platform: HeadlessPlatform;
   let core: Core;
   const domain = 'desktop-sso.example';
+  let ownerToken: string;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sso-'));
@@ -40,7 +42,8 @@ describe('single sign-on from the desktop core', () => {
     const owner = await api.call('signUp', {
       body: { organisationName: 'Desktop SSO', name: 'Olga Owner', email: 'olga@owner.example', password: PASSWORD },
     });
-    const token = owner.tokens.accessToken;
+    ownerToken = owner.tokens.accessToken;
+    const token = ownerToken;
     const claimed = await api.call('addDomain', { body: { domain } }, token);
     dns.setTxt(domain, [claimed.txtRecord]);
     await api.call('verifyDomain', { params: { domainId: claimed.id }, body: {} }, token);
@@ -96,6 +99,27 @@ describe('single sign-on from the desktop core', () => {
     // The session's tokens reach the server.
     expect(core.services.auth.needsSignIn()).toBe(false);
     expect((await core.services.linked.providers()).connections).toEqual([]);
+  });
+
+  it('tells a person without a password to use single sign-on, not that they were deactivated', async () => {
+    // Nina (above) has no password here. With SSO available but not required, her password
+    // sign-in reaches the account and is refused with what to do instead.
+    const api = createApiClient(server.url);
+    const configure = (required: boolean) =>
+      api.call(
+        'configureSso',
+        { body: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, jit: true, required } },
+        ownerToken,
+      );
+    await configure(false);
+    try {
+      await expect(core.services.auth.signIn(server.url, `nina@${domain}`, PASSWORD)).rejects.toMatchObject({
+        code: 'forbidden',
+        message: SIGN_IN_WITH_SSO,
+      });
+    } finally {
+      await configure(true);
+    }
   });
 
   it('gives up a sign-in still waiting in the browser when the person signs in another way', async () => {
