@@ -3,9 +3,11 @@ import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from
 import { useOrganisationPeople } from '../meetings/MeetingForm.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { errorText } from '../ui/errorText.ts';
+import { LoadState } from '../ui/LoadState.tsx';
 import { Modal } from '../ui/Modal.tsx';
 import { PeoplePicker } from '../ui/PeoplePicker.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import type { Loaded } from '../ui/useLoad.ts';
 import { chattable } from './ChatLists.tsx';
 import { permissions, titleOf } from './chats.ts';
 import { useChatsController } from './chatsController.ts';
@@ -123,11 +125,6 @@ function RenameDialog({
   );
 }
 
-type MembersLoad =
-  | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly members: readonly MemberView[] }
-  | { readonly status: 'failed'; readonly message: string };
-
 /** Who is in a group or private channel: adding people (with or without the history), removing, leaving. */
 function MembersDialog({
   conversation,
@@ -138,10 +135,10 @@ function MembersDialog({
 }) {
   const controller = useChatsController();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
-  const [load, setLoad] = useState<MembersLoad>({ status: 'loading' });
+  const [load, setLoad] = useState<Loaded<readonly MemberView[]>>({ status: 'loading' });
   const reload = useCallback(async () => {
     try {
-      setLoad({ status: 'ready', members: await controller.members(conversation.id) });
+      setLoad({ status: 'ready', value: await controller.members(conversation.id) });
     } catch (e) {
       setLoad({ status: 'failed', message: errorText(e) });
     }
@@ -154,20 +151,10 @@ function MembersDialog({
   const title = titleOf(conversation, me?.id);
   return (
     <Modal title={`Members of ${title}`} onClose={onClose}>
-      {load.status === 'loading' ? <p role="status">Loading members…</p> : null}
-      {load.status === 'failed' ? (
-        <div className="row">
-          <p className="error" role="alert">
-            Members could not be loaded: {load.message}
-          </p>
-          <button type="button" className="button" onClick={() => void reload()}>
-            Try again
-          </button>
-        </div>
-      ) : null}
+      <LoadState loaded={load} what="members" onRetry={() => void reload()} />
       {load.status === 'ready' ? (
         <ul className="members" aria-label="Members">
-          {load.members.map((m) => (
+          {load.value.map((m) => (
             <MemberRow
               key={m.userId}
               conversationId={conversation.id}
@@ -182,7 +169,7 @@ function MembersDialog({
       {may?.invite === true && load.status === 'ready' ? (
         <AddMembers
           conversationId={conversation.id}
-          members={load.members.map((m) => m.userId)}
+          members={load.value.map((m) => m.userId)}
           onAdded={() => void reload()}
         />
       ) : null}

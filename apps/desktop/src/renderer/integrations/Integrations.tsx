@@ -8,19 +8,15 @@ import {
   type WebhookEndpoint,
   type WebhookEventType,
 } from '@tandem/shared';
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useId, useState, type FormEvent } from 'react';
 import { managesPeople } from '../people/people.ts';
 import { useAppStore } from '../store/appStore.ts';
-import { errorText } from '../ui/errorText.ts';
+import { LoadState } from '../ui/LoadState.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useLoad } from '../ui/useLoad.ts';
 import { useIntegrationsController } from './controller.ts';
 import { attemptText, endpointStatus, keyStatus, withItem } from './format.ts';
 import './integrations.css';
-
-type Loaded<T> =
-  | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly items: readonly T[] }
-  | { readonly status: 'failed'; readonly message: string };
 
 const EVENT_NAMES: Readonly<Record<WebhookEventType, string>> = {
   'meeting.started': 'A meeting started',
@@ -50,37 +46,6 @@ function IntegrationsCard() {
       <ApiKeys />
       <Webhooks />
     </section>
-  );
-}
-
-/** Reads a list once and reloads it on demand; its failure is shown with a way to try again. */
-function useList<T>(load: () => Promise<readonly T[]>) {
-  const [loaded, setLoaded] = useState<Loaded<T>>({ status: 'loading' });
-  const reload = useCallback(async () => {
-    try {
-      setLoaded({ status: 'ready', items: await load() });
-    } catch (e) {
-      setLoaded({ status: 'failed', message: errorText(e) });
-    }
-  }, [load]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return [loaded, setLoaded, reload] as const;
-}
-
-function ListState<T>({ loaded, what, reload }: { loaded: Loaded<T>; what: string; reload: () => void }) {
-  if (loaded.status === 'loading') return <p role="status">Loading {what}…</p>;
-  if (loaded.status === 'ready') return null;
-  return (
-    <div className="row">
-      <p className="error" role="alert">
-        The {what} could not be loaded: {loaded.message}
-      </p>
-      <button type="button" className="button" onClick={reload}>
-        Try again
-      </button>
-    </div>
   );
 }
 
@@ -127,7 +92,7 @@ function ShownOnce({ label, value, onDone }: { label: string; value: string; onD
 
 function ApiKeys() {
   const controller = useIntegrationsController();
-  const [loaded, setLoaded, reload] = useList(controller.keys);
+  const [loaded, reload, update] = useLoad(controller.keys);
   const [created, setCreated] = useState<string | null>(null);
   const nameId = useId();
   const [name, setName] = useState('');
@@ -135,11 +100,11 @@ function ApiKeys() {
   const [create, createState] = useAsyncAction(
     useCallback(async () => {
       const answer = await controller.createKey(name.trim(), scopes);
-      setLoaded((l) => (l.status === 'ready' ? { ...l, items: withItem(l.items, answer.apiKey) } : l));
+      update((keys) => withItem(keys, answer.apiKey));
       setCreated(answer.key);
       setName('');
       setScopes([]);
-    }, [controller, name, scopes, setLoaded]),
+    }, [controller, name, scopes, update]),
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -151,19 +116,15 @@ function ApiKeys() {
   return (
     <section className="integrations-part" aria-labelledby="api-keys-title">
       <h3 id="api-keys-title">API keys</h3>
-      <ListState loaded={loaded} what="API keys" reload={() => void reload()} />
-      {loaded.status === 'ready' && loaded.items.length > 0 ? (
+      <LoadState loaded={loaded} what="API keys" onRetry={() => void reload()} />
+      {loaded.status === 'ready' && loaded.value.length > 0 ? (
         <ul className="integration-list" aria-label="API keys">
-          {loaded.items.map((key) => (
-            <ApiKeyRow
-              key={key.id}
-              apiKey={key}
-              onRevoked={(k) => setLoaded((l) => (l.status === 'ready' ? { ...l, items: withItem(l.items, k) } : l))}
-            />
+          {loaded.value.map((key) => (
+            <ApiKeyRow key={key.id} apiKey={key} onRevoked={(k) => update((keys) => withItem(keys, k))} />
           ))}
         </ul>
       ) : null}
-      {loaded.status === 'ready' && loaded.items.length === 0 ? <p className="hint">No API keys yet.</p> : null}
+      {loaded.status === 'ready' && loaded.value.length === 0 ? <p className="hint">No API keys yet.</p> : null}
       {created === null ? null : <ShownOnce label="Your new API key" value={created} onDone={() => setCreated(null)} />}
       <form className="integration-form" onSubmit={submit} aria-labelledby="new-key-title">
         <h4 id="new-key-title">New API key</h4>
@@ -244,7 +205,7 @@ function ApiKeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: (key: Api
 
 function Webhooks() {
   const controller = useIntegrationsController();
-  const [loaded, setLoaded, reload] = useList(controller.webhooks);
+  const [loaded, reload, update] = useLoad(controller.webhooks);
   const [secret, setSecret] = useState<string | null>(null);
   const urlId = useId();
   const descriptionId = useId();
@@ -254,39 +215,35 @@ function Webhooks() {
   const [create, createState] = useAsyncAction(
     useCallback(async () => {
       const answer = await controller.createWebhook(url.trim(), events, description.trim());
-      setLoaded((l) => (l.status === 'ready' ? { ...l, items: [...l.items, answer.endpoint] } : l));
+      update((endpoints) => [...endpoints, answer.endpoint]);
       setSecret(answer.secret);
       setUrl('');
       setDescription('');
       setEvents([]);
-    }, [controller, description, events, setLoaded, url]),
+    }, [controller, description, events, update, url]),
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void create();
   };
   const changed = useCallback(
-    (endpoint: WebhookEndpoint) =>
-      setLoaded((l) => (l.status === 'ready' ? { ...l, items: withItem(l.items, endpoint) } : l)),
-    [setLoaded],
+    (endpoint: WebhookEndpoint) => update((endpoints) => withItem(endpoints, endpoint)),
+    [update],
   );
-  const deleted = useCallback(
-    (id: string) => setLoaded((l) => (l.status === 'ready' ? { ...l, items: l.items.filter((e) => e.id !== id) } : l)),
-    [setLoaded],
-  );
+  const deleted = useCallback((id: string) => update((endpoints) => endpoints.filter((e) => e.id !== id)), [update]);
 
   return (
     <section className="integrations-part" aria-labelledby="webhooks-title">
       <h3 id="webhooks-title">Webhooks</h3>
-      <ListState loaded={loaded} what="webhooks" reload={() => void reload()} />
-      {loaded.status === 'ready' && loaded.items.length > 0 ? (
+      <LoadState loaded={loaded} what="webhooks" onRetry={() => void reload()} />
+      {loaded.status === 'ready' && loaded.value.length > 0 ? (
         <ul className="integration-list" aria-label="Webhooks">
-          {loaded.items.map((endpoint) => (
+          {loaded.value.map((endpoint) => (
             <WebhookRow key={endpoint.id} endpoint={endpoint} onChanged={changed} onDeleted={deleted} />
           ))}
         </ul>
       ) : null}
-      {loaded.status === 'ready' && loaded.items.length === 0 ? <p className="hint">No webhooks yet.</p> : null}
+      {loaded.status === 'ready' && loaded.value.length === 0 ? <p className="hint">No webhooks yet.</p> : null}
       {secret === null ? null : (
         <ShownOnce label="Signing secret of the new webhook" value={secret} onDone={() => setSecret(null)} />
       )}

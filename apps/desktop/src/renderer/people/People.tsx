@@ -1,16 +1,12 @@
 import type { Role, User } from '@tandem/shared';
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
 import { useAppStore } from '../store/appStore.ts';
-import { errorText } from '../ui/errorText.ts';
+import { LoadState } from '../ui/LoadState.tsx';
 import { Modal } from '../ui/Modal.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useLoad } from '../ui/useLoad.ts';
 import { assignableRoles, managesPeople, mayChange, ROLE_LABELS, usePeopleController, withPerson } from './people.ts';
 import './people.css';
-
-type Loaded =
-  | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly people: readonly User[] }
-  | { readonly status: 'failed'; readonly message: string };
 
 /** Settings card for owners and admins: the organisation's people, adding them, roles, offboarding. */
 export function People() {
@@ -20,21 +16,8 @@ export function People() {
 
 function PeopleCard({ me }: { readonly me: User }) {
   const controller = usePeopleController();
-  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
-  const reload = useCallback(async () => {
-    try {
-      setLoaded({ status: 'ready', people: await controller.list() });
-    } catch (e) {
-      setLoaded({ status: 'failed', message: errorText(e) });
-    }
-  }, [controller]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  const changed = useCallback(
-    (person: User) => setLoaded((l) => (l.status === 'ready' ? { ...l, people: withPerson(l.people, person) } : l)),
-    [],
-  );
+  const [loaded, reload, update] = useLoad(controller.list);
+  const changed = useCallback((person: User) => update((people) => withPerson(people, person)), [update]);
 
   return (
     <section className="card" aria-labelledby="people-title" aria-busy={loaded.status === 'loading'}>
@@ -43,20 +26,10 @@ function PeopleCard({ me }: { readonly me: User }) {
         Add the people of your organisation and choose what they may do. When someone leaves, deactivate their account:
         they are signed out everywhere at once and cannot sign in again; what they wrote stays.
       </p>
-      {loaded.status === 'loading' ? <p role="status">Loading people…</p> : null}
-      {loaded.status === 'failed' ? (
-        <div className="row">
-          <p className="error" role="alert">
-            People could not be loaded: {loaded.message}
-          </p>
-          <button type="button" className="button" onClick={() => void reload()}>
-            Try again
-          </button>
-        </div>
-      ) : null}
+      <LoadState loaded={loaded} what="people" onRetry={() => void reload()} />
       {loaded.status === 'ready' ? (
         <ul className="people" aria-label="People in your organisation">
-          {loaded.people.map((person) => (
+          {loaded.value.map((person) => (
             <PersonRow key={person.id} me={me} person={person} onChanged={changed} />
           ))}
         </ul>

@@ -1,15 +1,11 @@
-import type { CreatedScimToken, ScimToken, ScimTokenList } from '@tandem/shared';
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { errorText } from '../ui/errorText.ts';
+import type { CreatedScimToken, ScimToken } from '@tandem/shared';
+import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
+import { LoadState } from '../ui/LoadState.tsx';
 import { Modal } from '../ui/Modal.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useLoad } from '../ui/useLoad.ts';
 import { useScimController } from './controller.ts';
 import './scim.css';
-
-type Loaded =
-  | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly list: ScimTokenList }
-  | { readonly status: 'failed'; readonly message: string };
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -48,21 +44,10 @@ function CopyField({ label, what, value }: { readonly label: string; readonly wh
  */
 export function ScimTokens() {
   const controller = useScimController();
-  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  const [loaded, reload] = useLoad(controller.list);
   const [created, setCreated] = useState<CreatedScimToken | null>(null);
   const [label, setLabel] = useState('');
   const ids = { title: useId(), label: useId() };
-
-  const reload = useCallback(async () => {
-    try {
-      setLoaded({ status: 'ready', list: await controller.list() });
-    } catch (e) {
-      setLoaded({ status: 'failed', message: errorText(e) });
-    }
-  }, [controller]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
 
   const [create, createState] = useAsyncAction(
     useCallback(
@@ -89,7 +74,7 @@ export function ScimTokens() {
         signed out everywhere at once.
       </p>
       {loaded.status === 'ready' ? (
-        <CopyField label="SCIM endpoint" what="the SCIM endpoint" value={loaded.list.baseUrl} />
+        <CopyField label="SCIM endpoint" what="the SCIM endpoint" value={loaded.value.baseUrl} />
       ) : null}
 
       {created === null ? null : (
@@ -105,21 +90,11 @@ export function ScimTokens() {
         </div>
       )}
 
-      {loaded.status === 'loading' ? <p role="status">Loading provisioning tokens…</p> : null}
-      {loaded.status === 'failed' ? (
-        <div className="row">
-          <p className="error" role="alert">
-            Provisioning tokens could not be loaded: {loaded.message}
-          </p>
-          <button type="button" className="button" onClick={() => void reload()}>
-            Try again
-          </button>
-        </div>
-      ) : null}
-      {loaded.status === 'ready' && loaded.list.tokens.length === 0 ? <p>No provisioning tokens yet.</p> : null}
-      {loaded.status === 'ready' && loaded.list.tokens.length > 0 ? (
+      <LoadState loaded={loaded} what="provisioning tokens" onRetry={() => void reload()} />
+      {loaded.status === 'ready' && loaded.value.tokens.length === 0 ? <p>No provisioning tokens yet.</p> : null}
+      {loaded.status === 'ready' && loaded.value.tokens.length > 0 ? (
         <ul className="scim-tokens" aria-label="Provisioning tokens">
-          {loaded.list.tokens.map((token) => (
+          {loaded.value.tokens.map((token) => (
             <TokenRow key={token.id} token={token} onRevoked={() => void reload()} />
           ))}
         </ul>
