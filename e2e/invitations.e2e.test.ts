@@ -100,7 +100,8 @@ describe('meeting invitations (real server, two desktops in Chromium)', () => {
       .getByRole('button', { name: `Options for ${PLANNING}` })
       .click();
     const menu = grace.page.getByRole('menu');
-    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Copy invitation']);
+    // An invitee copies the invitation and sees the recordings; editing and cancelling are the organiser's.
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Copy invitation', 'Recordings…']);
     await grace.page.keyboard.press('Escape');
 
     await expect

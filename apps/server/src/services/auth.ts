@@ -223,12 +223,13 @@ export function authService(
         target: personTarget(found.user),
         origin,
       } as const;
-      // Provisioned by the organisation's identity provider: they sign in through it. Said only
-      // where the domain's single sign-on already says so, so the answer tells nobody that the
-      // address has an account. (Guests from a join link have no password either, and no other way in.)
-      if (passwordless && found.user.role !== 'guest' && ssoOfDomain !== 'none') {
+      // Provisioned by the organisation's identity provider: they sign in through it. That is said
+      // only where the domain's single sign-on says so to anyone already (POST /sso/discover), so
+      // the answer tells nobody that the address has an account. (Guests from a join link have no
+      // password either, and no other way in.)
+      if (passwordless && found.user.role !== 'guest') {
         await audit.record({ ...attempt, action: 'auth.sign_in_failed', detail: { reason: 'no_password' } });
-        throw forbidden(SIGN_IN_WITH_SSO);
+        throw ssoOfDomain === 'none' ? unauthenticated('wrong e-mail or password') : forbidden(SIGN_IN_WITH_SSO);
       }
       if (passwordless || !ok) {
         await audit.record({ ...attempt, action: 'auth.sign_in_failed', detail: { reason: 'wrong_password' } });
