@@ -10,6 +10,7 @@ import { useController } from '../store/ControllerContext.ts';
 import { Tabs } from '../ui/Tabs.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { isLocked, lockedSettings, may2160p } from './managed.ts';
+import { Organisation } from './Organisation.tsx';
 import { managesPeople } from '../people/people.ts';
 import { People } from '../people/People.tsx';
 
@@ -20,8 +21,8 @@ const NOTIFICATION_MODES = [
 ] as const satisfies readonly { value: NotificationMode; label: string }[];
 
 /**
- * Settings. Owners and admins see tabs: the settings everyone has, the audit log,
- * provisioning and integrations; everyone else sees their own settings alone.
+ * Settings. Owners and admins see tabs: the settings everyone has, the organisation's, the
+ * audit log, provisioning and integrations; everyone else sees their own settings alone.
  */
 export function Settings() {
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
@@ -33,6 +34,7 @@ export function Settings() {
           label="Settings"
           tabs={[
             { id: 'general', label: 'General', panel: <General /> },
+            { id: 'organisation', label: 'Organisation', panel: <Organisation /> },
             { id: 'audit', label: 'Audit log', panel: <AuditLog /> },
             { id: 'provisioning', label: 'Provisioning', panel: <ScimTokens /> },
             { id: 'integrations', label: 'Integrations', panel: <Integrations /> },

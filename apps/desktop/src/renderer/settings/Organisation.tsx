@@ -1,0 +1,144 @@
+import { RECORDING_RETENTION_DAYS, type OrganisationSettings } from '@tandem/shared';
+import { useCallback, useId, useState, type FormEvent } from 'react';
+import { useClient } from '../ClientContext.ts';
+import { LoadState } from '../ui/LoadState.tsx';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useLoad } from '../ui/useLoad.ts';
+import './settings.css';
+
+/** What the server answers when IT's policy keeps a feature off for every organisation. */
+const SET_BY_IT = 'Your IT department has turned this off for every organisation on this server.';
+
+/**
+ * Settings → Organisation (owners and admins): whether people from outside may join by link,
+ * whether hosts may record, and how long recordings are kept. Each change is in the audit log.
+ */
+export function Organisation() {
+  const client = useClient();
+  const load = useCallback(() => client.organisationSettings({ params: {}, body: {} }), [client]);
+  const [loaded, reload, update] = useLoad(load);
+  return (
+    <section className="card" aria-labelledby="organisation-title">
+      <h2 id="organisation-title">Organisation</h2>
+      <LoadState loaded={loaded} what="the organisation's settings" onRetry={() => void reload()} />
+      {loaded.status === 'ready' ? (
+        <OrganisationForm settings={loaded.value} onSaved={(saved) => update(() => saved)} />
+      ) : null}
+    </section>
+  );
+}
+
+function OrganisationForm({
+  settings,
+  onSaved,
+}: {
+  readonly settings: OrganisationSettings;
+  readonly onSaved: (settings: OrganisationSettings) => void;
+}) {
+  const client = useClient();
+  const ids = { guests: useId(), recording: useId(), retention: useId(), retentionHint: useId() };
+  const [retention, setRetention] = useState(String(settings.recordingRetentionDays));
+  /** Features asked for that came back off: IT's policy holds them. */
+  const [heldOff, setHeldOff] = useState<ReadonlySet<keyof OrganisationSettings>>(new Set());
+  /** A change on its way shows at once; it gives way to the server's answer, or to what was, if refused. */
+  const [pending, setPending] = useState<Partial<OrganisationSettings>>({});
+  const shown = { ...settings, ...pending };
+  const [save, state] = useAsyncAction(
+    useCallback(
+      async (patch: Partial<OrganisationSettings>) => {
+        setPending(patch);
+        let saved: OrganisationSettings;
+        try {
+          saved = await client.organisationUpdateSettings({ params: {}, body: patch });
+        } finally {
+          setPending({});
+        }
+        onSaved(saved);
+        setHeldOff((before) => {
+          const next = new Set(before);
+          for (const key of Object.keys(patch) as (keyof OrganisationSettings)[]) {
+            if (patch[key] === true && saved[key] === false) next.add(key);
+            else next.delete(key);
+          }
+          return next;
+        });
+      },
+      [client, onSaved],
+    ),
+  );
+  const days = Number(retention);
+  const retentionValid =
+    Number.isInteger(days) && days >= RECORDING_RETENTION_DAYS.min && days <= RECORDING_RETENTION_DAYS.max;
+  const saveRetention = (e: FormEvent) => {
+    e.preventDefault();
+    if (retentionValid) void save({ recordingRetentionDays: days });
+  };
+  return (
+    <form className="organisation-settings" onSubmit={saveRetention} aria-label="Organisation settings">
+      <div className="check">
+        <input
+          id={ids.guests}
+          type="checkbox"
+          checked={shown.externalGuests}
+          disabled={state.busy}
+          aria-describedby={`${ids.guests}-hint`}
+          onChange={(e) => void save({ externalGuests: e.target.checked })}
+        />
+        <label htmlFor={ids.guests}>People from outside may join meetings by link</label>
+      </div>
+      <p id={`${ids.guests}-hint`} className="hint">
+        {heldOff.has('externalGuests')
+          ? SET_BY_IT
+          : 'They give a name and wait in the lobby until a host lets them in. Off: only people of the organisation join.'}
+      </p>
+      <div className="check">
+        <input
+          id={ids.recording}
+          type="checkbox"
+          checked={shown.recording}
+          disabled={state.busy}
+          aria-describedby={`${ids.recording}-hint`}
+          onChange={(e) => void save({ recording: e.target.checked })}
+        />
+        <label htmlFor={ids.recording}>Hosts may record meetings</label>
+      </div>
+      <p id={`${ids.recording}-hint`} className="hint">
+        {heldOff.has('recording')
+          ? SET_BY_IT
+          : 'Everyone in the call sees that it is recorded, and people joining later are told before they enter.'}
+      </p>
+      <div className="field">
+        <label htmlFor={ids.retention}>Delete recordings after (days)</label>
+        <div className="row">
+          <input
+            id={ids.retention}
+            type="number"
+            inputMode="numeric"
+            min={RECORDING_RETENTION_DAYS.min}
+            max={RECORDING_RETENTION_DAYS.max}
+            required
+            value={retention}
+            aria-describedby={ids.retentionHint}
+            aria-invalid={!retentionValid}
+            onChange={(e) => setRetention(e.target.value)}
+          />
+          <button
+            type="submit"
+            className="button"
+            disabled={state.busy || !retentionValid || days === settings.recordingRetentionDays}
+          >
+            {state.busy ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+        <p id={ids.retentionHint} className="hint">
+          {`From ${RECORDING_RETENTION_DAYS.min} to ${RECORDING_RETENTION_DAYS.max} days after a recording ended.`}
+        </p>
+      </div>
+      {state.error === undefined ? null : (
+        <p className="error" role="alert">
+          Not saved: {state.error}
+        </p>
+      )}
+    </form>
+  );
+}

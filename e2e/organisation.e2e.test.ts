@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { screenshotsDir } from '@tandem/devstack';
+import { DEMO_PEOPLE } from '@tandem/server';
+import { AuditPageSchema } from '@tandem/shared';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { accessibilityViolations } from './support/accessibility.ts';
+import { type Desktop } from './support/desktop.ts';
+import { asOwner, ownerCreatesMeeting, signIn } from './support/people.ts';
+import { type CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
+
+const livekit = inject('livekit');
+const [ADA] = DEMO_PEOPLE;
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+
+const NO_OUTSIDERS = 'This organisation does not let people from outside join by link.';
+
+/**
+ * Settings → Organisation: Ada (the demo organisation's owner) turns guests from outside off in
+ * the app, and a meeting's join link says so at once; the recordings' retention is checked before
+ * it is saved; each change is in the audit log.
+ */
+describe('organisation settings, changed in the app', () => {
+  let world: World<readonly ['ada']>;
+  let server: CoordinationServer;
+  let ada: Desktop;
+
+  beforeAll(async () => {
+    world = await startWorld(livekit, ['ada']);
+    ({
+      server,
+      desktops: [ada],
+    } = world);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('Ada turns guests from outside off; the join link tells visitors so', async () => {
+    const { page } = ada;
+    const meeting = await ownerCreatesMeeting(server.url, { title: 'Customer call' });
+    const landing = async () => (await fetch(meeting.webJoinUrl)).text();
+    expect(await landing()).not.toContain(NO_OUTSIDERS);
+
+    await signIn(page, server.url, ADA);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Organisation' }).click();
+    const card = page.getByRole('region', { name: 'Organisation' });
+    const guests = card.getByRole('checkbox', { name: 'People from outside may join meetings by link' });
+    expect(await guests.isChecked()).toBe(true);
+    await guests.uncheck();
+    await expect.poll(() => landing()).toContain(NO_OUTSIDERS);
+    expect(await guests.isChecked()).toBe(false);
+    await shot(page, 'settings-organisation');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await guests.check();
+    await expect.poll(() => landing()).not.toContain(NO_OUTSIDERS);
+  });
+
+  it('keeps recordings for the days Ada sets, and refuses a number out of range before sending it', async () => {
+    const { page } = ada;
+    const card = page.getByRole('region', { name: 'Organisation' });
+    const days = card.getByLabel('Delete recordings after (days)');
+    const save = card.getByRole('button', { name: 'Save' });
+    await days.fill('0');
+    expect(await save.isDisabled()).toBe(true);
+    expect(await days.getAttribute('aria-invalid')).toBe('true');
+    await days.fill('30');
+    await save.click();
+    await expect.poll(() => save.isDisabled()).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          ((await asOwner(server.url, '/organisation/settings')) as { recordingRetentionDays: number })
+            .recordingRetentionDays,
+      )
+      .toBe(30);
+
+    const audit = AuditPageSchema.parse(await asOwner(server.url, '/audit?action=organisation.settings_changed'));
+    expect(audit.entries.map((e) => e.detail)).toEqual([
+      { 'recordingRetentionDays.was': 90, 'recordingRetentionDays.now': 30 },
+      { 'externalGuests.was': false, 'externalGuests.now': true },
+      { 'externalGuests.was': true, 'externalGuests.now': false },
+    ]);
+  });
+});
