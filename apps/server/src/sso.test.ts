@@ -416,3 +416,28 @@ describe('single sign-on through a real OpenID Provider (oidc-provider on loopba
     expect(JSON.stringify(log)).not.toContain(idp.clientSecret);
   });
 });
+
+describe('an issuer inside the server’s network is refused (SSRF)', () => {
+  let server: TestServer;
+  let owner: AuthSession;
+  beforeAll(async () => {
+    server = await startTestServer(livekit, { sso: { allowLoopbackHttp: false } });
+    owner = await signUp(server.api, 'sso-ssrf-owner');
+  });
+  afterAll(() => server.close());
+
+  it('answers why before connecting anywhere: loopback, private and link-local issuers', async () => {
+    for (const [issuer, what] of [
+      ['https://127.0.0.1:8443/', '127.0.0.1 is a loopback address'],
+      ['https://10.20.30.40/realms/corp', '10.20.30.40 is a private address'],
+      ['https://169.254.169.254/', '169.254.169.254 is a link-local address'],
+    ] as const) {
+      const refused = await server.api.call('configureSso', {
+        token: owner.tokens.accessToken,
+        body: { issuer, clientId: 'tandem', clientSecret: 'secret', jit: true, required: false },
+      });
+      expect(refused).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+      expect(JSON.stringify(refused.body)).toContain(what);
+    }
+  });
+});

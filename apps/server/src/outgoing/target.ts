@@ -15,7 +15,7 @@ export const systemLookup: Lookup = async (hostname) =>
   }));
 
 export type TargetPolicy = {
-  /** The operator's `WEBHOOK_ALLOW_PRIVATE`: loopback and private networks, for tests. */
+  /** The operator's `WEBHOOK_ALLOW_PRIVATE` (or `SSO_ALLOW_LOOPBACK_HTTP`): loopback and private networks, for tests. */
   readonly allowPrivate: boolean;
   readonly lookup: Lookup;
 };
@@ -65,7 +65,7 @@ export async function resolveTarget(url: URL, policy: TargetPolicy): Promise<Res
     if (kind === null || !isAllowedTarget(kind, policy.allowPrivate)) {
       const what = kind === null ? 'not an address it can judge' : `a ${kind.replace('_', '-')} address`;
       const subject = host === address ? address : `${host} resolves to ${address}, which`;
-      throw new TargetRefused(`${subject} is ${what}: webhooks go only to public addresses`);
+      throw new TargetRefused(`${subject} is ${what}: the server sends only to public addresses`);
     }
   }
   const [first] = addresses;

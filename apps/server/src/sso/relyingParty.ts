@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import { resolveTarget, systemLookup, TargetRefused, type Lookup } from '../outgoing/target.ts';
 
 /**
  * The server as an OpenID Connect relying party (the only code importing `openid-client`):
@@ -43,6 +44,8 @@ export type RelyingPartyOptions = {
   readonly allowLoopbackHttp: boolean;
   /** Seconds for each request to the provider. */
   readonly timeoutSeconds?: number;
+  /** Name resolution for the provider's addresses (tests pass their own). */
+  readonly lookup?: Lookup;
 };
 
 /** Discovery documents are read again after this long (a provider rotating keys is followed by the library). */
@@ -87,6 +90,26 @@ export function relyingParty(options: RelyingPartyOptions): RelyingParty {
     throw new OidcError('invalid', 'the issuer must be an https URL');
   }
 
+  /**
+   * Every request to the provider (discovery, keys, the code exchange) goes only to public
+   * addresses, as webhooks do: an owner's issuer, or the URLs its discovery document names, cannot
+   * turn the server against its own network (SSRF). Loopback and private addresses only where
+   * `allowLoopbackHttp` is on (tests and development).
+   */
+  const guardedFetch: oidc.CustomFetch = async (url, init) => {
+    try {
+      await resolveTarget(new URL(url), {
+        allowPrivate: options.allowLoopbackHttp,
+        lookup: options.lookup ?? systemLookup,
+      });
+    } catch (error) {
+      if (error instanceof TargetRefused)
+        throw new OidcError('invalid', `the provider cannot be reached: ${error.message}`);
+      throw error;
+    }
+    return fetch(url, init);
+  };
+
   function configuration(client: OidcClient): Promise<oidc.Configuration> {
     const key = JSON.stringify([client.issuer, client.clientId, client.clientSecret]);
     const now = Date.now();
@@ -97,7 +120,12 @@ export function relyingParty(options: RelyingPartyOptions): RelyingParty {
     const config = oidc
       .discovery(url, client.clientId, undefined, oidc.ClientSecretBasic(client.clientSecret), {
         timeout,
+        [oidc.customFetch]: guardedFetch,
         ...(url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
+      })
+      .then((discovered) => {
+        discovered[oidc.customFetch] = guardedFetch;
+        return discovered;
       })
       .catch((error: unknown) => {
         configurations.delete(key);
@@ -156,6 +184,8 @@ export function relyingParty(options: RelyingPartyOptions): RelyingParty {
 /** The library's errors, sorted by what the person can do about them; its messages name no secret. */
 function asOidcError(error: unknown, context: string): OidcError {
   if (error instanceof OidcError) return error;
+  // The library wraps what its fetch threw: our own refusal of an address says why itself.
+  if (error instanceof Error && error.cause instanceof OidcError) return error.cause;
   if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
     const detail = error.error_description === undefined ? error.error : `${error.error}: ${error.error_description}`;
     return new OidcError('refused', `${context} (the provider said ${detail})`);
