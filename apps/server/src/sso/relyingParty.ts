@@ -107,7 +107,12 @@ export function relyingParty(options: RelyingPartyOptions): RelyingParty {
         throw new OidcError('invalid', `the provider cannot be reached: ${error.message}`);
       throw error;
     }
-    return fetch(url, init);
+    // A byte body is copied into a plain ArrayBuffer-backed array, which fetch accepts everywhere.
+    const { body, ...rest } = init;
+    return fetch(url, {
+      ...rest,
+      ...(body === undefined ? {} : { body: body instanceof Uint8Array ? new Uint8Array(body) : body }),
+    });
   };
 
   function configuration(client: OidcClient): Promise<oidc.Configuration> {
