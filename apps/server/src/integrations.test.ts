@@ -226,6 +226,17 @@ describe('API keys', () => {
     // …who is no person of the organisation's list.
     const people = await server.api.ok('listUsers', { token: owner.tokens.accessToken });
     expect(people.users.map((u) => u.id)).not.toContain(sent.authorId);
+    // …nor can it be renamed, promoted or deactivated as one: it changes only with its key.
+    for (const call of [
+      server.api.call('updateUser', {
+        token: owner.tokens.accessToken,
+        params: { userId: sent.authorId },
+        body: { name: 'Not the key any more' },
+      }),
+      server.api.call('deactivateUser', { token: owner.tokens.accessToken, params: { userId: sent.authorId } }),
+    ]) {
+      expect(await call).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    }
     // chat:read it lacks.
     expect((await server.api.call('history', { token: key, params: { conversationId: channel.id } })).status).toBe(403);
 

@@ -1,6 +1,11 @@
 import type { Organisation, OrganisationSettings, Role, User, UserStatus } from '@tandem/shared';
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
+
+/** A person, not one of the service accounts API keys act as (014_integrations). */
+const isPerson = ({ not, exists, selectFrom }: ExpressionBuilder<Database, 'users'>) =>
+  not(exists(selectFrom('api_keys').select('api_keys.id').whereRef('api_keys.user_id', '=', 'users.id')));
 
 type UserRow = Database['users'];
 
@@ -128,9 +133,7 @@ export function identityStore(db: Db) {
         .selectFrom('users')
         .selectAll()
         .where('organisation_id', '=', organisationId)
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('api_keys').select('api_keys.id').whereRef('api_keys.user_id', '=', 'users.id'))),
-        )
+        .where(isPerson)
         .orderBy('created_at')
         .execute();
       return rows.map(toUser);
@@ -262,7 +265,8 @@ export function identityStore(db: Db) {
      * Reads the person and how many active owners their organisation has, lets `decide` rule on
      * the change (it throws to refuse), and writes it, in one transaction: two owners demoting each
      * other at once cannot leave the organisation without one. A deactivation revokes every
-     * session of the person in the same transaction. Undefined: no such person in the organisation.
+     * session of the person in the same transaction. Undefined: no such person in the organisation
+     * (an API key's service account is none: it changes only with its key).
      */
     async changeUser(
       organisationId: string,
@@ -276,6 +280,7 @@ export function identityStore(db: Db) {
           .selectAll()
           .where('organisation_id', '=', organisationId)
           .where('id', '=', userId)
+          .where(isPerson)
           .executeTakeFirst();
         if (row === undefined) return undefined;
         const { owners } = await tx
