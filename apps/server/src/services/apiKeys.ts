@@ -11,7 +11,7 @@ import {
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import { hashToken, NO_PASSWORD } from './auth.ts';
-import { auditActor, isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
+import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { forbidden, notFound, unauthenticated } from './errors.ts';
 
 /** How many characters of a key its list shows: `tdm_` and eight more. */
@@ -72,12 +72,8 @@ export function apiKeyService(store: Store, audit: AuditService) {
         account,
         NO_PASSWORD,
       );
-      await audit.record({
-        organisationId,
-        action: 'api_key.created',
-        actor: auditActor(caller),
+      await audit.byCaller(caller, 'api_key.created', {
         target: { kind: 'api_key', id: apiKey.id, label: apiKey.name },
-        origin: caller.origin,
         detail: { prefix: apiKey.prefix, scopes: apiKey.scopes.join(' ') },
       });
       return { apiKey, key };
@@ -90,12 +86,8 @@ export function apiKeyService(store: Store, audit: AuditService) {
       if (result === undefined) throw notFound('API key');
       if (!result.changed) return;
       const revoked = result.apiKey;
-      await audit.record({
-        organisationId,
-        action: 'api_key.revoked',
-        actor: auditActor(caller),
+      await audit.byCaller(caller, 'api_key.revoked', {
         target: { kind: 'api_key', id: revoked.id, label: revoked.name },
-        origin: caller.origin,
         detail: { prefix: revoked.prefix },
       });
     },

@@ -2,7 +2,7 @@ import type { AuditEntry, AuditExportFormat, AuditFilter, AuditListQuerySchema, 
 import type { z } from 'zod';
 import type { AuditQuery, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
-import { auditActor, type Caller, isOrgAdmin, nowIso } from './context.ts';
+import { type Caller, isOrgAdmin, nowIso } from './context.ts';
 import { forbidden } from './errors.ts';
 
 /** Read in pages this large while exporting. */
@@ -97,13 +97,7 @@ export function auditLogService(store: Store, audit: AuditService) {
         entries.push(...page.entries);
         before = page.next ?? undefined;
       } while (before !== undefined);
-      await audit.record({
-        organisationId: caller.user.organisationId,
-        action: 'audit.exported',
-        actor: auditActor(caller),
-        origin: caller.origin,
-        detail: { format, entries: entries.length, ...filter },
-      });
+      await audit.byCaller(caller, 'audit.exported', { detail: { format, entries: entries.length, ...filter } });
       const stamp = nowIso().slice(0, 19).replace(/:/g, '-');
       return format === 'csv'
         ? {

@@ -299,12 +299,7 @@ export function authService(
     async signOut(caller: Caller): Promise<void> {
       await store.identity.revokeSession(caller.sessionId, nowIso());
       endSession(caller.sessionId);
-      await audit.record({
-        organisationId: caller.user.organisationId,
-        action: 'auth.sign_out',
-        actor: auditActor(caller),
-        origin: caller.origin,
-      });
+      await audit.byCaller(caller, 'auth.sign_out');
     },
 
     async authenticate(accessToken: string, origin: RequestOrigin): Promise<Caller> {

@@ -37,7 +37,7 @@ import {
 } from '../providers/index.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
-import { auditActor, isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
+import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 
@@ -125,12 +125,8 @@ export function linkedService(
     action: 'provider.connected' | 'provider.revoked',
     key: CredentialKey,
   ): Promise<void> {
-    await audit.record({
-      organisationId: caller.user.organisationId,
-      action,
-      actor: auditActor(caller),
+    await audit.byCaller(caller, action, {
       target: { kind: 'provider', id: key.provider },
-      origin: caller.origin,
       detail: { scope: key.userId === undefined ? 'organisation' : 'user' },
     });
   }

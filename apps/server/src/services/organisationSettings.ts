@@ -1,7 +1,7 @@
 import type { OrganisationSettings } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
-import { auditActor, type Caller, isOrgAdmin } from './context.ts';
+import { type Caller, isOrgAdmin } from './context.ts';
 import { forbidden, found } from './errors.ts';
 
 /** What IT decided for the whole server (its environment): it bounds every organisation's own choice. */
@@ -43,12 +43,8 @@ export function organisationSettingsService(store: Store, policy: ServerPolicy, 
       const before = await effective(caller.user.organisationId);
       await store.identity.updateOrganisationSettings(caller.user.organisationId, patch);
       const after = await effective(caller.user.organisationId);
-      await audit.record({
-        organisationId: caller.user.organisationId,
-        action: 'organisation.settings_changed',
-        actor: auditActor(caller),
+      await audit.byCaller(caller, 'organisation.settings_changed', {
         target: { kind: 'organisation', id: caller.user.organisationId },
-        origin: caller.origin,
         // Each setting asked for, as it was and as it holds now (IT's policy may keep one off).
         detail: Object.fromEntries(
           (Object.keys(patch) as (keyof OrganisationSettings)[]).flatMap((key) => [

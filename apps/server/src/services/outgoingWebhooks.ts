@@ -11,7 +11,7 @@ import { newSigningSecret } from '../outgoing/signature.ts';
 import { TargetRefused, checkTargetForm, resolveTarget } from '../outgoing/target.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
-import { auditActor, isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
+import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
 import type { Log } from './realtime.ts';
 import { deliveryWorker, type DeliverySettings } from './webhookDelivery.ts';
@@ -78,12 +78,8 @@ export function outgoingWebhookService(store: Store, audit: AuditService, settin
         createdAt: now,
         updatedAt: now,
       });
-      await audit.record({
-        organisationId,
-        action: 'webhook.created',
-        actor: auditActor(caller),
+      await audit.byCaller(caller, 'webhook.created', {
         target: { kind: 'webhook', id, label: url },
-        origin: caller.origin,
         detail: { events: req.events.join(' ') },
       });
       const endpoint = await store.integrations.webhooks.get(organisationId, id);
@@ -107,12 +103,8 @@ export function outgoingWebhookService(store: Store, audit: AuditService, settin
         nowIso(),
       );
       const after = await endpointOf(caller, webhookId);
-      await audit.record({
-        organisationId,
-        action: 'webhook.updated',
-        actor: auditActor(caller),
+      await audit.byCaller(caller, 'webhook.updated', {
         target: { kind: 'webhook', id: webhookId, label: after.url },
-        origin: caller.origin,
         detail: {
           fields: Object.keys(patch).sort().join(' '),
           ...(url === undefined || url === before.url ? {} : { previousUrl: before.url }),
@@ -126,12 +118,8 @@ export function outgoingWebhookService(store: Store, audit: AuditService, settin
       const endpoint = await endpointOf(caller, webhookId);
       const organisationId = caller.user.organisationId;
       if (!(await store.integrations.webhooks.delete(organisationId, webhookId))) throw notFound('webhook');
-      await audit.record({
-        organisationId,
-        action: 'webhook.deleted',
-        actor: auditActor(caller),
+      await audit.byCaller(caller, 'webhook.deleted', {
         target: { kind: 'webhook', id: webhookId, label: endpoint.url },
-        origin: caller.origin,
       });
     },
 

@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { isUniqueViolation, type Directory, type DirectoryPerson, type Store, type UserPatch } from '../store/index.ts';
 import { ADDRESS_REFUSED, hashToken, newToken, NO_PASSWORD } from './auth.ts';
 import type { AuditService } from './audit.ts';
-import { auditActor, type Caller, isOrgAdmin, newId, nowIso, personTarget } from './context.ts';
+import { type Caller, isOrgAdmin, newId, nowIso, personTarget } from './context.ts';
 import { forbidden, found } from './errors.ts';
 import type { PeopleService, Provisioner } from './people.ts';
 import {
@@ -492,12 +492,8 @@ export function scimService(store: Store, people: PeopleService, audit: AuditSer
           createdBy: caller.user.id,
           createdAt: token.createdAt,
         });
-        await audit.record({
-          organisationId: caller.user.organisationId,
-          action: 'scim.token_created',
-          actor: auditActor(caller),
+        await audit.byCaller(caller, 'scim.token_created', {
           target: { kind: 'scim_token', id: token.id, label: tokenLabel(token.label, token.prefix) },
-          origin: caller.origin,
         });
         return { token, secret, baseUrl: baseUrl() };
       },
@@ -508,12 +504,8 @@ export function scimService(store: Store, people: PeopleService, audit: AuditSer
           await store.scim.revokeToken(caller.user.organisationId, tokenId, nowIso()),
           'provisioning token',
         );
-        await audit.record({
-          organisationId: caller.user.organisationId,
-          action: 'scim.token_revoked',
-          actor: auditActor(caller),
+        await audit.byCaller(caller, 'scim.token_revoked', {
           target: { kind: 'scim_token', id: tokenId, label: tokenLabel(revoked.label, revoked.prefix) },
-          origin: caller.origin,
         });
       },
     },

@@ -23,8 +23,7 @@ import { OidcError, type OidcClient, type RelyingParty, type VerifiedIdentity } 
 import type { Attempt, SsoConfigRow, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import { hashToken, newToken, NO_PASSWORD, type AuthService } from './auth.ts';
-import { personTarget } from './context.ts';
-import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel, type RequestOrigin } from './context.ts';
+import { type Caller, isOrgAdmin, newId, nowIso, personLabel, personTarget, type RequestOrigin } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound, ServiceError, unauthenticated } from './errors.ts';
 
 export type SsoServiceSettings = {
@@ -248,11 +247,7 @@ export function ssoService(
         throw error;
       }
       await store.sso.putConfig(config);
-      await audit.record({
-        organisationId,
-        action: 'sso.configured',
-        actor: auditActor(caller),
-        origin: caller.origin,
+      await audit.byCaller(caller, 'sso.configured', {
         detail: {
           issuer: config.issuer,
           clientId: config.clientId,
@@ -267,12 +262,7 @@ export function ssoService(
     async remove(caller: Caller): Promise<void> {
       admin(caller);
       if (!(await store.sso.removeConfig(caller.user.organisationId))) throw notFound('single sign-on');
-      await audit.record({
-        organisationId: caller.user.organisationId,
-        action: 'sso.removed',
-        actor: auditActor(caller),
-        origin: caller.origin,
-      });
+      await audit.byCaller(caller, 'sso.removed');
     },
 
     async domains(caller: Caller): Promise<OrganisationDomain[]> {
@@ -297,13 +287,7 @@ export function ssoService(
         token: randomBytes(16).toString('hex'),
         createdAt: nowIso(),
       });
-      await audit.record({
-        organisationId,
-        action: 'sso.domain_added',
-        actor: auditActor(caller),
-        target: domainTarget(added),
-        origin: caller.origin,
-      });
+      await audit.byCaller(caller, 'sso.domain_added', { target: domainTarget(added) });
       return added;
     },
 
@@ -338,13 +322,7 @@ export function ssoService(
         throw error;
       }
       const verified = found(await store.sso.domain(organisationId, domainId), 'domain');
-      await audit.record({
-        organisationId,
-        action: 'sso.domain_verified',
-        actor: auditActor(caller),
-        target: domainTarget(verified),
-        origin: caller.origin,
-      });
+      await audit.byCaller(caller, 'sso.domain_verified', { target: domainTarget(verified) });
       return verified;
     },
 
@@ -353,13 +331,7 @@ export function ssoService(
       const organisationId = caller.user.organisationId;
       const domain = found(await store.sso.domain(organisationId, domainId), 'domain');
       if (!(await store.sso.removeDomain(organisationId, domainId))) throw notFound('domain');
-      await audit.record({
-        organisationId,
-        action: 'sso.domain_removed',
-        actor: auditActor(caller),
-        target: domainTarget(domain),
-        origin: caller.origin,
-      });
+      await audit.byCaller(caller, 'sso.domain_removed', { target: domainTarget(domain) });
     },
 
     /** Said per domain, never per account: it tells nothing about whether an address has one. */
