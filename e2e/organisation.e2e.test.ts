@@ -20,9 +20,10 @@ const NO_OUTSIDERS = 'This organisation does not let people from outside join by
 /**
  * Settings → Organisation: Ada (the demo organisation's owner) turns guests from outside off in
  * the app, and a meeting's join link says so at once; the recordings' retention is checked before
- * it is saved; each change is in the audit log.
+ * it is saved; each change is in the audit log. Settings → General: her private calendar link,
+ * made, replaced and turned off, read the way a calendar app reads it.
  */
-describe('organisation settings, changed in the app', () => {
+describe('settings changed in the app: the organisation’s, and one’s calendar link', () => {
   let world: World<readonly ['ada']>;
   let server: CoordinationServer;
   let ada: Desktop;
@@ -40,7 +41,10 @@ describe('organisation settings, changed in the app', () => {
 
   it('Ada turns guests from outside off; the join link tells visitors so', async () => {
     const { page } = ada;
-    const meeting = await ownerCreatesMeeting(server.url, { title: 'Customer call' });
+    const meeting = await ownerCreatesMeeting(server.url, {
+      title: 'Customer call',
+      startsAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+    });
     const landing = async () => (await fetch(meeting.webJoinUrl)).text();
     expect(await landing()).not.toContain(NO_OUTSIDERS);
 
@@ -85,5 +89,37 @@ describe('organisation settings, changed in the app', () => {
       { 'externalGuests.was': false, 'externalGuests.now': true },
       { 'externalGuests.was': true, 'externalGuests.now': false },
     ]);
+  });
+
+  it('Ada makes her calendar link, which a calendar reads; a new one replaces it; she turns it off', async () => {
+    const { page } = ada;
+    await page.getByRole('tab', { name: 'General' }).click();
+    const card = page.getByRole('region', { name: 'Calendar subscription' });
+    await card.getByRole('button', { name: 'Make my calendar link' }).click();
+    const link = card.getByLabel('Your calendar link');
+    await link.waitFor();
+    const first = await link.inputValue();
+    expect(first.startsWith(`${server.url}/calendar/`)).toBe(true);
+    const read = (url: string) =>
+      fetch(url).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), text: await r.text() }));
+    expect(await read(first)).toMatchObject({ status: 200, type: expect.stringMatching(/^text\/calendar/) as string });
+    expect((await read(first)).text).toContain('SUMMARY:Customer call');
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, 'settings-calendar-link');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await card.getByRole('button', { name: 'Make a new link' }).click();
+    await expect.poll(() => link.inputValue()).not.toBe(first);
+    const second = await link.inputValue();
+    expect((await read(first)).status).toBe(404);
+    expect((await read(second)).status).toBe(200);
+
+    await card.getByRole('button', { name: 'Turn my link off' }).click();
+    await card.getByRole('status').filter({ hasText: 'Your calendar link is off' }).waitFor();
+    expect((await read(second)).status).toBe(404);
+    // Turning it off again, with no link left, is no error.
+    await card.getByRole('button', { name: 'Turn my link off' }).click();
+    await expect.poll(() => card.getByRole('button', { name: 'Turn my link off' }).isEnabled()).toBe(true);
+    expect(await card.getByRole('alert').count()).toBe(0);
   });
 });

@@ -139,6 +139,8 @@ export const FORWARDED_ROUTES = {
   'people:update': 'updateUser',
   'people:deactivate': 'deactivateUser',
   'people:reactivate': 'reactivateUser',
+  'calendarFeed:create': 'createCalendarFeed',
+  'calendarFeed:revoke': 'revokeCalendarFeed',
   'organisation:settings': 'getOrganisationSettings',
   'organisation:updateSettings': 'updateOrganisationSettings',
   // Integrations (owners and admins): API keys and outgoing webhooks.

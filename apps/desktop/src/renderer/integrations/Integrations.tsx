@@ -11,6 +11,7 @@ import {
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { managesPeople } from '../people/people.ts';
 import { useAppStore } from '../store/appStore.ts';
+import { CopyField } from '../ui/CopyField.tsx';
 import { LoadState } from '../ui/LoadState.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useLoad } from '../ui/useLoad.ts';
@@ -50,42 +51,13 @@ function IntegrationsCard() {
 }
 
 /** A secret shown the one time the server answers it: selectable, copyable, then gone. */
-function ShownOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
-  const id = useId();
-  const [copied, setCopied] = useState<string | null>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied('Copied.');
-    } catch {
-      setCopied('Select it and copy it with Ctrl+C (⌘C on a Mac).');
-    }
-  };
+function ShownOnce({ label, what, value, onDone }: { label: string; what: string; value: string; onDone: () => void }) {
   return (
     <div className="shown-once">
-      <label htmlFor={id}>{label}</label>
-      <p className="hint" id={`${id}-hint`}>
-        Copy it now: it is not shown again.
-      </p>
-      <div className="row">
-        <input
-          id={id}
-          className="secret"
-          readOnly
-          value={value}
-          aria-describedby={`${id}-hint`}
-          onFocus={(e) => e.target.select()}
-        />
-        <button type="button" className="button" onClick={() => void copy()}>
-          Copy
-        </button>
-        <button type="button" className="button" onClick={onDone}>
-          Done
-        </button>
-      </div>
-      <p role="status" className="hint">
-        {copied}
-      </p>
+      <CopyField label={label} what={what} value={value} hint="Copy it now: it is not shown again." />
+      <button type="button" className="button" onClick={onDone}>
+        Done
+      </button>
     </div>
   );
 }
@@ -125,7 +97,9 @@ function ApiKeys() {
         </ul>
       ) : null}
       {loaded.status === 'ready' && loaded.value.length === 0 ? <p className="hint">No API keys yet.</p> : null}
-      {created === null ? null : <ShownOnce label="Your new API key" value={created} onDone={() => setCreated(null)} />}
+      {created === null ? null : (
+        <ShownOnce label="Your new API key" what="the API key" value={created} onDone={() => setCreated(null)} />
+      )}
       <form className="integration-form" onSubmit={submit} aria-labelledby="new-key-title">
         <h4 id="new-key-title">New API key</h4>
         <div className="field">
@@ -245,7 +219,12 @@ function Webhooks() {
       ) : null}
       {loaded.status === 'ready' && loaded.value.length === 0 ? <p className="hint">No webhooks yet.</p> : null}
       {secret === null ? null : (
-        <ShownOnce label="Signing secret of the new webhook" value={secret} onDone={() => setSecret(null)} />
+        <ShownOnce
+          label="Signing secret of the new webhook"
+          what="the signing secret"
+          value={secret}
+          onDone={() => setSecret(null)}
+        />
       )}
       <form className="integration-form" onSubmit={submit} aria-labelledby="new-webhook-title">
         <h4 id="new-webhook-title">New webhook</h4>

@@ -10,6 +10,7 @@ import type {
   TandemClient,
   ZoomConnectRequest,
 } from '@tandem/shared';
+import { BridgeError } from '../client.ts';
 
 /** What the linked-meeting components ask of main; every call goes through the one bridge. */
 export type LinkedController = {
@@ -24,6 +25,10 @@ export type LinkedController = {
   connect(provider: OAuthProviderId, scope: ConnectionScope): Promise<void>;
   connectZoom(request: ZoomConnectRequest): Promise<void>;
   revoke(provider: ProviderId, scope: ConnectionScope): Promise<void>;
+  /** A new private ICS link to one's meetings (the previous one stops working); its path on the server. */
+  createFeed(): Promise<string>;
+  /** The private ICS link stops working. */
+  revokeFeed(): Promise<void>;
 };
 
 export function createLinkedController(
@@ -38,6 +43,8 @@ export function createLinkedController(
     | 'providersConnectZoom'
     | 'providersRevoke'
     | 'shellOpenExternal'
+    | 'calendarFeedCreate'
+    | 'calendarFeedRevoke'
   >,
 ): LinkedController {
   const listeners = new Set<() => void>();
@@ -60,6 +67,15 @@ export function createLinkedController(
     },
     async revoke(provider, scope) {
       await client.providersRevoke({ provider, scope });
+    },
+    createFeed: async () => (await client.calendarFeedCreate({ params: {}, body: {} })).path,
+    async revokeFeed() {
+      try {
+        await client.calendarFeedRevoke({ params: {}, body: {} });
+      } catch (e) {
+        // No link to turn off is what was asked for.
+        if (!(e instanceof BridgeError && e.code === 'not_found')) throw e;
+      }
     },
     onChanged(listener) {
       listeners.add(listener);

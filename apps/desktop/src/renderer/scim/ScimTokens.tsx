@@ -1,5 +1,6 @@
 import type { CreatedScimToken, ScimToken } from '@tandem/shared';
 import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
+import { CopyField } from '../ui/CopyField.tsx';
 import { LoadState } from '../ui/LoadState.tsx';
 import { Modal } from '../ui/Modal.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
@@ -8,34 +9,6 @@ import { useScimController } from './controller.ts';
 import './scim.css';
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** A value to paste into the identity provider, with a button that copies it. */
-function CopyField({ label, what, value }: { readonly label: string; readonly what: string; readonly value: string }) {
-  const id = useId();
-  const [copied, setCopied] = useState('');
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied('Copied.');
-    } catch {
-      setCopied('Not copied: select the text and copy it yourself.');
-    }
-  };
-  return (
-    <div className="field scim-copy">
-      <label htmlFor={id}>{label}</label>
-      <div className="row">
-        <input id={id} readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" className="button" aria-label={`Copy ${what}`} onClick={() => void copy()}>
-          Copy
-        </button>
-      </div>
-      <span role="status" className="hint">
-        {copied}
-      </span>
-    </div>
-  );
-}
 
 /**
  * Settings → Provisioning (owners and admins): SCIM tokens for the organisation's identity

@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { AuditLog } from '../audit/AuditLog.tsx';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
 import { Integrations } from '../integrations/Integrations.tsx';
+import { CalendarFeed } from '../linked/CalendarFeed.tsx';
 import { ProviderAccounts } from '../linked/ProviderAccounts.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { ScimTokens } from '../scim/ScimTokens.tsx';
@@ -133,6 +134,7 @@ function General() {
         </p>
       </section>
       <ProviderAccounts />
+      <CalendarFeed />
       <People />
       {locked.length === 0 ? null : (
         <section className="card" aria-labelledby="managed-title">
