@@ -97,6 +97,35 @@ describe('desktop core against the real coordination server', () => {
     ]);
   });
 
+  it('reconnects at once when the computer wakes from sleep, instead of waiting out its backoff', async () => {
+    const { alice } = await setUp();
+    const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(crypto.randomBytes(32)) });
+    // Its next try after losing the server is a minute away.
+    const core = await startCore({
+      dataDir: path.join(dir, 'sleeper'),
+      platform,
+      emit: () => undefined,
+      reconnect: { initialMs: 60_000, maxMs: 60_000 },
+    });
+    try {
+      await core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+      await until('online', async () => core.services.connection.status() === 'online');
+      // Awake and connected, waking replaces the socket (it may be dead without knowing) and comes back.
+      platform.wake();
+      await until('online after a wake while connected', async () => core.services.connection.status() === 'online');
+
+      await server.stop();
+      await until('the loss noticed', async () => core.services.connection.status() !== 'online');
+      await server.restart();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(core.services.connection.status()).not.toBe('online');
+      platform.wake();
+      await until('online within seconds of waking', async () => core.services.connection.status() === 'online', 5_000);
+    } finally {
+      await core.close();
+    }
+  });
+
   it('stays connected following 600 conversations and resumes what it missed from one cursor', async () => {
     // Once a person followed more than about 240 conversations, the per-conversation subscribe
     // frame outgrew the server's 16 KB limit and the app reconnected forever.

@@ -188,6 +188,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // The OS's links go through one router: held until the renderer takes them, joins until sign-in.
   const deepLinks = createDeepLinkRouter({ signedIn: () => session.current() !== null && session.hasTokens(), emit });
   platform.links.listen((argv) => deepLinks.receive(argv));
+  // Back from sleep: reconnect and catch up now rather than when a timer notices.
+  platform.power?.onResume(() => realtime.wake());
 
   /**
    * Tokens and everything the user reads travel to this server: https (plain http only on loopback,

@@ -1,4 +1,4 @@
-import { BrowserWindow, Notification, app, desktopCapturer, safeStorage, screen, shell } from 'electron';
+import { BrowserWindow, Notification, app, desktopCapturer, powerMonitor, safeStorage, screen, shell } from 'electron';
 import { annotationOverlayOptions, showAnnotationOverlay } from '../shell/annotationOverlay.ts';
 import { createLinkInbox } from './linkInbox.ts';
 import type { LinkSource, NotificationSurface, OverlaySurface, Platform } from './types.ts';
@@ -105,6 +105,7 @@ export function electronPlatform(
       window.webContents.downloadURL(url);
     },
     overlays: electronOverlays(overlayPage),
+    power: { onResume: (listener) => void powerMonitor.on('resume', listener) },
     async screenSources(thumbnailWidth) {
       const size = { width: thumbnailWidth, height: Math.round((thumbnailWidth * 9) / 16) };
       const sources = await desktopCapturer.getSources({

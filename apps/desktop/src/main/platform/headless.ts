@@ -62,6 +62,8 @@ export type HeadlessPlatform = Platform & {
   secondInstance(argv: readonly string[]): void;
   /** What macOS does when a `tandem:` link is opened while the app runs. */
   openUrl(url: string): void;
+  /** The computer wakes from sleep. */
+  wake(): void;
 };
 
 /**
@@ -82,6 +84,7 @@ export function headlessPlatform(
   const downloads: string[] = [];
   const links = createLinkInbox();
   links.deliver(options.argv ?? []);
+  const onResume: (() => void)[] = [];
   return {
     secretCipher: options.secretCipher ?? null,
     openedLinks,
@@ -97,6 +100,8 @@ export function headlessPlatform(
     links,
     secondInstance: (argv) => links.deliver(argv),
     openUrl: (url) => links.deliver([url]),
+    power: { onResume: (listener) => void onResume.push(listener) },
+    wake: () => onResume.forEach((listener) => listener()),
   };
 }
 

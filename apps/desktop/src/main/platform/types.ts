@@ -18,6 +18,13 @@ export type Platform = {
   readonly links: LinkSource;
   /** The OS's notifications and the app window's focus; null where the OS has none. */
   readonly notifications: NotificationSurface | null;
+  /** The computer's sleep and wake; null where nothing tells (the browser harness). */
+  readonly power: PowerEvents | null;
+};
+
+export type PowerEvents = {
+  /** Calls `listener` each time the computer wakes from sleep. */
+  onResume(listener: () => void): void;
 };
 
 /** One notification on screen, until the user or the app dismisses it. */

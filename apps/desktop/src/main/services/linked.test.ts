@@ -32,6 +32,7 @@ async function appWithShell(failing: readonly string[] = []) {
     screenSources: async () => [],
     overlays: null,
     notifications: null,
+    power: null,
     links: { listen: () => undefined },
     download: async () => undefined,
     async openExternal(url) {

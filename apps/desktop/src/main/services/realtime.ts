@@ -16,6 +16,11 @@ export type Realtime = {
   resume(cursor: number): void;
   /** A lossy typing signal: sent on the live socket, dropped when there is none. */
   typing(conversationId: string, typing: boolean): void;
+  /**
+   * The computer woke from sleep: a socket from before may be dead without knowing it, and a retry
+   * may be waiting out a long backoff. Both give way to a new connection now.
+   */
+  wake(): void;
 };
 
 export type RealtimeDeps = {
@@ -47,6 +52,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   let attempt = 0;
   let retry: NodeJS.Timeout | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
+  /** The socket closing was asked for by `wake`: connect again at once, not after a backoff. */
+  let replacing = false;
 
   function send(message: ClientMessage): void {
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -117,6 +124,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       socket = null;
       ready = false;
       if (stopped) return;
+      if (replacing) {
+        replacing = false;
+        void connect();
+        return;
+      }
       if (code === WS_CLOSE.deactivated) {
         // The account's tokens are dead: no refresh, no reconnect until someone signs in (start()).
         deps.connection.set('offline');
@@ -148,6 +160,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     },
     async stop() {
       stopped = true;
+      replacing = false;
       if (retry !== null) clearTimeout(retry);
       retry = null;
       const ws = socket;
@@ -163,6 +176,20 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     },
     typing(conversationId, typing) {
       if (ready) send({ type: 'typing', conversationId, typing });
+    },
+    wake() {
+      if (stopped) return;
+      attempt = 0;
+      if (retry !== null) {
+        clearTimeout(retry);
+        retry = null;
+      }
+      if (socket === null) {
+        void connect();
+        return;
+      }
+      replacing = true;
+      socket.terminate();
     },
   };
 }
