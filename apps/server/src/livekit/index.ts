@@ -154,7 +154,14 @@ export function createLivekit(settings: LivekitSettings) {
         name: 'Transcriber',
         ttl: settings.tokenTtlSeconds,
       });
-      token.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: false, hidden: true });
+      token.addGrant({
+        room,
+        roomJoin: true,
+        canSubscribe: true,
+        canPublish: false,
+        canPublishData: false,
+        hidden: true,
+      });
       return token.toJwt();
     },
 
@@ -167,9 +174,7 @@ export function createLivekit(settings: LivekitSettings) {
     async participants(room: string): Promise<Participant[]> {
       try {
         // A recorder is hidden from the call, and from its participant list too.
-        return (await rooms.listParticipants(room))
-          .filter((p) => !isHiddenHelper(p.identity))
-          .map(toParticipant);
+        return (await rooms.listParticipants(room)).filter((p) => !isHiddenHelper(p.identity)).map(toParticipant);
       } catch (e) {
         if (isNotFound(e)) return [];
         throw e;

@@ -89,6 +89,7 @@ import { PresenceListSchema, PresenceSchema, SetPresenceRequestSchema } from './
 import { RecordingLinkSchema, RecordingListSchema, RecordingSchema } from './recordings.ts';
 import {
   CaptionsStatusSchema,
+  SpeechStatusSchema,
   TranscriptQuerySchema,
   TranscriptSchema,
   TranscriptSearchQuerySchema,
@@ -150,6 +151,8 @@ export const HealthSchema = z.object({
   ok: z.boolean(),
   database: z.boolean(),
   livekit: z.boolean(),
+  /** Optional parts: they do not make the server unhealthy when missing. */
+  details: z.object({ speech: SpeechStatusSchema }),
 });
 export type Health = z.infer<typeof HealthSchema>;
 

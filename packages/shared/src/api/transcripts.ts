@@ -4,6 +4,19 @@ import { IdSchema, TimestampSchema } from './common.ts';
 /** The LiveKit data topic captions travel on (JSON of CaptionSchema, UTF-8). */
 export const CAPTIONS_TOPIC = 'tandem.captions';
 
+/**
+ * Whether speech works on the server (for /healthz): `starting` while the model loads, `ready`,
+ * `unavailable` with why in words for IT (the model is not installed, the sidecar keeps failing),
+ * or `off` when IT turned transcription off.
+ */
+export const SpeechStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('starting') }),
+  z.object({ state: z.literal('ready'), model: z.string() }),
+  z.object({ state: z.literal('unavailable'), reason: z.string() }),
+  z.object({ state: z.literal('off') }),
+]);
+export type SpeechStatus = z.infer<typeof SpeechStatusSchema>;
+
 /** Who spoke a segment: the microphone's participant, named as they were then. */
 export const SpeakerSchema = z.object({ userId: IdSchema.nullable(), name: z.string() });
 export type Speaker = z.infer<typeof SpeakerSchema>;
