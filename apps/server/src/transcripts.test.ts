@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import {
   TrackSource,
   dispose,
 } from '@livekit/rtc-node';
-import { ensureEspeak, ensureSpeech } from '@tandem/devstack';
+import { ensureSpeech, speak } from '@tandem/devstack';
 import {
   CAPTIONS_TOPIC,
   CaptionSchema,
@@ -44,18 +43,9 @@ let speech: Int16Array;
 const rooms: Room[] = [];
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-transcripts-test-'));
 
-/** The sentence as espeak-ng says it: 48 kHz mono PCM. */
-function spoken(text: string): Int16Array {
-  const wav = path.join(scratch, 'sentence.wav');
-  execFileSync(ensureEspeak(), ['-s', '150', '-w', wav, text]);
-  const pcm = execFileSync('ffmpeg', ['-v', 'error', '-i', wav, '-ar', '48000', '-ac', '1', '-f', 's16le', '-'], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 2);
-}
-
 beforeAll(async () => {
-  speech = spoken(SENTENCE);
+  // espeak-ng's voice, with a short silence around it.
+  speech = speak([SENTENCE], path.join(scratch, 'sentence.wav'), 200).pcm;
   server = await startTestServer(livekit, { transcription: { allowed: true, python: ensureSpeech() } });
   ada = await signUp(server.api, 'ada');
   grace = await addPerson(server.api, ada, 'grace', 'member');
