@@ -133,13 +133,14 @@ export function transcriptService(
     keep(heard).catch((e: unknown) => log(`a transcript segment of ${heard.stream} could not be kept`, e));
   });
 
-  async function heard(m: Meeting, r: TranscriberReport): Promise<void> {
+  /** `run` names one transcriber process of the meeting: a later one's streams are its own. */
+  async function heard(m: Meeting, run: string, r: TranscriberReport): Promise<void> {
     switch (r.type) {
       case 'joined':
         return;
       case 'track': {
         const user = await store.identity.getUser(m.organisationId, r.speaker.identity);
-        streams.set(`${m.id}/${r.stream}`, {
+        streams.set(`${run}/${r.stream}`, {
           organisationId: m.organisationId,
           meetingId: m.id,
           speaker: { userId: user?.id ?? null, name: r.speaker.name },
@@ -148,7 +149,7 @@ export function transcriptService(
         return;
       }
       case 'audio': {
-        const key = `${m.id}/${r.stream}`;
+        const key = `${run}/${r.stream}`;
         const stream = streams.get(key);
         if (stream === undefined) return;
         stream.firstAt ??= r.at;
@@ -156,7 +157,7 @@ export function transcriptService(
         return;
       }
       case 'ended':
-        setup.sidecar.flush(`${m.id}/${r.stream}`);
+        setup.sidecar.flush(`${run}/${r.stream}`);
         return;
       case 'failed':
         log(`the transcriber of meeting ${m.id} failed: ${r.message}`, undefined);
@@ -178,17 +179,20 @@ export function transcriptService(
       const room = roomOf(m.id);
       await livekit.ensureRoom(room);
       const token = await livekit.mintTranscriber(room, m.id);
+      const run = newId();
       // Reports are handled in order: a track is known before its audio.
       let queue = Promise.resolve();
       setup.supervisor.start(
         { type: 'start', meetingId: m.id, livekitUrl: livekit.wsUrl, token, aloneSeconds: setup.aloneSeconds ?? 60 },
         {
           report: (r) => {
-            queue = queue.then(() => heard(m, r)).catch((e: unknown) => log(`transcriber report of ${m.id}`, e));
+            queue = queue.then(() => heard(m, run, r)).catch((e: unknown) => log(`transcriber report of ${m.id}`, e));
           },
           exited: () => {
+            // What each microphone said last is transcribed, and the sidecar forgets the streams.
+            for (const key of streams.keys()) if (key.startsWith(`${run}/`)) setup.sidecar.flush(key);
             setTimeout(() => {
-              for (const key of streams.keys()) if (key.startsWith(`${m.id}/`)) streams.delete(key);
+              for (const key of streams.keys()) if (key.startsWith(`${run}/`)) streams.delete(key);
             }, FORGET_AFTER_MS).unref();
           },
         },

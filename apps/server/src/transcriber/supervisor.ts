@@ -39,6 +39,8 @@ export function transcriberSupervisor(options: {
       const id = job.meetingId;
       if (running.has(id)) return false;
       const child = fork(ENTRY, ['--meeting', id], {
+        // In the server's workspace, where `tsx` resolves, whatever folder the server runs from.
+        cwd: path.resolve(path.dirname(ENTRY), '../..'),
         execArgv: ['--import', 'tsx'],
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
