@@ -162,7 +162,7 @@ export type Config = {
   };
   /** Recording (apps/recorder): IT's switch, where files go, the tools the recorder needs; absent: the defaults. */
   readonly recording?: RecordingConfig;
-  /** Transcripts and live captions (the speech sidecar, tools/speech); absent: the defaults. */
+  /** Transcripts and live captions (the speech sidecar, tools/speech); absent: off (loadConfig always sets it). */
   readonly transcription?: TranscriptionConfig;
 };
 

@@ -59,7 +59,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     // Where this server listens: the recorder, beside it, loads its composition page from here.
     let listening = '';
     const recording = config.recording ?? recordingConfig({});
-    const transcription = config.transcription ?? transcriptionConfig({});
+    // A Config built in code without it (tests, embedding) runs without speech: loadConfig always sets it.
+    const transcription = config.transcription ?? { ...transcriptionConfig({}), allowed: false };
     const childLog = { info: (m: string) => logger.info(m), warn: (m: string) => logger.warn(m) };
     const services = createServices(
       store,

@@ -41,6 +41,9 @@ type Stream = {
   firstAt: number | null;
 };
 
+/** How long a question about captions waits for the speech model to finish loading. */
+const SETTLE_WAIT_MS = 20_000;
+
 /** Streams are forgotten this long after their transcriber ended (their last utterance may still come). */
 const FORGET_AFTER_MS = 60_000;
 
@@ -105,8 +108,12 @@ export function transcriptService(
     if (m.settings.e2ee) return 'e2ee';
     if (!organisation.policy.transcription) return 'policy';
     if (!(await organisation.own(m.organisationId)).transcription) return 'organisation';
-    if (setup.sidecar.status().state === 'unavailable') return 'model';
-    return null;
+    // While the model loads, wait for it (a few seconds at most): a sidecar that fails to start says so then.
+    const speech = await Promise.race([
+      setup.sidecar.settled(),
+      new Promise<SpeechStatus>((resolve) => setTimeout(() => resolve(setup.sidecar.status()), SETTLE_WAIT_MS).unref()),
+    ]);
+    return speech.state === 'unavailable' ? 'model' : null;
   }
 
   async function keep(heard: HeardSegment): Promise<void> {

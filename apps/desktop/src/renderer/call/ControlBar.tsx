@@ -248,7 +248,7 @@ export function ControlBar({
     chat,
     decisions,
     useHandControl(),
-    useCaptionsControl(),
+    ...useCaptionsControl(),
     { id: 'react', label: 'React', icon: 'react', popover: 'reactions', onClick: () => togglePopover('reactions') },
     ...useRecordControl(onError),
     ...useCollabPanelControls(),
