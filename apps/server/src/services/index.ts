@@ -108,8 +108,11 @@ export function createServices(
       join: async (caller: Caller, meetingId: string, req: JoinRequest) => {
         const result = await meetings.join(caller, meetingId, req);
         if (result.status === 'joined') {
-          const m = await store.meetings.get(caller.user.organisationId, meetingId);
-          if (m !== undefined) await transcripts.ensure(m).catch((e: unknown) => log(`transcriber of ${meetingId}`, e));
+          // Not awaited: the join answers at once, whatever the speech model is doing.
+          void store.meetings
+            .get(caller.user.organisationId, meetingId)
+            .then((m) => (m === undefined ? undefined : transcripts.ensure(m)))
+            .catch((e: unknown) => log(`the transcriber of ${meetingId} could not start`, e));
         }
         return result;
       },

@@ -180,9 +180,9 @@ export function transcriptService(
   async function ensure(m: Meeting): Promise<void> {
     if (m.status === 'ended' || m.status === 'cancelled') return;
     if (setup.supervisor.running(m.id) || starting.has(m.id)) return;
-    if ((await unavailable(m)) !== null) return;
     starting.add(m.id);
     try {
+      if ((await unavailable(m)) !== null) return;
       const room = roomOf(m.id);
       await livekit.ensureRoom(room);
       const token = await livekit.mintTranscriber(room, m.id);
