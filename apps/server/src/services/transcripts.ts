@@ -103,6 +103,7 @@ export function transcriptService(
 ) {
   const streams = new Map<string, Stream>();
   const starting = new Set<string>();
+  let closed = false;
 
   async function unavailable(m: Meeting): Promise<CaptionsUnavailable | null> {
     if (m.settings.e2ee) return 'e2ee';
@@ -178,11 +179,11 @@ export function transcriptService(
 
   /** Starts the meeting's transcriber unless one runs or its meeting is not transcribed. */
   async function ensure(m: Meeting): Promise<void> {
-    if (m.status === 'ended' || m.status === 'cancelled') return;
+    if (closed || m.status === 'ended' || m.status === 'cancelled') return;
     if (setup.supervisor.running(m.id) || starting.has(m.id)) return;
     starting.add(m.id);
     try {
-      if ((await unavailable(m)) !== null) return;
+      if ((await unavailable(m)) !== null || closed) return;
       const room = roomOf(m.id);
       await livekit.ensureRoom(room);
       const token = await livekit.mintTranscriber(room, m.id);
@@ -261,6 +262,7 @@ export function transcriptService(
     speech: (): SpeechStatus => setup.sidecar.status(),
 
     async close(): Promise<void> {
+      closed = true;
       await setup.supervisor.close();
       await setup.sidecar.close();
     },
