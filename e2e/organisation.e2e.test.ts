@@ -62,6 +62,13 @@ describe('settings changed in the app: the organisation’s, and one’s calenda
 
     await guests.check();
     await expect.poll(() => landing()).not.toContain(NO_OUTSIDERS);
+
+    // Transcription: this world's server runs with IT's TRANSCRIPTION=off, which no organisation
+    // overrides. Asking for it comes back off, and the card says who decided.
+    const transcription = card.getByRole('checkbox', { name: 'Transcribe meetings, with live captions' });
+    await transcription.click();
+    await card.getByText('Your IT department has turned this off for every organisation on this server.').waitFor();
+    expect(await transcription.isChecked()).toBe(false);
   });
 
   it('keeps recordings for the days Ada sets, and refuses a number out of range before sending it', async () => {
@@ -86,6 +93,7 @@ describe('settings changed in the app: the organisation’s, and one’s calenda
     const audit = AuditPageSchema.parse(await asOwner(server.url, '/audit?action=organisation.settings_changed'));
     expect(audit.entries.map((e) => e.detail)).toEqual([
       { 'recordingRetentionDays.was': 90, 'recordingRetentionDays.now': 30 },
+      { 'transcription.was': false, 'transcription.now': false },
       { 'externalGuests.was': false, 'externalGuests.now': true },
       { 'externalGuests.was': true, 'externalGuests.now': false },
     ]);

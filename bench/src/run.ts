@@ -13,6 +13,7 @@ import { b4Cache } from './b4Cache.ts';
 import { b5RendererStart } from './b5RendererStart.ts';
 import { b6Breakout } from './b6Breakout.ts';
 import { b7GuestJoin } from './b7GuestJoin.ts';
+import { b8Captions } from './b8Captions.ts';
 import { b10Resume } from './b10Resume.ts';
 import { judge, type Benchmark } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
@@ -25,6 +26,7 @@ const ALL: readonly Benchmark[] = [
   b5RendererStart,
   b6Breakout,
   b7GuestJoin,
+  b8Captions,
   b10Resume,
 ];
 

@@ -13,7 +13,10 @@ export type BenchServer = {
  * The coordination server in its own process (as deployed), on a fresh SQLite file, with
  * rate limits raised so the load generator measures fan-out rather than the limiter.
  */
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(
+  /** More of the server's settings; transcription (the speech model) is off unless asked for. */
+  env: Readonly<Record<string, string>> = {},
+): Promise<BenchServer> {
   const livekit: RunningLivekit = await startLivekit();
   const port = await freeTcpPort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-server-'));
@@ -32,6 +35,8 @@ export async function startBenchServer(): Promise<BenchServer> {
       SIGNIN_RATE_PER_MINUTE: '1000000',
       SIGNUP_RATE_PER_MINUTE: '1000000',
       MESSAGE_RATE_PER_MINUTE: '1000000',
+      TRANSCRIPTION: 'off',
+      ...env,
     },
   );
   const url = `http://127.0.0.1:${port}`;

@@ -39,6 +39,8 @@ export async function coordinationServer(
     // Recordings stay with the server's temporary folder; the recorder drives the run's Chromium.
     RECORDINGS_DIR: path.join(dir, 'recordings'),
     RECORDER_CHROMIUM_PATH: ensureChromium(),
+    // No speech model per server unless a test asks for captions (captions.e2e.test.ts).
+    TRANSCRIPTION: 'off',
     ...env,
   });
   let running: RunningServer | undefined;

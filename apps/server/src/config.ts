@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { ProvidersConfig } from './providers/index.ts';
 
@@ -31,6 +33,24 @@ const RecordingEnvSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: flag,
+});
+
+/** The repository this server runs from: the speech sidecar and the venv `npm run setup` makes are in it. */
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const TranscriptionEnvSchema = z.object({
+  /** IT's word on transcription and live captions: `off` refuses them in every organisation. */
+  TRANSCRIPTION: z.enum(['allowed', 'off']).default('allowed'),
+  /** The Python that runs the speech sidecar, with faster-whisper and the model installed. */
+  SPEECH_PYTHON: z
+    .string()
+    .min(1)
+    .default(path.join(repoRoot, '.tools', 'speech-venv', 'bin', 'python')),
+  /** The speech sidecar's script (tools/speech/sidecar.py). */
+  SPEECH_SIDECAR: z
+    .string()
+    .min(1)
+    .default(path.join(repoRoot, 'tools', 'speech', 'sidecar.py')),
 });
 
 /** The only reader of the environment in the server. Everything else receives a Config. */
@@ -81,6 +101,8 @@ const EnvSchema = z.object({
   SSO_HANDOFF_TTL_SECONDS: seconds(DEFAULT_SSO_HANDOFF_TTL_SECONDS),
   /** Recording: see RecordingEnvSchema. */
   ...RecordingEnvSchema.shape,
+  /** Transcripts and captions: see TranscriptionEnvSchema. */
+  ...TranscriptionEnvSchema.shape,
 });
 
 export type Config = {
@@ -140,6 +162,15 @@ export type Config = {
   };
   /** Recording (apps/recorder): IT's switch, where files go, the tools the recorder needs; absent: the defaults. */
   readonly recording?: RecordingConfig;
+  /** Transcripts and live captions (the speech sidecar, tools/speech); absent: off (loadConfig always sets it). */
+  readonly transcription?: TranscriptionConfig;
+};
+
+export type TranscriptionConfig = {
+  /** False: no organisation's meetings are transcribed (IT policy); the sidecar is not started. */
+  readonly allowed: boolean;
+  readonly python: string;
+  readonly sidecar: string;
 };
 
 /** An S3-compatible bucket for recordings (recorder/s3Storage.ts). */
@@ -214,6 +245,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       handoffTtlSeconds: e.SSO_HANDOFF_TTL_SECONDS,
     },
     recording: recordingOf(e),
+    transcription: transcriptionOf(e),
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined
@@ -246,6 +278,14 @@ function recordingOf(e: z.infer<typeof RecordingEnvSchema>): RecordingConfig {
         }),
   };
 }
+
+function transcriptionOf(e: z.infer<typeof TranscriptionEnvSchema>): TranscriptionConfig {
+  return { allowed: e.TRANSCRIPTION === 'allowed', python: e.SPEECH_PYTHON, sidecar: e.SPEECH_SIDECAR };
+}
+
+/** Transcription's settings from its variables alone (the defaults for a Config built without them). */
+export const transcriptionConfig = (env: Readonly<Record<string, string | undefined>>): TranscriptionConfig =>
+  transcriptionOf(TranscriptionEnvSchema.parse(env));
 
 /** Recording's settings from its variables alone (the defaults for a Config built without them). */
 export const recordingConfig = (env: Readonly<Record<string, string | undefined>>): RecordingConfig =>

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SPECIAL_PATHS, webJoinPath } from '@tandem/shared';
 import { pino, type DestinationStream } from 'pino';
-import { DEFAULT_SSO_HANDOFF_TTL_SECONDS, recordingConfig, type Config } from './config.ts';
+import { DEFAULT_SSO_HANDOFF_TTL_SECONDS, recordingConfig, transcriptionConfig, type Config } from './config.ts';
 import { WEB_APP_PATH } from './http/web.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
@@ -10,6 +10,8 @@ import { mediaTools } from './recorder/media.ts';
 import { s3RecordingStorage } from './recorder/s3Storage.ts';
 import { localRecordingStorage } from './recorder/storage.ts';
 import { recorderSupervisor } from './recorder/supervisor.ts';
+import { speechOff, speechSidecar } from './transcriber/sidecar.ts';
+import { transcriberSupervisor } from './transcriber/supervisor.ts';
 import { createServices, defaultDeliverySettings, linkedProviders } from './services/index.ts';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './services/demo.ts';
 import { txtLookup } from './sso/domainProof.ts';
@@ -57,6 +59,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     // Where this server listens: the recorder, beside it, loads its composition page from here.
     let listening = '';
     const recording = config.recording ?? recordingConfig({});
+    // A Config built in code without it (tests, embedding) runs without speech: loadConfig always sets it.
+    const transcription = config.transcription ?? { ...transcriptionConfig({}), allowed: false };
+    const childLog = { info: (m: string) => logger.info(m), warn: (m: string) => logger.warn(m) };
     const services = createServices(
       store,
       livekit,
@@ -64,17 +69,18 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       (message, error) => logger.error(error, message),
       () => publicUrl,
       linkedProviders(config.linked, store.providerCredentials),
-      { externalGuests: config.externalGuests ?? true, recording: recording.allowed },
+      {
+        externalGuests: config.externalGuests ?? true,
+        recording: recording.allowed,
+        transcription: transcription.allowed,
+      },
       {
         storage:
           recording.s3 === undefined
             ? localRecordingStorage(recording.dir)
             : s3RecordingStorage(recording.s3, recording.dir),
         media: mediaTools({ ffmpeg: recording.ffmpegPath, ffprobe: recording.ffprobePath }),
-        supervisor: recorderSupervisor({
-          ...recorderEntry(),
-          log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
-        }),
+        supervisor: recorderSupervisor({ ...recorderEntry(), log: childLog }),
         chromiumPath: recording.chromiumPath,
         video: { width: recording.width, height: recording.height, fps: 25, bitsPerSecond: 2_500_000 },
         pageUrl: () => `${listening}${RECORDER_PAGE_PATH}`,
@@ -88,6 +94,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           handoffTtlSeconds: config.sso?.handoffTtlSeconds ?? DEFAULT_SSO_HANDOFF_TTL_SECONDS,
           attemptTtlSeconds: SSO_ATTEMPT_TTL_SECONDS,
         },
+      },
+      {
+        // The model is loaded once, at start: /healthz says whether it could be.
+        sidecar: transcription.allowed
+          ? speechSidecar({ python: transcription.python, script: transcription.sidecar, log: childLog })
+          : speechOff,
+        supervisor: transcriberSupervisor({ log: childLog }),
       },
     );
     await services.presence.reset();

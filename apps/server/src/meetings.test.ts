@@ -248,7 +248,12 @@ describe('meetings over real HTTP', () => {
   it('serves the OpenAPI document made from the route table, and health', async () => {
     const doc = (await (await server.api.raw('GET', '/openapi.json')).json()) as { paths: Record<string, object> };
     expect(Object.keys(doc.paths)).toContain('/meetings/{meetingId}/lobby/{entryId}/admit');
-    expect(await server.api.ok('health')).toEqual({ ok: true, database: true, livekit: true });
+    expect(await server.api.ok('health')).toEqual({
+      ok: true,
+      database: true,
+      livekit: true,
+      details: { speech: { state: 'off' } },
+    });
     const unknown = await server.api.raw('GET', '/nope');
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });

@@ -15,7 +15,13 @@ import {
 } from '@tandem/shared';
 import type { LivekitInfo } from '@tandem/devstack';
 import WebSocket from 'ws';
-import { recordingConfig, type Config, type RecordingConfig } from './config.ts';
+import {
+  recordingConfig,
+  transcriptionConfig,
+  type Config,
+  type RecordingConfig,
+  type TranscriptionConfig,
+} from './config.ts';
 import { startServer, type RunningServer } from './index.ts';
 
 /** Shared by the server's tests: a real server on a free port with its own SQLite file. */
@@ -39,6 +45,8 @@ export type TestServerOptions = {
   readonly sso?: Config['sso'];
   /** Recordings go to the test's own folder unless `dir` says otherwise. */
   readonly recording?: Partial<RecordingConfig>;
+  /** Off unless a test turns it on (each server would load the speech model otherwise); the venv's Python by default. */
+  readonly transcription?: Partial<TranscriptionConfig>;
 };
 
 export async function startTestServer(livekit: LivekitInfo, overrides: TestServerOptions = {}): Promise<TestServer> {
@@ -79,6 +87,7 @@ async function launchTestServer(livekit: LivekitInfo, overrides: TestServerOptio
         }),
     ...(overrides.sso === undefined ? {} : { sso: overrides.sso }),
     recording,
+    transcription: { ...transcriptionConfig({}), allowed: false, ...overrides.transcription },
   });
   return {
     ...server,

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { aptInstall, isDebianRoot } from './debian.ts';
 import { SetupError } from './setupError.ts';
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
@@ -18,10 +18,6 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--use-fake-device-for-media-stream',
   '--auto-select-desktop-capture-source=Entire screen',
 ];
-
-function isDebianRoot(): boolean {
-  return process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
-}
 
 function playwrightsOwn(): string | undefined {
   try {
@@ -43,10 +39,7 @@ export function ensureChromium(log: (line: string) => void = () => {}): string {
   const own = playwrightsOwn();
   if (own !== undefined) return own;
   if (isDebianRoot()) {
-    log('installing Debian chromium (apt-get)…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+    aptInstall(['chromium'], log);
     if (fs.existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
   }
   throw new SetupError(

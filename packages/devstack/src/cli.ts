@@ -1,6 +1,7 @@
 /**
  * The project's entry points: `npm run setup`, `npm start` and `npm test` all come here.
- *   setup  finds or installs livekit-server, Chromium and ffmpeg, says what is missing otherwise
+ *   setup  finds or installs livekit-server, Chromium, ffmpeg, espeak-ng and the speech model's
+ *          Python venv (.tools/speech-venv), says what is missing otherwise
  *   start  livekit-server + the coordination server + the desktop app (where Electron can launch),
  *          after making better-sqlite3's Electron build when it is missing or stale
  *   rebuild-electron  makes better-sqlite3's Electron build (`npm run rebuild:electron`)
@@ -18,6 +19,7 @@ import { ensureLivekit, startLivekit } from './livekit.ts';
 import { dataDir, logsDir, repoRoot, testResultsDir } from './paths.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
+import { ensureEspeak, ensureSpeech, speechSidecar } from './speech.ts';
 import { totalResults } from './testTotals.ts';
 
 const say = (line: string): void => {
@@ -29,6 +31,8 @@ async function setup(): Promise<void> {
   say(`livekit-server: ${livekit}`);
   say(`chromium: ${ensureChromium(say)}`);
   say(`ffmpeg: ${ensureFfmpeg(say)}`);
+  say(`speech model: ${ensureSpeech(say)}`);
+  say(`espeak-ng: ${ensureEspeak(say)}`);
 }
 
 function run(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<number> {
@@ -104,6 +108,9 @@ async function start(): Promise<void> {
       // The recorder drives the same Chromium the set-up found; recordings stay with the data.
       RECORDER_CHROMIUM_PATH: ensureChromium(),
       RECORDINGS_DIR: process.env['RECORDINGS_DIR'] ?? path.join(dataDir, 'recordings'),
+      // Captions: the speech sidecar in the venv the set-up made.
+      SPEECH_PYTHON: ensureSpeech(),
+      SPEECH_SIDECAR: speechSidecar,
     },
   );
   await waitForHttp(`http://127.0.0.1:${serverPort}/healthz`, 30_000);

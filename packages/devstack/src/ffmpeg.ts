@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { aptInstall, isDebianRoot } from './debian.ts';
 import { SetupError } from './setupError.ts';
 
 const DEBIAN_FFMPEG = '/usr/bin/ffmpeg';
@@ -13,11 +14,8 @@ export function ensureFfmpeg(log: (line: string) => void = () => {}): string {
   if (fs.existsSync(DEBIAN_FFMPEG)) return DEBIAN_FFMPEG;
   const onPath = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' });
   if (onPath.status === 0) return 'ffmpeg';
-  if (process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
-    log('installing Debian ffmpeg (apt-get)…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'ffmpeg'], { stdio: 'inherit', env });
+  if (isDebianRoot()) {
+    aptInstall(['ffmpeg'], log);
     if (fs.existsSync(DEBIAN_FFMPEG)) return DEBIAN_FFMPEG;
   }
   throw new SetupError(

@@ -17,3 +17,4 @@ export { testProject, type TestProjectOptions } from './vitestConfig.ts';
 export { serveStatic, type StaticServer } from './staticServer.ts';
 export { buildRenderer } from './renderer.ts';
 export { ensureFfmpeg, meanLuma, meanVolumeDb, pixelAt, probeMedia, saveFrame, type ProbedMedia } from './ffmpeg.ts';
+export { ensureEspeak, ensureSpeech, speak, speechPython, speechSidecar, type Speech } from './speech.ts';

@@ -5,6 +5,7 @@ export * from './deepLink.ts';
 export * from './mentions.ts';
 export * from './policy.ts';
 export * from './recorder.ts';
+export * from './transcriber.ts';
 export * from './api/index.ts';
 /** Namespaced: its names (Scene, undo, snapshot, …) are generic outside annotation. */
 export * as annotations from './annotations/index.ts';

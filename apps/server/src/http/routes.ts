@@ -52,6 +52,9 @@ function handlers(s: Services): HandlerMap {
       return { ok: healthy, ...h };
     },
     clientConfig: async () => s.clientConfig(),
+    captionsStatus: ({ caller, params }) => s.transcripts.status(caller, params.meetingId),
+    meetingTranscript: ({ caller, params, query }) => s.transcripts.transcript(caller, params.meetingId, query.q),
+    searchTranscripts: ({ caller, query }) => s.transcripts.search(caller, query.q, query.limit),
     signUp: ({ body, origin }) => s.auth.signUp(body, origin),
     signIn: ({ body, origin }) => s.auth.signIn(body, origin),
     refresh: ({ body, origin }) => s.auth.refresh(body.refreshToken, origin),

@@ -1,6 +1,7 @@
 import type { Participant, ParticipantAttributes, ParticipantRole } from '@tandem/shared';
 import {
   AccessToken,
+  DataPacket_Kind,
   RoomServiceClient,
   TrackSource,
   TrackType,
@@ -43,6 +44,10 @@ export type TrackKind = 'audio' | 'video' | 'all';
 /** The recorder joins as `recorder-<recording id>`: hidden, subscribing only, nobody's attendance. */
 const RECORDER_PREFIX = 'recorder-';
 export const recorderIdentity = (recordingId: string): string => `${RECORDER_PREFIX}${recordingId}`;
+/** The transcriber joins as `transcriber-<meeting id>`: hidden and subscribing only, like a recorder. */
+const TRANSCRIBER_PREFIX = 'transcriber-';
+const isHiddenHelper = (identity: string): boolean =>
+  identity.startsWith(RECORDER_PREFIX) || identity.startsWith(TRANSCRIBER_PREFIX);
 
 export type Livekit = ReturnType<typeof createLivekit>;
 
@@ -142,13 +147,34 @@ export function createLivekit(settings: LivekitSettings) {
       return token.toJwt();
     },
 
+    /** A token for a meeting's transcriber: hidden, subscribing to everything, publishing nothing. */
+    async mintTranscriber(room: string, meetingId: string): Promise<string> {
+      const token = new AccessToken(settings.apiKey, settings.apiSecret, {
+        identity: `${TRANSCRIBER_PREFIX}${meetingId}`,
+        name: 'Transcriber',
+        ttl: settings.tokenTtlSeconds,
+      });
+      token.addGrant({
+        room,
+        roomJoin: true,
+        canSubscribe: true,
+        canPublish: false,
+        canPublishData: false,
+        hidden: true,
+      });
+      return token.toJwt();
+    },
+
+    /** Sends `payload` to everyone in the room on a data topic (reliable). */
+    async broadcast(room: string, topic: string, payload: Uint8Array): Promise<void> {
+      await rooms.sendData(room, payload, DataPacket_Kind.RELIABLE, { topic });
+    },
+
     /** An empty list when the room does not exist (nobody has joined yet). */
     async participants(room: string): Promise<Participant[]> {
       try {
         // A recorder is hidden from the call, and from its participant list too.
-        return (await rooms.listParticipants(room))
-          .filter((p) => !p.identity.startsWith(RECORDER_PREFIX))
-          .map(toParticipant);
+        return (await rooms.listParticipants(room)).filter((p) => !isHiddenHelper(p.identity)).map(toParticipant);
       } catch (e) {
         if (isNotFound(e)) return [];
         throw e;
@@ -218,7 +244,7 @@ export function createLivekit(settings: LivekitSettings) {
       const at = event.createdAt > 0 ? new Date(Number(event.createdAt) * 1000) : new Date();
       if (event.event === 'room_started' || event.event === 'room_finished') return { kind: event.event, room, at };
       const identity = event.participant?.identity;
-      if (identity === undefined || identity.startsWith(RECORDER_PREFIX)) return { kind: 'ignored' };
+      if (identity === undefined || isHiddenHelper(identity)) return { kind: 'ignored' };
       return { kind: event.event as 'participant_joined' | 'participant_left', room, identity, at };
     },
   };

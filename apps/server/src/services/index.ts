@@ -1,3 +1,4 @@
+import type { Health, JoinRequest } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { TxtLookup } from '../sso/domainProof.ts';
 import type { RelyingParty } from '../sso/relyingParty.ts';
@@ -29,6 +30,7 @@ import { createRealtime, type Log } from './realtime.ts';
 import type { DeliverySettings } from './webhookDelivery.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { recordingService, type RecordingSetup } from './recordings.ts';
+import { transcriptService, type TranscriptionSetup } from './transcripts.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
@@ -39,6 +41,7 @@ export { linkedProviders, type LinkedProviders } from './linked.ts';
 export { defaultDeliverySettings, type DeliverySettings } from './webhookDelivery.ts';
 export type { ServerPolicy } from './organisationSettings.ts';
 export type { RecordingMedia, RecordingSetup } from './recordings.ts';
+export type { TranscriptFile, TranscriptionSetup } from './transcripts.ts';
 
 export function createServices(
   store: Store,
@@ -59,6 +62,8 @@ export function createServices(
     readonly lookupTxt: TxtLookup;
     readonly settings: Omit<SsoServiceSettings, 'publicUrl'>;
   },
+  /** Transcripts and live captions: the speech sidecar and the transcriber processes. */
+  transcription: TranscriptionSetup,
 ) {
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
@@ -75,6 +80,7 @@ export function createServices(
   const people = peopleService(store, livekit, realtime, presence, meetings, audit);
   const organisation = organisationSettingsService(store, policy, audit);
   const recordings = recordingService(store, livekit, realtime, access, audit, organisation, meetings, recording, log);
+  const transcripts = transcriptService(store, livekit, access, organisation, transcription, log);
   return {
     audit,
     auditLog: auditLogService(store, audit),
@@ -88,18 +94,33 @@ export function createServices(
         const over = await meetings.end(caller, meetingId);
         await breakouts.meetingOver(over);
         await recordings.meetingOver(caller, over);
+        transcripts.meetingOver(over);
         return over;
       },
       cancel: async (caller: Caller, meetingId: string) => {
         const over = await meetings.cancel(caller, meetingId);
         await breakouts.meetingOver(over);
         await recordings.meetingOver(caller, over);
+        transcripts.meetingOver(over);
         return over;
+      },
+      // Someone in the call: its transcriber joins too, when the meeting is transcribed.
+      join: async (caller: Caller, meetingId: string, req: JoinRequest) => {
+        const result = await meetings.join(caller, meetingId, req);
+        if (result.status === 'joined') {
+          // Not awaited: the join answers at once, whatever the speech model is doing.
+          void store.meetings
+            .get(caller.user.organisationId, meetingId)
+            .then((m) => (m === undefined ? undefined : transcripts.ensure(m)))
+            .catch((e: unknown) => log(`the transcriber of ${meetingId} could not start`, e));
+        }
+        return result;
       },
     },
     organisation,
     guestLinks: guestLinkService(store, identity, meetings, organisation),
     recordings,
+    transcripts,
     chat: chatService(store, realtime, conversationRules),
     conversations: conversationService(store, realtime, conversationRules),
     decisions: decisionService(store, realtime, conversationRules),
@@ -121,12 +142,13 @@ export function createServices(
     async stop(): Promise<void> {
       breakouts.stop();
       await recordings.close();
+      await transcripts.close();
       await outgoingWebhooks.stop();
     },
     clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),
-    async health(): Promise<{ database: boolean; livekit: boolean }> {
+    async health(): Promise<Omit<Health, 'ok'>> {
       const [database, lk] = await Promise.all([store.ping(), livekit.reachable()]);
-      return { database, livekit: lk };
+      return { database, livekit: lk, details: { speech: transcripts.speech() } };
     },
   };
 }

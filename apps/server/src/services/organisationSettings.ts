@@ -10,6 +10,8 @@ export type ServerPolicy = {
   readonly externalGuests: boolean;
   /** False: no organisation records meetings. */
   readonly recording: boolean;
+  /** False: no organisation's meetings are transcribed (no live captions either). */
+  readonly transcription: boolean;
 };
 
 /**
@@ -27,6 +29,7 @@ export function organisationSettingsService(store: Store, policy: ServerPolicy, 
       ...chosen,
       externalGuests: policy.externalGuests && chosen.externalGuests,
       recording: policy.recording && chosen.recording,
+      transcription: policy.transcription && chosen.transcription,
     };
   }
 

@@ -142,7 +142,7 @@ export function identityStore(db: Db) {
     async organisationSettings(id: string): Promise<OrganisationSettings | undefined> {
       const r = await db
         .selectFrom('organisations')
-        .select(['external_guests', 'recording', 'recording_retention_days'])
+        .select(['external_guests', 'recording', 'recording_retention_days', 'transcription'])
         .where('id', '=', id)
         .executeTakeFirst();
       return r === undefined
@@ -151,6 +151,7 @@ export function identityStore(db: Db) {
             externalGuests: r.external_guests === 1,
             recording: r.recording === 1,
             recordingRetentionDays: r.recording_retention_days,
+            transcription: r.transcription === 1,
           };
     },
 
@@ -161,6 +162,7 @@ export function identityStore(db: Db) {
         ...(patch.recordingRetentionDays === undefined
           ? {}
           : { recording_retention_days: patch.recordingRetentionDays }),
+        ...(patch.transcription === undefined ? {} : { transcription: patch.transcription ? 1 : 0 }),
       };
       if (Object.keys(set).length === 0) return;
       await db.updateTable('organisations').set(set).where('id', '=', id).execute();

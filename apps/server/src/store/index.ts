@@ -20,6 +20,7 @@ import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
 import { recordingStore, type RecordingStore } from './recordings.ts';
+import { transcriptStore, type TranscriptStore } from './transcripts.ts';
 import { scimStore, type ScimStore } from './scim.ts';
 import { ssoStore, type SsoStore } from './sso.ts';
 
@@ -58,6 +59,7 @@ export type Store = {
   readonly integrations: IntegrationStore;
   readonly scim: ScimStore;
   readonly recordings: RecordingStore;
+  readonly transcripts: TranscriptStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -85,6 +87,7 @@ export async function openStore(
     integrations: integrationStore(db),
     scim: scimStore(db),
     recordings: recordingStore(db),
+    transcripts: transcriptStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

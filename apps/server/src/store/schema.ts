@@ -14,6 +14,8 @@ export type Database = {
     recording: Generated<number>;
     /** Recordings are deleted this many days after they ended. */
     recording_retention_days: Generated<number>;
+    /** 1: meetings are transcribed, with live captions (017_transcripts). */
+    transcription: Generated<number>;
   };
   users: {
     id: string;
@@ -235,4 +237,15 @@ export type Database = {
   };
   /** Short-lived addresses of recordings' files, by the hash of their token. */
   recording_links: { token_hash: string; recording_id: string; expires_at: string };
+  /** One utterance of one speaker in a meeting (017_transcripts). */
+  transcript_segments: {
+    id: string;
+    organisation_id: string;
+    meeting_id: string;
+    speaker_user_id: string | null;
+    speaker_name: string;
+    started_at: string;
+    ended_at: string;
+    text: string;
+  };
 };

@@ -20,6 +20,8 @@ export const OrganisationSettingsSchema = z.object({
   recording: z.boolean(),
   /** Recordings are deleted this many days after they ended. */
   recordingRetentionDays: z.number().int().min(RECORDING_RETENTION_DAYS.min).max(RECORDING_RETENTION_DAYS.max),
+  /** Whether meetings are transcribed, with live captions (IT may still turn transcription off for the whole server). */
+  transcription: z.boolean(),
 });
 export type OrganisationSettings = z.infer<typeof OrganisationSettingsSchema>;
 export const UpdateOrganisationSettingsSchema = OrganisationSettingsSchema.partial().strict();

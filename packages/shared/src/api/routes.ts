@@ -88,6 +88,14 @@ import {
 import { PresenceListSchema, PresenceSchema, SetPresenceRequestSchema } from './presence.ts';
 import { RecordingLinkSchema, RecordingListSchema, RecordingSchema } from './recordings.ts';
 import {
+  CaptionsStatusSchema,
+  SpeechStatusSchema,
+  TranscriptQuerySchema,
+  TranscriptSchema,
+  TranscriptSearchQuerySchema,
+  TranscriptSearchResultSchema,
+} from './transcripts.ts';
+import {
   AttachInvitationRequestSchema,
   CalendarFeedLinkSchema,
   CalendarQuerySchema,
@@ -143,6 +151,8 @@ export const HealthSchema = z.object({
   ok: z.boolean(),
   database: z.boolean(),
   livekit: z.boolean(),
+  /** Optional parts: they do not make the server unhealthy when missing. */
+  details: z.object({ speech: SpeechStatusSchema }),
 });
 export type Health = z.infer<typeof HealthSchema>;
 
@@ -1386,6 +1396,36 @@ export const ROUTES = {
     params: RecordingParams,
     response: OkSchema,
   }),
+
+  // Transcripts and live captions; see transcripts.ts.
+  captionsStatus: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/captions',
+    summary: 'Whether the meeting has live captions, and why not when it has none (its participants)',
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: CaptionsStatusSchema,
+  }),
+  meetingTranscript: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/transcript',
+    summary: "The meeting's transcript, oldest first; `q` keeps the segments containing its words",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    query: TranscriptQuerySchema,
+    response: TranscriptSchema,
+  }),
+  searchTranscripts: route({
+    method: 'GET',
+    path: '/transcripts/search',
+    summary: 'Transcript segments containing the words, in every meeting the caller may read',
+    auth: true,
+    status: 200,
+    query: TranscriptSearchQuerySchema,
+    response: TranscriptSearchResultSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -1412,4 +1452,6 @@ export const SPECIAL_PATHS = {
    * `?download=1` as an attachment), through the short-lived link `recordingLink` answers.
    */
   recordingMedia: '/recordings/:token',
+  /** A meeting's transcript as a file (bearer; who may read the meeting): TranscriptExportQuerySchema. */
+  transcriptExport: '/meetings/:meetingId/transcript/export',
 } as const;

@@ -164,6 +164,10 @@ export const FORWARDED_ROUTES = {
   'recordings:stop': 'stopRecording',
   'recordings:link': 'recordingLink',
   'recordings:delete': 'deleteRecording',
+  /** Transcripts and live captions (issue 14). */
+  'captions:status': 'captionsStatus',
+  'transcripts:get': 'meetingTranscript',
+  'transcripts:search': 'searchTranscripts',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 

@@ -5,6 +5,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { roomOptions } from '../media/roomOptions.ts';
 import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
+import { CaptionsOverlay } from '../captions/CaptionsOverlay.tsx';
+import { CaptionsProvider } from '../captions/CaptionsContext.tsx';
 import { CollabProviders } from '../collab/CollabProviders.tsx';
 import { isMoving, movedAfterAll } from '../collab/moveRoom.ts';
 import type { JoinChoices } from '../store/appStore.ts';
@@ -190,8 +192,11 @@ function InCall({
         )}
         <AnnotationToolbar />
       </header>
-      <CallBody chat={chat} decisions={decisions} />
-      <ControlBar capture={capture} unreadChat={unreadChat} onLeave={onLeave} onError={setMediaError} />
+      <CaptionsProvider meetingId={meetingId} onError={setMediaError}>
+        <CallBody chat={chat} decisions={decisions} />
+        <CaptionsOverlay />
+        <ControlBar capture={capture} unreadChat={unreadChat} onLeave={onLeave} onError={setMediaError} />
+      </CaptionsProvider>
       {pickerOpen && capture.kind === 'picker' ? <ScreenPicker capture={capture} onError={setMediaError} /> : null}
       <RoomAudioRenderer />
     </CollabProviders>

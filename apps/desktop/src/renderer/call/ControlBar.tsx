@@ -7,6 +7,7 @@ import {
 import { policyAllowsScreenShare } from '@tandem/shared';
 import { Track } from 'livekit-client';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCaptionsControl } from '../captions/useCaptionsControl.ts';
 import { useCollabPanelControls } from '../collab/CollabPanels.tsx';
 import { useHandControl } from '../collab/HandButton.tsx';
 import { ReactionPicker } from '../collab/Reactions.tsx';
@@ -38,6 +39,7 @@ const RANK = {
   chat: 102,
   decisions: 8,
   hand: 10,
+  captions: 11,
   react: 7,
   meeting: 4,
   polls: 3,
@@ -246,6 +248,7 @@ export function ControlBar({
     chat,
     decisions,
     useHandControl(),
+    ...useCaptionsControl(),
     { id: 'react', label: 'React', icon: 'react', popover: 'reactions', onClick: () => togglePopover('reactions') },
     ...useRecordControl(onError),
     ...useCollabPanelControls(),

@@ -11,7 +11,8 @@ const SET_BY_IT = 'Your IT department has turned this off for every organisation
 
 /**
  * Settings → Organisation (owners and admins): whether people from outside may join by link,
- * whether hosts may record, and how long recordings are kept. Each change is in the audit log.
+ * whether hosts may record, whether meetings are transcribed (captions), and how long recordings
+ * are kept. Each change is in the audit log.
  */
 export function Organisation() {
   const client = useClient();
@@ -36,7 +37,13 @@ function OrganisationForm({
   readonly onSaved: (settings: OrganisationSettings) => void;
 }) {
   const client = useClient();
-  const ids = { guests: useId(), recording: useId(), retention: useId(), retentionHint: useId() };
+  const ids = {
+    guests: useId(),
+    recording: useId(),
+    transcription: useId(),
+    retention: useId(),
+    retentionHint: useId(),
+  };
   const [retention, setRetention] = useState(String(settings.recordingRetentionDays));
   /** Features asked for that came back off: IT's policy holds them. */
   const [heldOff, setHeldOff] = useState<ReadonlySet<keyof OrganisationSettings>>(new Set());
@@ -106,6 +113,22 @@ function OrganisationForm({
         {heldOff.has('recording')
           ? SET_BY_IT
           : 'Everyone in the call sees that it is recorded, and people joining later are told before they enter.'}
+      </p>
+      <div className="check">
+        <input
+          id={ids.transcription}
+          type="checkbox"
+          checked={shown.transcription}
+          disabled={state.busy}
+          aria-describedby={`${ids.transcription}-hint`}
+          onChange={(e) => void save({ transcription: e.target.checked })}
+        />
+        <label htmlFor={ids.transcription}>Transcribe meetings, with live captions</label>
+      </div>
+      <p id={`${ids.transcription}-hint`} className="hint">
+        {heldOff.has('transcription')
+          ? SET_BY_IT
+          : 'Each person turns captions on for themselves in the call; the transcript is kept with the meeting and can be searched. End-to-end encrypted meetings are never transcribed.'}
       </p>
       <div className="field">
         <label htmlFor={ids.retention}>Delete recordings after (days)</label>

@@ -1,0 +1,33 @@
+import { unavailableText } from './captionsState.ts';
+import { useCaptions } from './CaptionsContext.tsx';
+import './captions.css';
+
+/**
+ * The captions under the stage while this person shows them: the newest lines, each with its
+ * speaker's name. A live region, so screen readers read new captions out. When the meeting has
+ * none, it says why instead.
+ */
+export function CaptionsOverlay() {
+  const shown = useCaptions((s) => s.shown);
+  const lines = useCaptions((s) => s.lines);
+  const unavailable = useCaptions((s) => s.unavailable);
+  if (!shown) return null;
+  const why = unavailable === 'loading' ? undefined : unavailableText(unavailable);
+  return (
+    <section className="captions" aria-label="Captions">
+      <div role="log" aria-live="polite" aria-relevant="additions">
+        {why !== undefined ? (
+          <p className="captions-note">{why}</p>
+        ) : lines.length === 0 ? (
+          <p className="captions-note">Captions appear here when someone speaks.</p>
+        ) : (
+          lines.map((line) => (
+            <p key={line.id} className="caption-line" data-speaker={line.speaker.userId ?? undefined}>
+              <span className="caption-speaker">{line.speaker.name}</span> {line.text}
+            </p>
+          ))
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import type { TranscriptSegment } from '@tandem/shared';
+import { sql, type Selectable, type SqlBool } from 'kysely';
+import type { Db } from './db.ts';
+import type { Database } from './schema.ts';
+
+export type NewSegment = TranscriptSegment & { readonly organisationId: string };
+
+const toSegment = (r: Selectable<Database['transcript_segments']>): TranscriptSegment => ({
+  id: r.id,
+  meetingId: r.meeting_id,
+  speaker: { userId: r.speaker_user_id, name: r.speaker_name },
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  text: r.text,
+});
+
+/** `column` contains `words` literally (LIKE is case-insensitive for ASCII; its wildcards are escaped). */
+const contains = (column: string, words: string) =>
+  sql<SqlBool>`${sql.ref(column)} like ${`%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`;
+
+export function transcriptStore(db: Db) {
+  return {
+    async add(s: NewSegment): Promise<void> {
+      await db
+        .insertInto('transcript_segments')
+        .values({
+          id: s.id,
+          organisation_id: s.organisationId,
+          meeting_id: s.meetingId,
+          speaker_user_id: s.speaker.userId,
+          speaker_name: s.speaker.name,
+          started_at: s.startedAt,
+          ended_at: s.endedAt,
+          text: s.text,
+        })
+        .execute();
+    },
+
+    /** The meeting's segments, oldest first; with `words`, only those containing them. */
+    async ofMeeting(organisationId: string, meetingId: string, words?: string): Promise<TranscriptSegment[]> {
+      let q = db
+        .selectFrom('transcript_segments')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('meeting_id', '=', meetingId);
+      if (words !== undefined) q = q.where(contains('text', words));
+      return (await q.orderBy('started_at').orderBy('id').execute()).map(toSegment);
+    },
+
+    /** The organisation's segments containing `words`, newest first, with their meeting's title. */
+    async search(
+      organisationId: string,
+      words: string,
+      limit: number,
+    ): Promise<{ meetingTitle: string; segment: TranscriptSegment }[]> {
+      const rows = await db
+        .selectFrom('transcript_segments')
+        .innerJoin('meetings', 'meetings.id', 'transcript_segments.meeting_id')
+        .selectAll('transcript_segments')
+        .select('meetings.title as meeting_title')
+        .where('transcript_segments.organisation_id', '=', organisationId)
+        .where(contains('transcript_segments.text', words))
+        .orderBy('transcript_segments.started_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ meetingTitle: r.meeting_title, segment: toSegment(r) }));
+    },
+  };
+}
+
+export type TranscriptStore = ReturnType<typeof transcriptStore>;

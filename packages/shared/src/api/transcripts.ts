@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common.ts';
+
+/** The LiveKit data topic captions travel on (JSON of CaptionSchema, UTF-8). */
+export const CAPTIONS_TOPIC = 'tandem.captions';
+
+/**
+ * Whether speech works on the server (for /healthz): `starting` while the model loads, `ready`,
+ * `unavailable` with why in words for IT (the model is not installed, the sidecar keeps failing),
+ * or `off` when IT turned transcription off.
+ */
+export const SpeechStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('starting') }),
+  z.object({ state: z.literal('ready'), model: z.string() }),
+  z.object({ state: z.literal('unavailable'), reason: z.string() }),
+  z.object({ state: z.literal('off') }),
+]);
+export type SpeechStatus = z.infer<typeof SpeechStatusSchema>;
+
+/** Who spoke a segment: the microphone's participant, named as they were then. */
+export const SpeakerSchema = z.object({ userId: IdSchema.nullable(), name: z.string() });
+export type Speaker = z.infer<typeof SpeakerSchema>;
+
+/** One utterance of the transcript: what a person said between a pause and the next. */
+export const TranscriptSegmentSchema = z.object({
+  id: IdSchema,
+  meetingId: IdSchema,
+  speaker: SpeakerSchema,
+  startedAt: TimestampSchema,
+  endedAt: TimestampSchema,
+  text: z.string(),
+});
+export type TranscriptSegment = z.infer<typeof TranscriptSegmentSchema>;
+
+/** A caption as it reaches the call: the stored segment, sent the moment it is transcribed. */
+export const CaptionSchema = z.object({ type: z.literal('caption'), segment: TranscriptSegmentSchema });
+export type Caption = z.infer<typeof CaptionSchema>;
+
+/**
+ * Why a meeting has no live captions: the speech model is not installed on the server (`model`),
+ * the organisation or IT turned transcription off, or the meeting is end-to-end encrypted.
+ */
+export const CaptionsUnavailableSchema = z.enum(['model', 'organisation', 'policy', 'e2ee']);
+export type CaptionsUnavailable = z.infer<typeof CaptionsUnavailableSchema>;
+
+export const CaptionsStatusSchema = z.object({
+  /** Null when the meeting is transcribed (captions appear for whoever turns them on). */
+  unavailable: CaptionsUnavailableSchema.nullable(),
+});
+export type CaptionsStatus = z.infer<typeof CaptionsStatusSchema>;
+
+export const TranscriptQuerySchema = z.object({
+  /** Only segments containing these words (case-insensitive). */
+  q: z.string().trim().min(1).max(200).optional(),
+});
+
+/** A meeting's transcript, oldest first. */
+export const TranscriptSchema = z.object({ segments: z.array(TranscriptSegmentSchema) });
+export type Transcript = z.infer<typeof TranscriptSchema>;
+
+export const TranscriptSearchQuerySchema = z.object({
+  q: z.string().trim().min(1).max(200),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+/** Segments of every meeting the caller may read that contain the words, newest first. */
+export const TranscriptSearchResultSchema = z.object({
+  hits: z.array(z.object({ meetingTitle: z.string(), segment: TranscriptSegmentSchema })),
+});
+export type TranscriptSearchResult = z.infer<typeof TranscriptSearchResultSchema>;
+
+/** `GET /meetings/<id>/transcript/export?format=txt|vtt` (bearer). */
+export const TranscriptExportQuerySchema = z.object({ format: z.enum(['txt', 'vtt']).default('txt') });
+export type TranscriptExportFormat = z.infer<typeof TranscriptExportQuerySchema>['format'];
