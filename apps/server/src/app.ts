@@ -3,6 +3,7 @@ import { LIMITS, SPECIAL_PATHS, openApiDocument } from '@tandem/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from './config.ts';
 import { registerAuditExport } from './http/auditExport.ts';
+import { registerChatFiles } from './http/chatFiles.ts';
 import { apiError, clientErrorHandler, codeOfStatus, HttpError, STATUS_OF } from './http/errors.ts';
 import { logSerializers } from './http/logging.ts';
 import { registerLinkedHttp } from './http/providerWebhooks.ts';
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerScim(app, deps.services, { perMinute: deps.config.rateLimits.scimPerMinute });
   registerAuditExport(app, deps.services);
   registerRecordingMedia(app, deps.services);
+  registerChatFiles(app, deps.services);
   registerWeb(app, deps.services, {
     livekitUrl: deps.config.livekit.wsUrl,
     ...(deps.config.webAppDir === undefined ? {} : { webAppDir: deps.config.webAppDir }),

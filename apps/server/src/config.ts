@@ -1,3 +1,4 @@
+import { CHAT_FILE_LIMITS } from '@tandem/shared';
 import { z } from 'zod';
 import type { ProvidersConfig } from './providers/index.ts';
 
@@ -81,6 +82,12 @@ const EnvSchema = z.object({
   SSO_HANDOFF_TTL_SECONDS: seconds(DEFAULT_SSO_HANDOFF_TTL_SECONDS),
   /** Recording: see RecordingEnvSchema. */
   ...RecordingEnvSchema.shape,
+  /** Where files uploaded in chat are kept (in the S3 bucket instead when S3_BUCKET is set, like recordings). */
+  CHAT_FILES_DIR: z.string().min(1).default('chat-files'),
+  /** The largest file a chat upload may have, in bytes (100 MB by default). */
+  CHAT_FILE_MAX_BYTES: z.coerce.number().int().positive().default(CHAT_FILE_LIMITS.defaultMaxBytes),
+  /** How long a link to a chat file opens it. */
+  CHAT_FILE_LINK_TTL_SECONDS: seconds(5 * 60),
 });
 
 export type Config = {
@@ -140,6 +147,20 @@ export type Config = {
   };
   /** Recording (apps/recorder): IT's switch, where files go, the tools the recorder needs; absent: the defaults. */
   readonly recording?: RecordingConfig;
+  /** Files in chat: where they are kept, how large they may be, how long links last; absent: the defaults. */
+  readonly chatFiles?: ChatFilesConfig;
+};
+
+export type ChatFilesConfig = {
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly linkTtlSeconds: number;
+};
+
+export const defaultChatFilesConfig: ChatFilesConfig = {
+  dir: 'chat-files',
+  maxBytes: CHAT_FILE_LIMITS.defaultMaxBytes,
+  linkTtlSeconds: 5 * 60,
 };
 
 /** An S3-compatible bucket for recordings (recorder/s3Storage.ts). */
@@ -214,6 +235,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       handoffTtlSeconds: e.SSO_HANDOFF_TTL_SECONDS,
     },
     recording: recordingOf(e),
+    chatFiles: { dir: e.CHAT_FILES_DIR, maxBytes: e.CHAT_FILE_MAX_BYTES, linkTtlSeconds: e.CHAT_FILE_LINK_TTL_SECONDS },
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined

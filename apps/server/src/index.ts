@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SPECIAL_PATHS, webJoinPath } from '@tandem/shared';
 import { pino, type DestinationStream } from 'pino';
-import { DEFAULT_SSO_HANDOFF_TTL_SECONDS, recordingConfig, type Config } from './config.ts';
+import { DEFAULT_SSO_HANDOFF_TTL_SECONDS, defaultChatFilesConfig, recordingConfig, type Config } from './config.ts';
 import { WEB_APP_PATH } from './http/web.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
@@ -57,6 +57,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     // Where this server listens: the recorder, beside it, loads its composition page from here.
     let listening = '';
     const recording = config.recording ?? recordingConfig({});
+    const chatFiles = config.chatFiles ?? defaultChatFilesConfig;
     const services = createServices(
       store,
       livekit,
@@ -88,6 +89,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           handoffTtlSeconds: config.sso?.handoffTtlSeconds ?? DEFAULT_SSO_HANDOFF_TTL_SECONDS,
           attemptTtlSeconds: SSO_ATTEMPT_TTL_SECONDS,
         },
+      },
+      {
+        // Chat files live in the storage recordings use, in their own folder (or under their own keys).
+        storage:
+          recording.s3 === undefined
+            ? localRecordingStorage(chatFiles.dir)
+            : s3RecordingStorage(recording.s3, chatFiles.dir),
+        maxBytes: chatFiles.maxBytes,
+        linkTtlSeconds: chatFiles.linkTtlSeconds,
+        mediaUrl: (token) => `${publicUrl}${SPECIAL_PATHS.chatFileMedia.replace(':token', encodeURIComponent(token))}`,
       },
     );
     await services.presence.reset();

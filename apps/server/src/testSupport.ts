@@ -15,7 +15,13 @@ import {
 } from '@tandem/shared';
 import type { LivekitInfo } from '@tandem/devstack';
 import WebSocket from 'ws';
-import { recordingConfig, type Config, type RecordingConfig } from './config.ts';
+import {
+  defaultChatFilesConfig,
+  recordingConfig,
+  type ChatFilesConfig,
+  type Config,
+  type RecordingConfig,
+} from './config.ts';
 import { startServer, type RunningServer } from './index.ts';
 
 /** Shared by the server's tests: a real server on a free port with its own SQLite file. */
@@ -24,6 +30,8 @@ export type TestServer = RunningServer & {
   readonly databasePath: string;
   /** Where this server keeps recordings (its own folder unless overridden). */
   readonly recordingsDir: string;
+  /** Where this server keeps chat files (its own folder unless overridden). */
+  readonly chatFilesDir: string;
   readonly api: Api;
   /** Stops it and starts it again on the same database and folders (on a new port unless one was fixed). */
   restart(): Promise<TestServer>;
@@ -39,6 +47,8 @@ export type TestServerOptions = {
   readonly sso?: Config['sso'];
   /** Recordings go to the test's own folder unless `dir` says otherwise. */
   readonly recording?: Partial<RecordingConfig>;
+  /** Chat files go to the test's own folder unless `dir` says otherwise. */
+  readonly chatFiles?: Partial<ChatFilesConfig>;
 };
 
 export async function startTestServer(livekit: LivekitInfo, overrides: TestServerOptions = {}): Promise<TestServer> {
@@ -48,6 +58,7 @@ export async function startTestServer(livekit: LivekitInfo, overrides: TestServe
 async function launchTestServer(livekit: LivekitInfo, overrides: TestServerOptions, dir: string): Promise<TestServer> {
   const databasePath = path.join(dir, 'server.db');
   const recording = { ...recordingConfig({}), dir: path.join(dir, 'recordings'), ...overrides.recording };
+  const chatFiles = { ...defaultChatFilesConfig, dir: path.join(dir, 'chat-files'), ...overrides.chatFiles };
   const server = await startServer({
     port: overrides.port ?? 0,
     host: '127.0.0.1',
@@ -79,11 +90,13 @@ async function launchTestServer(livekit: LivekitInfo, overrides: TestServerOptio
         }),
     ...(overrides.sso === undefined ? {} : { sso: overrides.sso }),
     recording,
+    chatFiles,
   });
   return {
     ...server,
     databasePath,
     recordingsDir: recording.dir,
+    chatFilesDir: chatFiles.dir,
     api: api(server.url),
     async close() {
       await server.close();

@@ -13,6 +13,7 @@ import { conversationAccess } from './conversationAccess.ts';
 import { conversationService } from './conversations.ts';
 import type { Caller } from './context.ts';
 import { decisionService } from './decisions.ts';
+import { fileService, type FileSetup } from './files.ts';
 import { handService } from './hands.ts';
 import { webhookEventSources } from './integrationEvents.ts';
 import { meetingAccess } from './meetingAccess.ts';
@@ -39,6 +40,7 @@ export { linkedProviders, type LinkedProviders } from './linked.ts';
 export { defaultDeliverySettings, type DeliverySettings } from './webhookDelivery.ts';
 export type { ServerPolicy } from './organisationSettings.ts';
 export type { RecordingMedia, RecordingSetup } from './recordings.ts';
+export type { ChatFileMedia, FileSetup } from './files.ts';
 
 export function createServices(
   store: Store,
@@ -59,6 +61,8 @@ export function createServices(
     readonly lookupTxt: TxtLookup;
     readonly settings: Omit<SsoServiceSettings, 'publicUrl'>;
   },
+  /** Files in chat: their storage, size limit and links. */
+  files: FileSetup,
 ) {
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
@@ -75,6 +79,7 @@ export function createServices(
   const people = peopleService(store, livekit, realtime, presence, meetings, audit);
   const organisation = organisationSettingsService(store, policy, audit);
   const recordings = recordingService(store, livekit, realtime, access, audit, organisation, meetings, recording, log);
+  const chat = chatService(store, realtime, conversationRules);
   return {
     audit,
     auditLog: auditLogService(store, audit),
@@ -100,7 +105,8 @@ export function createServices(
     organisation,
     guestLinks: guestLinkService(store, identity, meetings, organisation),
     recordings,
-    chat: chatService(store, realtime, conversationRules),
+    chat,
+    files: fileService(store, conversationRules, chat, files),
     conversations: conversationService(store, realtime, conversationRules),
     decisions: decisionService(store, realtime, conversationRules),
     breakouts,

@@ -1,8 +1,9 @@
 import type { Attendance, Presence, PresenceStatus, RoomLifecycleEvent } from '@tandem/shared';
+import type { Selectable } from 'kysely';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
-const toPresence = (r: Database['presence']): Presence => ({
+const toPresence = (r: Selectable<Database['presence']>): Presence => ({
   userId: r.user_id,
   status: r.status as PresenceStatus,
   meetingId: r.meeting_id,

@@ -16,6 +16,7 @@ import * as scim from './migrations/013_scim.ts';
 import * as integrations from './migrations/014_integrations.ts';
 import * as recordings from './migrations/015_recordings.ts';
 import * as conversationMembers from './migrations/016_conversation_members.ts';
+import * as filesPresence from './migrations/018_files_presence.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -36,6 +37,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '014_integrations': integrations,
   '015_recordings': recordings,
   '016_conversation_members': conversationMembers,
+  '018_files_presence': filesPresence,
 };
 
 export type Db = Kysely<Database>;

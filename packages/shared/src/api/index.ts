@@ -12,6 +12,7 @@ export * from './integrations.ts';
 export * from './auditLog.ts';
 export * from './scim.ts';
 export * from './recordings.ts';
+export * from './files.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';

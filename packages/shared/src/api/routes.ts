@@ -87,6 +87,7 @@ import {
 } from './meetings.ts';
 import { PresenceListSchema, PresenceSchema, SetPresenceRequestSchema } from './presence.ts';
 import { RecordingLinkSchema, RecordingListSchema, RecordingSchema } from './recordings.ts';
+import { ChatFileLinkSchema } from './files.ts';
 import {
   AttachInvitationRequestSchema,
   CalendarFeedLinkSchema,
@@ -1386,6 +1387,16 @@ export const ROUTES = {
     params: RecordingParams,
     response: OkSchema,
   }),
+  chatFileLink: route({
+    method: 'POST',
+    path: '/conversations/:conversationId/files/:fileId/link',
+    summary: 'A short-lived address of a file attached in a conversation (whoever reads the conversation)',
+    auth: true,
+    status: 201,
+    params: z.object({ conversationId: IdSchema, fileId: IdSchema }),
+    body: EmptyBody,
+    response: ChatFileLinkSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -1412,4 +1423,15 @@ export const SPECIAL_PATHS = {
    * `?download=1` as an attachment), through the short-lived link `recordingLink` answers.
    */
   recordingMedia: '/recordings/:token',
+  /**
+   * `POST /conversations/<id>/files?name=<name>`: uploads a file into a conversation, the bytes as
+   * the raw body, its type in `Content-Type` (CHAT_FILE_TYPES); answers 201 with a `ChatFile`.
+   * Bearer-authenticated like the API; 413 past the server's limit, 415 for a refused type.
+   */
+  chatFileUpload: '/conversations/:conversationId/files',
+  /**
+   * `/files/<link token>`: a chat file through the short-lived link `chatFileLink` answers (images
+   * inline, everything else and `?download=1` as an attachment).
+   */
+  chatFileMedia: '/files/:token',
 } as const;
