@@ -39,6 +39,8 @@ export async function coordinationServer(
     // Recordings stay with the server's temporary folder; the recorder drives the run's Chromium.
     RECORDINGS_DIR: path.join(dir, 'recordings'),
     RECORDER_CHROMIUM_PATH: ensureChromium(),
+    // Files people attach in chat too.
+    CHAT_FILES_DIR: path.join(dir, 'chat-files'),
     ...env,
   });
   let running: RunningServer | undefined;

@@ -25,6 +25,7 @@ import { createAudit, type AuditService } from './services/audit.ts';
 import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createNotifications, type Notifications } from './services/notifications.ts';
+import { createFiles, type FilesService } from './services/files.ts';
 import { createOutbox } from './services/outbox.ts';
 import { createOverlay, type OverlayService } from './services/overlay.ts';
 import { createRealtime } from './services/realtime.ts';
@@ -57,6 +58,7 @@ export type AppServices = {
   readonly connection: ConnectionState;
   readonly shell: { openExternal(url: string): Promise<void> };
   readonly recordings: { download(meetingId: string, recordingId: string): Promise<void> };
+  readonly files: FilesService;
   readonly screen: { sources(thumbnailWidth: number): Promise<ScreenSource[]> };
   readonly linked: LinkedService;
   readonly collab: CollabService;
@@ -271,6 +273,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         await platform.openExternal(url);
       },
     },
+    files: createFiles({
+      db,
+      session,
+      emit,
+      download: (url) => platform.download(url),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
     recordings: {
       async download(meetingId, recordingId) {
         const link = await session.call('recordingLink', { params: { meetingId, recordingId }, body: {} });
