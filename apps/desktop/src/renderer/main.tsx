@@ -5,6 +5,7 @@ import { AuditControllerContext, createAuditController } from './audit/controlle
 import { createClient } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
 import { ChatsControllerContext, createChatsController } from './chat/chatsController.ts';
+import { createFilesController, FilesControllerContext } from './chat/filesController.ts';
 import { ClientContext } from './ClientContext.ts';
 import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
 import { createLinkedController } from './linked/controller.ts';
@@ -42,7 +43,9 @@ function app() {
               <AuditControllerContext.Provider value={createAuditController(client)}>
                 <ScimControllerContext.Provider value={createScimController(client)}>
                   <ChatsControllerContext.Provider value={createChatsController(client)}>
-                    <App capture={capture} />
+                    <FilesControllerContext.Provider value={createFilesController(client)}>
+                      <App capture={capture} />
+                    </FilesControllerContext.Provider>
                   </ChatsControllerContext.Provider>
                 </ScimControllerContext.Provider>
               </AuditControllerContext.Provider>
