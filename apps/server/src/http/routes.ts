@@ -135,7 +135,7 @@ function handlers(s: Services): HandlerMap {
     getDecision: ({ caller, params }) => s.decisions.get(caller, params.decisionId),
     updateDecision: ({ caller, params, body }) => s.decisions.update(caller, params.decisionId, body),
     listPresence: async ({ caller }) => ({ presence: await s.presence.list(caller) }),
-    setPresence: ({ caller, body }) => s.presence.declare(caller, body.status),
+    setPresence: ({ caller, body }) => s.presence.declare(caller, body),
     getBreakouts: ({ caller, params }) => s.breakouts.get(caller, params.meetingId),
     createBreakouts: ({ caller, params, body }) => s.breakouts.create(caller, params.meetingId, body),
     assignBreakouts: ({ caller, params, body }) => s.breakouts.assign(caller, params.meetingId, body),

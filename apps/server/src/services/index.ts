@@ -126,6 +126,7 @@ export function createServices(
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
       breakouts.stop();
+      presence.stop();
       await recordings.close();
       await outgoingWebhooks.stop();
     },
