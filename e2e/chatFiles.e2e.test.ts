@@ -44,9 +44,11 @@ async function pasteImage(page: Page): Promise<void> {
  * Files in a direct chat on the real server, through the desktop harness: Ada pastes an image and
  * picks a text file; each upload shows its progress and is ready; Grace sees the image previewed
  * and downloads the text file (main asks for the link, the OS saves it: its bytes and name are
- * checked). A program is refused with the server's reason and a Retry. axe-core checks each screen.
+ * checked). Ada sets do not disturb with a status message, and Grace sees it on Ada in her lists
+ * live, then sees it go. A program is refused with the server's reason and a Retry. axe-core
+ * checks each screen.
  */
-describe('files in chat, end to end', () => {
+describe('files in chat and presence, end to end', () => {
   let world: World<readonly ['ada', 'grace']>;
   let server: CoordinationServer;
   let ada: Desktop;
@@ -103,6 +105,39 @@ describe('files in chat, end to end', () => {
     expect(saved.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await saved.text()).toBe(NOTES);
     expect(world.desktops.flatMap((d) => d.cspViolations)).toEqual([]);
+  });
+
+  it('Ada sets do not disturb with a message; Grace sees it on Ada in her lists, live, and sees it end', async () => {
+    await ada.page.getByRole('button', { name: 'Available, set your status' }).click();
+    const dialog = ada.page.getByRole('dialog', { name: 'Set your status' });
+    await dialog.getByRole('checkbox', { name: /Do not disturb/ }).check();
+    await dialog.getByLabel('How long').selectOption({ label: 'For 1 hour' });
+    await dialog.getByLabel('Status message').fill('Focus time');
+    expect(await accessibilityViolations(ada.page)).toEqual([]);
+    await shot(ada.page, 'presence-status-dialog');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await ada.page.getByRole('button', { name: 'Do not disturb, set your status' }).waitFor(SYNC);
+
+    // Grace's Home: Ada's direct chat and her entry in People carry it.
+    await grace.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+    const onAda = row(region(grace.page, 'Direct messages'), ADA.name).getByRole('img', {
+      name: /^Do not disturb until/,
+    });
+    await onAda.waitFor(SYNC);
+    expect(await onAda.getAttribute('aria-label')).toMatch(/: Focus time$/);
+    await region(grace.page, 'People')
+      .getByRole('img', { name: /^Do not disturb until .*: Focus time$/ })
+      .waitFor(SYNC);
+    expect(await accessibilityViolations(grace.page)).toEqual([]);
+    await region(grace.page, 'Direct messages').scrollIntoViewIfNeeded();
+    await shot(grace.page, 'presence-dnd-seen');
+
+    // Ada turns it off; Grace sees her available again.
+    await ada.page.getByRole('button', { name: 'Do not disturb, set your status' }).click();
+    await dialog.getByRole('checkbox', { name: /Do not disturb/ }).uncheck();
+    await dialog.getByLabel('Status message').fill('');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await row(region(grace.page, 'Direct messages'), ADA.name).getByRole('img', { name: 'Available' }).waitFor(SYNC);
   });
 
   it("a program is refused with the server's reason, and can be retried or removed", async () => {

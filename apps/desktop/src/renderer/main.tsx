@@ -11,6 +11,7 @@ import { createIntegrationsController, IntegrationsControllerContext } from './i
 import { createLinkedController } from './linked/controller.ts';
 import { LinkedControllerContext } from './linked/LinkedContext.ts';
 import { createPeopleController, PeopleControllerContext } from './people/people.ts';
+import { createPresenceController, PresenceControllerContext } from './presence/presenceController.ts';
 import { createScimController, ScimControllerContext } from './scim/controller.ts';
 import { createController } from './store/controller.ts';
 import { ControllerContext } from './store/ControllerContext.ts';
@@ -29,6 +30,8 @@ const client = createClient();
 function app() {
   const controller = createController(client);
   controller.start();
+  const presence = createPresenceController(client);
+  presence.start();
 
   // Electron's preload defines `window.tandem`; there, screens and windows come from main for our
   // own picker. Without it (the browser test harness) getDisplayMedia picks the source.
@@ -44,7 +47,9 @@ function app() {
                 <ScimControllerContext.Provider value={createScimController(client)}>
                   <ChatsControllerContext.Provider value={createChatsController(client)}>
                     <FilesControllerContext.Provider value={createFilesController(client)}>
-                      <App capture={capture} />
+                      <PresenceControllerContext.Provider value={presence}>
+                        <App capture={capture} />
+                      </PresenceControllerContext.Provider>
                     </FilesControllerContext.Provider>
                   </ChatsControllerContext.Provider>
                 </ScimControllerContext.Provider>

@@ -12,6 +12,7 @@ import {
 } from '../api/chat.ts';
 import { AuditExportFormatSchema, AuditFilterSchema } from '../api/auditLog.ts';
 import { CHAT_FILE_LIMITS, ChatFileNameSchema, ChatFileRefSchema, ChatFileSchema } from '../api/files.ts';
+import { PresenceSchema, SetPresenceRequestSchema } from '../api/presence.ts';
 import { ClientIdSchema } from '../api/common.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
@@ -401,6 +402,13 @@ export const IPC_CHANNELS = {
    * afterwards; in the browser client the short-lived link itself (the page's own server).
    */
   'files:preview': channel(z.object({ conversationId: Id, fileId: Id }).strict(), z.object({ src: z.string() })),
+  /**
+   * The organisation's presence as last heard (fetched at each connect, then live);
+   * `presence:changed` pushes every change.
+   */
+  'presence:list': channel(Empty, z.object({ presence: z.array(PresenceSchema) })),
+  /** Sets one's own presence on the server (online only): do not disturb, a status message. */
+  'presence:set': channel(SetPresenceRequestSchema, PresenceSchema),
   /** Saves a file where the user keeps downloads: main asks for the link itself (the renderer hands over no URL). */
   'files:download': channel(z.object({ conversationId: Id, fileId: Id }).strict(), Empty),
   /**
@@ -587,6 +595,8 @@ export const IPC_EVENTS = {
    * without another signal a start lapses after TYPING_SIGNAL.expireMs.
    */
   'chat:othersTyping': z.object({ conversationId: Id, userId: Id, name: z.string(), typing: z.boolean() }),
+  /** People's presence changed (or was fetched anew): merge by `userId`. */
+  'presence:changed': z.object({ presence: z.array(PresenceSchema) }),
   /** How far an upload (`files:upload`) got: bytes handed to the network so far, of the whole. */
   'files:progress': z.object({ uploadId: Id, sentBytes: z.number().int().min(0), totalBytes: z.number().int().min(0) }),
   'decisions:changed': z.object({ decisions: z.array(DecisionViewSchema) }),

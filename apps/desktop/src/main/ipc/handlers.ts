@@ -88,6 +88,8 @@ function implementations(s: AppServices): Implementations {
       await s.shell.openExternal(url);
       return {};
     },
+    'presence:list': async () => ({ presence: s.presence.list() }),
+    'presence:set': (request) => s.presence.set(request),
     'files:upload': (request) => s.files.upload(request),
     'files:cancel': async ({ uploadId }) => {
       s.files.cancel(uploadId);

@@ -305,6 +305,9 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       case 'meeting.invited':
         emit('meetings:changed', {});
         return;
+      case 'presence':
+        emit('presence:changed', { presence: [message.presence] });
+        return;
       default:
         return;
     }
@@ -649,6 +652,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     },
     'audit:export': ({ filter, format }) =>
       authorised((token) => api.file(SPECIAL_PATHS.auditExport, { ...filter, format }, token)),
+    'presence:list': () => call('listPresence'),
+    'presence:set': (request) => call('setPresence', { body: request }),
     // Straight to the server (no main in between), with the browser's own upload progress.
     'files:upload': (request) => authorised((token) => uploadFile(request, token)),
     'files:cancel': async ({ uploadId }) => {
