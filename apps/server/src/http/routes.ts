@@ -209,6 +209,7 @@ function handlers(s: Services): HandlerMap {
     startRecording: ({ caller, params }) => s.recordings.start(caller, params.meetingId),
     stopRecording: ({ caller, params }) => s.recordings.stop(caller, params.meetingId, params.recordingId),
     recordingLink: ({ caller, params }) => s.recordings.link(caller, params.meetingId, params.recordingId),
+    searchMessages: async ({ caller, query }) => ({ hits: await s.chat.search(caller, query) }),
     chatFileLink: ({ caller, params }) => s.files.link(caller, params.conversationId, params.fileId),
     deleteRecording: async ({ caller, params }) => (
       await s.recordings.remove(caller, params.meetingId, params.recordingId),

@@ -5,15 +5,21 @@ import type {
   DeleteMessageRequest,
   EditMessageRequest,
   HistoryPage,
+  MessageSearchHit,
+  MessageSearchQuery,
   ReactionRequest,
   SendMessageRequest,
 } from '@tandem/shared';
 import { FileAttachError, ReactionStateError, type NewChatEvent } from '../store/chat.ts';
 import { fileRef, type Store } from '../store/index.ts';
-import type { ConversationAccess } from './conversationAccess.ts';
+import type { ConversationAccess, Reach } from './conversationAccess.ts';
 import { type Caller, isOrgAdmin, nowIso } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
 import type { Realtime } from './realtime.ts';
+
+/** Rows a search reads at a time, and at most for one answer. */
+const SEARCH_PAGE = 200;
+const SEARCH_SCAN = 5_000;
 
 /** A conversation the caller reads, and from which seq on (see `conversationAccess.ts`). */
 type Readable = { readonly conversation: Conversation; readonly from: number };
@@ -100,6 +106,45 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
   return {
     /** The conversation, if the caller may write in it now (uploads ask too). */
     writable,
+
+    /**
+     * Messages containing the words, newest first, judged message by message by the one access
+     * rule: never from a conversation the caller may not read, nor from before they were added
+     * without history. Scans at most SEARCH_SCAN rows for the page.
+     */
+    async search(caller: Caller, query: MessageSearchQuery & { limit: number }): Promise<MessageSearchHit[]> {
+      if (query.conversationId !== undefined) await access.readable(caller, query.conversationId);
+      const reaches = new Map<string, Promise<Reach>>();
+      const reachOf = (conversationId: string): Promise<Reach> => {
+        let found = reaches.get(conversationId);
+        if (found === undefined) {
+          found = store.chat
+            .get(caller.user.organisationId, conversationId)
+            .then((c) => (c === undefined ? null : access.reach(caller, c)));
+          reaches.set(conversationId, found);
+        }
+        return found;
+      };
+      const hits: MessageSearchHit[] = [];
+      let before = Number.MAX_SAFE_INTEGER;
+      for (let scanned = 0; scanned < SEARCH_SCAN && hits.length < query.limit; scanned += SEARCH_PAGE) {
+        const rows = await store.chat.search(caller.user.organisationId, query.q, {
+          conversationId: query.conversationId,
+          beforeOffset: before,
+          limit: SEARCH_PAGE,
+        });
+        for (const { event, offset } of rows) {
+          before = offset;
+          const from = await reachOf(event.conversationId);
+          if (from === null || event.seq <= from) continue;
+          const { conversationId, messageId, seq, authorId, body, createdAt } = event;
+          hits.push({ conversationId, messageId, seq, authorId, body, createdAt });
+          if (hits.length === query.limit) break;
+        }
+        if (rows.length < SEARCH_PAGE) break;
+      }
+      return hits;
+    },
 
     /** Events after `since`, never from before the caller could see (added without history). */
     async history(caller: Caller, conversationId: string, since: number, limit: number): Promise<HistoryPage> {

@@ -107,7 +107,7 @@ export function createServices(
     recordings,
     chat,
     files: fileService(store, conversationRules, chat, files),
-    conversations: conversationService(store, realtime, conversationRules),
+    conversations: conversationService(store, realtime, conversationRules, audit),
     decisions: decisionService(store, realtime, conversationRules),
     breakouts,
     hands: handService(store, realtime, access),

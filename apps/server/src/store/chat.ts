@@ -1,4 +1,6 @@
 import type { ChatEvent, ChatFileRef, Conversation, MessageReaction } from '@tandem/shared';
+import { sql, type SqlBool } from 'kysely';
+import { likeWords } from './audit.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -270,6 +272,46 @@ export function chatStore(db: Db) {
         .limit(limit)
         .execute();
       return rows.map(toEvent);
+    },
+
+    /**
+     * Messages of the organisation whose current text (the newest edit's, else the message's own)
+     * contains `text` without case, not deleted, newest first, before `beforeOffset` (a page's
+     * cursor). Who may read them is the service's to judge.
+     */
+    async search(
+      organisationId: string,
+      text: string,
+      options: { conversationId?: string | undefined; beforeOffset: number; limit: number },
+    ): Promise<{ event: Extract<ChatEvent, { type: 'message' }>; offset: number }[]> {
+      const current = sql<string>`coalesce((SELECT e.body FROM chat_events e WHERE e.conversation_id = m.conversation_id
+        AND e.message_id = m.message_id AND e.type = 'edit' ORDER BY e.seq DESC LIMIT 1), m.body)`;
+      let query = db
+        .selectFrom('chat_events as m')
+        .selectAll('m')
+        .select(current.as('current_body'))
+        .where('m.organisation_id', '=', organisationId)
+        .where('m.type', '=', 'message')
+        .where('m.org_offset', '<', options.beforeOffset)
+        .where(sql<SqlBool>`${current} LIKE ${likeWords(text)} ESCAPE '\\'`)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('chat_events as d')
+                .select('d.seq')
+                .whereRef('d.conversation_id', '=', 'm.conversation_id')
+                .whereRef('d.message_id', '=', 'm.message_id')
+                .where('d.type', '=', 'delete'),
+            ),
+          ),
+        );
+      if (options.conversationId !== undefined) query = query.where('m.conversation_id', '=', options.conversationId);
+      const rows = await query.orderBy('m.org_offset', 'desc').limit(options.limit).execute();
+      return rows.map(({ current_body: body, ...r }) => {
+        const event = toEvent(r);
+        if (event.type !== 'message') throw new Error('a search found a non-message');
+        return { event: { ...event, body }, offset: r.org_offset };
+      });
     },
 
     /** The organisation's newest change offset (0 before its first chat event). */

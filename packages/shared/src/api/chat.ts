@@ -279,3 +279,28 @@ export const HistoryPageSchema = z.object({
   hasMore: z.boolean(),
 });
 export type HistoryPage = z.infer<typeof HistoryPageSchema>;
+
+/**
+ * GET /search/messages: messages whose current text contains `q` (without case), newest first,
+ * only in conversations the caller may read and from where they may read them (a private one
+ * they are not a member of finds nothing); `conversationId` narrows it to one.
+ */
+export const MessageSearchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(200),
+  conversationId: IdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type MessageSearchQuery = z.input<typeof MessageSearchQuerySchema>;
+
+export const MessageSearchHitSchema = z.object({
+  conversationId: IdSchema,
+  messageId: ClientIdSchema,
+  seq: z.number().int().positive(),
+  authorId: IdSchema,
+  /** The message's text as it is now (after edits). */
+  body: z.string(),
+  createdAt: TimestampSchema,
+});
+export type MessageSearchHit = z.infer<typeof MessageSearchHitSchema>;
+export const MessageSearchResultSchema = z.object({ hits: z.array(MessageSearchHitSchema) });
+export type MessageSearchResult = z.infer<typeof MessageSearchResultSchema>;

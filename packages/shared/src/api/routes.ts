@@ -44,6 +44,8 @@ import {
   HistoryPageSchema,
   HistoryQuerySchema,
   SendMessageRequestSchema,
+  MessageSearchQuerySchema,
+  MessageSearchResultSchema,
 } from './chat.ts';
 import {
   CreateDecisionRequestSchema,
@@ -1386,6 +1388,15 @@ export const ROUTES = {
     status: 200,
     params: RecordingParams,
     response: OkSchema,
+  }),
+  searchMessages: route({
+    method: 'GET',
+    path: '/search/messages',
+    summary: 'Messages containing words, newest first, in what the caller may read',
+    auth: true,
+    status: 200,
+    query: MessageSearchQuerySchema,
+    response: MessageSearchResultSchema,
   }),
   chatFileLink: route({
     method: 'POST',
