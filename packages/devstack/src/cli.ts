@@ -104,6 +104,7 @@ async function start(): Promise<void> {
       // The recorder drives the same Chromium the set-up found; recordings stay with the data.
       RECORDER_CHROMIUM_PATH: ensureChromium(),
       RECORDINGS_DIR: process.env['RECORDINGS_DIR'] ?? path.join(dataDir, 'recordings'),
+      CHAT_FILES_DIR: process.env['CHAT_FILES_DIR'] ?? path.join(dataDir, 'chat-files'),
     },
   );
   await waitForHttp(`http://127.0.0.1:${serverPort}/healthz`, 30_000);
