@@ -41,6 +41,8 @@ export async function coordinationServer(
     RECORDER_CHROMIUM_PATH: ensureChromium(),
     // No speech model per server unless a test asks for captions (captions.e2e.test.ts).
     TRANSCRIPTION: 'off',
+    // Files people attach in chat too.
+    CHAT_FILES_DIR: path.join(dir, 'chat-files'),
     ...env,
   });
   let running: RunningServer | undefined;

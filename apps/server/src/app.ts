@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Config } from './config.ts';
 import { registerAuditExport } from './http/auditExport.ts';
 import { registerTranscriptExport } from './http/transcriptExport.ts';
+import { registerChatFiles } from './http/chatFiles.ts';
 import { apiError, clientErrorHandler, codeOfStatus, HttpError, STATUS_OF } from './http/errors.ts';
 import { logSerializers } from './http/logging.ts';
 import { registerLinkedHttp } from './http/providerWebhooks.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuditExport(app, deps.services);
   registerTranscriptExport(app, deps.services);
   registerRecordingMedia(app, deps.services);
+  registerChatFiles(app, deps.services);
   registerWeb(app, deps.services, {
     livekitUrl: deps.config.livekit.wsUrl,
     ...(deps.config.webAppDir === undefined ? {} : { webAppDir: deps.config.webAppDir }),

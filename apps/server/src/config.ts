@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHAT_FILE_LIMITS } from '@tandem/shared';
 import { z } from 'zod';
 import type { ProvidersConfig } from './providers/index.ts';
 
@@ -103,6 +104,12 @@ const EnvSchema = z.object({
   ...RecordingEnvSchema.shape,
   /** Transcripts and captions: see TranscriptionEnvSchema. */
   ...TranscriptionEnvSchema.shape,
+  /** Where files uploaded in chat are kept (in the S3 bucket instead when S3_BUCKET is set, like recordings). */
+  CHAT_FILES_DIR: z.string().min(1).default('chat-files'),
+  /** The largest file a chat upload may have, in bytes (100 MB by default). */
+  CHAT_FILE_MAX_BYTES: z.coerce.number().int().positive().default(CHAT_FILE_LIMITS.defaultMaxBytes),
+  /** How long a link to a chat file opens it. */
+  CHAT_FILE_LINK_TTL_SECONDS: seconds(5 * 60),
 });
 
 export type Config = {
@@ -164,6 +171,20 @@ export type Config = {
   readonly recording?: RecordingConfig;
   /** Transcripts and live captions (the speech sidecar, tools/speech); absent: off (loadConfig always sets it). */
   readonly transcription?: TranscriptionConfig;
+  /** Files in chat: where they are kept, how large they may be, how long links last; absent: the defaults. */
+  readonly chatFiles?: ChatFilesConfig;
+};
+
+export type ChatFilesConfig = {
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly linkTtlSeconds: number;
+};
+
+export const defaultChatFilesConfig: ChatFilesConfig = {
+  dir: 'chat-files',
+  maxBytes: CHAT_FILE_LIMITS.defaultMaxBytes,
+  linkTtlSeconds: 5 * 60,
 };
 
 export type TranscriptionConfig = {
@@ -246,6 +267,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     recording: recordingOf(e),
     transcription: transcriptionOf(e),
+    chatFiles: { dir: e.CHAT_FILES_DIR, maxBytes: e.CHAT_FILE_MAX_BYTES, linkTtlSeconds: e.CHAT_FILE_LINK_TTL_SECONDS },
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined

@@ -2,7 +2,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SPECIAL_PATHS, webJoinPath } from '@tandem/shared';
 import { pino, type DestinationStream } from 'pino';
-import { DEFAULT_SSO_HANDOFF_TTL_SECONDS, recordingConfig, transcriptionConfig, type Config } from './config.ts';
+import {
+  DEFAULT_SSO_HANDOFF_TTL_SECONDS,
+  defaultChatFilesConfig,
+  recordingConfig,
+  transcriptionConfig,
+  type Config,
+} from './config.ts';
 import { WEB_APP_PATH } from './http/web.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
@@ -62,6 +68,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     // A Config built in code without it (tests, embedding) runs without speech: loadConfig always sets it.
     const transcription = config.transcription ?? { ...transcriptionConfig({}), allowed: false };
     const childLog = { info: (m: string) => logger.info(m), warn: (m: string) => logger.warn(m) };
+    const chatFiles = config.chatFiles ?? defaultChatFilesConfig;
     const services = createServices(
       store,
       livekit,
@@ -101,6 +108,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           ? speechSidecar({ python: transcription.python, script: transcription.sidecar, log: childLog })
           : speechOff,
         supervisor: transcriberSupervisor({ log: childLog }),
+      },
+      {
+        // Chat files live in the storage recordings use, in their own folder (or under their own keys).
+        storage:
+          recording.s3 === undefined
+            ? localRecordingStorage(chatFiles.dir)
+            : s3RecordingStorage(recording.s3, chatFiles.dir),
+        maxBytes: chatFiles.maxBytes,
+        linkTtlSeconds: chatFiles.linkTtlSeconds,
+        mediaUrl: (token) => `${publicUrl}${SPECIAL_PATHS.chatFileMedia.replace(':token', encodeURIComponent(token))}`,
       },
     );
     await services.presence.reset();

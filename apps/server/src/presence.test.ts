@@ -1,4 +1,4 @@
-import { SPECIAL_PATHS, type AuthSession } from '@tandem/shared';
+import { SPECIAL_PATHS, type AuthSession, type Presence, type SetPresenceRequest } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, connectWs, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
@@ -33,6 +33,60 @@ describe('presence and webhook verification', () => {
       body: { status: 'in_meeting' },
     });
     expect(invalid).toMatchObject({ status: 400 });
+    eyes.close();
+  });
+
+  it('fans out do not disturb and a status message; it ends by itself when set to; offline outweighs it', async () => {
+    const eyes = await connectWs(server.url, watcher.tokens.accessToken);
+    const subjectWs = await connectWs(server.url, subject.tokens.accessToken);
+    const heard = (where: (p: Presence) => boolean) =>
+      eyes.next('presence', (m) => m.presence.userId === subject.user.id && where(m.presence));
+    await heard((p) => p.status === 'online');
+    const set = (body: SetPresenceRequest) =>
+      server.api.call('setPresence', { token: subject.tokens.accessToken, body });
+
+    const on = await set({ dnd: true, statusText: '  Writing the quarterly report  ' });
+    expect(on).toMatchObject({
+      status: 200,
+      body: { status: 'dnd', dndUntil: null, statusText: 'Writing the quarterly report' },
+    });
+    await heard((p) => p.status === 'dnd' && p.statusText === 'Writing the quarterly report');
+    // What the app sees (active, idle) goes on underneath; do not disturb still shows.
+    expect(await set({ status: 'away' })).toMatchObject({ body: { status: 'dnd' } });
+    expect((await server.api.ok('listPresence', { token: watcher.tokens.accessToken })).presence).toContainEqual(
+      expect.objectContaining({ userId: subject.user.id, status: 'dnd', statusText: 'Writing the quarterly report' }),
+    );
+    const off = await set({ dnd: false });
+    expect(off).toMatchObject({ body: { status: 'away', statusText: 'Writing the quarterly report' } });
+    await heard((p) => p.status === 'away' && p.updatedAt === (off.body as Presence).updatedAt);
+
+    // Until a time: everyone hears it end without anyone doing anything.
+    const until = new Date(Date.now() + 1500).toISOString();
+    expect(await set({ dnd: true, dndUntil: until, statusText: '' })).toMatchObject({
+      body: { status: 'dnd', dndUntil: until, statusText: null },
+    });
+    await heard((p) => p.status === 'dnd' && p.dndUntil === until);
+    const ended = await heard((p) => p.status === 'away' && p.dndUntil === null);
+    expect(Date.parse(ended.presence.updatedAt)).toBeLessThan(Date.parse(until));
+
+    // Offline outweighs do not disturb.
+    await set({ dnd: true });
+    await heard((p) => p.status === 'dnd' && p.dndUntil === null);
+    subjectWs.close();
+    await heard((p) => p.status === 'offline');
+
+    for (const body of [
+      { dnd: true, dndUntil: new Date(Date.now() - 1000).toISOString() },
+      { dndUntil: new Date(Date.now() + 60_000).toISOString() },
+      { statusText: 'x'.repeat(101) },
+      {},
+      { status: 'dnd' },
+    ]) {
+      expect(await set(body as SetPresenceRequest)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'bad_request' } },
+      });
+    }
     eyes.close();
   });
 

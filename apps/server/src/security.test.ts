@@ -225,7 +225,7 @@ describe('item 4: request logs carry no secrets', () => {
     if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('redacts the calendar-feed token, a recording link and OAuth code and state from request URLs', async () => {
+  it('redacts the calendar-feed token, recording and file links and OAuth code and state from request URLs', async () => {
     const a = api(server.url);
     const owner = await signUp(a, 'logged');
     const feed = await a.ok('createCalendarFeed', { token: owner.tokens.accessToken });
@@ -235,12 +235,14 @@ describe('item 4: request logs carry no secrets', () => {
     await a.raw('GET', '/providers/callback?code=SECRET-CODE-123&state=SECRET-STATE-456');
     await a.raw('GET', '/calendar/also-a-secret-feed-token.ics?token=SECRET-QUERY-TOKEN');
     await a.raw('GET', '/recordings/SECRET-RECORDING-LINK?download=1');
+    await a.raw('GET', '/files/SECRET-FILE-LINK?download=1');
 
     const log = lines.join('');
     expect(log).toContain('incoming request');
     expect(log).toContain('/calendar/[redacted].ics');
     expect(log).toContain('code=[redacted]');
     expect(log).toContain('/recordings/[redacted]?download=1');
+    expect(log).toContain('/files/[redacted]?download=1');
     for (const secret of [
       feedToken,
       'SECRET-CODE-123',
@@ -248,6 +250,7 @@ describe('item 4: request logs carry no secrets', () => {
       'also-a-secret',
       'SECRET-QUERY-TOKEN',
       'SECRET-RECORDING-LINK',
+      'SECRET-FILE-LINK',
     ]) {
       expect(log).not.toContain(secret);
     }

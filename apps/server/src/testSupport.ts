@@ -16,8 +16,10 @@ import {
 import type { LivekitInfo } from '@tandem/devstack';
 import WebSocket from 'ws';
 import {
+  defaultChatFilesConfig,
   recordingConfig,
   transcriptionConfig,
+  type ChatFilesConfig,
   type Config,
   type RecordingConfig,
   type TranscriptionConfig,
@@ -30,6 +32,8 @@ export type TestServer = RunningServer & {
   readonly databasePath: string;
   /** Where this server keeps recordings (its own folder unless overridden). */
   readonly recordingsDir: string;
+  /** Where this server keeps chat files (its own folder unless overridden). */
+  readonly chatFilesDir: string;
   readonly api: Api;
   /** Stops it and starts it again on the same database and folders (on a new port unless one was fixed). */
   restart(): Promise<TestServer>;
@@ -47,6 +51,8 @@ export type TestServerOptions = {
   readonly recording?: Partial<RecordingConfig>;
   /** Off unless a test turns it on (each server would load the speech model otherwise); the venv's Python by default. */
   readonly transcription?: Partial<TranscriptionConfig>;
+  /** Chat files go to the test's own folder unless `dir` says otherwise. */
+  readonly chatFiles?: Partial<ChatFilesConfig>;
 };
 
 export async function startTestServer(livekit: LivekitInfo, overrides: TestServerOptions = {}): Promise<TestServer> {
@@ -56,6 +62,7 @@ export async function startTestServer(livekit: LivekitInfo, overrides: TestServe
 async function launchTestServer(livekit: LivekitInfo, overrides: TestServerOptions, dir: string): Promise<TestServer> {
   const databasePath = path.join(dir, 'server.db');
   const recording = { ...recordingConfig({}), dir: path.join(dir, 'recordings'), ...overrides.recording };
+  const chatFiles = { ...defaultChatFilesConfig, dir: path.join(dir, 'chat-files'), ...overrides.chatFiles };
   const server = await startServer({
     port: overrides.port ?? 0,
     host: '127.0.0.1',
@@ -88,11 +95,13 @@ async function launchTestServer(livekit: LivekitInfo, overrides: TestServerOptio
     ...(overrides.sso === undefined ? {} : { sso: overrides.sso }),
     recording,
     transcription: { ...transcriptionConfig({}), allowed: false, ...overrides.transcription },
+    chatFiles,
   });
   return {
     ...server,
     databasePath,
     recordingsDir: recording.dir,
+    chatFilesDir: chatFiles.dir,
     api: api(server.url),
     async close() {
       await server.close();

@@ -111,6 +111,7 @@ async function start(): Promise<void> {
       // Captions: the speech sidecar in the venv the set-up made.
       SPEECH_PYTHON: ensureSpeech(),
       SPEECH_SIDECAR: speechSidecar,
+      CHAT_FILES_DIR: process.env['CHAT_FILES_DIR'] ?? path.join(dataDir, 'chat-files'),
     },
   );
   await waitForHttp(`http://127.0.0.1:${serverPort}/healthz`, 30_000);

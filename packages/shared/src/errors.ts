@@ -13,6 +13,8 @@ export const ErrorCodeSchema = z.enum([
   'not_found',
   'conflict',
   'payload_too_large',
+  /** A file of a type the server refuses, or whose content is not what it is declared as (415). */
+  'unsupported_media_type',
   'rate_limited',
   'unavailable',
   'internal',

@@ -25,6 +25,8 @@ import { createAudit, type AuditService } from './services/audit.ts';
 import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createNotifications, type Notifications } from './services/notifications.ts';
+import { createFiles, type FilesService } from './services/files.ts';
+import { createPresence, type PresenceTracker } from './services/presence.ts';
 import { createOutbox } from './services/outbox.ts';
 import { createOverlay, type OverlayService } from './services/overlay.ts';
 import { createRealtime } from './services/realtime.ts';
@@ -57,6 +59,8 @@ export type AppServices = {
   readonly connection: ConnectionState;
   readonly shell: { openExternal(url: string): Promise<void> };
   readonly recordings: { download(meetingId: string, recordingId: string): Promise<void> };
+  readonly files: FilesService;
+  readonly presence: Pick<PresenceTracker, 'list' | 'set'>;
   readonly screen: { sources(thumbnailWidth: number): Promise<ScreenSource[]> };
   readonly linked: LinkedService;
   readonly collab: CollabService;
@@ -118,7 +122,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     secrets,
     // However a session ends (signed out elsewhere, expired, deactivated), its notifications go too.
     emit: (event, payload) => {
-      if (event === 'auth:ended') notifications.clear();
+      if (event === 'auth:ended') {
+        notifications.clear();
+        presence.clear();
+      }
       emit(event, payload);
       if (event === 'auth:ended') void options.onConnectTargetsChanged?.().catch(onError);
     },
@@ -140,6 +147,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
 
   const collab = createCollab({ session, emit });
+  const presence = createPresence({ session, emit });
   const notifications = createNotifications({
     surface: platform.notifications,
     self: () => session.current()?.user ?? null,
@@ -148,6 +156,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     inThread: (rootId, userId) => db.read('inThread', { rootId, userId }),
     conversation: (conversationId) => db.read('conversation', conversationId),
     meeting: (meetingId) => db.read('meeting', meetingId),
+    doNotDisturb: () => presence.doNotDisturb(),
     emit,
   });
   const realtime = createRealtime({
@@ -158,6 +167,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     onMessage: (message) => {
       collab.onServerMessage(message);
       chat.onServerMessage(message);
+      presence.onServerMessage(message);
       // Notifications read what the cache made of the message (names, delivery), so they follow it.
       const notify = notifications.arrived(message);
       void sync
@@ -177,6 +187,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         sync.refreshMeetings(),
         sync.refreshDecisions(),
         sync.refreshUsers().catch(onError),
+        presence.refresh().catch(onError),
       ]);
     },
   });
@@ -273,6 +284,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         await platform.openExternal(url);
       },
     },
+    presence,
+    files: createFiles({
+      db,
+      session,
+      emit,
+      download: (url) => platform.download(url),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
     recordings: {
       async download(meetingId, recordingId) {
         const link = await session.call('recordingLink', { params: { meetingId, recordingId }, body: {} });

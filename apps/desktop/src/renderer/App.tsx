@@ -12,6 +12,7 @@ import { ServerBanner } from './session/ServerBanner.tsx';
 import { SignIn } from './session/SignIn.tsx';
 import { useAppStore, type Route } from './store/appStore.ts';
 import { useController } from './store/ControllerContext.ts';
+import { StatusMenu } from './presence/StatusMenu.tsx';
 import { AppAlert } from './ui/AppAlert.tsx';
 import { Icon, type IconName } from './ui/Icon.tsx';
 import { usePageFocus } from './ui/usePageFocus.ts';
@@ -53,6 +54,7 @@ function NavButton({ route, label, icon }: { readonly route: Route; readonly lab
 function TopBar() {
   const controller = useController();
   const name = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : ''));
+  const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
   // A guest sees its meeting only: nothing of the organisation to navigate to.
   const guest = useAppStore((s) => s.session.status === 'signedIn' && s.session.info.user.role === 'guest');
   const connection = useAppStore((s) => s.connection);
@@ -75,6 +77,7 @@ function TopBar() {
           role="img"
         />
         <span className="user-name">{name}</span>
+        {guest || selfId === undefined ? null : <StatusMenu userId={selfId} />}
         <button type="button" className="button" onClick={() => void controller.signOut()}>
           Sign out
         </button>

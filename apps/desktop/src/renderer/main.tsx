@@ -5,11 +5,13 @@ import { AuditControllerContext, createAuditController } from './audit/controlle
 import { createClient } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
 import { ChatsControllerContext, createChatsController } from './chat/chatsController.ts';
+import { createFilesController, FilesControllerContext } from './chat/filesController.ts';
 import { ClientContext } from './ClientContext.ts';
 import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
 import { createLinkedController } from './linked/controller.ts';
 import { LinkedControllerContext } from './linked/LinkedContext.ts';
 import { createPeopleController, PeopleControllerContext } from './people/people.ts';
+import { createPresenceController, PresenceControllerContext } from './presence/presenceController.ts';
 import { createScimController, ScimControllerContext } from './scim/controller.ts';
 import { createController } from './store/controller.ts';
 import { ControllerContext } from './store/ControllerContext.ts';
@@ -28,6 +30,8 @@ const client = createClient();
 function app() {
   const controller = createController(client);
   controller.start();
+  const presence = createPresenceController(client);
+  presence.start();
 
   // Electron's preload defines `window.tandem`; there, screens and windows come from main for our
   // own picker. Without it (the browser test harness) getDisplayMedia picks the source.
@@ -42,7 +46,11 @@ function app() {
               <AuditControllerContext.Provider value={createAuditController(client)}>
                 <ScimControllerContext.Provider value={createScimController(client)}>
                   <ChatsControllerContext.Provider value={createChatsController(client)}>
-                    <App capture={capture} />
+                    <FilesControllerContext.Provider value={createFilesController(client)}>
+                      <PresenceControllerContext.Provider value={presence}>
+                        <App capture={capture} />
+                      </PresenceControllerContext.Provider>
+                    </FilesControllerContext.Provider>
                   </ChatsControllerContext.Provider>
                 </ScimControllerContext.Provider>
               </AuditControllerContext.Provider>

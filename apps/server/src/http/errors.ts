@@ -11,6 +11,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
@@ -39,6 +40,7 @@ export const apiError = (code: ErrorCode, message: string, issues?: ApiError['er
 /** Fastify's own errors (body parsing, size, media type) mapped onto our codes. */
 export function codeOfStatus(status: number): ErrorCode {
   if (status === 413) return 'payload_too_large';
+  if (status === 415) return 'unsupported_media_type';
   if (status === 429) return 'rate_limited';
   if (status === 404) return 'not_found';
   if (status >= 400 && status < 500) return 'bad_request';

@@ -7,9 +7,13 @@ import type { FastifyRequest } from 'fastify';
 const SECRET_PARAMS = new Set(['code', 'state', 'code_verifier', 'token', 'access_token', 'refresh_token', 'id_token']);
 /**
  * Path segments that are credentials: the calendar feed's token (`/calendar/<token>.ics`), a
- * recording link's token (`/recordings/<token>`).
+ * recording link's token (`/recordings/<token>`), a chat file link's (`/files/<token>`).
  */
-const SECRET_PATHS: readonly RegExp[] = [/^(\/calendar\/)[^/?]+(\.ics)$/, /^(\/recordings\/)[^/?]+()$/];
+const SECRET_PATHS: readonly RegExp[] = [
+  /^(\/calendar\/)[^/?]+(\.ics)$/,
+  /^(\/recordings\/)[^/?]+()$/,
+  /^(\/files\/)[^/?]+()$/,
+];
 const REDACTED = '[redacted]';
 
 /** The request URL as it may be written to a log: secrets in its path and query replaced. */

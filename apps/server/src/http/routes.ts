@@ -138,7 +138,7 @@ function handlers(s: Services): HandlerMap {
     getDecision: ({ caller, params }) => s.decisions.get(caller, params.decisionId),
     updateDecision: ({ caller, params, body }) => s.decisions.update(caller, params.decisionId, body),
     listPresence: async ({ caller }) => ({ presence: await s.presence.list(caller) }),
-    setPresence: ({ caller, body }) => s.presence.declare(caller, body.status),
+    setPresence: ({ caller, body }) => s.presence.declare(caller, body),
     getBreakouts: ({ caller, params }) => s.breakouts.get(caller, params.meetingId),
     createBreakouts: ({ caller, params, body }) => s.breakouts.create(caller, params.meetingId, body),
     assignBreakouts: ({ caller, params, body }) => s.breakouts.assign(caller, params.meetingId, body),
@@ -212,6 +212,8 @@ function handlers(s: Services): HandlerMap {
     startRecording: ({ caller, params }) => s.recordings.start(caller, params.meetingId),
     stopRecording: ({ caller, params }) => s.recordings.stop(caller, params.meetingId, params.recordingId),
     recordingLink: ({ caller, params }) => s.recordings.link(caller, params.meetingId, params.recordingId),
+    searchMessages: async ({ caller, query }) => ({ hits: await s.chat.search(caller, query) }),
+    chatFileLink: ({ caller, params }) => s.files.link(caller, params.conversationId, params.fileId),
     deleteRecording: async ({ caller, params }) => (
       await s.recordings.remove(caller, params.meetingId, params.recordingId),
       ok

@@ -102,7 +102,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
           await session.connection.resume(message.cursor);
           return;
         case 'presence.set':
-          await s.presence.declare(session.caller, message.status);
+          await s.presence.declare(session.caller, { status: message.status });
           return;
         case 'typing':
           typingSignals(session.caller.user.id);

@@ -7,7 +7,8 @@ import type { Readable } from 'node:stream';
 export type ByteRange = { readonly start: number; readonly end: number };
 
 /**
- * Where recordings live. One interface, so the rest of the server never knows whether files are
+ * Where recordings live, and chat files (another instance over their own folder, `CHAT_FILES_DIR`:
+ * an upload is written to its scratch file, then `put`). One interface, so the rest of the server never knows whether files are
  * on local disk (the default, `RECORDINGS_DIR`) or in S3-compatible storage (`s3Storage.ts`). A
  * recording being made is written to a scratch file on local disk by the recorder; `put` takes
  * the finished file in (and off the local disk).

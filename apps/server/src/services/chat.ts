@@ -1,18 +1,25 @@
 import type {
   ChatEvent,
+  ChatFileRef,
   Conversation,
   DeleteMessageRequest,
   EditMessageRequest,
   HistoryPage,
+  MessageSearchHit,
+  MessageSearchQuery,
   ReactionRequest,
   SendMessageRequest,
 } from '@tandem/shared';
-import { ReactionStateError, type NewChatEvent } from '../store/chat.ts';
-import type { Store } from '../store/index.ts';
-import type { ConversationAccess } from './conversationAccess.ts';
+import { FileAttachError, ReactionStateError, type NewChatEvent } from '../store/chat.ts';
+import { fileRef, type Store } from '../store/index.ts';
+import type { ConversationAccess, Reach } from './conversationAccess.ts';
 import { type Caller, isOrgAdmin, nowIso } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
 import type { Realtime } from './realtime.ts';
+
+/** Rows a search reads at a time, and at most for one answer. */
+const SEARCH_PAGE = 200;
+const SEARCH_SCAN = 5_000;
 
 /** A conversation the caller reads, and from which seq on (see `conversationAccess.ts`). */
 type Readable = { readonly conversation: Conversation; readonly from: number };
@@ -55,7 +62,7 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
     const { event, offset, created } = await store.chat
       .append({ ...e, conversationId: conversation.id })
       .catch((error: unknown) => {
-        if (error instanceof ReactionStateError) throw conflict(error.message);
+        if (error instanceof ReactionStateError || error instanceof FileAttachError) throw conflict(error.message);
         throw error;
       });
     if (!created) {
@@ -74,6 +81,20 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
     return event;
   }
 
+  /**
+   * The files a new message carries: the author's own uploads into this conversation, attached to
+   * no message yet (checked again inside the append's transaction, so two messages never share one).
+   */
+  async function attachable(caller: Caller, conversationId: string, ids: readonly string[]): Promise<ChatFileRef[]> {
+    const files = new Map((await store.files.inConversation(conversationId, ids)).map((f) => [f.id, f]));
+    return ids.map((id) => {
+      const file = files.get(id);
+      if (file?.uploadedBy !== caller.user.id) throw notFound('file');
+      if (file.messageId !== null) throw conflict('a file is attached to another message already');
+      return fileRef(file);
+    });
+  }
+
   async function target(at: Readable, messageId: string, clientId: string): Promise<ChatEvent | undefined> {
     const retry = await store.chat.byClientId(at.conversation.id, clientId);
     if (retry !== undefined) return undefined;
@@ -83,6 +104,48 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
   }
 
   return {
+    /** The conversation, if the caller may write in it now (uploads ask too). */
+    writable,
+
+    /**
+     * Messages containing the words, newest first, judged message by message by the one access
+     * rule: never from a conversation the caller may not read, nor from before they were added
+     * without history. Scans at most SEARCH_SCAN rows for the page.
+     */
+    async search(caller: Caller, query: MessageSearchQuery & { limit: number }): Promise<MessageSearchHit[]> {
+      if (query.conversationId !== undefined) await access.readable(caller, query.conversationId);
+      const reaches = new Map<string, Promise<Reach>>();
+      const reachOf = (conversationId: string): Promise<Reach> => {
+        let found = reaches.get(conversationId);
+        if (found === undefined) {
+          found = store.chat
+            .get(caller.user.organisationId, conversationId)
+            .then((c) => (c === undefined ? null : access.reach(caller, c)));
+          reaches.set(conversationId, found);
+        }
+        return found;
+      };
+      const hits: MessageSearchHit[] = [];
+      let before = Number.MAX_SAFE_INTEGER;
+      for (let scanned = 0; scanned < SEARCH_SCAN && hits.length < query.limit; scanned += SEARCH_PAGE) {
+        const rows = await store.chat.search(caller.user.organisationId, query.q, {
+          conversationId: query.conversationId,
+          beforeOffset: before,
+          limit: SEARCH_PAGE,
+        });
+        for (const { event, offset } of rows) {
+          before = offset;
+          const from = await reachOf(event.conversationId);
+          if (from === null || event.seq <= from) continue;
+          const { conversationId, messageId, seq, authorId, body, createdAt } = event;
+          hits.push({ conversationId, messageId, seq, authorId, body, createdAt });
+          if (hits.length === query.limit) break;
+        }
+        if (rows.length < SEARCH_PAGE) break;
+      }
+      return hits;
+    },
+
     /** Events after `since`, never from before the caller could see (added without history). */
     async history(caller: Caller, conversationId: string, since: number, limit: number): Promise<HistoryPage> {
       const { conversation, from } = await access.readable(caller, conversationId);
@@ -93,12 +156,15 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
     async send(caller: Caller, conversationId: string, req: SendMessageRequest): Promise<ChatEvent> {
       const at = await writable(caller, conversationId);
       const { conversation } = at;
-      // A resend answers the stored event, even if its thread's root was deleted since.
-      if (req.threadOf !== undefined && (await store.chat.byClientId(conversation.id, req.clientId)) === undefined) {
+      // A resend answers the stored event, even if its thread's root was deleted since (or its files attached).
+      const resend = (await store.chat.byClientId(conversation.id, req.clientId)) !== undefined;
+      if (req.threadOf !== undefined && !resend) {
         const root = await visibleMessage(at, req.threadOf);
         if (root.threadOf !== undefined) throw badRequest('a reply cannot start a thread: reply to its root');
         if (await store.chat.isDeleted(conversation.id, root.messageId)) throw conflict('the message is deleted');
       }
+      const files =
+        req.files === undefined || resend ? undefined : await attachable(caller, conversation.id, req.files);
       return append(caller, conversation, {
         clientId: req.clientId,
         messageId: req.clientId,
@@ -107,6 +173,7 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
         body: req.body,
         createdAt: nowIso(),
         threadOf: req.threadOf,
+        files,
       });
     },
 

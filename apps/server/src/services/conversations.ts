@@ -14,8 +14,9 @@ import {
 } from '@tandem/shared';
 import type { Listed } from '../store/conversations.ts';
 import type { MemberRow, NewMember, Store } from '../store/index.ts';
+import type { AuditService } from './audit.ts';
 import type { ConversationAccess } from './conversationAccess.ts';
-import { type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
+import { auditActor, type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
 import { badRequest, conflict, forbidden, notFound } from './errors.ts';
 import type { Realtime } from './realtime.ts';
 
@@ -36,7 +37,31 @@ const whoOf = (caller: Caller) => ({ id: caller.user.id, name: caller.user.name 
  * read positions. Who may read what is `conversationAccess.ts`; every change of membership tells
  * it (`forget`) before anyone hears of the change, so delivery follows at once.
  */
-export function conversationService(store: Store, realtime: Realtime, access: ConversationAccess) {
+export function conversationService(store: Store, realtime: Realtime, access: ConversationAccess, audit: AuditService) {
+  /** Membership changes of private conversations go to the audit log: who gave or took away access. */
+  const audited = (
+    caller: Caller,
+    conversation: Conversation,
+    action:
+      | 'conversation.members_added'
+      | 'conversation.member_removed'
+      | 'conversation.member_left'
+      | 'conversation.member_role_changed',
+    detail: Readonly<Record<string, string | boolean>>,
+  ) =>
+    audit.record({
+      organisationId: conversation.organisationId,
+      action,
+      actor: auditActor(caller),
+      target: {
+        kind: 'conversation',
+        id: conversation.id,
+        label: conversation.name === '' ? `${conversation.kind} chat` : conversation.name,
+      },
+      origin: caller.origin,
+      detail: { kind: conversation.kind, ...detail },
+    });
+
   /** The conversations as the caller sees them: their role, read position, unread and mentions. */
   async function entries(caller: Caller, listed: readonly Listed[]): Promise<ConversationEntry[]> {
     const withReadPosition = listed.filter((l) => l.row?.lastReadSeq != null).map((l) => l.conversation.id);
@@ -171,6 +196,14 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       reason,
       by: whoOf(caller),
     });
+    await audited(
+      caller,
+      conversation,
+      reason === 'left' ? 'conversation.member_left' : 'conversation.member_removed',
+      {
+        userId,
+      },
+    );
     const now = await store.chat.get(conversation.organisationId, conversation.id);
     if (now !== undefined) tell(now, { type: 'conversation.changed', conversation: now, changedBy: whoOf(caller) });
   }
@@ -336,6 +369,10 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       if (current.length + req.userIds.length > CONVERSATION_LIMITS.maxMembers)
         throw badRequest(`at most ${CONVERSATION_LIMITS.maxMembers} members`);
       const visibleFromSeq = await store.conversations.addMembers(conversation.id, req.userIds, req.history, nowIso());
+      await audited(caller, conversation, 'conversation.members_added', {
+        userIds: req.userIds.join(','),
+        history: req.history,
+      });
       const now = await changed(caller, conversation.id, req.userIds);
       realtime.toUsers(new Set(req.userIds), {
         type: 'conversation.added',
@@ -362,6 +399,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       if (role === 'member' && (await lastOwner(conversation.id, userId)))
         throw conflict('a private channel keeps at least one owner');
       await store.conversations.setRole(conversation.id, userId, role);
+      await audited(caller, conversation, 'conversation.member_role_changed', { userId, role });
       await changed(caller, conversation.id);
       const member = (await members(caller, conversation.id)).find((m) => m.userId === userId);
       if (member === undefined) throw notFound('member');

@@ -14,6 +14,7 @@ import { conversationAccess } from './conversationAccess.ts';
 import { conversationService } from './conversations.ts';
 import type { Caller } from './context.ts';
 import { decisionService } from './decisions.ts';
+import { fileService, type FileSetup } from './files.ts';
 import { handService } from './hands.ts';
 import { webhookEventSources } from './integrationEvents.ts';
 import { meetingAccess } from './meetingAccess.ts';
@@ -42,6 +43,7 @@ export { defaultDeliverySettings, type DeliverySettings } from './webhookDeliver
 export type { ServerPolicy } from './organisationSettings.ts';
 export type { RecordingMedia, RecordingSetup } from './recordings.ts';
 export type { TranscriptFile, TranscriptionSetup } from './transcripts.ts';
+export type { ChatFileMedia, FileSetup } from './files.ts';
 
 export function createServices(
   store: Store,
@@ -64,6 +66,8 @@ export function createServices(
   },
   /** Transcripts and live captions: the speech sidecar and the transcriber processes. */
   transcription: TranscriptionSetup,
+  /** Files in chat: their storage, size limit and links. */
+  files: FileSetup,
 ) {
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
@@ -81,6 +85,7 @@ export function createServices(
   const organisation = organisationSettingsService(store, policy, audit);
   const recordings = recordingService(store, livekit, realtime, access, audit, organisation, meetings, recording, log);
   const transcripts = transcriptService(store, livekit, access, organisation, transcription, log);
+  const chat = chatService(store, realtime, conversationRules);
   return {
     audit,
     auditLog: auditLogService(store, audit),
@@ -121,8 +126,9 @@ export function createServices(
     guestLinks: guestLinkService(store, identity, meetings, organisation),
     recordings,
     transcripts,
-    chat: chatService(store, realtime, conversationRules),
-    conversations: conversationService(store, realtime, conversationRules),
+    chat,
+    files: fileService(store, conversationRules, chat, files),
+    conversations: conversationService(store, realtime, conversationRules, audit),
     decisions: decisionService(store, realtime, conversationRules),
     breakouts,
     hands: handService(store, realtime, access),
@@ -141,6 +147,7 @@ export function createServices(
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
       breakouts.stop();
+      presence.stop();
       await recordings.close();
       await transcripts.close();
       await outgoingWebhooks.stop();

@@ -1,41 +1,114 @@
-import type { Presence, PresenceStatus } from '@tandem/shared';
+import type { Presence, SetPresenceRequest } from '@tandem/shared';
+import type { ManualPresence, PresenceRow } from '../store/activity.ts';
 import type { Store } from '../store/index.ts';
 import { type Caller, nowIso } from './context.ts';
+import { badRequest } from './errors.ts';
 import type { Realtime } from './realtime.ts';
+
+type Seen = PresenceRow['status'];
+
+/** Longer waits than a timer holds (about 24.8 days) are told when the server next starts. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** What others see: do not disturb outweighs what the server saw, except being offline. */
+export function presenceView(row: PresenceRow, now: string): Presence {
+  const dnd = row.dnd && (row.dndUntil === null || row.dndUntil > now);
+  return {
+    userId: row.userId,
+    status: row.status !== 'offline' && dnd ? 'dnd' : row.status,
+    meetingId: row.meetingId,
+    dndUntil: dnd ? row.dndUntil : null,
+    statusText: row.statusText,
+    updatedAt: row.updatedAt,
+  };
+}
 
 /**
  * Presence rules: a person is `offline` with no open WebSocket, `in_meeting` while LiveKit says
- * they are in a room, else what they last said (`online` or `away`). Every change fans out to
- * their organisation.
+ * they are in a room, else what their app last said (`online` or `away`). Do not disturb and a
+ * status message are set by hand; do not disturb shows over the rest (not over `offline`) until
+ * it is turned off or its time comes, which everyone hears of like any other change. Every change
+ * fans out to their organisation.
  */
 export function presenceService(store: Store, realtime: Realtime) {
-  async function set(
-    organisationId: string,
-    userId: string,
-    status: PresenceStatus,
-    meetingId: string | null,
-  ): Promise<Presence> {
-    const presence: Presence = { userId, status, meetingId, updatedAt: nowIso() };
-    await store.activity.setPresence(organisationId, presence);
+  /** Ends of do not disturb to announce, by person. */
+  const endings = new Map<string, NodeJS.Timeout>();
+
+  async function announce(organisationId: string, userId: string): Promise<Presence | undefined> {
+    const row = await store.activity.presenceOf(userId);
+    if (row === undefined) return undefined;
+    const presence = presenceView(row, nowIso());
     realtime.toOrg(organisationId, { type: 'presence', presence });
     return presence;
   }
 
+  function scheduleEnd(organisationId: string, userId: string, dndUntil: string | null): void {
+    clearTimeout(endings.get(userId));
+    endings.delete(userId);
+    if (dndUntil === null) return;
+    const wait = Date.parse(dndUntil) - Date.now();
+    if (wait > LONGEST_TIMER_MS) return;
+    const timer = setTimeout(
+      () => {
+        endings.delete(userId);
+        void announce(organisationId, userId).catch(() => undefined);
+      },
+      Math.max(0, wait) + 10,
+    );
+    timer.unref();
+    endings.set(userId, timer);
+  }
+
+  async function set(organisationId: string, userId: string, status: Seen, meetingId: string | null): Promise<void> {
+    await store.activity.setPresence(organisationId, { userId, status, meetingId, updatedAt: nowIso() });
+    await announce(organisationId, userId);
+  }
+
   return {
-    /** At start: connections did not survive the restart. */
-    reset: (): Promise<void> => store.activity.resetConnected(nowIso()),
+    /** At start: connections did not survive the restart; do not disturb still ends when it should. */
+    async reset(): Promise<void> {
+      await store.activity.resetConnected(nowIso());
+      for (const { organisationId, userId, dndUntil } of await store.activity.dndEnding())
+        scheduleEnd(organisationId, userId, dndUntil);
+    },
 
     /** Guests see only their own presence (see guests.ts). */
     async list(caller: Caller): Promise<Presence[]> {
-      const all = await store.activity.listPresence(caller.user.organisationId);
+      const now = nowIso();
+      const all = (await store.activity.listPresence(caller.user.organisationId)).map((r) => presenceView(r, now));
       return caller.user.role === 'guest' ? all.filter((p) => p.userId === caller.user.id) : all;
     },
 
-    /** What the person says; while in a meeting that stays visible until they leave it. */
-    async declare(caller: Caller, status: 'online' | 'away'): Promise<Presence> {
-      const current = await store.activity.presenceOf(caller.user.id);
-      if (current?.status === 'in_meeting') return current;
-      return set(caller.user.organisationId, caller.user.id, status, null);
+    /**
+     * What the person says: active or idle (while in a meeting that stays visible until they leave
+     * it), do not disturb, a status message.
+     */
+    async declare(caller: Caller, request: SetPresenceRequest): Promise<Presence> {
+      const { organisationId, id: userId } = caller.user;
+      const now = nowIso();
+      if (request.dndUntil != null && request.dndUntil <= now)
+        throw badRequest('do not disturb must end in the future');
+      const current = await store.activity.presenceOf(userId);
+      if (request.status !== undefined && current?.status !== 'in_meeting')
+        await store.activity.setPresence(organisationId, {
+          userId,
+          status: request.status,
+          meetingId: null,
+          updatedAt: now,
+        });
+      if (request.dnd !== undefined || request.statusText !== undefined) {
+        const manual: ManualPresence = {
+          dnd: request.dnd ?? current?.dnd ?? false,
+          dndUntil:
+            request.dnd === undefined ? (current?.dndUntil ?? null) : request.dnd ? (request.dndUntil ?? null) : null,
+          statusText: request.statusText === undefined ? (current?.statusText ?? null) : request.statusText || null,
+        };
+        await store.activity.setManual(organisationId, userId, manual, now);
+        if (request.dnd !== undefined) scheduleEnd(organisationId, userId, manual.dnd ? manual.dndUntil : null);
+      }
+      const presence = await announce(organisationId, userId);
+      if (presence === undefined) throw new Error('presence vanished');
+      return presence;
     },
 
     async connected(caller: Caller): Promise<void> {
@@ -64,6 +137,12 @@ export function presenceService(store: Store, realtime: Realtime) {
       const current = await store.activity.presenceOf(userId);
       if (current !== undefined && current.meetingId !== meetingId) return;
       await set(organisationId, userId, realtime.isConnected(userId) ? 'online' : 'offline', null);
+    },
+
+    /** Stops the timers (the server is closing). */
+    stop(): void {
+      for (const timer of endings.values()) clearTimeout(timer);
+      endings.clear();
     },
   };
 }

@@ -1,18 +1,44 @@
-import type { Attendance, Presence, PresenceStatus, RoomLifecycleEvent } from '@tandem/shared';
+import type { Attendance, PresenceStatus, RoomLifecycleEvent } from '@tandem/shared';
+import type { Selectable } from 'kysely';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
-const toPresence = (r: Database['presence']): Presence => ({
+/**
+ * A person's presence as stored: what the server saw (`status`: online, away, in_meeting,
+ * offline) and what they set by hand (do not disturb, a status message). The service makes the
+ * `Presence` others see of it.
+ */
+export type PresenceRow = {
+  readonly userId: string;
+  readonly status: Exclude<PresenceStatus, 'dnd'>;
+  readonly meetingId: string | null;
+  readonly updatedAt: string;
+  readonly dnd: boolean;
+  readonly dndUntil: string | null;
+  readonly statusText: string | null;
+};
+
+/** What a person set by hand. */
+export type ManualPresence = Pick<PresenceRow, 'dnd' | 'dndUntil' | 'statusText'>;
+
+const toPresence = (r: Selectable<Database['presence']>): PresenceRow => ({
   userId: r.user_id,
-  status: r.status as PresenceStatus,
+  status: r.status as PresenceRow['status'],
   meetingId: r.meeting_id,
   updatedAt: r.updated_at,
+  dnd: r.dnd === 1,
+  dndUntil: r.dnd_until,
+  statusText: r.status_text,
 });
 
 /** Presence, attendance and room lifecycle: what the server observes rather than what people write. */
 export function activityStore(db: Db) {
   return {
-    async setPresence(organisationId: string, p: Presence): Promise<void> {
+    /** What the server saw; what the person set by hand stays. */
+    async setPresence(
+      organisationId: string,
+      p: Pick<PresenceRow, 'userId' | 'status' | 'meetingId' | 'updatedAt'>,
+    ): Promise<void> {
       await db
         .insertInto('presence')
         .values({
@@ -28,6 +54,27 @@ export function activityStore(db: Db) {
         .execute();
     },
 
+    /** What the person set by hand; a person never seen connected is `offline` meanwhile. */
+    async setManual(organisationId: string, userId: string, m: ManualPresence, at: string): Promise<void> {
+      const manual = { dnd: m.dnd ? 1 : 0, dnd_until: m.dndUntil, status_text: m.statusText, updated_at: at };
+      await db
+        .insertInto('presence')
+        .values({ user_id: userId, organisation_id: organisationId, status: 'offline', meeting_id: null, ...manual })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet(manual))
+        .execute();
+    },
+
+    /** Do not disturb that ends by itself: the service tells everyone when it does. */
+    async dndEnding(): Promise<{ organisationId: string; userId: string; dndUntil: string }[]> {
+      const rows = await db
+        .selectFrom('presence')
+        .select(['organisation_id', 'user_id', 'dnd_until'])
+        .where('dnd', '=', 1)
+        .where('dnd_until', 'is not', null)
+        .execute();
+      return rows.map((r) => ({ organisationId: r.organisation_id, userId: r.user_id, dndUntil: r.dnd_until ?? '' }));
+    },
+
     /** Nobody is connected to a server that just started. */
     async resetConnected(at: string): Promise<void> {
       await db
@@ -37,13 +84,13 @@ export function activityStore(db: Db) {
         .execute();
     },
 
-    async presenceOf(userId: string): Promise<Presence | undefined> {
+    async presenceOf(userId: string): Promise<PresenceRow | undefined> {
       const r = await db.selectFrom('presence').selectAll().where('user_id', '=', userId).executeTakeFirst();
       return r === undefined ? undefined : toPresence(r);
     },
 
     /** Deactivated people are left out: they are no longer anyone to reach. */
-    async listPresence(organisationId: string): Promise<Presence[]> {
+    async listPresence(organisationId: string): Promise<PresenceRow[]> {
       const rows = await db
         .selectFrom('presence')
         .innerJoin('users', 'users.id', 'presence.user_id')

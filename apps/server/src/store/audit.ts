@@ -27,7 +27,7 @@ export type AuditQuery = {
 };
 
 /** `words` anywhere in a label: LIKE's own wildcards in them are matched as themselves. */
-const likeWords = (words: string): string => `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const likeWords = (words: string): string => `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The audit log's rows. Only appends and reads: the table itself refuses changes (011_audit). */
 export function auditStore(db: Db) {

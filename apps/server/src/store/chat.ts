@@ -1,4 +1,6 @@
-import type { ChatEvent, Conversation, MessageReaction } from '@tandem/shared';
+import type { ChatEvent, ChatFileRef, Conversation, MessageReaction } from '@tandem/shared';
+import { sql, type SqlBool } from 'kysely';
+import { likeWords } from './audit.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -83,9 +85,13 @@ function toEvent(r: Database['chat_events']): ChatEvent {
   const type = r.type as ChatEvent['type'];
   switch (type) {
     case 'message':
-      return r.thread_of === null
-        ? { ...base, type, body: r.body ?? '' }
-        : { ...base, type, body: r.body ?? '', threadOf: r.thread_of };
+      return {
+        ...base,
+        type,
+        body: r.body ?? '',
+        ...(r.thread_of === null ? {} : { threadOf: r.thread_of }),
+        ...(r.files === null ? {} : { files: JSON.parse(r.files) as ChatFileRef[] }),
+      };
     case 'edit':
       return { ...base, type, body: r.body ?? '' };
     case 'delete':
@@ -112,7 +118,19 @@ export type NewChatEvent = {
   readonly threadOf?: string | undefined;
   /** A `react` or `unreact` event's emoji. */
   readonly emoji?: MessageReaction | undefined;
+  /** A `message` event's files: attached to it in the append's transaction (see `FileAttachError`). */
+  readonly files?: readonly ChatFileRef[] | undefined;
 };
+
+/**
+ * A file of the message is not the author's unattached upload in this conversation any more
+ * (attached meanwhile by a racing request): found inside the append's transaction.
+ */
+export class FileAttachError extends Error {
+  constructor() {
+    super('a file is attached to another message already');
+  }
+}
 
 /**
  * A `react` for a reaction the author already gave, or an `unreact` for one they did not: found
@@ -195,6 +213,22 @@ export function chatStore(db: Db) {
           const given = latest?.type === 'react';
           if (given === (e.type === 'react')) throw new ReactionStateError(given);
         }
+        const files = e.files ?? [];
+        if (files.length > 0) {
+          const attached = await tx
+            .updateTable('chat_files')
+            .set({ message_id: e.messageId })
+            .where('conversation_id', '=', e.conversationId)
+            .where('uploaded_by', '=', e.authorId)
+            .where('message_id', 'is', null)
+            .where(
+              'id',
+              'in',
+              files.map((f) => f.id),
+            )
+            .executeTakeFirst();
+          if (Number(attached.numUpdatedRows) !== files.length) throw new FileAttachError();
+        }
         const { latest_seq: seq, organisation_id: organisationId } = await tx
           .updateTable('conversations')
           .set((eb) => ({ latest_seq: eb('latest_seq', '+', 1) }))
@@ -220,6 +254,7 @@ export function chatStore(db: Db) {
           org_offset: offset,
           thread_of: e.threadOf ?? null,
           emoji: e.emoji ?? null,
+          files: files.length === 0 ? null : JSON.stringify(files),
         };
         await tx.insertInto('chat_events').values(row).execute();
         return { event: toEvent(row), offset, created: true };
@@ -237,6 +272,46 @@ export function chatStore(db: Db) {
         .limit(limit)
         .execute();
       return rows.map(toEvent);
+    },
+
+    /**
+     * Messages of the organisation whose current text (the newest edit's, else the message's own)
+     * contains `text` without case, not deleted, newest first, before `beforeOffset` (a page's
+     * cursor). Who may read them is the service's to judge.
+     */
+    async search(
+      organisationId: string,
+      text: string,
+      options: { conversationId?: string | undefined; beforeOffset: number; limit: number },
+    ): Promise<{ event: Extract<ChatEvent, { type: 'message' }>; offset: number }[]> {
+      const current = sql<string>`coalesce((SELECT e.body FROM chat_events e WHERE e.conversation_id = m.conversation_id
+        AND e.message_id = m.message_id AND e.type = 'edit' ORDER BY e.seq DESC LIMIT 1), m.body)`;
+      let query = db
+        .selectFrom('chat_events as m')
+        .selectAll('m')
+        .select(current.as('current_body'))
+        .where('m.organisation_id', '=', organisationId)
+        .where('m.type', '=', 'message')
+        .where('m.org_offset', '<', options.beforeOffset)
+        .where(sql<SqlBool>`${current} LIKE ${likeWords(text)} ESCAPE '\\'`)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('chat_events as d')
+                .select('d.seq')
+                .whereRef('d.conversation_id', '=', 'm.conversation_id')
+                .whereRef('d.message_id', '=', 'm.message_id')
+                .where('d.type', '=', 'delete'),
+            ),
+          ),
+        );
+      if (options.conversationId !== undefined) query = query.where('m.conversation_id', '=', options.conversationId);
+      const rows = await query.orderBy('m.org_offset', 'desc').limit(options.limit).execute();
+      return rows.map(({ current_body: body, ...r }) => {
+        const event = toEvent(r);
+        if (event.type !== 'message') throw new Error('a search found a non-message');
+        return { event: { ...event, body }, offset: r.org_offset };
+      });
     },
 
     /** The organisation's newest change offset (0 before its first chat event). */

@@ -17,6 +17,7 @@ import * as integrations from './migrations/014_integrations.ts';
 import * as recordings from './migrations/015_recordings.ts';
 import * as conversationMembers from './migrations/016_conversation_members.ts';
 import * as transcripts from './migrations/017_transcripts.ts';
+import * as filesPresence from './migrations/018_files_presence.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -38,6 +39,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '015_recordings': recordings,
   '016_conversation_members': conversationMembers,
   '017_transcripts': transcripts,
+  '018_files_presence': filesPresence,
 };
 
 export type Db = Kysely<Database>;

@@ -16,6 +16,7 @@ import {
 } from './credentials.ts';
 import { openDatabase, pingDatabase } from './db.ts';
 import { decisionStore, type DecisionStore } from './decisions.ts';
+import { fileStore, type FileStore } from './files.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
@@ -32,6 +33,7 @@ export type { AttemptResult, DueDelivery, EndpointPatch, KeyHolder } from './int
 export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
 export type { AuditQuery } from './audit.ts';
 export type { RecordingPatch, RecordingRecord } from './recordings.ts';
+export { fileRef, type ChatFileRecord } from './files.ts';
 export {
   isUniqueViolation,
   type Directory,
@@ -60,6 +62,7 @@ export type Store = {
   readonly scim: ScimStore;
   readonly recordings: RecordingStore;
   readonly transcripts: TranscriptStore;
+  readonly files: FileStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -88,6 +91,7 @@ export async function openStore(
     scim: scimStore(db),
     recordings: recordingStore(db),
     transcripts: transcriptStore(db),
+    files: fileStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

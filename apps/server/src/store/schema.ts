@@ -115,6 +115,8 @@ export type Database = {
     thread_of: string | null;
     /** A `react` or `unreact` event's emoji; NULL for the other types. */
     emoji: string | null;
+    /** A `message` event's files, JSON of `ChatFileRef[]` (018_files_presence); NULL without. */
+    files: string | null;
   };
   decisions: {
     id: string;
@@ -141,6 +143,11 @@ export type Database = {
     status: string;
     meeting_id: string | null;
     updated_at: string;
+    /** Do not disturb, set by hand (018_files_presence): 1 while on, until `dnd_until` (NULL: until turned off). */
+    dnd: Generated<number>;
+    dnd_until: string | null;
+    /** The custom status message people set; NULL without. */
+    status_text: string | null;
   };
   attendance: {
     id: Generated<number>;
@@ -248,4 +255,19 @@ export type Database = {
     ended_at: string;
     text: string;
   };
+  /** One per file uploaded into a conversation (018_files_presence); `message_id` once attached. */
+  chat_files: {
+    id: string;
+    organisation_id: string;
+    conversation_id: string;
+    uploaded_by: string;
+    name: string;
+    content_type: string;
+    size_bytes: number;
+    storage_key: string;
+    created_at: string;
+    message_id: string | null;
+  };
+  /** Short-lived addresses of chat files, by the hash of their token, for the person each was made for. */
+  chat_file_links: { token_hash: string; file_id: string; user_id: string; expires_at: string };
 };

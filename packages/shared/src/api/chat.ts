@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientIdSchema, IdSchema, LIMITS, TimestampSchema } from './common.ts';
+import { CHAT_FILE_LIMITS, ChatFileRefSchema } from './files.ts';
 
 /**
  * A meeting's chat; an organisation channel (public, or private: members only); a direct chat
@@ -214,6 +215,8 @@ export const ChatEventSchema = z.discriminatedUnion('type', [
     body: z.string(),
     /** The root message of the thread this replies in; absent for a top-level message. */
     threadOf: ClientIdSchema.optional(),
+    /** Files attached to it (uploaded into the conversation by its author); absent without. */
+    files: z.array(ChatFileRefSchema).max(CHAT_FILE_LIMITS.perMessage).optional(),
   }),
   z.object({ ...ChatEventBase, type: z.literal('edit'), body: z.string() }),
   z.object({ ...ChatEventBase, type: z.literal('delete') }),
@@ -230,11 +233,20 @@ const Body = z.string().trim().min(1).max(LIMITS.chatBodyChars);
  * this top-level message (404 if it is not in the conversation, 400 if it is itself a reply,
  * 409 if it is deleted).
  */
-export const SendMessageRequestSchema = z.strictObject({
-  clientId: ClientIdSchema,
-  body: Body,
-  threadOf: ClientIdSchema.optional(),
-});
+export const SendMessageRequestSchema = z
+  .strictObject({
+    clientId: ClientIdSchema,
+    /** May be empty when the message carries files. */
+    body: z.string().trim().max(LIMITS.chatBodyChars),
+    threadOf: ClientIdSchema.optional(),
+    /**
+     * Files the author uploaded into this conversation and attached to no other message, each
+     * once (unknown 404, another's or already attached 409).
+     */
+    files: z.array(IdSchema).min(1).max(CHAT_FILE_LIMITS.perMessage).optional(),
+  })
+  .refine((r) => r.body !== '' || r.files !== undefined, { path: ['body'], message: 'a message needs words or files' })
+  .refine((r) => new Set(r.files).size === (r.files?.length ?? 0), { path: ['files'], message: 'a file named twice' });
 export type SendMessageRequest = z.infer<typeof SendMessageRequestSchema>;
 
 /** POST /conversations/:id/messages/:messageId/edit. Only the author edits. Idempotent by clientId. */
@@ -267,3 +279,28 @@ export const HistoryPageSchema = z.object({
   hasMore: z.boolean(),
 });
 export type HistoryPage = z.infer<typeof HistoryPageSchema>;
+
+/**
+ * GET /search/messages: messages whose current text contains `q` (without case), newest first,
+ * only in conversations the caller may read and from where they may read them (a private one
+ * they are not a member of finds nothing); `conversationId` narrows it to one.
+ */
+export const MessageSearchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(200),
+  conversationId: IdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type MessageSearchQuery = z.input<typeof MessageSearchQuerySchema>;
+
+export const MessageSearchHitSchema = z.object({
+  conversationId: IdSchema,
+  messageId: ClientIdSchema,
+  seq: z.number().int().positive(),
+  authorId: IdSchema,
+  /** The message's text as it is now (after edits). */
+  body: z.string(),
+  createdAt: TimestampSchema,
+});
+export type MessageSearchHit = z.infer<typeof MessageSearchHitSchema>;
+export const MessageSearchResultSchema = z.object({ hits: z.array(MessageSearchHitSchema) });
+export type MessageSearchResult = z.infer<typeof MessageSearchResultSchema>;

@@ -13,6 +13,7 @@ export * from './auditLog.ts';
 export * from './scim.ts';
 export * from './recordings.ts';
 export * from './transcripts.ts';
+export * from './files.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';

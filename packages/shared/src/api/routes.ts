@@ -44,6 +44,8 @@ import {
   HistoryPageSchema,
   HistoryQuerySchema,
   SendMessageRequestSchema,
+  MessageSearchQuerySchema,
+  MessageSearchResultSchema,
 } from './chat.ts';
 import {
   CreateDecisionRequestSchema,
@@ -87,6 +89,7 @@ import {
 } from './meetings.ts';
 import { PresenceListSchema, PresenceSchema, SetPresenceRequestSchema } from './presence.ts';
 import { RecordingLinkSchema, RecordingListSchema, RecordingSchema } from './recordings.ts';
+import { ChatFileLinkSchema } from './files.ts';
 import {
   CaptionsStatusSchema,
   SpeechStatusSchema,
@@ -1426,6 +1429,27 @@ export const ROUTES = {
     query: TranscriptSearchQuerySchema,
     response: TranscriptSearchResultSchema,
   }),
+
+  // Message search and chat files; see chat.ts.
+  searchMessages: route({
+    method: 'GET',
+    path: '/search/messages',
+    summary: 'Messages containing words, newest first, in what the caller may read',
+    auth: true,
+    status: 200,
+    query: MessageSearchQuerySchema,
+    response: MessageSearchResultSchema,
+  }),
+  chatFileLink: route({
+    method: 'POST',
+    path: '/conversations/:conversationId/files/:fileId/link',
+    summary: 'A short-lived address of a file attached in a conversation (whoever reads the conversation)',
+    auth: true,
+    status: 201,
+    params: z.object({ conversationId: IdSchema, fileId: IdSchema }),
+    body: EmptyBody,
+    response: ChatFileLinkSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -1454,4 +1478,15 @@ export const SPECIAL_PATHS = {
   recordingMedia: '/recordings/:token',
   /** A meeting's transcript as a file (bearer; who may read the meeting): TranscriptExportQuerySchema. */
   transcriptExport: '/meetings/:meetingId/transcript/export',
+  /**
+   * `POST /conversations/<id>/files?name=<name>`: uploads a file into a conversation, the bytes as
+   * the raw body, its type in `Content-Type` (CHAT_FILE_TYPES); answers 201 with a `ChatFile`.
+   * Bearer-authenticated like the API; 413 past the server's limit, 415 for a refused type.
+   */
+  chatFileUpload: '/conversations/:conversationId/files',
+  /**
+   * `/files/<link token>`: a chat file through the short-lived link `chatFileLink` answers (images
+   * inline, everything else and `?download=1` as an attachment).
+   */
+  chatFileMedia: '/files/:token',
 } as const;

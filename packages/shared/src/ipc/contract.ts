@@ -11,6 +11,8 @@ import {
   SendMessageRequestSchema,
 } from '../api/chat.ts';
 import { AuditExportFormatSchema, AuditFilterSchema } from '../api/auditLog.ts';
+import { CHAT_FILE_LIMITS, ChatFileNameSchema, ChatFileRefSchema, ChatFileSchema } from '../api/files.ts';
+import { PresenceSchema, SetPresenceRequestSchema } from '../api/presence.ts';
 import { ClientIdSchema } from '../api/common.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
@@ -364,14 +366,59 @@ export const IPC_CHANNELS = {
   ),
   /** Writes to the cache and the outbox, answers at once; sent when online, exactly once. */
   'chat:send': channel(
-    z.object({
-      conversationId: Id,
-      body: SendMessageRequestSchema.shape.body,
-      /** Reply in the thread of this top-level message. */
-      threadOf: ClientIdSchema.optional(),
-    }),
+    z
+      .object({
+        conversationId: Id,
+        /** May be empty when the message carries files. */
+        body: SendMessageRequestSchema.shape.body,
+        /** Reply in the thread of this top-level message. */
+        threadOf: ClientIdSchema.optional(),
+        /** Files uploaded into the conversation (`files:upload`) that the message carries. */
+        files: z.array(ChatFileRefSchema).min(1).max(CHAT_FILE_LIMITS.perMessage).optional(),
+      })
+      .refine((r) => r.body !== '' || r.files !== undefined, {
+        path: ['body'],
+        message: 'a message needs words or files',
+      }),
     ChatMessageViewSchema,
   ),
+  /**
+   * Uploads a file into a conversation, its bytes as base64 (at most the contract's largest file;
+   * the server may allow less and answers 413). Online only. `files:progress` tells how far it got;
+   * `files:cancel` with the same `uploadId` stops it. The answer is attached by `chat:send`.
+   */
+  'files:upload': channel(
+    z
+      .object({
+        uploadId: Id,
+        conversationId: Id,
+        name: ChatFileNameSchema,
+        contentType: z.string().max(200),
+        data: z
+          .string()
+          .max(Math.ceil(CHAT_FILE_LIMITS.defaultMaxBytes / 3) * 4)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+      })
+      .strict(),
+    ChatFileSchema,
+  ),
+  /** Stops an upload under way (its `files:upload` fails with `bad_request` "cancelled"); an unknown id is no error. */
+  'files:cancel': channel(z.object({ uploadId: Id }).strict(), Empty),
+  /**
+   * What an `<img>` shows for an image (up to CHAT_FILE_LIMITS.previewMaxBytes): in the app a
+   * data: URL, fetched once through a short-lived link and kept in the cache, so it shows offline
+   * afterwards; in the browser client the short-lived link itself (the page's own server).
+   */
+  'files:preview': channel(z.object({ conversationId: Id, fileId: Id }).strict(), z.object({ src: z.string() })),
+  /**
+   * The organisation's presence as last heard (fetched at each connect, then live);
+   * `presence:changed` pushes every change.
+   */
+  'presence:list': channel(Empty, z.object({ presence: z.array(PresenceSchema) })),
+  /** Sets one's own presence on the server (online only): do not disturb, a status message. */
+  'presence:set': channel(SetPresenceRequestSchema, PresenceSchema),
+  /** Saves a file where the user keeps downloads: main asks for the link itself (the renderer hands over no URL). */
+  'files:download': channel(z.object({ conversationId: Id, fileId: Id }).strict(), Empty),
   /**
    * A thread from the cache: its root first, then its replies oldest first (pending ones last).
    * The cache holds every reply it synced, so a thread reads offline too.
@@ -556,6 +603,10 @@ export const IPC_EVENTS = {
    * without another signal a start lapses after TYPING_SIGNAL.expireMs.
    */
   'chat:othersTyping': z.object({ conversationId: Id, userId: Id, name: z.string(), typing: z.boolean() }),
+  /** People's presence changed (or was fetched anew): merge by `userId`. */
+  'presence:changed': z.object({ presence: z.array(PresenceSchema) }),
+  /** How far an upload (`files:upload`) got: bytes handed to the network so far, of the whole. */
+  'files:progress': z.object({ uploadId: Id, sentBytes: z.number().int().min(0), totalBytes: z.number().int().min(0) }),
   'decisions:changed': z.object({ decisions: z.array(DecisionViewSchema) }),
   'meetings:changed': z.object({}).strict(),
   /** The lobby decided about a `waiting` join. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConversationSchema, MemberRoleSchema, MessageReactionSchema } from '../api/chat.ts';
 import { ErrorCodeSchema } from '../errors.ts';
+import { ChatFileRefSchema } from '../api/files.ts';
 import { NotificationModeSchema } from '../policy.ts';
 import { DecisionSchema, DecisionStatusSchema } from '../api/decisions.ts';
 import { OrganisationSchema, UserSchema } from '../api/identity.ts';
@@ -114,6 +115,8 @@ export const ChatMessageViewSchema = z.object({
       users: z.array(z.object({ id: Id, name: z.string() })),
     }),
   ),
+  /** Files attached to it, in the order they were attached. */
+  files: z.array(ChatFileRefSchema),
 });
 export type ChatMessageView = z.infer<typeof ChatMessageViewSchema>;
 

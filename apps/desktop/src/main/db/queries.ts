@@ -7,6 +7,7 @@ import {
   SNIPPET_MARK,
   mentions,
   type ChatEvent,
+  type ChatFileRef,
   type ChatMessageView,
   type Conversation,
   type ConversationSummary,
@@ -64,6 +65,8 @@ type MessageRow = {
   last_reply_at: string | null;
   /** JSON: [{ emoji, id, name, seq }], one per reaction. */
   reactions: string;
+  /** JSON: ChatFileRef[]; NULL without files. */
+  files: string | null;
 };
 
 /**
@@ -72,7 +75,7 @@ type MessageRow = {
  * index lookups per message.
  */
 const MESSAGE_COLUMNS = `m.client_id, m.conversation_id, m.seq, m.author_id, u.name AS author_name, m.body, m.sent_at,
-  m.edited_at, m.deleted, m.failure_code, m.failure_message, m.thread_of, coalesce(m.updated_seq, m.seq, 0) AS version,
+  m.edited_at, m.deleted, m.failure_code, m.failure_message, m.thread_of, m.files, coalesce(m.updated_seq, m.seq, 0) AS version,
   (SELECT count(*) FROM messages r WHERE r.thread_of = m.client_id AND r.deleted = 0) AS reply_count,
   (SELECT max(r.sent_at) FROM messages r WHERE r.thread_of = m.client_id AND r.deleted = 0) AS last_reply_at,
   (SELECT json_group_array(json_object('emoji', x.emoji, 'id', x.user_id, 'name', coalesce(xu.name, x.user_id), 'seq', x.seq))
@@ -117,6 +120,8 @@ function messageView(row: MessageRow): ChatMessageView {
     replyCount: row.reply_count,
     lastReplyAt: row.last_reply_at,
     reactions: reactionViews(row.reactions),
+    // A deleted message's files go with its body.
+    files: row.files === null || row.deleted === 1 ? [] : (JSON.parse(row.files) as ChatFileRef[]),
   };
 }
 
@@ -292,6 +297,8 @@ export type OutboxPayload =
       readonly body: string;
       /** A thread reply's root; absent for a top-level message (and in entries written before threads). */
       readonly threadOf?: string;
+      /** Files uploaded for it, attached when it is sent; absent without. */
+      readonly files?: readonly ChatFileRef[];
     }
   | { readonly kind: 'decision.create'; readonly request: CreateDecisionRequest & { readonly clientId: string } }
   | {
@@ -391,6 +398,13 @@ export const reads = {
 
   message(db: Database, clientId: string): ChatMessageView | null {
     return messagesByClientId(db, [clientId])[0] ?? null;
+  },
+
+  /** An image's preview kept from an earlier fetch, so it shows offline; null before the first. */
+  filePreview(db: Database, fileId: string): { contentType: string; data: Uint8Array } | null {
+    const row = prepared(db, 'SELECT content_type, data FROM file_previews WHERE file_id = ?').get(fileId) as
+      { content_type: string; data: Uint8Array } | undefined;
+    return row === undefined ? null : { contentType: row.content_type, data: row.data };
   },
 
   /** A thread: its root, then its replies oldest first, pending ones last. Empty if the root is not cached. */
@@ -545,6 +559,14 @@ function setMembers(db: Database, conversationId: string, memberIds: readonly st
 }
 
 export const writes = {
+  /** Keeps an image's preview (a file's bytes never change, so a second store changes nothing). */
+  storeFilePreview(db: Database, args: { fileId: string; contentType: string; data: Uint8Array; at: string }): void {
+    prepared(
+      db,
+      'INSERT INTO file_previews (file_id, content_type, data, stored_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ).run(args.fileId, args.contentType, Buffer.from(args.data), args.at);
+  },
+
   /**
    * Where the change stream now stands: an applied event's offset, or the server's `resumed`
    * cursor (which may be lower than ours after a reset: it is taken as it is).
@@ -745,9 +767,9 @@ export const writes = {
         case 'message':
           prepared(
             db,
-            `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of) VALUES (?, ?, ?, ?, ?, ?, ?)
+            `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (client_id) DO UPDATE SET seq = excluded.seq, sent_at = excluded.sent_at,
-               failure_code = NULL, failure_message = NULL`,
+               files = excluded.files, failure_code = NULL, failure_message = NULL`,
           ).run(
             event.clientId,
             event.conversationId,
@@ -756,6 +778,7 @@ export const writes = {
             event.body,
             event.createdAt,
             event.threadOf ?? null,
+            event.files === undefined ? null : JSON.stringify(event.files),
           );
           // The root's reply count and last reply changed with it.
           if (event.threadOf !== undefined) {
@@ -822,12 +845,22 @@ export const writes = {
       body: string;
       at: string;
       threadOf?: string | undefined;
+      files?: readonly ChatFileRef[] | undefined;
     },
   ): ChatMessageView {
+    const files = args.files === undefined || args.files.length === 0 ? undefined : args.files;
     prepared(
       db,
-      'INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of) VALUES (?, ?, NULL, ?, ?, ?, ?)',
-    ).run(args.clientId, args.conversationId, args.authorId, args.body, args.at, args.threadOf ?? null);
+      'INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of, files) VALUES (?, ?, NULL, ?, ?, ?, ?, ?)',
+    ).run(
+      args.clientId,
+      args.conversationId,
+      args.authorId,
+      args.body,
+      args.at,
+      args.threadOf ?? null,
+      files === undefined ? null : JSON.stringify(files),
+    );
     enqueue(
       db,
       {
@@ -836,6 +869,7 @@ export const writes = {
         clientId: args.clientId,
         body: args.body,
         ...(args.threadOf === undefined ? {} : { threadOf: args.threadOf }),
+        ...(files === undefined ? {} : { files }),
       },
       args.at,
     );
@@ -986,8 +1020,9 @@ export const writes = {
   retryMessage(db: Database, args: { clientId: string; at: string }): ChatMessageView | null {
     const row = prepared(
       db,
-      'SELECT conversation_id, body, thread_of FROM messages WHERE client_id = ? AND seq IS NULL AND failure_code IS NOT NULL',
-    ).get(args.clientId) as { conversation_id: string; body: string; thread_of: string | null } | undefined;
+      'SELECT conversation_id, body, thread_of, files FROM messages WHERE client_id = ? AND seq IS NULL AND failure_code IS NOT NULL',
+    ).get(args.clientId) as
+      { conversation_id: string; body: string; thread_of: string | null; files: string | null } | undefined;
     if (row !== undefined) {
       prepared(db, 'UPDATE messages SET failure_code = NULL, failure_message = NULL WHERE client_id = ?').run(
         args.clientId,
@@ -1000,6 +1035,7 @@ export const writes = {
           clientId: args.clientId,
           body: row.body,
           ...(row.thread_of === null ? {} : { threadOf: row.thread_of }),
+          ...(row.files === null ? {} : { files: JSON.parse(row.files) as ChatFileRef[] }),
         },
         args.at,
       );

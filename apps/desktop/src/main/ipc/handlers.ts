@@ -88,6 +88,18 @@ function implementations(s: AppServices): Implementations {
       await s.shell.openExternal(url);
       return {};
     },
+    'presence:list': async () => ({ presence: s.presence.list() }),
+    'presence:set': (request) => s.presence.set(request),
+    'files:upload': (request) => s.files.upload(request),
+    'files:cancel': async ({ uploadId }) => {
+      s.files.cancel(uploadId);
+      return {};
+    },
+    'files:preview': async ({ conversationId, fileId }) => ({ src: await s.files.preview(conversationId, fileId) }),
+    'files:download': async ({ conversationId, fileId }) => {
+      await s.files.download(conversationId, fileId);
+      return {};
+    },
     'recordings:download': async ({ meetingId, recordingId }) => {
       await s.recordings.download(meetingId, recordingId);
       return {};

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   ChatEvent,
+  ChatFileRef,
   ChatMessageView,
   ConversationEntry,
   ConversationSummary,
@@ -52,7 +53,13 @@ export type ChatService = {
   receipts(conversationId: string): Promise<ReadReceiptView[]>;
   list(args: { conversationId: string; beforeSeq?: number | undefined; limit: number }): Promise<ChatMessageView[]>;
   /** `threadOf`: a reply in the thread of that top-level message. */
-  send(args: { conversationId: string; body: string; threadOf?: string | undefined }): Promise<ChatMessageView>;
+  send(args: {
+    conversationId: string;
+    body: string;
+    threadOf?: string | undefined;
+    /** Files uploaded for it (`files:upload`), attached when the outbox sends it. */
+    files?: readonly ChatFileRef[] | undefined;
+  }): Promise<ChatMessageView>;
   /** A thread from the cache: its root, then its replies (the cache syncs them with the conversation). */
   thread(args: { conversationId: string; rootId: string }): Promise<ChatMessageView[]>;
   /** Gives (`add`) or takes back one's reaction; online only, like an edit. */
@@ -224,7 +231,7 @@ export function createChat(deps: ChatDeps): ChatService {
 
     list: (args) => db.read('messages', args),
 
-    async send({ conversationId, body, threadOf }) {
+    async send({ conversationId, body, threadOf, files }) {
       const user = deps.session.current();
       if (user === null) throw new ServiceError('unauthenticated', 'not signed in');
       const message = await db.write('enqueueMessage', {
@@ -234,6 +241,8 @@ export function createChat(deps: ChatDeps): ChatService {
         body,
         at: new Date().toISOString(),
         threadOf,
+        // Only what a message carries of each file.
+        files: files?.map(({ id, name, contentType, sizeBytes }) => ({ id, name, contentType, sizeBytes })),
       });
       // A reply changes its root's count and last reply too.
       const root = threadOf === undefined ? null : await db.read('message', threadOf);

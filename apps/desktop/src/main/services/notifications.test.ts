@@ -97,6 +97,7 @@ const message = (over: Partial<ChatMessageView> = {}): ChatMessageView => ({
   replyCount: 0,
   lastReplyAt: null,
   reactions: [],
+  files: [],
   ...over,
 });
 
@@ -303,7 +304,7 @@ async function deliver(notifications: ReturnType<typeof createNotifications>, me
 }
 
 describe('createNotifications', () => {
-  function setup(settings: NotificationSettings = ALL) {
+  function setup(settings: NotificationSettings = ALL, dnd = { on: false }) {
     const centre = notificationCentre();
     centre.setWindowFocused(false);
     const messages = new Map<string, ChatMessageView>();
@@ -320,6 +321,7 @@ describe('createNotifications', () => {
         [...messages.values()].some((m) => m.threadOf === rootId && m.authorId === userId),
       conversation: async (id) => (id === 'c-general' ? conversation() : null),
       meeting: async (id) => meetings.get(id) ?? null,
+      doNotDisturb: () => dnd.on,
       emit: (event: IpcEvent, payload: unknown) => void opened.push({ event, payload }),
     });
     let seq = 0;
@@ -399,6 +401,19 @@ describe('createNotifications', () => {
     await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
     expect(replayed).toBeNull();
     expect(centre.shown).toEqual([]);
+  });
+
+  it('do not disturb keeps every notification away, mentions and invitations too, until it ends', async () => {
+    const dnd = { on: true };
+    const { centre, notifications, arrives } = setup(ALL, dnd);
+    await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
+    await arrives('quiet please');
+    await arrives(`@${SELF.name} are you there?`);
+    await deliver(notifications, INVITED);
+    expect(centre.shown).toEqual([]);
+    dnd.on = false;
+    await arrives('back now');
+    expect(centre.shown.map((n) => n.body)).toEqual(['back now']);
   });
 
   it('one notification per conversation: a newer message replaces it with a count', async () => {

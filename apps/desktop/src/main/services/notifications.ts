@@ -149,6 +149,8 @@ export type NotificationsDeps = {
   readonly conversation: (conversationId: string) => Promise<ConversationView | null>;
   /** The cached meeting; a read issued before the cache applies a change answers how it was. */
   readonly meeting: (meetingId: string) => Promise<Meeting | null>;
+  /** The user set do not disturb: nothing pops up until it ends (the app still shows unread). */
+  readonly doNotDisturb?: () => boolean;
   readonly emit: Emit;
 };
 
@@ -183,7 +185,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   let attention: Attention = { viewing: null, presenting: false };
 
   function show(key: string, text: { title: string; body: string }, target: NotificationTarget, count: number) {
-    if (surface === null) return;
+    if (surface === null || deps.doNotDisturb?.() === true) return;
     shown.get(key)?.handle.close();
     const handle = surface.show(text, () => {
       shown.delete(key);

@@ -48,10 +48,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       case 'message.send': {
         const event = await session.call('sendMessage', {
           params: { conversationId: payload.conversationId },
-          body:
-            payload.threadOf === undefined
-              ? { clientId: payload.clientId, body: payload.body }
-              : { clientId: payload.clientId, body: payload.body, threadOf: payload.threadOf },
+          body: {
+            clientId: payload.clientId,
+            body: payload.body,
+            ...(payload.threadOf === undefined ? {} : { threadOf: payload.threadOf }),
+            ...(payload.files === undefined ? {} : { files: payload.files.map((f) => f.id) }),
+          },
         });
         const messages = await db.write('acknowledgeMessage', { outboxSeq: entry.seq, event });
         emit('chat:messages', { conversationId: payload.conversationId, messages });

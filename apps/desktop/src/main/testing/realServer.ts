@@ -42,6 +42,8 @@ export async function startRealServer(
     seedDemo: false,
     auth: { accessTtlSeconds: options.accessTtlSeconds ?? 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
     rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
+    // Chat files stay in the test's folder, not wherever the test runs.
+    chatFiles: { dir: path.join(dir, 'chat-files'), maxBytes: 100 * 1024 * 1024, linkTtlSeconds: 300 },
     ...(options.linked === undefined ? {} : { linked: options.linked }),
     ...(options.sso === undefined ? {} : { sso: options.sso }),
   });

@@ -36,6 +36,10 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'recording.started': 'Recording started',
   'recording.stopped': 'Recording stopped',
   'recording.deleted': 'Recording deleted',
+  'conversation.members_added': 'People added to a conversation',
+  'conversation.member_removed': 'Person removed from a conversation',
+  'conversation.member_left': 'Person left a conversation',
+  'conversation.member_role_changed': "Conversation member's role changed",
   'audit.exported': 'Audit log exported',
 };
 

@@ -41,6 +41,7 @@ export function foldChatEvents(
           replyCount: 0,
           lastReplyAt: null,
           reactions: [],
+          files: event.files ?? [],
         });
         const root = threadOf === null ? undefined : next.get(threadOf);
         if (root !== undefined)
@@ -53,7 +54,7 @@ export function foldChatEvents(
         break;
       case 'delete':
         if (held === undefined) continue;
-        put({ ...held, body: '', deleted: true, reactions: [], version: event.seq });
+        put({ ...held, body: '', deleted: true, reactions: [], files: [], version: event.seq });
         break;
       case 'react':
       case 'unreact': {

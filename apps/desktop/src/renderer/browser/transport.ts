@@ -7,7 +7,9 @@
  * sentence the screens show.
  */
 import {
+  ApiErrorSchema,
   AuthSessionSchema,
+  ChatFileSchema,
   CodedError,
   createApiClient,
   DEFAULT_SETTINGS,
@@ -22,6 +24,7 @@ import {
   type ApiClient,
   type AuthSession,
   type CallInput,
+  type ChatFile,
   type ChatMessageView,
   type ConnectionStatus,
   type ConversationEntry,
@@ -165,6 +168,47 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   const call = <N extends RouteName>(name: N, input?: CallInput<N>) =>
     authorised((token) => api.call(name, input, token));
 
+  /** Uploads under way, by the renderer's id: `files:cancel` aborts them. */
+  const uploads = new Map<string, XMLHttpRequest>();
+
+  /** One upload over XMLHttpRequest (fetch reports no upload progress), errors as the API's. */
+  function uploadFile(request: IpcParsedRequest<'files:upload'>, token: string): Promise<ChatFile> {
+    const bytes = Uint8Array.from(atob(request.data), (c) => c.charCodeAt(0));
+    const path = SPECIAL_PATHS.chatFileUpload.replace(':conversationId', encodeURIComponent(request.conversationId));
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      uploads.set(request.uploadId, xhr);
+      const done = () => uploads.delete(request.uploadId);
+      const progress = (sentBytes: number) =>
+        emit('files:progress', { uploadId: request.uploadId, sentBytes, totalBytes: bytes.length });
+      xhr.open('POST', `${api.baseUrl}${path}?name=${encodeURIComponent(request.name)}`);
+      xhr.setRequestHeader('authorization', `Bearer ${token}`);
+      xhr.setRequestHeader('content-type', request.contentType);
+      xhr.upload.addEventListener('progress', (e) => progress(e.loaded));
+      xhr.addEventListener('load', () => {
+        done();
+        const body: unknown = JSON.parse(xhr.responseText || 'null');
+        if (xhr.status === 201) return resolve(ChatFileSchema.parse(body));
+        const refused = ApiErrorSchema.safeParse(body);
+        reject(
+          refused.success
+            ? new CodedError(refused.data.error.code, refused.data.error.message)
+            : new CodedError('internal', `HTTP ${xhr.status}`),
+        );
+      });
+      xhr.addEventListener('error', () => {
+        done();
+        reject(new CodedError('unavailable', 'server unreachable'));
+      });
+      xhr.addEventListener('abort', () => {
+        done();
+        reject(new CodedError('bad_request', 'the upload was cancelled'));
+      });
+      progress(0);
+      xhr.send(bytes);
+    });
+  }
+
   // The live socket: authenticate, follow what comes next (no cache, so nothing is replayed).
   function connect(): void {
     if (session === null || socket !== null) return;
@@ -260,6 +304,9 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       case 'meeting.changed':
       case 'meeting.invited':
         emit('meetings:changed', {});
+        return;
+      case 'presence':
+        emit('presence:changed', { presence: [message.presence] });
         return;
       default:
         return;
@@ -553,10 +600,15 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       const held = [...messages.values()].filter((m) => m.conversationId === conversationId);
       return { messages: held.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)).slice(-limit) };
     },
-    'chat:send': async ({ conversationId, body, threadOf }) => {
+    'chat:send': async ({ conversationId, body, threadOf, files }) => {
       const event = await call('sendMessage', {
         params: { conversationId },
-        body: { clientId: crypto.randomUUID(), body, ...(threadOf === undefined ? {} : { threadOf }) },
+        body: {
+          clientId: crypto.randomUUID(),
+          body,
+          ...(threadOf === undefined ? {} : { threadOf }),
+          ...(files === undefined ? {} : { files: files.map((f) => f.id) }),
+        },
       });
       applyEvents([event]);
       return held(event.clientId);
@@ -600,6 +652,25 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     },
     'audit:export': ({ filter, format }) =>
       authorised((token) => api.file(SPECIAL_PATHS.auditExport, { ...filter, format }, token)),
+    'presence:list': () => call('listPresence'),
+    'presence:set': (request) => call('setPresence', { body: request }),
+    // Straight to the server (no main in between), with the browser's own upload progress.
+    'files:upload': (request) => authorised((token) => uploadFile(request, token)),
+    'files:cancel': async ({ uploadId }) => {
+      uploads.get(uploadId)?.abort();
+      return {};
+    },
+    'files:preview': async ({ conversationId, fileId }) => ({
+      src: (await call('chatFileLink', { params: { conversationId, fileId }, body: {} })).url,
+    }),
+    'files:download': async ({ conversationId, fileId }) => {
+      const link = await call('chatFileLink', { params: { conversationId, fileId }, body: {} });
+      const anchor = document.createElement('a');
+      anchor.href = link.downloadUrl;
+      anchor.download = '';
+      anchor.click();
+      return {};
+    },
     // The page's own server: a link to it downloads (its answer is an attachment).
     'recordings:download': async ({ meetingId, recordingId }) => {
       const link = await call('recordingLink', { params: { meetingId, recordingId }, body: {} });

@@ -1,6 +1,7 @@
 import { useIsMuted, useIsSpeaking, useParticipants } from '@livekit/components-react';
 import { Track, type Participant } from 'livekit-client';
 import { useChatsController } from '../chat/chatsController.ts';
+import { PresenceDot } from '../presence/PresenceDot.tsx';
 import { initialsOf } from '../ui/format.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { Icon } from '../ui/Icon.tsx';
@@ -52,6 +53,8 @@ function Row({ participant, canMessage }: { readonly participant: Participant; r
       <span className="person-name">
         {name}
         {participant.isLocal ? ' (you)' : ''}
+        {/* Members' presence (do not disturb, a status message); guests have none to show. */}
+        {member ? <PresenceDot userId={participant.identity} /> : null}
       </span>
       {muted ? (
         <span role="img" aria-label="microphone off">

@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useOrganisationPeople } from '../meetings/MeetingForm.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { Modal } from '../ui/Modal.tsx';
+import { PresenceDot } from '../presence/PresenceDot.tsx';
 import { PeoplePicker } from '../ui/PeoplePicker.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { ChatRow } from './ChatRow.tsx';
@@ -200,7 +201,10 @@ function PersonToMessage({ person }: { readonly person: User }) {
   const [run, state] = useAsyncAction(() => message(person.id));
   return (
     <li className="person-to-message">
-      <span className="person-name">{person.name}</span>
+      <span className="person-name">
+        {person.name}
+        <PresenceDot userId={person.id} />
+      </span>
       <button
         type="button"
         className="button"

@@ -11,6 +11,7 @@ import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { ActionsMenu } from '../ui/ActionsMenu.tsx';
+import { MessageFiles } from './MessageFiles.tsx';
 import { MessageReactions } from './MessageReactions.tsx';
 import './chat.css';
 
@@ -187,6 +188,8 @@ export function ChatMessage({
           )}
         </p>
       )}
+
+      {m.deleted ? null : <MessageFiles conversationId={m.conversationId} files={m.files} />}
 
       {mode === 'confirmDelete' ? (
         <div className="message-confirm" role="group" aria-label="Delete this message?">

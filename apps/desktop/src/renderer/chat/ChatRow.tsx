@@ -1,6 +1,7 @@
 import type { ConversationSummary } from '@tandem/shared';
 import { useAppStore } from '../store/appStore.ts';
 import { previewOf } from '../store/conversations.ts';
+import { PresenceDot } from '../presence/PresenceDot.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { titleOf } from './chats.ts';
 
@@ -24,6 +25,9 @@ export function ChatRow({ conversation }: { readonly conversation: ConversationS
             </span>
           ) : null}
           {titleOf(conversation, selfId)}
+          {conversation.kind === 'direct' ? (
+            <PresenceDot userId={conversation.members?.find((m) => m.id !== selfId)?.id} />
+          ) : null}
         </span>
         <span className="conversation-last">{previewOf(conversation.lastMessage)}</span>
         {unread === 0 ? null : (

@@ -6,6 +6,8 @@ import {
   useMemo,
   useRef,
   useState,
+  type ClipboardEvent,
+  type DragEvent,
   type FormEvent,
   type KeyboardEvent,
 } from 'react';
@@ -13,8 +15,10 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { AttachmentList } from './AttachmentList.tsx';
 import { insertMention, matchPeople, mentionQueryAt } from './mentionQuery.ts';
 import { createTypingSignal } from './typing.ts';
+import { useAttachments } from './useAttachments.ts';
 
 /**
  * The message composer of one conversation. Writing `@` and letters opens a list of the
@@ -41,6 +45,9 @@ export function Composer({
   /** Where the mention Escape closed starts; it stays closed until another one starts. */
   const [dismissed, setDismissed] = useState<number | null>(null);
   const [send, sending] = useAsyncAction(controller.sendMessage);
+  const files = useAttachments(conversationId);
+  const [dragging, setDragging] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   /** Where the caret goes after an inserted mention, once React has rendered the new text. */
   const placeCaret = useRef<number | null>(null);
@@ -90,12 +97,31 @@ export function Composer({
     textarea.current?.focus();
   };
 
+  const attached = files.ready();
+  const canSend = !files.uploading && (draft.trim() !== '' || attached.length > 0);
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = draft.trim();
-    if (body === '') return;
+    if (!canSend) return;
     typing.stop();
-    if (await send(conversationId, body, threadOf)) change('', 0);
+    if (await send(conversationId, body, threadOf, attached)) {
+      change('', 0);
+      files.clear();
+    }
+  };
+
+  /** Files dropped on the composer or pasted into it are attached like picked ones. */
+  const onDrop = (e: DragEvent<HTMLFormElement>) => {
+    if (e.dataTransfer.files.length === 0) return;
+    e.preventDefault();
+    setDragging(false);
+    files.add(e.dataTransfer.files);
+  };
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (e.clipboardData.files.length === 0) return;
+    e.preventDefault();
+    files.add(e.clipboardData.files);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -128,7 +154,18 @@ export function Composer({
 
   return (
     <>
-      <form className="composer" onSubmit={(e) => void submit(e)}>
+      <form
+        className="composer"
+        data-dragging={dragging || undefined}
+        onSubmit={(e) => void submit(e)}
+        onDragOver={(e) => {
+          if (!e.dataTransfer.types.includes('Files')) return;
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
         <label htmlFor={inputId} className="visually-hidden">
           {threadOf === undefined ? 'Message' : 'Reply in thread'}
         </label>
@@ -154,6 +191,7 @@ export function Composer({
             onChange={(e) => change(e.target.value, e.target.selectionStart)}
             onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
             onKeyDown={onKeyDown}
+            onPaste={onPaste}
           />
           <ul id={listId} role="listbox" aria-label="People to mention" className="mention-list" hidden={!open}>
             {open
@@ -174,10 +212,30 @@ export function Composer({
               : null}
           </ul>
         </div>
-        <button type="submit" className="button button-primary" disabled={sending.busy || draft.trim() === ''}>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          onChange={(e) => {
+            if (e.target.files !== null) files.add(e.target.files);
+            e.target.value = '';
+          }}
+        />
+        <button
+          type="button"
+          className="button composer-attach"
+          disabled={offline}
+          title={offline ? 'Files are attached when you are online' : undefined}
+          onClick={() => picker.current?.click()}
+        >
+          Attach
+        </button>
+        <button type="submit" className="button button-primary" disabled={sending.busy || !canSend}>
           {sending.busy ? 'Sending…' : 'Send'}
         </button>
       </form>
+      <AttachmentList attachments={files.attachments} onRemove={files.remove} onRetry={files.retry} />
       {sending.error === undefined ? null : (
         <p className="error" role="alert">
           Not sent: {sending.error}

@@ -45,6 +45,7 @@ const message = (seq: number | null, authorId = 'me'): ChatMessageView => ({
   replyCount: 0,
   lastReplyAt: null,
   reactions: [],
+  files: [],
 });
 
 describe('chat lists', () => {

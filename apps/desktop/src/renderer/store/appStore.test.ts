@@ -35,6 +35,7 @@ const message: ChatMessageView = {
   replyCount: 0,
   lastReplyAt: null,
   reactions: [],
+  files: [],
   status: 'sent',
 };
 

@@ -316,10 +316,18 @@ export function createController(client: TandemClient) {
     },
 
     /** `threadOf`: a reply in that message's thread (main pushes the root's new count too). */
-    async sendMessage(conversationId: string, body: string, threadOf?: string): Promise<void> {
-      const message = await client.chatSend(
-        threadOf === undefined ? { conversationId, body } : { conversationId, body, threadOf },
-      );
+    async sendMessage(
+      conversationId: string,
+      body: string,
+      threadOf?: string,
+      files?: IpcRequest<'chat:send'>['files'],
+    ): Promise<void> {
+      const message = await client.chatSend({
+        conversationId,
+        body,
+        ...(threadOf === undefined ? {} : { threadOf }),
+        ...(files === undefined || files.length === 0 ? {} : { files }),
+      });
       s().receiveMessages(conversationId, [message]);
     },
 

@@ -29,6 +29,7 @@ const message = (over: Partial<ChatMessageView> = {}): ChatMessageView => ({
   replyCount: 0,
   lastReplyAt: null,
   reactions: [],
+  files: [],
   ...over,
 });
 

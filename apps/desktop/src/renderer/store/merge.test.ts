@@ -18,6 +18,7 @@ const message = (clientId: string, seq: number | null, sentAt = '2026-11-26T10:0
   replyCount: 0,
   lastReplyAt: null,
   reactions: [],
+  files: [],
   status: seq === null ? 'pending' : 'sent',
 });
 

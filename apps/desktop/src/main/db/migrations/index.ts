@@ -4,6 +4,7 @@ import { migration003 } from './003_read_positions.ts';
 import { migration004 } from './004_drop_recent_index.ts';
 import { migration005 } from './005_threads_reactions.ts';
 import { migration006 } from './006_private_conversations.ts';
+import { migration007 } from './007_chat_files.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Add a file per step and append it here; never edit a shipped one. */
@@ -14,5 +15,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 export type { Migration } from './types.ts';

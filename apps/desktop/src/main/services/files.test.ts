@@ -1,0 +1,143 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AuthSession, ChatFile } from '@tandem/shared';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import {
+  PASSWORD,
+  ipcOf,
+  startRealServer,
+  startTestDesktop,
+  twoPeople,
+  until,
+  type ServerHandle,
+  type TestDesktop,
+} from '../testing/realServer.ts';
+import { createApiClient } from './apiClient.ts';
+import { ServiceError } from './errors.ts';
+
+const livekit = inject('livekit');
+let dir: string;
+let server: ServerHandle;
+const open: TestDesktop[] = [];
+
+afterEach(async () => {
+  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A PNG's signature and header chunk, then bytes: what the server's content check looks for. */
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+  Buffer.from('IHDR'),
+  crypto.randomBytes(600 * 1024),
+]);
+
+async function signedIn(name: string, person: AuthSession): Promise<TestDesktop> {
+  const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32));
+  open.push(d);
+  await d.core.services.auth.signIn(server.url, person.user.email, PASSWORD);
+  await until(`${name} online`, async () => d.core.services.connection.status() === 'online');
+  return d;
+}
+
+const codeOf = async (work: Promise<unknown>) => {
+  const error: unknown = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return error instanceof ServiceError ? error.code : error;
+};
+
+describe('files in chat from the desktop against the real coordination server', () => {
+  it('uploads through main with progress, sends the file with a message, and the other desktop previews it, offline too', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-files-'));
+    server = await startRealServer(livekit, dir);
+    const { alice, bob } = await twoPeople(server.url);
+    const a = await signedIn('alice', alice);
+    const b = await signedIn('bob', bob);
+    const direct = await createApiClient(server.url).call(
+      'startDirect',
+      { body: { userId: bob.user.id } },
+      alice.tokens.accessToken,
+    );
+    await a.core.services.chat.open(direct.id);
+
+    // Through main's real IPC handler, as the renderer calls it.
+    const ipc = ipcOf(a, dir);
+    const uploadId = crypto.randomUUID();
+    const answer = await ipc('files:upload', {
+      uploadId,
+      conversationId: direct.id,
+      name: 'diagram.png',
+      contentType: 'image/png',
+      data: PNG.toString('base64'),
+    });
+    expect(answer.ok).toBe(true);
+    const file = (answer as { ok: true; result: ChatFile }).result;
+    expect(file).toMatchObject({ name: 'diagram.png', contentType: 'image/png', sizeBytes: PNG.length });
+    const progress = a.eventsOf('files:progress').filter((p) => p.uploadId === uploadId);
+    // 600 KiB in 256 KiB chunks: told at the start and after each chunk.
+    expect(progress.map((p) => p.sentBytes)).toEqual([0, 262144, 524288, PNG.length]);
+    expect(progress.every((p) => p.totalBytes === PNG.length)).toBe(true);
+
+    const sent = await a.core.services.chat.send({ conversationId: direct.id, body: '', files: [file] });
+    expect(sent.files).toEqual([{ id: file.id, name: 'diagram.png', contentType: 'image/png', sizeBytes: PNG.length }]);
+    await until('sent', async () =>
+      (await a.core.services.chat.list({ conversationId: direct.id, limit: 10 })).some(
+        (m) => m.clientId === sent.clientId && m.status === 'sent',
+      ),
+    );
+    await until('bob has it with its file', async () =>
+      (await b.core.services.chat.list({ conversationId: direct.id, limit: 10 })).some(
+        (m) => m.clientId === sent.clientId && m.files[0]?.id === file.id,
+      ),
+    );
+
+    const preview = await b.core.services.files.preview(direct.id, file.id);
+    expect(preview).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
+    // Kept in the cache: the server gone, the preview still shows.
+    await server.stop();
+    expect(await b.core.services.files.preview(direct.id, file.id)).toBe(preview);
+  });
+
+  it("passes the server's refusals through and cancels an upload under way", async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-files-'));
+    server = await startRealServer(livekit, dir);
+    const { alice, bob } = await twoPeople(server.url);
+    const a = await signedIn('alice', alice);
+    const direct = await createApiClient(server.url).call(
+      'startDirect',
+      { body: { userId: bob.user.id } },
+      alice.tokens.accessToken,
+    );
+    const upload = (over: Partial<Parameters<typeof a.core.services.files.upload>[0]> = {}) =>
+      a.core.services.files.upload({
+        uploadId: crypto.randomUUID(),
+        conversationId: direct.id,
+        name: 'notes.txt',
+        contentType: 'text/plain',
+        data: Buffer.from('minutes').toString('base64'),
+        ...over,
+      });
+    expect(await codeOf(upload({ contentType: 'application/x-msdownload' }))).toBe('unsupported_media_type');
+    expect(await codeOf(upload({ data: PNG.toString('base64') }))).toBe('unsupported_media_type');
+    expect((await upload()).name).toBe('notes.txt');
+    // A name the contract refuses never leaves the renderer's request.
+    const refused = await ipcOf(a, dir)('files:upload', {
+      uploadId: crypto.randomUUID(),
+      conversationId: direct.id,
+      name: '../../etc/passwd',
+      contentType: 'text/plain',
+      data: 'bWludXRlcw==',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+
+    const uploadId = crypto.randomUUID();
+    const cancelled = upload({ uploadId, contentType: 'image/png', data: PNG.toString('base64') });
+    a.core.services.files.cancel(uploadId);
+    await expect(cancelled).rejects.toMatchObject({ code: 'bad_request', message: 'the upload was cancelled' });
+  });
+});

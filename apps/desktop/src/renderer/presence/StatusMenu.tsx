@@ -1,0 +1,119 @@
+import { PRESENCE_LIMITS, formatWhen } from '@tandem/shared';
+import { useId, useState, type FormEvent } from 'react';
+import { Modal } from '../ui/Modal.tsx';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { PresenceDot } from './PresenceDot.tsx';
+import { STATUS_LABELS, usePresence, usePresenceController } from './presenceController.ts';
+
+/** How long do not disturb lasts, as offered. */
+const DURATIONS = [
+  { value: 'off', label: 'Until I turn it off' },
+  { value: '60', label: 'For 1 hour' },
+  { value: '240', label: 'For 4 hours' },
+  { value: 'tomorrow', label: 'Until tomorrow 9:00' },
+] as const;
+type Duration = (typeof DURATIONS)[number]['value'];
+
+/** When do not disturb chosen now ends: null until turned off. */
+export function dndEnd(duration: Duration, now: Date): string | null {
+  if (duration === 'off') return null;
+  if (duration === 'tomorrow') {
+    const end = new Date(now);
+    end.setDate(end.getDate() + 1);
+    end.setHours(9, 0, 0, 0);
+    return end.toISOString();
+  }
+  return new Date(now.getTime() + Number(duration) * 60_000).toISOString();
+}
+
+/** The user's own status in the top bar; opens a dialog to set do not disturb and a status message. */
+export function StatusMenu({ userId }: { readonly userId: string }) {
+  const presence = usePresence(userId);
+  const [open, setOpen] = useState(false);
+  const status = presence?.status ?? 'offline';
+  return (
+    <>
+      <button
+        type="button"
+        className="button status-button"
+        aria-haspopup="dialog"
+        // The visible words start the accessible name (WCAG 2.5.3); what the button does follows.
+        aria-label={`${STATUS_LABELS[status]}, set your status`}
+        onClick={() => setOpen(true)}
+      >
+        <PresenceDot userId={userId} decorative />
+        {STATUS_LABELS[status]}
+      </button>
+      {open ? <StatusDialog userId={userId} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+function StatusDialog({ userId, onClose }: { readonly userId: string; readonly onClose: () => void }) {
+  const controller = usePresenceController();
+  const presence = usePresence(userId);
+  const dndOn = presence?.status === 'dnd';
+  const [dnd, setDnd] = useState(dndOn);
+  const [duration, setDuration] = useState<Duration>('60');
+  const [text, setText] = useState(presence?.statusText ?? '');
+  const [save, saving] = useAsyncAction(async () => {
+    await controller.set(
+      dnd
+        ? { dnd: true, dndUntil: dndEnd(duration, new Date()), statusText: text.trim() }
+        : { dnd: false, statusText: text.trim() },
+    );
+  });
+  const id = useId();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await save()) onClose();
+  };
+  return (
+    <Modal title="Set your status" onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)}>
+        {dndOn && presence?.dndUntil != null ? (
+          <p className="hint">Do not disturb until {formatWhen(new Date(presence.dndUntil), new Date())}.</p>
+        ) : null}
+        <label className="check">
+          <input type="checkbox" checked={dnd} onChange={(e) => setDnd(e.target.checked)} />
+          Do not disturb (no notifications)
+        </label>
+        {dnd ? (
+          <div className="field">
+            <label htmlFor={`${id}-duration`}>How long</label>
+            <select id={`${id}-duration`} value={duration} onChange={(e) => setDuration(e.target.value as Duration)}>
+              {DURATIONS.map((d) => (
+                <option key={d.value} value={d.value}>
+                  {d.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor={`${id}-text`}>Status message</label>
+          <input
+            id={`${id}-text`}
+            value={text}
+            maxLength={PRESENCE_LIMITS.statusTextChars}
+            placeholder="For example: Writing the quarterly report"
+            onChange={(e) => setText(e.target.value)}
+          />
+        </div>
+        {saving.error === undefined ? null : (
+          <p className="error" role="alert">
+            {saving.error}
+          </p>
+        )}
+        <div className="row">
+          <button type="submit" className="button button-primary" disabled={saving.busy}>
+            {saving.busy ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
