@@ -9,6 +9,64 @@ import './settings.css';
 /** What the server answers when IT's policy keeps a feature off for every organisation. */
 const SET_BY_IT = 'Your IT department has turned this off for every organisation on this server.';
 
+/** The organisation's on/off settings, as the card shows them. */
+const SWITCHES = [
+  {
+    setting: 'externalGuests',
+    label: 'People from outside may join meetings by link',
+    hint: 'They give a name and wait in the lobby until a host lets them in. Off: only people of the organisation join.',
+  },
+  {
+    setting: 'recording',
+    label: 'Hosts may record meetings',
+    hint: 'Everyone in the call sees that it is recorded, and people joining later are told before they enter.',
+  },
+  {
+    setting: 'transcription',
+    label: 'Transcribe meetings, with live captions',
+    hint: 'Each person turns captions on for themselves in the call; the transcript is kept with the meeting and can be searched. End-to-end encrypted meetings are never transcribed.',
+  },
+] as const satisfies readonly {
+  setting: keyof OrganisationSettings;
+  label: string;
+  hint: string;
+}[];
+
+/** One on/off setting with what it means (or who holds it off) beneath. */
+function Switch({
+  label,
+  hint,
+  checked,
+  disabled,
+  onChange,
+}: {
+  readonly label: string;
+  readonly hint: string;
+  readonly checked: boolean;
+  readonly disabled: boolean;
+  readonly onChange: (checked: boolean) => void;
+}) {
+  const id = useId();
+  return (
+    <>
+      <div className="check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          disabled={disabled}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        <label htmlFor={id}>{label}</label>
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        {hint}
+      </p>
+    </>
+  );
+}
+
 /**
  * Settings → Organisation (owners and admins): whether people from outside may join by link,
  * whether hosts may record, whether meetings are transcribed (captions), and how long recordings
@@ -37,13 +95,7 @@ function OrganisationForm({
   readonly onSaved: (settings: OrganisationSettings) => void;
 }) {
   const client = useClient();
-  const ids = {
-    guests: useId(),
-    recording: useId(),
-    transcription: useId(),
-    retention: useId(),
-    retentionHint: useId(),
-  };
+  const ids = { retention: useId(), retentionHint: useId() };
   const [retention, setRetention] = useState(String(settings.recordingRetentionDays));
   /** Features asked for that came back off: IT's policy holds them. */
   const [heldOff, setHeldOff] = useState<ReadonlySet<keyof OrganisationSettings>>(new Set());
@@ -82,54 +134,16 @@ function OrganisationForm({
   };
   return (
     <form className="organisation-settings" onSubmit={saveRetention} aria-label="Organisation settings">
-      <div className="check">
-        <input
-          id={ids.guests}
-          type="checkbox"
-          checked={shown.externalGuests}
+      {SWITCHES.map((item) => (
+        <Switch
+          key={item.setting}
+          label={item.label}
+          hint={heldOff.has(item.setting) ? SET_BY_IT : item.hint}
+          checked={shown[item.setting]}
           disabled={state.busy}
-          aria-describedby={`${ids.guests}-hint`}
-          onChange={(e) => void save({ externalGuests: e.target.checked })}
+          onChange={(checked) => void save({ [item.setting]: checked })}
         />
-        <label htmlFor={ids.guests}>People from outside may join meetings by link</label>
-      </div>
-      <p id={`${ids.guests}-hint`} className="hint">
-        {heldOff.has('externalGuests')
-          ? SET_BY_IT
-          : 'They give a name and wait in the lobby until a host lets them in. Off: only people of the organisation join.'}
-      </p>
-      <div className="check">
-        <input
-          id={ids.recording}
-          type="checkbox"
-          checked={shown.recording}
-          disabled={state.busy}
-          aria-describedby={`${ids.recording}-hint`}
-          onChange={(e) => void save({ recording: e.target.checked })}
-        />
-        <label htmlFor={ids.recording}>Hosts may record meetings</label>
-      </div>
-      <p id={`${ids.recording}-hint`} className="hint">
-        {heldOff.has('recording')
-          ? SET_BY_IT
-          : 'Everyone in the call sees that it is recorded, and people joining later are told before they enter.'}
-      </p>
-      <div className="check">
-        <input
-          id={ids.transcription}
-          type="checkbox"
-          checked={shown.transcription}
-          disabled={state.busy}
-          aria-describedby={`${ids.transcription}-hint`}
-          onChange={(e) => void save({ transcription: e.target.checked })}
-        />
-        <label htmlFor={ids.transcription}>Transcribe meetings, with live captions</label>
-      </div>
-      <p id={`${ids.transcription}-hint`} className="hint">
-        {heldOff.has('transcription')
-          ? SET_BY_IT
-          : 'Each person turns captions on for themselves in the call; the transcript is kept with the meeting and can be searched. End-to-end encrypted meetings are never transcribed.'}
-      </p>
+      ))}
       <div className="field">
         <label htmlFor={ids.retention}>Delete recordings after (days)</label>
         <div className="row">
