@@ -37,8 +37,11 @@ const heard = (text: string): string[] => {
 async function control(page: Page, name: string): Promise<void> {
   const bar = page.getByRole('navigation', { name: 'Call controls' });
   const button = bar.getByRole('button', { name, exact: true });
+  const more = bar.getByRole('button', { name: 'More' });
+  // Just after joining, the bar may still be on its way.
+  await button.or(more).first().waitFor();
   if (await button.isVisible()) return button.click();
-  await bar.getByRole('button', { name: 'More' }).click();
+  await more.click();
   await page.getByRole('menuitemcheckbox', { name, exact: true }).click();
 }
 
