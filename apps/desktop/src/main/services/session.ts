@@ -118,15 +118,17 @@ export function createSession(deps: SessionDeps): Session {
    */
   async function end(reason: 'signedOut' | 'expired' | 'deactivated'): Promise<void> {
     // The socket's close and a refused refresh can both report one deactivation.
+    // The state changes before the first await, so a second report arriving meanwhile sees it.
     if (reason === 'deactivated' && info === null) return;
     tokens = null;
-    await deps.secrets.delete(TOKENS_SECRET);
-    if (reason !== 'expired') {
+    const forget = reason !== 'expired';
+    if (forget) {
       info = null;
       client = null;
       livekitUrls = [];
-      await deps.db.write('clearAccount', { keepKeys: deps.deviceKeys });
     }
+    await deps.secrets.delete(TOKENS_SECRET);
+    if (forget) await deps.db.write('clearAccount', { keepKeys: deps.deviceKeys });
     deps.emit('auth:ended', { reason });
   }
 
