@@ -12,12 +12,17 @@ type ProbeWindow = {
 };
 
 const JOINS = 20;
+/** Joins made after the previous joiner has been gone this long, outside every keyframe-request window. */
+const PAUSED_JOINS = 5;
+const PAUSE_MS = 1_500;
 
 /**
  * B1: a publisher is live; a second Chromium page joins the room JOINS times and measures
  * connect() alone and join-to-first-decoded-remote-frame (requestVideoFrameCallback).
  * It uses e2e/probe (the smallest livekit-client page), so it measures the media path
- * without the app's own UI work.
+ * without the app's own UI work. The joins follow each other at once, as people do when a meeting
+ * starts (each asks the publisher for a keyframe right after the one before); PAUSED_JOINS more
+ * come after a pause, to show what is left when no earlier request is in the way.
  */
 export const b1Join: Benchmark = {
   id: 'B1',
@@ -64,16 +69,35 @@ export const b1Join: Benchmark = {
           firstFrame.push(r.firstFrameMs);
         }
       }
+      const afterPause: number[] = [];
+      for (let i = 0; i < PAUSED_JOINS; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+        const t = await token(`paused-${i}`);
+        const r = await joiner.evaluate(([u, tk]) => (window as unknown as ProbeWindow).probe.joinTimed(u, tk), [
+          livekit.wsUrl,
+          t,
+        ] as const);
+        afterPause.push(r.firstFrameMs);
+      }
       const c = summarise(connect);
       const f = summarise(firstFrame);
+      const p = summarise(afterPause);
       return {
-        params: { joins: JOINS, publisher: '640x360 fake camera, simulcast', page: 'e2e/probe' },
+        params: {
+          joins: JOINS,
+          pausedJoins: PAUSED_JOINS,
+          pauseMs: PAUSE_MS,
+          publisher: '640x360 fake camera, simulcast',
+          page: 'e2e/probe',
+        },
         figures: {
           'connect.p50': c.p50,
           'connect.p95': c.p95,
           'firstFrame.p50': f.p50,
           'firstFrame.p95': f.p95,
           'firstFrame.max': f.max,
+          'firstFrameAfterPause.p50': p.p50,
+          'firstFrameAfterPause.max': p.max,
         },
       };
     } finally {

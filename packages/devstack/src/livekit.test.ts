@@ -1,6 +1,6 @@
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
-import { startLivekit } from './livekit.ts';
+import { livekitConfig, startLivekit } from './livekit.ts';
 
 describe('startLivekit (real livekit-server on loopback)', () => {
   it('answers the server API with the project keys and is gone after stop', async () => {
@@ -16,5 +16,15 @@ describe('startLivekit (real livekit-server on loopback)', () => {
       await livekit.stop();
     }
     await expect(fetch(livekit.httpUrl)).rejects.toThrow();
+  });
+});
+
+describe('livekitConfig', () => {
+  it('lets a subscriber have a keyframe of any layer within 300 ms of someone else’s request', () => {
+    const yaml = livekitConfig({ port: 7880, tcpPort: 7881, udpPort: 7882 });
+    const throttle = yaml.slice(yaml.indexOf('  pli_throttle:\n'));
+    const windows = [...throttle.matchAll(/^ {4}(low|mid|high)_quality: (\d+)ms$/gm)].map((m) => [m[1], Number(m[2])]);
+    expect(windows.map(([layer]) => layer)).toEqual(['low', 'mid', 'high']);
+    for (const [, ms] of windows) expect(ms).toBeLessThanOrEqual(300);
   });
 });

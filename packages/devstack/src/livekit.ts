@@ -119,18 +119,30 @@ export async function startLivekit(options: StartLivekitOptions = {}): Promise<R
   }
 }
 
-async function startOnce(binary: string, options: StartLivekitOptions): Promise<RunningLivekit> {
-  const port = options.port ?? (await freeTcpPort());
-  const tcpPort = await freeTcpPort();
-  const udpPort = await freeUdpPort();
-  const config = [
-    `port: ${port}`,
+/**
+ * How soon livekit-server may ask a publisher again for a keyframe of one simulcast layer on a
+ * subscriber's behalf. With its defaults (500 ms for the low layer, 1 s for the others) whoever
+ * subscribes within a second of someone else's request waits out the rest of that second before
+ * the first frame: a join right after another person's join or leave took ~1 s to the first frame
+ * instead of ~180 ms (BENCHMARKS.md, B1). Shorter windows cost at most a few more keyframes a
+ * second while people join, fewer for the layers whose keyframes are large.
+ */
+export const PLI_THROTTLE = { low_quality: '100ms', mid_quality: '200ms', high_quality: '300ms' } as const;
+
+type LivekitPorts = { readonly port: number; readonly tcpPort: number; readonly udpPort: number };
+
+/** The livekit.yaml of a dev-mode server on loopback. */
+export function livekitConfig(ports: LivekitPorts, options: StartLivekitOptions = {}): string {
+  return [
+    `port: ${ports.port}`,
     'bind_addresses: ["127.0.0.1"]',
     'rtc:',
-    `  tcp_port: ${tcpPort}`,
-    `  udp_port: ${udpPort}`,
+    `  tcp_port: ${ports.tcpPort}`,
+    `  udp_port: ${ports.udpPort}`,
     '  use_external_ip: false',
     '  node_ip: 127.0.0.1',
+    '  pli_throttle:',
+    ...Object.entries(PLI_THROTTLE).map(([layer, window]) => `    ${layer}: ${window}`),
     'keys:',
     `  ${DEV_API_KEY}: ${DEV_API_SECRET}`,
     'logging:',
@@ -139,6 +151,11 @@ async function startOnce(binary: string, options: StartLivekitOptions): Promise<
       ? ['webhook:', `  api_key: ${DEV_API_KEY}`, '  urls:', ...options.webhookUrls.map((u) => `    - ${u}`)]
       : []),
   ].join('\n');
+}
+
+async function startOnce(binary: string, options: StartLivekitOptions): Promise<RunningLivekit> {
+  const port = options.port ?? (await freeTcpPort());
+  const config = livekitConfig({ port, tcpPort: await freeTcpPort(), udpPort: await freeUdpPort() }, options);
   fs.mkdirSync(logsDir, { recursive: true });
   const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-lk-')), 'livekit.yaml');
   fs.writeFileSync(configFile, config);
