@@ -16,11 +16,12 @@ import { StatusMenu } from './presence/StatusMenu.tsx';
 import { AppAlert } from './ui/AppAlert.tsx';
 import { Icon, type IconName } from './ui/Icon.tsx';
 import { usePageFocus } from './ui/usePageFocus.ts';
+import { preloadable } from './ui/preloadable.tsx';
 
 // The screens that need media (livekit-client and its React components, about half of the
 // renderer's JavaScript) load when first opened, so home paints without them.
-const loadCallView = () => import('./call/CallView.tsx');
-const CallView = lazy(() => loadCallView().then((m) => ({ default: m.CallView })));
+const callView = preloadable(() => import('./call/CallView.tsx').then((m) => m.CallView));
+const CallView = callView.Component;
 const PreJoin = lazy(() => import('./meetings/PreJoin.tsx').then((m) => ({ default: m.PreJoin })));
 const Settings = lazy(() => import('./settings/Settings.tsx').then((m) => ({ default: m.Settings })));
 
@@ -157,7 +158,7 @@ function Screens({ capture }: { readonly capture: ScreenCapture }) {
   const aboutToJoin =
     (session.status === 'signedOut' && invite !== null) || route.name === 'prejoin' || route.name === 'lobby';
   useEffect(() => {
-    if (aboutToJoin) loadCallView().catch(() => undefined);
+    if (aboutToJoin) callView.preload().catch(() => undefined);
   }, [aboutToJoin]);
   switch (session.status) {
     case 'restoring':
