@@ -22,7 +22,8 @@ import { preloadable } from './ui/preloadable.tsx';
 // renderer's JavaScript) load when first opened, so home paints without them.
 const callView = preloadable(() => import('./call/CallView.tsx').then((m) => m.CallView));
 const CallView = callView.Component;
-const PreJoin = lazy(() => import('./meetings/PreJoin.tsx').then((m) => ({ default: m.PreJoin })));
+const preJoin = preloadable(() => import('./meetings/PreJoin.tsx').then((m) => m.PreJoin));
+const PreJoin = preJoin.Component;
 const Settings = lazy(() => import('./settings/Settings.tsx').then((m) => ({ default: m.Settings })));
 
 function Loading() {
@@ -160,6 +161,11 @@ function Screens({ capture }: { readonly capture: ScreenCapture }) {
   useEffect(() => {
     if (aboutToJoin) callView.preload().catch(() => undefined);
   }, [aboutToJoin]);
+  // Once signed in, pre-join's code follows the first paint, so Join opens it without a wait.
+  const signedIn = session.status === 'signedIn';
+  useEffect(() => {
+    if (signedIn) preJoin.preload().catch(() => undefined);
+  }, [signedIn]);
   switch (session.status) {
     case 'restoring':
       return (
