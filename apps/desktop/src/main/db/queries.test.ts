@@ -139,6 +139,43 @@ describe('chat cache', () => {
     expect(writes.retryMessage(db, { clientId: randomUUID(), at: AT })).toBeNull();
   });
 
+  it('keeps the search index whole: messages edited and deleted in their own batch, a thread, a local send and its discard, a cleared account', () => {
+    const db = open();
+    /** FTS5's own check against the messages table: it throws on any row indexed wrongly or not at all. */
+    const indexIsWhole = () =>
+      db.prepare("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)").run();
+    const kept = message(1, 'quarterly budget');
+    const edited = message(2, 'draft agenda');
+    const dropped = message(3, 'wrong channel');
+    const reply = { ...message(4, 'budget reply'), threadOf: kept.messageId };
+    const edit: ChatEvent = { ...edited, type: 'edit', seq: 5, clientId: randomUUID(), body: 'final agenda' };
+    const remove: ChatEvent = { ...dropped, type: 'delete', seq: 6, clientId: randomUUID() };
+    writes.applyChatEvents(db, {
+      conversationId: 'c1',
+      events: [kept, edited, dropped, reply, edit, remove, message(7, 'after the edits')],
+    });
+    indexIsWhole();
+    expect(reads.search(db, { query: 'budget', limit: 5 }).map((h) => h.message.seq)).toEqual([4, 1]);
+    expect(reads.search(db, { query: 'draft', limit: 5 })).toEqual([]);
+    expect(reads.search(db, { query: 'final', limit: 5 }).map((h) => h.message.seq)).toEqual([2]);
+    expect(reads.search(db, { query: 'wrong', limit: 5 })).toEqual([]);
+    expect(reads.search(db, { query: 'edits', limit: 5 }).map((h) => h.message.seq)).toEqual([7]);
+
+    const clientId = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId, authorId: 'u1', body: 'pending words', at: AT });
+    indexIsWhole();
+    expect(reads.search(db, { query: 'pending', limit: 5 })).toHaveLength(1);
+    writes.outboxGiveUp(db, {
+      outboxSeq: reads.outboxHead(db, null)?.seq ?? -1,
+      failure: { code: 'bad_request', message: 'invalid body' },
+    });
+    expect(writes.discardMessage(db, { clientId })).toBe(true);
+    indexIsWhole();
+    writes.clearAccount(db, { keepKeys: [] });
+    indexIsWhole();
+    expect(reads.search(db, { query: 'budget', limit: 5 })).toEqual([]);
+  });
+
   it('discards a failed message from the view and from search', () => {
     const db = open();
     const clientId = randomUUID();

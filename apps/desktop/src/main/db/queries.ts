@@ -47,6 +47,30 @@ function prepared(db: Database, sql: string): Statement {
   return statement;
 }
 
+/**
+ * New messages enter the search index by one statement for all rows inserted since the last
+ * flush, not by a trigger per row (cache migration 008; a third of the cost, BENCHMARKS.md B4).
+ * Flush before a body changes or a row goes: the index's own delete needs the text it indexed.
+ */
+function messageIndexer(db: Database): { inserted(): void; flush(): void } {
+  const maxId = () => (prepared(db, 'SELECT max(local_id) AS id FROM messages').get() as { id: number | null }).id ?? 0;
+  let indexedUpTo = maxId();
+  let pending = false;
+  return {
+    inserted() {
+      pending = true;
+    },
+    flush() {
+      if (!pending) return;
+      prepared(db, 'INSERT INTO messages_fts (rowid, body) SELECT local_id, body FROM messages WHERE local_id > ?').run(
+        indexedUpTo,
+      );
+      indexedUpTo = maxId();
+      pending = false;
+    },
+  };
+}
+
 type MessageRow = {
   client_id: string;
   conversation_id: string;
@@ -751,6 +775,7 @@ export const writes = {
     }
     let synced = cursor?.synced_seq ?? 0;
     const changed = new Set<string>();
+    const index = messageIndexer(db);
     let seq = 0;
     /** The message changed at this event: a copy read before it is older (`version`). */
     const touch = (clientId: string) =>
@@ -780,6 +805,7 @@ export const writes = {
             event.threadOf ?? null,
             event.files === undefined ? null : JSON.stringify(event.files),
           );
+          index.inserted();
           // The root's reply count and last reply changed with it.
           if (event.threadOf !== undefined) {
             touch(event.threadOf);
@@ -787,6 +813,7 @@ export const writes = {
           }
           break;
         case 'edit':
+          index.flush();
           prepared(db, 'UPDATE messages SET body = ?, edited_at = ? WHERE client_id = ?').run(
             event.body,
             event.createdAt,
@@ -794,6 +821,7 @@ export const writes = {
           );
           break;
         case 'delete': {
+          index.flush();
           prepared(db, "UPDATE messages SET body = '', deleted = 1 WHERE client_id = ?").run(event.messageId);
           const reply = prepared(db, 'SELECT thread_of FROM messages WHERE client_id = ?').get(event.messageId) as
             { thread_of: string | null } | undefined;
@@ -826,6 +854,7 @@ export const writes = {
       changed.add(event.messageId);
       synced = event.seq;
     }
+    index.flush();
     prepared(
       db,
       `UPDATE conversations SET synced_seq = @synced, read_seq = CASE WHEN @read THEN max(read_seq, @synced) ELSE read_seq END
@@ -849,6 +878,7 @@ export const writes = {
     },
   ): ChatMessageView {
     const files = args.files === undefined || args.files.length === 0 ? undefined : args.files;
+    const index = messageIndexer(db);
     prepared(
       db,
       'INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of, files) VALUES (?, ?, NULL, ?, ?, ?, ?, ?)',
@@ -861,6 +891,8 @@ export const writes = {
       args.threadOf ?? null,
       files === undefined ? null : JSON.stringify(files),
     );
+    index.inserted();
+    index.flush();
     enqueue(
       db,
       {
