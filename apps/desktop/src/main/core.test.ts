@@ -126,6 +126,27 @@ describe('desktop core against the real coordination server', () => {
     }
   });
 
+  it('shows the person away to the others while the screen is locked, and online again when it unlocks', async () => {
+    const { alice, bob } = await setUp();
+    const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(crypto.randomBytes(32)) });
+    const core = await startCore({ dataDir: path.join(dir, 'locker'), platform, emit: () => undefined });
+    const api = createApiClient(server.url);
+    const aliceAsBobSees = async () =>
+      (await api.call('listPresence', undefined, bob.tokens.accessToken)).presence.find(
+        (p) => p.userId === alice.user.id,
+      )?.status;
+    try {
+      await core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+      await until('online', async () => (await aliceAsBobSees()) === 'online');
+      platform.lockScreen(true);
+      await until('away while locked', async () => (await aliceAsBobSees()) === 'away');
+      platform.lockScreen(false);
+      await until('online again', async () => (await aliceAsBobSees()) === 'online');
+    } finally {
+      await core.close();
+    }
+  });
+
   it('stays connected following 600 conversations and resumes what it missed from one cursor', async () => {
     // Once a person followed more than about 240 conversations, the per-conversation subscribe
     // frame outgrew the server's 16 KB limit and the app reconnected forever.

@@ -26,6 +26,7 @@ import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createNotifications, type Notifications } from './services/notifications.ts';
 import { createFiles, type FilesService } from './services/files.ts';
+import { watchIdle } from './services/idle.ts';
 import { createPresence, type PresenceTracker } from './services/presence.ts';
 import { createOutbox } from './services/outbox.ts';
 import { createOverlay, type OverlayService } from './services/overlay.ts';
@@ -189,15 +190,19 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         sync.refreshUsers().catch(onError),
         presence.refresh().catch(onError),
       ]);
+      idle?.connected();
     },
   });
+  const signedIn = () => session.current() !== null && session.hasTokens();
+  // Away when the computer is idle or locked, online again at the next input.
+  const idle = platform.power === null ? null : watchIdle({ power: platform.power, presence, signedIn, onError });
   const meetings = createMeetings({ db, session, sync, settings, emit, onError });
   const chat = createChat({ db, session, sync, outbox, realtime, emit, onError });
   const decisions = createDecisions({ db, outbox, emit });
 
   if ((await session.restore()) !== null) realtime.start();
   // The OS's links go through one router: held until the renderer takes them, joins until sign-in.
-  const deepLinks = createDeepLinkRouter({ signedIn: () => session.current() !== null && session.hasTokens(), emit });
+  const deepLinks = createDeepLinkRouter({ signedIn, emit });
   platform.links.listen((argv) => deepLinks.receive(argv));
   // Back from sleep: reconnect and catch up now rather than when a timer notices.
   platform.power?.onResume(() => realtime.wake());
@@ -323,6 +328,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   return {
     services,
     async close() {
+      idle?.stop();
       services.overlay.close();
       outbox.stop();
       await realtime.stop();

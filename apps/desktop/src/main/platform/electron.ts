@@ -105,7 +105,14 @@ export function electronPlatform(
       window.webContents.downloadURL(url);
     },
     overlays: electronOverlays(overlayPage),
-    power: { onResume: (listener) => void powerMonitor.on('resume', listener) },
+    power: {
+      onResume: (listener) => void powerMonitor.on('resume', listener),
+      idleSeconds: () => powerMonitor.getSystemIdleTime(),
+      onLock(listener) {
+        powerMonitor.on('lock-screen', () => listener(true));
+        powerMonitor.on('unlock-screen', () => listener(false));
+      },
+    },
     async screenSources(thumbnailWidth) {
       const size = { width: thumbnailWidth, height: Math.round((thumbnailWidth * 9) / 16) };
       const sources = await desktopCapturer.getSources({

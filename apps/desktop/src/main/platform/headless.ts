@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { SecretCipher } from '../services/secretStore.ts';
 import { createLinkInbox } from './linkInbox.ts';
-import type { NotificationSurface, Platform } from './types.ts';
+import type { NotificationSurface, Platform, PowerEvents } from './types.ts';
 
 /** A notification the app showed, as the OS's notification centre holds it. */
 export type RecordedNotification = {
@@ -55,6 +55,7 @@ export function notificationCentre(): NotificationCentre {
 
 export type HeadlessPlatform = Platform & {
   readonly notifications: NotificationCentre;
+  readonly power: PowerEvents;
   readonly openedLinks: readonly string[];
   /** What the app asked the OS to download. */
   readonly downloads: readonly string[];
@@ -64,6 +65,10 @@ export type HeadlessPlatform = Platform & {
   openUrl(url: string): void;
   /** The computer wakes from sleep. */
   wake(): void;
+  /** The person has not touched the keyboard or mouse for this long (0: just now). */
+  setIdleSeconds(seconds: number): void;
+  /** The screen locks (true) or unlocks (false). */
+  lockScreen(locked: boolean): void;
 };
 
 /**
@@ -85,6 +90,8 @@ export function headlessPlatform(
   const links = createLinkInbox();
   links.deliver(options.argv ?? []);
   const onResume: (() => void)[] = [];
+  const onLock: ((locked: boolean) => void)[] = [];
+  let idleSeconds = 0;
   return {
     secretCipher: options.secretCipher ?? null,
     openedLinks,
@@ -100,8 +107,14 @@ export function headlessPlatform(
     links,
     secondInstance: (argv) => links.deliver(argv),
     openUrl: (url) => links.deliver([url]),
-    power: { onResume: (listener) => void onResume.push(listener) },
+    power: {
+      onResume: (listener) => void onResume.push(listener),
+      idleSeconds: () => idleSeconds,
+      onLock: (listener) => void onLock.push(listener),
+    },
     wake: () => onResume.forEach((listener) => listener()),
+    setIdleSeconds: (seconds) => void (idleSeconds = seconds),
+    lockScreen: (locked) => onLock.forEach((listener) => listener(locked)),
   };
 }
 

@@ -18,13 +18,17 @@ export type Platform = {
   readonly links: LinkSource;
   /** The OS's notifications and the app window's focus; null where the OS has none. */
   readonly notifications: NotificationSurface | null;
-  /** The computer's sleep and wake; null where nothing tells (the browser harness). */
+  /** The computer's sleep and wake, screen lock and idle time; null where nothing tells (the browser harness). */
   readonly power: PowerEvents | null;
 };
 
 export type PowerEvents = {
   /** Calls `listener` each time the computer wakes from sleep. */
   onResume(listener: () => void): void;
+  /** Seconds since the person last touched the keyboard or mouse, as the OS counts them. */
+  idleSeconds(): number;
+  /** Calls `listener` with true when the screen locks, false when it unlocks. */
+  onLock(listener: (locked: boolean) => void): void;
 };
 
 /** One notification on screen, until the user or the app dismisses it. */
