@@ -147,6 +147,38 @@ describe('desktop core against the real coordination server', () => {
     }
   });
 
+  it('counts on the app icon what Teams and Slack count: unread direct messages and mentions, not other chatter', async () => {
+    const { alice, bob } = await setUp();
+    const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(crypto.randomBytes(32)) });
+    const core = await startCore({ dataDir: path.join(dir, 'badged'), platform, emit: () => undefined });
+    const api = createApiClient(server.url);
+    const send = (conversationId: string, body: string) =>
+      api.call(
+        'sendMessage',
+        { params: { conversationId }, body: { clientId: crypto.randomUUID(), body } },
+        bob.tokens.accessToken,
+      );
+    const badge = () => platform.badges.at(-1) ?? 0;
+    try {
+      const channel = await api.call('createChannel', { body: { name: 'random' } }, alice.tokens.accessToken);
+      const direct = await api.call('startDirect', { body: { userId: alice.user.id } }, bob.tokens.accessToken);
+      await core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+      await until('online', async () => core.services.connection.status() === 'online');
+
+      await send(direct.id, 'Got a minute?');
+      await until('one direct message', async () => badge() === 1);
+      await send(channel.id, 'Lunch anyone?');
+      await send(channel.id, `@${alice.user.name} can you look at the build?`);
+      await until('and one mention', async () => badge() === 2);
+      await core.services.chat.markRead(direct.id);
+      await until('the direct message read', async () => badge() === 1);
+      await core.services.auth.signOut();
+      await until('nothing once signed out', async () => badge() === 0);
+    } finally {
+      await core.close();
+    }
+  });
+
   it('stays connected following 600 conversations and resumes what it missed from one cursor', async () => {
     // Once a person followed more than about 240 conversations, the per-conversation subscribe
     // frame outgrew the server's 16 KB limit and the app reconnected forever.

@@ -26,6 +26,7 @@ import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createNotifications, type Notifications } from './services/notifications.ts';
 import { createFiles, type FilesService } from './services/files.ts';
+import { createBadge, type Badge } from './services/badge.ts';
 import { watchIdle } from './services/idle.ts';
 import { createPresence, type PresenceTracker } from './services/presence.ts';
 import { createOutbox } from './services/outbox.ts';
@@ -111,7 +112,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const onError = (error: unknown) => {
     if (!isUnavailable(error)) log.warn('background task failed', error);
   };
-  const { emit, platform } = options;
+  const { platform } = options;
+  // Every event the renderer hears also tells the badge (created below, once the cache and session are).
+  let badge: Badge | null = null;
+  const emit: Emit = (event, payload) => {
+    options.emit(event, payload);
+    badge?.onEvent(event);
+  };
   await fs.mkdir(options.dataDir, { recursive: true });
   const db = await openDb(path.join(options.dataDir, 'cache.db'), options.dbWorker, options.nativeSqlite);
   const secrets =
@@ -194,6 +201,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
   });
   const signedIn = () => session.current() !== null && session.hasTokens();
+  if (platform.badge !== null)
+    badge = createBadge({ surface: platform.badge, db, selfId: () => session.current()?.user.id ?? null, onError });
   // Away when the computer is idle or locked, online again at the next input.
   const idle = platform.power === null ? null : watchIdle({ power: platform.power, presence, signedIn, onError });
   const meetings = createMeetings({ db, session, sync, settings, emit, onError });
@@ -329,6 +338,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     services,
     async close() {
       idle?.stop();
+      badge?.stop();
       services.overlay.close();
       outbox.stop();
       await realtime.stop();

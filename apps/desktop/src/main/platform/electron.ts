@@ -105,6 +105,9 @@ export function electronPlatform(
       window.webContents.downloadURL(url);
     },
     overlays: electronOverlays(overlayPage),
+    // The dock (macOS) and the Unity launcher (Linux) show a count; Windows' taskbar needs an
+    // overlay icon drawn per count, which is not made yet (setBadgeCount does nothing there).
+    badge: { set: (count) => void app.setBadgeCount(count) },
     power: {
       onResume: (listener) => void powerMonitor.on('resume', listener),
       idleSeconds: () => powerMonitor.getSystemIdleTime(),

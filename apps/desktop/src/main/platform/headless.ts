@@ -56,6 +56,8 @@ export function notificationCentre(): NotificationCentre {
 export type HeadlessPlatform = Platform & {
   readonly notifications: NotificationCentre;
   readonly power: PowerEvents;
+  /** Every count the app put on its icon, in order. */
+  readonly badges: readonly number[];
   readonly openedLinks: readonly string[];
   /** What the app asked the OS to download. */
   readonly downloads: readonly string[];
@@ -92,6 +94,7 @@ export function headlessPlatform(
   const onResume: (() => void)[] = [];
   const onLock: ((locked: boolean) => void)[] = [];
   let idleSeconds = 0;
+  const badges: number[] = [];
   return {
     secretCipher: options.secretCipher ?? null,
     openedLinks,
@@ -107,6 +110,8 @@ export function headlessPlatform(
     links,
     secondInstance: (argv) => links.deliver(argv),
     openUrl: (url) => links.deliver([url]),
+    badges,
+    badge: { set: (count) => void badges.push(count) },
     power: {
       onResume: (listener) => void onResume.push(listener),
       idleSeconds: () => idleSeconds,

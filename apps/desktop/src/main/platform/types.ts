@@ -20,6 +20,13 @@ export type Platform = {
   readonly notifications: NotificationSurface | null;
   /** The computer's sleep and wake, screen lock and idle time; null where nothing tells (the browser harness). */
   readonly power: PowerEvents | null;
+  /** The count on the app's dock or taskbar icon; null where there is none. */
+  readonly badge: BadgeSurface | null;
+};
+
+export type BadgeSurface = {
+  /** Shows `count` on the icon; 0 clears it. */
+  set(count: number): void;
 };
 
 export type PowerEvents = {

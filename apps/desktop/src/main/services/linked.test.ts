@@ -33,6 +33,7 @@ async function appWithShell(failing: readonly string[] = []) {
     overlays: null,
     notifications: null,
     power: null,
+    badge: null,
     links: { listen: () => undefined },
     download: async () => undefined,
     async openExternal(url) {
