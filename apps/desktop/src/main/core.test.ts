@@ -147,7 +147,7 @@ describe('desktop core against the real coordination server', () => {
     }
   });
 
-  it('counts on the app icon what Teams and Slack count: unread direct messages and mentions, not other chatter', async () => {
+  it('counts on the app icon and the tray what Teams and Slack count (unread direct messages and mentions), and sets the status from the tray', async () => {
     const { alice, bob } = await setUp();
     const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(crypto.randomBytes(32)) });
     const core = await startCore({ dataDir: path.join(dir, 'badged'), platform, emit: () => undefined });
@@ -170,10 +170,24 @@ describe('desktop core against the real coordination server', () => {
       await send(channel.id, 'Lunch anyone?');
       await send(channel.id, `@${alice.user.name} can you look at the build?`);
       await until('and one mention', async () => badge() === 2);
+      await until('the tray says it too', async () => platform.tray.model?.tooltip === 'Tandem: Available, 2 unread');
       await core.services.chat.markRead(direct.id);
       await until('the direct message read', async () => badge() === 1);
+
+      // Do not disturb from the tray reaches the server, and the tray follows.
+      platform.tray.click('dnd');
+      await until(
+        'do not disturb',
+        async () => platform.tray.model?.icon === 'unread' && platform.tray.model.tooltip.includes('Do not disturb'),
+      );
+      const aliceSeenByBob = (await api.call('listPresence', undefined, bob.tokens.accessToken)).presence.find(
+        (p) => p.userId === alice.user.id,
+      );
+      expect(aliceSeenByBob?.status).toBe('dnd');
+      platform.tray.click('available');
+      await until('available again', async () => platform.tray.model?.tooltip === 'Tandem: Available, 1 unread');
       await core.services.auth.signOut();
-      await until('nothing once signed out', async () => badge() === 0);
+      await until('nothing once signed out', async () => badge() === 0 && platform.tray.model?.icon === 'signed-out');
     } finally {
       await core.close();
     }

@@ -26,7 +26,8 @@ import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createNotifications, type Notifications } from './services/notifications.ts';
 import { createFiles, type FilesService } from './services/files.ts';
-import { createBadge, type Badge } from './services/badge.ts';
+import { createAppIcon, type AppIcon } from './services/appIcon.ts';
+import { trayStatusRequest } from './services/tray.ts';
 import { watchIdle } from './services/idle.ts';
 import { createPresence, type PresenceTracker } from './services/presence.ts';
 import { createOutbox } from './services/outbox.ts';
@@ -113,11 +114,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     if (!isUnavailable(error)) log.warn('background task failed', error);
   };
   const { platform } = options;
-  // Every event the renderer hears also tells the badge (created below, once the cache and session are).
-  let badge: Badge | null = null;
+  // Every event the renderer hears also tells the app's icon (created below, once the cache and session are).
+  let appIcon: AppIcon | null = null;
   const emit: Emit = (event, payload) => {
     options.emit(event, payload);
-    badge?.onEvent(event);
+    appIcon?.onEvent(event);
   };
   await fs.mkdir(options.dataDir, { recursive: true });
   const db = await openDb(path.join(options.dataDir, 'cache.db'), options.dbWorker, options.nativeSqlite);
@@ -201,8 +202,19 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
   });
   const signedIn = () => session.current() !== null && session.hasTokens();
-  if (platform.badge !== null)
-    badge = createBadge({ surface: platform.badge, db, selfId: () => session.current()?.user.id ?? null, onError });
+  appIcon = createAppIcon({
+    badge: platform.badge,
+    tray: platform.tray,
+    db,
+    selfId: () => session.current()?.user.id ?? null,
+    ownStatus: () => presence.mine()?.status ?? null,
+    onError,
+  });
+  // The tray's status items; opening the window and quitting are the shell's.
+  platform.tray?.onAction((action) => {
+    const request = trayStatusRequest(action);
+    if (request !== null && signedIn()) presence.set(request).catch(onError);
+  });
   // Away when the computer is idle or locked, online again at the next input.
   const idle = platform.power === null ? null : watchIdle({ power: platform.power, presence, signedIn, onError });
   const meetings = createMeetings({ db, session, sync, settings, emit, onError });
@@ -338,7 +350,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     services,
     async close() {
       idle?.stop();
-      badge?.stop();
+      appIcon?.stop();
       services.overlay.close();
       outbox.stop();
       await realtime.stop();

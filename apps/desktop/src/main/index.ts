@@ -118,7 +118,15 @@ export async function main(): Promise<void> {
   const uiUrl = devServer ?? `${APP_ORIGIN}/index.html`;
   core = await startCore({
     dataDir,
-    platform: electronPlatform({ preload: PRELOAD, url: `${uiUrl}#overlay` }, links, () => window),
+    platform: electronPlatform(
+      { preload: PRELOAD, url: `${uiUrl}#overlay` },
+      links,
+      () => window,
+      // Packaged, electron-builder's extraResources put it there; unpackaged, it is the repository's.
+      app.isPackaged
+        ? path.join(process.resourcesPath, 'tray.png')
+        : path.resolve(app.getAppPath(), '..', '..', 'resources', 'icons', '32x32.png'),
+    ),
     emit,
     log,
     dbWorker: DB_WORKER,

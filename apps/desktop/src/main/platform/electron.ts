@@ -1,7 +1,20 @@
-import { BrowserWindow, Notification, app, desktopCapturer, powerMonitor, safeStorage, screen, shell } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  Notification,
+  Tray,
+  app,
+  desktopCapturer,
+  nativeImage,
+  powerMonitor,
+  safeStorage,
+  screen,
+  shell,
+} from 'electron';
+import type { TrayAction } from '../services/tray.ts';
 import { annotationOverlayOptions, showAnnotationOverlay } from '../shell/annotationOverlay.ts';
 import { createLinkInbox } from './linkInbox.ts';
-import type { LinkSource, NotificationSurface, OverlaySurface, Platform } from './types.ts';
+import type { LinkSource, NotificationSurface, OverlaySurface, Platform, TraySurface } from './types.ts';
 
 /**
  * On Linux without a keyring, safeStorage "encrypts" with a hard-coded key (`basic_text`):
@@ -86,11 +99,53 @@ export function electronLinks(): LinkSource {
   return links;
 }
 
+/**
+ * The tray (menu bar) icon and its menu, made from main's model (services/tray.ts). Open and Quit
+ * are the shell's; the status items go to main. The icon is the app's for every state: the state
+ * shows in the tooltip, the menu's check marks and, on macOS, the unread count beside the icon.
+ */
+function electronTray(iconPath: string, appWindow: () => BrowserWindow | null): TraySurface {
+  const tray = new Tray(nativeImage.createFromPath(iconPath));
+  let listener: (action: TrayAction) => void = () => undefined;
+  const open = () => {
+    const window = appWindow();
+    if (window === null) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  tray.on('click', open);
+  return {
+    set(model) {
+      tray.setToolTip(model.tooltip);
+      if (process.platform === 'darwin') tray.setTitle(model.unread > 0 ? String(model.unread) : '');
+      tray.setContextMenu(
+        Menu.buildFromTemplate(
+          model.items.map((item) =>
+            item.kind === 'separator'
+              ? { type: 'separator' as const }
+              : {
+                  label: item.label,
+                  ...(item.checked === undefined ? {} : { type: 'radio' as const, checked: item.checked }),
+                  click: () =>
+                    item.action === 'open' ? open() : item.action === 'quit' ? app.quit() : listener(item.action),
+                },
+          ),
+        ),
+      );
+    },
+    onAction(next) {
+      listener = next;
+    },
+  };
+}
+
 /** Must be created after `app.whenReady()` (safeStorage, desktopCapturer and screen need the app ready). */
 export function electronPlatform(
   overlayPage: OverlayPage,
   links: LinkSource,
   appWindow: () => BrowserWindow | null,
+  trayIcon: string,
 ): Platform {
   return {
     links,
@@ -108,6 +163,7 @@ export function electronPlatform(
     // The dock (macOS) and the Unity launcher (Linux) show a count; Windows' taskbar needs an
     // overlay icon drawn per count, which is not made yet (setBadgeCount does nothing there).
     badge: { set: (count) => void app.setBadgeCount(count) },
+    tray: electronTray(trayIcon, appWindow),
     power: {
       onResume: (listener) => void powerMonitor.on('resume', listener),
       idleSeconds: () => powerMonitor.getSystemIdleTime(),

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { SecretCipher } from '../services/secretStore.ts';
 import { createLinkInbox } from './linkInbox.ts';
+import type { TrayAction, TrayModel } from '../services/tray.ts';
 import type { NotificationSurface, Platform, PowerEvents } from './types.ts';
 
 /** A notification the app showed, as the OS's notification centre holds it. */
@@ -58,6 +59,8 @@ export type HeadlessPlatform = Platform & {
   readonly power: PowerEvents;
   /** Every count the app put on its icon, in order. */
   readonly badges: readonly number[];
+  /** The tray's icon and menu as the app last set them; null before it did. */
+  tray: { readonly model: TrayModel | null; click(action: TrayAction): void };
   readonly openedLinks: readonly string[];
   /** What the app asked the OS to download. */
   readonly downloads: readonly string[];
@@ -95,6 +98,20 @@ export function headlessPlatform(
   const onLock: ((locked: boolean) => void)[] = [];
   let idleSeconds = 0;
   const badges: number[] = [];
+  let trayListener: (action: TrayAction) => void = () => undefined;
+  let trayModel: TrayModel | null = null;
+  const tray = {
+    get model() {
+      return trayModel;
+    },
+    set(model: TrayModel) {
+      trayModel = model;
+    },
+    onAction(listener: (action: TrayAction) => void) {
+      trayListener = listener;
+    },
+    click: (action: TrayAction) => trayListener(action),
+  };
   return {
     secretCipher: options.secretCipher ?? null,
     openedLinks,
@@ -112,6 +129,7 @@ export function headlessPlatform(
     openUrl: (url) => links.deliver([url]),
     badges,
     badge: { set: (count) => void badges.push(count) },
+    tray,
     power: {
       onResume: (listener) => void onResume.push(listener),
       idleSeconds: () => idleSeconds,

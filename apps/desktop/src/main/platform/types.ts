@@ -1,5 +1,6 @@
 import type { IpcEventPayload, OverlayBounds, ScreenSource } from '@tandem/shared';
 import type { SecretCipher } from '../services/secretStore.ts';
+import type { TrayAction, TrayModel } from '../services/tray.ts';
 
 /**
  * What main needs from Electron beyond windows. The Electron implementation is platform/electron.ts;
@@ -22,11 +23,20 @@ export type Platform = {
   readonly power: PowerEvents | null;
   /** The count on the app's dock or taskbar icon; null where there is none. */
   readonly badge: BadgeSurface | null;
+  /** The tray or menu bar icon; null where there is none. */
+  readonly tray: TraySurface | null;
 };
 
 export type BadgeSurface = {
   /** Shows `count` on the icon; 0 clears it. */
   set(count: number): void;
+};
+
+/** The icon in the tray (Windows, Linux) or the menu bar (macOS) and its menu. */
+export type TraySurface = {
+  set(model: TrayModel): void;
+  /** Calls `listener` with the status item the person picked (the shell itself opens and quits). */
+  onAction(listener: (action: TrayAction) => void): void;
 };
 
 export type PowerEvents = {

@@ -34,6 +34,7 @@ async function appWithShell(failing: readonly string[] = []) {
     notifications: null,
     power: null,
     badge: null,
+    tray: null,
     links: { listen: () => undefined },
     download: async () => undefined,
     async openExternal(url) {

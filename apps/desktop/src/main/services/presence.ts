@@ -8,6 +8,8 @@ export type PresenceTracker = {
   /** At each connect: the whole list again (what changed while offline). */
   refresh(): Promise<void>;
   onServerMessage(message: ServerMessage): void;
+  /** The signed-in person's own presence as last heard; null before it is known. */
+  mine(): Presence | null;
   /** The user set do not disturb and it has not ended: notifications stay away. */
   doNotDisturb(): boolean;
   /** Sign-out: nothing of the last user's organisation stays. */
@@ -32,6 +34,11 @@ export function createPresence(deps: {
     deps.emit('presence:changed', { presence: [...list] });
   }
 
+  function mine(): Presence | null {
+    const self = deps.session.current()?.user.id;
+    return (self === undefined ? undefined : people.get(self)) ?? null;
+  }
+
   return {
     list: () => [...people.values()],
 
@@ -51,10 +58,11 @@ export function createPresence(deps: {
       if (message.type === 'presence') changed([message.presence]);
     },
 
+    mine,
+
     doNotDisturb() {
-      const self = deps.session.current()?.user.id;
-      const mine = self === undefined ? undefined : people.get(self);
-      return mine?.status === 'dnd' && (mine.dndUntil === null || Date.parse(mine.dndUntil) > now());
+      const own = mine();
+      return own?.status === 'dnd' && (own.dndUntil === null || Date.parse(own.dndUntil) > now());
     },
 
     clear: () => people.clear(),

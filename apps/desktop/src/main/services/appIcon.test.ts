@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeCount } from './badge.ts';
+import { badgeCount } from './appIcon.ts';
 
 const chat = (kind: 'meeting' | 'channel' | 'direct' | 'group', unread: number, mentions = 0) => ({
   kind,

@@ -1,6 +1,7 @@
-import type { ConversationSummary, IpcEvent } from '@tandem/shared';
+import type { ConversationSummary, IpcEvent, PresenceStatus } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
-import type { BadgeSurface } from '../platform/types.ts';
+import type { BadgeSurface, TraySurface } from '../platform/types.ts';
+import { trayModel } from './tray.ts';
 
 /**
  * What the dock or taskbar counts, as Teams and Slack count: every unread message in a direct or
@@ -18,35 +19,50 @@ export function badgeCount(
   return count;
 }
 
-/** The events after which the count may have changed: messages in, reads, conversations gone, sign-out. */
+/** The events after which the count or the status may have changed: messages in, reads, conversations gone, presence, sign-out. */
 const RECOUNT_ON: ReadonlySet<IpcEvent> = new Set<IpcEvent>([
   'chat:messages',
   'conversations:changed',
   'conversations:removed',
+  'presence:changed',
   'auth:ended',
 ]);
 /** Counts once for a burst of events (a page of history, a resume). */
 const SETTLE_MS = 100;
 
-export type Badge = { onEvent(event: IpcEvent): void; stop(): void };
+export type AppIcon = { onEvent(event: IpcEvent): void; stop(): void };
 
-/** Keeps the OS's badge on the cache's count; says it only when it changes. */
-export function createBadge(deps: {
-  readonly surface: BadgeSurface;
+/**
+ * Keeps the OS's badge on the cache's count, and the tray's icon and menu on the count and the
+ * person's status; tells each only what changed.
+ */
+export function createAppIcon(deps: {
+  readonly badge: BadgeSurface | null;
+  readonly tray: TraySurface | null;
   readonly db: DbClient;
   /** The signed-in user (their own messages are never unread); null when signed out, which counts 0. */
   readonly selfId: () => string | null;
+  /** The person's own presence as last heard; null before it is known. */
+  readonly ownStatus: () => PresenceStatus | null;
   readonly onError: (error: unknown) => void;
-}): Badge {
-  let shown = 0;
+}): AppIcon {
+  let shownCount = 0;
+  let shownTray = '';
   let timer: NodeJS.Timeout | null = null;
 
   async function recount(): Promise<void> {
     const selfId = deps.selfId();
     const count = selfId === null ? 0 : badgeCount(await deps.db.read('allConversations', { selfId }));
-    if (count === shown) return;
-    shown = count;
-    deps.surface.set(count);
+    if (count !== shownCount) {
+      shownCount = count;
+      deps.badge?.set(count);
+    }
+    if (deps.tray === null) return;
+    const model = trayModel({ signedIn: selfId !== null, status: deps.ownStatus(), unread: count });
+    const key = JSON.stringify(model);
+    if (key === shownTray) return;
+    shownTray = key;
+    deps.tray.set(model);
   }
 
   return {

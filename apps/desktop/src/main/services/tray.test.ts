@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { trayModel, trayStatusRequest, type TrayItem } from './tray.ts';
+
+const checked = (items: readonly TrayItem[]) =>
+  items.flatMap((i) => (i.kind === 'action' && i.checked === true ? [i.action] : []));
+const actions = (items: readonly TrayItem[]) => items.flatMap((i) => (i.kind === 'action' ? [i.action] : []));
+
+describe('the tray', () => {
+  it('offers only Open and Quit while signed out', () => {
+    const model = trayModel({ signedIn: false, status: null, unread: 0 });
+    expect(actions(model.items)).toEqual(['open', 'quit']);
+    expect(model).toMatchObject({ icon: 'signed-out', tooltip: 'Tandem: signed out', unread: 0 });
+  });
+
+  it('checks the status the server shows, in a meeting counting as available', () => {
+    expect(checked(trayModel({ signedIn: true, status: 'online', unread: 0 }).items)).toEqual(['available']);
+    expect(checked(trayModel({ signedIn: true, status: 'in_meeting', unread: 0 }).items)).toEqual(['available']);
+    expect(checked(trayModel({ signedIn: true, status: 'away', unread: 0 }).items)).toEqual(['away']);
+    expect(checked(trayModel({ signedIn: true, status: 'dnd', unread: 0 }).items)).toEqual(['dnd']);
+    expect(actions(trayModel({ signedIn: true, status: 'online', unread: 0 }).items)).toEqual([
+      'open',
+      'available',
+      'away',
+      'dnd',
+      'quit',
+    ]);
+  });
+
+  it('shows unread before the status, and says both in the tooltip', () => {
+    expect(trayModel({ signedIn: true, status: 'dnd', unread: 3 })).toMatchObject({
+      icon: 'unread',
+      tooltip: 'Tandem: Do not disturb, 3 unread',
+      unread: 3,
+    });
+    expect(trayModel({ signedIn: true, status: 'dnd', unread: 0 })).toMatchObject({
+      icon: 'dnd',
+      tooltip: 'Tandem: Do not disturb',
+    });
+    expect(trayModel({ signedIn: true, status: null, unread: 1 }).tooltip).toBe('Tandem: Available, 1 unread');
+  });
+
+  it('turns a status item into what the server is asked, and leaves Open and Quit to the shell', () => {
+    expect(trayStatusRequest('available')).toEqual({ status: 'online', dnd: false });
+    expect(trayStatusRequest('away')).toEqual({ status: 'away', dnd: false });
+    expect(trayStatusRequest('dnd')).toEqual({ dnd: true });
+    expect(trayStatusRequest('open')).toBeNull();
+    expect(trayStatusRequest('quit')).toBeNull();
+  });
+});

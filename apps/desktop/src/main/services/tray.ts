@@ -1,0 +1,93 @@
+import { PRODUCT, type PresenceStatus, type SetPresenceRequest } from '@tandem/shared';
+
+/** What a tray item does: the shell opens the window or quits; the rest set the person's status. */
+export type TrayAction = 'open' | 'available' | 'away' | 'dnd' | 'quit';
+
+export type TrayItem =
+  | { readonly kind: 'action'; readonly action: TrayAction; readonly label: string; readonly checked?: boolean }
+  | { readonly kind: 'separator' };
+
+/** The icon's variant: a dot for unread, the status's colour, or plain when signed out. */
+export type TrayIcon = 'signed-out' | 'available' | 'away' | 'dnd' | 'unread';
+
+export type TrayModel = {
+  readonly icon: TrayIcon;
+  readonly tooltip: string;
+  /** The badge's count (macOS shows it beside the menu bar icon). */
+  readonly unread: number;
+  readonly items: readonly TrayItem[];
+};
+
+export type TrayState = {
+  readonly signedIn: boolean;
+  /** The person's own presence as the server shows it; null before it is known. */
+  readonly status: PresenceStatus | null;
+  /** What the app icon's badge counts (services/badge.ts). */
+  readonly unread: number;
+};
+
+const STATUS_LABEL: Readonly<Record<PresenceStatus, string>> = {
+  online: 'Available',
+  away: 'Away',
+  in_meeting: 'In a meeting',
+  dnd: 'Do not disturb',
+  offline: 'Offline',
+};
+
+/**
+ * The tray's (Windows, Linux) and menu bar's (macOS) icon and menu, as Teams and Slack have them:
+ * the status to set, open, quit; the icon shows unread first, then do not disturb or away.
+ */
+export function trayModel(state: TrayState): TrayModel {
+  const open: TrayItem = { kind: 'action', action: 'open', label: `Open ${PRODUCT.productName}` };
+  const quit: TrayItem = { kind: 'action', action: 'quit', label: 'Quit' };
+  if (!state.signedIn) {
+    return {
+      icon: 'signed-out',
+      tooltip: `${PRODUCT.productName}: signed out`,
+      unread: 0,
+      items: [open, { kind: 'separator' }, quit],
+    };
+  }
+  const status = state.status ?? 'online';
+  const choice = (action: 'available' | 'away' | 'dnd', label: string, checked: boolean): TrayItem => ({
+    kind: 'action',
+    action,
+    label,
+    checked,
+  });
+  const unread = state.unread === 1 ? '1 unread' : `${state.unread} unread`;
+  return {
+    icon: state.unread > 0 ? 'unread' : status === 'dnd' ? 'dnd' : status === 'away' ? 'away' : 'available',
+    tooltip: `${PRODUCT.productName}: ${STATUS_LABEL[status]}${state.unread > 0 ? `, ${unread}` : ''}`,
+    unread: state.unread,
+    items: [
+      open,
+      { kind: 'separator' },
+      choice('available', 'Available', status === 'online' || status === 'in_meeting'),
+      choice('away', 'Away', status === 'away'),
+      choice('dnd', 'Do not disturb', status === 'dnd'),
+      { kind: 'separator' },
+      quit,
+    ],
+  };
+}
+
+/** What a tray status item asks the server; null for the shell's own items (open, quit). */
+export function trayStatusRequest(action: TrayAction): SetPresenceRequest | null {
+  switch (action) {
+    case 'available':
+      return { status: 'online', dnd: false };
+    case 'away':
+      return { status: 'away', dnd: false };
+    case 'dnd':
+      return { dnd: true };
+    case 'open':
+    case 'quit':
+      return null;
+    default: {
+      const unreachable: never = action;
+      throw new Error(`unknown tray action ${String(unreachable)}`);
+    }
+  }
+}
