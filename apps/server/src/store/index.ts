@@ -20,6 +20,7 @@ import { fileStore, type FileStore } from './files.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
+import { notesStore, type NotesStore } from './notes.ts';
 import { recordingStore, type RecordingStore } from './recordings.ts';
 import { transcriptStore, type TranscriptStore } from './transcripts.ts';
 import { scimStore, type ScimStore } from './scim.ts';
@@ -63,6 +64,7 @@ export type Store = {
   readonly recordings: RecordingStore;
   readonly transcripts: TranscriptStore;
   readonly files: FileStore;
+  readonly notes: NotesStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -92,6 +94,7 @@ export async function openStore(
     recordings: recordingStore(db),
     transcripts: transcriptStore(db),
     files: fileStore(db),
+    notes: notesStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

@@ -99,6 +99,15 @@ import {
   TranscriptSearchResultSchema,
 } from './transcripts.ts';
 import {
+  ConfirmNoteItemRequestSchema,
+  ConfirmNoteItemResultSchema,
+  GenerateNotesRequestSchema,
+  MeetingNotesResultSchema,
+  MeetingNotesSchema,
+  NoteItemParamsSchema,
+  NoteItemSchema,
+} from './notes.ts';
+import {
   AttachInvitationRequestSchema,
   CalendarFeedLinkSchema,
   CalendarQuerySchema,
@@ -1449,6 +1458,47 @@ export const ROUTES = {
     params: z.object({ conversationId: IdSchema, fileId: IdSchema }),
     body: EmptyBody,
     response: ChatFileLinkSchema,
+  }),
+
+  // Meeting notes; see notes.ts.
+  getMeetingNotes: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/notes',
+    summary: "The meeting's latest notes: summary, proposed decisions and action items (its participants)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: MeetingNotesResultSchema,
+  }),
+  generateMeetingNotes: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/notes',
+    summary: "Make the meeting's notes from its transcript now (its participants); posted to the meeting's chat",
+    auth: true,
+    status: 201,
+    params: MeetingParams,
+    body: GenerateNotesRequestSchema,
+    response: MeetingNotesSchema,
+  }),
+  confirmNoteItem: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/notes/:notesId/items/:itemId/confirm',
+    summary: 'Confirm a proposed item (optionally corrected): it becomes a decision linked to the moment it was said',
+    auth: true,
+    status: 200,
+    params: NoteItemParamsSchema,
+    body: ConfirmNoteItemRequestSchema,
+    response: ConfirmNoteItemResultSchema,
+  }),
+  rejectNoteItem: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/notes/:notesId/items/:itemId/reject',
+    summary: 'Dismiss a proposed item: it never becomes a decision',
+    auth: true,
+    status: 200,
+    params: NoteItemParamsSchema,
+    body: EmptyBody,
+    response: NoteItemSchema,
   }),
 } as const satisfies Record<string, RouteDef>;
 
