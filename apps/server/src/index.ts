@@ -119,6 +119,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         linkTtlSeconds: chatFiles.linkTtlSeconds,
         mediaUrl: (token) => `${publicUrl}${SPECIAL_PATHS.chatFileMedia.replace(':token', encodeURIComponent(token))}`,
       },
+      { llm: config.notesLlm ?? null },
     );
     await services.presence.reset();
     await services.recordings.recover();

@@ -55,6 +55,11 @@ function handlers(s: Services): HandlerMap {
     captionsStatus: ({ caller, params }) => s.transcripts.status(caller, params.meetingId),
     meetingTranscript: ({ caller, params, query }) => s.transcripts.transcript(caller, params.meetingId, query.q),
     searchTranscripts: ({ caller, query }) => s.transcripts.search(caller, query.q, query.limit),
+    getMeetingNotes: async ({ caller, params }) => ({ notes: await s.notes.latest(caller, params.meetingId) }),
+    generateMeetingNotes: ({ caller, params, body }) => s.notes.generate(caller, params.meetingId, body),
+    confirmNoteItem: ({ caller, params, body }) =>
+      s.notes.confirm(caller, params.meetingId, params.notesId, params.itemId, body),
+    rejectNoteItem: ({ caller, params }) => s.notes.reject(caller, params.meetingId, params.notesId, params.itemId),
     signUp: ({ body, origin }) => s.auth.signUp(body, origin),
     signIn: ({ body, origin }) => s.auth.signIn(body, origin),
     refresh: ({ body, origin }) => s.auth.refresh(body.refreshToken, origin),

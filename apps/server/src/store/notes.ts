@@ -45,7 +45,12 @@ export type ItemDecision = { readonly by: { id: string; name: string }; readonly
 export function notesStore(db: Db) {
   async function withItems(r: NotesRow | undefined): Promise<MeetingNotes | undefined> {
     if (r === undefined) return undefined;
-    const items = await db.selectFrom('note_items').selectAll().where('notes_id', '=', r.id).orderBy('position').execute();
+    const items = await db
+      .selectFrom('note_items')
+      .selectAll()
+      .where('notes_id', '=', r.id)
+      .orderBy('position')
+      .execute();
     return toNotes(r, items);
   }
 
@@ -120,7 +125,12 @@ export function notesStore(db: Db) {
      * Moves a proposed item to `status`, only if it is still proposed: answers false when someone
      * else confirmed or dismissed it first.
      */
-    async decide(notesId: string, itemId: string, status: 'confirmed' | 'dismissed', d: ItemDecision): Promise<boolean> {
+    async decide(
+      notesId: string,
+      itemId: string,
+      status: 'confirmed' | 'dismissed',
+      d: ItemDecision,
+    ): Promise<boolean> {
       const result = await db
         .updateTable('note_items')
         .set({ status, decided_by: d.by.id, decided_by_name: d.by.name, decided_at: d.at })

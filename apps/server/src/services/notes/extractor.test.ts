@@ -13,11 +13,7 @@ const PEOPLE = [ADA, GRACE, ALAN];
 const THURSDAY = Date.parse('2026-12-03T10:00:00Z');
 
 let next = 0;
-function said(
-  who: { id: string; name: string },
-  text: string,
-  at = THURSDAY,
-): TranscriptSegment {
+function said(who: { id: string; name: string }, text: string, at = THURSDAY): TranscriptSegment {
   next += 1;
   return {
     id: `00000000-0000-4000-9000-${String(next).padStart(12, '0')}`,

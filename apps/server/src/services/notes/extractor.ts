@@ -71,7 +71,21 @@ const NOT_A_NAME = new Set(
 );
 
 /** Verbs after "I'll" that promise nothing ("I'll think about it", "I'll see"). */
-const HEDGES = new Set(['be', 'see', 'think', 'try', 'guess', 'say', 'admit', 'bet', 'wait', 'pass', 'leave', 'stop', 'know']);
+const HEDGES = new Set([
+  'be',
+  'see',
+  'think',
+  'try',
+  'guess',
+  'say',
+  'admit',
+  'bet',
+  'wait',
+  'pass',
+  'leave',
+  'stop',
+  'know',
+]);
 
 /** A title of a verb and only these words promises nothing in particular ("Do it"). */
 const VAGUE = new Set(['it', 'that', 'this', 'so', 'one', 'them', 'too', 'then', 'there', 'now']);
@@ -94,15 +108,18 @@ const WILL = new RegExp(
   'u',
 );
 /** "I'll send …", "I will send …", "I'm going to …", "I can take …", "Let me …" after a start like "OK,". */
-const SELF = /^(?:i\s*['’]ll|i will|i shall|i am going to|i['’]m going to|i can take care of|i['’]ll take care of|let me)\s+(?<task>.+)$/iu;
+const SELF =
+  /^(?:i\s*['’]ll|i will|i shall|i am going to|i['’]m going to|i can take care of|i['’]ll take care of|let me)\s+(?<task>.+)$/iu;
 /** "We decided to …", "We've agreed that …", "It's agreed: …", "Let's go with …", "Decision: …". */
 const DECIDED =
   /^(?:so\s+|ok(?:ay)?\s*,?\s+|then\s+|right\s*,?\s+)?(?:(?:we(?:\s+have|['’]ve)?\s+(?:decided|agreed)(?:\s+(?:to|that|on))?)|(?:it\s+is|it['’]s)\s+(?:decided|agreed)(?:\s+that)?|(?:agreed|decided|decision)\s*[:,-]|agreed(?:\s+(?:to|that|on))|(?:let['’]s|let us|we['’]ll|we will|we are going to|we['’]re going to)\s+go\s+with)\s*(?<what>.+)$/iu;
 const GOES_WITH = /\bgo\s+with\b/iu;
 
 /** Words that turn a sentence into a non-commitment wherever they are. */
-const NEGATED = /\b(?:not|never|no longer|won['’]t|can['’]t|cannot|don['’]t|didn['’]t|haven['’]t|hasn['’]t|isn['’]t|aren['’]t|wasn['’]t|shouldn['’]t|wouldn['’]t)\b/iu;
-const CONDITIONAL = /^(?:if|unless|maybe|perhaps|probably|i think|i guess|i hope|hopefully|when)\b|\b(?:if|unless|maybe|perhaps|might)\b/iu;
+const NEGATED =
+  /\b(?:not|never|no longer|won['’]t|can['’]t|cannot|don['’]t|didn['’]t|haven['’]t|hasn['’]t|isn['’]t|aren['’]t|wasn['’]t|shouldn['’]t|wouldn['’]t)\b/iu;
+const CONDITIONAL =
+  /^(?:if|unless|maybe|perhaps|probably|i think|i guess|i hope|hopefully|when)\b|\b(?:if|unless|maybe|perhaps|might)\b/iu;
 
 /** Sentences of a segment: split after ., ! or ? followed by a space (so "3.5" stays whole). */
 export function sentences(text: string): string[] {
@@ -186,7 +203,7 @@ function actionFor(
 
 /** The one item a sentence proposes, if any. */
 export function itemOf(heard: Heard, input: Pick<NotesInput, 'people' | 'timeZone'>): ProposedItem | null {
-  const s = heard.sentence.replace(/^(?:and|so|ok(?:ay)?|right|alright|well)\s*,?\s+/iu, '').trim();
+  const s = heard.sentence.replace(/^(?:and|so|also|then|ok(?:ay)?|right|alright|well)\s*,?\s+/iu, '').trim();
   const question = s.endsWith('?');
   if (NEGATED.test(s)) return null;
 
@@ -196,7 +213,9 @@ export function itemOf(heard: Heard, input: Pick<NotesInput, 'people' | 'timeZon
     const what = decided.groups['what'] ?? '';
     const trigger = decided[0].slice(0, decided[0].length - what.length);
     const title = titleOf(GOES_WITH.test(trigger) ? `go with ${what}` : what, null);
-    return title === null ? null : { kind: 'decision', title, owner: null, dueDate: null, segmentIds: [heard.segment.id] };
+    return title === null
+      ? null
+      : { kind: 'decision', title, owner: null, dueDate: null, segmentIds: [heard.segment.id] };
   }
 
   // A question asks someone ("Grace, could you …?"): a request, when it names who is asked.
@@ -220,7 +239,13 @@ export function itemOf(heard: Heard, input: Pick<NotesInput, 'people' | 'timeZon
   if (will?.groups !== undefined) {
     const person = resolvePerson(will.groups['name'] ?? '', input.people);
     if (person !== null && !CONDITIONAL.test(s))
-      return actionFor(heard, will.groups['task'] ?? '', { name: person.name, userId: person.id }, input.timeZone, false);
+      return actionFor(
+        heard,
+        will.groups['task'] ?? '',
+        { name: person.name, userId: person.id },
+        input.timeZone,
+        false,
+      );
   }
 
   const self = SELF.exec(s);
@@ -228,7 +253,13 @@ export function itemOf(heard: Heard, input: Pick<NotesInput, 'people' | 'timeZon
     const task = self.groups['task'] ?? '';
     const verb = task.split(/\s/u)[0]?.toLowerCase() ?? '';
     if (HEDGES.has(verb)) return null;
-    return actionFor(heard, task, { name: heard.segment.speaker.name, userId: heard.segment.speaker.userId }, input.timeZone, false);
+    return actionFor(
+      heard,
+      task,
+      { name: heard.segment.speaker.name, userId: heard.segment.speaker.userId },
+      input.timeZone,
+      false,
+    );
   }
   return null;
 }
