@@ -9,6 +9,7 @@ import { createFilesController, FilesControllerContext } from './chat/filesContr
 import { ClientContext } from './ClientContext.ts';
 import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
 import { createLinkedController } from './linked/controller.ts';
+import { createNotesController, NotesControllerContext } from './notes/notesController.ts';
 import { LinkedControllerContext } from './linked/LinkedContext.ts';
 import { createPeopleController, PeopleControllerContext } from './people/people.ts';
 import { createPresenceController, PresenceControllerContext } from './presence/presenceController.ts';
@@ -48,7 +49,9 @@ function app() {
                   <ChatsControllerContext.Provider value={createChatsController(client)}>
                     <FilesControllerContext.Provider value={createFilesController(client)}>
                       <PresenceControllerContext.Provider value={presence}>
-                        <App capture={capture} />
+                        <NotesControllerContext.Provider value={createNotesController(client)}>
+                          <App capture={capture} />
+                        </NotesControllerContext.Provider>
                       </PresenceControllerContext.Provider>
                     </FilesControllerContext.Provider>
                   </ChatsControllerContext.Provider>
