@@ -60,6 +60,8 @@ function handlers(s: Services): HandlerMap {
     confirmNoteItem: ({ caller, params, body }) =>
       s.notes.confirm(caller, params.meetingId, params.notesId, params.itemId, body),
     rejectNoteItem: ({ caller, params }) => s.notes.reject(caller, params.meetingId, params.notesId, params.itemId),
+    meetingInsights: ({ caller, params }) => s.insights.meeting(caller, params.meetingId),
+    organisationInsights: ({ caller, query }) => s.insights.organisation(caller, query.weeks),
     signUp: ({ body, origin }) => s.auth.signUp(body, origin),
     signIn: ({ body, origin }) => s.auth.signIn(body, origin),
     refresh: ({ body, origin }) => s.auth.refresh(body.refreshToken, origin),

@@ -33,6 +33,7 @@ import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { recordingService, type RecordingSetup } from './recordings.ts';
 import { transcriptService, type TranscriptionSetup } from './transcripts.ts';
 import { notesService, type NotesSetup } from './notes.ts';
+import { insightsService } from './insights.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
@@ -142,6 +143,7 @@ export function createServices(
     conversations: conversationService(store, realtime, conversationRules, audit),
     decisions,
     notes,
+    insights: insightsService(store, access),
     breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),

@@ -15,6 +15,7 @@ export * from './recordings.ts';
 export * from './transcripts.ts';
 export * from './files.ts';
 export * from './notes.ts';
+export * from './insights.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';

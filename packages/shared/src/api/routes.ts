@@ -107,6 +107,7 @@ import {
   NoteItemParamsSchema,
   NoteItemSchema,
 } from './notes.ts';
+import { MeetingInsightsSchema, OrganisationInsightsQuerySchema, OrganisationInsightsSchema } from './insights.ts';
 import {
   AttachInvitationRequestSchema,
   CalendarFeedLinkSchema,
@@ -1499,6 +1500,26 @@ export const ROUTES = {
     params: NoteItemParamsSchema,
     body: EmptyBody,
     response: NoteItemSchema,
+  }),
+
+  // Meeting insights; see insights.ts.
+  meetingInsights: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/insights',
+    summary: 'Who attended the meeting, when and how long, and talk time per person (its participants)',
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: MeetingInsightsSchema,
+  }),
+  organisationInsights: route({
+    method: 'GET',
+    path: '/organisation/insights',
+    summary: 'Meetings and hours in meetings per week, and the talk-time balance (owners and admins)',
+    auth: true,
+    status: 200,
+    query: OrganisationInsightsQuerySchema,
+    response: OrganisationInsightsSchema,
   }),
 } as const satisfies Record<string, RouteDef>;
 

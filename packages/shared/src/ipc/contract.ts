@@ -177,6 +177,8 @@ export const FORWARDED_ROUTES = {
   'notes:reject': 'rejectNoteItem',
   'decisions:history': 'getDecision',
   'meetings:listAll': 'listMeetings',
+  'insights:meeting': 'meetingInsights',
+  'insights:organisation': 'organisationInsights',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
