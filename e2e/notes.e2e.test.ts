@@ -5,14 +5,16 @@ import { DEMO_PEOPLE, openStore } from '@tandem/server';
 import {
   DecisionListSchema,
   MeetingNotesResultSchema,
+  MeetingSchema,
   UserListSchema,
+  type CreateMeetingRequest,
   type Meeting,
   type MeetingNotes,
 } from '@tandem/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
-import { asOwner, ownerCreatesMeeting, ownerToken, signIn } from './support/people.ts';
+import { ownerToken, signIn } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
@@ -36,19 +38,37 @@ describe('meeting notes from a seeded transcript: proposed, confirmed, in the De
   let world: World<readonly ['ada']>;
   let ada: Page;
   let meeting: Meeting;
+  /** The owner's (Ada's) token, signed in once: sign-ins are rate-limited per account. */
+  let token: string;
+  async function api(method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${world.server.url}${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}`);
+    return response.json();
+  }
+  const asOwner = (route: string) => api('GET', route);
+  const createMeeting = async (request: CreateMeetingRequest) =>
+    MeetingSchema.parse(await api('POST', '/meetings', request));
 
   const notesOf = async (): Promise<MeetingNotes | null> =>
-    MeetingNotesResultSchema.parse(await asOwner(world.server.url, `/meetings/${meeting.id}/notes`)).notes;
+    MeetingNotesResultSchema.parse(await asOwner(`/meetings/${meeting.id}/notes`)).notes;
   const decisionsOf = async () =>
-    DecisionListSchema.parse(await asOwner(world.server.url, `/decisions?meetingId=${meeting.id}`)).decisions;
+    DecisionListSchema.parse(await asOwner(`/decisions?meetingId=${meeting.id}`)).decisions;
 
   beforeAll(async () => {
     world = await startWorld(livekit, ['ada']);
     ada = world.desktops[0].page;
-    const people = UserListSchema.parse(await asOwner(world.server.url, '/users')).users;
+    token = await ownerToken(world.server.url);
+    const people = UserListSchema.parse(await asOwner('/users')).users;
     const grace = people.find((p) => p.email === GRACE.email);
     if (grace === undefined) throw new Error('no Grace in the demo organisation');
-    meeting = await ownerCreatesMeeting(world.server.url, { title: 'Budget 2027', invitees: [grace.id] });
+    meeting = await createMeeting({ title: 'Budget 2027', invitees: [grace.id] });
     const adaUser = people.find((p) => p.email === ADA.email);
     const store = await openStore(world.server.databasePath);
     try {
@@ -69,6 +89,30 @@ describe('meeting notes from a seeded transcript: proposed, confirmed, in the De
           text,
         });
       }
+      // Who was in the call (what LiveKit's webhooks record), and earlier meetings for the organisation's plots.
+      await store.activity.joined(
+        meeting.id,
+        adaUser?.id ?? '',
+        adaUser?.id ?? null,
+        new Date(THURSDAY - 60_000).toISOString(),
+      );
+      await store.activity.joined(meeting.id, grace.id, grace.id, new Date(THURSDAY).toISOString());
+      await store.activity.left(meeting.id, grace.id, new Date(THURSDAY + 150_000).toISOString());
+      await store.activity.left(meeting.id, adaUser?.id ?? '', new Date(THURSDAY + 180_000).toISOString());
+      for (const [weeksAgo, minutes] of [
+        [1, 45],
+        [1, 30],
+        [2, 60],
+        [4, 25],
+        [5, 90],
+      ] as const) {
+        const earlier = await createMeeting({ title: `Weekly ${weeksAgo}-${minutes}` });
+        const at = THURSDAY - weeksAgo * 7 * 86_400_000;
+        for (const who of [adaUser?.id ?? '', grace.id]) {
+          await store.activity.joined(earlier.id, who, who, new Date(at).toISOString());
+          await store.activity.left(earlier.id, who, new Date(at + minutes * 60_000).toISOString());
+        }
+      }
     } finally {
       await store.close();
     }
@@ -80,11 +124,7 @@ describe('meeting notes from a seeded transcript: proposed, confirmed, in the De
 
   it('(transcript seeded through the server store) Ada confirms Grace’s action item due that Friday and finds it among the decisions', async () => {
     // The host ends the meeting: the server makes its notes.
-    const ended = await fetch(`${world.server.url}/meetings/${meeting.id}/end`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await ownerToken(world.server.url)}` },
-    });
-    expect(ended.ok).toBe(true);
+    await api('POST', `/meetings/${meeting.id}/end`);
     await expect.poll(notesOf, NOTES).not.toBeNull();
     expect(await decisionsOf(), 'nothing is a decision before it is confirmed').toEqual([]);
 
@@ -148,5 +188,27 @@ describe('meeting notes from a seeded transcript: proposed, confirmed, in the De
     await row.waitFor();
     expect(await accessibilityViolations(ada), 'the Decisions view').toEqual([]);
     await shot(ada, 'decisions-view');
+  });
+
+  it("shows the meeting's attendance and talk time, and the organisation's plots to its owner", async () => {
+    await ada.getByRole('button', { name: `Insights of ${meeting.title}` }).click();
+    const dialog = ada.getByRole('dialog', { name: `Insights of ${meeting.title}` });
+    const rows = dialog.getByRole('table').getByRole('row');
+    await expect.poll(() => rows.count(), NOTES).toBe(3);
+    await rows.filter({ hasText: 'Ada Demo' }).getByText('4 min', { exact: true }).waitFor();
+    await rows.filter({ hasText: 'Grace Demo' }).getByText('3 min', { exact: true }).waitFor();
+    // Ada spoke 8 of the 16 transcribed seconds.
+    await dialog.getByRole('listitem').filter({ hasText: 'Ada Demo' }).getByText('8 s · 50 %').waitFor();
+    expect(await accessibilityViolations(ada), 'the meeting insights').toEqual([]);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+
+    await ada.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await ada.getByRole('tab', { name: 'Insights' }).click();
+    const meetingsChart = ada.getByRole('img', { name: /^6 meetings held in the last 12 weeks/ });
+    await meetingsChart.waitFor({ timeout: NOTES.timeout });
+    await ada.getByRole('img', { name: /hours spent in meetings in the last 12 weeks/ }).waitFor();
+    await ada.getByText('Talk-time balance').waitFor();
+    expect(await accessibilityViolations(ada), 'the organisation insights').toEqual([]);
+    await shot(ada, 'insights');
   });
 });

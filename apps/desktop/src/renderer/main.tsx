@@ -8,6 +8,7 @@ import { ChatsControllerContext, createChatsController } from './chat/chatsContr
 import { createFilesController, FilesControllerContext } from './chat/filesController.ts';
 import { ClientContext } from './ClientContext.ts';
 import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
+import { createInsightsController, InsightsControllerContext } from './insights/insightsController.ts';
 import { createLinkedController } from './linked/controller.ts';
 import { createNotesController, NotesControllerContext } from './notes/notesController.ts';
 import { LinkedControllerContext } from './linked/LinkedContext.ts';
@@ -50,7 +51,9 @@ function app() {
                     <FilesControllerContext.Provider value={createFilesController(client)}>
                       <PresenceControllerContext.Provider value={presence}>
                         <NotesControllerContext.Provider value={createNotesController(client)}>
-                          <App capture={capture} />
+                          <InsightsControllerContext.Provider value={createInsightsController(client)}>
+                            <App capture={capture} />
+                          </InsightsControllerContext.Provider>
                         </NotesControllerContext.Provider>
                       </PresenceControllerContext.Provider>
                     </FilesControllerContext.Provider>

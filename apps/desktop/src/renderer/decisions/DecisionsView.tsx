@@ -1,6 +1,7 @@
 import type { DecisionChange, DecisionStatus, DecisionView, Meeting } from '@tandem/shared';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { MeetingInsightsDialog } from '../insights/MeetingInsightsDialog.tsx';
 import { NotesDialog } from '../notes/NotesDialog.tsx';
 import { useNotesController } from '../notes/notesController.ts';
 import { clockOf, dayText, today } from '../notes/notesView.ts';
@@ -149,8 +150,8 @@ function DecisionRow({
 
 /**
  * Decisions across meetings: owners, due dates, status and its history, filtered to one's own,
- * the overdue or one meeting's; a meeting's notes open from here (where its confirmed items
- * come from). Decisions are the cache's, so they read offline; history and notes need the server.
+ * the overdue or one meeting's; a meeting's notes (where its confirmed items come from) and its
+ * insights open from here. Decisions are the cache's, so they read offline; history and notes need the server.
  */
 export function DecisionsView() {
   const controller = useController();
@@ -162,14 +163,16 @@ export function DecisionsView() {
   const [decisionsLoad, setDecisionsLoad] = useState<'loading' | 'ready' | string>('loading');
   const loadMeetings = useCallback(() => notes.meetings(), [notes]);
   const [meetings, reloadMeetings] = useLoad(loadMeetings);
-  const [notesOf, setNotesOf] = useState<Meeting | null>(null);
+  const [opened, setOpened] = useState<{ readonly meeting: Meeting; readonly what: 'notes' | 'insights' } | null>(null);
   const [playing, setPlaying] = useState<{ url: string; title: string } | null>(null);
   const [problem, setProblem] = useState<string | undefined>();
-  const notesButton = useRef<HTMLButtonElement>(null);
+  const opener = useRef<HTMLButtonElement | null>(null);
   const ids = useId();
 
   const loadDecisions = useCallback(() => {
     setDecisionsLoad('loading');
+    // Owners are named from the people the cache knows, which it may have learned since sign-in.
+    controller.loadPeople().catch(() => undefined);
     controller.loadDecisions().then(
       () => setDecisionsLoad('ready'),
       (e: unknown) => setDecisionsLoad(errorText(e)),
@@ -193,6 +196,11 @@ export function DecisionsView() {
   const day = today();
   const shown = filterDecisions(decisions, filter, me, day);
   const selected = meetingList.find((m) => m.id === filter.meetingId) ?? null;
+
+  const closeDialog = () => {
+    setOpened(null);
+    opener.current?.focus();
+  };
 
   const play = (d: DecisionView) => {
     const moment = d.moment;
@@ -245,9 +253,28 @@ export function DecisionsView() {
           </select>
         </div>
         {selected === null ? null : (
-          <button ref={notesButton} type="button" className="button" onClick={() => setNotesOf(selected)}>
-            Notes of {selected.title}
-          </button>
+          <>
+            <button
+              type="button"
+              className="button"
+              onClick={(e) => {
+                opener.current = e.currentTarget;
+                setOpened({ meeting: selected, what: 'notes' });
+              }}
+            >
+              Notes of {selected.title}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={(e) => {
+                opener.current = e.currentTarget;
+                setOpened({ meeting: selected, what: 'insights' });
+              }}
+            >
+              Insights of {selected.title}
+            </button>
+          </>
         )}
       </fieldset>
       {meetings.status === 'failed' ? (
@@ -292,14 +319,10 @@ export function DecisionsView() {
           ))}
         </ol>
       )}
-      {notesOf === null ? null : (
-        <NotesDialog
-          meeting={notesOf}
-          onClose={() => {
-            setNotesOf(null);
-            notesButton.current?.focus();
-          }}
-        />
+      {opened === null ? null : opened.what === 'notes' ? (
+        <NotesDialog meeting={opened.meeting} onClose={closeDialog} />
+      ) : (
+        <MeetingInsightsDialog meeting={opened.meeting} onClose={closeDialog} />
       )}
     </main>
   );

@@ -2,6 +2,7 @@ import type { ConfirmNoteItemRequest, MeetingNotes, NoteEvidence, NoteItem } fro
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/appStore.ts';
+import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
 import { LoadState } from '../ui/LoadState.tsx';
 import { Modal } from '../ui/Modal.tsx';
@@ -70,7 +71,12 @@ function EditForm({
   readonly onConfirm: (edits: ConfirmNoteItemRequest) => void;
   readonly onCancel: () => void;
 }) {
+  const controller = useController();
   const people = useAppStore(useShallow((s) => s.people));
+  // The people to choose an owner from are the cache's, which it may have learned since sign-in.
+  useEffect(() => {
+    controller.loadPeople().catch(() => undefined);
+  }, [controller]);
   const [title, setTitle] = useState(item.title);
   const [ownerId, setOwnerId] = useState(item.ownerId ?? '');
   const [dueDate, setDueDate] = useState(item.dueDate ?? '');
