@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { AuthSession, Meeting, MeetingNotes, TranscriptSegment } from '@tandem/shared';
+import { Room, dispose } from '@livekit/rtc-node';
+import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openStore, type Store } from './store/index.ts';
 import { addPerson, signUp, startTestServer, type TestServer } from './testSupport.ts';
@@ -303,9 +305,19 @@ describe('meeting notes', () => {
       ['notes.item_confirmed', grace.user.id],
     ]);
 
-    // The latest notes show what became of each item.
+    // The latest notes show what became of each item, and notes made again keep it.
     const latest = (await server.api.ok('getMeetingNotes', { token: token(grace), params: { meetingId: m.id } })).notes;
     expect(latest?.items.map((i) => i.status)).toEqual(['confirmed', 'dismissed']);
+    const again = await server.api.ok('generateMeetingNotes', {
+      token: token(ada),
+      params: { meetingId: m.id },
+      body: {},
+    });
+    expect(again.id).not.toBe(notes.id);
+    expect(again.items.map((i) => [i.status, i.decisionId])).toEqual([
+      ['confirmed', confirmed.decision.id],
+      ['dismissed', null],
+    ]);
   });
 
   it('answer 404 for notes or items that do not exist', async () => {
@@ -486,4 +498,52 @@ describe('meeting notes from an OpenAI-compatible model (a fake chat-completions
       await unreachable.close();
     }
   });
+});
+
+describe('meeting notes when the last participant leaves (LiveKit’s room_finished webhook)', () => {
+  let hooked: RunningLivekit;
+  let withHooks: TestServer;
+  let hookedStore: Store;
+
+  beforeAll(async () => {
+    const port = await freeTcpPort();
+    hooked = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
+    withHooks = await startTestServer(hooked, { port });
+    hookedStore = await openStore(withHooks.databasePath);
+  }, 60_000);
+  afterAll(async () => {
+    await hookedStore?.close();
+    await withHooks?.close();
+    await hooked?.stop();
+    await dispose();
+  });
+
+  it('are made once the room empties, without anyone ending the meeting', async () => {
+    const host = await signUp(withHooks.api, 'ada');
+    const m = await withHooks.api.ok('createMeeting', { token: host.tokens.accessToken, body: { title: 'Drop-in' } });
+    const joined = await withHooks.api.ok('joinMeeting', {
+      token: host.tokens.accessToken,
+      params: { meetingId: m.id },
+      body: {},
+    });
+    if (joined.status !== 'joined') throw new Error('not joined');
+    const room = new Room();
+    await room.connect(joined.livekit.url, joined.livekit.token, { autoSubscribe: false, dynacast: false });
+    await transcribe(hookedStore, m, [[host, "I'll send the minutes tomorrow."]]);
+    await room.disconnect();
+
+    // LiveKit closes a room some seconds after its last participant left; its webhook makes the notes.
+    const notes = async () =>
+      (await withHooks.api.ok('getMeetingNotes', { token: host.tokens.accessToken, params: { meetingId: m.id } }))
+        .notes;
+    await expect.poll(notes, { timeout: 60_000, interval: 500 }).toMatchObject({
+      requestedBy: null,
+      items: [{ title: 'Send the minutes', ownerId: host.user.id, dueDate: '2026-12-04' }],
+    });
+    const meeting = await withHooks.api.ok('getMeeting', {
+      token: host.tokens.accessToken,
+      params: { meetingId: m.id },
+    });
+    expect(meeting.status).not.toBe('ended');
+  }, 90_000);
 });

@@ -1,14 +1,15 @@
-import type {
-  ConfirmNoteItemRequest,
-  ConfirmNoteItemResult,
-  DecisionMoment,
-  GenerateNotesRequest,
-  Meeting,
-  MeetingNotes,
-  NoteEvidence,
-  NoteItem,
-  TranscriptSegment,
-  User,
+import {
+  LIMITS,
+  type ConfirmNoteItemRequest,
+  type ConfirmNoteItemResult,
+  type DecisionMoment,
+  type GenerateNotesRequest,
+  type Meeting,
+  type MeetingNotes,
+  type NoteEvidence,
+  type NoteItem,
+  type TranscriptSegment,
+  type User,
 } from '@tandem/shared';
 import type { RecordingRecord, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
@@ -42,6 +43,24 @@ function recordingAt(recordings: readonly RecordingRecord[], at: number): NoteEv
     if (at >= start && at <= end) return { id: r.id, offsetMs: at - start };
   }
   return null;
+}
+
+/**
+ * What a person already decided about the same item in the meeting's previous notes (same kind,
+ * said in one of the same segments): notes made again (the last words transcribed after a host
+ * ended the meeting, or asked for) keep confirmations and dismissals instead of proposing again.
+ */
+function decidedBefore(
+  previous: MeetingNotes | undefined,
+  item: ProposedItem,
+): Pick<NoteItem, 'status' | 'decisionId' | 'decidedBy' | 'decidedAt'> {
+  const same = previous?.items.find(
+    (p) =>
+      p.status !== 'proposed' && p.kind === item.kind && p.evidence.some((e) => item.segmentIds.includes(e.segmentId)),
+  );
+  return same === undefined
+    ? { status: 'proposed', decisionId: null, decidedBy: null, decidedAt: null }
+    : { status: same.status, decisionId: same.decisionId, decidedBy: same.decidedBy, decidedAt: same.decidedAt };
 }
 
 const quoteOf = (e: NoteEvidence): string => `“${e.text}” (${e.speaker.name})`;
@@ -110,6 +129,7 @@ export function notesService(
       endMs: Math.max(0, Date.parse(s.endedAt) - origin),
       recording: recordingAt(recordings, Date.parse(s.startedAt)),
     });
+    const previous = await store.notes.latest(m.organisationId, m.id);
     const notes: MeetingNotes = {
       id: newId(),
       meetingId: m.id,
@@ -129,10 +149,7 @@ export function notesService(
             ...owner(item, people),
             dueDate: item.dueDate,
             evidence: heard,
-            status: 'proposed',
-            decisionId: null,
-            decidedBy: null,
-            decidedAt: null,
+            ...decidedBefore(previous, item),
           },
         ];
       }),
@@ -165,7 +182,7 @@ export function notesService(
       origin: { address: 'server', client: 'notes' },
     };
     await chat
-      .send(as, m.conversationId, { clientId: notes.id, body: body.slice(0, 8000) })
+      .send(as, m.conversationId, { clientId: notes.id, body: body.slice(0, LIMITS.chatBodyChars) })
       .catch((e: unknown) => log(`the notes of meeting ${m.id} could not be posted to its chat`, e));
   }
 
