@@ -6,6 +6,8 @@ import { freeTcpPort, logsDir, repoRoot, spawnOwned, startLivekit, type RunningL
 export type BenchServer = {
   readonly url: string;
   readonly pid: number;
+  /** Its SQLite file, for benchmarks that seed what another process would write (transcripts). */
+  readonly databasePath: string;
   stop(): Promise<void>;
 };
 
@@ -56,6 +58,7 @@ export async function startBenchServer(
   return {
     url,
     pid,
+    databasePath: path.join(dir, 'server.db'),
     async stop() {
       await proc.stop();
       await livekit.stop();

@@ -110,6 +110,15 @@ const EnvSchema = z.object({
   CHAT_FILE_MAX_BYTES: z.coerce.number().int().positive().default(CHAT_FILE_LIMITS.defaultMaxBytes),
   /** How long a link to a chat file opens it. */
   CHAT_FILE_LINK_TTL_SECONDS: seconds(5 * 60),
+  /**
+   * Meeting notes from an OpenAI-compatible model (chat completions with a JSON schema): its base
+   * URL up to the version (`…/v1`), the model and, if it needs one, the key. Unset: the
+   * deterministic extractor makes the notes. The URL is IT's, so loopback and private addresses are allowed.
+   */
+  NOTES_LLM_BASE_URL: z.url().optional(),
+  NOTES_LLM_MODEL: z.string().min(1).optional(),
+  NOTES_LLM_API_KEY: z.string().min(1).optional(),
+  NOTES_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type Config = {
@@ -173,6 +182,15 @@ export type Config = {
   readonly transcription?: TranscriptionConfig;
   /** Files in chat: where they are kept, how large they may be, how long links last; absent: the defaults. */
   readonly chatFiles?: ChatFilesConfig;
+  /** Meeting notes' language model; absent or null: the deterministic extractor only. */
+  readonly notesLlm?: NotesLlmConfig | null;
+};
+
+export type NotesLlmConfig = {
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly apiKey: string | null;
+  readonly timeoutMs: number;
 };
 
 export type ChatFilesConfig = {
@@ -268,6 +286,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     recording: recordingOf(e),
     transcription: transcriptionOf(e),
     chatFiles: { dir: e.CHAT_FILES_DIR, maxBytes: e.CHAT_FILE_MAX_BYTES, linkTtlSeconds: e.CHAT_FILE_LINK_TTL_SECONDS },
+    notesLlm:
+      e.NOTES_LLM_BASE_URL === undefined || e.NOTES_LLM_MODEL === undefined
+        ? null
+        : {
+            baseUrl: e.NOTES_LLM_BASE_URL,
+            model: e.NOTES_LLM_MODEL,
+            apiKey: e.NOTES_LLM_API_KEY ?? null,
+            timeoutMs: e.NOTES_LLM_TIMEOUT_MS,
+          },
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined

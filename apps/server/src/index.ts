@@ -27,6 +27,8 @@ import { openStore } from './store/index.ts';
 export { loadConfig, type Config } from './config.ts';
 export { buildApp } from './app.ts';
 export { DEMO_PASSWORD, DEMO_PEOPLE };
+/** The server's own store, for end-to-end tests that seed what only another process writes (transcripts). */
+export { openStore, type Store } from './store/index.ts';
 
 export type RunningServer = {
   /** `http://host:port`; the WebSocket is the same with ws:// and WS_PATH. */
@@ -119,6 +121,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         linkTtlSeconds: chatFiles.linkTtlSeconds,
         mediaUrl: (token) => `${publicUrl}${SPECIAL_PATHS.chatFileMedia.replace(':token', encodeURIComponent(token))}`,
       },
+      { llm: config.notesLlm ?? null },
     );
     await services.presence.reset();
     await services.recordings.recover();

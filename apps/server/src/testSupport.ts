@@ -53,6 +53,8 @@ export type TestServerOptions = {
   readonly transcription?: Partial<TranscriptionConfig>;
   /** Chat files go to the test's own folder unless `dir` says otherwise. */
   readonly chatFiles?: Partial<ChatFilesConfig>;
+  /** Meeting notes' language model (a local server speaking the chat-completions wire format); none by default. */
+  readonly notesLlm?: Config['notesLlm'];
 };
 
 export async function startTestServer(livekit: LivekitInfo, overrides: TestServerOptions = {}): Promise<TestServer> {
@@ -96,6 +98,7 @@ async function launchTestServer(livekit: LivekitInfo, overrides: TestServerOptio
     recording,
     transcription: { ...transcriptionConfig({}), allowed: false, ...overrides.transcription },
     chatFiles,
+    ...(overrides.notesLlm === undefined ? {} : { notesLlm: overrides.notesLlm }),
   });
   return {
     ...server,

@@ -4,6 +4,7 @@ import type { ScreenCapture } from './call/screenShare.ts';
 import { CallChat } from './chat/CallChat.tsx';
 import { Conversation } from './chat/Conversation.tsx';
 import { DecisionsPanel } from './decisions/DecisionsPanel.tsx';
+import { DecisionsView } from './decisions/DecisionsView.tsx';
 import { GuestJoin } from './session/GuestJoin.tsx';
 import { Home } from './meetings/Home.tsx';
 import { Lobby } from './meetings/Lobby.tsx';
@@ -67,6 +68,7 @@ function TopBar() {
         <nav aria-label="Main">
           <NavButton route={{ name: 'home' }} label="Home" icon="grid" />
           <NavButton route={{ name: 'search' }} label="Search" icon="search" />
+          <NavButton route={{ name: 'decisions' }} label="Decisions" icon="decision" />
           <NavButton route={{ name: 'settings' }} label="Settings" icon="settings" />
         </nav>
       )}
@@ -131,6 +133,8 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
       return <Search />;
     case 'settings':
       return <Settings />;
+    case 'decisions':
+      return <DecisionsView />;
     default: {
       const unreachable: never = route;
       throw new Error(`unknown route ${JSON.stringify(unreachable)}`);

@@ -8,7 +8,9 @@ import { ChatsControllerContext, createChatsController } from './chat/chatsContr
 import { createFilesController, FilesControllerContext } from './chat/filesController.ts';
 import { ClientContext } from './ClientContext.ts';
 import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
+import { createInsightsController, InsightsControllerContext } from './insights/insightsController.ts';
 import { createLinkedController } from './linked/controller.ts';
+import { createNotesController, NotesControllerContext } from './notes/notesController.ts';
 import { LinkedControllerContext } from './linked/LinkedContext.ts';
 import { createPeopleController, PeopleControllerContext } from './people/people.ts';
 import { createPresenceController, PresenceControllerContext } from './presence/presenceController.ts';
@@ -48,7 +50,11 @@ function app() {
                   <ChatsControllerContext.Provider value={createChatsController(client)}>
                     <FilesControllerContext.Provider value={createFilesController(client)}>
                       <PresenceControllerContext.Provider value={presence}>
-                        <App capture={capture} />
+                        <NotesControllerContext.Provider value={createNotesController(client)}>
+                          <InsightsControllerContext.Provider value={createInsightsController(client)}>
+                            <App capture={capture} />
+                          </InsightsControllerContext.Provider>
+                        </NotesControllerContext.Provider>
                       </PresenceControllerContext.Provider>
                     </FilesControllerContext.Provider>
                   </ChatsControllerContext.Provider>

@@ -55,6 +55,13 @@ function handlers(s: Services): HandlerMap {
     captionsStatus: ({ caller, params }) => s.transcripts.status(caller, params.meetingId),
     meetingTranscript: ({ caller, params, query }) => s.transcripts.transcript(caller, params.meetingId, query.q),
     searchTranscripts: ({ caller, query }) => s.transcripts.search(caller, query.q, query.limit),
+    getMeetingNotes: async ({ caller, params }) => ({ notes: await s.notes.latest(caller, params.meetingId) }),
+    generateMeetingNotes: ({ caller, params, body }) => s.notes.generate(caller, params.meetingId, body),
+    confirmNoteItem: ({ caller, params, body }) =>
+      s.notes.confirm(caller, params.meetingId, params.notesId, params.itemId, body),
+    rejectNoteItem: ({ caller, params }) => s.notes.reject(caller, params.meetingId, params.notesId, params.itemId),
+    meetingInsights: ({ caller, params }) => s.insights.meeting(caller, params.meetingId),
+    organisationInsights: ({ caller, query }) => s.insights.organisation(caller, query.weeks),
     signUp: ({ body, origin }) => s.auth.signUp(body, origin),
     signIn: ({ body, origin }) => s.auth.signIn(body, origin),
     refresh: ({ body, origin }) => s.auth.refresh(body.refreshToken, origin),

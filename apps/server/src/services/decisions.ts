@@ -2,6 +2,7 @@ import type {
   CreateDecisionRequest,
   Decision,
   DecisionChange,
+  DecisionMoment,
   DecisionQuery,
   DecisionWithHistory,
   UpdateDecisionRequest,
@@ -53,7 +54,8 @@ export function decisionService(store: Store, realtime: Realtime, conversations:
       return { decision, history: await store.decisions.history(decision.id) };
     },
 
-    async create(caller: Caller, req: CreateInput): Promise<Decision> {
+    /** `moment`: where in its meeting it was said, for a decision confirmed from meeting notes (notes.ts). */
+    async create(caller: Caller, req: CreateInput, moment: DecisionMoment | null = null): Promise<Decision> {
       if (caller.user.role === 'guest') throw forbidden('guests cannot record decisions');
       await checkLinks(caller, {
         ownerId: req.ownerId,
@@ -72,6 +74,7 @@ export function decisionService(store: Store, realtime: Realtime, conversations:
         status: req.status,
         meetingId: req.meetingId,
         message: req.message,
+        moment,
         version: 1,
         createdBy: caller.user.id,
         createdAt: now,

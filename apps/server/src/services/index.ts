@@ -1,4 +1,4 @@
-import type { Health, JoinRequest } from '@tandem/shared';
+import type { Health, JoinRequest, Meeting } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { TxtLookup } from '../sso/domainProof.ts';
 import type { RelyingParty } from '../sso/relyingParty.ts';
@@ -32,6 +32,8 @@ import type { DeliverySettings } from './webhookDelivery.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { recordingService, type RecordingSetup } from './recordings.ts';
 import { transcriptService, type TranscriptionSetup } from './transcripts.ts';
+import { notesService, type NotesSetup } from './notes.ts';
+import { insightsService } from './insights.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
@@ -44,6 +46,7 @@ export type { ServerPolicy } from './organisationSettings.ts';
 export type { RecordingMedia, RecordingSetup } from './recordings.ts';
 export type { TranscriptFile, TranscriptionSetup } from './transcripts.ts';
 export type { ChatFileMedia, FileSetup } from './files.ts';
+export type { NotesLlmSettings, NotesSetup } from './notes.ts';
 
 export function createServices(
   store: Store,
@@ -68,6 +71,8 @@ export function createServices(
   transcription: TranscriptionSetup,
   /** Files in chat: their storage, size limit and links. */
   files: FileSetup,
+  /** Meeting notes: the language model IT configured, if any. */
+  notesSetup: NotesSetup = { llm: null },
 ) {
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
@@ -86,6 +91,12 @@ export function createServices(
   const recordings = recordingService(store, livekit, realtime, access, audit, organisation, meetings, recording, log);
   const transcripts = transcriptService(store, livekit, access, organisation, transcription, log);
   const chat = chatService(store, realtime, conversationRules);
+  const decisions = decisionService(store, realtime, conversationRules);
+  const notes = notesService(store, access, decisions, chat, organisation, audit, notesSetup, log);
+  /** A meeting ended (its host ended it, or its room emptied): its notes are made in the background. */
+  const notesAfter = (m: Meeting): void => {
+    void notes.meetingEnded(m).catch((e: unknown) => log(`the notes of meeting ${m.id} could not be made`, e));
+  };
   return {
     audit,
     auditLog: auditLogService(store, audit),
@@ -100,6 +111,7 @@ export function createServices(
         await breakouts.meetingOver(over);
         await recordings.meetingOver(caller, over);
         transcripts.meetingOver(over);
+        notesAfter(over);
         return over;
       },
       cancel: async (caller: Caller, meetingId: string) => {
@@ -129,14 +141,19 @@ export function createServices(
     chat,
     files: fileService(store, conversationRules, chat, files),
     conversations: conversationService(store, realtime, conversationRules, audit),
-    decisions: decisionService(store, realtime, conversationRules),
+    decisions,
+    notes,
+    insights: insightsService(store, access),
     breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),
     qna: qnaService(store, realtime, access),
     linked: linkedService(store, access, audit, linkedProviders),
     presence,
-    webhooks: webhookService(store, livekit, presence, events.meetings),
+    webhooks: webhookService(store, livekit, presence, (event, meeting) => {
+      events.meetings(event, meeting);
+      if (event === 'meeting.ended') notesAfter(meeting);
+    }),
     apiKeys: apiKeyService(store, audit),
     outgoingWebhooks,
     sso: ssoService(store, identity, audit, sso.rp, sso.lookupTxt, { ...sso.settings, publicUrl }),

@@ -1,4 +1,4 @@
-import type { Decision, DecisionChange, DecisionStatus } from '@tandem/shared';
+import type { Decision, DecisionChange, DecisionMoment, DecisionStatus } from '@tandem/shared';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -18,6 +18,7 @@ const toDecision = (r: DecisionRow): Decision => ({
     r.message_conversation_id === null || r.message_id === null
       ? null
       : { conversationId: r.message_conversation_id, messageId: r.message_id },
+  moment: r.moment === null ? null : (JSON.parse(r.moment) as DecisionMoment),
   version: r.version,
   createdBy: r.created_by,
   createdAt: r.created_at,
@@ -37,6 +38,7 @@ const row = (d: Decision, clientId: string): DecisionRow => ({
   meeting_id: d.meetingId,
   message_conversation_id: d.message?.conversationId ?? null,
   message_id: d.message?.messageId ?? null,
+  moment: d.moment === null ? null : JSON.stringify(d.moment),
   version: d.version,
   created_by: d.createdBy,
   created_at: d.createdAt,

@@ -142,7 +142,7 @@ export function identityStore(db: Db) {
     async organisationSettings(id: string): Promise<OrganisationSettings | undefined> {
       const r = await db
         .selectFrom('organisations')
-        .select(['external_guests', 'recording', 'recording_retention_days', 'transcription'])
+        .select(['external_guests', 'recording', 'recording_retention_days', 'transcription', 'time_zone'])
         .where('id', '=', id)
         .executeTakeFirst();
       return r === undefined
@@ -152,6 +152,7 @@ export function identityStore(db: Db) {
             recording: r.recording === 1,
             recordingRetentionDays: r.recording_retention_days,
             transcription: r.transcription === 1,
+            timeZone: r.time_zone,
           };
     },
 
@@ -163,6 +164,7 @@ export function identityStore(db: Db) {
           ? {}
           : { recording_retention_days: patch.recordingRetentionDays }),
         ...(patch.transcription === undefined ? {} : { transcription: patch.transcription ? 1 : 0 }),
+        ...(patch.timeZone === undefined ? {} : { time_zone: patch.timeZone }),
       };
       if (Object.keys(set).length === 0) return;
       await db.updateTable('organisations').set(set).where('id', '=', id).execute();

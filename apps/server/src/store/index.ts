@@ -20,6 +20,8 @@ import { fileStore, type FileStore } from './files.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
+import { notesStore, type NotesStore } from './notes.ts';
+import { insightsStore, type InsightsStore } from './insights.ts';
 import { recordingStore, type RecordingStore } from './recordings.ts';
 import { transcriptStore, type TranscriptStore } from './transcripts.ts';
 import { scimStore, type ScimStore } from './scim.ts';
@@ -33,6 +35,7 @@ export type { AttemptResult, DueDelivery, EndpointPatch, KeyHolder } from './int
 export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
 export type { AuditQuery } from './audit.ts';
 export type { RecordingPatch, RecordingRecord } from './recordings.ts';
+export type { Utterance, Visit } from './insights.ts';
 export { fileRef, type ChatFileRecord } from './files.ts';
 export {
   isUniqueViolation,
@@ -63,6 +66,8 @@ export type Store = {
   readonly recordings: RecordingStore;
   readonly transcripts: TranscriptStore;
   readonly files: FileStore;
+  readonly notes: NotesStore;
+  readonly insights: InsightsStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -92,6 +97,8 @@ export async function openStore(
     recordings: recordingStore(db),
     transcripts: transcriptStore(db),
     files: fileStore(db),
+    notes: notesStore(db),
+    insights: insightsStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

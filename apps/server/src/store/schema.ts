@@ -16,6 +16,8 @@ export type Database = {
     recording_retention_days: Generated<number>;
     /** 1: meetings are transcribed, with live captions (017_transcripts). */
     transcription: Generated<number>;
+    /** IANA time zone meeting notes read dates in (019_notes). */
+    time_zone: Generated<string>;
   };
   users: {
     id: string;
@@ -135,6 +137,8 @@ export type Database = {
     created_by: string;
     created_at: string;
     updated_at: string;
+    /** JSON of DecisionMoment for a decision confirmed from meeting notes (019_notes). */
+    moment: string | null;
   };
   decision_changes: { decision_id: string; version: number; changed_by: string; changed_at: string; changes: string };
   presence: {
@@ -254,6 +258,35 @@ export type Database = {
     started_at: string;
     ended_at: string;
     text: string;
+  };
+  /** One per generation of a meeting's notes (019_notes); the newest is the meeting's. */
+  meeting_notes: {
+    id: string;
+    organisation_id: string;
+    meeting_id: string;
+    provider: string;
+    summary: string;
+    time_zone: string;
+    segment_count: number;
+    generated_at: string;
+    requested_by: string | null;
+  };
+  /** A decision or action item the notes propose; `evidence` is JSON of NoteEvidence[]. */
+  note_items: {
+    id: string;
+    notes_id: string;
+    position: number;
+    kind: string;
+    title: string;
+    owner_id: string | null;
+    owner_name: string | null;
+    due_date: string | null;
+    evidence: string;
+    status: string;
+    decision_id: string | null;
+    decided_by: string | null;
+    decided_by_name: string | null;
+    decided_at: string | null;
   };
   /** One per file uploaded into a conversation (018_files_presence); `message_id` once attached. */
   chat_files: {

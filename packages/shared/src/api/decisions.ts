@@ -16,6 +16,18 @@ const DecisionFields = {
   status: DecisionStatusSchema,
 };
 
+/**
+ * The moment of a meeting a decision was taken from, when a person confirmed it from the
+ * meeting's notes: the transcript segment, and the recording's offset when one covers it.
+ */
+export const DecisionMomentSchema = z.object({
+  segmentId: IdSchema,
+  startedAt: TimestampSchema,
+  recordingId: IdSchema.nullable(),
+  recordingOffsetMs: z.number().int().nonnegative().nullable(),
+});
+export type DecisionMoment = z.infer<typeof DecisionMomentSchema>;
+
 export const DecisionSchema = z.object({
   id: IdSchema,
   organisationId: IdSchema,
@@ -23,6 +35,8 @@ export const DecisionSchema = z.object({
   meetingId: IdSchema.nullable(),
   /** The chat message the decision was taken from. */
   message: z.object({ conversationId: IdSchema, messageId: ClientIdSchema }).nullable(),
+  /** Where in its meeting it was said (from confirmed notes); null otherwise, and in records older than notes. */
+  moment: DecisionMomentSchema.nullable().default(null),
   /** Starts at 1, +1 per change. */
   version: z.number().int().positive(),
   createdBy: IdSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './common.ts';
+import { IdSchema, TimeZoneSchema, TimestampSchema } from './common.ts';
 import { RECORDING_RETENTION_DAYS } from './recordings.ts';
 
 export const RoleSchema = z.enum(['owner', 'admin', 'member', 'guest']);
@@ -22,6 +22,8 @@ export const OrganisationSettingsSchema = z.object({
   recordingRetentionDays: z.number().int().min(RECORDING_RETENTION_DAYS.min).max(RECORDING_RETENTION_DAYS.max),
   /** Whether meetings are transcribed, with live captions (IT may still turn transcription off for the whole server). */
   transcription: z.boolean(),
+  /** Where the organisation's meetings are held, by default: meeting notes read "by Friday" in it (IANA name). */
+  timeZone: TimeZoneSchema,
 });
 export type OrganisationSettings = z.infer<typeof OrganisationSettingsSchema>;
 export const UpdateOrganisationSettingsSchema = OrganisationSettingsSchema.partial().strict();

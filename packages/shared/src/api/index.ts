@@ -14,6 +14,8 @@ export * from './scim.ts';
 export * from './recordings.ts';
 export * from './transcripts.ts';
 export * from './files.ts';
+export * from './notes.ts';
+export * from './insights.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';

@@ -99,6 +99,16 @@ import {
   TranscriptSearchResultSchema,
 } from './transcripts.ts';
 import {
+  ConfirmNoteItemRequestSchema,
+  ConfirmNoteItemResultSchema,
+  GenerateNotesRequestSchema,
+  MeetingNotesResultSchema,
+  MeetingNotesSchema,
+  NoteItemParamsSchema,
+  NoteItemSchema,
+} from './notes.ts';
+import { MeetingInsightsSchema, OrganisationInsightsQuerySchema, OrganisationInsightsSchema } from './insights.ts';
+import {
   AttachInvitationRequestSchema,
   CalendarFeedLinkSchema,
   CalendarQuerySchema,
@@ -1449,6 +1459,67 @@ export const ROUTES = {
     params: z.object({ conversationId: IdSchema, fileId: IdSchema }),
     body: EmptyBody,
     response: ChatFileLinkSchema,
+  }),
+
+  // Meeting notes; see notes.ts.
+  getMeetingNotes: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/notes',
+    summary: "The meeting's latest notes: summary, proposed decisions and action items (its participants)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: MeetingNotesResultSchema,
+  }),
+  generateMeetingNotes: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/notes',
+    summary: "Make the meeting's notes from its transcript now (its participants); posted to the meeting's chat",
+    auth: true,
+    status: 201,
+    params: MeetingParams,
+    body: GenerateNotesRequestSchema,
+    response: MeetingNotesSchema,
+  }),
+  confirmNoteItem: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/notes/:notesId/items/:itemId/confirm',
+    summary: 'Confirm a proposed item (optionally corrected): it becomes a decision linked to the moment it was said',
+    auth: true,
+    status: 200,
+    params: NoteItemParamsSchema,
+    body: ConfirmNoteItemRequestSchema,
+    response: ConfirmNoteItemResultSchema,
+  }),
+  rejectNoteItem: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/notes/:notesId/items/:itemId/reject',
+    summary: 'Dismiss a proposed item: it never becomes a decision',
+    auth: true,
+    status: 200,
+    params: NoteItemParamsSchema,
+    body: EmptyBody,
+    response: NoteItemSchema,
+  }),
+
+  // Meeting insights; see insights.ts.
+  meetingInsights: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/insights',
+    summary: 'Who attended the meeting, when and how long, and talk time per person (its participants)',
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: MeetingInsightsSchema,
+  }),
+  organisationInsights: route({
+    method: 'GET',
+    path: '/organisation/insights',
+    summary: 'Meetings and hours in meetings per week, and the talk-time balance (owners and admins)',
+    auth: true,
+    status: 200,
+    query: OrganisationInsightsQuerySchema,
+    response: OrganisationInsightsSchema,
   }),
 } as const satisfies Record<string, RouteDef>;
 

@@ -170,6 +170,15 @@ export const FORWARDED_ROUTES = {
   'captions:status': 'captionsStatus',
   'transcripts:get': 'meetingTranscript',
   'transcripts:search': 'searchTranscripts',
+  /** Meeting notes (issue 14): read, make now, confirm or dismiss an item; a decision's history; the meetings to pick from. */
+  'notes:get': 'getMeetingNotes',
+  'notes:generate': 'generateMeetingNotes',
+  'notes:confirm': 'confirmNoteItem',
+  'notes:reject': 'rejectNoteItem',
+  'decisions:history': 'getDecision',
+  'meetings:listAll': 'listMeetings',
+  'insights:meeting': 'meetingInsights',
+  'insights:organisation': 'organisationInsights',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 

@@ -148,6 +148,8 @@ export const DecisionViewSchema = z.object({
   id: Id.nullable(),
   meetingId: Id.nullable(),
   message: DecisionSchema.shape.message,
+  /** Where in its meeting it was said, when confirmed from meeting notes (records cached before: null). */
+  moment: DecisionSchema.shape.moment,
   title: z.string(),
   detail: z.string(),
   outcome: z.string(),

@@ -407,6 +407,7 @@ describe('decision cache', () => {
     status: 'proposed',
     meetingId: 'm1',
     message: null,
+    moment: null,
     version: 1,
     createdBy: 'u1',
     createdAt: AT,

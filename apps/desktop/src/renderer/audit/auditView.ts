@@ -41,6 +41,8 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'conversation.member_left': 'Person left a conversation',
   'conversation.member_role_changed': "Conversation member's role changed",
   'audit.exported': 'Audit log exported',
+  'notes.item_confirmed': 'Meeting notes item confirmed',
+  'notes.item_dismissed': 'Meeting notes item dismissed',
 };
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

@@ -5,7 +5,7 @@ import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 
-const STATUS_LABEL: Readonly<Record<DecisionStatus, string>> = {
+export const STATUS_LABEL: Readonly<Record<DecisionStatus, string>> = {
   proposed: 'Proposed',
   agreed: 'Agreed',
   in_progress: 'In progress',
@@ -13,16 +13,13 @@ const STATUS_LABEL: Readonly<Record<DecisionStatus, string>> = {
   dropped: 'Dropped',
 };
 
-function DecisionItem({ decision }: { readonly decision: DecisionView }) {
+/** A decision's status, changed in place (offline too: the outbox sends it), with why a change failed. */
+export function DecisionStatusSelect({ decision }: { readonly decision: DecisionView }) {
   const controller = useController();
   const [setStatus, saving] = useAsyncAction(controller.setDecisionStatus);
   const id = useId();
   return (
-    <li className="decision" data-status={decision.status}>
-      <p className="decision-title" id={`${id}-title`}>
-        {decision.title}
-      </p>
-      {decision.outcome === '' ? null : <p className="decision-outcome">{decision.outcome}</p>}
+    <>
       <div className="decision-meta">
         <label htmlFor={`${id}-status`} className="visually-hidden">
           Status of {decision.title}
@@ -46,6 +43,16 @@ function DecisionItem({ decision }: { readonly decision: DecisionView }) {
           Status not changed: {saving.error}
         </p>
       )}
+    </>
+  );
+}
+
+function DecisionItem({ decision }: { readonly decision: DecisionView }) {
+  return (
+    <li className="decision" data-status={decision.status}>
+      <p className="decision-title">{decision.title}</p>
+      {decision.outcome === '' ? null : <p className="decision-outcome">{decision.outcome}</p>}
+      <DecisionStatusSelect decision={decision} />
     </li>
   );
 }

@@ -1,5 +1,7 @@
 import { PRODUCT, type Meeting } from '@tandem/shared';
 import { useRef, useState } from 'react';
+import { MeetingInsightsDialog } from '../insights/MeetingInsightsDialog.tsx';
+import { NotesDialog } from '../notes/NotesDialog.tsx';
 import { RecordingsDialog } from '../recording/RecordingsDialog.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
@@ -10,10 +12,10 @@ import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { MeetingForm } from './MeetingForm.tsx';
 import { invitationText } from './meetingSchedule.ts';
 
-type Open = 'none' | 'edit' | 'cancel' | 'recordings';
+type Open = 'none' | 'edit' | 'cancel' | 'recordings' | 'notes' | 'insights';
 
 /**
- * A meeting's own actions on Home: copy its invitation, see its recordings; for its owner, edit
+ * A meeting's own actions on Home: copy its invitation, see its recordings, notes and insights; for its owner, edit
  * and cancel (an invitee has neither).
  */
 export function MeetingRowActions({
@@ -47,6 +49,8 @@ export function MeetingRowActions({
       },
     },
     { label: 'Recordings…', run: () => setOpen('recordings') },
+    { label: 'Notes…', run: () => setOpen('notes') },
+    { label: 'Insights…', run: () => setOpen('insights') },
     ...(meeting.ownerId === me?.id
       ? [
           { label: 'Edit…', run: () => setOpen('edit') },
@@ -67,6 +71,8 @@ export function MeetingRowActions({
         </Modal>
       ) : null}
       {open === 'recordings' ? <RecordingsDialog meeting={meeting} onClose={close} /> : null}
+      {open === 'notes' ? <NotesDialog meeting={meeting} onClose={close} /> : null}
+      {open === 'insights' ? <MeetingInsightsDialog meeting={meeting} onClose={close} /> : null}
       {open === 'cancel' ? (
         <Modal title={`Cancel ${meeting.title}?`} onClose={close}>
           <p>Everyone invited loses the meeting; its chat stays readable.</p>

@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { AuditLog } from '../audit/AuditLog.tsx';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
 import { Integrations } from '../integrations/Integrations.tsx';
+import { OrganisationInsights } from '../insights/OrganisationInsights.tsx';
 import { CalendarFeed } from '../linked/CalendarFeed.tsx';
 import { ProviderAccounts } from '../linked/ProviderAccounts.tsx';
 import { useAppStore } from '../store/appStore.ts';
@@ -23,7 +24,7 @@ const NOTIFICATION_MODES = [
 
 /**
  * Settings. Owners and admins see tabs: the settings everyone has, the organisation's, the
- * audit log, provisioning and integrations; everyone else sees their own settings alone.
+ * audit log, provisioning, integrations and meeting insights; everyone else sees their own settings alone.
  */
 export function Settings() {
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
@@ -39,6 +40,7 @@ export function Settings() {
             { id: 'audit', label: 'Audit log', panel: <AuditLog /> },
             { id: 'provisioning', label: 'Provisioning', panel: <ScimTokens /> },
             { id: 'integrations', label: 'Integrations', panel: <Integrations /> },
+            { id: 'insights', label: 'Insights', panel: <OrganisationInsights /> },
           ]}
         />
       ) : (

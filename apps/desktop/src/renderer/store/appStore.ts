@@ -44,7 +44,9 @@ export type Route =
   /** `threadOf`: the root whose thread opens beside the conversation. */
   | { readonly name: 'conversation'; readonly conversationId: string; readonly threadOf?: string | undefined }
   | { readonly name: 'search' }
-  | { readonly name: 'settings' };
+  | { readonly name: 'settings' }
+  /** Decisions across meetings (issue 14). */
+  | { readonly name: 'decisions' };
 
 type SessionSlice = {
   readonly session: SessionState;

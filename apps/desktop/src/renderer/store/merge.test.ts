@@ -82,6 +82,7 @@ describe('mergeDecisions', () => {
     clientId,
     id: null,
     meetingId: 'm1',
+    moment: null,
     message: null,
     title,
     detail: '',

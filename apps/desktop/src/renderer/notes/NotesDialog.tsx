@@ -1,0 +1,363 @@
+import type { ConfirmNoteItemRequest, MeetingNotes, NoteEvidence, NoteItem } from '@tandem/shared';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from '../store/appStore.ts';
+import { useController } from '../store/ControllerContext.ts';
+import { errorText } from '../ui/errorText.ts';
+import { LoadState } from '../ui/LoadState.tsx';
+import { Modal } from '../ui/Modal.tsx';
+import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useLoad } from '../ui/useLoad.ts';
+import { useNotesController, type ItemRef } from './notesController.ts';
+import { clockOf, dayText, KIND_LABEL } from './notesView.ts';
+import './notes.css';
+
+/** The meeting the notes are of: enough to name it. */
+export type NotesMeeting = { readonly id: string; readonly title: string };
+
+const PROVIDER_TEXT: Readonly<Record<MeetingNotes['provider'], string>> = {
+  extractor: 'Made from the transcript by the built-in rules.',
+  llm: "Made from the transcript by your organisation's language model.",
+};
+
+const when = (iso: string): string =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** The recording playing from a moment. */
+type Playing = { readonly url: string; readonly at: string };
+
+/** One quoted moment: when, who, what; a button that plays the recording from there when one covers it. */
+function Evidence({
+  evidence,
+  onPlay,
+}: {
+  readonly evidence: NoteEvidence;
+  readonly onPlay: (e: NoteEvidence) => void;
+}) {
+  const at = clockOf(evidence.startMs);
+  const quote = (
+    <>
+      <span className="notes-at">{at}</span> <span className="notes-speaker">{evidence.speaker.name}:</span>{' '}
+      <q>{evidence.text}</q>
+    </>
+  );
+  return (
+    <li>
+      {evidence.recording === null ? (
+        <p className="notes-quote">{quote}</p>
+      ) : (
+        <button
+          type="button"
+          className="notes-quote notes-quote-button"
+          aria-label={`Play the recording from ${at}: ${evidence.speaker.name} said “${evidence.text}”`}
+          onClick={() => onPlay(evidence)}
+        >
+          {quote}
+        </button>
+      )}
+    </li>
+  );
+}
+
+/** Confirming with corrections: the title, the owner (someone of the organisation) and the due date. */
+function EditForm({
+  item,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  readonly item: NoteItem;
+  readonly busy: boolean;
+  readonly onConfirm: (edits: ConfirmNoteItemRequest) => void;
+  readonly onCancel: () => void;
+}) {
+  const controller = useController();
+  const people = useAppStore(useShallow((s) => s.people));
+  // The people to choose an owner from are the cache's, which it may have learned since sign-in.
+  useEffect(() => {
+    controller.loadPeople().catch(() => undefined);
+  }, [controller]);
+  const [title, setTitle] = useState(item.title);
+  const [ownerId, setOwnerId] = useState(item.ownerId ?? '');
+  const [dueDate, setDueDate] = useState(item.dueDate ?? '');
+  const id = useId();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (title.trim() === '') return;
+    onConfirm({
+      title: title.trim(),
+      ownerId: ownerId === '' ? null : ownerId,
+      dueDate: dueDate === '' ? null : dueDate,
+    });
+  };
+  return (
+    <form className="notes-edit" onSubmit={submit} aria-label={`Edit ${item.title}`}>
+      <div className="field">
+        <label htmlFor={`${id}-title`}>Title</label>
+        <input
+          id={`${id}-title`}
+          value={title}
+          maxLength={200}
+          required
+          autoFocus
+          onChange={(e) => setTitle(e.target.value)}
+        />
+      </div>
+      <div className="notes-edit-row">
+        <div className="field">
+          <label htmlFor={`${id}-owner`}>Owner</label>
+          <select id={`${id}-owner`} value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
+            <option value="">Nobody yet</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-due`}>Due</label>
+          <input id={`${id}-due`} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+        </div>
+      </div>
+      <div className="row">
+        <button type="submit" className="button button-primary" disabled={busy || title.trim() === ''}>
+          {busy ? 'Confirming…' : 'Confirm with these changes'}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Item({
+  item,
+  itemRef,
+  onChanged,
+  onPlay,
+}: {
+  readonly item: NoteItem;
+  readonly itemRef: ItemRef;
+  readonly onChanged: (item: NoteItem) => void;
+  readonly onPlay: (e: NoteEvidence) => void;
+}) {
+  const notes = useNotesController();
+  const [editing, setEditing] = useState(false);
+  const [confirm, confirming] = useAsyncAction(async (edits: ConfirmNoteItemRequest) => {
+    onChanged((await notes.confirm(itemRef, edits)).item);
+    setEditing(false);
+  });
+  const [dismiss, dismissing] = useAsyncAction(async () => onChanged(await notes.dismiss(itemRef)));
+  const titleId = useId();
+  const owner = item.ownerName ?? 'No owner named';
+  const error = confirming.error ?? dismissing.error;
+  return (
+    <li className="notes-item card" data-status={item.status} aria-labelledby={titleId}>
+      <p className="notes-kind">
+        {KIND_LABEL[item.kind]}
+        {item.status === 'proposed' ? ' · proposed' : ''}
+      </p>
+      <h3 id={titleId} className="notes-title">
+        {item.title}
+      </h3>
+      <dl className="notes-facts">
+        <div>
+          <dt>Owner</dt>
+          <dd>
+            {owner}
+            {item.ownerName !== null && item.ownerId === null ? (
+              <span className="hint"> (not found among the meeting’s people)</span>
+            ) : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Due</dt>
+          <dd>{item.dueDate === null ? 'No due date' : dayText(item.dueDate)}</dd>
+        </div>
+      </dl>
+      <ul className="notes-evidence" aria-label={`What was said about ${item.title}`}>
+        {item.evidence.map((e) => (
+          <Evidence key={e.segmentId} evidence={e} onPlay={onPlay} />
+        ))}
+      </ul>
+      {item.status === 'proposed' ? (
+        editing ? (
+          <EditForm
+            item={item}
+            busy={confirming.busy}
+            onConfirm={(edits) => void confirm(edits)}
+            onCancel={() => setEditing(false)}
+          />
+        ) : (
+          <div className="row">
+            <button
+              type="button"
+              className="button button-primary"
+              aria-label={`Confirm ${item.title}`}
+              disabled={confirming.busy || dismissing.busy}
+              onClick={() => void confirm({})}
+            >
+              {confirming.busy ? 'Confirming…' : 'Confirm'}
+            </button>
+            <button
+              type="button"
+              className="button"
+              aria-label={`Edit ${item.title} before confirming`}
+              onClick={() => setEditing(true)}
+            >
+              Edit…
+            </button>
+            <button
+              type="button"
+              className="button"
+              aria-label={`Dismiss ${item.title}`}
+              disabled={confirming.busy || dismissing.busy}
+              onClick={() => void dismiss()}
+            >
+              {dismissing.busy ? 'Dismissing…' : 'Dismiss'}
+            </button>
+          </div>
+        )
+      ) : (
+        <p className="notes-decided" role="status">
+          {item.status === 'confirmed' ? 'Confirmed' : 'Dismissed'}
+          {item.decidedBy === null ? '' : ` by ${item.decidedBy.name}`}
+          {item.decidedAt === null ? '' : `, ${when(item.decidedAt)}`}
+          {item.status === 'confirmed' ? ': it is in the decisions log.' : '.'}
+        </p>
+      )}
+      {error === undefined ? null : (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/**
+ * A meeting's notes: the summary and the proposed decisions and action items, each with its owner,
+ * due date and the words it came from (which play the recording from that moment when one covers
+ * it). Nothing is a decision until someone confirms it here, as proposed or corrected; dismissing
+ * drops it. A decision confirmed elsewhere shows up without a reload.
+ */
+export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeting; readonly onClose: () => void }) {
+  const notes = useNotesController();
+  const load = useCallback(() => notes.latest(meeting.id), [notes, meeting.id]);
+  const [loaded, reload, update] = useLoad(load);
+  const [make, making] = useAsyncAction(async () => {
+    const made = await notes.generate(meeting.id);
+    update(() => made);
+  });
+  const [playing, setPlaying] = useState<Playing | null>(null);
+  const [problem, setProblem] = useState<string | undefined>();
+  const player = useRef<HTMLVideoElement>(null);
+  // Someone else confirming an item records a decision of this meeting: read the notes again.
+  const decided = useAppStore((s) => s.decisions.filter((d) => d.meetingId === meeting.id).length);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    void reload();
+  }, [decided, reload]);
+  useEffect(() => {
+    if (playing !== null) player.current?.focus();
+  }, [playing]);
+
+  const play = (e: NoteEvidence) => {
+    if (e.recording === null) return;
+    const { id, offsetMs } = e.recording;
+    notes.recordingLink(meeting.id, id).then(
+      // A media fragment starts the player at the moment; it seeks with Range requests.
+      (link) => setPlaying({ url: `${link.url}#t=${(offsetMs / 1000).toFixed(1)}`, at: clockOf(e.startMs) }),
+      (error: unknown) => setProblem(`Could not play the recording: ${errorText(error)}`),
+    );
+  };
+
+  const changed = (item: NoteItem) =>
+    update((n) => (n === null ? n : { ...n, items: n.items.map((i) => (i.id === item.id ? item : i)) }));
+
+  const value = loaded.status === 'ready' ? loaded.value : null;
+  const proposed = value?.items.filter((i) => i.status === 'proposed').length ?? 0;
+  return (
+    <Modal title={`Notes of ${meeting.title}`} onClose={onClose}>
+      <div className="notes">
+        <LoadState loaded={loaded} what="the notes" onRetry={() => void reload()} />
+        {problem === undefined ? null : (
+          <p className="error" role="alert">
+            {problem}
+          </p>
+        )}
+        {making.error === undefined ? null : (
+          <p className="error" role="alert">
+            Notes not made: {making.error}
+          </p>
+        )}
+        {loaded.status !== 'ready' ? null : value === null ? (
+          <div className="notes-empty">
+            <p className="empty">
+              No notes yet. They are made from the transcript when the meeting ends, or now if you ask.
+            </p>
+          </div>
+        ) : (
+          <>
+            <section aria-labelledby="notes-summary">
+              <h3 id="notes-summary">Summary</h3>
+              <p className="notes-summary">{value.summary}</p>
+              <p className="hint">
+                {PROVIDER_TEXT[value.provider]} {when(value.generatedAt)}. Proposed items are not decisions until
+                someone confirms them.
+              </p>
+            </section>
+            {playing === null ? null : (
+              <video
+                ref={player}
+                className="notes-player"
+                src={playing.url}
+                controls
+                autoPlay
+                preload="metadata"
+                aria-label={`Recording of ${meeting.title} from ${playing.at}`}
+              />
+            )}
+            <section aria-labelledby="notes-items">
+              <h3 id="notes-items">Decisions and action items{proposed === 0 ? '' : ` · ${proposed} to confirm`}</h3>
+              {value.items.length === 0 ? (
+                <p className="empty">Nothing was proposed: no decision or task was heard in the transcript.</p>
+              ) : (
+                <ol className="notes-items">
+                  {value.items.map((item) => (
+                    <Item
+                      key={item.id}
+                      item={item}
+                      itemRef={{ meetingId: meeting.id, notesId: value.id, itemId: item.id }}
+                      onChanged={changed}
+                      onPlay={play}
+                    />
+                  ))}
+                </ol>
+              )}
+            </section>
+          </>
+        )}
+      </div>
+      <div className="row form-actions">
+        <button
+          type="button"
+          className="button"
+          disabled={making.busy || loaded.status === 'loading'}
+          onClick={() => void make()}
+        >
+          {making.busy ? 'Making notes…' : value === null ? 'Make notes now' : 'Make notes again'}
+        </button>
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Modal>
+  );
+}
