@@ -61,4 +61,30 @@ describe('settings in the real cache, under IT policy', () => {
       await db.close();
     });
   });
+
+  it('keeps the call effects, and IT’s noiseSuppression policy fixes that one on or off', async () => {
+    const own = { kind: 'own', dataUrl: 'data:image/jpeg;base64,/9j/4AAQ' } as const;
+    await withSettings(NONE, async (settings) => {
+      expect(await settings.get()).toMatchObject({
+        noiseSuppression: true,
+        background: { kind: 'none' },
+        lowLight: false,
+      });
+      await settings.update({ noiseSuppression: false, background: own, lowLight: true });
+      expect(await settings.get()).toMatchObject({ noiseSuppression: false, background: own, lowLight: true });
+      await settings.update({ background: { kind: 'blur', strength: 'strong' } });
+      expect((await settings.get()).background).toEqual({ kind: 'blur', strength: 'strong' });
+      // Not a picture: refused, the stored value stays.
+      await expect(settings.update({ background: { kind: 'own', dataUrl: 'javascript:alert(1)' } })).rejects.toThrow();
+      expect((await settings.get()).background).toEqual({ kind: 'blur', strength: 'strong' });
+    });
+    const forced: ManagedSettings = { values: { noiseSuppression: true }, locked: ['noiseSuppression'] };
+    await withSettings(forced, async (settings) => {
+      expect((await settings.get()).noiseSuppression).toBe(true);
+      await expect(settings.update({ noiseSuppression: false })).rejects.toThrow(
+        'your organisation sets noiseSuppression',
+      );
+      await settings.update({ lowLight: false });
+    });
+  });
 });

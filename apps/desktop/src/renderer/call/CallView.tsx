@@ -1,8 +1,16 @@
 import { RoomAudioRenderer, RoomContext, useConnectionState, useLocalParticipant } from '@livekit/components-react';
 import type { CallDetails } from '@tandem/shared';
-import { ConnectionState, Room, RoomEvent, type DisconnectReason } from 'livekit-client';
+import {
+  ConnectionState,
+  LocalAudioTrack,
+  LocalVideoTrack,
+  Room,
+  RoomEvent,
+  type DisconnectReason,
+} from 'livekit-client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { roomOptions } from '../media/roomOptions.ts';
+import { useMediaEffects } from '../media/useMediaEffects.ts';
 import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
 import { CaptionsOverlay } from '../captions/CaptionsOverlay.tsx';
@@ -166,13 +174,21 @@ function InCall({
   readonly onLeave: () => void;
 }) {
   const state = useConnectionState();
-  usePresenting(useLocalParticipant().isScreenShareEnabled);
+  const { isScreenShareEnabled, cameraTrack, microphoneTrack } = useLocalParticipant();
+  usePresenting(isScreenShareEnabled);
   const panel = useCallUi((s) => s.panel);
   const pickerOpen = useCallUi((s) => s.screenPickerOpen);
   const unreadChat = useUnread(conversationId, panel === 'chat');
   useCallPanelRequest();
   const [mediaError, setMediaError] = useState<string | undefined>();
   useSilentCameraWarning(setMediaError);
+  useMediaEffects(
+    {
+      video: cameraTrack?.track instanceof LocalVideoTrack ? cameraTrack.track : undefined,
+      audio: microphoneTrack?.track instanceof LocalAudioTrack ? microphoneTrack.track : undefined,
+    },
+    setMediaError,
+  );
   const reconnecting = state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
 
   return (
