@@ -1,0 +1,94 @@
+import type { ManagedSettings } from '@tandem/shared';
+import { describe, expect, it } from 'vitest';
+import {
+  BLUR_RADIUS,
+  DARK_BELOW,
+  backgroundStage,
+  fitPicture,
+  meanLuma,
+  needsVideoProcessor,
+  nextGain,
+  noiseSuppression,
+  OWN_PICTURE_MAX_SIDE,
+} from './effects.ts';
+
+const NO_POLICY: ManagedSettings = { values: {}, locked: [] };
+const url = (id: string) => `./assets/${id}.svg`;
+
+describe('which processor the camera gets', () => {
+  it('needs none with no background and no lift, one otherwise', () => {
+    expect(needsVideoProcessor({ background: { kind: 'none' }, lowLight: false })).toBe(false);
+    expect(needsVideoProcessor({ background: { kind: 'none' }, lowLight: true })).toBe(true);
+    expect(needsVideoProcessor({ background: { kind: 'blur', strength: 'light' }, lowLight: false })).toBe(true);
+    expect(needsVideoProcessor({ background: { kind: 'image', image: 'sea' }, lowLight: false })).toBe(true);
+  });
+
+  it('tells the background stage a blur, a picture by URL, or to pass frames through', () => {
+    expect(backgroundStage({ kind: 'blur', strength: 'light' }, url)).toEqual({
+      blurRadius: BLUR_RADIUS.light,
+      imagePath: undefined,
+      backgroundDisabled: false,
+    });
+    expect(backgroundStage({ kind: 'blur', strength: 'strong' }, url).blurRadius).toBeGreaterThan(BLUR_RADIUS.light);
+    expect(backgroundStage({ kind: 'image', image: 'dusk' }, url)).toEqual({
+      blurRadius: undefined,
+      imagePath: './assets/dusk.svg',
+      backgroundDisabled: false,
+    });
+    const own = 'data:image/jpeg;base64,AAAA';
+    expect(backgroundStage({ kind: 'own', dataUrl: own }, url).imagePath).toBe(own);
+    expect(backgroundStage({ kind: 'none' }, url)).toEqual({
+      blurRadius: undefined,
+      imagePath: undefined,
+      backgroundDisabled: true,
+    });
+  });
+});
+
+describe('noise suppression under IT policy', () => {
+  it('follows the person’s setting when IT sets nothing', () => {
+    expect(noiseSuppression({ noiseSuppression: true }, NO_POLICY)).toEqual({ on: true, locked: false });
+    expect(noiseSuppression({ noiseSuppression: false }, NO_POLICY)).toEqual({ on: false, locked: false });
+  });
+
+  it('is fixed on, or off, by the policy whatever the person chose', () => {
+    const on: ManagedSettings = { values: { noiseSuppression: true }, locked: ['noiseSuppression'] };
+    const off: ManagedSettings = { values: { noiseSuppression: false }, locked: ['noiseSuppression'] };
+    expect(noiseSuppression({ noiseSuppression: false }, on)).toEqual({ on: true, locked: true });
+    expect(noiseSuppression({ noiseSuppression: true }, off)).toEqual({ on: false, locked: true });
+  });
+});
+
+describe('low light', () => {
+  it('measures mean luma of RGBA pixels', () => {
+    expect(meanLuma(new Uint8ClampedArray([255, 255, 255, 255, 0, 0, 0, 255]))).toBeCloseTo(0.5);
+    expect(meanLuma(new Uint8ClampedArray([0, 255, 0, 255]))).toBeCloseTo(0.7152);
+    expect(meanLuma(new Uint8ClampedArray([]))).toBe(0);
+  });
+
+  it('raises the gain step by step on a dark picture, up to a limit, and never darkens', () => {
+    let gain = 1;
+    const seen: number[] = [];
+    for (let i = 0; i < 40; i++) seen.push((gain = nextGain(0.1, gain)));
+    expect(seen[0]).toBeGreaterThan(1);
+    expect(seen[0]).toBeLessThan(seen[5] ?? 0);
+    expect(seen.at(-1)).toBeCloseTo(3, 1);
+    expect(nextGain(0.005, 1)).toBeLessThanOrEqual(3);
+  });
+
+  it('leaves a bright enough picture alone and eases back to 1 when the light comes on', () => {
+    expect(nextGain(DARK_BELOW, 1)).toBe(1);
+    expect(nextGain(0.6, 1)).toBe(1);
+    let gain = 2.5;
+    for (let i = 0; i < 40; i++) gain = nextGain(0.6, gain);
+    expect(gain).toBe(1);
+  });
+});
+
+describe('one’s own picture', () => {
+  it('is made to fit the largest side, never enlarged', () => {
+    expect(fitPicture(4000, 3000)).toEqual({ width: OWN_PICTURE_MAX_SIDE, height: 960 });
+    expect(fitPicture(1000, 3000)).toEqual({ width: 427, height: OWN_PICTURE_MAX_SIDE });
+    expect(fitPicture(640, 360)).toEqual({ width: 640, height: 360 });
+  });
+});
