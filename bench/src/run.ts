@@ -14,6 +14,7 @@ import { b5RendererStart } from './b5RendererStart.ts';
 import { b6Breakout } from './b6Breakout.ts';
 import { b7GuestJoin } from './b7GuestJoin.ts';
 import { b8Captions } from './b8Captions.ts';
+import { b9Effects } from './b9Effects.ts';
 import { b10Resume } from './b10Resume.ts';
 import { judge, type Benchmark } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
@@ -27,6 +28,7 @@ const ALL: readonly Benchmark[] = [
   b6Breakout,
   b7GuestJoin,
   b8Captions,
+  b9Effects,
   b10Resume,
 ];
 

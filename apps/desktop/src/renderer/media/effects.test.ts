@@ -4,6 +4,7 @@ import {
   BLUR_RADIUS,
   DARK_BELOW,
   backgroundStage,
+  coverRect,
   fitPicture,
   meanLuma,
   needsVideoProcessor,
@@ -90,5 +91,15 @@ describe('one’s own picture', () => {
     expect(fitPicture(4000, 3000)).toEqual({ width: OWN_PICTURE_MAX_SIDE, height: 960 });
     expect(fitPicture(1000, 3000)).toEqual({ width: 427, height: OWN_PICTURE_MAX_SIDE });
     expect(fitPicture(640, 360)).toEqual({ width: 640, height: 360 });
+  });
+});
+
+describe('a background picture', () => {
+  it('covers the frame from its middle, never stretched', () => {
+    // 4:3 picture in a 16:9 frame: full width, a band from the middle.
+    expect(coverRect(1600, 1200, 1280, 720)).toEqual({ x: 0, y: 150, width: 1600, height: 900 });
+    // A wide picture in a portrait frame: full height, the middle cut out.
+    expect(coverRect(1280, 720, 720, 1280)).toEqual({ x: 437.5, y: 0, width: 405, height: 720 });
+    expect(coverRect(1280, 720, 1280, 720)).toEqual({ x: 0, y: 0, width: 1280, height: 720 });
   });
 });

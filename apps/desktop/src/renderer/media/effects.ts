@@ -82,3 +82,16 @@ export function fitPicture(width: number, height: number): { readonly width: num
   const scale = Math.min(1, OWN_PICTURE_MAX_SIDE / Math.max(width, height, 1));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
+
+/** The part of a picture to draw so that it covers a frame of this size without stretching. */
+export function coverRect(
+  pictureWidth: number,
+  pictureHeight: number,
+  width: number,
+  height: number,
+): { readonly x: number; readonly y: number; readonly width: number; readonly height: number } {
+  const scale = Math.max(width / pictureWidth, height / pictureHeight);
+  const w = width / scale;
+  const h = height / scale;
+  return { x: (pictureWidth - w) / 2, y: (pictureHeight - h) / 2, width: w, height: h };
+}
