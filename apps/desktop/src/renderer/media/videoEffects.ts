@@ -22,6 +22,8 @@ const PROBE = { width: 32, height: 18 } as const;
 const MEASURE_EVERY = 6;
 /** The segmentation model's input (selfie_segmentation_landscape: 256 × 144). */
 const MASK = { width: 256, height: 144 } as const;
+/** Confidences from `from` (background) to `to` (person) fade between the two. */
+const MASK_RAMP = { from: 0.5, to: 0.9 } as const;
 /** The background is blurred at a quarter of the frame's size: far cheaper, and as soft. */
 const BLUR_SCALE = 4;
 /** A picture is drawn at half the frame's size (it is behind the person, and stays sharp enough). */
@@ -36,6 +38,14 @@ function context2d(canvas: OffscreenCanvas, willReadFrequently = false): Offscre
   const context = canvas.getContext('2d', { willReadFrequently });
   if (context === null) throw new Error('no 2D canvas here');
   return context;
+}
+
+/**
+ * The mask's opacity for a confidence: a steep ramp, so the soft edge of the small mask, scaled
+ * up, does not leave a rim of the real background around the person.
+ */
+function personAlpha(confidence: number): number {
+  return Math.min(255, Math.max(0, ((confidence - MASK_RAMP.from) / (MASK_RAMP.to - MASK_RAMP.from)) * 255));
 }
 
 async function loadPicture(url: string): Promise<ImageBitmap> {
@@ -88,6 +98,8 @@ class Background {
   private readonly mask = context2d(new OffscreenCanvas(MASK.width, MASK.height));
   private readonly alpha = new ImageData(MASK.width, MASK.height);
   private readonly layer = context2d(new OffscreenCanvas(1, 1));
+  private readonly padded = context2d(new OffscreenCanvas(1, 1));
+  private readonly blurred = context2d(new OffscreenCanvas(1, 1));
   readonly output = context2d(new OffscreenCanvas(1, 1));
   private picture: { readonly url: string; readonly bitmap: ImageBitmap } | undefined;
 
@@ -122,7 +134,7 @@ class Background {
       const confidence = result.confidenceMasks?.[0]?.getAsFloat32Array();
       if (confidence === undefined) return;
       const data = this.alpha.data;
-      for (let i = 0; i < confidence.length; i++) data[i * 4 + 3] = (confidence[i] ?? 0) * 255;
+      for (let i = 0; i < confidence.length; i++) data[i * 4 + 3] = personAlpha(confidence[i] ?? 0);
       this.mask.putImageData(this.alpha, 0, 0);
     } finally {
       result.close();
@@ -140,11 +152,20 @@ class Background {
     }
     layer.globalCompositeOperation = 'copy';
     if (stage.blurRadius !== undefined) {
+      // Blurred with a margin around it that is cut off after: a blur fades to nothing at the
+      // edges of what it draws, and those edges must not be the picture's.
       const radius = stage.blurRadius / scale;
-      layer.filter = `blur(${radius}px)`;
-      // Drawn a blur radius larger all round: the edges blur with the picture, not with nothing.
-      layer.drawImage(frame, -radius, -radius, width + 2 * radius, height + 2 * radius);
-      layer.filter = 'none';
+      const margin = Math.ceil(3 * radius);
+      const padded = this.padded;
+      const size = { width: width + 2 * margin, height: height + 2 * margin };
+      for (const canvas of [padded.canvas, this.blurred.canvas])
+        if (canvas.width !== size.width || canvas.height !== size.height) Object.assign(canvas, size);
+      padded.drawImage(frame, 0, 0, size.width, size.height);
+      padded.drawImage(frame, margin, margin, width, height);
+      this.blurred.globalCompositeOperation = 'copy';
+      this.blurred.filter = `blur(${radius}px)`;
+      this.blurred.drawImage(padded.canvas, 0, 0);
+      layer.drawImage(this.blurred.canvas, margin, margin, width, height, 0, 0, width, height);
     } else if (this.picture !== undefined) {
       const { bitmap } = this.picture;
       const source = coverRect(bitmap.width, bitmap.height, width, height);
