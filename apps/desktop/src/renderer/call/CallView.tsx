@@ -10,7 +10,9 @@ import {
 } from 'livekit-client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { roomOptions } from '../media/roomOptions.ts';
+import { needsVideoProcessor } from '../media/effects.ts';
 import { useMediaEffects } from '../media/useMediaEffects.ts';
+import { VideoEffectsProcessor } from '../media/videoEffects.ts';
 import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
 import { CaptionsOverlay } from '../captions/CaptionsOverlay.tsx';
@@ -79,6 +81,7 @@ export function CallView({
         ...(settings.microphoneId === null ? {} : { audioDeviceId: settings.microphoneId }),
       }),
     );
+    const effects = { background: settings.background, lowLight: settings.lowLight };
     let left = false;
     const onDisconnected = (reason?: DisconnectReason) => {
       // A breakout move disconnects on purpose and joins the other room at once.
@@ -95,7 +98,12 @@ export function CallView({
       // Media failures must not end the call: the user can retry from the controls.
       await Promise.allSettled([
         room.localParticipant.setMicrophoneEnabled(choices.audioEnabled),
-        room.localParticipant.setCameraEnabled(choices.videoEnabled),
+        // With a background or low light chosen, the camera is published only once its processor
+        // runs: the real background never goes out, not even for the first frames.
+        room.localParticipant.setCameraEnabled(
+          choices.videoEnabled,
+          needsVideoProcessor(effects) ? { processor: new VideoEffectsProcessor(effects) } : undefined,
+        ),
       ]);
     })().catch((e: unknown) => {
       if (!left) setPhase({ status: 'failed', message: errorText(e) });
@@ -111,6 +119,8 @@ export function CallView({
     settings.video2160p,
     settings.cameraId,
     settings.microphoneId,
+    settings.background,
+    settings.lowLight,
     choices.audioEnabled,
     choices.videoEnabled,
   ]);
