@@ -72,6 +72,7 @@ export const b9Effects: Benchmark = {
           (blur) =>
             (window as unknown as B9Window).b9.startVideo({
               background: blur ? { kind: 'blur', strength: 'strong' } : { kind: 'none' },
+              ownBackground: null,
               lowLight: false,
             }),
           blur,

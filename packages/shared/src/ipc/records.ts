@@ -170,18 +170,13 @@ export const BUNDLED_BACKGROUNDS = ['dusk', 'sea', 'studio', 'dots'] as const;
 /** One's own picture, downscaled and stored with the settings as a data URL. */
 export const OWN_BACKGROUND_MAX_LENGTH = 2_000_000;
 
-/** What replaces the camera's background: nothing, a blur, or a picture. */
+/** What replaces the camera's background: nothing, a blur, a bundled picture, or one's own. */
 export const BackgroundSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('blur'), strength: z.enum(['light', 'strong']) }),
   z.object({ kind: z.literal('image'), image: z.enum(BUNDLED_BACKGROUNDS) }),
-  z.object({
-    kind: z.literal('own'),
-    dataUrl: z
-      .string()
-      .max(OWN_BACKGROUND_MAX_LENGTH)
-      .regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/),
-  }),
+  /** `ownBackground` of the settings. */
+  z.object({ kind: z.literal('own') }),
 ]);
 export type Background = z.infer<typeof BackgroundSchema>;
 
@@ -199,6 +194,12 @@ export const SettingsSchema = z.object({
   /** RNNoise on the microphone (off for music); IT's `noiseSuppression` policy can fix it. */
   noiseSuppression: z.boolean(),
   background: BackgroundSchema,
+  /** One's own background picture, kept while another background is chosen. */
+  ownBackground: z
+    .string()
+    .max(OWN_BACKGROUND_MAX_LENGTH)
+    .regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/)
+    .nullable(),
   /** Lifts dark camera frames. */
   lowLight: z.boolean(),
 });
@@ -214,6 +215,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notificationPreviews: true,
   noiseSuppression: true,
   background: { kind: 'none' },
+  ownBackground: null,
   lowLight: false,
 };
 

@@ -81,7 +81,11 @@ export function CallView({
         ...(settings.microphoneId === null ? {} : { audioDeviceId: settings.microphoneId }),
       }),
     );
-    const effects = { background: settings.background, lowLight: settings.lowLight };
+    const effects = {
+      background: settings.background,
+      ownBackground: settings.ownBackground,
+      lowLight: settings.lowLight,
+    };
     let left = false;
     const onDisconnected = (reason?: DisconnectReason) => {
       // A breakout move disconnects on purpose and joins the other room at once.
@@ -120,6 +124,7 @@ export function CallView({
     settings.cameraId,
     settings.microphoneId,
     settings.background,
+    settings.ownBackground,
     settings.lowLight,
     choices.audioEnabled,
     choices.videoEnabled,

@@ -8,8 +8,8 @@ import { PICTURES } from './assets.ts';
 import { fitPicture, noiseSuppression } from './effects.ts';
 import './effects.css';
 
-/** One's own picture, downscaled to fit OWN_PICTURE_MAX_SIDE and stored as a JPEG data URL. */
-async function ownPicture(file: File): Promise<Background> {
+/** One's own picture, downscaled to fit OWN_PICTURE_MAX_SIDE, as a JPEG data URL. */
+async function ownPicture(file: File): Promise<string> {
   const bitmap = await createImageBitmap(file);
   const size = fitPicture(bitmap.width, bitmap.height);
   const canvas = document.createElement('canvas');
@@ -19,17 +19,17 @@ async function ownPicture(file: File): Promise<Background> {
   bitmap.close();
   const dataUrl = canvas.toDataURL('image/jpeg', 0.85);
   if (dataUrl.length > OWN_BACKGROUND_MAX_LENGTH) throw new Error('the picture is too large even when made smaller');
-  return { kind: 'own', dataUrl };
+  return dataUrl;
 }
 
 const sameBackground = (a: Background, b: Background): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Each background choice as the picker shows it: a name and what its tile looks like. */
-function choices(saved: Background): { background: Background; label: string; swatch: ReactNode }[] {
+function choices(ownBackground: string | null): { background: Background; label: string; swatch: ReactNode }[] {
   const own =
-    saved.kind === 'own'
-      ? [{ background: saved, label: 'Your picture', swatch: <img src={saved.dataUrl} alt="" /> }]
-      : [];
+    ownBackground === null
+      ? []
+      : [{ background: { kind: 'own' } as const, label: 'Your picture', swatch: <img src={ownBackground} alt="" /> }];
   return [
     { background: { kind: 'none' }, label: 'None', swatch: <span className="swatch-none" /> },
     {
@@ -70,7 +70,7 @@ export function EffectsPicker() {
   const pick = (picked: File | undefined) => {
     if (picked === undefined) return;
     ownPicture(picked).then(
-      (background) => save({ background }),
+      (ownBackground) => save({ ownBackground, background: { kind: 'own' } }),
       (e: unknown) => setError(`Could not use that picture: ${errorText(e)}`),
     );
   };
@@ -96,7 +96,7 @@ export function EffectsPicker() {
       <fieldset className="choices background-choices">
         <legend>Background</legend>
         <div className="background-grid">
-          {choices(settings.background).map(({ background, label, swatch }) => (
+          {choices(settings.ownBackground).map(({ background, label, swatch }) => (
             <label key={label} className="background-choice">
               <input
                 type="radio"

@@ -1,4 +1,4 @@
-import type { ManagedSettings } from '@tandem/shared';
+import type { Background, ManagedSettings } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
 import {
   BLUR_RADIUS,
@@ -18,27 +18,35 @@ const url = (id: string) => `./assets/${id}.svg`;
 
 describe('which processor the camera gets', () => {
   it('needs none with no background and no lift, one otherwise', () => {
-    expect(needsVideoProcessor({ background: { kind: 'none' }, lowLight: false })).toBe(false);
-    expect(needsVideoProcessor({ background: { kind: 'none' }, lowLight: true })).toBe(true);
-    expect(needsVideoProcessor({ background: { kind: 'blur', strength: 'light' }, lowLight: false })).toBe(true);
-    expect(needsVideoProcessor({ background: { kind: 'image', image: 'sea' }, lowLight: false })).toBe(true);
+    const off = { background: { kind: 'none' }, ownBackground: null, lowLight: false } as const;
+    expect(needsVideoProcessor(off)).toBe(false);
+    expect(needsVideoProcessor({ ...off, lowLight: true })).toBe(true);
+    expect(needsVideoProcessor({ ...off, background: { kind: 'blur', strength: 'light' } })).toBe(true);
+    expect(needsVideoProcessor({ ...off, background: { kind: 'image', image: 'sea' } })).toBe(true);
+    // One's own picture, but none kept: nothing to do.
+    expect(needsVideoProcessor({ ...off, background: { kind: 'own' } })).toBe(false);
+    expect(
+      needsVideoProcessor({ ...off, background: { kind: 'own' }, ownBackground: 'data:image/png;base64,AA' }),
+    ).toBe(true);
   });
 
   it('tells the background stage a blur, a picture by URL, or to pass frames through', () => {
-    expect(backgroundStage({ kind: 'blur', strength: 'light' }, url)).toEqual({
+    const stage = (background: Background, ownBackground: string | null = null) =>
+      backgroundStage({ background, ownBackground }, url);
+    expect(stage({ kind: 'blur', strength: 'light' })).toEqual({
       blurRadius: BLUR_RADIUS.light,
       imagePath: undefined,
       backgroundDisabled: false,
     });
-    expect(backgroundStage({ kind: 'blur', strength: 'strong' }, url).blurRadius).toBeGreaterThan(BLUR_RADIUS.light);
-    expect(backgroundStage({ kind: 'image', image: 'dusk' }, url)).toEqual({
+    expect(stage({ kind: 'blur', strength: 'strong' }).blurRadius).toBeGreaterThan(BLUR_RADIUS.light);
+    expect(stage({ kind: 'image', image: 'dusk' })).toEqual({
       blurRadius: undefined,
       imagePath: './assets/dusk.svg',
       backgroundDisabled: false,
     });
     const own = 'data:image/jpeg;base64,AAAA';
-    expect(backgroundStage({ kind: 'own', dataUrl: own }, url).imagePath).toBe(own);
-    expect(backgroundStage({ kind: 'none' }, url)).toEqual({
+    expect(stage({ kind: 'own' }, own).imagePath).toBe(own);
+    expect(stage({ kind: 'none' }, own)).toEqual({
       blurRadius: undefined,
       imagePath: undefined,
       backgroundDisabled: true,

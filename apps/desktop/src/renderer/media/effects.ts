@@ -1,7 +1,11 @@
 import type { Background, ManagedSettings, Settings } from '@tandem/shared';
 
-/** What the camera's processor does: its background, and whether it lifts dark frames. */
-export type VideoEffects = { readonly background: Background; readonly lowLight: boolean };
+/** What the camera's processor does: its background (with one's own picture), and whether it lifts dark frames. */
+export type VideoEffects = {
+  readonly background: Background;
+  readonly ownBackground: string | null;
+  readonly lowLight: boolean;
+};
 
 /** Blur radius (px at the segmenter's canvas) of each strength. */
 export const BLUR_RADIUS = { light: 6, strong: 18 } as const satisfies Record<string, number>;
@@ -14,20 +18,30 @@ export type BackgroundStage =
 
 /** The camera needs a processor at all: anything but no background and no lift. */
 export function needsVideoProcessor(effects: VideoEffects): boolean {
-  return effects.background.kind !== 'none' || effects.lowLight;
+  return !backgroundStage(effects, () => '').backgroundDisabled || effects.lowLight;
 }
 
-/** The background stage's options; `pictureUrl` names a bundled picture's URL. */
-export function backgroundStage(background: Background, pictureUrl: (id: string) => string): BackgroundStage {
+const NO_BACKGROUND: BackgroundStage = { blurRadius: undefined, imagePath: undefined, backgroundDisabled: true };
+
+/**
+ * The background stage's options; `pictureUrl` names a bundled picture's URL. One's own picture
+ * chosen but not kept (cleared) is no background.
+ */
+export function backgroundStage(
+  { background, ownBackground }: Pick<VideoEffects, 'background' | 'ownBackground'>,
+  pictureUrl: (id: string) => string,
+): BackgroundStage {
   switch (background.kind) {
     case 'none':
-      return { blurRadius: undefined, imagePath: undefined, backgroundDisabled: true };
+      return NO_BACKGROUND;
     case 'blur':
       return { blurRadius: BLUR_RADIUS[background.strength], imagePath: undefined, backgroundDisabled: false };
     case 'image':
       return { blurRadius: undefined, imagePath: pictureUrl(background.image), backgroundDisabled: false };
     case 'own':
-      return { blurRadius: undefined, imagePath: background.dataUrl, backgroundDisabled: false };
+      return ownBackground === null
+        ? NO_BACKGROUND
+        : { blurRadius: undefined, imagePath: ownBackground, backgroundDisabled: false };
     default: {
       const unreachable: never = background;
       throw new Error(`unknown background ${JSON.stringify(unreachable)}`);

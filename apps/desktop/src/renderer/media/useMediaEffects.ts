@@ -8,12 +8,16 @@ import { applyNoiseSuppression } from './noiseSuppression.ts';
 import { applyVideoEffects } from './videoEffects.ts';
 
 /** The effects the settings (and IT's policy) ask for. */
-export function useEffectSettings(): { readonly video: VideoEffects; readonly noiseSuppression: boolean } {
-  const { background, lowLight } = useAppStore(
-    useShallow((s) => ({ background: s.settings.background, lowLight: s.settings.lowLight })),
+function useEffectSettings(): { readonly video: VideoEffects; readonly noiseSuppression: boolean } {
+  const { background, ownBackground, lowLight } = useAppStore(
+    useShallow(({ settings }) => ({
+      background: settings.background,
+      ownBackground: settings.ownBackground,
+      lowLight: settings.lowLight,
+    })),
   );
   const suppression = useAppStore((s) => noiseSuppression(s.settings, s.managed).on);
-  const video = useMemo(() => ({ background, lowLight }), [background, lowLight]);
+  const video = useMemo(() => ({ background, ownBackground, lowLight }), [background, ownBackground, lowLight]);
   return { video, noiseSuppression: suppression };
 }
 

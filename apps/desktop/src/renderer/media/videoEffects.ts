@@ -217,7 +217,7 @@ class EffectsTransformer implements VideoTrackTransformer<VideoEffects> {
     private readonly onFrame?: (cost: FrameCost) => void,
   ) {
     this.effects = effects;
-    this.stage = backgroundStage(effects.background, pictureUrl);
+    this.stage = backgroundStage(effects, pictureUrl);
   }
 
   async init(_options: VideoTransformerInitOptions): Promise<void> {
@@ -232,7 +232,7 @@ class EffectsTransformer implements VideoTrackTransformer<VideoEffects> {
   async update(effects: VideoEffects): Promise<void> {
     this.effects = effects;
     this.lowLight = effects.lowLight ? (this.lowLight ?? new LowLight()) : undefined;
-    const stage = backgroundStage(effects.background, pictureUrl);
+    const stage = backgroundStage(effects, pictureUrl);
     if (!stage.backgroundDisabled) {
       this.background ??= Background.create();
       await (await this.background).prepare(stage);
