@@ -7,7 +7,7 @@ import type { Meeting } from '@tandem/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
-import { noisySpeech, personVideo } from './support/mediaFiles.ts';
+import { noisySpeech, personVideo, solidPicture } from './support/mediaFiles.ts';
 import { joinByCode, ownerCreatesMeeting, signIn } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
@@ -71,6 +71,12 @@ function pixels(region: Region): number[] {
 function difference(a: readonly number[], b: readonly number[], regions: readonly Region[]): number {
   const at = regions.flatMap(pixels);
   return at.reduce((sum, i) => sum + Math.abs((a[i] ?? 0) - (b[i] ?? 0)), 0) / at.length;
+}
+
+/** Mean luma over these regions. */
+function mean(a: readonly number[], regions: readonly Region[]): number {
+  const at = regions.flatMap(pixels);
+  return at.reduce((sum, i) => sum + (a[i] ?? 0), 0) / at.length;
 }
 
 /** Fine detail over these regions: the mean step between neighbouring pixels (a blur lowers it). */
@@ -186,7 +192,7 @@ describe('media processors: background blur and pictures, noise suppression', ()
     await ada.getByRole('navigation', { name: 'Call controls' }).waitFor({ timeout: 20_000 });
   });
 
-  it('Grace receives Ada blurred, then plain, then in front of a picture', async () => {
+  it('Grace receives Ada blurred, then plain, then in front of a bundled picture and her own', async () => {
     await grace.locator(received).waitFor({ timeout: 20_000 });
     await expect.poll(async () => (await sampleLuma(grace, received)).length, { timeout: 20_000 }).toBeGreaterThan(0);
     // Ada joined with the blur she chose before: the call's picker shows it too.
@@ -227,7 +233,17 @@ describe('media processors: background blur and pictures, noise suppression', ()
     expect(pictured.face, JSON.stringify(pictured)).toBeLessThan(FACE_KEPT);
     await shot(ada, 'background-picker');
     expect(await accessibilityViolations(ada), 'the call with the Effects dialog open').toEqual([]);
+
+    // Her own picture, from disk: nearly black, so the background Grace sees goes dark.
+    await ada.locator('input[type="file"]').setInputFiles(solidPicture(scratch, '0x101010'));
+    await expect.poll(() => background(ada, 'Your picture').isChecked()).toBe(true);
+    await expect
+      .poll(async () => mean(await sampleLuma(grace, received), BACKGROUND), { timeout: 30_000 })
+      .toBeLessThan(40);
+    expect(mean(plain, BACKGROUND)).toBeGreaterThan(80);
+    // Another background chosen, her picture stays to choose again.
     await background(ada, 'None').check();
+    expect(await background(ada, 'Your picture').count()).toBe(1);
   });
 
   it('with noise suppression on, the noise floor Grace hears is at least 10 dB lower, and the speech stays', async () => {

@@ -76,3 +76,10 @@ export function noisySpeech(folder: string): string {
   );
   return wav;
 }
+
+/** A PNG of one colour (ffmpeg's colour source), for choosing one's own background picture. */
+export function solidPicture(folder: string, colour: string): string {
+  const png = path.join(folder, `picture-${colour}.png`);
+  ffmpeg(['-f', 'lavfi', '-i', `color=c=${colour}:s=640x360`, '-frames:v', '1', png], 'the picture');
+  return png;
+}
