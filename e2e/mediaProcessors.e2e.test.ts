@@ -265,3 +265,46 @@ describe('media processors: background blur and pictures, noise suppression', ()
     expect(world.desktops.flatMap((d) => d.cspViolations)).toEqual([]);
   });
 });
+
+describe('low light in a dim room', () => {
+  let world: World<readonly ['ada']>;
+  let ada: Page;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-lowlight-'));
+
+  beforeAll(async () => {
+    // The same picture at 30 % of its light: a mean luma near 0.15.
+    world = await startWorld(
+      livekit,
+      ['ada'],
+      [`--use-file-for-fake-video-capture=${personVideo(scratch, 640, 360, 0.3)}`],
+    );
+    [ada] = world.desktops.map((d) => d.page) as [Page];
+    const meeting = await ownerCreatesMeeting(world.server.url, { title: 'Dim room' });
+    await signIn(ada, world.server.url, ADA);
+    await ada.getByLabel('Meeting code or link').fill(meeting.joinCode);
+    await ada.getByRole('button', { name: 'Join', exact: true }).click();
+  });
+  afterAll(async () => {
+    await world?.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('Ada turns low light on in pre-join and her picture is lifted', async () => {
+    const preview = 'video.preview-video';
+    const whole: readonly Region[] = [{ x0: 0, y0: 0, x1: 1, y1: 1 }];
+    await ada.locator(preview).waitFor({ timeout: 20_000 });
+    await expect.poll(async () => (await sampleLuma(ada, preview)).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const dark = mean(await sampleLuma(ada, preview), whole);
+    expect(dark).toBeLessThan(0.3 * 255);
+    await ada.getByRole('checkbox', { name: 'Low light' }).check();
+    // Lifted towards a mean of 0.42 (gain up to 3), smoothly over a few measurements.
+    await expect
+      .poll(async () => mean(await sampleLuma(ada, preview), whole), { timeout: 20_000 })
+      .toBeGreaterThan(dark * 1.8);
+    await ada.getByRole('checkbox', { name: 'Low light' }).uncheck();
+    await expect
+      .poll(async () => mean(await sampleLuma(ada, preview), whole), { timeout: 20_000 })
+      .toBeLessThan(dark * 1.2);
+    expect(world.desktops.flatMap((d) => d.cspViolations)).toEqual([]);
+  });
+});

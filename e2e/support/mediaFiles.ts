@@ -33,14 +33,15 @@ function ffmpeg(args: readonly string[], what: string): void {
 
 /**
  * A y4m of the drawn person at this size (ten frames; Chromium loops it), for
- * `--use-file-for-fake-video-capture`.
+ * `--use-file-for-fake-video-capture`. `light` below 1 darkens it (a dim room).
  */
-export function personVideo(folder: string, width: number, height: number): string {
+export function personVideo(folder: string, width: number, height: number, light = 1): string {
   const svg = path.join(folder, 'person.svg');
   fs.writeFileSync(svg, PERSON_SVG);
-  const y4m = path.join(folder, `person-${width}x${height}.y4m`);
+  const y4m = path.join(folder, `person-${width}x${height}-${light}.y4m`);
+  const dim = `colorchannelmixer=rr=${light}:gg=${light}:bb=${light}`;
   ffmpeg(
-    ['-i', svg, '-vf', `scale=${width}:${height},loop=loop=9:size=1,format=yuv420p`, '-r', '10', y4m],
+    ['-i', svg, '-vf', `scale=${width}:${height},${dim},loop=loop=9:size=1,format=yuv420p`, '-r', '10', y4m],
     'the video',
   );
   return y4m;
