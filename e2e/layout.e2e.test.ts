@@ -21,6 +21,7 @@ const CONTROLS = [
   'Stop camera',
   'Share screen',
   'Devices',
+  'Effects',
   'Speaker view',
   'People',
   'Chat',

@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { mediaAssets } from './scripts/mediaAssets.ts';
 import { contentSecurityPolicy } from './src/main/security/csp.ts';
 
 /**
@@ -29,7 +30,7 @@ function cspMeta(): Plugin {
 export default defineConfig({
   root: import.meta.dirname,
   base: './',
-  plugins: [react(), cspMeta()],
+  plugins: [react(), cspMeta(), mediaAssets()],
   build: {
     outDir: 'out/renderer',
     emptyOutDir: true,

@@ -11,6 +11,7 @@ const TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.map': 'application/json',
+  '.wasm': 'application/wasm',
 };
 
 export type StaticServer = { readonly origin: string; close(): Promise<void> };

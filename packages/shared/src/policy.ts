@@ -41,6 +41,8 @@ export const PolicySchema = z.object({
   notifications: NotificationModeSchema.optional(),
   /** false: notifications never show what a message says (screens others can see, lock screens). */
   notificationPreviews: flag.optional(),
+  /** true or false: noise suppression on the microphone is fixed on (or off) for every call. */
+  noiseSuppression: flag.optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export const PolicyKeySchema = PolicySchema.keyof();

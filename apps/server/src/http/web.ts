@@ -30,7 +30,8 @@ export function webContentSecurityPolicy(livekitUrl: string): string {
   const livekitHttp = `${livekit.protocol === 'wss:' ? 'https:' : 'http:'}//${livekit.host}`;
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    // Our own bundled WebAssembly (noise suppression, segmentation) may compile; no eval.
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",

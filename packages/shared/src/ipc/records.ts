@@ -167,6 +167,21 @@ export type DecisionView = z.infer<typeof DecisionViewSchema>;
 export const ConnectionStatusSchema = z.enum(['online', 'offline', 'reconnecting']);
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
+/** The pictures bundled with the app (apps/desktop/src/renderer/media/assets). */
+export const BUNDLED_BACKGROUNDS = ['dusk', 'sea', 'studio', 'dots'] as const;
+/** One's own picture, downscaled and stored with the settings as a data URL. */
+export const OWN_BACKGROUND_MAX_LENGTH = 2_000_000;
+
+/** What replaces the camera's background: nothing, a blur, a bundled picture, or one's own. */
+export const BackgroundSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('blur'), strength: z.enum(['light', 'strong']) }),
+  z.object({ kind: z.literal('image'), image: z.enum(BUNDLED_BACKGROUNDS) }),
+  /** `ownBackground` of the settings. */
+  z.object({ kind: z.literal('own') }),
+]);
+export type Background = z.infer<typeof BackgroundSchema>;
+
 export const SettingsSchema = z.object({
   /** Opt-in 2160p capture where the camera supports it; 1080p otherwise. */
   video2160p: z.boolean(),
@@ -178,6 +193,17 @@ export const SettingsSchema = z.object({
   notifications: NotificationModeSchema,
   /** false: notifications say who wrote, never what. */
   notificationPreviews: z.boolean(),
+  /** RNNoise on the microphone (off for music); IT's `noiseSuppression` policy can fix it. */
+  noiseSuppression: z.boolean(),
+  background: BackgroundSchema,
+  /** One's own background picture, kept while another background is chosen. */
+  ownBackground: z
+    .string()
+    .max(OWN_BACKGROUND_MAX_LENGTH)
+    .regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/)
+    .nullable(),
+  /** Lifts dark camera frames. */
+  lowLight: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -189,6 +215,10 @@ export const DEFAULT_SETTINGS: Settings = {
   displayName: null,
   notifications: 'all',
   notificationPreviews: true,
+  noiseSuppression: true,
+  background: { kind: 'none' },
+  ownBackground: null,
+  lowLight: false,
 };
 
 export const ScreenSourceSchema = z.object({

@@ -54,7 +54,9 @@ export function contentSecurityPolicy(options: {
       : connectSources(options.connect);
   const directives: Readonly<Record<string, readonly string[]>> = {
     'default-src': ["'self'"],
-    'script-src': ["'self'", ...dev],
+    // WebAssembly (noise suppression, person segmentation) compiles only our own bundled wasm;
+    // 'wasm-unsafe-eval' admits that and nothing else (no eval, no Function).
+    'script-src': ["'self'", "'wasm-unsafe-eval'", ...dev],
     'style-src': ["'self'", ...dev],
     'img-src': ["'self'", 'data:', 'blob:'],
     // Recordings play from the coordination server (a short-lived link, any https host; plain http

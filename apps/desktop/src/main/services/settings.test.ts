@@ -61,4 +61,35 @@ describe('settings in the real cache, under IT policy', () => {
       await db.close();
     });
   });
+
+  it('keeps the call effects, and IT’s noiseSuppression policy fixes that one on or off', async () => {
+    const picture = 'data:image/jpeg;base64,/9j/4AAQ';
+    await withSettings(NONE, async (settings) => {
+      expect(await settings.get()).toMatchObject({
+        noiseSuppression: true,
+        background: { kind: 'none' },
+        lowLight: false,
+      });
+      const own = { background: { kind: 'own' }, ownBackground: picture } as const;
+      await settings.update({ noiseSuppression: false, ...own, lowLight: true });
+      expect(await settings.get()).toMatchObject({ noiseSuppression: false, ...own, lowLight: true });
+      // Another background chosen: one's own picture stays for later.
+      await settings.update({ background: { kind: 'blur', strength: 'strong' } });
+      expect(await settings.get()).toMatchObject({
+        background: { kind: 'blur', strength: 'strong' },
+        ownBackground: picture,
+      });
+      // Not a picture: refused, the stored value stays.
+      await expect(settings.update({ ownBackground: 'javascript:alert(1)' })).rejects.toThrow();
+      expect((await settings.get()).ownBackground).toBe(picture);
+    });
+    const forced: ManagedSettings = { values: { noiseSuppression: true }, locked: ['noiseSuppression'] };
+    await withSettings(forced, async (settings) => {
+      expect((await settings.get()).noiseSuppression).toBe(true);
+      await expect(settings.update({ noiseSuppression: false })).rejects.toThrow(
+        'your organisation sets noiseSuppression',
+      );
+      await settings.update({ lowLight: false });
+    });
+  });
 });

@@ -13,6 +13,7 @@ import {
   CodedError,
   createApiClient,
   DEFAULT_SETTINGS,
+  SettingsSchema,
   FORWARDED_ROUTES,
   IPC_CHANNELS,
   issuesOf,
@@ -390,7 +391,9 @@ export function browserTransport(env: BrowserEnvironment): Transport {
 
   function settings(): Settings {
     const stored = env.storage.getItem(SETTINGS_KEY);
-    return { ...DEFAULT_SETTINGS, ...(stored === null ? {} : (JSON.parse(stored) as Partial<Settings>)) };
+    // What this browser kept, checked as main checks its cache: anything malformed, the defaults.
+    const kept = SettingsSchema.partial().safeParse(stored === null ? {} : JSON.parse(stored));
+    return { ...DEFAULT_SETTINGS, ...(kept.success ? kept.data : {}) };
   }
 
   /** A conversation as the server sees it for us: read position, unread and mentions are the server's. */

@@ -1,8 +1,18 @@
 import { RoomAudioRenderer, RoomContext, useConnectionState, useLocalParticipant } from '@livekit/components-react';
 import type { CallDetails } from '@tandem/shared';
-import { ConnectionState, Room, RoomEvent, type DisconnectReason } from 'livekit-client';
+import {
+  ConnectionState,
+  LocalAudioTrack,
+  LocalVideoTrack,
+  Room,
+  RoomEvent,
+  type DisconnectReason,
+} from 'livekit-client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { roomOptions } from '../media/roomOptions.ts';
+import { needsVideoProcessor } from '../media/effects.ts';
+import { useMediaEffects } from '../media/useMediaEffects.ts';
+import { VideoEffectsProcessor } from '../media/videoEffects.ts';
 import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
 import { CaptionsOverlay } from '../captions/CaptionsOverlay.tsx';
@@ -71,6 +81,11 @@ export function CallView({
         ...(settings.microphoneId === null ? {} : { audioDeviceId: settings.microphoneId }),
       }),
     );
+    const effects = {
+      background: settings.background,
+      ownBackground: settings.ownBackground,
+      lowLight: settings.lowLight,
+    };
     let left = false;
     const onDisconnected = (reason?: DisconnectReason) => {
       // A breakout move disconnects on purpose and joins the other room at once.
@@ -87,7 +102,12 @@ export function CallView({
       // Media failures must not end the call: the user can retry from the controls.
       await Promise.allSettled([
         room.localParticipant.setMicrophoneEnabled(choices.audioEnabled),
-        room.localParticipant.setCameraEnabled(choices.videoEnabled),
+        // With a background or low light chosen, the camera is published only once its processor
+        // runs: the real background never goes out, not even for the first frames.
+        room.localParticipant.setCameraEnabled(
+          choices.videoEnabled,
+          needsVideoProcessor(effects) ? { processor: new VideoEffectsProcessor(effects) } : undefined,
+        ),
       ]);
     })().catch((e: unknown) => {
       if (!left) setPhase({ status: 'failed', message: errorText(e) });
@@ -103,6 +123,9 @@ export function CallView({
     settings.video2160p,
     settings.cameraId,
     settings.microphoneId,
+    settings.background,
+    settings.ownBackground,
+    settings.lowLight,
     choices.audioEnabled,
     choices.videoEnabled,
   ]);
@@ -166,13 +189,21 @@ function InCall({
   readonly onLeave: () => void;
 }) {
   const state = useConnectionState();
-  usePresenting(useLocalParticipant().isScreenShareEnabled);
+  const { isScreenShareEnabled, cameraTrack, microphoneTrack } = useLocalParticipant();
+  usePresenting(isScreenShareEnabled);
   const panel = useCallUi((s) => s.panel);
   const pickerOpen = useCallUi((s) => s.screenPickerOpen);
   const unreadChat = useUnread(conversationId, panel === 'chat');
   useCallPanelRequest();
   const [mediaError, setMediaError] = useState<string | undefined>();
   useSilentCameraWarning(setMediaError);
+  useMediaEffects(
+    {
+      video: cameraTrack?.track instanceof LocalVideoTrack ? cameraTrack.track : undefined,
+      audio: microphoneTrack?.track instanceof LocalAudioTrack ? microphoneTrack.track : undefined,
+    },
+    setMediaError,
+  );
   const reconnecting = state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
 
   return (

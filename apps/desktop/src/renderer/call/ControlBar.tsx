@@ -12,6 +12,7 @@ import { useCollabPanelControls } from '../collab/CollabPanels.tsx';
 import { useHandControl } from '../collab/HandButton.tsx';
 import { ReactionPicker } from '../collab/Reactions.tsx';
 import { isHostParticipant } from '../collab/roomData.ts';
+import { EffectsPicker } from '../media/EffectsPicker.tsx';
 import { useRecordControl } from '../recording/useRecordControl.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { Icon, type IconName } from '../ui/Icon.tsx';
@@ -34,6 +35,7 @@ const RANK = {
   camera: 101,
   share: 100,
   devices: 6,
+  effects: 6.5,
   layout: 5,
   participants: 9,
   chat: 102,
@@ -168,6 +170,12 @@ function useLayoutControl(): BarControl {
   };
 }
 
+const POPOVER: Readonly<Record<ControlPopover, { className: string; label: string }>> = {
+  devices: { className: 'popover', label: 'Devices' },
+  reactions: { className: 'popover reaction-picker', label: 'Reactions' },
+  effects: { className: 'popover effects-popover', label: 'Effects' },
+};
+
 function Popover({ kind, onClose }: { readonly kind: ControlPopover; readonly onClose: () => void }) {
   const room = useRoomContext();
   const dialog = useRef<HTMLDivElement>(null);
@@ -179,16 +187,18 @@ function Popover({ kind, onClose }: { readonly kind: ControlPopover; readonly on
   return (
     <div
       ref={dialog}
-      className={kind === 'reactions' ? 'popover reaction-picker' : 'popover'}
+      className={POPOVER[kind].className}
       role="dialog"
       tabIndex={-1}
-      aria-label={kind === 'reactions' ? 'Reactions' : 'Devices'}
+      aria-label={POPOVER[kind].label}
       onKeyDown={(e) => {
         if (e.key === 'Escape') onClose();
       }}
     >
       {kind === 'reactions' ? (
         <ReactionPicker />
+      ) : kind === 'effects' ? (
+        <EffectsPicker />
       ) : (
         <>
           <DeviceSelect kind="audioinput" room={room} />
@@ -243,6 +253,7 @@ export function ControlBar({
     useMediaControl(Track.Source.Camera),
     useScreenShareControl(capture, onError),
     { id: 'devices', label: 'Devices', icon: 'settings', popover: 'devices', onClick: () => togglePopover('devices') },
+    { id: 'effects', label: 'Effects', icon: 'effects', popover: 'effects', onClick: () => togglePopover('effects') },
     useLayoutControl(),
     participants,
     chat,

@@ -1,7 +1,7 @@
 import type { IconName } from '../ui/Icon.tsx';
 
 /** A control that opens a small dialog beside it rather than acting at once. */
-export type ControlPopover = 'devices' | 'reactions';
+export type ControlPopover = 'devices' | 'reactions' | 'effects';
 
 /**
  * One control of the call's control bar, as data: the bar draws it as a button, the "More" menu

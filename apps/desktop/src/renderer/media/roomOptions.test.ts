@@ -19,4 +19,10 @@ describe('roomOptions', () => {
     expect(options.videoCaptureDefaults?.deviceId).toBe('cam-2');
     expect(options.audioCaptureDefaults?.deviceId).toBe('mic-3');
   });
+
+  it('leaves noise suppression to our processor, so that off really is off (music)', () => {
+    const audio = roomOptions({ quality: 'hd' }).audioCaptureDefaults;
+    expect(audio?.noiseSuppression).toBe(false);
+    expect(audio?.echoCancellation).toBe(true);
+  });
 });

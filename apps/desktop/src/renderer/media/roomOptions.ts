@@ -37,7 +37,9 @@ export function roomOptions(prefs: DevicePreferences): RoomOptions {
     },
     audioCaptureDefaults: {
       echoCancellation: true,
-      noiseSuppression: true,
+      // RNNoise (media/noiseSuppression.ts) instead of the browser's own, so that turning it off
+      // in the call really turns it off (music).
+      noiseSuppression: false,
       ...(prefs.audioDeviceId === undefined ? {} : { deviceId: prefs.audioDeviceId }),
     },
     publishDefaults: {

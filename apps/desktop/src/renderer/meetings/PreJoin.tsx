@@ -7,7 +7,9 @@ import {
 } from 'livekit-client';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
+import { EffectsPicker } from '../media/EffectsPicker.tsx';
 import { captureResolution } from '../media/roomOptions.ts';
+import { useMediaEffects } from '../media/useMediaEffects.ts';
 import { RecordingNotice } from '../recording/RecordingNotice.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
@@ -83,6 +85,10 @@ export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; re
     createLocalAudioTrack(deviceId === undefined ? {} : { deviceId }),
   );
 
+  // The preview shows the background and low light as the call will send them.
+  const [effectsError, setEffectsError] = useState<string | undefined>();
+  useMediaEffects({ video: video.track, audio: undefined }, setEffectsError);
+
   useEffect(() => {
     const element = videoElement.current;
     if (video.track === undefined || element === null) return;
@@ -140,6 +146,15 @@ export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; re
               Microphone unavailable: {audio.error}
             </p>
           )}
+          {effectsError === undefined ? null : (
+            <p className="error" role="alert">
+              {effectsError}
+            </p>
+          )}
+          <section className="card prejoin-effects" aria-labelledby="prejoin-effects-title">
+            <h2 id="prejoin-effects-title">Effects</h2>
+            <EffectsPicker />
+          </section>
         </div>
         <form className="card prejoin-form" onSubmit={submit}>
           <div className="field">

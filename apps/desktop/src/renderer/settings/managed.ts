@@ -13,6 +13,7 @@ const LABELS: Readonly<Record<PolicyKey, string>> = {
   allow2160p: '2160p (4K) video',
   notifications: 'Notifications',
   notificationPreviews: 'Message text in notifications',
+  noiseSuppression: 'Noise suppression in calls',
 };
 
 /** How Settings names a policy's value. */

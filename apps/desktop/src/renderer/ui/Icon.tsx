@@ -27,6 +27,8 @@ const PATHS = {
   record: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
   lock: 'M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4',
   captions: 'M3 5h18v14H3zM10.5 10a2 2 0 1 0 0 4M17 10a2 2 0 1 0 0 4',
+  effects:
+    'M12 3l1.8 4.2L18 9l-4.2 1.8L12 15l-1.8-4.2L6 9l4.2-1.8zM18.5 14l.9 2.1 2.1.9-2.1.9-.9 2.1-.9-2.1-2.1-.9 2.1-.9z',
 } as const;
 
 export type IconName = keyof typeof PATHS;
