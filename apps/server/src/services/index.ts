@@ -32,6 +32,7 @@ import type { DeliverySettings } from './webhookDelivery.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { recordingService, type RecordingSetup } from './recordings.ts';
 import { transcriptService, type TranscriptionSetup } from './transcripts.ts';
+import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
@@ -133,6 +134,7 @@ export function createServices(
     breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),
+    e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
     linked: linkedService(store, access, audit, linkedProviders),
     presence,

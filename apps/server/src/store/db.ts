@@ -18,6 +18,7 @@ import * as recordings from './migrations/015_recordings.ts';
 import * as conversationMembers from './migrations/016_conversation_members.ts';
 import * as transcripts from './migrations/017_transcripts.ts';
 import * as filesPresence from './migrations/018_files_presence.ts';
+import * as e2ee from './migrations/020_e2ee.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -40,6 +41,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '016_conversation_members': conversationMembers,
   '017_transcripts': transcripts,
   '018_files_presence': filesPresence,
+  '020_e2ee': e2ee,
 };
 
 export type Db = Kysely<Database>;

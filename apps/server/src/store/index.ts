@@ -16,6 +16,7 @@ import {
 } from './credentials.ts';
 import { openDatabase, pingDatabase } from './db.ts';
 import { decisionStore, type DecisionStore } from './decisions.ts';
+import { e2eeStore, type E2eeStore } from './e2ee.ts';
 import { fileStore, type FileStore } from './files.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
@@ -33,6 +34,7 @@ export type { AttemptResult, DueDelivery, EndpointPatch, KeyHolder } from './int
 export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
 export type { AuditQuery } from './audit.ts';
 export type { RecordingPatch, RecordingRecord } from './recordings.ts';
+export type { E2eeDeviceRecord } from './e2ee.ts';
 export { fileRef, type ChatFileRecord } from './files.ts';
 export {
   isUniqueViolation,
@@ -63,6 +65,7 @@ export type Store = {
   readonly recordings: RecordingStore;
   readonly transcripts: TranscriptStore;
   readonly files: FileStore;
+  readonly e2ee: E2eeStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -92,6 +95,7 @@ export async function openStore(
     recordings: recordingStore(db),
     transcripts: transcriptStore(db),
     files: fileStore(db),
+    e2ee: e2eeStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

@@ -14,6 +14,7 @@ export * from './scim.ts';
 export * from './recordings.ts';
 export * from './transcripts.ts';
 export * from './files.ts';
+export * from './e2ee.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';

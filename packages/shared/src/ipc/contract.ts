@@ -170,6 +170,12 @@ export const FORWARDED_ROUTES = {
   'captions:status': 'captionsStatus',
   'transcripts:get': 'meetingTranscript',
   'transcripts:search': 'searchTranscripts',
+  /** End-to-end encryption (issue 15): device keys and wrapped meeting keys. */
+  'e2ee:registerDevice': 'registerE2eeDevice',
+  'e2ee:announceDevice': 'announceE2eeDevice',
+  'e2ee:devices': 'listE2eeDevices',
+  'e2ee:postKeys': 'postE2eeKeys',
+  'e2ee:keys': 'myE2eeKeys',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
@@ -212,6 +218,7 @@ export const MEETING_LIVE_TYPES: ReadonlySet<ServerMessage['type']> = new Set([
   'poll.changed',
   'question.changed',
   'recording.changed',
+  'e2ee.keys',
 ]);
 export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
   (message) => MEETING_LIVE_TYPES.has(message.type),
