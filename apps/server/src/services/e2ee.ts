@@ -9,7 +9,7 @@ import {
 } from '@tandem/shared';
 import type { E2eeDeviceRecord, Store } from '../store/index.ts';
 import { type Caller, newId, nowIso } from './context.ts';
-import { badRequest, conflict, notFound } from './errors.ts';
+import { badRequest, conflict, forbidden, notFound } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { Realtime } from './realtime.ts';
 
@@ -87,7 +87,14 @@ export function e2eeService(store: Store, realtime: Realtime, access: MeetingAcc
         if (userId === undefined) throw badRequest(`device ${key.deviceId} is not in this meeting`);
         recipients.add(userId);
       }
+      // Someone removed or denied keeps their announced device, but no key made for them is stored.
+      for (const userId of recipients) {
+        const entry = await store.meetings.entryOf(m.id, userId);
+        if (entry?.status === 'removed' || entry?.status === 'denied')
+          throw forbidden(`${userId} was ${entry.status} from this meeting: no key is wrapped for them`);
+      }
       const outcome = await store.e2ee.putKeys({
+        kind: req.kind,
         meetingId: m.id,
         generation: req.generation,
         senderDevice: req.senderDeviceId,

@@ -4,6 +4,7 @@ import type { Db } from './db.ts';
 export type E2eeDeviceRecord = E2eeDevice & { readonly organisationId: string; readonly userId: string };
 
 export type NewWrappedKeys = {
+  readonly kind: 'create' | 'share';
   readonly meetingId: string;
   readonly generation: number;
   readonly senderDevice: string;
@@ -12,9 +13,10 @@ export type NewWrappedKeys = {
 };
 
 /**
- * `created`: a new generation; `added`: recipients of the newest one; `stale`: neither the newest
- * nor the one after it (someone made a newer key meanwhile); `not_holder`: the sender's device
- * neither made nor received the newest generation, so it cannot hold its key.
+ * `created`: a new generation; `added`: recipients of the newest one; `stale`: a new generation
+ * that is not the one after the newest, or a share of one that is not the newest (someone made a
+ * newer key meanwhile); `not_holder`: the sender's device neither made nor received the newest
+ * generation, so it cannot hold its key.
  */
 export type PutKeysOutcome = 'created' | 'added' | 'stale' | 'not_holder';
 
@@ -123,7 +125,8 @@ export function e2eeStore(db: Db) {
       return db.transaction().execute(async (tx): Promise<PutKeysOutcome> => {
         const newest = await generation(k.meetingId, tx);
         let outcome: PutKeysOutcome;
-        if (k.generation === newest + 1) {
+        if (k.kind === 'create') {
+          if (k.generation !== newest + 1) return 'stale';
           await tx
             .insertInto('e2ee_key_generations')
             .values({
@@ -134,7 +137,8 @@ export function e2eeStore(db: Db) {
             })
             .execute();
           outcome = 'created';
-        } else if (k.generation === newest) {
+        } else {
+          if (k.generation !== newest || newest === 0) return 'stale';
           const made = await tx
             .selectFrom('e2ee_key_generations')
             .select('created_by_device')
@@ -150,8 +154,6 @@ export function e2eeStore(db: Db) {
             .executeTakeFirst();
           if (made.created_by_device !== k.senderDevice && received === undefined) return 'not_holder';
           outcome = 'added';
-        } else {
-          return 'stale';
         }
         await tx
           .insertInto('e2ee_wrapped_keys')

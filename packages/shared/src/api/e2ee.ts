@@ -70,11 +70,12 @@ export const E2eeDevicesSchema = z.object({
 export type E2eeDevices = z.infer<typeof E2eeDevicesSchema>;
 
 /**
- * A key generation wrapped for recipient devices. `generation` is the meeting's newest (adding
- * recipients, by a device that holds it) or the one after it (a new key, which anyone of the
- * meeting's participants may make; the first to arrive wins and the other is refused with 409).
+ * A key generation wrapped for recipient devices. `create`: a new key, the generation after the
+ * meeting's newest (any participant may make it; of two at once the first wins and the other is
+ * refused with 409). `share`: the newest generation for more recipients, by a device that holds it.
  */
 export const PostE2eeKeysRequestSchema = z.object({
+  kind: z.enum(['create', 'share']),
   generation: z.number().int().min(1),
   senderDeviceId: IdSchema,
   keys: z
