@@ -31,6 +31,7 @@ import { createOutbox } from './services/outbox.ts';
 import { createOverlay, type OverlayService } from './services/overlay.ts';
 import { createRealtime } from './services/realtime.ts';
 import { encryptedFileSecretStore, memorySecretStore } from './services/secretStore.ts';
+import { createDeviceKeys, type DeviceKeyPair } from './services/deviceKey.ts';
 import { createSession } from './services/session.ts';
 import { createSsoSignIn } from './services/sso.ts';
 import { SETTINGS_KEY, createSettings, type SettingsService } from './services/settings.ts';
@@ -68,6 +69,8 @@ export type AppServices = {
   readonly overlay: OverlayService;
   readonly notifications: Pick<Notifications, 'setAttention'>;
   readonly deepLinks: Pick<DeepLinkRouter, 'take'>;
+  /** The signed-in person's end-to-end encryption device key (services/deviceKey.ts). */
+  readonly e2ee: { deviceKey(): Promise<DeviceKeyPair> };
 };
 
 export type CoreOptions = {
@@ -133,6 +136,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const connection = createConnectionState(emit);
+  const deviceKeys = createDeviceKeys(secrets);
   const policy = options.policy ?? NO_POLICY;
   const settings = createSettings(db, policy);
   const outbox = createOutbox({ db, session, emit, onError });
@@ -318,6 +322,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       },
     },
     deepLinks,
+    e2ee: {
+      deviceKey() {
+        const user = session.current()?.user;
+        if (user === undefined) throw new ServiceError('unauthenticated', 'not signed in');
+        return deviceKeys.get(user.id);
+      },
+    },
   };
 
   return {

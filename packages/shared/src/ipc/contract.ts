@@ -14,6 +14,7 @@ import { AuditExportFormatSchema, AuditFilterSchema } from '../api/auditLog.ts';
 import { CHAT_FILE_LIMITS, ChatFileNameSchema, ChatFileRefSchema, ChatFileSchema } from '../api/files.ts';
 import { PresenceSchema, SetPresenceRequestSchema } from '../api/presence.ts';
 import { ClientIdSchema } from '../api/common.ts';
+import { E2eePublicKeySchema } from '../api/e2ee.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
 import {
@@ -492,6 +493,14 @@ export const IPC_CHANNELS = {
 
   'connection:status': channel(Empty, z.object({ status: ConnectionStatusSchema })),
 
+  /**
+   * The signed-in person's end-to-end encryption device key pair (ECDH P-256, base64 DER), kept
+   * sealed by the OS key store in main; the renderer imports the private half non-extractable.
+   */
+  'e2ee:deviceKey': channel(
+    Empty,
+    z.object({ privateKey: z.string().min(1).max(400), publicKey: E2eePublicKeySchema }),
+  ),
   'settings:get': channel(Empty, SettingsSchema),
   /** What the organisation's IT policy sets on this machine (the sign-in server, 2160p, …) and locks. */
   'policy:get': channel(Empty, ManagedSettingsSchema),

@@ -1,0 +1,17 @@
+import type { E2eeUnavailable } from '@tandem/shared';
+
+/** What an encrypted meeting cannot do, in words: each needs the server to see or hear the call. */
+export function unavailableText(what: E2eeUnavailable): string {
+  switch (what) {
+    case 'recording':
+      return 'Recording on the server';
+    case 'transcription':
+      return 'Transcription and live captions';
+    case 'dialIn':
+      return 'Joining by phone (dial-in)';
+    default: {
+      const unreachable: never = what;
+      throw new Error(`unknown feature ${String(unreachable)}`);
+    }
+  }
+}
