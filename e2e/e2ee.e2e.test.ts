@@ -32,12 +32,12 @@ function withholdKeys(rules: Withhold): void {
     readonly keyRequests = new Set<number>();
     override send(data: string): void {
       const frame = JSON.parse(data) as { id: number; channel: string };
-      if (rules.fakeAnnounce && frame.channel === 'e2ee:announceDevice') {
+      if (rules.fakeAnnounce && frame.channel === 'encryption:announceDevice') {
         const answer = JSON.stringify({ id: frame.id, ok: true, result: { ok: true } });
         queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: answer })));
         return;
       }
-      if (frame.channel === 'e2ee:keys') this.keyRequests.add(frame.id);
+      if (frame.channel === 'encryption:keys') this.keyRequests.add(frame.id);
       super.send(data);
     }
     override addEventListener(

@@ -172,11 +172,11 @@ export const FORWARDED_ROUTES = {
   'transcripts:get': 'meetingTranscript',
   'transcripts:search': 'searchTranscripts',
   /** End-to-end encryption (issue 15): device keys and wrapped meeting keys. */
-  'e2ee:registerDevice': 'registerE2eeDevice',
-  'e2ee:announceDevice': 'announceE2eeDevice',
-  'e2ee:devices': 'listE2eeDevices',
-  'e2ee:postKeys': 'postE2eeKeys',
-  'e2ee:keys': 'myE2eeKeys',
+  'encryption:registerDevice': 'registerE2eeDevice',
+  'encryption:announceDevice': 'announceE2eeDevice',
+  'encryption:devices': 'listE2eeDevices',
+  'encryption:postKeys': 'postE2eeKeys',
+  'encryption:keys': 'myE2eeKeys',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
@@ -497,7 +497,7 @@ export const IPC_CHANNELS = {
    * The signed-in person's end-to-end encryption device key pair (ECDH P-256, base64 DER), kept
    * sealed by the OS key store in main; the renderer imports the private half non-extractable.
    */
-  'e2ee:deviceKey': channel(
+  'encryption:deviceKey': channel(
     Empty,
     z.object({ privateKey: z.string().min(1).max(400), publicKey: E2eePublicKeySchema }),
   ),

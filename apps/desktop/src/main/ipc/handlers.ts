@@ -81,7 +81,7 @@ function implementations(s: AppServices): Implementations {
     'decisions:update': ({ clientId, patch }) => s.decisions.update(clientId, patch),
     'search:messages': async (request) => ({ hits: await s.chat.search(request) }),
     'connection:status': async () => ({ status: s.connection.status() }),
-    'e2ee:deviceKey': () => s.e2ee.deviceKey(),
+    'encryption:deviceKey': () => s.e2ee.deviceKey(),
     'settings:get': () => s.settings.get(),
     'settings:update': (patch) => s.settings.update(patch),
     'policy:get': async () => s.policy,

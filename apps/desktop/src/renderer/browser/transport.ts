@@ -637,7 +637,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     'decisions:list': async () => ({ decisions: [] }),
     'search:messages': unavailable,
     // The browser keeps its device key in IndexedDB, non-extractable (e2ee/deviceKeys.ts): main holds none.
-    'e2ee:deviceKey': unavailable,
+    'encryption:deviceKey': unavailable,
     'connection:status': async () => ({ status }),
     'settings:get': async () => settings(),
     'settings:update': async (patch) => {

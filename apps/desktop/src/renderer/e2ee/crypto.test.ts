@@ -89,7 +89,10 @@ describe('verification code', () => {
         meetingId: 'm-1',
         generation: 1,
         meetingKey,
-        participants: [{ userId: 'u-ada', publicKey: 'QUFB' }, { userId: 'u-grace', publicKey: 'TUFM' }],
+        participants: [
+          { userId: 'u-ada', publicKey: 'QUFB' },
+          { userId: 'u-grace', publicKey: 'TUFM' },
+        ],
       }),
     ]);
     for (const other of others) expect(other).not.toBe(base);

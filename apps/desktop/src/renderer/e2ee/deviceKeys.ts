@@ -12,7 +12,7 @@ export type DeviceKeys = { load(userId: string): Promise<DeviceKey> };
 export function sealedDeviceKeys(client: TandemClient): DeviceKeys {
   return {
     async load() {
-      const pair = await client.e2eeDeviceKey();
+      const pair = await client.encryptionDeviceKey();
       return { privateKey: await importDevicePrivateKey(fromBase64(pair.privateKey)), publicKey: pair.publicKey };
     },
   };

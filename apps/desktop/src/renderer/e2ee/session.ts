@@ -88,7 +88,7 @@ export function createE2eeSession(deps: {
 
   async function fetchKeys(): Promise<void> {
     const d = mine();
-    const answer = await client.e2eeKeys({ params: { meetingId }, body: {}, query: { deviceId: d.id } });
+    const answer = await client.encryptionKeys({ params: { meetingId }, body: {}, query: { deviceId: d.id } });
     const fresh = answer.keys.filter((k) => !keys.has(k.generation)).sort((a, b) => a.generation - b.generation);
     // Older generations first: the one set last is the one this participant encrypts with.
     for (const k of fresh) {
@@ -122,7 +122,7 @@ export function createE2eeSession(deps: {
   /** Does what the plan says this device should; a refused race (409) is settled at the next check. */
   async function reconcile(): Promise<void> {
     if (room === undefined || closed) return;
-    const listed = await client.e2eeDevices({ params: { meetingId }, body: {} });
+    const listed = await client.encryptionDevices({ params: { meetingId }, body: {} });
     devices = listed.devices;
     const present = new Set([self, ...room.remoteParticipants.keys()]);
     const plan = keyPlan({ self, present, generation: listed.generation, devices });
@@ -130,7 +130,7 @@ export function createE2eeSession(deps: {
     const key = plan.kind === 'create' ? newMeetingKey() : keys.get(plan.generation);
     if (key === undefined) return fetchKeys();
     await client
-      .e2eePostKeys({
+      .encryptionPostKeys({
         params: { meetingId },
         body: {
           kind: plan.kind,
@@ -180,9 +180,9 @@ export function createE2eeSession(deps: {
     /** Before connecting: this device's key registered and named for the meeting, and any key already wrapped for it. */
     async prepare(): Promise<void> {
       const key = await deps.deviceKeys.load(self);
-      const registered = await client.e2eeRegisterDevice({ params: {}, body: { publicKey: key.publicKey } });
+      const registered = await client.encryptionRegisterDevice({ params: {}, body: { publicKey: key.publicKey } });
       device = { ...key, id: registered.id };
-      await client.e2eeAnnounceDevice({ params: { meetingId }, body: { deviceId: registered.id } });
+      await client.encryptionAnnounceDevice({ params: { meetingId }, body: { deviceId: registered.id } });
       store.setState({ status: 'waiting' });
     },
 
@@ -224,7 +224,7 @@ export function createE2eeSession(deps: {
       if (key === undefined || room === undefined) return null;
       const present = new Map<string, string>([[self, room.localParticipant.name || self]]);
       for (const p of room.remoteParticipants.values()) present.set(p.identity, p.name || p.identity);
-      devices = (await client.e2eeDevices({ params: { meetingId }, body: {} })).devices;
+      devices = (await client.encryptionDevices({ params: { meetingId }, body: {} })).devices;
       const inCall = devices.filter((d) => present.has(d.userId));
       return {
         generation,
