@@ -223,6 +223,9 @@ describe('an end-to-end encrypted meeting', () => {
     expect(await framesDecoded(grace, { identity: meeting.ownerId }, 'camera')).toBe(before);
     expect(before).toBe(0);
     expect(await generationOf(ada)).toBe(2);
+    // Her device kept the chat of the earlier call (the desktop cache), though the server never had it.
+    await control(grace, 'Chat');
+    await grace.getByText('Numbers stay in this room').waitFor();
   });
 
   it('the server holds no key and refuses recording and captions with the reason', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   policyAllowsScreenShare,
+  type E2eeChatEntry,
   type ManagedSettings,
   type ScreenSource,
   type SessionInfo,
@@ -70,7 +71,12 @@ export type AppServices = {
   readonly notifications: Pick<Notifications, 'setAttention'>;
   readonly deepLinks: Pick<DeepLinkRouter, 'take'>;
   /** The signed-in person's end-to-end encryption device key (services/deviceKey.ts). */
-  readonly e2ee: { deviceKey(): Promise<DeviceKeyPair> };
+  readonly e2ee: {
+    deviceKey(): Promise<DeviceKeyPair>;
+    /** An encrypted meeting's chat, kept only in this cache (it never reaches the server). */
+    chatHistory(meetingId: string): Promise<E2eeChatEntry[]>;
+    keepChat(meetingId: string, message: E2eeChatEntry): Promise<void>;
+  };
 };
 
 export type CoreOptions = {
@@ -328,6 +334,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         if (user === undefined) throw new ServiceError('unauthenticated', 'not signed in');
         return deviceKeys.get(user.id);
       },
+      chatHistory: (meetingId) => db.read('encryptedChat', meetingId),
+      keepChat: (meetingId, message) => db.write('keepEncryptedChat', { meetingId, message }),
     },
   };
 

@@ -43,6 +43,13 @@ export const E2eeChatMessageSchema = z.object({
 });
 export type E2eeChatMessage = z.infer<typeof E2eeChatMessageSchema>;
 
+/** A message of an encrypted meeting's chat as a participant's device keeps it: who sent it (LiveKit identity) and their name. */
+export const E2eeChatEntrySchema = E2eeChatMessageSchema.extend({
+  from: z.string().min(1).max(200),
+  name: z.string().max(200),
+});
+export type E2eeChatEntry = z.infer<typeof E2eeChatEntrySchema>;
+
 export const E2eeDeviceSchema = z.object({ id: IdSchema, publicKey: E2eePublicKeySchema, createdAt: TimestampSchema });
 export type E2eeDevice = z.infer<typeof E2eeDeviceSchema>;
 

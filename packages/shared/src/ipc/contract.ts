@@ -14,7 +14,7 @@ import { AuditExportFormatSchema, AuditFilterSchema } from '../api/auditLog.ts';
 import { CHAT_FILE_LIMITS, ChatFileNameSchema, ChatFileRefSchema, ChatFileSchema } from '../api/files.ts';
 import { PresenceSchema, SetPresenceRequestSchema } from '../api/presence.ts';
 import { ClientIdSchema } from '../api/common.ts';
-import { E2eePublicKeySchema } from '../api/e2ee.ts';
+import { E2eeChatEntrySchema, E2eePublicKeySchema } from '../api/e2ee.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
 import {
@@ -497,6 +497,12 @@ export const IPC_CHANNELS = {
    * The signed-in person's end-to-end encryption device key pair (ECDH P-256, base64 DER), kept
    * sealed by the OS key store in main; the renderer imports the private half non-extractable.
    */
+  /**
+   * An encrypted meeting's chat, which never reaches the server: the desktop keeps it in its cache,
+   * the browser client in memory for the page's life.
+   */
+  'encryption:chatHistory': channel(z.object({ meetingId: Id }), z.object({ messages: z.array(E2eeChatEntrySchema) })),
+  'encryption:chatKeep': channel(z.object({ meetingId: Id, message: E2eeChatEntrySchema }), Empty),
   'encryption:deviceKey': channel(
     Empty,
     z.object({ privateKey: z.string().min(1).max(400), publicKey: E2eePublicKeySchema }),

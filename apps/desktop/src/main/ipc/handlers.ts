@@ -82,6 +82,11 @@ function implementations(s: AppServices): Implementations {
     'search:messages': async (request) => ({ hits: await s.chat.search(request) }),
     'connection:status': async () => ({ status: s.connection.status() }),
     'encryption:deviceKey': () => s.e2ee.deviceKey(),
+    'encryption:chatHistory': async ({ meetingId }) => ({ messages: await s.e2ee.chatHistory(meetingId) }),
+    'encryption:chatKeep': async ({ meetingId, message }) => {
+      await s.e2ee.keepChat(meetingId, message);
+      return {};
+    },
     'settings:get': () => s.settings.get(),
     'settings:update': (patch) => s.settings.update(patch),
     'policy:get': async () => s.policy,

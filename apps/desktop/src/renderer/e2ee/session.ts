@@ -2,6 +2,7 @@ import {
   E2EE_CHAT_TOPIC,
   E2eeChatEnvelopeSchema,
   E2eeChatMessageSchema,
+  type E2eeChatEntry,
   type E2eeParticipantDevice,
   type TandemClient,
 } from '@tandem/shared';
@@ -19,14 +20,7 @@ const CHAT: Topic = { topic: E2EE_CHAT_TOPIC, reliable: true };
 /** Besides events, the plan is checked this often: a missed event or a refused race settles by itself. */
 const RECHECK_MS = 5_000;
 
-export type EncryptedChatEntry = {
-  readonly id: string;
-  readonly from: string;
-  readonly name: string;
-  readonly text: string;
-  readonly sentAt: string;
-  readonly mine: boolean;
-};
+export type EncryptedChatEntry = E2eeChatEntry & { readonly mine: boolean };
 
 export type E2eeState = {
   /** `waiting`: in the call without a key yet (someone in the call will wrap one for this device). */
@@ -34,7 +28,7 @@ export type E2eeState = {
   /** The newest key generation this device holds (0: none). */
   readonly generation: number;
   readonly error: string | null;
-  /** In-call chat, only here: the server never has it (the browser keeps it in memory). */
+  /** In-call chat: the server never has it; the desktop's cache keeps it, the browser only in memory. */
   readonly messages: readonly EncryptedChatEntry[];
   /** Messages that came sealed with a key this device does not hold. */
   readonly unreadable: number;
@@ -146,6 +140,13 @@ export function createE2eeSession(deps: {
     await fetchKeys();
   }
 
+  /** Shows a message once (by author and id) and keeps it where this platform keeps such chat. */
+  function add(entry: E2eeChatEntry, keep: boolean): void {
+    if (store.getState().messages.some((x) => x.id === entry.id && x.from === entry.from)) return;
+    store.setState((s) => ({ messages: [...s.messages, { ...entry, mine: entry.from === self }] }));
+    if (keep) client.encryptionChatKeep({ meetingId, message: entry }).catch(fail);
+  }
+
   function onChat(json: unknown, from: { identity: string; name?: string }): void {
     const envelope = E2eeChatEnvelopeSchema.safeParse(json);
     if (!envelope.success) return;
@@ -161,14 +162,7 @@ export function createE2eeSession(deps: {
         store.setState((s) => ({ unreadable: s.unreadable + 1 }));
         return;
       }
-      const m = message.data;
-      store.setState((s) =>
-        s.messages.some((x) => x.id === m.id && x.from === from.identity)
-          ? s
-          : {
-              messages: [...s.messages, { ...m, from: from.identity, name: from.name || from.identity, mine: false }],
-            },
-      );
+      add({ ...message.data, from: from.identity, name: from.name || from.identity }, true);
     })().catch(() => store.setState((s) => ({ unreadable: s.unreadable + 1 })));
   }
 
@@ -196,6 +190,10 @@ export function createE2eeSession(deps: {
         if (message.type === 'e2ee.keys' && message.meetingId === meetingId) void run(fetchKeys);
       });
       const timer = setInterval(check, RECHECK_MS);
+      // What this device kept of the meeting's chat before (an earlier call, or before a reload).
+      client.encryptionChatHistory({ meetingId }).then(({ messages }) => {
+        for (const m of messages) add(m, false);
+      }, fail);
       void run(fetchKeys).then(check);
       return () => {
         closed = true;
@@ -213,8 +211,7 @@ export function createE2eeSession(deps: {
       if (room === undefined || key === undefined) throw new Error('the meeting key has not arrived yet');
       const message = { id: crypto.randomUUID(), text, sentAt: new Date().toISOString() };
       await publishJson(room, CHAT, await sealChat(key, generation, message));
-      const name = room.localParticipant.name || self;
-      store.setState((s) => ({ messages: [...s.messages, { ...message, from: self, name, mine: true }] }));
+      add({ ...message, from: self, name: room.localParticipant.name || self }, true);
     },
 
     /** The code everyone in the call compares: the newest key and the devices of those present. */
