@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
-import { AuthSessionSchema, E2eeDevicesSchema, E2eeKeysSchema, ROUTES, type Meeting } from '@tandem/shared';
+import {
+  AuthSessionSchema,
+  E2eeDevicesSchema,
+  E2eeKeysSchema,
+  ROUTES,
+  type AuthSession,
+  type Meeting,
+} from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,6 +20,7 @@ import { startWorld, type World } from './support/world.ts';
 const livekit = inject('livekit');
 const [ADA, GRACE] = DEMO_PEOPLE;
 const LINUS = { email: 'linus@tandem.example', name: 'Linus Demo' };
+const NOOR = { email: 'noor@tandem.example', name: 'Noor Demo' };
 const MEDIA = { timeout: 45_000, interval: 500 };
 /** How long a participant without the key is watched decoding nothing. */
 const WATCH_MS = 5000;
@@ -80,7 +88,7 @@ function captureRawKeys(): void {
  * End-to-end encryption (issue 15) in real Chromium on the real coordination server and
  * livekit-server. Ada and Grace hold the meeting key: they see each other and chat. Linus is in the
  * call with his key withheld (his page never announces a device, so nobody wraps a key for him)
- * and decodes nothing. When Grace leaves, Ada makes a new key generation; Grace, back with only
+ * and decodes nothing. Noor, on the browser client (device key in IndexedDB), gets it. When Grace leaves, Ada makes a new key generation; Grace, back with only
  * the key she held, decodes nothing sent after. The server's database and log hold no key, and
  * recording is refused.
  */
@@ -91,15 +99,17 @@ describe('an end-to-end encrypted meeting', () => {
   let linus: Page;
   let meeting: Meeting;
   let token: string;
-  let graceToken: string;
+  let graceSession: AuthSession;
+  let browserNoor: Page;
+  const browserProblems: string[] = [];
 
-  async function signInApi(email: string): Promise<string> {
+  async function signInApi(email: string): Promise<AuthSession> {
     const response = await fetch(`${world.server.url}${ROUTES.signIn.path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password: DEMO_PASSWORD }),
     });
-    return AuthSessionSchema.parse(await response.json()).tokens.accessToken;
+    return AuthSessionSchema.parse(await response.json());
   }
   async function api(method: 'GET' | 'POST', route: string, as = token): Promise<{ status: number; body: unknown }> {
     const response = await fetch(`${world.server.url}${route}`, {
@@ -130,11 +140,12 @@ describe('an end-to-end encrypted meeting', () => {
     world = await startWorld(livekit, ['ada', 'grace', 'linus'], [], { LOG_LEVEL: 'debug' });
     [ada, grace, linus] = world.desktops.map((d) => d.page) as [Page, Page, Page];
     await addPerson(world.server.url, LINUS);
+    await addPerson(world.server.url, NOOR);
     await ada.addInitScript(captureRawKeys);
     await linus.addInitScript(withholdKeys, { fakeAnnounce: true, maxGeneration: 0 });
     await Promise.all([ada.reload(), linus.reload()]);
-    token = await signInApi(ADA.email);
-    graceToken = await signInApi(GRACE.email);
+    token = (await signInApi(ADA.email)).tokens.accessToken;
+    graceSession = await signInApi(GRACE.email);
     meeting = await ownerCreatesMeeting(world.server.url, { title: 'Board, encrypted', settings: { e2ee: true } });
     await Promise.all([
       signIn(ada, world.server.url, ADA),
@@ -199,15 +210,40 @@ describe('an end-to-end encrypted meeting', () => {
     expect(await linus.getByText('Not for Linus').count()).toBe(0);
   });
 
+  it('on the browser client, a device key kept in IndexedDB gets the meeting key and decodes', async () => {
+    await control(linus, 'Leave');
+    browserNoor = await world.browser.newPage({ viewport: { width: 1100, height: 760 } });
+    browserNoor.on('pageerror', (e) => browserProblems.push(e.message));
+    browserNoor.on('console', (m) => {
+      if (m.type() === 'error' && m.text().includes('Content Security Policy')) browserProblems.push(m.text());
+    });
+    await browserNoor.goto(`${world.server.url}/app/`);
+    await signIn(browserNoor, world.server.url, NOOR);
+    await joinByCode(browserNoor, meeting.joinCode);
+    await expect
+      .poll(() => framesInASecond(browserNoor, { identity: meeting.ownerId }, 'camera'), MEDIA)
+      .toBeGreaterThan(5);
+    expect(await generationOf(browserNoor)).toBe(1);
+  });
+
   it('when Grace leaves, a new key generation is made that she cannot obtain nor decode with the key she held', async () => {
     const devices = E2eeDevicesSchema.parse((await api('GET', `/meetings/${meeting.id}/e2ee/devices`)).body);
-    const graceDevice = devices.devices.find((d) => d.userId !== meeting.ownerId);
+    const graceDevice = devices.devices.find((d) => d.userId === graceSession.user.id);
     if (graceDevice === undefined) throw new Error('no device of Grace');
     await control(grace, 'Leave');
     await expect.poll(() => generationOf(ada), MEDIA).toBe(2);
+    // Noor, in the call on the browser, has the new key too and still sees Ada.
+    await expect.poll(() => generationOf(browserNoor), MEDIA).toBe(2);
+    await expect
+      .poll(() => framesInASecond(browserNoor, { identity: meeting.ownerId }, 'camera'), MEDIA)
+      .toBeGreaterThan(5);
 
     // The server gives her nothing newer than what she held.
-    const hers = await api('GET', `/meetings/${meeting.id}/e2ee/keys?deviceId=${graceDevice.deviceId}`, graceToken);
+    const hers = await api(
+      'GET',
+      `/meetings/${meeting.id}/e2ee/keys?deviceId=${graceDevice.deviceId}`,
+      graceSession.tokens.accessToken,
+    );
     const keys = E2eeKeysSchema.parse(hers.body);
     expect(keys.generation).toBe(2);
     expect(keys.keys.map((k) => k.generation)).toEqual([1]);
@@ -256,6 +292,7 @@ describe('an end-to-end encrypted meeting', () => {
     expect((await api('GET', `/meetings/${meeting.id}/recordings`)).body).toMatchObject({ unavailable: 'e2ee' });
     expect((await api('GET', `/meetings/${meeting.id}/captions`)).body).toMatchObject({ unavailable: 'e2ee' });
 
+    expect(browserProblems).toEqual([]);
     for (const desktop of world.desktops) {
       expect(desktop.cspViolations).toEqual([]);
       expect(desktop.pageErrors).toEqual([]);
