@@ -5,7 +5,8 @@ import './e2ee.css';
 
 /**
  * Chat in an encrypted call: sealed with the meeting key and sent as LiveKit data to those in the
- * call; the server never carries nor keeps it, so it lasts as long as this call's window.
+ * call; the server never carries nor keeps it. Each device keeps what it saw (the desktop's cache,
+ * the browser's memory).
  */
 export function EncryptedChat() {
   const session = useE2eeSession();
@@ -32,7 +33,8 @@ export function EncryptedChat() {
     <section className="e2ee-chat" aria-label="Encrypted chat">
       <h2>Chat</h2>
       <p className="e2ee-note">
-        End-to-end encrypted: only people in this call can read it, and it is not kept after the call.
+        End-to-end encrypted: only people in this call can read it. It is kept on their devices, never on the server,
+        and whoever joins later does not see what came before.
       </p>
       <ol className="e2ee-messages" aria-live="polite">
         {messages.map((m) => (
