@@ -182,6 +182,16 @@ describe('end-to-end encryption keys over HTTP: devices, wrapped keys, and who g
     expect(await post(ada, 3, [ada, grace])).toMatchObject({ status: 200 });
   });
 
+  it('refuses breakout rooms in an encrypted meeting, with the reason', async () => {
+    expect(
+      await server.api.call('createBreakouts', {
+        token: t(ada),
+        params: params(),
+        body: { rooms: [{ name: 'One' }, { name: 'Two' }], allowChoose: false },
+      }),
+    ).toMatchObject({ status: 409, body: { error: { message: expect.stringMatching(/end-to-end encrypted/) } } });
+  });
+
   it('a meeting that is not encrypted has no keys, and an encrypted one refuses server chat with its reason', async () => {
     const plain = await server.api.ok('createMeeting', { token: t(ada), body: { title: 'Plain' } });
     expect(await server.api.call('listE2eeDevices', { token: t(ada), params: { meetingId: plain.id } })).toMatchObject({

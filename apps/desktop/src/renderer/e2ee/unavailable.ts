@@ -1,6 +1,6 @@
 import type { E2eeUnavailable } from '@tandem/shared';
 
-/** What an encrypted meeting cannot do, in words: each needs the server to see or hear the call. */
+/** What an encrypted meeting cannot do, in words (see E2EE_UNAVAILABLE). */
 export function unavailableText(what: E2eeUnavailable): string {
   switch (what) {
     case 'recording':
@@ -9,6 +9,8 @@ export function unavailableText(what: E2eeUnavailable): string {
       return 'Transcription and live captions';
     case 'dialIn':
       return 'Joining by phone (dial-in)';
+    case 'breakouts':
+      return 'Breakout rooms';
     default: {
       const unreachable: never = what;
       throw new Error(`unknown feature ${String(unreachable)}`);
