@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MeetingKeyProvider } from '../e2ee/keyProvider.ts';
 import { captureResolution, roomOptions } from './roomOptions.ts';
 
 describe('roomOptions', () => {
@@ -18,5 +19,12 @@ describe('roomOptions', () => {
     const options = roomOptions({ quality: 'hd', videoDeviceId: 'cam-2', audioDeviceId: 'mic-3' });
     expect(options.videoCaptureDefaults?.deviceId).toBe('cam-2');
     expect(options.audioCaptureDefaults?.deviceId).toBe('mic-3');
+  });
+
+  it('encrypts only when given an encryption option (an end-to-end encrypted meeting)', () => {
+    expect(roomOptions({ quality: 'hd' })).not.toHaveProperty('encryption');
+    const keyProvider = new MeetingKeyProvider();
+    const worker = {} as Worker;
+    expect(roomOptions({ quality: 'hd' }, { keyProvider, worker }).encryption).toEqual({ keyProvider, worker });
   });
 });
