@@ -1,5 +1,5 @@
 import { E2EE_UNAVAILABLE } from '@tandem/shared';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Icon } from '../ui/Icon.tsx';
 import { Modal } from '../ui/Modal.tsx';
 import { errorText } from '../ui/errorText.ts';
@@ -17,12 +17,7 @@ export function E2eeLock() {
   const generation = useE2ee((s) => s.generation);
   const error = useE2ee((s) => s.error);
   const [open, setOpen] = useState(false);
-  const label =
-    status === 'ready'
-      ? 'End-to-end encrypted'
-      : status === 'failed'
-        ? 'Encryption failed'
-        : 'Waiting for the meeting key…';
+  const label = status === 'ready' ? 'End-to-end encrypted' : 'Waiting for the meeting key…';
   return (
     <>
       <button
@@ -45,15 +40,17 @@ function VerificationDialog({ onClose }: { readonly onClose: () => void }) {
   const session = useE2eeSession();
   const generation = useE2ee((s) => s.generation);
   const [shown, setShown] = useState<{ readonly v: Verification | null; readonly error: string | null } | null>(null);
-  const [asked, setAsked] = useState(-1);
-  if (asked !== generation) {
-    // Asked again whenever the key changes while the dialog is open.
-    setAsked(generation);
+  // Worked out again whenever the key changes while the dialog is open.
+  useEffect(() => {
+    let live = true;
     session.verification().then(
-      (v) => setShown({ v, error: null }),
-      (e: unknown) => setShown({ v: null, error: errorText(e) }),
+      (v) => live && setShown({ v, error: null }),
+      (e: unknown) => live && setShown({ v: null, error: errorText(e) }),
     );
-  }
+    return () => {
+      live = false;
+    };
+  }, [session, generation]);
   return (
     <Modal title="End-to-end encryption" onClose={onClose}>
       <p>

@@ -24,7 +24,7 @@ export type EncryptedChatEntry = E2eeChatEntry & { readonly mine: boolean };
 
 export type E2eeState = {
   /** `waiting`: in the call without a key yet (someone in the call will wrap one for this device). */
-  readonly status: 'preparing' | 'waiting' | 'ready' | 'failed';
+  readonly status: 'preparing' | 'waiting' | 'ready';
   /** The newest key generation this device holds (0: none). */
   readonly generation: number;
   readonly error: string | null;
