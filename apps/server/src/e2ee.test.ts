@@ -1,5 +1,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthSession, E2eeDevice, Meeting } from '@tandem/shared';
+import { dispose, Room } from '@livekit/rtc-node';
+import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, connectWs, letIn, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
@@ -204,5 +206,51 @@ describe('end-to-end encryption keys over HTTP: devices, wrapped keys, and who g
         body: { clientId: randomUUID(), body: 'in plain text?' },
       }),
     ).toMatchObject({ status: 403, body: { error: { message: expect.stringMatching(/end-to-end encrypted/) } } });
+  });
+});
+
+describe('encryption is fixed while the call is on (LiveKit webhooks tell the server it is)', () => {
+  let livekitWithHooks: RunningLivekit;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    const port = await freeTcpPort();
+    livekitWithHooks = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
+    server = await startTestServer(livekitWithHooks, { port });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await dispose();
+    await livekitWithHooks?.stop();
+  });
+
+  it('cannot be turned off while the call is on, though other settings change', async () => {
+    const ada = await signUp(server.api, 'e2ee-live');
+    const token = ada.tokens.accessToken;
+    const live = await server.api.ok('createMeeting', { token, body: { title: 'Live', settings: { e2ee: true } } });
+    const connection = await letIn(server.api, ada, ada, live.id);
+    const room = new Room();
+    await room.connect(connection.url, connection.token, { autoSubscribe: false, dynacast: false });
+    try {
+      await expect
+        .poll(async () => (await server.api.ok('getMeeting', { token, params: { meetingId: live.id } })).status, {
+          timeout: 20_000,
+        })
+        .toBe('live');
+      expect(
+        await server.api.call('updateMeeting', {
+          token,
+          params: { meetingId: live.id },
+          body: { settings: { e2ee: false } },
+        }),
+      ).toMatchObject({ status: 409, body: { error: { message: expect.stringMatching(/during the call/) } } });
+      await server.api.ok('updateMeeting', {
+        token,
+        params: { meetingId: live.id },
+        body: { settings: { lobby: true } },
+      });
+    } finally {
+      await room.disconnect();
+    }
   });
 });
