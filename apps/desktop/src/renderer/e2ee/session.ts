@@ -92,7 +92,7 @@ export function createE2eeSession(deps: {
       await keyProvider.setGeneration(key, k.generation);
     }
     const newest = Math.max(0, ...keys.keys());
-    store.setState({ generation: newest, status: newest > 0 ? 'ready' : 'waiting' });
+    store.setState({ generation: newest, status: newest > 0 ? 'ready' : 'waiting', error: null });
   }
 
   async function wrapFor(
