@@ -113,14 +113,11 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
           capture={capture}
           serverBanner={<ServerBanner />}
           chat={
-            // An encrypted meeting's chat never goes through the server (e2ee/EncryptedChat.tsx).
-            route.call.meeting.settings.e2ee ? (
-              <EncryptedChat />
-            ) : (
-              <CallChat
-                meetingConversationId={route.call.meeting.settings.chat ? route.call.meeting.conversationId : null}
-              />
-            )
+            <CallChat
+              meetingConversationId={route.call.meeting.settings.chat ? route.call.meeting.conversationId : null}
+              // An encrypted meeting's chat never goes through the server (e2ee/EncryptedChat.tsx).
+              {...(route.call.meeting.settings.e2ee ? { meetingChat: <EncryptedChat /> } : {})}
+            />
           }
           decisions={<DecisionsPanel meetingId={route.call.meeting.id} />}
           onLeave={() => {
