@@ -13,11 +13,16 @@ export type CoordinationServer = {
   readonly url: string;
   /** Its SQLite file, for tests that read what only the database shows (the audit log). */
   readonly databasePath: string;
+  /** Every line it logged (at LOG_LEVEL); warnings and worse also reach standard output. */
+  readonly log: readonly string[];
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Stops it for good and removes its database. */
   dispose(): Promise<void>;
 };
+
+/** pino's level of warnings. */
+const WARN = 40;
 
 /** `env`: more of the server's settings, e.g. linked-meeting providers (apps/server/src/config.ts). */
 export async function coordinationServer(
@@ -46,11 +51,19 @@ export async function coordinationServer(
     ...env,
   });
   let running: RunningServer | undefined;
+  const log: string[] = [];
+  const logStream = {
+    write(line: string) {
+      log.push(line);
+      if (((JSON.parse(line) as { level?: number }).level ?? 0) >= WARN) process.stdout.write(line);
+    },
+  };
   const server: CoordinationServer = {
     url: `http://127.0.0.1:${port}`,
     databasePath,
+    log,
     async start() {
-      running ??= await startServer(config);
+      running ??= await startServer(config, { logStream });
     },
     async stop() {
       await running?.close();

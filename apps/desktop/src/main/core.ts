@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   policyAllowsScreenShare,
+  type E2eeChatEntry,
   type ManagedSettings,
   type ScreenSource,
   type SessionInfo,
@@ -34,6 +35,7 @@ import { createOutbox } from './services/outbox.ts';
 import { createOverlay, type OverlayService } from './services/overlay.ts';
 import { createRealtime } from './services/realtime.ts';
 import { encryptedFileSecretStore, memorySecretStore } from './services/secretStore.ts';
+import { createDeviceKeys, type DeviceKeyPair } from './services/deviceKey.ts';
 import { createSession } from './services/session.ts';
 import { createSsoSignIn } from './services/sso.ts';
 import { SETTINGS_KEY, createSettings, type SettingsService } from './services/settings.ts';
@@ -71,6 +73,13 @@ export type AppServices = {
   readonly overlay: OverlayService;
   readonly notifications: Pick<Notifications, 'setAttention'>;
   readonly deepLinks: Pick<DeepLinkRouter, 'take'>;
+  /** The signed-in person's end-to-end encryption device key (services/deviceKey.ts). */
+  readonly e2ee: {
+    deviceKey(): Promise<DeviceKeyPair>;
+    /** An encrypted meeting's chat, kept only in this cache (it never reaches the server). */
+    chatHistory(meetingId: string): Promise<E2eeChatEntry[]>;
+    keepChat(meetingId: string, message: E2eeChatEntry): Promise<void>;
+  };
 };
 
 export type CoreOptions = {
@@ -142,6 +151,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const connection = createConnectionState(emit);
+  const deviceKeys = createDeviceKeys(secrets);
   const policy = options.policy ?? NO_POLICY;
   const settings = createSettings(db, policy);
   const outbox = createOutbox({ db, session, emit, onError });
@@ -344,6 +354,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       },
     },
     deepLinks,
+    e2ee: {
+      deviceKey() {
+        const user = session.current()?.user;
+        if (user === undefined) throw new ServiceError('unauthenticated', 'not signed in');
+        return deviceKeys.get(user.id);
+      },
+      chatHistory: (meetingId) => db.read('encryptedChat', meetingId),
+      keepChat: (meetingId, message) => db.write('keepEncryptedChat', { meetingId, message }),
+    },
   };
 
   return {

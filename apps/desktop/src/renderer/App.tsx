@@ -2,6 +2,7 @@ import { PRODUCT } from '@tandem/shared';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { ScreenCapture } from './call/screenShare.ts';
 import { CallChat } from './chat/CallChat.tsx';
+import { EncryptedChat } from './e2ee/EncryptedChat.tsx';
 import { Conversation } from './chat/Conversation.tsx';
 import { DecisionsPanel } from './decisions/DecisionsPanel.tsx';
 import { DecisionsView } from './decisions/DecisionsView.tsx';
@@ -118,6 +119,8 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
           chat={
             <CallChat
               meetingConversationId={route.call.meeting.settings.chat ? route.call.meeting.conversationId : null}
+              // An encrypted meeting's chat never goes through the server (e2ee/EncryptedChat.tsx).
+              {...(route.call.meeting.settings.e2ee ? { meetingChat: <EncryptedChat /> } : {})}
             />
           }
           decisions={<DecisionsPanel meetingId={route.call.meeting.id} />}

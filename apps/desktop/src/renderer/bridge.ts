@@ -147,6 +147,11 @@ function defaultTransport(): Transport {
   });
 }
 
+/** Whether main is behind the client (the app, or its handlers in the harness) or this page is the browser client. */
+export function hasMain(): boolean {
+  return 'tandem' in globalThis || new URLSearchParams(globalThis.location.search).has(BRIDGE_QUERY_PARAM);
+}
+
 /**
  * The app's client, created once by the composition root (`main.tsx`), which hands it (or the
  * controllers made from it) to everything else. The transport is picked on first use.

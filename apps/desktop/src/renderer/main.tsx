@@ -2,11 +2,13 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { AuditControllerContext, createAuditController } from './audit/controller.ts';
-import { createClient } from './bridge.ts';
+import { createClient, hasMain } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
 import { ChatsControllerContext, createChatsController } from './chat/chatsController.ts';
 import { createFilesController, FilesControllerContext } from './chat/filesController.ts';
 import { ClientContext } from './ClientContext.ts';
+import { indexedDbDeviceKeys, sealedDeviceKeys } from './e2ee/deviceKeys.ts';
+import { DeviceKeysContext } from './e2ee/DeviceKeysContext.ts';
 import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
 import { createInsightsController, InsightsControllerContext } from './insights/insightsController.ts';
 import { createLinkedController } from './linked/controller.ts';
@@ -37,6 +39,8 @@ function app() {
 
   // Electron's preload defines `window.tandem`; there, screens and windows come from main for our
   // own picker. Without it (the browser test harness) getDisplayMedia picks the source.
+  // End-to-end encryption's device key: sealed by main in the app, non-extractable in IndexedDB in the browser.
+  const deviceKeys = hasMain() ? sealedDeviceKeys(client) : indexedDbDeviceKeys();
   const capture: ScreenCapture =
     'tandem' in globalThis ? { kind: 'picker', list: controller.screenSources } : { kind: 'browser' };
   return (
@@ -52,7 +56,9 @@ function app() {
                       <PresenceControllerContext.Provider value={presence}>
                         <NotesControllerContext.Provider value={createNotesController(client)}>
                           <InsightsControllerContext.Provider value={createInsightsController(client)}>
-                            <App capture={capture} />
+                            <DeviceKeysContext.Provider value={deviceKeys}>
+                              <App capture={capture} />
+                            </DeviceKeysContext.Provider>
                           </InsightsControllerContext.Provider>
                         </NotesControllerContext.Provider>
                       </PresenceControllerContext.Provider>

@@ -221,6 +221,14 @@ function handlers(s: Services): HandlerMap {
     recordingLink: ({ caller, params }) => s.recordings.link(caller, params.meetingId, params.recordingId),
     searchMessages: async ({ caller, query }) => ({ hits: await s.chat.search(caller, query) }),
     chatFileLink: ({ caller, params }) => s.files.link(caller, params.conversationId, params.fileId),
+    registerE2eeDevice: ({ caller, body }) => s.e2ee.registerDevice(caller, body.publicKey),
+    announceE2eeDevice: async ({ caller, params, body }) => (
+      await s.e2ee.announce(caller, params.meetingId, body.deviceId),
+      ok
+    ),
+    listE2eeDevices: ({ caller, params }) => s.e2ee.devices(caller, params.meetingId),
+    postE2eeKeys: async ({ caller, params, body }) => (await s.e2ee.postKeys(caller, params.meetingId, body), ok),
+    myE2eeKeys: ({ caller, params, query }) => s.e2ee.keys(caller, params.meetingId, query.deviceId),
     deleteRecording: async ({ caller, params }) => (
       await s.recordings.remove(caller, params.meetingId, params.recordingId),
       ok

@@ -205,6 +205,8 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
       req: { readonly rooms: readonly { readonly name: string }[]; readonly allowChoose: boolean },
     ): Promise<BreakoutSession> {
       const meeting = await access.asHost(caller, meetingId);
+      // Meeting keys are made per call (docs/e2ee.md): rooms of one meeting would keep replacing each other's.
+      if (meeting.settings.e2ee) throw conflict('breakout rooms are not available in an end-to-end encrypted meeting');
       const session = await current(meeting);
       if (session?.status === 'open') throw conflict('close the open breakout rooms first');
       const rooms = req.rooms.map((r) => {

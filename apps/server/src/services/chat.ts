@@ -38,7 +38,9 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
       const meeting = found(await store.meetings.get(caller.user.organisationId, conversation.meetingId), 'meeting');
       if (!meeting.settings.chat) throw forbidden('chat is turned off in this meeting');
       if (meeting.settings.e2ee)
-        throw forbidden('chat in an end-to-end encrypted meeting travels over LiveKit data only');
+        throw forbidden(
+          'this meeting is end-to-end encrypted: its chat travels encrypted between participants and the server neither carries nor keeps it',
+        );
     }
     return readable;
   }

@@ -34,6 +34,7 @@ import { recordingService, type RecordingSetup } from './recordings.ts';
 import { transcriptService, type TranscriptionSetup } from './transcripts.ts';
 import { notesService, type NotesSetup } from './notes.ts';
 import { insightsService } from './insights.ts';
+import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
@@ -147,6 +148,7 @@ export function createServices(
     breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),
+    e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
     linked: linkedService(store, access, audit, linkedProviders),
     presence,

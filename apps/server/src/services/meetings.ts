@@ -287,6 +287,11 @@ export function meetingService(
       if (meeting.personal && req.invitees !== undefined && req.invitees.length > 0)
         throw conflict('a personal room invites nobody; share its link instead');
       if (req.invitees !== undefined) await checkInvitees(meeting, req.invitees);
+      // Those in the call set their media up encrypted or not when they joined (docs/e2ee.md).
+      if (meeting.status === 'live' && req.settings?.e2ee !== undefined && req.settings.e2ee !== meeting.settings.e2ee)
+        throw conflict(
+          'end-to-end encryption cannot be turned on or off during the call: change it when nobody is in it',
+        );
       checkSchedule(
         req.startsAt === undefined ? meeting.startsAt : req.startsAt,
         req.endsAt === undefined ? meeting.endsAt : req.endsAt,

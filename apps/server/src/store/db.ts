@@ -19,6 +19,7 @@ import * as conversationMembers from './migrations/016_conversation_members.ts';
 import * as transcripts from './migrations/017_transcripts.ts';
 import * as filesPresence from './migrations/018_files_presence.ts';
 import * as notes from './migrations/019_notes.ts';
+import * as e2ee from './migrations/020_e2ee.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -42,6 +43,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '017_transcripts': transcripts,
   '018_files_presence': filesPresence,
   '019_notes': notes,
+  '020_e2ee': e2ee,
 };
 
 export type Db = Kysely<Database>;

@@ -16,6 +16,7 @@ import {
 } from './credentials.ts';
 import { openDatabase, pingDatabase } from './db.ts';
 import { decisionStore, type DecisionStore } from './decisions.ts';
+import { e2eeStore, type E2eeStore } from './e2ee.ts';
 import { fileStore, type FileStore } from './files.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
@@ -36,6 +37,7 @@ export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
 export type { AuditQuery } from './audit.ts';
 export type { RecordingPatch, RecordingRecord } from './recordings.ts';
 export type { Utterance, Visit } from './insights.ts';
+export type { E2eeDeviceRecord } from './e2ee.ts';
 export { fileRef, type ChatFileRecord } from './files.ts';
 export {
   isUniqueViolation,
@@ -68,6 +70,7 @@ export type Store = {
   readonly files: FileStore;
   readonly notes: NotesStore;
   readonly insights: InsightsStore;
+  readonly e2ee: E2eeStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -99,6 +102,7 @@ export async function openStore(
     files: fileStore(db),
     notes: notesStore(db),
     insights: insightsStore(db),
+    e2ee: e2eeStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

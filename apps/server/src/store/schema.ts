@@ -303,4 +303,16 @@ export type Database = {
   };
   /** Short-lived addresses of chat files, by the hash of their token, for the person each was made for. */
   chat_file_links: { token_hash: string; file_id: string; user_id: string; expires_at: string };
+  /** End-to-end encryption (020_e2ee): public keys and wrapped keys only. */
+  e2ee_devices: { id: string; organisation_id: string; user_id: string; public_key: string; created_at: string };
+  e2ee_meeting_devices: { meeting_id: string; user_id: string; device_id: string; announced_at: string };
+  e2ee_key_generations: { meeting_id: string; generation: number; created_by_device: string; created_at: string };
+  e2ee_wrapped_keys: {
+    meeting_id: string;
+    generation: number;
+    recipient_device: string;
+    sender_device: string;
+    wrapped: string;
+    created_at: string;
+  };
 };

@@ -8,8 +8,10 @@ export const MeetingSettingsSchema = z.object({
   screenShare: z.enum(['everyone', 'hosts']),
   chat: z.boolean(),
   /**
-   * End-to-end encrypted media: the server cannot read LiveKit data, so in-call chat travels over
-   * encrypted LiveKit data and the server refuses sends into the meeting's conversation (403).
+   * End-to-end encrypted (docs/e2ee.md): media and in-call chat are encrypted with keys only the
+   * participants' devices hold. Chat travels as encrypted LiveKit data and is never sent to the
+   * server (which refuses sends into the meeting's conversation, 403); recording, captions and
+   * dial-in are unavailable (`E2EE_UNAVAILABLE`).
    */
   e2ee: z.boolean(),
 });

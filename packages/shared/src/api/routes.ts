@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  AnnounceE2eeDeviceRequestSchema,
+  E2eeDeviceSchema,
+  E2eeDevicesSchema,
+  E2eeKeysQuerySchema,
+  E2eeKeysSchema,
+  PostE2eeKeysRequestSchema,
+  RegisterE2eeDeviceRequestSchema,
+} from './e2ee.ts';
 import { IdSchema, OkSchema } from './common.ts';
 import {
   AnswerQuestionRequestSchema,
@@ -1520,6 +1529,56 @@ export const ROUTES = {
     status: 200,
     query: OrganisationInsightsQuerySchema,
     response: OrganisationInsightsSchema,
+  }),
+
+  // End-to-end encryption: device keys and wrapped meeting keys; see e2ee.ts.
+  registerE2eeDevice: route({
+    method: 'POST',
+    path: '/e2ee/devices',
+    summary: "Register one of the caller's devices by its public key (again: the same device)",
+    auth: true,
+    status: 201,
+    body: RegisterE2eeDeviceRequestSchema,
+    response: E2eeDeviceSchema,
+  }),
+  announceE2eeDevice: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/e2ee/devices',
+    summary: "Name the device the caller takes into an encrypted meeting's call (its participants)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: AnnounceE2eeDeviceRequestSchema,
+    response: OkSchema,
+  }),
+  listE2eeDevices: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/e2ee/devices',
+    summary: "The participants' announced devices and the newest key generation each holds (its participants)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: E2eeDevicesSchema,
+  }),
+  postE2eeKeys: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/e2ee/keys',
+    summary: "A meeting key generation wrapped for participants' devices (its participants)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: PostE2eeKeysRequestSchema,
+    response: OkSchema,
+  }),
+  myE2eeKeys: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/e2ee/keys',
+    summary: "The newest key generations wrapped for one of the caller's devices (its participants)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    query: E2eeKeysQuerySchema,
+    response: E2eeKeysSchema,
   }),
 } as const satisfies Record<string, RouteDef>;
 

@@ -213,6 +213,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
    * show it). To the meeting's audience and to those waiting in its lobby.
    */
   z.object({ type: z.literal('recording.changed'), recording: RecordingSchema }),
+  /** A meeting key generation was wrapped for one of the recipient's devices: fetch it (e2ee.ts). */
+  z.object({ type: z.literal('e2ee.keys'), meetingId: IdSchema, generation: z.number().int().min(1) }),
   /** A question was asked, upvoted, answered or marked. */
   z.object({ type: z.literal('question.changed'), question: QuestionSchema }),
   /** A message could not be handled; `ref` names the client message type it answers. */

@@ -14,6 +14,7 @@ import { AuditExportFormatSchema, AuditFilterSchema } from '../api/auditLog.ts';
 import { CHAT_FILE_LIMITS, ChatFileNameSchema, ChatFileRefSchema, ChatFileSchema } from '../api/files.ts';
 import { PresenceSchema, SetPresenceRequestSchema } from '../api/presence.ts';
 import { ClientIdSchema } from '../api/common.ts';
+import { E2eeChatEntrySchema, E2eePublicKeySchema } from '../api/e2ee.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
 import {
@@ -179,6 +180,12 @@ export const FORWARDED_ROUTES = {
   'meetings:listAll': 'listMeetings',
   'insights:meeting': 'meetingInsights',
   'insights:organisation': 'organisationInsights',
+  /** End-to-end encryption (issue 15): device keys and wrapped meeting keys. */
+  'encryption:registerDevice': 'registerE2eeDevice',
+  'encryption:announceDevice': 'announceE2eeDevice',
+  'encryption:devices': 'listE2eeDevices',
+  'encryption:postKeys': 'postE2eeKeys',
+  'encryption:keys': 'myE2eeKeys',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
@@ -221,6 +228,7 @@ export const MEETING_LIVE_TYPES: ReadonlySet<ServerMessage['type']> = new Set([
   'poll.changed',
   'question.changed',
   'recording.changed',
+  'e2ee.keys',
 ]);
 export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
   (message) => MEETING_LIVE_TYPES.has(message.type),
@@ -494,6 +502,20 @@ export const IPC_CHANNELS = {
 
   'connection:status': channel(Empty, z.object({ status: ConnectionStatusSchema })),
 
+  /**
+   * The signed-in person's end-to-end encryption device key pair (ECDH P-256, base64 DER), kept
+   * sealed by the OS key store in main; the renderer imports the private half non-extractable.
+   */
+  /**
+   * An encrypted meeting's chat, which never reaches the server: the desktop keeps it in its cache,
+   * the browser client in memory for the page's life.
+   */
+  'encryption:chatHistory': channel(z.object({ meetingId: Id }), z.object({ messages: z.array(E2eeChatEntrySchema) })),
+  'encryption:chatKeep': channel(z.object({ meetingId: Id, message: E2eeChatEntrySchema }), Empty),
+  'encryption:deviceKey': channel(
+    Empty,
+    z.object({ privateKey: z.string().min(1).max(400), publicKey: E2eePublicKeySchema }),
+  ),
   'settings:get': channel(Empty, SettingsSchema),
   /** What the organisation's IT policy sets on this machine (the sign-in server, 2160p, …) and locks. */
   'policy:get': channel(Empty, ManagedSettingsSchema),

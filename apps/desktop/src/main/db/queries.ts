@@ -16,6 +16,7 @@ import {
   type CreateDecisionRequest,
   type Decision,
   type DecisionView,
+  type E2eeChatEntry,
   type Meeting,
   type MessageReaction,
   type PersonRef,
@@ -336,6 +337,15 @@ export type OutboxPayload =
 export type OutboxEntry = { readonly seq: number; readonly attempts: number; readonly payload: OutboxPayload };
 
 export const reads = {
+  /** An encrypted meeting's chat as this device kept it, in the order it was kept. */
+  encryptedChat(db: Database, meetingId: string): E2eeChatEntry[] {
+    const rows = prepared(
+      db,
+      'SELECT id, author_id, author_name, text, sent_at FROM encrypted_chat WHERE meeting_id = ? ORDER BY kept_at, rowid',
+    ).all(meetingId) as { id: string; author_id: string; author_name: string; text: string; sent_at: string }[];
+    return rows.map((r) => ({ id: r.id, from: r.author_id, name: r.author_name, text: r.text, sentAt: r.sent_at }));
+  },
+
   kvGet(db: Database, key: string): string | null {
     const row = prepared(db, 'SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
@@ -584,6 +594,16 @@ function setMembers(db: Database, conversationId: string, memberIds: readonly st
 }
 
 export const writes = {
+  /** Keeps one message of an encrypted meeting's chat; the same author's id again changes nothing. */
+  keepEncryptedChat(db: Database, args: { meetingId: string; message: E2eeChatEntry }): void {
+    const m = args.message;
+    prepared(
+      db,
+      `INSERT INTO encrypted_chat (meeting_id, author_id, id, author_name, text, sent_at, kept_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ).run(args.meetingId, m.from, m.id, m.name, m.text, m.sentAt, new Date().toISOString());
+  },
+
   /** Keeps an image's preview (a file's bytes never change, so a second store changes nothing). */
   storeFilePreview(db: Database, args: { fileId: string; contentType: string; data: Uint8Array; at: string }): void {
     prepared(
@@ -1116,6 +1136,7 @@ export const writes = {
       'meetings',
       'decisions',
       'outbox',
+      'encrypted_chat',
     ]) {
       prepared(db, `DELETE FROM ${table}`).run();
     }

@@ -81,6 +81,12 @@ function implementations(s: AppServices): Implementations {
     'decisions:update': ({ clientId, patch }) => s.decisions.update(clientId, patch),
     'search:messages': async (request) => ({ hits: await s.chat.search(request) }),
     'connection:status': async () => ({ status: s.connection.status() }),
+    'encryption:deviceKey': () => s.e2ee.deviceKey(),
+    'encryption:chatHistory': async ({ meetingId }) => ({ messages: await s.e2ee.chatHistory(meetingId) }),
+    'encryption:chatKeep': async ({ meetingId, message }) => {
+      await s.e2ee.keepChat(meetingId, message);
+      return {};
+    },
     'settings:get': () => s.settings.get(),
     'settings:update': (patch) => s.settings.update(patch),
     'policy:get': async () => s.policy,

@@ -31,6 +31,7 @@ import {
   type ConversationEntry,
   type ConversationMember,
   type ConversationSummary,
+  type E2eeChatEntry,
   type ForwardedChannel,
   type IpcChannel,
   type IpcEvent,
@@ -465,6 +466,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     return view;
   }
 
+  const encryptedChat = new Map<string, E2eeChatEntry[]>();
   const unavailable = async (): Promise<never> => {
     throw new CodedError('unavailable', IN_THE_APP);
   };
@@ -639,6 +641,16 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     }),
     'decisions:list': async () => ({ decisions: [] }),
     'search:messages': unavailable,
+    // The browser keeps its device key in IndexedDB, non-extractable (e2ee/deviceKeys.ts): main holds none.
+    'encryption:deviceKey': unavailable,
+    // No cache in the browser: an encrypted meeting's chat lives as long as the page.
+    'encryption:chatHistory': async ({ meetingId }) => ({ messages: [...(encryptedChat.get(meetingId) ?? [])] }),
+    'encryption:chatKeep': async ({ meetingId, message }) => {
+      const kept = encryptedChat.get(meetingId) ?? [];
+      if (!kept.some((m) => m.id === message.id && m.from === message.from)) kept.push(message);
+      encryptedChat.set(meetingId, kept);
+      return {};
+    },
     'connection:status': async () => ({ status }),
     'settings:get': async () => settings(),
     'settings:update': async (patch) => {

@@ -8,7 +8,13 @@ import {
   RoomEvent,
   type DisconnectReason,
 } from 'livekit-client';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useClient } from '../ClientContext.ts';
+import { useDeviceKeys } from '../e2ee/DeviceKeysContext.ts';
+import { E2eeSessionContext } from '../e2ee/E2eeContext.ts';
+import { E2eeLock } from '../e2ee/E2eeLock.tsx';
+import { createE2eeSession, type E2eeSession } from '../e2ee/session.ts';
+import { e2eeWorker } from '../e2ee/worker.ts';
 import { roomOptions } from '../media/roomOptions.ts';
 import { needsVideoProcessor } from '../media/effects.ts';
 import { useMediaEffects } from '../media/useMediaEffects.ts';
@@ -42,7 +48,7 @@ const OVERLAY_PANEL_BELOW = 900;
 
 type Phase =
   | { readonly status: 'connecting' }
-  | { readonly status: 'connected'; readonly room: Room }
+  | { readonly status: 'connected'; readonly room: Room; readonly e2ee: E2eeSession | undefined }
   | { readonly status: 'failed'; readonly message: string }
   | { readonly status: 'ended'; readonly message: string };
 
@@ -71,15 +77,26 @@ export function CallView({
   const [phase, setPhase] = useState<Phase>({ status: 'connecting' });
   const [store] = useState(createCallStore);
   const { livekit, settings } = call;
-  const { url: livekitUrl, token } = livekit;
+  const { url: livekitUrl, token, identity } = livekit;
+  const meetingId = call.meeting.id;
+  const encrypted = call.meeting.settings.e2ee;
+  const client = useClient();
+  const deviceKeys = useDeviceKeys();
 
   useEffect(() => {
+    // An encrypted meeting's media is encrypted from the first frame: the key provider is given
+    // now, filled once this device's key is registered and a participant has wrapped the meeting key for it.
+    const e2ee = encrypted ? createE2eeSession({ client, deviceKeys, meetingId, self: identity }) : undefined;
+    const worker = e2ee === undefined ? undefined : e2eeWorker();
     const room = new Room(
-      roomOptions({
-        quality: settings.video2160p ? 'uhd' : 'hd',
-        ...(settings.cameraId === null ? {} : { videoDeviceId: settings.cameraId }),
-        ...(settings.microphoneId === null ? {} : { audioDeviceId: settings.microphoneId }),
-      }),
+      roomOptions(
+        {
+          quality: settings.video2160p ? 'uhd' : 'hd',
+          ...(settings.cameraId === null ? {} : { videoDeviceId: settings.cameraId }),
+          ...(settings.microphoneId === null ? {} : { audioDeviceId: settings.microphoneId }),
+        },
+        e2ee === undefined || worker === undefined ? undefined : { keyProvider: e2ee.keyProvider, worker },
+      ),
     );
     const effects = {
       background: settings.background,
@@ -87,6 +104,7 @@ export function CallView({
       lowLight: settings.lowLight,
     };
     let left = false;
+    let detach: (() => void) | undefined;
     const onDisconnected = (reason?: DisconnectReason) => {
       // A breakout move disconnects on purpose and joins the other room at once.
       if (left || isMoving(room)) return;
@@ -96,9 +114,14 @@ export function CallView({
     };
     room.on(RoomEvent.Disconnected, onDisconnected);
     (async () => {
+      if (e2ee !== undefined) {
+        await e2ee.prepare();
+        await room.setE2EEEnabled(true);
+      }
       await room.connect(livekitUrl, token);
       if (left) return;
-      setPhase({ status: 'connected', room });
+      detach = e2ee?.attach(room);
+      setPhase({ status: 'connected', room, e2ee });
       // Media failures must not end the call: the user can retry from the controls.
       await Promise.allSettled([
         room.localParticipant.setMicrophoneEnabled(choices.audioEnabled),
@@ -114,10 +137,16 @@ export function CallView({
     });
     return () => {
       left = true;
+      detach?.();
       room.off(RoomEvent.Disconnected, onDisconnected);
-      void room.disconnect();
+      void room.disconnect().finally(() => worker?.terminate());
     };
   }, [
+    client,
+    deviceKeys,
+    encrypted,
+    meetingId,
+    identity,
     livekitUrl,
     token,
     settings.video2160p,
@@ -149,17 +178,19 @@ export function CallView({
         ) : null}
         {phase.status === 'connected' ? (
           <RoomContext.Provider value={phase.room}>
-            <InCall
-              meetingId={call.meeting.id}
-              joinCode={call.meeting.joinCode}
-              title={call.meeting.title}
-              conversationId={call.meeting.conversationId}
-              capture={capture}
-              serverBanner={serverBanner}
-              chat={chat}
-              decisions={decisions}
-              onLeave={onLeave}
-            />
+            <E2eeSessionContext.Provider value={phase.e2ee}>
+              <InCall
+                meetingId={call.meeting.id}
+                joinCode={call.meeting.joinCode}
+                title={call.meeting.title}
+                conversationId={call.meeting.conversationId}
+                capture={capture}
+                serverBanner={serverBanner}
+                chat={chat}
+                decisions={decisions}
+                onLeave={onLeave}
+              />
+            </E2eeSessionContext.Provider>
           </RoomContext.Provider>
         ) : null}
       </main>
@@ -189,6 +220,7 @@ function InCall({
   readonly onLeave: () => void;
 }) {
   const state = useConnectionState();
+  const encrypted = useContext(E2eeSessionContext) !== undefined;
   const { isScreenShareEnabled, cameraTrack, microphoneTrack } = useLocalParticipant();
   usePresenting(isScreenShareEnabled);
   const panel = useCallUi((s) => s.panel);
@@ -210,6 +242,7 @@ function InCall({
     <CollabProviders meetingId={meetingId} joinCode={joinCode} onError={setMediaError}>
       <header className="call-header">
         <h1 className="call-title">{title}</h1>
+        {encrypted ? <E2eeLock /> : null}
         <RecordingIndicator />
         <Banner tone="warning">{reconnecting ? 'Connection lost. Reconnecting to the call…' : null}</Banner>
         {serverBanner}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MeetingKeyProvider } from '../e2ee/keyProvider.ts';
 import { captureResolution, roomOptions } from './roomOptions.ts';
 
 describe('roomOptions', () => {
@@ -24,5 +25,12 @@ describe('roomOptions', () => {
     const audio = roomOptions({ quality: 'hd' }).audioCaptureDefaults;
     expect(audio?.noiseSuppression).toBe(false);
     expect(audio?.echoCancellation).toBe(true);
+  });
+
+  it('encrypts only when given an encryption option (an end-to-end encrypted meeting)', () => {
+    expect(roomOptions({ quality: 'hd' })).not.toHaveProperty('encryption');
+    const keyProvider = new MeetingKeyProvider();
+    const worker = {} as Worker;
+    expect(roomOptions({ quality: 'hd' }, { keyProvider, worker }).encryption).toEqual({ keyProvider, worker });
   });
 });

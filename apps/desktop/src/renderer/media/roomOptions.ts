@@ -1,4 +1,4 @@
-import { VideoPresets, type RoomOptions, type VideoCaptureOptions } from 'livekit-client';
+import { VideoPresets, type E2EEOptions, type RoomOptions, type VideoCaptureOptions } from 'livekit-client';
 
 export type VideoQuality = 'hd' | 'uhd';
 
@@ -25,10 +25,12 @@ export type DevicePreferences = {
 /**
  * Room options for every call. Simulcast layers let the SFU forward a small layer to small tiles;
  * adaptiveStream pauses or downsizes what is not visible and dynacast stops encoding layers
- * nobody watches, so HD capture costs bandwidth only where it is seen.
+ * nobody watches, so HD capture costs bandwidth only where it is seen. An end-to-end encrypted
+ * meeting adds `encryption`: its key provider and LiveKit's frame-encryption worker (e2ee/).
  */
-export function roomOptions(prefs: DevicePreferences): RoomOptions {
+export function roomOptions(prefs: DevicePreferences, encryption?: E2EEOptions): RoomOptions {
   return {
+    ...(encryption === undefined ? {} : { encryption }),
     adaptiveStream: true,
     dynacast: true,
     videoCaptureDefaults: {

@@ -59,9 +59,10 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
   const [scheduled, setScheduled] = useState(meeting?.startsAt != null);
   const [draft, setDraft] = useState<ScheduleDraft>(() => draftFor(meeting, new Date()));
   const [lobby, setLobby] = useState(meeting?.settings.lobby ?? false);
+  const [e2ee, setE2ee] = useState(meeting?.settings.e2ee ?? false);
   const [invalid, setInvalid] = useState<string | undefined>();
   const [save, state] = useAsyncAction(async (times: { startsAt: string; endsAt: string } | null) => {
-    const base = { title: title.trim(), settings: { lobby }, invitees: [...invitees] };
+    const base = { title: title.trim(), settings: { lobby, e2ee }, invitees: [...invitees] };
     if (meeting === undefined) await controller.createMeeting(times === null ? base : { ...base, ...times });
     // Editing to "any time" clears the schedule.
     else await controller.updateMeeting(meeting.id, { ...base, ...(times ?? { startsAt: null, endsAt: null }) });
@@ -84,6 +85,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
         setTitle('');
         setScheduled(false);
         setLobby(false);
+        setE2ee(false);
         setInvitees([]);
       }
       onDone?.();
@@ -160,6 +162,12 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
       <div className="check">
         <input id={`${id}-lobby`} type="checkbox" checked={lobby} onChange={(e) => setLobby(e.target.checked)} />
         <label htmlFor={`${id}-lobby`}>People wait in the lobby until a host lets them in</label>
+      </div>
+      <div className="check">
+        <input id={`${id}-e2ee`} type="checkbox" checked={e2ee} onChange={(e) => setE2ee(e.target.checked)} />
+        <label htmlFor={`${id}-e2ee`}>
+          End-to-end encrypted (no server recording, captions or dial-in; chat is not kept)
+        </label>
       </div>
       {error === undefined ? null : (
         <p className="error" role="alert">
