@@ -100,8 +100,14 @@ describe('meeting invitations (real server, two desktops in Chromium)', () => {
       .getByRole('button', { name: `Options for ${PLANNING}` })
       .click();
     const menu = grace.page.getByRole('menu');
-    // An invitee copies the invitation and sees the recordings; editing and cancelling are the organiser's.
-    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Copy invitation', 'Recordings…']);
+    // An invitee copies the invitation and sees the recordings, notes and insights; editing and
+    // cancelling are the organiser's.
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
+      'Copy invitation',
+      'Recordings…',
+      'Notes…',
+      'Insights…',
+    ]);
     await grace.page.keyboard.press('Escape');
 
     await expect
