@@ -1,15 +1,12 @@
-import path from 'node:path';
-import { repoRoot, serveStatic, type LivekitInfo } from '@tandem/devstack';
+import type { LivekitInfo } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
-import { JoinResultSchema } from '@tandem/shared';
 import type { Browser } from 'playwright-core';
 import { openDesktop } from '../../e2e/support/desktop.ts';
-import { ownerCreatesMeeting, ownerToken, signIn } from '../../e2e/support/people.ts';
+import { signIn } from '../../e2e/support/people.ts';
 import { serveRenderer } from '../../e2e/support/renderer.ts';
 import { coordinationServer } from '../../e2e/support/server.ts';
-import { call } from './orgClient.ts';
+import { hostCamera } from './hostCamera.ts';
 
-type ProbeWindow = { probe: { join(url: string, token: string): Promise<string> } };
 type TimedWindow = { joinClickedAt?: number };
 
 /**
@@ -22,24 +19,10 @@ type TimedWindow = { joinClickedAt?: number };
 export async function appJoinTimes(livekit: LivekitInfo, browser: Browser, runs: number): Promise<number[]> {
   const site = await serveRenderer();
   const server = await coordinationServer(livekit, { WEB_APP_DIR: site.dir });
-  const probe = await serveStatic({
-    '/probe/': path.join(repoRoot, 'e2e/probe'),
-    '/livekit-client/': path.join(repoRoot, 'node_modules/livekit-client/dist'),
-  });
   const desktop = await openDesktop(browser, site, 'b1-member');
+  const host = await hostCamera(server.url, browser, 'B1 standup');
+  const { meeting } = host;
   try {
-    const meeting = await ownerCreatesMeeting(server.url, { title: 'B1 standup' });
-    const hostJoin = JoinResultSchema.parse(
-      await call(server.url, 'POST', `/meetings/${meeting.id}/join`, await ownerToken(server.url), {}),
-    );
-    if (hostJoin.status !== 'joined') throw new Error('the host did not get into the room');
-    const publisher = await browser.newPage();
-    await publisher.goto(`${probe.origin}/probe/index.html`);
-    await publisher.evaluate(([u, t]) => (window as unknown as ProbeWindow).probe.join(u, t), [
-      hostJoin.livekit.url,
-      hostJoin.livekit.token,
-    ] as const);
-
     const { page } = desktop;
     await signIn(page, server.url, DEMO_PEOPLE[1]);
     const times: number[] = [];
@@ -72,11 +55,10 @@ export async function appJoinTimes(livekit: LivekitInfo, browser: Browser, runs:
       await page.getByRole('button', { name: 'Leave' }).click();
       await page.getByLabel('Meeting code or link').waitFor();
     }
-    await publisher.close();
     return times;
   } finally {
+    await host.close();
     await desktop.close();
-    await probe.close();
     await server.dispose();
     await site.close();
   }

@@ -1,14 +1,11 @@
-import path from 'node:path';
-import { launchChromium, repoRoot, serveStatic, startLivekit } from '@tandem/devstack';
-import { JoinResultSchema, type ServerMessage } from '@tandem/shared';
-import { ownerCreatesMeeting, ownerToken } from '../../e2e/support/people.ts';
+import { launchChromium, startLivekit } from '@tandem/devstack';
+import type { ServerMessage } from '@tandem/shared';
 import { serveRenderer } from '../../e2e/support/renderer.ts';
 import { coordinationServer } from '../../e2e/support/server.ts';
 import type { Benchmark } from './benchmark.ts';
+import { hostCamera } from './hostCamera.ts';
 import { call, connect } from './orgClient.ts';
 import { summarise } from './stats.ts';
-
-type ProbeWindow = { probe: { join(url: string, token: string): Promise<string> } };
 
 const RUNS = Number(process.env['B7_RUNS'] ?? 15);
 
@@ -29,24 +26,10 @@ export const b7GuestJoin: Benchmark = {
     const livekit = await startLivekit();
     const site = await serveRenderer();
     const server = await coordinationServer(livekit, { WEB_APP_DIR: site.dir });
-    const probe = await serveStatic({
-      '/probe/': path.join(repoRoot, 'e2e/probe'),
-      '/livekit-client/': path.join(repoRoot, 'node_modules/livekit-client/dist'),
-    });
     const browser = await launchChromium();
+    const camera = await hostCamera(server.url, browser, 'B7 customer call');
     try {
-      const token = await ownerToken(server.url);
-      const meeting = await ownerCreatesMeeting(server.url, { title: 'B7 customer call' });
-      const hostJoin = JoinResultSchema.parse(
-        await call(server.url, 'POST', `/meetings/${meeting.id}/join`, token, {}),
-      );
-      if (hostJoin.status !== 'joined') throw new Error('the host did not get into the room');
-      const publisher = await browser.newPage();
-      await publisher.goto(`${probe.origin}/probe/index.html`);
-      await publisher.evaluate(([u, t]) => (window as unknown as ProbeWindow).probe.join(u, t), [
-        hostJoin.livekit.url,
-        hostJoin.livekit.token,
-      ] as const);
+      const { meeting, hostToken: token } = camera;
       // The host's side admits every knock at once.
       const host = await connect(server.url, token, (m: ServerMessage) => {
         if (m.type !== 'lobby.entry' || m.entry.status !== 'waiting' || m.entry.meetingId !== meeting.id) return;
@@ -93,8 +76,8 @@ export const b7GuestJoin: Benchmark = {
         },
       };
     } finally {
+      await camera.close();
       await browser.close();
-      await probe.close();
       await server.dispose();
       await site.close();
       await livekit.stop();
