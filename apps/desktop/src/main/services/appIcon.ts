@@ -19,14 +19,18 @@ export function badgeCount(
   return count;
 }
 
-/** The events after which the count or the status may have changed: messages in, reads, conversations gone, presence, sign-out. */
+/** The events after which the count may have changed: messages in, reads, conversations gone, sign-out. */
 const RECOUNT_ON: ReadonlySet<IpcEvent> = new Set<IpcEvent>([
   'chat:messages',
   'conversations:changed',
   'conversations:removed',
-  'presence:changed',
   'auth:ended',
 ]);
+/**
+ * Presence changes of anyone in the organisation (a thousand people come and go): the tray shows
+ * only one's own status, so they redraw it from the count already known, without reading the cache.
+ */
+const REDRAW_ON: IpcEvent = 'presence:changed';
 /** Counts once for a burst of events (a page of history, a resume). */
 const SETTLE_MS = 100;
 
@@ -49,14 +53,20 @@ export function createAppIcon(deps: {
   let shownCount = 0;
   let shownTray = '';
   let timer: NodeJS.Timeout | null = null;
+  /** Whether an event since the last update may have changed the count (else only the status). */
+  let countStale = true;
 
-  async function recount(): Promise<void> {
+  async function update(): Promise<void> {
     const selfId = deps.selfId();
-    const count = selfId === null ? 0 : badgeCount(await deps.db.read('allConversations', { selfId }));
-    if (count !== shownCount) {
-      shownCount = count;
-      deps.badge?.set(count);
+    if (countStale || selfId === null) {
+      countStale = false;
+      const count = selfId === null ? 0 : badgeCount(await deps.db.read('allConversations', { selfId }));
+      if (count !== shownCount) {
+        shownCount = count;
+        deps.badge?.set(count);
+      }
     }
+    const count = shownCount;
     if (deps.tray === null) return;
     const model = trayModel({ signedIn: selfId !== null, status: deps.ownStatus(), unread: count });
     const key = JSON.stringify(model);
@@ -67,10 +77,16 @@ export function createAppIcon(deps: {
 
   return {
     onEvent(event) {
-      if (!RECOUNT_ON.has(event) || timer !== null) return;
+      const recount = RECOUNT_ON.has(event);
+      if (!recount && event !== REDRAW_ON) return;
+      if (recount) countStale = true;
+      if (timer !== null) return;
       timer = setTimeout(() => {
         timer = null;
-        recount().catch(deps.onError);
+        update().catch((e: unknown) => {
+          countStale = true;
+          deps.onError(e);
+        });
       }, SETTLE_MS);
     },
     stop() {
