@@ -140,6 +140,52 @@ describe('files in chat and presence, end to end', () => {
     await row(region(grace.page, 'Direct messages'), ADA.name).getByRole('img', { name: 'Available' }).waitFor(SYNC);
   });
 
+  it('Grace sets do not disturb: a plain message stays quiet, one Ada marks urgent reaches her', async () => {
+    await grace.page.getByRole('button', { name: 'Available, set your status' }).click();
+    const dialog = grace.page.getByRole('dialog', { name: 'Set your status' });
+    await dialog.getByRole('checkbox', { name: /Do not disturb/ }).check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await grace.page.getByRole('button', { name: 'Do not disturb, set your status' }).waitFor(SYNC);
+    const notified = () => grace.side.notifications.shown.map((n) => n.body);
+    const before = notified().length;
+
+    const composer = ada.page.getByLabel('Message', { exact: true });
+    await composer.fill('Lunch later?');
+    await ada.page.getByRole('button', { name: 'Send' }).click();
+    // It reached Grace's desktop (her list shows it unread) without a notification.
+    await row(region(grace.page, 'Direct messages'), ADA.name).filter({ hasText: 'Lunch later?' }).waitFor(SYNC);
+    expect(notified().slice(before)).toEqual([]);
+
+    const urgent = ada.page.getByRole('button', { name: 'Urgent' });
+    await urgent.click();
+    expect(await urgent.getAttribute('aria-pressed')).toBe('true');
+    await composer.fill('The release build is broken, please call me');
+    await shot(ada.page, 'chat-urgent-compose');
+    await ada.page.getByRole('button', { name: 'Send' }).click();
+    // Sent: the toggle is off again for the next message.
+    await expect.poll(() => urgent.getAttribute('aria-pressed'), SYNC).toBe('false');
+    await expect
+      .poll(() => grace.side.notifications.shown.slice(before), SYNC)
+      .toEqual([
+        {
+          title: `Urgent: ${ADA.name} in a direct message`,
+          body: 'The release build is broken, please call me',
+          open: true,
+        },
+      ]);
+    expect(grace.side.notifications.click('Urgent')).toBe(true);
+    const message = grace.page.locator('.message', { hasText: 'The release build is broken' });
+    await message.getByText('Urgent', { exact: true }).waitFor(SYNC);
+    expect(await message.getAttribute('data-urgent')).toBe('true');
+    expect(await accessibilityViolations(grace.page)).toEqual([]);
+    await shot(grace.page, 'chat-urgent-received');
+
+    await grace.page.getByRole('button', { name: 'Do not disturb, set your status' }).click();
+    await dialog.getByRole('checkbox', { name: /Do not disturb/ }).uncheck();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await grace.page.getByRole('button', { name: 'Available, set your status' }).waitFor(SYNC);
+  });
+
   it("a program is refused with the server's reason, and can be retried or removed", async () => {
     await ada.page.locator('input[type=file]').setInputFiles({
       name: 'tool.exe',

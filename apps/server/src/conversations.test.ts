@@ -123,6 +123,46 @@ describe('direct chats, group chats and private channels over real HTTP and WebS
     graceLive.close();
   });
 
+  it('carries a message marked urgent to the others live and in history; urgent only in direct and group chats', async () => {
+    const graceLive = await live(grace);
+    const dm = (await server.api.ok('startDirect', { token: token(ada), body: { userId: grace.user.id } })).id;
+    const urgent = await server.api.ok('sendMessage', {
+      token: token(ada),
+      params: { conversationId: dm },
+      body: { clientId: randomUUID(), body: 'The build is on fire', urgent: true },
+    });
+    expect(urgent).toMatchObject({ type: 'message', urgent: true });
+    expect((await graceLive.next('chat.event', (m) => m.event.clientId === urgent.clientId)).event).toEqual(urgent);
+    // Not urgent: the field is absent, not false, so every other event is as before.
+    const plain = await sent(ada, dm, 'Never mind, it is out');
+    expect(plain).not.toHaveProperty('urgent');
+    const events = (await server.api.ok('history', { token: token(grace), params: { conversationId: dm } })).events;
+    expect(events.filter((e) => e.type === 'message' && e.urgent === true).map((e) => e.clientId)).toEqual([
+      urgent.clientId,
+    ]);
+    const group = await server.api.ok('createGroup', {
+      token: token(ada),
+      body: { name: 'on call', memberIds: [grace.user.id, linus.user.id] },
+    });
+    expect(
+      await server.api.call('sendMessage', {
+        token: token(ada),
+        params: { conversationId: group.id },
+        body: { clientId: randomUUID(), body: 'Pager', urgent: true },
+      }),
+    ).toMatchObject({ status: 200, body: { urgent: true } });
+    // A whole channel cannot be paged.
+    const channel = await server.api.ok('createChannel', { token: token(ada), body: { name: 'everyone-urgent' } });
+    expect(
+      await server.api.call('sendMessage', {
+        token: token(ada),
+        params: { conversationId: channel.id },
+        body: { clientId: randomUUID(), body: 'Everyone!', urgent: true },
+      }),
+    ).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    graceLive.close();
+  });
+
   it('refuses a direct chat with oneself, with a guest, for a guest, and with another organisation (404)', async () => {
     expect(await startDirect(ada, ada.user.id)).toMatchObject({ status: 400 });
     expect(await startDirect(ada, guest.user.id)).toMatchObject({

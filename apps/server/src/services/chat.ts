@@ -1,14 +1,15 @@
-import type {
-  ChatEvent,
-  ChatFileRef,
-  Conversation,
-  DeleteMessageRequest,
-  EditMessageRequest,
-  HistoryPage,
-  MessageSearchHit,
-  MessageSearchQuery,
-  ReactionRequest,
-  SendMessageRequest,
+import {
+  URGENT_CONVERSATION_KINDS,
+  type ChatEvent,
+  type ChatFileRef,
+  type Conversation,
+  type DeleteMessageRequest,
+  type EditMessageRequest,
+  type HistoryPage,
+  type MessageSearchHit,
+  type MessageSearchQuery,
+  type ReactionRequest,
+  type SendMessageRequest,
 } from '@tandem/shared';
 import { FileAttachError, ReactionStateError, type NewChatEvent } from '../store/chat.ts';
 import { fileRef, type Store } from '../store/index.ts';
@@ -165,6 +166,8 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
         if (root.threadOf !== undefined) throw badRequest('a reply cannot start a thread: reply to its root');
         if (await store.chat.isDeleted(conversation.id, root.messageId)) throw conflict('the message is deleted');
       }
+      if (req.urgent === true && !URGENT_CONVERSATION_KINDS.has(conversation.kind))
+        throw badRequest('only messages in direct and group chats can be urgent');
       const files =
         req.files === undefined || resend ? undefined : await attachable(caller, conversation.id, req.files);
       return append(caller, conversation, {
@@ -176,6 +179,7 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
         createdAt: nowIso(),
         threadOf: req.threadOf,
         files,
+        urgent: req.urgent,
       });
     },
 

@@ -91,6 +91,7 @@ function toEvent(r: Database['chat_events']): ChatEvent {
         body: r.body ?? '',
         ...(r.thread_of === null ? {} : { threadOf: r.thread_of }),
         ...(r.files === null ? {} : { files: JSON.parse(r.files) as ChatFileRef[] }),
+        ...(r.urgent === 1 ? { urgent: true as const } : {}),
       };
     case 'edit':
       return { ...base, type, body: r.body ?? '' };
@@ -120,6 +121,8 @@ export type NewChatEvent = {
   readonly emoji?: MessageReaction | undefined;
   /** A `message` event's files: attached to it in the append's transaction (see `FileAttachError`). */
   readonly files?: readonly ChatFileRef[] | undefined;
+  /** A `message` event marked urgent by its author. */
+  readonly urgent?: boolean | undefined;
 };
 
 /**
@@ -255,6 +258,7 @@ export function chatStore(db: Db) {
           thread_of: e.threadOf ?? null,
           emoji: e.emoji ?? null,
           files: files.length === 0 ? null : JSON.stringify(files),
+          urgent: e.urgent === true ? 1 : 0,
         };
         await tx.insertInto('chat_events').values(row).execute();
         return { event: toEvent(row), offset, created: true };

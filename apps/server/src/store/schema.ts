@@ -119,6 +119,8 @@ export type Database = {
     emoji: string | null;
     /** A `message` event's files, JSON of `ChatFileRef[]` (018_files_presence); NULL without. */
     files: string | null;
+    /** 1 for a `message` event marked urgent (024_urgent_messages), else 0. */
+    urgent: number;
   };
   decisions: {
     id: string;

@@ -10,6 +10,9 @@ export const CONVERSATION_KINDS = ['meeting', 'channel', 'direct', 'group'] as c
 export const ConversationKindSchema = z.enum(CONVERSATION_KINDS);
 export type ConversationKind = z.infer<typeof ConversationKindSchema>;
 
+/** Where a message may be marked urgent: chats addressed to few people, never a whole channel or meeting. */
+export const URGENT_CONVERSATION_KINDS: ReadonlySet<ConversationKind> = new Set(['direct', 'group']);
+
 /** Bounds of members-only conversations, checked by the server (400 beyond them). */
 export const CONVERSATION_LIMITS = {
   /** Most members a group chat or a private channel has. */
@@ -217,6 +220,8 @@ export const ChatEventSchema = z.discriminatedUnion('type', [
     threadOf: ClientIdSchema.optional(),
     /** Files attached to it (uploaded into the conversation by its author); absent without. */
     files: z.array(ChatFileRefSchema).max(CHAT_FILE_LIMITS.perMessage).optional(),
+    /** Marked urgent by its author: it reaches people through do not disturb. Absent when not. */
+    urgent: z.literal(true).optional(),
   }),
   z.object({ ...ChatEventBase, type: z.literal('edit'), body: z.string() }),
   z.object({ ...ChatEventBase, type: z.literal('delete') }),
@@ -244,6 +249,11 @@ export const SendMessageRequestSchema = z
      * once (unknown 404, another's or already attached 409).
      */
     files: z.array(IdSchema).min(1).max(CHAT_FILE_LIMITS.perMessage).optional(),
+    /**
+     * Urgent: notifies everyone it is for even through do not disturb (as Teams' urgent
+     * messages do). Only in direct and group chats, where it is addressed to few; 400 elsewhere.
+     */
+    urgent: z.boolean().optional(),
   })
   .refine((r) => r.body !== '' || r.files !== undefined, { path: ['body'], message: 'a message needs words or files' })
   .refine((r) => new Set(r.files).size === (r.files?.length ?? 0), { path: ['files'], message: 'a file named twice' });

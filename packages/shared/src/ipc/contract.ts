@@ -392,6 +392,8 @@ export const IPC_CHANNELS = {
         threadOf: ClientIdSchema.optional(),
         /** Files uploaded into the conversation (`files:upload`) that the message carries. */
         files: z.array(ChatFileRefSchema).min(1).max(CHAT_FILE_LIMITS.perMessage).optional(),
+        /** Urgent (direct and group chats only; the server refuses it elsewhere). */
+        urgent: z.boolean().optional(),
       })
       .refine((r) => r.body !== '' || r.files !== undefined, {
         path: ['body'],

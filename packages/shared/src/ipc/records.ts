@@ -117,6 +117,8 @@ export const ChatMessageViewSchema = z.object({
   ),
   /** Files attached to it, in the order they were attached. */
   files: z.array(ChatFileRefSchema),
+  /** Marked urgent by its author: it reaches people through do not disturb. */
+  urgent: z.boolean(),
 });
 export type ChatMessageView = z.infer<typeof ChatMessageViewSchema>;
 

@@ -139,6 +139,33 @@ describe('chat cache', () => {
     expect(writes.retryMessage(db, { clientId: randomUUID(), at: AT })).toBeNull();
   });
 
+  it("keeps a message urgent from the server, from one's own send, through a refusal and its retry", () => {
+    const db = open();
+    writes.applyChatEvents(db, {
+      conversationId: 'c1',
+      events: [{ ...message(1, 'on fire'), urgent: true }, message(2, 'fine now')],
+    });
+    const mine = randomUUID();
+    writes.enqueueMessage(db, {
+      conversationId: 'c1',
+      clientId: mine,
+      authorId: 'u1',
+      body: 'paging',
+      at: AT,
+      urgent: true,
+    });
+    expect(reads.messages(db, { conversationId: 'c1', limit: 10 }).map((m) => [m.body, m.urgent])).toEqual([
+      ['on fire', true],
+      ['fine now', false],
+      ['paging', true],
+    ]);
+    const head = reads.outboxHead(db, null);
+    expect(head?.payload).toMatchObject({ clientId: mine, urgent: true });
+    writes.outboxGiveUp(db, { outboxSeq: head?.seq ?? -1, failure: { code: 'forbidden', message: 'no' } });
+    writes.retryMessage(db, { clientId: mine, at: AT });
+    expect(reads.outboxHead(db, null)?.payload).toMatchObject({ clientId: mine, urgent: true });
+  });
+
   it('keeps the search index whole: messages edited and deleted in their own batch, a thread, a local send and its discard, a cleared account', () => {
     const db = open();
     /** FTS5's own check against the messages table: it throws on any row indexed wrongly or not at all. */

@@ -92,6 +92,7 @@ type MessageRow = {
   reactions: string;
   /** JSON: ChatFileRef[]; NULL without files. */
   files: string | null;
+  urgent: number;
 };
 
 /**
@@ -100,7 +101,7 @@ type MessageRow = {
  * index lookups per message.
  */
 const MESSAGE_COLUMNS = `m.client_id, m.conversation_id, m.seq, m.author_id, u.name AS author_name, m.body, m.sent_at,
-  m.edited_at, m.deleted, m.failure_code, m.failure_message, m.thread_of, m.files, coalesce(m.updated_seq, m.seq, 0) AS version,
+  m.edited_at, m.deleted, m.failure_code, m.failure_message, m.thread_of, m.files, m.urgent, coalesce(m.updated_seq, m.seq, 0) AS version,
   (SELECT count(*) FROM messages r WHERE r.thread_of = m.client_id AND r.deleted = 0) AS reply_count,
   (SELECT max(r.sent_at) FROM messages r WHERE r.thread_of = m.client_id AND r.deleted = 0) AS last_reply_at,
   (SELECT json_group_array(json_object('emoji', x.emoji, 'id', x.user_id, 'name', coalesce(xu.name, x.user_id), 'seq', x.seq))
@@ -147,6 +148,7 @@ function messageView(row: MessageRow): ChatMessageView {
     reactions: reactionViews(row.reactions),
     // A deleted message's files go with its body.
     files: row.files === null || row.deleted === 1 ? [] : (JSON.parse(row.files) as ChatFileRef[]),
+    urgent: row.urgent === 1,
   };
 }
 
@@ -325,6 +327,8 @@ export type OutboxPayload =
       readonly threadOf?: string;
       /** Files uploaded for it, attached when it is sent; absent without. */
       readonly files?: readonly ChatFileRef[];
+      /** Marked urgent by its author; absent when not (and in entries written before urgent messages). */
+      readonly urgent?: true;
     }
   | { readonly kind: 'decision.create'; readonly request: CreateDecisionRequest & { readonly clientId: string } }
   | {
@@ -813,7 +817,8 @@ export const writes = {
         case 'message':
           prepared(
             db,
-            `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of, files, urgent)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (client_id) DO UPDATE SET seq = excluded.seq, sent_at = excluded.sent_at,
                files = excluded.files, failure_code = NULL, failure_message = NULL`,
           ).run(
@@ -825,6 +830,7 @@ export const writes = {
             event.createdAt,
             event.threadOf ?? null,
             event.files === undefined ? null : JSON.stringify(event.files),
+            event.urgent === true ? 1 : 0,
           );
           index.inserted();
           // The root's reply count and last reply changed with it.
@@ -896,13 +902,14 @@ export const writes = {
       at: string;
       threadOf?: string | undefined;
       files?: readonly ChatFileRef[] | undefined;
+      urgent?: boolean | undefined;
     },
   ): ChatMessageView {
     const files = args.files === undefined || args.files.length === 0 ? undefined : args.files;
     const index = messageIndexer(db);
     prepared(
       db,
-      'INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of, files) VALUES (?, ?, NULL, ?, ?, ?, ?, ?)',
+      'INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of, files, urgent) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)',
     ).run(
       args.clientId,
       args.conversationId,
@@ -911,6 +918,7 @@ export const writes = {
       args.at,
       args.threadOf ?? null,
       files === undefined ? null : JSON.stringify(files),
+      args.urgent === true ? 1 : 0,
     );
     index.inserted();
     index.flush();
@@ -923,6 +931,7 @@ export const writes = {
         body: args.body,
         ...(args.threadOf === undefined ? {} : { threadOf: args.threadOf }),
         ...(files === undefined ? {} : { files }),
+        ...(args.urgent === true ? { urgent: true as const } : {}),
       },
       args.at,
     );
@@ -1074,9 +1083,10 @@ export const writes = {
   retryMessage(db: Database, args: { clientId: string; at: string }): ChatMessageView | null {
     const row = prepared(
       db,
-      'SELECT conversation_id, body, thread_of, files FROM messages WHERE client_id = ? AND seq IS NULL AND failure_code IS NOT NULL',
+      'SELECT conversation_id, body, thread_of, files, urgent FROM messages WHERE client_id = ? AND seq IS NULL AND failure_code IS NOT NULL',
     ).get(args.clientId) as
-      { conversation_id: string; body: string; thread_of: string | null; files: string | null } | undefined;
+      | { conversation_id: string; body: string; thread_of: string | null; files: string | null; urgent: number }
+      | undefined;
     if (row !== undefined) {
       prepared(db, 'UPDATE messages SET failure_code = NULL, failure_message = NULL WHERE client_id = ?').run(
         args.clientId,
@@ -1090,6 +1100,7 @@ export const writes = {
           body: row.body,
           ...(row.thread_of === null ? {} : { threadOf: row.thread_of }),
           ...(row.files === null ? {} : { files: JSON.parse(row.files) as ChatFileRef[] }),
+          ...(row.urgent === 1 ? { urgent: true as const } : {}),
         },
         args.at,
       );

@@ -59,6 +59,8 @@ export type ChatService = {
     threadOf?: string | undefined;
     /** Files uploaded for it (`files:upload`), attached when the outbox sends it. */
     files?: readonly ChatFileRef[] | undefined;
+    /** Reaches the others through do not disturb (direct and group chats). */
+    urgent?: boolean | undefined;
   }): Promise<ChatMessageView>;
   /** A thread from the cache: its root, then its replies (the cache syncs them with the conversation). */
   thread(args: { conversationId: string; rootId: string }): Promise<ChatMessageView[]>;
@@ -231,7 +233,7 @@ export function createChat(deps: ChatDeps): ChatService {
 
     list: (args) => db.read('messages', args),
 
-    async send({ conversationId, body, threadOf, files }) {
+    async send({ conversationId, body, threadOf, files, urgent }) {
       const user = deps.session.current();
       if (user === null) throw new ServiceError('unauthenticated', 'not signed in');
       const message = await db.write('enqueueMessage', {
@@ -243,6 +245,7 @@ export function createChat(deps: ChatDeps): ChatService {
         threadOf,
         // Only what a message carries of each file.
         files: files?.map(({ id, name, contentType, sizeBytes }) => ({ id, name, contentType, sizeBytes })),
+        urgent,
       });
       // A reply changes its root's count and last reply too.
       const root = threadOf === undefined ? null : await db.read('message', threadOf);

@@ -9,7 +9,7 @@ import {
   type Meeting,
   type ServerMessage,
 } from '@tandem/shared';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { notificationCentre } from '../platform/headless.ts';
 import {
   chatNotification,
@@ -98,6 +98,7 @@ const message = (over: Partial<ChatMessageView> = {}): ChatMessageView => ({
   lastReplyAt: null,
   reactions: [],
   files: [],
+  urgent: false,
   ...over,
 });
 
@@ -304,7 +305,11 @@ async function deliver(notifications: ReturnType<typeof createNotifications>, me
 }
 
 describe('createNotifications', () => {
-  function setup(settings: NotificationSettings = ALL, dnd = { on: false }) {
+  function setup(
+    settings: NotificationSettings = ALL,
+    dnd = { on: false },
+    urgentRepeat = { everyMs: 1_000, times: 2 },
+  ) {
     const centre = notificationCentre();
     centre.setWindowFocused(false);
     const messages = new Map<string, ChatMessageView>();
@@ -322,6 +327,7 @@ describe('createNotifications', () => {
       conversation: async (id) => (id === 'c-general' ? conversation() : null),
       meeting: async (id) => meetings.get(id) ?? null,
       doNotDisturb: () => dnd.on,
+      urgentRepeat,
       emit: (event: IpcEvent, payload: unknown) => void opened.push({ event, payload }),
     });
     let seq = 0;
@@ -340,6 +346,7 @@ describe('createNotifications', () => {
         createdAt: T,
         body,
         ...(view.threadOf === null ? {} : { threadOf: view.threadOf }),
+        ...(view.urgent ? { urgent: true as const } : {}),
       };
       await deliver(notifications, { type: 'chat.event', event, offset: seq });
       return view;
@@ -414,6 +421,55 @@ describe('createNotifications', () => {
     dnd.on = false;
     await arrives('back now');
     expect(centre.shown.map((n) => n.body)).toEqual(['back now']);
+  });
+
+  it('an urgent message comes through do not disturb and mentions only, says it is urgent, but never while presenting', async () => {
+    const dnd = { on: true };
+    const { centre, notifications, arrives } = setup({ ...ALL, notifications: 'mentions' }, dnd);
+    await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
+    await arrives('quiet please');
+    await arrives('The build is on fire', { urgent: true });
+    expect(centre.shown).toEqual([
+      { title: 'Urgent: Ada Lovelace in General', body: 'The build is on fire', open: true },
+    ]);
+    notifications.setAttention({ viewing: null, presenting: true });
+    await arrives('Still on fire', { urgent: true });
+    expect(centre.shown).toHaveLength(1);
+  });
+
+  it('an urgent notification comes back until its conversation is looked at, then stops', async () => {
+    vi.useFakeTimers();
+    try {
+      const { centre, notifications, arrives } = setup(ALL, { on: true }, { everyMs: 1_000, times: 5 });
+      await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
+      await arrives('Call me now', { urgent: true });
+      // A plain message after it does not replace it: each urgent one keeps its own.
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(centre.shown.map((n) => [n.body, n.open])).toEqual([
+        ['Call me now', false],
+        ['Call me now', true],
+      ]);
+      notifications.setAttention({ viewing: 'c-general', presenting: false });
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(centre.shown.filter((n) => n.open)).toEqual([]);
+      expect(centre.shown).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('an urgent notification comes back a bounded number of times', async () => {
+    vi.useFakeTimers();
+    try {
+      const { centre, notifications, arrives } = setup(ALL, { on: false }, { everyMs: 1_000, times: 2 });
+      await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
+      await arrives('Call me now', { urgent: true });
+      await vi.advanceTimersByTimeAsync(10_000);
+      // Shown, shown again twice, then taken away once the repeats are over.
+      expect(centre.shown.map((n) => n.open)).toEqual([false, false, false]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('one notification per conversation: a newer message replaces it with a count', async () => {

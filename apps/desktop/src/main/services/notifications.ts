@@ -50,6 +50,8 @@ function preview(body: string): string {
  * setting (or IT's policy) says off or mentions only. Texts never leave the app when previews are off.
  * A thread reply is not in the conversation's list, so it is news only to those who take part in
  * its thread (addressed to them, like a mention: "mentions only" keeps it) or whom it mentions.
+ * An urgent message is addressed to the user too, and says so first; do not disturb does not hold
+ * it back (see `createNotifications`).
  */
 export function chatNotification(input: ChatNotificationInput): { title: string; body: string } | null {
   const { message, conversation, self, settings, attention } = input;
@@ -60,6 +62,7 @@ export function chatNotification(input: ChatNotificationInput): { title: string;
   // A direct chat is the author's own: "in" it reads as "in a direct message".
   const where = conversation.kind === 'direct' ? 'a direct message' : conversationTitle(conversation, self.id);
   const text = settings.notificationPreviews ? preview(message.body) : 'New message';
+  if (message.urgent) return { title: `Urgent: ${message.authorName} in ${where}`, body: text };
   if (message.threadOf !== null) {
     if (mentioned) return { title: `${message.authorName} mentioned you in a thread in ${where}`, body: text };
     if (!input.inThread) return null;
@@ -149,8 +152,13 @@ export type NotificationsDeps = {
   readonly conversation: (conversationId: string) => Promise<ConversationView | null>;
   /** The cached meeting; a read issued before the cache applies a change answers how it was. */
   readonly meeting: (meetingId: string) => Promise<Meeting | null>;
-  /** The user set do not disturb: nothing pops up until it ends (the app still shows unread). */
+  /** The user set do not disturb: nothing pops up until it ends (the app still shows unread), but urgent messages. */
   readonly doNotDisturb?: () => boolean;
+  /**
+   * An urgent message's notification comes back every `everyMs`, `times` times over, until the
+   * user looks at its conversation (as Teams repeats one for 20 minutes).
+   */
+  readonly urgentRepeat?: { readonly everyMs: number; readonly times: number };
   readonly emit: Emit;
 };
 
@@ -167,7 +175,10 @@ export type Notifications = {
   clear(): void;
 };
 
-type Shown = { readonly handle: ShownNotification; readonly count: number };
+type Shown = { readonly handle: ShownNotification; readonly count: number; readonly repeat?: NodeJS.Timeout };
+
+const URGENT_REPEAT = { everyMs: 2 * 60_000, times: 10 } as const;
+const urgentKey = (conversationId: string, clientId: string) => `urgent:${conversationId}:${clientId}`;
 
 /**
  * Desktop notifications for new chat messages, lobby arrivals, invitations and their
@@ -184,19 +195,45 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   const shown = new Map<string, Shown>();
   let attention: Attention = { viewing: null, presenting: false };
 
-  function show(key: string, text: { title: string; body: string }, target: NotificationTarget, count: number) {
-    if (surface === null || deps.doNotDisturb?.() === true) return;
-    shown.get(key)?.handle.close();
-    const handle = surface.show(text, () => {
-      shown.delete(key);
+  function show(
+    key: string,
+    text: { title: string; body: string },
+    target: NotificationTarget,
+    count: number,
+    urgent = false,
+  ) {
+    if (surface === null || (!urgent && deps.doNotDisturb?.() === true)) return;
+    dismiss(key);
+    const open = () => {
+      dismiss(key);
       surface.focusWindow();
       deps.emit('notification:open', { target });
-    });
-    shown.set(key, { handle, count });
+    };
+    const handle = surface.show(text, open);
+    if (!urgent) {
+      shown.set(key, { handle, count });
+      return;
+    }
+    const { everyMs, times } = deps.urgentRepeat ?? URGENT_REPEAT;
+    let left = times;
+    const repeat = setInterval(() => {
+      const current = shown.get(key);
+      if (current === undefined || left-- <= 0) {
+        dismiss(key);
+        return;
+      }
+      current.handle.close();
+      shown.set(key, { ...current, handle: surface.show(text, open) });
+    }, everyMs);
+    repeat.unref();
+    shown.set(key, { handle, count, repeat });
   }
 
   function dismiss(key: string) {
-    shown.get(key)?.handle.close();
+    const current = shown.get(key);
+    if (current === undefined) return;
+    clearInterval(current.repeat);
+    current.handle.close();
     shown.delete(key);
   }
 
@@ -226,7 +263,9 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       message.threadOf === null
         ? { kind: 'conversation', conversationId: conversation.id }
         : { kind: 'conversation', conversationId: conversation.id, threadOf: message.threadOf };
-    show(conversation.id, text, target, unseenBefore + 1);
+    // Each urgent message keeps its own notification (and its repeats) until its conversation is seen.
+    if (message.urgent) show(urgentKey(conversation.id, message.clientId), text, target, 1, true);
+    else show(conversation.id, text, target, unseenBefore + 1);
   }
 
   async function onLobby(entry: LobbyEntry) {
@@ -303,8 +342,11 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     },
     setAttention(next) {
       attention = next;
-      // Looking at a conversation reads what its notification announced.
-      if (next.viewing !== null) dismiss(next.viewing);
+      // Looking at a conversation reads what its notifications announced, urgent ones too.
+      const viewing = next.viewing;
+      if (viewing === null) return;
+      dismiss(viewing);
+      for (const key of [...shown.keys()]) if (key.startsWith(urgentKey(viewing, ''))) dismiss(key);
     },
     clear() {
       for (const key of [...shown.keys()]) dismiss(key);

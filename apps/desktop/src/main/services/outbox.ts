@@ -53,6 +53,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
             body: payload.body,
             ...(payload.threadOf === undefined ? {} : { threadOf: payload.threadOf }),
             ...(payload.files === undefined ? {} : { files: payload.files.map((f) => f.id) }),
+            ...(payload.urgent === true ? { urgent: true } : {}),
           },
         });
         const messages = await db.write('acknowledgeMessage', { outboxSeq: entry.seq, event });

@@ -42,6 +42,7 @@ export function foldChatEvents(
           lastReplyAt: null,
           reactions: [],
           files: event.files ?? [],
+          urgent: event.urgent === true,
         });
         const root = threadOf === null ? undefined : next.get(threadOf);
         if (root !== undefined)

@@ -605,7 +605,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       const held = [...messages.values()].filter((m) => m.conversationId === conversationId);
       return { messages: held.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)).slice(-limit) };
     },
-    'chat:send': async ({ conversationId, body, threadOf, files }) => {
+    'chat:send': async ({ conversationId, body, threadOf, files, urgent }) => {
       const event = await call('sendMessage', {
         params: { conversationId },
         body: {
@@ -613,6 +613,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
           body,
           ...(threadOf === undefined ? {} : { threadOf }),
           ...(files === undefined ? {} : { files: files.map((f) => f.id) }),
+          ...(urgent === true ? { urgent } : {}),
         },
       });
       applyEvents([event]);

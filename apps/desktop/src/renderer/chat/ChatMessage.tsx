@@ -98,11 +98,13 @@ export function ChatMessage({
       data-status={m.status}
       data-deleted={m.deleted}
       data-mentions-me={mentionsMe || undefined}
+      data-urgent={m.urgent || undefined}
       aria-describedby={m.status === 'failed' ? failureId : undefined}
     >
       <div className="message-meta">
         <span className="message-author">{mine ? 'You' : m.authorName}</span>
         {mentionsMe ? <span className="visually-hidden">mentioned you</span> : null}
+        {m.urgent ? <span className="message-urgent">Urgent</span> : null}
         <time dateTime={m.sentAt}>{formatWhen(new Date(m.sentAt), now)}</time>
         {m.editedAt !== null && !m.deleted ? (
           <span className="message-edited" title={`Edited ${formatWhen(new Date(m.editedAt), now)}`}>

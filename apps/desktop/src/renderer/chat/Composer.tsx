@@ -1,4 +1,4 @@
-import type { MentionPerson } from '@tandem/shared';
+import { URGENT_CONVERSATION_KINDS, type MentionPerson } from '@tandem/shared';
 import {
   useEffect,
   useId,
@@ -38,6 +38,10 @@ export function Composer({
   const offline = useAppStore((s) => s.connection !== 'online');
   const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
   const others = useAppStore(useShallow((s) => s.people.filter((p) => p.id !== selfId)));
+  const kind = useAppStore((s) => s.conversations.find((c) => c.id === conversationId)?.kind);
+  /** Marked urgent: it reaches the others through do not disturb (direct and group chats only). */
+  const [urgent, setUrgent] = useState(false);
+  const canBeUrgent = kind !== undefined && URGENT_CONVERSATION_KINDS.has(kind);
   const [draft, setDraft] = useState('');
   const [caret, setCaret] = useState(0);
   /** The highlighted suggestion, for the mention starting at `start` (a new mention starts at the top). */
@@ -105,9 +109,10 @@ export function Composer({
     const body = draft.trim();
     if (!canSend) return;
     typing.stop();
-    if (await send(conversationId, body, threadOf, attached)) {
+    if (await send(conversationId, body, threadOf, attached, canBeUrgent && urgent)) {
       change('', 0);
       files.clear();
+      setUrgent(false);
     }
   };
 
@@ -231,6 +236,17 @@ export function Composer({
         >
           Attach
         </button>
+        {canBeUrgent ? (
+          <button
+            type="button"
+            className="button composer-urgent"
+            aria-pressed={urgent}
+            title="Urgent messages reach people even when they do not want to be disturbed"
+            onClick={() => setUrgent((u) => !u)}
+          >
+            Urgent
+          </button>
+        ) : null}
         <button type="submit" className="button button-primary" disabled={sending.busy || !canSend}>
           {sending.busy ? 'Sending…' : 'Send'}
         </button>

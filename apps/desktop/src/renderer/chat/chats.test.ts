@@ -46,6 +46,7 @@ const message = (seq: number | null, authorId = 'me'): ChatMessageView => ({
   lastReplyAt: null,
   reactions: [],
   files: [],
+  urgent: false,
 });
 
 describe('chat lists', () => {

@@ -36,6 +36,7 @@ const message: ChatMessageView = {
   lastReplyAt: null,
   reactions: [],
   files: [],
+  urgent: false,
   status: 'sent',
 };
 

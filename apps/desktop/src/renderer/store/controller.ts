@@ -321,12 +321,14 @@ export function createController(client: TandemClient) {
       body: string,
       threadOf?: string,
       files?: IpcRequest<'chat:send'>['files'],
+      urgent = false,
     ): Promise<void> {
       const message = await client.chatSend({
         conversationId,
         body,
         ...(threadOf === undefined ? {} : { threadOf }),
         ...(files === undefined || files.length === 0 ? {} : { files }),
+        ...(urgent ? { urgent } : {}),
       });
       s().receiveMessages(conversationId, [message]);
     },

@@ -30,6 +30,7 @@ const message = (over: Partial<ChatMessageView> = {}): ChatMessageView => ({
   lastReplyAt: null,
   reactions: [],
   files: [],
+  urgent: false,
   ...over,
 });
 

@@ -19,6 +19,7 @@ const message = (clientId: string, seq: number | null, sentAt = '2026-11-26T10:0
   lastReplyAt: null,
   reactions: [],
   files: [],
+  urgent: false,
   status: seq === null ? 'pending' : 'sent',
 });
 
