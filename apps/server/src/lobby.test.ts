@@ -313,4 +313,38 @@ describe('lobby, join and host controls against the real livekit-server', () => 
     expect(joined(await join(first, meeting.id)).role).toBe('attendee');
     expect(joined(await join(host, meeting.id)).role).toBe('host');
   });
+  it('shows a person presenting while they share their screen, in a meeting again when they stop', async () => {
+    const meeting = await server.api.ok('createMeeting', {
+      token: host.tokens.accessToken,
+      body: { title: 'Presenting', settings: { lobby: false } },
+    });
+    // A colleague watches (a guest sees only their own presence).
+    const colleague = await addPerson(server.api, host, 'colleague', 'member');
+    const colleagueWs = await connectWs(server.url, colleague.tokens.accessToken);
+    const statusOf = (status: string) =>
+      colleagueWs.next('presence', (m) => m.presence.userId === host.user.id && m.presence.status === status);
+    const room = await enter(joined(await join(host, meeting.id)));
+    expect((await statusOf('in_meeting')).presence.meetingId).toBe(meeting.id);
+    // A camera says nothing about presenting.
+    const camera = LocalVideoTrack.createVideoTrack('camera', new VideoSource(320, 240));
+    await room.localParticipant?.publishTrack(camera, new TrackPublishOptions({ source: TrackSource.SOURCE_CAMERA }));
+    const screen = LocalVideoTrack.createVideoTrack('screen', new VideoSource(640, 360));
+    const shared = await room.localParticipant?.publishTrack(
+      screen,
+      new TrackPublishOptions({ source: TrackSource.SOURCE_SCREENSHARE }),
+    );
+    const presenting = (await statusOf('presenting')).presence;
+    expect(presenting).toMatchObject({ meetingId: meeting.id, dndUntil: null });
+    // Do not disturb set meanwhile stays underneath: presenting says more.
+    await server.api.ok('setPresence', { token: host.tokens.accessToken, body: { dnd: true } });
+    const listed = await server.api.ok('listPresence', { token: colleague.tokens.accessToken });
+    expect(listed.presence.find((p) => p.userId === host.user.id)?.status).toBe('presenting');
+    await room.localParticipant?.unpublishTrack(shared?.sid ?? '');
+    // Stopped presenting: the do-not-disturb set meanwhile shows again, over the meeting.
+    await statusOf('dnd');
+    await server.api.ok('setPresence', { token: host.tokens.accessToken, body: { dnd: false } });
+    await statusOf('in_meeting');
+    await room.disconnect();
+    colleagueWs.close();
+  });
 });

@@ -32,7 +32,8 @@ export type MintRequest = {
 export type RoomWebhook =
   | { readonly kind: 'room_started' | 'room_finished'; readonly room: string; readonly at: Date }
   | {
-      readonly kind: 'participant_joined' | 'participant_left';
+      /** `screen_share_started`/`_stopped`: the participant published or unpublished a screen share. */
+      readonly kind: 'participant_joined' | 'participant_left' | 'screen_share_started' | 'screen_share_stopped';
       readonly room: string;
       readonly identity: string;
       readonly at: Date;
@@ -98,7 +99,14 @@ const toParticipant = (p: ParticipantInfo): Participant => {
   };
 };
 
-const WEBHOOK_KINDS = new Set(['room_started', 'room_finished', 'participant_joined', 'participant_left']);
+const WEBHOOK_KINDS = new Set([
+  'room_started',
+  'room_finished',
+  'participant_joined',
+  'participant_left',
+  'track_published',
+  'track_unpublished',
+]);
 
 /** The only code that talks to LiveKit's server API. */
 export function createLivekit(settings: LivekitSettings) {
@@ -245,6 +253,12 @@ export function createLivekit(settings: LivekitSettings) {
       if (event.event === 'room_started' || event.event === 'room_finished') return { kind: event.event, room, at };
       const identity = event.participant?.identity;
       if (identity === undefined || isHiddenHelper(identity)) return { kind: 'ignored' };
+      if (event.event === 'track_published' || event.event === 'track_unpublished') {
+        // Only a screen share says anything about the person (they present); other tracks do not.
+        if (event.track?.source !== TrackSource.SCREEN_SHARE) return { kind: 'ignored' };
+        const kind = event.event === 'track_published' ? 'screen_share_started' : 'screen_share_stopped';
+        return { kind, room, identity, at };
+      }
       return { kind: event.event as 'participant_joined' | 'participant_left', room, identity, at };
     },
   };

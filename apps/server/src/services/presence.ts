@@ -7,12 +7,18 @@ import type { Realtime } from './realtime.ts';
 
 type Seen = PresenceRow['status'];
 
+/** In a call, whether presenting or not: what the app says (active, idle) waits until they leave it. */
+const inCall = (status: Seen | undefined): boolean => status === 'in_meeting' || status === 'presenting';
+
 /** Longer waits than a timer holds (about 24.8 days) are told when the server next starts. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
-/** What others see: do not disturb outweighs what the server saw, except being offline. */
+/**
+ * What others see: do not disturb outweighs what the server saw, except being offline or
+ * presenting (which says more, and silences as much).
+ */
 export function presenceView(row: PresenceRow, now: string): Presence {
-  const dnd = row.dnd && (row.dndUntil === null || row.dndUntil > now);
+  const dnd = row.dnd && (row.dndUntil === null || row.dndUntil > now) && row.status !== 'presenting';
   return {
     userId: row.userId,
     status: row.status !== 'offline' && dnd ? 'dnd' : row.status,
@@ -89,7 +95,7 @@ export function presenceService(store: Store, realtime: Realtime) {
       if (request.dndUntil != null && request.dndUntil <= now)
         throw badRequest('do not disturb must end in the future');
       const current = await store.activity.presenceOf(userId);
-      if (request.status !== undefined && current?.status !== 'in_meeting')
+      if (request.status !== undefined && !inCall(current?.status))
         await store.activity.setPresence(organisationId, {
           userId,
           status: request.status,
@@ -120,7 +126,7 @@ export function presenceService(store: Store, realtime: Realtime) {
     async disconnected(caller: Caller): Promise<void> {
       if (realtime.isConnected(caller.user.id)) return;
       const current = await store.activity.presenceOf(caller.user.id);
-      if (current?.status !== 'in_meeting') await set(caller.user.organisationId, caller.user.id, 'offline', null);
+      if (!inCall(current?.status)) await set(caller.user.organisationId, caller.user.id, 'offline', null);
     },
 
     /** A deactivated person goes offline for those watching; the list leaves them out from now on. */
@@ -130,6 +136,17 @@ export function presenceService(store: Store, realtime: Realtime) {
 
     async enteredMeeting(organisationId: string, userId: string, meetingId: string): Promise<void> {
       await set(organisationId, userId, 'in_meeting', meetingId);
+    },
+
+    /**
+     * Sharing their screen in the meeting they are in (LiveKit's track webhooks): `presenting`
+     * until they stop, then back to `in_meeting`. News about another meeting than theirs is old.
+     */
+    async presenting(organisationId: string, userId: string, meetingId: string, on: boolean): Promise<void> {
+      const current = await store.activity.presenceOf(userId);
+      if (current === undefined || !inCall(current.status) || current.meetingId !== meetingId) return;
+      const next = on ? 'presenting' : 'in_meeting';
+      if (current.status !== next) await set(organisationId, userId, next, meetingId);
     },
 
     /** Leaving a meeting (or being removed) goes back to online, or offline without a connection. */

@@ -64,6 +64,18 @@ export function webhookService(
           await presence.enteredMeeting(meeting.organisationId, user.id, meeting.id);
           return;
         }
+        case 'screen_share_started':
+        case 'screen_share_stopped': {
+          const user = await store.identity.getUser(meeting.organisationId, hook.identity);
+          if (user !== undefined)
+            await presence.presenting(
+              meeting.organisationId,
+              user.id,
+              meeting.id,
+              hook.kind === 'screen_share_started',
+            );
+          return;
+        }
         case 'participant_left': {
           await store.activity.left(meeting.id, hook.identity, at);
           const user = await store.identity.getUser(meeting.organisationId, hook.identity);

@@ -5,8 +5,8 @@ import type { Database } from './schema.ts';
 
 /**
  * A person's presence as stored: what the server saw (`status`: online, away, in_meeting,
- * offline) and what they set by hand (do not disturb, a status message). The service makes the
- * `Presence` others see of it.
+ * presenting, offline) and what they set by hand (do not disturb, a status message). The service
+ * makes the `Presence` others see of it.
  */
 export type PresenceRow = {
   readonly userId: string;

@@ -3,12 +3,23 @@ import { IdSchema, TimestampSchema } from './common.ts';
 
 /**
  * How a person is reachable. `online` (available) and `away` are what their app says; `in_meeting`
- * (busy) and `offline` the server sees (LiveKit webhooks, WebSocket connections); `dnd` (do not
- * disturb) is set by hand and outweighs the others except `offline`, until its time or until
- * turned off. A client shows them in that order of weight: offline, dnd, in_meeting, away, online.
+ * (busy), `presenting` (sharing their screen in a meeting) and `offline` the server sees (LiveKit
+ * webhooks, WebSocket connections); `dnd` (do not disturb) is set by hand and outweighs the others
+ * except `offline` and `presenting` (which silences as much and says more), until its time or
+ * until turned off. Their order of weight: offline, presenting, dnd, in_meeting, away, online.
  */
-export const PresenceStatusSchema = z.enum(['online', 'away', 'in_meeting', 'dnd', 'offline']);
+export const PresenceStatusSchema = z.enum(['online', 'away', 'in_meeting', 'presenting', 'dnd', 'offline']);
 export type PresenceStatus = z.infer<typeof PresenceStatusSchema>;
+
+/** What people read for each status, wherever it shows (lists, the tray, the status button). */
+export const PRESENCE_STATUS_LABELS: Readonly<Record<PresenceStatus, string>> = {
+  online: 'Available',
+  away: 'Away',
+  in_meeting: 'In a meeting',
+  presenting: 'Presenting',
+  dnd: 'Do not disturb',
+  offline: 'Offline',
+};
 
 export const PRESENCE_LIMITS = {
   /** A custom status message's length in characters. */

@@ -1,4 +1,4 @@
-import { PRODUCT, type PresenceStatus, type SetPresenceRequest } from '@tandem/shared';
+import { PRESENCE_STATUS_LABELS, PRODUCT, type PresenceStatus, type SetPresenceRequest } from '@tandem/shared';
 
 /** What a tray item does: the shell opens the window or quits; the rest set the person's status. */
 export type TrayAction = 'open' | 'available' | 'away' | 'dnd' | 'quit';
@@ -26,14 +26,6 @@ export type TrayState = {
   readonly unread: number;
 };
 
-const STATUS_LABEL: Readonly<Record<PresenceStatus, string>> = {
-  online: 'Available',
-  away: 'Away',
-  in_meeting: 'In a meeting',
-  dnd: 'Do not disturb',
-  offline: 'Offline',
-};
-
 /**
  * The tray's (Windows, Linux) and menu bar's (macOS) icon and menu, as Teams and Slack have them:
  * the status to set, open, quit; the icon shows unread first, then do not disturb or away.
@@ -58,13 +50,20 @@ export function trayModel(state: TrayState): TrayModel {
   });
   const unread = state.unread === 1 ? '1 unread' : `${state.unread} unread`;
   return {
-    icon: state.unread > 0 ? 'unread' : status === 'dnd' ? 'dnd' : status === 'away' ? 'away' : 'available',
-    tooltip: `${PRODUCT.productName}: ${STATUS_LABEL[status]}${state.unread > 0 ? `, ${unread}` : ''}`,
+    icon:
+      state.unread > 0
+        ? 'unread'
+        : status === 'dnd' || status === 'presenting'
+          ? 'dnd'
+          : status === 'away'
+            ? 'away'
+            : 'available',
+    tooltip: `${PRODUCT.productName}: ${PRESENCE_STATUS_LABELS[status]}${state.unread > 0 ? `, ${unread}` : ''}`,
     unread: state.unread,
     items: [
       open,
       { kind: 'separator' },
-      choice('available', 'Available', status === 'online' || status === 'in_meeting'),
+      choice('available', 'Available', status === 'online' || status === 'in_meeting' || status === 'presenting'),
       choice('away', 'Away', status === 'away'),
       choice('dnd', 'Do not disturb', status === 'dnd'),
       { kind: 'separator' },

@@ -1,5 +1,5 @@
-import { formatWhen } from '@tandem/shared';
-import { STATUS_LABELS, usePresence } from './presenceController.ts';
+import { PRESENCE_STATUS_LABELS, formatWhen } from '@tandem/shared';
+import { usePresence } from './presenceController.ts';
 import './presence.css';
 
 /**
@@ -17,7 +17,7 @@ export function PresenceDot({
   const presence = usePresence(userId);
   const status = presence?.status ?? 'offline';
   const until = presence?.dndUntil == null ? '' : ` until ${formatWhen(new Date(presence.dndUntil), new Date())}`;
-  const label = `${STATUS_LABELS[status]}${until}${presence?.statusText == null ? '' : `: ${presence.statusText}`}`;
+  const label = `${PRESENCE_STATUS_LABELS[status]}${until}${presence?.statusText == null ? '' : `: ${presence.statusText}`}`;
   return decorative ? (
     <span className="presence-dot" data-status={status} aria-hidden="true" />
   ) : (

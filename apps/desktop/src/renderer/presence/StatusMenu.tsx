@@ -1,9 +1,9 @@
-import { PRESENCE_LIMITS, formatWhen } from '@tandem/shared';
+import { PRESENCE_LIMITS, PRESENCE_STATUS_LABELS, formatWhen } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { Modal } from '../ui/Modal.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { PresenceDot } from './PresenceDot.tsx';
-import { STATUS_LABELS, usePresence, usePresenceController } from './presenceController.ts';
+import { usePresence, usePresenceController } from './presenceController.ts';
 
 /** How long do not disturb lasts, as offered. */
 const DURATIONS = [
@@ -38,11 +38,11 @@ export function StatusMenu({ userId }: { readonly userId: string }) {
         className="button status-button"
         aria-haspopup="dialog"
         // The visible words start the accessible name (WCAG 2.5.3); what the button does follows.
-        aria-label={`${STATUS_LABELS[status]}, set your status`}
+        aria-label={`${PRESENCE_STATUS_LABELS[status]}, set your status`}
         onClick={() => setOpen(true)}
       >
         <PresenceDot userId={userId} decorative />
-        {STATUS_LABELS[status]}
+        {PRESENCE_STATUS_LABELS[status]}
       </button>
       {open ? <StatusDialog userId={userId} onClose={() => setOpen(false)} /> : null}
     </>

@@ -1,4 +1,4 @@
-import type { Presence, PresenceStatus, SetPresenceRequest, TandemClient, Unsubscribe } from '@tandem/shared';
+import type { Presence, SetPresenceRequest, TandemClient, Unsubscribe } from '@tandem/shared';
 import { createContext, useContext } from 'react';
 import { create } from 'zustand';
 
@@ -47,15 +47,6 @@ export function usePresenceController(): PresenceController {
   if (controller === undefined) throw new Error('PresenceControllerContext is not provided');
   return controller;
 }
-
-/** What people read for each status. */
-export const STATUS_LABELS: Readonly<Record<PresenceStatus, string>> = {
-  online: 'Available',
-  away: 'Away',
-  in_meeting: 'In a meeting',
-  dnd: 'Do not disturb',
-  offline: 'Offline',
-};
 
 /** A person's presence; someone never heard of is offline. */
 export function usePresence(userId: string | undefined): Presence | undefined {
