@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthSession, ChatEvent } from '@tandem/shared';
+import type { AuthSession, ChatEvent, ChatFile, MessageSearchQuery } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
@@ -110,5 +110,77 @@ describe('message search and membership audit over real HTTP', () => {
       ['conversation.members_added', ada.user.id, { kind: 'group', userIds: katherine.user.id, history: false }],
     ]);
     expect(entries[0]?.target).toEqual({ kind: 'conversation', id: group.id, label: 'Quasar crew' });
+  });
+  it('searches everything at once: messages with filters, files by name, channels and people, each within what the caller may read', async () => {
+    const everything = (who: AuthSession, query: MessageSearchQuery) =>
+      server.api.ok('search', { token: token(who), query });
+    const attach = async (who: AuthSession, conversationId: string, name: string, body: string) => {
+      const reply = await fetch(
+        `${server.url}/conversations/${conversationId}/files?name=${encodeURIComponent(name)}`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token(who)}`, 'content-type': 'text/plain' },
+          body: 'the Orbit plan',
+        },
+      );
+      expect(reply.status).toBe(201);
+      const file = (await reply.json()) as ChatFile;
+      return server.api.ok('sendMessage', {
+        token: token(who),
+        params: { conversationId },
+        body: { clientId: randomUUID(), body, files: [file.id] },
+      });
+    };
+    const orbit = await server.api.ok('createChannel', { token: token(ada), body: { name: 'Orbit launch' } });
+    const hidden = await server.api.ok('createChannel', {
+      token: token(ada),
+      body: { name: 'Orbit board', private: true, memberIds: [grace.user.id] },
+    });
+    const start = new Date().toISOString();
+    await send(grace, orbit.id, 'Orbit dates from Grace');
+    const withFile = await attach(ada, orbit.id, 'orbit-plan.txt', 'Orbit plan attached');
+    await attach(ada, hidden.id, 'orbit-board-minutes.txt', 'Orbit board minutes');
+
+    const linusSees = await everything(linus, { q: 'orbit' });
+    expect(linusSees.messages.map((m) => m.body)).toEqual(['Orbit plan attached', 'Orbit dates from Grace']);
+    expect(linusSees.files.map((f) => [f.name, f.messageId])).toEqual([['orbit-plan.txt', withFile.messageId]]);
+    expect(linusSees.channels.map((c) => c.name)).toEqual(['Orbit launch']);
+    const graceSees = await everything(grace, { q: 'orbit' });
+    expect(graceSees.files.map((f) => f.name)).toEqual(['orbit-board-minutes.txt', 'orbit-plan.txt']);
+    expect(graceSees.channels).toEqual([
+      { id: hidden.id, name: 'Orbit board', private: true, archived: false },
+      { id: orbit.id, name: 'Orbit launch', private: false, archived: false },
+    ]);
+
+    // Filters: from, has a file, in, a time range.
+    const bodies = async (query: MessageSearchQuery) => (await everything(grace, query)).messages.map((m) => m.body);
+    expect(await bodies({ q: 'orbit', from: grace.user.id })).toEqual(['Orbit dates from Grace']);
+    expect(await bodies({ q: 'orbit', hasFile: true })).toEqual(['Orbit board minutes', 'Orbit plan attached']);
+    expect(await bodies({ q: 'orbit', hasFile: false })).toEqual(['Orbit dates from Grace']);
+    expect(await bodies({ q: 'orbit', conversationId: hidden.id })).toEqual(['Orbit board minutes']);
+    expect(await bodies({ q: 'orbit', before: start })).toEqual([]);
+    expect((await bodies({ q: 'orbit', after: start })).length).toBe(3);
+    expect((await everything(grace, { q: 'orbit', from: ada.user.id })).files.map((f) => f.name)).toEqual([
+      'orbit-board-minutes.txt',
+      'orbit-plan.txt',
+    ]);
+    // A query string says yes and no as words.
+    const raw = await server.api.raw('GET', `/search?q=orbit&hasFile=true`, {
+      headers: { authorization: `Bearer ${token(grace)}` },
+    });
+    expect(((await raw.json()) as { messages: unknown[] }).messages).toHaveLength(2);
+    expect(
+      (
+        await server.api.raw('GET', `/search?q=orbit&hasFile=maybe`, {
+          headers: { authorization: `Bearer ${token(grace)}` },
+        })
+      ).status,
+    ).toBe(400);
+
+    // People by name or e-mail, in the caller's organisation only; a guest finds nobody.
+    expect((await everything(ada, { q: 'search-grace' })).people.map((p) => p.id)).toEqual([grace.user.id]);
+    expect((await everything(stranger, { q: 'search-grace' })).people).toEqual([]);
+    expect(await everything(guest, { q: 'orbit' })).toEqual({ messages: [], files: [], channels: [], people: [] });
+    expect((await everything(guest, { q: 'search-ada' })).people).toEqual([]);
   });
 });

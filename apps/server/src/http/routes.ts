@@ -220,6 +220,7 @@ function handlers(s: Services): HandlerMap {
     stopRecording: ({ caller, params }) => s.recordings.stop(caller, params.meetingId, params.recordingId),
     recordingLink: ({ caller, params }) => s.recordings.link(caller, params.meetingId, params.recordingId),
     searchMessages: async ({ caller, query }) => ({ hits: await s.chat.search(caller, query) }),
+    search: ({ caller, query }) => s.chat.searchEverything(caller, query),
     chatFileLink: ({ caller, params }) => s.files.link(caller, params.conversationId, params.fileId),
     registerE2eeDevice: ({ caller, body }) => s.e2ee.registerDevice(caller, body.publicKey),
     announceE2eeDevice: async ({ caller, params, body }) => (

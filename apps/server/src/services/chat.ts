@@ -5,9 +5,11 @@ import {
   type Conversation,
   type DeleteMessageRequest,
   type EditMessageRequest,
+  type FileSearchHit,
   type HistoryPage,
   type MessageSearchHit,
-  type MessageSearchQuery,
+  type MessageSearchParams,
+  type SearchResult,
   type ReactionRequest,
   type SendMessageRequest,
 } from '@tandem/shared';
@@ -98,6 +100,62 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
     });
   }
 
+  /** The caller's reach in each conversation, asked once per conversation (see `conversationAccess.ts`). */
+  function reader(caller: Caller): (conversationId: string) => Promise<Reach> {
+    const reaches = new Map<string, Promise<Reach>>();
+    return (conversationId) => {
+      let found = reaches.get(conversationId);
+      if (found === undefined) {
+        found = store.chat
+          .get(caller.user.organisationId, conversationId)
+          .then((c) => (c === undefined ? null : access.reach(caller, c)));
+        reaches.set(conversationId, found);
+      }
+      return found;
+    };
+  }
+
+  /**
+   * Messages containing the words, newest first, judged message by message by the one access
+   * rule: never from a conversation the caller may not read, nor from before they were added
+   * without history. Scans at most SEARCH_SCAN rows for the page.
+   */
+  async function searchMessages(
+    caller: Caller,
+    query: MessageSearchParams,
+    reachOf = reader(caller),
+  ): Promise<MessageSearchHit[]> {
+    if (query.conversationId !== undefined) await access.readable(caller, query.conversationId);
+    const hits: MessageSearchHit[] = [];
+    let before = Number.MAX_SAFE_INTEGER;
+    for (let scanned = 0; scanned < SEARCH_SCAN && hits.length < query.limit; scanned += SEARCH_PAGE) {
+      const rows = await store.chat.search(caller.user.organisationId, query.q, {
+        ...query,
+        beforeOffset: before,
+        limit: SEARCH_PAGE,
+      });
+      for (const { event, offset } of rows) {
+        before = offset;
+        const from = await reachOf(event.conversationId);
+        if (from === null || event.seq <= from) continue;
+        const { conversationId, messageId, seq, authorId, body, createdAt, threadOf, files } = event;
+        hits.push({
+          conversationId,
+          messageId,
+          seq,
+          authorId,
+          body,
+          createdAt,
+          ...(threadOf === undefined ? {} : { threadOf }),
+          ...(files === undefined ? {} : { files }),
+        });
+        if (hits.length === query.limit) break;
+      }
+      if (rows.length < SEARCH_PAGE) break;
+    }
+    return hits;
+  }
+
   async function target(at: Readable, messageId: string, clientId: string): Promise<ChatEvent | undefined> {
     const retry = await store.chat.byClientId(at.conversation.id, clientId);
     if (retry !== undefined) return undefined;
@@ -115,38 +173,57 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
      * rule: never from a conversation the caller may not read, nor from before they were added
      * without history. Scans at most SEARCH_SCAN rows for the page.
      */
-    async search(caller: Caller, query: MessageSearchQuery & { limit: number }): Promise<MessageSearchHit[]> {
-      if (query.conversationId !== undefined) await access.readable(caller, query.conversationId);
-      const reaches = new Map<string, Promise<Reach>>();
-      const reachOf = (conversationId: string): Promise<Reach> => {
-        let found = reaches.get(conversationId);
-        if (found === undefined) {
-          found = store.chat
-            .get(caller.user.organisationId, conversationId)
-            .then((c) => (c === undefined ? null : access.reach(caller, c)));
-          reaches.set(conversationId, found);
-        }
-        return found;
-      };
-      const hits: MessageSearchHit[] = [];
-      let before = Number.MAX_SAFE_INTEGER;
-      for (let scanned = 0; scanned < SEARCH_SCAN && hits.length < query.limit; scanned += SEARCH_PAGE) {
-        const rows = await store.chat.search(caller.user.organisationId, query.q, {
-          conversationId: query.conversationId,
-          beforeOffset: before,
+    search: searchMessages,
+
+    /**
+     * Everything matching that the caller may read: messages (with the filters), files by name
+     * (attached to a message the caller may read, not deleted), channels (public, or private
+     * with the caller in them) and people (a guest finds nobody).
+     */
+    async searchEverything(caller: Caller, query: MessageSearchParams): Promise<SearchResult> {
+      const reachOf = reader(caller);
+      const { organisationId } = caller.user;
+      const files: FileSearchHit[] = [];
+      let beforeCreatedAt: string | null = null;
+      for (let scanned = 0; scanned < SEARCH_SCAN && files.length < query.limit; scanned += SEARCH_PAGE) {
+        const rows = await store.files.named(organisationId, query.q, {
+          ...query,
+          beforeCreatedAt,
           limit: SEARCH_PAGE,
         });
-        for (const { event, offset } of rows) {
-          before = offset;
-          const from = await reachOf(event.conversationId);
-          if (from === null || event.seq <= from) continue;
-          const { conversationId, messageId, seq, authorId, body, createdAt } = event;
-          hits.push({ conversationId, messageId, seq, authorId, body, createdAt });
-          if (hits.length === query.limit) break;
+        for (const file of rows) {
+          beforeCreatedAt = file.createdAt;
+          if (file.messageId === null) continue;
+          const from = await reachOf(file.conversationId);
+          if (from === null) continue;
+          const message = await store.chat.byClientId(file.conversationId, file.messageId);
+          if (message === undefined || message.seq <= from) continue;
+          if (await store.chat.isDeleted(file.conversationId, file.messageId)) continue;
+          const { conversationId, messageId, uploadedBy, createdAt } = file;
+          files.push({ ...fileRef(file), conversationId, messageId, uploadedBy, createdAt });
+          if (files.length === query.limit) break;
         }
         if (rows.length < SEARCH_PAGE) break;
       }
-      return hits;
+      const channels = (
+        await Promise.all(
+          (await store.chat.channelsNamed(organisationId, query.q, SEARCH_PAGE)).map(async (c) =>
+            (await access.reach(caller, c)) === null ? [] : [c],
+          ),
+        )
+      )
+        .flat()
+        .slice(0, query.limit)
+        .map((c) => ({ id: c.id, name: c.name, private: c.private, archived: c.archivedAt !== null }));
+      const people =
+        caller.user.role === 'guest'
+          ? []
+          : (await store.identity.peopleNamed(organisationId, query.q, query.limit)).map(({ id, name, email }) => ({
+              id,
+              name,
+              email,
+            }));
+      return { messages: await searchMessages(caller, query, reachOf), files, channels, people };
     },
 
     /** Events after `since`, never from before the caller could see (added without history). */

@@ -21,6 +21,15 @@ export const conversationRow = (c: Conversation, origin: ConversationOrigin = {}
   direct_key: origin.directKey ?? null,
 });
 
+/** What a search may be narrowed to (all optional): in one conversation, by one author, with files, a time range. */
+export type SearchFilters = {
+  readonly conversationId?: string | undefined;
+  readonly from?: string | undefined;
+  readonly hasFile?: boolean | undefined;
+  readonly after?: string | undefined;
+  readonly before?: string | undefined;
+};
+
 /** `memberIds`: a private conversation's members, oldest first (ignored for the others). */
 export const toConversation = (
   r: Pick<
@@ -165,6 +174,24 @@ export function chatStore(db: Db) {
       return toConversation(r, members.get(r.id) ?? []);
     },
 
+    /** Channels whose name contains the words, by name; the caller judges each with the access rule. */
+    async channelsNamed(organisationId: string, text: string, limit: number): Promise<Conversation[]> {
+      const rows = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('kind', '=', 'channel')
+        .where(sql<SqlBool>`name LIKE ${likeWords(text)} ESCAPE '\\'`)
+        .orderBy('name')
+        .limit(limit)
+        .execute();
+      const members = await memberIdsOf(
+        db,
+        rows.filter((r) => r.private === 1).map((r) => r.id),
+      );
+      return rows.map((r) => toConversation(r, members.get(r.id) ?? []));
+    },
+
     async byClientId(conversationId: string, clientId: string): Promise<ChatEvent | undefined> {
       const r = await db
         .selectFrom('chat_events')
@@ -286,7 +313,7 @@ export function chatStore(db: Db) {
     async search(
       organisationId: string,
       text: string,
-      options: { conversationId?: string | undefined; beforeOffset: number; limit: number },
+      options: SearchFilters & { beforeOffset: number; limit: number },
     ): Promise<{ event: Extract<ChatEvent, { type: 'message' }>; offset: number }[]> {
       const current = sql<string>`coalesce((SELECT e.body FROM chat_events e WHERE e.conversation_id = m.conversation_id
         AND e.message_id = m.message_id AND e.type = 'edit' ORDER BY e.seq DESC LIMIT 1), m.body)`;
@@ -310,6 +337,10 @@ export function chatStore(db: Db) {
           ),
         );
       if (options.conversationId !== undefined) query = query.where('m.conversation_id', '=', options.conversationId);
+      if (options.from !== undefined) query = query.where('m.author_id', '=', options.from);
+      if (options.hasFile !== undefined) query = query.where('m.files', options.hasFile ? 'is not' : 'is', null);
+      if (options.after !== undefined) query = query.where('m.created_at', '>=', options.after);
+      if (options.before !== undefined) query = query.where('m.created_at', '<', options.before);
       const rows = await query.orderBy('m.org_offset', 'desc').limit(options.limit).execute();
       return rows.map(({ current_body: body, ...r }) => {
         const event = toEvent(r);

@@ -1,5 +1,7 @@
 import type { ChatFile, ChatFileRef, ChatFileType } from '@tandem/shared';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
+import { likeWords } from './audit.ts';
+import type { SearchFilters } from './chat.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -62,6 +64,30 @@ export function fileStore(db: Db) {
         .where('conversation_id', '=', conversationId)
         .where('id', 'in', ids)
         .execute();
+      return rows.map(toRecord);
+    },
+
+    /**
+     * Attached files whose name contains the words, newest first, older than `beforeCreatedAt`
+     * (a page's last); the caller judges each with the access rule.
+     */
+    async named(
+      organisationId: string,
+      text: string,
+      options: Omit<SearchFilters, 'hasFile'> & { beforeCreatedAt: string | null; limit: number },
+    ): Promise<ChatFileRecord[]> {
+      let query = db
+        .selectFrom('chat_files')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('message_id', 'is not', null)
+        .where(sql<SqlBool>`name LIKE ${likeWords(text)} ESCAPE '\\'`);
+      if (options.conversationId !== undefined) query = query.where('conversation_id', '=', options.conversationId);
+      if (options.from !== undefined) query = query.where('uploaded_by', '=', options.from);
+      if (options.after !== undefined) query = query.where('created_at', '>=', options.after);
+      if (options.before !== undefined) query = query.where('created_at', '<', options.before);
+      if (options.beforeCreatedAt !== null) query = query.where('created_at', '<', options.beforeCreatedAt);
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(options.limit).execute();
       return rows.map(toRecord);
     },
 

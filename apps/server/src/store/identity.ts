@@ -1,5 +1,6 @@
 import type { Organisation, OrganisationSettings, Role, User, UserStatus } from '@tandem/shared';
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { likeWords } from './audit.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -125,6 +126,22 @@ export function identityStore(db: Db) {
         .where('id', '=', userId)
         .executeTakeFirst();
       return r === undefined ? undefined : toUser(r);
+    },
+
+    /** Active people (no service accounts) whose name or e-mail contains the words, by name. */
+    async peopleNamed(organisationId: string, text: string, limit: number): Promise<User[]> {
+      const like = likeWords(text);
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where(isPerson)
+        .where('deactivated_at', 'is', null)
+        .where(sql<SqlBool>`(name LIKE ${like} ESCAPE '\\' OR email LIKE ${like} ESCAPE '\\')`)
+        .orderBy('name')
+        .limit(limit)
+        .execute();
+      return rows.map(toUser);
     },
 
     /** The organisation's people: not the service accounts API keys act as (014_integrations). */

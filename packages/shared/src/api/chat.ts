@@ -290,17 +290,27 @@ export const HistoryPageSchema = z.object({
 });
 export type HistoryPage = z.infer<typeof HistoryPageSchema>;
 
+/** A yes or no in a query string (`true`/`false`), or as a boolean from a typed client. */
+const QueryFlag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
 /**
  * GET /search/messages: messages whose current text contains `q` (without case), newest first,
  * only in conversations the caller may read and from where they may read them (a private one
- * they are not a member of finds nothing); `conversationId` narrows it to one.
+ * they are not a member of finds nothing). Filters, all optional: `conversationId` (in), `from`
+ * (its author), `hasFile` (carries files), `after`/`before` (sent at or after, before).
  */
 export const MessageSearchQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(200),
   conversationId: IdSchema.optional(),
+  from: IdSchema.optional(),
+  hasFile: QueryFlag.optional(),
+  after: TimestampSchema.optional(),
+  before: TimestampSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type MessageSearchQuery = z.input<typeof MessageSearchQuerySchema>;
+/** The query as the server reads it (defaults applied, flags as booleans). */
+export type MessageSearchParams = z.output<typeof MessageSearchQuerySchema>;
 
 export const MessageSearchHitSchema = z.object({
   conversationId: IdSchema,
@@ -310,7 +320,46 @@ export const MessageSearchHitSchema = z.object({
   /** The message's text as it is now (after edits). */
   body: z.string(),
   createdAt: TimestampSchema,
+  /** A reply's thread root; absent for a top-level message. */
+  threadOf: ClientIdSchema.optional(),
+  /** Its files; absent without. */
+  files: z.array(ChatFileRefSchema).optional(),
 });
 export type MessageSearchHit = z.infer<typeof MessageSearchHitSchema>;
 export const MessageSearchResultSchema = z.object({ hits: z.array(MessageSearchHitSchema) });
 export type MessageSearchResult = z.infer<typeof MessageSearchResultSchema>;
+
+/** A file whose name contains the words, attached to a message the caller may read. */
+export const FileSearchHitSchema = ChatFileRefSchema.extend({
+  conversationId: IdSchema,
+  messageId: ClientIdSchema,
+  uploadedBy: IdSchema,
+  createdAt: TimestampSchema,
+});
+export type FileSearchHit = z.infer<typeof FileSearchHitSchema>;
+
+/** A channel whose name contains the words: public ones, and private ones the caller belongs to. */
+export const ChannelSearchHitSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  private: z.boolean(),
+  archived: z.boolean(),
+});
+export type ChannelSearchHit = z.infer<typeof ChannelSearchHitSchema>;
+
+/** Someone active in the organisation whose name or e-mail contains the words (a guest finds nobody). */
+export const PersonSearchHitSchema = z.object({ id: IdSchema, name: z.string(), email: z.string() });
+export type PersonSearchHit = z.infer<typeof PersonSearchHitSchema>;
+
+/**
+ * GET /search: everything the caller may read that matches, each kind newest first (people and
+ * channels by name): messages with the filters of /search/messages, files by name (the same
+ * filters: in, from, after, before), channels and people by name (`q` only).
+ */
+export const SearchResultSchema = z.object({
+  messages: z.array(MessageSearchHitSchema),
+  files: z.array(FileSearchHitSchema),
+  channels: z.array(ChannelSearchHitSchema),
+  people: z.array(PersonSearchHitSchema),
+});
+export type SearchResult = z.infer<typeof SearchResultSchema>;

@@ -55,6 +55,7 @@ import {
   SendMessageRequestSchema,
   MessageSearchQuerySchema,
   MessageSearchResultSchema,
+  SearchResultSchema,
 } from './chat.ts';
 import {
   CreateDecisionRequestSchema,
@@ -1458,6 +1459,15 @@ export const ROUTES = {
     status: 200,
     query: MessageSearchQuerySchema,
     response: MessageSearchResultSchema,
+  }),
+  search: route({
+    method: 'GET',
+    path: '/search',
+    summary: 'Messages, files, channels and people matching the words, in what the caller may read',
+    auth: true,
+    status: 200,
+    query: MessageSearchQuerySchema,
+    response: SearchResultSchema,
   }),
   chatFileLink: route({
     method: 'POST',
