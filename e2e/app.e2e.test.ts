@@ -238,11 +238,12 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await grace.page.locator('[data-connection="offline"]').first().waitFor(SYNC);
     await grace.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Search' }).click();
     // A screen change puts keyboard focus on the new screen's heading and names the window.
-    await expect.poll(() => grace.page.evaluate(() => document.activeElement?.textContent)).toBe('Search messages');
-    expect(await grace.page.title()).toBe('Search messages – Tandem');
+    await expect.poll(() => grace.page.evaluate(() => document.activeElement?.textContent)).toBe('Search');
+    expect(await grace.page.title()).toBe('Search – Tandem');
     await grace.page.getByRole('searchbox', { name: 'Search messages' }).fill('agenda');
     await grace.page.getByRole('search').getByRole('button', { name: 'Search' }).click();
     await grace.page.locator('.hit', { hasText: 'Agenda is in the doc' }).waitFor(SYNC);
+    await grace.page.getByText('Offline: searching what this device holds').waitFor();
     await shot(grace.page, 'search-offline');
   });
 

@@ -186,6 +186,48 @@ describe('files in chat and presence, end to end', () => {
     await grace.page.getByRole('button', { name: 'Available, set your status' }).waitFor(SYNC);
   });
 
+  it('Grace searches: a message, a file by its name and a person, from the server and her cache, with filters', async () => {
+    const nav = grace.page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Search' }).click();
+    const search = async (words: string) => {
+      await grace.page.getByRole('searchbox', { name: 'Search messages' }).fill(words);
+      await grace.page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+      await grace.page.getByRole('search').getByRole('button', { name: 'Search', exact: true }).waitFor();
+    };
+    const section = (name: RegExp | string) => grace.page.getByRole('region', { name });
+    await search('notes');
+    await section('Files')
+      .getByRole('button', { name: /^notes\.txt/ })
+      .waitFor(SYNC);
+    await search('launch plan');
+    await section(/^1 message$/)
+      .locator('.hit', { hasText: 'The launch plan' })
+      .waitFor(SYNC);
+    await grace.page.getByText('Searches everything you can read, on the server and on this device.').waitFor();
+    // Filters: from Ada with a file finds it; from Grace finds nothing.
+    await grace.page.getByLabel('From').selectOption({ label: ADA.name });
+    await grace.page.getByLabel('Has a file').check();
+    await search('launch');
+    await section(/message/)
+      .locator('.hit', { hasText: 'The launch plan' })
+      .waitFor(SYNC);
+    await grace.page.getByLabel('From').selectOption({ label: GRACE.name });
+    await search('launch');
+    await grace.page.getByText('Nothing matches “launch”.').waitFor(SYNC);
+    await grace.page.getByLabel('From').selectOption({ label: 'Anyone' });
+    await grace.page.getByLabel('Has a file').uncheck();
+    await search('Ada');
+    await section('People')
+      .getByRole('button', { name: `Message ${ADA.name}` })
+      .waitFor(SYNC);
+    expect(await accessibilityViolations(grace.page)).toEqual([]);
+    await shot(grace.page, 'search-everything');
+    await section('People')
+      .getByRole('button', { name: `Message ${ADA.name}` })
+      .click();
+    await grace.page.getByRole('heading', { level: 1, name: ADA.name }).waitFor(SYNC);
+  });
+
   it("a program is refused with the server's reason, and can be retried or removed", async () => {
     await ada.page.locator('input[type=file]').setInputFiles({
       name: 'tool.exe',

@@ -85,8 +85,10 @@ describe('IPC bridge for the browser harness', () => {
         timeout: 20_000,
       })
       .toBe(true);
-    const { hits } = await tandem.searchMessages({ query: 'bridge' });
-    expect(hits.map((h) => h.message.body)).toEqual(['through the bridge']);
+    // The cache's hit and the server's are one message.
+    const found = await tandem.searchEverything({ query: 'bridge' });
+    expect(found.messages.map((h) => h.message.body)).toEqual(['through the bridge']);
+    expect(found.scope).toBe('everywhere');
   });
 
   it('refuses a page from another origin at the door', async () => {

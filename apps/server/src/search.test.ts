@@ -108,6 +108,11 @@ describe('message search and membership audit over real HTTP', () => {
       ['conversation.member_left', linus.user.id, { kind: 'group', userId: linus.user.id }],
       ['conversation.member_removed', ada.user.id, { kind: 'group', userId: katherine.user.id }],
       ['conversation.members_added', ada.user.id, { kind: 'group', userIds: katherine.user.id, history: false }],
+      [
+        'conversation.members_added',
+        ada.user.id,
+        { kind: 'group', userIds: `${grace.user.id},${linus.user.id}`, history: true, atCreation: true },
+      ],
     ]);
     expect(entries[0]?.target).toEqual({ kind: 'conversation', id: group.id, label: 'Quasar crew' });
   });

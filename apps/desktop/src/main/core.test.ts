@@ -68,7 +68,7 @@ describe('desktop core against the real coordination server', () => {
     await a.core.services.chat.send({ conversationId: channel.id, body: 'offline two' });
     expect(first.status).toBe('pending');
     // Searchable offline, straight from the cache.
-    expect((await a.core.services.chat.search({ query: 'offline', limit: 10 })).length).toBe(2);
+    expect((await a.core.services.chat.search({ query: 'offline', limit: 10 })).messages.length).toBe(2);
 
     // The app restarts while offline: the outbox is in the cache, the tokens in the key store.
     await a.core.close();

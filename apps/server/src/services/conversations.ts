@@ -171,6 +171,13 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       now,
     );
     access.forget(id);
+    // Those a group or private channel starts with were given access too (a direct chat is its pair).
+    if (fields.private && fields.kind !== 'direct' && others.length > 0)
+      await audited(caller, conversation, 'conversation.members_added', {
+        userIds: others.join(','),
+        history: true,
+        atCreation: true,
+      });
     tell(conversation, { type: 'conversation.created', conversation });
     return entry(caller, conversation);
   }

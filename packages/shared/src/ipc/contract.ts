@@ -9,11 +9,13 @@ import {
   UpdateConversationRequestSchema,
   MessageReactionSchema,
   SendMessageRequestSchema,
+  FileSearchHitSchema,
+  ChannelSearchHitSchema,
 } from '../api/chat.ts';
 import { AuditExportFormatSchema, AuditFilterSchema } from '../api/auditLog.ts';
 import { CHAT_FILE_LIMITS, ChatFileNameSchema, ChatFileRefSchema, ChatFileSchema } from '../api/files.ts';
 import { PresenceSchema, SetPresenceRequestSchema } from '../api/presence.ts';
-import { ClientIdSchema } from '../api/common.ts';
+import { ClientIdSchema, TimestampSchema } from '../api/common.ts';
 import { E2eeChatEntrySchema, E2eePublicKeySchema } from '../api/e2ee.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
@@ -492,14 +494,29 @@ export const IPC_CHANNELS = {
     DecisionViewSchema,
   ),
 
-  /** Full-text search over cached messages; works offline. */
-  'search:messages': channel(
+  /**
+   * Search: the cache's messages (full text, works offline) merged with the server's answer
+   * (messages the cache lacks, files by name, channels, people) when it can be asked; `scope`
+   * says which. Filters as the server's `/search` (in, from, has a file, after, before).
+   */
+  'search:everything': channel(
     z.object({
-      query: z.string().trim().min(1).max(500),
+      query: z.string().trim().min(1).max(200),
       conversationId: Id.optional(),
-      limit: z.number().int().min(1).max(200).default(50),
+      from: Id.optional(),
+      hasFile: z.boolean().optional(),
+      after: TimestampSchema.optional(),
+      before: TimestampSchema.optional(),
+      limit: z.number().int().min(1).max(100).default(50),
     }),
-    z.object({ hits: z.array(SearchHitSchema) }),
+    z.object({
+      messages: z.array(SearchHitSchema),
+      files: z.array(FileSearchHitSchema),
+      channels: z.array(ChannelSearchHitSchema),
+      people: z.array(z.object({ id: Id, name: z.string() })),
+      /** `everywhere`: the server answered too; `device`: only what this device holds (offline). */
+      scope: z.enum(['everywhere', 'device']),
+    }),
   ),
 
   'connection:status': channel(Empty, z.object({ status: ConnectionStatusSchema })),

@@ -2,3 +2,4 @@ export * from './api.ts';
 export * from './bridgeProtocol.ts';
 export * from './contract.ts';
 export * from './records.ts';
+export * from './searchHits.ts';

@@ -311,6 +311,17 @@ function matchExpression(query: string): string | null {
   return words.length === 0 ? null : words.map((word) => `"${word}"*`).join(' ');
 }
 
+/** What the cache's search may be narrowed to, as the server's: in, from, with files, a time range. */
+export type CacheSearch = {
+  readonly query: string;
+  readonly conversationId?: string | undefined;
+  readonly from?: string | undefined;
+  readonly hasFile?: boolean | undefined;
+  readonly after?: string | undefined;
+  readonly before?: string | undefined;
+  readonly limit: number;
+};
+
 /** A conversation from the server, with how the user stands in it when the server said (lists, additions). */
 export type CachedConversation = Conversation & {
   readonly self?: Pick<ConversationSelf, 'role' | 'visibleFromSeq' | 'lastReadSeq' | 'left'>;
@@ -492,25 +503,32 @@ export const reads = {
    * Newest first, as chat search is read. FTS5 walks its index in rowid order (the cache's
    * arrival order), so a common word stops after `limit` hits instead of ranking every match.
    */
-  search(db: Database, args: { query: string; conversationId?: string | undefined; limit: number }): SearchHit[] {
+  search(db: Database, args: CacheSearch): SearchHit[] {
     const match = matchExpression(args.query);
     if (match === null) return [];
     const rows = db
       .prepare(
-        `SELECT ${MESSAGE_COLUMNS}, snippet(messages_fts, 0, ?, ?, '…', 16) AS snippet
+        `SELECT ${MESSAGE_COLUMNS}, snippet(messages_fts, 0, @start, @end, '…', 16) AS snippet
          FROM messages_fts JOIN messages m ON m.local_id = messages_fts.rowid
          LEFT JOIN users u ON u.id = m.author_id
-         WHERE messages_fts MATCH ? AND m.deleted = 0 AND (? IS NULL OR m.conversation_id = ?)
-         ORDER BY messages_fts.rowid DESC LIMIT ?`,
+         WHERE messages_fts MATCH @match AND m.deleted = 0
+           AND (@conversation IS NULL OR m.conversation_id = @conversation)
+           AND (@author IS NULL OR m.author_id = @author)
+           AND (@hasFile IS NULL OR (m.files IS NOT NULL) = @hasFile)
+           AND (@after IS NULL OR m.sent_at >= @after) AND (@before IS NULL OR m.sent_at < @before)
+         ORDER BY messages_fts.rowid DESC LIMIT @limit`,
       )
-      .all(
-        SNIPPET_MARK.start,
-        SNIPPET_MARK.end,
+      .all({
+        start: SNIPPET_MARK.start,
+        end: SNIPPET_MARK.end,
         match,
-        args.conversationId ?? null,
-        args.conversationId ?? null,
-        args.limit,
-      ) as (MessageRow & { snippet: string })[];
+        conversation: args.conversationId ?? null,
+        author: args.from ?? null,
+        hasFile: args.hasFile === undefined ? null : Number(args.hasFile),
+        after: args.after ?? null,
+        before: args.before ?? null,
+        limit: args.limit,
+      }) as (MessageRow & { snippet: string })[];
     return rows.map((row) => ({ message: messageView(row), snippet: row.snippet }));
   },
 

@@ -79,7 +79,7 @@ function implementations(s: AppServices): Implementations {
     'decisions:list': async ({ meetingId }) => ({ decisions: await s.decisions.list(meetingId) }),
     'decisions:create': (request) => s.decisions.create(request),
     'decisions:update': ({ clientId, patch }) => s.decisions.update(clientId, patch),
-    'search:messages': async (request) => ({ hits: await s.chat.search(request) }),
+    'search:everything': (request) => s.chat.search(request),
     'connection:status': async () => ({ status: s.connection.status() }),
     'encryption:deviceKey': () => s.e2ee.deviceKey(),
     'encryption:chatHistory': async ({ meetingId }) => ({ messages: await s.e2ee.chatHistory(meetingId) }),

@@ -85,10 +85,10 @@ describe('chat edits and deletes against the real coordination server', () => {
       async () => (await messageIn(b, channel.id, sent.clientId))?.body === 'lunch at one',
     );
     expect(pushed(b, sent.clientId).at(-1)).toMatchObject({ body: 'lunch at one', editedAt: edited.editedAt });
-    expect(await b.core.services.chat.search({ query: 'noon', limit: 10 })).toEqual([]);
-    expect((await b.core.services.chat.search({ query: 'one', limit: 10 })).map((h) => h.message.clientId)).toEqual([
-      sent.clientId,
-    ]);
+    expect((await b.core.services.chat.search({ query: 'noon', limit: 10 })).messages).toEqual([]);
+    expect(
+      (await b.core.services.chat.search({ query: 'one', limit: 10 })).messages.map((h) => h.message.clientId),
+    ).toEqual([sent.clientId]);
 
     // Bob may not edit or delete Alice's message; his cache keeps it as it was.
     expect(
@@ -102,7 +102,7 @@ describe('chat edits and deletes against the real coordination server', () => {
     expect(deleted).toMatchObject({ clientId: sent.clientId, deleted: true, body: '' });
     await until('bob sees it deleted', async () => (await messageIn(b, channel.id, sent.clientId))?.deleted);
     expect(pushed(b, sent.clientId).at(-1)).toMatchObject({ deleted: true, body: '' });
-    expect(await b.core.services.chat.search({ query: 'lunch', limit: 10 })).toEqual([]);
+    expect((await b.core.services.chat.search({ query: 'lunch', limit: 10 })).messages).toEqual([]);
     // A deleted message takes no more edits.
     expect(
       await codeOf(a.core.services.chat.edit({ conversationId: channel.id, messageId: sent.clientId, body: 'back' })),
@@ -191,7 +191,7 @@ describe('messages the server refuses', () => {
     );
     await a.core.services.chat.discard(dropped.clientId);
     expect(await messageIn(a, quiet.conversationId, dropped.clientId)).toBeUndefined();
-    expect(await a.core.services.chat.search({ query: 'never', limit: 5 })).toEqual([]);
+    expect((await a.core.services.chat.search({ query: 'never', limit: 5 })).messages).toEqual([]);
     expect(await codeOf(a.core.services.chat.retry(dropped.clientId))).toBe('not_found');
   });
 
@@ -415,7 +415,7 @@ describe('direct chats, groups and private channels against the real coordinatio
     await a.core.services.chat.send({ conversationId: group.id, body: 'secret plans' });
     await until(
       'bob can search it',
-      async () => (await b.core.services.chat.search({ query: 'secret', limit: 5 })).length === 1,
+      async () => (await b.core.services.chat.search({ query: 'secret', limit: 5 })).messages.length === 1,
     );
 
     await a.core.services.chat.removeMember(group.id, bob.user.id);
@@ -423,7 +423,7 @@ describe('direct chats, groups and private channels against the real coordinatio
     expect(b.eventsOf('conversations:removed')).toContainEqual(
       expect.objectContaining({ conversationIds: [group.id], reason: 'removed' }),
     );
-    expect(await b.core.services.chat.search({ query: 'secret', limit: 5 })).toEqual([]);
+    expect((await b.core.services.chat.search({ query: 'secret', limit: 5 })).messages).toEqual([]);
     expect(await codeOf(b.core.services.chat.members(group.id))).toBe('not_found');
     expect((await summaryOf(a, group.id))?.members?.map((m) => m.id)).not.toContain(bob.user.id);
   });

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  ChatEvent,
-  ChatFileRef,
-  ChatMessageView,
-  ConversationEntry,
-  ConversationSummary,
-  CreateChannelRequest,
-  CreateGroupRequest,
-  MemberView,
-  MentionPerson,
-  MessageReaction,
-  ReadReceiptView,
-  SearchHit,
-  ServerMessage,
-  UpdateConversationRequest,
+import {
+  serverSearchHit,
+  type IpcParsedRequest,
+  type IpcResponse,
+  type ChatEvent,
+  type ChatFileRef,
+  type ChatMessageView,
+  type ConversationEntry,
+  type ConversationSummary,
+  type CreateChannelRequest,
+  type CreateGroupRequest,
+  type MemberView,
+  type MentionPerson,
+  type MessageReaction,
+  type ReadReceiptView,
+  type ServerMessage,
+  type UpdateConversationRequest,
 } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import { ServiceError, inBackground, isUnavailable } from './errors.ts';
@@ -77,7 +79,11 @@ export type ChatService = {
   retry(clientId: string): Promise<ChatMessageView>;
   /** A message the server refused for good is forgotten. */
   discard(clientId: string): Promise<void>;
-  search(args: { query: string; conversationId?: string | undefined; limit: number }): Promise<SearchHit[]>;
+  /**
+   * The cache's matching messages, merged with what the server finds (messages the cache lacks,
+   * files, channels, people) newest first; offline, what this device holds (`scope: 'device'`).
+   */
+  search(args: IpcParsedRequest<'search:everything'>): Promise<IpcResponse<'search:everything'>>;
   /** The people the cache knows, for mentions. */
   people(): Promise<MentionPerson[]>;
   /** The user is writing (or stopped) in a conversation: told to the others live, or dropped. */
@@ -295,7 +301,37 @@ export function createChat(deps: ChatDeps): ChatService {
       }
     },
 
-    search: (args) => db.read('search', args),
+    async search(args) {
+      const { query: q, limit, ...filters } = args;
+      const [local, people] = await Promise.all([db.read('search', args), db.read('people', null)]);
+      const server = await deps.session.call('search', { query: { q, limit, ...filters } }).catch((error: unknown) => {
+        if (isUnavailable(error)) return null;
+        throw error;
+      });
+      const words = q.toLowerCase();
+      if (server === null) {
+        const channels = (await db.read('allConversations', { selfId: selfId() }))
+          .filter((c) => c.kind === 'channel' && c.name.toLowerCase().includes(words))
+          .map((c) => ({ id: c.id, name: c.name, private: c.private, archived: c.archivedAt !== null }));
+        const named = people.filter((p) => p.name.toLowerCase().includes(words));
+        return { messages: local, files: [], channels, people: named, scope: 'device' };
+      }
+      const names = new Map(people.map((p) => [p.id, p.name]));
+      const held = new Set(local.map((h) => h.message.clientId));
+      const found = server.messages
+        .filter((m) => !held.has(m.messageId))
+        .map((m) => serverSearchHit(m, names.get(m.authorId) ?? m.authorId, q));
+      const messages = [...local, ...found]
+        .sort((a, b) => b.message.sentAt.localeCompare(a.message.sentAt))
+        .slice(0, limit);
+      return {
+        messages,
+        files: server.files,
+        channels: server.channels,
+        people: server.people.map(({ id, name }) => ({ id, name })),
+        scope: 'everywhere',
+      };
+    },
 
     people: () => db.read('people', null),
 

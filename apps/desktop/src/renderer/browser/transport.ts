@@ -20,6 +20,7 @@ import {
   joinCodeFrom,
   MEETING_LIVE_TYPES,
   ServerMessageSchema,
+  serverSearchHit,
   SPECIAL_PATHS,
   WS_PATH,
   type ApiClient,
@@ -641,7 +642,18 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       people: (await call('listUsers').catch(() => ({ users: [] }))).users.map((u) => ({ id: u.id, name: u.name })),
     }),
     'decisions:list': async () => ({ decisions: [] }),
-    'search:messages': unavailable,
+    // No cache in the browser: the server's answer is the whole of it.
+    'search:everything': async ({ query, limit, ...filters }) => {
+      const found = await call('search', { query: { q: query, limit, ...filters } });
+      for (const m of found.messages) await learnNames([m.authorId], m.conversationId);
+      return {
+        messages: found.messages.map((m) => serverSearchHit(m, names.get(m.authorId) ?? 'Someone', query)),
+        files: found.files,
+        channels: found.channels,
+        people: found.people.map(({ id, name }) => ({ id, name })),
+        scope: 'everywhere',
+      };
+    },
     // The browser keeps its device key in IndexedDB, non-extractable (e2ee/deviceKeys.ts): main holds none.
     'encryption:deviceKey': unavailable,
     // No cache in the browser: an encrypted meeting's chat lives as long as the page.

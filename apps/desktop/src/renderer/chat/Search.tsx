@@ -1,69 +1,154 @@
-import { formatWhen, type SearchHit } from '@tandem/shared';
+import { formatWhen, type IpcResponse } from '@tandem/shared';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/appStore.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useController } from '../store/ControllerContext.ts';
+import { sizeText } from './attachments.ts';
+import { useMessagePerson } from './ChatLists.tsx';
 import { snippetParts } from './snippet.ts';
 
 function Snippet({ snippet }: { readonly snippet: string }): ReactNode {
   return snippetParts(snippet).map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>));
 }
 
+type Found = IpcResponse<'search:everything'>;
 type Results =
   | { readonly status: 'idle' }
   | { readonly status: 'searching' }
-  | { readonly status: 'done'; readonly query: string; readonly hits: readonly SearchHit[] }
+  | { readonly status: 'done'; readonly query: string; readonly found: Found }
   | { readonly status: 'error'; readonly message: string };
 
+/** A date input's day as the start of that day (after) or of the next one (before), in local time. */
+function dayBound(day: string, next: boolean): string | undefined {
+  if (day === '') return undefined;
+  const at = new Date(`${day}T00:00:00`);
+  if (next) at.setDate(at.getDate() + 1);
+  return at.toISOString();
+}
+
+/**
+ * Search across chats: messages (this device's cache, merged with the server's answer when
+ * online), files by name, channels and people, with filters (in, from, has a file, a date range).
+ * Offline it says it searched only what this device holds.
+ */
 export function Search() {
   const controller = useController();
   const offline = useAppStore((s) => s.connection !== 'online');
   const conversations = useAppStore((s) => s.conversations);
+  const people = useAppStore(useShallow((s) => s.people));
   const navigate = useAppStore((s) => s.navigate);
+  const messagePerson = useMessagePerson();
   const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState({ in: '', from: '', hasFile: false, after: '', before: '' });
   const [results, setResults] = useState<Results>({ status: 'idle' });
   const id = useId();
-  const titleOf = (conversationId: string) => conversations.find((c) => c.id === conversationId)?.name ?? 'Chat';
+  const titleOf = (conversationId: string) => conversations.find((c) => c.id === conversationId)?.name || 'Chat';
+  const nameOf = (userId: string) => people.find((p) => p.id === userId)?.name ?? 'Someone';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const q = query.trim();
     if (q === '') return;
     setResults({ status: 'searching' });
+    const after = dayBound(filters.after, false);
+    const before = dayBound(filters.before, true);
     try {
-      setResults({ status: 'done', query: q, hits: await controller.search(q) });
+      const found = await controller.search({
+        query: q,
+        ...(filters.in === '' ? {} : { conversationId: filters.in }),
+        ...(filters.from === '' ? {} : { from: filters.from }),
+        ...(filters.hasFile ? { hasFile: true } : {}),
+        ...(after === undefined ? {} : { after }),
+        ...(before === undefined ? {} : { before }),
+      });
+      setResults({ status: 'done', query: q, found });
     } catch (error) {
       setResults({ status: 'error', message: errorText(error) });
     }
   };
   const now = new Date();
+  const found = results.status === 'done' ? results.found : null;
+  const total =
+    found === null ? 0 : found.messages.length + found.files.length + found.channels.length + found.people.length;
 
   return (
     <main className="search" aria-labelledby="search-title">
-      <h1 id="search-title">Search messages</h1>
-      <form className="row" role="search" onSubmit={(e) => void submit(e)}>
-        <label htmlFor={id} className="visually-hidden">
-          Search messages
-        </label>
-        <input
-          id={id}
-          type="search"
-          value={query}
-          placeholder="Search your chats"
-          onChange={(e) => setQuery(e.target.value)}
-        />
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={query.trim() === '' || results.status === 'searching'}
-        >
-          {results.status === 'searching' ? 'Searching…' : 'Search'}
-        </button>
+      <h1 id="search-title">Search</h1>
+      <form role="search" className="search-form" onSubmit={(e) => void submit(e)}>
+        <div className="row">
+          <label htmlFor={id} className="visually-hidden">
+            Search messages
+          </label>
+          <input
+            id={id}
+            type="search"
+            value={query}
+            placeholder="Search messages, files, channels and people"
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={query.trim() === '' || results.status === 'searching'}
+          >
+            {results.status === 'searching' ? 'Searching…' : 'Search'}
+          </button>
+        </div>
+        <fieldset className="search-filters">
+          <legend className="visually-hidden">Filters</legend>
+          <label>
+            In
+            <select value={filters.in} onChange={(e) => setFilters({ ...filters, in: e.target.value })}>
+              <option value="">Anywhere</option>
+              {conversations.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name || 'Chat'}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            From
+            <select value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })}>
+              <option value="">Anyone</option>
+              {people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={filters.hasFile}
+              onChange={(e) => setFilters({ ...filters, hasFile: e.target.checked })}
+            />
+            Has a file
+          </label>
+          <label>
+            After
+            <input
+              type="date"
+              value={filters.after}
+              onChange={(e) => setFilters({ ...filters, after: e.target.value })}
+            />
+          </label>
+          <label>
+            Before
+            <input
+              type="date"
+              value={filters.before}
+              onChange={(e) => setFilters({ ...filters, before: e.target.value })}
+            />
+          </label>
+        </fieldset>
       </form>
       <p className="hint">
-        {offline
-          ? 'Offline: searching the messages cached on this device.'
-          : 'Searches the messages cached on this device.'}
+        {offline || found?.scope === 'device'
+          ? 'Offline: searching what this device holds (messages, channels and people it knows).'
+          : 'Searches everything you can read, on the server and on this device.'}
       </p>
       <div aria-live="polite">
         {results.status === 'error' ? (
@@ -71,39 +156,105 @@ export function Search() {
             Search failed: {results.message}
           </p>
         ) : null}
-        {results.status === 'done' && results.hits.length === 0 ? (
-          <p className="empty">Nothing matches “{results.query}”.</p>
-        ) : null}
-        {results.status === 'done' && results.hits.length > 0 ? (
+        {results.status === 'done' && total === 0 ? <p className="empty">Nothing matches “{results.query}”.</p> : null}
+        {found !== null && total > 0 ? (
           <>
-            <p className="hint">
-              {results.hits.length} {results.hits.length === 1 ? 'message' : 'messages'} match “{results.query}”
-            </p>
-            <ol className="hits">
-              {results.hits.map((hit) => (
-                <li key={hit.message.clientId}>
-                  <button
-                    type="button"
-                    className="hit"
-                    onClick={() =>
-                      navigate({
-                        name: 'conversation',
-                        conversationId: hit.message.conversationId,
-                        threadOf: hit.message.threadOf ?? undefined,
-                      })
-                    }
-                  >
-                    <span className="hit-meta">
-                      {titleOf(hit.message.conversationId)} · {hit.message.authorName} ·{' '}
-                      {formatWhen(new Date(hit.message.sentAt), now)}
-                    </span>
-                    <span className="hit-snippet">
-                      <Snippet snippet={hit.snippet} />
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ol>
+            {found.people.length > 0 ? (
+              <section aria-labelledby={`${id}-people`}>
+                <h2 id={`${id}-people`}>People</h2>
+                <ul className="hits">
+                  {found.people.map((person) => (
+                    <li key={person.id}>
+                      <button
+                        type="button"
+                        className="hit"
+                        aria-label={`Message ${person.name}`}
+                        onClick={() => void messagePerson(person.id)}
+                      >
+                        <span className="hit-title">{person.name}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+            {found.channels.length > 0 ? (
+              <section aria-labelledby={`${id}-channels`}>
+                <h2 id={`${id}-channels`}>Channels</h2>
+                <ul className="hits">
+                  {found.channels.map((channel) => (
+                    <li key={channel.id}>
+                      <button
+                        type="button"
+                        className="hit"
+                        onClick={() => navigate({ name: 'conversation', conversationId: channel.id })}
+                      >
+                        <span className="hit-title"># {channel.name}</span>
+                        <span className="hit-meta">
+                          {[channel.private ? 'Private' : 'Public', channel.archived ? 'archived' : null]
+                            .filter((part) => part !== null)
+                            .join(', ')}
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+            {found.files.length > 0 ? (
+              <section aria-labelledby={`${id}-files`}>
+                <h2 id={`${id}-files`}>Files</h2>
+                <ul className="hits">
+                  {found.files.map((file) => (
+                    <li key={file.id}>
+                      <button
+                        type="button"
+                        className="hit"
+                        onClick={() => navigate({ name: 'conversation', conversationId: file.conversationId })}
+                      >
+                        <span className="hit-title">{file.name}</span>
+                        <span className="hit-meta">
+                          {titleOf(file.conversationId)} · {nameOf(file.uploadedBy)} · {sizeText(file.sizeBytes)} ·{' '}
+                          {formatWhen(new Date(file.createdAt), now)}
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+            {found.messages.length > 0 ? (
+              <section aria-labelledby={`${id}-messages`}>
+                <h2 id={`${id}-messages`}>
+                  {found.messages.length} {found.messages.length === 1 ? 'message' : 'messages'}
+                </h2>
+                <ol className="hits">
+                  {found.messages.map((hit) => (
+                    <li key={hit.message.clientId}>
+                      <button
+                        type="button"
+                        className="hit"
+                        onClick={() =>
+                          navigate({
+                            name: 'conversation',
+                            conversationId: hit.message.conversationId,
+                            threadOf: hit.message.threadOf ?? undefined,
+                          })
+                        }
+                      >
+                        <span className="hit-meta">
+                          {titleOf(hit.message.conversationId)} · {hit.message.authorName} ·{' '}
+                          {formatWhen(new Date(hit.message.sentAt), now)}
+                        </span>
+                        <span className="hit-snippet">
+                          <Snippet snippet={hit.snippet} />
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                </ol>
+              </section>
+            ) : null}
           </>
         ) : null}
       </div>

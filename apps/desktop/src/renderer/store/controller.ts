@@ -4,10 +4,10 @@ import {
   type CreateMeetingRequest,
   type DecisionStatus,
   type IpcRequest,
+  type IpcResponse,
   type JoinOutcome,
   type MessageReaction,
   type NotificationTarget,
-  type SearchHit,
   type SessionInfo,
   type SignInMethod,
   type Settings,
@@ -392,8 +392,9 @@ export function createController(client: TandemClient) {
       s().receiveDecisions([decision]);
     },
 
-    async search(query: string): Promise<readonly SearchHit[]> {
-      return (await client.searchMessages({ query })).hits;
+    /** The cache and, when it can be asked, the server: messages, files, channels, people. */
+    search(request: IpcRequest<'search:everything'>): Promise<IpcResponse<'search:everything'>> {
+      return client.searchEverything(request);
     },
 
     /** Shows the change at once (a checkbox must not bounce back while main saves), then main's answer. */
