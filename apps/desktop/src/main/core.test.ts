@@ -304,15 +304,12 @@ describe('desktop core against the real coordination server', () => {
 describe('session', () => {
   it('keeps working on short-lived tokens: refreshes, reconnects, and never writes a token in plain text', async () => {
     const { alice } = await setUp({ accessTtlSeconds: 2 });
-    // First, while the test's own 2-second token is fresh.
-    const channel = await createApiClient(server.url).call(
-      'createChannel',
-      { body: { name: 'general' } },
-      alice.tokens.accessToken,
-    );
     const key = crypto.randomBytes(32);
     const a = await desktop('alice', key);
     await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    // Made by the app itself, which refreshes as it needs: on a loaded machine the test's own
+    // 2-second token could lapse before its first request.
+    const channel = await a.core.services.chat.createChannel({ name: 'general' });
     await a.core.services.chat.open(channel.id);
     // Outlive the first access token (the server closes the socket with 4401 when it lapses).
     await new Promise((resolve) => setTimeout(resolve, 3_000));

@@ -82,7 +82,10 @@ describe('IPC registry', () => {
       ok: false,
       error: { code: 'unauthenticated' },
     });
-    expect(await call('search:messages', { query: 'anything' })).toEqual({ ok: true, result: { hits: [] } });
+    expect(await call('search:everything', { query: 'anything' })).toEqual({
+      ok: true,
+      result: { messages: [], files: [], channels: [], people: [], scope: 'device' },
+    });
     expect(await call('connection:status', {})).toEqual({ ok: true, result: { status: 'offline' } });
     expect(await call('meetings:join', { codeOrLink: 'not a code!' })).toMatchObject({
       ok: false,

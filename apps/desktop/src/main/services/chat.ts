@@ -304,8 +304,9 @@ export function createChat(deps: ChatDeps): ChatService {
     async search(args) {
       const { query: q, limit, ...filters } = args;
       const [local, people] = await Promise.all([db.read('search', args), db.read('people', null)]);
+      // Offline or signed out, the server cannot be asked: this device's answer is the whole of it.
       const server = await deps.session.call('search', { query: { q, limit, ...filters } }).catch((error: unknown) => {
-        if (isUnavailable(error)) return null;
+        if (isUnavailable(error) || (error instanceof ServiceError && error.code === 'unauthenticated')) return null;
         throw error;
       });
       const words = q.toLowerCase();
