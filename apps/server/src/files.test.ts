@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AuthSession, ChatEvent, ChatFile, ChatFileLink } from '@tandem/shared';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, connectWs, resume, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
@@ -112,6 +113,44 @@ describe('files in chat over real HTTP and WebSocket', () => {
       `attachment; filename="picture.png"; filename*=UTF-8''picture.png`,
     );
     expect(Buffer.from(await saved.arrayBuffer())).toEqual(PNG);
+  });
+
+  it('makes a small upright WebP thumbnail of a large photo once, keeps it, and has none for documents', async () => {
+    // A 3000×2000 JPEG whose EXIF says "rotate 90°": upright it is 2000 wide and 3000 high.
+    const photo = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#3a7bd5' } })
+      .jpeg({ quality: 95 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const file = (await (await upload(server, ada, direct, photo, 'image/jpeg', 'beach.jpg')).json()) as ChatFile;
+    expect((await send(ada, direct, [file.id])).status).toBe(200);
+    const { thumbnailUrl } = (await link(server, grace, direct, file.id)).body as ChatFileLink;
+    if (thumbnailUrl === null) throw new Error('an image has a thumbnail');
+    const first = await fetch(thumbnailUrl);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('image/webp');
+    expect(first.headers.get('content-security-policy')).toContain('sandbox');
+    const bytes = Buffer.from(await first.arrayBuffer());
+    const shape = await sharp(bytes).metadata();
+    expect([shape.format, shape.width, shape.height]).toEqual(['webp', 427, 640]);
+    expect(bytes.length).toBeLessThan(photo.length / 10);
+    // Made once: the second answer is the kept file, byte for byte.
+    expect(Buffer.from(await (await fetch(thumbnailUrl)).arrayBuffer())).toEqual(bytes);
+
+    const text = (await (
+      await upload(server, ada, direct, Buffer.from('minutes\n'), 'text/plain', 'm.txt')
+    ).json()) as ChatFile;
+    expect((await send(ada, direct, [text.id])).status).toBe(200);
+    const textLink = (await link(server, grace, direct, text.id)).body as ChatFileLink;
+    expect(textLink.thumbnailUrl).toBeNull();
+    expect((await fetch(`${textLink.url}?thumbnail=1`)).status).toBe(404);
+
+    // An image whose bytes libvips cannot read: refused as unsupported, nothing kept.
+    const broken = (await (await upload(server, ada, direct, PNG, 'image/png', 'broken.png')).json()) as ChatFile;
+    expect((await send(ada, direct, [broken.id])).status).toBe(200);
+    const brokenLink = (await link(server, grace, direct, broken.id)).body as ChatFileLink;
+    const refused = await fetch(brokenLink.thumbnailUrl ?? '');
+    expect(refused.status).toBe(415);
+    expect(await refused.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
   });
 
   it('serves documents as attachments only, named safely whatever their name holds', async () => {

@@ -47,10 +47,10 @@ export function registerChatFiles(app: FastifyInstance, s: Services): void {
     );
   });
 
-  app.get<{ Params: { token: string }; Querystring: { download?: string } }>(
+  app.get<{ Params: { token: string }; Querystring: { download?: string; thumbnail?: string } }>(
     SPECIAL_PATHS.chatFileMedia,
     async (request, reply) => {
-      const media = await s.files.media(request.params.token);
+      const media = await s.files.media(request.params.token, request.query.thumbnail === '1');
       const inline = media.inline && request.query.download !== '1';
       return (
         reply

@@ -16,6 +16,7 @@ import type { ConversationAccess } from './conversationAccess.ts';
 import { type Caller, newId, nowIso } from './context.ts';
 import { found, notFound, ServiceError } from './errors.ts';
 import { contentMatches, SNIFF_BYTES } from './fileTypes.ts';
+import { writeThumbnail } from './thumbnails.ts';
 
 /** What files need from the composition root: where bytes go, how big they may be, how links look. */
 export type FileSetup = {
@@ -119,6 +120,22 @@ export function fileService(store: Store, access: ConversationAccess, chat: Chat
     return file;
   }
 
+  /**
+   * Makes an image's thumbnail and keeps it beside it in the storage (made once, on first ask);
+   * answers its size. An image libvips cannot read is refused as unsupported.
+   */
+  async function makeThumbnail(sourceKey: string, key: string): Promise<number> {
+    const scratch = setup.storage.scratchFile(newId());
+    try {
+      await writeThumbnail(await setup.storage.read(sourceKey), scratch).catch((error: unknown) => {
+        throw refusedType(`the image cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      return await setup.storage.put(key, scratch);
+    } finally {
+      await fsp.rm(scratch, { force: true });
+    }
+  }
+
   return {
     /** The limit uploads are held to, for the HTTP layer to refuse a declared length at once. */
     maxBytes: setup.maxBytes,
@@ -165,14 +182,15 @@ export function fileService(store: Store, access: ConversationAccess, chat: Chat
       const expiresAt = new Date(Date.now() + setup.linkTtlSeconds * 1000).toISOString();
       await store.files.addLink(hashToken(token), file.id, caller.user.id, expiresAt);
       const url = setup.mediaUrl(token);
-      return { url, downloadUrl: `${url}?download=1`, expiresAt };
+      const thumbnailUrl = PREVIEWABLE_TYPES.includes(file.contentType) ? `${url}?thumbnail=1` : null;
+      return { url, downloadUrl: `${url}?download=1`, thumbnailUrl, expiresAt };
     },
 
     /**
      * The file behind a link while it is valid and its holder may still read it (a member removed,
      * a message deleted or an account deactivated since closes it); 404 otherwise.
      */
-    async media(token: string): Promise<ChatFileMedia> {
+    async media(token: string, thumbnail = false): Promise<ChatFileMedia> {
       const opened = found(await store.files.byLink(hashToken(token), nowIso()), 'file');
       const { file } = opened;
       const user = await store.identity.getUser(file.organisationId, opened.userId);
@@ -182,12 +200,24 @@ export function fileService(store: Store, access: ConversationAccess, chat: Chat
         file.conversationId,
         file.id,
       );
+      const inline = PREVIEWABLE_TYPES.includes(file.contentType);
+      if (!thumbnail)
+        return {
+          name: file.name,
+          contentType: file.contentType,
+          size: file.sizeBytes,
+          inline,
+          read: () => setup.storage.read(file.storageKey),
+        };
+      if (!inline) throw notFound('thumbnail');
+      const key = `${file.storageKey}.thumbnail.webp`;
+      const size = (await setup.storage.size(key)) ?? (await makeThumbnail(file.storageKey, key));
       return {
-        name: file.name,
-        contentType: file.contentType,
-        size: file.sizeBytes,
-        inline: PREVIEWABLE_TYPES.includes(file.contentType),
-        read: () => setup.storage.read(file.storageKey),
+        name: `${file.name}.webp`,
+        contentType: 'image/webp',
+        size,
+        inline: true,
+        read: () => setup.storage.read(key),
       };
     },
   };

@@ -79,10 +79,15 @@ export type ChatFile = z.infer<typeof ChatFileSchema>;
 /** `?name=` of an upload. */
 export const ChatFileUploadQuerySchema = z.strictObject({ name: ChatFileNameSchema });
 
-/** A short-lived address of a file: `url` shows it (images inline), `downloadUrl` saves it. */
+/**
+ * A short-lived address of a file: `url` shows it (images inline), `downloadUrl` saves it,
+ * `thumbnailUrl` shows an image small.
+ */
 export const ChatFileLinkSchema = z.object({
   url: z.string(),
   downloadUrl: z.string(),
+  /** An image's thumbnail (WebP, at most 640 px a side), made by the server; null for other files. */
+  thumbnailUrl: z.string().nullable(),
   expiresAt: TimestampSchema,
 });
 export type ChatFileLink = z.infer<typeof ChatFileLinkSchema>;

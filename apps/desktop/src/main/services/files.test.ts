@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AuthSession, ChatFile } from '@tandem/shared';
+import sharp from 'sharp';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
   PASSWORD,
@@ -28,12 +29,18 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A PNG's signature and header chunk, then bytes: what the server's content check looks for. */
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
-  Buffer.from('IHDR'),
-  crypto.randomBytes(600 * 1024),
-]);
+/** A real 500×400 PNG of noise (it hardly compresses): about 600 KB, three chunks of upload. */
+const PNG = await sharp({
+  create: {
+    width: 500,
+    height: 400,
+    channels: 3,
+    background: '#808080',
+    noise: { type: 'gaussian', mean: 128, sigma: 40 },
+  },
+})
+  .png()
+  .toBuffer();
 
 async function signedIn(name: string, person: AuthSession): Promise<TestDesktop> {
   const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32));
@@ -80,7 +87,8 @@ describe('files in chat from the desktop against the real coordination server', 
     expect(file).toMatchObject({ name: 'diagram.png', contentType: 'image/png', sizeBytes: PNG.length });
     const progress = a.eventsOf('files:progress').filter((p) => p.uploadId === uploadId);
     // 600 KiB in 256 KiB chunks: told at the start and after each chunk.
-    expect(progress.map((p) => p.sentBytes)).toEqual([0, 262144, 524288, PNG.length]);
+    const chunks = Array.from({ length: Math.ceil(PNG.length / 262144) }, (_, i) => i * 262144);
+    expect(progress.map((p) => p.sentBytes)).toEqual([...chunks, PNG.length]);
     expect(progress.every((p) => p.totalBytes === PNG.length)).toBe(true);
 
     const sent = await a.core.services.chat.send({ conversationId: direct.id, body: '', files: [file] });
@@ -96,8 +104,11 @@ describe('files in chat from the desktop against the real coordination server', 
       ),
     );
 
+    // The server's thumbnail (WebP, at most 640 px a side), not the whole image.
     const preview = await b.core.services.files.preview(direct.id, file.id);
-    expect(preview).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
+    expect(preview.startsWith('data:image/webp;base64,')).toBe(true);
+    const thumbnail = await sharp(Buffer.from(preview.split(',')[1] ?? '', 'base64')).metadata();
+    expect([thumbnail.format, thumbnail.width, thumbnail.height]).toEqual(['webp', 500, 400]);
     // Kept in the cache: the server gone, the preview still shows.
     await server.stop();
     expect(await b.core.services.files.preview(direct.id, file.id)).toBe(preview);

@@ -140,10 +140,11 @@ export function createFiles(deps: FilesDeps): FilesService {
     async preview(conversationId, fileId) {
       const kept = await deps.db.read('filePreview', fileId);
       if (kept !== null) return `data:${kept.contentType};base64,${Buffer.from(kept.data).toString('base64')}`;
-      const { url } = await link(conversationId, fileId);
+      // The server's small thumbnail, when it makes one: a photo's preview costs kilobytes, not megabytes.
+      const { url, thumbnailUrl } = await link(conversationId, fileId);
       let response: Response;
       try {
-        response = await fetchImpl(url);
+        response = await fetchImpl(thumbnailUrl ?? url);
       } catch (error) {
         throw new ServiceError('unavailable', `server unreachable: ${error instanceof Error ? error.message : error}`);
       }

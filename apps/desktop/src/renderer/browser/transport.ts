@@ -688,9 +688,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       uploads.get(uploadId)?.abort();
       return {};
     },
-    'files:preview': async ({ conversationId, fileId }) => ({
-      src: (await call('chatFileLink', { params: { conversationId, fileId }, body: {} })).url,
-    }),
+    'files:preview': async ({ conversationId, fileId }) => {
+      const link = await call('chatFileLink', { params: { conversationId, fileId }, body: {} });
+      return { src: link.thumbnailUrl ?? link.url };
+    },
     'files:download': async ({ conversationId, fileId }) => {
       const link = await call('chatFileLink', { params: { conversationId, fileId }, body: {} });
       const anchor = document.createElement('a');
