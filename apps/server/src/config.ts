@@ -62,6 +62,11 @@ const EnvSchema = z.object({
   LIVEKIT_API_KEY: z.string().min(1),
   LIVEKIT_API_SECRET: z.string().min(32),
   DATABASE_PATH: z.string().default('tandem-server.db'),
+  /** `postgres://…`: the store is this PostgreSQL database (several instances share it) instead of DATABASE_PATH's SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Creates a demo organisation with two people (printed at start) so `npm start` can be signed into. */
   SEED_DEMO: flag,
@@ -130,6 +135,7 @@ export type Config = {
     readonly apiSecret: string;
     readonly tokenTtlSeconds: number;
   };
+  /** A SQLite file path, or a `postgres://` URL (DATABASE_URL) for PostgreSQL. */
   readonly databasePath: string;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readonly seedDemo: boolean;
@@ -253,7 +259,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       apiSecret: e.LIVEKIT_API_SECRET,
       tokenTtlSeconds: e.LIVEKIT_TOKEN_TTL_SECONDS,
     },
-    databasePath: e.DATABASE_PATH,
+    databasePath: e.DATABASE_URL ?? e.DATABASE_PATH,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
     auth: {

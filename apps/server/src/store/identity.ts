@@ -59,13 +59,18 @@ export type UserPatch = {
   readonly directory?: Directory;
 };
 
-/** Whether a write was refused by a uniqueness rule of the schema (an e-mail or a userName taken). */
+/**
+ * Whether a write was refused by a uniqueness rule of the schema (an e-mail or a userName taken):
+ * SQLite's codes, or PostgreSQL's SQLSTATE 23505 (unique_violation, primary keys included).
+ */
 export function isUniqueViolation(error: unknown): boolean {
   return (
     typeof error === 'object' &&
     error !== null &&
     'code' in error &&
-    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+      error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+      error.code === '23505')
   );
 }
 
