@@ -67,6 +67,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .optional(),
+  /** `redis://…`: instances sharing the database share fan-out, rate limits and presence through it. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// URL')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Creates a demo organisation with two people (printed at start) so `npm start` can be signed into. */
   SEED_DEMO: flag,
@@ -137,6 +142,8 @@ export type Config = {
   };
   /** A SQLite file path, or a `postgres://` URL (DATABASE_URL) for PostgreSQL. */
   readonly databasePath: string;
+  /** Redis shared by several instances; without it this instance is alone. */
+  readonly redisUrl?: string | undefined;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readonly seedDemo: boolean;
   readonly auth: {
@@ -260,6 +267,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       tokenTtlSeconds: e.LIVEKIT_TOKEN_TTL_SECONDS,
     },
     databasePath: e.DATABASE_URL ?? e.DATABASE_PATH,
+    redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
     auth: {

@@ -28,6 +28,8 @@ import { presenceService } from './presence.ts';
 import { qnaService } from './qna.ts';
 import { scimService } from './scim.ts';
 import { createRealtime, type Log } from './realtime.ts';
+import { localCluster, type Cluster } from '../cluster/cluster.ts';
+import { clusteredRealtime } from '../cluster/fanout.ts';
 import type { DeliverySettings } from './webhookDelivery.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { recordingService, type RecordingSetup } from './recordings.ts';
@@ -74,13 +76,17 @@ export function createServices(
   files: FileSetup,
   /** Meeting notes: the language model IT configured, if any. */
   notesSetup: NotesSetup = { llm: null },
+  /** Other instances sharing the database, through Redis; this one alone by default. */
+  cluster: Cluster = localCluster(),
 ) {
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
   const events = webhookEventSources(outgoingWebhooks.publish, log);
   const conversationRules = conversationAccess(store);
-  const realtime = events.realtime(createRealtime(store, log, conversationRules));
-  const presence = presenceService(store, realtime);
+  const local = createRealtime(store, log, conversationRules);
+  const fanout = cluster.shared ? clusteredRealtime(local, cluster, log) : undefined;
+  const realtime = events.realtime(fanout ?? local);
+  const presence = presenceService(store, realtime, cluster);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
   const meetings = meetingService(store, livekit, realtime, presence, access, audit);
@@ -160,11 +166,13 @@ export function createServices(
     outgoingWebhooks,
     sso: ssoService(store, identity, audit, sso.rp, sso.lookupTxt, { ...sso.settings, publicUrl }),
     realtime,
+    cluster,
     scim: scimService(store, people, audit, publicUrl),
     /** Starts background work: webhook deliveries queued before a restart go out again. */
     start: () => outgoingWebhooks.start(),
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
+      fanout?.stop();
       breakouts.stop();
       presence.stop();
       await recordings.close();

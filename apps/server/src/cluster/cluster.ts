@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+/**
+ * What several coordination instances share beyond the database: a bus for what one instance
+ * tells the others (committed chat events, typing, organisation news, ended sessions), counters
+ * for rate limits, and which instances are alive and whom they hold connections of. Without
+ * REDIS_URL it is this instance alone (`localCluster`), in memory, as before.
+ */
+export type Cluster = {
+  /** This instance's name among the others, new at every start. */
+  readonly instanceId: string;
+  /** Whether other instances may exist (a Redis is configured). */
+  readonly shared: boolean;
+  /** Tells every other instance; never delivered back to this one. */
+  publish(message: unknown): void;
+  /** Hears what other instances publish. */
+  onMessage(handler: (message: unknown) => void): void;
+  /** Hears the bus come back after it was lost: what was published meanwhile may be missing. */
+  onResync(handler: () => void): void;
+  /** Counts one hit on `key` in its fixed window of `windowMs`; answers the count so far in the window. */
+  hit(key: string, windowMs: number): Promise<number>;
+  /** This instance holds one more (or one fewer, `delta` -1) connection of `userId`. */
+  connections(userId: string, delta: 1 | -1): Promise<void>;
+  /** Whether any live instance holds a connection of `userId`. */
+  connectedAnywhere(userId: string): Promise<boolean>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+/** One instance: everything in memory. */
+export function localCluster(): Cluster {
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  return {
+    instanceId: randomUUID(),
+    shared: false,
+    publish() {},
+    onMessage() {},
+    onResync() {},
+    async hit(key, windowMs) {
+      const now = Date.now();
+      if (windows.size > 10_000) for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
+      const w = windows.get(key);
+      if (w === undefined || w.resetAt <= now) {
+        windows.set(key, { count: 1, resetAt: now + windowMs });
+        return 1;
+      }
+      w.count += 1;
+      return w.count;
+    },
+    async connections() {},
+    async connectedAnywhere() {
+      return false;
+    },
+    ping: async () => true,
+    close: async () => {},
+  };
+}
+
+const CHANNEL = 'tandem:bus';
+/** An instance that stopped refreshing its mark this long ago is dead: its connections do not count. */
+const ALIVE_MS = 10_000;
+const HEARTBEAT_MS = 3_000;
+
+const aliveKey = (instanceId: string) => `tandem:alive:${instanceId}`;
+const socketsKey = (userId: string) => `tandem:sockets:${userId}`;
+
+type Envelope = { readonly from: string; readonly message: unknown };
+
+/**
+ * Instances sharing one Redis. Pub/sub is not trusted to be complete (a message published while
+ * a subscriber reconnects is lost): receivers of chat events fill gaps from the database by
+ * offset, and `onResync` handlers catch up after the bus comes back.
+ */
+export async function redisCluster(url: string, log: (message: string, error: unknown) => void): Promise<Cluster> {
+  const instanceId = randomUUID();
+  const options = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: true } as const;
+  const commands = new Redis(url, options);
+  const subscriber = new Redis(url, options);
+  for (const client of [commands, subscriber]) client.on('error', () => {});
+  await Promise.all([commands.connect(), subscriber.connect()]);
+  const handlers: ((message: unknown) => void)[] = [];
+  const resyncs: (() => void)[] = [];
+  let lost = false;
+  subscriber.on('message', (_channel: string, raw: string) => {
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(raw) as Envelope;
+    } catch (e) {
+      log('unreadable cluster message', e);
+      return;
+    }
+    if (envelope.from === instanceId) return;
+    for (const handler of handlers) handler(envelope.message);
+  });
+  subscriber.on('close', () => {
+    lost = true;
+  });
+  // ioredis subscribes again on reconnect; what was published in between is caught up by offset.
+  subscriber.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    for (const resync of resyncs) resync();
+  });
+  await subscriber.subscribe(CHANNEL);
+  const beat = async () => {
+    await commands.set(aliveKey(instanceId), '1', 'PX', ALIVE_MS);
+  };
+  await beat();
+  const heartbeat = setInterval(() => {
+    beat().catch((e: unknown) => log('cluster heartbeat failed', e));
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  return {
+    instanceId,
+    shared: true,
+    publish(message) {
+      commands
+        .publish(CHANNEL, JSON.stringify({ from: instanceId, message } satisfies Envelope))
+        .catch((e: unknown) => log('cluster publish failed', e));
+    },
+    onMessage(handler) {
+      handlers.push(handler);
+    },
+    onResync(handler) {
+      resyncs.push(handler);
+    },
+    async hit(key, windowMs) {
+      const window = Math.floor(Date.now() / windowMs);
+      const k = `tandem:rate:${key}:${window}`;
+      const [[, count]] = (await commands.multi().incr(k).pexpire(k, windowMs).exec()) as [[unknown, number]];
+      return count;
+    },
+    async connections(userId, delta) {
+      await commands.hincrby(socketsKey(userId), instanceId, delta);
+    },
+    async connectedAnywhere(userId) {
+      const held = await commands.hgetall(socketsKey(userId));
+      const holders = Object.entries(held).filter(([, n]) => Number(n) > 0);
+      if (holders.length === 0) return false;
+      const alive = await commands.exists(...holders.map(([id]) => aliveKey(id)));
+      return alive > 0;
+    },
+    async ping() {
+      try {
+        return (await commands.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      clearInterval(heartbeat);
+      await commands.del(aliveKey(instanceId)).catch(() => 0);
+      subscriber.disconnect();
+      commands.disconnect();
+    },
+  };
+}
