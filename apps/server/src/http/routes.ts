@@ -274,14 +274,22 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
   const table = handlers(s);
   const missing: string[] = [];
   // Per account over all addresses: guesses at one password do not multiply with addresses.
-  const signInsPerAccount = rateLimiter(s.cluster, options.rateLimits.signInPerMinute, 'sign-in attempts for this account');
+  const signInsPerAccount = rateLimiter(
+    s.cluster,
+    options.rateLimits.signInPerMinute,
+    'sign-in attempts for this account',
+  );
   // Many accounts tried from one address (credential stuffing) are capped too, more loosely.
   const signInsPerAddress = rateLimiter(s.cluster, options.rateLimits.signInPerMinute * 10, 'sign-in attempts');
   // Each sign-up costs a password hash and says whether an address is free: capped per address.
   const signUps = rateLimiter(s.cluster, options.rateLimits.signUpPerMinute, 'sign-ups from this address');
   const chatWrites = rateLimiter(s.cluster, options.rateLimits.messagesPerMinute, 'messages');
   // Things every participant of a meeting sees at once: one person cannot flood the meeting with them.
-  const meetingWrites = rateLimiter(s.cluster, options.rateLimits.messagesPerMinute, 'questions, raised hands or help requests');
+  const meetingWrites = rateLimiter(
+    s.cluster,
+    options.rateLimits.messagesPerMinute,
+    'questions, raised hands or help requests',
+  );
   // Managing people is an administrator's occasional work; a flood of it is a script gone wrong.
   const peopleWrites = rateLimiter(s.cluster, options.rateLimits.messagesPerMinute, 'changes to people');
   const limits: { readonly [N in RouteName]?: (request: FastifyRequest, ctx: HandlerContext<N>) => Promise<void> } = {
@@ -341,8 +349,7 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
           reply,
         } as HandlerContext<RouteName>;
         const limit = limits[name] as
-          | ((request: FastifyRequest, ctx: HandlerContext<RouteName>) => Promise<void>)
-          | undefined;
+          ((request: FastifyRequest, ctx: HandlerContext<RouteName>) => Promise<void>) | undefined;
         await limit?.(request, ctx);
         const result = await handler(ctx);
         if (reply.statusCode === 200) void reply.code(route.status);
