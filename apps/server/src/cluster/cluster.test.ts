@@ -13,6 +13,7 @@ const MESSAGES = 1_000;
 const SENDERS = 4;
 /** Per account; three instances counting apart would let three times as many through. */
 const SIGN_INS_PER_MINUTE = 10;
+const COUNTDOWN_SECONDS = 10;
 
 /** Each client's chat events so far, as offsets in arrival order. */
 const offsetsOf = (client: WsClient): number[] =>
@@ -129,6 +130,17 @@ describe.skipIf(postgres === null || !redisAvailable())(
       for (const c of clients) c.close();
     }, 180_000);
 
+    it('passes typing signals, which only the bus carries, to clients on other instances', async () => {
+      const writer = await connectWs(at(0).url, senders[0]?.tokens.accessToken);
+      const reader = await connectWs(at(1).url, owner.tokens.accessToken);
+      await resume(reader, null);
+      writer.send({ type: 'typing', conversationId: channelId, typing: true });
+      const signal = await reader.next('typing');
+      expect(signal).toMatchObject({ conversationId: channelId, userId: senders[0]?.user.id, typing: true });
+      writer.close();
+      reader.close();
+    });
+
     it('closes a person’s sockets on other instances within a second when they sign out on one', async () => {
       const person = await addPerson(at(0).api, owner, 'leaver', 'member');
       const elsewhere = await connectWs(at(1).url, person.tokens.accessToken);
@@ -212,5 +224,36 @@ describe.skipIf(postgres === null || !redisAvailable())(
       expectUnbroken(a ?? []);
       for (const c of clients) c.close();
     }, 120_000);
+
+    it('ends a breakout countdown on time when the instance that started it is killed', async () => {
+      const starter = at(1);
+      const survivor = at(0);
+      const watcher = await connectWs(survivor.url, owner.tokens.accessToken);
+      await resume(watcher, null);
+      const meeting = await starter.api.ok('createMeeting', { token: owner.tokens.accessToken, body: { title: 'B' } });
+      const params = { meetingId: meeting.id };
+      await starter.api.ok('createBreakouts', {
+        token: owner.tokens.accessToken,
+        params,
+        body: { rooms: [{ name: 'One' }] },
+      });
+      const opened = await starter.api.ok('openBreakouts', {
+        token: owner.tokens.accessToken,
+        params,
+        body: { durationSeconds: COUNTDOWN_SECONDS },
+      });
+      starter.process.child.kill('SIGKILL');
+      instances.splice(instances.indexOf(starter), 1);
+      const closedMessage = () =>
+        watcher.received.find(
+          (m) => m.type === 'breakout.changed' && m.session.meetingId === meeting.id && m.session.status === 'closed',
+        );
+      await until('the rooms closed', () => closedMessage() !== undefined, (COUNTDOWN_SECONDS + 10) * 1000);
+      const late = Date.now() - Date.parse(opened.endsAt ?? '');
+      // The lease of the one who sweeps may have been the dead instance's: it lapses within 2 s.
+      expect(late).toBeLessThan(3_000);
+      expect(closedMessage()).toMatchObject({ session: { endsAt: null } });
+      watcher.close();
+    }, 60_000);
   },
 );

@@ -24,6 +24,11 @@ export type Cluster = {
   connections(userId: string, delta: 1 | -1): Promise<void>;
   /** Whether any live instance holds a connection of `userId`. */
   connectedAnywhere(userId: string): Promise<boolean>;
+  /**
+   * Takes or keeps the lease `name` for `ttlMs`: true while this instance holds it. Whoever holds
+   * it does the work it names; when the holder dies, another takes it over once it lapses.
+   */
+  hold(name: string, ttlMs: number): Promise<boolean>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -52,6 +57,7 @@ export function localCluster(): Cluster {
     async connectedAnywhere() {
       return false;
     },
+    hold: async () => true,
     ping: async () => true,
     close: async () => {},
   };
@@ -61,6 +67,12 @@ const CHANNEL = 'tandem:bus';
 /** An instance that stopped refreshing its mark this long ago is dead: its connections do not count. */
 const ALIVE_MS = 10_000;
 const HEARTBEAT_MS = 3_000;
+
+/** Takes the lease when free, or extends it when this instance holds it already. */
+const HOLD_SCRIPT = `
+if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
+return 0`;
 
 const aliveKey = (instanceId: string) => `tandem:alive:${instanceId}`;
 const socketsKey = (userId: string) => `tandem:sockets:${userId}`;
@@ -140,6 +152,9 @@ export async function redisCluster(url: string, log: (message: string, error: un
       if (holders.length === 0) return false;
       const alive = await commands.exists(...holders.map(([id]) => aliveKey(id)));
       return alive > 0;
+    },
+    async hold(name, ttlMs) {
+      return (await commands.eval(HOLD_SCRIPT, 1, `tandem:lease:${name}`, instanceId, String(ttlMs))) === 1;
     },
     async ping() {
       try {

@@ -30,6 +30,7 @@ import { scimService } from './scim.ts';
 import { createRealtime, type Log } from './realtime.ts';
 import { localCluster, type Cluster } from '../cluster/cluster.ts';
 import { clusteredRealtime } from '../cluster/fanout.ts';
+import { leasedJobs } from '../cluster/jobs.ts';
 import type { DeliverySettings } from './webhookDelivery.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { recordingService, type RecordingSetup } from './recordings.ts';
@@ -38,6 +39,9 @@ import { notesService, type NotesSetup } from './notes.ts';
 import { insightsService } from './insights.ts';
 import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
+
+/** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
+const BREAKOUT_SWEEP_MS = 500;
 
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
@@ -89,6 +93,10 @@ export function createServices(
   const presence = presenceService(store, realtime, cluster);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
+  const jobs = leasedJobs(cluster, log);
+  // Alone, each countdown's own timer closes its rooms; with several instances one of them also
+  // closes what an instance that died left running.
+  if (cluster.shared) jobs.every('breakout-countdowns', BREAKOUT_SWEEP_MS, () => breakouts.closeOverdue());
   const meetings = meetingService(store, livekit, realtime, presence, access, audit);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
@@ -173,6 +181,7 @@ export function createServices(
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
       fanout?.stop();
+      jobs.stop();
       breakouts.stop();
       presence.stop();
       await recordings.close();
