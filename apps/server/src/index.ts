@@ -24,6 +24,7 @@ import { txtLookup } from './sso/domainProof.ts';
 import { relyingParty } from './sso/relyingParty.ts';
 import { openStore } from './store/index.ts';
 import { localCluster, redisCluster } from './cluster/cluster.ts';
+import { createMetrics } from './http/operations.ts';
 
 export { loadConfig, type Config } from './config.ts';
 export { buildApp } from './app.ts';
@@ -71,6 +72,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     // A Config built in code without it (tests, embedding) runs without speech: loadConfig always sets it.
     const transcription = config.transcription ?? { ...transcriptionConfig({}), allowed: false };
     const childLog = { info: (m: string) => logger.info(m), warn: (m: string) => logger.warn(m) };
+    const metrics = createMetrics();
     const cluster =
       config.redisUrl === undefined
         ? localCluster()
@@ -127,12 +129,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         mediaUrl: (token) => `${publicUrl}${SPECIAL_PATHS.chatFileMedia.replace(':token', encodeURIComponent(token))}`,
       },
       { llm: config.notesLlm ?? null },
-      cluster,
+      { cluster, observeFanoutLag: (seconds) => metrics.fanoutLag.observe(seconds) },
     );
     await services.presence.reset();
     await services.recordings.recover();
     await services.start();
-    const app = await buildApp({ services, config, logger, version: VERSION });
+    const app = await buildApp({ services, config, logger, version: VERSION, metrics });
     const url = await app.listen({ port: config.port, host: config.host });
     listening = url;
     if (config.publicUrl === undefined) publicUrl = url;

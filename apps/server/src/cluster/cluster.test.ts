@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { redisAvailable, startRedis, type RunningRedis } from '@tandem/devstack';
-import { WS_CLOSE, type AuthSession } from '@tandem/shared';
+import { SPECIAL_PATHS, WS_CLOSE, type AuthSession } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
 import { addPerson, connectWs, resume, signUp, type WsClient } from '../testSupport.ts';
@@ -139,6 +139,15 @@ describe.skipIf(postgres === null || !redisAvailable())(
       expect(signal).toMatchObject({ conversationId: channelId, userId: senders[0]?.user.id, typing: true });
       writer.close();
       reader.close();
+    });
+
+    it('is ready with its Redis, and measures how late events from other instances arrive', async () => {
+      const ready = await at(1).api.raw('GET', SPECIAL_PATHS.ready);
+      expect(await ready.json()).toMatchObject({ ready: true, database: true, redis: true });
+      const metrics = await (await at(1).api.raw('GET', SPECIAL_PATHS.metrics)).text();
+      const arrived = Number(/^tandem_fanout_lag_seconds_count (\d+)$/m.exec(metrics)?.[1] ?? 0);
+      // Two thirds of the burst was sent on other instances.
+      expect(arrived).toBeGreaterThan(MESSAGES / 2);
     });
 
     it('closes a person’s sockets on other instances within a second when they sign out on one', async () => {

@@ -37,7 +37,12 @@ const CATCH_UP_MS = 2_000;
  * CATCH_UP_MS, connections are caught up from the database. Typing and presence are lossy by
  * nature. Ended sessions close sockets on every instance.
  */
-export function clusteredRealtime(realtime: Realtime, cluster: Cluster, log: Log): Realtime & { stop(): void } {
+export function clusteredRealtime(
+  realtime: Realtime,
+  cluster: Cluster,
+  log: Log,
+  observeLag: (seconds: number) => void,
+): Realtime & { stop(): void } {
   const publish = (message: BusMessage): void => cluster.publish(message);
   const catchUp = (): void => void realtime.catchUp().catch((e: unknown) => log('chat catch-up failed', e));
   cluster.onMessage((raw) => {
@@ -49,6 +54,7 @@ export function clusteredRealtime(realtime: Realtime, cluster: Cluster, log: Log
     const m = parsed.data;
     switch (m.kind) {
       case 'chat':
+        observeLag((Date.now() - Date.parse(m.event.createdAt)) / 1000);
         realtime.chat(m.conversation, m.event, m.offset);
         return;
       case 'typing':

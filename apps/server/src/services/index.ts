@@ -80,15 +80,19 @@ export function createServices(
   files: FileSetup,
   /** Meeting notes: the language model IT configured, if any. */
   notesSetup: NotesSetup = { llm: null },
-  /** Other instances sharing the database, through Redis; this one alone by default. */
-  cluster: Cluster = localCluster(),
+  /** Other instances sharing the database, through Redis (this one alone by default), and how late their events arrive. */
+  shared: { readonly cluster: Cluster; readonly observeFanoutLag: (seconds: number) => void } = {
+    cluster: localCluster(),
+    observeFanoutLag: () => {},
+  },
 ) {
+  const { cluster } = shared;
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
   const events = webhookEventSources(outgoingWebhooks.publish, log);
   const conversationRules = conversationAccess(store);
   const local = createRealtime(store, log, conversationRules);
-  const fanout = cluster.shared ? clusteredRealtime(local, cluster, log) : undefined;
+  const fanout = cluster.shared ? clusteredRealtime(local, cluster, log, shared.observeFanoutLag) : undefined;
   const realtime = events.realtime(fanout ?? local);
   const presence = presenceService(store, realtime, cluster);
   const access = meetingAccess(store);
