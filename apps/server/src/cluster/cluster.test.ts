@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { redisAvailable, startRedis, type RunningRedis } from '@tandem/devstack';
 import { SPECIAL_PATHS, WS_CLOSE, type AuthSession } from '@tandem/shared';
+import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
 import { addPerson, connectWs, resume, signUp, type WsClient } from '../testSupport.ts';
@@ -148,6 +149,32 @@ describe.skipIf(postgres === null || !redisAvailable())(
       const arrived = Number(/^tandem_fanout_lag_seconds_count (\d+)$/m.exec(metrics)?.[1] ?? 0);
       // Two thirds of the burst was sent on other instances.
       expect(arrived).toBeGreaterThan(MESSAGES / 2);
+    });
+
+    it('records a LiveKit webhook once when it is delivered again to another instance', async () => {
+      const meeting = await at(0).api.ok('createMeeting', { token: owner.tokens.accessToken, body: { title: 'W' } });
+      const body = JSON.stringify({
+        id: `EV_${randomUUID()}`,
+        event: 'participant_joined',
+        room: { name: `meeting-${meeting.id}` },
+        participant: { identity: owner.user.id },
+        createdAt: String(Math.floor(Date.now() / 1000)),
+      });
+      const token = new AccessToken(livekit.apiKey, livekit.apiSecret);
+      token.sha256 = createHash('sha256').update(body).digest('base64');
+      const authorization = await token.toJwt();
+      for (const instance of [at(0), at(1), at(2)]) {
+        const reply = await instance.api.raw('POST', SPECIAL_PATHS.livekitWebhook, {
+          headers: { 'content-type': 'application/webhook+json', authorization },
+          body,
+        });
+        expect(reply.status).toBe(200);
+      }
+      const { attendance } = await at(1).api.ok('attendance', {
+        token: owner.tokens.accessToken,
+        params: { meetingId: meeting.id },
+      });
+      expect(attendance).toHaveLength(1);
     });
 
     it('closes a person’s sockets on other instances within a second when they sign out on one', async () => {

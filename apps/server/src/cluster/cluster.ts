@@ -29,6 +29,8 @@ export type Cluster = {
    * it does the work it names; when the holder dies, another takes it over once it lapses.
    */
   hold(name: string, ttlMs: number): Promise<boolean>;
+  /** True for the first instance to claim `key` within `ttlMs` (work to do once, e.g. a webhook delivered twice). */
+  first(key: string, ttlMs: number): Promise<boolean>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -36,28 +38,32 @@ export type Cluster = {
 /** One instance: everything in memory. */
 export function localCluster(): Cluster {
   const windows = new Map<string, { count: number; resetAt: number }>();
+  const hit = async (key: string, windowMs: number): Promise<number> => {
+    const now = Date.now();
+    if (windows.size > 10_000) for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
+    const w = windows.get(key);
+    if (w === undefined || w.resetAt <= now) {
+      windows.set(key, { count: 1, resetAt: now + windowMs });
+      return 1;
+    }
+    w.count += 1;
+    return w.count;
+  };
   return {
     instanceId: randomUUID(),
     shared: false,
     publish() {},
     onMessage() {},
     onResync() {},
-    async hit(key, windowMs) {
-      const now = Date.now();
-      if (windows.size > 10_000) for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
-      const w = windows.get(key);
-      if (w === undefined || w.resetAt <= now) {
-        windows.set(key, { count: 1, resetAt: now + windowMs });
-        return 1;
-      }
-      w.count += 1;
-      return w.count;
-    },
+    hit,
     async connections() {},
     async connectedAnywhere() {
       return false;
     },
     hold: async () => true,
+    async first(key, ttlMs) {
+      return (await hit(`first:${key}`, ttlMs)) === 1;
+    },
     ping: async () => true,
     close: async () => {},
   };
@@ -155,6 +161,9 @@ export async function redisCluster(url: string, log: (message: string, error: un
     },
     async hold(name, ttlMs) {
       return (await commands.eval(HOLD_SCRIPT, 1, `tandem:lease:${name}`, instanceId, String(ttlMs))) === 1;
+    },
+    async first(key, ttlMs) {
+      return (await commands.set(`tandem:first:${key}`, instanceId, 'PX', ttlMs, 'NX')) === 'OK';
     },
     async ping() {
       try {

@@ -170,10 +170,16 @@ export function createServices(
     qna: qnaService(store, realtime, access),
     linked: linkedService(store, access, audit, linkedProviders),
     presence,
-    webhooks: webhookService(store, livekit, presence, (event, meeting) => {
-      events.meetings(event, meeting);
-      if (event === 'meeting.ended') notesAfter(meeting);
-    }),
+    webhooks: webhookService(
+      store,
+      livekit,
+      presence,
+      (event, meeting) => {
+        events.meetings(event, meeting);
+        if (event === 'meeting.ended') notesAfter(meeting);
+      },
+      cluster,
+    ),
     apiKeys: apiKeyService(store, audit),
     outgoingWebhooks,
     sso: ssoService(store, identity, audit, sso.rp, sso.lookupTxt, { ...sso.settings, publicUrl }),
