@@ -63,7 +63,7 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** Connections each instance keeps to PostgreSQL (`DATABASE_POOL_SIZE` overrides). */
+/** Connections each instance keeps to PostgreSQL. */
 const DEFAULT_POOL_SIZE = 10;
 
 function sqliteDialect(path: string): Dialect {
