@@ -92,9 +92,23 @@ type Envelope = { readonly from: string; readonly message: unknown };
  */
 export async function redisCluster(url: string, log: (message: string, error: unknown) => void): Promise<Cluster> {
   const instanceId = randomUUID();
-  const options = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: true } as const;
-  const commands = new Redis(url, options);
-  const subscriber = new Redis(url, options);
+  // Commands fail at once while Redis is away (no queue), and fall back to this instance alone.
+  const commands = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+  const subscriber = new Redis(url, { lazyConnect: true });
+  const alone = localCluster();
+  /** `work` against Redis; while it is unreachable, `fallback` (this instance's own view), said once. */
+  let degraded = false;
+  async function orAlone<T>(work: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      degraded = false;
+      return result;
+    } catch (e) {
+      if (!degraded) log('Redis is unreachable: rate limits, leases and presence count this instance alone', e);
+      degraded = true;
+      return fallback();
+    }
+  }
   for (const client of [commands, subscriber]) client.on('error', () => {});
   await Promise.all([commands.connect(), subscriber.connect()]);
   const handlers: ((message: unknown) => void)[] = [];
@@ -143,27 +157,44 @@ export async function redisCluster(url: string, log: (message: string, error: un
     onResync(handler) {
       resyncs.push(handler);
     },
-    async hit(key, windowMs) {
-      const window = Math.floor(Date.now() / windowMs);
-      const k = `tandem:rate:${key}:${window}`;
-      const [[, count]] = (await commands.multi().incr(k).pexpire(k, windowMs).exec()) as [[unknown, number]];
-      return count;
+    hit(key, windowMs) {
+      return orAlone(
+        async () => {
+          const k = `tandem:rate:${key}:${Math.floor(Date.now() / windowMs)}`;
+          const replies = await commands.multi().incr(k).pexpire(k, windowMs).exec();
+          const count = replies?.[0]?.[1];
+          if (typeof count !== 'number') throw new Error('INCR answered no count');
+          return count;
+        },
+        () => alone.hit(key, windowMs),
+      );
     },
     async connections(userId, delta) {
       await commands.hincrby(socketsKey(userId), instanceId, delta);
     },
-    async connectedAnywhere(userId) {
-      const held = await commands.hgetall(socketsKey(userId));
-      const holders = Object.entries(held).filter(([, n]) => Number(n) > 0);
-      if (holders.length === 0) return false;
-      const alive = await commands.exists(...holders.map(([id]) => aliveKey(id)));
-      return alive > 0;
+    connectedAnywhere(userId) {
+      return orAlone(
+        async () => {
+          const held = await commands.hgetall(socketsKey(userId));
+          const holders = Object.entries(held).filter(([, n]) => Number(n) > 0);
+          if (holders.length === 0) return false;
+          return (await commands.exists(...holders.map(([id]) => aliveKey(id)))) > 0;
+        },
+        () => alone.connectedAnywhere(userId),
+      );
     },
-    async hold(name, ttlMs) {
-      return (await commands.eval(HOLD_SCRIPT, 1, `tandem:lease:${name}`, instanceId, String(ttlMs))) === 1;
+    hold(name, ttlMs) {
+      // Without Redis nobody can know who holds a lease: nobody takes it (each instance's own timers still run).
+      return orAlone(
+        async () => (await commands.eval(HOLD_SCRIPT, 1, `tandem:lease:${name}`, instanceId, String(ttlMs))) === 1,
+        async () => false,
+      );
     },
-    async first(key, ttlMs) {
-      return (await commands.set(`tandem:first:${key}`, instanceId, 'PX', ttlMs, 'NX')) === 'OK';
+    first(key, ttlMs) {
+      return orAlone(
+        async () => (await commands.set(`tandem:first:${key}`, instanceId, 'PX', ttlMs, 'NX')) === 'OK',
+        () => alone.first(key, ttlMs),
+      );
     },
     async ping() {
       try {
