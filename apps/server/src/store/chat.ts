@@ -1,6 +1,6 @@
 import type { ChatEvent, ChatFileRef, Conversation, MessageReaction } from '@tandem/shared';
 import { sql } from 'kysely';
-import { containsWords, isPostgres } from './dialect.ts';
+import { containsWords, lockRow } from './dialect.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -192,11 +192,8 @@ export function chatStore(db: Db) {
      */
     async append(e: NewChatEvent): Promise<AppendOutcome> {
       return db.transaction().execute(async (tx): Promise<AppendOutcome> => {
-        // SQLite runs one transaction at a time; PostgreSQL runs them side by side, so appends to
-        // one conversation queue on its row here, before the clientId is looked up.
-        if (isPostgres(db)) {
-          await tx.selectFrom('conversations').select('id').where('id', '=', e.conversationId).forUpdate().execute();
-        }
+        // Appends to one conversation queue here, before the clientId is looked up.
+        await lockRow(tx, 'conversations', e.conversationId);
         const existing = await tx
           .selectFrom('chat_events')
           .selectAll()

@@ -2,19 +2,36 @@ import {
   PostgresAdapter,
   sql,
   type ColumnDefinitionBuilder,
+  type DialectAdapter,
   type ColumnDataType,
   type Expression,
   type Kysely,
   type RawBuilder,
   type SqlBool,
+  type Transaction,
 } from 'kysely';
+import type { Database } from './schema.ts';
 
 /**
  * What differs between the two stores (SQLite embedded, PostgreSQL for several instances), kept
  * here so store files and migrations branch in one place. Everything else is plain Kysely.
  */
-export function isPostgres<DB>(db: Kysely<DB>): boolean {
+export function isPostgres(db: { getExecutor(): { readonly adapter: DialectAdapter } }): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Makes the transaction wait for any other that locked the same row, for a read-then-write that
+ * must not interleave (the next seq, the next key generation). SQLite runs one transaction at a
+ * time already; PostgreSQL runs them side by side, so the row is locked (`FOR UPDATE`).
+ */
+export async function lockRow(
+  tx: Transaction<Database>,
+  table: 'conversations' | 'meetings',
+  id: string,
+): Promise<void> {
+  if (!isPostgres(tx)) return;
+  await tx.selectFrom(table).select('id').where('id', '=', id).forUpdate().execute();
 }
 
 /**
