@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import websocket from '@fastify/websocket';
-import { LIMITS, SPECIAL_PATHS, openApiDocument } from '@tandem/shared';
+import { LIMITS, SPECIAL_PATHS, WS_CLOSE, openApiDocument } from '@tandem/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from './config.ts';
 import { registerAuditExport } from './http/auditExport.ts';
@@ -9,6 +10,7 @@ import { apiError, clientErrorHandler, codeOfStatus, HttpError, STATUS_OF } from
 import { logSerializers } from './http/logging.ts';
 import { registerLinkedHttp } from './http/providerWebhooks.ts';
 import { registerRecordingMedia } from './http/recordings.ts';
+import { registerOperations, type Metrics } from './http/operations.ts';
 import { registerRoutes } from './http/routes.ts';
 import { registerSsoCallback } from './http/sso.ts';
 import { registerScim } from './http/scim.ts';
@@ -16,12 +18,14 @@ import { registerWebhook } from './http/webhook.ts';
 import { registerWeb } from './http/web.ts';
 import { registerWebSocket } from './http/ws.ts';
 import { ServiceError, type Services } from './services/index.ts';
+import type { WebSocket } from 'ws';
 
 export type AppDeps = {
   readonly services: Services;
   readonly config: Pick<Config, 'rateLimits' | 'webAppDir'> & { readonly livekit: Pick<Config['livekit'], 'wsUrl'> };
   readonly logger: FastifyBaseLogger;
   readonly version: string;
+  readonly metrics: Metrics;
 };
 
 /** Builds the HTTP + WebSocket app. No side effects until the caller listens. */
@@ -46,9 +50,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     // Refusals Node's HTTP parser makes before there is a request (oversized headers, garbage).
     clientErrorHandler,
+    // A request id from the load balancer is kept (and logged with every line of the request);
+    // otherwise each request gets a fresh one. Either way the answer carries it back.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
   });
   await app.register(websocket, {
     options: { maxPayload: LIMITS.wsMessageBytes },
+    // Shutting down: every socket is told to reconnect elsewhere at once (clients honour the code).
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(WS_CLOSE.draining, 'server draining');
+      this.websocketServer.close(() => done());
+    },
     // Oversized or malformed frames are the client's fault: ws closes them (1009/1002).
     errorHandler: (error, socket, request) => {
       request.log.debug({ err: error }, 'websocket protocol error');
@@ -73,6 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const openapi = openApiDocument(deps.version);
   app.get(SPECIAL_PATHS.openapi, async () => openapi);
+  registerOperations(app, deps.services, deps.metrics);
+  app.websocketServer.on('connection', (socket: WebSocket) => {
+    deps.metrics.sockets.inc();
+    socket.once('close', () => deps.metrics.sockets.dec());
+  });
   registerRoutes(app, deps.services, { rateLimits: deps.config.rateLimits });
   registerWebSocket(app, deps.services);
   registerWebhook(app, deps.services);

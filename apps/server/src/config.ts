@@ -62,6 +62,16 @@ const EnvSchema = z.object({
   LIVEKIT_API_KEY: z.string().min(1),
   LIVEKIT_API_SECRET: z.string().min(32),
   DATABASE_PATH: z.string().default('tandem-server.db'),
+  /** `postgres://…`: the store is this PostgreSQL database (several instances share it) instead of DATABASE_PATH's SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
+  /** `redis://…`: instances sharing the database share fan-out, rate limits and presence through it. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// URL')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Creates a demo organisation with two people (printed at start) so `npm start` can be signed into. */
   SEED_DEMO: flag,
@@ -130,7 +140,10 @@ export type Config = {
     readonly apiSecret: string;
     readonly tokenTtlSeconds: number;
   };
+  /** A SQLite file path, or a `postgres://` URL (DATABASE_URL) for PostgreSQL. */
   readonly databasePath: string;
+  /** Redis shared by several instances; without it this instance is alone. */
+  readonly redisUrl?: string | undefined;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readonly seedDemo: boolean;
   readonly auth: {
@@ -253,7 +266,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       apiSecret: e.LIVEKIT_API_SECRET,
       tokenTtlSeconds: e.LIVEKIT_TOKEN_TTL_SECONDS,
     },
-    databasePath: e.DATABASE_PATH,
+    databasePath: e.DATABASE_URL ?? e.DATABASE_PATH,
+    redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
     auth: {

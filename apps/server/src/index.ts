@@ -23,6 +23,8 @@ import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './services/demo.ts';
 import { txtLookup } from './sso/domainProof.ts';
 import { relyingParty } from './sso/relyingParty.ts';
 import { openStore } from './store/index.ts';
+import { localCluster, redisCluster } from './cluster/cluster.ts';
+import { createMetrics } from './http/operations.ts';
 
 export { loadConfig, type Config } from './config.ts';
 export { buildApp } from './app.ts';
@@ -70,6 +72,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     // A Config built in code without it (tests, embedding) runs without speech: loadConfig always sets it.
     const transcription = config.transcription ?? { ...transcriptionConfig({}), allowed: false };
     const childLog = { info: (m: string) => logger.info(m), warn: (m: string) => logger.warn(m) };
+    const metrics = createMetrics();
+    const cluster =
+      config.redisUrl === undefined
+        ? localCluster()
+        : await redisCluster(config.redisUrl, (message, error) => logger.error(error, message));
     const chatFiles = config.chatFiles ?? defaultChatFilesConfig;
     const services = createServices(
       store,
@@ -122,11 +129,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         mediaUrl: (token) => `${publicUrl}${SPECIAL_PATHS.chatFileMedia.replace(':token', encodeURIComponent(token))}`,
       },
       { llm: config.notesLlm ?? null },
+      { cluster, observeFanoutLag: (seconds) => metrics.fanoutLag.observe(seconds) },
     );
     await services.presence.reset();
     await services.recordings.recover();
     await services.start();
-    const app = await buildApp({ services, config, logger, version: VERSION });
+    const app = await buildApp({ services, config, logger, version: VERSION, metrics });
     const url = await app.listen({ port: config.port, host: config.host });
     listening = url;
     if (config.publicUrl === undefined) publicUrl = url;
@@ -135,6 +143,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       async close() {
         await app.close();
         await services.stop();
+        await cluster.close();
         await store.close();
       },
     };

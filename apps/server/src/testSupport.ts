@@ -14,6 +14,7 @@ import {
   type ServerMessage,
 } from '@tandem/shared';
 import type { LivekitInfo } from '@tandem/devstack';
+import { inject } from 'vitest';
 import WebSocket from 'ws';
 import {
   defaultChatFilesConfig,
@@ -25,6 +26,7 @@ import {
   type TranscriptionConfig,
 } from './config.ts';
 import { startServer, type RunningServer } from './index.ts';
+import { freshPostgresDatabase } from './testDatabases.ts';
 
 /** Shared by the server's tests: a real server on a free port with its own SQLite file. */
 
@@ -55,14 +57,43 @@ export type TestServerOptions = {
   readonly chatFiles?: Partial<ChatFilesConfig>;
   /** Meeting notes' language model (a local server speaking the chat-completions wire format); none by default. */
   readonly notesLlm?: Config['notesLlm'];
+  /**
+   * A PostgreSQL server's superuser URL: the server gets a fresh database of its own there (see
+   * testDatabases.ts) instead of a SQLite file. TANDEM_TEST_STORE=postgres does the same for
+   * every test server of a run, in the run's own PostgreSQL, to run a whole suite on it.
+   */
+  readonly postgres?: string;
 };
 
 export async function startTestServer(livekit: LivekitInfo, overrides: TestServerOptions = {}): Promise<TestServer> {
-  return launchTestServer(livekit, overrides, fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-')));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-'));
+  const postgres = overrides.postgres ?? (inject('testStore') === 'postgres' ? inject('postgres') : null);
+  if (postgres === null) return launchTestServer(livekit, overrides, dir, path.join(dir, 'server.db'));
+  const database = await freshPostgresDatabase(postgres);
+  const server = await launchTestServer(livekit, overrides, dir, database.url);
+  return withDrop(server, database.drop);
 }
 
-async function launchTestServer(livekit: LivekitInfo, overrides: TestServerOptions, dir: string): Promise<TestServer> {
-  const databasePath = path.join(dir, 'server.db');
+/** The server, whose close (also after restarts) drops its database as well. */
+function withDrop(server: TestServer, drop: () => Promise<void>): TestServer {
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await drop();
+    },
+    async restart() {
+      return withDrop(await server.restart(), drop);
+    },
+  };
+}
+
+async function launchTestServer(
+  livekit: LivekitInfo,
+  overrides: TestServerOptions,
+  dir: string,
+  databasePath: string,
+): Promise<TestServer> {
   const recording = { ...recordingConfig({}), dir: path.join(dir, 'recordings'), ...overrides.recording };
   const chatFiles = { ...defaultChatFilesConfig, dir: path.join(dir, 'chat-files'), ...overrides.chatFiles };
   const server = await startServer({
@@ -112,7 +143,7 @@ async function launchTestServer(livekit: LivekitInfo, overrides: TestServerOptio
     },
     async restart() {
       await server.close();
-      return launchTestServer(livekit, overrides, dir);
+      return launchTestServer(livekit, overrides, dir, databasePath);
     },
   };
 }

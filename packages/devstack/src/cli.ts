@@ -1,7 +1,7 @@
 /**
  * The project's entry points: `npm run setup`, `npm start` and `npm test` all come here.
- *   setup  finds or installs livekit-server, Chromium, ffmpeg, espeak-ng and the speech model's
- *          Python venv (.tools/speech-venv), says what is missing otherwise
+ *   setup  finds or installs livekit-server, Chromium, ffmpeg, espeak-ng, the speech model's
+ *          Python venv (.tools/speech-venv), PostgreSQL and redis-server, says what is missing otherwise
  *   start  livekit-server + the coordination server + the desktop app (where Electron can launch),
  *          after making better-sqlite3's Electron build when it is missing or stale
  *   rebuild-electron  makes better-sqlite3's Electron build (`npm run rebuild:electron`)
@@ -16,6 +16,8 @@ import { ensureFfmpeg } from './ffmpeg.ts';
 import { desktopStart, ensureElectronNative } from './electronNative.ts';
 import { probeElectron } from './electronProbe.ts';
 import { ensureLivekit, startLivekit } from './livekit.ts';
+import { ensurePostgres } from './postgres.ts';
+import { ensureRedis } from './redis.ts';
 import { dataDir, logsDir, repoRoot, testResultsDir } from './paths.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
@@ -33,6 +35,9 @@ async function setup(): Promise<void> {
   say(`ffmpeg: ${ensureFfmpeg(say)}`);
   say(`speech model: ${ensureSpeech(say)}`);
   say(`espeak-ng: ${ensureEspeak(say)}`);
+  // The store's PostgreSQL tests and the several-instance tests start their own servers from these.
+  say(`postgresql: ${ensurePostgres(say)}`);
+  say(`redis-server: ${ensureRedis(say)}`);
 }
 
 function run(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<number> {

@@ -18,3 +18,5 @@ export { serveStatic, type StaticServer } from './staticServer.ts';
 export { buildRenderer } from './renderer.ts';
 export { ensureFfmpeg, meanLuma, meanVolumeDb, pixelAt, probeMedia, saveFrame, type ProbedMedia } from './ffmpeg.ts';
 export { ensureEspeak, ensureSpeech, speak, speechPython, speechSidecar, type Speech } from './speech.ts';
+export { ensurePostgres, postgresAvailable, startPostgres, type RunningPostgres } from './postgres.ts';
+export { ensureRedis, redisAvailable, startRedis, type RunningRedis } from './redis.ts';

@@ -8,6 +8,10 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The real livekit-server started for this test run (see livekitGlobalSetup.ts). */
     livekit: LivekitInfo;
+    /** The superuser URL of the PostgreSQL started for this run, or null without PostgreSQL (postgresGlobalSetup.ts). */
+    postgres: string | null;
+    /** Where test servers keep their data: `postgres` when the run was started with TANDEM_TEST_STORE=postgres. */
+    testStore: 'sqlite' | 'postgres';
   }
 }
 
@@ -16,6 +20,8 @@ export type TestProjectOptions = {
   readonly name: string;
   /** Start a real livekit-server for the run; tests read it with `inject('livekit')`. */
   readonly livekit?: boolean;
+  /** Start a throw-away PostgreSQL for the run; tests read its URL with `inject('postgres')`. */
+  readonly postgres?: boolean;
   /** Per-test timeout; end-to-end tests with browsers and media need more than the default. */
   readonly testTimeoutMs?: number;
   readonly include?: readonly string[];
@@ -30,7 +36,10 @@ export function testProject(options: TestProjectOptions): ViteUserConfig {
       include: [...(options.include ?? ['src/**/*.test.ts', 'src/**/*.test.tsx'])],
       testTimeout: options.testTimeoutMs ?? 10_000,
       hookTimeout: Math.max(options.testTimeoutMs ?? 10_000, 60_000),
-      ...(options.livekit === true ? { globalSetup: [path.join(import.meta.dirname, 'livekitGlobalSetup.ts')] } : {}),
+      globalSetup: [
+        ...(options.livekit === true ? [path.join(import.meta.dirname, 'livekitGlobalSetup.ts')] : []),
+        ...(options.postgres === true ? [path.join(import.meta.dirname, 'postgresGlobalSetup.ts')] : []),
+      ],
       reporters: ['default', ['json', { outputFile: path.join(testResultsDir, `${options.name}.json`) }]],
     },
   };

@@ -1,20 +1,16 @@
+import type { Cluster } from '../cluster/cluster.ts';
 import { HttpError } from './errors.ts';
 
+const WINDOW_MS = 60_000;
+
 /**
- * Fixed one-minute windows per key. In memory, like the rest of one instance's state; with
- * several instances this moves to Redis together with fan-out.
+ * Fixed one-minute windows per key, counted where every instance counts (Redis with several,
+ * this process's memory alone), so a limit holds however requests are spread over instances.
+ * `what` names the limit in the error and keeps its keys apart from other limits'.
  */
-export function rateLimiter(perMinute: number, what: string) {
-  const windows = new Map<string, { count: number; resetAt: number }>();
-  return (key: string): void => {
-    const now = Date.now();
-    if (windows.size > 10_000) for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
-    const w = windows.get(key);
-    if (w === undefined || w.resetAt <= now) {
-      windows.set(key, { count: 1, resetAt: now + 60_000 });
-      return;
-    }
-    w.count += 1;
-    if (w.count > perMinute) throw new HttpError('rate_limited', `too many ${what}; try again in a minute`);
+export function rateLimiter(cluster: Cluster, perMinute: number, what: string) {
+  return async (key: string): Promise<void> => {
+    if ((await cluster.hit(`${what}:${key}`, WINDOW_MS)) > perMinute)
+      throw new HttpError('rate_limited', `too many ${what}; try again in a minute`);
   };
 }

@@ -275,20 +275,28 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
   const table = handlers(s);
   const missing: string[] = [];
   // Per account over all addresses: guesses at one password do not multiply with addresses.
-  const signInsPerAccount = rateLimiter(options.rateLimits.signInPerMinute, 'sign-in attempts for this account');
+  const signInsPerAccount = rateLimiter(
+    s.cluster,
+    options.rateLimits.signInPerMinute,
+    'sign-in attempts for this account',
+  );
   // Many accounts tried from one address (credential stuffing) are capped too, more loosely.
-  const signInsPerAddress = rateLimiter(options.rateLimits.signInPerMinute * 10, 'sign-in attempts');
+  const signInsPerAddress = rateLimiter(s.cluster, options.rateLimits.signInPerMinute * 10, 'sign-in attempts');
   // Each sign-up costs a password hash and says whether an address is free: capped per address.
-  const signUps = rateLimiter(options.rateLimits.signUpPerMinute, 'sign-ups from this address');
-  const chatWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'messages');
+  const signUps = rateLimiter(s.cluster, options.rateLimits.signUpPerMinute, 'sign-ups from this address');
+  const chatWrites = rateLimiter(s.cluster, options.rateLimits.messagesPerMinute, 'messages');
   // Things every participant of a meeting sees at once: one person cannot flood the meeting with them.
-  const meetingWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'questions, raised hands or help requests');
+  const meetingWrites = rateLimiter(
+    s.cluster,
+    options.rateLimits.messagesPerMinute,
+    'questions, raised hands or help requests',
+  );
   // Managing people is an administrator's occasional work; a flood of it is a script gone wrong.
-  const peopleWrites = rateLimiter(options.rateLimits.messagesPerMinute, 'changes to people');
-  const limits: { readonly [N in RouteName]?: (request: FastifyRequest, ctx: HandlerContext<N>) => void } = {
-    signIn: (request, { body }) => {
-      signInsPerAddress(request.ip);
-      signInsPerAccount(body.email.toLowerCase());
+  const peopleWrites = rateLimiter(s.cluster, options.rateLimits.messagesPerMinute, 'changes to people');
+  const limits: { readonly [N in RouteName]?: (request: FastifyRequest, ctx: HandlerContext<N>) => Promise<void> } = {
+    signIn: async (request, { body }) => {
+      await signInsPerAddress(request.ip);
+      await signInsPerAccount(body.email.toLowerCase());
     },
     // Each knock makes an account and a session: as costly to the server as a sign-in attempt.
     joinAsGuest: (request) => signInsPerAddress(request.ip),
@@ -341,8 +349,9 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
           origin: originOf(request),
           reply,
         } as HandlerContext<RouteName>;
-        const limit = limits[name] as ((request: FastifyRequest, ctx: HandlerContext<RouteName>) => void) | undefined;
-        limit?.(request, ctx);
+        const limit = limits[name] as
+          ((request: FastifyRequest, ctx: HandlerContext<RouteName>) => Promise<void>) | undefined;
+        await limit?.(request, ctx);
         const result = await handler(ctx);
         if (reply.statusCode === 200) void reply.code(route.status);
         return route.response.parse(result);

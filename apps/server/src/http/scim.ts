@@ -65,7 +65,7 @@ function parsed<T extends z.ZodType>(schema: T, value: unknown, scimType: ScimEr
  * 501 as RFC 7644 has a server answer what it does not implement.
  */
 export function registerScim(app: FastifyInstance, s: Services, options: { readonly perMinute: number }): void {
-  const perToken = rateLimiter(options.perMinute, 'provisioning requests with this token');
+  const perToken = rateLimiter(s.cluster, options.perMinute, 'provisioning requests with this token');
 
   void app.register(
     async (scope) => {
@@ -87,7 +87,7 @@ export function registerScim(app: FastifyInstance, s: Services, options: { reado
         if (found === undefined) {
           throw new ScimProblem(401, 'a working provisioning token is required: Authorization: Bearer <token>');
         }
-        perToken(found.tokenId);
+        await perToken(found.tokenId);
         return found;
       }
       const base = (): string => s.scim.baseUrl();

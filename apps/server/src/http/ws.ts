@@ -51,7 +51,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
   app.addHook('preClose', async () => {
     shuttingDown = true;
   });
-  const typingSignals = rateLimiter(TYPING_PER_MINUTE, 'typing signals');
+  const typingSignals = rateLimiter(s.cluster, TYPING_PER_MINUTE, 'typing signals');
   app.get(WS_PATH, { websocket: true }, (socket: WebSocket, request) => {
     const origin = originOf(request);
     const send = (message: ServerMessage): void => {
@@ -105,7 +105,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
           await s.presence.declare(session.caller, { status: message.status });
           return;
         case 'typing':
-          typingSignals(session.caller.user.id);
+          await typingSignals(session.caller.user.id);
           await s.chat.typing(session.caller, message.conversationId, message.typing);
           return;
         case 'ping':

@@ -29,11 +29,13 @@ export type MintRequest = {
 };
 
 /** What the server learns from a verified LiveKit webhook. */
+/** `id`: LiveKit's id of the event, the same when it delivers the event again. */
 export type RoomWebhook =
-  | { readonly kind: 'room_started' | 'room_finished'; readonly room: string; readonly at: Date }
+  | { readonly kind: 'room_started' | 'room_finished'; readonly id: string; readonly room: string; readonly at: Date }
   | {
       /** `screen_share_started`/`_stopped`: the participant published or unpublished a screen share. */
       readonly kind: 'participant_joined' | 'participant_left' | 'screen_share_started' | 'screen_share_stopped';
+      readonly id: string;
       readonly room: string;
       readonly identity: string;
       readonly at: Date;
@@ -250,16 +252,17 @@ export function createLivekit(settings: LivekitSettings) {
       if (!WEBHOOK_KINDS.has(event.event) || room === undefined) return { kind: 'ignored' };
       // createdAt is in seconds; an event without one is stamped on arrival.
       const at = event.createdAt > 0 ? new Date(Number(event.createdAt) * 1000) : new Date();
-      if (event.event === 'room_started' || event.event === 'room_finished') return { kind: event.event, room, at };
+      const id = event.id;
+      if (event.event === 'room_started' || event.event === 'room_finished') return { kind: event.event, id, room, at };
       const identity = event.participant?.identity;
       if (identity === undefined || isHiddenHelper(identity)) return { kind: 'ignored' };
       if (event.event === 'track_published' || event.event === 'track_unpublished') {
         // Only a screen share says anything about the person (they present); other tracks do not.
         if (event.track?.source !== TrackSource.SCREEN_SHARE) return { kind: 'ignored' };
         const kind = event.event === 'track_published' ? 'screen_share_started' : 'screen_share_stopped';
-        return { kind, room, identity, at };
+        return { kind, id, room, identity, at };
       }
-      return { kind: event.event as 'participant_joined' | 'participant_left', room, identity, at };
+      return { kind: event.event as 'participant_joined' | 'participant_left', id, room, identity, at };
     },
   };
 }

@@ -183,6 +183,18 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
   }
 
   return {
+    /**
+     * Closes every session whose countdown ran out, whichever instance started it: with several
+     * instances this runs on one of them (a leased job), so an instance that dies with a
+     * countdown running does not leave its rooms open.
+     */
+    async closeOverdue(): Promise<void> {
+      for (const { organisationId, meetingId } of await store.collab.breakouts.overdue(nowIso())) {
+        const meeting = await store.meetings.get(organisationId, meetingId);
+        if (meeting !== undefined) await closeNow(meeting);
+      }
+    },
+
     /** Shutdown: no timer may reach the store after it closed (a restart picks late countdowns up again). */
     stop(): void {
       for (const timer of [...timers.values(), ...stragglerTimers]) clearTimeout(timer);

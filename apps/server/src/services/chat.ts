@@ -288,7 +288,7 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
      */
     async typing(caller: Caller, conversationId: string, typing: boolean): Promise<void> {
       const { conversation } = await writable(caller, conversationId);
-      await realtime.typing(conversation, caller, typing);
+      await realtime.typing(conversation, caller.user, typing);
     },
 
     async edit(caller: Caller, conversationId: string, messageId: string, req: EditMessageRequest): Promise<ChatEvent> {

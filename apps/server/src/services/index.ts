@@ -28,6 +28,9 @@ import { presenceService } from './presence.ts';
 import { qnaService } from './qna.ts';
 import { scimService } from './scim.ts';
 import { createRealtime, type Log } from './realtime.ts';
+import { localCluster, type Cluster } from '../cluster/cluster.ts';
+import { clusteredRealtime } from '../cluster/fanout.ts';
+import { leasedJobs } from '../cluster/jobs.ts';
 import type { DeliverySettings } from './webhookDelivery.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { recordingService, type RecordingSetup } from './recordings.ts';
@@ -36,6 +39,9 @@ import { notesService, type NotesSetup } from './notes.ts';
 import { insightsService } from './insights.ts';
 import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
+
+/** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
+const BREAKOUT_SWEEP_MS = 500;
 
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
@@ -74,15 +80,27 @@ export function createServices(
   files: FileSetup,
   /** Meeting notes: the language model IT configured, if any. */
   notesSetup: NotesSetup = { llm: null },
+  /** Other instances sharing the database, through Redis (this one alone by default), and how late their events arrive. */
+  shared: { readonly cluster: Cluster; readonly observeFanoutLag: (seconds: number) => void } = {
+    cluster: localCluster(),
+    observeFanoutLag: () => {},
+  },
 ) {
+  const { cluster } = shared;
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
   const events = webhookEventSources(outgoingWebhooks.publish, log);
   const conversationRules = conversationAccess(store);
-  const realtime = events.realtime(createRealtime(store, log, conversationRules));
-  const presence = presenceService(store, realtime);
+  const local = createRealtime(store, log, conversationRules);
+  const fanout = cluster.shared ? clusteredRealtime(local, cluster, log, shared.observeFanoutLag) : undefined;
+  const realtime = events.realtime(fanout ?? local);
+  const presence = presenceService(store, realtime, cluster);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
+  const jobs = leasedJobs(cluster, log);
+  // Alone, each countdown's own timer closes its rooms; with several instances one of them also
+  // closes what an instance that died left running.
+  if (cluster.shared) jobs.every('breakout-countdowns', BREAKOUT_SWEEP_MS, () => breakouts.closeOverdue());
   const meetings = meetingService(store, livekit, realtime, presence, access, audit);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
@@ -152,19 +170,28 @@ export function createServices(
     qna: qnaService(store, realtime, access),
     linked: linkedService(store, access, audit, linkedProviders),
     presence,
-    webhooks: webhookService(store, livekit, presence, (event, meeting) => {
-      events.meetings(event, meeting);
-      if (event === 'meeting.ended') notesAfter(meeting);
-    }),
+    webhooks: webhookService(
+      store,
+      livekit,
+      presence,
+      (event, meeting) => {
+        events.meetings(event, meeting);
+        if (event === 'meeting.ended') notesAfter(meeting);
+      },
+      cluster,
+    ),
     apiKeys: apiKeyService(store, audit),
     outgoingWebhooks,
     sso: ssoService(store, identity, audit, sso.rp, sso.lookupTxt, { ...sso.settings, publicUrl }),
     realtime,
+    cluster,
     scim: scimService(store, people, audit, publicUrl),
     /** Starts background work: webhook deliveries queued before a restart go out again. */
     start: () => outgoingWebhooks.start(),
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
+      fanout?.stop();
+      jobs.stop();
       breakouts.stop();
       presence.stop();
       await recordings.close();

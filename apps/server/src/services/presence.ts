@@ -4,6 +4,7 @@ import type { Store } from '../store/index.ts';
 import { type Caller, nowIso } from './context.ts';
 import { badRequest } from './errors.ts';
 import type { Realtime } from './realtime.ts';
+import type { Cluster } from '../cluster/cluster.ts';
 
 type Seen = PresenceRow['status'];
 
@@ -36,7 +37,11 @@ export function presenceView(row: PresenceRow, now: string): Presence {
  * it is turned off or its time comes, which everyone hears of like any other change. Every change
  * fans out to their organisation.
  */
-export function presenceService(store: Store, realtime: Realtime) {
+export function presenceService(store: Store, realtime: Realtime, cluster: Cluster) {
+  /** Whether the person has a connection on this instance or, with several, on any live one. */
+  const connected = async (userId: string): Promise<boolean> =>
+    realtime.isConnected(userId) || (await cluster.connectedAnywhere(userId));
+
   /** Ends of do not disturb to announce, by person. */
   const endings = new Map<string, NodeJS.Timeout>();
 
@@ -71,9 +76,12 @@ export function presenceService(store: Store, realtime: Realtime) {
   }
 
   return {
-    /** At start: connections did not survive the restart; do not disturb still ends when it should. */
+    /**
+     * At start: connections did not survive the restart (with several instances, the others'
+     * connections did: nobody is reset); do not disturb still ends when it should.
+     */
     async reset(): Promise<void> {
-      await store.activity.resetConnected(nowIso());
+      if (!cluster.shared) await store.activity.resetConnected(nowIso());
       for (const { organisationId, userId, dndUntil } of await store.activity.dndEnding())
         scheduleEnd(organisationId, userId, dndUntil);
     },
@@ -124,7 +132,7 @@ export function presenceService(store: Store, realtime: Realtime) {
     },
 
     async disconnected(caller: Caller): Promise<void> {
-      if (realtime.isConnected(caller.user.id)) return;
+      if (await connected(caller.user.id)) return;
       const current = await store.activity.presenceOf(caller.user.id);
       if (!inCall(current?.status)) await set(caller.user.organisationId, caller.user.id, 'offline', null);
     },
@@ -153,7 +161,7 @@ export function presenceService(store: Store, realtime: Realtime) {
     async leftMeeting(organisationId: string, userId: string, meetingId: string): Promise<void> {
       const current = await store.activity.presenceOf(userId);
       if (current !== undefined && current.meetingId !== meetingId) return;
-      await set(organisationId, userId, realtime.isConnected(userId) ? 'online' : 'offline', null);
+      await set(organisationId, userId, (await connected(userId)) ? 'online' : 'offline', null);
     },
 
     /** Stops the timers (the server is closing). */

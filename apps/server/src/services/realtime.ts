@@ -1,4 +1,4 @@
-import { RESUME_LIMITS, type ChatEvent, type Conversation, type ServerMessage } from '@tandem/shared';
+import { RESUME_LIMITS, type ChatEvent, type Conversation, type ServerMessage, type User } from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { Caller } from './context.ts';
 import { badRequest } from './errors.ts';
@@ -13,6 +13,9 @@ export type Log = (message: string, error: unknown) => void;
  * is authenticated with the new role, so a new guest stops hearing organisation-wide news).
  */
 export type EndReason = 'session_ended' | 'deactivated' | 'role_changed';
+
+/** Who is writing, as typing signals name them. */
+export type Writer = Pick<User, 'id' | 'name'>;
 
 /** Whose access ends: one session, or every session of a person. */
 export type Ended = { readonly sessionId: string } | { readonly userId: string };
@@ -147,18 +150,18 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
      * follow it in its organisation, never back to the writer. The guest rules are checked on every
      * signal, since a guest's admission can end while the socket stays.
      */
-    async typing(conversation: Conversation, from: Caller, typing: boolean): Promise<void> {
+    async typing(conversation: Conversation, from: Writer, typing: boolean): Promise<void> {
       const message: ServerMessage = {
         type: 'typing',
         conversationId: conversation.id,
-        userId: from.user.id,
-        name: from.user.name,
+        userId: from.id,
+        name: from.name,
         typing,
       };
       const audience = [...connections].filter(
         (c) =>
           c.caller.user.organisationId === conversation.organisationId &&
-          c.caller.user.id !== from.user.id &&
+          c.caller.user.id !== from.id &&
           c.stream !== null,
       );
       const allowed = await Promise.all(audience.map((c) => follows(c, conversation)));
@@ -192,6 +195,23 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     /** Hears every session or person whose access ends, before their connections close (auth's cache). */
     onEnd(listener: (ended: Ended) => void): void {
       endListeners.add(listener);
+    },
+
+    /**
+     * Brings every resumed connection up to its organisation's newest committed event, from the
+     * database: after events from other instances may have been lost on the way (see cluster/).
+     */
+    async catchUp(): Promise<void> {
+      const organisations = new Set<string>();
+      for (const c of connections) if (c.stream !== null) organisations.add(c.caller.user.organisationId);
+      for (const organisationId of organisations) {
+        const latest = await store.chat.latestOffset(organisationId);
+        for (const c of connections) {
+          const stream = c.stream;
+          if (stream === null || c.caller.user.organisationId !== organisationId || stream.last >= latest) continue;
+          enqueue(stream, () => replay(c, stream, latest));
+        }
+      }
     },
 
     isConnected(userId: string): boolean {

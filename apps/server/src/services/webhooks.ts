@@ -4,6 +4,10 @@ import type { Store } from '../store/index.ts';
 import { unauthenticated } from './errors.ts';
 import { meetingOfRoom } from './meetings.ts';
 import type { PresenceService } from './presence.ts';
+import { localCluster, type Cluster } from '../cluster/cluster.ts';
+
+/** How long a webhook's id is remembered: longer than LiveKit goes on retrying one. */
+const WEBHOOK_MEMORY_MS = 60 * 60 * 1000;
 
 /** A meeting's room started or finished: what outgoing webhooks announce as `meeting.started`/`ended`. */
 export type MeetingLifecycle = (event: 'meeting.started' | 'meeting.ended', meeting: Meeting) => void;
@@ -19,6 +23,7 @@ export function webhookService(
   livekit: Livekit,
   presence: PresenceService,
   lifecycle: MeetingLifecycle = () => undefined,
+  cluster: Cluster = localCluster(),
 ) {
   return {
     /** Only a body signed with our API secret is believed; anything else is unauthenticated. */
@@ -30,6 +35,8 @@ export function webhookService(
         throw unauthenticated(`webhook signature or body is not valid: ${e instanceof Error ? e.message : String(e)}`);
       }
       if (hook.kind === 'ignored') return;
+      // LiveKit delivers again what it thinks was not received, perhaps to another instance: once is enough.
+      if (!(await cluster.first(`livekit-webhook:${hook.id}`, WEBHOOK_MEMORY_MS))) return;
       const meetingId = meetingOfRoom(hook.room);
       const meeting = meetingId === undefined ? undefined : await store.meetings.getForRoom(meetingId);
       if (meeting === undefined) return;

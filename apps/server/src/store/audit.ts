@@ -1,6 +1,7 @@
 import { AuditDetailSchema, type AuditAction, type AuditActorKind, type AuditEntry } from '@tandem/shared';
 import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from './db.ts';
+import { containsWords } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 const toEntry = (r: Selectable<Database['audit_log']>): AuditEntry => ({
@@ -27,7 +28,6 @@ export type AuditQuery = {
 };
 
 /** `words` anywhere in a label: LIKE's own wildcards in them are matched as themselves. */
-export const likeWords = (words: string): string => `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The audit log's rows. Only appends and reads: the table itself refuses changes (011_audit). */
 export function auditStore(db: Db) {
@@ -69,9 +69,9 @@ export function auditStore(db: Db) {
       if (filter.to !== undefined) q = q.where('at', '<=', filter.to);
       const { actor, target } = filter;
       if (actor !== undefined)
-        q = q.where(sql<SqlBool>`(actor_id = ${actor} or actor_label like ${likeWords(actor)} escape '\\')`);
+        q = q.where(sql<SqlBool>`(actor_id = ${actor} or ${containsWords(db, sql.ref('actor_label'), actor)})`);
       if (target !== undefined)
-        q = q.where(sql<SqlBool>`(target_id = ${target} or target_label like ${likeWords(target)} escape '\\')`);
+        q = q.where(sql<SqlBool>`(target_id = ${target} or ${containsWords(db, sql.ref('target_label'), target)})`);
       const rows = await q
         .orderBy('seq', 'desc')
         .limit(page.limit + 1)

@@ -1,6 +1,6 @@
 import type { ChatEvent, ChatFileRef, Conversation, MessageReaction } from '@tandem/shared';
-import { sql, type SqlBool } from 'kysely';
-import { likeWords } from './audit.ts';
+import { sql } from 'kysely';
+import { containsWords, lockRow } from './dialect.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -181,7 +181,7 @@ export function chatStore(db: Db) {
         .selectAll()
         .where('organisation_id', '=', organisationId)
         .where('kind', '=', 'channel')
-        .where(sql<SqlBool>`name LIKE ${likeWords(text)} ESCAPE '\\'`)
+        .where(containsWords(db, sql.ref('name'), text))
         .orderBy('name')
         .limit(limit)
         .execute();
@@ -216,12 +216,14 @@ export function chatStore(db: Db) {
 
     /**
      * Appends one event with the next seq. The counter bump and the insert are one transaction,
-     * and transactions run one at a time, so seqs are gap-free and in commit order; the
+     * and appends to a conversation run one at a time, so seqs are gap-free and in commit order; the
      * organisation's change offset is bumped in the same transaction, so offsets are too. A
      * clientId seen before answers the stored event instead of writing a second one.
      */
     async append(e: NewChatEvent): Promise<AppendOutcome> {
       return db.transaction().execute(async (tx): Promise<AppendOutcome> => {
+        // Appends to one conversation queue here, before the clientId is looked up.
+        await lockRow(tx, 'conversations', e.conversationId);
         const existing = await tx
           .selectFrom('chat_events')
           .selectAll()
@@ -324,7 +326,7 @@ export function chatStore(db: Db) {
         .where('m.organisation_id', '=', organisationId)
         .where('m.type', '=', 'message')
         .where('m.org_offset', '<', options.beforeOffset)
-        .where(sql<SqlBool>`${current} LIKE ${likeWords(text)} ESCAPE '\\'`)
+        .where(containsWords(db, current, text))
         .where(({ not, exists, selectFrom }) =>
           not(
             exists(

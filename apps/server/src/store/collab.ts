@@ -209,6 +209,17 @@ export function collabStore(base: Db) {
     breakouts: {
       session,
 
+      /** Open sessions whose countdown ran out by `now`, with their meeting's organisation. */
+      async overdue(now: string): Promise<{ organisationId: string; meetingId: string }[]> {
+        return db
+          .selectFrom('breakout_sessions as b')
+          .innerJoin('meetings as m', 'm.id', 'b.meeting_id')
+          .select(['m.organisation_id as organisationId', 'b.meeting_id as meetingId'])
+          .where('b.status', '=', 'open')
+          .where('b.ends_at', '<=', now)
+          .execute();
+      },
+
       /** A new set of rooms replaces the old one, its assignments and help requests, in one transaction. */
       async create(meetingId: string, rooms: readonly NewBreakoutRoom[], allowChoose: boolean, now: string) {
         await db.transaction().execute(async (tx) => {

@@ -2,6 +2,7 @@ import type { Conversation, MemberRole } from '@tandem/shared';
 import { sql } from 'kysely';
 import { MEMBER_ROLES, conversationRow, memberIdsOf, toConversation, type ConversationOrigin } from './chat.ts';
 import type { Db } from './db.ts';
+import { inList } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -165,7 +166,7 @@ export function conversationStore(db: Db) {
           JOIN chat_events e ON e.conversation_id = m.conversation_id
             AND e.seq > m.last_read_seq AND e.seq > m.visible_from_seq
           WHERE m.user_id = ${userId} AND m.last_read_seq IS NOT NULL
-            AND m.conversation_id IN (SELECT value FROM json_each(${JSON.stringify(conversationIds)}))
+            AND ${inList(db, sql.ref('m.conversation_id'), conversationIds)}
             AND e.type = 'message' AND e.thread_of IS NULL AND e.author_id <> ${userId}
             AND NOT EXISTS (SELECT 1 FROM chat_events d WHERE d.conversation_id = e.conversation_id
               AND d.message_id = e.message_id AND d.type = 'delete')

@@ -1,5 +1,6 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Dialect, type Migration } from 'kysely';
+import pg from 'pg';
 import * as initial from './migrations/001_initial.ts';
 import * as collab from './migrations/002_collab.ts';
 import * as linked from './migrations/003_linked.ts';
@@ -50,11 +51,24 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
 
 export type Db = Kysely<Database>;
 
+/** Whether a database location is a PostgreSQL connection URL rather than a SQLite file path. */
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
+
 /**
- * Opens (creating if needed) the SQLite file in WAL mode and brings it to the newest schema.
- * `:memory:` works for tests that need no file.
+ * PostgreSQL's 64-bit integers (`bigint` columns, `count(*)`) and `numeric` (`sum()` of them)
+ * come back as numbers, as SQLite's do: the counts and offsets they hold stay far below 2^53.
  */
-export async function openDatabase(path: string): Promise<Db> {
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC
+      ? Number
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Connections each instance keeps to PostgreSQL. */
+const DEFAULT_POOL_SIZE = 10;
+
+function sqliteDialect(path: string): Dialect {
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
   // In WAL mode NORMAL never corrupts the database; it syncs at checkpoints instead of on every
@@ -62,7 +76,27 @@ export async function openDatabase(path: string): Promise<Db> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new SqliteDialect({ database: sqlite });
+}
+
+function postgresDialect(url: string, poolSize: number): Dialect {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
+  // An idle connection the server ended (a restart, a failover) is dropped from the pool and the
+  // next query opens a new one; its error needs no handling beyond not crashing the process.
+  pool.on('error', () => {});
+  return new PostgresDialect({ pool });
+}
+
+/**
+ * Opens the store and brings it to the newest schema. `location` is a PostgreSQL URL
+ * (`postgres://user:password@host/db`, several instances share it) or a SQLite file path, opened
+ * (created if needed) in WAL mode; `:memory:` works for tests that need no file. The same
+ * migrations run on both; on PostgreSQL the migrator holds a lock, so instances starting
+ * together migrate once.
+ */
+export async function openDatabase(location: string, poolSize = DEFAULT_POOL_SIZE): Promise<Db> {
+  const dialect = isPostgresUrl(location) ? postgresDialect(location, poolSize) : sqliteDialect(location);
+  const db = new Kysely<Database>({ dialect });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) {

@@ -1,5 +1,6 @@
 import type { E2eeDevice, E2eeParticipantDevice, E2eeWrappedKeyEntry } from '@tandem/shared';
 import type { Db } from './db.ts';
+import { lockRow } from './dialect.ts';
 
 export type E2eeDeviceRecord = E2eeDevice & { readonly organisationId: string; readonly userId: string };
 
@@ -123,6 +124,7 @@ export function e2eeStore(db: Db) {
      */
     putKeys(k: NewWrappedKeys): Promise<PutKeysOutcome> {
       return db.transaction().execute(async (tx): Promise<PutKeysOutcome> => {
+        await lockRow(tx, 'meetings', k.meetingId);
         const newest = await generation(k.meetingId, tx);
         let outcome: PutKeysOutcome;
         if (k.kind === 'create') {

@@ -1,6 +1,6 @@
 import type { ChatFile, ChatFileRef, ChatFileType } from '@tandem/shared';
-import { sql, type Selectable, type SqlBool } from 'kysely';
-import { likeWords } from './audit.ts';
+import { sql, type Selectable } from 'kysely';
+import { containsWords } from './dialect.ts';
 import type { SearchFilters } from './chat.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
@@ -81,7 +81,7 @@ export function fileStore(db: Db) {
         .selectAll()
         .where('organisation_id', '=', organisationId)
         .where('message_id', 'is not', null)
-        .where(sql<SqlBool>`name LIKE ${likeWords(text)} ESCAPE '\\'`);
+        .where(containsWords(db, sql.ref('name'), text));
       if (options.conversationId !== undefined) query = query.where('conversation_id', '=', options.conversationId);
       if (options.from !== undefined) query = query.where('uploaded_by', '=', options.from);
       if (options.after !== undefined) query = query.where('created_at', '>=', options.after);

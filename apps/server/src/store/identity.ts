@@ -1,6 +1,6 @@
 import type { Organisation, OrganisationSettings, Role, User, UserStatus } from '@tandem/shared';
-import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { likeWords } from './audit.ts';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { containsWords } from './dialect.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -60,13 +60,18 @@ export type UserPatch = {
   readonly directory?: Directory;
 };
 
-/** Whether a write was refused by a uniqueness rule of the schema (an e-mail or a userName taken). */
+/**
+ * Whether a write was refused by a uniqueness rule of the schema (an e-mail or a userName taken):
+ * SQLite's codes, or PostgreSQL's SQLSTATE 23505 (unique_violation, primary keys included).
+ */
 export function isUniqueViolation(error: unknown): boolean {
   return (
     typeof error === 'object' &&
     error !== null &&
     'code' in error &&
-    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+      error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+      error.code === '23505')
   );
 }
 
@@ -130,14 +135,13 @@ export function identityStore(db: Db) {
 
     /** Active people (no service accounts) whose name or e-mail contains the words, by name. */
     async peopleNamed(organisationId: string, text: string, limit: number): Promise<User[]> {
-      const like = likeWords(text);
       const rows = await db
         .selectFrom('users')
         .selectAll()
         .where('organisation_id', '=', organisationId)
         .where(isPerson)
         .where('deactivated_at', 'is', null)
-        .where(sql<SqlBool>`(name LIKE ${like} ESCAPE '\\' OR email LIKE ${like} ESCAPE '\\')`)
+        .where((eb) => eb.or([containsWords(db, sql.ref('name'), text), containsWords(db, sql.ref('email'), text)]))
         .orderBy('name')
         .limit(limit)
         .execute();

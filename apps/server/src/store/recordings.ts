@@ -1,6 +1,7 @@
 import type { RecordingStatus } from '@tandem/shared';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from './db.ts';
+import { isPostgres } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 /** A recording as stored: the API's view adds its expiry, which depends on the organisation's setting. */
@@ -166,7 +167,9 @@ export function recordingStore(db: Db) {
         .where('recordings.ended_at', 'is not', null)
         .where('recordings.status', 'in', ['ready', 'failed'])
         .where(
-          sql<boolean>`julianday(recordings.ended_at) + organisations.recording_retention_days < julianday(${now})`,
+          isPostgres(db)
+            ? sql<boolean>`recordings.ended_at::timestamptz + organisations.recording_retention_days * interval '1 day' < ${now}::timestamptz`
+            : sql<boolean>`julianday(recordings.ended_at) + organisations.recording_retention_days < julianday(${now})`,
         )
         .execute();
       return found.map(toRecord);

@@ -1,6 +1,7 @@
 import type { TranscriptSegment } from '@tandem/shared';
-import { sql, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from './db.ts';
+import { containsWords } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 export type NewSegment = TranscriptSegment & { readonly organisationId: string };
@@ -13,10 +14,6 @@ const toSegment = (r: Selectable<Database['transcript_segments']>): TranscriptSe
   endedAt: r.ended_at,
   text: r.text,
 });
-
-/** `column` contains `words` literally (LIKE is case-insensitive for ASCII; its wildcards are escaped). */
-const contains = (column: string, words: string) =>
-  sql<SqlBool>`${sql.ref(column)} like ${`%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`;
 
 export function transcriptStore(db: Db) {
   return {
@@ -43,7 +40,7 @@ export function transcriptStore(db: Db) {
         .selectAll()
         .where('organisation_id', '=', organisationId)
         .where('meeting_id', '=', meetingId);
-      if (words !== undefined) q = q.where(contains('text', words));
+      if (words !== undefined) q = q.where(containsWords(db, sql.ref('text'), words));
       return (await q.orderBy('started_at').orderBy('id').execute()).map(toSegment);
     },
 
@@ -59,7 +56,7 @@ export function transcriptStore(db: Db) {
         .selectAll('transcript_segments')
         .select('meetings.title as meeting_title')
         .where('transcript_segments.organisation_id', '=', organisationId)
-        .where(contains('transcript_segments.text', words))
+        .where(containsWords(db, sql.ref('transcript_segments.text'), words))
         .orderBy('transcript_segments.started_at', 'desc')
         .limit(limit)
         .execute();

@@ -1629,4 +1629,8 @@ export const SPECIAL_PATHS = {
    * inline, everything else and `?download=1` as an attachment).
    */
   chatFileMedia: '/files/:token',
+  /** Readiness for a load balancer: 200 while the database, Redis (when configured) and LiveKit answer and the server is not draining, else 503. */
+  ready: '/readyz',
+  /** Prometheus metrics (text exposition format): requests, latencies, sockets, fan-out lag. */
+  metrics: '/metrics',
 } as const;

@@ -49,12 +49,15 @@ export const WS_PATH = '/ws';
 
 /**
  * Close codes the server uses beyond the standard ones. `deactivated`: the account was
- * deactivated; its tokens are dead, so a client must not refresh or reconnect.
+ * deactivated; its tokens are dead, so a client must not refresh or reconnect. `draining`: this
+ * instance is shutting down (a deploy, a scale-in); the client reconnects at once, without
+ * backing off, and the load balancer sends it to another instance.
  */
 export const WS_CLOSE = {
   unauthenticated: 4401,
   deactivated: 4403,
   badMessage: 4400,
+  draining: 4503,
   tooLarge: 1009,
 } as const;
 

@@ -129,6 +129,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
         void connect();
         return;
       }
+      if (code === WS_CLOSE.draining) {
+        // That instance is shutting down: another one takes the connection now, no back-off.
+        void connect();
+        return;
+      }
       if (code === WS_CLOSE.deactivated) {
         // The account's tokens are dead: no refresh, no reconnect until someone signs in (start()).
         deps.connection.set('offline');

@@ -22,6 +22,7 @@ import {
   ServerMessageSchema,
   serverSearchHit,
   SPECIAL_PATHS,
+  WS_CLOSE,
   WS_PATH,
   type ApiClient,
   type AuthSession,
@@ -224,12 +225,13 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       const parsed = ServerMessageSchema.safeParse(JSON.parse(String(data)));
       if (parsed.success) void onServerMessage(parsed.data, ws);
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', ({ code }) => {
       if (socket !== ws) return;
       socket = null;
       if (session === null) return setStatus('offline');
       setStatus(attempt >= 3 ? 'offline' : 'reconnecting');
-      const wait = RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)] ?? 5_000;
+      // A draining instance (a deploy): reconnect to another at once.
+      const wait = code === WS_CLOSE.draining ? 0 : (RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)] ?? 5_000);
       attempt += 1;
       retry = setTimeout(() => {
         retry = null;

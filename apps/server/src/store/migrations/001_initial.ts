@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoIncrementKey } from '../dialect.ts';
 
 /** First schema. Migrations are append-only: change the schema with a new file, never by editing this one. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -132,7 +133,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema
     .createTable('attendance')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoIncrementKey(db))
     .addColumn('meeting_id', 'text', (c) => c.notNull().references('meetings.id'))
     .addColumn('identity', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text')
@@ -141,7 +142,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema
     .createTable('room_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoIncrementKey(db))
     .addColumn('meeting_id', 'text', (c) => c.notNull().references('meetings.id'))
     .addColumn('event', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())

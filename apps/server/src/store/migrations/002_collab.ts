@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { autoIncrementKey } from '../dialect.ts';
 
 /** Breakout rooms, the hand-raise queue, polls and Q&A of a meeting. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -40,7 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // `id` grows with arrival, which orders hands raised within the same millisecond.
   await db.schema
     .createTable('raised_hands')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoIncrementKey(db))
     .addColumn('meeting_id', 'text', (c) => c.notNull().references('meetings.id'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('raised_at', 'text', (c) => c.notNull())
@@ -72,7 +73,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // `voter_id` is null in an anonymous poll.
   await db.schema
     .createTable('poll_choices')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoIncrementKey(db))
     .addColumn('poll_id', 'text', (c) => c.notNull().references('polls.id'))
     .addColumn('option_index', 'integer', (c) => c.notNull())
     .addColumn('voter_id', 'text', (c) => c.references('users.id'))

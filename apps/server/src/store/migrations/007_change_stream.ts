@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { bigInteger } from '../dialect.ts';
 
 /**
  * Each organisation's chat events form one change stream: `org_offset` numbers them 1, 2, 3…
@@ -10,10 +11,10 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable('organisations')
-    .addColumn('latest_offset', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('latest_offset', bigInteger(db), (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.alterTable('chat_events').addColumn('organisation_id', 'text').execute();
-  await db.schema.alterTable('chat_events').addColumn('org_offset', 'integer').execute();
+  await db.schema.alterTable('chat_events').addColumn('org_offset', bigInteger(db)).execute();
   await sql`
     UPDATE chat_events SET organisation_id = c.organisation_id, org_offset = n.n
     FROM conversations c,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoIncrementKey, isPostgres } from '../dialect.ts';
 
 /**
  * The audit log: one row per security-relevant action, in the order they happened (`seq`).
@@ -7,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('audit_log')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('seq', ...autoIncrementKey(db))
     .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('organisation_id', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
@@ -23,6 +24,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('detail', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('audit_log_by_org').on('audit_log').columns(['organisation_id', 'seq']).execute();
+  if (isPostgres(db)) {
+    await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+      FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+      FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+    return;
+  }
   await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`.execute(db);
   await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { bigInteger } from '../dialect.ts';
 
 /**
  * Integrations (issue 13): API keys, webhook endpoints, and the delivery queue with its log.
@@ -77,7 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('outcome', 'text', (c) => c.notNull())
     .addColumn('response_status', 'integer')
-    .addColumn('duration_ms', 'integer', (c) => c.notNull())
+    .addColumn('duration_ms', bigInteger(db), (c) => c.notNull())
     .addColumn('error', 'text')
     .execute();
   await db.schema

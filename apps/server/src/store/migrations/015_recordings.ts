@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { bigInteger } from '../dialect.ts';
 
 /**
  * Recordings (issue 14). Each organisation decides whether its hosts may record and how many days
@@ -26,8 +27,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('started_at', 'text')
     .addColumn('ended_at', 'text')
-    .addColumn('duration_ms', 'integer')
-    .addColumn('size_bytes', 'integer')
+    .addColumn('duration_ms', bigInteger(db))
+    .addColumn('size_bytes', bigInteger(db))
     .addColumn('failure', 'text')
     .addColumn('storage_key', 'text')
     .execute();

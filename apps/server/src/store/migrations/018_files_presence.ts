@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { bigInteger } from '../dialect.ts';
 
 /**
  * Files in chat and presence people set (issue 16).
@@ -21,7 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('uploaded_by', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('content_type', 'text', (c) => c.notNull())
-    .addColumn('size_bytes', 'integer', (c) => c.notNull())
+    .addColumn('size_bytes', bigInteger(db), (c) => c.notNull())
     .addColumn('storage_key', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('message_id', 'text')

@@ -1,0 +1,295 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { redisAvailable, startRedis, type RunningRedis } from '@tandem/devstack';
+import { SPECIAL_PATHS, WS_CLOSE, type AuthSession } from '@tandem/shared';
+import { AccessToken } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
+import { addPerson, connectWs, resume, signUp, type WsClient } from '../testSupport.ts';
+import { startInstance, type Instance } from './instances.ts';
+
+const livekit = inject('livekit');
+const postgres = inject('postgres');
+
+const MESSAGES = 1_000;
+const SENDERS = 4;
+/** Per account; three instances counting apart would let three times as many through. */
+const SIGN_INS_PER_MINUTE = 10;
+const COUNTDOWN_SECONDS = 10;
+
+/** Each client's chat events so far, as offsets in arrival order. */
+const offsetsOf = (client: WsClient): number[] =>
+  client.received.flatMap((m) => (m.type === 'chat.event' ? [m.offset] : []));
+const bodiesOf = (client: WsClient): string[] =>
+  client.received.flatMap((m) => (m.type === 'chat.event' && m.event.type === 'message' ? [m.event.body] : []));
+
+async function until(what: string, done: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The run's offsets are one unbroken, increasing run with no repeats. */
+function expectUnbroken(offsets: readonly number[]): void {
+  const first = offsets[0] ?? 0;
+  expect(offsets).toEqual(Array.from({ length: offsets.length }, (_, i) => first + i));
+}
+
+describe.skipIf(postgres === null || !redisAvailable())(
+  'three coordination instances as processes on one PostgreSQL and one Redis, over real HTTP and WebSocket',
+  () => {
+    let database: TestPostgresDatabase;
+    let redis: RunningRedis;
+    const instances: Instance[] = [];
+    let owner: AuthSession;
+    const senders: AuthSession[] = [];
+    let channelId: string;
+
+    const at = (i: number): Instance => {
+      const instance = instances[i % instances.length];
+      if (instance === undefined) throw new Error('no instance');
+      return instance;
+    };
+
+    beforeAll(async () => {
+      if (postgres === null) return;
+      database = await freshPostgresDatabase(postgres);
+      redis = await startRedis();
+      const env = {
+        DATABASE_URL: database.url,
+        REDIS_URL: redis.url,
+        SIGNIN_RATE_PER_MINUTE: String(SIGN_INS_PER_MINUTE),
+        SIGNUP_RATE_PER_MINUTE: '1000',
+        MESSAGE_RATE_PER_MINUTE: '100000',
+      };
+      instances.push(
+        ...(await Promise.all([0, 1, 2].map((i) => startInstance(livekit, env, `cluster-instance-${i}`)))),
+      );
+      owner = await signUp(at(0).api, 'cluster-owner');
+      for (let i = 0; i < SENDERS; i += 1) senders.push(await addPerson(at(i).api, owner, `sender-${i}`, 'member'));
+      const channel = await at(1).api.ok('createChannel', {
+        token: owner.tokens.accessToken,
+        body: { name: 'everyone' },
+      });
+      channelId = channel.id;
+    }, 180_000);
+
+    afterAll(async () => {
+      await Promise.all(instances.map((i) => i.process.stop()));
+      await redis?.stop();
+      await database?.drop();
+    });
+
+    /** Sends `count` messages, round-robin over senders and instances (each sender on its own). */
+    async function send(count: number, prefix: string, onSent: (i: number) => Promise<void> = async () => {}) {
+      let next = 0;
+      await Promise.all(
+        senders.map(async (sender, s) => {
+          for (;;) {
+            const i = next++;
+            if (i >= count) return;
+            const clientId = randomUUID();
+            // An instance killed mid-request fails it: the same clientId again, on the next
+            // instance, is idempotent (stored once whichever attempt committed).
+            for (let attempt = 0; ; attempt += 1) {
+              const reply = await at(i + s + attempt)
+                .api.call('sendMessage', {
+                  token: sender.tokens.accessToken,
+                  params: { conversationId: channelId },
+                  body: { clientId, body: `${prefix} ${i}` },
+                })
+                .catch(() => undefined);
+              if (reply?.status === 201 || reply?.status === 200) break;
+              if (attempt > 5) throw new Error(`message ${prefix} ${i} was not accepted: ${JSON.stringify(reply)}`);
+            }
+            await onSent(i);
+          }
+        }),
+      );
+    }
+
+    it(`delivers ${MESSAGES} interleaved messages from ${SENDERS} senders to clients on every instance in one order, with no gap or repeat`, async () => {
+      const clients = await Promise.all(
+        [0, 1, 2, 0, 1, 2].map(async (i) => {
+          const c = await connectWs(at(i).url, owner.tokens.accessToken);
+          await resume(c, null);
+          return c;
+        }),
+      );
+      await send(MESSAGES, 'burst');
+      await until('every client has every message', () =>
+        clients.every((c) => bodiesOf(c).filter((b) => b.startsWith('burst ')).length >= MESSAGES),
+      );
+      const reference = offsetsOf(clients[0] as WsClient);
+      expect(reference).toHaveLength(MESSAGES);
+      expectUnbroken(reference);
+      for (const c of clients) {
+        expect(offsetsOf(c)).toEqual(reference);
+        expect(new Set(bodiesOf(c)).size).toBe(MESSAGES);
+      }
+      for (const c of clients) c.close();
+    }, 180_000);
+
+    it('passes typing signals, which only the bus carries, to clients on other instances', async () => {
+      const writer = await connectWs(at(0).url, senders[0]?.tokens.accessToken);
+      const reader = await connectWs(at(1).url, owner.tokens.accessToken);
+      await resume(reader, null);
+      writer.send({ type: 'typing', conversationId: channelId, typing: true });
+      const signal = await reader.next('typing');
+      expect(signal).toMatchObject({ conversationId: channelId, userId: senders[0]?.user.id, typing: true });
+      writer.close();
+      reader.close();
+    });
+
+    it('is ready with its Redis, and measures how late events from other instances arrive', async () => {
+      const ready = await at(1).api.raw('GET', SPECIAL_PATHS.ready);
+      expect(await ready.json()).toMatchObject({ ready: true, database: true, redis: true });
+      const metrics = await (await at(1).api.raw('GET', SPECIAL_PATHS.metrics)).text();
+      const arrived = Number(/^tandem_fanout_lag_seconds_count (\d+)$/m.exec(metrics)?.[1] ?? 0);
+      // Two thirds of the burst was sent on other instances.
+      expect(arrived).toBeGreaterThan(MESSAGES / 2);
+    });
+
+    it('records a LiveKit webhook once when it is delivered again to another instance', async () => {
+      const meeting = await at(0).api.ok('createMeeting', { token: owner.tokens.accessToken, body: { title: 'W' } });
+      const body = JSON.stringify({
+        id: `EV_${randomUUID()}`,
+        event: 'participant_joined',
+        room: { name: `meeting-${meeting.id}` },
+        participant: { identity: owner.user.id },
+        createdAt: String(Math.floor(Date.now() / 1000)),
+      });
+      const token = new AccessToken(livekit.apiKey, livekit.apiSecret);
+      token.sha256 = createHash('sha256').update(body).digest('base64');
+      const authorization = await token.toJwt();
+      for (const instance of [at(0), at(1), at(2)]) {
+        const reply = await instance.api.raw('POST', SPECIAL_PATHS.livekitWebhook, {
+          headers: { 'content-type': 'application/webhook+json', authorization },
+          body,
+        });
+        expect(reply.status).toBe(200);
+      }
+      const { attendance } = await at(1).api.ok('attendance', {
+        token: owner.tokens.accessToken,
+        params: { meetingId: meeting.id },
+      });
+      expect(attendance).toHaveLength(1);
+    });
+
+    it('closes a person’s sockets on other instances within a second when they sign out on one', async () => {
+      const person = await addPerson(at(0).api, owner, 'leaver', 'member');
+      const elsewhere = await connectWs(at(1).url, person.tokens.accessToken);
+      const third = await connectWs(at(2).url, person.tokens.accessToken);
+      const started = Date.now();
+      await at(0).api.ok('signOut', { token: person.tokens.accessToken });
+      const codes = await Promise.all([elsewhere.closed, third.closed]);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(codes).toEqual([WS_CLOSE.unauthenticated, WS_CLOSE.unauthenticated]);
+    });
+
+    it('holds a rate limit over all instances together', async () => {
+      // Attempts at one account spread over the three instances: counted in Redis, the eleventh
+      // in a minute is refused wherever it lands (counted apart, each instance would allow ten).
+      const email = `cluster-limit-${randomUUID()}@tandem.example`;
+      const statuses: number[] = [];
+      for (let i = 0; i < SIGN_INS_PER_MINUTE * 2 + 1; i += 1) {
+        statuses.push((await at(i).api.call('signIn', { body: { email, password: 'not the password' } })).status);
+      }
+      // A minute boundary may fall among them: then the two windows allow ten each.
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+      expect(statuses.slice(0, SIGN_INS_PER_MINUTE).every((s) => s === 401)).toBe(true);
+    });
+
+    it('loses nothing when an instance is SIGKILLed mid-stream: its clients reconnect to another and resume', async () => {
+      const victim = at(2);
+      const reader = await connectWs(victim.url, owner.tokens.accessToken);
+      const resumed = await resume(reader, null);
+      const watcher = await connectWs(at(0).url, owner.tokens.accessToken);
+      await resume(watcher, resumed.cursor);
+      let moved: WsClient | undefined;
+      let killed = false;
+      await send(300, 'kill', async (i) => {
+        if (i === 100 && !killed) {
+          killed = true;
+          victim.process.child.kill('SIGKILL');
+          instances.splice(instances.indexOf(victim), 1);
+          await reader.closed;
+          // The client's reconnect: another instance, from the last offset it has.
+          const last = offsetsOf(reader).at(-1) ?? resumed.cursor;
+          moved = await connectWs(at(0).url, owner.tokens.accessToken);
+          await resume(moved, last);
+        }
+      });
+      await until(
+        'the watcher has all 300',
+        () => bodiesOf(watcher).filter((b) => b.startsWith('kill ')).length >= 300,
+      );
+      const seen = [...offsetsOf(reader), ...(moved === undefined ? [] : offsetsOf(moved))];
+      expect(seen).toEqual(offsetsOf(watcher));
+      expectUnbroken(seen);
+      reader.close();
+      moved?.close();
+      watcher.close();
+    }, 120_000);
+
+    it('recovers by offset when Redis restarts mid-stream', async () => {
+      const clients = await Promise.all(
+        [0, 1].map(async (i) => {
+          const c = await connectWs(at(i).url, owner.tokens.accessToken);
+          await resume(c, null);
+          return c;
+        }),
+      );
+      let restarted = false;
+      await send(200, 'redis', async (i) => {
+        if (i === 60 && !restarted) {
+          restarted = true;
+          const port = redis.port;
+          await redis.stop(true);
+          redis = await startRedis({ port });
+        }
+      });
+      await until(
+        'both clients have all 200',
+        () => clients.every((c) => bodiesOf(c).filter((b) => b.startsWith('redis ')).length >= 200),
+        20_000,
+      );
+      const [a, b] = clients.map(offsetsOf);
+      expect(a).toEqual(b);
+      expectUnbroken(a ?? []);
+      for (const c of clients) c.close();
+    }, 120_000);
+
+    it('ends a breakout countdown on time when the instance that started it is killed', async () => {
+      const starter = at(1);
+      const survivor = at(0);
+      const watcher = await connectWs(survivor.url, owner.tokens.accessToken);
+      await resume(watcher, null);
+      const meeting = await starter.api.ok('createMeeting', { token: owner.tokens.accessToken, body: { title: 'B' } });
+      const params = { meetingId: meeting.id };
+      await starter.api.ok('createBreakouts', {
+        token: owner.tokens.accessToken,
+        params,
+        body: { rooms: [{ name: 'One' }] },
+      });
+      const opened = await starter.api.ok('openBreakouts', {
+        token: owner.tokens.accessToken,
+        params,
+        body: { durationSeconds: COUNTDOWN_SECONDS },
+      });
+      starter.process.child.kill('SIGKILL');
+      instances.splice(instances.indexOf(starter), 1);
+      const closedMessage = () =>
+        watcher.received.find(
+          (m) => m.type === 'breakout.changed' && m.session.meetingId === meeting.id && m.session.status === 'closed',
+        );
+      await until('the rooms closed', () => closedMessage() !== undefined, (COUNTDOWN_SECONDS + 10) * 1000);
+      const late = Date.now() - Date.parse(opened.endsAt ?? '');
+      // The lease of the one who sweeps may have been the dead instance's: it lapses within 2 s.
+      expect(late).toBeLessThan(3_000);
+      expect(closedMessage()).toMatchObject({ session: { endsAt: null } });
+      watcher.close();
+    }, 60_000);
+  },
+);

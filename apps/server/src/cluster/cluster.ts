@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+/**
+ * What several coordination instances share beyond the database: a bus for what one instance
+ * tells the others (committed chat events, typing, organisation news, ended sessions), counters
+ * for rate limits, and which instances are alive and whom they hold connections of. Without
+ * REDIS_URL it is this instance alone (`localCluster`), in memory, as before.
+ */
+export type Cluster = {
+  /** This instance's name among the others, new at every start. */
+  readonly instanceId: string;
+  /** Whether other instances may exist (a Redis is configured). */
+  readonly shared: boolean;
+  /** Tells every other instance; never delivered back to this one. */
+  publish(message: unknown): void;
+  /** Hears what other instances publish. */
+  onMessage(handler: (message: unknown) => void): void;
+  /** Hears the bus come back after it was lost: what was published meanwhile may be missing. */
+  onResync(handler: () => void): void;
+  /** Counts one hit on `key` in its fixed window of `windowMs`; answers the count so far in the window. */
+  hit(key: string, windowMs: number): Promise<number>;
+  /** This instance holds one more (or one fewer, `delta` -1) connection of `userId`. */
+  connections(userId: string, delta: 1 | -1): Promise<void>;
+  /** Whether any live instance holds a connection of `userId`. */
+  connectedAnywhere(userId: string): Promise<boolean>;
+  /**
+   * Takes or keeps the lease `name` for `ttlMs`: true while this instance holds it. Whoever holds
+   * it does the work it names; when the holder dies, another takes it over once it lapses.
+   */
+  hold(name: string, ttlMs: number): Promise<boolean>;
+  /** True for the first instance to claim `key` within `ttlMs` (work to do once, e.g. a webhook delivered twice). */
+  first(key: string, ttlMs: number): Promise<boolean>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+/** One instance: everything in memory. */
+export function localCluster(): Cluster {
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  const hit = async (key: string, windowMs: number): Promise<number> => {
+    const now = Date.now();
+    if (windows.size > 10_000) for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
+    const w = windows.get(key);
+    if (w === undefined || w.resetAt <= now) {
+      windows.set(key, { count: 1, resetAt: now + windowMs });
+      return 1;
+    }
+    w.count += 1;
+    return w.count;
+  };
+  return {
+    instanceId: randomUUID(),
+    shared: false,
+    publish() {},
+    onMessage() {},
+    onResync() {},
+    hit,
+    async connections() {},
+    async connectedAnywhere() {
+      return false;
+    },
+    hold: async () => true,
+    async first(key, ttlMs) {
+      return (await hit(`first:${key}`, ttlMs)) === 1;
+    },
+    ping: async () => true,
+    close: async () => {},
+  };
+}
+
+const CHANNEL = 'tandem:bus';
+/** An instance that stopped refreshing its mark this long ago is dead: its connections do not count. */
+const ALIVE_MS = 10_000;
+const HEARTBEAT_MS = 3_000;
+
+/** Takes the lease when free, or extends it when this instance holds it already. */
+const HOLD_SCRIPT = `
+if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
+return 0`;
+
+const aliveKey = (instanceId: string) => `tandem:alive:${instanceId}`;
+const socketsKey = (userId: string) => `tandem:sockets:${userId}`;
+
+type Envelope = { readonly from: string; readonly message: unknown };
+
+/**
+ * Instances sharing one Redis. Pub/sub is not trusted to be complete (a message published while
+ * a subscriber reconnects is lost): receivers of chat events fill gaps from the database by
+ * offset, and `onResync` handlers catch up after the bus comes back.
+ */
+export async function redisCluster(url: string, log: (message: string, error: unknown) => void): Promise<Cluster> {
+  const instanceId = randomUUID();
+  // Commands fail at once while Redis is away (no queue), and fall back to this instance alone.
+  const commands = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+  const subscriber = new Redis(url, { lazyConnect: true });
+  const alone = localCluster();
+  /** `work` against Redis; while it is unreachable, `fallback` (this instance's own view), said once. */
+  let degraded = false;
+  async function orAlone<T>(work: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      degraded = false;
+      return result;
+    } catch (e) {
+      if (!degraded) log('Redis is unreachable: rate limits, leases and presence count this instance alone', e);
+      degraded = true;
+      return fallback();
+    }
+  }
+  for (const client of [commands, subscriber]) client.on('error', () => {});
+  await Promise.all([commands.connect(), subscriber.connect()]);
+  const handlers: ((message: unknown) => void)[] = [];
+  const resyncs: (() => void)[] = [];
+  let lost = false;
+  subscriber.on('message', (_channel: string, raw: string) => {
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(raw) as Envelope;
+    } catch (e) {
+      log('unreadable cluster message', e);
+      return;
+    }
+    if (envelope.from === instanceId) return;
+    for (const handler of handlers) handler(envelope.message);
+  });
+  subscriber.on('close', () => {
+    lost = true;
+  });
+  // ioredis subscribes again on reconnect; what was published in between is caught up by offset.
+  subscriber.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    for (const resync of resyncs) resync();
+  });
+  await subscriber.subscribe(CHANNEL);
+  const beat = async () => {
+    await commands.set(aliveKey(instanceId), '1', 'PX', ALIVE_MS);
+  };
+  await beat();
+  const heartbeat = setInterval(() => {
+    beat().catch((e: unknown) => log('cluster heartbeat failed', e));
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  return {
+    instanceId,
+    shared: true,
+    publish(message) {
+      commands
+        .publish(CHANNEL, JSON.stringify({ from: instanceId, message } satisfies Envelope))
+        .catch((e: unknown) => log('cluster publish failed', e));
+    },
+    onMessage(handler) {
+      handlers.push(handler);
+    },
+    onResync(handler) {
+      resyncs.push(handler);
+    },
+    hit(key, windowMs) {
+      return orAlone(
+        async () => {
+          const k = `tandem:rate:${key}:${Math.floor(Date.now() / windowMs)}`;
+          const replies = await commands.multi().incr(k).pexpire(k, windowMs).exec();
+          const count = replies?.[0]?.[1];
+          if (typeof count !== 'number') throw new Error('INCR answered no count');
+          return count;
+        },
+        () => alone.hit(key, windowMs),
+      );
+    },
+    async connections(userId, delta) {
+      await commands.hincrby(socketsKey(userId), instanceId, delta);
+    },
+    connectedAnywhere(userId) {
+      return orAlone(
+        async () => {
+          const held = await commands.hgetall(socketsKey(userId));
+          const holders = Object.entries(held).filter(([, n]) => Number(n) > 0);
+          if (holders.length === 0) return false;
+          return (await commands.exists(...holders.map(([id]) => aliveKey(id)))) > 0;
+        },
+        () => alone.connectedAnywhere(userId),
+      );
+    },
+    hold(name, ttlMs) {
+      // Without Redis nobody can know who holds a lease: nobody takes it (each instance's own timers still run).
+      return orAlone(
+        async () => (await commands.eval(HOLD_SCRIPT, 1, `tandem:lease:${name}`, instanceId, String(ttlMs))) === 1,
+        async () => false,
+      );
+    },
+    first(key, ttlMs) {
+      return orAlone(
+        async () => (await commands.set(`tandem:first:${key}`, instanceId, 'PX', ttlMs, 'NX')) === 'OK',
+        () => alone.first(key, ttlMs),
+      );
+    },
+    async ping() {
+      try {
+        return (await commands.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      clearInterval(heartbeat);
+      await commands.del(aliveKey(instanceId)).catch(() => 0);
+      subscriber.disconnect();
+      commands.disconnect();
+    },
+  };
+}

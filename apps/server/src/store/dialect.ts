@@ -1,0 +1,80 @@
+import {
+  PostgresAdapter,
+  sql,
+  type ColumnDefinitionBuilder,
+  type DialectAdapter,
+  type ColumnDataType,
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
+import type { Database } from './schema.ts';
+
+/**
+ * What differs between the two stores (SQLite embedded, PostgreSQL for several instances), kept
+ * here so store files and migrations branch in one place. Everything else is plain Kysely.
+ */
+export function isPostgres(db: { getExecutor(): { readonly adapter: DialectAdapter } }): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Makes the transaction wait for any other that locked the same row, for a read-then-write that
+ * must not interleave (the next seq, the next key generation). SQLite runs one transaction at a
+ * time already; PostgreSQL runs them side by side, so the row is locked (`FOR UPDATE`).
+ */
+export async function lockRow(
+  tx: Transaction<Database>,
+  table: 'conversations' | 'meetings',
+  id: string,
+): Promise<void> {
+  if (!isPostgres(tx)) return;
+  await tx.selectFrom(table).select('id').where('id', '=', id).forUpdate().execute();
+}
+
+/**
+ * An integer primary key the database numbers itself: SQLite's `integer primary key
+ * autoincrement` (unchanged from what the migrations always created), PostgreSQL's identity.
+ */
+export function autoIncrementKey<DB>(
+  db: Kysely<DB>,
+): [ColumnDataType, (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
+  return isPostgres(db)
+    ? ['integer', (c) => c.primaryKey().generatedByDefaultAsIdentity()]
+    : ['integer', (c) => c.primaryKey().autoIncrement()];
+}
+
+/**
+ * An integer that may pass 2^31 (byte sizes, organisation-wide offsets): SQLite's integers are
+ * 64-bit already; PostgreSQL's `bigint` (read back as a number, see db.ts).
+ */
+export function bigInteger<DB>(db: Kysely<DB>): ColumnDataType {
+  return isPostgres(db) ? 'bigint' : 'integer';
+}
+
+/** `%words%` for LIKE, its own wildcards escaped with a backslash. */
+export const likeWords = (words: string): string => `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * `text` contains `words` without regard to case: SQLite's LIKE already ignores ASCII case;
+ * PostgreSQL's ILIKE ignores case in every script. A substring match on both (no word stemming),
+ * so the same search finds the same messages on either store.
+ */
+export function containsWords<DB>(db: Kysely<DB>, text: Expression<unknown>, words: string): RawBuilder<SqlBool> {
+  return isPostgres(db)
+    ? sql<SqlBool>`${text} ilike ${likeWords(words)} escape '\\'`
+    : sql<SqlBool>`${text} like ${likeWords(words)} escape '\\'`;
+}
+
+/** `column` is one of `values` with one bound parameter however many there are. */
+export function inList<DB>(
+  db: Kysely<DB>,
+  column: Expression<unknown>,
+  values: readonly string[],
+): RawBuilder<SqlBool> {
+  return isPostgres(db)
+    ? sql<SqlBool>`${column} = any(${[...values]}::text[])`
+    : sql<SqlBool>`${column} in (select value from json_each(${JSON.stringify(values)}))`;
+}
