@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ChatEvent } from '@tandem/shared';
 import type WebSocket from 'ws';
 import type { Benchmark } from './benchmark.ts';
 import { call, connect, createChannel, createOrganisation } from './orgClient.ts';
@@ -11,6 +12,11 @@ const PEOPLE = 2;
 const RATE = 500;
 const SECONDS = Number(process.env['B2_SECONDS'] ?? 10);
 const SIZES = (process.env['B2_CLIENTS'] ?? '1000,5000').split(',').map(Number);
+/**
+ * Of every five posts: three messages, one thread reply, one reaction given or taken back (on the
+ * room's first message), as chat traffic with threads and reactions looks.
+ */
+const MIX = ['message', 'message', 'reply', 'message', 'reaction'] as const;
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -24,7 +30,12 @@ async function measure(clients: number): Promise<Record<string, number>> {
     for (let c = 0; c < clients / ROOM; c += 1) {
       const { owner, members } = await createOrganisation(server.url, PEOPLE);
       const token = owner.tokens.accessToken;
-      rooms.push({ token, members, channel: await createChannel(server.url, token, `room-${c}`) });
+      const channel = await createChannel(server.url, token, `room-${c}`);
+      const root = await call<ChatEvent>(server.url, 'POST', `/conversations/${channel.id}/messages`, token, {
+        clientId: randomUUID(),
+        body: 'b2 root',
+      });
+      rooms.push({ token, members, channel, root: root.messageId, reacted: false });
     }
     const latencies: number[] = [];
     let inWindow = true;
@@ -34,7 +45,8 @@ async function measure(clients: number): Promise<Record<string, number>> {
       const member = room?.members[i % PEOPLE];
       if (member === undefined) throw new Error('bad layout');
       const socket = await connect(server.url, member.accessToken, (m) => {
-        if (m.type !== 'chat.event' || m.event.type !== 'message' || !inWindow) return;
+        if (m.type !== 'chat.event' || m.event.type !== 'message' || !m.event.body.startsWith('b2 ') || !inWindow)
+          return;
         const sentAt = Number(m.event.body.slice(3));
         latencies.push(now() - sentAt);
       });
@@ -58,10 +70,21 @@ async function measure(clients: number): Promise<Record<string, number>> {
         const room = rooms[sent % rooms.length];
         if (room === undefined) break;
         const postedAt = now();
-        const p = call(server.url, 'POST', `/conversations/${room.channel.id}/messages`, room.token, {
-          clientId: randomUUID(),
-          body: `b2 ${postedAt}`,
-        }).then(
+        const kind = MIX[sent % MIX.length];
+        const base = `/conversations/${room.channel.id}/messages`;
+        const request =
+          kind === 'reaction'
+            ? call(server.url, 'POST', `${base}/${room.root}/${room.reacted ? 'unreact' : 'react'}`, room.token, {
+                clientId: randomUUID(),
+                emoji: '👍',
+              })
+            : call(server.url, 'POST', base, room.token, {
+                clientId: randomUUID(),
+                body: `b2 ${postedAt}`,
+                ...(kind === 'reply' ? { threadOf: room.root } : {}),
+              });
+        if (kind === 'reaction') room.reacted = !room.reacted;
+        const p = request.then(
           () => {
             posts.push(now() - postedAt);
           },
@@ -89,7 +112,7 @@ async function measure(clients: number): Promise<Record<string, number>> {
       [`c${clients}.httpPost.p50`]: post.p50,
       [`c${clients}.httpPost.p99`]: post.p99,
       [`c${clients}.deliveriesPerSecond`]: Math.round(latencies.length / windowSeconds),
-      [`c${clients}.deliveriesExpected`]: sent * ROOM,
+      [`c${clients}.deliveriesExpected`]: (sent - Math.floor(sent / MIX.length)) * ROOM,
       [`c${clients}.deliveriesReceived`]: latencies.length,
       [`c${clients}.sendFailures`]: failed,
       [`c${clients}.serverCpuPercent`]: Math.round((serverCpu / windowSeconds) * 100),
@@ -106,12 +129,13 @@ async function measure(clients: number): Promise<Record<string, number>> {
 /**
  * B2: chat fan-out. The server runs in its own process; this process is the load generator:
  * `clients` WebSockets in rooms of 20 (an organisation of 2 people, each connected 10 times, with
- * one channel: a connection follows all its organisation's conversations), and 500 messages/s
- * posted over HTTP. Latency is send-to-receive at every recipient (same clock).
+ * one channel: a connection follows all its organisation's conversations), and 500 posts/s over
+ * HTTP, one in five a thread reply and one in five a reaction (MIX). Latency is send-to-receive
+ * of messages and replies at every recipient (same clock); reactions are load only.
  */
 export const b2Fanout: Benchmark = {
   id: 'B2',
-  what: 'chat fan-out over WebSocket, rooms of 20, 500 messages/s in',
+  what: 'chat fan-out over WebSocket, rooms of 20, 500 posts/s in (a fifth thread replies, a fifth reactions)',
   goals: [
     { figure: 'c1000.latency.p50', below: 3, unit: 'ms' },
     { figure: 'c1000.latency.p99', below: 15, unit: 'ms' },
