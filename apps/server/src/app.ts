@@ -15,6 +15,7 @@ import { registerScim } from './http/scim.ts';
 import { registerWebhook } from './http/webhook.ts';
 import { registerWeb } from './http/web.ts';
 import { registerWebSocket } from './http/ws.ts';
+import { registerPageSocket } from './http/pages.ts';
 import { ServiceError, type Services } from './services/index.ts';
 
 export type AppDeps = {
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get(SPECIAL_PATHS.openapi, async () => openapi);
   registerRoutes(app, deps.services, { rateLimits: deps.config.rateLimits });
   registerWebSocket(app, deps.services);
+  registerPageSocket(app, deps.services);
   registerWebhook(app, deps.services);
   registerLinkedHttp(app, deps.services);
   registerSsoCallback(app, deps.services);

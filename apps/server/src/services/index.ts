@@ -36,6 +36,7 @@ import { notesService, type NotesSetup } from './notes.ts';
 import { insightsService } from './insights.ts';
 import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
+import { pageService } from './pages.ts';
 
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
@@ -94,6 +95,8 @@ export function createServices(
   const chat = chatService(store, realtime, conversationRules);
   const decisions = decisionService(store, realtime, conversationRules);
   const notes = notesService(store, access, decisions, chat, organisation, audit, notesSetup, log);
+  const conversations = conversationService(store, realtime, conversationRules, audit);
+  const pages = pageService(store, realtime, conversations, chat, audit, log);
   /** A meeting ended (its host ended it, or its room emptied): its notes are made in the background. */
   const notesAfter = (m: Meeting): void => {
     void notes.meetingEnded(m).catch((e: unknown) => log(`the notes of meeting ${m.id} could not be made`, e));
@@ -141,7 +144,8 @@ export function createServices(
     transcripts,
     chat,
     files: fileService(store, conversationRules, chat, files),
-    conversations: conversationService(store, realtime, conversationRules, audit),
+    conversations,
+    pages,
     decisions,
     notes,
     insights: insightsService(store, access),
@@ -167,6 +171,7 @@ export function createServices(
     async stop(): Promise<void> {
       breakouts.stop();
       presence.stop();
+      await pages.stop();
       await recordings.close();
       await transcripts.close();
       await outgoingWebhooks.stop();
