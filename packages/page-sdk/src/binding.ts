@@ -47,6 +47,26 @@ export function applyTextChange(text: Y.Text, next: string): void {
   });
 }
 
+/** Where a caret at `index` is after a text change (a Yjs delta): text inserted before it pushes it on, text deleted before it pulls it back. */
+export function caretAfter(
+  delta: readonly { insert?: unknown; retain?: number; delete?: number }[],
+  index: number,
+): number {
+  let at = 0;
+  let caret = index;
+  for (const op of delta) {
+    if (op.retain !== undefined) at += op.retain;
+    else if (op.insert !== undefined) {
+      const n = typeof op.insert === 'string' ? op.insert.length : 1;
+      if (at <= caret) caret += n;
+      at += n;
+    } else if (op.delete !== undefined) {
+      if (at < caret) caret -= Math.min(op.delete, caret - at);
+    }
+  }
+  return caret;
+}
+
 /**
  * Binds the form's controls to the page's document: short fields are values of the `fields` map
  * (last writer wins), text areas are Y.Text (characters merge). The first person on a record puts
@@ -57,13 +77,14 @@ export function bindFields(session: PageSession, fields: ReadonlyMap<string, Fie
   const undo: (() => void)[] = [];
   const texts = new Map<string, Y.Text>();
 
-  const show = (name: string, el: FieldElement): void => {
+  /** Shows the document's value; `moved` maps the caret through a remote text change (else it stays put). */
+  const show = (name: string, el: FieldElement, moved: (index: number) => number = (i) => i): void => {
     const v = session.fields.get(name);
     if (v instanceof Y.Text) {
       const s = v.toString();
       if (el.value !== s) {
         const focused = document.activeElement === el && el instanceof HTMLTextAreaElement;
-        const [a, b] = focused ? [el.selectionStart, el.selectionEnd] : [0, 0];
+        const [a, b] = focused ? [moved(el.selectionStart), moved(el.selectionEnd)] : [0, 0];
         el.value = s;
         if (focused) el.setSelectionRange(Math.min(a, s.length), Math.min(b, s.length));
       }
@@ -108,9 +129,10 @@ export function bindFields(session: PageSession, fields: ReadonlyMap<string, Fie
   const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
     for (const e of events) {
       const names = e.target === session.fields ? [...e.changes.keys.keys()] : [String(e.path[0] ?? '')];
+      const moved = e.target instanceof Y.Text ? (i: number) => caretAfter(e.delta, i) : undefined;
       for (const name of names) {
         const el = fields.get(name);
-        if (el !== undefined) show(name, el);
+        if (el !== undefined) show(name, el, moved);
       }
     }
   };

@@ -60,12 +60,15 @@ export function start(options: StartOptions): { session: PageSession; stop: () =
   };
   session.on('closed', again);
   session.on('synced', () => goToLinkedField(fields));
+  const onHash = (): void => goToLinkedField(fields);
+  window.addEventListener('hashchange', onHash);
   void connect().catch(again);
   return {
     session,
     stop() {
       stopped = true;
       clearTimeout(timer);
+      window.removeEventListener('hashchange', onHash);
       unmount();
       unbind();
       session.close();

@@ -9,7 +9,7 @@ const CURSOR_EVERY_MS = 50;
 /** What a person shares with the page through awareness (never who they are: the server says that). */
 export type LocalState = { field: string | null; cursor: { x: number; y: number } | null; idle: boolean };
 
-const COLOURS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#dc2626', '#0891b2', '#4d7c0f'];
+const COLOURS = ['#1d4ed8', '#be185d', '#047857', '#b45309', '#6d28d9', '#b91c1c', '#0e7490', '#3f6212'];
 const colourOf = (id: string): string => {
   let h = 0;
   for (const c of id) h = (h * 31 + c.charCodeAt(0)) >>> 0;
