@@ -175,14 +175,14 @@ describe('pages: two people on one purchase order of a real Flask-AppBuilder app
     await desktop.getByRole('button', { name: 'Pages', exact: true }).click();
     await desktop.getByRole('heading', { name: 'Pages', level: 1 }).waitFor();
     const todo = desktop.getByRole('region', { name: 'Delegated to me' });
-    await todo.getByRole('link', { name: /^Amount · / }).waitFor(SYNC);
+    await todo.getByRole('link', { name: 'Amount · Purchase order PO-1001' }).waitFor(SYNC);
     await desktop
       .getByRole('region', { name: 'On pages now' })
       .getByText(/Ada Demo/)
       .waitFor(SYNC);
     const thread = desktop
       .getByRole('region', { name: 'Threads on pages' })
-      .getByRole('button', { name: /^Supplier · / });
+      .getByRole('button', { name: 'Supplier · Purchase order PO-1001' });
     await thread.waitFor(SYNC);
     expect((await accessibilityViolations(desktop)).join('\n')).toBe('');
     await shot(desktop, 'desktop-pages-view');

@@ -131,13 +131,16 @@ def create_app():
         url = str(body.get("url") or request.referrer or request.host_url)
         if not url.startswith(request.host_url):
             abort(400)
+        # What people call the page: the record itself where there is one.
+        order = db.session.get(PurchaseOrder, int(record)) if view == "PurchaseOrderView" and record.isdigit() else None
+        title = f"Purchase order {order.number}" if order is not None else str(body.get("title") or "Procurement")
         token = tandem(
             "/pages/tokens",
             {
                 "person": {"email": current_user.email},
                 "page": {"app": APP_KEY, "view": view, "recordId": record},
                 "url": url,
-                "title": str(body.get("title") or "Procurement")[:200],
+                "title": title[:200],
             },
         )
         return jsonify({**token, "server": TANDEM_URL})

@@ -69,6 +69,30 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
+/** A small line icon (the host page may have no emoji font): a speech bubble or a padlock. */
+const ICONS = {
+  comment: 'M4 5h16v11H9l-5 4z',
+  lock: 'M7 11V8a5 5 0 0 1 10 0v3M5 11h14v10H5z',
+} as const;
+function icon(name: keyof typeof ICONS): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [k, v] of Object.entries({
+    width: '12',
+    height: '12',
+    viewBox: '0 0 24 24',
+    fill: 'none',
+    stroke: 'currentColor',
+    'stroke-width': '2',
+    'aria-hidden': 'true',
+  }))
+    svg.setAttribute(k, v);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
 const boxOf = (target: Element) => {
   const r = target.getBoundingClientRect();
   return {
@@ -264,7 +288,8 @@ export function mountUi(session: PageSession, fields: ReadonlyMap<string, FieldE
           'aria-label': `Comments on ${label}${thread ? ' (thread open)' : ''}`,
           title: edit ? `Last changed by ${edit.name}` : `Comments on ${label}`,
         },
-        thread ? '💬•' : '💬',
+        icon('comment'),
+        thread ? ' 1' : '',
       );
       bubble.addEventListener('click', () => void openThread(name, label, bubble));
       const more = el(
@@ -285,7 +310,8 @@ export function mountUi(session: PageSession, fields: ReadonlyMap<string, FieldE
           el(
             'span',
             { class: 'tp-lock', 'data-tandem-lock': name, role: 'note' },
-            `🔒 ${d.delegate.id === session.self?.id ? 'Delegated to you' : `Delegated to ${d.delegate.name}`}`,
+            icon('lock'),
+            ` ${d.delegate.id === session.self?.id ? 'Delegated to you' : `Delegated to ${d.delegate.name}`}`,
           ),
         );
       items.push(row);
