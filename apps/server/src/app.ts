@@ -76,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get(SPECIAL_PATHS.openapi, async () => openapi);
   registerRoutes(app, deps.services, { rateLimits: deps.config.rateLimits });
   registerWebSocket(app, deps.services);
-  registerPageSocket(app, deps.services);
+  registerPageSocket(app, deps.services, { perMinute: deps.config.rateLimits.messagesPerMinute });
   registerWebhook(app, deps.services);
   registerLinkedHttp(app, deps.services);
   registerSsoCallback(app, deps.services);

@@ -388,3 +388,30 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
     g.close();
   });
 });
+
+describe('pages: requests on the page socket are capped per person', () => {
+  it('answers rate_limited past the limit, and the socket goes on', async () => {
+    const server = await startTestServer(livekit, { rateLimits: { messagesPerMinute: 3 } });
+    try {
+      const owner = await signUp(server.api, 'Limited');
+      const { key } = await server.api.ok('createApiKey', {
+        token: owner.tokens.accessToken,
+        body: { name: 'page host', scopes: ['pages:write'] },
+      });
+      const r = await server.api.raw('POST', '/pages/tokens', {
+        body: JSON.stringify({ person: { email: owner.user.email }, page: PO, url: PO_URL, title: 'PO' }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      });
+      const token = (await r.json()) as PageToken;
+      const s = new PageSession((url) => new WebSocket(url) as unknown as SocketLike);
+      await s.connect(`${server.url.replace(/^http/, 'ws')}${token.socketPath}`, token.token);
+      for (let i = 0; i < 3; i++) await s.request({ type: 'people', q: '' });
+      await expect(s.request({ type: 'people', q: '' })).rejects.toMatchObject({ code: 'rate_limited' });
+      s.fields.set('supplier', 'still in step');
+      await until(() => s.edits.has('supplier'), 'the document still answered');
+      s.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import type { RawData, WebSocket } from 'ws';
 import { ServiceError, type Services } from '../services/index.ts';
 import { PageRefusal } from '../services/pageRooms.ts';
 import { HttpError } from './errors.ts';
+import { rateLimiter } from './rateLimit.ts';
 import { originOf } from './routes.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -23,7 +24,9 @@ const bytesOf = (data: RawData): Uint8Array =>
  * token; then binary frames are Yjs sync and awareness for the page's document and text frames
  * are control messages, each answered by `result` or `error` with its `ref`.
  */
-export function registerPageSocket(app: FastifyInstance, s: Services): void {
+export function registerPageSocket(app: FastifyInstance, s: Services, options: { readonly perMinute: number }): void {
+  // Control requests (comments, delegations, people searches) cost like chat writes: capped per person.
+  const requests = rateLimiter(options.perMinute, 'page requests');
   // Sockets dropped by shutdown leave nothing to do: the services write open documents as they stop.
   let shuttingDown = false;
   app.addHook('preClose', async () => {
@@ -82,6 +85,7 @@ export function registerPageSocket(app: FastifyInstance, s: Services): void {
         return;
       }
       try {
+        requests(session.opened.caller.user.id);
         send({ type: 'result', ref: message.ref, result: await session.opened.control(message) });
       } catch (e) {
         if (e instanceof ServiceError || e instanceof HttpError) fail(message.ref, e.code, e.message);
