@@ -17,6 +17,7 @@ import { b8Captions } from './b8Captions.ts';
 import { b8Notes } from './b8Notes.ts';
 import { b9Effects } from './b9Effects.ts';
 import { b10Resume } from './b10Resume.ts';
+import { b11Pages } from './b11Pages.ts';
 import { judge, type Benchmark } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
 
@@ -32,6 +33,7 @@ const ALL: readonly Benchmark[] = [
   b8Notes,
   b9Effects,
   b10Resume,
+  b11Pages,
 ];
 
 const resultsDir = path.join(import.meta.dirname, '..', 'results');

@@ -9,21 +9,29 @@ const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * test names what to fix. The engine is evaluated through the driver, not added as a <script>:
  * the renderer's Content-Security-Policy stays as shipped.
  */
-export async function accessibilityViolations(page: Page): Promise<string[]> {
+export async function accessibilityViolations(
+  page: Page,
+  /** Only what is inside this selector (our part of someone else's page), else the whole page. */
+  within?: string,
+): Promise<string[]> {
   const injected = await page.evaluate(() => 'axe' in window);
   if (!injected) await page.evaluate(axe.source);
-  const results = await page.evaluate(async (tags) => {
-    const engine = (window as unknown as { axe: typeof axe }).axe;
-    const run = await engine.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return run.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? 'unknown',
-      help: v.help,
-      targets: v.nodes.map(
-        (n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ')})` : ''}`,
-      ),
-    }));
-  }, WCAG_AA);
+  const results = await page.evaluate(
+    async ({ tags, scope }) => {
+      const engine = (window as unknown as { axe: typeof axe }).axe;
+      const context = scope === undefined ? document : { include: [[scope]] };
+      const run = await engine.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return run.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? 'unknown',
+        help: v.help,
+        targets: v.nodes.map(
+          (n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ')})` : ''}`,
+        ),
+      }));
+    },
+    { tags: WCAG_AA, scope: within },
+  );
   return results.flatMap((v) => v.targets.map((t) => `${v.impact} ${v.id}: ${v.help} — ${t}`));
 }
 

@@ -17,6 +17,7 @@ import { registerScim } from './http/scim.ts';
 import { registerWebhook } from './http/webhook.ts';
 import { registerWeb } from './http/web.ts';
 import { registerWebSocket } from './http/ws.ts';
+import { registerPageSocket } from './http/pages.ts';
 import { ServiceError, type Services } from './services/index.ts';
 import type { WebSocket } from 'ws';
 
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerRoutes(app, deps.services, { rateLimits: deps.config.rateLimits });
   registerWebSocket(app, deps.services);
+  registerPageSocket(app, deps.services, { perMinute: deps.config.rateLimits.messagesPerMinute });
   registerWebhook(app, deps.services);
   registerLinkedHttp(app, deps.services);
   registerSsoCallback(app, deps.services);

@@ -4,6 +4,8 @@
  *          Python venv (.tools/speech-venv), PostgreSQL and redis-server, says what is missing otherwise
  *   start  livekit-server + the coordination server + the desktop app (where Electron can launch),
  *          after making better-sqlite3's Electron build when it is missing or stale
+ *   demo-pages  `start`, then the Flask-AppBuilder demo (examples/flask-appbuilder) with the page SDK,
+ *          an API key of the demo organisation minting its page tokens (`npm run demo:pages`)
  *   rebuild-electron  makes better-sqlite3's Electron build (`npm run rebuild:electron`)
  *   test   setup, then typecheck, lint, unit and end-to-end tests through turbo, then one
  *          closing line `N passed, N failed` totalled over every suite
@@ -22,6 +24,7 @@ import { dataDir, logsDir, repoRoot, testResultsDir } from './paths.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
 import { ensureEspeak, ensureSpeech, speechSidecar } from './speech.ts';
+import { ensurePagesDemo, startPagesDemo, type RunningPagesDemo } from './pagesDemo.ts';
 import { totalResults } from './testTotals.ts';
 
 const say = (line: string): void => {
@@ -38,6 +41,7 @@ async function setup(): Promise<void> {
   // The store's PostgreSQL tests and the several-instance tests start their own servers from these.
   say(`postgresql: ${ensurePostgres(say)}`);
   say(`redis-server: ${ensureRedis(say)}`);
+  say(`pages demo: ${ensurePagesDemo(say)}`);
 }
 
 function run(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<number> {
@@ -82,7 +86,46 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-async function start(): Promise<void> {
+/** The demo people `SEED_DEMO` makes (apps/server/src/services/demo.ts), as the pages demo signs them in. */
+const DEMO_PEOPLE = ['ada@tandem.example:Ada Demo', 'grace@tandem.example:Grace Demo'];
+const DEMO_PASSWORD = 'tandem-demo-password';
+
+/** Next to the stack: the Flask-AppBuilder demo, with an API key of the demo organisation (made by its owner, Ada). */
+async function startPagesDemoNextTo(serverUrl: string): Promise<RunningPagesDemo> {
+  const post = async (p: string, body: unknown, token?: string): Promise<unknown> => {
+    const r = await fetch(`${serverUrl}${p}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
+      body: JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`${p} answered ${r.status}`);
+    return r.json();
+  };
+  const session = (await post('/auth/signin', { email: 'ada@tandem.example', password: DEMO_PASSWORD })) as {
+    tokens: { accessToken: string };
+  };
+  const { key } = (await post(
+    '/integrations/api-keys',
+    { name: 'Procurement demo (pages)', scopes: ['pages:write'] },
+    session.tokens.accessToken,
+  )) as { key: string };
+  const demo = await startPagesDemo({
+    tandemUrl: serverUrl,
+    apiKey: key,
+    users: DEMO_PEOPLE,
+    password: DEMO_PASSWORD,
+    database: path.join(dataDir, 'pages-demo.db'),
+    logFile: path.join(logsDir, 'pages-demo.log'),
+    port: Number(process.env['DEMO_PAGES_PORT'] ?? 5000),
+  });
+  say(`pages demo      ${demo.url}  (sign in as ada@tandem.example or grace@tandem.example, ${DEMO_PASSWORD})`);
+  return demo;
+}
+
+async function start(withPagesDemo = false): Promise<void> {
   await setup();
   const serverPort = Number(process.env['PORT'] ?? 8787);
   const livekit = await startLivekit({
@@ -125,6 +168,7 @@ async function start(): Promise<void> {
   for (const line of fs.readFileSync(serverLog, 'utf8').split('\n')) {
     if (line.startsWith('demo sign-in:')) say(line);
   }
+  const pagesDemo = withPagesDemo ? await startPagesDemoNextTo(`http://127.0.0.1:${serverPort}`) : undefined;
   // The cache worker inside Electron loads its own build of better-sqlite3, made here first.
   const electron = await desktopStart(probeElectron(), () => ensureElectronNative(say));
   let desktop: ReturnType<typeof spawnOwned> | undefined;
@@ -140,7 +184,7 @@ async function start(): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   say('stopping…');
-  await Promise.all([desktop?.stop(), server.stop(), livekit.stop()]);
+  await Promise.all([desktop?.stop(), pagesDemo?.stop(), server.stop(), livekit.stop()]);
 }
 
 async function main(): Promise<number> {
@@ -152,13 +196,16 @@ async function main(): Promise<number> {
     case 'start':
       await start();
       return 0;
+    case 'demo-pages':
+      await start(true);
+      return 0;
     case 'test':
       return test();
     case 'rebuild-electron':
       await ensureElectronNative(say, { force: true });
       return 0;
     default:
-      say(`unknown command ${command ?? '(none)'}: use setup, start, test or rebuild-electron`);
+      say(`unknown command ${command ?? '(none)'}: use setup, start, demo-pages, test or rebuild-electron`);
       return 2;
   }
 }

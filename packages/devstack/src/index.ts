@@ -18,5 +18,13 @@ export { serveStatic, type StaticServer } from './staticServer.ts';
 export { buildRenderer } from './renderer.ts';
 export { ensureFfmpeg, meanLuma, meanVolumeDb, pixelAt, probeMedia, saveFrame, type ProbedMedia } from './ffmpeg.ts';
 export { ensureEspeak, ensureSpeech, speak, speechPython, speechSidecar, type Speech } from './speech.ts';
+export {
+  buildPageSdk,
+  ensurePagesDemo,
+  pageSdkScript,
+  startPagesDemo,
+  type PagesDemoOptions,
+  type RunningPagesDemo,
+} from './pagesDemo.ts';
 export { ensurePostgres, postgresAvailable, startPostgres, type RunningPostgres } from './postgres.ts';
 export { ensureRedis, redisAvailable, startRedis, type RunningRedis } from './redis.ts';

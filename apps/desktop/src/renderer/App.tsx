@@ -6,6 +6,7 @@ import { EncryptedChat } from './e2ee/EncryptedChat.tsx';
 import { Conversation } from './chat/Conversation.tsx';
 import { DecisionsPanel } from './decisions/DecisionsPanel.tsx';
 import { DecisionsView } from './decisions/DecisionsView.tsx';
+import { PagesView } from './pages/PagesView.tsx';
 import { GuestJoin } from './session/GuestJoin.tsx';
 import { Home } from './meetings/Home.tsx';
 import { Lobby } from './meetings/Lobby.tsx';
@@ -70,6 +71,7 @@ function TopBar() {
           <NavButton route={{ name: 'home' }} label="Home" icon="grid" />
           <NavButton route={{ name: 'search' }} label="Search" icon="search" />
           <NavButton route={{ name: 'decisions' }} label="Decisions" icon="decision" />
+          <NavButton route={{ name: 'pages' }} label="Pages" icon="people" />
           <NavButton route={{ name: 'settings' }} label="Settings" icon="settings" />
         </nav>
       )}
@@ -138,6 +140,8 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
       return <Settings />;
     case 'decisions':
       return <DecisionsView />;
+    case 'pages':
+      return <PagesView />;
     default: {
       const unreachable: never = route;
       throw new Error(`unknown route ${JSON.stringify(unreachable)}`);

@@ -2,6 +2,7 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { AuditControllerContext, createAuditController } from './audit/controller.ts';
+import { createPagesController, PagesControllerContext } from './pages/controller.ts';
 import { createClient, hasMain } from './bridge.ts';
 import type { ScreenCapture } from './call/screenShare.ts';
 import { ChatsControllerContext, createChatsController } from './chat/chatsController.ts';
@@ -57,7 +58,9 @@ function app() {
                         <NotesControllerContext.Provider value={createNotesController(client)}>
                           <InsightsControllerContext.Provider value={createInsightsController(client)}>
                             <DeviceKeysContext.Provider value={deviceKeys}>
-                              <App capture={capture} />
+                              <PagesControllerContext.Provider value={createPagesController(client)}>
+                                <App capture={capture} />
+                              </PagesControllerContext.Provider>
                             </DeviceKeysContext.Provider>
                           </InsightsControllerContext.Provider>
                         </NotesControllerContext.Provider>

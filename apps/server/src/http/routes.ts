@@ -223,6 +223,12 @@ function handlers(s: Services): HandlerMap {
     search: ({ caller, query }) => s.chat.searchEverything(caller, query),
     chatFileLink: ({ caller, params }) => s.files.link(caller, params.conversationId, params.fileId),
     registerE2eeDevice: ({ caller, body }) => s.e2ee.registerDevice(caller, body.publicKey),
+    createPageToken: ({ caller, body }) => s.pages.mintToken(caller, body),
+    verifyPage: ({ caller, body }) => s.pages.verify(caller, body),
+    pagesNow: ({ caller }) => s.pages.now(caller),
+    myDelegations: ({ caller }) => s.pages.delegations(caller),
+    finishDelegation: ({ caller, params, body }) => s.pages.finish(caller, params.delegationId, body.status),
+    pageThreads: ({ caller }) => s.pages.threads(caller),
     announceE2eeDevice: async ({ caller, params, body }) => (
       await s.e2ee.announce(caller, params.meetingId, body.deviceId),
       ok

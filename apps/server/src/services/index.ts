@@ -39,6 +39,7 @@ import { notesService, type NotesSetup } from './notes.ts';
 import { insightsService } from './insights.ts';
 import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
+import { pageService } from './pages.ts';
 
 /** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
 const BREAKOUT_SWEEP_MS = 500;
@@ -112,6 +113,8 @@ export function createServices(
   const chat = chatService(store, realtime, conversationRules);
   const decisions = decisionService(store, realtime, conversationRules);
   const notes = notesService(store, access, decisions, chat, organisation, audit, notesSetup, log);
+  const conversations = conversationService(store, realtime, conversationRules, audit);
+  const pages = pageService(store, realtime, conversations, chat, audit, log);
   /** A meeting ended (its host ended it, or its room emptied): its notes are made in the background. */
   const notesAfter = (m: Meeting): void => {
     void notes.meetingEnded(m).catch((e: unknown) => log(`the notes of meeting ${m.id} could not be made`, e));
@@ -159,7 +162,8 @@ export function createServices(
     transcripts,
     chat,
     files: fileService(store, conversationRules, chat, files),
-    conversations: conversationService(store, realtime, conversationRules, audit),
+    conversations,
+    pages,
     decisions,
     notes,
     insights: insightsService(store, access),
@@ -194,6 +198,7 @@ export function createServices(
       jobs.stop();
       breakouts.stop();
       presence.stop();
+      await pages.stop();
       await recordings.close();
       await transcripts.close();
       await outgoingWebhooks.stop();

@@ -22,6 +22,7 @@ import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
 import { notesStore, type NotesStore } from './notes.ts';
+import { pageStore, type PageStore } from './pages.ts';
 import { insightsStore, type InsightsStore } from './insights.ts';
 import { recordingStore, type RecordingStore } from './recordings.ts';
 import { transcriptStore, type TranscriptStore } from './transcripts.ts';
@@ -38,6 +39,7 @@ export type { AuditQuery } from './audit.ts';
 export type { RecordingPatch, RecordingRecord } from './recordings.ts';
 export type { Utterance, Visit } from './insights.ts';
 export type { E2eeDeviceRecord } from './e2ee.ts';
+export type { NewDelegation, PageGrant } from './pages.ts';
 export { fileRef, type ChatFileRecord } from './files.ts';
 export {
   isUniqueViolation,
@@ -71,6 +73,7 @@ export type Store = {
   readonly notes: NotesStore;
   readonly insights: InsightsStore;
   readonly e2ee: E2eeStore;
+  readonly pages: PageStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -103,6 +106,7 @@ export async function openStore(
     notes: notesStore(db),
     insights: insightsStore(db),
     e2ee: e2eeStore(db),
+    pages: pageStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

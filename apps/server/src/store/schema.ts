@@ -317,4 +317,49 @@ export type Database = {
     wrapped: string;
     created_at: string;
   };
+  /** Pages of business web apps (022_pages). */
+  page_tokens: {
+    token_hash: string;
+    organisation_id: string;
+    user_id: string;
+    app: string;
+    view: string;
+    record_id: string;
+    url: string;
+    title: string;
+    expires_at: string;
+  };
+  page_docs: { organisation_id: string; page_key: string; state: string; updated_at: string };
+  page_delegations: {
+    id: string;
+    organisation_id: string;
+    page_key: string;
+    app: string;
+    view: string;
+    record_id: string;
+    url: string;
+    title: string;
+    field: string;
+    field_label: string;
+    delegate_id: string;
+    delegated_by: string;
+    note: string;
+    due_date: string | null;
+    status: string;
+    created_at: string;
+    finished_at: string | null;
+  };
+  page_threads: {
+    organisation_id: string;
+    page_key: string;
+    field: string;
+    app: string;
+    view: string;
+    record_id: string;
+    url: string;
+    title: string;
+    field_label: string;
+    conversation_id: string;
+    created_at: string;
+  };
 };

@@ -47,6 +47,8 @@ export const AUDIT_ACTIONS = [
   'audit.exported',
   'notes.item_confirmed',
   'notes.item_dismissed',
+  'page.field_delegated',
+  'page.delegation_finished',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

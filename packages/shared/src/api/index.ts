@@ -17,6 +17,7 @@ export * from './files.ts';
 export * from './notes.ts';
 export * from './insights.ts';
 export * from './e2ee.ts';
+export * from './pages.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';

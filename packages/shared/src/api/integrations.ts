@@ -26,6 +26,7 @@ export const API_KEY_SCOPES = [
   'decisions:write',
   'people:read',
   'audit:read',
+  'pages:write',
 ] as const;
 export const ApiKeyScopeSchema = z.enum(API_KEY_SCOPES);
 export type ApiKeyScope = z.infer<typeof ApiKeyScopeSchema>;
@@ -40,6 +41,7 @@ export const API_KEY_SCOPE_NAMES: Readonly<Record<ApiKeyScope, string>> = {
   'decisions:write': 'Record and change decisions',
   'people:read': 'Read the people of the organisation',
   'audit:read': 'Read the audit log',
+  'pages:write': "Mint page tokens for the host app's pages and verify their submits",
 };
 
 /**
@@ -68,6 +70,8 @@ export const API_KEY_ROUTE_SCOPES: Readonly<Partial<Record<RouteName, ApiKeyScop
   listUsers: 'people:read',
   getUser: 'people:read',
   listAudit: 'audit:read',
+  createPageToken: 'pages:write',
+  verifyPage: 'pages:write',
 };
 
 /** `tdm_` and 43 characters of base64url (32 random bytes). */

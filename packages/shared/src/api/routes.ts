@@ -10,6 +10,17 @@ import {
 } from './e2ee.ts';
 import { IdSchema, OkSchema } from './common.ts';
 import {
+  CreatePageTokenRequestSchema,
+  FinishDelegationRequestSchema,
+  MyDelegationsSchema,
+  PageDelegationSchema,
+  PagesNowSchema,
+  PageThreadListSchema,
+  PageTokenSchema,
+  VerifyPageRequestSchema,
+  VerifyPageResultSchema,
+} from './pages.ts';
+import {
   AnswerQuestionRequestSchema,
   AskQuestionRequestSchema,
   AssignBreakoutsRequestSchema,
@@ -1589,6 +1600,58 @@ export const ROUTES = {
     params: MeetingParams,
     query: E2eeKeysQuerySchema,
     response: E2eeKeysSchema,
+  }),
+  createPageToken: route({
+    method: 'POST',
+    path: '/pages/tokens',
+    summary: "A short-lived page token for a person on a page of the host app (the host app's backend, API key)",
+    auth: true,
+    status: 201,
+    body: CreatePageTokenRequestSchema,
+    response: PageTokenSchema,
+  }),
+  verifyPage: route({
+    method: 'POST',
+    path: '/pages/verify',
+    summary: 'Which of the fields a submit changes the person may not write (delegated to someone else; API key)',
+    auth: true,
+    status: 200,
+    body: VerifyPageRequestSchema,
+    response: VerifyPageResultSchema,
+  }),
+  pagesNow: route({
+    method: 'GET',
+    path: '/pages/now',
+    summary: "The organisation's pages someone is on now, with who and in which field",
+    auth: true,
+    status: 200,
+    response: PagesNowSchema,
+  }),
+  myDelegations: route({
+    method: 'GET',
+    path: '/pages/delegations',
+    summary: "The caller's field delegations: to do and given",
+    auth: true,
+    status: 200,
+    response: MyDelegationsSchema,
+  }),
+  finishDelegation: route({
+    method: 'PATCH',
+    path: '/pages/delegations/:delegationId',
+    summary: 'Finish a delegation (its delegate: done) or take it back (who gave it: cancelled)',
+    auth: true,
+    status: 200,
+    params: z.object({ delegationId: IdSchema }),
+    body: FinishDelegationRequestSchema,
+    response: PageDelegationSchema,
+  }),
+  pageThreads: route({
+    method: 'GET',
+    path: '/pages/threads',
+    summary: "Threads on fields of the organisation's pages, newest first",
+    auth: true,
+    status: 200,
+    response: PageThreadListSchema,
   }),
 } as const satisfies Record<string, RouteDef>;
 

@@ -12,6 +12,7 @@ import {
 import { ChatEventSchema, ConversationSchema, ReadReceiptSchema } from './chat.ts';
 import { DecisionSchema } from './decisions.ts';
 import { LivekitConnectionSchema, LobbyEntrySchema, MeetingSchema } from './meetings.ts';
+import { PageDelegationSchema } from './pages.ts';
 import { PresenceSchema } from './presence.ts';
 import { RecordingSchema } from './recordings.ts';
 
@@ -220,6 +221,11 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('e2ee.keys'), meetingId: IdSchema, generation: z.number().int().min(1) }),
   /** A question was asked, upvoted, answered or marked. */
   z.object({ type: z.literal('question.changed'), question: QuestionSchema }),
+  /**
+   * A field delegation was made or finished (pages.ts): to its delegate (a new one is a desktop
+   * notification with a link to the page at the field) and to whoever gave it.
+   */
+  z.object({ type: z.literal('page.delegation'), delegation: PageDelegationSchema }),
   /** A message could not be handled; `ref` names the client message type it answers. */
   z.object({
     type: z.literal('error'),

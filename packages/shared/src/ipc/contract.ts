@@ -188,6 +188,11 @@ export const FORWARDED_ROUTES = {
   'encryption:devices': 'listE2eeDevices',
   'encryption:postKeys': 'postE2eeKeys',
   'encryption:keys': 'myE2eeKeys',
+  /** Pages of business web apps (issue 18): who is on which page, one's delegations, threads on fields. */
+  'pages:now': 'pagesNow',
+  'pages:delegations': 'myDelegations',
+  'pages:finishDelegation': 'finishDelegation',
+  'pages:threads': 'pageThreads',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
@@ -247,6 +252,8 @@ export const NotificationTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('meeting'), meetingId: Id }),
   /** Home, where the upcoming meetings are (an invitation). */
   z.object({ kind: z.literal('home') }),
+  /** The Pages view (a field delegated to the user). */
+  z.object({ kind: z.literal('pages') }),
 ]);
 export type NotificationTarget = z.infer<typeof NotificationTargetSchema>;
 /** `link`: what was opened, cut to a length fit to show. */

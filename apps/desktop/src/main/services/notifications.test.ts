@@ -1,5 +1,6 @@
 import {
   DEFAULT_MEETING_SETTINGS,
+  type PageDelegation,
   meetingWhen,
   type ChatEvent,
   type ChatMessageView,
@@ -13,6 +14,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { notificationCentre } from '../platform/headless.ts';
 import {
   chatNotification,
+  delegationNotification,
   createNotifications,
   invitationNotification,
   lobbyNotification,
@@ -581,5 +583,42 @@ describe('createNotifications', () => {
     expect(centre.shown.every((n) => !n.open)).toBe(true);
     await arrives('after sign-out, before the socket closed');
     expect(centre.shown.filter((n) => n.open)).toEqual([]);
+  });
+});
+
+describe('a field delegated to the user (pages)', () => {
+  const delegation: PageDelegation = {
+    id: '11111111-1111-4111-8111-111111111111',
+    page: { app: 'procurement', view: 'PurchaseOrderView', recordId: '1' },
+    url: 'http://127.0.0.1:5000/purchaseorderview/edit/1',
+    title: 'PO-1001',
+    field: 'amount',
+    fieldLabel: 'Amount',
+    delegate: { id: SELF.id, name: SELF.name },
+    delegatedBy: { id: 'u-ada', name: 'Ada Lovelace' },
+    note: 'Check the quote',
+    dueDate: '2026-12-10',
+    status: 'open',
+    createdAt: T,
+    finishedAt: null,
+  };
+  const notify = (d: PageDelegation, settings: NotificationSettings = ALL, attention: Attention = AWAY) =>
+    delegationNotification({ delegation: d, selfId: SELF.id, settings, attention });
+
+  it('names who delegated which field of which page, with the due date and the note', () => {
+    expect(notify(delegation)).toEqual({
+      title: 'Ada Lovelace delegated “Amount” to you',
+      body: 'PO-1001 (due 2026-12-10): Check the quote',
+    });
+    expect(notify(delegation, { notifications: 'mentions', notificationPreviews: false })?.body).toBe(
+      'PO-1001 (due 2026-12-10)',
+    );
+  });
+
+  it('says nothing of a finished delegation, of one given to someone else, when off or while presenting', () => {
+    expect(notify({ ...delegation, status: 'done' })).toBeNull();
+    expect(notify({ ...delegation, delegate: { id: 'u-linus', name: 'Linus' } })).toBeNull();
+    expect(notify(delegation, { notifications: 'off', notificationPreviews: true })).toBeNull();
+    expect(notify(delegation, ALL, { viewing: null, presenting: true })).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import {
   type LobbyEntry,
   type Meeting,
   type NotificationTarget,
+  type PageDelegation,
   type ServerMessage,
   type Settings,
 } from '@tandem/shared';
@@ -139,6 +140,25 @@ export function meetingChangeNotification(input: {
   }
   if (before === null || !before.invitees.includes(selfId) || meeting.status === 'cancelled') return null;
   return { title: `${changedBy.name} removed you from ${meeting.title}`, body: when };
+}
+
+/**
+ * A field of a business app's page was delegated to the user (issue 18): who, which field of which
+ * page, and the note. Addressed to the user like an invitation, so "mentions only" keeps it; off,
+ * or presenting, shows nothing; nor does news of a delegation finished or of one they gave.
+ */
+export function delegationNotification(input: {
+  readonly delegation: PageDelegation;
+  readonly selfId: string;
+  readonly settings: NotificationSettings;
+  readonly attention: Attention;
+}): { title: string; body: string } | null {
+  const d = input.delegation;
+  if (input.settings.notifications === 'off' || input.attention.presenting) return null;
+  if (d.status !== 'open' || d.delegate.id !== input.selfId || d.delegatedBy.id === input.selfId) return null;
+  const due = d.dueDate === null ? '' : ` (due ${d.dueDate})`;
+  const note = input.settings.notificationPreviews && d.note !== '' ? `: ${preview(d.note)}` : '';
+  return { title: `${d.delegatedBy.name} delegated “${d.fieldLabel}” to you`, body: `${d.title}${due}${note}` };
 }
 
 export type NotificationsDeps = {
@@ -333,6 +353,18 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
             if (text !== null) show(`meeting:${message.meeting.id}`, text, { kind: 'home' }, 1);
           };
         }
+        case 'page.delegation':
+          return async () => {
+            const self = deps.self();
+            if (self === null) return;
+            const text = delegationNotification({
+              delegation: message.delegation,
+              selfId: self.id,
+              settings: await deps.settings(),
+              attention,
+            });
+            if (text !== null) show(`page:${message.delegation.id}`, text, { kind: 'pages' }, 1);
+          };
         default:
           return null;
       }

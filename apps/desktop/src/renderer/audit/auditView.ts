@@ -43,6 +43,8 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'audit.exported': 'Audit log exported',
   'notes.item_confirmed': 'Meeting notes item confirmed',
   'notes.item_dismissed': 'Meeting notes item dismissed',
+  'page.field_delegated': 'Page field delegated',
+  'page.delegation_finished': 'Page field delegation finished',
 };
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

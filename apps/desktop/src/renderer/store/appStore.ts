@@ -46,7 +46,9 @@ export type Route =
   | { readonly name: 'search' }
   | { readonly name: 'settings' }
   /** Decisions across meetings (issue 14). */
-  | { readonly name: 'decisions' };
+  | { readonly name: 'decisions' }
+  /** Pages of business web apps (issue 18): who is on which page, delegations, threads on fields. */
+  | { readonly name: 'pages' };
 
 type SessionSlice = {
   readonly session: SessionState;

@@ -1,0 +1,30 @@
+import type { MyDelegations, PageDelegation, PagesNow, PageThreadList, TandemClient } from '@tandem/shared';
+import { createContext, useContext } from 'react';
+
+/** What the Pages view asks of main (issue 18): who is on which page, one's delegations, threads on pages. */
+export type PagesController = {
+  now(): Promise<PagesNow>;
+  delegations(): Promise<MyDelegations>;
+  threads(): Promise<PageThreadList>;
+  finish(delegationId: string, status: 'done' | 'cancelled'): Promise<PageDelegation>;
+};
+
+export function createPagesController(
+  client: Pick<TandemClient, 'pagesNow' | 'pagesDelegations' | 'pagesThreads' | 'pagesFinishDelegation'>,
+): PagesController {
+  return {
+    now: () => client.pagesNow({ params: {}, body: {} }),
+    delegations: () => client.pagesDelegations({ params: {}, body: {} }),
+    threads: () => client.pagesThreads({ params: {}, body: {} }),
+    finish: (delegationId, status) => client.pagesFinishDelegation({ params: { delegationId }, body: { status } }),
+  };
+}
+
+/** Provided by the composition root (`main.tsx`) with `createPagesController(client)`. */
+export const PagesControllerContext = createContext<PagesController | undefined>(undefined);
+
+export function usePagesController(): PagesController {
+  const controller = useContext(PagesControllerContext);
+  if (controller === undefined) throw new Error('usePagesController must be used inside PagesControllerContext');
+  return controller;
+}

@@ -1,0 +1,417 @@
+import { PAGE_WS_PATH, type AuthSession, type PageKey, type PageServerMessage, type PageToken } from '@tandem/shared';
+import { PageError, PageSession, type SocketLike } from '@tandem/page-sdk/session';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+
+/**
+ * Issue 18 over real HTTP and WebSockets: page tokens minted with an API key, the page socket
+ * (Yjs sync and awareness from the page SDK's own session code, `ws` as its WebSocket), field
+ * delegation with its lock and the verify API, threads as real conversations, and the scoping of
+ * all of it to the organisation.
+ */
+
+const livekit = inject('livekit');
+
+const PO: PageKey = { app: 'procurement', view: 'PurchaseOrderView', recordId: '42' };
+const PO_URL = 'http://127.0.0.1:5000/purchaseorderview/edit/42';
+
+/** Resolves when `check` holds, polling briefly (what another socket sees arrives a little later). */
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const fieldText = (s: PageSession, field: string): string => {
+  const v = s.fields.get(field);
+  return v instanceof Y.Text ? v.toString() : String(v);
+};
+
+describe('pages: tokens, presence, co-editing, delegation and threads', () => {
+  let server: TestServer;
+  let ada: AuthSession;
+  let grace: AuthSession;
+  let guest: AuthSession;
+  let mallory: AuthSession;
+  let pagesKey: string;
+  let chatKey: string;
+  let malloryKey: string;
+  const sessions: PageSession[] = [];
+  const sockets: WsClient[] = [];
+
+  const createKey = async (owner: AuthSession, scopes: string[]): Promise<string> =>
+    (
+      await server.api.ok('createApiKey', {
+        token: owner.tokens.accessToken,
+        body: { name: `page host ${scopes.join(' ')}`, scopes },
+      })
+    ).key;
+
+  const mint = (bearer: string, body: unknown) =>
+    server.api.raw('POST', '/pages/tokens', {
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    });
+
+  async function tokenFor(key: string, email: string, page: PageKey = PO): Promise<PageToken> {
+    const r = await mint(key, { person: { email }, page, url: PO_URL, title: 'Purchase order 42' });
+    expect(r.status).toBe(201);
+    return (await r.json()) as PageToken;
+  }
+
+  async function onPage(key: string, who: AuthSession, page: PageKey = PO): Promise<PageSession> {
+    const token = await tokenFor(key, who.user.email, page);
+    const s = new PageSession((url) => new WebSocket(url) as unknown as SocketLike);
+    sessions.push(s);
+    await s.connect(`${server.url.replace(/^http/, 'ws')}${token.socketPath}`, token.token);
+    await new Promise<void>((resolve) => s.on('synced', () => resolve()));
+    return s;
+  }
+
+  const verify = async (key: string, email: string, fields: string[]) => {
+    const r = await server.api.raw('POST', '/pages/verify', {
+      body: JSON.stringify({ person: { email }, page: PO, fields }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    });
+    expect(r.status).toBe(200);
+    return (await r.json()) as { allowed: boolean; refused: { field: string }[] };
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(livekit);
+    ada = await signUp(server.api, 'Ada');
+    grace = await addPerson(server.api, ada, 'Grace', 'member');
+    guest = await addPerson(server.api, ada, 'Guest', 'guest');
+    mallory = await signUp(server.api, 'Mallory');
+    pagesKey = await createKey(ada, ['pages:write']);
+    chatKey = await createKey(ada, ['chat:read']);
+    malloryKey = await createKey(mallory, ['pages:write']);
+  });
+
+  afterAll(async () => {
+    for (const s of sessions) s.close();
+    for (const c of sockets) c.close();
+    await server.close();
+  });
+
+  it('mints page tokens only with an API key holding pages:write, for an active person of its organisation', async () => {
+    const good = await mint(pagesKey, {
+      person: { email: grace.user.email.toUpperCase() },
+      page: PO,
+      url: PO_URL,
+      title: 'Purchase order 42',
+    });
+    expect(good.status).toBe(201);
+    const token = (await good.json()) as PageToken;
+    expect(token).toMatchObject({ socketPath: PAGE_WS_PATH, userId: grace.user.id });
+    expect(Date.parse(token.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000);
+
+    const body = { person: { email: grace.user.email }, page: PO, url: PO_URL, title: 'PO' };
+    // A person's own session does not mint tokens for others.
+    expect((await mint(ada.tokens.accessToken, body)).status).toBe(403);
+    const unscoped = await mint(chatKey, body);
+    expect(unscoped.status).toBe(403);
+    expect(((await unscoped.json()) as { error: { code: string } }).error.code).toBe('insufficient_scope');
+    // Another organisation's key does not know Grace; guests and unknown people are nobody either.
+    expect((await mint(malloryKey, body)).status).toBe(404);
+    expect((await mint(pagesKey, { ...body, person: { email: guest.user.email } })).status).toBe(404);
+    expect((await mint(pagesKey, { ...body, person: { email: 'nobody@tandem.example' } })).status).toBe(404);
+    expect((await mint(pagesKey, { ...body, url: 'javascript:alert(1)' })).status).toBe(400);
+    expect((await mint(pagesKey, { ...body, page: { ...PO, recordId: '' } })).status).toBe(400);
+  });
+
+  it('refuses a page socket without a valid token', async () => {
+    const s = new PageSession((url) => new WebSocket(url) as unknown as SocketLike);
+    sessions.push(s);
+    const closed = new Promise<number>((resolve) => s.on('closed', ({ code }) => resolve(code)));
+    await expect(
+      s.connect(`${server.url.replace(/^http/, 'ws')}${PAGE_WS_PATH}`, 'not-a-token'),
+    ).rejects.toBeInstanceOf(PageError);
+    expect(await closed).toBe(4401);
+  });
+
+  it('shows who is on the page and in which field, named by the server; other organisations see nothing of it', async () => {
+    const a = await onPage(pagesKey, ada);
+    const g = await onPage(pagesKey, grace);
+    const m = await onPage(malloryKey, mallory);
+    await until(() => a.roster.length === 2 && g.roster.length === 2, 'both on the roster');
+    expect(new Set(g.roster.map((v) => v.name))).toEqual(new Set(['Ada', 'Grace']));
+    expect(m.roster.map((v) => v.name)).toEqual(['Mallory']);
+
+    // Grace claims to be Ada in her awareness state: the roster still names her by her token.
+    g.awareness.setLocalState({ field: 'amount', idle: false, name: 'Ada' });
+    await until(() => a.awareness.getStates().get(g.doc.clientID)?.['field'] === 'amount', "Grace's field at Ada's");
+    expect(a.roster.find((v) => v.clientId === g.doc.clientID)?.name).toBe('Grace');
+    expect(m.awareness.getStates().has(g.doc.clientID)).toBe(false);
+
+    const now = await server.api.ok('pagesNow', { token: ada.tokens.accessToken });
+    const po = now.pages.find((p) => p.url === PO_URL);
+    expect(po?.viewers.find((v) => v.userId === grace.user.id)).toMatchObject({ field: 'amount', idle: false });
+    expect(
+      (await server.api.ok('pagesNow', { token: mallory.tokens.accessToken })).pages[0]?.viewers.map((v) => v.name),
+    ).toEqual(['Mallory']);
+    expect((await server.api.call('pagesNow', { token: guest.tokens.accessToken })).status).toBe(403);
+
+    // Leaving takes the person off everyone's page.
+    m.close();
+    g.close();
+    await until(() => a.roster.length === 1 && !a.awareness.getStates().has(g.doc.clientID), 'Grace gone');
+    a.close();
+  });
+
+  it('converges concurrent edits of different fields and of the same long text, records who changed what, and keeps the document', async () => {
+    const a = await onPage(pagesKey, ada);
+    const g = await onPage(pagesKey, grace);
+    a.doc.transact(() => {
+      a.fields.set('supplier', 'Acme');
+      a.fields.set('notes', new Y.Text('Deliver to dock 4.'));
+    });
+    await until(
+      () => g.fields.get('notes') instanceof Y.Text && fieldText(g, 'notes') === 'Deliver to dock 4.',
+      'notes at Grace',
+    );
+    // Both type at once: Ada in another field, both in the same text.
+    g.fields.set('quantity', '12');
+    (g.fields.get('notes') as Y.Text).insert(0, 'Urgent. ');
+    (a.fields.get('notes') as Y.Text).insert('Deliver to dock 4.'.length, ' Call first.');
+    a.fields.set('supplier', 'Acme Ltd');
+    const same = () =>
+      ['supplier', 'quantity', 'notes'].every(
+        (f) => a.fields.has(f) && g.fields.has(f) && fieldText(a, f) === fieldText(g, f),
+      );
+    await until(same, 'the forms to converge');
+    expect(fieldText(a, 'notes')).toBe('Urgent. Deliver to dock 4. Call first.');
+    expect(fieldText(g, 'supplier')).toBe('Acme Ltd');
+    await until(
+      () => (a.edits.get('quantity') as { name?: string } | undefined)?.name === 'Grace',
+      'who changed quantity',
+    );
+    expect(g.edits.get('supplier')).toMatchObject({ userId: ada.user.id, name: 'Ada' });
+
+    // A client cannot write who changed what itself.
+    const problems: string[] = [];
+    g.on('problem', (p) => problems.push(p.code));
+    g.edits.set('supplier', { userId: grace.user.id, name: 'Grace', at: new Date().toISOString() });
+    await until(() => problems.includes('forbidden'), 'the forged edit refused');
+    expect(a.edits.get('supplier')).toMatchObject({ name: 'Ada' });
+
+    a.close();
+    g.close();
+    // The last one gone, the document is written; the next visitor gets it back.
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await onPage(pagesKey, grace);
+    expect(fieldText(again, 'notes')).toBe('Urgent. Deliver to dock 4. Call first.');
+    expect(fieldText(again, 'quantity')).toBe('12');
+    again.close();
+  });
+
+  it('locks a delegated field for everyone but its delegate, tells the delegate, and the verify API refuses a crafted submit', async () => {
+    const desktop = await connectWs(server.url, grace.tokens.accessToken);
+    sockets.push(desktop);
+    await desktop.next('ready');
+    const a = await onPage(pagesKey, ada);
+    const g = await onPage(pagesKey, grace);
+    a.fields.set('amount', '100');
+    await until(() => g.fields.get('amount') === '100', 'amount at Grace');
+
+    const people = await a.request({ type: 'people', q: 'gra' });
+    expect(people.people.map((p) => p.name)).toEqual(['Grace']);
+    await expect(
+      a.request({
+        type: 'delegate',
+        field: 'amount',
+        fieldLabel: 'Amount',
+        userId: ada.user.id,
+        note: '',
+        dueDate: null,
+      }),
+    ).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(
+      a.request({
+        type: 'delegate',
+        field: 'amount',
+        fieldLabel: 'Amount',
+        userId: mallory.user.id,
+        note: '',
+        dueDate: null,
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    const d = await a.request({
+      type: 'delegate',
+      field: 'amount',
+      fieldLabel: 'Amount',
+      userId: grace.user.id,
+      note: 'Please check the quote',
+      dueDate: '2026-12-10',
+    });
+    expect(d).toMatchObject({ status: 'open', delegate: { name: 'Grace' }, delegatedBy: { name: 'Ada' }, url: PO_URL });
+    const note = await desktop.next('page.delegation');
+    expect(note.delegation).toMatchObject({
+      id: d.id,
+      field: 'amount',
+      note: 'Please check the quote',
+      title: 'Purchase order 42',
+    });
+    await until(
+      () => g.delegationOf('amount')?.id === d.id && a.delegationOf('amount') !== undefined,
+      'the lock on both pages',
+    );
+    expect(a.mayWrite('amount')).toBe(false);
+    expect(g.mayWrite('amount')).toBe(true);
+    await expect(
+      a.request({
+        type: 'delegate',
+        field: 'amount',
+        fieldLabel: 'Amount',
+        userId: grace.user.id,
+        note: '',
+        dueDate: null,
+      }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+
+    // Ada's client writes the field anyway: the server refuses the update and Grace never sees it.
+    const problems: string[] = [];
+    a.on('problem', (p) => problems.push(p.message));
+    const seenByGrace: unknown[] = [];
+    g.fields.observe(() => seenByGrace.push(g.fields.get('amount')));
+    a.fields.set('amount', '999');
+    await until(() => problems.some((p) => p.includes('amount')), "Ada's write refused");
+    // Ada's page is put back to what everyone has; Grace never saw the refused value.
+    await until(() => a.fields.get('amount') === '100', "Ada's page put back");
+    expect(seenByGrace).not.toContain('999');
+    g.fields.set('amount', '120');
+    await until(
+      () => (g.edits.get('amount') as { name?: string } | undefined)?.name === 'Grace',
+      "Grace's write taken",
+    );
+    expect(g.fields.get('amount')).toBe('120');
+
+    // The host app's submit check: Ada's crafted submit of amount is refused, Grace's is not.
+    const refused = await verify(pagesKey, ada.user.email, ['supplier', 'amount']);
+    expect(refused).toMatchObject({ allowed: false, refused: [{ field: 'amount' }] });
+    expect(await verify(pagesKey, grace.user.email, ['amount'])).toMatchObject({ allowed: true, refused: [] });
+    expect(await verify(pagesKey, ada.user.email, ['supplier'])).toMatchObject({ allowed: true });
+    // Another organisation's key does not see this organisation's delegations.
+    const foreign = await server.api.raw('POST', '/pages/verify', {
+      body: JSON.stringify({ person: { email: ada.user.email }, page: PO, fields: ['amount'] }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${malloryKey}` },
+    });
+    expect(foreign.status).toBe(404);
+
+    const mine = await server.api.ok('myDelegations', { token: grace.tokens.accessToken });
+    expect(mine.toDo.map((x) => x.id)).toContain(d.id);
+    expect((await server.api.ok('myDelegations', { token: ada.tokens.accessToken })).given.map((x) => x.id)).toContain(
+      d.id,
+    );
+    // Only the delegate finishes it; another organisation does not find it.
+    expect(
+      (
+        await server.api.call('finishDelegation', {
+          token: ada.tokens.accessToken,
+          params: { delegationId: d.id },
+          body: { status: 'done' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await server.api.call('finishDelegation', {
+          token: mallory.tokens.accessToken,
+          params: { delegationId: d.id },
+          body: { status: 'done' },
+        })
+      ).status,
+    ).toBe(404);
+    const done = await server.api.ok('finishDelegation', {
+      token: grace.tokens.accessToken,
+      params: { delegationId: d.id },
+      body: { status: 'done' },
+    });
+    expect(done.status).toBe('done');
+    await until(() => a.delegationOf('amount') === undefined, 'the lock lifted');
+    expect(await verify(pagesKey, ada.user.email, ['amount'])).toMatchObject({ allowed: true });
+    a.fields.set('amount', '130');
+    await until(() => g.fields.get('amount') === '130', "Ada's write after the delegation");
+
+    const audit = await server.api.ok('listAudit', {
+      token: ada.tokens.accessToken,
+      query: { action: 'page.field_delegated' },
+    });
+    expect(audit.entries.map((e) => e.target?.id)).toContain(d.id);
+    a.close();
+    g.close();
+  });
+
+  it('makes a thread on a field a real conversation with a link back, seen on the page and in the desktop app', async () => {
+    const a = await onPage(pagesKey, ada);
+    const g = await onPage(pagesKey, grace);
+    const heard: PageServerMessage[] = [];
+    g.on('thread.message', (m) => heard.push({ type: 'thread.message', ...m }));
+    const posted = await a.request({
+      type: 'thread.post',
+      field: 'amount',
+      fieldLabel: 'Amount',
+      text: 'Is this net or gross?',
+    });
+    expect(posted.thread).toMatchObject({ field: 'amount', url: PO_URL });
+    await until(() => heard.length === 1 && g.threads.length === 1, 'the thread at Grace');
+    const opened = await g.request({ type: 'thread.open', field: 'amount' });
+    expect(opened.messages.map((m) => [m.author.name, m.body])).toEqual([
+      ['Ada', `Thread on “Amount” of Purchase order 42: ${PO_URL}#tandem-field=amount`],
+      ['Ada', 'Is this net or gross?'],
+    ]);
+    await g.request({ type: 'thread.post', field: 'amount', fieldLabel: 'Amount', text: 'Net.' });
+    expect((await a.request({ type: 'thread.open', field: 'amount' })).messages.at(-1)?.body).toBe('Net.');
+
+    // In the desktop app: an ordinary conversation of the organisation, and the Pages view's threads.
+    const conversation = await server.api.ok('getConversation', {
+      token: grace.tokens.accessToken,
+      params: { conversationId: posted.thread.conversationId },
+    });
+    expect(conversation.name).toBe('Purchase order 42 · Amount');
+    const threads = await server.api.ok('pageThreads', { token: grace.tokens.accessToken });
+    expect(threads.threads.map((t) => t.conversationId)).toContain(posted.thread.conversationId);
+    expect((await server.api.ok('pageThreads', { token: mallory.tokens.accessToken })).threads).toEqual([]);
+    expect(
+      (
+        await server.api.call('getConversation', {
+          token: mallory.tokens.accessToken,
+          params: { conversationId: posted.thread.conversationId },
+        })
+      ).status,
+    ).toBe(404);
+    a.close();
+    g.close();
+  });
+});
+
+describe('pages: requests on the page socket are capped per person', () => {
+  it('answers rate_limited past the limit, and the socket goes on', async () => {
+    const server = await startTestServer(livekit, { rateLimits: { messagesPerMinute: 3 } });
+    try {
+      const owner = await signUp(server.api, 'Limited');
+      const { key } = await server.api.ok('createApiKey', {
+        token: owner.tokens.accessToken,
+        body: { name: 'page host', scopes: ['pages:write'] },
+      });
+      const r = await server.api.raw('POST', '/pages/tokens', {
+        body: JSON.stringify({ person: { email: owner.user.email }, page: PO, url: PO_URL, title: 'PO' }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      });
+      const token = (await r.json()) as PageToken;
+      const s = new PageSession((url) => new WebSocket(url) as unknown as SocketLike);
+      await s.connect(`${server.url.replace(/^http/, 'ws')}${token.socketPath}`, token.token);
+      for (let i = 0; i < 3; i++) await s.request({ type: 'people', q: '' });
+      await expect(s.request({ type: 'people', q: '' })).rejects.toMatchObject({ code: 'rate_limited' });
+      s.fields.set('supplier', 'still in step');
+      await until(() => s.edits.has('supplier'), 'the document still answered');
+      s.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

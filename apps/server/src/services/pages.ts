@@ -1,0 +1,323 @@
+import {
+  CONVERSATION_LIMITS,
+  PAGE_LIMITS,
+  PAGE_WS_PATH,
+  pageFieldLink,
+  pageKeyString,
+  type ChatEvent,
+  type CreatePageTokenRequest,
+  type MyDelegations,
+  type PageClientMessage,
+  type PageDelegation,
+  type PagePerson,
+  type PageResults,
+  type PagesNow,
+  type PageThread,
+  type PageThreadMessage,
+  type PageToken,
+  type PresenceStatus,
+  type RequestOrigin,
+  type User,
+  type VerifyPageRequest,
+  type VerifyPageResult,
+} from '@tandem/shared';
+import type { Store } from '../store/index.ts';
+import type { PageGrant } from '../store/pages.ts';
+import type { AuditService } from './audit.ts';
+import { hashToken, newToken } from './auth.ts';
+import type { ChatService } from './chat.ts';
+import { newId, nowIso, type Caller } from './context.ts';
+import type { ConversationService } from './conversations.ts';
+import { badRequest, conflict, forbidden, notFound, unauthenticated } from './errors.ts';
+import { pageRooms, type PageMember, type PagePlace } from './pageRooms.ts';
+import { presenceView } from './presence.ts';
+import type { Log, Realtime } from './realtime.ts';
+
+/** Delegations listed of each kind (to do, given) in the desktop's Pages view. */
+const LISTED_DELEGATIONS = 50;
+const LISTED_THREADS = 100;
+const PEOPLE_FOUND = 20;
+
+/**
+ * Pages of business web apps (issue 18; packages/shared/src/api/pages.ts): page tokens the host
+ * app's backend mints with an API key, the verify API its submit handler calls, field delegations,
+ * threads on fields (real conversations), and the pages people are on now (`pageRooms.ts`).
+ */
+export function pageService(
+  store: Store,
+  realtime: Realtime,
+  conversations: ConversationService,
+  chat: ChatService,
+  audit: AuditService,
+  log: Log,
+) {
+  /** Each person's status as the desktop app shows it; someone on a page is at least online. */
+  async function statuses(organisationId: string): Promise<Map<string, PresenceStatus>> {
+    const now = nowIso();
+    const rows = await store.activity.listPresence(organisationId);
+    return new Map(
+      rows.map((r) => {
+        const { status } = presenceView(r, now);
+        return [r.userId, status === 'offline' ? 'online' : status];
+      }),
+    );
+  }
+  const rooms = pageRooms(store, statuses, log);
+
+  /** Only the host app's backend, with an API key, speaks for people of the organisation. */
+  function hostApp(caller: Caller): void {
+    if (caller.apiKey === undefined)
+      throw forbidden("only the host app's backend (an API key) speaks for people on pages");
+  }
+
+  async function personOf(caller: Caller, who: PagePerson): Promise<User> {
+    const person = await store.pages.person(caller.user.organisationId, who);
+    if (person === undefined) throw notFound('person');
+    return person;
+  }
+
+  function refuseGuests(caller: Caller): void {
+    if (caller.user.role === 'guest') throw forbidden('guests see no pages');
+  }
+
+  async function locks(organisationId: string, place: Pick<PagePlace, 'page'>): Promise<Map<string, string>> {
+    const open = await store.pages.openOnPage(organisationId, place.page);
+    return new Map(open.map((d) => [d.field, d.delegate.id]));
+  }
+
+  /** A delegation changed: its page's locks, everyone on the page, its delegate's and giver's desktops. */
+  async function announce(d: PageDelegation, organisationId: string): Promise<void> {
+    const open = await store.pages.openOnPage(organisationId, d.page);
+    await rooms.relock(organisationId, d.page, new Map(open.map((o) => [o.field, o.delegate.id])));
+    await rooms.broadcast(organisationId, d.page, { type: 'delegations', delegations: open });
+    realtime.toUsers(new Set([d.delegate.id, d.delegatedBy.id]), { type: 'page.delegation', delegation: d });
+  }
+
+  async function finish(caller: Caller, delegationId: string, status: 'done' | 'cancelled'): Promise<PageDelegation> {
+    const org = caller.user.organisationId;
+    const d = await store.pages.delegation(org, delegationId);
+    if (d === undefined) throw notFound('delegation');
+    if (status === 'done' && d.delegate.id !== caller.user.id)
+      throw forbidden('only its delegate finishes a delegation');
+    if (status === 'cancelled' && d.delegatedBy.id !== caller.user.id)
+      throw forbidden('only whoever gave a delegation takes it back');
+    if (!(await store.pages.finish(org, d.id, status, nowIso())))
+      throw conflict(`the delegation is ${d.status} already`);
+    const after = await store.pages.delegation(org, d.id);
+    if (after === undefined) throw notFound('delegation');
+    await audit.byCaller(caller, 'page.delegation_finished', {
+      target: { kind: 'page', id: d.id, label: `${d.title} · ${d.fieldLabel}` },
+      detail: { status },
+    });
+    await announce(after, org);
+    return after;
+  }
+
+  /** The messages of a thread as the page shows them: edits applied, deleted ones gone. */
+  async function threadMessages(caller: Caller, conversationId: string): Promise<PageThreadMessage[]> {
+    const page = await chat.history(caller, conversationId, 0, PAGE_LIMITS.threadMessages);
+    const names = new Map((await store.identity.listUsers(caller.user.organisationId)).map((u) => [u.id, u.name]));
+    const messages = new Map<string, PageThreadMessage>();
+    for (const e of page.events) {
+      if (e.type === 'message') messages.set(e.messageId, messageOf(e, names));
+      else if (e.type === 'edit') {
+        const m = messages.get(e.messageId);
+        if (m !== undefined) messages.set(e.messageId, { ...m, body: e.body });
+      } else if (e.type === 'delete') messages.delete(e.messageId);
+    }
+    return [...messages.values()];
+  }
+
+  const messageOf = (
+    e: Extract<ChatEvent, { type: 'message' }>,
+    names: ReadonlyMap<string, string>,
+  ): PageThreadMessage => ({
+    id: e.messageId,
+    author: { id: e.authorId, name: names.get(e.authorId) ?? 'Someone' },
+    body: e.body,
+    createdAt: e.createdAt,
+  });
+
+  /** What a page socket asks, as the person its token names. */
+  async function control(caller: Caller, grant: PageGrant, m: Exclude<PageClientMessage, { type: 'auth' }>) {
+    const org = caller.user.organisationId;
+    switch (m.type) {
+      case 'people': {
+        const q = m.q.toLowerCase();
+        const status = await statuses(org);
+        const people = (await store.identity.listUsers(org))
+          .filter((u) => u.status === 'active' && u.role !== 'guest' && u.id !== caller.user.id)
+          .filter((u) => q === '' || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))
+          .slice(0, PEOPLE_FOUND)
+          .map((u) => ({ id: u.id, name: u.name, status: status.get(u.id) ?? 'offline' }));
+        return { people } satisfies PageResults['people'];
+      }
+      case 'delegate': {
+        if (m.userId === caller.user.id) throw badRequest('delegate the field to someone else');
+        const delegate = await store.identity.getUser(org, m.userId);
+        if (delegate === undefined || delegate.status !== 'active' || delegate.role === 'guest')
+          throw notFound('person');
+        const held = (await locks(org, grant)).get(m.field);
+        if (held !== undefined) throw conflict('the field is delegated already');
+        const made = await store.pages.delegate({
+          id: newId(),
+          organisationId: org,
+          page: grant.page,
+          url: grant.url,
+          title: grant.title,
+          field: m.field,
+          fieldLabel: m.fieldLabel,
+          delegateId: delegate.id,
+          delegatedById: caller.user.id,
+          note: m.note,
+          dueDate: m.dueDate,
+          createdAt: nowIso(),
+        });
+        if (made === undefined) throw conflict('the field is delegated already');
+        await audit.byCaller(caller, 'page.field_delegated', {
+          target: { kind: 'page', id: made.id, label: `${made.title} · ${made.fieldLabel}` },
+          detail: { delegateId: delegate.id, field: m.field, url: grant.url },
+        });
+        await announce(made, org);
+        return made satisfies PageResults['delegate'];
+      }
+      case 'delegation.finish': {
+        const d = await store.pages.delegation(org, m.delegationId);
+        // From a page, only that page's delegations.
+        if (d === undefined || pageKeyString(d.page) !== pageKeyString(grant.page)) throw notFound('delegation');
+        return (await finish(caller, m.delegationId, m.status)) satisfies PageResults['delegation.finish'];
+      }
+      case 'thread.open': {
+        const thread = (await store.pages.thread(org, grant.page, m.field)) ?? null;
+        const messages = thread === null ? [] : await threadMessages(caller, thread.conversationId);
+        return { thread, messages } satisfies PageResults['thread.open'];
+      }
+      case 'thread.post': {
+        let thread = await store.pages.thread(org, grant.page, m.field);
+        if (thread === undefined) {
+          const name = `${grant.title} · ${m.fieldLabel}`.slice(0, CONVERSATION_LIMITS.nameChars);
+          const created = await conversations.createChannel(caller, { name });
+          const link = pageFieldLink(grant.url, m.field);
+          await chat.send(caller, created.id, {
+            clientId: newId(),
+            body: `Thread on “${m.fieldLabel}” of ${grant.title}: ${link}`,
+          });
+          thread = await store.pages.putThread(org, {
+            page: grant.page,
+            url: grant.url,
+            title: grant.title,
+            field: m.field,
+            fieldLabel: m.fieldLabel,
+            conversationId: created.id,
+            createdAt: nowIso(),
+          });
+          await rooms.broadcast(org, grant.page, {
+            type: 'threads',
+            threads: await store.pages.threadsOnPage(org, grant.page),
+          });
+        }
+        const event = await chat.send(caller, thread.conversationId, { clientId: newId(), body: m.text });
+        if (event.type !== 'message') throw conflict('the message was not posted');
+        const message = messageOf(event, new Map([[caller.user.id, caller.user.name]]));
+        await rooms.broadcast(org, grant.page, { type: 'thread.message', field: m.field, message });
+        return { thread, message } satisfies PageResults['thread.post'];
+      }
+      default: {
+        const never: never = m;
+        throw badRequest(`unknown message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  return {
+    async mintToken(caller: Caller, req: CreatePageTokenRequest): Promise<PageToken> {
+      hostApp(caller);
+      const person = await personOf(caller, req.person);
+      const token = newToken();
+      const expiresAt = new Date(Date.now() + PAGE_LIMITS.tokenTtlSeconds * 1000).toISOString();
+      await store.pages.putToken(
+        hashToken(token),
+        {
+          organisationId: caller.user.organisationId,
+          userId: person.id,
+          page: req.page,
+          url: req.url,
+          title: req.title,
+          expiresAt,
+        },
+        nowIso(),
+      );
+      return { token, expiresAt, socketPath: PAGE_WS_PATH, userId: person.id };
+    },
+
+    async verify(caller: Caller, req: VerifyPageRequest): Promise<VerifyPageResult> {
+      hostApp(caller);
+      const person = await personOf(caller, req.person);
+      const open = await store.pages.openOnPage(caller.user.organisationId, req.page);
+      const asked = new Set(req.fields);
+      const refused = open
+        .filter((d) => asked.has(d.field) && d.delegate.id !== person.id)
+        .map((delegation) => ({ field: delegation.field, delegation }));
+      return { allowed: refused.length === 0, refused };
+    },
+
+    async now(caller: Caller): Promise<PagesNow> {
+      refuseGuests(caller);
+      const pages = await rooms.now(caller.user.organisationId);
+      return {
+        pages: pages.map(({ place, viewers }) => ({ page: place.page, url: place.url, title: place.title, viewers })),
+      };
+    },
+
+    async delegations(caller: Caller): Promise<MyDelegations> {
+      refuseGuests(caller);
+      return store.pages.mine(caller.user.organisationId, caller.user.id, LISTED_DELEGATIONS);
+    },
+
+    finish,
+
+    async threads(caller: Caller): Promise<{ threads: PageThread[] }> {
+      refuseGuests(caller);
+      return { threads: await store.pages.threads(caller.user.organisationId, LISTED_THREADS) };
+    },
+
+    /**
+     * Opens a page socket's session from its token: the person (still active) on the page the
+     * token names. Its caller acts as that person, like a session of theirs.
+     */
+    async open(token: string, origin: RequestOrigin) {
+      const hash = hashToken(token);
+      const grant = await store.pages.grant(hash, nowIso());
+      if (grant === undefined) throw unauthenticated('the page token is unknown or expired');
+      const user = await store.identity.getUser(grant.organisationId, grant.userId);
+      if (user === undefined || user.status !== 'active') throw unauthenticated('the person can no longer sign in');
+      const caller: Caller = { user, sessionId: `page:${hash.slice(0, 16)}`, origin };
+      const place: PagePlace = {
+        organisationId: grant.organisationId,
+        page: grant.page,
+        url: grant.url,
+        title: grant.title,
+      };
+      return {
+        caller,
+        grant,
+        /** Puts the socket on the page, and tells it the page's delegations and threads. */
+        async join(member: PageMember) {
+          const joined = await rooms.join(place, member, () => locks(grant.organisationId, place));
+          member.send({
+            type: 'delegations',
+            delegations: await store.pages.openOnPage(grant.organisationId, grant.page),
+          });
+          member.send({ type: 'threads', threads: await store.pages.threadsOnPage(grant.organisationId, grant.page) });
+          return joined;
+        },
+        control: (m: Exclude<PageClientMessage, { type: 'auth' }>) => control(caller, grant, m),
+      };
+    },
+
+    /** Writes open page documents before the store closes. */
+    stop: () => rooms.flush(),
+  };
+}
+
+export type PageService = ReturnType<typeof pageService>;
