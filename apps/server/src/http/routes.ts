@@ -79,6 +79,11 @@ function handlers(s: Services): HandlerMap {
     getMeeting: ({ caller, params }) => s.meetings.get(caller, params.meetingId),
     updateMeeting: ({ caller, params, body }) => s.meetings.update(caller, params.meetingId, body),
     cancelMeeting: ({ caller, params }) => s.meetings.cancel(caller, params.meetingId),
+    listOccurrences: async ({ caller, params, query }) => ({
+      occurrences: await s.meetings.occurrences(caller, params.meetingId, query),
+    }),
+    editOccurrence: ({ caller, params, body }) =>
+      s.meetings.editOccurrence(caller, params.meetingId, params.occurrenceId, body),
     resolveJoinCode: ({ caller, params }) => s.meetings.byCode(caller, params.code),
     joinAsGuest: ({ params, body, origin }) => s.guestLinks.knock(params.code, body, origin),
     getOrganisationSettings: ({ caller }) => s.organisation.settings(caller),

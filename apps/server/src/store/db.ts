@@ -20,6 +20,7 @@ import * as transcripts from './migrations/017_transcripts.ts';
 import * as filesPresence from './migrations/018_files_presence.ts';
 import * as notes from './migrations/019_notes.ts';
 import * as e2ee from './migrations/020_e2ee.ts';
+import * as recurrence from './migrations/021_recurrence.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -44,6 +45,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '018_files_presence': filesPresence,
   '019_notes': notes,
   '020_e2ee': e2ee,
+  '021_recurrence': recurrence,
 };
 
 export type Db = Kysely<Database>;
