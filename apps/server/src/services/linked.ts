@@ -40,13 +40,13 @@ import type { AuditService } from './audit.ts';
 import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
+import { DEFAULT_LENGTH_MS, occurrencesOf, type OccurrenceChange } from './recurrence.ts';
 
 /** The providers this deployment offers and the registry serving them; absent: none is offered. */
 export type LinkedProviders = { readonly registry: ProviderRegistry; readonly offered: ReadonlySet<ProviderId> };
 
 const PROVIDERS: readonly ProviderId[] = ['microsoft', 'zoom', 'google'];
 const CONSENT_TTL_MS = 10 * 60_000;
-const DEFAULT_LENGTH_MS = 60 * 60_000;
 const APP_NAMES: Readonly<Record<Exclude<LinkedMeeting['provider'], 'tandem'>, string>> = {
   teams: 'Microsoft Teams',
   zoom: 'Zoom',
@@ -79,10 +79,18 @@ async function viaProvider<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** What a feed subscriber sees for one of our meetings: the far meeting's link first, then ours. */
-function feedEvent(meeting: Meeting & { readonly startsAt: string }, linked: LinkedMeeting | undefined): CalendarEvent {
+/**
+ * What a feed subscriber sees for one of our meetings: the far meeting's link first, then ours;
+ * a series with its rule in the meeting's zone, cancelled occurrences as EXDATE and moved or
+ * retitled ones as their own events (RECURRENCE-ID).
+ */
+function feedEvent(
+  meeting: Meeting & { readonly startsAt: string },
+  linked: LinkedMeeting | undefined,
+  changes: readonly OccurrenceChange[],
+): CalendarEvent {
   const start = Date.parse(meeting.startsAt);
-  const end = meeting.endsAt === null ? start + DEFAULT_LENGTH_MS : Date.parse(meeting.endsAt);
+  const length = meeting.endsAt === null ? DEFAULT_LENGTH_MS : Date.parse(meeting.endsAt) - start;
   const far = linked === undefined ? null : joinUrls(linked).web;
   const details = [
     `Join in Tandem: ${meeting.webJoinUrl}`,
@@ -94,19 +102,35 @@ function feedEvent(meeting: Meeting & { readonly startsAt: string }, linked: Lin
     ...(linked?.passcode == null ? [] : [`Passcode: ${linked.passcode}`]),
     ...(linked?.dialIns ?? []).map((d) => `Dial-in: ${d.e164 ?? d.raw}${d.label === null ? '' : ` (${d.label})`}`),
   ];
+  const series = meeting.rrule === null ? [] : changes;
   return {
     uid: `${meeting.id}@tandem`,
     start,
-    end,
-    // Our meetings are scheduled as instants; they carry no zone or recurrence yet.
-    timeZone: 'UTC',
+    end: start + length,
+    timeZone: meeting.timeZone,
     summary: meeting.title,
     description: details.join('\n'),
     url: far ?? meeting.webJoinUrl,
+    ...(meeting.rrule === null ? {} : { rrule: meeting.rrule }),
+    exceptions: series.filter((c) => c.cancelled).map((c) => Date.parse(c.occurrenceId)),
+    overrides: series
+      .filter((c) => !c.cancelled)
+      .map((c) => {
+        const recurrenceId = Date.parse(c.occurrenceId);
+        const moved = c.startsAt === null ? recurrenceId : Date.parse(c.startsAt);
+        return {
+          recurrenceId,
+          start: moved,
+          end: c.endsAt === null ? moved + length : Date.parse(c.endsAt),
+          summary: c.title ?? meeting.title,
+        };
+      }),
     cancelled: meeting.status === 'cancelled',
     sequence: Math.floor(Date.parse(meeting.updatedAt) / 1000) - Math.floor(Date.parse(meeting.createdAt) / 1000),
   };
 }
+
+const scheduled = (m: Meeting): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null;
 
 /**
  * Linked Teams/Zoom/Meet meetings (issue 6): provider connections, the far meeting stored with
@@ -165,6 +189,21 @@ export function linkedService(
     };
     await store.linkedMeetings.put(meeting.organisationId, full);
     return full;
+  }
+
+  async function calendarFile(
+    name: string,
+    orgId: string,
+    meetings: readonly (Meeting & { startsAt: string })[],
+  ): Promise<string> {
+    const ids = meetings.map((m) => m.id);
+    const linked = new Map((await store.linkedMeetings.many(orgId, ids)).map((r) => [r.meetingId, r.linked]));
+    const changes = await store.meetings.changesOf(ids);
+    return serializeCalendar({
+      name,
+      events: meetings.map((m) => feedEvent(m, linked.get(m.id), changes.get(m.id) ?? [])),
+      generatedAt: Date.now(),
+    });
   }
 
   return {
@@ -289,35 +328,35 @@ export function linkedService(
       if (!(await store.linkedMeetings.delete(meeting.organisationId, meeting.id))) throw notFound('linked meeting');
     },
 
-    /** The scheduled meetings the caller owns or is invited to, and their connected calendars, by start time. */
+    /**
+     * The occurrences of the scheduled meetings the caller owns or is invited to (a series
+     * expanded in its zone, its cancelled occurrences left out), and their connected calendars,
+     * by start time.
+     */
     async calendar(caller: Caller, from: string, to: string): Promise<Calendar> {
       const orgId = caller.user.organisationId;
       const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
       const ours = (await store.meetings.listFor(orgId, caller.user.id)).filter(
-        (m): m is Meeting & { startsAt: string } =>
-          !m.personal &&
-          m.status !== 'cancelled' &&
-          m.startsAt !== null &&
-          Date.parse(m.startsAt) < toMs &&
-          Date.parse(m.endsAt ?? m.startsAt) >= fromMs,
+        (m): m is Meeting & { startsAt: string } => scheduled(m) && m.status !== 'cancelled',
       );
-      const linked = new Map(
-        (
-          await store.linkedMeetings.many(
-            orgId,
-            ours.map((m) => m.id),
-          )
-        ).map((r) => [r.meetingId, r.linked]),
+      const ids = ours.map((m) => m.id);
+      const linked = new Map((await store.linkedMeetings.many(orgId, ids)).map((r) => [r.meetingId, r.linked]));
+      const changes = await store.meetings.changesOf(ids);
+      const entries: CalendarEntry[] = ours.flatMap((m) =>
+        occurrencesOf(m, changes.get(m.id) ?? [], fromMs, toMs)
+          .filter((o) => !o.cancelled)
+          .map((o) => ({
+            kind: 'tandem' as const,
+            meetingId: m.id,
+            title: o.title,
+            startsAt: o.startsAt,
+            endsAt: m.endsAt === null && m.rrule === null ? null : o.endsAt,
+            joinCode: m.joinCode,
+            linked: linked.get(m.id) ?? null,
+            occurrenceId: m.rrule === null ? null : o.occurrenceId,
+            timeZone: m.timeZone,
+          })),
       );
-      const entries: CalendarEntry[] = ours.map((m) => ({
-        kind: 'tandem',
-        meetingId: m.id,
-        title: m.title,
-        startsAt: m.startsAt,
-        endsAt: m.endsAt,
-        joinCode: m.joinCode,
-        linked: linked.get(m.id) ?? null,
-      }));
       const failures: Calendar['failures'] = [];
       const own = (await store.providerCredentials.list(orgId, caller.user.id)).filter(
         (c) => c.scope === 'user' && c.provider !== 'zoom' && providers?.offered.has(c.provider) === true,
@@ -369,22 +408,23 @@ export function linkedService(
       const user = await store.identity.getUser(owner.orgId, owner.userId);
       if (user === undefined) return undefined;
       // The feed's person's own meetings and those they are invited to, as in their list.
-      const meetings = (await store.meetings.listFor(owner.orgId, owner.userId)).filter(
-        (m): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null,
-      );
-      const linked = new Map(
-        (
-          await store.linkedMeetings.many(
-            owner.orgId,
-            meetings.map((m) => m.id),
-          )
-        ).map((r) => [r.meetingId, r.linked]),
-      );
-      return serializeCalendar({
-        name: `Tandem: ${user.name}`,
-        events: meetings.map((m) => feedEvent(m, linked.get(m.id))),
-        generatedAt: Date.now(),
-      });
+      const meetings = (await store.meetings.listFor(owner.orgId, owner.userId)).filter(scheduled);
+      return calendarFile(`Tandem: ${user.name}`, owner.orgId, meetings);
+    },
+
+    /** One meeting (a series with its exceptions) as an ICS file, to add to a calendar by hand. */
+    async eventFile(caller: Caller, meetingId: string): Promise<{ readonly filename: string; readonly body: string }> {
+      const meeting = await access.known(caller, meetingId);
+      if (!scheduled(meeting)) throw badRequest('only a scheduled meeting goes into a calendar');
+      const safe =
+        meeting.title
+          .replace(/[^\p{L}\p{N} _-]+/gu, '')
+          .trim()
+          .slice(0, 60) || 'meeting';
+      return {
+        filename: `${safe}.ics`,
+        body: await calendarFile(meeting.title, meeting.organisationId, [meeting]),
+      };
     },
 
     /** A Zoom app's event for organisation `orgId`; meeting started/ended is recorded on our linked meetings. */

@@ -128,6 +128,10 @@ export const CalendarEntrySchema = z.discriminatedUnion('kind', [
     joinCode: z.string(),
     /** The Teams/Zoom/Meet meeting stored with ours, if any. */
     linked: LinkedMeetingSchema.nullable(),
+    /** A series' occurrence (recurrence.ts `occurrenceId`); null for a single meeting. */
+    occurrenceId: TimestampSchema.nullable().default(null),
+    /** The zone the meeting is scheduled in. */
+    timeZone: z.string().default('UTC'),
   }),
   z.object({
     kind: z.literal('imported'),

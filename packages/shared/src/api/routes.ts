@@ -1648,4 +1648,9 @@ export const SPECIAL_PATHS = {
    * inline, everything else and `?download=1` as an attachment).
    */
   chatFileMedia: '/files/:token',
+  /**
+   * One meeting as an ICS file (bearer; who may see the meeting): a series with its rule in the
+   * meeting's zone, VTIMEZONE, EXDATE and overridden occurrences, as an attachment.
+   */
+  meetingIcs: '/meetings/:meetingId/event.ics',
 } as const;

@@ -85,11 +85,7 @@ describe('serializeCalendar', () => {
   });
 
   it('writes one VTIMEZONE per zone and none for UTC events, which carry Z', () => {
-    const ics = serialize(
-      weekly,
-      { ...weekly, uid: 'b' },
-      { ...weekly, uid: 'c', timeZone: 'UTC', rrule: undefined },
-    );
+    const ics = serialize(weekly, { ...weekly, uid: 'b' }, { ...weekly, uid: 'c', timeZone: 'UTC', rrule: undefined });
     expect(unfold(ics).filter((line) => line === 'BEGIN:VTIMEZONE')).toHaveLength(1);
     expect(unfold(ics)).toContain('DTSTART:20261203T150000Z');
   });
