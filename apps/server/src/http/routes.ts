@@ -193,7 +193,7 @@ function handlers(s: Services): HandlerMap {
     createLinkedMeeting: ({ caller, params, body }) => s.linked.create(caller, params.meetingId, body.provider),
     attachInvitation: ({ caller, params, body }) => s.linked.attach(caller, params.meetingId, body.text),
     detachLinkedMeeting: async ({ caller, params }) => (await s.linked.detach(caller, params.meetingId), ok),
-    calendar: ({ caller, query }) => s.linked.calendar(caller, query.from, query.to),
+    calendar: ({ caller, query }) => s.linked.calendar(caller, query.from, query.to, query.only),
     createCalendarFeed: ({ caller }) => s.linked.createFeed(caller),
     revokeCalendarFeed: async ({ caller }) => (await s.linked.revokeFeed(caller), ok),
     listApiKeys: async ({ caller }) => ({ apiKeys: await s.apiKeys.list(caller) }),

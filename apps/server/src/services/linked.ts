@@ -333,7 +333,7 @@ export function linkedService(
      * expanded in its zone, its cancelled occurrences left out), and their connected calendars,
      * by start time.
      */
-    async calendar(caller: Caller, from: string, to: string): Promise<Calendar> {
+    async calendar(caller: Caller, from: string, to: string, only?: 'tandem'): Promise<Calendar> {
       const orgId = caller.user.organisationId;
       const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
       const ours = (await store.meetings.listFor(orgId, caller.user.id)).filter(
@@ -358,7 +358,7 @@ export function linkedService(
           })),
       );
       const failures: Calendar['failures'] = [];
-      const own = (await store.providerCredentials.list(orgId, caller.user.id)).filter(
+      const own = (only === 'tandem' ? [] : await store.providerCredentials.list(orgId, caller.user.id)).filter(
         (c) => c.scope === 'user' && c.provider !== 'zoom' && providers?.offered.has(c.provider) === true,
       );
       for (const c of own) {
