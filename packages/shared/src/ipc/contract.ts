@@ -186,6 +186,10 @@ export const FORWARDED_ROUTES = {
   'encryption:devices': 'listE2eeDevices',
   'encryption:postKeys': 'postE2eeKeys',
   'encryption:keys': 'myE2eeKeys',
+  /** Recurring meetings and linked meetings made from the form (issue 22). */
+  'series:occurrences': 'listOccurrences',
+  'series:editOccurrence': 'editOccurrence',
+  'linked:create': 'createLinkedMeeting',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 

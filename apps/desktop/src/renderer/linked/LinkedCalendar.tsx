@@ -108,7 +108,11 @@ export function LinkedCalendar() {
           ) : (
             <ul className="linked-entries">
               {state.calendar.entries.map((e) => (
-                <Entry key={e.kind === 'tandem' ? e.meetingId : `${e.provider}:${e.externalId}`} entry={e} now={now} />
+                <Entry
+                  key={e.kind === 'tandem' ? `${e.meetingId}@${e.startsAt}` : `${e.provider}:${e.externalId}`}
+                  entry={e}
+                  now={now}
+                />
               ))}
             </ul>
           )}

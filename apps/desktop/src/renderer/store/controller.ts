@@ -5,6 +5,7 @@ import {
   type DecisionStatus,
   type IpcRequest,
   type JoinOutcome,
+  type Meeting,
   type MessageReaction,
   type NotificationTarget,
   type SearchHit,
@@ -274,9 +275,10 @@ export function createController(client: TandemClient) {
 
     loadMeetings,
 
-    async createMeeting(request: CreateMeetingRequest): Promise<void> {
-      await client.meetingsCreate(request);
+    async createMeeting(request: CreateMeetingRequest): Promise<Meeting> {
+      const meeting = await client.meetingsCreate(request);
       await loadMeetings();
+      return meeting;
     },
 
     async updateMeeting(meetingId: string, patch: UpdateMeetingRequest): Promise<void> {
