@@ -65,6 +65,8 @@ export function LinkedCalendar() {
   const controller = useLinkedController();
   const load = controller.calendar;
   const [state, setState] = useState<Load>({ status: 'loading' });
+  // A meeting changed (here or live from the server): its occurrences may have moved.
+  const meetings = useAppStore((s) => s.meetings);
   const id = useId();
   const refresh = useCallback(async () => {
     setState({ status: 'loading' });
@@ -79,7 +81,7 @@ export function LinkedCalendar() {
   useEffect(() => {
     void refresh();
     return controller.onChanged(() => void refresh());
-  }, [refresh, controller]);
+  }, [refresh, controller, meetings]);
   const now = new Date();
   return (
     <section className="card" aria-labelledby={id}>

@@ -68,6 +68,7 @@ export function RecurrenceEditor({
               <label key={day} className="check weekday">
                 <input
                   type="checkbox"
+                  aria-label={own ? `${dayName(day)} (the start's day)` : dayName(day)}
                   checked={own || value.weekdays.includes(day)}
                   disabled={own}
                   onChange={(e) =>
@@ -76,7 +77,7 @@ export function RecurrenceEditor({
                     })
                   }
                 />
-                <abbr title={own ? `${dayName(day)} (the start's day)` : dayName(day)}>{dayName(day).slice(0, 3)}</abbr>
+                <span aria-hidden="true">{dayName(day).slice(0, 3)}</span>
               </label>
             );
           })}
