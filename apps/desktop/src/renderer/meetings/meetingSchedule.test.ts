@@ -173,3 +173,8 @@ describe('time zones and recurrence in the form', () => {
     ).toBe('Every 2 weeks on Monday and Friday, 6 times');
   });
 });
+
+it('a new series follows the start date when no other weekday was chosen', () => {
+  const draft = { ...recurrenceDraftFor(undefined, '2026-12-03'), repeats: 'weekly' as const };
+  expect(recurrenceOf(draft, '2026-12-07')).toMatchObject({ weekdays: ['MO'] });
+});

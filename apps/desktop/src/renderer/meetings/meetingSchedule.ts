@@ -115,7 +115,8 @@ export function recurrenceDraftFor(meeting: Meeting | undefined, date: string): 
   return {
     repeats: r === null ? 'never' : r.frequency,
     interval: r?.interval ?? 1,
-    weekdays: r?.weekdays ?? [weekdayOfDate(date)],
+    // The start's own day is always one (recurrenceOf adds it), so a moved start brings its day along.
+    weekdays: r?.weekdays ?? [],
     on: r?.monthly?.on ?? 'date',
     end: r?.end.type ?? 'never',
     count: r?.end.type === 'count' ? r.end.count : 10,
