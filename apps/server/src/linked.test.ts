@@ -463,6 +463,68 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
     expect(await validation.text()).toBe('Validation: abc 123');
   });
 
+  it('creates a Zoom meeting from a recurring meeting in its zone; an update and a cancel in Tandem reach Zoom; a refusal is told in plain words', async () => {
+    const series = await http.ok('createMeeting', {
+      token: auth(a),
+      body: {
+        title: 'Weekly sync',
+        startsAt: '2026-12-07T08:00:00.000Z',
+        endsAt: '2026-12-07T08:30:00.000Z',
+        timeZone: 'Europe/Berlin',
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
+      },
+    });
+    const created = await http.ok('createLinkedMeeting', {
+      token: auth(a),
+      params: { meetingId: series.id },
+      body: { provider: 'zoom' },
+    });
+    const posted = fake.requests.findLast((r) => r.method === 'POST' && r.path === '/v2/users/me/meetings');
+    expect(JSON.parse(posted?.body ?? '{}')).toMatchObject({
+      topic: 'Weekly sync',
+      duration: 30,
+      timezone: 'Europe/Berlin',
+    });
+
+    provider.override = (r) =>
+      r.method === 'PATCH' && r.path.startsWith('/v2/meetings/') ? { status: 204 } : undefined;
+    await http.ok('updateMeeting', {
+      token: auth(a),
+      params: { meetingId: series.id },
+      body: { title: 'Weekly sync v2' },
+    });
+    const patched = fake.requests.findLast((r) => r.method === 'PATCH');
+    expect(patched?.path).toBe(`/v2/meetings/${created.externalId}`);
+    expect(JSON.parse(patched?.body ?? '{}')).toMatchObject({ topic: 'Weekly sync v2', timezone: 'Europe/Berlin' });
+    // Changing who may share the screen is not the provider's business: nothing is sent.
+    const before = fake.requests.length;
+    await http.ok('updateMeeting', {
+      token: auth(a),
+      params: { meetingId: series.id },
+      body: { settings: { screenShare: 'hosts' } },
+    });
+    expect(fake.requests.length).toBe(before);
+
+    provider.override = (r) =>
+      r.method === 'PATCH' ? { status: 500, json: { code: 500, message: 'down' } } : undefined;
+    const refused = await http.call('updateMeeting', {
+      token: auth(a),
+      params: { meetingId: series.id },
+      body: { title: 'Weekly sync v3' },
+    });
+    expect(refused).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+    expect(refused.status === 503 && 'error' in refused.body ? refused.body.error.message : '').toMatch(
+      /^Saved in Tandem, but the Zoom meeting was not updated: .*Save again to retry, or check the Zoom connection in Settings\.$/,
+    );
+    expect((await http.ok('getMeeting', { token: auth(a), params: { meetingId: series.id } })).title).toBe(
+      'Weekly sync v3',
+    );
+
+    provider.override = (r) => (r.method === 'DELETE' ? { status: 204 } : undefined);
+    await http.ok('cancelMeeting', { token: auth(a), params: { meetingId: series.id } });
+    expect(fake.requests.findLast((r) => r.method === 'DELETE')?.path).toBe(`/v2/meetings/${created.externalId}`);
+  });
+
   it("merges our meetings with the caller's connected Google calendar, linked meetings detected", async () => {
     expect((await consent(aMember, 'google', 'user')).reply.status).toBe(200);
     const calendar = await http.ok('calendar', {

@@ -4,7 +4,7 @@ import { GRAPH_BASE_URL, microsoftGraphProvider } from './microsoftGraph.ts';
 import type { LinkedMeeting } from '@tandem/shared';
 import { calendarEntries, type CalendarEntry } from './calendar.ts';
 import { linkedMeetingOf } from './linkedMeeting.ts';
-import type { CreateMeetingInput, MeetingProvider, TimeWindow } from './model.ts';
+import type { CreateMeetingInput, MeetingProvider, TimeWindow, UpdateMeetingInput } from './model.ts';
 import { authorizationUrl, revokeGrant, type OAuthClient, type ZoomAccountCredentials } from './oauth.ts';
 import { ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, type HttpRuntime } from './providerHttp.ts';
@@ -64,6 +64,10 @@ export type ProviderRegistry = {
   provider(key: CredentialKey): MeetingProvider;
   /** Creates the provider's meeting and returns what is stored with ours. */
   createLinkedMeeting(key: CredentialKey, input: CreateMeetingInput): Promise<CreatedLinkedMeeting>;
+  /** Changes the provider's meeting to match ours. */
+  updateLinkedMeeting(key: CredentialKey, externalId: string, input: UpdateMeetingInput): Promise<void>;
+  /** Cancels the provider's meeting (gone already counts). */
+  cancelLinkedMeeting(key: CredentialKey, externalId: string): Promise<void>;
   /** The connection's calendar in `window`, linked meetings detected. */
   calendar(key: CredentialKey, window: TimeWindow): Promise<readonly CalendarEntry[]>;
   /** The organisation's Zoom app secret token, for `handleZoomWebhook`; undefined when not connected. */
@@ -177,6 +181,8 @@ export function createProviderRegistry(
       const meeting = await providerFor(key).createMeeting(input);
       return { provider: key.provider, externalId: meeting.externalId, linked: linkedMeetingOf(meeting) };
     },
+    updateLinkedMeeting: (key, externalId, input) => providerFor(key).updateMeeting(externalId, input),
+    cancelLinkedMeeting: (key, externalId) => providerFor(key).cancelMeeting(externalId),
     async calendar(key, window) {
       return calendarEntries(await providerFor(key).listEvents(window));
     },

@@ -83,7 +83,8 @@ export function createServices(
   const presence = presenceService(store, realtime);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
-  const meetings = meetingService(store, livekit, realtime, presence, access, audit);
+  const linked = linkedService(store, access, audit, linkedProviders);
+  const meetings = meetingService(store, livekit, realtime, presence, access, audit, linked.pushed);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);
@@ -150,7 +151,7 @@ export function createServices(
     polls: pollService(store, realtime, access),
     e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
-    linked: linkedService(store, access, audit, linkedProviders),
+    linked,
     presence,
     webhooks: webhookService(store, livekit, presence, (event, meeting) => {
       events.meetings(event, meeting);

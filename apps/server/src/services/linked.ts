@@ -33,6 +33,7 @@ import {
   providerErrorToApi,
   type CredentialKey,
   type ProviderRegistry,
+  type UpdateMeetingInput,
   type WebhookReply,
 } from '../providers/index.ts';
 import type { Store } from '../store/index.ts';
@@ -206,6 +207,36 @@ export function linkedService(
     });
   }
 
+  /** The organisation's account for `provider`, or, without one, the person's own. */
+  async function keyFor(orgId: string, provider: ProviderId, userId: string): Promise<CredentialKey> {
+    const orgKey: CredentialKey = { orgId, provider };
+    const userKey: CredentialKey = { ...orgKey, userId };
+    return (await store.providerCredentials.get(orgKey)) === undefined &&
+      (await store.providerCredentials.get(userKey)) !== undefined
+      ? userKey
+      : orgKey;
+  }
+
+  /** Our meeting as the provider is told of it: title, time (now, for one at any time), zone, rule, invitees. */
+  async function providerInput(meeting: Meeting): Promise<UpdateMeetingInput> {
+    const startsAt = meeting.startsAt === null ? new Date() : new Date(meeting.startsAt);
+    const endsAt =
+      meeting.endsAt === null ? new Date(startsAt.getTime() + DEFAULT_LENGTH_MS) : new Date(meeting.endsAt);
+    const invited = new Set(meeting.invitees);
+    const attendees = (await store.identity.listUsers(meeting.organisationId))
+      .filter((u) => invited.has(u.id))
+      .map((u) => u.email);
+    return {
+      title: meeting.title,
+      startsAt,
+      endsAt,
+      description: `Tandem meeting: ${meeting.webJoinUrl}`,
+      timeZone: meeting.timeZone,
+      ...(meeting.rrule === null ? {} : { rrule: meeting.rrule }),
+      attendees,
+    };
+  }
+
   return {
     async providers(caller: Caller): Promise<ProviderList> {
       return {
@@ -282,35 +313,50 @@ export function linkedService(
       return (await store.linkedMeetings.get(meeting.organisationId, meeting.id)) ?? null;
     },
 
-    /** Creates the far meeting with the organisation's account (or, without one, the caller's own). */
+    /**
+     * Creates the far meeting with the organisation's account (or, without one, the caller's own):
+     * the same title, time, zone, rule and invitees, as far as the provider keeps them.
+     */
     async create(caller: Caller, meetingId: string, provider: ProviderId): Promise<LinkedMeetingRecord> {
       const meeting = await access.asHost(caller, meetingId);
       const registry = registryFor(provider);
-      const orgKey: CredentialKey = { orgId: meeting.organisationId, provider };
-      const userKey: CredentialKey = { ...orgKey, userId: caller.user.id };
-      const key =
-        (await store.providerCredentials.get(orgKey)) === undefined &&
-        (await store.providerCredentials.get(userKey)) !== undefined
-          ? userKey
-          : orgKey;
-      const startsAt = meeting.startsAt === null ? new Date() : new Date(meeting.startsAt);
-      const endsAt =
-        meeting.endsAt === null ? new Date(startsAt.getTime() + DEFAULT_LENGTH_MS) : new Date(meeting.endsAt);
-      const created = await viaProvider(() =>
-        registry.createLinkedMeeting(key, {
-          title: meeting.title,
-          startsAt,
-          endsAt,
-          description: `Tandem meeting: ${meeting.webJoinUrl}`,
-          requestId: newId(),
-        }),
-      );
+      const key = await keyFor(meeting.organisationId, provider, caller.user.id);
+      const input = await providerInput(meeting);
+      const created = await viaProvider(() => registry.createLinkedMeeting(key, { ...input, requestId: newId() }));
       return keep(meeting, {
         source: 'created',
         createdWith: created.provider,
         externalId: created.externalId,
         linked: created.linked,
       });
+    },
+
+    /**
+     * Our meeting changed or was cancelled: the far meeting made from it follows (with the
+     * organisation's account, or else its organiser's). A provider's refusal is answered in
+     * plain words; ours is saved already, so saving again retries.
+     */
+    async pushed(meeting: Meeting): Promise<void> {
+      const record = await store.linkedMeetings.get(meeting.organisationId, meeting.id);
+      if (record === undefined || record.source !== 'created' || record.createdWith === null) return;
+      const { createdWith: provider, externalId } = record;
+      if (externalId === null || providers?.offered.has(provider) !== true) return;
+      const key = await keyFor(meeting.organisationId, provider, meeting.ownerId);
+      const app = record.linked.provider === 'tandem' ? provider : APP_NAMES[record.linked.provider];
+      try {
+        await viaProvider(async () =>
+          meeting.status === 'cancelled'
+            ? providers.registry.cancelLinkedMeeting(key, externalId)
+            : providers.registry.updateLinkedMeeting(key, externalId, await providerInput(meeting)),
+        );
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        throw new ServiceError(
+          error.code,
+          `Saved in Tandem, but the ${app} meeting was not ${meeting.status === 'cancelled' ? 'cancelled' : 'updated'}: ` +
+            `${error.message}. Save again to retry, or check the ${app} connection in Settings.`,
+        );
+      }
     },
 
     /** Links a pasted invitation; the server recognises it itself, whatever the client showed. */

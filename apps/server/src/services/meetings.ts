@@ -90,6 +90,8 @@ export function meetingService(
   presence: PresenceService,
   access: MeetingAccess,
   audit: AuditService,
+  /** After a schedule change or a cancellation: the linked meeting made from it follows (linked.ts `pushed`). */
+  onScheduled: (meeting: Meeting) => Promise<void> = async () => undefined,
 ) {
   /** A host's action on a meeting (lock, end, removal), for the audit log. */
   async function audited(
@@ -250,7 +252,9 @@ export function meetingService(
     const meeting = await asHost(caller, meetingId);
     if (meeting.personal) throw conflict('a personal room cannot be cancelled');
     await livekit.endRoom(roomOf(meeting.id));
-    return change(caller, meeting, { status: 'cancelled' });
+    const cancelled = await change(caller, meeting, { status: 'cancelled' });
+    await onScheduled(cancelled);
+    return cancelled;
   }
 
   async function change(
@@ -359,7 +363,7 @@ export function meetingService(
       const rescheduled =
         req.recurrence !== undefined ||
         (recurrence !== null && (req.startsAt !== undefined || req.timeZone !== undefined));
-      return change(caller, meeting, {
+      const updated = await change(caller, meeting, {
         ...(req.timeZone === undefined ? {} : { timeZone }),
         ...(rescheduled ? { rrule: recurrence === null ? null : seriesRule(recurrence, startsAt, timeZone) } : {}),
         ...(req.title === undefined ? {} : { title: req.title }),
@@ -368,6 +372,16 @@ export function meetingService(
         ...(req.settings === undefined ? {} : { settings: { ...meeting.settings, ...req.settings } }),
         ...(req.invitees === undefined ? {} : { invitees: req.invitees }),
       });
+      // Only what the provider keeps: the title, the schedule and who is invited.
+      if (
+        req.title !== undefined ||
+        req.startsAt !== undefined ||
+        req.endsAt !== undefined ||
+        rescheduled ||
+        req.invitees !== undefined
+      )
+        await onScheduled(updated);
+      return updated;
     },
 
     cancel,
