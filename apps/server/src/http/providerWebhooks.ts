@@ -22,7 +22,7 @@ export function registerLinkedHttp(app: FastifyInstance, s: Services): void {
 
     scope.post(SPECIAL_PATHS.graphWebhook, async (request, reply) => {
       const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-      const answer = s.linked.graphWebhook(query);
+      const answer = await s.linked.graphWebhook(query, typeof request.body === 'string' ? request.body : '');
       return reply.code(answer.status).type(answer.contentType).send(answer.body);
     });
   });

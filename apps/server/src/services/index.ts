@@ -83,7 +83,7 @@ export function createServices(
   const presence = presenceService(store, realtime);
   const access = meetingAccess(store);
   const breakouts = breakoutService(store, livekit, realtime, access, log);
-  const linked = linkedService(store, access, audit, linkedProviders);
+  const linked = linkedService(store, access, audit, linkedProviders, realtime, publicUrl);
   const meetings = meetingService(store, livekit, realtime, presence, access, audit, linked.pushed);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
@@ -163,7 +163,10 @@ export function createServices(
     realtime,
     scim: scimService(store, people, audit, publicUrl),
     /** Starts background work: webhook deliveries queued before a restart go out again. */
-    start: () => outgoingWebhooks.start(),
+    start: async () => {
+      linked.startRenewals();
+      await outgoingWebhooks.start();
+    },
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
       breakouts.stop();
@@ -171,6 +174,7 @@ export function createServices(
       await recordings.close();
       await transcripts.close();
       await outgoingWebhooks.stop();
+      linked.stopRenewals();
     },
     clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),
     async health(): Promise<Omit<Health, 'ok'>> {

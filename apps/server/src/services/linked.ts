@@ -29,6 +29,7 @@ import {
   type CredentialStore,
   graphValidationResponse,
   newPkce,
+  parseGraphNotifications,
   ProviderError,
   providerErrorToApi,
   type CredentialKey,
@@ -41,6 +42,7 @@ import type { AuditService } from './audit.ts';
 import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
+import type { Realtime } from './realtime.ts';
 import { DEFAULT_LENGTH_MS, occurrencesOf, type OccurrenceChange } from './recurrence.ts';
 
 /** The providers this deployment offers and the registry serving them; absent: none is offered. */
@@ -48,6 +50,11 @@ export type LinkedProviders = { readonly registry: ProviderRegistry; readonly of
 
 const PROVIDERS: readonly ProviderId[] = ['microsoft', 'zoom', 'google'];
 const CONSENT_TTL_MS = 10 * 60_000;
+/** How long a calendar subscription is asked for (Graph keeps Outlook event subscriptions under 3 days). */
+const SUBSCRIPTION_MS = 2 * 24 * 3600_000;
+/** Subscriptions expiring within this are renewed by the sweep. */
+const RENEW_WITHIN_MS = 12 * 3600_000;
+const RENEW_EVERY_MS = 30 * 60_000;
 const APP_NAMES: Readonly<Record<Exclude<LinkedMeeting['provider'], 'tandem'>, string>> = {
   teams: 'Microsoft Teams',
   zoom: 'Zoom',
@@ -143,7 +150,53 @@ export function linkedService(
   access: MeetingAccess,
   audit: AuditService,
   providers: LinkedProviders | undefined,
+  realtime: Pick<Realtime, 'toUsers'>,
+  /** This server's public URL, where Graph sends change notifications. */
+  publicUrl: () => string,
 ) {
+  /**
+   * Subscribes to a person's Microsoft calendar, so changes made in Outlook reach their app
+   * within seconds. Best effort: without a subscription the app's periodic re-read still catches up.
+   */
+  async function subscribe(key: CredentialKey): Promise<void> {
+    if (providers === undefined || key.provider !== 'microsoft' || key.userId === undefined) return;
+    const clientState = randomToken();
+    try {
+      const made = await providers.registry.subscribeCalendar(key, {
+        notificationUrl: `${publicUrl()}/webhooks/graph`,
+        clientState,
+        expiresAt: new Date(Date.now() + SUBSCRIPTION_MS),
+      });
+      await store.calendarSubscriptions.put({
+        id: made.id,
+        orgId: key.orgId,
+        userId: key.userId,
+        provider: 'microsoft',
+        clientState,
+        expiresAt: new Date(made.expiresAt).toISOString(),
+      });
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+    }
+  }
+
+  /** Renews the subscriptions expiring soon; one the provider no longer knows (or refuses) is dropped. */
+  async function renewSubscriptions(now: number): Promise<void> {
+    if (providers === undefined) return;
+    for (const sub of await store.calendarSubscriptions.expiringBefore(new Date(now + RENEW_WITHIN_MS).toISOString())) {
+      const key: CredentialKey = { orgId: sub.orgId, provider: sub.provider, userId: sub.userId };
+      try {
+        const renewed = await providers.registry.renewCalendar(key, sub.id, new Date(now + SUBSCRIPTION_MS));
+        await store.calendarSubscriptions.renewed(sub.id, new Date(renewed.expiresAt).toISOString());
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        if (error.code === 'not_found' || error.code === 'unauthorized')
+          await store.calendarSubscriptions.delete(sub.id);
+      }
+    }
+  }
+  let renewals: NodeJS.Timeout | undefined;
+
   /** Connecting or revoking an account: the organisation's (scope organisation) or the caller's own. */
   async function audited(
     caller: Caller,
@@ -282,6 +335,7 @@ export function linkedService(
       await viaProvider(() =>
         registryFor(provider).completeConsent(key, code, pending.redirectUri, pending.codeVerifier),
       );
+      await subscribe(key);
       await audited(caller, 'provider.connected', key);
       return connection(key);
     },
@@ -503,13 +557,54 @@ export function linkedService(
     },
 
     /**
-     * Graph's subscription handshake. Graph notifications carry which event changed, not when a
-     * Teams meeting started or ended, and this server makes no Graph subscriptions yet, so
-     * deliveries are acknowledged and nothing is recorded.
+     * Graph's subscription handshake (`validationToken` echoed as text), then its change
+     * notifications: each is checked against its subscription's `clientState` (in constant time)
+     * and tells that person's apps to read their calendar again. Anything else is acknowledged
+     * and ignored, as Graph expects a quick 202.
      */
-    graphWebhook(query: URLSearchParams): WebhookReply {
-      return graphValidationResponse(query) ?? { status: 202, contentType: 'application/json', body: '{"ok":true}' };
+    async graphWebhook(query: URLSearchParams, rawBody: string): Promise<WebhookReply> {
+      const validation = graphValidationResponse(query);
+      if (validation !== null) return validation;
+      const accepted: WebhookReply = { status: 202, contentType: 'application/json', body: '{"ok":true}' };
+      let body: unknown;
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        return accepted;
+      }
+      const ids = new Set(
+        (Array.isArray((body as { value?: unknown }).value) ? (body as { value: unknown[] }).value : []).flatMap((n) =>
+          typeof n === 'object' && n !== null && typeof (n as { subscriptionId?: unknown }).subscriptionId === 'string'
+            ? [(n as { subscriptionId: string }).subscriptionId]
+            : [],
+        ),
+      );
+      const told = new Set<string>();
+      for (const id of ids) {
+        const sub = await store.calendarSubscriptions.get(id);
+        if (sub === undefined) continue;
+        try {
+          if (parseGraphNotifications(body, sub.clientState).some((c) => c.subscriptionId === id)) told.add(sub.userId);
+        } catch (error) {
+          if (!(error instanceof ProviderError)) throw error;
+        }
+      }
+      if (told.size > 0) realtime.toUsers(told, { type: 'calendar.changed', provider: 'microsoft' });
+      return accepted;
     },
+
+    /** Renews calendar subscriptions before they expire, now and every half hour. */
+    startRenewals(): void {
+      const run = () => void renewSubscriptions(Date.now()).catch(() => undefined);
+      run();
+      renewals = setInterval(run, RENEW_EVERY_MS);
+      renewals.unref();
+    },
+    stopRenewals(): void {
+      clearInterval(renewals);
+    },
+    /** The renewal sweep at `now` (tests). */
+    renewSubscriptions,
   };
 }
 

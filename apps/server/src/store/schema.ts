@@ -73,6 +73,15 @@ export type Database = {
     cancelled: number;
     updated_at: string;
   };
+  /** A change subscription on a person's connected calendar (021_recurrence). */
+  calendar_subscriptions: {
+    id: string;
+    organisation_id: string;
+    user_id: string;
+    provider: string;
+    client_state: string;
+    expires_at: string;
+  };
   /** Who a meeting is for besides its owner; one row per (meeting, person). */
   meeting_invitees: { meeting_id: string; user_id: string };
   lobby_entries: {

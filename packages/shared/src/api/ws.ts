@@ -217,6 +217,11 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('e2ee.keys'), meetingId: IdSchema, generation: z.number().int().min(1) }),
   /** A question was asked, upvoted, answered or marked. */
   z.object({ type: z.literal('question.changed'), question: QuestionSchema }),
+  /**
+   * A connected calendar of the recipient changed at its provider (a Graph change notification):
+   * read the calendar again (issue 22).
+   */
+  z.object({ type: z.literal('calendar.changed'), provider: z.enum(['microsoft', 'google']) }),
   /** A message could not be handled; `ref` names the client message type it answers. */
   z.object({
     type: z.literal('error'),
