@@ -9,6 +9,8 @@ import { providerName } from './names.ts';
 const DAY_MS = 24 * 3600_000;
 /** Today and the next two weeks. */
 const WINDOW_DAYS = 14;
+/** Read again this often whatever else happens: the safety net behind change notifications. */
+const RESYNC_MS = 5 * 60_000;
 
 type Load =
   | { readonly status: 'loading' }
@@ -80,7 +82,12 @@ export function LinkedCalendar() {
   }, [load]);
   useEffect(() => {
     void refresh();
-    return controller.onChanged(() => void refresh());
+    const resync = setInterval(() => void refresh(), RESYNC_MS);
+    const stop = controller.onChanged(() => void refresh());
+    return () => {
+      clearInterval(resync);
+      stop();
+    };
   }, [refresh, controller, meetings]);
   const now = new Date();
   return (

@@ -57,9 +57,14 @@ export function createLinkedController(
     | 'linkedCreate'
     | 'seriesOccurrences'
     | 'seriesEditOccurrence'
+    | 'onCalendarChanged'
   >,
 ): LinkedController {
   const listeners = new Set<() => void>();
+  // A connected calendar changed at its provider (a Graph notification reached the server).
+  client.onCalendarChanged(() => {
+    for (const listener of listeners) listener();
+  });
   return {
     join: (meeting) => client.linkedJoin({ meeting }),
     calendar: (from, to) => client.linkedCalendar({ from: from.toISOString(), to: to.toISOString() }),
