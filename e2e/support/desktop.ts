@@ -19,13 +19,17 @@ export type Desktop = {
   close(): Promise<void>;
 };
 
-/** `argv`: the launch's arguments, e.g. with the `tandem://` link that started the app. */
+/**
+ * `argv`: the launch's arguments, e.g. with the `tandem://` link that started the app.
+ * `timezoneId`: the computer's time zone as the page sees it (IANA), when not the machine's.
+ */
 export async function openDesktop(
   browser: Browser,
   site: StaticServer,
   who: string,
   dataDir?: string,
   argv?: readonly string[],
+  timezoneId?: string,
 ): Promise<Desktop> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `tandem-e2e-${who}-`));
   const side = await startDesktopSide({
@@ -33,7 +37,10 @@ export async function openDesktop(
     pageOrigin: site.origin,
     ...(argv === undefined ? {} : { argv }),
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    ...(timezoneId === undefined ? {} : { timezoneId }),
+  });
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => {
@@ -59,7 +66,7 @@ export async function openDesktop(
     pageErrors,
     async restart() {
       await close();
-      return openDesktop(browser, site, who, dir);
+      return openDesktop(browser, site, who, dir, undefined, timezoneId);
     },
     async close() {
       await close();

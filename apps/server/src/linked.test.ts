@@ -7,7 +7,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { loadConfig, startServer } from './index.ts';
 import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from './providers/testing/fakeApi.ts';
-import { addPerson, api, signUp, type Api } from './testSupport.ts';
+import { addPerson, api, connectWs, signUp, type Api } from './testSupport.ts';
 
 const livekit = inject('livekit');
 
@@ -74,7 +74,7 @@ const APP_REDIRECT = 'http://127.0.0.1:53682/providers/callback';
 
 type Provider = {
   /** Answers in the providers' documented shapes; a test may override one path at a time. */
-  override?: (request: RecordedRequest) => FakeReply | undefined;
+  override?: (request: RecordedRequest) => FakeReply | undefined | Promise<FakeReply | undefined>;
 };
 
 /** What the fake authorization server remembers about each code it issued (RFC 7636 §4.4). */
@@ -89,8 +89,8 @@ const invalidGrant = (description: string): FakeReply => ({
 function providerApis(state: Provider) {
   const codes = new Map<string, IssuedCode>();
   let issued = 0;
-  return (r: RecordedRequest): FakeReply => {
-    const overridden = state.override?.(r);
+  return async (r: RecordedRequest): Promise<FakeReply> => {
+    const overridden = await state.override?.(r);
     if (overridden !== undefined) return overridden;
     // The consent page, once the person approved: a code bound to the PKCE challenge, redirected back.
     if (r.method === 'GET' && (r.path === '/organizations/oauth2/v2.0/authorize' || r.path === '/google/auth')) {
@@ -146,36 +146,51 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
   let aMember: AuthSession;
   let b: AuthSession;
   let meeting: Meeting;
+  let restart: () => Promise<void>;
   const auth = (s: AuthSession) => s.tokens.accessToken;
 
   beforeAll(async () => {
     fake = await startFakeApi(providerApis(provider));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-linked-'));
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      livekit: { wsUrl: livekit.wsUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, tokenTtlSeconds: 60 },
-      databasePath: path.join(dir, 'server.db'),
-      logLevel: 'warn',
-      seedDemo: false,
-      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
-      rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
-      linked: {
-        tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
-        providers: {
-          microsoft: { clientId: 'ms-app', clientSecret: 'ms-secret', loginBaseUrl: fake.url, graphBaseUrl: fake.url },
-          google: {
-            clientId: 'g-app',
-            clientSecret: 'g-secret',
-            authorizeUrl: `${fake.url}/google/auth`,
-            tokenUrl: `${fake.url}/google/token`,
-            revokeUrl: `${fake.url}/google/revoke`,
-            apiBaseUrl: fake.url,
+    const tokenKeys = `k1:${randomBytes(32).toString('base64')}`;
+    const start = () =>
+      startServer({
+        port: 0,
+        host: '127.0.0.1',
+        livekit: { wsUrl: livekit.wsUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, tokenTtlSeconds: 60 },
+        databasePath: path.join(dir, 'server.db'),
+        logLevel: 'warn',
+        seedDemo: false,
+        auth: { accessTtlSeconds: 900, refreshTtlSeconds: 3600, refreshGraceSeconds: 30 },
+        rateLimits: { signInPerMinute: 1000, signUpPerMinute: 1000, messagesPerMinute: 1000, scimPerMinute: 1000 },
+        linked: {
+          tokenKeys,
+          providers: {
+            microsoft: {
+              clientId: 'ms-app',
+              clientSecret: 'ms-secret',
+              loginBaseUrl: fake.url,
+              graphBaseUrl: fake.url,
+            },
+            google: {
+              clientId: 'g-app',
+              clientSecret: 'g-secret',
+              authorizeUrl: `${fake.url}/google/auth`,
+              tokenUrl: `${fake.url}/google/token`,
+              revokeUrl: `${fake.url}/google/revoke`,
+              apiBaseUrl: fake.url,
+            },
+            zoom: { tokenUrl: `${fake.url}/oauth/token`, apiBaseUrl: fake.url },
           },
-          zoom: { tokenUrl: `${fake.url}/oauth/token`, apiBaseUrl: fake.url },
         },
-      },
-    });
+      });
+    server = await start();
+    // The same database, keys and provider settings in a new server process's place (its start runs the renewal sweep).
+    restart = async () => {
+      await server.close();
+      server = await start();
+      http = api(server.url);
+    };
     http = api(server.url);
     a = await signUp(http, 'linked-a');
     aMember = await addPerson(http, a, 'linked-a-member', 'member');
@@ -463,6 +478,68 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
     expect(await validation.text()).toBe('Validation: abc 123');
   });
 
+  it('creates a Zoom meeting from a recurring meeting in its zone; an update and a cancel in Tandem reach Zoom; a refusal is told in plain words', async () => {
+    const series = await http.ok('createMeeting', {
+      token: auth(a),
+      body: {
+        title: 'Weekly sync',
+        startsAt: '2026-12-07T08:00:00.000Z',
+        endsAt: '2026-12-07T08:30:00.000Z',
+        timeZone: 'Europe/Berlin',
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
+      },
+    });
+    const created = await http.ok('createLinkedMeeting', {
+      token: auth(a),
+      params: { meetingId: series.id },
+      body: { provider: 'zoom' },
+    });
+    const posted = fake.requests.findLast((r) => r.method === 'POST' && r.path === '/v2/users/me/meetings');
+    expect(JSON.parse(posted?.body ?? '{}')).toMatchObject({
+      topic: 'Weekly sync',
+      duration: 30,
+      timezone: 'Europe/Berlin',
+    });
+
+    provider.override = (r) =>
+      r.method === 'PATCH' && r.path.startsWith('/v2/meetings/') ? { status: 204 } : undefined;
+    await http.ok('updateMeeting', {
+      token: auth(a),
+      params: { meetingId: series.id },
+      body: { title: 'Weekly sync v2' },
+    });
+    const patched = fake.requests.findLast((r) => r.method === 'PATCH');
+    expect(patched?.path).toBe(`/v2/meetings/${created.externalId}`);
+    expect(JSON.parse(patched?.body ?? '{}')).toMatchObject({ topic: 'Weekly sync v2', timezone: 'Europe/Berlin' });
+    // Changing who may share the screen is not the provider's business: nothing is sent.
+    const before = fake.requests.length;
+    await http.ok('updateMeeting', {
+      token: auth(a),
+      params: { meetingId: series.id },
+      body: { settings: { screenShare: 'hosts' } },
+    });
+    expect(fake.requests.length).toBe(before);
+
+    provider.override = (r) =>
+      r.method === 'PATCH' ? { status: 500, json: { code: 500, message: 'down' } } : undefined;
+    const refused = await http.call('updateMeeting', {
+      token: auth(a),
+      params: { meetingId: series.id },
+      body: { title: 'Weekly sync v3' },
+    });
+    expect(refused).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+    expect(refused.status === 503 && 'error' in refused.body ? refused.body.error.message : '').toMatch(
+      /^Saved in Tandem, but the Zoom meeting was not updated: .*Save again to retry, or check the Zoom connection in Settings\.$/,
+    );
+    expect((await http.ok('getMeeting', { token: auth(a), params: { meetingId: series.id } })).title).toBe(
+      'Weekly sync v3',
+    );
+
+    provider.override = (r) => (r.method === 'DELETE' ? { status: 204 } : undefined);
+    await http.ok('cancelMeeting', { token: auth(a), params: { meetingId: series.id } });
+    expect(fake.requests.findLast((r) => r.method === 'DELETE')?.path).toBe(`/v2/meetings/${created.externalId}`);
+  });
+
   it("merges our meetings with the caller's connected Google calendar, linked meetings detected", async () => {
     expect((await consent(aMember, 'google', 'user')).reply.status).toBe(200);
     const calendar = await http.ok('calendar', {
@@ -526,6 +603,91 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
     expect((await fetch(`${server.url}${second.path}`)).status).toBe(200);
     await http.ok('revokeCalendarFeed', { token: auth(aMember) });
     expect((await fetch(`${server.url}${second.path}`)).status).toBe(404);
+  });
+
+  it('subscribes to a connected Outlook calendar (Graph validation handshake), turns a notification with its clientState into calendar.changed, and renews an expiring subscription', async () => {
+    // Graph as documented: before answering the subscription, it POSTs ?validationToken=… to the
+    // notificationUrl and needs the token back as text/plain within 10 seconds.
+    let handshake = '';
+    const expiresSoon = new Date(Date.now() + 3600_000).toISOString();
+    provider.override = async (r) => {
+      if (r.method === 'POST' && r.path === '/v1.0/subscriptions') {
+        const asked = JSON.parse(r.body) as { notificationUrl: string };
+        const check = await fetch(
+          `${asked.notificationUrl}?validationToken=${encodeURIComponent('Validation: token 1')}`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain' },
+            body: '',
+          },
+        );
+        handshake = `${check.status} ${check.headers.get('content-type')} ${await check.text()}`;
+        if (!handshake.endsWith('Validation: token 1'))
+          return { status: 400, json: { error: { code: 'ValidationError' } } };
+        // Graph may grant a shorter life than asked: this one expires within the hour.
+        return {
+          status: 201,
+          json: {
+            id: 'sub-1',
+            resource: 'me/events',
+            changeType: 'created,updated,deleted',
+            expirationDateTime: expiresSoon,
+          },
+        };
+      }
+      if (r.method === 'PATCH' && r.path === '/v1.0/subscriptions/sub-1') {
+        const asked = JSON.parse(r.body) as { expirationDateTime: string };
+        return { json: { id: 'sub-1', resource: 'me/events', changeType: 'created,updated,deleted', ...asked } };
+      }
+      return undefined;
+    };
+    expect((await consent(aMember, 'microsoft', 'user')).reply.status).toBe(200);
+    expect(handshake).toMatch(/^200 text\/plain.* Validation: token 1$/);
+    const subscribed = fake.requests.findLast((r) => r.path === '/v1.0/subscriptions');
+    const asked = JSON.parse(subscribed?.body ?? '{}') as Record<string, string>;
+    expect(asked).toMatchObject({
+      changeType: 'created,updated,deleted',
+      resource: 'me/events',
+      notificationUrl: `${server.url}/webhooks/graph`,
+    });
+    const clientState = asked.clientState ?? '';
+    expect(clientState.length).toBeGreaterThanOrEqual(32);
+
+    const ws = await connectWs(server.url, auth(aMember));
+    const notify = (state: string) =>
+      fetch(`${server.url}/webhooks/graph`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          value: [
+            {
+              subscriptionId: 'sub-1',
+              clientState: state,
+              changeType: 'updated',
+              resource: 'Users/abc/Events/AAMk1',
+              resourceData: { id: 'AAMk1' },
+            },
+          ],
+        }),
+      });
+    // A forged notification (another clientState) is acknowledged and changes nothing.
+    expect((await notify('forged')).status).toBe(202);
+    expect((await notify(clientState)).status).toBe(202);
+    await ws.next('calendar.changed');
+    expect(ws.received.filter((m) => m.type === 'calendar.changed')).toEqual([
+      { type: 'calendar.changed', provider: 'microsoft' },
+    ]);
+    ws.close();
+
+    // A new server process on the same database: its renewal sweep extends the expiring subscription.
+    await restart();
+    await expect
+      .poll(() => fake.requests.some((r) => r.method === 'PATCH' && r.path === '/v1.0/subscriptions/sub-1'))
+      .toBe(true);
+    const renewal = JSON.parse(fake.requests.findLast((r) => r.method === 'PATCH')?.body ?? '{}') as {
+      expirationDateTime: string;
+    };
+    expect(Date.parse(renewal.expirationDateTime) - Date.now()).toBeGreaterThan(24 * 3600_000);
   });
 
   it('revoking a connection deletes its tokens; creating with it then answers unavailable', async () => {

@@ -26,6 +26,7 @@ import { createAudit, type AuditService } from './services/audit.ts';
 import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createNotifications, type Notifications } from './services/notifications.ts';
+import { createReminders } from './services/reminders.ts';
 import { createFiles, type FilesService } from './services/files.ts';
 import { createAppIcon, type AppIcon } from './services/appIcon.ts';
 import { trayStatusRequest } from './services/tray.ts';
@@ -142,6 +143,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     emit: (event, payload) => {
       if (event === 'auth:ended') {
         notifications.clear();
+        reminders.clear();
         presence.clear();
       }
       emit(event, payload);
@@ -178,6 +180,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     doNotDisturb: () => presence.doNotDisturb(),
     emit,
   });
+  const reminders = createReminders({
+    calendar: (window) => session.call('calendar', { query: window }),
+    settings: () => settings.get(),
+    show: (key, text, meetingId) => notifications.remind(key, text, meetingId),
+    signedIn: () => session.current() !== null && session.hasTokens(),
+    onError,
+  });
   const realtime = createRealtime({
     session,
     connection,
@@ -189,6 +198,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       presence.onServerMessage(message);
       // Notifications read what the cache made of the message (names, delivery), so they follow it.
       const notify = notifications.arrived(message);
+      if (message.type === 'calendar.changed') emit('calendar:changed', {});
+      // A meeting moved or a new one: the next reminders may have changed.
+      if (message.type === 'meeting.changed' || message.type === 'meeting.invited')
+        void reminders.refresh().catch(onError);
       void sync
         .applyLive(message)
         .then(() => notify?.())
@@ -204,6 +217,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         // now (and which LiveKit URL(s) the server hands out today, for the next page load).
         session.recheck().catch(onError),
         sync.refreshMeetings(),
+        reminders.refresh().catch(onError),
         sync.refreshDecisions(),
         sync.refreshUsers().catch(onError),
         presence.refresh().catch(onError),
@@ -370,6 +384,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     async close() {
       idle?.stop();
       appIcon?.stop();
+      reminders.stop();
       services.overlay.close();
       outbox.stop();
       await realtime.stop();

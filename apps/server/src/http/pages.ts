@@ -26,7 +26,7 @@ const bytesOf = (data: RawData): Uint8Array =>
  */
 export function registerPageSocket(app: FastifyInstance, s: Services, options: { readonly perMinute: number }): void {
   // Control requests (comments, delegations, people searches) cost like chat writes: capped per person.
-  const requests = rateLimiter(options.perMinute, 'page requests');
+  const requests = rateLimiter(s.cluster, options.perMinute, 'page requests');
   // Sockets dropped by shutdown leave nothing to do: the services write open documents as they stop.
   let shuttingDown = false;
   app.addHook('preClose', async () => {
@@ -85,7 +85,7 @@ export function registerPageSocket(app: FastifyInstance, s: Services, options: {
         return;
       }
       try {
-        requests(session.opened.caller.user.id);
+        await requests(session.opened.caller.user.id);
         send({ type: 'result', ref: message.ref, result: await session.opened.control(message) });
       } catch (e) {
         if (e instanceof ServiceError || e instanceof HttpError) fail(message.ref, e.code, e.message);

@@ -1,7 +1,9 @@
-import { CALENDAR_FEED_PATH, SPECIAL_PATHS } from '@tandem/shared';
+import { CALENDAR_FEED_PATH, IdSchema, SPECIAL_PATHS } from '@tandem/shared';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Services } from '../services/index.ts';
-import { apiError } from './errors.ts';
+import { apiError, invalid } from './errors.ts';
+import { authenticate, checkScope } from './routes.ts';
 
 /**
  * Routes outside the JSON table: provider webhooks, whose signatures cover the raw body (so this
@@ -20,7 +22,7 @@ export function registerLinkedHttp(app: FastifyInstance, s: Services): void {
 
     scope.post(SPECIAL_PATHS.graphWebhook, async (request, reply) => {
       const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-      const answer = s.linked.graphWebhook(query);
+      const answer = await s.linked.graphWebhook(query, typeof request.body === 'string' ? request.body : '');
       return reply.code(answer.status).type(answer.contentType).send(answer.body);
     });
   });
@@ -31,5 +33,25 @@ export function registerLinkedHttp(app: FastifyInstance, s: Services): void {
     if (ics === undefined) return reply.code(404).send(apiError('not_found', 'calendar feed not found'));
     // Feeds are per person: shared caches must not keep them.
     return reply.code(200).type('text/calendar; charset=utf-8').header('cache-control', 'private, no-store').send(ics);
+  });
+  registerMeetingIcs(app, s);
+}
+
+const MeetingParamsSchema = z.object({ meetingId: IdSchema });
+
+/** `GET /meetings/<id>/event.ics`: one meeting to add to a calendar; a person's bearer, errors in the API's shape. */
+function registerMeetingIcs(app: FastifyInstance, s: Services): void {
+  app.get(SPECIAL_PATHS.meetingIcs, async (request, reply) => {
+    const caller = await authenticate(s, request);
+    checkScope(caller, undefined, `GET ${SPECIAL_PATHS.meetingIcs}`);
+    const params = MeetingParamsSchema.safeParse(request.params);
+    if (!params.success) throw invalid('params', params.error);
+    const file = await s.linked.eventFile(caller, params.data.meetingId);
+    return reply
+      .code(200)
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${encodeURIComponent(file.filename)}"`)
+      .header('cache-control', 'private, no-store')
+      .send(file.body);
   });
 }

@@ -79,6 +79,11 @@ function handlers(s: Services): HandlerMap {
     getMeeting: ({ caller, params }) => s.meetings.get(caller, params.meetingId),
     updateMeeting: ({ caller, params, body }) => s.meetings.update(caller, params.meetingId, body),
     cancelMeeting: ({ caller, params }) => s.meetings.cancel(caller, params.meetingId),
+    listOccurrences: async ({ caller, params, query }) => ({
+      occurrences: await s.meetings.occurrences(caller, params.meetingId, query),
+    }),
+    editOccurrence: ({ caller, params, body }) =>
+      s.meetings.editOccurrence(caller, params.meetingId, params.occurrenceId, body),
     resolveJoinCode: ({ caller, params }) => s.meetings.byCode(caller, params.code),
     joinAsGuest: ({ params, body, origin }) => s.guestLinks.knock(params.code, body, origin),
     getOrganisationSettings: ({ caller }) => s.organisation.settings(caller),
@@ -188,7 +193,7 @@ function handlers(s: Services): HandlerMap {
     createLinkedMeeting: ({ caller, params, body }) => s.linked.create(caller, params.meetingId, body.provider),
     attachInvitation: ({ caller, params, body }) => s.linked.attach(caller, params.meetingId, body.text),
     detachLinkedMeeting: async ({ caller, params }) => (await s.linked.detach(caller, params.meetingId), ok),
-    calendar: ({ caller, query }) => s.linked.calendar(caller, query.from, query.to),
+    calendar: ({ caller, query }) => s.linked.calendar(caller, query.from, query.to, query.only),
     createCalendarFeed: ({ caller }) => s.linked.createFeed(caller),
     revokeCalendarFeed: async ({ caller }) => (await s.linked.revokeFeed(caller), ok),
     listApiKeys: async ({ caller }) => ({ apiKeys: await s.apiKeys.list(caller) }),

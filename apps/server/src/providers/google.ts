@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { htmlToText } from './htmlText.ts';
-import { isoUtc, type MeetingProvider, type ProviderEvent, type ProviderMeeting } from './model.ts';
-import { ProviderError } from './providerError.ts';
+import {
+  isoUtc,
+  type MeetingProvider,
+  type ProviderEvent,
+  type ProviderMeeting,
+  type UpdateMeetingInput,
+} from './model.ts';
+import { gone, ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, providerHttp, type HttpRuntime } from './providerHttp.ts';
 import type { TokenSource } from './tokenSource.ts';
 
@@ -109,6 +115,19 @@ function toEvent(event: GoogleEvent): ProviderEvent {
   };
 }
 
+/** An event's fields: in its zone, with its rule and attendees (Calendar API v3 Events resource). */
+const googleBody = (input: UpdateMeetingInput) => {
+  const zone = input.timeZone === undefined ? {} : { timeZone: input.timeZone };
+  return {
+    summary: input.title,
+    ...(input.description === undefined ? {} : { description: input.description }),
+    start: { dateTime: input.startsAt.toISOString(), ...zone },
+    end: { dateTime: input.endsAt.toISOString(), ...zone },
+    ...(input.rrule === undefined ? {} : { recurrence: [`RRULE:${input.rrule}`] }),
+    ...(input.attendees === undefined ? {} : { attendees: input.attendees.map((email) => ({ email })) }),
+  };
+};
+
 /**
  * Google Calendar events with Meet conferences through Calendar API v3, delegated OAuth
  * (calendar.events scope) on the user's primary calendar.
@@ -125,14 +144,17 @@ export function googleProvider(
   return {
     id: 'google',
     platform: 'meet',
+    async updateMeeting(externalId, input) {
+      await http.call(z.unknown(), 'PATCH', `${events}/${encodeURIComponent(externalId)}`, { body: googleBody(input) });
+    },
+    async cancelMeeting(externalId) {
+      await gone(http.call(z.unknown(), 'DELETE', `${events}/${encodeURIComponent(externalId)}`));
+    },
     async createMeeting(input) {
       let event = await http.call(EventSchema, 'POST', events, {
         query: { conferenceDataVersion: '1' },
         body: {
-          summary: input.title,
-          ...(input.description === undefined ? {} : { description: input.description }),
-          start: { dateTime: input.startsAt.toISOString() },
-          end: { dateTime: input.endsAt.toISOString() },
+          ...googleBody(input),
           conferenceData: {
             // The same requestId on a retried create returns the same conference, not a second one.
             createRequest: { requestId: input.requestId, conferenceSolutionKey: { type: 'hangoutsMeet' } },

@@ -24,6 +24,7 @@ export { ProviderError, providerErrorToApi, type ProviderErrorCode, type Provide
 export {
   ProviderMeetingSchema,
   type CreateMeetingInput,
+  type UpdateMeetingInput,
   type MeetingPlatform,
   type MeetingProvider,
   type ProviderEvent,

@@ -1,8 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { htmlToText } from './htmlText.ts';
-import { isoUtc, type MeetingProvider, type ProviderEvent, type ProviderMeeting } from './model.ts';
-import { ProviderError } from './providerError.ts';
+import {
+  isoUtc,
+  type MeetingProvider,
+  type ProviderEvent,
+  type ProviderMeeting,
+  type UpdateMeetingInput,
+} from './model.ts';
+import { gone, ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, providerHttp, type HttpRuntime } from './providerHttp.ts';
 import type { TokenSource } from './tokenSource.ts';
 
@@ -106,6 +112,16 @@ function toEvent(event: z.infer<typeof EventSchema>): ProviderEvent {
  * Teams meetings and Outlook calendars through Microsoft Graph with a delegated token (the
  * signed-in user's `/me`): OnlineMeetings.ReadWrite and Calendars.Read.
  */
+/** An onlineMeeting's fields (Graph keeps no zone or recurrence on one: a series is its first time). */
+const graphBody = (input: UpdateMeetingInput) => ({
+  subject: input.title,
+  startDateTime: input.startsAt.toISOString(),
+  endDateTime: input.endsAt.toISOString(),
+  ...(input.attendees === undefined || input.attendees.length === 0
+    ? {}
+    : { participants: { attendees: input.attendees.map((upn) => ({ upn, role: 'attendee' })) } }),
+});
+
 export function microsoftGraphProvider(
   tokens: TokenSource,
   options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime } = {},
@@ -120,12 +136,17 @@ export function microsoftGraphProvider(
     id: 'microsoft',
     platform: 'teams',
     async createMeeting(input) {
-      const body = {
-        subject: input.title,
-        startDateTime: input.startsAt.toISOString(),
-        endDateTime: input.endsAt.toISOString(),
-      };
-      return toMeeting(await http.call(OnlineMeetingSchema, 'POST', '/v1.0/me/onlineMeetings', { body }));
+      return toMeeting(
+        await http.call(OnlineMeetingSchema, 'POST', '/v1.0/me/onlineMeetings', { body: graphBody(input) }),
+      );
+    },
+    async updateMeeting(externalId, input) {
+      await http.call(z.unknown(), 'PATCH', `/v1.0/me/onlineMeetings/${encodeURIComponent(externalId)}`, {
+        body: graphBody(input),
+      });
+    },
+    async cancelMeeting(externalId) {
+      await gone(http.call(z.unknown(), 'DELETE', `/v1.0/me/onlineMeetings/${encodeURIComponent(externalId)}`));
     },
     async getMeeting(externalId) {
       return toMeeting(

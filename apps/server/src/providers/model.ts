@@ -87,7 +87,16 @@ export type CreateMeetingInput = {
   readonly description?: string;
   /** Makes a retried create idempotent where the provider supports it (Google's requestId). */
   readonly requestId: string;
+  /** The IANA zone it is scheduled in (Zoom and Google keep it; Graph's onlineMeetings has none). */
+  readonly timeZone?: string;
+  /** A series' RFC 5545 rule in that zone: Google keeps it (Graph's onlineMeetings and Zoom's API here make one meeting). */
+  readonly rrule?: string;
+  /** Invitees' e-mail addresses, where the provider invites (Google attendees, Teams participants). */
+  readonly attendees?: readonly string[];
 };
+
+/** What an update sends: the meeting as it now is. */
+export type UpdateMeetingInput = Omit<CreateMeetingInput, 'requestId'>;
 
 export type TimeWindow = { readonly start: Date; readonly end: Date };
 
@@ -97,6 +106,10 @@ export type MeetingProvider = {
   readonly platform: MeetingPlatform;
   createMeeting(input: CreateMeetingInput): Promise<ProviderMeeting>;
   getMeeting(externalId: string): Promise<ProviderMeeting>;
+  /** Changes the provider's meeting to match ours (title, time, zone, rule, invitees). */
+  updateMeeting(externalId: string, input: UpdateMeetingInput): Promise<void>;
+  /** Cancels (deletes) the provider's meeting; one already gone counts as cancelled. */
+  cancelMeeting(externalId: string): Promise<void>;
   listEvents(window: TimeWindow): Promise<readonly ProviderEvent[]>;
   /** Fetches a new access token now (e.g. to test a connection). */
   refreshCredentials(): Promise<void>;

@@ -59,3 +59,12 @@ export function providerErrorToApi(error: ProviderError): ApiError {
     }
   }
 }
+
+/** A delete at the provider, where one already gone (404) is as good as deleted. */
+export async function gone(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof ProviderError && error.code === 'not_found')) throw error;
+  }
+}

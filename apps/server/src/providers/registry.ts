@@ -1,10 +1,15 @@
 import { connectOAuth, connectZoom, connectionTokenSource, type ConnectionAuth } from './connections.ts';
 import { GOOGLE_API_BASE_URL, googleProvider } from './google.ts';
-import { GRAPH_BASE_URL, microsoftGraphProvider } from './microsoftGraph.ts';
+import {
+  createGraphSubscription,
+  GRAPH_BASE_URL,
+  microsoftGraphProvider,
+  renewGraphSubscription,
+} from './microsoftGraph.ts';
 import type { LinkedMeeting } from '@tandem/shared';
 import { calendarEntries, type CalendarEntry } from './calendar.ts';
 import { linkedMeetingOf } from './linkedMeeting.ts';
-import type { CreateMeetingInput, MeetingProvider, TimeWindow } from './model.ts';
+import type { CreateMeetingInput, MeetingProvider, TimeWindow, UpdateMeetingInput } from './model.ts';
 import { authorizationUrl, revokeGrant, type OAuthClient, type ZoomAccountCredentials } from './oauth.ts';
 import { ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, type HttpRuntime } from './providerHttp.ts';
@@ -64,6 +69,20 @@ export type ProviderRegistry = {
   provider(key: CredentialKey): MeetingProvider;
   /** Creates the provider's meeting and returns what is stored with ours. */
   createLinkedMeeting(key: CredentialKey, input: CreateMeetingInput): Promise<CreatedLinkedMeeting>;
+  /**
+   * Subscribes to changes of a Microsoft connection's calendar (Graph first checks
+   * `notificationUrl` with its validation handshake); answers the subscription's id and expiry.
+   */
+  subscribeCalendar(
+    key: CredentialKey,
+    request: { readonly notificationUrl: string; readonly clientState: string; readonly expiresAt: Date },
+  ): Promise<{ readonly id: string; readonly expiresAt: string }>;
+  /** Extends a calendar subscription to `expiresAt`. */
+  renewCalendar(key: CredentialKey, id: string, expiresAt: Date): Promise<{ readonly expiresAt: string }>;
+  /** Changes the provider's meeting to match ours. */
+  updateLinkedMeeting(key: CredentialKey, externalId: string, input: UpdateMeetingInput): Promise<void>;
+  /** Cancels the provider's meeting (gone already counts). */
+  cancelLinkedMeeting(key: CredentialKey, externalId: string): Promise<void>;
   /** The connection's calendar in `window`, linked meetings detected. */
   calendar(key: CredentialKey, window: TimeWindow): Promise<readonly CalendarEntry[]>;
   /** The organisation's Zoom app secret token, for `handleZoomWebhook`; undefined when not connected. */
@@ -135,11 +154,13 @@ export function createProviderRegistry(
     return source;
   };
 
+  const graph = { baseUrl: config.microsoft?.graphBaseUrl ?? GRAPH_BASE_URL, runtime };
+
   const providerFor = (key: CredentialKey): MeetingProvider => {
     const tokens = tokensFor(key);
     switch (key.provider) {
       case 'microsoft':
-        return microsoftGraphProvider(tokens, { baseUrl: config.microsoft?.graphBaseUrl ?? GRAPH_BASE_URL, runtime });
+        return microsoftGraphProvider(tokens, graph);
       case 'google':
         return googleProvider(tokens, { baseUrl: config.google?.apiBaseUrl ?? GOOGLE_API_BASE_URL, runtime });
       case 'zoom':
@@ -177,6 +198,18 @@ export function createProviderRegistry(
       const meeting = await providerFor(key).createMeeting(input);
       return { provider: key.provider, externalId: meeting.externalId, linked: linkedMeetingOf(meeting) };
     },
+    async subscribeCalendar(key, request) {
+      if (key.provider !== 'microsoft')
+        throw new ProviderError(key.provider, 'unavailable', 'only Graph calendars are subscribed to');
+      const made = await createGraphSubscription(tokensFor(key), request, graph);
+      return { id: made.id, expiresAt: made.expirationDateTime };
+    },
+    async renewCalendar(key, subscriptionId, expiresAt) {
+      const renewed = await renewGraphSubscription(tokensFor(key), subscriptionId, expiresAt, graph);
+      return { expiresAt: renewed.expirationDateTime };
+    },
+    updateLinkedMeeting: (key, externalId, input) => providerFor(key).updateMeeting(externalId, input),
+    cancelLinkedMeeting: (key, externalId) => providerFor(key).cancelMeeting(externalId),
     async calendar(key, window) {
       return calendarEntries(await providerFor(key).listEvents(window));
     },

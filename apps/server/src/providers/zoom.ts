@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoUtc, type MeetingProvider, type ProviderEvent, type ProviderMeeting } from './model.ts';
+import { gone } from './providerError.ts';
 import { defaultHttpRuntime, providerHttp, type HttpRuntime } from './providerHttp.ts';
 import type { TokenSource } from './tokenSource.ts';
 
@@ -94,7 +95,7 @@ export function zoomProvider(
         type: 2,
         start_time: zoomTime(input.startsAt),
         duration: Math.max(1, Math.round((input.endsAt.getTime() - input.startsAt.getTime()) / 60_000)),
-        timezone: 'UTC',
+        timezone: input.timeZone ?? 'UTC',
         ...(input.description === undefined ? {} : { agenda: input.description }),
         settings: { audio: 'both', join_before_host: false, waiting_room: true },
       };
@@ -102,6 +103,19 @@ export function zoomProvider(
     },
     async getMeeting(externalId) {
       return toMeeting(await http.call(MeetingSchema, 'GET', `/v2/meetings/${encodeURIComponent(externalId)}`));
+    },
+    async updateMeeting(externalId, input) {
+      await http.call(z.unknown(), 'PATCH', `/v2/meetings/${encodeURIComponent(externalId)}`, {
+        body: {
+          topic: input.title,
+          start_time: zoomTime(input.startsAt),
+          duration: Math.max(1, Math.round((input.endsAt.getTime() - input.startsAt.getTime()) / 60_000)),
+          timezone: input.timeZone ?? 'UTC',
+        },
+      });
+    },
+    async cancelMeeting(externalId) {
+      await gone(http.call(z.unknown(), 'DELETE', `/v2/meetings/${encodeURIComponent(externalId)}`));
     },
     /** Zoom has no calendar: its upcoming scheduled meetings in the window stand in for one. */
     async listEvents(window) {

@@ -102,7 +102,8 @@ export function createServices(
   // Alone, each countdown's own timer closes its rooms; with several instances one of them also
   // closes what an instance that died left running.
   if (cluster.shared) jobs.every('breakout-countdowns', BREAKOUT_SWEEP_MS, () => breakouts.closeOverdue());
-  const meetings = meetingService(store, livekit, realtime, presence, access, audit);
+  const linked = linkedService(store, access, audit, linkedProviders, realtime, publicUrl);
+  const meetings = meetingService(store, livekit, realtime, presence, access, audit, linked.pushed);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
   realtime.onEnd(identity.forget);
@@ -172,7 +173,7 @@ export function createServices(
     polls: pollService(store, realtime, access),
     e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
-    linked: linkedService(store, access, audit, linkedProviders),
+    linked,
     presence,
     webhooks: webhookService(
       store,
@@ -191,7 +192,10 @@ export function createServices(
     cluster,
     scim: scimService(store, people, audit, publicUrl),
     /** Starts background work: webhook deliveries queued before a restart go out again. */
-    start: () => outgoingWebhooks.start(),
+    start: async () => {
+      linked.startRenewals();
+      await outgoingWebhooks.start();
+    },
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
       fanout?.stop();
@@ -202,6 +206,7 @@ export function createServices(
       await recordings.close();
       await transcripts.close();
       await outgoingWebhooks.stop();
+      linked.stopRenewals();
     },
     clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),
     async health(): Promise<Omit<Health, 'ok'>> {

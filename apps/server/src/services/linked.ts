@@ -29,10 +29,12 @@ import {
   type CredentialStore,
   graphValidationResponse,
   newPkce,
+  parseGraphNotifications,
   ProviderError,
   providerErrorToApi,
   type CredentialKey,
   type ProviderRegistry,
+  type UpdateMeetingInput,
   type WebhookReply,
 } from '../providers/index.ts';
 import type { Store } from '../store/index.ts';
@@ -40,13 +42,19 @@ import type { AuditService } from './audit.ts';
 import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
+import type { Realtime } from './realtime.ts';
+import { DEFAULT_LENGTH_MS, occurrencesOf, type OccurrenceChange } from './recurrence.ts';
 
 /** The providers this deployment offers and the registry serving them; absent: none is offered. */
 export type LinkedProviders = { readonly registry: ProviderRegistry; readonly offered: ReadonlySet<ProviderId> };
 
 const PROVIDERS: readonly ProviderId[] = ['microsoft', 'zoom', 'google'];
 const CONSENT_TTL_MS = 10 * 60_000;
-const DEFAULT_LENGTH_MS = 60 * 60_000;
+/** How long a calendar subscription is asked for (Graph keeps Outlook event subscriptions under 3 days). */
+const SUBSCRIPTION_MS = 2 * 24 * 3600_000;
+/** Subscriptions expiring within this are renewed by the sweep. */
+const RENEW_WITHIN_MS = 12 * 3600_000;
+const RENEW_EVERY_MS = 30 * 60_000;
 const APP_NAMES: Readonly<Record<Exclude<LinkedMeeting['provider'], 'tandem'>, string>> = {
   teams: 'Microsoft Teams',
   zoom: 'Zoom',
@@ -79,10 +87,18 @@ async function viaProvider<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** What a feed subscriber sees for one of our meetings: the far meeting's link first, then ours. */
-function feedEvent(meeting: Meeting & { readonly startsAt: string }, linked: LinkedMeeting | undefined): CalendarEvent {
+/**
+ * What a feed subscriber sees for one of our meetings: the far meeting's link first, then ours;
+ * a series with its rule in the meeting's zone, cancelled occurrences as EXDATE and moved or
+ * retitled ones as their own events (RECURRENCE-ID).
+ */
+function feedEvent(
+  meeting: Meeting & { readonly startsAt: string },
+  linked: LinkedMeeting | undefined,
+  changes: readonly OccurrenceChange[],
+): CalendarEvent {
   const start = Date.parse(meeting.startsAt);
-  const end = meeting.endsAt === null ? start + DEFAULT_LENGTH_MS : Date.parse(meeting.endsAt);
+  const length = meeting.endsAt === null ? DEFAULT_LENGTH_MS : Date.parse(meeting.endsAt) - start;
   const far = linked === undefined ? null : joinUrls(linked).web;
   const details = [
     `Join in Tandem: ${meeting.webJoinUrl}`,
@@ -94,19 +110,35 @@ function feedEvent(meeting: Meeting & { readonly startsAt: string }, linked: Lin
     ...(linked?.passcode == null ? [] : [`Passcode: ${linked.passcode}`]),
     ...(linked?.dialIns ?? []).map((d) => `Dial-in: ${d.e164 ?? d.raw}${d.label === null ? '' : ` (${d.label})`}`),
   ];
+  const series = meeting.rrule === null ? [] : changes;
   return {
     uid: `${meeting.id}@tandem`,
     start,
-    end,
-    // Our meetings are scheduled as instants; they carry no zone or recurrence yet.
-    timeZone: 'UTC',
+    end: start + length,
+    timeZone: meeting.timeZone,
     summary: meeting.title,
     description: details.join('\n'),
     url: far ?? meeting.webJoinUrl,
+    ...(meeting.rrule === null ? {} : { rrule: meeting.rrule }),
+    exceptions: series.filter((c) => c.cancelled).map((c) => Date.parse(c.occurrenceId)),
+    overrides: series
+      .filter((c) => !c.cancelled)
+      .map((c) => {
+        const recurrenceId = Date.parse(c.occurrenceId);
+        const moved = c.startsAt === null ? recurrenceId : Date.parse(c.startsAt);
+        return {
+          recurrenceId,
+          start: moved,
+          end: c.endsAt === null ? moved + length : Date.parse(c.endsAt),
+          summary: c.title ?? meeting.title,
+        };
+      }),
     cancelled: meeting.status === 'cancelled',
     sequence: Math.floor(Date.parse(meeting.updatedAt) / 1000) - Math.floor(Date.parse(meeting.createdAt) / 1000),
   };
 }
+
+const scheduled = (m: Meeting): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null;
 
 /**
  * Linked Teams/Zoom/Meet meetings (issue 6): provider connections, the far meeting stored with
@@ -118,7 +150,53 @@ export function linkedService(
   access: MeetingAccess,
   audit: AuditService,
   providers: LinkedProviders | undefined,
+  realtime: Pick<Realtime, 'toUsers'>,
+  /** This server's public URL, where Graph sends change notifications. */
+  publicUrl: () => string,
 ) {
+  /**
+   * Subscribes to a person's Microsoft calendar, so changes made in Outlook reach their app
+   * within seconds. Best effort: without a subscription the app's periodic re-read still catches up.
+   */
+  async function subscribe(key: CredentialKey): Promise<void> {
+    if (providers === undefined || key.provider !== 'microsoft' || key.userId === undefined) return;
+    const clientState = randomToken();
+    try {
+      const made = await providers.registry.subscribeCalendar(key, {
+        notificationUrl: `${publicUrl()}/webhooks/graph`,
+        clientState,
+        expiresAt: new Date(Date.now() + SUBSCRIPTION_MS),
+      });
+      await store.calendarSubscriptions.put({
+        id: made.id,
+        orgId: key.orgId,
+        userId: key.userId,
+        provider: 'microsoft',
+        clientState,
+        expiresAt: new Date(made.expiresAt).toISOString(),
+      });
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+    }
+  }
+
+  /** Renews the subscriptions expiring soon; one the provider no longer knows (or refuses) is dropped. */
+  async function renewSubscriptions(now: number): Promise<void> {
+    if (providers === undefined) return;
+    for (const sub of await store.calendarSubscriptions.expiringBefore(new Date(now + RENEW_WITHIN_MS).toISOString())) {
+      const key: CredentialKey = { orgId: sub.orgId, provider: sub.provider, userId: sub.userId };
+      try {
+        const renewed = await providers.registry.renewCalendar(key, sub.id, new Date(now + SUBSCRIPTION_MS));
+        await store.calendarSubscriptions.renewed(sub.id, new Date(renewed.expiresAt).toISOString());
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        if (error.code === 'not_found' || error.code === 'unauthorized')
+          await store.calendarSubscriptions.delete(sub.id);
+      }
+    }
+  }
+  let renewals: NodeJS.Timeout | undefined;
+
   /** Connecting or revoking an account: the organisation's (scope organisation) or the caller's own. */
   async function audited(
     caller: Caller,
@@ -167,6 +245,51 @@ export function linkedService(
     return full;
   }
 
+  async function calendarFile(
+    name: string,
+    orgId: string,
+    meetings: readonly (Meeting & { startsAt: string })[],
+  ): Promise<string> {
+    const ids = meetings.map((m) => m.id);
+    const linked = new Map((await store.linkedMeetings.many(orgId, ids)).map((r) => [r.meetingId, r.linked]));
+    const changes = await store.meetings.changesOf(ids);
+    return serializeCalendar({
+      name,
+      events: meetings.map((m) => feedEvent(m, linked.get(m.id), changes.get(m.id) ?? [])),
+      generatedAt: Date.now(),
+    });
+  }
+
+  /** The organisation's account for `provider`, or, without one, the person's own. */
+  async function keyFor(orgId: string, provider: ProviderId, userId: string): Promise<CredentialKey> {
+    const orgKey: CredentialKey = { orgId, provider };
+    const userKey: CredentialKey = { ...orgKey, userId };
+    return (await store.providerCredentials.get(orgKey)) === undefined &&
+      (await store.providerCredentials.get(userKey)) !== undefined
+      ? userKey
+      : orgKey;
+  }
+
+  /** Our meeting as the provider is told of it: title, time (now, for one at any time), zone, rule, invitees. */
+  async function providerInput(meeting: Meeting): Promise<UpdateMeetingInput> {
+    const startsAt = meeting.startsAt === null ? new Date() : new Date(meeting.startsAt);
+    const endsAt =
+      meeting.endsAt === null ? new Date(startsAt.getTime() + DEFAULT_LENGTH_MS) : new Date(meeting.endsAt);
+    const invited = new Set(meeting.invitees);
+    const attendees = (await store.identity.listUsers(meeting.organisationId))
+      .filter((u) => invited.has(u.id))
+      .map((u) => u.email);
+    return {
+      title: meeting.title,
+      startsAt,
+      endsAt,
+      description: `Tandem meeting: ${meeting.webJoinUrl}`,
+      timeZone: meeting.timeZone,
+      ...(meeting.rrule === null ? {} : { rrule: meeting.rrule }),
+      attendees,
+    };
+  }
+
   return {
     async providers(caller: Caller): Promise<ProviderList> {
       return {
@@ -212,6 +335,7 @@ export function linkedService(
       await viaProvider(() =>
         registryFor(provider).completeConsent(key, code, pending.redirectUri, pending.codeVerifier),
       );
+      await subscribe(key);
       await audited(caller, 'provider.connected', key);
       return connection(key);
     },
@@ -243,35 +367,50 @@ export function linkedService(
       return (await store.linkedMeetings.get(meeting.organisationId, meeting.id)) ?? null;
     },
 
-    /** Creates the far meeting with the organisation's account (or, without one, the caller's own). */
+    /**
+     * Creates the far meeting with the organisation's account (or, without one, the caller's own):
+     * the same title, time, zone, rule and invitees, as far as the provider keeps them.
+     */
     async create(caller: Caller, meetingId: string, provider: ProviderId): Promise<LinkedMeetingRecord> {
       const meeting = await access.asHost(caller, meetingId);
       const registry = registryFor(provider);
-      const orgKey: CredentialKey = { orgId: meeting.organisationId, provider };
-      const userKey: CredentialKey = { ...orgKey, userId: caller.user.id };
-      const key =
-        (await store.providerCredentials.get(orgKey)) === undefined &&
-        (await store.providerCredentials.get(userKey)) !== undefined
-          ? userKey
-          : orgKey;
-      const startsAt = meeting.startsAt === null ? new Date() : new Date(meeting.startsAt);
-      const endsAt =
-        meeting.endsAt === null ? new Date(startsAt.getTime() + DEFAULT_LENGTH_MS) : new Date(meeting.endsAt);
-      const created = await viaProvider(() =>
-        registry.createLinkedMeeting(key, {
-          title: meeting.title,
-          startsAt,
-          endsAt,
-          description: `Tandem meeting: ${meeting.webJoinUrl}`,
-          requestId: newId(),
-        }),
-      );
+      const key = await keyFor(meeting.organisationId, provider, caller.user.id);
+      const input = await providerInput(meeting);
+      const created = await viaProvider(() => registry.createLinkedMeeting(key, { ...input, requestId: newId() }));
       return keep(meeting, {
         source: 'created',
         createdWith: created.provider,
         externalId: created.externalId,
         linked: created.linked,
       });
+    },
+
+    /**
+     * Our meeting changed or was cancelled: the far meeting made from it follows (with the
+     * organisation's account, or else its organiser's). A provider's refusal is answered in
+     * plain words; ours is saved already, so saving again retries.
+     */
+    async pushed(meeting: Meeting): Promise<void> {
+      const record = await store.linkedMeetings.get(meeting.organisationId, meeting.id);
+      if (record === undefined || record.source !== 'created' || record.createdWith === null) return;
+      const { createdWith: provider, externalId } = record;
+      if (externalId === null || providers?.offered.has(provider) !== true) return;
+      const key = await keyFor(meeting.organisationId, provider, meeting.ownerId);
+      const app = record.linked.provider === 'tandem' ? provider : APP_NAMES[record.linked.provider];
+      try {
+        await viaProvider(async () =>
+          meeting.status === 'cancelled'
+            ? providers.registry.cancelLinkedMeeting(key, externalId)
+            : providers.registry.updateLinkedMeeting(key, externalId, await providerInput(meeting)),
+        );
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        throw new ServiceError(
+          error.code,
+          `Saved in Tandem, but the ${app} meeting was not ${meeting.status === 'cancelled' ? 'cancelled' : 'updated'}: ` +
+            `${error.message}. Save again to retry, or check the ${app} connection in Settings.`,
+        );
+      }
     },
 
     /** Links a pasted invitation; the server recognises it itself, whatever the client showed. */
@@ -289,37 +428,37 @@ export function linkedService(
       if (!(await store.linkedMeetings.delete(meeting.organisationId, meeting.id))) throw notFound('linked meeting');
     },
 
-    /** The scheduled meetings the caller owns or is invited to, and their connected calendars, by start time. */
-    async calendar(caller: Caller, from: string, to: string): Promise<Calendar> {
+    /**
+     * The occurrences of the scheduled meetings the caller owns or is invited to (a series
+     * expanded in its zone, its cancelled occurrences left out), and their connected calendars,
+     * by start time.
+     */
+    async calendar(caller: Caller, from: string, to: string, only?: 'tandem'): Promise<Calendar> {
       const orgId = caller.user.organisationId;
       const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
       const ours = (await store.meetings.listFor(orgId, caller.user.id)).filter(
-        (m): m is Meeting & { startsAt: string } =>
-          !m.personal &&
-          m.status !== 'cancelled' &&
-          m.startsAt !== null &&
-          Date.parse(m.startsAt) < toMs &&
-          Date.parse(m.endsAt ?? m.startsAt) >= fromMs,
+        (m): m is Meeting & { startsAt: string } => scheduled(m) && m.status !== 'cancelled',
       );
-      const linked = new Map(
-        (
-          await store.linkedMeetings.many(
-            orgId,
-            ours.map((m) => m.id),
-          )
-        ).map((r) => [r.meetingId, r.linked]),
+      const ids = ours.map((m) => m.id);
+      const linked = new Map((await store.linkedMeetings.many(orgId, ids)).map((r) => [r.meetingId, r.linked]));
+      const changes = await store.meetings.changesOf(ids);
+      const entries: CalendarEntry[] = ours.flatMap((m) =>
+        occurrencesOf(m, changes.get(m.id) ?? [], fromMs, toMs)
+          .filter((o) => !o.cancelled)
+          .map((o) => ({
+            kind: 'tandem' as const,
+            meetingId: m.id,
+            title: o.title,
+            startsAt: o.startsAt,
+            endsAt: m.endsAt === null && m.rrule === null ? null : o.endsAt,
+            joinCode: m.joinCode,
+            linked: linked.get(m.id) ?? null,
+            occurrenceId: m.rrule === null ? null : o.occurrenceId,
+            timeZone: m.timeZone,
+          })),
       );
-      const entries: CalendarEntry[] = ours.map((m) => ({
-        kind: 'tandem',
-        meetingId: m.id,
-        title: m.title,
-        startsAt: m.startsAt,
-        endsAt: m.endsAt,
-        joinCode: m.joinCode,
-        linked: linked.get(m.id) ?? null,
-      }));
       const failures: Calendar['failures'] = [];
-      const own = (await store.providerCredentials.list(orgId, caller.user.id)).filter(
+      const own = (only === 'tandem' ? [] : await store.providerCredentials.list(orgId, caller.user.id)).filter(
         (c) => c.scope === 'user' && c.provider !== 'zoom' && providers?.offered.has(c.provider) === true,
       );
       for (const c of own) {
@@ -369,22 +508,23 @@ export function linkedService(
       const user = await store.identity.getUser(owner.orgId, owner.userId);
       if (user === undefined) return undefined;
       // The feed's person's own meetings and those they are invited to, as in their list.
-      const meetings = (await store.meetings.listFor(owner.orgId, owner.userId)).filter(
-        (m): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null,
-      );
-      const linked = new Map(
-        (
-          await store.linkedMeetings.many(
-            owner.orgId,
-            meetings.map((m) => m.id),
-          )
-        ).map((r) => [r.meetingId, r.linked]),
-      );
-      return serializeCalendar({
-        name: `Tandem: ${user.name}`,
-        events: meetings.map((m) => feedEvent(m, linked.get(m.id))),
-        generatedAt: Date.now(),
-      });
+      const meetings = (await store.meetings.listFor(owner.orgId, owner.userId)).filter(scheduled);
+      return calendarFile(`Tandem: ${user.name}`, owner.orgId, meetings);
+    },
+
+    /** One meeting (a series with its exceptions) as an ICS file, to add to a calendar by hand. */
+    async eventFile(caller: Caller, meetingId: string): Promise<{ readonly filename: string; readonly body: string }> {
+      const meeting = await access.known(caller, meetingId);
+      if (!scheduled(meeting)) throw badRequest('only a scheduled meeting goes into a calendar');
+      const safe =
+        meeting.title
+          .replace(/[^\p{L}\p{N} _-]+/gu, '')
+          .trim()
+          .slice(0, 60) || 'meeting';
+      return {
+        filename: `${safe}.ics`,
+        body: await calendarFile(meeting.title, meeting.organisationId, [meeting]),
+      };
     },
 
     /** A Zoom app's event for organisation `orgId`; meeting started/ended is recorded on our linked meetings. */
@@ -417,13 +557,54 @@ export function linkedService(
     },
 
     /**
-     * Graph's subscription handshake. Graph notifications carry which event changed, not when a
-     * Teams meeting started or ended, and this server makes no Graph subscriptions yet, so
-     * deliveries are acknowledged and nothing is recorded.
+     * Graph's subscription handshake (`validationToken` echoed as text), then its change
+     * notifications: each is checked against its subscription's `clientState` (in constant time)
+     * and tells that person's apps to read their calendar again. Anything else is acknowledged
+     * and ignored, as Graph expects a quick 202.
      */
-    graphWebhook(query: URLSearchParams): WebhookReply {
-      return graphValidationResponse(query) ?? { status: 202, contentType: 'application/json', body: '{"ok":true}' };
+    async graphWebhook(query: URLSearchParams, rawBody: string): Promise<WebhookReply> {
+      const validation = graphValidationResponse(query);
+      if (validation !== null) return validation;
+      const accepted: WebhookReply = { status: 202, contentType: 'application/json', body: '{"ok":true}' };
+      let body: unknown;
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        return accepted;
+      }
+      const ids = new Set(
+        (Array.isArray((body as { value?: unknown }).value) ? (body as { value: unknown[] }).value : []).flatMap((n) =>
+          typeof n === 'object' && n !== null && typeof (n as { subscriptionId?: unknown }).subscriptionId === 'string'
+            ? [(n as { subscriptionId: string }).subscriptionId]
+            : [],
+        ),
+      );
+      const told = new Set<string>();
+      for (const id of ids) {
+        const sub = await store.calendarSubscriptions.get(id);
+        if (sub === undefined) continue;
+        try {
+          if (parseGraphNotifications(body, sub.clientState).some((c) => c.subscriptionId === id)) told.add(sub.userId);
+        } catch (error) {
+          if (!(error instanceof ProviderError)) throw error;
+        }
+      }
+      if (told.size > 0) realtime.toUsers(told, { type: 'calendar.changed', provider: 'microsoft' });
+      return accepted;
     },
+
+    /** Renews calendar subscriptions before they expire, now and every half hour. */
+    startRenewals(): void {
+      const run = () => void renewSubscriptions(Date.now()).catch(() => undefined);
+      run();
+      renewals = setInterval(run, RENEW_EVERY_MS);
+      renewals.unref();
+    },
+    stopRenewals(): void {
+      clearInterval(renewals);
+    },
+    /** The renewal sweep at `now` (tests). */
+    renewSubscriptions,
   };
 }
 

@@ -3,6 +3,11 @@ import {
   DEFAULT_MEETING_SETTINGS,
   type AttendanceList,
   type CreateMeetingRequest,
+  type EditOccurrenceRequest,
+  type EditOccurrenceResult,
+  type Occurrence,
+  type OccurrenceQuery,
+  type Recurrence,
   type JoinRequest,
   type JoinResult,
   type LobbyEntry,
@@ -14,6 +19,7 @@ import {
   type PermissionsRequest,
   type UpdateMeetingRequest,
   type User,
+  type Conversation,
 } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
@@ -23,6 +29,18 @@ import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { PresenceService } from './presence.ts';
 import type { Realtime } from './realtime.ts';
+import {
+  countBefore,
+  DEFAULT_LENGTH_MS,
+  isRuleStart,
+  occurrencesOf,
+  ruleBefore,
+  ruleOf,
+  shiftedOnWall,
+  shiftedRecurrence,
+  startsOnRule,
+  wallShift,
+} from './recurrence.ts';
 
 const ROOM_PREFIX = 'meeting-';
 export const roomOf = (meetingId: string): string => `${ROOM_PREFIX}${meetingId}`;
@@ -36,6 +54,21 @@ const joinCode = (): string =>
 function checkSchedule(startsAt: string | null, endsAt: string | null): void {
   if (startsAt !== null && endsAt !== null && endsAt <= startsAt) throw badRequest('endsAt must be after startsAt');
 }
+
+/** The stored rule of a series starting at `startsAt`; the start must be one of its occurrences. */
+function seriesRule(recurrence: Recurrence, startsAt: string | null, timeZone: string): string {
+  if (startsAt === null)
+    throw badRequest('a recurring meeting needs a start', [{ path: 'startsAt', message: 'required' }]);
+  const first = Date.parse(startsAt);
+  const rule = ruleOf(recurrence, first, timeZone);
+  if (!startsOnRule(rule, first, timeZone))
+    throw badRequest('the first occurrence must be one of the series: pick a start on one of its days', [
+      { path: 'recurrence', message: 'the start does not fall on the series' },
+    ]);
+  return rule;
+}
+
+const iso = (instant: number): string => new Date(instant).toISOString();
 
 const without = (ids: readonly string[], gone: readonly string[]): string[] => ids.filter((id) => !gone.includes(id));
 
@@ -57,6 +90,8 @@ export function meetingService(
   presence: PresenceService,
   access: MeetingAccess,
   audit: AuditService,
+  /** After a schedule change or a cancellation: the linked meeting made from it follows (linked.ts `pushed`). */
+  onScheduled: (meeting: Meeting) => Promise<void> = async () => undefined,
 ) {
   /** A host's action on a meeting (lock, end, removal), for the audit log. */
   async function audited(
@@ -143,38 +178,35 @@ export function meetingService(
     return { status: 'waiting', meeting, entry: waiting };
   }
 
-  async function create(
-    caller: Caller,
+  /** A new meeting and its chat conversation, not stored yet. */
+  function draft(
+    owner: { readonly organisationId: string; readonly id: string },
     title: string,
     personal: boolean,
-    req: Omit<CreateMeetingRequest, 'title'>,
-  ): Promise<Meeting> {
+    fields: Pick<Meeting, 'startsAt' | 'endsAt' | 'settings' | 'invitees' | 'timeZone' | 'rrule'>,
+  ): { meeting: Meeting; conversation: Conversation } {
     const now = nowIso();
     const id = newId();
     const conversationId = newId();
     const meeting: Meeting = {
       id,
-      organisationId: caller.user.organisationId,
+      organisationId: owner.organisationId,
       title,
-      ownerId: caller.user.id,
+      ownerId: owner.id,
       personal,
-      startsAt: req.startsAt ?? null,
-      endsAt: req.endsAt ?? null,
       status: 'scheduled',
       locked: false,
-      settings: { ...DEFAULT_MEETING_SETTINGS, ...req.settings },
       joinCode: joinCode(),
       joinUrl: '',
       webJoinUrl: '',
       conversationId,
-      invitees: req.invitees ?? [],
       recording: null,
+      recurrence: null,
       createdAt: now,
       updatedAt: now,
+      ...fields,
     };
-    checkSchedule(meeting.startsAt, meeting.endsAt);
-    await checkInvitees({ ...meeting, invitees: [] }, meeting.invitees);
-    await store.meetings.insert(meeting, {
+    const conversation: Conversation = {
       id: conversationId,
       organisationId: meeting.organisationId,
       kind: 'meeting',
@@ -186,13 +218,44 @@ export function meetingService(
       createdBy: null,
       latestSeq: 0,
       createdAt: now,
+    };
+    return { meeting, conversation };
+  }
+
+  async function create(
+    caller: Caller,
+    title: string,
+    personal: boolean,
+    req: Omit<CreateMeetingRequest, 'title'>,
+  ): Promise<Meeting> {
+    const startsAt = req.startsAt ?? null;
+    const timeZone = req.timeZone ?? 'UTC';
+    const { meeting, conversation } = draft(caller.user, title, personal, {
+      startsAt,
+      endsAt: req.endsAt ?? null,
+      settings: { ...DEFAULT_MEETING_SETTINGS, ...req.settings },
+      invitees: req.invitees ?? [],
+      timeZone,
+      rrule: req.recurrence === undefined ? null : seriesRule(req.recurrence, startsAt, timeZone),
     });
-    const stored = found(await store.meetings.get(meeting.organisationId, id), 'meeting');
+    checkSchedule(meeting.startsAt, meeting.endsAt);
+    await checkInvitees({ ...meeting, invitees: [] }, meeting.invitees);
+    await store.meetings.insert(meeting, conversation);
+    const stored = found(await store.meetings.get(meeting.organisationId, meeting.id), 'meeting');
     await publish(undefined, stored, caller);
     return stored;
   }
 
   const { asHost } = access;
+
+  async function cancel(caller: Caller, meetingId: string): Promise<Meeting> {
+    const meeting = await asHost(caller, meetingId);
+    if (meeting.personal) throw conflict('a personal room cannot be cancelled');
+    await livekit.endRoom(roomOf(meeting.id));
+    const cancelled = await change(caller, meeting, { status: 'cancelled' });
+    await onScheduled(cancelled);
+    return cancelled;
+  }
 
   async function change(
     caller: Caller,
@@ -292,24 +355,164 @@ export function meetingService(
         throw conflict(
           'end-to-end encryption cannot be turned on or off during the call: change it when nobody is in it',
         );
-      checkSchedule(
-        req.startsAt === undefined ? meeting.startsAt : req.startsAt,
-        req.endsAt === undefined ? meeting.endsAt : req.endsAt,
-      );
-      return change(caller, meeting, {
+      const startsAt = req.startsAt === undefined ? meeting.startsAt : req.startsAt;
+      checkSchedule(startsAt, req.endsAt === undefined ? meeting.endsAt : req.endsAt);
+      const timeZone = req.timeZone ?? meeting.timeZone;
+      const recurrence = req.recurrence === undefined ? meeting.recurrence : req.recurrence;
+      // A new schedule of a series is a new rule: the occurrences changed under the old one go.
+      const rescheduled =
+        req.recurrence !== undefined ||
+        (recurrence !== null && (req.startsAt !== undefined || req.timeZone !== undefined));
+      const updated = await change(caller, meeting, {
+        ...(req.timeZone === undefined ? {} : { timeZone }),
+        ...(rescheduled ? { rrule: recurrence === null ? null : seriesRule(recurrence, startsAt, timeZone) } : {}),
         ...(req.title === undefined ? {} : { title: req.title }),
         ...(req.startsAt === undefined ? {} : { startsAt: req.startsAt }),
         ...(req.endsAt === undefined ? {} : { endsAt: req.endsAt }),
         ...(req.settings === undefined ? {} : { settings: { ...meeting.settings, ...req.settings } }),
         ...(req.invitees === undefined ? {} : { invitees: req.invitees }),
       });
+      // Only what the provider keeps: the title, the schedule and who is invited.
+      if (
+        req.title !== undefined ||
+        req.startsAt !== undefined ||
+        req.endsAt !== undefined ||
+        rescheduled ||
+        req.invitees !== undefined
+      )
+        await onScheduled(updated);
+      return updated;
     },
 
-    async cancel(caller: Caller, meetingId: string): Promise<Meeting> {
+    cancel,
+
+    /** The meeting's occurrences overlapping the window (a single meeting has one), moved ones where they now are. */
+    async occurrences(caller: Caller, meetingId: string, query: OccurrenceQuery): Promise<Occurrence[]> {
+      const meeting = await access.known(caller, meetingId);
+      if (meeting.startsAt === null) return [];
+      const changes = (await store.meetings.changesOf([meeting.id])).get(meeting.id) ?? [];
+      return occurrencesOf(
+        { ...meeting, startsAt: meeting.startsAt },
+        changes,
+        Date.parse(query.from),
+        Date.parse(query.to),
+      );
+    },
+
+    /**
+     * Changes one occurrence of a series (`this`), it and those after it (`following`: the series
+     * is split, a new meeting carries the rest), or the whole series (`series`: a moved time
+     * moves every occurrence by as much on the wall clock, and drops the other changes).
+     */
+    async editOccurrence(
+      caller: Caller,
+      meetingId: string,
+      occurrenceId: string,
+      req: EditOccurrenceRequest,
+    ): Promise<EditOccurrenceResult> {
       const meeting = await asHost(caller, meetingId);
-      if (meeting.personal) throw conflict('a personal room cannot be cancelled');
-      await livekit.endRoom(roomOf(meeting.id));
-      return change(caller, meeting, { status: 'cancelled' });
+      if (meeting.status === 'cancelled') throw conflict('the meeting is cancelled');
+      if (meeting.rrule === null || meeting.recurrence === null || meeting.startsAt === null)
+        throw conflict('the meeting is not a series: change it with PATCH /meetings/:meetingId');
+      const { rrule, recurrence, timeZone } = meeting;
+      const first = Date.parse(meeting.startsAt);
+      const at = Date.parse(occurrenceId);
+      if (!isRuleStart(rrule, first, timeZone, at)) throw notFound('occurrence');
+      const id = iso(at);
+      const existing = (await store.meetings.changesOf([meeting.id]))
+        .get(meeting.id)
+        ?.find((c) => c.occurrenceId === id);
+      const length = meeting.endsAt === null ? DEFAULT_LENGTH_MS : Date.parse(meeting.endsAt) - first;
+      const currentStart = Date.parse(existing?.startsAt ?? id);
+      const currentEnd = existing?.endsAt == null ? currentStart + length : Date.parse(existing.endsAt);
+      const start = req.startsAt === undefined ? currentStart : Date.parse(req.startsAt);
+      const end =
+        req.endsAt !== undefined
+          ? Date.parse(req.endsAt)
+          : req.startsAt === undefined
+            ? currentEnd
+            : start + currentEnd - currentStart;
+      checkSchedule(iso(start), iso(end));
+      const scope = req.scope === 'following' && at === first ? 'series' : req.scope;
+      const now = nowIso();
+
+      if (scope === 'this') {
+        const moved = start !== at || end !== at + length;
+        const updated = found(
+          await store.meetings.changeOccurrence(
+            meeting.organisationId,
+            meeting.id,
+            {
+              occurrenceId: id,
+              startsAt: moved ? iso(start) : null,
+              endsAt: moved ? iso(end) : null,
+              title: req.title ?? existing?.title ?? null,
+              cancelled: req.cancelled === true,
+            },
+            now,
+          ),
+          'meeting',
+        );
+        await publish(meeting, updated, caller);
+        return { meeting: updated, split: null };
+      }
+
+      // The whole series, or the part from this occurrence on, moved by as much as it was.
+      const shift = wallShift(at, start, timeZone);
+      const newLength = end - start;
+      const retimed = shift !== 0 || newLength !== length;
+      if (scope === 'series') {
+        if (req.cancelled === true) return { meeting: await cancel(caller, meeting.id), split: null };
+        const newFirst = shiftedOnWall(first, shift, timeZone);
+        return {
+          meeting: await change(caller, meeting, {
+            ...(req.title === undefined ? {} : { title: req.title }),
+            ...(retimed
+              ? {
+                  startsAt: iso(newFirst),
+                  endsAt: iso(newFirst + newLength),
+                  rrule: seriesRule(shiftedRecurrence(recurrence, shift), iso(newFirst), timeZone),
+                }
+              : {}),
+          }),
+          split: null,
+        };
+      }
+
+      const split = { rule: ruleBefore(rrule, at, timeZone), at: id, now };
+      if (req.cancelled === true) {
+        const ended = found(await store.meetings.split(meeting.organisationId, meeting.id, split), 'meeting');
+        await publish(meeting, ended, caller);
+        return { meeting: ended, split: null };
+      }
+      const end_ = recurrence.end;
+      const restRecurrence = shiftedRecurrence(
+        end_.type === 'count'
+          ? { ...recurrence, end: { type: 'count', count: end_.count - countBefore(rrule, first, timeZone, at) } }
+          : recurrence,
+        shift,
+      );
+      const rest = draft(
+        { organisationId: meeting.organisationId, id: meeting.ownerId },
+        req.title ?? meeting.title,
+        false,
+        {
+          startsAt: iso(start),
+          endsAt: iso(end),
+          settings: meeting.settings,
+          invitees: meeting.invitees,
+          timeZone,
+          rrule: seriesRule(restRecurrence, iso(start), timeZone),
+        },
+      );
+      const ended = found(
+        await store.meetings.split(meeting.organisationId, meeting.id, split, { ...rest, keepChanges: !retimed }),
+        'meeting',
+      );
+      const continued = found(await store.meetings.get(meeting.organisationId, rest.meeting.id), 'meeting');
+      await publish(meeting, ended, caller);
+      await publish(undefined, continued, caller);
+      return { meeting: ended, split: continued };
     },
 
     /**

@@ -21,6 +21,7 @@ import * as transcripts from './migrations/017_transcripts.ts';
 import * as filesPresence from './migrations/018_files_presence.ts';
 import * as notes from './migrations/019_notes.ts';
 import * as e2ee from './migrations/020_e2ee.ts';
+import * as recurrence from './migrations/021_recurrence.ts';
 import * as pages from './migrations/022_pages.ts';
 import * as urgentMessages from './migrations/024_urgent_messages.ts';
 import type { Database } from './schema.ts';
@@ -47,6 +48,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '018_files_presence': filesPresence,
   '019_notes': notes,
   '020_e2ee': e2ee,
+  '021_recurrence': recurrence,
   '022_pages': pages,
   '024_urgent_messages': urgentMessages,
 };

@@ -21,6 +21,7 @@ import { fileStore, type FileStore } from './files.ts';
 import { identityStore, type IdentityStore } from './identity.ts';
 import { integrationStore, type IntegrationStore } from './integrations.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
+import { calendarSubscriptionStore, type CalendarSubscriptionStore } from './calendarSubscriptions.ts';
 import { notesStore, type NotesStore } from './notes.ts';
 import { pageStore, type PageStore } from './pages.ts';
 import { insightsStore, type InsightsStore } from './insights.ts';
@@ -63,6 +64,7 @@ export type Store = {
   readonly providerConsents: ProviderConsentStore;
   readonly linkedMeetings: LinkedMeetingStore;
   readonly calendarFeeds: CalendarFeedStore;
+  readonly calendarSubscriptions: CalendarSubscriptionStore;
   readonly audit: AuditStore;
   readonly sso: SsoStore;
   readonly integrations: IntegrationStore;
@@ -96,6 +98,7 @@ export async function openStore(
     providerConsents: providerConsentStore(db),
     linkedMeetings: linkedMeetingStore(db),
     calendarFeeds: calendarFeedStore(db),
+    calendarSubscriptions: calendarSubscriptionStore(db),
     audit: auditStore(db),
     sso: ssoStore(db),
     integrations: integrationStore(db),

@@ -13,6 +13,7 @@ import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Db } from './db.ts';
 import { conversationRow } from './chat.ts';
 import type { Database } from './schema.ts';
+import { recurrenceOf, type OccurrenceChange } from '../services/recurrence.ts';
 
 type MeetingRow = Database['meetings'];
 
@@ -41,6 +42,9 @@ const toMeeting = (
   conversationId: r.conversation_id,
   invitees: [...invitees],
   recording,
+  timeZone: r.time_zone,
+  recurrence: r.rrule === null ? null : recurrenceOf(r.rrule, r.time_zone),
+  rrule: r.rrule,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -65,7 +69,37 @@ export type MeetingPatch = {
   readonly locked?: boolean;
   /** Replaces the whole list. */
   readonly invitees?: readonly string[];
+  readonly timeZone?: string;
+  /** A new rule (or none) drops the occurrences changed under the old one. */
+  readonly rrule?: string | null;
 };
+
+const meetingRow = (meeting: Meeting): MeetingRow => ({
+  id: meeting.id,
+  organisation_id: meeting.organisationId,
+  owner_id: meeting.ownerId,
+  title: meeting.title,
+  personal: meeting.personal ? 1 : 0,
+  starts_at: meeting.startsAt,
+  ends_at: meeting.endsAt,
+  status: meeting.status,
+  locked: meeting.locked ? 1 : 0,
+  settings: JSON.stringify(meeting.settings),
+  join_code: meeting.joinCode,
+  conversation_id: meeting.conversationId,
+  created_at: meeting.createdAt,
+  updated_at: meeting.updatedAt,
+  time_zone: meeting.timeZone,
+  rrule: meeting.rrule,
+});
+
+const toChange = (r: Database['meeting_occurrences']): OccurrenceChange => ({
+  occurrenceId: r.occurrence_id,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  title: r.title,
+  cancelled: r.cancelled === 1,
+});
 
 /** Ids per query, well under SQLite's limit on bound parameters. */
 const CHUNK = 500;
@@ -110,6 +144,26 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
     }
   }
 
+  async function putChange(
+    tx: Transaction<Database>,
+    meetingId: string,
+    change: OccurrenceChange,
+    now: string,
+  ): Promise<void> {
+    const values = {
+      starts_at: change.startsAt,
+      ends_at: change.endsAt,
+      title: change.title,
+      cancelled: change.cancelled ? 1 : 0,
+      updated_at: now,
+    };
+    await tx
+      .insertInto('meeting_occurrences')
+      .values({ meeting_id: meetingId, occurrence_id: change.occurrenceId, ...values })
+      .onConflict((oc) => oc.columns(['meeting_id', 'occurrence_id']).doUpdateSet(values))
+      .execute();
+  }
+
   const entries = (meetingId: string) =>
     db
       .selectFrom('lobby_entries')
@@ -124,25 +178,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
     async insert(meeting: Meeting, conversation: Conversation): Promise<void> {
       await db.transaction().execute(async (tx) => {
         await tx.insertInto('conversations').values(conversationRow(conversation)).execute();
-        await tx
-          .insertInto('meetings')
-          .values({
-            id: meeting.id,
-            organisation_id: meeting.organisationId,
-            owner_id: meeting.ownerId,
-            title: meeting.title,
-            personal: meeting.personal ? 1 : 0,
-            starts_at: meeting.startsAt,
-            ends_at: meeting.endsAt,
-            status: meeting.status,
-            locked: meeting.locked ? 1 : 0,
-            settings: JSON.stringify(meeting.settings),
-            join_code: meeting.joinCode,
-            conversation_id: meeting.conversationId,
-            created_at: meeting.createdAt,
-            updated_at: meeting.updatedAt,
-          })
-          .execute();
+        await tx.insertInto('meetings').values(meetingRow(meeting)).execute();
         await invite(tx, meeting.id, meeting.invitees);
       });
     },
@@ -233,6 +269,8 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
             ...(patch.settings === undefined ? {} : { settings: JSON.stringify(patch.settings) }),
             ...(patch.status === undefined ? {} : { status: patch.status }),
             ...(patch.locked === undefined ? {} : { locked: patch.locked ? 1 : 0 }),
+            ...(patch.timeZone === undefined ? {} : { time_zone: patch.timeZone }),
+            ...(patch.rrule === undefined ? {} : { rrule: patch.rrule }),
             updated_at: now,
           })
           .where('organisation_id', '=', organisationId)
@@ -240,9 +278,87 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
           .returningAll()
           .executeTakeFirst();
         if (r === undefined) return undefined;
+        if (patch.rrule !== undefined)
+          await tx.deleteFrom('meeting_occurrences').where('meeting_id', '=', id).execute();
         if (patch.invitees !== undefined) {
           await tx.deleteFrom('meeting_invitees').where('meeting_id', '=', id).execute();
           await invite(tx, id, patch.invitees);
+        }
+        return (await withInvitees(tx, [r]))[0];
+      });
+    },
+
+    /** The occurrences of these series changed on their own, by meeting id. */
+    async changesOf(meetingIds: readonly string[]): Promise<Map<string, OccurrenceChange[]>> {
+      const changes = new Map<string, OccurrenceChange[]>();
+      for (let i = 0; i < meetingIds.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('meeting_occurrences')
+          .selectAll()
+          .where('meeting_id', 'in', meetingIds.slice(i, i + CHUNK))
+          .orderBy('occurrence_id')
+          .execute();
+        for (const r of rows) changes.set(r.meeting_id, [...(changes.get(r.meeting_id) ?? []), toChange(r)]);
+      }
+      return changes;
+    },
+
+    /**
+     * One occurrence changed on its own, with the meeting's other fields in the same transaction
+     * (its `updated_at` at least, so calendars see a new SEQUENCE).
+     */
+    async changeOccurrence(
+      organisationId: string,
+      id: string,
+      change: OccurrenceChange,
+      now: string,
+    ): Promise<Meeting | undefined> {
+      return db.transaction().execute(async (tx) => {
+        const r = await tx
+          .updateTable('meetings')
+          .set({ updated_at: now })
+          .where('organisation_id', '=', organisationId)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (r === undefined) return undefined;
+        await putChange(tx, id, change, now);
+        return (await withInvitees(tx, [r]))[0];
+      });
+    },
+
+    /**
+     * "This and following": the series ends before the split (its new rule) and loses the
+     * changes from the split on; with `rest`, a new meeting carries the series on, with those
+     * changes (but the one at the split, which `rest` itself is) moved over. All at once.
+     */
+    async split(
+      organisationId: string,
+      id: string,
+      split: { readonly rule: string; readonly at: string; readonly now: string },
+      rest?: { readonly meeting: Meeting; readonly conversation: Conversation; readonly keepChanges: boolean },
+    ): Promise<Meeting | undefined> {
+      return db.transaction().execute(async (tx) => {
+        const r = await tx
+          .updateTable('meetings')
+          .set({ rrule: split.rule, updated_at: split.now })
+          .where('organisation_id', '=', organisationId)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (r === undefined) return undefined;
+        const later = await tx
+          .deleteFrom('meeting_occurrences')
+          .where('meeting_id', '=', id)
+          .where('occurrence_id', '>=', split.at)
+          .returningAll()
+          .execute();
+        if (rest !== undefined) {
+          await tx.insertInto('conversations').values(conversationRow(rest.conversation)).execute();
+          await tx.insertInto('meetings').values(meetingRow(rest.meeting)).execute();
+          await invite(tx, rest.meeting.id, rest.meeting.invitees);
+          const moved = rest.keepChanges ? later.filter((c) => c.occurrence_id !== split.at) : [];
+          for (const c of moved) await putChange(tx, rest.meeting.id, toChange(c), split.now);
         }
         return (await withInvitees(tx, [r]))[0];
       });

@@ -57,6 +57,30 @@ export type Database = {
     conversation_id: string;
     created_at: string;
     updated_at: string;
+    /** IANA zone (021_recurrence). */
+    time_zone: string;
+    /** RFC 5545 rule of a series; null: one meeting (021_recurrence). */
+    rrule: string | null;
+  };
+  /** One occurrence of a series changed on its own (021_recurrence). */
+  meeting_occurrences: {
+    meeting_id: string;
+    /** The occurrence's start by the rule, ISO. */
+    occurrence_id: string;
+    starts_at: string | null;
+    ends_at: string | null;
+    title: string | null;
+    cancelled: number;
+    updated_at: string;
+  };
+  /** A change subscription on a person's connected calendar (021_recurrence). */
+  calendar_subscriptions: {
+    id: string;
+    organisation_id: string;
+    user_id: string;
+    provider: string;
+    client_state: string;
+    expires_at: string;
   };
   /** Who a meeting is for besides its owner; one row per (meeting, person). */
   meeting_invitees: { meeting_id: string; user_id: string };

@@ -70,6 +70,9 @@ function meetingOf(user: User, conversationId: string, joinCode: string): Meetin
     conversationId,
     invitees: [],
     recording: null,
+    timeZone: 'UTC',
+    recurrence: null,
+    rrule: null,
     createdAt: now,
     updatedAt: now,
   };

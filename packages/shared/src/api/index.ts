@@ -1,6 +1,7 @@
 export * from './common.ts';
 export * from './identity.ts';
 export * from './meetings.ts';
+export * from './recurrence.ts';
 export * from './chat.ts';
 export * from './decisions.ts';
 export * from './presence.ts';

@@ -128,6 +128,10 @@ export const CalendarEntrySchema = z.discriminatedUnion('kind', [
     joinCode: z.string(),
     /** The Teams/Zoom/Meet meeting stored with ours, if any. */
     linked: LinkedMeetingSchema.nullable(),
+    /** A series' occurrence (recurrence.ts `occurrenceId`); null for a single meeting. */
+    occurrenceId: TimestampSchema.nullable().default(null),
+    /** The zone the meeting is scheduled in. */
+    timeZone: z.string().default('UTC'),
   }),
   z.object({
     kind: z.literal('imported'),
@@ -145,7 +149,12 @@ export const CalendarEntrySchema = z.discriminatedUnion('kind', [
 export type CalendarEntry = z.infer<typeof CalendarEntrySchema>;
 
 export const CalendarQuerySchema = z
-  .object({ from: TimestampSchema, to: TimestampSchema })
+  .object({
+    from: TimestampSchema,
+    to: TimestampSchema,
+    /** `tandem`: our meetings only, no connected calendar read (reminders ask often). */
+    only: z.enum(['tandem']).optional(),
+  })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 24 * 3600_000, {
     message: 'at most 62 days at a time',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './common.ts';
+import { IdSchema, TimeZoneSchema, TimestampSchema } from './common.ts';
 import { AuthSessionSchema, RoleSchema } from './identity.ts';
+import { RecurrenceSchema } from './recurrence.ts';
 
 export const MeetingSettingsSchema = z.object({
   /** With the lobby on, joiners who are not hosts wait until a host admits them. */
@@ -65,6 +66,15 @@ export const MeetingSchema = z.object({
    * before recording existed lack it: null.
    */
   recording: z.object({ id: IdSchema, since: TimestampSchema }).nullable().default(null),
+  /**
+   * The IANA zone the meeting is scheduled in: a series keeps its wall-clock time there across
+   * daylight-saving changes. Records from before zones existed lack it: UTC.
+   */
+  timeZone: z.string().default('UTC'),
+  /** How the meeting repeats (recurrence.ts); `startsAt`/`endsAt` are then its first occurrence. */
+  recurrence: RecurrenceSchema.nullable().default(null),
+  /** The stored RFC 5545 rule behind `recurrence` (`FREQ=WEEKLY;BYDAY=MO,TH`), for display. */
+  rrule: z.string().nullable().default(null),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
@@ -97,6 +107,10 @@ export const CreateMeetingRequestSchema = z.strictObject({
   settings: MeetingSettingsSchema.partial().strict().optional(),
   /** Nobody but the owner when absent. */
   invitees: InviteesSchema.optional(),
+  /** UTC when absent. */
+  timeZone: TimeZoneSchema.optional(),
+  /** A series: needs `startsAt`. */
+  recurrence: RecurrenceSchema.optional(),
 });
 export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequestSchema>;
 
@@ -107,6 +121,9 @@ export const UpdateMeetingRequestSchema = z.strictObject({
   endsAt: TimestampSchema.nullable().optional(),
   settings: MeetingSettingsSchema.partial().strict().optional(),
   invitees: InviteesSchema.optional(),
+  timeZone: TimeZoneSchema.optional(),
+  /** `null` makes a series a single meeting again; a new rule drops the old one's exceptions. */
+  recurrence: RecurrenceSchema.nullable().optional(),
 });
 export type UpdateMeetingRequest = z.infer<typeof UpdateMeetingRequestSchema>;
 
@@ -262,3 +279,7 @@ export const ParticipantAttributesSchema = z.object({
   displayName: z.string(),
 });
 export type ParticipantAttributes = z.infer<typeof ParticipantAttributesSchema>;
+
+/** An occurrence edit's outcome: the meeting changed and, for "this and following", the new series. */
+export const EditOccurrenceResultSchema = z.object({ meeting: MeetingSchema, split: MeetingSchema.nullable() });
+export type EditOccurrenceResult = z.infer<typeof EditOccurrenceResultSchema>;

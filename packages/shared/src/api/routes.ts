@@ -107,8 +107,15 @@ import {
   ParticipantListSchema,
   PermissionsRequestSchema,
   UpdateMeetingRequestSchema,
+  EditOccurrenceResultSchema,
 } from './meetings.ts';
 import { PresenceListSchema, PresenceSchema, SetPresenceRequestSchema } from './presence.ts';
+import {
+  EditOccurrenceRequestSchema,
+  OccurrenceListSchema,
+  OccurrenceParamsSchema,
+  OccurrenceQuerySchema,
+} from './recurrence.ts';
 import { RecordingLinkSchema, RecordingListSchema, RecordingSchema } from './recordings.ts';
 import { ChatFileLinkSchema } from './files.ts';
 import {
@@ -1652,6 +1659,27 @@ export const ROUTES = {
     auth: true,
     status: 200,
     response: PageThreadListSchema,
+
+  // Recurring meetings (issue 22): a series' occurrences and edits of one, or of it and those after it.
+  listOccurrences: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/occurrences',
+    summary: "A meeting's occurrences in a window (a single meeting has one), moved ones where they now are",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    query: OccurrenceQuerySchema,
+    response: OccurrenceListSchema,
+  }),
+  editOccurrence: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/occurrences/:occurrenceId',
+    summary: 'Move, retitle or cancel an occurrence, it and those after it, or the whole series (hosts)',
+    auth: true,
+    status: 200,
+    params: OccurrenceParamsSchema,
+    body: EditOccurrenceRequestSchema,
+    response: EditOccurrenceResultSchema,
   }),
 } as const satisfies Record<string, RouteDef>;
 
@@ -1696,4 +1724,9 @@ export const SPECIAL_PATHS = {
   ready: '/readyz',
   /** Prometheus metrics (text exposition format): requests, latencies, sockets, fan-out lag. */
   metrics: '/metrics',
+  /**
+   * One meeting as an ICS file (bearer; who may see the meeting): a series with its rule in the
+   * meeting's zone, VTIMEZONE, EXDATE and overridden occurrences, as an attachment.
+   */
+  meetingIcs: '/meetings/:meetingId/event.ics',
 } as const;

@@ -226,6 +226,11 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
    * notification with a link to the page at the field) and to whoever gave it.
    */
   z.object({ type: z.literal('page.delegation'), delegation: PageDelegationSchema }),
+  /**
+   * A connected calendar of the recipient changed at its provider (a Graph change notification):
+   * read the calendar again (issue 22).
+   */
+  z.object({ type: z.literal('calendar.changed'), provider: z.enum(['microsoft', 'google']) }),
   /** A message could not be handled; `ref` names the client message type it answers. */
   z.object({
     type: z.literal('error'),

@@ -35,7 +35,7 @@ describe('ICS interop (ical.js)', () => {
         end: FIRST + 3_600_000,
         timeZone: 'Europe/Berlin',
         summary: 'Weekly',
-        recurrence: { frequency: 'weekly', byDay: ['TH'], end: { count: 20 } },
+        rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=20',
         exceptions: [FIRST + 7 * DAY],
       },
     ]);
@@ -60,7 +60,7 @@ describe('ICS interop (ical.js)', () => {
         summary: 'Stand-up, daily; short',
         description,
         location: 'Room 4, Floor 2',
-        recurrence: { frequency: 'daily', end: { until: FIRST + 4 * DAY } },
+        rrule: `FREQ=DAILY;UNTIL=${new Date(FIRST + 4 * DAY).toISOString().replace(/[-:]|\.\d{3}/g, '')}`,
         cancelled: true,
       },
     ]);

@@ -14,7 +14,7 @@ const weekly: CalendarEvent = {
   timeZone: 'Europe/Berlin',
   summary: 'Design review',
   url: 'tandem://join/design-review',
-  recurrence: { frequency: 'weekly', byDay: ['TH'], end: { count: 10 } },
+  rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=10',
 };
 
 function serialize(...events: CalendarEvent[]): string {
@@ -85,24 +85,39 @@ describe('serializeCalendar', () => {
   });
 
   it('writes one VTIMEZONE per zone and none for UTC events, which carry Z', () => {
-    const ics = serialize(
-      weekly,
-      { ...weekly, uid: 'b' },
-      { ...weekly, uid: 'c', timeZone: 'UTC', recurrence: undefined },
-    );
+    const ics = serialize(weekly, { ...weekly, uid: 'b' }, { ...weekly, uid: 'c', timeZone: 'UTC', rrule: undefined });
     expect(unfold(ics).filter((line) => line === 'BEGIN:VTIMEZONE')).toHaveLength(1);
     expect(unfold(ics)).toContain('DTSTART:20261203T150000Z');
   });
 
-  it('writes daily and weekly RRULEs with INTERVAL, BYDAY, COUNT and UNTIL in UTC', () => {
-    const rule = (recurrence: CalendarEvent['recurrence']): string | undefined =>
-      eventProperty(serialize({ ...weekly, recurrence }), 'RRULE');
-    expect(rule({ frequency: 'daily', end: { count: 5 } })).toBe('RRULE:FREQ=DAILY;COUNT=5');
-    expect(
-      rule({ frequency: 'weekly', interval: 2, byDay: ['MO', 'WE'], end: { until: Date.UTC(2027, 2, 31, 22, 0) } }),
-    ).toBe('RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;UNTIL=20270331T220000Z');
-    expect(rule({ frequency: 'weekly' })).toBe('RRULE:FREQ=WEEKLY');
+  it('writes the stored rule as RRULE, and none for a single meeting', () => {
+    const rule = (rrule: string | undefined): string | undefined =>
+      eventProperty(serialize({ ...weekly, rrule }), 'RRULE');
+    expect(rule('FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270331T220000Z')).toBe(
+      'RRULE:FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270331T220000Z',
+    );
     expect(rule(undefined)).toBeUndefined();
+  });
+
+  it('writes a moved occurrence as its own VEVENT with the series UID and a RECURRENCE-ID in the zone', () => {
+    const lines = unfold(
+      serialize({
+        ...weekly,
+        overrides: [
+          {
+            recurrenceId: DEC_3_BERLIN_16H + 7 * 24 * HOUR,
+            start: DEC_3_BERLIN_16H + 7 * 24 * HOUR + 2 * HOUR,
+            end: DEC_3_BERLIN_16H + 7 * 24 * HOUR + 3 * HOUR,
+            summary: 'Design review (late)',
+          },
+        ],
+      }),
+    );
+    const second = lines.slice(lines.lastIndexOf('BEGIN:VEVENT'));
+    expect(second).toContain('UID:mtg-42@tandem');
+    expect(second).toContain('RECURRENCE-ID;TZID=Europe/Berlin:20261210T160000');
+    expect(second).toContain('DTSTART;TZID=Europe/Berlin:20261210T180000');
+    expect(second).toContain('SUMMARY:Design review (late)');
   });
 
   it('lists removed occurrences as EXDATE in the event’s zone, on the wall clock across DST', () => {

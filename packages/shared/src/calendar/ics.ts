@@ -17,16 +17,13 @@ import { PRODUCT } from '../product.ts';
 import { utf8CodePointLength } from './utf8.ts';
 import { formatWallClock, vtimezoneLines, wallClock } from './timeZone.ts';
 
-export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
-
-export type Recurrence = {
-  readonly frequency: 'daily' | 'weekly';
-  /** Every n days or weeks; 1 when absent. */
-  readonly interval?: number;
-  /** Weekly only: the days it falls on; the start's weekday when absent. */
-  readonly byDay?: readonly Weekday[];
-  /** How it ends; forever when absent. */
-  readonly end?: { readonly count: number } | { readonly until: number };
+/** One occurrence of a series changed on its own (RFC 5545 RECURRENCE-ID): moved and/or retitled. */
+export type CalendarOverride = {
+  /** The occurrence's start by the rule (epoch milliseconds). */
+  readonly recurrenceId: number;
+  readonly start: number;
+  readonly end: number;
+  readonly summary: string;
 };
 
 export type CalendarEvent = {
@@ -42,9 +39,15 @@ export type CalendarEvent = {
   readonly location?: string;
   /** Where to join: our deep link or the linked meeting's URL. */
   readonly url?: string;
-  readonly recurrence?: Recurrence;
+  /**
+   * The series' RFC 5545 rule as stored (`FREQ=WEEKLY;BYDAY=TH;COUNT=10`), UNTIL in UTC; it
+   * applies to the wall clock in `timeZone` from `start` on.
+   */
+  readonly rrule?: string;
   /** Start instants of occurrences that were removed from the series. */
   readonly exceptions?: readonly number[];
+  /** Occurrences moved or retitled: each its own VEVENT with the series' UID and a RECURRENCE-ID. */
+  readonly overrides?: readonly CalendarOverride[];
   readonly cancelled?: boolean;
   /** Grows with every change the organiser makes; 0 when absent. */
   readonly sequence?: number;
@@ -73,7 +76,10 @@ export function serializeCalendar(feed: CalendarFeed): string {
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeText(feed.name)}`,
     ...timeZoneBlocks(feed.events),
-    ...feed.events.flatMap((event) => eventLines(event, feed.generatedAt)),
+    ...feed.events.flatMap((event) => [
+      ...eventLines(event, feed.generatedAt),
+      ...(event.overrides ?? []).flatMap((override) => overrideLines(event, override, feed.generatedAt)),
+    ]),
     'END:VCALENDAR',
   ];
   return lines.map(foldLine).join(CRLF) + CRLF;
@@ -103,7 +109,7 @@ function eventLines(event: CalendarEvent, generatedAt: number): string[] {
   if (event.description !== undefined) lines.push(`DESCRIPTION:${escapeText(event.description)}`);
   if (event.location !== undefined) lines.push(`LOCATION:${escapeText(event.location)}`);
   if (event.url !== undefined) lines.push(`URL:${event.url.replace(FORBIDDEN_CONTROLS, '')}`);
-  if (event.recurrence !== undefined) lines.push(`RRULE:${rrule(event.recurrence)}`);
+  if (event.rrule !== undefined) lines.push(`RRULE:${event.rrule.replace(FORBIDDEN_CONTROLS, '')}`);
   if (event.exceptions !== undefined && event.exceptions.length > 0) {
     const values = event.exceptions.map((instant) => timeValue(instant, event.timeZone));
     lines.push(`EXDATE${isUtc(event.timeZone) ? '' : `;TZID=${event.timeZone}`}:${values.join(',')}`);
@@ -112,15 +118,21 @@ function eventLines(event: CalendarEvent, generatedAt: number): string[] {
   return lines;
 }
 
-function rrule(recurrence: Recurrence): string {
-  const parts = [`FREQ=${recurrence.frequency === 'daily' ? 'DAILY' : 'WEEKLY'}`];
-  if (recurrence.interval !== undefined && recurrence.interval > 1) parts.push(`INTERVAL=${recurrence.interval}`);
-  if (recurrence.frequency === 'weekly' && recurrence.byDay !== undefined && recurrence.byDay.length > 0) {
-    parts.push(`BYDAY=${recurrence.byDay.join(',')}`);
-  }
-  const end = recurrence.end;
-  if (end !== undefined) parts.push('count' in end ? `COUNT=${end.count}` : `UNTIL=${utc(end.until)}`);
-  return parts.join(';');
+/** A moved or retitled occurrence, after its series (RFC 5545 3.8.4.4). */
+function overrideLines(event: CalendarEvent, override: CalendarOverride, generatedAt: number): string[] {
+  return [
+    'BEGIN:VEVENT',
+    `UID:${escapeText(event.uid)}`,
+    `DTSTAMP:${utc(generatedAt)}`,
+    `RECURRENCE-ID${timeProperty(override.recurrenceId, event.timeZone)}`,
+    `DTSTART${timeProperty(override.start, event.timeZone)}`,
+    `DTEND${timeProperty(override.end, event.timeZone)}`,
+    `SEQUENCE:${event.sequence ?? 0}`,
+    `SUMMARY:${escapeText(override.summary)}`,
+    ...(event.url === undefined ? [] : [`URL:${event.url.replace(FORBIDDEN_CONTROLS, '')}`]),
+    `STATUS:${event.cancelled === true ? 'CANCELLED' : 'CONFIRMED'}`,
+    'END:VEVENT',
+  ];
 }
 
 function isUtc(timeZone: string): boolean {

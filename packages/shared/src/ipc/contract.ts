@@ -193,6 +193,10 @@ export const FORWARDED_ROUTES = {
   'pages:delegations': 'myDelegations',
   'pages:finishDelegation': 'finishDelegation',
   'pages:threads': 'pageThreads',
+  /** Recurring meetings and linked meetings made from the form (issue 22). */
+  'series:occurrences': 'listOccurrences',
+  'series:editOccurrence': 'editOccurrence',
+  'linked:create': 'createLinkedMeeting',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
@@ -666,6 +670,8 @@ export const IPC_EVENTS = {
   'files:progress': z.object({ uploadId: Id, sentBytes: z.number().int().min(0), totalBytes: z.number().int().min(0) }),
   'decisions:changed': z.object({ decisions: z.array(DecisionViewSchema) }),
   'meetings:changed': z.object({}).strict(),
+  /** A connected calendar changed at its provider (issue 22): read the calendar again. */
+  'calendar:changed': z.object({}).strict(),
   /** The lobby decided about a `waiting` join. */
   'meeting:admission': z.discriminatedUnion('status', [
     z.object({ status: z.literal('admitted'), call: CallDetailsSchema }),

@@ -505,6 +505,9 @@ describe('meeting cache', () => {
       conversationId: randomUUID(),
       invitees: [],
       recording: null,
+      timeZone: 'UTC',
+      recurrence: null,
+      rrule: null,
       createdAt: AT,
       updatedAt: AT,
     });

@@ -191,6 +191,8 @@ export type Notifications = {
   /** A new WebSocket connection: what it replays before `resumed` is history, not news. */
   connectionStarted(): void;
   setAttention(attention: Attention): void;
+  /** A meeting is about to start (reminders.ts): not while presenting; clicking opens it. */
+  remind(key: string, text: { title: string; body: string }, meetingId: string): void;
   /** Sign-out: nothing of the last user stays on screen. */
   clear(): void;
 };
@@ -371,6 +373,9 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     },
     connectionStarted() {
       live = false;
+    },
+    remind(key, text, meetingId) {
+      if (!attention.presenting) show(`reminder:${key}`, text, { kind: 'meeting', meetingId }, 1);
     },
     setAttention(next) {
       attention = next;

@@ -9,6 +9,8 @@ import { providerName } from './names.ts';
 const DAY_MS = 24 * 3600_000;
 /** Today and the next two weeks. */
 const WINDOW_DAYS = 14;
+/** Read again this often whatever else happens: the safety net behind change notifications. */
+const RESYNC_MS = 5 * 60_000;
 
 type Load =
   | { readonly status: 'loading' }
@@ -65,6 +67,8 @@ export function LinkedCalendar() {
   const controller = useLinkedController();
   const load = controller.calendar;
   const [state, setState] = useState<Load>({ status: 'loading' });
+  // A meeting changed (here or live from the server): its occurrences may have moved.
+  const meetings = useAppStore((s) => s.meetings);
   const id = useId();
   const refresh = useCallback(async () => {
     setState({ status: 'loading' });
@@ -78,8 +82,13 @@ export function LinkedCalendar() {
   }, [load]);
   useEffect(() => {
     void refresh();
-    return controller.onChanged(() => void refresh());
-  }, [refresh, controller]);
+    const resync = setInterval(() => void refresh(), RESYNC_MS);
+    const stop = controller.onChanged(() => void refresh());
+    return () => {
+      clearInterval(resync);
+      stop();
+    };
+  }, [refresh, controller, meetings]);
   const now = new Date();
   return (
     <section className="card" aria-labelledby={id}>
@@ -108,7 +117,11 @@ export function LinkedCalendar() {
           ) : (
             <ul className="linked-entries">
               {state.calendar.entries.map((e) => (
-                <Entry key={e.kind === 'tandem' ? e.meetingId : `${e.provider}:${e.externalId}`} entry={e} now={now} />
+                <Entry
+                  key={e.kind === 'tandem' ? `${e.meetingId}@${e.startsAt}` : `${e.provider}:${e.externalId}`}
+                  entry={e}
+                  now={now}
+                />
               ))}
             </ul>
           )}

@@ -1,5 +1,8 @@
 import type {
   Calendar,
+  EditOccurrenceRequest,
+  EditOccurrenceResult,
+  Occurrence,
   ConnectionScope,
   LinkedMeeting,
   LinkedMeetingRead,
@@ -29,6 +32,12 @@ export type LinkedController = {
   createFeed(): Promise<string>;
   /** The private ICS link stops working. */
   revokeFeed(): Promise<void>;
+  /** Makes the Teams, Zoom or Meet meeting for one of ours through the provider's API; `onChanged` listeners hear. */
+  create(meetingId: string, provider: ProviderId): Promise<LinkedMeetingRecord>;
+  /** A meeting's occurrences in a window (a series expanded, moved ones where they now are). */
+  occurrences(meetingId: string, from: Date, to: Date): Promise<readonly Occurrence[]>;
+  /** Moves, retitles or cancels an occurrence, it and those after it, or the whole series. */
+  editOccurrence(meetingId: string, occurrenceId: string, edit: EditOccurrenceRequest): Promise<EditOccurrenceResult>;
 };
 
 export function createLinkedController(
@@ -45,9 +54,17 @@ export function createLinkedController(
     | 'shellOpenExternal'
     | 'calendarFeedCreate'
     | 'calendarFeedRevoke'
+    | 'linkedCreate'
+    | 'seriesOccurrences'
+    | 'seriesEditOccurrence'
+    | 'onCalendarChanged'
   >,
 ): LinkedController {
   const listeners = new Set<() => void>();
+  // A connected calendar changed at its provider (a Graph notification reached the server).
+  client.onCalendarChanged(() => {
+    for (const listener of listeners) listener();
+  });
   return {
     join: (meeting) => client.linkedJoin({ meeting }),
     calendar: (from, to) => client.linkedCalendar({ from: from.toISOString(), to: to.toISOString() }),
@@ -76,6 +93,24 @@ export function createLinkedController(
         // No link to turn off is what was asked for.
         if (!(e instanceof BridgeError && e.code === 'not_found')) throw e;
       }
+    },
+    async create(meetingId, provider) {
+      const record = await client.linkedCreate({ params: { meetingId }, body: { provider } });
+      for (const listener of listeners) listener();
+      return record;
+    },
+    occurrences: async (meetingId, from, to) =>
+      (
+        await client.seriesOccurrences({
+          params: { meetingId },
+          body: {},
+          query: { from: from.toISOString(), to: to.toISOString() },
+        })
+      ).occurrences,
+    async editOccurrence(meetingId, occurrenceId, edit) {
+      const result = await client.seriesEditOccurrence({ params: { meetingId, occurrenceId }, body: edit });
+      for (const listener of listeners) listener();
+      return result;
     },
     onChanged(listener) {
       listeners.add(listener);

@@ -9,6 +9,7 @@ import { Channels, RecentChats } from '../chat/ConversationLists.tsx';
 import { MeetingForm } from './MeetingForm.tsx';
 import { MeetingRowActions } from './MeetingRowActions.tsx';
 import { RecordingsButton } from '../recording/RecordingsDialog.tsx';
+import { SeriesView } from './SeriesView.tsx';
 
 const invitedCount = (n: number) =>
   n === 0 ? 'nobody invited yet' : n === 1 ? '1 person invited' : `${n} people invited`;
@@ -40,6 +41,7 @@ function MeetingRow({
             ? `Organised by you · ${invitedCount(meeting.invitees.length)}`
             : `Organised by ${organiser}`}
         </p>
+        <SeriesView meeting={meeting} host={organiser === null} />
       </div>
       <button
         type="button"

@@ -1,11 +1,23 @@
-import type { Meeting, User } from '@tandem/shared';
+import type { LinkedMeeting, Meeting, ProviderId, User } from '@tandem/shared';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useLinkedController } from '../linked/LinkedContext.ts';
+import { providerName } from '../linked/names.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
 import { PeoplePicker } from '../ui/PeoplePicker.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
-import { DURATIONS_MINUTES, draftFor, scheduleTimes, type ScheduleDraft } from './meetingSchedule.ts';
+import {
+  DURATIONS_MINUTES,
+  draftFor,
+  localZone,
+  recurrenceDraftFor,
+  recurrenceOf,
+  scheduleTimes,
+  type RecurrenceDraft,
+  type ScheduleDraft,
+} from './meetingSchedule.ts';
+import { RecurrenceEditor } from './RecurrenceEditor.tsx';
 import { usePeopleController } from '../people/people.ts';
 
 export type PeopleLoad =
@@ -30,6 +42,45 @@ export function useOrganisationPeople(): PeopleLoad {
   return load;
 }
 
+/** Every zone the runtime knows, the computer's own first among them as it sorts. */
+const ZONES: readonly string[] = (() => {
+  const all = Intl.supportedValuesOf('timeZone');
+  return all.includes('UTC') ? all : ['UTC', ...all];
+})();
+
+/** The provider account that makes each kind of linked meeting. */
+const MAKER: Readonly<Record<Exclude<LinkedMeeting['provider'], 'tandem'>, ProviderId>> = {
+  teams: 'microsoft',
+  zoom: 'zoom',
+  meet: 'google',
+};
+type Where = LinkedMeeting['provider'];
+
+/** Tandem, and Teams, Zoom or Meet for each provider this server offers and someone connected. */
+function useMeetingApps(): readonly Where[] {
+  const linked = useLinkedController();
+  const [apps, setApps] = useState<readonly Where[]>(['tandem']);
+  useEffect(() => {
+    let current = true;
+    linked.providers().then(
+      (list) => {
+        const connected = new Set(list.connections.map((c) => c.provider));
+        const offered = new Set(list.providers.filter((p) => p.offered).map((p) => p.provider));
+        const usable = (['teams', 'zoom', 'meet'] as const).filter(
+          (app) => offered.has(MAKER[app]) && connected.has(MAKER[app]),
+        );
+        if (current) setApps(['tandem', ...usable]);
+      },
+      // Without the list, Tandem alone is offered; the form still works.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [linked]);
+  return apps;
+}
+
 const durationLabel = (minutes: number) =>
   minutes < 60
     ? `${minutes} minutes`
@@ -44,6 +95,10 @@ const durationLabel = (minutes: number) =>
  */
 export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; readonly onDone?: () => void }) {
   const controller = useController();
+  const linked = useLinkedController();
+  const apps = useMeetingApps();
+  const [where, setWhere] = useState<Where>('tandem');
+  const [zone, setZone] = useState(meeting?.timeZone ?? localZone());
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
   const people = useOrganisationPeople();
   const [invitees, setInvitees] = useState<readonly string[]>(meeting?.invitees ?? []);
@@ -58,14 +113,38 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
   const [title, setTitle] = useState(meeting?.title ?? '');
   const [scheduled, setScheduled] = useState(meeting?.startsAt != null);
   const [draft, setDraft] = useState<ScheduleDraft>(() => draftFor(meeting, new Date()));
+  const [repeat, setRepeat] = useState<RecurrenceDraft>(() => recurrenceDraftFor(meeting, draft.date));
   const [lobby, setLobby] = useState(meeting?.settings.lobby ?? false);
   const [e2ee, setE2ee] = useState(meeting?.settings.e2ee ?? false);
   const [invalid, setInvalid] = useState<string | undefined>();
   const [save, state] = useAsyncAction(async (times: { startsAt: string; endsAt: string } | null) => {
     const base = { title: title.trim(), settings: { lobby, e2ee }, invitees: [...invitees] };
-    if (meeting === undefined) await controller.createMeeting(times === null ? base : { ...base, ...times });
-    // Editing to "any time" clears the schedule.
-    else await controller.updateMeeting(meeting.id, { ...base, ...(times ?? { startsAt: null, endsAt: null }) });
+    const recurrence = times === null ? null : recurrenceOf(repeat, draft.date);
+    const schedule = times === null ? {} : { ...times, timeZone: zone };
+    if (meeting === undefined) {
+      const made = await controller.createMeeting({
+        ...base,
+        ...schedule,
+        ...(recurrence === null ? {} : { recurrence }),
+      });
+      if (where !== 'tandem') {
+        try {
+          await linked.create(made.id, MAKER[where]);
+        } catch (e) {
+          throw new Error(
+            `The meeting is made in Tandem, but ${providerName(where)} did not make its meeting: ${errorText(e)}. ` +
+              `Try again from the meeting's menu, or check the ${providerName(where)} connection in Settings.`,
+          );
+        }
+      }
+    }
+    // Editing to "any time" clears the schedule (and a series).
+    else
+      await controller.updateMeeting(meeting.id, {
+        ...base,
+        ...(times === null ? { startsAt: null, endsAt: null } : schedule),
+        ...(times === null && meeting.recurrence === null ? {} : { recurrence }),
+      });
   });
   const id = useId();
   const durations = DURATIONS_MINUTES.includes(draft.durationMinutes)
@@ -74,7 +153,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const times = scheduled ? scheduleTimes(draft, new Date()) : null;
+    const times = scheduled ? scheduleTimes(draft, new Date(), zone) : null;
     if (times !== null && 'error' in times) {
       setInvalid(times.error);
       return;
@@ -87,6 +166,8 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
         setLobby(false);
         setE2ee(false);
         setInvitees([]);
+        setRepeat(recurrenceDraftFor(undefined, draft.date));
+        setWhere('tandem');
       }
       onDone?.();
     }
@@ -144,6 +225,16 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
             />
           </div>
           <div className="field">
+            <label htmlFor={`${id}-zone`}>Time zone</label>
+            <select id={`${id}-zone`} value={zone} onChange={(e) => setZone(e.target.value)}>
+              {ZONES.map((z) => (
+                <option key={z} value={z}>
+                  {z.replace(/_/g, ' ')}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
             <label htmlFor={`${id}-length`}>Length</label>
             <select
               id={`${id}-length`}
@@ -158,6 +249,18 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
             </select>
           </div>
         </div>
+      ) : null}
+      {scheduled ? <RecurrenceEditor value={repeat} onChange={setRepeat} startDate={draft.date} /> : null}
+      {meeting === undefined && apps.length > 1 ? (
+        <fieldset className="choices meeting-apps">
+          <legend>Meet in</legend>
+          {apps.map((app) => (
+            <label key={app} className="check">
+              <input type="radio" name={`${id}-where`} checked={where === app} onChange={() => setWhere(app)} />
+              {app === 'tandem' ? 'Tandem' : `${providerName(app)} (a ${providerName(app)} meeting is made too)`}
+            </label>
+          ))}
+        </fieldset>
       ) : null}
       <div className="check">
         <input id={`${id}-lobby`} type="checkbox" checked={lobby} onChange={(e) => setLobby(e.target.checked)} />

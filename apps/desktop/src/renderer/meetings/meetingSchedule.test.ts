@@ -1,6 +1,14 @@
 import { DEFAULT_MEETING_SETTINGS, type Meeting } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
-import { draftFor, invitationText, scheduleTimes } from './meetingSchedule.ts';
+import {
+  draftFor,
+  invitationText,
+  recurrenceDraftFor,
+  recurrenceOf,
+  recurrenceText,
+  scheduleTimes,
+  weekOfMonth,
+} from './meetingSchedule.ts';
 
 const NOW = new Date(2026, 10, 26, 14, 10);
 
@@ -21,6 +29,9 @@ const meeting = (over: Partial<Meeting> = {}): Meeting => ({
   conversationId: 'c-1',
   invitees: [],
   recording: null,
+  timeZone: 'UTC',
+  recurrence: null,
+  rrule: null,
   createdAt: NOW.toISOString(),
   updatedAt: NOW.toISOString(),
   ...over,
@@ -103,4 +114,67 @@ describe('invitationText', () => {
       'Or open Tandem and enter the code abcd1234',
     ]);
   });
+});
+
+describe('time zones and recurrence in the form', () => {
+  it("reads the date and time on the chosen zone's wall clock, across its DST change", () => {
+    const draft = { date: '2027-03-29', time: '09:00', durationMinutes: 30 };
+    expect(scheduleTimes(draft, NOW, 'Europe/Berlin')).toEqual({
+      startsAt: '2027-03-29T07:00:00.000Z',
+      endsAt: '2027-03-29T07:30:00.000Z',
+    });
+    expect(scheduleTimes({ ...draft, date: '2027-03-26' }, NOW, 'Europe/Berlin')).toMatchObject({
+      startsAt: '2027-03-26T08:00:00.000Z',
+    });
+    expect(draftFor(meeting({ startsAt: '2027-03-29T07:00:00.000Z' }), NOW, 'America/New_York')).toMatchObject({
+      date: '2027-03-29',
+      time: '03:00',
+    });
+  });
+
+  it('turns the editor into the API recurrence: the start day always among the weekdays, the nth weekday from the date', () => {
+    const weekly = {
+      ...recurrenceDraftFor(undefined, '2026-12-07'),
+      repeats: 'weekly' as const,
+      weekdays: ['TH' as const],
+    };
+    expect(recurrenceOf(weekly, '2026-12-07')).toEqual({
+      frequency: 'weekly',
+      interval: 1,
+      weekdays: ['MO', 'TH'],
+      end: { type: 'never' },
+    });
+    const monthly = { ...weekly, repeats: 'monthly' as const, on: 'weekday' as const, end: 'count' as const, count: 5 };
+    expect(recurrenceOf(monthly, '2026-12-25')).toEqual({
+      frequency: 'monthly',
+      interval: 1,
+      monthly: { on: 'weekday', week: -1 },
+      end: { type: 'count', count: 5 },
+    });
+    expect(recurrenceOf({ ...weekly, repeats: 'never' }, '2026-12-07')).toBeNull();
+    expect([weekOfMonth('2026-12-08'), weekOfMonth('2026-12-22'), weekOfMonth('2026-12-25')]).toEqual([2, 4, -1]);
+  });
+
+  it('says what a series does in words', () => {
+    const start = '2026-12-25T14:00:00.000Z';
+    expect(
+      recurrenceText(
+        { frequency: 'monthly', interval: 1, monthly: { on: 'weekday', week: -1 }, end: { type: 'never' } },
+        start,
+        'UTC',
+      ),
+    ).toBe('Every month on the last Friday');
+    expect(
+      recurrenceText(
+        { frequency: 'weekly', interval: 2, weekdays: ['MO', 'FR'], end: { type: 'count', count: 6 } },
+        start,
+        'UTC',
+      ),
+    ).toBe('Every 2 weeks on Monday and Friday, 6 times');
+  });
+});
+
+it('a new series follows the start date when no other weekday was chosen', () => {
+  const draft = { ...recurrenceDraftFor(undefined, '2026-12-03'), repeats: 'weekly' as const };
+  expect(recurrenceOf(draft, '2026-12-07')).toMatchObject({ weekdays: ['MO'] });
 });

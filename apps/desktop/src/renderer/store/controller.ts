@@ -6,6 +6,7 @@ import {
   type IpcRequest,
   type IpcResponse,
   type JoinOutcome,
+  type Meeting,
   type MessageReaction,
   type NotificationTarget,
   type SessionInfo,
@@ -277,9 +278,10 @@ export function createController(client: TandemClient) {
 
     loadMeetings,
 
-    async createMeeting(request: CreateMeetingRequest): Promise<void> {
-      await client.meetingsCreate(request);
+    async createMeeting(request: CreateMeetingRequest): Promise<Meeting> {
+      const meeting = await client.meetingsCreate(request);
       await loadMeetings();
+      return meeting;
     },
 
     async updateMeeting(meetingId: string, patch: UpdateMeetingRequest): Promise<void> {

@@ -29,12 +29,14 @@ export type FakeApi = {
  * A local HTTP server on a free loopback port standing in for a provider's API. The test's
  * handler answers in the provider's documented shapes; every request is recorded.
  */
-export async function startFakeApi(handler: (request: RecordedRequest) => FakeReply): Promise<FakeApi> {
+export async function startFakeApi(
+  handler: (request: RecordedRequest) => FakeReply | Promise<FakeReply>,
+): Promise<FakeApi> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
@@ -46,7 +48,7 @@ export async function startFakeApi(handler: (request: RecordedRequest) => FakeRe
       requests.push(recorded);
       let reply: FakeReply;
       try {
-        reply = handler(recorded);
+        reply = await handler(recorded);
       } catch (error) {
         reply = { status: 500, json: { error: String(error) } };
       }

@@ -1,0 +1,158 @@
+import { WEEKDAYS } from '@tandem/shared';
+import { useId } from 'react';
+import { dayName, ordinal, weekOfMonth, weekdayOfDate, type RecurrenceDraft } from './meetingSchedule.ts';
+import './series.css';
+
+const UNITS = { never: '', daily: 'days', weekly: 'weeks', monthly: 'months', yearly: 'years' } as const;
+
+/**
+ * How a meeting repeats: never, daily, weekly on chosen days, monthly or yearly on the date or on
+ * "the second Tuesday", ending never, after a number of times or on a date. Native controls in
+ * labelled groups, so it is used with the keyboard and read by screen readers as it looks.
+ */
+export function RecurrenceEditor({
+  value,
+  onChange,
+  startDate,
+}: {
+  readonly value: RecurrenceDraft;
+  readonly onChange: (next: RecurrenceDraft) => void;
+  /** `yyyy-mm-dd`: the first occurrence's date, whose weekday is always one of a weekly series'. */
+  readonly startDate: string;
+}) {
+  const id = useId();
+  const set = (patch: Partial<RecurrenceDraft>) => onChange({ ...value, ...patch });
+  const startDay = weekdayOfDate(startDate);
+  const week = weekOfMonth(startDate);
+  return (
+    <fieldset className="recurrence-editor" aria-label="Repeat">
+      <div className="row">
+        <div className="field">
+          <label htmlFor={`${id}-repeats`}>Repeats</label>
+          <select
+            id={`${id}-repeats`}
+            value={value.repeats}
+            onChange={(e) => set({ repeats: e.target.value as RecurrenceDraft['repeats'] })}
+          >
+            <option value="never">Does not repeat</option>
+            <option value="daily">Daily</option>
+            <option value="weekly">Weekly</option>
+            <option value="monthly">Monthly</option>
+            <option value="yearly">Yearly</option>
+          </select>
+        </div>
+        {value.repeats === 'never' ? null : (
+          <div className="field">
+            <label htmlFor={`${id}-interval`}>Every</label>
+            <span className="row">
+              <input
+                id={`${id}-interval`}
+                type="number"
+                min={1}
+                max={99}
+                value={value.interval}
+                aria-describedby={`${id}-unit`}
+                onChange={(e) => set({ interval: Math.max(1, Math.min(99, Number(e.target.value) || 1)) })}
+              />
+              <span id={`${id}-unit`}>{UNITS[value.repeats]}</span>
+            </span>
+          </div>
+        )}
+      </div>
+      {value.repeats === 'weekly' ? (
+        <fieldset className="weekdays">
+          <legend>On</legend>
+          {WEEKDAYS.map((day) => {
+            const own = day === startDay;
+            return (
+              <label key={day} className="check weekday">
+                <input
+                  type="checkbox"
+                  aria-label={own ? `${dayName(day)} (the start's day)` : dayName(day)}
+                  checked={own || value.weekdays.includes(day)}
+                  disabled={own}
+                  onChange={(e) =>
+                    set({
+                      weekdays: e.target.checked ? [...value.weekdays, day] : value.weekdays.filter((d) => d !== day),
+                    })
+                  }
+                />
+                <span aria-hidden="true">{dayName(day).slice(0, 3)}</span>
+              </label>
+            );
+          })}
+        </fieldset>
+      ) : null}
+      {value.repeats === 'monthly' || value.repeats === 'yearly' ? (
+        <fieldset className="choices">
+          <legend>On</legend>
+          <label className="check">
+            <input type="radio" name={`${id}-on`} checked={value.on === 'date'} onChange={() => set({ on: 'date' })} />
+            The same date ({Number(startDate.slice(8, 10))})
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name={`${id}-on`}
+              checked={value.on === 'weekday'}
+              onChange={() => set({ on: 'weekday' })}
+            />
+            The {ordinal(week)} {dayName(startDay)}
+          </label>
+        </fieldset>
+      ) : null}
+      {value.repeats === 'never' ? null : (
+        <fieldset className="choices">
+          <legend>Ends</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name={`${id}-end`}
+              checked={value.end === 'never'}
+              onChange={() => set({ end: 'never' })}
+            />
+            Never
+          </label>
+          <span className="check">
+            <input
+              id={`${id}-end-count`}
+              type="radio"
+              name={`${id}-end`}
+              checked={value.end === 'count'}
+              onChange={() => set({ end: 'count' })}
+            />
+            <label htmlFor={`${id}-end-count`}>After</label>
+            <input
+              type="number"
+              aria-label="Number of occurrences"
+              min={1}
+              max={999}
+              value={value.count}
+              disabled={value.end !== 'count'}
+              onChange={(e) => set({ count: Math.max(1, Math.min(999, Number(e.target.value) || 1)) })}
+            />
+            times
+          </span>
+          <span className="check">
+            <input
+              id={`${id}-end-until`}
+              type="radio"
+              name={`${id}-end`}
+              checked={value.end === 'until'}
+              onChange={() => set({ end: 'until' })}
+            />
+            <label htmlFor={`${id}-end-until`}>On</label>
+            <input
+              type="date"
+              aria-label="Last date"
+              min={startDate}
+              value={value.until}
+              disabled={value.end !== 'until'}
+              onChange={(e) => set({ until: e.target.value })}
+            />
+          </span>
+        </fieldset>
+      )}
+    </fieldset>
+  );
+}
