@@ -1659,6 +1659,7 @@ export const ROUTES = {
     auth: true,
     status: 200,
     response: PageThreadListSchema,
+  }),
 
   // Recurring meetings (issue 22): a series' occurrences and edits of one, or of it and those after it.
   listOccurrences: route({

@@ -13,6 +13,36 @@ function Snippet({ snippet }: { readonly snippet: string }): ReactNode {
 }
 
 type Found = IpcResponse<'search:everything'>;
+
+/** One kind of result under its heading (a region named by it), or nothing when there is none. */
+function Section<T>({
+  id,
+  title,
+  items,
+  ordered = false,
+  keyOf,
+  children,
+}: {
+  readonly id: string;
+  readonly title: string;
+  readonly items: readonly T[];
+  readonly ordered?: boolean;
+  readonly keyOf: (item: T) => string;
+  readonly children: (item: T) => ReactNode;
+}) {
+  if (items.length === 0) return null;
+  const List = ordered ? 'ol' : 'ul';
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <List className="hits">
+        {items.map((item) => (
+          <li key={keyOf(item)}>{children(item)}</li>
+        ))}
+      </List>
+    </section>
+  );
+}
 type Results =
   | { readonly status: 'idle' }
   | { readonly status: 'searching' }
@@ -159,102 +189,77 @@ export function Search() {
         {results.status === 'done' && total === 0 ? <p className="empty">Nothing matches “{results.query}”.</p> : null}
         {found !== null && total > 0 ? (
           <>
-            {found.people.length > 0 ? (
-              <section aria-labelledby={`${id}-people`}>
-                <h2 id={`${id}-people`}>People</h2>
-                <ul className="hits">
-                  {found.people.map((person) => (
-                    <li key={person.id}>
-                      <button
-                        type="button"
-                        className="hit"
-                        aria-label={`Message ${person.name}`}
-                        onClick={() => void messagePerson(person.id)}
-                      >
-                        <span className="hit-title">{person.name}</span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            ) : null}
-            {found.channels.length > 0 ? (
-              <section aria-labelledby={`${id}-channels`}>
-                <h2 id={`${id}-channels`}>Channels</h2>
-                <ul className="hits">
-                  {found.channels.map((channel) => (
-                    <li key={channel.id}>
-                      <button
-                        type="button"
-                        className="hit"
-                        onClick={() => navigate({ name: 'conversation', conversationId: channel.id })}
-                      >
-                        <span className="hit-title"># {channel.name}</span>
-                        <span className="hit-meta">
-                          {[channel.private ? 'Private' : 'Public', channel.archived ? 'archived' : null]
-                            .filter((part) => part !== null)
-                            .join(', ')}
-                        </span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            ) : null}
-            {found.files.length > 0 ? (
-              <section aria-labelledby={`${id}-files`}>
-                <h2 id={`${id}-files`}>Files</h2>
-                <ul className="hits">
-                  {found.files.map((file) => (
-                    <li key={file.id}>
-                      <button
-                        type="button"
-                        className="hit"
-                        onClick={() => navigate({ name: 'conversation', conversationId: file.conversationId })}
-                      >
-                        <span className="hit-title">{file.name}</span>
-                        <span className="hit-meta">
-                          {titleOf(file.conversationId)} · {nameOf(file.uploadedBy)} · {sizeText(file.sizeBytes)} ·{' '}
-                          {formatWhen(new Date(file.createdAt), now)}
-                        </span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            ) : null}
-            {found.messages.length > 0 ? (
-              <section aria-labelledby={`${id}-messages`}>
-                <h2 id={`${id}-messages`}>
-                  {found.messages.length} {found.messages.length === 1 ? 'message' : 'messages'}
-                </h2>
-                <ol className="hits">
-                  {found.messages.map((hit) => (
-                    <li key={hit.message.clientId}>
-                      <button
-                        type="button"
-                        className="hit"
-                        onClick={() =>
-                          navigate({
-                            name: 'conversation',
-                            conversationId: hit.message.conversationId,
-                            threadOf: hit.message.threadOf ?? undefined,
-                          })
-                        }
-                      >
-                        <span className="hit-meta">
-                          {titleOf(hit.message.conversationId)} · {hit.message.authorName} ·{' '}
-                          {formatWhen(new Date(hit.message.sentAt), now)}
-                        </span>
-                        <span className="hit-snippet">
-                          <Snippet snippet={hit.snippet} />
-                        </span>
-                      </button>
-                    </li>
-                  ))}
-                </ol>
-              </section>
-            ) : null}
+            <Section id={`${id}-people`} title="People" items={found.people} keyOf={(p) => p.id}>
+              {(person) => (
+                <button
+                  type="button"
+                  className="hit"
+                  aria-label={`Message ${person.name}`}
+                  onClick={() => void messagePerson(person.id)}
+                >
+                  <span className="hit-title">{person.name}</span>
+                </button>
+              )}
+            </Section>
+            <Section id={`${id}-channels`} title="Channels" items={found.channels} keyOf={(c) => c.id}>
+              {(channel) => (
+                <button
+                  type="button"
+                  className="hit"
+                  onClick={() => navigate({ name: 'conversation', conversationId: channel.id })}
+                >
+                  <span className="hit-title"># {channel.name}</span>
+                  <span className="hit-meta">
+                    {channel.private ? 'Private' : 'Public'}
+                    {channel.archived ? ', archived' : ''}
+                  </span>
+                </button>
+              )}
+            </Section>
+            <Section id={`${id}-files`} title="Files" items={found.files} keyOf={(f) => f.id}>
+              {(file) => (
+                <button
+                  type="button"
+                  className="hit"
+                  onClick={() => navigate({ name: 'conversation', conversationId: file.conversationId })}
+                >
+                  <span className="hit-title">{file.name}</span>
+                  <span className="hit-meta">
+                    {titleOf(file.conversationId)} · {nameOf(file.uploadedBy)} · {sizeText(file.sizeBytes)} ·{' '}
+                    {formatWhen(new Date(file.createdAt), now)}
+                  </span>
+                </button>
+              )}
+            </Section>
+            <Section
+              id={`${id}-messages`}
+              title={`${found.messages.length} ${found.messages.length === 1 ? 'message' : 'messages'}`}
+              items={found.messages}
+              ordered
+              keyOf={(hit) => hit.message.clientId}
+            >
+              {(hit) => (
+                <button
+                  type="button"
+                  className="hit"
+                  onClick={() =>
+                    navigate({
+                      name: 'conversation',
+                      conversationId: hit.message.conversationId,
+                      threadOf: hit.message.threadOf ?? undefined,
+                    })
+                  }
+                >
+                  <span className="hit-meta">
+                    {titleOf(hit.message.conversationId)} · {hit.message.authorName} ·{' '}
+                    {formatWhen(new Date(hit.message.sentAt), now)}
+                  </span>
+                  <span className="hit-snippet">
+                    <Snippet snippet={hit.snippet} />
+                  </span>
+                </button>
+              )}
+            </Section>
           </>
         ) : null}
       </div>
