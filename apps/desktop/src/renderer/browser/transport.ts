@@ -313,6 +313,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       case 'presence':
         emit('presence:changed', { presence: [message.presence] });
         return;
+      case 'calendar.changed':
+        // As main does: the calendar screen reads the connected calendar again.
+        emit('calendar:changed', {});
+        return;
       default:
         return;
     }
