@@ -1,6 +1,9 @@
 import type { MessageSearchHit } from '../api/chat.ts';
 import { SNIPPET_MARK, type SearchHit } from './records.ts';
 
+/** The words of what a person typed into a search, as the cache's full-text index and snippets read them. */
+export const searchWords = (query: string): string[] => query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+
 /** Characters of context kept on each side of the first match. */
 const CONTEXT = 48;
 
@@ -11,7 +14,7 @@ const CONTEXT = 48;
  * body's own text is kept as it is.
  */
 export function markedSnippet(body: string, query: string): string {
-  const words = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  const words = searchWords(query);
   const flat = body.replace(/\s+/g, ' ').trim();
   const pattern =
     words.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words.map(escapeRegExp).join('|')})`, 'giu');

@@ -5,6 +5,7 @@ import {
   MeetingSchema,
   MemberRoleSchema,
   SNIPPET_MARK,
+  searchWords,
   mentions,
   type ChatEvent,
   type ChatFileRef,
@@ -307,7 +308,7 @@ function fromServerDecision(decision: Decision, clientId: string): DecisionRecor
 
 /** FTS5 query syntax from what a person typed: every word must appear, as a word prefix. */
 function matchExpression(query: string): string | null {
-  const words = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  const words = searchWords(query);
   return words.length === 0 ? null : words.map((word) => `"${word}"*`).join(' ');
 }
 
