@@ -103,8 +103,10 @@ async function measure(clients: number): Promise<Record<string, number>> {
           () => {
             posts.push(now() - postedAt);
           },
-          () => {
+          (e: unknown) => {
             failed += 1;
+            // The first few say why (a refused request's answer, or the connection's error).
+            if (failed <= 5) console.error('B2 post failed:', e instanceof Error ? (e.cause ?? e.message) : e);
           },
         );
         inflight.add(p);
@@ -131,6 +133,8 @@ async function measure(clients: number): Promise<Record<string, number>> {
       [`c${clients}.deliveriesReceived`]: latencies.length,
       [`c${clients}.sendFailures`]: failed,
       [`c${clients}.serverCpuPercent`]: Math.round((serverCpu / windowSeconds) * 100),
+      // What each post costs the server whatever else the machine runs: the figure to compare.
+      [`c${clients}.serverCpuMsPerPost`]: Math.round((serverCpu * 1000 * 100) / sent) / 100,
       [`c${clients}.loadgenCpuPercent`]: Math.round(((self.user + self.system) / 1e6 / windowSeconds) * 100),
       [`c${clients}.serverRssMiB`]: Math.round(rssOf(server.pid) / 2 ** 20),
       [`c${clients}.idleKiBPerConnection`]: Math.round((rssIdle - rssBefore) / 1024 / clients),

@@ -25,12 +25,17 @@ export async function startBenchServer(
   fs.mkdirSync(logsDir, { recursive: true });
   const proc = spawnOwned(
     process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'apps/server/src/main.ts')],
+    [
+      ...(process.env['BENCH_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROF']] : []),
+      '--import',
+      'tsx',
+      path.join(repoRoot, 'apps/server/src/main.ts'),
+    ],
     path.join(logsDir, `bench-server-${port}.log`),
     {
       PORT: String(port),
       DATABASE_PATH: path.join(dir, 'server.db'),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
       LIVEKIT_URL: livekit.wsUrl,
       LIVEKIT_API_KEY: livekit.apiKey,
       LIVEKIT_API_SECRET: livekit.apiSecret,

@@ -236,8 +236,12 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
     async send(caller: Caller, conversationId: string, req: SendMessageRequest): Promise<ChatEvent> {
       const at = await writable(caller, conversationId);
       const { conversation } = at;
-      // A resend answers the stored event, even if its thread's root was deleted since (or its files attached).
-      const resend = (await store.chat.byClientId(conversation.id, req.clientId)) !== undefined;
+      // A resend answers the stored event, even if its thread's root was deleted since (or its files
+      // attached). Only a reply or a message with files needs to know before appending: the append
+      // itself answers a resend with the stored event.
+      const resend =
+        (req.threadOf !== undefined || req.files !== undefined) &&
+        (await store.chat.byClientId(conversation.id, req.clientId)) !== undefined;
       if (req.threadOf !== undefined && !resend) {
         const root = await visibleMessage(at, req.threadOf);
         if (root.threadOf !== undefined) throw badRequest('a reply cannot start a thread: reply to its root');

@@ -68,7 +68,23 @@ const PAGE = 500;
  * nothing more.
  */
 export function createRealtime(store: Store, log: Log, access: ConversationAccess) {
-  const connections = new Set<Connection>();
+  // Connections by organisation and by person: fan-out visits only the connections it may reach.
+  const byOrg = new Map<string, Set<Connection>>();
+  const byUser = new Map<string, Set<Connection>>();
+  const none: ReadonlySet<Connection> = new Set();
+  const inOrg = (organisationId: string): ReadonlySet<Connection> => byOrg.get(organisationId) ?? none;
+  const ofUser = (userId: string): ReadonlySet<Connection> => byUser.get(userId) ?? none;
+  const indexed = (index: Map<string, Set<Connection>>, key: string, c: Connection, add: boolean): void => {
+    const set = index.get(key) ?? new Set<Connection>();
+    if (add) set.add(c);
+    else set.delete(c);
+    if (set.size === 0) index.delete(key);
+    else index.set(key, set);
+  };
+  const track = (c: Connection, add: boolean): void => {
+    indexed(byOrg, c.caller.user.organisationId, c, add);
+    indexed(byUser, c.caller.user.id, c, add);
+  };
   const guests = guestRules(store);
   const endListeners = new Set<(ended: Ended) => void>();
 
@@ -108,7 +124,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
       drained: () => Promise<void>,
     ): RealtimeConnection {
       const c: Connection = { caller, send, drained, end, stream: null };
-      connections.add(c);
+      track(c, true);
       return {
         async resume(cursor) {
           if (c.stream !== null) throw badRequest('this connection has resumed already');
@@ -125,7 +141,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
           });
         },
         close() {
-          connections.delete(c);
+          track(c, false);
         },
       };
     },
@@ -133,9 +149,9 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     /** A committed chat event at `offset` of its organisation's stream, to every connection following it. */
     chat(conversation: Conversation, event: ChatEvent, offset: number): void {
       const message: ServerMessage = { type: 'chat.event', event, offset };
-      for (const c of connections) {
+      for (const c of inOrg(conversation.organisationId)) {
         const stream = c.stream;
-        if (stream === null || c.caller.user.organisationId !== conversation.organisationId) continue;
+        if (stream === null) continue;
         enqueue(stream, async () => {
           if (offset <= stream.last) return;
           await replay(c, stream, offset - 1);
@@ -158,11 +174,8 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
         name: from.name,
         typing,
       };
-      const audience = [...connections].filter(
-        (c) =>
-          c.caller.user.organisationId === conversation.organisationId &&
-          c.caller.user.id !== from.id &&
-          c.stream !== null,
+      const audience = [...inOrg(conversation.organisationId)].filter(
+        (c) => c.caller.user.id !== from.id && c.stream !== null,
       );
       const allowed = await Promise.all(audience.map((c) => follows(c, conversation)));
       audience.forEach((c, i) => {
@@ -172,24 +185,23 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
 
     /** Organisation-wide news; guests hear only what is addressed to them (see guests.ts). */
     toOrg(organisationId: string, message: ServerMessage): void {
-      for (const c of connections) {
-        if (c.caller.user.organisationId === organisationId && !guests.isGuest(c.caller)) c.send(message);
-      }
+      for (const c of inOrg(organisationId)) if (!guests.isGuest(c.caller)) c.send(message);
     },
 
     toUsers(userIds: ReadonlySet<string>, message: ServerMessage): void {
-      for (const c of connections) if (userIds.has(c.caller.user.id)) c.send(message);
+      for (const userId of userIds) for (const c of ofUser(userId)) c.send(message);
     },
 
     /** A signed-out or revoked session keeps no live connection. */
     endSession(sessionId: string, reason: EndReason): void {
       for (const listener of endListeners) listener({ sessionId });
-      for (const c of connections) if (c.caller.sessionId === sessionId) c.end(reason);
+      for (const connections of byUser.values())
+        for (const c of connections) if (c.caller.sessionId === sessionId) c.end(reason);
     },
 
     endUser(userId: string, reason: EndReason): void {
       for (const listener of endListeners) listener({ userId });
-      for (const c of connections) if (c.caller.user.id === userId) c.end(reason);
+      for (const c of [...ofUser(userId)]) c.end(reason);
     },
 
     /** Hears every session or person whose access ends, before their connections close (auth's cache). */
@@ -202,21 +214,19 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
      * database: after events from other instances may have been lost on the way (see cluster/).
      */
     async catchUp(): Promise<void> {
-      const organisations = new Set<string>();
-      for (const c of connections) if (c.stream !== null) organisations.add(c.caller.user.organisationId);
-      for (const organisationId of organisations) {
+      for (const [organisationId, connections] of [...byOrg]) {
+        if (![...connections].some((c) => c.stream !== null)) continue;
         const latest = await store.chat.latestOffset(organisationId);
-        for (const c of connections) {
+        for (const c of inOrg(organisationId)) {
           const stream = c.stream;
-          if (stream === null || c.caller.user.organisationId !== organisationId || stream.last >= latest) continue;
+          if (stream === null || stream.last >= latest) continue;
           enqueue(stream, () => replay(c, stream, latest));
         }
       }
     },
 
     isConnected(userId: string): boolean {
-      for (const c of connections) if (c.caller.user.id === userId) return true;
-      return false;
+      return ofUser(userId).size > 0;
     },
   };
 }

@@ -25,6 +25,7 @@ import * as recurrence from './migrations/021_recurrence.ts';
 import * as pages from './migrations/022_pages.ts';
 import * as urgentMessages from './migrations/024_urgent_messages.ts';
 import type { Database } from './schema.ts';
+import { cachingStatements } from './statementCache.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -80,7 +81,7 @@ function sqliteDialect(path: string): Dialect {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new SqliteDialect({ database: sqlite });
+  return new SqliteDialect({ database: cachingStatements(sqlite) });
 }
 
 function postgresDialect(url: string, poolSize: number): Dialect {
