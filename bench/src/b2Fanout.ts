@@ -33,7 +33,7 @@ async function measure(clients: number): Promise<Record<string, number>> {
       const channel = await createChannel(server.url, token, `room-${c}`);
       const root = await call<ChatEvent>(server.url, 'POST', `/conversations/${channel.id}/messages`, token, {
         clientId: randomUUID(),
-        body: 'b2 root',
+        body: 'thread root',
       });
       rooms.push({ token, members, channel, root: root.messageId, reacted: false, reacting: false });
     }

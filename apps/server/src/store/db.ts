@@ -25,6 +25,7 @@ import * as recurrence from './migrations/021_recurrence.ts';
 import * as pages from './migrations/022_pages.ts';
 import * as urgentMessages from './migrations/024_urgent_messages.ts';
 import type { Database } from './schema.ts';
+import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -81,7 +82,20 @@ function sqliteDialect(path: string): Dialect {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new SqliteDialect({ database: cachingStatements(sqlite) });
+  const database = cachingStatements(sqlite);
+  if (path === ':memory:') return new SqliteDialect({ database });
+  // Checkpoints happen in a worker thread; the connection's own automatic one is only a fallback.
+  sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+  const checkpointer = startCheckpointer(path, (line) => process.emitWarning(line));
+  return new SqliteDialect({
+    database: {
+      prepare: (sql) => database.prepare(sql),
+      close() {
+        void checkpointer.stop();
+        database.close();
+      },
+    },
+  });
 }
 
 function postgresDialect(url: string, poolSize: number): Dialect {
