@@ -42,6 +42,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, RECORDING: 'no' })).toThrow(/RECORDING/);
   });
 
+  it('reads the PostgreSQL pool size, 10 unless set', () => {
+    expect(loadConfig(base).databasePoolSize).toBe(10);
+    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: '40' }).databasePoolSize).toBe(40);
+    expect(() => loadConfig({ ...base, DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ ...base, PORT: 'eighty', LIVEKIT_API_SECRET: 'short' })).toThrow(
       /PORT.*LIVEKIT_API_SECRET|LIVEKIT_API_SECRET.*PORT/,

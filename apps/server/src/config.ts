@@ -67,6 +67,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .optional(),
+  /** Connections each instance keeps open to PostgreSQL (DATABASE_URL); SQLite has one. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   /** `redis://…`: instances sharing the database share fan-out, rate limits and presence through it. */
   REDIS_URL: z
     .string()
@@ -142,6 +144,8 @@ export type Config = {
   };
   /** A SQLite file path, or a `postgres://` URL (DATABASE_URL) for PostgreSQL. */
   readonly databasePath: string;
+  /** PostgreSQL connections per instance. */
+  readonly databasePoolSize?: number | undefined;
   /** Redis shared by several instances; without it this instance is alone. */
   readonly redisUrl?: string | undefined;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -267,6 +271,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       tokenTtlSeconds: e.LIVEKIT_TOKEN_TTL_SECONDS,
     },
     databasePath: e.DATABASE_URL ?? e.DATABASE_PATH,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,

@@ -58,7 +58,11 @@ function recorderEntry(): { entry: string; cwd: string } {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   // The public URL is known before listening only when configured; otherwise it is where we listen.
   let publicUrl = config.publicUrl ?? '';
-  const store = await openStore(config.databasePath, (code) => `${publicUrl}${webJoinPath(code)}`);
+  const store = await openStore(
+    config.databasePath,
+    (code) => `${publicUrl}${webJoinPath(code)}`,
+    config.databasePoolSize,
+  );
   try {
     if (config.seedDemo) await seedDemo(store);
     const livekit = createLivekit(config.livekit);

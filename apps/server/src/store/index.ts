@@ -84,8 +84,10 @@ export type Store = {
 export async function openStore(
   path: string,
   webJoinUrl: WebJoinUrl = (code) => `http://127.0.0.1${webJoinPath(code)}`,
+  /** PostgreSQL connections (the default suits tests and small installs). */
+  poolSize?: number,
 ): Promise<Store> {
-  const db = await openDatabase(path);
+  const db = await openDatabase(path, poolSize);
   return {
     identity: identityStore(db),
     meetings: meetingStore(db, webJoinUrl),
