@@ -137,7 +137,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     );
     await services.presence.reset();
     await services.recordings.recover();
-    await services.start();
+    services.start();
     const app = await buildApp({ services, config, logger, version: VERSION, metrics });
     const url = await app.listen({ port: config.port, host: config.host });
     listening = url;

@@ -18,7 +18,7 @@ import { fileService, type FileSetup } from './files.ts';
 import { handService } from './hands.ts';
 import { webhookEventSources } from './integrationEvents.ts';
 import { meetingAccess } from './meetingAccess.ts';
-import { linkedService, type LinkedProviders } from './linked.ts';
+import { CALENDAR_RENEW_MS, linkedService, type LinkedProviders } from './linked.ts';
 import { meetingService } from './meetings.ts';
 import { outgoingWebhookService } from './outgoingWebhooks.ts';
 import { organisationSettingsService, type ServerPolicy } from './organisationSettings.ts';
@@ -33,7 +33,7 @@ import { clusteredRealtime } from '../cluster/fanout.ts';
 import { leasedJobs } from '../cluster/jobs.ts';
 import type { DeliverySettings } from './webhookDelivery.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
-import { recordingService, type RecordingSetup } from './recordings.ts';
+import { RETENTION_SWEEP_MS, recordingService, type RecordingSetup } from './recordings.ts';
 import { transcriptService, type TranscriptionSetup } from './transcripts.ts';
 import { notesService, type NotesSetup } from './notes.ts';
 import { insightsService } from './insights.ts';
@@ -191,10 +191,16 @@ export function createServices(
     realtime,
     cluster,
     scim: scimService(store, people, audit, publicUrl),
-    /** Starts background work: webhook deliveries queued before a restart go out again. */
-    start: async () => {
-      linked.startRenewals();
-      await outgoingWebhooks.start();
+    /**
+     * Starts background work: webhook deliveries queued before a restart go out again, calendar
+     * subscriptions are renewed now, and the periodic sweeps run on whichever instance holds them.
+     */
+    start(): void {
+      const renew = () => linked.renewSubscriptions(Date.now());
+      void renew().catch((e: unknown) => log('calendar subscriptions not renewed', e));
+      jobs.every('calendar-renewals', CALENDAR_RENEW_MS, renew);
+      jobs.every('recording-retention', RETENTION_SWEEP_MS, () => recordings.sweep());
+      outgoingWebhooks.start();
     },
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
@@ -206,7 +212,6 @@ export function createServices(
       await recordings.close();
       await transcripts.close();
       await outgoingWebhooks.stop();
-      linked.stopRenewals();
     },
     clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),
     async health(): Promise<Omit<Health, 'ok'>> {

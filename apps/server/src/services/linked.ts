@@ -54,7 +54,7 @@ const CONSENT_TTL_MS = 10 * 60_000;
 const SUBSCRIPTION_MS = 2 * 24 * 3600_000;
 /** Subscriptions expiring within this are renewed by the sweep. */
 const RENEW_WITHIN_MS = 12 * 3600_000;
-const RENEW_EVERY_MS = 30 * 60_000;
+export const CALENDAR_RENEW_MS = 30 * 60_000;
 const APP_NAMES: Readonly<Record<Exclude<LinkedMeeting['provider'], 'tandem'>, string>> = {
   teams: 'Microsoft Teams',
   zoom: 'Zoom',
@@ -195,7 +195,6 @@ export function linkedService(
       }
     }
   }
-  let renewals: NodeJS.Timeout | undefined;
 
   /** Connecting or revoking an account: the organisation's (scope organisation) or the caller's own. */
   async function audited(
@@ -593,17 +592,7 @@ export function linkedService(
       return accepted;
     },
 
-    /** Renews calendar subscriptions before they expire, now and every half hour. */
-    startRenewals(): void {
-      const run = () => void renewSubscriptions(Date.now()).catch(() => undefined);
-      run();
-      renewals = setInterval(run, RENEW_EVERY_MS);
-      renewals.unref();
-    },
-    stopRenewals(): void {
-      clearInterval(renewals);
-    },
-    /** The renewal sweep at `now` (tests). */
+    /** Renews calendar subscriptions expiring before the next sweep (at start, then under a lease). */
     renewSubscriptions,
   };
 }

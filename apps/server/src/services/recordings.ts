@@ -55,7 +55,7 @@ const isActive = (status: RecordingStatus): boolean =>
 /** Long enough to watch a long meeting through (a `<video>` keeps asking with the same address). */
 const LINK_TTL_MS = 6 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const SWEEP_EVERY_MS = 60 * 60 * 1000;
+export const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 /** The server acting by itself (a retention deletion): the audit log names it so. */
 const SYSTEM: { readonly actor: AuditActor; readonly origin: RequestOrigin } = {
@@ -243,11 +243,6 @@ export function recordingService(
     return expired.length;
   }
 
-  const sweeper = setInterval(() => {
-    sweep().catch((e: unknown) => log('the recording retention sweep failed', e));
-  }, SWEEP_EVERY_MS);
-  sweeper.unref();
-
   return {
     /** Recordings of the meeting, and whether a host could start one: for its participants. */
     async list(caller: Caller, meetingId: string): Promise<RecordingList> {
@@ -350,7 +345,7 @@ export function recordingService(
       if (r !== undefined) await stopRunning(r, caller, m);
     },
 
-    /** Deletes what the organisations' retention periods let go of; answers how many. */
+    /** Deletes what the organisations' retention periods let go of; answers how many (hourly, under a lease). */
     sweep,
 
     /**
@@ -367,7 +362,6 @@ export function recordingService(
 
     /** Finishes every running recording (the server is closing) and waits for them to be kept. */
     async close(): Promise<void> {
-      clearInterval(sweeper);
       await setup.supervisor.close();
       while (settling.size > 0) await Promise.all(settling);
     },

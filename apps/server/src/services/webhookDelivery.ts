@@ -55,11 +55,15 @@ function reasonOf(error: unknown, timeoutMs: number): string {
  * logs each attempt, retries network errors, timeouts, 5xx and 429 with backoff until
  * `maxAttempts`, and turns off an endpoint after `disableAfterFailures` deliveries in a row
  * failed for good. Each attempt resolves and checks the target again (the DNS answer of the
- * registration proves nothing later) and connects to the address it checked. After a restart,
- * `start` puts back what was in flight, so nothing queued is lost (receivers dedupe by event id).
+ * registration proves nothing later) and connects to the address it checked. Several instances
+ * share the queue: each claims what it sends, and a claim not recorded in time (the instance
+ * stopped or died mid-attempt) makes the delivery due again, so nothing queued is lost (receivers
+ * dedupe by event id).
  */
 export function deliveryWorker(store: Store, settings: DeliverySettings, log: Log) {
   const queue = store.integrations.deliveries;
+  // A claim outlasts an attempt's whole exchange (and its resolving) with room to spare.
+  const claimMs = settings.timeoutMs * 3;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let again = false;
@@ -110,7 +114,8 @@ export function deliveryWorker(store: Store, settings: DeliverySettings, log: Lo
   /** Sends everything due, then sleeps until the next pending delivery is due. */
   async function round(): Promise<void> {
     for (;;) {
-      const due = await queue.claimDue(new Date().toISOString(), BATCH);
+      const now = Date.now();
+      const due = await queue.claimDue(new Date(now).toISOString(), BATCH, new Date(now + claimMs).toISOString());
       if (due.length === 0) break;
       await Promise.all(due.map((d) => attempt(d).catch((e: unknown) => log('webhook attempt not recorded', e))));
       if (stopped) return;
@@ -142,9 +147,8 @@ export function deliveryWorker(store: Store, settings: DeliverySettings, log: Lo
 
   return {
     poke,
-    async start(): Promise<void> {
+    start(): void {
       stopped = false;
-      await queue.requeueInFlight();
       poke();
     },
     /** Stops planning rounds and waits for the one under way (its attempts are recorded). */

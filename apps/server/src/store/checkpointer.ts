@@ -36,11 +36,18 @@ export function startCheckpointer(path: string, log: (message: string) => void):
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { path, driver, everyMs: EVERY_MS } });
   worker.unref();
-  worker.on('message', (message: string) => log(`WAL checkpoint failed: ${message}`));
-  worker.on('error', (error) => log(`WAL checkpointer stopped: ${String(error)}`));
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  // Once stopping, the database may be gone already (a test's folder): nothing to report then.
+  let stopping = false;
+  worker.on('message', (message: string) => {
+    if (!stopping) log(`WAL checkpoint failed: ${message}`);
+  });
+  worker.on('error', (error) => {
+    if (!stopping) log(`WAL checkpointer stopped: ${String(error)}`);
+  });
   return {
     async stop() {
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      stopping = true;
       worker.postMessage('stop');
       await exited;
     },

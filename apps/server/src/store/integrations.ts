@@ -1,3 +1,4 @@
+import { isPostgres } from './dialect.ts';
 import {
   ApiKeyScopeSchema,
   WebhookEventTypeSchema,
@@ -306,32 +307,29 @@ export function integrationStore(db: Db) {
           .execute();
       },
 
-      /** After a restart, whatever was in flight is sent again (receivers dedupe by event id). */
-      async requeueInFlight(): Promise<void> {
-        await db
-          .updateTable('webhook_deliveries')
-          .set({ status: 'pending' })
-          .where('status', '=', 'delivering')
-          .execute();
-      },
-
-      /** Takes up to `limit` due deliveries off the queue (marks them in flight) in one transaction. */
-      async claimDue(now: string, limit: number): Promise<DueDelivery[]> {
+      /**
+       * Takes up to `limit` due deliveries off the queue in one transaction: each becomes in flight
+       * until `claimUntil`, when it is due again if its attempt was never recorded (its instance
+       * stopped or died mid-attempt; receivers dedupe by event id). On PostgreSQL rows another
+       * instance is claiming are skipped, so no delivery is sent twice at once.
+       */
+      async claimDue(now: string, limit: number, claimUntil: string): Promise<DueDelivery[]> {
         return db.transaction().execute(async (tx) => {
           const rows = await tx
             .selectFrom('webhook_deliveries')
             .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_deliveries.endpoint_id')
             .selectAll('webhook_deliveries')
             .select(['webhook_endpoints.url', 'webhook_endpoints.secret', 'webhook_endpoints.enabled'])
-            .where('webhook_deliveries.status', '=', 'pending')
+            .where('webhook_deliveries.status', 'in', ['pending', 'delivering'])
             .where('webhook_deliveries.next_attempt_at', '<=', now)
             .orderBy('webhook_deliveries.next_attempt_at')
             .limit(limit)
+            .$if(isPostgres(tx), (q) => q.forUpdate(['webhook_deliveries']).skipLocked())
             .execute();
           if (rows.length === 0) return [];
           await tx
             .updateTable('webhook_deliveries')
-            .set({ status: 'delivering' })
+            .set({ status: 'delivering', next_attempt_at: claimUntil })
             .where(
               'id',
               'in',
@@ -353,12 +351,12 @@ export function integrationStore(db: Db) {
         });
       },
 
-      /** When the next pending delivery is due; null when none waits. */
+      /** When the next delivery is due (a pending one, or a claim running out); null when none waits. */
       async nextDueAt(): Promise<string | null> {
         const r = await db
           .selectFrom('webhook_deliveries')
           .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-          .where('status', '=', 'pending')
+          .where('status', 'in', ['pending', 'delivering'])
           .executeTakeFirst();
         return r?.at ?? null;
       },

@@ -171,4 +171,53 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       }
     },
   );
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    'hands each due webhook delivery to one claim at a time, and again once a claim runs out unrecorded',
+    async () => {
+      const store = await openEmpty();
+      try {
+        const user = await withOrg(store);
+        const endpointId = randomUUID();
+        await store.integrations.webhooks.insert({
+          id: endpointId,
+          organisationId: user.organisationId,
+          url: 'https://hooks.example/in',
+          description: '',
+          events: ['message.created'],
+          secret: 'whsec',
+          createdBy: user.id,
+          createdAt: now,
+          updatedAt: now,
+        });
+        const ids = Array.from({ length: 12 }, () => randomUUID());
+        await store.integrations.deliveries.enqueue(
+          ids.map((id) => ({
+            id,
+            endpoint_id: endpointId,
+            organisation_id: user.organisationId,
+            event_id: randomUUID(),
+            event_type: 'message.created',
+            payload: '{}',
+            next_attempt_at: now,
+          })),
+          now,
+        );
+        const later = '2026-11-26T10:00:30.000Z';
+        const { deliveries } = store.integrations;
+        // Instances claiming at the same moment share nothing out.
+        const claims = await Promise.all([1, 2, 3].map(() => deliveries.claimDue(now, 5, later)));
+        const claimed = claims.flat().map((d) => d.id);
+        expect(new Set(claimed).size).toBe(claimed.length);
+        const rest = await deliveries.claimDue(now, 20, later);
+        expect([...claimed, ...rest.map((d) => d.id)].sort()).toEqual([...ids].sort());
+        // Nothing is due while the claims hold; after them, every unrecorded one is due again.
+        expect(await deliveries.claimDue('2026-11-26T10:00:29.000Z', 20, later)).toEqual([]);
+        expect(await deliveries.nextDueAt()).toBe(later);
+        const again = await deliveries.claimDue(later, 20, '2026-11-26T10:01:00.000Z');
+        expect(again.map((d) => d.id).sort()).toEqual([...ids].sort());
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });
