@@ -136,7 +136,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       { cluster, observeFanoutLag: (seconds) => metrics.fanoutLag.observe(seconds) },
     );
     await services.presence.reset();
-    await services.recordings.recover();
+    await services.recordings.recover(!cluster.shared);
     services.start();
     const app = await buildApp({ services, config, logger, version: VERSION, metrics });
     const url = await app.listen({ port: config.port, host: config.host });

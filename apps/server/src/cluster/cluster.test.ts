@@ -45,6 +45,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
     let owner: AuthSession;
     const senders: AuthSession[] = [];
     let channelId: string;
+    let env: Record<string, string>;
 
     const at = (i: number): Instance => {
       const instance = instances[i % instances.length];
@@ -56,7 +57,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
       if (postgres === null) return;
       database = await freshPostgresDatabase(postgres);
       redis = await startRedis();
-      const env = {
+      env = {
         DATABASE_URL: database.url,
         REDIS_URL: redis.url,
         SIGNIN_RATE_PER_MINUTE: String(SIGN_INS_PER_MINUTE),
@@ -260,6 +261,28 @@ describe.skipIf(postgres === null || !redisAvailable())(
       expectUnbroken(a ?? []);
       for (const c of clients) c.close();
     }, 120_000);
+
+    it('shows a person offline when the instance holding their only connection is killed', async () => {
+      const doomed = await startInstance(livekit, env, 'cluster-instance-doomed');
+      const person = await addPerson(at(0).api, owner, 'orphan', 'member');
+      const watcher = await connectWs(at(0).url, owner.tokens.accessToken);
+      await resume(watcher, null);
+      const socket = await connectWs(doomed.url, person.tokens.accessToken);
+      await resume(socket, null);
+      const saw = (status: string) => () =>
+        watcher.received.some(
+          (m) => m.type === 'presence' && m.presence.userId === person.user.id && m.presence.status === status,
+        );
+      await until('the person is online', saw('online'));
+      doomed.process.child.kill('SIGKILL');
+      // Dead 10 s after its last heartbeat, then the next sweep (every 3 s) on whichever instance holds it.
+      await until('the person is offline', saw('offline'), 25_000);
+      const listed = await at(1).api.ok('listPresence', { token: owner.tokens.accessToken });
+      expect(listed.presence.find((p) => p.userId === person.user.id)?.status).toBe('offline');
+      socket.close();
+      watcher.close();
+      await doomed.process.stop();
+    }, 60_000);
 
     it('ends a breakout countdown on time when the instance that started it is killed', async () => {
       const starter = at(1);

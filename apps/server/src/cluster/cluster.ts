@@ -25,6 +25,11 @@ export type Cluster = {
   /** Whether any live instance holds a connection of `userId`. */
   connectedAnywhere(userId: string): Promise<boolean>;
   /**
+   * People whose connections were held by instances that died (stopped beating without closing):
+   * each such instance is forgotten as it is read, so its people are answered once.
+   */
+  orphans(): Promise<string[]>;
+  /**
    * Takes or keeps the lease `name` for `ttlMs`: true while this instance holds it. Whoever holds
    * it does the work it names; when the holder dies, another takes it over once it lapses.
    */
@@ -57,6 +62,9 @@ export function localCluster(): Cluster {
     onResync() {},
     hit,
     async connections() {},
+    async orphans() {
+      return [];
+    },
     async connectedAnywhere() {
       return false;
     },
@@ -82,6 +90,9 @@ return 0`;
 
 const aliveKey = (instanceId: string) => `tandem:alive:${instanceId}`;
 const socketsKey = (userId: string) => `tandem:sockets:${userId}`;
+/** Every instance that started and has not closed, and whom each held connections of. */
+const INSTANCES_KEY = 'tandem:instances';
+const heldKey = (instanceId: string) => `tandem:held:${instanceId}`;
 
 type Envelope = { readonly from: string; readonly message: unknown };
 
@@ -139,6 +150,7 @@ export async function redisCluster(url: string, log: (message: string, error: un
     await commands.set(aliveKey(instanceId), '1', 'PX', ALIVE_MS);
   };
   await beat();
+  await commands.sadd(INSTANCES_KEY, instanceId);
   const heartbeat = setInterval(() => {
     beat().catch((e: unknown) => log('cluster heartbeat failed', e));
   }, HEARTBEAT_MS);
@@ -171,6 +183,20 @@ export async function redisCluster(url: string, log: (message: string, error: un
     },
     async connections(userId, delta) {
       await commands.hincrby(socketsKey(userId), instanceId, delta);
+      if (delta === 1) await commands.sadd(heldKey(instanceId), userId);
+    },
+    async orphans() {
+      const people: string[] = [];
+      for (const id of await commands.smembers(INSTANCES_KEY)) {
+        if (id === instanceId || (await commands.exists(aliveKey(id))) > 0) continue;
+        // Whoever removes the dead instance from the set answers for its people (instances sweep concurrently).
+        if ((await commands.srem(INSTANCES_KEY, id)) === 0) continue;
+        const held = await commands.smembers(heldKey(id));
+        for (const userId of held) await commands.hdel(socketsKey(userId), id);
+        await commands.del(heldKey(id));
+        people.push(...held);
+      }
+      return people;
     },
     connectedAnywhere(userId) {
       return orAlone(
@@ -205,7 +231,8 @@ export async function redisCluster(url: string, log: (message: string, error: un
     },
     async close() {
       clearInterval(heartbeat);
-      await commands.del(aliveKey(instanceId)).catch(() => 0);
+      await commands.del(aliveKey(instanceId), heldKey(instanceId)).catch(() => 0);
+      await commands.srem(INSTANCES_KEY, instanceId).catch(() => 0);
       subscriber.disconnect();
       commands.disconnect();
     },

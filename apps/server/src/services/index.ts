@@ -43,6 +43,8 @@ import { pageService } from './pages.ts';
 
 /** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
 const BREAKOUT_SWEEP_MS = 500;
+/** An instance is dead 10 s after its last heartbeat (cluster.ts); its people go offline a few seconds later. */
+const ORPHAN_SWEEP_MS = 3_000;
 
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
@@ -102,6 +104,8 @@ export function createServices(
   // Alone, each countdown's own timer closes its rooms; with several instances one of them also
   // closes what an instance that died left running.
   if (cluster.shared) jobs.every('breakout-countdowns', BREAKOUT_SWEEP_MS, () => breakouts.closeOverdue());
+  // People whose only connections were on an instance that died are shown offline.
+  if (cluster.shared) jobs.every('presence-orphans', ORPHAN_SWEEP_MS, () => presence.sweepOrphans());
   const linked = linkedService(store, access, audit, linkedProviders, realtime, publicUrl);
   const meetings = meetingService(store, livekit, realtime, presence, access, audit, linked.pushed);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);

@@ -131,6 +131,19 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
         await set(caller.user.organisationId, caller.user.id, 'online', null);
     },
 
+    /**
+     * People whose connections an instance that died held (see Cluster.orphans) go offline, unless
+     * connected elsewhere or in a call (LiveKit tells when they leave it). Runs under a lease.
+     */
+    async sweepOrphans(): Promise<void> {
+      for (const userId of await cluster.orphans()) {
+        if (await connected(userId)) continue;
+        const current = await store.activity.presenceOf(userId);
+        if (current?.status === 'online' || current?.status === 'away')
+          await set(current.organisationId, userId, 'offline', null);
+      }
+    },
+
     async disconnected(caller: Caller): Promise<void> {
       if (await connected(caller.user.id)) return;
       const current = await store.activity.presenceOf(caller.user.id);

@@ -350,12 +350,15 @@ export function recordingService(
 
     /**
      * At start: recordings a previous run left running have no recorder any more (it went with
-     * the server); each becomes failed, keeping what was written. Then what retention let go of
-     * while the server was down is deleted (the sweep runs hourly after that).
+     * the server); each becomes failed, keeping what was written. With several instances
+     * (`alone` false) the running ones may be another instance's, still recording: none is
+     * touched. Then what retention let go of while the server was down is deleted (the sweep runs
+     * hourly after that).
      */
-    async recover(): Promise<void> {
-      for (const r of await store.recordings.allRunning())
-        settleLater(r.id, { kind: 'failed', reason: 'the server stopped while recording' });
+    async recover(alone: boolean): Promise<void> {
+      if (alone)
+        for (const r of await store.recordings.allRunning())
+          settleLater(r.id, { kind: 'failed', reason: 'the server stopped while recording' });
       await Promise.all(settling);
       await sweep();
     },

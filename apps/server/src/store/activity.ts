@@ -10,6 +10,7 @@ import type { Database } from './schema.ts';
  */
 export type PresenceRow = {
   readonly userId: string;
+  readonly organisationId: string;
   readonly status: Exclude<PresenceStatus, 'dnd'>;
   readonly meetingId: string | null;
   readonly updatedAt: string;
@@ -23,6 +24,7 @@ export type ManualPresence = Pick<PresenceRow, 'dnd' | 'dndUntil' | 'statusText'
 
 const toPresence = (r: Selectable<Database['presence']>): PresenceRow => ({
   userId: r.user_id,
+  organisationId: r.organisation_id,
   status: r.status as PresenceRow['status'],
   meetingId: r.meeting_id,
   updatedAt: r.updated_at,
