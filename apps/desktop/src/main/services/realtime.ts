@@ -24,7 +24,7 @@ export type Realtime = {
 };
 
 export type RealtimeDeps = {
-  readonly session: Session;
+  readonly session: Pick<Session, 'accessToken' | 'api' | 'refresh' | 'deactivated'>;
   readonly connection: ConnectionState;
   /** The socket is authenticated: resume subscriptions, flush the outbox. */
   readonly onReady: () => Promise<void>;
