@@ -57,17 +57,27 @@ export type DecisionWrite = { readonly decision: Decision; readonly created: boo
 
 export function decisionStore(db: Db) {
   return {
-    /** The decision and its first history entry, together; a known clientId answers the stored one. */
+    /**
+     * The decision and its first history entry, together; a known clientId answers the stored one.
+     * The insert itself settles a race between two requests with the same clientId (on
+     * PostgreSQL both may look before either writes): the second inserts nothing and reads the first.
+     */
     async create(d: Decision, clientId: string, change: DecisionChange): Promise<DecisionWrite> {
       return db.transaction().execute(async (tx): Promise<DecisionWrite> => {
-        const existing = await tx
-          .selectFrom('decisions')
-          .selectAll()
-          .where('organisation_id', '=', d.organisationId)
-          .where('client_id', '=', clientId)
+        const inserted = await tx
+          .insertInto('decisions')
+          .values(row(d, clientId))
+          .onConflict((oc) => oc.columns(['organisation_id', 'client_id']).doNothing())
           .executeTakeFirst();
-        if (existing !== undefined) return { decision: toDecision(existing), created: false };
-        await tx.insertInto('decisions').values(row(d, clientId)).execute();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+          const existing = await tx
+            .selectFrom('decisions')
+            .selectAll()
+            .where('organisation_id', '=', d.organisationId)
+            .where('client_id', '=', clientId)
+            .executeTakeFirstOrThrow();
+          return { decision: toDecision(existing), created: false };
+        }
         await tx.insertInto('decision_changes').values(changeRow(change)).execute();
         return { decision: d, created: true };
       });

@@ -220,4 +220,48 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       }
     },
   );
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    'creates a decision once when the same clientId arrives many times at once',
+    async () => {
+      const store = await openEmpty();
+      try {
+        const user = await withOrg(store);
+        const clientId = randomUUID();
+        const attempts = await Promise.all(
+          Array.from({ length: 8 }, async () => {
+            const id = randomUUID();
+            const decision = {
+              id,
+              organisationId: user.organisationId,
+              title: 'Ship it',
+              detail: '',
+              outcome: '',
+              ownerId: null,
+              dueDate: null,
+              status: 'agreed' as const,
+              meetingId: null,
+              message: null,
+              moment: null,
+              version: 1,
+              createdBy: user.id,
+              createdAt: now,
+              updatedAt: now,
+            };
+            return store.decisions.create(decision, clientId, {
+              decisionId: id,
+              version: 1,
+              changedBy: user.id,
+              changedAt: now,
+              changes: { title: 'Ship it' },
+            });
+          }),
+        );
+        expect(attempts.filter((a) => a.created)).toHaveLength(1);
+        expect(new Set(attempts.map((a) => a.decision.id)).size).toBe(1);
+        expect(await store.decisions.list(user.organisationId)).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });
