@@ -381,10 +381,10 @@ export type SipCallee = {
   stop(): Promise<void>;
 };
 
-/** A SIP user agent on loopback that answers one call and listens to it (a phone, or a meeting's phone bridge). */
-export async function answeringAgent(dir: string): Promise<SipCallee> {
+/** A SIP user agent on loopback (on `sipPort`, else a free port) that answers one call and listens to it (a phone, or a meeting's phone bridge). */
+export async function answeringAgent(dir: string, sipPort?: number): Promise<SipCallee> {
   const rtp = await rtpListener();
-  const port = await freeUdpPort();
+  const port = sipPort ?? (await freeUdpPort());
   const call = runSipp(calleeScenario(rtp.port), ['-p', String(port), '-m', '1'], dir, 'callee');
   return {
     address: `127.0.0.1:${port}`,

@@ -40,6 +40,7 @@ import { insightsService } from './insights.ts';
 import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
 import { pageService } from './pages.ts';
+import { dialInLines, phoneService, type PhoneSetup } from './phone.ts';
 
 /** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
 const BREAKOUT_SWEEP_MS = 500;
@@ -55,6 +56,7 @@ export type { RecordingMedia, RecordingSetup } from './recordings.ts';
 export type { TranscriptFile, TranscriptionSetup } from './transcripts.ts';
 export type { ChatFileMedia, FileSetup } from './files.ts';
 export type { NotesLlmSettings, NotesSetup } from './notes.ts';
+export type { PhoneSetup } from './phone.ts';
 
 export function createServices(
   store: Store,
@@ -86,6 +88,8 @@ export function createServices(
     cluster: localCluster(),
     observeFanoutLag: () => {},
   },
+  /** Phone dial-in, dial-out and the audio bridge (livekit-sip); absent: none. */
+  phoneSetup?: PhoneSetup,
 ) {
   const { cluster } = shared;
   const audit = auditService(store);
@@ -102,7 +106,15 @@ export function createServices(
   // Alone, each countdown's own timer closes its rooms; with several instances one of them also
   // closes what an instance that died left running.
   if (cluster.shared) jobs.every('breakout-countdowns', BREAKOUT_SWEEP_MS, () => breakouts.closeOverdue());
-  const linked = linkedService(store, access, audit, linkedProviders, realtime, publicUrl);
+  const linked = linkedService(
+    store,
+    access,
+    audit,
+    linkedProviders,
+    realtime,
+    publicUrl,
+    dialInLines(store, phoneSetup?.settings),
+  );
   const meetings = meetingService(store, livekit, realtime, presence, access, audit, linked.pushed);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
@@ -116,6 +128,7 @@ export function createServices(
   const notes = notesService(store, access, decisions, chat, organisation, audit, notesSetup, log);
   const conversations = conversationService(store, realtime, conversationRules, audit);
   const pages = pageService(store, realtime, conversations, chat, audit, log);
+  const phone = phoneService(store, livekit, access, meetings, identity, audit, phoneSetup, log);
   /** A meeting ended (its host ended it, or its room emptied): its notes are made in the background. */
   const notesAfter = (m: Meeting): void => {
     void notes.meetingEnded(m).catch((e: unknown) => log(`the notes of meeting ${m.id} could not be made`, e));
@@ -174,6 +187,7 @@ export function createServices(
     e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
     linked,
+    phone,
     presence,
     webhooks: webhookService(
       store,
@@ -195,6 +209,7 @@ export function createServices(
     start: async () => {
       linked.startRenewals();
       await outgoingWebhooks.start();
+      await phone.start();
     },
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
@@ -207,6 +222,7 @@ export function createServices(
       await transcripts.close();
       await outgoingWebhooks.stop();
       linked.stopRenewals();
+      await phone.stop();
     },
     clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),
     async health(): Promise<Omit<Health, 'ok'>> {

@@ -581,6 +581,12 @@ export function meetingService(
       return store.meetings.listEntries(meeting.id, 'waiting');
     },
 
+    /** Lets a waiting entry in on the server's own authority: someone a host had the meeting call (phone.ts). */
+    async admitEntry(meeting: Meeting, entry: LobbyEntry): Promise<void> {
+      const admitted = await store.meetings.putEntry(entry.id, meeting.id, entry.userId, 'admitted', nowIso());
+      await announce(meeting, [admitted]);
+    },
+
     async admitAll(caller: Caller, meetingId: string): Promise<LobbyEntry[]> {
       const meeting = await asHost(caller, meetingId);
       const admitted = await store.meetings.moveEntries(meeting.id, 'waiting', 'admitted', nowIso());
