@@ -152,6 +152,47 @@ async function freeUdpRange(count: number): Promise<number> {
   throw new Error(`no ${count} consecutive free UDP ports found`);
 }
 
+/** livekit-sip took a port someone else got first: start it again on others. */
+class SipPortTaken extends Error {}
+
+const ATTEMPTS = 3;
+
+/** livekit-sip on its own ports: SIP on UDP and TCP (the same number), and a block of RTP ports. */
+async function startSipProcess(
+  binary: string,
+  livekit: RunningLivekit,
+  redisAddress: string,
+): Promise<{ sipPort: number; stop(): Promise<void> }> {
+  const sipPort = await freeUdpPort();
+  const rtpStart = await freeUdpRange(RTP_PORTS);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sip-'));
+  const configFile = path.join(dir, 'config.yaml');
+  fs.writeFileSync(configFile, sipConfig({ livekit, redisAddress, sipPort, rtpStart }));
+  fs.mkdirSync(logsDir, { recursive: true });
+  const logFile = path.join(logsDir, `livekit-sip-${sipPort}.log`);
+  const proc = spawnOwned(binary, ['--config', configFile], logFile);
+  const stop = async (): Promise<void> => {
+    await proc.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  // Ready once it listens for SIP over TCP, the last of its sockets (UDP comes first).
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const log = fs.readFileSync(logFile, 'utf8');
+    if (proc.child.exitCode !== null) {
+      await stop();
+      const message = `livekit-sip exited with code ${proc.child.exitCode}; see ${logFile}`;
+      throw log.includes('address already in use') ? new SipPortTaken(message) : new Error(message);
+    }
+    if (/sip signaling listening on.*"proto": "tcp"/.test(log)) return { sipPort, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`livekit-sip did not come up within 20 s; see ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * Starts what phone calls need, all on loopback with free ports: Redis, a livekit-server that
  * routes SIP through it, and livekit-sip. The caller stops them with `stop()`.
@@ -159,39 +200,29 @@ async function freeUdpRange(count: number): Promise<number> {
 export async function startSip(options: StartLivekitOptions = {}): Promise<RunningSip> {
   const binary = ensureSip();
   const redis = await startRedis();
-  const livekit = await startLivekit({ ...options, redisAddress: `127.0.0.1:${redis.port}` }).catch(
-    async (e: unknown) => {
+  const redisAddress = `127.0.0.1:${redis.port}`;
+  const livekit = await startLivekit({ ...options, redisAddress }).catch(async (e: unknown) => {
+    await redis.stop();
+    throw e;
+  });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const sip = await startSipProcess(binary, livekit, redisAddress);
+      return {
+        livekit,
+        sipPort: sip.sipPort,
+        redisUrl: redis.url,
+        async stop() {
+          await sip.stop();
+          await livekit.stop();
+          await redis.stop();
+        },
+      };
+    } catch (e) {
+      if (e instanceof SipPortTaken && attempt < ATTEMPTS) continue;
+      await livekit.stop();
       await redis.stop();
       throw e;
-    },
-  );
-  const sipPort = await freeUdpPort();
-  const rtpStart = await freeUdpRange(RTP_PORTS);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sip-'));
-  const configFile = path.join(dir, 'config.yaml');
-  fs.writeFileSync(configFile, sipConfig({ livekit, redisAddress: `127.0.0.1:${redis.port}`, sipPort, rtpStart }));
-  fs.mkdirSync(logsDir, { recursive: true });
-  const logFile = path.join(logsDir, `livekit-sip-${sipPort}.log`);
-  const proc = spawnOwned(binary, ['--config', configFile], logFile);
-  const stop = async (): Promise<void> => {
-    await proc.stop();
-    await livekit.stop();
-    await redis.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  // livekit-sip says it listens once its SIP socket is bound and it registered with Redis.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (proc.child.exitCode !== null) {
-      await stop();
-      throw new Error(`livekit-sip exited with code ${proc.child.exitCode}; see ${logFile}`);
     }
-    if (/service ready|sip signaling listening/i.test(fs.readFileSync(logFile, 'utf8'))) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`livekit-sip did not come up within 20 s; see ${logFile}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
   }
-  return { livekit, sipPort, redisUrl: redis.url, stop };
 }
