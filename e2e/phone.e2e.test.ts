@@ -1,11 +1,13 @@
 import path from 'node:path';
-import { screenshotsDir, startSip, type RunningSip } from '@tandem/devstack';
+import fs from 'node:fs';
+import os from 'node:os';
+import { answeringAgent, freeUdpPort, screenshotsDir, startSip, type RunningSip } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { type Desktop } from './support/desktop.ts';
-import { ownerCreatesMeeting, signIn } from './support/people.ts';
+import { joinByCode, ownerCreatesMeeting, signIn } from './support/people.ts';
 import { type CoordinationServer } from './support/server.ts';
 import { startWorld, type World } from './support/world.ts';
 
@@ -24,12 +26,18 @@ describe('dial-in details in the app (real server, livekit-sip, Chromium)', () =
   let world: World<readonly ['ada']>;
   let server: CoordinationServer;
   let ada: Desktop;
+  /** Where the server's outbound trunk sends calls: the phone the test answers with. */
+  let phonePort: number;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-phone-'));
 
   beforeAll(async () => {
     sip = await startSip();
+    phonePort = await freeUdpPort();
     world = await startWorld(sip.livekit, ['ada'], [], {
       PHONE_DIAL_IN: 'on',
       PHONE_ALLOWED_ADDRESSES: '127.0.0.1/32',
+      SIP_OUTBOUND_ADDRESS: `127.0.0.1:${phonePort}`,
+      SIP_OUTBOUND_NUMBER: '+442071230000',
     });
     ({
       server,
@@ -39,6 +47,7 @@ describe('dial-in details in the app (real server, livekit-sip, Chromium)', () =
   afterAll(async () => {
     await world?.close();
     await sip?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('Ada adds the organisation’s dial-in number; a meeting’s invitation shows it with the meeting’s PIN', async () => {
@@ -85,5 +94,41 @@ describe('dial-in details in the app (real server, livekit-sip, Chromium)', () =
     expect(text).toContain(meeting.webJoinUrl);
     expect(await accessibilityViolations(page)).toEqual([]);
     await shot(page, 'dial-in-invitation');
+  });
+
+  it('in the call, a host calls a phone in (it answers and shows under its masked number) and sees the audio bridge', async () => {
+    const { page } = ada;
+    const meeting = await ownerCreatesMeeting(server.url, { title: 'Call the road' });
+    await page.keyboard.press('Escape');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+    await joinByCode(page, meeting.joinCode);
+    await page.getByRole('button', { name: 'Hands & host' }).click();
+    const panel = page.getByRole('region', { name: 'Hands and host' });
+    await panel.getByText('Off: the linked meeting does not hear this one.').waitFor(SYNC);
+    const number = panel.getByRole('textbox', { name: 'Call a phone into the meeting' });
+    await number.fill('07700 900123');
+    await panel.getByRole('button', { name: 'Call', exact: true }).click();
+    await panel.getByRole('alert').getByText('Type the number with its country code: + then 8 to 15 digits.').waitFor();
+
+    const phone = await answeringAgent(dir, phonePort);
+    try {
+      await number.fill('+44 7700 900123');
+      await panel.getByRole('button', { name: 'Call', exact: true }).click();
+      await panel.getByText('Calling +44 •••• ••01 23: they join when they answer.').waitFor(SYNC);
+      const controls = panel.getByRole('list', { name: 'Host controls' });
+      await controls.getByText('+44 •••• ••01 23', { exact: true }).waitFor(SYNC);
+      // The meeting is not linked: the bridge says why it cannot start.
+      await panel.getByRole('button', { name: 'Start audio bridge' }).click();
+      await panel
+        .getByRole('alert')
+        .getByText(/not linked to a Teams, Zoom or Meet meeting/)
+        .waitFor(SYNC);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await shot(page, 'call-phone-controls');
+      await controls.getByRole('button', { name: 'Remove +44 •••• ••01 23' }).click();
+      expect(await phone.done).toBe(0);
+    } finally {
+      await phone.stop();
+    }
   });
 });
