@@ -151,6 +151,18 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
       params: { meetingId: await meeting('Other') },
     });
     expect(other.pin).not.toBe(first.pin);
+    // The invitation a calendar gets says the same (ICS lines are folded at 75 octets).
+    const scheduled = await server.api.ok('createMeeting', {
+      token: token(host),
+      body: { title: 'Scheduled call', startsAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    const pinOf = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId: scheduled.id } });
+    const ics = await fetch(`${server.url}/meetings/${scheduled.id}/event.ics`, {
+      headers: { authorization: `Bearer ${token(host)}` },
+    });
+    const description = (await ics.text()).replace(/\r\n[ \t]/g, '');
+    expect(description).toContain('Dial-in: +442071230001 (United Kingdom)');
+    expect(description).toContain(`Phone PIN: ${(pinOf.pin ?? '').replace(/(\d{3})(?=\d)/g, '$1 ')} #`);
     // Only owners and admins set the numbers.
     const refused = await server.api.call('setDialInNumbers', { token: token(member), body: { numbers: [] } });
     expect(refused.status).toBe(403);
