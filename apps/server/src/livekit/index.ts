@@ -284,6 +284,16 @@ export function createLivekit(settings: LivekitSettings) {
         }
       },
 
+      /** Whether a phone agent is in the dial-in room already (this instance's or another's). */
+      async answered(room: string): Promise<boolean> {
+        try {
+          return (await rooms.listParticipants(room)).some((p) => p.identity === PHONE_AGENT);
+        } catch (e) {
+          if (isNotFound(e)) return false;
+          throw e;
+        }
+      },
+
       /** The caller in a dial-in room: their identity and the number they call from. */
       async caller(room: string): Promise<{ identity: string; number: string } | undefined> {
         try {

@@ -209,7 +209,8 @@ export function createServices(
     start: async () => {
       linked.startRenewals();
       await outgoingWebhooks.start();
-      await phone.start();
+      // Alone, this instance answers every call; with others, whichever holds the lease looks for new ones.
+      await phone.start(cluster.shared ? jobs.every : undefined);
     },
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {

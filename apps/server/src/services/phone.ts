@@ -203,10 +203,11 @@ export function phoneService(
     }
   }
 
-  /** Answers calls that arrived since the last look (each once). */
+  /** Answers calls that arrived since the last look (each once, and not one another instance answers). */
   async function lookForCalls(): Promise<void> {
     for (const room of await livekit.openRooms()) {
       if (!room.startsWith(CALL_ROOM_PREFIX) || calls.has(room)) continue;
+      if (await livekit.sip.answered(room)) continue;
       const call = answer(room)
         .catch((e: unknown) => log(`the phone call in ${room} failed`, e))
         .finally(() => {
@@ -238,9 +239,14 @@ export function phoneService(
   }
 
   return {
-    async start(): Promise<void> {
+    /**
+     * Provisions dial-in and starts answering calls. With several instances `every` is the
+     * cluster's leased job, so one instance at a time looks for new calls.
+     */
+    async start(every?: (name: string, everyMs: number, work: () => Promise<unknown>) => void): Promise<void> {
       if (settings?.dialIn === null || settings?.dialIn === undefined) return;
       await livekit.sip.ensureDialIn(CALL_ROOM_PREFIX, settings.dialIn.allowedAddresses);
+      if (every !== undefined) return every('phone-calls', POLL_MS, lookForCalls);
       const tick = (): void => {
         void lookForCalls()
           .catch((e: unknown) => log('looking for phone calls failed', e))
