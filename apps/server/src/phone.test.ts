@@ -228,6 +228,46 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
     }
   });
 
+  it('a caller the host denies is told so and hung up; one who hangs up while waiting leaves the lobby', async () => {
+    const meetingId = await meeting('Closed door');
+    const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
+    const masked = maskPhoneNumber('+441632960001');
+    const denied = await dialIn({
+      sipPort: sip.sipPort,
+      from: '+441632960001',
+      to: '+442071230001',
+      script: [{ silenceMs: 1500 }, { digits: `${pin ?? ''}#` }, { silenceMs: 8000 }],
+      hangUpAfterMs: 60_000,
+      dir,
+    });
+    try {
+      await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 }).toEqual([masked]);
+      const entry = (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0];
+      await server.api.ok('deny', { token: token(host), params: { meetingId, entryId: entry?.id ?? '' }, body: {} });
+      // The server hangs up after saying so (the phone would stay on for a minute).
+      await expect.poll(callRooms, { timeout: 20_000, interval: 300 }).toEqual([]);
+    } finally {
+      await denied.stop();
+    }
+
+    const impatient = await dialIn({
+      sipPort: sip.sipPort,
+      from: '+441632960002',
+      to: '+442071230001',
+      script: [{ silenceMs: 1500 }, { digits: `${pin ?? ''}#` }, { silenceMs: 500 }],
+      hangUpAfterMs: 9_000,
+      dir,
+    });
+    try {
+      await expect
+        .poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 })
+        .toEqual([maskPhoneNumber('+441632960002')]);
+      await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 300 }).toEqual([]);
+    } finally {
+      await impatient.stop();
+    }
+  });
+
   it('refuses even the right PIN from a number that got it wrong too often', async () => {
     const meetingId = await meeting('Guarded');
     const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });

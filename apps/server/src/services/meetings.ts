@@ -587,6 +587,14 @@ export function meetingService(
       await announce(meeting, [admitted]);
     },
 
+    /** Someone stopped waiting (a phone caller hung up): their entry leaves the hosts' lobby. */
+    async withdraw(meeting: Meeting, userId: string): Promise<void> {
+      const entry = await store.meetings.entryOf(meeting.id, userId);
+      if (entry?.status !== 'waiting') return;
+      const removed = await store.meetings.putEntry(entry.id, meeting.id, userId, 'removed', nowIso());
+      await announce(meeting, [removed]);
+    },
+
     async admitAll(caller: Caller, meetingId: string): Promise<LobbyEntry[]> {
       const meeting = await asHost(caller, meetingId);
       const admitted = await store.meetings.moveEntries(meeting.id, 'waiting', 'admitted', nowIso());

@@ -147,13 +147,8 @@ export function phoneService(
     }
     await agent.say('wait');
     const outcome = await verdict(meeting.id, guest.user.id, agent);
-    if (outcome === 'gone') {
-      // Nobody waits any more: the entry leaves the hosts' lobby.
-      const entry = await store.meetings.entryOf(meeting.id, guest.user.id);
-      if (entry?.status === 'waiting')
-        await store.meetings.putEntry(entry.id, meeting.id, guest.user.id, 'removed', nowIso());
-      return;
-    }
+    // Nobody waits any more: the entry leaves the hosts' lobby.
+    if (outcome === 'gone') return meetings.withdraw(meeting, guest.user.id);
     if (outcome === 'refused') {
       await agent.say('denied');
       return;
