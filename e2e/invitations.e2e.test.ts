@@ -104,6 +104,7 @@ describe('meeting invitations (real server, two desktops in Chromium)', () => {
     // cancelling are the organiser's.
     expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
       'Copy invitation',
+      'Invitation…',
       'Recordings…',
       'Notes…',
       'Insights…',

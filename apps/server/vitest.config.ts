@@ -1,4 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { testProject } from '../../packages/devstack/src/vitestConfig.ts';
 
-export default defineConfig(testProject({ name: 'server', livekit: true, postgres: true, testTimeoutMs: 30_000 }));
+export default defineConfig(
+  testProject({ name: 'server', livekit: true, postgres: true, sip: true, testTimeoutMs: 30_000 }),
+);

@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
 import { testProject } from './src/vitestConfig.ts';
 
-export default defineConfig(testProject({ name: 'devstack', testTimeoutMs: 30_000 }));
+export default defineConfig(testProject({ name: 'devstack', sip: true, testTimeoutMs: 30_000 }));

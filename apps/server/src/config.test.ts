@@ -54,3 +54,41 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig: phone', () => {
+  it('has no phone without dial-in or an outbound trunk', () => {
+    expect(loadConfig(base).phone).toBeUndefined();
+  });
+
+  it('reads dial-in, its allowed addresses, the outbound trunk and the PIN limits', () => {
+    const phone = loadConfig({
+      ...base,
+      PHONE_DIAL_IN: 'on',
+      PHONE_ALLOWED_ADDRESSES: '203.0.113.0/24, 198.51.100.7/32',
+      SIP_OUTBOUND_ADDRESS: 'sip.trunk.example:5060',
+      SIP_OUTBOUND_NUMBER: '+442071230000',
+      SIP_OUTBOUND_USERNAME: 'tandem',
+      SIP_OUTBOUND_PASSWORD: 'secret',
+      PHONE_MAX_PIN_FAILURES: '3',
+      PHONE_BRIDGE_PREFIX: '+44',
+    }).phone;
+    expect(phone).toEqual({
+      dialIn: { allowedAddresses: ['203.0.113.0/24', '198.51.100.7/32'] },
+      outbound: { address: 'sip.trunk.example:5060', number: '+442071230000', username: 'tandem', password: 'secret' },
+      maxPinFailures: 3,
+      pinFailureWindowMs: 900_000,
+      espeakPath: 'espeak-ng',
+      preferredPrefix: '+44',
+    });
+  });
+
+  it('offers dial-out without dial-in', () => {
+    const phone = loadConfig({
+      ...base,
+      SIP_OUTBOUND_ADDRESS: '127.0.0.1:5070',
+      SIP_OUTBOUND_NUMBER: '+15550100',
+    }).phone;
+    expect(phone?.dialIn).toBeNull();
+    expect(phone?.outbound).toEqual({ address: '127.0.0.1:5070', number: '+15550100' });
+  });
+});

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CHAT_FILE_LIMITS } from '@tandem/shared';
 import { z } from 'zod';
 import type { ProvidersConfig } from './providers/index.ts';
+import type { PhoneSettings } from './services/phone.ts';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', ''])
@@ -55,6 +56,32 @@ const TranscriptionEnvSchema = z.object({
 });
 
 /** The only reader of the environment in the server. Everything else receives a Config. */
+/** Phone calls through livekit-sip (docs/phone.md); livekit-server must share a Redis with livekit-sip. */
+const PhoneEnvSchema = z.object({
+  /** `on`: callers dial in to meetings with a PIN (the server provisions livekit-sip's inbound trunk and dispatch rule). */
+  PHONE_DIAL_IN: z.enum(['on', 'off']).default('off'),
+  /** CIDRs (comma-separated) the SIP trunk provider calls from; any address when unset. */
+  PHONE_ALLOWED_ADDRESSES: z.string().min(1).optional(),
+  /** Dial-out and the audio bridge call through this SIP trunk: `host[:port]`, and the number calls come from. */
+  SIP_OUTBOUND_ADDRESS: z.string().min(1).optional(),
+  SIP_OUTBOUND_NUMBER: z
+    .string()
+    .regex(/^\+?\d{3,15}$/, 'a phone number')
+    .optional(),
+  SIP_OUTBOUND_USERNAME: z.string().min(1).optional(),
+  SIP_OUTBOUND_PASSWORD: z.string().min(1).optional(),
+  /** Wrong PINs one calling number may enter per window before it is refused. */
+  PHONE_MAX_PIN_FAILURES: z.coerce.number().int().positive().default(5),
+  PHONE_PIN_FAILURE_WINDOW_SECONDS: seconds(15 * 60),
+  /** The audio bridge prefers a linked meeting's dial-in number with this country code (`+44`). */
+  PHONE_BRIDGE_PREFIX: z
+    .string()
+    .regex(/^\+\d{1,3}$/)
+    .optional(),
+  /** espeak-ng, which speaks the prompts dial-in callers hear. */
+  ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
+});
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
@@ -131,6 +158,8 @@ const EnvSchema = z.object({
   NOTES_LLM_MODEL: z.string().min(1).optional(),
   NOTES_LLM_API_KEY: z.string().min(1).optional(),
   NOTES_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Phone: see PhoneEnvSchema. */
+  ...PhoneEnvSchema.shape,
 });
 
 export type Config = {
@@ -201,7 +230,43 @@ export type Config = {
   readonly chatFiles?: ChatFilesConfig;
   /** Meeting notes' language model; absent or null: the deterministic extractor only. */
   readonly notesLlm?: NotesLlmConfig | null;
+  /** Phone dial-in, dial-out and the audio bridge; absent: none. */
+  readonly phone?: PhoneConfig;
 };
+
+export type PhoneConfig = PhoneSettings & { readonly espeakPath: string };
+
+/** `{ phone }` when dial-in or an outbound trunk is configured, else nothing. */
+function phoneOf(e: z.infer<typeof PhoneEnvSchema>): { readonly phone?: PhoneConfig } {
+  const outbound =
+    e.SIP_OUTBOUND_ADDRESS === undefined || e.SIP_OUTBOUND_NUMBER === undefined
+      ? null
+      : {
+          address: e.SIP_OUTBOUND_ADDRESS,
+          number: e.SIP_OUTBOUND_NUMBER,
+          ...(e.SIP_OUTBOUND_USERNAME === undefined ? {} : { username: e.SIP_OUTBOUND_USERNAME }),
+          ...(e.SIP_OUTBOUND_PASSWORD === undefined ? {} : { password: e.SIP_OUTBOUND_PASSWORD }),
+        };
+  const dialIn =
+    e.PHONE_DIAL_IN === 'on'
+      ? {
+          allowedAddresses: (e.PHONE_ALLOWED_ADDRESSES ?? '')
+            .split(',')
+            .map((a) => a.trim())
+            .filter((a) => a !== ''),
+        }
+      : null;
+  if (dialIn === null && outbound === null) return {};
+  const phone: PhoneConfig = {
+    dialIn,
+    outbound,
+    maxPinFailures: e.PHONE_MAX_PIN_FAILURES,
+    pinFailureWindowMs: e.PHONE_PIN_FAILURE_WINDOW_SECONDS * 1000,
+    espeakPath: e.ESPEAK_PATH,
+    ...(e.PHONE_BRIDGE_PREFIX === undefined ? {} : { preferredPrefix: e.PHONE_BRIDGE_PREFIX }),
+  };
+  return { phone };
+}
 
 export type NotesLlmConfig = {
   readonly baseUrl: string;
@@ -314,6 +379,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
             apiKey: e.NOTES_LLM_API_KEY ?? null,
             timeoutMs: e.NOTES_LLM_TIMEOUT_MS,
           },
+    ...phoneOf(e),
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined

@@ -12,6 +12,7 @@ import {
 import { WEB_APP_PATH } from './http/web.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
+import { espeakVoice } from './phone/prompts.ts';
 import { mediaTools } from './recorder/media.ts';
 import { s3RecordingStorage } from './recorder/s3Storage.ts';
 import { localRecordingStorage } from './recorder/storage.ts';
@@ -134,10 +135,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       },
       { llm: config.notesLlm ?? null },
       { cluster, observeFanoutLag: (seconds) => metrics.fanoutLag.observe(seconds) },
+      config.phone === undefined ? undefined : { settings: config.phone, voice: espeakVoice(config.phone.espeakPath) },
     );
     await services.presence.reset();
     await services.recordings.recover(!cluster.shared);
-    services.start();
+    await services.start();
     const app = await buildApp({ services, config, logger, version: VERSION, metrics });
     const url = await app.listen({ port: config.port, host: config.host });
     listening = url;

@@ -57,6 +57,8 @@ export type TestServerOptions = {
   readonly chatFiles?: Partial<ChatFilesConfig>;
   /** Meeting notes' language model (a local server speaking the chat-completions wire format); none by default. */
   readonly notesLlm?: Config['notesLlm'];
+  /** Phone calls through livekit-sip (a livekit-server started with `startSip()`); none by default. */
+  readonly phone?: Config['phone'];
   /**
    * A PostgreSQL server's superuser URL: the server gets a fresh database of its own there (see
    * testDatabases.ts) instead of a SQLite file. TANDEM_TEST_STORE=postgres does the same for
@@ -130,6 +132,7 @@ async function launchTestServer(
     transcription: { ...transcriptionConfig({}), allowed: false, ...overrides.transcription },
     chatFiles,
     ...(overrides.notesLlm === undefined ? {} : { notesLlm: overrides.notesLlm }),
+    ...(overrides.phone === undefined ? {} : { phone: overrides.phone }),
   });
   return {
     ...server,

@@ -23,6 +23,7 @@ import { ensureRedis } from './redis.ts';
 import { dataDir, logsDir, repoRoot, testResultsDir } from './paths.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
+import { ensureSip, ensureSipp } from './sip.ts';
 import { ensureEspeak, ensureSpeech, speechSidecar } from './speech.ts';
 import { ensurePagesDemo, startPagesDemo, type RunningPagesDemo } from './pagesDemo.ts';
 import { totalResults } from './testTotals.ts';
@@ -41,6 +42,9 @@ async function setup(): Promise<void> {
   // The store's PostgreSQL tests and the several-instance tests start their own servers from these.
   say(`postgresql: ${ensurePostgres(say)}`);
   say(`redis-server: ${ensureRedis(say)}`);
+  // Phone dial-in, dial-out and the audio bridge: livekit-sip (built with Go) and the SIP agent tests call with.
+  say(`livekit-sip: ${ensureSip(say)}`);
+  say(`sipp: ${ensureSipp(say)}`);
   say(`pages demo: ${ensurePagesDemo(say)}`);
 }
 

@@ -96,6 +96,8 @@ export type StartLivekitOptions = {
   /** URLs livekit-server posts its webhooks to (signed with the API key). */
   readonly webhookUrls?: readonly string[];
   readonly port?: number;
+  /** `host:port` of a Redis that livekit-server keeps its rooms in; livekit-sip needs one to reach it. */
+  readonly redisAddress?: string;
 };
 
 /** A port chosen free was taken before livekit-server bound it (another process got there first). */
@@ -147,6 +149,7 @@ export function livekitConfig(ports: LivekitPorts, options: StartLivekitOptions 
     `  ${DEV_API_KEY}: ${DEV_API_SECRET}`,
     'logging:',
     '  level: info',
+    ...(options.redisAddress !== undefined ? ['redis:', `  address: ${options.redisAddress}`] : []),
     ...(options.webhookUrls !== undefined && options.webhookUrls.length > 0
       ? ['webhook:', `  api_key: ${DEV_API_KEY}`, '  urls:', ...options.webhookUrls.map((u) => `    - ${u}`)]
       : []),

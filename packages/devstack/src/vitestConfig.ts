@@ -22,6 +22,8 @@ export type TestProjectOptions = {
   readonly livekit?: boolean;
   /** Start a throw-away PostgreSQL for the run; tests read its URL with `inject('postgres')`. */
   readonly postgres?: boolean;
+  /** Build livekit-sip and install the SIP test agent before the run (phone tests start them with `startSip()`). */
+  readonly sip?: boolean;
   /** Per-test timeout; end-to-end tests with browsers and media need more than the default. */
   readonly testTimeoutMs?: number;
   readonly include?: readonly string[];
@@ -39,6 +41,7 @@ export function testProject(options: TestProjectOptions): ViteUserConfig {
       globalSetup: [
         ...(options.livekit === true ? [path.join(import.meta.dirname, 'livekitGlobalSetup.ts')] : []),
         ...(options.postgres === true ? [path.join(import.meta.dirname, 'postgresGlobalSetup.ts')] : []),
+        ...(options.sip === true ? [path.join(import.meta.dirname, 'sipGlobalSetup.ts')] : []),
       ],
       reporters: ['default', ['json', { outputFile: path.join(testResultsDir, `${options.name}.json`) }]],
     },

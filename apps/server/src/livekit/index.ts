@@ -3,6 +3,7 @@ import {
   AccessToken,
   DataPacket_Kind,
   RoomServiceClient,
+  SipClient,
   TrackSource,
   TrackType,
   WebhookReceiver,
@@ -28,6 +29,35 @@ export type MintRequest = {
   readonly attributes: ParticipantAttributes;
 };
 
+/** A call livekit-sip places into a room (dial-out, the audio bridge). */
+export type SipDial = {
+  readonly trunkId: string;
+  /** E.164 number or SIP address. */
+  readonly to: string;
+  readonly room: string;
+  readonly identity: string;
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Keypad tones once answered; `w` waits half a second. */
+  readonly dtmf?: string;
+};
+
+/** The trunk livekit-sip places calls through: a SIP trunk provider, or any SIP server (host[:port]). */
+export type OutboundTrunkSettings = {
+  readonly address: string;
+  /** The number calls come from (caller ID). */
+  readonly number: string;
+  readonly username?: string;
+  readonly password?: string;
+};
+
+/** A SIP participant's call as LiveKit reports it (`sip.callStatus`): dialing, ringing, active, hangup. */
+export type SipCallStatus = 'dialing' | 'ringing' | 'active' | 'hangup' | 'automation';
+
+/** Names of what the server provisions in LiveKit SIP, so a restart finds them instead of adding more. */
+const INBOUND_TRUNK = 'tandem-dial-in';
+const OUTBOUND_TRUNK = 'tandem-dial-out';
+
 /** What the server learns from a verified LiveKit webhook. */
 /** `id`: LiveKit's id of the event, the same when it delivers the event again. */
 export type RoomWebhook =
@@ -49,6 +79,8 @@ const RECORDER_PREFIX = 'recorder-';
 export const recorderIdentity = (recordingId: string): string => `${RECORDER_PREFIX}${recordingId}`;
 /** The transcriber joins as `transcriber-<meeting id>`: hidden and subscribing only, like a recorder. */
 const TRANSCRIBER_PREFIX = 'transcriber-';
+/** The phone agent answers a caller in the caller's own room, never in a meeting's. */
+const PHONE_AGENT = 'tandem-phone-agent';
 const isHiddenHelper = (identity: string): boolean =>
   identity.startsWith(RECORDER_PREFIX) || identity.startsWith(TRANSCRIBER_PREFIX);
 
@@ -114,6 +146,7 @@ const WEBHOOK_KINDS = new Set([
 export function createLivekit(settings: LivekitSettings) {
   const httpUrl = settings.wsUrl.replace(/^ws/, 'http');
   const rooms = new RoomServiceClient(httpUrl, settings.apiKey, settings.apiSecret);
+  const sip = new SipClient(httpUrl, settings.apiKey, settings.apiSecret);
   const webhooks = new WebhookReceiver(settings.apiKey, settings.apiSecret);
   const isNotFound = (e: unknown): boolean => e instanceof Error && /not.?found|does not exist/i.test(e.message);
 
@@ -175,6 +208,104 @@ export function createLivekit(settings: LivekitSettings) {
       return token.toJwt();
     },
 
+    /**
+     * A token for the phone agent that answers a caller in their own room (prompts, keypad tones):
+     * it publishes the prompts the caller hears and subscribes to the caller.
+     */
+    async mintPhoneAgent(room: string): Promise<string> {
+      const token = new AccessToken(settings.apiKey, settings.apiSecret, {
+        identity: PHONE_AGENT,
+        name: 'Tandem',
+        ttl: settings.tokenTtlSeconds,
+      });
+      token.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: true, canPublishData: true });
+      return token.toJwt();
+    },
+
+    /** Phone calls: livekit-sip's trunks, dispatch rule and calls, through livekit-server. */
+    sip: {
+      /**
+       * Calls to livekit-sip land each in a room of its own named `<roomPrefix>…`: our inbound
+       * trunk (from `allowedAddresses`, CIDRs; any when empty) and its dispatch rule, found by
+       * name or made once.
+       */
+      async ensureDialIn(roomPrefix: string, allowedAddresses: readonly string[]): Promise<void> {
+        const trunks = await sip.listSipInboundTrunk();
+        const trunk =
+          trunks.find((t) => t.name === INBOUND_TRUNK) ??
+          (await sip.createSipInboundTrunk(INBOUND_TRUNK, [], { allowedAddresses: [...allowedAddresses] }));
+        const rules = await sip.listSipDispatchRule();
+        if (rules.some((r) => r.name === INBOUND_TRUNK)) return;
+        await sip.createSipDispatchRule(
+          { type: 'individual', roomPrefix },
+          { name: INBOUND_TRUNK, trunkIds: [trunk.sipTrunkId] },
+        );
+      },
+
+      /** Our outbound trunk's id; made, or made again when the settings changed. */
+      async ensureOutbound(trunk: OutboundTrunkSettings): Promise<string> {
+        const existing = (await sip.listSipOutboundTrunk()).find((t) => t.name === OUTBOUND_TRUNK);
+        if (
+          existing !== undefined &&
+          existing.address === trunk.address &&
+          existing.numbers.join() === trunk.number &&
+          existing.authUsername === (trunk.username ?? '')
+        )
+          return existing.sipTrunkId;
+        if (existing !== undefined) await sip.deleteSipTrunk(existing.sipTrunkId);
+        const made = await sip.createSipOutboundTrunk(OUTBOUND_TRUNK, trunk.address, [trunk.number], {
+          // SIP_TRANSPORT_AUTO (the SDK does not re-export the enum): UDP unless the address says otherwise.
+          transport: 0,
+          ...(trunk.username === undefined ? {} : { authUsername: trunk.username }),
+          ...(trunk.password === undefined ? {} : { authPassword: trunk.password }),
+        });
+        return made.sipTrunkId;
+      },
+
+      /** Places the call; the callee joins `room` as `identity` once livekit-sip has dialled (not waiting for the answer). */
+      async dial(d: SipDial): Promise<void> {
+        await sip.createSipParticipant(d.trunkId, d.to, d.room, {
+          participantIdentity: d.identity,
+          participantName: d.name,
+          participantAttributes: { ...d.attributes },
+          ...(d.dtmf === undefined ? {} : { dtmf: d.dtmf }),
+          playDialtone: false,
+        });
+      },
+
+      /** Where a SIP participant's call stands, or undefined when it is not (or no longer) in the room. */
+      async callStatus(room: string, identity: string): Promise<SipCallStatus | undefined> {
+        try {
+          const p = await rooms.getParticipant(room, identity);
+          return (p.attributes['sip.callStatus'] as SipCallStatus | undefined) ?? 'dialing';
+        } catch (e) {
+          if (isNotFound(e)) return undefined;
+          throw e;
+        }
+      },
+
+      /** Whether a phone agent is in the dial-in room already (this instance's or another's). */
+      async answered(room: string): Promise<boolean> {
+        try {
+          return (await rooms.listParticipants(room)).some((p) => p.identity === PHONE_AGENT);
+        } catch (e) {
+          if (isNotFound(e)) return false;
+          throw e;
+        }
+      },
+
+      /** The caller in a dial-in room: their identity and the number they call from. */
+      async caller(room: string): Promise<{ identity: string; number: string } | undefined> {
+        try {
+          const p = (await rooms.listParticipants(room)).find((x) => x.attributes['sip.phoneNumber'] !== undefined);
+          return p === undefined ? undefined : { identity: p.identity, number: p.attributes['sip.phoneNumber'] ?? '' };
+        } catch (e) {
+          if (isNotFound(e)) return undefined;
+          throw e;
+        }
+      },
+    },
+
     /** Sends `payload` to everyone in the room on a data topic (reliable). */
     async broadcast(room: string, topic: string, payload: Uint8Array): Promise<void> {
       await rooms.sendData(room, payload, DataPacket_Kind.RELIABLE, { topic });
@@ -185,6 +316,16 @@ export function createLivekit(settings: LivekitSettings) {
       try {
         // A recorder is hidden from the call, and from its participant list too.
         return (await rooms.listParticipants(room)).filter((p) => !isHiddenHelper(p.identity)).map(toParticipant);
+      } catch (e) {
+        if (isNotFound(e)) return [];
+        throw e;
+      }
+    },
+
+    /** Identities of everyone in the room, helpers and phone calls included; empty when the room does not exist. */
+    async participantIdentities(room: string): Promise<string[]> {
+      try {
+        return (await rooms.listParticipants(room)).map((p) => p.identity);
       } catch (e) {
         if (isNotFound(e)) return [];
         throw e;

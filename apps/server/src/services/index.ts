@@ -40,6 +40,7 @@ import { insightsService } from './insights.ts';
 import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
 import { pageService } from './pages.ts';
+import { dialInLines, phoneService, type PhoneSetup } from './phone.ts';
 
 /** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
 const BREAKOUT_SWEEP_MS = 500;
@@ -57,6 +58,7 @@ export type { RecordingMedia, RecordingSetup } from './recordings.ts';
 export type { TranscriptFile, TranscriptionSetup } from './transcripts.ts';
 export type { ChatFileMedia, FileSetup } from './files.ts';
 export type { NotesLlmSettings, NotesSetup } from './notes.ts';
+export type { PhoneSetup } from './phone.ts';
 
 export function createServices(
   store: Store,
@@ -88,6 +90,8 @@ export function createServices(
     cluster: localCluster(),
     observeFanoutLag: () => {},
   },
+  /** Phone dial-in, dial-out and the audio bridge (livekit-sip); absent: none. */
+  phoneSetup?: PhoneSetup,
 ) {
   const { cluster } = shared;
   const audit = auditService(store);
@@ -106,7 +110,15 @@ export function createServices(
   if (cluster.shared) jobs.every('breakout-countdowns', BREAKOUT_SWEEP_MS, () => breakouts.closeOverdue());
   // People whose only connections were on an instance that died are shown offline.
   if (cluster.shared) jobs.every('presence-orphans', ORPHAN_SWEEP_MS, () => presence.sweepOrphans());
-  const linked = linkedService(store, access, audit, linkedProviders, realtime, publicUrl);
+  const linked = linkedService(
+    store,
+    access,
+    audit,
+    linkedProviders,
+    realtime,
+    publicUrl,
+    dialInLines(store, phoneSetup?.settings),
+  );
   const meetings = meetingService(store, livekit, realtime, presence, access, audit, linked.pushed);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);
   // Deactivation and role changes end access through realtime: the token cache forgets them at once.
@@ -120,6 +132,7 @@ export function createServices(
   const notes = notesService(store, access, decisions, chat, organisation, audit, notesSetup, log);
   const conversations = conversationService(store, realtime, conversationRules, audit);
   const pages = pageService(store, realtime, conversations, chat, audit, log);
+  const phone = phoneService(store, livekit, access, meetings, identity, audit, phoneSetup, log);
   /** A meeting ended (its host ended it, or its room emptied): its notes are made in the background. */
   const notesAfter = (m: Meeting): void => {
     void notes.meetingEnded(m).catch((e: unknown) => log(`the notes of meeting ${m.id} could not be made`, e));
@@ -178,6 +191,7 @@ export function createServices(
     e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
     linked,
+    phone,
     presence,
     webhooks: webhookService(
       store,
@@ -199,12 +213,14 @@ export function createServices(
      * Starts background work: webhook deliveries queued before a restart go out again, calendar
      * subscriptions are renewed now, and the periodic sweeps run on whichever instance holds them.
      */
-    start(): void {
+    async start(): Promise<void> {
       const renew = () => linked.renewSubscriptions(Date.now());
       void renew().catch((e: unknown) => log('calendar subscriptions not renewed', e));
       jobs.every('calendar-renewals', CALENDAR_RENEW_MS, renew);
       jobs.every('recording-retention', RETENTION_SWEEP_MS, () => recordings.sweep());
       outgoingWebhooks.start();
+      // Alone, this instance answers every call; with others, whichever holds the lease looks for new ones.
+      await phone.start(cluster.shared ? jobs.every : undefined);
     },
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
@@ -216,6 +232,7 @@ export function createServices(
       await recordings.close();
       await transcripts.close();
       await outgoingWebhooks.stop();
+      await phone.stop();
     },
     clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),
     async health(): Promise<Omit<Health, 'ok'>> {

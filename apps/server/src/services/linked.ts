@@ -96,6 +96,8 @@ function feedEvent(
   meeting: Meeting & { readonly startsAt: string },
   linked: LinkedMeeting | undefined,
   changes: readonly OccurrenceChange[],
+  /** How to call in by phone (phone.ts `dialInLines`); none when nobody can. */
+  phoneLines: readonly string[],
 ): CalendarEvent {
   const start = Date.parse(meeting.startsAt);
   const length = meeting.endsAt === null ? DEFAULT_LENGTH_MS : Date.parse(meeting.endsAt) - start;
@@ -109,6 +111,7 @@ function feedEvent(
     ...(linked?.meetingId == null ? [] : [`Meeting ID: ${linked.meetingId}`]),
     ...(linked?.passcode == null ? [] : [`Passcode: ${linked.passcode}`]),
     ...(linked?.dialIns ?? []).map((d) => `Dial-in: ${d.e164 ?? d.raw}${d.label === null ? '' : ` (${d.label})`}`),
+    ...phoneLines,
   ];
   const series = meeting.rrule === null ? [] : changes;
   return {
@@ -153,6 +156,8 @@ export function linkedService(
   realtime: Pick<Realtime, 'toUsers'>,
   /** This server's public URL, where Graph sends change notifications. */
   publicUrl: () => string,
+  /** The phone dial-in lines of a meeting's invitation (phone.ts). */
+  phoneLines: (meeting: Meeting) => Promise<string[]> = async () => [],
 ) {
   /**
    * Subscribes to a person's Microsoft calendar, so changes made in Outlook reach their app
@@ -252,9 +257,10 @@ export function linkedService(
     const ids = meetings.map((m) => m.id);
     const linked = new Map((await store.linkedMeetings.many(orgId, ids)).map((r) => [r.meetingId, r.linked]));
     const changes = await store.meetings.changesOf(ids);
+    const phone = await Promise.all(meetings.map((m) => phoneLines(m)));
     return serializeCalendar({
       name,
-      events: meetings.map((m) => feedEvent(m, linked.get(m.id), changes.get(m.id) ?? [])),
+      events: meetings.map((m, i) => feedEvent(m, linked.get(m.id), changes.get(m.id) ?? [], phone[i] ?? [])),
       generatedAt: Date.now(),
     });
   }

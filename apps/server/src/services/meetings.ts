@@ -581,6 +581,20 @@ export function meetingService(
       return store.meetings.listEntries(meeting.id, 'waiting');
     },
 
+    /** Lets a waiting entry in on the server's own authority: someone a host had the meeting call (phone.ts). */
+    async admitEntry(meeting: Meeting, entry: LobbyEntry): Promise<void> {
+      const admitted = await store.meetings.putEntry(entry.id, meeting.id, entry.userId, 'admitted', nowIso());
+      await announce(meeting, [admitted]);
+    },
+
+    /** Someone stopped waiting (a phone caller hung up): their entry leaves the hosts' lobby. */
+    async withdraw(meeting: Meeting, userId: string): Promise<void> {
+      const entry = await store.meetings.entryOf(meeting.id, userId);
+      if (entry?.status !== 'waiting') return;
+      const removed = await store.meetings.putEntry(entry.id, meeting.id, userId, 'removed', nowIso());
+      await announce(meeting, [removed]);
+    },
+
     async admitAll(caller: Caller, meetingId: string): Promise<LobbyEntry[]> {
       const meeting = await asHost(caller, meetingId);
       const admitted = await store.meetings.moveEntries(meeting.id, 'waiting', 'admitted', nowIso());

@@ -24,6 +24,7 @@ import * as e2ee from './migrations/020_e2ee.ts';
 import * as recurrence from './migrations/021_recurrence.ts';
 import * as pages from './migrations/022_pages.ts';
 import * as urgentMessages from './migrations/024_urgent_messages.ts';
+import * as phone from './migrations/026_phone.ts';
 import type { Database } from './schema.ts';
 import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -53,6 +54,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '021_recurrence': recurrence,
   '022_pages': pages,
   '024_urgent_messages': urgentMessages,
+  '026_phone': phone,
 };
 
 export type Db = Kysely<Database>;

@@ -24,6 +24,7 @@ import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts'
 import { calendarSubscriptionStore, type CalendarSubscriptionStore } from './calendarSubscriptions.ts';
 import { notesStore, type NotesStore } from './notes.ts';
 import { pageStore, type PageStore } from './pages.ts';
+import { phoneStore, type PhoneStore } from './phone.ts';
 import { insightsStore, type InsightsStore } from './insights.ts';
 import { recordingStore, type RecordingStore } from './recordings.ts';
 import { transcriptStore, type TranscriptStore } from './transcripts.ts';
@@ -53,6 +54,7 @@ export {
 
 /** Everything services may ask of the database. Services never see SQL or the driver. */
 export type Store = {
+  readonly phone: PhoneStore;
   readonly identity: IdentityStore;
   readonly meetings: MeetingStore;
   readonly chat: ChatStore;
@@ -112,6 +114,7 @@ export async function openStore(
     insights: insightsStore(db),
     e2ee: e2eeStore(db),
     pages: pageStore(db),
+    phone: phoneStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

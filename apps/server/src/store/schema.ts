@@ -386,4 +386,10 @@ export type Database = {
     conversation_id: string;
     created_at: string;
   };
+  /** A meeting's phone PIN, made when first asked for; unique on the instance (026_phone). */
+  meeting_phone_pins: { meeting_id: string; pin: string; created_at: string };
+  /** The numbers an organisation's people call in on, in the order shown. */
+  dial_in_numbers: { organisation_id: string; position: number; number: string; label: string };
+  /** One wrong PIN from one calling number: the rate limit counts the recent ones. */
+  phone_pin_failures: { caller: string; failed_at: string };
 };

@@ -265,3 +265,61 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
     },
   );
 });
+
+describe.each(dialects)('%s phone store (026_phone)', (name, openEmpty) => {
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    'gives each meeting one PIN, never another meeting’s, and finds only live meetings by it',
+    async () => {
+      const store = await openEmpty();
+      try {
+        const user = await withOrg(store);
+        const meeting = async (code: string): Promise<Meeting> => {
+          const conversation = conversationOf(user, null);
+          const m = meetingOf(user, conversation.id, code);
+          await store.meetings.insert(m, { ...conversation, meetingId: m.id, kind: 'meeting' });
+          return m;
+        };
+        const [a, b] = [await meeting('phonecode1'), await meeting('phonecode2')];
+        expect(await store.phone.claimPin(a.id, '123456789', now)).toBe('123456789');
+        // A meeting keeps its PIN; another meeting cannot take it.
+        expect(await store.phone.claimPin(a.id, '987654321', now)).toBe('123456789');
+        expect(await store.phone.claimPin(b.id, '123456789', now)).toBeUndefined();
+        expect(await store.phone.meetingByPin('123456789')).toEqual({
+          meetingId: a.id,
+          organisationId: user.organisationId,
+        });
+        await store.meetings.update(user.organisationId, a.id, { status: 'ended' }, now);
+        expect(await store.phone.meetingByPin('123456789')).toBeUndefined();
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    'keeps an organisation’s dial-in numbers in order and counts wrong PINs per number within the window',
+    async () => {
+      const store = await openEmpty();
+      try {
+        const user = await withOrg(store);
+        const numbers = [
+          { number: '+442071230001', label: 'United Kingdom' },
+          { number: '+14155550100', label: '' },
+        ];
+        await store.phone.setNumbers(user.organisationId, numbers);
+        expect(await store.phone.numbers(user.organisationId)).toEqual(numbers);
+        await store.phone.setNumbers(user.organisationId, numbers.slice(1));
+        expect(await store.phone.numbers(user.organisationId)).toEqual(numbers.slice(1));
+
+        await store.phone.recordPinFailure('+15555550123', '2026-11-26T09:00:00.000Z');
+        await store.phone.recordPinFailure('+15555550123', '2026-11-26T09:50:00.000Z');
+        await store.phone.recordPinFailure('+15555550999', '2026-11-26T09:55:00.000Z');
+        expect(await store.phone.pinFailuresSince('+15555550123', '2026-11-26T09:45:00.000Z')).toBe(1);
+        // Counting drops what fell out of the window: it is not counted again later.
+        expect(await store.phone.pinFailuresSince('+15555550123', '2026-11-26T08:00:00.000Z')).toBe(1);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+});

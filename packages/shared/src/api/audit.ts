@@ -49,6 +49,10 @@ export const AUDIT_ACTIONS = [
   'notes.item_dismissed',
   'page.field_delegated',
   'page.delegation_finished',
+  'phone.numbers_changed',
+  'phone.dialled_out',
+  'phone.bridge_started',
+  'phone.bridge_stopped',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

@@ -19,6 +19,7 @@ export * from './notes.ts';
 export * from './insights.ts';
 export * from './e2ee.ts';
 export * from './pages.ts';
+export * from './phone.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';

@@ -197,6 +197,14 @@ export const FORWARDED_ROUTES = {
   'series:occurrences': 'listOccurrences',
   'series:editOccurrence': 'editOccurrence',
   'linked:create': 'createLinkedMeeting',
+  /** Phone (issue 19): a meeting's dial-in details, the organisation's numbers, calling a phone in, the audio bridge. */
+  'phone:dialIn': 'meetingDialIn',
+  'phone:numbers': 'getDialInNumbers',
+  'phone:setNumbers': 'setDialInNumbers',
+  'phone:dialOut': 'dialOut',
+  'phone:bridge': 'getAudioBridge',
+  'phone:startBridge': 'startAudioBridge',
+  'phone:stopBridge': 'stopAudioBridge',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 

@@ -45,6 +45,10 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'notes.item_dismissed': 'Meeting notes item dismissed',
   'page.field_delegated': 'Page field delegated',
   'page.delegation_finished': 'Page field delegation finished',
+  'phone.numbers_changed': 'Dial-in numbers changed',
+  'phone.dialled_out': 'Phone called into a meeting',
+  'phone.bridge_started': 'Audio bridge started',
+  'phone.bridge_stopped': 'Audio bridge stopped',
 };
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

@@ -3,6 +3,7 @@ import { Track } from 'livekit-client';
 import { useEffect, useRef } from 'react';
 import { useCallUi } from '../call/callStore.ts';
 import { tileKey } from '../call/tileKey.ts';
+import { PhonePanel } from '../phone/PhonePanel.tsx';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
 import { isHostParticipant, onTopic, publishJson } from './roomData.ts';
 import { SPOTLIGHT_TOPIC, SpotlightMessageSchema, type SpotlightMessage } from './spotlight.ts';
@@ -37,13 +38,15 @@ export function SpotlightFollower(): null {
 }
 
 /**
- * Raised hands for everyone; for hosts also the lobby (admit, deny, admit all) and controls over
- * the meeting and each participant (mute, remove, spotlight; mute all, lock, end for everyone).
+ * Raised hands for everyone; for hosts also the lobby (admit, deny, admit all), controls over
+ * each participant (mute, remove, spotlight), the phone (call a phone in, the audio bridge) and
+ * the meeting (mute all, lock, end for everyone).
  */
 export function MeetingPanel() {
   const room = useRoomContext();
   const { isHost, userId } = useSelf();
   const hands = useMeeting((s) => s.hands);
+  const meetingId = useMeeting((s) => s.meetingId);
   const waiting = useMeeting((s) => s.waiting);
   const actions = useMeetingActions();
   const participants = useParticipants();
@@ -140,6 +143,7 @@ export function MeetingPanel() {
               );
             })}
           </ul>
+          <PhonePanel meetingId={meetingId} />
           <div className="collab-actions">
             <button type="button" className="button" onClick={() => void actions.muteAll()}>
               Mute all

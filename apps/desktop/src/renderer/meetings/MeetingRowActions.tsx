@@ -2,6 +2,7 @@ import { PRODUCT, type Meeting } from '@tandem/shared';
 import { useRef, useState } from 'react';
 import { MeetingInsightsDialog } from '../insights/MeetingInsightsDialog.tsx';
 import { NotesDialog } from '../notes/NotesDialog.tsx';
+import { InvitationDialog } from '../phone/InvitationDialog.tsx';
 import { RecordingsDialog } from '../recording/RecordingsDialog.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
@@ -12,10 +13,10 @@ import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { MeetingForm } from './MeetingForm.tsx';
 import { invitationText } from './meetingSchedule.ts';
 
-type Open = 'none' | 'edit' | 'cancel' | 'recordings' | 'notes' | 'insights';
+type Open = 'none' | 'edit' | 'cancel' | 'recordings' | 'notes' | 'insights' | 'invitation';
 
 /**
- * A meeting's own actions on Home: copy its invitation, see its recordings, notes and insights; for its owner, edit
+ * A meeting's own actions on Home: copy its invitation or see it with its dial-in details, see its recordings, notes and insights; for its owner, edit
  * and cancel (an invitee has neither).
  */
 export function MeetingRowActions({
@@ -37,17 +38,18 @@ export function MeetingRowActions({
     button.current?.focus();
   };
 
+  const text = invitationText(meeting, organiser ?? me?.name ?? PRODUCT.productName, PRODUCT.productName);
   const actions: MenuAction[] = [
     {
       label: 'Copy invitation',
       run: () => {
-        const text = invitationText(meeting, organiser ?? me?.name ?? PRODUCT.productName, PRODUCT.productName);
         navigator.clipboard.writeText(text).then(
           () => setStatus('Invitation copied.'),
           (e: unknown) => setStatus(`Could not copy the invitation: ${errorText(e)}`),
         );
       },
     },
+    { label: 'Invitation…', run: () => setOpen('invitation') },
     { label: 'Recordings…', run: () => setOpen('recordings') },
     { label: 'Notes…', run: () => setOpen('notes') },
     { label: 'Insights…', run: () => setOpen('insights') },
@@ -70,6 +72,7 @@ export function MeetingRowActions({
           <MeetingForm meeting={meeting} onDone={close} />
         </Modal>
       ) : null}
+      {open === 'invitation' ? <InvitationDialog meeting={meeting} text={text} onClose={close} /> : null}
       {open === 'recordings' ? <RecordingsDialog meeting={meeting} onClose={close} /> : null}
       {open === 'notes' ? <NotesDialog meeting={meeting} onClose={close} /> : null}
       {open === 'insights' ? <MeetingInsightsDialog meeting={meeting} onClose={close} /> : null}

@@ -15,6 +15,7 @@ import { isLocked, lockedSettings, may2160p } from './managed.ts';
 import { Organisation } from './Organisation.tsx';
 import { managesPeople } from '../people/people.ts';
 import { People } from '../people/People.tsx';
+import { DialInNumbersSettings } from '../phone/DialInNumbersSettings.tsx';
 
 const NOTIFICATION_MODES = [
   { value: 'all', label: 'Every new message' },
@@ -24,7 +25,7 @@ const NOTIFICATION_MODES = [
 
 /**
  * Settings. Owners and admins see tabs: the settings everyone has, the organisation's, the
- * audit log, provisioning, integrations and meeting insights; everyone else sees their own settings alone.
+ * audit log, provisioning, integrations, meeting insights and the phone's dial-in numbers; everyone else sees their own settings alone.
  */
 export function Settings() {
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
@@ -41,6 +42,7 @@ export function Settings() {
             { id: 'provisioning', label: 'Provisioning', panel: <ScimTokens /> },
             { id: 'integrations', label: 'Integrations', panel: <Integrations /> },
             { id: 'insights', label: 'Insights', panel: <OrganisationInsights /> },
+            { id: 'phone', label: 'Phone', panel: <DialInNumbersSettings /> },
           ]}
         />
       ) : (

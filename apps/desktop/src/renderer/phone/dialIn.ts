@@ -1,0 +1,23 @@
+import { formatPin, type DialInDetails } from '@tandem/shared';
+
+/** A number as people read it: `+44 207 123 0001` from `+442071230001` (country code, then groups ending in four). */
+export function spacedNumber(e164: string): string {
+  const digits = e164.replace(/^\+/, '');
+  const country = digits.startsWith('1') || digits.startsWith('7') ? 1 : 2;
+  const rest = digits.slice(country);
+  const head = rest.length > 7 ? [rest.slice(0, rest.length - 7)] : [];
+  const tail = rest.length > 7 ? rest.slice(-7) : rest;
+  const groups = [...head, ...(tail.length > 4 ? [tail.slice(0, -4)] : []), tail.slice(-4)];
+  return `+${digits.slice(0, country)} ${groups.join(' ')}`;
+}
+
+/** The "Join by phone" lines of an invitation; none when the meeting cannot be called. */
+export function dialInLines(details: DialInDetails | null): string[] {
+  if (details === null || !details.available || details.pin === null) return [];
+  return [
+    '',
+    'Join by phone',
+    ...details.numbers.map((n) => `${spacedNumber(n.number)}${n.label === '' ? '' : ` (${n.label})`}`),
+    `PIN: ${formatPin(details.pin)} #`,
+  ];
+}

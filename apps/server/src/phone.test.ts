@@ -1,0 +1,388 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { answeringAgent, dialIn, freeUdpPort, startSip, type RunningSip } from '@tandem/devstack';
+import {
+  AudioFrame,
+  AudioSource,
+  AudioStream,
+  dispose,
+  LocalAudioTrack,
+  Room,
+  RoomEvent,
+  TrackKind,
+  TrackPublishOptions,
+  TrackSource,
+  type RemoteParticipant,
+  type RemoteTrack,
+} from '@livekit/rtc-node';
+import { maskPhoneNumber, type AuthSession, type JoinResult, type LivekitConnection } from '@tandem/shared';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addPerson, signUp, startTestServer, type TestServer } from './testSupport.ts';
+
+/**
+ * Phone calls end to end on real components: Redis, livekit-server and livekit-sip on loopback
+ * (`startSip`), this server with dial-in and an outbound trunk, sipp as the phones (its audio an
+ * RTP capture of espeak-ng speech in 20 ms A-law packets with RFC 4733 keypad tones), and
+ * meeting participants from Node with @livekit/rtc-node.
+ */
+describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () => {
+  let sip: RunningSip;
+  let server: TestServer;
+  let rooms: RoomServiceClient;
+  let host: AuthSession;
+  let member: AuthSession;
+  let dir: string;
+  /** Where the outbound trunk sends calls: each test's answering agent listens here in turn. */
+  let calleePort: number;
+  const connected: Room[] = [];
+
+  beforeAll(async () => {
+    sip = await startSip();
+    calleePort = await freeUdpPort();
+    server = await startTestServer(sip.livekit, {
+      phone: {
+        dialIn: { allowedAddresses: ['127.0.0.1/32'] },
+        outbound: { address: `127.0.0.1:${calleePort}`, number: '+442071230000' },
+        maxPinFailures: 2,
+        pinFailureWindowMs: 15 * 60_000,
+        espeakPath: 'espeak-ng',
+      },
+    });
+    rooms = new RoomServiceClient(sip.livekit.httpUrl, sip.livekit.apiKey, sip.livekit.apiSecret);
+    host = await signUp(server.api, 'phone-host');
+    member = await addPerson(server.api, host, 'phone-member', 'member');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-phone-test-'));
+    await server.api.ok('setDialInNumbers', {
+      token: host.tokens.accessToken,
+      body: { numbers: [{ number: '+442071230001', label: 'United Kingdom' }] },
+    });
+  });
+
+  afterAll(async () => {
+    for (const room of connected) await room.disconnect().catch(() => undefined);
+    await server?.close();
+    await sip?.stop();
+    await dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const token = (who: AuthSession) => who.tokens.accessToken;
+
+  async function meeting(title: string): Promise<string> {
+    const made = await server.api.ok('createMeeting', {
+      token: token(host),
+      body: { title, settings: { lobby: true } },
+    });
+    return made.id;
+  }
+
+  async function enter(who: AuthSession, meetingId: string): Promise<Room> {
+    const result = await server.api.call('joinMeeting', { token: token(who), params: { meetingId }, body: {} });
+    const body = result.body as JoinResult;
+    if (body.status !== 'joined') throw new Error(`not joined: ${JSON.stringify(body)}`);
+    const connection: LivekitConnection = body.livekit;
+    const room = new Room();
+    await room.connect(connection.url, connection.token, { autoSubscribe: true, dynacast: false });
+    connected.push(room);
+    return room;
+  }
+
+  /** RMS (0…1) of what `room` hears from the participant named `name`, second by second. */
+  function listen(room: Room, name: string): { readonly seconds: number[] } {
+    const heard = { seconds: [] as number[] };
+    const measure = async (track: RemoteTrack): Promise<void> => {
+      let sum = 0;
+      let n = 0;
+      for await (const frame of new AudioStream(track, { sampleRate: 48_000, numChannels: 1 })) {
+        for (const s of frame.data) sum += (s / 32768) ** 2;
+        n += frame.data.length;
+        if (n >= 48_000) {
+          heard.seconds.push(Math.sqrt(sum / n));
+          sum = 0;
+          n = 0;
+        }
+      }
+    };
+    room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, p: RemoteParticipant) => {
+      if (p.name === name && track.kind === TrackKind.KIND_AUDIO) void measure(track);
+    });
+    return heard;
+  }
+
+  /** Publishes a steady 440 Hz tone into `room`, as someone speaking would; returns its stopper. */
+  async function hum(room: Room): Promise<() => void> {
+    const source = new AudioSource(48_000, 1);
+    const track = LocalAudioTrack.createAudioTrack('hum', source);
+    const options = new TrackPublishOptions();
+    options.source = TrackSource.SOURCE_MICROPHONE;
+    await room.localParticipant?.publishTrack(track, options);
+    let t = 0;
+    let on = true;
+    void (async () => {
+      while (on) {
+        const data = new Int16Array(480);
+        for (let i = 0; i < data.length; i += 1, t += 1)
+          data[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * t) / 48_000));
+        await source.captureFrame(new AudioFrame(data, 48_000, 1, 480));
+      }
+    })();
+    return () => {
+      on = false;
+    };
+  }
+
+  const waitingNames = async (meetingId: string): Promise<string[]> =>
+    (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries.map((e) => e.name);
+
+  const callRooms = async (): Promise<string[]> =>
+    (await rooms.listRooms()).map((r) => r.name).filter((r) => r.startsWith('phone-in-'));
+
+  it('shows the organisation’s numbers and a 9-digit PIN, the same each time, to whoever takes part', async () => {
+    const meetingId = await meeting('Dial-in details');
+    const first = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
+    expect(first).toMatchObject({ available: true, numbers: [{ number: '+442071230001', label: 'United Kingdom' }] });
+    expect(first.pin).toMatch(/^\d{9}$/);
+    const again = await server.api.ok('meetingDialIn', { token: token(member), params: { meetingId } });
+    expect(again.pin).toBe(first.pin);
+    const other = await server.api.ok('meetingDialIn', {
+      token: token(host),
+      params: { meetingId: await meeting('Other') },
+    });
+    expect(other.pin).not.toBe(first.pin);
+    // The invitation a calendar gets says the same (ICS lines are folded at 75 octets).
+    const scheduled = await server.api.ok('createMeeting', {
+      token: token(host),
+      body: { title: 'Scheduled call', startsAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    const pinOf = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId: scheduled.id } });
+    const ics = await fetch(`${server.url}/meetings/${scheduled.id}/event.ics`, {
+      headers: { authorization: `Bearer ${token(host)}` },
+    });
+    const description = (await ics.text()).replace(/\r\n[ \t]/g, '');
+    expect(description).toContain('Dial-in: +442071230001 (United Kingdom)');
+    expect(description).toContain(`Phone PIN: ${(pinOf.pin ?? '').replace(/(\d{3})(?=\d)/g, '$1 ')} #`);
+    // Only owners and admins set the numbers.
+    const refused = await server.api.call('setDialInNumbers', { token: token(member), body: { numbers: [] } });
+    expect(refused.status).toBe(403);
+  });
+
+  it('a caller enters the PIN by keypad, waits in the lobby, is let in and heard in the meeting; hosts mute and remove them', async () => {
+    const meetingId = await meeting('Phone standup');
+    const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
+    const hostRoom = await enter(host, meetingId);
+    const masked = maskPhoneNumber('+441632961234');
+    expect(masked).toBe('+44 •••• ••12 34');
+    const heard = listen(hostRoom, masked);
+    const call = await dialIn({
+      sipPort: sip.sipPort,
+      from: '+441632961234',
+      to: '+442071230001',
+      script: [
+        { silenceMs: 1500 },
+        { digits: `${pin ?? ''}#` },
+        { silenceMs: 6000 },
+        { say: 'Good morning everyone, this is the phone. The quarterly numbers are ready.' },
+        { say: 'I will send the summary after the call. Thank you.' },
+        { silenceMs: 1000 },
+        { say: 'Good morning everyone, this is the phone. The quarterly numbers are ready.' },
+      ],
+      hangUpAfterMs: 60_000,
+      dir,
+    });
+    try {
+      await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 }).toEqual([masked]);
+      // Waiting is not being in: the caller is not in the meeting's room yet.
+      expect(hostRoom.remoteParticipants.size).toBe(0);
+      const entry = (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0];
+      await server.api.ok('admit', { token: token(host), params: { meetingId, entryId: entry?.id ?? '' }, body: {} });
+      await expect
+        .poll(() => [...hostRoom.remoteParticipants.values()].map((p) => p.name), { timeout: 10_000 })
+        .toEqual([masked]);
+      // Speech, not the line's hiss: well above the noise floor.
+      await expect.poll(() => Math.max(0, ...heard.seconds), { timeout: 20_000, interval: 500 }).toBeGreaterThan(0.02);
+
+      const caller = [...hostRoom.remoteParticipants.values()][0];
+      const userId = caller?.attributes['userId'] ?? '';
+      await server.api.ok('muteParticipant', {
+        token: token(host),
+        params: { meetingId, userId },
+        body: { kind: 'audio' },
+      });
+      await expect
+        .poll(
+          async () =>
+            (await server.api.ok('listParticipants', { token: token(host), params: { meetingId } })).participants
+              .find((p) => p.identity === userId)
+              ?.tracks.every((t) => t.muted),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+
+      await server.api.ok('removeParticipant', { token: token(host), params: { meetingId, userId }, body: {} });
+      // Removed from the meeting is hung up: the call's own room goes too.
+      await expect.poll(callRooms, { timeout: 10_000 }).toEqual([]);
+    } finally {
+      await call.stop();
+    }
+  });
+
+  it('a caller the host denies is told so and hung up; one who hangs up while waiting leaves the lobby', async () => {
+    const meetingId = await meeting('Closed door');
+    const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
+    const masked = maskPhoneNumber('+441632960001');
+    const denied = await dialIn({
+      sipPort: sip.sipPort,
+      from: '+441632960001',
+      to: '+442071230001',
+      script: [{ silenceMs: 1500 }, { digits: `${pin ?? ''}#` }, { silenceMs: 8000 }],
+      hangUpAfterMs: 60_000,
+      dir,
+    });
+    try {
+      await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 }).toEqual([masked]);
+      const entry = (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0];
+      await server.api.ok('deny', { token: token(host), params: { meetingId, entryId: entry?.id ?? '' }, body: {} });
+      // The server hangs up after saying so (the phone would stay on for a minute).
+      await expect.poll(callRooms, { timeout: 20_000, interval: 300 }).toEqual([]);
+    } finally {
+      await denied.stop();
+    }
+
+    const impatient = await dialIn({
+      sipPort: sip.sipPort,
+      from: '+441632960002',
+      to: '+442071230001',
+      script: [{ silenceMs: 1500 }, { digits: `${pin ?? ''}#` }, { silenceMs: 500 }],
+      hangUpAfterMs: 9_000,
+      dir,
+    });
+    try {
+      await expect
+        .poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 })
+        .toEqual([maskPhoneNumber('+441632960002')]);
+      await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 300 }).toEqual([]);
+    } finally {
+      await impatient.stop();
+    }
+  });
+
+  it('refuses even the right PIN from a number that got it wrong too often', async () => {
+    const meetingId = await meeting('Guarded');
+    const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
+    const call = await dialIn({
+      sipPort: sip.sipPort,
+      from: '+15555550123',
+      to: '+442071230001',
+      script: [
+        { silenceMs: 1500 },
+        { digits: '000000000#' },
+        { silenceMs: 2500 },
+        { digits: '000000001#' },
+        { silenceMs: 6000 },
+        { digits: `${pin ?? ''}#` },
+        { silenceMs: 4000 },
+      ],
+      hangUpAfterMs: 60_000,
+      dir,
+    });
+    try {
+      // Two wrong PINs hang the call up (the phone itself would stay on for a minute); the right one afterwards reaches nobody.
+      await expect.poll(callRooms, { timeout: 5_000 }).not.toEqual([]);
+      await expect.poll(callRooms, { timeout: 25_000, interval: 300 }).toEqual([]);
+      expect(await waitingNames(meetingId)).toEqual([]);
+    } finally {
+      await call.stop();
+    }
+    const again = await dialIn({
+      sipPort: sip.sipPort,
+      from: '+15555550123',
+      to: '+442071230001',
+      script: [{ silenceMs: 1500 }, { digits: `${pin ?? ''}#` }, { silenceMs: 4000 }],
+      hangUpAfterMs: 60_000,
+      dir,
+    });
+    try {
+      await expect.poll(callRooms, { timeout: 5_000 }).not.toEqual([]);
+      // Refused at once, the right PIN notwithstanding: never in the lobby, hung up by the server.
+      for (let i = 0; i < 10; i += 1) {
+        expect(await waitingNames(meetingId)).toEqual([]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await expect.poll(callRooms, { timeout: 20_000, interval: 300 }).toEqual([]);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('calls a phone into the meeting: it answers, hears the room, and appears under its masked number', async () => {
+    const meetingId = await meeting('Call me');
+    const hostRoom = await enter(host, meetingId);
+    const stopHum = await hum(hostRoom);
+    const phone = await answeringAgent(dir, calleePort);
+    try {
+      const called = await server.api.ok('dialOut', {
+        token: token(member),
+        params: { meetingId },
+        body: { to: '+447700900123' },
+      });
+      expect(called.name).toBe('+44 •••• ••01 23');
+      await expect
+        .poll(() => [...hostRoom.remoteParticipants.values()].map((p) => p.name), { timeout: 15_000 })
+        .toContain('+44 •••• ••01 23');
+      // The host's tone reaches the phone: its audio is well above silence.
+      await expect.poll(() => phone.heard.rms(), { timeout: 15_000, interval: 500 }).toBeGreaterThan(0.05);
+      await server.api.ok('removeParticipant', {
+        token: token(host),
+        params: { meetingId, userId: called.identity },
+        body: {},
+      });
+      expect(await phone.done).toBe(0);
+    } finally {
+      stopHum();
+      await phone.stop();
+    }
+  });
+
+  it('bridges a linked Teams meeting: dials its phone bridge, which receives exactly the conference ID tones', async () => {
+    const meetingId = await meeting('Bridged');
+    const invitation = [
+      'Microsoft Teams meeting',
+      'Join the meeting now <https://teams.microsoft.com/l/meetup-join/19%3ameeting_N2E3M2Q2YjYtZTI4Yi00YjBjLWE3ZjQtNWFhYWJkOGRmMzE1%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%7d>',
+      'Dial in by phone',
+      '+1 206-555-0100,,418924075# United States, Seattle',
+      'Phone conference ID: 418 924 075#',
+    ].join('\n');
+    await server.api.ok('attachInvitation', { token: token(host), params: { meetingId }, body: { text: invitation } });
+    expect(await server.api.ok('getAudioBridge', { token: token(host), params: { meetingId } })).toEqual({
+      state: 'off',
+      number: null,
+    });
+    const bridge = await answeringAgent(dir, calleePort);
+    try {
+      const started = await server.api.ok('startAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+      expect(started.state).not.toBe('off');
+      // Attendees may not start it.
+      expect(
+        (await server.api.call('startAudioBridge', { token: token(member), params: { meetingId }, body: {} })).status,
+      ).toBe(403);
+      await expect
+        .poll(
+          async () => (await server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } })).state,
+          {
+            timeout: 15_000,
+          },
+        )
+        .toBe('connected');
+      // After the greeting pause the bridge hears the conference ID and the hash, nothing else.
+      await expect.poll(() => bridge.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('418924075#');
+      const stopped = await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+      expect(stopped).toEqual({ state: 'off', number: null });
+      expect(await bridge.done).toBe(0);
+      expect(bridge.heard.digits()).toBe('418924075#');
+    } finally {
+      await bridge.stop();
+    }
+  });
+});
