@@ -177,10 +177,15 @@ function handlers(s: Services): HandlerMap {
     listQuestions: async ({ caller, params }) => ({ questions: await s.qna.list(caller, params.meetingId) }),
     askQuestion: ({ caller, params, body }) => s.qna.ask(caller, params.meetingId, body.text),
     upvoteQuestion: ({ caller, params, body }) => s.qna.upvote(caller, params.meetingId, params.questionId, body.up),
-    answerQuestion: ({ caller, params, body }) =>
-      s.qna.answer(caller, params.meetingId, params.questionId, body.answer),
+    answerQuestion: ({ caller, params, body }) => s.qna.answer(caller, params.meetingId, params.questionId, body),
     markQuestionAnswered: ({ caller, params, body }) =>
       s.qna.markAnswered(caller, params.meetingId, params.questionId, body.answered),
+    moderateQuestion: ({ caller, params, body }) =>
+      s.qna.moderate(caller, params.meetingId, params.questionId, body.moderation),
+    setWebinarLive: ({ caller, params }) => s.webinars.goLive(caller, params.meetingId),
+    setWebinarPanelist: ({ caller, params, body }) =>
+      s.webinars.setPanelist(caller, params.meetingId, params.userId, body.panelist),
+    webinarReaction: async ({ caller, params, body }) => (await s.webinars.react(caller, params.meetingId, body), ok),
     listProviders: ({ caller }) => s.linked.providers(caller),
     providerConsent: ({ caller, body }) => s.linked.consent(caller, body),
     completeConsent: ({ caller, body }) => s.linked.completeConsent(caller, body.code, body.state),

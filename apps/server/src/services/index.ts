@@ -40,6 +40,7 @@ import { insightsService } from './insights.ts';
 import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
 import { pageService } from './pages.ts';
+import { webinarService } from './webinars.ts';
 
 /** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
 const BREAKOUT_SWEEP_MS = 500;
@@ -173,6 +174,7 @@ export function createServices(
     polls: pollService(store, realtime, access),
     e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
+    webinars: webinarService(store, livekit, meetings, access),
     linked,
     presence,
     webhooks: webhookService(

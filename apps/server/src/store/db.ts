@@ -24,6 +24,7 @@ import * as e2ee from './migrations/020_e2ee.ts';
 import * as recurrence from './migrations/021_recurrence.ts';
 import * as pages from './migrations/022_pages.ts';
 import * as urgentMessages from './migrations/024_urgent_messages.ts';
+import * as webinars from './migrations/025_webinars.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -51,6 +52,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '021_recurrence': recurrence,
   '022_pages': pages,
   '024_urgent_messages': urgentMessages,
+  '025_webinars': webinars,
 };
 
 export type Db = Kysely<Database>;

@@ -61,7 +61,13 @@ export type Database = {
     time_zone: string;
     /** RFC 5545 rule of a series; null: one meeting (021_recurrence). */
     rrule: string | null;
+    /** `meeting` or `webinar` (025_webinars). */
+    type: string;
+    /** When a webinar went on air; null in its backstage and for meetings (025_webinars). */
+    live_since: string | null;
   };
+  /** Attendees of a webinar brought on stage as panelists (025_webinars). */
+  webinar_promotions: { meeting_id: string; user_id: string; promoted_at: string };
   /** One occurrence of a series changed on its own (021_recurrence). */
   meeting_occurrences: {
     meeting_id: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WebinarLiveRequestSchema, WebinarPanelistRequestSchema, WebinarReactionRequestSchema } from './webinars.ts';
 import {
   AnnounceE2eeDeviceRequestSchema,
   E2eeDeviceSchema,
@@ -35,6 +36,7 @@ import {
   HelpRequestSchema,
   LowerHandRequestSchema,
   MarkAnsweredRequestSchema,
+  ModerateQuestionRequestSchema,
   OpenBreakoutsRequestSchema,
   PollListSchema,
   PollSchema,
@@ -1681,6 +1683,48 @@ export const ROUTES = {
     params: OccurrenceParamsSchema,
     body: EditOccurrenceRequestSchema,
     response: EditOccurrenceResultSchema,
+  }),
+
+  // Webinars (issue 19): on air, panelists, the audience's reactions, the moderated Q&A.
+  setWebinarLive: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/webinar/live',
+    summary: 'Take a webinar from the backstage on air; the attendees waiting are let in (hosts)',
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: WebinarLiveRequestSchema,
+    response: MeetingSchema,
+  }),
+  setWebinarPanelist: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/webinar/panelists/:userId',
+    summary: 'Bring an attendee on stage as a panelist, or back to the audience, without a rejoin (hosts)',
+    auth: true,
+    status: 200,
+    params: MeetingUserParams,
+    body: WebinarPanelistRequestSchema,
+    response: MeetingSchema,
+  }),
+  webinarReaction: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/webinar/reactions',
+    summary: "An attendee's reaction, sent into the room by the server (rate-limited)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: WebinarReactionRequestSchema,
+    response: OkSchema,
+  }),
+  moderateQuestion: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/questions/:questionId/moderation',
+    summary: "Publish or dismiss a question of a webinar's moderation queue (panelists)",
+    auth: true,
+    status: 200,
+    params: QuestionParams,
+    body: ModerateQuestionRequestSchema,
+    response: QuestionSchema,
   }),
 } as const satisfies Record<string, RouteDef>;
 
