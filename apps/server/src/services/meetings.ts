@@ -20,6 +20,7 @@ import {
   type UpdateMeetingRequest,
   type User,
   type Conversation,
+  webinarSeat,
 } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
@@ -41,7 +42,6 @@ import {
   startsOnRule,
   wallShift,
 } from './recurrence.ts';
-import { webinarSeat } from './webinars.ts';
 
 const ROOM_PREFIX = 'meeting-';
 export const roomOf = (meetingId: string): string => `${ROOM_PREFIX}${meetingId}`;

@@ -6,6 +6,7 @@ import {
   type Meeting,
   type WebinarReactionMessage,
   type WebinarReactionRequest,
+  webinarSeat,
 } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
@@ -14,19 +15,6 @@ import { ServiceError, conflict, found } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { MeetingService } from './meetings.ts';
 import { roomOf } from './meetings.ts';
-
-/**
- * Where someone sits in a webinar: its hosts and panelists (its invitees, and attendees a host
- * brought on stage) speak; attendees watch, listen, ask and react, and are seen by nobody.
- */
-export type WebinarSeat = 'host' | 'panelist' | 'attendee';
-
-/** Pure: the seat of `userId` in the webinar `meeting` (`host`: the meeting's hosts, see meetingAccess). */
-export function webinarSeat(meeting: Meeting, userId: string, host: boolean): WebinarSeat {
-  if (host) return 'host';
-  if (meeting.invitees.includes(userId) || (meeting.webinar?.promoted.includes(userId) ?? false)) return 'panelist';
-  return 'attendee';
-}
 
 /**
  * Who runs the Q&A of a meeting: its hosts, and in a webinar its panelists too (they see the

@@ -1,5 +1,23 @@
 import { z } from 'zod';
 import { REACTION_EMOJI } from './collab.ts';
+import type { Meeting } from './meetings.ts';
+
+/**
+ * Where someone sits in a webinar: its hosts and panelists (its invitees, and attendees a host
+ * brought on stage) speak; attendees watch, listen, ask and react, and are seen by nobody.
+ */
+export type WebinarSeat = 'host' | 'panelist' | 'attendee';
+
+/** Pure: the seat of `userId` in the webinar `meeting` (`host`: one of the meeting's hosts). */
+export function webinarSeat(
+  meeting: Pick<Meeting, 'invitees' | 'webinar'>,
+  userId: string,
+  host: boolean,
+): WebinarSeat {
+  if (host) return 'host';
+  if (meeting.invitees.includes(userId) || (meeting.webinar?.promoted.includes(userId) ?? false)) return 'panelist';
+  return 'attendee';
+}
 
 /** Hosts take a webinar on air: the attendees waiting for it are let in. */
 export const WebinarLiveRequestSchema = z.strictObject({ live: z.literal(true) });

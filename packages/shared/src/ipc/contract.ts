@@ -197,6 +197,11 @@ export const FORWARDED_ROUTES = {
   'series:occurrences': 'listOccurrences',
   'series:editOccurrence': 'editOccurrence',
   'linked:create': 'createLinkedMeeting',
+  /** Webinars (issue 19): on air, attendees on stage and back, the audience's reactions, the Q&A's moderation queue. */
+  'webinar:goLive': 'setWebinarLive',
+  'webinar:setPanelist': 'setWebinarPanelist',
+  'webinar:react': 'webinarReaction',
+  'questions:moderate': 'moderateQuestion',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
