@@ -41,6 +41,7 @@ import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
 import { pageService } from './pages.ts';
 import { webinarService } from './webinars.ts';
+import { registrationService } from './registration.ts';
 
 /** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
 const BREAKOUT_SWEEP_MS = 500;
@@ -175,6 +176,7 @@ export function createServices(
     e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
     webinars: webinarService(store, livekit, meetings, access),
+    registration: registrationService(store, access, identity, meetings, organisation, linked, publicUrl),
     linked,
     presence,
     webhooks: webhookService(

@@ -25,6 +25,7 @@ import * as recurrence from './migrations/021_recurrence.ts';
 import * as pages from './migrations/022_pages.ts';
 import * as urgentMessages from './migrations/024_urgent_messages.ts';
 import * as webinars from './migrations/025_webinars.ts';
+import * as registration from './migrations/027_registration.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -53,6 +54,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '022_pages': pages,
   '024_urgent_messages': urgentMessages,
   '025_webinars': webinars,
+  '027_registration': registration,
 };
 
 export type Db = Kysely<Database>;

@@ -26,6 +26,7 @@ import { notesStore, type NotesStore } from './notes.ts';
 import { pageStore, type PageStore } from './pages.ts';
 import { insightsStore, type InsightsStore } from './insights.ts';
 import { recordingStore, type RecordingStore } from './recordings.ts';
+import { registrationStore, type RegistrationStore } from './registration.ts';
 import { transcriptStore, type TranscriptStore } from './transcripts.ts';
 import { scimStore, type ScimStore } from './scim.ts';
 import { ssoStore, type SsoStore } from './sso.ts';
@@ -76,6 +77,7 @@ export type Store = {
   readonly insights: InsightsStore;
   readonly e2ee: E2eeStore;
   readonly pages: PageStore;
+  readonly registration: RegistrationStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -110,6 +112,7 @@ export async function openStore(
     insights: insightsStore(db),
     e2ee: e2eeStore(db),
     pages: pageStore(db),
+    registration: registrationStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { WebinarLiveRequestSchema, WebinarPanelistRequestSchema, WebinarReactionRequestSchema } from './webinars.ts';
+import {
+  DecideRegistrantRequestSchema,
+  RegisterRequestSchema,
+  RegistrantDecisionSchema,
+  RegistrantJoinRequestSchema,
+  RegistrantListSchema,
+  RegistrationFormSchema,
+  RegistrationResultSchema,
+  RegistrationSettingsSchema,
+  WebinarLiveRequestSchema,
+  WebinarPanelistRequestSchema,
+  WebinarReactionRequestSchema,
+} from './webinars.ts';
 import {
   AnnounceE2eeDeviceRequestSchema,
   E2eeDeviceSchema,
@@ -1726,6 +1738,72 @@ export const ROUTES = {
     body: ModerateQuestionRequestSchema,
     response: QuestionSchema,
   }),
+  getRegistration: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/registration',
+    summary: "A webinar's registration: open, approval, capacity, questions (hosts)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: RegistrationSettingsSchema,
+  }),
+  setRegistration: route({
+    method: 'PUT',
+    path: '/meetings/:meetingId/registration',
+    summary: "Set a webinar's registration (hosts)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: RegistrationSettingsSchema,
+    response: RegistrationSettingsSchema,
+  }),
+  registrationForm: route({
+    method: 'GET',
+    path: '/registrations/:code',
+    summary: "A webinar's public registration form",
+    auth: false,
+    status: 200,
+    params: JoinCodeParams,
+    response: RegistrationFormSchema,
+  }),
+  register: route({
+    method: 'POST',
+    path: '/registrations/:code',
+    summary: 'Register for a webinar (public, rate-limited per address)',
+    auth: false,
+    status: 201,
+    params: JoinCodeParams,
+    body: RegisterRequestSchema,
+    response: RegistrationResultSchema,
+  }),
+  listRegistrants: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/registrants',
+    summary: "A webinar's registrants (hosts)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: RegistrantListSchema,
+  }),
+  decideRegistrant: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/registrants/:registrantId',
+    summary: 'Approve (a new join link), deny or revoke a registrant (hosts)',
+    auth: true,
+    status: 200,
+    params: z.object({ meetingId: IdSchema, registrantId: IdSchema }),
+    body: DecideRegistrantRequestSchema,
+    response: RegistrantDecisionSchema,
+  }),
+  joinAsRegistrant: route({
+    method: 'POST',
+    path: '/registrations/join',
+    summary: "Join a webinar with a registrant's link: a guest session for it (a revoked link: 403 link_revoked)",
+    auth: false,
+    status: 201,
+    body: RegistrantJoinRequestSchema,
+    response: GuestJoinResultSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -1774,4 +1852,12 @@ export const SPECIAL_PATHS = {
    * meeting's zone, VTIMEZONE, EXDATE and overridden occurrences, as an attachment.
    */
   meetingIcs: '/meetings/:meetingId/event.ics',
+  /** A webinar's registrants with their attendance, as CSV (bearer; hosts). */
+  registrantsCsv: '/meetings/:meetingId/registrants.csv',
+  /** A webinar's public registration page (HTML form, no script) and its confirmation. */
+  registrationPage: '/r/:code',
+  /** A webinar as an ICS file, for a registrant (public, like the registration page). */
+  registrationIcs: '/r/:code/event.ics',
+  /** A registrant's join link: a page that joins with the token, or says why it cannot. */
+  registrantJoin: '/w/:token',
 } as const;
