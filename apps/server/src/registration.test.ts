@@ -169,6 +169,14 @@ describe('webinar registration', () => {
     expect([page.status, page.headers.get('x-error-code')]).toEqual([403, 'link_revoked']);
     const unknown = await server.api.call('joinAsRegistrant', { body: { token: 'x'.repeat(43) } });
     expect(unknown).toMatchObject({ status: 404 });
+    const audit = await server.api.ok('listAudit', {
+      token: host.tokens.accessToken,
+      query: { action: 'webinar.registrant_decided' },
+    });
+    expect(audit.entries.map((e) => [e.target?.label, e.detail['status']])).toEqual([
+      ['Vera <vera@example.org>', 'revoked'],
+      ['Vera <vera@example.org>', 'approved'],
+    ]);
   });
 
   it('gives hosts the registrants and their attendance as CSV, formula-looking cells made text', async () => {

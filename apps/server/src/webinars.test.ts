@@ -210,6 +210,11 @@ describe('webinars against the real livekit-server', () => {
       body: { panelist: true },
     });
     expect(promoted.webinar?.promoted).toEqual([attendee.user.id]);
+    const audit = await server.api.ok('listAudit', {
+      token: host.tokens.accessToken,
+      query: { action: 'webinar.panelist_changed' },
+    });
+    expect(audit.entries.map((e) => [e.target?.id, e.detail['panelist']])).toEqual([[attendee.user.id, true]]);
     await attendeeWs.next('meeting.changed', (m) => m.meeting.webinar?.promoted.includes(attendee.user.id) === true);
     // LiveKit tells the attendee's own connection of its new role (and grants).
     await until(

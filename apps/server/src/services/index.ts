@@ -175,8 +175,8 @@ export function createServices(
     polls: pollService(store, realtime, access),
     e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
-    webinars: webinarService(store, livekit, meetings, access),
-    registration: registrationService(store, access, identity, meetings, organisation, linked, publicUrl),
+    webinars: webinarService(store, livekit, meetings, access, audit),
+    registration: registrationService(store, access, identity, meetings, organisation, linked, publicUrl, audit),
     linked,
     presence,
     webhooks: webhookService(

@@ -14,7 +14,8 @@ import {
 import type { Store } from '../store/index.ts';
 import { csvCell } from './auditLog.ts';
 import { hashToken, type AuthService } from './auth.ts';
-import { type Caller, newId, nowIso } from './context.ts';
+import type { AuditService } from './audit.ts';
+import { auditActor, type Caller, newId, nowIso } from './context.ts';
 import { ServiceError, badRequest, conflict, forbidden, found, notFound } from './errors.ts';
 import type { LinkedService } from './linked.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
@@ -44,6 +45,7 @@ export function registrationService(
   organisation: OrganisationSettingsService,
   linked: LinkedService,
   publicUrl: () => string,
+  audit: AuditService,
 ) {
   async function webinarAsHost(caller: Caller, meetingId: string): Promise<Meeting> {
     const meeting = await access.asHost(caller, meetingId);
@@ -180,6 +182,14 @@ export function registrationService(
         await store.registration.get(meeting.organisationId, meeting.id, before.id),
         'registrant',
       );
+      await audit.record({
+        organisationId: meeting.organisationId,
+        action: 'webinar.registrant_decided',
+        actor: auditActor(caller),
+        target: { kind: 'registrant', id: registrant.id, label: `${registrant.name} <${registrant.email}>` },
+        origin: caller.origin,
+        detail: { meetingId: meeting.id, meeting: meeting.title, status },
+      });
       return { registrant, joinUrl: token === undefined ? null : joinUrl(token) };
     },
 

@@ -10,7 +10,8 @@ import {
 } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
-import { type Caller, nowIso } from './context.ts';
+import type { AuditService } from './audit.ts';
+import { auditActor, type Caller, nowIso, personTarget } from './context.ts';
 import { ServiceError, conflict, found } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { MeetingService } from './meetings.ts';
@@ -29,7 +30,13 @@ const BUCKETS_KEPT = 1000;
 const BUCKET_FORGET_MS = 10_000;
 
 /** Webinars: going on air, bringing attendees on stage and back, the audience's reactions. */
-export function webinarService(store: Store, livekit: Livekit, meetings: MeetingService, access: MeetingAccess) {
+export function webinarService(
+  store: Store,
+  livekit: Livekit,
+  meetings: MeetingService,
+  access: MeetingAccess,
+  audit: AuditService,
+) {
   async function webinarAsHost(caller: Caller, meetingId: string): Promise<Meeting> {
     const meeting = await access.asHost(caller, meetingId);
     if (meeting.type !== 'webinar') throw conflict('the meeting is not a webinar');
@@ -67,6 +74,14 @@ export function webinarService(store: Store, livekit: Livekit, meetings: Meeting
       if (entry?.status !== 'admitted') throw conflict('only an attendee let into the webinar can be brought on stage');
       const changed = await meetings.apply(caller, meeting, { promotion: { userId, panelist } });
       await livekit.setOnStage(roomOf(meeting.id), userId, panelist, meeting.settings.screenShare === 'everyone');
+      await audit.record({
+        organisationId: meeting.organisationId,
+        action: 'webinar.panelist_changed',
+        actor: auditActor(caller),
+        target: personTarget(person),
+        origin: caller.origin,
+        detail: { meetingId: meeting.id, meeting: meeting.title, panelist },
+      });
       return changed;
     },
 

@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   'notes.item_dismissed',
   'page.field_delegated',
   'page.delegation_finished',
+  'webinar.panelist_changed',
+  'webinar.registrant_decided',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

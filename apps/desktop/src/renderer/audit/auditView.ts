@@ -45,6 +45,8 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'notes.item_dismissed': 'Meeting notes item dismissed',
   'page.field_delegated': 'Page field delegated',
   'page.delegation_finished': 'Page field delegation finished',
+  'webinar.panelist_changed': 'Webinar attendee brought on stage or back',
+  'webinar.registrant_decided': 'Webinar registrant approved, denied or revoked',
 };
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
