@@ -16,6 +16,7 @@ import { registerSsoCallback } from './http/sso.ts';
 import { registerScim } from './http/scim.ts';
 import { registerWebhook } from './http/webhook.ts';
 import { registerWeb } from './http/web.ts';
+import { registerRegistration } from './http/registration.ts';
 import { registerWebSocket } from './http/ws.ts';
 import { registerPageSocket } from './http/pages.ts';
 import { ServiceError, type Services } from './services/index.ts';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTranscriptExport(app, deps.services);
   registerRecordingMedia(app, deps.services);
   registerChatFiles(app, deps.services);
+  registerRegistration(app, deps.services, { signInPerMinute: deps.config.rateLimits.signInPerMinute });
   registerWeb(app, deps.services, {
     livekitUrl: deps.config.livekit.wsUrl,
     ...(deps.config.webAppDir === undefined ? {} : { webAppDir: deps.config.webAppDir }),

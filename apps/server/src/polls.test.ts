@@ -232,6 +232,7 @@ describe('polls and Q&A over real HTTP and WebSocket, kept across a restart', ()
       ['upvoteQuestion', question, { up: true }],
       ['answerQuestion', question, { answer: 'x' }],
       ['markQuestionAnswered', question, { answered: true }],
+      ['moderateQuestion', question, { moderation: 'published' }],
     ];
     const collabRoutes = (Object.keys(ROUTES) as RouteName[]).filter((n) =>
       /^\/meetings\/:meetingId\/(breakouts|hands|polls|questions)/.test(ROUTES[n].path),

@@ -119,6 +119,17 @@ describe('organisation scoping', () => {
     { name: 'getDecision', params: { decisionId: ids.decisionId } },
     { name: 'updateDecision', params: { decisionId: ids.decisionId }, body: { status: 'dropped' } },
     { name: 'revokeScimToken', params: { tokenId: ids.scimTokenId } },
+    { name: 'setWebinarLive', params: m(), body: { live: true } },
+    { name: 'setWebinarPanelist', params: mu(), body: { panelist: true } },
+    { name: 'webinarReaction', params: m(), body: { emoji: '🎉' } },
+    { name: 'getRegistration', params: m() },
+    {
+      name: 'setRegistration',
+      params: m(),
+      body: { open: true, approval: 'automatic', capacity: null, questions: [] },
+    },
+    { name: 'listRegistrants', params: m() },
+    { name: 'decideRegistrant', params: { ...m(), registrantId: randomUUID() }, body: { status: 'revoked' } },
   ];
 
   it('answers 404 for every resource of another organisation', async () => {

@@ -20,6 +20,8 @@ export const ErrorCodeSchema = z.enum([
   'internal',
   /** Password sign-in for an address whose organisation requires single sign-on (403). */
   'sso_required',
+  /** A webinar registrant's join link a host revoked (403). */
+  'link_revoked',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -16,6 +16,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   unavailable: 503,
   internal: 500,
   sso_required: 403,
+  link_revoked: 403,
 };
 
 /** Thrown by the HTTP layer itself (validation, auth header, rate limit). */

@@ -184,10 +184,25 @@ function handlers(s: Services): HandlerMap {
     listQuestions: async ({ caller, params }) => ({ questions: await s.qna.list(caller, params.meetingId) }),
     askQuestion: ({ caller, params, body }) => s.qna.ask(caller, params.meetingId, body.text),
     upvoteQuestion: ({ caller, params, body }) => s.qna.upvote(caller, params.meetingId, params.questionId, body.up),
-    answerQuestion: ({ caller, params, body }) =>
-      s.qna.answer(caller, params.meetingId, params.questionId, body.answer),
+    answerQuestion: ({ caller, params, body }) => s.qna.answer(caller, params.meetingId, params.questionId, body),
     markQuestionAnswered: ({ caller, params, body }) =>
       s.qna.markAnswered(caller, params.meetingId, params.questionId, body.answered),
+    moderateQuestion: ({ caller, params, body }) =>
+      s.qna.moderate(caller, params.meetingId, params.questionId, body.moderation),
+    setWebinarLive: ({ caller, params }) => s.webinars.goLive(caller, params.meetingId),
+    setWebinarPanelist: ({ caller, params, body }) =>
+      s.webinars.setPanelist(caller, params.meetingId, params.userId, body.panelist),
+    webinarReaction: async ({ caller, params, body }) => (await s.webinars.react(caller, params.meetingId, body), ok),
+    getRegistration: ({ caller, params }) => s.registration.settings(caller, params.meetingId),
+    setRegistration: ({ caller, params, body }) => s.registration.setSettings(caller, params.meetingId, body),
+    registrationForm: ({ params }) => s.registration.form(params.code),
+    register: ({ params, body }) => s.registration.register(params.code, body),
+    listRegistrants: async ({ caller, params }) => ({
+      registrants: await s.registration.list(caller, params.meetingId),
+    }),
+    decideRegistrant: ({ caller, params, body }) =>
+      s.registration.decide(caller, params.meetingId, params.registrantId, body.status),
+    joinAsRegistrant: ({ body, origin }) => s.registration.join(body.token, origin),
     listProviders: ({ caller }) => s.linked.providers(caller),
     providerConsent: ({ caller, body }) => s.linked.consent(caller, body),
     completeConsent: ({ caller, body }) => s.linked.completeConsent(caller, body.code, body.state),
@@ -318,6 +333,9 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
     },
     // Each knock makes an account and a session: as costly to the server as a sign-in attempt.
     joinAsGuest: (request) => signInsPerAddress(request.ip),
+    // The public registration page's writes and registrants' links: each makes a record or a session.
+    register: (request) => signInsPerAddress(request.ip),
+    joinAsRegistrant: (request) => signInsPerAddress(request.ip),
     signUp: (request) => signUps(request.ip),
     // Single sign-on's unauthenticated steps cost like sign-in attempts, and guessing codes is capped.
     ssoDiscover: (request) => signInsPerAddress(request.ip),

@@ -54,16 +54,21 @@ main { max-width: 30rem; margin: 1.5rem; padding: 2rem; background: #fff; border
 h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
 p { line-height: 1.5; }
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; margin-top: 1.5rem; }
-a.button { display: inline-block; padding: .7rem 1.1rem; border-radius: 8px; text-decoration: none; font-weight: 600; border: 2px solid #1a56db; }
-a.primary { background: #1a56db; color: #fff; }
-a.secondary { background: #fff; color: #1a56db; }
-a.button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+.button { display: inline-block; padding: .7rem 1.1rem; border-radius: 8px; text-decoration: none; font: inherit; font-weight: 600; border: 2px solid #1a56db; cursor: pointer; }
+.primary { background: #1a56db; color: #fff; }
+.secondary { background: #fff; color: #1a56db; }
+.button:focus-visible, input:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+.field input { width: 100%; box-sizing: border-box; margin-top: .25rem; padding: .55rem .6rem; font: inherit; border: 1px solid #6b7280; border-radius: 6px; }
+[role='alert'] { color: #b42318; font-weight: 600; }
+main a { overflow-wrap: anywhere; }
 .note { color: #4b5563; font-size: .95rem; }
 @media (prefers-color-scheme: dark) {
   body { background: #111317; color: #e8eaed; }
   main { background: #1d2026; }
-  a.secondary { background: #1d2026; color: #9ab8ff; border-color: #9ab8ff; }
-  a.primary { background: #9ab8ff; color: #111317; border-color: #9ab8ff; }
+  .secondary { background: #1d2026; color: #9ab8ff; border-color: #9ab8ff; }
+  .primary { background: #9ab8ff; color: #111317; border-color: #9ab8ff; }
+  .field input { background: #111317; color: #e8eaed; border-color: #9aa1ad; }
+  [role='alert'] { color: #ff9592; }
   .note { color: #b8bec8; }
 }
 `;

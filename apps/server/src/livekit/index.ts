@@ -27,6 +27,8 @@ export type MintRequest = {
   /** Hosts-only screen share leaves attendees camera and microphone. */
   readonly attendeesMayShareScreen: boolean;
   readonly attributes: ParticipantAttributes;
+  /** A webinar's attendee: nobody else in the room sees them (LiveKit's `hidden` grant). */
+  readonly hidden?: boolean;
 };
 
 /** A call livekit-sip places into a room (dial-out, the audio bridge). */
@@ -86,9 +88,18 @@ const isHiddenHelper = (identity: string): boolean =>
 
 export type Livekit = ReturnType<typeof createLivekit>;
 
+/** The sources someone who may publish is limited to when hosts alone share screens; none: every source. */
+const sourcesOf = (attendeesMayShareScreen: boolean): TrackSource[] =>
+  attendeesMayShareScreen ? [] : [TrackSource.CAMERA, TrackSource.MICROPHONE];
+
 /** Explicit grants per role: nothing is granted by default. */
 function grantFor(r: MintRequest): VideoGrant {
-  const base: VideoGrant = { room: r.room, roomJoin: true, canSubscribe: true };
+  const base: VideoGrant = {
+    room: r.room,
+    roomJoin: true,
+    canSubscribe: true,
+    ...(r.hidden === true ? { hidden: true } : {}),
+  };
   switch (r.role) {
     case 'host':
       return { ...base, roomAdmin: true, canPublish: true, canPublishData: true };
@@ -97,7 +108,7 @@ function grantFor(r: MintRequest): VideoGrant {
         ...base,
         canPublish: true,
         canPublishData: true,
-        ...(r.attendeesMayShareScreen ? {} : { canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE] }),
+        ...(r.attendeesMayShareScreen ? {} : { canPublishSources: sourcesOf(false) }),
       };
     case 'viewer':
       return { ...base, canPublish: false, canPublishData: false };
@@ -359,6 +370,34 @@ export function createLivekit(settings: LivekitSettings) {
       permission: { canPublish: boolean; canSubscribe: boolean; canPublishData: boolean },
     ): Promise<void> {
       await rooms.updateParticipant(room, identity, { permission });
+    },
+
+    /**
+     * A webinar attendee brought on stage (publishing, seen by everyone) or back to the audience
+     * (subscribing only, hidden; LiveKit unpublishes what they published): new grants and role
+     * in place, no rejoin. Someone not in the room is not an error (their next token carries it).
+     */
+    async setOnStage(
+      room: string,
+      identity: string,
+      onStage: boolean,
+      attendeesMayShareScreen: boolean,
+    ): Promise<void> {
+      const role: ParticipantRole = onStage ? 'attendee' : 'viewer';
+      try {
+        await rooms.updateParticipant(room, identity, {
+          permission: {
+            canSubscribe: true,
+            canPublish: onStage,
+            canPublishData: onStage,
+            canPublishSources: onStage ? sourcesOf(attendeesMayShareScreen) : [],
+            hidden: !onStage,
+          },
+          attributes: { role },
+        });
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
     },
 
     async endRoom(room: string): Promise<void> {

@@ -41,6 +41,8 @@ import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
 import { pageService } from './pages.ts';
 import { dialInLines, phoneService, type PhoneSetup } from './phone.ts';
+import { webinarService } from './webinars.ts';
+import { registrationService } from './registration.ts';
 
 /** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
 const BREAKOUT_SWEEP_MS = 500;
@@ -190,6 +192,8 @@ export function createServices(
     polls: pollService(store, realtime, access),
     e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
+    webinars: webinarService(store, livekit, meetings, access, audit),
+    registration: registrationService(store, access, identity, meetings, organisation, linked, publicUrl, audit),
     linked,
     phone,
     presence,

@@ -265,6 +265,19 @@ export function linkedService(
     });
   }
 
+  async function eventFileOf(meeting: Meeting): Promise<{ readonly filename: string; readonly body: string }> {
+    if (!scheduled(meeting)) throw badRequest('only a scheduled meeting goes into a calendar');
+    const safe =
+      meeting.title
+        .replace(/[^\p{L}\p{N} _-]+/gu, '')
+        .trim()
+        .slice(0, 60) || 'meeting';
+    return {
+      filename: `${safe}.ics`,
+      body: await calendarFile(meeting.title, meeting.organisationId, [meeting]),
+    };
+  }
+
   /** The organisation's account for `provider`, or, without one, the person's own. */
   async function keyFor(orgId: string, provider: ProviderId, userId: string): Promise<CredentialKey> {
     const orgKey: CredentialKey = { orgId, provider };
@@ -519,18 +532,11 @@ export function linkedService(
 
     /** One meeting (a series with its exceptions) as an ICS file, to add to a calendar by hand. */
     async eventFile(caller: Caller, meetingId: string): Promise<{ readonly filename: string; readonly body: string }> {
-      const meeting = await access.known(caller, meetingId);
-      if (!scheduled(meeting)) throw badRequest('only a scheduled meeting goes into a calendar');
-      const safe =
-        meeting.title
-          .replace(/[^\p{L}\p{N} _-]+/gu, '')
-          .trim()
-          .slice(0, 60) || 'meeting';
-      return {
-        filename: `${safe}.ics`,
-        body: await calendarFile(meeting.title, meeting.organisationId, [meeting]),
-      };
+      return eventFileOf(await access.known(caller, meetingId));
     },
+
+    /** A meeting already looked up (a webinar's registration page) as an ICS file. */
+    eventFileOf,
 
     /** A Zoom app's event for organisation `orgId`; meeting started/ended is recorded on our linked meetings. */
     async zoomWebhook(

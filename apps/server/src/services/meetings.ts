@@ -20,6 +20,7 @@ import {
   type UpdateMeetingRequest,
   type User,
   type Conversation,
+  webinarSeat,
 } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
@@ -183,7 +184,7 @@ export function meetingService(
     owner: { readonly organisationId: string; readonly id: string },
     title: string,
     personal: boolean,
-    fields: Pick<Meeting, 'startsAt' | 'endsAt' | 'settings' | 'invitees' | 'timeZone' | 'rrule'>,
+    fields: Pick<Meeting, 'startsAt' | 'endsAt' | 'settings' | 'invitees' | 'timeZone' | 'rrule' | 'type'>,
   ): { meeting: Meeting; conversation: Conversation } {
     const now = nowIso();
     const id = newId();
@@ -202,6 +203,7 @@ export function meetingService(
       conversationId,
       recording: null,
       recurrence: null,
+      webinar: fields.type === 'webinar' ? { liveSince: null, promoted: [] } : null,
       createdAt: now,
       updatedAt: now,
       ...fields,
@@ -237,6 +239,7 @@ export function meetingService(
       invitees: req.invitees ?? [],
       timeZone,
       rrule: req.recurrence === undefined ? null : seriesRule(req.recurrence, startsAt, timeZone),
+      type: personal ? 'meeting' : (req.type ?? 'meeting'),
     });
     checkSchedule(meeting.startsAt, meeting.endsAt);
     await checkInvitees({ ...meeting, invitees: [] }, meeting.invitees);
@@ -275,8 +278,17 @@ export function meetingService(
     for (const entry of entries) realtime.toUsers(new Set([...hosts, entry.userId]), { type: 'lobby.entry', entry });
   }
 
-  /** `name` is what others see (the display name chosen at join); the identity stays the user id. */
-  async function mint(caller: Caller, meeting: Meeting, role: ParticipantRole, name: string): Promise<JoinResult> {
+  /**
+   * `name` is what others see (the display name chosen at join); the identity stays the user id.
+   * `hidden`: a webinar's attendee, whom nobody in the room sees.
+   */
+  async function mint(
+    caller: Caller,
+    meeting: Meeting,
+    role: ParticipantRole,
+    name: string,
+    hidden: boolean,
+  ): Promise<JoinResult> {
     const room = roomOf(meeting.id);
     await livekit.ensureRoom(room);
     const { token, expiresAt } = await livekit.mint({
@@ -286,6 +298,7 @@ export function meetingService(
       role,
       attendeesMayShareScreen: meeting.settings.screenShare === 'everyone',
       attributes: { userId: caller.user.id, role, orgRole: caller.user.role, displayName: name },
+      hidden,
     });
     return {
       status: 'joined',
@@ -312,6 +325,9 @@ export function meetingService(
      */
     republish: (meeting: Meeting, by: { readonly id: string; readonly name: string }): Promise<void> =>
       publishAs(meeting, meeting, by),
+
+    /** A host's change of what is kept beside the meeting (a webinar's stage), told to those it concerns. */
+    apply: change,
 
     /** The meeting itself: to a guest only while invited, waiting or admitted. */
     get: access.known,
@@ -349,6 +365,11 @@ export function meetingService(
       if (meeting.status === 'cancelled') throw conflict('the meeting is cancelled');
       if (meeting.personal && req.invitees !== undefined && req.invitees.length > 0)
         throw conflict('a personal room invites nobody; share its link instead');
+      if (req.type !== undefined && req.type !== meeting.type) {
+        if (meeting.personal) throw conflict('a personal room is a meeting');
+        if (meeting.status === 'live')
+          throw conflict('a meeting becomes a webinar (or back) only when nobody is in it');
+      }
       if (req.invitees !== undefined) await checkInvitees(meeting, req.invitees);
       // Those in the call set their media up encrypted or not when they joined (docs/e2ee.md).
       if (meeting.status === 'live' && req.settings?.e2ee !== undefined && req.settings.e2ee !== meeting.settings.e2ee)
@@ -371,6 +392,7 @@ export function meetingService(
         ...(req.endsAt === undefined ? {} : { endsAt: req.endsAt }),
         ...(req.settings === undefined ? {} : { settings: { ...meeting.settings, ...req.settings } }),
         ...(req.invitees === undefined ? {} : { invitees: req.invitees }),
+        ...(req.type === undefined || req.type === meeting.type ? {} : { type: req.type, liveSince: null }),
       });
       // Only what the provider keeps: the title, the schedule and who is invited.
       if (
@@ -503,6 +525,7 @@ export function meetingService(
           invitees: meeting.invitees,
           timeZone,
           rrule: seriesRule(restRecurrence, iso(start), timeZone),
+          type: meeting.type,
         },
       );
       const ended = found(
@@ -535,7 +558,9 @@ export function meetingService(
       if (meeting.status === 'cancelled' || meeting.status === 'ended')
         throw conflict(`the meeting is ${meeting.status}`);
       const host = access.isHost(caller.user, meeting);
-      const role: ParticipantRole = req.viewOnly === true ? 'viewer' : host ? 'host' : 'attendee';
+      // A webinar's attendee watches hidden, and waits while its panelists are in the backstage.
+      const audience = meeting.type === 'webinar' && webinarSeat(meeting, caller.user.id, host) === 'attendee';
+      const role: ParticipantRole = req.viewOnly === true || audience ? 'viewer' : host ? 'host' : 'attendee';
       const displayName = req.displayName ?? null;
       const name = displayName ?? caller.user.name;
       const entry = await store.meetings.entryOf(meeting.id, caller.user.id);
@@ -546,7 +571,8 @@ export function meetingService(
         // While breakout rooms are open, an assigned attendee's place is their room, not the main one.
         if ((await store.collab.breakouts.openRoomOf(meeting.id, caller.user.id)) !== undefined)
           throw conflict('you are in a breakout room; GET /meetings/:meetingId/breakouts/me answers its connection');
-        if (access.throughLobby(caller, meeting) && entry?.status !== 'admitted') {
+        const backstage = audience && meeting.webinar?.liveSince == null;
+        if ((backstage || access.throughLobby(caller, meeting)) && entry?.status !== 'admitted') {
           return wait(caller, meeting, entry, displayName);
         }
       }
@@ -559,7 +585,7 @@ export function meetingService(
           nowIso(),
           displayName,
         );
-      return mint(caller, meeting, role, name);
+      return mint(caller, meeting, role, name, audience);
     },
 
     async lobby(caller: Caller, meetingId: string): Promise<LobbyEntry[]> {
@@ -616,9 +642,16 @@ export function meetingService(
       }
     },
 
+    /** A webinar's attendee sees who is on stage only, never the rest of the audience. */
     async participants(caller: Caller, meetingId: string): Promise<Participant[]> {
       const meeting = await access.meeting(caller, meetingId);
-      return livekit.participants(roomOf(meeting.id));
+      const everyone = await livekit.participants(roomOf(meeting.id));
+      if (
+        meeting.type !== 'webinar' ||
+        webinarSeat(meeting, caller.user.id, access.isHost(caller.user, meeting)) !== 'attendee'
+      )
+        return everyone;
+      return everyone.filter((p) => p.role !== 'viewer');
     },
 
     async mute(caller: Caller, meetingId: string, userId: string, req: MuteRequest): Promise<void> {

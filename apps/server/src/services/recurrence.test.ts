@@ -38,6 +38,8 @@ function series(startsAt: number, zone: string, recurrence: Recurrence, minutes 
     webJoinUrl: '',
     conversationId: '00000000-0000-4000-8000-000000000004',
     invitees: [],
+    type: 'meeting',
+    webinar: null,
     recording: null,
     timeZone: zone,
     recurrence,

@@ -5,6 +5,7 @@ import type {
   Poll,
   PollStatus,
   Question,
+  QuestionModeration,
   RaisedHand,
 } from '@tandem/shared';
 import type { Generated } from 'kysely';
@@ -48,6 +49,9 @@ export type CollabTables = {
     answer: string | null;
     answered_at: string | null;
     created_at: string;
+    /** 025_webinars */
+    moderation: string;
+    answer_private: number;
   };
   question_votes: { question_id: string; user_id: string; voted_at: string };
 };
@@ -60,7 +64,7 @@ export type NewPoll = Omit<Poll, 'options' | 'voterCount' | 'closedAt'> & {
 };
 export type NewQuestion = { readonly id: string; readonly organisationId: string } & Pick<
   Question,
-  'meetingId' | 'authorId' | 'text' | 'createdAt'
+  'meetingId' | 'authorId' | 'text' | 'createdAt' | 'moderation'
 >;
 export type VoteOutcome = 'voted' | 'already_voted' | 'not_open';
 
@@ -202,6 +206,8 @@ export function collabStore(base: Db) {
       answer: r.answer,
       answeredAt: r.answered_at,
       createdAt: r.created_at,
+      moderation: r.moderation as QuestionModeration,
+      answerPrivate: r.answer_private === 1,
     }));
   }
 
@@ -467,6 +473,8 @@ export function collabStore(base: Db) {
             answer: null,
             answered_at: null,
             created_at: q.createdAt,
+            moderation: q.moderation,
+            answer_private: 0,
           })
           .execute();
       },
@@ -503,17 +511,29 @@ export function collabStore(base: Db) {
           .execute();
       },
 
-      /** An answer marks the question answered; marking it open again keeps the answer text. */
-      async mark(questionId: string, answered: boolean, answer: string | undefined, now: string): Promise<void> {
+      /**
+       * An answer marks the question answered (published, or for its author only); marking it
+       * open again keeps the answer text.
+       */
+      async mark(
+        questionId: string,
+        answered: boolean,
+        answer: { readonly text: string; readonly private: boolean } | undefined,
+        now: string,
+      ): Promise<void> {
         await db
           .updateTable('questions')
           .set({
             answered: answered ? 1 : 0,
             answered_at: answered ? now : null,
-            ...(answer === undefined ? {} : { answer }),
+            ...(answer === undefined ? {} : { answer: answer.text, answer_private: answer.private ? 1 : 0 }),
           })
           .where('id', '=', questionId)
           .execute();
+      },
+
+      async moderate(questionId: string, moderation: QuestionModeration): Promise<void> {
+        await db.updateTable('questions').set({ moderation }).where('id', '=', questionId).execute();
       },
     },
   };

@@ -24,7 +24,9 @@ import * as e2ee from './migrations/020_e2ee.ts';
 import * as recurrence from './migrations/021_recurrence.ts';
 import * as pages from './migrations/022_pages.ts';
 import * as urgentMessages from './migrations/024_urgent_messages.ts';
+import * as webinars from './migrations/025_webinars.ts';
 import * as phone from './migrations/026_phone.ts';
+import * as registration from './migrations/027_registration.ts';
 import type { Database } from './schema.ts';
 import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -54,7 +56,9 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '021_recurrence': recurrence,
   '022_pages': pages,
   '024_urgent_messages': urgentMessages,
+  '025_webinars': webinars,
   '026_phone': phone,
+  '027_registration': registration,
 };
 
 export type Db = Kysely<Database>;

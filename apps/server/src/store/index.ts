@@ -27,6 +27,7 @@ import { pageStore, type PageStore } from './pages.ts';
 import { phoneStore, type PhoneStore } from './phone.ts';
 import { insightsStore, type InsightsStore } from './insights.ts';
 import { recordingStore, type RecordingStore } from './recordings.ts';
+import { registrationStore, type RegistrationStore } from './registration.ts';
 import { transcriptStore, type TranscriptStore } from './transcripts.ts';
 import { scimStore, type ScimStore } from './scim.ts';
 import { ssoStore, type SsoStore } from './sso.ts';
@@ -78,6 +79,7 @@ export type Store = {
   readonly insights: InsightsStore;
   readonly e2ee: E2eeStore;
   readonly pages: PageStore;
+  readonly registration: RegistrationStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -115,6 +117,7 @@ export async function openStore(
     e2ee: e2eeStore(db),
     pages: pageStore(db),
     phone: phoneStore(db),
+    registration: registrationStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

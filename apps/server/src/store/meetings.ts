@@ -8,6 +8,7 @@ import {
   type Meeting,
   type MeetingSettings,
   type MeetingStatus,
+  type MeetingType,
 } from '@tandem/shared';
 import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Db } from './db.ts';
@@ -25,6 +26,7 @@ const toMeeting = (
   invitees: readonly string[],
   recording: Meeting['recording'],
   webJoinUrl: WebJoinUrl,
+  promoted: readonly string[],
 ): Meeting => ({
   id: r.id,
   organisationId: r.organisation_id,
@@ -45,6 +47,8 @@ const toMeeting = (
   timeZone: r.time_zone,
   recurrence: r.rrule === null ? null : recurrenceOf(r.rrule, r.time_zone),
   rrule: r.rrule,
+  type: r.type as MeetingType,
+  webinar: r.type === 'webinar' ? { liveSince: r.live_since, promoted: [...promoted] } : null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -72,6 +76,11 @@ export type MeetingPatch = {
   readonly timeZone?: string;
   /** A new rule (or none) drops the occurrences changed under the old one. */
   readonly rrule?: string | null;
+  readonly type?: MeetingType;
+  /** A webinar on air since then (null: back in the backstage). */
+  readonly liveSince?: string | null;
+  /** An attendee of a webinar brought on stage (`panelist: true`) or back to the audience. */
+  readonly promotion?: { readonly userId: string; readonly panelist: boolean };
 };
 
 const meetingRow = (meeting: Meeting): MeetingRow => ({
@@ -91,6 +100,8 @@ const meetingRow = (meeting: Meeting): MeetingRow => ({
   updated_at: meeting.updatedAt,
   time_zone: meeting.timeZone,
   rrule: meeting.rrule,
+  type: meeting.type,
+  live_since: meeting.webinar?.liveSince ?? null,
 });
 
 const toChange = (r: Database['meeting_occurrences']): OccurrenceChange => ({
@@ -113,6 +124,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
   async function withInvitees(q: Db | Transaction<Database>, rows: readonly MeetingRow[]): Promise<Meeting[]> {
     const invited = new Map<string, string[]>();
     const recording = new Map<string, NonNullable<Meeting['recording']>>();
+    const promoted = new Map<string, string[]>();
     for (let i = 0; i < rows.length; i += CHUNK) {
       const ids = rows.slice(i, i + CHUNK).map((r) => r.id);
       const found = await q
@@ -129,8 +141,25 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
         .where('status', 'in', ACTIVE_RECORDING_STATUSES)
         .execute();
       for (const r of recorded) recording.set(r.meeting_id, { id: r.id, since: r.created_at });
+      const webinars = rows
+        .slice(i, i + CHUNK)
+        .filter((r) => r.type === 'webinar')
+        .map((r) => r.id);
+      const onStage =
+        webinars.length === 0
+          ? []
+          : await q
+              .selectFrom('webinar_promotions')
+              .select(['meeting_id', 'user_id'])
+              .where('meeting_id', 'in', webinars)
+              .orderBy('promoted_at')
+              .orderBy('user_id')
+              .execute();
+      for (const p of onStage) promoted.set(p.meeting_id, [...(promoted.get(p.meeting_id) ?? []), p.user_id]);
     }
-    return rows.map((r) => toMeeting(r, invited.get(r.id) ?? [], recording.get(r.id) ?? null, webJoinUrl));
+    return rows.map((r) =>
+      toMeeting(r, invited.get(r.id) ?? [], recording.get(r.id) ?? null, webJoinUrl, promoted.get(r.id) ?? []),
+    );
   }
 
   async function one(row: MeetingRow | undefined): Promise<Meeting | undefined> {
@@ -271,6 +300,8 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
             ...(patch.locked === undefined ? {} : { locked: patch.locked ? 1 : 0 }),
             ...(patch.timeZone === undefined ? {} : { time_zone: patch.timeZone }),
             ...(patch.rrule === undefined ? {} : { rrule: patch.rrule }),
+            ...(patch.type === undefined ? {} : { type: patch.type }),
+            ...(patch.liveSince === undefined ? {} : { live_since: patch.liveSince }),
             updated_at: now,
           })
           .where('organisation_id', '=', organisationId)
@@ -283,6 +314,19 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
         if (patch.invitees !== undefined) {
           await tx.deleteFrom('meeting_invitees').where('meeting_id', '=', id).execute();
           await invite(tx, id, patch.invitees);
+        }
+        const promotion = patch.promotion;
+        if (promotion !== undefined) {
+          await tx
+            .deleteFrom('webinar_promotions')
+            .where('meeting_id', '=', id)
+            .where('user_id', '=', promotion.userId)
+            .execute();
+          if (promotion.panelist)
+            await tx
+              .insertInto('webinar_promotions')
+              .values({ meeting_id: id, user_id: promotion.userId, promoted_at: now })
+              .execute();
         }
         return (await withInvitees(tx, [r]))[0];
       });

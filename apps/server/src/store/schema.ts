@@ -61,6 +61,38 @@ export type Database = {
     time_zone: string;
     /** RFC 5545 rule of a series; null: one meeting (021_recurrence). */
     rrule: string | null;
+    /** `meeting` or `webinar` (025_webinars). */
+    type: string;
+    /** When a webinar went on air; null in its backstage and for meetings (025_webinars). */
+    live_since: string | null;
+  };
+  /** Attendees of a webinar brought on stage as panelists (025_webinars). */
+  webinar_promotions: { meeting_id: string; user_id: string; promoted_at: string };
+  /** A webinar's public registration (027_registration). */
+  webinar_registration: {
+    meeting_id: string;
+    open: number;
+    approval: string;
+    capacity: number | null;
+    /** JSON: RegistrationQuestion[] */
+    questions: string;
+    updated_at: string;
+  };
+  /** One registrant of a webinar (027_registration). */
+  webinar_registrants: {
+    id: string;
+    organisation_id: string;
+    meeting_id: string;
+    name: string;
+    email: string;
+    /** JSON: answers by question id */
+    answers: string;
+    status: string;
+    token_hash: string | null;
+    user_id: string | null;
+    created_at: string;
+    decided_at: string | null;
+    joined_at: string | null;
   };
   /** One occurrence of a series changed on its own (021_recurrence). */
   meeting_occurrences: {

@@ -69,6 +69,8 @@ function meetingOf(user: User, conversationId: string, joinCode: string): Meetin
     webJoinUrl: '',
     conversationId,
     invitees: [],
+    type: 'meeting',
+    webinar: null,
     recording: null,
     timeZone: 'UTC',
     recurrence: null,

@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = [
   'phone.dialled_out',
   'phone.bridge_started',
   'phone.bridge_stopped',
+  'webinar.panelist_changed',
+  'webinar.registrant_decided',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

@@ -231,6 +231,9 @@ export type VotePollRequest = z.infer<typeof VotePollRequestSchema>;
 
 // Q&A
 
+export const QuestionModerationSchema = z.enum(['pending', 'published', 'dismissed']);
+export type QuestionModeration = z.infer<typeof QuestionModerationSchema>;
+
 export const QuestionSchema = z.object({
   id: IdSchema,
   meetingId: IdSchema,
@@ -243,8 +246,19 @@ export const QuestionSchema = z.object({
   answer: z.string().nullable(),
   answeredAt: TimestampSchema.nullable(),
   createdAt: TimestampSchema,
+  /**
+   * `pending`: an attendee's question in a webinar, seen by its author and the panelists only
+   * until a panelist publishes or dismisses it. Records from before moderation: `published`.
+   */
+  moderation: QuestionModerationSchema.default('published'),
+  /** The answer is for the author (and the panelists) only: nobody else sees the question. */
+  answerPrivate: z.boolean().default(false),
 });
 export type Question = z.infer<typeof QuestionSchema>;
+
+/** What a panelist does with a question waiting in a webinar's moderation queue. */
+export const ModerateQuestionRequestSchema = z.strictObject({ moderation: z.enum(['published', 'dismissed']) });
+export type ModerateQuestionRequest = z.infer<typeof ModerateQuestionRequestSchema>;
 
 /** Most votes first, then oldest first. */
 export const QuestionListSchema = z.object({ questions: z.array(QuestionSchema) });
@@ -257,7 +271,8 @@ export type AskQuestionRequest = z.infer<typeof AskQuestionRequestSchema>;
 export const UpvoteRequestSchema = z.strictObject({ up: z.boolean() });
 export type UpvoteRequest = z.infer<typeof UpvoteRequestSchema>;
 
-export const AnswerQuestionRequestSchema = z.strictObject({ answer: Text(4000) });
+/** `private`: only the author (and the panelists) see the answer, and the question. */
+export const AnswerQuestionRequestSchema = z.strictObject({ answer: Text(4000), private: z.boolean().optional() });
 export type AnswerQuestionRequest = z.infer<typeof AnswerQuestionRequestSchema>;
 
 export const MarkAnsweredRequestSchema = z.strictObject({ answered: z.boolean() });

@@ -24,3 +24,4 @@ export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';
 export * from './openapi.ts';
+export * from './webinars.ts';

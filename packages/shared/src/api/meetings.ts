@@ -25,6 +25,21 @@ export const DEFAULT_MEETING_SETTINGS: MeetingSettings = {
   e2ee: false,
 };
 
+/**
+ * A `webinar` has panelists (its hosts, its invitees and attendees brought on stage) who speak,
+ * and attendees who watch and listen only, never see each other, ask questions through the
+ * moderated Q&A and react. Panelists meet in the backstage until a host goes on air.
+ */
+export const MeetingTypeSchema = z.enum(['meeting', 'webinar']);
+export type MeetingType = z.infer<typeof MeetingTypeSchema>;
+
+/** A webinar's stage: on air since when (null: the backstage), and the attendees brought on stage. */
+export const WebinarStateSchema = z.object({
+  liveSince: TimestampSchema.nullable(),
+  promoted: z.array(IdSchema),
+});
+export type WebinarState = z.infer<typeof WebinarStateSchema>;
+
 export const MeetingStatusSchema = z.enum(['scheduled', 'live', 'ended', 'cancelled']);
 export type MeetingStatus = z.infer<typeof MeetingStatusSchema>;
 
@@ -75,6 +90,10 @@ export const MeetingSchema = z.object({
   recurrence: RecurrenceSchema.nullable().default(null),
   /** The stored RFC 5545 rule behind `recurrence` (`FREQ=WEEKLY;BYDAY=MO,TH`), for display. */
   rrule: z.string().nullable().default(null),
+  /** Records from before webinars existed lack it: a meeting. */
+  type: MeetingTypeSchema.default('meeting'),
+  /** A webinar's stage; null for a meeting. */
+  webinar: WebinarStateSchema.nullable().default(null),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
@@ -111,6 +130,8 @@ export const CreateMeetingRequestSchema = z.strictObject({
   timeZone: TimeZoneSchema.optional(),
   /** A series: needs `startsAt`. */
   recurrence: RecurrenceSchema.optional(),
+  /** A meeting when absent; a webinar's invitees are its panelists. */
+  type: MeetingTypeSchema.optional(),
 });
 export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequestSchema>;
 
@@ -124,6 +145,8 @@ export const UpdateMeetingRequestSchema = z.strictObject({
   timeZone: TimeZoneSchema.optional(),
   /** `null` makes a series a single meeting again; a new rule drops the old one's exceptions. */
   recurrence: RecurrenceSchema.nullable().optional(),
+  /** Not while the meeting is live. */
+  type: MeetingTypeSchema.optional(),
 });
 export type UpdateMeetingRequest = z.infer<typeof UpdateMeetingRequestSchema>;
 

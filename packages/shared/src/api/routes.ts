@@ -1,5 +1,18 @@
 import { z } from 'zod';
 import {
+  DecideRegistrantRequestSchema,
+  RegisterRequestSchema,
+  RegistrantDecisionSchema,
+  RegistrantJoinRequestSchema,
+  RegistrantListSchema,
+  RegistrationFormSchema,
+  RegistrationResultSchema,
+  RegistrationSettingsSchema,
+  WebinarLiveRequestSchema,
+  WebinarPanelistRequestSchema,
+  WebinarReactionRequestSchema,
+} from './webinars.ts';
+import {
   AnnounceE2eeDeviceRequestSchema,
   E2eeDeviceSchema,
   E2eeDevicesSchema,
@@ -42,6 +55,7 @@ import {
   HelpRequestSchema,
   LowerHandRequestSchema,
   MarkAnsweredRequestSchema,
+  ModerateQuestionRequestSchema,
   OpenBreakoutsRequestSchema,
   PollListSchema,
   PollSchema,
@@ -1754,6 +1768,114 @@ export const ROUTES = {
     body: EmptyBody,
     response: AudioBridgeSchema,
   }),
+
+  // Webinars (issue 19): on air, panelists, the audience's reactions, the moderated Q&A.
+  setWebinarLive: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/webinar/live',
+    summary: 'Take a webinar from the backstage on air; the attendees waiting are let in (hosts)',
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: WebinarLiveRequestSchema,
+    response: MeetingSchema,
+  }),
+  setWebinarPanelist: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/webinar/panelists/:userId',
+    summary: 'Bring an attendee on stage as a panelist, or back to the audience, without a rejoin (hosts)',
+    auth: true,
+    status: 200,
+    params: MeetingUserParams,
+    body: WebinarPanelistRequestSchema,
+    response: MeetingSchema,
+  }),
+  webinarReaction: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/webinar/reactions',
+    summary: "An attendee's reaction, sent into the room by the server (rate-limited)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: WebinarReactionRequestSchema,
+    response: OkSchema,
+  }),
+  moderateQuestion: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/questions/:questionId/moderation',
+    summary: "Publish or dismiss a question of a webinar's moderation queue (panelists)",
+    auth: true,
+    status: 200,
+    params: QuestionParams,
+    body: ModerateQuestionRequestSchema,
+    response: QuestionSchema,
+  }),
+  getRegistration: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/registration',
+    summary: "A webinar's registration: open, approval, capacity, questions (hosts)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: RegistrationSettingsSchema,
+  }),
+  setRegistration: route({
+    method: 'PUT',
+    path: '/meetings/:meetingId/registration',
+    summary: "Set a webinar's registration (hosts)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: RegistrationSettingsSchema,
+    response: RegistrationSettingsSchema,
+  }),
+  registrationForm: route({
+    method: 'GET',
+    path: '/registrations/:code',
+    summary: "A webinar's public registration form",
+    auth: false,
+    status: 200,
+    params: JoinCodeParams,
+    response: RegistrationFormSchema,
+  }),
+  register: route({
+    method: 'POST',
+    path: '/registrations/:code',
+    summary: 'Register for a webinar (public, rate-limited per address)',
+    auth: false,
+    status: 201,
+    params: JoinCodeParams,
+    body: RegisterRequestSchema,
+    response: RegistrationResultSchema,
+  }),
+  listRegistrants: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/registrants',
+    summary: "A webinar's registrants (hosts)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: RegistrantListSchema,
+  }),
+  decideRegistrant: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/registrants/:registrantId',
+    summary: 'Approve (a new join link), deny or revoke a registrant (hosts)',
+    auth: true,
+    status: 200,
+    params: z.object({ meetingId: IdSchema, registrantId: IdSchema }),
+    body: DecideRegistrantRequestSchema,
+    response: RegistrantDecisionSchema,
+  }),
+  joinAsRegistrant: route({
+    method: 'POST',
+    path: '/registrations/join',
+    summary: "Join a webinar with a registrant's link: a guest session for it (a revoked link: 403 link_revoked)",
+    auth: false,
+    status: 201,
+    body: RegistrantJoinRequestSchema,
+    response: GuestJoinResultSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -1802,4 +1924,12 @@ export const SPECIAL_PATHS = {
    * meeting's zone, VTIMEZONE, EXDATE and overridden occurrences, as an attachment.
    */
   meetingIcs: '/meetings/:meetingId/event.ics',
+  /** A webinar's registrants with their attendance, as CSV (bearer; hosts). */
+  registrantsCsv: '/meetings/:meetingId/registrants.csv',
+  /** A webinar's public registration page (HTML form, no script) and its confirmation. */
+  registrationPage: '/r/:code',
+  /** A webinar as an ICS file, for a registrant (public, like the registration page). */
+  registrationIcs: '/r/:code/event.ics',
+  /** A registrant's join link: a page that joins with the token, or says why it cannot. */
+  registrantJoin: '/w/:token',
 } as const;

@@ -205,6 +205,11 @@ export const FORWARDED_ROUTES = {
   'phone:bridge': 'getAudioBridge',
   'phone:startBridge': 'startAudioBridge',
   'phone:stopBridge': 'stopAudioBridge',
+  /** Webinars (issue 19): on air, attendees on stage and back, the audience's reactions, the Q&A's moderation queue. */
+  'webinar:goLive': 'setWebinarLive',
+  'webinar:setPanelist': 'setWebinarPanelist',
+  'webinar:react': 'webinarReaction',
+  'questions:moderate': 'moderateQuestion',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 

@@ -508,6 +508,8 @@ describe('meeting cache', () => {
       timeZone: 'UTC',
       recurrence: null,
       rrule: null,
+      type: 'meeting',
+      webinar: null,
       createdAt: AT,
       updatedAt: AT,
     });

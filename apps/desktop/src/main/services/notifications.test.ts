@@ -65,6 +65,8 @@ const INVITED: Extract<ServerMessage, { type: 'meeting.invited' }> = {
     timeZone: 'UTC',
     recurrence: null,
     rrule: null,
+    type: 'meeting',
+    webinar: null,
     createdAt: T,
     updatedAt: T,
   },

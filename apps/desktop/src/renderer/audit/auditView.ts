@@ -49,6 +49,8 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'phone.dialled_out': 'Phone called into a meeting',
   'phone.bridge_started': 'Audio bridge started',
   'phone.bridge_stopped': 'Audio bridge stopped',
+  'webinar.panelist_changed': 'Webinar attendee brought on stage or back',
+  'webinar.registrant_decided': 'Webinar registrant approved, denied or revoked',
 };
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

@@ -1,5 +1,5 @@
 import { RoomAudioRenderer, RoomContext, useConnectionState, useLocalParticipant } from '@livekit/components-react';
-import type { CallDetails } from '@tandem/shared';
+import type { CallDetails, Meeting } from '@tandem/shared';
 import {
   ConnectionState,
   LocalAudioTrack,
@@ -42,6 +42,8 @@ import { useUnread } from './useUnread.ts';
 import { useCallPanelRequest } from './useCallPanelRequest.ts';
 import { errorText } from '../ui/errorText.ts';
 import { usePresenting } from '../ui/useAttention.ts';
+import { WebinarBanner } from '../webinar/WebinarBanner.tsx';
+import { WebinarProvider } from '../webinar/WebinarContext.tsx';
 
 /** Narrower than this, an open side panel lies over the stage instead of squeezing the video. */
 const OVERLAY_PANEL_BELOW = 900;
@@ -78,6 +80,8 @@ export function CallView({
   const [store] = useState(createCallStore);
   const { livekit, settings } = call;
   const { url: livekitUrl, token, identity } = livekit;
+  // A webinar's attendee (and a view-only seat) publishes nothing: no camera, no microphone.
+  const publishes = livekit.role !== 'viewer';
   const meetingId = call.meeting.id;
   const encrypted = call.meeting.settings.e2ee;
   const client = useClient();
@@ -124,11 +128,11 @@ export function CallView({
       setPhase({ status: 'connected', room, e2ee });
       // Media failures must not end the call: the user can retry from the controls.
       await Promise.allSettled([
-        room.localParticipant.setMicrophoneEnabled(choices.audioEnabled),
+        room.localParticipant.setMicrophoneEnabled(choices.audioEnabled && publishes),
         // With a background or low light chosen, the camera is published only once its processor
         // runs: the real background never goes out, not even for the first frames.
         room.localParticipant.setCameraEnabled(
-          choices.videoEnabled,
+          choices.videoEnabled && publishes,
           needsVideoProcessor(effects) ? { processor: new VideoEffectsProcessor(effects) } : undefined,
         ),
       ]);
@@ -157,6 +161,7 @@ export function CallView({
     settings.lowLight,
     choices.audioEnabled,
     choices.videoEnabled,
+    publishes,
   ]);
 
   return (
@@ -180,6 +185,7 @@ export function CallView({
           <RoomContext.Provider value={phase.room}>
             <E2eeSessionContext.Provider value={phase.e2ee}>
               <InCall
+                meeting={call.meeting}
                 meetingId={call.meeting.id}
                 joinCode={call.meeting.joinCode}
                 title={call.meeting.title}
@@ -199,6 +205,7 @@ export function CallView({
 }
 
 function InCall({
+  meeting,
   meetingId,
   joinCode,
   title,
@@ -209,6 +216,8 @@ function InCall({
   decisions,
   onLeave,
 }: {
+  /** The meeting as it was joined (a webinar's stage follows the server's news from there). */
+  readonly meeting: Meeting;
   readonly meetingId: string;
   readonly joinCode: string;
   readonly title: string;
@@ -240,29 +249,32 @@ function InCall({
 
   return (
     <CollabProviders meetingId={meetingId} joinCode={joinCode} onError={setMediaError}>
-      <header className="call-header">
-        <h1 className="call-title">{title}</h1>
-        {encrypted ? <E2eeLock /> : null}
-        <RecordingIndicator />
-        <Banner tone="warning">{reconnecting ? 'Connection lost. Reconnecting to the call…' : null}</Banner>
-        {serverBanner}
-        {mediaError === undefined ? null : (
-          <div className="banner" data-tone="error" role="alert">
-            {mediaError}
-            <button type="button" className="link-button" onClick={() => setMediaError(undefined)}>
-              Dismiss
-            </button>
-          </div>
-        )}
-        <AnnotationToolbar />
-      </header>
-      <CaptionsProvider meetingId={meetingId} onError={setMediaError}>
-        <CallBody chat={chat} decisions={decisions} />
-        <CaptionsOverlay />
-        <ControlBar capture={capture} unreadChat={unreadChat} onLeave={onLeave} onError={setMediaError} />
-      </CaptionsProvider>
-      {pickerOpen && capture.kind === 'picker' ? <ScreenPicker capture={capture} onError={setMediaError} /> : null}
-      <RoomAudioRenderer />
+      <WebinarProvider meeting={meeting} onError={setMediaError}>
+        <header className="call-header">
+          <h1 className="call-title">{title}</h1>
+          {encrypted ? <E2eeLock /> : null}
+          <RecordingIndicator />
+          <WebinarBanner />
+          <Banner tone="warning">{reconnecting ? 'Connection lost. Reconnecting to the call…' : null}</Banner>
+          {serverBanner}
+          {mediaError === undefined ? null : (
+            <div className="banner" data-tone="error" role="alert">
+              {mediaError}
+              <button type="button" className="link-button" onClick={() => setMediaError(undefined)}>
+                Dismiss
+              </button>
+            </div>
+          )}
+          <AnnotationToolbar />
+        </header>
+        <CaptionsProvider meetingId={meetingId} onError={setMediaError}>
+          <CallBody chat={chat} decisions={decisions} />
+          <CaptionsOverlay />
+          <ControlBar capture={capture} unreadChat={unreadChat} onLeave={onLeave} onError={setMediaError} />
+        </CaptionsProvider>
+        {pickerOpen && capture.kind === 'picker' ? <ScreenPicker capture={capture} onError={setMediaError} /> : null}
+        <RoomAudioRenderer />
+      </WebinarProvider>
     </CollabProviders>
   );
 }

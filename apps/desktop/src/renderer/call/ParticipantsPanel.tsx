@@ -7,6 +7,8 @@ import { useAppStore } from '../store/appStore.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useCallUi } from './callStore.ts';
+import { AudiencePanel } from '../webinar/AudiencePanel.tsx';
+import { useIsAudience } from '../webinar/WebinarContext.tsx';
 
 /**
  * A direct chat with someone in the call (their identity is their user id), opened in the call's
@@ -69,7 +71,9 @@ function Row({ participant, canMessage }: { readonly participant: Participant; r
 }
 
 export function ParticipantsPanel() {
-  const participants = useParticipants();
+  const isAudience = useIsAudience();
+  // In a webinar: who is on stage; its hosts see the audience below.
+  const participants = useParticipants().filter((p) => !isAudience(p));
   const canMessage = useAppStore((s) => s.session.status === 'signedIn' && s.session.info.user.role !== 'guest');
   return (
     <>
@@ -79,6 +83,7 @@ export function ParticipantsPanel() {
           <Row key={p.identity} participant={p} canMessage={canMessage} />
         ))}
       </ul>
+      <AudiencePanel />
     </>
   );
 }

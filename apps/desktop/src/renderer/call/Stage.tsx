@@ -7,6 +7,7 @@ import { ParticipantTile } from './ParticipantTile.tsx';
 import { StageNotices } from './StageNotices.tsx';
 import { tileKey } from './tileKey.ts';
 import { useElementSize } from './useElementSize.ts';
+import { useIsAudience } from '../webinar/WebinarContext.tsx';
 
 const SOURCES = [
   { source: Track.Source.Camera, withPlaceholder: true },
@@ -17,6 +18,8 @@ const UPDATE_ON = [
   RoomEvent.ParticipantConnected,
   RoomEvent.ParticipantDisconnected,
   RoomEvent.ParticipantNameChanged,
+  // A webinar attendee brought on stage, or sent back to the audience.
+  RoomEvent.ParticipantAttributesChanged,
   RoomEvent.LocalTrackPublished,
   RoomEvent.LocalTrackUnpublished,
   RoomEvent.TrackPublished,
@@ -33,7 +36,9 @@ const GAP = 8;
 
 /** The video area: tiles from the Room's tracks, arranged by `chooseLayout`. */
 export function Stage() {
-  const trackRefs = useTracks([...SOURCES], { updateOnlyOn: UPDATE_ON });
+  const isAudience = useIsAudience();
+  // A webinar's audience is never on the stage (someone sent back may still be known to the room).
+  const trackRefs = useTracks([...SOURCES], { updateOnlyOn: UPDATE_ON }).filter((t) => !isAudience(t.participant));
   // Re-render on speaker changes so speaker mode follows whoever talks.
   useSpeakingParticipants();
   const mode = useCallUi((s) => s.layout);

@@ -127,10 +127,22 @@ function actionsFor(client: TandemClient, store: StoreApi<MeetingState>, onError
         () => client.questionsUpvote({ params: { ...params(), questionId }, body: { up } }),
         upsertQuestion,
       ),
-    answer: (questionId: string, answer: string) =>
+    /** `answerPrivate`: for the author (and who runs the Q&A) only. */
+    answer: (questionId: string, answer: string, answerPrivate = false) =>
       run(
         'Answering',
-        () => client.questionsAnswer({ params: { ...params(), questionId }, body: { answer } }),
+        () =>
+          client.questionsAnswer({
+            params: { ...params(), questionId },
+            body: answerPrivate ? { answer, private: true } : { answer },
+          }),
+        upsertQuestion,
+      ),
+    /** A webinar's moderation queue: publish a question to everyone, or dismiss it. */
+    moderate: (questionId: string, moderation: 'published' | 'dismissed') =>
+      run(
+        moderation === 'published' ? 'Publishing the question' : 'Dismissing the question',
+        () => client.questionsModerate({ params: { ...params(), questionId }, body: { moderation } }),
         upsertQuestion,
       ),
     markAnswered: (questionId: string, answered: boolean) =>

@@ -4,6 +4,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { createRateLimiter } from './reactions.ts';
 import { onTopic, publishJson } from './roomData.ts';
+import { useWebinar } from '../webinar/WebinarContext.tsx';
 
 type Shown = { readonly id: number; readonly identity: string; readonly emoji: ReactionMessage['emoji'] };
 type ReactionsState = { readonly shown: readonly Shown[] };
@@ -80,10 +81,18 @@ export function TileReactions({ identity }: { readonly identity: string }) {
   );
 }
 
-/** The emoji picker the control bar's React control opens. */
+/**
+ * The emoji picker the control bar's React control opens. A webinar's audience publishes nothing:
+ * its reactions go through the server, which sends them into the room for everyone.
+ */
 export function ReactionPicker() {
   const { send } = useReactions();
+  const { seat, react } = useWebinar();
   const [limited, setLimited] = useState(false);
+  const choose = (emoji: ReactionMessage['emoji']) => {
+    if (seat === 'attendee') void react(emoji).then((sent) => setLimited(!sent));
+    else setLimited(!send(emoji));
+  };
   return (
     <>
       {REACTION_EMOJI.map((emoji) => (
@@ -92,7 +101,7 @@ export function ReactionPicker() {
           type="button"
           className="reaction-choice"
           aria-label={`React ${emoji}`}
-          onClick={() => setLimited(!send(emoji))}
+          onClick={() => choose(emoji)}
         >
           {emoji}
         </button>

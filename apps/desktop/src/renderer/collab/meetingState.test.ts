@@ -31,6 +31,8 @@ const question = (id: string, votes: number, createdAt = AT): Question => ({
   answer: null,
   answeredAt: null,
   createdAt,
+  moderation: 'published',
+  answerPrivate: false,
 });
 
 describe('meeting state from live messages', () => {

@@ -116,9 +116,15 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
   const [repeat, setRepeat] = useState<RecurrenceDraft>(() => recurrenceDraftFor(meeting, draft.date));
   const [lobby, setLobby] = useState(meeting?.settings.lobby ?? false);
   const [e2ee, setE2ee] = useState(meeting?.settings.e2ee ?? false);
+  const [webinar, setWebinar] = useState(meeting?.type === 'webinar');
   const [invalid, setInvalid] = useState<string | undefined>();
   const [save, state] = useAsyncAction(async (times: { startsAt: string; endsAt: string } | null) => {
-    const base = { title: title.trim(), settings: { lobby, e2ee }, invitees: [...invitees] };
+    const base = {
+      title: title.trim(),
+      settings: { lobby, e2ee },
+      invitees: [...invitees],
+      type: webinar ? ('webinar' as const) : ('meeting' as const),
+    };
     const recurrence = times === null ? null : recurrenceOf(repeat, draft.date);
     const schedule = times === null ? {} : { ...times, timeZone: zone };
     if (meeting === undefined) {
@@ -165,6 +171,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
         setScheduled(false);
         setLobby(false);
         setE2ee(false);
+        setWebinar(false);
         setInvitees([]);
         setRepeat(recurrenceDraftFor(undefined, draft.date));
         setWhere('tandem');
@@ -184,7 +191,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
         <p className="error">People to invite could not be loaded: {people.message}</p>
       ) : (
         <PeoplePicker
-          label="Invite people"
+          label={webinar ? 'Invite panelists' : 'Invite people'}
           people={invitable}
           chosen={invitees}
           onChange={setInvitees}
@@ -262,6 +269,12 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
           ))}
         </fieldset>
       ) : null}
+      <div className="check">
+        <input id={`${id}-webinar`} type="checkbox" checked={webinar} onChange={(e) => setWebinar(e.target.checked)} />
+        <label htmlFor={`${id}-webinar`}>
+          A webinar: the invited are panelists; everyone else watches, asks and reacts from the audience
+        </label>
+      </div>
       <div className="check">
         <input id={`${id}-lobby`} type="checkbox" checked={lobby} onChange={(e) => setLobby(e.target.checked)} />
         <label htmlFor={`${id}-lobby`}>People wait in the lobby until a host lets them in</label>

@@ -32,6 +32,8 @@ const meeting = (over: Partial<Meeting> = {}): Meeting => ({
   timeZone: 'UTC',
   recurrence: null,
   rrule: null,
+  type: 'meeting',
+  webinar: null,
   createdAt: NOW.toISOString(),
   updatedAt: NOW.toISOString(),
   ...over,
