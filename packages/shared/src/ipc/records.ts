@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConversationSchema, MemberRoleSchema, MessageReactionSchema } from '../api/chat.ts';
 import { ErrorCodeSchema } from '../errors.ts';
 import { ChatFileRefSchema } from '../api/files.ts';
-import { NotificationModeSchema } from '../policy.ts';
+import { LanguageSchema, NotificationModeSchema } from '../policy.ts';
 import { DecisionSchema, DecisionStatusSchema } from '../api/decisions.ts';
 import { OrganisationSchema, UserSchema } from '../api/identity.ts';
 import { LivekitConnectionSchema, MeetingSchema } from '../api/meetings.ts';
@@ -206,6 +206,8 @@ export const SettingsSchema = z.object({
     .nullable(),
   /** Lifts dark camera frames. */
   lowLight: z.boolean(),
+  /** The renderer's language; `system` follows the OS's preferred languages. IT's `language` policy can fix it. */
+  language: LanguageSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -221,6 +223,7 @@ export const DEFAULT_SETTINGS: Settings = {
   background: { kind: 'none' },
   ownBackground: null,
   lowLight: false,
+  language: 'system',
 };
 
 export const ScreenSourceSchema = z.object({

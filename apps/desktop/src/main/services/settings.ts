@@ -12,12 +12,13 @@ export type SettingsService = {
 
 /** The settings IT's policy fixes on this machine: the policy's value wins over the user's. */
 function enforcedBy(policy: ManagedSettings): Partial<Settings> {
-  const { allow2160p, notifications, notificationPreviews, noiseSuppression } = policy.values;
+  const { allow2160p, notifications, notificationPreviews, noiseSuppression, language } = policy.values;
   return {
     ...(allow2160p === false ? { video2160p: false } : {}),
     ...(notifications === undefined ? {} : { notifications }),
     ...(notificationPreviews === undefined ? {} : { notificationPreviews }),
     ...(noiseSuppression === undefined ? {} : { noiseSuppression }),
+    ...(language === undefined ? {} : { language }),
   };
 }
 

@@ -1,9 +1,12 @@
-import type { NotificationMode } from '@tandem/shared';
+import { LanguageSchema, SHIPPED_LOCALES, type Language, type NotificationMode } from '@tandem/shared';
 import { useId } from 'react';
 import { AuditLog } from '../audit/AuditLog.tsx';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
 import { Integrations } from '../integrations/Integrations.tsx';
 import { OrganisationInsights } from '../insights/OrganisationInsights.tsx';
+import { resolveLocale } from '../i18n/locale.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import { useT } from '../i18n/useT.ts';
 import { CalendarFeed } from '../linked/CalendarFeed.tsx';
 import { ProviderAccounts } from '../linked/ProviderAccounts.tsx';
 import { useAppStore } from '../store/appStore.ts';
@@ -17,30 +20,31 @@ import { managesPeople } from '../people/people.ts';
 import { People } from '../people/People.tsx';
 
 const NOTIFICATION_MODES = [
-  { value: 'all', label: 'Every new message' },
-  { value: 'mentions', label: 'Only when someone mentions me (@name)' },
-  { value: 'off', label: 'Off' },
-] as const satisfies readonly { value: NotificationMode; label: string }[];
+  { value: 'all', label: 'settings.notifications.all' },
+  { value: 'mentions', label: 'settings.notifications.mentions' },
+  { value: 'off', label: 'settings.notifications.off' },
+] as const satisfies readonly { value: NotificationMode; label: MessageId }[];
 
 /**
  * Settings. Owners and admins see tabs: the settings everyone has, the organisation's, the
  * audit log, provisioning, integrations and meeting insights; everyone else sees their own settings alone.
  */
 export function Settings() {
+  const t = useT();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
   return (
     <main className="settings" aria-labelledby="settings-title">
-      <h1 id="settings-title">Settings</h1>
+      <h1 id="settings-title">{t('settings.title')}</h1>
       {me !== undefined && managesPeople(me) ? (
         <Tabs
-          label="Settings"
+          label={t('settings.title')}
           tabs={[
-            { id: 'general', label: 'General', panel: <General /> },
-            { id: 'organisation', label: 'Organisation', panel: <Organisation /> },
-            { id: 'audit', label: 'Audit log', panel: <AuditLog /> },
-            { id: 'provisioning', label: 'Provisioning', panel: <ScimTokens /> },
-            { id: 'integrations', label: 'Integrations', panel: <Integrations /> },
-            { id: 'insights', label: 'Insights', panel: <OrganisationInsights /> },
+            { id: 'general', label: t('settings.tab.general'), panel: <General /> },
+            { id: 'organisation', label: t('settings.tab.organisation'), panel: <Organisation /> },
+            { id: 'audit', label: t('settings.tab.audit'), panel: <AuditLog /> },
+            { id: 'provisioning', label: t('settings.tab.provisioning'), panel: <ScimTokens /> },
+            { id: 'integrations', label: t('settings.tab.integrations'), panel: <Integrations /> },
+            { id: 'insights', label: t('settings.tab.insights'), panel: <OrganisationInsights /> },
           ]}
         />
       ) : (
@@ -50,11 +54,58 @@ export function Settings() {
   );
 }
 
+/**
+ * The app's language: the system's (named as it resolves now) or one the app ships; IT's
+ * `language` policy locks it. Each language is named in its own words.
+ */
+function LanguagePicker() {
+  const t = useT();
+  const controller = useController();
+  const language = useAppStore((s) => s.settings.language);
+  const locked = useAppStore((s) => isLocked(s.managed, 'language'));
+  const [update, state] = useAsyncAction(controller.updateSettings);
+  const id = useId();
+  const system = resolveLocale('system', navigator.languages);
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('settings.language.title')}</h2>
+      <div className="field">
+        <label htmlFor={id}>{t('settings.language.label')}</label>
+        <select
+          id={id}
+          value={language}
+          disabled={state.busy || locked}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => void update({ language: LanguageSchema.parse(e.target.value) })}
+        >
+          <option value={'system' satisfies Language}>
+            {t('settings.language.system', { language: t(`language.${system}`) })}
+          </option>
+          {SHIPPED_LOCALES.map((locale) => (
+            <option key={locale} value={locale} lang={locale}>
+              {t(`language.${locale}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        {locked ? t('settings.language.locked') : t('settings.language.hint')}
+      </p>
+      {state.error === undefined ? null : (
+        <p className="error" role="alert">
+          {t('ui.notSaved', { reason: state.error })}
+        </p>
+      )}
+    </section>
+  );
+}
+
 function General() {
+  const t = useT();
   const controller = useController();
   const settings = useAppStore((s) => s.settings);
   const managed = useAppStore((s) => s.managed);
-  const locked = lockedSettings(managed);
+  const locked = lockedSettings(managed, t);
   const uhdAllowed = may2160p(managed);
   const [update, state] = useAsyncAction(controller.updateSettings);
   const uhdId = useId();
@@ -63,8 +114,9 @@ function General() {
   const previewsLocked = isLocked(managed, 'notificationPreviews');
   return (
     <>
+      <LanguagePicker />
       <section className="card" aria-labelledby="video-title">
-        <h2 id="video-title">Video</h2>
+        <h2 id="video-title">{t('settings.video.title')}</h2>
         <div className="check">
           <input
             id={uhdId}
@@ -74,12 +126,10 @@ function General() {
             aria-describedby={`${uhdId}-hint`}
             onChange={(e) => void update({ video2160p: e.target.checked })}
           />
-          <label htmlFor={uhdId}>Send 2160p (4K) video when my camera supports it</label>
+          <label htmlFor={uhdId}>{t('settings.video.uhd')}</label>
         </div>
         <p id={`${uhdId}-hint`} className="hint">
-          {uhdAllowed
-            ? '1080p HD is the default. 4K needs a 4K camera and uses more bandwidth and processor time.'
-            : 'Set by your organisation: 1080p HD is the highest quality on this computer.'}
+          {uhdAllowed ? t('settings.video.uhdHint') : t('settings.video.uhdLocked')}
         </p>
         <DeviceSelect
           kind="videoinput"
@@ -98,14 +148,14 @@ function General() {
         />
         {state.error === undefined ? null : (
           <p className="error" role="alert">
-            Not saved: {state.error}
+            {t('ui.notSaved', { reason: state.error })}
           </p>
         )}
       </section>
       <section className="card" aria-labelledby="notifications-title">
-        <h2 id="notifications-title">Notifications</h2>
+        <h2 id="notifications-title">{t('settings.notifications.title')}</h2>
         <fieldset className="choices" disabled={state.busy || modeLocked}>
-          <legend>Show a desktop notification for</legend>
+          <legend>{t('settings.notifications.legend')}</legend>
           {NOTIFICATION_MODES.map((mode) => (
             <label key={mode.value} className="check">
               <input
@@ -115,7 +165,7 @@ function General() {
                 checked={settings.notifications === mode.value}
                 onChange={() => void update({ notifications: mode.value })}
               />
-              {mode.label}
+              {t(mode.label)}
             </label>
           ))}
         </fieldset>
@@ -127,12 +177,10 @@ function General() {
             disabled={state.busy || previewsLocked || settings.notifications === 'off'}
             onChange={(e) => void update({ notificationPreviews: e.target.checked })}
           />
-          <label htmlFor={previewsId}>Show the message’s text in notifications</label>
+          <label htmlFor={previewsId}>{t('settings.notifications.previews')}</label>
         </div>
         <p className="hint">
-          {modeLocked || previewsLocked
-            ? 'Partly set by your organisation (see below).'
-            : 'Nothing pops up while you share your screen, or for the conversation you are looking at. Hosts also hear when someone waits in their lobby.'}
+          {modeLocked || previewsLocked ? t('settings.notifications.partlyLocked') : t('settings.notifications.hint')}
         </p>
       </section>
       <ProviderAccounts />
@@ -140,10 +188,8 @@ function General() {
       <People />
       {locked.length === 0 ? null : (
         <section className="card" aria-labelledby="managed-title">
-          <h2 id="managed-title">Set by your organisation</h2>
-          <p className="hint">
-            Your IT department manages these settings on this computer; they cannot be changed here.
-          </p>
+          <h2 id="managed-title">{t('settings.managed.title')}</h2>
+          <p className="hint">{t('settings.managed.hint')}</p>
           <dl className="managed">
             {locked.map((item) => (
               <div key={item.key}>
