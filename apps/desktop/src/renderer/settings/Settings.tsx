@@ -73,6 +73,7 @@ function LanguagePicker() {
         <label htmlFor={id}>{t('settings.language.label')}</label>
         <select
           id={id}
+          name="language"
           value={language}
           disabled={state.busy || locked}
           aria-describedby={`${id}-hint`}
