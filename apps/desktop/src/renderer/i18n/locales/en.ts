@@ -112,6 +112,35 @@ export const en = {
   'settings.language.followSystem': 'The system’s language',
   'ui.dismiss': 'Dismiss',
 
+  // Dates and times (i18n/useDates.ts)
+  'date.today': 'Today, {times}',
+  'date.tomorrow': 'Tomorrow, {times}',
+  'date.day': '{day}, {times}',
+  'date.range': '{start}–{end}',
+  'date.anyTime': 'Any time',
+
+  // Presence (presence/)
+  'presence.online': 'Available',
+  'presence.away': 'Away',
+  'presence.in_meeting': 'In a meeting',
+  'presence.presenting': 'Presenting',
+  'presence.dnd': 'Do not disturb',
+  'presence.offline': 'Offline',
+  'presence.until': '{status} until {when}',
+  'presence.withText': '{status}: {text}',
+  'presence.button': '{status}, set your status',
+  'presence.dialog': 'Set your status',
+  'presence.dndUntil': 'Do not disturb until {when}.',
+  'presence.dndCheck': 'Do not disturb (no notifications)',
+  'presence.howLong': 'How long',
+  'presence.duration.off': 'Until I turn it off',
+  'presence.duration.60': 'For 1 hour',
+  'presence.duration.240': 'For 4 hours',
+  'presence.duration.tomorrow': 'Until tomorrow 9:00',
+  'presence.message': 'Status message',
+  'presence.messagePlaceholder': 'For example: Writing the quarterly report',
+  'ui.cancel': 'Cancel',
+
   // The languages, each in its own words (the picker shows them so whatever the app's language)
   'language.en': 'English',
   'language.de': 'Deutsch',
