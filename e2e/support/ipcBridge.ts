@@ -37,6 +37,8 @@ export type DesktopSide = {
   openUrl(url: string): void;
   /** The OS's notification centre and the window's focus, as main sees them: read, click, switch away. */
   readonly notifications: Pick<NotificationCentre, 'shown' | 'click' | 'setWindowFocused'>;
+  /** Plays the OS delivering a global shortcut the app registered (a no-op for one it does not hold). */
+  pressShortcut(accelerator: string): void;
   close(): Promise<void>;
 };
 
@@ -98,6 +100,7 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     secondInstance: platform.secondInstance,
     openUrl: platform.openUrl,
     notifications: platform.notifications,
+    pressShortcut: platform.globalShortcuts.press,
     async close() {
       await bridge.close();
       await core.close();

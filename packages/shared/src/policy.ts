@@ -55,6 +55,12 @@ export const PolicySchema = z.object({
   noiseSuppression: flag.optional(),
   /** The app's language on this machine: the OS's (`system`) or a fixed one; locked in Settings. */
   language: z.enum(['system', 'en', 'de', 'ja']).optional(),
+  /** true: closing the window keeps the app running in the tray; false: closing quits. Locked in Settings. */
+  closeToTray: flag.optional(),
+  /** Start at login, minimised to the tray: always (`on`), never (`off`), or as the user chooses (`user`). */
+  startAtLogin: z.enum(['on', 'off', 'user']).optional(),
+  /** false: the app registers no global keyboard shortcut (mute, camera) on this machine. */
+  globalShortcuts: flag.optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export const PolicyKeySchema = PolicySchema.keyof();

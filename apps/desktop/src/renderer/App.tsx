@@ -106,15 +106,31 @@ function TopBar() {
   );
 }
 
-function Page({ route, capture }: { readonly route: Route; readonly capture: ScreenCapture }) {
+function Page({
+  route,
+  capture,
+  desktop,
+}: {
+  readonly route: Route;
+  readonly capture: ScreenCapture;
+  readonly desktop: boolean;
+}) {
   return (
     <Suspense fallback={<Loading />}>
-      <Screen route={route} capture={capture} />
+      <Screen route={route} capture={capture} desktop={desktop} />
     </Suspense>
   );
 }
 
-function Screen({ route, capture }: { readonly route: Route; readonly capture: ScreenCapture }): ReactNode {
+function Screen({
+  route,
+  capture,
+  desktop,
+}: {
+  readonly route: Route;
+  readonly capture: ScreenCapture;
+  readonly desktop: boolean;
+}): ReactNode {
   const navigate = useAppStore((s) => s.navigate);
   const showInCallChat = useAppStore((s) => s.showInCallChat);
   switch (route.name) {
@@ -150,7 +166,7 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
     case 'search':
       return <Search />;
     case 'settings':
-      return <Settings />;
+      return <Settings desktop={desktop} />;
     case 'decisions':
       return <DecisionsView />;
     case 'pages':
@@ -162,16 +178,17 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
   }
 }
 
-export function App({ capture }: { readonly capture: ScreenCapture }) {
+/** `desktop`: main is behind the client (the app, or the harness), not the browser client. */
+export function App({ capture, desktop }: { readonly capture: ScreenCapture; readonly desktop: boolean }) {
   return (
     <>
-      <Screens capture={capture} />
+      <Screens capture={capture} desktop={desktop} />
       <AppAlert />
     </>
   );
 }
 
-function Screens({ capture }: { readonly capture: ScreenCapture }) {
+function Screens({ capture, desktop }: { readonly capture: ScreenCapture; readonly desktop: boolean }) {
   const t = useT();
   const session = useAppStore((s) => s.session);
   const lastServerUrl = useAppStore((s) => s.lastServerUrl);
@@ -210,7 +227,7 @@ function Screens({ capture }: { readonly capture: ScreenCapture }) {
       );
     case 'signedIn':
       return route.name === 'call' ? (
-        <Page route={route} capture={capture} />
+        <Page route={route} capture={capture} desktop={desktop} />
       ) : (
         <div className="shell">
           <TopBar />
@@ -220,7 +237,7 @@ function Screens({ capture }: { readonly capture: ScreenCapture }) {
               {route.notice}
             </div>
           ) : null}
-          <Page route={route} capture={capture} />
+          <Page route={route} capture={capture} desktop={desktop} />
         </div>
       );
     default: {

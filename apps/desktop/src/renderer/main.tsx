@@ -61,7 +61,7 @@ function app() {
                             <DeviceKeysContext.Provider value={deviceKeys}>
                               <PagesControllerContext.Provider value={createPagesController(client)}>
                                 <I18nProvider>
-                                  <App capture={capture} />
+                                  <App capture={capture} desktop={hasMain()} />
                                 </I18nProvider>
                               </PagesControllerContext.Provider>
                             </DeviceKeysContext.Provider>

@@ -59,6 +59,7 @@ import {
   SearchHitSchema,
   SessionInfoSchema,
   SettingsSchema,
+  SHORTCUT_ACTIONS,
 } from './records.ts';
 
 /**
@@ -532,6 +533,20 @@ export const IPC_CHANNELS = {
 
   'connection:status': channel(Empty, z.object({ status: ConnectionStatusSchema })),
 
+  /** The global shortcuts main could not register as set (taken by another app, twice the same, not valid). */
+  'shortcuts:status': channel(
+    Empty,
+    z.object({
+      conflicts: z.array(
+        z.object({
+          action: z.enum(SHORTCUT_ACTIONS),
+          accelerator: z.string(),
+          reason: z.enum(['taken', 'duplicate', 'invalid']),
+        }),
+      ),
+    }),
+  ),
+
   /**
    * The signed-in person's end-to-end encryption device key pair (ECDH P-256, base64 DER), kept
    * sealed by the OS key store in main; the renderer imports the private half non-extractable.
@@ -695,6 +710,11 @@ export const IPC_EVENTS = {
   'meeting:live': MeetingLiveMessageSchema,
   /** The user clicked one of the app's desktop notifications; the window is already in front. */
   'notification:open': z.object({ target: NotificationTargetSchema }),
+  /**
+   * A command from outside the window: a global shortcut pressed (mute or camera in the current
+   * call) or the tray's Join by code (the window is already in front).
+   */
+  'shell:command': z.object({ command: z.enum([...SHORTCUT_ACTIONS, 'joinByCode']) }),
   /** To the overlay window only: the call's annotation scene to paint, in paint order. */
   'overlay:scene': OverlaySceneSchema,
 } as const;

@@ -1,5 +1,5 @@
 import { joinCodeFrom, type Meeting } from '@tandem/shared';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useDates } from '../i18n/useDates.ts';
 import { useT } from '../i18n/useT.ts';
 import { JoinLinked } from '../linked/JoinLinked.tsx';
@@ -132,6 +132,11 @@ function Meetings() {
 function JoinByCode() {
   const t = useT();
   const navigate = useAppStore((s) => s.navigate);
+  const route = useAppStore((s) => s.route);
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (route.name === 'home' && route.focus === 'joinByCode') field.current?.focus();
+  }, [route]);
   const [text, setText] = useState('');
   const [invalid, setInvalid] = useState(false);
   const id = useId();
@@ -148,6 +153,7 @@ function JoinByCode() {
         <label htmlFor={id}>{t('meetings.joinByCode.label')}</label>
         <div className="row">
           <input
+            ref={field}
             id={id}
             value={text}
             placeholder={t('meetings.joinByCode.placeholder')}

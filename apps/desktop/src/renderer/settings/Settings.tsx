@@ -1,5 +1,15 @@
-import { LanguageSchema, SHIPPED_LOCALES, type Language, type NotificationMode } from '@tandem/shared';
-import { useId } from 'react';
+import {
+  LanguageSchema,
+  PRODUCT,
+  SHIPPED_LOCALES,
+  SHORTCUT_ACTIONS,
+  type IpcResponse,
+  type Language,
+  type NotificationMode,
+  type Settings as SettingsValues,
+} from '@tandem/shared';
+import { useCallback, useId, useState } from 'react';
+import { useClient } from '../ClientContext.ts';
 import { AuditLog } from '../audit/AuditLog.tsx';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
 import { Integrations } from '../integrations/Integrations.tsx';
@@ -14,6 +24,7 @@ import { ScimTokens } from '../scim/ScimTokens.tsx';
 import { useController } from '../store/ControllerContext.ts';
 import { Tabs } from '../ui/Tabs.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useLoad } from '../ui/useLoad.ts';
 import { isLocked, lockedSettings, may2160p } from './managed.ts';
 import { Organisation } from './Organisation.tsx';
 import { managesPeople } from '../people/people.ts';
@@ -29,7 +40,7 @@ const NOTIFICATION_MODES = [
  * Settings. Owners and admins see tabs: the settings everyone has, the organisation's, the
  * audit log, provisioning, integrations and meeting insights; everyone else sees their own settings alone.
  */
-export function Settings() {
+export function Settings({ desktop }: { readonly desktop: boolean }) {
   const t = useT();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
   return (
@@ -39,7 +50,7 @@ export function Settings() {
         <Tabs
           label={t('settings.title')}
           tabs={[
-            { id: 'general', label: t('settings.tab.general'), panel: <General /> },
+            { id: 'general', label: t('settings.tab.general'), panel: <General desktop={desktop} /> },
             { id: 'organisation', label: t('settings.tab.organisation'), panel: <Organisation /> },
             { id: 'audit', label: t('settings.tab.audit'), panel: <AuditLog /> },
             { id: 'provisioning', label: t('settings.tab.provisioning'), panel: <ScimTokens /> },
@@ -48,7 +59,7 @@ export function Settings() {
           ]}
         />
       ) : (
-        <General />
+        <General desktop={desktop} />
       )}
     </main>
   );
@@ -101,7 +112,134 @@ function LanguagePicker() {
   );
 }
 
-function General() {
+/** One shortcut's accelerator, saved when the field is left (empty: none). */
+function ShortcutField({
+  action,
+  value,
+  disabled,
+  onSave,
+}: {
+  readonly action: (typeof SHORTCUT_ACTIONS)[number];
+  readonly value: string | null;
+  readonly disabled: boolean;
+  readonly onSave: (accelerator: string | null) => void;
+}) {
+  const t = useT();
+  const id = useId();
+  const [typed, setTyped] = useState(value ?? '');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t(`settings.shortcuts.${action}`)}</label>
+      <input
+        id={id}
+        value={typed}
+        disabled={disabled}
+        spellCheck={false}
+        onChange={(e) => setTyped(e.target.value)}
+        onBlur={() => {
+          const next = typed.trim() === '' ? null : typed.trim();
+          if (next !== value) onSave(next);
+        }}
+      />
+    </div>
+  );
+}
+
+/**
+ * The desktop app's own behaviour: close to the tray, start at login, global shortcuts (with
+ * what main could not register and why). Only where main is behind the client (not the browser client).
+ */
+function Desktop() {
+  const t = useT();
+  const client = useClient();
+  const controller = useController();
+  const settings = useAppStore((s) => s.settings);
+  const managed = useAppStore((s) => s.managed);
+  const loadStatus = useCallback(() => client.shortcutsStatus({}), [client]);
+  const [status, reload] = useLoad<IpcResponse<'shortcuts:status'>>(loadStatus);
+  const [update, state] = useAsyncAction(
+    useCallback(
+      async (patch: Partial<SettingsValues>) => {
+        await controller.updateSettings(patch);
+        await reload();
+      },
+      [controller, reload],
+    ),
+  );
+  const id = useId();
+  const trayLocked = isLocked(managed, 'closeToTray');
+  const loginLocked = managed.values.startAtLogin === 'on' || managed.values.startAtLogin === 'off';
+  const shortcutsLocked = managed.values.globalShortcuts === false;
+  const product = PRODUCT.productName;
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('settings.desktop.title')}</h2>
+      <div className="check">
+        <input
+          id={`${id}-tray`}
+          type="checkbox"
+          checked={settings.closeToTray}
+          disabled={state.busy || trayLocked}
+          aria-describedby={trayLocked ? `${id}-locked` : undefined}
+          onChange={(e) => void update({ closeToTray: e.target.checked })}
+        />
+        <label htmlFor={`${id}-tray`}>{t('settings.desktop.closeToTray', { product })}</label>
+      </div>
+      <div className="check">
+        <input
+          id={`${id}-login`}
+          type="checkbox"
+          checked={settings.startAtLogin}
+          disabled={state.busy || loginLocked}
+          aria-describedby={loginLocked ? `${id}-locked` : undefined}
+          onChange={(e) => void update({ startAtLogin: e.target.checked })}
+        />
+        <label htmlFor={`${id}-login`}>{t('settings.desktop.startAtLogin', { product })}</label>
+      </div>
+      {trayLocked || loginLocked ? (
+        <p id={`${id}-locked`} className="hint">
+          {t('settings.desktop.locked')}
+        </p>
+      ) : null}
+      <h3>{t('settings.shortcuts.title')}</h3>
+      <div className="check">
+        <input
+          id={`${id}-shortcuts`}
+          type="checkbox"
+          checked={settings.globalShortcuts}
+          disabled={state.busy || shortcutsLocked}
+          onChange={(e) => void update({ globalShortcuts: e.target.checked })}
+        />
+        <label htmlFor={`${id}-shortcuts`}>{t('settings.shortcuts.enabled')}</label>
+      </div>
+      {shortcutsLocked ? <p className="hint">{t('settings.shortcuts.locked')}</p> : null}
+      {SHORTCUT_ACTIONS.map((action) => (
+        <ShortcutField
+          key={action}
+          action={action}
+          value={settings.shortcuts[action]}
+          disabled={state.busy || !settings.globalShortcuts}
+          onSave={(accelerator) => void update({ shortcuts: { ...settings.shortcuts, [action]: accelerator } })}
+        />
+      ))}
+      <p className="hint">{t('settings.shortcuts.hint')}</p>
+      {status.status === 'ready'
+        ? status.value.conflicts.map((conflict) => (
+            <p key={conflict.action} className="error" role="alert">
+              {t('settings.shortcuts.conflict', conflict)}
+            </p>
+          ))
+        : null}
+      {state.error === undefined ? null : (
+        <p className="error" role="alert">
+          {t('ui.notSaved', { reason: state.error })}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function General({ desktop }: { readonly desktop: boolean }) {
   const t = useT();
   const controller = useController();
   const settings = useAppStore((s) => s.settings);
@@ -116,6 +254,7 @@ function General() {
   return (
     <>
       <LanguagePicker />
+      {desktop ? <Desktop /> : null}
       <section className="card" aria-labelledby="video-title">
         <h2 id="video-title">{t('settings.video.title')}</h2>
         <div className="check">

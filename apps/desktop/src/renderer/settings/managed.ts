@@ -7,6 +7,8 @@ const VALUE_NAMES: Readonly<Record<string, MessageId>> = {
   all: 'settings.policyValue.all',
   mentions: 'settings.policyValue.mentions',
   off: 'ui.off',
+  on: 'ui.on',
+  user: 'settings.policyValue.user',
 };
 
 const LANGUAGE_NAMES: Readonly<Record<string, MessageId>> = {

@@ -185,6 +185,23 @@ export const de: Catalogue = {
   'meetings.joinByCode.placeholder': 'abc-defg oder tandem://join/abc-defg',
   'meetings.joinByCode.invalid': 'Das ist kein Besprechungscode und kein Beitrittslink.',
   'meetings.new': 'Neue Besprechung',
+  'settings.policy.closeToTray': 'Beim Schließen im Infobereich weiterlaufen',
+  'settings.policy.startAtLogin': 'Beim Anmelden starten',
+  'settings.policy.globalShortcuts': 'Globale Tastenkürzel',
+  'settings.policyValue.user': 'Wahl der Person',
+  'settings.desktop.title': 'Desktop',
+  'settings.desktop.closeToTray': '{product} beim Schließen des Fensters im Infobereich weiterlaufen lassen',
+  'settings.desktop.startAtLogin': '{product} beim Anmelden an diesem Computer starten, minimiert im Infobereich',
+  'settings.desktop.locked': 'Von Ihrer Organisation festgelegt.',
+  'settings.shortcuts.title': 'Tastenkürzel',
+  'settings.shortcuts.enabled': 'Globale Tastenkürzel: wirken im Anruf, auch wenn eine andere App im Vordergrund ist',
+  'settings.shortcuts.toggleMute': 'Stummschalten oder Stummschaltung aufheben',
+  'settings.shortcuts.toggleCamera': 'Kamera ein oder aus',
+  'settings.shortcuts.hint':
+    'Zum Beispiel CommandOrControl+Shift+M (Strg unter Windows und Linux, ⌘ auf dem Mac). Leer: kein Kürzel.',
+  'settings.shortcuts.conflict':
+    '{accelerator} ({action, select, toggleMute {Stummschalten} other {Kamera}}): {reason, select, taken {wird schon von einer anderen App verwendet} duplicate {ist doppelt vergeben} other {ist keine Tastenkombination}}.',
+  'settings.shortcuts.locked': 'Ihre Organisation hat globale Tastenkürzel auf diesem Computer ausgeschaltet.',
 
   'language.en': 'English',
   'language.de': 'Deutsch',

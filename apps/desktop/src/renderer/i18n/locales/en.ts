@@ -189,6 +189,23 @@ export const en = {
   'meetings.joinByCode.placeholder': 'abc-defg or tandem://join/abc-defg',
   'meetings.joinByCode.invalid': 'That is not a meeting code or join link.',
   'meetings.new': 'New meeting',
+  'settings.policy.closeToTray': 'Keep running in the tray when closed',
+  'settings.policy.startAtLogin': 'Start at login',
+  'settings.policy.globalShortcuts': 'Global keyboard shortcuts',
+  'settings.policyValue.user': 'User’s choice',
+  'settings.desktop.title': 'Desktop',
+  'settings.desktop.closeToTray': 'Keep {product} running in the tray when I close its window',
+  'settings.desktop.startAtLogin': 'Start {product} when I sign in to this computer, minimised to the tray',
+  'settings.desktop.locked': 'Set by your organisation.',
+  'settings.shortcuts.title': 'Keyboard shortcuts',
+  'settings.shortcuts.enabled': 'Global shortcuts: work in a call while another app is in front',
+  'settings.shortcuts.toggleMute': 'Mute or unmute',
+  'settings.shortcuts.toggleCamera': 'Camera on or off',
+  'settings.shortcuts.hint':
+    'For example CommandOrControl+Shift+M (Ctrl on Windows and Linux, ⌘ on a Mac). Empty: no shortcut.',
+  'settings.shortcuts.conflict':
+    '{accelerator} ({action, select, toggleMute {mute} other {camera}}): {reason, select, taken {another app already uses it} duplicate {it is set twice} other {it is not a key combination}}.',
+  'settings.shortcuts.locked': 'Your organisation has turned global shortcuts off on this computer.',
 
   // The languages, each in its own words (the picker shows them so whatever the app's language)
   'language.en': 'English',

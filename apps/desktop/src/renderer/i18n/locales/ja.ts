@@ -177,6 +177,23 @@ export const ja: Catalogue = {
   'meetings.joinByCode.placeholder': 'abc-defg または tandem://join/abc-defg',
   'meetings.joinByCode.invalid': '会議コードまたは参加リンクではありません。',
   'meetings.new': '新しい会議',
+  'settings.policy.closeToTray': '閉じてもトレイで実行を続ける',
+  'settings.policy.startAtLogin': 'ログイン時に起動',
+  'settings.policy.globalShortcuts': 'グローバル ショートカット',
+  'settings.policyValue.user': 'ユーザーが選択',
+  'settings.desktop.title': 'デスクトップ',
+  'settings.desktop.closeToTray': 'ウィンドウを閉じても {product} をトレイで実行し続ける',
+  'settings.desktop.startAtLogin': 'このコンピューターにサインインしたら {product} をトレイに最小化して起動する',
+  'settings.desktop.locked': '組織によって設定されています。',
+  'settings.shortcuts.title': 'キーボード ショートカット',
+  'settings.shortcuts.enabled': 'グローバル ショートカット: 別のアプリが前面にあっても通話中に使用できます',
+  'settings.shortcuts.toggleMute': 'ミュート/ミュート解除',
+  'settings.shortcuts.toggleCamera': 'カメラのオン/オフ',
+  'settings.shortcuts.hint':
+    '例: CommandOrControl+Shift+M (Windows と Linux では Ctrl、Mac では ⌘)。空欄: ショートカットなし。',
+  'settings.shortcuts.conflict':
+    '{accelerator} ({action, select, toggleMute {ミュート} other {カメラ}}): {reason, select, taken {別のアプリが既に使用しています} duplicate {2 回設定されています} other {キーの組み合わせではありません}}。',
+  'settings.shortcuts.locked': '組織により、このコンピューターではグローバル ショートカットがオフになっています。',
 
   'language.en': 'English',
   'language.de': 'Deutsch',

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { startDesktopSide, type DesktopSide } from './support/ipcBridge.ts';
-import { signIn } from './support/people.ts';
+import { createMeeting, joinFromPreview, signIn } from './support/people.ts';
 import { rendererUrl, serveRenderer } from './support/renderer.ts';
 import { coordinationServer, type CoordinationServer } from './support/server.ts';
 
@@ -20,12 +20,12 @@ async function choose(page: Page, language: string): Promise<void> {
   await languagePicker(page).selectOption(language);
 }
 
-describe('languages: the app speaks the OS’s language or the one chosen in Settings', () => {
+describe('a desktop app that behaves like one: languages, global shortcuts', () => {
   let browser: Browser;
   let site: StaticServer;
   let server: CoordinationServer;
   let side: DesktopSide;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-i18n-'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-native-'));
 
   beforeAll(async () => {
     [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
@@ -110,6 +110,32 @@ describe('languages: the app speaks the OS’s language or the one chosen in Set
     await nav.getByRole('button', { name: 'Einstellungen' }).click();
     await expect.poll(() => languagePicker(page).inputValue()).toBe('system');
     await page.getByRole('option', { name: 'Sprache des Systems (Deutsch)' }).waitFor({ state: 'attached' });
+    await context.close();
+  });
+
+  it('the global mute and camera shortcuts act on the current call (OS shortcuts played at the platform seam)', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(rendererUrl(site, side.bridgeUrl));
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Settings' }).click();
+    // The Desktop card: close to tray, start at login, the shortcuts as main registered them.
+    await page.getByLabel('Keep Tandem running in the tray when I close its window').waitFor();
+    expect(await page.getByLabel('Mute or unmute').inputValue()).toBe('CommandOrControl+Shift+M');
+    await nav.getByRole('button', { name: 'Home' }).click();
+    await createMeeting(page, 'Shortcut check');
+    await page.getByRole('button', { name: 'Join Shortcut check' }).click();
+    await joinFromPreview(page);
+    const controls = page.getByRole('navigation', { name: 'Call controls' });
+    await controls.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    side.pressShortcut('CommandOrControl+Shift+M');
+    await controls.getByRole('button', { name: 'Unmute', exact: true }).waitFor();
+    side.pressShortcut('CommandOrControl+Shift+M');
+    await controls.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    const cameraOff = () => controls.getByRole('button', { name: 'Start camera', exact: true }).count();
+    const before = await cameraOff();
+    side.pressShortcut('CommandOrControl+Shift+O');
+    await expect.poll(cameraOff).toBe(1 - before);
     await context.close();
   });
 });
