@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { ensureCjkFonts, launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -28,6 +28,8 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-native-'));
 
   beforeAll(async () => {
+    // The Japanese screenshot needs Japanese glyphs (installed by `npm run setup`, or here).
+    ensureCjkFonts();
     [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
     side = await startDesktopSide({ dataDir, pageOrigin: site.origin });
   });
