@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureCjkFonts, launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
-import { DEMO_PEOPLE } from '@tandem/server';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
@@ -138,6 +139,30 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     const before = await cameraOff();
     side.pressShortcut('CommandOrControl+Shift+O');
     await expect.poll(cameraOff).toBe(1 - before);
+    await context.close();
+  });
+
+  it('Help → Collect logs saves a zip with the logs, versions and settings, and no token, password or JWT', async () => {
+    const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(rendererUrl(site, side.bridgeUrl));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Collect logs' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^tandem-diagnostics-[\d-]+\.zip$/);
+    const archive = path.join(dataDir, download.suggestedFilename());
+    await download.saveAs(archive);
+    const listing = spawnSync('unzip', ['-l', archive], { encoding: 'utf8' });
+    expect(listing.status).toBe(0);
+    for (const name of ['logs/main.log', 'versions.json', 'settings.json', 'policy.json', 'connection-test.json'])
+      expect(listing.stdout).toContain(name);
+    const everything = spawnSync('unzip', ['-p', archive], { encoding: 'utf8' }).stdout;
+    expect(everything).toContain('"language": "system"');
+    expect(everything).not.toContain(DEMO_PASSWORD);
+    expect(everything).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
   });
 });

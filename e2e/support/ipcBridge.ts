@@ -77,7 +77,8 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     ...(options.argv === undefined ? {} : { argv: options.argv }),
     ...(options.systemBrowser === undefined ? {} : { browser: options.systemBrowser }),
   });
-  const log = fileLogger(path.join(options.dataDir, 'logs', 'main.log'));
+  const logsDir = path.join(options.dataDir, 'logs');
+  const log = fileLogger(path.join(logsDir, 'main.log'));
   const bridge = await startWsBridge({
     isTrustedOrigin: isOwnUi,
     ...(options.port === undefined ? {} : { port: options.port }),
@@ -88,6 +89,8 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     platform,
     emit: bridge.emit,
     log,
+    logsDir,
+    versions: { app: 'harness', node: process.versions.node },
     reconnect: { initialMs: 200, maxMs: 2_000 },
     ...(options.policy === undefined ? {} : { policy: options.policy }),
   });

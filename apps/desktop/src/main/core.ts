@@ -4,6 +4,7 @@ import {
   DEFAULT_SETTINGS,
   policyAllowsScreenShare,
   type E2eeChatEntry,
+  type IpcResponse,
   type Settings,
   type ManagedSettings,
   type ScreenSource,
@@ -33,6 +34,7 @@ import { createFiles, type FilesService } from './services/files.ts';
 import { createAppIcon, type AppIcon } from './services/appIcon.ts';
 import { trayStatusRequest } from './services/tray.ts';
 import { watchIdle } from './services/idle.ts';
+import { collectDiagnostics } from './diagnostics/collect.ts';
 import { startsAtLogin, syncLoginItem } from './services/autoStart.ts';
 import { createGlobalShortcuts, type GlobalShortcuts, type ShortcutConflict } from './services/shortcuts.ts';
 import { createPresence, type PresenceTracker } from './services/presence.ts';
@@ -67,6 +69,8 @@ export type AppServices = {
   readonly settings: SettingsService;
   /** The global shortcuts that could not be registered as set (none where the OS has none). */
   readonly shortcuts: { conflicts(): readonly ShortcutConflict[] };
+  /** Collect logs: the help desk's zip. */
+  readonly diagnostics: { collect(): Promise<IpcResponse<'diagnostics:collect'>> };
   readonly policy: ManagedSettings;
   readonly connection: ConnectionState;
   readonly shell: { openExternal(url: string): Promise<void> };
@@ -95,6 +99,10 @@ export type CoreOptions = {
   readonly platform: Platform;
   readonly emit: Emit;
   readonly log?: Logger;
+  /** Where the rotating logs are (Collect logs zips them); none: the zip has no logs. */
+  readonly logsDir?: string;
+  /** The app's and its runtime's versions, for Collect logs. */
+  readonly versions?: Readonly<Record<string, string>>;
   /** The cache worker's entry; its TypeScript source by default (tests, the harness). */
   readonly dbWorker?: URL;
   /** Where an Electron build of better-sqlite3 may be (db/nativeBinding.ts); the app passes it. */
@@ -324,6 +332,27 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
 
   const services: AppServices = {
+    diagnostics: {
+      async collect() {
+        const at = new Date();
+        const archive = collectDiagnostics(
+          {
+            logsDir: options.logsDir ?? path.join(options.dataDir, 'no-logs'),
+            versions: options.versions ?? {},
+            settings: await settings.get(),
+            policy,
+            connectionTest: null,
+          },
+          at,
+        );
+        const stamp = at.toISOString().slice(0, 19).replace(/[T:]/g, '-');
+        return {
+          filename: `tandem-diagnostics-${stamp}.zip`,
+          mimeType: 'application/zip',
+          base64: archive.toString('base64'),
+        };
+      },
+    },
     shortcuts: { conflicts: () => shortcuts?.conflicts() ?? [] },
     auth: {
       session: () => session.current(),

@@ -65,7 +65,8 @@ export async function main(): Promise<void> {
   // Windows shows notifications only for an app with this id (the installer's shortcut carries it).
   app.setAppUserModelId(PRODUCT.appId);
   await app.whenReady();
-  const log: Logger = fileLogger(path.join(app.getPath('logs'), 'main.log'));
+  const logsDir = app.getPath('logs');
+  const log: Logger = fileLogger(path.join(logsDir, 'main.log'));
   let window: BrowserWindow | null = null;
 
   // Its arguments (a link, say) reach core through `links`; here the window comes forward.
@@ -133,6 +134,14 @@ export async function main(): Promise<void> {
     ),
     emit,
     log,
+    logsDir,
+    versions: {
+      app: app.getVersion(),
+      electron: process.versions.electron,
+      chrome: process.versions.chrome,
+      node: process.versions.node,
+      os: `${process.platform} ${process.getSystemVersion()} ${process.arch}`,
+    },
     dbWorker: DB_WORKER,
     // Unpackaged, node_modules holds better-sqlite3's Node build: the cache loads the Electron
     // build `npm start` made in the repository's .tools. Packaged, electron-builder rebuilt it.

@@ -640,6 +640,14 @@ export const IPC_CHANNELS = {
    * The organisation's audit log as a file (owners and admins): the server's export, fetched with
    * the session's token and handed over whole for the renderer to save.
    */
+  /**
+   * Help → Collect logs: a zip for the help desk (the rotating logs, versions, settings without
+   * secrets or message content, IT's policy), base64-encoded for the renderer to save.
+   */
+  'diagnostics:collect': channel(
+    Empty,
+    z.object({ filename: z.string(), mimeType: z.literal('application/zip'), base64: z.string() }),
+  ),
   'audit:export': channel(
     z.object({ filter: AuditFilterSchema, format: AuditExportFormatSchema }).strict(),
     z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),

@@ -24,6 +24,7 @@ import { ScimTokens } from '../scim/ScimTokens.tsx';
 import { useController } from '../store/ControllerContext.ts';
 import { Tabs } from '../ui/Tabs.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { saveFile } from '../ui/saveFile.ts';
 import { useLoad } from '../ui/useLoad.ts';
 import { isLocked, lockedSettings, may2160p } from './managed.ts';
 import { Organisation } from './Organisation.tsx';
@@ -239,6 +240,41 @@ function Desktop() {
   );
 }
 
+/** Help → Collect logs: main's zip for the help desk, saved as a download. */
+function Diagnostics() {
+  const t = useT();
+  const client = useClient();
+  const id = useId();
+  const [collect, state] = useAsyncAction(
+    useCallback(async () => {
+      const file = await client.diagnosticsCollect({});
+      saveFile({ ...file, content: Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0)) });
+    }, [client]),
+  );
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('settings.diagnostics.title')}</h2>
+      <button
+        type="button"
+        className="button"
+        disabled={state.busy}
+        aria-describedby={`${id}-hint`}
+        onClick={() => void collect()}
+      >
+        {state.busy ? t('settings.diagnostics.collecting') : t('settings.diagnostics.collect')}
+      </button>
+      <p id={`${id}-hint`} className="hint">
+        {t('settings.diagnostics.hint')}
+      </p>
+      {state.error === undefined ? null : (
+        <p className="error" role="alert">
+          {t('settings.diagnostics.failed', { reason: state.error })}
+        </p>
+      )}
+    </section>
+  );
+}
+
 function General({ desktop }: { readonly desktop: boolean }) {
   const t = useT();
   const controller = useController();
@@ -255,6 +291,7 @@ function General({ desktop }: { readonly desktop: boolean }) {
     <>
       <LanguagePicker />
       {desktop ? <Desktop /> : null}
+      {desktop ? <Diagnostics /> : null}
       <section className="card" aria-labelledby="video-title">
         <h2 id="video-title">{t('settings.video.title')}</h2>
         <div className="check">

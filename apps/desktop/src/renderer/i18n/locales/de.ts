@@ -202,6 +202,12 @@ export const de: Catalogue = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {Stummschalten} other {Kamera}}): {reason, select, taken {wird schon von einer anderen App verwendet} duplicate {ist doppelt vergeben} other {ist keine Tastenkombination}}.',
   'settings.shortcuts.locked': 'Ihre Organisation hat globale Tastenkürzel auf diesem Computer ausgeschaltet.',
+  'settings.diagnostics.title': 'Hilfe',
+  'settings.diagnostics.collect': 'Protokolle sammeln',
+  'settings.diagnostics.collecting': 'Wird gesammelt…',
+  'settings.diagnostics.hint':
+    'Speichert eine ZIP-Datei für Ihren IT-Support: Protokolle, Versionen, Einstellungen und Richtlinien der App. Keine Passwörter, Tokens oder Nachrichten.',
+  'settings.diagnostics.failed': 'Protokolle nicht gesammelt: {reason}',
 
   'language.en': 'English',
   'language.de': 'Deutsch',

@@ -206,6 +206,12 @@ export const en = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {mute} other {camera}}): {reason, select, taken {another app already uses it} duplicate {it is set twice} other {it is not a key combination}}.',
   'settings.shortcuts.locked': 'Your organisation has turned global shortcuts off on this computer.',
+  'settings.diagnostics.title': 'Help',
+  'settings.diagnostics.collect': 'Collect logs',
+  'settings.diagnostics.collecting': 'Collecting…',
+  'settings.diagnostics.hint':
+    'Saves a zip for your IT help desk: the app’s logs, versions, settings and policy. No passwords, tokens or messages.',
+  'settings.diagnostics.failed': 'Logs not collected: {reason}',
 
   // The languages, each in its own words (the picker shows them so whatever the app's language)
   'language.en': 'English',

@@ -194,6 +194,12 @@ export const ja: Catalogue = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {ミュート} other {カメラ}}): {reason, select, taken {別のアプリが既に使用しています} duplicate {2 回設定されています} other {キーの組み合わせではありません}}。',
   'settings.shortcuts.locked': '組織により、このコンピューターではグローバル ショートカットがオフになっています。',
+  'settings.diagnostics.title': 'ヘルプ',
+  'settings.diagnostics.collect': 'ログを収集',
+  'settings.diagnostics.collecting': '収集しています…',
+  'settings.diagnostics.hint':
+    'IT ヘルプデスク用の zip を保存します: アプリのログ、バージョン、設定、ポリシー。パスワード、トークン、メッセージは含まれません。',
+  'settings.diagnostics.failed': 'ログを収集できませんでした: {reason}',
 
   'language.en': 'English',
   'language.de': 'Deutsch',
