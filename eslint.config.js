@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import { builtinRules } from 'eslint/use-at-your-own-risk';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import noUntranslatedText from './apps/desktop/scripts/noUntranslatedText.js';
 
 const node = (names) => names.map((name) => ({ name, message: 'Node built-ins are not allowed here.' }));
 const NODE_BUILTINS = node([
@@ -37,6 +38,20 @@ const boundaries = {
   },
 };
 const RENDERER = 'apps/desktop/src/renderer';
+/**
+ * The renderer's parts whose text comes from the message catalogue (src/renderer/i18n): a
+ * hard-coded string in their JSX is an error. Each feature folder joins when it is translated.
+ */
+const TRANSLATED = [
+  'App.tsx',
+  'i18n',
+  'settings',
+  'ui',
+  'call/DeviceSelect.tsx',
+  'presence',
+  'session',
+  'meetings/Home.tsx',
+];
 
 export default tseslint.config(
   {
@@ -52,7 +67,7 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
-  { plugins: { boundaries } },
+  { plugins: { boundaries, tandem: { rules: { 'no-untranslated-text': noUntranslatedText } } } },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
@@ -249,5 +264,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: TRANSLATED.map((part) => (part.endsWith('.tsx') ? `${RENDERER}/${part}` : `${RENDERER}/${part}/**/*.tsx`)),
+    ignores: ['**/*.test.tsx'],
+    rules: { 'tandem/no-untranslated-text': 'error' },
   },
 );

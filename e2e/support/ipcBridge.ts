@@ -37,6 +37,8 @@ export type DesktopSide = {
   openUrl(url: string): void;
   /** The OS's notification centre and the window's focus, as main sees them: read, click, switch away. */
   readonly notifications: Pick<NotificationCentre, 'shown' | 'click' | 'setWindowFocused'>;
+  /** Plays the OS delivering a global shortcut the app registered (a no-op for one it does not hold). */
+  pressShortcut(accelerator: string): void;
   close(): Promise<void>;
 };
 
@@ -75,7 +77,8 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     ...(options.argv === undefined ? {} : { argv: options.argv }),
     ...(options.systemBrowser === undefined ? {} : { browser: options.systemBrowser }),
   });
-  const log = fileLogger(path.join(options.dataDir, 'logs', 'main.log'));
+  const logsDir = path.join(options.dataDir, 'logs');
+  const log = fileLogger(path.join(logsDir, 'main.log'));
   const bridge = await startWsBridge({
     isTrustedOrigin: isOwnUi,
     ...(options.port === undefined ? {} : { port: options.port }),
@@ -86,6 +89,8 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     platform,
     emit: bridge.emit,
     log,
+    logsDir,
+    versions: { app: 'harness', node: process.versions.node },
     reconnect: { initialMs: 200, maxMs: 2_000 },
     ...(options.policy === undefined ? {} : { policy: options.policy }),
   });
@@ -98,6 +103,7 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     secondInstance: platform.secondInstance,
     openUrl: platform.openUrl,
     notifications: platform.notifications,
+    pressShortcut: platform.globalShortcuts.press,
     async close() {
       await bridge.close();
       await core.close();

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { aptInstall, isDebianRoot } from './debian.ts';
@@ -46,6 +47,21 @@ export function ensureChromium(log: (line: string) => void = () => {}): string {
     'Chromium is missing: on Debian run `apt-get install chromium` as root; elsewhere run ' +
       '`npx playwright-core install chromium` or set CHROMIUM_PATH to a Chromium binary.',
   );
+}
+
+/**
+ * Japanese glyphs for Chromium's screenshots (the app ships a Japanese catalogue): a font that
+ * covers them, or `fonts-noto-cjk` installed on Debian as root. Without one, Japanese shows as boxes.
+ */
+export function ensureCjkFonts(log: (line: string) => void = () => {}): string {
+  const found = (): string =>
+    String(spawnSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' }).stdout ?? '').trim();
+  if (found() === '' && isDebianRoot()) aptInstall(['fonts-noto-cjk'], log);
+  const families = found();
+  if (families === '') {
+    throw new SetupError('No font with Japanese glyphs: on Debian run `apt-get install fonts-noto-cjk` as root.');
+  }
+  return families.split('\n')[0] ?? families;
 }
 
 /**

@@ -13,7 +13,7 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureChromium } from './chromium.ts';
+import { ensureChromium, ensureCjkFonts } from './chromium.ts';
 import { ensureFfmpeg } from './ffmpeg.ts';
 import { desktopStart, ensureElectronNative } from './electronNative.ts';
 import { probeElectron } from './electronProbe.ts';
@@ -36,6 +36,7 @@ async function setup(): Promise<void> {
   const livekit = await ensureLivekit(say);
   say(`livekit-server: ${livekit}`);
   say(`chromium: ${ensureChromium(say)}`);
+  say(`Japanese font: ${ensureCjkFonts(say)}`);
   say(`ffmpeg: ${ensureFfmpeg(say)}`);
   say(`speech model: ${ensureSpeech(say)}`);
   say(`espeak-ng: ${ensureEspeak(say)}`);

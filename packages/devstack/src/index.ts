@@ -1,4 +1,4 @@
-export { CHROMIUM_FLAGS, ensureChromium, launchChromium } from './chromium.ts';
+export { CHROMIUM_FLAGS, ensureChromium, ensureCjkFonts, launchChromium } from './chromium.ts';
 export { electronNativeDir, electronNativeRoot, type ElectronTarget } from './electronNative.ts';
 export {
   DEV_API_KEY,

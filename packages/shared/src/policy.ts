@@ -15,6 +15,16 @@ export const NotificationModeSchema = z.enum(['all', 'mentions', 'off']);
 export type NotificationMode = z.infer<typeof NotificationModeSchema>;
 
 /**
+ * The languages the app ships complete (the renderer's `i18n/locales`, a test keeps them whole).
+ * `ar-XB` is a right-to-left pseudo-locale for testing the mirrored layout; it is not a policy value.
+ */
+export const SHIPPED_LOCALES = ['en', 'de', 'ja', 'ar-XB'] as const;
+export type ShippedLocale = (typeof SHIPPED_LOCALES)[number];
+/** The app's language: the OS's (`system`, the default) or one the app ships. */
+export const LanguageSchema = z.enum(['system', ...SHIPPED_LOCALES]);
+export type Language = z.infer<typeof LanguageSchema>;
+
+/**
  * Every key IT can lock. Each source (Windows registry, macOS managed preferences, the Linux
  * policies file) uses these exact names; the templates in `resources/policies/` and
  * `docs/it/policies.md` list every one, and a test keeps them in step with this schema.
@@ -43,6 +53,14 @@ export const PolicySchema = z.object({
   notificationPreviews: flag.optional(),
   /** true or false: noise suppression on the microphone is fixed on (or off) for every call. */
   noiseSuppression: flag.optional(),
+  /** The app's language on this machine: the OS's (`system`) or a fixed one; locked in Settings. */
+  language: z.enum(['system', 'en', 'de', 'ja']).optional(),
+  /** true: closing the window keeps the app running in the tray; false: closing quits. Locked in Settings. */
+  closeToTray: flag.optional(),
+  /** Start at login, minimised to the tray: always (`on`), never (`off`), or as the user chooses (`user`). */
+  startAtLogin: z.enum(['on', 'off', 'user']).optional(),
+  /** false: the app registers no global keyboard shortcut (mute, camera) on this machine. */
+  globalShortcuts: flag.optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export const PolicyKeySchema = PolicySchema.keyof();

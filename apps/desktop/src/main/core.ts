@@ -1,8 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  DEFAULT_SETTINGS,
   policyAllowsScreenShare,
   type E2eeChatEntry,
+  type IpcResponse,
+  type Settings,
   type ManagedSettings,
   type ScreenSource,
   type SessionInfo,
@@ -31,6 +34,9 @@ import { createFiles, type FilesService } from './services/files.ts';
 import { createAppIcon, type AppIcon } from './services/appIcon.ts';
 import { trayStatusRequest } from './services/tray.ts';
 import { watchIdle } from './services/idle.ts';
+import { collectDiagnostics } from './diagnostics/collect.ts';
+import { startsAtLogin, syncLoginItem } from './services/autoStart.ts';
+import { createGlobalShortcuts, type GlobalShortcuts, type ShortcutConflict } from './services/shortcuts.ts';
 import { createPresence, type PresenceTracker } from './services/presence.ts';
 import { createOutbox } from './services/outbox.ts';
 import { createOverlay, type OverlayService } from './services/overlay.ts';
@@ -61,6 +67,10 @@ export type AppServices = {
   readonly chat: ChatService;
   readonly decisions: DecisionsService;
   readonly settings: SettingsService;
+  /** The global shortcuts that could not be registered as set (none where the OS has none). */
+  readonly shortcuts: { conflicts(): readonly ShortcutConflict[] };
+  /** Collect logs: the help desk's zip. */
+  readonly diagnostics: { collect(): Promise<IpcResponse<'diagnostics:collect'>> };
   readonly policy: ManagedSettings;
   readonly connection: ConnectionState;
   readonly shell: { openExternal(url: string): Promise<void> };
@@ -89,6 +99,10 @@ export type CoreOptions = {
   readonly platform: Platform;
   readonly emit: Emit;
   readonly log?: Logger;
+  /** Where the rotating logs are (Collect logs zips them); none: the zip has no logs. */
+  readonly logsDir?: string;
+  /** The app's and its runtime's versions, for Collect logs. */
+  readonly versions?: Readonly<Record<string, string>>;
   /** The cache worker's entry; its TypeScript source by default (tests, the harness). */
   readonly dbWorker?: URL;
   /** Where an Electron build of better-sqlite3 may be (db/nativeBinding.ts); the app passes it. */
@@ -111,7 +125,12 @@ function sameServer(a: string, b: string): boolean {
   return new URL(a).origin === new URL(b).origin;
 }
 
-export type Core = { readonly services: AppServices; close(): Promise<void> };
+export type Core = {
+  readonly services: AppServices;
+  /** What the Electron shell asks synchronously (a window closing cannot wait for the cache). */
+  readonly shell: { closeToTray(): boolean };
+  close(): Promise<void>;
+};
 
 /**
  * Main's application, without Electron: cache, session, sync, outbox and the services over
@@ -155,7 +174,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const connection = createConnectionState(emit);
   const deviceKeys = createDeviceKeys(secrets);
   const policy = options.policy ?? NO_POLICY;
-  const settings = createSettings(db, policy);
+  // The desktop shell follows some settings at once: global shortcuts, start at login, close to tray.
+  let shortcuts: GlobalShortcuts | null = null;
+  let closeToTray = DEFAULT_SETTINGS.closeToTray;
+  const followSettings = (now: Settings) => {
+    closeToTray = now.closeToTray;
+    shortcuts?.apply(now);
+    if (platform.loginItems !== null)
+      syncLoginItem(platform.loginItems, startsAtLogin(now, policy.values.startAtLogin));
+  };
+  const settings = createSettings(db, policy, followSettings);
   const outbox = createOutbox({ db, session, emit, onError });
 
   // Lobby events reach meetings, created below: the callback runs only once realtime is up.
@@ -236,6 +264,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
   // The tray's status items; opening the window and quitting are the shell's.
   platform.tray?.onAction((action) => {
+    // The shell has brought the window forward; the renderer opens Join by code.
+    if (action === 'joinByCode') emit('shell:command', { command: 'joinByCode' });
     const request = trayStatusRequest(action);
     if (request !== null && signedIn()) presence.set(request).catch(onError);
   });
@@ -244,6 +274,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const meetings = createMeetings({ db, session, sync, settings, emit, onError });
   const chat = createChat({ db, session, sync, outbox, realtime, emit, onError });
   const decisions = createDecisions({ db, outbox, emit });
+
+  shortcuts =
+    platform.globalShortcuts === null ? null : createGlobalShortcuts({ surface: platform.globalShortcuts, emit });
+  followSettings(await settings.get());
 
   if ((await session.restore()) !== null) realtime.start();
   // The OS's links go through one router: held until the renderer takes them, joins until sign-in.
@@ -298,6 +332,28 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
 
   const services: AppServices = {
+    diagnostics: {
+      async collect() {
+        const at = new Date();
+        const archive = collectDiagnostics(
+          {
+            logsDir: options.logsDir ?? path.join(options.dataDir, 'no-logs'),
+            versions: options.versions ?? {},
+            settings: await settings.get(),
+            policy,
+            connectionTest: null,
+          },
+          at,
+        );
+        const stamp = at.toISOString().slice(0, 19).replace(/[T:]/g, '-');
+        return {
+          filename: `tandem-diagnostics-${stamp}.zip`,
+          mimeType: 'application/zip',
+          base64: archive.toString('base64'),
+        };
+      },
+    },
+    shortcuts: { conflicts: () => shortcuts?.conflicts() ?? [] },
     auth: {
       session: () => session.current(),
       needsSignIn: () => session.current() !== null && !session.hasTokens(),
@@ -381,7 +437,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   return {
     services,
+    shell: { closeToTray: () => closeToTray },
     async close() {
+      shortcuts?.stop();
       idle?.stop();
       appIcon?.stop();
       reminders.stop();

@@ -19,6 +19,8 @@ import { decideNavigation, decideWindowOpen } from './security/navigation.ts';
 import { isPermissionGranted } from './security/permissions.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, ownUiOrigins } from './security/uiOrigin.ts';
 import { appFileFor, contentTypeOf } from './shell/appFiles.ts';
+import { HIDDEN_ARG } from './services/autoStart.ts';
+import { onWindowClose } from './shell/closeToTray.ts';
 import { secureWindowOptions } from './shell/window.ts';
 import { startUpdates } from './updates/electronUpdates.ts';
 
@@ -63,12 +65,15 @@ export async function main(): Promise<void> {
   // Windows shows notifications only for an app with this id (the installer's shortcut carries it).
   app.setAppUserModelId(PRODUCT.appId);
   await app.whenReady();
-  const log: Logger = fileLogger(path.join(app.getPath('logs'), 'main.log'));
+  const logsDir = app.getPath('logs');
+  const log: Logger = fileLogger(path.join(logsDir, 'main.log'));
   let window: BrowserWindow | null = null;
 
   // Its arguments (a link, say) reach core through `links`; here the window comes forward.
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore();
+    // Hidden in the tray (closed to it, or started at login): launching again shows it.
+    window?.show();
     window?.focus();
   });
 
@@ -129,6 +134,14 @@ export async function main(): Promise<void> {
     ),
     emit,
     log,
+    logsDir,
+    versions: {
+      app: app.getVersion(),
+      electron: process.versions.electron,
+      chrome: process.versions.chrome,
+      node: process.versions.node,
+      os: `${process.platform} ${process.getSystemVersion()} ${process.arch}`,
+    },
     dbWorker: DB_WORKER,
     // Unpackaged, node_modules holds better-sqlite3's Node build: the cache loads the Electron
     // build `npm start` made in the repository's .tools. Packaged, electron-builder rebuilt it.
@@ -159,7 +172,17 @@ export async function main(): Promise<void> {
   const updates = await startUpdates(managed.values, (error) => log.warn('update check failed', error));
 
   window = new BrowserWindow({ ...secureWindowOptions(PRELOAD), title: PRODUCT.productName });
-  window.once('ready-to-show', () => window?.show());
+  // Started at login: the app stays in the tray until opened from it.
+  if (!process.argv.includes(HIDDEN_ARG)) window.once('ready-to-show', () => window?.show());
+  let quitting = false;
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  window.on('close', (event) => {
+    if (onWindowClose({ quitting, closeToTray: started.shell.closeToTray() }) === 'close') return;
+    event.preventDefault();
+    window?.hide();
+  });
   window.on('closed', () => {
     window = null;
     // The overlay belongs to the call in this window: it must not outlive it.

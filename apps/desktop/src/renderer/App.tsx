@@ -3,6 +3,8 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { ScreenCapture } from './call/screenShare.ts';
 import { CallChat } from './chat/CallChat.tsx';
 import { EncryptedChat } from './e2ee/EncryptedChat.tsx';
+import type { MessageId } from './i18n/locales/en.ts';
+import { useT } from './i18n/useT.ts';
 import { Conversation } from './chat/Conversation.tsx';
 import { DecisionsPanel } from './decisions/DecisionsPanel.tsx';
 import { DecisionsView } from './decisions/DecisionsView.tsx';
@@ -30,9 +32,10 @@ const PreJoin = preJoin.Component;
 const Settings = lazy(() => import('./settings/Settings.tsx').then((m) => ({ default: m.Settings })));
 
 function Loading() {
+  const t = useT();
   return (
     <main className="call-center" role="status">
-      <span className="spinner" aria-hidden="true" /> Loading…
+      <span className="spinner" aria-hidden="true" /> {t('app.loading')}
     </main>
   );
 }
@@ -40,7 +43,16 @@ function Loading() {
 /** Where sign-in points first; IT policy or the user changes it. */
 const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
-function NavButton({ route, label, icon }: { readonly route: Route; readonly label: string; readonly icon: IconName }) {
+function NavButton({
+  route,
+  label,
+  icon,
+}: {
+  readonly route: Route;
+  readonly label: MessageId;
+  readonly icon: IconName;
+}) {
+  const t = useT();
   const current = useAppStore((s) => s.route.name === route.name);
   const navigate = useAppStore((s) => s.navigate);
   return (
@@ -51,12 +63,13 @@ function NavButton({ route, label, icon }: { readonly route: Route; readonly lab
       onClick={() => navigate(route)}
     >
       <Icon name={icon} size={18} />
-      {label}
+      {t(label)}
     </button>
   );
 }
 
 function TopBar() {
+  const t = useT();
   const controller = useController();
   const name = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : ''));
   const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
@@ -67,41 +80,57 @@ function TopBar() {
     <header className="top-bar">
       <span className="brand">{PRODUCT.productName}</span>
       {guest ? null : (
-        <nav aria-label="Main">
-          <NavButton route={{ name: 'home' }} label="Home" icon="grid" />
-          <NavButton route={{ name: 'search' }} label="Search" icon="search" />
-          <NavButton route={{ name: 'decisions' }} label="Decisions" icon="decision" />
-          <NavButton route={{ name: 'pages' }} label="Pages" icon="people" />
-          <NavButton route={{ name: 'settings' }} label="Settings" icon="settings" />
+        <nav aria-label={t('app.nav')}>
+          <NavButton route={{ name: 'home' }} label="app.nav.home" icon="grid" />
+          <NavButton route={{ name: 'search' }} label="app.nav.search" icon="search" />
+          <NavButton route={{ name: 'decisions' }} label="app.nav.decisions" icon="decision" />
+          <NavButton route={{ name: 'pages' }} label="app.nav.pages" icon="people" />
+          <NavButton route={{ name: 'settings' }} label="app.nav.settings" icon="settings" />
         </nav>
       )}
       <span className="top-bar-end">
         <span
           className="connection-dot"
           data-connection={connection}
-          title={`Server: ${connection}`}
-          aria-label={`Server ${connection}`}
+          title={t('app.connection', { state: connection })}
+          aria-label={t('app.connection', { state: connection })}
           role="img"
         />
         <span className="user-name">{name}</span>
         {guest || selfId === undefined ? null : <StatusMenu userId={selfId} />}
         <button type="button" className="button" onClick={() => void controller.signOut()}>
-          Sign out
+          {t('app.signOut')}
         </button>
       </span>
     </header>
   );
 }
 
-function Page({ route, capture }: { readonly route: Route; readonly capture: ScreenCapture }) {
+function Page({
+  route,
+  capture,
+  desktop,
+}: {
+  readonly route: Route;
+  readonly capture: ScreenCapture;
+  readonly desktop: boolean;
+}) {
   return (
     <Suspense fallback={<Loading />}>
-      <Screen route={route} capture={capture} />
+      <Screen route={route} capture={capture} desktop={desktop} />
     </Suspense>
   );
 }
 
-function Screen({ route, capture }: { readonly route: Route; readonly capture: ScreenCapture }): ReactNode {
+function Screen({
+  route,
+  capture,
+  desktop,
+}: {
+  readonly route: Route;
+  readonly capture: ScreenCapture;
+  readonly desktop: boolean;
+}): ReactNode {
   const navigate = useAppStore((s) => s.navigate);
   const showInCallChat = useAppStore((s) => s.showInCallChat);
   switch (route.name) {
@@ -137,7 +166,7 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
     case 'search':
       return <Search />;
     case 'settings':
-      return <Settings />;
+      return <Settings desktop={desktop} />;
     case 'decisions':
       return <DecisionsView />;
     case 'pages':
@@ -149,16 +178,18 @@ function Screen({ route, capture }: { readonly route: Route; readonly capture: S
   }
 }
 
-export function App({ capture }: { readonly capture: ScreenCapture }) {
+/** `desktop`: main is behind the client (the app, or the harness), not the browser client. */
+export function App({ capture, desktop }: { readonly capture: ScreenCapture; readonly desktop: boolean }) {
   return (
     <>
-      <Screens capture={capture} />
+      <Screens capture={capture} desktop={desktop} />
       <AppAlert />
     </>
   );
 }
 
-function Screens({ capture }: { readonly capture: ScreenCapture }) {
+function Screens({ capture, desktop }: { readonly capture: ScreenCapture; readonly desktop: boolean }) {
+  const t = useT();
   const session = useAppStore((s) => s.session);
   const lastServerUrl = useAppStore((s) => s.lastServerUrl);
   const lockedServerUrl = useAppStore((s) => s.managed.values.serverUrl);
@@ -181,7 +212,7 @@ function Screens({ capture }: { readonly capture: ScreenCapture }) {
     case 'restoring':
       return (
         <main className="call-center" role="status">
-          <span className="spinner" aria-hidden="true" /> Starting {PRODUCT.productName}…
+          <span className="spinner" aria-hidden="true" /> {t('app.starting', { product: PRODUCT.productName })}
         </main>
       );
     case 'signedOut':
@@ -196,7 +227,7 @@ function Screens({ capture }: { readonly capture: ScreenCapture }) {
       );
     case 'signedIn':
       return route.name === 'call' ? (
-        <Page route={route} capture={capture} />
+        <Page route={route} capture={capture} desktop={desktop} />
       ) : (
         <div className="shell">
           <TopBar />
@@ -206,7 +237,7 @@ function Screens({ capture }: { readonly capture: ScreenCapture }) {
               {route.notice}
             </div>
           ) : null}
-          <Page route={route} capture={capture} />
+          <Page route={route} capture={capture} desktop={desktop} />
         </div>
       );
     default: {

@@ -10,6 +10,7 @@ import { createFilesController, FilesControllerContext } from './chat/filesContr
 import { ClientContext } from './ClientContext.ts';
 import { indexedDbDeviceKeys, sealedDeviceKeys } from './e2ee/deviceKeys.ts';
 import { DeviceKeysContext } from './e2ee/DeviceKeysContext.ts';
+import { I18nProvider } from './i18n/I18nProvider.tsx';
 import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
 import { createInsightsController, InsightsControllerContext } from './insights/insightsController.ts';
 import { createLinkedController } from './linked/controller.ts';
@@ -59,7 +60,9 @@ function app() {
                           <InsightsControllerContext.Provider value={createInsightsController(client)}>
                             <DeviceKeysContext.Provider value={deviceKeys}>
                               <PagesControllerContext.Provider value={createPagesController(client)}>
-                                <App capture={capture} />
+                                <I18nProvider>
+                                  <App capture={capture} desktop={hasMain()} />
+                                </I18nProvider>
                               </PagesControllerContext.Provider>
                             </DeviceKeysContext.Provider>
                           </InsightsControllerContext.Provider>

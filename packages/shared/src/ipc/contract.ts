@@ -59,6 +59,7 @@ import {
   SearchHitSchema,
   SessionInfoSchema,
   SettingsSchema,
+  SHORTCUT_ACTIONS,
 } from './records.ts';
 
 /**
@@ -545,6 +546,20 @@ export const IPC_CHANNELS = {
 
   'connection:status': channel(Empty, z.object({ status: ConnectionStatusSchema })),
 
+  /** The global shortcuts main could not register as set (taken by another app, twice the same, not valid). */
+  'shortcuts:status': channel(
+    Empty,
+    z.object({
+      conflicts: z.array(
+        z.object({
+          action: z.enum(SHORTCUT_ACTIONS),
+          accelerator: z.string(),
+          reason: z.enum(['taken', 'duplicate', 'invalid']),
+        }),
+      ),
+    }),
+  ),
+
   /**
    * The signed-in person's end-to-end encryption device key pair (ECDH P-256, base64 DER), kept
    * sealed by the OS key store in main; the renderer imports the private half non-extractable.
@@ -638,6 +653,14 @@ export const IPC_CHANNELS = {
    * The organisation's audit log as a file (owners and admins): the server's export, fetched with
    * the session's token and handed over whole for the renderer to save.
    */
+  /**
+   * Help → Collect logs: a zip for the help desk (the rotating logs, versions, settings without
+   * secrets or message content, IT's policy), base64-encoded for the renderer to save.
+   */
+  'diagnostics:collect': channel(
+    Empty,
+    z.object({ filename: z.string(), mimeType: z.literal('application/zip'), base64: z.string() }),
+  ),
   'audit:export': channel(
     z.object({ filter: AuditFilterSchema, format: AuditExportFormatSchema }).strict(),
     z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
@@ -708,6 +731,11 @@ export const IPC_EVENTS = {
   'meeting:live': MeetingLiveMessageSchema,
   /** The user clicked one of the app's desktop notifications; the window is already in front. */
   'notification:open': z.object({ target: NotificationTargetSchema }),
+  /**
+   * A command from outside the window: a global shortcut pressed (mute or camera in the current
+   * call) or the tray's Join by code (the window is already in front).
+   */
+  'shell:command': z.object({ command: z.enum([...SHORTCUT_ACTIONS, 'joinByCode']) }),
   /** To the overlay window only: the call's annotation scene to paint, in paint order. */
   'overlay:scene': OverlaySceneSchema,
 } as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConversationSchema, MemberRoleSchema, MessageReactionSchema } from '../api/chat.ts';
 import { ErrorCodeSchema } from '../errors.ts';
 import { ChatFileRefSchema } from '../api/files.ts';
-import { NotificationModeSchema } from '../policy.ts';
+import { LanguageSchema, NotificationModeSchema } from '../policy.ts';
 import { DecisionSchema, DecisionStatusSchema } from '../api/decisions.ts';
 import { OrganisationSchema, UserSchema } from '../api/identity.ts';
 import { LivekitConnectionSchema, MeetingSchema } from '../api/meetings.ts';
@@ -184,6 +184,18 @@ export const BackgroundSchema = z.discriminatedUnion('kind', [
 ]);
 export type Background = z.infer<typeof BackgroundSchema>;
 
+/** A key combination as Electron's accelerators write it: modifiers and one key, joined by `+`. */
+export const AcceleratorSchema = z
+  .string()
+  .max(60)
+  .regex(
+    /^((CommandOrControl|CmdOrCtrl|Command|Cmd|Control|Ctrl|Alt|Option|AltGr|Shift|Super|Meta)\+)+([A-Z0-9]|F([1-9]|1[0-9]|2[0-4])|Space|Tab|Backspace|Delete|Insert|Home|End|PageUp|PageDown|Up|Down|Left|Right|Escape|Plus|[,.;'/\\`=\-[\]])$/,
+  );
+export type Accelerator = z.infer<typeof AcceleratorSchema>;
+/** What a global shortcut does in the current call. */
+export const SHORTCUT_ACTIONS = ['toggleMute', 'toggleCamera'] as const;
+export type ShortcutAction = (typeof SHORTCUT_ACTIONS)[number];
+
 export const SettingsSchema = z.object({
   /** Opt-in 2160p capture where the camera supports it; 1080p otherwise. */
   video2160p: z.boolean(),
@@ -206,6 +218,16 @@ export const SettingsSchema = z.object({
     .nullable(),
   /** Lifts dark camera frames. */
   lowLight: z.boolean(),
+  /** The renderer's language; `system` follows the OS's preferred languages. IT's `language` policy can fix it. */
+  language: LanguageSchema,
+  /** Closing the window keeps the app in the tray (Teams, Slack); IT's `closeToTray` policy can fix it. */
+  closeToTray: z.boolean(),
+  /** Start at login, minimised to the tray; IT's `startAtLogin` policy can fix it. */
+  startAtLogin: z.boolean(),
+  /** Global shortcuts (work while another app has the focus); IT's `globalShortcuts: false` turns them off. */
+  globalShortcuts: z.boolean(),
+  /** Each shortcut's Electron accelerator (`CommandOrControl+Shift+M`), or null for none. */
+  shortcuts: z.object({ toggleMute: AcceleratorSchema.nullable(), toggleCamera: AcceleratorSchema.nullable() }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -221,6 +243,12 @@ export const DEFAULT_SETTINGS: Settings = {
   background: { kind: 'none' },
   ownBackground: null,
   lowLight: false,
+  language: 'system',
+  closeToTray: true,
+  startAtLogin: false,
+  globalShortcuts: true,
+  // As Teams has them.
+  shortcuts: { toggleMute: 'CommandOrControl+Shift+M', toggleCamera: 'CommandOrControl+Shift+O' },
 };
 
 export const ScreenSourceSchema = z.object({

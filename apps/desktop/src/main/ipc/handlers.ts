@@ -89,6 +89,8 @@ function implementations(s: AppServices): Implementations {
     },
     'settings:get': () => s.settings.get(),
     'settings:update': (patch) => s.settings.update(patch),
+    'shortcuts:status': async () => ({ conflicts: [...s.shortcuts.conflicts()] }),
+    'diagnostics:collect': () => s.diagnostics.collect(),
     'policy:get': async () => s.policy,
     'shell:openExternal': async ({ url }) => {
       await s.shell.openExternal(url);

@@ -5,16 +5,28 @@ import {
   Tray,
   app,
   desktopCapturer,
+  globalShortcut,
   nativeImage,
   powerMonitor,
   safeStorage,
   screen,
   shell,
 } from 'electron';
+import path from 'node:path';
+import { PRODUCT } from '@tandem/shared';
+import { HIDDEN_ARG } from '../services/autoStart.ts';
 import type { TrayAction } from '../services/tray.ts';
 import { annotationOverlayOptions, showAnnotationOverlay } from '../shell/annotationOverlay.ts';
 import { createLinkInbox } from './linkInbox.ts';
-import type { LinkSource, NotificationSurface, OverlaySurface, Platform, TraySurface } from './types.ts';
+import { desktopExecArg, linuxAutostart } from './linuxAutostart.ts';
+import type {
+  LinkSource,
+  LoginItemSurface,
+  NotificationSurface,
+  OverlaySurface,
+  Platform,
+  TraySurface,
+} from './types.ts';
 
 /**
  * On Linux without a keyring, safeStorage "encrypts" with a hard-coded key (`basic_text`):
@@ -127,8 +139,11 @@ function electronTray(iconPath: string, appWindow: () => BrowserWindow | null): 
               : {
                   label: item.label,
                   ...(item.checked === undefined ? {} : { type: 'radio' as const, checked: item.checked }),
-                  click: () =>
-                    item.action === 'open' ? open() : item.action === 'quit' ? app.quit() : listener(item.action),
+                  click: () => {
+                    if (item.action === 'open' || item.action === 'joinByCode') open();
+                    if (item.action === 'quit') app.quit();
+                    else if (item.action !== 'open') listener(item.action);
+                  },
                 },
           ),
         ),
@@ -137,6 +152,26 @@ function electronTray(iconPath: string, appWindow: () => BrowserWindow | null): 
     onAction(next) {
       listener = next;
     },
+  };
+}
+
+/**
+ * Start at login, minimised: Electron's login items on macOS and Windows; on Linux (where they do
+ * nothing) the XDG autostart entry, running the AppImage when that is what was installed.
+ */
+function electronLoginItems(): LoginItemSurface {
+  if (process.platform === 'linux') {
+    const executable = process.env['APPIMAGE'] ?? process.execPath;
+    return linuxAutostart(
+      path.join(app.getPath('appData'), 'autostart'),
+      PRODUCT.productName,
+      [executable, HIDDEN_ARG].map(desktopExecArg).join(' '),
+    );
+  }
+  const args = [HIDDEN_ARG];
+  return {
+    enabled: () => app.getLoginItemSettings({ args }).openAtLogin,
+    set: (openAtLogin) => app.setLoginItemSettings({ openAtLogin, args }),
   };
 }
 
@@ -164,8 +199,21 @@ export function electronPlatform(
     // overlay icon drawn per count, which is not made yet (setBadgeCount does nothing there).
     badge: { set: (count) => void app.setBadgeCount(count) },
     tray: electronTray(trayIcon, appWindow),
+    globalShortcuts: {
+      register: (accelerator, onPress) => {
+        try {
+          return globalShortcut.register(accelerator, onPress);
+        } catch {
+          // Electron throws on an accelerator it cannot parse: for the app, that is not registered.
+          return false;
+        }
+      },
+      unregister: (accelerator) => globalShortcut.unregister(accelerator),
+    },
+    loginItems: electronLoginItems(),
     power: {
       onResume: (listener) => void powerMonitor.on('resume', listener),
+      onSuspend: (listener) => void powerMonitor.on('suspend', listener),
       idleSeconds: () => powerMonitor.getSystemIdleTime(),
       onLock(listener) {
         powerMonitor.on('lock-screen', () => listener(true));

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { SecretCipher } from '../services/secretStore.ts';
 import { createLinkInbox } from './linkInbox.ts';
 import type { TrayAction, TrayModel } from '../services/tray.ts';
-import type { NotificationSurface, Platform, PowerEvents } from './types.ts';
+import type { GlobalShortcutSurface, LoginItemSurface, NotificationSurface, Platform, PowerEvents } from './types.ts';
 
 /** A notification the app showed, as the OS's notification centre holds it. */
 export type RecordedNotification = {
@@ -74,6 +74,15 @@ export type HeadlessPlatform = Platform & {
   setIdleSeconds(seconds: number): void;
   /** The screen locks (true) or unlocks (false). */
   lockScreen(locked: boolean): void;
+  /** The computer goes to sleep. */
+  suspend(): void;
+  /** The OS's global shortcuts: what the app holds, and a key press. */
+  readonly globalShortcuts: GlobalShortcutSurface & {
+    readonly held: readonly string[];
+    press(accelerator: string): void;
+  };
+  /** The OS's login items: whether the app starts at login. */
+  readonly loginItems: LoginItemSurface & { readonly changes: readonly boolean[] };
 };
 
 /**
@@ -88,6 +97,8 @@ export function headlessPlatform(
     readonly argv?: readonly string[];
     /** Plays the OS's browser for the links the app opens (after recording them); none by default. */
     readonly browser?: (url: string) => Promise<void>;
+    /** Global shortcuts other apps hold (registering one fails, as the OS's would). */
+    readonly shortcutsTakenByOthers?: readonly string[];
   } = {},
 ): HeadlessPlatform {
   const openedLinks: string[] = [];
@@ -96,7 +107,11 @@ export function headlessPlatform(
   links.deliver(options.argv ?? []);
   const onResume: (() => void)[] = [];
   const onLock: ((locked: boolean) => void)[] = [];
+  const onSuspend: (() => void)[] = [];
   let idleSeconds = 0;
+  const shortcuts = new Map<string, () => void>();
+  const takenByOthers = new Set((options.shortcutsTakenByOthers ?? []).map((a) => a.toLowerCase()));
+  const loginChanges: boolean[] = [];
   const badges: number[] = [];
   let trayListener: (action: TrayAction) => void = () => undefined;
   let trayModel: TrayModel | null = null;
@@ -132,12 +147,32 @@ export function headlessPlatform(
     tray,
     power: {
       onResume: (listener) => void onResume.push(listener),
+      onSuspend: (listener) => void onSuspend.push(listener),
       idleSeconds: () => idleSeconds,
       onLock: (listener) => void onLock.push(listener),
     },
     wake: () => onResume.forEach((listener) => listener()),
     setIdleSeconds: (seconds) => void (idleSeconds = seconds),
     lockScreen: (locked) => onLock.forEach((listener) => listener(locked)),
+    suspend: () => onSuspend.forEach((listener) => listener()),
+    globalShortcuts: {
+      get held() {
+        return [...shortcuts.keys()];
+      },
+      register(accelerator, onPress) {
+        const key = accelerator.toLowerCase();
+        if (takenByOthers.has(key) || shortcuts.has(key)) return false;
+        shortcuts.set(key, onPress);
+        return true;
+      },
+      unregister: (accelerator) => void shortcuts.delete(accelerator.toLowerCase()),
+      press: (accelerator) => shortcuts.get(accelerator.toLowerCase())?.(),
+    },
+    loginItems: {
+      changes: loginChanges,
+      enabled: () => loginChanges.at(-1) ?? false,
+      set: (enabled) => void loginChanges.push(enabled),
+    },
   };
 }
 

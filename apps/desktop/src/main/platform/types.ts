@@ -25,6 +25,22 @@ export type Platform = {
   readonly badge: BadgeSurface | null;
   /** The tray or menu bar icon; null where there is none. */
   readonly tray: TraySurface | null;
+  /** Keyboard shortcuts that work while another app has the focus; null where there are none. */
+  readonly globalShortcuts: GlobalShortcutSurface | null;
+  /** Whether the OS starts the app at login; null where it cannot be set. */
+  readonly loginItems: LoginItemSurface | null;
+};
+
+export type GlobalShortcutSurface = {
+  /** Registers `accelerator`; false when the OS or another app holds it (nothing registered). */
+  register(accelerator: string, onPress: () => void): boolean;
+  unregister(accelerator: string): void;
+};
+
+export type LoginItemSurface = {
+  enabled(): boolean;
+  /** Starts the app at login (minimised to the tray), or no longer. */
+  set(enabled: boolean): void;
 };
 
 export type BadgeSurface = {
@@ -42,6 +58,8 @@ export type TraySurface = {
 export type PowerEvents = {
   /** Calls `listener` each time the computer wakes from sleep. */
   onResume(listener: () => void): void;
+  /** Calls `listener` as the computer goes to sleep. */
+  onSuspend(listener: () => void): void;
   /** Seconds since the person last touched the keyboard or mouse, as the OS counts them. */
   idleSeconds(): number;
   /** Calls `listener` with true when the screen locks, false when it unlocks. */

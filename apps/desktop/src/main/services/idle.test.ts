@@ -50,6 +50,17 @@ describe('idle and lock drive presence (headless platform)', () => {
     watch.stop();
   });
 
+  it('says away as the computer goes to sleep, and online again when it wakes to input', async () => {
+    const { platform, said, watch } = world();
+    platform.suspend();
+    await settle();
+    expect(said).toEqual(['away']);
+    platform.wake();
+    await settle();
+    expect(said).toEqual(['away', 'online']);
+    watch.stop();
+  });
+
   it('says away at once when the screen locks, and online when it unlocks', async () => {
     const { platform, said, watch } = world();
     platform.lockScreen(true);

@@ -15,7 +15,7 @@ export type IdleWatch = {
 };
 
 /**
- * Away while the computer is: the OS's idle time past `awayAfterMs`, or the screen locked; online
+ * Away while the computer is: the OS's idle time past `awayAfterMs`, the screen locked, or asleep; online
  * again at the next input or unlock. Only online and away are the app's to say: in a meeting and
  * do not disturb show over them (the server decides), and nothing is said while signed out.
  */
@@ -30,6 +30,8 @@ export function watchIdle(deps: {
 }): IdleWatch {
   const awayAfterMs = deps.awayAfterMs ?? AWAY_AFTER_MS;
   let locked = false;
+  /** Between the OS's suspend and resume: away, whatever the idle time said last. */
+  let asleep = false;
   /** What the server last heard from this app: a connection starts online. */
   let saidAway = false;
   let checking: Promise<void> = Promise.resolve();
@@ -37,7 +39,7 @@ export function watchIdle(deps: {
 
   async function say(): Promise<void> {
     if (stopped || !deps.signedIn()) return;
-    const away = locked || deps.power.idleSeconds() * 1000 >= awayAfterMs;
+    const away = locked || asleep || deps.power.idleSeconds() * 1000 >= awayAfterMs;
     if (away === saidAway) return;
     await deps.presence.set({ status: away ? 'away' : 'online' });
     saidAway = away;
@@ -48,6 +50,15 @@ export function watchIdle(deps: {
 
   deps.power.onLock((now) => {
     locked = now;
+    void check();
+  });
+  // Going to sleep says away while the network is still there; waking checks the input again.
+  deps.power.onSuspend(() => {
+    asleep = true;
+    void check();
+  });
+  deps.power.onResume(() => {
+    asleep = false;
     void check();
   });
   const timer = setInterval(() => void check(), deps.checkEveryMs ?? CHECK_EVERY_MS);

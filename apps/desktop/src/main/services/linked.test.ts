@@ -35,6 +35,8 @@ async function appWithShell(failing: readonly string[] = []) {
     power: null,
     badge: null,
     tray: null,
+    globalShortcuts: null,
+    loginItems: null,
     links: { listen: () => undefined },
     download: async () => undefined,
     async openExternal(url) {

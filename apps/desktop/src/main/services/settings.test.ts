@@ -92,4 +92,18 @@ describe('settings in the real cache, under IT policy', () => {
       await settings.update({ lowLight: false });
     });
   });
+
+  it('keeps the chosen language, and IT’s language policy fixes it', async () => {
+    await withSettings(NONE, async (settings) => {
+      expect((await settings.get()).language).toBe('system');
+      await settings.update({ language: 'ja' });
+      expect((await settings.get()).language).toBe('ja');
+      await expect(settings.update({ language: 'fr' as never })).rejects.toThrow();
+    });
+    const german: ManagedSettings = { values: { language: 'de' }, locked: ['language'] };
+    await withSettings(german, async (settings) => {
+      expect((await settings.get()).language).toBe('de');
+      await expect(settings.update({ language: 'en' })).rejects.toThrow('your organisation sets language');
+    });
+  });
 });

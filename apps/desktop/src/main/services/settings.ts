@@ -12,17 +12,27 @@ export type SettingsService = {
 
 /** The settings IT's policy fixes on this machine: the policy's value wins over the user's. */
 function enforcedBy(policy: ManagedSettings): Partial<Settings> {
-  const { allow2160p, notifications, notificationPreviews, noiseSuppression } = policy.values;
+  const { allow2160p, notifications, notificationPreviews, noiseSuppression, language, closeToTray, startAtLogin } =
+    policy.values;
   return {
     ...(allow2160p === false ? { video2160p: false } : {}),
     ...(notifications === undefined ? {} : { notifications }),
     ...(notificationPreviews === undefined ? {} : { notificationPreviews }),
     ...(noiseSuppression === undefined ? {} : { noiseSuppression }),
+    ...(language === undefined ? {} : { language }),
+    ...(closeToTray === undefined ? {} : { closeToTray }),
+    ...(startAtLogin === 'on' || startAtLogin === 'off' ? { startAtLogin: startAtLogin === 'on' } : {}),
+    ...(policy.values.globalShortcuts === false ? { globalShortcuts: false } : {}),
   };
 }
 
 /** The user's settings under the organisation's policy: a locked-off 2160p stays off, and so on. */
-export function createSettings(db: DbClient, policy: ManagedSettings): SettingsService {
+export function createSettings(
+  db: DbClient,
+  policy: ManagedSettings,
+  /** After each change, with the settings as they now are (the desktop shell follows some). */
+  onChange: (settings: Settings) => void = () => undefined,
+): SettingsService {
   const enforced = enforcedBy(policy);
   async function get(): Promise<Settings> {
     const stored = await db.read('kvGet', SETTINGS_KEY);
@@ -43,6 +53,7 @@ export function createSettings(db: DbClient, policy: ManagedSettings): SettingsS
       }
       const next = SettingsSchema.parse({ ...(await get()), ...patch });
       await db.write('kvSet', { key: SETTINGS_KEY, value: JSON.stringify(next) });
+      onChange(next);
       return next;
     },
   };

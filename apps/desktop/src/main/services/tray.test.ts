@@ -19,6 +19,7 @@ describe('the tray', () => {
     expect(checked(trayModel({ signedIn: true, status: 'dnd', unread: 0 }).items)).toEqual(['dnd']);
     expect(actions(trayModel({ signedIn: true, status: 'online', unread: 0 }).items)).toEqual([
       'open',
+      'joinByCode',
       'available',
       'away',
       'dnd',
@@ -44,6 +45,7 @@ describe('the tray', () => {
     expect(trayStatusRequest('away')).toEqual({ status: 'away', dnd: false });
     expect(trayStatusRequest('dnd')).toEqual({ dnd: true });
     expect(trayStatusRequest('open')).toBeNull();
+    expect(trayStatusRequest('joinByCode')).toBeNull();
     expect(trayStatusRequest('quit')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { PRESENCE_STATUS_LABELS, PRODUCT, type PresenceStatus, type SetPresenceRequest } from '@tandem/shared';
 
 /** What a tray item does: the shell opens the window or quits; the rest set the person's status. */
-export type TrayAction = 'open' | 'available' | 'away' | 'dnd' | 'quit';
+export type TrayAction = 'open' | 'joinByCode' | 'available' | 'away' | 'dnd' | 'quit';
 
 export type TrayItem =
   | { readonly kind: 'action'; readonly action: TrayAction; readonly label: string; readonly checked?: boolean }
@@ -62,6 +62,7 @@ export function trayModel(state: TrayState): TrayModel {
     unread: state.unread,
     items: [
       open,
+      { kind: 'action', action: 'joinByCode', label: 'Join by code…' },
       { kind: 'separator' },
       choice('available', 'Available', status === 'online' || status === 'in_meeting' || status === 'presenting'),
       choice('away', 'Away', status === 'away'),
@@ -82,6 +83,7 @@ export function trayStatusRequest(action: TrayAction): SetPresenceRequest | null
     case 'dnd':
       return { dnd: true };
     case 'open':
+    case 'joinByCode':
     case 'quit':
       return null;
     default: {

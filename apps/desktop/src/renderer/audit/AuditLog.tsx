@@ -18,23 +18,14 @@ import {
   withPage,
   type AuditForm,
 } from './auditView.ts';
-import { useAuditController, type AuditFile } from './controller.ts';
+import { saveFile } from '../ui/saveFile.ts';
+import { useAuditController } from './controller.ts';
 import './audit.css';
 
 type Loaded =
   | { readonly status: 'loading' }
   | { readonly status: 'ready'; readonly entries: readonly AuditEntry[]; readonly next: string | null }
   | { readonly status: 'failed'; readonly message: string };
-
-/** Hands a file to the person: the browser's (or Electron's) own download. */
-function save(file: AuditFile): void {
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.filename;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /**
  * Settings → Audit log (owners and admins): who did what, to whom, when, from where, newest
@@ -65,7 +56,7 @@ export function AuditLog() {
       async (format: AuditExportFormat) => {
         setExported('');
         const file = await controller.export(filter, format);
-        save(file);
+        saveFile(file);
         setExported(`Saved ${file.filename}.`);
       },
       [controller, filter],

@@ -10,6 +10,7 @@ import {
 } from 'livekit-client';
 import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClient } from '../ClientContext.ts';
+import { useShortcutCommands } from './useShortcutCommands.ts';
 import { useDeviceKeys } from '../e2ee/DeviceKeysContext.ts';
 import { E2eeSessionContext } from '../e2ee/E2eeContext.ts';
 import { E2eeLock } from '../e2ee/E2eeLock.tsx';
@@ -238,6 +239,7 @@ function InCall({
   useCallPanelRequest();
   const [mediaError, setMediaError] = useState<string | undefined>();
   useSilentCameraWarning(setMediaError);
+  useShortcutCommands(setMediaError);
   useMediaEffects(
     {
       video: cameraTrack?.track instanceof LocalVideoTrack ? cameraTrack.track : undefined,

@@ -1,12 +1,7 @@
 import { useMediaDeviceSelect } from '@livekit/components-react';
 import type { Room } from 'livekit-client';
 import { useId } from 'react';
-
-const LABELS: Readonly<Record<'audioinput' | 'videoinput' | 'audiooutput', string>> = {
-  audioinput: 'Microphone',
-  videoinput: 'Camera',
-  audiooutput: 'Speaker',
-};
+import { useT } from '../i18n/useT.ts';
 
 /**
  * A labelled device picker. With a room it switches the live track (mid-call); without one it
@@ -23,6 +18,7 @@ export function DeviceSelect({
   readonly value?: string;
   readonly onChange?: (deviceId: string) => void;
 }) {
+  const t = useT();
   const id = useId();
   const { devices, activeDeviceId, setActiveMediaDevice } = useMediaDeviceSelect({
     kind,
@@ -31,7 +27,7 @@ export function DeviceSelect({
   const selected = value ?? activeDeviceId;
   return (
     <div className="field">
-      <label htmlFor={id}>{LABELS[kind]}</label>
+      <label htmlFor={id}>{t(`device.${kind}`)}</label>
       <select
         id={id}
         value={devices.some((d) => d.deviceId === selected) ? selected : ''}
@@ -42,10 +38,10 @@ export function DeviceSelect({
           onChange?.(deviceId);
         }}
       >
-        {devices.length === 0 ? <option value="">No {LABELS[kind].toLowerCase()} found</option> : null}
+        {devices.length === 0 ? <option value="">{t('device.none', { kind })}</option> : null}
         {devices.map((d, i) => (
           <option key={d.deviceId || i} value={d.deviceId}>
-            {d.label || `${LABELS[kind]} ${i + 1}`}
+            {d.label || t('device.numbered', { kind, number: i + 1 })}
           </option>
         ))}
       </select>

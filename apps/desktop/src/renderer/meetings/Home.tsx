@@ -1,5 +1,7 @@
-import { joinCodeFrom, meetingWhen, type Meeting } from '@tandem/shared';
-import { useId, useState, type FormEvent } from 'react';
+import { joinCodeFrom, type Meeting } from '@tandem/shared';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useDates } from '../i18n/useDates.ts';
+import { useT } from '../i18n/useT.ts';
 import { JoinLinked } from '../linked/JoinLinked.tsx';
 import { LinkedCalendar } from '../linked/LinkedCalendar.tsx';
 import { useAppStore } from '../store/appStore.ts';
@@ -10,9 +12,6 @@ import { MeetingForm } from './MeetingForm.tsx';
 import { MeetingRowActions } from './MeetingRowActions.tsx';
 import { RecordingsButton } from '../recording/RecordingsDialog.tsx';
 import { SeriesView } from './SeriesView.tsx';
-
-const invitedCount = (n: number) =>
-  n === 0 ? 'nobody invited yet' : n === 1 ? '1 person invited' : `${n} people invited`;
 
 /**
  * One upcoming meeting: what, when, who organises it (the user, with how many are invited; or
@@ -28,28 +27,30 @@ function MeetingRow({
   readonly organiser: string | null;
   readonly now: Date;
 }) {
+  const t = useT();
+  const dates = useDates();
   const navigate = useAppStore((s) => s.navigate);
   return (
     <li className="meeting">
       <div>
         <p className="meeting-title">{meeting.title}</p>
         <p className="meeting-when">
-          {meetingWhen(meeting, now)} · code <code>{meeting.joinCode}</code>
+          {t('meetings.row.when', { when: dates.meetingWhen(meeting, now) })} <code>{meeting.joinCode}</code>
         </p>
         <p className="meeting-when">
           {organiser === null
-            ? `Organised by you · ${invitedCount(meeting.invitees.length)}`
-            : `Organised by ${organiser}`}
+            ? t('meetings.row.byYou', { invited: meeting.invitees.length })
+            : t('meetings.row.by', { name: organiser })}
         </p>
         <SeriesView meeting={meeting} host={organiser === null} />
       </div>
       <button
         type="button"
         className="button"
-        aria-label={`Join ${meeting.title}`}
+        aria-label={t('meetings.row.joinNamed', { title: meeting.title })}
         onClick={() => navigate({ name: 'prejoin', codeOrLink: meeting.joinCode, title: meeting.title })}
       >
-        Join
+        {t('meetings.join')}
       </button>
       <MeetingRowActions meeting={meeting} organiser={organiser} />
     </li>
@@ -57,6 +58,7 @@ function MeetingRow({
 }
 
 function Meetings() {
+  const t = useT();
   const meetings = useAppStore((s) => s.meetings);
   const controller = useController();
   const navigate = useAppStore((s) => s.navigate);
@@ -67,29 +69,30 @@ function Meetings() {
     case 'loading':
       return (
         <p role="status" className="loading">
-          <span className="spinner" aria-hidden="true" /> Loading meetings…
+          <span className="spinner" aria-hidden="true" /> {t('meetings.loading')}
         </p>
       );
     case 'error':
       return (
         <div role="alert" className="error">
-          <p>Could not load meetings: {meetings.message}</p>
+          <p>{t('meetings.loadFailed', { reason: meetings.message })}</p>
           <button type="button" className="button" onClick={() => void controller.loadMeetings()}>
-            Try again
+            {t('ui.load.retry')}
           </button>
         </div>
       );
     case 'ready': {
       const { personalRoom, upcoming, organisers } = meetings.data;
       const organiserOf = (m: Meeting) =>
-        m.ownerId === me ? null : (organisers[m.ownerId] ?? 'someone in your organisation');
+        m.ownerId === me ? null : (organisers[m.ownerId] ?? t('meetings.row.someone'));
       return (
         <>
           {personalRoom === null ? null : (
             <section className="card personal-room" aria-labelledby="personal-room">
-              <h2 id="personal-room">Your personal room</h2>
+              <h2 id="personal-room">{t('meetings.personalRoom')}</h2>
               <p>
-                Code <code>{personalRoom.joinCode}</code> · link{' '}
+                {t('meetings.personalRoom.code')} <code>{personalRoom.joinCode}</code> ·{' '}
+                {t('meetings.personalRoom.link')}{' '}
                 <code>{personalRoom.webJoinUrl === '' ? personalRoom.joinUrl : personalRoom.webJoinUrl}</code>
               </p>
               <button
@@ -99,15 +102,15 @@ function Meetings() {
                   navigate({ name: 'prejoin', codeOrLink: personalRoom.joinCode, title: personalRoom.title })
                 }
               >
-                Start in my room
+                {t('meetings.personalRoom.start')}
               </button>
               <RecordingsButton meeting={personalRoom} />
             </section>
           )}
           <section className="card" aria-labelledby="upcoming">
-            <h2 id="upcoming">Upcoming meetings</h2>
+            <h2 id="upcoming">{t('meetings.upcoming')}</h2>
             {upcoming.length === 0 ? (
-              <p className="empty">No upcoming meetings: none of yours, and no invitations.</p>
+              <p className="empty">{t('meetings.upcoming.none')}</p>
             ) : (
               <ul className="meetings">
                 {upcoming.map((m) => (
@@ -127,7 +130,13 @@ function Meetings() {
 }
 
 function JoinByCode() {
+  const t = useT();
   const navigate = useAppStore((s) => s.navigate);
+  const route = useAppStore((s) => s.route);
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (route.name === 'home' && route.focus === 'joinByCode') field.current?.focus();
+  }, [route]);
   const [text, setText] = useState('');
   const [invalid, setInvalid] = useState(false);
   const id = useId();
@@ -139,25 +148,26 @@ function JoinByCode() {
   };
   return (
     <form className="card join-form" onSubmit={submit} aria-labelledby="join-title">
-      <h2 id="join-title">Join a meeting</h2>
+      <h2 id="join-title">{t('meetings.joinByCode.title')}</h2>
       <div className="field">
-        <label htmlFor={id}>Meeting code or link</label>
+        <label htmlFor={id}>{t('meetings.joinByCode.label')}</label>
         <div className="row">
           <input
+            ref={field}
             id={id}
             value={text}
-            placeholder="abc-defg or tandem://join/abc-defg"
+            placeholder={t('meetings.joinByCode.placeholder')}
             aria-invalid={invalid}
             aria-describedby={invalid ? `${id}-error` : undefined}
             onChange={(e) => setText(e.target.value)}
           />
           <button type="submit" className="button button-primary" disabled={text.trim() === ''}>
-            Join
+            {t('meetings.join')}
           </button>
         </div>
         {invalid ? (
           <p id={`${id}-error`} className="error" role="alert">
-            That is not a meeting code or join link.
+            {t('meetings.joinByCode.invalid')}
           </p>
         ) : null}
       </div>
@@ -166,20 +176,22 @@ function JoinByCode() {
 }
 
 function NewMeeting() {
+  const t = useT();
   return (
     <section className="card" aria-labelledby="new-title">
-      <h2 id="new-title">New meeting</h2>
+      <h2 id="new-title">{t('meetings.new')}</h2>
       <MeetingForm />
     </section>
   );
 }
 
 export function Home() {
+  const t = useT();
   const name = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : ''));
   const guest = useAppStore((s) => s.session.status === 'signedIn' && s.session.info.user.role === 'guest');
   return (
     <main className="home" aria-labelledby="home-title">
-      <h1 id="home-title">Hello, {name}</h1>
+      <h1 id="home-title">{t('meetings.home.hello', { name })}</h1>
       <div className="home-columns">
         <div className="home-column">
           <Meetings />

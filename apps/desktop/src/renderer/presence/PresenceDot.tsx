@@ -1,4 +1,5 @@
-import { PRESENCE_STATUS_LABELS, formatWhen } from '@tandem/shared';
+import { useDates } from '../i18n/useDates.ts';
+import { useT } from '../i18n/useT.ts';
 import { usePresence } from './presenceController.ts';
 import './presence.css';
 
@@ -14,10 +15,17 @@ export function PresenceDot({
   /** Beside words that already say the status: hidden from screen readers. */
   readonly decorative?: boolean;
 }) {
+  const t = useT();
+  const dates = useDates();
   const presence = usePresence(userId);
   const status = presence?.status ?? 'offline';
-  const until = presence?.dndUntil == null ? '' : ` until ${formatWhen(new Date(presence.dndUntil), new Date())}`;
-  const label = `${PRESENCE_STATUS_LABELS[status]}${until}${presence?.statusText == null ? '' : `: ${presence.statusText}`}`;
+  const named = t(`presence.${status}`);
+  const until =
+    presence?.dndUntil == null
+      ? named
+      : t('presence.until', { status: named, when: dates.when(new Date(presence.dndUntil), new Date()) });
+  const label =
+    presence?.statusText == null ? until : t('presence.withText', { status: until, text: presence.statusText });
   return decorative ? (
     <span className="presence-dot" data-status={status} aria-hidden="true" />
   ) : (

@@ -1,18 +1,15 @@
-import { PRESENCE_LIMITS, PRESENCE_STATUS_LABELS, formatWhen } from '@tandem/shared';
+import { PRESENCE_LIMITS } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
+import { useDates } from '../i18n/useDates.ts';
+import { useT } from '../i18n/useT.ts';
 import { Modal } from '../ui/Modal.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { PresenceDot } from './PresenceDot.tsx';
 import { usePresence, usePresenceController } from './presenceController.ts';
 
 /** How long do not disturb lasts, as offered. */
-const DURATIONS = [
-  { value: 'off', label: 'Until I turn it off' },
-  { value: '60', label: 'For 1 hour' },
-  { value: '240', label: 'For 4 hours' },
-  { value: 'tomorrow', label: 'Until tomorrow 9:00' },
-] as const;
-type Duration = (typeof DURATIONS)[number]['value'];
+const DURATIONS = ['off', '60', '240', 'tomorrow'] as const;
+type Duration = (typeof DURATIONS)[number];
 
 /** When do not disturb chosen now ends: null until turned off. */
 export function dndEnd(duration: Duration, now: Date): string | null {
@@ -28,6 +25,7 @@ export function dndEnd(duration: Duration, now: Date): string | null {
 
 /** The user's own status in the top bar; opens a dialog to set do not disturb and a status message. */
 export function StatusMenu({ userId }: { readonly userId: string }) {
+  const t = useT();
   const presence = usePresence(userId);
   const [open, setOpen] = useState(false);
   const status = presence?.status ?? 'offline';
@@ -38,11 +36,11 @@ export function StatusMenu({ userId }: { readonly userId: string }) {
         className="button status-button"
         aria-haspopup="dialog"
         // The visible words start the accessible name (WCAG 2.5.3); what the button does follows.
-        aria-label={`${PRESENCE_STATUS_LABELS[status]}, set your status`}
+        aria-label={t('presence.button', { status: t(`presence.${status}`) })}
         onClick={() => setOpen(true)}
       >
         <PresenceDot userId={userId} decorative />
-        {PRESENCE_STATUS_LABELS[status]}
+        {t(`presence.${status}`)}
       </button>
       {open ? <StatusDialog userId={userId} onClose={() => setOpen(false)} /> : null}
     </>
@@ -50,6 +48,8 @@ export function StatusMenu({ userId }: { readonly userId: string }) {
 }
 
 function StatusDialog({ userId, onClose }: { readonly userId: string; readonly onClose: () => void }) {
+  const t = useT();
+  const dates = useDates();
   const controller = usePresenceController();
   const presence = usePresence(userId);
   const dndOn = presence?.status === 'dnd';
@@ -69,34 +69,36 @@ function StatusDialog({ userId, onClose }: { readonly userId: string; readonly o
     if (await save()) onClose();
   };
   return (
-    <Modal title="Set your status" onClose={onClose}>
+    <Modal title={t('presence.dialog')} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)}>
         {dndOn && presence?.dndUntil != null ? (
-          <p className="hint">Do not disturb until {formatWhen(new Date(presence.dndUntil), new Date())}.</p>
+          <p className="hint">
+            {t('presence.dndUntil', { when: dates.when(new Date(presence.dndUntil), new Date()) })}
+          </p>
         ) : null}
         <label className="check">
           <input type="checkbox" checked={dnd} onChange={(e) => setDnd(e.target.checked)} />
-          Do not disturb (no notifications)
+          {t('presence.dndCheck')}
         </label>
         {dnd ? (
           <div className="field">
-            <label htmlFor={`${id}-duration`}>How long</label>
+            <label htmlFor={`${id}-duration`}>{t('presence.howLong')}</label>
             <select id={`${id}-duration`} value={duration} onChange={(e) => setDuration(e.target.value as Duration)}>
               {DURATIONS.map((d) => (
-                <option key={d.value} value={d.value}>
-                  {d.label}
+                <option key={d} value={d}>
+                  {t(`presence.duration.${d}`)}
                 </option>
               ))}
             </select>
           </div>
         ) : null}
         <div className="field">
-          <label htmlFor={`${id}-text`}>Status message</label>
+          <label htmlFor={`${id}-text`}>{t('presence.message')}</label>
           <input
             id={`${id}-text`}
             value={text}
             maxLength={PRESENCE_LIMITS.statusTextChars}
-            placeholder="For example: Writing the quarterly report"
+            placeholder={t('presence.messagePlaceholder')}
             onChange={(e) => setText(e.target.value)}
           />
         </div>
@@ -107,10 +109,10 @@ function StatusDialog({ userId, onClose }: { readonly userId: string; readonly o
         )}
         <div className="row">
           <button type="submit" className="button button-primary" disabled={saving.busy}>
-            {saving.busy ? 'Saving…' : 'Save'}
+            {saving.busy ? t('ui.saving') : t('ui.save')}
           </button>
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {t('ui.cancel')}
           </button>
         </div>
       </form>

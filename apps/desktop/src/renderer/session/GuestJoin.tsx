@@ -1,5 +1,6 @@
 import { PRODUCT } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
@@ -9,6 +10,7 @@ import { useAsyncAction } from '../ui/useAsyncAction.ts';
  * (and, if they like, an e-mail address) and wait for a host, or sign in if they have an account.
  */
 export function GuestJoin({ code }: { readonly code: string }) {
+  const t = useT();
   const controller = useController();
   const setInvite = useAppStore((s) => s.setInvite);
   const [name, setName] = useState('');
@@ -29,10 +31,10 @@ export function GuestJoin({ code }: { readonly code: string }) {
         <p className="brand" aria-hidden="true">
           {PRODUCT.productName}
         </p>
-        <h1 id="guest-title">Join the meeting</h1>
-        <p>Meeting code {code}. A host lets you in.</p>
+        <h1 id="guest-title">{t('session.guest.title')}</h1>
+        <p>{t('session.guest.code', { code })}</p>
         <div className="field">
-          <label htmlFor={ids.name}>Your name</label>
+          <label htmlFor={ids.name}>{t('session.guest.name')}</label>
           <input
             id={ids.name}
             required
@@ -44,7 +46,7 @@ export function GuestJoin({ code }: { readonly code: string }) {
           />
         </div>
         <div className="field">
-          <label htmlFor={ids.email}>Email (optional)</label>
+          <label htmlFor={ids.email}>{t('session.guest.email')}</label>
           <input
             id={ids.email}
             type="email"
@@ -54,16 +56,18 @@ export function GuestJoin({ code }: { readonly code: string }) {
             onChange={(e) => setEmail(e.target.value)}
           />
           <p id={ids.emailHint} className="hint">
-            Shown to the hosts only.
+            {t('session.guest.emailHint')}
           </p>
         </div>
         <fieldset className="field">
-          <legend>When I join</legend>
+          <legend>{t('session.guest.whenJoining')}</legend>
           <label>
-            <input type="checkbox" checked={audioEnabled} onChange={(e) => setAudio(e.target.checked)} /> Microphone on
+            <input type="checkbox" checked={audioEnabled} onChange={(e) => setAudio(e.target.checked)} />{' '}
+            {t('session.guest.microphone')}
           </label>
           <label>
-            <input type="checkbox" checked={videoEnabled} onChange={(e) => setVideo(e.target.checked)} /> Camera on
+            <input type="checkbox" checked={videoEnabled} onChange={(e) => setVideo(e.target.checked)} />{' '}
+            {t('session.guest.camera')}
           </label>
         </fieldset>
         {state.error === undefined ? null : (
@@ -72,10 +76,10 @@ export function GuestJoin({ code }: { readonly code: string }) {
           </p>
         )}
         <button type="submit" className="button button-primary button-wide" disabled={state.busy}>
-          {state.busy ? 'Asking to join…' : 'Ask to join'}
+          {state.busy ? t('session.guest.asking') : t('session.guest.ask')}
         </button>
         <button type="button" className="button button-wide" onClick={() => setInvite(null)}>
-          I have an account: sign in
+          {t('session.guest.haveAccount')}
         </button>
       </form>
     </main>

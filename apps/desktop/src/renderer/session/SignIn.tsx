@@ -1,5 +1,6 @@
 import { PRODUCT, type SignInMethod } from '@tandem/shared';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
@@ -20,6 +21,7 @@ export function SignIn({
   /** The organisation's policy fixes the server: shown, not editable. */
   readonly serverLocked?: boolean;
 }) {
+  const t = useT();
   const controller = useController();
   const ssoByPolicy = useAppStore((s) => s.managed.values.signInMethod === 'sso');
   const [typedServerUrl, setServerUrl] = useState(defaultServerUrl);
@@ -69,14 +71,14 @@ export function SignIn({
         <p className="brand" aria-hidden="true">
           {PRODUCT.productName}
         </p>
-        <h1 id="sign-in-title">Sign in</h1>
+        <h1 id="sign-in-title">{t('session.signIn.title')}</h1>
         {reason === undefined ? null : (
           <p className="notice" role="status">
             {reason}
           </p>
         )}
         <div className="field">
-          <label htmlFor={ids.server}>Server</label>
+          <label htmlFor={ids.server}>{t('session.signIn.server')}</label>
           <input
             id={ids.server}
             type="url"
@@ -88,12 +90,12 @@ export function SignIn({
           />
           {serverLocked ? (
             <p id={`${ids.server}-locked`} className="hint">
-              Set by your organisation.
+              {t('session.signIn.serverLocked')}
             </p>
           ) : null}
         </div>
         <div className="field">
-          <label htmlFor={ids.email}>Email</label>
+          <label htmlFor={ids.email}>{t('session.signIn.email')}</label>
           <input
             id={ids.email}
             ref={emailField}
@@ -108,11 +110,11 @@ export function SignIn({
         </div>
         {ssoOnly ? (
           <p id={ids.sso} className="hint">
-            Your organisation signs in with single sign-on: its sign-in page opens in your browser.
+            {t('session.signIn.ssoOnly')}
           </p>
         ) : (
           <div className="field">
-            <label htmlFor={ids.password}>Password</label>
+            <label htmlFor={ids.password}>{t('session.signIn.password')}</label>
             <input
               id={ids.password}
               type="password"
@@ -130,21 +132,21 @@ export function SignIn({
         )}
         {ssoState.busy ? (
           <p className="notice" role="status">
-            Finish signing in in your browser. {PRODUCT.productName} continues by itself.
+            {t('session.signIn.finishInBrowser', { product: PRODUCT.productName })}
           </p>
         ) : null}
         {/* While the browser is out, signing in again (either way) replaces that attempt. */}
         {ssoOnly ? (
           <button type="submit" className="button button-primary button-wide">
-            Sign in with SSO
+            {t('session.signIn.withSso')}
           </button>
         ) : (
           <div className="sign-in-actions">
             <button type="submit" className="button button-primary button-wide" disabled={passwordState.busy}>
-              {passwordState.busy ? 'Signing in…' : 'Sign in'}
+              {passwordState.busy ? t('session.signIn.busy') : t('session.signIn.title')}
             </button>
             <button type="button" className="button button-wide" disabled={passwordState.busy} onClick={withSso}>
-              Use single sign-on (SSO)
+              {t('session.signIn.useSso')}
             </button>
           </div>
         )}

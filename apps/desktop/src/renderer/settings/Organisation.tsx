@@ -1,35 +1,22 @@
 import { RECORDING_RETENTION_DAYS, type OrganisationSettings } from '@tandem/shared';
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { useClient } from '../ClientContext.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import { useT } from '../i18n/useT.ts';
 import { LoadState } from '../ui/LoadState.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useLoad } from '../ui/useLoad.ts';
 import './settings.css';
 
-/** What the server answers when IT's policy keeps a feature off for every organisation. */
-const SET_BY_IT = 'Your IT department has turned this off for every organisation on this server.';
-
 /** The organisation's on/off settings, as the card shows them. */
 const SWITCHES = [
-  {
-    setting: 'externalGuests',
-    label: 'People from outside may join meetings by link',
-    hint: 'They give a name and wait in the lobby until a host lets them in. Off: only people of the organisation join.',
-  },
-  {
-    setting: 'recording',
-    label: 'Hosts may record meetings',
-    hint: 'Everyone in the call sees that it is recorded, and people joining later are told before they enter.',
-  },
-  {
-    setting: 'transcription',
-    label: 'Transcribe meetings, with live captions',
-    hint: 'Each person turns captions on for themselves in the call; the transcript is kept with the meeting and can be searched. End-to-end encrypted meetings are never transcribed.',
-  },
+  { setting: 'externalGuests', label: 'settings.org.externalGuests', hint: 'settings.org.externalGuestsHint' },
+  { setting: 'recording', label: 'settings.org.recording', hint: 'settings.org.recordingHint' },
+  { setting: 'transcription', label: 'settings.org.transcription', hint: 'settings.org.transcriptionHint' },
 ] as const satisfies readonly {
   setting: keyof OrganisationSettings;
-  label: string;
-  hint: string;
+  label: MessageId;
+  hint: MessageId;
 }[];
 
 /** One on/off setting with what it means (or who holds it off) beneath. */
@@ -73,13 +60,14 @@ function Switch({
  * are kept. Each change is in the audit log.
  */
 export function Organisation() {
+  const t = useT();
   const client = useClient();
   const load = useCallback(() => client.organisationSettings({ params: {}, body: {} }), [client]);
   const [loaded, reload, update] = useLoad(load);
   return (
     <section className="card" aria-labelledby="organisation-title">
-      <h2 id="organisation-title">Organisation</h2>
-      <LoadState loaded={loaded} what="the organisation's settings" onRetry={() => void reload()} />
+      <h2 id="organisation-title">{t('settings.org.title')}</h2>
+      <LoadState loaded={loaded} what={t('settings.org.what')} onRetry={() => void reload()} />
       {loaded.status === 'ready' ? (
         <OrganisationForm settings={loaded.value} onSaved={(saved) => update(() => saved)} />
       ) : null}
@@ -94,6 +82,7 @@ function OrganisationForm({
   readonly settings: OrganisationSettings;
   readonly onSaved: (settings: OrganisationSettings) => void;
 }) {
+  const t = useT();
   const client = useClient();
   const ids = { retention: useId(), retentionHint: useId() };
   const [retention, setRetention] = useState(String(settings.recordingRetentionDays));
@@ -133,19 +122,20 @@ function OrganisationForm({
     if (retentionValid) void save({ recordingRetentionDays: days });
   };
   return (
-    <form className="organisation-settings" onSubmit={saveRetention} aria-label="Organisation settings">
+    <form className="organisation-settings" onSubmit={saveRetention} aria-label={t('settings.org.form')}>
       {SWITCHES.map((item) => (
         <Switch
           key={item.setting}
-          label={item.label}
-          hint={heldOff.has(item.setting) ? SET_BY_IT : item.hint}
+          label={t(item.label)}
+          // What the server answers when IT's policy keeps a feature off for every organisation.
+          hint={heldOff.has(item.setting) ? t('settings.org.setByIt') : t(item.hint)}
           checked={shown[item.setting]}
           disabled={state.busy}
           onChange={(checked) => void save({ [item.setting]: checked })}
         />
       ))}
       <div className="field">
-        <label htmlFor={ids.retention}>Delete recordings after (days)</label>
+        <label htmlFor={ids.retention}>{t('settings.org.retention')}</label>
         <div className="row">
           <input
             id={ids.retention}
@@ -164,16 +154,16 @@ function OrganisationForm({
             className="button"
             disabled={state.busy || !retentionValid || days === settings.recordingRetentionDays}
           >
-            {state.busy ? 'Saving…' : 'Save'}
+            {state.busy ? t('ui.saving') : t('ui.save')}
           </button>
         </div>
         <p id={ids.retentionHint} className="hint">
-          {`From ${RECORDING_RETENTION_DAYS.min} to ${RECORDING_RETENTION_DAYS.max} days after a recording ended.`}
+          {t('settings.org.retentionHint', RECORDING_RETENTION_DAYS)}
         </p>
       </div>
       {state.error === undefined ? null : (
         <p className="error" role="alert">
-          Not saved: {state.error}
+          {t('ui.notSaved', { reason: state.error })}
         </p>
       )}
     </form>

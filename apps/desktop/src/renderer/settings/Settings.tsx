@@ -1,9 +1,22 @@
-import type { NotificationMode } from '@tandem/shared';
-import { useId } from 'react';
+import {
+  LanguageSchema,
+  PRODUCT,
+  SHIPPED_LOCALES,
+  SHORTCUT_ACTIONS,
+  type IpcResponse,
+  type Language,
+  type NotificationMode,
+  type Settings as SettingsValues,
+} from '@tandem/shared';
+import { useCallback, useId, useState } from 'react';
+import { useClient } from '../ClientContext.ts';
 import { AuditLog } from '../audit/AuditLog.tsx';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
 import { Integrations } from '../integrations/Integrations.tsx';
 import { OrganisationInsights } from '../insights/OrganisationInsights.tsx';
+import { resolveLocale } from '../i18n/locale.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import { useT } from '../i18n/useT.ts';
 import { CalendarFeed } from '../linked/CalendarFeed.tsx';
 import { ProviderAccounts } from '../linked/ProviderAccounts.tsx';
 import { useAppStore } from '../store/appStore.ts';
@@ -11,6 +24,8 @@ import { ScimTokens } from '../scim/ScimTokens.tsx';
 import { useController } from '../store/ControllerContext.ts';
 import { Tabs } from '../ui/Tabs.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { saveFile } from '../ui/saveFile.ts';
+import { useLoad } from '../ui/useLoad.ts';
 import { isLocked, lockedSettings, may2160p } from './managed.ts';
 import { Organisation } from './Organisation.tsx';
 import { managesPeople } from '../people/people.ts';
@@ -18,45 +33,256 @@ import { People } from '../people/People.tsx';
 import { DialInNumbersSettings } from '../phone/DialInNumbersSettings.tsx';
 
 const NOTIFICATION_MODES = [
-  { value: 'all', label: 'Every new message' },
-  { value: 'mentions', label: 'Only when someone mentions me (@name)' },
-  { value: 'off', label: 'Off' },
-] as const satisfies readonly { value: NotificationMode; label: string }[];
+  { value: 'all', label: 'settings.notifications.all' },
+  { value: 'mentions', label: 'settings.notifications.mentions' },
+  { value: 'off', label: 'settings.notifications.off' },
+] as const satisfies readonly { value: NotificationMode; label: MessageId }[];
 
 /**
  * Settings. Owners and admins see tabs: the settings everyone has, the organisation's, the
  * audit log, provisioning, integrations, meeting insights and the phone's dial-in numbers; everyone else sees their own settings alone.
  */
-export function Settings() {
+export function Settings({ desktop }: { readonly desktop: boolean }) {
+  const t = useT();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
   return (
     <main className="settings" aria-labelledby="settings-title">
-      <h1 id="settings-title">Settings</h1>
+      <h1 id="settings-title">{t('settings.title')}</h1>
       {me !== undefined && managesPeople(me) ? (
         <Tabs
-          label="Settings"
+          label={t('settings.title')}
           tabs={[
-            { id: 'general', label: 'General', panel: <General /> },
-            { id: 'organisation', label: 'Organisation', panel: <Organisation /> },
-            { id: 'audit', label: 'Audit log', panel: <AuditLog /> },
-            { id: 'provisioning', label: 'Provisioning', panel: <ScimTokens /> },
-            { id: 'integrations', label: 'Integrations', panel: <Integrations /> },
-            { id: 'insights', label: 'Insights', panel: <OrganisationInsights /> },
-            { id: 'phone', label: 'Phone', panel: <DialInNumbersSettings /> },
+            { id: 'general', label: t('settings.tab.general'), panel: <General desktop={desktop} /> },
+            { id: 'organisation', label: t('settings.tab.organisation'), panel: <Organisation /> },
+            { id: 'audit', label: t('settings.tab.audit'), panel: <AuditLog /> },
+            { id: 'provisioning', label: t('settings.tab.provisioning'), panel: <ScimTokens /> },
+            { id: 'integrations', label: t('settings.tab.integrations'), panel: <Integrations /> },
+            { id: 'insights', label: t('settings.tab.insights'), panel: <OrganisationInsights /> },
+            { id: 'phone', label: t('settings.tab.phone'), panel: <DialInNumbersSettings /> },
           ]}
         />
       ) : (
-        <General />
+        <General desktop={desktop} />
       )}
     </main>
   );
 }
 
-function General() {
+/**
+ * The app's language: the system's (named as it resolves now) or one the app ships; IT's
+ * `language` policy locks it. Each language is named in its own words.
+ */
+function LanguagePicker() {
+  const t = useT();
+  const controller = useController();
+  const language = useAppStore((s) => s.settings.language);
+  const locked = useAppStore((s) => isLocked(s.managed, 'language'));
+  const [update, state] = useAsyncAction(controller.updateSettings);
+  const id = useId();
+  const system = resolveLocale('system', navigator.languages);
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('settings.language.title')}</h2>
+      <div className="field">
+        <label htmlFor={id}>{t('settings.language.label')}</label>
+        <select
+          id={id}
+          name="language"
+          value={language}
+          disabled={state.busy || locked}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => void update({ language: LanguageSchema.parse(e.target.value) })}
+        >
+          <option value={'system' satisfies Language}>
+            {t('settings.language.system', { language: t(`language.${system}`) })}
+          </option>
+          {SHIPPED_LOCALES.map((locale) => (
+            <option key={locale} value={locale} lang={locale}>
+              {t(`language.${locale}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        {locked ? t('settings.language.locked') : t('settings.language.hint')}
+      </p>
+      {state.error === undefined ? null : (
+        <p className="error" role="alert">
+          {t('ui.notSaved', { reason: state.error })}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** One shortcut's accelerator, saved when the field is left (empty: none). */
+function ShortcutField({
+  action,
+  value,
+  disabled,
+  onSave,
+}: {
+  readonly action: (typeof SHORTCUT_ACTIONS)[number];
+  readonly value: string | null;
+  readonly disabled: boolean;
+  readonly onSave: (accelerator: string | null) => void;
+}) {
+  const t = useT();
+  const id = useId();
+  const [typed, setTyped] = useState(value ?? '');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t(`settings.shortcuts.${action}`)}</label>
+      <input
+        id={id}
+        value={typed}
+        disabled={disabled}
+        spellCheck={false}
+        onChange={(e) => setTyped(e.target.value)}
+        onBlur={() => {
+          const next = typed.trim() === '' ? null : typed.trim();
+          if (next !== value) onSave(next);
+        }}
+      />
+    </div>
+  );
+}
+
+/**
+ * The desktop app's own behaviour: close to the tray, start at login, global shortcuts (with
+ * what main could not register and why). Only where main is behind the client (not the browser client).
+ */
+function Desktop() {
+  const t = useT();
+  const client = useClient();
   const controller = useController();
   const settings = useAppStore((s) => s.settings);
   const managed = useAppStore((s) => s.managed);
-  const locked = lockedSettings(managed);
+  const loadStatus = useCallback(() => client.shortcutsStatus({}), [client]);
+  const [status, reload] = useLoad<IpcResponse<'shortcuts:status'>>(loadStatus);
+  const [update, state] = useAsyncAction(
+    useCallback(
+      async (patch: Partial<SettingsValues>) => {
+        await controller.updateSettings(patch);
+        await reload();
+      },
+      [controller, reload],
+    ),
+  );
+  const id = useId();
+  const trayLocked = isLocked(managed, 'closeToTray');
+  const loginLocked = managed.values.startAtLogin === 'on' || managed.values.startAtLogin === 'off';
+  const shortcutsLocked = managed.values.globalShortcuts === false;
+  const product = PRODUCT.productName;
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('settings.desktop.title')}</h2>
+      <div className="check">
+        <input
+          id={`${id}-tray`}
+          type="checkbox"
+          checked={settings.closeToTray}
+          disabled={state.busy || trayLocked}
+          aria-describedby={trayLocked ? `${id}-locked` : undefined}
+          onChange={(e) => void update({ closeToTray: e.target.checked })}
+        />
+        <label htmlFor={`${id}-tray`}>{t('settings.desktop.closeToTray', { product })}</label>
+      </div>
+      <div className="check">
+        <input
+          id={`${id}-login`}
+          type="checkbox"
+          checked={settings.startAtLogin}
+          disabled={state.busy || loginLocked}
+          aria-describedby={loginLocked ? `${id}-locked` : undefined}
+          onChange={(e) => void update({ startAtLogin: e.target.checked })}
+        />
+        <label htmlFor={`${id}-login`}>{t('settings.desktop.startAtLogin', { product })}</label>
+      </div>
+      {trayLocked || loginLocked ? (
+        <p id={`${id}-locked`} className="hint">
+          {t('settings.desktop.locked')}
+        </p>
+      ) : null}
+      <h3>{t('settings.shortcuts.title')}</h3>
+      <div className="check">
+        <input
+          id={`${id}-shortcuts`}
+          type="checkbox"
+          checked={settings.globalShortcuts}
+          disabled={state.busy || shortcutsLocked}
+          onChange={(e) => void update({ globalShortcuts: e.target.checked })}
+        />
+        <label htmlFor={`${id}-shortcuts`}>{t('settings.shortcuts.enabled')}</label>
+      </div>
+      {shortcutsLocked ? <p className="hint">{t('settings.shortcuts.locked')}</p> : null}
+      {SHORTCUT_ACTIONS.map((action) => (
+        <ShortcutField
+          key={action}
+          action={action}
+          value={settings.shortcuts[action]}
+          disabled={state.busy || !settings.globalShortcuts}
+          onSave={(accelerator) => void update({ shortcuts: { ...settings.shortcuts, [action]: accelerator } })}
+        />
+      ))}
+      <p className="hint">{t('settings.shortcuts.hint')}</p>
+      {status.status === 'ready'
+        ? status.value.conflicts.map((conflict) => (
+            <p key={conflict.action} className="error" role="alert">
+              {t('settings.shortcuts.conflict', conflict)}
+            </p>
+          ))
+        : null}
+      {state.error === undefined ? null : (
+        <p className="error" role="alert">
+          {t('ui.notSaved', { reason: state.error })}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Help → Collect logs: main's zip for the help desk, saved as a download. */
+function Diagnostics() {
+  const t = useT();
+  const client = useClient();
+  const id = useId();
+  const [collect, state] = useAsyncAction(
+    useCallback(async () => {
+      const file = await client.diagnosticsCollect({});
+      saveFile({ ...file, content: Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0)) });
+    }, [client]),
+  );
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('settings.diagnostics.title')}</h2>
+      <button
+        type="button"
+        className="button"
+        disabled={state.busy}
+        aria-describedby={`${id}-hint`}
+        onClick={() => void collect()}
+      >
+        {state.busy ? t('settings.diagnostics.collecting') : t('settings.diagnostics.collect')}
+      </button>
+      <p id={`${id}-hint`} className="hint">
+        {t('settings.diagnostics.hint')}
+      </p>
+      {state.error === undefined ? null : (
+        <p className="error" role="alert">
+          {t('settings.diagnostics.failed', { reason: state.error })}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function General({ desktop }: { readonly desktop: boolean }) {
+  const t = useT();
+  const controller = useController();
+  const settings = useAppStore((s) => s.settings);
+  const managed = useAppStore((s) => s.managed);
+  const locked = lockedSettings(managed, t);
   const uhdAllowed = may2160p(managed);
   const [update, state] = useAsyncAction(controller.updateSettings);
   const uhdId = useId();
@@ -65,8 +291,11 @@ function General() {
   const previewsLocked = isLocked(managed, 'notificationPreviews');
   return (
     <>
+      <LanguagePicker />
+      {desktop ? <Desktop /> : null}
+      {desktop ? <Diagnostics /> : null}
       <section className="card" aria-labelledby="video-title">
-        <h2 id="video-title">Video</h2>
+        <h2 id="video-title">{t('settings.video.title')}</h2>
         <div className="check">
           <input
             id={uhdId}
@@ -76,12 +305,10 @@ function General() {
             aria-describedby={`${uhdId}-hint`}
             onChange={(e) => void update({ video2160p: e.target.checked })}
           />
-          <label htmlFor={uhdId}>Send 2160p (4K) video when my camera supports it</label>
+          <label htmlFor={uhdId}>{t('settings.video.uhd')}</label>
         </div>
         <p id={`${uhdId}-hint`} className="hint">
-          {uhdAllowed
-            ? '1080p HD is the default. 4K needs a 4K camera and uses more bandwidth and processor time.'
-            : 'Set by your organisation: 1080p HD is the highest quality on this computer.'}
+          {uhdAllowed ? t('settings.video.uhdHint') : t('settings.video.uhdLocked')}
         </p>
         <DeviceSelect
           kind="videoinput"
@@ -100,14 +327,14 @@ function General() {
         />
         {state.error === undefined ? null : (
           <p className="error" role="alert">
-            Not saved: {state.error}
+            {t('ui.notSaved', { reason: state.error })}
           </p>
         )}
       </section>
       <section className="card" aria-labelledby="notifications-title">
-        <h2 id="notifications-title">Notifications</h2>
+        <h2 id="notifications-title">{t('settings.notifications.title')}</h2>
         <fieldset className="choices" disabled={state.busy || modeLocked}>
-          <legend>Show a desktop notification for</legend>
+          <legend>{t('settings.notifications.legend')}</legend>
           {NOTIFICATION_MODES.map((mode) => (
             <label key={mode.value} className="check">
               <input
@@ -117,7 +344,7 @@ function General() {
                 checked={settings.notifications === mode.value}
                 onChange={() => void update({ notifications: mode.value })}
               />
-              {mode.label}
+              {t(mode.label)}
             </label>
           ))}
         </fieldset>
@@ -129,12 +356,10 @@ function General() {
             disabled={state.busy || previewsLocked || settings.notifications === 'off'}
             onChange={(e) => void update({ notificationPreviews: e.target.checked })}
           />
-          <label htmlFor={previewsId}>Show the message’s text in notifications</label>
+          <label htmlFor={previewsId}>{t('settings.notifications.previews')}</label>
         </div>
         <p className="hint">
-          {modeLocked || previewsLocked
-            ? 'Partly set by your organisation (see below).'
-            : 'Nothing pops up while you share your screen, or for the conversation you are looking at. Hosts also hear when someone waits in their lobby.'}
+          {modeLocked || previewsLocked ? t('settings.notifications.partlyLocked') : t('settings.notifications.hint')}
         </p>
       </section>
       <ProviderAccounts />
@@ -142,10 +367,8 @@ function General() {
       <People />
       {locked.length === 0 ? null : (
         <section className="card" aria-labelledby="managed-title">
-          <h2 id="managed-title">Set by your organisation</h2>
-          <p className="hint">
-            Your IT department manages these settings on this computer; they cannot be changed here.
-          </p>
+          <h2 id="managed-title">{t('settings.managed.title')}</h2>
+          <p className="hint">{t('settings.managed.hint')}</p>
           <dl className="managed">
             {locked.map((item) => (
               <div key={item.key}>

@@ -1,37 +1,40 @@
 import type { ManagedSettings, PolicyKey } from '@tandem/shared';
+import type { MessageId } from '../i18n/locales/en.ts';
+import type { Translate } from '../i18n/useT.ts';
 
-const LABELS: Readonly<Record<PolicyKey, string>> = {
-  serverUrl: 'Server',
-  signInMethod: 'Sign-in method',
-  autoUpdate: 'Automatic updates',
-  updateChannel: 'Update channel',
-  updateUrl: 'Update feed',
-  screenShare: 'Who may share their screen',
-  defaultCamera: 'Default camera',
-  defaultMicrophone: 'Default microphone',
-  telemetry: 'Usage data',
-  allow2160p: '2160p (4K) video',
-  notifications: 'Notifications',
-  notificationPreviews: 'Message text in notifications',
-  noiseSuppression: 'Noise suppression in calls',
+/** How Settings names a policy's value when it is one of the app's words (else it shows as set). */
+const VALUE_NAMES: Readonly<Record<string, MessageId>> = {
+  all: 'settings.policyValue.all',
+  mentions: 'settings.policyValue.mentions',
+  off: 'ui.off',
+  on: 'ui.on',
+  user: 'settings.policyValue.user',
 };
 
-/** How Settings names a policy's value. */
-const VALUE_NAMES: Readonly<Record<string, string>> = {
-  all: 'Every new message',
-  mentions: 'Mentions only',
-  off: 'Off',
+const LANGUAGE_NAMES: Readonly<Record<string, MessageId>> = {
+  system: 'settings.language.followSystem',
+  en: 'language.en',
+  de: 'language.de',
+  ja: 'language.ja',
 };
 
-function show(value: unknown): string {
-  if (value === true) return 'On';
-  if (value === false) return 'Off';
-  return VALUE_NAMES[String(value)] ?? String(value);
+function show(key: PolicyKey, value: unknown, t: Translate): string {
+  if (value === true) return t('ui.on');
+  if (value === false) return t('ui.off');
+  const id = (key === 'language' ? LANGUAGE_NAMES : VALUE_NAMES)[String(value)];
+  return id === undefined ? String(value) : t(id);
 }
 
 /** The settings the organisation locked on this machine, as Settings lists them. */
-export function lockedSettings(managed: ManagedSettings): { key: PolicyKey; label: string; value: string }[] {
-  return managed.locked.map((key) => ({ key, label: LABELS[key], value: show(managed.values[key]) }));
+export function lockedSettings(
+  managed: ManagedSettings,
+  t: Translate,
+): { key: PolicyKey; label: string; value: string }[] {
+  return managed.locked.map((key) => ({
+    key,
+    label: t(`settings.policy.${key}`),
+    value: show(key, managed.values[key], t),
+  }));
 }
 
 /** Whether IT's policy fixes this key on this machine. */

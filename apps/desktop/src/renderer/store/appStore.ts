@@ -37,7 +37,8 @@ export type JoinChoices = {
 
 export type Route =
   /** `notice`: why we came back home when it was not the user's choice (a host said no). */
-  | { readonly name: 'home'; readonly notice?: string }
+  /** `focus`: the field to put the keyboard in (the tray's Join by code). */
+  | { readonly name: 'home'; readonly notice?: string; readonly focus?: 'joinByCode' }
   | { readonly name: 'prejoin'; readonly codeOrLink: string; readonly title?: string }
   | { readonly name: 'lobby'; readonly meetingId: string }
   | { readonly name: 'call'; readonly call: CallDetails; readonly choices: JoinChoices }

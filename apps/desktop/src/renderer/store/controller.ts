@@ -193,6 +193,12 @@ export function createController(client: TandemClient) {
         }),
         client.onChatReceiptsChanged(({ conversationId, receipts }) => s().setReceipts(conversationId, receipts)),
         client.onDecisionsChanged(({ decisions }) => s().receiveDecisions(decisions)),
+        // The tray's Join by code (main brought the window forward); a call on screen stays.
+        client.onShellCommand(({ command }) => {
+          const route = s().route.name;
+          if (command === 'joinByCode' && s().session.status === 'signedIn' && route !== 'call' && route !== 'lobby')
+            s().navigate({ name: 'home', focus: 'joinByCode' });
+        }),
         client.onMeetingsChanged(() => void loadMeetings()),
         client.onMeetingAdmission((admission) => {
           if (admission.status === 'admitted')

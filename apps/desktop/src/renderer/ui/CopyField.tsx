@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useT } from '../i18n/useT.ts';
 import './copyField.css';
 
 /**
@@ -17,14 +18,15 @@ export function CopyField({
   readonly value: string;
   readonly hint?: string;
 }) {
+  const t = useT();
   const id = useId();
   const [copied, setCopied] = useState('');
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(value);
-      setCopied('Copied.');
+      setCopied(t('ui.copy.done'));
     } catch {
-      setCopied('Not copied: select it and copy it with Ctrl+C (⌘C on a Mac).');
+      setCopied(t('ui.copy.failed'));
     }
   };
   return (
@@ -43,8 +45,8 @@ export function CopyField({
           aria-describedby={hint === undefined ? undefined : `${id}-hint`}
           onFocus={(e) => e.currentTarget.select()}
         />
-        <button type="button" className="button" aria-label={`Copy ${what}`} onClick={() => void copy()}>
-          Copy
+        <button type="button" className="button" aria-label={t('ui.copy.named', { what })} onClick={() => void copy()}>
+          {t('ui.copy')}
         </button>
       </div>
       <span role="status" className="hint">

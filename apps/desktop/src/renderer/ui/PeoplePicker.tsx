@@ -1,4 +1,5 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { Icon } from './Icon.tsx';
 import { matchPeople, stepActive, type PickablePerson } from './peoplePicker.ts';
 import './peoplePicker.css';
@@ -22,6 +23,7 @@ export function PeoplePicker({
   onChange(chosen: string[]): void;
   readonly unknownName: string;
 }) {
+  const t = useT();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
@@ -41,12 +43,12 @@ export function PeoplePicker({
     onChange([...chosen, person.id]);
     setQuery('');
     setActive(0);
-    setAnnounced(`${person.name} added.`);
+    setAnnounced(t('ui.peoplePicker.added', { name: person.name }));
   }
 
   function remove(personId: string) {
     onChange(chosen.filter((c) => c !== personId));
-    setAnnounced(`${nameOf(personId)} removed.`);
+    setAnnounced(t('ui.peoplePicker.removed', { name: nameOf(personId) }));
     input.current?.focus();
   }
 
@@ -92,11 +94,15 @@ export function PeoplePicker({
     <div className="field people-picker">
       <label htmlFor={`${id}-input`}>{label}</label>
       {chosen.length === 0 ? null : (
-        <ul className="people-picker-chips" aria-label={`${label}: chosen`}>
+        <ul className="people-picker-chips" aria-label={t('ui.peoplePicker.chosen', { label })}>
           {chosen.map((personId) => (
             <li key={personId} className="people-picker-chip">
               <span>{nameOf(personId)}</span>
-              <button type="button" aria-label={`Remove ${nameOf(personId)}`} onClick={() => remove(personId)}>
+              <button
+                type="button"
+                aria-label={t('ui.peoplePicker.remove', { name: nameOf(personId) })}
+                onClick={() => remove(personId)}
+              >
                 <Icon name="close" size={14} />
               </button>
             </li>
@@ -114,7 +120,7 @@ export function PeoplePicker({
           aria-activedescendant={expanded && current !== undefined ? optionId(current) : undefined}
           aria-describedby={`${id}-hint`}
           autoComplete="off"
-          placeholder="Type a name or email"
+          placeholder={t('ui.peoplePicker.placeholder')}
           value={query}
           onChange={(e) => {
             setQuery(e.target.value);
@@ -143,11 +149,11 @@ export function PeoplePicker({
           </ul>
         ) : null}
         {open && query.trim() !== '' && options.length === 0 ? (
-          <p className="people-picker-none">Nobody else matches “{query.trim()}”.</p>
+          <p className="people-picker-none">{t('ui.peoplePicker.none', { query: query.trim() })}</p>
         ) : null}
       </div>
       <p id={`${id}-hint`} className="hint">
-        Arrow keys choose, Enter adds, Backspace removes the last one added.
+        {t('ui.peoplePicker.hint')}
       </p>
       <span className="visually-hidden" role="status">
         {announced}

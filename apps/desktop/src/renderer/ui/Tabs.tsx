@@ -24,11 +24,13 @@ export function Tabs({ label, tabs }: { readonly label: string; readonly tabs: r
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const at = tabs.findIndex((t) => t.id === current?.id);
+    // The next tab is the one after in reading order: to the left in a right-to-left layout.
+    const forward = getComputedStyle(e.currentTarget).direction === 'rtl' ? -1 : 1;
     const to =
       e.key === 'ArrowRight'
-        ? at + 1
+        ? at + forward
         : e.key === 'ArrowLeft'
-          ? at - 1
+          ? at - forward
           : e.key === 'Home'
             ? 0
             : e.key === 'End'

@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureCjkFonts, launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { accessibilityViolations } from './support/accessibility.ts';
+import { startDesktopSide, type DesktopSide } from './support/ipcBridge.ts';
+import { createMeeting, joinFromPreview, signIn } from './support/people.ts';
+import { rendererUrl, serveRenderer } from './support/renderer.ts';
+import { coordinationServer, type CoordinationServer } from './support/server.ts';
+
+const livekit = inject('livekit');
+
+/** The language picker in Settings (its label is mirrored in the right-to-left pseudo-locale). */
+const languagePicker = (page: Page) => page.locator('select[name="language"]');
+
+async function choose(page: Page, language: string): Promise<void> {
+  await languagePicker(page).selectOption(language);
+}
+
+describe('a desktop app that behaves like one: languages, global shortcuts', () => {
+  let browser: Browser;
+  let site: StaticServer;
+  let server: CoordinationServer;
+  let side: DesktopSide;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-native-'));
+
+  beforeAll(async () => {
+    // The Japanese screenshot needs Japanese glyphs (installed by `npm run setup`, or here).
+    ensureCjkFonts();
+    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(), coordinationServer(livekit)]);
+    side = await startDesktopSide({ dataDir, pageOrigin: site.origin });
+  });
+  afterAll(async () => {
+    await side?.close();
+    await browser?.close();
+    await site?.close();
+    await server?.dispose();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('switching the language in Settings changes the screens: German, Japanese, right-to-left, and back', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // react-intl reports a missing message or a formatting error on the console.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /formatjs|intl/i.test(m.text())) errors.push(m.text());
+    });
+    await page.goto(rendererUrl(site, side.bridgeUrl));
+    const [person] = DEMO_PEOPLE;
+    await signIn(page, server.url, person);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+
+    await choose(page, 'de');
+    const navDe = page.getByRole('navigation', { name: 'Hauptmenü' });
+    await navDe.getByRole('button', { name: 'Einstellungen' }).waitFor();
+    await page.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Benachrichtigungen' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Abmelden' }).count()).toBe(1);
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      'de',
+      'ltr',
+    ]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(screenshotsDir, 'i18n-de.png') });
+
+    await choose(page, 'ja');
+    await page.getByRole('heading', { name: '設定', level: 1 }).waitFor();
+    await page.getByRole('navigation', { name: 'メイン' }).getByRole('button', { name: 'ホーム' }).waitFor();
+    await page.getByText('すべての新着メッセージ').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(screenshotsDir, 'i18n-ja.png') });
+
+    await choose(page, 'ar-XB');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar-XB');
+    // Mirrored: the brand sits at the right edge of the top bar, the navigation to its left.
+    const brand = await page.locator('.brand').boundingBox();
+    const navBox = await page.locator('.top-bar nav').boundingBox();
+    expect(brand !== null && navBox !== null && brand.x > navBox.x).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(screenshotsDir, 'i18n-rtl.png') });
+
+    // Back to the system's language: this page's is English.
+    await choose(page, 'system');
+    await nav.getByRole('button', { name: 'Settings' }).waitFor();
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      'en',
+      'ltr',
+    ]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('follows the OS’s preferred language when none is chosen (a German system)', async () => {
+    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(rendererUrl(site, side.bridgeUrl));
+    // Still signed in from the first test (the session is main's): home, in German.
+    const [person] = DEMO_PEOPLE;
+    await page.getByRole('heading', { name: `Hallo, ${person.name}` }).waitFor();
+    await page.getByRole('heading', { name: 'Anstehende Besprechungen' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Hauptmenü' });
+    await nav.getByRole('button', { name: 'Einstellungen' }).click();
+    await expect.poll(() => languagePicker(page).inputValue()).toBe('system');
+    await page.getByRole('option', { name: 'Sprache des Systems (Deutsch)' }).waitFor({ state: 'attached' });
+    await context.close();
+  });
+
+  it('the global mute and camera shortcuts act on the current call (OS shortcuts played at the platform seam)', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(rendererUrl(site, side.bridgeUrl));
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Settings' }).click();
+    // The Desktop card: close to tray, start at login, the shortcuts as main registered them.
+    await page.getByLabel('Keep Tandem running in the tray when I close its window').waitFor();
+    expect(await page.getByLabel('Mute or unmute').inputValue()).toBe('CommandOrControl+Shift+M');
+    await nav.getByRole('button', { name: 'Home' }).click();
+    await createMeeting(page, 'Shortcut check');
+    await page.getByRole('button', { name: 'Join Shortcut check' }).click();
+    await joinFromPreview(page);
+    const controls = page.getByRole('navigation', { name: 'Call controls' });
+    await controls.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    side.pressShortcut('CommandOrControl+Shift+M');
+    await controls.getByRole('button', { name: 'Unmute', exact: true }).waitFor();
+    side.pressShortcut('CommandOrControl+Shift+M');
+    await controls.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    const cameraOff = () => controls.getByRole('button', { name: 'Start camera', exact: true }).count();
+    const before = await cameraOff();
+    side.pressShortcut('CommandOrControl+Shift+O');
+    await expect.poll(cameraOff).toBe(1 - before);
+    await context.close();
+  });
+
+  it('Help → Collect logs saves a zip with the logs, versions and settings, and no token, password or JWT', async () => {
+    const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(rendererUrl(site, side.bridgeUrl));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Collect logs' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^tandem-diagnostics-[\d-]+\.zip$/);
+    const archive = path.join(dataDir, download.suggestedFilename());
+    await download.saveAs(archive);
+    const listing = spawnSync('unzip', ['-l', archive], { encoding: 'utf8' });
+    expect(listing.status).toBe(0);
+    for (const name of ['logs/main.log', 'versions.json', 'settings.json', 'policy.json', 'connection-test.json'])
+      expect(listing.stdout).toContain(name);
+    const everything = spawnSync('unzip', ['-p', archive], { encoding: 'utf8' }).stdout;
+    expect(everything).toContain('"language": "system"');
+    expect(everything).not.toContain(DEMO_PASSWORD);
+    expect(everything).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
