@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 describe('the desktop’s server connection', () => {
-  it('connects again at once when its instance drains (4503), and backs off after other closes', async () => {
+  it('connects again at once when its instance drains (4503), and backs off after other closes (a loopback WebSocket server stands in for the instance)', async () => {
     const server = await instance();
     let status: ConnectionStatus = 'offline';
     realtime = createRealtime({
