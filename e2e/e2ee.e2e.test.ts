@@ -192,7 +192,7 @@ describe('an end-to-end encrypted meeting', () => {
 
   it('a participant whose key is withheld decodes none of it', async () => {
     await joinByCode(linus, meeting.joinCode);
-    await adaCamera(linus).waitFor({ state: 'attached', timeout: 20_000 });
+    await adaCamera(linus).waitFor({ state: 'attached', timeout: MEDIA.timeout });
     expect(await lock(linus).textContent()).toMatch(/Waiting for the meeting key/);
     const before = await framesDecoded(linus, { identity: meeting.ownerId }, 'camera');
     const graceBefore = await framesDecoded(grace, { identity: meeting.ownerId }, 'camera');
@@ -252,7 +252,7 @@ describe('an end-to-end encrypted meeting', () => {
     await grace.addInitScript(withholdKeys, { fakeAnnounce: true, maxGeneration: 1 });
     await grace.reload();
     await joinByCode(grace, meeting.joinCode);
-    await adaCamera(grace).waitFor({ state: 'attached', timeout: 20_000 });
+    await adaCamera(grace).waitFor({ state: 'attached', timeout: MEDIA.timeout });
     expect(await generationOf(grace)).toBe(1);
     const before = await framesDecoded(grace, { identity: meeting.ownerId }, 'camera');
     await new Promise((resolve) => setTimeout(resolve, WATCH_MS));

@@ -1,5 +1,5 @@
 import { formatWhen, type IpcResponse } from '@tandem/shared';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/appStore.ts';
 import { errorText } from '../ui/errorText.ts';
@@ -73,6 +73,10 @@ export function Search() {
   const [filters, setFilters] = useState({ in: '', from: '', hasFile: false, after: '', before: '' });
   const [results, setResults] = useState<Results>({ status: 'idle' });
   const id = useId();
+  // The From filter lists the people the cache knows, which it may have learned since sign-in.
+  useEffect(() => {
+    controller.loadPeople().catch(() => undefined);
+  }, [controller]);
   const titleOf = (conversationId: string) => conversations.find((c) => c.id === conversationId)?.name || 'Chat';
   const nameOf = (userId: string) => people.find((p) => p.id === userId)?.name ?? 'Someone';
 
