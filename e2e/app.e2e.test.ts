@@ -55,7 +55,7 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     [browser, site, server] = await Promise.all([
       // Three fake cameras, so switching devices mid-call has somewhere to go (see FAKE_COLOUR_CAMERA).
       launchChromium(['--use-fake-device-for-media-stream=device-count=3']),
-      serveRenderer(),
+      serveRenderer(inject('renderer')),
       coordinationServer(viaProxy),
     ]);
     [ada, grace] = await Promise.all([openDesktop(browser, site, 'ada'), openDesktop(browser, site, 'grace')]);

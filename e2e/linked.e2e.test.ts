@@ -75,7 +75,7 @@ describe('linked Teams/Zoom/Meet meetings in the desktop app, end to end (Electr
     };
     [browser, site, server] = await Promise.all([
       launchChromium(),
-      serveRenderer(),
+      serveRenderer(inject('renderer')),
       coordinationServer(livekit, providers),
     ]);
     // One of ours, tomorrow, with a Zoom invitation attached by its host (the server recognises it).

@@ -40,7 +40,7 @@ describe('scheduling a weekly meeting across two time zones (real server, two de
     who.page.getByRole('region', { name: 'Calendar' }).locator('.linked-entry', { hasText: TITLE });
 
   beforeAll(async () => {
-    [browser, site] = await Promise.all([launchChromium(), serveRenderer()]);
+    [browser, site] = await Promise.all([launchChromium(), serveRenderer(inject('renderer'))]);
     server = await coordinationServer(livekit, { WEB_APP_DIR: site.dir });
     [ada, grace] = await Promise.all([
       openDesktop(browser, site, 'ada-sched', undefined, undefined, 'Europe/Berlin'),

@@ -1,5 +1,6 @@
 import { launchChromium, type LivekitInfo, type StaticServer } from '@tandem/devstack';
 import type { Browser } from 'playwright-core';
+import { inject } from 'vitest';
 import { openDesktop, type Desktop } from './desktop.ts';
 import { serveRenderer } from './renderer.ts';
 import { coordinationServer, type CoordinationServer } from './server.ts';
@@ -27,7 +28,7 @@ export async function startWorld<const P extends readonly string[]>(
   /** More of the server's settings (apps/server/src/config.ts), e.g. `WEBHOOK_ALLOW_PRIVATE`. */
   serverEnv: Readonly<Record<string, string>> = {},
 ): Promise<World<P>> {
-  const [browser, site] = await Promise.all([launchChromium(chromiumArgs), serveRenderer()]);
+  const [browser, site] = await Promise.all([launchChromium(chromiumArgs), serveRenderer(inject('renderer'))]);
   // The server serves the same build at /app/: the browser client for people joining by link.
   const server = await coordinationServer(livekit, { WEB_APP_DIR: site.dir, ...serverEnv });
   const desktops = (await Promise.all(people.map((who) => openDesktop(browser, site, who)))) as unknown as Desktops<P>;

@@ -10,6 +10,8 @@ declare module 'vitest' {
     livekit: LivekitInfo;
     /** The superuser URL of the PostgreSQL started for this run, or null without PostgreSQL (postgresGlobalSetup.ts). */
     postgres: string | null;
+    /** The run's production build of the renderer (rendererGlobalSetup.ts): served read-only by every file. */
+    renderer: string;
     /** Where test servers keep their data: `postgres` when the run was started with TANDEM_TEST_STORE=postgres. */
     testStore: 'sqlite' | 'postgres';
   }
@@ -24,6 +26,8 @@ export type TestProjectOptions = {
   readonly postgres?: boolean;
   /** Build livekit-sip and install the SIP test agent before the run (phone tests start them with `startSip()`). */
   readonly sip?: boolean;
+  /** Build the renderer once for the run; tests read its folder with `inject('renderer')`. */
+  readonly renderer?: boolean;
   /** Per-test timeout; end-to-end tests with browsers and media need more than the default. */
   readonly testTimeoutMs?: number;
   readonly include?: readonly string[];
@@ -41,6 +45,7 @@ export function testProject(options: TestProjectOptions): ViteUserConfig {
       globalSetup: [
         ...(options.livekit === true ? [path.join(import.meta.dirname, 'livekitGlobalSetup.ts')] : []),
         ...(options.postgres === true ? [path.join(import.meta.dirname, 'postgresGlobalSetup.ts')] : []),
+        ...(options.renderer === true ? [path.join(import.meta.dirname, 'rendererGlobalSetup.ts')] : []),
         ...(options.sip === true ? [path.join(import.meta.dirname, 'sipGlobalSetup.ts')] : []),
       ],
       reporters: ['default', ['json', { outputFile: path.join(testResultsDir, `${options.name}.json`) }]],
