@@ -125,6 +125,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   /** IT's word on external guests: `off` refuses them in every organisation, whatever its own setting. */
   EXTERNAL_GUESTS: z.enum(['allowed', 'off']).default('allowed'),
+  /** Seconds an ask for an expert from a page rings before it is missed. */
+  EXPERT_RING_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
   /** The browser client (the renderer's build), served at /app/. */
   WEB_APP_DIR: z.string().min(1).optional(),
   /** Outgoing webhooks may reach loopback and private networks: for tests and development only. */
@@ -204,6 +206,8 @@ export type Config = {
   readonly publicUrl?: string;
   /** False: no organisation admits people from outside by link (IT policy). */
   readonly externalGuests?: boolean;
+  /** Seconds an ask for an expert rings (EXPERT_RING_SECONDS); absent: EXPERT_LIMITS.ringSeconds. */
+  readonly expertRingSeconds?: number;
   /** The built renderer served as the browser client at /app/; absent: the desktop workspace's build. */
   readonly webAppDir?: string;
   /** Outgoing webhook deliveries; absent: public targets only and the defaults below. */
@@ -352,6 +356,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       scimPerMinute: e.SCIM_RATE_PER_MINUTE,
     },
     externalGuests: e.EXTERNAL_GUESTS === 'allowed',
+    expertRingSeconds: e.EXPERT_RING_SECONDS,
     webhooks: {
       allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,

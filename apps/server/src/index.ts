@@ -136,6 +136,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       { llm: config.notesLlm ?? null },
       { cluster, observeFanoutLag: (seconds) => metrics.fanoutLag.observe(seconds) },
       config.phone === undefined ? undefined : { settings: config.phone, voice: espeakVoice(config.phone.espeakPath) },
+      config.expertRingSeconds,
     );
     await services.presence.reset();
     await services.recordings.recover(!cluster.shared);

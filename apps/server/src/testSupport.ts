@@ -46,6 +46,8 @@ export type TestServerOptions = {
   readonly rateLimits?: Partial<Config['rateLimits']>;
   readonly auth?: Partial<Config['auth']>;
   readonly externalGuests?: boolean;
+  /** Seconds an ask for an expert rings. */
+  readonly expertRingSeconds?: number;
   readonly webAppDir?: string;
   readonly webhooks?: Partial<NonNullable<Config['webhooks']>>;
   readonly sso?: Config['sso'];
@@ -114,6 +116,7 @@ async function launchTestServer(
       ...overrides.rateLimits,
     },
     ...(overrides.externalGuests === undefined ? {} : { externalGuests: overrides.externalGuests }),
+    ...(overrides.expertRingSeconds === undefined ? {} : { expertRingSeconds: overrides.expertRingSeconds }),
     ...(overrides.webAppDir === undefined ? {} : { webAppDir: overrides.webAppDir }),
     ...(overrides.webhooks === undefined
       ? {}

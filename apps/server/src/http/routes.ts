@@ -256,6 +256,11 @@ function handlers(s: Services): HandlerMap {
     myDelegations: ({ caller }) => s.pages.delegations(caller),
     finishDelegation: ({ caller, params, body }) => s.pages.finish(caller, params.delegationId, body.status),
     pageThreads: ({ caller }) => s.pages.threads(caller),
+    mySkills: ({ caller }) => s.pages.experts.mySkills(caller),
+    setMySkills: ({ caller, body }) => s.pages.experts.setMySkills(caller, body),
+    skillsDirectory: ({ caller }) => s.pages.experts.directory(caller),
+    answerExpertAsk: ({ caller, params }) => s.pages.experts.answer(caller, params.askId),
+    declineExpertAsk: ({ caller, params }) => s.pages.experts.decline(caller, params.askId),
     announceE2eeDevice: async ({ caller, params, body }) => (
       await s.e2ee.announce(caller, params.meetingId, body.deviceId),
       ok

@@ -1,4 +1,4 @@
-import type { Health, JoinRequest, Meeting } from '@tandem/shared';
+import { EXPERT_LIMITS, type Health, type JoinRequest, type Meeting } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { TxtLookup } from '../sso/domainProof.ts';
 import type { RelyingParty } from '../sso/relyingParty.ts';
@@ -48,6 +48,8 @@ import { registrationService } from './registration.ts';
 const BREAKOUT_SWEEP_MS = 500;
 /** An instance is dead 10 s after its last heartbeat (cluster.ts); its people go offline a few seconds later. */
 const ORPHAN_SWEEP_MS = 3_000;
+/** How late, at most, an ask whose instance stopped is called missed (each ask's own timer does it on time). */
+const EXPERT_SWEEP_MS = 5_000;
 
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
@@ -94,6 +96,8 @@ export function createServices(
   },
   /** Phone dial-in, dial-out and the audio bridge (livekit-sip); absent: none. */
   phoneSetup?: PhoneSetup,
+  /** Seconds an ask for an expert from a page rings; absent: EXPERT_LIMITS.ringSeconds. */
+  expertRingSeconds: number = EXPERT_LIMITS.ringSeconds,
 ) {
   const { cluster } = shared;
   const audit = auditService(store);
@@ -133,7 +137,7 @@ export function createServices(
   const decisions = decisionService(store, realtime, conversationRules);
   const notes = notesService(store, access, decisions, chat, organisation, audit, notesSetup, log);
   const conversations = conversationService(store, realtime, conversationRules, audit);
-  const pages = pageService(store, realtime, conversations, chat, audit, log);
+  const pages = pageService(store, realtime, conversations, chat, audit, log, meetings, expertRingSeconds * 1000);
   const phone = phoneService(store, livekit, access, meetings, identity, audit, phoneSetup, log);
   /** A meeting ended (its host ended it, or its room emptied): its notes are made in the background. */
   const notesAfter = (m: Meeting): void => {
@@ -222,6 +226,8 @@ export function createServices(
       void renew().catch((e: unknown) => log('calendar subscriptions not renewed', e));
       jobs.every('calendar-renewals', CALENDAR_RENEW_MS, renew);
       jobs.every('recording-retention', RETENTION_SWEEP_MS, () => recordings.sweep());
+      // Asks for an expert still ringing past their time (their instance stopped first): missed.
+      jobs.every('expert-asks', EXPERT_SWEEP_MS, () => pages.experts.sweep());
       outgoingWebhooks.start();
       // Alone, this instance answers every call; with others, whichever holds the lease looks for new ones.
       await phone.start(cluster.shared ? jobs.every : undefined);
@@ -233,6 +239,7 @@ export function createServices(
       breakouts.stop();
       presence.stop();
       await pages.stop();
+      pages.experts.stop();
       await recordings.close();
       await transcripts.close();
       await outgoingWebhooks.stop();

@@ -28,6 +28,7 @@ import { hashToken, newToken } from './auth.ts';
 import type { ChatService } from './chat.ts';
 import { newId, nowIso, type Caller } from './context.ts';
 import type { ConversationService } from './conversations.ts';
+import { expertService, type ExpertMeetings } from './experts.ts';
 import { badRequest, conflict, forbidden, notFound, unauthenticated } from './errors.ts';
 import { pageRooms, type PageMember, type PagePlace } from './pageRooms.ts';
 import { presenceView } from './presence.ts';
@@ -50,6 +51,9 @@ export function pageService(
   chat: ChatService,
   audit: AuditService,
   log: Log,
+  meetings: ExpertMeetings,
+  /** How long an ask for an expert rings. */
+  ringMs: number,
 ) {
   /** Each person's status as the desktop app shows it; someone on a page is at least online. */
   async function statuses(organisationId: string): Promise<Map<string, PresenceStatus>> {
@@ -63,6 +67,16 @@ export function pageService(
     );
   }
   const rooms = pageRooms(store, statuses, log);
+  const experts = expertService(
+    store,
+    realtime,
+    meetings,
+    chat,
+    audit,
+    (organisationId, page, message) => rooms.broadcast(organisationId, page, message),
+    log,
+    ringMs,
+  );
 
   /** Only the host app's backend, with an API key, speaks for people of the organisation. */
   function hostApp(caller: Caller): void {
@@ -222,6 +236,12 @@ export function pageService(
         await rooms.broadcast(org, grant.page, { type: 'thread.message', field: m.field, message });
         return { thread, message } satisfies PageResults['thread.post'];
       }
+      case 'skills':
+        return (await experts.forPage(caller)) satisfies PageResults['skills'];
+      case 'ask':
+        return (await experts.ask(caller, grant, m.skill, m.note)) satisfies PageResults['ask'];
+      case 'ask.cancel':
+        return (await experts.cancel(caller, grant, m.askId)) satisfies PageResults['ask.cancel'];
       default: {
         const never: never = m;
         throw badRequest(`unknown message ${JSON.stringify(never)}`);
@@ -314,6 +334,9 @@ export function pageService(
         control: (m: Exclude<PageClientMessage, { type: 'auth' }>) => control(caller, grant, m),
       };
     },
+
+    /** Skills and asks for an expert (experts.ts). */
+    experts,
 
     /** Writes open page documents before the store closes. */
     stop: () => rooms.flush(),

@@ -23,6 +23,7 @@ import { integrationStore, type IntegrationStore } from './integrations.ts';
 import { meetingStore, type MeetingStore, type WebJoinUrl } from './meetings.ts';
 import { calendarSubscriptionStore, type CalendarSubscriptionStore } from './calendarSubscriptions.ts';
 import { notesStore, type NotesStore } from './notes.ts';
+import { expertStore, type ExpertStore } from './experts.ts';
 import { pageStore, type PageStore } from './pages.ts';
 import { phoneStore, type PhoneStore } from './phone.ts';
 import { insightsStore, type InsightsStore } from './insights.ts';
@@ -43,6 +44,7 @@ export type { RecordingPatch, RecordingRecord } from './recordings.ts';
 export type { Utterance, Visit } from './insights.ts';
 export type { E2eeDeviceRecord } from './e2ee.ts';
 export type { NewDelegation, PageGrant } from './pages.ts';
+export type { ExpertAskRow } from './experts.ts';
 export { fileRef, type ChatFileRecord } from './files.ts';
 export {
   isUniqueViolation,
@@ -79,6 +81,7 @@ export type Store = {
   readonly insights: InsightsStore;
   readonly e2ee: E2eeStore;
   readonly pages: PageStore;
+  readonly experts: ExpertStore;
   readonly registration: RegistrationStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -116,6 +119,7 @@ export async function openStore(
     insights: insightsStore(db),
     e2ee: e2eeStore(db),
     pages: pageStore(db),
+    experts: expertStore(db),
     phone: phoneStore(db),
     registration: registrationStore(db),
     ping: () => pingDatabase(db),

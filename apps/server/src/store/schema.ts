@@ -418,6 +418,41 @@ export type Database = {
     conversation_id: string;
     created_at: string;
   };
+  user_skills: {
+    organisation_id: string;
+    user_id: string;
+    skill_key: string;
+    skill: string;
+    position: number;
+  };
+  page_rooms: {
+    organisation_id: string;
+    page_key: string;
+    meeting_id: string;
+  };
+  expert_asks: {
+    id: string;
+    organisation_id: string;
+    asked_by: string;
+    skill: string;
+    note: string;
+    page_key: string;
+    app: string;
+    view: string;
+    record_id: string;
+    url: string;
+    title: string;
+    meeting_id: string;
+    /** JSON: the ids of everyone rung, in order. */
+    rung: string;
+    /** JSON: the ids of those who declined. */
+    declined: string;
+    answered_by: string | null;
+    status: string;
+    created_at: string;
+    ring_until: string;
+    finished_at: string | null;
+  };
   /** A meeting's phone PIN, made when first asked for; unique on the instance (026_phone). */
   meeting_phone_pins: { meeting_id: string; pin: string; created_at: string };
   /** The numbers an organisation's people call in on, in the order shown. */

@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   'notes.item_dismissed',
   'page.field_delegated',
   'page.delegation_finished',
+  'page.expert_asked',
+  'page.expert_answered',
   'phone.numbers_changed',
   'phone.dialled_out',
   'phone.bridge_started',

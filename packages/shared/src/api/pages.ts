@@ -184,6 +184,75 @@ export type FinishDelegationRequest = z.infer<typeof FinishDelegationRequestSche
 export const PageThreadListSchema = z.object({ threads: z.array(PageThreadSchema) });
 export type PageThreadList = z.infer<typeof PageThreadListSchema>;
 
+/**
+ * Ask an expert (issue 18): someone on a page of a business web app asks for help with a skill.
+ * The server rings the organisation's people who list that skill and are available now (online:
+ * not away, in a meeting, presenting, on do not disturb or offline) on their desktops; the first to
+ * answer joins the page's own room (a meeting made from the page on its first ask, kept for the
+ * page), whose chat carries the page link; the asker joins it from the page. An ask rings for
+ * `EXPERT_LIMITS.ringSeconds`, then is `missed`; when everyone rung declines it is `declined`.
+ */
+export const EXPERT_LIMITS = { ringSeconds: 30, noteChars: 500 } as const;
+
+/** A skill as people write it ("Customs", "Incoterms"); matched without regard to case. */
+export const SkillSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(PAGE_LIMITS.skillChars)
+  .regex(/^[^\p{Cc}]+$/u, 'no control characters');
+
+/** The one form skills are compared by. */
+export const skillKey = (skill: string): string => skill.trim().toLocaleLowerCase('en');
+
+/** PUT /users/me/skills: the caller's whole list (it replaces the one before; duplicates are one). */
+export const SetSkillsRequestSchema = z.strictObject({
+  skills: z.array(SkillSchema).max(PAGE_LIMITS.skillsPerPerson),
+});
+export type SetSkillsRequest = z.infer<typeof SetSkillsRequestSchema>;
+
+export const SkillListSchema = z.object({ skills: z.array(z.string()) });
+export type SkillList = z.infer<typeof SkillListSchema>;
+
+/** GET /skills: the organisation's skills directory, each skill with who lists it and how they are now. */
+export const SkillsDirectorySchema = z.object({
+  skills: z.array(
+    z.object({
+      skill: z.string(),
+      people: z.array(PersonRef.extend({ status: PresenceStatusSchema })),
+      /** How many of them would be rung now. */
+      available: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type SkillsDirectory = z.infer<typeof SkillsDirectorySchema>;
+
+export const ExpertAskStatusSchema = z.enum(['ringing', 'answered', 'missed', 'declined', 'cancelled']);
+export type ExpertAskStatus = z.infer<typeof ExpertAskStatusSchema>;
+
+export const ExpertAskSchema = z.object({
+  id: IdSchema,
+  skill: z.string(),
+  note: z.string(),
+  page: PageKeySchema,
+  url: z.string(),
+  title: z.string(),
+  askedBy: PersonRef,
+  /** Everyone rung, and who of them declined. */
+  rung: z.array(PersonRef),
+  declined: z.array(IdSchema),
+  answeredBy: PersonRef.nullable(),
+  status: ExpertAskStatusSchema,
+  /** The page's room: join it by code (`joinUrl` opens the desktop app, `webJoinUrl` the browser). */
+  meeting: z.object({ id: IdSchema, joinCode: z.string(), joinUrl: z.string(), webJoinUrl: z.string() }),
+  createdAt: TimestampSchema,
+  ringUntil: TimestampSchema,
+  finishedAt: TimestampSchema.nullable(),
+});
+export type ExpertAsk = z.infer<typeof ExpertAskSchema>;
+
+export const ExpertAskParamsSchema = z.object({ askId: IdSchema });
+
 // ---- The page socket's JSON control messages (text frames). ----
 
 const Ref = z.string().min(1).max(64);
@@ -215,6 +284,16 @@ export const PageClientMessageSchema = z.discriminatedUnion('type', [
     fieldLabel: Label,
     text: z.string().trim().min(1).max(4000),
   }),
+  /** The organisation's skills, with how many people of each would be rung now. */
+  z.strictObject({ type: z.literal('skills'), ref: Ref }),
+  z.strictObject({
+    type: z.literal('ask'),
+    ref: Ref,
+    skill: SkillSchema,
+    note: z.string().trim().max(EXPERT_LIMITS.noteChars),
+  }),
+  /** The asker stops an ask still ringing. */
+  z.strictObject({ type: z.literal('ask.cancel'), ref: Ref, askId: IdSchema }),
 ]);
 export type PageClientMessage = z.infer<typeof PageClientMessageSchema>;
 
@@ -245,6 +324,8 @@ export const PageServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('threads'), threads: z.array(PageThreadSchema) }),
   z.object({ type: z.literal('thread.message'), field: FieldNameSchema, message: PageThreadMessageSchema }),
   z.object({ type: z.literal('result'), ref: Ref, result: z.unknown() }),
+  /** An ask for an expert made on this page, whenever it changes (rung, answered, missed, declined, cancelled). */
+  z.object({ type: z.literal('ask'), ask: ExpertAskSchema }),
   /** A refused document update (a field delegated to someone else) or control message. */
   z.object({
     type: z.literal('error'),
@@ -261,6 +342,9 @@ export type PageResults = {
   'delegation.finish': PageDelegation;
   'thread.open': { thread: PageThread | null; messages: PageThreadMessage[] };
   'thread.post': { thread: PageThread; message: PageThreadMessage };
+  skills: { skills: { skill: string; available: number }[] };
+  ask: ExpertAsk;
+  'ask.cancel': ExpertAsk;
 };
 
 /** Close codes of the page socket (beyond WS_CLOSE's). */

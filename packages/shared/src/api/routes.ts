@@ -31,12 +31,17 @@ import {
 } from './phone.ts';
 import {
   CreatePageTokenRequestSchema,
+  ExpertAskParamsSchema,
+  ExpertAskSchema,
   FinishDelegationRequestSchema,
   MyDelegationsSchema,
   PageDelegationSchema,
   PagesNowSchema,
   PageThreadListSchema,
   PageTokenSchema,
+  SetSkillsRequestSchema,
+  SkillListSchema,
+  SkillsDirectorySchema,
   VerifyPageRequestSchema,
   VerifyPageResultSchema,
 } from './pages.ts';
@@ -1680,6 +1685,53 @@ export const ROUTES = {
     auth: true,
     status: 200,
     response: PageThreadListSchema,
+  }),
+
+  // Ask an expert (issue 18): skills, and answering or declining an ask that rings.
+  mySkills: route({
+    method: 'GET',
+    path: '/users/me/skills',
+    summary: "The caller's skills (what people on pages may ask them about)",
+    auth: true,
+    status: 200,
+    response: SkillListSchema,
+  }),
+  setMySkills: route({
+    method: 'PUT',
+    path: '/users/me/skills',
+    summary: "Replace the caller's skills",
+    auth: true,
+    status: 200,
+    body: SetSkillsRequestSchema,
+    response: SkillListSchema,
+  }),
+  skillsDirectory: route({
+    method: 'GET',
+    path: '/skills',
+    summary: "The organisation's skills, who lists each and how many are available now",
+    auth: true,
+    status: 200,
+    response: SkillsDirectorySchema,
+  }),
+  answerExpertAsk: route({
+    method: 'POST',
+    path: '/expert-asks/:askId/answer',
+    summary: 'Answer an ask that rings you: the first answer wins and joins the page’s room',
+    auth: true,
+    status: 200,
+    params: ExpertAskParamsSchema,
+    body: EmptyBody,
+    response: ExpertAskSchema,
+  }),
+  declineExpertAsk: route({
+    method: 'POST',
+    path: '/expert-asks/:askId/decline',
+    summary: 'Decline an ask that rings you',
+    auth: true,
+    status: 200,
+    params: ExpertAskParamsSchema,
+    body: EmptyBody,
+    response: ExpertAskSchema,
   }),
 
   // Recurring meetings (issue 22): a series' occurrences and edits of one, or of it and those after it.

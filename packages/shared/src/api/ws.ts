@@ -12,7 +12,7 @@ import {
 import { ChatEventSchema, ConversationSchema, ReadReceiptSchema } from './chat.ts';
 import { DecisionSchema } from './decisions.ts';
 import { LivekitConnectionSchema, LobbyEntrySchema, MeetingSchema } from './meetings.ts';
-import { PageDelegationSchema } from './pages.ts';
+import { ExpertAskSchema, PageDelegationSchema } from './pages.ts';
 import { PresenceSchema } from './presence.ts';
 import { RecordingSchema } from './recordings.ts';
 
@@ -226,6 +226,12 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
    * notification with a link to the page at the field) and to whoever gave it.
    */
   z.object({ type: z.literal('page.delegation'), delegation: PageDelegationSchema }),
+  /**
+   * Ask an expert (pages.ts): an ask that rings the recipient (a desktop shows it with Answer and
+   * Decline), and every change of it after (answered by someone, missed, cancelled: stop ringing);
+   * to its asker too.
+   */
+  z.object({ type: z.literal('expert.ask'), ask: ExpertAskSchema }),
   /**
    * A connected calendar of the recipient changed at its provider (a Graph change notification):
    * read the calendar again (issue 22).

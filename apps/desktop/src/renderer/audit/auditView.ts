@@ -45,6 +45,8 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'notes.item_dismissed': 'Meeting notes item dismissed',
   'page.field_delegated': 'Page field delegated',
   'page.delegation_finished': 'Page field delegation finished',
+  'page.expert_asked': 'Expert asked for from a page',
+  'page.expert_answered': 'Expert answered an ask',
   'phone.numbers_changed': 'Dial-in numbers changed',
   'phone.dialled_out': 'Phone called into a meeting',
   'phone.bridge_started': 'Audio bridge started',
