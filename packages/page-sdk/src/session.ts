@@ -1,4 +1,5 @@
 import type {
+  ExpertAsk,
   PageClientMessage,
   PageDelegation,
   PagePersonRef,
@@ -35,6 +36,8 @@ export type SessionEvents = {
   delegations: PageDelegation[];
   threads: PageThread[];
   'thread.message': { field: string; message: PageThreadMessage };
+  /** An ask for an expert made on this page changed (rung, answered, missed, declined, cancelled). */
+  ask: ExpertAsk;
   /** A refused update or request that had no one waiting for it. */
   problem: { code: string; message: string };
   /** The document is in step with the server (after each connection's first exchange). */
@@ -192,6 +195,9 @@ export class PageSession {
         return;
       case 'thread.message':
         this.emit('thread.message', { field: message.field, message: message.message });
+        return;
+      case 'ask':
+        this.emit('ask', message.ask);
         return;
       case 'result': {
         const p = this.pending.get(message.ref);

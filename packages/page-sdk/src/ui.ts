@@ -1,4 +1,4 @@
-import type { PageFieldEdit, PageRosterEntry, PageThreadMessage, PresenceStatus } from '@tandem/shared';
+import type { ExpertAsk, PageFieldEdit, PageRosterEntry, PageThreadMessage, PresenceStatus } from '@tandem/shared';
 import { labelOf, type FieldElement } from './binding.ts';
 import type { PageSession } from './session.ts';
 
@@ -116,7 +116,8 @@ export function mountUi(session: PageSession, fields: ReadonlyMap<string, FieldE
   const live = el('div', { class: 'tp-sr', 'aria-live': 'polite' });
   const avatars = el('div', { role: 'list', 'aria-label': 'People on this page' });
   const cursorsBtn = el('button', { class: 'tp-btn', type: 'button', 'aria-pressed': 'true' }, 'My cursor: shown');
-  const bar = el('div', { class: 'tp-bar', role: 'region', 'aria-label': 'Tandem' }, avatars, cursorsBtn);
+  const expertBtn = el('button', { class: 'tp-btn', type: 'button', 'aria-haspopup': 'dialog' }, 'Ask an expert');
+  const bar = el('div', { class: 'tp-bar', role: 'region', 'aria-label': 'Tandem' }, avatars, cursorsBtn, expertBtn);
   const overlay = el('div');
   root.append(bar, overlay, live);
   document.body.append(root);
@@ -142,6 +143,8 @@ export function mountUi(session: PageSession, fields: ReadonlyMap<string, FieldE
     cursorsBtn.textContent = shareCursor ? 'My cursor: shown' : 'My cursor: hidden';
     publish();
   });
+
+  expertBtn.addEventListener('click', () => openAsk(expertBtn));
 
   // Focus: which field one is in.
   for (const [name, f] of fields) {
@@ -479,6 +482,126 @@ export function mountUi(session: PageSession, fields: ReadonlyMap<string, FieldE
     show(form, back);
     const { messages } = await session.request({ type: 'thread.open', field: name });
     for (const m of messages) add(m);
+  }
+
+  /**
+   * Ask an expert: pick a skill (with how many people would be rung now) and say what is needed;
+   * then the ask's state as it changes, and once someone answers, the page's room to join.
+   */
+  function openAsk(back: HTMLElement): void {
+    const id = `tp-ask-${Math.random().toString(36).slice(2)}`;
+    const skill = el('select', { id: `${id}-s`, required: '' });
+    const note = el('textarea', { id: `${id}-n`, rows: '3', maxlength: '500' });
+    const error = el('p', { role: 'alert' });
+    const send = el('button', { type: 'submit', class: 'tp-btn' }, 'Ask');
+    const cancel = el('button', { type: 'button', class: 'tp-btn' }, 'Cancel');
+    cancel.addEventListener('click', close);
+    const form = el(
+      'form',
+      {
+        class: 'tp-dialog',
+        role: 'dialog',
+        'aria-modal': 'false',
+        'aria-labelledby': `${id}-h`,
+        'data-tandem-ask': '',
+      },
+      el('h2', { id: `${id}-h` }, 'Ask an expert'),
+      el('label', { for: `${id}-s` }, 'Skill'),
+      skill,
+      el('label', { for: `${id}-n` }, 'What do you need?'),
+      note,
+      error,
+      el('div', { class: 'tp-row' }, cancel, send),
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      send.disabled = true;
+      void session
+        .request({ type: 'ask', skill: skill.value, note: note.value })
+        .then((ask) => showAsk(ask, form))
+        .catch((err: unknown) => {
+          send.disabled = false;
+          error.textContent = err instanceof Error ? err.message : 'It did not work';
+        });
+    });
+    show(form, back);
+    void session
+      .request({ type: 'skills' })
+      .then(({ skills }) => {
+        if (skills.length === 0) {
+          error.textContent = 'Nobody in your organisation lists a skill yet.';
+          send.disabled = true;
+        }
+        skill.replaceChildren(
+          ...skills.map((s) =>
+            el(
+              'option',
+              { value: s.skill, ...(s.available === 0 ? { disabled: '' } : {}) },
+              `${s.skill} (${s.available === 0 ? 'nobody available now' : `${s.available} available`})`,
+            ),
+          ),
+        );
+        const first = skills.find((s) => s.available > 0);
+        if (first !== undefined) skill.value = first.skill;
+      })
+      .catch(() => {
+        error.textContent = 'The skills could not be loaded.';
+      });
+  }
+
+  /** The ask as it stands, in place of the form: ringing, answered (with the room), or why not. */
+  function showAsk(first: ExpertAsk, form: HTMLElement): void {
+    const status = el('div', { role: 'status' });
+    const actions = el('div', { class: 'tp-row' });
+    form.replaceChildren(el('h2', {}, `Ask an expert: ${first.skill}`), status, actions);
+    const draw = (ask: ExpertAsk): void => {
+      const who = ask.rung.map((p) => p.name).join(', ');
+      const button = (text: string, act: () => void) => {
+        const b = el('button', { type: 'button', class: 'tp-btn' }, text);
+        b.addEventListener('click', act);
+        return b;
+      };
+      const link = (text: string, href: string) =>
+        el('a', { class: 'tp-btn', href, target: '_blank', rel: 'noopener' }, text);
+      switch (ask.status) {
+        case 'ringing':
+          status.textContent = `Ringing ${who}…`;
+          actions.replaceChildren(
+            button(
+              'Stop asking',
+              () => void session.request({ type: 'ask.cancel', askId: ask.id }).catch(() => undefined),
+            ),
+          );
+          break;
+        case 'answered':
+          status.textContent = `${ask.answeredBy?.name ?? 'Someone'} answered and is joining this page’s room.`;
+          actions.replaceChildren(
+            button('Close', close),
+            ...(ask.meeting.webJoinUrl === '' ? [] : [link('Join in the browser', ask.meeting.webJoinUrl)]),
+            link('Join in the app', ask.meeting.joinUrl),
+          );
+          break;
+        case 'missed':
+          status.textContent = `Nobody answered. ${who} may be busy: try again later.`;
+          actions.replaceChildren(button('Close', close));
+          break;
+        case 'declined':
+          status.textContent = `${who} cannot help right now.`;
+          actions.replaceChildren(button('Close', close));
+          break;
+        case 'cancelled':
+          status.textContent = 'You stopped asking.';
+          actions.replaceChildren(button('Close', close));
+          break;
+      }
+      live.textContent = status.textContent;
+    };
+    draw(first);
+    const off = session.on('ask', (ask) => {
+      if (ask.id === first.id && form.isConnected) draw(ask);
+    });
+    undo.push(off);
+    actions.querySelector('button')?.focus();
   }
 
   return () => {

@@ -227,6 +227,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       // Notifications read what the cache made of the message (names, delivery), so they follow it.
       const notify = notifications.arrived(message);
       if (message.type === 'calendar.changed') emit('calendar:changed', {});
+      if (message.type === 'expert.ask') emit('expert:ask', { ask: message.ask });
       // A meeting moved or a new one: the next reminders may have changed.
       if (message.type === 'meeting.changed' || message.type === 'meeting.invited')
         void reminders.refresh().catch(onError);

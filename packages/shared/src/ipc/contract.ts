@@ -19,6 +19,7 @@ import { ClientIdSchema, TimestampSchema } from '../api/common.ts';
 import { E2eeChatEntrySchema, E2eePublicKeySchema } from '../api/e2ee.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
+import { ExpertAskSchema } from '../api/pages.ts';
 import {
   CreateMeetingRequestSchema,
   DisplayNameSchema,
@@ -194,6 +195,12 @@ export const FORWARDED_ROUTES = {
   'pages:delegations': 'myDelegations',
   'pages:finishDelegation': 'finishDelegation',
   'pages:threads': 'pageThreads',
+  /** Ask an expert (issue 18): one's skills, the directory, answering or declining an ask that rings. */
+  'experts:mySkills': 'mySkills',
+  'experts:setMySkills': 'setMySkills',
+  'experts:directory': 'skillsDirectory',
+  'experts:answer': 'answerExpertAsk',
+  'experts:decline': 'declineExpertAsk',
   /** Recurring meetings and linked meetings made from the form (issue 22). */
   'series:occurrences': 'listOccurrences',
   'series:editOccurrence': 'editOccurrence',
@@ -708,6 +715,11 @@ export const IPC_EVENTS = {
   'meetings:changed': z.object({}).strict(),
   /** A connected calendar changed at its provider (issue 22): read the calendar again. */
   'calendar:changed': z.object({}).strict(),
+  /**
+   * An ask for an expert from a page (the server's `expert.ask`): one ringing the user (shown with
+   * Answer and Decline until it stops), one of theirs answered, and every change after.
+   */
+  'expert:ask': z.object({ ask: ExpertAskSchema }),
   /** The lobby decided about a `waiting` join. */
   'meeting:admission': z.discriminatedUnion('status', [
     z.object({ status: z.literal('admitted'), call: CallDetailsSchema }),

@@ -1,5 +1,6 @@
 import {
   DEFAULT_MEETING_SETTINGS,
+  type ExpertAsk,
   type PageDelegation,
   meetingWhen,
   type ChatEvent,
@@ -15,6 +16,7 @@ import { notificationCentre } from '../platform/headless.ts';
 import {
   chatNotification,
   delegationNotification,
+  expertAskNotification,
   createNotifications,
   invitationNotification,
   lobbyNotification,
@@ -625,5 +627,48 @@ describe('a field delegated to the user (pages)', () => {
     expect(notify({ ...delegation, delegate: { id: 'u-linus', name: 'Linus' } })).toBeNull();
     expect(notify(delegation, { notifications: 'off', notificationPreviews: true })).toBeNull();
     expect(notify(delegation, ALL, { viewing: null, presenting: true })).toBeNull();
+  });
+});
+
+describe('an ask for an expert ringing the user (pages)', () => {
+  const ask: ExpertAsk = {
+    id: '22222222-2222-4222-8222-222222222222',
+    skill: 'Customs',
+    note: 'HS code for the pumps?',
+    page: { app: 'procurement', view: 'PurchaseOrderView', recordId: '7' },
+    url: 'http://127.0.0.1:5000/purchaseorderview/edit/7',
+    title: 'PO-1007',
+    askedBy: { id: 'u-ada', name: 'Ada Lovelace' },
+    rung: [{ id: SELF.id, name: SELF.name }],
+    declined: [],
+    answeredBy: null,
+    status: 'ringing',
+    meeting: {
+      id: '33333333-3333-4333-8333-333333333333',
+      joinCode: 'abc-defg-hij',
+      joinUrl: 'tandem://join/abc-defg-hij',
+      webJoinUrl: '',
+    },
+    createdAt: T,
+    ringUntil: T,
+    finishedAt: null,
+  };
+  const notify = (a: ExpertAsk, settings: NotificationSettings = ALL, attention: Attention = AWAY) =>
+    expertAskNotification({ ask: a, selfId: SELF.id, settings, attention });
+
+  it('names who asks about which skill on which page, with the note when previews are on', () => {
+    expect(notify(ask)).toEqual({
+      title: 'Ada Lovelace asks for help with Customs',
+      body: 'PO-1007: HS code for the pumps?',
+    });
+    expect(notify(ask, { notifications: 'mentions', notificationPreviews: false })?.body).toBe('PO-1007');
+  });
+
+  it('says nothing once it stopped ringing, to whoever it did not ring, when off or while presenting', () => {
+    for (const status of ['answered', 'missed', 'declined', 'cancelled'] as const)
+      expect(notify({ ...ask, status })).toBeNull();
+    expect(notify({ ...ask, rung: [{ id: 'u-linus', name: 'Linus' }] })).toBeNull();
+    expect(notify(ask, { notifications: 'off', notificationPreviews: true })).toBeNull();
+    expect(notify(ask, ALL, { viewing: null, presenting: true })).toBeNull();
   });
 });

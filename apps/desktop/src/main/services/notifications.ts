@@ -7,6 +7,7 @@ import {
   type LobbyEntry,
   type Meeting,
   type NotificationTarget,
+  type ExpertAsk,
   type PageDelegation,
   type ServerMessage,
   type Settings,
@@ -159,6 +160,24 @@ export function delegationNotification(input: {
   const due = d.dueDate === null ? '' : ` (due ${d.dueDate})`;
   const note = input.settings.notificationPreviews && d.note !== '' ? `: ${preview(d.note)}` : '';
   return { title: `${d.delegatedBy.name} delegated “${d.fieldLabel}” to you`, body: `${d.title}${due}${note}` };
+}
+
+/**
+ * An ask for an expert ringing the user (the window shows it with Answer and Decline): who asks,
+ * about what, on which page. Nothing once it stopped ringing, for the asker, or while presenting.
+ */
+export function expertAskNotification(input: {
+  readonly ask: ExpertAsk;
+  readonly selfId: string;
+  readonly settings: NotificationSettings;
+  readonly attention: Attention;
+}): { title: string; body: string } | null {
+  const a = input.ask;
+  if (input.settings.notifications === 'off' || input.attention.presenting) return null;
+  if (a.status !== 'ringing' || a.askedBy.id === input.selfId || !a.rung.some((p) => p.id === input.selfId))
+    return null;
+  const note = input.settings.notificationPreviews && a.note !== '' ? `: ${preview(a.note)}` : '';
+  return { title: `${a.askedBy.name} asks for help with ${a.skill}`, body: `${a.title}${note}` };
 }
 
 export type NotificationsDeps = {
@@ -366,6 +385,18 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
               attention,
             });
             if (text !== null) show(`page:${message.delegation.id}`, text, { kind: 'pages' }, 1);
+          };
+        case 'expert.ask':
+          return async () => {
+            const self = deps.self();
+            if (self === null) return;
+            const text = expertAskNotification({
+              ask: message.ask,
+              selfId: self.id,
+              settings: await deps.settings(),
+              attention,
+            });
+            if (text !== null) show(`ask:${message.ask.id}`, text, { kind: 'home' }, 1);
           };
         default:
           return null;
