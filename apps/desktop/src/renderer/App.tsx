@@ -4,6 +4,7 @@ import type { ScreenCapture } from './call/screenShare.ts';
 import { CallChat } from './chat/CallChat.tsx';
 import { EncryptedChat } from './e2ee/EncryptedChat.tsx';
 import type { MessageId } from './i18n/locales/en.ts';
+import { ExpertAsks } from './experts/ExpertAsks.tsx';
 import { useT } from './i18n/useT.ts';
 import { Conversation } from './chat/Conversation.tsx';
 import { DecisionsPanel } from './decisions/DecisionsPanel.tsx';
@@ -183,6 +184,7 @@ export function App({ capture, desktop }: { readonly capture: ScreenCapture; rea
   return (
     <>
       <Screens capture={capture} desktop={desktop} />
+      <ExpertAsks />
       <AppAlert />
     </>
   );

@@ -11,6 +11,7 @@ import {
 import { useCallback, useId, useState } from 'react';
 import { useClient } from '../ClientContext.ts';
 import { AuditLog } from '../audit/AuditLog.tsx';
+import { Skills } from '../experts/Skills.tsx';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
 import { Integrations } from '../integrations/Integrations.tsx';
 import { OrganisationInsights } from '../insights/OrganisationInsights.tsx';
@@ -279,6 +280,7 @@ function Diagnostics() {
 
 function General({ desktop }: { readonly desktop: boolean }) {
   const t = useT();
+  const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
   const controller = useController();
   const settings = useAppStore((s) => s.settings);
   const managed = useAppStore((s) => s.managed);
@@ -292,6 +294,7 @@ function General({ desktop }: { readonly desktop: boolean }) {
   return (
     <>
       <LanguagePicker />
+      {me?.role === 'guest' ? null : <Skills />}
       {desktop ? <Desktop /> : null}
       {desktop ? <Diagnostics /> : null}
       <section className="card" aria-labelledby="video-title">

@@ -363,6 +363,9 @@ export function createController(client: TandemClient) {
 
     loadPeople,
 
+    /** A meeting by its join code: its pre-join screen, unless a call is on (an answered ask for an expert). */
+    openJoinLink,
+
     /** Best effort: a lost typing signal lapses on the other side by itself. */
     sendTyping(conversationId: string, typing: boolean): void {
       void client.chatTyping({ conversationId, typing }).catch(() => undefined);

@@ -214,6 +214,27 @@ export const en = {
     'Saves a zip for your IT help desk: the app’s logs, versions, settings and policy. No passwords, tokens or messages.',
   'settings.diagnostics.failed': 'Logs not collected: {reason}',
 
+  // Ask an expert (experts/): an ask ringing the user, their own answered, and their skills
+  'experts.ringing.title': '{name} asks for help with {skill}',
+  'experts.ringing.page': 'On “{title}”.',
+  'experts.ringing.pageNote': 'On “{title}”: “{note}”',
+  'experts.ringing.seconds': '{seconds, plural, one {Ringing for # more second} other {Ringing for # more seconds}}',
+  'experts.answer': 'Answer',
+  'experts.decline': 'Decline',
+  'experts.answered.title': '{name} answered your question about {skill}',
+  'experts.answered.page': 'Meet in the room of “{title}”.',
+  'experts.answered.join': 'Join the room',
+  'experts.answered.later': 'Not now',
+  'experts.skills.title': 'My skills',
+  'experts.skills.hint': 'People on your organisation’s pages can ask you about these when you are available.',
+  'experts.skills.none': 'You list no skills yet.',
+  'experts.skills.loading': 'Loading your skills…',
+  'experts.skills.add': 'Add a skill',
+  'experts.skills.addButton': 'Add',
+  'experts.skills.remove': 'Remove {skill}',
+  'experts.skills.invalid': 'A skill has 1 to {max} characters, without control characters.',
+  'experts.skills.tooMany': 'You can list up to {max} skills.',
+
   // The languages, each in its own words (the picker shows them so whatever the app's language)
   'language.en': 'English',
   'language.de': 'Deutsch',
