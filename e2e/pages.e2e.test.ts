@@ -7,14 +7,16 @@ import { ROUTES } from '@tandem/shared';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
-import { ownerToken, signIn } from './support/people.ts';
+import { framesInASecond } from './support/media.ts';
+import { joinFromPreview, ownerToken, signIn } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 /**
  * Issue 18 end to end: the real Flask-AppBuilder demo (examples/flask-appbuilder, from its pinned
  * venv) with the page SDK in its base template, the real coordination server minting page tokens
  * through the demo's backend, two people in real Chromium on one purchase order, and Grace's
- * desktop app (the harness) hearing of a delegation and showing the Pages view.
+ * desktop app (the harness) hearing of a delegation and showing the Pages view, and an ask for an
+ * expert from the page that rings Grace's desktop and brings both into the page's room with video.
  */
 
 const livekit = inject('livekit');
@@ -22,9 +24,10 @@ const [ada, grace] = DEMO_PEOPLE;
 const SYNC = { timeout: 15_000 } as const;
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 const SDK = '[data-tandem-pages]';
+const MEDIA = { timeout: 45_000, interval: 500 } as const;
 
 describe('pages: two people on one purchase order of a real Flask-AppBuilder app', () => {
-  let world: World<readonly ['grace']>;
+  let world: World<readonly ['grace', 'ada']>;
   let demo: RunningPagesDemo;
   const contexts: BrowserContext[] = [];
   let adaPage: Page;
@@ -45,7 +48,7 @@ describe('pages: two people on one purchase order of a real Flask-AppBuilder app
   }
 
   beforeAll(async () => {
-    world = await startWorld(livekit, ['grace'] as const);
+    world = await startWorld(livekit, ['grace', 'ada'] as const);
     const response = await fetch(`${world.server.url}${ROUTES.createApiKey.path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await ownerToken(world.server.url)}` },
@@ -61,6 +64,7 @@ describe('pages: two people on one purchase order of a real Flask-AppBuilder app
       logFile: path.join(logsDir, 'pages-demo-e2e.log'),
     });
     await signIn(world.desktops[0].page, world.server.url, grace);
+    await signIn(world.desktops[1].page, world.server.url, ada);
     adaPage = await onPurchaseOrder(ada.email);
     gracePage = await onPurchaseOrder(grace.email);
   }, 120_000);
@@ -192,5 +196,55 @@ describe('pages: two people on one purchase order of a real Flask-AppBuilder app
       .getByText(/#tandem-field=supplier/)
       .first()
       .waitFor(SYNC);
+  });
+  it('Ada asks for an expert in Customs from the page: Grace’s desktop rings, she answers, and both meet in the page’s room with video', async () => {
+    const [graceDesktop, adaDesktop] = [world.desktops[0].page, world.desktops[1].page];
+    // Grace lists her skill in Settings.
+    await graceDesktop.getByRole('button', { name: 'Settings', exact: true }).click();
+    const skills = graceDesktop.getByRole('region', { name: 'My skills' });
+    await skills.getByLabel('Add a skill').fill('Customs');
+    await skills.getByRole('button', { name: 'Add', exact: true }).click();
+    await skills.getByRole('list', { name: 'My skills' }).getByText('Customs').waitFor(SYNC);
+
+    // Ada asks from the purchase order.
+    await adaPage.locator(SDK).getByRole('button', { name: 'Ask an expert' }).click();
+    const ask = adaPage.getByRole('dialog', { name: 'Ask an expert' });
+    await expect
+      .poll(() => ask.getByLabel('Skill').locator('option').allTextContents(), SYNC)
+      .toEqual(['Customs (1 available)']);
+    await ask.getByLabel('What do you need?').fill('HS code for the pumps?');
+    await ask.getByRole('button', { name: 'Ask', exact: true }).click();
+    await adaPage.locator(SDK).getByRole('status').getByText('Ringing Grace Demo…').waitFor(SYNC);
+
+    // Grace's desktop rings: a notification and the ask with Answer and Decline.
+    const ringing = graceDesktop.getByRole('alertdialog', { name: 'Ada Demo asks for help with Customs' });
+    await ringing.waitFor(SYNC);
+    await ringing.getByText('On “Purchase order PO-1001”: “HS code for the pumps?”').waitFor();
+    await expect
+      .poll(() => world.desktops[0].side.notifications.shown.map((n) => n.title), SYNC)
+      .toContain('Ada Demo asks for help with Customs');
+    expect((await accessibilityViolations(graceDesktop)).join('\n')).toBe('');
+    await shot(graceDesktop, 'expert-ringing');
+    await ringing.getByRole('button', { name: 'Answer' }).click();
+    await joinFromPreview(graceDesktop);
+
+    // The page says who is coming and links the room; Ada's desktop offers it too.
+    await adaPage
+      .locator(SDK)
+      .getByRole('status')
+      .getByText('Grace Demo answered and is joining this page’s room.')
+      .waitFor(SYNC);
+    expect(await adaPage.locator(SDK).getByRole('link', { name: 'Join in the app' }).getAttribute('href')).toMatch(
+      /^tandem:\/\/join\//,
+    );
+    await shot(adaPage, 'page-expert-answered');
+    const answered = adaDesktop.getByRole('dialog', { name: 'Grace Demo answered your question about Customs' });
+    await answered.getByRole('button', { name: 'Join the room' }).click();
+    await joinFromPreview(adaDesktop);
+
+    // Both in the page's room, each seeing the other's camera.
+    for (const page of [graceDesktop, adaDesktop])
+      await expect.poll(() => framesInASecond(page, 'remote', 'camera'), MEDIA).toBeGreaterThan(5);
+    await shot(adaDesktop, 'expert-call');
   });
 });

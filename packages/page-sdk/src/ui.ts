@@ -52,7 +52,8 @@ const CSS = `
 .tp-dialog label{display:block;margin:8px 0 2px;font-weight:600}
 .tp-dialog input,.tp-dialog textarea,.tp-dialog select{width:100%;box-sizing:border-box;font:inherit;padding:4px;border:1px solid #98a2b3;border-radius:4px}
 .tp-msg{border-bottom:1px solid #eaecf0;padding:6px 0}.tp-msg b{display:block;font-size:12px;color:#475467}
-.tp-row{display:flex;gap:8px;justify-content:flex-end;margin-top:10px}
+.tp-row{display:flex;flex-wrap:wrap;gap:8px;justify-content:flex-end;margin-top:10px}
+.tp-row a.tp-btn{text-decoration:none;white-space:nowrap}
 .tp-menu{position:absolute;z-index:2147483002;background:#fff;border:1px solid #d0d5dd;border-radius:6px;box-shadow:0 4px 12px rgba(0,0,0,.15);padding:4px;display:flex;flex-direction:column;min-width:160px}
 .tp-menu button{font:13px system-ui,sans-serif;text-align:left;border:0;background:none;padding:6px 8px;cursor:pointer;color:#101828}
 .tp-menu button:hover,.tp-menu button:focus-visible{background:#f2f4f7;outline:none}

@@ -8,16 +8,16 @@ import { errorText } from '../ui/errorText.ts';
 import { whatToShow } from './asks.ts';
 import './experts.css';
 
-/** Seconds left until `iso`, ticking once a second while anything rings. */
+/** Seconds left until `iso` now, the component drawn again each second while anything rings. */
 function useSecondsUntil(times: readonly string[]): (iso: string) => number {
-  const [now, setNow] = useState(() => Date.now());
+  const [, setTick] = useState(0);
   const ticking = times.length > 0;
   useEffect(() => {
     if (!ticking) return undefined;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => setTick((n) => n + 1), 1000);
     return () => clearInterval(timer);
   }, [ticking]);
-  return (iso) => Math.max(0, Math.ceil((Date.parse(iso) - now) / 1000));
+  return (iso) => Math.max(0, Math.ceil((Date.parse(iso) - Date.now()) / 1000));
 }
 
 /**
