@@ -3,7 +3,15 @@ import { PageError, PageSession, type SocketLike } from '@tandem/page-sdk/sessio
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
-import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+import {
+  addPerson,
+  connectWs,
+  drained,
+  signUp,
+  startTestServer,
+  type TestServer,
+  type WsClient,
+} from './testSupport.ts';
 
 /**
  * Issue 18 over real HTTP and WebSockets: page tokens minted with an API key, the page socket
@@ -161,6 +169,25 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
     g.close();
     await until(() => a.roster.length === 1 && !a.awareness.getStates().has(g.doc.clientID), 'Grace gone');
     a.close();
+  });
+
+  it('tells the organisation’s desktops when who is on a page or in which field changes, not when a cursor moves', async () => {
+    const desktop = await connectWs(server.url, ada.tokens.accessToken);
+    const outsider = await connectWs(server.url, (await signUp(server.api, 'Outsider')).tokens.accessToken);
+    sockets.push(desktop, outsider);
+    const changes = () => desktop.received.filter((m) => m.type === 'pages.changed').length;
+    const g = await onPage(pagesKey, grace);
+    await until(() => changes() === 1, 'pages.changed for Grace arriving');
+    g.awareness.setLocalState({ field: 'supplier', idle: false, cursor: null });
+    await until(() => changes() === 2, 'pages.changed for Grace in Supplier');
+    // Her cursor moves: nothing for the Pages view to read again.
+    for (const x of [10, 20, 30]) g.awareness.setLocalState({ field: 'supplier', idle: false, cursor: { x, y: 5 } });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(changes()).toBe(2);
+    g.close();
+    await until(() => changes() === 3, 'pages.changed for Grace leaving');
+    await drained(outsider);
+    expect(outsider.received.filter((m) => m.type === 'pages.changed')).toEqual([]);
   });
 
   it('converges concurrent edits of different fields and of the same long text, records who changed what, and keeps the document', async () => {

@@ -228,6 +228,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       const notify = notifications.arrived(message);
       if (message.type === 'calendar.changed') emit('calendar:changed', {});
       if (message.type === 'expert.ask') emit('expert:ask', { ask: message.ask });
+      if (message.type === 'pages.changed') emit('pages:changed', {});
       // A meeting moved or a new one: the next reminders may have changed.
       if (message.type === 'meeting.changed' || message.type === 'meeting.invited')
         void reminders.refresh().catch(onError);

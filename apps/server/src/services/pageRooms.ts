@@ -49,6 +49,8 @@ type Room = PagePlace & {
   saving: Promise<void>;
   /** While a refused update is undone: the updates made, sent together once it is. */
   held: Uint8Array[] | null;
+  /** Who is on it and where, as the organisation's Pages view last heard (see `noteChange`). */
+  shown: string;
 };
 
 /** The origin of a refused update while it is applied and undone: nobody's change. */
@@ -151,8 +153,34 @@ export function pageRooms(
   store: Store,
   statuses: (organisationId: string) => Promise<Map<string, PresenceStatus>>,
   log: Log,
+  /** Who is on which page, or in which field, changed in the organisation (not a cursor or a keystroke). */
+  changed: (organisationId: string) => void,
 ) {
   const rooms = new Map<string, Promise<Room>>();
+
+  /** Each person on the page once: the field they are in and whether they are idle (from awareness). */
+  function viewersOf(room: Room, status: ReadonlyMap<string, PresenceStatus>): PageViewer[] {
+    const states = room.awareness.getStates();
+    return [...room.members].map(([m, ids]): PageViewer => {
+      const state = [...ids].map((id) => states.get(id)).find((s) => s !== undefined);
+      const field = state?.['field'];
+      return {
+        userId: m.person.id,
+        name: m.person.name,
+        status: status.get(m.person.id) ?? 'online',
+        field: typeof field === 'string' && field.length > 0 ? field.slice(0, 100) : null,
+        idle: state?.['idle'] === true,
+      };
+    });
+  }
+
+  /** Tells the organisation when who is on the page, or where, differs from what it last heard. */
+  function noteChange(room: Room): void {
+    const shown = JSON.stringify(viewersOf(room, new Map()));
+    if (shown === room.shown) return;
+    room.shown = shown;
+    changed(room.organisationId);
+  }
 
   const roomKey = (organisationId: string, page: PageKey): string => `${organisationId} ${pageKeyString(page)}`;
 
@@ -184,6 +212,7 @@ export function pageRooms(
       })),
     );
     for (const m of room.members.keys()) m.send({ type: 'roster', viewers });
+    noteChange(room);
   }
 
   async function open(place: PagePlace, locks: ReadonlyMap<string, string>): Promise<Room> {
@@ -206,6 +235,7 @@ export function pageRooms(
       saveTimer: null,
       saving: Promise.resolve(),
       held: null,
+      shown: '',
     };
 
     // Who changed what: the server writes it after each member's change, in its own transaction.
@@ -232,6 +262,7 @@ export function pageRooms(
         encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed)),
       );
       for (const m of room.members.keys()) m.sendFrame(f);
+      noteChange(room);
     });
     return room;
   }
@@ -353,6 +384,7 @@ export function pageRooms(
             return;
           }
           rooms.delete(room.key);
+          changed(room.organisationId);
           room.awareness.destroy();
           await save(room);
           room.doc.destroy();
@@ -378,18 +410,7 @@ export function pageRooms(
       const status = await statuses(organisationId);
       const mine = (await Promise.all([...rooms.values()])).filter((r) => r.organisationId === organisationId);
       return mine.map((room) => {
-        const states = room.awareness.getStates();
-        const viewers = [...room.members].map(([m, ids]): PageViewer => {
-          const state = [...ids].map((id) => states.get(id)).find((s) => s !== undefined);
-          const field = state?.['field'];
-          return {
-            userId: m.person.id,
-            name: m.person.name,
-            status: status.get(m.person.id) ?? 'online',
-            field: typeof field === 'string' && field.length > 0 ? field.slice(0, 100) : null,
-            idle: state?.['idle'] === true,
-          };
-        });
+        const viewers = viewersOf(room, status);
         const { organisationId: org, page, url, title } = room;
         return { place: { organisationId: org, page, url, title }, viewers };
       });

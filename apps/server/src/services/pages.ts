@@ -38,6 +38,8 @@ import type { Log, Realtime } from './realtime.ts';
 const LISTED_DELEGATIONS = 50;
 const LISTED_THREADS = 100;
 const PEOPLE_FOUND = 20;
+/** The organisation hears `pages.changed` at most this often: a burst of changes is one message. */
+const PAGES_CHANGED_MS = 500;
 
 /**
  * Pages of business web apps (issue 18; packages/shared/src/api/pages.ts): page tokens the host
@@ -66,7 +68,19 @@ export function pageService(
       }),
     );
   }
-  const rooms = pageRooms(store, statuses, log);
+  /** Organisations whose `pages.changed` is on its way. */
+  const pending = new Map<string, NodeJS.Timeout>();
+  /** Desktops' Pages views read again once who is where, a delegation or a thread changed. */
+  function changed(organisationId: string): void {
+    if (pending.has(organisationId)) return;
+    const timer = setTimeout(() => {
+      pending.delete(organisationId);
+      realtime.toOrg(organisationId, { type: 'pages.changed' });
+    }, PAGES_CHANGED_MS);
+    timer.unref();
+    pending.set(organisationId, timer);
+  }
+  const rooms = pageRooms(store, statuses, log, changed);
   const experts = expertService(
     store,
     realtime,
@@ -105,6 +119,7 @@ export function pageService(
     await rooms.relock(organisationId, d.page, new Map(open.map((o) => [o.field, o.delegate.id])));
     await rooms.broadcast(organisationId, d.page, { type: 'delegations', delegations: open });
     realtime.toUsers(new Set([d.delegate.id, d.delegatedBy.id]), { type: 'page.delegation', delegation: d });
+    changed(organisationId);
   }
 
   async function finish(caller: Caller, delegationId: string, status: 'done' | 'cancelled'): Promise<PageDelegation> {
@@ -229,6 +244,7 @@ export function pageService(
             type: 'threads',
             threads: await store.pages.threadsOnPage(org, grant.page),
           });
+          changed(org);
         }
         const event = await chat.send(caller, thread.conversationId, { clientId: newId(), body: m.text });
         if (event.type !== 'message') throw conflict('the message was not posted');
@@ -339,7 +355,11 @@ export function pageService(
     experts,
 
     /** Writes open page documents before the store closes. */
-    stop: () => rooms.flush(),
+    stop: () => {
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
+      return rooms.flush();
+    },
   };
 }
 

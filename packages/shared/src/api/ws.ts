@@ -233,6 +233,11 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('expert.ask'), ask: ExpertAskSchema }),
   /**
+   * Who is on which of the organisation's pages or in which field, a delegation or a thread on a
+   * page changed: a Pages view reads `GET /pages/now` and the lists again (a burst is one message).
+   */
+  z.object({ type: z.literal('pages.changed') }),
+  /**
    * A connected calendar of the recipient changed at its provider (a Graph change notification):
    * read the calendar again (issue 22).
    */

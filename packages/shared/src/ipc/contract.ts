@@ -720,6 +720,8 @@ export const IPC_EVENTS = {
    * Answer and Decline until it stops), one of theirs answered, and every change after.
    */
   'expert:ask': z.object({ ask: ExpertAskSchema }),
+  /** The organisation's pages changed (the server's `pages.changed`): the Pages view reads them again. */
+  'pages:changed': z.object({}).strict(),
   /** The lobby decided about a `waiting` join. */
   'meeting:admission': z.discriminatedUnion('status', [
     z.object({ status: z.literal('admitted'), call: CallDetailsSchema }),

@@ -7,7 +7,6 @@ import { usePagesController } from './controller.ts';
 import './pages.css';
 
 /** How often the view asks who is on which page while it is open. */
-const REFRESH_MS = 5000;
 
 const day = (d: string): string =>
   new Date(`${d}T00:00:00`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
@@ -59,10 +58,8 @@ export function PagesView() {
     return { now, delegations, threads };
   }, [pages]);
   const [loaded, reload] = useLoad(load);
-  useEffect(() => {
-    const timer = setInterval(() => void reload(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  // Live: the server says when who is where, a delegation or a thread changed.
+  useEffect(() => pages.onChanged(() => void reload()), [pages, reload]);
   const finish = (id: string, status: 'done' | 'cancelled') => void pages.finish(id, status).then(() => reload());
 
   return (

@@ -1,4 +1,11 @@
-import type { MyDelegations, PageDelegation, PagesNow, PageThreadList, TandemClient } from '@tandem/shared';
+import type {
+  MyDelegations,
+  PageDelegation,
+  PagesNow,
+  PageThreadList,
+  TandemClient,
+  Unsubscribe,
+} from '@tandem/shared';
 import { createContext, useContext } from 'react';
 
 /** What the Pages view asks of main (issue 18): who is on which page, one's delegations, threads on pages. */
@@ -7,16 +14,22 @@ export type PagesController = {
   delegations(): Promise<MyDelegations>;
   threads(): Promise<PageThreadList>;
   finish(delegationId: string, status: 'done' | 'cancelled'): Promise<PageDelegation>;
+  /** The organisation's pages changed on the server: read them again. */
+  onChanged(listener: () => void): Unsubscribe;
 };
 
 export function createPagesController(
-  client: Pick<TandemClient, 'pagesNow' | 'pagesDelegations' | 'pagesThreads' | 'pagesFinishDelegation'>,
+  client: Pick<
+    TandemClient,
+    'pagesNow' | 'pagesDelegations' | 'pagesThreads' | 'pagesFinishDelegation' | 'onPagesChanged'
+  >,
 ): PagesController {
   return {
     now: () => client.pagesNow({ params: {}, body: {} }),
     delegations: () => client.pagesDelegations({ params: {}, body: {} }),
     threads: () => client.pagesThreads({ params: {}, body: {} }),
     finish: (delegationId, status) => client.pagesFinishDelegation({ params: { delegationId }, body: { status } }),
+    onChanged: (listener) => client.onPagesChanged(() => listener()),
   };
 }
 
