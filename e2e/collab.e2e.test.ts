@@ -53,7 +53,11 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
   let code: string;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(inject('renderer')), coordinationServer(livekit)]);
+    [browser, site, server] = await Promise.all([
+      launchChromium(),
+      serveRenderer(inject('renderer')),
+      coordinationServer(livekit),
+    ]);
     await addPerson(server.url, LINUS);
     [ada, grace, linus] = await Promise.all([
       openDesktop(browser, site, 'ada'),

@@ -35,7 +35,11 @@ describe('deep links: tandem://join/<code> from the OS to the call', () => {
       .sort();
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(inject('renderer')), coordinationServer(livekit)]);
+    [browser, site, server] = await Promise.all([
+      launchChromium(),
+      serveRenderer(inject('renderer')),
+      coordinationServer(livekit),
+    ]);
     meeting = await ownerCreatesMeeting(server.url, { title: 'Linked from the calendar' });
   });
   afterAll(async () => {

@@ -31,7 +31,11 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
   beforeAll(async () => {
     // The Japanese screenshot needs Japanese glyphs (installed by `npm run setup`, or here).
     ensureCjkFonts();
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(inject('renderer')), coordinationServer(livekit)]);
+    [browser, site, server] = await Promise.all([
+      launchChromium(),
+      serveRenderer(inject('renderer')),
+      coordinationServer(livekit),
+    ]);
     side = await startDesktopSide({ dataDir, pageOrigin: site.origin });
   });
   afterAll(async () => {

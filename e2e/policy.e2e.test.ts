@@ -21,7 +21,11 @@ describe('IT policy in the app: locked settings show as set by the organisation'
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-policy-'));
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([launchChromium(), serveRenderer(inject('renderer')), coordinationServer(livekit)]);
+    [browser, site, server] = await Promise.all([
+      launchChromium(),
+      serveRenderer(inject('renderer')),
+      coordinationServer(livekit),
+    ]);
     // What the Windows registry reader hands over: a DWORD 0 for allow2160p.
     const { policy, problems } = parsePolicy(
       { serverUrl: server.url, allow2160p: 0, telemetry: false, screenShare: 'nobody' },

@@ -63,7 +63,11 @@ describe('single sign-on through a real OpenID Provider, the system browser a se
   }
 
   beforeAll(async () => {
-    [browser, site, dns] = await Promise.all([launchChromium(), serveRenderer(inject('renderer')), startTestDnsServer()]);
+    [browser, site, dns] = await Promise.all([
+      launchChromium(),
+      serveRenderer(inject('renderer')),
+      startTestDnsServer(),
+    ]);
     server = await coordinationServer(livekit, {
       WEB_APP_DIR: site.dir,
       SSO_DNS_SERVERS: dns.server,
