@@ -190,6 +190,21 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
     expect(outsider.received.filter((m) => m.type === 'pages.changed')).toEqual([]);
   });
 
+  it('shows a change of someone’s status on the pages they are on at once', async () => {
+    // Grace has the desktop app open too: what she sets there shows on the page.
+    sockets.push(await connectWs(server.url, grace.tokens.accessToken));
+    const a = await onPage(pagesKey, ada);
+    const g = await onPage(pagesKey, grace);
+    const graceOn = () => a.roster.find((v) => v.userId === grace.user.id)?.status;
+    await until(() => graceOn() === 'online', 'Grace online on Ada’s page');
+    await server.api.ok('setPresence', { token: grace.tokens.accessToken, body: { dnd: true } });
+    await until(() => graceOn() === 'dnd', 'Grace on do not disturb on Ada’s page');
+    await server.api.ok('setPresence', { token: grace.tokens.accessToken, body: { dnd: false } });
+    await until(() => graceOn() === 'online', 'Grace online again on Ada’s page');
+    g.close();
+    a.close();
+  });
+
   it('converges concurrent edits of different fields and of the same long text, records who changed what, and keeps the document', async () => {
     const a = await onPage(pagesKey, ada);
     const g = await onPage(pagesKey, grace);

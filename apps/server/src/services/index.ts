@@ -139,6 +139,9 @@ export function createServices(
   const conversations = conversationService(store, realtime, conversationRules, audit);
   const pages = pageService(store, realtime, conversations, chat, audit, log, meetings, expertRingSeconds * 1000);
   const phone = phoneService(store, livekit, access, meetings, identity, audit, phoneSetup, log);
+  presence.onChange((organisationId, p) => {
+    void pages.presenceChanged(organisationId, p.userId).catch((e: unknown) => log('page status not shown', e));
+  });
   /** A meeting ended (its host ended it, or its room emptied): its notes are made in the background. */
   const notesAfter = (m: Meeting): void => {
     void notes.meetingEnded(m).catch((e: unknown) => log(`the notes of meeting ${m.id} could not be made`, e));

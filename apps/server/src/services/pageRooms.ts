@@ -392,6 +392,14 @@ export function pageRooms(
       };
     },
 
+    /** Someone's status changed: the pages they are on show it (their roster again). */
+    async restatus(organisationId: string, userId: string): Promise<void> {
+      const theirs = (await Promise.all([...rooms.values()])).filter(
+        (r) => r.organisationId === organisationId && [...r.members.keys()].some((m) => m.person.id === userId),
+      );
+      await Promise.all(theirs.map((room) => roster(room)));
+    },
+
     /** Sends to everyone on the page (if anyone is). */
     async broadcast(organisationId: string, page: PageKey, message: PageServerMessage): Promise<void> {
       const room = await rooms.get(roomKey(organisationId, page));

@@ -351,6 +351,9 @@ export function pageService(
       };
     },
 
+    /** Someone's status changed (presence.ts): the pages they are on show it at once. */
+    presenceChanged: (organisationId: string, userId: string): Promise<void> => rooms.restatus(organisationId, userId),
+
     /** Skills and asks for an expert (experts.ts). */
     experts,
 

@@ -44,12 +44,15 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
 
   /** Ends of do not disturb to announce, by person. */
   const endings = new Map<string, NodeJS.Timeout>();
+  /** Others in this process who show people's status (the pages people are on). */
+  const listeners = new Set<(organisationId: string, presence: Presence) => void>();
 
   async function announce(organisationId: string, userId: string): Promise<Presence | undefined> {
     const row = await store.activity.presenceOf(userId);
     if (row === undefined) return undefined;
     const presence = presenceView(row, nowIso());
     realtime.toOrg(organisationId, { type: 'presence', presence });
+    for (const listener of listeners) listener(organisationId, presence);
     return presence;
   }
 
@@ -76,6 +79,11 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
   }
 
   return {
+    /** Hears every change this instance announces; answers how to stop. */
+    onChange(listener: (organisationId: string, presence: Presence) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     /**
      * At start: connections did not survive the restart (with several instances, the others'
      * connections did: nobody is reset); do not disturb still ends when it should.
