@@ -1,7 +1,7 @@
-import { type AuthSession, type ExpertAsk, type PageKey, type PageServerMessage, type PageToken } from '@tandem/shared';
-import { PageSession, type SocketLike } from '@tandem/page-sdk/session';
+import { type AuthSession, type ExpertAsk, type PageKey, type PageServerMessage } from '@tandem/shared';
+import type { PageSession } from '@tandem/page-sdk/session';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import WebSocket from 'ws';
+import { openPage } from './pageTestSupport.ts';
 import {
   addPerson,
   connectWs,
@@ -42,23 +42,11 @@ describe('ask an expert: skills, ringing, answering', () => {
   const t = (who: AuthSession): string => who.tokens.accessToken;
 
   async function onPage(key: string, who: AuthSession): Promise<{ s: PageSession; seen: PageServerMessage[] }> {
-    const r = await server.api.raw('POST', '/pages/tokens', {
-      body: JSON.stringify({ person: { email: who.user.email }, page: PO, url: PO_URL, title: 'Purchase order 7' }),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    });
-    expect(r.status).toBe(201);
-    const token = (await r.json()) as PageToken;
     const seen: PageServerMessage[] = [];
-    const s = new PageSession((url) => {
-      const socket = new WebSocket(url);
-      socket.on('message', (data, binary) => {
-        if (!binary) seen.push(JSON.parse(String(data)) as PageServerMessage);
-      });
-      return socket as unknown as SocketLike;
-    });
+    const s = await openPage(server, key, { page: PO, url: PO_URL, title: 'Purchase order 7' }, who.user.email, (m) =>
+      seen.push(m),
+    );
     sessions.push(s);
-    await s.connect(`${server.url.replace(/^http/, 'ws')}${token.socketPath}`, token.token);
-    await new Promise<void>((resolve) => s.on('synced', () => resolve()));
     return { s, seen };
   }
 

@@ -3,6 +3,7 @@ import { PageError, PageSession, type SocketLike } from '@tandem/page-sdk/sessio
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
+import { openPage } from './pageTestSupport.ts';
 import {
   addPerson,
   connectWs,
@@ -65,18 +66,9 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
     });
 
-  async function tokenFor(key: string, email: string, page: PageKey = PO): Promise<PageToken> {
-    const r = await mint(key, { person: { email }, page, url: PO_URL, title: 'Purchase order 42' });
-    expect(r.status).toBe(201);
-    return (await r.json()) as PageToken;
-  }
-
   async function onPage(key: string, who: AuthSession, page: PageKey = PO): Promise<PageSession> {
-    const token = await tokenFor(key, who.user.email, page);
-    const s = new PageSession((url) => new WebSocket(url) as unknown as SocketLike);
+    const s = await openPage(server, key, { page, url: PO_URL, title: 'Purchase order 42' }, who.user.email);
     sessions.push(s);
-    await s.connect(`${server.url.replace(/^http/, 'ws')}${token.socketPath}`, token.token);
-    await new Promise<void>((resolve) => s.on('synced', () => resolve()));
     return s;
   }
 
