@@ -288,6 +288,14 @@ export function linkedService(
       : orgKey;
   }
 
+  /** Whether `keyFor` finds a connected account: changes in Tandem can reach the provider. */
+  async function accountOf(orgId: string, provider: ProviderId, userId: string): Promise<boolean> {
+    return (
+      providers?.offered.has(provider) === true &&
+      (await store.providerCredentials.get(await keyFor(orgId, provider, userId))) !== undefined
+    );
+  }
+
   /** Our meeting as the provider is told of it: title, time (now, for one at any time), zone, rule, invitees. */
   async function providerInput(meeting: Meeting): Promise<UpdateMeetingInput> {
     const startsAt = meeting.startsAt === null ? new Date() : new Date(meeting.startsAt);
@@ -412,7 +420,13 @@ export function linkedService(
       const record = await store.linkedMeetings.get(meeting.organisationId, meeting.id);
       if (record === undefined || record.source !== 'created' || record.createdWith === null) return;
       const { createdWith: provider, externalId } = record;
-      if (externalId === null || providers?.offered.has(provider) !== true) return;
+      // Its account disconnected: the calendar says so (`linkedAccount`), and ours is saved alone.
+      if (
+        externalId === null ||
+        providers === undefined ||
+        !(await accountOf(meeting.organisationId, provider, meeting.ownerId))
+      )
+        return;
       const key = await keyFor(meeting.organisationId, provider, meeting.ownerId);
       const app = record.linked.provider === 'tandem' ? provider : APP_NAMES[record.linked.provider];
       try {
@@ -458,7 +472,16 @@ export function linkedService(
         (m): m is Meeting & { startsAt: string } => scheduled(m) && m.status !== 'cancelled',
       );
       const ids = ours.map((m) => m.id);
-      const linked = new Map((await store.linkedMeetings.many(orgId, ids)).map((r) => [r.meetingId, r.linked]));
+      const records = new Map((await store.linkedMeetings.many(orgId, ids)).map((r) => [r.meetingId, r]));
+      const linked = new Map([...records].map(([id, r]) => [id, r.linked]));
+      const accounts = new Map<string, 'connected' | 'disconnected' | null>();
+      for (const m of ours) {
+        const made = records.get(m.id)?.createdWith ?? null;
+        accounts.set(
+          m.id,
+          made === null ? null : (await accountOf(orgId, made, m.ownerId)) ? 'connected' : 'disconnected',
+        );
+      }
       const changes = await store.meetings.changesOf(ids);
       const entries: CalendarEntry[] = ours.flatMap((m) =>
         occurrencesOf(m, changes.get(m.id) ?? [], fromMs, toMs)
@@ -471,6 +494,7 @@ export function linkedService(
             endsAt: m.endsAt === null && m.rrule === null ? null : o.endsAt,
             joinCode: m.joinCode,
             linked: linked.get(m.id) ?? null,
+            linkedAccount: accounts.get(m.id) ?? null,
             occurrenceId: m.rrule === null ? null : o.occurrenceId,
             timeZone: m.timeZone,
           })),

@@ -58,6 +58,12 @@ function Entry({ entry, now }: { readonly entry: CalendarEntry; readonly now: Da
           <LinkedMeetingDetails meeting={entry.linked} title={entry.title} />
         </details>
       )}
+      {entry.kind === 'tandem' && entry.linkedAccount === 'disconnected' && entry.linked?.provider !== 'tandem' ? (
+        <p className="hint linked-disconnected">
+          The account that made its {providerName(entry.linked?.provider ?? 'tandem')} meeting is no longer connected:
+          changes made in Tandem do not reach it any more. Joining still works.
+        </p>
+      ) : null}
     </li>
   );
 }

@@ -1,0 +1,225 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from './fakeApi.ts';
+
+/**
+ * One local HTTP server standing in for the providers' clouds, for tests that need a provider to
+ * keep what it was told (the desktop end to end, series and occurrence edits): the Microsoft
+ * identity platform (authorization code with PKCE, refresh), Microsoft Graph (onlineMeetings,
+ * calendar events with recurrence, their instances, subscriptions) and Zoom (Server-to-Server
+ * token, meetings with `occurrence_id`). It answers in the documented shapes, keeps what was
+ * created, and records every request so tests assert the exact wire format. No browser page: the
+ * authorize endpoint approves at once (302 back to the redirect with a code bound to the PKCE
+ * challenge), as a person who clicks Accept would be sent.
+ */
+export type FakeProviders = FakeApi & {
+  /** Graph onlineMeetings and events (series and their changed instances), by id, as Graph now holds them. */
+  readonly graph: Map<string, Record<string, unknown>>;
+  /** Zoom meetings by id, and each occurrence's changes by `occurrence_id`. */
+  readonly zoom: Map<string, Record<string, unknown>>;
+  /** `occurrence_id` → what a PATCH or DELETE of that occurrence sent (`deleted: true`). */
+  readonly zoomOccurrences: Map<string, Record<string, unknown>>;
+};
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const ORGANISER = 'a1b2c3d4-1111-2222-3333-444455556666';
+
+/** A Teams join link as Teams writes it: the meeting's thread, then the tenant and organiser. */
+export const teamsJoinUrl = (thread: string): string =>
+  `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${thread}%40thread.v2/0` +
+  `?context=%7b%22Tid%22%3a%22${TENANT}%22%2c%22Oid%22%3a%22${ORGANISER}%22%7d`;
+
+const json = (body: unknown, status = 200): FakeReply => ({ status, json: body });
+const notFound = (what: string): FakeReply =>
+  json({ error: { code: 'ErrorItemNotFound', message: `The specified object was not found: ${what}` } }, 404);
+const bodyOf = (r: RecordedRequest): Record<string, unknown> =>
+  r.body === '' ? {} : (JSON.parse(r.body) as Record<string, unknown>);
+
+export async function startFakeProviders(): Promise<FakeProviders> {
+  const codes = new Map<string, { readonly challenge: string; readonly redirectUri: string }>();
+  const graph = new Map<string, Record<string, unknown>>();
+  const zoom = new Map<string, Record<string, unknown>>();
+  const zoomOccurrences = new Map<string, Record<string, unknown>>();
+  let made = 0;
+  const nextId = (prefix: string) => `${prefix}${++made}${randomBytes(6).toString('hex')}`;
+
+  function identity(r: RecordedRequest): FakeReply | undefined {
+    const match = /^\/[^/]+\/oauth2\/v2\.0\/(authorize|token)$/.exec(r.path);
+    if (match === null) return undefined;
+    if (match[1] === 'authorize') {
+      const challenge = r.query.get('code_challenge');
+      const redirectUri = r.query.get('redirect_uri') ?? '';
+      if (challenge === null || r.query.get('code_challenge_method') !== 'S256')
+        return json({ error: 'invalid_request', error_description: 'PKCE S256 is required' }, 400);
+      const code = nextId('code-');
+      codes.set(code, { challenge, redirectUri });
+      const back = new URL(redirectUri);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', r.query.get('state') ?? '');
+      return { status: 302, headers: { location: back.toString() } };
+    }
+    const form = new URLSearchParams(r.body);
+    if (form.get('grant_type') === 'authorization_code') {
+      const issued = codes.get(form.get('code') ?? '');
+      codes.delete(form.get('code') ?? '');
+      const verifier = form.get('code_verifier') ?? '';
+      if (
+        issued === undefined ||
+        issued.redirectUri !== form.get('redirect_uri') ||
+        createHash('sha256').update(verifier).digest('base64url') !== issued.challenge
+      )
+        return json({ error: 'invalid_grant', error_description: 'the code or its verifier does not match' }, 400);
+    }
+    return json({
+      token_type: 'Bearer',
+      expires_in: 3599,
+      access_token: nextId('ms-at-'),
+      refresh_token: nextId('ms-rt-'),
+    });
+  }
+
+  /** What Graph puts in an event's `onlineMeeting` (onlineMeetingInfo) for a Teams meeting. */
+  const onlineMeetingInfo = (thread: string) => ({
+    joinUrl: teamsJoinUrl(thread),
+    conferenceId: '418924075',
+    tollNumber: '+12065550100',
+    tollFreeNumbers: ['+18005550100'],
+  });
+
+  function microsoftGraph(r: RecordedRequest): FakeReply | undefined {
+    if (!r.path.startsWith('/v1.0/')) return undefined;
+    const body = bodyOf(r);
+    if (r.method === 'POST' && r.path === '/v1.0/me/onlineMeetings') {
+      const id = nextId('MSo');
+      const meeting = {
+        id,
+        subject: body.subject,
+        startDateTime: body.startDateTime,
+        endDateTime: body.endDateTime,
+        joinWebUrl: teamsJoinUrl(id),
+        joinMeetingIdSettings: { isPasscodeRequired: true, joinMeetingId: '3753928424573', passcode: 'xd6Qh9' },
+        audioConferencing: {
+          conferenceId: '418924075',
+          tollNumbers: ['+12065550100'],
+          tollFreeNumbers: ['+18005550100'],
+          dialinUrl: `https://dialin.teams.microsoft.com/8551f4c1?id=418924075`,
+        },
+      };
+      graph.set(id, meeting);
+      return json(meeting, 201);
+    }
+    if (r.method === 'POST' && r.path === '/v1.0/me/events') {
+      const id = nextId('AAMk');
+      const event = {
+        ...body,
+        id,
+        type: body.recurrence == null ? 'singleInstance' : 'seriesMaster',
+        webLink: `https://outlook.office365.com/owa/?itemid=${id}`,
+        onlineMeeting: body.isOnlineMeeting === true ? onlineMeetingInfo(id) : null,
+      };
+      graph.set(id, event);
+      return json(event, 201);
+    }
+    const instances = /^\/v1\.0\/me\/events\/([^/]+)\/instances$/.exec(r.path);
+    if (r.method === 'GET' && instances !== null) {
+      const master = graph.get(decodeURIComponent(instances[1] ?? ''));
+      if (master === undefined) return notFound('series');
+      // The instance that starts in the window asked for: Graph's own id scheme is opaque too.
+      const start = r.query.get('startDateTime') ?? '';
+      const id = `${String(master.id)}_${start.replace(/\D/g, '').slice(0, 14)}`;
+      const known = graph.get(id);
+      const instance = known ?? {
+        id,
+        seriesMasterId: master.id,
+        type: 'occurrence',
+        subject: master.subject,
+        originalStart: start,
+        start: { dateTime: start.replace(/Z$/, ''), timeZone: 'UTC' },
+        isCancelled: false,
+      };
+      return json({ value: [instance] });
+    }
+    const cancel = /^\/v1\.0\/me\/events\/([^/]+)\/cancel$/.exec(r.path);
+    if (r.method === 'POST' && cancel !== null) {
+      const id = decodeURIComponent(cancel[1] ?? '');
+      graph.set(id, { ...(graph.get(id) ?? { id }), isCancelled: true, cancelComment: body.comment });
+      return { status: 202 };
+    }
+    const item = /^\/v1\.0\/me\/(onlineMeetings|events)\/([^/]+)$/.exec(r.path);
+    if (item !== null) {
+      const id = decodeURIComponent(item[2] ?? '');
+      const known = graph.get(id);
+      // An instance of a series exists at Graph without being created by hand.
+      const isInstance = item[1] === 'events' && /_\d{14}$/.test(id);
+      if (known === undefined && !isInstance) return notFound(id);
+      if (r.method === 'GET') return json(known);
+      if (r.method === 'PATCH') {
+        graph.set(id, { ...(known ?? { id, type: 'exception' }), ...body });
+        return json(graph.get(id));
+      }
+      if (r.method === 'DELETE') {
+        graph.delete(id);
+        return { status: 204 };
+      }
+    }
+    if (r.method === 'GET' && r.path === '/v1.0/me/calendarView') return json({ value: [] });
+    if (r.method === 'POST' && r.path === '/v1.0/subscriptions')
+      return json({ id: nextId('sub-'), resource: body.resource, changeType: body.changeType, ...body }, 201);
+    return undefined;
+  }
+
+  function zoomApi(r: RecordedRequest): FakeReply | undefined {
+    if (r.method === 'POST' && r.path === '/oauth/token') {
+      if (r.query.get('grant_type') !== 'account_credentials' && !r.body.includes('account_credentials'))
+        return json({ reason: 'unsupported grant type', error: 'unsupported_grant_type' }, 400);
+      return json({ access_token: nextId('zoom-at-'), token_type: 'bearer', expires_in: 3599, scope: 'meeting:write' });
+    }
+    if (!r.path.startsWith('/v2/')) return undefined;
+    const body = bodyOf(r);
+    if (r.method === 'POST' && /^\/v2\/users\/[^/]+\/meetings$/.test(r.path)) {
+      const id = String(85_746_065_000 + ++made);
+      const meeting = {
+        ...body,
+        id: Number(id),
+        uuid: randomBytes(16).toString('base64'),
+        join_url: `https://acme.zoom.us/j/${id}?pwd=e2eFakePwd1`,
+        password: 'a1B2c3',
+        pstn_password: '123456',
+        settings: {
+          ...(body.settings as object | undefined),
+          global_dial_in_numbers: [{ country_name: 'US', number: '+1 646 558 8656', type: 'toll' }],
+        },
+      };
+      zoom.set(id, meeting);
+      return json(meeting, 201);
+    }
+    if (r.method === 'GET' && /^\/v2\/users\/[^/]+\/meetings$/.test(r.path))
+      return json({ meetings: [...zoom.values()], next_page_token: '' });
+    const item = /^\/v2\/meetings\/(\d+)$/.exec(r.path);
+    if (item === null) return undefined;
+    const id = item[1] ?? '';
+    const known = zoom.get(id);
+    if (known === undefined) return json({ code: 3001, message: 'Meeting does not exist.' }, 404);
+    const occurrence = r.query.get('occurrence_id');
+    if (r.method === 'GET') return json(known);
+    if (r.method === 'PATCH') {
+      if (occurrence === null) zoom.set(id, { ...known, ...body });
+      else zoomOccurrences.set(occurrence, { ...zoomOccurrences.get(occurrence), ...body });
+      return { status: 204 };
+    }
+    if (r.method === 'DELETE') {
+      if (occurrence === null) zoom.delete(id);
+      else zoomOccurrences.set(occurrence, { ...zoomOccurrences.get(occurrence), deleted: true });
+      return { status: 204 };
+    }
+    return undefined;
+  }
+
+  const api = await startFakeApi(
+    (r) =>
+      identity(r) ??
+      microsoftGraph(r) ??
+      zoomApi(r) ??
+      json({ error: { code: 'NotFound', message: `no ${r.method} ${r.path}` } }, 404),
+  );
+  return Object.assign(api, { graph, zoom, zoomOccurrences });
+}
