@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Weekday } from '@tandem/shared';
 import { z } from 'zod';
 import { htmlToText } from './htmlText.ts';
 import {
@@ -6,6 +7,7 @@ import {
   type MeetingProvider,
   type ProviderEvent,
   type ProviderMeeting,
+  type SeriesInput,
   type UpdateMeetingInput,
 } from './model.ts';
 import { gone, ProviderError } from './providerError.ts';
@@ -108,9 +110,114 @@ function toEvent(event: z.infer<typeof EventSchema>): ProviderEvent {
   };
 }
 
+/** A Teams series is an event on the organiser's calendar; its stored id says so, apart from onlineMeeting ids. */
+const SERIES_PREFIX = 'event:';
+const seriesEventId = (externalId: string): string | undefined =>
+  externalId.startsWith(SERIES_PREFIX) ? externalId.slice(SERIES_PREFIX.length) : undefined;
+
+/** The event a series is made as (the fields we read back): its Teams meeting is `onlineMeeting`. */
+const SeriesEventSchema = z.object({
+  id: z.string(),
+  onlineMeeting: z
+    .object({
+      joinUrl: z.string().url(),
+      conferenceId: z.string().nullish(),
+      tollNumber: z.string().nullish(),
+      tollFreeNumbers: z.array(z.string()).nullish(),
+    })
+    .nullish(),
+});
+
+const GRAPH_DAY: Readonly<Record<Weekday, string>> = {
+  MO: 'monday',
+  TU: 'tuesday',
+  WE: 'wednesday',
+  TH: 'thursday',
+  FR: 'friday',
+  SA: 'saturday',
+  SU: 'sunday',
+};
+/** Graph's weekIndex for the nth weekday of a month (1–4, or -1 for the last). */
+const graphIndex = (week: number): string =>
+  ['last', 'first', 'second', 'third', 'fourth'][Math.max(0, week)] ?? 'last';
+
+/** A series as Graph's patternedRecurrence: the pattern on the zone's wall clock, and its range. */
+function graphRecurrence(series: SeriesInput, zone: string) {
+  const { recurrence, start } = series;
+  const { frequency, interval, end } = recurrence;
+  const week = recurrence.monthly?.on === 'weekday' ? recurrence.monthly.week : undefined;
+  const yearly = frequency === 'yearly' ? { month: start.month } : {};
+  const pattern =
+    frequency === 'daily'
+      ? { type: 'daily', interval }
+      : frequency === 'weekly'
+        ? {
+            type: 'weekly',
+            interval,
+            daysOfWeek: (recurrence.weekdays ?? [start.weekday]).map((d) => GRAPH_DAY[d]),
+            firstDayOfWeek: 'monday',
+          }
+        : week === undefined
+          ? {
+              type: frequency === 'monthly' ? 'absoluteMonthly' : 'absoluteYearly',
+              interval,
+              dayOfMonth: start.day,
+              ...yearly,
+            }
+          : {
+              type: frequency === 'monthly' ? 'relativeMonthly' : 'relativeYearly',
+              interval,
+              daysOfWeek: [GRAPH_DAY[start.weekday]],
+              index: graphIndex(week),
+              ...yearly,
+            };
+  const range =
+    end.type === 'never'
+      ? { type: 'noEnd' }
+      : end.type === 'count'
+        ? { type: 'numbered', numberOfOccurrences: end.count }
+        : { type: 'endDate', endDate: end.until };
+  return { pattern, range: { ...range, startDate: start.date, recurrenceTimeZone: zone } };
+}
+
+/** A series' event: in its zone, with its pattern, a Teams meeting, and the invitees as attendees. */
+function seriesEventBody(input: UpdateMeetingInput, series: SeriesInput) {
+  const zone = input.timeZone ?? 'UTC';
+  return {
+    subject: input.title,
+    ...(input.description === undefined ? {} : { body: { contentType: 'text', content: input.description } }),
+    start: { dateTime: `${series.start.date}T${series.start.time}`, timeZone: zone },
+    end: { dateTime: `${series.end.date}T${series.end.time}`, timeZone: zone },
+    recurrence: graphRecurrence(series, zone),
+    isOnlineMeeting: true,
+    onlineMeetingProvider: 'teamsForBusiness',
+    attendees: (input.attendees ?? []).map((address) => ({ emailAddress: { address }, type: 'required' })),
+  };
+}
+
+function seriesMeeting(event: z.infer<typeof SeriesEventSchema>, input: UpdateMeetingInput): ProviderMeeting {
+  const online = event.onlineMeeting;
+  if (online == null)
+    throw new ProviderError('microsoft', 'bad_response', `event ${event.id} came back without its Teams meeting`);
+  return {
+    platform: 'teams',
+    externalId: `${SERIES_PREFIX}${event.id}`,
+    joinUrl: online.joinUrl,
+    meetingId: null,
+    passcode: null,
+    dialIns: dialIns({ tollNumber: online.tollNumber, tollFreeNumbers: online.tollFreeNumbers }),
+    startsAt: input.startsAt.toISOString(),
+    endsAt: input.endsAt.toISOString(),
+    conferenceId: online.conferenceId ?? null,
+    dialInInfoUrl: null,
+  };
+}
+
 /**
  * Teams meetings and Outlook calendars through Microsoft Graph with a delegated token (the
- * signed-in user's `/me`): OnlineMeetings.ReadWrite and Calendars.Read.
+ * signed-in user's `/me`): OnlineMeetings.ReadWrite and Calendars.ReadWrite. A single meeting is
+ * an onlineMeeting; a series is an event with a recurrence on the organiser's calendar, whose
+ * Teams meeting Graph makes with it (an onlineMeeting has no recurrence).
  */
 /** An onlineMeeting's fields (Graph keeps no zone or recurrence on one: a series is its first time). */
 const graphBody = (input: UpdateMeetingInput) => ({
@@ -136,17 +243,46 @@ export function microsoftGraphProvider(
     id: 'microsoft',
     platform: 'teams',
     async createMeeting(input) {
+      if (input.series !== undefined) {
+        const event = await http.call(SeriesEventSchema, 'POST', '/v1.0/me/events', {
+          body: seriesEventBody(input, input.series),
+        });
+        return seriesMeeting(event, input);
+      }
       return toMeeting(
         await http.call(OnlineMeetingSchema, 'POST', '/v1.0/me/onlineMeetings', { body: graphBody(input) }),
       );
     },
     async updateMeeting(externalId, input) {
+      const event = seriesEventId(externalId);
+      if (event !== undefined && input.series !== undefined) {
+        await http.call(z.unknown(), 'PATCH', `/v1.0/me/events/${encodeURIComponent(event)}`, {
+          body: seriesEventBody(input, input.series),
+        });
+        return;
+      }
+      if (event !== undefined) {
+        // No longer a series: the event keeps its Teams meeting and becomes a single one.
+        const utc = (at: Date) => ({ dateTime: at.toISOString().replace(/Z$/, ''), timeZone: 'UTC' });
+        await http.call(z.unknown(), 'PATCH', `/v1.0/me/events/${encodeURIComponent(event)}`, {
+          body: { subject: input.title, start: utc(input.startsAt), end: utc(input.endsAt), recurrence: null },
+        });
+        return;
+      }
       await http.call(z.unknown(), 'PATCH', `/v1.0/me/onlineMeetings/${encodeURIComponent(externalId)}`, {
         body: graphBody(input),
       });
     },
     async cancelMeeting(externalId) {
-      await gone(http.call(z.unknown(), 'DELETE', `/v1.0/me/onlineMeetings/${encodeURIComponent(externalId)}`));
+      const event = seriesEventId(externalId);
+      // The organiser cancels: Graph sends the attendees a cancellation and removes the series.
+      await gone(
+        event === undefined
+          ? http.call(z.unknown(), 'DELETE', `/v1.0/me/onlineMeetings/${encodeURIComponent(externalId)}`)
+          : http.call(z.unknown(), 'POST', `/v1.0/me/events/${encodeURIComponent(event)}/cancel`, {
+              body: { comment: 'Cancelled in Tandem.' },
+            }),
+      );
     },
     async getMeeting(externalId) {
       return toMeeting(

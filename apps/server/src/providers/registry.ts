@@ -111,7 +111,7 @@ export function oauthClientFor(config: ProvidersConfig, provider: OAuthProviderI
       clientId: ms.clientId,
       clientSecret: ms.clientSecret,
       // offline_access is what makes Microsoft issue a refresh token.
-      scopes: ['offline_access', 'User.Read', 'OnlineMeetings.ReadWrite', 'Calendars.Read'],
+      scopes: ['offline_access', 'User.Read', 'OnlineMeetings.ReadWrite', 'Calendars.ReadWrite'],
     };
   }
   const google = config.google;

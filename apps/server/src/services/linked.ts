@@ -4,6 +4,7 @@ import {
   joinUrls,
   parseMeetingLink,
   serializeCalendar,
+  seriesRefusal,
   type Calendar,
   type CalendarEntry,
   type CalendarEvent,
@@ -18,6 +19,7 @@ import {
   type ProviderConnection,
   type ProviderId,
   type ProviderList,
+  type Recurrence,
   type ZoomConnectRequest,
 } from '@tandem/shared';
 import type { Config } from '../config.ts';
@@ -43,7 +45,7 @@ import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { Realtime } from './realtime.ts';
-import { DEFAULT_LENGTH_MS, occurrencesOf, type OccurrenceChange } from './recurrence.ts';
+import { DEFAULT_LENGTH_MS, endOfDay, occurrencesOf, wallClock, type OccurrenceChange } from './recurrence.ts';
 
 /** The providers this deployment offers and the registry serving them; absent: none is offered. */
 export type LinkedProviders = { readonly registry: ProviderRegistry; readonly offered: ReadonlySet<ProviderId> };
@@ -139,6 +141,28 @@ function feedEvent(
     cancelled: meeting.status === 'cancelled',
     sequence: Math.floor(Date.parse(meeting.updatedAt) / 1000) - Math.floor(Date.parse(meeting.createdAt) / 1000),
   };
+}
+
+/** Why `provider` cannot keep the series, in plain words with what to do; null when it can. */
+function refusalText(provider: ProviderId, recurrence: Recurrence): string | null {
+  const refusal = seriesRefusal(provider, recurrence);
+  if (refusal === null) return null;
+  switch (refusal.reason) {
+    case 'yearly':
+      return 'Zoom does not repeat meetings yearly: repeat it monthly, or meet in Tandem or Teams';
+    case 'endless':
+      return 'Zoom series need an end: choose "After" a number of times (up to 60) or "On" a date';
+    case 'count':
+      return `Zoom series have at most ${refusal.limit} occurrences: choose fewer, or an end date`;
+    case 'interval':
+      return `Zoom repeats ${refusal.frequency} meetings at most every ${refusal.limit} ${
+        { daily: 'days', weekly: 'weeks', monthly: 'months' }[refusal.frequency]
+      }: choose a shorter interval`;
+    default: {
+      const unreachable: never = refusal;
+      return unreachable;
+    }
+  }
 }
 
 const scheduled = (m: Meeting): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null;
@@ -305,13 +329,26 @@ export function linkedService(
     const attendees = (await store.identity.listUsers(meeting.organisationId))
       .filter((u) => invited.has(u.id))
       .map((u) => u.email);
+    const { recurrence, timeZone } = meeting;
     return {
       title: meeting.title,
       startsAt,
       endsAt,
       description: `Tandem meeting: ${meeting.webJoinUrl}`,
-      timeZone: meeting.timeZone,
+      timeZone,
       ...(meeting.rrule === null ? {} : { rrule: meeting.rrule }),
+      ...(recurrence === null || meeting.startsAt === null
+        ? {}
+        : {
+            series: {
+              recurrence,
+              start: wallClock(startsAt.getTime(), timeZone),
+              end: wallClock(endsAt.getTime(), timeZone),
+              ...(recurrence.end.type === 'until'
+                ? { untilAt: new Date(endOfDay(recurrence.end.until, timeZone)) }
+                : {}),
+            },
+          }),
       attendees,
     };
   }
@@ -400,6 +437,9 @@ export function linkedService(
     async create(caller: Caller, meetingId: string, provider: ProviderId): Promise<LinkedMeetingRecord> {
       const meeting = await access.asHost(caller, meetingId);
       const registry = registryFor(provider);
+      // Refused before anything is made at the provider.
+      const refusal = meeting.recurrence === null ? null : refusalText(provider, meeting.recurrence);
+      if (refusal !== null) throw badRequest(refusal, [{ path: 'recurrence', message: refusal }]);
       const key = await keyFor(meeting.organisationId, provider, caller.user.id);
       const input = await providerInput(meeting);
       const created = await viaProvider(() => registry.createLinkedMeeting(key, { ...input, requestId: newId() }));
@@ -430,6 +470,11 @@ export function linkedService(
       const key = await keyFor(meeting.organisationId, provider, meeting.ownerId);
       const app = record.linked.provider === 'tandem' ? provider : APP_NAMES[record.linked.provider];
       try {
+        const refusal =
+          meeting.recurrence === null || meeting.status === 'cancelled'
+            ? null
+            : refusalText(provider, meeting.recurrence);
+        if (refusal !== null) throw badRequest(refusal);
         await viaProvider(async () =>
           meeting.status === 'cancelled'
             ? providers.registry.cancelLinkedMeeting(key, externalId)

@@ -54,7 +54,7 @@ const FREQUENCIES = {
 } as const satisfies Record<Recurrence['frequency'], number>;
 
 /** The last instant of local date `date` in `zone`, whole seconds. */
-function endOfDay(date: string, zone: string): number {
+export function endOfDay(date: string, zone: string): number {
   return DateTime.fromISO(date, { zone }).endOf('day').startOf('second').toMillis();
 }
 
@@ -176,6 +176,27 @@ export function shiftedRecurrence(recurrence: Recurrence, shift: number): Recurr
   if (recurrence.weekdays === undefined || days % 7 === 0) return recurrence;
   const moved = recurrence.weekdays.map((d) => WEEKDAYS[(((WEEKDAYS.indexOf(d) + days) % 7) + 7) % 7] ?? d);
   return { ...recurrence, weekdays: moved };
+}
+
+/** The wall clock of `instant` in `zone`, as providers take a series' start (date, time, weekday, day). */
+export function wallClock(
+  instant: number,
+  zone: string,
+): {
+  readonly date: string;
+  readonly time: string;
+  readonly weekday: Weekday;
+  readonly day: number;
+  readonly month: number;
+} {
+  const t = DateTime.fromMillis(instant, { zone });
+  return {
+    date: t.toISODate() ?? '',
+    time: t.toFormat('HH:mm:ss'),
+    weekday: WEEKDAYS[t.weekday - 1] ?? 'MO',
+    day: t.day,
+    month: t.month,
+  };
 }
 
 /** One occurrence changed on its own, as stored. */

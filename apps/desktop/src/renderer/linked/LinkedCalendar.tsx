@@ -1,5 +1,6 @@
 import { formatWhen, type Calendar, type CalendarEntry } from '@tandem/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useLinkedController } from './LinkedContext.ts';
@@ -25,6 +26,7 @@ const IMPORTED_FROM: Readonly<Record<Extract<CalendarEntry, { kind: 'imported' }
 
 function Entry({ entry, now }: { readonly entry: CalendarEntry; readonly now: Date }) {
   const navigate = useAppStore((s) => s.navigate);
+  const t = useT();
   const when = formatWhen(new Date(entry.startsAt), now);
   return (
     <li className="linked-entry" data-kind={entry.kind}>
@@ -60,8 +62,7 @@ function Entry({ entry, now }: { readonly entry: CalendarEntry; readonly now: Da
       )}
       {entry.kind === 'tandem' && entry.linkedAccount === 'disconnected' && entry.linked?.provider !== 'tandem' ? (
         <p className="hint linked-disconnected">
-          The account that made its {providerName(entry.linked?.provider ?? 'tandem')} meeting is no longer connected:
-          changes made in Tandem do not reach it any more. Joining still works.
+          {t('linked.calendar.accountDisconnected', { app: providerName(entry.linked?.provider ?? 'tandem') })}
         </p>
       ) : null}
     </li>

@@ -186,6 +186,10 @@ export const de: Catalogue = {
   'meetings.joinByCode.placeholder': 'abc-defg oder tandem://join/abc-defg',
   'meetings.joinByCode.invalid': 'Das ist kein Besprechungscode und kein Beitrittslink.',
   'meetings.new': 'Neue Besprechung',
+  'meetings.form.seriesRefused':
+    '{app} kann diese Serie nicht übernehmen: {reason, select, yearly {Besprechungen wiederholen sich dort nicht jährlich. Wiederholen Sie sie monatlich oder treffen Sie sich in Tandem} endless {Serien brauchen dort ein Ende. Wählen Sie „Nach“ einer Anzahl von Terminen (bis {limit}) oder „Am“ einem Datum} count {Serien haben dort höchstens {limit} Termine. Wählen Sie weniger oder ein Enddatum} other {solche Besprechungen wiederholen sich dort höchstens alle {limit} {unit, select, daily {Tage} weekly {Wochen} other {Monate}}. Wählen Sie einen kürzeren Abstand}}. Es wurde nichts angelegt.',
+  'linked.calendar.accountDisconnected':
+    'Das Konto, das die {app}-Besprechung angelegt hat, ist nicht mehr verbunden: Änderungen in Tandem erreichen sie nicht mehr. Teilnehmen funktioniert weiterhin.',
   'settings.policy.closeToTray': 'Beim Schließen im Infobereich weiterlaufen',
   'settings.policy.startAtLogin': 'Beim Anmelden starten',
   'settings.policy.globalShortcuts': 'Globale Tastenkürzel',

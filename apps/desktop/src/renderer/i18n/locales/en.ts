@@ -190,6 +190,13 @@ export const en = {
   'meetings.joinByCode.placeholder': 'abc-defg or tandem://join/abc-defg',
   'meetings.joinByCode.invalid': 'That is not a meeting code or join link.',
   'meetings.new': 'New meeting',
+
+  // Scheduling with a provider (meetings/MeetingForm.tsx) and linked meetings (linked/), issue 22
+  'meetings.form.seriesRefused':
+    '{app} cannot keep this series: {reason, select, yearly {it does not repeat meetings yearly. Repeat it monthly, or meet in Tandem} endless {its series need an end. Choose “After” a number of times (up to {limit}) or “On” a date} count {its series have at most {limit} occurrences. Choose fewer, or an end date} other {it repeats such meetings at most every {limit} {unit, select, daily {days} weekly {weeks} other {months}}. Choose a shorter interval}}. Nothing was created.',
+  'linked.calendar.accountDisconnected':
+    'The account that made its {app} meeting is no longer connected: changes made in Tandem do not reach it any more. Joining still works.',
+
   'settings.policy.closeToTray': 'Keep running in the tray when closed',
   'settings.policy.startAtLogin': 'Start at login',
   'settings.policy.globalShortcuts': 'Global keyboard shortcuts',

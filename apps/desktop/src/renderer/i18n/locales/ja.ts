@@ -178,6 +178,10 @@ export const ja: Catalogue = {
   'meetings.joinByCode.placeholder': 'abc-defg または tandem://join/abc-defg',
   'meetings.joinByCode.invalid': '会議コードまたは参加リンクではありません。',
   'meetings.new': '新しい会議',
+  'meetings.form.seriesRefused':
+    '{app} ではこの定期的な会議を作成できません: {reason, select, yearly {毎年の繰り返しには対応していません。毎月にするか、Tandem で会議してください} endless {終了の指定が必要です。「回数」({limit} 回まで) か「終了日」を選んでください} count {最大 {limit} 回までです。回数を減らすか、終了日を選んでください} other {この種類の繰り返しは最大 {limit} {unit, select, daily {日} weekly {週} other {か月}} ごとまでです。間隔を短くしてください}}。何も作成されていません。',
+  'linked.calendar.accountDisconnected':
+    'この {app} 会議を作成したアカウントは接続されていません。Tandem での変更はもう反映されません。参加はこれまでどおりできます。',
   'settings.policy.closeToTray': '閉じてもトレイで実行を続ける',
   'settings.policy.startAtLogin': 'ログイン時に起動',
   'settings.policy.globalShortcuts': 'グローバル ショートカット',
