@@ -199,4 +199,98 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
       },
     });
   });
+
+  const edit = (meeting: Meeting, occurrenceId: string, body: Record<string, unknown>) =>
+    server.api.ok('editOccurrence', {
+      token: token(),
+      params: { meetingId: meeting.id, occurrenceId },
+      body: body as { scope: 'this' },
+    });
+
+  it("pushes occurrence edits to Zoom: this occurrence by occurrence_id (PATCH, DELETE), the whole series' title by PATCH", async () => {
+    // Mondays 09:00 Berlin from 7 December 2026, 4 times.
+    const meeting = await series('Zoom weekly', '2026-12-07T08:00:00.000Z', 'Europe/Berlin', {
+      frequency: 'weekly',
+      end: { type: 'count', count: 4 },
+    });
+    const made = (await link(meeting, 'zoom')).body as { externalId: string };
+    const second = '2026-12-14T08:00:00.000Z';
+    await edit(meeting, second, { scope: 'this', startsAt: '2026-12-14T10:00:00.000Z' });
+    const moved = sent('PATCH', new RegExp(`^/v2/meetings/${made.externalId}$`));
+    expect(moved).toHaveLength(1);
+    expect(moved[0]?.query.get('occurrence_id')).toBe(String(Date.parse(second)));
+    expect(bodyOf(moved[0])).toEqual({ start_time: '2026-12-14T10:00:00Z', duration: 30 });
+
+    const third = '2026-12-21T08:00:00.000Z';
+    await edit(meeting, third, { scope: 'this', cancelled: true });
+    const deleted = sent('DELETE', new RegExp(`^/v2/meetings/${made.externalId}$`));
+    expect(deleted.map((r) => r.query.get('occurrence_id'))).toEqual([String(Date.parse(third))]);
+    expect(fake.zoomOccurrences.get(String(Date.parse(third)))).toEqual({ deleted: true });
+
+    await edit(meeting, second, { scope: 'series', title: 'Zoom weekly (new name)' });
+    const series_ = sent('PATCH', new RegExp(`^/v2/meetings/${made.externalId}$`)).filter(
+      (r) => r.query.get('occurrence_id') === null,
+    );
+    expect(series_).toHaveLength(1);
+    expect(bodyOf(series_[0])).toMatchObject({ topic: 'Zoom weekly (new name)', type: 8, recurrence: { type: 2 } });
+  });
+
+  it('pushes occurrence edits to a Teams series: the instance found by its originalStart is PATCHed (twice) and cancelled; "this and following" ends the series and makes the rest its own', async () => {
+    const meeting = await series('Teams weekly', '2026-12-07T08:00:00.000Z', 'Europe/Berlin', {
+      frequency: 'weekly',
+      end: { type: 'count', count: 6 },
+    });
+    const made = (await link(meeting, 'microsoft')).body as { externalId: string };
+    const eventId = made.externalId.replace(/^event:/, '');
+    const second = '2026-12-14T08:00:00.000Z';
+    await edit(meeting, second, { scope: 'this', startsAt: '2026-12-14T10:00:00.000Z' });
+    const listed = sent('GET', new RegExp(`^/v1\\.0/me/events/${eventId}/instances$`));
+    expect(listed).toHaveLength(1);
+    expect(listed[0]?.query.get('startDateTime')).toBe(second);
+    const instance = `${eventId}_20261214080000`;
+    const patched = () => sent('PATCH', new RegExp(`^/v1\\.0/me/events/${instance}$`));
+    expect(patched()).toHaveLength(1);
+    expect(bodyOf(patched()[0])).toEqual({
+      subject: 'Teams weekly',
+      start: { dateTime: '2026-12-14T10:00:00.000', timeZone: 'UTC' },
+      end: { dateTime: '2026-12-14T10:30:00.000', timeZone: 'UTC' },
+    });
+    // Moved again and retitled: Graph has it at 10:00 now, so the window reaches from its original start to there.
+    await edit(meeting, second, { scope: 'this', startsAt: '2026-12-14T11:00:00.000Z', title: 'Teams weekly, later' });
+    expect(sent('GET', new RegExp(`^/v1\\.0/me/events/${eventId}/instances$`))[1]?.query.get('endDateTime')).toBe(
+      '2026-12-14T10:01:00.000Z',
+    );
+    expect(patched()).toHaveLength(2);
+    expect(fake.graph.get(instance)).toMatchObject({
+      subject: 'Teams weekly, later',
+      originalStart: '2026-12-14T08:00:00Z',
+    });
+
+    await edit(meeting, '2026-12-21T08:00:00.000Z', { scope: 'this', cancelled: true });
+    expect(sent('POST', new RegExp(`^/v1\\.0/me/events/${eventId}_20261221080000/cancel$`))).toHaveLength(1);
+
+    // From the fourth on, an hour later: the series ends before it, and the rest is a series of its own.
+    const before = sent('POST', /^\/v1\.0\/me\/events$/).length;
+    const result = await edit(meeting, '2026-12-28T08:00:00.000Z', {
+      scope: 'following',
+      startsAt: '2026-12-28T09:00:00.000Z',
+    });
+    const ended = sent('PATCH', new RegExp(`^/v1\\.0/me/events/${eventId}$`)).at(-1);
+    expect(bodyOf(ended)).toMatchObject({
+      recurrence: { range: { type: 'endDate', endDate: '2026-12-27', startDate: '2026-12-07' } },
+    });
+    const rest = sent('POST', /^\/v1\.0\/me\/events$/);
+    expect(rest).toHaveLength(before + 1);
+    expect(bodyOf(rest.at(-1))).toMatchObject({
+      start: { dateTime: '2026-12-28T10:00:00', timeZone: 'Europe/Berlin' },
+      recurrence: { range: { type: 'numbered', numberOfOccurrences: 3, startDate: '2026-12-28' } },
+    });
+    const continued = result.split;
+    expect(continued).not.toBeNull();
+    const linked = await server.api.ok('getLinkedMeeting', {
+      token: token(),
+      params: { meetingId: continued?.id ?? '' },
+    });
+    expect(linked.linked?.linked.provider).toBe('teams');
+  });
 });

@@ -3,6 +3,7 @@ import { htmlToText } from './htmlText.ts';
 import {
   isoUtc,
   type MeetingProvider,
+  type OccurrenceInput,
   type ProviderEvent,
   type ProviderMeeting,
   type UpdateMeetingInput,
@@ -140,6 +141,15 @@ export function googleProvider(
   const http = providerHttp('google', options.baseUrl ?? GOOGLE_API_BASE_URL, tokens, runtime);
   const events = `/calendar/v3/calendars/${encodeURIComponent(options.calendarId ?? 'primary')}/events`;
   const getEvent = (id: string) => http.call(EventSchema, 'GET', `${events}/${encodeURIComponent(id)}`);
+  /** The instance of a recurring event for one occurrence, named by its original start. */
+  async function instanceOf(externalId: string, occurrence: OccurrenceInput): Promise<string> {
+    const list = await http.call(EventListSchema, 'GET', `${events}/${encodeURIComponent(externalId)}/instances`, {
+      query: { originalStart: occurrence.originalStart.toISOString(), showDeleted: 'true' },
+    });
+    const found = list.items[0];
+    if (found === undefined) throw new ProviderError('google', 'not_found', 'Google has no such occurrence');
+    return found.id;
+  }
 
   return {
     id: 'google',
@@ -149,6 +159,26 @@ export function googleProvider(
     },
     async cancelMeeting(externalId) {
       await gone(http.call(z.unknown(), 'DELETE', `${events}/${encodeURIComponent(externalId)}`));
+    },
+    async updateOccurrence(externalId, occurrence) {
+      const instance = await instanceOf(externalId, occurrence);
+      await http.call(z.unknown(), 'PATCH', `${events}/${encodeURIComponent(instance)}`, {
+        body: {
+          summary: occurrence.title,
+          start: { dateTime: occurrence.startsAt.toISOString() },
+          end: { dateTime: occurrence.endsAt.toISOString() },
+        },
+      });
+    },
+    async cancelOccurrence(externalId, occurrence) {
+      await gone(
+        (async () =>
+          http.call(
+            z.unknown(),
+            'DELETE',
+            `${events}/${encodeURIComponent(await instanceOf(externalId, occurrence))}`,
+          ))(),
+      );
     },
     async createMeeting(input) {
       let event = await http.call(EventSchema, 'POST', events, {

@@ -6,6 +6,7 @@ import {
   isoUtc,
   type MeetingProvider,
   type ProviderEvent,
+  type OccurrenceInput,
   type ProviderMeeting,
   type SeriesInput,
   type UpdateMeetingInput,
@@ -128,6 +129,11 @@ const SeriesEventSchema = z.object({
     .nullish(),
 });
 
+const InstancesSchema = z.object({ value: z.array(z.object({ id: z.string(), originalStart: z.string() })) });
+
+/** A time as Graph takes it in UTC: no offset, the zone named apart. */
+const utcTime = (at: Date) => ({ dateTime: at.toISOString().replace(/Z$/, ''), timeZone: 'UTC' });
+
 const GRAPH_DAY: Readonly<Record<Weekday, string>> = {
   MO: 'monday',
   TU: 'tuesday',
@@ -239,6 +245,28 @@ export function microsoftGraphProvider(
     tokens,
     options.runtime ?? defaultHttpRuntime,
   );
+  /**
+   * The instance of a Teams series for one occurrence: Graph lists a series' instances in a
+   * window (where they are now), each with its `originalStart`, which names it as ours does.
+   */
+  async function instanceOf(externalId: string, occurrence: OccurrenceInput): Promise<string> {
+    const event = seriesEventId(externalId);
+    if (event === undefined)
+      throw new ProviderError('microsoft', 'not_found', 'this Teams meeting is not a series: it has no occurrences');
+    const from = Math.min(occurrence.originalStart.getTime(), occurrence.currentStart.getTime());
+    const to = Math.max(occurrence.originalStart.getTime(), occurrence.currentStart.getTime()) + 60_000;
+    const list = await http.call(InstancesSchema, 'GET', `/v1.0/me/events/${encodeURIComponent(event)}/instances`, {
+      query: {
+        startDateTime: new Date(from).toISOString(),
+        endDateTime: new Date(to).toISOString(),
+        $select: 'id,originalStart',
+      },
+    });
+    const found = list.value.find((i) => Date.parse(i.originalStart) === occurrence.originalStart.getTime());
+    if (found === undefined)
+      throw new ProviderError('microsoft', 'not_found', 'Teams has no such occurrence of the series');
+    return found.id;
+  }
   return {
     id: 'microsoft',
     platform: 'teams',
@@ -263,9 +291,8 @@ export function microsoftGraphProvider(
       }
       if (event !== undefined) {
         // No longer a series: the event keeps its Teams meeting and becomes a single one.
-        const utc = (at: Date) => ({ dateTime: at.toISOString().replace(/Z$/, ''), timeZone: 'UTC' });
         await http.call(z.unknown(), 'PATCH', `/v1.0/me/events/${encodeURIComponent(event)}`, {
-          body: { subject: input.title, start: utc(input.startsAt), end: utc(input.endsAt), recurrence: null },
+          body: { subject: input.title, start: utcTime(input.startsAt), end: utcTime(input.endsAt), recurrence: null },
         });
         return;
       }
@@ -282,6 +309,24 @@ export function microsoftGraphProvider(
           : http.call(z.unknown(), 'POST', `/v1.0/me/events/${encodeURIComponent(event)}/cancel`, {
               body: { comment: 'Cancelled in Tandem.' },
             }),
+      );
+    },
+    async updateOccurrence(externalId, occurrence) {
+      const instance = await instanceOf(externalId, occurrence);
+      await http.call(z.unknown(), 'PATCH', `/v1.0/me/events/${encodeURIComponent(instance)}`, {
+        body: { subject: occurrence.title, start: utcTime(occurrence.startsAt), end: utcTime(occurrence.endsAt) },
+      });
+    },
+    async cancelOccurrence(externalId, occurrence) {
+      // The organiser cancels the instance: Graph tells its attendees.
+      await gone(
+        (async () =>
+          http.call(
+            z.unknown(),
+            'POST',
+            `/v1.0/me/events/${encodeURIComponent(await instanceOf(externalId, occurrence))}/cancel`,
+            { body: { comment: 'Cancelled in Tandem.' } },
+          ))(),
       );
     },
     async getMeeting(externalId) {

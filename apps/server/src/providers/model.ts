@@ -121,6 +121,16 @@ export type SeriesInput = {
 /** What an update sends: the meeting as it now is. */
 export type UpdateMeetingInput = Omit<CreateMeetingInput, 'requestId'>;
 
+/** One occurrence of a series changed on its own: named by its start by the rule, as providers name them. */
+export type OccurrenceInput = {
+  readonly originalStart: Date;
+  /** Where it was before this change (where the provider has it now), to find it again once moved. */
+  readonly currentStart: Date;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly title: string;
+};
+
 export type TimeWindow = { readonly start: Date; readonly end: Date };
 
 /** One adapter per provider account kind; every method fails only with ProviderError. */
@@ -133,6 +143,10 @@ export type MeetingProvider = {
   updateMeeting(externalId: string, input: UpdateMeetingInput): Promise<void>;
   /** Cancels (deletes) the provider's meeting; one already gone counts as cancelled. */
   cancelMeeting(externalId: string): Promise<void>;
+  /** Moves or retitles one occurrence of the provider's series (what the provider keeps per occurrence). */
+  updateOccurrence(externalId: string, occurrence: OccurrenceInput): Promise<void>;
+  /** Cancels one occurrence of the provider's series; one already gone counts as cancelled. */
+  cancelOccurrence(externalId: string, occurrence: OccurrenceInput): Promise<void>;
   listEvents(window: TimeWindow): Promise<readonly ProviderEvent[]>;
   /** Fetches a new access token now (e.g. to test a connection). */
   refreshCredentials(): Promise<void>;

@@ -9,7 +9,7 @@ import {
 import type { LinkedMeeting } from '@tandem/shared';
 import { calendarEntries, type CalendarEntry } from './calendar.ts';
 import { linkedMeetingOf } from './linkedMeeting.ts';
-import type { CreateMeetingInput, MeetingProvider, TimeWindow, UpdateMeetingInput } from './model.ts';
+import type { CreateMeetingInput, MeetingProvider, OccurrenceInput, TimeWindow, UpdateMeetingInput } from './model.ts';
 import { authorizationUrl, revokeGrant, type OAuthClient, type ZoomAccountCredentials } from './oauth.ts';
 import { ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, type HttpRuntime } from './providerHttp.ts';
@@ -83,6 +83,13 @@ export type ProviderRegistry = {
   updateLinkedMeeting(key: CredentialKey, externalId: string, input: UpdateMeetingInput): Promise<void>;
   /** Cancels the provider's meeting (gone already counts). */
   cancelLinkedMeeting(key: CredentialKey, externalId: string): Promise<void>;
+  /** Moves, retitles or (`cancelled`) cancels one occurrence of the provider's series. */
+  changeLinkedOccurrence(
+    key: CredentialKey,
+    externalId: string,
+    occurrence: OccurrenceInput,
+    cancelled: boolean,
+  ): Promise<void>;
   /** The connection's calendar in `window`, linked meetings detected. */
   calendar(key: CredentialKey, window: TimeWindow): Promise<readonly CalendarEntry[]>;
   /** The organisation's Zoom app secret token, for `handleZoomWebhook`; undefined when not connected. */
@@ -210,6 +217,10 @@ export function createProviderRegistry(
     },
     updateLinkedMeeting: (key, externalId, input) => providerFor(key).updateMeeting(externalId, input),
     cancelLinkedMeeting: (key, externalId) => providerFor(key).cancelMeeting(externalId),
+    changeLinkedOccurrence: (key, externalId, occurrence, cancelled) =>
+      cancelled
+        ? providerFor(key).cancelOccurrence(externalId, occurrence)
+        : providerFor(key).updateOccurrence(externalId, occurrence),
     async calendar(key, window) {
       return calendarEntries(await providerFor(key).listEvents(window));
     },

@@ -154,6 +154,24 @@ export function zoomProvider(
     async cancelMeeting(externalId) {
       await gone(http.call(z.unknown(), 'DELETE', `/v2/meetings/${encodeURIComponent(externalId)}`));
     },
+    // An occurrence's id is its start by the series in epoch milliseconds; Zoom keeps its start
+    // and duration apart (not its topic: an occurrence's title stays the series').
+    async updateOccurrence(externalId, occurrence) {
+      await http.call(z.unknown(), 'PATCH', `/v2/meetings/${encodeURIComponent(externalId)}`, {
+        query: { occurrence_id: String(occurrence.originalStart.getTime()) },
+        body: {
+          start_time: zoomTime(occurrence.startsAt),
+          duration: Math.max(1, Math.round((occurrence.endsAt.getTime() - occurrence.startsAt.getTime()) / 60_000)),
+        },
+      });
+    },
+    async cancelOccurrence(externalId, occurrence) {
+      await gone(
+        http.call(z.unknown(), 'DELETE', `/v2/meetings/${encodeURIComponent(externalId)}`, {
+          query: { occurrence_id: String(occurrence.originalStart.getTime()) },
+        }),
+      );
+    },
     /** Zoom has no calendar: its upcoming scheduled meetings in the window stand in for one. */
     async listEvents(window) {
       const events: ProviderEvent[] = [];

@@ -45,7 +45,14 @@ import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { Realtime } from './realtime.ts';
-import { DEFAULT_LENGTH_MS, endOfDay, occurrencesOf, wallClock, type OccurrenceChange } from './recurrence.ts';
+import {
+  DEFAULT_LENGTH_MS,
+  endOfDay,
+  occurrencesOf,
+  wallClock,
+  type OccurrenceChange,
+  type ScheduleChange,
+} from './recurrence.ts';
 
 /** The providers this deployment offers and the registry serving them; absent: none is offered. */
 export type LinkedProviders = { readonly registry: ProviderRegistry; readonly offered: ReadonlySet<ProviderId> };
@@ -452,11 +459,13 @@ export function linkedService(
     },
 
     /**
-     * Our meeting changed or was cancelled: the far meeting made from it follows (with the
-     * organisation's account, or else its organiser's). A provider's refusal is answered in
-     * plain words; ours is saved already, so saving again retries.
+     * Our meeting changed or was cancelled, one of its occurrences changed on its own, or it was
+     * split: the far meeting made from it follows (with the organisation's account, or else its
+     * organiser's); the part of a split series that carries on gets a far meeting of its own. A
+     * provider's refusal is answered in plain words; ours is saved already, so saving again retries.
      */
-    async pushed(meeting: Meeting): Promise<void> {
+    async pushed(change: ScheduleChange): Promise<void> {
+      const meeting = change.kind === 'split' ? change.ended : change.meeting;
       const record = await store.linkedMeetings.get(meeting.organisationId, meeting.id);
       if (record === undefined || record.source !== 'created' || record.createdWith === null) return;
       const { createdWith: provider, externalId } = record;
@@ -469,23 +478,46 @@ export function linkedService(
         return;
       const key = await keyFor(meeting.organisationId, provider, meeting.ownerId);
       const app = record.linked.provider === 'tandem' ? provider : APP_NAMES[record.linked.provider];
+      const what =
+        change.kind === 'occurrence'
+          ? `the occurrence in the ${app} meeting was not ${change.cancelled ? 'cancelled' : 'changed'}`
+          : `the ${app} meeting was not ${meeting.status === 'cancelled' ? 'cancelled' : 'updated'}`;
       try {
         const refusal =
           meeting.recurrence === null || meeting.status === 'cancelled'
             ? null
             : refusalText(provider, meeting.recurrence);
         if (refusal !== null) throw badRequest(refusal);
-        await viaProvider(async () =>
-          meeting.status === 'cancelled'
-            ? providers.registry.cancelLinkedMeeting(key, externalId)
-            : providers.registry.updateLinkedMeeting(key, externalId, await providerInput(meeting)),
-        );
+        await viaProvider(async () => {
+          if (change.kind === 'occurrence') {
+            const occurrence = {
+              originalStart: new Date(change.occurrenceId),
+              currentStart: new Date(change.currentStart),
+              startsAt: new Date(change.startsAt),
+              endsAt: new Date(change.endsAt),
+              title: change.title,
+            };
+            await providers.registry.changeLinkedOccurrence(key, externalId, occurrence, change.cancelled);
+          } else if (meeting.status === 'cancelled') await providers.registry.cancelLinkedMeeting(key, externalId);
+          else await providers.registry.updateLinkedMeeting(key, externalId, await providerInput(meeting));
+          if (change.kind === 'split') {
+            const made = await providers.registry.createLinkedMeeting(key, {
+              ...(await providerInput(change.continued)),
+              requestId: newId(),
+            });
+            await keep(change.continued, {
+              source: 'created',
+              createdWith: made.provider,
+              externalId: made.externalId,
+              linked: made.linked,
+            });
+          }
+        });
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
         throw new ServiceError(
           error.code,
-          `Saved in Tandem, but the ${app} meeting was not ${meeting.status === 'cancelled' ? 'cancelled' : 'updated'}: ` +
-            `${error.message}. Save again to retry, or check the ${app} connection in Settings.`,
+          `Saved in Tandem, but ${what}: ${error.message}. Save again to retry, or check the ${app} connection in Settings.`,
         );
       }
     },

@@ -208,6 +208,25 @@ export type OccurrenceChange = {
   readonly cancelled: boolean;
 };
 
+/**
+ * What a linked meeting made from ours follows (linked.ts `pushed`): the meeting as it now is, one
+ * occurrence changed on its own (`currentStart`: where it was before this change), or a series
+ * split into the part that ended and the meeting that carries on.
+ */
+export type ScheduleChange =
+  | { readonly kind: 'meeting'; readonly meeting: Meeting }
+  | {
+      readonly kind: 'occurrence';
+      readonly meeting: Meeting;
+      readonly occurrenceId: string;
+      readonly currentStart: string;
+      readonly startsAt: string;
+      readonly endsAt: string;
+      readonly title: string;
+      readonly cancelled: boolean;
+    }
+  | { readonly kind: 'split'; readonly ended: Meeting; readonly continued: Meeting };
+
 type Scheduled = Meeting & { readonly startsAt: string };
 
 /**

@@ -123,19 +123,25 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     if (r.method === 'GET' && instances !== null) {
       const master = graph.get(decodeURIComponent(instances[1] ?? ''));
       if (master === undefined) return notFound('series');
-      // The instance that starts in the window asked for: Graph's own id scheme is opaque too.
-      const start = r.query.get('startDateTime') ?? '';
-      const id = `${String(master.id)}_${start.replace(/\D/g, '').slice(0, 14)}`;
-      const known = graph.get(id);
-      const instance = known ?? {
-        id,
+      // An instance already changed whose original start lies in the window, else the one starting
+      // at the window's start (this fake does not expand patterns; its tests ask for that window).
+      const [from, to] = [Date.parse(r.query.get('startDateTime') ?? ''), Date.parse(r.query.get('endDateTime') ?? '')];
+      const changed = [...graph.values()].find(
+        (e) =>
+          e.seriesMasterId === master.id &&
+          Date.parse(String(e.originalStart)) >= from &&
+          Date.parse(String(e.originalStart)) < to,
+      );
+      const start = new Date(from).toISOString().replace(/\.000Z$/, 'Z');
+      const instance = changed ?? {
+        id: `${String(master.id)}_${start.replace(/\D/g, '').slice(0, 14)}`,
         seriesMasterId: master.id,
         type: 'occurrence',
         subject: master.subject,
         originalStart: start,
-        start: { dateTime: start.replace(/Z$/, ''), timeZone: 'UTC' },
         isCancelled: false,
       };
+      graph.set(String(instance.id), instance);
       return json({ value: [instance] });
     }
     const cancel = /^\/v1\.0\/me\/events\/([^/]+)\/cancel$/.exec(r.path);
