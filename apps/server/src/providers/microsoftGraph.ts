@@ -440,7 +440,8 @@ export type GraphChange = {
   readonly resourceId: string | null;
 };
 
-function sameSecret(a: string, b: string): boolean {
+/** Equal secrets, compared in constant time (their lengths are not secret). */
+export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

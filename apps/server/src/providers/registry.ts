@@ -1,5 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { connectOAuth, connectZoom, connectionTokenSource, type ConnectionAuth } from './connections.ts';
-import { GOOGLE_API_BASE_URL, googleProvider } from './google.ts';
+import {
+  GOOGLE_API_BASE_URL,
+  googleCalendarChanges,
+  googleProvider,
+  stopGoogleChannel,
+  watchGoogleCalendar,
+} from './google.ts';
 import {
   createGraphSubscription,
   GRAPH_BASE_URL,
@@ -70,15 +77,24 @@ export type ProviderRegistry = {
   /** Creates the provider's meeting and returns what is stored with ours. */
   createLinkedMeeting(key: CredentialKey, input: CreateMeetingInput): Promise<CreatedLinkedMeeting>;
   /**
-   * Subscribes to changes of a Microsoft connection's calendar (Graph first checks
-   * `notificationUrl` with its validation handshake); answers the subscription's id and expiry.
+   * Subscribes to changes of a connection's calendar: a Graph subscription (Graph first checks
+   * `notificationUrl` with its validation handshake; `clientState` comes back in every
+   * notification) or a Google push channel (`clientState` is its token; `resourceId` what it
+   * watches). Answers its id and expiry.
    */
   subscribeCalendar(
     key: CredentialKey,
     request: { readonly notificationUrl: string; readonly clientState: string; readonly expiresAt: Date },
-  ): Promise<{ readonly id: string; readonly expiresAt: string }>;
-  /** Extends a calendar subscription to `expiresAt`. */
+  ): Promise<{ readonly id: string; readonly expiresAt: string; readonly resourceId: string | null }>;
+  /** Extends a Graph subscription to `expiresAt` (a Google channel is replaced instead). */
   renewCalendar(key: CredentialKey, id: string, expiresAt: Date): Promise<{ readonly expiresAt: string }>;
+  /** Stops a Google push channel (best left to the caller to ignore failures). */
+  stopCalendar(key: CredentialKey, id: string, resourceId: string): Promise<void>;
+  /** A Google calendar's changed events since `syncToken` (a full list without one) and the next token. */
+  calendarChanges(
+    key: CredentialKey,
+    syncToken: string | null,
+  ): Promise<{ readonly changed: readonly string[]; readonly full: boolean; readonly syncToken: string }>;
   /** Changes the provider's meeting to match ours. */
   updateLinkedMeeting(key: CredentialKey, externalId: string, input: UpdateMeetingInput): Promise<void>;
   /** Cancels the provider's meeting (gone already counts). */
@@ -162,6 +178,7 @@ export function createProviderRegistry(
   };
 
   const graph = { baseUrl: config.microsoft?.graphBaseUrl ?? GRAPH_BASE_URL, runtime };
+  const google = { baseUrl: config.google?.apiBaseUrl ?? GOOGLE_API_BASE_URL, runtime };
 
   const providerFor = (key: CredentialKey): MeetingProvider => {
     const tokens = tokensFor(key);
@@ -169,7 +186,7 @@ export function createProviderRegistry(
       case 'microsoft':
         return microsoftGraphProvider(tokens, graph);
       case 'google':
-        return googleProvider(tokens, { baseUrl: config.google?.apiBaseUrl ?? GOOGLE_API_BASE_URL, runtime });
+        return googleProvider(tokens, google);
       case 'zoom':
         return zoomProvider(tokens, {
           baseUrl: config.zoom?.apiBaseUrl ?? ZOOM_API_BASE_URL,
@@ -206,11 +223,25 @@ export function createProviderRegistry(
       return { provider: key.provider, externalId: meeting.externalId, linked: linkedMeetingOf(meeting) };
     },
     async subscribeCalendar(key, request) {
+      if (key.provider === 'google') {
+        return watchGoogleCalendar(
+          tokensFor(key),
+          {
+            id: randomUUID(),
+            address: request.notificationUrl,
+            token: request.clientState,
+            expiresAt: request.expiresAt,
+          },
+          google,
+        );
+      }
       if (key.provider !== 'microsoft')
-        throw new ProviderError(key.provider, 'unavailable', 'only Graph calendars are subscribed to');
+        throw new ProviderError(key.provider, 'unavailable', 'only Graph and Google calendars are subscribed to');
       const made = await createGraphSubscription(tokensFor(key), request, graph);
-      return { id: made.id, expiresAt: made.expirationDateTime };
+      return { id: made.id, expiresAt: made.expirationDateTime, resourceId: null };
     },
+    stopCalendar: (key, id, resourceId) => stopGoogleChannel(tokensFor(key), { id, resourceId }, google),
+    calendarChanges: (key, syncToken) => googleCalendarChanges(tokensFor(key), syncToken, google),
     async renewCalendar(key, subscriptionId, expiresAt) {
       const renewed = await renewGraphSubscription(tokensFor(key), subscriptionId, expiresAt, graph);
       return { expiresAt: renewed.expirationDateTime };

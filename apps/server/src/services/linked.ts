@@ -4,6 +4,7 @@ import {
   joinUrls,
   parseMeetingLink,
   serializeCalendar,
+  SPECIAL_PATHS,
   seriesRefusal,
   type Calendar,
   type CalendarEntry,
@@ -34,6 +35,7 @@ import {
   parseGraphNotifications,
   ProviderError,
   providerErrorToApi,
+  sameSecret,
   type CredentialKey,
   type ProviderRegistry,
   type UpdateMeetingInput,
@@ -191,25 +193,31 @@ export function linkedService(
   phoneLines: (meeting: Meeting) => Promise<string[]> = async () => [],
 ) {
   /**
-   * Subscribes to a person's Microsoft calendar, so changes made in Outlook reach their app
-   * within seconds. Best effort: without a subscription the app's periodic re-read still catches up.
+   * Subscribes to a person's Microsoft or Google calendar (a Graph subscription, a Google push
+   * channel), so changes made in Outlook or Google Calendar reach their app within seconds. A
+   * Google channel starts from a full list's sync token. Best effort: without a subscription the
+   * app's periodic re-read still catches up.
    */
   async function subscribe(key: CredentialKey): Promise<void> {
-    if (providers === undefined || key.provider !== 'microsoft' || key.userId === undefined) return;
+    if (providers === undefined || key.provider === 'zoom' || key.userId === undefined) return;
+    const provider = key.provider;
     const clientState = randomToken();
     try {
       const made = await providers.registry.subscribeCalendar(key, {
-        notificationUrl: `${publicUrl()}/webhooks/graph`,
+        notificationUrl: `${publicUrl()}${provider === 'google' ? SPECIAL_PATHS.googleWebhook : SPECIAL_PATHS.graphWebhook}`,
         clientState,
         expiresAt: new Date(Date.now() + SUBSCRIPTION_MS),
       });
+      const syncToken = provider === 'google' ? (await providers.registry.calendarChanges(key, null)).syncToken : null;
       await store.calendarSubscriptions.put({
         id: made.id,
         orgId: key.orgId,
         userId: key.userId,
-        provider: 'microsoft',
+        provider,
         clientState,
         expiresAt: new Date(made.expiresAt).toISOString(),
+        resourceId: made.resourceId,
+        syncToken,
       });
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
@@ -221,6 +229,13 @@ export function linkedService(
     if (providers === undefined) return;
     for (const sub of await store.calendarSubscriptions.expiringBefore(new Date(now + RENEW_WITHIN_MS).toISOString())) {
       const key: CredentialKey = { orgId: sub.orgId, provider: sub.provider, userId: sub.userId };
+      if (sub.provider === 'google') {
+        // A channel cannot be extended: a new one replaces it (and its row), then the old one stops.
+        await subscribe(key);
+        if (sub.resourceId !== null)
+          await providers.registry.stopCalendar(key, sub.id, sub.resourceId).catch(() => undefined);
+        continue;
+      }
       try {
         const renewed = await providers.registry.renewCalendar(key, sub.id, new Date(now + SUBSCRIPTION_MS));
         await store.calendarSubscriptions.renewed(sub.id, new Date(renewed.expiresAt).toISOString());
@@ -703,6 +718,34 @@ export function linkedService(
       }
       if (told.size > 0) realtime.toUsers(told, { type: 'calendar.changed', provider: 'microsoft' });
       return accepted;
+    },
+
+    /**
+     * A Google push channel's notification: the channel must be one we keep, its token (compared
+     * in constant time) and watched resource ours. The first (`sync`) only says the channel works;
+     * afterwards the calendar's changes are listed from the stored sync token (a full list when
+     * Google has forgotten it), the new token is kept, and the person's apps read their calendar
+     * again when anything changed. Anything else is acknowledged and ignored: Google wants a 2xx.
+     */
+    async googleWebhook(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<void> {
+      const header = (name: string) => {
+        const value = headers[name];
+        return typeof value === 'string' ? value : undefined;
+      };
+      const id = header('x-goog-channel-id');
+      const sub = id === undefined ? undefined : await store.calendarSubscriptions.get(id);
+      if (providers === undefined || sub === undefined || sub.provider !== 'google') return;
+      if (!sameSecret(header('x-goog-channel-token') ?? '', sub.clientState)) return;
+      if (header('x-goog-resource-id') !== sub.resourceId || header('x-goog-resource-state') === 'sync') return;
+      const key: CredentialKey = { orgId: sub.orgId, provider: 'google', userId: sub.userId };
+      try {
+        const changes = await providers.registry.calendarChanges(key, sub.syncToken);
+        await store.calendarSubscriptions.synced(sub.id, changes.syncToken);
+        if (changes.full || changes.changed.length > 0)
+          realtime.toUsers(new Set([sub.userId]), { type: 'calendar.changed', provider: 'google' });
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+      }
     },
 
     /** Renews calendar subscriptions expiring before the next sweep (at start, then under a lease). */

@@ -18,6 +18,19 @@ export type FakeProviders = FakeApi & {
   readonly zoom: Map<string, Record<string, unknown>>;
   /** `occurrence_id` → what a PATCH or DELETE of that occurrence sent (`deleted: true`). */
   readonly zoomOccurrences: Map<string, Record<string, unknown>>;
+  /** Google Calendar: an event changes (made, moved or cancelled) on the primary calendar. */
+  changeGoogleEvent(event: { readonly id: string; readonly status?: string }): void;
+  /** Google forgets every sync token it gave (their lists answer 410 Gone). */
+  forgetGoogleSyncTokens(): void;
+  /** Google grants channels this long a life, whatever was asked (null: what was asked). */
+  grantGoogleChannelsFor(ms: number | null): void;
+  /** Google's push channels (events.watch) as they stand, stopped ones left out. */
+  readonly googleChannels: Map<
+    string,
+    { readonly address: string; readonly token: string; readonly resourceId: string }
+  >;
+  /** Sends every channel Google's notification of a change, as Google does (headers only). */
+  notifyGoogleChannels(): Promise<number[]>;
 };
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -220,12 +233,101 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     return undefined;
   }
 
+  // Google: each event change is numbered; a sync token is the number it was given at.
+  const googleEvents = new Map<string, { readonly id: string; readonly status: string; readonly version: number }>();
+  const googleChannels = new Map<string, { address: string; token: string; resourceId: string }>();
+  let googleVersion = 0;
+  /** A sync token is `sync-<generation>-<version>`; forgetting them starts a new generation. */
+  let generation = 0;
+  let channelLifetimeMs: number | null = null;
+  function googleApi(r: RecordedRequest): FakeReply | undefined {
+    if (r.path === '/google/auth' || r.path === '/google/token') {
+      const rewritten = {
+        ...r,
+        path: r.path === '/google/auth' ? '/google/oauth2/v2.0/authorize' : '/google/oauth2/v2.0/token',
+      };
+      return identity(rewritten);
+    }
+    if (r.path === '/google/revoke') return json({});
+    if (!r.path.startsWith('/calendar/v3/')) return undefined;
+    const body = bodyOf(r);
+    if (r.method === 'POST' && r.path === '/calendar/v3/calendars/primary/events/watch') {
+      if (body.type !== 'web_hook' || typeof body.address !== 'string' || typeof body.id !== 'string')
+        return json({ error: { code: 400, message: 'invalid channel' } }, 400);
+      const resourceId = nextId('res-');
+      googleChannels.set(body.id, { address: body.address, token: String(body.token ?? ''), resourceId });
+      return json({
+        kind: 'api#channel',
+        id: body.id,
+        resourceId,
+        resourceUri: 'https://www.googleapis.com/calendar/v3/calendars/primary/events?alt=json',
+        token: body.token,
+        expiration: String(channelLifetimeMs === null ? body.expiration : Date.now() + channelLifetimeMs),
+      });
+    }
+    if (r.method === 'POST' && r.path === '/calendar/v3/channels/stop') {
+      const channel = googleChannels.get(String(body.id));
+      if (channel === undefined || channel.resourceId !== body.resourceId) return json({ error: { code: 404 } }, 404);
+      googleChannels.delete(String(body.id));
+      return { status: 204 };
+    }
+    if (r.method === 'GET' && r.path === '/calendar/v3/calendars/primary/events') {
+      const token = r.query.get('syncToken');
+      const [tokenGeneration, since] = token === null ? [generation, -1] : token.split('-').slice(1).map(Number);
+      if (tokenGeneration !== generation)
+        return json({ error: { code: 410, message: 'Sync token is no longer valid, a full sync is required.' } }, 410);
+      const items = [...googleEvents.values()]
+        .filter((e) => e.version > (since ?? -1) && (token !== null || e.status !== 'cancelled'))
+        .map((e) => ({
+          id: e.id,
+          status: e.status,
+          start: { dateTime: '2026-12-07T09:00:00Z' },
+          end: { dateTime: '2026-12-07T10:00:00Z' },
+        }));
+      return json({ kind: 'calendar#events', items, nextSyncToken: `sync-${generation}-${googleVersion}` });
+    }
+    return undefined;
+  }
+
   const api = await startFakeApi(
     (r) =>
       identity(r) ??
       microsoftGraph(r) ??
       zoomApi(r) ??
+      googleApi(r) ??
       json({ error: { code: 'NotFound', message: `no ${r.method} ${r.path}` } }, 404),
   );
-  return Object.assign(api, { graph, zoom, zoomOccurrences });
+  return Object.assign(api, {
+    graph,
+    zoom,
+    zoomOccurrences,
+    googleChannels,
+    changeGoogleEvent(event: { readonly id: string; readonly status?: string }) {
+      googleVersion += 1;
+      googleEvents.set(event.id, { id: event.id, status: event.status ?? 'confirmed', version: googleVersion });
+    },
+    forgetGoogleSyncTokens() {
+      generation += 1;
+    },
+    grantGoogleChannelsFor(ms: number | null) {
+      channelLifetimeMs = ms;
+    },
+    async notifyGoogleChannels() {
+      const answers: number[] = [];
+      for (const [id, channel] of googleChannels) {
+        const reply = await fetch(channel.address, {
+          method: 'POST',
+          headers: {
+            'x-goog-channel-id': id,
+            'x-goog-channel-token': channel.token,
+            'x-goog-resource-id': channel.resourceId,
+            'x-goog-resource-state': 'exists',
+            'x-goog-message-number': String(googleVersion + 1),
+          },
+        });
+        answers.push(reply.status);
+      }
+      return answers;
+    },
+  });
 }
