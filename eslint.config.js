@@ -51,6 +51,7 @@ const TRANSLATED = [
   'presence',
   'session',
   'meetings/Home.tsx',
+  'linked',
 ];
 
 export default tseslint.config(

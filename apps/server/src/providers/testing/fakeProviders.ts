@@ -18,6 +18,8 @@ export type FakeProviders = FakeApi & {
   readonly zoom: Map<string, Record<string, unknown>>;
   /** `occurrence_id` → what a PATCH or DELETE of that occurrence sent (`deleted: true`). */
   readonly zoomOccurrences: Map<string, Record<string, unknown>>;
+  /** Outlook: an event appears on the signed-in person's calendar (calendarView lists it). */
+  addOutlookEvent(event: { readonly subject: string; readonly start: string; readonly end: string }): void;
   /** Google Calendar: an event changes (made, moved or cancelled) on the primary calendar. */
   changeGoogleEvent(event: { readonly id: string; readonly status?: string }): void;
   /** Google forgets every sync token it gave (their lists answer 410 Gone). */
@@ -52,6 +54,8 @@ export async function startFakeProviders(): Promise<FakeProviders> {
   const graph = new Map<string, Record<string, unknown>>();
   const zoom = new Map<string, Record<string, unknown>>();
   const zoomOccurrences = new Map<string, Record<string, unknown>>();
+  /** Events of the signed-in person's Outlook calendar, as calendarView lists them (UTC). */
+  const outlook = new Map<string, Record<string, unknown>>();
   let made = 0;
   const nextId = (prefix: string) => `${prefix}${++made}${randomBytes(6).toString('hex')}`;
 
@@ -180,9 +184,12 @@ export async function startFakeProviders(): Promise<FakeProviders> {
         return { status: 204 };
       }
     }
-    if (r.method === 'GET' && r.path === '/v1.0/me/calendarView') return json({ value: [] });
-    if (r.method === 'POST' && r.path === '/v1.0/subscriptions')
-      return json({ id: nextId('sub-'), resource: body.resource, changeType: body.changeType, ...body }, 201);
+    if (r.method === 'GET' && r.path === '/v1.0/me/calendarView') return json({ value: [...outlook.values()] });
+    if (r.method === 'POST' && r.path === '/v1.0/subscriptions') {
+      const subscription = { ...body, id: nextId('sub-') };
+      graph.set(subscription.id, subscription);
+      return json(subscription, 201);
+    }
     return undefined;
   }
 
@@ -305,6 +312,11 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     changeGoogleEvent(event: { readonly id: string; readonly status?: string }) {
       googleVersion += 1;
       googleEvents.set(event.id, { id: event.id, status: event.status ?? 'confirmed', version: googleVersion });
+    },
+    addOutlookEvent(event: { readonly subject: string; readonly start: string; readonly end: string }) {
+      const id = nextId('AAMkOutlook');
+      const utc = (at: string) => ({ dateTime: new Date(at).toISOString().replace(/Z$/, ''), timeZone: 'UTC' });
+      outlook.set(id, { id, subject: event.subject, start: utc(event.start), end: utc(event.end), isCancelled: false });
     },
     forgetGoogleSyncTokens() {
       generation += 1;
