@@ -52,6 +52,7 @@ const TRANSLATED = [
   'session',
   'meetings/Home.tsx',
   'linked',
+  'meetings/RecurrenceEditor.tsx',
 ];
 
 export default tseslint.config(

@@ -186,6 +186,31 @@ export const de: Catalogue = {
   'meetings.joinByCode.placeholder': 'abc-defg oder tandem://join/abc-defg',
   'meetings.joinByCode.invalid': 'Das ist kein Besprechungscode und kein Beitrittslink.',
   'meetings.new': 'Neue Besprechung',
+  'meetings.recurrence.group': 'Wiederholung',
+  'meetings.recurrence.repeats': 'Wiederholt sich',
+  'meetings.recurrence.never': 'Keine Wiederholung',
+  'meetings.recurrence.daily': 'Täglich',
+  'meetings.recurrence.weekly': 'Wöchentlich',
+  'meetings.recurrence.monthly': 'Monatlich',
+  'meetings.recurrence.yearly': 'Jährlich',
+  'meetings.recurrence.every': 'Alle',
+  'meetings.recurrence.unit': '{unit, select, daily {Tage} weekly {Wochen} monthly {Monate} other {Jahre}}',
+  'meetings.recurrence.on': 'Am',
+  'meetings.recurrence.day':
+    '{day, select, MO {Montag} TU {Dienstag} WE {Mittwoch} TH {Donnerstag} FR {Freitag} SA {Samstag} other {Sonntag}}',
+  'meetings.recurrence.startDay':
+    '{day, select, MO {Montag} TU {Dienstag} WE {Mittwoch} TH {Donnerstag} FR {Freitag} SA {Samstag} other {Sonntag}} (der Tag des Beginns)',
+  'meetings.recurrence.dayShort': '{day, select, MO {Mo} TU {Di} WE {Mi} TH {Do} FR {Fr} SA {Sa} other {So}}',
+  'meetings.recurrence.sameDate': 'Am selben Tag des Monats ({date}.)',
+  'meetings.recurrence.nthWeekday':
+    'Am {week, select, first {ersten} second {zweiten} third {dritten} fourth {vierten} other {letzten}} {day, select, MO {Montag} TU {Dienstag} WE {Mittwoch} TH {Donnerstag} FR {Freitag} SA {Samstag} other {Sonntag}}',
+  'meetings.recurrence.ends': 'Endet',
+  'meetings.recurrence.endsNever': 'Nie',
+  'meetings.recurrence.after': 'Nach',
+  'meetings.recurrence.count': 'Anzahl der Termine',
+  'meetings.recurrence.times': 'Terminen',
+  'meetings.recurrence.onDate': 'Am',
+  'meetings.recurrence.lastDate': 'Letztes Datum',
   'meetings.form.seriesRefused':
     '{app} kann diese Serie nicht übernehmen: {reason, select, yearly {Besprechungen wiederholen sich dort nicht jährlich. Wiederholen Sie sie monatlich oder treffen Sie sich in Tandem} endless {Serien brauchen dort ein Ende. Wählen Sie „Nach“ einer Anzahl von Terminen (bis {limit}) oder „Am“ einem Datum} count {Serien haben dort höchstens {limit} Termine. Wählen Sie weniger oder ein Enddatum} other {solche Besprechungen wiederholen sich dort höchstens alle {limit} {unit, select, daily {Tage} weekly {Wochen} other {Monate}}. Wählen Sie einen kürzeren Abstand}}. Es wurde nichts angelegt.',
   'linked.calendar.accountDisconnected':

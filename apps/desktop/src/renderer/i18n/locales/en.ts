@@ -192,6 +192,31 @@ export const en = {
   'meetings.new': 'New meeting',
 
   // Scheduling with a provider (meetings/MeetingForm.tsx) and linked meetings (linked/), issue 22
+  'meetings.recurrence.group': 'Repeat',
+  'meetings.recurrence.repeats': 'Repeats',
+  'meetings.recurrence.never': 'Does not repeat',
+  'meetings.recurrence.daily': 'Daily',
+  'meetings.recurrence.weekly': 'Weekly',
+  'meetings.recurrence.monthly': 'Monthly',
+  'meetings.recurrence.yearly': 'Yearly',
+  'meetings.recurrence.every': 'Every',
+  'meetings.recurrence.unit': '{unit, select, daily {days} weekly {weeks} monthly {months} other {years}}',
+  'meetings.recurrence.on': 'On',
+  'meetings.recurrence.day':
+    '{day, select, MO {Monday} TU {Tuesday} WE {Wednesday} TH {Thursday} FR {Friday} SA {Saturday} other {Sunday}}',
+  'meetings.recurrence.startDay':
+    "{day, select, MO {Monday} TU {Tuesday} WE {Wednesday} TH {Thursday} FR {Friday} SA {Saturday} other {Sunday}} (the start's day)",
+  'meetings.recurrence.dayShort': '{day, select, MO {Mon} TU {Tue} WE {Wed} TH {Thu} FR {Fri} SA {Sat} other {Sun}}',
+  'meetings.recurrence.sameDate': 'The same date ({date})',
+  'meetings.recurrence.nthWeekday':
+    'The {week, select, first {first} second {second} third {third} fourth {fourth} other {last}} {day, select, MO {Monday} TU {Tuesday} WE {Wednesday} TH {Thursday} FR {Friday} SA {Saturday} other {Sunday}}',
+  'meetings.recurrence.ends': 'Ends',
+  'meetings.recurrence.endsNever': 'Never',
+  'meetings.recurrence.after': 'After',
+  'meetings.recurrence.count': 'Number of occurrences',
+  'meetings.recurrence.times': 'times',
+  'meetings.recurrence.onDate': 'On',
+  'meetings.recurrence.lastDate': 'Last date',
   'meetings.form.seriesRefused':
     '{app} cannot keep this series: {reason, select, yearly {it does not repeat meetings yearly. Repeat it monthly, or meet in Tandem} endless {its series need an end. Choose “After” a number of times (up to {limit}) or “On” a date} count {its series have at most {limit} occurrences. Choose fewer, or an end date} other {it repeats such meetings at most every {limit} {unit, select, daily {days} weekly {weeks} other {months}}. Choose a shorter interval}}. Nothing was created.',
   'linked.calendar.accountDisconnected':

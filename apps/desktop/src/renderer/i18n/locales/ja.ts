@@ -178,6 +178,31 @@ export const ja: Catalogue = {
   'meetings.joinByCode.placeholder': 'abc-defg または tandem://join/abc-defg',
   'meetings.joinByCode.invalid': '会議コードまたは参加リンクではありません。',
   'meetings.new': '新しい会議',
+  'meetings.recurrence.group': '繰り返し',
+  'meetings.recurrence.repeats': '繰り返し',
+  'meetings.recurrence.never': '繰り返さない',
+  'meetings.recurrence.daily': '毎日',
+  'meetings.recurrence.weekly': '毎週',
+  'meetings.recurrence.monthly': '毎月',
+  'meetings.recurrence.yearly': '毎年',
+  'meetings.recurrence.every': '間隔',
+  'meetings.recurrence.unit': '{unit, select, daily {日ごと} weekly {週ごと} monthly {か月ごと} other {年ごと}}',
+  'meetings.recurrence.on': '曜日',
+  'meetings.recurrence.day':
+    '{day, select, MO {月曜日} TU {火曜日} WE {水曜日} TH {木曜日} FR {金曜日} SA {土曜日} other {日曜日}}',
+  'meetings.recurrence.startDay':
+    '{day, select, MO {月曜日} TU {火曜日} WE {水曜日} TH {木曜日} FR {金曜日} SA {土曜日} other {日曜日}}(開始日の曜日)',
+  'meetings.recurrence.dayShort': '{day, select, MO {月} TU {火} WE {水} TH {木} FR {金} SA {土} other {日}}',
+  'meetings.recurrence.sameDate': '毎月同じ日({date} 日)',
+  'meetings.recurrence.nthWeekday':
+    '{week, select, first {第 1} second {第 2} third {第 3} fourth {第 4} other {最終}}{day, select, MO {月曜日} TU {火曜日} WE {水曜日} TH {木曜日} FR {金曜日} SA {土曜日} other {日曜日}}',
+  'meetings.recurrence.ends': '終了',
+  'meetings.recurrence.endsNever': 'なし',
+  'meetings.recurrence.after': '回数',
+  'meetings.recurrence.count': '回数',
+  'meetings.recurrence.times': '回',
+  'meetings.recurrence.onDate': '終了日',
+  'meetings.recurrence.lastDate': '最終日',
   'meetings.form.seriesRefused':
     '{app} ではこの定期的な会議を作成できません: {reason, select, yearly {毎年の繰り返しには対応していません。毎月にするか、Tandem で会議してください} endless {終了の指定が必要です。「回数」({limit} 回まで) か「終了日」を選んでください} count {最大 {limit} 回までです。回数を減らすか、終了日を選んでください} other {この種類の繰り返しは最大 {limit} {unit, select, daily {日} weekly {週} other {か月}} ごとまでです。間隔を短くしてください}}。何も作成されていません。',
   'linked.calendar.accountDisconnected':
