@@ -52,6 +52,8 @@ const TRANSLATED = [
   'session',
   'meetings/Home.tsx',
   'experts',
+  'linked',
+  'meetings/RecurrenceEditor.tsx',
 ];
 
 export default tseslint.config(

@@ -121,6 +121,11 @@ const EnvSchema = z.object({
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   ZOOM_ENABLED: flag,
+  /** Where the providers' APIs are, when not their public clouds' (national clouds, ZoomGov; tests' local fakes). */
+  MICROSOFT_LOGIN_URL: z.url().optional(),
+  MICROSOFT_GRAPH_URL: z.url().optional(),
+  ZOOM_API_URL: z.url().optional(),
+  ZOOM_TOKEN_URL: z.url().optional(),
   /** How people reach this server (join links); the address it listens on when unset. */
   PUBLIC_URL: z.url().optional(),
   /** IT's word on external guests: `off` refuses them in every organisation, whatever its own setting. */
@@ -433,14 +438,31 @@ export const recordingConfig = (env: Readonly<Record<string, string | undefined>
 function providersOf(e: z.infer<typeof EnvSchema>): ProvidersConfig {
   const { MICROSOFT_CLIENT_ID: msId, MICROSOFT_CLIENT_SECRET: msSecret, MICROSOFT_TENANT: tenant } = e;
   const { GOOGLE_CLIENT_ID: googleId, GOOGLE_CLIENT_SECRET: googleSecret } = e;
+  const { MICROSOFT_LOGIN_URL: loginBaseUrl, MICROSOFT_GRAPH_URL: graphBaseUrl } = e;
+  const { ZOOM_API_URL: apiBaseUrl, ZOOM_TOKEN_URL: tokenUrl } = e;
   return {
     ...(msId !== undefined && msSecret !== undefined
-      ? { microsoft: { clientId: msId, clientSecret: msSecret, ...(tenant === undefined ? {} : { tenant }) } }
+      ? {
+          microsoft: {
+            clientId: msId,
+            clientSecret: msSecret,
+            ...(tenant === undefined ? {} : { tenant }),
+            ...(loginBaseUrl === undefined ? {} : { loginBaseUrl: loginBaseUrl.replace(/\/$/, '') }),
+            ...(graphBaseUrl === undefined ? {} : { graphBaseUrl: graphBaseUrl.replace(/\/$/, '') }),
+          },
+        }
       : {}),
     ...(googleId !== undefined && googleSecret !== undefined
       ? { google: { clientId: googleId, clientSecret: googleSecret } }
       : {}),
     // Each organisation brings its own Zoom app, so the deployment only says whether Zoom is offered.
-    ...(e.ZOOM_ENABLED ? { zoom: {} } : {}),
+    ...(e.ZOOM_ENABLED
+      ? {
+          zoom: {
+            ...(apiBaseUrl === undefined ? {} : { apiBaseUrl: apiBaseUrl.replace(/\/$/, '') }),
+            ...(tokenUrl === undefined ? {} : { tokenUrl }),
+          },
+        }
+      : {}),
   };
 }

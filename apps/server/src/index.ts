@@ -140,11 +140,18 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     );
     await services.presence.reset();
     await services.recordings.recover(!cluster.shared);
-    await services.start();
     const app = await buildApp({ services, config, logger, version: VERSION, metrics });
     const url = await app.listen({ port: config.port, host: config.host });
     listening = url;
     if (config.publicUrl === undefined) publicUrl = url;
+    // Background work starts once the server knows its address: a renewed calendar channel tells
+    // the provider where to call back.
+    try {
+      await services.start();
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
     return {
       url,
       async close() {

@@ -61,6 +61,8 @@ export type TestServerOptions = {
   readonly notesLlm?: Config['notesLlm'];
   /** Phone calls through livekit-sip (a livekit-server started with `startSip()`); none by default. */
   readonly phone?: Config['phone'];
+  /** Linked-meeting providers (a local fake of their clouds, providers/testing/fakeProviders.ts); none by default. */
+  readonly linked?: Config['linked'];
   /**
    * A PostgreSQL server's superuser URL: the server gets a fresh database of its own there (see
    * testDatabases.ts) instead of a SQLite file. TANDEM_TEST_STORE=postgres does the same for
@@ -136,6 +138,7 @@ async function launchTestServer(
     chatFiles,
     ...(overrides.notesLlm === undefined ? {} : { notesLlm: overrides.notesLlm }),
     ...(overrides.phone === undefined ? {} : { phone: overrides.phone }),
+    ...(overrides.linked === undefined ? {} : { linked: overrides.linked }),
   });
   return {
     ...server,

@@ -324,12 +324,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     }
   }
 
+  /** A sign-in page our server answered (single sign-on, a provider's consent), in the system browser. */
+  async function openSignInPage(url: string): Promise<void> {
+    if (!isSignInPageLink(url)) throw new ServiceError('forbidden', 'the sign-in page may not be opened');
+    await platform.openExternal(url);
+  }
+
   const sso = createSsoSignIn({
     adopt: (serverUrl, obtain) => adopt(() => session.signInWith(serverUrl, obtain)),
-    async openInBrowser(url) {
-      if (!isSignInPageLink(url)) throw new ServiceError('forbidden', 'the sign-in page may not be opened');
-      await platform.openExternal(url);
-    },
+    openInBrowser: openSignInPage,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
@@ -414,7 +417,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       },
     },
     // Joining a linked meeting opens links only through the same gate as shell:openExternal.
-    linked: createLinked({ session, openExternal: (url) => services.shell.openExternal(url) }),
+    linked: createLinked({ session, openExternal: (url) => services.shell.openExternal(url), openSignInPage }),
     collab,
     audit: createAudit({ session }),
     overlay: createOverlay(platform.overlays),

@@ -20,6 +20,12 @@ export function registerLinkedHttp(app: FastifyInstance, s: Services): void {
       return reply.code(answer.status).send(answer.body);
     });
 
+    // Google's push notifications carry everything in headers; the body is empty.
+    scope.post(SPECIAL_PATHS.googleWebhook, async (request, reply) => {
+      await s.linked.googleWebhook(request.headers);
+      return reply.code(200).send({ ok: true });
+    });
+
     scope.post(SPECIAL_PATHS.graphWebhook, async (request, reply) => {
       const query = new URLSearchParams(request.url.split('?')[1] ?? '');
       const answer = await s.linked.graphWebhook(query, typeof request.body === 'string' ? request.body : '');

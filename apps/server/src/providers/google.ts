@@ -3,6 +3,7 @@ import { htmlToText } from './htmlText.ts';
 import {
   isoUtc,
   type MeetingProvider,
+  type OccurrenceInput,
   type ProviderEvent,
   type ProviderMeeting,
   type UpdateMeetingInput,
@@ -140,6 +141,15 @@ export function googleProvider(
   const http = providerHttp('google', options.baseUrl ?? GOOGLE_API_BASE_URL, tokens, runtime);
   const events = `/calendar/v3/calendars/${encodeURIComponent(options.calendarId ?? 'primary')}/events`;
   const getEvent = (id: string) => http.call(EventSchema, 'GET', `${events}/${encodeURIComponent(id)}`);
+  /** The instance of a recurring event for one occurrence, named by its original start. */
+  async function instanceOf(externalId: string, occurrence: OccurrenceInput): Promise<string> {
+    const list = await http.call(EventListSchema, 'GET', `${events}/${encodeURIComponent(externalId)}/instances`, {
+      query: { originalStart: occurrence.originalStart.toISOString(), showDeleted: 'true' },
+    });
+    const found = list.items[0];
+    if (found === undefined) throw new ProviderError('google', 'not_found', 'Google has no such occurrence');
+    return found.id;
+  }
 
   return {
     id: 'google',
@@ -149,6 +159,26 @@ export function googleProvider(
     },
     async cancelMeeting(externalId) {
       await gone(http.call(z.unknown(), 'DELETE', `${events}/${encodeURIComponent(externalId)}`));
+    },
+    async updateOccurrence(externalId, occurrence) {
+      const instance = await instanceOf(externalId, occurrence);
+      await http.call(z.unknown(), 'PATCH', `${events}/${encodeURIComponent(instance)}`, {
+        body: {
+          summary: occurrence.title,
+          start: { dateTime: occurrence.startsAt.toISOString() },
+          end: { dateTime: occurrence.endsAt.toISOString() },
+        },
+      });
+    },
+    async cancelOccurrence(externalId, occurrence) {
+      await gone(
+        (async () =>
+          http.call(
+            z.unknown(),
+            'DELETE',
+            `${events}/${encodeURIComponent(await instanceOf(externalId, occurrence))}`,
+          ))(),
+      );
     },
     async createMeeting(input) {
       let event = await http.call(EventSchema, 'POST', events, {
@@ -207,4 +237,99 @@ export function googleProvider(
       await tokens.refresh();
     },
   };
+}
+
+const ChannelSchema = z.object({
+  id: z.string(),
+  resourceId: z.string(),
+  /** Milliseconds since the epoch, as a string. */
+  expiration: z.string().nullish(),
+});
+
+/**
+ * Watches the primary calendar's events (Calendar API v3 `events.watch`): Google POSTs to
+ * `address` with `X-Goog-Channel-ID`, `X-Goog-Channel-Token` (our `token`), `X-Goog-Resource-ID`
+ * and `X-Goog-Resource-State` (`sync` once, then `exists`) whenever an event changes. Channels
+ * cannot be renewed: a new one replaces it before `expiration`.
+ */
+export async function watchGoogleCalendar(
+  tokens: TokenSource,
+  request: { readonly id: string; readonly address: string; readonly token: string; readonly expiresAt: Date },
+  options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime } = {},
+): Promise<{ readonly id: string; readonly resourceId: string; readonly expiresAt: string }> {
+  const http = providerHttp('google', options.baseUrl ?? GOOGLE_API_BASE_URL, tokens, options.runtime);
+  const channel = await http.call(ChannelSchema, 'POST', '/calendar/v3/calendars/primary/events/watch', {
+    body: {
+      id: request.id,
+      type: 'web_hook',
+      address: request.address,
+      token: request.token,
+      expiration: request.expiresAt.getTime(),
+    },
+  });
+  const expires = channel.expiration == null ? request.expiresAt.getTime() : Number(channel.expiration);
+  return { id: channel.id, resourceId: channel.resourceId, expiresAt: new Date(expires).toISOString() };
+}
+
+/** Stops a push channel (`channels.stop`); one Google no longer knows counts as stopped. */
+export async function stopGoogleChannel(
+  tokens: TokenSource,
+  channel: { readonly id: string; readonly resourceId: string },
+  options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime } = {},
+): Promise<void> {
+  const http = providerHttp('google', options.baseUrl ?? GOOGLE_API_BASE_URL, tokens, options.runtime);
+  await gone(http.call(z.unknown(), 'POST', '/calendar/v3/channels/stop', { body: channel }));
+}
+
+const ChangesSchema = z.object({
+  items: z.array(z.object({ id: z.string(), status: z.string().nullish() })),
+  nextPageToken: z.string().nullish(),
+  nextSyncToken: z.string().nullish(),
+});
+
+/**
+ * The primary calendar's events changed since `syncToken` (Calendar API v3 incremental sync:
+ * `events.list?syncToken=`, every page, until `nextSyncToken`), or, without one or once Google
+ * answers 410 Gone (the token expired), a full list from now on that starts a new position.
+ * Answers the changed events' ids (cancelled ones included) and the next sync token.
+ */
+export async function googleCalendarChanges(
+  tokens: TokenSource,
+  syncToken: string | null,
+  options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime; readonly now?: Date } = {},
+): Promise<{ readonly changed: readonly string[]; readonly full: boolean; readonly syncToken: string }> {
+  const http = providerHttp('google', options.baseUrl ?? GOOGLE_API_BASE_URL, tokens, options.runtime);
+  const list = async (from: string | null) => {
+    const changed: string[] = [];
+    let pageToken: string | undefined = undefined;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const result: z.infer<typeof ChangesSchema> = await http.call(
+        ChangesSchema,
+        'GET',
+        '/calendar/v3/calendars/primary/events',
+        {
+          query: {
+            // The same expansion on every list; timeMin only on a full one (Google refuses it with a sync token).
+            singleEvents: 'true',
+            ...(from === null ? { timeMin: (options.now ?? new Date()).toISOString() } : { syncToken: from }),
+            maxResults: '250',
+            ...(pageToken === undefined ? {} : { pageToken }),
+          },
+        },
+      );
+      changed.push(...result.items.map((e) => e.id));
+      if (result.nextSyncToken) return { changed, full: from === null, syncToken: result.nextSyncToken };
+      pageToken = result.nextPageToken ?? undefined;
+      if (pageToken === undefined) break;
+    }
+    throw new ProviderError('google', 'bad_response', 'the event list ended without a sync token');
+  };
+  if (syncToken === null) return list(null);
+  try {
+    return await list(syncToken);
+  } catch (error) {
+    // 410 Gone: the sync token is no longer valid; Google says to start again with a full list.
+    if (error instanceof ProviderError && error.details.status === 410) return list(null);
+    throw error;
+  }
 }

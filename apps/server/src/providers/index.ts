@@ -39,6 +39,7 @@ export {
   handleGraphWebhook,
   parseGraphNotifications,
   renewGraphSubscription,
+  sameSecret,
   type GraphWebhookResult,
   type GraphChange,
   type GraphSubscription,

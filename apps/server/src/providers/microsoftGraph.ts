@@ -1,11 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Weekday } from '@tandem/shared';
 import { z } from 'zod';
 import { htmlToText } from './htmlText.ts';
 import {
   isoUtc,
   type MeetingProvider,
   type ProviderEvent,
+  type OccurrenceInput,
   type ProviderMeeting,
+  type SeriesInput,
   type UpdateMeetingInput,
 } from './model.ts';
 import { gone, ProviderError } from './providerError.ts';
@@ -108,9 +111,119 @@ function toEvent(event: z.infer<typeof EventSchema>): ProviderEvent {
   };
 }
 
+/** A Teams series is an event on the organiser's calendar; its stored id says so, apart from onlineMeeting ids. */
+const SERIES_PREFIX = 'event:';
+const seriesEventId = (externalId: string): string | undefined =>
+  externalId.startsWith(SERIES_PREFIX) ? externalId.slice(SERIES_PREFIX.length) : undefined;
+
+/** The event a series is made as (the fields we read back): its Teams meeting is `onlineMeeting`. */
+const SeriesEventSchema = z.object({
+  id: z.string(),
+  onlineMeeting: z
+    .object({
+      joinUrl: z.string().url(),
+      conferenceId: z.string().nullish(),
+      tollNumber: z.string().nullish(),
+      tollFreeNumbers: z.array(z.string()).nullish(),
+    })
+    .nullish(),
+});
+
+const InstancesSchema = z.object({ value: z.array(z.object({ id: z.string(), originalStart: z.string() })) });
+
+/** A time as Graph takes it in UTC: no offset, the zone named apart. */
+const utcTime = (at: Date) => ({ dateTime: at.toISOString().replace(/Z$/, ''), timeZone: 'UTC' });
+
+const GRAPH_DAY: Readonly<Record<Weekday, string>> = {
+  MO: 'monday',
+  TU: 'tuesday',
+  WE: 'wednesday',
+  TH: 'thursday',
+  FR: 'friday',
+  SA: 'saturday',
+  SU: 'sunday',
+};
+/** Graph's weekIndex for the nth weekday of a month (1–4, or -1 for the last). */
+const graphIndex = (week: number): string =>
+  ['last', 'first', 'second', 'third', 'fourth'][Math.max(0, week)] ?? 'last';
+
+/** A series as Graph's patternedRecurrence: the pattern on the zone's wall clock, and its range. */
+function graphRecurrence(series: SeriesInput, zone: string) {
+  const { recurrence, start } = series;
+  const { frequency, interval, end } = recurrence;
+  const week = recurrence.monthly?.on === 'weekday' ? recurrence.monthly.week : undefined;
+  const yearly = frequency === 'yearly' ? { month: start.month } : {};
+  const pattern =
+    frequency === 'daily'
+      ? { type: 'daily', interval }
+      : frequency === 'weekly'
+        ? {
+            type: 'weekly',
+            interval,
+            daysOfWeek: (recurrence.weekdays ?? [start.weekday]).map((d) => GRAPH_DAY[d]),
+            firstDayOfWeek: 'monday',
+          }
+        : week === undefined
+          ? {
+              type: frequency === 'monthly' ? 'absoluteMonthly' : 'absoluteYearly',
+              interval,
+              dayOfMonth: start.day,
+              ...yearly,
+            }
+          : {
+              type: frequency === 'monthly' ? 'relativeMonthly' : 'relativeYearly',
+              interval,
+              daysOfWeek: [GRAPH_DAY[start.weekday]],
+              index: graphIndex(week),
+              ...yearly,
+            };
+  const range =
+    end.type === 'never'
+      ? { type: 'noEnd' }
+      : end.type === 'count'
+        ? { type: 'numbered', numberOfOccurrences: end.count }
+        : { type: 'endDate', endDate: end.until };
+  return { pattern, range: { ...range, startDate: start.date, recurrenceTimeZone: zone } };
+}
+
+/** A series' event: in its zone, with its pattern, a Teams meeting, and the invitees as attendees. */
+function seriesEventBody(input: UpdateMeetingInput, series: SeriesInput) {
+  const zone = input.timeZone ?? 'UTC';
+  return {
+    subject: input.title,
+    ...(input.description === undefined ? {} : { body: { contentType: 'text', content: input.description } }),
+    start: { dateTime: `${series.start.date}T${series.start.time}`, timeZone: zone },
+    end: { dateTime: `${series.end.date}T${series.end.time}`, timeZone: zone },
+    recurrence: graphRecurrence(series, zone),
+    isOnlineMeeting: true,
+    onlineMeetingProvider: 'teamsForBusiness',
+    attendees: (input.attendees ?? []).map((address) => ({ emailAddress: { address }, type: 'required' })),
+  };
+}
+
+function seriesMeeting(event: z.infer<typeof SeriesEventSchema>, input: UpdateMeetingInput): ProviderMeeting {
+  const online = event.onlineMeeting;
+  if (online == null)
+    throw new ProviderError('microsoft', 'bad_response', `event ${event.id} came back without its Teams meeting`);
+  return {
+    platform: 'teams',
+    externalId: `${SERIES_PREFIX}${event.id}`,
+    joinUrl: online.joinUrl,
+    meetingId: null,
+    passcode: null,
+    dialIns: dialIns({ tollNumber: online.tollNumber, tollFreeNumbers: online.tollFreeNumbers }),
+    startsAt: input.startsAt.toISOString(),
+    endsAt: input.endsAt.toISOString(),
+    conferenceId: online.conferenceId ?? null,
+    dialInInfoUrl: null,
+  };
+}
+
 /**
  * Teams meetings and Outlook calendars through Microsoft Graph with a delegated token (the
- * signed-in user's `/me`): OnlineMeetings.ReadWrite and Calendars.Read.
+ * signed-in user's `/me`): OnlineMeetings.ReadWrite and Calendars.ReadWrite. A single meeting is
+ * an onlineMeeting; a series is an event with a recurrence on the organiser's calendar, whose
+ * Teams meeting Graph makes with it (an onlineMeeting has no recurrence).
  */
 /** An onlineMeeting's fields (Graph keeps no zone or recurrence on one: a series is its first time). */
 const graphBody = (input: UpdateMeetingInput) => ({
@@ -132,21 +245,89 @@ export function microsoftGraphProvider(
     tokens,
     options.runtime ?? defaultHttpRuntime,
   );
+  /**
+   * The instance of a Teams series for one occurrence: Graph lists a series' instances in a
+   * window (where they are now), each with its `originalStart`, which names it as ours does.
+   */
+  async function instanceOf(externalId: string, occurrence: OccurrenceInput): Promise<string> {
+    const event = seriesEventId(externalId);
+    if (event === undefined)
+      throw new ProviderError('microsoft', 'not_found', 'this Teams meeting is not a series: it has no occurrences');
+    const from = Math.min(occurrence.originalStart.getTime(), occurrence.currentStart.getTime());
+    const to = Math.max(occurrence.originalStart.getTime(), occurrence.currentStart.getTime()) + 60_000;
+    const list = await http.call(InstancesSchema, 'GET', `/v1.0/me/events/${encodeURIComponent(event)}/instances`, {
+      query: {
+        startDateTime: new Date(from).toISOString(),
+        endDateTime: new Date(to).toISOString(),
+        $select: 'id,originalStart',
+      },
+    });
+    const found = list.value.find((i) => Date.parse(i.originalStart) === occurrence.originalStart.getTime());
+    if (found === undefined)
+      throw new ProviderError('microsoft', 'not_found', 'Teams has no such occurrence of the series');
+    return found.id;
+  }
   return {
     id: 'microsoft',
     platform: 'teams',
     async createMeeting(input) {
+      if (input.series !== undefined) {
+        const event = await http.call(SeriesEventSchema, 'POST', '/v1.0/me/events', {
+          body: seriesEventBody(input, input.series),
+        });
+        return seriesMeeting(event, input);
+      }
       return toMeeting(
         await http.call(OnlineMeetingSchema, 'POST', '/v1.0/me/onlineMeetings', { body: graphBody(input) }),
       );
     },
     async updateMeeting(externalId, input) {
+      const event = seriesEventId(externalId);
+      if (event !== undefined && input.series !== undefined) {
+        await http.call(z.unknown(), 'PATCH', `/v1.0/me/events/${encodeURIComponent(event)}`, {
+          body: seriesEventBody(input, input.series),
+        });
+        return;
+      }
+      if (event !== undefined) {
+        // No longer a series: the event keeps its Teams meeting and becomes a single one.
+        await http.call(z.unknown(), 'PATCH', `/v1.0/me/events/${encodeURIComponent(event)}`, {
+          body: { subject: input.title, start: utcTime(input.startsAt), end: utcTime(input.endsAt), recurrence: null },
+        });
+        return;
+      }
       await http.call(z.unknown(), 'PATCH', `/v1.0/me/onlineMeetings/${encodeURIComponent(externalId)}`, {
         body: graphBody(input),
       });
     },
     async cancelMeeting(externalId) {
-      await gone(http.call(z.unknown(), 'DELETE', `/v1.0/me/onlineMeetings/${encodeURIComponent(externalId)}`));
+      const event = seriesEventId(externalId);
+      // The organiser cancels: Graph sends the attendees a cancellation and removes the series.
+      await gone(
+        event === undefined
+          ? http.call(z.unknown(), 'DELETE', `/v1.0/me/onlineMeetings/${encodeURIComponent(externalId)}`)
+          : http.call(z.unknown(), 'POST', `/v1.0/me/events/${encodeURIComponent(event)}/cancel`, {
+              body: { comment: 'Cancelled in Tandem.' },
+            }),
+      );
+    },
+    async updateOccurrence(externalId, occurrence) {
+      const instance = await instanceOf(externalId, occurrence);
+      await http.call(z.unknown(), 'PATCH', `/v1.0/me/events/${encodeURIComponent(instance)}`, {
+        body: { subject: occurrence.title, start: utcTime(occurrence.startsAt), end: utcTime(occurrence.endsAt) },
+      });
+    },
+    async cancelOccurrence(externalId, occurrence) {
+      // The organiser cancels the instance: Graph tells its attendees.
+      await gone(
+        (async () =>
+          http.call(
+            z.unknown(),
+            'POST',
+            `/v1.0/me/events/${encodeURIComponent(await instanceOf(externalId, occurrence))}/cancel`,
+            { body: { comment: 'Cancelled in Tandem.' } },
+          ))(),
+      );
     },
     async getMeeting(externalId) {
       return toMeeting(
@@ -259,7 +440,8 @@ export type GraphChange = {
   readonly resourceId: string | null;
 };
 
-function sameSecret(a: string, b: string): boolean {
+/** Equal secrets, compared in constant time (their lengths are not secret). */
+export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

@@ -1,3 +1,4 @@
+import type { Recurrence, Weekday } from '@tandem/shared';
 import { z } from 'zod';
 import type { ProviderId } from './providerError.ts';
 
@@ -89,14 +90,46 @@ export type CreateMeetingInput = {
   readonly requestId: string;
   /** The IANA zone it is scheduled in (Zoom and Google keep it; Graph's onlineMeetings has none). */
   readonly timeZone?: string;
-  /** A series' RFC 5545 rule in that zone: Google keeps it (Graph's onlineMeetings and Zoom's API here make one meeting). */
+  /** A series' RFC 5545 rule in that zone, for Google (which takes RRULE lines). */
   readonly rrule?: string;
+  /** The same series for providers with their own recurrence shapes (Zoom type 8, a Graph event's pattern and range). */
+  readonly series?: SeriesInput;
   /** Invitees' e-mail addresses, where the provider invites (Google attendees, Teams participants). */
   readonly attendees?: readonly string[];
 };
 
+/** The wall clock of a time in the meeting's zone, as providers schedule series. */
+export type WallClock = {
+  /** `YYYY-MM-DD` and `HH:mm:ss`. */
+  readonly date: string;
+  readonly time: string;
+  readonly weekday: Weekday;
+  /** Day of the month and month (1–12). */
+  readonly day: number;
+  readonly month: number;
+};
+
+export type SeriesInput = {
+  readonly recurrence: Recurrence;
+  /** The first occurrence's start and end on the zone's wall clock. */
+  readonly start: WallClock;
+  readonly end: WallClock;
+  /** An `until` end's last instant (the end of that day in the zone), for Zoom's `end_date_time`. */
+  readonly untilAt?: Date;
+};
+
 /** What an update sends: the meeting as it now is. */
 export type UpdateMeetingInput = Omit<CreateMeetingInput, 'requestId'>;
+
+/** One occurrence of a series changed on its own: named by its start by the rule, as providers name them. */
+export type OccurrenceInput = {
+  readonly originalStart: Date;
+  /** Where it was before this change (where the provider has it now), to find it again once moved. */
+  readonly currentStart: Date;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly title: string;
+};
 
 export type TimeWindow = { readonly start: Date; readonly end: Date };
 
@@ -110,6 +143,10 @@ export type MeetingProvider = {
   updateMeeting(externalId: string, input: UpdateMeetingInput): Promise<void>;
   /** Cancels (deletes) the provider's meeting; one already gone counts as cancelled. */
   cancelMeeting(externalId: string): Promise<void>;
+  /** Moves or retitles one occurrence of the provider's series (what the provider keeps per occurrence). */
+  updateOccurrence(externalId: string, occurrence: OccurrenceInput): Promise<void>;
+  /** Cancels one occurrence of the provider's series; one already gone counts as cancelled. */
+  cancelOccurrence(externalId: string, occurrence: OccurrenceInput): Promise<void>;
   listEvents(window: TimeWindow): Promise<readonly ProviderEvent[]>;
   /** Fetches a new access token now (e.g. to test a connection). */
   refreshCredentials(): Promise<void>;

@@ -1,5 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { connectOAuth, connectZoom, connectionTokenSource, type ConnectionAuth } from './connections.ts';
-import { GOOGLE_API_BASE_URL, googleProvider } from './google.ts';
+import {
+  GOOGLE_API_BASE_URL,
+  googleCalendarChanges,
+  googleProvider,
+  stopGoogleChannel,
+  watchGoogleCalendar,
+} from './google.ts';
 import {
   createGraphSubscription,
   GRAPH_BASE_URL,
@@ -9,7 +16,7 @@ import {
 import type { LinkedMeeting } from '@tandem/shared';
 import { calendarEntries, type CalendarEntry } from './calendar.ts';
 import { linkedMeetingOf } from './linkedMeeting.ts';
-import type { CreateMeetingInput, MeetingProvider, TimeWindow, UpdateMeetingInput } from './model.ts';
+import type { CreateMeetingInput, MeetingProvider, OccurrenceInput, TimeWindow, UpdateMeetingInput } from './model.ts';
 import { authorizationUrl, revokeGrant, type OAuthClient, type ZoomAccountCredentials } from './oauth.ts';
 import { ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, type HttpRuntime } from './providerHttp.ts';
@@ -70,19 +77,35 @@ export type ProviderRegistry = {
   /** Creates the provider's meeting and returns what is stored with ours. */
   createLinkedMeeting(key: CredentialKey, input: CreateMeetingInput): Promise<CreatedLinkedMeeting>;
   /**
-   * Subscribes to changes of a Microsoft connection's calendar (Graph first checks
-   * `notificationUrl` with its validation handshake); answers the subscription's id and expiry.
+   * Subscribes to changes of a connection's calendar: a Graph subscription (Graph first checks
+   * `notificationUrl` with its validation handshake; `clientState` comes back in every
+   * notification) or a Google push channel (`clientState` is its token; `resourceId` what it
+   * watches). Answers its id and expiry.
    */
   subscribeCalendar(
     key: CredentialKey,
     request: { readonly notificationUrl: string; readonly clientState: string; readonly expiresAt: Date },
-  ): Promise<{ readonly id: string; readonly expiresAt: string }>;
-  /** Extends a calendar subscription to `expiresAt`. */
+  ): Promise<{ readonly id: string; readonly expiresAt: string; readonly resourceId: string | null }>;
+  /** Extends a Graph subscription to `expiresAt` (a Google channel is replaced instead). */
   renewCalendar(key: CredentialKey, id: string, expiresAt: Date): Promise<{ readonly expiresAt: string }>;
+  /** Stops a Google push channel (best left to the caller to ignore failures). */
+  stopCalendar(key: CredentialKey, id: string, resourceId: string): Promise<void>;
+  /** A Google calendar's changed events since `syncToken` (a full list without one) and the next token. */
+  calendarChanges(
+    key: CredentialKey,
+    syncToken: string | null,
+  ): Promise<{ readonly changed: readonly string[]; readonly full: boolean; readonly syncToken: string }>;
   /** Changes the provider's meeting to match ours. */
   updateLinkedMeeting(key: CredentialKey, externalId: string, input: UpdateMeetingInput): Promise<void>;
   /** Cancels the provider's meeting (gone already counts). */
   cancelLinkedMeeting(key: CredentialKey, externalId: string): Promise<void>;
+  /** Moves, retitles or (`cancelled`) cancels one occurrence of the provider's series. */
+  changeLinkedOccurrence(
+    key: CredentialKey,
+    externalId: string,
+    occurrence: OccurrenceInput,
+    cancelled: boolean,
+  ): Promise<void>;
   /** The connection's calendar in `window`, linked meetings detected. */
   calendar(key: CredentialKey, window: TimeWindow): Promise<readonly CalendarEntry[]>;
   /** The organisation's Zoom app secret token, for `handleZoomWebhook`; undefined when not connected. */
@@ -111,7 +134,7 @@ export function oauthClientFor(config: ProvidersConfig, provider: OAuthProviderI
       clientId: ms.clientId,
       clientSecret: ms.clientSecret,
       // offline_access is what makes Microsoft issue a refresh token.
-      scopes: ['offline_access', 'User.Read', 'OnlineMeetings.ReadWrite', 'Calendars.Read'],
+      scopes: ['offline_access', 'User.Read', 'OnlineMeetings.ReadWrite', 'Calendars.ReadWrite'],
     };
   }
   const google = config.google;
@@ -155,6 +178,7 @@ export function createProviderRegistry(
   };
 
   const graph = { baseUrl: config.microsoft?.graphBaseUrl ?? GRAPH_BASE_URL, runtime };
+  const google = { baseUrl: config.google?.apiBaseUrl ?? GOOGLE_API_BASE_URL, runtime };
 
   const providerFor = (key: CredentialKey): MeetingProvider => {
     const tokens = tokensFor(key);
@@ -162,7 +186,7 @@ export function createProviderRegistry(
       case 'microsoft':
         return microsoftGraphProvider(tokens, graph);
       case 'google':
-        return googleProvider(tokens, { baseUrl: config.google?.apiBaseUrl ?? GOOGLE_API_BASE_URL, runtime });
+        return googleProvider(tokens, google);
       case 'zoom':
         return zoomProvider(tokens, {
           baseUrl: config.zoom?.apiBaseUrl ?? ZOOM_API_BASE_URL,
@@ -199,17 +223,35 @@ export function createProviderRegistry(
       return { provider: key.provider, externalId: meeting.externalId, linked: linkedMeetingOf(meeting) };
     },
     async subscribeCalendar(key, request) {
+      if (key.provider === 'google') {
+        return watchGoogleCalendar(
+          tokensFor(key),
+          {
+            id: randomUUID(),
+            address: request.notificationUrl,
+            token: request.clientState,
+            expiresAt: request.expiresAt,
+          },
+          google,
+        );
+      }
       if (key.provider !== 'microsoft')
-        throw new ProviderError(key.provider, 'unavailable', 'only Graph calendars are subscribed to');
+        throw new ProviderError(key.provider, 'unavailable', 'only Graph and Google calendars are subscribed to');
       const made = await createGraphSubscription(tokensFor(key), request, graph);
-      return { id: made.id, expiresAt: made.expirationDateTime };
+      return { id: made.id, expiresAt: made.expirationDateTime, resourceId: null };
     },
+    stopCalendar: (key, id, resourceId) => stopGoogleChannel(tokensFor(key), { id, resourceId }, google),
+    calendarChanges: (key, syncToken) => googleCalendarChanges(tokensFor(key), syncToken, google),
     async renewCalendar(key, subscriptionId, expiresAt) {
       const renewed = await renewGraphSubscription(tokensFor(key), subscriptionId, expiresAt, graph);
       return { expiresAt: renewed.expirationDateTime };
     },
     updateLinkedMeeting: (key, externalId, input) => providerFor(key).updateMeeting(externalId, input),
     cancelLinkedMeeting: (key, externalId) => providerFor(key).cancelMeeting(externalId),
+    changeLinkedOccurrence: (key, externalId, occurrence, cancelled) =>
+      cancelled
+        ? providerFor(key).cancelOccurrence(externalId, occurrence)
+        : providerFor(key).updateOccurrence(externalId, occurrence),
     async calendar(key, window) {
       return calendarEntries(await providerFor(key).listEvents(window));
     },

@@ -1,6 +1,14 @@
+import { seriesRefusal, type Weekday } from '@tandem/shared';
 import { z } from 'zod';
-import { isoUtc, type MeetingProvider, type ProviderEvent, type ProviderMeeting } from './model.ts';
-import { gone } from './providerError.ts';
+import {
+  isoUtc,
+  type MeetingProvider,
+  type ProviderEvent,
+  type ProviderMeeting,
+  type SeriesInput,
+  type UpdateMeetingInput,
+} from './model.ts';
+import { gone, ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, providerHttp, type HttpRuntime } from './providerHttp.ts';
 import type { TokenSource } from './tokenSource.ts';
 
@@ -69,6 +77,45 @@ function zoomTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Zoom numbers weekdays from Sunday (1) to Saturday (7). */
+const ZOOM_DAY: Readonly<Record<Weekday, number>> = { SU: 1, MO: 2, TU: 3, WE: 4, TH: 5, FR: 6, SA: 7 };
+const ZOOM_FREQUENCY = { daily: 1, weekly: 2, monthly: 3 } as const;
+
+/**
+ * A series as Zoom's `recurrence` object of a recurring meeting with a fixed time (type 8). What
+ * Zoom cannot keep (`seriesRefusal`) was refused before; it is refused here too, never sent.
+ */
+function zoomRecurrence(series: SeriesInput) {
+  const { recurrence, start, untilAt } = series;
+  const { frequency, end } = recurrence;
+  if (seriesRefusal('zoom', recurrence) !== null || frequency === 'yearly' || end.type === 'never')
+    throw new ProviderError('zoom', 'bad_response', 'Zoom cannot repeat a meeting this way');
+  const onWeekday = recurrence.monthly?.on === 'weekday' ? recurrence.monthly.week : undefined;
+  return {
+    type: ZOOM_FREQUENCY[frequency],
+    repeat_interval: recurrence.interval,
+    ...(frequency === 'weekly'
+      ? { weekly_days: (recurrence.weekdays ?? [start.weekday]).map((d) => ZOOM_DAY[d]).join(',') }
+      : {}),
+    ...(frequency === 'monthly'
+      ? onWeekday === undefined
+        ? { monthly_day: start.day }
+        : { monthly_week: onWeekday, monthly_week_day: ZOOM_DAY[start.weekday] }
+      : {}),
+    ...(end.type === 'count' ? { end_times: end.count } : { end_date_time: zoomTime(untilAt ?? new Date(0)) }),
+  };
+}
+
+/** What a create and an update send: a scheduled meeting (type 2), or a recurring one (type 8). */
+const zoomBody = (input: UpdateMeetingInput) => ({
+  topic: input.title,
+  type: input.series === undefined ? 2 : 8,
+  start_time: zoomTime(input.startsAt),
+  duration: Math.max(1, Math.round((input.endsAt.getTime() - input.startsAt.getTime()) / 60_000)),
+  timezone: input.timeZone ?? 'UTC',
+  ...(input.series === undefined ? {} : { recurrence: zoomRecurrence(input.series) }),
+});
+
 /**
  * Zoom meetings through the REST API with a Server-to-Server OAuth token (account-level app:
  * meeting:write:admin, meeting:read:admin). `userId` is whose meetings these are: `me` for the
@@ -90,12 +137,7 @@ export function zoomProvider(
     platform: 'zoom',
     async createMeeting(input) {
       const body = {
-        topic: input.title,
-        // 2 = scheduled meeting.
-        type: 2,
-        start_time: zoomTime(input.startsAt),
-        duration: Math.max(1, Math.round((input.endsAt.getTime() - input.startsAt.getTime()) / 60_000)),
-        timezone: input.timeZone ?? 'UTC',
+        ...zoomBody(input),
         ...(input.description === undefined ? {} : { agenda: input.description }),
         settings: { audio: 'both', join_before_host: false, waiting_room: true },
       };
@@ -106,16 +148,29 @@ export function zoomProvider(
     },
     async updateMeeting(externalId, input) {
       await http.call(z.unknown(), 'PATCH', `/v2/meetings/${encodeURIComponent(externalId)}`, {
-        body: {
-          topic: input.title,
-          start_time: zoomTime(input.startsAt),
-          duration: Math.max(1, Math.round((input.endsAt.getTime() - input.startsAt.getTime()) / 60_000)),
-          timezone: input.timeZone ?? 'UTC',
-        },
+        body: zoomBody(input),
       });
     },
     async cancelMeeting(externalId) {
       await gone(http.call(z.unknown(), 'DELETE', `/v2/meetings/${encodeURIComponent(externalId)}`));
+    },
+    // An occurrence's id is its start by the series in epoch milliseconds; Zoom keeps its start
+    // and duration apart (not its topic: an occurrence's title stays the series').
+    async updateOccurrence(externalId, occurrence) {
+      await http.call(z.unknown(), 'PATCH', `/v2/meetings/${encodeURIComponent(externalId)}`, {
+        query: { occurrence_id: String(occurrence.originalStart.getTime()) },
+        body: {
+          start_time: zoomTime(occurrence.startsAt),
+          duration: Math.max(1, Math.round((occurrence.endsAt.getTime() - occurrence.startsAt.getTime()) / 60_000)),
+        },
+      });
+    },
+    async cancelOccurrence(externalId, occurrence) {
+      await gone(
+        http.call(z.unknown(), 'DELETE', `/v2/meetings/${encodeURIComponent(externalId)}`, {
+          query: { occurrence_id: String(occurrence.originalStart.getTime()) },
+        }),
+      );
     },
     /** Zoom has no calendar: its upcoming scheduled meetings in the window stand in for one. */
     async listEvents(window) {

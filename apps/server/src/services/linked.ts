@@ -4,6 +4,8 @@ import {
   joinUrls,
   parseMeetingLink,
   serializeCalendar,
+  SPECIAL_PATHS,
+  seriesRefusal,
   type Calendar,
   type CalendarEntry,
   type CalendarEvent,
@@ -18,6 +20,7 @@ import {
   type ProviderConnection,
   type ProviderId,
   type ProviderList,
+  type Recurrence,
   type ZoomConnectRequest,
 } from '@tandem/shared';
 import type { Config } from '../config.ts';
@@ -32,6 +35,7 @@ import {
   parseGraphNotifications,
   ProviderError,
   providerErrorToApi,
+  sameSecret,
   type CredentialKey,
   type ProviderRegistry,
   type UpdateMeetingInput,
@@ -43,7 +47,14 @@ import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { Realtime } from './realtime.ts';
-import { DEFAULT_LENGTH_MS, occurrencesOf, type OccurrenceChange } from './recurrence.ts';
+import {
+  DEFAULT_LENGTH_MS,
+  endOfDay,
+  occurrencesOf,
+  wallClock,
+  type OccurrenceChange,
+  type ScheduleChange,
+} from './recurrence.ts';
 
 /** The providers this deployment offers and the registry serving them; absent: none is offered. */
 export type LinkedProviders = { readonly registry: ProviderRegistry; readonly offered: ReadonlySet<ProviderId> };
@@ -141,6 +152,28 @@ function feedEvent(
   };
 }
 
+/** Why `provider` cannot keep the series, in plain words with what to do; null when it can. */
+function refusalText(provider: ProviderId, recurrence: Recurrence): string | null {
+  const refusal = seriesRefusal(provider, recurrence);
+  if (refusal === null) return null;
+  switch (refusal.reason) {
+    case 'yearly':
+      return 'Zoom does not repeat meetings yearly: repeat it monthly, or meet in Tandem or Teams';
+    case 'endless':
+      return 'Zoom series need an end: choose "After" a number of times (up to 60) or "On" a date';
+    case 'count':
+      return `Zoom series have at most ${refusal.limit} occurrences: choose fewer, or an end date`;
+    case 'interval':
+      return `Zoom repeats ${refusal.frequency} meetings at most every ${refusal.limit} ${
+        { daily: 'days', weekly: 'weeks', monthly: 'months' }[refusal.frequency]
+      }: choose a shorter interval`;
+    default: {
+      const unreachable: never = refusal;
+      return unreachable;
+    }
+  }
+}
+
 const scheduled = (m: Meeting): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null;
 
 /**
@@ -160,25 +193,31 @@ export function linkedService(
   phoneLines: (meeting: Meeting) => Promise<string[]> = async () => [],
 ) {
   /**
-   * Subscribes to a person's Microsoft calendar, so changes made in Outlook reach their app
-   * within seconds. Best effort: without a subscription the app's periodic re-read still catches up.
+   * Subscribes to a person's Microsoft or Google calendar (a Graph subscription, a Google push
+   * channel), so changes made in Outlook or Google Calendar reach their app within seconds. A
+   * Google channel starts from a full list's sync token. Best effort: without a subscription the
+   * app's periodic re-read still catches up.
    */
   async function subscribe(key: CredentialKey): Promise<void> {
-    if (providers === undefined || key.provider !== 'microsoft' || key.userId === undefined) return;
+    if (providers === undefined || key.provider === 'zoom' || key.userId === undefined) return;
+    const provider = key.provider;
     const clientState = randomToken();
     try {
       const made = await providers.registry.subscribeCalendar(key, {
-        notificationUrl: `${publicUrl()}/webhooks/graph`,
+        notificationUrl: `${publicUrl()}${provider === 'google' ? SPECIAL_PATHS.googleWebhook : SPECIAL_PATHS.graphWebhook}`,
         clientState,
         expiresAt: new Date(Date.now() + SUBSCRIPTION_MS),
       });
+      const syncToken = provider === 'google' ? (await providers.registry.calendarChanges(key, null)).syncToken : null;
       await store.calendarSubscriptions.put({
         id: made.id,
         orgId: key.orgId,
         userId: key.userId,
-        provider: 'microsoft',
+        provider,
         clientState,
         expiresAt: new Date(made.expiresAt).toISOString(),
+        resourceId: made.resourceId,
+        syncToken,
       });
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
@@ -190,6 +229,13 @@ export function linkedService(
     if (providers === undefined) return;
     for (const sub of await store.calendarSubscriptions.expiringBefore(new Date(now + RENEW_WITHIN_MS).toISOString())) {
       const key: CredentialKey = { orgId: sub.orgId, provider: sub.provider, userId: sub.userId };
+      if (sub.provider === 'google') {
+        // A channel cannot be extended: a new one replaces it (and its row), then the old one stops.
+        await subscribe(key);
+        if (sub.resourceId !== null)
+          await providers.registry.stopCalendar(key, sub.id, sub.resourceId).catch(() => undefined);
+        continue;
+      }
       try {
         const renewed = await providers.registry.renewCalendar(key, sub.id, new Date(now + SUBSCRIPTION_MS));
         await store.calendarSubscriptions.renewed(sub.id, new Date(renewed.expiresAt).toISOString());
@@ -288,6 +334,14 @@ export function linkedService(
       : orgKey;
   }
 
+  /** Whether `keyFor` finds a connected account: changes in Tandem can reach the provider. */
+  async function accountOf(orgId: string, provider: ProviderId, userId: string): Promise<boolean> {
+    return (
+      providers?.offered.has(provider) === true &&
+      (await store.providerCredentials.get(await keyFor(orgId, provider, userId))) !== undefined
+    );
+  }
+
   /** Our meeting as the provider is told of it: title, time (now, for one at any time), zone, rule, invitees. */
   async function providerInput(meeting: Meeting): Promise<UpdateMeetingInput> {
     const startsAt = meeting.startsAt === null ? new Date() : new Date(meeting.startsAt);
@@ -297,13 +351,26 @@ export function linkedService(
     const attendees = (await store.identity.listUsers(meeting.organisationId))
       .filter((u) => invited.has(u.id))
       .map((u) => u.email);
+    const { recurrence, timeZone } = meeting;
     return {
       title: meeting.title,
       startsAt,
       endsAt,
       description: `Tandem meeting: ${meeting.webJoinUrl}`,
-      timeZone: meeting.timeZone,
+      timeZone,
       ...(meeting.rrule === null ? {} : { rrule: meeting.rrule }),
+      ...(recurrence === null || meeting.startsAt === null
+        ? {}
+        : {
+            series: {
+              recurrence,
+              start: wallClock(startsAt.getTime(), timeZone),
+              end: wallClock(endsAt.getTime(), timeZone),
+              ...(recurrence.end.type === 'until'
+                ? { untilAt: new Date(endOfDay(recurrence.end.until, timeZone)) }
+                : {}),
+            },
+          }),
       attendees,
     };
   }
@@ -392,6 +459,9 @@ export function linkedService(
     async create(caller: Caller, meetingId: string, provider: ProviderId): Promise<LinkedMeetingRecord> {
       const meeting = await access.asHost(caller, meetingId);
       const registry = registryFor(provider);
+      // Refused before anything is made at the provider.
+      const refusal = meeting.recurrence === null ? null : refusalText(provider, meeting.recurrence);
+      if (refusal !== null) throw badRequest(refusal, [{ path: 'recurrence', message: refusal }]);
       const key = await keyFor(meeting.organisationId, provider, caller.user.id);
       const input = await providerInput(meeting);
       const created = await viaProvider(() => registry.createLinkedMeeting(key, { ...input, requestId: newId() }));
@@ -404,29 +474,65 @@ export function linkedService(
     },
 
     /**
-     * Our meeting changed or was cancelled: the far meeting made from it follows (with the
-     * organisation's account, or else its organiser's). A provider's refusal is answered in
-     * plain words; ours is saved already, so saving again retries.
+     * Our meeting changed or was cancelled, one of its occurrences changed on its own, or it was
+     * split: the far meeting made from it follows (with the organisation's account, or else its
+     * organiser's); the part of a split series that carries on gets a far meeting of its own. A
+     * provider's refusal is answered in plain words; ours is saved already, so saving again retries.
      */
-    async pushed(meeting: Meeting): Promise<void> {
+    async pushed(change: ScheduleChange): Promise<void> {
+      const meeting = change.kind === 'split' ? change.ended : change.meeting;
       const record = await store.linkedMeetings.get(meeting.organisationId, meeting.id);
       if (record === undefined || record.source !== 'created' || record.createdWith === null) return;
       const { createdWith: provider, externalId } = record;
-      if (externalId === null || providers?.offered.has(provider) !== true) return;
+      // Its account disconnected: the calendar says so (`linkedAccount`), and ours is saved alone.
+      if (
+        externalId === null ||
+        providers === undefined ||
+        !(await accountOf(meeting.organisationId, provider, meeting.ownerId))
+      )
+        return;
       const key = await keyFor(meeting.organisationId, provider, meeting.ownerId);
       const app = record.linked.provider === 'tandem' ? provider : APP_NAMES[record.linked.provider];
+      const what =
+        change.kind === 'occurrence'
+          ? `the occurrence in the ${app} meeting was not ${change.cancelled ? 'cancelled' : 'changed'}`
+          : `the ${app} meeting was not ${meeting.status === 'cancelled' ? 'cancelled' : 'updated'}`;
       try {
-        await viaProvider(async () =>
-          meeting.status === 'cancelled'
-            ? providers.registry.cancelLinkedMeeting(key, externalId)
-            : providers.registry.updateLinkedMeeting(key, externalId, await providerInput(meeting)),
-        );
+        const refusal =
+          meeting.recurrence === null || meeting.status === 'cancelled'
+            ? null
+            : refusalText(provider, meeting.recurrence);
+        if (refusal !== null) throw badRequest(refusal);
+        await viaProvider(async () => {
+          if (change.kind === 'occurrence') {
+            const occurrence = {
+              originalStart: new Date(change.occurrenceId),
+              currentStart: new Date(change.currentStart),
+              startsAt: new Date(change.startsAt),
+              endsAt: new Date(change.endsAt),
+              title: change.title,
+            };
+            await providers.registry.changeLinkedOccurrence(key, externalId, occurrence, change.cancelled);
+          } else if (meeting.status === 'cancelled') await providers.registry.cancelLinkedMeeting(key, externalId);
+          else await providers.registry.updateLinkedMeeting(key, externalId, await providerInput(meeting));
+          if (change.kind === 'split') {
+            const made = await providers.registry.createLinkedMeeting(key, {
+              ...(await providerInput(change.continued)),
+              requestId: newId(),
+            });
+            await keep(change.continued, {
+              source: 'created',
+              createdWith: made.provider,
+              externalId: made.externalId,
+              linked: made.linked,
+            });
+          }
+        });
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
         throw new ServiceError(
           error.code,
-          `Saved in Tandem, but the ${app} meeting was not ${meeting.status === 'cancelled' ? 'cancelled' : 'updated'}: ` +
-            `${error.message}. Save again to retry, or check the ${app} connection in Settings.`,
+          `Saved in Tandem, but ${what}: ${error.message}. Save again to retry, or check the ${app} connection in Settings.`,
         );
       }
     },
@@ -458,7 +564,16 @@ export function linkedService(
         (m): m is Meeting & { startsAt: string } => scheduled(m) && m.status !== 'cancelled',
       );
       const ids = ours.map((m) => m.id);
-      const linked = new Map((await store.linkedMeetings.many(orgId, ids)).map((r) => [r.meetingId, r.linked]));
+      const records = new Map((await store.linkedMeetings.many(orgId, ids)).map((r) => [r.meetingId, r]));
+      const linked = new Map([...records].map(([id, r]) => [id, r.linked]));
+      const accounts = new Map<string, 'connected' | 'disconnected' | null>();
+      for (const m of ours) {
+        const made = records.get(m.id)?.createdWith ?? null;
+        accounts.set(
+          m.id,
+          made === null ? null : (await accountOf(orgId, made, m.ownerId)) ? 'connected' : 'disconnected',
+        );
+      }
       const changes = await store.meetings.changesOf(ids);
       const entries: CalendarEntry[] = ours.flatMap((m) =>
         occurrencesOf(m, changes.get(m.id) ?? [], fromMs, toMs)
@@ -471,6 +586,7 @@ export function linkedService(
             endsAt: m.endsAt === null && m.rrule === null ? null : o.endsAt,
             joinCode: m.joinCode,
             linked: linked.get(m.id) ?? null,
+            linkedAccount: accounts.get(m.id) ?? null,
             occurrenceId: m.rrule === null ? null : o.occurrenceId,
             timeZone: m.timeZone,
           })),
@@ -602,6 +718,34 @@ export function linkedService(
       }
       if (told.size > 0) realtime.toUsers(told, { type: 'calendar.changed', provider: 'microsoft' });
       return accepted;
+    },
+
+    /**
+     * A Google push channel's notification: the channel must be one we keep, its token (compared
+     * in constant time) and watched resource ours. The first (`sync`) only says the channel works;
+     * afterwards the calendar's changes are listed from the stored sync token (a full list when
+     * Google has forgotten it), the new token is kept, and the person's apps read their calendar
+     * again when anything changed. Anything else is acknowledged and ignored: Google wants a 2xx.
+     */
+    async googleWebhook(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<void> {
+      const header = (name: string) => {
+        const value = headers[name];
+        return typeof value === 'string' ? value : undefined;
+      };
+      const id = header('x-goog-channel-id');
+      const sub = id === undefined ? undefined : await store.calendarSubscriptions.get(id);
+      if (providers === undefined || sub === undefined || sub.provider !== 'google') return;
+      if (!sameSecret(header('x-goog-channel-token') ?? '', sub.clientState)) return;
+      if (header('x-goog-resource-id') !== sub.resourceId || header('x-goog-resource-state') === 'sync') return;
+      const key: CredentialKey = { orgId: sub.orgId, provider: 'google', userId: sub.userId };
+      try {
+        const changes = await providers.registry.calendarChanges(key, sub.syncToken);
+        await store.calendarSubscriptions.synced(sub.id, changes.syncToken);
+        if (changes.full || changes.changed.length > 0)
+          realtime.toUsers(new Set([sub.userId]), { type: 'calendar.changed', provider: 'google' });
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+      }
     },
 
     /** Renews calendar subscriptions expiring before the next sweep (at start, then under a lease). */

@@ -37,6 +37,7 @@ import {
   occurrencesOf,
   ruleBefore,
   ruleOf,
+  type ScheduleChange,
   shiftedOnWall,
   shiftedRecurrence,
   startsOnRule,
@@ -92,7 +93,7 @@ export function meetingService(
   access: MeetingAccess,
   audit: AuditService,
   /** After a schedule change or a cancellation: the linked meeting made from it follows (linked.ts `pushed`). */
-  onScheduled: (meeting: Meeting) => Promise<void> = async () => undefined,
+  onScheduled: (change: ScheduleChange) => Promise<void> = async () => undefined,
 ) {
   /** A host's action on a meeting (lock, end, removal), for the audit log. */
   async function audited(
@@ -256,7 +257,7 @@ export function meetingService(
     if (meeting.personal) throw conflict('a personal room cannot be cancelled');
     await livekit.endRoom(roomOf(meeting.id));
     const cancelled = await change(caller, meeting, { status: 'cancelled' });
-    await onScheduled(cancelled);
+    await onScheduled({ kind: 'meeting', meeting: cancelled });
     return cancelled;
   }
 
@@ -402,7 +403,7 @@ export function meetingService(
         rescheduled ||
         req.invitees !== undefined
       )
-        await onScheduled(updated);
+        await onScheduled({ kind: 'meeting', meeting: updated });
       return updated;
     },
 
@@ -476,6 +477,16 @@ export function meetingService(
           'meeting',
         );
         await publish(meeting, updated, caller);
+        await onScheduled({
+          kind: 'occurrence',
+          meeting: updated,
+          occurrenceId: id,
+          currentStart: iso(currentStart),
+          startsAt: iso(start),
+          endsAt: iso(end),
+          title: req.title ?? existing?.title ?? meeting.title,
+          cancelled: req.cancelled === true,
+        });
         return { meeting: updated, split: null };
       }
 
@@ -486,25 +497,25 @@ export function meetingService(
       if (scope === 'series') {
         if (req.cancelled === true) return { meeting: await cancel(caller, meeting.id), split: null };
         const newFirst = shiftedOnWall(first, shift, timeZone);
-        return {
-          meeting: await change(caller, meeting, {
-            ...(req.title === undefined ? {} : { title: req.title }),
-            ...(retimed
-              ? {
-                  startsAt: iso(newFirst),
-                  endsAt: iso(newFirst + newLength),
-                  rrule: seriesRule(shiftedRecurrence(recurrence, shift), iso(newFirst), timeZone),
-                }
-              : {}),
-          }),
-          split: null,
-        };
+        const updated = await change(caller, meeting, {
+          ...(req.title === undefined ? {} : { title: req.title }),
+          ...(retimed
+            ? {
+                startsAt: iso(newFirst),
+                endsAt: iso(newFirst + newLength),
+                rrule: seriesRule(shiftedRecurrence(recurrence, shift), iso(newFirst), timeZone),
+              }
+            : {}),
+        });
+        if (req.title !== undefined || retimed) await onScheduled({ kind: 'meeting', meeting: updated });
+        return { meeting: updated, split: null };
       }
 
       const split = { rule: ruleBefore(rrule, at, timeZone), at: id, now };
       if (req.cancelled === true) {
         const ended = found(await store.meetings.split(meeting.organisationId, meeting.id, split), 'meeting');
         await publish(meeting, ended, caller);
+        await onScheduled({ kind: 'meeting', meeting: ended });
         return { meeting: ended, split: null };
       }
       const end_ = recurrence.end;
@@ -535,6 +546,7 @@ export function meetingService(
       const continued = found(await store.meetings.get(meeting.organisationId, rest.meeting.id), 'meeting');
       await publish(meeting, ended, caller);
       await publish(undefined, continued, caller);
+      await onScheduled({ kind: 'split', ended, continued });
       return { meeting: ended, split: continued };
     },
 

@@ -54,7 +54,7 @@ const FREQUENCIES = {
 } as const satisfies Record<Recurrence['frequency'], number>;
 
 /** The last instant of local date `date` in `zone`, whole seconds. */
-function endOfDay(date: string, zone: string): number {
+export function endOfDay(date: string, zone: string): number {
   return DateTime.fromISO(date, { zone }).endOf('day').startOf('second').toMillis();
 }
 
@@ -178,6 +178,27 @@ export function shiftedRecurrence(recurrence: Recurrence, shift: number): Recurr
   return { ...recurrence, weekdays: moved };
 }
 
+/** The wall clock of `instant` in `zone`, as providers take a series' start (date, time, weekday, day). */
+export function wallClock(
+  instant: number,
+  zone: string,
+): {
+  readonly date: string;
+  readonly time: string;
+  readonly weekday: Weekday;
+  readonly day: number;
+  readonly month: number;
+} {
+  const t = DateTime.fromMillis(instant, { zone });
+  return {
+    date: t.toISODate() ?? '',
+    time: t.toFormat('HH:mm:ss'),
+    weekday: WEEKDAYS[t.weekday - 1] ?? 'MO',
+    day: t.day,
+    month: t.month,
+  };
+}
+
 /** One occurrence changed on its own, as stored. */
 export type OccurrenceChange = {
   readonly occurrenceId: string;
@@ -186,6 +207,25 @@ export type OccurrenceChange = {
   readonly title: string | null;
   readonly cancelled: boolean;
 };
+
+/**
+ * What a linked meeting made from ours follows (linked.ts `pushed`): the meeting as it now is, one
+ * occurrence changed on its own (`currentStart`: where it was before this change), or a series
+ * split into the part that ended and the meeting that carries on.
+ */
+export type ScheduleChange =
+  | { readonly kind: 'meeting'; readonly meeting: Meeting }
+  | {
+      readonly kind: 'occurrence';
+      readonly meeting: Meeting;
+      readonly occurrenceId: string;
+      readonly currentStart: string;
+      readonly startsAt: string;
+      readonly endsAt: string;
+      readonly title: string;
+      readonly cancelled: boolean;
+    }
+  | { readonly kind: 'split'; readonly ended: Meeting; readonly continued: Meeting };
 
 type Scheduled = Meeting & { readonly startsAt: string };
 

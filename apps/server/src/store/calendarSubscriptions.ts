@@ -5,25 +5,34 @@ export type CalendarSubscription = {
   readonly id: string;
   readonly orgId: string;
   readonly userId: string;
-  readonly provider: 'microsoft';
+  readonly provider: 'microsoft' | 'google';
   /** What every notification of this subscription carries (checked in constant time). */
   readonly clientState: string;
   readonly expiresAt: string;
+  /** Google: the watched resource's id (to stop the channel). */
+  readonly resourceId: string | null;
+  /** Google: where the incremental list goes on from; null before the first full list. */
+  readonly syncToken: string | null;
 };
 
 const toSubscription = (r: {
   id: string;
   organisation_id: string;
   user_id: string;
+  provider: string;
   client_state: string;
   expires_at: string;
+  resource_id: string | null;
+  sync_token: string | null;
 }): CalendarSubscription => ({
   id: r.id,
   orgId: r.organisation_id,
   userId: r.user_id,
-  provider: 'microsoft',
+  provider: r.provider === 'google' ? 'google' : 'microsoft',
   clientState: r.client_state,
   expiresAt: r.expires_at,
+  resourceId: r.resource_id,
+  syncToken: r.sync_token,
 });
 
 /** Change subscriptions on people's connected calendars (issue 22: calendars kept in sync). */
@@ -47,6 +56,8 @@ export function calendarSubscriptionStore(db: Db) {
             provider: s.provider,
             client_state: s.clientState,
             expires_at: s.expiresAt,
+            resource_id: s.resourceId,
+            sync_token: s.syncToken,
           })
           .execute();
       });
@@ -65,6 +76,10 @@ export function calendarSubscriptionStore(db: Db) {
 
     async renewed(id: string, expiresAt: string): Promise<void> {
       await db.updateTable('calendar_subscriptions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
+    },
+
+    async synced(id: string, syncToken: string): Promise<void> {
+      await db.updateTable('calendar_subscriptions').set({ sync_token: syncToken }).where('id', '=', id).execute();
     },
 
     async delete(id: string): Promise<void> {

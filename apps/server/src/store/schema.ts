@@ -113,6 +113,9 @@ export type Database = {
     provider: string;
     client_state: string;
     expires_at: string;
+    /** A Google channel's watched resource and its incremental sync token (029_calendar_sync). */
+    resource_id: string | null;
+    sync_token: string | null;
   };
   /** Who a meeting is for besides its owner; one row per (meeting, person). */
   meeting_invitees: { meeting_id: string; user_id: string };

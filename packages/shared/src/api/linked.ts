@@ -128,6 +128,12 @@ export const CalendarEntrySchema = z.discriminatedUnion('kind', [
     joinCode: z.string(),
     /** The Teams/Zoom/Meet meeting stored with ours, if any. */
     linked: LinkedMeetingSchema.nullable(),
+    /**
+     * For a linked meeting made through a provider's API: whether the account that made it is
+     * still connected (`disconnected`: changes in Tandem no longer reach it; joining still works).
+     * Null for a pasted invitation or no linked meeting.
+     */
+    linkedAccount: z.enum(['connected', 'disconnected']).nullable().default(null),
     /** A series' occurrence (recurrence.ts `occurrenceId`); null for a single meeting. */
     occurrenceId: TimestampSchema.nullable().default(null),
     /** The zone the meeting is scheduled in. */

@@ -105,3 +105,30 @@ export const EditOccurrenceRequestSchema = z
 export type EditOccurrenceRequest = z.infer<typeof EditOccurrenceRequestSchema>;
 
 export const OccurrenceParamsSchema = z.object({ meetingId: z.uuid(), occurrenceId: TimestampSchema });
+
+/**
+ * Why a provider cannot keep a series as its own (checked before anything is created there):
+ * Zoom repeats daily (every 1–90 days), weekly (1–12 weeks) or monthly (1–3 months), never
+ * yearly, and only up to an end (at most 60 occurrences, or a date). Microsoft Graph and Google
+ * Calendar keep every series the recurrence editor makes. Null: the provider keeps it.
+ */
+export type SeriesRefusal =
+  | { readonly reason: 'yearly' }
+  | { readonly reason: 'endless'; readonly limit: number }
+  | { readonly reason: 'count'; readonly limit: number }
+  | { readonly reason: 'interval'; readonly limit: number; readonly frequency: 'daily' | 'weekly' | 'monthly' };
+
+const ZOOM_MAX_INTERVAL = { daily: 90, weekly: 12, monthly: 3 } as const;
+const ZOOM_MAX_OCCURRENCES = 60;
+
+export function seriesRefusal(provider: 'microsoft' | 'zoom' | 'google', recurrence: Recurrence): SeriesRefusal | null {
+  if (provider !== 'zoom') return null;
+  const { frequency } = recurrence;
+  if (frequency === 'yearly') return { reason: 'yearly' };
+  if (recurrence.interval > ZOOM_MAX_INTERVAL[frequency])
+    return { reason: 'interval', limit: ZOOM_MAX_INTERVAL[frequency], frequency };
+  if (recurrence.end.type === 'never') return { reason: 'endless', limit: ZOOM_MAX_OCCURRENCES };
+  if (recurrence.end.type === 'count' && recurrence.end.count > ZOOM_MAX_OCCURRENCES)
+    return { reason: 'count', limit: ZOOM_MAX_OCCURRENCES };
+  return null;
+}

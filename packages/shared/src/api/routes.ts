@@ -1945,6 +1945,8 @@ export const SPECIAL_PATHS = {
   zoomWebhook: '/webhooks/zoom/:orgId',
   /** Microsoft Graph change notifications and their validation handshake. */
   graphWebhook: '/webhooks/graph',
+  /** Google Calendar push notifications (events.watch channels): headers only, the channel's token checked. */
+  googleWebhook: '/webhooks/google',
   /** The OpenID Provider sends the browser back here (the server is the relying party); it redirects on to the app. */
   ssoCallback: '/sso/callback',
   /** The audit log as a CSV or JSON file (bearer; owners and admins): AuditExportQuerySchema. */

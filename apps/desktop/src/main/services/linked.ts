@@ -36,9 +36,9 @@ export type LinkedService = {
   attach(meetingId: string, text: string): Promise<LinkedMeetingRecord>;
   providers(): Promise<ProviderList>;
   /**
-   * Starts a consent whose redirect is this app's loopback receiver (RFC 8252 §7.3): the code comes
-   * back here and is completed with this session, so a consent approved by someone else is refused
-   * by the server. The caller opens the URL.
+   * Starts a consent whose redirect is this app's loopback receiver (RFC 8252 §7.3) and opens the
+   * provider's sign-in page in the system browser: the code comes back here and is completed with
+   * this session, so a consent approved by someone else is refused by the server.
    */
   consent(provider: OAuthProviderId, scope: ConnectionScope): Promise<ConsentUrl>;
   connectZoom(request: ZoomConnectRequest): Promise<ProviderConnection>;
@@ -49,6 +49,11 @@ export function createLinked(deps: {
   readonly session: Session;
   /** The app's one gated opener (`shell:openExternal`): throws for links the allowlist refuses. */
   readonly openExternal: (url: string) => Promise<void>;
+  /**
+   * The system browser for a sign-in page our server answered (the provider's consent page, which
+   * may be a national cloud's or the deployment's own): main checks it like single sign-on's.
+   */
+  readonly openSignInPage: (url: string) => Promise<void>;
 }): LinkedService {
   let receiver: LoopbackReceiver | undefined;
   return {
@@ -97,9 +102,11 @@ export function createLinked(deps: {
       });
       receiver = started;
       try {
-        return await deps.session.call('providerConsent', {
+        const consent = await deps.session.call('providerConsent', {
           body: { provider, scope, redirectUri: started.redirectUri },
         });
+        await deps.openSignInPage(consent.url);
+        return consent;
       } catch (error) {
         started.close();
         throw error;

@@ -16,6 +16,7 @@ const entry = (meetingId: string, title: string, startsAt: number): Calendar['en
   endsAt: null,
   joinCode: 'abc',
   linked: null,
+  linkedAccount: null,
   occurrenceId: new Date(startsAt).toISOString(),
   timeZone: 'Europe/Berlin',
 });

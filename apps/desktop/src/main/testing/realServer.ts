@@ -81,6 +81,8 @@ export async function twoPeople(serverUrl: string): Promise<{ alice: AuthSession
 export type TestDesktop = {
   readonly core: Core;
   readonly events: { readonly event: IpcEvent; readonly payload: unknown }[];
+  /** What main asked the OS to open (the headless platform records it). */
+  readonly openedLinks: readonly string[];
   eventsOf<E extends IpcEvent>(event: E): IpcEventPayload<E>[];
 };
 
@@ -90,9 +92,10 @@ export type TestDesktop = {
  */
 export async function startTestDesktop(dataDir: string, key: Buffer, fetchImpl?: typeof fetch): Promise<TestDesktop> {
   const events: { event: IpcEvent; payload: unknown }[] = [];
+  const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(key) });
   const core = await startCore({
     dataDir,
-    platform: headlessPlatform({ secretCipher: fakeKeyStoreCipher(key) }),
+    platform,
     emit: (event, payload) => void events.push({ event, payload }),
     reconnect: { initialMs: 100, maxMs: 1_000 },
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
@@ -100,6 +103,7 @@ export async function startTestDesktop(dataDir: string, key: Buffer, fetchImpl?:
   return {
     core,
     events,
+    openedLinks: platform.openedLinks,
     eventsOf: <E extends IpcEvent>(event: E) =>
       events.filter((e) => e.event === event).map((e) => e.payload as IpcEventPayload<E>),
   };

@@ -3,7 +3,7 @@
  * done here over HTTP and WebSocket straight to the coordination server that served the page.
  * There is no cache: reads go to the server, live events come from the socket, the session lives
  * in sessionStorage (gone when the tab closes). What a browser cannot do (the OS's screen picker,
- * the annotation overlay window, offline search, linked meetings) answers `unavailable` with a
+ * the annotation overlay window, offline search, opening Teams or Zoom) answers `unavailable` with a
  * sentence the screens show.
  */
 import {
@@ -686,6 +686,11 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     },
     'audit:export': ({ filter, format }) =>
       authorised((token) => api.file(SPECIAL_PATHS.auditExport, { ...filter, format }, token)),
+    // The calendar (ours and the person's connected ones) and linked meetings, read from the server
+    // as main does; opening Teams or Zoom and connecting accounts stay the desktop app's.
+    'linked:calendar': (query) => call('calendar', { query }),
+    'linked:get': ({ meetingId }) => call('getLinkedMeeting', { params: { meetingId } }),
+    'providers:list': () => call('listProviders'),
     'presence:list': () => call('listPresence'),
     'presence:set': (request) => call('setPresence', { body: request }),
     // Straight to the server (no main in between), with the browser's own upload progress.

@@ -1,6 +1,7 @@
 import type { Meeting } from '@tandem/shared';
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useT } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useLinkedController } from './LinkedContext.ts';
@@ -21,6 +22,7 @@ function useHostedMeetings(): readonly Meeting[] {
 export function AttachToMeeting({ text }: { readonly text: string }) {
   const meetings = useHostedMeetings();
   const controller = useLinkedController();
+  const t = useT();
   const [chosen, setChosen] = useState('');
   const [linkedTo, setLinkedTo] = useState<string | undefined>(undefined);
   const id = useId();
@@ -40,7 +42,7 @@ export function AttachToMeeting({ text }: { readonly text: string }) {
   };
   return (
     <form className="field linked-attach" onSubmit={submit}>
-      <label htmlFor={id}>Link to one of our meetings</label>
+      <label htmlFor={id}>{t('linked.attach.label')}</label>
       <div className="row">
         <select id={id} value={meetingId ?? ''} onChange={(e) => setChosen(e.target.value)}>
           {meetings.map((m) => (
@@ -50,10 +52,10 @@ export function AttachToMeeting({ text }: { readonly text: string }) {
           ))}
         </select>
         <button type="submit" className="button" disabled={state.busy}>
-          {state.busy ? 'Linking…' : 'Link'}
+          {state.busy ? t('linked.attach.linking') : t('linked.attach.link')}
         </button>
       </div>
-      <p role="status">{linkedTo === undefined ? '' : `Linked to ${linkedTo}.`}</p>
+      <p role="status">{linkedTo === undefined ? '' : t('linked.attach.done', { title: linkedTo })}</p>
       {state.error === undefined ? null : (
         <p className="error" role="alert">
           {state.error}

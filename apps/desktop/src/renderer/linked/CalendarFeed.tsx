@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { CopyField } from '../ui/CopyField.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
@@ -14,6 +15,7 @@ type Feed =
  */
 export function CalendarFeed() {
   const controller = useLinkedController();
+  const t = useT();
   const serverUrl = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.serverUrl : ''));
   const [feed, setFeed] = useState<Feed>({ status: 'unknown' });
   const [make, making] = useAsyncAction(
@@ -32,28 +34,27 @@ export function CalendarFeed() {
   const error = making.error ?? turningOff.error;
   return (
     <section className="card" aria-labelledby="calendar-feed-title">
-      <h2 id="calendar-feed-title">Calendar subscription</h2>
-      <p className="hint">
-        See your Tandem meetings in Outlook, Google Calendar or Apple Calendar: make a private link and subscribe to it
-        there (“From URL” or “Subscribe to calendar”). Anyone with the link sees your meetings’ titles and times.
-      </p>
+      <h2 id="calendar-feed-title">{t('linked.feed.title')}</h2>
+      <p className="hint">{t('linked.feed.hint')}</p>
       {feed.status === 'made' ? (
         <CopyField
-          label="Your calendar link"
-          what="the calendar link"
+          label={t('linked.feed.link')}
+          what={t('linked.feed.what')}
           value={feed.url}
-          hint="Shown this once: making a new link replaces it."
+          hint={t('linked.feed.shownOnce')}
         />
       ) : null}
-      {feed.status === 'off' ? (
-        <p role="status">Your calendar link is off: calendars subscribed to it no longer update.</p>
-      ) : null}
+      {feed.status === 'off' ? <p role="status">{t('linked.feed.off')}</p> : null}
       <div className="row">
         <button type="button" className="button" disabled={busy} onClick={() => void make()}>
-          {making.busy ? 'Making the link…' : feed.status === 'made' ? 'Make a new link' : 'Make my calendar link'}
+          {making.busy
+            ? t('linked.feed.making')
+            : feed.status === 'made'
+              ? t('linked.feed.makeNew')
+              : t('linked.feed.make')}
         </button>
         <button type="button" className="button" disabled={busy} onClick={() => void turnOff()}>
-          {turningOff.busy ? 'Turning it off…' : 'Turn my link off'}
+          {turningOff.busy ? t('linked.feed.turningOff') : t('linked.feed.turnOff')}
         </button>
       </div>
       {error === undefined ? null : (

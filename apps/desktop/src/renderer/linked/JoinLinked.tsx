@@ -1,5 +1,6 @@
 import { parseMeetingLink, type LinkParseResult } from '@tandem/shared';
 import { useId, useState } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { AttachToMeeting } from './AttachToMeeting.tsx';
 import { LinkedMeetingDetails } from './LinkedMeetingDetails.tsx';
@@ -16,6 +17,7 @@ function Recognised({
   readonly errorId: string;
   readonly onJoinTandem: (code: string) => void;
 }) {
+  const t = useT();
   if (result === null) return null;
   if (!result.ok) {
     return (
@@ -28,9 +30,9 @@ function Recognised({
   if (meeting.provider === 'tandem') {
     return (
       <div className="row">
-        <p role="status">A Tandem meeting.</p>
+        <p role="status">{t('linked.paste.tandem')}</p>
         <button type="button" className="button button-primary" onClick={() => onJoinTandem(meeting.code)}>
-          Join
+          {t('linked.join')}
         </button>
       </div>
     );
@@ -38,7 +40,7 @@ function Recognised({
   return (
     <div>
       <p role="status" className="linked-recognised">
-        Recognised a {providerName(meeting.provider)} meeting.
+        {t('linked.paste.recognised', { app: providerName(meeting.provider) })}
       </p>
       <LinkedMeetingDetails meeting={meeting} />
       <AttachToMeeting text={text} />
@@ -53,19 +55,20 @@ function Recognised({
 export function JoinLinked() {
   const navigate = useAppStore((s) => s.navigate);
   const [text, setText] = useState('');
+  const t = useT();
   const id = useId();
   const result = text.trim() === '' ? null : parseMeetingLink(text);
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Teams, Zoom or Meet</h2>
+      <h2 id={`${id}-title`}>{t('linked.paste.title')}</h2>
       <div className="field">
-        <label htmlFor={id}>Paste a meeting link or invitation</label>
+        <label htmlFor={id}>{t('linked.paste.label')}</label>
         <textarea
           id={id}
           className="linked-paste"
           rows={3}
           value={text}
-          placeholder="https://teams.microsoft.com/l/meetup-join/…"
+          placeholder={t('linked.paste.placeholder')}
           aria-invalid={result !== null && !result.ok}
           aria-describedby={result !== null && !result.ok ? `${id}-error` : undefined}
           onChange={(e) => setText(e.target.value)}

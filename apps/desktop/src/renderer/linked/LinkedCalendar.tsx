@@ -1,5 +1,6 @@
 import { formatWhen, type Calendar, type CalendarEntry } from '@tandem/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useLinkedController } from './LinkedContext.ts';
@@ -25,39 +26,50 @@ const IMPORTED_FROM: Readonly<Record<Extract<CalendarEntry, { kind: 'imported' }
 
 function Entry({ entry, now }: { readonly entry: CalendarEntry; readonly now: Date }) {
   const navigate = useAppStore((s) => s.navigate);
+  const t = useT();
   const when = formatWhen(new Date(entry.startsAt), now);
   return (
     <li className="linked-entry" data-kind={entry.kind}>
       <div>
         <p className="linked-entry-title">{entry.title}</p>
         <p className="linked-entry-when">
-          {entry.kind === 'imported' && entry.allDay ? 'All day' : when} ·{' '}
-          {entry.kind === 'tandem' ? 'Tandem' : `from ${IMPORTED_FROM[entry.provider]}`}
-          {entry.linked === null || entry.linked.provider === 'tandem'
-            ? ''
-            : ` · ${providerName(entry.linked.provider)}`}
+          {t('linked.calendar.line', {
+            when: entry.kind === 'imported' && entry.allDay ? t('linked.calendar.allDay') : when,
+            source: entry.kind === 'tandem' ? 'tandem' : IMPORTED_FROM[entry.provider],
+            app:
+              entry.linked === null || entry.linked.provider === 'tandem'
+                ? 'none'
+                : providerName(entry.linked.provider),
+          })}
         </p>
       </div>
       {entry.kind === 'tandem' ? (
         <button
           type="button"
           className="button"
-          aria-label={`Join ${entry.title}`}
+          aria-label={t('linked.calendar.joinNamed', { title: entry.title })}
           onClick={() => navigate({ name: 'prejoin', codeOrLink: entry.joinCode, title: entry.title })}
         >
-          Join
+          {t('linked.join')}
         </button>
       ) : entry.linked === null ? (
-        <span className="empty">No meeting link</span>
+        <span className="empty">{t('linked.calendar.noLink')}</span>
       ) : null}
       {entry.linked === null || entry.linked.provider === 'tandem' ? null : (
         <details className="linked-entry-details">
           <summary>
-            {entry.kind === 'tandem' ? `Linked ${providerName(entry.linked.provider)} meeting` : 'Join details'}
+            {entry.kind === 'tandem'
+              ? t('linked.calendar.linkedMeeting', { app: providerName(entry.linked.provider) })
+              : t('linked.calendar.joinDetails')}
           </summary>
           <LinkedMeetingDetails meeting={entry.linked} title={entry.title} />
         </details>
       )}
+      {entry.kind === 'tandem' && entry.linkedAccount === 'disconnected' && entry.linked?.provider !== 'tandem' ? (
+        <p className="hint linked-disconnected">
+          {t('linked.calendar.accountDisconnected', { app: providerName(entry.linked?.provider ?? 'tandem') })}
+        </p>
+      ) : null}
     </li>
   );
 }
@@ -65,6 +77,7 @@ function Entry({ entry, now }: { readonly entry: CalendarEntry; readonly now: Da
 /** Our meetings and the user's connected calendars together, each with a way to join. */
 export function LinkedCalendar() {
   const controller = useLinkedController();
+  const t = useT();
   const load = controller.calendar;
   const [state, setState] = useState<Load>({ status: 'loading' });
   // A meeting changed (here or live from the server): its occurrences may have moved.
@@ -92,28 +105,30 @@ export function LinkedCalendar() {
   const now = new Date();
   return (
     <section className="card" aria-labelledby={id}>
-      <h2 id={id}>Calendar</h2>
+      <h2 id={id}>{t('linked.calendar.title')}</h2>
       {state.status === 'loading' ? (
         <p role="status" className="loading">
-          <span className="spinner" aria-hidden="true" /> Loading calendar…
+          <span className="spinner" aria-hidden="true" /> {t('linked.calendar.loading')}
         </p>
       ) : state.status === 'error' ? (
         <div role="alert" className="error">
-          <p>Could not load the calendar: {state.message}</p>
+          <p>{t('linked.calendar.failed', { reason: state.message })}</p>
           <button type="button" className="button" onClick={() => void refresh()}>
-            Try again
+            {t('ui.load.retry')}
           </button>
         </div>
       ) : (
         <>
           {state.calendar.failures.map((f) => (
             <p key={f.provider} role="alert" className="error">
-              {IMPORTED_FROM[f.provider]} could not be read:{' '}
-              {errorText(Object.assign(new Error(f.message), { code: f.code }))}
+              {t('linked.calendar.readFailed', {
+                calendar: IMPORTED_FROM[f.provider],
+                reason: errorText(Object.assign(new Error(f.message), { code: f.code })),
+              })}
             </p>
           ))}
           {state.calendar.entries.length === 0 ? (
-            <p className="empty">Nothing scheduled in the next two weeks.</p>
+            <p className="empty">{t('linked.calendar.empty')}</p>
           ) : (
             <ul className="linked-entries">
               {state.calendar.entries.map((e) => (

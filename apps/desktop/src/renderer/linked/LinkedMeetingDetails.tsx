@@ -1,15 +1,18 @@
 import type { LinkedMeeting } from '@tandem/shared';
 import { useCallback, useState } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useLinkedController } from './LinkedContext.ts';
-import { detailsOf, providerName, type Detail } from './names.ts';
+import { detailsOf, providerName } from './names.ts';
 import './linked.css';
 
-function CopyButton({ detail }: { readonly detail: Detail }) {
+/** Copies a value; `name` is the button's accessible name. */
+function CopyButton({ value, name }: { readonly value: string; readonly name: string }) {
+  const t = useT();
   const [done, setDone] = useState<'copied' | 'failed' | undefined>(undefined);
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(detail.value);
+      await navigator.clipboard.writeText(value);
       setDone('copied');
     } catch {
       setDone('failed');
@@ -17,16 +20,11 @@ function CopyButton({ detail }: { readonly detail: Detail }) {
   };
   return (
     <>
-      <button
-        type="button"
-        className="button button-small"
-        aria-label={`Copy ${detail.label.toLowerCase()}`}
-        onClick={() => void copy()}
-      >
-        Copy
+      <button type="button" className="button button-small" aria-label={name} onClick={() => void copy()}>
+        {t('ui.copy')}
       </button>
       <span role="status" className="linked-copied">
-        {done === 'copied' ? 'Copied' : done === 'failed' ? 'Could not copy' : ''}
+        {done === 'copied' ? t('linked.detail.copied') : done === 'failed' ? t('linked.detail.copyFailed') : ''}
       </span>
     </>
   );
@@ -38,6 +36,7 @@ function CopyButton({ detail }: { readonly detail: Detail }) {
  */
 export function LinkedMeetingDetails({ meeting, title }: { readonly meeting: LinkedMeeting; readonly title?: string }) {
   const controller = useLinkedController();
+  const t = useT();
   const [opened, setOpened] = useState<'native' | 'web' | undefined>(undefined);
   const open = useCallback(async () => setOpened((await controller.join(meeting)).opened), [controller, meeting]);
   const [join, state] = useAsyncAction(open);
@@ -48,28 +47,28 @@ export function LinkedMeetingDetails({ meeting, title }: { readonly meeting: Lin
       <p className="linked-provider">{name}</p>
       <dl className="linked-details">
         {details.map((d) => (
-          <div key={d.label} className="linked-detail">
-            <dt>{d.label}</dt>
+          <div key={d.kind} className="linked-detail">
+            <dt>{t('linked.detail.label', { kind: d.kind })}</dt>
             <dd>
               <code className={/^https?:/.test(d.value) ? 'linked-url' : undefined} title={d.value}>
                 {d.value}
               </code>{' '}
-              <CopyButton detail={d} />
+              <CopyButton value={d.value} name={t('linked.detail.copy', { kind: d.kind })} />
             </dd>
           </div>
         ))}
       </dl>
       {meeting.dialIns.length === 0 ? null : (
         <>
-          <p className="linked-subtitle">Dial in by phone</p>
-          <ul className="linked-dialins" aria-label="Dial-in numbers">
+          <p className="linked-subtitle">{t('linked.dialIn.title')}</p>
+          <ul className="linked-dialins" aria-label={t('linked.dialIn.list')}>
             {meeting.dialIns.map((d) => {
               const number = d.e164 ?? d.raw;
               return (
                 <li key={`${number}-${d.label ?? ''}`}>
                   <code>{number}</code>
                   {d.label === null ? null : <span className="linked-dialin-label"> {d.label}</span>}{' '}
-                  <CopyButton detail={{ label: `number ${number}`, value: number }} />
+                  <CopyButton value={number} name={t('linked.dialIn.copy', { number })} />
                 </li>
               );
             })}
@@ -81,13 +80,15 @@ export function LinkedMeetingDetails({ meeting, title }: { readonly meeting: Lin
           type="button"
           className="button button-primary"
           disabled={state.busy}
-          aria-label={`Join ${title ?? 'meeting'} in ${name}`}
+          aria-label={
+            title === undefined ? t('linked.join.unnamed', { app: name }) : t('linked.join.named', { title, app: name })
+          }
           onClick={() => void join()}
         >
-          {state.busy ? 'Opening…' : 'Join'}
+          {state.busy ? t('linked.join.opening') : t('linked.join')}
         </button>
         <span role="status">
-          {opened === 'native' ? `Opened in ${name}.` : opened === 'web' ? 'Opened in the browser.' : ''}
+          {opened === 'native' ? t('linked.join.native', { app: name }) : opened === 'web' ? t('linked.join.web') : ''}
         </span>
       </div>
       {state.error === undefined ? null : (

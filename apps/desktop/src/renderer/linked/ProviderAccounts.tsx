@@ -1,9 +1,10 @@
 import type { ConnectionScope, OAuthProviderId, ProviderId, ProviderList, ZoomConnectRequest } from '@tandem/shared';
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useT, type Translate } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
-import { accountRows, scopeText, type AccountRow } from './accounts.ts';
+import { accountRows, type AccountRow } from './accounts.ts';
 import { useLinkedController } from './LinkedContext.ts';
 import './linked.css';
 
@@ -15,6 +16,7 @@ type Loaded =
 /** Settings card: connect the organisation's and one's own Microsoft 365, Google and Zoom accounts. */
 export function ProviderAccounts() {
   const controller = useLinkedController();
+  const t = useT();
   const admin = useAppStore(
     (s) => s.session.status === 'signedIn' && ['owner', 'admin'].includes(s.session.info.user.role),
   );
@@ -37,19 +39,16 @@ export function ProviderAccounts() {
 
   return (
     <section className="card" aria-labelledby="accounts-title" aria-busy={refreshing}>
-      <h2 id="accounts-title">Connected calendars and meeting providers</h2>
-      <p className="hint">
-        Connected accounts create Teams, Zoom and Meet meetings for ours and show your calendar on the home screen.
-        After signing in in your browser, refresh this list.
-      </p>
-      {loaded.status === 'loading' ? <p role="status">Loading providers…</p> : null}
+      <h2 id="accounts-title">{t('linked.accounts.title')}</h2>
+      <p className="hint">{t('linked.accounts.hint')}</p>
+      {loaded.status === 'loading' ? <p role="status">{t('linked.accounts.loading')}</p> : null}
       {loaded.status === 'failed' ? (
         <p className="error" role="alert">
-          Providers could not be loaded: {loaded.message}
+          {t('linked.accounts.failed', { reason: loaded.message })}
         </p>
       ) : null}
       {loaded.status === 'ready' && loaded.list.providers.every((p) => !p.offered) ? (
-        <p className="hint">This server offers no providers yet: its administrator adds their settings.</p>
+        <p className="hint">{t('linked.accounts.noneOffered')}</p>
       ) : null}
       {loaded.status === 'ready' ? (
         <ul className="provider-accounts">
@@ -59,19 +58,21 @@ export function ProviderAccounts() {
         </ul>
       ) : null}
       <button type="button" className="button" disabled={refreshing} onClick={() => void reload()}>
-        {refreshing ? 'Refreshing…' : 'Refresh'}
+        {refreshing ? t('linked.accounts.refreshing') : t('linked.accounts.refresh')}
       </button>
     </section>
   );
 }
 
-function statusText(row: AccountRow): string {
-  if (row.connected.length > 0) return `Connected ${row.connected.map(scopeText).join(' and ')}`;
-  return row.offered ? 'Not connected' : 'Not offered: this server has no settings for it';
+function statusText(row: AccountRow, t: Translate): string {
+  if (row.connected.length > 0)
+    return t('linked.accounts.connected', { scopes: row.connected.length > 1 ? 'both' : row.connected[0] });
+  return row.offered ? t('linked.accounts.notConnected') : t('linked.accounts.notOffered');
 }
 
 function ProviderRow({ row, onChanged }: { readonly row: AccountRow; readonly onChanged: () => Promise<void> }) {
   const controller = useLinkedController();
+  const t = useT();
   const [opened, setOpened] = useState(false);
   const connect = useCallback(
     async (provider: OAuthProviderId, scope: ConnectionScope) => {
@@ -88,7 +89,7 @@ function ProviderRow({ row, onChanged }: { readonly row: AccountRow; readonly on
         <h3 id={titleId} className="linked-subtitle">
           {row.name}
         </h3>
-        <span className="hint">{statusText(row)}</span>
+        <span className="hint">{statusText(row, t)}</span>
       </div>
       {row.consents.length === 0 ? null : (
         <div className="row">
@@ -100,15 +101,15 @@ function ProviderRow({ row, onChanged }: { readonly row: AccountRow; readonly on
               disabled={connectState.busy}
               onClick={() => void runConnect(provider, scope)}
             >
-              Connect {row.name} {scopeText(scope)}
+              {t('linked.accounts.connect', { name: row.name, scope })}
             </button>
           ))}
         </div>
       )}
-      <p role="status">{opened ? 'Continue in your browser, then refresh this list.' : ''}</p>
+      <p role="status">{opened ? t('linked.accounts.continue') : ''}</p>
       {connectState.error === undefined ? null : (
         <p className="error" role="alert">
-          Not connected: {connectState.error}
+          {t('linked.accounts.connectFailed', { reason: connectState.error })}
         </p>
       )}
       {row.zoomForm ? <ZoomForm onConnected={onChanged} /> : null}
@@ -120,10 +121,10 @@ function ProviderRow({ row, onChanged }: { readonly row: AccountRow; readonly on
 }
 
 const ZOOM_FIELDS = [
-  { key: 'accountId', label: 'Account ID', secret: false, required: true },
-  { key: 'clientId', label: 'Client ID', secret: false, required: true },
-  { key: 'clientSecret', label: 'Client secret', secret: true, required: true },
-  { key: 'webhookSecretToken', label: 'Webhook secret token (optional)', secret: true, required: false },
+  { key: 'accountId', label: 'linked.zoom.accountId', secret: false, required: true },
+  { key: 'clientId', label: 'linked.zoom.clientId', secret: false, required: true },
+  { key: 'clientSecret', label: 'linked.zoom.clientSecret', secret: true, required: true },
+  { key: 'webhookSecretToken', label: 'linked.zoom.webhookSecretToken', secret: true, required: false },
 ] as const;
 
 type ZoomFields = { readonly [K in (typeof ZOOM_FIELDS)[number]['key']]: string };
@@ -132,6 +133,7 @@ const NO_ZOOM: ZoomFields = { accountId: '', clientId: '', clientSecret: '', web
 /** The organisation's Zoom Server-to-Server app, as an admin copies it from Zoom's App Marketplace. */
 function ZoomForm({ onConnected }: { readonly onConnected: () => Promise<void> }) {
   const controller = useLinkedController();
+  const t = useT();
   const [fields, setFields] = useState<ZoomFields>(NO_ZOOM);
   const id = useId();
   const connect = useCallback(
@@ -152,11 +154,11 @@ function ZoomForm({ onConnected }: { readonly onConnected: () => Promise<void> }
   return (
     <form className="provider-zoom" aria-labelledby={`${id}-title`} onSubmit={submit}>
       <p id={`${id}-title`} className="linked-subtitle">
-        Zoom Server-to-Server app
+        {t('linked.zoom.title')}
       </p>
       {ZOOM_FIELDS.map((field) => (
         <div className="field" key={field.key}>
-          <label htmlFor={`${id}-${field.key}`}>{field.label}</label>
+          <label htmlFor={`${id}-${field.key}`}>{t(field.label)}</label>
           <input
             id={`${id}-${field.key}`}
             type={field.secret ? 'password' : 'text'}
@@ -168,11 +170,11 @@ function ZoomForm({ onConnected }: { readonly onConnected: () => Promise<void> }
         </div>
       ))}
       <button type="submit" className="button button-primary" disabled={state.busy}>
-        {state.busy ? 'Connecting…' : 'Connect Zoom'}
+        {state.busy ? t('linked.zoom.connecting') : t('linked.zoom.connect')}
       </button>
       {state.error === undefined ? null : (
         <p className="error" role="alert">
-          Zoom not connected: {state.error}
+          {t('linked.zoom.failed', { reason: state.error })}
         </p>
       )}
     </form>
@@ -187,34 +189,35 @@ function Revoke(props: {
 }) {
   const { provider, name, scope, onRevoked } = props;
   const controller = useLinkedController();
+  const t = useT();
   const [confirming, setConfirming] = useState(false);
   const revoke = useCallback(async () => {
     await controller.revoke(provider, scope);
     await onRevoked();
   }, [controller, provider, scope, onRevoked]);
   const [run, state] = useAsyncAction(revoke);
-  const what = `${name} ${scopeText(scope)}`;
+  const what = { name, scope };
   if (!confirming) {
     return (
       <button type="button" className="link-button" onClick={() => setConfirming(true)}>
-        Disconnect {what}
+        {t('linked.revoke.start', what)}
       </button>
     );
   }
   return (
-    <div role="group" aria-label={`Disconnect ${what}?`} className="provider-confirm">
-      <p>Disconnect {what}? Its stored sign-in is deleted; meetings already linked stay.</p>
+    <div role="group" aria-label={t('linked.revoke.question', what)} className="provider-confirm">
+      <p>{t('linked.revoke.explain', what)}</p>
       <div className="row">
         <button type="button" className="button" disabled={state.busy} onClick={() => void run()}>
-          {state.busy ? 'Disconnecting…' : 'Disconnect'}
+          {state.busy ? t('linked.revoke.busy') : t('linked.revoke.confirm')}
         </button>
         <button type="button" className="button" disabled={state.busy} onClick={() => setConfirming(false)}>
-          Cancel
+          {t('linked.revoke.cancel')}
         </button>
       </div>
       {state.error === undefined ? null : (
         <p className="error" role="alert">
-          Not disconnected: {state.error}
+          {t('linked.revoke.failed', { reason: state.error })}
         </p>
       )}
     </div>

@@ -31,19 +31,6 @@ export function accountName(provider: ProviderId): string {
   }
 }
 
-export function scopeText(scope: ConnectionScope): string {
-  switch (scope) {
-    case 'organisation':
-      return 'for the organisation';
-    case 'user':
-      return 'for me';
-    default: {
-      const unreachable: never = scope;
-      return unreachable;
-    }
-  }
-}
-
 /** Zoom apps belong to an organisation, so Zoom has no personal connection. */
 const SCOPES: { readonly [P in ProviderId]: readonly ConnectionScope[] } = {
   microsoft: ['organisation', 'user'],

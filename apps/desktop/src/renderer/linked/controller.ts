@@ -51,7 +51,6 @@ export function createLinkedController(
     | 'providersConsent'
     | 'providersConnectZoom'
     | 'providersRevoke'
-    | 'shellOpenExternal'
     | 'calendarFeedCreate'
     | 'calendarFeedRevoke'
     | 'linkedCreate'
@@ -76,8 +75,8 @@ export function createLinkedController(
     },
     providers: () => client.providersList({}),
     async connect(provider, scope) {
-      const { url } = await client.providersConsent({ provider, scope });
-      await client.shellOpenExternal({ url });
+      // Main opens the consent page in the system browser itself (it checks the page).
+      await client.providersConsent({ provider, scope });
     },
     async connectZoom(request) {
       await client.providersConnectZoom(request);

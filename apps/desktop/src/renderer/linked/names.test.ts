@@ -13,16 +13,16 @@ describe('the codes shown for a linked meeting', () => {
     const teams = meetingOf(
       'https://teams.microsoft.com/meet/123456789012?p=aBc123\nPhone conference ID: 418 924 075#',
     );
-    expect(detailsOf(teams).map((d) => d.label)).toEqual(['Meeting ID', 'Passcode', 'Phone conference ID', 'Link']);
-    expect(detailsOf(meetingOf('meet.google.com/abc-mnop-xyz')).map((d) => d.label)).toEqual(['Meeting ID', 'Link']);
+    expect(detailsOf(teams).map((d) => d.kind)).toEqual(['meetingId', 'passcode', 'conferenceId', 'link']);
+    expect(detailsOf(meetingOf('meet.google.com/abc-mnop-xyz')).map((d) => d.kind)).toEqual(['meetingId', 'link']);
   });
 
   it('shows a Zoom phone passcode only when it differs from the passcode', () => {
     const same = meetingOf('https://zoom.us/j/81234567890\nPasscode: 123456');
-    expect(detailsOf(same).map((d) => d.label)).not.toContain('Phone passcode');
+    expect(detailsOf(same).map((d) => d.kind)).not.toContain('phonePasscode');
     const differs = meetingOf(
       'https://zoom.us/j/81234567890\nPasscode: aB1\n+1 646 558 8656,,81234567890#,,,,*987654#',
     );
-    expect(detailsOf(differs)).toContainEqual({ label: 'Phone passcode', value: '987654' });
+    expect(detailsOf(differs)).toContainEqual({ kind: 'phonePasscode', value: '987654' });
   });
 });

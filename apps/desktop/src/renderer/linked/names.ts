@@ -18,32 +18,35 @@ export function providerName(provider: LinkedMeeting['provider']): string {
   }
 }
 
-export type Detail = { readonly label: string; readonly value: string };
+/** Which code a detail is (its label is the language's: `linked.detail.label`). */
+export type DetailKind =
+  'meetingId' | 'passcode' | 'conferenceId' | 'phonePasscode' | 'vanity' | 'pin' | 'code' | 'link';
+export type Detail = { readonly kind: DetailKind; readonly value: string };
 
 /** The codes people type or read out, in the order an invitation prints them. */
 export function detailsOf(meeting: LinkedMeeting): readonly Detail[] {
   const details: Detail[] = [];
-  const add = (label: string, value: string | null) => {
-    if (value !== null && value !== '') details.push({ label, value });
+  const add = (kind: DetailKind, value: string | null) => {
+    if (value !== null && value !== '') details.push({ kind, value });
   };
-  add('Meeting ID', meeting.meetingId);
-  add('Passcode', meeting.passcode);
+  add('meetingId', meeting.meetingId);
+  add('passcode', meeting.passcode);
   switch (meeting.provider) {
     case 'teams':
-      add('Phone conference ID', meeting.conferenceId);
-      add('Link', meeting.webUrl);
+      add('conferenceId', meeting.conferenceId);
+      add('link', meeting.webUrl);
       break;
     case 'zoom':
-      if (meeting.phonePasscode !== meeting.passcode) add('Phone passcode', meeting.phonePasscode);
-      add('Personal link', meeting.vanity);
-      add('Link', meeting.webUrl);
+      if (meeting.phonePasscode !== meeting.passcode) add('phonePasscode', meeting.phonePasscode);
+      add('vanity', meeting.vanity);
+      add('link', meeting.webUrl);
       break;
     case 'meet':
-      add('PIN', meeting.pin);
-      add('Link', meeting.webUrl);
+      add('pin', meeting.pin);
+      add('link', meeting.webUrl);
       break;
     case 'tandem':
-      add('Code', meeting.code);
+      add('code', meeting.code);
       break;
     default: {
       const unreachable: never = meeting;

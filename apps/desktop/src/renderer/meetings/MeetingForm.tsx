@@ -1,5 +1,6 @@
-import type { LinkedMeeting, Meeting, ProviderId, User } from '@tandem/shared';
+import { seriesRefusal, type LinkedMeeting, type Meeting, type ProviderId, type User } from '@tandem/shared';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { useLinkedController } from '../linked/LinkedContext.ts';
 import { providerName } from '../linked/names.ts';
 import { useAppStore } from '../store/appStore.ts';
@@ -96,6 +97,7 @@ const durationLabel = (minutes: number) =>
 export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; readonly onDone?: () => void }) {
   const controller = useController();
   const linked = useLinkedController();
+  const t = useT();
   const apps = useMeetingApps();
   const [where, setWhere] = useState<Where>('tandem');
   const [zone, setZone] = useState(meeting?.timeZone ?? localZone());
@@ -128,6 +130,17 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
     const recurrence = times === null ? null : recurrenceOf(repeat, draft.date);
     const schedule = times === null ? {} : { ...times, timeZone: zone };
     if (meeting === undefined) {
+      // A series the provider cannot keep is refused before anything is created, here or there.
+      const refusal = where === 'tandem' || recurrence === null ? null : seriesRefusal(MAKER[where], recurrence);
+      if (refusal !== null)
+        throw new Error(
+          t('meetings.form.seriesRefused', {
+            app: providerName(where),
+            reason: refusal.reason,
+            limit: refusal.reason === 'yearly' ? null : refusal.limit,
+            unit: refusal.reason === 'interval' ? refusal.frequency : null,
+          }),
+        );
       const made = await controller.createMeeting({
         ...base,
         ...schedule,

@@ -1,9 +1,10 @@
 import { WEEKDAYS } from '@tandem/shared';
 import { useId } from 'react';
-import { dayName, ordinal, weekOfMonth, weekdayOfDate, type RecurrenceDraft } from './meetingSchedule.ts';
+import { useT } from '../i18n/useT.ts';
+import { weekOfMonth, weekdayOfDate, type RecurrenceDraft } from './meetingSchedule.ts';
 import './series.css';
 
-const UNITS = { never: '', daily: 'days', weekly: 'weeks', monthly: 'months', yearly: 'years' } as const;
+const WEEK = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', [-1]: 'last' } as const;
 
 /**
  * How a meeting repeats: never, daily, weekly on chosen days, monthly or yearly on the date or on
@@ -21,29 +22,30 @@ export function RecurrenceEditor({
   readonly startDate: string;
 }) {
   const id = useId();
+  const t = useT();
   const set = (patch: Partial<RecurrenceDraft>) => onChange({ ...value, ...patch });
   const startDay = weekdayOfDate(startDate);
   const week = weekOfMonth(startDate);
   return (
-    <fieldset className="recurrence-editor" aria-label="Repeat">
+    <fieldset className="recurrence-editor" aria-label={t('meetings.recurrence.group')}>
       <div className="row">
         <div className="field">
-          <label htmlFor={`${id}-repeats`}>Repeats</label>
+          <label htmlFor={`${id}-repeats`}>{t('meetings.recurrence.repeats')}</label>
           <select
             id={`${id}-repeats`}
             value={value.repeats}
             onChange={(e) => set({ repeats: e.target.value as RecurrenceDraft['repeats'] })}
           >
-            <option value="never">Does not repeat</option>
-            <option value="daily">Daily</option>
-            <option value="weekly">Weekly</option>
-            <option value="monthly">Monthly</option>
-            <option value="yearly">Yearly</option>
+            <option value="never">{t('meetings.recurrence.never')}</option>
+            <option value="daily">{t('meetings.recurrence.daily')}</option>
+            <option value="weekly">{t('meetings.recurrence.weekly')}</option>
+            <option value="monthly">{t('meetings.recurrence.monthly')}</option>
+            <option value="yearly">{t('meetings.recurrence.yearly')}</option>
           </select>
         </div>
         {value.repeats === 'never' ? null : (
           <div className="field">
-            <label htmlFor={`${id}-interval`}>Every</label>
+            <label htmlFor={`${id}-interval`}>{t('meetings.recurrence.every')}</label>
             <span className="row">
               <input
                 id={`${id}-interval`}
@@ -54,21 +56,21 @@ export function RecurrenceEditor({
                 aria-describedby={`${id}-unit`}
                 onChange={(e) => set({ interval: Math.max(1, Math.min(99, Number(e.target.value) || 1)) })}
               />
-              <span id={`${id}-unit`}>{UNITS[value.repeats]}</span>
+              <span id={`${id}-unit`}>{t('meetings.recurrence.unit', { unit: value.repeats })}</span>
             </span>
           </div>
         )}
       </div>
       {value.repeats === 'weekly' ? (
         <fieldset className="weekdays">
-          <legend>On</legend>
+          <legend>{t('meetings.recurrence.on')}</legend>
           {WEEKDAYS.map((day) => {
             const own = day === startDay;
             return (
               <label key={day} className="check weekday">
                 <input
                   type="checkbox"
-                  aria-label={own ? `${dayName(day)} (the start's day)` : dayName(day)}
+                  aria-label={t(own ? 'meetings.recurrence.startDay' : 'meetings.recurrence.day', { day })}
                   checked={own || value.weekdays.includes(day)}
                   disabled={own}
                   onChange={(e) =>
@@ -77,7 +79,7 @@ export function RecurrenceEditor({
                     })
                   }
                 />
-                <span aria-hidden="true">{dayName(day).slice(0, 3)}</span>
+                <span aria-hidden="true">{t('meetings.recurrence.dayShort', { day })}</span>
               </label>
             );
           })}
@@ -85,10 +87,10 @@ export function RecurrenceEditor({
       ) : null}
       {value.repeats === 'monthly' || value.repeats === 'yearly' ? (
         <fieldset className="choices">
-          <legend>On</legend>
+          <legend>{t('meetings.recurrence.on')}</legend>
           <label className="check">
             <input type="radio" name={`${id}-on`} checked={value.on === 'date'} onChange={() => set({ on: 'date' })} />
-            The same date ({Number(startDate.slice(8, 10))})
+            {t('meetings.recurrence.sameDate', { date: Number(startDate.slice(8, 10)) })}
           </label>
           <label className="check">
             <input
@@ -97,13 +99,13 @@ export function RecurrenceEditor({
               checked={value.on === 'weekday'}
               onChange={() => set({ on: 'weekday' })}
             />
-            The {ordinal(week)} {dayName(startDay)}
+            {t('meetings.recurrence.nthWeekday', { week: WEEK[week], day: startDay })}
           </label>
         </fieldset>
       ) : null}
       {value.repeats === 'never' ? null : (
         <fieldset className="choices">
-          <legend>Ends</legend>
+          <legend>{t('meetings.recurrence.ends')}</legend>
           <label className="check">
             <input
               type="radio"
@@ -111,7 +113,7 @@ export function RecurrenceEditor({
               checked={value.end === 'never'}
               onChange={() => set({ end: 'never' })}
             />
-            Never
+            {t('meetings.recurrence.endsNever')}
           </label>
           <span className="check">
             <input
@@ -121,17 +123,17 @@ export function RecurrenceEditor({
               checked={value.end === 'count'}
               onChange={() => set({ end: 'count' })}
             />
-            <label htmlFor={`${id}-end-count`}>After</label>
+            <label htmlFor={`${id}-end-count`}>{t('meetings.recurrence.after')}</label>
             <input
               type="number"
-              aria-label="Number of occurrences"
+              aria-label={t('meetings.recurrence.count')}
               min={1}
               max={999}
               value={value.count}
               disabled={value.end !== 'count'}
               onChange={(e) => set({ count: Math.max(1, Math.min(999, Number(e.target.value) || 1)) })}
             />
-            times
+            {t('meetings.recurrence.times')}
           </span>
           <span className="check">
             <input
@@ -141,10 +143,10 @@ export function RecurrenceEditor({
               checked={value.end === 'until'}
               onChange={() => set({ end: 'until' })}
             />
-            <label htmlFor={`${id}-end-until`}>On</label>
+            <label htmlFor={`${id}-end-until`}>{t('meetings.recurrence.onDate')}</label>
             <input
               type="date"
-              aria-label="Last date"
+              aria-label={t('meetings.recurrence.lastDate')}
               min={startDate}
               value={value.until}
               disabled={value.end !== 'until'}

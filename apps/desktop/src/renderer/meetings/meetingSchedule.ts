@@ -153,8 +153,8 @@ const DAY_NAMES: Readonly<Record<Weekday, string>> = {
   SA: 'Saturday',
   SU: 'Sunday',
 };
-export const dayName = (day: Weekday): string => DAY_NAMES[day];
-export const ordinal = (week: number): string =>
+const dayName = (day: Weekday): string => DAY_NAMES[day];
+const ordinal = (week: number): string =>
   week === -1 ? 'last' : (['first', 'second', 'third', 'fourth'][week - 1] ?? '');
 
 /** "Every week on Monday and Thursday, 10 times", "Every month on the last Friday": what a series does, in words. */

@@ -1,0 +1,296 @@
+import { randomBytes } from 'node:crypto';
+import type { AuthSession, Meeting, RecurrenceInput } from '@tandem/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startFakeProviders, type FakeProviders } from './providers/testing/fakeProviders.ts';
+import type { RecordedRequest } from './providers/testing/fakeApi.ts';
+import { addPerson, signUp, startTestServer, type TestServer } from './testSupport.ts';
+
+const livekit = inject('livekit');
+const APP_REDIRECT = 'http://127.0.0.1:53682/providers/callback';
+
+/**
+ * Series made at the providers (issue 22): a Zoom recurring meeting with a fixed time (type 8 and
+ * its `recurrence` object), a Teams series (an event with a recurrence pattern and range on the
+ * organiser's calendar, its Teams meeting made with it), over real HTTP against one local fake of
+ * the providers' clouds speaking their documented wire formats; what a provider cannot keep is
+ * refused in plain words before anything is made there.
+ */
+describe('recurring linked meetings at Zoom and Microsoft Graph (providers a local fake speaking their wire formats)', () => {
+  let fake: FakeProviders;
+  let server: TestServer;
+  let ada: AuthSession;
+  let grace: AuthSession;
+  const token = () => ada.tokens.accessToken;
+  const sent = (method: string, path: RegExp): RecordedRequest[] =>
+    fake.requests.filter((r) => r.method === method && path.test(r.path));
+  const bodyOf = (r: RecordedRequest | undefined): unknown => JSON.parse(r?.body ?? 'null');
+
+  async function series(title: string, startsAt: string, timeZone: string, recurrence: RecurrenceInput) {
+    return server.api.ok('createMeeting', {
+      token: token(),
+      body: {
+        title,
+        startsAt,
+        endsAt: new Date(Date.parse(startsAt) + 30 * 60_000).toISOString(),
+        timeZone,
+        recurrence,
+        invitees: [grace.user.id],
+      },
+    });
+  }
+  const link = (meeting: Meeting, provider: 'zoom' | 'microsoft') =>
+    server.api.call('createLinkedMeeting', { token: token(), params: { meetingId: meeting.id }, body: { provider } });
+
+  beforeAll(async () => {
+    fake = await startFakeProviders();
+    server = await startTestServer(livekit, {
+      linked: {
+        tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
+        providers: {
+          microsoft: { clientId: 'ms-app', clientSecret: 'ms-secret', loginBaseUrl: fake.url, graphBaseUrl: fake.url },
+          zoom: { tokenUrl: `${fake.url}/oauth/token`, apiBaseUrl: fake.url },
+        },
+      },
+    });
+    ada = await signUp(server.api, 'series-ada');
+    grace = await addPerson(server.api, ada, 'series-grace', 'member');
+    await server.api.ok('connectZoom', {
+      token: token(),
+      body: { accountId: 'acc', clientId: 'zoom-id', clientSecret: 'zoom-secret' },
+    });
+    // The organisation's Microsoft account, by consent: the fake approves at once and redirects back.
+    const { url } = await server.api.ok('providerConsent', {
+      token: token(),
+      body: { provider: 'microsoft', scope: 'organisation', redirectUri: APP_REDIRECT },
+    });
+    const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '');
+    await server.api.ok('completeConsent', {
+      token: token(),
+      body: { code: back.searchParams.get('code') ?? '', state: back.searchParams.get('state') ?? '' },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await fake?.close();
+  });
+
+  it('makes a weekly Berlin series a Zoom recurring meeting (type 8) with its weekdays and end', async () => {
+    // Monday 7 December 2026, 09:00 in Berlin (08:00 UTC), Mondays and Thursdays, 6 times.
+    const meeting = await series('Stand-up', '2026-12-07T08:00:00.000Z', 'Europe/Berlin', {
+      frequency: 'weekly',
+      weekdays: ['MO', 'TH'],
+      end: { type: 'count', count: 6 },
+    });
+    const reply = await link(meeting, 'zoom');
+    expect(reply.status).toBe(201);
+    const created = sent('POST', /^\/v2\/users\/me\/meetings$/);
+    expect(created).toHaveLength(1);
+    expect(bodyOf(created[0])).toMatchObject({
+      topic: 'Stand-up',
+      type: 8,
+      start_time: '2026-12-07T08:00:00Z',
+      duration: 30,
+      timezone: 'Europe/Berlin',
+      // Zoom counts weekdays from Sunday = 1: Monday 2, Thursday 5.
+      recurrence: { type: 2, repeat_interval: 1, weekly_days: '2,5', end_times: 6 },
+    });
+
+    // A monthly series ending on a date: the nth weekday, and end_date_time at that day's end in the zone.
+    const monthly = await series('Review', '2026-12-10T14:00:00.000Z', 'America/New_York', {
+      frequency: 'monthly',
+      monthly: { on: 'weekday', week: 2 },
+      end: { type: 'until', until: '2027-06-30' },
+    });
+    expect((await link(monthly, 'zoom')).status).toBe(201);
+    expect(bodyOf(sent('POST', /^\/v2\/users\/me\/meetings$/)[1])).toMatchObject({
+      type: 8,
+      timezone: 'America/New_York',
+      // Thursday 10 December 2026 is the second Thursday (Zoom's day 5); 30 June ends at 23:59:59 New York.
+      recurrence: {
+        type: 3,
+        repeat_interval: 1,
+        monthly_week: 2,
+        monthly_week_day: 5,
+        end_date_time: '2027-07-01T03:59:59Z',
+      },
+    });
+  });
+
+  it('refuses in plain words, before anything is made at Zoom, a series Zoom cannot keep', async () => {
+    const before = fake.requests.length;
+    const cases: [RecurrenceInput, RegExp][] = [
+      [{ frequency: 'yearly', end: { type: 'count', count: 3 } }, /Zoom does not repeat meetings yearly/],
+      [{ frequency: 'weekly', end: { type: 'never' } }, /Zoom series need an end/],
+      [{ frequency: 'daily', end: { type: 'count', count: 61 } }, /at most 60 occurrences/],
+      [{ frequency: 'weekly', interval: 13, end: { type: 'count', count: 3 } }, /at most every 12 weeks/],
+    ];
+    for (const [recurrence, why] of cases) {
+      const meeting = await series('Not at Zoom', '2026-12-07T08:00:00.000Z', 'Europe/Berlin', recurrence);
+      const reply = await link(meeting, 'zoom');
+      expect(reply).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+      expect((reply.body as { error: { message: string } }).error.message).toMatch(why);
+    }
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('makes a "last Friday" New York series a Teams series: an event with its pattern and range, and a Teams meeting', async () => {
+    // Friday 25 December 2026 at 09:00 New York (14:00 UTC), the last Friday of each month, 6 times.
+    const meeting = await series('Retro', '2026-12-25T14:00:00.000Z', 'America/New_York', {
+      frequency: 'monthly',
+      monthly: { on: 'weekday', week: -1 },
+      end: { type: 'count', count: 6 },
+    });
+    const reply = await link(meeting, 'microsoft');
+    expect(reply.status).toBe(201);
+    expect(sent('POST', /^\/v1\.0\/me\/onlineMeetings$/)).toHaveLength(0);
+    const created = sent('POST', /^\/v1\.0\/me\/events$/);
+    expect(created).toHaveLength(1);
+    expect(bodyOf(created[0])).toEqual({
+      subject: 'Retro',
+      body: { contentType: 'text', content: expect.stringMatching(/^Tandem meeting: /) },
+      start: { dateTime: '2026-12-25T09:00:00', timeZone: 'America/New_York' },
+      end: { dateTime: '2026-12-25T09:30:00', timeZone: 'America/New_York' },
+      recurrence: {
+        pattern: { type: 'relativeMonthly', interval: 1, daysOfWeek: ['friday'], index: 'last' },
+        range: {
+          type: 'numbered',
+          numberOfOccurrences: 6,
+          startDate: '2026-12-25',
+          recurrenceTimeZone: 'America/New_York',
+        },
+      },
+      isOnlineMeeting: true,
+      onlineMeetingProvider: 'teamsForBusiness',
+      attendees: [{ emailAddress: { address: grace.user.email }, type: 'required' }],
+    });
+    const record = reply.body as { externalId: string; linked: { provider: string; webUrl: string } };
+    expect(record.linked.provider).toBe('teams');
+    expect(record.linked.webUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+    const eventId = record.externalId.replace(/^event:/, '');
+
+    // A new title in Tandem reaches the series event; cancelling it cancels the series for everyone.
+    await server.api.ok('updateMeeting', {
+      token: token(),
+      params: { meetingId: meeting.id },
+      body: { title: 'Retro!' },
+    });
+    const patched = sent('PATCH', new RegExp(`^/v1\\.0/me/events/${eventId}$`));
+    expect(patched).toHaveLength(1);
+    expect(bodyOf(patched[0])).toMatchObject({ subject: 'Retro!', recurrence: { pattern: { index: 'last' } } });
+    await server.api.ok('cancelMeeting', { token: token(), params: { meetingId: meeting.id }, body: {} });
+    const cancelled = sent('POST', new RegExp(`^/v1\\.0/me/events/${eventId}/cancel$`));
+    expect(cancelled).toHaveLength(1);
+    expect(fake.graph.get(eventId)).toMatchObject({ isCancelled: true });
+  });
+
+  it('a weekly Teams series in Sydney ending on a date keeps its weekdays and end date', async () => {
+    const meeting = await series('Sydney sync', '2026-12-06T22:00:00.000Z', 'Australia/Sydney', {
+      frequency: 'weekly',
+      interval: 2,
+      end: { type: 'until', until: '2027-04-30' },
+    });
+    expect((await link(meeting, 'microsoft')).status).toBe(201);
+    expect(bodyOf(sent('POST', /^\/v1\.0\/me\/events$/).at(-1))).toMatchObject({
+      // 22:00 UTC on 6 December is 09:00 on Monday 7 December in Sydney (summer time, UTC+11).
+      start: { dateTime: '2026-12-07T09:00:00', timeZone: 'Australia/Sydney' },
+      recurrence: {
+        pattern: { type: 'weekly', interval: 2, daysOfWeek: ['monday'], firstDayOfWeek: 'monday' },
+        range: { type: 'endDate', endDate: '2027-04-30', startDate: '2026-12-07' },
+      },
+    });
+  });
+
+  const edit = (meeting: Meeting, occurrenceId: string, body: Record<string, unknown>) =>
+    server.api.ok('editOccurrence', {
+      token: token(),
+      params: { meetingId: meeting.id, occurrenceId },
+      body: body as { scope: 'this' },
+    });
+
+  it("pushes occurrence edits to Zoom: this occurrence by occurrence_id (PATCH, DELETE), the whole series' title by PATCH", async () => {
+    // Mondays 09:00 Berlin from 7 December 2026, 4 times.
+    const meeting = await series('Zoom weekly', '2026-12-07T08:00:00.000Z', 'Europe/Berlin', {
+      frequency: 'weekly',
+      end: { type: 'count', count: 4 },
+    });
+    const made = (await link(meeting, 'zoom')).body as { externalId: string };
+    const second = '2026-12-14T08:00:00.000Z';
+    await edit(meeting, second, { scope: 'this', startsAt: '2026-12-14T10:00:00.000Z' });
+    const moved = sent('PATCH', new RegExp(`^/v2/meetings/${made.externalId}$`));
+    expect(moved).toHaveLength(1);
+    expect(moved[0]?.query.get('occurrence_id')).toBe(String(Date.parse(second)));
+    expect(bodyOf(moved[0])).toEqual({ start_time: '2026-12-14T10:00:00Z', duration: 30 });
+
+    const third = '2026-12-21T08:00:00.000Z';
+    await edit(meeting, third, { scope: 'this', cancelled: true });
+    const deleted = sent('DELETE', new RegExp(`^/v2/meetings/${made.externalId}$`));
+    expect(deleted.map((r) => r.query.get('occurrence_id'))).toEqual([String(Date.parse(third))]);
+    expect(fake.zoomOccurrences.get(String(Date.parse(third)))).toEqual({ deleted: true });
+
+    await edit(meeting, second, { scope: 'series', title: 'Zoom weekly (new name)' });
+    const series_ = sent('PATCH', new RegExp(`^/v2/meetings/${made.externalId}$`)).filter(
+      (r) => r.query.get('occurrence_id') === null,
+    );
+    expect(series_).toHaveLength(1);
+    expect(bodyOf(series_[0])).toMatchObject({ topic: 'Zoom weekly (new name)', type: 8, recurrence: { type: 2 } });
+  });
+
+  it('pushes occurrence edits to a Teams series: the instance found by its originalStart is PATCHed (twice) and cancelled; "this and following" ends the series and makes the rest its own', async () => {
+    const meeting = await series('Teams weekly', '2026-12-07T08:00:00.000Z', 'Europe/Berlin', {
+      frequency: 'weekly',
+      end: { type: 'count', count: 6 },
+    });
+    const made = (await link(meeting, 'microsoft')).body as { externalId: string };
+    const eventId = made.externalId.replace(/^event:/, '');
+    const second = '2026-12-14T08:00:00.000Z';
+    await edit(meeting, second, { scope: 'this', startsAt: '2026-12-14T10:00:00.000Z' });
+    const listed = sent('GET', new RegExp(`^/v1\\.0/me/events/${eventId}/instances$`));
+    expect(listed).toHaveLength(1);
+    expect(listed[0]?.query.get('startDateTime')).toBe(second);
+    const instance = `${eventId}_20261214080000`;
+    const patched = () => sent('PATCH', new RegExp(`^/v1\\.0/me/events/${instance}$`));
+    expect(patched()).toHaveLength(1);
+    expect(bodyOf(patched()[0])).toEqual({
+      subject: 'Teams weekly',
+      start: { dateTime: '2026-12-14T10:00:00.000', timeZone: 'UTC' },
+      end: { dateTime: '2026-12-14T10:30:00.000', timeZone: 'UTC' },
+    });
+    // Moved again and retitled: Graph has it at 10:00 now, so the window reaches from its original start to there.
+    await edit(meeting, second, { scope: 'this', startsAt: '2026-12-14T11:00:00.000Z', title: 'Teams weekly, later' });
+    expect(sent('GET', new RegExp(`^/v1\\.0/me/events/${eventId}/instances$`))[1]?.query.get('endDateTime')).toBe(
+      '2026-12-14T10:01:00.000Z',
+    );
+    expect(patched()).toHaveLength(2);
+    expect(fake.graph.get(instance)).toMatchObject({
+      subject: 'Teams weekly, later',
+      originalStart: '2026-12-14T08:00:00Z',
+    });
+
+    await edit(meeting, '2026-12-21T08:00:00.000Z', { scope: 'this', cancelled: true });
+    expect(sent('POST', new RegExp(`^/v1\\.0/me/events/${eventId}_20261221080000/cancel$`))).toHaveLength(1);
+
+    // From the fourth on, an hour later: the series ends before it, and the rest is a series of its own.
+    const before = sent('POST', /^\/v1\.0\/me\/events$/).length;
+    const result = await edit(meeting, '2026-12-28T08:00:00.000Z', {
+      scope: 'following',
+      startsAt: '2026-12-28T09:00:00.000Z',
+    });
+    const ended = sent('PATCH', new RegExp(`^/v1\\.0/me/events/${eventId}$`)).at(-1);
+    expect(bodyOf(ended)).toMatchObject({
+      recurrence: { range: { type: 'endDate', endDate: '2026-12-27', startDate: '2026-12-07' } },
+    });
+    const rest = sent('POST', /^\/v1\.0\/me\/events$/);
+    expect(rest).toHaveLength(before + 1);
+    expect(bodyOf(rest.at(-1))).toMatchObject({
+      start: { dateTime: '2026-12-28T10:00:00', timeZone: 'Europe/Berlin' },
+      recurrence: { range: { type: 'numbered', numberOfOccurrences: 3, startDate: '2026-12-28' } },
+    });
+    const continued = result.split;
+    expect(continued).not.toBeNull();
+    const linked = await server.api.ok('getLinkedMeeting', {
+      token: token(),
+      params: { meetingId: continued?.id ?? '' },
+    });
+    expect(linked.linked?.linked.provider).toBe('teams');
+  });
+});

@@ -1,0 +1,345 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from './fakeApi.ts';
+
+/**
+ * One local HTTP server standing in for the providers' clouds, for tests that need a provider to
+ * keep what it was told (the desktop end to end, series and occurrence edits): the Microsoft
+ * identity platform (authorization code with PKCE, refresh), Microsoft Graph (onlineMeetings,
+ * calendar events with recurrence, their instances, subscriptions) and Zoom (Server-to-Server
+ * token, meetings with `occurrence_id`). It answers in the documented shapes, keeps what was
+ * created, and records every request so tests assert the exact wire format. No browser page: the
+ * authorize endpoint approves at once (302 back to the redirect with a code bound to the PKCE
+ * challenge), as a person who clicks Accept would be sent.
+ */
+export type FakeProviders = FakeApi & {
+  /** Graph onlineMeetings and events (series and their changed instances), by id, as Graph now holds them. */
+  readonly graph: Map<string, Record<string, unknown>>;
+  /** Zoom meetings by id, and each occurrence's changes by `occurrence_id`. */
+  readonly zoom: Map<string, Record<string, unknown>>;
+  /** `occurrence_id` → what a PATCH or DELETE of that occurrence sent (`deleted: true`). */
+  readonly zoomOccurrences: Map<string, Record<string, unknown>>;
+  /** Outlook: an event appears on the signed-in person's calendar (calendarView lists it). */
+  addOutlookEvent(event: { readonly subject: string; readonly start: string; readonly end: string }): void;
+  /** Google Calendar: an event changes (made, moved or cancelled) on the primary calendar. */
+  changeGoogleEvent(event: { readonly id: string; readonly status?: string }): void;
+  /** Google forgets every sync token it gave (their lists answer 410 Gone). */
+  forgetGoogleSyncTokens(): void;
+  /** Google grants channels this long a life, whatever was asked (null: what was asked). */
+  grantGoogleChannelsFor(ms: number | null): void;
+  /** Google's push channels (events.watch) as they stand, stopped ones left out. */
+  readonly googleChannels: Map<
+    string,
+    { readonly address: string; readonly token: string; readonly resourceId: string }
+  >;
+  /** Sends every channel Google's notification of a change, as Google does (headers only). */
+  notifyGoogleChannels(): Promise<number[]>;
+};
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const ORGANISER = 'a1b2c3d4-1111-2222-3333-444455556666';
+
+/** A Teams join link as Teams writes it: the meeting's thread, then the tenant and organiser. */
+export const teamsJoinUrl = (thread: string): string =>
+  `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${thread}%40thread.v2/0` +
+  `?context=%7b%22Tid%22%3a%22${TENANT}%22%2c%22Oid%22%3a%22${ORGANISER}%22%7d`;
+
+const json = (body: unknown, status = 200): FakeReply => ({ status, json: body });
+const notFound = (what: string): FakeReply =>
+  json({ error: { code: 'ErrorItemNotFound', message: `The specified object was not found: ${what}` } }, 404);
+const bodyOf = (r: RecordedRequest): Record<string, unknown> =>
+  r.body === '' ? {} : (JSON.parse(r.body) as Record<string, unknown>);
+
+export async function startFakeProviders(): Promise<FakeProviders> {
+  const codes = new Map<string, { readonly challenge: string; readonly redirectUri: string }>();
+  const graph = new Map<string, Record<string, unknown>>();
+  const zoom = new Map<string, Record<string, unknown>>();
+  const zoomOccurrences = new Map<string, Record<string, unknown>>();
+  /** Events of the signed-in person's Outlook calendar, as calendarView lists them (UTC). */
+  const outlook = new Map<string, Record<string, unknown>>();
+  let made = 0;
+  const nextId = (prefix: string) => `${prefix}${++made}${randomBytes(6).toString('hex')}`;
+
+  function identity(r: RecordedRequest): FakeReply | undefined {
+    const match = /^\/[^/]+\/oauth2\/v2\.0\/(authorize|token)$/.exec(r.path);
+    if (match === null) return undefined;
+    if (match[1] === 'authorize') {
+      const challenge = r.query.get('code_challenge');
+      const redirectUri = r.query.get('redirect_uri') ?? '';
+      if (challenge === null || r.query.get('code_challenge_method') !== 'S256')
+        return json({ error: 'invalid_request', error_description: 'PKCE S256 is required' }, 400);
+      const code = nextId('code-');
+      codes.set(code, { challenge, redirectUri });
+      const back = new URL(redirectUri);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', r.query.get('state') ?? '');
+      return { status: 302, headers: { location: back.toString() } };
+    }
+    const form = new URLSearchParams(r.body);
+    if (form.get('grant_type') === 'authorization_code') {
+      const issued = codes.get(form.get('code') ?? '');
+      codes.delete(form.get('code') ?? '');
+      const verifier = form.get('code_verifier') ?? '';
+      if (
+        issued === undefined ||
+        issued.redirectUri !== form.get('redirect_uri') ||
+        createHash('sha256').update(verifier).digest('base64url') !== issued.challenge
+      )
+        return json({ error: 'invalid_grant', error_description: 'the code or its verifier does not match' }, 400);
+    }
+    return json({
+      token_type: 'Bearer',
+      expires_in: 3599,
+      access_token: nextId('ms-at-'),
+      refresh_token: nextId('ms-rt-'),
+    });
+  }
+
+  /** What Graph puts in an event's `onlineMeeting` (onlineMeetingInfo) for a Teams meeting. */
+  const onlineMeetingInfo = (thread: string) => ({
+    joinUrl: teamsJoinUrl(thread),
+    conferenceId: '418924075',
+    tollNumber: '+12065550100',
+    tollFreeNumbers: ['+18005550100'],
+  });
+
+  function microsoftGraph(r: RecordedRequest): FakeReply | undefined {
+    if (!r.path.startsWith('/v1.0/')) return undefined;
+    const body = bodyOf(r);
+    if (r.method === 'POST' && r.path === '/v1.0/me/onlineMeetings') {
+      const id = nextId('MSo');
+      const meeting = {
+        id,
+        subject: body.subject,
+        startDateTime: body.startDateTime,
+        endDateTime: body.endDateTime,
+        joinWebUrl: teamsJoinUrl(id),
+        joinMeetingIdSettings: { isPasscodeRequired: true, joinMeetingId: '3753928424573', passcode: 'xd6Qh9' },
+        audioConferencing: {
+          conferenceId: '418924075',
+          tollNumbers: ['+12065550100'],
+          tollFreeNumbers: ['+18005550100'],
+          dialinUrl: `https://dialin.teams.microsoft.com/8551f4c1?id=418924075`,
+        },
+      };
+      graph.set(id, meeting);
+      return json(meeting, 201);
+    }
+    if (r.method === 'POST' && r.path === '/v1.0/me/events') {
+      const id = nextId('AAMk');
+      const event = {
+        ...body,
+        id,
+        type: body.recurrence == null ? 'singleInstance' : 'seriesMaster',
+        webLink: `https://outlook.office365.com/owa/?itemid=${id}`,
+        onlineMeeting: body.isOnlineMeeting === true ? onlineMeetingInfo(id) : null,
+      };
+      graph.set(id, event);
+      return json(event, 201);
+    }
+    const instances = /^\/v1\.0\/me\/events\/([^/]+)\/instances$/.exec(r.path);
+    if (r.method === 'GET' && instances !== null) {
+      const master = graph.get(decodeURIComponent(instances[1] ?? ''));
+      if (master === undefined) return notFound('series');
+      // An instance already changed whose original start lies in the window, else the one starting
+      // at the window's start (this fake does not expand patterns; its tests ask for that window).
+      const [from, to] = [Date.parse(r.query.get('startDateTime') ?? ''), Date.parse(r.query.get('endDateTime') ?? '')];
+      const changed = [...graph.values()].find(
+        (e) =>
+          e.seriesMasterId === master.id &&
+          Date.parse(String(e.originalStart)) >= from &&
+          Date.parse(String(e.originalStart)) < to,
+      );
+      const start = new Date(from).toISOString().replace(/\.000Z$/, 'Z');
+      const instance = changed ?? {
+        id: `${String(master.id)}_${start.replace(/\D/g, '').slice(0, 14)}`,
+        seriesMasterId: master.id,
+        type: 'occurrence',
+        subject: master.subject,
+        originalStart: start,
+        isCancelled: false,
+      };
+      graph.set(String(instance.id), instance);
+      return json({ value: [instance] });
+    }
+    const cancel = /^\/v1\.0\/me\/events\/([^/]+)\/cancel$/.exec(r.path);
+    if (r.method === 'POST' && cancel !== null) {
+      const id = decodeURIComponent(cancel[1] ?? '');
+      graph.set(id, { ...(graph.get(id) ?? { id }), isCancelled: true, cancelComment: body.comment });
+      return { status: 202 };
+    }
+    const item = /^\/v1\.0\/me\/(onlineMeetings|events)\/([^/]+)$/.exec(r.path);
+    if (item !== null) {
+      const id = decodeURIComponent(item[2] ?? '');
+      const known = graph.get(id);
+      // An instance of a series exists at Graph without being created by hand.
+      const isInstance = item[1] === 'events' && /_\d{14}$/.test(id);
+      if (known === undefined && !isInstance) return notFound(id);
+      if (r.method === 'GET') return json(known);
+      if (r.method === 'PATCH') {
+        graph.set(id, { ...(known ?? { id, type: 'exception' }), ...body });
+        return json(graph.get(id));
+      }
+      if (r.method === 'DELETE') {
+        graph.delete(id);
+        return { status: 204 };
+      }
+    }
+    if (r.method === 'GET' && r.path === '/v1.0/me/calendarView') return json({ value: [...outlook.values()] });
+    if (r.method === 'POST' && r.path === '/v1.0/subscriptions') {
+      const subscription = { ...body, id: nextId('sub-') };
+      graph.set(subscription.id, subscription);
+      return json(subscription, 201);
+    }
+    return undefined;
+  }
+
+  function zoomApi(r: RecordedRequest): FakeReply | undefined {
+    if (r.method === 'POST' && r.path === '/oauth/token') {
+      if (r.query.get('grant_type') !== 'account_credentials' && !r.body.includes('account_credentials'))
+        return json({ reason: 'unsupported grant type', error: 'unsupported_grant_type' }, 400);
+      return json({ access_token: nextId('zoom-at-'), token_type: 'bearer', expires_in: 3599, scope: 'meeting:write' });
+    }
+    if (!r.path.startsWith('/v2/')) return undefined;
+    const body = bodyOf(r);
+    if (r.method === 'POST' && /^\/v2\/users\/[^/]+\/meetings$/.test(r.path)) {
+      const id = String(85_746_065_000 + ++made);
+      const meeting = {
+        ...body,
+        id: Number(id),
+        uuid: randomBytes(16).toString('base64'),
+        join_url: `https://acme.zoom.us/j/${id}?pwd=e2eFakePwd1`,
+        password: 'a1B2c3',
+        pstn_password: '123456',
+        settings: {
+          ...(body.settings as object | undefined),
+          global_dial_in_numbers: [{ country_name: 'US', number: '+1 646 558 8656', type: 'toll' }],
+        },
+      };
+      zoom.set(id, meeting);
+      return json(meeting, 201);
+    }
+    if (r.method === 'GET' && /^\/v2\/users\/[^/]+\/meetings$/.test(r.path))
+      return json({ meetings: [...zoom.values()], next_page_token: '' });
+    const item = /^\/v2\/meetings\/(\d+)$/.exec(r.path);
+    if (item === null) return undefined;
+    const id = item[1] ?? '';
+    const known = zoom.get(id);
+    if (known === undefined) return json({ code: 3001, message: 'Meeting does not exist.' }, 404);
+    const occurrence = r.query.get('occurrence_id');
+    if (r.method === 'GET') return json(known);
+    if (r.method === 'PATCH') {
+      if (occurrence === null) zoom.set(id, { ...known, ...body });
+      else zoomOccurrences.set(occurrence, { ...zoomOccurrences.get(occurrence), ...body });
+      return { status: 204 };
+    }
+    if (r.method === 'DELETE') {
+      if (occurrence === null) zoom.delete(id);
+      else zoomOccurrences.set(occurrence, { ...zoomOccurrences.get(occurrence), deleted: true });
+      return { status: 204 };
+    }
+    return undefined;
+  }
+
+  // Google: each event change is numbered; a sync token is the number it was given at.
+  const googleEvents = new Map<string, { readonly id: string; readonly status: string; readonly version: number }>();
+  const googleChannels = new Map<string, { address: string; token: string; resourceId: string }>();
+  let googleVersion = 0;
+  /** A sync token is `sync-<generation>-<version>`; forgetting them starts a new generation. */
+  let generation = 0;
+  let channelLifetimeMs: number | null = null;
+  function googleApi(r: RecordedRequest): FakeReply | undefined {
+    if (r.path === '/google/auth' || r.path === '/google/token') {
+      const rewritten = {
+        ...r,
+        path: r.path === '/google/auth' ? '/google/oauth2/v2.0/authorize' : '/google/oauth2/v2.0/token',
+      };
+      return identity(rewritten);
+    }
+    if (r.path === '/google/revoke') return json({});
+    if (!r.path.startsWith('/calendar/v3/')) return undefined;
+    const body = bodyOf(r);
+    if (r.method === 'POST' && r.path === '/calendar/v3/calendars/primary/events/watch') {
+      if (body.type !== 'web_hook' || typeof body.address !== 'string' || typeof body.id !== 'string')
+        return json({ error: { code: 400, message: 'invalid channel' } }, 400);
+      const resourceId = nextId('res-');
+      googleChannels.set(body.id, { address: body.address, token: String(body.token ?? ''), resourceId });
+      return json({
+        kind: 'api#channel',
+        id: body.id,
+        resourceId,
+        resourceUri: 'https://www.googleapis.com/calendar/v3/calendars/primary/events?alt=json',
+        token: body.token,
+        expiration: String(channelLifetimeMs === null ? body.expiration : Date.now() + channelLifetimeMs),
+      });
+    }
+    if (r.method === 'POST' && r.path === '/calendar/v3/channels/stop') {
+      const channel = googleChannels.get(String(body.id));
+      if (channel === undefined || channel.resourceId !== body.resourceId) return json({ error: { code: 404 } }, 404);
+      googleChannels.delete(String(body.id));
+      return { status: 204 };
+    }
+    if (r.method === 'GET' && r.path === '/calendar/v3/calendars/primary/events') {
+      const token = r.query.get('syncToken');
+      const [tokenGeneration, since] = token === null ? [generation, -1] : token.split('-').slice(1).map(Number);
+      if (tokenGeneration !== generation)
+        return json({ error: { code: 410, message: 'Sync token is no longer valid, a full sync is required.' } }, 410);
+      const items = [...googleEvents.values()]
+        .filter((e) => e.version > (since ?? -1) && (token !== null || e.status !== 'cancelled'))
+        .map((e) => ({
+          id: e.id,
+          status: e.status,
+          start: { dateTime: '2026-12-07T09:00:00Z' },
+          end: { dateTime: '2026-12-07T10:00:00Z' },
+        }));
+      return json({ kind: 'calendar#events', items, nextSyncToken: `sync-${generation}-${googleVersion}` });
+    }
+    return undefined;
+  }
+
+  const api = await startFakeApi(
+    (r) =>
+      identity(r) ??
+      microsoftGraph(r) ??
+      zoomApi(r) ??
+      googleApi(r) ??
+      json({ error: { code: 'NotFound', message: `no ${r.method} ${r.path}` } }, 404),
+  );
+  return Object.assign(api, {
+    graph,
+    zoom,
+    zoomOccurrences,
+    googleChannels,
+    changeGoogleEvent(event: { readonly id: string; readonly status?: string }) {
+      googleVersion += 1;
+      googleEvents.set(event.id, { id: event.id, status: event.status ?? 'confirmed', version: googleVersion });
+    },
+    addOutlookEvent(event: { readonly subject: string; readonly start: string; readonly end: string }) {
+      const id = nextId('AAMkOutlook');
+      const utc = (at: string) => ({ dateTime: new Date(at).toISOString().replace(/Z$/, ''), timeZone: 'UTC' });
+      outlook.set(id, { id, subject: event.subject, start: utc(event.start), end: utc(event.end), isCancelled: false });
+    },
+    forgetGoogleSyncTokens() {
+      generation += 1;
+    },
+    grantGoogleChannelsFor(ms: number | null) {
+      channelLifetimeMs = ms;
+    },
+    async notifyGoogleChannels() {
+      const answers: number[] = [];
+      for (const [id, channel] of googleChannels) {
+        const reply = await fetch(channel.address, {
+          method: 'POST',
+          headers: {
+            'x-goog-channel-id': id,
+            'x-goog-channel-token': channel.token,
+            'x-goog-resource-id': channel.resourceId,
+            'x-goog-resource-state': 'exists',
+            'x-goog-message-number': String(googleVersion + 1),
+          },
+        });
+        answers.push(reply.status);
+      }
+      return answers;
+    },
+  });
+}
