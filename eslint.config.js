@@ -51,6 +51,7 @@ const TRANSLATED = [
   'presence',
   'session',
   'meetings/Home.tsx',
+  'streaming',
 ];
 
 export default tseslint.config(

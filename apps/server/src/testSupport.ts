@@ -59,6 +59,10 @@ export type TestServerOptions = {
   readonly notesLlm?: Config['notesLlm'];
   /** Phone calls through livekit-sip (a livekit-server started with `startSip()`); none by default. */
   readonly phone?: Config['phone'];
+  /** Live streaming to loopback (a local RTMP server) needs `{ allowPrivate: true }`. */
+  readonly streaming?: Config['streaming'];
+  /** The vault keyring (`id:base64`) that seals provider tokens and stream keys; none by default. */
+  readonly tokenKeys?: string;
   /**
    * A PostgreSQL server's superuser URL: the server gets a fresh database of its own there (see
    * testDatabases.ts) instead of a SQLite file. TANDEM_TEST_STORE=postgres does the same for
@@ -133,6 +137,8 @@ async function launchTestServer(
     chatFiles,
     ...(overrides.notesLlm === undefined ? {} : { notesLlm: overrides.notesLlm }),
     ...(overrides.phone === undefined ? {} : { phone: overrides.phone }),
+    ...(overrides.streaming === undefined ? {} : { streaming: overrides.streaming }),
+    ...(overrides.tokenKeys === undefined ? {} : { linked: { tokenKeys: overrides.tokenKeys, providers: {} } }),
   });
   return {
     ...server,

@@ -24,6 +24,8 @@ export type TestProjectOptions = {
   readonly postgres?: boolean;
   /** Build livekit-sip and install the SIP test agent before the run (phone tests start them with `startSip()`). */
   readonly sip?: boolean;
+  /** Install nginx with its RTMP module before the run (live streaming tests start it with `startRtmpServer()`). */
+  readonly rtmp?: boolean;
   /** Per-test timeout; end-to-end tests with browsers and media need more than the default. */
   readonly testTimeoutMs?: number;
   readonly include?: readonly string[];
@@ -42,6 +44,7 @@ export function testProject(options: TestProjectOptions): ViteUserConfig {
         ...(options.livekit === true ? [path.join(import.meta.dirname, 'livekitGlobalSetup.ts')] : []),
         ...(options.postgres === true ? [path.join(import.meta.dirname, 'postgresGlobalSetup.ts')] : []),
         ...(options.sip === true ? [path.join(import.meta.dirname, 'sipGlobalSetup.ts')] : []),
+        ...(options.rtmp === true ? [path.join(import.meta.dirname, 'rtmpGlobalSetup.ts')] : []),
       ],
       reporters: ['default', ['json', { outputFile: path.join(testResultsDir, `${options.name}.json`) }]],
     },

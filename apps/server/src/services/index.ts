@@ -43,6 +43,7 @@ import { pageService } from './pages.ts';
 import { dialInLines, phoneService, type PhoneSetup } from './phone.ts';
 import { webinarService } from './webinars.ts';
 import { registrationService } from './registration.ts';
+import { streamingService, type StreamingSetup } from './streaming.ts';
 
 /** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
 const BREAKOUT_SWEEP_MS = 500;
@@ -61,6 +62,7 @@ export type { TranscriptFile, TranscriptionSetup } from './transcripts.ts';
 export type { ChatFileMedia, FileSetup } from './files.ts';
 export type { NotesLlmSettings, NotesSetup } from './notes.ts';
 export type { PhoneSetup } from './phone.ts';
+export type { StreamingSetup } from './streaming.ts';
 
 export function createServices(
   store: Store,
@@ -94,6 +96,8 @@ export function createServices(
   },
   /** Phone dial-in, dial-out and the audio bridge (livekit-sip); absent: none. */
   phoneSetup?: PhoneSetup,
+  /** Live streaming (the recorder's composite through ffmpeg); absent: ffmpeg on the PATH, keys in memory, public destinations only. */
+  streamingSetup: StreamingSetup = { ffmpegPath: 'ffmpeg', keyring: null, allowPrivate: false },
 ) {
   const { cluster } = shared;
   const audit = auditService(store);
@@ -128,6 +132,7 @@ export function createServices(
   const people = peopleService(store, livekit, realtime, presence, meetings, audit);
   const organisation = organisationSettingsService(store, policy, audit);
   const recordings = recordingService(store, livekit, realtime, access, audit, organisation, meetings, recording, log);
+  const streaming = streamingService(store, livekit, realtime, access, audit, recording, streamingSetup, log);
   const transcripts = transcriptService(store, livekit, access, organisation, transcription, log);
   const chat = chatService(store, realtime, conversationRules);
   const decisions = decisionService(store, realtime, conversationRules);
@@ -152,6 +157,7 @@ export function createServices(
         const over = await meetings.end(caller, meetingId);
         await breakouts.meetingOver(over);
         await recordings.meetingOver(caller, over);
+        await streaming.meetingOver(over, caller);
         transcripts.meetingOver(over);
         notesAfter(over);
         return over;
@@ -160,6 +166,7 @@ export function createServices(
         const over = await meetings.cancel(caller, meetingId);
         await breakouts.meetingOver(over);
         await recordings.meetingOver(caller, over);
+        await streaming.meetingOver(over, caller);
         transcripts.meetingOver(over);
         return over;
       },
@@ -179,6 +186,7 @@ export function createServices(
     organisation,
     guestLinks: guestLinkService(store, identity, meetings, organisation),
     recordings,
+    streaming,
     transcripts,
     chat,
     files: fileService(store, conversationRules, chat, files),
@@ -203,7 +211,12 @@ export function createServices(
       presence,
       (event, meeting) => {
         events.meetings(event, meeting);
-        if (event === 'meeting.ended') notesAfter(meeting);
+        if (event === 'meeting.ended') {
+          notesAfter(meeting);
+          void streaming
+            .meetingOver(meeting)
+            .catch((e: unknown) => log(`the stream of meeting ${meeting.id} could not be stopped`, e));
+        }
       },
       cluster,
     ),
@@ -234,6 +247,7 @@ export function createServices(
       presence.stop();
       await pages.stop();
       await recordings.close();
+      await streaming.close();
       await transcripts.close();
       await outgoingWebhooks.stop();
       await phone.stop();

@@ -27,6 +27,7 @@ import * as urgentMessages from './migrations/024_urgent_messages.ts';
 import * as webinars from './migrations/025_webinars.ts';
 import * as phone from './migrations/026_phone.ts';
 import * as registration from './migrations/027_registration.ts';
+import * as streams from './migrations/028_streams.ts';
 import type { Database } from './schema.ts';
 import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -59,6 +60,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '025_webinars': webinars,
   '026_phone': phone,
   '027_registration': registration,
+  '028_streams': streams,
 };
 
 export type Db = Kysely<Database>;

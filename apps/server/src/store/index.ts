@@ -28,6 +28,7 @@ import { phoneStore, type PhoneStore } from './phone.ts';
 import { insightsStore, type InsightsStore } from './insights.ts';
 import { recordingStore, type RecordingStore } from './recordings.ts';
 import { registrationStore, type RegistrationStore } from './registration.ts';
+import { streamStore, type StreamStore } from './streams.ts';
 import { transcriptStore, type TranscriptStore } from './transcripts.ts';
 import { scimStore, type ScimStore } from './scim.ts';
 import { ssoStore, type SsoStore } from './sso.ts';
@@ -40,6 +41,7 @@ export type { AttemptResult, DueDelivery, EndpointPatch, KeyHolder } from './int
 export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
 export type { AuditQuery } from './audit.ts';
 export type { RecordingPatch, RecordingRecord } from './recordings.ts';
+export type { StreamRecord } from './streams.ts';
 export type { Utterance, Visit } from './insights.ts';
 export type { E2eeDeviceRecord } from './e2ee.ts';
 export type { NewDelegation, PageGrant } from './pages.ts';
@@ -80,6 +82,7 @@ export type Store = {
   readonly e2ee: E2eeStore;
   readonly pages: PageStore;
   readonly registration: RegistrationStore;
+  readonly streams: StreamStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -118,6 +121,7 @@ export async function openStore(
     pages: pageStore(db),
     phone: phoneStore(db),
     registration: registrationStore(db),
+    streams: streamStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

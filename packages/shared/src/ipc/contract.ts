@@ -211,6 +211,10 @@ export const FORWARDED_ROUTES = {
   'webinar:setPanelist': 'setWebinarPanelist',
   'webinar:react': 'webinarReaction',
   'questions:moderate': 'moderateQuestion',
+  /** Live streaming (issue 19): the meeting's stream and its health, start and stop it. */
+  'stream:state': 'getStream',
+  'stream:start': 'startStream',
+  'stream:stop': 'stopStream',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
@@ -253,6 +257,7 @@ export const MEETING_LIVE_TYPES: ReadonlySet<ServerMessage['type']> = new Set([
   'poll.changed',
   'question.changed',
   'recording.changed',
+  'stream.changed',
   'e2ee.keys',
 ]);
 export const MeetingLiveMessageSchema = ServerMessageSchema.refine(

@@ -219,6 +219,29 @@ export const en = {
   'language.de': 'Deutsch',
   'language.ja': '日本語',
   'language.ar-XB': 'Right-to-left (test)',
+
+  // Live streaming (streaming/)
+  'stream.title': 'Live stream',
+  'stream.status.loading': 'Reading the live stream…',
+  'stream.status.none': 'Not streaming.',
+  'stream.status.starting': 'Starting: connecting to the destination…',
+  'stream.status.live': 'Live',
+  'stream.status.liveHealth': 'Live · {kbps, number} kbit/s · {fps, number} fps',
+  'stream.status.stopped': 'Stopped.',
+  'stream.status.failed': 'The stream failed: {reason}',
+  'stream.unavailable.e2ee':
+    'This meeting is end-to-end encrypted: the server cannot see its media, so it cannot stream it.',
+  'stream.url': 'Stream address (RTMP or RTMPS)',
+  'stream.url.example': 'rtmp://a.rtmp.youtube.com/live2',
+  'stream.key': 'Stream key',
+  'stream.key.hint': 'Kept encrypted by the server and never shown again.',
+  'stream.key.saved': 'A key is saved for this address: leave it empty to use it.',
+  'stream.start': 'Start streaming',
+  'stream.starting': 'Starting…',
+  'stream.stop': 'Stop streaming',
+  'stream.stopping': 'Stopping…',
+  'stream.error.url': 'Type an rtmp:// or rtmps:// address, and a stream key without spaces.',
+  'stream.error.key': 'Type the stream key for this address.',
 } as const;
 
 export type MessageId = keyof typeof en;
