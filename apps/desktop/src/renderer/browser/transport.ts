@@ -709,6 +709,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     },
     'audit:export': ({ filter, format }) =>
       authorised((token) => api.file(SPECIAL_PATHS.auditExport, { ...filter, format }, token)),
+    'registration:exportCsv': ({ meetingId }) =>
+      authorised((token) =>
+        api.file(SPECIAL_PATHS.registrantsCsv.replace(':meetingId', encodeURIComponent(meetingId)), {}, token),
+      ),
     'presence:list': () => call('listPresence'),
     'presence:set': (request) => call('setPresence', { body: request }),
     // Straight to the server (no main in between), with the browser's own upload progress.
