@@ -52,6 +52,8 @@ const TRANSLATED = [
   'session',
   'meetings/Home.tsx',
   'streaming',
+  'webinar',
+  'phone',
 ];
 
 export default tseslint.config(
