@@ -54,6 +54,9 @@ const TRANSLATED = [
   'experts',
   'linked',
   'meetings/RecurrenceEditor.tsx',
+  'streaming',
+  'webinar',
+  'phone',
 ];
 
 export default tseslint.config(

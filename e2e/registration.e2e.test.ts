@@ -78,4 +78,62 @@ describe('webinar registration page, end to end', () => {
       ['Carol Outside', 'carol@example.org', 'approved', { company: 'Globex' }],
     ]);
   });
+
+  it('opens the registrant’s link into the call: starts soon, then the attendee view once live; a revoked link says so', async () => {
+    const { registrants } = RegistrantListSchema.parse(
+      await asOwner(world.server.url, `/meetings/${webinar.id}/registrants`),
+    );
+    const carol = registrants[0];
+    if (carol === undefined) throw new Error('no registrant');
+    const link = (await page.getByRole('link', { name: /\/w\// }).getAttribute('href')) ?? '';
+    await page.goto(link.startsWith('http') ? link : `${world.server.url}${link}`);
+    await page.getByRole('heading', { name: 'Spring product launch' }).waitFor(SYNC);
+    await page.getByText(/^Starts /).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/starts soon/)
+      .waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Join in this browser' }).click();
+
+    // The browser client: a guest session of the webinar, which waits in its lobby until it is live.
+    const join = page.getByRole('button', { name: 'Join now', exact: true });
+    const lobby = page.getByRole('heading', { name: 'The webinar starts soon' });
+    await join.or(lobby).first().waitFor(SYNC);
+    if (await join.isVisible()) await join.click();
+    await lobby.waitFor(SYNC);
+    const token = await ownerToken(world.server.url);
+    const live = await fetch(`${world.server.url}${ROUTES.setWebinarLive.path.replace(':meetingId', webinar.id)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ live: true }),
+    });
+    expect(live.status).toBe(200);
+    await page
+      .getByRole('status')
+      .getByText('You are in the audience: the panelists cannot see or hear you. Ask in Q&A, or react.')
+      .waitFor({ timeout: 60_000 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await shot(page, 'webinar-browser-attendee');
+
+    // Revoked, the link opens nothing: its page says so.
+    const revoke = await fetch(
+      `${world.server.url}${ROUTES.decideRegistrant.path.replace(':meetingId', webinar.id).replace(':registrantId', carol.id)}`,
+      {
+        method: ROUTES.decideRegistrant.method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ status: 'revoked' }),
+      },
+    );
+    expect(revoke.status).toBe(200);
+    const revokedPage = await world.browser.newPage();
+    try {
+      const answer = await revokedPage.goto(link.startsWith('http') ? link : `${world.server.url}${link}`);
+      expect(answer?.status()).toBe(403);
+      await revokedPage.getByRole('heading', { name: 'This join link was revoked' }).waitFor(SYNC);
+      expect(await accessibilityViolations(revokedPage)).toEqual([]);
+    } finally {
+      await revokedPage.close();
+    }
+  });
 });

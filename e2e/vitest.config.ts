@@ -7,6 +7,7 @@ export default defineConfig(
     livekit: true,
     sip: true,
     renderer: true,
+    rtmp: true,
     testTimeoutMs: 90_000,
     include: ['**/*.e2e.test.ts'],
   }),

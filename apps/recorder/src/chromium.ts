@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import {
   RECORDER_PAGE,
   RecorderPageEventSchema,
@@ -7,6 +6,7 @@ import {
   type RecorderPageOptions,
 } from '@tandem/shared';
 import { chromium, type Browser } from 'playwright-core';
+import type { ChunkSink } from './sinks.ts';
 
 /**
  * Headless Chromium for a recording: no GPU, no sandbox where it cannot have one (as root),
@@ -61,30 +61,28 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 type PageGlobals = Record<string, RecorderPageApi | undefined>;
 
 /**
- * Opens the composition page in headless Chromium, has it join the call and record, and appends
- * every chunk it hands over to `job.output` as it arrives (synchronously, so a chunk is on disk
- * before the page sends the next one, and a crash keeps everything handed over before it).
- * Resolves once MediaRecorder runs.
+ * Opens the composition page in headless Chromium, has it join the call and record, and hands
+ * every chunk to `sink` as it arrives (a file: synchronously, so a chunk is on disk before the
+ * page sends the next one, and a crash keeps everything handed over before it; a live stream:
+ * ffmpeg's input). Resolves once MediaRecorder runs.
  */
-export async function startRecording(job: RecorderJob, events: RecordingEvents): Promise<RunningRecording> {
+export async function startRecording(
+  job: RecorderJob,
+  events: RecordingEvents,
+  sink: ChunkSink,
+): Promise<RunningRecording> {
   const browser: Browser = await chromium.launch({
     executablePath: job.chromiumPath,
     headless: true,
     args: chromiumFlags(),
   });
   let closing = false;
-  const fd = fs.openSync(job.output, 'a');
   let bytes = 0;
   let open = true;
-  const closeFile = () => {
-    if (!open) return;
-    open = false;
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-  };
-  const close = async () => {
+  const close = async (): Promise<void> => {
     closing = true;
-    closeFile();
+    open = false;
+    await sink.close();
     await browser.close().catch(() => undefined);
   };
   browser.on('disconnected', () => {
@@ -103,7 +101,7 @@ export async function startRecording(job: RecorderJob, events: RecordingEvents):
     await page.exposeFunction(RECORDER_PAGE.chunk, (base64: string) => {
       if (!open) return;
       const chunk = Buffer.from(base64, 'base64');
-      fs.writeSync(fd, chunk);
+      sink.write(chunk);
       if (bytes === 0) events.progress(`first chunk written ${Date.now() - began} ms after the page opened`);
       bytes += chunk.length;
     });

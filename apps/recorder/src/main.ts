@@ -12,6 +12,7 @@ import {
   type RecorderReport,
 } from '@tandem/shared';
 import { startRecording, type RunningRecording } from './chromium.ts';
+import { openSink } from './sinks.ts';
 
 type State =
   | { readonly kind: 'idle' }
@@ -91,15 +92,25 @@ async function begin(job: RecorderJob): Promise<void> {
   state = starting;
   let recording: RunningRecording;
   try {
-    recording = await startRecording(job, {
-      ended: (reason) => {
-        progress(`the call ended: ${reason}`);
-        void finish('call_ended');
-      },
-      broke: (message) => void fail(message),
+    // A live stream's ffmpeg ending by itself ends the stream: it failed, with its reason.
+    const sink = openSink(job.output, {
+      progress: (stats) => void report({ type: 'streaming', ...stats }),
+      failed: (reason) => void fail(reason),
       note,
-      progress,
     });
+    recording = await startRecording(
+      job,
+      {
+        ended: (reason) => {
+          progress(`the call ended: ${reason}`);
+          void finish('call_ended');
+        },
+        broke: (message) => void fail(message),
+        note,
+        progress,
+      },
+      sink,
+    );
   } catch (e) {
     return fail(`the recorder could not join the call: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -136,6 +136,8 @@ const EnvSchema = z.object({
   WEB_APP_DIR: z.string().min(1).optional(),
   /** Outgoing webhooks may reach loopback and private networks: for tests and development only. */
   WEBHOOK_ALLOW_PRIVATE: flag,
+  /** Live streams may go to loopback and private networks (a streaming server inside the company, tests). */
+  STREAM_ALLOW_PRIVATE: flag,
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -241,6 +243,8 @@ export type Config = {
   readonly notesLlm?: NotesLlmConfig | null;
   /** Phone dial-in, dial-out and the audio bridge; absent: none. */
   readonly phone?: PhoneConfig;
+  /** Live streaming: whether destinations on loopback and private networks are allowed; absent: public only. */
+  readonly streaming?: { readonly allowPrivate: boolean };
 };
 
 export type PhoneConfig = PhoneSettings & { readonly espeakPath: string };
@@ -390,6 +394,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
             timeoutMs: e.NOTES_LLM_TIMEOUT_MS,
           },
     ...phoneOf(e),
+    streaming: { allowPrivate: e.STREAM_ALLOW_PRIVATE },
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined

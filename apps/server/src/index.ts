@@ -12,6 +12,7 @@ import {
 import { WEB_APP_PATH } from './http/web.ts';
 import { buildApp } from './app.ts';
 import { createLivekit } from './livekit/index.ts';
+import { parseVaultKeyring } from './providers/index.ts';
 import { espeakVoice } from './phone/prompts.ts';
 import { mediaTools } from './recorder/media.ts';
 import { s3RecordingStorage } from './recorder/s3Storage.ts';
@@ -137,9 +138,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       { cluster, observeFanoutLag: (seconds) => metrics.fanoutLag.observe(seconds) },
       config.phone === undefined ? undefined : { settings: config.phone, voice: espeakVoice(config.phone.espeakPath) },
       config.expertRingSeconds,
+      {
+        ffmpegPath: recording.ffmpegPath,
+        // Stream keys are sealed like the providers' tokens, with the same keyring.
+        keyring: config.linked === undefined ? null : parseVaultKeyring(config.linked.tokenKeys),
+        allowPrivate: config.streaming?.allowPrivate ?? false,
+      },
     );
     await services.presence.reset();
     await services.recordings.recover(!cluster.shared);
+    await services.streaming.recover(!cluster.shared);
     const app = await buildApp({ services, config, logger, version: VERSION, metrics });
     const url = await app.listen({ port: config.port, host: config.host });
     listening = url;

@@ -151,6 +151,10 @@ describe('webinar registration', () => {
     expect(approved.registrant.status).toBe('approved');
     const token = tokenOf(approved.joinUrl);
 
+    // Before it is live the link's page says it starts soon, and joins in the browser client.
+    const soon = await (await fetch(`${server.url}/w/${token}`)).text();
+    expect(soon).toContain('starts soon');
+    expect(soon).toContain(`href="/app/#/registrant/${token}"`);
     const waiting = await server.api.ok('joinAsRegistrant', { body: { token } });
     expect(waiting.join.status).toBe('waiting');
     await server.api.ok('setWebinarLive', {
@@ -160,7 +164,9 @@ describe('webinar registration', () => {
     });
     const inside = await server.api.ok('joinAsRegistrant', { body: { token } });
     expect(inside.join).toMatchObject({ status: 'joined', livekit: { role: 'viewer' } });
-    expect((await fetch(`${server.url}/w/${token}`)).status).toBe(200);
+    const onAir = await fetch(`${server.url}/w/${token}`);
+    expect(onAir.status).toBe(200);
+    expect(await onAir.text()).toContain('The webinar is live.');
 
     await decide('revoked');
     const refused = await server.api.call('joinAsRegistrant', { body: { token } });

@@ -63,6 +63,10 @@ export type TestServerOptions = {
   readonly phone?: Config['phone'];
   /** Linked-meeting providers (a local fake of their clouds, providers/testing/fakeProviders.ts); none by default. */
   readonly linked?: Config['linked'];
+  /** Live streaming to loopback (a local RTMP server) needs `{ allowPrivate: true }`. */
+  readonly streaming?: Config['streaming'];
+  /** The vault keyring (`id:base64`) that seals provider tokens and stream keys, without providers; none by default. */
+  readonly tokenKeys?: string;
   /**
    * A PostgreSQL server's superuser URL: the server gets a fresh database of its own there (see
    * testDatabases.ts) instead of a SQLite file. TANDEM_TEST_STORE=postgres does the same for
@@ -138,6 +142,8 @@ async function launchTestServer(
     chatFiles,
     ...(overrides.notesLlm === undefined ? {} : { notesLlm: overrides.notesLlm }),
     ...(overrides.phone === undefined ? {} : { phone: overrides.phone }),
+    ...(overrides.streaming === undefined ? {} : { streaming: overrides.streaming }),
+    ...(overrides.tokenKeys === undefined ? {} : { linked: { tokenKeys: overrides.tokenKeys, providers: {} } }),
     ...(overrides.linked === undefined ? {} : { linked: overrides.linked }),
   });
   return {

@@ -20,6 +20,7 @@ import { probeElectron } from './electronProbe.ts';
 import { ensureLivekit, startLivekit } from './livekit.ts';
 import { ensurePostgres } from './postgres.ts';
 import { ensureRedis } from './redis.ts';
+import { ensureRtmpServer } from './rtmp.ts';
 import { dataDir, logsDir, repoRoot, testResultsDir } from './paths.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
@@ -38,6 +39,8 @@ async function setup(): Promise<void> {
   say(`chromium: ${ensureChromium(say)}`);
   say(`Japanese font: ${ensureCjkFonts(say)}`);
   say(`ffmpeg: ${ensureFfmpeg(say)}`);
+  // Live streaming's tests push to a local RTMP server.
+  say(`nginx-rtmp: ${ensureRtmpServer(say)}`);
   say(`speech model: ${ensureSpeech(say)}`);
   say(`espeak-ng: ${ensureEspeak(say)}`);
   // The store's PostgreSQL tests and the several-instance tests start their own servers from these.

@@ -28,5 +28,6 @@ export {
 } from './pagesDemo.ts';
 export { ensurePostgres, postgresAvailable, startPostgres, type RunningPostgres } from './postgres.ts';
 export { ensureRedis, redisAvailable, startRedis, type RunningRedis } from './redis.ts';
+export { ensureRtmpServer, startRtmpServer, type RunningRtmpServer } from './rtmp.ts';
 export { LIVEKIT_SIP_VERSION, ensureSip, ensureSipp, sipConfig, startSip, type RunningSip } from './sip.ts';
 export { answeringAgent, dialIn, type CallerScript, type Heard, type SipCall, type SipCallee } from './sipAgent.ts';

@@ -28,6 +28,8 @@ export type TestProjectOptions = {
   readonly sip?: boolean;
   /** Build the renderer once for the run; tests read its folder with `inject('renderer')`. */
   readonly renderer?: boolean;
+  /** Install nginx with its RTMP module before the run (live streaming tests start it with `startRtmpServer()`). */
+  readonly rtmp?: boolean;
   /** Per-test timeout; end-to-end tests with browsers and media need more than the default. */
   readonly testTimeoutMs?: number;
   readonly include?: readonly string[];
@@ -47,6 +49,7 @@ export function testProject(options: TestProjectOptions): ViteUserConfig {
         ...(options.postgres === true ? [path.join(import.meta.dirname, 'postgresGlobalSetup.ts')] : []),
         ...(options.renderer === true ? [path.join(import.meta.dirname, 'rendererGlobalSetup.ts')] : []),
         ...(options.sip === true ? [path.join(import.meta.dirname, 'sipGlobalSetup.ts')] : []),
+        ...(options.rtmp === true ? [path.join(import.meta.dirname, 'rtmpGlobalSetup.ts')] : []),
       ],
       reporters: ['default', ['json', { outputFile: path.join(testResultsDir, `${options.name}.json`) }]],
     },

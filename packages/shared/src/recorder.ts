@@ -30,15 +30,32 @@ export const RecorderPageOptionsSchema = z.object({
 });
 export type RecorderPageOptions = z.infer<typeof RecorderPageOptionsSchema>;
 
-/** The first command: one recording, written to `output` as it comes. */
+/**
+ * Where the composite goes: a `file` (a recording: chunks are appended as MediaRecorder hands them
+ * over, so a crash keeps what came), or an `rtmp` destination (a live stream: ffmpeg reads the
+ * chunks on its standard input and pushes them to `url` + `/` + `key`; the key is a secret the
+ * recorder never writes into a line of its log).
+ */
+export const RecorderOutputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
+  z.object({
+    kind: z.literal('rtmp'),
+    url: z.string().min(1),
+    key: z.string().min(1),
+    ffmpegPath: z.string().min(1),
+  }),
+]);
+export type RecorderOutput = z.infer<typeof RecorderOutputSchema>;
+
+/** The first command: one recording (or live stream), written to `output` as it comes. */
 export const RecorderJobSchema = z.object({
   type: z.literal('start'),
+  /** The recording's id, or the live stream's. */
   recordingId: z.string().min(1),
   /** The composition page (the renderer build's recorder.html, served by the coordination server). */
   pageUrl: z.string().min(1),
   chromiumPath: z.string().min(1),
-  /** Chunks are appended here as MediaRecorder hands them over, so a crash keeps what came. */
-  output: z.string().min(1),
+  output: RecorderOutputSchema,
   page: RecorderPageOptionsSchema,
 });
 export type RecorderJob = z.infer<typeof RecorderJobSchema>;
@@ -59,6 +76,15 @@ export const RecorderReportSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recording'), at: z.iso.datetime() }),
   z.object({ type: z.literal('finished'), reason: RecorderFinishReasonSchema, bytes: z.number().int().nonnegative() }),
   z.object({ type: z.literal('failed'), message: z.string() }),
+  /**
+   * A live stream's health, from ffmpeg's `-progress` (every two seconds while it pushes): the
+   * first one means the destination takes the stream.
+   */
+  z.object({
+    type: z.literal('streaming'),
+    fps: z.number().nonnegative(),
+    bitrateKbps: z.number().nonnegative(),
+  }),
 ]);
 export type RecorderReport = z.infer<typeof RecorderReportSchema>;
 

@@ -26,6 +26,7 @@ import { createDecisions, type DecisionsService } from './services/decisions.ts'
 import { ServiceError, isUnavailable } from './services/errors.ts';
 import type { Emit } from './services/events.ts';
 import { createAudit, type AuditService } from './services/audit.ts';
+import { createRegistrants, type RegistrantsService } from './services/registrants.ts';
 import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createNotifications, type Notifications } from './services/notifications.ts';
@@ -81,6 +82,7 @@ export type AppServices = {
   readonly linked: LinkedService;
   readonly collab: CollabService;
   readonly audit: AuditService;
+  readonly registrants: RegistrantsService;
   readonly overlay: OverlayService;
   readonly notifications: Pick<Notifications, 'setAttention'>;
   readonly deepLinks: Pick<DeepLinkRouter, 'take'>;
@@ -420,6 +422,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     linked: createLinked({ session, openExternal: (url) => services.shell.openExternal(url), openSignInPage }),
     collab,
     audit: createAudit({ session }),
+    registrants: createRegistrants({ session }),
     overlay: createOverlay(platform.overlays),
     notifications: {
       // What is on screen is also what is read: the conversation shown keeps no unread count.

@@ -125,6 +125,8 @@ export function createTandemClient(transport: () => Transport): TandemClient {
 
 /** The browser client's page address names the meeting to join: `/app/#/join/<code>`. */
 const JOIN_HASH = /^#\/join\/([a-z0-9-]{4,16})$/i;
+/** ...or a webinar registrant's join link: `/app/#/registrant/<token>` (from the `/w/<token>` page). */
+const REGISTRANT_HASH = /^#\/registrant\/([A-Za-z0-9_-]{16,128})$/;
 
 /**
  * The app: the preload. The end-to-end harness: `?bridge=` names main's handlers. Otherwise the
@@ -142,6 +144,7 @@ function defaultTransport(): Transport {
     serverUrl: globalThis.location.origin,
     storage: globalThis.sessionStorage,
     joinCode: JOIN_HASH.exec(globalThis.location.hash)?.[1]?.toLowerCase() ?? null,
+    registrantToken: REGISTRANT_HASH.exec(globalThis.location.hash)?.[1] ?? null,
     ssoReturn,
     leaveFor: (url) => globalThis.location.assign(url),
   });

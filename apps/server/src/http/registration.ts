@@ -12,7 +12,7 @@ import { ServiceError, type Services } from '../services/index.ts';
 import { HttpError, invalid, STATUS_OF } from './errors.ts';
 import { rateLimiter } from './rateLimit.ts';
 import { authenticate, checkScope } from './routes.ts';
-import { escapeHtml, page } from './web.ts';
+import { escapeHtml, page, WEB_APP_PATH } from './web.ts';
 
 /** The page posts its own form, and loads nothing but the landing's stylesheet. */
 const REGISTRATION_CSP = [
@@ -183,14 +183,26 @@ export function registerRegistration(
         .header('x-error-code', 'link_revoked')
         .send(page('Link revoked', '<h1>This join link was revoked</h1><p>Ask the organiser of the webinar.</p>'));
     if (state.status === 'unknown') return notFoundPage(reply);
+    if (state.status !== 'approved')
+      return secure(reply).send(
+        page(state.title, `<h1>${escapeHtml(state.title)}</h1><p role="status">Your registration is not approved.</p>`),
+      );
+    // The browser client takes the link from its address (a fragment: never sent to a server).
+    const join = `${WEB_APP_PATH}#/registrant/${encodeURIComponent(request.params.token)}`;
+    const when =
+      state.startsAt === null
+        ? ''
+        : `<p>Starts <time datetime="${escapeHtml(state.startsAt)}">${escapeHtml(
+            new Date(state.startsAt).toUTCString().replace(/:\d\d GMT$/, ' UTC'),
+          )}</time></p>`;
     return secure(reply).send(
       page(
         state.title,
-        `<h1>${escapeHtml(state.title)}</h1><p role="status">${
-          state.status === 'approved'
-            ? 'Your place is confirmed: this link lets you in when the webinar is live.'
-            : 'Your registration is not approved.'
-        }</p>`,
+        `<h1>${escapeHtml(state.title)}</h1>${when}<p role="status">${
+          state.live ? 'The webinar is live.' : 'The webinar starts soon: you wait in its lobby until it is live.'
+        }</p><p>Your place is confirmed: this link lets you in.</p><p><a class="button" href="${escapeHtml(
+          join,
+        )}">Join in this browser</a></p>`,
       ),
     );
   });

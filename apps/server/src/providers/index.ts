@@ -10,6 +10,8 @@ export {
 export {
   createTokenVault,
   inMemoryCredentialStore,
+  openText,
+  sealText,
   parseVaultKeyring,
   ProviderCredentialsSchema,
   type CredentialKey,

@@ -78,13 +78,14 @@ function associatedData(key: CredentialKey): Buffer {
   return Buffer.from(JSON.stringify([key.orgId, key.provider, key.userId ?? null]));
 }
 
-function seal(keyring: VaultKeyring, key: CredentialKey, credentials: ProviderCredentials): SealedCredentials {
+/** AES-256-GCM with the keyring's current key, `aad` binding the text to where it belongs (also for stream keys). */
+export function sealText(keyring: VaultKeyring, aad: Buffer, text: string): SealedCredentials {
   const secret = keyring.keys.get(keyring.currentKeyId);
   if (secret === undefined) throw new Error(`vault key "${keyring.currentKeyId}" is not in the keyring`);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', secret, iv);
-  cipher.setAAD(associatedData(key));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
+  cipher.setAAD(aad);
+  const ciphertext = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
   return {
     keyId: keyring.currentKeyId,
     iv: iv.toString('base64'),
@@ -93,14 +94,22 @@ function seal(keyring: VaultKeyring, key: CredentialKey, credentials: ProviderCr
   };
 }
 
-function open(keyring: VaultKeyring, key: CredentialKey, sealed: SealedCredentials): ProviderCredentials {
+/** Opens what `sealText` sealed with the same `aad`; throws when it was sealed elsewhere or altered. */
+export function openText(keyring: VaultKeyring, aad: Buffer, sealed: SealedCredentials): string {
   const secret = keyring.keys.get(sealed.keyId);
   if (secret === undefined) throw new Error(`credentials sealed with unknown vault key "${sealed.keyId}"`);
   const decipher = createDecipheriv('aes-256-gcm', secret, Buffer.from(sealed.iv, 'base64'));
-  decipher.setAAD(associatedData(key));
+  decipher.setAAD(aad);
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
-  return ProviderCredentialsSchema.parse(JSON.parse(plain.toString('utf8')));
+  return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+}
+
+function seal(keyring: VaultKeyring, key: CredentialKey, credentials: ProviderCredentials): SealedCredentials {
+  return sealText(keyring, associatedData(key), JSON.stringify(credentials));
+}
+
+function open(keyring: VaultKeyring, key: CredentialKey, sealed: SealedCredentials): ProviderCredentials {
+  return ProviderCredentialsSchema.parse(JSON.parse(openText(keyring, associatedData(key), sealed)));
 }
 
 /** Encrypts provider credentials at rest; a value sealed with an older key is resealed when read. */

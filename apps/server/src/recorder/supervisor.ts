@@ -13,6 +13,8 @@ export type RecorderHooks = {
   recording(at: string): void;
   /** The recorder process is gone (finished, failed, crashed or killed). Called exactly once. */
   exited(outcome: RecorderOutcome): void;
+  /** A live stream's health (ffmpeg pushes to its destination); recordings have none. */
+  streaming?(stats: { readonly fps: number; readonly bitrateKbps: number }): void;
 };
 
 export type RecorderSupervisor = {
@@ -115,6 +117,9 @@ export function recorderSupervisor(options: SupervisorOptions): RecorderSupervis
             return;
           case 'failed':
             final = { kind: 'failed', reason: r.message };
+            return;
+          case 'streaming':
+            hooks.streaming?.({ fps: r.fps, bitrateKbps: r.bitrateKbps });
             return;
           default: {
             const never: never = r;

@@ -43,6 +43,7 @@ import { pageService } from './pages.ts';
 import { dialInLines, phoneService, type PhoneSetup } from './phone.ts';
 import { webinarService } from './webinars.ts';
 import { registrationService } from './registration.ts';
+import { streamingService, type StreamingSetup } from './streaming.ts';
 
 /** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
 const BREAKOUT_SWEEP_MS = 500;
@@ -63,6 +64,7 @@ export type { TranscriptFile, TranscriptionSetup } from './transcripts.ts';
 export type { ChatFileMedia, FileSetup } from './files.ts';
 export type { NotesLlmSettings, NotesSetup } from './notes.ts';
 export type { PhoneSetup } from './phone.ts';
+export type { StreamingSetup } from './streaming.ts';
 
 export function createServices(
   store: Store,
@@ -98,6 +100,8 @@ export function createServices(
   phoneSetup?: PhoneSetup,
   /** Seconds an ask for an expert from a page rings; absent: EXPERT_LIMITS.ringSeconds. */
   expertRingSeconds: number = EXPERT_LIMITS.ringSeconds,
+  /** Live streaming (the recorder's composite through ffmpeg); absent: ffmpeg on the PATH, keys in memory, public destinations only. */
+  streamingSetup: StreamingSetup = { ffmpegPath: 'ffmpeg', keyring: null, allowPrivate: false },
 ) {
   const { cluster } = shared;
   const audit = auditService(store);
@@ -132,6 +136,7 @@ export function createServices(
   const people = peopleService(store, livekit, realtime, presence, meetings, audit);
   const organisation = organisationSettingsService(store, policy, audit);
   const recordings = recordingService(store, livekit, realtime, access, audit, organisation, meetings, recording, log);
+  const streaming = streamingService(store, livekit, realtime, access, audit, recording, streamingSetup, log);
   const transcripts = transcriptService(store, livekit, access, organisation, transcription, log);
   const chat = chatService(store, realtime, conversationRules);
   const decisions = decisionService(store, realtime, conversationRules);
@@ -159,6 +164,7 @@ export function createServices(
         const over = await meetings.end(caller, meetingId);
         await breakouts.meetingOver(over);
         await recordings.meetingOver(caller, over);
+        await streaming.meetingOver(over, caller);
         transcripts.meetingOver(over);
         notesAfter(over);
         return over;
@@ -167,6 +173,7 @@ export function createServices(
         const over = await meetings.cancel(caller, meetingId);
         await breakouts.meetingOver(over);
         await recordings.meetingOver(caller, over);
+        await streaming.meetingOver(over, caller);
         transcripts.meetingOver(over);
         return over;
       },
@@ -186,6 +193,7 @@ export function createServices(
     organisation,
     guestLinks: guestLinkService(store, identity, meetings, organisation),
     recordings,
+    streaming,
     transcripts,
     chat,
     files: fileService(store, conversationRules, chat, files),
@@ -210,7 +218,12 @@ export function createServices(
       presence,
       (event, meeting) => {
         events.meetings(event, meeting);
-        if (event === 'meeting.ended') notesAfter(meeting);
+        if (event === 'meeting.ended') {
+          notesAfter(meeting);
+          void streaming
+            .meetingOver(meeting)
+            .catch((e: unknown) => log(`the stream of meeting ${meeting.id} could not be stopped`, e));
+        }
       },
       cluster,
     ),
@@ -244,6 +257,7 @@ export function createServices(
       await pages.stop();
       pages.experts.stop();
       await recordings.close();
+      await streaming.close();
       await transcripts.close();
       await outgoingWebhooks.stop();
       await phone.stop();

@@ -134,11 +134,34 @@ export function phoneService(
     }
   }
 
+  /**
+   * The call is over: the caller's guest account is deactivated (its session revoked in the same
+   * transaction, and forgotten by the token cache), so an account made for one call outlives it
+   * only as the record its lobby entry and attendance point to.
+   */
+  async function retire(guest: Caller): Promise<void> {
+    await store.identity.changeUser(
+      guest.user.organisationId,
+      guest.user.id,
+      () => ({ status: 'deactivated' }),
+      nowIso(),
+    );
+    identity.forget({ userId: guest.user.id });
+  }
+
   /** A caller whose PIN opened `meeting`: knocks, waits, and is relayed into the meeting once let in. */
   async function knock(agent: PhoneAgent, meeting: Meeting): Promise<void> {
     const name = maskPhoneNumber(agent.callerNumber);
     const session = await identity.externalGuest(meeting.organisationId, name, undefined, PHONE_ORIGIN);
     const guest = await identity.authenticate(session.tokens.accessToken, PHONE_ORIGIN);
+    try {
+      await inMeeting(agent, meeting, guest, name);
+    } finally {
+      await retire(guest);
+    }
+  }
+
+  async function inMeeting(agent: PhoneAgent, meeting: Meeting, guest: Caller, name: string): Promise<void> {
     try {
       await meetings.knockByLink(guest, meeting, name);
     } catch {

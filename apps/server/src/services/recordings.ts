@@ -181,7 +181,7 @@ export function recordingService(
         recordingId: r.id,
         pageUrl: setup.pageUrl(),
         chromiumPath: setup.chromiumPath,
-        output: setup.storage.scratchFile(r.id),
+        output: { kind: 'file', path: setup.storage.scratchFile(r.id) },
         page: { livekitUrl: livekit.wsUrl, token, video: setup.video, aloneSeconds: setup.aloneSeconds ?? 60 },
       },
       {

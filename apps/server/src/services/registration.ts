@@ -100,16 +100,27 @@ export function registrationService(
     },
 
     /** Whether a registrant's link still works (the page behind it says so; joining is `join`). */
-    async linkState(
-      token: string,
-    ): Promise<{ readonly status: 'unknown' } | { readonly status: Registrant['status']; readonly title: string }> {
+    async linkState(token: string): Promise<
+      | { readonly status: 'unknown' }
+      | {
+          readonly status: Registrant['status'];
+          readonly title: string;
+          readonly startsAt: string | null;
+          readonly live: boolean;
+        }
+    > {
       const registrant = await store.registration.byToken(hashToken(token));
       const meeting =
         registrant === undefined
           ? undefined
           : await store.meetings.get(registrant.organisationId, registrant.meetingId);
       if (registrant === undefined || meeting === undefined) return { status: 'unknown' };
-      return { status: registrant.status, title: meeting.title };
+      return {
+        status: registrant.status,
+        title: meeting.title,
+        startsAt: meeting.startsAt,
+        live: meeting.webinar?.liveSince != null,
+      };
     },
 
     async register(code: string, req: RegisterRequest): Promise<RegistrationResult> {

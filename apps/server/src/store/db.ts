@@ -27,6 +27,7 @@ import * as urgentMessages from './migrations/024_urgent_messages.ts';
 import * as webinars from './migrations/025_webinars.ts';
 import * as phone from './migrations/026_phone.ts';
 import * as registration from './migrations/027_registration.ts';
+import * as streams from './migrations/028_streams.ts';
 import * as calendarSync from './migrations/029_calendar_sync.ts';
 import * as experts from './migrations/031_experts.ts';
 import type { Database } from './schema.ts';
@@ -61,6 +62,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '025_webinars': webinars,
   '026_phone': phone,
   '027_registration': registration,
+  '028_streams': streams,
   '029_calendar_sync': calendarSync,
   '031_experts': experts,
 };

@@ -29,6 +29,7 @@ import { phoneStore, type PhoneStore } from './phone.ts';
 import { insightsStore, type InsightsStore } from './insights.ts';
 import { recordingStore, type RecordingStore } from './recordings.ts';
 import { registrationStore, type RegistrationStore } from './registration.ts';
+import { streamStore, type StreamStore } from './streams.ts';
 import { transcriptStore, type TranscriptStore } from './transcripts.ts';
 import { scimStore, type ScimStore } from './scim.ts';
 import { ssoStore, type SsoStore } from './sso.ts';
@@ -41,6 +42,7 @@ export type { AttemptResult, DueDelivery, EndpointPatch, KeyHolder } from './int
 export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
 export type { AuditQuery } from './audit.ts';
 export type { RecordingPatch, RecordingRecord } from './recordings.ts';
+export type { StreamRecord } from './streams.ts';
 export type { Utterance, Visit } from './insights.ts';
 export type { E2eeDeviceRecord } from './e2ee.ts';
 export type { NewDelegation, PageGrant } from './pages.ts';
@@ -83,6 +85,7 @@ export type Store = {
   readonly pages: PageStore;
   readonly experts: ExpertStore;
   readonly registration: RegistrationStore;
+  readonly streams: StreamStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -122,6 +125,7 @@ export async function openStore(
     experts: expertStore(db),
     phone: phoneStore(db),
     registration: registrationStore(db),
+    streams: streamStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

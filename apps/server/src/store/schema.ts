@@ -94,6 +94,23 @@ export type Database = {
     decided_at: string | null;
     joined_at: string | null;
   };
+  /** A meeting's latest live stream (028_streams). */
+  meeting_streams: {
+    meeting_id: string;
+    organisation_id: string;
+    /** Names the run: its recorder process. */
+    run_id: string;
+    status: string;
+    url: string;
+    /** JSON: the stream key sealed with the vault keyring; null without one. */
+    key_sealed: string | null;
+    started_by_id: string;
+    started_by_name: string;
+    started_at: string;
+    live_since: string | null;
+    ended_at: string | null;
+    failure: string | null;
+  };
   /** One occurrence of a series changed on its own (021_recurrence). */
   meeting_occurrences: {
     meeting_id: string;

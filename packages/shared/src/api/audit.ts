@@ -57,6 +57,8 @@ export const AUDIT_ACTIONS = [
   'phone.bridge_stopped',
   'webinar.panelist_changed',
   'webinar.registrant_decided',
+  'stream.started',
+  'stream.stopped',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

@@ -25,3 +25,4 @@ export * from './routes.ts';
 export * from './client.ts';
 export * from './openapi.ts';
 export * from './webinars.ts';
+export * from './streaming.ts';

@@ -12,6 +12,7 @@ import {
   WebinarPanelistRequestSchema,
   WebinarReactionRequestSchema,
 } from './webinars.ts';
+import { LiveStreamSchema, StartStreamRequestSchema, StreamStateSchema } from './streaming.ts';
 import {
   AnnounceE2eeDeviceRequestSchema,
   E2eeDeviceSchema,
@@ -1927,6 +1928,38 @@ export const ROUTES = {
     status: 201,
     body: RegistrantJoinRequestSchema,
     response: GuestJoinResultSchema,
+  }),
+
+  // Live streaming to RTMP(S) destinations; see streaming.ts.
+  getStream: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/stream',
+    summary:
+      "The meeting's live stream and its health, and the destination kept for the next one (hosts and panelists)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: StreamStateSchema,
+  }),
+  startStream: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/stream',
+    summary: 'Stream the meeting to an RTMP(S) destination (hosts and panelists; one stream per meeting)',
+    auth: true,
+    status: 201,
+    params: MeetingParams,
+    body: StartStreamRequestSchema,
+    response: LiveStreamSchema,
+  }),
+  stopStream: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/stream/stop',
+    summary: "Stop the meeting's live stream (hosts and panelists)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: EmptyBody,
+    response: LiveStreamSchema,
   }),
 } as const satisfies Record<string, RouteDef>;
 

@@ -15,6 +15,7 @@ import { LivekitConnectionSchema, LobbyEntrySchema, MeetingSchema } from './meet
 import { ExpertAskSchema, PageDelegationSchema } from './pages.ts';
 import { PresenceSchema } from './presence.ts';
 import { RecordingSchema } from './recordings.ts';
+import { LiveStreamSchema } from './streaming.ts';
 
 /**
  * The WebSocket lives at `GET /ws` on the same port as HTTP.
@@ -217,6 +218,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
    * show it). To the meeting's audience and to those waiting in its lobby.
    */
   z.object({ type: z.literal('recording.changed'), recording: RecordingSchema }),
+  /** The meeting's live stream started, went live, reported its health, stopped or failed. To its hosts and panelists. */
+  z.object({ type: z.literal('stream.changed'), stream: LiveStreamSchema }),
   /** A meeting key generation was wrapped for one of the recipient's devices: fetch it (e2ee.ts). */
   z.object({ type: z.literal('e2ee.keys'), meetingId: IdSchema, generation: z.number().int().min(1) }),
   /** A question was asked, upvoted, answered or marked. */

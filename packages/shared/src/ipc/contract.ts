@@ -218,6 +218,15 @@ export const FORWARDED_ROUTES = {
   'webinar:setPanelist': 'setWebinarPanelist',
   'webinar:react': 'webinarReaction',
   'questions:moderate': 'moderateQuestion',
+  /** Webinar registration (issue 19): the hosts' settings and registrant list. */
+  'registration:settings': 'getRegistration',
+  'registration:setSettings': 'setRegistration',
+  'registration:registrants': 'listRegistrants',
+  'registration:decide': 'decideRegistrant',
+  /** Live streaming (issue 19): the meeting's stream and its health, start and stop it. */
+  'stream:state': 'getStream',
+  'stream:start': 'startStream',
+  'stream:stop': 'stopStream',
 } as const satisfies Record<string, RouteName>;
 export type ForwardedChannel = keyof typeof FORWARDED_ROUTES;
 
@@ -260,6 +269,7 @@ export const MEETING_LIVE_TYPES: ReadonlySet<ServerMessage['type']> = new Set([
   'poll.changed',
   'question.changed',
   'recording.changed',
+  'stream.changed',
   'e2ee.keys',
 ]);
 export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
@@ -670,6 +680,11 @@ export const IPC_CHANNELS = {
   ),
   'audit:export': channel(
     z.object({ filter: AuditFilterSchema, format: AuditExportFormatSchema }).strict(),
+    z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
+  ),
+  /** A webinar's registrants as CSV (hosts): a file, fetched by main like the audit export. */
+  'registration:exportCsv': channel(
+    z.object({ meetingId: Id }).strict(),
     z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
   ),
   ...forwardedChannels(),

@@ -141,6 +141,7 @@ function implementations(s: AppServices): Implementations {
       return {};
     },
     'audit:export': ({ filter, format }) => s.audit.export(filter, format),
+    'registration:exportCsv': ({ meetingId }) => s.registrants.exportCsv(meetingId),
     ...forwarded(s.collab),
   };
 }

@@ -53,6 +53,8 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'phone.bridge_stopped': 'Audio bridge stopped',
   'webinar.panelist_changed': 'Webinar attendee brought on stage or back',
   'webinar.registrant_decided': 'Webinar registrant approved, denied or revoked',
+  'stream.started': 'Live stream started',
+  'stream.stopped': 'Live stream stopped',
 };
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

@@ -73,6 +73,8 @@ export type BrowserEnvironment = {
   readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** The join code in the page's address (`#/join/<code>`), if any. */
   readonly joinCode: string | null;
+  /** A webinar registrant's join link token in the page's address (`#/registrant/<token>`), if any. */
+  readonly registrantToken: string | null;
   /** What the server's single sign-on redirect brought the page back with (taken out of the address). */
   readonly ssoReturn: SsoReturn;
   /** Leaves the page for the identity provider's sign-in page. */
@@ -98,6 +100,27 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   const sought = new Set<string>();
   let pendingJoin = env.joinCode;
   let ssoReturn = env.ssoReturn;
+  let registrantToken = env.registrantToken;
+
+  /**
+   * The page was opened with a registrant's join link: it becomes a guest session for the webinar
+   * (waiting in its lobby until it is live), and the webinar is the join the app takes next.
+   * Answers why it failed, if it did (a revoked link, a registration no longer approved).
+   */
+  async function joinAsRegistrant(): Promise<string | undefined> {
+    const token = registrantToken;
+    registrantToken = null;
+    if (token === null) return undefined;
+    try {
+      disconnect();
+      const joined = await api.call('joinAsRegistrant', { body: { token } });
+      keep(joined.session);
+      pendingJoin = joined.join.meeting.joinCode;
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : 'this join link does not work';
+    }
+  }
 
   /**
    * The page came back from single sign-on: exchange the one-time code with the verifier this tab
@@ -489,7 +512,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   const impl: Implementations = {
     ...forwarded,
     'auth:session': async () => {
-      const notice = await finishSso();
+      const notice = (await joinAsRegistrant()) ?? (await finishSso());
       if (session !== null) connect();
       return {
         session: session === null ? null : infoOf(session),
@@ -691,6 +714,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     'linked:calendar': (query) => call('calendar', { query }),
     'linked:get': ({ meetingId }) => call('getLinkedMeeting', { params: { meetingId } }),
     'providers:list': () => call('listProviders'),
+    'registration:exportCsv': ({ meetingId }) =>
+      authorised((token) =>
+        api.file(SPECIAL_PATHS.registrantsCsv.replace(':meetingId', encodeURIComponent(meetingId)), {}, token),
+      ),
     'presence:list': () => call('listPresence'),
     'presence:set': (request) => call('setPresence', { body: request }),
     // Straight to the server (no main in between), with the browser's own upload progress.

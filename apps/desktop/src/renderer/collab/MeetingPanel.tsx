@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useCallUi } from '../call/callStore.ts';
 import { tileKey } from '../call/tileKey.ts';
 import { PhonePanel } from '../phone/PhonePanel.tsx';
+import { StreamPanel } from '../streaming/StreamPanel.tsx';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
 import { isHostParticipant, onTopic, publishJson } from './roomData.ts';
 import { SPOTLIGHT_TOPIC, SpotlightMessageSchema, type SpotlightMessage } from './spotlight.ts';
@@ -144,6 +145,7 @@ export function MeetingPanel() {
             })}
           </ul>
           <PhonePanel meetingId={meetingId} />
+          <StreamPanel meetingId={meetingId} />
           <div className="collab-actions">
             <button type="button" className="button" onClick={() => void actions.muteAll()}>
               Mute all

@@ -3,7 +3,9 @@ import { useRef, useState } from 'react';
 import { MeetingInsightsDialog } from '../insights/MeetingInsightsDialog.tsx';
 import { NotesDialog } from '../notes/NotesDialog.tsx';
 import { InvitationDialog } from '../phone/InvitationDialog.tsx';
+import { RegistrationDialog } from '../webinar/RegistrationDialog.tsx';
 import { RecordingsDialog } from '../recording/RecordingsDialog.tsx';
+import { useT } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { ActionsMenu, type MenuAction } from '../ui/ActionsMenu.tsx';
@@ -13,7 +15,7 @@ import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { MeetingForm } from './MeetingForm.tsx';
 import { invitationText } from './meetingSchedule.ts';
 
-type Open = 'none' | 'edit' | 'cancel' | 'recordings' | 'notes' | 'insights' | 'invitation';
+type Open = 'none' | 'edit' | 'cancel' | 'recordings' | 'notes' | 'insights' | 'invitation' | 'registration';
 
 /**
  * A meeting's own actions on Home: copy its invitation or see it with its dial-in details, see its recordings, notes and insights; for its owner, edit
@@ -27,6 +29,7 @@ export function MeetingRowActions({
   /** Who organises it, when that is not the signed-in user: the invitation is in their name. */
   readonly organiser: string | null;
 }) {
+  const t = useT();
   const controller = useController();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
   const button = useRef<HTMLButtonElement>(null);
@@ -56,6 +59,9 @@ export function MeetingRowActions({
     ...(meeting.ownerId === me?.id
       ? [
           { label: 'Edit…', run: () => setOpen('edit') },
+          ...(meeting.type === 'webinar'
+            ? [{ label: t('webinar.registration.menu'), run: () => setOpen('registration') }]
+            : []),
           { label: 'Cancel meeting…', run: () => setOpen('cancel') },
         ]
       : []),
@@ -73,6 +79,7 @@ export function MeetingRowActions({
         </Modal>
       ) : null}
       {open === 'invitation' ? <InvitationDialog meeting={meeting} text={text} onClose={close} /> : null}
+      {open === 'registration' ? <RegistrationDialog meeting={meeting} onClose={close} /> : null}
       {open === 'recordings' ? <RecordingsDialog meeting={meeting} onClose={close} /> : null}
       {open === 'notes' ? <NotesDialog meeting={meeting} onClose={close} /> : null}
       {open === 'insights' ? <MeetingInsightsDialog meeting={meeting} onClose={close} /> : null}

@@ -1,6 +1,7 @@
 import { DialInNumbersSchema, type DialInNumber } from '@tandem/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useClient } from '../ClientContext.ts';
+import { useT } from '../i18n/useT.ts';
 import { LoadState } from '../ui/LoadState.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useLoad } from '../ui/useLoad.ts';
@@ -20,6 +21,7 @@ const row = (n: Partial<DialInNumber> = {}): Row => ({
  * meeting's PIN.
  */
 export function DialInNumbersSettings() {
+  const t = useT();
   const client = useClient();
   const load = useCallback(() => client.phoneNumbers({ params: {}, body: {} }), [client]);
   const [loaded, reload] = useLoad(load);
@@ -38,24 +40,22 @@ export function DialInNumbersSettings() {
         .map((r) => ({ number: r.number.replace(/[\s().-]/g, ''), label: r.label })),
     });
     if (!parsed.success) {
-      setProblem('Each number needs its country code: + then 8 to 15 digits (for example +44 20 7123 0001).');
+      setProblem(t('phone.numbers.invalid'));
       return;
     }
     setProblem(undefined);
     const answer = await client.phoneSetNumbers({ params: {}, body: parsed.data });
     setRows(answer.numbers.map((n) => row(n)));
-    setSaved('Dial-in numbers saved.');
+    setSaved(t('phone.numbers.saved'));
   });
   const change = (key: string, patch: Partial<Row>) =>
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
   return (
     <section className="card dial-in-numbers-form" aria-labelledby={titleId}>
-      <h2 id={titleId}>Dial-in numbers</h2>
-      <p className="hint">
-        The numbers your SIP trunk provider routes to this server. Invitations list them with each meeting’s PIN.
-      </p>
-      <LoadState loaded={loaded} what="the dial-in numbers" onRetry={() => void reload()} />
+      <h2 id={titleId}>{t('phone.numbers.title')}</h2>
+      <p className="hint">{t('phone.numbers.hint')}</p>
+      <LoadState loaded={loaded} what={t('phone.numbers.what')} onRetry={() => void reload()} />
       {loaded.status !== 'ready' ? null : (
         <form
           onSubmit={(e) => {
@@ -63,36 +63,36 @@ export function DialInNumbersSettings() {
             void save();
           }}
         >
-          {rows.length === 0 ? <p>No numbers yet: nobody can call in.</p> : null}
+          {rows.length === 0 ? <p>{t('phone.numbers.none')}</p> : null}
           {rows.map((r, i) => (
             <div className="row" key={r.key}>
               <div className="field">
-                <label htmlFor={`dial-in-number-${r.key}`}>Number {i + 1}</label>
+                <label htmlFor={`dial-in-number-${r.key}`}>{t('phone.numbers.number', { n: i + 1 })}</label>
                 <input
                   id={`dial-in-number-${r.key}`}
                   type="tel"
                   value={r.number}
-                  placeholder="+44 20 7123 0001"
+                  placeholder={t('phone.numbers.numberExample')}
                   onChange={(e) => change(r.key, { number: e.target.value })}
                 />
               </div>
               <div className="field">
-                <label htmlFor={`dial-in-label-${r.key}`}>Shown as</label>
+                <label htmlFor={`dial-in-label-${r.key}`}>{t('phone.numbers.label')}</label>
                 <input
                   id={`dial-in-label-${r.key}`}
                   value={r.label}
                   maxLength={60}
-                  placeholder="United Kingdom"
+                  placeholder={t('phone.numbers.labelExample')}
                   onChange={(e) => change(r.key, { label: e.target.value })}
                 />
               </div>
               <button
                 type="button"
                 className="button"
-                aria-label={`Remove number ${i + 1}`}
+                aria-label={t('phone.numbers.removeLabel', { n: i + 1 })}
                 onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}
               >
-                Remove
+                {t('phone.numbers.remove')}
               </button>
             </div>
           ))}
@@ -103,10 +103,10 @@ export function DialInNumbersSettings() {
           )}
           <div className="row form-actions">
             <button type="button" className="button" onClick={() => setRows((rs) => [...rs, row()])}>
-              Add a number
+              {t('phone.numbers.add')}
             </button>
             <button type="submit" className="button button-primary" disabled={saving.busy}>
-              {saving.busy ? 'Saving…' : 'Save'}
+              {saving.busy ? t('phone.numbers.saving') : t('phone.numbers.save')}
             </button>
             <span role="status" className="hint">
               {saved}

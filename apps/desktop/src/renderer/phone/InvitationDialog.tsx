@@ -1,6 +1,7 @@
 import { PRODUCT, formatPin, type DialInDetails, type Meeting } from '@tandem/shared';
 import { useCallback, useState } from 'react';
 import { useClient } from '../ClientContext.ts';
+import { useT } from '../i18n/useT.ts';
 import { LoadState } from '../ui/LoadState.tsx';
 import { Modal } from '../ui/Modal.tsx';
 import { useLoad } from '../ui/useLoad.ts';
@@ -21,6 +22,7 @@ export function InvitationDialog({
   readonly text: string;
   readonly onClose: () => void;
 }) {
+  const t = useT();
   const client = useClient();
   const load = useCallback(
     () => client.phoneDialIn({ params: { meetingId: meeting.id }, body: {} }),
@@ -29,12 +31,12 @@ export function InvitationDialog({
   const [loaded, reload] = useLoad<DialInDetails>(load);
   const details = loaded.status === 'ready' ? loaded.value : null;
   return (
-    <Modal title={`Invitation: ${meeting.title}`} onClose={onClose}>
-      <LoadState loaded={loaded} what="the dial-in details" onRetry={() => void reload()} />
+    <Modal title={t('phone.invitation.title', { title: meeting.title })} onClose={onClose}>
+      <LoadState loaded={loaded} what={t('phone.invitation.what')} onRetry={() => void reload()} />
       {details === null ? null : (
         <>
           <section className="dial-in" aria-labelledby="dial-in-title">
-            <h3 id="dial-in-title">Join by phone</h3>
+            <h3 id="dial-in-title">{t('phone.invitation.byPhone')}</h3>
             {details.available && details.pin !== null ? (
               <>
                 <ul className="dial-in-numbers">
@@ -46,17 +48,12 @@ export function InvitationDialog({
                   ))}
                 </ul>
                 <p>
-                  PIN <strong className="dial-in-pin">{formatPin(details.pin)} #</strong>
+                  {t('phone.invitation.pin')} <strong className="dial-in-pin">{formatPin(details.pin)} #</strong>
                 </p>
-                <p className="hint">
-                  Callers wait in the lobby until a host lets them in; others see only the last digits of their number.
-                </p>
+                <p className="hint">{t('phone.invitation.callersWait')}</p>
               </>
             ) : (
-              <p className="hint">
-                This meeting has no phone numbers. Owners and admins add the organisation’s dial-in numbers in Settings
-                → Phone.
-              </p>
+              <p className="hint">{t('phone.invitation.noNumbers')}</p>
             )}
           </section>
           <InvitationText text={[text, ...dialInLines(details)].join('\n')} />
@@ -68,27 +65,26 @@ export function InvitationDialog({
 
 /** The invitation's words as they will be pasted, and a Copy button that says whether it copied. */
 function InvitationText({ text }: { readonly text: string }) {
+  const t = useT();
   const [copied, setCopied] = useState('');
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
-      setCopied('Invitation copied.');
+      setCopied(t('phone.invitation.copied'));
     } catch {
-      setCopied('Not copied: select the text and copy it with Ctrl+C (⌘C on a Mac).');
+      setCopied(t('phone.invitation.notCopied'));
     }
   };
   return (
     <section aria-labelledby="invitation-text-title">
-      <h3 id="invitation-text-title">Invitation</h3>
-      <p className="hint">
-        Paste it into an e-mail or a calendar event; it works for people without {PRODUCT.productName}.
-      </p>
-      <pre className="invitation-text" tabIndex={0} aria-label="Invitation text">
+      <h3 id="invitation-text-title">{t('phone.invitation.text.title')}</h3>
+      <p className="hint">{t('phone.invitation.text.hint', { product: PRODUCT.productName })}</p>
+      <pre className="invitation-text" tabIndex={0} aria-label={t('phone.invitation.text.label')}>
         {text}
       </pre>
       <div className="row form-actions">
         <button type="button" className="button" onClick={() => void copy()}>
-          Copy invitation
+          {t('phone.invitation.copy')}
         </button>
         <span role="status" className="hint">
           {copied}

@@ -1,6 +1,7 @@
 import { E164Schema, type AudioBridge } from '@tandem/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useClient } from '../ClientContext.ts';
+import { useT, type Translate } from '../i18n/useT.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { spacedNumber } from './dialIn.ts';
@@ -9,15 +10,19 @@ import './phone.css';
 /** How often the bridge's state is read while the panel is open (it changes at the far end). */
 const BRIDGE_POLL_MS = 3000;
 
-function bridgeText(bridge: AudioBridge | undefined): string {
-  if (bridge === undefined) return 'Reading the audio bridge…';
+function bridgeText(t: Translate, bridge: AudioBridge | undefined): string {
+  if (bridge === undefined) return t('phone.bridge.reading');
   switch (bridge.state) {
     case 'off':
-      return 'Off: the linked meeting does not hear this one.';
+      return t('phone.bridge.off');
     case 'dialling':
-      return `Dialling ${bridge.number === null ? 'the linked meeting' : spacedNumber(bridge.number)}…`;
+      return bridge.number === null
+        ? t('phone.bridge.diallingLinked')
+        : t('phone.bridge.dialling', { number: spacedNumber(bridge.number) });
     case 'connected':
-      return `Connected to the linked meeting's phone bridge${bridge.number === null ? '' : ` (${spacedNumber(bridge.number)})`}.`;
+      return bridge.number === null
+        ? t('phone.bridge.connected')
+        : t('phone.bridge.connectedTo', { number: spacedNumber(bridge.number) });
     default: {
       const never: never = bridge.state;
       return never;
@@ -30,6 +35,7 @@ function bridgeText(bridge: AudioBridge | undefined): string {
  * the linked Teams, Zoom or Meet meeting (start, stop, where it stands).
  */
 export function PhonePanel({ meetingId }: { readonly meetingId: string }) {
+  const t = useT();
   const client = useClient();
   const numberId = useId();
   const [number, setNumber] = useState('');
@@ -54,9 +60,9 @@ export function PhonePanel({ meetingId }: { readonly meetingId: string }) {
   const [call, calling] = useAsyncAction(async () => {
     setCalled('');
     const to = E164Schema.safeParse(number.replace(/[\s().-]/g, ''));
-    if (!to.success) throw new Error('Type the number with its country code: + then 8 to 15 digits.');
+    if (!to.success) throw new Error(t('phone.call.invalid'));
     const answer = await client.phoneDialOut({ params, body: { to: to.data } });
-    setCalled(`Calling ${answer.name}: they join when they answer.`);
+    setCalled(t('phone.call.calling', { name: answer.name }));
     setNumber('');
   });
   const [startBridge, starting] = useAsyncAction(async () => {
@@ -71,7 +77,7 @@ export function PhonePanel({ meetingId }: { readonly meetingId: string }) {
 
   return (
     <>
-      <h3>Phone</h3>
+      <h3>{t('phone.title')}</h3>
       <form
         className="row phone-call"
         onSubmit={(e) => {
@@ -80,17 +86,17 @@ export function PhonePanel({ meetingId }: { readonly meetingId: string }) {
         }}
       >
         <div className="field">
-          <label htmlFor={numberId}>Call a phone into the meeting</label>
+          <label htmlFor={numberId}>{t('phone.call.label')}</label>
           <input
             id={numberId}
             type="tel"
             value={number}
-            placeholder="+44 7700 900123"
+            placeholder={t('phone.call.example')}
             onChange={(e) => setNumber(e.target.value)}
           />
         </div>
         <button type="submit" className="button" disabled={calling.busy || number.trim() === ''}>
-          {calling.busy ? 'Calling…' : 'Call'}
+          {calling.busy ? t('phone.call.busy') : t('phone.call')}
         </button>
       </form>
       {calling.error === undefined ? null : (
@@ -101,8 +107,8 @@ export function PhonePanel({ meetingId }: { readonly meetingId: string }) {
       <p role="status" className="hint">
         {called}
       </p>
-      <h4>Audio bridge to the linked meeting</h4>
-      <p role="status">{bridgeText(bridge)}</p>
+      <h4>{t('phone.bridge.title')}</h4>
+      <p role="status">{bridgeText(t, bridge)}</p>
       {bridgeError === undefined ? null : (
         <p className="error" role="alert">
           {bridgeError}
@@ -111,11 +117,11 @@ export function PhonePanel({ meetingId }: { readonly meetingId: string }) {
       <div className="collab-actions">
         {bridge?.state === 'off' || bridge === undefined ? (
           <button type="button" className="button" disabled={starting.busy} onClick={() => void startBridge()}>
-            {starting.busy ? 'Starting…' : 'Start audio bridge'}
+            {starting.busy ? t('phone.bridge.starting') : t('phone.bridge.start')}
           </button>
         ) : (
           <button type="button" className="button" disabled={stopping.busy} onClick={() => void stopBridge()}>
-            {stopping.busy ? 'Stopping…' : 'Stop audio bridge'}
+            {stopping.busy ? t('phone.bridge.stopping') : t('phone.bridge.stop')}
           </button>
         )}
       </div>

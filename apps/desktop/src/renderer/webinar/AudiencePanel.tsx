@@ -1,6 +1,7 @@
 import type { Participant } from '@tandem/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from '../ClientContext.ts';
+import { useT } from '../i18n/useT.ts';
 import { useLoad } from '../ui/useLoad.ts';
 import { useWebinar } from './WebinarContext.tsx';
 
@@ -8,6 +9,7 @@ import { useWebinar } from './WebinarContext.tsx';
 const REFRESH_MS = 5000;
 
 function AudienceRow({ person, onStage }: { readonly person: Participant; readonly onStage: boolean }) {
+  const t = useT();
   const { setPanelist } = useWebinar();
   const [busy, setBusy] = useState(false);
   const userId = person.userId ?? person.identity;
@@ -23,16 +25,21 @@ function AudienceRow({ person, onStage }: { readonly person: Participant; readon
         type="button"
         className="button"
         disabled={busy}
-        aria-label={onStage ? `Move ${person.name} back to the audience` : `Bring ${person.name} on stage`}
+        aria-label={
+          onStage
+            ? t('webinar.audience.backLabel', { name: person.name })
+            : t('webinar.audience.onStageLabel', { name: person.name })
+        }
         onClick={() => void toggle()}
       >
-        {onStage ? 'Back to audience' : 'Bring on stage'}
+        {onStage ? t('webinar.audience.back') : t('webinar.audience.onStage')}
       </button>
     </li>
   );
 }
 
 function HostsAudience() {
+  const t = useT();
   const { meeting } = useWebinar();
   const client = useClient();
   const meetingId = meeting.id;
@@ -53,7 +60,7 @@ function HostsAudience() {
   return (
     <section aria-labelledby="audience-title">
       <h2 className="panel-title" id="audience-title">
-        Audience ({audience.filter((p) => !onStage(p)).length})
+        {t('webinar.audience.title', { count: audience.filter((p) => !onStage(p)).length })}
       </h2>
       {list.status === 'failed' ? (
         <p className="error" role="alert">

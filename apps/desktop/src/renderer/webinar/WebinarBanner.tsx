@@ -3,6 +3,7 @@ import { WEBINAR_REACTIONS_TOPIC, WebinarReactionMessageSchema, type ReactionMes
 import { RoomEvent, type RemoteParticipant } from 'livekit-client';
 import { useEffect, useState } from 'react';
 import { useMeeting } from '../collab/MeetingCollab.tsx';
+import { useT } from '../i18n/useT.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useWebinar } from './WebinarContext.tsx';
 import './webinar.css';
@@ -18,6 +19,7 @@ type Shown = { readonly id: number; readonly emoji: ReactionMessage['emoji'] };
  * audience). Everyone in the webinar sees them float by.
  */
 function AudienceReactions() {
+  const t = useT();
   const room = useRoomContext();
   const [shown, setShown] = useState<readonly Shown[]>([]);
   useEffect(() => {
@@ -49,9 +51,14 @@ function AudienceReactions() {
   }, [room]);
   if (shown.length === 0) return null;
   return (
-    <div className="audience-reactions" aria-label="Audience reactions">
+    <div className="audience-reactions" aria-label={t('webinar.reactions.label')}>
       {shown.map((r) => (
-        <span key={r.id} className="audience-reaction" role="img" aria-label={`audience reaction ${r.emoji}`}>
+        <span
+          key={r.id}
+          className="audience-reaction"
+          role="img"
+          aria-label={t('webinar.reactions.one', { emoji: r.emoji })}
+        >
           {r.emoji}
         </span>
       ))}
@@ -61,16 +68,17 @@ function AudienceReactions() {
 
 /** Hosts take the webinar on air; until then the attendees wait, and the hosts see how many. */
 function GoLive() {
+  const t = useT();
   const { goLive } = useWebinar();
   const waiting = useMeeting((s) => s.waiting.length);
   const [run, state] = useAsyncAction(async () => {
-    if (!(await goLive())) throw new Error('the webinar is still in the backstage');
+    if (!(await goLive())) throw new Error(t('webinar.goLive.failed'));
   });
   return (
     <>
-      <span>{waiting === 1 ? '1 attendee is waiting.' : `${waiting} attendees are waiting.`}</span>
+      <span>{t('webinar.goLive.waiting', { count: waiting })}</span>
       <button type="button" className="button button-primary" disabled={state.busy} onClick={() => void run()}>
-        Go live
+        {t('webinar.goLive')}
       </button>
     </>
   );
@@ -81,18 +89,19 @@ function GoLive() {
  * what an attendee may do. Nothing in a meeting.
  */
 export function WebinarBanner() {
+  const t = useT();
   const { meeting, seat } = useWebinar();
   if (seat === null) return null;
   const live = meeting.webinar?.liveSince != null;
   return (
     <div className="webinar-status" data-stage={live ? 'live' : 'backstage'} role="status">
-      <span className="webinar-badge">{live ? 'Live' : 'Backstage'}</span>
+      <span className="webinar-badge">{live ? t('webinar.badge.live') : t('webinar.badge.backstage')}</span>
       {seat === 'attendee' ? (
-        <span>You are in the audience: the panelists cannot see or hear you. Ask in Q&amp;A, or react.</span>
+        <span>{t('webinar.banner.attendee')}</span>
       ) : live ? (
-        <span>Attendees see and hear the panelists.</span>
+        <span>{t('webinar.banner.live')}</span>
       ) : (
-        <span>Only panelists are here: attendees cannot see or hear you until a host goes live.</span>
+        <span>{t('webinar.banner.backstage')}</span>
       )}
       {seat === 'host' && !live ? <GoLive /> : null}
       <AudienceReactions />

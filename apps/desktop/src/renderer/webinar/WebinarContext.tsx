@@ -3,6 +3,7 @@ import { webinarSeat, type Meeting, type ReactionMessage, type WebinarSeat } fro
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useClient } from '../ClientContext.ts';
 import { isHostParticipant } from '../collab/roomData.ts';
+import { useT } from '../i18n/useT.ts';
 import { errorText } from '../ui/errorText.ts';
 
 type Webinar = {
@@ -32,6 +33,7 @@ export function WebinarProvider({
   readonly onError: (message: string) => void;
   readonly children: ReactNode;
 }) {
+  const t = useT();
   const client = useClient();
   const { localParticipant } = useLocalParticipant();
   const userId = localParticipant.attributes['userId'] ?? localParticipant.identity;
@@ -54,7 +56,7 @@ export function WebinarProvider({
         await request();
         return true;
       } catch (e) {
-        onError(`${what} failed: ${errorText(e)}`);
+        onError(t('webinar.failed', { what, reason: errorText(e) }));
         return false;
       }
     };
@@ -63,14 +65,16 @@ export function WebinarProvider({
       seat: meeting.type === 'webinar' ? webinarSeat(meeting, userId, host) : null,
       userId,
       goLive: () =>
-        run('Going live', async () => setMeeting(await client.webinarGoLive({ params, body: { live: true } }))),
+        run(t('webinar.action.goLive'), async () =>
+          setMeeting(await client.webinarGoLive({ params, body: { live: true } })),
+        ),
       setPanelist: (who, panelist) =>
-        run(panelist ? 'Bringing them on stage' : 'Moving them to the audience', async () =>
+        run(panelist ? t('webinar.action.onStage') : t('webinar.action.back'), async () =>
           setMeeting(await client.webinarSetPanelist({ params: { ...params, userId: who }, body: { panelist } })),
         ),
-      react: (emoji) => run('Reacting', () => client.webinarReact({ params, body: { emoji } })),
+      react: (emoji) => run(t('webinar.action.react'), () => client.webinarReact({ params, body: { emoji } })),
     };
-  }, [client, meeting, userId, host, onError]);
+  }, [client, meeting, userId, host, onError, t]);
 
   return <WebinarContext.Provider value={value}>{children}</WebinarContext.Provider>;
 }

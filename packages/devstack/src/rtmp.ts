@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { aptInstall, isDebianRoot } from './debian.ts';
+import { logsDir } from './paths.ts';
+import { freeTcpPort, waitForTcp } from './ports.ts';
+import { spawnOwned } from './processes.ts';
+import { SetupError } from './setupError.ts';
+
+const NGINX = '/usr/sbin/nginx';
+const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+
+const installed = (): boolean => fs.existsSync(NGINX) && fs.existsSync(RTMP_MODULE);
+
+/**
+ * Finds nginx with its RTMP module (Debian's `nginx` and `libnginx-mod-rtmp`), the local RTMP
+ * server live streams are tested against; on Debian as root installs them when missing. The
+ * package's own service is never started (tests start their own nginx on loopback).
+ */
+export function ensureRtmpServer(log: (line: string) => void = () => {}): string {
+  if (installed()) return NGINX;
+  if (isDebianRoot()) {
+    aptInstall(['nginx', 'libnginx-mod-rtmp'], log);
+    if (installed()) return NGINX;
+  }
+  throw new SetupError(
+    'nginx with its RTMP module is missing (live streaming tests need it): on Debian run ' +
+      '`apt-get install nginx libnginx-mod-rtmp` as root.',
+  );
+}
+
+export type RunningRtmpServer = {
+  /** The ingest address to stream to, without a key: `rtmp://127.0.0.1:<port>/live`. */
+  readonly url: string;
+  readonly port: number;
+  /** Where nginx records what it receives for a stream key (`record all`): `<dir>/<key>.flv`. */
+  recorded(key: string): string;
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts a throw-away nginx-rtmp on loopback: one process (no master, no daemon) with its
+ * configuration, logs and recordings in a temporary folder; application `live` takes any key
+ * and records each stream to `<key>.flv`, which a test reads with ffprobe.
+ */
+export async function startRtmpServer(): Promise<RunningRtmpServer> {
+  const nginx = ensureRtmpServer();
+  const port = await freeTcpPort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-rtmp-'));
+  const conf = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(
+    conf,
+    [
+      `load_module ${RTMP_MODULE};`,
+      'daemon off;',
+      'master_process off;',
+      `pid ${path.join(dir, 'nginx.pid')};`,
+      `error_log ${path.join(dir, 'error.log')} info;`,
+      'events { worker_connections 64; }',
+      'rtmp {',
+      '  server {',
+      `    listen 127.0.0.1:${port};`,
+      '    application live {',
+      '      live on;',
+      '      record all;',
+      `      record_path ${dir};`,
+      '      record_unique off;',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  fs.mkdirSync(logsDir, { recursive: true });
+  const logFile = path.join(logsDir, `rtmp-${port}.log`);
+  const proc = spawnOwned(nginx, ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log')], logFile);
+  try {
+    await waitForTcp('127.0.0.1', port, 10_000);
+  } catch (e) {
+    await proc.stop();
+    throw new Error(`nginx-rtmp did not start; see ${logFile} and ${dir}/error.log`, { cause: e });
+  }
+  return {
+    url: `rtmp://127.0.0.1:${port}/live`,
+    port,
+    recorded: (key) => path.join(dir, `${key}.flv`),
+    async stop() {
+      await proc.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
