@@ -47,7 +47,7 @@ const TRANSLATED = [
   'i18n',
   'settings',
   'ui',
-  'call/DeviceSelect.tsx',
+  'call',
   'presence',
   'session',
   'meetings/Home.tsx',

@@ -1,3 +1,4 @@
+import { call } from './call.ts';
 import type { Catalogue } from './en.ts';
 
 /** Deutsch. Sie-Form, wie Teams und Slack; „Besprechung“ für meeting, „Unterhaltung“ für conversation. */
@@ -214,4 +215,6 @@ export const de: Catalogue = {
   'language.de': 'Deutsch',
   'language.ja': '日本語',
   'language.ar-XB': 'Rechts-nach-links (Test)',
+
+  ...call.de,
 };

@@ -1,3 +1,5 @@
+import { call } from './call.ts';
+
 /**
  * The English catalogue: the source of every message id. ICU message format (plurals, selects,
  * `{name}` placeholders); `de.ts` and `ja.ts` must carry every id with the same placeholders
@@ -219,6 +221,9 @@ export const en = {
   'language.de': 'Deutsch',
   'language.ja': '日本語',
   'language.ar-XB': 'Right-to-left (test)',
+
+  // Feature folders' own files (one per folder, its languages side by side)
+  ...call.en,
 } as const;
 
 export type MessageId = keyof typeof en;

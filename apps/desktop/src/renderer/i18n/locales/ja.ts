@@ -1,3 +1,4 @@
+import { call } from './call.ts';
 import type { Catalogue } from './en.ts';
 
 /** 日本語。です・ます調。meeting は「会議」、conversation は「会話」。 */
@@ -206,4 +207,6 @@ export const ja: Catalogue = {
   'language.de': 'Deutsch',
   'language.ja': '日本語',
   'language.ar-XB': '右から左 (テスト)',
+
+  ...call.ja,
 };
