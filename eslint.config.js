@@ -48,6 +48,7 @@ const TRANSLATED = [
   'settings',
   'ui',
   'call',
+  'chat',
   'presence',
   'session',
   'meetings/Home.tsx',

@@ -1,4 +1,5 @@
 import { call } from './call.ts';
+import { chat } from './chat.ts';
 import type { Catalogue } from './en.ts';
 
 /** Deutsch. Sie-Form, wie Teams und Slack; „Besprechung“ für meeting, „Unterhaltung“ für conversation. */
@@ -217,4 +218,5 @@ export const de: Catalogue = {
   'language.ar-XB': 'Rechts-nach-links (Test)',
 
   ...call.de,
+  ...chat.de,
 };

@@ -1,4 +1,5 @@
 import { call } from './call.ts';
+import { chat } from './chat.ts';
 
 /**
  * The English catalogue: the source of every message id. ICU message format (plurals, selects,
@@ -224,6 +225,7 @@ export const en = {
 
   // Feature folders' own files (one per folder, its languages side by side)
   ...call.en,
+  ...chat.en,
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -1,4 +1,5 @@
 import { call } from './call.ts';
+import { chat } from './chat.ts';
 import type { Catalogue } from './en.ts';
 
 /** 日本語。です・ます調。meeting は「会議」、conversation は「会話」。 */
@@ -209,4 +210,5 @@ export const ja: Catalogue = {
   'language.ar-XB': '右から左 (テスト)',
 
   ...call.ja,
+  ...chat.ja,
 };
