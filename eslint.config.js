@@ -49,6 +49,8 @@ const TRANSLATED = [
   'ui',
   'call',
   'chat',
+  'people',
+  'decisions',
   'presence',
   'session',
   'meetings/Home.tsx',

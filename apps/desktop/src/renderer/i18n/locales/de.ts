@@ -1,4 +1,6 @@
 import { call } from './call.ts';
+import { decisions } from './decisions.ts';
+import { people } from './people.ts';
 import { chat } from './chat.ts';
 import type { Catalogue } from './en.ts';
 
@@ -219,4 +221,6 @@ export const de: Catalogue = {
 
   ...call.de,
   ...chat.de,
+  ...people.de,
+  ...decisions.de,
 };

@@ -1,4 +1,6 @@
 import { call } from './call.ts';
+import { decisions } from './decisions.ts';
+import { people } from './people.ts';
 import { chat } from './chat.ts';
 
 /**
@@ -226,6 +228,8 @@ export const en = {
   // Feature folders' own files (one per folder, its languages side by side)
   ...call.en,
   ...chat.en,
+  ...people.en,
+  ...decisions.en,
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -1,4 +1,6 @@
 import { call } from './call.ts';
+import { decisions } from './decisions.ts';
+import { people } from './people.ts';
 import { chat } from './chat.ts';
 import type { Catalogue } from './en.ts';
 
@@ -211,4 +213,6 @@ export const ja: Catalogue = {
 
   ...call.ja,
   ...chat.ja,
+  ...people.ja,
+  ...decisions.ja,
 };
