@@ -1,4 +1,8 @@
 import { call } from './call.ts';
+import { insights } from './insights.ts';
+import { notes } from './notes.ts';
+import { recording } from './recording.ts';
+import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
 import { people } from './people.ts';
 import { chat } from './chat.ts';
@@ -223,4 +227,8 @@ export const de: Catalogue = {
   ...chat.de,
   ...people.de,
   ...decisions.de,
+  ...captions.de,
+  ...recording.de,
+  ...notes.de,
+  ...insights.de,
 };

@@ -1,4 +1,8 @@
 import { call } from './call.ts';
+import { insights } from './insights.ts';
+import { notes } from './notes.ts';
+import { recording } from './recording.ts';
+import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
 import { people } from './people.ts';
 import { chat } from './chat.ts';
@@ -230,6 +234,10 @@ export const en = {
   ...chat.en,
   ...people.en,
   ...decisions.en,
+  ...captions.en,
+  ...recording.en,
+  ...notes.en,
+  ...insights.en,
 } as const;
 
 export type MessageId = keyof typeof en;

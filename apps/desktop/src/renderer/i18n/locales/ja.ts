@@ -1,4 +1,8 @@
 import { call } from './call.ts';
+import { insights } from './insights.ts';
+import { notes } from './notes.ts';
+import { recording } from './recording.ts';
+import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
 import { people } from './people.ts';
 import { chat } from './chat.ts';
@@ -215,4 +219,8 @@ export const ja: Catalogue = {
   ...chat.ja,
   ...people.ja,
   ...decisions.ja,
+  ...captions.ja,
+  ...recording.ja,
+  ...notes.ja,
+  ...insights.ja,
 };
