@@ -55,6 +55,8 @@ const TRANSLATED = [
   'notes',
   'captions',
   'insights',
+  'e2ee',
+  'media',
   'presence',
   'session',
   'meetings/Home.tsx',

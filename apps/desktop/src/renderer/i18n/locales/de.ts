@@ -1,4 +1,6 @@
 import { call } from './call.ts';
+import { media } from './media.ts';
+import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
 import { recording } from './recording.ts';
@@ -231,4 +233,6 @@ export const de: Catalogue = {
   ...recording.de,
   ...notes.de,
   ...insights.de,
+  ...e2ee.de,
+  ...media.de,
 };

@@ -1,4 +1,6 @@
 import { call } from './call.ts';
+import { media } from './media.ts';
+import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
 import { recording } from './recording.ts';
@@ -238,6 +240,8 @@ export const en = {
   ...recording.en,
   ...notes.en,
   ...insights.en,
+  ...e2ee.en,
+  ...media.en,
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -1,4 +1,6 @@
 import { call } from './call.ts';
+import { media } from './media.ts';
+import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
 import { recording } from './recording.ts';
@@ -223,4 +225,6 @@ export const ja: Catalogue = {
   ...recording.ja,
   ...notes.ja,
   ...insights.ja,
+  ...e2ee.ja,
+  ...media.ja,
 };
