@@ -57,6 +57,7 @@ const TRANSLATED = [
   'insights',
   'e2ee',
   'media',
+  'collab',
   'presence',
   'session',
   'meetings/Home.tsx',

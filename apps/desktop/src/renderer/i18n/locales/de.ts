@@ -1,4 +1,5 @@
 import { call } from './call.ts';
+import { collab } from './collab.ts';
 import { media } from './media.ts';
 import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
@@ -235,4 +236,5 @@ export const de: Catalogue = {
   ...insights.de,
   ...e2ee.de,
   ...media.de,
+  ...collab.de,
 };

@@ -1,4 +1,5 @@
 import { call } from './call.ts';
+import { collab } from './collab.ts';
 import { media } from './media.ts';
 import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
@@ -242,6 +243,7 @@ export const en = {
   ...insights.en,
   ...e2ee.en,
   ...media.en,
+  ...collab.en,
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -1,4 +1,5 @@
 import { call } from './call.ts';
+import { collab } from './collab.ts';
 import { media } from './media.ts';
 import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
@@ -227,4 +228,5 @@ export const ja: Catalogue = {
   ...insights.ja,
   ...e2ee.ja,
   ...media.ja,
+  ...collab.ja,
 };
