@@ -1,4 +1,8 @@
 import { call } from './call.ts';
+import { integrations } from './integrations.ts';
+import { scim } from './scim.ts';
+import { audit } from './audit.ts';
+import { pages } from './pages.ts';
 import { collab } from './collab.ts';
 import { media } from './media.ts';
 import { e2ee } from './e2ee.ts';
@@ -237,4 +241,8 @@ export const de: Catalogue = {
   ...e2ee.de,
   ...media.de,
   ...collab.de,
+  ...pages.de,
+  ...audit.de,
+  ...scim.de,
+  ...integrations.de,
 };

@@ -1,4 +1,8 @@
 import { call } from './call.ts';
+import { integrations } from './integrations.ts';
+import { scim } from './scim.ts';
+import { audit } from './audit.ts';
+import { pages } from './pages.ts';
 import { collab } from './collab.ts';
 import { media } from './media.ts';
 import { e2ee } from './e2ee.ts';
@@ -244,6 +248,10 @@ export const en = {
   ...e2ee.en,
   ...media.en,
   ...collab.en,
+  ...pages.en,
+  ...audit.en,
+  ...scim.en,
+  ...integrations.en,
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -1,4 +1,8 @@
 import { call } from './call.ts';
+import { integrations } from './integrations.ts';
+import { scim } from './scim.ts';
+import { audit } from './audit.ts';
+import { pages } from './pages.ts';
 import { collab } from './collab.ts';
 import { media } from './media.ts';
 import { e2ee } from './e2ee.ts';
@@ -229,4 +233,8 @@ export const ja: Catalogue = {
   ...e2ee.ja,
   ...media.ja,
   ...collab.ja,
+  ...pages.ja,
+  ...audit.ja,
+  ...scim.ja,
+  ...integrations.ja,
 };
