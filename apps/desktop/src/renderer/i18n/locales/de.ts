@@ -1,4 +1,5 @@
 import { call } from './call.ts';
+import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
 import { audit } from './audit.ts';
@@ -245,4 +246,5 @@ export const de: Catalogue = {
   ...audit.de,
   ...scim.de,
   ...integrations.de,
+  ...errors.de,
 };

@@ -1,4 +1,5 @@
 import { call } from './call.ts';
+import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
 import { audit } from './audit.ts';
@@ -252,6 +253,7 @@ export const en = {
   ...audit.en,
   ...scim.en,
   ...integrations.en,
+  ...errors.en,
 } as const;
 
 export type MessageId = keyof typeof en;

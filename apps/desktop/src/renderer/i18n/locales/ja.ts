@@ -1,4 +1,5 @@
 import { call } from './call.ts';
+import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
 import { audit } from './audit.ts';
@@ -237,4 +238,5 @@ export const ja: Catalogue = {
   ...audit.ja,
   ...scim.ja,
   ...integrations.ja,
+  ...errors.ja,
 };
