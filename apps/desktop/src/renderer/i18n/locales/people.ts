@@ -50,7 +50,7 @@ export const people = featureMessages({
     'people.deactivated': 'Deaktiviert',
     'people.active': 'Aktiv',
     'people.roleOf': 'Rolle von {name}',
-    'people.changeRole.named': 'Rolle von {name} ändern',
+    'people.changeRole.named': 'Rolle ändern: {name}',
     'people.changing': 'Wird geändert…',
     'people.changeRole': 'Rolle ändern',
     'people.reactivate.named': '{name} reaktivieren…',
