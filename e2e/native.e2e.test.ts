@@ -94,7 +94,7 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     // Home's chat lists (channels, direct messages, groups) in Japanese.
     const navJa = page.getByRole('navigation', { name: 'メイン' });
     await navJa.getByRole('button', { name: 'ホーム' }).click();
-    await page.getByRole('heading', { name: 'チャンネル' }).waitFor();
+    await page.getByRole('heading', { name: 'チャンネル', exact: true }).waitFor();
     await page.getByRole('heading', { name: 'ダイレクトメッセージ' }).waitFor();
     await page.getByRole('button', { name: 'チャンネルを作成' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
