@@ -75,6 +75,18 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     ]);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(screenshotsDir, 'i18n-de.png') });
+    // The feature screens follow too: Decisions and Search.
+    await navDe.getByRole('button', { name: 'Entscheidungen' }).click();
+    await page.getByRole('heading', { name: 'Entscheidungen', level: 1 }).waitFor();
+    await page.getByText('Entscheidungen und Aufgaben aus allen Besprechungen.', { exact: false }).waitFor();
+    await page.getByRole('checkbox', { name: 'Meine' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(screenshotsDir, 'i18n-de-decisions.png') });
+    await navDe.getByRole('button', { name: 'Suche' }).click();
+    await page.getByRole('heading', { name: 'Suchen', level: 1 }).waitFor();
+    await page.getByPlaceholder('Nachrichten, Dateien, Kanäle und Personen suchen').waitFor();
+    await navDe.getByRole('button', { name: 'Einstellungen' }).click();
+    await page.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor();
 
     await choose(page, 'ja');
     await page.getByRole('heading', { name: '設定', level: 1 }).waitFor();
@@ -83,6 +95,16 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(screenshotsDir, 'i18n-ja.png') });
+    // Home's chat lists (channels, direct messages, groups) in Japanese.
+    const navJa = page.getByRole('navigation', { name: 'メイン' });
+    await navJa.getByRole('button', { name: 'ホーム' }).click();
+    await page.getByRole('heading', { name: 'チャンネル', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'ダイレクトメッセージ' }).waitFor();
+    await page.getByRole('button', { name: 'チャンネルを作成' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(screenshotsDir, 'i18n-ja-home.png') });
+    await navJa.getByRole('button', { name: '設定' }).click();
+    await page.getByRole('heading', { name: '設定', level: 1 }).waitFor();
 
     await choose(page, 'ar-XB');
     await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');

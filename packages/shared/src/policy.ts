@@ -24,6 +24,24 @@ export type ShippedLocale = (typeof SHIPPED_LOCALES)[number];
 export const LanguageSchema = z.enum(['system', ...SHIPPED_LOCALES]);
 export type Language = z.infer<typeof LanguageSchema>;
 
+/** The shipped locales the OS's preferred languages may pick: the pseudo-locale only by hand. */
+const FOR_THE_OS: readonly ShippedLocale[] = SHIPPED_LOCALES.filter((locale) => locale !== 'ar-XB');
+
+/**
+ * The locale the app shows (the renderer, and main's tray menu): the chosen one, or for `system`
+ * the first of the OS's preferred languages (e.g. `de-AT`, `ja`) whose language the app ships;
+ * English otherwise.
+ */
+export function resolveLocale(language: Language, preferred: readonly string[]): ShippedLocale {
+  if (language !== 'system') return language;
+  for (const tag of preferred) {
+    const base = tag.split('-')[0]?.toLowerCase();
+    const match = FOR_THE_OS.find((locale) => locale === base);
+    if (match !== undefined) return match;
+  }
+  return 'en';
+}
+
 /**
  * Every key IT can lock. Each source (Windows registry, macOS managed preferences, the Linux
  * policies file) uses these exact names; the templates in `resources/policies/` and

@@ -2,9 +2,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   DEFAULT_SETTINGS,
+  resolveLocale,
   policyAllowsScreenShare,
   type E2eeChatEntry,
   type IpcResponse,
+  type Language,
   type Settings,
   type ManagedSettings,
   type ScreenSource,
@@ -179,8 +181,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // The desktop shell follows some settings at once: global shortcuts, start at login, close to tray.
   let shortcuts: GlobalShortcuts | null = null;
   let closeToTray = DEFAULT_SETTINGS.closeToTray;
+  // Null until the settings are read: the first reading draws the tray in its language.
+  let language: Language | null = null;
   const followSettings = (now: Settings) => {
     closeToTray = now.closeToTray;
+    if (now.language !== language) {
+      language = now.language;
+      appIcon?.redraw();
+    }
     shortcuts?.apply(now);
     if (platform.loginItems !== null)
       syncLoginItem(platform.loginItems, startsAtLogin(now, policy.values.startAtLogin));
@@ -264,6 +272,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     db,
     selfId: () => session.current()?.user.id ?? null,
     ownStatus: () => presence.mine()?.status ?? null,
+    locale: () =>
+      resolveLocale(
+        language ?? DEFAULT_SETTINGS.language,
+        platform.systemLanguages ?? [Intl.DateTimeFormat().resolvedOptions().locale],
+      ),
     onError,
   });
   // The tray's status items; opening the window and quitting are the shell's.

@@ -10,8 +10,13 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-shell-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** The core with the headless platform's fakes of the OS (shortcuts, login items, tray) and a real cache. */
-async function start(name: string, policy: Policy = {}, takenByOthers: readonly string[] = []) {
-  const platform = headlessPlatform({ shortcutsTakenByOthers: takenByOthers });
+async function start(
+  name: string,
+  policy: Policy = {},
+  takenByOthers: readonly string[] = [],
+  systemLanguages: readonly string[] = ['en-GB'],
+) {
+  const platform = headlessPlatform({ shortcutsTakenByOthers: takenByOthers, systemLanguages });
   const events: { event: IpcEvent; payload: unknown }[] = [];
   const core: Core = await startCore({
     dataDir: path.join(root, name),
@@ -45,6 +50,22 @@ describe('the desktop shell follows the settings and IT policy (fake OS at the p
       // The tray's Join by code: the shell shows the window, the renderer opens the join form.
       platform.tray.click('joinByCode');
       expect(events.at(-1)).toEqual({ event: 'shell:command', payload: { command: 'joinByCode' } });
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('labels the tray menu in the app’s language: the OS’s, then the one chosen in Settings', async () => {
+    const { core, platform } = await start('language', {}, [], ['ja-JP', 'en-US']);
+    const labels = () =>
+      (platform.tray.model?.items ?? []).flatMap((item) => (item.kind === 'action' ? [item.label] : []));
+    try {
+      await expect.poll(labels).toEqual(['Tandem を開く', '終了']);
+      expect(platform.tray.model?.tooltip).toBe('Tandem: サインアウト中');
+      await core.services.settings.update({ language: 'de' });
+      await expect.poll(labels).toEqual(['Tandem öffnen', 'Beenden']);
+      await core.services.settings.update({ language: 'en' });
+      await expect.poll(labels).toEqual(['Open Tandem', 'Quit']);
     } finally {
       await core.close();
     }

@@ -184,6 +184,7 @@ export function electronPlatform(
 ): Platform {
   return {
     links,
+    systemLanguages: app.getPreferredSystemLanguages(),
     notifications: electronNotifications(appWindow),
     secretCipher: hasRealKeyStore()
       ? { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (data) => safeStorage.decryptString(data) }

@@ -99,6 +99,8 @@ export function headlessPlatform(
     readonly browser?: (url: string) => Promise<void>;
     /** Global shortcuts other apps hold (registering one fails, as the OS's would). */
     readonly shortcutsTakenByOthers?: readonly string[];
+    /** The OS's preferred languages; absent: the runtime's locale. */
+    readonly systemLanguages?: readonly string[];
   } = {},
 ): HeadlessPlatform {
   const openedLinks: string[] = [];
@@ -129,6 +131,7 @@ export function headlessPlatform(
   };
   return {
     secretCipher: options.secretCipher ?? null,
+    ...(options.systemLanguages === undefined ? {} : { systemLanguages: options.systemLanguages }),
     openedLinks,
     async openExternal(url) {
       openedLinks.push(url);

@@ -29,6 +29,8 @@ export type Platform = {
   readonly globalShortcuts: GlobalShortcutSurface | null;
   /** Whether the OS starts the app at login; null where it cannot be set. */
   readonly loginItems: LoginItemSurface | null;
+  /** The OS's preferred languages, most preferred first (`de-AT`); absent: the runtime's locale. */
+  readonly systemLanguages?: readonly string[];
 };
 
 export type GlobalShortcutSurface = {

@@ -1,7 +1,8 @@
-import type { ConversationSummary, IpcEvent, PresenceStatus } from '@tandem/shared';
+import type { ConversationSummary, IpcEvent, PresenceStatus, ShippedLocale } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import type { BadgeSurface, TraySurface } from '../platform/types.ts';
 import { trayModel } from './tray.ts';
+import { trayText } from './trayText.ts';
 
 /**
  * What the dock or taskbar counts, as Teams and Slack count: every unread message in a direct or
@@ -34,7 +35,12 @@ const REDRAW_ON: IpcEvent = 'presence:changed';
 /** Counts once for a burst of events (a page of history, a resume). */
 const SETTLE_MS = 100;
 
-export type AppIcon = { onEvent(event: IpcEvent): void; stop(): void };
+export type AppIcon = {
+  onEvent(event: IpcEvent): void;
+  /** Draws the tray again (its language changed). */
+  redraw(): void;
+  stop(): void;
+};
 
 /**
  * Keeps the OS's badge on the cache's count, and the tray's icon and menu on the count and the
@@ -48,6 +54,8 @@ export function createAppIcon(deps: {
   readonly selfId: () => string | null;
   /** The person's own presence as last heard; null before it is known. */
   readonly ownStatus: () => PresenceStatus | null;
+  /** The app's language as the settings (or the OS) choose it: the tray menu's words. */
+  readonly locale: () => ShippedLocale;
   readonly onError: (error: unknown) => void;
 }): AppIcon {
   let shownCount = 0;
@@ -68,11 +76,25 @@ export function createAppIcon(deps: {
     }
     const count = shownCount;
     if (deps.tray === null) return;
-    const model = trayModel({ signedIn: selfId !== null, status: deps.ownStatus(), unread: count });
+    const model = trayModel(
+      { signedIn: selfId !== null, status: deps.ownStatus(), unread: count },
+      trayText(deps.locale()),
+    );
     const key = JSON.stringify(model);
     if (key === shownTray) return;
     shownTray = key;
     deps.tray.set(model);
+  }
+
+  function schedule(): void {
+    if (timer !== null) return;
+    timer = setTimeout(() => {
+      timer = null;
+      update().catch((e: unknown) => {
+        countStale = true;
+        deps.onError(e);
+      });
+    }, SETTLE_MS);
   }
 
   return {
@@ -80,15 +102,9 @@ export function createAppIcon(deps: {
       const recount = RECOUNT_ON.has(event);
       if (!recount && event !== REDRAW_ON) return;
       if (recount) countStale = true;
-      if (timer !== null) return;
-      timer = setTimeout(() => {
-        timer = null;
-        update().catch((e: unknown) => {
-          countStale = true;
-          deps.onError(e);
-        });
-      }, SETTLE_MS);
+      schedule();
     },
+    redraw: schedule,
     stop() {
       if (timer !== null) clearTimeout(timer);
       timer = null;

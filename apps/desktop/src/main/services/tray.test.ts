@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trayModel, trayStatusRequest, type TrayItem } from './tray.ts';
+import { trayText } from './trayText.ts';
 
 const checked = (items: readonly TrayItem[]) =>
   items.flatMap((i) => (i.kind === 'action' && i.checked === true ? [i.action] : []));
@@ -38,6 +39,20 @@ describe('the tray', () => {
       tooltip: 'Tandem: Do not disturb',
     });
     expect(trayModel({ signedIn: true, status: null, unread: 1 }).tooltip).toBe('Tandem: Available, 1 unread');
+  });
+
+  it('speaks the app’s language', () => {
+    const de = trayModel({ signedIn: true, status: 'in_meeting', unread: 2 }, trayText('de'));
+    expect(de.tooltip).toBe('Tandem: In einer Besprechung, 2 ungelesen');
+    expect(de.items.flatMap((i) => (i.kind === 'action' ? [i.label] : []))).toEqual([
+      'Tandem öffnen',
+      'Mit Code beitreten…',
+      'Verfügbar',
+      'Abwesend',
+      'Nicht stören',
+      'Beenden',
+    ]);
+    expect(trayModel({ signedIn: true, status: 'dnd', unread: 0 }, trayText('ja')).tooltip).toBe('Tandem: 応答不可');
   });
 
   it('turns a status item into what the server is asked, and leaves Open and Quit to the shell', () => {

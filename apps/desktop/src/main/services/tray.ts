@@ -1,4 +1,5 @@
-import { PRESENCE_STATUS_LABELS, PRODUCT, type PresenceStatus, type SetPresenceRequest } from '@tandem/shared';
+import { PRODUCT, type PresenceStatus, type SetPresenceRequest } from '@tandem/shared';
+import { trayText, type TrayText } from './trayText.ts';
 
 /** What a tray item does: the shell opens the window or quits; the rest set the person's status. */
 export type TrayAction = 'open' | 'joinByCode' | 'available' | 'away' | 'dnd' | 'quit';
@@ -28,15 +29,16 @@ export type TrayState = {
 
 /**
  * The tray's (Windows, Linux) and menu bar's (macOS) icon and menu, as Teams and Slack have them:
- * the status to set, open, quit; the icon shows unread first, then do not disturb or away.
+ * the status to set, open, quit; the icon shows unread first, then do not disturb or away. In the
+ * app's language (`text`, English by default).
  */
-export function trayModel(state: TrayState): TrayModel {
-  const open: TrayItem = { kind: 'action', action: 'open', label: `Open ${PRODUCT.productName}` };
-  const quit: TrayItem = { kind: 'action', action: 'quit', label: 'Quit' };
+export function trayModel(state: TrayState, text: TrayText = trayText('en')): TrayModel {
+  const open: TrayItem = { kind: 'action', action: 'open', label: text.open(PRODUCT.productName) };
+  const quit: TrayItem = { kind: 'action', action: 'quit', label: text.quit };
   if (!state.signedIn) {
     return {
       icon: 'signed-out',
-      tooltip: `${PRODUCT.productName}: signed out`,
+      tooltip: `${PRODUCT.productName}: ${text.signedOut}`,
       unread: 0,
       items: [open, { kind: 'separator' }, quit],
     };
@@ -48,7 +50,6 @@ export function trayModel(state: TrayState): TrayModel {
     label,
     checked,
   });
-  const unread = state.unread === 1 ? '1 unread' : `${state.unread} unread`;
   return {
     icon:
       state.unread > 0
@@ -58,15 +59,15 @@ export function trayModel(state: TrayState): TrayModel {
           : status === 'away'
             ? 'away'
             : 'available',
-    tooltip: `${PRODUCT.productName}: ${PRESENCE_STATUS_LABELS[status]}${state.unread > 0 ? `, ${unread}` : ''}`,
+    tooltip: `${PRODUCT.productName}: ${text.status[status]}${state.unread > 0 ? `, ${text.unread(state.unread)}` : ''}`,
     unread: state.unread,
     items: [
       open,
-      { kind: 'action', action: 'joinByCode', label: 'Join by code…' },
+      { kind: 'action', action: 'joinByCode', label: text.joinByCode },
       { kind: 'separator' },
-      choice('available', 'Available', status === 'online' || status === 'in_meeting' || status === 'presenting'),
-      choice('away', 'Away', status === 'away'),
-      choice('dnd', 'Do not disturb', status === 'dnd'),
+      choice('available', text.available, status === 'online' || status === 'in_meeting' || status === 'presenting'),
+      choice('away', text.away, status === 'away'),
+      choice('dnd', text.dnd, status === 'dnd'),
       { kind: 'separator' },
       quit,
     ],

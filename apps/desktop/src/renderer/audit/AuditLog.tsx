@@ -8,19 +8,12 @@ import {
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { errorText } from '../ui/errorText.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
-import {
-  ACTION_LABELS,
-  actorText,
-  detailText,
-  EMPTY_FORM,
-  filterOf,
-  whenText,
-  withPage,
-  type AuditForm,
-} from './auditView.ts';
+import { actionLabel, actorText, detailText, EMPTY_FORM, filterOf, withPage, type AuditForm } from './auditView.ts';
 import { saveFile } from '../ui/saveFile.ts';
 import { useAuditController } from './controller.ts';
 import './audit.css';
+import { useT } from '../i18n/useT.ts';
+import { useIntl } from 'react-intl';
 
 type Loaded =
   | { readonly status: 'loading' }
@@ -32,6 +25,8 @@ type Loaded =
  * first; filters, "Load more", and the filtered log exported as CSV or JSON.
  */
 export function AuditLog() {
+  const t = useT();
+  const intl = useIntl();
   const controller = useAuditController();
   const [form, setForm] = useState<AuditForm>(EMPTY_FORM);
   const [filter, setFilter] = useState<AuditFilter>({});
@@ -57,9 +52,9 @@ export function AuditLog() {
         setExported('');
         const file = await controller.export(filter, format);
         saveFile(file);
-        setExported(`Saved ${file.filename}.`);
+        setExported(t('audit.saved', { file: file.filename }));
       },
-      [controller, filter],
+      [controller, filter, t],
     ),
   );
 
@@ -91,50 +86,46 @@ export function AuditLog() {
 
   return (
     <section className="card audit" aria-labelledby={ids.title} aria-busy={loaded.status === 'loading'}>
-      <h2 id={ids.title}>Audit log</h2>
-      <p className="hint">
-        Every security-relevant action in your organisation: sign-ins and their failures, changes to people and roles,
-        provisioning, meeting locks and removals, connected accounts and settings. Entries can never be changed or
-        removed.
-      </p>
-      <form className="audit-filters" onSubmit={apply} aria-label="Filter the audit log">
+      <h2 id={ids.title}>{t('audit.title')}</h2>
+      <p className="hint">{t('audit.hint')}</p>
+      <form className="audit-filters" onSubmit={apply} aria-label={t('audit.filter')}>
         <div className="field">
-          <label htmlFor={ids.action}>Action</label>
+          <label htmlFor={ids.action}>{t('audit.action')}</label>
           <select
             id={ids.action}
             value={form.action}
             onChange={(e) => set({ action: e.target.value as AuditAction | '' })}
           >
-            <option value="">Any action</option>
+            <option value="">{t('audit.action.any')}</option>
             {AUDIT_ACTIONS.map((action) => (
               <option key={action} value={action}>
-                {ACTION_LABELS[action]}
+                {actionLabel(action, intl.locale)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor={ids.actor}>Who</label>
+          <label htmlFor={ids.actor}>{t('audit.who')}</label>
           <input
             id={ids.actor}
             maxLength={200}
-            placeholder="Name or e-mail"
+            placeholder={t('audit.who.placeholder')}
             value={form.actor}
             onChange={(e) => set({ actor: e.target.value })}
           />
         </div>
         <div className="field">
-          <label htmlFor={ids.target}>About</label>
+          <label htmlFor={ids.target}>{t('audit.about')}</label>
           <input
             id={ids.target}
             maxLength={200}
-            placeholder="Person, meeting or token"
+            placeholder={t('audit.about.placeholder')}
             value={form.target}
             onChange={(e) => set({ target: e.target.value })}
           />
         </div>
         <div className="field">
-          <label htmlFor={ids.from}>From</label>
+          <label htmlFor={ids.from}>{t('chat.search.from')}</label>
           <input
             id={ids.from}
             type="datetime-local"
@@ -143,75 +134,73 @@ export function AuditLog() {
           />
         </div>
         <div className="field">
-          <label htmlFor={ids.to}>Until</label>
+          <label htmlFor={ids.to}>{t('audit.until')}</label>
           <input id={ids.to} type="datetime-local" value={form.to} onChange={(e) => set({ to: e.target.value })} />
         </div>
         <div className="row audit-filter-actions">
           <button type="submit" className="button button-primary">
-            Apply filters
+            {t('audit.apply')}
           </button>
           <button type="button" className="button" onClick={clear} disabled={!filtered && form === EMPTY_FORM}>
-            Clear
+            {t('audit.clear')}
           </button>
         </div>
       </form>
 
       <div className="row audit-export">
         <button type="button" className="button" disabled={exportState.busy} onClick={() => void exportAs('csv')}>
-          Export CSV
+          {t('audit.export', { format: 'CSV' })}
         </button>
         <button type="button" className="button" disabled={exportState.busy} onClick={() => void exportAs('json')}>
-          Export JSON
+          {t('audit.export', { format: 'JSON' })}
         </button>
         <p role="status" className="hint">
-          {exportState.busy ? 'Exporting…' : exported}
+          {exportState.busy ? t('audit.exporting') : exported}
         </p>
       </div>
       {exportState.error === undefined ? null : (
         <p className="error" role="alert">
-          Not exported: {exportState.error}
+          {t('audit.exportFailed', { reason: exportState.error })}
         </p>
       )}
 
-      {loaded.status === 'loading' ? <p role="status">Loading the audit log…</p> : null}
+      {loaded.status === 'loading' ? <p role="status">{t('audit.loading')}</p> : null}
       {loaded.status === 'failed' ? (
         <div className="row">
           <p className="error" role="alert">
-            The audit log could not be loaded: {loaded.message}
+            {t('audit.loadFailed', { reason: loaded.message })}
           </p>
           <button type="button" className="button" onClick={() => void load()}>
-            Try again
+            {t('ui.load.retry')}
           </button>
         </div>
       ) : null}
       {loaded.status === 'ready' && loaded.entries.length === 0 ? (
-        <p role="status">{filtered ? 'No entries match these filters.' : 'Nothing has been recorded yet.'}</p>
+        <p role="status">{t(filtered ? 'audit.noMatch' : 'audit.none')}</p>
       ) : null}
       {loaded.status === 'ready' && loaded.entries.length > 0 ? (
         <>
-          <div className="audit-table-wrap" tabIndex={0} role="region" aria-label="Audit log entries">
+          <div className="audit-table-wrap" tabIndex={0} role="region" aria-label={t('audit.entries')}>
             <table className="audit-table">
-              <caption className="visually-hidden">
-                Audit log entries, newest first{filtered ? ', filtered' : ''}
-              </caption>
+              <caption className="visually-hidden">{t('audit.caption', { filtered })}</caption>
               <thead>
                 <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">About</th>
-                  <th scope="col">Details</th>
-                  <th scope="col">From</th>
+                  <th scope="col">{t('audit.when')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.who')}</th>
+                  <th scope="col">{t('audit.about')}</th>
+                  <th scope="col">{t('audit.details')}</th>
+                  <th scope="col">{t('chat.search.from')}</th>
                 </tr>
               </thead>
               <tbody>
                 {loaded.entries.map((e) => (
                   <tr key={e.id} data-action={e.action}>
                     <td>
-                      <time dateTime={e.at}>{whenText(e.at)}</time>
+                      <time dateTime={e.at}>{intl.formatDate(e.at, { dateStyle: 'medium', timeStyle: 'medium' })}</time>
                     </td>
-                    <td>{ACTION_LABELS[e.action]}</td>
-                    <td>{actorText(e.actor)}</td>
+                    <td>{actionLabel(e.action, intl.locale)}</td>
+                    <td>{actorText(e.actor, t)}</td>
                     <td>{e.target === null ? '' : (e.target.label ?? e.target.id)}</td>
                     <td>{detailText(e.detail)}</td>
                     <td>
@@ -224,15 +213,15 @@ export function AuditLog() {
             </table>
           </div>
           {next === null ? (
-            <p className="hint">That is everything{filtered ? ' that matches' : ''}.</p>
+            <p className="hint">{t('audit.end', { filtered })}</p>
           ) : (
             <button type="button" className="button" disabled={moreState.busy} onClick={() => void more(next)}>
-              {moreState.busy ? 'Loading…' : 'Load more'}
+              {t(moreState.busy ? 'chat.loading' : 'audit.more')}
             </button>
           )}
           {moreState.error === undefined ? null : (
             <p className="error" role="alert">
-              More entries could not be loaded: {moreState.error}
+              {t('audit.moreFailed', { reason: moreState.error })}
             </p>
           )}
         </>

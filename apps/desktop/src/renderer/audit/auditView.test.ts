@@ -1,6 +1,7 @@
 import { AUDIT_ACTIONS, type AuditEntry } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
-import { ACTION_LABELS, actorText, detailText, EMPTY_FORM, filterOf, withPage } from './auditView.ts';
+import { createTranslator } from '../i18n/translator.ts';
+import { ACTION_LABELS, actionLabel, actorText, detailText, EMPTY_FORM, filterOf, withPage } from './auditView.ts';
 
 const entry = (id: string): AuditEntry => ({
   id,
@@ -35,6 +36,14 @@ describe('the audit view', () => {
       'Provisioning (SCIM): Entra ID (tscim_abc…)',
     );
     expect(actorText({ kind: 'system', id: null, label: '' })).toBe('Tandem');
+  });
+
+  it('names actions and actors in the language shown', () => {
+    expect(actionLabel('auth.sign_in', 'de')).toBe('Angemeldet');
+    expect(actionLabel('auth.sign_in', 'ja')).toBe('サインイン');
+    expect(actionLabel('auth.sign_in', 'ar-XB')).toBe('Signed in');
+    expect(actorText({ kind: 'system', id: null, label: '' }, createTranslator('de'))).toBe('Tandem');
+    expect(actorText({ kind: 'anonymous', id: null, label: 'x' }, createTranslator('ja'))).toBe('未サインイン: x');
   });
 
   it('reads details as words', () => {

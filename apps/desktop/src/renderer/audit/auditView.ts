@@ -1,4 +1,8 @@
 import type { AuditAction, AuditActor, AuditDetail, AuditEntry, AuditFilter } from '@tandem/shared';
+import { translateNow } from '../i18n/current.ts';
+import { AUDIT_ACTION_LABELS } from '../i18n/locales/auditActions.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import type { Translate } from '../i18n/useT.ts';
 
 /** How each action reads in the table and the action filter. */
 export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
@@ -57,10 +61,10 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'stream.stopped': 'Live stream stopped',
 };
 
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
-/** An entry's time in the reader's time zone, to the second. */
-export const whenText = (at: string): string => WHEN.format(new Date(at));
+/** An action as the language shown reads it (English for the locales made from English). */
+export function actionLabel(action: AuditAction, locale: string): string {
+  return locale === 'de' || locale === 'ja' ? AUDIT_ACTION_LABELS[locale][action] : ACTION_LABELS[action];
+}
 
 /** The filter form as typed: times as `<input type="datetime-local">` gives them (local time). */
 export type AuditForm = {
@@ -96,19 +100,20 @@ export function filterOf(form: AuditForm): AuditFilter {
   };
 }
 
-const ACTOR_KINDS: Readonly<Record<AuditActor['kind'], string>> = {
-  person: '',
-  api_key: 'API key',
-  scim: 'Provisioning (SCIM)',
-  system: 'Tandem',
-  anonymous: 'Not signed in',
+const ACTOR_KINDS: Readonly<Record<AuditActor['kind'], MessageId | null>> = {
+  person: null,
+  api_key: 'audit.actor.apiKey',
+  scim: 'audit.actor.scim',
+  system: 'audit.actor.system',
+  anonymous: 'audit.actor.anonymous',
 };
 
 /** Who acted, with what kind of actor when it is not a person. */
-export function actorText(actor: AuditActor): string {
-  const kind = ACTOR_KINDS[actor.kind];
-  if (kind === '') return actor.label;
-  return actor.label === '' ? kind : `${kind}: ${actor.label}`;
+export function actorText(actor: AuditActor, t: Translate = translateNow): string {
+  const id = ACTOR_KINDS[actor.kind];
+  if (id === null) return actor.label;
+  const kind = t(id);
+  return actor.label === '' ? kind : t('audit.actor', { kind, label: actor.label });
 }
 
 /** `fields: name,email` → `fields: name, email; from: member` */

@@ -54,6 +54,7 @@ import {
 import type { Transport } from '../client.ts';
 import { foldChatEvents } from './chatViews.ts';
 import { pkcePair, randomState, type SsoReturn } from './sso.ts';
+import { translateNow } from '../i18n/current.ts';
 
 type Implementation<C extends IpcChannel> = (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>>;
 type Implementations = { readonly [C in IpcChannel]?: Implementation<C> };
@@ -346,7 +347,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   }
 
   function applyEvents(events: Parameters<typeof foldChatEvents>[1]): ChatMessageView[] {
-    const folded = foldChatEvents(messages, events, (id) => names.get(id) ?? 'Someone');
+    const folded = foldChatEvents(messages, events, (id) => names.get(id) ?? translateNow('chat.someone'));
     messages = folded.views;
     const byConversation = new Map<string, ChatMessageView[]>();
     for (const view of folded.changed)
@@ -439,7 +440,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       lastOpenedAt: null,
       private: c.private,
       archivedAt: c.archivedAt,
-      members: c.memberIds?.map((id) => ({ id, name: names.get(id) ?? 'Someone' })) ?? null,
+      members: c.memberIds?.map((id) => ({ id, name: names.get(id) ?? translateNow('chat.someone') })) ?? null,
       role: c.self.role,
       left: c.self.left,
       createdAt: c.createdAt,
@@ -466,7 +467,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   const receiptViews = (conversationId: string): ReadReceiptView[] =>
     [...(receipts.get(conversationId) ?? new Map<string, number>())]
       .filter(([userId]) => userId !== session?.user.id)
-      .map(([userId, seq]) => ({ userId, name: names.get(userId) ?? 'Someone', seq }));
+      .map(([userId, seq]) => ({ userId, name: names.get(userId) ?? translateNow('chat.someone'), seq }));
 
   async function membersOf(conversationId: string): Promise<ConversationMember[]> {
     const { members } = await call('listMembers', { params: { conversationId } });
@@ -595,7 +596,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     'chat:members': async ({ conversationId }) => ({
       members: (await membersOf(conversationId)).map((m) => ({
         userId: m.userId,
-        name: names.get(m.userId) ?? 'Someone',
+        name: names.get(m.userId) ?? translateNow('chat.someone'),
         role: m.role,
         joinedAt: m.joinedAt,
       })),
@@ -676,7 +677,9 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       const found = await call('search', { query: { q: query, limit, ...filters } });
       for (const m of found.messages) await learnNames([m.authorId], m.conversationId);
       return {
-        messages: found.messages.map((m) => serverSearchHit(m, names.get(m.authorId) ?? 'Someone', query)),
+        messages: found.messages.map((m) =>
+          serverSearchHit(m, names.get(m.authorId) ?? translateNow('chat.someone'), query),
+        ),
         files: found.files,
         channels: found.channels,
         people: found.people.map(({ id, name }) => ({ id, name })),

@@ -28,6 +28,7 @@ import { CollabProviders } from '../collab/CollabProviders.tsx';
 import { isMoving, movedAfterAll } from '../collab/moveRoom.ts';
 import type { JoinChoices } from '../store/appStore.ts';
 import { RecordingIndicator } from '../recording/RecordingIndicator.tsx';
+import { useT } from '../i18n/useT.ts';
 import { Banner } from '../ui/Banner.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { CallStoreContext, createCallStore, useCallUi } from './callStore.ts';
@@ -77,6 +78,7 @@ export function CallView({
   readonly decisions: ReactNode;
   readonly onLeave: () => void;
 }) {
+  const t = useT();
   const [phase, setPhase] = useState<Phase>({ status: 'connecting' });
   const [store] = useState(createCallStore);
   const { livekit, settings } = call;
@@ -167,18 +169,18 @@ export function CallView({
 
   return (
     <CallStoreContext.Provider value={store}>
-      <main className="call" aria-label={`Call: ${call.meeting.title}`}>
+      <main className="call" aria-label={t('call.label', { title: call.meeting.title })}>
         {phase.status === 'connecting' ? (
           <div className="call-center" role="status">
             <span className="spinner" aria-hidden="true" />
-            Joining {call.meeting.title}…
+            {t('call.joining', { title: call.meeting.title })}
           </div>
         ) : null}
         {phase.status === 'failed' || phase.status === 'ended' ? (
           <div className="call-center" role="alert">
-            <p>{phase.status === 'failed' ? `Could not join the call: ${phase.message}` : phase.message}</p>
+            <p>{phase.status === 'failed' ? t('call.joinFailed', { reason: phase.message }) : phase.message}</p>
             <button type="button" className="button button-primary" onClick={onLeave}>
-              Back to home
+              {t('call.backHome')}
             </button>
           </div>
         ) : null}
@@ -229,6 +231,7 @@ function InCall({
   readonly decisions: ReactNode;
   readonly onLeave: () => void;
 }) {
+  const t = useT();
   const state = useConnectionState();
   const encrypted = useContext(E2eeSessionContext) !== undefined;
   const { isScreenShareEnabled, cameraTrack, microphoneTrack } = useLocalParticipant();
@@ -257,13 +260,13 @@ function InCall({
           {encrypted ? <E2eeLock /> : null}
           <RecordingIndicator />
           <WebinarBanner />
-          <Banner tone="warning">{reconnecting ? 'Connection lost. Reconnecting to the call…' : null}</Banner>
+          <Banner tone="warning">{reconnecting ? t('call.reconnecting') : null}</Banner>
           {serverBanner}
           {mediaError === undefined ? null : (
             <div className="banner" data-tone="error" role="alert">
               {mediaError}
               <button type="button" className="link-button" onClick={() => setMediaError(undefined)}>
-                Dismiss
+                {t('call.dismiss')}
               </button>
             </div>
           )}
@@ -287,6 +290,7 @@ function InCall({
  * whatever opened it (its control, or the More button).
  */
 function CallBody({ chat, decisions }: { readonly chat: ReactNode; readonly decisions: ReactNode }) {
+  const t = useT();
   const panel = useCallUi((s) => s.panel);
   const closePanel = useCallUi((s) => s.closePanel);
   const body = useRef<HTMLDivElement>(null);
@@ -310,7 +314,7 @@ function CallBody({ chat, decisions }: { readonly chat: ReactNode; readonly deci
       {panel === 'none' ? null : (
         <aside
           className="side-panel"
-          aria-label={panel}
+          aria-label={t('call.panel', { panel })}
           onKeyDown={(e) => {
             if (overlay && e.key === 'Escape' && !e.defaultPrevented) {
               e.preventDefault();
@@ -322,7 +326,7 @@ function CallBody({ chat, decisions }: { readonly chat: ReactNode; readonly deci
             ref={closeButton}
             type="button"
             className="icon-button panel-close"
-            aria-label={`Close ${panel}`}
+            aria-label={t('call.panel.close', { panel })}
             onClick={close}
           >
             <Icon name="close" size={16} />

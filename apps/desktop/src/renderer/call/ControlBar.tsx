@@ -15,6 +15,8 @@ import { isHostParticipant } from '../collab/roomData.ts';
 import { EffectsPicker } from '../media/EffectsPicker.tsx';
 import { useRecordControl } from '../recording/useRecordControl.ts';
 import { useAppStore } from '../store/appStore.ts';
+import { useT } from '../i18n/useT.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
 import { Icon, type IconName } from '../ui/Icon.tsx';
 import { controlTitle, type CallControl, type ControlPopover } from './callControl.ts';
 import { useCallUi, type SidePanel } from './callStore.ts';
@@ -91,6 +93,7 @@ function useShortcut(key: string, action: () => void, enabled: boolean): void {
 }
 
 function useMediaControl(source: Track.Source.Microphone | Track.Source.Camera): BarControl {
+  const t = useT();
   const { toggle, enabled, pending } = useTrackToggle({ source });
   const allowed = mayPublish(useLocalParticipantPermissions(), source);
   const mic = source === Track.Source.Microphone;
@@ -99,21 +102,22 @@ function useMediaControl(source: Track.Source.Microphone | Track.Source.Camera):
   useShortcut(key, () => void toggle(), allowed && !pending);
   return {
     id: mic ? 'mic' : 'camera',
-    label: mic ? (enabled ? 'Mute' : 'Unmute') : enabled ? 'Stop camera' : 'Start camera',
+    label: t(mic ? (enabled ? 'call.mute' : 'call.unmute') : enabled ? 'call.camera.stop' : 'call.camera.start'),
     icon: mic ? (enabled ? 'mic' : 'micOff') : enabled ? 'camera' : 'cameraOff',
     pressed: !enabled,
     busy: pending,
     shortcut: `Control+${key.toUpperCase()}`,
-    ...(allowed ? {} : { unavailable: 'You joined to watch: your microphone and camera stay off.' }),
+    ...(allowed ? {} : { unavailable: t('call.watchOnly') }),
     onClick: () => void toggle(),
   };
 }
 
 function useScreenShareControl(capture: ScreenCapture, onError: (message: string) => void): BarControl {
+  const t = useT();
   const { toggle, enabled, pending } = useTrackToggle({
     source: Track.Source.ScreenShare,
     captureOptions: { audio: true, selfBrowserSurface: 'exclude', systemAudio: 'include' },
-    onDeviceError: (e) => onError(`Screen share failed: ${e.message}`),
+    onDeviceError: (e) => onError(t('call.share.failed', { reason: e.message })),
   });
   const openPicker = useCallUi((s) => s.setScreenPickerOpen);
   const allowed = mayPublish(useLocalParticipantPermissions(), Track.Source.ScreenShare);
@@ -121,15 +125,13 @@ function useScreenShareControl(capture: ScreenCapture, onError: (message: string
   const { localParticipant } = useLocalParticipant();
   // IT's policy first (it speaks for the whole machine), then the meeting's own grant.
   const unavailable = !policyAllowsScreenShare(policy, isHostParticipant(localParticipant))
-    ? policy === 'nobody'
-      ? 'Your organisation has turned screen sharing off on this computer.'
-      : 'Your organisation lets only meeting hosts share their screen.'
+    ? t(policy === 'nobody' ? 'call.share.policyNobody' : 'call.share.policyHosts')
     : allowed
       ? undefined
-      : 'In this meeting only hosts can share their screen.';
+      : t('call.share.hostsOnly');
   return {
     id: 'share',
-    label: enabled ? 'Stop sharing' : 'Share screen',
+    label: t(enabled ? 'call.share.stop' : 'call.share'),
     icon: 'screen',
     pressed: enabled,
     busy: pending,
@@ -142,41 +144,49 @@ function useScreenShareControl(capture: ScreenCapture, onError: (message: string
 }
 
 function usePanelControls(unreadChat: number) {
+  const t = useT();
   const open = useCallUi((s) => s.panel);
   const toggle = useCallUi((s) => s.togglePanel);
-  const panel = (id: Exclude<SidePanel, 'none'> & ControlId, label: string, icon: IconName, badge = 0): BarControl => ({
+  const panel = (
+    id: Exclude<SidePanel, 'none'> & ControlId,
+    label: MessageId,
+    icon: IconName,
+    badge = 0,
+  ): BarControl => ({
     id,
-    label,
+    label: t(label),
     icon,
     pressed: open === id,
     badge,
     onClick: () => toggle(id),
   });
   return {
-    participants: panel('participants', 'People', 'people'),
-    chat: panel('chat', 'Chat', 'chat', unreadChat),
-    decisions: panel('decisions', 'Decisions', 'decision'),
+    participants: panel('participants', 'call.people', 'people'),
+    chat: panel('chat', 'call.chat', 'chat', unreadChat),
+    decisions: panel('decisions', 'call.decisions', 'decision'),
   };
 }
 
 function useLayoutControl(): BarControl {
+  const t = useT();
   const layout = useCallUi((s) => s.layout);
   const setLayout = useCallUi((s) => s.setLayout);
   return {
     id: 'layout',
-    label: layout === 'grid' ? 'Speaker view' : 'Grid view',
+    label: t(layout === 'grid' ? 'call.layout.speaker' : 'call.layout.grid'),
     icon: layout === 'grid' ? 'speaker' : 'grid',
     onClick: () => setLayout(layout === 'grid' ? 'speaker' : 'grid'),
   };
 }
 
-const POPOVER: Readonly<Record<ControlPopover, { className: string; label: string }>> = {
-  devices: { className: 'popover', label: 'Devices' },
-  reactions: { className: 'popover reaction-picker', label: 'Reactions' },
-  effects: { className: 'popover effects-popover', label: 'Effects' },
+const POPOVER: Readonly<Record<ControlPopover, { className: string; label: MessageId }>> = {
+  devices: { className: 'popover', label: 'call.devices' },
+  reactions: { className: 'popover reaction-picker', label: 'call.reactions' },
+  effects: { className: 'popover effects-popover', label: 'call.effects' },
 };
 
 function Popover({ kind, onClose }: { readonly kind: ControlPopover; readonly onClose: () => void }) {
+  const t = useT();
   const room = useRoomContext();
   const dialog = useRef<HTMLDivElement>(null);
   // Into the dialog on opening; onto the dialog itself while its device lists are still empty.
@@ -190,7 +200,7 @@ function Popover({ kind, onClose }: { readonly kind: ControlPopover; readonly on
       className={POPOVER[kind].className}
       role="dialog"
       tabIndex={-1}
-      aria-label={POPOVER[kind].label}
+      aria-label={t(POPOVER[kind].label)}
       onKeyDown={(e) => {
         if (e.key === 'Escape') onClose();
       }}
@@ -245,6 +255,7 @@ export function ControlBar({
   readonly onLeave: () => void;
   readonly onError: (message: string) => void;
 }) {
+  const t = useT();
   const [popover, setPopover] = useState<ControlPopover | null>(null);
   const togglePopover = (kind: ControlPopover) => setPopover((open) => (open === kind ? null : kind));
   const { participants, chat, decisions } = usePanelControls(unreadChat);
@@ -252,18 +263,36 @@ export function ControlBar({
     useMediaControl(Track.Source.Microphone),
     useMediaControl(Track.Source.Camera),
     useScreenShareControl(capture, onError),
-    { id: 'devices', label: 'Devices', icon: 'settings', popover: 'devices', onClick: () => togglePopover('devices') },
-    { id: 'effects', label: 'Effects', icon: 'effects', popover: 'effects', onClick: () => togglePopover('effects') },
+    {
+      id: 'devices',
+      label: t('call.devices'),
+      icon: 'settings',
+      popover: 'devices',
+      onClick: () => togglePopover('devices'),
+    },
+    {
+      id: 'effects',
+      label: t('call.effects'),
+      icon: 'effects',
+      popover: 'effects',
+      onClick: () => togglePopover('effects'),
+    },
     useLayoutControl(),
     participants,
     chat,
     decisions,
     useHandControl(),
     ...useCaptionsControl(),
-    { id: 'react', label: 'React', icon: 'react', popover: 'reactions', onClick: () => togglePopover('reactions') },
+    {
+      id: 'react',
+      label: t('call.react'),
+      icon: 'react',
+      popover: 'reactions',
+      onClick: () => togglePopover('reactions'),
+    },
     ...useRecordControl(onError),
     ...useCollabPanelControls(),
-    { id: 'leave', label: 'Leave', icon: 'leave', danger: true, onClick: onLeave },
+    { id: 'leave', label: t('call.leave'), icon: 'leave', danger: true, onClick: onLeave },
   ];
   const { row, fit } = useControlFit(controls);
   const more = useRef<HTMLButtonElement>(null);
@@ -292,7 +321,7 @@ export function ControlBar({
     );
   };
   return (
-    <nav className="control-bar" aria-label="Call controls">
+    <nav className="control-bar" aria-label={t('call.controls')}>
       <div className="control-row" ref={row} data-mode={fit.mode}>
         {controls.filter((c) => c.id !== 'leave').map(slot)}
         <div className="control-slot" data-control={MORE} data-away={inMenu.length === 0 || undefined}>

@@ -1,11 +1,13 @@
 import type { RefObject } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useMenuButton } from '../ui/useMenuButton.ts';
 import { controlTitle, type CallControl, type ControlPopover } from './callControl.ts';
 
 export function Badge({ count }: { readonly count: number }) {
+  const t = useT();
   return count > 0 ? (
-    <span className="badge" aria-label={`${count} unread`}>
+    <span className="badge" aria-label={t('call.unread', { count })}>
       {count > 99 ? '99+' : count}
     </span>
   ) : null;
@@ -27,16 +29,17 @@ export function MoreMenu({
   readonly button: RefObject<HTMLButtonElement | null>;
 }) {
   const { open, close, containerProps, buttonProps, menuProps } = useMenuButton<HTMLUListElement>(button);
+  const t = useT();
   const unread = controls.reduce((sum, c) => sum + (c.badge ?? 0), 0);
   return (
     <div className="more" {...containerProps}>
-      <button type="button" className="control" title="More controls" {...buttonProps}>
+      <button type="button" className="control" title={t('call.more.label')} {...buttonProps}>
         <Icon name="more" />
-        <span className="control-label">More</span>
+        <span className="control-label">{t('call.more')}</span>
         <Badge count={unread} />
       </button>
       {open ? (
-        <ul className="more-menu" aria-label="More controls" {...menuProps}>
+        <ul className="more-menu" aria-label={t('call.more.label')} {...menuProps}>
           {controls.map((control) => {
             const disabled = control.busy === true || control.unavailable !== undefined;
             return (

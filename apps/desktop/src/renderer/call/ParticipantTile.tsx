@@ -10,6 +10,7 @@ import { ConnectionQuality, Track } from 'livekit-client';
 import { AnnotationLayer } from '../collab/annotations/AnnotationLayer.tsx';
 import { TileHand } from '../collab/HandButton.tsx';
 import { TileReactions } from '../collab/Reactions.tsx';
+import { useT } from '../i18n/useT.ts';
 import { initialsOf } from '../ui/format.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useCallUi } from './callStore.ts';
@@ -30,6 +31,7 @@ export function ParticipantTile({
   readonly trackRef: TrackReferenceOrPlaceholder;
   readonly size: 'main' | 'grid' | 'strip';
 }) {
+  const t = useT();
   const { participant, source } = trackRef;
   const key = tileKey(participant.identity, source);
   const pinned = useCallUi((s) => s.pinned === key);
@@ -39,7 +41,7 @@ export function ParticipantTile({
   const { quality } = useConnectionQualityIndicator({ participant });
   const isScreen = source === Track.Source.ScreenShare;
   const name = participant.name || participant.identity;
-  const label = isScreen ? `${name}'s screen` : participant.isLocal ? `${name} (you)` : name;
+  const label = isScreen ? t('call.screenOf', { name }) : participant.isLocal ? t('call.you', { name }) : name;
   const hasVideo = isTrackReference(trackRef) && !trackRef.publication.isMuted;
 
   return (
@@ -67,7 +69,7 @@ export function ParticipantTile({
       {isScreen ? null : <TileReactions identity={participant.identity} />}
       <figcaption className="tile-caption">
         {!isScreen && micMuted ? (
-          <span className="tile-muted" role="img" aria-label="microphone off">
+          <span className="tile-muted" role="img" aria-label={t('call.micOff')}>
             <Icon name="micOff" size={14} />
           </span>
         ) : null}
@@ -78,7 +80,7 @@ export function ParticipantTile({
             className="quality"
             data-quality={QUALITY_LABEL[quality]}
             role="img"
-            aria-label={`connection ${QUALITY_LABEL[quality]}`}
+            aria-label={t('call.quality', { quality: QUALITY_LABEL[quality] })}
           >
             <i />
             <i />
@@ -90,8 +92,8 @@ export function ParticipantTile({
         type="button"
         className="tile-pin icon-button"
         aria-pressed={pinned}
-        aria-label={pinned ? `Unpin ${label}` : `Pin ${label}`}
-        title={pinned ? 'Unpin' : 'Pin'}
+        aria-label={t(pinned ? 'call.unpin.named' : 'call.pin.named', { name: label })}
+        title={t(pinned ? 'call.unpin' : 'call.pin')}
         onClick={() => togglePin(key)}
       >
         <Icon name="pin" size={16} />

@@ -1,6 +1,7 @@
 import { useIsMuted, useIsSpeaking, useParticipants } from '@livekit/components-react';
 import { Track, type Participant } from 'livekit-client';
 import { useChatsController } from '../chat/chatsController.ts';
+import { useT } from '../i18n/useT.ts';
 import { PresenceDot } from '../presence/PresenceDot.tsx';
 import { initialsOf } from '../ui/format.ts';
 import { useAppStore } from '../store/appStore.ts';
@@ -15,6 +16,7 @@ import { useIsAudience } from '../webinar/WebinarContext.tsx';
  * chat panel so the call stays on screen. Not for guests (the server refuses them).
  */
 function MessageButton({ userId, name }: { readonly userId: string; readonly name: string }) {
+  const t = useT();
   const controller = useChatsController();
   const show = useAppStore((s) => s.showInCallChat);
   const openPanel = useCallUi((s) => s.openPanel);
@@ -27,11 +29,11 @@ function MessageButton({ userId, name }: { readonly userId: string; readonly nam
       <button
         type="button"
         className="button"
-        aria-label={`Message ${name}`}
+        aria-label={t('call.message.named', { name })}
         disabled={state.busy}
         onClick={() => void message()}
       >
-        Message
+        {t('call.message')}
       </button>
       {state.error === undefined ? null : (
         <p className="error" role="alert">
@@ -43,6 +45,7 @@ function MessageButton({ userId, name }: { readonly userId: string; readonly nam
 }
 
 function Row({ participant, canMessage }: { readonly participant: Participant; readonly canMessage: boolean }) {
+  const t = useT();
   const speaking = useIsSpeaking(participant);
   const muted = useIsMuted({ participant, source: Track.Source.Microphone });
   const name = participant.name || participant.identity;
@@ -53,13 +56,12 @@ function Row({ participant, canMessage }: { readonly participant: Participant; r
         {initialsOf(name)}
       </span>
       <span className="person-name">
-        {name}
-        {participant.isLocal ? ' (you)' : ''}
+        {participant.isLocal ? t('call.you', { name }) : name}
         {/* Members' presence (do not disturb, a status message); guests have none to show. */}
         {member ? <PresenceDot userId={participant.identity} /> : null}
       </span>
       {muted ? (
-        <span role="img" aria-label="microphone off">
+        <span role="img" aria-label={t('call.micOff')}>
           <Icon name="micOff" size={16} />
         </span>
       ) : null}
@@ -71,13 +73,14 @@ function Row({ participant, canMessage }: { readonly participant: Participant; r
 }
 
 export function ParticipantsPanel() {
+  const t = useT();
   const isAudience = useIsAudience();
   // In a webinar: who is on stage; its hosts see the audience below.
   const participants = useParticipants().filter((p) => !isAudience(p));
   const canMessage = useAppStore((s) => s.session.status === 'signedIn' && s.session.info.user.role !== 'guest');
   return (
     <>
-      <h2 className="panel-title">People ({participants.length})</h2>
+      <h2 className="panel-title">{t('call.peopleCount', { count: participants.length })}</h2>
       <ul className="people">
         {participants.map((p) => (
           <Row key={p.identity} participant={p} canMessage={canMessage} />

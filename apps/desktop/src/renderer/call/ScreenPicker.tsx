@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useCallUi } from './callStore.ts';
 import { shareSource, type ScreenCapture } from './screenShare.ts';
 import { errorText } from '../ui/errorText.ts';
+import { useT } from '../i18n/useT.ts';
 
 type Load =
   | { readonly status: 'loading' }
@@ -18,6 +19,7 @@ export function ScreenPicker({
   readonly capture: Extract<ScreenCapture, { kind: 'picker' }>;
   readonly onError: (message: string) => void;
 }) {
+  const t = useT();
   const room = useRoomContext();
   const close = useCallUi((s) => s.setScreenPickerOpen);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -37,25 +39,27 @@ export function ScreenPicker({
 
   const choose = (source: ScreenSource) => {
     close(false);
-    shareSource(room.localParticipant, source).catch((e: unknown) => onError(`Screen share failed: ${errorText(e)}`));
+    shareSource(room.localParticipant, source).catch((e: unknown) =>
+      onError(t('call.share.failed', { reason: errorText(e, t) })),
+    );
   };
 
   return (
     <dialog ref={dialog} className="picker" aria-labelledby="picker-title" onClose={() => close(false)}>
       <header className="picker-header">
-        <h2 id="picker-title">Share your screen</h2>
+        <h2 id="picker-title">{t('call.picker.title')}</h2>
         <button type="button" className="button" onClick={() => close(false)}>
-          Cancel
+          {t('call.picker.cancel')}
         </button>
       </header>
-      {load.status === 'loading' ? <p role="status">Looking for screens and windows…</p> : null}
-      {load.status === 'error' ? <p role="alert">Could not list screens: {load.message}</p> : null}
+      {load.status === 'loading' ? <p role="status">{t('call.picker.loading')}</p> : null}
+      {load.status === 'error' ? <p role="alert">{t('call.picker.failed', { reason: load.message })}</p> : null}
       {load.status === 'ready'
         ? (['screen', 'window'] as const).map((kind) => {
             const sources = load.sources.filter((s) => s.kind === kind);
             return sources.length === 0 ? null : (
-              <section key={kind} aria-label={kind === 'screen' ? 'Screens' : 'Windows'}>
-                <h3>{kind === 'screen' ? 'Screens' : 'Windows'}</h3>
+              <section key={kind} aria-label={t(kind === 'screen' ? 'call.picker.screens' : 'call.picker.windows')}>
+                <h3>{t(kind === 'screen' ? 'call.picker.screens' : 'call.picker.windows')}</h3>
                 <ul className="picker-grid">
                   {sources.map((s) => (
                     <li key={s.id}>

@@ -1,6 +1,7 @@
 import { useSpeakingParticipants, useTracks, type TrackReferenceOrPlaceholder } from '@livekit/components-react';
 import { RoomEvent, Track } from 'livekit-client';
 import { useRef } from 'react';
+import { useT } from '../i18n/useT.ts';
 import { useCallUi } from './callStore.ts';
 import { chooseLayout, type TileInfo } from './layout.ts';
 import { ParticipantTile } from './ParticipantTile.tsx';
@@ -36,9 +37,10 @@ const GAP = 8;
 
 /** The video area: tiles from the Room's tracks, arranged by `chooseLayout`. */
 export function Stage() {
+  const t = useT();
   const isAudience = useIsAudience();
   // A webinar's audience is never on the stage (someone sent back may still be known to the room).
-  const trackRefs = useTracks([...SOURCES], { updateOnlyOn: UPDATE_ON }).filter((t) => !isAudience(t.participant));
+  const trackRefs = useTracks([...SOURCES], { updateOnlyOn: UPDATE_ON }).filter((ref) => !isAudience(ref.participant));
   // Re-render on speaker changes so speaker mode follows whoever talks.
   useSpeakingParticipants();
   const mode = useCallUi((s) => s.layout);
@@ -71,7 +73,7 @@ export function Stage() {
       : undefined;
 
   return (
-    <section className="stage" ref={ref} aria-label="Participants' video" data-layout={layout.kind}>
+    <section className="stage" ref={ref} aria-label={t('call.stage')} data-layout={layout.kind}>
       <StageNotices />
       {layout.kind === 'grid' ? (
         <div className="stage-grid" style={gridStyle}>
@@ -81,7 +83,7 @@ export function Stage() {
         <div className="stage-focus">
           <div className="stage-main">{tileFor(layout.main, 'main')}</div>
           {layout.strip.length > 0 ? (
-            <div className="stage-strip" role="list" aria-label="Other participants">
+            <div className="stage-strip" role="list" aria-label={t('call.stage.others')}>
               {layout.strip.map((key) => (
                 <div role="listitem" key={key}>
                   {tileFor(key, 'strip')}

@@ -1,5 +1,6 @@
 import { useConnectionQualityIndicator, useLocalParticipant, useRemoteParticipants } from '@livekit/components-react';
 import { ConnectionQuality } from 'livekit-client';
+import { useT } from '../i18n/useT.ts';
 
 /**
  * What the stage says over the video: that nobody else is here yet, and that our own connection
@@ -9,13 +10,14 @@ export function StageNotices() {
   const alone = useRemoteParticipants().length === 0;
   const { localParticipant } = useLocalParticipant();
   const { quality } = useConnectionQualityIndicator({ participant: localParticipant });
+  const t = useT();
   const poor = quality === ConnectionQuality.Poor || quality === ConnectionQuality.Lost;
   return (
     <div className="stage-notices" role="status" aria-live="polite">
-      {alone ? <p className="stage-notice">Waiting for others to join…</p> : null}
+      {alone ? <p className="stage-notice">{t('call.stage.alone')}</p> : null}
       {poor ? (
         <p className="stage-notice" data-tone="warning">
-          Your connection is poor. Video quality is lowered to keep the call going.
+          {t('call.stage.poor')}
         </p>
       ) : null}
     </div>

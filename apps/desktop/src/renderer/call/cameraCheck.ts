@@ -1,12 +1,10 @@
 import { useRoomContext } from '@livekit/components-react';
 import { RoomEvent, Track } from 'livekit-client';
 import { useEffect } from 'react';
+import { translateNow } from '../i18n/current.ts';
 
 /** How long a newly chosen camera has to deliver frames to the encoder. */
 const GRACE_MS = 3_000;
-
-export const SILENT_CAMERA =
-  'The camera you chose sends no picture others can see (an infrared or depth camera?). Choose another one in Devices.';
 
 /** Frames the camera has handed to this sender so far (WebRTC's media-source stats); undefined when unknown. */
 export async function framesFromCamera(sender: RTCRtpSender): Promise<number | undefined> {
@@ -41,7 +39,8 @@ export function useSilentCameraWarning(onProblem: (message: string) => void): vo
         const before = await framesFromCamera(sender);
         await new Promise((resolve) => setTimeout(resolve, GRACE_MS));
         const after = await framesFromCamera(sender);
-        if (live && !track.isMuted && track.sender === sender && isSilent(before, after)) onProblem(SILENT_CAMERA);
+        if (live && !track.isMuted && track.sender === sender && isSilent(before, after))
+          onProblem(translateNow('call.silentCamera'));
       })().catch(() => undefined);
     };
     room.on(RoomEvent.ActiveDeviceChanged, check);

@@ -1,4 +1,5 @@
 import { DisconnectReason } from 'livekit-client';
+import { translateNow } from '../i18n/current.ts';
 
 /**
  * What to tell someone whose call ended without them leaving. LiveKit gives a numeric reason;
@@ -7,21 +8,21 @@ import { DisconnectReason } from 'livekit-client';
 export function disconnectMessage(reason: DisconnectReason | undefined): string {
   switch (reason) {
     case DisconnectReason.DUPLICATE_IDENTITY:
-      return 'You joined this meeting from another window or device, so this one left.';
+      return translateNow('call.ended.duplicate');
     case DisconnectReason.PARTICIPANT_REMOVED:
-      return 'A host removed you from the meeting.';
+      return translateNow('call.ended.removed');
     case DisconnectReason.ROOM_DELETED:
     case DisconnectReason.ROOM_CLOSED:
-      return 'The meeting has ended.';
+      return translateNow('call.ended.closed');
     case DisconnectReason.SERVER_SHUTDOWN:
     case DisconnectReason.MIGRATION:
-      return 'The media server restarted. Join again to continue.';
+      return translateNow('call.ended.serverRestart');
     case DisconnectReason.JOIN_FAILURE:
     case DisconnectReason.CONNECTION_TIMEOUT:
     case DisconnectReason.SIGNAL_CLOSE:
     case DisconnectReason.STATE_MISMATCH:
-      return 'The connection to the meeting was lost and could not be restored. Join again to continue.';
+      return translateNow('call.ended.lost');
     default:
-      return 'You are no longer connected to the meeting.';
+      return translateNow('call.ended.other');
   }
 }

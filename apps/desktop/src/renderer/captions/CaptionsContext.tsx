@@ -6,6 +6,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import { useClient } from '../ClientContext.ts';
 import { errorText } from '../ui/errorText.ts';
 import { addCaption, initialCaptionsState, type CaptionsState } from './captionsState.ts';
+import { translateNow } from '../i18n/current.ts';
 
 const CaptionsContext = createContext<StoreApi<CaptionsState> | undefined>(undefined);
 const decoder = new TextDecoder();
@@ -45,7 +46,7 @@ export function CaptionsProvider({
     room.on(RoomEvent.DataReceived, listener);
     client.captionsStatus({ params: { meetingId }, body: {} }).then(
       (status) => s.setState({ unavailable: status.unavailable }),
-      (e: unknown) => onError(`Could not find out whether this meeting has captions: ${errorText(e)}`),
+      (e: unknown) => onError(translateNow('captions.stateFailed', { reason: errorText(e) })),
     );
     return () => {
       room.off(RoomEvent.DataReceived, listener);

@@ -1,6 +1,7 @@
 import { unavailableText } from './captionsState.ts';
 import { useCaptions } from './CaptionsContext.tsx';
 import './captions.css';
+import { useT } from '../i18n/useT.ts';
 
 /**
  * The captions under the stage while this person shows them: the newest lines, each with its
@@ -8,18 +9,19 @@ import './captions.css';
  * none, it says why instead.
  */
 export function CaptionsOverlay() {
+  const t = useT();
   const shown = useCaptions((s) => s.shown);
   const lines = useCaptions((s) => s.lines);
   const unavailable = useCaptions((s) => s.unavailable);
   if (!shown) return null;
-  const why = unavailable === 'loading' ? undefined : unavailableText(unavailable);
+  const why = unavailable === 'loading' ? undefined : unavailableText(unavailable, t);
   return (
-    <section className="captions" aria-label="Captions">
+    <section className="captions" aria-label={t('captions.show')}>
       <div role="log" aria-live="polite" aria-relevant="additions">
         {why !== undefined ? (
           <p className="captions-note">{why}</p>
         ) : lines.length === 0 ? (
-          <p className="captions-note">Captions appear here when someone speaks.</p>
+          <p className="captions-note">{t('captions.empty')}</p>
         ) : (
           lines.map((line) => (
             <p key={line.id} className="caption-line" data-speaker={line.speaker.userId ?? undefined}>

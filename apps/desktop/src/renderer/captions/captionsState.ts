@@ -1,4 +1,6 @@
 import type { CaptionsUnavailable, TranscriptSegment } from '@tandem/shared';
+import { translateNow } from '../i18n/current.ts';
+import type { Translate } from '../i18n/useT.ts';
 
 /** How many captions stay on screen: the newest, under the ones before. */
 export const CAPTION_LINES = 3;
@@ -23,20 +25,20 @@ export function addCaption(state: CaptionsState, segment: TranscriptSegment): Ca
 }
 
 /** Why the CC control is disabled, in words for the person in the call; undefined when it works. */
-export function unavailableText(why: CaptionsState['unavailable']): string | undefined {
+export function unavailableText(why: CaptionsState['unavailable'], t: Translate = translateNow): string | undefined {
   switch (why) {
     case null:
       return undefined;
     case 'loading':
-      return 'Checking whether this meeting has captions…';
+      return t('captions.unavailable.loading');
     case 'model':
-      return 'Captions are unavailable: the speech model is not installed on the server.';
+      return t('captions.unavailable.model');
     case 'organisation':
-      return 'Captions are turned off in your organisation.';
+      return t('captions.unavailable.organisation');
     case 'policy':
-      return 'Captions are turned off on this server by IT policy.';
+      return t('captions.unavailable.policy');
     case 'e2ee':
-      return 'This meeting is end-to-end encrypted: the server cannot hear it, so it has no captions.';
+      return t('captions.unavailable.e2ee');
     default: {
       const never: never = why;
       throw new Error(`unknown reason ${String(never)}`);

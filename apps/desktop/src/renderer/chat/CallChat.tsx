@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useAppStore } from '../store/appStore.ts';
 import { ChatPanel } from './ChatPanel.tsx';
 import { titleOf } from './chats.ts';
+import { useT } from '../i18n/useT.ts';
 
 /**
  * The call's chat panel: the meeting's chat, or a direct chat started from the people in the
@@ -15,6 +16,7 @@ export function CallChat({
   readonly meetingConversationId: string | null;
   readonly meetingChat?: ReactNode;
 }) {
+  const t = useT();
   const shown = useAppStore((s) => s.callChat);
   const conversation = useAppStore((s) => s.conversations.find((c) => c.id === shown));
   const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
@@ -23,7 +25,7 @@ export function CallChat({
   return (
     <div className="call-side-chat">
       <button type="button" className="link-button" onClick={() => back(null)}>
-        ← Back to the meeting chat
+        {t('chat.backToMeetingChat')}
       </button>
       <ChatPanel key={shown} conversationId={shown} title={titleOf(conversation, selfId)} />
     </div>

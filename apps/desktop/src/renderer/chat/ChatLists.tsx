@@ -11,6 +11,7 @@ import { ChatRow } from './ChatRow.tsx';
 import { chatsOf, setAside } from './chats.ts';
 import { useChatsController } from './chatsController.ts';
 import './chats.css';
+import { useT } from '../i18n/useT.ts';
 
 const selfOf = (s: ReturnType<typeof useAppStore.getState>) =>
   s.session.status === 'signedIn' ? s.session.info.user : undefined;
@@ -22,12 +23,13 @@ export const chattable = (people: readonly User[], selfId: string | undefined): 
 /** Direct messages, newest first; one starts from People (or a person in a call). */
 export function DirectMessages() {
   const chats = useAppStore(useShallow((s) => chatsOf(s.conversations, 'direct')));
+  const t = useT();
   const loading = useAppStore((s) => s.conversationsStatus.status !== 'ready');
   return (
     <section className="card" aria-labelledby="direct-title">
-      <h2 id="direct-title">Direct messages</h2>
+      <h2 id="direct-title">{t('chat.direct.title')}</h2>
       {chats.length === 0 ? (
-        <p className="empty">{loading ? 'Loading…' : 'No direct messages yet. Message someone from People.'}</p>
+        <p className="empty">{t(loading ? 'chat.loading' : 'chat.direct.none')}</p>
       ) : (
         <ul className="conversations">
           {chats.map((c) => (
@@ -42,17 +44,18 @@ export function DirectMessages() {
 /** Group chats, newest first, and starting one. */
 export function Groups() {
   const chats = useAppStore(useShallow((s) => chatsOf(s.conversations, 'group')));
+  const t = useT();
   const [creating, setCreating] = useState(false);
   return (
     <section className="card" aria-labelledby="groups-title">
       <div className="card-heading">
-        <h2 id="groups-title">Groups</h2>
+        <h2 id="groups-title">{t('chat.groups.title')}</h2>
         <button type="button" className="button" onClick={() => setCreating(true)}>
-          New group
+          {t('chat.groups.new')}
         </button>
       </div>
       {chats.length === 0 ? (
-        <p className="empty">No group chats yet. Start one with two or more people.</p>
+        <p className="empty">{t('chat.groups.none')}</p>
       ) : (
         <ul className="conversations">
           {chats.map((c) => (
@@ -67,6 +70,7 @@ export function Groups() {
 
 /** Archived channels and groups, and public channels the user left: apart, to reopen or rejoin. */
 export function SetAside() {
+  const t = useT();
   const chats = useAppStore(useShallow((s) => setAside(s.conversations)));
   if (chats.length === 0) return null;
   return (
@@ -74,7 +78,7 @@ export function SetAside() {
       <details>
         <summary>
           <h2 id="aside-title" className="inline-heading">
-            Archived and left ({chats.length})
+            {t('chat.setAside', { count: chats.length })}
           </h2>
         </summary>
         <ul className="conversations">
@@ -93,6 +97,7 @@ function NewGroupDialog({ onClose }: { readonly onClose: () => void }) {
   const navigate = useAppStore((s) => s.navigate);
   const self = useAppStore(selfOf);
   const people = useOrganisationPeople();
+  const t = useT();
   const pickable = useMemo(() => (people.status === 'ready' ? chattable(people.people, self?.id) : []), [people, self]);
   const [chosen, setChosen] = useState<string[]>([]);
   const [name, setName] = useState('');
@@ -106,29 +111,29 @@ function NewGroupDialog({ onClose }: { readonly onClose: () => void }) {
   const error = invalid ?? state.error;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const problem = chosen.length < 2 ? 'Choose at least two people: a group is three or more.' : undefined;
+    const problem = chosen.length < 2 ? t('chat.groups.tooFew') : undefined;
     setInvalid(problem);
     if (problem === undefined) void run();
   };
   return (
-    <Modal title="New group" onClose={onClose}>
+    <Modal title={t('chat.groups.new')} onClose={onClose}>
       <form onSubmit={submit} noValidate aria-describedby={error === undefined ? undefined : `${id}-error`}>
         {people.status === 'failed' ? (
-          <p className="error">People could not be loaded: {people.message}</p>
+          <p className="error">{t('chat.people.failed', { reason: people.message })}</p>
         ) : (
           <PeoplePicker
-            label="People"
+            label={t('chat.people')}
             people={pickable}
             chosen={chosen}
             onChange={(next) => {
               setChosen(next);
               setInvalid(undefined);
             }}
-            unknownName={people.status === 'loading' ? 'Loading…' : 'Someone no longer listed'}
+            unknownName={t(people.status === 'loading' ? 'chat.loading' : 'chat.unlisted')}
           />
         )}
         <div className="field">
-          <label htmlFor={`${id}-name`}>Group name (optional)</label>
+          <label htmlFor={`${id}-name`}>{t('chat.groups.name')}</label>
           <input id={`${id}-name`} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
         </div>
         {error === undefined ? null : (
@@ -138,10 +143,10 @@ function NewGroupDialog({ onClose }: { readonly onClose: () => void }) {
         )}
         <div className="row dialog-actions">
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {t('chat.cancel')}
           </button>
           <button type="submit" className="button button-primary" disabled={state.busy}>
-            {state.busy ? 'Starting…' : 'Start group'}
+            {t(state.busy ? 'chat.groups.starting' : 'chat.groups.start')}
           </button>
         </div>
       </form>
@@ -153,6 +158,7 @@ function NewGroupDialog({ onClose }: { readonly onClose: () => void }) {
 export function PeopleToMessage() {
   const self = useAppStore(selfOf);
   const people = useOrganisationPeople();
+  const t = useT();
   const [query, setQuery] = useState('');
   const id = useId();
   const shown = useMemo(() => {
@@ -164,27 +170,27 @@ export function PeopleToMessage() {
   }, [people, query, self]);
   return (
     <section className="card" aria-labelledby={`${id}-title`} aria-busy={people.status === 'loading'}>
-      <h2 id={`${id}-title`}>People</h2>
+      <h2 id={`${id}-title`}>{t('chat.people')}</h2>
       {people.status === 'loading' ? (
         <p role="status" className="loading">
-          <span className="spinner" aria-hidden="true" /> Loading people…
+          <span className="spinner" aria-hidden="true" /> {t('chat.people.loading')}
         </p>
       ) : null}
       {people.status === 'failed' ? (
         <p className="error" role="alert">
-          People could not be loaded: {people.message}
+          {t('chat.people.failed', { reason: people.message })}
         </p>
       ) : null}
       {people.status === 'ready' ? (
         <>
           <div className="field">
-            <label htmlFor={`${id}-find`}>Find someone</label>
+            <label htmlFor={`${id}-find`}>{t('chat.people.find')}</label>
             <input id={`${id}-find`} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
           </div>
           {shown.length === 0 ? (
-            <p className="empty">{query === '' ? 'Nobody else here yet.' : `Nobody matches “${query}”.`}</p>
+            <p className="empty">{query === '' ? t('chat.people.nobody') : t('chat.people.noMatch', { query })}</p>
           ) : (
-            <ul className="people-to-message" aria-label="People in your organisation">
+            <ul className="people-to-message" aria-label={t('chat.people.list')}>
               {shown.slice(0, 50).map((person) => (
                 <PersonToMessage key={person.id} person={person} />
               ))}
@@ -198,6 +204,7 @@ export function PeopleToMessage() {
 
 function PersonToMessage({ person }: { readonly person: User }) {
   const message = useMessagePerson();
+  const t = useT();
   const [run, state] = useAsyncAction(() => message(person.id));
   return (
     <li className="person-to-message">
@@ -208,11 +215,11 @@ function PersonToMessage({ person }: { readonly person: User }) {
       <button
         type="button"
         className="button"
-        aria-label={`Message ${person.name}`}
+        aria-label={t('call.message.named', { name: person.name })}
         disabled={state.busy}
         onClick={() => void run()}
       >
-        Message
+        {t('call.message')}
       </button>
       {state.error === undefined ? null : (
         <p className="error" role="alert">

@@ -1,11 +1,4 @@
-import {
-  type ChatMessageView,
-  formatWhen,
-  LIMITS,
-  type MentionPerson,
-  mentionSegments,
-  type SendFailure,
-} from '@tandem/shared';
+import { type ChatMessageView, LIMITS, type MentionPerson, mentionSegments, type SendFailure } from '@tandem/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
@@ -14,6 +7,8 @@ import { ActionsMenu } from '../ui/ActionsMenu.tsx';
 import { MessageFiles } from './MessageFiles.tsx';
 import { MessageReactions } from './MessageReactions.tsx';
 import './chat.css';
+import { useT } from '../i18n/useT.ts';
+import { useDates } from '../i18n/useDates.ts';
 
 /** What the message shows: its text, an inline editor, or the question whether to delete it. */
 type Mode = 'view' | 'edit' | 'confirmDelete';
@@ -21,9 +16,6 @@ type Mode = 'view' | 'edit' | 'confirmDelete';
 /** The server's reason in the same words as any other failed action. */
 const failureText = (failure: SendFailure): string =>
   errorText(Object.assign(new Error(failure.message), { code: failure.code }));
-
-/** "1 reply", "3 replies". */
-const repliesText = (n: number): string => (n === 1 ? '1 reply' : `${n} replies`);
 
 /**
  * One chat message. Mentions of people stand out, and one of the user most (the whole message
@@ -51,6 +43,8 @@ export function ChatMessage({
   /** In the conversation's list: opens this message's thread beside it. Absent inside a thread. */
   readonly onOpenThread?: ((rootId: string) => void) | undefined;
 }) {
+  const t = useT();
+  const { when: formatWhen } = useDates();
   const controller = useController();
   const [mode, setMode] = useState<Mode>('view');
   const [draft, setDraft] = useState(m.body);
@@ -102,31 +96,31 @@ export function ChatMessage({
       aria-describedby={m.status === 'failed' ? failureId : undefined}
     >
       <div className="message-meta">
-        <span className="message-author">{mine ? 'You' : m.authorName}</span>
-        {mentionsMe ? <span className="visually-hidden">mentioned you</span> : null}
-        {m.urgent ? <span className="message-urgent">Urgent</span> : null}
+        <span className="message-author">{mine ? t('chat.you') : m.authorName}</span>
+        {mentionsMe ? <span className="visually-hidden">{t('chat.mentionedYou')}</span> : null}
+        {m.urgent ? <span className="message-urgent">{t('chat.urgent')}</span> : null}
         <time dateTime={m.sentAt}>{formatWhen(new Date(m.sentAt), now)}</time>
         {m.editedAt !== null && !m.deleted ? (
-          <span className="message-edited" title={`Edited ${formatWhen(new Date(m.editedAt), now)}`}>
-            (edited)
+          <span className="message-edited" title={t('chat.editedAt', { when: formatWhen(new Date(m.editedAt), now) })}>
+            {t('chat.edited')}
           </span>
         ) : null}
         {m.status === 'pending' ? (
-          <span className="message-pending">{offline ? 'Waiting for connection' : 'Sending…'}</span>
+          <span className="message-pending">{t(offline ? 'chat.waiting' : 'chat.sending')}</span>
         ) : null}
         {canChange ? (
           <ActionsMenu
-            label={`Actions for your message “${excerpt}”`}
+            label={t('chat.actions', { excerpt })}
             button={actionsButton}
             actions={[
               {
-                label: 'Edit',
+                label: t('chat.edit'),
                 run: () => {
                   setDraft(m.body);
                   setMode('edit');
                 },
               },
-              { label: 'Delete', run: () => setMode('confirmDelete') },
+              { label: t('chat.delete'), run: () => setMode('confirmDelete') },
             ]}
           />
         ) : null}
@@ -141,7 +135,7 @@ export function ChatMessage({
           }}
         >
           <label htmlFor={`${bodyId}-edit`} className="visually-hidden">
-            Edit message
+            {t('chat.edit.label')}
           </label>
           <textarea
             id={`${bodyId}-edit`}
@@ -162,21 +156,21 @@ export function ChatMessage({
             }}
           />
           <p id={`${bodyId}-hint`} className="hint message-edit-hint">
-            Enter saves, Escape cancels.
+            {t('chat.edit.hint')}
           </p>
           <div className="row">
             <button type="submit" className="button button-primary" disabled={editing.busy || draft.trim() === ''}>
-              {editing.busy ? 'Saving…' : 'Save'}
+              {t(editing.busy ? 'ui.saving' : 'ui.save')}
             </button>
             <button type="button" className="button" onClick={finish}>
-              Cancel
+              {t('chat.cancel')}
             </button>
           </div>
         </form>
       ) : (
         <p id={bodyId} className="message-body">
           {m.deleted ? (
-            <em>Message deleted</em>
+            <em>{t('chat.deleted')}</em>
           ) : (
             segments.map((segment, i) =>
               segment.kind === 'text' ? (
@@ -194,8 +188,8 @@ export function ChatMessage({
       {m.deleted ? null : <MessageFiles conversationId={m.conversationId} files={m.files} />}
 
       {mode === 'confirmDelete' ? (
-        <div className="message-confirm" role="group" aria-label="Delete this message?">
-          <p>Delete this message for everyone?</p>
+        <div className="message-confirm" role="group" aria-label={t('chat.delete.question')}>
+          <p>{t('chat.delete.confirm')}</p>
           <div className="row">
             <button
               type="button"
@@ -203,10 +197,10 @@ export function ChatMessage({
               disabled={removing.busy}
               onClick={() => void remove(m.conversationId, m.clientId).then((ok) => ok && finish())}
             >
-              {removing.busy ? 'Deleting…' : 'Delete'}
+              {t(removing.busy ? 'chat.deleting' : 'chat.delete')}
             </button>
             <button type="button" className="button" autoFocus onClick={finish}>
-              Cancel
+              {t('chat.cancel')}
             </button>
           </div>
         </div>
@@ -215,11 +209,11 @@ export function ChatMessage({
       {m.status === 'failed' ? (
         <div className="message-failed">
           <p id={failureId}>
-            <strong>Not sent.</strong> {m.failure === null ? null : failureText(m.failure)}
+            <strong>{t('chat.notSent')}</strong> {m.failure === null ? null : failureText(m.failure)}
           </p>
           <div className="row">
             <button type="button" className="button" disabled={retrying.busy} onClick={() => void retry(m.clientId)}>
-              Retry
+              {t('chat.retry')}
             </button>
             <button
               type="button"
@@ -233,7 +227,7 @@ export function ChatMessage({
                 });
               }}
             >
-              Discard
+              {t('chat.discard')}
             </button>
           </div>
         </div>
@@ -256,21 +250,21 @@ export function ChatMessage({
               className="thread-link"
               data-thread-root={m.clientId}
               // The visible words start the accessible name (WCAG 2.5.3); what the button does follows.
-              aria-label={m.replyCount === 0 ? `Reply in thread to ${mine ? 'your message' : m.authorName}` : undefined}
+              aria-label={m.replyCount === 0 ? t('chat.replyTo', { mine, name: m.authorName }) : undefined}
               onClick={() => onOpenThread(m.clientId)}
             >
               {m.replyCount === 0 ? (
-                'Reply in thread'
+                t('chat.reply')
               ) : (
                 <>
-                  <strong>{repliesText(m.replyCount)}</strong>
+                  <strong>{t('chat.replies', { count: m.replyCount })}</strong>
                   {m.lastReplyAt === null ? null : (
                     <span className="thread-last">
-                      {' · Last reply '}
+                      {` · ${t('chat.lastReply')} `}
                       <time dateTime={m.lastReplyAt}>{formatWhen(new Date(m.lastReplyAt), now)}</time>
                     </span>
                   )}
-                  <span className="visually-hidden">, open thread</span>
+                  <span className="visually-hidden">{t('chat.openThread')}</span>
                 </>
               )}
             </button>

@@ -8,6 +8,7 @@ import { ChatMessage } from './ChatMessage.tsx';
 import { Composer } from './Composer.tsx';
 import { ThreadPanel } from './ThreadPanel.tsx';
 import { TypingIndicator } from './TypingIndicator.tsx';
+import { useT } from '../i18n/useT.ts';
 
 const NONE: readonly ChatMessageView[] = [];
 
@@ -17,7 +18,7 @@ const NONE: readonly ChatMessageView[] = [];
  */
 export function ChatPanel({
   conversationId,
-  title = 'Chat',
+  title,
   asPage = false,
   openThread,
   actions,
@@ -31,6 +32,8 @@ export function ChatPanel({
   /** Open this root's thread beside the conversation when it shows, or when this changes. */
   readonly openThread?: string | undefined;
 }) {
+  const t = useT();
+  const heading = title ?? t('chat.title');
   const Heading = asPage ? 'h1' : 'h2';
   const controller = useController();
   const all = useAppStore((s) => (conversationId === null ? NONE : (s.messages[conversationId] ?? NONE)));
@@ -77,9 +80,9 @@ export function ChatPanel({
 
   if (conversationId === null) {
     return (
-      <section className="chat" aria-label={title}>
-        <Heading className="panel-title">{title}</Heading>
-        <p className="empty">Chat is off for this meeting.</p>
+      <section className="chat" aria-label={heading}>
+        <Heading className="panel-title">{heading}</Heading>
+        <p className="empty">{t('chat.off')}</p>
       </section>
     );
   }
@@ -88,10 +91,10 @@ export function ChatPanel({
 
   return (
     <div className="chat-layout" data-thread-open={thread !== null}>
-      <section className="chat" aria-label={title}>
-        <Heading className="panel-title">{title}</Heading>
+      <section className="chat" aria-label={heading}>
+        <Heading className="panel-title">{heading}</Heading>
         {actions}
-        {messages.length === 0 ? <p className="empty">No messages yet. Say hello.</p> : null}
+        {messages.length === 0 ? <p className="empty">{t('chat.empty')}</p> : null}
         <ol className="messages" ref={list} aria-live="polite" aria-relevant="additions">
           {messages.map((m) => (
             <ChatMessage
@@ -109,7 +112,7 @@ export function ChatPanel({
         <SeenBy conversationId={conversationId} messages={messages} />
         <TypingIndicator conversationId={conversationId} />
         {archived ? (
-          <p className="archived-notice">This conversation is archived: it is read-only.</p>
+          <p className="archived-notice">{t('chat.archivedNotice')}</p>
         ) : (
           <Composer key={conversationId} conversationId={conversationId} />
         )}

@@ -4,9 +4,11 @@ import { previewOf } from '../store/conversations.ts';
 import { PresenceDot } from '../presence/PresenceDot.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { titleOf } from './chats.ts';
+import { useT } from '../i18n/useT.ts';
 
 /** One conversation in a list: its title (a lock for a private channel), newest message, unread and mentions. */
 export function ChatRow({ conversation }: { readonly conversation: ConversationSummary }) {
+  const t = useT();
   const navigate = useAppStore((s) => s.navigate);
   const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
   const { unread, mentions } = conversation;
@@ -20,7 +22,7 @@ export function ChatRow({ conversation }: { readonly conversation: ConversationS
       >
         <span className="conversation-title">
           {locked ? (
-            <span className="conversation-lock" role="img" aria-label="private">
+            <span className="conversation-lock" role="img" aria-label={t('chat.private')}>
               <Icon name="lock" size={14} />
             </span>
           ) : null}
@@ -36,9 +38,7 @@ export function ChatRow({ conversation }: { readonly conversation: ConversationS
               {unread}
               {mentions > 0 ? ' @' : ''}
             </span>
-            <span className="visually-hidden">
-              {unread} unread{mentions > 0 ? `, ${mentions} mentioning you` : ''}
-            </span>
+            <span className="visually-hidden">{t('chat.unread', { unread, mentions })}</span>
           </span>
         )}
       </button>

@@ -19,6 +19,7 @@ import { AttachmentList } from './AttachmentList.tsx';
 import { insertMention, matchPeople, mentionQueryAt } from './mentionQuery.ts';
 import { createTypingSignal } from './typing.ts';
 import { useAttachments } from './useAttachments.ts';
+import { useT } from '../i18n/useT.ts';
 
 /**
  * The message composer of one conversation. Writing `@` and letters opens a list of the
@@ -34,6 +35,7 @@ export function Composer({
   /** A thread's composer: what is sent replies to this root message. */
   readonly threadOf?: string | undefined;
 }) {
+  const t = useT();
   const controller = useController();
   const offline = useAppStore((s) => s.connection !== 'online');
   const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
@@ -172,7 +174,7 @@ export function Composer({
         onDrop={onDrop}
       >
         <label htmlFor={inputId} className="visually-hidden">
-          {threadOf === undefined ? 'Message' : 'Reply in thread'}
+          {t(threadOf === undefined ? 'call.message' : 'chat.reply')}
         </label>
         <div className="composer-input">
           <textarea
@@ -182,10 +184,10 @@ export function Composer({
             value={draft}
             placeholder={
               offline
-                ? 'Offline: messages are sent when you reconnect'
+                ? t('chat.composer.offline')
                 : threadOf === undefined
-                  ? 'Write a message'
-                  : 'Reply…'
+                  ? t('chat.composer.placeholder')
+                  : t('chat.composer.reply')
             }
             role="combobox"
             aria-autocomplete="list"
@@ -198,7 +200,13 @@ export function Composer({
             onKeyDown={onKeyDown}
             onPaste={onPaste}
           />
-          <ul id={listId} role="listbox" aria-label="People to mention" className="mention-list" hidden={!open}>
+          <ul
+            id={listId}
+            role="listbox"
+            aria-label={t('chat.composer.mentions')}
+            className="mention-list"
+            hidden={!open}
+          >
             {open
               ? suggestions.map((person) => (
                   <li
@@ -231,30 +239,30 @@ export function Composer({
           type="button"
           className="button composer-attach"
           disabled={offline}
-          title={offline ? 'Files are attached when you are online' : undefined}
+          title={offline ? t('chat.composer.attachOffline') : undefined}
           onClick={() => picker.current?.click()}
         >
-          Attach
+          {t('chat.composer.attach')}
         </button>
         {canBeUrgent ? (
           <button
             type="button"
             className="button composer-urgent"
             aria-pressed={urgent}
-            title="Urgent messages reach people even when they do not want to be disturbed"
+            title={t('chat.composer.urgentHint')}
             onClick={() => setUrgent((u) => !u)}
           >
-            Urgent
+            {t('chat.urgent')}
           </button>
         ) : null}
         <button type="submit" className="button button-primary" disabled={sending.busy || !canSend}>
-          {sending.busy ? 'Sending…' : 'Send'}
+          {t(sending.busy ? 'chat.sending' : 'chat.send')}
         </button>
       </form>
       <AttachmentList attachments={files.attachments} onRemove={files.remove} onRetry={files.retry} />
       {sending.error === undefined ? null : (
         <p className="error" role="alert">
-          Not sent: {sending.error}
+          {t('chat.notSentBecause', { reason: sending.error })}
         </p>
       )}
     </>

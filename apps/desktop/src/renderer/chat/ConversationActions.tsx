@@ -11,6 +11,7 @@ import type { Loaded } from '../ui/useLoad.ts';
 import { chattable } from './ChatLists.tsx';
 import { permissions, titleOf } from './chats.ts';
 import { useChatsController } from './chatsController.ts';
+import { useT } from '../i18n/useT.ts';
 
 type Dialog = 'none' | 'rename' | 'members';
 
@@ -19,6 +20,7 @@ type Dialog = 'none' | 'rename' | 'members';
  * ones), rename, archive or unarchive, leave or join again. Online only; each says why it failed.
  */
 export function ConversationActions({ conversation }: { readonly conversation: ConversationSummary }) {
+  const t = useT();
   const controller = useChatsController();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
   const [dialog, setDialog] = useState<Dialog>('none');
@@ -31,30 +33,30 @@ export function ConversationActions({ conversation }: { readonly conversation: C
   const error = archiving.error ?? leaving.error ?? joining.error;
   if (!Object.values(may).some(Boolean)) return null;
   return (
-    <div className="conversation-actions" role="group" aria-label="Conversation actions">
+    <div className="conversation-actions" role="group" aria-label={t('chat.conversation.actions')}>
       {may.members ? (
         <button type="button" className="button" onClick={() => setDialog('members')}>
-          Members ({conversation.members?.length ?? 0})
+          {t('chat.members.count', { count: conversation.members?.length ?? 0 })}
         </button>
       ) : null}
       {may.rename ? (
         <button type="button" className="button" onClick={() => setDialog('rename')}>
-          Rename
+          {t('chat.rename')}
         </button>
       ) : null}
       {may.archive ? (
         <button type="button" className="button" disabled={archiving.busy} onClick={() => void toggleArchive()}>
-          {archived ? 'Unarchive' : 'Archive'}
+          {t(archived ? 'chat.unarchive' : 'chat.archive')}
         </button>
       ) : null}
       {may.join ? (
         <button type="button" className="button" disabled={joining.busy} onClick={() => void join()}>
-          Join channel
+          {t('chat.join')}
         </button>
       ) : null}
       {may.leave ? (
         <button type="button" className="button button-danger" disabled={leaving.busy} onClick={() => void leave()}>
-          Leave
+          {t('chat.leave')}
         </button>
       ) : null}
       {error === undefined ? null : (
@@ -75,6 +77,7 @@ function RenameDialog({
   readonly conversation: ConversationSummary;
   readonly onClose: () => void;
 }) {
+  const t = useT();
   const controller = useChatsController();
   const [name, setName] = useState(conversation.name);
   const id = useId();
@@ -89,10 +92,10 @@ function RenameDialog({
     if (!empty) void run();
   };
   return (
-    <Modal title={group ? 'Rename group' : 'Rename channel'} onClose={onClose}>
+    <Modal title={t(group ? 'chat.rename.group' : 'chat.rename.channel')} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <div className="field">
-          <label htmlFor={id}>{group ? 'Group name (empty: named by its people)' : 'Channel name'}</label>
+          <label htmlFor={id}>{t(group ? 'chat.rename.groupName' : 'chat.channelName')}</label>
           <input
             id={id}
             value={name}
@@ -104,7 +107,7 @@ function RenameDialog({
         </div>
         {empty ? (
           <p id={`${id}-error`} className="error">
-            Give the channel a name.
+            {t('chat.rename.empty')}
           </p>
         ) : null}
         {state.error === undefined ? null : (
@@ -114,10 +117,10 @@ function RenameDialog({
         )}
         <div className="row dialog-actions">
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {t('chat.cancel')}
           </button>
           <button type="submit" className="button button-primary" disabled={state.busy || empty}>
-            {state.busy ? 'Saving…' : 'Save'}
+            {t(state.busy ? 'ui.saving' : 'ui.save')}
           </button>
         </div>
       </form>
@@ -133,6 +136,7 @@ function MembersDialog({
   readonly conversation: ConversationSummary;
   readonly onClose: () => void;
 }) {
+  const t = useT();
   const controller = useChatsController();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
   const [load, setLoad] = useState<Loaded<readonly MemberView[]>>({ status: 'loading' });
@@ -150,10 +154,10 @@ function MembersDialog({
   const may = me === undefined ? undefined : permissions(conversation, me);
   const title = titleOf(conversation, me?.id);
   return (
-    <Modal title={`Members of ${title}`} onClose={onClose}>
-      <LoadState loaded={load} what="members" onRetry={() => void reload()} />
+    <Modal title={t('chat.members.of', { title })} onClose={onClose}>
+      <LoadState loaded={load} what={t('chat.members.what')} onRetry={() => void reload()} />
       {load.status === 'ready' ? (
-        <ul className="members" aria-label="Members">
+        <ul className="members" aria-label={t('chat.members')}>
           {load.value.map((m) => (
             <MemberRow
               key={m.userId}
@@ -175,7 +179,7 @@ function MembersDialog({
       ) : null}
       <div className="row dialog-actions">
         <button type="button" className="button" onClick={onClose}>
-          Close
+          {t('chat.close')}
         </button>
       </div>
     </Modal>
@@ -195,6 +199,7 @@ function MemberRow({
   readonly removable: boolean;
   readonly onRemoved: () => void;
 }) {
+  const t = useT();
   const controller = useChatsController();
   const [remove, state] = useAsyncAction(async () => {
     await controller.removeMember(conversationId, member.userId);
@@ -202,20 +207,17 @@ function MemberRow({
   });
   return (
     <li className="member">
-      <span className="person-name">
-        {member.name}
-        {self ? ' (you)' : ''}
-      </span>
-      {member.role === 'owner' ? <span className="tag">Owner</span> : null}
+      <span className="person-name">{self ? t('call.you', { name: member.name }) : member.name}</span>
+      {member.role === 'owner' ? <span className="tag">{t('chat.owner')}</span> : null}
       {removable ? (
         <button
           type="button"
           className="button"
-          aria-label={`Remove ${member.name}`}
+          aria-label={t('chat.remove.named', { name: member.name })}
           disabled={state.busy}
           onClick={() => void remove()}
         >
-          Remove
+          {t('chat.remove')}
         </button>
       ) : null}
       {state.error === undefined ? null : (
@@ -236,6 +238,7 @@ function AddMembers({
   readonly members: readonly string[];
   readonly onAdded: () => void;
 }) {
+  const t = useT();
   const controller = useChatsController();
   const people = useOrganisationPeople();
   const [chosen, setChosen] = useState<string[]>([]);
@@ -256,17 +259,17 @@ function AddMembers({
   };
   return (
     <form className="add-members" onSubmit={submit} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Add people</h3>
+      <h3 id={`${id}-title`}>{t('chat.members.add')}</h3>
       <PeoplePicker
-        label="People to add"
+        label={t('chat.members.toAdd')}
         people={pickable}
         chosen={chosen}
         onChange={setChosen}
-        unknownName={people.status === 'loading' ? 'Loading…' : 'Someone no longer listed'}
+        unknownName={t(people.status === 'loading' ? 'chat.loading' : 'chat.unlisted')}
       />
       <label className="check">
         <input type="checkbox" checked={history} onChange={(e) => setHistory(e.target.checked)} />
-        Show them the history (otherwise they see only what is written from now on)
+        {t('chat.members.history')}
       </label>
       {state.error === undefined ? null : (
         <p className="error" role="alert">
@@ -274,7 +277,7 @@ function AddMembers({
         </p>
       )}
       <button type="submit" className="button button-primary" disabled={state.busy || chosen.length === 0}>
-        {state.busy ? 'Adding…' : 'Add'}
+        {t(state.busy ? 'chat.members.adding' : 'chat.members.addButton')}
       </button>
     </form>
   );

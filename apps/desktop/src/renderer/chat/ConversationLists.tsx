@@ -13,11 +13,13 @@ import { chattable } from './ChatLists.tsx';
 import { PeoplePicker } from '../ui/PeoplePicker.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useOrganisationPeople } from '../meetings/MeetingForm.tsx';
+import { useT } from '../i18n/useT.ts';
 
 const RECENT_CHATS = 10;
 
 function NewChannel() {
   const controller = useController();
+  const t = useT();
   const navigate = useAppStore((s) => s.navigate);
   const channels = useAppStore((s) => s.conversations);
   const [name, setName] = useState('');
@@ -36,15 +38,15 @@ function NewChannel() {
   const error = invalid ?? state.error;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const problem = channelNameProblem(name, channels) ?? undefined;
+    const problem = channelNameProblem(name, channels, t) ?? undefined;
     setInvalid(problem);
     if (problem === undefined && (await run(name.trim()))) setName('');
   };
   return (
     <form className="new-channel" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
-      <h3 id={`${id}-title`}>New channel</h3>
+      <h3 id={`${id}-title`}>{t('chat.channel.new')}</h3>
       <div className="field">
-        <label htmlFor={id}>Channel name</label>
+        <label htmlFor={id}>{t('chat.channelName')}</label>
         <div className="row">
           <input
             id={id}
@@ -58,13 +60,13 @@ function NewChannel() {
             }}
           />
           <button type="submit" className="button" disabled={state.busy}>
-            {state.busy ? 'Creating…' : 'Create channel'}
+            {t(state.busy ? 'chat.channel.creating' : 'chat.channel.create')}
           </button>
         </div>
       </div>
       <label className="check">
         <input type="checkbox" checked={privately} onChange={(e) => setPrivately(e.target.checked)} />
-        Private: only the people you add can find and read it
+        {t('chat.channel.private')}
       </label>
       {privately ? <PrivateMembers chosen={members} onChange={setMembers} /> : null}
       {error === undefined ? null : (
@@ -78,18 +80,19 @@ function NewChannel() {
 
 /** The first members of a private channel (more can be invited later). */
 function PrivateMembers({ chosen, onChange }: { readonly chosen: string[]; onChange(chosen: string[]): void }) {
+  const t = useT();
   const people = useOrganisationPeople();
   const selfId = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.id : undefined));
   const pickable = people.status === 'ready' ? chattable(people.people, selfId) : [];
   return people.status === 'failed' ? (
-    <p className="error">People could not be loaded: {people.message}</p>
+    <p className="error">{t('chat.people.failed', { reason: people.message })}</p>
   ) : (
     <PeoplePicker
-      label="Members"
+      label={t('chat.members')}
       people={pickable}
       chosen={chosen}
       onChange={onChange}
-      unknownName={people.status === 'loading' ? 'Loading…' : 'Someone no longer listed'}
+      unknownName={t(people.status === 'loading' ? 'chat.loading' : 'chat.unlisted')}
     />
   );
 }
@@ -97,6 +100,7 @@ function PrivateMembers({ chosen, onChange }: { readonly chosen: string[]; onCha
 /** Every channel of the organisation, newest activity first, with unread counts; members start new ones. */
 export function Channels() {
   const controller = useController();
+  const t = useT();
   const status = useAppStore((s) => s.conversationsStatus);
   const channels = useAppStore(useShallow((s) => channelsByActivity(s.conversations)));
   const guest = useAppStore((s) => s.session.status === 'signedIn' && s.session.info.user.role === 'guest');
@@ -106,16 +110,16 @@ export function Channels() {
     case 'loading':
       body = (
         <p role="status" className="loading">
-          <span className="spinner" aria-hidden="true" /> Loading channels…
+          <span className="spinner" aria-hidden="true" /> {t('chat.channels.loading')}
         </p>
       );
       break;
     case 'error':
       body = (
         <div role="alert" className="error">
-          <p>Could not load channels: {status.message}</p>
+          <p>{t('chat.channels.failed', { reason: status.message })}</p>
           <button type="button" className="button" onClick={() => void controller.loadConversations()}>
-            Try again
+            {t('ui.load.retry')}
           </button>
         </div>
       );
@@ -123,9 +127,7 @@ export function Channels() {
     case 'ready':
       body =
         channels.length === 0 ? (
-          <p className="empty">
-            {guest ? 'Guests see the chats of the meetings they join.' : 'No channels yet. Start the first one.'}
-          </p>
+          <p className="empty">{t(guest ? 'chat.channels.guest' : 'chat.channels.none')}</p>
         ) : (
           <ul className="conversations">
             {channels.map((c) => (
@@ -141,7 +143,7 @@ export function Channels() {
   }
   return (
     <section className="card" aria-labelledby="channels-title">
-      <h2 id="channels-title">Channels</h2>
+      <h2 id="channels-title">{t('chat.channels')}</h2>
       {body}
       {guest ? null : <NewChannel />}
     </section>
@@ -150,12 +152,13 @@ export function Channels() {
 
 /** Meeting chats opened here: they stay readable offline. */
 export function RecentChats() {
+  const t = useT();
   const chats = useAppStore(useShallow((s) => recentMeetingChats(s.conversations, RECENT_CHATS)));
   return (
     <section className="card" aria-labelledby="recent-chats">
-      <h2 id="recent-chats">Recent chats</h2>
+      <h2 id="recent-chats">{t('chat.recent')}</h2>
       {chats.length === 0 ? (
-        <p className="empty">Meeting chats you open appear here, and stay readable offline.</p>
+        <p className="empty">{t('chat.recent.none')}</p>
       ) : (
         <ul className="conversations">
           {chats.map((c) => (

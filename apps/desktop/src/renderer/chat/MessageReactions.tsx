@@ -1,16 +1,35 @@
-import { type ChatMessageView, MESSAGE_REACTION_NAMES, MESSAGE_REACTIONS, type MessageReaction } from '@tandem/shared';
+import { type ChatMessageView, MESSAGE_REACTIONS, type MessageReaction } from '@tandem/shared';
 import { useRef } from 'react';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useMenuButton } from '../ui/useMenuButton.ts';
+import { translateNow } from '../i18n/current.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import { useT, type Translate } from '../i18n/useT.ts';
+
+/** Each reaction's name, for the ear and the tooltip. */
+const REACTION_NAMES: Readonly<Record<MessageReaction, MessageId>> = {
+  '👍': 'chat.reaction.thumbsUp',
+  '❤️': 'chat.reaction.heart',
+  '😂': 'chat.reaction.laughing',
+  '🎉': 'chat.reaction.party',
+  '😮': 'chat.reaction.surprised',
+  '😢': 'chat.reaction.sad',
+};
 
 /** "Ada Demo", "Ada Demo and you", "Ada Demo, Grace Demo and you": who gave a reaction, the user last. */
-export function reactedBy(users: readonly { id: string; name: string }[], selfId: string | undefined): string {
+export function reactedBy(
+  users: readonly { id: string; name: string }[],
+  selfId: string | undefined,
+  t: Translate = translateNow,
+): string {
   const names = [
     ...users.filter((u) => u.id !== selfId).map((u) => u.name),
-    ...(users.some((u) => u.id === selfId) ? ['you'] : []),
+    ...(users.some((u) => u.id === selfId) ? [t('chat.reaction.you')] : []),
   ];
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : t('chat.and', { names: names.slice(0, -1).join(t('chat.listSeparator')), last: names.at(-1) ?? '' });
 }
 
 /**
@@ -30,6 +49,7 @@ export function MessageReactions({
   /** Sent and not deleted: the server takes reactions to it. */
   readonly canReact: boolean;
 }) {
+  const t = useT();
   const controller = useController();
   const [react, reacting] = useAsyncAction(controller.reactToMessage);
   const pickerButton = useRef<HTMLButtonElement>(null);
@@ -47,10 +67,10 @@ export function MessageReactions({
   return (
     <div className="reactions">
       {m.reactions.length > 0 ? (
-        <ul className="reaction-list" aria-label="Reactions">
+        <ul className="reaction-list" aria-label={t('call.reactions')}>
           {m.reactions.map((r) => {
-            const who = reactedBy(r.users, selfId);
-            const name = MESSAGE_REACTION_NAMES[r.emoji];
+            const who = reactedBy(r.users, selfId, t);
+            const name = t(REACTION_NAMES[r.emoji]);
             return (
               <li key={r.emoji}>
                 <button
@@ -58,7 +78,7 @@ export function MessageReactions({
                   className="reaction"
                   aria-pressed={mine(r.emoji)}
                   aria-label={`${name} ${r.emoji}, ${r.users.length}: ${who}`}
-                  title={`${who} reacted with ${name}`}
+                  title={t('chat.reaction.who', { who, name })}
                   disabled={!canReact || disabled}
                   onClick={() => toggle(r.emoji)}
                 >
@@ -77,23 +97,23 @@ export function MessageReactions({
           <button
             type="button"
             className="reaction-add"
-            aria-label="Add reaction"
-            title={offline ? 'Reactions need a connection' : 'Add reaction'}
+            aria-label={t('chat.reaction.add')}
+            title={t(offline ? 'chat.reaction.offline' : 'chat.reaction.add')}
             disabled={disabled}
             {...buttonProps}
           >
             <span aria-hidden="true">☺+</span>
           </button>
           {open ? (
-            <ul aria-label="Reactions to choose from" className="reaction-menu" {...menuProps}>
+            <ul aria-label={t('chat.reaction.choices')} className="reaction-menu" {...menuProps}>
               {MESSAGE_REACTIONS.map((emoji) => (
                 <li key={emoji} role="none">
                   <button
                     type="button"
                     role="menuitemcheckbox"
                     aria-checked={mine(emoji)}
-                    aria-label={MESSAGE_REACTION_NAMES[emoji]}
-                    title={MESSAGE_REACTION_NAMES[emoji]}
+                    aria-label={t(REACTION_NAMES[emoji])}
+                    title={t(REACTION_NAMES[emoji])}
                     tabIndex={-1}
                     onClick={() => {
                       close(true);

@@ -1,4 +1,4 @@
-import { formatWhen, type IpcResponse } from '@tandem/shared';
+import type { IpcResponse } from '@tandem/shared';
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/appStore.ts';
@@ -7,6 +7,8 @@ import { useController } from '../store/ControllerContext.ts';
 import { sizeText } from './attachments.ts';
 import { useMessagePerson } from './ChatLists.tsx';
 import { snippetParts } from './snippet.ts';
+import { useT } from '../i18n/useT.ts';
+import { useDates } from '../i18n/useDates.ts';
 
 function Snippet({ snippet }: { readonly snippet: string }): ReactNode {
   return snippetParts(snippet).map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>));
@@ -63,6 +65,8 @@ function dayBound(day: string, next: boolean): string | undefined {
  * Offline it says it searched only what this device holds.
  */
 export function Search() {
+  const t = useT();
+  const { when: formatWhen } = useDates();
   const controller = useController();
   const offline = useAppStore((s) => s.connection !== 'online');
   const conversations = useAppStore((s) => s.conversations);
@@ -77,8 +81,9 @@ export function Search() {
   useEffect(() => {
     controller.loadPeople().catch(() => undefined);
   }, [controller]);
-  const titleOf = (conversationId: string) => conversations.find((c) => c.id === conversationId)?.name || 'Chat';
-  const nameOf = (userId: string) => people.find((p) => p.id === userId)?.name ?? 'Someone';
+  const titleOf = (conversationId: string) =>
+    conversations.find((c) => c.id === conversationId)?.name || t('chat.title');
+  const nameOf = (userId: string) => people.find((p) => p.id === userId)?.name ?? t('chat.someone');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -108,17 +113,17 @@ export function Search() {
 
   return (
     <main className="search" aria-labelledby="search-title">
-      <h1 id="search-title">Search</h1>
+      <h1 id="search-title">{t('chat.search')}</h1>
       <form role="search" className="search-form" onSubmit={(e) => void submit(e)}>
         <div className="row">
           <label htmlFor={id} className="visually-hidden">
-            Search messages
+            {t('chat.search.label')}
           </label>
           <input
             id={id}
             type="search"
             value={query}
-            placeholder="Search messages, files, channels and people"
+            placeholder={t('chat.search.placeholder')}
             onChange={(e) => setQuery(e.target.value)}
           />
           <button
@@ -126,26 +131,26 @@ export function Search() {
             className="button button-primary"
             disabled={query.trim() === '' || results.status === 'searching'}
           >
-            {results.status === 'searching' ? 'Searching…' : 'Search'}
+            {t(results.status === 'searching' ? 'chat.search.searching' : 'chat.search')}
           </button>
         </div>
         <fieldset className="search-filters">
-          <legend className="visually-hidden">Filters</legend>
+          <legend className="visually-hidden">{t('chat.search.filters')}</legend>
           <label>
-            In
+            {t('chat.search.in')}
             <select value={filters.in} onChange={(e) => setFilters({ ...filters, in: e.target.value })}>
-              <option value="">Anywhere</option>
+              <option value="">{t('chat.search.anywhere')}</option>
               {conversations.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.name || 'Chat'}
+                  {c.name || t('chat.title')}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            From
+            {t('chat.search.from')}
             <select value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })}>
-              <option value="">Anyone</option>
+              <option value="">{t('chat.search.anyone')}</option>
               {people.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -159,10 +164,10 @@ export function Search() {
               checked={filters.hasFile}
               onChange={(e) => setFilters({ ...filters, hasFile: e.target.checked })}
             />
-            Has a file
+            {t('chat.search.hasFile')}
           </label>
           <label>
-            After
+            {t('chat.search.after')}
             <input
               type="date"
               value={filters.after}
@@ -170,7 +175,7 @@ export function Search() {
             />
           </label>
           <label>
-            Before
+            {t('chat.search.before')}
             <input
               type="date"
               value={filters.before}
@@ -180,32 +185,32 @@ export function Search() {
         </fieldset>
       </form>
       <p className="hint">
-        {offline || found?.scope === 'device'
-          ? 'Offline: searching what this device holds (messages, channels and people it knows).'
-          : 'Searches everything you can read, on the server and on this device.'}
+        {offline || found?.scope === 'device' ? t('chat.search.offline') : t('chat.search.online')}
       </p>
       <div aria-live="polite">
         {results.status === 'error' ? (
           <p className="error" role="alert">
-            Search failed: {results.message}
+            {t('chat.search.failed', { reason: results.message })}
           </p>
         ) : null}
-        {results.status === 'done' && total === 0 ? <p className="empty">Nothing matches “{results.query}”.</p> : null}
+        {results.status === 'done' && total === 0 ? (
+          <p className="empty">{t('chat.search.none', { query: results.query })}</p>
+        ) : null}
         {found !== null && total > 0 ? (
           <>
-            <Section id={`${id}-people`} title="People" items={found.people} keyOf={(p) => p.id}>
+            <Section id={`${id}-people`} title={t('chat.people')} items={found.people} keyOf={(p) => p.id}>
               {(person) => (
                 <button
                   type="button"
                   className="hit"
-                  aria-label={`Message ${person.name}`}
+                  aria-label={t('call.message.named', { name: person.name })}
                   onClick={() => void messagePerson(person.id)}
                 >
                   <span className="hit-title">{person.name}</span>
                 </button>
               )}
             </Section>
-            <Section id={`${id}-channels`} title="Channels" items={found.channels} keyOf={(c) => c.id}>
+            <Section id={`${id}-channels`} title={t('chat.channels')} items={found.channels} keyOf={(c) => c.id}>
               {(channel) => (
                 <button
                   type="button"
@@ -214,13 +219,12 @@ export function Search() {
                 >
                   <span className="hit-title"># {channel.name}</span>
                   <span className="hit-meta">
-                    {channel.private ? 'Private' : 'Public'}
-                    {channel.archived ? ', archived' : ''}
+                    {t('chat.search.channelKind', { private: channel.private, archived: channel.archived })}
                   </span>
                 </button>
               )}
             </Section>
-            <Section id={`${id}-files`} title="Files" items={found.files} keyOf={(f) => f.id}>
+            <Section id={`${id}-files`} title={t('chat.files')} items={found.files} keyOf={(f) => f.id}>
               {(file) => (
                 <button
                   type="button"
@@ -237,7 +241,7 @@ export function Search() {
             </Section>
             <Section
               id={`${id}-messages`}
-              title={`${found.messages.length} ${found.messages.length === 1 ? 'message' : 'messages'}`}
+              title={t('chat.search.messages', { count: found.messages.length })}
               items={found.messages}
               ordered
               keyOf={(hit) => hit.message.clientId}

@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { useAppStore } from '../store/appStore.ts';
 import { seenBy, seenByText, showsReceipts } from './chats.ts';
 import { useChatsController } from './chatsController.ts';
+import { useT } from '../i18n/useT.ts';
 
 const NONE: readonly never[] = [];
 
@@ -17,6 +18,7 @@ export function SeenBy({
   readonly conversationId: string;
   readonly messages: readonly ChatMessageView[];
 }) {
+  const t = useT();
   const controller = useChatsController();
   const conversation = useAppStore((s) => s.conversations.find((c) => c.id === conversationId));
   const receipts = useAppStore((s) => s.receipts[conversationId] ?? NONE);
@@ -26,8 +28,8 @@ export function SeenBy({
   }, [controller, conversationId, shows]);
   const text = useMemo(() => {
     const others = (conversation?.members?.length ?? 1) - 1;
-    return seenByText(seenBy(messages.at(-1), receipts), others);
-  }, [messages, receipts, conversation]);
+    return seenByText(seenBy(messages.at(-1), receipts), others, t);
+  }, [messages, receipts, conversation, t]);
   if (!shows || text === null) return null;
   return (
     <p className="seen-by" aria-live="polite">

@@ -5,6 +5,7 @@ import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { ChatMessage } from './ChatMessage.tsx';
 import { Composer } from './Composer.tsx';
+import { useT } from '../i18n/useT.ts';
 
 /**
  * A thread beside its conversation: the root, its replies (from the cache, live as they arrive)
@@ -26,6 +27,7 @@ export function ThreadPanel({
   readonly offline: boolean;
   readonly onClose: () => void;
 }) {
+  const t = useT();
   const controller = useController();
   const heading = useRef<HTMLHeadingElement>(null);
   const list = useRef<HTMLOListElement>(null);
@@ -61,17 +63,17 @@ export function ThreadPanel({
     >
       <div className="thread-header">
         <h2 id={`thread-heading-${rootId}`} className="panel-title" tabIndex={-1} ref={heading}>
-          Thread
+          {t('chat.thread')}
         </h2>
         <button type="button" className="button" onClick={onClose}>
-          Close thread
+          {t('chat.thread.close')}
         </button>
       </div>
       {root === undefined ? (
-        <p className="empty">Loading the thread…</p>
+        <p className="empty">{t('chat.thread.loading')}</p>
       ) : (
         <>
-          <ol className="messages thread-root" aria-label="Thread start">
+          <ol className="messages thread-root" aria-label={t('chat.thread.start')}>
             <ChatMessage
               message={root}
               mine={root.authorId === selfId}
@@ -81,10 +83,10 @@ export function ThreadPanel({
               selfId={selfId}
             />
           </ol>
-          <p className="thread-count">{replyCount === 1 ? '1 reply' : `${replyCount} replies`}</p>
+          <p className="thread-count">{t('chat.replies', { count: replyCount })}</p>
           <ol
             className="messages thread-replies"
-            aria-label="Replies"
+            aria-label={t('chat.thread.replies')}
             ref={list}
             aria-live="polite"
             aria-relevant="additions"

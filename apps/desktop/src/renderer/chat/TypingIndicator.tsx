@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../store/appStore.ts';
 import { typingAt, typingText } from './typing.ts';
+import { useT } from '../i18n/useT.ts';
 
 /** A timer may wake a little before the clock reaches its moment; waking after it is harmless. */
 const LAPSE_MARGIN_MS = 50;
@@ -10,6 +11,7 @@ const LAPSE_MARGIN_MS = 50;
  * region that appears with its text is not announced); its text lapses by itself.
  */
 export function TypingIndicator({ conversationId }: { readonly conversationId: string }) {
+  const t = useT();
   const typists = useAppStore((s) => s.typing[conversationId]);
   /** Bumped when a writer lapses: the line is worked out afresh from the clock. */
   const [, setWoken] = useState(0);
@@ -24,7 +26,7 @@ export function TypingIndicator({ conversationId }: { readonly conversationId: s
 
   return (
     <p className="typing-indicator" aria-live="polite">
-      {typingText(names)}
+      {typingText(names, t)}
     </p>
   );
 }

@@ -1,6 +1,7 @@
 import type { ChatMessageView, ConversationSummary } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
 import { chatsOf, directWith, permissions, seenBy, seenByText, setAside, showsReceipts, titleOf } from './chats.ts';
+import { createTranslator } from '../i18n/translator.ts';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 26, 9, minutes)).toISOString();
 
@@ -88,6 +89,7 @@ describe('chat lists', () => {
     expect(seenByText(['Grace', 'Linus'], 2)).toBe('Seen by everyone');
     expect(seenByText(['Grace', 'Linus'], 3)).toBe('Seen by Grace and Linus');
     expect(seenByText([], 2)).toBeNull();
+    expect(seenByText(['Grace', 'Linus', 'Ada'], 4, createTranslator('ja'))).toBe('Grace、Linus、Ada が既読');
     expect(showsReceipts(conversation('g'))).toBe(true);
     expect(showsReceipts(conversation('c', { kind: 'channel' }))).toBe(false);
   });

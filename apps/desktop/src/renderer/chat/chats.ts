@@ -6,6 +6,8 @@ import {
   type ReadReceiptView,
   type User,
 } from '@tandem/shared';
+import { translateNow } from '../i18n/current.ts';
+import type { Translate } from '../i18n/useT.ts';
 
 /** When a conversation last saw something happen: its newest message, or its creation. */
 const activityOf = (c: ConversationSummary): number => Date.parse(c.lastMessage?.sentAt ?? c.createdAt ?? '') || 0;
@@ -54,11 +56,11 @@ export function seenBy(last: ChatMessageView | undefined, receipts: readonly Rea
 }
 
 /** "Seen by Grace", "Seen by Grace and Linus", "Seen by everyone" in a direct chat or when all have. */
-export function seenByText(names: readonly string[], others: number): string | null {
+export function seenByText(names: readonly string[], others: number, t: Translate = translateNow): string | null {
   if (names.length === 0) return null;
-  if (names.length === others && others > 1) return 'Seen by everyone';
-  if (names.length === 1) return `Seen by ${names[0] ?? ''}`;
-  return `Seen by ${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+  if (names.length === others && others > 1) return t('chat.seenBy.everyone');
+  if (names.length === 1) return t('chat.seenBy.one', { name: names[0] ?? '' });
+  return t('chat.seenBy.many', { names: names.slice(0, -1).join(t('chat.listSeparator')), last: names.at(-1) ?? '' });
 }
 
 /** What the user may do to a conversation, so the screen offers nothing the server would refuse on sight. */
@@ -104,4 +106,4 @@ export function permissions(
 
 /** The title a conversation shows (its name, the other person, the group's people). */
 export const titleOf = (c: ConversationSummary | undefined, selfId: string | undefined): string =>
-  c === undefined ? 'Chat' : conversationTitle(c, selfId ?? null) || 'Chat';
+  (c === undefined ? '' : conversationTitle(c, selfId ?? null)) || translateNow('chat.title');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTypingSignal, heardTyping, typingAt, typingText, type Typists } from './typing.ts';
+import { createTranslator } from '../i18n/translator.ts';
 
 describe('createTypingSignal', () => {
   const setUp = () => {
@@ -68,5 +69,10 @@ describe('typists', () => {
     expect(typingText(['Ada Demo'])).toBe('Ada Demo is typing…');
     expect(typingText(['Ada Demo', 'Grace Demo'])).toBe('Ada Demo and Grace Demo are typing…');
     expect(typingText(['Ada Demo', 'Grace Demo', 'Linus'])).toBe('Several people are typing…');
+  });
+
+  it('says it in the language shown', () => {
+    expect(typingText(['Ada Demo', 'Grace Demo'], createTranslator('de'))).toBe('Ada Demo und Grace Demo schreiben…');
+    expect(typingText(['Ada Demo'], createTranslator('ja'))).toBe('Ada Demo が入力中…');
   });
 });

@@ -1,4 +1,6 @@
 import { TYPING_SIGNAL } from '@tandem/shared';
+import { translateNow } from '../i18n/current.ts';
+import type { Translate } from '../i18n/useT.ts';
 
 /**
  * The writer's side: what the composer tells others while a draft changes. A start goes out on
@@ -70,10 +72,7 @@ export function typingAt(
 }
 
 /** What the line under the messages says. */
-export function typingText(names: readonly string[]): string {
+export function typingText(names: readonly string[], t: Translate = translateNow): string {
   const [first, second] = names;
-  if (first === undefined) return '';
-  if (names.length === 1) return `${first} is typing…`;
-  if (names.length === 2) return `${first} and ${second ?? ''} are typing…`;
-  return 'Several people are typing…';
+  return first === undefined ? '' : t('chat.typing', { count: names.length, first, second: second ?? '' });
 }

@@ -2,6 +2,7 @@ import { useParticipants, useRoomContext } from '@livekit/components-react';
 import { BREAKOUT_LIMITS, type BreakoutSession } from '@tandem/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
+import { useT } from '../i18n/useT.ts';
 
 /** Seconds left until `endsAt`, for the countdown shown to everyone. */
 function useSecondsLeft(endsAt: string | null): number | null {
@@ -15,30 +16,32 @@ function useSecondsLeft(endsAt: string | null): number | null {
 }
 
 function Countdown({ endsAt }: { readonly endsAt: string | null }) {
+  const t = useT();
   const left = useSecondsLeft(endsAt);
   if (left === null) return null;
   return (
     <p className="breakout-countdown" role="timer" aria-live="off">
-      Rooms close in {Math.floor(left / 60)}:{String(left % 60).padStart(2, '0')}
+      {t('collab.breakouts.closesIn', { time: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}` })}
     </p>
   );
 }
 
 function CreateRooms() {
+  const t = useT();
   const { createBreakouts } = useMeetingActions();
   const [count, setCount] = useState(2);
   const [allowChoose, setAllowChoose] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void createBreakouts(
-      Array.from({ length: count }, (_, i) => `Room ${i + 1}`),
+      Array.from({ length: count }, (_, i) => t('collab.breakouts.roomName', { number: i + 1 })),
       allowChoose,
     );
   };
   return (
-    <form className="collab-form" aria-label="Create breakout rooms" onSubmit={submit}>
+    <form className="collab-form" aria-label={t('collab.breakouts.create.label')} onSubmit={submit}>
       <label>
-        Number of rooms
+        {t('collab.breakouts.count')}
         <input
           type="number"
           min={1}
@@ -49,16 +52,17 @@ function CreateRooms() {
       </label>
       <label className="collab-check">
         <input type="checkbox" checked={allowChoose} onChange={(e) => setAllowChoose(e.target.checked)} />
-        Let people choose their room
+        {t('collab.breakouts.allowChoose')}
       </label>
       <button type="submit" className="button button-primary">
-        Create rooms
+        {t('collab.breakouts.create')}
       </button>
     </form>
   );
 }
 
 function HostControls({ session }: { readonly session: BreakoutSession }) {
+  const t = useT();
   const room = useRoomContext();
   const actions = useMeetingActions();
   const help = useMeeting((s) => s.help);
@@ -75,7 +79,7 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
     <>
       {session.status === 'draft' || session.status === 'closed' ? (
         <>
-          <h3>Assign people</h3>
+          <h3>{t('collab.breakouts.assign')}</h3>
           <button
             type="button"
             className="button"
@@ -88,9 +92,9 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
             }
             disabled={people.length === 0}
           >
-            Assign automatically
+            {t('collab.breakouts.assignAuto')}
           </button>
-          <ul className="collab-list" aria-label="Assignments">
+          <ul className="collab-list" aria-label={t('collab.breakouts.assignments')}>
             {people.map((p) => (
               <li key={p.userId} className="collab-row">
                 <label>
@@ -104,7 +108,7 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
                       })
                     }
                   >
-                    <option value="">Main room</option>
+                    <option value="">{t('collab.breakouts.main')}</option>
                     {session.rooms.map((r) => (
                       <option key={r.id} value={r.id}>
                         {r.name}
@@ -116,7 +120,7 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
             ))}
           </ul>
           <button type="button" className="button button-primary" onClick={() => void actions.openBreakouts()}>
-            Open rooms
+            {t('collab.breakouts.open')}
           </button>
         </>
       ) : (
@@ -129,7 +133,7 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
             }}
           >
             <label>
-              Message to every room
+              {t('collab.breakouts.message')}
               <input
                 value={message}
                 maxLength={BREAKOUT_LIMITS.messageChars}
@@ -137,7 +141,7 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
               />
             </label>
             <button type="submit" className="button" disabled={message.trim() === ''}>
-              Broadcast
+              {t('collab.breakouts.broadcast')}
             </button>
           </form>
           <form
@@ -148,7 +152,7 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
             }}
           >
             <label>
-              Close after (seconds)
+              {t('collab.breakouts.closeAfter')}
               <input
                 type="number"
                 min={10}
@@ -157,17 +161,20 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
               />
             </label>
             <button type="submit" className="button">
-              Start countdown
+              {t('collab.breakouts.countdown')}
             </button>
           </form>
-          <h3>Asking for help ({help.length})</h3>
+          <h3>{t('collab.breakouts.help.count', { count: help.length })}</h3>
           {help.length === 0 ? (
-            <p className="collab-empty">Nobody has asked for help.</p>
+            <p className="collab-empty">{t('collab.breakouts.help.none')}</p>
           ) : (
-            <ul className="collab-list" aria-label="Asking for help">
+            <ul className="collab-list" aria-label={t('collab.breakouts.help')}>
               {help.map((h) => (
                 <li key={h.id} className="collab-row">
-                  {h.name} in {session.rooms.find((r) => r.id === h.roomId)?.name ?? 'a room'}
+                  {t('collab.breakouts.help.in', {
+                    name: h.name,
+                    room: session.rooms.find((r) => r.id === h.roomId)?.name ?? '',
+                  })}
                 </li>
               ))}
             </ul>
@@ -175,17 +182,17 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
           <div className="collab-actions">
             {session.rooms.map((r) => (
               <button key={r.id} type="button" className="link-button" onClick={() => void actions.visit(room, r)}>
-                Visit {r.name}
+                {t('collab.breakouts.visit', { name: r.name })}
               </button>
             ))}
           </div>
           {inRoom === null ? null : (
             <button type="button" className="button" onClick={() => void actions.backToMain(room)}>
-              Back to the main room
+              {t('collab.breakouts.back')}
             </button>
           )}
           <button type="button" className="button button-danger" onClick={() => void actions.closeBreakouts()}>
-            Close rooms
+            {t('collab.breakouts.close')}
           </button>
         </>
       )}
@@ -198,6 +205,7 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
  * visit and close; participants see their room, choose one when allowed, and ask for help.
  */
 export function BreakoutsPanel() {
+  const t = useT();
   const { isHost, userId } = useSelf();
   const session = useMeeting((s) => s.breakouts);
   const inRoom = useMeeting((s) => s.inRoom);
@@ -208,9 +216,9 @@ export function BreakoutsPanel() {
 
   return (
     <section className="collab-panel" aria-labelledby="breakouts-title">
-      <h2 id="breakouts-title">Breakout rooms</h2>
+      <h2 id="breakouts-title">{t('e2ee.unavailable.breakouts')}</h2>
       <p className="collab-meta" data-breakout-room={inRoom?.id ?? 'main'}>
-        You are in {inRoom === null ? 'the main room' : inRoom.name}.
+        {t('collab.breakouts.youAreIn', { main: inRoom === null, room: inRoom?.name ?? '' })}
       </p>
       {session?.status === 'open' ? <Countdown endsAt={session.endsAt} /> : null}
       {broadcasts.length > 0 ? (
@@ -218,20 +226,19 @@ export function BreakoutsPanel() {
           {broadcasts.at(-1)?.fromName}: {broadcasts.at(-1)?.message}
         </div>
       ) : null}
-      {!hasRooms ? <p className="collab-empty">No breakout rooms yet.</p> : null}
+      {!hasRooms ? <p className="collab-empty">{t('collab.breakouts.none')}</p> : null}
       {isHost && session?.status !== 'open' ? <CreateRooms /> : null}
       {hasRooms ? (
-        <ul className="collab-list" aria-label="Rooms">
+        <ul className="collab-list" aria-label={t('collab.breakouts.rooms')}>
           {session.rooms.map((r) => (
             <li key={r.id} className="collab-row" data-room={r.name}>
               <strong>{r.name}</strong>
               <span className="collab-meta">
-                {r.participantIds.length} {r.participantIds.length === 1 ? 'person' : 'people'}
-                {r.id === mine?.id ? ' · your room' : ''}
+                {t('collab.breakouts.people', { count: r.participantIds.length, mine: r.id === mine?.id })}
               </span>
               {!isHost && session.allowChoose && session.status !== 'closed' && r.id !== mine?.id ? (
                 <button type="button" className="link-button" onClick={() => void actions.chooseBreakout(r.id)}>
-                  Join {r.name}
+                  {t('collab.breakouts.join', { name: r.name })}
                 </button>
               ) : null}
             </li>
@@ -241,7 +248,7 @@ export function BreakoutsPanel() {
       {isHost && session !== null && hasRooms ? <HostControls session={session} /> : null}
       {!isHost && inRoom !== null ? (
         <button type="button" className="button" onClick={() => void actions.askForHelp()}>
-          Ask the host for help
+          {t('collab.breakouts.askHelp')}
         </button>
       ) : null}
     </section>

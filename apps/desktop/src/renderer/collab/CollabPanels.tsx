@@ -7,14 +7,16 @@ import { MeetingPanel } from './MeetingPanel.tsx';
 import { PollsPanel } from './PollsPanel.tsx';
 import { QnaPanel } from './QnaPanel.tsx';
 import './collab.css';
+import { useT } from '../i18n/useT.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
 
 export type CollabPanel = Extract<SidePanel, 'meeting' | 'polls' | 'qna' | 'breakouts'>;
 
-const PANELS: Readonly<Record<CollabPanel, { readonly label: string; readonly icon: IconName }>> = {
-  meeting: { label: 'Hands & host', icon: 'host' },
-  polls: { label: 'Polls', icon: 'polls' },
-  qna: { label: 'Q&A', icon: 'qna' },
-  breakouts: { label: 'Breakouts', icon: 'breakouts' },
+const PANELS: Readonly<Record<CollabPanel, { readonly label: MessageId; readonly icon: IconName }>> = {
+  meeting: { label: 'collab.panel.meeting', icon: 'host' },
+  polls: { label: 'collab.panel.polls', icon: 'polls' },
+  qna: { label: 'collab.panel.qna', icon: 'qna' },
+  breakouts: { label: 'collab.panel.breakouts', icon: 'breakouts' },
 };
 
 export function isCollabPanel(panel: SidePanel): panel is CollabPanel {
@@ -41,11 +43,13 @@ export function CollabPanelView({ panel }: { readonly panel: CollabPanel }): Rea
 
 /** The control-bar controls that open the collaboration panels. */
 export function useCollabPanelControls(): CallControl<CollabPanel>[] {
+  const t = useT();
   const open = useCallUi((s) => s.panel);
   const toggle = useCallUi((s) => s.togglePanel);
   return (Object.keys(PANELS) as CollabPanel[]).map((panel) => ({
     id: panel,
-    ...PANELS[panel],
+    label: t(PANELS[panel].label),
+    icon: PANELS[panel].icon,
     pressed: open === panel,
     onClick: () => toggle(panel),
   }));

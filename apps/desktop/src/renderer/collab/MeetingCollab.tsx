@@ -8,6 +8,9 @@ import { useClient } from '../ClientContext.ts';
 import { applyLive, initialMeetingState, sortQuestions, type LiveMessage, type MeetingState } from './meetingState.ts';
 import { moveRoom } from './moveRoom.ts';
 import { isHostParticipant } from './roomData.ts';
+import { translateNow } from '../i18n/current.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import { errorText } from '../ui/errorText.ts';
 
 type Params = { readonly meetingId: string };
 
@@ -32,7 +35,7 @@ function actionsFor(client: TandemClient, store: StoreApi<MeetingState>, onError
       apply(await request());
       return true;
     } catch (e) {
-      onError(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      onError(translateNow('collab.failed', { what, reason: errorText(e) }));
       return false;
     }
   };
@@ -41,96 +44,104 @@ function actionsFor(client: TandemClient, store: StoreApi<MeetingState>, onError
   return {
     raiseHand: () =>
       run(
-        'Raising your hand',
+        translateNow('collab.doing.raiseHand'),
         () => client.handsRaise({ params: params(), body: empty }),
         (q) => set({ hands: q.hands }),
       ),
     lowerHand: (userId?: string) =>
       run(
-        'Lowering the hand',
+        translateNow('collab.doing.lowerHand'),
         () => client.handsLower({ params: params(), body: userId === undefined ? {} : { userId } }),
         (q) => set({ hands: q.hands }),
       ),
     lowerAllHands: () =>
       run(
-        'Lowering all hands',
+        translateNow('collab.doing.lowerAll'),
         () => client.handsLowerAll({ params: params(), body: empty }),
         (q) => set({ hands: q.hands }),
       ),
 
     admit: (entryId: string) =>
       run(
-        'Admitting',
+        translateNow('collab.doing.admit'),
         () => client.lobbyAdmit({ params: { ...params(), entryId }, body: empty }),
         (l) => set({ waiting: l.entries.filter((e) => e.status === 'waiting') }),
       ),
     deny: (entryId: string) =>
       run(
-        'Denying',
+        translateNow('collab.doing.deny'),
         () => client.lobbyDeny({ params: { ...params(), entryId }, body: empty }),
         (l) => set({ waiting: l.entries.filter((e) => e.status === 'waiting') }),
       ),
     admitAll: () =>
       run(
-        'Admitting everyone',
+        translateNow('collab.doing.admitAll'),
         () => client.lobbyAdmitAll({ params: params(), body: empty }),
         (l) => set({ waiting: l.entries.filter((e) => e.status === 'waiting') }),
       ),
 
     mute: (userId: string) =>
       run(
-        'Muting',
+        translateNow('collab.doing.mute'),
         () => client.hostMute({ params: { ...params(), userId }, body: { kind: 'audio' } }),
         () => undefined,
       ),
     muteAll: () =>
       run(
-        'Muting everyone',
+        translateNow('collab.doing.muteAll'),
         () => client.hostMuteAll({ params: params(), body: empty }),
         () => undefined,
       ),
     remove: (userId: string) =>
       run(
-        'Removing',
+        translateNow('collab.doing.remove'),
         () => client.hostRemove({ params: { ...params(), userId }, body: empty }),
         () => undefined,
       ),
     lock: (locked: boolean) =>
       run(
-        'Locking',
+        translateNow('collab.doing.lock'),
         () => client.hostLock({ params: params(), body: { locked } }),
         () => undefined,
       ),
     end: () =>
       run(
-        'Ending the meeting',
+        translateNow('collab.doing.end'),
         () => client.hostEnd({ params: params(), body: empty }),
         () => undefined,
       ),
 
     createPoll: (body: IpcRequest<'polls:create'>['body']) =>
-      run('Creating the poll', () => client.pollsCreate({ params: params(), body }), upsertPoll),
+      run(translateNow('collab.doing.createPoll'), () => client.pollsCreate({ params: params(), body }), upsertPoll),
     closePoll: (pollId: string) =>
-      run('Closing the poll', () => client.pollsClose({ params: { ...params(), pollId }, body: empty }), upsertPoll),
+      run(
+        translateNow('collab.doing.closePoll'),
+        () => client.pollsClose({ params: { ...params(), pollId }, body: empty }),
+        upsertPoll,
+      ),
     vote: (pollId: string, options: readonly number[]) =>
       run(
-        'Voting',
+        translateNow('collab.doing.vote'),
         () => client.pollsVote({ params: { ...params(), pollId }, body: { options: [...options] } }),
         upsertPoll,
       ),
 
     ask: (text: string) =>
-      run('Asking', () => client.questionsAsk({ params: params(), body: { text } }), upsertQuestion),
+      run(
+        translateNow('collab.doing.ask'),
+        () => client.questionsAsk({ params: params(), body: { text } }),
+        upsertQuestion,
+      ),
     upvote: (questionId: string, up: boolean) =>
       run(
-        'Upvoting',
+        translateNow('collab.doing.upvote'),
         () => client.questionsUpvote({ params: { ...params(), questionId }, body: { up } }),
         upsertQuestion,
       ),
     /** `answerPrivate`: for the author (and who runs the Q&A) only. */
     answer: (questionId: string, answer: string, answerPrivate = false) =>
       run(
-        'Answering',
+        translateNow('collab.doing.answer'),
         () =>
           client.questionsAnswer({
             params: { ...params(), questionId },
@@ -141,71 +152,71 @@ function actionsFor(client: TandemClient, store: StoreApi<MeetingState>, onError
     /** A webinar's moderation queue: publish a question to everyone, or dismiss it. */
     moderate: (questionId: string, moderation: 'published' | 'dismissed') =>
       run(
-        moderation === 'published' ? 'Publishing the question' : 'Dismissing the question',
+        moderation === 'published' ? translateNow('collab.doing.publish') : translateNow('collab.doing.dismiss'),
         () => client.questionsModerate({ params: { ...params(), questionId }, body: { moderation } }),
         upsertQuestion,
       ),
     markAnswered: (questionId: string, answered: boolean) =>
       run(
-        'Marking the question',
+        translateNow('collab.doing.mark'),
         () => client.questionsMarkAnswered({ params: { ...params(), questionId }, body: { answered } }),
         upsertQuestion,
       ),
 
     createBreakouts: (names: readonly string[], allowChoose: boolean) =>
       run(
-        'Creating breakout rooms',
+        translateNow('collab.doing.createRooms'),
         () =>
           client.breakoutsCreate({ params: params(), body: { rooms: names.map((name) => ({ name })), allowChoose } }),
         (b) => set({ breakouts: b }),
       ),
     assignBreakouts: (body: IpcRequest<'breakouts:assign'>['body']) =>
       run(
-        'Assigning people',
+        translateNow('collab.doing.assign'),
         () => client.breakoutsAssign({ params: params(), body }),
         (b) => set({ breakouts: b }),
       ),
     chooseBreakout: (roomId: string) =>
       run(
-        'Choosing a room',
+        translateNow('collab.doing.choose'),
         () => client.breakoutsChoose({ params: params(), body: { roomId } }),
         (b) => set({ breakouts: b }),
       ),
     openBreakouts: (durationSeconds?: number) =>
       run(
-        'Opening the rooms',
+        translateNow('collab.doing.open'),
         () =>
           client.breakoutsOpen({ params: params(), body: durationSeconds === undefined ? {} : { durationSeconds } }),
         (b) => set({ breakouts: b }),
       ),
     closeBreakouts: () =>
       run(
-        'Closing the rooms',
+        translateNow('collab.doing.close'),
         () => client.breakoutsClose({ params: params(), body: empty }),
         (b) => set({ breakouts: b }),
       ),
     countdown: (seconds: number) =>
       run(
-        'Setting the countdown',
+        translateNow('collab.doing.countdown'),
         () => client.breakoutsCountdown({ params: params(), body: { seconds } }),
         (b) => set({ breakouts: b }),
       ),
     broadcast: (message: string) =>
       run(
-        'Sending to every room',
+        translateNow('collab.doing.broadcast'),
         () => client.breakoutsBroadcast({ params: params(), body: { message } }),
         () => undefined,
       ),
     askForHelp: () =>
       run(
-        'Asking for help',
+        translateNow('collab.doing.help'),
         () => client.breakoutsHelp({ params: params(), body: empty }),
         () => undefined,
       ),
     /** A host looks into any room (a token for it), and comes back (a main-room token). */
     visit: (room: Room, target: BreakoutRoom) =>
       run(
-        `Visiting ${target.name}`,
+        translateNow('collab.doing.visit', { name: target.name }),
         async () => {
           await moveRoom(
             room,
@@ -217,7 +228,7 @@ function actionsFor(client: TandemClient, store: StoreApi<MeetingState>, onError
       ),
     backToMain: (room: Room) =>
       run(
-        'Going back to the main room',
+        translateNow('collab.doing.back'),
         async () => {
           const joined = await client.meetingsJoin({ codeOrLink: store.getState().joinCode });
           if (joined.status !== 'joined') throw new Error('the main room did not let you in');
@@ -272,42 +283,46 @@ export function MeetingCollabProvider({
       store.setState((s) => applyLive(s, message, userId));
       if (message.type === 'breakout.move' && message.meetingId === meetingId)
         moveRoom(room, message.livekit, message.room !== null).catch((e: unknown) =>
-          onError(`Could not move to the other room: ${e instanceof Error ? e.message : String(e)}`),
+          onError(translateNow('collab.moveFailed', { reason: errorText(e) })),
         );
     });
     const params = { meetingId };
-    const load = async <T,>(what: string, request: () => Promise<T>, apply: (answer: T) => Partial<MeetingState>) => {
+    const load = async <T,>(
+      what: MessageId,
+      request: () => Promise<T>,
+      apply: (answer: T) => Partial<MeetingState>,
+    ) => {
       try {
         store.setState(apply(await request()));
       } catch (e) {
         // A meeting without breakout rooms answers not_found: that is an empty state, not a failure.
         if (e instanceof BridgeError && e.code === 'not_found') return;
-        onError(`Could not load ${what}: ${e instanceof Error ? e.message : String(e)}`);
+        onError(translateNow('collab.loadFailed', { what: translateNow(what), reason: errorText(e) }));
       }
     };
     void load(
-      'raised hands',
+      'collab.what.hands',
       () => client.handsList({ params, body: {} }),
       (q) => ({ hands: q.hands }),
     );
     void load(
-      'polls',
+      'collab.what.polls',
       () => client.pollsList({ params, body: {} }),
       (l) => ({ polls: l.polls }),
     );
     void load(
-      'questions',
+      'collab.what.questions',
       () => client.questionsList({ params, body: {} }),
       (l) => ({ questions: sortQuestions(l.questions) }),
     );
     void load(
-      'breakout rooms',
+      'collab.what.breakouts',
       () => client.breakoutsGet({ params, body: {} }),
       (b) => ({ breakouts: b, help: b.helpRequests }),
     );
     if (isHost)
       void load(
-        'the lobby',
+        'collab.what.lobby',
         () => client.lobbyList({ params, body: {} }),
         (l) => ({
           waiting: l.entries.filter((e) => e.status === 'waiting'),

@@ -8,6 +8,7 @@ import { StreamPanel } from '../streaming/StreamPanel.tsx';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
 import { isHostParticipant, onTopic, publishJson } from './roomData.ts';
 import { SPOTLIGHT_TOPIC, SpotlightMessageSchema, type SpotlightMessage } from './spotlight.ts';
+import { useT } from '../i18n/useT.ts';
 
 /** Pins `tile` (null: unpins) through the call's toggle, whatever is pinned now. */
 function pinTo(current: string | undefined, tile: string | null, togglePin: (key: string) => void): void {
@@ -44,6 +45,7 @@ export function SpotlightFollower(): null {
  * the meeting (mute all, lock, end for everyone).
  */
 export function MeetingPanel() {
+  const t = useT();
   const room = useRoomContext();
   const { isHost, userId } = useSelf();
   const hands = useMeeting((s) => s.hands);
@@ -62,18 +64,18 @@ export function MeetingPanel() {
 
   return (
     <section className="collab-panel" aria-labelledby="meeting-panel-title">
-      <h2 id="meeting-panel-title">Hands and host</h2>
-      <h3>Raised hands ({hands.length})</h3>
+      <h2 id="meeting-panel-title">{t('collab.meeting.title')}</h2>
+      <h3>{t('collab.hands.count', { count: hands.length })}</h3>
       {hands.length === 0 ? (
-        <p className="collab-empty">No hands raised.</p>
+        <p className="collab-empty">{t('collab.hands.none')}</p>
       ) : (
-        <ol className="collab-list" aria-label="Raised hands">
+        <ol className="collab-list" aria-label={t('collab.hands')}>
           {hands.map((hand) => (
             <li key={hand.userId} className="collab-row">
               <span>{hand.name}</span>
               {isHost || hand.userId === userId ? (
                 <button type="button" className="link-button" onClick={() => void actions.lowerHand(hand.userId)}>
-                  Lower {hand.userId === userId ? 'my hand' : `${hand.name}'s hand`}
+                  {t('collab.hands.lower', { mine: hand.userId === userId, name: hand.name })}
                 </button>
               ) : null}
             </li>
@@ -82,61 +84,61 @@ export function MeetingPanel() {
       )}
       {isHost && hands.length > 1 ? (
         <button type="button" className="button" onClick={() => void actions.lowerAllHands()}>
-          Lower all hands
+          {t('collab.hands.lowerAll')}
         </button>
       ) : null}
 
       {isHost ? (
         <>
-          <h3>Waiting in the lobby ({waiting.length})</h3>
+          <h3>{t('collab.lobby.count', { count: waiting.length })}</h3>
           {waiting.length === 0 ? (
-            <p className="collab-empty">Nobody is waiting.</p>
+            <p className="collab-empty">{t('collab.lobby.none')}</p>
           ) : (
             <>
-              <ul className="collab-list" aria-label="Waiting in the lobby">
+              <ul className="collab-list" aria-label={t('collab.lobby')}>
                 {waiting.map((entry) => (
                   <li key={entry.id} className="collab-row">
                     <span>{entry.name}</span>
-                    {entry.external ? <span className="guest-tag">guest from outside</span> : null}
+                    {entry.external ? <span className="guest-tag">{t('collab.lobby.external')}</span> : null}
                     <button type="button" className="button" onClick={() => void actions.admit(entry.id)}>
-                      Admit {entry.name}
+                      {t('collab.lobby.admit', { name: entry.name })}
                     </button>
                     <button type="button" className="link-button" onClick={() => void actions.deny(entry.id)}>
-                      Deny {entry.name}
+                      {t('collab.lobby.deny', { name: entry.name })}
                     </button>
                   </li>
                 ))}
               </ul>
               <button type="button" className="button" onClick={() => void actions.admitAll()}>
-                Admit all
+                {t('collab.lobby.admitAll')}
               </button>
             </>
           )}
 
-          <h3>In the call ({participants.length})</h3>
-          <ul className="collab-list" aria-label="Host controls">
+          <h3>{t('collab.inCall.count', { count: participants.length })}</h3>
+          <ul className="collab-list" aria-label={t('collab.hostControls')}>
             {participants.map((p) => {
               const name = p.name || p.identity;
               const pid = p.attributes['userId'];
               const tile = tileKey(p.identity, Track.Source.Camera);
               return (
                 <li key={p.identity} className="collab-row">
-                  <span>{p.isLocal ? `${name} (you)` : name}</span>
+                  <span>{p.isLocal ? t('call.you', { name }) : name}</span>
                   <button
                     type="button"
                     className="link-button"
                     aria-pressed={pinned === tile}
                     onClick={() => spotlight(pinned === tile ? null : tile)}
                   >
-                    {pinned === tile ? `Release spotlight on ${name}` : `Spotlight ${name}`}
+                    {t(pinned === tile ? 'collab.spotlight.release' : 'collab.spotlight', { name })}
                   </button>
                   {!p.isLocal && pid !== undefined ? (
                     <>
                       <button type="button" className="link-button" onClick={() => void actions.mute(pid)}>
-                        Mute {name}
+                        {t('collab.mute', { name })}
                       </button>
                       <button type="button" className="link-button" onClick={() => void actions.remove(pid)}>
-                        Remove {name}
+                        {t('chat.remove.named', { name })}
                       </button>
                     </>
                   ) : null}
@@ -148,22 +150,22 @@ export function MeetingPanel() {
           <StreamPanel meetingId={meetingId} />
           <div className="collab-actions">
             <button type="button" className="button" onClick={() => void actions.muteAll()}>
-              Mute all
+              {t('collab.muteAll')}
             </button>
             <button type="button" className="button" onClick={() => void actions.lock(true)}>
-              Lock meeting
+              {t('collab.lock')}
             </button>
             <button type="button" className="button" onClick={() => void actions.lock(false)}>
-              Unlock meeting
+              {t('collab.unlock')}
             </button>
             <button
               type="button"
               className="button button-danger"
               onClick={() => {
-                if (window.confirm('End the meeting for everyone?')) void actions.end();
+                if (window.confirm(t('collab.end.confirm'))) void actions.end();
               }}
             >
-              End for everyone
+              {t('collab.end')}
             </button>
           </div>
         </>

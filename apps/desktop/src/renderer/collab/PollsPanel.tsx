@@ -1,23 +1,23 @@
 import { POLL_LIMITS, type Poll } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
+import { useT } from '../i18n/useT.ts';
 
 function PollResults({ poll }: { readonly poll: Poll }) {
+  const t = useT();
   const total = Math.max(
     1,
     poll.options.reduce((sum, o) => sum + o.votes, 0),
   );
   return (
-    <ul className="poll-results" aria-label={`Results: ${poll.question}`}>
+    <ul className="poll-results" aria-label={t('collab.poll.results', { question: poll.question })}>
       {poll.options.map((option, i) => (
         <li key={i} className="poll-result" data-votes={option.votes}>
           <span className="poll-result-text">{option.text}</span>
           <span className="poll-bar" aria-hidden="true">
             <span style={{ width: `${(option.votes / total) * 100}%` }} />
           </span>
-          <span className="poll-count">
-            {option.votes} {option.votes === 1 ? 'vote' : 'votes'}
-          </span>
+          <span className="poll-count">{t('collab.poll.votes', { count: option.votes })}</span>
         </li>
       ))}
     </ul>
@@ -25,6 +25,7 @@ function PollResults({ poll }: { readonly poll: Poll }) {
 }
 
 function PollCard({ poll }: { readonly poll: Poll }) {
+  const t = useT();
   const { userId, isHost } = useSelf();
   const { vote, closePoll } = useMeetingActions();
   const [chosen, setChosen] = useState<readonly number[]>([]);
@@ -38,12 +39,15 @@ function PollCard({ poll }: { readonly poll: Poll }) {
     if (chosen.length > 0 && (await vote(poll.id, chosen))) setVotedHere(true);
   };
   return (
-    <article className="poll" aria-label={`Poll: ${poll.question}`} data-status={poll.status}>
+    <article className="poll" aria-label={t('collab.poll', { question: poll.question })} data-status={poll.status}>
       <h3>{poll.question}</h3>
       <p className="collab-meta">
-        {poll.multiple ? 'Choose any' : 'Choose one'}
-        {poll.anonymous ? ' · anonymous' : ''} · {poll.voterCount} {poll.voterCount === 1 ? 'voter' : 'voters'} ·{' '}
-        {poll.status}
+        {t('collab.poll.meta', {
+          multiple: poll.multiple,
+          anonymous: poll.anonymous,
+          voters: poll.voterCount,
+          status: poll.status,
+        })}
       </p>
       {canVote ? (
         <form onSubmit={(e) => void submit(e)}>
@@ -64,14 +68,14 @@ function PollCard({ poll }: { readonly poll: Poll }) {
             ))}
           </fieldset>
           <button type="submit" className="button button-primary" disabled={chosen.length === 0}>
-            Vote
+            {t('collab.poll.vote')}
           </button>
         </form>
       ) : null}
       <PollResults poll={poll} />
       {isHost && poll.status === 'open' ? (
         <button type="button" className="link-button" onClick={() => void closePoll(poll.id)}>
-          Close poll
+          {t('collab.poll.close')}
         </button>
       ) : null}
     </article>
@@ -79,6 +83,7 @@ function PollCard({ poll }: { readonly poll: Poll }) {
 }
 
 function NewPoll() {
+  const t = useT();
   const { createPoll } = useMeetingActions();
   const [question, setQuestion] = useState('');
   const [options, setOptions] = useState<readonly string[]>(['', '']);
@@ -93,14 +98,14 @@ function NewPoll() {
     }
   };
   return (
-    <form className="collab-form" aria-label="New poll" onSubmit={(e) => void submit(e)}>
+    <form className="collab-form" aria-label={t('collab.poll.new')} onSubmit={(e) => void submit(e)}>
       <label>
-        Poll question
+        {t('collab.poll.question')}
         <input value={question} maxLength={POLL_LIMITS.questionChars} onChange={(e) => setQuestion(e.target.value)} />
       </label>
       {options.map((option, i) => (
         <label key={i}>
-          Option {i + 1}
+          {t('collab.poll.option', { number: i + 1 })}
           <input
             value={option}
             maxLength={POLL_LIMITS.optionChars}
@@ -110,19 +115,19 @@ function NewPoll() {
       ))}
       {options.length < POLL_LIMITS.options ? (
         <button type="button" className="link-button" onClick={() => setOptions([...options, ''])}>
-          Add option
+          {t('collab.poll.addOption')}
         </button>
       ) : null}
       <label className="collab-check">
         <input type="checkbox" checked={multiple} onChange={(e) => setMultiple(e.target.checked)} />
-        Allow several choices
+        {t('collab.poll.multiple')}
       </label>
       <label className="collab-check">
         <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} />
-        Anonymous
+        {t('collab.poll.anonymous')}
       </label>
       <button type="submit" className="button button-primary" disabled={question.trim() === '' || filled.length < 2}>
-        Start poll
+        {t('collab.poll.start')}
       </button>
     </form>
   );
@@ -130,19 +135,20 @@ function NewPoll() {
 
 /** Polls of the meeting with live results; hosts create and close them. */
 export function PollsPanel() {
+  const t = useT();
   const { isHost } = useSelf();
   const polls = useMeeting((s) => s.polls);
   return (
     <section className="collab-panel" aria-labelledby="polls-title">
-      <h2 id="polls-title">Polls</h2>
-      {polls.length === 0 ? <p className="collab-empty">No polls yet.</p> : null}
+      <h2 id="polls-title">{t('collab.panel.polls')}</h2>
+      {polls.length === 0 ? <p className="collab-empty">{t('collab.poll.none')}</p> : null}
       {[...polls].reverse().map((poll) => (
         <PollCard key={poll.id} poll={poll} />
       ))}
       {isHost ? (
         // Open while there is no poll yet; afterwards the results come first and the form folds away.
         <details className="collab-details" open={polls.length === 0}>
-          <summary>New poll</summary>
+          <summary>{t('collab.poll.new')}</summary>
           <NewPoll />
         </details>
       ) : null}

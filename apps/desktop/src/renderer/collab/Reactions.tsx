@@ -5,6 +5,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import { createRateLimiter } from './reactions.ts';
 import { onTopic, publishJson } from './roomData.ts';
 import { useWebinar } from '../webinar/WebinarContext.tsx';
+import { useT } from '../i18n/useT.ts';
 
 type Shown = { readonly id: number; readonly identity: string; readonly emoji: ReactionMessage['emoji'] };
 type ReactionsState = { readonly shown: readonly Shown[] };
@@ -67,13 +68,14 @@ function useReactions(): Reactions {
 /** Floating reactions of one participant, laid over their tile. */
 export function TileReactions({ identity }: { readonly identity: string }) {
   const { store } = useReactions();
+  const t = useT();
   const shown = useStore(store, (s) => s.shown);
   const mine = shown.filter((r) => r.identity === identity);
   if (mine.length === 0) return null;
   return (
     <div className="tile-reactions" aria-live="polite">
       {mine.map((r) => (
-        <span key={r.id} className="tile-reaction" role="img" aria-label={`reaction ${r.emoji}`}>
+        <span key={r.id} className="tile-reaction" role="img" aria-label={t('collab.reaction', { emoji: r.emoji })}>
           {r.emoji}
         </span>
       ))}
@@ -86,6 +88,7 @@ export function TileReactions({ identity }: { readonly identity: string }) {
  * its reactions go through the server, which sends them into the room for everyone.
  */
 export function ReactionPicker() {
+  const t = useT();
   const { send } = useReactions();
   const { seat, react } = useWebinar();
   const [limited, setLimited] = useState(false);
@@ -100,13 +103,13 @@ export function ReactionPicker() {
           key={emoji}
           type="button"
           className="reaction-choice"
-          aria-label={`React ${emoji}`}
+          aria-label={t('collab.react', { emoji })}
           onClick={() => choose(emoji)}
         >
           {emoji}
         </button>
       ))}
-      {limited ? <p className="annotation-note">Slow down: a few reactions a second at most.</p> : null}
+      {limited ? <p className="annotation-note">{t('collab.react.slow')}</p> : null}
     </>
   );
 }

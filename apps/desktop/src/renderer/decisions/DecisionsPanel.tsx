@@ -4,17 +4,20 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { useT } from '../i18n/useT.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
 
-export const STATUS_LABEL: Readonly<Record<DecisionStatus, string>> = {
-  proposed: 'Proposed',
-  agreed: 'Agreed',
-  in_progress: 'In progress',
-  done: 'Done',
-  dropped: 'Dropped',
+export const STATUS_LABEL: Readonly<Record<DecisionStatus, MessageId>> = {
+  proposed: 'decisions.status.proposed',
+  agreed: 'decisions.status.agreed',
+  in_progress: 'decisions.status.inProgress',
+  done: 'decisions.status.done',
+  dropped: 'decisions.status.dropped',
 };
 
 /** A decision's status, changed in place (offline too: the outbox sends it), with why a change failed. */
 export function DecisionStatusSelect({ decision }: { readonly decision: DecisionView }) {
+  const t = useT();
   const controller = useController();
   const [setStatus, saving] = useAsyncAction(controller.setDecisionStatus);
   const id = useId();
@@ -22,7 +25,7 @@ export function DecisionStatusSelect({ decision }: { readonly decision: Decision
     <>
       <div className="decision-meta">
         <label htmlFor={`${id}-status`} className="visually-hidden">
-          Status of {decision.title}
+          {t('decisions.statusOf', { title: decision.title })}
         </label>
         <select
           id={`${id}-status`}
@@ -32,15 +35,17 @@ export function DecisionStatusSelect({ decision }: { readonly decision: Decision
         >
           {DecisionStatusSchema.options.map((status) => (
             <option key={status} value={status}>
-              {STATUS_LABEL[status]}
+              {t(STATUS_LABEL[status])}
             </option>
           ))}
         </select>
-        {decision.deliveryStatus === 'pending' ? <span className="message-pending">Not yet synced</span> : null}
+        {decision.deliveryStatus === 'pending' ? (
+          <span className="message-pending">{t('decisions.notSynced')}</span>
+        ) : null}
       </div>
       {saving.error === undefined ? null : (
         <p className="error" role="alert">
-          Status not changed: {saving.error}
+          {t('decisions.statusFailed', { reason: saving.error })}
         </p>
       )}
     </>
@@ -59,6 +64,7 @@ function DecisionItem({ decision }: { readonly decision: DecisionView }) {
 
 /** The meeting's decisions and a form to record one. */
 export function DecisionsPanel({ meetingId }: { readonly meetingId: string }) {
+  const t = useT();
   const controller = useController();
   const decisions = useAppStore(useShallow((s) => s.decisions.filter((d) => d.meetingId === meetingId)));
   const [title, setTitle] = useState('');
@@ -81,9 +87,9 @@ export function DecisionsPanel({ meetingId }: { readonly meetingId: string }) {
   };
 
   return (
-    <section className="decisions" aria-label="Decisions">
-      <h2 className="panel-title">Decisions</h2>
-      {decisions.length === 0 ? <p className="empty">No decisions recorded in this meeting yet.</p> : null}
+    <section className="decisions" aria-label={t('call.decisions')}>
+      <h2 className="panel-title">{t('call.decisions')}</h2>
+      {decisions.length === 0 ? <p className="empty">{t('decisions.panel.none')}</p> : null}
       <ol className="decision-list" aria-live="polite">
         {decisions.map((d) => (
           <DecisionItem key={d.clientId} decision={d} />
@@ -91,19 +97,19 @@ export function DecisionsPanel({ meetingId }: { readonly meetingId: string }) {
       </ol>
       <form className="decision-form" onSubmit={(e) => void submit(e)}>
         <div className="field">
-          <label htmlFor={titleId}>Decision</label>
+          <label htmlFor={titleId}>{t('decisions.decision')}</label>
           <input id={titleId} value={title} maxLength={300} required onChange={(e) => setTitle(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={outcomeId}>Outcome (optional)</label>
+          <label htmlFor={outcomeId}>{t('decisions.outcome')}</label>
           <textarea id={outcomeId} rows={2} value={outcome} onChange={(e) => setOutcome(e.target.value)} />
         </div>
         <button type="submit" className="button button-primary" disabled={recording.busy || title.trim() === ''}>
-          {recording.busy ? 'Recording…' : 'Record decision'}
+          {t(recording.busy ? 'decisions.recording' : 'decisions.record')}
         </button>
         {recording.error === undefined ? null : (
           <p className="error" role="alert">
-            Not recorded: {recording.error}
+            {t('decisions.recordFailed', { reason: recording.error })}
           </p>
         )}
       </form>

@@ -13,57 +13,62 @@ import { useLoad } from '../ui/useLoad.ts';
 import { DecisionStatusSelect, STATUS_LABEL } from './DecisionsPanel.tsx';
 import { ALL_DECISIONS, filterDecisions, isOverdue, type DecisionFilter } from './decisionFilters.ts';
 import './decisions.css';
+import { useT } from '../i18n/useT.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import { useIntl } from 'react-intl';
+import type { Translate } from '../i18n/useT.ts';
 
-const when = (iso: string): string =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-const FIELD_LABEL: Readonly<Record<keyof DecisionChange['changes'], string>> = {
-  title: 'title',
-  detail: 'details',
-  outcome: 'outcome',
-  ownerId: 'owner',
-  dueDate: 'due date',
-  status: 'status',
+const FIELD_LABEL: Readonly<Record<keyof DecisionChange['changes'], MessageId>> = {
+  title: 'decisions.field.title',
+  detail: 'decisions.field.detail',
+  outcome: 'decisions.field.outcome',
+  ownerId: 'decisions.field.owner',
+  dueDate: 'decisions.field.dueDate',
+  status: 'decisions.field.status',
 };
 
 /** One change of the history in words: "status Done, due date Fri 4 Dec 2026". */
-function changeText(change: DecisionChange, nameOf: (id: string) => string): string {
+function changeText(change: DecisionChange, nameOf: (id: string) => string, t: Translate, locale: string): string {
   const parts = (Object.keys(change.changes) as (keyof DecisionChange['changes'])[]).flatMap((field) => {
     const value = change.changes[field];
     if (field === 'detail' || field === 'outcome')
-      return value === '' || value === undefined ? [] : [FIELD_LABEL[field]];
+      return value === '' || value === undefined ? [] : [t(FIELD_LABEL[field])];
     if (value === undefined) return [];
     const shown =
       value === null
-        ? 'none'
+        ? t('decisions.value.none')
         : field === 'status'
-          ? STATUS_LABEL[value as DecisionStatus]
+          ? t(STATUS_LABEL[value as DecisionStatus])
           : field === 'ownerId'
             ? nameOf(value)
             : field === 'dueDate'
-              ? dayText(value)
-              : `“${value}”`;
-    return [`${FIELD_LABEL[field]} ${shown}`];
+              ? dayText(value, locale)
+              : t('decisions.value.quoted', { value });
+    return [t('decisions.change.part', { field: t(FIELD_LABEL[field]), value: shown })];
   });
-  return change.version === 1 ? `Recorded: ${parts.join(', ')}` : `Changed ${parts.join(', ')}`;
+  return t(change.version === 1 ? 'decisions.change.recorded' : 'decisions.change.changed', {
+    parts: parts.join(t('chat.listSeparator')),
+  });
 }
 
 /** The history of one decision, read when opened (it is the server's, not the cache's). */
 function History({ decisionId, nameOf }: { readonly decisionId: string; readonly nameOf: (id: string) => string }) {
+  const t = useT();
+  const intl = useIntl();
   const notes = useNotesController();
   const load = useCallback(() => notes.history(decisionId), [notes, decisionId]);
   const [loaded, reload] = useLoad(load);
   return (
     <div className="decision-history">
-      <LoadState loaded={loaded} what="the history" onRetry={() => void reload()} />
+      <LoadState loaded={loaded} what={t('decisions.history.what')} onRetry={() => void reload()} />
       {loaded.status === 'ready' ? (
-        <ol aria-label="Status history">
+        <ol aria-label={t('decisions.history')}>
           {loaded.value.history.map((c) => (
             <li key={c.version}>
               <span className="hint">
-                {when(c.changedAt)} · {nameOf(c.changedBy)}:
+                {intl.formatDate(c.changedAt, { dateStyle: 'medium', timeStyle: 'short' })} · {nameOf(c.changedBy)}:
               </span>{' '}
-              {changeText(c, nameOf)}
+              {changeText(c, nameOf, t, intl.locale)}
             </li>
           ))}
         </ol>
@@ -85,6 +90,8 @@ function DecisionRow({
   readonly overdue: boolean;
   readonly onPlay: (decision: DecisionView) => void;
 }) {
+  const t = useT();
+  const intl = useIntl();
   const [open, setOpen] = useState(false);
   const id = useId();
   return (
@@ -97,24 +104,26 @@ function DecisionRow({
       </div>
       <dl className="decision-facts">
         <div>
-          <dt>Owner</dt>
-          <dd>{decision.ownerId === null ? 'Nobody' : nameOf(decision.ownerId)}</dd>
+          <dt>{t('decisions.owner')}</dt>
+          <dd>{decision.ownerId === null ? t('decisions.nobody') : nameOf(decision.ownerId)}</dd>
         </div>
         <div>
-          <dt>Due</dt>
+          <dt>{t('decisions.due')}</dt>
           <dd>
-            {decision.dueDate === null ? 'No due date' : dayText(decision.dueDate)}
-            {overdue ? <span className="decision-overdue"> Overdue</span> : null}
+            {decision.dueDate === null ? t('decisions.noDueDate') : dayText(decision.dueDate, intl.locale)}
+            {overdue ? <span className="decision-overdue"> {t('decisions.overdue')}</span> : null}
           </dd>
         </div>
         <div>
-          <dt>Meeting</dt>
-          <dd>{meetingTitle ?? (decision.meetingId === null ? 'None' : 'A meeting')}</dd>
+          <dt>{t('decisions.meeting')}</dt>
+          <dd>
+            {meetingTitle ?? t(decision.meetingId === null ? 'decisions.meeting.none' : 'decisions.meeting.some')}
+          </dd>
         </div>
       </dl>
       {decision.moment === null ? null : (
         <p className="hint">
-          Confirmed from the meeting’s notes
+          {t('decisions.confirmedFromNotes')}
           {decision.moment.recordingOffsetMs === null ? (
             '.'
           ) : (
@@ -122,14 +131,14 @@ function DecisionRow({
               {' '}
               ·{' '}
               <button type="button" className="link-button" onClick={() => onPlay(decision)}>
-                Play the moment ({clockOf(decision.moment.recordingOffsetMs)} into the recording)
+                {t('decisions.playMoment', { at: clockOf(decision.moment.recordingOffsetMs) })}
               </button>
             </>
           )}
         </p>
       )}
       {decision.id === null ? (
-        <p className="hint">Not yet synced: its history follows once the server has it.</p>
+        <p className="hint">{t('decisions.notSynced.history')}</p>
       ) : (
         <>
           <button
@@ -139,7 +148,7 @@ function DecisionRow({
             aria-controls={`${id}-history`}
             onClick={() => setOpen((o) => !o)}
           >
-            {open ? 'Hide history' : 'Show history'}
+            {t(open ? 'decisions.history.hide' : 'decisions.history.show')}
           </button>
           <div id={`${id}-history`}>{open ? <History decisionId={decision.id} nameOf={nameOf} /> : null}</div>
         </>
@@ -154,6 +163,7 @@ function DecisionRow({
  * insights open from here. Decisions are the cache's, so they read offline; history and notes need the server.
  */
 export function DecisionsView() {
+  const t = useT();
   const controller = useController();
   const notes = useNotesController();
   const decisions = useAppStore(useShallow((s) => s.decisions));
@@ -181,8 +191,8 @@ export function DecisionsView() {
   useEffect(loadDecisions, [loadDecisions]);
 
   const nameOf = useCallback(
-    (id: string) => (id === me ? 'You' : (people.find((p) => p.id === id)?.name ?? 'Someone')),
-    [people, me],
+    (id: string) => (id === me ? t('chat.you') : (people.find((p) => p.id === id)?.name ?? t('chat.someone'))),
+    [people, me, t],
   );
   const meetingList = useMemo(
     () =>
@@ -207,27 +217,27 @@ export function DecisionsView() {
     if (d.meetingId === null || moment?.recordingId == null || moment.recordingOffsetMs === null) return;
     notes.recordingLink(d.meetingId, moment.recordingId).then(
       (link) =>
-        setPlaying({ url: `${link.url}#t=${(moment.recordingOffsetMs ?? 0) / 1000}`, title: `Recording: ${d.title}` }),
-      (e: unknown) => setProblem(`Could not play the recording: ${errorText(e)}`),
+        setPlaying({
+          url: `${link.url}#t=${(moment.recordingOffsetMs ?? 0) / 1000}`,
+          title: t('decisions.recordingOf', { title: d.title }),
+        }),
+      (e: unknown) => setProblem(t('decisions.playFailed', { reason: errorText(e, t) })),
     );
   };
 
   return (
     <main className="decisions-screen" aria-labelledby="decisions-title">
-      <h1 id="decisions-title">Decisions</h1>
-      <p className="hint">
-        Decisions and action items from every meeting. Items proposed by meeting notes appear here once someone confirms
-        them.
-      </p>
+      <h1 id="decisions-title">{t('call.decisions')}</h1>
+      <p className="hint">{t('decisions.hint')}</p>
       <fieldset className="decision-filters">
-        <legend className="visually-hidden">Filters</legend>
+        <legend className="visually-hidden">{t('chat.search.filters')}</legend>
         <label className="check">
           <input
             type="checkbox"
             checked={filter.mine}
             onChange={(e) => setFilter((f) => ({ ...f, mine: e.target.checked }))}
           />
-          Mine
+          {t('decisions.filter.mine')}
         </label>
         <label className="check">
           <input
@@ -235,16 +245,16 @@ export function DecisionsView() {
             checked={filter.overdue}
             onChange={(e) => setFilter((f) => ({ ...f, overdue: e.target.checked }))}
           />
-          Overdue
+          {t('decisions.overdue')}
         </label>
         <div className="field">
-          <label htmlFor={`${ids}-meeting`}>Meeting</label>
+          <label htmlFor={`${ids}-meeting`}>{t('decisions.meeting')}</label>
           <select
             id={`${ids}-meeting`}
             value={filter.meetingId ?? ''}
             onChange={(e) => setFilter((f) => ({ ...f, meetingId: e.target.value === '' ? null : e.target.value }))}
           >
-            <option value="">All meetings</option>
+            <option value="">{t('decisions.filter.allMeetings')}</option>
             {meetingList.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.title}
@@ -262,7 +272,7 @@ export function DecisionsView() {
                 setOpened({ meeting: selected, what: 'notes' });
               }}
             >
-              Notes of {selected.title}
+              {t('decisions.notesOf', { title: selected.title })}
             </button>
             <button
               type="button"
@@ -272,13 +282,13 @@ export function DecisionsView() {
                 setOpened({ meeting: selected, what: 'insights' });
               }}
             >
-              Insights of {selected.title}
+              {t('decisions.insightsOf', { title: selected.title })}
             </button>
           </>
         )}
       </fieldset>
       {meetings.status === 'failed' ? (
-        <LoadState loaded={meetings} what="the meetings" onRetry={() => void reloadMeetings()} />
+        <LoadState loaded={meetings} what={t('decisions.meetings.what')} onRetry={() => void reloadMeetings()} />
       ) : null}
       {problem === undefined ? null : (
         <p className="error" role="alert">
@@ -290,23 +300,21 @@ export function DecisionsView() {
       )}
       {decisionsLoad === 'loading' && decisions.length === 0 ? (
         <p role="status">
-          <span className="spinner" aria-hidden="true" /> Loading decisions…
+          <span className="spinner" aria-hidden="true" /> {t('decisions.loading')}
         </p>
       ) : decisionsLoad !== 'loading' && decisionsLoad !== 'ready' && decisions.length === 0 ? (
         <div className="row">
           <p className="error" role="alert">
-            Decisions could not be loaded: {decisionsLoad}
+            {t('decisions.loadFailed', { reason: decisionsLoad })}
           </p>
           <button type="button" className="button" onClick={loadDecisions}>
-            Try again
+            {t('ui.load.retry')}
           </button>
         </div>
       ) : shown.length === 0 ? (
-        <p className="empty">
-          {decisions.length === 0 ? 'No decisions recorded yet.' : 'No decisions match these filters.'}
-        </p>
+        <p className="empty">{t(decisions.length === 0 ? 'decisions.none' : 'decisions.noMatch')}</p>
       ) : (
-        <ol className="decision-rows" aria-label="Decisions" aria-live="polite">
+        <ol className="decision-rows" aria-label={t('call.decisions')} aria-live="polite">
           {shown.map((d) => (
             <DecisionRow
               key={d.clientId}

@@ -7,17 +7,19 @@ import { useE2ee, useE2eeSession } from './E2eeContext.ts';
 import type { Verification } from './session.ts';
 import { unavailableText } from './unavailable.ts';
 import './e2ee.css';
+import { useT } from '../i18n/useT.ts';
 
 /**
  * The lock in an encrypted call's header: says whether this device holds the meeting key yet, and
  * opens the verification dialog (the code to compare aloud, and what the meeting cannot do).
  */
 export function E2eeLock() {
+  const t = useT();
   const status = useE2ee((s) => s.status);
   const generation = useE2ee((s) => s.generation);
   const error = useE2ee((s) => s.error);
   const [open, setOpen] = useState(false);
-  const label = status === 'ready' ? 'End-to-end encrypted' : 'Waiting for the meeting key…';
+  const label = t(status === 'ready' ? 'e2ee.encrypted' : 'e2ee.waiting');
   return (
     <>
       <button
@@ -37,6 +39,7 @@ export function E2eeLock() {
 }
 
 function VerificationDialog({ onClose }: { readonly onClose: () => void }) {
+  const t = useT();
   const session = useE2eeSession();
   const generation = useE2ee((s) => s.generation);
   const [shown, setShown] = useState<{ readonly v: Verification | null; readonly error: string | null } | null>(null);
@@ -52,36 +55,35 @@ function VerificationDialog({ onClose }: { readonly onClose: () => void }) {
     };
   }, [session, generation]);
   return (
-    <Modal title="End-to-end encryption" onClose={onClose}>
-      <p>
-        Audio, video and chat in this meeting are encrypted on each participant&apos;s device with a key only they hold.
-        Neither the Tandem server nor the media server can read them.
-      </p>
+    <Modal title={t('e2ee.title')} onClose={onClose}>
+      <p>{t('e2ee.explained')}</p>
       {shown === null ? (
-        <p role="status">Working out the code…</p>
+        <p role="status">{t('e2ee.working')}</p>
       ) : shown.v === null ? (
-        <p role="status">{shown.error ?? 'This device has not received the meeting key yet.'}</p>
+        <p role="status">{shown.error ?? t('e2ee.noKey')}</p>
       ) : (
         <div className="e2ee-verification">
-          <p>Compare this code with everyone in the call. If all see the same, you all hold the same key:</p>
-          <p className="e2ee-code" aria-label={`Verification code ${shown.v.code}`} data-testid="e2ee-code">
+          <p>{t('e2ee.compare')}</p>
+          <p className="e2ee-code" aria-label={t('e2ee.code', { code: shown.v.code })} data-testid="e2ee-code">
             {shown.v.code}
           </p>
           <p className="e2ee-note">
-            Key {shown.v.generation}, for {shown.v.participants.join(', ')}. A new key, with a new code, is made when
-            someone leaves.
+            {t('e2ee.key', {
+              generation: shown.v.generation,
+              participants: shown.v.participants.join(t('chat.listSeparator')),
+            })}
           </p>
         </div>
       )}
-      <h3>Not available in this meeting</h3>
+      <h3>{t('e2ee.unavailable')}</h3>
       <ul className="e2ee-unavailable">
         {E2EE_UNAVAILABLE.map((what) => (
-          <li key={what}>{unavailableText(what)}</li>
+          <li key={what}>{unavailableText(what, t)}</li>
         ))}
       </ul>
       <div className="modal-actions">
         <button type="button" className="button button-primary" onClick={onClose}>
-          Close
+          {t('chat.close')}
         </button>
       </div>
     </Modal>

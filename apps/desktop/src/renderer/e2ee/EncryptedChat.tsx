@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { errorText } from '../ui/errorText.ts';
 import { useE2ee, useE2eeSession } from './E2eeContext.ts';
 import './e2ee.css';
+import { useT } from '../i18n/useT.ts';
 
 /**
  * Chat in an encrypted call: sealed with the meeting key and sent as LiveKit data to those in the
@@ -9,6 +10,7 @@ import './e2ee.css';
  * the browser's memory).
  */
 export function EncryptedChat() {
+  const t = useT();
   const session = useE2eeSession();
   const messages = useE2ee((s) => s.messages);
   const unreadable = useE2ee((s) => s.unreadable);
@@ -30,39 +32,36 @@ export function EncryptedChat() {
   };
 
   return (
-    <section className="e2ee-chat" aria-label="Encrypted chat">
-      <h2>Chat</h2>
-      <p className="e2ee-note">
-        End-to-end encrypted: only people in this call can read it. It is kept on their devices, never on the server,
-        and whoever joins later does not see what came before.
-      </p>
+    <section className="e2ee-chat" aria-label={t('e2ee.chat')}>
+      <h2>{t('chat.title')}</h2>
+      <p className="e2ee-note">{t('e2ee.chat.explained')}</p>
       <ol className="e2ee-messages" aria-live="polite">
         {messages.map((m) => (
           <li key={`${m.from}/${m.id}`} className="e2ee-message" data-mine={m.mine || undefined}>
-            <span className="e2ee-author">{m.mine ? 'You' : m.name}</span>
+            <span className="e2ee-author">{m.mine ? t('chat.you') : m.name}</span>
             <span className="e2ee-text">{m.text}</span>
           </li>
         ))}
       </ol>
       {unreadable > 0 ? (
         <p className="e2ee-note" role="status">
-          {unreadable === 1 ? 'One message' : `${unreadable} messages`} could not be decrypted on this device.
+          {t('e2ee.chat.unreadable', { count: unreadable })}
         </p>
       ) : null}
       <form className="e2ee-composer" onSubmit={submit}>
         <label className="visually-hidden" htmlFor="e2ee-composer">
-          Message
+          {t('call.message')}
         </label>
         <input
           id="e2ee-composer"
           value={text}
           maxLength={4000}
-          placeholder={ready ? 'Message everyone in the call' : 'Waiting for the meeting key…'}
+          placeholder={t(ready ? 'e2ee.chat.placeholder' : 'e2ee.waiting')}
           disabled={!ready}
           onChange={(e) => setText(e.target.value)}
         />
         <button type="submit" className="button button-primary" disabled={!ready || text.trim() === ''}>
-          Send
+          {t('chat.send')}
         </button>
       </form>
       {error === null ? null : (

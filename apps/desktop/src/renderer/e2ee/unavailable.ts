@@ -1,16 +1,18 @@
 import type { E2eeUnavailable } from '@tandem/shared';
+import { translateNow } from '../i18n/current.ts';
+import type { Translate } from '../i18n/useT.ts';
 
 /** What an encrypted meeting cannot do, in words (see E2EE_UNAVAILABLE). */
-export function unavailableText(what: E2eeUnavailable): string {
+export function unavailableText(what: E2eeUnavailable, t: Translate = translateNow): string {
   switch (what) {
     case 'recording':
-      return 'Recording on the server';
+      return t('e2ee.unavailable.recording');
     case 'transcription':
-      return 'Transcription and live captions';
+      return t('e2ee.unavailable.transcription');
     case 'dialIn':
-      return 'Joining by phone (dial-in)';
+      return t('e2ee.unavailable.dialIn');
     case 'breakouts':
-      return 'Breakout rooms';
+      return t('e2ee.unavailable.breakouts');
     default: {
       const unreachable: never = what;
       throw new Error(`unknown feature ${String(unreachable)}`);

@@ -2,6 +2,7 @@ import type { TalkTime } from '@tandem/shared';
 import { useId } from 'react';
 import { durationText, niceMax, percent } from './chart.ts';
 import './insights.css';
+import { useT } from '../i18n/useT.ts';
 
 const WIDTH = 640;
 const HEIGHT = 220;
@@ -26,6 +27,7 @@ export function ColumnChart({
   readonly unit: string;
   readonly columns: readonly { readonly label: string; readonly value: number }[];
 }) {
+  const t = useT();
   const id = useId();
   const top = niceMax(Math.max(0, ...columns.map((c) => c.value)));
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -62,7 +64,7 @@ export function ColumnChart({
         })}
       </svg>
       <details className="chart-figures">
-        <summary>Figures</summary>
+        <summary>{t('insights.figures')}</summary>
         <table>
           <thead>
             <tr>
@@ -86,25 +88,26 @@ export function ColumnChart({
 
 /** Talk time as horizontal bars, each with the person's name, time and share written beside it. */
 export function TalkTimeBars({ title, talkTime }: { readonly title: string; readonly talkTime: readonly TalkTime[] }) {
+  const t = useT();
   const id = useId();
-  const most = Math.max(1, ...talkTime.map((t) => t.ms));
+  const most = Math.max(1, ...talkTime.map((person) => person.ms));
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`} className="chart-title">
         {title}
       </figcaption>
       {talkTime.length === 0 ? (
-        <p className="empty">Nothing was transcribed.</p>
+        <p className="empty">{t('insights.noTalk')}</p>
       ) : (
         <ul className="talk-bars">
-          {talkTime.map((t) => (
-            <li key={t.userId ?? `name:${t.name}`}>
-              <span className="talk-name">{t.name}</span>
+          {talkTime.map((person) => (
+            <li key={person.userId ?? `name:${person.name}`}>
+              <span className="talk-name">{person.name}</span>
               <svg viewBox="0 0 100 10" preserveAspectRatio="none" className="talk-track" aria-hidden="true">
-                <rect x={0} y={0} width={(t.ms / most) * 100} height={10} className="chart-bar" rx={1.5} />
+                <rect x={0} y={0} width={(person.ms / most) * 100} height={10} className="chart-bar" rx={1.5} />
               </svg>
               <span className="talk-value">
-                {durationText(t.ms)} · {percent(t.share)}
+                {durationText(person.ms)} · {percent(person.share)}
               </span>
             </li>
           ))}

@@ -5,8 +5,8 @@ import { useLoad } from '../ui/useLoad.ts';
 import { durationText } from './chart.ts';
 import { TalkTimeBars } from './Charts.tsx';
 import { useInsightsController } from './insightsController.ts';
-
-const time = (iso: string): string => new Date(iso).toLocaleTimeString(undefined, { timeStyle: 'short' });
+import { useT } from '../i18n/useT.ts';
+import { useIntl } from 'react-intl';
 
 /** A meeting's attendance (who came, when, for how long) and talk time per person. */
 export function MeetingInsightsDialog({
@@ -16,26 +16,29 @@ export function MeetingInsightsDialog({
   readonly meeting: { readonly id: string; readonly title: string };
   readonly onClose: () => void;
 }) {
+  const t = useT();
+  const intl = useIntl();
+  const time = (iso: string) => intl.formatTime(iso, { timeStyle: 'short' });
   const insights = useInsightsController();
   const load = useCallback(() => insights.meeting(meeting.id), [insights, meeting.id]);
   const [loaded, reload] = useLoad(load);
   return (
-    <Modal title={`Insights of ${meeting.title}`} onClose={onClose}>
+    <Modal title={t('decisions.insightsOf', { title: meeting.title })} onClose={onClose}>
       <div className="insights">
-        <LoadState loaded={loaded} what="the insights" onRetry={() => void reload()} />
+        <LoadState loaded={loaded} what={t('insights.what')} onRetry={() => void reload()} />
         {loaded.status !== 'ready' ? null : (
           <>
-            <h3>Attendance</h3>
+            <h3>{t('insights.attendance')}</h3>
             {loaded.value.attendance.length === 0 ? (
-              <p className="empty">Nobody has joined this meeting’s call yet.</p>
+              <p className="empty">{t('insights.attendance.none')}</p>
             ) : (
               <table className="insights-table">
                 <thead>
                   <tr>
-                    <th scope="col">Person</th>
-                    <th scope="col">Joined</th>
-                    <th scope="col">Left</th>
-                    <th scope="col">In the call</th>
+                    <th scope="col">{t('insights.person')}</th>
+                    <th scope="col">{t('insights.joined')}</th>
+                    <th scope="col">{t('insights.left')}</th>
+                    <th scope="col">{t('insights.inCall')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -43,23 +46,23 @@ export function MeetingInsightsDialog({
                     <tr key={a.userId}>
                       <th scope="row">{a.name}</th>
                       <td>{time(a.firstJoinedAt)}</td>
-                      <td>{a.lastLeftAt === null ? 'Still there' : time(a.lastLeftAt)}</td>
+                      <td>{a.lastLeftAt === null ? t('insights.stillThere') : time(a.lastLeftAt)}</td>
                       <td>
                         {durationText(a.totalMs)}
-                        {a.visits > 1 ? ` (${a.visits} visits)` : ''}
+                        {a.visits > 1 ? ` ${t('insights.visits', { count: a.visits })}` : ''}
                       </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             )}
-            <TalkTimeBars title="Talk time" talkTime={loaded.value.talkTime} />
+            <TalkTimeBars title={t('insights.talkTime')} talkTime={loaded.value.talkTime} />
           </>
         )}
       </div>
       <div className="row form-actions">
         <button type="button" className="button" onClick={onClose}>
-          Close
+          {t('chat.close')}
         </button>
       </div>
     </Modal>

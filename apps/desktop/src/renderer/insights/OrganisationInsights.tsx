@@ -4,6 +4,8 @@ import { useLoad } from '../ui/useLoad.ts';
 import { weekLabel } from './chart.ts';
 import { ColumnChart, TalkTimeBars } from './Charts.tsx';
 import { useInsightsController } from './insightsController.ts';
+import { useT } from '../i18n/useT.ts';
+import { useIntl } from 'react-intl';
 
 const PERIODS = [4, 12, 26] as const;
 
@@ -12,6 +14,8 @@ const PERIODS = [4, 12, 26] as const;
  * and who did the talking, over the last weeks.
  */
 export function OrganisationInsights() {
+  const t = useT();
+  const intl = useIntl();
   const insights = useInsightsController();
   const [weeks, setWeeks] = useState<(typeof PERIODS)[number]>(12);
   const load = useCallback(() => insights.organisation(weeks), [insights, weeks]);
@@ -21,9 +25,9 @@ export function OrganisationInsights() {
     loaded.status === 'ready' ? loaded.value.weeks.reduce((n, w) => n + w[key], 0) : 0;
   return (
     <section className="card insights" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Meeting insights</h2>
+      <h2 id={`${id}-title`}>{t('insights.title')}</h2>
       <div className="field">
-        <label htmlFor={`${id}-period`}>Period</label>
+        <label htmlFor={`${id}-period`}>{t('insights.period')}</label>
         <select
           id={`${id}-period`}
           value={weeks}
@@ -31,29 +35,29 @@ export function OrganisationInsights() {
         >
           {PERIODS.map((p) => (
             <option key={p} value={p}>
-              Last {p} weeks
+              {t('insights.lastWeeks', { weeks: p })}
             </option>
           ))}
         </select>
       </div>
-      <LoadState loaded={loaded} what="the insights" onRetry={() => void reload()} />
+      <LoadState loaded={loaded} what={t('insights.what')} onRetry={() => void reload()} />
       {loaded.status !== 'ready' ? null : (
         <>
           <ColumnChart
-            title="Meetings per week"
-            summary={`${total('meetings')} meetings held in the last ${weeks} weeks, by week.`}
-            labelHeading="Week of"
-            unit="Meetings"
-            columns={loaded.value.weeks.map((w) => ({ label: weekLabel(w.weekStart), value: w.meetings }))}
+            title={t('insights.meetingsPerWeek')}
+            summary={t('insights.meetingsSummary', { count: total('meetings'), weeks })}
+            labelHeading={t('insights.weekOf')}
+            unit={t('insights.meetings')}
+            columns={loaded.value.weeks.map((w) => ({ label: weekLabel(w.weekStart, intl.locale), value: w.meetings }))}
           />
           <ColumnChart
-            title="Hours in meetings per week"
-            summary={`${Math.round(total('hours') * 10) / 10} hours spent in meetings in the last ${weeks} weeks, by week.`}
-            labelHeading="Week of"
-            unit="Hours"
-            columns={loaded.value.weeks.map((w) => ({ label: weekLabel(w.weekStart), value: w.hours }))}
+            title={t('insights.hoursPerWeek')}
+            summary={t('insights.hoursSummary', { hours: Math.round(total('hours') * 10) / 10, weeks })}
+            labelHeading={t('insights.weekOf')}
+            unit={t('insights.hours')}
+            columns={loaded.value.weeks.map((w) => ({ label: weekLabel(w.weekStart, intl.locale), value: w.hours }))}
           />
-          <TalkTimeBars title="Talk-time balance" talkTime={loaded.value.talkTime} />
+          <TalkTimeBars title={t('insights.balance')} talkTime={loaded.value.talkTime} />
         </>
       )}
     </section>

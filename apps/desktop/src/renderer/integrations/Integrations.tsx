@@ -1,5 +1,4 @@
 import {
-  API_KEY_SCOPE_NAMES,
   API_KEY_SCOPES,
   WEBHOOK_EVENT_TYPES,
   type ApiKey,
@@ -18,17 +17,35 @@ import { useLoad } from '../ui/useLoad.ts';
 import { useIntegrationsController } from './controller.ts';
 import { attemptText, endpointStatus, keyStatus, withItem } from './format.ts';
 import './integrations.css';
+import { useT } from '../i18n/useT.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import { useIntl } from 'react-intl';
 
-const EVENT_NAMES: Readonly<Record<WebhookEventType, string>> = {
-  'meeting.started': 'A meeting started',
-  'meeting.ended': 'A meeting ended',
-  'message.created': 'A message was posted',
-  'decision.created': 'A decision was recorded',
-  'decision.updated': 'A decision changed',
+const EVENT_NAMES: Readonly<Record<WebhookEventType, MessageId>> = {
+  'meeting.started': 'integrations.event.meetingStarted',
+  'meeting.ended': 'integrations.event.meetingEnded',
+  'message.created': 'integrations.event.messageCreated',
+  'decision.created': 'integrations.event.decisionCreated',
+  'decision.updated': 'integrations.event.decisionUpdated',
 };
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const shown = (iso: string): string => when.format(new Date(iso));
+const SCOPE_NAMES: Readonly<Record<ApiKeyScope, MessageId>> = {
+  'meetings:read': 'integrations.scope.meetingsRead',
+  'meetings:write': 'integrations.scope.meetingsWrite',
+  'chat:read': 'integrations.scope.chatRead',
+  'chat:write': 'integrations.scope.chatWrite',
+  'decisions:read': 'integrations.scope.decisionsRead',
+  'decisions:write': 'integrations.scope.decisionsWrite',
+  'people:read': 'integrations.scope.peopleRead',
+  'audit:read': 'integrations.scope.auditRead',
+  'pages:write': 'integrations.scope.pagesWrite',
+};
+
+/** A moment as a date and time in the language shown. */
+function useShown(): (iso: string) => string {
+  const intl = useIntl();
+  return (iso) => intl.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
+}
 
 /** Settings card for owners and admins: API keys and outgoing webhooks with their delivery log. */
 export function Integrations() {
@@ -37,13 +54,11 @@ export function Integrations() {
 }
 
 function IntegrationsCard() {
+  const t = useT();
   return (
     <section className="card integrations" aria-labelledby="integrations-title">
-      <h2 id="integrations-title">Integrations</h2>
-      <p className="hint">
-        Connect other systems to your organisation: API keys let them call this server, webhooks tell them what happens
-        here.
-      </p>
+      <h2 id="integrations-title">{t('integrations.title')}</h2>
+      <p className="hint">{t('integrations.hint')}</p>
       <ApiKeys />
       <Webhooks />
     </section>
@@ -52,17 +67,19 @@ function IntegrationsCard() {
 
 /** A secret shown the one time the server answers it: selectable, copyable, then gone. */
 function ShownOnce({ label, what, value, onDone }: { label: string; what: string; value: string; onDone: () => void }) {
+  const t = useT();
   return (
     <div className="shown-once">
-      <CopyField label={label} what={what} value={value} hint="Copy it now: it is not shown again." />
+      <CopyField label={label} what={what} value={value} hint={t('integrations.copyNow')} />
       <button type="button" className="button" onClick={onDone}>
-        Done
+        {t('integrations.done')}
       </button>
     </div>
   );
 }
 
 function ApiKeys() {
+  const t = useT();
   const controller = useIntegrationsController();
   const [loaded, reload, update] = useLoad(controller.keys);
   const [created, setCreated] = useState<string | null>(null);
@@ -87,27 +104,34 @@ function ApiKeys() {
 
   return (
     <section className="integrations-part" aria-labelledby="api-keys-title">
-      <h3 id="api-keys-title">API keys</h3>
-      <LoadState loaded={loaded} what="API keys" onRetry={() => void reload()} />
+      <h3 id="api-keys-title">{t('integrations.keys')}</h3>
+      <LoadState loaded={loaded} what={t('integrations.keys.what')} onRetry={() => void reload()} />
       {loaded.status === 'ready' && loaded.value.length > 0 ? (
-        <ul className="integration-list" aria-label="API keys">
+        <ul className="integration-list" aria-label={t('integrations.keys')}>
           {loaded.value.map((key) => (
             <ApiKeyRow key={key.id} apiKey={key} onRevoked={(k) => update((keys) => withItem(keys, k))} />
           ))}
         </ul>
       ) : null}
-      {loaded.status === 'ready' && loaded.value.length === 0 ? <p className="hint">No API keys yet.</p> : null}
+      {loaded.status === 'ready' && loaded.value.length === 0 ? (
+        <p className="hint">{t('integrations.keys.none')}</p>
+      ) : null}
       {created === null ? null : (
-        <ShownOnce label="Your new API key" what="the API key" value={created} onDone={() => setCreated(null)} />
+        <ShownOnce
+          label={t('integrations.key.new')}
+          what={t('integrations.key.what')}
+          value={created}
+          onDone={() => setCreated(null)}
+        />
       )}
       <form className="integration-form" onSubmit={submit} aria-labelledby="new-key-title">
-        <h4 id="new-key-title">New API key</h4>
+        <h4 id="new-key-title">{t('integrations.key.create.title')}</h4>
         <div className="field">
-          <label htmlFor={nameId}>Name</label>
+          <label htmlFor={nameId}>{t('people.name')}</label>
           <input id={nameId} value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} />
         </div>
         <fieldset className="choices">
-          <legend>What it may do</legend>
+          <legend>{t('integrations.key.scopes')}</legend>
           {API_KEY_SCOPES.map((scope) => (
             <label key={scope} className="check">
               <input
@@ -115,13 +139,13 @@ function ApiKeys() {
                 checked={scopes.includes(scope)}
                 onChange={(e) => toggle(scope, e.target.checked)}
               />
-              {API_KEY_SCOPE_NAMES[scope]} <code>{scope}</code>
+              {t(SCOPE_NAMES[scope])} <code>{scope}</code>
             </label>
           ))}
         </fieldset>
         {createState.error === undefined ? null : (
           <p className="error" role="alert">
-            Not created: {createState.error}
+            {t('scim.createFailed', { reason: createState.error })}
           </p>
         )}
         <button
@@ -129,7 +153,7 @@ function ApiKeys() {
           className="button button-primary"
           disabled={createState.busy || name.trim() === '' || scopes.length === 0}
         >
-          {createState.busy ? 'Creating…' : 'Create API key'}
+          {t(createState.busy ? 'chat.channel.creating' : 'integrations.key.create')}
         </button>
       </form>
     </section>
@@ -137,6 +161,8 @@ function ApiKeys() {
 }
 
 function ApiKeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: (key: ApiKey) => void }) {
+  const t = useT();
+  const shown = useShown();
   const controller = useIntegrationsController();
   const nameId = useId();
   const [revoke, state] = useAsyncAction(
@@ -154,23 +180,23 @@ function ApiKeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: (key: Api
         <code>{apiKey.prefix}…</code>
         <span className="hint">{apiKey.scopes.join(', ')}</span>
         <span className="hint">
-          Created {shown(apiKey.createdAt)} · {keyStatus(apiKey, shown)}
+          {t('integrations.key.created', { when: shown(apiKey.createdAt), status: keyStatus(apiKey, shown, t) })}
         </span>
       </div>
       {apiKey.revokedAt === null ? (
         <button
           type="button"
           className="button button-danger"
-          aria-label={`Revoke API key ${apiKey.name}`}
+          aria-label={t('integrations.key.revoke.named', { name: apiKey.name })}
           disabled={state.busy}
           onClick={() => void revoke()}
         >
-          {state.busy ? 'Revoking…' : 'Revoke'}
+          {t(state.busy ? 'scim.revoking' : 'scim.revoke')}
         </button>
       ) : null}
       {state.error === undefined ? null : (
         <p className="error" role="alert">
-          Not revoked: {state.error}
+          {t('integrations.revokeFailed', { reason: state.error })}
         </p>
       )}
     </li>
@@ -178,6 +204,7 @@ function ApiKeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: (key: Api
 }
 
 function Webhooks() {
+  const t = useT();
   const controller = useIntegrationsController();
   const [loaded, reload, update] = useLoad(controller.webhooks);
   const [secret, setSecret] = useState<string | null>(null);
@@ -208,39 +235,41 @@ function Webhooks() {
 
   return (
     <section className="integrations-part" aria-labelledby="webhooks-title">
-      <h3 id="webhooks-title">Webhooks</h3>
-      <LoadState loaded={loaded} what="webhooks" onRetry={() => void reload()} />
+      <h3 id="webhooks-title">{t('integrations.webhooks')}</h3>
+      <LoadState loaded={loaded} what={t('integrations.webhooks.what')} onRetry={() => void reload()} />
       {loaded.status === 'ready' && loaded.value.length > 0 ? (
-        <ul className="integration-list" aria-label="Webhooks">
+        <ul className="integration-list" aria-label={t('integrations.webhooks')}>
           {loaded.value.map((endpoint) => (
             <WebhookRow key={endpoint.id} endpoint={endpoint} onChanged={changed} onDeleted={deleted} />
           ))}
         </ul>
       ) : null}
-      {loaded.status === 'ready' && loaded.value.length === 0 ? <p className="hint">No webhooks yet.</p> : null}
+      {loaded.status === 'ready' && loaded.value.length === 0 ? (
+        <p className="hint">{t('integrations.webhooks.none')}</p>
+      ) : null}
       {secret === null ? null : (
         <ShownOnce
-          label="Signing secret of the new webhook"
-          what="the signing secret"
+          label={t('integrations.secret')}
+          what={t('integrations.secret.what')}
           value={secret}
           onDone={() => setSecret(null)}
         />
       )}
       <form className="integration-form" onSubmit={submit} aria-labelledby="new-webhook-title">
-        <h4 id="new-webhook-title">New webhook</h4>
+        <h4 id="new-webhook-title">{t('integrations.webhook.new')}</h4>
         <div className="field">
-          <label htmlFor={urlId}>URL</label>
+          <label htmlFor={urlId}>{t('integrations.url')}</label>
           <input
             id={urlId}
             type="url"
             value={url}
             required
-            placeholder="https://example.com/tandem-events"
+            placeholder={t('integrations.url.placeholder')}
             onChange={(e) => setUrl(e.target.value)}
           />
         </div>
         <div className="field">
-          <label htmlFor={descriptionId}>Description (optional)</label>
+          <label htmlFor={descriptionId}>{t('integrations.description')}</label>
           <input
             id={descriptionId}
             value={description}
@@ -249,7 +278,7 @@ function Webhooks() {
           />
         </div>
         <fieldset className="choices">
-          <legend>Send these events</legend>
+          <legend>{t('integrations.events')}</legend>
           {WEBHOOK_EVENT_TYPES.map((type) => (
             <label key={type} className="check">
               <input
@@ -257,13 +286,13 @@ function Webhooks() {
                 checked={events.includes(type)}
                 onChange={(e) => setEvents((s) => (e.target.checked ? [...s, type] : s.filter((x) => x !== type)))}
               />
-              {EVENT_NAMES[type]} <code>{type}</code>
+              {t(EVENT_NAMES[type])} <code>{type}</code>
             </label>
           ))}
         </fieldset>
         {createState.error === undefined ? null : (
           <p className="error" role="alert">
-            Not added: {createState.error}
+            {t('people.add.failed', { reason: createState.error })}
           </p>
         )}
         <button
@@ -271,7 +300,7 @@ function Webhooks() {
           className="button button-primary"
           disabled={createState.busy || url.trim() === '' || events.length === 0}
         >
-          {createState.busy ? 'Adding…' : 'Add webhook'}
+          {t(createState.busy ? 'chat.members.adding' : 'integrations.webhook.add')}
         </button>
       </form>
     </section>
@@ -287,6 +316,8 @@ function WebhookRow({
   readonly onChanged: (endpoint: WebhookEndpoint) => void;
   readonly onDeleted: (id: string) => void;
 }) {
+  const t = useT();
+  const shown = useShown();
   const controller = useIntegrationsController();
   const nameId = useId();
   const logId = useId();
@@ -315,7 +346,7 @@ function WebhookRow({
         </span>
         {endpoint.description === '' ? null : <span>{endpoint.description}</span>}
         <span className="hint">{endpoint.events.join(', ')}</span>
-        <span className="hint">{endpointStatus(endpoint)}</span>
+        <span className="hint">{endpointStatus(endpoint, t)}</span>
       </div>
       <div className="row integration-actions">
         <button
@@ -326,19 +357,19 @@ function WebhookRow({
           disabled={logState.busy}
           onClick={() => (log === null ? void showLog() : setLog(null))}
         >
-          {log === null ? 'Delivery log' : 'Hide delivery log'}
+          {t(log === null ? 'integrations.log' : 'integrations.log.hide')}
         </button>
         <button type="button" className="button" disabled={toggleState.busy} onClick={() => void toggle()}>
-          {endpoint.enabled ? 'Turn off' : 'Turn on'}
+          {t(endpoint.enabled ? 'integrations.turnOff' : 'integrations.turnOn')}
         </button>
         <button
           type="button"
           className="button button-danger"
-          aria-label={`Delete webhook ${endpoint.url}`}
+          aria-label={t('integrations.webhook.delete.named', { url: endpoint.url })}
           disabled={removeState.busy}
           onClick={() => void remove()}
         >
-          Delete
+          {t('chat.delete')}
         </button>
       </div>
       {error === undefined ? null : (
@@ -348,12 +379,12 @@ function WebhookRow({
       )}
       <div id={logId}>
         {log === null ? null : log.length === 0 ? (
-          <p className="hint">Nothing sent yet.</p>
+          <p className="hint">{t('integrations.log.none')}</p>
         ) : (
-          <ol className="delivery-log" aria-label={`Delivery log of ${endpoint.url}`}>
+          <ol className="delivery-log" aria-label={t('integrations.log.of', { url: endpoint.url })}>
             {log.map((attempt) => (
               <li key={attempt.id}>
-                <time dateTime={attempt.at}>{shown(attempt.at)}</time> {attemptText(attempt)}
+                <time dateTime={attempt.at}>{shown(attempt.at)}</time> {attemptText(attempt, t)}
               </li>
             ))}
           </ol>

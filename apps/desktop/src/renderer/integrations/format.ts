@@ -1,18 +1,21 @@
 import type { ApiKey, WebhookAttempt, WebhookEndpoint } from '@tandem/shared';
+import { translateNow } from '../i18n/current.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import type { Translate } from '../i18n/useT.ts';
 
-const OUTCOME_LABELS: Readonly<Record<WebhookAttempt['outcome'], string>> = {
-  succeeded: 'Delivered',
-  retrying: 'Failed, will retry',
-  failed: 'Failed',
+const OUTCOME_LABELS: Readonly<Record<WebhookAttempt['outcome'], MessageId>> = {
+  succeeded: 'integrations.outcome.succeeded',
+  retrying: 'integrations.outcome.retrying',
+  failed: 'integrations.outcome.failed',
 };
 
 /** One line of the delivery log, as read out: what, which attempt, how it went, and why. */
-export function attemptText(attempt: WebhookAttempt): string {
+export function attemptText(attempt: WebhookAttempt, t: Translate = translateNow): string {
   const parts = [
     attempt.eventType,
-    `attempt ${attempt.attempt}`,
-    OUTCOME_LABELS[attempt.outcome],
-    attempt.responseStatus === null ? 'no answer' : `HTTP ${attempt.responseStatus}`,
+    t('integrations.attempt', { number: attempt.attempt }),
+    t(OUTCOME_LABELS[attempt.outcome]),
+    attempt.responseStatus === null ? t('integrations.noAnswer') : `HTTP ${attempt.responseStatus}`,
     `${attempt.durationMs} ms`,
   ];
   return attempt.error === null || attempt.outcome === 'succeeded'
@@ -20,14 +23,18 @@ export function attemptText(attempt: WebhookAttempt): string {
     : `${parts.join(' · ')} — ${attempt.error}`;
 }
 
-export function keyStatus(key: ApiKey, when: (iso: string) => string): string {
-  if (key.revokedAt !== null) return `Revoked ${when(key.revokedAt)}`;
-  return key.lastUsedAt === null ? 'Never used' : `Last used ${when(key.lastUsedAt)}`;
+export function keyStatus(key: ApiKey, when: (iso: string) => string, t: Translate = translateNow): string {
+  if (key.revokedAt !== null) return t('integrations.key.revoked', { when: when(key.revokedAt) });
+  return key.lastUsedAt === null
+    ? t('integrations.key.neverUsed')
+    : t('integrations.key.lastUsed', { when: when(key.lastUsedAt) });
 }
 
-export function endpointStatus(endpoint: WebhookEndpoint): string {
-  if (endpoint.enabled) return 'On';
-  return endpoint.disabledReason === null ? 'Off' : `Off: ${endpoint.disabledReason}`;
+export function endpointStatus(endpoint: WebhookEndpoint, t: Translate = translateNow): string {
+  if (endpoint.enabled) return t('ui.on');
+  return endpoint.disabledReason === null
+    ? t('ui.off')
+    : t('integrations.endpoint.offBecause', { reason: endpoint.disabledReason });
 }
 
 /** A list with one item replaced by id (or added at the front). */

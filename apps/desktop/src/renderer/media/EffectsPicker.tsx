@@ -7,6 +7,8 @@ import { errorText } from '../ui/errorText.ts';
 import { PICTURES } from './assets.ts';
 import { fitPicture, noiseSuppression } from './effects.ts';
 import './effects.css';
+import { useT } from '../i18n/useT.ts';
+import type { Translate } from '../i18n/useT.ts';
 
 /** One's own picture, downscaled to fit OWN_PICTURE_MAX_SIDE, as a JPEG data URL. */
 async function ownPicture(file: File): Promise<string> {
@@ -25,26 +27,35 @@ async function ownPicture(file: File): Promise<string> {
 const sameBackground = (a: Background, b: Background): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Each background choice as the picker shows it: a name and what its tile looks like. */
-function choices(ownBackground: string | null): { background: Background; label: string; swatch: ReactNode }[] {
+function choices(
+  ownBackground: string | null,
+  t: Translate,
+): { background: Background; label: string; swatch: ReactNode }[] {
   const own =
     ownBackground === null
       ? []
-      : [{ background: { kind: 'own' } as const, label: 'Your picture', swatch: <img src={ownBackground} alt="" /> }];
+      : [
+          {
+            background: { kind: 'own' } as const,
+            label: t('media.background.own'),
+            swatch: <img src={ownBackground} alt="" />,
+          },
+        ];
   return [
-    { background: { kind: 'none' }, label: 'None', swatch: <span className="swatch-none" /> },
+    { background: { kind: 'none' }, label: t('media.background.none'), swatch: <span className="swatch-none" /> },
     {
       background: { kind: 'blur', strength: 'light' },
-      label: 'Light blur',
+      label: t('media.background.light'),
       swatch: <span className="swatch-blur" data-strength="light" />,
     },
     {
       background: { kind: 'blur', strength: 'strong' },
-      label: 'Strong blur',
+      label: t('media.background.strong'),
       swatch: <span className="swatch-blur" data-strength="strong" />,
     },
     ...BUNDLED_BACKGROUNDS.map((image) => ({
       background: { kind: 'image', image } as const,
-      label: PICTURES[image].label,
+      label: t(PICTURES[image].label),
       swatch: <img src={PICTURES[image].url} alt="" />,
     })),
     ...own,
@@ -57,6 +68,7 @@ function choices(ownBackground: string | null): { background: Background; label:
  * settings at once and the processors follow them (media/useMediaEffects.ts).
  */
 export function EffectsPicker() {
+  const t = useT();
   const controller = useController();
   const settings = useAppStore((s) => s.settings);
   const suppression = useAppStore(useShallow((s) => noiseSuppression(s.settings, s.managed)));
@@ -65,13 +77,13 @@ export function EffectsPicker() {
   const id = useId();
   const save = (patch: Partial<Settings>) => {
     setError(undefined);
-    controller.updateSettings(patch).catch((e: unknown) => setError(`Not saved: ${errorText(e)}`));
+    controller.updateSettings(patch).catch((e: unknown) => setError(t('ui.notSaved', { reason: errorText(e, t) })));
   };
   const pick = (picked: File | undefined) => {
     if (picked === undefined) return;
     ownPicture(picked).then(
       (ownBackground) => save({ ownBackground, background: { kind: 'own' } }),
-      (e: unknown) => setError(`Could not use that picture: ${errorText(e)}`),
+      (e: unknown) => setError(t('media.pictureFailed', { reason: errorText(e, t) })),
     );
   };
 
@@ -86,17 +98,15 @@ export function EffectsPicker() {
           aria-describedby={`${id}-noise-hint`}
           onChange={(e) => save({ noiseSuppression: e.target.checked })}
         />
-        <label htmlFor={`${id}-noise`}>Noise suppression</label>
+        <label htmlFor={`${id}-noise`}>{t('media.noise')}</label>
       </div>
       <p id={`${id}-noise-hint`} className="hint">
-        {suppression.locked
-          ? 'Set by your organisation.'
-          : 'Removes background noise from your microphone. Turn it off for music.'}
+        {t(suppression.locked ? 'settings.desktop.locked' : 'media.noise.hint')}
       </p>
       <fieldset className="choices background-choices">
-        <legend>Background</legend>
+        <legend>{t('media.background')}</legend>
         <div className="background-grid">
-          {choices(settings.ownBackground).map(({ background, label, swatch }) => (
+          {choices(settings.ownBackground, t).map(({ background, label, swatch }) => (
             <label key={label} className="background-choice">
               <input
                 type="radio"
@@ -125,7 +135,7 @@ export function EffectsPicker() {
           }}
         />
         <button type="button" className="button" onClick={() => file.current?.click()}>
-          Choose your own picture…
+          {t('media.background.choose')}
         </button>
       </fieldset>
       <div className="check">
@@ -136,10 +146,10 @@ export function EffectsPicker() {
           aria-describedby={`${id}-light-hint`}
           onChange={(e) => save({ lowLight: e.target.checked })}
         />
-        <label htmlFor={`${id}-light`}>Low light</label>
+        <label htmlFor={`${id}-light`}>{t('media.lowLight')}</label>
       </div>
       <p id={`${id}-light-hint`} className="hint">
-        Brightens your video when the room is dark.
+        {t('media.lowLight.hint')}
       </p>
       {error === undefined ? null : (
         <p className="error" role="alert">

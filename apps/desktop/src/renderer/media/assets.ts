@@ -6,6 +6,7 @@ import dusk from './assets/dusk.svg';
 import sea from './assets/sea.svg';
 import studio from './assets/studio.svg';
 import type { BUNDLED_BACKGROUNDS } from '@tandem/shared';
+import type { MessageId } from '../i18n/locales/en.ts';
 
 /**
  * Every file the media processors load, bundled with the renderer (see assets/README.md for
@@ -14,11 +15,11 @@ import type { BUNDLED_BACKGROUNDS } from '@tandem/shared';
 export const RNNOISE = { worklet: rnnoiseWorklet, wasm: rnnoiseWasm, simdWasm: rnnoiseSimdWasm } as const;
 
 /** The bundled backgrounds with their names. */
-export const PICTURES: Readonly<Record<(typeof BUNDLED_BACKGROUNDS)[number], { label: string; url: string }>> = {
-  dusk: { label: 'Dusk', url: dusk },
-  sea: { label: 'Sea', url: sea },
-  studio: { label: 'Studio', url: studio },
-  dots: { label: 'Dots', url: dots },
+export const PICTURES: Readonly<Record<(typeof BUNDLED_BACKGROUNDS)[number], { label: MessageId; url: string }>> = {
+  dusk: { label: 'media.picture.dusk', url: dusk },
+  sea: { label: 'media.picture.sea', url: sea },
+  studio: { label: 'media.picture.studio', url: studio },
+  dots: { label: 'media.picture.dots', url: dots },
 };
 
 /**

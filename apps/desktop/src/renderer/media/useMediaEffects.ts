@@ -6,6 +6,7 @@ import { errorText } from '../ui/errorText.ts';
 import { noiseSuppression, type VideoEffects } from './effects.ts';
 import { applyNoiseSuppression } from './noiseSuppression.ts';
 import { applyVideoEffects } from './videoEffects.ts';
+import { translateNow } from '../i18n/current.ts';
 
 /** The effects the settings (and IT's policy) ask for. */
 function useEffectSettings(): { readonly video: VideoEffects; readonly noiseSuppression: boolean } {
@@ -46,13 +47,13 @@ export function useMediaEffects(
   useEffect(() => {
     if (video === undefined) return;
     videoQueue(() => applyVideoEffects(video, effects.video)).catch((e: unknown) =>
-      onError(`Background and low light are unavailable: ${errorText(e)}`),
+      onError(translateNow('media.videoUnavailable', { reason: errorText(e) })),
     );
   }, [video, effects.video, onError]);
   useEffect(() => {
     if (audio === undefined) return;
     audioQueue(() => applyNoiseSuppression(audio, effects.noiseSuppression)).catch((e: unknown) =>
-      onError(`Noise suppression is unavailable: ${errorText(e)}`),
+      onError(translateNow('media.noiseUnavailable', { reason: errorText(e) })),
     );
   }, [audio, effects.noiseSuppression, onError]);
 }

@@ -11,17 +11,23 @@ import { useLoad } from '../ui/useLoad.ts';
 import { useNotesController, type ItemRef } from './notesController.ts';
 import { clockOf, dayText, KIND_LABEL } from './notesView.ts';
 import './notes.css';
+import { useT } from '../i18n/useT.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import { useIntl } from 'react-intl';
 
 /** The meeting the notes are of: enough to name it. */
 export type NotesMeeting = { readonly id: string; readonly title: string };
 
-const PROVIDER_TEXT: Readonly<Record<MeetingNotes['provider'], string>> = {
-  extractor: 'Made from the transcript by the built-in rules.',
-  llm: "Made from the transcript by your organisation's language model.",
+const PROVIDER_TEXT: Readonly<Record<MeetingNotes['provider'], MessageId>> = {
+  extractor: 'notes.provider.extractor',
+  llm: 'notes.provider.llm',
 };
 
-const when = (iso: string): string =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** A moment as a date and time in the language shown. */
+function useWhen(): (iso: string) => string {
+  const intl = useIntl();
+  return (iso) => intl.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
+}
 
 /** The recording playing from a moment. */
 type Playing = { readonly url: string; readonly at: string };
@@ -34,6 +40,7 @@ function Evidence({
   readonly evidence: NoteEvidence;
   readonly onPlay: (e: NoteEvidence) => void;
 }) {
+  const t = useT();
   const at = clockOf(evidence.startMs);
   const quote = (
     <>
@@ -49,7 +56,7 @@ function Evidence({
         <button
           type="button"
           className="notes-quote notes-quote-button"
-          aria-label={`Play the recording from ${at}: ${evidence.speaker.name} said “${evidence.text}”`}
+          aria-label={t('notes.evidence.play', { at, name: evidence.speaker.name, text: evidence.text })}
           onClick={() => onPlay(evidence)}
         >
           {quote}
@@ -71,6 +78,7 @@ function EditForm({
   readonly onConfirm: (edits: ConfirmNoteItemRequest) => void;
   readonly onCancel: () => void;
 }) {
+  const t = useT();
   const controller = useController();
   const people = useAppStore(useShallow((s) => s.people));
   // The people to choose an owner from are the cache's, which it may have learned since sign-in.
@@ -91,9 +99,9 @@ function EditForm({
     });
   };
   return (
-    <form className="notes-edit" onSubmit={submit} aria-label={`Edit ${item.title}`}>
+    <form className="notes-edit" onSubmit={submit} aria-label={t('notes.edit.label', { title: item.title })}>
       <div className="field">
-        <label htmlFor={`${id}-title`}>Title</label>
+        <label htmlFor={`${id}-title`}>{t('notes.title')}</label>
         <input
           id={`${id}-title`}
           value={title}
@@ -105,9 +113,9 @@ function EditForm({
       </div>
       <div className="notes-edit-row">
         <div className="field">
-          <label htmlFor={`${id}-owner`}>Owner</label>
+          <label htmlFor={`${id}-owner`}>{t('decisions.owner')}</label>
           <select id={`${id}-owner`} value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
-            <option value="">Nobody yet</option>
+            <option value="">{t('notes.owner.none')}</option>
             {people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -116,16 +124,16 @@ function EditForm({
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-due`}>Due</label>
+          <label htmlFor={`${id}-due`}>{t('decisions.due')}</label>
           <input id={`${id}-due`} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
         </div>
       </div>
       <div className="row">
         <button type="submit" className="button button-primary" disabled={busy || title.trim() === ''}>
-          {busy ? 'Confirming…' : 'Confirm with these changes'}
+          {t(busy ? 'notes.confirming' : 'notes.confirm.edited')}
         </button>
         <button type="button" className="button" onClick={onCancel}>
-          Cancel
+          {t('chat.cancel')}
         </button>
       </div>
     </form>
@@ -143,6 +151,9 @@ function Item({
   readonly onChanged: (item: NoteItem) => void;
   readonly onPlay: (e: NoteEvidence) => void;
 }) {
+  const t = useT();
+  const intl = useIntl();
+  const when = useWhen();
   const notes = useNotesController();
   const [editing, setEditing] = useState(false);
   const [confirm, confirming] = useAsyncAction(async (edits: ConfirmNoteItemRequest) => {
@@ -151,33 +162,33 @@ function Item({
   });
   const [dismiss, dismissing] = useAsyncAction(async () => onChanged(await notes.dismiss(itemRef)));
   const titleId = useId();
-  const owner = item.ownerName ?? 'No owner named';
+  const owner = item.ownerName ?? t('notes.owner.unnamed');
   const error = confirming.error ?? dismissing.error;
   return (
     <li className="notes-item card" data-status={item.status} aria-labelledby={titleId}>
       <p className="notes-kind">
-        {KIND_LABEL[item.kind]}
-        {item.status === 'proposed' ? ' · proposed' : ''}
+        {t(KIND_LABEL[item.kind])}
+        {item.status === 'proposed' ? ` · ${t('notes.proposed')}` : ''}
       </p>
       <h3 id={titleId} className="notes-title">
         {item.title}
       </h3>
       <dl className="notes-facts">
         <div>
-          <dt>Owner</dt>
+          <dt>{t('decisions.owner')}</dt>
           <dd>
             {owner}
             {item.ownerName !== null && item.ownerId === null ? (
-              <span className="hint"> (not found among the meeting’s people)</span>
+              <span className="hint"> {t('notes.owner.notFound')}</span>
             ) : null}
           </dd>
         </div>
         <div>
-          <dt>Due</dt>
-          <dd>{item.dueDate === null ? 'No due date' : dayText(item.dueDate)}</dd>
+          <dt>{t('decisions.due')}</dt>
+          <dd>{item.dueDate === null ? t('decisions.noDueDate') : dayText(item.dueDate, intl.locale)}</dd>
         </div>
       </dl>
-      <ul className="notes-evidence" aria-label={`What was said about ${item.title}`}>
+      <ul className="notes-evidence" aria-label={t('notes.evidence', { title: item.title })}>
         {item.evidence.map((e) => (
           <Evidence key={e.segmentId} evidence={e} onPlay={onPlay} />
         ))}
@@ -195,37 +206,40 @@ function Item({
             <button
               type="button"
               className="button button-primary"
-              aria-label={`Confirm ${item.title}`}
+              aria-label={t('notes.confirm.named', { title: item.title })}
               disabled={confirming.busy || dismissing.busy}
               onClick={() => void confirm({})}
             >
-              {confirming.busy ? 'Confirming…' : 'Confirm'}
+              {t(confirming.busy ? 'notes.confirming' : 'notes.confirm')}
             </button>
             <button
               type="button"
               className="button"
-              aria-label={`Edit ${item.title} before confirming`}
+              aria-label={t('notes.edit.named', { title: item.title })}
               onClick={() => setEditing(true)}
             >
-              Edit…
+              {t('notes.edit')}
             </button>
             <button
               type="button"
               className="button"
-              aria-label={`Dismiss ${item.title}`}
+              aria-label={t('notes.dismiss.named', { title: item.title })}
               disabled={confirming.busy || dismissing.busy}
               onClick={() => void dismiss()}
             >
-              {dismissing.busy ? 'Dismissing…' : 'Dismiss'}
+              {t(dismissing.busy ? 'notes.dismissing' : 'notes.dismiss')}
             </button>
           </div>
         )
       ) : (
         <p className="notes-decided" role="status">
-          {item.status === 'confirmed' ? 'Confirmed' : 'Dismissed'}
-          {item.decidedBy === null ? '' : ` by ${item.decidedBy.name}`}
-          {item.decidedAt === null ? '' : `, ${when(item.decidedAt)}`}
-          {item.status === 'confirmed' ? ': it is in the decisions log.' : '.'}
+          {t('notes.decided', {
+            confirmed: item.status === 'confirmed',
+            hasBy: item.decidedBy !== null,
+            by: item.decidedBy?.name ?? '',
+            hasAt: item.decidedAt !== null,
+            at: item.decidedAt === null ? '' : when(item.decidedAt),
+          })}
         </p>
       )}
       {error === undefined ? null : (
@@ -244,6 +258,8 @@ function Item({
  * drops it. A decision confirmed elsewhere shows up without a reload.
  */
 export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeting; readonly onClose: () => void }) {
+  const t = useT();
+  const when = useWhen();
   const notes = useNotesController();
   const load = useCallback(() => notes.latest(meeting.id), [notes, meeting.id]);
   const [loaded, reload, update] = useLoad(load);
@@ -274,7 +290,7 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
     notes.recordingLink(meeting.id, id).then(
       // A media fragment starts the player at the moment; it seeks with Range requests.
       (link) => setPlaying({ url: `${link.url}#t=${(offsetMs / 1000).toFixed(1)}`, at: clockOf(e.startMs) }),
-      (error: unknown) => setProblem(`Could not play the recording: ${errorText(error)}`),
+      (error: unknown) => setProblem(t('decisions.playFailed', { reason: errorText(error, t) })),
     );
   };
 
@@ -284,9 +300,9 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
   const value = loaded.status === 'ready' ? loaded.value : null;
   const proposed = value?.items.filter((i) => i.status === 'proposed').length ?? 0;
   return (
-    <Modal title={`Notes of ${meeting.title}`} onClose={onClose}>
+    <Modal title={t('decisions.notesOf', { title: meeting.title })} onClose={onClose}>
       <div className="notes">
-        <LoadState loaded={loaded} what="the notes" onRetry={() => void reload()} />
+        <LoadState loaded={loaded} what={t('notes.what')} onRetry={() => void reload()} />
         {problem === undefined ? null : (
           <p className="error" role="alert">
             {problem}
@@ -294,23 +310,20 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
         )}
         {making.error === undefined ? null : (
           <p className="error" role="alert">
-            Notes not made: {making.error}
+            {t('notes.makeFailed', { reason: making.error })}
           </p>
         )}
         {loaded.status !== 'ready' ? null : value === null ? (
           <div className="notes-empty">
-            <p className="empty">
-              No notes yet. They are made from the transcript when the meeting ends, or now if you ask.
-            </p>
+            <p className="empty">{t('notes.none')}</p>
           </div>
         ) : (
           <>
             <section aria-labelledby="notes-summary">
-              <h3 id="notes-summary">Summary</h3>
+              <h3 id="notes-summary">{t('notes.summary')}</h3>
               <p className="notes-summary">{value.summary}</p>
               <p className="hint">
-                {PROVIDER_TEXT[value.provider]} {when(value.generatedAt)}. Proposed items are not decisions until
-                someone confirms them.
+                {t(PROVIDER_TEXT[value.provider])} {t('notes.summary.hint', { at: when(value.generatedAt) })}
               </p>
             </section>
             {playing === null ? null : (
@@ -321,13 +334,13 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
                 controls
                 autoPlay
                 preload="metadata"
-                aria-label={`Recording of ${meeting.title} from ${playing.at}`}
+                aria-label={t('notes.player', { title: meeting.title, at: playing.at })}
               />
             )}
             <section aria-labelledby="notes-items">
-              <h3 id="notes-items">Decisions and action items{proposed === 0 ? '' : ` · ${proposed} to confirm`}</h3>
+              <h3 id="notes-items">{t('notes.items', { proposed })}</h3>
               {value.items.length === 0 ? (
-                <p className="empty">Nothing was proposed: no decision or task was heard in the transcript.</p>
+                <p className="empty">{t('notes.items.none')}</p>
               ) : (
                 <ol className="notes-items">
                   {value.items.map((item) => (
@@ -352,10 +365,10 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
           disabled={making.busy || loaded.status === 'loading'}
           onClick={() => void make()}
         >
-          {making.busy ? 'Making notes…' : value === null ? 'Make notes now' : 'Make notes again'}
+          {t(making.busy ? 'notes.making' : value === null ? 'notes.make' : 'notes.makeAgain')}
         </button>
         <button type="button" className="button" onClick={onClose}>
-          Close
+          {t('chat.close')}
         </button>
       </div>
     </Modal>

@@ -1,8 +1,9 @@
 import type { NoteItemKind } from '@tandem/shared';
+import type { MessageId } from '../i18n/locales/en.ts';
 
-export const KIND_LABEL: Readonly<Record<NoteItemKind, string>> = {
-  decision: 'Decision',
-  action: 'Action item',
+export const KIND_LABEL: Readonly<Record<NoteItemKind, MessageId>> = {
+  decision: 'decisions.decision',
+  action: 'notes.kind.action',
 };
 
 /** A moment of the meeting as people read it: "2:05", or "1:02:05" past an hour. */

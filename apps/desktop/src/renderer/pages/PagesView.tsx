@@ -5,11 +5,10 @@ import { LoadState } from '../ui/LoadState.tsx';
 import { useLoad } from '../ui/useLoad.ts';
 import { usePagesController } from './controller.ts';
 import './pages.css';
+import { useT } from '../i18n/useT.ts';
+import { useIntl } from 'react-intl';
 
 /** How often the view asks who is on which page while it is open. */
-
-const day = (d: string): string =>
-  new Date(`${d}T00:00:00`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
 
 function Delegation({
   d,
@@ -20,25 +19,32 @@ function Delegation({
   readonly mine: boolean;
   readonly onFinish: (status: 'done' | 'cancelled') => void;
 }) {
-  const who = mine ? `from ${d.delegatedBy.name}` : `to ${d.delegate.name}`;
+  const t = useT();
+  const intl = useIntl();
+  const day = (date: string) =>
+    intl.formatDate(new Date(`${date}T00:00:00`), { weekday: 'short', day: 'numeric', month: 'short' });
   return (
     <li className="pages-item" data-status={d.status}>
       <a href={pageFieldLink(d.url, d.field)} target="_blank" rel="noreferrer">
         {d.fieldLabel} · {d.title}
       </a>
       <span className="pages-meta">
-        {who}
-        {d.dueDate === null ? '' : `, due ${day(d.dueDate)}`}
-        {d.status === 'open' ? '' : ` (${d.status})`}
+        {t('pages.delegation', {
+          mine,
+          name: mine ? d.delegatedBy.name : d.delegate.name,
+          hasDue: d.dueDate !== null,
+          due: d.dueDate === null ? '' : day(d.dueDate),
+          status: d.status,
+        })}
       </span>
       {d.note === '' ? null : <q className="pages-note">{d.note}</q>}
       {d.status !== 'open' ? null : mine ? (
         <button type="button" className="button" onClick={() => onFinish('done')}>
-          Mark “{d.fieldLabel}” done
+          {t('pages.markDone', { field: d.fieldLabel })}
         </button>
       ) : (
         <button type="button" className="button" onClick={() => onFinish('cancelled')}>
-          Take back “{d.fieldLabel}”
+          {t('pages.takeBack', { field: d.fieldLabel })}
         </button>
       )}
     </li>
@@ -51,6 +57,7 @@ function Delegation({
  * link to open the page at its field.
  */
 export function PagesView() {
+  const t = useT();
   const pages = usePagesController();
   const navigate = useAppStore((s) => s.navigate);
   const load = useCallback(async () => {
@@ -64,14 +71,14 @@ export function PagesView() {
 
   return (
     <main className="pages-view" aria-labelledby="pages-heading">
-      <h1 id="pages-heading">Pages</h1>
-      <LoadState loaded={loaded} what="pages" onRetry={() => void reload()} />
+      <h1 id="pages-heading">{t('app.nav.pages')}</h1>
+      <LoadState loaded={loaded} what={t('pages.what')} onRetry={() => void reload()} />
       {loaded.status !== 'ready' ? null : (
         <>
           <section aria-labelledby="pages-now">
-            <h2 id="pages-now">On pages now</h2>
+            <h2 id="pages-now">{t('pages.now')}</h2>
             {loaded.value.now.pages.length === 0 ? (
-              <p>Nobody is on a page right now.</p>
+              <p>{t('pages.now.none')}</p>
             ) : (
               <ul className="pages-list">
                 {loaded.value.now.pages.map((p) => (
@@ -79,12 +86,15 @@ export function PagesView() {
                     <a href={p.url} target="_blank" rel="noreferrer">
                       {p.title}
                     </a>
-                    <ul aria-label={`On ${p.title}`} className="pages-viewers">
+                    <ul aria-label={t('pages.on', { title: p.title })} className="pages-viewers">
                       {p.viewers.map((v) => (
                         <li key={v.userId} data-status={v.status}>
-                          {v.name}
-                          {v.field === null ? '' : ` in ${v.field}`}
-                          {v.idle ? ' (idle)' : ''}
+                          {t('pages.viewer', {
+                            name: v.name,
+                            inField: v.field !== null,
+                            field: v.field ?? '',
+                            idle: v.idle,
+                          })}
                         </li>
                       ))}
                     </ul>
@@ -94,8 +104,8 @@ export function PagesView() {
             )}
           </section>
           <section aria-labelledby="pages-todo">
-            <h2 id="pages-todo">Delegated to me</h2>
-            {loaded.value.delegations.toDo.length === 0 ? <p>Nothing delegated to you.</p> : null}
+            <h2 id="pages-todo">{t('pages.toMe')}</h2>
+            {loaded.value.delegations.toDo.length === 0 ? <p>{t('pages.toMe.none')}</p> : null}
             <ul className="pages-list">
               {loaded.value.delegations.toDo.map((d) => (
                 <Delegation key={d.id} d={d} mine onFinish={(s) => finish(d.id, s)} />
@@ -103,8 +113,8 @@ export function PagesView() {
             </ul>
           </section>
           <section aria-labelledby="pages-given">
-            <h2 id="pages-given">Delegated by me</h2>
-            {loaded.value.delegations.given.length === 0 ? <p>You delegated nothing.</p> : null}
+            <h2 id="pages-given">{t('pages.byMe')}</h2>
+            {loaded.value.delegations.given.length === 0 ? <p>{t('pages.byMe.none')}</p> : null}
             <ul className="pages-list">
               {loaded.value.delegations.given.map((d) => (
                 <Delegation key={d.id} d={d} mine={false} onFinish={(s) => finish(d.id, s)} />
@@ -112,20 +122,20 @@ export function PagesView() {
             </ul>
           </section>
           <section aria-labelledby="pages-threads">
-            <h2 id="pages-threads">Threads on pages</h2>
-            {loaded.value.threads.threads.length === 0 ? <p>No threads on pages yet.</p> : null}
+            <h2 id="pages-threads">{t('pages.threads')}</h2>
+            {loaded.value.threads.threads.length === 0 ? <p>{t('pages.threads.none')}</p> : null}
             <ul className="pages-list">
-              {loaded.value.threads.threads.map((t) => (
-                <li key={t.conversationId} className="pages-item">
+              {loaded.value.threads.threads.map((thread) => (
+                <li key={thread.conversationId} className="pages-item">
                   <button
                     type="button"
                     className="link-button"
-                    onClick={() => navigate({ name: 'conversation', conversationId: t.conversationId })}
+                    onClick={() => navigate({ name: 'conversation', conversationId: thread.conversationId })}
                   >
-                    {t.fieldLabel} · {t.title}
+                    {thread.fieldLabel} · {thread.title}
                   </button>
-                  <a href={pageFieldLink(t.url, t.field)} target="_blank" rel="noreferrer">
-                    Open the page at “{t.fieldLabel}”
+                  <a href={pageFieldLink(thread.url, thread.field)} target="_blank" rel="noreferrer">
+                    {t('pages.openAt', { field: thread.fieldLabel })}
                   </a>
                 </li>
               ))}

@@ -7,6 +7,7 @@ import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useLoad } from '../ui/useLoad.ts';
 import { assignableRoles, managesPeople, mayChange, ROLE_LABELS, usePeopleController, withPerson } from './people.ts';
 import './people.css';
+import { useT } from '../i18n/useT.ts';
 
 /** Settings card for owners and admins: the organisation's people, adding them, roles, offboarding. */
 export function People() {
@@ -15,20 +16,18 @@ export function People() {
 }
 
 function PeopleCard({ me }: { readonly me: User }) {
+  const t = useT();
   const controller = usePeopleController();
   const [loaded, reload, update] = useLoad(controller.list);
   const changed = useCallback((person: User) => update((people) => withPerson(people, person)), [update]);
 
   return (
     <section className="card" aria-labelledby="people-title" aria-busy={loaded.status === 'loading'}>
-      <h2 id="people-title">People</h2>
-      <p className="hint">
-        Add the people of your organisation and choose what they may do. When someone leaves, deactivate their account:
-        they are signed out everywhere at once and cannot sign in again; what they wrote stays.
-      </p>
-      <LoadState loaded={loaded} what="people" onRetry={() => void reload()} />
+      <h2 id="people-title">{t('chat.people')}</h2>
+      <p className="hint">{t('people.hint')}</p>
+      <LoadState loaded={loaded} what={t('people.what')} onRetry={() => void reload()} />
       {loaded.status === 'ready' ? (
-        <ul className="people" aria-label="People in your organisation">
+        <ul className="people" aria-label={t('chat.people.list')}>
           {loaded.value.map((person) => (
             <PersonRow key={person.id} me={me} person={person} onChanged={changed} />
           ))}
@@ -48,6 +47,7 @@ function PersonRow({
   readonly person: User;
   readonly onChanged: (person: User) => void;
 }) {
+  const t = useT();
   const controller = usePeopleController();
   const may = mayChange(me, person);
   // What the role control shows: the person's role until another is picked (and kept after a refusal).
@@ -80,62 +80,60 @@ function PersonRow({
     <li className="person" aria-labelledby={nameId}>
       <div className="person-who">
         <span id={nameId} className="person-name">
-          {person.name}
-          {person.id === me.id ? ' (you)' : ''}
+          {person.id === me.id ? t('call.you', { name: person.name }) : person.name}
         </span>
         <span className="hint">{person.email}</span>
-        <span className="person-status">{deactivated ? 'Deactivated' : 'Active'}</span>
+        <span className="person-status">{t(deactivated ? 'people.deactivated' : 'people.active')}</span>
       </div>
       <div className="row person-actions">
         {may.role ? (
           <>
             <label htmlFor={roleId} className="visually-hidden">
-              Role of {person.name}
+              {t('people.roleOf', { name: person.name })}
             </label>
             <select id={roleId} value={role} onChange={(e) => setPicked(e.target.value as Role)}>
               {assignableRoles(me).map((r) => (
                 <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
+                  {t(ROLE_LABELS[r])}
                 </option>
               ))}
             </select>
             <button
               type="button"
               className="button"
-              aria-label={`Change role of ${person.name}`}
+              aria-label={t('people.changeRole.named', { name: person.name })}
               disabled={role === person.role || roleState.busy}
               onClick={() => void changeRole()}
             >
-              {roleState.busy ? 'Changing…' : 'Change role'}
+              {t(roleState.busy ? 'people.changing' : 'people.changeRole')}
             </button>
           </>
         ) : (
-          <span>{ROLE_LABELS[person.role]}</span>
+          <span>{t(ROLE_LABELS[person.role])}</span>
         )}
         {may.deactivate ? (
           <button
             ref={opener}
             type="button"
             className="button"
-            aria-label={deactivated ? `Reactivate ${person.name}…` : `Deactivate ${person.name}…`}
+            aria-label={t(deactivated ? 'people.reactivate.named' : 'people.deactivate.named', { name: person.name })}
             onClick={() => setConfirming(true)}
           >
-            {deactivated ? 'Reactivate…' : 'Deactivate…'}
+            {t(deactivated ? 'people.reactivate.open' : 'people.deactivate.open')}
           </button>
         ) : null}
       </div>
       {roleState.error === undefined ? null : (
         <p className="error" role="alert">
-          Role not changed: {roleState.error}
+          {t('people.roleFailed', { reason: roleState.error })}
         </p>
       )}
       {confirming ? (
-        <Modal title={deactivated ? `Reactivate ${person.name}?` : `Deactivate ${person.name}?`} onClose={close}>
-          <p>
-            {deactivated
-              ? `${person.name} can sign in again with their password.`
-              : `${person.name} is signed out on every device at once, leaves any meeting they are in and cannot sign in until reactivated. Their messages and decisions stay.`}
-          </p>
+        <Modal
+          title={t(deactivated ? 'people.reactivate.question' : 'people.deactivate.question', { name: person.name })}
+          onClose={close}
+        >
+          <p>{t(deactivated ? 'people.reactivate.what' : 'people.deactivate.what', { name: person.name })}</p>
           {toggleState.error === undefined ? null : (
             <p className="error" role="alert">
               {toggleState.error}
@@ -143,7 +141,7 @@ function PersonRow({
           )}
           <div className="row form-actions">
             <button type="button" className="button" autoFocus onClick={close}>
-              {deactivated ? 'Cancel' : 'Keep active'}
+              {t(deactivated ? 'chat.cancel' : 'people.keepActive')}
             </button>
             <button
               type="button"
@@ -151,7 +149,7 @@ function PersonRow({
               disabled={toggleState.busy}
               onClick={() => void toggle().then((done) => done && opener.current?.focus())}
             >
-              {toggleState.busy ? 'Saving…' : deactivated ? 'Reactivate' : 'Deactivate'}
+              {t(toggleState.busy ? 'ui.saving' : deactivated ? 'people.reactivate' : 'people.deactivate')}
             </button>
           </div>
         </Modal>
@@ -164,6 +162,7 @@ type NewPerson = { readonly name: string; readonly email: string; readonly passw
 const NOBODY: NewPerson = { name: '', email: '', password: '', role: 'member' };
 
 function AddPerson({ me, onAdded }: { readonly me: User; readonly onAdded: (person: User) => void }) {
+  const t = useT();
   const controller = usePeopleController();
   const [draft, setDraft] = useState<NewPerson>(NOBODY);
   const [added, setAdded] = useState('');
@@ -175,9 +174,9 @@ function AddPerson({ me, onAdded }: { readonly me: User; readonly onAdded: (pers
         const user = await controller.add({ ...person, name: person.name.trim(), email: person.email.trim() });
         onAdded(user);
         setDraft(NOBODY);
-        setAdded(`${user.name} was added. Give them their temporary password.`);
+        setAdded(t('people.added', { name: user.name }));
       },
-      [controller, onAdded],
+      [controller, onAdded, t],
     ),
   );
   const submit = (e: FormEvent) => {
@@ -189,11 +188,11 @@ function AddPerson({ me, onAdded }: { readonly me: User; readonly onAdded: (pers
   return (
     <form className="add-person" onSubmit={submit} aria-labelledby={`${ids.name}-title`}>
       <h3 id={`${ids.name}-title`} className="add-person-title">
-        Add a person
+        {t('people.add.title')}
       </h3>
       <div className="add-person-fields">
         <div className="field">
-          <label htmlFor={ids.name}>Name</label>
+          <label htmlFor={ids.name}>{t('people.name')}</label>
           <input
             id={ids.name}
             required
@@ -203,7 +202,7 @@ function AddPerson({ me, onAdded }: { readonly me: User; readonly onAdded: (pers
           />
         </div>
         <div className="field">
-          <label htmlFor={ids.email}>Email</label>
+          <label htmlFor={ids.email}>{t('people.email')}</label>
           <input
             id={ids.email}
             type="email"
@@ -215,7 +214,7 @@ function AddPerson({ me, onAdded }: { readonly me: User; readonly onAdded: (pers
           />
         </div>
         <div className="field">
-          <label htmlFor={ids.password}>Temporary password</label>
+          <label htmlFor={ids.password}>{t('people.password')}</label>
           <input
             id={ids.password}
             type="password"
@@ -228,15 +227,15 @@ function AddPerson({ me, onAdded }: { readonly me: User; readonly onAdded: (pers
             onChange={(e) => set({ password: e.target.value })}
           />
           <span id={`${ids.password}-hint`} className="hint">
-            At least 10 characters.
+            {t('people.password.hint', { min: 10 })}
           </span>
         </div>
         <div className="field">
-          <label htmlFor={ids.role}>Role</label>
+          <label htmlFor={ids.role}>{t('people.role')}</label>
           <select id={ids.role} value={draft.role} onChange={(e) => set({ role: e.target.value as Role })}>
             {assignableRoles(me).map((r) => (
               <option key={r} value={r}>
-                {ROLE_LABELS[r]}
+                {t(ROLE_LABELS[r])}
               </option>
             ))}
           </select>
@@ -244,12 +243,12 @@ function AddPerson({ me, onAdded }: { readonly me: User; readonly onAdded: (pers
       </div>
       {state.error === undefined ? null : (
         <p className="error" role="alert">
-          Not added: {state.error}
+          {t('people.add.failed', { reason: state.error })}
         </p>
       )}
       <p role="status">{added}</p>
       <button type="submit" className="button button-primary" disabled={state.busy}>
-        {state.busy ? 'Adding…' : 'Add person'}
+        {t(state.busy ? 'chat.members.adding' : 'people.add')}
       </button>
     </form>
   );

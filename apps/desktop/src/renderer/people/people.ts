@@ -1,11 +1,13 @@
 import type { CreateUserRequest, Role, TandemClient, User } from '@tandem/shared';
 import { createContext, useContext } from 'react';
+import type { MessageId } from '../i18n/locales/en.ts';
 
-export const ROLE_LABELS: Readonly<Record<Role, string>> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  member: 'Member',
-  guest: 'Guest',
+/** Each role's name, from the message catalogue. */
+export const ROLE_LABELS: Readonly<Record<Role, MessageId>> = {
+  owner: 'people.role.owner',
+  admin: 'people.role.admin',
+  member: 'people.role.member',
+  guest: 'people.role.guest',
 };
 
 /** Only owners and admins manage people (the server refuses anyone else). */

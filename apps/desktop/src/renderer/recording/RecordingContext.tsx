@@ -10,6 +10,7 @@ import {
   initialRecordingState,
   type RecordingState,
 } from './recordingState.ts';
+import { translateNow } from '../i18n/current.ts';
 
 type RecordingCall = { readonly store: StoreApi<RecordingState>; readonly meetingId: string };
 
@@ -43,7 +44,7 @@ export function RecordingProvider({
     });
     client.recordingsList({ params: { meetingId }, body: {} }).then(
       (list) => store.setState((s) => fromList(s, list)),
-      (e: unknown) => onError(`Could not load whether this meeting is recorded: ${errorText(e)}`),
+      (e: unknown) => onError(translateNow('recording.stateFailed', { reason: errorText(e) })),
     );
     return off;
   }, [client, meetingId, isHost, onError]);

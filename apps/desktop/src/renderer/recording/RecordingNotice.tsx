@@ -2,6 +2,7 @@ import { ACTIVE_RECORDING_STATUSES, joinCodeFrom } from '@tandem/shared';
 import { useEffect, useState } from 'react';
 import { useClient } from '../ClientContext.ts';
 import './recording.css';
+import { useT } from '../i18n/useT.ts';
 
 /** Which meeting: by the code or link about to be joined (pre-join), or by id (the lobby). */
 export type MeetingLookup = { readonly codeOrLink: string } | { readonly meetingId: string };
@@ -51,13 +52,14 @@ function useRecorded(lookup: MeetingLookup): boolean {
  * it is heard when it appears.
  */
 export function RecordingNotice({ lookup }: { readonly lookup: MeetingLookup }) {
+  const t = useT();
   const recorded = useRecorded(lookup);
   return (
     <div role="status" aria-live="polite">
       {recorded ? (
         <p className="recording-notice">
           <span className="recording-dot" aria-hidden="true" />
-          <span>This meeting is being recorded. If you join, you will be in the recording.</span>
+          <span>{t('recording.notice')}</span>
         </p>
       ) : null}
     </div>

@@ -7,35 +7,37 @@ import { errorText } from '../ui/errorText.ts';
 import { Modal } from '../ui/Modal.tsx';
 import { unavailableText } from './recordingState.ts';
 import './recording.css';
+import { useT } from '../i18n/useT.ts';
+import type { MessageId } from '../i18n/locales/en.ts';
+import { useIntl } from 'react-intl';
+import type { Translate } from '../i18n/useT.ts';
 
 type Loaded =
   | { readonly status: 'loading' }
   | { readonly status: 'error'; readonly message: string }
   | { readonly status: 'ready'; readonly list: RecordingList };
 
-const STATUS_TEXT: Readonly<Record<Recording['status'], string>> = {
-  starting: 'Starting',
-  recording: 'Recording now',
-  stopping: 'Finishing the file',
-  ready: 'Ready',
-  failed: 'Failed',
+const STATUS_TEXT: Readonly<Record<Recording['status'], MessageId>> = {
+  starting: 'recording.status.starting',
+  recording: 'recording.status.recording',
+  stopping: 'recording.status.stopping',
+  ready: 'recording.status.ready',
+  failed: 'recording.status.failed',
 };
 
-function duration(ms: number | null): string {
-  if (ms === null) return '';
+function duration(ms: number, t: Translate): string {
   const seconds = Math.round(ms / 1000);
-  const m = Math.floor(seconds / 60);
-  return m === 0 ? `${seconds} s` : `${m} min ${String(seconds % 60).padStart(2, '0')} s`;
+  return t('recording.duration', {
+    total: seconds,
+    minutes: Math.floor(seconds / 60),
+    seconds: String(seconds % 60).padStart(2, '0'),
+  });
 }
 
-const when = (iso: string): string =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 /** Why the list could not be read, in words: one who has not joined the meeting sees no recordings. */
-function loadError(e: unknown): string {
-  if (e instanceof BridgeError && e.code === 'forbidden')
-    return 'You can see this meeting’s recordings once you have joined it.';
-  return `Could not load the recordings: ${errorText(e)}`;
+function loadError(e: unknown, t: Translate): string {
+  if (e instanceof BridgeError && e.code === 'forbidden') return t('recording.list.notJoined');
+  return t('recording.list.failed', { reason: errorText(e, t) });
 }
 
 /**
@@ -44,6 +46,9 @@ function loadError(e: unknown): string {
  * its partial file; the meeting's hosts may delete finished ones.
  */
 export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeting; readonly onClose: () => void }) {
+  const t = useT();
+  const intl = useIntl();
+  const when = (iso: string) => intl.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
   const client = useClient();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
   const isHost = me !== undefined && (meeting.ownerId === me.id || me.role === 'owner' || me.role === 'admin');
@@ -58,9 +63,9 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
   const load = useCallback(() => {
     client.recordingsList({ params: { meetingId: meeting.id }, body: {} }).then(
       (list) => setLoaded({ status: 'ready', list }),
-      (e: unknown) => setLoaded({ status: 'error', message: loadError(e) }),
+      (e: unknown) => setLoaded({ status: 'error', message: loadError(e, t) }),
     );
-  }, [client, meeting.id]);
+  }, [client, meeting.id, t]);
   useEffect(load, [load]);
   // A recording that finishes while the dialog is open shows up without a reload.
   useEffect(
@@ -78,12 +83,12 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
   const play = (r: Recording) =>
     linkOf(r).then(
       (link) => setPlaying({ id: r.id, link }),
-      (e: unknown) => setProblem(`Could not play the recording: ${errorText(e)}`),
+      (e: unknown) => setProblem(t('decisions.playFailed', { reason: errorText(e, t) })),
     );
   const download = (r: Recording) =>
     client
       .recordingsDownload({ meetingId: meeting.id, recordingId: r.id })
-      .catch((e: unknown) => setProblem(`Could not download the recording: ${errorText(e)}`));
+      .catch((e: unknown) => setProblem(t('recording.downloadFailed', { reason: errorText(e, t) })));
   const remove = (r: Recording) =>
     client.recordingsDelete({ params: { ...params, recordingId: r.id }, body: {} }).then(
       () => {
@@ -91,11 +96,11 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
         setConfirming(null);
         load();
       },
-      (e: unknown) => setProblem(`Could not delete the recording: ${errorText(e)}`),
+      (e: unknown) => setProblem(t('recording.deleteFailed', { reason: errorText(e, t) })),
     );
 
   return (
-    <Modal title={`Recordings of ${meeting.title}`} onClose={onClose}>
+    <Modal title={t('recording.list.title', { title: meeting.title })} onClose={onClose}>
       {problem === undefined ? null : (
         <p className="error" role="alert">
           {problem}
@@ -103,7 +108,7 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
       )}
       {loaded.status === 'loading' ? (
         <p role="status">
-          <span className="spinner" aria-hidden="true" /> Loading recordings…
+          <span className="spinner" aria-hidden="true" /> {t('recording.list.loading')}
         </p>
       ) : loaded.status === 'error' ? (
         <p role="alert" className="error">
@@ -111,7 +116,9 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
         </p>
       ) : (
         <>
-          {loaded.list.unavailable === null ? null : <p className="hint">{unavailableText(loaded.list.unavailable)}</p>}
+          {loaded.list.unavailable === null ? null : (
+            <p className="hint">{unavailableText(loaded.list.unavailable, t)}</p>
+          )}
           {playing === null ? null : (
             <video
               ref={player}
@@ -119,47 +126,48 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
               src={playing.link.url}
               controls
               preload="metadata"
-              aria-label={`Recording of ${meeting.title}`}
+              aria-label={t('recording.player', { title: meeting.title })}
             />
           )}
           {loaded.list.recordings.length === 0 ? (
-            <p className="empty">No recordings of this meeting.</p>
+            <p className="empty">{t('recording.list.none')}</p>
           ) : (
-            <ul className="recordings-list" aria-label="Recordings">
+            <ul className="recordings-list" aria-label={t('recording.recordings')}>
               {loaded.list.recordings.map((r) => {
                 const hasFile = r.sizeBytes !== null && r.sizeBytes > 0;
                 const finished = r.status === 'ready' || r.status === 'failed';
-                const label = `recording of ${when(r.createdAt)}`;
+                const label = t('recording.label', { when: when(r.createdAt) });
                 return (
                   <li key={r.id} className="card">
                     <p>
-                      <strong>{when(r.createdAt)}</strong> · {STATUS_TEXT[r.status]}
-                      {r.durationMs === null ? '' : ` · ${duration(r.durationMs)}`} · started by {r.startedBy.name}
+                      <strong>{when(r.createdAt)}</strong> · {t(STATUS_TEXT[r.status])}
+                      {r.durationMs === null ? '' : ` · ${duration(r.durationMs, t)}`} ·{' '}
+                      {t('recording.startedBy', { name: r.startedBy.name })}
                     </p>
                     {r.failure === null ? null : (
-                      <p className="hint">
-                        Why: {r.failure}.{hasFile ? ' The part recorded before it failed is kept.' : ''}
-                      </p>
+                      <p className="hint">{t('recording.why', { reason: r.failure, kept: hasFile })}</p>
                     )}
-                    {r.expiresAt === null ? null : <p className="hint">Kept until {when(r.expiresAt)}.</p>}
+                    {r.expiresAt === null ? null : (
+                      <p className="hint">{t('recording.keptUntil', { when: when(r.expiresAt) })}</p>
+                    )}
                     <div className="row">
                       {hasFile ? (
                         <>
                           <button
                             type="button"
                             className="button"
-                            aria-label={`Play ${label}`}
+                            aria-label={t('recording.play.named', { label })}
                             onClick={() => void play(r)}
                           >
-                            Play
+                            {t('recording.play')}
                           </button>
                           <button
                             type="button"
                             className="button"
-                            aria-label={`Download ${label}`}
+                            aria-label={t('recording.download.named', { label })}
                             onClick={() => void download(r)}
                           >
-                            Download
+                            {t('chat.files.download')}
                           </button>
                         </>
                       ) : null}
@@ -169,23 +177,23 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
                             <button
                               type="button"
                               className="button button-danger"
-                              aria-label={`Delete ${label} for everyone`}
+                              aria-label={t('recording.delete.named', { label })}
                               onClick={() => void remove(r)}
                             >
-                              Delete for everyone
+                              {t('recording.delete')}
                             </button>
                             <button type="button" className="button" onClick={() => setConfirming(null)}>
-                              Keep it
+                              {t('recording.keep')}
                             </button>
                           </>
                         ) : (
                           <button
                             type="button"
                             className="button"
-                            aria-label={`Delete ${label}…`}
+                            aria-label={t('recording.delete.open.named', { label })}
                             onClick={() => setConfirming(r.id)}
                           >
-                            Delete…
+                            {t('recording.delete.open')}
                           </button>
                         )
                       ) : null}
@@ -199,7 +207,7 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
       )}
       <div className="row form-actions">
         <button type="button" className="button" onClick={onClose}>
-          Close
+          {t('chat.close')}
         </button>
       </div>
     </Modal>
@@ -208,12 +216,13 @@ export function RecordingsDialog({ meeting, onClose }: { readonly meeting: Meeti
 
 /** Opens a meeting's recordings (the personal room's card on Home). */
 export function RecordingsButton({ meeting }: { readonly meeting: Meeting }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   return (
     <>
       <button ref={button} type="button" className="button" onClick={() => setOpen(true)}>
-        Recordings
+        {t('recording.recordings')}
       </button>
       {open ? (
         <RecordingsDialog

@@ -11,6 +11,8 @@ import {
   type RecordingList,
   type RecordingUnavailable,
 } from '@tandem/shared';
+import { translateNow } from '../i18n/current.ts';
+import type { Translate } from '../i18n/useT.ts';
 
 export type ActiveRecording = { readonly id: string; readonly since: string; readonly starting: boolean };
 
@@ -75,14 +77,14 @@ export function applyRecordingLive(state: RecordingState, message: IpcEventPaylo
 }
 
 /** Why a meeting cannot be recorded, in words for the person who asked. */
-export function unavailableText(reason: RecordingUnavailable): string {
+export function unavailableText(reason: RecordingUnavailable, t: Translate = translateNow): string {
   switch (reason) {
     case 'e2ee':
-      return 'This meeting is end-to-end encrypted: the server cannot see its audio and video, so it cannot record it.';
+      return t('recording.unavailable.e2ee');
     case 'organisation':
-      return 'Your organisation has turned recording off.';
+      return t('recording.unavailable.organisation');
     case 'policy':
-      return 'Recording is turned off on this server by your IT department.';
+      return t('recording.unavailable.policy');
     default: {
       const never: never = reason;
       throw new Error(`unknown reason ${String(never)}`);
@@ -91,10 +93,8 @@ export function unavailableText(reason: RecordingUnavailable): string {
 }
 
 /** What a host is told when a recording fails. */
-export function failureText(recording: Recording): string {
+export function failureText(recording: Recording, t: Translate = translateNow): string {
   const kept = recording.sizeBytes !== null && recording.sizeBytes > 0;
-  const why = recording.failure ?? 'the recorder stopped';
-  return kept
-    ? `Recording failed: ${why}. The part recorded before it failed is kept with the meeting's recordings.`
-    : `Recording failed: ${why}. Nothing was recorded.`;
+  const why = recording.failure ?? t('recording.failed.stopped');
+  return t(kept ? 'recording.failed.kept' : 'recording.failed.nothing', { why });
 }

@@ -4,6 +4,7 @@ import { useSelf } from '../collab/MeetingCollab.tsx';
 import { errorText } from '../ui/errorText.ts';
 import { useRecording, useRecordingActions } from './RecordingContext.tsx';
 import { unavailableText } from './recordingState.ts';
+import { useT } from '../i18n/useT.ts';
 
 /**
  * The hosts' control that starts and stops recording (none for anyone else). Unavailable, it says
@@ -12,6 +13,7 @@ import { unavailableText } from './recordingState.ts';
  */
 export function useRecordControl(onError: (message: string) => void): CallControl<'record'>[] {
   const { isHost } = useSelf();
+  const t = useT();
   const active = useRecording((s) => s.active);
   const unavailable = useRecording((s) => s.unavailable);
   const { start, stop } = useRecordingActions();
@@ -21,16 +23,18 @@ export function useRecordControl(onError: (message: string) => void): CallContro
   return [
     {
       id: 'record',
-      label: recording ? 'Stop recording' : 'Record',
+      label: t(recording ? 'recording.stop' : 'recording.record'),
       icon: 'record',
       pressed: recording,
       busy,
-      ...(active?.starting === true ? { title: 'Recording is starting' } : {}),
-      ...(unavailable === null || recording ? {} : { unavailable: unavailableText(unavailable) }),
+      ...(active?.starting === true ? { title: t('recording.starting') } : {}),
+      ...(unavailable === null || recording ? {} : { unavailable: unavailableText(unavailable, t) }),
       onClick: () => {
         setBusy(true);
         (recording ? stop() : start())
-          .catch((e: unknown) => onError(`Could not ${recording ? 'stop' : 'start'} recording: ${errorText(e)}`))
+          .catch((e: unknown) =>
+            onError(t(recording ? 'recording.stopFailed' : 'recording.startFailed', { reason: errorText(e, t) })),
+          )
           .finally(() => setBusy(false));
       },
     },

@@ -7,8 +7,8 @@ import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useLoad } from '../ui/useLoad.ts';
 import { useScimController } from './controller.ts';
 import './scim.css';
-
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { useT } from '../i18n/useT.ts';
+import { useIntl } from 'react-intl';
 
 /**
  * Settings → Provisioning (owners and admins): SCIM tokens for the organisation's identity
@@ -16,6 +16,7 @@ const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle
  * at once.
  */
 export function ScimTokens() {
+  const t = useT();
   const controller = useScimController();
   const [loaded, reload] = useLoad(controller.list);
   const [created, setCreated] = useState<CreatedScimToken | null>(null);
@@ -40,33 +41,28 @@ export function ScimTokens() {
 
   return (
     <section className="card scim" aria-labelledby={ids.title} aria-busy={loaded.status === 'loading'}>
-      <h2 id={ids.title}>Provisioning (SCIM)</h2>
-      <p className="hint">
-        Let your identity provider (Microsoft Entra ID, Okta) add, change and deactivate your organisation’s people.
-        Give it the endpoint below and a token. People it adds sign in with single sign-on; people it deactivates are
-        signed out everywhere at once.
-      </p>
+      <h2 id={ids.title}>{t('audit.actor.scim')}</h2>
+      <p className="hint">{t('scim.hint')}</p>
       {loaded.status === 'ready' ? (
-        <CopyField label="SCIM endpoint" what="the SCIM endpoint" value={loaded.value.baseUrl} />
+        <CopyField label={t('scim.endpoint')} what={t('scim.endpoint.what')} value={loaded.value.baseUrl} />
       ) : null}
 
       {created === null ? null : (
-        <div className="scim-secret" role="group" aria-label="New provisioning token">
+        <div className="scim-secret" role="group" aria-label={t('scim.new')}>
           <p>
-            <strong>Copy the token for “{created.token.label}” now.</strong> It is shown only this once; if it is lost,
-            revoke it and create another.
+            <strong>{t('scim.copyNow', { label: created.token.label })}</strong> {t('scim.shownOnce')}
           </p>
-          <CopyField label="Token" what="the token" value={created.secret} />
+          <CopyField label={t('scim.token')} what={t('scim.token.what')} value={created.secret} />
           <button type="button" className="button" onClick={() => setCreated(null)}>
-            Done, I have copied it
+            {t('scim.copied')}
           </button>
         </div>
       )}
 
-      <LoadState loaded={loaded} what="provisioning tokens" onRetry={() => void reload()} />
-      {loaded.status === 'ready' && loaded.value.tokens.length === 0 ? <p>No provisioning tokens yet.</p> : null}
+      <LoadState loaded={loaded} what={t('scim.tokens.what')} onRetry={() => void reload()} />
+      {loaded.status === 'ready' && loaded.value.tokens.length === 0 ? <p>{t('scim.none')}</p> : null}
       {loaded.status === 'ready' && loaded.value.tokens.length > 0 ? (
-        <ul className="scim-tokens" aria-label="Provisioning tokens">
+        <ul className="scim-tokens" aria-label={t('scim.tokens')}>
           {loaded.value.tokens.map((token) => (
             <TokenRow key={token.id} token={token} onRevoked={() => void reload()} />
           ))}
@@ -75,23 +71,23 @@ export function ScimTokens() {
 
       <form className="row scim-create" onSubmit={submit}>
         <div className="field">
-          <label htmlFor={ids.label}>New token for</label>
+          <label htmlFor={ids.label}>{t('scim.newFor')}</label>
           <input
             id={ids.label}
             required
             maxLength={100}
-            placeholder="Microsoft Entra ID"
+            placeholder={t('scim.newFor.placeholder')}
             value={label}
             onChange={(e) => setLabel(e.target.value)}
           />
         </div>
         <button type="submit" className="button button-primary" disabled={createState.busy}>
-          {createState.busy ? 'Creating…' : 'Create token'}
+          {t(createState.busy ? 'chat.channel.creating' : 'scim.create')}
         </button>
       </form>
       {createState.error === undefined ? null : (
         <p className="error" role="alert">
-          Not created: {createState.error}
+          {t('scim.createFailed', { reason: createState.error })}
         </p>
       )}
     </section>
@@ -99,6 +95,9 @@ export function ScimTokens() {
 }
 
 function TokenRow({ token, onRevoked }: { readonly token: ScimToken; readonly onRevoked: () => void }) {
+  const t = useT();
+  const intl = useIntl();
+  const when = (iso: string) => intl.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
   const controller = useScimController();
   const [confirming, setConfirming] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
@@ -122,22 +121,26 @@ function TokenRow({ token, onRevoked }: { readonly token: ScimToken; readonly on
         </span>
         <code>{token.prefix}…</code>
         <span className="hint">
-          Created {WHEN.format(new Date(token.createdAt))} by {token.createdBy.name};{' '}
-          {token.lastUsedAt === null ? 'never used' : `last used ${WHEN.format(new Date(token.lastUsedAt))}`}
+          {t('scim.created', {
+            when: when(token.createdAt),
+            name: token.createdBy.name,
+            used: token.lastUsedAt !== null,
+            lastUsed: token.lastUsedAt === null ? '' : when(token.lastUsedAt),
+          })}
         </span>
       </div>
       <button
         ref={opener}
         type="button"
         className="button"
-        aria-label={`Revoke ${token.label}…`}
+        aria-label={t('scim.revoke.named', { label: token.label })}
         onClick={() => setConfirming(true)}
       >
-        Revoke…
+        {t('scim.revoke.open')}
       </button>
       {confirming ? (
-        <Modal title={`Revoke ${token.label}?`} onClose={close}>
-          <p>The identity provider holding this token can no longer provision anyone, from now on.</p>
+        <Modal title={t('scim.revoke.question', { label: token.label })} onClose={close}>
+          <p>{t('scim.revoke.what')}</p>
           {state.error === undefined ? null : (
             <p className="error" role="alert">
               {state.error}
@@ -145,10 +148,10 @@ function TokenRow({ token, onRevoked }: { readonly token: ScimToken; readonly on
           )}
           <div className="row form-actions">
             <button type="button" className="button" autoFocus onClick={close}>
-              Keep it
+              {t('recording.keep')}
             </button>
             <button type="button" className="button button-danger" disabled={state.busy} onClick={() => void revoke()}>
-              {state.busy ? 'Revoking…' : 'Revoke'}
+              {t(state.busy ? 'scim.revoking' : 'scim.revoke')}
             </button>
           </div>
         </Modal>

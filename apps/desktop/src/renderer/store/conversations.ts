@@ -1,4 +1,6 @@
 import { CreateChannelRequestSchema, type ChatMessageView, type ConversationSummary } from '@tandem/shared';
+import { translateNow } from '../i18n/current.ts';
+import type { Translate } from '../i18n/useT.ts';
 
 /** Summaries by id: an update replaces the conversation it names and adds one not held yet. */
 export function mergeConversations(
@@ -47,10 +49,14 @@ const NAME = CreateChannelRequestSchema.shape.name;
 export const CHANNEL_NAME_MAX = NAME.maxLength ?? 100;
 
 /** Why a new channel cannot have this name, in a sentence, or null when it can. */
-export function channelNameProblem(name: string, channels: readonly ConversationSummary[]): string | null {
+export function channelNameProblem(
+  name: string,
+  channels: readonly ConversationSummary[],
+  t: Translate = translateNow,
+): string | null {
   const trimmed = name.trim();
-  if (trimmed === '') return 'Give the channel a name.';
-  if (!NAME.safeParse(trimmed).success) return `A channel name has at most ${CHANNEL_NAME_MAX} characters.`;
+  if (trimmed === '') return t('chat.rename.empty');
+  if (!NAME.safeParse(trimmed).success) return t('chat.channel.tooLong', { max: CHANNEL_NAME_MAX });
   const taken = channels.find((c) => c.kind === 'channel' && c.name.toLowerCase() === trimmed.toLowerCase());
-  return taken === undefined ? null : `There is already a channel called “${taken.name}”.`;
+  return taken === undefined ? null : t('chat.channel.taken', { name: taken.name });
 }

@@ -27,6 +27,17 @@ describe('errorText', () => {
     );
   });
 
+  it('reads every known code in the language shown, quoting what the server said', () => {
+    const de = createTranslator('de');
+    expect(errorText(new CodedError('unauthenticated', 'wrong e-mail or password'), de)).toBe(
+      'Nicht angemeldet oder Anmeldedaten falsch (Server: „Wrong e-mail or password.“).',
+    );
+    expect(errorText(new CodedError('forbidden', 'hosts only'), createTranslator('ja'))).toMatch(
+      /^この操作は許可されていません/,
+    );
+    expect(errorText(new CodedError('internal', 'TypeError: x is undefined'), de)).not.toMatch(/TypeError/);
+  });
+
   it('keeps the message of an unknown code and of plain values', () => {
     expect(errorText(new CodedError('weird', 'Odd thing happened!'), t)).toBe('Odd thing happened!');
     expect(errorText('', t)).toBe('Something went wrong.');

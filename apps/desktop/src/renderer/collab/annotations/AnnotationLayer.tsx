@@ -8,6 +8,7 @@ import { canDraw, type Tool } from './model.ts';
 import { shapeOf } from './shapes.ts';
 import { ShapeView } from './ShapeView.tsx';
 import '../collab.css';
+import { useT } from '../../i18n/useT.ts';
 
 /** Line width and text size as fractions of the frame height: readable on a 1080p screen. */
 const STROKE = 0.004;
@@ -87,6 +88,7 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
   const elements = useAnnotations(useShallow((s) => annotations.paintOrder(s.scene)));
   const pointers = useAnnotations((s) => s.pointers);
   const actions = useAnnotationActions();
+  const t = useT();
   const participants = useParticipants();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [textAt, setTextAt] = useState<annotations.NormalizedPoint | null>(null);
@@ -96,7 +98,9 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
   if (policySharer !== sharerId) return null;
   const active: Tool | null = drawable ? tool : null;
   const nameOf = (identity: string) =>
-    identity === selfId ? 'you' : (participants.find((p) => p.identity === identity)?.name ?? identity);
+    identity === selfId
+      ? t('chat.reaction.you')
+      : (participants.find((p) => p.identity === identity)?.name ?? identity);
   const color = authorColor(selfId);
   // Measured at the event rather than taken from the last render, so a resize that has not
   // re-rendered yet cannot misplace a point.
@@ -184,7 +188,7 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
         width={box.width}
         height={box.height}
         role="img"
-        aria-label={`Annotations on the shared screen: ${elements.length}`}
+        aria-label={t('collab.annotations.shared', { count: elements.length })}
         data-frame={[painted.left, painted.top, painted.width, painted.height].join(',')}
         data-frame-size={`${frame.width}x${frame.height}`}
         onPointerDown={onPointerDown}
@@ -196,7 +200,7 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
         {painted.width > 0
           ? elements.map((element) => (
               <g key={element.id} data-element-id={element.id} data-author={element.authorId} data-kind={element.kind}>
-                <title>{`${element.kind} by ${nameOf(element.authorId)}`}</title>
+                <title>{t('collab.annotations.by', { kind: element.kind, name: nameOf(element.authorId) })}</title>
                 <ShapeView shape={shapeOf(element, painted)} color={element.color} />
               </g>
             ))
@@ -222,7 +226,7 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
       {textPixel === null ? null : (
         <input
           className="annotation-text-input"
-          aria-label="Annotation text"
+          aria-label={t('collab.annotations.text')}
           ref={(input) => input?.focus({ preventScroll: true })}
           value={text}
           maxLength={annotations.MAX_TEXT_LENGTH}

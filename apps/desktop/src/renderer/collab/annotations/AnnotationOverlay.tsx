@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { shapeOf } from './shapes.ts';
 import { ShapeView } from './ShapeView.tsx';
 import '../collab.css';
+import { translateNow } from '../../i18n/current.ts';
 
 /** The window's size: the overlay window is laid exactly over the shared display. */
 function useWindowSize(): annotations.Size {
@@ -31,7 +32,7 @@ export function AnnotationOverlay({ client }: { readonly client: Pick<TandemClie
       width={size.width}
       height={size.height}
       role="img"
-      aria-label={`Annotations on your shared screen: ${scene.elements.length}`}
+      aria-label={translateNow('collab.annotations.yours', { count: scene.elements.length })}
     >
       {scene.elements.map((element) => (
         <g key={element.id} data-element-id={element.id}>

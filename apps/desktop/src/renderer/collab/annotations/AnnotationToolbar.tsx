@@ -2,15 +2,17 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAnnotationActions, useAnnotations } from './AnnotationsContext.tsx';
 import { canDraw, isModerator, TOOLS, type Tool } from './model.ts';
+import { useT } from '../../i18n/useT.ts';
+import type { MessageId } from '../../i18n/locales/en.ts';
 
-const TOOL_LABEL: Readonly<Record<Tool, string>> = {
-  pen: 'Pen',
-  highlighter: 'Highlighter',
-  arrow: 'Arrow',
-  rectangle: 'Rectangle',
-  ellipse: 'Ellipse',
-  text: 'Text',
-  eraser: 'Eraser',
+const TOOL_LABEL: Readonly<Record<Tool, MessageId>> = {
+  pen: 'collab.tool.pen',
+  highlighter: 'collab.tool.highlighter',
+  arrow: 'collab.tool.arrow',
+  rectangle: 'collab.tool.rectangle',
+  ellipse: 'collab.tool.ellipse',
+  text: 'collab.tool.text',
+  eraser: 'collab.tool.eraser',
 };
 
 /**
@@ -19,6 +21,7 @@ const TOOL_LABEL: Readonly<Record<Tool, string>> = {
  * for the sharer the switch that lets others draw.
  */
 export function AnnotationToolbar() {
+  const t = useT();
   const state = useAnnotations(
     useShallow((s) => ({
       sharing: s.policy !== null,
@@ -53,7 +56,7 @@ export function AnnotationToolbar() {
 
   if (!state.sharing) return null;
   return (
-    <div className="annotation-toolbar" role="toolbar" aria-label="Annotation">
+    <div className="annotation-toolbar" role="toolbar" aria-label={t('collab.annotation')}>
       <button
         type="button"
         className="button"
@@ -61,12 +64,12 @@ export function AnnotationToolbar() {
         disabled={!state.drawable}
         onClick={() => setTool(active ? null : 'pen')}
       >
-        {active ? 'Stop annotating' : 'Annotate'}
+        {t(active ? 'collab.annotate.stop' : 'collab.annotate')}
       </button>
-      {state.drawable ? null : <span className="annotation-note">The sharer has not turned on annotation.</span>}
+      {state.drawable ? null : <span className="annotation-note">{t('collab.annotate.off')}</span>}
       {active ? (
         <>
-          <div role="radiogroup" aria-label="Tool" className="annotation-tools">
+          <div role="radiogroup" aria-label={t('collab.tool')} className="annotation-tools">
             {TOOLS.map((tool) => (
               <button
                 key={tool}
@@ -76,22 +79,22 @@ export function AnnotationToolbar() {
                 className="chip"
                 onClick={() => setTool(tool)}
               >
-                {TOOL_LABEL[tool]}
+                {t(TOOL_LABEL[tool])}
               </button>
             ))}
           </div>
           <button type="button" className="button" disabled={!state.canUndo} onClick={actions.undo}>
-            Undo
+            {t('collab.undo')}
           </button>
           <button type="button" className="button" disabled={!state.canRedo} onClick={actions.redo}>
-            Redo
+            {t('collab.redo')}
           </button>
           <button type="button" className="button" onClick={actions.clearMine}>
-            Clear mine
+            {t('collab.clearMine')}
           </button>
           {state.moderator ? (
             <button type="button" className="button" onClick={actions.clearAll}>
-              Clear all
+              {t('collab.clearAll')}
             </button>
           ) : null}
         </>
@@ -99,7 +102,7 @@ export function AnnotationToolbar() {
       {state.isSharer ? (
         <label className="annotation-allow">
           <input type="checkbox" checked={state.allowed} onChange={(e) => actions.setAllowed(e.target.checked)} />
-          Let others annotate my screen
+          {t('collab.allowOthers')}
         </label>
       ) : null}
     </div>

@@ -19,6 +19,8 @@ import {
   type AnnotationState,
   type Tool,
 } from './model.ts';
+import { translateNow } from '../../i18n/current.ts';
+import { errorText } from '../../ui/errorText.ts';
 
 export type AnnotationActions = {
   /** null stops annotating, so clicks reach the tile again. */
@@ -50,7 +52,7 @@ export function attachAnnotations(
   const publish = (messages: readonly annotations.AnnotationMessage[], to?: readonly string[]) => {
     for (const message of messages)
       publishJson(room, annotations.ANNOTATIONS_TOPIC, message, to).catch((e: unknown) =>
-        onError(`Annotation not sent: ${e instanceof Error ? e.message : String(e)}`),
+        onError(translateNow('collab.annotation.notSent', { reason: errorText(e) })),
       );
   };
   const commit = (records: readonly annotations.AnnotationElement[], history?: annotations.History) => {

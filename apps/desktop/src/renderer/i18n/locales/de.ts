@@ -1,3 +1,19 @@
+import { call } from './call.ts';
+import { errors } from './errors.ts';
+import { integrations } from './integrations.ts';
+import { scim } from './scim.ts';
+import { audit } from './audit.ts';
+import { pages } from './pages.ts';
+import { collab } from './collab.ts';
+import { media } from './media.ts';
+import { e2ee } from './e2ee.ts';
+import { insights } from './insights.ts';
+import { notes } from './notes.ts';
+import { recording } from './recording.ts';
+import { captions } from './captions.ts';
+import { decisions } from './decisions.ts';
+import { people } from './people.ts';
+import { chat } from './chat.ts';
 import type { Catalogue } from './en.ts';
 
 /** Deutsch. Sie-Form, wie Teams und Slack; „Besprechung“ für meeting, „Unterhaltung“ für conversation. */
@@ -480,4 +496,20 @@ export const de: Catalogue = {
   'phone.bridge.starting': 'Wird gestartet…',
   'phone.bridge.stop': 'Audiobrücke beenden',
   'phone.bridge.stopping': 'Wird beendet…',
+  ...call.de,
+  ...chat.de,
+  ...people.de,
+  ...decisions.de,
+  ...captions.de,
+  ...recording.de,
+  ...notes.de,
+  ...insights.de,
+  ...e2ee.de,
+  ...media.de,
+  ...collab.de,
+  ...pages.de,
+  ...audit.de,
+  ...scim.de,
+  ...integrations.de,
+  ...errors.de,
 };

@@ -1,3 +1,20 @@
+import { call } from './call.ts';
+import { errors } from './errors.ts';
+import { integrations } from './integrations.ts';
+import { scim } from './scim.ts';
+import { audit } from './audit.ts';
+import { pages } from './pages.ts';
+import { collab } from './collab.ts';
+import { media } from './media.ts';
+import { e2ee } from './e2ee.ts';
+import { insights } from './insights.ts';
+import { notes } from './notes.ts';
+import { recording } from './recording.ts';
+import { captions } from './captions.ts';
+import { decisions } from './decisions.ts';
+import { people } from './people.ts';
+import { chat } from './chat.ts';
+
 /**
  * The English catalogue: the source of every message id. ICU message format (plurals, selects,
  * `{name}` placeholders); `de.ts` and `ja.ts` must carry every id with the same placeholders
@@ -484,6 +501,23 @@ export const en = {
   'phone.bridge.starting': 'Starting…',
   'phone.bridge.stop': 'Stop audio bridge',
   'phone.bridge.stopping': 'Stopping…',
+  // Feature folders' own files (one per folder, its languages side by side)
+  ...call.en,
+  ...chat.en,
+  ...people.en,
+  ...decisions.en,
+  ...captions.en,
+  ...recording.en,
+  ...notes.en,
+  ...insights.en,
+  ...e2ee.en,
+  ...media.en,
+  ...collab.en,
+  ...pages.en,
+  ...audit.en,
+  ...scim.en,
+  ...integrations.en,
+  ...errors.en,
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -1,3 +1,19 @@
+import { call } from './call.ts';
+import { errors } from './errors.ts';
+import { integrations } from './integrations.ts';
+import { scim } from './scim.ts';
+import { audit } from './audit.ts';
+import { pages } from './pages.ts';
+import { collab } from './collab.ts';
+import { media } from './media.ts';
+import { e2ee } from './e2ee.ts';
+import { insights } from './insights.ts';
+import { notes } from './notes.ts';
+import { recording } from './recording.ts';
+import { captions } from './captions.ts';
+import { decisions } from './decisions.ts';
+import { people } from './people.ts';
+import { chat } from './chat.ts';
 import type { Catalogue } from './en.ts';
 
 /** 日本語。です・ます調。meeting は「会議」、conversation は「会話」。 */
@@ -465,4 +481,20 @@ export const ja: Catalogue = {
   'phone.bridge.starting': '開始しています…',
   'phone.bridge.stop': '音声ブリッジを停止',
   'phone.bridge.stopping': '停止しています…',
+  ...call.ja,
+  ...chat.ja,
+  ...people.ja,
+  ...decisions.ja,
+  ...captions.ja,
+  ...recording.ja,
+  ...notes.ja,
+  ...insights.ja,
+  ...e2ee.ja,
+  ...media.ja,
+  ...collab.ja,
+  ...pages.ja,
+  ...audit.ja,
+  ...scim.ja,
+  ...integrations.ja,
+  ...errors.ja,
 };
