@@ -132,7 +132,7 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
     await shot(grace.page, 'annotations-viewer');
     await expect.poll(async () => (await elementIds(ada.page)).length, SYNC).toBe(4);
     await shot(ada.page, 'annotations-sharer');
-    expect(await ada.page.locator('g[data-kind="text"] title').textContent()).toBe(`text by ${GRACE.name}`);
+    expect(await ada.page.locator('g[data-kind="text"] title').textContent()).toBe(`Text by ${GRACE.name}`);
   });
 
   it('undo takes back only one’s own last stroke, everywhere', async () => {
