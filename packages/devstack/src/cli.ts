@@ -63,30 +63,18 @@ async function test(): Promise<number> {
   await setup();
   fs.rmSync(testResultsDir, { recursive: true, force: true });
   fs.rmSync(path.join(repoRoot, '.turbo', 'runs'), { recursive: true, force: true });
-  // Two lanes on the machine's two cores, each one task at a time. The end-to-end suite is the
-  // longest task, so it starts at once rather than queueing behind the others; the small suites
-  // follow it, while the other lane checks types and lint and runs the desktop and server suites.
-  const turbo = async (...args: string[]): Promise<number> =>
-    run('npx', ['turbo', 'run', ...args, '--continue', '--summarize', '--concurrency=1'], {
-      env: { ...process.env, FORCE_COLOR: '1' },
-    });
-  const lane = async (...steps: (() => Promise<number>)[]): Promise<number> => {
-    let worst = 0;
-    for (const step of steps) worst = Math.max(worst, await step());
-    return worst;
-  };
-  const big = ['@tandem/desktop', '@tandem/server'];
-  const codes = await Promise.all([
-    lane(
-      () => turbo('e2e'),
-      () => turbo('test', ...big.map((name) => `--filter=!${name}`)),
-    ),
-    lane(
-      () => turbo('typecheck', 'lint'),
-      () => turbo('test', ...big.map((name) => `--filter=${name}`)),
-    ),
-  ]);
-  const code = Math.max(...codes);
+  const turboArgs = [
+    'turbo',
+    'run',
+    'typecheck',
+    'lint',
+    'test',
+    'e2e',
+    '--continue',
+    '--summarize',
+    '--concurrency=2',
+  ];
+  const code = await run('npx', turboArgs, { env: { ...process.env, FORCE_COLOR: '1' } });
   const totals = totalResults(testResultsDir, path.join(repoRoot, '.turbo', 'runs'));
   for (const task of totals.failedTasks) say(`failed: ${task}`);
   process.stdout.write(`${totals.passed} passed, ${totals.failed} failed\n`);
