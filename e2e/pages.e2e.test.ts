@@ -135,8 +135,12 @@ describe('pages: two people on one purchase order of a real Flask-AppBuilder app
     await expect
       .poll(() => desktop.side.notifications.shown.map((n) => n.title), SYNC)
       .toContain('Ada Demo delegated “Amount” to you');
-    // Her page (reopened at the field, as the link does) lets her write it; Ada's follows.
-    await gracePage.goto(`${demo.url}/purchaseorderview/edit/1#tandem-field=amount`);
+    // Clicking it opens the page at the field in her browser (main hands the link to the OS).
+    expect(desktop.side.notifications.click('Ada Demo delegated “Amount” to you')).toBe(true);
+    const atField = `${demo.url}/purchaseorderview/edit/1#tandem-field=amount`;
+    await expect.poll(() => desktop.side.openedLinks, SYNC).toContain(atField);
+    // Her page, opened there, lets her write it; Ada's follows.
+    await gracePage.goto(atField);
     await gracePage.locator('[data-tandem-lock="amount"]').waitFor(SYNC);
     await expect
       .poll(() => gracePage.evaluate(() => document.activeElement?.getAttribute('name')), SYNC)
@@ -190,12 +194,27 @@ describe('pages: two people on one purchase order of a real Flask-AppBuilder app
     await thread.waitFor(SYNC);
     expect((await accessibilityViolations(desktop)).join('\n')).toBe('');
     await shot(desktop, 'desktop-pages-view');
+    // One click opens the page at the delegated field, or at the thread's, in the system browser.
+    const opened = world.desktops[0].side.openedLinks;
+    await todo.getByRole('link', { name: 'Amount · Purchase order PO-1001' }).click();
+    await expect.poll(() => opened.at(-1), SYNC).toBe(`${demo.url}/purchaseorderview/edit/1#tandem-field=amount`);
+    await desktop
+      .getByRole('region', { name: 'Threads on pages' })
+      .getByRole('link', { name: 'Open the page at “Supplier”' })
+      .click();
+    await expect.poll(() => opened.at(-1), SYNC).toBe(`${demo.url}/purchaseorderview/edit/1#tandem-field=supplier`);
     await thread.click();
     await desktop.getByText('Is Acme Tools GmbH the right legal entity?').waitFor(SYNC);
     await desktop
       .getByText(/#tandem-field=supplier/)
       .first()
       .waitFor(SYNC);
+    // Grace answers there; Ada's open thread on the page shows it at once.
+    await desktop.getByLabel('Message', { exact: true }).fill('Yes, Acme Tools GmbH of Stuttgart.');
+    await desktop.getByRole('button', { name: 'Send', exact: true }).click();
+    await panel.getByText('Yes, Acme Tools GmbH of Stuttgart.').waitFor(SYNC);
+    expect(await panel.getByText('Grace Demo').count()).toBeGreaterThan(0);
+    await shot(adaPage, 'page-thread-desktop-reply');
   });
   it('Ada asks for an expert in Customs from the page: Grace’s desktop rings, she answers, and both meet in the page’s room with video', async () => {
     const [graceDesktop, adaDesktop] = [world.desktops[0].page, world.desktops[1].page];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PAGE_WS_PATH, type AuthSession, type PageKey, type PageServerMessage, type PageToken } from '@tandem/shared';
 import { PageError, PageSession, type SocketLike } from '@tandem/page-sdk/session';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -407,6 +408,19 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
       params: { conversationId: posted.thread.conversationId },
     });
     expect(conversation.name).toBe('Purchase order 42 · Amount');
+    // Grace replies from the desktop app: the page shows it live, without opening the thread again.
+    const atAda: PageServerMessage[] = [];
+    a.on('thread.message', (m) => atAda.push({ type: 'thread.message', ...m }));
+    await server.api.ok('sendMessage', {
+      token: grace.tokens.accessToken,
+      params: { conversationId: posted.thread.conversationId },
+      body: { clientId: randomUUID(), body: 'Gross, see the quote.' },
+    });
+    await until(() => atAda.length === 1, 'the desktop reply on the page');
+    expect(atAda[0]).toMatchObject({
+      field: 'amount',
+      message: { author: { name: 'Grace' }, body: 'Gross, see the quote.' },
+    });
     const threads = await server.api.ok('pageThreads', { token: grace.tokens.accessToken });
     expect(threads.threads.map((t) => t.conversationId)).toContain(posted.thread.conversationId);
     expect((await server.api.ok('pageThreads', { token: mallory.tokens.accessToken })).threads).toEqual([]);

@@ -19,6 +19,7 @@ import { silentLogger, type Logger } from './log.ts';
 import type { Platform } from './platform/types.ts';
 import type { ConnectTargets } from './security/csp.ts';
 import { isAllowedExternalLink, isSignInPageLink } from './security/externalLinks.ts';
+import { createPageLinks, type PageLinks } from './services/pageLinks.ts';
 import { checkServerUrl } from './security/serverUrl.ts';
 import type { Backoff } from './services/backoff.ts';
 import { createChat, type ChatService } from './services/chat.ts';
@@ -77,6 +78,7 @@ export type AppServices = {
   readonly policy: ManagedSettings;
   readonly connection: ConnectionState;
   readonly shell: { openExternal(url: string): Promise<void> };
+  readonly pageLinks: PageLinks;
   readonly recordings: { download(meetingId: string, recordingId: string): Promise<void> };
   readonly files: FilesService;
   readonly presence: Pick<PresenceTracker, 'list' | 'set'>;
@@ -207,6 +209,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   const collab = createCollab({ session, emit });
   const presence = createPresence({ session, emit });
+  const pageLinks = createPageLinks({ session, openExternal: (url) => platform.openExternal(url) });
   const notifications = createNotifications({
     surface: platform.notifications,
     self: () => session.current()?.user ?? null,
@@ -217,6 +220,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     meeting: (meetingId) => db.read('meeting', meetingId),
     doNotDisturb: () => presence.doNotDisturb(),
     emit,
+    openPage: (url) => void pageLinks.openListed(url).catch(onError),
   });
   const reminders = createReminders({
     calendar: (window) => session.call('calendar', { query: window }),
@@ -404,6 +408,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     settings,
     policy,
     connection,
+    pageLinks,
     shell: {
       async openExternal(url) {
         if (!isAllowedExternalLink(url)) throw new ServiceError('forbidden', 'this link may not be opened');

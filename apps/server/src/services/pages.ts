@@ -9,6 +9,7 @@ import {
   type MyDelegations,
   type PageClientMessage,
   type PageDelegation,
+  type PageKey,
   type PagePerson,
   type PageResults,
   type PagesNow,
@@ -81,6 +82,28 @@ export function pageService(
     pending.set(organisationId, timer);
   }
   const rooms = pageRooms(store, statuses, log, changed);
+  /**
+   * The conversations of threads on pages this instance has open, learnt as their pages are told
+   * of them: a message in one, wherever it was written (the desktop app, another instance), reaches
+   * the page live.
+   */
+  const threadPlaces = new Map<
+    string,
+    { readonly organisationId: string; readonly page: PageKey; readonly field: string }
+  >();
+  function placeThreads(organisationId: string, threads: PageThread[]): PageThread[] {
+    for (const t of threads) threadPlaces.set(t.conversationId, { organisationId, page: t.page, field: t.field });
+    return threads;
+  }
+  realtime.onChat((conversation, event) => {
+    const place = threadPlaces.get(conversation.id);
+    if (place === undefined || event.type !== 'message') return;
+    void (async () => {
+      const author = await store.identity.getUser(place.organisationId, event.authorId);
+      const message = messageOf(event, new Map(author === undefined ? [] : [[author.id, author.name]]));
+      await rooms.broadcast(place.organisationId, place.page, { type: 'thread.message', field: place.field, message });
+    })().catch((e: unknown) => log('thread message to the page failed', e));
+  });
   const experts = expertService(
     store,
     realtime,
@@ -242,14 +265,14 @@ export function pageService(
           });
           await rooms.broadcast(org, grant.page, {
             type: 'threads',
-            threads: await store.pages.threadsOnPage(org, grant.page),
+            threads: placeThreads(org, await store.pages.threadsOnPage(org, grant.page)),
           });
           changed(org);
         }
         const event = await chat.send(caller, thread.conversationId, { clientId: newId(), body: m.text });
         if (event.type !== 'message') throw conflict('the message was not posted');
+        // Everyone on the page hears it as they hear the desktop app's replies (`onChat` above).
         const message = messageOf(event, new Map([[caller.user.id, caller.user.name]]));
-        await rooms.broadcast(org, grant.page, { type: 'thread.message', field: m.field, message });
         return { thread, message } satisfies PageResults['thread.post'];
       }
       case 'skills':
@@ -344,7 +367,13 @@ export function pageService(
             type: 'delegations',
             delegations: await store.pages.openOnPage(grant.organisationId, grant.page),
           });
-          member.send({ type: 'threads', threads: await store.pages.threadsOnPage(grant.organisationId, grant.page) });
+          member.send({
+            type: 'threads',
+            threads: placeThreads(
+              grant.organisationId,
+              await store.pages.threadsOnPage(grant.organisationId, grant.page),
+            ),
+          });
           return joined;
         },
         control: (m: Exclude<PageClientMessage, { type: 'auth' }>) => control(caller, grant, m),

@@ -87,6 +87,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
   };
   const guests = guestRules(store);
   const endListeners = new Set<(ended: Ended) => void>();
+  const chatListeners = new Set<(conversation: Conversation, event: ChatEvent) => void>();
 
   /** How far the caller follows the conversation (see `conversationAccess.ts`), asked at every delivery. */
   const follows = (c: Connection, conversation: Conversation): Promise<Reach> => access.follows(c.caller, conversation);
@@ -148,6 +149,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
 
     /** A committed chat event at `offset` of its organisation's stream, to every connection following it. */
     chat(conversation: Conversation, event: ChatEvent, offset: number): void {
+      for (const listener of chatListeners) listener(conversation, event);
       const message: ServerMessage = { type: 'chat.event', event, offset };
       for (const c of inOrg(conversation.organisationId)) {
         const stream = c.stream;
@@ -202,6 +204,14 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     endUser(userId: string, reason: EndReason): void {
       for (const listener of endListeners) listener({ userId });
       for (const c of [...ofUser(userId)]) c.end(reason);
+    },
+
+    /**
+     * Hears every committed chat event this instance fans out, its own and those other instances
+     * published (pages show their threads' new messages live).
+     */
+    onChat(listener: (conversation: Conversation, event: ChatEvent) => void): void {
+      chatListeners.add(listener);
     },
 
     /** Hears every session or person whose access ends, before their connections close (auth's cache). */

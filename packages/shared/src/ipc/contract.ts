@@ -287,8 +287,6 @@ export const NotificationTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('meeting'), meetingId: Id }),
   /** Home, where the upcoming meetings are (an invitation). */
   z.object({ kind: z.literal('home') }),
-  /** The Pages view (a field delegated to the user). */
-  z.object({ kind: z.literal('pages') }),
 ]);
 export type NotificationTarget = z.infer<typeof NotificationTargetSchema>;
 /** `link`: what was opened, cut to a length fit to show. */
@@ -598,6 +596,12 @@ export const IPC_CHANNELS = {
 
   /** Opens a link in the OS only if the external-link allowlist admits it (else `forbidden`). */
   'shell:openExternal': channel(z.object({ url: z.string().min(1).max(4000) }), Empty),
+  /**
+   * Opens a business app's page (issue 18) in the system browser: only a page the server lists
+   * for the user's organisation (on it now, a delegation, a thread), optionally at a field
+   * (`#tandem-field=`); anything else is `forbidden`, an unknown page `not_found`.
+   */
+  'pages:open': channel(z.object({ url: z.string().min(1).max(4000) }), Empty),
   /**
    * Saves a recording's file where the user keeps downloads: main asks the server for the
    * recording's link itself (the renderer hands over no URL) and lets the OS download it.

@@ -96,6 +96,10 @@ function implementations(s: AppServices): Implementations {
       await s.shell.openExternal(url);
       return {};
     },
+    'pages:open': async ({ url }) => {
+      await s.pageLinks.open(url);
+      return {};
+    },
     'presence:list': async () => ({ presence: s.presence.list() }),
     'presence:set': (request) => s.presence.set(request),
     'files:upload': (request) => s.files.upload(request),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedExternalLink, isSignInPageLink } from './externalLinks.ts';
+import { isAllowedExternalLink, isPageLink, isSignInPageLink } from './externalLinks.ts';
 
 describe('isAllowedExternalLink', () => {
   it('admits the meeting providers, by native scheme and by https', () => {
@@ -73,6 +73,23 @@ describe('isSignInPageLink', () => {
       'not a url',
     ]) {
       expect(isSignInPageLink(link), link).toBe(false);
+    }
+  });
+});
+
+describe('isPageLink', () => {
+  it("admits the organisation's app pages over http and https, at a field too", () => {
+    for (const link of [
+      'https://erp.acme.example/purchaseorderview/edit/1#tandem-field=amount',
+      'http://intranet.acme.local:8080/orders/7',
+    ]) {
+      expect(isPageLink(link), link).toBe(true);
+    }
+  });
+
+  it('refuses credentials in the URL and other schemes', () => {
+    for (const link of ['https://ada:pw@erp.acme.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'x']) {
+      expect(isPageLink(link), link).toBe(false);
     }
   });
 });

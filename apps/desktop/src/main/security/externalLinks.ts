@@ -53,3 +53,19 @@ export function isSignInPageLink(link: string): boolean {
   if (url.username !== '' || url.password !== '') return false;
   return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
 }
+
+/**
+ * A page of the organisation's own business apps (issue 18), as the coordination server listed it:
+ * http or https (such apps often live on an intranet), never credentials in the URL, never another
+ * scheme. Only for URLs main took from the server, never for links out of chat.
+ */
+export function isPageLink(link: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '') return false;
+  return url.protocol === 'https:' || url.protocol === 'http:';
+}

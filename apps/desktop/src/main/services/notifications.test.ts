@@ -313,6 +313,23 @@ async function deliver(notifications: ReturnType<typeof createNotifications>, me
   await notifications.arrived(message)?.();
 }
 
+/** Ada delegated Grace (SELF) the Amount of a purchase order. */
+const DELEGATION: PageDelegation = {
+  id: '11111111-1111-4111-8111-111111111111',
+  page: { app: 'procurement', view: 'PurchaseOrderView', recordId: '1' },
+  url: 'http://127.0.0.1:5000/purchaseorderview/edit/1',
+  title: 'PO-1001',
+  field: 'amount',
+  fieldLabel: 'Amount',
+  delegate: { id: SELF.id, name: SELF.name },
+  delegatedBy: { id: 'u-ada', name: 'Ada Lovelace' },
+  note: 'Check the quote',
+  dueDate: '2026-12-10',
+  status: 'open',
+  createdAt: T,
+  finishedAt: null,
+};
+
 describe('createNotifications', () => {
   function setup(
     settings: NotificationSettings = ALL,
@@ -323,6 +340,8 @@ describe('createNotifications', () => {
     centre.setWindowFocused(false);
     const messages = new Map<string, ChatMessageView>();
     const opened: unknown[] = [];
+    /** Pages main opened in the system browser. */
+    const pagesOpened: string[] = [];
     /** The cache's meetings. */
     const meetings = new Map<string, Meeting>([['m-1', { ...INVITED.meeting, id: 'm-1', title: 'Design review' }]]);
     const notifications = createNotifications({
@@ -338,6 +357,7 @@ describe('createNotifications', () => {
       doNotDisturb: () => dnd.on,
       urgentRepeat,
       emit: (event: IpcEvent, payload: unknown) => void opened.push({ event, payload }),
+      openPage: (url) => void pagesOpened.push(url),
     });
     let seq = 0;
     /** A message from Ada reaches the cache and then the notifications, as core sends it on. */
@@ -360,8 +380,18 @@ describe('createNotifications', () => {
       await deliver(notifications, { type: 'chat.event', event, offset: seq });
       return view;
     }
-    return { centre, notifications, opened, arrives, meetings, messages };
+    return { centre, notifications, opened, pagesOpened, arrives, meetings, messages };
   }
+
+  it('a delegation’s notification opens the page at the field in the system browser, not the app', async () => {
+    const { centre, notifications, opened, pagesOpened } = setup();
+    centre.setWindowFocused(false);
+    await deliver(notifications, { type: 'resumed', cursor: 1, reset: false });
+    await deliver(notifications, { type: 'page.delegation', delegation: DELEGATION });
+    expect(centre.click('Ada Lovelace delegated “Amount” to you')).toBe(true);
+    expect(pagesOpened).toEqual(['http://127.0.0.1:5000/purchaseorderview/edit/1#tandem-field=amount']);
+    expect(opened).toEqual([]);
+  });
 
   it('a reply in a thread Grace started or replied in notifies her; one in another thread does not', async () => {
     const { centre, notifications, arrives, messages, opened } = setup();
@@ -594,39 +624,24 @@ describe('createNotifications', () => {
 });
 
 describe('a field delegated to the user (pages)', () => {
-  const delegation: PageDelegation = {
-    id: '11111111-1111-4111-8111-111111111111',
-    page: { app: 'procurement', view: 'PurchaseOrderView', recordId: '1' },
-    url: 'http://127.0.0.1:5000/purchaseorderview/edit/1',
-    title: 'PO-1001',
-    field: 'amount',
-    fieldLabel: 'Amount',
-    delegate: { id: SELF.id, name: SELF.name },
-    delegatedBy: { id: 'u-ada', name: 'Ada Lovelace' },
-    note: 'Check the quote',
-    dueDate: '2026-12-10',
-    status: 'open',
-    createdAt: T,
-    finishedAt: null,
-  };
   const notify = (d: PageDelegation, settings: NotificationSettings = ALL, attention: Attention = AWAY) =>
     delegationNotification({ delegation: d, selfId: SELF.id, settings, attention });
 
   it('names who delegated which field of which page, with the due date and the note', () => {
-    expect(notify(delegation)).toEqual({
+    expect(notify(DELEGATION)).toEqual({
       title: 'Ada Lovelace delegated “Amount” to you',
       body: 'PO-1001 (due 2026-12-10): Check the quote',
     });
-    expect(notify(delegation, { notifications: 'mentions', notificationPreviews: false })?.body).toBe(
+    expect(notify(DELEGATION, { notifications: 'mentions', notificationPreviews: false })?.body).toBe(
       'PO-1001 (due 2026-12-10)',
     );
   });
 
-  it('says nothing of a finished delegation, of one given to someone else, when off or while presenting', () => {
-    expect(notify({ ...delegation, status: 'done' })).toBeNull();
-    expect(notify({ ...delegation, delegate: { id: 'u-linus', name: 'Linus' } })).toBeNull();
-    expect(notify(delegation, { notifications: 'off', notificationPreviews: true })).toBeNull();
-    expect(notify(delegation, ALL, { viewing: null, presenting: true })).toBeNull();
+  it('says nothing of a finished DELEGATION, of one given to someone else, when off or while presenting', () => {
+    expect(notify({ ...DELEGATION, status: 'done' })).toBeNull();
+    expect(notify({ ...DELEGATION, delegate: { id: 'u-linus', name: 'Linus' } })).toBeNull();
+    expect(notify(DELEGATION, { notifications: 'off', notificationPreviews: true })).toBeNull();
+    expect(notify(DELEGATION, ALL, { viewing: null, presenting: true })).toBeNull();
   });
 });
 

@@ -2,6 +2,7 @@ import {
   conversationTitle,
   meetingWhen,
   mentions,
+  pageFieldLink,
   type ChatMessageView,
   type ConversationView,
   type LobbyEntry,
@@ -199,6 +200,8 @@ export type NotificationsDeps = {
    */
   readonly urgentRepeat?: { readonly everyMs: number; readonly times: number };
   readonly emit: Emit;
+  /** Opens a business app's page at a field in the system browser (a delegation's deep link). */
+  readonly openPage: (url: string) => void;
 };
 
 export type Notifications = {
@@ -239,7 +242,8 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   function show(
     key: string,
     text: { title: string; body: string },
-    target: NotificationTarget,
+    /** Where the app goes when clicked, or what main does instead (a page opens in the browser). */
+    target: NotificationTarget | (() => void),
     count: number,
     urgent = false,
   ) {
@@ -247,6 +251,10 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     dismiss(key);
     const open = () => {
       dismiss(key);
+      if (typeof target === 'function') {
+        target();
+        return;
+      }
       surface.focusWindow();
       deps.emit('notification:open', { target });
     };
@@ -384,7 +392,8 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
               settings: await deps.settings(),
               attention,
             });
-            if (text !== null) show(`page:${message.delegation.id}`, text, { kind: 'pages' }, 1);
+            const d = message.delegation;
+            if (text !== null) show(`page:${d.id}`, text, () => deps.openPage(pageFieldLink(d.url, d.field)), 1);
           };
         case 'expert.ask':
           return async () => {

@@ -53,6 +53,7 @@ describe('createReminders with the notifications', () => {
       message: async () => null,
       inThread: async () => false,
       conversation: async () => null,
+      openPage: () => undefined,
       meeting: async () => null,
       doNotDisturb: () => dnd.on,
       emit: (event: IpcEvent, payload: unknown) => void opened.push({ event, payload }),

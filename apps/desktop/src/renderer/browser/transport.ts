@@ -697,6 +697,11 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       return {};
     },
     'connection:status': async () => ({ status }),
+    // The browser opens the page in a tab of its own: no app window to protect, no OS hand-off.
+    'pages:open': async ({ url }) => {
+      window.open(url, '_blank', 'noopener,noreferrer');
+      return {};
+    },
     'settings:get': async () => settings(),
     'settings:update': async (patch) => {
       const next = { ...settings(), ...patch };

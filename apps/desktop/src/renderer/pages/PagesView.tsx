@@ -1,5 +1,5 @@
 import { pageFieldLink, type PageDelegation } from '@tandem/shared';
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useAppStore } from '../store/appStore.ts';
 import { LoadState } from '../ui/LoadState.tsx';
 import { useLoad } from '../ui/useLoad.ts';
@@ -7,17 +7,46 @@ import { usePagesController } from './controller.ts';
 import './pages.css';
 import { useT } from '../i18n/useT.ts';
 import { useIntl } from 'react-intl';
+import { errorText } from '../ui/errorText.ts';
 
-/** How often the view asks who is on which page while it is open. */
+/**
+ * A link to a business app's page: a real link (its address shows, it can be copied) that main
+ * opens in the system browser, as the app's window never navigates away from its own UI.
+ */
+function PageLink({
+  url,
+  onOpen,
+  children,
+}: {
+  readonly url: string;
+  readonly onOpen: (url: string) => void;
+  readonly children: ReactNode;
+}) {
+  return (
+    <a
+      href={url}
+      target="_blank"
+      rel="noreferrer"
+      onClick={(event) => {
+        event.preventDefault();
+        onOpen(url);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
 
 function Delegation({
   d,
   mine,
   onFinish,
+  onOpen,
 }: {
   readonly d: PageDelegation;
   readonly mine: boolean;
   readonly onFinish: (status: 'done' | 'cancelled') => void;
+  readonly onOpen: (url: string) => void;
 }) {
   const t = useT();
   const intl = useIntl();
@@ -25,9 +54,9 @@ function Delegation({
     intl.formatDate(new Date(`${date}T00:00:00`), { weekday: 'short', day: 'numeric', month: 'short' });
   return (
     <li className="pages-item" data-status={d.status}>
-      <a href={pageFieldLink(d.url, d.field)} target="_blank" rel="noreferrer">
+      <PageLink url={pageFieldLink(d.url, d.field)} onOpen={onOpen}>
         {d.fieldLabel} · {d.title}
-      </a>
+      </PageLink>
       <span className="pages-meta">
         {t('pages.delegation', {
           mine,
@@ -67,12 +96,22 @@ export function PagesView() {
   const [loaded, reload] = useLoad(load);
   // Live: the server says when who is where, a delegation or a thread changed.
   useEffect(() => pages.onChanged(() => void reload()), [pages, reload]);
+  const [failed, setFailed] = useState<string | null>(null);
   const finish = (id: string, status: 'done' | 'cancelled') => void pages.finish(id, status).then(() => reload());
+  const open = (url: string) => {
+    setFailed(null);
+    pages.open(url).catch((error: unknown) => setFailed(errorText(error, t)));
+  };
 
   return (
     <main className="pages-view" aria-labelledby="pages-heading">
       <h1 id="pages-heading">{t('app.nav.pages')}</h1>
       <LoadState loaded={loaded} what={t('pages.what')} onRetry={() => void reload()} />
+      {failed === null ? null : (
+        <p role="alert" className="error">
+          {t('pages.openFailed', { reason: failed })}
+        </p>
+      )}
       {loaded.status !== 'ready' ? null : (
         <>
           <section aria-labelledby="pages-now">
@@ -83,9 +122,9 @@ export function PagesView() {
               <ul className="pages-list">
                 {loaded.value.now.pages.map((p) => (
                   <li key={p.url} className="pages-item">
-                    <a href={p.url} target="_blank" rel="noreferrer">
+                    <PageLink url={p.url} onOpen={open}>
                       {p.title}
-                    </a>
+                    </PageLink>
                     <ul aria-label={t('pages.on', { title: p.title })} className="pages-viewers">
                       {p.viewers.map((v) => (
                         <li key={v.userId} data-status={v.status}>
@@ -108,7 +147,7 @@ export function PagesView() {
             {loaded.value.delegations.toDo.length === 0 ? <p>{t('pages.toMe.none')}</p> : null}
             <ul className="pages-list">
               {loaded.value.delegations.toDo.map((d) => (
-                <Delegation key={d.id} d={d} mine onFinish={(s) => finish(d.id, s)} />
+                <Delegation key={d.id} d={d} mine onFinish={(s) => finish(d.id, s)} onOpen={open} />
               ))}
             </ul>
           </section>
@@ -117,7 +156,7 @@ export function PagesView() {
             {loaded.value.delegations.given.length === 0 ? <p>{t('pages.byMe.none')}</p> : null}
             <ul className="pages-list">
               {loaded.value.delegations.given.map((d) => (
-                <Delegation key={d.id} d={d} mine={false} onFinish={(s) => finish(d.id, s)} />
+                <Delegation key={d.id} d={d} mine={false} onFinish={(s) => finish(d.id, s)} onOpen={open} />
               ))}
             </ul>
           </section>
@@ -134,9 +173,9 @@ export function PagesView() {
                   >
                     {thread.fieldLabel} · {thread.title}
                   </button>
-                  <a href={pageFieldLink(thread.url, thread.field)} target="_blank" rel="noreferrer">
+                  <PageLink url={pageFieldLink(thread.url, thread.field)} onOpen={open}>
                     {t('pages.openAt', { field: thread.fieldLabel })}
-                  </a>
+                  </PageLink>
                 </li>
               ))}
             </ul>

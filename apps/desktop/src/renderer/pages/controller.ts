@@ -14,6 +14,8 @@ export type PagesController = {
   delegations(): Promise<MyDelegations>;
   threads(): Promise<PageThreadList>;
   finish(delegationId: string, status: 'done' | 'cancelled'): Promise<PageDelegation>;
+  /** Opens one of these pages (optionally at a field) in the system browser, or a browser tab. */
+  open(url: string): Promise<void>;
   /** The organisation's pages changed on the server: read them again. */
   onChanged(listener: () => void): Unsubscribe;
 };
@@ -21,7 +23,7 @@ export type PagesController = {
 export function createPagesController(
   client: Pick<
     TandemClient,
-    'pagesNow' | 'pagesDelegations' | 'pagesThreads' | 'pagesFinishDelegation' | 'onPagesChanged'
+    'pagesNow' | 'pagesDelegations' | 'pagesThreads' | 'pagesFinishDelegation' | 'pagesOpen' | 'onPagesChanged'
   >,
 ): PagesController {
   return {
@@ -29,6 +31,9 @@ export function createPagesController(
     delegations: () => client.pagesDelegations({ params: {}, body: {} }),
     threads: () => client.pagesThreads({ params: {}, body: {} }),
     finish: (delegationId, status) => client.pagesFinishDelegation({ params: { delegationId }, body: { status } }),
+    open: async (url) => {
+      await client.pagesOpen({ url });
+    },
     onChanged: (listener) => client.onPagesChanged(() => listener()),
   };
 }

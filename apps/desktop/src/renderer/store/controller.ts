@@ -157,9 +157,6 @@ export function createController(client: TandemClient) {
       case 'home':
         s().navigate({ name: 'home' });
         return;
-      case 'pages':
-        s().navigate({ name: 'pages' });
-        return;
       default: {
         const unreachable: never = target;
         throw new Error(`unknown notification target ${JSON.stringify(unreachable)}`);

@@ -19,6 +19,7 @@ export const pages = featureMessages({
     'pages.threads': 'Threads on pages',
     'pages.threads.none': 'No threads on pages yet.',
     'pages.openAt': 'Open the page at “{field}”',
+    'pages.openFailed': 'The page did not open: {reason}',
   },
   de: {
     'pages.delegation':
@@ -37,6 +38,7 @@ export const pages = featureMessages({
     'pages.threads': 'Threads auf Seiten',
     'pages.threads.none': 'Noch keine Threads auf Seiten.',
     'pages.openAt': 'Seite bei „{field}“ öffnen',
+    'pages.openFailed': 'Die Seite wurde nicht geöffnet: {reason}',
   },
   ja: {
     'pages.delegation':
@@ -55,5 +57,6 @@ export const pages = featureMessages({
     'pages.threads': 'ページのスレッド',
     'pages.threads.none': 'ページのスレッドはまだありません。',
     'pages.openAt': '「{field}」の位置でページを開く',
+    'pages.openFailed': 'ページを開けませんでした：{reason}',
   },
 });
