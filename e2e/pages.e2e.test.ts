@@ -203,6 +203,14 @@ describe('pages: two people on one purchase order of a real Flask-AppBuilder app
       .getByRole('link', { name: 'Open the page at “Supplier”' })
       .click();
     await expect.poll(() => opened.at(-1), SYNC).toBe(`${demo.url}/purchaseorderview/edit/1#tandem-field=supplier`);
+    // And one click joins the page's room (made now, on first use): the pre-join screen for it.
+    await desktop
+      .getByRole('region', { name: 'On pages now' })
+      .getByRole('button', { name: 'Join the room of Purchase order PO-1001' })
+      .click();
+    await desktop.getByLabel('Your camera preview').waitFor(SYNC);
+    await desktop.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await desktop.getByRole('button', { name: 'Pages', exact: true }).click();
     await thread.click();
     await desktop.getByText('Is Acme Tools GmbH the right legal entity?').waitFor(SYNC);
     await desktop

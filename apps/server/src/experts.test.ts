@@ -207,6 +207,35 @@ describe('ask an expert: skills, ringing, answering', () => {
     await desktop.grace?.next('expert.ask', (m) => m.ask.id === ask.id && m.ask.status === 'declined');
   });
 
+  it('joins a page’s room from the Pages view: the asks’ room, one per page; not for an unknown page, a guest or another organisation', async () => {
+    const { s: page } = await onPage(pagesKey, ada);
+    const room = (who: AuthSession, key: PageKey) =>
+      server.api.call('pageRoom', { token: t(who), body: { page: key } });
+    // Grace joins the page's room (the one asks use, made on first use); Linus's click finds the same.
+    const first = await server.api.ok('pageRoom', { token: t(grace), body: { page: PO } });
+    expect(first).toMatchObject({ title: 'Purchase order 7', settings: { lobby: false } });
+    expect((await room(linus, PO)).body).toMatchObject({ id: first.id });
+    const rooms = await server.api.ok('listMeetings', { token: t(ada) });
+    expect(rooms.meetings.filter((m) => m.title === 'Purchase order 7').map((m) => m.id)).toEqual([first.id]);
+    await server.api.ok('resolveJoinCode', { token: t(linus), params: { code: first.joinCode } });
+    // A page nobody is on and nothing is on; a bad key; a guest.
+    expect(await room(grace, { ...PO, recordId: '8' })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    });
+    const bad = await server.api.raw('POST', '/pages/room', {
+      body: JSON.stringify({ page: { app: 'procurement' } }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t(grace)}` },
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'bad_request' } });
+    expect(await room(guest, PO)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    // Mallory's organisation has a page of that key too (her own app's): never Ada's room.
+    const theirs = await room(mallory, PO);
+    expect(theirs.status === 404 || (theirs.body as { id?: string }).id !== first.id).toBe(true);
+    page.close();
+  });
+
   it('the asker cancels an ask that rings (nobody else may), and an unanswered ask rings out as missed', async () => {
     const { s: page, seen } = await onPage(pagesKey, ada);
     const { s: gracePage } = await onPage(pagesKey, grace);

@@ -259,6 +259,7 @@ function handlers(s: Services): HandlerMap {
     myDelegations: ({ caller }) => s.pages.delegations(caller),
     finishDelegation: ({ caller, params, body }) => s.pages.finish(caller, params.delegationId, body.status),
     pageThreads: ({ caller }) => s.pages.threads(caller),
+    pageRoom: ({ caller, body }) => s.pages.room(caller, body),
     mySkills: ({ caller }) => s.pages.experts.mySkills(caller),
     setMySkills: ({ caller, body }) => s.pages.experts.setMySkills(caller, body),
     skillsDirectory: ({ caller }) => s.pages.experts.directory(caller),

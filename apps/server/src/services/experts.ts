@@ -136,7 +136,7 @@ export function expertService(
   }
 
   /** The page's room: the one made for it before unless cancelled since, else a new meeting. */
-  async function pageRoom(caller: Caller, grant: PageGrant): Promise<Meeting> {
+  async function pageRoom(caller: Caller, grant: Pick<PageGrant, 'page' | 'title'>): Promise<Meeting> {
     const org = caller.user.organisationId;
     const kept = await store.experts.pageRoom(org, grant.page);
     const meeting = kept === undefined ? undefined : await store.meetings.get(org, kept);
@@ -162,6 +162,12 @@ export function expertService(
   };
 
   return {
+    /** The page's room for a member of the organisation (the Pages view's "join its room"). */
+    async room(caller: Caller, place: Pick<PageGrant, 'page' | 'title'>): Promise<Meeting> {
+      members(caller);
+      return pageRoom(caller, place);
+    },
+
     async mySkills(caller: Caller): Promise<SkillList> {
       members(caller);
       return { skills: await store.experts.skillsOf(caller.user.organisationId, caller.user.id) };

@@ -10,6 +10,8 @@ import {
   type PageClientMessage,
   type PageDelegation,
   type PageKey,
+  type PageRoomRequest,
+  type Meeting,
   type PagePerson,
   type PageResults,
   type PagesNow,
@@ -318,6 +320,23 @@ export function pageService(
         .filter((d) => asked.has(d.field) && d.delegate.id !== person.id)
         .map((delegation) => ({ field: delegation.field, delegation }));
       return { allowed: refused.length === 0, refused };
+    },
+
+    /**
+     * The page's room, made on first use: only for a page the organisation has (someone is on it,
+     * or a thread or a delegation is on it), under the title it is known by.
+     */
+    async room(caller: Caller, req: PageRoomRequest): Promise<Meeting> {
+      refuseGuests(caller);
+      const org = caller.user.organisationId;
+      const key = pageKeyString(req.page);
+      const on = (await rooms.now(org)).find((p) => pageKeyString(p.place.page) === key)?.place;
+      const title =
+        on?.title ??
+        (await store.pages.threadsOnPage(org, req.page))[0]?.title ??
+        (await store.pages.openOnPage(org, req.page))[0]?.title;
+      if (title === undefined) throw notFound('page');
+      return experts.room(caller, { page: req.page, title });
     },
 
     async now(caller: Caller): Promise<PagesNow> {

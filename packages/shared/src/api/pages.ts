@@ -253,6 +253,10 @@ export type ExpertAsk = z.infer<typeof ExpertAskSchema>;
 
 export const ExpertAskParamsSchema = z.object({ askId: IdSchema });
 
+/** POST /pages/room: the page's room (a meeting made on first use), to join from the Pages view. */
+export const PageRoomRequestSchema = z.strictObject({ page: PageKeySchema });
+export type PageRoomRequest = z.infer<typeof PageRoomRequestSchema>;
+
 // ---- The page socket's JSON control messages (text frames). ----
 
 const Ref = z.string().min(1).max(64);

@@ -38,6 +38,7 @@ import {
   MyDelegationsSchema,
   PageDelegationSchema,
   PagesNowSchema,
+  PageRoomRequestSchema,
   PageThreadListSchema,
   PageTokenSchema,
   SetSkillsRequestSchema,
@@ -1686,6 +1687,15 @@ export const ROUTES = {
     auth: true,
     status: 200,
     response: PageThreadListSchema,
+  }),
+  pageRoom: route({
+    method: 'POST',
+    path: '/pages/room',
+    summary: "A page's room, made on first use: a page someone is on, or with a thread or delegation on it",
+    auth: true,
+    status: 200,
+    body: PageRoomRequestSchema,
+    response: MeetingSchema,
   }),
 
   // Ask an expert (issue 18): skills, and answering or declining an ask that rings.

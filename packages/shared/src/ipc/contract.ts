@@ -195,6 +195,7 @@ export const FORWARDED_ROUTES = {
   'pages:delegations': 'myDelegations',
   'pages:finishDelegation': 'finishDelegation',
   'pages:threads': 'pageThreads',
+  'pages:room': 'pageRoom',
   /** Ask an expert (issue 18): one's skills, the directory, answering or declining an ask that rings. */
   'experts:mySkills': 'mySkills',
   'experts:setMySkills': 'setMySkills',

@@ -1,7 +1,8 @@
-import { pageFieldLink, type PageDelegation } from '@tandem/shared';
+import { pageFieldLink, pageKeyString, type PageDelegation, type PageKey } from '@tandem/shared';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useAppStore } from '../store/appStore.ts';
 import { LoadState } from '../ui/LoadState.tsx';
+import { useController } from '../store/ControllerContext.ts';
 import { useLoad } from '../ui/useLoad.ts';
 import { usePagesController } from './controller.ts';
 import './pages.css';
@@ -89,6 +90,7 @@ export function PagesView() {
   const t = useT();
   const pages = usePagesController();
   const navigate = useAppStore((s) => s.navigate);
+  const controller = useController();
   const load = useCallback(async () => {
     const [now, delegations, threads] = await Promise.all([pages.now(), pages.delegations(), pages.threads()]);
     return { now, delegations, threads };
@@ -100,7 +102,19 @@ export function PagesView() {
   const finish = (id: string, status: 'done' | 'cancelled') => void pages.finish(id, status).then(() => reload());
   const open = (url: string) => {
     setFailed(null);
-    pages.open(url).catch((error: unknown) => setFailed(errorText(error, t)));
+    pages.open(url).catch((error: unknown) => setFailed(t('pages.openFailed', { reason: errorText(error, t) })));
+  };
+  const [joining, setJoining] = useState<string | null>(null);
+  const join = (page: PageKey) => {
+    setFailed(null);
+    setJoining(pageKeyString(page));
+    pages.room(page).then(
+      (room) => controller.openJoinLink(room.joinCode),
+      (error: unknown) => {
+        setJoining(null);
+        setFailed(t('pages.joinFailed', { reason: errorText(error, t) }));
+      },
+    );
   };
 
   return (
@@ -109,7 +123,7 @@ export function PagesView() {
       <LoadState loaded={loaded} what={t('pages.what')} onRetry={() => void reload()} />
       {failed === null ? null : (
         <p role="alert" className="error">
-          {t('pages.openFailed', { reason: failed })}
+          {failed}
         </p>
       )}
       {loaded.status !== 'ready' ? null : (
@@ -125,6 +139,14 @@ export function PagesView() {
                     <PageLink url={p.url} onOpen={open}>
                       {p.title}
                     </PageLink>
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={joining === pageKeyString(p.page)}
+                      onClick={() => join(p.page)}
+                    >
+                      {t('pages.joinRoom', { title: p.title })}
+                    </button>
                     <ul aria-label={t('pages.on', { title: p.title })} className="pages-viewers">
                       {p.viewers.map((v) => (
                         <li key={v.userId} data-status={v.status}>

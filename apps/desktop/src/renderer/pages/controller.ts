@@ -1,5 +1,7 @@
 import type {
+  Meeting,
   MyDelegations,
+  PageKey,
   PageDelegation,
   PagesNow,
   PageThreadList,
@@ -14,6 +16,8 @@ export type PagesController = {
   delegations(): Promise<MyDelegations>;
   threads(): Promise<PageThreadList>;
   finish(delegationId: string, status: 'done' | 'cancelled'): Promise<PageDelegation>;
+  /** The page's room (made on first use), to join. */
+  room(page: PageKey): Promise<Meeting>;
   /** Opens one of these pages (optionally at a field) in the system browser, or a browser tab. */
   open(url: string): Promise<void>;
   /** The organisation's pages changed on the server: read them again. */
@@ -23,7 +27,13 @@ export type PagesController = {
 export function createPagesController(
   client: Pick<
     TandemClient,
-    'pagesNow' | 'pagesDelegations' | 'pagesThreads' | 'pagesFinishDelegation' | 'pagesOpen' | 'onPagesChanged'
+    | 'pagesNow'
+    | 'pagesDelegations'
+    | 'pagesThreads'
+    | 'pagesFinishDelegation'
+    | 'pagesOpen'
+    | 'pagesRoom'
+    | 'onPagesChanged'
   >,
 ): PagesController {
   return {
@@ -31,6 +41,7 @@ export function createPagesController(
     delegations: () => client.pagesDelegations({ params: {}, body: {} }),
     threads: () => client.pagesThreads({ params: {}, body: {} }),
     finish: (delegationId, status) => client.pagesFinishDelegation({ params: { delegationId }, body: { status } }),
+    room: (page) => client.pagesRoom({ params: {}, body: { page } }),
     open: async (url) => {
       await client.pagesOpen({ url });
     },

@@ -20,6 +20,8 @@ export const pages = featureMessages({
     'pages.threads.none': 'No threads on pages yet.',
     'pages.openAt': 'Open the page at “{field}”',
     'pages.openFailed': 'The page did not open: {reason}',
+    'pages.joinRoom': 'Join the room of {title}',
+    'pages.joinFailed': 'The room could not be joined: {reason}',
   },
   de: {
     'pages.delegation':
@@ -39,6 +41,8 @@ export const pages = featureMessages({
     'pages.threads.none': 'Noch keine Threads auf Seiten.',
     'pages.openAt': 'Seite bei „{field}“ öffnen',
     'pages.openFailed': 'Die Seite wurde nicht geöffnet: {reason}',
+    'pages.joinRoom': 'Dem Raum von {title} beitreten',
+    'pages.joinFailed': 'Dem Raum konnte nicht beigetreten werden: {reason}',
   },
   ja: {
     'pages.delegation':
@@ -58,5 +62,7 @@ export const pages = featureMessages({
     'pages.threads.none': 'ページのスレッドはまだありません。',
     'pages.openAt': '「{field}」の位置でページを開く',
     'pages.openFailed': 'ページを開けませんでした：{reason}',
+    'pages.joinRoom': '{title}のルームに参加',
+    'pages.joinFailed': 'ルームに参加できませんでした：{reason}',
   },
 });
