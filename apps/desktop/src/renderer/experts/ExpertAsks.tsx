@@ -5,6 +5,7 @@ import { useT } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
+import { ring } from '../ui/ringtone.ts';
 import { whatToShow } from './asks.ts';
 import './experts.css';
 
@@ -66,6 +67,12 @@ function Ringing({
   const id = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // It rings aloud until answered, declined or over, unless the user turned notifications off.
+  const quiet = useAppStore((s) => s.settings.notifications === 'off');
+  useEffect(() => {
+    if (quiet) return undefined;
+    return ring(new AudioContext(), (Date.parse(ask.ringUntil) - Date.now()) / 1000);
+  }, [quiet, ask.ringUntil]);
   const act = (answer: boolean) => {
     setBusy(true);
     setError(null);
