@@ -8,26 +8,32 @@ import type { Cluster } from './cluster.ts';
  */
 export function leasedJobs(cluster: Cluster, log: Log) {
   const timers: NodeJS.Timeout[] = [];
+  /** Runs under way, which stopping waits for (they use the store, which closes next). */
+  const running = new Set<Promise<unknown>>();
   return {
     every(name: string, everyMs: number, work: () => Promise<unknown>): void {
       const leaseMs = everyMs * 4;
-      let running = false;
+      let run: Promise<unknown> | null = null;
       const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        cluster
+        if (run !== null) return;
+        const started = cluster
           .hold(name, leaseMs)
           .then((held) => (held ? work() : undefined))
           .catch((e: unknown) => log(`the ${name} job failed`, e))
           .finally(() => {
-            running = false;
+            run = null;
+            running.delete(started);
           });
+        run = started;
+        running.add(started);
       }, everyMs);
       timer.unref();
       timers.push(timer);
     },
-    stop(): void {
+    /** No new runs; resolves once the runs under way ended. */
+    async stop(): Promise<void> {
       for (const timer of timers.splice(0)) clearInterval(timer);
+      await Promise.all(running);
     },
   };
 }

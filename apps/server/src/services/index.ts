@@ -251,7 +251,7 @@ export function createServices(
     /** Stops background work before the store closes: running recordings are finished and kept. */
     async stop(): Promise<void> {
       fanout?.stop();
-      jobs.stop();
+      await jobs.stop();
       breakouts.stop();
       presence.stop();
       await pages.stop();
