@@ -96,8 +96,13 @@ describe('webinars, end to end: a host and an attendee', () => {
     await expect.poll(() => unmute.isEnabled(), SYNC).toBe(true);
     await unmute.click();
     await ada.page.getByRole('figure', { name: GRACE.name, exact: true }).waitFor(SYNC);
+    // On stage she is a panelist, who may run the webinar's live stream as hosts do.
+    await grace.page.getByRole('button', { name: 'Hands & host' }).click();
+    const stream = grace.page.getByRole('region', { name: 'Live stream' });
+    await stream.getByText('Not streaming.').waitFor(SYNC);
     await ada.page.getByRole('button', { name: `Move ${GRACE.name} back to the audience` }).click();
     await expect.poll(() => grace.page.getByRole('button', { name: /^(Unmute|Mute)$/ }).isDisabled(), SYNC).toBe(true);
+    await stream.waitFor({ state: 'detached', ...SYNC });
     await ada.page.getByRole('figure', { name: GRACE.name, exact: true }).waitFor({ state: 'detached', ...SYNC });
   });
 });

@@ -5,6 +5,7 @@ import { useCallUi } from '../call/callStore.ts';
 import { tileKey } from '../call/tileKey.ts';
 import { PhonePanel } from '../phone/PhonePanel.tsx';
 import { StreamPanel } from '../streaming/StreamPanel.tsx';
+import { useWebinar } from '../webinar/WebinarContext.tsx';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
 import { isHostParticipant, onTopic, publishJson } from './roomData.ts';
 import { SPOTLIGHT_TOPIC, SpotlightMessageSchema, type SpotlightMessage } from './spotlight.ts';
@@ -48,6 +49,7 @@ export function MeetingPanel() {
   const t = useT();
   const room = useRoomContext();
   const { isHost, userId } = useSelf();
+  const { seat } = useWebinar();
   const hands = useMeeting((s) => s.hands);
   const meetingId = useMeeting((s) => s.meetingId);
   const waiting = useMeeting((s) => s.waiting);
@@ -147,7 +149,6 @@ export function MeetingPanel() {
             })}
           </ul>
           <PhonePanel meetingId={meetingId} />
-          <StreamPanel meetingId={meetingId} />
           <div className="collab-actions">
             <button type="button" className="button" onClick={() => void actions.muteAll()}>
               {t('collab.muteAll')}
@@ -170,6 +171,8 @@ export function MeetingPanel() {
           </div>
         </>
       ) : null}
+      {/* Hosts, and in a webinar its panelists, run the live stream (as the server allows). */}
+      {isHost || seat === 'panelist' ? <StreamPanel meetingId={meetingId} /> : null}
     </section>
   );
 }
