@@ -113,10 +113,10 @@ describe('a meeting whiteboard over real HTTP: kept with the meeting, scoped to 
       });
       expect(reply).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
     }
-    // Records within the count but over the byte budget.
+    // Records within the count and the body limit (64 KiB) but over the save budget (60 000 bytes).
     const long = Array.from({ length: 3 }, (_, i) =>
       pen(`long${i}`, member.user.id, {
-        points: Array.from({ length: 1_500 }, (_p, j) => [0.1234 + j / 100_000, 0.5678] as const),
+        points: Array.from({ length: 1_280 }, (_p, j) => annotations.quantize([0.1234 + j / 100_000, 0.5678])),
       }),
     );
     expect(await save(member, long)).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });

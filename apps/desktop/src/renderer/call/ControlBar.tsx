@@ -26,6 +26,7 @@ import { Badge, MoreMenu } from './MoreMenu.tsx';
 import { mayPublish } from './permissions.ts';
 import type { ScreenCapture } from './screenShare.ts';
 import { useElementSize } from './useElementSize.ts';
+import { useWhiteboardControl } from '../whiteboard/useWhiteboardControl.ts';
 import './call.css';
 
 /**
@@ -47,6 +48,7 @@ const RANK = {
   react: 7,
   meeting: 4,
   polls: 3,
+  whiteboard: 2.5,
   qna: 2,
   breakouts: 1,
   record: 0,
@@ -292,6 +294,7 @@ export function ControlBar({
     },
     ...useRecordControl(onError),
     ...useCollabPanelControls(),
+    useWhiteboardControl(),
     { id: 'leave', label: t('call.leave'), icon: 'leave', danger: true, onClick: onLeave },
   ];
   const { row, fit } = useControlFit(controls);
