@@ -293,8 +293,8 @@ export function ControlBar({
       onClick: () => togglePopover('reactions'),
     },
     ...useRecordControl(onError),
-    ...useCollabPanelControls(),
     useWhiteboardControl(),
+    ...useCollabPanelControls(),
     { id: 'leave', label: t('call.leave'), icon: 'leave', danger: true, onClick: onLeave },
   ];
   const { row, fit } = useControlFit(controls);
