@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { drawThrough, elementIds } from './support/annotations.ts';
 import type { Desktop } from './support/desktop.ts';
-import { addPerson, createMeeting, joinByCode, joinFromPreview, signIn, type Person } from './support/people.ts';
+import {
+  addPerson,
+  callControl,
+  createMeeting,
+  joinByCode,
+  joinFromPreview,
+  signIn,
+  type Person,
+} from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
@@ -19,15 +27,6 @@ const MEETING = 'Whiteboard review';
 const BOARD = { width: 1600, height: 900 };
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
-
-/** A control of the call's bar, or of its More menu when the window has no room for it. */
-async function control(page: Page, name: string): Promise<void> {
-  const bar = page.getByRole('navigation', { name: 'Call controls' });
-  const button = bar.getByRole('button', { name, exact: true });
-  if (await button.isVisible()) return button.click();
-  await bar.getByRole('button', { name: 'More' }).click();
-  await page.getByRole('menuitemcheckbox', { name, exact: true }).click();
-}
 
 const board = (page: Page) => page.getByRole('region', { name: 'Whiteboard', exact: true });
 const tools = (page: Page) => page.getByRole('toolbar', { name: 'Whiteboard tools' });
@@ -101,7 +100,7 @@ describe('the whiteboard, end to end: three users, real server, real livekit-ser
     await ada.page.getByRole('button', { name: `Join ${MEETING}` }).click();
     await joinFromPreview(ada.page);
     await joinByCode(grace.page, code);
-    await Promise.all([control(ada.page, 'Whiteboard'), control(grace.page, 'Whiteboard')]);
+    await Promise.all([callControl(ada.page, 'Whiteboard'), callControl(grace.page, 'Whiteboard')]);
     for (const page of [ada.page, grace.page]) {
       await board(page).getByRole('img', { name: 'Whiteboard: empty' }).waitFor(SYNC);
       // The tiles stay on the stage, beside the board.
@@ -214,7 +213,7 @@ describe('the whiteboard, end to end: three users, real server, real livekit-ser
 
   it('a late joiner sees everything already drawn', async () => {
     await joinByCode(linus.page, code);
-    await control(linus.page, 'Whiteboard');
+    await callControl(linus.page, 'Whiteboard');
     await expect.poll(() => elementIds(linus.page), SYNC).toEqual(drawn);
     expect(await board(linus.page).getByRole('img', { name: 'Whiteboard: 5 marks' }).count()).toBe(1);
   }, 60_000);
@@ -245,7 +244,11 @@ describe('the whiteboard, end to end: three users, real server, real livekit-ser
   });
 
   it('after the call, the board is readable from the meeting’s page, read only, with export', async () => {
-    await Promise.all([control(linus.page, 'Leave'), control(grace.page, 'Leave'), control(ada.page, 'Leave')]);
+    await Promise.all([
+      callControl(linus.page, 'Leave'),
+      callControl(grace.page, 'Leave'),
+      callControl(ada.page, 'Leave'),
+    ]);
     await ada.page.getByRole('button', { name: `Options for ${MEETING}` }).click();
     await ada.page.getByRole('menuitem', { name: 'Whiteboard…' }).click();
     const dialog = ada.page.getByRole('dialog', { name: `Whiteboard of ${MEETING}` });

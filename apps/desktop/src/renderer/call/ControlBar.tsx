@@ -48,10 +48,11 @@ const RANK = {
   react: 7,
   meeting: 4,
   polls: 3,
-  whiteboard: 2.5,
   qna: 2,
   breakouts: 1,
   record: 0,
+  // The newest control leaves first: a narrow window keeps the bar it had before the whiteboard.
+  whiteboard: -1,
   leave: null,
 } as const satisfies Record<string, number | null>;
 type ControlId = keyof typeof RANK;

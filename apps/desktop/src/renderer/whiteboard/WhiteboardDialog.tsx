@@ -80,6 +80,11 @@ export function WhiteboardDialog({ meeting, onClose }: { readonly meeting: Meeti
   return (
     <Modal title={t('whiteboard.dialog', { title: meeting.title })} onClose={onClose}>
       {body()}
+      <div className="row form-actions">
+        <button type="button" className="button" onClick={onClose}>
+          {t('chat.close')}
+        </button>
+      </div>
     </Modal>
   );
 }
