@@ -60,13 +60,21 @@ export function WhiteboardProvider({
     const local = room.localParticipant;
     const store = createStore<AnnotationState>()(() => boardState(local.identity, isHostParticipant(local)));
     let saving = Promise.resolve();
+    // Records a save did not take go again with the next one: saving a record twice changes
+    // nothing (the server keeps the winner), so a retry is always safe.
+    let unsaved: annotations.AnnotationElement[] = [];
     const save = (records: readonly annotations.AnnotationElement[]) => {
-      for (const elements of saveBatches(records))
+      const pending = [...unsaved, ...records];
+      unsaved = [];
+      for (const elements of saveBatches(pending))
         saving = saving
           .then(() => client.whiteboardSave({ params: { meetingId }, body: { elements } }))
           .then(
             () => undefined,
-            (e: unknown) => onError(translateNow('whiteboard.notSaved', { reason: errorText(e) })),
+            (e: unknown) => {
+              unsaved.push(...elements);
+              onError(translateNow('whiteboard.notSaved', { reason: errorText(e) }));
+            },
           );
     };
     const attached = attachAnnotations(room, store, onError, {

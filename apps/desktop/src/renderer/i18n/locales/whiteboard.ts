@@ -12,7 +12,8 @@ export const whiteboard = featureMessages({
     'whiteboard.surface': 'Whiteboard: {count, plural, =0 {empty} one {# mark} other {# marks}}',
     'whiteboard.loading': 'Loading the whiteboard…',
     'whiteboard.loadFailed': 'The whiteboard could not be loaded: {reason}',
-    'whiteboard.notSaved': 'The whiteboard was not saved: {reason}',
+    'whiteboard.notSaved':
+      'Your marks were not saved on the server: {reason}. They are tried again with your next mark.',
     'whiteboard.exportPng': 'Export PNG',
     'whiteboard.exportSvg': 'Export SVG',
     'whiteboard.exportFailed': 'Not exported: {reason}',
@@ -31,7 +32,8 @@ export const whiteboard = featureMessages({
     'whiteboard.surface': 'Whiteboard: {count, plural, =0 {leer} one {# Markierung} other {# Markierungen}}',
     'whiteboard.loading': 'Whiteboard wird geladen…',
     'whiteboard.loadFailed': 'Das Whiteboard konnte nicht geladen werden: {reason}',
-    'whiteboard.notSaved': 'Das Whiteboard wurde nicht gespeichert: {reason}',
+    'whiteboard.notSaved':
+      'Ihre Markierungen wurden nicht auf dem Server gespeichert: {reason}. Mit Ihrer nächsten Markierung wird es erneut versucht.',
     'whiteboard.exportPng': 'Als PNG exportieren',
     'whiteboard.exportSvg': 'Als SVG exportieren',
     'whiteboard.exportFailed': 'Nicht exportiert: {reason}',
@@ -51,7 +53,7 @@ export const whiteboard = featureMessages({
     'whiteboard.surface': 'ホワイトボード: {count, plural, =0 {空} other {# 個の描画}}',
     'whiteboard.loading': 'ホワイトボードを読み込んでいます…',
     'whiteboard.loadFailed': 'ホワイトボードを読み込めませんでした: {reason}',
-    'whiteboard.notSaved': 'ホワイトボードを保存できませんでした: {reason}',
+    'whiteboard.notSaved': '描画をサーバーに保存できませんでした: {reason}。次に描いたときにもう一度保存します。',
     'whiteboard.exportPng': 'PNG で書き出す',
     'whiteboard.exportSvg': 'SVG で書き出す',
     'whiteboard.exportFailed': '書き出せませんでした: {reason}',
