@@ -72,6 +72,7 @@ const TRANSLATED = [
   'streaming',
   'webinar',
   'phone',
+  'whiteboard',
 ];
 
 export default tseslint.config(

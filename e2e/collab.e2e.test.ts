@@ -11,6 +11,7 @@ import { framesDecoded } from './support/media.ts';
 import {
   addPerson,
   asOwner,
+  callControl,
   createMeeting,
   joinByCode,
   joinFromPreview,
@@ -192,7 +193,7 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
     await linus.page.getByRole('button', { name: 'Q&A' }).click();
     await linus.page.getByLabel('Your question').fill('Is the launch date fixed?');
     await linus.page.getByRole('button', { name: 'Ask', exact: true }).click();
-    await grace.page.getByRole('button', { name: 'Q&A' }).click();
+    await callControl(grace.page, 'Q&A');
     const question = (page: Page) => page.getByRole('listitem', { name: 'Question: Is the launch date fixed?' });
     await question(grace.page).getByRole('button', { name: 'Upvote' }).click();
     await ada.page.getByRole('button', { name: 'Q&A' }).click();
@@ -262,7 +263,7 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
     await expect.poll(() => namesIn(room2.livekitRoom), MEDIA).toEqual([LINUS.name]);
     await expect.poll(() => namesIn(`meeting-${meeting.id}`), MEDIA).toEqual([ADA.name]);
     await shot(grace.page, 'breakouts-participant');
-    await grace.page.getByRole('button', { name: 'Breakouts' }).click();
+    await callControl(grace.page, 'Breakouts');
     await grace.page.getByText('You are in Room 1.').waitFor(SYNC);
     // Grace's camera went with her, without asking for the device again.
     await grace.page.getByRole('button', { name: 'Stop camera' }).waitFor(SYNC);

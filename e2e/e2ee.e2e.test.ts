@@ -186,8 +186,15 @@ describe('an end-to-end encrypted meeting', () => {
     expect(adaCode).toMatch(/^\d{3} \d{3} \d{3} \d{3}$/);
     expect(graceCode).toBe(adaCode);
     await ada.getByText('Not available in this meeting').waitFor();
+    await ada.getByText('The whiteboard (the server would have to keep it)').waitFor();
     await shot(ada, 'e2ee-verification');
     for (const page of [ada, grace]) await page.getByRole('button', { name: 'Close', exact: true }).click();
+    // The server would have to keep a board: the call offers none, and says why.
+    const whiteboard = ada
+      .getByRole('navigation', { name: 'Call controls' })
+      .getByRole('button', { name: 'Whiteboard', exact: true });
+    expect(await whiteboard.isDisabled()).toBe(true);
+    expect(await whiteboard.getAttribute('title')).toMatch(/^No whiteboard in an end-to-end encrypted meeting/);
   });
 
   it('a participant whose key is withheld decodes none of it', async () => {

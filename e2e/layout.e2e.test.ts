@@ -29,6 +29,7 @@ const CONTROLS = [
   'Raise hand',
   'React',
   'Record',
+  'Whiteboard',
   'Hands & host',
   'Polls',
   'Q&A',

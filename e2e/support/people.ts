@@ -58,6 +58,18 @@ export async function joinFromPreview(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Call controls' }).waitFor({ timeout: 20_000 });
 }
 
+/** A control of the call's bar, or of its More menu when the window has no room for it. */
+export async function callControl(page: Page, name: string): Promise<void> {
+  const bar = page.getByRole('navigation', { name: 'Call controls' });
+  const button = bar.getByRole('button', { name, exact: true });
+  const more = bar.getByRole('button', { name: 'More' });
+  // Just after joining, the bar may still be on its way.
+  await button.or(more).first().waitFor();
+  if (await button.isVisible()) return button.click();
+  await more.click();
+  await page.getByRole('menuitemcheckbox', { name, exact: true }).click();
+}
+
 /** Creates a meeting from home and answers its join code. */
 export async function createMeeting(page: Page, title: string): Promise<string> {
   await page.getByLabel('Title', { exact: true }).fill(title);

@@ -55,6 +55,8 @@ function handlers(s: Services): HandlerMap {
     captionsStatus: ({ caller, params }) => s.transcripts.status(caller, params.meetingId),
     meetingTranscript: ({ caller, params, query }) => s.transcripts.transcript(caller, params.meetingId, query.q),
     searchTranscripts: ({ caller, query }) => s.transcripts.search(caller, query.q, query.limit),
+    getWhiteboard: ({ caller, params }) => s.whiteboards.get(caller, params.meetingId),
+    saveWhiteboard: ({ caller, params, body }) => s.whiteboards.save(caller, params.meetingId, body),
     getMeetingNotes: async ({ caller, params }) => ({ notes: await s.notes.latest(caller, params.meetingId) }),
     generateMeetingNotes: ({ caller, params, body }) => s.notes.generate(caller, params.meetingId, body),
     confirmNoteItem: ({ caller, params, body }) =>

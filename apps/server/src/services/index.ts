@@ -44,6 +44,7 @@ import { dialInLines, phoneService, type PhoneSetup } from './phone.ts';
 import { webinarService } from './webinars.ts';
 import { registrationService } from './registration.ts';
 import { streamingService, type StreamingSetup } from './streaming.ts';
+import { whiteboardService } from './whiteboards.ts';
 
 /** How late, at most, a countdown whose instance died still closes its breakout rooms (plus a lease handover). */
 const BREAKOUT_SWEEP_MS = 500;
@@ -205,6 +206,7 @@ export function createServices(
     breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),
+    whiteboards: whiteboardService(store, access),
     e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
     webinars: webinarService(store, livekit, meetings, access, audit),

@@ -30,6 +30,7 @@ import * as registration from './migrations/027_registration.ts';
 import * as streams from './migrations/028_streams.ts';
 import * as calendarSync from './migrations/029_calendar_sync.ts';
 import * as experts from './migrations/031_experts.ts';
+import * as whiteboards from './migrations/032_whiteboards.ts';
 import type { Database } from './schema.ts';
 import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -65,6 +66,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '028_streams': streams,
   '029_calendar_sync': calendarSync,
   '031_experts': experts,
+  '032_whiteboards': whiteboards,
 };
 
 export type Db = Kysely<Database>;

@@ -33,6 +33,7 @@ import { streamStore, type StreamStore } from './streams.ts';
 import { transcriptStore, type TranscriptStore } from './transcripts.ts';
 import { scimStore, type ScimStore } from './scim.ts';
 import { ssoStore, type SsoStore } from './sso.ts';
+import { whiteboardStore, type WhiteboardStore } from './whiteboards.ts';
 
 export type { PendingConsent } from './credentials.ts';
 export type { MemberRow, NewMember } from './conversations.ts';
@@ -86,6 +87,7 @@ export type Store = {
   readonly experts: ExpertStore;
   readonly registration: RegistrationStore;
   readonly streams: StreamStore;
+  readonly whiteboards: WhiteboardStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -126,6 +128,7 @@ export async function openStore(
     phone: phoneStore(db),
     registration: registrationStore(db),
     streams: streamStore(db),
+    whiteboards: whiteboardStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

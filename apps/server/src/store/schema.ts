@@ -479,4 +479,16 @@ export type Database = {
   dial_in_numbers: { organisation_id: string; position: number; number: string; label: string };
   /** One wrong PIN from one calling number: the rate limit counts the recent ones. */
   phone_pin_failures: { caller: string; failed_at: string };
+  /** One whiteboard element: the record that won the merge so far, tombstones kept (032_whiteboards). */
+  whiteboard_elements: {
+    organisation_id: string;
+    meeting_id: string;
+    element_id: string;
+    author_id: string;
+    version: number;
+    version_nonce: number;
+    /** JSON: the element record as clients sent it (validated by the route). */
+    record: string;
+    updated_at: string;
+  };
 };

@@ -76,11 +76,33 @@ const TextSchema = z
   })
   .readonly();
 
-export const AnnotationElementSchema = z.discriminatedUnion('kind', [FreehandSchema, TwoPointSchema, TextSchema]);
+/** A sticky note (the whiteboard's): a filled square in the author's colour with text on it. */
+const StickySchema = z
+  .object({
+    ...base,
+    kind: z.literal('sticky'),
+    /** Top-left corner of the note. */
+    at: NormalizedPointSchema,
+    /** May hold line breaks; each is a line on the note. */
+    text: z.string().min(1).max(MAX_TEXT_LENGTH),
+    /** Line height as a fraction of the frame height. */
+    fontSize: z.number().positive().max(0.5),
+    /** The square's side as a fraction of the frame height. */
+    side: z.number().positive().max(1),
+  })
+  .readonly();
+
+export const AnnotationElementSchema = z.discriminatedUnion('kind', [
+  FreehandSchema,
+  TwoPointSchema,
+  TextSchema,
+  StickySchema,
+]);
 
 export type FreehandElement = z.infer<typeof FreehandSchema>;
 export type TwoPointElement = z.infer<typeof TwoPointSchema>;
 export type TextElement = z.infer<typeof TextSchema>;
+export type StickyElement = z.infer<typeof StickySchema>;
 export type AnnotationElement = z.infer<typeof AnnotationElementSchema>;
 export type AnnotationKind = AnnotationElement['kind'];
 

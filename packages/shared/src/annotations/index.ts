@@ -4,3 +4,4 @@ export * from './frame.ts';
 export * from './messages.ts';
 export * from './permission.ts';
 export * from './reconcile.ts';
+export * from './whiteboard.ts';

@@ -23,7 +23,7 @@ export const E2eeWrappedKeySchema = base64(200);
  * What an encrypted meeting cannot do: recording, transcription and dial-in need the server to see
  * or hear its media; breakout rooms would need a key per room (not made yet, docs/e2ee.md).
  */
-export const E2EE_UNAVAILABLE = ['recording', 'transcription', 'dialIn', 'breakouts'] as const;
+export const E2EE_UNAVAILABLE = ['recording', 'transcription', 'dialIn', 'breakouts', 'whiteboard'] as const;
 export type E2eeUnavailable = (typeof E2EE_UNAVAILABLE)[number];
 
 /** The LiveKit data topic of in-call chat in an encrypted meeting (JSON of E2eeChatEnvelope, UTF-8). */

@@ -26,3 +26,4 @@ export * from './client.ts';
 export * from './openapi.ts';
 export * from './webinars.ts';
 export * from './streaming.ts';
+export * from './whiteboard.ts';

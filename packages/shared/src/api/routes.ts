@@ -12,6 +12,7 @@ import {
   WebinarPanelistRequestSchema,
   WebinarReactionRequestSchema,
 } from './webinars.ts';
+import { SaveWhiteboardRequestSchema, SaveWhiteboardResultSchema, WhiteboardSchema } from './whiteboard.ts';
 import { LiveStreamSchema, StartStreamRequestSchema, StreamStateSchema } from './streaming.ts';
 import {
   AnnounceE2eeDeviceRequestSchema,
@@ -1524,6 +1525,28 @@ export const ROUTES = {
     params: z.object({ conversationId: IdSchema, fileId: IdSchema }),
     body: EmptyBody,
     response: ChatFileLinkSchema,
+  }),
+
+  // A meeting's whiteboard (issue 15); see whiteboard.ts.
+  getWhiteboard: route({
+    method: 'GET',
+    path: '/meetings/:meetingId/whiteboard',
+    summary:
+      "The meeting's whiteboard: every element, tombstones included (its participants; not in encrypted meetings)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    response: WhiteboardSchema,
+  }),
+  saveWhiteboard: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/whiteboard/elements',
+    summary: "Merge the caller's new whiteboard records into the meeting's board (hosts may also erase anyone's)",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: SaveWhiteboardRequestSchema,
+    response: SaveWhiteboardResultSchema,
   }),
 
   // Meeting notes; see notes.ts.

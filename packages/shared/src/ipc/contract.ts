@@ -202,6 +202,9 @@ export const FORWARDED_ROUTES = {
   'experts:directory': 'skillsDirectory',
   'experts:answer': 'answerExpertAsk',
   'experts:decline': 'declineExpertAsk',
+  /** A meeting's whiteboard (issue 15): read it, save one's own records. */
+  'whiteboard:get': 'getWhiteboard',
+  'whiteboard:save': 'saveWhiteboard',
   /** Recurring meetings and linked meetings made from the form (issue 22). */
   'series:occurrences': 'listOccurrences',
   'series:editOccurrence': 'editOccurrence',

@@ -253,7 +253,13 @@ function InCall({
   const reconnecting = state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
 
   return (
-    <CollabProviders meetingId={meetingId} joinCode={joinCode} onError={setMediaError}>
+    <CollabProviders
+      meetingId={meetingId}
+      title={title}
+      encrypted={encrypted}
+      joinCode={joinCode}
+      onError={setMediaError}
+    >
       <WebinarProvider meeting={meeting} onError={setMediaError}>
         <header className="call-header">
           <h1 className="call-title">{title}</h1>

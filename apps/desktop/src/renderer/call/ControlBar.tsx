@@ -26,6 +26,7 @@ import { Badge, MoreMenu } from './MoreMenu.tsx';
 import { mayPublish } from './permissions.ts';
 import type { ScreenCapture } from './screenShare.ts';
 import { useElementSize } from './useElementSize.ts';
+import { useWhiteboardControl } from '../whiteboard/useWhiteboardControl.ts';
 import './call.css';
 
 /**
@@ -50,6 +51,8 @@ const RANK = {
   qna: 2,
   breakouts: 1,
   record: 0,
+  // The newest control leaves first: a narrow window keeps the bar it had before the whiteboard.
+  whiteboard: -1,
   leave: null,
 } as const satisfies Record<string, number | null>;
 type ControlId = keyof typeof RANK;
@@ -291,6 +294,7 @@ export function ControlBar({
       onClick: () => togglePopover('reactions'),
     },
     ...useRecordControl(onError),
+    useWhiteboardControl(),
     ...useCollabPanelControls(),
     { id: 'leave', label: t('call.leave'), icon: 'leave', danger: true, onClick: onLeave },
   ];

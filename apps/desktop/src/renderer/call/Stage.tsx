@@ -9,6 +9,8 @@ import { StageNotices } from './StageNotices.tsx';
 import { tileKey } from './tileKey.ts';
 import { useElementSize } from './useElementSize.ts';
 import { useIsAudience } from '../webinar/WebinarContext.tsx';
+import { useBoard } from '../whiteboard/WhiteboardContext.tsx';
+import { WhiteboardStage } from '../whiteboard/WhiteboardStage.tsx';
 
 const SOURCES = [
   { source: Track.Source.Camera, withPlaceholder: true },
@@ -35,7 +37,10 @@ const UPDATE_ON = [
 /** Space between tiles, in px; matches .stage-grid's gap. */
 const GAP = 8;
 
-/** The video area: tiles from the Room's tracks, arranged by `chooseLayout`. */
+/**
+ * The video area: tiles from the Room's tracks, arranged by `chooseLayout`; with the whiteboard
+ * open, the board takes the main place (as a shared screen would) and every tile goes beside it.
+ */
 export function Stage() {
   const t = useT();
   const isAudience = useIsAudience();
@@ -47,6 +52,8 @@ export function Stage() {
   const pinned = useCallUi((s) => s.pinned);
   const ref = useRef<HTMLDivElement>(null);
   const viewport = useElementSize(ref);
+  const boardOpen = useCallUi((s) => s.boardOpen);
+  const board = useBoard();
 
   const byKey = new Map<string, TrackReferenceOrPlaceholder>(
     trackRefs.map((t) => [tileKey(t.participant.identity, t.source), t]),
@@ -72,25 +79,36 @@ export function Stage() {
         }
       : undefined;
 
+  const strip = (keys: readonly string[]) =>
+    keys.length > 0 ? (
+      <div className="stage-strip" role="list" aria-label={t('call.stage.others')}>
+        {keys.map((key) => (
+          <div role="listitem" key={key}>
+            {tileFor(key, 'strip')}
+          </div>
+        ))}
+      </div>
+    ) : null;
+  const showBoard = boardOpen && board.drawing !== null;
+
   return (
-    <section className="stage" ref={ref} aria-label={t('call.stage')} data-layout={layout.kind}>
+    <section className="stage" ref={ref} aria-label={t('call.stage')} data-layout={showBoard ? 'board' : layout.kind}>
       <StageNotices />
-      {layout.kind === 'grid' ? (
+      {showBoard ? (
+        <div className="stage-focus">
+          <div className="stage-main">
+            <WhiteboardStage />
+          </div>
+          {strip(tiles.map((tile) => tile.key))}
+        </div>
+      ) : layout.kind === 'grid' ? (
         <div className="stage-grid" style={gridStyle}>
           {layout.tiles.map((key) => tileFor(key, 'grid'))}
         </div>
       ) : (
         <div className="stage-focus">
           <div className="stage-main">{tileFor(layout.main, 'main')}</div>
-          {layout.strip.length > 0 ? (
-            <div className="stage-strip" role="list" aria-label={t('call.stage.others')}>
-              {layout.strip.map((key) => (
-                <div role="listitem" key={key}>
-                  {tileFor(key, 'strip')}
-                </div>
-              ))}
-            </div>
-          ) : null}
+          {strip(layout.strip)}
         </div>
       )}
     </section>

@@ -23,12 +23,15 @@ export type CallUiState = {
   readonly pinned: string | undefined;
   readonly panel: SidePanel;
   readonly screenPickerOpen: boolean;
+  /** The whiteboard on the stage (whiteboard/), with the tiles beside it. */
+  readonly boardOpen: boolean;
   setLayout(layout: LayoutMode): void;
   togglePin(key: string): void;
   togglePanel(panel: Exclude<SidePanel, 'none'>): void;
   openPanel(panel: Exclude<SidePanel, 'none'>): void;
   closePanel(): void;
   setScreenPickerOpen(open: boolean): void;
+  setBoardOpen(open: boolean): void;
 };
 
 export function createCallStore(): StoreApi<CallUiState> {
@@ -37,12 +40,14 @@ export function createCallStore(): StoreApi<CallUiState> {
     pinned: undefined,
     panel: 'none',
     screenPickerOpen: false,
+    boardOpen: false,
     setLayout: (layout) => set({ layout }),
     togglePin: (key) => set((s) => ({ pinned: s.pinned === key ? undefined : key })),
     togglePanel: (panel) => set((s) => ({ panel: s.panel === panel ? 'none' : panel })),
     openPanel: (panel) => set({ panel }),
     closePanel: () => set({ panel: 'none' }),
     setScreenPickerOpen: (screenPickerOpen) => set({ screenPickerOpen }),
+    setBoardOpen: (boardOpen) => set({ boardOpen }),
   }));
 }
 

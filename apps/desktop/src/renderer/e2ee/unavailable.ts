@@ -13,6 +13,8 @@ export function unavailableText(what: E2eeUnavailable, t: Translate = translateN
       return t('e2ee.unavailable.dialIn');
     case 'breakouts':
       return t('e2ee.unavailable.breakouts');
+    case 'whiteboard':
+      return t('e2ee.unavailable.whiteboard');
     default: {
       const unreachable: never = what;
       throw new Error(`unknown feature ${String(unreachable)}`);

@@ -5,6 +5,7 @@ import { NotesDialog } from '../notes/NotesDialog.tsx';
 import { InvitationDialog } from '../phone/InvitationDialog.tsx';
 import { RegistrationDialog } from '../webinar/RegistrationDialog.tsx';
 import { RecordingsDialog } from '../recording/RecordingsDialog.tsx';
+import { WhiteboardDialog } from '../whiteboard/WhiteboardDialog.tsx';
 import { useT } from '../i18n/useT.ts';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
@@ -15,7 +16,8 @@ import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { MeetingForm } from './MeetingForm.tsx';
 import { invitationText } from './meetingSchedule.ts';
 
-type Open = 'none' | 'edit' | 'cancel' | 'recordings' | 'notes' | 'insights' | 'invitation' | 'registration';
+type Open =
+  'none' | 'edit' | 'cancel' | 'recordings' | 'notes' | 'whiteboard' | 'insights' | 'invitation' | 'registration';
 
 /**
  * A meeting's own actions on Home: copy its invitation or see it with its dial-in details, see its recordings, notes and insights; for its owner, edit
@@ -55,6 +57,7 @@ export function MeetingRowActions({
     { label: 'Invitation…', run: () => setOpen('invitation') },
     { label: 'Recordings…', run: () => setOpen('recordings') },
     { label: 'Notes…', run: () => setOpen('notes') },
+    { label: t('whiteboard.menu'), run: () => setOpen('whiteboard') },
     { label: 'Insights…', run: () => setOpen('insights') },
     ...(meeting.ownerId === me?.id
       ? [
@@ -82,6 +85,7 @@ export function MeetingRowActions({
       {open === 'registration' ? <RegistrationDialog meeting={meeting} onClose={close} /> : null}
       {open === 'recordings' ? <RecordingsDialog meeting={meeting} onClose={close} /> : null}
       {open === 'notes' ? <NotesDialog meeting={meeting} onClose={close} /> : null}
+      {open === 'whiteboard' ? <WhiteboardDialog meeting={meeting} onClose={close} /> : null}
       {open === 'insights' ? <MeetingInsightsDialog meeting={meeting} onClose={close} /> : null}
       {open === 'cancel' ? (
         <Modal title={`Cancel ${meeting.title}?`} onClose={close}>

@@ -1,4 +1,4 @@
-import type { Shape } from '../collab/annotations/shapes.ts';
+import { STICKY_INK, STICKY_LINE, STICKY_PADDING, type Shape } from '../collab/annotations/shapes.ts';
 
 /**
  * One annotation shape on a canvas, in its author's colour: the canvas twin of `ShapeView` (which
@@ -39,6 +39,15 @@ export function paintShape(ctx: CanvasRenderingContext2D, shape: Shape, color: s
       ctx.textBaseline = 'hanging';
       ctx.fillText(shape.text, shape.x, shape.y);
       break;
+    case 'sticky': {
+      const pad = shape.side * STICKY_PADDING;
+      ctx.fillRect(shape.x, shape.y, shape.side, shape.side);
+      ctx.fillStyle = STICKY_INK;
+      ctx.font = `${shape.size}px system-ui, sans-serif`;
+      ctx.textBaseline = 'hanging';
+      shape.lines.forEach((line, i) => ctx.fillText(line, shape.x + pad, shape.y + pad + i * shape.size * STICKY_LINE));
+      break;
+    }
     default: {
       const never: never = shape;
       throw new Error(`unknown shape ${String(never)}`);

@@ -13,6 +13,11 @@ import { useT } from '../../i18n/useT.ts';
 /** Line width and text size as fractions of the frame height: readable on a 1080p screen. */
 const STROKE = 0.004;
 const FONT = 0.035;
+/** A sticky note's side and its text, as fractions of the frame height. */
+const STICKY = { side: 0.22, font: 0.028 } as const;
+
+/** Where text or a sticky note is being written, before it becomes an element. */
+type Writing = { readonly kind: 'text' | 'sticky'; readonly at: annotations.NormalizedPoint };
 
 type Draft =
   | { readonly tool: 'pen' | 'highlighter'; readonly points: readonly annotations.NormalizedPoint[] }
@@ -36,8 +41,8 @@ function useBoxSize(host: HTMLElement | null): annotations.Size {
   return size;
 }
 
-/** The size of the frame the video element shows, following resolution changes of the share. */
-function useFrameSize(host: HTMLElement | null): annotations.Size {
+/** The size of the frame the video element shows (none: null host), following resolution changes of the share. */
+function useVideoFrameSize(host: HTMLElement | null): annotations.Size {
   const [size, setSize] = useState<annotations.Size>({ width: 0, height: 0 });
   useEffect(() => {
     const video = host?.parentElement?.querySelector('video');
@@ -76,11 +81,26 @@ function draftElement(draft: Draft, color: string): annotations.ElementDraft {
  * the video frame and mapped through the letterbox of `object-fit: contain`, so a stroke covers
  * the same part of the screen in every window. SVG rather than a bitmap canvas: each element is a
  * node, so hovering shows its author and the eraser finds what it touches without hit-testing maths.
+ *
+ * The whiteboard draws with this layer too: it passes its own fixed `frame` (there is no video)
+ * and its `label`. With the text or sticky tool, Enter on the focused layer starts writing in the
+ * middle of the frame, so both work from the keyboard alone.
  */
-export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
+export function AnnotationLayer({
+  sharerId,
+  frame: fixedFrame,
+  label,
+}: {
+  readonly sharerId: string;
+  /** The frame drawn on, when it is not a sibling video's (the whiteboard's). */
+  readonly frame?: annotations.Size;
+  /** The layer's accessible name (the element count is added): the share's by default. */
+  readonly label?: (count: number) => string;
+}) {
   const [host, setHost] = useState<HTMLDivElement | null>(null);
   const box = useBoxSize(host);
-  const frame = useFrameSize(host);
+  const videoFrame = useVideoFrameSize(fixedFrame === undefined ? host : null);
+  const frame = fixedFrame ?? videoFrame;
   const painted = annotations.containedRect(frame, { left: 0, top: 0, width: box.width, height: box.height });
   const { selfId, tool, drawable, policySharer } = useAnnotations(
     useShallow((s) => ({ selfId: s.selfId, tool: s.tool, drawable: canDraw(s), policySharer: s.policy?.sharerId })),
@@ -91,9 +111,9 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
   const t = useT();
   const participants = useParticipants();
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [textAt, setTextAt] = useState<annotations.NormalizedPoint | null>(null);
+  const [writing, setWriting] = useState<Writing | null>(null);
   const [text, setText] = useState('');
-  const pendingText = useRef<annotations.NormalizedPoint | null>(null);
+  const pendingText = useRef<Writing | null>(null);
 
   if (policySharer !== sharerId) return null;
   const active: Tool | null = drawable ? tool : null;
@@ -141,8 +161,9 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
         setDraft({ tool: active, from: point, to: point });
         break;
       case 'text':
+      case 'sticky':
         // Opened on pointer up: the press itself moves focus and would blur the field at once.
-        pendingText.current = point;
+        pendingText.current = { kind: active, at: point };
         break;
       case 'eraser':
         eraseUnder(e);
@@ -165,21 +186,52 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
     if (draft !== null) actions.draw(draftElement(draft, color));
     setDraft(null);
     if (pendingText.current !== null) {
-      setTextAt(pendingText.current);
+      setWriting(pendingText.current);
       setText('');
       pendingText.current = null;
     }
   };
+  const onLayerKey = (e: KeyboardEvent<SVGSVGElement>) => {
+    if (e.key !== 'Enter' || (active !== 'text' && active !== 'sticky')) return;
+    e.preventDefault();
+    setWriting({ kind: active, at: [0.4, 0.4] });
+    setText('');
+  };
   const commitText = () => {
-    if (textAt !== null && text.trim() !== '')
-      actions.draw({ kind: 'text', color, strokeWidth: STROKE, fontSize: FONT, at: textAt, text: text.trim() });
-    setTextAt(null);
+    const written = text.trim();
+    if (writing !== null && written !== '')
+      actions.draw(
+        writing.kind === 'text'
+          ? { kind: 'text', color, strokeWidth: STROKE, fontSize: FONT, at: writing.at, text: written }
+          : {
+              kind: 'sticky',
+              color,
+              strokeWidth: STROKE,
+              fontSize: STICKY.font,
+              side: STICKY.side,
+              at: writing.at,
+              text: written,
+            },
+      );
+    setWriting(null);
   };
-  const onTextKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') commitText();
-    if (e.key === 'Escape') setTextAt(null);
+  // Enter writes; on a sticky note Shift+Enter starts a new line.
+  const onTextKey = (e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !(writing?.kind === 'sticky' && e.shiftKey)) {
+      e.preventDefault();
+      commitText();
+    }
+    if (e.key === 'Escape') setWriting(null);
   };
-  const textPixel = textAt === null ? null : annotations.toPixels(textAt, painted);
+  const textPixel = writing === null ? null : annotations.toPixels(writing.at, painted);
+  const field = {
+    ref: (input: HTMLInputElement | HTMLTextAreaElement | null) => input?.focus({ preventScroll: true }),
+    value: text,
+    maxLength: annotations.MAX_TEXT_LENGTH,
+    onChange: (e: { readonly target: { readonly value: string } }) => setText(e.target.value),
+    onKeyDown: onTextKey,
+    onBlur: commitText,
+  };
 
   return (
     <div className="annotation-layer" ref={setHost} data-tool={active ?? 'none'}>
@@ -188,7 +240,9 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
         width={box.width}
         height={box.height}
         role="img"
-        aria-label={t('collab.annotations.shared', { count: elements.length })}
+        aria-label={label?.(elements.length) ?? t('collab.annotations.shared', { count: elements.length })}
+        tabIndex={active === 'text' || active === 'sticky' ? 0 : undefined}
+        onKeyDown={onLayerKey}
         data-frame={[painted.left, painted.top, painted.width, painted.height].join(',')}
         data-frame-size={`${frame.width}x${frame.height}`}
         onPointerDown={onPointerDown}
@@ -223,17 +277,25 @@ export function AnnotationLayer({ sharerId }: { readonly sharerId: string }) {
           );
         })}
       </svg>
-      {textPixel === null ? null : (
+      {textPixel === null || writing === null ? null : writing.kind === 'text' ? (
         <input
           className="annotation-text-input"
           aria-label={t('collab.annotations.text')}
-          ref={(input) => input?.focus({ preventScroll: true })}
-          value={text}
-          maxLength={annotations.MAX_TEXT_LENGTH}
           style={{ left: textPixel.x, top: textPixel.y, color }}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={onTextKey}
-          onBlur={commitText}
+          {...field}
+        />
+      ) : (
+        <textarea
+          className="annotation-sticky-input"
+          aria-label={t('collab.annotations.sticky')}
+          style={{
+            left: textPixel.x,
+            top: textPixel.y,
+            width: annotations.lengthToPixels(STICKY.side, painted),
+            height: annotations.lengthToPixels(STICKY.side, painted),
+            background: color,
+          }}
+          {...field}
         />
       )}
     </div>

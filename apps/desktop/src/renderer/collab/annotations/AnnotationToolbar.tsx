@@ -1,7 +1,7 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAnnotationActions, useAnnotations } from './AnnotationsContext.tsx';
-import { canDraw, isModerator, TOOLS, type Tool } from './model.ts';
+import { BOARD_TOOLS, canDraw, isModerator, TOOLS, type Tool } from './model.ts';
 import { useT } from '../../i18n/useT.ts';
 import type { MessageId } from '../../i18n/locales/en.ts';
 
@@ -12,8 +12,97 @@ const TOOL_LABEL: Readonly<Record<Tool, MessageId>> = {
   rectangle: 'collab.tool.rectangle',
   ellipse: 'collab.tool.ellipse',
   text: 'collab.tool.text',
+  sticky: 'collab.tool.sticky',
   eraser: 'collab.tool.eraser',
 };
+
+/** Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) and Escape while drawing, wherever focus is but in a text field. */
+function useDrawingKeys(active: boolean, onEscape: () => void): void {
+  const actions = useAnnotationActions();
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      const key = e.key.toLowerCase();
+      const command = e.ctrlKey || e.metaKey;
+      if (command && key === 'z' && !e.shiftKey) actions.undo();
+      else if (command && ((key === 'z' && e.shiftKey) || key === 'y')) actions.redo();
+      else if (key === 'escape') onEscape();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, actions, onEscape]);
+}
+
+/** The tools as a radio group, undo/redo of one's own drawing, clear mine, and clear all for moderators. */
+export function DrawingTools({ tools }: { readonly tools: readonly Tool[] }) {
+  const t = useT();
+  const state = useAnnotations(
+    useShallow((s) => ({
+      moderator: isModerator(s),
+      tool: s.tool,
+      canUndo: s.history.undo.length > 0,
+      canRedo: s.history.redo.length > 0,
+    })),
+  );
+  const actions = useAnnotationActions();
+  return (
+    <>
+      <div role="radiogroup" aria-label={t('collab.tool')} className="annotation-tools">
+        {tools.map((tool) => (
+          <button
+            key={tool}
+            type="button"
+            role="radio"
+            aria-checked={state.tool === tool}
+            className="chip"
+            onClick={() => actions.setTool(tool)}
+          >
+            {t(TOOL_LABEL[tool])}
+          </button>
+        ))}
+      </div>
+      <button
+        type="button"
+        className="button"
+        disabled={!state.canUndo}
+        aria-keyshortcuts="Control+Z"
+        onClick={actions.undo}
+      >
+        {t('collab.undo')}
+      </button>
+      <button
+        type="button"
+        className="button"
+        disabled={!state.canRedo}
+        aria-keyshortcuts="Control+Shift+Z"
+        onClick={actions.redo}
+      >
+        {t('collab.redo')}
+      </button>
+      <button type="button" className="button" onClick={actions.clearMine}>
+        {t('collab.clearMine')}
+      </button>
+      {state.moderator ? (
+        <button type="button" className="button" onClick={actions.clearAll}>
+          {t('collab.clearAll')}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+/** The whiteboard's tools: always drawing (Escape goes back to the pen), with sticky notes. */
+export function BoardTools() {
+  const { setTool } = useAnnotationActions();
+  useDrawingKeys(
+    true,
+    useCallback(() => setTool('pen'), [setTool]),
+  );
+  return <DrawingTools tools={BOARD_TOOLS} />;
+}
 
 /**
  * Annotation controls while someone shares a screen: start/stop annotating, the tools, undo/redo
@@ -28,31 +117,16 @@ export function AnnotationToolbar() {
       isSharer: s.policy?.sharerId === s.selfId,
       allowed: s.policy?.allowed ?? false,
       drawable: canDraw(s),
-      moderator: isModerator(s),
       tool: s.tool,
-      canUndo: s.history.undo.length > 0,
-      canRedo: s.history.redo.length > 0,
     })),
   );
   const actions = useAnnotationActions();
   const { setTool } = actions;
   const active = state.drawable && state.tool !== null;
-
-  useEffect(() => {
-    if (!active) return;
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement) return;
-      const key = e.key.toLowerCase();
-      const command = e.ctrlKey || e.metaKey;
-      if (command && key === 'z' && !e.shiftKey) actions.undo();
-      else if (command && ((key === 'z' && e.shiftKey) || key === 'y')) actions.redo();
-      else if (key === 'escape') setTool(null);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [active, actions, setTool]);
+  useDrawingKeys(
+    active,
+    useCallback(() => setTool(null), [setTool]),
+  );
 
   if (!state.sharing) return null;
   return (
@@ -67,38 +141,7 @@ export function AnnotationToolbar() {
         {t(active ? 'collab.annotate.stop' : 'collab.annotate')}
       </button>
       {state.drawable ? null : <span className="annotation-note">{t('collab.annotate.off')}</span>}
-      {active ? (
-        <>
-          <div role="radiogroup" aria-label={t('collab.tool')} className="annotation-tools">
-            {TOOLS.map((tool) => (
-              <button
-                key={tool}
-                type="button"
-                role="radio"
-                aria-checked={state.tool === tool}
-                className="chip"
-                onClick={() => setTool(tool)}
-              >
-                {t(TOOL_LABEL[tool])}
-              </button>
-            ))}
-          </div>
-          <button type="button" className="button" disabled={!state.canUndo} onClick={actions.undo}>
-            {t('collab.undo')}
-          </button>
-          <button type="button" className="button" disabled={!state.canRedo} onClick={actions.redo}>
-            {t('collab.redo')}
-          </button>
-          <button type="button" className="button" onClick={actions.clearMine}>
-            {t('collab.clearMine')}
-          </button>
-          {state.moderator ? (
-            <button type="button" className="button" onClick={actions.clearAll}>
-              {t('collab.clearAll')}
-            </button>
-          ) : null}
-        </>
-      ) : null}
+      {active ? <DrawingTools tools={TOOLS} /> : null}
       {state.isSharer ? (
         <label className="annotation-allow">
           <input type="checkbox" checked={state.allowed} onChange={(e) => actions.setAllowed(e.target.checked)} />

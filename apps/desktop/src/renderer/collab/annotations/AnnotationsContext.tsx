@@ -9,9 +9,11 @@ import { attachAnnotations, type AnnotationActions } from './annotationSync.ts';
 import { initialState, type AnnotationState } from './model.ts';
 import { mirrorToOverlay } from './overlaySync.ts';
 
-type Annotations = { readonly store: StoreApi<AnnotationState>; readonly actions: AnnotationActions };
+/** A drawing's state and actions: the shared screen's here; the whiteboard provides its own (whiteboard/). */
+export type Annotations = { readonly store: StoreApi<AnnotationState>; readonly actions: AnnotationActions };
 
-const AnnotationsContext = createContext<Annotations | undefined>(undefined);
+/** What the drawing hooks, `AnnotationLayer` and the tools read: the nearest drawing. */
+export const AnnotationsContext = createContext<Annotations | undefined>(undefined);
 
 const SHARE_EVENTS = [
   RoomEvent.LocalTrackPublished,

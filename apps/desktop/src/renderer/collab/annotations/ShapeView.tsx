@@ -1,39 +1,17 @@
-import { pointsAttribute, type Shape } from './shapes.ts';
+import { createElement, type ReactElement } from 'react';
+import type { Shape } from './shapes.ts';
+import { shapeNode, type SvgNode } from './svgNode.ts';
 
-/** One element's shape in SVG, drawn in its author's colour. */
+/** SVG's attribute names as React spells them (`stroke-width` → `strokeWidth`). */
+const reactName = (name: string): string => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+function NodeView({ node }: { readonly node: SvgNode }): ReactElement {
+  const props = Object.fromEntries(Object.entries(node.attrs).map(([name, value]) => [reactName(name), value]));
+  const children = node.children?.map((child, i) => <NodeView key={i} node={child} />) ?? node.text;
+  return createElement(node.tag, props, children);
+}
+
+/** One element's shape in SVG, drawn in its author's colour (the same nodes an export writes). */
 export function ShapeView({ shape, color }: { readonly shape: Shape; readonly color: string }) {
-  const stroke = { stroke: color, fill: 'none', strokeLinecap: 'round', strokeLinejoin: 'round' } as const;
-  switch (shape.kind) {
-    case 'polyline':
-      return (
-        <polyline
-          points={pointsAttribute(shape.points)}
-          strokeWidth={shape.width}
-          opacity={shape.opacity}
-          {...stroke}
-        />
-      );
-    case 'arrow':
-      return (
-        <polyline
-          points={pointsAttribute([shape.from, shape.to, shape.head[0], shape.to, shape.head[1]])}
-          strokeWidth={shape.width}
-          {...stroke}
-        />
-      );
-    case 'rectangle':
-      return <rect x={shape.x} y={shape.y} width={shape.w} height={shape.h} strokeWidth={shape.width} {...stroke} />;
-    case 'ellipse':
-      return <ellipse cx={shape.cx} cy={shape.cy} rx={shape.rx} ry={shape.ry} strokeWidth={shape.width} {...stroke} />;
-    case 'text':
-      return (
-        <text x={shape.x} y={shape.y} fontSize={shape.size} fill={color} dominantBaseline="hanging">
-          {shape.text}
-        </text>
-      );
-    default: {
-      const never: never = shape;
-      throw new Error(`unknown shape ${String(never)}`);
-    }
-  }
+  return <NodeView node={shapeNode(shape, color)} />;
 }

@@ -6,7 +6,7 @@
 import { annotations } from '@tandem/shared';
 import type { Room } from 'livekit-client';
 import type { StoreApi } from 'zustand';
-import { isHostParticipant, onTopic, publishJson } from '../roomData.ts';
+import { isHostParticipant, onTopic, publishJson, type Topic } from '../roomData.ts';
 import { authorColor } from './authorColor.ts';
 import {
   applyLocal,
@@ -43,15 +43,28 @@ const SNAPSHOT_RETRIES_MS = [1_500, 4_000, 8_000] as const;
 /** Pointers go out at most this often: enough to look live, little enough for a lossy channel. */
 const POINTER_INTERVAL_MS = 50;
 
+/** Where a drawing travels, and what else happens to one's own records: the shared screen's by default. */
+export type DrawingChannel = {
+  readonly topic: Topic;
+  readonly pointerTopic: Topic;
+  /** One's own new records, once merged and published (the whiteboard saves them on the server). */
+  readonly committed?: (records: readonly annotations.AnnotationElement[]) => void;
+  /** A drawn draft as the elements it becomes (the whiteboard cuts long strokes). */
+  readonly split?: (draft: annotations.ElementDraft) => readonly annotations.ElementDraft[];
+};
+
+const SHARED_SCREEN: DrawingChannel = { topic: annotations.ANNOTATIONS_TOPIC, pointerTopic: annotations.POINTER_TOPIC };
+
 export function attachAnnotations(
   room: Room,
   store: StoreApi<AnnotationState>,
   onError: (message: string) => void,
+  channel: DrawingChannel = SHARED_SCREEN,
 ): { readonly actions: AnnotationActions; setSharer(sharerId: string | null): void; detach(): void } {
   const assembler = new annotations.ChunkAssembler();
   const publish = (messages: readonly annotations.AnnotationMessage[], to?: readonly string[]) => {
     for (const message of messages)
-      publishJson(room, annotations.ANNOTATIONS_TOPIC, message, to).catch((e: unknown) =>
+      publishJson(room, channel.topic, message, to).catch((e: unknown) =>
         onError(translateNow('collab.annotation.notSent', { reason: errorText(e) })),
       );
   };
@@ -59,6 +72,7 @@ export function attachAnnotations(
     if (records.length === 0) return;
     store.setState((s) => applyLocal(s, records, history));
     publish(annotations.encodeElements(records));
+    channel.committed?.(records);
   };
   let pointerSeq = 0;
   let lastPointerAt = 0;
@@ -76,7 +90,7 @@ export function attachAnnotations(
       retry = setTimeout(() => askForSnapshot(sharerId, attempt + 1), SNAPSHOT_RETRIES_MS[attempt]);
   };
 
-  const offAnnotations = onTopic(room, annotations.ANNOTATIONS_TOPIC, (json, sender) => {
+  const offAnnotations = onTopic(room, channel.topic, (json, sender) => {
     const parsed = annotations.AnnotationMessageSchema.safeParse(json);
     if (!parsed.success) return;
     const from = { id: sender.identity, isHost: isHostParticipant(sender) };
@@ -94,7 +108,7 @@ export function attachAnnotations(
       publish([...permission, ...annotations.snapshot(state.scene)], [sender.identity]);
     }
   });
-  const offPointers = onTopic(room, annotations.POINTER_TOPIC, (json, sender) => {
+  const offPointers = onTopic(room, channel.pointerTopic, (json, sender) => {
     const parsed = annotations.PointerMessageSchema.safeParse(json);
     if (parsed.success) store.setState((s) => receivePointer(s, parsed.data, sender.identity));
   });
@@ -106,7 +120,13 @@ export function attachAnnotations(
     draw(draft) {
       const state = store.getState();
       if (!canDraw(state)) return;
-      commit([annotations.createElement(state.scene, draft, crypto.randomUUID(), { authorId: state.selfId })]);
+      // Several parts of one drawing are one action: one undo takes them all back.
+      const records: annotations.AnnotationElement[] = [];
+      for (const part of channel.split?.(draft) ?? [draft]) {
+        const scene = annotations.reconcile(state.scene, records);
+        records.push(annotations.createElement(scene, part, crypto.randomUUID(), { authorId: state.selfId }));
+      }
+      commit(records);
     },
     erase(ids) {
       const state = store.getState();
@@ -150,7 +170,7 @@ export function attachAnnotations(
       const message: annotations.PointerMessage =
         at === null ? { t: 'pointer-hidden', seq } : { t: 'pointer', seq, at, color: colorOf(state) };
       // A lost pointer is replaced by the next one: failures are not worth reporting.
-      publishJson(room, annotations.POINTER_TOPIC, message).catch(() => undefined);
+      publishJson(room, channel.pointerTopic, message).catch(() => undefined);
     },
   };
 

@@ -6,7 +6,9 @@
 import { annotations } from '@tandem/shared';
 
 export const TOOLS = ['pen', 'highlighter', 'arrow', 'rectangle', 'ellipse', 'text', 'eraser'] as const;
-export type Tool = (typeof TOOLS)[number];
+/** The whiteboard's tools: the screen's, and sticky notes. */
+export const BOARD_TOOLS = ['pen', 'highlighter', 'arrow', 'rectangle', 'ellipse', 'text', 'sticky', 'eraser'] as const;
+export type Tool = (typeof BOARD_TOOLS)[number];
 
 export type RemotePointer = { readonly at: annotations.NormalizedPoint; readonly color: string; readonly seq: number };
 

@@ -29,7 +29,24 @@ export type Shape =
       readonly ry: number;
       readonly width: number;
     }
-  | { readonly kind: 'text'; readonly x: number; readonly y: number; readonly size: number; readonly text: string };
+  | { readonly kind: 'text'; readonly x: number; readonly y: number; readonly size: number; readonly text: string }
+  | {
+      readonly kind: 'sticky';
+      readonly x: number;
+      readonly y: number;
+      /** The square's side, in pixels. */
+      readonly side: number;
+      /** Font size (line height) in pixels. */
+      readonly size: number;
+      readonly lines: readonly string[];
+    };
+
+/** Text on a sticky note starts this far (a fraction of its side) from its edges. */
+export const STICKY_PADDING = 0.08;
+/** The ink colour on a sticky note: dark on every colour of the author palette. */
+export const STICKY_INK = '#1b1b1f';
+/** Line height on a sticky note, relative to its font size. */
+export const STICKY_LINE = 1.25;
 
 /** A highlighter is a wide translucent pen, so what it covers stays readable. */
 const HIGHLIGHTER = { widthFactor: 4, opacity: 0.35 } as const;
@@ -94,6 +111,17 @@ export function shapeOf(element: annotations.ElementDraft, painted: Rect): Shape
         y: at.y,
         size: annotations.lengthToPixels(element.fontSize, painted),
         text: element.text,
+      };
+    }
+    case 'sticky': {
+      const at = px(element.at);
+      return {
+        kind: 'sticky',
+        x: at.x,
+        y: at.y,
+        side: annotations.lengthToPixels(element.side, painted),
+        size: annotations.lengthToPixels(element.fontSize, painted),
+        lines: element.text.split('\n'),
       };
     }
     default: {
