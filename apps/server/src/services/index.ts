@@ -255,7 +255,7 @@ export function createServices(
       fanout?.stop();
       await jobs.stop();
       breakouts.stop();
-      presence.stop();
+      await presence.stop();
       await pages.stop();
       pages.experts.stop();
       await recordings.close();

@@ -44,6 +44,8 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
 
   /** Ends of do not disturb to announce, by person. */
   const endings = new Map<string, NodeJS.Timeout>();
+  /** Sockets closed whose offline status is still being written. */
+  const leaving = new Set<Promise<void>>();
   /** Others in this process who show people's status (the pages people are on). */
   const listeners = new Set<(organisationId: string, presence: Presence) => void>();
 
@@ -152,10 +154,19 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
       }
     },
 
+    /** A socket closed; the server's own closing waits for this (`stop`) before the store closes. */
     async disconnected(caller: Caller): Promise<void> {
-      if (await connected(caller.user.id)) return;
-      const current = await store.activity.presenceOf(caller.user.id);
-      if (!inCall(current?.status)) await set(caller.user.organisationId, caller.user.id, 'offline', null);
+      const work = (async () => {
+        if (await connected(caller.user.id)) return;
+        const current = await store.activity.presenceOf(caller.user.id);
+        if (!inCall(current?.status)) await set(caller.user.organisationId, caller.user.id, 'offline', null);
+      })();
+      leaving.add(work);
+      try {
+        await work;
+      } finally {
+        leaving.delete(work);
+      }
     },
 
     /** A deactivated person goes offline for those watching; the list leaves them out from now on. */
@@ -185,10 +196,11 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
       await set(organisationId, userId, (await connected(userId)) ? 'online' : 'offline', null);
     },
 
-    /** Stops the timers (the server is closing). */
-    stop(): void {
+    /** Stops the timers and waits for the sockets that closed with the server (it is closing). */
+    async stop(): Promise<void> {
       for (const timer of endings.values()) clearTimeout(timer);
       endings.clear();
+      await Promise.allSettled(leaving);
     },
   };
 }
