@@ -32,6 +32,7 @@ export function MeetingRowActions({
   const t = useT();
   const controller = useController();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
+  const navigate = useAppStore((s) => s.navigate);
   const button = useRef<HTMLButtonElement>(null);
   const [open, setOpen] = useState<Open>('none');
   const [status, setStatus] = useState('');
@@ -55,6 +56,7 @@ export function MeetingRowActions({
     { label: 'Invitation…', run: () => setOpen('invitation') },
     { label: 'Recordings…', run: () => setOpen('recordings') },
     { label: 'Notes…', run: () => setOpen('notes') },
+    { label: t('transcript.open'), run: () => navigate({ name: 'transcript', meetingId: meeting.id }) },
     { label: 'Insights…', run: () => setOpen('insights') },
     ...(meeting.ownerId === me?.id
       ? [

@@ -9,6 +9,7 @@ import { media } from './media.ts';
 import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
+import { transcripts } from './transcripts.ts';
 import { recording } from './recording.ts';
 import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
@@ -503,6 +504,7 @@ export const de: Catalogue = {
   ...captions.de,
   ...recording.de,
   ...notes.de,
+  ...transcripts.de,
   ...insights.de,
   ...e2ee.de,
   ...media.de,

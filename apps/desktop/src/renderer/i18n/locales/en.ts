@@ -9,6 +9,7 @@ import { media } from './media.ts';
 import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
+import { transcripts } from './transcripts.ts';
 import { recording } from './recording.ts';
 import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
@@ -509,6 +510,7 @@ export const en = {
   ...captions.en,
   ...recording.en,
   ...notes.en,
+  ...transcripts.en,
   ...insights.en,
   ...e2ee.en,
   ...media.en,

@@ -9,6 +9,7 @@ import { media } from './media.ts';
 import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
+import { transcripts } from './transcripts.ts';
 import { recording } from './recording.ts';
 import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
@@ -488,6 +489,7 @@ export const ja: Catalogue = {
   ...captions.ja,
   ...recording.ja,
   ...notes.ja,
+  ...transcripts.ja,
   ...insights.ja,
   ...e2ee.ja,
   ...media.ja,
