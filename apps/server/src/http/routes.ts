@@ -55,6 +55,7 @@ function handlers(s: Services): HandlerMap {
     captionsStatus: ({ caller, params }) => s.transcripts.status(caller, params.meetingId),
     meetingTranscript: ({ caller, params, query }) => s.transcripts.transcript(caller, params.meetingId, query.q),
     searchTranscripts: ({ caller, query }) => s.transcripts.search(caller, query.q, query.limit),
+    suggestParticipants: ({ caller, query }) => s.participantSuggestions.suggest(caller, query.topic, query.limit),
     getMeetingNotes: async ({ caller, params }) => ({ notes: await s.notes.latest(caller, params.meetingId) }),
     generateMeetingNotes: ({ caller, params, body }) => s.notes.generate(caller, params.meetingId, body),
     confirmNoteItem: ({ caller, params, body }) =>

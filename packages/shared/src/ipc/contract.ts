@@ -186,6 +186,7 @@ export const FORWARDED_ROUTES = {
   'meetings:listAll': 'listMeetings',
   'insights:meeting': 'meetingInsights',
   'insights:organisation': 'organisationInsights',
+  'meetings:suggestParticipants': 'suggestParticipants',
   /** End-to-end encryption (issue 15): device keys and wrapped meeting keys. */
   'encryption:registerDevice': 'registerE2eeDevice',
   'encryption:announceDevice': 'announceE2eeDevice',

@@ -35,7 +35,13 @@ describe('mergeTranscriptHits', () => {
     endedAt: at,
     text,
   });
-  const held = [{ meetingTitle: 'Budget', segment: segment('s1', '2026-11-26T10:00:00.000Z', 'the budget'), snippet: 'the [budget]' }];
+  const held = [
+    {
+      meetingTitle: 'Budget',
+      segment: segment('s1', '2026-11-26T10:00:00.000Z', 'the budget'),
+      snippet: 'the [budget]',
+    },
+  ];
   const server = [
     { meetingTitle: 'Budget', segment: segment('s1', '2026-11-26T10:00:00.000Z', 'the budget') },
     { meetingTitle: 'Plan', segment: segment('s2', '2026-11-27T10:00:00.000Z', 'budget later', null) },

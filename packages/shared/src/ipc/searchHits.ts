@@ -105,7 +105,5 @@ export function mergeTranscriptHits(
  * without case: the rule of the cache's full-text search, for searching within what is shown.
  */
 export function containsQuery(text: string, query: string): boolean {
-  return searchWords(query).every((word) =>
-    new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(word)}`, 'iu').test(text),
-  );
+  return searchWords(query).every((word) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(word)}`, 'iu').test(text));
 }

@@ -873,9 +873,7 @@ describe('transcript cache', () => {
       ['Budget review', 's1'],
     ]);
     expect(hits[1]?.snippet).toBe('Grace, please send the \u0002budget\u0003 by Friday.');
-    expect(reads.searchTranscripts(db, { query: 'budget friday', limit: 10 }).map((h) => h.segment.id)).toEqual([
-      's1',
-    ]);
+    expect(reads.searchTranscripts(db, { query: 'budget friday', limit: 10 }).map((h) => h.segment.id)).toEqual(['s1']);
     expect(reads.searchTranscripts(db, { query: 'budget', limit: 1 })).toHaveLength(1);
     expect(reads.searchTranscripts(db, { query: '  ', limit: 10 })).toEqual([]);
     // A replaced transcript leaves the index with its old text.

@@ -557,8 +557,7 @@ export const reads = {
   /** A meeting's transcript as this device kept it, oldest first; null when it kept none. */
   transcript(db: Database, meetingId: string): { meetingTitle: string; segments: TranscriptSegment[] } | null {
     const kept = prepared(db, 'SELECT meeting_title FROM transcripts WHERE meeting_id = ?').get(meetingId) as
-      | { meeting_title: string }
-      | undefined;
+      { meeting_title: string } | undefined;
     if (kept === undefined) return null;
     const rows = prepared(
       db,

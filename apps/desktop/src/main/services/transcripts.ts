@@ -57,4 +57,3 @@ export function createTranscripts(deps: { readonly db: DbClient; readonly sessio
       session.file(SPECIAL_PATHS.transcriptExport.replace(':meetingId', encodeURIComponent(meetingId)), { format }),
   };
 }
-

@@ -702,7 +702,11 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     },
     'transcripts:export': ({ meetingId, format }) =>
       authorised((token) =>
-        api.file(SPECIAL_PATHS.transcriptExport.replace(':meetingId', encodeURIComponent(meetingId)), { format }, token),
+        api.file(
+          SPECIAL_PATHS.transcriptExport.replace(':meetingId', encodeURIComponent(meetingId)),
+          { format },
+          token,
+        ),
       ),
     // The browser keeps its device key in IndexedDB, non-extractable (e2ee/deviceKeys.ts): main holds none.
     'encryption:deviceKey': unavailable,

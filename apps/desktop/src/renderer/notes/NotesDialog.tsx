@@ -368,7 +368,11 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
         >
           {t(making.busy ? 'notes.making' : value === null ? 'notes.make' : 'notes.makeAgain')}
         </button>
-        <button type="button" className="button" onClick={() => navigate({ name: 'transcript', meetingId: meeting.id })}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => navigate({ name: 'transcript', meetingId: meeting.id })}
+        >
           {t('transcript.open')}
         </button>
         <button type="button" className="button" onClick={onClose}>
