@@ -10,6 +10,7 @@ import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
 import { transcripts } from './transcripts.ts';
+import { suggestions } from './suggestions.ts';
 import { recording } from './recording.ts';
 import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
@@ -505,6 +506,7 @@ export const de: Catalogue = {
   ...recording.de,
   ...notes.de,
   ...transcripts.de,
+  ...suggestions.de,
   ...insights.de,
   ...e2ee.de,
   ...media.de,

@@ -10,6 +10,7 @@ import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
 import { transcripts } from './transcripts.ts';
+import { suggestions } from './suggestions.ts';
 import { recording } from './recording.ts';
 import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
@@ -511,6 +512,7 @@ export const en = {
   ...recording.en,
   ...notes.en,
   ...transcripts.en,
+  ...suggestions.en,
   ...insights.en,
   ...e2ee.en,
   ...media.en,
