@@ -11,7 +11,7 @@ export const suggestions = featureMessages({
     'suggestions.decisionOwner':
       '{count, plural, one {Owns the open decision} other {Owns # open decisions, such as}} “{title}”',
     'suggestions.add': 'Add',
-    'suggestions.add.named': 'Invite {name}',
+    'suggestions.add.named': 'Add {name}',
   },
   de: {
     'suggestions.title': 'Vorgeschlagene Personen',
@@ -22,7 +22,7 @@ export const suggestions = featureMessages({
     'suggestions.decisionOwner':
       '{count, plural, one {Verantwortlich für die offene Entscheidung} other {Verantwortlich für # offene Entscheidungen, etwa}} „{title}“',
     'suggestions.add': 'Hinzufügen',
-    'suggestions.add.named': '{name} einladen',
+    'suggestions.add.named': '{name} hinzufügen',
   },
   ja: {
     'suggestions.title': 'おすすめの参加者',
@@ -32,6 +32,6 @@ export const suggestions = featureMessages({
     'suggestions.attended': '最近 {topic} に関する会議に {count, plural, other {# 回}}参加',
     'suggestions.decisionOwner': '{count, plural, other {未完了の決定事項 # 件の担当者}}: 「{title}」',
     'suggestions.add': '追加',
-    'suggestions.add.named': '{name} を招待',
+    'suggestions.add.named': '{name} を追加',
   },
 });
