@@ -150,6 +150,7 @@ describe('transcripts in the desktop: the viewer, offline search, participant su
     await form.getByRole('list', { name: 'Invite people: chosen' }).getByText('Grace Demo').waitFor();
     // Someone invited is no longer suggested.
     await expect.poll(() => suggested.count()).toBe(1);
+    await form.getByRole('group', { name: 'Suggested people' }).scrollIntoViewIfNeeded();
     expect(await accessibilityViolations(ada), 'the meeting form with suggestions').toEqual([]);
     await shot(ada, 'participant-suggestions');
   });
