@@ -4,10 +4,12 @@ JSON lines on stdin and stdout (see tools/speech/README.md):
   in   {"type": "audio", "stream": "<id>", "pcm": "<base64 s16le, 16 kHz, mono>"}
        {"type": "flush", "stream": "<id>"}   the stream ended: transcribe what is pending, forget it
   out  {"type": "ready", "model": "tiny.en", "loadMs": 900}
+       {"type": "partial", "stream": "<id>", "start": 1.23, "text": "..."}   an utterance so far, while it goes on
        {"type": "segment", "stream": "<id>", "start": 1.23, "end": 3.4, "text": "...", "transcribeMs": 180}
        {"type": "error", "message": "..."}
 Each stream is cut into utterances by Silero VAD (the model faster-whisper ships) as it comes; an
-utterance is transcribed once its speaker pauses (or it grows too long). Times are seconds since the
+utterance is transcribed once its speaker pauses (or it grows too long), and every SPEECH_INTERIM_MS of
+speech while it goes on (a partial, replaced by the next one and by its segment). Times are seconds since the
 stream's first sample. `--check` loads everything, prints `ready` and exits: whether speech works here.
 """
 
@@ -24,6 +26,8 @@ WINDOW = 512  # Silero's window at 16 kHz (32 ms)
 SPEECH_ON = 0.5
 SPEECH_OFF = 0.35
 PAUSE_S = float(os.environ.get("SPEECH_PAUSE_MS", "500")) / 1000
+# 0 turns partials off: each costs a transcription of the utterance so far.
+INTERIM_S = float(os.environ.get("SPEECH_INTERIM_MS", "1200")) / 1000
 PREROLL_S = 0.3
 MIN_UTTERANCE_S = 0.25
 MAX_UTTERANCE_S = 15.0
@@ -44,6 +48,7 @@ class Stream:
         self.speech = []  # windows of the utterance under way
         self.speech_start = 0
         self.silence = 0  # trailing windows below SPEECH_OFF
+        self.partial_at = 0  # windows of the utterance when its last partial was sent
 
 
 def main():
@@ -64,17 +69,7 @@ def main():
 
     streams = {}
 
-    def transcribe(stream_id, s):
-        windows = s.speech
-        start = s.speech_start
-        s.speech = []
-        s.silence = 0
-        if not windows:
-            return
-        audio = np.concatenate(windows)
-        if len(audio) < MIN_UTTERANCE_S * RATE:
-            return
-        t0 = time.monotonic()
+    def words(audio):
         segments, _ = model.transcribe(
             audio,
             language="en",
@@ -83,7 +78,27 @@ def main():
             condition_on_previous_text=False,
             without_timestamps=True,
         )
-        text = " ".join(seg.text.strip() for seg in segments).strip()
+        return " ".join(seg.text.strip() for seg in segments).strip()
+
+    def interim(stream_id, s):
+        s.partial_at = len(s.speech)
+        text = words(np.concatenate(s.speech))
+        if text:
+            say({"type": "partial", "stream": stream_id, "start": round(s.speech_start / RATE, 3), "text": text})
+
+    def transcribe(stream_id, s):
+        windows = s.speech
+        start = s.speech_start
+        s.speech = []
+        s.silence = 0
+        s.partial_at = 0
+        if not windows:
+            return
+        audio = np.concatenate(windows)
+        if len(audio) < MIN_UTTERANCE_S * RATE:
+            return
+        t0 = time.monotonic()
+        text = words(audio)
         if text:
             say(
                 {
@@ -125,6 +140,8 @@ def main():
             s.silence = s.silence + 1 if p < SPEECH_OFF else 0
             if s.silence >= pause_windows or len(s.speech) * WINDOW >= MAX_UTTERANCE_S * RATE:
                 transcribe(stream_id, s)
+            elif INTERIM_S > 0 and s.silence == 0 and (len(s.speech) - s.partial_at) * WINDOW >= INTERIM_S * RATE:
+                interim(stream_id, s)
 
     for line in sys.stdin:
         line = line.strip()

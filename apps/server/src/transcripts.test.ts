@@ -14,10 +14,11 @@ import {
 import { ensureSpeech, speak } from '@tandem/devstack';
 import {
   CAPTIONS_TOPIC,
-  CaptionSchema,
+  CaptionMessageSchema,
   SPECIAL_PATHS,
   type AuthSession,
   type Caption,
+  type PartialCaption,
   type LivekitConnection,
   type Meeting,
 } from '@tandem/shared';
@@ -143,6 +144,7 @@ describe('transcription on a server with the speech model', () => {
   describe('a call where Ada speaks', () => {
     let m: Meeting;
     const captions: Caption[] = [];
+    const partials: PartialCaption[] = [];
     const said = () => captions.map((c) => c.segment.text).join(' ');
     /** The captions that heard "budget": what the searches below should find. */
     const budget = () => {
@@ -156,7 +158,9 @@ describe('transcription on a server with the speech model', () => {
       const graceRoom = await connect(await joinAs(grace, m.id));
       graceRoom.on(RoomEvent.DataReceived, (payload, _participant, _kind, topic) => {
         if (topic !== CAPTIONS_TOPIC) return;
-        captions.push(CaptionSchema.parse(JSON.parse(new TextDecoder().decode(payload))));
+        const message = CaptionMessageSchema.parse(JSON.parse(new TextDecoder().decode(payload)));
+        if (message.type === 'caption') captions.push(message);
+        else partials.push(message);
       });
       const adaRoom = await connect(await joinAs(ada, m.id));
       const say = await microphone(adaRoom);
@@ -181,6 +185,18 @@ describe('transcription on a server with the speech model', () => {
         expect(segment.speaker).toEqual({ userId: ada.user.id, name: 'ada' });
         expect(Date.parse(segment.endedAt)).toBeGreaterThan(Date.parse(segment.startedAt));
       }
+    });
+
+    it('sends interim captions while Ada speaks, each of an utterance its caption then replaces', () => {
+      expect(partials.length).toBeGreaterThan(0);
+      const byUtterance = new Map(captions.map((c) => [c.utterance, c.segment]));
+      for (const partial of partials) {
+        expect(partial).toMatchObject({ meetingId: m.id, speaker: { userId: ada.user.id, name: 'ada' } });
+      }
+      // The last utterance's caption may still be on its way: the others' have come.
+      const replaced = partials.filter((p) => byUtterance.has(p.utterance));
+      expect(replaced.length).toBeGreaterThan(0);
+      for (const partial of replaced) expect(byUtterance.get(partial.utterance)?.startedAt).toBe(partial.startedAt);
     });
 
     it('stores the transcript for those who may read the meeting', async () => {

@@ -26,10 +26,11 @@ import { createChat, type ChatService } from './services/chat.ts';
 import { createCollab, type CollabService } from './services/collab.ts';
 import { createConnectionState, type ConnectionState } from './services/connection.ts';
 import { createDecisions, type DecisionsService } from './services/decisions.ts';
-import { ServiceError, isUnavailable } from './services/errors.ts';
+import { ServiceError, inBackground, isUnavailable } from './services/errors.ts';
 import type { Emit } from './services/events.ts';
 import { createAudit, type AuditService } from './services/audit.ts';
 import { createRegistrants, type RegistrantsService } from './services/registrants.ts';
+import { createTranscripts, type TranscriptsService } from './services/transcripts.ts';
 import { createLinked, type LinkedService } from './services/linked.ts';
 import { createMeetings, type MeetingsService } from './services/meetings.ts';
 import { createNotifications, type Notifications } from './services/notifications.ts';
@@ -87,6 +88,7 @@ export type AppServices = {
   readonly collab: CollabService;
   readonly audit: AuditService;
   readonly registrants: RegistrantsService;
+  readonly transcripts: TranscriptsService;
   readonly overlay: OverlayService;
   readonly notifications: Pick<Notifications, 'setAttention'>;
   readonly deepLinks: Pick<DeepLinkRouter, 'take'>;
@@ -208,6 +210,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
 
   const collab = createCollab({ session, emit });
+  const transcripts = createTranscripts({ db, session });
   const presence = createPresence({ session, emit });
   const pageLinks = createPageLinks({ session, openExternal: (url) => platform.openExternal(url) });
   const notifications = createNotifications({
@@ -246,6 +249,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       // A meeting moved or a new one: the next reminders may have changed.
       if (message.type === 'meeting.changed' || message.type === 'meeting.invited')
         void reminders.refresh().catch(onError);
+      // A meeting that ended has its whole transcript: keep it, so search finds it offline.
+      if (message.type === 'meeting.changed' && message.meeting.status === 'ended')
+        inBackground(transcripts.keep(message.meeting.id), onError);
       void sync
         .applyLive(message)
         .then(() => notify?.())
@@ -441,6 +447,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     collab,
     audit: createAudit({ session }),
     registrants: createRegistrants({ session }),
+    transcripts,
     overlay: createOverlay(platform.overlays),
     notifications: {
       // What is on screen is also what is read: the conversation shown keeps no unread count.

@@ -9,6 +9,7 @@ import { useT } from './i18n/useT.ts';
 import { Conversation } from './chat/Conversation.tsx';
 import { DecisionsPanel } from './decisions/DecisionsPanel.tsx';
 import { DecisionsView } from './decisions/DecisionsView.tsx';
+import { TranscriptView } from './notes/TranscriptView.tsx';
 import { PagesView } from './pages/PagesView.tsx';
 import { GuestJoin } from './session/GuestJoin.tsx';
 import { Home } from './meetings/Home.tsx';
@@ -170,6 +171,8 @@ function Screen({
       return <Settings desktop={desktop} />;
     case 'decisions':
       return <DecisionsView />;
+    case 'transcript':
+      return <TranscriptView meetingId={route.meetingId} segmentId={route.segmentId} />;
     case 'pages':
       return <PagesView />;
     default: {

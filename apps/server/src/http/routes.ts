@@ -57,6 +57,7 @@ function handlers(s: Services): HandlerMap {
     searchTranscripts: ({ caller, query }) => s.transcripts.search(caller, query.q, query.limit),
     getWhiteboard: ({ caller, params }) => s.whiteboards.get(caller, params.meetingId),
     saveWhiteboard: ({ caller, params, body }) => s.whiteboards.save(caller, params.meetingId, body),
+    suggestParticipants: ({ caller, query }) => s.participantSuggestions.suggest(caller, query.topic, query.limit),
     getMeetingNotes: async ({ caller, params }) => ({ notes: await s.notes.latest(caller, params.meetingId) }),
     generateMeetingNotes: ({ caller, params, body }) => s.notes.generate(caller, params.meetingId, body),
     confirmNoteItem: ({ caller, params, body }) =>

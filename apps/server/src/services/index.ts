@@ -37,6 +37,7 @@ import { RETENTION_SWEEP_MS, recordingService, type RecordingSetup } from './rec
 import { transcriptService, type TranscriptionSetup } from './transcripts.ts';
 import { notesService, type NotesSetup } from './notes.ts';
 import { insightsService } from './insights.ts';
+import { participantSuggestionService } from './participantSuggestions.ts';
 import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
 import { pageService } from './pages.ts';
@@ -203,6 +204,7 @@ export function createServices(
     decisions,
     notes,
     insights: insightsService(store, access),
+    participantSuggestions: participantSuggestionService(store),
     breakouts,
     hands: handService(store, realtime, access),
     polls: pollService(store, realtime, access),

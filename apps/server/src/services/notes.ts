@@ -1,5 +1,6 @@
 import {
   LIMITS,
+  recordingAt,
   type ConfirmNoteItemRequest,
   type ConfirmNoteItemResult,
   type DecisionMoment,
@@ -11,7 +12,7 @@ import {
   type TranscriptSegment,
   type User,
 } from '@tandem/shared';
-import type { RecordingRecord, Store } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import type { ChatService } from './chat.ts';
 import { type Caller, newId, nowIso } from './context.ts';
@@ -29,21 +30,6 @@ export type { NotesLlmSettings } from './notes/llm.ts';
 
 /** What notes need from the composition root: the language model IT configured, if any. */
 export type NotesSetup = { readonly llm: NotesLlmSettings | null };
-
-/** The part of a recording that can be played back: it began writing, and kept (or keeps) a file. */
-const playable = (r: RecordingRecord): r is RecordingRecord & { startedAt: string } =>
-  r.startedAt !== null && (r.status !== 'failed' || (r.sizeBytes ?? 0) > 0);
-
-/** The recording that covers the instant, and the offset into it. */
-function recordingAt(recordings: readonly RecordingRecord[], at: number): NoteEvidence['recording'] {
-  for (const r of recordings) {
-    if (!playable(r)) continue;
-    const start = Date.parse(r.startedAt);
-    const end = r.endedAt === null ? Number.POSITIVE_INFINITY : Date.parse(r.endedAt);
-    if (at >= start && at <= end) return { id: r.id, offsetMs: at - start };
-  }
-  return null;
-}
 
 /**
  * What a person already decided about the same item in the meeting's previous notes (same kind,

@@ -1,6 +1,6 @@
 import {
   CAPTIONS_TOPIC,
-  type Caption,
+  type CaptionMessage,
   type CaptionsStatus,
   type CaptionsUnavailable,
   type Meeting,
@@ -129,16 +129,31 @@ export function transcriptService(
       text: heard.text,
     };
     await store.transcripts.add({ ...segment, organisationId: stream.organisationId });
-    const caption: Caption = { type: 'caption', segment };
-    await livekit.broadcast(
-      roomOf(stream.meetingId),
-      CAPTIONS_TOPIC,
-      new TextEncoder().encode(JSON.stringify(caption)),
-    );
+    await send(stream.meetingId, { type: 'caption', segment, utterance: utteranceOf(heard) });
   }
+
+  const send = (meetingId: string, message: CaptionMessage) =>
+    livekit.broadcast(roomOf(meetingId), CAPTIONS_TOPIC, new TextEncoder().encode(JSON.stringify(message)));
+
+  /** An utterance's name, the same in its partials and its segment: its stream and where in it it began. */
+  const utteranceOf = (heard: { readonly stream: string; readonly start: number }) => `${heard.stream}@${heard.start}`;
 
   setup.sidecar.onSegment((heard) => {
     keep(heard).catch((e: unknown) => log(`a transcript segment of ${heard.stream} could not be kept`, e));
+  });
+
+  // Interim captions: sent as they come, never stored; the segment replaces them.
+  setup.sidecar.onPartial((heard) => {
+    const stream = streams.get(heard.stream);
+    if (stream === undefined || stream.firstAt === null) return;
+    send(stream.meetingId, {
+      type: 'partial',
+      utterance: utteranceOf(heard),
+      meetingId: stream.meetingId,
+      speaker: stream.speaker,
+      startedAt: new Date(stream.firstAt + heard.start * 1000).toISOString(),
+      text: heard.text,
+    }).catch((e: unknown) => log(`an interim caption of ${heard.stream} could not be sent`, e));
   });
 
   /** `run` names one transcriber process of the meeting: a later one's streams are its own. */

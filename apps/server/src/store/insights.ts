@@ -55,6 +55,22 @@ export function insightsStore(db: Db) {
           .execute(),
       );
     },
+    /** Who attended which meeting (with its title) since a time: what participant suggestions rank from. */
+    async attendeesSince(
+      organisationId: string,
+      since: string,
+    ): Promise<{ meetingId: string; title: string; userId: string }[]> {
+      const rows = await db
+        .selectFrom('attendance')
+        .innerJoin('meetings', 'meetings.id', 'attendance.meeting_id')
+        .select(['attendance.meeting_id as meetingId', 'meetings.title as title', 'attendance.user_id as userId'])
+        .distinct()
+        .where('meetings.organisation_id', '=', organisationId)
+        .where('attendance.joined_at', '>=', since)
+        .where('attendance.user_id', 'is not', null)
+        .execute();
+      return rows.flatMap((r) => (r.userId === null ? [] : [{ ...r, userId: r.userId }]));
+    },
     async utterancesOf(organisationId: string, meetingId: string): Promise<Utterance[]> {
       return utterances().where('organisation_id', '=', organisationId).where('meeting_id', '=', meetingId).execute();
     },

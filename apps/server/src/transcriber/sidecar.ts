@@ -14,6 +14,7 @@ const SidecarMessageSchema = z.discriminatedUnion('type', [
     text: z.string(),
     transcribeMs: z.number(),
   }),
+  z.object({ type: z.literal('partial'), stream: z.string(), start: z.number().nonnegative(), text: z.string() }),
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);
 
@@ -26,6 +27,9 @@ export type HeardSegment = {
   readonly transcribeMs: number;
 };
 
+/** An utterance so far, while its speaker goes on: `start` is the one its segment will have. */
+export type HeardPartial = { readonly stream: string; readonly start: number; readonly text: string };
+
 export type SpeechSidecar = {
   status(): SpeechStatus;
   /** Resolves once the sidecar is ready or known to be unavailable. */
@@ -35,6 +39,7 @@ export type SpeechSidecar = {
   /** The stream ended: what is pending is transcribed, then the stream is forgotten. */
   flush(stream: string): void;
   onSegment(listener: (segment: HeardSegment) => void): void;
+  onPartial(listener: (partial: HeardPartial) => void): void;
   close(): Promise<void>;
 };
 
@@ -54,6 +59,7 @@ export type SidecarOptions = {
 export function speechSidecar(options: SidecarOptions): SpeechSidecar {
   const maxRestarts = options.maxRestarts ?? 3;
   const listeners: ((segment: HeardSegment) => void)[] = [];
+  const partialListeners: ((partial: HeardPartial) => void)[] = [];
   let status: SpeechStatus = { state: 'starting' };
   let child: ChildProcess | undefined;
   let restarts = 0;
@@ -90,6 +96,9 @@ export function speechSidecar(options: SidecarOptions): SpeechSidecar {
           return;
         case 'segment':
           for (const l of listeners) l(parsed);
+          return;
+        case 'partial':
+          for (const l of partialListeners) l(parsed);
           return;
         case 'error':
           lastError = parsed.message;
@@ -143,6 +152,9 @@ export function speechSidecar(options: SidecarOptions): SpeechSidecar {
     onSegment: (listener) => {
       listeners.push(listener);
     },
+    onPartial: (listener) => {
+      partialListeners.push(listener);
+    },
     async close() {
       closing = true;
       if (status.state === 'starting') become({ state: 'unavailable', reason: 'the server is closing' });
@@ -164,5 +176,6 @@ export const speechOff: SpeechSidecar = {
   audio: () => undefined,
   flush: () => undefined,
   onSegment: () => undefined,
+  onPartial: () => undefined,
   close: () => Promise.resolve(),
 };

@@ -17,6 +17,7 @@ export * from './transcripts.ts';
 export * from './files.ts';
 export * from './notes.ts';
 export * from './insights.ts';
+export * from './suggestions.ts';
 export * from './e2ee.ts';
 export * from './pages.ts';
 export * from './phone.ts';

@@ -34,6 +34,30 @@ export const RecordingSchema = z.object({
 });
 export type Recording = z.infer<typeof RecordingSchema>;
 
+/** What finding a moment in a recording reads of it. */
+type RecordingSpan = Pick<Recording, 'id' | 'status' | 'startedAt' | 'endedAt' | 'sizeBytes'>;
+
+/** The part of a recording that can be played back: it began writing, and kept (or keeps) a file. */
+const playable = (r: RecordingSpan): r is RecordingSpan & { startedAt: string } =>
+  r.startedAt !== null && (r.status !== 'failed' || (r.sizeBytes ?? 0) > 0);
+
+/**
+ * The recording that covers the instant (ms since the epoch) and the offset into it, or null:
+ * where a quoted moment (a note's evidence, a transcript segment) plays from.
+ */
+export function recordingAt(
+  recordings: readonly RecordingSpan[],
+  at: number,
+): { readonly id: string; readonly offsetMs: number } | null {
+  for (const r of recordings) {
+    if (!playable(r)) continue;
+    const start = Date.parse(r.startedAt);
+    const end = r.endedAt === null ? Number.POSITIVE_INFINITY : Date.parse(r.endedAt);
+    if (at >= start && at <= end) return { id: r.id, offsetMs: at - start };
+  }
+  return null;
+}
+
 /**
  * Why the server will not record a meeting: it is end-to-end encrypted (the server cannot see its
  * media), the organisation turned recording off, or IT turned it off on this server.

@@ -165,6 +165,7 @@ import {
   NoteItemSchema,
 } from './notes.ts';
 import { MeetingInsightsSchema, OrganisationInsightsQuerySchema, OrganisationInsightsSchema } from './insights.ts';
+import { ParticipantSuggestionQuerySchema, ParticipantSuggestionsSchema } from './suggestions.ts';
 import {
   AttachInvitationRequestSchema,
   CalendarFeedLinkSchema,
@@ -1608,6 +1609,16 @@ export const ROUTES = {
     status: 200,
     query: OrganisationInsightsQuerySchema,
     response: OrganisationInsightsSchema,
+  }),
+  suggestParticipants: route({
+    method: 'GET',
+    path: '/participant-suggestions',
+    summary:
+      'People who usually attend meetings on the topic, and owners of related open decisions (members, not guests)',
+    auth: true,
+    status: 200,
+    query: ParticipantSuggestionQuerySchema,
+    response: ParticipantSuggestionsSchema,
   }),
 
   // End-to-end encryption: device keys and wrapped meeting keys; see e2ee.ts.

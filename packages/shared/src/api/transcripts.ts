@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.ts';
 
-/** The LiveKit data topic captions travel on (JSON of CaptionSchema, UTF-8). */
+/** The LiveKit data topic captions travel on (JSON of CaptionMessageSchema, UTF-8). */
 export const CAPTIONS_TOPIC = 'tandem.captions';
 
 /**
@@ -32,9 +32,34 @@ export const TranscriptSegmentSchema = z.object({
 });
 export type TranscriptSegment = z.infer<typeof TranscriptSegmentSchema>;
 
-/** A caption as it reaches the call: the stored segment, sent the moment it is transcribed. */
-export const CaptionSchema = z.object({ type: z.literal('caption'), segment: TranscriptSegmentSchema });
+/**
+ * A caption as it reaches the call: the stored segment, sent the moment it is transcribed.
+ * `utterance` names the interim captions it replaces (absent from servers before them).
+ */
+export const CaptionSchema = z.object({
+  type: z.literal('caption'),
+  segment: TranscriptSegmentSchema,
+  utterance: z.string().min(1).max(300).optional(),
+});
 export type Caption = z.infer<typeof CaptionSchema>;
+
+/**
+ * An interim caption: an utterance's words so far while its speaker goes on, replaced by a later
+ * one of the same utterance and by its caption. Never stored.
+ */
+export const PartialCaptionSchema = z.object({
+  type: z.literal('partial'),
+  utterance: z.string().min(1).max(300),
+  meetingId: IdSchema,
+  speaker: SpeakerSchema,
+  startedAt: TimestampSchema,
+  text: z.string(),
+});
+export type PartialCaption = z.infer<typeof PartialCaptionSchema>;
+
+/** What travels on CAPTIONS_TOPIC. */
+export const CaptionMessageSchema = z.discriminatedUnion('type', [CaptionSchema, PartialCaptionSchema]);
+export type CaptionMessage = z.infer<typeof CaptionMessageSchema>;
 
 /**
  * Why a meeting has no live captions: the speech model is not installed on the server (`model`),

@@ -41,6 +41,7 @@ import {
   ZoomConnectRequestSchema,
 } from '../api/linked.ts';
 import { LinkedMeetingSchema } from '../links/meetingLink.ts';
+import { TranscriptExportQuerySchema } from '../api/transcripts.ts';
 import { ServerMessageSchema, type ServerMessage } from '../api/ws.ts';
 import { ROUTES, type RouteDef, type RouteName } from '../api/routes.ts';
 import { AnnotationElementSchema } from '../annotations/element.ts';
@@ -59,6 +60,8 @@ import {
   ScreenSourceSchema,
   SearchHitSchema,
   SessionInfoSchema,
+  TranscriptSearchHitSchema,
+  TranscriptViewSchema,
   SettingsSchema,
   SHORTCUT_ACTIONS,
 } from './records.ts';
@@ -173,7 +176,6 @@ export const FORWARDED_ROUTES = {
   'recordings:delete': 'deleteRecording',
   /** Transcripts and live captions (issue 14). */
   'captions:status': 'captionsStatus',
-  'transcripts:get': 'meetingTranscript',
   'transcripts:search': 'searchTranscripts',
   /** Meeting notes (issue 14): read, make now, confirm or dismiss an item; a decision's history; the meetings to pick from. */
   'notes:get': 'getMeetingNotes',
@@ -184,6 +186,7 @@ export const FORWARDED_ROUTES = {
   'meetings:listAll': 'listMeetings',
   'insights:meeting': 'meetingInsights',
   'insights:organisation': 'organisationInsights',
+  'meetings:suggestParticipants': 'suggestParticipants',
   /** End-to-end encryption (issue 15): device keys and wrapped meeting keys. */
   'encryption:registerDevice': 'registerE2eeDevice',
   'encryption:announceDevice': 'announceE2eeDevice',
@@ -558,6 +561,8 @@ export const IPC_CHANNELS = {
       files: z.array(FileSearchHitSchema),
       channels: z.array(ChannelSearchHitSchema),
       people: z.array(z.object({ id: Id, name: z.string() })),
+      /** Transcript segments: the cache's (meetings whose transcript this device kept), and the server's when online. */
+      transcripts: z.array(TranscriptSearchHitSchema),
       /** `everywhere`: the server answered too; `device`: only what this device holds (offline). */
       scope: z.enum(['everywhere', 'device']),
     }),
@@ -693,6 +698,16 @@ export const IPC_CHANNELS = {
   /** A webinar's registrants as CSV (hosts): a file, fetched by main like the audit export. */
   'registration:exportCsv': channel(
     z.object({ meetingId: Id }).strict(),
+    z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
+  ),
+  /**
+   * A meeting's transcript (issue 14): the server's, which main keeps in the cache so it reads and
+   * is found by search offline; this device's copy when the server cannot be asked.
+   */
+  'transcripts:get': channel(z.object({ meetingId: Id }).strict(), TranscriptViewSchema),
+  /** A meeting's transcript as a text or WebVTT file, the server's export fetched by main like the audit export. */
+  'transcripts:export': channel(
+    z.object({ meetingId: Id, format: TranscriptExportQuerySchema.shape.format.unwrap() }).strict(),
     z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
   ),
   ...forwardedChannels(),

@@ -6,6 +6,7 @@ import { LanguageSchema, NotificationModeSchema } from '../policy.ts';
 import { DecisionSchema, DecisionStatusSchema } from '../api/decisions.ts';
 import { OrganisationSchema, UserSchema } from '../api/identity.ts';
 import { LivekitConnectionSchema, MeetingSchema } from '../api/meetings.ts';
+import { TranscriptSegmentSchema } from '../api/transcripts.ts';
 
 /**
  * What the renderer sees. These are views of the desktop's cache, not the server's records:
@@ -287,6 +288,23 @@ export const SearchHitSchema = z.object({
   snippet: z.string(),
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+/** A transcript segment found by search (the cache's, offline too, or the server's), with its meeting's title. */
+export const TranscriptSearchHitSchema = z.object({
+  meetingTitle: z.string(),
+  segment: TranscriptSegmentSchema,
+  /** An excerpt of the text with matches between SNIPPET_MARK.start and SNIPPET_MARK.end. */
+  snippet: z.string(),
+});
+export type TranscriptSearchHit = z.infer<typeof TranscriptSearchHitSchema>;
+
+/** A meeting's transcript as the app shows it: from the server, or this device's copy when it cannot be asked. */
+export const TranscriptViewSchema = z.object({
+  meetingTitle: z.string(),
+  segments: z.array(TranscriptSegmentSchema),
+  source: z.enum(['server', 'device']),
+});
+export type TranscriptView = z.infer<typeof TranscriptViewSchema>;
 
 /**
  * Where someone has read up to in a direct chat or small group, as last heard: the renderer

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SNIPPET_MARK } from './records.ts';
-import { markedSnippet } from './searchHits.ts';
+import { containsQuery, markedSnippet, mergeTranscriptHits } from './searchHits.ts';
 
 const shown = (snippet: string) => snippet.replaceAll(SNIPPET_MARK.start, '[').replaceAll(SNIPPET_MARK.end, ']');
 
@@ -23,5 +23,63 @@ describe('markedSnippet', () => {
   it('treats the query as words, never as a pattern', () => {
     expect(shown(markedSnippet('costs (a+b) today', 'a+b'))).toBe('costs ([a]+[b]) today');
     expect(markedSnippet('nothing here', '*')).toBe('nothing here');
+  });
+});
+
+describe('mergeTranscriptHits', () => {
+  const segment = (id: string, at: string, text: string, userId: string | null = 'u1') => ({
+    id,
+    meetingId: 'm1',
+    speaker: { userId, name: 'Grace' },
+    startedAt: at,
+    endedAt: at,
+    text,
+  });
+  const held = [
+    {
+      meetingTitle: 'Budget',
+      segment: segment('s1', '2026-11-26T10:00:00.000Z', 'the budget'),
+      snippet: 'the [budget]',
+    },
+  ];
+  const server = [
+    { meetingTitle: 'Budget', segment: segment('s1', '2026-11-26T10:00:00.000Z', 'the budget') },
+    { meetingTitle: 'Plan', segment: segment('s2', '2026-11-27T10:00:00.000Z', 'budget later', null) },
+  ];
+
+  it('adds what only the server found, snipped, newest first, once each', () => {
+    const hits = mergeTranscriptHits(held, server, 'budget', {}, 10);
+    expect(hits.map((h) => [h.segment.id, shown(h.snippet)])).toEqual([
+      ['s2', '[budget] later'],
+      ['s1', 'the [budget]'],
+    ]);
+    expect(mergeTranscriptHits(held, null, 'budget', {}, 10)).toEqual(held);
+    expect(mergeTranscriptHits(held, server, 'budget', {}, 1).map((h) => h.segment.id)).toEqual(['s2']);
+  });
+
+  it('narrows by speaker and time, and finds none in a conversation or among files', () => {
+    expect(mergeTranscriptHits(held, server, 'budget', { from: 'u1' }, 10).map((h) => h.segment.id)).toEqual(['s1']);
+    expect(
+      mergeTranscriptHits(held, server, 'budget', { after: '2026-11-27T00:00:00.000Z' }, 10).map((h) => h.segment.id),
+    ).toEqual(['s2']);
+    expect(
+      mergeTranscriptHits(held, server, 'budget', { before: '2026-11-27T00:00:00.000Z' }, 10).map((h) => h.segment.id),
+    ).toEqual(['s1']);
+    expect(mergeTranscriptHits(held, server, 'budget', { conversationId: 'c1' }, 10)).toEqual([]);
+    expect(mergeTranscriptHits(held, server, 'budget', { hasFile: true }, 10)).toEqual([]);
+  });
+});
+
+describe('containsQuery', () => {
+  it('wants every word, each as the start of a word, without case', () => {
+    expect(containsQuery('Grace, please send the Budget by Friday.', 'budg fri')).toBe(true);
+    expect(containsQuery('Grace, please send the Budget by Friday.', 'udget')).toBe(false);
+    expect(containsQuery('Grace, please send the Budget by Friday.', 'budget monday')).toBe(false);
+    expect(containsQuery('anything', '   ')).toBe(true);
+  });
+
+  it('marks the whole text when asked to keep all of it', () => {
+    const long = `${'a '.repeat(100)}needle${' b'.repeat(100)}`;
+    expect(shown(markedSnippet(long, 'needle', Infinity))).toBe(long.replace('needle', '[needle]'));
   });
 });

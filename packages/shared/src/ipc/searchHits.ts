@@ -1,5 +1,6 @@
 import type { MessageSearchHit } from '../api/chat.ts';
-import { SNIPPET_MARK, type SearchHit } from './records.ts';
+import type { TranscriptSearchResult } from '../api/transcripts.ts';
+import { SNIPPET_MARK, type SearchHit, type TranscriptSearchHit } from './records.ts';
 
 /** The words of what a person typed into a search, as the cache's full-text index and snippets read them. */
 export const searchWords = (query: string): string[] => query.match(/[\p{L}\p{N}_]+/gu) ?? [];
@@ -11,16 +12,16 @@ const CONTEXT = 48;
  * An excerpt of `body` around the first of the query's words it contains, each word wrapped in
  * SNIPPET_MARK where it begins a word of the body (the cache's full-text search matches word
  * prefixes too): for hits the server found that the cache does not hold. Without case; the
- * body's own text is kept as it is.
+ * body's own text is kept as it is. `context: Infinity` marks the whole text.
  */
-export function markedSnippet(body: string, query: string): string {
+export function markedSnippet(body: string, query: string, context: number = CONTEXT): string {
   const words = searchWords(query);
   const flat = body.replace(/\s+/g, ' ').trim();
   const pattern =
     words.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words.map(escapeRegExp).join('|')})`, 'giu');
   const first = pattern === null ? -1 : flat.search(pattern);
-  const start = Math.max(0, first - CONTEXT);
-  const end = Math.min(flat.length, Math.max(first, 0) + CONTEXT * 2);
+  const start = Math.max(0, first - context);
+  const end = Math.min(flat.length, Math.max(first, 0) + context * 2);
   const excerpt = flat.slice(start, end);
   const marked =
     pattern === null ? excerpt : excerpt.replace(pattern, (m) => `${SNIPPET_MARK.start}${m}${SNIPPET_MARK.end}`);
@@ -59,4 +60,50 @@ export function serverSearchHit(hit: MessageSearchHit, authorName: string, query
     },
     snippet: markedSnippet(hit.body, query),
   };
+}
+
+/** What a search across chats is narrowed to, as far as transcript segments can be: who spoke and when. */
+export type TranscriptSearchFilter = {
+  readonly conversationId?: string | undefined;
+  readonly hasFile?: boolean | undefined;
+  readonly from?: string | undefined;
+  readonly after?: string | undefined;
+  readonly before?: string | undefined;
+};
+
+/**
+ * Transcript segments for a search: the device's hits (already snipped by its index) and the
+ * server's (null offline) that the device does not hold, snipped here, newest first, narrowed by
+ * the filters a segment has (speaker, time) and none when the search is narrowed to a conversation
+ * or to messages with files, which no segment is.
+ */
+export function mergeTranscriptHits(
+  held: readonly TranscriptSearchHit[],
+  server: TranscriptSearchResult['hits'] | null,
+  query: string,
+  filter: TranscriptSearchFilter,
+  limit: number,
+): TranscriptSearchHit[] {
+  if (filter.conversationId !== undefined || filter.hasFile === true) return [];
+  const ids = new Set(held.map((h) => h.segment.id));
+  const found = (server ?? [])
+    .filter((h) => !ids.has(h.segment.id))
+    .map((h) => ({ ...h, snippet: markedSnippet(h.segment.text, query) }));
+  return [...held, ...found]
+    .filter(
+      ({ segment }) =>
+        (filter.from === undefined || segment.speaker.userId === filter.from) &&
+        (filter.after === undefined || segment.startedAt >= filter.after) &&
+        (filter.before === undefined || segment.startedAt < filter.before),
+    )
+    .sort((a, b) => b.segment.startedAt.localeCompare(a.segment.startedAt))
+    .slice(0, limit);
+}
+
+/**
+ * Whether the text contains every word of the query as the beginning of one of its words,
+ * without case: the rule of the cache's full-text search, for searching within what is shown.
+ */
+export function containsQuery(text: string, query: string): boolean {
+  return searchWords(query).every((word) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(word)}`, 'iu').test(text));
 }

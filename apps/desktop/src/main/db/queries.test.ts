@@ -798,3 +798,89 @@ describe('private conversations in the cache', () => {
     expect(writes.dropPrivateExcept(db, { keep: [] })).toEqual([]);
   });
 });
+
+describe('transcript cache', () => {
+  const segment = (id: string, meetingId: string, at: string, text: string, name = 'Grace Demo') => ({
+    id,
+    meetingId,
+    speaker: { userId: name === 'Guest' ? null : `u-${name}`, name },
+    startedAt: at,
+    endedAt: at,
+    text,
+  });
+
+  it('keeps a meeting transcript whole, replaces it, and reads it oldest first', () => {
+    const db = open();
+    expect(reads.transcript(db, 'm1')).toBeNull();
+    writes.keepTranscript(db, {
+      meetingId: 'm1',
+      meetingTitle: 'Budget review',
+      segments: [
+        segment('s2', 'm1', '2026-11-26T10:00:05.000Z', 'The budget is due on Friday.'),
+        segment('s1', 'm1', '2026-11-26T10:00:01.000Z', 'Good morning everyone.', 'Guest'),
+      ],
+      at: AT,
+    });
+    expect(reads.transcript(db, 'm1')).toEqual({
+      meetingTitle: 'Budget review',
+      segments: [
+        segment('s1', 'm1', '2026-11-26T10:00:01.000Z', 'Good morning everyone.', 'Guest'),
+        segment('s2', 'm1', '2026-11-26T10:00:05.000Z', 'The budget is due on Friday.'),
+      ],
+    });
+    // The server's transcript grew while the meeting ran: the next fetch replaces the copy.
+    writes.keepTranscript(db, {
+      meetingId: 'm1',
+      meetingTitle: 'Budget review (renamed)',
+      segments: [
+        segment('s1', 'm1', '2026-11-26T10:00:01.000Z', 'Good morning everyone.', 'Guest'),
+        segment('s2', 'm1', '2026-11-26T10:00:05.000Z', 'The budget is due on Friday.'),
+        segment('s3', 'm1', '2026-11-26T10:00:09.000Z', 'Grace will send it.'),
+      ],
+      at: AT,
+    });
+    const kept = reads.transcript(db, 'm1');
+    expect(kept?.meetingTitle).toBe('Budget review (renamed)');
+    expect(kept?.segments.map((s) => s.id)).toEqual(['s1', 's2', 's3']);
+    assertUsesIndex(
+      db,
+      'SELECT id FROM transcript_segments s WHERE s.meeting_id = ? ORDER BY s.started_at, s.id',
+      ['m1'],
+      'transcript_segments_by_meeting',
+    );
+  });
+
+  it('finds segments by word prefixes, newest first, with a marked snippet, and forgets them with the account', () => {
+    const db = open();
+    writes.keepTranscript(db, {
+      meetingId: 'm1',
+      meetingTitle: 'Budget review',
+      segments: [segment('s1', 'm1', '2026-11-26T10:00:01.000Z', 'Grace, please send the budget by Friday.')],
+      at: AT,
+    });
+    writes.keepTranscript(db, {
+      meetingId: 'm2',
+      meetingTitle: 'Planning',
+      segments: [
+        segment('s2', 'm2', '2026-11-27T10:00:01.000Z', 'The budgets for next year.'),
+        segment('s3', 'm2', '2026-11-27T10:00:02.000Z', 'Nothing about money.'),
+      ],
+      at: AT,
+    });
+    const hits = reads.searchTranscripts(db, { query: 'budget', limit: 10 });
+    expect(hits.map((h) => [h.meetingTitle, h.segment.id])).toEqual([
+      ['Planning', 's2'],
+      ['Budget review', 's1'],
+    ]);
+    expect(hits[1]?.snippet).toBe('Grace, please send the \u0002budget\u0003 by Friday.');
+    expect(reads.searchTranscripts(db, { query: 'budget friday', limit: 10 }).map((h) => h.segment.id)).toEqual(['s1']);
+    expect(reads.searchTranscripts(db, { query: 'budget', limit: 1 })).toHaveLength(1);
+    expect(reads.searchTranscripts(db, { query: '  ', limit: 10 })).toEqual([]);
+    // A replaced transcript leaves the index with its old text.
+    writes.keepTranscript(db, { meetingId: 'm2', meetingTitle: 'Planning', segments: [], at: AT });
+    expect(reads.searchTranscripts(db, { query: 'budget', limit: 10 }).map((h) => h.segment.id)).toEqual(['s1']);
+    writes.clearAccount(db, { keepKeys: [] });
+    expect(reads.searchTranscripts(db, { query: 'budget', limit: 10 })).toEqual([]);
+    expect(reads.transcript(db, 'm1')).toBeNull();
+  });
+});

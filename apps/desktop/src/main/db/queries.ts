@@ -24,6 +24,8 @@ import {
   type ReadReceiptView,
   type SearchHit,
   type SendFailure,
+  type TranscriptSearchHit,
+  type TranscriptSegment,
   type UpdateDecisionRequest,
 } from '@tandem/shared';
 
@@ -312,6 +314,25 @@ function matchExpression(query: string): string | null {
   return words.length === 0 ? null : words.map((word) => `"${word}"*`).join(' ');
 }
 
+type SegmentRow = {
+  id: string;
+  meeting_id: string;
+  speaker_id: string | null;
+  speaker_name: string;
+  started_at: string;
+  ended_at: string;
+  text: string;
+};
+const SEGMENT_COLUMNS = 's.id, s.meeting_id, s.speaker_id, s.speaker_name, s.started_at, s.ended_at, s.text';
+const segmentOf = (row: SegmentRow): TranscriptSegment => ({
+  id: row.id,
+  meetingId: row.meeting_id,
+  speaker: { userId: row.speaker_id, name: row.speaker_name },
+  startedAt: row.started_at,
+  endedAt: row.ended_at,
+  text: row.text,
+});
+
 /** What the cache's search may be narrowed to, as the server's: in, from, with files, a time range. */
 export type CacheSearch = {
   readonly query: string;
@@ -531,6 +552,36 @@ export const reads = {
         limit: args.limit,
       }) as (MessageRow & { snippet: string })[];
     return rows.map((row) => ({ message: messageView(row), snippet: row.snippet }));
+  },
+
+  /** A meeting's transcript as this device kept it, oldest first; null when it kept none. */
+  transcript(db: Database, meetingId: string): { meetingTitle: string; segments: TranscriptSegment[] } | null {
+    const kept = prepared(db, 'SELECT meeting_title FROM transcripts WHERE meeting_id = ?').get(meetingId) as
+      { meeting_title: string } | undefined;
+    if (kept === undefined) return null;
+    const rows = prepared(
+      db,
+      `SELECT ${SEGMENT_COLUMNS} FROM transcript_segments s WHERE s.meeting_id = ? ORDER BY s.started_at, s.id`,
+    ).all(meetingId) as SegmentRow[];
+    return { meetingTitle: kept.meeting_title, segments: rows.map(segmentOf) };
+  },
+
+  /** Kept transcript segments containing every word (as prefixes), newest first, as chat search reads. */
+  searchTranscripts(db: Database, args: { query: string; limit: number }): TranscriptSearchHit[] {
+    const match = matchExpression(args.query);
+    if (match === null) return [];
+    const rows = prepared(
+      db,
+      `SELECT ${SEGMENT_COLUMNS}, t.meeting_title, snippet(transcript_fts, 0, @start, @end, '…', 16) AS snippet
+       FROM transcript_fts JOIN transcript_segments s ON s.local_id = transcript_fts.rowid
+       JOIN transcripts t ON t.meeting_id = s.meeting_id
+       WHERE transcript_fts MATCH @match
+       ORDER BY s.started_at DESC LIMIT @limit`,
+    ).all({ start: SNIPPET_MARK.start, end: SNIPPET_MARK.end, match, limit: args.limit }) as (SegmentRow & {
+      meeting_title: string;
+      snippet: string;
+    })[];
+    return rows.map((row) => ({ meetingTitle: row.meeting_title, segment: segmentOf(row), snippet: row.snippet }));
   },
 
   meetings(db: Database, _: null): Meeting[] {
@@ -1155,6 +1206,30 @@ export const writes = {
     ).run(meeting.id, meeting.startsAt, meeting.personal ? 1 : 0, JSON.stringify(meeting));
   },
 
+  /**
+   * A meeting's transcript as the server has it now, replacing what was kept of it: segments are
+   * only added while a meeting runs, so the server's list is always the whole of it.
+   */
+  keepTranscript(
+    db: Database,
+    args: { meetingId: string; meetingTitle: string; segments: readonly TranscriptSegment[]; at: string },
+  ): void {
+    prepared(db, 'DELETE FROM transcript_segments WHERE meeting_id = ?').run(args.meetingId);
+    prepared(
+      db,
+      `INSERT INTO transcripts (meeting_id, meeting_title, kept_at) VALUES (?, ?, ?)
+       ON CONFLICT (meeting_id) DO UPDATE SET meeting_title = excluded.meeting_title, kept_at = excluded.kept_at`,
+    ).run(args.meetingId, args.meetingTitle, args.at);
+    const insert = prepared(
+      db,
+      `INSERT INTO transcript_segments (id, meeting_id, speaker_id, speaker_name, started_at, ended_at, text)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const s of args.segments) {
+      insert.run(s.id, args.meetingId, s.speaker.userId, s.speaker.name, s.startedAt, s.endedAt, s.text);
+    }
+  },
+
   /** Signing out leaves nothing of the user behind but the device's own settings. */
   clearAccount(db: Database, args: { keepKeys: readonly string[] }): void {
     for (const table of [
@@ -1167,6 +1242,8 @@ export const writes = {
       'decisions',
       'outbox',
       'encrypted_chat',
+      'transcript_segments',
+      'transcripts',
     ]) {
       prepared(db, `DELETE FROM ${table}`).run();
     }

@@ -84,7 +84,11 @@ describe('IPC registry', () => {
     });
     expect(await call('search:everything', { query: 'anything' })).toEqual({
       ok: true,
-      result: { messages: [], files: [], channels: [], people: [], scope: 'device' },
+      result: { messages: [], files: [], channels: [], people: [], transcripts: [], scope: 'device' },
+    });
+    expect(await call('transcripts:get', { meetingId: 'm' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
     });
     expect(await call('connection:status', {})).toEqual({ ok: true, result: { status: 'offline' } });
     expect(await call('meetings:join', { codeOrLink: 'not a code!' })).toMatchObject({

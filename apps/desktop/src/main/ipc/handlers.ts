@@ -146,6 +146,8 @@ function implementations(s: AppServices): Implementations {
     },
     'audit:export': ({ filter, format }) => s.audit.export(filter, format),
     'registration:exportCsv': ({ meetingId }) => s.registrants.exportCsv(meetingId),
+    'transcripts:get': ({ meetingId }) => s.transcripts.get(meetingId),
+    'transcripts:export': ({ meetingId, format }) => s.transcripts.export(meetingId, format),
     ...forwarded(s.collab),
   };
 }

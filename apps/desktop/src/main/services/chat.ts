@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  mergeTranscriptHits,
   serverSearchHit,
   type IpcParsedRequest,
   type IpcResponse,
@@ -303,19 +304,28 @@ export function createChat(deps: ChatDeps): ChatService {
 
     async search(args) {
       const { query: q, limit, ...filters } = args;
-      const [local, people] = await Promise.all([db.read('search', args), db.read('people', null)]);
+      const [local, people, heldTranscripts] = await Promise.all([
+        db.read('search', args),
+        db.read('people', null),
+        db.read('searchTranscripts', { query: q, limit }),
+      ]);
       // Offline or signed out, the server cannot be asked: this device's answer is the whole of it.
-      const server = await deps.session.call('search', { query: { q, limit, ...filters } }).catch((error: unknown) => {
+      const offline = (error: unknown) => {
         if (isUnavailable(error) || (error instanceof ServiceError && error.code === 'unauthenticated')) return null;
         throw error;
-      });
+      };
+      const [server, serverTranscripts] = await Promise.all([
+        deps.session.call('search', { query: { q, limit, ...filters } }).catch(offline),
+        deps.session.call('searchTranscripts', { query: { q, limit } }).catch(offline),
+      ]);
+      const transcripts = mergeTranscriptHits(heldTranscripts, serverTranscripts?.hits ?? null, q, filters, limit);
       const words = q.toLowerCase();
       if (server === null) {
         const channels = (await db.read('allConversations', { selfId: selfId() }))
           .filter((c) => c.kind === 'channel' && c.name.toLowerCase().includes(words))
           .map((c) => ({ id: c.id, name: c.name, private: c.private, archived: c.archivedAt !== null }));
         const named = people.filter((p) => p.name.toLowerCase().includes(words));
-        return { messages: local, files: [], channels, people: named, scope: 'device' };
+        return { messages: local, files: [], channels, people: named, transcripts, scope: 'device' };
       }
       const names = new Map(people.map((p) => [p.id, p.name]));
       const held = new Set(local.map((h) => h.message.clientId));
@@ -330,6 +340,7 @@ export function createChat(deps: ChatDeps): ChatService {
         files: server.files,
         channels: server.channels,
         people: server.people.map(({ id, name }) => ({ id, name })),
+        transcripts,
         scope: 'everywhere',
       };
     },

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { LivekitInfo } from '@tandem/devstack';
-import type { AuthSession, IpcChannel, IpcEvent, IpcEventPayload, IpcResult } from '@tandem/shared';
-import { startServer, type Config, type RunningServer } from '@tandem/server';
+import type { AuthSession, IpcChannel, IpcEvent, IpcEventPayload, IpcResult, TranscriptSegment } from '@tandem/shared';
+import { openStore, startServer, type Config, type RunningServer } from '@tandem/server';
 import { startCore, type Core } from '../core.ts';
 import { createIpcHandlers } from '../ipc/handlers.ts';
 import { fileLogger } from '../log.ts';
@@ -18,6 +18,8 @@ export const PASSWORD = 'correct horse battery staple';
 
 export type ServerHandle = {
   readonly url: string;
+  /** Its SQLite file, to seed what only the server's own processes write (transcript segments). */
+  readonly databasePath: string;
   stop(): Promise<void>;
   /** Starts it again on the same port and database file, as after a crash or a deploy. */
   restart(): Promise<void>;
@@ -52,6 +54,7 @@ export async function startRealServer(
   const port = Number(new URL(url).port);
   return {
     url,
+    databasePath,
     async stop() {
       await running?.close();
       running = null;
@@ -60,6 +63,20 @@ export async function startRealServer(
       running = await startServer(config(port));
     },
   };
+}
+
+/** Stores transcript segments as the server's transcriber would (through its own store). */
+export async function addTranscript(
+  server: ServerHandle,
+  organisationId: string,
+  segments: readonly TranscriptSegment[],
+): Promise<void> {
+  const store = await openStore(server.databasePath);
+  try {
+    for (const segment of segments) await store.transcripts.add({ ...segment, organisationId });
+  } finally {
+    await store.close();
+  }
 }
 
 /** An organisation with an owner and a member, made through the server's own HTTP API. */

@@ -20,6 +20,7 @@ import {
   joinCodeFrom,
   MEETING_LIVE_TYPES,
   ServerMessageSchema,
+  mergeTranscriptHits,
   serverSearchHit,
   SPECIAL_PATHS,
   WS_CLOSE,
@@ -674,7 +675,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     'decisions:list': async () => ({ decisions: [] }),
     // No cache in the browser: the server's answer is the whole of it.
     'search:everything': async ({ query, limit, ...filters }) => {
-      const found = await call('search', { query: { q: query, limit, ...filters } });
+      const [found, transcripts] = await Promise.all([
+        call('search', { query: { q: query, limit, ...filters } }),
+        call('searchTranscripts', { query: { q: query, limit } }),
+      ]);
       for (const m of found.messages) await learnNames([m.authorId], m.conversationId);
       return {
         messages: found.messages.map((m) =>
@@ -683,9 +687,27 @@ export function browserTransport(env: BrowserEnvironment): Transport {
         files: found.files,
         channels: found.channels,
         people: found.people.map(({ id, name }) => ({ id, name })),
+        transcripts: mergeTranscriptHits([], transcripts.hits, query, filters, limit),
         scope: 'everywhere',
       };
     },
+    // No cache in the browser: the transcript is the server's.
+    'transcripts:get': async ({ meetingId }) => {
+      const params = { meetingId };
+      const [meeting, transcript] = await Promise.all([
+        call('getMeeting', { params }),
+        call('meetingTranscript', { params, query: {} }),
+      ]);
+      return { meetingTitle: meeting.title, segments: transcript.segments, source: 'server' };
+    },
+    'transcripts:export': ({ meetingId, format }) =>
+      authorised((token) =>
+        api.file(
+          SPECIAL_PATHS.transcriptExport.replace(':meetingId', encodeURIComponent(meetingId)),
+          { format },
+          token,
+        ),
+      ),
     // The browser keeps its device key in IndexedDB, non-extractable (e2ee/deviceKeys.ts): main holds none.
     'encryption:deviceKey': unavailable,
     // No cache in the browser: an encrypted meeting's chat lives as long as the page.

@@ -1,5 +1,5 @@
 import { useRoomContext } from '@livekit/components-react';
-import { CAPTIONS_TOPIC, CaptionSchema } from '@tandem/shared';
+import { CAPTIONS_TOPIC, CaptionMessageSchema } from '@tandem/shared';
 import { RoomEvent } from 'livekit-client';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
@@ -40,8 +40,8 @@ export function CaptionsProvider({
       } catch {
         return;
       }
-      const caption = CaptionSchema.safeParse(json);
-      if (caption.success) s.setState((state) => addCaption(state, caption.data.segment));
+      const caption = CaptionMessageSchema.safeParse(json);
+      if (caption.success) s.setState((state) => addCaption(state, caption.data));
     };
     room.on(RoomEvent.DataReceived, listener);
     client.captionsStatus({ params: { meetingId }, body: {} }).then(

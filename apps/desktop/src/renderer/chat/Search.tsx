@@ -6,13 +6,9 @@ import { errorText } from '../ui/errorText.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { sizeText } from './attachments.ts';
 import { useMessagePerson } from './ChatLists.tsx';
-import { snippetParts } from './snippet.ts';
+import { Snippet } from './Snippet.tsx';
 import { useT } from '../i18n/useT.ts';
 import { useDates } from '../i18n/useDates.ts';
-
-function Snippet({ snippet }: { readonly snippet: string }): ReactNode {
-  return snippetParts(snippet).map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>));
-}
 
 type Found = IpcResponse<'search:everything'>;
 
@@ -109,7 +105,13 @@ export function Search() {
   const now = new Date();
   const found = results.status === 'done' ? results.found : null;
   const total =
-    found === null ? 0 : found.messages.length + found.files.length + found.channels.length + found.people.length;
+    found === null
+      ? 0
+      : found.messages.length +
+        found.files.length +
+        found.channels.length +
+        found.people.length +
+        found.transcripts.length;
 
   return (
     <main className="search" aria-labelledby="search-title">
@@ -261,6 +263,30 @@ export function Search() {
                   <span className="hit-meta">
                     {titleOf(hit.message.conversationId)} · {hit.message.authorName} ·{' '}
                     {formatWhen(new Date(hit.message.sentAt), now)}
+                  </span>
+                  <span className="hit-snippet">
+                    <Snippet snippet={hit.snippet} />
+                  </span>
+                </button>
+              )}
+            </Section>
+            <Section
+              id={`${id}-transcripts`}
+              title={t('transcript.search.hits', { count: found.transcripts.length })}
+              items={found.transcripts}
+              ordered
+              keyOf={(hit) => hit.segment.id}
+            >
+              {(hit) => (
+                <button
+                  type="button"
+                  className="hit"
+                  onClick={() =>
+                    navigate({ name: 'transcript', meetingId: hit.segment.meetingId, segmentId: hit.segment.id })
+                  }
+                >
+                  <span className="hit-meta">
+                    {hit.meetingTitle} · {hit.segment.speaker.name} · {formatWhen(new Date(hit.segment.startedAt), now)}
                   </span>
                   <span className="hit-snippet">
                     <Snippet snippet={hit.snippet} />

@@ -7,6 +7,7 @@ import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { errorText } from '../ui/errorText.ts';
 import { PeoplePicker } from '../ui/PeoplePicker.tsx';
+import { ParticipantSuggestions } from './ParticipantSuggestions.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import {
   DURATIONS_MINUTES,
@@ -211,6 +212,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
           unknownName={people.status === 'loading' ? 'Loading…' : 'Someone no longer listed'}
         />
       )}
+      <ParticipantSuggestions topic={title} chosen={invitees} onAdd={(id) => setInvitees([...invitees, id])} />
       <fieldset className="choices">
         <legend>When</legend>
         <label className="check">

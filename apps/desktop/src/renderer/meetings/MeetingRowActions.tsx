@@ -34,6 +34,7 @@ export function MeetingRowActions({
   const t = useT();
   const controller = useController();
   const me = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user : undefined));
+  const navigate = useAppStore((s) => s.navigate);
   const button = useRef<HTMLButtonElement>(null);
   const [open, setOpen] = useState<Open>('none');
   const [status, setStatus] = useState('');
@@ -58,6 +59,7 @@ export function MeetingRowActions({
     { label: 'Recordings…', run: () => setOpen('recordings') },
     { label: 'Notes…', run: () => setOpen('notes') },
     { label: t('whiteboard.menu'), run: () => setOpen('whiteboard') },
+    { label: t('transcript.open'), run: () => navigate({ name: 'transcript', meetingId: meeting.id }) },
     { label: 'Insights…', run: () => setOpen('insights') },
     ...(meeting.ownerId === me?.id
       ? [

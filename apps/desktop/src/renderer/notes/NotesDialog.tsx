@@ -261,6 +261,7 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
   const t = useT();
   const when = useWhen();
   const notes = useNotesController();
+  const navigate = useAppStore((s) => s.navigate);
   const load = useCallback(() => notes.latest(meeting.id), [notes, meeting.id]);
   const [loaded, reload, update] = useLoad(load);
   const [make, making] = useAsyncAction(async () => {
@@ -366,6 +367,13 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
           onClick={() => void make()}
         >
           {t(making.busy ? 'notes.making' : value === null ? 'notes.make' : 'notes.makeAgain')}
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => navigate({ name: 'transcript', meetingId: meeting.id })}
+        >
+          {t('transcript.open')}
         </button>
         <button type="button" className="button" onClick={onClose}>
           {t('chat.close')}

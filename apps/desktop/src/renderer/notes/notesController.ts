@@ -5,8 +5,11 @@ import type {
   Meeting,
   MeetingNotes,
   NoteItem,
+  Recording,
   RecordingLink,
   TandemClient,
+  TranscriptExportFormat,
+  TranscriptView,
 } from '@tandem/shared';
 import { createContext, useContext } from 'react';
 
@@ -27,6 +30,15 @@ export type NotesController = {
   history(decisionId: string): Promise<DecisionWithHistory>;
   /** The meetings the person owns or is invited to (ended ones too), to filter decisions and open notes by. */
   meetings(): Promise<readonly Meeting[]>;
+  /** The meeting's transcript (the desktop keeps it, so it reads offline too). */
+  transcript(meetingId: string): Promise<TranscriptView>;
+  /** The transcript as a text or WebVTT file, to save. */
+  exportTranscript(
+    meetingId: string,
+    format: TranscriptExportFormat,
+  ): Promise<{ filename: string; mimeType: string; content: string }>;
+  /** The meeting's recordings, to play a moment of the transcript from. */
+  recordings(meetingId: string): Promise<readonly Recording[]>;
 };
 
 export function createNotesController(
@@ -39,6 +51,9 @@ export function createNotesController(
     | 'recordingsLink'
     | 'decisionsHistory'
     | 'meetingsListAll'
+    | 'transcriptsGet'
+    | 'transcriptsExport'
+    | 'recordingsList'
   >,
   timeZone: () => string = () => Intl.DateTimeFormat().resolvedOptions().timeZone,
 ): NotesController {
@@ -50,6 +65,9 @@ export function createNotesController(
     recordingLink: (meetingId, recordingId) => client.recordingsLink({ params: { meetingId, recordingId }, body: {} }),
     history: (decisionId) => client.decisionsHistory({ params: { decisionId }, body: {} }),
     meetings: async () => (await client.meetingsListAll({ params: {}, body: {}, query: { scope: 'mine' } })).meetings,
+    transcript: (meetingId) => client.transcriptsGet({ meetingId }),
+    exportTranscript: (meetingId, format) => client.transcriptsExport({ meetingId, format }),
+    recordings: async (meetingId) => (await client.recordingsList({ params: { meetingId }, body: {} })).recordings,
   };
 }
 

@@ -48,6 +48,8 @@ export type Route =
   | { readonly name: 'settings' }
   /** Decisions across meetings (issue 14). */
   | { readonly name: 'decisions' }
+  /** A meeting's transcript (issue 14); `segmentId`: the moment to open it at (a search result). */
+  | { readonly name: 'transcript'; readonly meetingId: string; readonly segmentId?: string | undefined }
   /** Pages of business web apps (issue 18): who is on which page, delegations, threads on fields. */
   | { readonly name: 'pages' };
 

@@ -22,6 +22,8 @@ describe('migration 009', () => {
     writes.keepEncryptedChat(db, message('1', 'ada', 'first, again'));
     writes.keepEncryptedChat(db, { ...message('2', 'ada', 'elsewhere'), meetingId: 'm-2' });
     expect(reads.encryptedChat(db, 'm-1').map((m) => `${m.from}:${m.text}`)).toEqual(['ada:first', 'grace:second']);
+    // Sign-out's query is the newest schema's: it forgets what later migrations added too.
+    migrate(db);
     writes.clearAccount(db, { keepKeys: [] });
     expect(reads.encryptedChat(db, 'm-1')).toEqual([]);
     db.close();

@@ -8,6 +8,7 @@ import { migration007 } from './007_chat_files.ts';
 import { migration008 } from './008_fts_index_by_statement.ts';
 import { migration009 } from './009_encrypted_chat.ts';
 import { migration010 } from './010_urgent_messages.ts';
+import { migration011 } from './011_transcripts.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Add a file per step and append it here; never edit a shipped one. */
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 export type { Migration } from './types.ts';

@@ -142,7 +142,8 @@ export const chat = featureMessages({
     'chat.search.hasFile': 'Has a file',
     'chat.search.after': 'After',
     'chat.search.before': 'Before',
-    'chat.search.offline': 'Offline: searching what this device holds (messages, channels and people it knows).',
+    'chat.search.offline':
+      'Offline: searching what this device holds (messages, channels and people it knows, transcripts it kept).',
     'chat.search.online': 'Searches everything you can read, on the server and on this device.',
     'chat.search.failed': 'Search failed: {reason}',
     'chat.search.none': 'Nothing matches “{query}”.',
@@ -296,7 +297,7 @@ export const chat = featureMessages({
     'chat.search.after': 'Nach',
     'chat.search.before': 'Vor',
     'chat.search.offline':
-      'Offline: Es wird durchsucht, was dieses Gerät hat (Nachrichten, Kanäle und Personen, die es kennt).',
+      'Offline: Es wird durchsucht, was dieses Gerät hat (Nachrichten, Kanäle und Personen, die es kennt, gespeicherte Transkripte).',
     'chat.search.online': 'Durchsucht alles, was Sie lesen dürfen, auf dem Server und auf diesem Gerät.',
     'chat.search.failed': 'Suche fehlgeschlagen: {reason}',
     'chat.search.none': 'Nichts passt zu „{query}“.',
@@ -450,7 +451,7 @@ export const chat = featureMessages({
     'chat.search.after': '開始日',
     'chat.search.before': '終了日',
     'chat.search.offline':
-      'オフライン: このデバイスにあるもの (把握しているメッセージ、チャンネル、ユーザー) を検索しています。',
+      'オフライン: このデバイスにあるもの (把握しているメッセージ、チャンネル、ユーザー、保存した文字起こし) を検索しています。',
     'chat.search.online': 'サーバーとこのデバイスにある、読めるものすべてを検索します。',
     'chat.search.failed': '検索に失敗しました: {reason}',
     'chat.search.none': '「{query}」に一致するものはありません。',

@@ -10,6 +10,8 @@ import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
 import { whiteboard } from './whiteboard.ts';
+import { transcripts } from './transcripts.ts';
+import { suggestions } from './suggestions.ts';
 import { recording } from './recording.ts';
 import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
@@ -505,6 +507,8 @@ export const de: Catalogue = {
   ...recording.de,
   ...notes.de,
   ...whiteboard.de,
+  ...transcripts.de,
+  ...suggestions.de,
   ...insights.de,
   ...e2ee.de,
   ...media.de,

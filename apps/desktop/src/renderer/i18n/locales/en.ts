@@ -10,6 +10,8 @@ import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
 import { whiteboard } from './whiteboard.ts';
+import { transcripts } from './transcripts.ts';
+import { suggestions } from './suggestions.ts';
 import { recording } from './recording.ts';
 import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
@@ -511,6 +513,8 @@ export const en = {
   ...recording.en,
   ...notes.en,
   ...whiteboard.en,
+  ...transcripts.en,
+  ...suggestions.en,
   ...insights.en,
   ...e2ee.en,
   ...media.en,

@@ -10,6 +10,8 @@ import { e2ee } from './e2ee.ts';
 import { insights } from './insights.ts';
 import { notes } from './notes.ts';
 import { whiteboard } from './whiteboard.ts';
+import { transcripts } from './transcripts.ts';
+import { suggestions } from './suggestions.ts';
 import { recording } from './recording.ts';
 import { captions } from './captions.ts';
 import { decisions } from './decisions.ts';
@@ -490,6 +492,8 @@ export const ja: Catalogue = {
   ...recording.ja,
   ...notes.ja,
   ...whiteboard.ja,
+  ...transcripts.ja,
+  ...suggestions.ja,
   ...insights.ja,
   ...e2ee.ja,
   ...media.ja,

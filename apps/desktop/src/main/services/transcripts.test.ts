@@ -1,0 +1,109 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AuthSession, TranscriptSegment } from '@tandem/shared';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import {
+  PASSWORD,
+  addTranscript,
+  startRealServer,
+  startTestDesktop,
+  twoPeople,
+  until,
+  type ServerHandle,
+  type TestDesktop,
+} from '../testing/realServer.ts';
+import { createApiClient } from './apiClient.ts';
+import { ServiceError } from './errors.ts';
+
+const livekit = inject('livekit');
+let dir: string;
+let server: ServerHandle;
+const open: TestDesktop[] = [];
+
+afterEach(async () => {
+  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function signedIn(name: string, person: AuthSession, fetchImpl?: typeof fetch): Promise<TestDesktop> {
+  const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32), fetchImpl);
+  open.push(d);
+  await d.core.services.auth.signIn(server.url, person.user.email, PASSWORD);
+  await until(`${name} online`, async () => d.core.services.connection.status() === 'online');
+  return d;
+}
+
+describe('transcripts in the desktop cache, against the real coordination server', () => {
+  it('keeps a transcript when it is opened and when its meeting ends, and reads and finds it offline', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-transcripts-'));
+    server = await startRealServer(livekit, dir);
+    const { alice, bob } = await twoPeople(server.url);
+    const api = createApiClient(server.url);
+    const meeting = await api.call(
+      'createMeeting',
+      { body: { title: 'Budget 2027', invitees: [bob.user.id] } },
+      alice.tokens.accessToken,
+    );
+    const segment = (i: number, name: string, text: string): TranscriptSegment => ({
+      id: crypto.randomUUID(),
+      meetingId: meeting.id,
+      speaker: { userId: name === 'alice' ? alice.user.id : bob.user.id, name },
+      startedAt: new Date(Date.UTC(2026, 11, 3, 10, 0, i * 30)).toISOString(),
+      endedAt: new Date(Date.UTC(2026, 11, 3, 10, 0, i * 30 + 4)).toISOString(),
+      text,
+    });
+    const segments = [
+      segment(0, 'alice', 'Today we settle the budget.'),
+      segment(1, 'bob', 'I will send it by Friday.'),
+    ];
+    await addTranscript(server, meeting.organisationId, segments);
+    const a = await signedIn('alice', alice);
+    // What Bob's desktop fetched of transcripts: the server must answer before it goes away.
+    const fetchedByBob: string[] = [];
+    const b = await signedIn('bob', bob, async (input, init) => {
+      const response = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith(`/meetings/${meeting.id}/transcript`)) fetchedByBob.push(url);
+      return response;
+    });
+
+    // Alice opens it: the server's, and now kept.
+    expect(await a.core.services.transcripts.get(meeting.id)).toEqual({
+      meetingTitle: 'Budget 2027',
+      segments,
+      source: 'server',
+    });
+    const vtt = await a.core.services.transcripts.export(meeting.id, 'vtt');
+    expect(vtt.content.startsWith('WEBVTT')).toBe(true);
+
+    // Bob never opened it: the meeting ending is what puts it in his cache.
+    await api.call('endMeeting', { params: { meetingId: meeting.id }, body: {} }, alice.tokens.accessToken);
+    await until('bob fetched the ended meeting’s transcript', async () => fetchedByBob.length > 0);
+    await server.stop();
+    for (const [name, d] of [
+      ['alice', a],
+      ['bob', b],
+    ] as const) {
+      await until(`${name} offline`, async () => d.core.services.connection.status() !== 'online');
+      const found = await until(`${name} finds it offline`, async () => {
+        const result = await d.core.services.chat.search({ query: 'friday', limit: 10 });
+        return result.transcripts.length === 1 ? result : undefined;
+      });
+      expect(found.scope).toBe('device');
+      expect(found.transcripts[0]).toMatchObject({ meetingTitle: 'Budget 2027', segment: segments[1] });
+      expect(found.transcripts[0]?.snippet).toBe('I will send it by \u0002Friday\u0003.');
+      expect(await d.core.services.transcripts.get(meeting.id)).toEqual({
+        meetingTitle: 'Budget 2027',
+        segments,
+        source: 'device',
+      });
+    }
+    // A transcript this device never kept cannot be read offline: it says the server is unreachable.
+    const error: unknown = await a.core.services.transcripts.get('another-meeting').catch((e: unknown) => e);
+    expect(error instanceof ServiceError ? error.code : error).toBe('unavailable');
+    await server.restart();
+  });
+});
