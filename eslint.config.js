@@ -72,6 +72,7 @@ const TRANSLATED = [
   'streaming',
   'webinar',
   'phone',
+  'diagnostics',
 ];
 
 export default tseslint.config(

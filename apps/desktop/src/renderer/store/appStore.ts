@@ -46,6 +46,8 @@ export type Route =
   | { readonly name: 'conversation'; readonly conversationId: string; readonly threadOf?: string | undefined }
   | { readonly name: 'search' }
   | { readonly name: 'settings' }
+  /** Help → Connection test (diagnostics/). */
+  | { readonly name: 'connectionTest' }
   /** Decisions across meetings (issue 14). */
   | { readonly name: 'decisions' }
   /** Pages of business web apps (issue 18): who is on which page, delegations, threads on fields. */

@@ -2,6 +2,7 @@ import { call } from './call.ts';
 import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
+import { diagnostics } from './diagnostics.ts';
 import { audit } from './audit.ts';
 import { pages } from './pages.ts';
 import { collab } from './collab.ts';
@@ -510,6 +511,7 @@ export const de: Catalogue = {
   ...pages.de,
   ...audit.de,
   ...scim.de,
+  ...diagnostics.de,
   ...integrations.de,
   ...errors.de,
 };

@@ -2,6 +2,7 @@ import { call } from './call.ts';
 import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
+import { diagnostics } from './diagnostics.ts';
 import { audit } from './audit.ts';
 import { pages } from './pages.ts';
 import { collab } from './collab.ts';
@@ -516,6 +517,7 @@ export const en = {
   ...pages.en,
   ...audit.en,
   ...scim.en,
+  ...diagnostics.en,
   ...integrations.en,
   ...errors.en,
 } as const;

@@ -2,6 +2,7 @@ import { call } from './call.ts';
 import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
+import { diagnostics } from './diagnostics.ts';
 import { audit } from './audit.ts';
 import { pages } from './pages.ts';
 import { collab } from './collab.ts';
@@ -495,6 +496,7 @@ export const ja: Catalogue = {
   ...pages.ja,
   ...audit.ja,
   ...scim.ja,
+  ...diagnostics.ja,
   ...integrations.ja,
   ...errors.ja,
 };
