@@ -29,7 +29,7 @@ describe('connection test token', () => {
   it('needs a signed-in caller', async () => {
     expect(await server.api.call('connectionTestToken', {})).toMatchObject({
       status: 401,
-      body: { code: 'unauthenticated' },
+      body: { error: { code: 'unauthenticated' } },
     });
   });
 

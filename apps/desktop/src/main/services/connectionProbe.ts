@@ -45,7 +45,7 @@ export function createConnectionProbes(deps: {
       const health = HealthSchema.safeParse(await response.json().catch(() => null));
       if (!health.success) return { ok: false, reason: 'unexpected_answer' };
       if (!health.data.database) return { ok: false, reason: 'unhealthy' };
-      return { ok: true, detail: `HTTP ${response.status}` };
+      return { ok: true };
     },
     websocket() {
       const base = deps.baseUrl();

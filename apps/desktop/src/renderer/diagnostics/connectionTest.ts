@@ -6,7 +6,8 @@ import {
 } from '@tandem/shared';
 
 /** One check as the screen shows it: not yet, under way, or its result. */
-export type CheckView = { readonly check: ConnectionCheck; readonly state: 'waiting' | 'running' } | ConnectionCheckResult;
+export type CheckView =
+  { readonly check: ConnectionCheck; readonly state: 'waiting' | 'running' } | ConnectionCheckResult;
 
 /** How each check is made; `close` ends whatever the probes opened (the test's LiveKit room). */
 export type ConnectionProbes = { readonly [C in ConnectionCheck]: () => Promise<ConnectionProbe> } & {

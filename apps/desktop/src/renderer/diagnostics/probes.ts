@@ -7,7 +7,9 @@ async function chosenPath(transport: { getStats(): Promise<RTCStatsReport> | und
   const report = await transport?.getStats();
   if (report === undefined) return undefined;
   const stats = [...report.values()] as Record<string, unknown>[];
-  const pair = stats.find((s) => s['type'] === 'candidate-pair' && s['state'] === 'succeeded' && s['nominated'] === true);
+  const pair = stats.find(
+    (s) => s['type'] === 'candidate-pair' && s['state'] === 'succeeded' && s['nominated'] === true,
+  );
   const local = stats.find((s) => s['id'] === pair?.['localCandidateId']);
   if (local === undefined) return undefined;
   return `${String(local['protocol'])} ${String(local['candidateType'])}`;
