@@ -226,6 +226,12 @@ export const SettingsSchema = z.object({
   startAtLogin: z.boolean(),
   /** Global shortcuts (work while another app has the focus); IT's `globalShortcuts: false` turns them off. */
   globalShortcuts: z.boolean(),
+  /**
+   * Push to talk: in a call, holding Space unmutes a muted microphone until it is let go. Only
+   * while the app's window has the focus (the OS reports no key release to global shortcuts).
+   * IT's `globalShortcuts: false` turns it off with the shortcuts.
+   */
+  pushToTalk: z.boolean(),
   /** Each shortcut's Electron accelerator (`CommandOrControl+Shift+M`), or null for none. */
   shortcuts: z.object({ toggleMute: AcceleratorSchema.nullable(), toggleCamera: AcceleratorSchema.nullable() }),
 });
@@ -247,6 +253,7 @@ export const DEFAULT_SETTINGS: Settings = {
   closeToTray: true,
   startAtLogin: false,
   globalShortcuts: true,
+  pushToTalk: false,
   // As Teams has them.
   shortcuts: { toggleMute: 'CommandOrControl+Shift+M', toggleCamera: 'CommandOrControl+Shift+O' },
 };

@@ -217,6 +217,20 @@ function Desktop() {
         <label htmlFor={`${id}-shortcuts`}>{t('settings.shortcuts.enabled')}</label>
       </div>
       {shortcutsLocked ? <p className="hint">{t('settings.shortcuts.locked')}</p> : null}
+      <div className="check">
+        <input
+          id={`${id}-ptt`}
+          type="checkbox"
+          checked={settings.pushToTalk}
+          disabled={state.busy || shortcutsLocked}
+          aria-describedby={`${id}-ptt-hint`}
+          onChange={(e) => void update({ pushToTalk: e.target.checked })}
+        />
+        <label htmlFor={`${id}-ptt`}>{t('settings.pushToTalk')}</label>
+      </div>
+      <p id={`${id}-ptt-hint`} className="hint">
+        {t('settings.pushToTalk.hint')}
+      </p>
       {SHORTCUT_ACTIONS.map((action) => (
         <ShortcutField
           key={action}

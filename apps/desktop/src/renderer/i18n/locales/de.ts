@@ -329,6 +329,9 @@ export const de: Catalogue = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {Stummschalten} other {Kamera}}): {reason, select, taken {wird schon von einer anderen App verwendet} duplicate {ist doppelt vergeben} other {ist keine Tastenkombination}}.',
   'settings.shortcuts.locked': 'Ihre Organisation hat globale Tastenkürzel auf diesem Computer ausgeschaltet.',
+  'settings.pushToTalk': 'Drücken zum Sprechen: Leertaste gedrückt halten, um stummgeschaltet zu sprechen',
+  'settings.pushToTalk.hint':
+    'Wirkt, solange dieses Fenster im Vordergrund ist: das Betriebssystem meldet einer App nicht, wann eine in einer anderen App gehaltene Taste losgelassen wird.',
   'settings.diagnostics.title': 'Hilfe',
   'settings.diagnostics.collect': 'Protokolle sammeln',
   'settings.diagnostics.collecting': 'Wird gesammelt…',

@@ -336,6 +336,9 @@ export const en = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {mute} other {camera}}): {reason, select, taken {another app already uses it} duplicate {it is set twice} other {it is not a key combination}}.',
   'settings.shortcuts.locked': 'Your organisation has turned global shortcuts off on this computer.',
+  'settings.pushToTalk': 'Push to talk: hold Space to talk while muted',
+  'settings.pushToTalk.hint':
+    'Works while this window has the focus: the operating system does not tell an app when a key held in another app is let go.',
   'settings.diagnostics.title': 'Help',
   'settings.diagnostics.collect': 'Collect logs',
   'settings.diagnostics.collecting': 'Collecting…',

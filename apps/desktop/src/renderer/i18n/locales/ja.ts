@@ -319,6 +319,9 @@ export const ja: Catalogue = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {ミュート} other {カメラ}}): {reason, select, taken {別のアプリが既に使用しています} duplicate {2 回設定されています} other {キーの組み合わせではありません}}。',
   'settings.shortcuts.locked': '組織により、このコンピューターではグローバル ショートカットがオフになっています。',
+  'settings.pushToTalk': 'プッシュ トゥ トーク: ミュート中に Space キーを押している間だけ話す',
+  'settings.pushToTalk.hint':
+    'このウィンドウが前面にある間だけ動作します。別のアプリで押したキーが離されたことを、OS はアプリに通知しないためです。',
   'settings.diagnostics.title': 'ヘルプ',
   'settings.diagnostics.collect': 'ログを収集',
   'settings.diagnostics.collecting': '収集しています…',
