@@ -136,7 +136,7 @@ export const de: Catalogue = {
 
   'presence.online': 'Verfügbar',
   'presence.away': 'Abwesend',
-  'presence.in_meeting': 'In einer Besprechung',
+  'presence.in_meeting': 'Im Anruf',
   'presence.presenting': 'Präsentiert',
   'presence.dnd': 'Nicht stören',
   'presence.offline': 'Offline',

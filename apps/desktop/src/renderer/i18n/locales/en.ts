@@ -141,7 +141,7 @@ export const en = {
   // Presence (presence/)
   'presence.online': 'Available',
   'presence.away': 'Away',
-  'presence.in_meeting': 'In a meeting',
+  'presence.in_meeting': 'In a call',
   'presence.presenting': 'Presenting',
   'presence.dnd': 'Do not disturb',
   'presence.offline': 'Offline',

@@ -131,7 +131,7 @@ export const ja: Catalogue = {
 
   'presence.online': '連絡可能',
   'presence.away': '退席中',
-  'presence.in_meeting': '会議中',
+  'presence.in_meeting': '通話中',
   'presence.presenting': '発表中',
   'presence.dnd': '応答不可',
   'presence.offline': 'オフライン',

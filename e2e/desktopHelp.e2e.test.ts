@@ -2,14 +2,22 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchChromium, screenshotsDir, startLivekit, type RunningLivekit, type StaticServer } from '@tandem/devstack';
+import {
+  freeTcpPort,
+  launchChromium,
+  screenshotsDir,
+  startLivekit,
+  type RunningLivekit,
+  type StaticServer,
+} from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import type { ConnectionTestReport } from '@tandem/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
+import { openDesktop } from './support/desktop.ts';
 import { startDesktopSide, type DesktopSide } from './support/ipcBridge.ts';
-import { signIn } from './support/people.ts';
+import { createMeeting, joinByCode, signIn } from './support/people.ts';
 import { rendererUrl, serveRenderer } from './support/renderer.ts';
 import { coordinationServer, type CoordinationServer } from './support/server.ts';
 
@@ -22,7 +30,12 @@ const states = (page: Page) =>
     .locator('.connection-test li[data-check]')
     .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-check'), r.getAttribute('data-state')]));
 
-describe('Help → Connection test', () => {
+/**
+ * What the help desk and colleagues see of a desktop: the busy status others see while one is in
+ * a call (LiveKit's webhooks reach the server), then Help → Connection test, which ends by
+ * stopping this file's own livekit-server.
+ */
+describe('busy status and Help → Connection test', () => {
   let browser: Browser;
   let site: StaticServer;
   // A livekit-server of this file's own: the test stops it.
@@ -32,11 +45,13 @@ describe('Help → Connection test', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-connection-'));
 
   beforeAll(async () => {
-    livekit = await startLivekit();
+    // The server's presence follows LiveKit's webhooks: this livekit-server posts them to it.
+    const port = await freeTcpPort();
+    livekit = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
     [browser, site, server] = await Promise.all([
       launchChromium(),
       serveRenderer(inject('renderer')),
-      coordinationServer(livekit),
+      coordinationServer(livekit, { PORT: String(port) }),
     ]);
     side = await startDesktopSide({ dataDir, pageOrigin: site.origin });
   });
@@ -47,6 +62,32 @@ describe('Help → Connection test', () => {
     await server?.dispose();
     await livekit?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('Grace joins a call and Ada sees “In a call” beside her in People; it goes when Grace leaves', async () => {
+    const [ada, grace] = await Promise.all([openDesktop(browser, site, 'ada'), openDesktop(browser, site, 'grace')]);
+    try {
+      const [adaPerson, gracePerson] = DEMO_PEOPLE;
+      await signIn(ada.page, server.url, adaPerson);
+      await signIn(grace.page, server.url, gracePerson);
+      const code = await createMeeting(ada.page, 'Busy status');
+      const people = ada.page.getByRole('region', { name: 'People', exact: true });
+      const graceRow = people.getByRole('listitem').filter({ hasText: gracePerson.name });
+      await graceRow.waitFor({ timeout: 20_000 });
+      expect(await graceRow.locator('.presence-busy').count()).toBe(0);
+
+      await joinByCode(grace.page, code);
+      await graceRow.locator('.presence-busy', { hasText: 'In a call' }).waitFor({ timeout: 20_000 });
+      await graceRow.getByRole('img', { name: 'In a call' }).waitFor();
+      expect(await accessibilityViolations(ada.page)).toEqual([]);
+      await people.scrollIntoViewIfNeeded();
+      await ada.page.screenshot({ path: path.join(screenshotsDir, 'busy-in-a-call.png') });
+
+      await grace.page.getByRole('button', { name: 'Leave' }).click();
+      await graceRow.locator('.presence-busy').waitFor({ state: 'detached', timeout: 20_000 });
+    } finally {
+      await Promise.all([ada.close(), grace.close()]);
+    }
   });
 
   it('passes every check, then reports the stopped livekit-server as unreachable while the server, its WebSocket and the devices pass; Collect logs has the result', async () => {
