@@ -51,18 +51,18 @@ export type ConversationView = z.infer<typeof ConversationViewSchema>;
 
 /**
  * What to call a conversation: its name; for a direct chat the other person; for an unnamed
- * group its other members ("Grace, Linus and Katherine"). One rule for lists, headers and
- * notifications.
+ * group its other members, listed in `locale`'s words ("Grace, Linus and Katherine", "Grace,
+ * Linus und Katherine"). '' when there is nobody else to name: the caller says "Chat" in its
+ * language. One rule for lists, headers and notifications.
  */
 export function conversationTitle(
   c: Pick<ConversationView, 'kind' | 'name' | 'members'>,
   selfId: string | null,
+  locale = 'en',
 ): string {
   if (c.name !== '' || c.members === null) return c.name;
   const others = c.members.filter((m) => m.id !== selfId).map((m) => m.name);
-  if (others.length === 0) return c.kind === 'direct' ? 'Direct chat' : 'Group';
-  if (others.length === 1) return others[0] ?? '';
-  return `${others.slice(0, -1).join(', ')} and ${others.at(-1) ?? ''}`;
+  return new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(others);
 }
 
 /** `pending`: in the outbox, not yet acknowledged; `sent`: the server gave it a seq. */
