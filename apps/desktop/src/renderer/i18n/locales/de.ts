@@ -3,6 +3,7 @@ import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
 import { diagnostics } from './diagnostics.ts';
+import { meetingForm } from './meetingForm.ts';
 import { audit } from './audit.ts';
 import { pages } from './pages.ts';
 import { collab } from './collab.ts';
@@ -515,6 +516,7 @@ export const de: Catalogue = {
   ...audit.de,
   ...scim.de,
   ...diagnostics.de,
+  ...meetingForm.de,
   ...integrations.de,
   ...errors.de,
 };

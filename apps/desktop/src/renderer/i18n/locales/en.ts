@@ -3,6 +3,7 @@ import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
 import { diagnostics } from './diagnostics.ts';
+import { meetingForm } from './meetingForm.ts';
 import { audit } from './audit.ts';
 import { pages } from './pages.ts';
 import { collab } from './collab.ts';
@@ -521,6 +522,7 @@ export const en = {
   ...audit.en,
   ...scim.en,
   ...diagnostics.en,
+  ...meetingForm.en,
   ...integrations.en,
   ...errors.en,
 } as const;

@@ -3,6 +3,7 @@ import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
 import { diagnostics } from './diagnostics.ts';
+import { meetingForm } from './meetingForm.ts';
 import { audit } from './audit.ts';
 import { pages } from './pages.ts';
 import { collab } from './collab.ts';
@@ -500,6 +501,7 @@ export const ja: Catalogue = {
   ...audit.ja,
   ...scim.ja,
   ...diagnostics.ja,
+  ...meetingForm.ja,
   ...integrations.ja,
   ...errors.ja,
 };
