@@ -223,7 +223,7 @@ export const meetingForm = featureMessages({
       '{count, plural, =1 {{unit, select, daily {毎日} weekly {毎週} monthly {毎月} other {毎年}}} other {# {unit, select, daily {日} weekly {週間} monthly {か月} other {年}}ごと}}',
     'meetings.series.onDays': ' {days}',
     'meetings.series.onNth':
-      '{month, select, none {} other { {month}の}}{week, select, 1 {第 1} 2 {第 2} 3 {第 3} 4 {第 4} other {最終}} {day}',
+      '{month, select, none { } other { {month}の}}{week, select, 1 {第 1} 2 {第 2} 3 {第 3} 4 {第 4} other {最終}} {day}',
     'meetings.series.onDate': ' {date}',
     'meetings.series.onDay': ' {day} 日',
     'meetings.series.times': '{count, plural, other {、# 回}}',
