@@ -65,14 +65,14 @@ const TRANSLATED = [
   'browser',
   'presence',
   'session',
-  'meetings/Home.tsx',
+  'meetings',
   'experts',
   'linked',
-  'meetings/RecurrenceEditor.tsx',
   'streaming',
   'webinar',
   'phone',
   'whiteboard',
+  'diagnostics',
 ];
 
 export default tseslint.config(

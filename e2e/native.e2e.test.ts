@@ -168,6 +168,36 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     await context.close();
   });
 
+  it('push to talk: on in Settings, holding Space unmutes a muted microphone in the call and letting go mutes it again', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(rendererUrl(site, side.bridgeUrl));
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Settings' }).click();
+    const setting = page.getByLabel('Push to talk: hold Space to talk while muted');
+    expect(await setting.isChecked()).toBe(false);
+    await setting.check();
+    await expect.poll(() => setting.isChecked()).toBe(true);
+    await nav.getByRole('button', { name: 'Home' }).click();
+    await createMeeting(page, 'Push to talk');
+    await page.getByRole('button', { name: 'Join Push to talk' }).click();
+    await joinFromPreview(page);
+    const controls = page.getByRole('navigation', { name: 'Call controls' });
+    // Muted by its button, which keeps the focus: Space must not press it.
+    await controls.getByRole('button', { name: 'Mute', exact: true }).click();
+    await controls.getByRole('button', { name: 'Unmute', exact: true }).waitFor();
+    await page.keyboard.down('Space');
+    await controls.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    await page.keyboard.up('Space');
+    await controls.getByRole('button', { name: 'Unmute', exact: true }).waitFor();
+    // A microphone that is on stays on.
+    await controls.getByRole('button', { name: 'Unmute', exact: true }).click();
+    await page.keyboard.press('Space');
+    await controls.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Leave' }).click();
+    await context.close();
+  });
+
   it('Help → Collect logs saves a zip with the logs, versions and settings, and no token, password or JWT', async () => {
     const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
     const page = await context.newPage();

@@ -30,7 +30,8 @@ export async function coordinationServer(
   env: Readonly<Record<string, string>> = {},
 ): Promise<CoordinationServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-server-'));
-  const port = await freeTcpPort();
+  // A caller may fix the port (`PORT`), e.g. to name the server in livekit-server's webhook URL first.
+  const port = env['PORT'] === undefined ? await freeTcpPort() : Number(env['PORT']);
   const databasePath = path.join(dir, 'server.db');
   const config = loadConfig({
     PORT: String(port),

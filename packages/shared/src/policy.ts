@@ -77,7 +77,7 @@ export const PolicySchema = z.object({
   closeToTray: flag.optional(),
   /** Start at login, minimised to the tray: always (`on`), never (`off`), or as the user chooses (`user`). */
   startAtLogin: z.enum(['on', 'off', 'user']).optional(),
-  /** false: the app registers no global keyboard shortcut (mute, camera) on this machine. */
+  /** false: the app registers no global keyboard shortcut (mute, camera) on this machine, and push to talk is off. */
   globalShortcuts: flag.optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;

@@ -37,9 +37,11 @@ import { createNotifications, type Notifications } from './services/notification
 import { createReminders } from './services/reminders.ts';
 import { createFiles, type FilesService } from './services/files.ts';
 import { createAppIcon, type AppIcon } from './services/appIcon.ts';
+import { createHelpMenu } from './services/helpMenu.ts';
 import { trayStatusRequest } from './services/tray.ts';
 import { watchIdle } from './services/idle.ts';
 import { collectDiagnostics } from './diagnostics/collect.ts';
+import { createConnectionProbes, type ConnectionProbes } from './services/connectionProbe.ts';
 import { startsAtLogin, syncLoginItem } from './services/autoStart.ts';
 import { createGlobalShortcuts, type GlobalShortcuts, type ShortcutConflict } from './services/shortcuts.ts';
 import { createPresence, type PresenceTracker } from './services/presence.ts';
@@ -76,6 +78,8 @@ export type AppServices = {
   readonly shortcuts: { conflicts(): readonly ShortcutConflict[] };
   /** Collect logs: the help desk's zip. */
   readonly diagnostics: { collect(): Promise<IpcResponse<'diagnostics:collect'>> };
+  /** Help → Connection test: main's probes and the latest run (services/connectionProbe.ts). */
+  readonly connectionTest: ConnectionProbes;
   readonly policy: ManagedSettings;
   readonly connection: ConnectionState;
   readonly shell: { openExternal(url: string): Promise<void> };
@@ -153,6 +157,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const { platform } = options;
   // Every event the renderer hears also tells the app's icon (created below, once the cache and session are).
   let appIcon: AppIcon | null = null;
+  let helpMenu: { redraw(): void } | null = null;
   const emit: Emit = (event, payload) => {
     options.emit(event, payload);
     appIcon?.onEvent(event);
@@ -192,6 +197,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     if (now.language !== language) {
       language = now.language;
       appIcon?.redraw();
+      helpMenu?.redraw();
     }
     shortcuts?.apply(now);
     if (platform.loginItems !== null)
@@ -276,19 +282,25 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
   });
   const signedIn = () => session.current() !== null && session.hasTokens();
+  // The tray's and the app menu's words: the app's language, else the OS's.
+  const locale = () =>
+    resolveLocale(
+      language ?? DEFAULT_SETTINGS.language,
+      platform.systemLanguages ?? [Intl.DateTimeFormat().resolvedOptions().locale],
+    );
   appIcon = createAppIcon({
     badge: platform.badge,
     tray: platform.tray,
     db,
     selfId: () => session.current()?.user.id ?? null,
     ownStatus: () => presence.mine()?.status ?? null,
-    locale: () =>
-      resolveLocale(
-        language ?? DEFAULT_SETTINGS.language,
-        platform.systemLanguages ?? [Intl.DateTimeFormat().resolvedOptions().locale],
-      ),
+    locale,
     onError,
   });
+  helpMenu =
+    platform.appMenu === null
+      ? null
+      : createHelpMenu({ surface: platform.appMenu, emit, locale, versions: options.versions ?? {} });
   // The tray's status items; opening the window and quitting are the shell's.
   platform.tray?.onAction((action) => {
     // The shell has brought the window forward; the renderer opens Join by code.
@@ -361,7 +373,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
+  const connectionTest = createConnectionProbes({
+    baseUrl: () => session.current()?.serverUrl ?? null,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
   const services: AppServices = {
+    connectionTest,
     diagnostics: {
       async collect() {
         const at = new Date();
@@ -371,7 +389,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
             versions: options.versions ?? {},
             settings: await settings.get(),
             policy,
-            connectionTest: null,
+            connectionTest: connectionTest.latest(),
           },
           at,
         );

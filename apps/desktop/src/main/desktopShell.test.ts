@@ -71,7 +71,7 @@ describe('the desktop shell follows the settings and IT policy (fake OS at the p
     }
   });
 
-  it('under IT policy: no global shortcuts, always started at login, always closed to the tray', async () => {
+  it('under IT policy: no global shortcuts nor push to talk, always started at login, always closed to the tray', async () => {
     const { core, platform } = await start('managed', {
       globalShortcuts: false,
       startAtLogin: 'on',
@@ -83,6 +83,10 @@ describe('the desktop shell follows the settings and IT policy (fake OS at the p
       expect(core.shell.closeToTray()).toBe(true);
       await expect(core.services.settings.update({ globalShortcuts: true })).rejects.toThrow(
         'your organisation sets globalShortcuts',
+      );
+      expect((await core.services.settings.get()).pushToTalk).toBe(false);
+      await expect(core.services.settings.update({ pushToTalk: true })).rejects.toThrow(
+        'your organisation sets pushToTalk',
       );
       await expect(core.services.settings.update({ startAtLogin: false })).rejects.toThrow(
         'your organisation sets startAtLogin',

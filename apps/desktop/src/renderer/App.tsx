@@ -32,6 +32,9 @@ const CallView = callView.Component;
 const preJoin = preloadable(() => import('./meetings/PreJoin.tsx').then((m) => m.PreJoin));
 const PreJoin = preJoin.Component;
 const Settings = lazy(() => import('./settings/Settings.tsx').then((m) => ({ default: m.Settings })));
+const ConnectionTest = lazy(() =>
+  import('./diagnostics/ConnectionTest.tsx').then((m) => ({ default: m.ConnectionTest })),
+);
 
 function Loading() {
   const t = useT();
@@ -169,6 +172,8 @@ function Screen({
       return <Search />;
     case 'settings':
       return <Settings desktop={desktop} />;
+    case 'connectionTest':
+      return <ConnectionTest />;
     case 'decisions':
       return <DecisionsView />;
     case 'transcript':

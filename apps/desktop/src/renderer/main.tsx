@@ -85,9 +85,11 @@ if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     {location.hash === OVERLAY_HASH ? (
-      <Suspense>
-        <AnnotationOverlay client={client} />
-      </Suspense>
+      <I18nProvider>
+        <Suspense>
+          <AnnotationOverlay client={client} />
+        </Suspense>
+      </I18nProvider>
     ) : (
       app()
     )}

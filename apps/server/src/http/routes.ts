@@ -52,6 +52,7 @@ function handlers(s: Services): HandlerMap {
       return { ok: healthy, ...h };
     },
     clientConfig: async () => s.clientConfig(),
+    connectionTestToken: ({ caller }) => s.connectionTestToken(caller),
     captionsStatus: ({ caller, params }) => s.transcripts.status(caller, params.meetingId),
     meetingTranscript: ({ caller, params, query }) => s.transcripts.transcript(caller, params.meetingId, query.q),
     searchTranscripts: ({ caller, query }) => s.transcripts.search(caller, query.q, query.limit),

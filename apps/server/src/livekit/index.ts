@@ -233,6 +233,16 @@ export function createLivekit(settings: LivekitSettings) {
       return token.toJwt();
     },
 
+    /**
+     * A token for the connection test (Help → Connection test): its own room, subscribe only, no
+     * data, so it reaches signalling and the media path and can disturb nobody.
+     */
+    async mintConnectionTest(room: string, identity: string): Promise<string> {
+      const token = new AccessToken(settings.apiKey, settings.apiSecret, { identity, ttl: settings.tokenTtlSeconds });
+      token.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: false });
+      return token.toJwt();
+    },
+
     /** Phone calls: livekit-sip's trunks, dispatch rule and calls, through livekit-server. */
     sip: {
       /**

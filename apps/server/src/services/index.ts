@@ -1,4 +1,4 @@
-import { EXPERT_LIMITS, type Health, type JoinRequest, type Meeting } from '@tandem/shared';
+import { EXPERT_LIMITS, type ConnectionTestToken, type Health, type JoinRequest, type Meeting } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { TxtLookup } from '../sso/domainProof.ts';
 import type { RelyingParty } from '../sso/relyingParty.ts';
@@ -12,7 +12,7 @@ import { breakoutService } from './breakouts.ts';
 import { chatService } from './chat.ts';
 import { conversationAccess } from './conversationAccess.ts';
 import { conversationService } from './conversations.ts';
-import type { Caller } from './context.ts';
+import { newId, type Caller } from './context.ts';
 import { decisionService } from './decisions.ts';
 import { fileService, type FileSetup } from './files.ts';
 import { handService } from './hands.ts';
@@ -267,6 +267,11 @@ export function createServices(
       await phone.stop();
     },
     clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),
+    /** A room of its own per test (`connection-test-…`, never a meeting's), so webhooks about it are ignored. */
+    async connectionTestToken(caller: Caller): Promise<ConnectionTestToken> {
+      const room = `connection-test-${newId()}`;
+      return { livekitUrl: livekit.wsUrl, token: await livekit.mintConnectionTest(room, caller.user.id) };
+    },
     async health(): Promise<Omit<Health, 'ok'>> {
       const [database, lk] = await Promise.all([store.ping(), livekit.reachable()]);
       return { database, livekit: lk, details: { speech: transcripts.speech() } };

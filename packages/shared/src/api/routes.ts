@@ -234,6 +234,10 @@ export type Health = z.infer<typeof HealthSchema>;
 export const ClientConfigSchema = z.object({ livekitUrls: z.array(z.string()).min(1) });
 export type ClientConfig = z.infer<typeof ClientConfigSchema>;
 
+/** A LiveKit token for the connection test's own empty room (no meeting): signalling and media path only. */
+export const ConnectionTestTokenSchema = z.object({ livekitUrl: z.string(), token: z.string() });
+export type ConnectionTestToken = z.infer<typeof ConnectionTestTokenSchema>;
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
@@ -293,6 +297,14 @@ export const ROUTES = {
     auth: false,
     status: 200,
     response: ClientConfigSchema,
+  }),
+  connectionTestToken: route({
+    method: 'POST',
+    path: '/connection-test',
+    summary: "A short-lived LiveKit token for the connection test's own room: it joins, publishes nothing",
+    auth: true,
+    status: 200,
+    response: ConnectionTestTokenSchema,
   }),
 
   signUp: route({

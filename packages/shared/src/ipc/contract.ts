@@ -20,6 +20,7 @@ import { E2eeChatEntrySchema, E2eePublicKeySchema } from '../api/e2ee.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
 import { ExpertAskSchema } from '../api/pages.ts';
+import { ConnectionProbeSchema, ConnectionTestReportSchema } from './connectionTest.ts';
 import {
   CreateMeetingRequestSchema,
   DisplayNameSchema,
@@ -149,6 +150,7 @@ export const FORWARDED_ROUTES = {
   'people:update': 'updateUser',
   'people:deactivate': 'deactivateUser',
   'people:reactivate': 'reactivateUser',
+  'diagnostics:livekitToken': 'connectionTestToken',
   'calendarFeed:create': 'createCalendarFeed',
   'calendarFeed:revoke': 'revokeCalendarFeed',
   'organisation:settings': 'getOrganisationSettings',
@@ -691,6 +693,10 @@ export const IPC_CHANNELS = {
     Empty,
     z.object({ filename: z.string(), mimeType: z.literal('application/zip'), base64: z.string() }),
   ),
+  /** Help → Connection test: main reaches the server's HTTP (`/healthz`) or its WebSocket as the app does. */
+  'diagnostics:probe': channel(z.object({ check: z.enum(['server', 'websocket']) }).strict(), ConnectionProbeSchema),
+  /** The connection test's latest run, kept by main for Collect logs. */
+  'diagnostics:keepConnectionTest': channel(ConnectionTestReportSchema, Empty),
   'audit:export': channel(
     z.object({ filter: AuditFilterSchema, format: AuditExportFormatSchema }).strict(),
     z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
@@ -785,9 +791,12 @@ export const IPC_EVENTS = {
   'notification:open': z.object({ target: NotificationTargetSchema }),
   /**
    * A command from outside the window: a global shortcut pressed (mute or camera in the current
-   * call) or the tray's Join by code (the window is already in front).
+   * call), the tray's Join by code or the Help menu's Connection test and Collect logs (the window
+   * is already in front).
    */
-  'shell:command': z.object({ command: z.enum([...SHORTCUT_ACTIONS, 'joinByCode']) }),
+  'shell:command': z.object({
+    command: z.enum([...SHORTCUT_ACTIONS, 'joinByCode', 'connectionTest', 'collectLogs']),
+  }),
   /** To the overlay window only: the call's annotation scene to paint, in paint order. */
   'overlay:scene': OverlaySceneSchema,
 } as const;

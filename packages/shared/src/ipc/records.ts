@@ -52,18 +52,18 @@ export type ConversationView = z.infer<typeof ConversationViewSchema>;
 
 /**
  * What to call a conversation: its name; for a direct chat the other person; for an unnamed
- * group its other members ("Grace, Linus and Katherine"). One rule for lists, headers and
- * notifications.
+ * group its other members, listed in `locale`'s words ("Grace, Linus and Katherine", "Grace,
+ * Linus und Katherine"). '' when there is nobody else to name: the caller says "Chat" in its
+ * language. One rule for lists, headers and notifications.
  */
 export function conversationTitle(
   c: Pick<ConversationView, 'kind' | 'name' | 'members'>,
   selfId: string | null,
+  locale = 'en',
 ): string {
   if (c.name !== '' || c.members === null) return c.name;
   const others = c.members.filter((m) => m.id !== selfId).map((m) => m.name);
-  if (others.length === 0) return c.kind === 'direct' ? 'Direct chat' : 'Group';
-  if (others.length === 1) return others[0] ?? '';
-  return `${others.slice(0, -1).join(', ')} and ${others.at(-1) ?? ''}`;
+  return new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(others);
 }
 
 /** `pending`: in the outbox, not yet acknowledged; `sent`: the server gave it a seq. */
@@ -227,6 +227,12 @@ export const SettingsSchema = z.object({
   startAtLogin: z.boolean(),
   /** Global shortcuts (work while another app has the focus); IT's `globalShortcuts: false` turns them off. */
   globalShortcuts: z.boolean(),
+  /**
+   * Push to talk: in a call, holding Space unmutes a muted microphone until it is let go. Only
+   * while the app's window has the focus (the OS reports no key release to global shortcuts).
+   * IT's `globalShortcuts: false` turns it off with the shortcuts.
+   */
+  pushToTalk: z.boolean(),
   /** Each shortcut's Electron accelerator (`CommandOrControl+Shift+M`), or null for none. */
   shortcuts: z.object({ toggleMute: AcceleratorSchema.nullable(), toggleCamera: AcceleratorSchema.nullable() }),
 });
@@ -248,6 +254,7 @@ export const DEFAULT_SETTINGS: Settings = {
   closeToTray: true,
   startAtLogin: false,
   globalShortcuts: true,
+  pushToTalk: false,
   // As Teams has them.
   shortcuts: { toggleMute: 'CommandOrControl+Shift+M', toggleCamera: 'CommandOrControl+Shift+O' },
 };

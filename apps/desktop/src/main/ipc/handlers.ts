@@ -144,6 +144,11 @@ function implementations(s: AppServices): Implementations {
       s.overlay.close();
       return {};
     },
+    'diagnostics:probe': ({ check }) => (check === 'server' ? s.connectionTest.server() : s.connectionTest.websocket()),
+    'diagnostics:keepConnectionTest': async (report) => {
+      s.connectionTest.keep(report);
+      return {};
+    },
     'audit:export': ({ filter, format }) => s.audit.export(filter, format),
     'registration:exportCsv': ({ meetingId }) => s.registrants.exportCsv(meetingId),
     'transcripts:get': ({ meetingId }) => s.transcripts.get(meetingId),

@@ -1,6 +1,7 @@
 import {
   BrowserWindow,
   Menu,
+  dialog,
   Notification,
   Tray,
   app,
@@ -15,11 +16,13 @@ import {
 import path from 'node:path';
 import { PRODUCT } from '@tandem/shared';
 import { HIDDEN_ARG } from '../services/autoStart.ts';
+import type { HelpAction } from '../services/helpMenu.ts';
 import type { TrayAction } from '../services/tray.ts';
 import { annotationOverlayOptions, showAnnotationOverlay } from '../shell/annotationOverlay.ts';
 import { createLinkInbox } from './linkInbox.ts';
 import { desktopExecArg, linuxAutostart } from './linuxAutostart.ts';
 import type {
+  AppMenuSurface,
   LinkSource,
   LoginItemSurface,
   NotificationSurface,
@@ -156,6 +159,40 @@ function electronTray(iconPath: string, appWindow: () => BrowserWindow | null): 
 }
 
 /**
+ * The app menu: the OS's usual menus by their roles (so copy, paste, reload and window commands
+ * keep working) and main's Help menu (services/helpMenu.ts) in the app's language.
+ */
+function electronAppMenu(appWindow: () => BrowserWindow | null): AppMenuSurface {
+  let listener: (action: HelpAction) => void = () => undefined;
+  return {
+    set(model) {
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate([
+          ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+          { role: 'fileMenu' },
+          { role: 'editMenu' },
+          { role: 'viewMenu' },
+          { role: 'windowMenu' },
+          {
+            role: 'help',
+            label: model.label,
+            submenu: model.items.map((item) => ({ label: item.label, click: () => listener(item.action) })),
+          },
+        ]),
+      );
+    },
+    onAction(next) {
+      listener = next;
+    },
+    showAbout(about) {
+      const options = { type: 'info' as const, title: about.title, message: about.message, detail: about.detail };
+      const window = appWindow();
+      void (window === null ? dialog.showMessageBox(options) : dialog.showMessageBox(window, options));
+    },
+  };
+}
+
+/**
  * Start at login, minimised: Electron's login items on macOS and Windows; on Linux (where they do
  * nothing) the XDG autostart entry, running the AppImage when that is what was installed.
  */
@@ -200,6 +237,7 @@ export function electronPlatform(
     // overlay icon drawn per count, which is not made yet (setBadgeCount does nothing there).
     badge: { set: (count) => void app.setBadgeCount(count) },
     tray: electronTray(trayIcon, appWindow),
+    appMenu: electronAppMenu(appWindow),
     globalShortcuts: {
       register: (accelerator, onPress) => {
         try {

@@ -1,8 +1,16 @@
 import crypto from 'node:crypto';
 import type { SecretCipher } from '../services/secretStore.ts';
 import { createLinkInbox } from './linkInbox.ts';
+import type { AboutBox, HelpAction, HelpMenuModel } from '../services/helpMenu.ts';
 import type { TrayAction, TrayModel } from '../services/tray.ts';
-import type { GlobalShortcutSurface, LoginItemSurface, NotificationSurface, Platform, PowerEvents } from './types.ts';
+import type {
+  AppMenuSurface,
+  GlobalShortcutSurface,
+  LoginItemSurface,
+  NotificationSurface,
+  Platform,
+  PowerEvents,
+} from './types.ts';
 
 /** A notification the app showed, as the OS's notification centre holds it. */
 export type RecordedNotification = {
@@ -61,6 +69,12 @@ export type HeadlessPlatform = Platform & {
   readonly badges: readonly number[];
   /** The tray's icon and menu as the app last set them; null before it did. */
   tray: { readonly model: TrayModel | null; click(action: TrayAction): void };
+  /** The app menu's Help as the app last set it, a click on one of its items, and the About boxes shown. */
+  readonly appMenu: AppMenuSurface & {
+    readonly model: HelpMenuModel | null;
+    readonly abouts: readonly AboutBox[];
+    click(action: HelpAction): void;
+  };
   readonly openedLinks: readonly string[];
   /** What the app asked the OS to download. */
   readonly downloads: readonly string[];
@@ -129,7 +143,25 @@ export function headlessPlatform(
     },
     click: (action: TrayAction) => trayListener(action),
   };
+  let menuListener: (action: HelpAction) => void = () => undefined;
+  let menuModel: HelpMenuModel | null = null;
+  const abouts: AboutBox[] = [];
+  const appMenu = {
+    get model() {
+      return menuModel;
+    },
+    abouts,
+    set(model: HelpMenuModel) {
+      menuModel = model;
+    },
+    onAction(listener: (action: HelpAction) => void) {
+      menuListener = listener;
+    },
+    showAbout: (about: AboutBox) => void abouts.push(about),
+    click: (action: HelpAction) => menuListener(action),
+  };
   return {
+    appMenu,
     secretCipher: options.secretCipher ?? null,
     ...(options.systemLanguages === undefined ? {} : { systemLanguages: options.systemLanguages }),
     openedLinks,

@@ -1,5 +1,6 @@
 import type { IpcEventPayload, OverlayBounds, ScreenSource } from '@tandem/shared';
 import type { SecretCipher } from '../services/secretStore.ts';
+import type { AboutBox, HelpAction, HelpMenuModel } from '../services/helpMenu.ts';
 import type { TrayAction, TrayModel } from '../services/tray.ts';
 
 /**
@@ -25,6 +26,8 @@ export type Platform = {
   readonly badge: BadgeSurface | null;
   /** The tray or menu bar icon; null where there is none. */
   readonly tray: TraySurface | null;
+  /** The app menu (its Help menu); null where there is none. */
+  readonly appMenu: AppMenuSurface | null;
   /** Keyboard shortcuts that work while another app has the focus; null where there are none. */
   readonly globalShortcuts: GlobalShortcutSurface | null;
   /** Whether the OS starts the app at login; null where it cannot be set. */
@@ -37,6 +40,15 @@ export type GlobalShortcutSurface = {
   /** Registers `accelerator`; false when the OS or another app holds it (nothing registered). */
   register(accelerator: string, onPress: () => void): boolean;
   unregister(accelerator: string): void;
+};
+
+/** The app menu (the window's menu bar on Windows and Linux, the top of the screen on macOS). */
+export type AppMenuSurface = {
+  set(model: HelpMenuModel): void;
+  /** Calls `listener` with the Help item the person picked. */
+  onAction(listener: (action: HelpAction) => void): void;
+  /** Help → About: the product and its versions, in the OS's message box. */
+  showAbout(about: AboutBox): void;
 };
 
 export type LoginItemSurface = {

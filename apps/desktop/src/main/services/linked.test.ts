@@ -32,6 +32,7 @@ async function appWithShell(failing: readonly string[] = []) {
     screenSources: async () => [],
     overlays: null,
     notifications: null,
+    appMenu: null,
     power: null,
     badge: null,
     tray: null,

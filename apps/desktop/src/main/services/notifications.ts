@@ -63,7 +63,8 @@ export function chatNotification(input: ChatNotificationInput): { title: string;
   if (input.focused && attention.viewing === conversation.id) return null;
   const mentioned = mentions(message.body, self.name);
   // A direct chat is the author's own: "in" it reads as "in a direct message".
-  const where = conversation.kind === 'direct' ? 'a direct message' : conversationTitle(conversation, self.id);
+  const where =
+    conversation.kind === 'direct' ? 'a direct message' : conversationTitle(conversation, self.id) || 'a group';
   const text = settings.notificationPreviews ? preview(message.body) : 'New message';
   if (message.urgent) return { title: `Urgent: ${message.authorName} in ${where}`, body: text };
   if (message.threadOf !== null) {

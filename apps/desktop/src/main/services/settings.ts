@@ -22,7 +22,7 @@ function enforcedBy(policy: ManagedSettings): Partial<Settings> {
     ...(language === undefined ? {} : { language }),
     ...(closeToTray === undefined ? {} : { closeToTray }),
     ...(startAtLogin === 'on' || startAtLogin === 'off' ? { startAtLogin: startAtLogin === 'on' } : {}),
-    ...(policy.values.globalShortcuts === false ? { globalShortcuts: false } : {}),
+    ...(policy.values.globalShortcuts === false ? { globalShortcuts: false, pushToTalk: false } : {}),
   };
 }
 

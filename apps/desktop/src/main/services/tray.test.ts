@@ -43,7 +43,7 @@ describe('the tray', () => {
 
   it('speaks the app’s language', () => {
     const de = trayModel({ signedIn: true, status: 'in_meeting', unread: 2 }, trayText('de'));
-    expect(de.tooltip).toBe('Tandem: In einer Besprechung, 2 ungelesen');
+    expect(de.tooltip).toBe('Tandem: Im Anruf, 2 ungelesen');
     expect(de.items.flatMap((i) => (i.kind === 'action' ? [i.label] : []))).toEqual([
       'Tandem öffnen',
       'Mit Code beitreten…',

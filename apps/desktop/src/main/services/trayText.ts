@@ -24,7 +24,7 @@ const EN: TrayText = {
   status: {
     online: 'Available',
     away: 'Away',
-    in_meeting: 'In a meeting',
+    in_meeting: 'In a call',
     presenting: 'Presenting',
     dnd: 'Do not disturb',
     offline: 'Offline',
@@ -47,7 +47,7 @@ const TRAY_TEXT: Readonly<Record<ShippedLocale, TrayText>> = {
     status: {
       online: 'Verfügbar',
       away: 'Abwesend',
-      in_meeting: 'In einer Besprechung',
+      in_meeting: 'Im Anruf',
       presenting: 'Präsentiert',
       dnd: 'Nicht stören',
       offline: 'Offline',
@@ -65,7 +65,7 @@ const TRAY_TEXT: Readonly<Record<ShippedLocale, TrayText>> = {
     status: {
       online: '連絡可能',
       away: '退席中',
-      in_meeting: '会議中',
+      in_meeting: '通話中',
       presenting: '発表中',
       dnd: '応答不可',
       offline: 'オフライン',

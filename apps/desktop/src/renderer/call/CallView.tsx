@@ -11,6 +11,7 @@ import {
 import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClient } from '../ClientContext.ts';
 import { useShortcutCommands } from './useShortcutCommands.ts';
+import { usePushToTalk } from './usePushToTalk.ts';
 import { useDeviceKeys } from '../e2ee/DeviceKeysContext.ts';
 import { E2eeSessionContext } from '../e2ee/E2eeContext.ts';
 import { E2eeLock } from '../e2ee/E2eeLock.tsx';
@@ -243,6 +244,7 @@ function InCall({
   const [mediaError, setMediaError] = useState<string | undefined>();
   useSilentCameraWarning(setMediaError);
   useShortcutCommands(setMediaError);
+  usePushToTalk(setMediaError);
   useMediaEffects(
     {
       video: cameraTrack?.track instanceof LocalVideoTrack ? cameraTrack.track : undefined,

@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useOrganisationPeople } from '../meetings/MeetingForm.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { Modal } from '../ui/Modal.tsx';
-import { PresenceDot } from '../presence/PresenceDot.tsx';
+import { BusyStatus, PresenceDot } from '../presence/PresenceDot.tsx';
 import { PeoplePicker } from '../ui/PeoplePicker.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { ChatRow } from './ChatRow.tsx';
@@ -211,6 +211,7 @@ function PersonToMessage({ person }: { readonly person: User }) {
       <span className="person-name">
         {person.name}
         <PresenceDot userId={person.id} />
+        <BusyStatus userId={person.id} />
       </span>
       <button
         type="button"

@@ -1,7 +1,7 @@
 import type { ConversationSummary } from '@tandem/shared';
 import { useAppStore } from '../store/appStore.ts';
 import { previewOf } from '../store/conversations.ts';
-import { PresenceDot } from '../presence/PresenceDot.tsx';
+import { BusyStatus, PresenceDot } from '../presence/PresenceDot.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { titleOf } from './chats.ts';
 import { useT } from '../i18n/useT.ts';
@@ -28,7 +28,10 @@ export function ChatRow({ conversation }: { readonly conversation: ConversationS
           ) : null}
           {titleOf(conversation, selfId)}
           {conversation.kind === 'direct' ? (
-            <PresenceDot userId={conversation.members?.find((m) => m.id !== selfId)?.id} />
+            <>
+              <PresenceDot userId={conversation.members?.find((m) => m.id !== selfId)?.id} />
+              <BusyStatus userId={conversation.members?.find((m) => m.id !== selfId)?.id} />
+            </>
           ) : null}
         </span>
         <span className="conversation-last">{previewOf(conversation.lastMessage)}</span>

@@ -6,7 +6,7 @@ import {
   type ReadReceiptView,
   type User,
 } from '@tandem/shared';
-import { translateNow } from '../i18n/current.ts';
+import { localeNow, translateNow } from '../i18n/current.ts';
 import type { Translate } from '../i18n/useT.ts';
 
 /** When a conversation last saw something happen: its newest message, or its creation. */
@@ -106,4 +106,4 @@ export function permissions(
 
 /** The title a conversation shows (its name, the other person, the group's people). */
 export const titleOf = (c: ConversationSummary | undefined, selfId: string | undefined): string =>
-  (c === undefined ? '' : conversationTitle(c, selfId ?? null)) || translateNow('chat.title');
+  (c === undefined ? '' : conversationTitle(c, selfId ?? null, localeNow())) || translateNow('chat.title');

@@ -12,6 +12,9 @@ export function setLocaleOutsideReact(next: ShippedLocale): void {
   current = createTranslator(next);
 }
 
+/** The shown language, for code outside a component that formats with `Intl` (lists of names). */
+export const localeNow = (): ShippedLocale => locale;
+
 /**
  * The shown language's `t` for code that runs outside a component when something happens (an
  * error's sentence in a catch, the controller's notices). Components use `useT()`, which

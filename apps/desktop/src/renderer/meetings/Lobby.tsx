@@ -1,3 +1,4 @@
+import { useT } from '../i18n/useT.ts';
 import { RecordingNotice } from '../recording/RecordingNotice.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useMeetingType } from '../webinar/useMeetingType.ts';
@@ -11,20 +12,21 @@ export function Lobby({ meetingId }: { readonly meetingId: string }) {
   // The pre-join screen keeps the name it joined with as the display-name setting.
   const name = useAppStore((s) => s.settings.displayName);
   const webinar = useMeetingType(meetingId) === 'webinar';
+  const t = useT();
   return (
     <main className="lobby call-center" aria-labelledby="lobby-title">
       <span className="spinner" aria-hidden="true" />
-      <h1 id="lobby-title">{webinar ? 'The webinar starts soon' : 'Waiting to be let in'}</h1>
+      <h1 id="lobby-title">{webinar ? t('meetings.lobby.webinarTitle') : t('meetings.lobby.title')}</h1>
       <p role="status">
         {webinar
-          ? 'The panelists are getting ready. You will be let in as soon as the webinar goes live.'
+          ? t('meetings.lobby.webinar')
           : name === null
-            ? 'The host has been told you are here.'
-            : `The host has been told you are here as ${name}.`}
+            ? t('meetings.lobby.told')
+            : t('meetings.lobby.toldAs', { name })}
       </p>
       <RecordingNotice lookup={{ meetingId }} />
       <button type="button" className="button" onClick={() => navigate({ name: 'home' })}>
-        Leave the lobby
+        {t('meetings.lobby.leave')}
       </button>
     </main>
   );

@@ -1,6 +1,6 @@
-import { seriesRefusal, type LinkedMeeting, type Meeting, type ProviderId, type User } from '@tandem/shared';
+import { PRODUCT, seriesRefusal, type LinkedMeeting, type Meeting, type ProviderId, type User } from '@tandem/shared';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import { useT } from '../i18n/useT.ts';
+import { useT, type Translate } from '../i18n/useT.ts';
 import { useLinkedController } from '../linked/LinkedContext.ts';
 import { providerName } from '../linked/names.ts';
 import { useAppStore } from '../store/appStore.ts';
@@ -83,12 +83,12 @@ function useMeetingApps(): readonly Where[] {
   return apps;
 }
 
-const durationLabel = (minutes: number) =>
+const durationLabel = (minutes: number, t: Translate) =>
   minutes < 60
-    ? `${minutes} minutes`
+    ? t('meetings.form.minutes', { minutes })
     : minutes % 60 === 0
-      ? `${minutes / 60} h`
-      : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+      ? t('meetings.form.hours', { hours: minutes / 60 })
+      : t('meetings.form.hoursMinutes', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 
 /**
  * Creates a meeting (any time, or at a set time for a length) or edits one: title, who is
@@ -151,10 +151,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
         try {
           await linked.create(made.id, MAKER[where]);
         } catch (e) {
-          throw new Error(
-            `The meeting is made in Tandem, but ${providerName(where)} did not make its meeting: ${errorText(e)}. ` +
-              `Try again from the meeting's menu, or check the ${providerName(where)} connection in Settings.`,
-          );
+          throw new Error(t('meetings.form.linkedFailed', { app: providerName(where), reason: errorText(e) }));
         }
       }
     }
@@ -173,7 +170,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const times = scheduled ? scheduleTimes(draft, new Date(), zone) : null;
+    const times = scheduled ? scheduleTimes(draft, new Date(), zone, t) : null;
     if (times !== null && 'error' in times) {
       setInvalid(times.error);
       return;
@@ -198,36 +195,36 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
   return (
     <form className="meeting-form" onSubmit={(e) => void submit(e)}>
       <div className="field">
-        <label htmlFor={`${id}-title`}>Title</label>
+        <label htmlFor={`${id}-title`}>{t('meetings.form.title')}</label>
         <input id={`${id}-title`} value={title} maxLength={200} required onChange={(e) => setTitle(e.target.value)} />
       </div>
       {people.status === 'failed' ? (
-        <p className="error">People to invite could not be loaded: {people.message}</p>
+        <p className="error">{t('meetings.form.peopleFailed', { reason: people.message })}</p>
       ) : (
         <PeoplePicker
-          label={webinar ? 'Invite panelists' : 'Invite people'}
+          label={webinar ? t('meetings.form.invitePanelists') : t('meetings.form.invitePeople')}
           people={invitable}
           chosen={invitees}
           onChange={setInvitees}
-          unknownName={people.status === 'loading' ? 'Loading…' : 'Someone no longer listed'}
+          unknownName={people.status === 'loading' ? t('meetings.form.peopleLoading') : t('meetings.form.unlisted')}
         />
       )}
       <ParticipantSuggestions topic={title} chosen={invitees} onAdd={(id) => setInvitees([...invitees, id])} />
       <fieldset className="choices">
-        <legend>When</legend>
+        <legend>{t('meetings.form.when')}</legend>
         <label className="check">
           <input type="radio" name={`${id}-when`} checked={!scheduled} onChange={() => setScheduled(false)} />
-          Any time (it starts when someone joins)
+          {t('meetings.form.anyTime')}
         </label>
         <label className="check">
           <input type="radio" name={`${id}-when`} checked={scheduled} onChange={() => setScheduled(true)} />
-          At a set time
+          {t('meetings.form.setTime')}
         </label>
       </fieldset>
       {scheduled ? (
         <div className="schedule-fields">
           <div className="field">
-            <label htmlFor={`${id}-date`}>Date</label>
+            <label htmlFor={`${id}-date`}>{t('meetings.form.date')}</label>
             <input
               id={`${id}-date`}
               type="date"
@@ -237,7 +234,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
             />
           </div>
           <div className="field">
-            <label htmlFor={`${id}-time`}>Start time</label>
+            <label htmlFor={`${id}-time`}>{t('meetings.form.startTime')}</label>
             <input
               id={`${id}-time`}
               type="time"
@@ -247,7 +244,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
             />
           </div>
           <div className="field">
-            <label htmlFor={`${id}-zone`}>Time zone</label>
+            <label htmlFor={`${id}-zone`}>{t('meetings.form.zone')}</label>
             <select id={`${id}-zone`} value={zone} onChange={(e) => setZone(e.target.value)}>
               {ZONES.map((z) => (
                 <option key={z} value={z}>
@@ -257,7 +254,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
             </select>
           </div>
           <div className="field">
-            <label htmlFor={`${id}-length`}>Length</label>
+            <label htmlFor={`${id}-length`}>{t('meetings.form.length')}</label>
             <select
               id={`${id}-length`}
               value={draft.durationMinutes}
@@ -265,7 +262,7 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
             >
               {durations.map((minutes) => (
                 <option key={minutes} value={minutes}>
-                  {durationLabel(minutes)}
+                  {durationLabel(minutes, t)}
                 </option>
               ))}
             </select>
@@ -275,30 +272,26 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
       {scheduled ? <RecurrenceEditor value={repeat} onChange={setRepeat} startDate={draft.date} /> : null}
       {meeting === undefined && apps.length > 1 ? (
         <fieldset className="choices meeting-apps">
-          <legend>Meet in</legend>
+          <legend>{t('meetings.form.meetIn')}</legend>
           {apps.map((app) => (
             <label key={app} className="check">
               <input type="radio" name={`${id}-where`} checked={where === app} onChange={() => setWhere(app)} />
-              {app === 'tandem' ? 'Tandem' : `${providerName(app)} (a ${providerName(app)} meeting is made too)`}
+              {app === 'tandem' ? PRODUCT.productName : t('meetings.form.alsoMade', { app: providerName(app) })}
             </label>
           ))}
         </fieldset>
       ) : null}
       <div className="check">
         <input id={`${id}-webinar`} type="checkbox" checked={webinar} onChange={(e) => setWebinar(e.target.checked)} />
-        <label htmlFor={`${id}-webinar`}>
-          A webinar: the invited are panelists; everyone else watches, asks and reacts from the audience
-        </label>
+        <label htmlFor={`${id}-webinar`}>{t('meetings.form.webinar')}</label>
       </div>
       <div className="check">
         <input id={`${id}-lobby`} type="checkbox" checked={lobby} onChange={(e) => setLobby(e.target.checked)} />
-        <label htmlFor={`${id}-lobby`}>People wait in the lobby until a host lets them in</label>
+        <label htmlFor={`${id}-lobby`}>{t('meetings.form.lobby')}</label>
       </div>
       <div className="check">
         <input id={`${id}-e2ee`} type="checkbox" checked={e2ee} onChange={(e) => setE2ee(e.target.checked)} />
-        <label htmlFor={`${id}-e2ee`}>
-          End-to-end encrypted (no server recording, captions or dial-in; chat is not kept)
-        </label>
+        <label htmlFor={`${id}-e2ee`}>{t('meetings.form.e2ee')}</label>
       </div>
       {error === undefined ? null : (
         <p className="error" role="alert">
@@ -308,11 +301,11 @@ export function MeetingForm({ meeting, onDone }: { readonly meeting?: Meeting; r
       <div className="row form-actions">
         {onDone === undefined || meeting === undefined ? null : (
           <button type="button" className="button" onClick={onDone}>
-            Close
+            {t('meetings.form.close')}
           </button>
         )}
         <button type="submit" className="button button-primary" disabled={state.busy || title.trim() === ''}>
-          {state.busy ? 'Saving…' : meeting === undefined ? 'Create' : 'Save'}
+          {state.busy ? t('ui.saving') : meeting === undefined ? t('meetings.form.create') : t('ui.save')}
         </button>
       </div>
     </form>

@@ -47,39 +47,39 @@ export function MeetingRowActions({
   const text = invitationText(meeting, organiser ?? me?.name ?? PRODUCT.productName, PRODUCT.productName);
   const actions: MenuAction[] = [
     {
-      label: 'Copy invitation',
+      label: t('phone.invitation.copy'),
       run: () => {
         navigator.clipboard.writeText(text).then(
-          () => setStatus('Invitation copied.'),
-          (e: unknown) => setStatus(`Could not copy the invitation: ${errorText(e)}`),
+          () => setStatus(t('meetings.menu.copied')),
+          (e: unknown) => setStatus(t('meetings.menu.notCopied', { reason: errorText(e) })),
         );
       },
     },
-    { label: 'Invitation…', run: () => setOpen('invitation') },
-    { label: 'Recordings…', run: () => setOpen('recordings') },
-    { label: 'Notes…', run: () => setOpen('notes') },
+    { label: t('meetings.menu.invitation'), run: () => setOpen('invitation') },
+    { label: t('meetings.menu.recordings'), run: () => setOpen('recordings') },
+    { label: t('meetings.menu.notes'), run: () => setOpen('notes') },
     { label: t('whiteboard.menu'), run: () => setOpen('whiteboard') },
     { label: t('transcript.open'), run: () => navigate({ name: 'transcript', meetingId: meeting.id }) },
-    { label: 'Insights…', run: () => setOpen('insights') },
+    { label: t('meetings.menu.insights'), run: () => setOpen('insights') },
     ...(meeting.ownerId === me?.id
       ? [
-          { label: 'Edit…', run: () => setOpen('edit') },
+          { label: t('meetings.menu.edit'), run: () => setOpen('edit') },
           ...(meeting.type === 'webinar'
             ? [{ label: t('webinar.registration.menu'), run: () => setOpen('registration') }]
             : []),
-          { label: 'Cancel meeting…', run: () => setOpen('cancel') },
+          { label: t('meetings.menu.cancel'), run: () => setOpen('cancel') },
         ]
       : []),
   ];
 
   return (
     <>
-      <ActionsMenu label={`Options for ${meeting.title}`} actions={actions} button={button} />
+      <ActionsMenu label={t('meetings.menu.label', { title: meeting.title })} actions={actions} button={button} />
       <span className="visually-hidden" role="status">
         {status}
       </span>
       {open === 'edit' ? (
-        <Modal title={`Edit ${meeting.title}`} onClose={close}>
+        <Modal title={t('meetings.edit.title', { title: meeting.title })} onClose={close}>
           <MeetingForm meeting={meeting} onDone={close} />
         </Modal>
       ) : null}
@@ -90,8 +90,8 @@ export function MeetingRowActions({
       {open === 'whiteboard' ? <WhiteboardDialog meeting={meeting} onClose={close} /> : null}
       {open === 'insights' ? <MeetingInsightsDialog meeting={meeting} onClose={close} /> : null}
       {open === 'cancel' ? (
-        <Modal title={`Cancel ${meeting.title}?`} onClose={close}>
-          <p>Everyone invited loses the meeting; its chat stays readable.</p>
+        <Modal title={t('meetings.cancel.title', { title: meeting.title })} onClose={close}>
+          <p>{t('meetings.cancel.what')}</p>
           {cancelling.error === undefined ? null : (
             <p className="error" role="alert">
               {cancelling.error}
@@ -99,7 +99,7 @@ export function MeetingRowActions({
           )}
           <div className="row form-actions">
             <button type="button" className="button" autoFocus onClick={close}>
-              Keep it
+              {t('meetings.cancel.keep')}
             </button>
             <button
               type="button"
@@ -107,7 +107,7 @@ export function MeetingRowActions({
               disabled={cancelling.busy}
               onClick={() => void cancel().then((done) => done && close())}
             >
-              {cancelling.busy ? 'Cancelling…' : 'Cancel meeting'}
+              {cancelling.busy ? t('meetings.cancel.busy') : t('meetings.cancel.confirm')}
             </button>
           </div>
         </Modal>

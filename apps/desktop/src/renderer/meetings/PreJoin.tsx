@@ -7,6 +7,7 @@ import {
 } from 'livekit-client';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DeviceSelect } from '../call/DeviceSelect.tsx';
+import { useT } from '../i18n/useT.ts';
 import { EffectsPicker } from '../media/EffectsPicker.tsx';
 import { captureResolution } from '../media/roomOptions.ts';
 import { useMediaEffects } from '../media/useMediaEffects.ts';
@@ -52,11 +53,12 @@ function usePreview<T extends LocalAudioTrack | LocalVideoTrack>(
 }
 
 function MicLevel({ track }: { readonly track: LocalAudioTrack }) {
+  const t = useT();
   const volume = useTrackVolume(track);
   return (
     <meter
       className="mic-level"
-      aria-label="Microphone level"
+      aria-label={t('meetings.prejoin.micLevel')}
       min={0}
       max={1}
       low={0.02}
@@ -67,6 +69,7 @@ function MicLevel({ track }: { readonly track: LocalAudioTrack }) {
 
 export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; readonly title?: string }) {
   const controller = useController();
+  const t = useT();
   const settings = useAppStore((s) => s.settings);
   const sessionName = useAppStore((s) => (s.session.status === 'signedIn' ? s.session.info.user.name : ''));
   const navigate = useAppStore((s) => s.navigate);
@@ -105,19 +108,25 @@ export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; re
 
   return (
     <main className="prejoin" aria-labelledby="prejoin-title">
-      <h1 id="prejoin-title">{title ?? `Join ${codeOrLink}`}</h1>
+      <h1 id="prejoin-title">{title ?? t('meetings.prejoin.title', { code: codeOrLink })}</h1>
       <RecordingNotice lookup={{ codeOrLink }} />
       <div className="prejoin-columns">
         <div className="preview">
           {videoEnabled && video.track !== undefined ? (
-            <video ref={videoElement} className="preview-video" muted playsInline aria-label="Your camera preview" />
+            <video
+              ref={videoElement}
+              className="preview-video"
+              muted
+              playsInline
+              aria-label={t('meetings.prejoin.preview')}
+            />
           ) : (
             <div className="preview-off" role="status">
               {video.error !== undefined
-                ? `Camera unavailable: ${video.error}`
+                ? t('meetings.prejoin.cameraFailed', { reason: video.error })
                 : videoEnabled
-                  ? 'Starting camera…'
-                  : 'Camera is off'}
+                  ? t('meetings.prejoin.cameraStarting')
+                  : t('meetings.prejoin.cameraOff')}
             </div>
           )}
           <div className="preview-controls">
@@ -128,7 +137,7 @@ export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; re
               onClick={() => setAudioEnabled((on) => !on)}
             >
               <Icon name={audioEnabled ? 'mic' : 'micOff'} />
-              <span className="control-label">{audioEnabled ? 'Mute' : 'Unmute'}</span>
+              <span className="control-label">{audioEnabled ? t('call.mute') : t('call.unmute')}</span>
             </button>
             <button
               type="button"
@@ -137,13 +146,13 @@ export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; re
               onClick={() => setVideoEnabled((on) => !on)}
             >
               <Icon name={videoEnabled ? 'camera' : 'cameraOff'} />
-              <span className="control-label">{videoEnabled ? 'Stop camera' : 'Start camera'}</span>
+              <span className="control-label">{videoEnabled ? t('call.camera.stop') : t('call.camera.start')}</span>
             </button>
             {audio.track === undefined ? null : <MicLevel track={audio.track} />}
           </div>
           {audio.error === undefined ? null : (
             <p className="error" role="alert">
-              Microphone unavailable: {audio.error}
+              {t('meetings.prejoin.micFailed', { reason: audio.error })}
             </p>
           )}
           {effectsError === undefined ? null : (
@@ -152,13 +161,13 @@ export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; re
             </p>
           )}
           <section className="card prejoin-effects" aria-labelledby="prejoin-effects-title">
-            <h2 id="prejoin-effects-title">Effects</h2>
+            <h2 id="prejoin-effects-title">{t('call.effects')}</h2>
             <EffectsPicker />
           </section>
         </div>
         <form className="card prejoin-form" onSubmit={submit}>
           <div className="field">
-            <label htmlFor={nameId}>Display name</label>
+            <label htmlFor={nameId}>{t('meetings.prejoin.name')}</label>
             <input
               id={nameId}
               value={displayName}
@@ -168,7 +177,7 @@ export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; re
               onChange={(e) => setDisplayName(e.target.value)}
             />
             <p id={`${nameId}-hint`} className="hint">
-              What others see in this call, and the host while you wait.
+              {t('meetings.prejoin.nameHint')}
             </p>
           </div>
           <DeviceSelect
@@ -181,24 +190,22 @@ export function PreJoin({ codeOrLink, title }: { readonly codeOrLink: string; re
             value={settings.microphoneId ?? undefined}
             onChange={(microphoneId) => void controller.updateSettings({ microphoneId })}
           />
-          <p className="hint">
-            Video quality: {quality === 'uhd' ? '2160p (4K) where the camera supports it' : '1080p HD'}
-          </p>
+          <p className="hint">{t('meetings.prejoin.quality', { quality })}</p>
           {joining.error === undefined ? null : (
             <p className="error" role="alert">
-              Could not join: {joining.error}
+              {t('meetings.prejoin.failed', { reason: joining.error })}
             </p>
           )}
           <div className="row">
             <button type="button" className="button" onClick={() => navigate({ name: 'home' })}>
-              Cancel
+              {t('ui.cancel')}
             </button>
             <button
               type="submit"
               className="button button-primary"
               disabled={joining.busy || displayName.trim() === ''}
             >
-              {joining.busy ? 'Joining…' : 'Join now'}
+              {joining.busy ? t('meetings.prejoin.joining') : t('meetings.prejoin.join')}
             </button>
           </div>
         </form>

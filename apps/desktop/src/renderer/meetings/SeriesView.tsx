@@ -1,5 +1,8 @@
-import { formatWhen, type EditScope, type Meeting, type Occurrence } from '@tandem/shared';
+import { type EditScope, type Meeting, type Occurrence } from '@tandem/shared';
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import type { MessageId } from '../i18n/locales/en.ts';
+import { useDates } from '../i18n/useDates.ts';
+import { useT } from '../i18n/useT.ts';
 import { useLinkedController } from '../linked/LinkedContext.ts';
 import { errorText } from '../ui/errorText.ts';
 import { Modal } from '../ui/Modal.tsx';
@@ -11,10 +14,10 @@ const DAY_MS = 86_400_000;
 /** How far ahead a series lists its occurrences. */
 const AHEAD_DAYS = 120;
 
-const SCOPES: readonly { readonly scope: EditScope; readonly label: string }[] = [
-  { scope: 'this', label: 'This occurrence' },
-  { scope: 'following', label: 'This and following occurrences' },
-  { scope: 'series', label: 'All occurrences' },
+const SCOPES: readonly { readonly scope: EditScope; readonly label: MessageId }[] = [
+  { scope: 'this', label: 'meetings.series.scope.this' },
+  { scope: 'following', label: 'meetings.series.scope.following' },
+  { scope: 'series', label: 'meetings.series.scope.series' },
 ];
 
 /**
@@ -32,6 +35,7 @@ export function OccurrenceDialog({
   readonly onClose: () => void;
 }) {
   const linked = useLinkedController();
+  const t = useT();
   const id = useId();
   const [draft, setDraft] = useState<ScheduleDraft>(() =>
     draftFor({ ...meeting, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt }, new Date(), meeting.timeZone),
@@ -47,7 +51,7 @@ export function OccurrenceDialog({
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const times = scheduleTimes(draft, new Date(0), meeting.timeZone);
+    const times = scheduleTimes(draft, new Date(0), meeting.timeZone, t);
     if ('error' in times) {
       setInvalid(times.error);
       return;
@@ -57,15 +61,15 @@ export function OccurrenceDialog({
   };
   const error = invalid ?? state.error;
   return (
-    <Modal title={`Change ${occurrence.title}`} onClose={onClose}>
+    <Modal title={t('meetings.series.changeTitle', { title: occurrence.title })} onClose={onClose}>
       <form className="occurrence-form" onSubmit={submit}>
         <div className="field">
-          <label htmlFor={`${id}-title`}>Title</label>
+          <label htmlFor={`${id}-title`}>{t('meetings.form.title')}</label>
           <input id={`${id}-title`} value={title} maxLength={200} required onChange={(e) => setTitle(e.target.value)} />
         </div>
         <div className="schedule-fields">
           <div className="field">
-            <label htmlFor={`${id}-date`}>Date</label>
+            <label htmlFor={`${id}-date`}>{t('meetings.form.date')}</label>
             <input
               id={`${id}-date`}
               type="date"
@@ -74,7 +78,9 @@ export function OccurrenceDialog({
             />
           </div>
           <div className="field">
-            <label htmlFor={`${id}-time`}>Start time ({meeting.timeZone.replace(/_/g, ' ')})</label>
+            <label htmlFor={`${id}-time`}>
+              {t('meetings.series.startTimeIn', { zone: meeting.timeZone.replace(/_/g, ' ') })}
+            </label>
             <input
               id={`${id}-time`}
               type="time"
@@ -84,11 +90,11 @@ export function OccurrenceDialog({
           </div>
         </div>
         <fieldset className="choices">
-          <legend>Change</legend>
+          <legend>{t('meetings.series.changeLegend')}</legend>
           {SCOPES.map((s) => (
             <label key={s.scope} className="check">
               <input type="radio" name={`${id}-scope`} checked={scope === s.scope} onChange={() => setScope(s.scope)} />
-              {s.label}
+              {t(s.label)}
             </label>
           ))}
         </fieldset>
@@ -99,7 +105,7 @@ export function OccurrenceDialog({
         )}
         <div className="row form-actions">
           <button type="button" className="button" onClick={onClose}>
-            Close
+            {t('meetings.form.close')}
           </button>
           <button
             type="button"
@@ -107,10 +113,10 @@ export function OccurrenceDialog({
             disabled={state.busy}
             onClick={() => void apply({ cancelled: true })}
           >
-            Cancel {scope === 'this' ? 'this occurrence' : scope === 'following' ? 'these occurrences' : 'the series'}
+            {t('meetings.series.cancel', { scope })}
           </button>
           <button type="submit" className="button button-primary" disabled={state.busy || title.trim() === ''}>
-            {state.busy ? 'Saving…' : 'Save'}
+            {state.busy ? t('ui.saving') : t('ui.save')}
           </button>
         </div>
       </form>
@@ -129,6 +135,8 @@ type Load =
  */
 export function SeriesView({ meeting, host }: { readonly meeting: Meeting; readonly host: boolean }) {
   const linked = useLinkedController();
+  const t = useT();
+  const dates = useDates();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [editing, setEditing] = useState<Occurrence | null>(null);
   const refresh = useCallback(async () => {
@@ -150,32 +158,35 @@ export function SeriesView({ meeting, host }: { readonly meeting: Meeting; reado
     <details className="series">
       <summary>{recurrenceText(meeting.recurrence, meeting.startsAt, meeting.timeZone)}</summary>
       {load.status === 'loading' ? (
-        <p role="status">Loading occurrences…</p>
+        <p role="status">{t('meetings.series.loading')}</p>
       ) : load.status === 'error' ? (
         <p role="alert" className="error">
-          Could not load the occurrences: {load.message}
+          {t('meetings.series.loadFailed', { reason: load.message })}
         </p>
       ) : (
-        <ul className="occurrences" aria-label={`Occurrences of ${meeting.title}`}>
+        <ul className="occurrences" aria-label={t('meetings.series.list', { title: meeting.title })}>
           {load.occurrences.map((o) => (
             <li key={o.occurrenceId} className="occurrence" data-changed={o.changed} data-cancelled={o.cancelled}>
               <span className={o.cancelled ? 'cancelled' : undefined}>
-                {formatWhen(new Date(o.startsAt), now)}
+                {dates.when(new Date(o.startsAt), now)}
                 {o.title === meeting.title ? '' : ` · ${o.title}`}
               </span>
               {o.cancelled ? (
-                <span className="tag">Cancelled</span>
+                <span className="tag">{t('meetings.series.cancelled')}</span>
               ) : o.changed ? (
-                <span className="tag">Changed</span>
+                <span className="tag">{t('meetings.series.changed')}</span>
               ) : null}
               {host && !o.cancelled ? (
                 <button
                   type="button"
                   className="button button-small"
-                  aria-label={`Change ${o.title} on ${formatWhen(new Date(o.startsAt), now)}`}
+                  aria-label={t('meetings.series.changeNamed', {
+                    title: o.title,
+                    when: dates.when(new Date(o.startsAt), now),
+                  })}
                   onClick={() => setEditing(o)}
                 >
-                  Change…
+                  {t('meetings.series.changeButton')}
                 </button>
               ) : null}
             </li>

@@ -1,4 +1,5 @@
 import { DEFAULT_MEETING_SETTINGS, type Meeting } from '@tandem/shared';
+import { createTranslator } from '../i18n/translator.ts';
 import { describe, expect, it } from 'vitest';
 import {
   draftFor,
@@ -173,6 +174,32 @@ describe('time zones and recurrence in the form', () => {
         'UTC',
       ),
     ).toBe('Every 2 weeks on Monday and Friday, 6 times');
+  });
+
+  it('says it in German and Japanese too (weekdays, months and lists from Intl)', () => {
+    const start = '2026-12-25T14:00:00.000Z';
+    const weekly = {
+      frequency: 'weekly' as const,
+      interval: 2,
+      weekdays: ['MO' as const, 'FR' as const],
+      end: { type: 'count' as const, count: 6 },
+    };
+    const de = createTranslator('de');
+    const ja = createTranslator('ja');
+    expect(recurrenceText(weekly, start, 'UTC', de, 'de')).toBe('Alle 2 Wochen am Montag und Freitag, 6 Mal');
+    expect(recurrenceText(weekly, start, 'UTC', ja, 'ja')).toBe('2 週間ごと 月曜日、金曜日、6 回');
+    const lastFriday = {
+      frequency: 'yearly' as const,
+      interval: 1,
+      monthly: { on: 'weekday' as const, week: -1 },
+      end: { type: 'until' as const, until: '2030-12-31' },
+    };
+    expect(recurrenceText(lastFriday, start, 'UTC', de, 'de')).toBe(
+      'Jedes Jahr am letzten Freitag im Dezember, bis 31. Dez. 2030',
+    );
+    expect(recurrenceText(lastFriday, start, 'UTC', createTranslator('en'), 'en')).toBe(
+      'Every year on the last Friday of December, until 31 Dec 2030',
+    );
   });
 });
 

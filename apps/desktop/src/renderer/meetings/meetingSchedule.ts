@@ -1,5 +1,7 @@
-import { formatTime, WEEKDAYS, type Meeting, type Recurrence, type Weekday } from '@tandem/shared';
-import { DateTime } from 'luxon';
+import { formatTime, WEEKDAYS, type Meeting, type Recurrence, type ShippedLocale, type Weekday } from '@tandem/shared';
+import { DateTime, Info } from 'luxon';
+import { localeNow, translateNow } from '../i18n/current.ts';
+import type { Translate } from '../i18n/useT.ts';
 
 /** What the schedule form holds: the user's wall-clock date and time, and a length. */
 export type ScheduleDraft = {
@@ -51,14 +53,15 @@ export function scheduleTimes(
   draft: ScheduleDraft,
   now: Date,
   zone = localZone(),
+  t: Translate = translateNow,
 ): { readonly startsAt: string; readonly endsAt: string } | { readonly error: string } {
   const dateOk = /^\d{4}-\d{2}-\d{2}$/.test(draft.date);
   const timeOk = /^\d{2}:\d{2}$/.test(draft.time);
   const start = DateTime.fromISO(`${draft.date}T${draft.time}`, { zone }).toJSDate();
-  if (!dateOk || !timeOk || Number.isNaN(start.getTime())) return { error: 'Pick a date and a start time.' };
-  if (start.getTime() < now.getTime() - PAST_SLACK_MS) return { error: 'That time has already passed.' };
+  if (!dateOk || !timeOk || Number.isNaN(start.getTime())) return { error: t('meetings.schedule.noTime') };
+  if (start.getTime() < now.getTime() - PAST_SLACK_MS) return { error: t('meetings.schedule.past') };
   if (!Number.isInteger(draft.durationMinutes) || draft.durationMinutes <= 0)
-    return { error: 'Pick how long the meeting lasts.' };
+    return { error: t('meetings.schedule.noLength') };
   const end = new Date(start.getTime() + draft.durationMinutes * 60_000);
   return { startsAt: start.toISOString(), endsAt: end.toISOString() };
 }
@@ -144,40 +147,48 @@ export function recurrenceOf(draft: RecurrenceDraft, date: string): Recurrence |
   };
 }
 
-const DAY_NAMES: Readonly<Record<Weekday, string>> = {
-  MO: 'Monday',
-  TU: 'Tuesday',
-  WE: 'Wednesday',
-  TH: 'Thursday',
-  FR: 'Friday',
-  SA: 'Saturday',
-  SU: 'Sunday',
-};
-const dayName = (day: Weekday): string => DAY_NAMES[day];
-const ordinal = (week: number): string =>
-  week === -1 ? 'last' : (['first', 'second', 'third', 'fourth'][week - 1] ?? '');
+/** Intl's words for `locale`; English dates read the British way ("25 December"), as before. */
+const intlLocale = (locale: ShippedLocale): string => (locale === 'en' ? 'en-GB' : locale);
 
 /** "Every week on Monday and Thursday, 10 times", "Every month on the last Friday": what a series does, in words. */
-export function recurrenceText(r: NonNullable<Meeting['recurrence']>, startsAt: string, zone: string): string {
-  const start = DateTime.fromISO(startsAt, { zone });
-  const unit = { daily: 'day', weekly: 'week', monthly: 'month', yearly: 'year' }[r.frequency];
-  const every = r.interval === 1 ? `Every ${unit}` : `Every ${r.interval} ${unit}s`;
+export function recurrenceText(
+  r: NonNullable<Meeting['recurrence']>,
+  startsAt: string,
+  zone: string,
+  t: Translate = translateNow,
+  locale: ShippedLocale = localeNow(),
+): string {
+  const intl = intlLocale(locale);
+  const start = DateTime.fromISO(startsAt, { zone }).setLocale(intl);
+  const weekdayNames = Info.weekdays('long', { locale: intl });
+  const dayName = (day: Weekday): string => weekdayNames[WEEKDAYS.indexOf(day)] ?? day;
   const day = WEEKDAYS[start.weekday - 1] ?? 'MO';
-  const list = (days: readonly string[]) =>
-    days.length <= 1 ? (days[0] ?? '') : `${days.slice(0, -1).join(', ')} and ${days[days.length - 1] ?? ''}`;
+  const every = t('meetings.series.every', { count: r.interval, unit: r.frequency });
   const on =
     r.frequency === 'weekly'
-      ? ` on ${list((r.weekdays ?? [day]).map(dayName))}`
+      ? t('meetings.series.onDays', {
+          days: new Intl.ListFormat(intl, { type: 'conjunction' }).format((r.weekdays ?? [day]).map(dayName)),
+        })
       : r.frequency === 'monthly' || r.frequency === 'yearly'
         ? r.monthly?.on === 'weekday'
-          ? ` on the ${ordinal(r.monthly.week)} ${dayName(day)}${r.frequency === 'yearly' ? ` of ${start.toFormat('LLLL')}` : ''}`
-          : ` on ${r.frequency === 'yearly' ? start.toFormat('d LLLL') : `day ${start.day}`}`
+          ? t('meetings.series.onNth', {
+              week: String(r.monthly.week),
+              day: dayName(day),
+              month: r.frequency === 'yearly' ? start.toLocaleString({ month: 'long' }) : 'none',
+            })
+          : r.frequency === 'yearly'
+            ? t('meetings.series.onDate', { date: start.toLocaleString({ day: 'numeric', month: 'long' }) })
+            : t('meetings.series.onDay', { day: start.day })
         : '';
   const end =
     r.end.type === 'count'
-      ? `, ${r.end.count} times`
+      ? t('meetings.series.times', { count: r.end.count })
       : r.end.type === 'until'
-        ? `, until ${DateTime.fromISO(r.end.until).toFormat('d LLL yyyy')}`
+        ? t('meetings.series.until', {
+            date: DateTime.fromISO(r.end.until)
+              .setLocale(intl)
+              .toLocaleString({ day: 'numeric', month: 'short', year: 'numeric' }),
+          })
         : '';
-  return `${every}${on}${end}`;
+  return t('meetings.series.sentence', { every, on, end });
 }

@@ -1,3 +1,4 @@
+import type { PresenceStatus } from '@tandem/shared';
 import { useDates } from '../i18n/useDates.ts';
 import { useT } from '../i18n/useT.ts';
 import { usePresence } from './presenceController.ts';
@@ -30,5 +31,25 @@ export function PresenceDot({
     <span className="presence-dot" data-status={status} aria-hidden="true" />
   ) : (
     <span className="presence-dot" data-status={status} role="img" aria-label={label} title={label} />
+  );
+}
+
+/**
+ * "In a call" (or "Presenting") in words beside a person's name while LiveKit has them in a
+ * meeting, as Teams shows it: the server sets it from LiveKit's webhooks. Nothing otherwise.
+ */
+export function BusyStatus({ userId }: { readonly userId: string | undefined }) {
+  return <BusyLabel status={usePresence(userId)?.status} />;
+}
+
+/** BusyStatus's words for a status (none for one that is not busy). */
+export function BusyLabel({ status }: { readonly status: PresenceStatus | undefined }) {
+  const t = useT();
+  if (status !== 'in_meeting' && status !== 'presenting') return null;
+  return (
+    // The dot beside it already names the status for screen readers.
+    <span className="presence-busy" data-status={status} aria-hidden="true">
+      {t(`presence.${status}`)}
+    </span>
   );
 }

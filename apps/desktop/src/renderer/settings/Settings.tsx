@@ -25,7 +25,7 @@ import { ScimTokens } from '../scim/ScimTokens.tsx';
 import { useController } from '../store/ControllerContext.ts';
 import { Tabs } from '../ui/Tabs.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
-import { saveFile } from '../ui/saveFile.ts';
+import { collectLogs } from '../diagnostics/collectLogs.ts';
 import { useLoad } from '../ui/useLoad.ts';
 import { isLocked, lockedSettings, may2160p } from './managed.ts';
 import { Organisation } from './Organisation.tsx';
@@ -217,6 +217,20 @@ function Desktop() {
         <label htmlFor={`${id}-shortcuts`}>{t('settings.shortcuts.enabled')}</label>
       </div>
       {shortcutsLocked ? <p className="hint">{t('settings.shortcuts.locked')}</p> : null}
+      <div className="check">
+        <input
+          id={`${id}-ptt`}
+          type="checkbox"
+          checked={settings.pushToTalk}
+          disabled={state.busy || shortcutsLocked}
+          aria-describedby={`${id}-ptt-hint`}
+          onChange={(e) => void update({ pushToTalk: e.target.checked })}
+        />
+        <label htmlFor={`${id}-ptt`}>{t('settings.pushToTalk')}</label>
+      </div>
+      <p id={`${id}-ptt-hint`} className="hint">
+        {t('settings.pushToTalk.hint')}
+      </p>
       {SHORTCUT_ACTIONS.map((action) => (
         <ShortcutField
           key={action}
@@ -248,12 +262,8 @@ function Diagnostics() {
   const t = useT();
   const client = useClient();
   const id = useId();
-  const [collect, state] = useAsyncAction(
-    useCallback(async () => {
-      const file = await client.diagnosticsCollect({});
-      saveFile({ ...file, content: Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0)) });
-    }, [client]),
-  );
+  const navigate = useAppStore((s) => s.navigate);
+  const [collect, state] = useAsyncAction(useCallback(() => collectLogs(client), [client]));
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('settings.diagnostics.title')}</h2>
@@ -265,6 +275,9 @@ function Diagnostics() {
         onClick={() => void collect()}
       >
         {state.busy ? t('settings.diagnostics.collecting') : t('settings.diagnostics.collect')}
+      </button>
+      <button type="button" className="button" onClick={() => navigate({ name: 'connectionTest' })}>
+        {t('diagnostics.open')}
       </button>
       <p id={`${id}-hint`} className="hint">
         {t('settings.diagnostics.hint')}

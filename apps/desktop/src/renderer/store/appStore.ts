@@ -46,6 +46,8 @@ export type Route =
   | { readonly name: 'conversation'; readonly conversationId: string; readonly threadOf?: string | undefined }
   | { readonly name: 'search' }
   | { readonly name: 'settings' }
+  /** Help → Connection test (diagnostics/). */
+  | { readonly name: 'connectionTest' }
   /** Decisions across meetings (issue 14). */
   | { readonly name: 'decisions' }
   /** A meeting's transcript (issue 14); `segmentId`: the moment to open it at (a search result). */

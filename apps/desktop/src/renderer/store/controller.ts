@@ -16,6 +16,8 @@ import {
   type Unsubscribe,
   type UpdateMeetingRequest,
 } from '@tandem/shared';
+import { collectLogs } from '../diagnostics/collectLogs.ts';
+import { translateNow } from '../i18n/current.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useAppStore, type JoinChoices } from './appStore.ts';
 import { lastOpenedFirst } from './conversations.ts';
@@ -190,11 +192,17 @@ export function createController(client: TandemClient) {
         }),
         client.onChatReceiptsChanged(({ conversationId, receipts }) => s().setReceipts(conversationId, receipts)),
         client.onDecisionsChanged(({ decisions }) => s().receiveDecisions(decisions)),
-        // The tray's Join by code (main brought the window forward); a call on screen stays.
+        // The tray's Join by code and Help → Connection test (main brought the window forward); a
+        // call on screen stays. Help → Collect logs saves the zip wherever one is.
         client.onShellCommand(({ command }) => {
           const route = s().route.name;
-          if (command === 'joinByCode' && s().session.status === 'signedIn' && route !== 'call' && route !== 'lobby')
-            s().navigate({ name: 'home', focus: 'joinByCode' });
+          const mayLeave = s().session.status === 'signedIn' && route !== 'call' && route !== 'lobby';
+          if (command === 'joinByCode' && mayLeave) s().navigate({ name: 'home', focus: 'joinByCode' });
+          if (command === 'connectionTest' && mayLeave) s().navigate({ name: 'connectionTest' });
+          if (command === 'collectLogs')
+            collectLogs(client).catch((e: unknown) =>
+              s().setAlert(translateNow('settings.diagnostics.failed', { reason: errorText(e) })),
+            );
         }),
         client.onMeetingsChanged(() => void loadMeetings()),
         client.onMeetingAdmission((admission) => {

@@ -2,6 +2,8 @@ import { call } from './call.ts';
 import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
+import { diagnostics } from './diagnostics.ts';
+import { meetingForm } from './meetingForm.ts';
 import { audit } from './audit.ts';
 import { pages } from './pages.ts';
 import { collab } from './collab.ts';
@@ -138,7 +140,7 @@ export const de: Catalogue = {
 
   'presence.online': 'Verfügbar',
   'presence.away': 'Abwesend',
-  'presence.in_meeting': 'In einer Besprechung',
+  'presence.in_meeting': 'Im Anruf',
   'presence.presenting': 'Präsentiert',
   'presence.dnd': 'Nicht stören',
   'presence.offline': 'Offline',
@@ -331,6 +333,9 @@ export const de: Catalogue = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {Stummschalten} other {Kamera}}): {reason, select, taken {wird schon von einer anderen App verwendet} duplicate {ist doppelt vergeben} other {ist keine Tastenkombination}}.',
   'settings.shortcuts.locked': 'Ihre Organisation hat globale Tastenkürzel auf diesem Computer ausgeschaltet.',
+  'settings.pushToTalk': 'Drücken zum Sprechen: Leertaste gedrückt halten, um stummgeschaltet zu sprechen',
+  'settings.pushToTalk.hint':
+    'Wirkt, solange dieses Fenster im Vordergrund ist: das Betriebssystem meldet einer App nicht, wann eine in einer anderen App gehaltene Taste losgelassen wird.',
   'settings.diagnostics.title': 'Hilfe',
   'settings.diagnostics.collect': 'Protokolle sammeln',
   'settings.diagnostics.collecting': 'Wird gesammelt…',
@@ -516,6 +521,8 @@ export const de: Catalogue = {
   ...pages.de,
   ...audit.de,
   ...scim.de,
+  ...diagnostics.de,
+  ...meetingForm.de,
   ...integrations.de,
   ...errors.de,
 };

@@ -2,6 +2,8 @@ import { call } from './call.ts';
 import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
+import { diagnostics } from './diagnostics.ts';
+import { meetingForm } from './meetingForm.ts';
 import { audit } from './audit.ts';
 import { pages } from './pages.ts';
 import { collab } from './collab.ts';
@@ -143,7 +145,7 @@ export const en = {
   // Presence (presence/)
   'presence.online': 'Available',
   'presence.away': 'Away',
-  'presence.in_meeting': 'In a meeting',
+  'presence.in_meeting': 'In a call',
   'presence.presenting': 'Presenting',
   'presence.dnd': 'Do not disturb',
   'presence.offline': 'Offline',
@@ -338,6 +340,9 @@ export const en = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {mute} other {camera}}): {reason, select, taken {another app already uses it} duplicate {it is set twice} other {it is not a key combination}}.',
   'settings.shortcuts.locked': 'Your organisation has turned global shortcuts off on this computer.',
+  'settings.pushToTalk': 'Push to talk: hold Space to talk while muted',
+  'settings.pushToTalk.hint':
+    'Works while this window has the focus: the operating system does not tell an app when a key held in another app is let go.',
   'settings.diagnostics.title': 'Help',
   'settings.diagnostics.collect': 'Collect logs',
   'settings.diagnostics.collecting': 'Collecting…',
@@ -522,6 +527,8 @@ export const en = {
   ...pages.en,
   ...audit.en,
   ...scim.en,
+  ...diagnostics.en,
+  ...meetingForm.en,
   ...integrations.en,
   ...errors.en,
 } as const;

@@ -2,6 +2,8 @@ import { call } from './call.ts';
 import { errors } from './errors.ts';
 import { integrations } from './integrations.ts';
 import { scim } from './scim.ts';
+import { diagnostics } from './diagnostics.ts';
+import { meetingForm } from './meetingForm.ts';
 import { audit } from './audit.ts';
 import { pages } from './pages.ts';
 import { collab } from './collab.ts';
@@ -133,7 +135,7 @@ export const ja: Catalogue = {
 
   'presence.online': '連絡可能',
   'presence.away': '退席中',
-  'presence.in_meeting': '会議中',
+  'presence.in_meeting': '通話中',
   'presence.presenting': '発表中',
   'presence.dnd': '応答不可',
   'presence.offline': 'オフライン',
@@ -321,6 +323,9 @@ export const ja: Catalogue = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {ミュート} other {カメラ}}): {reason, select, taken {別のアプリが既に使用しています} duplicate {2 回設定されています} other {キーの組み合わせではありません}}。',
   'settings.shortcuts.locked': '組織により、このコンピューターではグローバル ショートカットがオフになっています。',
+  'settings.pushToTalk': 'プッシュ トゥ トーク: ミュート中に Space キーを押している間だけ話す',
+  'settings.pushToTalk.hint':
+    'このウィンドウが前面にある間だけ動作します。別のアプリで押したキーが離されたことを、OS はアプリに通知しないためです。',
   'settings.diagnostics.title': 'ヘルプ',
   'settings.diagnostics.collect': 'ログを収集',
   'settings.diagnostics.collecting': '収集しています…',
@@ -501,6 +506,8 @@ export const ja: Catalogue = {
   ...pages.ja,
   ...audit.ja,
   ...scim.ja,
+  ...diagnostics.ja,
+  ...meetingForm.ja,
   ...integrations.ja,
   ...errors.ja,
 };

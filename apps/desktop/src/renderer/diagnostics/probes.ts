@@ -1,0 +1,75 @@
+import type { ConnectionFailure, ConnectionProbe, TandemClient } from '@tandem/shared';
+import { Room, RoomEvent } from 'livekit-client';
+import type { ConnectionProbes } from './connectionTest.ts';
+
+/** The local side of the candidate pair ICE chose: `udp host`, `tcp srflx`, `udp relay` (TURN)… */
+async function chosenPath(transport: { getStats(): Promise<RTCStatsReport> | undefined } | undefined) {
+  const report = await transport?.getStats();
+  if (report === undefined) return undefined;
+  const stats = [...report.values()] as Record<string, unknown>[];
+  const pair = stats.find(
+    (s) => s['type'] === 'candidate-pair' && s['state'] === 'succeeded' && s['nominated'] === true,
+  );
+  const local = stats.find((s) => s['id'] === pair?.['localCandidateId']);
+  if (local === undefined) return undefined;
+  return `${String(local['protocol'])} ${String(local['candidateType'])}`;
+}
+
+/** A device's failure as the screen names it. */
+function deviceFailure(error: unknown): ConnectionFailure {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'no_device';
+  return 'device_failed';
+}
+
+async function device(kind: 'video' | 'audio'): Promise<ConnectionProbe> {
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia(kind === 'video' ? { video: true } : { audio: true });
+  } catch (error) {
+    return { ok: false, reason: deviceFailure(error) };
+  }
+  const [track] = stream.getTracks();
+  const live = track?.readyState === 'live';
+  for (const t of stream.getTracks()) t.stop();
+  return live ? { ok: true, detail: track.label.slice(0, 200) } : { ok: false, reason: 'device_failed' };
+}
+
+/**
+ * The connection test's probes in the page: the server and its WebSocket through main (where the
+ * app's own requests go from), LiveKit signalling and the media path from here, through a room of
+ * the test's own with a token the server mints for it (publishing nothing), and the devices.
+ */
+export function pageProbes(client: TandemClient): ConnectionProbes {
+  const room = new Room();
+  let joined: Promise<void> | null = null;
+  return {
+    server: () => client.diagnosticsProbe({ check: 'server' }),
+    websocket: () => client.diagnosticsProbe({ check: 'websocket' }),
+    async livekit() {
+      const { livekitUrl, token } = await client.diagnosticsLivekitToken({ params: {}, body: {} });
+      const signalled = new Promise<void>((resolve) => room.once(RoomEvent.SignalConnected, () => resolve()));
+      // Joining goes on to connect media; the next check waits for that.
+      joined = room.connect(livekitUrl, token, { autoSubscribe: false, maxRetries: 0 });
+      const failed = joined.then(
+        () => new Promise<never>(() => undefined),
+        (): ConnectionProbe => ({ ok: false, reason: 'unreachable' }),
+      );
+      return Promise.race([signalled.then((): ConnectionProbe => ({ ok: true })), failed]);
+    },
+    async media() {
+      try {
+        await joined;
+      } catch {
+        return { ok: false, reason: 'no_media_path' };
+      }
+      const pcs = room.engine.pcManager;
+      const path = (await chosenPath(pcs?.subscriber)) ?? (await chosenPath(pcs?.publisher));
+      return path === undefined ? { ok: false, reason: 'no_media_path' } : { ok: true, detail: path };
+    },
+    camera: () => device('video'),
+    microphone: () => device('audio'),
+    close: () => room.disconnect(),
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { TimestampSchema } from '../api/common.ts';
+
+/**
+ * Help → Connection test, in the order it runs: the coordination server (HTTP), its WebSocket,
+ * LiveKit signalling, the media path (UDP, else TCP or TURN), then camera and microphone.
+ */
+export const CONNECTION_CHECKS = ['server', 'websocket', 'livekit', 'media', 'camera', 'microphone'] as const;
+export const ConnectionCheckSchema = z.enum(CONNECTION_CHECKS);
+export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>;
+
+/** Why a check failed, as a code the screen translates. */
+export const CONNECTION_FAILURES = [
+  'not_signed_in',
+  'unreachable',
+  'timeout',
+  'unexpected_answer',
+  'unhealthy',
+  'no_media_path',
+  'no_device',
+  'denied',
+  'device_failed',
+] as const;
+export const ConnectionFailureSchema = z.enum(CONNECTION_FAILURES);
+export type ConnectionFailure = z.infer<typeof ConnectionFailureSchema>;
+
+/** A finished check: `skipped` when the check it needs failed (no media path without signalling). */
+export const ConnectionCheckResultSchema = z.discriminatedUnion('state', [
+  z
+    .object({
+      check: ConnectionCheckSchema,
+      state: z.literal('passed'),
+      ms: z.number().nonnegative(),
+      detail: z.string().max(200).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      check: ConnectionCheckSchema,
+      state: z.literal('failed'),
+      ms: z.number().nonnegative(),
+      reason: ConnectionFailureSchema,
+    })
+    .strict(),
+  z.object({ check: ConnectionCheckSchema, state: z.literal('skipped') }).strict(),
+]);
+export type ConnectionCheckResult = z.infer<typeof ConnectionCheckResultSchema>;
+
+/** One run of the connection test, as Collect logs puts it in the zip. */
+export const ConnectionTestReportSchema = z
+  .object({ at: TimestampSchema, results: z.array(ConnectionCheckResultSchema).max(CONNECTION_CHECKS.length) })
+  .strict();
+export type ConnectionTestReport = z.infer<typeof ConnectionTestReportSchema>;
+
+/** What main's own probes (server, WebSocket) answer: they reach the server the way the app does. */
+export const ConnectionProbeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), detail: z.string().max(200).optional() }),
+  z.object({ ok: z.literal(false), reason: ConnectionFailureSchema }),
+]);
+export type ConnectionProbe = z.infer<typeof ConnectionProbeSchema>;
