@@ -22,14 +22,20 @@ const HTTPS_DOMAINS: readonly string[] = [
   'accounts.google.com',
 ];
 
-export function isAllowedExternalLink(link: string): boolean {
+/** The link as a URL, or null when it is none or carries credentials (`https://user:pw@…`). */
+function parsedLink(link: string): URL | null {
   let url: URL;
   try {
     url = new URL(link);
   } catch {
-    return false;
+    return null;
   }
-  if (url.username !== '' || url.password !== '') return false;
+  return url.username === '' && url.password === '' ? url : null;
+}
+
+export function isAllowedExternalLink(link: string): boolean {
+  const url = parsedLink(link);
+  if (url === null) return false;
   if (NATIVE_SCHEMES.includes(url.protocol)) return true;
   if (url.protocol !== 'https:' || url.port !== '') return false;
   const host = url.hostname.toLowerCase();
@@ -44,13 +50,8 @@ const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '[::1]', 'localhost'];
  * machine's loopback (a provider run locally). Never credentials in the URL, never another scheme.
  */
 export function isSignInPageLink(link: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(link);
-  } catch {
-    return false;
-  }
-  if (url.username !== '' || url.password !== '') return false;
+  const url = parsedLink(link);
+  if (url === null) return false;
   return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
 }
 
@@ -60,12 +61,7 @@ export function isSignInPageLink(link: string): boolean {
  * scheme. Only for URLs main took from the server, never for links out of chat.
  */
 export function isPageLink(link: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(link);
-  } catch {
-    return false;
-  }
-  if (url.username !== '' || url.password !== '') return false;
+  const url = parsedLink(link);
+  if (url === null) return false;
   return url.protocol === 'https:' || url.protocol === 'http:';
 }
