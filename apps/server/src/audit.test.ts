@@ -1,6 +1,5 @@
-import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PASSWORD, signUp, startTestServer, uniqueEmail, type TestServer } from './testSupport.ts';
+import { onDatabase, PASSWORD, signUp, startTestServer, uniqueEmail, type TestServer } from './testSupport.ts';
 
 /**
  * The audit log's core (issue 13): what sign-up, sign-in and its failures, sign-out and a spent
@@ -27,14 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function rows(organisationId: string): Row[] {
-  const db = new SqliteDatabase(server.databasePath, { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM audit_log WHERE organisation_id = ? ORDER BY seq').all(organisationId) as Row[];
-  } finally {
-    db.close();
-  }
-}
+const rows = (organisationId: string): Promise<Row[]> =>
+  onDatabase<Row>(server, 'SELECT * FROM audit_log WHERE organisation_id = ? ORDER BY seq', organisationId);
 
 const post = (path: string, body: unknown, client: string) =>
   server.api.raw('POST', path, {
@@ -62,7 +55,7 @@ describe('the audit log', () => {
     });
     expect(out.status).toBe(200);
 
-    const log = rows(org);
+    const log = await rows(org);
     expect(log.map((r) => [r.action, r.client])).toEqual([
       ['auth.signed_up', 'probe/1'],
       ['auth.sign_in_failed', 'probe/2'],
@@ -88,9 +81,7 @@ describe('the audit log', () => {
       const bob = await signUp(strict.api, 'bob');
       await strict.api.ok('refresh', { body: { refreshToken: bob.tokens.refreshToken } });
       expect((await strict.api.call('refresh', { body: { refreshToken: bob.tokens.refreshToken } })).status).toBe(401);
-      const db = new SqliteDatabase(strict.databasePath, { readonly: true });
-      const reused = db.prepare("SELECT * FROM audit_log WHERE action = 'auth.refresh_reused'").all() as Row[];
-      db.close();
+      const reused = await onDatabase<Row>(strict, "SELECT * FROM audit_log WHERE action = 'auth.refresh_reused'");
       expect(reused).toHaveLength(1);
       expect(reused[0]).toMatchObject({ organisation_id: bob.user.organisationId, target_id: bob.user.id });
     } finally {
@@ -101,22 +92,19 @@ describe('the audit log', () => {
   it('keeps each organisation to its own log', async () => {
     const a = await signUp(server.api, 'ann');
     const b = await signUp(server.api, 'ben');
-    expect(rows(a.user.organisationId).every((r) => r.actor_id === a.user.id)).toBe(true);
-    expect(rows(b.user.organisationId).map((r) => r.actor_id)).toEqual([b.user.id]);
+    expect((await rows(a.user.organisationId)).every((r) => r.actor_id === a.user.id)).toBe(true);
+    expect((await rows(b.user.organisationId)).map((r) => r.actor_id)).toEqual([b.user.id]);
   });
 
   it('refuses every change and deletion of an entry, whoever asks', async () => {
     const ada = await signUp(server.api, 'ada');
-    const db = new SqliteDatabase(server.databasePath);
-    try {
-      const org = ada.user.organisationId;
-      expect(() => db.prepare("UPDATE audit_log SET action = 'x' WHERE organisation_id = ?").run(org)).toThrow(
-        /append-only/,
-      );
-      expect(() => db.prepare('DELETE FROM audit_log WHERE organisation_id = ?').run(org)).toThrow(/append-only/);
-    } finally {
-      db.close();
-    }
-    expect(rows(ada.user.organisationId).map((r) => r.action)).toEqual(['auth.signed_up']);
+    const org = ada.user.organisationId;
+    await expect(
+      onDatabase(server, "UPDATE audit_log SET action = 'x' WHERE organisation_id = ?", org),
+    ).rejects.toThrow(/append-only/);
+    await expect(onDatabase(server, 'DELETE FROM audit_log WHERE organisation_id = ?', org)).rejects.toThrow(
+      /append-only/,
+    );
+    expect((await rows(ada.user.organisationId)).map((r) => r.action)).toEqual(['auth.signed_up']);
   });
 });

@@ -1,11 +1,10 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import SqliteDatabase from 'better-sqlite3';
 import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { WebhookEventSchema, type AuthSession, type WebhookEvent } from '@tandem/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addPerson, signUp, startTestServer, type TestServer } from './testSupport.ts';
+import { addPerson, onDatabase, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
 /**
  * Issue 13: API keys by scope, and outgoing webhooks over real HTTP to real local receivers that
@@ -111,24 +110,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
   }
 }
 
-function auditRows(server: TestServer, organisationId: string) {
-  const db = new SqliteDatabase(server.databasePath, { readonly: true });
-  try {
-    return db
-      .prepare(
-        'SELECT action, actor_kind, actor_id, target_id, detail FROM audit_log WHERE organisation_id = ? ORDER BY seq',
-      )
-      .all(organisationId) as {
-      action: string;
-      actor_kind: string;
-      actor_id: string;
-      target_id: string;
-      detail: string;
-    }[];
-  } finally {
-    db.close();
-  }
-}
+const auditRows = (server: TestServer, organisationId: string) =>
+  onDatabase<{ action: string; actor_kind: string; actor_id: string; target_id: string; detail: string }>(
+    server,
+    'SELECT action, actor_kind, actor_id, target_id, detail FROM audit_log WHERE organisation_id = ? ORDER BY seq',
+    organisationId,
+  );
 
 // ---- API keys ----------------------------------------------------------------------------------
 
@@ -166,11 +153,9 @@ describe('API keys', () => {
     expect(listed.apiKeys.find((k) => k.id === created.apiKey.id)).toEqual(created.apiKey);
     expect(JSON.stringify(listed)).not.toContain(created.key);
 
-    const db = new SqliteDatabase(server.databasePath, { readonly: true });
-    const row = db.prepare('SELECT * FROM api_keys WHERE id = ?').get(created.apiKey.id) as Record<string, unknown>;
-    db.close();
+    const [row] = await onDatabase(server, 'SELECT * FROM api_keys WHERE id = ?', created.apiKey.id);
     expect(JSON.stringify(row)).not.toContain(created.key);
-    expect(row['secret_hash']).toMatch(/^[0-9a-f]{64}$/);
+    expect(row?.['secret_hash']).toMatch(/^[0-9a-f]{64}$/);
 
     const bad = await server.api.call('createApiKey', {
       token: owner.tokens.accessToken,
@@ -299,7 +284,7 @@ describe('API keys', () => {
       await server.api.call('revokeApiKey', { token: stranger.tokens.accessToken, params: { apiKeyId: apiKey.id } }),
     ).toMatchObject({ status: 404 });
 
-    const audit = auditRows(server, owner.user.organisationId).filter((r) => r.target_id === apiKey.id);
+    const audit = (await auditRows(server, owner.user.organisationId)).filter((r) => r.target_id === apiKey.id);
     expect(audit.map((r) => [r.action, r.actor_kind, r.actor_id])).toEqual([
       ['api_key.created', 'person', owner.user.id],
       ['api_key.revoked', 'person', owner.user.id],
@@ -513,7 +498,7 @@ describe('outgoing webhooks', () => {
         })
       ).status,
     ).toBe(404);
-    const audit = auditRows(server, owner.user.organisationId).filter((r) => r.target_id === endpoint.id);
+    const audit = (await auditRows(server, owner.user.organisationId)).filter((r) => r.target_id === endpoint.id);
     expect(audit.map((r) => r.action)).toEqual(['webhook.created', 'webhook.updated', 'webhook.deleted']);
     expect(JSON.parse(audit[1]?.detail ?? '{}')).toMatchObject({ fields: 'description events' });
   });
@@ -670,9 +655,7 @@ describe('webhook targets inside the server’s network are refused', () => {
       });
       receiver.secret = created.secret;
       // As if its host's DNS answered a loopback address now: the stored URL is what the worker reads.
-      const db = new SqliteDatabase(server.databasePath);
-      db.prepare('UPDATE webhook_endpoints SET url = ? WHERE id = ?').run(receiver.url, created.endpoint.id);
-      db.close();
+      await onDatabase(server, 'UPDATE webhook_endpoints SET url = ? WHERE id = ?', receiver.url, created.endpoint.id);
       const channel = await server.api.ok('createChannel', { token: owner.tokens.accessToken, body: { name: 'ssrf' } });
       await server.api.ok('sendMessage', {
         token: owner.tokens.accessToken,

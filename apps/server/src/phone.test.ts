@@ -18,9 +18,8 @@ import {
 } from '@livekit/rtc-node';
 import { maskPhoneNumber, type AuthSession, type JoinResult, type LivekitConnection } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addPerson, signUp, startTestServer, type TestServer } from './testSupport.ts';
+import { addPerson, onDatabase, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
 /**
  * Phone calls end to end on real components: Redis, livekit-server and livekit-sip on loopback
@@ -225,18 +224,18 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
       // Removed from the meeting is hung up: the call's own room goes too.
       await expect.poll(callRooms, { timeout: 10_000 }).toEqual([]);
       // The guest account made for the call ends with it: deactivated, its session revoked.
-      const retired = () => {
-        const db = new SqliteDatabase(server.databasePath, { readonly: true });
-        try {
-          const user = db.prepare('SELECT deactivated_at FROM users WHERE id = ?').get(userId) as
-            { deactivated_at: string | null } | undefined;
-          const open = db
-            .prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL')
-            .get(userId) as { n: number };
-          return user?.deactivated_at != null && open.n === 0;
-        } finally {
-          db.close();
-        }
+      const retired = async () => {
+        const [user] = await onDatabase<{ deactivated_at: string | null }>(
+          server,
+          'SELECT deactivated_at FROM users WHERE id = ?',
+          userId,
+        );
+        const [open] = await onDatabase<{ n: number | string }>(
+          server,
+          'SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL',
+          userId,
+        );
+        return user?.deactivated_at != null && Number(open?.n) === 0;
       };
       await expect.poll(retired, { timeout: 10_000 }).toBe(true);
     } finally {

@@ -26,10 +26,17 @@ import {
 import { randomUUID } from 'node:crypto';
 import { annotations, type AuthSession, type LivekitConnection, type Meeting, type Recording } from '@tandem/shared';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import SqliteDatabase from 'better-sqlite3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+import {
+  addPerson,
+  connectWs,
+  onDatabase,
+  signUp,
+  startTestServer,
+  type TestServer,
+  type WsClient,
+} from './testSupport.ts';
 
 /**
  * Recording (issue 14) over real HTTP and WebSocket, with the real recorder: a process per
@@ -180,17 +187,13 @@ async function download(meetingId: string, recordingId: string, who = ada): Prom
   return file;
 }
 
-function auditActions(organisationId: string): string[] {
-  const db = new SqliteDatabase(server.databasePath, { readonly: true });
-  try {
-    return (
-      db
-        .prepare("SELECT action FROM audit_log WHERE organisation_id = ? AND action LIKE 'recording.%' ORDER BY seq")
-        .all(organisationId) as { action: string }[]
-    ).map((r) => r.action);
-  } finally {
-    db.close();
-  }
+async function auditActions(organisationId: string): Promise<string[]> {
+  const rows = await onDatabase<{ action: string }>(
+    server,
+    "SELECT action FROM audit_log WHERE organisation_id = ? AND action LIKE 'recording.%' ORDER BY seq",
+    organisationId,
+  );
+  return rows.map((r) => r.action);
 }
 
 describe('recording', () => {
@@ -247,7 +250,7 @@ describe('recording', () => {
     expect(ready.durationMs).toBe(probed.durationMs);
     expect(meanLuma(file, 4)).toBeGreaterThan(40);
     expect(meanVolumeDb(file)).toBeGreaterThan(-50);
-    expect(auditActions(ada.user.organisationId)).toEqual(['recording.started', 'recording.stopped']);
+    expect(await auditActions(ada.user.organisationId)).toEqual(['recording.started', 'recording.stopped']);
     recorded = { meetingId: m.id, recordingId: started.id };
   }, 120_000);
 
@@ -397,15 +400,12 @@ describe('recording', () => {
     await server.api.ok('updateOrganisationSettings', { token: token(ada), body: { recordingRetentionDays: 2 } });
     const file = path.join(server.recordingsDir, 'files', ada.user.organisationId, `${recordingId}.mp4`);
     expect(fs.existsSync(file)).toBe(true);
-    const db = new SqliteDatabase(server.databasePath);
-    try {
-      db.prepare('UPDATE recordings SET ended_at = ? WHERE id = ?').run(
-        new Date(Date.now() - 3 * 24 * 60 * 60 * 1000).toISOString(),
-        recordingId,
-      );
-    } finally {
-      db.close();
-    }
+    await onDatabase(
+      server,
+      'UPDATE recordings SET ended_at = ? WHERE id = ?',
+      new Date(Date.now() - 3 * 24 * 60 * 60 * 1000).toISOString(),
+      recordingId,
+    );
     adaWs.close();
     graceWs.close();
     server = await server.restart();
@@ -413,7 +413,7 @@ describe('recording', () => {
     expect(left.recordings.map((r) => r.id)).not.toContain(recordingId);
     expect(left.recordings).toEqual([]);
     expect(fs.existsSync(file)).toBe(false);
-    expect(auditActions(ada.user.organisationId)).toContain('recording.deleted');
+    expect(await auditActions(ada.user.organisationId)).toContain('recording.deleted');
   }, 60_000);
 });
 

@@ -3,11 +3,10 @@ import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer } from './index.ts';
 import { hashPassword } from './services/auth.ts';
-import { api, PASSWORD, signUp, startTestServer, uniqueEmail, type TestServer } from './testSupport.ts';
+import { api, onDatabase, PASSWORD, signUp, startTestServer, uniqueEmail, type TestServer } from './testSupport.ts';
 
 /** Issue 13's review items 2-7, each over real HTTP. Item 1 (provider consent) is in linked.test.ts. */
 
@@ -178,25 +177,25 @@ describe('items 3, 5, 6, 7 on one server', () => {
 
   it('item 7: passwords are hashed with scrypt N=2^17, r=8, p=1; an older hash still signs in and is upgraded', async () => {
     const session = await signUp(server.api, 'hashed');
-    const db = new SqliteDatabase(server.databasePath);
-    try {
-      const hashOf = () =>
-        (db.prepare('select password_hash from users where id = ?').get(session.user.id) as { password_hash: string })
-          .password_hash;
-      expect(hashOf()).toMatch(/^scrypt\$131072\$8\$1\$/);
-      // As stored before the parameters were raised.
-      const old = await hashPassword(PASSWORD, { N: 16384, r: 8, p: 1 });
-      db.prepare('update users set password_hash = ? where id = ?').run(old, session.user.id);
-      await server.api.ok('signIn', { body: { email: session.user.email, password: PASSWORD } });
-      expect(hashOf()).toMatch(/^scrypt\$131072\$8\$1\$/);
-      expect(hashOf()).not.toBe(old);
-      await server.api.ok('signIn', { body: { email: session.user.email, password: PASSWORD } });
-      expect(
-        await server.api.call('signIn', { body: { email: session.user.email, password: 'not the password' } }),
-      ).toMatchObject({ status: 401 });
-    } finally {
-      db.close();
-    }
+    const hashOf = async () =>
+      (
+        await onDatabase<{ password_hash: string }>(
+          server,
+          'select password_hash from users where id = ?',
+          session.user.id,
+        )
+      )[0]?.password_hash;
+    expect(await hashOf()).toMatch(/^scrypt\$131072\$8\$1\$/);
+    // As stored before the parameters were raised.
+    const old = await hashPassword(PASSWORD, { N: 16384, r: 8, p: 1 });
+    await onDatabase(server, 'update users set password_hash = ? where id = ?', old, session.user.id);
+    await server.api.ok('signIn', { body: { email: session.user.email, password: PASSWORD } });
+    expect(await hashOf()).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await hashOf()).not.toBe(old);
+    await server.api.ok('signIn', { body: { email: session.user.email, password: PASSWORD } });
+    expect(
+      await server.api.call('signIn', { body: { email: session.user.email, password: 'not the password' } }),
+    ).toMatchObject({ status: 401 });
   });
 });
 

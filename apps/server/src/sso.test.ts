@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import SqliteDatabase from 'better-sqlite3';
 import { startTestDnsServer, type TestDnsServer } from '@tandem/devstack/dns-server';
 import {
   signInOverHttp,
@@ -9,7 +8,7 @@ import {
 } from '@tandem/devstack/oidc-provider';
 import { SIGN_IN_WITH_SSO, type AuthSession, type OrganisationDomain } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addPerson, PASSWORD, signUp, startTestServer, type TestServer } from './testSupport.ts';
+import { addPerson, onDatabase, PASSWORD, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
 const livekit = inject('livekit');
 
@@ -385,13 +384,13 @@ describe('single sign-on through a real OpenID Provider (oidc-provider on loopba
     ).toMatchObject({ status: 404 });
   });
 
-  it('writes each step to the audit log, the client secret never', () => {
-    const db = new SqliteDatabase(server.databasePath, { readonly: true });
+  it('writes each step to the audit log, the client secret never', async () => {
     type Row = { action: string; actor_kind: string; detail: string; address: string };
-    const log = db
-      .prepare('SELECT * FROM audit_log WHERE organisation_id = ? ORDER BY seq')
-      .all(owner.organisation.id) as Row[];
-    db.close();
+    const log = await onDatabase<Row>(
+      server,
+      'SELECT * FROM audit_log WHERE organisation_id = ? ORDER BY seq',
+      owner.organisation.id,
+    );
     const entries = log.map((r) => ({ action: r.action, actor: r.actor_kind, detail: JSON.parse(r.detail) as object }));
     const has = (action: string, detail: object, actor?: string) =>
       expect(entries).toContainEqual({

@@ -22,9 +22,16 @@ import {
   type RunningRtmpServer,
 } from '@tandem/devstack';
 import type { AuthSession, LiveStream, Meeting } from '@tandem/shared';
-import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+import {
+  addPerson,
+  connectWs,
+  onDatabase,
+  signUp,
+  startTestServer,
+  type TestServer,
+  type WsClient,
+} from './testSupport.ts';
 
 /**
  * Live streaming (issue 19) over real HTTP and WebSocket to a real RTMP server: nginx with its
@@ -186,16 +193,13 @@ describe('live streaming to a local RTMP server', () => {
     expect(probed.durationMs).toBeGreaterThan(3000);
 
     // The key is stored sealed, never in plain text; the audit log names the destination, not the key.
-    const db = new SqliteDatabase(server.databasePath, { readonly: true });
-    try {
-      const row = db.prepare('SELECT key_sealed FROM meeting_streams WHERE meeting_id = ?').get(m.id) as {
-        key_sealed: string;
-      };
-      expect(row.key_sealed).not.toContain(KEY);
-      expect(JSON.parse(row.key_sealed)).toHaveProperty('ciphertext');
-    } finally {
-      db.close();
-    }
+    const [row] = await onDatabase<{ key_sealed: string }>(
+      server,
+      'SELECT key_sealed FROM meeting_streams WHERE meeting_id = ?',
+      m.id,
+    );
+    expect(row?.key_sealed).not.toContain(KEY);
+    expect(JSON.parse(row?.key_sealed ?? '{}')).toHaveProperty('ciphertext');
     const audit = await server.api.ok('listAudit', { token: token(ada), query: { target: m.id } });
     const actions = audit.entries.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['stream.started', 'stream.stopped']));

@@ -26,6 +26,7 @@ import {
   type TranscriptionConfig,
 } from './config.ts';
 import { startServer, type RunningServer } from './index.ts';
+import { statementOn } from './store/testStatements.ts';
 import { freshPostgresDatabase } from './testDatabases.ts';
 
 /** Shared by the server's tests: a real server on a free port with its own SQLite file. */
@@ -325,4 +326,18 @@ export async function connectWs(baseUrl: string, accessToken?: string): Promise<
     await client.next('ready');
   }
   return client;
+}
+
+/**
+ * A statement straight on a test server's database, SQLite file or PostgreSQL alike (the run's
+ * store): for tests that check what is stored (hashes, sealed keys, the audit log) or set up what
+ * no API does (a stored URL that now resolves inside the network, a recording's age). `?` marks
+ * each parameter (PostgreSQL answers a count as a string: wrap it in `Number`).
+ */
+export function onDatabase<R = Record<string, unknown>>(
+  server: Pick<TestServer, 'databasePath'>,
+  text: string,
+  ...params: readonly unknown[]
+): Promise<R[]> {
+  return statementOn<R>(server.databasePath, text, params);
 }

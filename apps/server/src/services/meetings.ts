@@ -715,6 +715,9 @@ export function meetingService(
       const meeting = await asHost(caller, meetingId);
       const room = roomOf(meeting.id);
       const inRoom = await livekit.participants(room);
+      // Ended before its room closes: LiveKit's room_finished, which may come back at once, then
+      // finds it ended and leaves it so (and says so to the organisation's webhooks).
+      const over = await change(caller, meeting, { status: meeting.personal ? 'scheduled' : 'ended', locked: false });
       await livekit.endRoom(room);
       for (const p of inRoom) {
         if (p.userId === null) continue;
@@ -726,7 +729,6 @@ export function meetingService(
         });
         await presence.leftMeeting(meeting.organisationId, p.userId, meeting.id);
       }
-      const over = await change(caller, meeting, { status: meeting.personal ? 'scheduled' : 'ended', locked: false });
       await audited(caller, over, 'meeting.ended');
       return over;
     },

@@ -46,9 +46,8 @@ export function webhookService(
         case 'room_finished': {
           await store.activity.roomEvent(meeting.id, hook.kind, at);
           const next = hook.kind === 'room_started' ? 'live' : 'scheduled';
-          if (meeting.status === 'scheduled' || meeting.status === 'live') {
-            await store.meetings.update(meeting.organisationId, meeting.id, { status: next }, at);
-          }
+          // Only a meeting still scheduled or live: one ended meanwhile (by its host) stays ended.
+          await store.meetings.update(meeting.organisationId, meeting.id, { status: next }, at, ['scheduled', 'live']);
           const now = (await store.meetings.getForRoom(meeting.id)) ?? meeting;
           lifecycle(hook.kind === 'room_started' ? 'meeting.started' : 'meeting.ended', now);
           return;

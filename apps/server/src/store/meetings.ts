@@ -287,7 +287,14 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
     },
 
     /** The meeting's fields and its invitees change together. */
-    async update(organisationId: string, id: string, patch: MeetingPatch, now: string): Promise<Meeting | undefined> {
+    /** `onlyIf`: changed only while its status is one of these (a conditional update), else undefined. */
+    async update(
+      organisationId: string,
+      id: string,
+      patch: MeetingPatch,
+      now: string,
+      onlyIf?: readonly Meeting['status'][],
+    ): Promise<Meeting | undefined> {
       return db.transaction().execute(async (tx) => {
         const r = await tx
           .updateTable('meetings')
@@ -306,6 +313,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
           })
           .where('organisation_id', '=', organisationId)
           .where('id', '=', id)
+          .$if(onlyIf !== undefined, (q) => q.where('status', 'in', [...(onlyIf ?? [])]))
           .returningAll()
           .executeTakeFirst();
         if (r === undefined) return undefined;
