@@ -19,7 +19,11 @@ import { linkedMeetingOf } from './linkedMeeting.ts';
 import type {
   CalendarChange,
   CreateMeetingInput,
-  MeetingProvider, OccurrenceInput, TimeWindow, UpdateMeetingInput } from './model.ts';
+  MeetingProvider,
+  OccurrenceInput,
+  TimeWindow,
+  UpdateMeetingInput,
+} from './model.ts';
 import { authorizationUrl, revokeGrant, type OAuthClient, type ZoomAccountCredentials } from './oauth.ts';
 import { ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, type HttpRuntime } from './providerHttp.ts';

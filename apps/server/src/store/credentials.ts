@@ -199,7 +199,11 @@ export function linkedMeetingStore(database: Db) {
       return rows.map(toRecord);
     },
     /** The meetings of `orgId` whose far meeting `provider`'s account created under one of these ids. */
-    async createdAs(orgId: string, provider: ProviderId, externalIds: readonly string[]): Promise<LinkedMeetingRecord[]> {
+    async createdAs(
+      orgId: string,
+      provider: ProviderId,
+      externalIds: readonly string[],
+    ): Promise<LinkedMeetingRecord[]> {
       if (externalIds.length === 0) return [];
       const rows = await db
         .selectFrom('linked_meetings')

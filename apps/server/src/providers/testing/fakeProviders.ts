@@ -316,8 +316,20 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       const items = [...googleEvents.values()]
         .filter((e) => (googleVersions.get(String(e.id)) ?? 0) > (since ?? -1))
         .filter((e) => token !== null || e.status !== 'cancelled')
-        // A deleted event comes back with its id and status only, as the Calendar API documents.
-        .map((e) => (e.status === 'cancelled' ? { kind: 'calendar#event', id: e.id, status: 'cancelled' } : e));
+        // A deleted event comes back with its id and status only, a cancelled instance of a series
+        // also with its series and original start, as the Calendar API documents.
+        .map((e) =>
+          e.status !== 'cancelled'
+            ? e
+            : {
+                kind: 'calendar#event',
+                id: e.id,
+                status: 'cancelled',
+                ...(e.recurringEventId === undefined
+                  ? {}
+                  : { recurringEventId: e.recurringEventId, originalStartTime: e.originalStartTime }),
+              },
+        );
       return json({ kind: 'calendar#events', items, nextSyncToken: `sync-${generation}-${googleVersion}` });
     }
     // events.insert with a Meet conference (conferenceDataVersion=1), made at once.
