@@ -147,6 +147,11 @@ export type OccurrenceInput = {
   readonly startsAt: Date;
   readonly endsAt: Date;
   readonly title: string;
+  /**
+   * The occurrence's description, for a provider that keeps no title per occurrence (Zoom keeps
+   * an occurrence's agenda, not its topic): its own title first when it has one, then the series'.
+   */
+  readonly description: string;
 };
 
 export type TimeWindow = { readonly start: Date; readonly end: Date };

@@ -180,6 +180,9 @@ function refusalText(provider: ProviderId, recurrence: Recurrence): string | nul
 
 const scheduled = (m: Meeting): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null;
 
+/** What a provider's meeting made from ours says about it (its description, Zoom's agenda). */
+const providerDescription = (meeting: Meeting): string => `Tandem meeting: ${meeting.webJoinUrl}`;
+
 /**
  * Linked Teams/Zoom/Meet meetings (issue 6): provider connections, the far meeting stored with
  * ours, the caller's calendar, the ICS feed and provider webhooks. Every lookup is scoped to the
@@ -366,7 +369,7 @@ export function linkedService(
       title: meeting.title,
       startsAt,
       endsAt,
-      description: `Tandem meeting: ${meeting.webJoinUrl}`,
+      description: providerDescription(meeting),
       timeZone,
       ...(meeting.rrule === null ? {} : { rrule: meeting.rrule }),
       ...(recurrence === null || meeting.startsAt === null
@@ -629,6 +632,10 @@ export function linkedService(
               startsAt: new Date(change.startsAt),
               endsAt: new Date(change.endsAt),
               title: change.title,
+              description:
+                change.title === meeting.title
+                  ? providerDescription(meeting)
+                  : `${change.title}\n\n${providerDescription(meeting)}`,
             };
             await providers.registry.changeLinkedOccurrence(key, externalId, occurrence, change.cancelled);
           } else if (meeting.status === 'cancelled') await providers.registry.cancelLinkedMeeting(key, externalId);
