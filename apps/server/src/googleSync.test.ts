@@ -1,12 +1,39 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthSession } from '@tandem/shared';
+import type { AuthSession, Meeting } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeProviders, type FakeProviders } from './providers/testing/fakeProviders.ts';
-import { connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
 
 const livekit = inject('livekit');
 const APP_REDIRECT = 'http://127.0.0.1:53682/providers/callback';
 const SYNC = { timeout: 10_000, interval: 100 };
+
+const googleSettings = (fakeUrl: string) => ({
+  tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
+  providers: {
+    google: {
+      clientId: 'g-app',
+      clientSecret: 'g-secret',
+      authorizeUrl: `${fakeUrl}/google/auth`,
+      tokenUrl: `${fakeUrl}/google/token`,
+      revokeUrl: `${fakeUrl}/google/revoke`,
+      apiBaseUrl: fakeUrl,
+    },
+  },
+});
+
+/** Connects `who`'s Google account (theirs, or as owner the organisation's) through the fake's consent. */
+async function connectGoogle(server: TestServer, who: AuthSession, scope: 'user' | 'organisation'): Promise<void> {
+  const { url } = await server.api.ok('providerConsent', {
+    token: who.tokens.accessToken,
+    body: { provider: 'google', scope, redirectUri: APP_REDIRECT },
+  });
+  const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '');
+  await server.api.ok('completeConsent', {
+    token: who.tokens.accessToken,
+    body: { code: back.searchParams.get('code') ?? '', state: back.searchParams.get('state') ?? '' },
+  });
+}
 
 /**
  * A connected Google calendar kept in sync (issue 22): connecting opens a push channel
@@ -26,21 +53,7 @@ describe('Google Calendar push channels and sync tokens (Google a local fake spe
 
   beforeAll(async () => {
     fake = await startFakeProviders();
-    server = await startTestServer(livekit, {
-      linked: {
-        tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
-        providers: {
-          google: {
-            clientId: 'g-app',
-            clientSecret: 'g-secret',
-            authorizeUrl: `${fake.url}/google/auth`,
-            tokenUrl: `${fake.url}/google/token`,
-            revokeUrl: `${fake.url}/google/revoke`,
-            apiBaseUrl: fake.url,
-          },
-        },
-      },
-    });
+    server = await startTestServer(livekit, { linked: googleSettings(fake.url) });
     ada = await signUp(server.api, 'gsync-ada');
   });
   afterAll(async () => {
@@ -53,15 +66,7 @@ describe('Google Calendar push channels and sync tokens (Google a local fake spe
     fake.changeGoogleEvent({ id: 'before-1' });
     // Google grants this channel an hour only (less than asked): the renewal sweep will find it due.
     fake.grantGoogleChannelsFor(3600_000);
-    const { url } = await server.api.ok('providerConsent', {
-      token: ada.tokens.accessToken,
-      body: { provider: 'google', scope: 'user', redirectUri: APP_REDIRECT },
-    });
-    const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '');
-    await server.api.ok('completeConsent', {
-      token: ada.tokens.accessToken,
-      body: { code: back.searchParams.get('code') ?? '', state: back.searchParams.get('state') ?? '' },
-    });
+    await connectGoogle(server, ada, 'user');
     const watch = fake.requests.find((r) => r.path === '/calendar/v3/calendars/primary/events/watch');
     const asked = JSON.parse(watch?.body ?? '{}') as Record<string, unknown>;
     expect(asked).toMatchObject({ type: 'web_hook', address: `${server.url}/webhooks/google` });
@@ -138,5 +143,226 @@ describe('Google Calendar push channels and sync tokens (Google a local fake spe
     fake.changeGoogleEvent({ id: 'after-renewal' });
     expect(await fake.notifyGoogleChannels()).toEqual([200]);
     await expect.poll(changedCount, SYNC).toBe(1);
+  });
+});
+
+/**
+ * What a Google change means for the meetings linked to its events (issue 22): Ada's Meet-linked
+ * meetings were made as events on her own Google calendar, so a change there (in Google's own
+ * app) rewrites them: moved and retitled, cancelled, one instance of a series on its own. The
+ * echo of what we wrote ourselves changes nothing, reading the same changes again changes
+ * nothing, nothing goes back to Google, and another organisation's meeting linked to an event
+ * on the same (fake) calendar is never touched. Google is the local fake speaking its wire format.
+ */
+describe('Google Calendar changes rewrite the linked meetings (Google a local fake speaking its wire format)', () => {
+  let fake: FakeProviders;
+  let server: TestServer;
+  let ada: AuthSession;
+  let grace: AuthSession;
+  let bob: AuthSession;
+  let adaWs: WsClient;
+  let graceWs: WsClient;
+  let planning: Meeting;
+  let eventId: string;
+  const told = (ws: WsClient, type: string) => ws.received.filter((m) => m.type === type).length;
+  const meeting = async (id: string, who: AuthSession = ada) =>
+    server.api.ok('getMeeting', { token: who.tokens.accessToken, params: { meetingId: id } });
+  const writesToGoogle = () =>
+    fake.requests.filter((r) => r.path.startsWith('/calendar/v3/calendars/primary/events/') && r.method !== 'GET')
+      .length;
+  /** A push to Ada's channel, and her apps told to read again: whatever it rewrote is stored by then. */
+  async function push(): Promise<void> {
+    const before = told(adaWs, 'calendar.changed');
+    expect(await fake.notifyGoogleChannels()).toEqual([200]);
+    await expect.poll(() => told(adaWs, 'calendar.changed'), SYNC).toBe(before + 1);
+  }
+  async function linkToMeet(m: Meeting, who: AuthSession): Promise<string> {
+    const record = await server.api.ok('createLinkedMeeting', {
+      token: who.tokens.accessToken,
+      params: { meetingId: m.id },
+      body: { provider: 'google' },
+    });
+    expect(record.linked.provider).toBe('meet');
+    return record.externalId ?? '';
+  }
+
+  beforeAll(async () => {
+    fake = await startFakeProviders();
+    server = await startTestServer(livekit, { linked: googleSettings(fake.url) });
+    ada = await signUp(server.api, 'gfollow-ada');
+    grace = await addPerson(server.api, ada, 'gfollow-grace', 'member');
+    bob = await signUp(server.api, 'gfollow-bob');
+    await connectGoogle(server, ada, 'user');
+    // Bob's organisation connects its own account: its events are on the same fake calendar, and it has no channel.
+    await connectGoogle(server, bob, 'organisation');
+    expect(fake.googleChannels.size).toBe(1);
+    adaWs = await connectWs(server.url, ada.tokens.accessToken);
+    graceWs = await connectWs(server.url, grace.tokens.accessToken);
+  });
+  afterAll(async () => {
+    adaWs?.close();
+    graceWs?.close();
+    await server?.close();
+    await fake?.close();
+  });
+
+  it('the event we made, and our own later edit, echo back and change nothing', async () => {
+    planning = await server.api.ok('createMeeting', {
+      token: ada.tokens.accessToken,
+      body: {
+        title: 'Planning',
+        startsAt: '2026-12-14T09:00:00.000Z',
+        endsAt: '2026-12-14T10:00:00.000Z',
+        timeZone: 'Europe/Berlin',
+        invitees: [grace.user.id],
+      },
+    });
+    eventId = await linkToMeet(planning, ada);
+    await push();
+    expect(await meeting(planning.id)).toEqual(planning);
+
+    // Our edit reaches Google (a PATCH), whose push brings it back: the meeting stays as we saved it.
+    const saved = await server.api.ok('updateMeeting', {
+      token: ada.tokens.accessToken,
+      params: { meetingId: planning.id },
+      body: { title: 'Planning Q1' },
+    });
+    expect(fake.googleEvents.get(eventId)).toMatchObject({ summary: 'Planning Q1' });
+    const heard = told(graceWs, 'meeting.changed');
+    await push();
+    expect(await meeting(planning.id)).toEqual(saved);
+    expect(told(graceWs, 'meeting.changed')).toBe(heard);
+    planning = saved;
+  });
+
+  it('moved and retitled in Google: the meeting follows, its invitees hear it from Ada, nothing goes back', async () => {
+    const writes = writesToGoogle();
+    fake.changeGoogleEvent({
+      id: eventId,
+      summary: 'Planning Q1 (moved)',
+      start: { dateTime: '2026-12-15T14:00:00+01:00', timeZone: 'Europe/Berlin' },
+      end: { dateTime: '2026-12-15T15:30:00+01:00', timeZone: 'Europe/Berlin' },
+    });
+    await push();
+    const moved = await meeting(planning.id, grace);
+    expect(moved).toMatchObject({
+      title: 'Planning Q1 (moved)',
+      startsAt: '2026-12-15T13:00:00.000Z',
+      endsAt: '2026-12-15T14:30:00.000Z',
+      status: 'scheduled',
+    });
+    expect(Date.parse(moved.updatedAt)).toBeGreaterThan(Date.parse(planning.updatedAt));
+    await expect
+      .poll(() => graceWs.received.filter((m) => m.type === 'meeting.changed').at(-1), SYNC)
+      .toMatchObject({ meeting: { id: planning.id, title: 'Planning Q1 (moved)' }, changedBy: { id: ada.user.id } });
+    expect(writesToGoogle()).toBe(writes);
+
+    // The same changes read again (Google forgot the token: a full list) rewrite nothing.
+    const heard = told(graceWs, 'meeting.changed');
+    fake.forgetGoogleSyncTokens();
+    await push();
+    expect(await meeting(planning.id)).toEqual(moved);
+    expect(told(graceWs, 'meeting.changed')).toBe(heard);
+    planning = moved;
+  });
+
+  it('cancelled in Google (the event its id and status only): the meeting is cancelled, and stays so', async () => {
+    const writes = writesToGoogle();
+    fake.changeGoogleEvent({ id: eventId, status: 'cancelled' });
+    await push();
+    expect(await meeting(planning.id)).toMatchObject({ status: 'cancelled', title: 'Planning Q1 (moved)' });
+    await expect
+      .poll(() => graceWs.received.filter((m) => m.type === 'meeting.changed').at(-1), SYNC)
+      .toMatchObject({ meeting: { id: planning.id, status: 'cancelled' } });
+    // Nothing is sent back: no DELETE for an event Google has cancelled itself.
+    expect(writesToGoogle()).toBe(writes);
+    const calendar = await server.api.ok('calendar', {
+      token: ada.tokens.accessToken,
+      query: { from: '2026-12-14T00:00:00.000Z', to: '2026-12-21T00:00:00.000Z' },
+    });
+    expect(calendar.entries.filter((e) => e.kind === 'tandem' && e.meetingId === planning.id)).toEqual([]);
+  });
+
+  it('one instance of a series moved and retitled, another cancelled: those occurrences alone change', async () => {
+    const series = await server.api.ok('createMeeting', {
+      token: ada.tokens.accessToken,
+      body: {
+        title: 'Stand-up',
+        startsAt: '2027-01-04T09:00:00.000Z',
+        endsAt: '2027-01-04T09:15:00.000Z',
+        timeZone: 'UTC',
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
+      },
+    });
+    const seriesId = await linkToMeet(series, ada);
+    fake.changeGoogleEvent({
+      id: `${seriesId}_20270111T090000Z`,
+      recurringEventId: seriesId,
+      originalStartTime: { dateTime: '2027-01-11T09:00:00Z' },
+      summary: 'Stand-up with the board',
+      start: { dateTime: '2027-01-11T10:00:00Z' },
+      end: { dateTime: '2027-01-11T10:30:00Z' },
+      organizer: { email: 'ada@example.com', self: true },
+    });
+    fake.changeGoogleEvent({
+      id: `${seriesId}_20270118T090000Z`,
+      recurringEventId: seriesId,
+      originalStartTime: { dateTime: '2027-01-18T09:00:00Z' },
+      status: 'cancelled',
+    });
+    // Not one of the series' occurrences (a Tuesday): left alone.
+    fake.changeGoogleEvent({
+      id: `${seriesId}_20270112T090000Z`,
+      recurringEventId: seriesId,
+      originalStartTime: { dateTime: '2027-01-12T09:00:00Z' },
+      summary: 'Stray',
+    });
+    await push();
+    const occurrences = () =>
+      server.api.ok('listOccurrences', {
+        token: ada.tokens.accessToken,
+        params: { meetingId: series.id },
+        query: { from: '2027-01-01T00:00:00.000Z', to: '2027-02-01T00:00:00.000Z' },
+      });
+    const after = await occurrences();
+    expect(after.occurrences.map((o) => [o.occurrenceId, o.startsAt, o.endsAt, o.title, o.cancelled])).toEqual([
+      ['2027-01-04T09:00:00.000Z', '2027-01-04T09:00:00.000Z', '2027-01-04T09:15:00.000Z', 'Stand-up', false],
+      [
+        '2027-01-11T09:00:00.000Z',
+        '2027-01-11T10:00:00.000Z',
+        '2027-01-11T10:30:00.000Z',
+        'Stand-up with the board',
+        false,
+      ],
+      ['2027-01-18T09:00:00.000Z', '2027-01-18T09:00:00.000Z', '2027-01-18T09:15:00.000Z', 'Stand-up', true],
+      ['2027-01-25T09:00:00.000Z', '2027-01-25T09:00:00.000Z', '2027-01-25T09:15:00.000Z', 'Stand-up', false],
+    ]);
+    const stored = await meeting(series.id);
+    expect(stored).toMatchObject({ title: 'Stand-up', startsAt: '2027-01-04T09:00:00.000Z', status: 'scheduled' });
+
+    // Read again in full: the same occurrences, the meeting untouched.
+    fake.forgetGoogleSyncTokens();
+    await push();
+    expect(await occurrences()).toEqual(after);
+    expect(await meeting(series.id)).toEqual(stored);
+  });
+
+  it("another organisation's meeting linked to an event on the same calendar is never touched", async () => {
+    const theirs = await server.api.ok('createMeeting', {
+      token: bob.tokens.accessToken,
+      body: { title: 'Board', startsAt: '2026-12-16T09:00:00.000Z', endsAt: '2026-12-16T10:00:00.000Z' },
+    });
+    const theirEvent = await linkToMeet(theirs, bob);
+    fake.changeGoogleEvent({
+      id: theirEvent,
+      summary: 'Renamed from elsewhere',
+      start: { dateTime: '2026-12-17T09:00:00Z' },
+      end: { dateTime: '2026-12-17T10:00:00Z' },
+    });
+    await push();
+    expect(await meeting(theirs.id, bob)).toEqual(theirs);
+    fake.changeGoogleEvent({ id: theirEvent, status: 'cancelled' });
+    await push();
+    expect(await meeting(theirs.id, bob)).toEqual(theirs);
   });
 });

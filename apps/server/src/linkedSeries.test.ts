@@ -207,7 +207,7 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
       body: body as { scope: 'this' },
     });
 
-  it("pushes occurrence edits to Zoom: this occurrence by occurrence_id (PATCH, DELETE), the whole series' title by PATCH", async () => {
+  it("pushes occurrence edits to Zoom: this occurrence by occurrence_id (PATCH, DELETE; its own title in its agenda), the whole series' title by PATCH", async () => {
     // Mondays 09:00 Berlin from 7 December 2026, 4 times.
     const meeting = await series('Zoom weekly', '2026-12-07T08:00:00.000Z', 'Europe/Berlin', {
       frequency: 'weekly',
@@ -219,7 +219,32 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
     const moved = sent('PATCH', new RegExp(`^/v2/meetings/${made.externalId}$`));
     expect(moved).toHaveLength(1);
     expect(moved[0]?.query.get('occurrence_id')).toBe(String(Date.parse(second)));
-    expect(bodyOf(moved[0])).toEqual({ start_time: '2026-12-14T10:00:00Z', duration: 30 });
+    // The occurrence has no title of its own: its agenda is the series' description.
+    const described = `Tandem meeting: ${meeting.webJoinUrl}`;
+    expect(bodyOf(moved[0])).toEqual({ start_time: '2026-12-14T10:00:00Z', duration: 30, agenda: described });
+
+    // A title of its own: Zoom keeps no topic per occurrence, so it heads the occurrence's agenda,
+    // where it stays; Tandem keeps it as the occurrence's title.
+    await edit(meeting, second, { scope: 'this', title: 'Zoom weekly: demo day' });
+    const retitled = sent('PATCH', new RegExp(`^/v2/meetings/${made.externalId}$`));
+    expect(retitled).toHaveLength(2);
+    expect(retitled[1]?.query.get('occurrence_id')).toBe(String(Date.parse(second)));
+    expect(bodyOf(retitled[1])).toEqual({
+      start_time: '2026-12-14T10:00:00Z',
+      duration: 30,
+      agenda: `Zoom weekly: demo day\n\n${described}`,
+    });
+    expect(fake.zoomOccurrences.get(String(Date.parse(second)))).toMatchObject({
+      agenda: `Zoom weekly: demo day\n\n${described}`,
+    });
+    const { occurrences } = await server.api.ok('listOccurrences', {
+      token: token(),
+      params: { meetingId: meeting.id },
+      query: { from: second, to: '2026-12-15T00:00:00.000Z' },
+    });
+    expect(occurrences.map((o) => [o.startsAt, o.title])).toEqual([
+      ['2026-12-14T10:00:00.000Z', 'Zoom weekly: demo day'],
+    ]);
 
     const third = '2026-12-21T08:00:00.000Z';
     await edit(meeting, third, { scope: 'this', cancelled: true });

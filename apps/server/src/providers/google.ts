@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { htmlToText } from './htmlText.ts';
 import {
   isoUtc,
+  type CalendarChange,
   type MeetingProvider,
   type OccurrenceInput,
   type ProviderEvent,
@@ -90,9 +91,12 @@ function toMeeting(event: GoogleEvent): ProviderMeeting {
   };
 }
 
-/** All-day events carry a date only; they are placed at midnight UTC of that date. */
+/** All-day events carry a date only; they are placed at midnight UTC of that date. Null: none readable. */
+const timeOf = (time: z.infer<typeof EventTimeSchema> | null | undefined): string | null =>
+  time?.dateTime ? isoUtc(time.dateTime) : time?.date ? isoUtc(`${time.date}T00:00:00Z`) : null;
+
 function eventTime(time: z.infer<typeof EventTimeSchema>, eventId: string): string {
-  const iso = time.dateTime ? isoUtc(time.dateTime) : time.date ? isoUtc(`${time.date}T00:00:00Z`) : null;
+  const iso = timeOf(time);
   if (iso === null) throw new ProviderError('google', 'bad_response', `event ${eventId} has no readable time`);
   return iso;
 }
@@ -282,25 +286,48 @@ export async function stopGoogleChannel(
 }
 
 const ChangesSchema = z.object({
-  items: z.array(z.object({ id: z.string(), status: z.string().nullish() })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: z.string().nullish(),
+      summary: z.string().nullish(),
+      start: EventTimeSchema.nullish(),
+      end: EventTimeSchema.nullish(),
+      recurringEventId: z.string().nullish(),
+      originalStartTime: EventTimeSchema.nullish(),
+      organizer: z.object({ self: z.boolean().nullish() }).nullish(),
+    }),
+  ),
   nextPageToken: z.string().nullish(),
   nextSyncToken: z.string().nullish(),
+});
+
+const toChange = (e: z.infer<typeof ChangesSchema>['items'][number]): CalendarChange => ({
+  externalId: e.id,
+  cancelled: e.status === 'cancelled',
+  title: e.summary ?? null,
+  startsAt: timeOf(e.start),
+  endsAt: timeOf(e.end),
+  seriesId: e.recurringEventId ?? null,
+  originalStart: timeOf(e.originalStartTime),
+  // Google sets `self` on the organiser's own copy; an event without an organiser is the calendar's own.
+  organiser: e.organizer == null || e.organizer.self === true,
 });
 
 /**
  * The primary calendar's events changed since `syncToken` (Calendar API v3 incremental sync:
  * `events.list?syncToken=`, every page, until `nextSyncToken`), or, without one or once Google
  * answers 410 Gone (the token expired), a full list from now on that starts a new position.
- * Answers the changed events' ids (cancelled ones included) and the next sync token.
+ * Answers what the changed events now are (cancelled ones included) and the next sync token.
  */
 export async function googleCalendarChanges(
   tokens: TokenSource,
   syncToken: string | null,
   options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime; readonly now?: Date } = {},
-): Promise<{ readonly changed: readonly string[]; readonly full: boolean; readonly syncToken: string }> {
+): Promise<{ readonly changed: readonly CalendarChange[]; readonly full: boolean; readonly syncToken: string }> {
   const http = providerHttp('google', options.baseUrl ?? GOOGLE_API_BASE_URL, tokens, options.runtime);
   const list = async (from: string | null) => {
-    const changed: string[] = [];
+    const changed: CalendarChange[] = [];
     let pageToken: string | undefined = undefined;
     for (let page = 0; page < MAX_PAGES; page += 1) {
       const result: z.infer<typeof ChangesSchema> = await http.call(
@@ -317,7 +344,7 @@ export async function googleCalendarChanges(
           },
         },
       );
-      changed.push(...result.items.map((e) => e.id));
+      changed.push(...result.items.map(toChange));
       if (result.nextSyncToken) return { changed, full: from === null, syncToken: result.nextSyncToken };
       pageToken = result.nextPageToken ?? undefined;
       if (pageToken === undefined) break;

@@ -25,6 +25,7 @@ export { newPkce, pkceChallenge, type Pkce } from './oauth.ts';
 export { ProviderError, providerErrorToApi, type ProviderErrorCode, type ProviderId } from './providerError.ts';
 export {
   ProviderMeetingSchema,
+  type CalendarChange,
   type CreateMeetingInput,
   type UpdateMeetingInput,
   type MeetingPlatform,

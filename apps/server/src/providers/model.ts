@@ -81,6 +81,24 @@ export type ProviderEvent = {
   readonly webLink: string | null;
 };
 
+/**
+ * One event of a calendar as an incremental list (Google's sync token) says it now is. A cancelled
+ * event may come with its id and status only, so everything else is nullable.
+ */
+export type CalendarChange = {
+  readonly externalId: string;
+  readonly cancelled: boolean;
+  readonly title: string | null;
+  /** ISO 8601 UTC; an all-day event's date at midnight UTC. */
+  readonly startsAt: string | null;
+  readonly endsAt: string | null;
+  /** An instance of a recurring event: the series' id and the instance's start under the rule. */
+  readonly seriesId: string | null;
+  readonly originalStart: string | null;
+  /** False when the calendar's owner is only invited (their copy of someone else's event). */
+  readonly organiser: boolean;
+};
+
 export type CreateMeetingInput = {
   readonly title: string;
   readonly startsAt: Date;
@@ -129,6 +147,11 @@ export type OccurrenceInput = {
   readonly startsAt: Date;
   readonly endsAt: Date;
   readonly title: string;
+  /**
+   * The occurrence's description, for a provider that keeps no title per occurrence (Zoom keeps
+   * an occurrence's agenda, not its topic): its own title first when it has one, then the series'.
+   */
+  readonly description: string;
 };
 
 export type TimeWindow = { readonly start: Date; readonly end: Date };

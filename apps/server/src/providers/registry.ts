@@ -16,7 +16,14 @@ import {
 import type { LinkedMeeting } from '@tandem/shared';
 import { calendarEntries, type CalendarEntry } from './calendar.ts';
 import { linkedMeetingOf } from './linkedMeeting.ts';
-import type { CreateMeetingInput, MeetingProvider, OccurrenceInput, TimeWindow, UpdateMeetingInput } from './model.ts';
+import type {
+  CalendarChange,
+  CreateMeetingInput,
+  MeetingProvider,
+  OccurrenceInput,
+  TimeWindow,
+  UpdateMeetingInput,
+} from './model.ts';
 import { authorizationUrl, revokeGrant, type OAuthClient, type ZoomAccountCredentials } from './oauth.ts';
 import { ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, type HttpRuntime } from './providerHttp.ts';
@@ -94,7 +101,7 @@ export type ProviderRegistry = {
   calendarChanges(
     key: CredentialKey,
     syncToken: string | null,
-  ): Promise<{ readonly changed: readonly string[]; readonly full: boolean; readonly syncToken: string }>;
+  ): Promise<{ readonly changed: readonly CalendarChange[]; readonly full: boolean; readonly syncToken: string }>;
   /** Changes the provider's meeting to match ours. */
   updateLinkedMeeting(key: CredentialKey, externalId: string, input: UpdateMeetingInput): Promise<void>;
   /** Cancels the provider's meeting (gone already counts). */

@@ -154,14 +154,16 @@ export function zoomProvider(
     async cancelMeeting(externalId) {
       await gone(http.call(z.unknown(), 'DELETE', `/v2/meetings/${encodeURIComponent(externalId)}`));
     },
-    // An occurrence's id is its start by the series in epoch milliseconds; Zoom keeps its start
-    // and duration apart (not its topic: an occurrence's title stays the series').
+    // An occurrence's id is its start by the series in epoch milliseconds. Zoom keeps an
+    // occurrence's start, duration and agenda apart, not its topic (an occurrence PATCH takes
+    // agenda, start_time, duration and settings only): its own title goes in its agenda.
     async updateOccurrence(externalId, occurrence) {
       await http.call(z.unknown(), 'PATCH', `/v2/meetings/${encodeURIComponent(externalId)}`, {
         query: { occurrence_id: String(occurrence.originalStart.getTime()) },
         body: {
           start_time: zoomTime(occurrence.startsAt),
           duration: Math.max(1, Math.round((occurrence.endsAt.getTime() - occurrence.startsAt.getTime()) / 60_000)),
+          agenda: occurrence.description,
         },
       });
     },

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   isConsentRedirect,
   joinUrls,
+  MeetingTitleSchema,
   parseMeetingLink,
   serializeCalendar,
   SPECIAL_PATHS,
@@ -29,6 +30,7 @@ import {
   createTokenVault,
   handleZoomWebhook,
   parseVaultKeyring,
+  type CalendarChange,
   type CredentialStore,
   graphValidationResponse,
   newPkce,
@@ -41,6 +43,7 @@ import {
   type UpdateMeetingInput,
   type WebhookReply,
 } from '../providers/index.ts';
+import type { CalendarSubscription } from '../store/calendarSubscriptions.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
@@ -50,6 +53,7 @@ import type { Realtime } from './realtime.ts';
 import {
   DEFAULT_LENGTH_MS,
   endOfDay,
+  isRuleStart,
   occurrencesOf,
   wallClock,
   type OccurrenceChange,
@@ -176,6 +180,9 @@ function refusalText(provider: ProviderId, recurrence: Recurrence): string | nul
 
 const scheduled = (m: Meeting): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null;
 
+/** What a provider's meeting made from ours says about it (its description, Zoom's agenda). */
+const providerDescription = (meeting: Meeting): string => `Tandem meeting: ${meeting.webJoinUrl}`;
+
 /**
  * Linked Teams/Zoom/Meet meetings (issue 6): provider connections, the far meeting stored with
  * ours, the caller's calendar, the ICS feed and provider webhooks. Every lookup is scoped to the
@@ -191,6 +198,12 @@ export function linkedService(
   publicUrl: () => string,
   /** The phone dial-in lines of a meeting's invitation (phone.ts). */
   phoneLines: (meeting: Meeting) => Promise<string[]> = async () => [],
+  /** A meeting rewritten from its provider's calendar, stored already (meetings.ts `followed`). */
+  followed: (
+    before: Meeting,
+    after: Meeting,
+    by: { readonly id: string; readonly name: string },
+  ) => Promise<void> = async () => undefined,
 ) {
   /**
    * Subscribes to a person's Microsoft or Google calendar (a Graph subscription, a Google push
@@ -356,7 +369,7 @@ export function linkedService(
       title: meeting.title,
       startsAt,
       endsAt,
-      description: `Tandem meeting: ${meeting.webJoinUrl}`,
+      description: providerDescription(meeting),
       timeZone,
       ...(meeting.rrule === null ? {} : { rrule: meeting.rrule }),
       ...(recurrence === null || meeting.startsAt === null
@@ -373,6 +386,114 @@ export function linkedService(
           }),
       attendees,
     };
+  }
+
+  /**
+   * One changed Google event applied to the meeting linked to it, as it stands; the meeting as
+   * stored after, or undefined when it already says the same (the echo of our own write, the same
+   * list read twice). The event itself: cancelled cancels the meeting, moved or retitled moves or
+   * retitles it (a series only takes the title: its rule is ours). An instance of a series: that
+   * occurrence alone, if it is one of ours. Times or a title we cannot keep leave ours.
+   */
+  async function followEvent(meeting: Meeting & { startsAt: string }, change: CalendarChange) {
+    const now = nowIso();
+    const first = Date.parse(meeting.startsAt);
+    const length = meeting.endsAt === null ? DEFAULT_LENGTH_MS : Date.parse(meeting.endsAt) - first;
+    const parsed = MeetingTitleSchema.safeParse(change.title);
+    const title = parsed.success ? parsed.data : null;
+    const ms = (at: string | null): number => (at === null ? NaN : Date.parse(at));
+    const [start, end] = [ms(change.startsAt), ms(change.endsAt)] as const;
+    const timed = !Number.isNaN(start) && !Number.isNaN(end) && end > start;
+    if (change.seriesId === null) {
+      if (change.cancelled)
+        return store.meetings.update(meeting.organisationId, meeting.id, { status: 'cancelled' }, now);
+      // Someone else's event on this calendar: its organiser's copy is the one that counts.
+      if (!change.organiser) return undefined;
+      const retitled = title !== null && title !== meeting.title;
+      const moved = meeting.rrule === null && timed && (start !== first || end !== first + length);
+      if (!retitled && !moved) return undefined;
+      return store.meetings.update(
+        meeting.organisationId,
+        meeting.id,
+        {
+          ...(retitled ? { title } : {}),
+          ...(moved
+            ? {
+                startsAt: new Date(start).toISOString(),
+                // A meeting without an end keeps none while Google keeps our default length.
+                endsAt:
+                  meeting.endsAt === null && end - start === DEFAULT_LENGTH_MS ? null : new Date(end).toISOString(),
+              }
+            : {}),
+        },
+        now,
+      );
+    }
+    const at = ms(change.originalStart);
+    if (meeting.rrule === null || Number.isNaN(at) || !isRuleStart(meeting.rrule, first, meeting.timeZone, at))
+      return undefined;
+    if (!change.cancelled && (!change.organiser || !timed)) return undefined;
+    const occurrenceId = new Date(at).toISOString();
+    const existing = (await store.meetings.changesOf([meeting.id]))
+      .get(meeting.id)
+      ?.find((c) => c.occurrenceId === occurrenceId);
+    // Compared as they show (where it is, what it is called), not as stored.
+    const shown = {
+      start: existing?.startsAt == null ? at : Date.parse(existing.startsAt),
+      end: existing?.endsAt == null ? at + length : Date.parse(existing.endsAt),
+      title: existing?.title ?? meeting.title,
+      cancelled: existing?.cancelled ?? false,
+    };
+    const wanted = change.cancelled
+      ? { ...shown, cancelled: true }
+      : { start, end, title: title ?? shown.title, cancelled: false };
+    if (
+      wanted.start === shown.start &&
+      wanted.end === shown.end &&
+      wanted.title === shown.title &&
+      wanted.cancelled === shown.cancelled
+    )
+      return undefined;
+    const moved = wanted.start !== at || wanted.end !== at + length;
+    return store.meetings.changeOccurrence(
+      meeting.organisationId,
+      meeting.id,
+      {
+        occurrenceId,
+        startsAt: moved ? new Date(wanted.start).toISOString() : null,
+        endsAt: moved ? new Date(wanted.end).toISOString() : null,
+        title: wanted.title === meeting.title ? null : wanted.title,
+        cancelled: wanted.cancelled,
+      },
+      now,
+    );
+  }
+
+  /**
+   * What a person's Google calendar changes mean for the meetings linked to its events (issue
+   * 22). Only meetings whose far event this very account keeps count: those Tandem writes through
+   * this person's account (`keyFor` of their owner), so the calendar read back is the one written
+   * to, and an invitee's copy or another organisation's meeting is never touched. Each write is
+   * its own transaction and states the event's values, not a difference, so applying the same
+   * list again changes nothing; those the meeting concerns hear of it, and nothing is sent back.
+   */
+  async function followGoogle(sub: CalendarSubscription, changed: readonly CalendarChange[]): Promise<void> {
+    const ids = [...new Set(changed.map((c) => c.seriesId ?? c.externalId))];
+    const records = await store.linkedMeetings.createdAs(sub.orgId, 'google', ids);
+    const person = records.length === 0 ? undefined : await store.identity.getUser(sub.orgId, sub.userId);
+    if (person === undefined) return;
+    for (const record of records) {
+      const before = await store.meetings.get(sub.orgId, record.meetingId);
+      if (before === undefined || !scheduled(before) || before.status === 'cancelled') continue;
+      if ((await keyFor(sub.orgId, 'google', before.ownerId)).userId !== sub.userId) continue;
+      let after: Meeting & { startsAt: string } = before;
+      for (const change of changed.filter((c) => (c.seriesId ?? c.externalId) === record.externalId)) {
+        if (after.status === 'cancelled') break;
+        const next = await followEvent(after, change);
+        if (next !== undefined && scheduled(next)) after = next;
+      }
+      if (after !== before) await followed(before, after, { id: person.id, name: person.name });
+    }
   }
 
   return {
@@ -511,6 +632,10 @@ export function linkedService(
               startsAt: new Date(change.startsAt),
               endsAt: new Date(change.endsAt),
               title: change.title,
+              description:
+                change.title === meeting.title
+                  ? providerDescription(meeting)
+                  : `${change.title}\n\n${providerDescription(meeting)}`,
             };
             await providers.registry.changeLinkedOccurrence(key, externalId, occurrence, change.cancelled);
           } else if (meeting.status === 'cancelled') await providers.registry.cancelLinkedMeeting(key, externalId);
@@ -740,6 +865,7 @@ export function linkedService(
       const key: CredentialKey = { orgId: sub.orgId, provider: 'google', userId: sub.userId };
       try {
         const changes = await providers.registry.calendarChanges(key, sub.syncToken);
+        await followGoogle(sub, changes.changed);
         await store.calendarSubscriptions.synced(sub.id, changes.syncToken);
         if (changes.full || changes.changed.length > 0)
           realtime.toUsers(new Set([sub.userId]), { type: 'calendar.changed', provider: 'google' });

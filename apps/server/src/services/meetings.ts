@@ -327,6 +327,16 @@ export function meetingService(
     republish: (meeting: Meeting, by: { readonly id: string; readonly name: string }): Promise<void> =>
       publishAs(meeting, meeting, by),
 
+    /**
+     * The meeting changed at the provider its linked meeting lives on (linked.ts, a Google
+     * Calendar change), stored already: a cancelled one's room ends, and those it concerns are
+     * told, `by` the person who changed it there. Nothing goes back to the provider.
+     */
+    async followed(before: Meeting, after: Meeting, by: { readonly id: string; readonly name: string }): Promise<void> {
+      if (after.status === 'cancelled' && before.status !== 'cancelled') await livekit.endRoom(roomOf(after.id));
+      await publishAs(before, after, by);
+    },
+
     /** A host's change of what is kept beside the meeting (a webinar's stage), told to those it concerns. */
     apply: change,
 

@@ -198,6 +198,22 @@ export function linkedMeetingStore(database: Db) {
         .execute();
       return rows.map(toRecord);
     },
+    /** The meetings of `orgId` whose far meeting `provider`'s account created under one of these ids. */
+    async createdAs(
+      orgId: string,
+      provider: ProviderId,
+      externalIds: readonly string[],
+    ): Promise<LinkedMeetingRecord[]> {
+      if (externalIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('linked_meetings')
+        .selectAll()
+        .where('organisation_id', '=', orgId)
+        .where('created_with', '=', provider)
+        .where('external_id', 'in', externalIds)
+        .execute();
+      return rows.map(toRecord);
+    },
     /** Replaces what was linked before: a meeting links one far meeting. */
     async put(orgId: string, record: LinkedMeetingRecord): Promise<void> {
       const row: LinkedRow = {

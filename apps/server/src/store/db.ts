@@ -31,6 +31,7 @@ import * as streams from './migrations/028_streams.ts';
 import * as calendarSync from './migrations/029_calendar_sync.ts';
 import * as experts from './migrations/031_experts.ts';
 import * as whiteboards from './migrations/032_whiteboards.ts';
+import * as linkedByExternalId from './migrations/035_linked_by_external_id.ts';
 import type { Database } from './schema.ts';
 import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -67,6 +68,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '029_calendar_sync': calendarSync,
   '031_experts': experts,
   '032_whiteboards': whiteboards,
+  '035_linked_by_external_id': linkedByExternalId,
 };
 
 export type Db = Kysely<Database>;

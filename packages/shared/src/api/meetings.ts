@@ -99,7 +99,8 @@ export const MeetingSchema = z.object({
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
 
-const Title = z.string().trim().min(1).max(200);
+/** A meeting's title, as people type it and as a provider's calendar may bring it back. */
+export const MeetingTitleSchema = z.string().trim().min(1).max(200);
 
 /** The most people one meeting invites. */
 export const MAX_INVITEES = 500;
@@ -120,7 +121,7 @@ export const InviteesSchema = z
   });
 
 export const CreateMeetingRequestSchema = z.strictObject({
-  title: Title,
+  title: MeetingTitleSchema,
   startsAt: TimestampSchema.optional(),
   endsAt: TimestampSchema.optional(),
   settings: MeetingSettingsSchema.partial().strict().optional(),
@@ -137,7 +138,7 @@ export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequestSchema>;
 
 /** Only the fields given change; `null` clears a schedule time; `invitees` replaces the whole list. */
 export const UpdateMeetingRequestSchema = z.strictObject({
-  title: Title.optional(),
+  title: MeetingTitleSchema.optional(),
   startsAt: TimestampSchema.nullable().optional(),
   endsAt: TimestampSchema.nullable().optional(),
   settings: MeetingSettingsSchema.partial().strict().optional(),

@@ -5,8 +5,9 @@ import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from
  * One local HTTP server standing in for the providers' clouds, for tests that need a provider to
  * keep what it was told (the desktop end to end, series and occurrence edits): the Microsoft
  * identity platform (authorization code with PKCE, refresh), Microsoft Graph (onlineMeetings,
- * calendar events with recurrence, their instances, subscriptions) and Zoom (Server-to-Server
- * token, meetings with `occurrence_id`). It answers in the documented shapes, keeps what was
+ * calendar events with recurrence, their instances, subscriptions), Zoom (Server-to-Server
+ * token, meetings with `occurrence_id`) and Google Calendar (events with Meet conferences, push
+ * channels, sync-token lists in which a deleted event is its id and status only). It answers in the documented shapes, keeps what was
  * created, and records every request so tests assert the exact wire format. No browser page: the
  * authorize endpoint approves at once (302 back to the redirect with a code bound to the PKCE
  * challenge), as a person who clicks Accept would be sent.
@@ -20,8 +21,13 @@ export type FakeProviders = FakeApi & {
   readonly zoomOccurrences: Map<string, Record<string, unknown>>;
   /** Outlook: an event appears on the signed-in person's calendar (calendarView lists it). */
   addOutlookEvent(event: { readonly subject: string; readonly start: string; readonly end: string }): void;
-  /** Google Calendar: an event changes (made, moved or cancelled) on the primary calendar. */
-  changeGoogleEvent(event: { readonly id: string; readonly status?: string }): void;
+  /** Google Calendar events of the primary calendar by id, as Google now holds them (cancelled ones kept). */
+  readonly googleEvents: Map<string, Record<string, unknown>>;
+  /**
+   * Google Calendar: an event changes (made, moved, retitled or cancelled) on the primary calendar,
+   * as if in Google's own app: the fields given replace those it had.
+   */
+  changeGoogleEvent(event: GoogleEventChange): void;
   /** Google forgets every sync token it gave (their lists answer 410 Gone). */
   forgetGoogleSyncTokens(): void;
   /** Google grants channels this long a life, whatever was asked (null: what was asked). */
@@ -33,6 +39,19 @@ export type FakeProviders = FakeApi & {
   >;
   /** Sends every channel Google's notification of a change, as Google does (headers only). */
   notifyGoogleChannels(): Promise<number[]>;
+};
+
+/** An event's fields as the Calendar API writes them (Events resource); `id` names the event. */
+export type GoogleEventChange = {
+  readonly id: string;
+  readonly status?: 'confirmed' | 'cancelled';
+  readonly summary?: string;
+  readonly start?: { readonly dateTime: string; readonly timeZone?: string };
+  readonly end?: { readonly dateTime: string; readonly timeZone?: string };
+  /** An instance of a recurring event: the series' id and where the rule put it. */
+  readonly recurringEventId?: string;
+  readonly originalStartTime?: { readonly dateTime: string };
+  readonly organizer?: { readonly email: string; readonly self?: boolean };
 };
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -241,12 +260,23 @@ export async function startFakeProviders(): Promise<FakeProviders> {
   }
 
   // Google: each event change is numbered; a sync token is the number it was given at.
-  const googleEvents = new Map<string, { readonly id: string; readonly status: string; readonly version: number }>();
+  const googleEvents = new Map<string, Record<string, unknown>>();
+  const googleVersions = new Map<string, number>();
   const googleChannels = new Map<string, { address: string; token: string; resourceId: string }>();
   let googleVersion = 0;
   /** A sync token is `sync-<generation>-<version>`; forgetting them starts a new generation. */
   let generation = 0;
   let channelLifetimeMs: number | null = null;
+  const GOOGLE_EVENTS = '/calendar/v3/calendars/primary/events';
+  function putGoogleEvent(event: Record<string, unknown> & { readonly id: string }): Record<string, unknown> {
+    googleVersion += 1;
+    googleEvents.set(event.id, event);
+    googleVersions.set(event.id, googleVersion);
+    return event;
+  }
+  /** A Meet code as Google writes them: three, four and three lowercase letters. */
+  const meetCode = (): string =>
+    [3, 4, 3].map((n) => [...randomBytes(n)].map((b) => String.fromCharCode(97 + (b % 26))).join('')).join('-');
   function googleApi(r: RecordedRequest): FakeReply | undefined {
     if (r.path === '/google/auth' || r.path === '/google/token') {
       const rewritten = {
@@ -278,20 +308,67 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       googleChannels.delete(String(body.id));
       return { status: 204 };
     }
-    if (r.method === 'GET' && r.path === '/calendar/v3/calendars/primary/events') {
+    if (r.method === 'GET' && r.path === GOOGLE_EVENTS) {
       const token = r.query.get('syncToken');
       const [tokenGeneration, since] = token === null ? [generation, -1] : token.split('-').slice(1).map(Number);
       if (tokenGeneration !== generation)
         return json({ error: { code: 410, message: 'Sync token is no longer valid, a full sync is required.' } }, 410);
       const items = [...googleEvents.values()]
-        .filter((e) => e.version > (since ?? -1) && (token !== null || e.status !== 'cancelled'))
-        .map((e) => ({
-          id: e.id,
-          status: e.status,
-          start: { dateTime: '2026-12-07T09:00:00Z' },
-          end: { dateTime: '2026-12-07T10:00:00Z' },
-        }));
+        .filter((e) => (googleVersions.get(String(e.id)) ?? 0) > (since ?? -1))
+        .filter((e) => token !== null || e.status !== 'cancelled')
+        // A deleted event comes back with its id and status only, a cancelled instance of a series
+        // also with its series and original start, as the Calendar API documents.
+        .map((e) =>
+          e.status !== 'cancelled'
+            ? e
+            : {
+                kind: 'calendar#event',
+                id: e.id,
+                status: 'cancelled',
+                ...(e.recurringEventId === undefined
+                  ? {}
+                  : { recurringEventId: e.recurringEventId, originalStartTime: e.originalStartTime }),
+              },
+        );
       return json({ kind: 'calendar#events', items, nextSyncToken: `sync-${generation}-${googleVersion}` });
+    }
+    // events.insert with a Meet conference (conferenceDataVersion=1), made at once.
+    if (r.method === 'POST' && r.path === GOOGLE_EVENTS) {
+      const code = meetCode();
+      const id = nextId('evt');
+      return json(
+        putGoogleEvent({
+          kind: 'calendar#event',
+          ...body,
+          id,
+          status: 'confirmed',
+          htmlLink: `https://www.google.com/calendar/event?eid=${id}`,
+          organizer: { email: 'organiser@example.com', self: true },
+          hangoutLink: `https://meet.google.com/${code}`,
+          conferenceData: {
+            conferenceId: code,
+            createRequest: {
+              ...(body.conferenceData as { createRequest?: object } | undefined)?.createRequest,
+              status: { statusCode: 'success' },
+            },
+            entryPoints: [
+              { entryPointType: 'video', uri: `https://meet.google.com/${code}`, label: `meet.google.com/${code}` },
+            ],
+            conferenceSolution: { key: { type: 'hangoutsMeet' }, name: 'Google Meet' },
+          },
+        }),
+      );
+    }
+    const event = /^\/calendar\/v3\/calendars\/primary\/events\/([^/]+)$/.exec(r.path);
+    const known = event === null ? undefined : googleEvents.get(decodeURIComponent(event[1] ?? ''));
+    if (event !== null && (known === undefined || known.status === 'cancelled'))
+      return json({ error: { code: 404, message: 'Not Found' } }, 404);
+    if (known !== undefined && r.method === 'GET') return json(known);
+    if (known !== undefined && r.method === 'PATCH')
+      return json(putGoogleEvent({ ...known, ...body, id: String(known.id) }));
+    if (known !== undefined && r.method === 'DELETE') {
+      putGoogleEvent({ ...known, id: String(known.id), status: 'cancelled' });
+      return { status: 204 };
     }
     return undefined;
   }
@@ -309,9 +386,16 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     zoom,
     zoomOccurrences,
     googleChannels,
-    changeGoogleEvent(event: { readonly id: string; readonly status?: string }) {
-      googleVersion += 1;
-      googleEvents.set(event.id, { id: event.id, status: event.status ?? 'confirmed', version: googleVersion });
+    googleEvents,
+    changeGoogleEvent(event: GoogleEventChange) {
+      const before = googleEvents.get(event.id) ?? {
+        kind: 'calendar#event',
+        status: 'confirmed',
+        summary: 'An event',
+        start: { dateTime: '2026-12-07T09:00:00Z' },
+        end: { dateTime: '2026-12-07T10:00:00Z' },
+      };
+      putGoogleEvent({ ...before, ...event });
     },
     addOutlookEvent(event: { readonly subject: string; readonly start: string; readonly end: string }) {
       const id = nextId('AAMkOutlook');
