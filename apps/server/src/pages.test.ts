@@ -139,7 +139,8 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
     const a = await onPage(pagesKey, ada);
     const g = await onPage(pagesKey, grace);
     const m = await onPage(malloryKey, mallory);
-    await until(() => a.roster.length === 2 && g.roster.length === 2, 'both on the roster');
+    // The roster follows the sync (it reads everyone's status first): waited for, like the others'.
+    await until(() => a.roster.length === 2 && g.roster.length === 2 && m.roster.length === 1, 'the rosters');
     expect(new Set(g.roster.map((v) => v.name))).toEqual(new Set(['Ada', 'Grace']));
     expect(m.roster.map((v) => v.name)).toEqual(['Mallory']);
 
