@@ -100,14 +100,15 @@ describe('meeting invitations (real server, two desktops in Chromium)', () => {
       .getByRole('button', { name: `Options for ${PLANNING}` })
       .click();
     const menu = grace.page.getByRole('menu');
-    // An invitee copies the invitation and sees the recordings, notes, whiteboard and insights;
-    // editing and cancelling are the organiser's.
+    // An invitee copies the invitation and sees the recordings, notes, whiteboard, transcript and
+    // insights; editing and cancelling are the organiser's.
     expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
       'Copy invitation',
       'Invitation…',
       'Recordings…',
       'Notes…',
       'Whiteboard…',
+      'Transcript',
       'Insights…',
     ]);
     await grace.page.keyboard.press('Escape');
