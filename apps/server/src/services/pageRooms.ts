@@ -413,6 +413,11 @@ export function pageRooms(
       if (room !== undefined) room.locks = locks;
     },
 
+    /** The title of the page, if someone is on it on this instance (no one's status is read). */
+    async titleOf(organisationId: string, page: PageKey): Promise<string | undefined> {
+      return (await rooms.get(roomKey(organisationId, page)))?.title;
+    },
+
     /** The organisation's pages with someone on them, and who is in which field (from awareness). */
     async now(organisationId: string): Promise<{ place: PagePlace; viewers: PageViewer[] }[]> {
       const status = await statuses(organisationId);

@@ -329,10 +329,8 @@ export function pageService(
     async room(caller: Caller, req: PageRoomRequest): Promise<Meeting> {
       refuseGuests(caller);
       const org = caller.user.organisationId;
-      const key = pageKeyString(req.page);
-      const on = (await rooms.now(org)).find((p) => pageKeyString(p.place.page) === key)?.place;
       const title =
-        on?.title ??
+        (await rooms.titleOf(org, req.page)) ??
         (await store.pages.threadsOnPage(org, req.page))[0]?.title ??
         (await store.pages.openOnPage(org, req.page))[0]?.title;
       if (title === undefined) throw notFound('page');
