@@ -71,4 +71,22 @@ describe('migration 002_collab', () => {
       /USING INDEX poll_choices_by_poll/,
     );
   });
+
+  it('reads attendance by meeting and by join time through their indexes (migration 036)', () => {
+    expect(
+      plan(
+        file,
+        'UPDATE attendance SET left_at = ? WHERE meeting_id = ? AND identity = ? AND left_at IS NULL',
+        't',
+        'm',
+        'u',
+      ),
+    ).toMatch(/USING INDEX attendance_by_meeting/);
+    expect(plan(file, 'SELECT * FROM attendance WHERE meeting_id = ? ORDER BY id', 'm')).toMatch(
+      /USING INDEX attendance_by_meeting/,
+    );
+    expect(plan(file, 'SELECT * FROM attendance WHERE joined_at >= ?', '2026-01-01')).toMatch(
+      /USING INDEX attendance_by_joined_at/,
+    );
+  });
 });

@@ -32,6 +32,7 @@ import * as calendarSync from './migrations/029_calendar_sync.ts';
 import * as experts from './migrations/031_experts.ts';
 import * as whiteboards from './migrations/032_whiteboards.ts';
 import * as linkedByExternalId from './migrations/035_linked_by_external_id.ts';
+import * as attendanceIndexes from './migrations/036_attendance_indexes.ts';
 import type { Database } from './schema.ts';
 import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -69,6 +70,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '031_experts': experts,
   '032_whiteboards': whiteboards,
   '035_linked_by_external_id': linkedByExternalId,
+  '036_attendance_indexes': attendanceIndexes,
 };
 
 export type Db = Kysely<Database>;
