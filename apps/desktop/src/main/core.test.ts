@@ -1,43 +1,22 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startCore } from './core.ts';
 import { fakeKeyStoreCipher, headlessPlatform } from './platform/headless.ts';
 import { createApiClient } from './services/apiClient.ts';
-import {
-  PASSWORD,
-  startRealServer,
-  startTestDesktop,
-  twoPeople,
-  until,
-  type ServerHandle,
-  type TestDesktop,
-} from './testing/realServer.ts';
+import { PASSWORD, desktopWorld, twoPeople, until, type TestDesktop } from './testing/realServer.ts';
 
 const livekit = inject('livekit');
-let dir: string;
-let server: ServerHandle;
-const open: TestDesktop[] = [];
+const world = desktopWorld(livekit, 'core');
+afterEach(() => world.close());
 
 async function setUp(options: { accessTtlSeconds?: number } = {}) {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-core-'));
-  server = await startRealServer(livekit, dir, options);
-  return twoPeople(server.url);
+  await world.start(options);
+  return twoPeople(world.server.url);
 }
 
-async function desktop(name: string, key: Buffer, fetchImpl?: typeof fetch): Promise<TestDesktop> {
-  const d = await startTestDesktop(path.join(dir, name), key, fetchImpl);
-  open.push(d);
-  return d;
-}
-
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
-  await server.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const desktop = (name: string, key: Buffer, fetchImpl?: typeof fetch) => world.desktop(name, key, fetchImpl);
 
 const bodies = async (d: TestDesktop, conversationId: string) =>
   (await d.core.services.chat.list({ conversationId, limit: 100 })).map((m) => m.body);
@@ -48,9 +27,9 @@ describe('desktop core against the real coordination server', () => {
     const aliceKey = crypto.randomBytes(32);
     let a = await desktop('alice', aliceKey);
     const b = await desktop('bob', crypto.randomBytes(32));
-    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
-    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
-    const channel = await createApiClient(server.url).call(
+    await a.core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
+    await b.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
+    const channel = await createApiClient(world.server.url).call(
       'createChannel',
       { body: { name: 'general' } },
       alice.tokens.accessToken,
@@ -62,7 +41,7 @@ describe('desktop core against the real coordination server', () => {
     await a.core.services.chat.send({ conversationId: channel.id, body: 'hello' });
     await until('bob sees hello', async () => (await bodies(b, channel.id)).includes('hello'));
 
-    await server.stop();
+    await world.server.stop();
     await until('alice notices', async () => a.core.services.connection.status() !== 'online');
     const first = await a.core.services.chat.send({ conversationId: channel.id, body: 'offline one' });
     await a.core.services.chat.send({ conversationId: channel.id, body: 'offline two' });
@@ -72,20 +51,20 @@ describe('desktop core against the real coordination server', () => {
 
     // The app restarts while offline: the outbox is in the cache, the tokens in the key store.
     await a.core.close();
-    open.splice(open.indexOf(a), 1);
+    world.forget(a);
     a = await desktop('alice', aliceKey);
     expect(a.core.services.auth.needsSignIn()).toBe(false);
     // What was open last renders from the cache alone: the server is still down.
     expect((await a.core.services.chat.conversations()).map((c) => c.id)).toContain(channel.id);
     expect(await bodies(a, channel.id)).toEqual(['hello', 'offline one', 'offline two']);
 
-    await server.restart();
+    await world.server.restart();
     await until('bob gets both, after hello', async () => (await bodies(b, channel.id)).length === 3);
     expect(await bodies(b, channel.id)).toEqual(['hello', 'offline one', 'offline two']);
     await until('alice sees them acknowledged', async () =>
       (await a.core.services.chat.list({ conversationId: channel.id, limit: 10 })).every((m) => m.status === 'sent'),
     );
-    const history = await createApiClient(server.url).call(
+    const history = await createApiClient(world.server.url).call(
       'history',
       { params: { conversationId: channel.id }, query: { since: 0 } },
       bob.tokens.accessToken,
@@ -102,21 +81,21 @@ describe('desktop core against the real coordination server', () => {
     const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(crypto.randomBytes(32)) });
     // Its next try after losing the server is a minute away.
     const core = await startCore({
-      dataDir: path.join(dir, 'sleeper'),
+      dataDir: path.join(world.dir, 'sleeper'),
       platform,
       emit: () => undefined,
       reconnect: { initialMs: 60_000, maxMs: 60_000 },
     });
     try {
-      await core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+      await core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
       await until('online', async () => core.services.connection.status() === 'online');
       // Awake and connected, waking replaces the socket (it may be dead without knowing) and comes back.
       platform.wake();
       await until('online after a wake while connected', async () => core.services.connection.status() === 'online');
 
-      await server.stop();
+      await world.server.stop();
       await until('the loss noticed', async () => core.services.connection.status() !== 'online');
-      await server.restart();
+      await world.server.restart();
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(core.services.connection.status()).not.toBe('online');
       platform.wake();
@@ -129,14 +108,14 @@ describe('desktop core against the real coordination server', () => {
   it('shows the person away to the others while the screen is locked, and online again when it unlocks', async () => {
     const { alice, bob } = await setUp();
     const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(crypto.randomBytes(32)) });
-    const core = await startCore({ dataDir: path.join(dir, 'locker'), platform, emit: () => undefined });
-    const api = createApiClient(server.url);
+    const core = await startCore({ dataDir: path.join(world.dir, 'locker'), platform, emit: () => undefined });
+    const api = createApiClient(world.server.url);
     const aliceAsBobSees = async () =>
       (await api.call('listPresence', undefined, bob.tokens.accessToken)).presence.find(
         (p) => p.userId === alice.user.id,
       )?.status;
     try {
-      await core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+      await core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
       await until('online', async () => (await aliceAsBobSees()) === 'online');
       platform.lockScreen(true);
       await until('away while locked', async () => (await aliceAsBobSees()) === 'away');
@@ -150,8 +129,8 @@ describe('desktop core against the real coordination server', () => {
   it('counts on the app icon and the tray what Teams and Slack count (unread direct messages and mentions), and sets the status from the tray', async () => {
     const { alice, bob } = await setUp();
     const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(crypto.randomBytes(32)) });
-    const core = await startCore({ dataDir: path.join(dir, 'badged'), platform, emit: () => undefined });
-    const api = createApiClient(server.url);
+    const core = await startCore({ dataDir: path.join(world.dir, 'badged'), platform, emit: () => undefined });
+    const api = createApiClient(world.server.url);
     const send = (conversationId: string, body: string) =>
       api.call(
         'sendMessage',
@@ -162,7 +141,7 @@ describe('desktop core against the real coordination server', () => {
     try {
       const channel = await api.call('createChannel', { body: { name: 'random' } }, alice.tokens.accessToken);
       const direct = await api.call('startDirect', { body: { userId: alice.user.id } }, bob.tokens.accessToken);
-      await core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+      await core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
       await until('online', async () => core.services.connection.status() === 'online');
 
       await send(direct.id, 'Got a minute?');
@@ -197,7 +176,7 @@ describe('desktop core against the real coordination server', () => {
     // Once a person followed more than about 240 conversations, the per-conversation subscribe
     // frame outgrew the server's 16 KB limit and the app reconnected forever.
     const { alice, bob } = await setUp();
-    const api = createApiClient(server.url);
+    const api = createApiClient(world.server.url);
     const channels: string[] = [];
     for (let i = 0; i < 600; i += 10) {
       const batch = await Promise.all(
@@ -209,7 +188,7 @@ describe('desktop core against the real coordination server', () => {
     }
     const key = crypto.randomBytes(32);
     let b = await desktop('bob', key);
-    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await b.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
     await until('bob online', async () => b.core.services.connection.status() === 'online');
     const say = (conversationId: string, body: string) =>
       api.call(
@@ -222,7 +201,7 @@ describe('desktop core against the real coordination server', () => {
 
     // Bob's app is closed while every channel gets a message; it starts again and resumes.
     await b.core.close();
-    open.splice(open.indexOf(b), 1);
+    world.forget(b);
     for (let i = 0; i < channels.length; i += 20) {
       await Promise.all(channels.slice(i, i + 20).map((id, j) => say(id, `missed ${i + j}`)));
     }
@@ -251,8 +230,8 @@ describe('desktop core against the real coordination server', () => {
       return response;
     };
     const a = await desktop('alice', crypto.randomBytes(32), losingFetch);
-    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
-    const channel = await createApiClient(server.url).call(
+    await a.core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
+    const channel = await createApiClient(world.server.url).call(
       'createChannel',
       { body: { name: 'general' } },
       alice.tokens.accessToken,
@@ -263,7 +242,7 @@ describe('desktop core against the real coordination server', () => {
       (await a.core.services.chat.list({ conversationId: channel.id, limit: 10 })).every((m) => m.status === 'sent'),
     );
     expect(dropped).toBe(true);
-    const history = await createApiClient(server.url).call(
+    const history = await createApiClient(world.server.url).call(
       'history',
       { params: { conversationId: channel.id }, query: { since: 0 } },
       alice.tokens.accessToken,
@@ -276,8 +255,8 @@ describe('desktop core against the real coordination server', () => {
     const { alice, bob } = await setUp();
     const a = await desktop('alice', crypto.randomBytes(32));
     const b = await desktop('bob', crypto.randomBytes(32));
-    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
-    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await a.core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
+    await b.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
     await until('both online', async () => [a, b].every((d) => d.core.services.connection.status() === 'online'));
 
     const created = await a.core.services.decisions.create({ title: 'Ship v1 on Friday', meetingId: null });
@@ -306,7 +285,7 @@ describe('session', () => {
     const { alice } = await setUp({ accessTtlSeconds: 2 });
     const key = crypto.randomBytes(32);
     const a = await desktop('alice', key);
-    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await a.core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
     // Made by the app itself, which refreshes as it needs: on a loaded machine the test's own
     // 2-second token could lapse before its first request.
     const channel = await a.core.services.chat.createChannel({ name: 'general' });
@@ -320,7 +299,7 @@ describe('session', () => {
     await until('socket back online', async () => a.core.services.connection.status() === 'online');
 
     // The tokens the app holds now, read back through the (fake) OS key store…
-    const sealed = JSON.parse(fs.readFileSync(path.join(dir, 'alice', 'secrets.bin'), 'utf8')) as Record<
+    const sealed = JSON.parse(fs.readFileSync(path.join(world.dir, 'alice', 'secrets.bin'), 'utf8')) as Record<
       string,
       string
     >;
@@ -331,8 +310,8 @@ describe('session', () => {
     expect(tokens.accessToken.length).toBeGreaterThan(10);
     // …appear nowhere in the data folder in plain text: not in the cache, its WAL, or the secrets file.
     const onDisk = fs
-      .readdirSync(path.join(dir, 'alice'), { recursive: true, encoding: 'utf8' })
-      .map((name) => path.join(dir, 'alice', name))
+      .readdirSync(path.join(world.dir, 'alice'), { recursive: true, encoding: 'utf8' })
+      .map((name) => path.join(world.dir, 'alice', name))
       .filter((file) => fs.statSync(file).isFile())
       .map((file) => fs.readFileSync(file).toString('latin1'))
       .join('\n');
@@ -342,9 +321,9 @@ describe('session', () => {
 
   it('without an OS key store, a restart keeps the cache and the user but asks for the password', async () => {
     const { alice } = await setUp();
-    const dataDir = path.join(dir, 'alice');
+    const dataDir = path.join(world.dir, 'alice');
     const first = await startCore({ dataDir, platform: headlessPlatform(), emit: () => {} });
-    await first.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await first.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
     expect(first.services.auth.needsSignIn()).toBe(false);
     await first.close();
     const second = await startCore({ dataDir, platform: headlessPlatform(), emit: () => {} });
@@ -360,7 +339,7 @@ describe('session', () => {
   it('signing out forgets the user and the cache, but not the device settings', async () => {
     const { alice } = await setUp();
     const a = await desktop('alice', crypto.randomBytes(32));
-    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await a.core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
     await a.core.services.settings.update({ video2160p: true });
     await a.core.services.decisions.create({ title: 'Keep me offline', meetingId: null });
     await a.core.services.auth.signOut();
@@ -382,11 +361,17 @@ describe('session', () => {
       code: 'bad_request',
       message: expect.stringMatching(/^Plain http is not secure/) as unknown,
     });
-    await a.core.services.auth.signIn(`${server.url}/`, alice.user.email, PASSWORD);
-    expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: server.url, livekitUrls: [livekit.wsUrl] });
+    await a.core.services.auth.signIn(`${world.server.url}/`, alice.user.email, PASSWORD);
+    expect(a.core.services.auth.connectTargets()).toEqual({
+      serverUrl: world.server.url,
+      livekitUrls: [livekit.wsUrl],
+    });
     await a.core.close();
     a = await desktop('alice', key);
-    expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: server.url, livekitUrls: [livekit.wsUrl] });
+    expect(a.core.services.auth.connectTargets()).toEqual({
+      serverUrl: world.server.url,
+      livekitUrls: [livekit.wsUrl],
+    });
     await a.core.services.auth.signOut();
     expect(a.core.services.auth.connectTargets()).toEqual({ serverUrl: null, livekitUrls: [] });
   });
@@ -395,7 +380,7 @@ describe('session', () => {
 describe('integrations', () => {
   it('names the author of a message an API key wrote, though the people list leaves such accounts out', async () => {
     const { alice } = await setUp();
-    const api = createApiClient(server.url);
+    const api = createApiClient(world.server.url);
     const { key } = await api.call(
       'createApiKey',
       { body: { name: 'Build bot', scopes: ['chat:write'] } },
@@ -403,7 +388,7 @@ describe('integrations', () => {
     );
     const channel = await api.call('createChannel', { body: { name: 'builds' } }, alice.tokens.accessToken);
     const a = await desktop('alice', crypto.randomBytes(32));
-    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await a.core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
     await until('online', async () => a.core.services.connection.status() === 'online');
     await api.call(
       'sendMessage',
@@ -423,14 +408,14 @@ describe('lobby', () => {
     const { alice, bob } = await setUp();
     const a = await desktop('alice', crypto.randomBytes(32));
     const b = await desktop('bob', crypto.randomBytes(32));
-    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
-    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await b.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
+    await a.core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
     await until('bob online', async () => b.core.services.connection.status() === 'online');
     const meeting = await a.core.services.meetings.create({ title: 'Gated', settings: { lobby: true } });
 
     const waiting = await b.core.services.meetings.join(meeting.joinCode, { displayName: 'Bob from Sales' });
     expect(waiting.status).toBe('waiting');
-    const api = createApiClient(server.url);
+    const api = createApiClient(world.server.url);
     const { entries } = await api.call('listLobby', { params: { meetingId: meeting.id } }, alice.tokens.accessToken);
     const entry = entries.find((e) => e.userId === bob.user.id);
     // The host sees who waits by the name chosen at pre-join.
@@ -458,7 +443,7 @@ describe('deep links from the OS', () => {
     const events: { event: string; payload: unknown }[] = [];
     const platform = headlessPlatform({ argv: ['/usr/bin/tandem', 'tandem://join/launch-code'] });
     const core = await startCore({
-      dataDir: path.join(dir, 'alice'),
+      dataDir: path.join(world.dir, 'alice'),
       platform,
       emit: (event, payload) => void events.push({ event, payload }),
     });
@@ -467,7 +452,7 @@ describe('deep links from the OS', () => {
       expect(core.services.deepLinks.take()).toEqual({ join: null, refused: null });
       platform.openUrl('tandem://join/%%%');
       expect(events).toEqual([{ event: 'deepLink:refused', payload: { link: 'tandem://join/%%%' } }]);
-      await core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+      await core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
       expect(core.services.deepLinks.take()).toEqual({ join: { code: 'launch-code' }, refused: null });
       platform.secondInstance(['/usr/bin/tandem', '--', 'tandem://join/second-code']);
       expect(events.at(-1)).toEqual({ event: 'deepLink:join', payload: { code: 'second-code' } });
@@ -482,8 +467,8 @@ describe('invitations', () => {
     const { alice, bob } = await setUp();
     const a = await desktop('alice', crypto.randomBytes(32));
     const b = await desktop('bob', crypto.randomBytes(32));
-    await a.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
-    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await a.core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
+    await b.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
     await until('both online', async () => [a, b].every((d) => d.core.services.connection.status() === 'online'));
     const upcoming = async (d: TestDesktop) => (await d.core.services.meetings.list()).upcoming.map((m) => m.title);
 

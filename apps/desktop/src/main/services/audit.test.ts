@@ -1,51 +1,24 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AuditPage, CreatedScimToken, ScimTokenList } from '@tandem/shared';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import {
-  ipcOf,
-  PASSWORD,
-  startRealServer,
-  startTestDesktop,
-  twoPeople,
-  type ServerHandle,
-  type TestDesktop,
-} from '../testing/realServer.ts';
+import { desktopWorld, twoPeople } from '../testing/realServer.ts';
 
-const livekit = inject('livekit');
-let dir: string;
-let server: ServerHandle;
-const open: TestDesktop[] = [];
+const world = desktopWorld(inject('livekit'), 'audit');
+beforeEach(() => world.start());
+afterEach(() => world.close());
 
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-audit-'));
-  server = await startRealServer(livekit, dir);
-});
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
-  await server.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function signedIn(email: string): Promise<ReturnType<typeof ipcOf>> {
-  const d = await startTestDesktop(path.join(dir, crypto.randomUUID()), crypto.randomBytes(32));
-  open.push(d);
-  await d.core.services.auth.signIn(server.url, email, PASSWORD);
-  return ipcOf(d, dir);
-}
+const signedIn = async (email: string) => world.ipc(await world.signedIn(crypto.randomUUID(), email));
 
 describe('audit log and SCIM tokens through IPC, against the real coordination server', () => {
   it('an owner makes and revokes a provisioning token, pages the log with filters and exports it as a file', async () => {
-    const { alice, bob } = await twoPeople(server.url);
+    const { alice, bob } = await twoPeople(world.server.url);
     const call = await signedIn(alice.user.email);
 
     const created = await call('scim:createToken', { params: {}, body: { label: 'Entra ID' } });
     expect(created).toMatchObject({ ok: true, result: { token: { label: 'Entra ID' } } });
     if (!created.ok) return;
     const { token, secret, baseUrl } = created.result as CreatedScimToken;
-    expect(baseUrl).toBe(`${server.url}/scim/v2`);
+    expect(baseUrl).toBe(`${world.server.url}/scim/v2`);
     // The secret works against the SCIM endpoint; the list never shows it again.
     const users = await fetch(`${baseUrl}/Users`, { headers: { authorization: `Bearer ${secret}` } });
     expect(users.status).toBe(200);

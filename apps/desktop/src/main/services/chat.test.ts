@@ -1,47 +1,22 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AuthSession, ChatMessageView } from '@tandem/shared';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import {
-  PASSWORD,
-  startRealServer,
-  startTestDesktop,
-  twoPeople,
-  until,
-  type ServerHandle,
-  type TestDesktop,
-} from '../testing/realServer.ts';
+import { PASSWORD, desktopWorld, twoPeople, until, type TestDesktop } from '../testing/realServer.ts';
 import { createApiClient } from './apiClient.ts';
 import { ServiceError } from './errors.ts';
 
-const livekit = inject('livekit');
-let dir: string;
-let server: ServerHandle;
-const open: TestDesktop[] = [];
-
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
-  await server.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const world = desktopWorld(inject('livekit'), 'chat');
+afterEach(() => world.close());
 
 async function setUp() {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-chat-'));
-  server = await startRealServer(livekit, dir);
-  return twoPeople(server.url);
+  await world.start();
+  return twoPeople(world.server.url);
 }
 
-async function signedIn(name: string, person: AuthSession, fetchImpl?: typeof fetch): Promise<TestDesktop> {
-  const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32), fetchImpl);
-  open.push(d);
-  await d.core.services.auth.signIn(server.url, person.user.email, PASSWORD);
-  await until(`${name} online`, async () => d.core.services.connection.status() === 'online');
-  return d;
-}
+const signedIn = (name: string, person: AuthSession, fetchImpl?: typeof fetch) =>
+  world.signedIn(name, person.user.email, fetchImpl);
 
-const api = () => createApiClient(server.url);
+const api = () => createApiClient(world.server.url);
 
 const messageIn = async (d: TestDesktop, conversationId: string, clientId: string) =>
   (await d.core.services.chat.list({ conversationId, limit: 100 })).find((m) => m.clientId === clientId);
@@ -128,7 +103,7 @@ describe('chat edits and deletes against the real coordination server', () => {
     const sent = await a.core.services.chat.send({ conversationId: channel.id, body: 'first draft' });
     await until('sent', async () => (await messageIn(a, channel.id, sent.clientId))?.status === 'sent');
 
-    await server.stop();
+    await world.server.stop();
     expect(
       await codeOf(a.core.services.chat.edit({ conversationId: channel.id, messageId: sent.clientId, body: 'second' })),
     ).toBe('unavailable');
@@ -291,9 +266,8 @@ describe('channels', () => {
       );
     await say(general.id, 'before bob');
     const key = crypto.randomBytes(32);
-    const first = await startTestDesktop(path.join(dir, 'bob'), key);
-    open.push(first);
-    await first.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    const first = await world.desktop('bob', key);
+    await first.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
     await until('bob has general', async () => (await summaryOf(first, general.id))?.syncedSeq === 1);
     expect(await summaryOf(first, general.id)).toMatchObject({ unread: 0, readSeq: 1 });
     await first.core.close();
@@ -301,8 +275,7 @@ describe('channels', () => {
     const later = await api().call('createChannel', { body: { name: 'later' } }, alice.tokens.accessToken);
     await say(later.id, 'while bob was away');
     await say(general.id, 'also while away');
-    const again = await startTestDesktop(path.join(dir, 'bob'), key);
-    open.push(again);
+    const again = await world.desktop('bob', key);
     await until('bob hears of the new channel', async () => announced(again, later.id)?.unread === 1);
     await until('general caught up', async () => announced(again, general.id)?.unread === 1);
     const channels = (await again.core.services.chat.conversations()).filter((c) => c.kind === 'channel');
@@ -320,9 +293,8 @@ describe('channels', () => {
       { body: { email: guestEmail, name: 'Visitor', password: PASSWORD, role: 'guest' } },
       alice.tokens.accessToken,
     );
-    const g = await startTestDesktop(path.join(dir, 'guest'), crypto.randomBytes(32));
-    open.push(g);
-    await g.core.services.auth.signIn(server.url, guestEmail, PASSWORD);
+    const g = await world.desktop('guest', crypto.randomBytes(32));
+    await g.core.services.auth.signIn(world.server.url, guestEmail, PASSWORD);
     expect(await codeOf(g.core.services.chat.createChannel({ name: 'mine' }))).toBe('forbidden');
     const a = await signedIn('alice', alice);
     expect(await codeOf(a.core.services.chat.createChannel({ name: '   ' }))).toBe('bad_request');

@@ -1,47 +1,16 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  ipcOf,
-  PASSWORD,
-  startRealServer,
-  startTestDesktop,
-  twoPeople,
-  until,
-  type ServerHandle,
-  type TestDesktop,
-} from '../testing/realServer.ts';
+import { desktopWorld, twoPeople, until } from '../testing/realServer.ts';
 
-const livekit = inject('livekit');
-let dir: string;
-let server: ServerHandle;
-const open: TestDesktop[] = [];
+const world = desktopWorld(inject('livekit'), 'collab');
+beforeAll(() => world.start());
+afterAll(() => world.close());
 
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-collab-'));
-  server = await startRealServer(livekit, dir);
-});
-afterAll(async () => {
-  for (const d of open) await d.core.close().catch(() => undefined);
-  await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function signedIn(name: string, email: string): Promise<TestDesktop> {
-  const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32));
-  open.push(d);
-  await d.core.services.auth.signIn(server.url, email, PASSWORD);
-  await until(`${name} online`, async () => d.core.services.connection.status() === 'online');
-  return d;
-}
-
-const ipc = (d: TestDesktop) => ipcOf(d, dir);
+const signedIn = (name: string, email: string) => world.signedIn(name, email);
+const ipc = world.ipc;
 
 describe('collaboration channels, forwarded to the real coordination server', () => {
   it('raises a hand through IPC, tells the host live, and lets the host lower it', async () => {
-    const { alice, bob } = await twoPeople(server.url);
+    const { alice, bob } = await twoPeople(world.server.url);
     const host = await signedIn('alice', alice.user.email);
     const guest = await signedIn('bob', bob.user.email);
     const meeting = await host.core.services.meetings.create({ title: 'Stand-up' });
@@ -62,7 +31,7 @@ describe('collaboration channels, forwarded to the real coordination server', ()
   });
 
   it('answers the server’s refusal as the machine-readable error, and a malformed request as bad_request', async () => {
-    const { alice, bob } = await twoPeople(server.url);
+    const { alice, bob } = await twoPeople(world.server.url);
     const host = await signedIn('alice2', alice.user.email);
     const guest = await signedIn('bob2', bob.user.email);
     const meeting = await host.core.services.meetings.create({ title: 'Town hall' });

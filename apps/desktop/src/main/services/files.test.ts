@@ -1,33 +1,13 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AuthSession, ChatFile } from '@tandem/shared';
 import sharp from 'sharp';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import {
-  PASSWORD,
-  ipcOf,
-  startRealServer,
-  startTestDesktop,
-  twoPeople,
-  until,
-  type ServerHandle,
-  type TestDesktop,
-} from '../testing/realServer.ts';
+import { desktopWorld, twoPeople, until } from '../testing/realServer.ts';
 import { createApiClient } from './apiClient.ts';
 import { ServiceError } from './errors.ts';
 
-const livekit = inject('livekit');
-let dir: string;
-let server: ServerHandle;
-const open: TestDesktop[] = [];
-
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
-  await server.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const world = desktopWorld(inject('livekit'), 'files');
+afterEach(() => world.close());
 
 /** A real 500×400 PNG of noise (it hardly compresses): about 600 KB, three chunks of upload. */
 const PNG = await sharp({
@@ -42,13 +22,7 @@ const PNG = await sharp({
   .png()
   .toBuffer();
 
-async function signedIn(name: string, person: AuthSession): Promise<TestDesktop> {
-  const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32));
-  open.push(d);
-  await d.core.services.auth.signIn(server.url, person.user.email, PASSWORD);
-  await until(`${name} online`, async () => d.core.services.connection.status() === 'online');
-  return d;
-}
+const signedIn = (name: string, person: AuthSession) => world.signedIn(name, person.user.email);
 
 const codeOf = async (work: Promise<unknown>) => {
   const error: unknown = await work.then(
@@ -60,12 +34,11 @@ const codeOf = async (work: Promise<unknown>) => {
 
 describe('files in chat from the desktop against the real coordination server', () => {
   it('uploads through main with progress, sends the file with a message, and the other desktop previews it, offline too', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-files-'));
-    server = await startRealServer(livekit, dir);
-    const { alice, bob } = await twoPeople(server.url);
+    await world.start();
+    const { alice, bob } = await twoPeople(world.server.url);
     const a = await signedIn('alice', alice);
     const b = await signedIn('bob', bob);
-    const direct = await createApiClient(server.url).call(
+    const direct = await createApiClient(world.server.url).call(
       'startDirect',
       { body: { userId: bob.user.id } },
       alice.tokens.accessToken,
@@ -73,7 +46,7 @@ describe('files in chat from the desktop against the real coordination server', 
     await a.core.services.chat.open(direct.id);
 
     // Through main's real IPC handler, as the renderer calls it.
-    const ipc = ipcOf(a, dir);
+    const ipc = world.ipc(a);
     const uploadId = crypto.randomUUID();
     const answer = await ipc('files:upload', {
       uploadId,
@@ -110,16 +83,15 @@ describe('files in chat from the desktop against the real coordination server', 
     const thumbnail = await sharp(Buffer.from(preview.split(',')[1] ?? '', 'base64')).metadata();
     expect([thumbnail.format, thumbnail.width, thumbnail.height]).toEqual(['webp', 500, 400]);
     // Kept in the cache: the server gone, the preview still shows.
-    await server.stop();
+    await world.server.stop();
     expect(await b.core.services.files.preview(direct.id, file.id)).toBe(preview);
   });
 
   it("passes the server's refusals through and cancels an upload under way", async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-files-'));
-    server = await startRealServer(livekit, dir);
-    const { alice, bob } = await twoPeople(server.url);
+    await world.start();
+    const { alice, bob } = await twoPeople(world.server.url);
     const a = await signedIn('alice', alice);
-    const direct = await createApiClient(server.url).call(
+    const direct = await createApiClient(world.server.url).call(
       'startDirect',
       { body: { userId: bob.user.id } },
       alice.tokens.accessToken,
@@ -137,7 +109,7 @@ describe('files in chat from the desktop against the real coordination server', 
     expect(await codeOf(upload({ data: PNG.toString('base64') }))).toBe('unsupported_media_type');
     expect((await upload()).name).toBe('notes.txt');
     // A name the contract refuses never leaves the renderer's request.
-    const refused = await ipcOf(a, dir)('files:upload', {
+    const refused = await world.ipc(a)('files:upload', {
       uploadId: crypto.randomUUID(),
       conversationId: direct.id,
       name: '../../etc/passwd',

@@ -1,49 +1,21 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ACCOUNT_DEACTIVATED_NOTICE } from '@tandem/shared';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import {
-  ipcOf,
-  PASSWORD,
-  startRealServer,
-  startTestDesktop,
-  twoPeople,
-  until,
-  type ServerHandle,
-  type TestDesktop,
-} from '../testing/realServer.ts';
+import { PASSWORD, desktopWorld, twoPeople, until } from '../testing/realServer.ts';
 import { createApiClient } from './apiClient.ts';
 
-const livekit = inject('livekit');
-let dir: string;
-let server: ServerHandle;
-const open: TestDesktop[] = [];
+const world = desktopWorld(inject('livekit'), 'people');
+beforeEach(() => world.start());
+afterEach(() => world.close());
 
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-people-'));
-  server = await startRealServer(livekit, dir);
-});
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
-  await server.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function desktop(name: string, key: Buffer): Promise<TestDesktop> {
-  const d = await startTestDesktop(path.join(dir, name), key);
-  open.push(d);
-  return d;
-}
-
-const ipc = (d: TestDesktop) => ipcOf(d, dir);
+const desktop = (name: string, key: Buffer) => world.desktop(name, key);
+const ipc = world.ipc;
 
 describe('people: managed through IPC, and a deactivated account on its own desktop', () => {
   it('an owner lists, adds, changes and deactivates people through the forwarded channels', async () => {
-    const { alice, bob } = await twoPeople(server.url);
+    const { alice, bob } = await twoPeople(world.server.url);
     const owner = await desktop('alice', crypto.randomBytes(32));
-    await owner.core.services.auth.signIn(server.url, alice.user.email, PASSWORD);
+    await owner.core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
     const call = ipc(owner);
 
     const added = await call('people:add', {
@@ -76,14 +48,14 @@ describe('people: managed through IPC, and a deactivated account on its own desk
   });
 
   it('deactivated while signed in: the socket’s close ends the session for good, once, and the cache is forgotten', async () => {
-    const { alice, bob } = await twoPeople(server.url);
+    const { alice, bob } = await twoPeople(world.server.url);
     const b = await desktop('bob', crypto.randomBytes(32));
-    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await b.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
     await b.core.services.decisions.create({ title: 'Bob’s private note', meetingId: null });
     await until('bob online', async () => b.core.services.connection.status() === 'online');
     const before = b.eventsOf('connection:changed').length;
 
-    await createApiClient(server.url).call(
+    await createApiClient(world.server.url).call(
       'deactivateUser',
       { params: { userId: bob.user.id }, body: {} },
       alice.tokens.accessToken,
@@ -98,15 +70,15 @@ describe('people: managed through IPC, and a deactivated account on its own desk
     expect(b.eventsOf('auth:ended')).toEqual([{ reason: 'deactivated' }]);
     // Straight to offline: the close code alone said it, no reconnect was tried.
     expect(b.eventsOf('connection:changed').slice(before)).toEqual([{ status: 'offline' }]);
-    await expect(b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD)).rejects.toMatchObject({
+    await expect(b.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD)).rejects.toMatchObject({
       code: 'forbidden',
       message: ACCOUNT_DEACTIVATED_NOTICE,
     });
   });
 
   it('a role change reaches the person’s desktop: it reconnects, re-reads who it is, keeps it and tells the renderer', async () => {
-    const { alice, bob } = await twoPeople(server.url);
-    const api = createApiClient(server.url);
+    const { alice, bob } = await twoPeople(world.server.url);
+    const api = createApiClient(world.server.url);
     await api.call(
       'updateUser',
       { params: { userId: bob.user.id }, body: { role: 'admin' } },
@@ -114,7 +86,7 @@ describe('people: managed through IPC, and a deactivated account on its own desk
     );
     const key = crypto.randomBytes(32);
     const b = await desktop('bob', key);
-    await b.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await b.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
     expect(b.core.services.auth.session()?.user.role).toBe('admin');
     await until('bob online', async () => b.core.services.connection.status() === 'online');
     // The first connection found nothing new.
@@ -134,21 +106,21 @@ describe('people: managed through IPC, and a deactivated account on its own desk
 
     // Kept: the next start restores the member, not the admin.
     await b.core.close();
-    open.splice(open.indexOf(b), 1);
+    world.forget(b);
     const again = await desktop('bob', key);
     expect(again.core.services.auth.session()?.user.role).toBe('member');
   });
 
   it('deactivated while the app was closed: the refused refresh at the next start says so too', async () => {
-    const { alice, bob } = await twoPeople(server.url);
+    const { alice, bob } = await twoPeople(world.server.url);
     const key = crypto.randomBytes(32);
     const first = await desktop('bob', key);
-    await first.core.services.auth.signIn(server.url, bob.user.email, PASSWORD);
+    await first.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
     await until('bob online', async () => first.core.services.connection.status() === 'online');
     await first.core.close();
-    open.splice(open.indexOf(first), 1);
+    world.forget(first);
 
-    await createApiClient(server.url).call(
+    await createApiClient(world.server.url).call(
       'deactivateUser',
       { params: { userId: bob.user.id }, body: {} },
       alice.tokens.accessToken,

@@ -1,27 +1,11 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  ipcOf,
-  PASSWORD,
-  startRealServer,
-  startTestDesktop,
-  twoPeople,
-  type ServerHandle,
-  type TestDesktop,
-} from '../testing/realServer.ts';
+import { PASSWORD, desktopWorld, twoPeople } from '../testing/realServer.ts';
 
-const livekit = inject('livekit');
-let dir: string;
-let server: ServerHandle;
-const open: TestDesktop[] = [];
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-providers-'));
-  // Microsoft and Google are offered (their consent pages are never fetched here); Zoom is not.
-  server = await startRealServer(livekit, dir, {
+const world = desktopWorld(inject('livekit'), 'providers');
+// Microsoft and Google are offered (their consent pages are never fetched here); Zoom is not.
+beforeAll(() =>
+  world.start({
     linked: {
       tokenKeys: `k1:${crypto.randomBytes(32).toString('base64')}`,
       providers: {
@@ -29,25 +13,20 @@ beforeAll(async () => {
         google: { clientId: 'google-client', clientSecret: 'google-secret' },
       },
     },
-  });
-});
-afterAll(async () => {
-  for (const d of open) await d.core.close().catch(() => undefined);
-  await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+  }),
+);
+afterAll(() => world.close());
 
 async function desktopAs(name: string, email: string) {
-  const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32));
-  open.push(d);
-  await d.core.services.auth.signIn(server.url, email, PASSWORD);
-  return { ipc: ipcOf(d, dir), opened: d.openedLinks };
+  const d = await world.desktop(name, crypto.randomBytes(32));
+  await d.core.services.auth.signIn(world.server.url, email, PASSWORD);
+  return { ipc: world.ipc(d), opened: d.openedLinks };
 }
 const ipcAs = async (name: string, email: string) => (await desktopAs(name, email)).ipc;
 
 describe('provider account channels, forwarded to the real coordination server', () => {
   it("lists what the server offers and starts an admitted consent with the app's loopback receiver as redirect; a foreign state is refused", async () => {
-    const { alice } = await twoPeople(server.url);
+    const { alice } = await twoPeople(world.server.url);
     const { ipc, opened } = await desktopAs('alice', alice.user.email);
 
     expect(await ipc('providers:list', {})).toEqual({
@@ -90,7 +69,7 @@ describe('provider account channels, forwarded to the real coordination server',
   });
 
   it("answers the server's refusals as machine-readable errors", async () => {
-    const { alice, bob } = await twoPeople(server.url);
+    const { alice, bob } = await twoPeople(world.server.url);
     const owner = await ipcAs('owner', alice.user.email);
     const member = await ipcAs('member', bob.user.email);
 

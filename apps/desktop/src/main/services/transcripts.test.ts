@@ -1,47 +1,21 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AuthSession, TranscriptSegment } from '@tandem/shared';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import {
-  PASSWORD,
-  addTranscript,
-  startRealServer,
-  startTestDesktop,
-  twoPeople,
-  until,
-  type ServerHandle,
-  type TestDesktop,
-} from '../testing/realServer.ts';
+import { addTranscript, desktopWorld, twoPeople, until } from '../testing/realServer.ts';
 import { createApiClient } from './apiClient.ts';
 import { ServiceError } from './errors.ts';
 
-const livekit = inject('livekit');
-let dir: string;
-let server: ServerHandle;
-const open: TestDesktop[] = [];
+const world = desktopWorld(inject('livekit'), 'transcripts');
+afterEach(() => world.close());
 
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
-  await server.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function signedIn(name: string, person: AuthSession, fetchImpl?: typeof fetch): Promise<TestDesktop> {
-  const d = await startTestDesktop(path.join(dir, name), crypto.randomBytes(32), fetchImpl);
-  open.push(d);
-  await d.core.services.auth.signIn(server.url, person.user.email, PASSWORD);
-  await until(`${name} online`, async () => d.core.services.connection.status() === 'online');
-  return d;
-}
+const signedIn = (name: string, person: AuthSession, fetchImpl?: typeof fetch) =>
+  world.signedIn(name, person.user.email, fetchImpl);
 
 describe('transcripts in the desktop cache, against the real coordination server', () => {
   it('keeps a transcript when it is opened and when its meeting ends, and reads and finds it offline', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-transcripts-'));
-    server = await startRealServer(livekit, dir);
-    const { alice, bob } = await twoPeople(server.url);
-    const api = createApiClient(server.url);
+    await world.start();
+    const { alice, bob } = await twoPeople(world.server.url);
+    const api = createApiClient(world.server.url);
     const meeting = await api.call(
       'createMeeting',
       { body: { title: 'Budget 2027', invitees: [bob.user.id] } },
@@ -59,7 +33,7 @@ describe('transcripts in the desktop cache, against the real coordination server
       segment(0, 'alice', 'Today we settle the budget.'),
       segment(1, 'bob', 'I will send it by Friday.'),
     ];
-    await addTranscript(server, meeting.organisationId, segments);
+    await addTranscript(world.server, meeting.organisationId, segments);
     const a = await signedIn('alice', alice);
     // What Bob's desktop fetched of transcripts: the server must answer before it goes away.
     const fetchedByBob: string[] = [];
@@ -82,7 +56,7 @@ describe('transcripts in the desktop cache, against the real coordination server
     // Bob never opened it: the meeting ending is what puts it in his cache.
     await api.call('endMeeting', { params: { meetingId: meeting.id }, body: {} }, alice.tokens.accessToken);
     await until('bob fetched the ended meeting’s transcript', async () => fetchedByBob.length > 0);
-    await server.stop();
+    await world.server.stop();
     for (const [name, d] of [
       ['alice', a],
       ['bob', b],
@@ -104,6 +78,6 @@ describe('transcripts in the desktop cache, against the real coordination server
     // A transcript this device never kept cannot be read offline: it says the server is unreachable.
     const error: unknown = await a.core.services.transcripts.get('another-meeting').catch((e: unknown) => e);
     expect(error instanceof ServiceError ? error.code : error).toBe('unavailable');
-    await server.restart();
+    await world.server.restart();
   });
 });

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { LivekitInfo } from '@tandem/devstack';
 import type { AuthSession, IpcChannel, IpcEvent, IpcEventPayload, IpcResult, TranscriptSegment } from '@tandem/shared';
@@ -25,14 +27,16 @@ export type ServerHandle = {
   restart(): Promise<void>;
 };
 
+export type RealServerOptions = {
+  readonly accessTtlSeconds?: number;
+  readonly linked?: Config['linked'];
+  readonly sso?: Config['sso'];
+};
+
 export async function startRealServer(
   livekit: LivekitInfo,
   dir: string,
-  options: {
-    readonly accessTtlSeconds?: number;
-    readonly linked?: Config['linked'];
-    readonly sso?: Config['sso'];
-  } = {},
+  options: RealServerOptions = {},
 ): Promise<ServerHandle> {
   const databasePath = path.join(dir, 'server.db');
   const config = (port: number) => ({
@@ -158,4 +162,57 @@ export async function until<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * One test file's world: a real server in its own temporary folder and the desktops started on
+ * it. `close()` (after each test or after all of them, as the file chooses) closes the desktops,
+ * stops the server and removes the folder.
+ */
+export function desktopWorld(livekit: LivekitInfo, name: string) {
+  let dir: string | undefined;
+  let server: ServerHandle | undefined;
+  const open: TestDesktop[] = [];
+  const world = {
+    get dir(): string {
+      if (dir === undefined) throw new Error('the world has not started');
+      return dir;
+    },
+    get server(): ServerHandle {
+      if (server === undefined) throw new Error('the world has not started');
+      return server;
+    },
+    async start(options: RealServerOptions = {}): Promise<ServerHandle> {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), `tandem-${name}-`));
+      server = await startRealServer(livekit, dir, options);
+      return server;
+    },
+    /** A desktop on its own data folder, not signed in; closed with the world. */
+    async desktop(label: string, key: Buffer = crypto.randomBytes(32), fetchImpl?: typeof fetch): Promise<TestDesktop> {
+      const d = await startTestDesktop(path.join(world.dir, label), key, fetchImpl);
+      open.push(d);
+      return d;
+    },
+    /** A desktop signed in as `email` and online. */
+    async signedIn(label: string, email: string, fetchImpl?: typeof fetch): Promise<TestDesktop> {
+      const d = await world.desktop(label, undefined, fetchImpl);
+      await d.core.services.auth.signIn(world.server.url, email, PASSWORD);
+      await until(`${label} online`, async () => d.core.services.connection.status() === 'online');
+      return d;
+    },
+    /** Main's IPC handlers over one of the world's desktops (see `ipcOf`). */
+    ipc: (d: TestDesktop) => ipcOf(d, world.dir),
+    /** Leaves a desktop the test closed itself out of the world's closing. */
+    forget(d: TestDesktop): void {
+      open.splice(open.indexOf(d), 1);
+    },
+    async close(): Promise<void> {
+      for (const d of open.splice(0)) await d.core.close().catch(() => undefined);
+      await server?.stop();
+      server = undefined;
+      if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    },
+  };
+  return world;
 }
