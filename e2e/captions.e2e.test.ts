@@ -13,7 +13,7 @@ import {
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
-import { joinByCode, ownerToken, signIn } from './support/people.ts';
+import { callControl, joinByCode, ownerToken, signIn } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
@@ -32,18 +32,6 @@ const heard = (text: string): string[] => {
   const words = new Set(text.toLowerCase().match(/[a-z]+/g) ?? []);
   return KEYWORDS.filter((k) => words.has(k));
 };
-
-/** A control of the call's bar, or of its More menu when the window has no room for it. */
-async function control(page: Page, name: string): Promise<void> {
-  const bar = page.getByRole('navigation', { name: 'Call controls' });
-  const button = bar.getByRole('button', { name, exact: true });
-  const more = bar.getByRole('button', { name: 'More' });
-  // Just after joining, the bar may still be on its way.
-  await button.or(more).first().waitFor();
-  if (await button.isVisible()) return button.click();
-  await more.click();
-  await page.getByRole('menuitemcheckbox', { name, exact: true }).click();
-}
 
 /**
  * Live captions end to end (issue 14) with the real speech model: two desktops in a call on the
@@ -86,7 +74,7 @@ describe('live captions: the speaker named, the words heard, the transcript kept
     await Promise.all([signIn(ada, world.server.url, ADA), signIn(grace, world.server.url, GRACE)]);
     await joinByCode(grace, meeting.joinCode);
     // Both microphones play the same file: Grace's is muted, so every word is Ada's.
-    await control(grace, 'Mute');
+    await callControl(grace, 'Mute');
     await joinByCode(ada, meeting.joinCode);
   });
   afterAll(async () => {
@@ -97,7 +85,7 @@ describe('live captions: the speaker named, the words heard, the transcript kept
   it("Grace turns captions on and reads Ada's words with her name", async () => {
     // The control appears once the server has said the meeting has captions.
     await grace.getByRole('button', { name: 'Captions', exact: true }).waitFor({ timeout: 20_000 });
-    await control(grace, 'Captions');
+    await callControl(grace, 'Captions');
     const band = grace.getByRole('region', { name: 'Captions' });
     await band.waitFor();
     // Only the newest lines stay on screen: gather what passes by.
@@ -117,7 +105,7 @@ describe('live captions: the speaker named, the words heard, the transcript kept
     expect(await accessibilityViolations(grace), 'the call with captions on').toEqual([]);
     // Ada did not turn hers on: captions are each person's own choice.
     expect(await ada.getByRole('region', { name: 'Captions' }).count()).toBe(0);
-    await control(grace, 'Hide captions');
+    await callControl(grace, 'Hide captions');
     await band.waitFor({ state: 'detached' });
   });
 

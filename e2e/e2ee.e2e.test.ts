@@ -14,7 +14,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { framesDecoded, framesInASecond } from './support/media.ts';
-import { addPerson, joinByCode, ownerCreatesMeeting, signIn } from './support/people.ts';
+import { addPerson, callControl, joinByCode, ownerCreatesMeeting, signIn } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
@@ -119,13 +119,6 @@ describe('an end-to-end encrypted meeting', () => {
     });
     return { status: response.status, body: await response.json() };
   }
-  async function control(page: Page, name: string): Promise<void> {
-    const bar = page.getByRole('navigation', { name: 'Call controls' });
-    const button = bar.getByRole('button', { name, exact: true });
-    if (await button.isVisible()) return button.click();
-    await bar.getByRole('button', { name: 'More' }).click();
-    await page.getByRole('menuitemcheckbox', { name, exact: true }).click();
-  }
   const lock = (page: Page) => page.locator('.e2ee-lock');
   const generationOf = async (page: Page) => Number(await lock(page).getAttribute('data-generation'));
   const adaCamera = (page: Page) => page.locator(`video[data-identity="${meeting.ownerId}"][data-source="camera"]`);
@@ -170,8 +163,8 @@ describe('an end-to-end encrypted meeting', () => {
     expect(tracks.length).toBeGreaterThanOrEqual(4);
     expect(tracks.map((t) => t.encryption)).toEqual(tracks.map(() => 1));
 
-    await control(ada, 'Chat');
-    await control(grace, 'Chat');
+    await callControl(ada, 'Chat');
+    await callControl(grace, 'Chat');
     await ada.getByLabel('Message', { exact: true }).fill('Numbers stay in this room');
     await ada.getByRole('button', { name: 'Send', exact: true }).click();
     await grace.getByText('Numbers stay in this room').waitFor();
@@ -212,13 +205,13 @@ describe('an end-to-end encrypted meeting', () => {
     await ada.getByLabel('Message', { exact: true }).fill('Not for Linus');
     await ada.getByRole('button', { name: 'Send', exact: true }).click();
     await grace.getByText('Not for Linus').waitFor();
-    await control(linus, 'Chat');
+    await callControl(linus, 'Chat');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await linus.getByText('Not for Linus').count()).toBe(0);
   });
 
   it('on the browser client, a device key kept in IndexedDB gets the meeting key and decodes', async () => {
-    await control(linus, 'Leave');
+    await callControl(linus, 'Leave');
     browserNoor = await world.browser.newPage({ viewport: { width: 1100, height: 760 } });
     browserNoor.on('pageerror', (e) => browserProblems.push(e.message));
     browserNoor.on('console', (m) => {
@@ -237,7 +230,7 @@ describe('an end-to-end encrypted meeting', () => {
     const devices = E2eeDevicesSchema.parse((await api('GET', `/meetings/${meeting.id}/e2ee/devices`)).body);
     const graceDevice = devices.devices.find((d) => d.userId === graceSession.user.id);
     if (graceDevice === undefined) throw new Error('no device of Grace');
-    await control(grace, 'Leave');
+    await callControl(grace, 'Leave');
     await expect.poll(() => generationOf(ada), MEDIA).toBe(2);
     // Noor, in the call on the browser, has the new key too and still sees Ada.
     await expect.poll(() => generationOf(browserNoor), MEDIA).toBe(2);
@@ -267,7 +260,7 @@ describe('an end-to-end encrypted meeting', () => {
     expect(before).toBe(0);
     expect(await generationOf(ada)).toBe(2);
     // Her device kept the chat of the earlier call (the desktop cache), though the server never had it.
-    await control(grace, 'Chat');
+    await callControl(grace, 'Chat');
     await grace.getByText('Numbers stay in this room').waitFor();
   });
 

@@ -1,14 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { meanLuma, meanVolumeDb, probeMedia, processesWithArgs, saveFrame, screenshotsDir } from '@tandem/devstack';
-import { DEMO_PEOPLE } from '@tandem/server';
+import { DEMO_PEOPLE, openStore } from '@tandem/server';
 import { MeetingSchema, RecordingLinkSchema, RecordingListSchema, type Meeting, type Recording } from '@tandem/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { framesInASecond } from './support/media.ts';
-import { joinByCode, joinFromPreview, ownerToken, signIn } from './support/people.ts';
+import { callControl, joinByCode, joinFromPreview, ownerToken, signIn } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
@@ -60,15 +61,6 @@ describe('recording a call: indicator, consent, the file, a recorder that dies',
     return file;
   }
 
-  /** A control of the call's bar, or of its More menu when the window has no room for it. */
-  async function control(page: Page, name: string): Promise<void> {
-    const bar = page.getByRole('navigation', { name: 'Call controls' });
-    const button = bar.getByRole('button', { name, exact: true });
-    if (await button.isVisible()) return button.click();
-    await bar.getByRole('button', { name: 'More' }).click();
-    await page.getByRole('menuitemcheckbox', { name, exact: true }).click();
-  }
-
   const indicator = (page: Page) => page.getByLabel('This meeting is being recorded');
 
   beforeAll(async () => {
@@ -87,7 +79,7 @@ describe('recording a call: indicator, consent, the file, a recorder that dies',
 
   it('the host records: both see the indicator, a joiner is told before entering, the file is right', async () => {
     await expect.poll(() => framesInASecond(ada, 'remote', 'camera'), MEDIA).toBeGreaterThan(0);
-    await control(ada, 'Record');
+    await callControl(ada, 'Record');
     // Both are told at once, before the recorder even runs.
     await Promise.all([indicator(ada).waitFor(), indicator(grace).waitFor()]);
     await expect.poll(async () => (await recordings())[0]?.status, RECORDER).toBe('recording');
@@ -95,7 +87,7 @@ describe('recording a call: indicator, consent, the file, a recorder that dies',
     expect(await accessibilityViolations(grace), 'the call with the indicator').toEqual([]);
 
     // Grace steps out and comes back: the pre-join screen says the meeting is being recorded.
-    await control(grace, 'Leave');
+    await callControl(grace, 'Leave');
     await grace.getByRole('heading', { name: `Hello, ${GRACE.name}` }).waitFor();
     await grace.getByLabel('Meeting code or link').fill(meeting.joinCode);
     await grace.getByRole('button', { name: 'Join', exact: true }).click();
@@ -107,7 +99,7 @@ describe('recording a call: indicator, consent, the file, a recorder that dies',
     const running = (await recordings())[0];
     const ranFor = Date.now() - Date.parse(running?.startedAt ?? '');
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, RECORDED_MS - ranFor)));
-    await control(ada, 'Stop recording');
+    await callControl(ada, 'Stop recording');
     await Promise.all([indicator(ada).waitFor({ state: 'detached' }), indicator(grace).waitFor({ state: 'detached' })]);
     await expect.poll(async () => (await recordings())[0]?.status, RECORDER).toBe('ready');
 
@@ -125,7 +117,7 @@ describe('recording a call: indicator, consent, the file, a recorder that dies',
     saveFrame(file, probed.durationMs / 2000, path.join(screenshotsDir, 'recording-frame.png'));
 
     // The recording is on the meeting: Ada plays it in the app.
-    await control(ada, 'Leave');
+    await callControl(ada, 'Leave');
     await ada.getByRole('button', { name: `Options for ${meeting.title}` }).click();
     await ada.getByRole('menuitem', { name: 'Recordings…' }).click();
     const dialog = ada.getByRole('dialog', { name: `Recordings of ${meeting.title}` });
@@ -157,13 +149,46 @@ describe('recording a call: indicator, consent, the file, a recorder that dies',
     );
     expect(Number(saved.headers.get('content-length'))).toBe(ready.sizeBytes);
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+
+    // A line of the transcript said in the middle of the recording plays it from that moment
+    // (seeded through the server's store, as the transcriber would have stored it).
+    const said = Date.parse(ready.startedAt ?? '') + Math.round(span / 2);
+    const store = await openStore(world.server.databasePath);
+    try {
+      await store.transcripts.add({
+        id: randomUUID(),
+        organisationId: meeting.organisationId,
+        meetingId: meeting.id,
+        speaker: { userId: meeting.ownerId, name: ADA.name },
+        startedAt: new Date(said).toISOString(),
+        endedAt: new Date(said + 1000).toISOString(),
+        text: 'Halfway through the review.',
+      });
+    } finally {
+      await store.close();
+    }
+    await ada.getByRole('button', { name: `Options for ${meeting.title}` }).click();
+    await ada.getByRole('menuitem', { name: 'Transcript' }).click();
+    await ada.getByRole('button', { name: `Play the recording from 0:00 (${ADA.name})` }).click();
+    const fromMoment = ada.getByLabel(`Recording of ${meeting.title} from 0:00`);
+    await expect
+      .poll(() => fromMoment.evaluate((v: HTMLVideoElement) => v.currentTime), MEDIA)
+      .toBeGreaterThanOrEqual(span / 2000 - 0.5);
+    // It starts there rather than playing up to it: the link carries the moment as a media fragment.
+    expect(await fromMoment.evaluate((v: HTMLVideoElement) => new URL(v.src).hash)).toBe(
+      `#t=${(Math.round(span / 2) / 1000).toFixed(1)}`,
+    );
+    expect(await fromMoment.evaluate((v: HTMLVideoElement) => document.activeElement === v)).toBe(true);
+    await shot(ada, 'transcript-play-from-moment');
+    await fromMoment.evaluate((v: HTMLVideoElement) => v.pause());
+    await ada.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
     expect(world.desktops.flatMap((d) => d.cspViolations)).toEqual([]);
   });
 
   it('a recorder killed mid-recording leaves a failed recording with its partial file, and the host is told', async () => {
     await ada.getByRole('button', { name: `Join ${meeting.title}` }).click();
     await joinFromPreview(ada);
-    await control(ada, 'Record');
+    await callControl(ada, 'Record');
     await expect.poll(async () => (await recordings())[0]?.status, RECORDER).toBe('recording');
     const [running] = await recordings();
     if (running === undefined) throw new Error('no recording');
@@ -196,7 +221,7 @@ describe('recording a call: indicator, consent, the file, a recorder that dies',
     const encrypted = MeetingSchema.parse(
       await api('POST', '/meetings', { title: 'Encrypted', settings: { e2ee: true } }),
     );
-    await control(ada, 'Leave');
+    await callControl(ada, 'Leave');
     await joinByCode(ada, encrypted.joinCode);
     const bar = ada.getByRole('navigation', { name: 'Call controls' });
     const record = bar.getByRole('button', { name: 'Record', exact: true });

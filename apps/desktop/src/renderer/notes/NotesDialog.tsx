@@ -3,12 +3,12 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
-import { errorText } from '../ui/errorText.ts';
 import { LoadState } from '../ui/LoadState.tsx';
 import { Modal } from '../ui/Modal.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useLoad } from '../ui/useLoad.ts';
 import { useNotesController, type ItemRef } from './notesController.ts';
+import { useRecordingPlayer } from './useRecordingPlayer.tsx';
 import { clockOf, dayText, KIND_LABEL } from './notesView.ts';
 import './notes.css';
 import { useT } from '../i18n/useT.ts';
@@ -28,9 +28,6 @@ function useWhen(): (iso: string) => string {
   const intl = useIntl();
   return (iso) => intl.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
 }
-
-/** The recording playing from a moment. */
-type Playing = { readonly url: string; readonly at: string };
 
 /** One quoted moment: when, who, what; a button that plays the recording from there when one covers it. */
 function Evidence({
@@ -268,9 +265,7 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
     const made = await notes.generate(meeting.id);
     update(() => made);
   });
-  const [playing, setPlaying] = useState<Playing | null>(null);
-  const [problem, setProblem] = useState<string | undefined>();
-  const player = useRef<HTMLVideoElement>(null);
+  const player = useRecordingPlayer(meeting.id, meeting.title);
   // Someone else confirming an item records a decision of this meeting: read the notes again.
   const decided = useAppStore((s) => s.decisions.filter((d) => d.meetingId === meeting.id).length);
   const first = useRef(true);
@@ -281,18 +276,9 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
     }
     void reload();
   }, [decided, reload]);
-  useEffect(() => {
-    if (playing !== null) player.current?.focus();
-  }, [playing]);
 
   const play = (e: NoteEvidence) => {
-    if (e.recording === null) return;
-    const { id, offsetMs } = e.recording;
-    notes.recordingLink(meeting.id, id).then(
-      // A media fragment starts the player at the moment; it seeks with Range requests.
-      (link) => setPlaying({ url: `${link.url}#t=${(offsetMs / 1000).toFixed(1)}`, at: clockOf(e.startMs) }),
-      (error: unknown) => setProblem(t('decisions.playFailed', { reason: errorText(error, t) })),
-    );
+    if (e.recording !== null) player.play(e.recording, clockOf(e.startMs));
   };
 
   const changed = (item: NoteItem) =>
@@ -304,9 +290,9 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
     <Modal title={t('decisions.notesOf', { title: meeting.title })} onClose={onClose}>
       <div className="notes">
         <LoadState loaded={loaded} what={t('notes.what')} onRetry={() => void reload()} />
-        {problem === undefined ? null : (
+        {player.problem === undefined ? null : (
           <p className="error" role="alert">
-            {problem}
+            {player.problem}
           </p>
         )}
         {making.error === undefined ? null : (
@@ -327,17 +313,7 @@ export function NotesDialog({ meeting, onClose }: { readonly meeting: NotesMeeti
                 {t(PROVIDER_TEXT[value.provider])} {t('notes.summary.hint', { at: when(value.generatedAt) })}
               </p>
             </section>
-            {playing === null ? null : (
-              <video
-                ref={player}
-                className="notes-player"
-                src={playing.url}
-                controls
-                autoPlay
-                preload="metadata"
-                aria-label={t('notes.player', { title: meeting.title, at: playing.at })}
-              />
-            )}
+            {player.video}
             <section aria-labelledby="notes-items">
               <h3 id="notes-items">{t('notes.items', { proposed })}</h3>
               {value.items.length === 0 ? (

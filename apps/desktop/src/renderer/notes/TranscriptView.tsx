@@ -9,17 +9,14 @@ import {
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Snippet } from '../chat/Snippet.tsx';
 import { useT } from '../i18n/useT.ts';
-import { errorText } from '../ui/errorText.ts';
 import { LoadState } from '../ui/LoadState.tsx';
 import { saveFile } from '../ui/saveFile.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { useLoad } from '../ui/useLoad.ts';
 import { useNotesController } from './notesController.ts';
 import { clockOf } from './notesView.ts';
+import { useRecordingPlayer } from './useRecordingPlayer.tsx';
 import './notes.css';
-
-/** The recording playing from a moment. */
-type Playing = { readonly url: string; readonly at: string };
 
 /** One utterance: when in the meeting, who, what (its matches marked); a play button when a recording covers it. */
 function Segment({
@@ -90,22 +87,17 @@ export function TranscriptView({
   const [loaded, reload] = useLoad(load);
   const [recordings, setRecordings] = useState<readonly Recording[]>([]);
   const [query, setQuery] = useState('');
-  const [playing, setPlaying] = useState<Playing | null>(null);
-  const [problem, setProblem] = useState<string | undefined>();
-  const player = useRef<HTMLVideoElement>(null);
   const searchId = useId();
   // Without the server there is nothing to play: the transcript still reads.
   useEffect(() => {
     notes.recordings(meetingId).then(setRecordings, () => setRecordings([]));
   }, [notes, meetingId]);
-  useEffect(() => {
-    if (playing !== null) player.current?.focus();
-  }, [playing]);
   const [exportAs, exporting] = useAsyncAction(async (format: TranscriptExportFormat) => {
     saveFile(await notes.exportTranscript(meetingId, format));
   });
 
   const value = loaded.status === 'ready' ? loaded.value : null;
+  const player = useRecordingPlayer(meetingId, value?.meetingTitle ?? '');
   const segments = value?.segments ?? [];
   const start = segments.length === 0 ? 0 : Date.parse(segments[0]?.startedAt ?? '');
   const words = query.trim();
@@ -113,12 +105,7 @@ export function TranscriptView({
 
   const play = (segment: TranscriptSegment, at: string) => {
     const moment = recordingAt(recordings, Date.parse(segment.startedAt));
-    if (moment === null) return;
-    notes.recordingLink(meetingId, moment.id).then(
-      // A media fragment starts the player at the moment; it seeks with Range requests.
-      (link) => setPlaying({ url: `${link.url}#t=${(moment.offsetMs / 1000).toFixed(1)}`, at }),
-      (error: unknown) => setProblem(t('decisions.playFailed', { reason: errorText(error, t) })),
-    );
+    if (moment !== null) player.play(moment, at);
   };
 
   return (
@@ -157,22 +144,12 @@ export function TranscriptView({
               {t('transcript.export.failed', { reason: exporting.error })}
             </p>
           )}
-          {problem === undefined ? null : (
+          {player.problem === undefined ? null : (
             <p className="error" role="alert">
-              {problem}
+              {player.problem}
             </p>
           )}
-          {playing === null ? null : (
-            <video
-              ref={player}
-              className="notes-player"
-              src={playing.url}
-              controls
-              autoPlay
-              preload="metadata"
-              aria-label={t('notes.player', { title: value.meetingTitle, at: playing.at })}
-            />
-          )}
+          {player.video}
           <p role="status" className="hint">
             {segments.length === 0
               ? t('transcript.empty')
