@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answeringAgent, dialIn, freeUdpPort, startSip, type RunningSip } from '@tandem/devstack';
+import { answeringAgent, dialIn, freeTcpPort, freeUdpPort, startSip, type RunningSip } from '@tandem/devstack';
 import {
   AudioFrame,
   AudioSource,
@@ -16,7 +16,13 @@ import {
   type RemoteParticipant,
   type RemoteTrack,
 } from '@livekit/rtc-node';
-import { maskPhoneNumber, type AuthSession, type JoinResult, type LivekitConnection } from '@tandem/shared';
+import {
+  maskPhoneNumber,
+  SPECIAL_PATHS,
+  type AuthSession,
+  type JoinResult,
+  type LivekitConnection,
+} from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, onDatabase, signUp, startTestServer, type TestServer } from './testSupport.ts';
@@ -39,9 +45,12 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
   const connected: Room[] = [];
 
   beforeAll(async () => {
-    sip = await startSip();
+    // LiveKit tells this server what happens in its rooms (a call leaving ends its account).
+    const port = await freeTcpPort();
+    sip = await startSip({ webhookUrls: [`http://127.0.0.1:${port}${SPECIAL_PATHS.livekitWebhook}`] });
     calleePort = await freeUdpPort();
     server = await startTestServer(sip.livekit, {
+      port,
       phone: {
         dialIn: { allowedAddresses: ['127.0.0.1/32'] },
         outbound: { address: `127.0.0.1:${calleePort}`, number: '+442071230000' },
@@ -139,6 +148,20 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
   const callRooms = async (): Promise<string[]> =>
     (await rooms.listRooms()).map((r) => r.name).filter((r) => r.startsWith('phone-in-'));
 
+  /** Whether a call's guest account ended: deactivated, with no session left open. */
+  async function retired(userId: string): Promise<boolean> {
+    const [user] = await onDatabase<{ deactivated_at: string | null }>(
+      server,
+      'SELECT deactivated_at FROM users WHERE id = ?',
+      userId,
+    );
+    const [open] = await onDatabase<{ n: number | string }>(
+      server,
+      'SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL',
+      userId,
+    );
+    return user?.deactivated_at != null && Number(open?.n) === 0;
+  }
   it('shows the organisation’s numbers and a 9-digit PIN, the same each time, to whoever takes part', async () => {
     const meetingId = await meeting('Dial-in details');
     const first = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
@@ -224,20 +247,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
       // Removed from the meeting is hung up: the call's own room goes too.
       await expect.poll(callRooms, { timeout: 10_000 }).toEqual([]);
       // The guest account made for the call ends with it: deactivated, its session revoked.
-      const retired = async () => {
-        const [user] = await onDatabase<{ deactivated_at: string | null }>(
-          server,
-          'SELECT deactivated_at FROM users WHERE id = ?',
-          userId,
-        );
-        const [open] = await onDatabase<{ n: number | string }>(
-          server,
-          'SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL',
-          userId,
-        );
-        return user?.deactivated_at != null && Number(open?.n) === 0;
-      };
-      await expect.poll(retired, { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => retired(userId), { timeout: 10_000 }).toBe(true);
     } finally {
       await call.stop();
     }
@@ -354,6 +364,8 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
         body: {},
       });
       expect(await phone.done).toBe(0);
+      // LiveKit tells the server the call left: the guest account made for it ends with it.
+      await expect.poll(() => retired(called.identity), { timeout: 10_000 }).toBe(true);
     } finally {
       stopHum();
       await phone.stop();

@@ -1,3 +1,4 @@
+import { ParticipantInfo_Kind } from '@livekit/protocol';
 import type { Participant, ParticipantAttributes, ParticipantRole } from '@tandem/shared';
 import {
   AccessToken,
@@ -71,6 +72,8 @@ export type RoomWebhook =
       readonly room: string;
       readonly identity: string;
       readonly at: Date;
+      /** A phone call (livekit-sip's participant, as LiveKit itself marks it; not an attribute anyone may set). */
+      readonly phone: boolean;
     }
   | { readonly kind: 'ignored' };
 
@@ -446,13 +449,14 @@ export function createLivekit(settings: LivekitSettings) {
       if (event.event === 'room_started' || event.event === 'room_finished') return { kind: event.event, id, room, at };
       const identity = event.participant?.identity;
       if (identity === undefined || isHiddenHelper(identity)) return { kind: 'ignored' };
+      const phone = event.participant?.kind === ParticipantInfo_Kind.SIP;
       if (event.event === 'track_published' || event.event === 'track_unpublished') {
         // Only a screen share says anything about the person (they present); other tracks do not.
         if (event.track?.source !== TrackSource.SCREEN_SHARE) return { kind: 'ignored' };
         const kind = event.event === 'track_published' ? 'screen_share_started' : 'screen_share_stopped';
-        return { kind, id, room, identity, at };
+        return { kind, id, room, identity, at, phone };
       }
-      return { kind: event.event as 'participant_joined' | 'participant_left', id, room, identity, at };
+      return { kind: event.event as 'participant_joined' | 'participant_left', id, room, identity, at, phone };
     },
   };
 }

@@ -232,6 +232,7 @@ export function createServices(
         }
       },
       cluster,
+      phone.callEnded,
     ),
     apiKeys: apiKeyService(store, audit),
     outgoingWebhooks,

@@ -139,14 +139,9 @@ export function phoneService(
    * transaction, and forgotten by the token cache), so an account made for one call outlives it
    * only as the record its lobby entry and attendance point to.
    */
-  async function retire(guest: Caller): Promise<void> {
-    await store.identity.changeUser(
-      guest.user.organisationId,
-      guest.user.id,
-      () => ({ status: 'deactivated' }),
-      nowIso(),
-    );
-    identity.forget({ userId: guest.user.id });
+  async function retire(organisationId: string, userId: string): Promise<void> {
+    await store.identity.changeUser(organisationId, userId, () => ({ status: 'deactivated' }), nowIso());
+    identity.forget({ userId });
   }
 
   /** A caller whose PIN opened `meeting`: knocks, waits, and is relayed into the meeting once let in. */
@@ -157,7 +152,7 @@ export function phoneService(
     try {
       await inMeeting(agent, meeting, guest, name);
     } finally {
-      await retire(guest);
+      await retire(guest.user.organisationId, guest.user.id);
     }
   }
 
@@ -257,6 +252,16 @@ export function phoneService(
   }
 
   return {
+    /**
+     * A phone call left a meeting's room (LiveKit's webhook: it hung up, did not answer, or was
+     * removed): the guest account a dial-out made for it ends with the call, like a dial-in's.
+     * Only a guest account: a person of the organisation is never deactivated by a call.
+     */
+    async callEnded(organisationId: string, userId: string): Promise<void> {
+      const user = await store.identity.getUser(organisationId, userId);
+      if (user?.role === 'guest' && user.status !== 'deactivated') await retire(organisationId, userId);
+    },
+
     /**
      * Provisions dial-in and starts answering calls. With several instances `every` is the
      * cluster's leased job, so one instance at a time looks for new calls.

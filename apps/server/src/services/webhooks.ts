@@ -12,6 +12,9 @@ const WEBHOOK_MEMORY_MS = 60 * 60 * 1000;
 /** A meeting's room started or finished: what outgoing webhooks announce as `meeting.started`/`ended`. */
 export type MeetingLifecycle = (event: 'meeting.started' | 'meeting.ended', meeting: Meeting) => void;
 
+/** A phone call left a meeting's room (hung up, or removed): its account for the call may end with it. */
+export type PhoneCallEnded = (organisationId: string, userId: string) => Promise<void>;
+
 /**
  * Records what LiveKit reports: room lifecycle, attendance, and presence. A participant whose
  * lobby entry is denied or removed is dropped again at once, so an old token cannot bring them back.
@@ -24,6 +27,7 @@ export function webhookService(
   presence: PresenceService,
   lifecycle: MeetingLifecycle = () => undefined,
   cluster: Cluster = localCluster(),
+  phoneCallEnded: PhoneCallEnded = async () => undefined,
 ) {
   return {
     /** Only a body signed with our API secret is believed; anything else is unauthenticated. */
@@ -85,7 +89,9 @@ export function webhookService(
         case 'participant_left': {
           await store.activity.left(meeting.id, hook.identity, at);
           const user = await store.identity.getUser(meeting.organisationId, hook.identity);
-          if (user !== undefined) await presence.leftMeeting(meeting.organisationId, user.id, meeting.id);
+          if (user === undefined) return;
+          await presence.leftMeeting(meeting.organisationId, user.id, meeting.id);
+          if (hook.phone) await phoneCallEnded(meeting.organisationId, user.id);
           return;
         }
         default: {
