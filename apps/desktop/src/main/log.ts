@@ -38,6 +38,8 @@ export function rotatedName(file: string, n: number): string {
 /**
  * JSON lines appended to `file` (its folder is created), rotated when it would pass the size cap
  * (the oldest file goes), with secrets and message content withheld from every detail.
+ * Writing never throws: a folder removed under it is made again, and a line that still cannot be
+ * written (disk full, no permission) goes to stderr instead, so logging cannot take main down.
  */
 export function fileLogger(file: string, limits: { fileBytes: number; files: number } = LOG_LIMITS): Logger {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -51,12 +53,26 @@ export function fileLogger(file: string, limits: { fileBytes: number; files: num
     }
     size = 0;
   };
+  const append = (line: string) => {
+    try {
+      fs.appendFileSync(file, line);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.appendFileSync(file, line);
+      size = 0;
+    }
+  };
   const write = (level: string) => (message: string, detail?: unknown) => {
     const line = `${JSON.stringify({ at: new Date().toISOString(), level, message: redact(message), detail: redact(detail) })}\n`;
     const bytes = Buffer.byteLength(line);
-    if (size > 0 && size + bytes > limits.fileBytes) rotate();
-    fs.appendFileSync(file, line);
-    size += bytes;
+    try {
+      if (size > 0 && size + bytes > limits.fileBytes) rotate();
+      append(line);
+      size += bytes;
+    } catch {
+      process.stderr.write(line);
+    }
   };
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }

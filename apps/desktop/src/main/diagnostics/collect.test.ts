@@ -26,6 +26,19 @@ describe('support diagnostics: rotating logs and the help desk’s zip', () => {
     expect(fs.readFileSync(rotatedName(path.join(logs, 'main.log'), 2), 'utf8')).not.toContain('"line 0"');
   });
 
+  it('keeps logging when its folder is removed under it, and never throws when a line cannot be written', () => {
+    const logs = path.join(dir, 'removed');
+    const log = fileLogger(path.join(logs, 'main.log'));
+    log.info('before');
+    fs.rmSync(logs, { recursive: true });
+    log.warn('after the folder went');
+    expect(fs.readFileSync(path.join(logs, 'main.log'), 'utf8')).toContain('"after the folder went"');
+    // A folder where the file should be: the line cannot be written anywhere on disk.
+    fs.rmSync(logs, { recursive: true });
+    fs.mkdirSync(path.join(logs, 'main.log'), { recursive: true });
+    expect(() => log.error('nowhere to write')).not.toThrow();
+  });
+
   it('writes a zip (listed by the OS’s unzip) with logs, versions, settings, policy and the connection test, and no token, password or message text', () => {
     const logs = path.join(dir, 'logs');
     const log = fileLogger(path.join(logs, 'main.log'));

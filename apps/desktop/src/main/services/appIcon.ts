@@ -61,6 +61,7 @@ export function createAppIcon(deps: {
   let shownCount = 0;
   let shownTray = '';
   let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
   /** Whether an event since the last update may have changed the count (else only the status). */
   let countStale = true;
 
@@ -87,12 +88,13 @@ export function createAppIcon(deps: {
   }
 
   function schedule(): void {
-    if (timer !== null) return;
+    if (timer !== null || stopped) return;
     timer = setTimeout(() => {
       timer = null;
       update().catch((e: unknown) => {
         countStale = true;
-        deps.onError(e);
+        // An update still reading when the app closed fails with the cache: nothing to report.
+        if (!stopped) deps.onError(e);
       });
     }, SETTLE_MS);
   }
@@ -106,6 +108,7 @@ export function createAppIcon(deps: {
     },
     redraw: schedule,
     stop() {
+      stopped = true;
       if (timer !== null) clearTimeout(timer);
       timer = null;
     },
