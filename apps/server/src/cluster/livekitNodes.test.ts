@@ -291,12 +291,15 @@ describe.skipIf(postgres === null || !redisAvailable())(
               { who: grace, room: graceRoom },
               { who: ada, room: adaRoom },
             ];
-      const reconnected = new Promise<void>((resolve) => stayer.room.once(RoomEvent.Reconnected, () => resolve()));
+      const outcome = new Promise<'resumed' | 'dropped'>((resolve) => {
+        stayer.room.once(RoomEvent.Reconnected, () => resolve('resumed'));
+        stayer.room.once(RoomEvent.Disconnected, () => resolve('dropped'));
+      });
       await node(holder).stop(true);
 
       // Once the dead node's stats are stale (about 10 s), LiveKit places the room again on the
       // survivor, and the client that signals through it resumes there by itself.
-      await reconnected;
+      expect(await outcome).toBe('resumed');
       await expect.poll(() => nodeOf(adaJoin.room), POLL).toBe(survivor);
       // The instance configured with the dead node is unready (a balancer would take it out); the other is ready.
       const ready = async (instance: Instance) => (await instance.api.raw('GET', SPECIAL_PATHS.ready)).status;
