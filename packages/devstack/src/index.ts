@@ -9,6 +9,7 @@ export {
   type LivekitInfo,
   type RunningLivekit,
 } from './livekit.ts';
+export { startLivekitCluster, type RunningLivekitCluster, type StartLivekitClusterOptions } from './livekitCluster.ts';
 export { artifactsDir, logsDir, repoRoot, screenshotsDir, testResultsDir, toolsDir } from './paths.ts';
 export { freeTcpPort, freeUdpPort, waitForTcp } from './ports.ts';
 export { processesWithArgs, spawnOwned, type Spawned } from './processes.ts';

@@ -24,7 +24,12 @@ export type LivekitInfo = {
   readonly apiSecret: string;
 };
 
-export type RunningLivekit = LivekitInfo & { stop(): Promise<void> };
+export type RunningLivekit = LivekitInfo & {
+  /** The id livekit-server gave itself at start (`ND_…`); LiveKit names a room's node by it. */
+  readonly nodeId: string;
+  /** Ends the server: SIGKILL when `kill` (a node that dies), else SIGTERM (it drains first). */
+  stop(kill?: boolean): Promise<void>;
+};
 
 const cachedBinary = path.join(toolsDir, 'livekit', LIVEKIT_VERSION, 'livekit-server');
 
@@ -185,12 +190,21 @@ async function startOnce(binary: string, options: StartLivekitOptions): Promise<
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Logged before it listens, so present once it answers; the log is appended to, so the last one is this start's.
+  const nodeId = [...fs.readFileSync(logFile, 'utf8').matchAll(/"nodeID": "(ND_\w+)"/g)].at(-1)?.[1];
+  if (nodeId === undefined) {
+    await proc.stop();
+    fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
+    throw new Error(`livekit-server logged no node id; see ${logFile}`);
+  }
   return {
     wsUrl: `ws://127.0.0.1:${port}`,
     httpUrl,
     apiKey: DEV_API_KEY,
     apiSecret: DEV_API_SECRET,
-    async stop() {
+    nodeId,
+    async stop(kill = false) {
+      if (kill) proc.child.kill('SIGKILL');
       await proc.stop();
       fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
     },

@@ -136,8 +136,34 @@ export async function redisCluster(url: string, log: (message: string, error: un
     if (envelope.from === instanceId) return;
     for (const handler of handlers) handler(envelope.message);
   });
+  /**
+   * Whom this instance holds connections of, by count: what it writes again when Redis may have
+   * lost it (Redis restarted without persistence, or a write failed), so presence across instances
+   * and the sweep of a dead instance's people keep working after a Redis restart.
+   */
+  const held = new Map<string, number>();
+  let unregistered = false;
+  /** Writes this instance's registration and connection counts again; stays due until it succeeds. */
+  const register = async (): Promise<void> => {
+    unregistered = false;
+    const batch = commands.multi().sadd(INSTANCES_KEY, instanceId);
+    for (const [userId, count] of held) {
+      batch.hset(socketsKey(userId), instanceId, count);
+      if (count > 0) batch.sadd(heldKey(instanceId), userId);
+    }
+    try {
+      const replies = await batch.exec();
+      const failed = replies?.find(([e]) => e !== null)?.[0];
+      if (replies === null || failed != null) throw failed ?? new Error('the registration was aborted');
+    } catch (e) {
+      unregistered = true;
+      throw e;
+    }
+    if (!unregistered) for (const [userId, count] of held) if (count <= 0) held.delete(userId);
+  };
   subscriber.on('close', () => {
     lost = true;
+    unregistered = true;
   });
   // ioredis subscribes again on reconnect; what was published in between is caught up by offset.
   subscriber.on('ready', () => {
@@ -148,11 +174,16 @@ export async function redisCluster(url: string, log: (message: string, error: un
   await subscriber.subscribe(CHANNEL);
   const beat = async () => {
     await commands.set(aliveKey(instanceId), '1', 'PX', ALIVE_MS);
+    if (unregistered) await register();
   };
   await beat();
   await commands.sadd(INSTANCES_KEY, instanceId);
   const heartbeat = setInterval(() => {
-    beat().catch((e: unknown) => log('cluster heartbeat failed', e));
+    beat().catch((e: unknown) => {
+      // Missed beats may have let another instance count this one dead and forget its people.
+      unregistered = true;
+      log('cluster heartbeat failed', e);
+    });
   }, HEARTBEAT_MS);
   heartbeat.unref();
   return {
@@ -182,8 +213,17 @@ export async function redisCluster(url: string, log: (message: string, error: un
       );
     },
     async connections(userId, delta) {
-      await commands.hincrby(socketsKey(userId), instanceId, delta);
-      if (delta === 1) await commands.sadd(heldKey(instanceId), userId);
+      const count = (held.get(userId) ?? 0) + delta;
+      held.set(userId, count);
+      try {
+        await commands.hincrby(socketsKey(userId), instanceId, delta);
+        if (delta === 1) await commands.sadd(heldKey(instanceId), userId);
+      } catch (e) {
+        unregistered = true;
+        throw e;
+      }
+      // Redis has it; a zero is kept only while a registration is due (it writes the zero).
+      if (count <= 0 && !unregistered) held.delete(userId);
     },
     async orphans() {
       const people: string[] = [];

@@ -11,13 +11,17 @@ export type Instance = {
 
 const MAIN = path.join(import.meta.dirname, '..', 'main.ts');
 
-/** Starts src/main.ts with `env` on a free port and waits until /healthz answers. */
+/**
+ * Starts src/main.ts with `env` on `fixedPort` (a free one unless given, e.g. where LiveKit already
+ * posts its webhooks) and waits until /healthz answers.
+ */
 export async function startInstance(
   livekit: LivekitInfo,
   env: Readonly<Record<string, string>>,
   name: string,
+  fixedPort?: number,
 ): Promise<Instance> {
-  const port = await freeTcpPort();
+  const port = fixedPort ?? (await freeTcpPort());
   const proc = spawnOwned(process.execPath, ['--import', 'tsx', MAIN], path.join(logsDir, `${name}-${port}.log`), {
     PORT: String(port),
     HOST: '127.0.0.1',
