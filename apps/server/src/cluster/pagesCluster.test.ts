@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { redisAvailable, startRedis, type RunningRedis } from '@tandem/devstack';
 import type { AuthSession, PageKey } from '@tandem/shared';
 import type { PageSession } from '@tandem/page-sdk/session';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { openPage } from '../pageTestSupport.ts';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
-import { addPerson, signUp } from '../testSupport.ts';
+import { addPerson, connectWs, signUp, type WsClient } from '../testSupport.ts';
 import { startInstance, type Instance } from './instances.ts';
 
 /**
@@ -48,6 +49,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
     let linus: AuthSession;
     let key: string;
     const sessions: PageSession[] = [];
+    const sockets: WsClient[] = [];
 
     const onPage = async (instance: Instance, who: AuthSession): Promise<PageSession> => {
       const s = await openPage(instance, key, PLACE, who.user.email);
@@ -79,6 +81,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
 
     afterAll(async () => {
       for (const s of sessions) s.close();
+      for (const c of sockets) c.close();
       await Promise.all([a?.process.stop(), b?.process.stop()]);
       await redis?.stop();
       await database?.drop();
@@ -199,6 +202,45 @@ describe.skipIf(postgres === null || !redisAvailable())(
       await until("Ada's write refused on her instance", () => problems.some((p) => p.includes('price')));
       await until("Ada's page put back", () => onA.fields.get('price') === '5');
       expect(seenByGrace).not.toContain('999');
+      onA.close();
+      onB.close();
+    });
+
+    it('carries threads, status and the Pages view’s news between the instances', async () => {
+      const desktop = await connectWs(a.url, ada.tokens.accessToken);
+      // Grace's desktop app is on the other instance: her status is set there.
+      const graceDesktop = await connectWs(b.url, grace.tokens.accessToken);
+      sockets.push(desktop, graceDesktop);
+      await desktop.next('ready');
+      const onB = await onPage(b, grace);
+      await until('pages.changed at a desktop of the other instance', () =>
+        desktop.received.some((m) => m.type === 'pages.changed'),
+      );
+      const onA = await onPage(a, ada);
+      await until('both rosters', () => onA.roster.length === 2 && onB.roster.length === 2);
+
+      const heard: string[] = [];
+      onB.on('thread.message', (m) => heard.push(m.message.body));
+      const posted = await onA.request({ type: 'thread.post', field: 'terms', fieldLabel: 'Terms', text: 'Net 30?' });
+      await until('the thread at Grace', () => onB.threads.length === 1 && heard.includes('Net 30?'));
+      // A reply from the desktop app, through the instance Grace's page is not on, reaches her page live.
+      await a.api.ok('sendMessage', {
+        token: linus.tokens.accessToken,
+        params: { conversationId: posted.thread.conversationId },
+        body: { clientId: randomUUID(), body: 'Net 45.' },
+      });
+      await until('the desktop reply on Grace’s page', () => heard.includes('Net 45.'));
+
+      await b.api.ok('setPresence', { token: grace.tokens.accessToken, body: { dnd: true } });
+      await until(
+        'Grace on do not disturb on Ada’s page',
+        () => onA.roster.find((v) => v.userId === grace.user.id)?.status === 'dnd',
+      );
+      await b.api.ok('setPresence', { token: grace.tokens.accessToken, body: { dnd: false } });
+      await until(
+        'Grace online again on Ada’s page',
+        () => onA.roster.find((v) => v.userId === grace.user.id)?.status === 'online',
+      );
       onA.close();
       onB.close();
     });

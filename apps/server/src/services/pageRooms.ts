@@ -463,12 +463,23 @@ export function pageRooms(
     throw new PageRefusal('unknown frame');
   }
 
-  /** The pages of the organisation `userId` is on, here or through another instance, show their status again. */
-  async function rerosterWith(organisationId: string, userId: string): Promise<void> {
+  /**
+   * The pages of the organisation `userId` is on, here or through another instance, show their
+   * status again; answers whether they are on a page anywhere this instance knows of.
+   */
+  async function rerosterWith(organisationId: string, userId: string): Promise<boolean> {
     const theirs = (await Promise.all([...rooms.values()])).filter(
       (r) => r.organisationId === organisationId && everyone(r).some((m) => m.userId === userId),
     );
     await Promise.all(theirs.map((room) => roster(room)));
+    return (
+      theirs.length > 0 ||
+      [...remote.values()].some((byInstance) =>
+        [...byInstance.values()].some(
+          (r) => r.organisationId === organisationId && r.members.some((m) => m.userId === userId),
+        ),
+      )
+    );
   }
 
   /** Another instance said who is on a page through it (nobody: it left). */
@@ -501,7 +512,10 @@ export function pageRooms(
   }
 
   async function heed(m: PageBusMessage): Promise<void> {
-    if (m.op === 'restatus') return rerosterWith(m.organisationId, m.userId);
+    if (m.op === 'restatus') {
+      await rerosterWith(m.organisationId, m.userId);
+      return;
+    }
     if (m.op === 'members') return heardMembers(m);
     const room = await held(roomKey(m.organisationId, m.page));
     if (room === undefined) return;
@@ -625,12 +639,7 @@ export function pageRooms(
 
     /** Someone's status changed (on this instance): the pages they are on, on every instance, show it. */
     async restatus(organisationId: string, userId: string): Promise<void> {
-      await rerosterWith(organisationId, userId);
-      const onPage = (members: readonly RelayedMember[]) => members.some((m) => m.userId === userId);
-      const elsewhere = [...remote.values()].some((byInstance) =>
-        [...byInstance.values()].some((r) => r.organisationId === organisationId && onPage(r.members)),
-      );
-      if (elsewhere) relay.send({ op: 'restatus', organisationId, userId });
+      if (await rerosterWith(organisationId, userId)) relay.send({ op: 'restatus', organisationId, userId });
     },
 
     /** Sends to everyone on the page, on every instance. */
