@@ -221,11 +221,16 @@ export function pageRooms(
     });
   }
 
-  /** Every socket on the page, on this instance and the others. */
-  const everyone = (room: Room): RelayedMember[] => [
-    ...localMembers(room),
-    ...remoteOf(room.key).flatMap((r) => r.members),
-  ];
+  /**
+   * Every socket on the page, on this instance and the others. A socket that moved here from a
+   * dead instance (the same awareness client) counts once, here, before that instance is forgotten.
+   */
+  function everyone(room: Room): RelayedMember[] {
+    const here = localMembers(room);
+    const claimed = new Set(here.flatMap((m) => m.clientIds));
+    const there = remoteOf(room.key).flatMap((r) => r.members);
+    return [...here, ...there.filter((m) => !m.clientIds.some((id) => claimed.has(id)))];
+  }
 
   const viewerOf = (m: RelayedMember, status: ReadonlyMap<string, PresenceStatus>): PageViewer => ({
     userId: m.userId,
@@ -279,7 +284,8 @@ export function pageRooms(
     for (const m of room.members.keys()) if (m !== from) m.sendFrame(f);
     if (relay.shared && from !== RELAYED)
       relay.send({ op: 'update', organisationId: room.organisationId, page: room.page, update: base64(update) });
-    if (room.saveTimer === null) room.saveTimer = setTimeout(() => void save(room), SAVE_AFTER_MS);
+    // What came from the store is being written with it already.
+    if (from !== STORED && room.saveTimer === null) room.saveTimer = setTimeout(() => void save(room), SAVE_AFTER_MS);
   }
 
   async function roster(room: Room): Promise<void> {
@@ -447,10 +453,17 @@ export function pageRooms(
       const mine = room.members.get(member);
       if (mine === undefined) return;
       const ids = awarenessClients(update);
-      const elsewhere = new Set(remoteOf(room.key).flatMap((r) => r.members.flatMap((m) => m.clientIds)));
+      // Through another instance: the same person may have moved here (that instance died).
+      const elsewhere = new Map(
+        remoteOf(room.key).flatMap((r) => r.members.flatMap((m) => m.clientIds.map((id) => [id, m.userId] as const))),
+      );
       for (const id of ids) {
         const owner = [...room.members].find(([, set]) => set.has(id))?.[0];
-        if ((owner !== undefined && owner !== member) || elsewhere.has(id))
+        const remoteOwner = elsewhere.get(id);
+        if (
+          (owner !== undefined && owner !== member) ||
+          (remoteOwner !== undefined && remoteOwner !== member.person.id)
+        )
           throw new PageRefusal('another person speaks for that client');
       }
       const fresh = ids.filter((id) => !mine.has(id));
@@ -506,7 +519,9 @@ export function pageRooms(
     const room = await held(key);
     if (room === undefined) return;
     const states = room.awareness.getStates();
-    const ids = gone.members.flatMap((m) => m.clientIds).filter((id) => states.has(id));
+    // Not the clients that moved here meanwhile.
+    const here = new Set([...room.members.values()].flatMap((set) => [...set]));
+    const ids = gone.members.flatMap((m) => m.clientIds).filter((id) => states.has(id) && !here.has(id));
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, ids, RELAYED);
     await roster(room);
   }
