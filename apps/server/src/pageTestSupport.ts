@@ -12,7 +12,7 @@ export type PagePlaceOf = { readonly page: PageKey; readonly url: string; readon
  * `onText` sees each JSON control message the server sends the page.
  */
 export async function openPage(
-  server: TestServer,
+  server: Pick<TestServer, 'url' | 'api'>,
   apiKey: string,
   place: PagePlaceOf,
   email: string,

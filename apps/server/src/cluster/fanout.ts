@@ -23,6 +23,8 @@ const BusMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('toUsers'), userIds: z.array(z.string()), message: ServerMessageSchema }),
   z.object({ kind: z.literal('endSession'), sessionId: z.string(), reason: z.enum(END_REASONS) }),
   z.object({ kind: z.literal('endUser'), userId: z.string(), reason: z.enum(END_REASONS) }),
+  /** Page rooms' own traffic: read by pageRelay.ts. */
+  z.object({ kind: z.literal('page') }),
 ]);
 type BusMessage = z.input<typeof BusMessageSchema>;
 
@@ -71,6 +73,8 @@ export function clusteredRealtime(
         return;
       case 'endUser':
         realtime.endUser(m.userId, m.reason);
+        return;
+      case 'page':
         return;
     }
   });

@@ -31,6 +31,7 @@ import { createRealtime, type Log } from './realtime.ts';
 import { localCluster, type Cluster } from '../cluster/cluster.ts';
 import { clusteredRealtime } from '../cluster/fanout.ts';
 import { leasedJobs } from '../cluster/jobs.ts';
+import { pageRelay } from '../cluster/pageRelay.ts';
 import type { DeliverySettings } from './webhookDelivery.ts';
 import { ssoService, type SsoServiceSettings } from './sso.ts';
 import { RETENTION_SWEEP_MS, recordingService, type RecordingSetup } from './recordings.ts';
@@ -146,7 +147,17 @@ export function createServices(
   const decisions = decisionService(store, realtime, conversationRules);
   const notes = notesService(store, access, decisions, chat, organisation, audit, notesSetup, log);
   const conversations = conversationService(store, realtime, conversationRules, audit);
-  const pages = pageService(store, realtime, conversations, chat, audit, log, meetings, expertRingSeconds * 1000);
+  const pages = pageService(
+    store,
+    realtime,
+    conversations,
+    chat,
+    audit,
+    log,
+    meetings,
+    expertRingSeconds * 1000,
+    pageRelay(cluster, log),
+  );
   const phone = phoneService(store, livekit, access, meetings, identity, audit, phoneSetup, log);
   presence.onChange((organisationId, p) => {
     void pages.presenceChanged(organisationId, p.userId).catch((e: unknown) => log('page status not shown', e));

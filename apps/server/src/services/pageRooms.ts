@@ -15,12 +15,17 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import type { PageBusMessage, PageRelay, RelayedMember } from '../cluster/pageRelay.ts';
 import type { Store } from '../store/index.ts';
 import { nowIso } from './context.ts';
 import type { Log } from './realtime.ts';
 
 /** Milliseconds a document waits after its last change before it is written to the store. */
 const SAVE_AFTER_MS = 300;
+/** How often each instance tells the others who is on its pages (see `PageRelay`). */
+const MEMBERS_EVERY_MS = 3_000;
+/** Who is on a page through another instance is forgotten this long after that instance last said so (it died). */
+const MEMBERS_EXPIRE_MS = 10_000;
 
 /** One page socket, as a room sees it. */
 export type PageMember = {
@@ -49,9 +54,24 @@ type Room = PagePlace & {
   saving: Promise<void>;
   /** While a refused update is undone: the updates made, sent together once it is. */
   held: Uint8Array[] | null;
-  /** Who is on it and where, as the organisation's Pages view last heard (see `noteChange`). */
+  /** Who is on it through this instance and where, as the organisation last heard (see `noteChange`). */
   shown: string;
+  /** Who is on it through this instance, as the other instances last heard (see `tell`). */
+  told: string;
 };
+
+/** Who is on a page through another instance, as it last said, and until when that holds. */
+type Remote = PagePlace & { readonly members: readonly RelayedMember[]; readonly until: number };
+
+/** The origin of changes another instance made (applied here, never sent on again). */
+const RELAYED = Symbol('relayed');
+/** The origin of what the store had that this instance lacked, merged in while saving. */
+const STORED = Symbol('stored');
+/** The awareness' own origin when it drops a client that stopped renewing its state (y-protocols). */
+const TIMED_OUT = 'timeout';
+
+const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64'));
 
 /** The origin of a refused update while it is applied and undone: nobody's change. */
 const REFUSED = Symbol('refused');
@@ -148,6 +168,13 @@ const frame = (kind: number, write: (e: encoding.Encoder) => void): Uint8Array =
  * The pages people are on now: one Yjs document and awareness per page (organisation + page key),
  * in memory while someone is on it and persisted in the store. Presence is Yjs awareness, but who
  * a client is comes from the server (`roster`), never from what the client says of itself.
+ *
+ * Across instances (`relay`; a no-op alone): each instance holding a page keeps its own document
+ * and awareness; what its own sockets change is sent to the others, which apply it with the
+ * relay's origin (so it goes no further). An instance opening a page exchanges state vectors with
+ * those holding it (`hello`, `state`). Who is on a page through each instance is told whole after
+ * every change and every MEMBERS_EVERY_MS, and forgotten MEMBERS_EXPIRE_MS after that instance
+ * last told it (it died). Saving merges into what the store has, so two instances lose nothing.
  */
 export function pageRooms(
   store: Store,
@@ -155,64 +182,131 @@ export function pageRooms(
   log: Log,
   /** Who is on which page, or in which field, changed in the organisation (not a cursor or a keystroke). */
   changed: (organisationId: string) => void,
+  relay: PageRelay,
+  /** A control message another instance broadcast reached this instance's sockets on the page. */
+  heard: (organisationId: string, message: PageServerMessage) => void,
 ) {
   const rooms = new Map<string, Promise<Room>>();
+  /** Page (room key) → instance → who is on that page through it. */
+  const remote = new Map<string, Map<string, Remote>>();
+  const me = relay.instanceId;
 
-  /** Each person on the page once: the field they are in and whether they are idle (from awareness). */
-  function viewersOf(room: Room, status: ReadonlyMap<string, PresenceStatus>): PageViewer[] {
+  const roomKey = (organisationId: string, page: PageKey): string => `${organisationId} ${pageKeyString(page)}`;
+  const placeOf = ({ organisationId, page, url, title }: PagePlace): PagePlace => ({
+    organisationId,
+    page,
+    url,
+    title,
+  });
+
+  /** Who is on the page through other instances, as long as they still say so. */
+  function remoteOf(key: string): Remote[] {
+    const now = Date.now();
+    return [...(remote.get(key)?.values() ?? [])].filter((r) => r.until > now);
+  }
+
+  /** This instance's sockets on the page: who, their awareness clients, the field they are in, idle or not. */
+  function localMembers(room: Room): RelayedMember[] {
     const states = room.awareness.getStates();
-    return [...room.members].map(([m, ids]): PageViewer => {
+    return [...room.members].map(([m, ids]): RelayedMember => {
       const state = [...ids].map((id) => states.get(id)).find((s) => s !== undefined);
       const field = state?.['field'];
       return {
         userId: m.person.id,
         name: m.person.name,
-        status: status.get(m.person.id) ?? 'online',
+        clientIds: [...ids],
         field: typeof field === 'string' && field.length > 0 ? field.slice(0, 100) : null,
         idle: state?.['idle'] === true,
       };
     });
   }
 
-  /** Tells the organisation when who is on the page, or where, differs from what it last heard. */
-  function noteChange(room: Room): void {
-    const shown = JSON.stringify(viewersOf(room, new Map()));
-    if (shown === room.shown) return;
-    room.shown = shown;
-    changed(room.organisationId);
+  /**
+   * Every socket on the page, on this instance and the others. A socket that moved here from a
+   * dead instance (the same awareness client) counts once, here, before that instance is forgotten.
+   */
+  function everyone(room: Room): RelayedMember[] {
+    const here = localMembers(room);
+    const claimed = new Set(here.flatMap((m) => m.clientIds));
+    const there = remoteOf(room.key).flatMap((r) => r.members);
+    return [...here, ...there.filter((m) => !m.clientIds.some((id) => claimed.has(id)))];
   }
 
-  const roomKey = (organisationId: string, page: PageKey): string => `${organisationId} ${pageKeyString(page)}`;
+  const viewerOf = (m: RelayedMember, status: ReadonlyMap<string, PresenceStatus>): PageViewer => ({
+    userId: m.userId,
+    name: m.name,
+    status: status.get(m.userId) ?? 'online',
+    field: m.field,
+    idle: m.idle,
+  });
+
+  /** Tells the other instances who is on the page through this one, when it changed (or `always`). */
+  function tell(room: Room, members: RelayedMember[], always = false): void {
+    if (!relay.shared) return;
+    const told = JSON.stringify(members);
+    if (!always && told === room.told) return;
+    room.told = told;
+    const { organisationId, page, url, title } = room;
+    relay.send({ op: 'members', organisationId, page, from: me, url, title, members });
+  }
+
+  /**
+   * Tells the organisation when who is on the page through this instance, or where, differs from
+   * what it last heard (the other instances tell it of theirs), and the other instances too.
+   */
+  function noteChange(room: Room): void {
+    const members = localMembers(room);
+    const shown = JSON.stringify(members.map((m) => [m.userId, m.name, m.field, m.idle]));
+    if (shown !== room.shown) {
+      room.shown = shown;
+      changed(room.organisationId);
+    }
+    tell(room, members);
+  }
 
   function save(room: Room): Promise<void> {
     if (room.saveTimer !== null) clearTimeout(room.saveTimer);
     room.saveTimer = null;
-    const state = Buffer.from(Y.encodeStateAsUpdate(room.doc)).toString('base64');
+    const merge = (stored: string | undefined): string => {
+      // What another instance saved that this one lacks joins the document (and reaches its sockets).
+      if (relay.shared && stored !== undefined) Y.applyUpdate(room.doc, bytes(stored), STORED);
+      return base64(Y.encodeStateAsUpdate(room.doc));
+    };
     room.saving = room.saving
-      .then(() => store.pages.saveDoc(room.organisationId, room.page, state, nowIso()))
+      .then(() => store.pages.mergeDoc(room.organisationId, room.page, merge, nowIso()))
       .catch((e: unknown) => log(`the page document ${room.key} could not be saved`, e));
     return room.saving;
   }
 
-  /** A change of the document: to every member but the one it came from, and to the store soon. */
+  /** A change of the document: to every member but the one it came from, to the other instances, and to the store soon. */
   function publish(room: Room, update: Uint8Array, from: unknown): void {
     const f = frame(PAGE_FRAME.sync, (e) => syncProtocol.writeUpdate(e, update));
     for (const m of room.members.keys()) if (m !== from) m.sendFrame(f);
-    if (room.saveTimer === null) room.saveTimer = setTimeout(() => void save(room), SAVE_AFTER_MS);
+    if (relay.shared && from !== RELAYED)
+      relay.send({ op: 'update', organisationId: room.organisationId, page: room.page, update: base64(update) });
+    // What came from the store is being written with it already.
+    if (from !== STORED && room.saveTimer === null) room.saveTimer = setTimeout(() => void save(room), SAVE_AFTER_MS);
   }
 
   async function roster(room: Room): Promise<void> {
     const status = await statuses(room.organisationId);
-    const viewers = [...room.members].flatMap(([m, ids]) =>
-      [...ids].map((clientId) => ({
+    const viewers = everyone(room).flatMap((m) =>
+      m.clientIds.map((clientId) => ({
         clientId,
-        userId: m.person.id,
-        name: m.person.name,
-        status: status.get(m.person.id) ?? 'online',
+        userId: m.userId,
+        name: m.name,
+        status: status.get(m.userId) ?? 'online',
       })),
     );
     for (const m of room.members.keys()) m.send({ type: 'roster', viewers });
     noteChange(room);
+  }
+
+  /** Asks the instances holding the page for what this one lacks (they answer `state`). */
+  function hello(room: Room): void {
+    if (!relay.shared) return;
+    const { organisationId, page } = room;
+    relay.send({ op: 'hello', organisationId, page, from: me, stateVector: base64(Y.encodeStateVector(room.doc)) });
   }
 
   async function open(place: PagePlace, locks: ReadonlyMap<string, string>): Promise<Room> {
@@ -236,6 +330,7 @@ export function pageRooms(
       saving: Promise.resolve(),
       held: null,
       shown: '',
+      told: '',
     };
 
     // Who changed what: the server writes it after each member's change, in its own transaction.
@@ -256,14 +351,19 @@ export function pageRooms(
       if (room.held !== null) room.held.push(update);
       else publish(room, update, origin);
     });
-    awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-      const changed = [...added, ...updated, ...removed];
-      const f = frame(PAGE_FRAME.awareness, (e) =>
-        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed)),
-      );
-      for (const m of room.members.keys()) m.sendFrame(f);
-      noteChange(room);
-    });
+    awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const changed = [...added, ...updated, ...removed];
+        const update = awarenessProtocol.encodeAwarenessUpdate(awareness, changed);
+        const f = frame(PAGE_FRAME.awareness, (e) => encoding.writeVarUint8Array(e, update));
+        for (const m of room.members.keys()) m.sendFrame(f);
+        noteChange(room);
+        // Each instance times out the clients that stopped renewing by itself.
+        if (relay.shared && origin !== RELAYED && origin !== TIMED_OUT)
+          relay.send({ op: 'awareness', organisationId: room.organisationId, page: room.page, update: base64(update) });
+      },
+    );
     return room;
   }
 
@@ -271,14 +371,26 @@ export function pageRooms(
     const key = roomKey(place.organisationId, place.page);
     let room = rooms.get(key);
     if (room === undefined) {
-      room = locks().then((l) => open(place, l));
+      room = locks()
+        .then((l) => open(place, l))
+        .then((r) => {
+          hello(r);
+          return r;
+        });
       rooms.set(key, room);
       room.catch(() => rooms.delete(key));
     }
     return room;
   }
 
-  /** The member's own change to the document, checked against the page's locks and the server's own map. */
+  /** The room of a page if this instance holds it, and still does once it is open. */
+  async function held(key: string): Promise<Room | undefined> {
+    const pending = rooms.get(key);
+    if (pending === undefined) return undefined;
+    const room = await pending;
+    return rooms.get(key) === pending ? room : undefined;
+  }
+
   /**
    * The member's own change to the document, checked against the page's locks and the server's
    * own map. A refused change is applied and undone at once (a client's updates must reach the
@@ -341,9 +453,18 @@ export function pageRooms(
       const mine = room.members.get(member);
       if (mine === undefined) return;
       const ids = awarenessClients(update);
+      // Through another instance: the same person may have moved here (that instance died).
+      const elsewhere = new Map(
+        remoteOf(room.key).flatMap((r) => r.members.flatMap((m) => m.clientIds.map((id) => [id, m.userId] as const))),
+      );
       for (const id of ids) {
         const owner = [...room.members].find(([, set]) => set.has(id))?.[0];
-        if (owner !== undefined && owner !== member) throw new PageRefusal('another person speaks for that client');
+        const remoteOwner = elsewhere.get(id);
+        if (
+          (owner !== undefined && owner !== member) ||
+          (remoteOwner !== undefined && remoteOwner !== member.person.id)
+        )
+          throw new PageRefusal('another person speaks for that client');
       }
       const fresh = ids.filter((id) => !mine.has(id));
       if (mine.size + fresh.length > PAGE_AWARENESS_CLIENTS) throw new PageRefusal('too many awareness clients');
@@ -354,6 +475,144 @@ export function pageRooms(
     }
     throw new PageRefusal('unknown frame');
   }
+
+  /**
+   * The pages of the organisation `userId` is on, here or through another instance, show their
+   * status again; answers whether they are on a page anywhere this instance knows of.
+   */
+  async function rerosterWith(organisationId: string, userId: string): Promise<boolean> {
+    const theirs = (await Promise.all([...rooms.values()])).filter(
+      (r) => r.organisationId === organisationId && everyone(r).some((m) => m.userId === userId),
+    );
+    await Promise.all(theirs.map((room) => roster(room)));
+    return (
+      theirs.length > 0 ||
+      [...remote.values()].some((byInstance) =>
+        [...byInstance.values()].some(
+          (r) => r.organisationId === organisationId && r.members.some((m) => m.userId === userId),
+        ),
+      )
+    );
+  }
+
+  /** Another instance said who is on a page through it (nobody: it left). */
+  async function heardMembers(m: Extract<PageBusMessage, { op: 'members' }>): Promise<void> {
+    const key = roomKey(m.organisationId, m.page);
+    let byInstance = remote.get(key);
+    const before = JSON.stringify(byInstance?.get(m.from)?.members ?? []);
+    if (m.members.length === 0) {
+      byInstance?.delete(m.from);
+      if (byInstance?.size === 0) remote.delete(key);
+    } else {
+      if (byInstance === undefined) remote.set(key, (byInstance = new Map()));
+      const { organisationId, page, url, title, members } = m;
+      byInstance.set(m.from, { organisationId, page, url, title, members, until: Date.now() + MEMBERS_EXPIRE_MS });
+    }
+    if (JSON.stringify(m.members) === before) return;
+    const room = await held(key);
+    if (room !== undefined) await roster(room);
+  }
+
+  /** An instance stopped telling who is on a page through it (it died): its people leave the page here. */
+  async function forget(key: string, gone: Remote): Promise<void> {
+    changed(gone.organisationId);
+    const room = await held(key);
+    if (room === undefined) return;
+    const states = room.awareness.getStates();
+    // Not the clients that moved here meanwhile.
+    const here = new Set([...room.members.values()].flatMap((set) => [...set]));
+    const ids = gone.members.flatMap((m) => m.clientIds).filter((id) => states.has(id) && !here.has(id));
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, ids, RELAYED);
+    await roster(room);
+  }
+
+  async function heed(m: PageBusMessage): Promise<void> {
+    if (m.op === 'restatus') {
+      await rerosterWith(m.organisationId, m.userId);
+      return;
+    }
+    if (m.op === 'members') return heardMembers(m);
+    const room = await held(roomKey(m.organisationId, m.page));
+    if (room === undefined) return;
+    switch (m.op) {
+      case 'update':
+        Y.applyUpdate(room.doc, bytes(m.update), RELAYED);
+        return;
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, bytes(m.update), RELAYED);
+        return;
+      case 'hello': {
+        const ids = [...room.members.values()].flatMap((set) => [...set]);
+        const { organisationId, page } = room;
+        relay.send({
+          op: 'state',
+          organisationId,
+          page,
+          from: me,
+          to: m.from,
+          update: base64(Y.encodeStateAsUpdate(room.doc, bytes(m.stateVector))),
+          stateVector: base64(Y.encodeStateVector(room.doc)),
+          awareness: ids.length === 0 ? null : base64(awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids)),
+        });
+        tell(room, localMembers(room), true);
+        return;
+      }
+      case 'state': {
+        if (m.to !== me) return;
+        Y.applyUpdate(room.doc, bytes(m.update), RELAYED);
+        if (m.awareness !== null) awarenessProtocol.applyAwarenessUpdate(room.awareness, bytes(m.awareness), RELAYED);
+        // What this instance has that the other lacks (sent to all: updates apply once however often they arrive).
+        const update = base64(Y.encodeStateAsUpdate(room.doc, bytes(m.stateVector)));
+        relay.send({ op: 'update', organisationId: room.organisationId, page: room.page, update });
+        return;
+      }
+      case 'locks':
+        room.locks = new Map(m.locks);
+        return;
+      case 'broadcast':
+        heard(room.organisationId, m.message);
+        await broadcastHere(room.organisationId, room.page, m.message);
+        return;
+      default: {
+        const never: never = m;
+        throw new Error(`unknown page message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Sends to everyone on the page through this instance (what every instance hears by itself, e.g. chat). */
+  async function broadcastHere(organisationId: string, page: PageKey, message: PageServerMessage): Promise<void> {
+    const room = await rooms.get(roomKey(organisationId, page));
+    if (room === undefined) return;
+    for (const m of room.members.keys()) m.send(message);
+  }
+
+  relay.onMessage((m) => void heed(m).catch((e: unknown) => log(`the page message ${m.op} could not be applied`, e)));
+  relay.onResync(() => {
+    void Promise.all([...rooms.values()]).then((open) => {
+      for (const room of open) {
+        hello(room);
+        tell(room, localMembers(room), true);
+      }
+    });
+  });
+
+  /** Tells the others who is on this instance's pages again, and forgets what instances that died said. */
+  async function beat(): Promise<void> {
+    for (const room of await Promise.all([...rooms.values()])) tell(room, localMembers(room), true);
+    const now = Date.now();
+    for (const [key, byInstance] of remote)
+      for (const [instanceId, r] of byInstance) {
+        if (r.until > now) continue;
+        byInstance.delete(instanceId);
+        if (byInstance.size === 0) remote.delete(key);
+        await forget(key, r);
+      }
+  }
+  const beating = relay.shared
+    ? setInterval(() => void beat().catch((e: unknown) => log('telling who is on pages failed', e)), MEMBERS_EVERY_MS)
+    : undefined;
+  beating?.unref();
 
   return {
     /**
@@ -385,6 +644,7 @@ export function pageRooms(
           }
           rooms.delete(room.key);
           changed(room.organisationId);
+          tell(room, []);
           room.awareness.destroy();
           await save(room);
           room.doc.destroy();
@@ -392,46 +652,54 @@ export function pageRooms(
       };
     },
 
-    /** Someone's status changed: the pages they are on show it (their roster again). */
+    /** Someone's status changed (on this instance): the pages they are on, on every instance, show it. */
     async restatus(organisationId: string, userId: string): Promise<void> {
-      const theirs = (await Promise.all([...rooms.values()])).filter(
-        (r) => r.organisationId === organisationId && [...r.members.keys()].some((m) => m.person.id === userId),
-      );
-      await Promise.all(theirs.map((room) => roster(room)));
+      if (await rerosterWith(organisationId, userId)) relay.send({ op: 'restatus', organisationId, userId });
     },
 
-    /** Sends to everyone on the page (if anyone is). */
+    /** Sends to everyone on the page, on every instance. */
     async broadcast(organisationId: string, page: PageKey, message: PageServerMessage): Promise<void> {
-      const room = await rooms.get(roomKey(organisationId, page));
-      if (room === undefined) return;
-      for (const m of room.members.keys()) m.send(message);
+      relay.send({ op: 'broadcast', organisationId, page, message });
+      await broadcastHere(organisationId, page, message);
     },
 
-    /** The page's field locks changed (a delegation made or finished). */
+    broadcastHere,
+
+    /** The page's field locks changed (a delegation made or finished), on every instance. */
     async relock(organisationId: string, page: PageKey, locks: ReadonlyMap<string, string>): Promise<void> {
+      relay.send({ op: 'locks', organisationId, page, locks: [...locks] });
       const room = await rooms.get(roomKey(organisationId, page));
       if (room !== undefined) room.locks = locks;
     },
 
-    /** The title of the page, if someone is on it on this instance (no one's status is read). */
+    /** The title of the page, if someone is on it (no one's status is read). */
     async titleOf(organisationId: string, page: PageKey): Promise<string | undefined> {
-      return (await rooms.get(roomKey(organisationId, page)))?.title;
+      const key = roomKey(organisationId, page);
+      return (await rooms.get(key))?.title ?? remoteOf(key)[0]?.title;
     },
 
-    /** The organisation's pages with someone on them, and who is in which field (from awareness). */
+    /** The organisation's pages with someone on them on any instance, and who is in which field (from awareness). */
     async now(organisationId: string): Promise<{ place: PagePlace; viewers: PageViewer[] }[]> {
       const status = await statuses(organisationId);
       const mine = (await Promise.all([...rooms.values()])).filter((r) => r.organisationId === organisationId);
-      return mine.map((room) => {
-        const viewers = viewersOf(room, status);
-        const { organisationId: org, page, url, title } = room;
-        return { place: { organisationId: org, page, url, title }, viewers };
-      });
+      const here = new Set(mine.map((r) => r.key));
+      const elsewhere = [...remote.keys()]
+        .filter((key) => !here.has(key))
+        .map((key) => remoteOf(key).filter((r) => r.organisationId === organisationId))
+        .flatMap((rs) =>
+          rs[0] === undefined ? [] : [{ place: placeOf(rs[0]), members: rs.flatMap((r) => r.members) }],
+        );
+      return [...mine.map((room) => ({ place: placeOf(room), members: everyone(room) })), ...elsewhere].map(
+        ({ place, members }) => ({ place, viewers: members.map((m) => viewerOf(m, status)) }),
+      );
     },
 
-    /** Writes every open document (before the store closes). */
+    /** Stops telling the other instances, says goodbye to them, and writes every open document (before the store closes). */
     async flush(): Promise<void> {
-      await Promise.all([...rooms.values()].map(async (r) => save(await r)));
+      clearInterval(beating);
+      const open = await Promise.all([...rooms.values()]);
+      for (const room of open) tell(room, []);
+      await Promise.all(open.map((room) => save(room)));
     },
   };
 }

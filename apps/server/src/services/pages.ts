@@ -33,6 +33,7 @@ import { newId, nowIso, type Caller } from './context.ts';
 import type { ConversationService } from './conversations.ts';
 import { expertService, type ExpertMeetings } from './experts.ts';
 import { badRequest, conflict, forbidden, notFound, unauthenticated } from './errors.ts';
+import type { PageRelay } from '../cluster/pageRelay.ts';
 import { pageRooms, type PageMember, type PagePlace } from './pageRooms.ts';
 import { presenceView } from './presence.ts';
 import type { Log, Realtime } from './realtime.ts';
@@ -59,6 +60,8 @@ export function pageService(
   meetings: ExpertMeetings,
   /** How long an ask for an expert rings. */
   ringMs: number,
+  /** The page rooms' link to the other coordination instances (a no-op alone). */
+  relay: PageRelay,
 ) {
   /** Each person's status as the desktop app shows it; someone on a page is at least online. */
   async function statuses(organisationId: string): Promise<Map<string, PresenceStatus>> {
@@ -83,7 +86,10 @@ export function pageService(
     timer.unref();
     pending.set(organisationId, timer);
   }
-  const rooms = pageRooms(store, statuses, log, changed);
+  const rooms = pageRooms(store, statuses, log, changed, relay, (organisationId, message) => {
+    // A thread made through another instance: its messages reach this instance's sockets too.
+    if (message.type === 'threads') placeThreads(organisationId, message.threads);
+  });
   /**
    * The conversations of threads on pages this instance has open, learnt as their pages are told
    * of them: a message in one, wherever it was written (the desktop app, another instance), reaches
@@ -103,7 +109,12 @@ export function pageService(
     void (async () => {
       const author = await store.identity.getUser(place.organisationId, event.authorId);
       const message = messageOf(event, new Map(author === undefined ? [] : [[author.id, author.name]]));
-      await rooms.broadcast(place.organisationId, place.page, { type: 'thread.message', field: place.field, message });
+      // Every instance hears the chat event itself, and tells its own sockets.
+      await rooms.broadcastHere(place.organisationId, place.page, {
+        type: 'thread.message',
+        field: place.field,
+        message,
+      });
     })().catch((e: unknown) => log('thread message to the page failed', e));
   });
   const experts = expertService(

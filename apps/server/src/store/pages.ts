@@ -7,6 +7,7 @@ import {
 } from '@tandem/shared';
 import type { User } from '@tandem/shared';
 import type { Db } from './db.ts';
+import { isPostgres } from './dialect.ts';
 import { toUser } from './identity.ts';
 import type { Database } from './schema.ts';
 
@@ -138,12 +139,46 @@ export function pageStore(db: Db) {
       return r?.state;
     },
 
-    async saveDoc(organisationId: string, page: PageKey, state: string, now: string): Promise<void> {
-      await db
-        .insertInto('page_docs')
-        .values({ organisation_id: organisationId, page_key: pageKeyString(page), state, updated_at: now })
-        .onConflict((oc) => oc.columns(['organisation_id', 'page_key']).doUpdateSet({ state, updated_at: now }))
-        .execute();
+    /**
+     * Writes the page's document as `merge` makes it from the stored one (undefined: none yet),
+     * read and written in one transaction with the row locked, so instances saving the same page
+     * at once each merge into what the other wrote and no edit is lost.
+     */
+    async mergeDoc(
+      organisationId: string,
+      page: PageKey,
+      merge: (stored: string | undefined) => string,
+      now: string,
+    ): Promise<void> {
+      const key = pageKeyString(page);
+      await db.transaction().execute(async (tx) => {
+        const read = () =>
+          tx
+            .selectFrom('page_docs')
+            .select('state')
+            .where('organisation_id', '=', organisationId)
+            .where('page_key', '=', key)
+            .$if(isPostgres(tx), (q) => q.forUpdate())
+            .executeTakeFirst();
+        let row = await read();
+        if (row === undefined) {
+          const inserted = await tx
+            .insertInto('page_docs')
+            .values({ organisation_id: organisationId, page_key: key, state: merge(undefined), updated_at: now })
+            .onConflict((oc) => oc.columns(['organisation_id', 'page_key']).doNothing())
+            .executeTakeFirst();
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return;
+          // Another instance wrote it first (its insert committed meanwhile): merge into that.
+          row = await read();
+          if (row === undefined) throw new Error(`the page document ${key} vanished while it was saved`);
+        }
+        await tx
+          .updateTable('page_docs')
+          .set({ state: merge(row.state), updated_at: now })
+          .where('organisation_id', '=', organisationId)
+          .where('page_key', '=', key)
+          .execute();
+      });
     },
 
     /** Makes a delegation of a field nobody holds; undefined when an open one holds it already. */

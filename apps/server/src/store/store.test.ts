@@ -266,6 +266,33 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       }
     },
   );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    'merges concurrent saves of one page document, the first ones included, so none is lost (instances saving a page at once)',
+    async () => {
+      const store = await openEmpty();
+      try {
+        const user = await withOrg(store);
+        const page = { app: 'procurement', view: 'PurchaseOrderView', recordId: '1' };
+        // Each save adds its own edit to whatever is stored (as Yjs merges documents).
+        const edits = Array.from({ length: 12 }, (_, i) => `edit ${i}`);
+        await Promise.all(
+          edits.map((edit) =>
+            store.pages.mergeDoc(
+              user.organisationId,
+              page,
+              (stored) => JSON.stringify([...(stored === undefined ? [] : (JSON.parse(stored) as string[])), edit]),
+              now,
+            ),
+          ),
+        );
+        const stored = await store.pages.doc(user.organisationId, page);
+        expect((JSON.parse(stored ?? '[]') as string[]).sort()).toEqual([...edits].sort());
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });
 
 describe.each(dialects)('%s phone store (026_phone)', (name, openEmpty) => {

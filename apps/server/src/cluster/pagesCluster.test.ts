@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import { redisAvailable, startRedis, type RunningRedis } from '@tandem/devstack';
+import type { AuthSession, PageKey } from '@tandem/shared';
+import type { PageSession } from '@tandem/page-sdk/session';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as Y from 'yjs';
+import { openPage } from '../pageTestSupport.ts';
+import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
+import { addPerson, connectWs, signUp, type WsClient } from '../testSupport.ts';
+import { startInstance, type Instance } from './instances.ts';
+
+/**
+ * Issue 18 across coordination instances (issue 17): two people on one page through two server
+ * processes sharing PostgreSQL and Redis see each other, co-edit, share locks, and the instance
+ * that dies takes its people off the page within the bound (pageRooms.ts: told every 3 s,
+ * forgotten 10 s after).
+ */
+
+const livekit = inject('livekit');
+const postgres = inject('postgres');
+
+const PO: PageKey = { app: 'procurement', view: 'PurchaseOrderView', recordId: '7' };
+const PLACE = { page: PO, url: 'http://127.0.0.1:5000/purchaseorderview/edit/7', title: 'Purchase order 7' };
+/** A dead instance's people leave others' pages within this (10 s expiry, checked every 3 s, plus slack). */
+const DEAD_GONE_MS = 16_000;
+
+async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const text = (s: PageSession, field: string): string => {
+  const v = s.fields.get(field);
+  return v instanceof Y.Text ? v.toString() : String(v);
+};
+
+describe.skipIf(postgres === null || !redisAvailable())(
+  'a page across two coordination instances as processes on one PostgreSQL and one Redis',
+  () => {
+    let database: TestPostgresDatabase;
+    let redis: RunningRedis;
+    let a: Instance;
+    let b: Instance;
+    let ada: AuthSession;
+    let grace: AuthSession;
+    let linus: AuthSession;
+    let key: string;
+    const sessions: PageSession[] = [];
+    const sockets: WsClient[] = [];
+
+    const onPage = async (instance: Instance, who: AuthSession): Promise<PageSession> => {
+      const s = await openPage(instance, key, PLACE, who.user.email);
+      sessions.push(s);
+      return s;
+    };
+    const viewersOn = async (instance: Instance, token: string) =>
+      (await instance.api.ok('pagesNow', { token })).pages.find((p) => p.url === PLACE.url)?.viewers ?? [];
+
+    beforeAll(async () => {
+      if (postgres === null) return;
+      database = await freshPostgresDatabase(postgres);
+      redis = await startRedis();
+      const env = { DATABASE_URL: database.url, REDIS_URL: redis.url };
+      [a, b] = await Promise.all([
+        startInstance(livekit, env, 'pages-instance-a'),
+        startInstance(livekit, env, 'pages-instance-b'),
+      ]);
+      ada = await signUp(a.api, 'Ada');
+      grace = await addPerson(a.api, ada, 'Grace', 'member');
+      linus = await addPerson(b.api, ada, 'Linus', 'member');
+      key = (
+        await b.api.ok('createApiKey', {
+          token: ada.tokens.accessToken,
+          body: { name: 'page host', scopes: ['pages:write'] },
+        })
+      ).key;
+    }, 180_000);
+
+    afterAll(async () => {
+      for (const s of sessions) s.close();
+      for (const c of sockets) c.close();
+      await Promise.all([a?.process.stop(), b?.process.stop()]);
+      await redis?.stop();
+      await database?.drop();
+    });
+
+    it('shows each person in the other’s roster and awareness, and both in GET /pages/now on either instance', async () => {
+      const onB = await onPage(b, grace);
+      // Instance A holds nobody on the page yet: it knows of Grace there, and the page's title.
+      await until('Grace in GET /pages/now of the other instance', async () =>
+        (await viewersOn(a, ada.tokens.accessToken)).some((v) => v.userId === grace.user.id),
+      );
+      const room = await a.api.call('pageRoom', { token: linus.tokens.accessToken, body: { page: PO } });
+      expect(room.status).toBe(200);
+
+      const onA = await onPage(a, ada);
+      await until('both rosters', () => onA.roster.length === 2 && onB.roster.length === 2);
+      expect(onA.roster.find((v) => v.clientId === onB.doc.clientID)).toMatchObject({ name: 'Grace' });
+      expect(onB.roster.find((v) => v.clientId === onA.doc.clientID)).toMatchObject({ name: 'Ada' });
+
+      onB.awareness.setLocalState({ field: 'amount', idle: false, cursor: { x: 3, y: 4 } });
+      onA.awareness.setLocalState({ field: 'supplier', idle: false });
+      await until(
+        "Grace's field at Ada's",
+        () => onA.awareness.getStates().get(onB.doc.clientID)?.['field'] === 'amount',
+      );
+      await until(
+        "Ada's field at Grace's",
+        () => onB.awareness.getStates().get(onA.doc.clientID)?.['field'] === 'supplier',
+      );
+
+      for (const instance of [a, b])
+        await until(`both on the page in GET /pages/now of ${instance.url}`, async () => {
+          const viewers = await viewersOn(instance, ada.tokens.accessToken);
+          return (
+            viewers.find((v) => v.userId === grace.user.id)?.field === 'amount' &&
+            viewers.find((v) => v.userId === ada.user.id)?.field === 'supplier'
+          );
+        });
+      onB.close();
+      await until(
+        'Grace gone from Ada’s page',
+        () => onA.roster.length === 1 && !onA.awareness.getStates().has(onB.doc.clientID),
+      );
+      await until('Grace gone from GET /pages/now', async () =>
+        (await viewersOn(a, ada.tokens.accessToken)).every((v) => v.userId !== grace.user.id),
+      );
+      onA.close();
+    });
+
+    it('converges concurrent edits of the same and of different fields, and stores both once everyone left', async () => {
+      const onA = await onPage(a, ada);
+      const onB = await onPage(b, grace);
+      onA.doc.transact(() => {
+        onA.fields.set('supplier', 'Acme');
+        onA.fields.set('notes', new Y.Text('Deliver to dock 4.'));
+      });
+      await until(
+        'notes at Grace',
+        () => onB.fields.get('notes') instanceof Y.Text && text(onB, 'notes') === 'Deliver to dock 4.',
+      );
+      // At once: both in the same text and the same field, each in one field of their own.
+      (onB.fields.get('notes') as Y.Text).insert(0, 'Urgent. ');
+      (onA.fields.get('notes') as Y.Text).insert('Deliver to dock 4.'.length, ' Call first.');
+      onA.fields.set('amount', '100');
+      onB.fields.set('amount', '200');
+      onA.fields.set('supplier', 'Acme Ltd');
+      onB.fields.set('quantity', '12');
+      const fields = ['notes', 'amount', 'supplier', 'quantity'];
+      await until('the forms to converge', () =>
+        fields.every((f) => onA.fields.has(f) && onB.fields.has(f) && text(onA, f) === text(onB, f)),
+      );
+      expect(text(onA, 'notes')).toBe('Urgent. Deliver to dock 4. Call first.');
+      expect(['100', '200']).toContain(text(onA, 'amount'));
+      expect(text(onB, 'supplier')).toBe('Acme Ltd');
+      expect(text(onA, 'quantity')).toBe('12');
+      await until(
+        "who changed quantity, at Ada's",
+        () => (onA.edits.get('quantity') as { name?: string } | undefined)?.name === 'Grace',
+      );
+      const amount = text(onA, 'amount');
+
+      onA.close();
+      onB.close();
+      // Each instance writes its document as its last person leaves; the store has both edits.
+      await until('both edits stored', async () => {
+        const s = await onPage(b, linus);
+        const ok =
+          text(s, 'notes') === 'Urgent. Deliver to dock 4. Call first.' &&
+          text(s, 'quantity') === '12' &&
+          text(s, 'supplier') === 'Acme Ltd' &&
+          text(s, 'amount') === amount;
+        s.close();
+        await new Promise((r) => setTimeout(r, 300));
+        return ok;
+      });
+    });
+
+    it('enforces on one instance a delegation made through the other', async () => {
+      const onA = await onPage(a, ada);
+      const onB = await onPage(b, grace);
+      onA.fields.set('price', '5');
+      await until('price at Grace', () => onB.fields.get('price') === '5');
+      await onB.request({
+        type: 'delegate',
+        field: 'price',
+        fieldLabel: 'Price',
+        userId: linus.user.id,
+        note: '',
+        dueDate: null,
+      });
+      await until('the lock told to Ada’s page', () => onA.delegationOf('price') !== undefined);
+
+      const problems: string[] = [];
+      onA.on('problem', (p) => problems.push(p.message));
+      const seenByGrace: unknown[] = [];
+      onB.fields.observe(() => seenByGrace.push(onB.fields.get('price')));
+      onA.fields.set('price', '999');
+      await until("Ada's write refused on her instance", () => problems.some((p) => p.includes('price')));
+      await until("Ada's page put back", () => onA.fields.get('price') === '5');
+      expect(seenByGrace).not.toContain('999');
+      onA.close();
+      onB.close();
+    });
+
+    it('carries threads, status and the Pages view’s news between the instances', async () => {
+      const desktop = await connectWs(a.url, ada.tokens.accessToken);
+      // Grace's desktop app is on the other instance: her status is set there.
+      const graceDesktop = await connectWs(b.url, grace.tokens.accessToken);
+      sockets.push(desktop, graceDesktop);
+      await desktop.next('ready');
+      const onB = await onPage(b, grace);
+      await until('pages.changed at a desktop of the other instance', () =>
+        desktop.received.some((m) => m.type === 'pages.changed'),
+      );
+      const onA = await onPage(a, ada);
+      await until('both rosters', () => onA.roster.length === 2 && onB.roster.length === 2);
+
+      const heard: string[] = [];
+      onB.on('thread.message', (m) => heard.push(m.message.body));
+      const posted = await onA.request({ type: 'thread.post', field: 'terms', fieldLabel: 'Terms', text: 'Net 30?' });
+      await until('the thread at Grace', () => onB.threads.length === 1 && heard.includes('Net 30?'));
+      // A reply from the desktop app, through the instance Grace's page is not on, reaches her page live.
+      await a.api.ok('sendMessage', {
+        token: linus.tokens.accessToken,
+        params: { conversationId: posted.thread.conversationId },
+        body: { clientId: randomUUID(), body: 'Net 45.' },
+      });
+      await until('the desktop reply on Grace’s page', () => heard.includes('Net 45.'));
+
+      await b.api.ok('setPresence', { token: grace.tokens.accessToken, body: { dnd: true } });
+      await until(
+        'Grace on do not disturb on Ada’s page',
+        () => onA.roster.find((v) => v.userId === grace.user.id)?.status === 'dnd',
+      );
+      await b.api.ok('setPresence', { token: grace.tokens.accessToken, body: { dnd: false } });
+      await until(
+        'Grace online again on Ada’s page',
+        () => onA.roster.find((v) => v.userId === grace.user.id)?.status === 'online',
+      );
+      onA.close();
+      onB.close();
+    });
+
+    it('takes the people of an instance that is SIGKILLed off the page within the bound', async () => {
+      const onA = await onPage(a, ada);
+      const onB = await onPage(b, grace);
+      onB.awareness.setLocalState({ field: 'amount', idle: false });
+      await until(
+        'Grace on Ada’s page',
+        () =>
+          onA.roster.some((v) => v.clientId === onB.doc.clientID) && onA.awareness.getStates().has(onB.doc.clientID),
+      );
+      await until('Grace in GET /pages/now', async () =>
+        (await viewersOn(a, ada.tokens.accessToken)).some((v) => v.userId === grace.user.id),
+      );
+
+      const killedAt = Date.now();
+      b.process.child.kill('SIGKILL');
+      await until(
+        'Grace gone from Ada’s page',
+        () => onA.roster.every((v) => v.userId !== grace.user.id) && !onA.awareness.getStates().has(onB.doc.clientID),
+        DEAD_GONE_MS,
+      );
+      expect(Date.now() - killedAt).toBeLessThan(DEAD_GONE_MS);
+      const viewers = await viewersOn(a, ada.tokens.accessToken);
+      expect(viewers.map((v) => v.name)).not.toContain('Grace');
+      onA.close();
+    });
+  },
+);
