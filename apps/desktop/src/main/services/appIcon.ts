@@ -2,7 +2,7 @@ import type { ConversationSummary, IpcEvent, PresenceStatus, ShippedLocale } fro
 import type { DbClient } from '../db/client.ts';
 import type { BadgeSurface, TraySurface } from '../platform/types.ts';
 import { trayModel } from './tray.ts';
-import { trayText } from './trayText.ts';
+import { mainText } from '../i18n/mainText.ts';
 
 /**
  * What the dock or taskbar counts, as Teams and Slack count: every unread message in a direct or
@@ -78,7 +78,7 @@ export function createAppIcon(deps: {
     if (deps.tray === null) return;
     const model = trayModel(
       { signedIn: selfId !== null, status: deps.ownStatus(), unread: count },
-      trayText(deps.locale()),
+      mainText(deps.locale()),
     );
     const key = JSON.stringify(model);
     if (key === shownTray) return;
