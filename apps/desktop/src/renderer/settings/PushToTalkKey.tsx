@@ -1,6 +1,7 @@
 import { pushToTalkKeyProblem, type PushToTalkKeyProblem } from '@tandem/shared';
 import { useId, useState, type KeyboardEvent } from 'react';
 import { useT } from '../i18n/useT.ts';
+import './settings.css';
 
 /** How a refused key is named: what it types ("A"), else its name as the browser gives it ("Tab"). */
 const pressedName = (e: KeyboardEvent) => (e.key.length === 1 ? e.key.toUpperCase() : e.key);
@@ -43,11 +44,12 @@ export function PushToTalkKey({
     if (e.code !== value) onSave(e.code);
   };
   return (
-    <div className="field">
-      <span id={`${id}-label`}>{t('settings.pushToTalk.key')}</span>{' '}
-      <kbd id={`${id}-value`}>{t('settings.pushToTalk.keyName', { key: value })}</kbd>{' '}
+    <div className="ptt-key">
+      <span id={`${id}-label`}>{t('settings.pushToTalk.key')}</span>
+      <kbd id={`${id}-value`}>{t('settings.pushToTalk.keyName', { key: value })}</kbd>
       <button
         type="button"
+        className="button"
         disabled={disabled}
         aria-describedby={`${id}-label ${id}-value`}
         onClick={() => {
@@ -62,7 +64,7 @@ export function PushToTalkKey({
         {capturing ? t('settings.pushToTalk.capture') : t('settings.pushToTalk.change')}
       </button>
       {refused === null ? null : (
-        <p className="error" role="alert">
+        <p className="error ptt-key-refused" role="alert">
           {t('settings.pushToTalk.refused', refused)}
         </p>
       )}
