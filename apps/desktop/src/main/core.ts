@@ -292,6 +292,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const signedIn = () => session.current() !== null && session.hasTokens();
   appIcon = createAppIcon({
     badge: platform.badge,
+    taskbarOverlay: platform.taskbarOverlay,
     tray: platform.tray,
     db,
     selfId: () => session.current()?.user.id ?? null,
