@@ -46,7 +46,7 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('switching the language in Settings changes the screens: German, Japanese, right-to-left, and back', async () => {
+  it('switching the language in Settings changes the screens (the annotation overlay’s window too): German, Japanese, right-to-left, and back', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -75,6 +75,17 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     ]);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(screenshotsDir, 'i18n-de.png') });
+    // The annotation overlay is a window of its own (the same page at #overlay, as main loads it):
+    // it reads the app's language from the settings, not from the window that chose it.
+    const overlaySays = async (lang: string, label: string) => {
+      const overlay = await context.newPage();
+      await overlay.goto(`${rendererUrl(site, side.bridgeUrl)}#overlay`);
+      const drawing = overlay.locator('svg.annotation-overlay');
+      await expect.poll(() => drawing.getAttribute('aria-label')).toBe(label);
+      expect(await overlay.evaluate(() => document.documentElement.lang)).toBe(lang);
+      await overlay.close();
+    };
+    await overlaySays('de', 'Anmerkungen auf Ihrem geteilten Bildschirm: 0');
     // The feature screens follow too: Decisions and Search.
     await navDe.getByRole('button', { name: 'Entscheidungen' }).click();
     await page.getByRole('heading', { name: 'Entscheidungen', level: 1 }).waitFor();
@@ -95,6 +106,7 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(screenshotsDir, 'i18n-ja.png') });
+    await overlaySays('ja', '共有中の画面の注釈: 0');
     // Home's chat lists (channels, direct messages, groups) in Japanese.
     const navJa = page.getByRole('navigation', { name: 'メイン' });
     await navJa.getByRole('button', { name: 'ホーム' }).click();
