@@ -46,7 +46,7 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('switching the language in Settings changes the screens: German, Japanese, right-to-left, and back', async () => {
+  it('switching the language in Settings changes the screens (the annotation overlay’s window too): German, Japanese, right-to-left, and back', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -75,6 +75,17 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     ]);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(screenshotsDir, 'i18n-de.png') });
+    // The annotation overlay is a window of its own (the same page at #overlay, as main loads it):
+    // it reads the app's language from the settings, not from the window that chose it.
+    const overlaySays = async (lang: string, label: string) => {
+      const overlay = await context.newPage();
+      await overlay.goto(`${rendererUrl(site, side.bridgeUrl)}#overlay`);
+      const drawing = overlay.locator('svg.annotation-overlay');
+      await expect.poll(() => drawing.getAttribute('aria-label')).toBe(label);
+      expect(await overlay.evaluate(() => document.documentElement.lang)).toBe(lang);
+      await overlay.close();
+    };
+    await overlaySays('de', 'Anmerkungen auf Ihrem geteilten Bildschirm: 0');
     // The feature screens follow too: Decisions and Search.
     await navDe.getByRole('button', { name: 'Entscheidungen' }).click();
     await page.getByRole('heading', { name: 'Entscheidungen', level: 1 }).waitFor();
@@ -95,6 +106,7 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(screenshotsDir, 'i18n-ja.png') });
+    await overlaySays('ja', '共有中の画面の注釈: 0');
     // Home's chat lists (channels, direct messages, groups) in Japanese.
     const navJa = page.getByRole('navigation', { name: 'メイン' });
     await navJa.getByRole('button', { name: 'ホーム' }).click();
@@ -168,31 +180,59 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     await context.close();
   });
 
-  it('push to talk: on in Settings, holding Space unmutes a muted microphone in the call and letting go mutes it again', async () => {
+  it('push to talk: on in Settings with F8 as its key (a typing key refused in words), holding F8 unmutes a muted microphone in the call and letting go mutes it again', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(rendererUrl(site, side.bridgeUrl));
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('button', { name: 'Settings' }).click();
-    const setting = page.getByLabel('Push to talk: hold Space to talk while muted');
+    const setting = page.getByLabel('Push to talk: hold a key to talk while muted');
     expect(await setting.isChecked()).toBe(false);
     await setting.check();
     await expect.poll(() => setting.isChecked()).toBe(true);
+    // The key: Change key listens; a key that types is refused, saying why; Escape cancels.
+    const change = page.getByRole('button', { name: 'Change key' });
+    expect(await change.getAttribute('aria-describedby')).toBeTruthy();
+    await change.scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, 200);
+    await change.click();
+    await page.getByRole('button', { name: 'Press a key… (Escape cancels)' }).waitFor();
+    await page.keyboard.press('KeyA');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'A cannot be the push-to-talk key: it types text. Try Space or a function key.' })
+      .waitFor();
+    await page.screenshot({ path: path.join(screenshotsDir, 'settings-push-to-talk-refused.png') });
+    await page.keyboard.press('Escape');
+    await change.waitFor();
+    expect(await change.evaluate((b) => b.parentElement?.querySelector('kbd')?.textContent)).toBe('Space');
+    await change.click();
+    await page.keyboard.press('F8');
+    await expect.poll(() => change.evaluate((b) => b.parentElement?.querySelector('kbd')?.textContent)).toBe('F8');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(screenshotsDir, 'settings-push-to-talk-key.png') });
     await nav.getByRole('button', { name: 'Home' }).click();
     await createMeeting(page, 'Push to talk');
     await page.getByRole('button', { name: 'Join Push to talk' }).click();
     await joinFromPreview(page);
     const controls = page.getByRole('navigation', { name: 'Call controls' });
-    // Muted by its button, which keeps the focus: Space must not press it.
+    // Muted by its button, which keeps the focus.
     await controls.getByRole('button', { name: 'Mute', exact: true }).click();
-    await controls.getByRole('button', { name: 'Unmute', exact: true }).waitFor();
+    const unmute = controls.getByRole('button', { name: 'Unmute', exact: true });
+    await unmute.waitFor();
+    // Space is no longer push to talk: held (away from the button) for half a second, it unmutes nothing.
+    await unmute.evaluate((b) => (b as HTMLElement).blur());
     await page.keyboard.down('Space');
-    await controls.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    await page.waitForTimeout(500);
+    expect(await unmute.isVisible()).toBe(true);
     await page.keyboard.up('Space');
-    await controls.getByRole('button', { name: 'Unmute', exact: true }).waitFor();
+    await page.keyboard.down('F8');
+    await controls.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    await page.keyboard.up('F8');
+    await unmute.waitFor();
     // A microphone that is on stays on.
-    await controls.getByRole('button', { name: 'Unmute', exact: true }).click();
-    await page.keyboard.press('Space');
+    await unmute.click();
+    await page.keyboard.press('F8');
     await controls.getByRole('button', { name: 'Mute', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Leave' }).click();
     await context.close();

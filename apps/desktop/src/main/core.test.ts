@@ -126,7 +126,7 @@ describe('desktop core against the real coordination server', () => {
     }
   });
 
-  it('counts on the app icon and the tray what Teams and Slack count (unread direct messages and mentions), and sets the status from the tray', async () => {
+  it('counts on the app icon, the taskbar and the tray what Teams and Slack count (unread direct messages and mentions), and sets the status from the tray', async () => {
     const { alice, bob } = await setUp();
     const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(crypto.randomBytes(32)) });
     const core = await startCore({ dataDir: path.join(world.dir, 'badged'), platform, emit: () => undefined });
@@ -150,8 +150,16 @@ describe('desktop core against the real coordination server', () => {
       await send(channel.id, `@${alice.user.name} can you look at the build?`);
       await until('and one mention', async () => badge() === 2);
       await until('the tray says it too', async () => platform.tray.model?.tooltip === 'Tandem: Available, 2 unread');
+      // Windows' taskbar: the count drawn as an overlay icon, its words in the app's language.
+      const overlay = () => platform.taskbarOverlays.at(-1);
+      await until('the taskbar says it', async () => overlay()?.description === '2 unread messages');
+      expect(overlay()?.png.subarray(1, 4).toString('ascii')).toBe('PNG');
+      await core.services.settings.update({ language: 'de' });
+      await until('in German', async () => overlay()?.description === '2 ungelesene Nachrichten');
+      await core.services.settings.update({ language: 'en' });
       await core.services.chat.markRead(direct.id);
       await until('the direct message read', async () => badge() === 1);
+      await until('one on the taskbar', async () => overlay()?.description === '1 unread message');
 
       // Do not disturb from the tray reaches the server, and the tray follows.
       platform.tray.click('dnd');
@@ -167,6 +175,7 @@ describe('desktop core against the real coordination server', () => {
       await until('available again', async () => platform.tray.model?.tooltip === 'Tandem: Available, 1 unread');
       await core.services.auth.signOut();
       await until('nothing once signed out', async () => badge() === 0 && platform.tray.model?.icon === 'signed-out');
+      expect(overlay()).toBeNull();
     } finally {
       await core.close();
     }

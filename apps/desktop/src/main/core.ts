@@ -204,6 +204,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       syncLoginItem(platform.loginItems, startsAtLogin(now, policy.values.startAtLogin));
   };
   const settings = createSettings(db, policy, followSettings);
+  // Main's words (tray, app menu, notifications, the taskbar's count): the app's language, else the OS's.
+  const locale = () =>
+    resolveLocale(
+      language ?? DEFAULT_SETTINGS.language,
+      platform.systemLanguages ?? [Intl.DateTimeFormat().resolvedOptions().locale],
+    );
   const outbox = createOutbox({ db, session, emit, onError });
 
   // Lobby events reach meetings, created below: the callback runs only once realtime is up.
@@ -229,6 +235,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     meeting: (meetingId) => db.read('meeting', meetingId),
     doNotDisturb: () => presence.doNotDisturb(),
     emit,
+    locale,
     openPage: (url) => void pageLinks.openListed(url).catch(onError),
   });
   const reminders = createReminders({
@@ -236,6 +243,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     settings: () => settings.get(),
     show: (key, text, meetingId) => notifications.remind(key, text, meetingId),
     signedIn: () => session.current() !== null && session.hasTokens(),
+    locale,
     onError,
   });
   const realtime = createRealtime({
@@ -282,14 +290,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
   });
   const signedIn = () => session.current() !== null && session.hasTokens();
-  // The tray's and the app menu's words: the app's language, else the OS's.
-  const locale = () =>
-    resolveLocale(
-      language ?? DEFAULT_SETTINGS.language,
-      platform.systemLanguages ?? [Intl.DateTimeFormat().resolvedOptions().locale],
-    );
   appIcon = createAppIcon({
     badge: platform.badge,
+    taskbarOverlay: platform.taskbarOverlay,
     tray: platform.tray,
     db,
     selfId: () => session.current()?.user.id ?? null,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PushToTalkKeySchema } from './pushToTalkKey.ts';
 import { ConversationSchema, MemberRoleSchema, MessageReactionSchema } from '../api/chat.ts';
 import { ErrorCodeSchema } from '../errors.ts';
 import { ChatFileRefSchema } from '../api/files.ts';
@@ -228,11 +229,13 @@ export const SettingsSchema = z.object({
   /** Global shortcuts (work while another app has the focus); IT's `globalShortcuts: false` turns them off. */
   globalShortcuts: z.boolean(),
   /**
-   * Push to talk: in a call, holding Space unmutes a muted microphone until it is let go. Only
+   * Push to talk: in a call, holding its key unmutes a muted microphone until it is let go. Only
    * while the app's window has the focus (the OS reports no key release to global shortcuts).
    * IT's `globalShortcuts: false` turns it off with the shortcuts.
    */
   pushToTalk: z.boolean(),
+  /** The key push to talk listens for (`KeyboardEvent.code`, Space by default): `pushToTalkKeyProblem` says which may not. */
+  pushToTalkKey: PushToTalkKeySchema,
   /** Each shortcut's Electron accelerator (`CommandOrControl+Shift+M`), or null for none. */
   shortcuts: z.object({ toggleMute: AcceleratorSchema.nullable(), toggleCamera: AcceleratorSchema.nullable() }),
 });
@@ -255,6 +258,7 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: false,
   globalShortcuts: true,
   pushToTalk: false,
+  pushToTalkKey: 'Space',
   // As Teams has them.
   shortcuts: { toggleMute: 'CommandOrControl+Shift+M', toggleCamera: 'CommandOrControl+Shift+O' },
 };

@@ -62,6 +62,20 @@ describe('IPC registry', () => {
     });
   });
 
+  it('keeps the push-to-talk key, and refuses one that types at the boundary', async () => {
+    const { call } = await registry();
+    expect(await call('settings:get', undefined)).toMatchObject({ ok: true, result: { pushToTalkKey: 'Space' } });
+    expect(await call('settings:update', { pushToTalkKey: 'F8' })).toMatchObject({
+      ok: true,
+      result: { pushToTalkKey: 'F8' },
+    });
+    expect(await call('settings:update', { pushToTalkKey: 'KeyA' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', issues: [{ path: 'pushToTalkKey' }] },
+    });
+    expect(await call('settings:get', undefined)).toMatchObject({ ok: true, result: { pushToTalkKey: 'F8' } });
+  });
+
   it('opens allowlisted links in the OS and refuses the rest', async () => {
     const { call, platform } = await registry();
     expect(await call('shell:openExternal', { url: 'https://meet.google.com/abc-defg-hij' })).toEqual({

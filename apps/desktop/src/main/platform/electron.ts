@@ -233,9 +233,19 @@ export function electronPlatform(
       window.webContents.downloadURL(url);
     },
     overlays: electronOverlays(overlayPage),
-    // The dock (macOS) and the Unity launcher (Linux) show a count; Windows' taskbar needs an
-    // overlay icon drawn per count, which is not made yet (setBadgeCount does nothing there).
-    badge: { set: (count) => void app.setBadgeCount(count) },
+    // The dock (macOS) and the Unity launcher (Linux) show a count; Windows' taskbar shows an
+    // overlay icon drawn per count (setBadgeCount does nothing there).
+    badge: process.platform === 'win32' ? null : { set: (count) => void app.setBadgeCount(count) },
+    taskbarOverlay:
+      process.platform === 'win32'
+        ? {
+            set: (overlay) =>
+              appWindow()?.setOverlayIcon(
+                overlay === null ? null : nativeImage.createFromBuffer(overlay.png),
+                overlay?.description ?? '',
+              ),
+          }
+        : null,
     tray: electronTray(trayIcon, appWindow),
     appMenu: electronAppMenu(appWindow),
     globalShortcuts: {

@@ -10,6 +10,7 @@ import type {
   NotificationSurface,
   Platform,
   PowerEvents,
+  TaskbarOverlay,
 } from './types.ts';
 
 /** A notification the app showed, as the OS's notification centre holds it. */
@@ -67,6 +68,8 @@ export type HeadlessPlatform = Platform & {
   readonly power: PowerEvents;
   /** Every count the app put on its icon, in order. */
   readonly badges: readonly number[];
+  /** Every overlay the app put over its taskbar button (Windows), null for cleared, in order. */
+  readonly taskbarOverlays: readonly (TaskbarOverlay | null)[];
   /** The tray's icon and menu as the app last set them; null before it did. */
   tray: { readonly model: TrayModel | null; click(action: TrayAction): void };
   /** The app menu's Help as the app last set it, a click on one of its items, and the About boxes shown. */
@@ -129,6 +132,7 @@ export function headlessPlatform(
   const takenByOthers = new Set((options.shortcutsTakenByOthers ?? []).map((a) => a.toLowerCase()));
   const loginChanges: boolean[] = [];
   const badges: number[] = [];
+  const taskbarOverlays: (TaskbarOverlay | null)[] = [];
   let trayListener: (action: TrayAction) => void = () => undefined;
   let trayModel: TrayModel | null = null;
   const tray = {
@@ -179,6 +183,8 @@ export function headlessPlatform(
     openUrl: (url) => links.deliver([url]),
     badges,
     badge: { set: (count) => void badges.push(count) },
+    taskbarOverlays,
+    taskbarOverlay: { set: (overlay) => void taskbarOverlays.push(overlay) },
     tray,
     power: {
       onResume: (listener) => void onResume.push(listener),

@@ -22,8 +22,10 @@ export type Platform = {
   readonly notifications: NotificationSurface | null;
   /** The computer's sleep and wake, screen lock and idle time; null where nothing tells (the browser harness). */
   readonly power: PowerEvents | null;
-  /** The count on the app's dock or taskbar icon; null where there is none. */
+  /** The count on the app's dock or launcher icon (macOS, Linux Unity); null where there is none. */
   readonly badge: BadgeSurface | null;
+  /** Windows' count: an overlay icon over the taskbar button, with its words; null elsewhere. */
+  readonly taskbarOverlay: TaskbarOverlaySurface | null;
   /** The tray or menu bar icon; null where there is none. */
   readonly tray: TraySurface | null;
   /** The app menu (its Help menu); null where there is none. */
@@ -60,6 +62,14 @@ export type LoginItemSurface = {
 export type BadgeSurface = {
   /** Shows `count` on the icon; 0 clears it. */
   set(count: number): void;
+};
+
+/** The overlay icon's image (a PNG, `services/badgeImage.ts`) and what screen readers say of it. */
+export type TaskbarOverlay = { readonly png: Buffer; readonly description: string };
+
+export type TaskbarOverlaySurface = {
+  /** Shows `overlay` over the taskbar button; null clears it. */
+  set(overlay: TaskbarOverlay | null): void;
 };
 
 /** The icon in the tray (Windows, Linux) or the menu bar (macOS) and its menu. */

@@ -1,8 +1,9 @@
 import type { ConversationSummary, IpcEvent, PresenceStatus, ShippedLocale } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
-import type { BadgeSurface, TraySurface } from '../platform/types.ts';
+import type { BadgeSurface, TaskbarOverlaySurface, TraySurface } from '../platform/types.ts';
+import { badgePng } from './badgeImage.ts';
 import { trayModel } from './tray.ts';
-import { trayText } from './trayText.ts';
+import { mainText } from '../i18n/mainText.ts';
 
 /**
  * What the dock or taskbar counts, as Teams and Slack count: every unread message in a direct or
@@ -48,6 +49,8 @@ export type AppIcon = {
  */
 export function createAppIcon(deps: {
   readonly badge: BadgeSurface | null;
+  /** Windows' taskbar count: the badge's image and its words in the app's language. */
+  readonly taskbarOverlay: TaskbarOverlaySurface | null;
   readonly tray: TraySurface | null;
   readonly db: DbClient;
   /** The signed-in user (their own messages are never unread); null when signed out, which counts 0. */
@@ -60,6 +63,8 @@ export function createAppIcon(deps: {
 }): AppIcon {
   let shownCount = 0;
   let shownTray = '';
+  /** The overlay's words as last set ('' for none): a new count or a new language draws it again. */
+  let shownOverlay = '';
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   /** Whether an event since the last update may have changed the count (else only the status). */
@@ -76,11 +81,14 @@ export function createAppIcon(deps: {
       }
     }
     const count = shownCount;
+    const text = mainText(deps.locale());
+    const description = count > 0 ? text.t('badge.description', { count }) : '';
+    if (deps.taskbarOverlay !== null && description !== shownOverlay) {
+      shownOverlay = description;
+      deps.taskbarOverlay.set(count > 0 ? { png: badgePng(count), description } : null);
+    }
     if (deps.tray === null) return;
-    const model = trayModel(
-      { signedIn: selfId !== null, status: deps.ownStatus(), unread: count },
-      trayText(deps.locale()),
-    );
+    const model = trayModel({ signedIn: selfId !== null, status: deps.ownStatus(), unread: count }, text);
     const key = JSON.stringify(model);
     if (key === shownTray) return;
     shownTray = key;

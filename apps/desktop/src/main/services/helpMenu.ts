@@ -1,4 +1,5 @@
 import { PRODUCT, type ShippedLocale } from '@tandem/shared';
+import { mainText } from '../i18n/mainText.ts';
 import type { AppMenuSurface } from '../platform/types.ts';
 import type { Emit } from './events.ts';
 
@@ -15,61 +16,27 @@ export type HelpMenuModel = {
 /** What About shows: the product, then each part's version on a line of its own. */
 export type AboutBox = { readonly title: string; readonly message: string; readonly detail: string };
 
-type HelpText = {
-  readonly help: string;
-  readonly collectLogs: string;
-  readonly connectionTest: string;
-  readonly about: (product: string) => string;
-  readonly version: (version: string) => string;
-};
-
-const EN: HelpText = {
-  help: 'Help',
-  collectLogs: 'Collect logs',
-  connectionTest: 'Connection test',
-  about: (product) => `About ${product}`,
-  version: (version) => `Version ${version}`,
-};
-
-/** In the languages the renderer ships (its right-to-left pseudo-locale is a test aid: English here). */
-const HELP_TEXT: Readonly<Record<ShippedLocale, HelpText>> = {
-  en: EN,
-  'ar-XB': EN,
-  de: {
-    help: 'Hilfe',
-    collectLogs: 'Protokolle sammeln',
-    connectionTest: 'Verbindungstest',
-    about: (product) => `Über ${product}`,
-    version: (version) => `Version ${version}`,
-  },
-  ja: {
-    help: 'ヘルプ',
-    collectLogs: 'ログを収集',
-    connectionTest: '接続テスト',
-    about: (product) => `${product} について`,
-    version: (version) => `バージョン ${version}`,
-  },
-};
-
+/** In the app's language (main's catalogue, `i18n/messages.ts`). */
 export function helpMenuModel(locale: ShippedLocale): HelpMenuModel {
-  const text = HELP_TEXT[locale];
+  const { t } = mainText(locale);
   return {
-    label: text.help,
+    label: t('help.menu'),
     items: [
-      { action: 'collectLogs', label: `${text.collectLogs}…` },
-      { action: 'connectionTest', label: text.connectionTest },
-      { action: 'about', label: text.about(PRODUCT.productName) },
+      { action: 'collectLogs', label: t('help.collectLogs') },
+      { action: 'connectionTest', label: t('help.connectionTest') },
+      { action: 'about', label: t('help.about', { product: PRODUCT.productName }) },
     ],
   };
 }
 
 /** The versions Collect logs also records (app, Electron, Chromium, Node, OS), in a stable order. */
 export function aboutBox(locale: ShippedLocale, versions: Readonly<Record<string, string>>): AboutBox {
-  const text = HELP_TEXT[locale];
+  const { t } = mainText(locale);
+  const product = PRODUCT.productName;
   const { app, ...parts } = versions;
   return {
-    title: text.about(PRODUCT.productName),
-    message: app === undefined ? PRODUCT.productName : `${PRODUCT.productName} · ${text.version(app)}`,
+    title: t('help.about', { product }),
+    message: app === undefined ? product : t('help.version', { product, version: app }),
     detail: Object.entries(parts)
       .map(([part, version]) => `${part} ${version}`)
       .join('\n'),

@@ -35,6 +35,7 @@ async function appWithShell(failing: readonly string[] = []) {
     appMenu: null,
     power: null,
     badge: null,
+    taskbarOverlay: null,
     tray: null,
     globalShortcuts: null,
     loginItems: null,

@@ -12,6 +12,7 @@ import {
   type ServerMessage,
 } from '@tandem/shared';
 import { describe, expect, it, vi } from 'vitest';
+import { mainText } from '../i18n/mainText.ts';
 import { notificationCentre } from '../platform/headless.ts';
 import {
   chatNotification,
@@ -225,6 +226,65 @@ describe('lobbyNotification', () => {
     expect(lobbyNotification({ ...input, entry: { ...entry, status: 'admitted' } })).toBeNull();
     expect(lobbyNotification({ ...input, entry: { ...entry, userId: SELF.id } })).toBeNull();
     expect(lobbyNotification({ ...input, settings: { ...ALL, notifications: 'off' } })).toBeNull();
+  });
+});
+
+describe('notifications in the app’s language', () => {
+  it('say who, where and what in German and Japanese, previews off included', () => {
+    const mention = {
+      ...base,
+      message: message({ body: 'see @Grace Hopper' }),
+      settings: { ...ALL, notificationPreviews: false },
+    };
+    expect(chatNotification({ ...mention, text: mainText('de') })).toEqual({
+      title: 'Ada Lovelace hat dich in General erwähnt',
+      body: 'Neue Nachricht',
+    });
+    expect(chatNotification({ ...mention, text: mainText('ja') })).toEqual({
+      title: 'GeneralでAda Lovelaceさんがあなたをメンションしました',
+      body: '新しいメッセージ',
+    });
+    expect(chatNotification({ ...base, unseenBefore: 2, text: mainText('de') })?.title).toBe(
+      '3 neue Nachrichten in General',
+    );
+    const lobby = {
+      entry: WAITING,
+      meetingTitle: null,
+      selfId: SELF.id,
+      settings: ALL,
+      focused: false,
+      attention: AWAY,
+    };
+    expect(lobbyNotification({ ...lobby, text: mainText('de') })).toEqual({
+      title: 'Visitor wartet im Wartebereich',
+      body: 'Deine Besprechung',
+    });
+    expect(lobbyNotification({ ...lobby, text: mainText('ja') })?.title).toBe('Visitorさんがロビーで待っています');
+  });
+
+  it('follow the language the app has when each one shows', async () => {
+    const surface = notificationCentre();
+    surface.setWindowFocused(false);
+    let locale: 'en' | 'de' = 'de';
+    const notifications = createNotifications({
+      surface,
+      self: () => SELF,
+      settings: async () => ALL,
+      message: async () => null,
+      inThread: async () => false,
+      conversation: async () => null,
+      meeting: async () => null,
+      emit: () => undefined,
+      openPage: () => undefined,
+      locale: () => locale,
+    });
+    await notifications.arrived({ type: 'lobby.entry', entry: WAITING })?.();
+    locale = 'en';
+    await notifications.arrived({ type: 'lobby.entry', entry: { ...WAITING, id: 'l-2' } })?.();
+    expect(surface.shown.map((n) => n.title)).toEqual([
+      'Visitor wartet im Wartebereich',
+      'Visitor is waiting in the lobby',
+    ]);
   });
 });
 

@@ -1,6 +1,5 @@
 import {
   conversationTitle,
-  meetingWhen,
   mentions,
   pageFieldLink,
   type ChatMessageView,
@@ -12,7 +11,9 @@ import {
   type PageDelegation,
   type ServerMessage,
   type Settings,
+  type ShippedLocale,
 } from '@tandem/shared';
+import { mainText, type MainText } from '../i18n/mainText.ts';
 import type { NotificationSurface, ShownNotification } from '../platform/types.ts';
 import type { Emit } from './events.ts';
 
@@ -40,11 +41,18 @@ export type ChatNotificationInput = {
   readonly unseenBefore: number;
   /** For a thread reply: the user takes part in its thread (wrote the root or a reply). */
   readonly inThread: boolean;
+  /** The app's language; English when absent. */
+  readonly text?: MainText;
 };
 
 function preview(body: string): string {
   const oneLine = body.replace(/\s+/g, ' ').trim();
   return oneLine.length <= PREVIEW_CHARS ? oneLine : `${oneLine.slice(0, PREVIEW_CHARS - 1)}…`;
+}
+
+/** A page's line with its note after it, when previews are on and there is one. */
+function withNote(text: string, note: string, settings: NotificationSettings, t: MainText['t']): string {
+  return settings.notificationPreviews && note !== '' ? t('notify.withNote', { text, note: preview(note) }) : text;
 }
 
 /**
@@ -61,42 +69,52 @@ export function chatNotification(input: ChatNotificationInput): { title: string;
   if (settings.notifications === 'off' || attention.presenting) return null;
   if (message.authorId === self.id || message.deleted || message.status !== 'sent') return null;
   if (input.focused && attention.viewing === conversation.id) return null;
+  const { t } = input.text ?? mainText('en');
   const mentioned = mentions(message.body, self.name);
   // A direct chat is the author's own: "in" it reads as "in a direct message".
+  const name = conversation.kind === 'direct' ? '' : conversationTitle(conversation, self.id);
   const where =
-    conversation.kind === 'direct' ? 'a direct message' : conversationTitle(conversation, self.id) || 'a group';
-  const text = settings.notificationPreviews ? preview(message.body) : 'New message';
-  if (message.urgent) return { title: `Urgent: ${message.authorName} in ${where}`, body: text };
+    conversation.kind === 'direct'
+      ? t('notify.where.direct')
+      : name === ''
+        ? t('notify.where.group')
+        : t('notify.where.named', { name });
+  const author = message.authorName;
+  const text = settings.notificationPreviews ? preview(message.body) : t('notify.hidden');
+  if (message.urgent) return { title: t('notify.urgent', { author, where }), body: text };
   if (message.threadOf !== null) {
-    if (mentioned) return { title: `${message.authorName} mentioned you in a thread in ${where}`, body: text };
+    if (mentioned) return { title: t('notify.threadMention', { author, where }), body: text };
     if (!input.inThread) return null;
-    return { title: `${message.authorName} replied in a thread in ${where}`, body: text };
+    return { title: t('notify.threadReply', { author, where }), body: text };
   }
   if (settings.notifications === 'mentions' && !mentioned) return null;
   // A mention keeps its own title; otherwise a notification still on screen turns into a count.
-  if (mentioned) return { title: `${message.authorName} mentioned you in ${where}`, body: text };
+  if (mentioned) return { title: t('notify.mention', { author, where }), body: text };
   if (input.unseenBefore > 0) {
-    return { title: `${input.unseenBefore + 1} new messages in ${where}`, body: `${message.authorName}: ${text}` };
+    return {
+      title: t('notify.count', { count: input.unseenBefore + 1, where }),
+      body: t('notify.withAuthor', { author, text }),
+    };
   }
-  return {
-    title: conversation.kind === 'direct' ? message.authorName : `${message.authorName} in ${where}`,
-    body: text,
-  };
+  return { title: conversation.kind === 'direct' ? author : t('notify.from', { author, where }), body: text };
 }
 
 /** A host hears of someone waiting in the lobby when the app is not in front (it shows them in the call). */
 export function lobbyNotification(input: {
   readonly entry: LobbyEntry;
-  readonly meetingTitle: string;
+  /** The meeting's title; null when the cache does not know the meeting. */
+  readonly meetingTitle: string | null;
   readonly selfId: string;
   readonly settings: NotificationSettings;
   readonly focused: boolean;
   readonly attention: Attention;
+  readonly text?: MainText;
 }): { title: string; body: string } | null {
   const { entry, settings } = input;
+  const { t } = input.text ?? mainText('en');
   if (settings.notifications === 'off' || input.attention.presenting || input.focused) return null;
   if (entry.status !== 'waiting' || entry.userId === input.selfId) return null;
-  return { title: `${entry.name} is waiting in the lobby`, body: input.meetingTitle };
+  return { title: t('notify.lobby', { name: entry.name }), body: input.meetingTitle ?? t('notify.lobby.yourMeeting') };
 }
 
 /**
@@ -109,12 +127,17 @@ export function invitationNotification(input: {
   readonly settings: NotificationSettings;
   readonly attention: Attention;
   readonly now: Date;
+  readonly text?: MainText;
 }): { title: string; body: string } | null {
   const { meeting, invitedBy } = input.invitation;
+  const { t, dates } = input.text ?? mainText('en');
   if (input.settings.notifications === 'off' || input.attention.presenting) return null;
   if (invitedBy.id === input.selfId || !meeting.invitees.includes(input.selfId)) return null;
   if (meeting.status !== 'scheduled' && meeting.status !== 'live') return null;
-  return { title: `${invitedBy.name} invited you: ${meeting.title}`, body: meetingWhen(meeting, input.now) };
+  return {
+    title: t('notify.invited', { name: invitedBy.name, meeting: meeting.title }),
+    body: dates.meetingWhen(meeting, input.now),
+  };
 }
 
 /**
@@ -131,18 +154,20 @@ export function meetingChangeNotification(input: {
   readonly settings: NotificationSettings;
   readonly attention: Attention;
   readonly now: Date;
+  readonly text?: MainText;
 }): { title: string; body: string } | null {
   const { meeting, changedBy } = input.change;
+  const { t, dates } = input.text ?? mainText('en');
   const { before, selfId } = input;
   if (input.settings.notifications === 'off' || input.attention.presenting) return null;
   if (changedBy.id === selfId || meeting.ownerId === selfId) return null;
-  const when = meetingWhen(meeting, input.now);
+  const when = dates.meetingWhen(meeting, input.now);
   if (meeting.invitees.includes(selfId)) {
     if (meeting.status !== 'cancelled' || before?.status === 'cancelled') return null;
-    return { title: `${changedBy.name} cancelled ${meeting.title}`, body: when };
+    return { title: t('notify.cancelled', { name: changedBy.name, meeting: meeting.title }), body: when };
   }
   if (before === null || !before.invitees.includes(selfId) || meeting.status === 'cancelled') return null;
-  return { title: `${changedBy.name} removed you from ${meeting.title}`, body: when };
+  return { title: t('notify.removed', { name: changedBy.name, meeting: meeting.title }), body: when };
 }
 
 /**
@@ -155,13 +180,17 @@ export function delegationNotification(input: {
   readonly selfId: string;
   readonly settings: NotificationSettings;
   readonly attention: Attention;
+  readonly text?: MainText;
 }): { title: string; body: string } | null {
   const d = input.delegation;
+  const { t } = input.text ?? mainText('en');
   if (input.settings.notifications === 'off' || input.attention.presenting) return null;
   if (d.status !== 'open' || d.delegate.id !== input.selfId || d.delegatedBy.id === input.selfId) return null;
-  const due = d.dueDate === null ? '' : ` (due ${d.dueDate})`;
-  const note = input.settings.notificationPreviews && d.note !== '' ? `: ${preview(d.note)}` : '';
-  return { title: `${d.delegatedBy.name} delegated “${d.fieldLabel}” to you`, body: `${d.title}${due}${note}` };
+  const page = d.dueDate === null ? d.title : t('notify.due', { page: d.title, due: d.dueDate });
+  return {
+    title: t('notify.delegated', { name: d.delegatedBy.name, field: d.fieldLabel }),
+    body: withNote(page, d.note, input.settings, t),
+  };
 }
 
 /**
@@ -173,13 +202,17 @@ export function expertAskNotification(input: {
   readonly selfId: string;
   readonly settings: NotificationSettings;
   readonly attention: Attention;
+  readonly text?: MainText;
 }): { title: string; body: string } | null {
   const a = input.ask;
+  const { t } = input.text ?? mainText('en');
   if (input.settings.notifications === 'off' || input.attention.presenting) return null;
   if (a.status !== 'ringing' || a.askedBy.id === input.selfId || !a.rung.some((p) => p.id === input.selfId))
     return null;
-  const note = input.settings.notificationPreviews && a.note !== '' ? `: ${preview(a.note)}` : '';
-  return { title: `${a.askedBy.name} asks for help with ${a.skill}`, body: `${a.title}${note}` };
+  return {
+    title: t('notify.expertAsk', { name: a.askedBy.name, skill: a.skill }),
+    body: withNote(a.title, a.note, input.settings, t),
+  };
 }
 
 export type NotificationsDeps = {
@@ -201,6 +234,8 @@ export type NotificationsDeps = {
    */
   readonly urgentRepeat?: { readonly everyMs: number; readonly times: number };
   readonly emit: Emit;
+  /** The app's language as the settings (or the OS) choose it: the notifications' words. */
+  readonly locale?: () => ShippedLocale;
   /** Opens a business app's page at a field in the system browser (a delegation's deep link). */
   readonly openPage: (url: string) => void;
 };
@@ -239,6 +274,8 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   let live = false;
   const shown = new Map<string, Shown>();
   let attention: Attention = { viewing: null, presenting: false };
+  /** The words of the app's language as it is now. */
+  const words = () => mainText(deps.locale?.() ?? 'en');
 
   function show(
     key: string,
@@ -307,6 +344,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       attention,
       unseenBefore,
       inThread,
+      text: words(),
     });
     if (text === null) return;
     const target: NotificationTarget =
@@ -329,11 +367,12 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     const [settings, meeting] = await Promise.all([deps.settings(), deps.meeting(entry.meetingId)]);
     const text = lobbyNotification({
       entry,
-      meetingTitle: meeting?.title ?? 'Your meeting',
+      meetingTitle: meeting?.title ?? null,
       selfId: self.id,
       settings,
       focused: surface.windowFocused(),
       attention,
+      text: words(),
     });
     if (text !== null) show(key, text, { kind: 'meeting', meetingId: entry.meetingId }, 1);
   }
@@ -362,6 +401,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
               settings,
               attention,
               now: new Date(),
+              text: words(),
             });
             if (text !== null) show(`meeting:${message.meeting.id}`, text, { kind: 'home' }, 1);
           };
@@ -379,6 +419,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
               settings,
               attention,
               now: new Date(),
+              text: words(),
             });
             if (text !== null) show(`meeting:${message.meeting.id}`, text, { kind: 'home' }, 1);
           };
@@ -392,6 +433,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
               selfId: self.id,
               settings: await deps.settings(),
               attention,
+              text: words(),
             });
             const d = message.delegation;
             if (text !== null) show(`page:${d.id}`, text, () => deps.openPage(pageFieldLink(d.url, d.field)), 1);
@@ -405,6 +447,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
               selfId: self.id,
               settings: await deps.settings(),
               attention,
+              text: words(),
             });
             if (text !== null) show(`ask:${message.ask.id}`, text, { kind: 'home' }, 1);
           };

@@ -1,4 +1,5 @@
-import { formatTime, type Calendar, type CalendarQuery } from '@tandem/shared';
+import type { Calendar, CalendarQuery, ShippedLocale } from '@tandem/shared';
+import { mainText, type MainText } from '../i18n/mainText.ts';
 import type { NotificationSettings } from './notifications.ts';
 
 /** How long before an occurrence its reminder shows. */
@@ -24,8 +25,11 @@ export function dueReminders(input: {
   readonly shown: ReadonlySet<string>;
   readonly now: number;
   readonly settings: NotificationSettings;
+  /** The app's language; English when absent. */
+  readonly text?: MainText;
 }): { readonly key: string; readonly meetingId: string; readonly title: string; readonly body: string }[] {
   if (input.settings.notifications === 'off') return [];
+  const { t, time } = input.text ?? mainText('en');
   return input.upcoming.flatMap((o) => {
     const start = Date.parse(o.startsAt);
     const key = `${o.meetingId}@${o.startsAt}`;
@@ -35,8 +39,8 @@ export function dueReminders(input: {
       {
         key,
         meetingId: o.meetingId,
-        title: `${o.title} in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-        body: `Starts at ${formatTime(new Date(start))}`,
+        title: t('notify.reminder', { meeting: o.title, minutes }),
+        body: t('notify.reminder.body', { time: time(new Date(start)) }),
       },
     ];
   });
@@ -49,6 +53,8 @@ export type RemindersDeps = {
   /** Shows one reminder (`Notifications.remind`: not while presenting or under do not disturb). */
   readonly show: (key: string, text: { title: string; body: string }, meetingId: string) => void;
   readonly signedIn: () => boolean;
+  /** The app's language as the settings (or the OS) choose it. */
+  readonly locale?: () => ShippedLocale;
   readonly onError: (error: unknown) => void;
   readonly now?: () => number;
   readonly timers?: { readonly every: (ms: number, run: () => void) => () => void };
@@ -89,7 +95,13 @@ export function createReminders(deps: RemindersDeps): Reminders {
   }
 
   async function check(): Promise<void> {
-    const due = dueReminders({ upcoming, shown, now: now(), settings: await deps.settings() });
+    const due = dueReminders({
+      upcoming,
+      shown,
+      now: now(),
+      settings: await deps.settings(),
+      text: mainText(deps.locale?.() ?? 'en'),
+    });
     for (const reminder of due) {
       shown.add(reminder.key);
       deps.show(reminder.key, { title: reminder.title, body: reminder.body }, reminder.meetingId);

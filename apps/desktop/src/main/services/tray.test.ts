@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trayModel, trayStatusRequest, type TrayItem } from './tray.ts';
-import { trayText } from './trayText.ts';
+import { mainText } from '../i18n/mainText.ts';
 
 const checked = (items: readonly TrayItem[]) =>
   items.flatMap((i) => (i.kind === 'action' && i.checked === true ? [i.action] : []));
@@ -42,7 +42,7 @@ describe('the tray', () => {
   });
 
   it('speaks the app’s language', () => {
-    const de = trayModel({ signedIn: true, status: 'in_meeting', unread: 2 }, trayText('de'));
+    const de = trayModel({ signedIn: true, status: 'in_meeting', unread: 2 }, mainText('de'));
     expect(de.tooltip).toBe('Tandem: Im Anruf, 2 ungelesen');
     expect(de.items.flatMap((i) => (i.kind === 'action' ? [i.label] : []))).toEqual([
       'Tandem öffnen',
@@ -52,7 +52,7 @@ describe('the tray', () => {
       'Nicht stören',
       'Beenden',
     ]);
-    expect(trayModel({ signedIn: true, status: 'dnd', unread: 0 }, trayText('ja')).tooltip).toBe('Tandem: 応答不可');
+    expect(trayModel({ signedIn: true, status: 'dnd', unread: 0 }, mainText('ja')).tooltip).toBe('Tandem: 応答不可');
   });
 
   it('turns a status item into what the server is asked, and leaves Open and Quit to the shell', () => {

@@ -1,5 +1,5 @@
 import { PRODUCT, type PresenceStatus, type SetPresenceRequest } from '@tandem/shared';
-import { trayText, type TrayText } from './trayText.ts';
+import { mainText, type MainText } from '../i18n/mainText.ts';
 
 /** What a tray item does: the shell opens the window or quits; the rest set the person's status. */
 export type TrayAction = 'open' | 'joinByCode' | 'available' | 'away' | 'dnd' | 'quit';
@@ -32,13 +32,14 @@ export type TrayState = {
  * the status to set, open, quit; the icon shows unread first, then do not disturb or away. In the
  * app's language (`text`, English by default).
  */
-export function trayModel(state: TrayState, text: TrayText = trayText('en')): TrayModel {
-  const open: TrayItem = { kind: 'action', action: 'open', label: text.open(PRODUCT.productName) };
-  const quit: TrayItem = { kind: 'action', action: 'quit', label: text.quit };
+export function trayModel(state: TrayState, { t }: MainText = mainText('en')): TrayModel {
+  const product = PRODUCT.productName;
+  const open: TrayItem = { kind: 'action', action: 'open', label: t('tray.open', { product }) };
+  const quit: TrayItem = { kind: 'action', action: 'quit', label: t('tray.quit') };
   if (!state.signedIn) {
     return {
       icon: 'signed-out',
-      tooltip: `${PRODUCT.productName}: ${text.signedOut}`,
+      tooltip: t('tray.signedOut', { product }),
       unread: 0,
       items: [open, { kind: 'separator' }, quit],
     };
@@ -59,15 +60,19 @@ export function trayModel(state: TrayState, text: TrayText = trayText('en')): Tr
           : status === 'away'
             ? 'away'
             : 'available',
-    tooltip: `${PRODUCT.productName}: ${text.status[status]}${state.unread > 0 ? `, ${text.unread(state.unread)}` : ''}`,
+    tooltip: t('tray.tooltip', { product, status, unread: state.unread }),
     unread: state.unread,
     items: [
       open,
-      { kind: 'action', action: 'joinByCode', label: text.joinByCode },
+      { kind: 'action', action: 'joinByCode', label: t('tray.joinByCode') },
       { kind: 'separator' },
-      choice('available', text.available, status === 'online' || status === 'in_meeting' || status === 'presenting'),
-      choice('away', text.away, status === 'away'),
-      choice('dnd', text.dnd, status === 'dnd'),
+      choice(
+        'available',
+        t('tray.available'),
+        status === 'online' || status === 'in_meeting' || status === 'presenting',
+      ),
+      choice('away', t('tray.away'), status === 'away'),
+      choice('dnd', t('tray.dnd'), status === 'dnd'),
       { kind: 'separator' },
       quit,
     ],

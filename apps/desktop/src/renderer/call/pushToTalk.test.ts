@@ -12,16 +12,19 @@ const space: KeyLike = {
 };
 
 /** A microphone whose every change is recorded. */
-function microphone(initially: boolean) {
+function microphone(initially: boolean, code?: string) {
   const state = { on: initially, changes: [] as boolean[], errors: [] as unknown[] };
-  const ptt = createPushToTalk({
-    enabled: () => state.on,
-    set: async (on) => {
-      state.on = on;
-      state.changes.push(on);
+  const ptt = createPushToTalk(
+    {
+      enabled: () => state.on,
+      set: async (on) => {
+        state.on = on;
+        state.changes.push(on);
+      },
+      onError: (e) => state.errors.push(e),
     },
-    onError: (e) => state.errors.push(e),
-  });
+    code,
+  );
   return { ptt, state };
 }
 
@@ -51,6 +54,14 @@ describe('push to talk (in the window)', () => {
     expect(ptt.down({ ...space, ctrlKey: true })).toBe(false);
     expect(ptt.up({ ...space, shiftKey: true })).toBe(false);
     expect(state.changes).toEqual([]);
+  });
+
+  it('listens for the key Settings chose instead of Space', () => {
+    const { ptt, state } = microphone(false, 'F8');
+    expect(ptt.down(space)).toBe(false);
+    expect(ptt.down({ ...space, code: 'F8' })).toBe(true);
+    expect(ptt.up({ ...space, code: 'F8' })).toBe(true);
+    expect(state.changes).toEqual([true, false]);
   });
 
   it('mutes when the window loses the focus while Space is held (the release never comes)', () => {

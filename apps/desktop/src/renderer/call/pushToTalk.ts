@@ -1,6 +1,9 @@
+import { DEFAULT_SETTINGS } from '@tandem/shared';
+
 /**
- * Push to talk while the call's window has the focus: holding Space unmutes a muted microphone,
- * letting go mutes it again (Zoom's "hold Space to talk"). Only in the window: Electron's global
+ * Push to talk while the call's window has the focus: holding its key (Space unless Settings
+ * chose another; `pushToTalkKeyProblem` in packages/shared says which may not be) unmutes a muted
+ * microphone, letting go mutes it again (Zoom's "hold Space to talk"). Only in the window: Electron's global
  * shortcuts report a press and never a release, so holding a key cannot be seen while another app
  * is in front. A microphone that was already on is left alone, and typing (text fields) is not
  * talking.
@@ -18,8 +21,6 @@ export type KeyLike = {
   readonly typing: boolean;
 };
 
-export const PUSH_TO_TALK_CODE = 'Space';
-
 export type PushToTalk = {
   /** True when the event was push to talk's (the caller prevents its default, such as a focused button's click). */
   down(key: KeyLike): boolean;
@@ -28,15 +29,19 @@ export type PushToTalk = {
   release(): void;
 };
 
-export function createPushToTalk(microphone: {
-  readonly enabled: () => boolean;
-  readonly set: (enabled: boolean) => Promise<unknown>;
-  readonly onError: (error: unknown) => void;
-}): PushToTalk {
+export function createPushToTalk(
+  microphone: {
+    readonly enabled: () => boolean;
+    readonly set: (enabled: boolean) => Promise<unknown>;
+    readonly onError: (error: unknown) => void;
+  },
+  /** The key's `KeyboardEvent.code` (settings' `pushToTalkKey`). */
+  code = DEFAULT_SETTINGS.pushToTalkKey,
+): PushToTalk {
   // Held: this press unmuted the microphone, so its release mutes it.
   let held = false;
   const ours = (key: KeyLike) =>
-    key.code === PUSH_TO_TALK_CODE && !key.typing && !key.altKey && !key.ctrlKey && !key.metaKey && !key.shiftKey;
+    key.code === code && !key.typing && !key.altKey && !key.ctrlKey && !key.metaKey && !key.shiftKey;
   const mute = () => {
     held = false;
     microphone.set(false).catch(microphone.onError);

@@ -23,17 +23,21 @@ function keyOf(e: KeyboardEvent): KeyLike {
   };
 }
 
-/** Settings → Push to talk, in this call: hold Space to talk while the window has the focus (pushToTalk.ts). */
+/** Settings → Push to talk, in this call: hold its key to talk while the window has the focus (pushToTalk.ts). */
 export function usePushToTalk(onError: (message: string) => void): void {
   const on = useAppStore((s) => s.settings.pushToTalk);
+  const code = useAppStore((s) => s.settings.pushToTalkKey);
   const { localParticipant } = useLocalParticipant();
   useEffect(() => {
     if (!on) return;
-    const ptt = createPushToTalk({
-      enabled: () => localParticipant.isMicrophoneEnabled,
-      set: (enabled) => localParticipant.setMicrophoneEnabled(enabled),
-      onError: (e) => onError(errorText(e)),
-    });
+    const ptt = createPushToTalk(
+      {
+        enabled: () => localParticipant.isMicrophoneEnabled,
+        set: (enabled) => localParticipant.setMicrophoneEnabled(enabled),
+        onError: (e) => onError(errorText(e)),
+      },
+      code,
+    );
     const down = (e: KeyboardEvent) => {
       if (ptt.down(keyOf(e))) e.preventDefault();
     };
@@ -50,5 +54,5 @@ export function usePushToTalk(onError: (message: string) => void): void {
       window.removeEventListener('blur', blur);
       ptt.release();
     };
-  }, [on, localParticipant, onError]);
+  }, [on, code, localParticipant, onError]);
 }

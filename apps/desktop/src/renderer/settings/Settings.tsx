@@ -28,6 +28,7 @@ import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { collectLogs } from '../diagnostics/collectLogs.ts';
 import { useLoad } from '../ui/useLoad.ts';
 import { isLocked, lockedSettings, may2160p } from './managed.ts';
+import { PushToTalkKey } from './PushToTalkKey.tsx';
 import { Organisation } from './Organisation.tsx';
 import { managesPeople } from '../people/people.ts';
 import { People } from '../people/People.tsx';
@@ -231,6 +232,11 @@ function Desktop() {
       <p id={`${id}-ptt-hint`} className="hint">
         {t('settings.pushToTalk.hint')}
       </p>
+      <PushToTalkKey
+        value={settings.pushToTalkKey}
+        disabled={state.busy || shortcutsLocked}
+        onSave={(pushToTalkKey) => void update({ pushToTalkKey })}
+      />
       {SHORTCUT_ACTIONS.map((action) => (
         <ShortcutField
           key={action}

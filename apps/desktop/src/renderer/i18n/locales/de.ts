@@ -333,7 +333,14 @@ export const de: Catalogue = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {Stummschalten} other {Kamera}}): {reason, select, taken {wird schon von einer anderen App verwendet} duplicate {ist doppelt vergeben} other {ist keine Tastenkombination}}.',
   'settings.shortcuts.locked': 'Ihre Organisation hat globale Tastenkürzel auf diesem Computer ausgeschaltet.',
-  'settings.pushToTalk': 'Drücken zum Sprechen: Leertaste gedrückt halten, um stummgeschaltet zu sprechen',
+  'settings.pushToTalk': 'Drücken zum Sprechen: eine Taste gedrückt halten, um stummgeschaltet zu sprechen',
+  'settings.pushToTalk.key': 'Taste zum Sprechen',
+  'settings.pushToTalk.keyName':
+    '{key, select, Space {Leertaste} Insert {Einfg} Pause {Pause} ScrollLock {Rollen} other {{key}}}',
+  'settings.pushToTalk.change': 'Taste ändern',
+  'settings.pushToTalk.capture': 'Taste drücken… (Esc bricht ab)',
+  'settings.pushToTalk.refused':
+    '{key} kann nicht die Taste zum Sprechen sein: {reason, select, typing {sie schreibt Text} navigation {sie bewegt durch Menüs, Tabs und Listen} escape {Esc schließt Dialoge und Bereiche} fullScreen {das Fenster nutzt sie für den Vollbildmodus} modifier {die Tastenkürzel der App kombinieren sie mit anderen Tasten} other {Drücken zum Sprechen kann sie nicht nutzen}}. Versuche die Leertaste oder eine Funktionstaste.',
   'settings.pushToTalk.hint':
     'Wirkt, solange dieses Fenster im Vordergrund ist: das Betriebssystem meldet einer App nicht, wann eine in einer anderen App gehaltene Taste losgelassen wird.',
   'settings.diagnostics.title': 'Hilfe',

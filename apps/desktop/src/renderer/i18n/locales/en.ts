@@ -340,7 +340,14 @@ export const en = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {mute} other {camera}}): {reason, select, taken {another app already uses it} duplicate {it is set twice} other {it is not a key combination}}.',
   'settings.shortcuts.locked': 'Your organisation has turned global shortcuts off on this computer.',
-  'settings.pushToTalk': 'Push to talk: hold Space to talk while muted',
+  'settings.pushToTalk': 'Push to talk: hold a key to talk while muted',
+  'settings.pushToTalk.key': 'Push-to-talk key',
+  'settings.pushToTalk.keyName':
+    '{key, select, Space {Space} Insert {Insert} Pause {Pause} ScrollLock {Scroll Lock} other {{key}}}',
+  'settings.pushToTalk.change': 'Change key',
+  'settings.pushToTalk.capture': 'Press a key… (Escape cancels)',
+  'settings.pushToTalk.refused':
+    '{key} cannot be the push-to-talk key: {reason, select, typing {it types text} navigation {it moves through menus, tabs and lists} escape {Escape closes dialogs and panels} fullScreen {the window uses it for full screen} modifier {the app’s shortcuts combine it with other keys} other {push to talk cannot use it}}. Try Space or a function key.',
   'settings.pushToTalk.hint':
     'Works while this window has the focus: the operating system does not tell an app when a key held in another app is let go.',
   'settings.diagnostics.title': 'Help',

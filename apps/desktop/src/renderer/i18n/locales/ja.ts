@@ -323,7 +323,14 @@ export const ja: Catalogue = {
   'settings.shortcuts.conflict':
     '{accelerator} ({action, select, toggleMute {ミュート} other {カメラ}}): {reason, select, taken {別のアプリが既に使用しています} duplicate {2 回設定されています} other {キーの組み合わせではありません}}。',
   'settings.shortcuts.locked': '組織により、このコンピューターではグローバル ショートカットがオフになっています。',
-  'settings.pushToTalk': 'プッシュ トゥ トーク: ミュート中に Space キーを押している間だけ話す',
+  'settings.pushToTalk': 'プッシュ トゥ トーク: ミュート中にキーを押している間だけ話す',
+  'settings.pushToTalk.key': 'プッシュ トゥ トークのキー',
+  'settings.pushToTalk.keyName':
+    '{key, select, Space {Space} Insert {Insert} Pause {Pause} ScrollLock {Scroll Lock} other {{key}}}',
+  'settings.pushToTalk.change': 'キーを変更',
+  'settings.pushToTalk.capture': 'キーを押してください…（Esc でキャンセル）',
+  'settings.pushToTalk.refused':
+    '{key} はプッシュ トゥ トークのキーにできません: {reason, select, typing {文字を入力するキーです} navigation {メニュー、タブ、リストの移動に使うキーです} escape {Esc はダイアログやパネルを閉じます} fullScreen {ウィンドウが全画面表示に使います} modifier {アプリのショートカットが他のキーと組み合わせて使います} other {プッシュ トゥ トークには使えません}}。Space かファンクション キーをお試しください。',
   'settings.pushToTalk.hint':
     'このウィンドウが前面にある間だけ動作します。別のアプリで押したキーが離されたことを、OS はアプリに通知しないためです。',
   'settings.diagnostics.title': 'ヘルプ',
