@@ -61,11 +61,11 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
     graceTimers.add(timer);
   }
 
-  async function connect(meeting: Meeting, user: User, room: string): Promise<LivekitConnection> {
+  /** A token for `room`, which must exist (ensureRoom). */
+  async function tokenFor(meeting: Meeting, user: User, room: string): Promise<LivekitConnection> {
     const role = access.isHost(user, meeting) ? 'host' : 'attendee';
     // The name chosen when joining the meeting follows the person into its rooms.
     const name = (await store.meetings.entryOf(meeting.id, user.id))?.name ?? user.name;
-    await livekit.ensureRoom(room);
     const { token, expiresAt } = await livekit.mint({
       room,
       identity: user.id,
@@ -77,17 +77,27 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
     return { url: livekit.wsUrl, token, room, identity: user.id, role, expiresAt: expiresAt.toISOString() };
   }
 
-  /** Sends each person in `moves` a token for their target: a breakout room, or the main room (null). */
+  async function connect(meeting: Meeting, user: User, room: string): Promise<LivekitConnection> {
+    await livekit.ensureRoom(room);
+    return tokenFor(meeting, user, room);
+  }
+
+  /**
+   * Sends each person in `moves` a token for their target: a breakout room, or the main room (null).
+   * Each target room is made once, before the first message: twelve people moving must not wait
+   * for twelve calls to LiveKit one after the other.
+   */
   async function move(meeting: Meeting, moves: ReadonlyMap<string, BreakoutRoom | null>): Promise<void> {
+    const target = (room: BreakoutRoom | null) => room?.livekitRoom ?? roomOf(meeting.id);
+    await Promise.all([...new Set([...moves.values()].map(target))].map((room) => livekit.ensureRoom(room)));
     for (const [userId, room] of moves) {
       const user = await store.identity.getUser(meeting.organisationId, userId);
       if (user === undefined || (await access.barred(meeting, user))) continue;
-      const livekitConnection = await connect(meeting, user, room?.livekitRoom ?? roomOf(meeting.id));
       realtime.toUsers(new Set([userId]), {
         type: 'breakout.move',
         meetingId: meeting.id,
         room,
-        livekit: livekitConnection,
+        livekit: await tokenFor(meeting, user, target(room)),
       });
     }
   }

@@ -1,5 +1,13 @@
 import type { LivekitConnection } from '@tandem/shared';
-import { DisconnectReason, type LocalTrack, type Room, RoomEvent, type Track } from 'livekit-client';
+import {
+  DisconnectReason,
+  LocalAudioTrack,
+  type LocalTrack,
+  LocalVideoTrack,
+  type Room,
+  RoomEvent,
+  Track,
+} from 'livekit-client';
 import { createContext, useContext } from 'react';
 
 /** How long a removal may precede the move that explains it (the server's grace is longer). */
@@ -14,11 +22,11 @@ const FIRST_TRACK_WAIT_MS = 1_500;
 /**
  * The Room a call is in, which a breakout move replaces. Self-hosted LiveKit cannot move a
  * participant server-side, so the client does: it connects a NEW Room to the target with the
- * token the server minted, moves the SAME local tracks there (the camera and microphone stay
- * open: no prompt, no device switch, no black frame), waits for the first of the others' tracks,
- * and only then leaves the old room. Until then the person still hears and sees the old room; for
- * a moment they are in both rooms' participant lists. If the target cannot be reached the call
- * stays where it is.
+ * token the server minted, waits for the first of the others' tracks there, and only then leaves
+ * the old room and publishes the SAME local tracks in the new one (the camera and microphone stay
+ * open: no prompt, no device switch, no black frame). Until then the person still hears and sees
+ * the old room; for a moment they are in both rooms' participant lists. If the target cannot be
+ * reached the call stays where it is.
  */
 export type CallRoom = {
   /** Moves the call to the target room; moves run one after the other. Rejects if the call stayed. */
@@ -74,28 +82,40 @@ export function createCallRoom(
   async function moveOnce(target: LivekitConnection): Promise<void> {
     if (left) return;
     const from = current;
+    // Read now as well: a removal that overtakes a slow move (the server's grace ran out) empties the room's list.
+    const atStart = localTracks(from);
     const next = makeRoom();
     connecting = next;
     try {
       await next.connect(target.url, target.token);
       if (left) throw new Error('the call was left during the move');
-      await moveTracks(from, next);
       await firstRemoteTrack(next, FIRST_TRACK_WAIT_MS);
-      // Whatever was published in the old room meanwhile (a camera turned on mid-move) comes along.
-      await moveTracks(from, next);
     } catch (e) {
-      // The call stays where it was, with its tracks.
-      await moveTracks(next, from).catch(() => undefined);
+      // The call stays where it was.
       await next.disconnect(false);
       throw e;
     } finally {
       connecting = undefined;
     }
+    // And what was published meanwhile (a camera turned on mid-move).
+    const tracks = [...new Map([...atStart, ...localTracks(from)].map((t) => [t.track, t])).values()];
     from.off(RoomEvent.Disconnected, onDisconnected);
     next.on(RoomEvent.Disconnected, onDisconnected);
     current = next;
     onSwap(next);
+    // Left without stopping the tracks: a LocalTrack has one sender, so it is published in the
+    // target only once the old room let go of it (the leave itself takes no negotiation).
     await from.disconnect(false);
+    await Promise.all(
+      tracks.map(async ({ track, source, name }) => {
+        // That removal stopped the tracks: the camera and microphone open again (a screen is chosen anew).
+        if (track.mediaStreamTrack.readyState === 'ended') {
+          if (source === Track.Source.ScreenShare || source === Track.Source.ScreenShareAudio) return;
+          if (track instanceof LocalVideoTrack || track instanceof LocalAudioTrack) await track.restartTrack();
+        }
+        await next.localParticipant.publishTrack(track, { source, name });
+      }),
+    );
   }
 
   return {
@@ -118,18 +138,15 @@ export function createCallRoom(
   };
 }
 
-/**
- * Moves the local tracks from one room to another: unpublished without stopping, published again
- * as the same LocalTrack objects. A LocalTrack has one sender, so it is never published in two
- * rooms at once.
- */
-async function moveTracks(from: Room, to: Room): Promise<void> {
+/** What the local participant publishes in `room`, to publish the same tracks elsewhere. */
+function localTracks(
+  room: Room,
+): { readonly track: LocalTrack; readonly source: Track.Source; readonly name: string }[] {
   const tracks: { readonly track: LocalTrack; readonly source: Track.Source; readonly name: string }[] = [];
-  for (const publication of from.localParticipant.trackPublications.values())
+  for (const publication of room.localParticipant.trackPublications.values())
     if (publication.track !== undefined)
       tracks.push({ track: publication.track, source: publication.source, name: publication.trackName });
-  for (const { track } of tracks) await from.localParticipant.unpublishTrack(track, false);
-  for (const { track, source, name } of tracks) await to.localParticipant.publishTrack(track, { source, name });
+  return tracks;
 }
 
 /** Resolves once one of the others' tracks is subscribed, at once if nobody there publishes, or after `ms`. */
