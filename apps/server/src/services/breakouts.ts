@@ -111,8 +111,8 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
   /**
    * Everyone assigned goes back to the main room, and the breakout LiveKit rooms are ended once
    * they had time to (BREAKOUT_GRACE.endRoomsMs). The session is closed at once, so nobody gets a
-   * new token for a breakout room meanwhile. When the meeting is over nobody goes back: the rooms
-   * end at once.
+   * new token for a breakout room meanwhile; a room opened again by then is left alone. When the
+   * meeting is over nobody goes back: the rooms end at once.
    */
   async function closeNow(meeting: Meeting): Promise<BreakoutSession | undefined> {
     clearTimeout(timers.get(meeting.id));
@@ -128,9 +128,10 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
       for (const [userId] of seats(before)) back.set(userId, null);
       await move(meeting, back);
       afterGrace(BREAKOUT_GRACE.endRoomsMs, 'ending the closed breakout rooms', async () => {
-        // Opened again meanwhile: the same LiveKit rooms are in use again.
-        if ((await store.collab.breakouts.session(meeting.id))?.status === 'open') return;
-        for (const room of livekitRooms) await livekit.endRoom(room);
+        // Opened again meanwhile: the rooms of the open session are in use again.
+        const now = await store.collab.breakouts.session(meeting.id);
+        const inUse = new Set(now?.status === 'open' ? now.rooms.map((r) => r.livekitRoom) : []);
+        for (const room of livekitRooms) if (!inUse.has(room)) await livekit.endRoom(room);
       });
     }
     return announce(meeting);
