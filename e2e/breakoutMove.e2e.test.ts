@@ -160,6 +160,8 @@ describe('breakout moves connect before they leave, end to end on the real livek
     expect(await grace.page.getByRole('figure', { name: ADA.name, exact: true }).count()).toBe(0);
     // The camera went along without asking for the device again.
     await grace.page.getByRole('button', { name: 'Stop camera' }).waitFor(SYNC);
+    // And the microphone's processors with it (an audio context lost in the move shows as an error).
+    expect(await grace.page.locator('.banner[data-tone="error"]').allTextContents()).toEqual([]);
     await callControl(grace.page, 'Breakouts');
     await grace.page.getByText('You are in Room 1.').waitFor(SYNC);
     await shot(grace.page, 'breakout-room-after-move');

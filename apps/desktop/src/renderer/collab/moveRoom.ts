@@ -103,8 +103,12 @@ export function createCallRoom(
     next.on(RoomEvent.Disconnected, onDisconnected);
     current = next;
     onSwap(next);
-    // Left without stopping the tracks: a LocalTrack has one sender, so it is published in the
-    // target only once the old room let go of it (the leave itself takes no negotiation).
+    // A LocalTrack has one sender and one audio context: it is published in the target only once
+    // the old room let go of it. Unpublished first (without stopping): a track still published
+    // when a room leaves is detached from that room's audio context later, asynchronously, which
+    // would undo the new room's context and stop the microphone's processor (noise suppression).
+    // The unpublish's renegotiation is not waited for: the leave right after cancels it.
+    for (const { track } of tracks) void from.localParticipant.unpublishTrack(track, false).catch(() => undefined);
     await from.disconnect(false);
     await Promise.all(
       tracks.map(async ({ track, source, name }) => {
