@@ -161,9 +161,8 @@ describe('breakout moves connect before they leave, end to end on the real livek
     // The camera and microphone went along without asking for the devices again.
     await grace.page.getByRole('button', { name: 'Stop camera' }).waitFor(SYNC);
     await grace.page.getByRole('button', { name: 'Mute', exact: true }).waitFor(SYNC);
-    // Nobody's tile shows a microphone off: both published theirs in the breakout room. Passes
-    // with the move before the pre-connect; FAILS with it (two tiles show the microphone off
-    // although the Mute button says it is on): an open regression, see the branch's report.
+    // Nobody's tile shows a microphone off: both published theirs in the breakout room (tiles made
+    // for the old room's participants kept showing them off until the Stage started over per room).
     await expect.poll(() => grace.page.getByRole('img', { name: 'microphone off' }).count(), SYNC).toBe(0);
     // And the microphone's processors with it (an audio context lost in the move shows as an error).
     expect(await grace.page.locator('.banner[data-tone="error"]').allTextContents()).toEqual([]);

@@ -1,4 +1,10 @@
-import { RoomAudioRenderer, RoomContext, useConnectionState, useLocalParticipant } from '@livekit/components-react';
+import {
+  RoomAudioRenderer,
+  RoomContext,
+  useConnectionState,
+  useLocalParticipant,
+  useRoomContext,
+} from '@livekit/components-react';
 import type { CallDetails, Meeting } from '@tandem/shared';
 import { ConnectionState, LocalAudioTrack, LocalVideoTrack, Room } from 'livekit-client';
 import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
@@ -305,6 +311,7 @@ function InCall({
  */
 function CallBody({ chat, decisions }: { readonly chat: ReactNode; readonly decisions: ReactNode }) {
   const t = useT();
+  const room = useRoomContext();
   const panel = useCallUi((s) => s.panel);
   const closePanel = useCallUi((s) => s.closePanel);
   const body = useRef<HTMLDivElement>(null);
@@ -324,7 +331,10 @@ function CallBody({ chat, decisions }: { readonly chat: ReactNode; readonly deci
 
   return (
     <div className="call-body" data-panel={panel} data-overlay={overlay || undefined} ref={body}>
-      <Stage />
+      {/* A breakout move swaps the Room (collab/moveRoom.ts): the tiles start over with it, since
+          some per-tile observers (a microphone's mute state) stay bound to the participant they
+          were made for, and the same person in the new room is another participant object. */}
+      <Stage key={room.name} />
       {panel === 'none' ? null : (
         <aside
           className="side-panel"
