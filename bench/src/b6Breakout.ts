@@ -9,6 +9,11 @@ import { summarise } from './stats.ts';
 const PARTICIPANTS = 12;
 const ROOMS = 4;
 const ROUNDS = Number(process.env['B6_ROUNDS'] ?? 5);
+/**
+ * How a client moves: `preconnect` (the app's way, renderer/collab/moveRoom.ts) connects the
+ * target first and leaves afterwards; `reconnect` (the app's way before) leaves, then connects.
+ */
+const MOVE = process.env['B6_MOVE'] === 'reconnect' ? 'reconnect' : 'preconnect';
 
 type Person = { member: Member; room: Room; socket: WebSocket; onMove?: (to: LivekitConnection) => void };
 
@@ -21,8 +26,10 @@ async function joinRoom(to: LivekitConnection): Promise<Room> {
 /**
  * B6: breakout moves. Twelve participants (Node, @livekit/rtc-node) are in the main room; the
  * host opens four breakout rooms. For each participant: from the host's `open` request to
- * being connected in the target LiveKit room (server-minted token over the WebSocket, leave,
- * join). Then the same for the return when the host closes the rooms.
+ * being connected in the target LiveKit room (server-minted token over the WebSocket, then join
+ * and leave, or leave and join: B6_MOVE). Then the same for the return when the host closes the
+ * rooms. `gap`: how long a person was in no room (leave → connected; none when connecting first);
+ * `both`: how long in two (connected → left).
  */
 export const b6Breakout: Benchmark = {
   id: 'B6',
@@ -59,6 +66,24 @@ export const b6Breakout: Benchmark = {
         person.room = await joinRoom(joined.livekit);
         people.push(person);
       }
+      const gaps: number[] = [];
+      const both: number[] = [];
+      const moveOne = async (p: Person, to: LivekitConnection): Promise<number> => {
+        if (MOVE === 'reconnect') {
+          const leaving = performance.now();
+          await p.room.disconnect();
+          p.room = await joinRoom(to);
+          const connected = performance.now();
+          gaps.push(connected - leaving);
+          return connected;
+        }
+        const next = await joinRoom(to);
+        const connected = performance.now();
+        await p.room.disconnect();
+        both.push(performance.now() - connected);
+        p.room = next;
+        return connected;
+      };
       const moveAll = (started: number, perPerson: number[]): Promise<number> =>
         Promise.all(
           people.map(
@@ -66,15 +91,11 @@ export const b6Breakout: Benchmark = {
               new Promise<number>((resolve, reject) => {
                 p.onMove = (to) => {
                   p.onMove = undefined;
-                  void p.room
-                    .disconnect()
-                    .then(() => joinRoom(to))
-                    .then((room) => {
-                      p.room = room;
-                      const ms = performance.now() - started;
-                      perPerson.push(ms);
-                      resolve(ms);
-                    }, reject);
+                  moveOne(p, to).then((connected) => {
+                    const ms = connected - started;
+                    perPerson.push(ms);
+                    resolve(ms);
+                  }, reject);
                 };
               }),
           ),
@@ -107,7 +128,7 @@ export const b6Breakout: Benchmark = {
       const c = summarise(close);
       const ca = summarise(closeAll);
       return {
-        params: { participants: PARTICIPANTS, rooms: ROOMS, rounds: ROUNDS, client: '@livekit/rtc-node' },
+        params: { participants: PARTICIPANTS, rooms: ROOMS, rounds: ROUNDS, client: '@livekit/rtc-node', move: MOVE },
         figures: {
           'open.p50': o.p50,
           'open.p95': o.p95,
@@ -115,6 +136,8 @@ export const b6Breakout: Benchmark = {
           'close.p50': c.p50,
           'close.p95': c.p95,
           'closeAll.p95': ca.p95,
+          ...(gaps.length > 0 ? { 'gap.p50': summarise(gaps).p50, 'gap.p95': summarise(gaps).p95 } : {}),
+          ...(both.length > 0 ? { 'both.p50': summarise(both).p50, 'both.p95': summarise(both).p95 } : {}),
         },
       };
     } finally {

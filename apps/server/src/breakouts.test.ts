@@ -3,6 +3,7 @@ import { dispose, Room } from '@livekit/rtc-node';
 import type { AuthSession, BreakoutSession, JoinRequest, JoinResult, LivekitConnection, Meeting } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { BREAKOUT_GRACE } from './services/breakouts.ts';
 import { addPerson, connectWs, letIn, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
 
 const livekit = inject('livekit');
@@ -189,6 +190,62 @@ describe('breakout rooms on the real livekit-server', () => {
       await server.api.call('joinBreakoutRoom', { token: t(ann), params: { ...params, roomId: red.id } }),
     ).toMatchObject({ status: 403 });
   });
+
+  it('leaves moved people time to connect before it removes them, and ends closed rooms only after the return', async () => {
+    const meeting = await server.api.ok('createMeeting', { token: t(host), body: { title: 'Handover' } });
+    const params = { meetingId: meeting.id };
+    const main = await joinMain(ann, meeting.id);
+    // Ann never leaves a room by herself: only the server's removal and room end take her out.
+    await enter(main);
+    await expect.poll(() => inRoom(main.room), { timeout: 20_000 }).toEqual([ann.user.id]);
+    const session = await server.api.ok('createBreakouts', {
+      token: t(host),
+      params,
+      body: { rooms: [{ name: 'H' }] },
+    });
+    const room = roomNamed(session, 'H');
+    await server.api.ok('assignBreakouts', {
+      token: t(host),
+      params,
+      body: { mode: 'manual', assignments: [{ userId: ann.user.id, roomId: room.id }] },
+    });
+    /** How long after `since` everyone had gone from `livekitRoom` (polled). */
+    const goneAfter = async (livekitRoom: string, since: number): Promise<number> => {
+      await expect.poll(() => inRoom(livekitRoom), { timeout: 40_000, interval: 200 }).toEqual([]);
+      return Date.now() - since;
+    };
+
+    const opened = Date.now();
+    await server.api.ok('openBreakouts', { token: t(host), params, body: {} });
+    const move = await annWs.next('breakout.move', (m) => m.meetingId === meeting.id && m.room !== null);
+    await enter(move.livekit);
+    // In both rooms for a moment: the target first, the main room left afterwards.
+    await expect.poll(() => inRoom(room.livekitRoom), { timeout: 20_000 }).toEqual([ann.user.id]);
+    expect(await inRoom(main.room)).toEqual([ann.user.id]);
+    const removedAfter = await goneAfter(main.room, opened);
+    expect(removedAfter).toBeGreaterThanOrEqual(BREAKOUT_GRACE.leaveMainMs);
+
+    const closing = Date.now();
+    await server.api.ok('closeBreakouts', { token: t(host), params });
+    const back = await annWs.next('breakout.move', (m) => m.meetingId === meeting.id && m.room === null);
+    // Closed at once: no new way into the breakout room, while the room itself waits for the return.
+    expect(
+      await server.api.call('joinBreakoutRoom', { token: t(ann), params: { ...params, roomId: room.id } }),
+    ).toMatchObject({
+      status: 403,
+    });
+    expect(await server.api.ok('myBreakout', { token: t(ann), params })).toMatchObject({
+      status: 'closed',
+      livekit: null,
+    });
+    await enter(back.livekit);
+    await expect.poll(() => inRoom(main.room), { timeout: 20_000 }).toEqual([ann.user.id]);
+    expect(await inRoom(room.livekitRoom)).toEqual([ann.user.id]);
+    const endedAfter = await goneAfter(room.livekitRoom, closing);
+    expect(endedAfter).toBeGreaterThanOrEqual(BREAKOUT_GRACE.endRoomsMs);
+    // Coming back in the main room is not undone by the end of the breakout room.
+    expect(await inRoom(main.room)).toEqual([ann.user.id]);
+  }, 90_000);
 
   it('spreads people evenly by seed, lets them choose when allowed, and closes when the countdown ends', async () => {
     const meeting = await server.api.ok('createMeeting', { token: t(host), body: { title: 'Auto' } });

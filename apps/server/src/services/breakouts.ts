@@ -27,32 +27,45 @@ export const breakoutRoomName = (meetingId: string, roomId: string): string =>
 export const meetingOfBreakoutRoom = (room: string): string | undefined =>
   room.startsWith(BREAKOUT_PREFIX) ? room.slice(BREAKOUT_PREFIX.length, BREAKOUT_PREFIX.length + 36) : undefined;
 
-/** Who sits where: user id → room id. */
 /**
- * Moved people leave the main room by themselves. Removing them at once races their move: when
- * LiveKit's removal reaches a client before the move message, the client loses its published
- * tracks. So only those still in the main room after this grace are removed.
+ * How long moved people may stay in the room they leave. A client connects to its target before
+ * it leaves (two rooms for a moment, so that media never stops), and on a loaded machine twelve
+ * handshakes at once take seconds (BENCHMARKS.md B6). Within the grace they leave by themselves;
+ * only then does the server act: stragglers are removed from the main room, and the breakout rooms
+ * of a closed session are ended. Removing or ending earlier would cut people off mid-move.
  */
-const LEAVE_GRACE_MS = 5_000;
+export const BREAKOUT_GRACE = { leaveMainMs: 10_000, endRoomsMs: 10_000 } as const;
 
+/** Who sits where: user id → room id. */
 const seats = (s: BreakoutSession | undefined): Map<string, string> =>
   new Map((s?.rooms ?? []).flatMap((r) => r.participantIds.map((u): [string, string] => [u, r.id])));
 
 /**
  * Breakout rooms. Self-hosted LiveKit cannot move a participant, so a move is a `breakout.move`
- * message carrying a token minted here for the target room only; the client leaves its room and
- * joins that one. Nobody gets a breakout token the rules do not allow, and while the rooms are
+ * message carrying a token minted here for the target room only; the client joins that one, then
+ * leaves its room (BREAKOUT_GRACE). Nobody gets a breakout token the rules do not allow, and while the rooms are
  * open an assigned attendee gets no main-room token (see meetings.join).
  */
 export function breakoutService(store: Store, livekit: Livekit, realtime: Realtime, access: MeetingAccess, log: Log) {
   const timers = new Map<string, NodeJS.Timeout>();
-  const stragglerTimers = new Set<NodeJS.Timeout>();
+  /** Removals and room ends waiting for their grace (BREAKOUT_GRACE). */
+  const graceTimers = new Set<NodeJS.Timeout>();
 
-  async function connect(meeting: Meeting, user: User, room: string): Promise<LivekitConnection> {
+  /** Runs `then` after `ms`, unless the server stops first (LiveKit ends rooms left empty by itself). */
+  function afterGrace(ms: number, what: string, then: () => Promise<void>): void {
+    const timer = setTimeout(() => {
+      graceTimers.delete(timer);
+      then().catch((e: unknown) => log(`${what} failed`, e));
+    }, ms);
+    timer.unref();
+    graceTimers.add(timer);
+  }
+
+  /** A token for `room`, which must exist (ensureRoom). */
+  async function tokenFor(meeting: Meeting, user: User, room: string): Promise<LivekitConnection> {
     const role = access.isHost(user, meeting) ? 'host' : 'attendee';
     // The name chosen when joining the meeting follows the person into its rooms.
     const name = (await store.meetings.entryOf(meeting.id, user.id))?.name ?? user.name;
-    await livekit.ensureRoom(room);
     const { token, expiresAt } = await livekit.mint({
       room,
       identity: user.id,
@@ -64,17 +77,27 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
     return { url: livekit.wsUrl, token, room, identity: user.id, role, expiresAt: expiresAt.toISOString() };
   }
 
-  /** Sends each person in `moves` a token for their target: a breakout room, or the main room (null). */
+  async function connect(meeting: Meeting, user: User, room: string): Promise<LivekitConnection> {
+    await livekit.ensureRoom(room);
+    return tokenFor(meeting, user, room);
+  }
+
+  /**
+   * Sends each person in `moves` a token for their target: a breakout room, or the main room (null).
+   * Each target room is made once, before the first message: twelve people moving must not wait
+   * for twelve calls to LiveKit one after the other.
+   */
   async function move(meeting: Meeting, moves: ReadonlyMap<string, BreakoutRoom | null>): Promise<void> {
+    const target = (room: BreakoutRoom | null) => room?.livekitRoom ?? roomOf(meeting.id);
+    await Promise.all([...new Set([...moves.values()].map(target))].map((room) => livekit.ensureRoom(room)));
     for (const [userId, room] of moves) {
       const user = await store.identity.getUser(meeting.organisationId, userId);
       if (user === undefined || (await access.barred(meeting, user))) continue;
-      const livekitConnection = await connect(meeting, user, room?.livekitRoom ?? roomOf(meeting.id));
       realtime.toUsers(new Set([userId]), {
         type: 'breakout.move',
         meetingId: meeting.id,
         room,
-        livekit: livekitConnection,
+        livekit: await tokenFor(meeting, user, target(room)),
       });
     }
   }
@@ -85,37 +108,43 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
     return session;
   }
 
-  /** Everyone assigned goes back to the main room; the breakout LiveKit rooms are ended. */
+  /**
+   * Everyone assigned goes back to the main room, and the breakout LiveKit rooms are ended once
+   * they had time to (BREAKOUT_GRACE.endRoomsMs). The session is closed at once, so nobody gets a
+   * new token for a breakout room meanwhile; a room opened again by then is left alone. When the
+   * meeting is over nobody goes back: the rooms end at once.
+   */
   async function closeNow(meeting: Meeting): Promise<BreakoutSession | undefined> {
     clearTimeout(timers.get(meeting.id));
     timers.delete(meeting.id);
     const before = await store.collab.breakouts.session(meeting.id);
     if (!(await store.collab.breakouts.transition(meeting.id, ['open'], 'closed', null, nowIso()))) return undefined;
+    const livekitRooms = (before?.rooms ?? []).map((r) => r.livekitRoom);
     // An ended or cancelled meeting has no main room to go back to.
-    if (meeting.status !== 'ended' && meeting.status !== 'cancelled') {
+    if (meeting.status === 'ended' || meeting.status === 'cancelled') {
+      for (const room of livekitRooms) await livekit.endRoom(room);
+    } else {
       const back = new Map<string, null>();
       for (const [userId] of seats(before)) back.set(userId, null);
       await move(meeting, back);
+      afterGrace(BREAKOUT_GRACE.endRoomsMs, 'ending the closed breakout rooms', async () => {
+        // Opened again meanwhile: the rooms of the open session are in use again.
+        const now = await store.collab.breakouts.session(meeting.id);
+        const inUse = new Set(now?.status === 'open' ? now.rooms.map((r) => r.livekitRoom) : []);
+        for (const room of livekitRooms) if (!inUse.has(room)) await livekit.endRoom(room);
+      });
     }
-    for (const r of before?.rooms ?? []) await livekit.endRoom(r.livekitRoom);
     return announce(meeting);
   }
 
   /** Removes from the main room whoever still holds a breakout seat there after the grace. */
   function removeStragglers(meeting: Meeting, userIds: readonly string[]): void {
-    const timer = setTimeout(() => {
-      stragglerTimers.delete(timer);
-      store.collab.breakouts
-        .session(meeting.id)
-        .then(async (session) => {
-          if (session?.status !== 'open') return;
-          const seated = seats(session);
-          for (const userId of userIds) if (seated.has(userId)) await livekit.remove(roomOf(meeting.id), userId);
-        })
-        .catch((e: unknown) => log('removing moved people from the main room failed', e));
-    }, LEAVE_GRACE_MS);
-    timer.unref();
-    stragglerTimers.add(timer);
+    afterGrace(BREAKOUT_GRACE.leaveMainMs, 'removing moved people from the main room', async () => {
+      const session = await store.collab.breakouts.session(meeting.id);
+      if (session?.status !== 'open') return;
+      const seated = seats(session);
+      for (const userId of userIds) if (seated.has(userId)) await livekit.remove(roomOf(meeting.id), userId);
+    });
   }
 
   function schedule(meeting: Meeting, endsAt: string | null): void {
@@ -197,9 +226,9 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
 
     /** Shutdown: no timer may reach the store after it closed (a restart picks late countdowns up again). */
     stop(): void {
-      for (const timer of [...timers.values(), ...stragglerTimers]) clearTimeout(timer);
+      for (const timer of [...timers.values(), ...graceTimers]) clearTimeout(timer);
       timers.clear();
-      stragglerTimers.clear();
+      graceTimers.clear();
     },
 
     /** When a meeting ends or is cancelled its breakout rooms close too; nobody is moved anywhere. */

@@ -1,13 +1,12 @@
-import { RoomAudioRenderer, RoomContext, useConnectionState, useLocalParticipant } from '@livekit/components-react';
-import type { CallDetails, Meeting } from '@tandem/shared';
 import {
-  ConnectionState,
-  LocalAudioTrack,
-  LocalVideoTrack,
-  Room,
-  RoomEvent,
-  type DisconnectReason,
-} from 'livekit-client';
+  RoomAudioRenderer,
+  RoomContext,
+  useConnectionState,
+  useLocalParticipant,
+  useRoomContext,
+} from '@livekit/components-react';
+import type { CallDetails, Meeting } from '@tandem/shared';
+import { ConnectionState, LocalAudioTrack, LocalVideoTrack, Room } from 'livekit-client';
 import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClient } from '../ClientContext.ts';
 import { useShortcutCommands } from './useShortcutCommands.ts';
@@ -26,7 +25,7 @@ import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
 import { CaptionsOverlay } from '../captions/CaptionsOverlay.tsx';
 import { CaptionsProvider } from '../captions/CaptionsContext.tsx';
 import { CollabProviders } from '../collab/CollabProviders.tsx';
-import { isMoving, movedAfterAll } from '../collab/moveRoom.ts';
+import { CallMoverContext, createCallRoom, type CallMover } from '../collab/moveRoom.ts';
 import type { JoinChoices } from '../store/appStore.ts';
 import { RecordingIndicator } from '../recording/RecordingIndicator.tsx';
 import { useT } from '../i18n/useT.ts';
@@ -53,7 +52,13 @@ const OVERLAY_PANEL_BELOW = 900;
 
 type Phase =
   | { readonly status: 'connecting' }
-  | { readonly status: 'connected'; readonly room: Room; readonly e2ee: E2eeSession | undefined }
+  | {
+      readonly status: 'connected';
+      /** The room the call is in now: a breakout move replaces it (collab/moveRoom.ts). */
+      readonly room: Room;
+      readonly e2ee: E2eeSession | undefined;
+      readonly mover: CallMover;
+    }
   | { readonly status: 'failed'; readonly message: string }
   | { readonly status: 'ended'; readonly message: string };
 
@@ -96,16 +101,18 @@ export function CallView({
     // now, filled once this device's key is registered and a participant has wrapped the meeting key for it.
     const e2ee = encrypted ? createE2eeSession({ client, deviceKeys, meetingId, self: identity }) : undefined;
     const worker = e2ee === undefined ? undefined : e2eeWorker();
-    const room = new Room(
-      roomOptions(
-        {
-          quality: settings.video2160p ? 'uhd' : 'hd',
-          ...(settings.cameraId === null ? {} : { videoDeviceId: settings.cameraId }),
-          ...(settings.microphoneId === null ? {} : { audioDeviceId: settings.microphoneId }),
-        },
-        e2ee === undefined || worker === undefined ? undefined : { keyProvider: e2ee.keyProvider, worker },
-      ),
-    );
+    const makeRoom = () =>
+      new Room(
+        roomOptions(
+          {
+            quality: settings.video2160p ? 'uhd' : 'hd',
+            ...(settings.cameraId === null ? {} : { videoDeviceId: settings.cameraId }),
+            ...(settings.microphoneId === null ? {} : { audioDeviceId: settings.microphoneId }),
+          },
+          e2ee === undefined || worker === undefined ? undefined : { keyProvider: e2ee.keyProvider, worker },
+        ),
+      );
+    const room = makeRoom();
     const effects = {
       background: settings.background,
       ownBackground: settings.ownBackground,
@@ -113,14 +120,18 @@ export function CallView({
     };
     let left = false;
     let detach: (() => void) | undefined;
-    const onDisconnected = (reason?: DisconnectReason) => {
-      // A breakout move disconnects on purpose and joins the other room at once.
-      if (left || isMoving(room)) return;
-      void movedAfterAll(room, reason).then((moved) => {
-        if (!left && !moved) setPhase({ status: 'ended', message: disconnectMessage(reason) });
-      });
-    };
-    room.on(RoomEvent.Disconnected, onDisconnected);
+    const callRoom = createCallRoom(room, {
+      makeRoom: () => {
+        // Meeting keys are per call (docs/e2ee.md); the server opens no breakout rooms for an encrypted meeting.
+        if (e2ee !== undefined) throw new Error('an end-to-end encrypted call does not change rooms');
+        return makeRoom();
+      },
+      onSwap: (next) => setPhase((p) => (p.status === 'connected' ? { ...p, room: next } : p)),
+      onEnded: (reason) => {
+        if (!left) setPhase({ status: 'ended', message: disconnectMessage(reason) });
+      },
+    });
+    const mover: CallMover = { move: (target) => callRoom.move(target) };
     (async () => {
       if (e2ee !== undefined) {
         await e2ee.prepare();
@@ -129,7 +140,7 @@ export function CallView({
       await room.connect(livekitUrl, token);
       if (left) return;
       detach = e2ee?.attach(room);
-      setPhase({ status: 'connected', room, e2ee });
+      setPhase({ status: 'connected', room, e2ee, mover });
       // Media failures must not end the call: the user can retry from the controls.
       await Promise.allSettled([
         room.localParticipant.setMicrophoneEnabled(choices.audioEnabled && publishes),
@@ -146,8 +157,7 @@ export function CallView({
     return () => {
       left = true;
       detach?.();
-      room.off(RoomEvent.Disconnected, onDisconnected);
-      void room.disconnect().finally(() => worker?.terminate());
+      void callRoom.leave().finally(() => worker?.terminate());
     };
   }, [
     client,
@@ -187,20 +197,22 @@ export function CallView({
         ) : null}
         {phase.status === 'connected' ? (
           <RoomContext.Provider value={phase.room}>
-            <E2eeSessionContext.Provider value={phase.e2ee}>
-              <InCall
-                meeting={call.meeting}
-                meetingId={call.meeting.id}
-                joinCode={call.meeting.joinCode}
-                title={call.meeting.title}
-                conversationId={call.meeting.conversationId}
-                capture={capture}
-                serverBanner={serverBanner}
-                chat={chat}
-                decisions={decisions}
-                onLeave={onLeave}
-              />
-            </E2eeSessionContext.Provider>
+            <CallMoverContext.Provider value={phase.mover}>
+              <E2eeSessionContext.Provider value={phase.e2ee}>
+                <InCall
+                  meeting={call.meeting}
+                  meetingId={call.meeting.id}
+                  joinCode={call.meeting.joinCode}
+                  title={call.meeting.title}
+                  conversationId={call.meeting.conversationId}
+                  capture={capture}
+                  serverBanner={serverBanner}
+                  chat={chat}
+                  decisions={decisions}
+                  onLeave={onLeave}
+                />
+              </E2eeSessionContext.Provider>
+            </CallMoverContext.Provider>
           </RoomContext.Provider>
         ) : null}
       </main>
@@ -299,6 +311,7 @@ function InCall({
  */
 function CallBody({ chat, decisions }: { readonly chat: ReactNode; readonly decisions: ReactNode }) {
   const t = useT();
+  const room = useRoomContext();
   const panel = useCallUi((s) => s.panel);
   const closePanel = useCallUi((s) => s.closePanel);
   const body = useRef<HTMLDivElement>(null);
@@ -318,7 +331,10 @@ function CallBody({ chat, decisions }: { readonly chat: ReactNode; readonly deci
 
   return (
     <div className="call-body" data-panel={panel} data-overlay={overlay || undefined} ref={body}>
-      <Stage />
+      {/* A breakout move swaps the Room (collab/moveRoom.ts): the tiles start over with it, since
+          some per-tile observers (a microphone's mute state) stay bound to the participant they
+          were made for, and the same person in the new room is another participant object. */}
+      <Stage key={room.name} />
       {panel === 'none' ? null : (
         <aside
           className="side-panel"

@@ -1,4 +1,4 @@
-import { useParticipants, useRoomContext } from '@livekit/components-react';
+import { useParticipants } from '@livekit/components-react';
 import { BREAKOUT_LIMITS, type BreakoutSession } from '@tandem/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMeeting, useMeetingActions, useSelf } from './MeetingCollab.tsx';
@@ -63,7 +63,6 @@ function CreateRooms() {
 
 function HostControls({ session }: { readonly session: BreakoutSession }) {
   const t = useT();
-  const room = useRoomContext();
   const actions = useMeetingActions();
   const help = useMeeting((s) => s.help);
   const inRoom = useMeeting((s) => s.inRoom);
@@ -181,13 +180,13 @@ function HostControls({ session }: { readonly session: BreakoutSession }) {
           )}
           <div className="collab-actions">
             {session.rooms.map((r) => (
-              <button key={r.id} type="button" className="link-button" onClick={() => void actions.visit(room, r)}>
+              <button key={r.id} type="button" className="link-button" onClick={() => void actions.visit(r)}>
                 {t('collab.breakouts.visit', { name: r.name })}
               </button>
             ))}
           </div>
           {inRoom === null ? null : (
-            <button type="button" className="button" onClick={() => void actions.backToMain(room)}>
+            <button type="button" className="button" onClick={() => void actions.backToMain()}>
               {t('collab.breakouts.back')}
             </button>
           )}

@@ -1,12 +1,11 @@
-import { useLocalParticipant, useRoomContext } from '@livekit/components-react';
+import { useLocalParticipant } from '@livekit/components-react';
 import type { BreakoutRoom, IpcRequest, Poll, Question, TandemClient } from '@tandem/shared';
-import type { Room } from 'livekit-client';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { BridgeError } from '../client.ts';
 import { useClient } from '../ClientContext.ts';
 import { applyLive, initialMeetingState, sortQuestions, type LiveMessage, type MeetingState } from './meetingState.ts';
-import { moveRoom } from './moveRoom.ts';
+import { useCallMover, type CallMover } from './moveRoom.ts';
 import { isHostParticipant } from './roomData.ts';
 import { translateNow } from '../i18n/current.ts';
 import type { MessageId } from '../i18n/locales/en.ts';
@@ -18,7 +17,12 @@ type Params = { readonly meetingId: string };
  * Everything a participant or host does about the meeting besides media, each answered by the
  * server and recorded at once (the live message that follows says the same).
  */
-function actionsFor(client: TandemClient, store: StoreApi<MeetingState>, onError: (message: string) => void) {
+function actionsFor(
+  client: TandemClient,
+  store: StoreApi<MeetingState>,
+  mover: CallMover,
+  onError: (message: string) => void,
+) {
   const params = (): Params => ({ meetingId: store.getState().meetingId });
   const set = (patch: Partial<MeetingState> | ((s: MeetingState) => Partial<MeetingState>)) => store.setState(patch);
   const upsertPoll = (poll: Poll) =>
@@ -214,25 +218,21 @@ function actionsFor(client: TandemClient, store: StoreApi<MeetingState>, onError
         () => undefined,
       ),
     /** A host looks into any room (a token for it), and comes back (a main-room token). */
-    visit: (room: Room, target: BreakoutRoom) =>
+    visit: (target: BreakoutRoom) =>
       run(
         translateNow('collab.doing.visit', { name: target.name }),
         async () => {
-          await moveRoom(
-            room,
-            await client.breakoutsJoin({ params: { ...params(), roomId: target.id }, body: empty }),
-            true,
-          );
+          await mover.move(await client.breakoutsJoin({ params: { ...params(), roomId: target.id }, body: empty }));
         },
         () => set({ inRoom: target }),
       ),
-    backToMain: (room: Room) =>
+    backToMain: () =>
       run(
         translateNow('collab.doing.back'),
         async () => {
           const joined = await client.meetingsJoin({ codeOrLink: store.getState().joinCode });
           if (joined.status !== 'joined') throw new Error('the main room did not let you in');
-          await moveRoom(room, joined.call.livekit, false);
+          await mover.move(joined.call.livekit);
         },
         () => set({ inRoom: null }),
       ),
@@ -250,7 +250,8 @@ const MeetingCollabContext = createContext<MeetingCollab | undefined>(undefined)
 
 /**
  * The meeting's server-side collaboration state for the call inside it: loaded when the call
- * starts, kept current by `meeting:live`. A breakout move from the server moves the call's Room.
+ * starts, kept current by `meeting:live`. A breakout move from the server moves the call
+ * (CallMover): the call's Room changes, this state does not.
  */
 export function MeetingCollabProvider({
   meetingId,
@@ -264,7 +265,7 @@ export function MeetingCollabProvider({
   readonly onError: (message: string) => void;
   readonly children: ReactNode;
 }) {
-  const room = useRoomContext();
+  const mover = useCallMover();
   const { localParticipant } = useLocalParticipant();
   // Who we are is fixed for the call: a breakout room's token may carry other attributes, and
   // re-reading them after a move would reset the meeting state mid-call.
@@ -277,14 +278,14 @@ export function MeetingCollabProvider({
 
   useEffect(() => {
     const store = createStore<MeetingState>()(() => initialMeetingState(meetingId, joinCode));
-    const actions = actionsFor(client, store, onError);
+    const actions = actionsFor(client, store, mover, onError);
     setValue({ store, actions, self: { userId, isHost } });
     const off = client.onMeetingLive((message: LiveMessage) => {
       store.setState((s) => applyLive(s, message, userId));
       if (message.type === 'breakout.move' && message.meetingId === meetingId)
-        moveRoom(room, message.livekit, message.room !== null).catch((e: unknown) =>
-          onError(translateNow('collab.moveFailed', { reason: errorText(e) })),
-        );
+        mover
+          .move(message.livekit)
+          .catch((e: unknown) => onError(translateNow('collab.moveFailed', { reason: errorText(e) })));
     });
     const params = { meetingId };
     const load = async <T,>(
@@ -329,7 +330,7 @@ export function MeetingCollabProvider({
         }),
       );
     return off;
-  }, [client, room, meetingId, joinCode, userId, isHost, onError]);
+  }, [client, mover, meetingId, joinCode, userId, isHost, onError]);
 
   return value === null ? null : (
     <MeetingCollabContext.Provider value={value}>{children}</MeetingCollabContext.Provider>

@@ -106,7 +106,7 @@ export function applyLive(state: MeetingState, message: LiveMessage, userId: str
     case 'breakout.help':
       return message.meetingId === id ? { ...state, help: upsert(state.help, message.request) } : state;
     case 'breakout.move':
-      // The call reconnects on its own (moveRoom); here we only note where it is going.
+      // The call moves on its own (CallMover in moveRoom.ts); here we only note where it is going.
       return message.meetingId === id ? { ...state, inRoom: message.room } : state;
     default:
       // The event's schema admits every server message; the others are not about a meeting.

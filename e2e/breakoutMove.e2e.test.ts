@@ -1,0 +1,191 @@
+import path from 'node:path';
+import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { DEMO_PEOPLE } from '@tandem/server';
+import { BreakoutSessionSchema, MeetingSchema } from '@tandem/shared';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openDesktop, type Desktop } from './support/desktop.ts';
+import { framesInASecond } from './support/media.ts';
+import { addPerson, asOwner, callControl, createMeeting, joinByCode, signIn, type Person } from './support/people.ts';
+import { serveRenderer } from './support/renderer.ts';
+import { coordinationServer, type CoordinationServer } from './support/server.ts';
+
+const livekit = inject('livekit');
+const MEDIA = { timeout: 45_000, interval: 500 };
+const SYNC = { timeout: 30_000, interval: 250 };
+const [ADA, GRACE] = DEMO_PEOPLE;
+const LINUS: Person = { email: 'linus@tandem.example', name: 'Linus Demo' };
+const MEETING = 'Breakout handover';
+/**
+ * The longest a person may be in both rooms' participant lists: LiveKit lists them in the target
+ * at its signal join, before the ICE + DTLS handshake that `connect()` waits for, then up to 1.5 s
+ * for the first of the others' tracks, then the leave. Measured 0.8–2.8 s at a load average of
+ * 15 on two cores, 4.2–7.7 s when two more e2e files ran beside it (load 18–23). Below the
+ * server's 10 s grace (BREAKOUT_GRACE), so only a client that leaves by itself passes.
+ */
+const HANDOVER_MS = 8_000;
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+
+type Sample = { readonly at: number; readonly source: ReadonlySet<string>; readonly target: ReadonlySet<string> };
+
+/**
+ * LiveKit's own view of a move: both rooms' participant lists, read together every 100 ms from
+ * the RoomService until `stop`.
+ */
+function watchMove(rooms: RoomServiceClient, source: string, target: string) {
+  const samples: Sample[] = [];
+  let running = true;
+  const names = async (room: string) =>
+    new Set((await rooms.listParticipants(room).catch(() => [])).map((p) => p.name));
+  const sample = async () => {
+    const at = Date.now();
+    const [inSource, inTarget] = await Promise.all([names(source), names(target)]);
+    samples.push({ at, source: inSource, target: inTarget });
+  };
+  const loop = (async () => {
+    while (running) {
+      await sample();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    async stop(): Promise<readonly Sample[]> {
+      running = false;
+      await loop;
+      // The state the caller waited for, read after it.
+      await sample();
+      return samples;
+    },
+  };
+}
+
+/**
+ * One person's handover as the samples show it: in the target before out of the source (a sample
+ * with them in both), and in both for how long.
+ */
+function handover(samples: readonly Sample[], name: string) {
+  const both = samples.filter((s) => s.source.has(name) && s.target.has(name));
+  const firstInTarget = samples.find((s) => s.target.has(name))?.at;
+  const lastInSource = samples.findLast((s) => s.source.has(name))?.at;
+  const last = samples.at(-1);
+  return {
+    sawBoth: both.length > 0,
+    bothMs: firstInTarget === undefined || lastInSource === undefined ? NaN : lastInSource - firstInTarget,
+    endsInTargetOnly: last !== undefined && last.target.has(name) && !last.source.has(name),
+  };
+}
+
+/**
+ * A breakout move connects to the target room before it leaves the one it is in (collab/moveRoom.ts):
+ * the person never drops out of both, and is in both only for the handover. Three desktops on the
+ * real coordination server and livekit-server: Ada hosts, Grace and Linus go to one breakout room.
+ */
+describe('breakout moves connect before they leave, end to end on the real livekit-server', () => {
+  let browser: Browser;
+  let site: StaticServer;
+  let server: CoordinationServer;
+  let ada: Desktop;
+  let grace: Desktop;
+  let linus: Desktop;
+  let rooms: RoomServiceClient;
+
+  beforeAll(async () => {
+    [browser, site, server] = await Promise.all([
+      launchChromium(),
+      serveRenderer(inject('renderer')),
+      coordinationServer(livekit),
+    ]);
+    rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
+    await addPerson(server.url, LINUS);
+    [ada, grace, linus] = await Promise.all([
+      openDesktop(browser, site, 'ada'),
+      openDesktop(browser, site, 'grace'),
+      openDesktop(browser, site, 'linus'),
+    ]);
+    await Promise.all([
+      signIn(ada.page, server.url, ADA),
+      signIn(grace.page, server.url, GRACE),
+      signIn(linus.page, server.url, LINUS),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([ada?.close(), grace?.close(), linus?.close()]);
+    await browser?.close();
+    await site?.close();
+    await server?.dispose();
+  });
+
+  it('each person is in the breakout room before leaving the main one, sees the other there, and comes back the same way', async () => {
+    const code = await createMeeting(ada.page, MEETING);
+    await joinByCode(ada.page, code);
+    await joinByCode(grace.page, code);
+    await joinByCode(linus.page, code);
+    const meeting = MeetingSchema.parse(await asOwner(server.url, `/join-codes/${code}`));
+    const main = `meeting-${meeting.id}`;
+    const everyone = [ADA.name, GRACE.name, LINUS.name].sort();
+    await expect
+      .poll(async () => [...(await rooms.listParticipants(main))].map((p) => p.name).sort(), MEDIA)
+      .toEqual(everyone);
+    await expect.poll(() => framesInASecond(grace.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(0);
+
+    await callControl(ada.page, 'Breakouts');
+    await ada.page.getByLabel('Number of rooms').fill('1');
+    await ada.page.getByRole('button', { name: 'Create rooms' }).click();
+    const assign = (name: string) => ada.page.locator('.collab-row', { hasText: name }).locator('select');
+    await assign(GRACE.name).selectOption({ label: 'Room 1' });
+    await assign(LINUS.name).selectOption({ label: 'Room 1' });
+    const session = async () =>
+      BreakoutSessionSchema.parse(await asOwner(server.url, `/meetings/${meeting.id}/breakouts`));
+    await expect.poll(async () => (await session()).rooms.map((r) => r.participantIds.length), SYNC).toEqual([2]);
+    const breakout = (await session()).rooms[0]?.livekitRoom ?? '';
+
+    const out = watchMove(rooms, main, breakout);
+    await ada.page.getByRole('button', { name: 'Open rooms' }).click();
+    const moved = (s: readonly string[]) => [...s].sort().join() === [GRACE.name, LINUS.name].sort().join();
+    await expect.poll(async () => moved((await rooms.listParticipants(breakout)).map((p) => p.name)), MEDIA).toBe(true);
+    await expect.poll(async () => (await rooms.listParticipants(main)).map((p) => p.name), MEDIA).toEqual([ADA.name]);
+    const outSamples = await out.stop();
+    for (const name of [GRACE.name, LINUS.name]) {
+      const h = handover(outSamples, name);
+      expect(h, `${name} going out`).toMatchObject({ sawBoth: true, endsInTargetOnly: true });
+      expect(h.bothMs, `${name} in both rooms going out`).toBeLessThanOrEqual(HANDOVER_MS);
+      console.info(`${name}: in both rooms for ${h.bothMs} ms going out`);
+    }
+
+    // In the breakout room the call shows the other one there, and not the host left in the main room.
+    await expect.poll(() => framesInASecond(grace.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(0);
+    await grace.page.getByRole('figure', { name: LINUS.name, exact: true }).waitFor(SYNC);
+    expect(await grace.page.getByRole('figure', { name: ADA.name, exact: true }).count()).toBe(0);
+    // The camera and microphone went along without asking for the devices again.
+    await grace.page.getByRole('button', { name: 'Stop camera' }).waitFor(SYNC);
+    await grace.page.getByRole('button', { name: 'Mute', exact: true }).waitFor(SYNC);
+    // Nobody's tile shows a microphone off: both published theirs in the breakout room (tiles made
+    // for the old room's participants kept showing them off until the Stage started over per room).
+    await expect.poll(() => grace.page.getByRole('img', { name: 'microphone off' }).count(), SYNC).toBe(0);
+    // And the microphone's processors with it (an audio context lost in the move shows as an error).
+    expect(await grace.page.locator('.banner[data-tone="error"]').allTextContents()).toEqual([]);
+    await callControl(grace.page, 'Breakouts');
+    await grace.page.getByText('You are in Room 1.').waitFor(SYNC);
+    await shot(grace.page, 'breakout-room-after-move');
+
+    const back = watchMove(rooms, breakout, main);
+    await ada.page.getByRole('button', { name: 'Close rooms' }).click();
+    await expect
+      .poll(async () => (await rooms.listParticipants(main)).map((p) => p.name).sort(), MEDIA)
+      .toEqual(everyone);
+    await expect.poll(async () => (await rooms.listParticipants(breakout).catch(() => [])).length, MEDIA).toBe(0);
+    const backSamples = await back.stop();
+    for (const name of [GRACE.name, LINUS.name]) {
+      const h = handover(backSamples, name);
+      expect(h, `${name} coming back`).toMatchObject({ sawBoth: true, endsInTargetOnly: true });
+      expect(h.bothMs, `${name} in both rooms coming back`).toBeLessThanOrEqual(HANDOVER_MS);
+      console.info(`${name}: in both rooms for ${h.bothMs} ms coming back`);
+    }
+    await grace.page.getByText('You are in the main room.').waitFor(SYNC);
+    await grace.page.getByRole('figure', { name: ADA.name, exact: true }).waitFor(SYNC);
+    await expect.poll(() => framesInASecond(ada.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(0);
+    expect([...ada.pageErrors, ...grace.pageErrors, ...linus.pageErrors]).toEqual([]);
+  }, 180_000);
+});
