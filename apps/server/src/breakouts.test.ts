@@ -430,4 +430,61 @@ describe('breakout rooms with LiveKit webhooks posting to the server', () => {
     await expect.poll(annVisits, { timeout: 20_000 }).toEqual([true, true]);
     expect(await inMain()).toEqual([]);
   }, 60_000);
+
+  it('drops someone who brings a breakout token back after they were moved or the rooms closed; a visiting host stays', async () => {
+    const host = await signUp(server.api, 'old-breakout-host');
+    const ann = await addPerson(server.api, host, 'ann', 'member');
+    const meeting = await server.api.ok('createMeeting', { token: host.tokens.accessToken, body: { title: 'Old' } });
+    const params = { meetingId: meeting.id };
+    const asHost = { token: host.tokens.accessToken, params };
+    const session = await server.api.ok('createBreakouts', {
+      ...asHost,
+      body: { rooms: [{ name: 'First' }, { name: 'Second' }] },
+    });
+    const [first, second] = session.rooms;
+    if (first === undefined || second === undefined) throw new Error('expected two rooms');
+    const assign = (roomId: string) =>
+      server.api.ok('assignBreakouts', {
+        ...asHost,
+        body: { mode: 'manual', assignments: [{ userId: ann.user.id, roomId }] },
+      });
+    await assign(first.id);
+    await server.api.ok('openBreakouts', { ...asHost, body: {} });
+    const annFirst = await server.api.ok('joinBreakoutRoom', {
+      token: ann.tokens.accessToken,
+      params: { meetingId: meeting.id, roomId: first.id },
+      body: {},
+    });
+    const hostSecond = await server.api.ok('joinBreakoutRoom', {
+      token: host.tokens.accessToken,
+      params: { meetingId: meeting.id, roomId: second.id },
+      body: {},
+    });
+    const inRoom = async (room: string) =>
+      (await rooms.listParticipants(room).catch(() => [])).map((p) => p.identity).sort();
+    const enter = async (connection: LivekitConnection) => {
+      const room = new Room();
+      connected.push(room);
+      await room.connect(connection.url, connection.token, { autoSubscribe: false, dynacast: false });
+      return room;
+    };
+    const annRoom = await enter(annFirst);
+    await expect.poll(() => inRoom(first.livekitRoom), { timeout: 20_000 }).toEqual([ann.user.id]);
+
+    // Moved to Second: her token for First no longer lets her sit there.
+    await assign(second.id);
+    await annRoom.disconnect();
+    await enter(annFirst).catch(() => undefined);
+    await expect.poll(() => inRoom(first.livekitRoom), { timeout: 20_000 }).toEqual([]);
+
+    // The rooms closed: neither room takes her old token, while the host may visit any room.
+    await server.api.ok('closeBreakouts', { ...asHost, body: {} });
+    await expect.poll(() => inRoom(first.livekitRoom), { timeout: 30_000 }).toEqual([]);
+    await enter(annFirst).catch(() => undefined);
+    await enter(hostSecond);
+    await expect.poll(() => inRoom(second.livekitRoom), { timeout: 20_000 }).toEqual([host.user.id]);
+    await expect.poll(() => inRoom(first.livekitRoom), { timeout: 20_000 }).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await inRoom(second.livekitRoom)).toEqual([host.user.id]);
+  }, 90_000);
 });

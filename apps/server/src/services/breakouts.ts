@@ -61,6 +61,20 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
     graceTimers.add(timer);
   }
 
+  /** Hosts may visit any room at any time; others only their own, while open: why not, or null. */
+  async function refusalToEnter(
+    meeting: Meeting,
+    user: User,
+    session: BreakoutSession,
+    room: BreakoutRoom,
+  ): Promise<string | null> {
+    if (access.isHost(user, meeting)) return null;
+    if (await access.barred(meeting, user)) return "you may not enter this meeting's rooms";
+    if (session.status !== 'open') return 'the breakout rooms are not open';
+    if (!room.participantIds.includes(user.id)) return 'you are not assigned to this room';
+    return null;
+  }
+
   /** A token for `room`, which must exist (ensureRoom). */
   async function tokenFor(meeting: Meeting, user: User, room: string): Promise<LivekitConnection> {
     const role = access.isHost(user, meeting) ? 'host' : 'attendee';
@@ -346,7 +360,6 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
       return { status: session?.status ?? null, room, livekit: livekitConnection };
     },
 
-    /** Hosts may visit any room at any time; others only their own, while open. */
     async join(caller: Caller, meetingId: string, roomId: string): Promise<LivekitConnection> {
       const meeting = await access.meeting(caller, meetingId);
       const session = await existing(meeting);
@@ -354,12 +367,24 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
         session.rooms.find((r) => r.id === roomId),
         'breakout room',
       );
-      if (!access.isHost(caller.user, meeting)) {
-        if (await access.barred(meeting, caller.user)) throw forbidden("you may not enter this meeting's rooms");
-        if (session.status !== 'open') throw forbidden('the breakout rooms are not open');
-        if (!room.participantIds.includes(caller.user.id)) throw forbidden('you are not assigned to this room');
-      }
+      const refusal = await refusalToEnter(meeting, caller.user, session, room);
+      if (refusal !== null) throw forbidden(refusal);
       return connect(meeting, caller.user, room.livekitRoom);
+    },
+
+    /**
+     * Whether the person LiveKit says joined breakout room `livekitRoom` may be there now. A
+     * breakout token lives on after its room closed or its holder was moved, and LiveKit makes a
+     * room again for whoever brings one: the webhook removes them. Identities that are not people
+     * of the organisation (the server's own agents) are not ours to judge.
+     */
+    async admits(meeting: Meeting, identity: string, livekitRoom: string): Promise<boolean> {
+      const user = await store.identity.getUser(meeting.organisationId, identity);
+      if (user === undefined) return true;
+      const session = await current(meeting);
+      const room = session?.rooms.find((r) => r.livekitRoom === livekitRoom);
+      if (session === undefined || room === undefined) return access.isHost(user, meeting);
+      return (await refusalToEnter(meeting, user, session, room)) === null;
     },
 
     async askForHelp(caller: Caller, meetingId: string): Promise<HelpRequest> {

@@ -229,11 +229,8 @@ export function createServices(
     linked,
     phone,
     presence,
-    webhooks: webhookService(
-      store,
-      livekit,
-      presence,
-      (event, meeting) => {
+    webhooks: webhookService(store, livekit, presence, {
+      lifecycle: (event, meeting) => {
         events.meetings(event, meeting);
         if (event === 'meeting.ended') {
           notesAfter(meeting);
@@ -243,8 +240,9 @@ export function createServices(
         }
       },
       cluster,
-      phone.callEnded,
-    ),
+      phoneCallEnded: phone.callEnded,
+      breakoutAdmits: breakouts.admits,
+    }),
     apiKeys: apiKeyService(store, audit),
     outgoingWebhooks,
     sso: ssoService(store, identity, audit, sso.rp, sso.lookupTxt, { ...sso.settings, publicUrl }),

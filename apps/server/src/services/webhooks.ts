@@ -2,9 +2,19 @@ import type { Meeting } from '@tandem/shared';
 import type { Livekit, RoomWebhook } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
 import { unauthenticated } from './errors.ts';
+import { meetingOfBreakoutRoom } from './breakouts.ts';
 import { meetingOfRoom } from './meetings.ts';
 import type { PresenceService } from './presence.ts';
 import { localCluster, type Cluster } from '../cluster/cluster.ts';
+
+/** What the other services hear from LiveKit's webhooks, and ask of them. */
+export type WebhookListeners = {
+  readonly lifecycle?: MeetingLifecycle;
+  readonly cluster?: Cluster;
+  readonly phoneCallEnded?: PhoneCallEnded;
+  /** Whether `identity` may be in the meeting's breakout room `room` now (BreakoutService.admits). */
+  readonly breakoutAdmits?: (meeting: Meeting, identity: string, room: string) => Promise<boolean>;
+};
 
 /** How long a webhook's id is remembered: longer than LiveKit goes on retrying one. */
 const WEBHOOK_MEMORY_MS = 60 * 60 * 1000;
@@ -17,7 +27,8 @@ export type PhoneCallEnded = (organisationId: string, userId: string) => Promise
 
 /**
  * Records what LiveKit reports: room lifecycle, attendance, and presence. A participant whose
- * lobby entry is denied or removed is dropped again at once, so an old token cannot bring them back.
+ * lobby entry is denied or removed is dropped again at once, so an old token cannot bring them back;
+ * so is one who brings a breakout room's token to a room they may no longer be in.
  * A room starting or finishing is the one place a meeting starts or ends (a host ending it ends
  * its room), so `lifecycle` hears of it here.
  */
@@ -25,9 +36,12 @@ export function webhookService(
   store: Store,
   livekit: Livekit,
   presence: PresenceService,
-  lifecycle: MeetingLifecycle = () => undefined,
-  cluster: Cluster = localCluster(),
-  phoneCallEnded: PhoneCallEnded = async () => undefined,
+  {
+    lifecycle = () => undefined,
+    cluster = localCluster(),
+    phoneCallEnded = async () => undefined,
+    breakoutAdmits = async () => true,
+  }: WebhookListeners = {},
 ) {
   return {
     /** Only a body signed with our API secret is believed; anything else is unauthenticated. */
@@ -41,6 +55,14 @@ export function webhookService(
       if (hook.kind === 'ignored') return;
       // LiveKit delivers again what it thinks was not received, perhaps to another instance: once is enough.
       if (!(await cluster.first(`livekit-webhook:${hook.id}`, WEBHOOK_MEMORY_MS))) return;
+      const breakoutOf = meetingOfBreakoutRoom(hook.room);
+      if (breakoutOf !== undefined) {
+        if (hook.kind !== 'participant_joined') return;
+        const meeting = await store.meetings.getForRoom(breakoutOf);
+        if (meeting === undefined || !(await breakoutAdmits(meeting, hook.identity, hook.room)))
+          await livekit.remove(hook.room, hook.identity);
+        return;
+      }
       const meetingId = meetingOfRoom(hook.room);
       const meeting = meetingId === undefined ? undefined : await store.meetings.getForRoom(meetingId);
       if (meeting === undefined) return;
