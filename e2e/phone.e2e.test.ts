@@ -38,6 +38,8 @@ describe('dial-in details in the app (real server, livekit-sip, Chromium)', () =
       PHONE_ALLOWED_ADDRESSES: '127.0.0.1/32',
       SIP_OUTBOUND_ADDRESS: `127.0.0.1:${phonePort}`,
       SIP_OUTBOUND_NUMBER: '+442071230000',
+      // The SIP address the host calls is an answering agent on loopback.
+      PHONE_SIP_ALLOW_PRIVATE: '1',
     });
     ({
       server,
@@ -96,7 +98,7 @@ describe('dial-in details in the app (real server, livekit-sip, Chromium)', () =
     await shot(page, 'dial-in-invitation');
   });
 
-  it('in the call, a host calls a phone in (it answers and shows under its masked number) and sees the audio bridge', async () => {
+  it('in the call, a host calls a phone in (it answers and shows under its masked number), then a SIP address, and sees the audio bridge', async () => {
     const { page } = ada;
     const meeting = await ownerCreatesMeeting(server.url, { title: 'Call the road' });
     await page.keyboard.press('Escape');
@@ -105,10 +107,13 @@ describe('dial-in details in the app (real server, livekit-sip, Chromium)', () =
     await page.getByRole('button', { name: 'Hands & host' }).click();
     const panel = page.getByRole('region', { name: 'Hands and host' });
     await panel.getByText('Off: the linked meeting does not hear this one.').waitFor(SYNC);
-    const number = panel.getByRole('textbox', { name: 'Call a phone into the meeting' });
+    const number = panel.getByRole('textbox', { name: 'Call a phone or SIP address into the meeting' });
     await number.fill('07700 900123');
     await panel.getByRole('button', { name: 'Call', exact: true }).click();
-    await panel.getByRole('alert').getByText('Type the number with its country code: + then 8 to 15 digits.').waitFor();
+    await panel
+      .getByRole('alert')
+      .getByText('Type a number with its country code (+ then 8 to 15 digits) or a SIP address (sip:name@host).')
+      .waitFor();
 
     const phone = await answeringAgent(dir, phonePort);
     try {
@@ -129,6 +134,27 @@ describe('dial-in details in the app (real server, livekit-sip, Chromium)', () =
       expect(await phone.done).toBe(0);
     } finally {
       await phone.stop();
+    }
+
+    // The removed phone leaves the call.
+    await panel
+      .getByRole('list', { name: 'Host controls' })
+      .getByText('+44 •••• ••01 23', { exact: true })
+      .waitFor({ ...SYNC, state: 'detached' });
+    // A desk phone by its SIP address, called straight (not through the trunk).
+    const deskPort = await freeUdpPort();
+    const desk = await answeringAgent(dir, deskPort);
+    try {
+      await number.fill(`sip:desk@127.0.0.1:${deskPort}`);
+      await panel.getByRole('button', { name: 'Call', exact: true }).click();
+      await panel.getByText('Calling de•••@127.0.0.1: they join when they answer.').waitFor(SYNC);
+      const controls = panel.getByRole('list', { name: 'Host controls' });
+      await controls.getByText('de•••@127.0.0.1', { exact: true }).waitFor(SYNC);
+      await shot(page, 'call-sip-address');
+      await controls.getByRole('button', { name: 'Remove de•••@127.0.0.1' }).click();
+      expect(await desk.done).toBe(0);
+    } finally {
+      await desk.stop();
     }
   });
 });

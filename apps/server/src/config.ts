@@ -78,6 +78,8 @@ const PhoneEnvSchema = z.object({
     .string()
     .regex(/^\+\d{1,3}$/)
     .optional(),
+  /** `1`: dial-out may call SIP addresses on loopback and private networks (a PBX on the LAN; tests). */
+  PHONE_SIP_ALLOW_PRIVATE: flag,
   /** espeak-ng, which speaks the prompts dial-in callers hear. */
   ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
 });
@@ -276,6 +278,7 @@ function phoneOf(e: z.infer<typeof PhoneEnvSchema>): { readonly phone?: PhoneCon
     maxPinFailures: e.PHONE_MAX_PIN_FAILURES,
     pinFailureWindowMs: e.PHONE_PIN_FAILURE_WINDOW_SECONDS * 1000,
     espeakPath: e.ESPEAK_PATH,
+    sipAllowPrivate: e.PHONE_SIP_ALLOW_PRIVATE,
     ...(e.PHONE_BRIDGE_PREFIX === undefined ? {} : { preferredPrefix: e.PHONE_BRIDGE_PREFIX }),
   };
   return { phone };

@@ -54,6 +54,8 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
       phone: {
         dialIn: { allowedAddresses: ['127.0.0.1/32'] },
         outbound: { address: `127.0.0.1:${calleePort}`, number: '+442071230000' },
+        // The SIP address the dial-out test calls is the answering agent on loopback.
+        sipAllowPrivate: true,
         maxPinFailures: 2,
         pinFailureWindowMs: 15 * 60_000,
         espeakPath: 'espeak-ng',
@@ -293,6 +295,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
     }
   });
 
+  // Three calls, each with its spoken prompts: longer than the suite's default on a loaded machine.
   it('refuses even the right PIN from a number that got it wrong too often', async () => {
     const meetingId = await meeting('Guarded');
     const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
@@ -339,7 +342,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
     } finally {
       await again.stop();
     }
-  });
+  }, 60_000);
 
   it('calls a phone into the meeting: it answers, hears the room, and appears under its masked number', async () => {
     const meetingId = await meeting('Call me');
@@ -370,6 +373,50 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
       stopHum();
       await phone.stop();
     }
+  });
+
+  it('calls a SIP address straight, not through the trunk: it answers, hears the room, and appears by its host', async () => {
+    const meetingId = await meeting('Call the desk phone');
+    const hostRoom = await enter(host, meetingId);
+    const stopHum = await hum(hostRoom);
+    const deskPort = await freeUdpPort();
+    const desk = await answeringAgent(dir, deskPort);
+    try {
+      const called = await server.api.ok('dialOut', {
+        token: token(host),
+        params: { meetingId },
+        body: { to: `sip:desk@127.0.0.1:${deskPort}` },
+      });
+      expect(called.name).toBe('de•••@127.0.0.1');
+      await expect
+        .poll(() => [...hostRoom.remoteParticipants.values()].map((p) => p.name), { timeout: 15_000 })
+        .toContain('de•••@127.0.0.1');
+      await expect.poll(() => desk.heard.rms(), { timeout: 15_000, interval: 500 }).toBeGreaterThan(0.05);
+      await server.api.ok('removeParticipant', {
+        token: token(host),
+        params: { meetingId, userId: called.identity },
+        body: {},
+      });
+      expect(await desk.done).toBe(0);
+    } finally {
+      stopHum();
+      await desk.stop();
+    }
+  });
+
+  it('refuses SIP addresses it cannot or must not call, and malformed ones, with a reason', async () => {
+    const meetingId = await meeting('Bad addresses');
+    const dial = (to: string) =>
+      server.api.call('dialOut', { token: token(host), params: { meetingId }, body: { to } });
+    const metadata = await dial('sip:ann@169.254.169.254');
+    expect(metadata.status).toBe(400);
+    expect(JSON.stringify(metadata.body)).toContain('link-local');
+    const nowhere = await dial('sip:ann@nowhere.invalid');
+    expect(nowhere.status).toBe(400);
+    expect(JSON.stringify(nowhere.body)).toContain('does not resolve');
+    const malformed = await dial('sip:ann:secret@pbx.example.com');
+    expect(malformed.status).toBe(400);
+    expect(JSON.stringify(malformed.body)).toContain('SIP address');
   });
 
   it('bridges a linked Teams meeting: dials its phone bridge, which receives exactly the conference ID tones', async () => {

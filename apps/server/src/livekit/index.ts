@@ -266,9 +266,9 @@ export function createLivekit(settings: LivekitSettings) {
         );
       },
 
-      /** Our outbound trunk's id; made, or made again when the settings changed. */
-      async ensureOutbound(trunk: OutboundTrunkSettings): Promise<string> {
-        const existing = (await sip.listSipOutboundTrunk()).find((t) => t.name === OUTBOUND_TRUNK);
+      /** The id of our outbound trunk named `name`; made, or made again when the settings changed. */
+      async ensureOutbound(trunk: OutboundTrunkSettings, name = OUTBOUND_TRUNK): Promise<string> {
+        const existing = (await sip.listSipOutboundTrunk()).find((t) => t.name === name);
         if (
           existing !== undefined &&
           existing.address === trunk.address &&
@@ -277,7 +277,7 @@ export function createLivekit(settings: LivekitSettings) {
         )
           return existing.sipTrunkId;
         if (existing !== undefined) await sip.deleteSipTrunk(existing.sipTrunkId);
-        const made = await sip.createSipOutboundTrunk(OUTBOUND_TRUNK, trunk.address, [trunk.number], {
+        const made = await sip.createSipOutboundTrunk(name, trunk.address, [trunk.number], {
           // SIP_TRANSPORT_AUTO (the SDK does not re-export the enum): UDP unless the address says otherwise.
           transport: 0,
           ...(trunk.username === undefined ? {} : { authUsername: trunk.username }),

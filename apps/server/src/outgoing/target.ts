@@ -45,8 +45,12 @@ export function checkTargetForm(raw: string): URL {
  * address answered here, never resolved again, so a DNS answer that changes between the check and
  * the connection (rebinding) cannot send it elsewhere.
  */
-export async function resolveTarget(url: URL, policy: TargetPolicy): Promise<ResolvedAddress> {
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+export function resolveTarget(url: URL, policy: TargetPolicy): Promise<ResolvedAddress> {
+  return resolveHost(url.hostname.replace(/^\[(.*)\]$/, '$1'), policy);
+}
+
+/** `resolveTarget` for a bare host name or address (a SIP address's host). */
+export async function resolveHost(host: string, policy: TargetPolicy): Promise<ResolvedAddress> {
   let addresses: readonly ResolvedAddress[];
   if (isIP(host) !== 0) {
     addresses = [{ address: host, family: isIP(host) === 6 ? 6 : 4 }];

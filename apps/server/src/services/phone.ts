@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
 import {
   PHONE_PIN_DIGITS,
+  dialOutName,
   formatPin,
   maskPhoneNumber,
+  parseSipAddress,
   type AudioBridge,
   type DialInDetails,
   type DialInNumbers,
@@ -17,7 +19,8 @@ import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import type { AuthService } from './auth.ts';
 import { auditActor, isOrgAdmin, nowIso, type Caller, type RequestOrigin } from './context.ts';
-import { ServiceError, conflict, forbidden } from './errors.ts';
+import { resolveHost, systemLookup, TargetRefused } from '../outgoing/target.ts';
+import { ServiceError, badRequest, conflict, forbidden } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import { roomOf, type MeetingService } from './meetings.ts';
 import type { Log } from './realtime.ts';
@@ -36,6 +39,8 @@ export type PhoneSettings = {
   readonly pinFailureWindowMs: number;
   /** The audio bridge prefers a linked meeting's number with this country code (`+44`). */
   readonly preferredPrefix?: string;
+  /** SIP addresses on loopback and private networks may be called (tests; a PBX on the LAN). */
+  readonly sipAllowPrivate?: boolean;
 };
 
 export type PhoneSetup = { readonly settings: PhoneSettings; readonly voice: Voice };
@@ -233,10 +238,38 @@ export function phoneService(
 
   /** The outbound trunk's id (looked up each time: one list call, and a changed setting takes effect). */
   function trunk(): Promise<string> {
+    return livekit.sip.ensureOutbound(outboundSettings());
+  }
+
+  function outboundSettings(): OutboundTrunkSettings {
     const outbound = settings?.outbound;
     if (outbound === null || outbound === undefined)
       throw new ServiceError('unavailable', 'this server places no phone calls');
-    return livekit.sip.ensureOutbound(outbound);
+    return outbound;
+  }
+
+  /**
+   * The trunk and number a dial-out goes through: a phone number through the configured trunk; a
+   * SIP address straight to its host, through a trunk of its own (the address pinned to what the
+   * name resolves to now, public unless `sipAllowPrivate`, and never the trunk's credentials).
+   */
+  async function route(to: string): Promise<{ trunkId: string; to: string }> {
+    const sip = parseSipAddress(to);
+    if (sip === undefined) return { trunkId: await trunk(), to };
+    const { number } = outboundSettings();
+    let host: string;
+    try {
+      ({ address: host } = await resolveHost(sip.host, {
+        allowPrivate: settings?.sipAllowPrivate ?? false,
+        lookup: systemLookup,
+      }));
+    } catch (e) {
+      if (e instanceof TargetRefused) throw badRequest(`cannot call ${sip.host}: ${e.message}`);
+      throw e;
+    }
+    const address = host.includes(':') ? `[${host}]:${sip.port}` : `${host}:${sip.port}`;
+    const trunkId = await livekit.sip.ensureOutbound({ address, number }, `tandem-sip-${address}`);
+    return { trunkId, to: sip.user };
   }
 
   const bridgeIdentity = async (meetingId: string): Promise<string | undefined> =>
@@ -325,8 +358,8 @@ export function phoneService(
         throw forbidden('only hosts and members call phones into a meeting');
       if (meeting.status === 'ended' || meeting.status === 'cancelled')
         throw conflict(`the meeting is ${meeting.status}`);
-      const trunkId = await trunk();
-      const name = maskPhoneNumber(to);
+      const target = await route(to);
+      const name = dialOutName(to);
       const session = await identity.externalGuest(meeting.organisationId, name, undefined, caller.origin);
       const guest = await identity.authenticate(session.tokens.accessToken, caller.origin);
       const waiting = await meetings.knockByLink(guest, meeting, name);
@@ -334,8 +367,7 @@ export function phoneService(
       const room = roomOf(meeting.id);
       await livekit.ensureRoom(room);
       await livekit.sip.dial({
-        trunkId,
-        to,
+        ...target,
         room,
         identity: guest.user.id,
         name,

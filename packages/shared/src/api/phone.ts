@@ -34,8 +34,41 @@ export const DialInDetailsSchema = z.object({
 });
 export type DialInDetails = z.infer<typeof DialInDetailsSchema>;
 
-/** The phone number (E.164) to call into a meeting, through the server's SIP trunk. */
-export const DialOutRequestSchema = z.object({ to: E164Schema });
+const SIP_USER = '[A-Za-z0-9._~+-]{1,64}';
+const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const SIP_ADDRESS = new RegExp(`^sip:(${SIP_USER})@((?:${DNS_LABEL}\\.)*${DNS_LABEL})(?::(\\d{1,5}))?$`, 'i');
+
+/** A SIP address called directly: `sip:name@host[:port]`, the host a DNS name or an IPv4 address (UDP). */
+export type SipAddress = { readonly user: string; readonly host: string; readonly port: number };
+
+/** `sip:ann@pbx.example.com:5070` → its parts (port 5060 when none is given); undefined when it is not one. */
+export function parseSipAddress(text: string): SipAddress | undefined {
+  const m = SIP_ADDRESS.exec(text);
+  if (m?.[1] === undefined || m[2] === undefined) return undefined;
+  const port = m[3] === undefined ? 5060 : Number(m[3]);
+  if (port < 1 || port > 65535) return undefined;
+  return { user: m[1], host: m[2].toLowerCase(), port };
+}
+
+export const SipAddressSchema = z
+  .string()
+  .refine((text) => parseSipAddress(text) !== undefined, 'a SIP address: sip:name@host or sip:name@host:port');
+
+/**
+ * Whom to call into a meeting: a phone number (E.164) through the server's SIP trunk, or a SIP
+ * address (a desk phone, a PBX, a video room system) called directly.
+ */
+export const DialOutTargetSchema = z.union([E164Schema, SipAddressSchema], {
+  error: 'a phone number (+ then 8 to 15 digits) or a SIP address (sip:name@host)',
+});
+
+/** What someone typed in a "Call" field, as the target it names: numbers lose their spaces, dashes and brackets. */
+export const typedDialOutTarget = (typed: string) => {
+  const trimmed = typed.trim();
+  return DialOutTargetSchema.safeParse(/^sip:/i.test(trimmed) ? trimmed : trimmed.replace(/[\s().-]/g, ''));
+};
+
+export const DialOutRequestSchema = z.object({ to: DialOutTargetSchema });
 export type DialOutRequest = z.infer<typeof DialOutRequestSchema>;
 
 /** Who the call became in the meeting's room (hosts mute and remove them like anyone). */
@@ -64,6 +97,15 @@ export function maskPhoneNumber(number: string): string {
   const country = digits.startsWith('1') || digits.startsWith('7') ? digits.slice(0, 1) : digits.slice(0, 2);
   const last = digits.slice(-4);
   return `+${country} •••• ••${last.slice(0, 2)} ${last.slice(2)}`;
+}
+
+/**
+ * How a dialled-out call is named in the meeting: a number masked (`maskPhoneNumber`); a SIP
+ * address by its host, its name's first two characters kept (`sip:annabel@pbx.example.com` → `an•••@pbx.example.com`).
+ */
+export function dialOutName(to: string): string {
+  const sip = parseSipAddress(to);
+  return sip === undefined ? maskPhoneNumber(to) : `${sip.user.slice(0, 2)}•••@${sip.host}`;
 }
 
 /** A PIN as people read it out: groups of three (`123 456 789`). */

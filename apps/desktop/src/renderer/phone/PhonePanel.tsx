@@ -1,4 +1,4 @@
-import { E164Schema, type AudioBridge } from '@tandem/shared';
+import { typedDialOutTarget, type AudioBridge } from '@tandem/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useClient } from '../ClientContext.ts';
 import { useT, type Translate } from '../i18n/useT.ts';
@@ -59,7 +59,7 @@ export function PhonePanel({ meetingId }: { readonly meetingId: string }) {
 
   const [call, calling] = useAsyncAction(async () => {
     setCalled('');
-    const to = E164Schema.safeParse(number.replace(/[\s().-]/g, ''));
+    const to = typedDialOutTarget(number);
     if (!to.success) throw new Error(t('phone.call.invalid'));
     const answer = await client.phoneDialOut({ params, body: { to: to.data } });
     setCalled(t('phone.call.calling', { name: answer.name }));
@@ -89,7 +89,8 @@ export function PhonePanel({ meetingId }: { readonly meetingId: string }) {
           <label htmlFor={numberId}>{t('phone.call.label')}</label>
           <input
             id={numberId}
-            type="tel"
+            type="text"
+            autoComplete="off"
             value={number}
             placeholder={t('phone.call.example')}
             onChange={(e) => setNumber(e.target.value)}

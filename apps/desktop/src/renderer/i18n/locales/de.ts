@@ -494,11 +494,12 @@ export const de: Catalogue = {
   'phone.invitation.notCopied':
     'Nicht kopiert: Markieren Sie den Text und kopieren Sie ihn mit Strg+C (⌘C auf dem Mac).',
   'phone.title': 'Telefon',
-  'phone.call.label': 'Ein Telefon in die Besprechung holen',
-  'phone.call.example': '+49 151 23456789',
+  'phone.call.label': 'Ein Telefon oder eine SIP-Adresse in die Besprechung holen',
+  'phone.call.example': '+49 151 23456789 oder sip:tisch@pbx.example.com',
   'phone.call': 'Anrufen',
   'phone.call.busy': 'Wird angerufen…',
-  'phone.call.invalid': 'Geben Sie die Nummer mit Landesvorwahl ein: + und dann 8 bis 15 Ziffern.',
+  'phone.call.invalid':
+    'Geben Sie eine Nummer mit Landesvorwahl (+ und dann 8 bis 15 Ziffern) oder eine SIP-Adresse (sip:name@host) ein.',
   'phone.call.calling': '{name} wird angerufen: Die Person nimmt teil, sobald sie abhebt.',
   'phone.bridge.title': 'Audiobrücke zur verknüpften Besprechung',
   'phone.bridge.reading': 'Audiobrücke wird gelesen…',
