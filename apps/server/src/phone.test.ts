@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answeringAgent, dialIn, freeTcpPort, freeUdpPort, startSip, type RunningSip } from '@tandem/devstack';
+import {
+  answeringAgent,
+  dialIn,
+  ensureSpeech,
+  freeTcpPort,
+  freeUdpPort,
+  startSip,
+  type RunningSip,
+} from '@tandem/devstack';
 import {
   AudioFrame,
   AudioSource,
@@ -17,6 +25,8 @@ import {
   type RemoteTrack,
 } from '@livekit/rtc-node';
 import {
+  CAPTIONS_TOPIC,
+  CaptionMessageSchema,
   maskPhoneNumber,
   SPECIAL_PATHS,
   type AuthSession,
@@ -33,6 +43,9 @@ import { addPerson, onDatabase, signUp, startTestServer, type TestServer } from 
  * RTP capture of espeak-ng speech in 20 ms A-law packets with RFC 4733 keypad tones), and
  * meeting participants from Node with @livekit/rtc-node.
  */
+/** Words of what the dial-in caller says that the captions should carry. */
+const KEYWORDS = ['morning', 'phone', 'quarterly', 'numbers', 'summary'];
+
 describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () => {
   let sip: RunningSip;
   let server: TestServer;
@@ -60,6 +73,8 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
         pinFailureWindowMs: 15 * 60_000,
         espeakPath: 'espeak-ng',
       },
+      // The dial-in caller's words reach the transcript (the real speech model).
+      transcription: { allowed: true, python: ensureSpeech() },
     });
     rooms = new RoomServiceClient(sip.livekit.httpUrl, sip.livekit.apiKey, sip.livekit.apiSecret);
     host = await signUp(server.api, 'phone-host');
@@ -193,13 +208,24 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
     expect(refused.status).toBe(403);
   });
 
+  // The speech model transcribes the call as it goes: longer than the suite's default.
   it('a caller enters the PIN by keypad, waits in the lobby, is let in and heard in the meeting; hosts mute and remove them', async () => {
     const meetingId = await meeting('Phone standup');
     const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
+    // Transcribed from the first join: its transcriber joins with the host.
+    await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: true } });
     const hostRoom = await enter(host, meetingId);
     const masked = maskPhoneNumber('+441632961234');
     expect(masked).toBe('+44 •••• ••12 34');
     const heard = listen(hostRoom, masked);
+    const captioned: { userId: string | null; name: string; words: Set<string> }[] = [];
+    hostRoom.on(RoomEvent.DataReceived, (payload, _participant, _kind, topic) => {
+      if (topic !== CAPTIONS_TOPIC) return;
+      const message = CaptionMessageSchema.parse(JSON.parse(new TextDecoder().decode(payload)));
+      if (message.type !== 'caption') return;
+      const { speaker, text } = message.segment;
+      captioned.push({ ...speaker, words: new Set(text.toLowerCase().match(/[a-z]+/g) ?? []) });
+    });
     const call = await dialIn({
       sipPort: sip.sipPort,
       from: '+441632961234',
@@ -230,6 +256,11 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
 
       const caller = [...hostRoom.remoteParticipants.values()][0];
       const userId = caller?.attributes['userId'] ?? '';
+      // And words: the captions of the caller (8 kHz A-law through the trunk) carry what was said,
+      // most of the keywords (the small model on telephone audio misses a word now and then).
+      const heardWords = () => KEYWORDS.filter((k) => captioned.some((c) => c.userId === userId && c.words.has(k)));
+      await expect.poll(() => heardWords().length, { timeout: 45_000, interval: 500 }).toBeGreaterThanOrEqual(3);
+      expect(captioned.find((c) => c.userId === userId)?.name).toBe(masked);
       await server.api.ok('muteParticipant', {
         token: token(host),
         params: { meetingId, userId },
@@ -252,8 +283,9 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
       await expect.poll(() => retired(userId), { timeout: 10_000 }).toBe(true);
     } finally {
       await call.stop();
+      await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: false } });
     }
-  });
+  }, 120_000);
 
   it('a caller the host denies is told so and hung up; one who hangs up while waiting leaves the lobby', async () => {
     const meetingId = await meeting('Closed door');
