@@ -97,6 +97,10 @@ export type CalendarChange = {
   readonly originalStart: string | null;
   /** False when the calendar's owner is only invited (their copy of someone else's event). */
   readonly organiser: boolean;
+  /** The IANA zone its start is written in (Google's `start.timeZone`); null when none is given. */
+  readonly timeZone: string | null;
+  /** A recurring event's own lines (`RRULE:…`, `EXDATE:…`, as RFC 5545 writes them); null for any other. */
+  readonly recurrence: readonly string[] | null;
 };
 
 export type CreateMeetingInput = {

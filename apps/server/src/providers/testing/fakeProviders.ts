@@ -52,6 +52,8 @@ export type GoogleEventChange = {
   readonly recurringEventId?: string;
   readonly originalStartTime?: { readonly dateTime: string };
   readonly organizer?: { readonly email: string; readonly self?: boolean };
+  /** A recurring (master) event's RRULE, EXRULE, RDATE and EXDATE lines. */
+  readonly recurrence?: readonly string[];
 };
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -270,9 +272,11 @@ export async function startFakeProviders(): Promise<FakeProviders> {
   const GOOGLE_EVENTS = '/calendar/v3/calendars/primary/events';
   function putGoogleEvent(event: Record<string, unknown> & { readonly id: string }): Record<string, unknown> {
     googleVersion += 1;
-    googleEvents.set(event.id, event);
+    // Google stamps every change (RFC 3339, milliseconds).
+    const stamped = { ...event, updated: new Date().toISOString() };
+    googleEvents.set(event.id, stamped);
     googleVersions.set(event.id, googleVersion);
-    return event;
+    return stamped;
   }
   /** A Meet code as Google writes them: three, four and three lowercase letters. */
   const meetCode = (): string =>
@@ -308,6 +312,8 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       googleChannels.delete(String(body.id));
       return { status: 204 };
     }
+    // events.list as the sync uses it: recurring events unexpanded (singleEvents=false), a series
+    // as its master event with its `recurrence` lines and each changed occurrence as its own event.
     if (r.method === 'GET' && r.path === GOOGLE_EVENTS) {
       const token = r.query.get('syncToken');
       const [tokenGeneration, since] = token === null ? [generation, -1] : token.split('-').slice(1).map(Number);
