@@ -235,6 +235,34 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
     planning = saved;
   });
 
+  it('two quick edits: a list still showing our first write (the second on its way) does not put the meeting back', async () => {
+    const heard = told(graceWs, 'meeting.changed');
+    const edit = (title: string) =>
+      server.api.call('updateMeeting', {
+        token: ada.tokens.accessToken,
+        params: { meetingId: planning.id },
+        body: { title },
+      });
+    expect((await edit('Planning Q1 draft')).status).toBe(200);
+    // The second edit is saved, but its write has not reached Google yet (here: Google failed it).
+    fake.failGoogleWrites(1);
+    const second = await edit('Planning Q1 final');
+    expect(second.status).toBe(503);
+    expect(JSON.stringify(second.body)).toContain('Saved in Tandem');
+    expect(fake.googleEvents.get(eventId)).toMatchObject({ summary: 'Planning Q1 draft' });
+    // Google's list now shows the first edit, stamped as that write was: nothing new, nothing put back.
+    await push();
+    expect(await meeting(planning.id)).toMatchObject({ title: 'Planning Q1 final' });
+    await expect.poll(() => told(graceWs, 'meeting.changed'), SYNC).toBe(heard + 2);
+    // Saved again, the write reaches Google, and its echo changes nothing either.
+    expect((await edit('Planning Q1 final')).status).toBe(200);
+    expect(fake.googleEvents.get(eventId)).toMatchObject({ summary: 'Planning Q1 final' });
+    planning = await meeting(planning.id);
+    await push();
+    expect(await meeting(planning.id)).toEqual(planning);
+    expect(told(graceWs, 'meeting.changed')).toBe(heard + 3);
+  });
+
   it('moved and retitled in Google: the meeting follows, its invitees hear it from Ada, nothing goes back', async () => {
     const writes = writesToGoogle();
     fake.changeGoogleEvent({

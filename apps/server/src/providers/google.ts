@@ -54,6 +54,8 @@ const EventSchema = z.object({
     .nullish(),
 });
 type GoogleEvent = z.infer<typeof EventSchema>;
+/** The event as a write left it: when Google last changed it (RFC 3339, Google's clock). */
+const StampSchema = z.object({ updated: z.string().nullish() });
 
 const EventListSchema = z.object({ items: z.array(EventSchema), nextPageToken: z.string().nullish() });
 
@@ -159,7 +161,10 @@ export function googleProvider(
     id: 'google',
     platform: 'meet',
     async updateMeeting(externalId, input) {
-      await http.call(z.unknown(), 'PATCH', `${events}/${encodeURIComponent(externalId)}`, { body: googleBody(input) });
+      const written = await http.call(StampSchema, 'PATCH', `${events}/${encodeURIComponent(externalId)}`, {
+        body: googleBody(input),
+      });
+      return written.updated ?? null;
     },
     async cancelMeeting(externalId) {
       await gone(http.call(z.unknown(), 'DELETE', `${events}/${encodeURIComponent(externalId)}`));
@@ -297,6 +302,7 @@ const ChangesSchema = z.object({
       originalStartTime: EventTimeSchema.nullish(),
       organizer: z.object({ self: z.boolean().nullish() }).nullish(),
       recurrence: z.array(z.string()).nullish(),
+      updated: z.string().nullish(),
     }),
   ),
   nextPageToken: z.string().nullish(),
@@ -315,6 +321,7 @@ const toChange = (e: z.infer<typeof ChangesSchema>['items'][number]): CalendarCh
   organiser: e.organizer == null || e.organizer.self === true,
   timeZone: e.start?.timeZone ?? null,
   recurrence: e.recurrence ?? null,
+  updated: e.updated ?? null,
 });
 
 /**

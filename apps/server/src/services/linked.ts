@@ -553,7 +553,18 @@ export function linkedService(
       if ((await keyFor(sub.orgId, 'google', before.ownerId)).userId !== sub.userId) continue;
       let after: Meeting & { startsAt: string } = before;
       // The series as a whole first: its occurrences changed on their own are named under its new rule.
-      const events = changed.filter((c) => (c.seriesId ?? c.externalId) === record.externalId);
+      // The far event as our last write left it, or older (a list read while a quick second edit
+      // was on its way): nothing new from Google, and applying it would put the meeting back.
+      const events = changed.filter(
+        (c) =>
+          (c.seriesId ?? c.externalId) === record.externalId &&
+          !(
+            c.seriesId === null &&
+            c.updated !== null &&
+            record.writtenStamp !== null &&
+            Date.parse(c.updated) <= Date.parse(record.writtenStamp)
+          ),
+      );
       for (const change of [
         ...events.filter((c) => c.seriesId === null),
         ...events.filter((c) => c.seriesId !== null),
@@ -709,7 +720,10 @@ export function linkedService(
             };
             await providers.registry.changeLinkedOccurrence(key, externalId, occurrence, change.cancelled);
           } else if (meeting.status === 'cancelled') await providers.registry.cancelLinkedMeeting(key, externalId);
-          else await providers.registry.updateLinkedMeeting(key, externalId, await providerInput(meeting));
+          else {
+            const stamp = await providers.registry.updateLinkedMeeting(key, externalId, await providerInput(meeting));
+            if (stamp !== null) await store.linkedMeetings.written(meeting.organisationId, meeting.id, stamp);
+          }
           if (change.kind === 'split') {
             const made = await providers.registry.createLinkedMeeting(key, {
               ...(await providerInput(change.continued)),

@@ -30,6 +30,8 @@ export type FakeProviders = FakeApi & {
   changeGoogleEvent(event: GoogleEventChange): void;
   /** Google forgets every sync token it gave (their lists answer 410 Gone). */
   forgetGoogleSyncTokens(): void;
+  /** Google's next `count` event writes fail with its documented 500 `backendError`. */
+  failGoogleWrites(count: number): void;
   /** Google grants channels this long a life, whatever was asked (null: what was asked). */
   grantGoogleChannelsFor(ms: number | null): void;
   /** Google's push channels (events.watch) as they stand, stopped ones left out. */
@@ -269,11 +271,14 @@ export async function startFakeProviders(): Promise<FakeProviders> {
   /** A sync token is `sync-<generation>-<version>`; forgetting them starts a new generation. */
   let generation = 0;
   let channelLifetimeMs: number | null = null;
+  let failingWrites = 0;
+  let lastStamp = 0;
   const GOOGLE_EVENTS = '/calendar/v3/calendars/primary/events';
   function putGoogleEvent(event: Record<string, unknown> & { readonly id: string }): Record<string, unknown> {
     googleVersion += 1;
-    // Google stamps every change (RFC 3339, milliseconds).
-    const stamped = { ...event, updated: new Date().toISOString() };
+    // Google stamps every change (RFC 3339, milliseconds), each later than the one before.
+    lastStamp = Math.max(Date.now(), lastStamp + 1);
+    const stamped = { ...event, updated: new Date(lastStamp).toISOString() };
     googleEvents.set(event.id, stamped);
     googleVersions.set(event.id, googleVersion);
     return stamped;
@@ -366,6 +371,13 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       );
     }
     const event = /^\/calendar\/v3\/calendars\/primary\/events\/([^/]+)$/.exec(r.path);
+    if (event !== null && r.method !== 'GET' && failingWrites > 0) {
+      failingWrites -= 1;
+      return json(
+        { error: { code: 500, message: 'Backend Error', errors: [{ reason: 'backendError', domain: 'global' }] } },
+        500,
+      );
+    }
     const known = event === null ? undefined : googleEvents.get(decodeURIComponent(event[1] ?? ''));
     if (event !== null && (known === undefined || known.status === 'cancelled'))
       return json({ error: { code: 404, message: 'Not Found' } }, 404);
@@ -410,6 +422,9 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     },
     forgetGoogleSyncTokens() {
       generation += 1;
+    },
+    failGoogleWrites(count: number) {
+      failingWrites = count;
     },
     grantGoogleChannelsFor(ms: number | null) {
       channelLifetimeMs = ms;
