@@ -76,6 +76,8 @@ describe('Google Calendar push channels and sync tokens (Google a local fake spe
     expect(lists()).toHaveLength(1);
     expect(lists()[0]?.query.get('syncToken')).toBeNull();
     expect(lists()[0]?.query.get('timeMin')).not.toBeNull();
+    // Series unexpanded (their master events with their rules), on this list and every one after it.
+    expect(lists()[0]?.query.get('singleEvents')).toBe('false');
     ws = await connectWs(server.url, ada.tokens.accessToken);
   });
 
@@ -90,6 +92,7 @@ describe('Google Calendar push channels and sync tokens (Google a local fake spe
     const incremental = lists().at(-1);
     expect(incremental?.query.get('syncToken')).toMatch(/^sync-0-1$/);
     expect(incremental?.query.get('timeMin')).toBeNull();
+    expect(incremental?.query.get('singleEvents')).toBe('false');
 
     // The next push goes on from the token the last list gave, and nothing changed means nothing told.
     await fake.notifyGoogleChannels();
