@@ -39,7 +39,7 @@ import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts'
 import { cachingStatements } from './statementCache.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
-const MIGRATIONS: Readonly<Record<string, Migration>> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_initial': initial,
   '002_collab': collab,
   '003_linked': linked,
