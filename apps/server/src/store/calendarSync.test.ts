@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openDatabase } from './db.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-calendar-sync-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+// Retried: the store's checkpointer worker may still be closing its connection (-wal, -shm).
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 
 describe('migration 038_google_series', () => {
   it('drops the Google sync tokens taken from expanded lists, keeps the rest, and adds written_stamp', async () => {
