@@ -405,7 +405,8 @@ export function linkedService(
     times: { readonly start: number; readonly end: number } | null,
     now: string,
   ) {
-    const zone = TimeZoneSchema.safeParse(change.timeZone).success ? (change.timeZone ?? '') : meeting.timeZone;
+    const given = TimeZoneSchema.safeParse(change.timeZone);
+    const zone = given.success ? given.data : meeting.timeZone;
     const start = times?.start ?? Date.parse(meeting.startsAt);
     const lines = change.recurrence ?? [];
     // EXDATE lines are cancelled occurrences, which Google also lists as cancelled instances of their own.
@@ -552,7 +553,6 @@ export function linkedService(
       if (before === undefined || !scheduled(before) || before.status === 'cancelled') continue;
       if ((await keyFor(sub.orgId, 'google', before.ownerId)).userId !== sub.userId) continue;
       let after: Meeting & { startsAt: string } = before;
-      // The series as a whole first: its occurrences changed on their own are named under its new rule.
       // The far event as our last write left it, or older (a list read while a quick second edit
       // was on its way): nothing new from Google, and applying it would put the meeting back.
       const events = changed.filter(
@@ -565,6 +565,7 @@ export function linkedService(
             Date.parse(c.updated) <= Date.parse(record.writtenStamp)
           ),
       );
+      // The series as a whole first: its occurrences changed on their own are named under its new rule.
       for (const change of [
         ...events.filter((c) => c.seriesId === null),
         ...events.filter((c) => c.seriesId !== null),
