@@ -76,6 +76,8 @@ describe('Google Calendar push channels and sync tokens (Google a local fake spe
     expect(lists()).toHaveLength(1);
     expect(lists()[0]?.query.get('syncToken')).toBeNull();
     expect(lists()[0]?.query.get('timeMin')).not.toBeNull();
+    // Series unexpanded (their master events with their rules), on this list and every one after it.
+    expect(lists()[0]?.query.get('singleEvents')).toBe('false');
     ws = await connectWs(server.url, ada.tokens.accessToken);
   });
 
@@ -90,6 +92,7 @@ describe('Google Calendar push channels and sync tokens (Google a local fake spe
     const incremental = lists().at(-1);
     expect(incremental?.query.get('syncToken')).toMatch(/^sync-0-1$/);
     expect(incremental?.query.get('timeMin')).toBeNull();
+    expect(incremental?.query.get('singleEvents')).toBe('false');
 
     // The next push goes on from the token the last list gave, and nothing changed means nothing told.
     await fake.notifyGoogleChannels();
@@ -235,6 +238,34 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
     planning = saved;
   });
 
+  it('two quick edits: a list still showing our first write (the second on its way) does not put the meeting back', async () => {
+    const heard = told(graceWs, 'meeting.changed');
+    const edit = (title: string) =>
+      server.api.call('updateMeeting', {
+        token: ada.tokens.accessToken,
+        params: { meetingId: planning.id },
+        body: { title },
+      });
+    expect((await edit('Planning Q1 draft')).status).toBe(200);
+    // The second edit is saved, but its write has not reached Google yet (here: Google failed it).
+    fake.failGoogleWrites(1);
+    const second = await edit('Planning Q1 final');
+    expect(second.status).toBe(503);
+    expect(JSON.stringify(second.body)).toContain('Saved in Tandem');
+    expect(fake.googleEvents.get(eventId)).toMatchObject({ summary: 'Planning Q1 draft' });
+    // Google's list now shows the first edit, stamped as that write was: nothing new, nothing put back.
+    await push();
+    expect(await meeting(planning.id)).toMatchObject({ title: 'Planning Q1 final' });
+    await expect.poll(() => told(graceWs, 'meeting.changed'), SYNC).toBe(heard + 2);
+    // Saved again, the write reaches Google, and its echo changes nothing either.
+    expect((await edit('Planning Q1 final')).status).toBe(200);
+    expect(fake.googleEvents.get(eventId)).toMatchObject({ summary: 'Planning Q1 final' });
+    planning = await meeting(planning.id);
+    await push();
+    expect(await meeting(planning.id)).toEqual(planning);
+    expect(told(graceWs, 'meeting.changed')).toBe(heard + 3);
+  });
+
   it('moved and retitled in Google: the meeting follows, its invitees hear it from Ada, nothing goes back', async () => {
     const writes = writesToGoogle();
     fake.changeGoogleEvent({
@@ -345,6 +376,209 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
     await push();
     expect(await occurrences()).toEqual(after);
     expect(await meeting(series.id)).toEqual(stored);
+  });
+
+  describe('a series changed as a whole in Google', () => {
+    let weekly: Meeting;
+    let masterId: string;
+    const occurrences = async () =>
+      (
+        await server.api.ok('listOccurrences', {
+          token: ada.tokens.accessToken,
+          params: { meetingId: weekly.id },
+          query: { from: '2027-01-25T00:00:00.000Z', to: '2027-03-15T00:00:00.000Z' },
+        })
+      ).occurrences.map((o) => [o.startsAt, o.title, o.cancelled] as const);
+    /** The master event changed in Google's own app: the fields given replace those it had. */
+    const changeMaster = (fields: Omit<Parameters<FakeProviders['changeGoogleEvent']>[0], 'id'>) =>
+      fake.changeGoogleEvent({ id: masterId, ...fields });
+    /** Grace is told of the series' change by Ada, and nothing goes back to Google. */
+    async function followed(heard: number, writes: number): Promise<void> {
+      await expect.poll(() => told(graceWs, 'meeting.changed'), SYNC).toBe(heard + 1);
+      expect(graceWs.received.filter((m) => m.type === 'meeting.changed').at(-1)).toMatchObject({
+        meeting: { id: weekly.id },
+        changedBy: { id: ada.user.id },
+      });
+      expect(writesToGoogle()).toBe(writes);
+    }
+    /** Read again in full (Google forgot the token): nothing changes. */
+    async function readAgain(): Promise<void> {
+      const [stored, shown, heard] = [await meeting(weekly.id), await occurrences(), told(graceWs, 'meeting.changed')];
+      fake.forgetGoogleSyncTokens();
+      await push();
+      expect(await meeting(weekly.id)).toEqual(stored);
+      expect(await occurrences()).toEqual(shown);
+      expect(told(graceWs, 'meeting.changed')).toBe(heard);
+    }
+
+    it('our own series and our own edit of its rule echo back and change nothing; two occurrences changed in Google', async () => {
+      weekly = await server.api.ok('createMeeting', {
+        token: ada.tokens.accessToken,
+        body: {
+          title: 'Weekly sync',
+          startsAt: '2027-02-01T08:00:00.000Z',
+          endsAt: '2027-02-01T08:30:00.000Z',
+          timeZone: 'Europe/Berlin',
+          invitees: [grace.user.id],
+          recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 6 } },
+        },
+      });
+      masterId = await linkToMeet(weekly, ada);
+      expect(fake.googleEvents.get(masterId)).toMatchObject({
+        recurrence: ['RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=6'],
+        start: { timeZone: 'Europe/Berlin' },
+      });
+      await push();
+      expect(await meeting(weekly.id)).toEqual(weekly);
+      const heard = told(graceWs, 'meeting.changed');
+      weekly = await server.api.ok('updateMeeting', {
+        token: ada.tokens.accessToken,
+        params: { meetingId: weekly.id },
+        body: { recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 5 } } },
+      });
+      expect(fake.googleEvents.get(masterId)).toMatchObject({
+        recurrence: ['RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=5'],
+      });
+      await expect.poll(() => told(graceWs, 'meeting.changed'), SYNC).toBe(heard + 1);
+      await push();
+      expect(await meeting(weekly.id)).toEqual(weekly);
+      expect(told(graceWs, 'meeting.changed')).toBe(heard + 1);
+
+      // Exceptions made in Google: the second occurrence moved and retitled, the third cancelled.
+      fake.changeGoogleEvent({
+        id: `${masterId}_20270208T080000Z`,
+        recurringEventId: masterId,
+        originalStartTime: { dateTime: '2027-02-08T08:00:00Z' },
+        summary: 'Weekly sync with the board',
+        start: { dateTime: '2027-02-08T10:00:00Z', timeZone: 'Europe/Berlin' },
+        end: { dateTime: '2027-02-08T10:30:00Z', timeZone: 'Europe/Berlin' },
+        organizer: { email: 'ada@example.com', self: true },
+      });
+      fake.changeGoogleEvent({
+        id: `${masterId}_20270215T080000Z`,
+        recurringEventId: masterId,
+        originalStartTime: { dateTime: '2027-02-15T08:00:00Z' },
+        status: 'cancelled',
+      });
+      await push();
+      expect(await occurrences()).toEqual([
+        ['2027-02-01T08:00:00.000Z', 'Weekly sync', false],
+        ['2027-02-08T10:00:00.000Z', 'Weekly sync with the board', false],
+        ['2027-02-15T08:00:00.000Z', 'Weekly sync', true],
+        ['2027-02-22T08:00:00.000Z', 'Weekly sync', false],
+        ['2027-03-01T08:00:00.000Z', 'Weekly sync', false],
+      ]);
+      weekly = await meeting(weekly.id);
+    });
+
+    it('retitled in Google: the series takes the title, its changed occurrences keep theirs', async () => {
+      const [heard, writes] = [told(graceWs, 'meeting.changed'), writesToGoogle()];
+      changeMaster({ summary: 'Weekly planning' });
+      await push();
+      expect(await meeting(weekly.id)).toMatchObject({
+        title: 'Weekly planning',
+        startsAt: '2027-02-01T08:00:00.000Z',
+        rrule: weekly.rrule,
+      });
+      expect(await occurrences()).toEqual([
+        ['2027-02-01T08:00:00.000Z', 'Weekly planning', false],
+        ['2027-02-08T10:00:00.000Z', 'Weekly sync with the board', false],
+        ['2027-02-15T08:00:00.000Z', 'Weekly planning', true],
+        ['2027-02-22T08:00:00.000Z', 'Weekly planning', false],
+        ['2027-03-01T08:00:00.000Z', 'Weekly planning', false],
+      ]);
+      await followed(heard, writes);
+      await readAgain();
+      weekly = await meeting(weekly.id);
+    });
+
+    it('shortened in Google by UNTIL: the series ends there, the exceptions before it kept', async () => {
+      const [heard, writes] = [told(graceWs, 'meeting.changed'), writesToGoogle()];
+      // Google Calendar ends a series at the end of the chosen day in the event's zone, in UTC.
+      changeMaster({ recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270215T225959Z'] });
+      await push();
+      expect(await meeting(weekly.id)).toMatchObject({
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'until', until: '2027-02-15' } },
+        startsAt: '2027-02-01T08:00:00.000Z',
+        timeZone: 'Europe/Berlin',
+      });
+      expect(await occurrences()).toEqual([
+        ['2027-02-01T08:00:00.000Z', 'Weekly planning', false],
+        ['2027-02-08T10:00:00.000Z', 'Weekly sync with the board', false],
+        ['2027-02-15T08:00:00.000Z', 'Weekly planning', true],
+      ]);
+      await followed(heard, writes);
+      await readAgain();
+      weekly = await meeting(weekly.id);
+    });
+
+    it('a rule Tandem cannot keep is left alone, none of the change applied, and the push still acknowledged', async () => {
+      const heard = told(graceWs, 'meeting.changed');
+      const shown = await occurrences();
+      for (const recurrence of [
+        ['RRULE:FREQ=WEEKLY;BYDAY=MO;BYHOUR=9,15'],
+        ['RRULE:FREQ=MONTHLY;BYDAY=1MO,3MO'],
+        ['RRULE:FREQ=WEEKLY;BYDAY=MO', 'RDATE;VALUE=DATE:20270317'],
+        ['RRULE:FREQ=HOURLY;COUNT=3'],
+        ['RRULE:NOT A RULE'],
+      ]) {
+        changeMaster({ summary: 'Not like this', recurrence });
+        await push();
+        expect(await meeting(weekly.id)).toEqual(weekly);
+        expect(await occurrences()).toEqual(shown);
+      }
+      expect(told(graceWs, 'meeting.changed')).toBe(heard);
+    });
+
+    it('moved in Google to another day, zone and rule: the series follows; exceptions off the new rule go', async () => {
+      const [heard, writes] = [told(graceWs, 'meeting.changed'), writesToGoogle()];
+      changeMaster({
+        summary: 'Weekly planning',
+        start: { dateTime: '2027-02-02T10:00:00+00:00', timeZone: 'Europe/London' },
+        end: { dateTime: '2027-02-02T11:00:00+00:00', timeZone: 'Europe/London' },
+        recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=4'],
+      });
+      await push();
+      expect(await meeting(weekly.id)).toMatchObject({
+        title: 'Weekly planning',
+        startsAt: '2027-02-02T10:00:00.000Z',
+        endsAt: '2027-02-02T11:00:00.000Z',
+        timeZone: 'Europe/London',
+        recurrence: { frequency: 'weekly', weekdays: ['TU'], end: { type: 'count', count: 4 } },
+      });
+      // The Monday exceptions are no occurrences of the Tuesday rule (Google's still name their Mondays).
+      expect(await occurrences()).toEqual([
+        ['2027-02-02T10:00:00.000Z', 'Weekly planning', false],
+        ['2027-02-09T10:00:00.000Z', 'Weekly planning', false],
+        ['2027-02-16T10:00:00.000Z', 'Weekly planning', false],
+        ['2027-02-23T10:00:00.000Z', 'Weekly planning', false],
+      ]);
+      await followed(heard, writes);
+      await readAgain();
+    });
+  });
+
+  it("another organisation's series linked to an event on the same calendar is never touched", async () => {
+    const theirs = await server.api.ok('createMeeting', {
+      token: bob.tokens.accessToken,
+      body: {
+        title: 'Board weekly',
+        startsAt: '2027-02-03T09:00:00.000Z',
+        endsAt: '2027-02-03T10:00:00.000Z',
+        timeZone: 'UTC',
+        recurrence: { frequency: 'weekly', weekdays: ['WE'], end: { type: 'count', count: 4 } },
+      },
+    });
+    const theirEvent = await linkToMeet(theirs, bob);
+    fake.changeGoogleEvent({
+      id: theirEvent,
+      summary: 'Renamed from elsewhere',
+      start: { dateTime: '2027-02-04T09:00:00Z', timeZone: 'UTC' },
+      end: { dateTime: '2027-02-04T10:00:00Z', timeZone: 'UTC' },
+      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=2'],
+    });
+    await push();
+    expect(await meeting(theirs.id, bob)).toEqual(theirs);
   });
 
   it("another organisation's meeting linked to an event on the same calendar is never touched", async () => {

@@ -54,6 +54,8 @@ const EventSchema = z.object({
     .nullish(),
 });
 type GoogleEvent = z.infer<typeof EventSchema>;
+/** The event as a write left it: when Google last changed it (RFC 3339, Google's clock). */
+const StampSchema = z.object({ updated: z.string().nullish() });
 
 const EventListSchema = z.object({ items: z.array(EventSchema), nextPageToken: z.string().nullish() });
 
@@ -159,7 +161,10 @@ export function googleProvider(
     id: 'google',
     platform: 'meet',
     async updateMeeting(externalId, input) {
-      await http.call(z.unknown(), 'PATCH', `${events}/${encodeURIComponent(externalId)}`, { body: googleBody(input) });
+      const written = await http.call(StampSchema, 'PATCH', `${events}/${encodeURIComponent(externalId)}`, {
+        body: googleBody(input),
+      });
+      return written.updated ?? null;
     },
     async cancelMeeting(externalId) {
       await gone(http.call(z.unknown(), 'DELETE', `${events}/${encodeURIComponent(externalId)}`));
@@ -296,6 +301,8 @@ const ChangesSchema = z.object({
       recurringEventId: z.string().nullish(),
       originalStartTime: EventTimeSchema.nullish(),
       organizer: z.object({ self: z.boolean().nullish() }).nullish(),
+      recurrence: z.array(z.string()).nullish(),
+      updated: z.string().nullish(),
     }),
   ),
   nextPageToken: z.string().nullish(),
@@ -312,6 +319,9 @@ const toChange = (e: z.infer<typeof ChangesSchema>['items'][number]): CalendarCh
   originalStart: timeOf(e.originalStartTime),
   // Google sets `self` on the organiser's own copy; an event without an organiser is the calendar's own.
   organiser: e.organizer == null || e.organizer.self === true,
+  timeZone: e.start?.timeZone ?? null,
+  recurrence: e.recurrence ?? null,
+  updated: e.updated ?? null,
 });
 
 /**
@@ -336,8 +346,11 @@ export async function googleCalendarChanges(
         '/calendar/v3/calendars/primary/events',
         {
           query: {
-            // The same expansion on every list; timeMin only on a full one (Google refuses it with a sync token).
-            singleEvents: 'true',
+            // Recurring events unexpanded, on every list (a sync token is bound to it): a series
+            // changed as a whole comes as its master event with its rule, a changed occurrence as
+            // its own event (`recurringEventId`, `originalStartTime`). timeMin only on a full list
+            // (Google refuses it with a sync token).
+            singleEvents: 'false',
             ...(from === null ? { timeMin: (options.now ?? new Date()).toISOString() } : { syncToken: from }),
             maxResults: '250',
             ...(pageToken === undefined ? {} : { pageToken }),

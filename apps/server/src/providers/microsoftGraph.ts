@@ -287,18 +287,19 @@ export function microsoftGraphProvider(
         await http.call(z.unknown(), 'PATCH', `/v1.0/me/events/${encodeURIComponent(event)}`, {
           body: seriesEventBody(input, input.series),
         });
-        return;
+        return null;
       }
       if (event !== undefined) {
         // No longer a series: the event keeps its Teams meeting and becomes a single one.
         await http.call(z.unknown(), 'PATCH', `/v1.0/me/events/${encodeURIComponent(event)}`, {
           body: { subject: input.title, start: utcTime(input.startsAt), end: utcTime(input.endsAt), recurrence: null },
         });
-        return;
+        return null;
       }
       await http.call(z.unknown(), 'PATCH', `/v1.0/me/onlineMeetings/${encodeURIComponent(externalId)}`, {
         body: graphBody(input),
       });
+      return null;
     },
     async cancelMeeting(externalId) {
       const event = seriesEventId(externalId);

@@ -97,6 +97,12 @@ export type CalendarChange = {
   readonly originalStart: string | null;
   /** False when the calendar's owner is only invited (their copy of someone else's event). */
   readonly organiser: boolean;
+  /** When the provider last changed it, by its own clock (Google's `updated`); null when not given. */
+  readonly updated: string | null;
+  /** The IANA zone its start is written in (Google's `start.timeZone`); null when none is given. */
+  readonly timeZone: string | null;
+  /** A recurring event's own lines (`RRULE:…`, `EXDATE:…`, as RFC 5545 writes them); null for any other. */
+  readonly recurrence: readonly string[] | null;
 };
 
 export type CreateMeetingInput = {
@@ -162,8 +168,11 @@ export type MeetingProvider = {
   readonly platform: MeetingPlatform;
   createMeeting(input: CreateMeetingInput): Promise<ProviderMeeting>;
   getMeeting(externalId: string): Promise<ProviderMeeting>;
-  /** Changes the provider's meeting to match ours (title, time, zone, rule, invitees). */
-  updateMeeting(externalId: string, input: UpdateMeetingInput): Promise<void>;
+  /**
+   * Changes the provider's meeting to match ours (title, time, zone, rule, invitees). Answers the
+   * provider's stamp of the meeting as written (Google's `updated`), null where it gives none.
+   */
+  updateMeeting(externalId: string, input: UpdateMeetingInput): Promise<string | null>;
   /** Cancels (deletes) the provider's meeting; one already gone counts as cancelled. */
   cancelMeeting(externalId: string): Promise<void>;
   /** Moves or retitles one occurrence of the provider's series (what the provider keeps per occurrence). */

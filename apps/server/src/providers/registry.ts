@@ -102,8 +102,8 @@ export type ProviderRegistry = {
     key: CredentialKey,
     syncToken: string | null,
   ): Promise<{ readonly changed: readonly CalendarChange[]; readonly full: boolean; readonly syncToken: string }>;
-  /** Changes the provider's meeting to match ours. */
-  updateLinkedMeeting(key: CredentialKey, externalId: string, input: UpdateMeetingInput): Promise<void>;
+  /** Changes the provider's meeting to match ours; its stamp as written (Google's `updated`), or null. */
+  updateLinkedMeeting(key: CredentialKey, externalId: string, input: UpdateMeetingInput): Promise<string | null>;
   /** Cancels the provider's meeting (gone already counts). */
   cancelLinkedMeeting(key: CredentialKey, externalId: string): Promise<void>;
   /** Moves, retitles or (`cancelled`) cancels one occurrence of the provider's series. */

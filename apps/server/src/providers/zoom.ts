@@ -150,6 +150,7 @@ export function zoomProvider(
       await http.call(z.unknown(), 'PATCH', `/v2/meetings/${encodeURIComponent(externalId)}`, {
         body: zoomBody(input),
       });
+      return null;
     },
     async cancelMeeting(externalId) {
       await gone(http.call(z.unknown(), 'DELETE', `/v2/meetings/${encodeURIComponent(externalId)}`));

@@ -133,6 +133,7 @@ export function createServices(
     dialInLines(store, phoneSetup?.settings),
     // Called only once a Google push arrives, long after `meetings` below exists.
     (before, after, by) => meetings.followed(before, after, by),
+    log,
   );
   const meetings = meetingService(store, livekit, realtime, presence, access, audit, linked.pushed);
   const identity = authService(store, auth, (sessionId) => realtime.endSession(sessionId, 'session_ended'), audit);

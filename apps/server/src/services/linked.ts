@@ -4,6 +4,7 @@ import {
   joinUrls,
   MeetingTitleSchema,
   parseMeetingLink,
+  TimeZoneSchema,
   serializeCalendar,
   SPECIAL_PATHS,
   seriesRefusal,
@@ -49,8 +50,9 @@ import type { AuditService } from './audit.ts';
 import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
-import type { Realtime } from './realtime.ts';
+import type { Log, Realtime } from './realtime.ts';
 import {
+  adoptedRule,
   DEFAULT_LENGTH_MS,
   endOfDay,
   isRuleStart,
@@ -204,6 +206,8 @@ export function linkedService(
     after: Meeting,
     by: { readonly id: string; readonly name: string },
   ) => Promise<void> = async () => undefined,
+  /** What is not followed from a provider's calendar, and why. */
+  log: Log = () => undefined,
 ) {
   /**
    * Subscribes to a person's Microsoft or Google calendar (a Graph subscription, a Google push
@@ -389,11 +393,72 @@ export function linkedService(
   }
 
   /**
+   * A series' master event changed as a whole in Google (retitled, moved, its zone or its RRULE
+   * changed, shortened by UNTIL or COUNT): the meeting takes it all in one write, or none of its
+   * schedule when the rule is one our model cannot keep (logged). The occurrences changed on their
+   * own stay changed where the new rule still has them. Undefined when it already says the same.
+   */
+  async function followSeries(
+    meeting: Meeting & { startsAt: string },
+    change: CalendarChange,
+    title: string | null,
+    times: { readonly start: number; readonly end: number } | null,
+    now: string,
+  ) {
+    const given = TimeZoneSchema.safeParse(change.timeZone);
+    const zone = given.success ? given.data : meeting.timeZone;
+    const start = times?.start ?? Date.parse(meeting.startsAt);
+    const lines = change.recurrence ?? [];
+    // EXDATE lines are cancelled occurrences, which Google also lists as cancelled instances of their own.
+    const rules = lines.filter((l) => !/^EXDATE[;:]/i.test(l));
+    const rule = rules.length === 1 && /^RRULE:/i.test(rules[0] ?? '') ? (rules[0] ?? '').slice(6) : null;
+    const adopted = rule === null ? null : adoptedRule(rule, start, zone);
+    if (adopted === null) {
+      log(
+        `Google series ${change.externalId} of meeting ${meeting.id} not followed: its recurrence is not one Tandem keeps`,
+        { recurrence: lines },
+      );
+      return undefined;
+    }
+    const retitled = title !== null && title !== meeting.title;
+    const endsAt =
+      times === null
+        ? meeting.endsAt
+        : // A meeting without an end keeps none while Google keeps our default length.
+          meeting.endsAt === null && times.end - times.start === DEFAULT_LENGTH_MS
+          ? null
+          : new Date(times.end).toISOString();
+    const startsAt = new Date(start).toISOString();
+    const rescheduled = startsAt !== meeting.startsAt || zone !== meeting.timeZone || adopted.rrule !== meeting.rrule;
+    if (!retitled && !rescheduled && endsAt === meeting.endsAt) return undefined;
+    const changes = (await store.meetings.changesOf([meeting.id])).get(meeting.id) ?? [];
+    return store.meetings.update(
+      meeting.organisationId,
+      meeting.id,
+      {
+        ...(retitled ? { title } : {}),
+        endsAt,
+        ...(rescheduled
+          ? {
+              startsAt,
+              timeZone: zone,
+              rrule: adopted.rrule,
+              keepOccurrences: changes
+                .map((c) => c.occurrenceId)
+                .filter((id) => isRuleStart(adopted.rrule, start, zone, Date.parse(id))),
+            }
+          : {}),
+      },
+      now,
+    );
+  }
+
+  /**
    * One changed Google event applied to the meeting linked to it, as it stands; the meeting as
    * stored after, or undefined when it already says the same (the echo of our own write, the same
    * list read twice). The event itself: cancelled cancels the meeting, moved or retitled moves or
-   * retitles it (a series only takes the title: its rule is ours). An instance of a series: that
-   * occurrence alone, if it is one of ours. Times or a title we cannot keep leave ours.
+   * retitles it; a series' master event, the whole series (`followSeries`). An instance of a
+   * series: that occurrence alone, if it is one of ours. Times or a title we cannot keep leave ours.
    */
   async function followEvent(meeting: Meeting & { startsAt: string }, change: CalendarChange) {
     const now = nowIso();
@@ -409,8 +474,9 @@ export function linkedService(
         return store.meetings.update(meeting.organisationId, meeting.id, { status: 'cancelled' }, now);
       // Someone else's event on this calendar: its organiser's copy is the one that counts.
       if (!change.organiser) return undefined;
+      if (meeting.rrule !== null) return followSeries(meeting, change, title, timed ? { start, end } : null, now);
       const retitled = title !== null && title !== meeting.title;
-      const moved = meeting.rrule === null && timed && (start !== first || end !== first + length);
+      const moved = timed && (start !== first || end !== first + length);
       if (!retitled && !moved) return undefined;
       return store.meetings.update(
         meeting.organisationId,
@@ -487,7 +553,23 @@ export function linkedService(
       if (before === undefined || !scheduled(before) || before.status === 'cancelled') continue;
       if ((await keyFor(sub.orgId, 'google', before.ownerId)).userId !== sub.userId) continue;
       let after: Meeting & { startsAt: string } = before;
-      for (const change of changed.filter((c) => (c.seriesId ?? c.externalId) === record.externalId)) {
+      // The far event as our last write left it, or older (a list read while a quick second edit
+      // was on its way): nothing new from Google, and applying it would put the meeting back.
+      const events = changed.filter(
+        (c) =>
+          (c.seriesId ?? c.externalId) === record.externalId &&
+          !(
+            c.seriesId === null &&
+            c.updated !== null &&
+            record.writtenStamp !== null &&
+            Date.parse(c.updated) <= Date.parse(record.writtenStamp)
+          ),
+      );
+      // The series as a whole first: its occurrences changed on their own are named under its new rule.
+      for (const change of [
+        ...events.filter((c) => c.seriesId === null),
+        ...events.filter((c) => c.seriesId !== null),
+      ]) {
         if (after.status === 'cancelled') break;
         const next = await followEvent(after, change);
         if (next !== undefined && scheduled(next)) after = next;
@@ -639,7 +721,10 @@ export function linkedService(
             };
             await providers.registry.changeLinkedOccurrence(key, externalId, occurrence, change.cancelled);
           } else if (meeting.status === 'cancelled') await providers.registry.cancelLinkedMeeting(key, externalId);
-          else await providers.registry.updateLinkedMeeting(key, externalId, await providerInput(meeting));
+          else {
+            const stamp = await providers.registry.updateLinkedMeeting(key, externalId, await providerInput(meeting));
+            if (stamp !== null) await store.linkedMeetings.written(meeting.organisationId, meeting.id, stamp);
+          }
           if (change.kind === 'split') {
             const made = await providers.registry.createLinkedMeeting(key, {
               ...(await providerInput(change.continued)),

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
+  adoptedRule,
   countBefore,
   occurrencesOf,
   recurrenceOf,
@@ -253,5 +254,43 @@ describe('occurrences with exceptions and splits', () => {
     // One hour later on the wall, though 25 hours pass on 25 October 2026 in Berlin.
     const sunday = at('2026-10-25T01:30', zone);
     expect(local(shiftedOnWall(sunday, 3_600_000 + DAY, zone), zone)).toBe('Mon 2026-10-26T02:30');
+  });
+});
+
+describe("a rule written elsewhere (a Google event's RRULE) adopted only when ours makes the same occurrences", () => {
+  const monday = at('2027-02-01T09:00', 'Europe/Berlin');
+
+  it('takes what our model keeps, in the rule as we write it', () => {
+    expect(adoptedRule('FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4', monday, 'Europe/Berlin')).toEqual({
+      recurrence: weekly(['MO', 'WE'], { type: 'count', count: 4 }),
+      rrule: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE;COUNT=4',
+    });
+    const lastFriday = at('2027-01-29T10:00', 'America/New_York');
+    expect(adoptedRule('FREQ=MONTHLY;BYDAY=-1FR', lastFriday, 'America/New_York')?.recurrence).toEqual(
+      RecurrenceSchema.parse({ frequency: 'monthly', monthly: { on: 'weekday', week: -1 } }),
+    );
+  });
+
+  it('reads UNTIL as the local date of the last occurrence on or before it, whatever form it has', () => {
+    // Google Calendar's end of the chosen day in the event's zone (23:59:59 Berlin), in UTC.
+    expect(adoptedRule('FREQ=WEEKLY;BYDAY=MO;UNTIL=20270215T225959Z', monday, 'Europe/Berlin')?.recurrence.end).toEqual(
+      { type: 'until', until: '2027-02-15' },
+    );
+    // Midnight UTC of the 15th is 01:00 in Berlin, before that day's 09:00: the 8th is the last.
+    const early = adoptedRule('FREQ=WEEKLY;BYDAY=MO;UNTIL=20270215T000000Z', monday, 'Europe/Berlin');
+    expect(early?.recurrence.end).toEqual({ type: 'until', until: '2027-02-08' });
+    expect(ruleStarts(early?.rrule ?? '', monday, 'Europe/Berlin', monday, monday + 60 * DAY)).toHaveLength(2);
+  });
+
+  it('refuses what would make other occurrences, or does not parse', () => {
+    for (const rule of [
+      'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9,15',
+      'FREQ=MONTHLY;BYDAY=1MO,3MO',
+      'FREQ=MONTHLY;BYMONTHDAY=1,15',
+      'FREQ=HOURLY;COUNT=3',
+      'FREQ=WEEKLY;BYDAY=TU',
+      'NOT A RULE',
+    ])
+      expect(adoptedRule(rule, monday, 'Europe/Berlin'), rule).toBeNull();
   });
 });

@@ -8,7 +8,14 @@
  * by the gap, as RFC 5545 says). A weekly 09:00 Berlin meeting is thus at 09:00 Berlin in winter
  * (08:00 UTC) and in summer (07:00 UTC). UNTIL is stored in UTC, as RFC 5545 requires with TZID.
  */
-import { WEEKDAYS, type Meeting, type Occurrence, type Recurrence, type Weekday } from '@tandem/shared';
+import {
+  RecurrenceSchema,
+  WEEKDAYS,
+  type Meeting,
+  type Occurrence,
+  type Recurrence,
+  type Weekday,
+} from '@tandem/shared';
 import { DateTime } from 'luxon';
 import rrule from 'rrule';
 import type { Options } from 'rrule';
@@ -108,6 +115,46 @@ export function recurrenceOf(rule: string, zone: string): Recurrence {
           ? { type: 'until', until: DateTime.fromMillis(o.until.getTime(), { zone }).toISODate() ?? '' }
           : { type: 'never' },
   };
+}
+
+/** How far ahead a foreign rule and ours must agree occurrence by occurrence (two years). */
+const AGREEMENT_MS = 731 * DAY_MS;
+
+/**
+ * The series our model makes of a rule written elsewhere (a Google event's RRULE), for a first
+ * occurrence at `firstStart` in `zone`, and its rule as we store it; null when ours would not
+ * make exactly the same occurrences (a rule part we do not model, a start off the rule, a rule
+ * that does not parse). UNTIL becomes the local date of the last occurrence on or before it.
+ */
+export function adoptedRule(
+  rule: string,
+  firstStart: number,
+  zone: string,
+): { readonly recurrence: Recurrence; readonly rrule: string } | null {
+  try {
+    const read = recurrenceOf(rule, zone);
+    const last = read.end.type === 'until' ? expander(rule, firstStart, zone).before(new Date(8.64e15), true) : null;
+    const end =
+      last === null
+        ? read.end
+        : { type: 'until', until: DateTime.fromMillis(placed(last, zone), { zone }).toISODate() };
+    const checked = RecurrenceSchema.safeParse({ ...read, end });
+    if (!checked.success) return null;
+    const ours = ruleOf(checked.data, firstStart, zone);
+    const [theirs, mine] = [rule, ours].map((r) =>
+      ruleStarts(r, firstStart, zone, firstStart, firstStart + AGREEMENT_MS),
+    );
+    const agree =
+      startsOnRule(ours, firstStart, zone) &&
+      theirs !== undefined &&
+      mine !== undefined &&
+      theirs.length === mine.length &&
+      theirs.every((at, i) => at === mine[i]);
+    return agree ? { recurrence: checked.data, rrule: ours } : null;
+  } catch {
+    // The library refuses what it cannot read (an unknown rule part): not a rule we keep.
+    return null;
+  }
 }
 
 /** The library's rule over floating times, from the first occurrence's wall clock. */

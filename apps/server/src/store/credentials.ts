@@ -45,6 +45,8 @@ type LinkedTables = {
     state: string;
     state_at: string | null;
     created_at: string;
+    /** The provider's stamp of our own last write of the far meeting (Google's `updated`). */
+    written_stamp: string | null;
   };
   calendar_feeds: { user_id: string; organisation_id: string; token_hash: string; created_at: string };
 };
@@ -198,12 +200,15 @@ export function linkedMeetingStore(database: Db) {
         .execute();
       return rows.map(toRecord);
     },
-    /** The meetings of `orgId` whose far meeting `provider`'s account created under one of these ids. */
+    /**
+     * The meetings of `orgId` whose far meeting `provider`'s account created under one of these
+     * ids, each with the provider's stamp of our last write of it (null: none known).
+     */
     async createdAs(
       orgId: string,
       provider: ProviderId,
       externalIds: readonly string[],
-    ): Promise<LinkedMeetingRecord[]> {
+    ): Promise<(LinkedMeetingRecord & { readonly writtenStamp: string | null })[]> {
       if (externalIds.length === 0) return [];
       const rows = await db
         .selectFrom('linked_meetings')
@@ -212,7 +217,16 @@ export function linkedMeetingStore(database: Db) {
         .where('created_with', '=', provider)
         .where('external_id', 'in', externalIds)
         .execute();
-      return rows.map(toRecord);
+      return rows.map((r) => ({ ...toRecord(r), writtenStamp: r.written_stamp }));
+    },
+    /** The provider's stamp of what we just wrote to the far meeting of `meetingId`. */
+    async written(orgId: string, meetingId: string, stamp: string): Promise<void> {
+      await db
+        .updateTable('linked_meetings')
+        .set({ written_stamp: stamp })
+        .where('organisation_id', '=', orgId)
+        .where('meeting_id', '=', meetingId)
+        .execute();
     },
     /** Replaces what was linked before: a meeting links one far meeting. */
     async put(orgId: string, record: LinkedMeetingRecord): Promise<void> {
@@ -228,6 +242,8 @@ export function linkedMeetingStore(database: Db) {
         state: record.state,
         state_at: record.stateAt,
         created_at: record.createdAt,
+        // Another far meeting: nothing of ours written to it yet.
+        written_stamp: null,
       };
       const { meeting_id: _id, ...rest } = row;
       await db

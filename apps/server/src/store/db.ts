@@ -33,12 +33,13 @@ import * as experts from './migrations/031_experts.ts';
 import * as whiteboards from './migrations/032_whiteboards.ts';
 import * as linkedByExternalId from './migrations/035_linked_by_external_id.ts';
 import * as attendanceIndexes from './migrations/036_attendance_indexes.ts';
+import * as googleSeries from './migrations/038_google_series.ts';
 import type { Database } from './schema.ts';
 import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
-const MIGRATIONS: Readonly<Record<string, Migration>> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_initial': initial,
   '002_collab': collab,
   '003_linked': linked,
@@ -71,6 +72,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '032_whiteboards': whiteboards,
   '035_linked_by_external_id': linkedByExternalId,
   '036_attendance_indexes': attendanceIndexes,
+  '038_google_series': googleSeries,
 };
 
 export type Db = Kysely<Database>;

@@ -74,8 +74,10 @@ export type MeetingPatch = {
   /** Replaces the whole list. */
   readonly invitees?: readonly string[];
   readonly timeZone?: string;
-  /** A new rule (or none) drops the occurrences changed under the old one. */
+  /** A new rule (or none) drops the occurrences changed under the old one, but those in `keepOccurrences`. */
   readonly rrule?: string | null;
+  /** With a new rule: the occurrences (by id) whose own changes stay, as they are still in it. */
+  readonly keepOccurrences?: readonly string[];
   readonly type?: MeetingType;
   /** A webinar on air since then (null: back in the backstage). */
   readonly liveSince?: string | null;
@@ -317,8 +319,13 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
           .returningAll()
           .executeTakeFirst();
         if (r === undefined) return undefined;
+        const kept = patch.keepOccurrences ?? [];
         if (patch.rrule !== undefined)
-          await tx.deleteFrom('meeting_occurrences').where('meeting_id', '=', id).execute();
+          await tx
+            .deleteFrom('meeting_occurrences')
+            .where('meeting_id', '=', id)
+            .$if(kept.length > 0, (q) => q.where('occurrence_id', 'not in', [...kept]))
+            .execute();
         if (patch.invitees !== undefined) {
           await tx.deleteFrom('meeting_invitees').where('meeting_id', '=', id).execute();
           await invite(tx, id, patch.invitees);

@@ -30,6 +30,8 @@ export type FakeProviders = FakeApi & {
   changeGoogleEvent(event: GoogleEventChange): void;
   /** Google forgets every sync token it gave (their lists answer 410 Gone). */
   forgetGoogleSyncTokens(): void;
+  /** Google's next `count` event writes fail with its documented 500 `backendError`. */
+  failGoogleWrites(count: number): void;
   /** Google grants channels this long a life, whatever was asked (null: what was asked). */
   grantGoogleChannelsFor(ms: number | null): void;
   /** Google's push channels (events.watch) as they stand, stopped ones left out. */
@@ -52,6 +54,8 @@ export type GoogleEventChange = {
   readonly recurringEventId?: string;
   readonly originalStartTime?: { readonly dateTime: string };
   readonly organizer?: { readonly email: string; readonly self?: boolean };
+  /** A recurring (master) event's RRULE, EXRULE, RDATE and EXDATE lines. */
+  readonly recurrence?: readonly string[];
 };
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -267,12 +271,17 @@ export async function startFakeProviders(): Promise<FakeProviders> {
   /** A sync token is `sync-<generation>-<version>`; forgetting them starts a new generation. */
   let generation = 0;
   let channelLifetimeMs: number | null = null;
+  let failingWrites = 0;
+  let lastStamp = 0;
   const GOOGLE_EVENTS = '/calendar/v3/calendars/primary/events';
   function putGoogleEvent(event: Record<string, unknown> & { readonly id: string }): Record<string, unknown> {
     googleVersion += 1;
-    googleEvents.set(event.id, event);
+    // Google stamps every change (RFC 3339, milliseconds), each later than the one before.
+    lastStamp = Math.max(Date.now(), lastStamp + 1);
+    const stamped = { ...event, updated: new Date(lastStamp).toISOString() };
+    googleEvents.set(event.id, stamped);
     googleVersions.set(event.id, googleVersion);
-    return event;
+    return stamped;
   }
   /** A Meet code as Google writes them: three, four and three lowercase letters. */
   const meetCode = (): string =>
@@ -308,6 +317,8 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       googleChannels.delete(String(body.id));
       return { status: 204 };
     }
+    // events.list as the sync uses it: recurring events unexpanded (singleEvents=false), a series
+    // as its master event with its `recurrence` lines and each changed occurrence as its own event.
     if (r.method === 'GET' && r.path === GOOGLE_EVENTS) {
       const token = r.query.get('syncToken');
       const [tokenGeneration, since] = token === null ? [generation, -1] : token.split('-').slice(1).map(Number);
@@ -360,6 +371,13 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       );
     }
     const event = /^\/calendar\/v3\/calendars\/primary\/events\/([^/]+)$/.exec(r.path);
+    if (event !== null && r.method !== 'GET' && failingWrites > 0) {
+      failingWrites -= 1;
+      return json(
+        { error: { code: 500, message: 'Backend Error', errors: [{ reason: 'backendError', domain: 'global' }] } },
+        500,
+      );
+    }
     const known = event === null ? undefined : googleEvents.get(decodeURIComponent(event[1] ?? ''));
     if (event !== null && (known === undefined || known.status === 'cancelled'))
       return json({ error: { code: 404, message: 'Not Found' } }, 404);
@@ -404,6 +422,9 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     },
     forgetGoogleSyncTokens() {
       generation += 1;
+    },
+    failGoogleWrites(count: number) {
+      failingWrites = count;
     },
     grantGoogleChannelsFor(ms: number | null) {
       channelLifetimeMs = ms;

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS, openDatabase } from './db.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-calendar-sync-'));
+// Retried: the store's checkpointer worker may still be closing its connection (-wal, -shm).
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
+
+describe('migration 038_google_series', () => {
+  it('drops the Google sync tokens taken from expanded lists, keeps the rest, and adds written_stamp', async () => {
+    const file = path.join(dir, 'server.db');
+    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
+    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '038'));
+    const { error } = await new Migrator({
+      db: old,
+      provider: { getMigrations: async () => before },
+    }).migrateToLatest();
+    expect(error).toBeUndefined();
+    await old.destroy();
+    const raw = new SqliteDatabase(file);
+    // The rows' organisation and person do not matter here.
+    raw.pragma('foreign_keys = OFF');
+    raw.exec(`
+      INSERT INTO calendar_subscriptions
+        (id, organisation_id, user_id, provider, client_state, expires_at, resource_id, sync_token)
+      VALUES
+        ('channel', 'o', 'u', 'google', 's', '2027-01-01T00:00:00.000Z', 'res', 'expanded-token'),
+        ('graph', 'o', 'u', 'microsoft', 's', '2027-01-01T00:00:00.000Z', NULL, 'not-google');
+    `);
+    raw.close();
+
+    const db = await openDatabase(file);
+    await db.destroy();
+    const check = new SqliteDatabase(file, { readonly: true });
+    const tokens = check.prepare('SELECT id, sync_token FROM calendar_subscriptions ORDER BY id').all();
+    const columns = (check.prepare('PRAGMA table_info(linked_meetings)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    check.close();
+    expect(tokens).toEqual([
+      { id: 'channel', sync_token: null },
+      { id: 'graph', sync_token: 'not-google' },
+    ]);
+    expect(columns).toContain('written_stamp');
+  });
+});
