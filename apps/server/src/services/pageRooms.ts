@@ -173,9 +173,10 @@ const frame = (kind: number, write: (e: encoding.Encoder) => void): Uint8Array =
  * and awareness, and hears the page's channel from opening the room until its last socket left;
  * what its own sockets change is sent to the others holding it, which apply it with the relay's
  * origin (so it goes no further). An instance opening a page, once it hears the channel, exchanges
- * state vectors with those holding it (`hello`, `state`), and so again after the bus came back. Who is on a page through each instance is told whole after
- * every change and every MEMBERS_EVERY_MS, and forgotten MEMBERS_EXPIRE_MS after that instance
- * last told it (it died). Saving merges into what the store has, so two instances lose nothing.
+ * state vectors with those holding it (`hello`, `state`), and so again after the bus came back.
+ * Who is on a page through each instance is told to every instance whole after every change and
+ * every MEMBERS_EVERY_MS, and forgotten MEMBERS_EXPIRE_MS after that instance last told it (it
+ * died). Saving merges into what the store has, so two instances lose nothing.
  */
 export function pageRooms(
   store: Store,
@@ -192,6 +193,7 @@ export function pageRooms(
   const underWay = new Set<Promise<unknown>>();
   /** The store is closing (`flush` ran): nothing is written or read any more. */
   let stopped = false;
+  /** `work`, counted under way until it ends. */
   async function run<T>(work: () => Promise<T>): Promise<T> {
     const running = work();
     underWay.add(running);
