@@ -1,10 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { PAGE_WS_PATH, type AuthSession, type PageKey, type PageServerMessage, type PageToken } from '@tandem/shared';
+import {
+  PAGE_DOC,
+  PAGE_FRAME,
+  PAGE_WS_PATH,
+  type AuthSession,
+  type PageKey,
+  type PageServerMessage,
+  type PageToken,
+} from '@tandem/shared';
 import { PageError, PageSession, type SocketLike } from '@tandem/page-sdk/session';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
+import { localCluster } from './cluster/cluster.ts';
+import { pageRelay } from './cluster/pageRelay.ts';
 import { openPage } from './pageTestSupport.ts';
+import { pageRooms } from './services/pageRooms.ts';
+import { openStore } from './store/index.ts';
 import {
   addPerson,
   connectWs,
@@ -459,6 +473,54 @@ describe('pages: requests on the page socket are capped per person', () => {
       s.fields.set('supplier', 'still in step');
       await until(() => s.edits.has('supplier'), 'the document still answered');
       s.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('pages: the server stops while a page’s last socket is leaving', () => {
+  it('writes its document, and nothing after the store closed (the rooms with a store of their own on the server’s database)', async () => {
+    const server = await startTestServer(livekit);
+    try {
+      const owner = await signUp(server.api, 'Closing');
+      const store = await openStore(server.databasePath);
+      const problems: string[] = [];
+      const rooms = pageRooms(
+        store,
+        async () => new Map(),
+        (message, e) => problems.push(`${message}: ${String(e)}`),
+        () => {},
+        pageRelay(localCluster(), () => {}),
+        () => {},
+      );
+      const joined = await rooms.join(
+        { organisationId: owner.user.organisationId, page: PO, url: PO_URL, title: 'Purchase order 42' },
+        { person: { id: owner.user.id, name: owner.user.name }, sendFrame() {}, send() {} },
+        async () => new Map(),
+      );
+      const page = new Y.Doc();
+      page.getMap(PAGE_DOC.fields).set('supplier', 'Globex');
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, PAGE_FRAME.sync);
+      syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(page));
+      joined.receive(encoding.toUint8Array(e));
+      // As the server closes: the socket's leave is under way when the rooms are flushed and the store closes.
+      const leaving = joined.leave();
+      await rooms.flush();
+      await store.close();
+      await leaving;
+      expect(problems).toEqual([]);
+
+      const reopened = await openStore(server.databasePath);
+      try {
+        const stored = await reopened.pages.doc(owner.user.organisationId, PO);
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, Buffer.from(stored ?? '', 'base64'));
+        expect(doc.getMap(PAGE_DOC.fields).get('supplier')).toBe('Globex');
+      } finally {
+        await reopened.close();
+      }
     } finally {
       await server.close();
     }

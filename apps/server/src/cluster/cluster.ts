@@ -12,10 +12,20 @@ export type Cluster = {
   readonly instanceId: string;
   /** Whether other instances may exist (a Redis is configured). */
   readonly shared: boolean;
-  /** Tells every other instance; never delivered back to this one. */
-  publish(message: unknown): void;
-  /** Hears what other instances publish. */
+  /**
+   * Tells every other instance, or with `channel` only those subscribed to it; never delivered
+   * back to this one.
+   */
+  publish(message: unknown, channel?: string): void;
+  /** Hears what other instances publish, on the common bus and on the channels subscribed to. */
   onMessage(handler: (message: unknown) => void): void;
+  /**
+   * Hears what is published on `channel` too (any string: it is kept apart from the bus's own
+   * names), also after the bus comes back, until `unsubscribe`. Resolves once Redis confirmed it,
+   * or at once while Redis is away (it is subscribed again as the bus comes back).
+   */
+  subscribe(channel: string): Promise<void>;
+  unsubscribe(channel: string): void;
   /** Hears the bus come back after it was lost: what was published meanwhile may be missing. */
   onResync(handler: () => void): void;
   /** Counts one hit on `key` in its fixed window of `windowMs`; answers the count so far in the window. */
@@ -59,6 +69,8 @@ export function localCluster(): Cluster {
     shared: false,
     publish() {},
     onMessage() {},
+    subscribe: async () => {},
+    unsubscribe() {},
     onResync() {},
     hit,
     async connections() {},
@@ -78,6 +90,8 @@ export function localCluster(): Cluster {
 }
 
 const CHANNEL = 'tandem:bus';
+/** A channel a caller subscribes to, beside the common bus. */
+const channelOf = (name: string): string => `${CHANNEL}:${name}`;
 /** An instance that stopped refreshing its mark this long ago is dead: its connections do not count. */
 const ALIVE_MS = 10_000;
 const HEARTBEAT_MS = 3_000;
@@ -105,7 +119,8 @@ export async function redisCluster(url: string, log: (message: string, error: un
   const instanceId = randomUUID();
   // Commands fail at once while Redis is away (no queue), and fall back to this instance alone.
   const commands = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
-  const subscriber = new Redis(url, { lazyConnect: true });
+  // Subscribed again by `resubscribe` as it comes back (not by ioredis, which would not wait for it).
+  const subscriber = new Redis(url, { lazyConnect: true, autoResubscribe: false });
   const alone = localCluster();
   /** `work` against Redis; while it is unreachable, `fallback` (this instance's own view), said once. */
   let degraded = false;
@@ -124,6 +139,8 @@ export async function redisCluster(url: string, log: (message: string, error: un
   await Promise.all([commands.connect(), subscriber.connect()]);
   const handlers: ((message: unknown) => void)[] = [];
   const resyncs: (() => void)[] = [];
+  /** The channels subscribed to beside the common bus, as Redis is to have them. */
+  const channels = new Set<string>();
   let lost = false;
   subscriber.on('message', (_channel: string, raw: string) => {
     let envelope: Envelope;
@@ -165,11 +182,24 @@ export async function redisCluster(url: string, log: (message: string, error: un
     lost = true;
     unregistered = true;
   });
-  // ioredis subscribes again on reconnect; what was published in between is caught up by offset.
+  /**
+   * The bus came back: the common bus and every channel are subscribed again before the resync
+   * handlers run (they ask the others for what was published in between, and hear the answers).
+   */
+  const resubscribe = async (): Promise<void> => {
+    try {
+      await subscriber.subscribe(CHANNEL, ...[...channels].map(channelOf));
+    } catch (e) {
+      // Lost again: the next 'ready' subscribes again.
+      log('subscribing again to the cluster bus failed', e);
+      return;
+    }
+    for (const resync of resyncs) resync();
+  };
   subscriber.on('ready', () => {
     if (!lost) return;
     lost = false;
-    for (const resync of resyncs) resync();
+    void resubscribe();
   });
   await subscriber.subscribe(CHANNEL);
   const beat = async () => {
@@ -189,13 +219,34 @@ export async function redisCluster(url: string, log: (message: string, error: un
   return {
     instanceId,
     shared: true,
-    publish(message) {
+    publish(message, channel) {
       commands
-        .publish(CHANNEL, JSON.stringify({ from: instanceId, message } satisfies Envelope))
+        .publish(
+          channel === undefined ? CHANNEL : channelOf(channel),
+          JSON.stringify({ from: instanceId, message } satisfies Envelope),
+        )
         .catch((e: unknown) => log('cluster publish failed', e));
     },
     onMessage(handler) {
       handlers.push(handler);
+    },
+    async subscribe(channel) {
+      channels.add(channel);
+      // While Redis is away, `resubscribe` does it as it comes back.
+      if (subscriber.status !== 'ready') return;
+      await subscriber
+        .subscribe(channelOf(channel))
+        .catch((e: unknown) =>
+          log(`subscribing to ${channel} failed (it is subscribed again as the bus comes back)`, e),
+        );
+    },
+    unsubscribe(channel) {
+      channels.delete(channel);
+      // Commands on one connection run in order: a later subscribe to the same channel holds.
+      if (subscriber.status === 'ready')
+        subscriber
+          .unsubscribe(channelOf(channel))
+          .catch((e: unknown) => log(`unsubscribing from ${channel} failed`, e));
     },
     onResync(handler) {
       resyncs.push(handler);

@@ -1,4 +1,5 @@
-import { PageKeySchema, PageServerMessageSchema } from '@tandem/shared';
+import { createHash } from 'node:crypto';
+import { PageKeySchema, pageKeyString, PageServerMessageSchema, type PageKey } from '@tandem/shared';
 import { z } from 'zod';
 import type { Log } from '../services/realtime.ts';
 import type { Cluster } from './cluster.ts';
@@ -19,8 +20,10 @@ export type RelayedMember = z.infer<typeof RelayedMemberSchema>;
 const OnPage = { organisationId: z.string(), page: PageKeySchema };
 
 /**
- * What the instances holding one page tell each other (`kind: 'page'` on the cluster bus; the
- * fan-out of realtime.ts leaves these alone). Binary Yjs and awareness updates travel as base64.
+ * What the instances holding one page tell each other (`kind: 'page'`; the fan-out of realtime.ts
+ * leaves these alone), on the page's own channel (`pageChannel`), which only the instances holding
+ * the page subscribe to; `members` and `restatus` are the organisation's news and go to every
+ * instance on the common bus (see `PageRelay`). Binary Yjs and awareness updates travel as base64.
  */
 const PageBusSchema = z.object({
   kind: z.literal('page'),
@@ -66,14 +69,29 @@ const PageBusSchema = z.object({
 export type PageBusMessage = z.infer<typeof PageBusSchema>['op'];
 
 /**
+ * The cluster channel of a page: its organisation and key hashed, so any page key or URL makes a
+ * safe channel name of one length.
+ */
+export const pageChannel = (organisationId: string, page: PageKey): string =>
+  `page:${createHash('sha256')
+    .update(`${organisationId}\n${pageKeyString(page)}`)
+    .digest('base64url')}`;
+
+/**
  * Page rooms across coordination instances (services/pageRooms.ts holds the rooms): what one
- * instance sends about a page reaches the others. Alone (no REDIS_URL) nothing is sent and
- * `shared` is false, so the rooms skip encoding anything for it.
+ * instance sends about a page reaches the other instances holding it (those that `join`ed it);
+ * who is on a page (`members`) and status changes reach every instance, whose Pages view lists
+ * the organisation's pages. Alone (no REDIS_URL) nothing is sent and `shared` is false, so the
+ * rooms skip encoding anything for it.
  */
 export type PageRelay = {
   readonly instanceId: string;
   readonly shared: boolean;
   send(message: PageBusMessage): void;
+  /** This instance holds the page from now on: it hears the page's traffic (resolves once it does). */
+  join(organisationId: string, page: PageKey): Promise<void>;
+  /** This instance holds the page no more. */
+  leave(organisationId: string, page: PageKey): void;
   onMessage(handler: (message: PageBusMessage) => void): void;
   /** The bus came back after it was lost: what was sent meanwhile may be missing. */
   onResync(handler: () => void): void;
@@ -84,8 +102,13 @@ export function pageRelay(cluster: Cluster, log: Log): PageRelay {
     instanceId: cluster.instanceId,
     shared: cluster.shared,
     send(op) {
-      if (cluster.shared) cluster.publish({ kind: 'page', op } satisfies z.input<typeof PageBusSchema>);
+      if (!cluster.shared) return;
+      const message = { kind: 'page', op } satisfies z.input<typeof PageBusSchema>;
+      if (op.op === 'members' || op.op === 'restatus') cluster.publish(message);
+      else cluster.publish(message, pageChannel(op.organisationId, op.page));
     },
+    join: (organisationId, page) => cluster.subscribe(pageChannel(organisationId, page)),
+    leave: (organisationId, page) => cluster.unsubscribe(pageChannel(organisationId, page)),
     onMessage(handler) {
       cluster.onMessage((raw) => {
         if (typeof raw !== 'object' || raw === null || (raw as { kind?: unknown }).kind !== 'page') return;

@@ -2,18 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { redisAvailable, startRedis, type RunningRedis } from '@tandem/devstack';
 import type { AuthSession, PageKey } from '@tandem/shared';
 import type { PageSession } from '@tandem/page-sdk/session';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { openPage } from '../pageTestSupport.ts';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
 import { addPerson, connectWs, signUp, type WsClient } from '../testSupport.ts';
 import { startInstance, type Instance } from './instances.ts';
+import { pageChannel } from './pageRelay.ts';
 
 /**
  * Issue 18 across coordination instances (issue 17): two people on one page through two server
  * processes sharing PostgreSQL and Redis see each other, co-edit, share locks, and the instance
  * that dies takes its people off the page within the bound (pageRooms.ts: told every 3 s,
- * forgotten 10 s after).
+ * forgotten 10 s after). A page's traffic is on its own Redis channel (pageRelay.ts), which only
+ * the instances holding the page subscribe to: a client of the test's own on that Redis counts
+ * the channel's subscribers and what goes where.
  */
 
 const livekit = inject('livekit');
@@ -21,6 +25,11 @@ const postgres = inject('postgres');
 
 const PO: PageKey = { app: 'procurement', view: 'PurchaseOrderView', recordId: '7' };
 const PLACE = { page: PO, url: 'http://127.0.0.1:5000/purchaseorderview/edit/7', title: 'Purchase order 7' };
+/** A page of its own for what is counted on its channel. */
+const PO8: PageKey = { app: 'procurement', view: 'PurchaseOrderView', recordId: '8' };
+const PLACE8 = { page: PO8, url: 'http://127.0.0.1:5000/purchaseorderview/edit/8', title: 'Purchase order 8' };
+/** The Redis channel of the whole cluster (cluster.ts); a page's own is beneath it. */
+const BUS = 'tandem:bus';
 /** A dead instance's people leave others' pages within this (10 s expiry, checked every 3 s, plus slack). */
 const DEAD_GONE_MS = 16_000;
 
@@ -51,8 +60,8 @@ describe.skipIf(postgres === null || !redisAvailable())(
     const sessions: PageSession[] = [];
     const sockets: WsClient[] = [];
 
-    const onPage = async (instance: Instance, who: AuthSession): Promise<PageSession> => {
-      const s = await openPage(instance, key, PLACE, who.user.email);
+    const onPage = async (instance: Instance, who: AuthSession, place = PLACE): Promise<PageSession> => {
+      const s = await openPage(instance, key, place, who.user.email);
       sessions.push(s);
       return s;
     };
@@ -241,6 +250,91 @@ describe.skipIf(postgres === null || !redisAvailable())(
         'Grace online again on Ada’s page',
         () => onA.roster.find((v) => v.userId === grace.user.id)?.status === 'online',
       );
+      onA.close();
+      onB.close();
+    });
+
+    it('carries a page’s traffic only to the instances holding it, syncs one that opens it late, and stops when its last socket leaves', async () => {
+      const channel = `${BUS}:${pageChannel(ada.user.organisationId, PO8)}`;
+      // Commands, and a listener on both the common bus and the page's channel (one subscriber more there).
+      const probe = new Redis(redis.url);
+      const listener = new Redis(redis.url);
+      try {
+        const onChannel: string[] = [];
+        /** What of page 8 went on the common bus: only who is on it may (every instance lists it). */
+        const onBus: string[] = [];
+        listener.on('message', (from: string, raw: string) => {
+          const { message } = JSON.parse(raw) as { message: { kind?: string; op?: { op: string; page?: PageKey } } };
+          if (message.kind !== 'page' || message.op === undefined) return;
+          if (from === channel) onChannel.push(message.op.op);
+          else if (message.op.page?.recordId === PO8.recordId && message.op.op !== 'members') onBus.push(message.op.op);
+        });
+        await listener.subscribe(BUS, channel);
+        const holders = async (): Promise<number> => {
+          const [, count] = (await probe.pubsub('NUMSUB', channel)) as [string, number];
+          return Number(count) - 1;
+        };
+        expect(await holders()).toBe(0);
+
+        // Grace alone on the page, on B: A holds no socket of it and does not hear its channel.
+        const onB = await onPage(b, grace, PLACE8);
+        expect(await holders()).toBe(1);
+        onB.awareness.setLocalState({ field: 'supplier', idle: false });
+        onB.doc.transact(() => {
+          onB.fields.set('supplier', 'Initech');
+          onB.fields.set('notes', new Y.Text('Two pallets.'));
+        });
+        await until('B’s changes on the page’s channel', () =>
+          ['update', 'awareness'].every((op) => onChannel.includes(op)),
+        );
+        expect(await holders()).toBe(1);
+
+        // Ada opens it on A: A hears the channel from now on and gets the current document.
+        const onA = await onPage(a, ada, PLACE8);
+        expect(await holders()).toBe(2);
+        await until(
+          'the current document at Ada’s',
+          () => onA.fields.get('supplier') === 'Initech' && text(onA, 'notes') === 'Two pallets.',
+        );
+        await until(
+          "Grace's field at Ada's",
+          () => onA.awareness.getStates().get(onB.doc.clientID)?.['field'] === 'supplier',
+        );
+        onA.fields.set('amount', '40');
+        await until('Ada’s edit at Grace’s', () => onB.fields.get('amount') === '40');
+        expect(onChannel).toEqual(expect.arrayContaining(['hello', 'state']));
+
+        // Ada's last socket leaves: A stops hearing the page; Grace goes on alone.
+        onA.close();
+        await until('A no longer on the page’s channel', async () => (await holders()) === 1);
+        onB.fields.set('amount', '41');
+        onB.close();
+        await until('nobody on the page’s channel', async () => (await holders()) === 0);
+        expect(onBus).toEqual([]);
+      } finally {
+        listener.disconnect();
+        probe.disconnect();
+      }
+    });
+
+    it('converges a page on both instances after Redis restarts, edits made while it was away included', async () => {
+      const onA = await onPage(a, ada);
+      const onB = await onPage(b, grace);
+      await until('both rosters', () => onA.roster.length === 2 && onB.roster.length === 2);
+      const port = redis.port;
+      await redis.stop(true);
+      // Sent while the bus is away: nothing carries them now.
+      onA.fields.set('carrier', 'DHL');
+      onB.fields.set('incoterm', 'FOB');
+      redis = await startRedis({ port });
+      await until(
+        'both edits at both',
+        () => onA.fields.get('incoterm') === 'FOB' && onB.fields.get('carrier') === 'DHL',
+        20_000,
+      );
+      // And the page's channel carries what comes after.
+      onB.fields.set('carrier', 'UPS');
+      await until('a later edit at Ada’s', () => onA.fields.get('carrier') === 'UPS');
       onA.close();
       onB.close();
     });

@@ -170,11 +170,13 @@ const frame = (kind: number, write: (e: encoding.Encoder) => void): Uint8Array =
  * a client is comes from the server (`roster`), never from what the client says of itself.
  *
  * Across instances (`relay`; a no-op alone): each instance holding a page keeps its own document
- * and awareness; what its own sockets change is sent to the others, which apply it with the
- * relay's origin (so it goes no further). An instance opening a page exchanges state vectors with
- * those holding it (`hello`, `state`). Who is on a page through each instance is told whole after
- * every change and every MEMBERS_EVERY_MS, and forgotten MEMBERS_EXPIRE_MS after that instance
- * last told it (it died). Saving merges into what the store has, so two instances lose nothing.
+ * and awareness, and hears the page's channel from opening the room until its last socket left;
+ * what its own sockets change is sent to the others holding it, which apply it with the relay's
+ * origin (so it goes no further). An instance opening a page, once it hears the channel, exchanges
+ * state vectors with those holding it (`hello`, `state`), and so again after the bus came back.
+ * Who is on a page through each instance is told to every instance whole after every change and
+ * every MEMBERS_EVERY_MS, and forgotten MEMBERS_EXPIRE_MS after that instance last told it (it
+ * died). Saving merges into what the store has, so two instances lose nothing.
  */
 export function pageRooms(
   store: Store,
@@ -187,6 +189,20 @@ export function pageRooms(
   heard: (organisationId: string, message: PageServerMessage) => void,
 ) {
   const rooms = new Map<string, Promise<Room>>();
+  /** Joins and leaves under way: stopping waits for them (they read and write the store). */
+  const underWay = new Set<Promise<unknown>>();
+  /** The store is closing (`flush` ran): nothing is written or read any more. */
+  let stopped = false;
+  /** `work`, counted under way until it ends. */
+  async function run<T>(work: () => Promise<T>): Promise<T> {
+    const running = work();
+    underWay.add(running);
+    try {
+      return await running;
+    } finally {
+      underWay.delete(running);
+    }
+  }
   /** Page (room key) → instance → who is on that page through it. */
   const remote = new Map<string, Map<string, Remote>>();
   const me = relay.instanceId;
@@ -267,6 +283,8 @@ export function pageRooms(
   function save(room: Room): Promise<void> {
     if (room.saveTimer !== null) clearTimeout(room.saveTimer);
     room.saveTimer = null;
+    // `flush` wrote the document already; a change after it comes too late for the store.
+    if (stopped) return room.saving;
     const merge = (stored: string | undefined): string => {
       // What another instance saved that this one lacks joins the document (and reaches its sockets).
       if (relay.shared && stored !== undefined) Y.applyUpdate(room.doc, bytes(stored), STORED);
@@ -285,10 +303,12 @@ export function pageRooms(
     if (relay.shared && from !== RELAYED)
       relay.send({ op: 'update', organisationId: room.organisationId, page: room.page, update: base64(update) });
     // What came from the store is being written with it already.
-    if (from !== STORED && room.saveTimer === null) room.saveTimer = setTimeout(() => void save(room), SAVE_AFTER_MS);
+    if (from !== STORED && room.saveTimer === null && !stopped)
+      room.saveTimer = setTimeout(() => void save(room), SAVE_AFTER_MS);
   }
 
   async function roster(room: Room): Promise<void> {
+    if (stopped) return;
     const status = await statuses(room.organisationId);
     const viewers = everyone(room).flatMap((m) =>
       m.clientIds.map((clientId) => ({
@@ -373,12 +393,17 @@ export function pageRooms(
     if (room === undefined) {
       room = locks()
         .then((l) => open(place, l))
-        .then((r) => {
+        .then(async (r) => {
+          // What is sent on the page from now on reaches this instance; `hello` asks for what was before.
+          await relay.join(r.organisationId, r.page);
           hello(r);
           return r;
         });
       rooms.set(key, room);
-      room.catch(() => rooms.delete(key));
+      room.catch(() => {
+        rooms.delete(key);
+        relay.leave(place.organisationId, place.page);
+      });
     }
     return room;
   }
@@ -614,42 +639,51 @@ export function pageRooms(
     : undefined;
   beating?.unref();
 
+  /** The member left the page; the last one to leave closes the room here and writes its document. */
+  async function leaveRoom(room: Room, member: PageMember): Promise<void> {
+    const ids = room.members.get(member);
+    room.members.delete(member);
+    if (ids !== undefined && ids.size > 0) awarenessProtocol.removeAwarenessStates(room.awareness, [...ids], null);
+    if (room.members.size > 0) {
+      await roster(room);
+      return;
+    }
+    rooms.delete(room.key);
+    relay.leave(room.organisationId, room.page);
+    changed(room.organisationId);
+    tell(room, []);
+    room.awareness.destroy();
+    await save(room);
+    room.doc.destroy();
+  }
+
+  /** Puts a member on the page (see `join`). */
+  async function joinRoom(place: PagePlace, member: PageMember, locks: () => Promise<ReadonlyMap<string, string>>) {
+    const room = await roomOf(place, locks);
+    room.members.set(member, new Set());
+    member.sendFrame(frame(PAGE_FRAME.sync, (e) => syncProtocol.writeSyncStep1(e, room.doc)));
+    const present = [...room.awareness.getStates().keys()];
+    if (present.length > 0)
+      member.sendFrame(
+        frame(PAGE_FRAME.awareness, (e) =>
+          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, present)),
+        ),
+      );
+    await roster(room);
+    return {
+      receive: (data: Uint8Array) => receive(room, member, data),
+      /** Joins and leaves run to their end before the store closes (`flush` waits for them). */
+      leave: (): Promise<void> => run(() => leaveRoom(room, member)),
+    };
+  }
+
   return {
     /**
      * Puts a member on the page: it gets the document's state vector to answer (sync step 1), the
      * server's own (so it sends what the server lacks) and everyone's awareness.
      */
-    async join(place: PagePlace, member: PageMember, locks: () => Promise<ReadonlyMap<string, string>>) {
-      const room = await roomOf(place, locks);
-      room.members.set(member, new Set());
-      member.sendFrame(frame(PAGE_FRAME.sync, (e) => syncProtocol.writeSyncStep1(e, room.doc)));
-      const present = [...room.awareness.getStates().keys()];
-      if (present.length > 0)
-        member.sendFrame(
-          frame(PAGE_FRAME.awareness, (e) =>
-            encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, present)),
-          ),
-        );
-      await roster(room);
-      return {
-        receive: (data: Uint8Array) => receive(room, member, data),
-        async leave(): Promise<void> {
-          const ids = room.members.get(member);
-          room.members.delete(member);
-          if (ids !== undefined && ids.size > 0)
-            awarenessProtocol.removeAwarenessStates(room.awareness, [...ids], null);
-          if (room.members.size > 0) {
-            await roster(room);
-            return;
-          }
-          rooms.delete(room.key);
-          changed(room.organisationId);
-          tell(room, []);
-          room.awareness.destroy();
-          await save(room);
-          room.doc.destroy();
-        },
-      };
+    join(place: PagePlace, member: PageMember, locks: () => Promise<ReadonlyMap<string, string>>) {
+      return run(() => joinRoom(place, member, locks));
     },
 
     /** Someone's status changed (on this instance): the pages they are on, on every instance, show it. */
@@ -694,12 +728,22 @@ export function pageRooms(
       );
     },
 
-    /** Stops telling the other instances, says goodbye to them, and writes every open document (before the store closes). */
+    /**
+     * Stops telling the other instances, says goodbye to them, and writes every open document
+     * once the joins and leaves under way ended (before the store closes). Nothing is written or
+     * read after it.
+     */
     async flush(): Promise<void> {
       clearInterval(beating);
-      const open = await Promise.all([...rooms.values()]);
+      while (underWay.size > 0) await Promise.allSettled(underWay);
+      const open = (await Promise.allSettled([...rooms.values()])).flatMap((r) =>
+        r.status === 'fulfilled' ? [r.value] : [],
+      );
       for (const room of open) tell(room, []);
-      await Promise.all(open.map((room) => save(room)));
+      const writes = open.map((room) => save(room));
+      // Saving from now on answers these writes.
+      stopped = true;
+      await Promise.all(writes);
     },
   };
 }
