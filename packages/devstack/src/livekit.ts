@@ -154,7 +154,11 @@ export function livekitConfig(ports: LivekitPorts, options: StartLivekitOptions 
     `  ${DEV_API_KEY}: ${DEV_API_SECRET}`,
     'logging:',
     '  level: info',
-    ...(options.redisAddress !== undefined ? ['redis:', `  address: ${options.redisAddress}`] : []),
+    // With Redis (several nodes), who is in a room is asked of the node holding it: Redis's copy
+    // keeps listing the participants of a node that died until the room ends.
+    ...(options.redisAddress !== undefined
+      ? ['redis:', `  address: ${options.redisAddress}`, 'api:', '  enable_psrpc_for_get_list_participants: true']
+      : []),
     ...(options.webhookUrls !== undefined && options.webhookUrls.length > 0
       ? ['webhook:', `  api_key: ${DEV_API_KEY}`, '  urls:', ...options.webhookUrls.map((u) => `    - ${u}`)]
       : []),
