@@ -69,7 +69,6 @@ export type { ChatFileMedia, FileSetup } from './files.ts';
 export type { NotesLlmSettings, NotesSetup } from './notes.ts';
 export type { PhoneSetup } from './phone.ts';
 export type { StreamingSetup } from './streaming.ts';
-export type { ReconcileSettings } from './reconciliation.ts';
 
 export function createServices(
   store: Store,

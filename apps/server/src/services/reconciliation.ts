@@ -45,8 +45,11 @@ export function reconciliation(
   return async function reconcile(): Promise<void> {
     const joinedBy = new Date(Date.now() - graceMs).toISOString();
     const byMeeting = new Map<string, OpenVisit[]>();
-    for (const visit of await store.activity.openVisits(joinedBy))
-      byMeeting.set(visit.meetingId, [...(byMeeting.get(visit.meetingId) ?? []), visit]);
+    for (const visit of await store.activity.openVisits(joinedBy)) {
+      const visits = byMeeting.get(visit.meetingId);
+      if (visits === undefined) byMeeting.set(visit.meetingId, [visit]);
+      else visits.push(visit);
+    }
     if (byMeeting.size === 0) return;
     let rooms: ReadonlySet<string>;
     try {
