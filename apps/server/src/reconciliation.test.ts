@@ -44,6 +44,7 @@ describe('reconciliation with one livekit-server', () => {
   let grace: AuthSession;
   let alan: AuthSession;
   let bob: AuthSession;
+  let carol: AuthSession;
   const rooms: Room[] = [];
   const sockets: WsClient[] = [];
 
@@ -54,6 +55,7 @@ describe('reconciliation with one livekit-server', () => {
     grace = await addPerson(server.api, ada, 'grace', 'member');
     alan = await addPerson(server.api, ada, 'alan', 'member');
     bob = await addPerson(server.api, ada, 'bob', 'member');
+    carol = await addPerson(server.api, ada, 'carol', 'member');
   });
 
   afterAll(async () => {
@@ -64,7 +66,7 @@ describe('reconciliation with one livekit-server', () => {
     await dispose();
   });
 
-  it('ends the visits LiveKit no longer has, and presence leaves the meeting; who is connected, or joined a moment ago, stays', async () => {
+  it('ends the visits LiveKit no longer has, and presence leaves the meeting; who is connected, or joined a moment ago, stays in it', async () => {
     const meeting = await server.api.ok('createMeeting', { token: token(ada), body: { title: 'Stand-up' } });
     // A meeting whose room LiveKit never held (or no longer does): its open visits all end.
     const gone = await server.api.ok('createMeeting', { token: token(ada), body: { title: 'Yesterday' } });
@@ -79,8 +81,11 @@ describe('reconciliation with one livekit-server', () => {
     sockets.push(watcher, adaSocket);
     await expect.poll(async () => (await presenceOf(store, ada))?.status, POLL).toBe('online');
 
-    // Alan joined a moment ago (LiveKit may not list him yet); the others long ago.
+    // Alan joined a moment ago (LiveKit may not list him yet); Carol too, after a visit whose
+    // participant_left never came; the others long ago.
     await visiting(store, alan, meeting, new Date().toISOString());
+    await visiting(store, carol, meeting, minutesAgo(10));
+    await visiting(store, carol, meeting, new Date().toISOString());
     await visiting(store, grace, meeting, minutesAgo(10));
     await visiting(store, bob, gone, minutesAgo(10));
     await visiting(store, ada, meeting, minutesAgo(10));
@@ -103,6 +108,9 @@ describe('reconciliation with one livekit-server', () => {
     expect(await presenceOf(store, grace)).toMatchObject({ status: 'in_meeting', meetingId: meeting.id });
     expect(await openVisits(store, meeting, alan)).toBe(1);
     expect(await presenceOf(store, alan)).toMatchObject({ status: 'in_meeting', meetingId: meeting.id });
+    // Carol's old visit ended; her new one, and her presence in the meeting, stay.
+    expect(await openVisits(store, meeting, carol)).toBe(1);
+    expect(await presenceOf(store, carol)).toMatchObject({ status: 'in_meeting', meetingId: meeting.id });
     // The attendance report shows Ada's visit ended, as participant_left would have.
     const { attendance } = await server.api.ok('attendance', { token: token(ada), params: { meetingId: meeting.id } });
     expect(attendance.find((v) => v.userId === ada.user.id)?.leftAt).not.toBeNull();
