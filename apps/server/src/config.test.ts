@@ -12,6 +12,17 @@ describe('loadConfig', () => {
     expect(loadConfig(base)).toMatchObject({ port: 8787, host: '127.0.0.1' });
   });
 
+  it('reads how often open visits are reconciled with LiveKit, and their grace', () => {
+    expect(loadConfig(base).reconcile).toEqual({ everySeconds: 30, graceSeconds: 30 });
+    expect(
+      loadConfig({ ...base, LIVEKIT_RECONCILE_SECONDS: '5', LIVEKIT_RECONCILE_GRACE_SECONDS: '45' }).reconcile,
+    ).toEqual({ everySeconds: 5, graceSeconds: 45 });
+    expect(() => loadConfig({ ...base, LIVEKIT_RECONCILE_SECONDS: '0' })).toThrow(/LIVEKIT_RECONCILE_SECONDS/);
+    expect(() => loadConfig({ ...base, LIVEKIT_RECONCILE_GRACE_SECONDS: 'soon' })).toThrow(
+      /LIVEKIT_RECONCILE_GRACE_SECONDS/,
+    );
+  });
+
   it('reads single sign-on settings', () => {
     expect(loadConfig(base).sso).toEqual({ dnsServers: [], allowLoopbackHttp: false, handoffTtlSeconds: 60 });
     const set = loadConfig({

@@ -134,6 +134,10 @@ const EnvSchema = z.object({
   EXTERNAL_GUESTS: z.enum(['allowed', 'off']).default('allowed'),
   /** Seconds an ask for an expert from a page rings before it is missed. */
   EXPERT_RING_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
+  /** Seconds between checks of open visits against LiveKit (services/reconciliation.ts). */
+  LIVEKIT_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Seconds a visit is left alone before LiveKit's not listing it ends it. */
+  LIVEKIT_RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The browser client (the renderer's build), served at /app/. */
   WEB_APP_DIR: z.string().min(1).optional(),
   /** Outgoing webhooks may reach loopback and private networks: for tests and development only. */
@@ -217,6 +221,11 @@ export type Config = {
   readonly externalGuests?: boolean;
   /** Seconds an ask for an expert rings (EXPERT_RING_SECONDS); absent: EXPERT_LIMITS.ringSeconds. */
   readonly expertRingSeconds?: number;
+  /**
+   * Open visits checked against LiveKit every `everySeconds` (LIVEKIT_RECONCILE_SECONDS); a visit
+   * younger than `graceSeconds` (LIVEKIT_RECONCILE_GRACE_SECONDS) is left alone. Absent: 30 and 30.
+   */
+  readonly reconcile?: { readonly everySeconds: number; readonly graceSeconds: number };
   /** The built renderer served as the browser client at /app/; absent: the desktop workspace's build. */
   readonly webAppDir?: string;
   /** Outgoing webhook deliveries; absent: public targets only and the defaults below. */
@@ -369,6 +378,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     externalGuests: e.EXTERNAL_GUESTS === 'allowed',
     expertRingSeconds: e.EXPERT_RING_SECONDS,
+    reconcile: { everySeconds: e.LIVEKIT_RECONCILE_SECONDS, graceSeconds: e.LIVEKIT_RECONCILE_GRACE_SECONDS },
     webhooks: {
       allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,

@@ -144,6 +144,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         keyring: config.linked === undefined ? null : parseVaultKeyring(config.linked.tokenKeys),
         allowPrivate: config.streaming?.allowPrivate ?? false,
       },
+      config.reconcile === undefined
+        ? undefined
+        : { everyMs: config.reconcile.everySeconds * 1000, graceMs: config.reconcile.graceSeconds * 1000 },
     );
     await services.presence.reset();
     await services.recordings.recover(!cluster.shared);

@@ -49,6 +49,8 @@ export type TestServerOptions = {
   readonly externalGuests?: boolean;
   /** Seconds an ask for an expert rings. */
   readonly expertRingSeconds?: number;
+  /** How often open visits are checked against LiveKit, and their grace (30 s and 30 s by default). */
+  readonly reconcile?: Config['reconcile'];
   readonly webAppDir?: string;
   readonly webhooks?: Partial<NonNullable<Config['webhooks']>>;
   readonly sso?: Config['sso'];
@@ -124,6 +126,7 @@ async function launchTestServer(
     },
     ...(overrides.externalGuests === undefined ? {} : { externalGuests: overrides.externalGuests }),
     ...(overrides.expertRingSeconds === undefined ? {} : { expertRingSeconds: overrides.expertRingSeconds }),
+    ...(overrides.reconcile === undefined ? {} : { reconcile: overrides.reconcile }),
     ...(overrides.webAppDir === undefined ? {} : { webAppDir: overrides.webAppDir }),
     ...(overrides.webhooks === undefined
       ? {}

@@ -27,4 +27,13 @@ describe('livekitConfig', () => {
     expect(windows.map(([layer]) => layer)).toEqual(['low', 'mid', 'high']);
     for (const [, ms] of windows) expect(ms).toBeLessThanOrEqual(300);
   });
+
+  it('asks the node holding a room who is in it, not Redis’s copy, when told to (a cluster’s nodes)', () => {
+    const ports = { port: 7880, tcpPort: 7881, udpPort: 7882 };
+    const redisAddress = '127.0.0.1:6379';
+    expect(livekitConfig(ports, { redisAddress, participantsFromRoomNode: true })).toMatch(
+      /^api:\n {2}enable_psrpc_for_get_list_participants: true$/m,
+    );
+    expect(livekitConfig(ports, { redisAddress })).not.toContain('enable_psrpc_for_get_list_participants');
+  });
 });

@@ -103,6 +103,13 @@ export type StartLivekitOptions = {
   readonly port?: number;
   /** `host:port` of a Redis that livekit-server keeps its rooms in; livekit-sip needs one to reach it. */
   readonly redisAddress?: string;
+  /**
+   * Several nodes: who is in a room (listParticipants, getParticipant) is asked of the node holding
+   * it, not read from Redis's copy, which keeps listing the participants of a node that died until
+   * the room ends. A room no node holds then answers "no response from servers" after about 3 s
+   * instead of an empty list or not_found.
+   */
+  readonly participantsFromRoomNode?: boolean;
 };
 
 /** A port chosen free was taken before livekit-server bound it (another process got there first). */
@@ -155,6 +162,7 @@ export function livekitConfig(ports: LivekitPorts, options: StartLivekitOptions 
     'logging:',
     '  level: info',
     ...(options.redisAddress !== undefined ? ['redis:', `  address: ${options.redisAddress}`] : []),
+    ...(options.participantsFromRoomNode === true ? ['api:', '  enable_psrpc_for_get_list_participants: true'] : []),
     ...(options.webhookUrls !== undefined && options.webhookUrls.length > 0
       ? ['webhook:', `  api_key: ${DEV_API_KEY}`, '  urls:', ...options.webhookUrls.map((u) => `    - ${u}`)]
       : []),

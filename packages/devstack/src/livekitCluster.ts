@@ -31,6 +31,7 @@ export async function startLivekitCluster(options: StartLivekitClusterOptions = 
     Array.from({ length: count }, () =>
       startLivekit({
         redisAddress,
+        participantsFromRoomNode: true,
         ...(options.webhookUrls === undefined ? {} : { webhookUrls: options.webhookUrls }),
       }),
     ),

@@ -11,13 +11,24 @@ export function leasedJobs(cluster: Cluster, log: Log) {
   /** Runs under way, which stopping waits for (they use the store, which closes next). */
   const running = new Set<Promise<unknown>>();
   return {
-    every(name: string, everyMs: number, work: () => Promise<unknown>): void {
+    /**
+     * `options.atStart`: a first run now, not one period later. `options.able`: asked before the
+     * lease; an instance that cannot do the work now (say, its LiveKit does not answer) neither
+     * takes nor keeps it, so that another does the work once it lapses.
+     */
+    every(
+      name: string,
+      everyMs: number,
+      work: () => Promise<unknown>,
+      options: { readonly atStart?: boolean; readonly able?: () => Promise<boolean> } = {},
+    ): void {
       const leaseMs = everyMs * 4;
+      const able = options.able ?? (async () => true);
       let run: Promise<unknown> | null = null;
-      const timer = setInterval(() => {
+      const tick = (): void => {
         if (run !== null) return;
-        const started = cluster
-          .hold(name, leaseMs)
+        const started = able()
+          .then(async (can) => can && (await cluster.hold(name, leaseMs)))
           .then((held) => (held ? work() : undefined))
           .catch((e: unknown) => log(`the ${name} job failed`, e))
           .finally(() => {
@@ -26,8 +37,10 @@ export function leasedJobs(cluster: Cluster, log: Log) {
           });
         run = started;
         running.add(started);
-      }, everyMs);
+      };
+      const timer = setInterval(tick, everyMs);
       timer.unref();
+      if (options.atStart === true) tick();
       timers.push(timer);
     },
     /** No new runs; resolves once the runs under way ended. */

@@ -164,6 +164,21 @@ export function createLivekit(settings: LivekitSettings) {
   const webhooks = new WebhookReceiver(settings.apiKey, settings.apiSecret);
   const isNotFound = (e: unknown): boolean => e instanceof Error && /not.?found|does not exist/i.test(e.message);
 
+  /**
+   * Everyone in the room; nobody when LiveKit holds no such room. With several nodes LiveKit is
+   * set to ask the room's node (docs/deploy/), and a room no node holds then answers nothing at
+   * all (an error after seconds, not not_found): so the room is looked up first.
+   */
+  async function inRoom(room: string): Promise<ParticipantInfo[]> {
+    if ((await rooms.listRooms([room])).length === 0) return [];
+    try {
+      return await rooms.listParticipants(room);
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+  }
+
   return {
     wsUrl: settings.wsUrl,
 
@@ -310,23 +325,13 @@ export function createLivekit(settings: LivekitSettings) {
 
       /** Whether a phone agent is in the dial-in room already (this instance's or another's). */
       async answered(room: string): Promise<boolean> {
-        try {
-          return (await rooms.listParticipants(room)).some((p) => p.identity === PHONE_AGENT);
-        } catch (e) {
-          if (isNotFound(e)) return false;
-          throw e;
-        }
+        return (await inRoom(room)).some((p) => p.identity === PHONE_AGENT);
       },
 
       /** The caller in a dial-in room: their identity and the number they call from. */
       async caller(room: string): Promise<{ identity: string; number: string } | undefined> {
-        try {
-          const p = (await rooms.listParticipants(room)).find((x) => x.attributes['sip.phoneNumber'] !== undefined);
-          return p === undefined ? undefined : { identity: p.identity, number: p.attributes['sip.phoneNumber'] ?? '' };
-        } catch (e) {
-          if (isNotFound(e)) return undefined;
-          throw e;
-        }
+        const p = (await inRoom(room)).find((x) => x.attributes['sip.phoneNumber'] !== undefined);
+        return p === undefined ? undefined : { identity: p.identity, number: p.attributes['sip.phoneNumber'] ?? '' };
       },
     },
 
@@ -337,23 +342,13 @@ export function createLivekit(settings: LivekitSettings) {
 
     /** An empty list when the room does not exist (nobody has joined yet). */
     async participants(room: string): Promise<Participant[]> {
-      try {
-        // A recorder is hidden from the call, and from its participant list too.
-        return (await rooms.listParticipants(room)).filter((p) => !isHiddenHelper(p.identity)).map(toParticipant);
-      } catch (e) {
-        if (isNotFound(e)) return [];
-        throw e;
-      }
+      // A recorder is hidden from the call, and from its participant list too.
+      return (await inRoom(room)).filter((p) => !isHiddenHelper(p.identity)).map(toParticipant);
     },
 
     /** Identities of everyone in the room, helpers and phone calls included; empty when the room does not exist. */
     async participantIdentities(room: string): Promise<string[]> {
-      try {
-        return (await rooms.listParticipants(room)).map((p) => p.identity);
-      } catch (e) {
-        if (isNotFound(e)) return [];
-        throw e;
-      }
+      return (await inRoom(room)).map((p) => p.identity);
     },
 
     /** Names of the rooms LiveKit holds open now. */

@@ -41,6 +41,7 @@ import { insightsService } from './insights.ts';
 import { participantSuggestionService } from './participantSuggestions.ts';
 import { e2eeService } from './e2ee.ts';
 import { webhookService } from './webhooks.ts';
+import { DEFAULT_RECONCILE, reconciliation, type ReconcileSettings } from './reconciliation.ts';
 import { pageService } from './pages.ts';
 import { dialInLines, phoneService, type PhoneSetup } from './phone.ts';
 import { webinarService } from './webinars.ts';
@@ -105,6 +106,8 @@ export function createServices(
   expertRingSeconds: number = EXPERT_LIMITS.ringSeconds,
   /** Live streaming (the recorder's composite through ffmpeg); absent: ffmpeg on the PATH, keys in memory, public destinations only. */
   streamingSetup: StreamingSetup = { ffmpegPath: 'ffmpeg', keyring: null, allowPrivate: false },
+  /** How often open visits are checked against LiveKit, and how young a visit is left alone. */
+  reconcileSettings: ReconcileSettings = DEFAULT_RECONCILE,
 ) {
   const { cluster } = shared;
   const audit = auditService(store);
@@ -167,6 +170,21 @@ export function createServices(
   const notesAfter = (m: Meeting): void => {
     void notes.meetingEnded(m).catch((e: unknown) => log(`the notes of meeting ${m.id} could not be made`, e));
   };
+  const webhooks = webhookService(store, livekit, presence, {
+    lifecycle: (event, meeting) => {
+      events.meetings(event, meeting);
+      if (event === 'meeting.ended') {
+        notesAfter(meeting);
+        void streaming
+          .meetingOver(meeting)
+          .catch((e: unknown) => log(`the stream of meeting ${meeting.id} could not be stopped`, e));
+      }
+    },
+    cluster,
+    phoneCallEnded: phone.callEnded,
+    breakoutAdmits: breakouts.admits,
+  });
+  const reconcile = reconciliation(store, livekit, webhooks, log, reconcileSettings.graceMs);
   return {
     audit,
     auditLog: auditLogService(store, audit),
@@ -230,20 +248,7 @@ export function createServices(
     linked,
     phone,
     presence,
-    webhooks: webhookService(store, livekit, presence, {
-      lifecycle: (event, meeting) => {
-        events.meetings(event, meeting);
-        if (event === 'meeting.ended') {
-          notesAfter(meeting);
-          void streaming
-            .meetingOver(meeting)
-            .catch((e: unknown) => log(`the stream of meeting ${meeting.id} could not be stopped`, e));
-        }
-      },
-      cluster,
-      phoneCallEnded: phone.callEnded,
-      breakoutAdmits: breakouts.admits,
-    }),
+    webhooks,
     apiKeys: apiKeyService(store, audit),
     outgoingWebhooks,
     sso: ssoService(store, identity, audit, sso.rp, sso.lookupTxt, { ...sso.settings, publicUrl }),
@@ -261,6 +266,12 @@ export function createServices(
       jobs.every('recording-retention', RETENTION_SWEEP_MS, () => recordings.sweep());
       // Asks for an expert still ringing past their time (their instance stopped first): missed.
       jobs.every('expert-asks', EXPERT_SWEEP_MS, () => pages.experts.sweep());
+      // Visits LiveKit's webhooks left open (a node died, a webhook was lost) end: now, then every
+      // period, on one instance; with several, only on one whose LiveKit answers.
+      jobs.every('livekit-reconcile', reconcileSettings.everyMs, reconcile, {
+        atStart: true,
+        ...(cluster.shared ? { able: () => livekit.reachable() } : {}),
+      });
       outgoingWebhooks.start();
       // Alone, this instance answers every call; with others, whichever holds the lease looks for new ones.
       await phone.start(cluster.shared ? jobs.every : undefined);

@@ -43,7 +43,31 @@ export function webhookService(
     breakoutAdmits = async () => true,
   }: WebhookListeners = {},
 ) {
+  /**
+   * `identity` left the meeting's room at `at`: LiveKit said so (participant_left), or
+   * reconciliation found them gone, which passes `joinedBy` so that a visit begun after it (a
+   * join LiveKit may not list yet) stays open, and with it their presence in the meeting.
+   * Presence and the phone call end before the visits close: should this stop half-way, the
+   * visits still open bring reconciliation back to finish it.
+   */
+  async function participantLeft(
+    meeting: Meeting,
+    identity: string,
+    at: string,
+    phone: boolean,
+    joinedBy?: string,
+  ): Promise<void> {
+    const user = await store.identity.getUser(meeting.organisationId, identity);
+    const stays = joinedBy !== undefined && (await store.activity.visitingSince(meeting.id, identity, joinedBy));
+    if (user !== undefined && !stays) {
+      await presence.leftMeeting(meeting.organisationId, user.id, meeting.id);
+      if (phone) await phoneCallEnded(meeting.organisationId, user.id);
+    }
+    await store.activity.left(meeting.id, identity, at, joinedBy);
+  }
+
   return {
+    participantLeft,
     /** Only a body signed with our API secret is believed; anything else is unauthenticated. */
     async receive(body: string, authorization: string | undefined): Promise<void> {
       let hook: RoomWebhook;
@@ -108,14 +132,8 @@ export function webhookService(
             );
           return;
         }
-        case 'participant_left': {
-          await store.activity.left(meeting.id, hook.identity, at);
-          const user = await store.identity.getUser(meeting.organisationId, hook.identity);
-          if (user === undefined) return;
-          await presence.leftMeeting(meeting.organisationId, user.id, meeting.id);
-          if (hook.phone) await phoneCallEnded(meeting.organisationId, user.id);
-          return;
-        }
+        case 'participant_left':
+          return participantLeft(meeting, hook.identity, at, hook.phone);
         default: {
           const never: never = hook;
           throw new Error(`unhandled webhook ${JSON.stringify(never)}`);

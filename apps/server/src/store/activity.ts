@@ -19,6 +19,9 @@ export type PresenceRow = {
   readonly statusText: string | null;
 };
 
+/** Someone LiveKit's webhooks say is in a meeting's room (a visit not closed yet). */
+export type OpenVisit = { readonly organisationId: string; readonly meetingId: string; readonly identity: string };
+
 /** What a person set by hand. */
 export type ManualPresence = Pick<PresenceRow, 'dnd' | 'dndUntil' | 'statusText'>;
 
@@ -110,15 +113,51 @@ export function activityStore(db: Db) {
         .execute();
     },
 
-    /** Closes the identity's open attendance rows in that meeting. */
-    async left(meetingId: string, identity: string, at: string): Promise<void> {
-      await db
+    /**
+     * Closes the identity's open attendance rows in that meeting (one statement), or only those
+     * that began by `joinedBy`.
+     */
+    async left(meetingId: string, identity: string, at: string, joinedBy?: string): Promise<void> {
+      let update = db
         .updateTable('attendance')
         .set({ left_at: at })
         .where('meeting_id', '=', meetingId)
         .where('identity', '=', identity)
+        .where('left_at', 'is', null);
+      if (joinedBy !== undefined) update = update.where('joined_at', '<=', joinedBy);
+      await update.execute();
+    },
+
+    /** Whether the identity has an open attendance row in that meeting that began after `joinedBy`. */
+    async visitingSince(meetingId: string, identity: string, joinedBy: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('attendance')
+        .select('id')
+        .where('meeting_id', '=', meetingId)
+        .where('identity', '=', identity)
         .where('left_at', 'is', null)
+        .where('joined_at', '>', joinedBy)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /**
+     * Every organisation's open visits that began by `joinedBy`, each once per meeting and
+     * identity, with the meeting's organisation: what reconciliation checks against LiveKit (a
+     * job of the server's own; what it reads and writes next is scoped to each meeting's
+     * organisation). The partial index of 037_open_visits keeps this off the closed rows.
+     */
+    async openVisits(joinedBy: string): Promise<OpenVisit[]> {
+      const rows = await db
+        .selectFrom('attendance')
+        .innerJoin('meetings', 'meetings.id', 'attendance.meeting_id')
+        .select(['meetings.organisation_id', 'attendance.meeting_id', 'attendance.identity'])
+        .distinct()
+        .where('attendance.left_at', 'is', null)
+        .where('attendance.joined_at', '<=', joinedBy)
+        .orderBy('attendance.meeting_id')
         .execute();
+      return rows.map((r) => ({ organisationId: r.organisation_id, meetingId: r.meeting_id, identity: r.identity }));
     },
 
     async attendance(meetingId: string): Promise<Attendance[]> {

@@ -89,4 +89,24 @@ describe('migration 002_collab', () => {
       /USING INDEX attendance_by_joined_at/,
     );
   });
+
+  it('reads the open visits through the partial index of migration 037, and leaves through 036', () => {
+    expect(
+      plan(
+        file,
+        'SELECT DISTINCT meeting_id, identity FROM attendance WHERE left_at IS NULL AND joined_at <= ?',
+        '2026-01-01',
+      ),
+    ).toMatch(/USING INDEX attendance_open/);
+    expect(
+      plan(
+        file,
+        'UPDATE attendance SET left_at = ? WHERE meeting_id = ? AND identity = ? AND left_at IS NULL AND joined_at <= ?',
+        't',
+        'm',
+        'u',
+        '2026-01-01',
+      ),
+    ).toMatch(/USING INDEX attendance_by_meeting/);
+  });
 });

@@ -33,6 +33,7 @@ import * as experts from './migrations/031_experts.ts';
 import * as whiteboards from './migrations/032_whiteboards.ts';
 import * as linkedByExternalId from './migrations/035_linked_by_external_id.ts';
 import * as attendanceIndexes from './migrations/036_attendance_indexes.ts';
+import * as openVisits from './migrations/037_open_visits.ts';
 import * as googleSeries from './migrations/038_google_series.ts';
 import type { Database } from './schema.ts';
 import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
@@ -72,6 +73,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '032_whiteboards': whiteboards,
   '035_linked_by_external_id': linkedByExternalId,
   '036_attendance_indexes': attendanceIndexes,
+  '037_open_visits': openVisits,
   '038_google_series': googleSeries,
 };
 

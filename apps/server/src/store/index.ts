@@ -35,6 +35,7 @@ import { scimStore, type ScimStore } from './scim.ts';
 import { ssoStore, type SsoStore } from './sso.ts';
 import { whiteboardStore, type WhiteboardStore } from './whiteboards.ts';
 
+export type { OpenVisit } from './activity.ts';
 export type { PendingConsent } from './credentials.ts';
 export type { MemberRow, NewMember } from './conversations.ts';
 export type { MeetingPatch } from './meetings.ts';

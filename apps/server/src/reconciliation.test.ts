@@ -1,0 +1,155 @@
+import { dispose, Room } from '@livekit/rtc-node';
+import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
+import type { AuthSession, Meeting, Presence } from '@tandem/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openStore, type Store } from './store/index.ts';
+import { addPerson, connectWs, letIn, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
+
+/**
+ * Reconciliation with LiveKit (services/reconciliation.ts) against a real livekit-server that
+ * posts no webhooks to the server under test: visits and presence are written as the webhooks
+ * would have (through a second handle on the server's own database), so every left-open visit
+ * is one whose participant_left never arrived.
+ */
+
+const livekit = inject('livekit');
+const POLL = { timeout: 20_000, interval: 100 } as const;
+/** Checked every second; a visit younger than 30 s is left alone. */
+const RECONCILE = { everySeconds: 1, graceSeconds: 30 } as const;
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+const token = (who: AuthSession) => who.tokens.accessToken;
+
+/** What LiveKit's participant_joined webhook writes: an open visit, and presence in the meeting. */
+async function visiting(store: Store, who: AuthSession, meeting: Meeting, joinedAt: string): Promise<void> {
+  await store.activity.joined(meeting.id, who.user.id, who.user.id, joinedAt);
+  await store.activity.setPresence(who.user.organisationId, {
+    userId: who.user.id,
+    status: 'in_meeting',
+    meetingId: meeting.id,
+    updatedAt: joinedAt,
+  });
+}
+
+async function openVisits(store: Store, meeting: Meeting, who: AuthSession): Promise<number> {
+  return (await store.activity.attendance(meeting.id)).filter((v) => v.userId === who.user.id && v.leftAt === null)
+    .length;
+}
+
+const presenceOf = async (store: Store, who: AuthSession) => store.activity.presenceOf(who.user.id);
+
+describe('reconciliation with one livekit-server', () => {
+  let server: TestServer;
+  let store: Store;
+  let ada: AuthSession;
+  let grace: AuthSession;
+  let alan: AuthSession;
+  let bob: AuthSession;
+  let carol: AuthSession;
+  const rooms: Room[] = [];
+  const sockets: WsClient[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer(livekit, { reconcile: RECONCILE });
+    store = await openStore(server.databasePath);
+    ada = await signUp(server.api, 'ada');
+    grace = await addPerson(server.api, ada, 'grace', 'member');
+    alan = await addPerson(server.api, ada, 'alan', 'member');
+    bob = await addPerson(server.api, ada, 'bob', 'member');
+    carol = await addPerson(server.api, ada, 'carol', 'member');
+  });
+
+  afterAll(async () => {
+    for (const room of rooms) await room.disconnect().catch(() => undefined);
+    for (const socket of sockets) socket.close();
+    await store?.close();
+    await server?.close();
+    await dispose();
+  });
+
+  it('ends the visits LiveKit no longer has, and presence leaves the meeting; who is connected, or joined a moment ago, stays in it', async () => {
+    const meeting = await server.api.ok('createMeeting', { token: token(ada), body: { title: 'Stand-up' } });
+    // A meeting whose room LiveKit never held (or no longer does): its open visits all end.
+    const gone = await server.api.ok('createMeeting', { token: token(ada), body: { title: 'Yesterday' } });
+
+    // Grace really is in the room.
+    const graceRoom = new Room();
+    const connection = await letIn(server.api, ada, grace, meeting.id);
+    await graceRoom.connect(connection.url, connection.token, { autoSubscribe: false, dynacast: false });
+    rooms.push(graceRoom);
+    const watcher = await connectWs(server.url, token(grace));
+    const adaSocket = await connectWs(server.url, token(ada));
+    sockets.push(watcher, adaSocket);
+    await expect.poll(async () => (await presenceOf(store, ada))?.status, POLL).toBe('online');
+
+    // Alan joined a moment ago (LiveKit may not list him yet); Carol too, after a visit whose
+    // participant_left never came; the others long ago.
+    await visiting(store, alan, meeting, new Date().toISOString());
+    await visiting(store, carol, meeting, minutesAgo(10));
+    await visiting(store, carol, meeting, new Date().toISOString());
+    await visiting(store, grace, meeting, minutesAgo(10));
+    await visiting(store, bob, gone, minutesAgo(10));
+    await visiting(store, ada, meeting, minutesAgo(10));
+
+    // Ada's participant_left never came: her visit ends, and she is back online (her socket is open).
+    const adaBack = watcher.next(
+      'presence',
+      (m: { presence: Presence }) => m.presence.userId === ada.user.id && m.presence.status === 'online',
+    );
+    await expect.poll(() => openVisits(store, meeting, ada), POLL).toBe(0);
+    expect((await adaBack).presence.meetingId).toBeNull();
+    expect(await presenceOf(store, ada)).toMatchObject({ status: 'online', meetingId: null });
+    // Bob's room is unknown to LiveKit: his visit ends too, and without a socket he is offline.
+    await expect.poll(() => openVisits(store, gone, bob), POLL).toBe(0);
+    expect(await presenceOf(store, bob)).toMatchObject({ status: 'offline', meetingId: null });
+
+    // A few more runs change nothing for Grace (connected) and Alan (within the grace).
+    await new Promise((r) => setTimeout(r, 3 * RECONCILE.everySeconds * 1000));
+    expect(await openVisits(store, meeting, grace)).toBe(1);
+    expect(await presenceOf(store, grace)).toMatchObject({ status: 'in_meeting', meetingId: meeting.id });
+    expect(await openVisits(store, meeting, alan)).toBe(1);
+    expect(await presenceOf(store, alan)).toMatchObject({ status: 'in_meeting', meetingId: meeting.id });
+    // Carol's old visit ended; her new one, and her presence in the meeting, stay.
+    expect(await openVisits(store, meeting, carol)).toBe(1);
+    expect(await presenceOf(store, carol)).toMatchObject({ status: 'in_meeting', meetingId: meeting.id });
+    // The attendance report shows Ada's visit ended, as participant_left would have.
+    const { attendance } = await server.api.ok('attendance', { token: token(ada), params: { meetingId: meeting.id } });
+    expect(attendance.find((v) => v.userId === ada.user.id)?.leftAt).not.toBeNull();
+  });
+});
+
+describe('reconciliation while LiveKit does not answer', () => {
+  let port: number;
+  let server: TestServer;
+  let store: Store;
+  let lateLivekit: RunningLivekit | undefined;
+
+  beforeAll(async () => {
+    // Nothing listens on this port until the test starts a livekit-server there.
+    port = await freeTcpPort();
+    server = await startTestServer(
+      { ...livekit, wsUrl: `ws://127.0.0.1:${port}`, httpUrl: `http://127.0.0.1:${port}` },
+      { reconcile: RECONCILE },
+    );
+    store = await openStore(server.databasePath);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await server?.close();
+    await lateLivekit?.stop();
+  });
+
+  it('changes nothing until LiveKit answers, then ends what it does not have', async () => {
+    const ada = await signUp(server.api, 'ada');
+    const meeting = await server.api.ok('createMeeting', { token: token(ada), body: { title: 'Offline' } });
+    await visiting(store, ada, meeting, minutesAgo(10));
+    await new Promise((r) => setTimeout(r, 3 * RECONCILE.everySeconds * 1000));
+    expect(await openVisits(store, meeting, ada)).toBe(1);
+    expect(await presenceOf(store, ada)).toMatchObject({ status: 'in_meeting', meetingId: meeting.id });
+
+    // LiveKit comes (back) on its address: the next run finds no such room, and the visit ends.
+    lateLivekit = await startLivekit({ port });
+    await expect.poll(() => openVisits(store, meeting, ada), POLL).toBe(0);
+    expect(await presenceOf(store, ada)).toMatchObject({ status: 'offline', meetingId: null });
+  });
+});
