@@ -89,6 +89,7 @@ describe('loadConfig: phone', () => {
       maxPinFailures: 3,
       pinFailureWindowMs: 900_000,
       espeakPath: 'espeak-ng',
+      sipAllowPrivate: false,
       preferredPrefix: '+44',
     });
   });
@@ -101,5 +102,11 @@ describe('loadConfig: phone', () => {
     }).phone;
     expect(phone?.dialIn).toBeNull();
     expect(phone?.outbound).toEqual({ address: '127.0.0.1:5070', number: '+15550100' });
+  });
+
+  it('calls SIP addresses on private networks only when told to', () => {
+    const outbound = { ...base, SIP_OUTBOUND_ADDRESS: '127.0.0.1:5070', SIP_OUTBOUND_NUMBER: '+15550100' };
+    expect(loadConfig({ ...outbound, PHONE_SIP_ALLOW_PRIVATE: '1' }).phone?.sipAllowPrivate).toBe(true);
+    expect(() => loadConfig({ ...outbound, PHONE_SIP_ALLOW_PRIVATE: 'yes' })).toThrow(/PHONE_SIP_ALLOW_PRIVATE/);
   });
 });
