@@ -1,21 +1,20 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import { BreakoutSessionSchema, MeetingSchema } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDesktop, type Desktop } from './support/desktop.ts';
+import type { Desktop } from './support/desktop.ts';
 import { framesInASecond } from './support/media.ts';
-import { addPerson, asOwner, callControl, createMeeting, joinByCode, signIn, type Person } from './support/people.ts';
-import { serveRenderer } from './support/renderer.ts';
-import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import { addPerson, asOwner, callControl, createMeeting, joinByCode, LINUS, signInEach } from './support/people.ts';
+import type { CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const MEDIA = { timeout: 45_000, interval: 500 };
 const SYNC = { timeout: 30_000, interval: 250 };
 const [ADA, GRACE] = DEMO_PEOPLE;
-const LINUS: Person = { email: 'linus@tandem.example', name: 'Linus Demo' };
 const MEETING = 'Breakout handover';
 /**
  * The longest a person may be in both rooms' participant lists: LiveKit lists them in the target
@@ -83,8 +82,7 @@ function handover(samples: readonly Sample[], name: string) {
  * real coordination server and livekit-server: Ada hosts, Grace and Linus go to one breakout room.
  */
 describe('breakout moves connect before they leave, end to end on the real livekit-server', () => {
-  let browser: Browser;
-  let site: StaticServer;
+  let world: World<readonly ['ada', 'grace', 'linus']>;
   let server: CoordinationServer;
   let ada: Desktop;
   let grace: Desktop;
@@ -92,29 +90,15 @@ describe('breakout moves connect before they leave, end to end on the real livek
   let rooms: RoomServiceClient;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([
-      launchChromium(),
-      serveRenderer(inject('renderer')),
-      coordinationServer(livekit),
-    ]);
+    world = await startWorld(livekit, ['ada', 'grace', 'linus']);
+    server = world.server;
+    [ada, grace, linus] = world.desktops;
     rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
     await addPerson(server.url, LINUS);
-    [ada, grace, linus] = await Promise.all([
-      openDesktop(browser, site, 'ada'),
-      openDesktop(browser, site, 'grace'),
-      openDesktop(browser, site, 'linus'),
-    ]);
-    await Promise.all([
-      signIn(ada.page, server.url, ADA),
-      signIn(grace.page, server.url, GRACE),
-      signIn(linus.page, server.url, LINUS),
-    ]);
+    await signInEach(world.desktops, server.url, [ADA, GRACE, LINUS]);
   });
   afterAll(async () => {
-    await Promise.all([ada?.close(), grace?.close(), linus?.close()]);
-    await browser?.close();
-    await site?.close();
-    await server?.dispose();
+    await world?.close();
   });
 
   it('each person is in the breakout room before leaving the main one, sees the other there, and comes back the same way', async () => {

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
+import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import { BreakoutSessionSchema, MeetingSchema } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { drawThrough, elementIds, readFreehand, type Readback } from './support/annotations.ts';
-import { openDesktop, type Desktop } from './support/desktop.ts';
+import type { Desktop } from './support/desktop.ts';
 import { framesDecoded } from './support/media.ts';
 import {
   addPerson,
@@ -15,18 +15,17 @@ import {
   createMeeting,
   joinByCode,
   joinFromPreview,
+  LINUS,
   ownerCreatesMeeting,
-  signIn,
-  type Person,
+  signInEach,
 } from './support/people.ts';
-import { serveRenderer } from './support/renderer.ts';
-import { coordinationServer, type CoordinationServer } from './support/server.ts';
+import type { CoordinationServer } from './support/server.ts';
+import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const MEDIA = { timeout: 45_000, interval: 500 };
 const SYNC = { timeout: 30_000, interval: 250 };
 const [ADA, GRACE] = DEMO_PEOPLE;
-const LINUS: Person = { email: 'linus@tandem.example', name: 'Linus Demo' };
 const MEETING = 'Collaboration review';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
@@ -45,8 +44,7 @@ function expectSamePlace(a: Readback, b: Readback): void {
  * her screen, Grace draws on it, Linus comes late.
  */
 describe('in-meeting collaboration, end to end: three users, real server, real livekit-server', () => {
-  let browser: Browser;
-  let site: StaticServer;
+  let world: World<readonly ['ada', 'grace', 'linus']>;
   let server: CoordinationServer;
   let ada: Desktop;
   let grace: Desktop;
@@ -54,28 +52,14 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
   let code: string;
 
   beforeAll(async () => {
-    [browser, site, server] = await Promise.all([
-      launchChromium(),
-      serveRenderer(inject('renderer')),
-      coordinationServer(livekit),
-    ]);
+    world = await startWorld(livekit, ['ada', 'grace', 'linus']);
+    server = world.server;
+    [ada, grace, linus] = world.desktops;
     await addPerson(server.url, LINUS);
-    [ada, grace, linus] = await Promise.all([
-      openDesktop(browser, site, 'ada'),
-      openDesktop(browser, site, 'grace'),
-      openDesktop(browser, site, 'linus'),
-    ]);
-    await Promise.all([
-      signIn(ada.page, server.url, ADA),
-      signIn(grace.page, server.url, GRACE),
-      signIn(linus.page, server.url, LINUS),
-    ]);
+    await signInEach(world.desktops, server.url, [ADA, GRACE, LINUS]);
   });
   afterAll(async () => {
-    await Promise.all([ada?.close(), grace?.close(), linus?.close()]);
-    await browser?.close();
-    await site?.close();
-    await server?.dispose();
+    await world?.close();
   });
 
   it('the sharer turns annotation on for others, at any window size', async () => {

@@ -5,14 +5,13 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { type Desktop } from './support/desktop.ts';
-import { addPerson, signIn } from './support/people.ts';
+import { addPerson, signIn, LINUS } from './support/people.ts';
 import { type CoordinationServer } from './support/server.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const SYNC = { timeout: 30_000, interval: 250 };
 const [ADA, GRACE] = DEMO_PEOPLE;
-const LINUS = { email: 'linus@tandem.example', name: 'Linus Demo' };
 const GROUP = 'Launch crew';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });

@@ -14,12 +14,11 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { framesDecoded, framesInASecond } from './support/media.ts';
-import { addPerson, callControl, joinByCode, ownerCreatesMeeting, signIn } from './support/people.ts';
+import { addPerson, callControl, joinByCode, ownerCreatesMeeting, signIn, LINUS } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const [ADA, GRACE] = DEMO_PEOPLE;
-const LINUS = { email: 'linus@tandem.example', name: 'Linus Demo' };
 const NOOR = { email: 'noor@tandem.example', name: 'Noor Demo' };
 const MEDIA = { timeout: 45_000, interval: 500 };
 /** How long a participant without the key is watched decoding nothing. */

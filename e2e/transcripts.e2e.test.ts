@@ -7,7 +7,7 @@ import { MeetingSchema, UserListSchema, type CreateMeetingRequest, type Meeting,
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
-import { addPerson, ownerToken, signIn } from './support/people.ts';
+import { addPerson, ownerToken, signIn, LINUS } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
@@ -57,7 +57,7 @@ describe('transcripts in the desktop: the viewer, offline search, participant su
     world = await startWorld(livekit, ['ada']);
     ada = world.desktops[0].page;
     token = await ownerToken(world.server.url);
-    const linus: User = await addPerson(world.server.url, { email: 'linus@tandem.example', name: 'Linus Demo' });
+    const linus: User = await addPerson(world.server.url, LINUS);
     const people = UserListSchema.parse(await api('GET', '/users')).users;
     const idOf = (email: string) => people.find((p) => p.email === email)?.id ?? '';
     const [adaId, graceId] = [idOf(ADA.email), idOf(GRACE.email)];

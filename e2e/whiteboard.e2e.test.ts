@@ -7,21 +7,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { drawThrough, elementIds } from './support/annotations.ts';
 import type { Desktop } from './support/desktop.ts';
-import {
-  addPerson,
-  callControl,
-  createMeeting,
-  joinByCode,
-  joinFromPreview,
-  signIn,
-  type Person,
-} from './support/people.ts';
+import { addPerson, callControl, createMeeting, joinByCode, joinFromPreview, LINUS, signIn } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
 const SYNC = { timeout: 30_000, interval: 250 };
 const [ADA, GRACE] = DEMO_PEOPLE;
-const LINUS: Person = { email: 'linus@tandem.example', name: 'Linus Demo' };
 const MEETING = 'Whiteboard review';
 /** The board's frame (packages/shared annotations.BOARD_FRAME): what exports are drawn at. */
 const BOARD = { width: 1600, height: 900 };

@@ -9,8 +9,12 @@ import {
   type User,
 } from '@tandem/shared';
 import type { Page } from 'playwright-core';
+import type { Desktop } from './desktop.ts';
 
 export type Person = { readonly email: string; readonly name: string };
+
+/** A third person, whom tests add to the demo organisation (`addPerson`). */
+export const LINUS: Person = { email: 'linus@tandem.example', name: 'Linus Demo' };
 
 /** The demo owner's access token, straight from the server's sign-in route. */
 export async function ownerToken(serverUrl: string): Promise<string> {
@@ -32,6 +36,16 @@ export async function addPerson(serverUrl: string, person: Person): Promise<User
   });
   if (!response.ok) throw new Error(`createUser answered ${response.status}: ${await response.text()}`);
   return UserSchema.parse(await response.json());
+}
+
+/** Each desktop signed in as the person at its place (`startWorld`'s desktops and their people), side by side. */
+export async function signInEach(
+  desktops: readonly Desktop[],
+  serverUrl: string,
+  people: readonly Person[],
+): Promise<void> {
+  if (desktops.length !== people.length) throw new Error(`${desktops.length} desktops for ${people.length} people`);
+  await Promise.all(people.map((person, i) => signIn((desktops[i] as Desktop).page, serverUrl, person)));
 }
 
 /** Signs in through the app's sign-in screen and waits for home. */
