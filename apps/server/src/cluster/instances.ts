@@ -1,5 +1,17 @@
 import path from 'node:path';
-import { freeTcpPort, logsDir, spawnOwned, type LivekitInfo, type Spawned } from '@tandem/devstack';
+import {
+  freeTcpPort,
+  logsDir,
+  spawnOwned,
+  startLivekitCluster,
+  type LivekitInfo,
+  type RunningLivekit,
+  type RunningLivekitCluster,
+  type Spawned,
+} from '@tandem/devstack';
+import { SPECIAL_PATHS } from '@tandem/shared';
+import { Redis } from 'ioredis';
+import { freshPostgresDatabase } from '../testDatabases.ts';
 import { api, type Api } from '../testSupport.ts';
 
 /** A coordination server in a process of its own (src/main.ts), as deployed: what a test can SIGKILL. */
@@ -44,4 +56,64 @@ export async function startInstance(
     await new Promise((r) => setTimeout(r, 200));
   }
   return { url, api: api(url), process: proc };
+}
+
+/**
+ * LiveKit as a cluster behind the coordination servers: two livekit-server nodes on one Redis,
+ * posting every webhook to two instances on one fresh PostgreSQL database; instance A is
+ * configured with node 1's URL, B with node 2's (as if each reached LiveKit its own way).
+ */
+export type LivekitNodes = {
+  readonly a: Instance;
+  readonly b: Instance;
+  readonly livekit: RunningLivekitCluster;
+  /** LiveKit's (and the instances') Redis. */
+  readonly redis: Redis;
+  node(i: 0 | 1): RunningLivekit;
+  /** The node holding `room`, from where LiveKit keeps it (its Redis hash `room_node_map`). */
+  nodeOf(room: string): Promise<0 | 1 | undefined>;
+  stop(): Promise<void>;
+};
+
+export async function startLivekitNodes(
+  /** The run's PostgreSQL (`inject('postgres')`): a fresh database in it. */
+  postgresAdminUrl: string,
+  name: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<LivekitNodes> {
+  const database = await freshPostgresDatabase(postgresAdminUrl);
+  const ports = [await freeTcpPort(), await freeTcpPort()] as const;
+  const livekit = await startLivekitCluster({
+    nodes: 2,
+    webhookUrls: ports.map((p) => `http://127.0.0.1:${p}${SPECIAL_PATHS.livekitWebhook}`),
+  });
+  const redis = new Redis(livekit.redis.url);
+  const node = (i: 0 | 1) => {
+    const n = livekit.nodes[i];
+    if (n === undefined) throw new Error(`no node ${i + 1}`);
+    return n;
+  };
+  // The instances share LiveKit's Redis: their keys are all under `tandem:`.
+  const shared = { DATABASE_URL: database.url, REDIS_URL: livekit.redis.url, ...env };
+  const [a, b] = await Promise.all([
+    startInstance(node(0), shared, `${name}-instance-a`, ports[0]),
+    startInstance(node(1), shared, `${name}-instance-b`, ports[1]),
+  ]);
+  return {
+    a,
+    b,
+    livekit,
+    redis,
+    node,
+    async nodeOf(room) {
+      const id = await redis.hget('room_node_map', room);
+      return id === node(0).nodeId ? 0 : id === node(1).nodeId ? 1 : undefined;
+    },
+    async stop() {
+      await Promise.all([a.process.stop(), b.process.stop()]);
+      redis.disconnect();
+      await livekit.stop();
+      await database.drop();
+    },
+  };
 }

@@ -12,14 +12,12 @@ import {
   type RemoteParticipant,
   type RemoteTrack,
 } from '@livekit/rtc-node';
-import { freeTcpPort, redisAvailable, startLivekitCluster, type RunningLivekitCluster } from '@tandem/devstack';
+import { redisAvailable } from '@tandem/devstack';
 import { SPECIAL_PATHS, type AuthSession, type LivekitConnection } from '@tandem/shared';
-import { Redis } from 'ioredis';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
 import { addPerson, signUp } from '../testSupport.ts';
-import { startInstance, type Instance } from './instances.ts';
+import { startLivekitNodes, type Instance, type LivekitNodes } from './instances.ts';
 
 const postgres = inject('postgres');
 
@@ -34,9 +32,7 @@ const POLL = { timeout: 20_000, interval: 100 } as const;
 describe.skipIf(postgres === null || !redisAvailable())(
   'two LiveKit nodes on one Redis behind two coordination instances, each pointed at another node',
   () => {
-    let database: TestPostgresDatabase;
-    let livekit: RunningLivekitCluster;
-    let redis: Redis;
+    let nodes: LivekitNodes;
     /** Instance A speaks to node 1, instance B to node 2. */
     let a: Instance;
     let b: Instance;
@@ -44,40 +40,23 @@ describe.skipIf(postgres === null || !redisAvailable())(
     let ada: AuthSession;
     const connected: Room[] = [];
 
-    const node = (i: 0 | 1) => {
-      const n = livekit.nodes[i];
-      if (n === undefined) throw new Error(`no node ${i + 1}`);
-      return n;
-    };
+    const node = (i: 0 | 1) => nodes.node(i);
     const roomService = (i: 0 | 1) => new RoomServiceClient(node(i).httpUrl, node(i).apiKey, node(i).apiSecret);
 
     beforeAll(async () => {
       if (postgres === null) return;
-      database = await freshPostgresDatabase(postgres);
-      const ports = [await freeTcpPort(), await freeTcpPort()] as const;
-      livekit = await startLivekitCluster({
-        nodes: 2,
-        webhookUrls: ports.map((p) => `http://127.0.0.1:${p}${SPECIAL_PATHS.livekitWebhook}`),
-      });
-      redis = new Redis(livekit.redis.url);
-      // The instances share LiveKit's Redis: their keys are all under `tandem:`.
-      const env = { DATABASE_URL: database.url, REDIS_URL: livekit.redis.url };
-      [a, b] = await Promise.all([
-        startInstance(node(0), env, 'lknodes-instance-a', ports[0]),
-        startInstance(node(1), env, 'lknodes-instance-b', ports[1]),
-      ]);
+      nodes = await startLivekitNodes(postgres, 'lknodes');
+      ({ a, b } = nodes);
       grace = await signUp(a.api, 'grace');
       ada = await addPerson(a.api, grace, 'ada', 'member');
     }, 120_000);
 
     afterAll(async () => {
       for (const room of connected) await room.disconnect().catch(() => undefined);
-      await Promise.all([a?.process.stop(), b?.process.stop()]);
-      redis?.disconnect();
-      await livekit?.stop();
-      await database?.drop();
+      await nodes?.stop();
       await dispose();
-    });
+      // Two instances, two LiveKit nodes and a database to stop: a minute was not always enough under load.
+    }, 120_000);
 
     async function join(instance: Instance, who: AuthSession, meetingId: string): Promise<LivekitConnection> {
       const result = await instance.api.ok('joinMeeting', {
@@ -108,12 +87,6 @@ describe.skipIf(postgres === null || !redisAvailable())(
       await expect.poll(() => adaRoom.remoteParticipants.has(grace.user.id), POLL).toBe(true);
       await expect.poll(() => graceRoom.remoteParticipants.has(ada.user.id), POLL).toBe(true);
       return { adaJoin, graceJoin, adaRoom, graceRoom };
-    }
-
-    /** The LiveKit node holding `room`, from where LiveKit keeps it (its Redis hash `room_node_map`). */
-    async function nodeOf(room: string): Promise<0 | 1 | undefined> {
-      const id = await redis.hget('room_node_map', room);
-      return id === node(0).nodeId ? 0 : id === node(1).nodeId ? 1 : undefined;
     }
 
     /** Publishes a steady 440 Hz tone, as someone speaking would; answers its stopper. */
@@ -173,7 +146,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
 
     /** The instance whose LiveKit node does not hold `room`: its RoomService calls cross to the other node. */
     async function elsewhere(room: string): Promise<Instance> {
-      const holder = await nodeOf(room);
+      const holder = await nodes.nodeOf(room);
       if (holder === undefined) throw new Error(`no node holds ${room}`);
       return holder === 0 ? b : a;
     }
@@ -185,7 +158,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
       const m = await meeting('Across nodes');
       const { adaJoin, adaRoom, graceRoom } = await bothIn(m.id);
       // One room, wherever LiveKit put it, seen the same through either node.
-      expect(await nodeOf(adaJoin.room)).toBeDefined();
+      expect(await nodes.nodeOf(adaJoin.room)).toBeDefined();
       for (const i of [0, 1] as const)
         expect((await roomService(i).listParticipants(adaJoin.room)).map((p) => p.identity).sort()).toEqual(
           [ada.user.id, grace.user.id].sort(),
@@ -277,7 +250,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
     it('when the node holding the room dies: LiveKit moves the room to the survivor, whoever signals through it stays, whoever signalled through the dead one rejoins through the survivor', async () => {
       const m = await meeting('A node dies');
       const { adaJoin, adaRoom, graceRoom } = await bothIn(m.id);
-      const holder = await nodeOf(adaJoin.room);
+      const holder = await nodes.nodeOf(adaJoin.room);
       if (holder === undefined) throw new Error(`no node holds ${adaJoin.room}`);
       const survivor = holder === 0 ? 1 : 0;
       // Ada signals through node 1, Grace through node 2: one of them through the node that dies.
@@ -300,7 +273,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
       // Once the dead node's stats are stale (about 10 s), LiveKit places the room again on the
       // survivor, and the client that signals through it resumes there by itself.
       expect(await outcome).toBe('resumed');
-      await expect.poll(() => nodeOf(adaJoin.room), POLL).toBe(survivor);
+      await expect.poll(() => nodes.nodeOf(adaJoin.room), POLL).toBe(survivor);
       // The instance configured with the dead node is unready (a balancer would take it out); the other is ready.
       const ready = async (instance: Instance) => (await instance.api.raw('GET', SPECIAL_PATHS.ready)).status;
       const [onSurvivor, onDead] = survivor === 0 ? [a, b] : [b, a];

@@ -1,11 +1,9 @@
 import { dispose, Room } from '@livekit/rtc-node';
-import { freeTcpPort, redisAvailable, startLivekitCluster, type RunningLivekitCluster } from '@tandem/devstack';
-import { SPECIAL_PATHS, type AuthSession, type LivekitConnection, type Meeting } from '@tandem/shared';
-import { Redis } from 'ioredis';
+import { redisAvailable } from '@tandem/devstack';
+import type { AuthSession, LivekitConnection, Meeting } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
 import { addPerson, signUp } from '../testSupport.ts';
-import { startInstance, type Instance } from './instances.ts';
+import { startLivekitNodes, type Instance, type LivekitNodes } from './instances.ts';
 
 const postgres = inject('postgres');
 
@@ -22,9 +20,7 @@ const RECONCILE = { LIVEKIT_RECONCILE_SECONDS: '1', LIVEKIT_RECONCILE_GRACE_SECO
 describe.skipIf(postgres === null || !redisAvailable())(
   'reconciliation when the LiveKit node holding a room is killed',
   () => {
-    let database: TestPostgresDatabase;
-    let livekit: RunningLivekitCluster;
-    let redis: Redis;
+    let nodes: LivekitNodes;
     let a: Instance;
     let b: Instance;
     let grace: AuthSession;
@@ -32,26 +28,12 @@ describe.skipIf(postgres === null || !redisAvailable())(
     let alan: AuthSession;
     const connected: Room[] = [];
 
-    const node = (i: 0 | 1) => {
-      const n = livekit.nodes[i];
-      if (n === undefined) throw new Error(`no node ${i + 1}`);
-      return n;
-    };
+    const node = (i: 0 | 1) => nodes.node(i);
 
     beforeAll(async () => {
       if (postgres === null) return;
-      database = await freshPostgresDatabase(postgres);
-      const ports = [await freeTcpPort(), await freeTcpPort()] as const;
-      livekit = await startLivekitCluster({
-        nodes: 2,
-        webhookUrls: ports.map((p) => `http://127.0.0.1:${p}${SPECIAL_PATHS.livekitWebhook}`),
-      });
-      redis = new Redis(livekit.redis.url);
-      const env = { DATABASE_URL: database.url, REDIS_URL: livekit.redis.url, ...RECONCILE };
-      [a, b] = await Promise.all([
-        startInstance(node(0), env, 'lkreconcile-instance-a', ports[0]),
-        startInstance(node(1), env, 'lkreconcile-instance-b', ports[1]),
-      ]);
+      nodes = await startLivekitNodes(postgres, 'lkreconcile', RECONCILE);
+      ({ a, b } = nodes);
       grace = await signUp(a.api, 'grace');
       ada = await addPerson(a.api, grace, 'ada', 'member');
       alan = await addPerson(a.api, grace, 'alan', 'member');
@@ -59,12 +41,10 @@ describe.skipIf(postgres === null || !redisAvailable())(
 
     afterAll(async () => {
       for (const room of connected) await room.disconnect().catch(() => undefined);
-      await Promise.all([a?.process.stop(), b?.process.stop()]);
-      redis?.disconnect();
-      await livekit?.stop();
-      await database?.drop();
+      await nodes?.stop();
       await dispose();
-    });
+      // Two instances, two LiveKit nodes and a database to stop: a minute was not always enough under load.
+    }, 120_000);
 
     /** A token from instance A (which also makes the room in LiveKit). */
     async function join(who: AuthSession, meetingId: string): Promise<LivekitConnection> {
@@ -79,12 +59,6 @@ describe.skipIf(postgres === null || !redisAvailable())(
       await room.connect(node(via).wsUrl, connection.token, { autoSubscribe: false, dynacast: false });
       connected.push(room);
       return room;
-    }
-
-    /** The LiveKit node holding `room`, from where LiveKit keeps it (its Redis hash `room_node_map`). */
-    async function nodeOf(room: string): Promise<0 | 1 | undefined> {
-      const id = await redis.hget('room_node_map', room);
-      return id === node(0).nodeId ? 0 : id === node(1).nodeId ? 1 : undefined;
     }
 
     const meeting = (title: string) => a.api.ok('createMeeting', { token: grace.tokens.accessToken, body: { title } });
@@ -106,7 +80,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
       // Ada through the node holding the room, Grace through the other.
       const shared = await meeting('Node dies under Ada');
       const adaJoin = await join(ada, shared.id);
-      const holder = await nodeOf(adaJoin.room);
+      const holder = await nodes.nodeOf(adaJoin.room);
       if (holder === undefined) throw new Error(`no node holds ${adaJoin.room}`);
       const survivor = holder === 0 ? 1 : 0;
       await enter(adaJoin, holder);
@@ -118,7 +92,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
       for (let tries = 0; tries < 16 && alone === undefined; tries += 1) {
         const m = await meeting(`Node dies under Alan ${tries}`);
         const j = await join(alan, m.id);
-        if ((await nodeOf(j.room)) === holder) [alone, alanJoin] = [m, j];
+        if ((await nodes.nodeOf(j.room)) === holder) [alone, alanJoin] = [m, j];
       }
       if (alone === undefined || alanJoin === undefined) throw new Error('LiveKit never placed a room on that node');
       await enter(alanJoin, holder);
