@@ -115,7 +115,7 @@ export type StartLivekitOptions = {
 /** A port chosen free was taken before livekit-server bound it (another process got there first). */
 class PortTaken extends Error {}
 
-const ATTEMPTS = 3;
+const ATTEMPTS = 6;
 
 /**
  * Starts livekit-server in dev mode on loopback, on free ports, and waits until it answers. A

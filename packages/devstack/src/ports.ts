@@ -1,12 +1,16 @@
 import net from 'node:net';
 import dgram from 'node:dgram';
 
-/** A TCP port on loopback that was free a moment ago (the OS picks it). */
+/**
+ * A TCP port that was free a moment ago on every address (the OS picks it). Checked on all
+ * interfaces, not loopback alone: livekit-server binds its RTC ports on every address, and a port
+ * free on 127.0.0.1 may be held on another one.
+ */
 export function freeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, () => {
       const address = server.address();
       if (address === null || typeof address === 'string') {
         server.close();
@@ -18,12 +22,19 @@ export function freeTcpPort(): Promise<number> {
   });
 }
 
-/** A UDP port on loopback that was free a moment ago. */
+/**
+ * A UDP port that was free a moment ago on every address, IPv4 and IPv6 (see freeTcpPort); on a
+ * machine without IPv6, on every IPv4 address.
+ */
 export function freeUdpPort(): Promise<number> {
+  return freeUdpPortOn('udp6', '::').catch(() => freeUdpPortOn('udp4', '0.0.0.0'));
+}
+
+function freeUdpPortOn(type: 'udp4' | 'udp6', address: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket('udp4');
+    const socket = dgram.createSocket({ type, ipv6Only: false });
     socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
+    socket.bind(0, address, () => {
       const { port } = socket.address();
       socket.close(() => resolve(port));
     });
