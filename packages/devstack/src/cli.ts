@@ -77,6 +77,7 @@ async function test(): Promise<number> {
   const code = await run('npx', turboArgs, { env: { ...process.env, FORCE_COLOR: '1' } });
   const totals = totalResults(testResultsDir, path.join(repoRoot, '.turbo', 'runs'));
   for (const task of totals.failedTasks) say(`failed: ${task}`);
+  for (const test of totals.flaky) say(`flaky (passed when tried again): ${test}`);
   process.stdout.write(`${totals.passed} passed, ${totals.failed} failed\n`);
   return code !== 0 || totals.failed > 0 ? 1 : 0;
 }

@@ -58,3 +58,14 @@ describe('totalResults', () => {
     expect(totalResults(dir.results, dir.runs)).toMatchObject({ passed: 0, failed: 1 });
   });
 });
+
+describe('flaky tests', () => {
+  it('lists the tests that passed only when tried again, from every workspace', () => {
+    const dir = scratch();
+    fs.writeFileSync(path.join(dir.results, 'server.json'), JSON.stringify(report(4, 0)));
+    fs.mkdirSync(path.join(dir.results, 'flaky'));
+    fs.writeFileSync(path.join(dir.results, 'flaky', 'server.json'), JSON.stringify(['a.test.ts > joins']));
+    fs.writeFileSync(path.join(dir.results, 'flaky', 'e2e.json'), JSON.stringify([]));
+    expect(totalResults(dir.results, dir.runs)).toMatchObject({ passed: 4, failed: 0, flaky: ['a.test.ts > joins'] });
+  });
+});

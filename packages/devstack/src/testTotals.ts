@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type Totals = { readonly passed: number; readonly failed: number; readonly failedTasks: readonly string[] };
+export type Totals = {
+  readonly passed: number;
+  readonly failed: number;
+  readonly failedTasks: readonly string[];
+  /** Tests that passed only when tried again (see FlakyReporter), as `file > name`. */
+  readonly flaky: readonly string[];
+};
 
 type VitestJson = {
   numPassedTests: number;
@@ -59,5 +65,9 @@ export function totalResults(resultsDir: string, turboRunsDir: string): Totals {
       if (!countedAlready) failed += 1;
     }
   }
-  return { passed, failed, failedTasks };
+  const flakyDir = path.join(resultsDir, 'flaky');
+  const flaky = (fs.existsSync(flakyDir) ? fs.readdirSync(flakyDir) : []).flatMap(
+    (file) => readJson<string[]>(path.join(flakyDir, file)) ?? [],
+  );
+  return { passed, failed, failedTasks, flaky };
 }
