@@ -47,7 +47,7 @@ export function testProject(options: TestProjectOptions): ViteUserConfig {
   const realProcesses = options.livekit === true || options.sip === true;
   return {
     test: {
-      retry: realProcesses && process.env['CI'] === 'true' ? 1 : 0,
+      retry: realProcesses && ['true', '1'].includes(process.env['CI'] ?? '') ? 1 : 0,
       name: options.name,
       include: [...(options.include ?? ['src/**/*.test.ts', 'src/**/*.test.tsx'])],
       testTimeout: options.testTimeoutMs ?? 10_000,
