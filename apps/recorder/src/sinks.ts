@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import readline from 'node:readline';
-import type { RecorderOutput } from '@tandem/shared';
+import { STREAM_URL_PARTS, type RecorderOutput } from '@tandem/shared';
 
 /** Where the page's chunks go. `write` is synchronous for a file, so a chunk is on disk before the next. */
 export type ChunkSink = {
@@ -35,8 +35,21 @@ function fileSink(file: string): ChunkSink {
   };
 }
 
-/** The destination's full address: the ingest URL and the stream key as its last path segment. */
-export const streamTarget = (url: string, key: string): string => `${url.replace(/\/+$/, '')}/${key}`;
+/**
+ * ffmpeg's output arguments for the destination: the ingest URL with the stream key as its last
+ * path segment. With a pinned `address`, ffmpeg connects to that address (IPv6 in brackets) and
+ * the host name the person gave still reaches the ingest server as RTMP's tcUrl, which servers
+ * that host several names route by.
+ */
+export function rtmpOutput(out: Pick<Extract<RecorderOutput, { kind: 'rtmp' }>, 'url' | 'key' | 'address'>): string[] {
+  const ingest = out.url.replace(/\/+$/, '');
+  if (out.address === undefined) return [`${ingest}/${out.key}`];
+  const parts = STREAM_URL_PARTS.exec(ingest);
+  if (parts === null) throw new Error('the ingest address has no host to pin');
+  const [, scheme = '', , rest = ''] = parts;
+  const host = out.address.includes(':') ? `[${out.address}]` : out.address;
+  return ['-rtmp_tcurl', ingest, `${scheme}${host}${rest}/${out.key}`];
+}
 
 /** ffmpeg's `bitrate=  131.1kbits/s` (or `N/A` before the first packet) in kbit/s. */
 function kbps(value: string | undefined): number {
@@ -98,7 +111,7 @@ function rtmpSink(out: Extract<RecorderOutput, { kind: 'rtmp' }>, events: Stream
       '48000',
       '-f',
       'flv',
-      streamTarget(out.url, out.key),
+      ...rtmpOutput(out),
     ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );

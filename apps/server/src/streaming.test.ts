@@ -247,6 +247,14 @@ describe('live streaming to a local RTMP server', () => {
       });
       expect(inside.status).toBe(400);
       expect(JSON.stringify(inside.body)).toMatch(/loopback/);
+      // An IPv6 literal is an address like any other: taken, and judged.
+      const v6 = await strict.api.call('startStream', {
+        token: token(owner),
+        params: { meetingId: own.id },
+        body: { url: 'rtmp://[::1]:1935/live', key: KEY },
+      });
+      expect(v6.status).toBe(400);
+      expect(JSON.stringify(v6.body)).toMatch(/::1 is a loopback address/);
     } finally {
       await strict.close();
     }

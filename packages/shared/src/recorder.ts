@@ -42,6 +42,13 @@ export const RecorderOutputSchema = z.discriminatedUnion('kind', [
     kind: z.literal('rtmp'),
     url: z.string().min(1),
     key: z.string().min(1),
+    /**
+     * For `rtmp://`: the address the server resolved the host to when it checked the destination.
+     * ffmpeg connects there and never resolves the name again, so a DNS answer that changes
+     * afterwards cannot send the stream (and its key) elsewhere; the name stays in RTMP's tcUrl.
+     * Absent for `rtmps://`, whose TLS needs the name to connect.
+     */
+    address: z.string().min(1).optional(),
     ffmpegPath: z.string().min(1),
   }),
 ]);

@@ -128,17 +128,24 @@ export function streamingService(
     }
   }
 
-  /** Refuses destinations the server will not connect to (its own network, unless allowed). */
-  async function checkDestination(url: string): Promise<void> {
+  /**
+   * Refuses destinations the server will not connect to (its own network, unless allowed), and
+   * answers the address an `rtmp://` stream is then pinned to (see RecorderOutput's `address`).
+   */
+  async function checkDestination(url: string): Promise<string | undefined> {
     try {
-      await resolveTarget(new URL(url), { allowPrivate: setup.allowPrivate, lookup: setup.lookup ?? systemLookup });
+      const { address } = await resolveTarget(new URL(url), {
+        allowPrivate: setup.allowPrivate,
+        lookup: setup.lookup ?? systemLookup,
+      });
+      return /^rtmp:/i.test(url) ? address : undefined;
     } catch (e) {
       if (e instanceof TargetRefused) throw badRequest(e.message, [{ path: 'url', message: e.message }]);
       throw e;
     }
   }
 
-  async function launch(r: StreamRecord, key: string): Promise<void> {
+  async function launch(r: StreamRecord, key: string, address: string | undefined): Promise<void> {
     const room = roomOf(r.meetingId);
     await livekit.ensureRoom(room);
     const token = await livekit.mintRecorder(room, r.runId);
@@ -148,7 +155,13 @@ export function streamingService(
         recordingId: r.runId,
         pageUrl: recording.pageUrl(),
         chromiumPath: recording.chromiumPath,
-        output: { kind: 'rtmp', url: r.url, key, ffmpegPath: setup.ffmpegPath },
+        output: {
+          kind: 'rtmp',
+          url: r.url,
+          key,
+          ffmpegPath: setup.ffmpegPath,
+          ...(address === undefined ? {} : { address }),
+        },
         page: {
           livekitUrl: livekit.wsUrl,
           token,
@@ -222,7 +235,7 @@ export function streamingService(
       const key = req.key ?? (previous?.url === req.url ? keptKey(previous) : undefined);
       if (key === undefined)
         throw badRequest('the stream key is needed for this destination', [{ path: 'key', message: 'required' }]);
-      await checkDestination(req.url);
+      const address = await checkDestination(req.url);
       const runId = newId();
       const keySealed =
         setup.keyring === null ? null : JSON.stringify(sealText(setup.keyring, keyAad(m.organisationId, m.id), key));
@@ -248,7 +261,7 @@ export function streamingService(
           origin: caller.origin,
           detail: { url: req.url },
         });
-        await launch(r, key);
+        await launch(r, key, address);
       } catch (e) {
         await store.streams.update(m.id, runId, RUNNING, {
           status: 'failed',

@@ -16,6 +16,12 @@ export const RUNNING_STREAM_STATUSES = ['starting', 'live'] as const satisfies r
 const PRINTABLE = /^[^\s\p{Cc}]+$/u;
 
 /**
+ * An ingest address's parts: the scheme (`rtmp://`), the host (a name, an IPv4 address or a
+ * bracketed IPv6 one; no user name or password before it), then an optional port and the path.
+ */
+export const STREAM_URL_PARTS = /^(rtmps?:\/\/)([^/?#@:[\]]+|\[[0-9a-f:.]+\])((?::\d{1,5})?(?:\/.*)?)$/i;
+
+/**
  * An RTMP or RTMPS ingest address (YouTube's `rtmp://a.rtmp.youtube.com/live2`, a company
  * portal's), without the stream key: that is given apart, as a secret.
  */
@@ -25,8 +31,7 @@ export const StreamUrlSchema = z
   .min(1)
   .max(500)
   .regex(PRINTABLE, 'no spaces or control characters')
-  // A host (no user name or password before it), an optional port, then the path.
-  .regex(/^rtmps?:\/\/[^/?#@:]+(:\d{1,5})?(\/.*)?$/i, 'an rtmp:// or rtmps:// address with a host');
+  .regex(STREAM_URL_PARTS, 'an rtmp:// or rtmps:// address with a host');
 
 export const StreamKeySchema = z.string().trim().min(1).max(500).regex(PRINTABLE, 'no spaces or control characters');
 
