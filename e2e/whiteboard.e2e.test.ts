@@ -5,7 +5,7 @@ import { DEMO_PEOPLE } from '@tandem/server';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
-import { drawThrough, elementIds } from './support/annotations.ts';
+import { drawThrough, elementIds, readFreehand } from './support/annotations.ts';
 import type { Desktop } from './support/desktop.ts';
 import { addPerson, callControl, createMeeting, joinByCode, joinFromPreview, LINUS, signIn } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
@@ -21,6 +21,8 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(scr
 
 const board = (page: Page) => page.getByRole('region', { name: 'Whiteboard', exact: true });
 const tools = (page: Page) => page.getByRole('toolbar', { name: 'Whiteboard tools' });
+/** The drawing surface while a tool is chosen: it takes the keys, so it is an application. */
+const surface = (page: Page) => board(page).getByRole('application', { name: /^Whiteboard:/ });
 
 /** The kinds of the elements a page's board shows, in paint order. */
 const kinds = (page: Page) =>
@@ -93,7 +95,7 @@ describe('the whiteboard, end to end: three users, real server, real livekit-ser
     await joinByCode(grace.page, code);
     await Promise.all([callControl(ada.page, 'Whiteboard'), callControl(grace.page, 'Whiteboard')]);
     for (const page of [ada.page, grace.page]) {
-      await board(page).getByRole('img', { name: 'Whiteboard: empty' }).waitFor(SYNC);
+      await board(page).getByRole('application', { name: 'Whiteboard: empty' }).waitFor(SYNC);
       // The tiles stay on the stage, beside the board.
       await page.getByRole('list', { name: 'Other participants' }).waitFor();
     }
@@ -148,15 +150,52 @@ describe('the whiteboard, end to end: three users, real server, real livekit-ser
     expect((await kinds(ada.page)).toSorted()).toEqual(['ellipse', 'pen', 'pen', 'rectangle']);
   }, 60_000);
 
+  it('draws, drops and erases a line with the keyboard alone', async () => {
+    const before = await elementIds(ada.page);
+    // Grace's pen: the cursor starts in the middle; Enter starts the line, the arrows draw it, Enter ends it.
+    await tools(grace.page).getByRole('radio', { name: 'Pen' }).click();
+    await surface(grace.page).focus();
+    expect(await surface(grace.page).getAttribute('aria-describedby')).not.toBeNull();
+    await grace.page.locator('.annotation-key-cursor').waitFor();
+    await grace.page.keyboard.press('Enter');
+    for (let i = 0; i < 5; i++) await grace.page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 2; i++) await grace.page.keyboard.press('Shift+ArrowDown');
+    await grace.page.keyboard.press('Enter');
+    await expect.poll(() => elementIds(ada.page), SYNC).toHaveLength(before.length + 1);
+    const line = (await elementIds(ada.page)).find((id) => !before.includes(id)) ?? '';
+    const drawnLine = await readFreehand(ada.page, line);
+    expect(drawnLine.normalized[0]).toBeCloseTo(0.5, 2);
+    expect(drawnLine.normalized[1]).toBeCloseTo(0.5, 2);
+    expect(
+      await ada.page
+        .locator(`.annotation-svg g[data-element-id="${line}"] polyline`)
+        .evaluate((p) => p.getAttribute('points')?.split(' ').length),
+    ).toBe(8);
+    await shot(grace.page, 'whiteboard-keyboard-line');
+
+    // A line started and dropped with Escape is never drawn; the pen stays chosen.
+    await grace.page.keyboard.press('Enter');
+    await grace.page.keyboard.press('Shift+ArrowLeft');
+    await grace.page.keyboard.press('Escape');
+    expect(await tools(grace.page).getByRole('radio', { name: 'Pen' }).getAttribute('aria-checked')).toBe('true');
+    // The eraser under the cursor, moved back onto the line: the line goes on both boards.
+    await tools(grace.page).getByRole('radio', { name: 'Eraser' }).click();
+    await surface(grace.page).focus();
+    await grace.page.keyboard.press('Shift+ArrowRight');
+    await grace.page.keyboard.press('Shift+ArrowUp');
+    await grace.page.keyboard.press('Space');
+    await expect.poll(() => elementIds(ada.page), SYNC).toEqual(before);
+    await expect.poll(() => elementIds(grace.page), SYNC).toEqual(before);
+    await tools(grace.page).getByRole('radio', { name: 'Pen' }).click();
+  }, 60_000);
+
   it('writes a sticky note from the keyboard, text with the mouse; undo takes one’s own mark back', async () => {
     // Grace, keyboard only: the Sticky note tool, Enter on the board, type, Enter.
     const sticky = tools(grace.page).getByRole('radio', { name: 'Sticky note' });
     await sticky.focus();
     await grace.page.keyboard.press('Enter');
     expect(await sticky.getAttribute('aria-checked')).toBe('true');
-    await board(grace.page)
-      .getByRole('img', { name: /^Whiteboard:/ })
-      .focus();
+    await surface(grace.page).focus();
     await grace.page.keyboard.press('Enter');
     const note = grace.page.getByLabel('Sticky note text (Shift+Enter for a new line)');
     await note.waitFor();
@@ -166,7 +205,7 @@ describe('the whiteboard, end to end: three users, real server, real livekit-ser
     await grace.page.keyboard.press('Enter');
 
     await tools(ada.page).getByRole('radio', { name: 'Text' }).click();
-    const svg = board(ada.page).getByRole('img', { name: /^Whiteboard:/ });
+    const svg = surface(ada.page);
     const box = await svg.boundingBox();
     if (box === null) throw new Error('no board');
     await ada.page.mouse.click(box.x + box.width * 0.1, box.y + box.height * 0.05);
@@ -206,7 +245,7 @@ describe('the whiteboard, end to end: three users, real server, real livekit-ser
     await joinByCode(linus.page, code);
     await callControl(linus.page, 'Whiteboard');
     await expect.poll(() => elementIds(linus.page), SYNC).toEqual(drawn);
-    expect(await board(linus.page).getByRole('img', { name: 'Whiteboard: 5 marks' }).count()).toBe(1);
+    expect(await board(linus.page).getByRole('application', { name: 'Whiteboard: 5 marks' }).count()).toBe(1);
   }, 60_000);
 
   it('exports a PNG and an SVG of the board', async () => {

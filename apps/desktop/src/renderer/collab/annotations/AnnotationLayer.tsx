@@ -1,31 +1,25 @@
 import { useParticipants } from '@livekit/components-react';
 import { annotations } from '@tandem/shared';
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { authorColor } from './authorColor.ts';
 import { useAnnotationActions, useAnnotations } from './AnnotationsContext.tsx';
+import { draftElement, extendDraft, isDrawingTool, movedCursor, startDraft, STROKE, type Draft } from './drafts.ts';
 import { canDraw, type Tool } from './model.ts';
 import { shapeOf } from './shapes.ts';
 import { ShapeView } from './ShapeView.tsx';
 import '../collab.css';
 import { useT } from '../../i18n/useT.ts';
 
-/** Line width and text size as fractions of the frame height: readable on a 1080p screen. */
-const STROKE = 0.004;
+/** Text size as a fraction of the frame height: readable on a 1080p screen. */
 const FONT = 0.035;
+/** Where the keyboard's cursor starts: the middle of the frame. */
+const CURSOR_START: annotations.NormalizedPoint = [0.5, 0.5];
 /** A sticky note's side and its text, as fractions of the frame height. */
 const STICKY = { side: 0.22, font: 0.028 } as const;
 
 /** Where text or a sticky note is being written, before it becomes an element. */
 type Writing = { readonly kind: 'text' | 'sticky'; readonly at: annotations.NormalizedPoint };
-
-type Draft =
-  | { readonly tool: 'pen' | 'highlighter'; readonly points: readonly annotations.NormalizedPoint[] }
-  | {
-      readonly tool: 'arrow' | 'rectangle' | 'ellipse';
-      readonly from: annotations.NormalizedPoint;
-      readonly to: annotations.NormalizedPoint;
-    };
 
 /** The element's size, following resizes of whichever node is mounted now. */
 function useBoxSize(host: HTMLElement | null): annotations.Size {
@@ -59,21 +53,22 @@ function useVideoFrameSize(host: HTMLElement | null): annotations.Size {
   return size;
 }
 
-function draftElement(draft: Draft, color: string): annotations.ElementDraft {
-  const common = { color, strokeWidth: STROKE };
-  switch (draft.tool) {
-    case 'pen':
-    case 'highlighter':
-      return { ...common, kind: draft.tool, points: draft.points };
-    case 'arrow':
-    case 'rectangle':
-    case 'ellipse':
-      return { ...common, kind: draft.tool, from: draft.from, to: draft.to };
-    default: {
-      const never: never = draft;
-      throw new Error(`unknown draft ${String(never)}`);
-    }
-  }
+/** The keyboard's cursor: a cross in one's own colour, with a dark outline to stand out on any board. */
+function KeyboardCursor({ at, color }: { readonly at: annotations.PixelPoint; readonly color: string }) {
+  const arm = 10;
+  return (
+    // Not hit by the eraser's look-up of what lies under the cursor.
+    <g className="annotation-key-cursor" pointerEvents="none" aria-hidden="true">
+      {[3, 1.5].map((width, i) => (
+        <path
+          key={width}
+          d={`M${at.x - arm},${at.y}H${at.x + arm}M${at.x},${at.y - arm}V${at.y + arm}`}
+          stroke={i === 0 ? '#000' : color}
+          strokeWidth={width}
+        />
+      ))}
+    </g>
+  );
 }
 
 /**
@@ -114,6 +109,10 @@ export function AnnotationLayer({
   const [writing, setWriting] = useState<Writing | null>(null);
   const [text, setText] = useState('');
   const pendingText = useRef<Writing | null>(null);
+  /** The keyboard's cursor: shown while the layer has focus, where Enter draws or writes. */
+  const [cursor, setCursor] = useState<annotations.NormalizedPoint | null>(null);
+  const [focused, setFocused] = useState(false);
+  const hintId = useId();
 
   if (policySharer !== sharerId) return null;
   const active: Tool | null = drawable ? tool : null;
@@ -137,9 +136,10 @@ export function AnnotationLayer({
     const { pixel, painted: now } = at(e);
     return annotations.toNormalizedClamped(pixel, now);
   };
-  const eraseUnder = (e: PointerEvent) => {
+  /** Erases the element drawn at a point of the page, if any. */
+  const eraseAt = (clientX: number, clientY: number) => {
     const id = document
-      .elementFromPoint(e.clientX, e.clientY)
+      .elementFromPoint(clientX, clientY)
       ?.closest('[data-element-id]')
       ?.getAttribute('data-element-id');
     if (id !== null && id !== undefined) actions.erase([id]);
@@ -150,37 +150,16 @@ export function AnnotationLayer({
     const point = normalized(e);
     if (point === null) return;
     e.currentTarget.setPointerCapture(e.pointerId);
-    switch (active) {
-      case 'pen':
-      case 'highlighter':
-        setDraft({ tool: active, points: [point] });
-        break;
-      case 'arrow':
-      case 'rectangle':
-      case 'ellipse':
-        setDraft({ tool: active, from: point, to: point });
-        break;
-      case 'text':
-      case 'sticky':
-        // Opened on pointer up: the press itself moves focus and would blur the field at once.
-        pendingText.current = { kind: active, at: point };
-        break;
-      case 'eraser':
-        eraseUnder(e);
-        break;
-      default: {
-        const never: never = active;
-        throw new Error(`unknown tool ${String(never)}`);
-      }
-    }
+    if (isDrawingTool(active)) setDraft(startDraft(active, point));
+    // Opened on pointer up: the press itself moves focus and would blur the field at once.
+    else if (active === 'text' || active === 'sticky') pendingText.current = { kind: active, at: point };
+    else eraseAt(e.clientX, e.clientY);
   };
   const onPointerMove = (e: PointerEvent<SVGSVGElement>) => {
     if (active === null) return;
     actions.point(normalized(e));
-    if (active === 'eraser' && e.buttons === 1) eraseUnder(e);
-    if (draft === null) return;
-    const point = clamped(e);
-    setDraft('points' in draft ? { ...draft, points: [...draft.points, point] } : { ...draft, to: point });
+    if (active === 'eraser' && e.buttons === 1) eraseAt(e.clientX, e.clientY);
+    if (draft !== null) setDraft(extendDraft(draft, clamped(e)));
   };
   const onPointerUp = () => {
     if (draft !== null) actions.draw(draftElement(draft, color));
@@ -191,11 +170,47 @@ export function AnnotationLayer({
       pendingText.current = null;
     }
   };
+  /**
+   * The keyboard draws too (WCAG 2.1.1): a cursor starts in the middle, the arrow keys move it
+   * (Shift: larger steps), Enter or Space starts a line or shape there and finishes it, Escape
+   * drops it; with text or a sticky note Enter writes at the cursor, with the eraser it erases
+   * what is under it.
+   */
   const onLayerKey = (e: KeyboardEvent<SVGSVGElement>) => {
-    if (e.key !== 'Enter' || (active !== 'text' && active !== 'sticky')) return;
+    if (active === null) return;
+    const at = cursor ?? CURSOR_START;
+    const moved = movedCursor(at, e.key, e.shiftKey);
+    if (moved !== null) {
+      e.preventDefault();
+      setCursor(moved);
+      actions.point(moved);
+      if (draft !== null) setDraft(extendDraft(draft, moved));
+      return;
+    }
+    if (e.key === 'Escape' && draft !== null) {
+      // Only the mark in progress goes; the next Escape leaves the tool as usual.
+      e.preventDefault();
+      e.stopPropagation();
+      setDraft(null);
+      return;
+    }
+    if (e.key !== 'Enter' && e.key !== ' ') return;
     e.preventDefault();
-    setWriting({ kind: active, at: [0.4, 0.4] });
-    setText('');
+    setCursor(at);
+    if (isDrawingTool(active)) {
+      if (draft === null) setDraft(startDraft(active, at));
+      else {
+        actions.draw(draftElement(draft, color));
+        setDraft(null);
+      }
+    } else if (active === 'text' || active === 'sticky') {
+      setWriting({ kind: active, at });
+      setText('');
+    } else {
+      const pixel = annotations.toPixels(at, painted);
+      const rect = e.currentTarget.getBoundingClientRect();
+      eraseAt(rect.left + pixel.x, rect.top + pixel.y);
+    }
   };
   const commitText = () => {
     const written = text.trim();
@@ -239,10 +254,14 @@ export function AnnotationLayer({
         className="annotation-svg"
         width={box.width}
         height={box.height}
-        role="img"
+        // With a tool it takes keys of its own (arrows, Enter, Space): an application, not a picture.
+        role={active === null ? 'img' : 'application'}
         aria-label={label?.(elements.length) ?? t('collab.annotations.shared', { count: elements.length })}
-        tabIndex={active === 'text' || active === 'sticky' ? 0 : undefined}
+        aria-describedby={active === null ? undefined : hintId}
+        tabIndex={active === null ? undefined : 0}
         onKeyDown={onLayerKey}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
         data-frame={[painted.left, painted.top, painted.width, painted.height].join(',')}
         data-frame-size={`${frame.width}x${frame.height}`}
         onPointerDown={onPointerDown}
@@ -264,6 +283,9 @@ export function AnnotationLayer({
             <ShapeView shape={shapeOf(draftElement(draft, color), painted)} color={color} />
           </g>
         ) : null}
+        {focused && active !== null && painted.width > 0 ? (
+          <KeyboardCursor at={annotations.toPixels(cursor ?? CURSOR_START, painted)} color={color} />
+        ) : null}
         {[...pointers].map(([identity, pointer]) => {
           if ('hidden' in pointer) return null;
           const at = annotations.toPixels(pointer.at, painted);
@@ -277,6 +299,11 @@ export function AnnotationLayer({
           );
         })}
       </svg>
+      {active === null ? null : (
+        <p id={hintId} className="visually-hidden">
+          {t('collab.annotations.keyboard')}
+        </p>
+      )}
       {textPixel === null || writing === null ? null : writing.kind === 'text' ? (
         <input
           className="annotation-text-input"

@@ -75,6 +75,8 @@ export const collab = featureMessages({
       '{kind, select, pen {Pen} highlighter {Highlighter} arrow {Arrow} rectangle {Rectangle} ellipse {Ellipse} text {Text} sticky {Sticky note} other {Drawing}} by {name}',
     'collab.annotations.text': 'Annotation text',
     'collab.annotations.sticky': 'Sticky note text (Shift+Enter for a new line)',
+    'collab.annotations.keyboard':
+      'Arrow keys move the cursor (Shift: further). Enter or Space starts a mark there and ends it; Escape drops it.',
     'collab.annotations.yours': 'Annotations on your shared screen: {count, number}',
     'collab.meeting.title': 'Hands and host',
     'collab.hands.count': 'Raised hands ({count, number})',
@@ -238,6 +240,8 @@ export const collab = featureMessages({
       '{kind, select, pen {Stift} highlighter {Textmarker} arrow {Pfeil} rectangle {Rechteck} ellipse {Ellipse} text {Text} sticky {Haftnotiz} other {Zeichnung}} von {name}',
     'collab.annotations.text': 'Text der Anmerkung',
     'collab.annotations.sticky': 'Text der Haftnotiz (Umschalt+Eingabe für eine neue Zeile)',
+    'collab.annotations.keyboard':
+      'Pfeiltasten bewegen den Cursor (Umschalt: weiter). Eingabe oder Leertaste beginnt dort eine Markierung und beendet sie; Escape verwirft sie.',
     'collab.annotations.yours': 'Anmerkungen auf Ihrem geteilten Bildschirm: {count, number}',
     'collab.meeting.title': 'Hände und Leitung',
     'collab.hands.count': 'Gehobene Hände ({count, number})',
@@ -402,6 +406,8 @@ export const collab = featureMessages({
       '{kind, select, pen {ペン} highlighter {蛍光ペン} arrow {矢印} rectangle {四角形} ellipse {楕円} text {テキスト} sticky {付箋} other {描画}} ({name})',
     'collab.annotations.text': '注釈のテキスト',
     'collab.annotations.sticky': '付箋のテキスト（Shift+Enter で改行）',
+    'collab.annotations.keyboard':
+      '矢印キーでカーソルを移動します（Shift で大きく）。Enter または Space でその位置から描き始め、もう一度押すと確定します。Escape で取り消します。',
     'collab.annotations.yours': '共有中の画面の注釈: {count, number}',
     'collab.meeting.title': '挙手と主催者',
     'collab.hands.count': '挙手 ({count, number})',
