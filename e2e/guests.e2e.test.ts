@@ -113,6 +113,20 @@ describe('an external guest joins from the browser by link (real server, livekit
     expect(await member.getByLabel('Server', { exact: true }).inputValue()).toBe(world.server.url);
     await signIn(member, world.server.url, GRACE);
     await shot(member, 'browser-member-home');
+    // The connection test runs from the browser too: every check passes from this page (no
+    // Collect logs here: that is the app's).
+    await member.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    expect(await member.getByRole('button', { name: 'Collect logs' }).count()).toBe(0);
+    await member.getByRole('button', { name: 'Connection test' }).click();
+    await member.getByRole('status').filter({ hasText: 'Every check passed.' }).waitFor({ timeout: 45_000 });
+    expect(
+      await member
+        .locator('.connection-test li[data-check]')
+        .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-check'), r.getAttribute('data-state')])),
+    ).toEqual(['server', 'websocket', 'livekit', 'media', 'camera', 'microphone'].map((check) => [check, 'passed']));
+    await shot(member, 'browser-connection-test');
+    await member.getByRole('button', { name: 'Back to Settings' }).click();
+    await member.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
     await joinByCode(member, meeting.joinCode);
     await expect.poll(() => framesInASecond(member, { identity: meeting.ownerId }, 'camera'), MEDIA).toBeGreaterThan(5);
     await member.getByRole('button', { name: 'Chat' }).click();

@@ -173,7 +173,7 @@ function Screen({
     case 'settings':
       return <Settings desktop={desktop} />;
     case 'connectionTest':
-      return <ConnectionTest />;
+      return <ConnectionTest desktop={desktop} />;
     case 'decisions':
       return <DecisionsView />;
     case 'transcript':

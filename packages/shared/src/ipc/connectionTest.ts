@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimestampSchema } from '../api/common.ts';
+import { HealthSchema } from '../api/routes.ts';
 
 /**
  * Help → Connection test, in the order it runs: the coordination server (HTTP), its WebSocket,
@@ -58,3 +59,29 @@ export const ConnectionProbeSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), reason: ConnectionFailureSchema }),
 ]);
 export type ConnectionProbe = z.infer<typeof ConnectionProbeSchema>;
+
+/**
+ * The connection test's server check, the same from the app's main process and from the browser
+ * client: the coordination server's `/healthz` over HTTP. Any answer of ours means reachable (503
+ * too: LiveKit, which the next checks test, may be what is down); its database must be up.
+ */
+export async function probeServer<Signal>(
+  baseUrl: string,
+  io: {
+    /** Node's and the browser's `fetch` both fit. */
+    readonly fetch: (url: string, init: { signal: Signal }) => Promise<{ json(): Promise<unknown> }>;
+    /** The probe's abort signal (the platform's `AbortSignal.timeout`). */
+    readonly timeout: () => Signal;
+  },
+): Promise<ConnectionProbe> {
+  let response: { json(): Promise<unknown> };
+  try {
+    response = await io.fetch(`${baseUrl}/healthz`, { signal: io.timeout() });
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable' };
+  }
+  const health = HealthSchema.safeParse(await response.json().catch(() => null));
+  if (!health.success) return { ok: false, reason: 'unexpected_answer' };
+  if (!health.data.database) return { ok: false, reason: 'unhealthy' };
+  return { ok: true };
+}

@@ -1,11 +1,11 @@
-import { HealthSchema, WS_PATH, type ConnectionProbe, type ConnectionTestReport } from '@tandem/shared';
+import { probeServer, WS_PATH, type ConnectionProbe, type ConnectionTestReport } from '@tandem/shared';
 import WebSocket from 'ws';
 
 /** How long one probe may take before it counts as failed. */
 const PROBE_MS = 8_000;
 
 export type ConnectionProbes = {
-  /** The coordination server's `/healthz` over HTTP: any answer of ours means reachable; its database must be up. */
+  /** The coordination server's `/healthz` over HTTP (shared `probeServer`). */
   server(): Promise<ConnectionProbe>;
   /** The server's WebSocket, opened (and closed again) the way the app's realtime connection opens it. */
   websocket(): Promise<ConnectionProbe>;
@@ -31,21 +31,9 @@ export function createConnectionProbes(deps: {
   return {
     async server() {
       const base = deps.baseUrl();
-      if (base === null) return notSignedIn;
-      let response: Response;
-      try {
-        response = await fetchImpl(`${base}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
-      } catch (error) {
-        return {
-          ok: false,
-          reason: error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable',
-        };
-      }
-      // 503 is still our server answering (LiveKit, which the next checks test, may be what is down).
-      const health = HealthSchema.safeParse(await response.json().catch(() => null));
-      if (!health.success) return { ok: false, reason: 'unexpected_answer' };
-      if (!health.data.database) return { ok: false, reason: 'unhealthy' };
-      return { ok: true };
+      return base === null
+        ? notSignedIn
+        : probeServer(base, { fetch: fetchImpl, timeout: () => AbortSignal.timeout(timeoutMs) });
     },
     websocket() {
       const base = deps.baseUrl();

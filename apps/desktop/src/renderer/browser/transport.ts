@@ -21,6 +21,7 @@ import {
   MEETING_LIVE_TYPES,
   ServerMessageSchema,
   mergeTranscriptHits,
+  probeServer,
   serverSearchHit,
   SPECIAL_PATHS,
   WS_CLOSE,
@@ -30,6 +31,7 @@ import {
   type CallInput,
   type ChatFile,
   type ChatMessageView,
+  type ConnectionProbe,
   type ConnectionStatus,
   type ConversationEntry,
   type ConversationMember,
@@ -68,6 +70,29 @@ const TIMEOUT_MS = 10_000;
 /** Reconnect waits, doubling up to the last. */
 const RECONNECT_MS = [500, 1_000, 2_000, 5_000] as const;
 const IN_THE_APP = 'not available in the browser: use the Tandem app for this';
+/** How long one connection test probe may take before it counts as failed (as in the app). */
+const PROBE_MS = 8_000;
+
+/**
+ * The connection test's WebSocket check from the page: the server's socket opened and closed
+ * again. A browser tells a refused upgrade and an unreachable server apart no better than an
+ * error, so both are `unreachable`.
+ */
+function probeWebSocket(url: string): Promise<ConnectionProbe> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    const done = (probe: ConnectionProbe) => {
+      clearTimeout(timer);
+      ws.onopen = null;
+      ws.onerror = null;
+      ws.close();
+      resolve(probe);
+    };
+    const timer = setTimeout(() => done({ ok: false, reason: 'timeout' }), PROBE_MS);
+    ws.onopen = () => done({ ok: true });
+    ws.onerror = () => done({ ok: false, reason: 'unreachable' });
+  });
+}
 
 export type BrowserEnvironment = {
   /** The coordination server: the origin that served the page. */
@@ -719,6 +744,16 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       return {};
     },
     'connection:status': async () => ({ status }),
+    // The connection test from the browser: the server and its WebSocket as this page reaches them.
+    'diagnostics:probe': ({ check }) =>
+      check === 'server'
+        ? probeServer(api.baseUrl, {
+            fetch: (url, init) => fetch(url, init),
+            timeout: () => AbortSignal.timeout(PROBE_MS),
+          })
+        : probeWebSocket(`${env.serverUrl.replace(/^http/, 'ws')}${WS_PATH}`),
+    // Collect logs is the app's (main's zip): the browser has nothing to keep a run for.
+    'diagnostics:keepConnectionTest': async () => ({}),
     // The browser opens the page in a tab of its own: no app window to protect, no OS hand-off.
     'pages:open': async ({ url }) => {
       window.open(url, '_blank', 'noopener,noreferrer');

@@ -64,7 +64,7 @@ function CheckRow({ view }: { readonly view: CheckView }) {
  * the media path and the devices, each with its progress and result. It runs as the screen opens
  * and on Run again; each run is kept by main for Collect logs.
  */
-export function ConnectionTest() {
+export function ConnectionTest({ desktop }: { readonly desktop: boolean }) {
   const t = useT();
   const client = useClient();
   const navigate = useAppStore((s) => s.navigate);
@@ -93,7 +93,9 @@ export function ConnectionTest() {
   return (
     <main className="connection-test" aria-labelledby={`${id}-title`}>
       <h1 id={`${id}-title`}>{t('diagnostics.title')}</h1>
-      <p className="hint">{t('diagnostics.hint')}</p>
+      <p className="hint">
+        {desktop ? `${t('diagnostics.hint')} ${t('diagnostics.hintKept')}` : t('diagnostics.hint')}
+      </p>
       <ol className="checks" aria-label={t('diagnostics.checks')} aria-busy={state.busy}>
         {views.map((view) => (
           <CheckRow key={view.check} view={view} />

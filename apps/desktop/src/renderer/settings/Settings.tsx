@@ -263,8 +263,11 @@ function Desktop() {
   );
 }
 
-/** Help → Collect logs: main's zip for the help desk, saved as a download. */
-function Diagnostics() {
+/**
+ * Help → Collect logs (the app only: main's zip for the help desk, saved as a download) and the
+ * connection test (the app and the browser client alike).
+ */
+function Diagnostics({ desktop }: { readonly desktop: boolean }) {
   const t = useT();
   const client = useClient();
   const id = useId();
@@ -273,21 +276,25 @@ function Diagnostics() {
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('settings.diagnostics.title')}</h2>
-      <button
-        type="button"
-        className="button"
-        disabled={state.busy}
-        aria-describedby={`${id}-hint`}
-        onClick={() => void collect()}
-      >
-        {state.busy ? t('settings.diagnostics.collecting') : t('settings.diagnostics.collect')}
-      </button>
+      {desktop ? (
+        <button
+          type="button"
+          className="button"
+          disabled={state.busy}
+          aria-describedby={`${id}-hint`}
+          onClick={() => void collect()}
+        >
+          {state.busy ? t('settings.diagnostics.collecting') : t('settings.diagnostics.collect')}
+        </button>
+      ) : null}
       <button type="button" className="button" onClick={() => navigate({ name: 'connectionTest' })}>
         {t('diagnostics.open')}
       </button>
-      <p id={`${id}-hint`} className="hint">
-        {t('settings.diagnostics.hint')}
-      </p>
+      {desktop ? (
+        <p id={`${id}-hint`} className="hint">
+          {t('settings.diagnostics.hint')}
+        </p>
+      ) : null}
       {state.error === undefined ? null : (
         <p className="error" role="alert">
           {t('settings.diagnostics.failed', { reason: state.error })}
@@ -315,7 +322,7 @@ function General({ desktop }: { readonly desktop: boolean }) {
       <LanguagePicker />
       {me?.role === 'guest' ? null : <Skills />}
       {desktop ? <Desktop /> : null}
-      {desktop ? <Diagnostics /> : null}
+      <Diagnostics desktop={desktop} />
       <section className="card" aria-labelledby="video-title">
         <h2 id="video-title">{t('settings.video.title')}</h2>
         <div className="check">

@@ -5,7 +5,8 @@ export const diagnostics = featureMessages({
   en: {
     'diagnostics.title': 'Connection test',
     'diagnostics.hint':
-      'Checks that this computer reaches the server, its live connection, the media server and your camera and microphone. Collect logs includes the latest results.',
+      'Checks that this computer reaches the server, its live connection, the media server and your camera and microphone.',
+    'diagnostics.hintKept': 'Collect logs includes the latest results.',
     'diagnostics.checks': 'Checks',
     'diagnostics.check.server': 'Server',
     'diagnostics.check.websocket': 'Live connection (WebSocket)',
@@ -40,7 +41,8 @@ export const diagnostics = featureMessages({
   de: {
     'diagnostics.title': 'Verbindungstest',
     'diagnostics.hint':
-      'Prüft, ob dieser Computer den Server, dessen Live-Verbindung, den Medienserver sowie Ihre Kamera und Ihr Mikrofon erreicht. „Protokolle sammeln“ enthält die letzten Ergebnisse.',
+      'Prüft, ob dieser Computer den Server, dessen Live-Verbindung, den Medienserver sowie Ihre Kamera und Ihr Mikrofon erreicht.',
+    'diagnostics.hintKept': '„Protokolle sammeln“ enthält die letzten Ergebnisse.',
     'diagnostics.checks': 'Prüfungen',
     'diagnostics.check.server': 'Server',
     'diagnostics.check.websocket': 'Live-Verbindung (WebSocket)',
@@ -76,7 +78,8 @@ export const diagnostics = featureMessages({
   ja: {
     'diagnostics.title': '接続テスト',
     'diagnostics.hint':
-      'このコンピューターからサーバー、そのライブ接続、メディアサーバー、カメラとマイクに接続できるかを確認します。「ログを収集」には最新の結果が含まれます。',
+      'このコンピューターからサーバー、そのライブ接続、メディアサーバー、カメラとマイクに接続できるかを確認します。',
+    'diagnostics.hintKept': '「ログを収集」には最新の結果が含まれます。',
     'diagnostics.checks': 'チェック項目',
     'diagnostics.check.server': 'サーバー',
     'diagnostics.check.websocket': 'ライブ接続 (WebSocket)',
