@@ -258,7 +258,8 @@ export function linkedMeetingStore(database: Db) {
     },
     /**
      * Links a meeting being created in `tx` (meetings.ts `insert`) to the far meeting its
-     * provider's account created; false when a meeting of `orgId` links that far meeting already.
+     * provider's account created; false when a meeting of `orgId` links that far meeting already
+     * (a transaction doing the same at once fails on the unique index, 039_google_exdates).
      */
     async linkNew(tx: Transaction<Database>, orgId: string, record: LinkedMeetingRecord): Promise<boolean> {
       const linked = tx.withTables<LinkedTables>();
