@@ -559,6 +559,308 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
     });
   });
 
+  describe('EXDATE lines of a series in Google', () => {
+    let weekly: Meeting;
+    let masterId: string;
+    const shown = async () =>
+      (
+        await server.api.ok('listOccurrences', {
+          token: ada.tokens.accessToken,
+          params: { meetingId: weekly.id },
+          query: { from: '2027-03-01T00:00:00.000Z', to: '2027-04-12T00:00:00.000Z' },
+        })
+      ).occurrences.map((o) => [o.startsAt, o.cancelled] as const);
+    /** Mondays 09:00 Berlin (08:00 UTC in winter, 07:00 UTC from 29 March), six of them; these taken out. */
+    const mondays = (cancelled: readonly string[]) =>
+      [
+        '2027-03-01T08:00:00.000Z',
+        '2027-03-08T08:00:00.000Z',
+        '2027-03-15T08:00:00.000Z',
+        '2027-03-22T08:00:00.000Z',
+        '2027-03-29T07:00:00.000Z',
+        '2027-04-05T07:00:00.000Z',
+      ].map((at) => [at, cancelled.includes(at.slice(0, 10))] as const);
+    const RULE = 'RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=6';
+
+    it("an EXDATE in any of Google's forms cancels that occurrence; Grace is told, nothing goes back", async () => {
+      weekly = await server.api.ok('createMeeting', {
+        token: ada.tokens.accessToken,
+        body: {
+          title: 'Ops review',
+          startsAt: '2027-03-01T08:00:00.000Z',
+          endsAt: '2027-03-01T08:30:00.000Z',
+          timeZone: 'Europe/Berlin',
+          invitees: [grace.user.id],
+          recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 6 } },
+        },
+      });
+      masterId = await linkToMeet(weekly, ada);
+      await push();
+      // The occurrence of 22 March cancelled in Google on its own (a cancelled instance), not by EXDATE.
+      fake.changeGoogleEvent({
+        id: `${masterId}_20270322T080000Z`,
+        recurringEventId: masterId,
+        originalStartTime: { dateTime: '2027-03-22T08:00:00Z' },
+        status: 'cancelled',
+      });
+      await push();
+      expect(await shown()).toEqual(mondays(['2027-03-22']));
+      const [heard, writes] = [told(graceWs, 'meeting.changed'), writesToGoogle()];
+      fake.changeGoogleEvent({
+        id: masterId,
+        recurrence: [
+          RULE,
+          'EXDATE;TZID=Europe/Berlin:20270308T090000,20270322T090000',
+          'EXDATE:20270315T080000Z',
+          // A whole day in the series' zone; 29 March is after the change to summer time.
+          'EXDATE;VALUE=DATE:20270329',
+          // No occurrence of the rule: nothing to take out.
+          'EXDATE;TZID=Europe/Berlin:20270310T090000',
+        ],
+      });
+      await push();
+      expect(await shown()).toEqual(mondays(['2027-03-08', '2027-03-15', '2027-03-22', '2027-03-29']));
+      await expect.poll(() => told(graceWs, 'meeting.changed'), SYNC).toBe(heard + 1);
+      expect(writesToGoogle()).toBe(writes);
+      // Read again in full: nothing changes.
+      const stored = await meeting(weekly.id);
+      fake.forgetGoogleSyncTokens();
+      await push();
+      expect(await meeting(weekly.id)).toEqual(stored);
+      expect(told(graceWs, 'meeting.changed')).toBe(heard + 1);
+      weekly = stored;
+    });
+
+    it("our own write of the series keeps Google's EXDATEs", async () => {
+      weekly = await server.api.ok('updateMeeting', {
+        token: ada.tokens.accessToken,
+        params: { meetingId: weekly.id },
+        body: { title: 'Ops review (weekly)' },
+      });
+      expect(fake.googleEvents.get(masterId)).toMatchObject({
+        summary: 'Ops review (weekly)',
+        recurrence: [RULE, 'EXDATE;TZID=Europe/Berlin:20270308T090000,20270315T090000,20270329T090000'],
+      });
+      await push();
+      expect(await meeting(weekly.id)).toEqual(weekly);
+      expect(await shown()).toEqual(mondays(['2027-03-08', '2027-03-15', '2027-03-22', '2027-03-29']));
+    });
+
+    it('an EXDATE removed in Google brings back what it alone took out; a line Tandem does not read is left alone', async () => {
+      const heard = told(graceWs, 'meeting.changed');
+      fake.changeGoogleEvent({ id: masterId, recurrence: [RULE, 'EXDATE;TZID=Europe/Berlin:20270315T090000'] });
+      await push();
+      // 22 March stays cancelled: Google cancelled it as an instance, not by the EXDATE now gone.
+      expect(await shown()).toEqual(mondays(['2027-03-15', '2027-03-22']));
+      await expect.poll(() => told(graceWs, 'meeting.changed'), SYNC).toBe(heard + 1);
+      weekly = await meeting(weekly.id);
+
+      // A floating time, an unknown parameter, a date that is not one: none of the change applied.
+      for (const line of [
+        'EXDATE:20270405T090000',
+        'EXDATE;X-FOO=1:20270405T070000Z',
+        'EXDATE;VALUE=DATE:20271305',
+        'EXDATE;TZID=Europe/Berlin:20270405T090000Z',
+      ]) {
+        fake.changeGoogleEvent({ id: masterId, summary: 'Not like this', recurrence: [RULE, line] });
+        await push();
+        expect(await meeting(weekly.id)).toEqual(weekly);
+        expect(await shown()).toEqual(mondays(['2027-03-15', '2027-03-22']));
+      }
+      expect(told(graceWs, 'meeting.changed')).toBe(heard + 1);
+    });
+  });
+
+  it('a series made a single event in Google: one meeting at its time, in its zone; its changed occurrences go', async () => {
+    const series = await server.api.ok('createMeeting', {
+      token: ada.tokens.accessToken,
+      body: {
+        title: 'Design crit',
+        startsAt: '2027-05-03T08:00:00.000Z',
+        endsAt: '2027-05-03T09:00:00.000Z',
+        timeZone: 'Europe/Berlin',
+        invitees: [grace.user.id],
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'never' } },
+      },
+    });
+    const seriesId = await linkToMeet(series, ada);
+    fake.changeGoogleEvent({
+      id: `${seriesId}_20270510T080000Z`,
+      recurringEventId: seriesId,
+      originalStartTime: { dateTime: '2027-05-10T08:00:00Z' },
+      summary: 'Design crit (long)',
+      start: { dateTime: '2027-05-10T08:00:00Z', timeZone: 'Europe/Berlin' },
+      end: { dateTime: '2027-05-10T10:00:00Z', timeZone: 'Europe/Berlin' },
+      organizer: { email: 'ada@example.com', self: true },
+    });
+    await push();
+    const [heard, writes] = [told(graceWs, 'meeting.changed'), writesToGoogle()];
+    fake.changeGoogleEvent({
+      id: seriesId,
+      summary: 'Design crit, once',
+      start: { dateTime: '2027-05-04T10:00:00-04:00', timeZone: 'America/New_York' },
+      end: { dateTime: '2027-05-04T11:30:00-04:00', timeZone: 'America/New_York' },
+      recurrence: null,
+    });
+    await push();
+    const single = await meeting(series.id, grace);
+    expect(single).toMatchObject({
+      title: 'Design crit, once',
+      startsAt: '2027-05-04T14:00:00.000Z',
+      endsAt: '2027-05-04T15:30:00.000Z',
+      timeZone: 'America/New_York',
+      rrule: null,
+      recurrence: null,
+      status: 'scheduled',
+    });
+    const occurrences = await server.api.ok('listOccurrences', {
+      token: ada.tokens.accessToken,
+      params: { meetingId: series.id },
+      query: { from: '2027-05-01T00:00:00.000Z', to: '2027-06-01T00:00:00.000Z' },
+    });
+    expect(occurrences.occurrences.map((o) => [o.startsAt, o.title, o.changed])).toEqual([
+      ['2027-05-04T14:00:00.000Z', 'Design crit, once', false],
+    ]);
+    await expect
+      .poll(() => graceWs.received.filter((m) => m.type === 'meeting.changed').at(-1), SYNC)
+      .toMatchObject({ meeting: { id: series.id, rrule: null }, changedBy: { id: ada.user.id } });
+    expect(told(graceWs, 'meeting.changed')).toBe(heard + 1);
+    expect(writesToGoogle()).toBe(writes);
+    // Read again in full (the old instance still listed, now of no series of ours): nothing changes.
+    fake.forgetGoogleSyncTokens();
+    await push();
+    expect(await meeting(series.id, grace)).toEqual(single);
+    expect(told(graceWs, 'meeting.changed')).toBe(heard + 1);
+  });
+
+  describe('"this and following" in Google', () => {
+    let retro: Meeting;
+    let masterId: string;
+    const adaMeetings = async () =>
+      (await server.api.ok('listMeetings', { token: ada.tokens.accessToken, query: {} })).meetings.filter((m) =>
+        m.title.startsWith('Retro'),
+      );
+    const carriedOn = () => `${masterId}_R20270419T100000`;
+
+    it('shortens the series and brings the new series in as a meeting of its own, linked to it, once', async () => {
+      retro = await server.api.ok('createMeeting', {
+        token: ada.tokens.accessToken,
+        body: {
+          title: 'Retro',
+          startsAt: '2027-04-05T10:00:00.000Z',
+          endsAt: '2027-04-05T11:00:00.000Z',
+          timeZone: 'UTC',
+          invitees: [grace.user.id],
+          settings: { lobby: true },
+          recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 6 } },
+        },
+      });
+      masterId = await linkToMeet(retro, ada);
+      await push();
+      const [invited, writes, posts] = [
+        told(graceWs, 'meeting.invited'),
+        writesToGoogle(),
+        fake.requests.filter((r) => r.method === 'POST' && r.path === '/calendar/v3/calendars/primary/events').length,
+      ];
+      // Google's "this and following" from 19 April: the series ends the day before, a new one
+      // (its own RRULE, one hour later, retitled) carries on, its first occurrence's EXDATE with it.
+      fake.changeGoogleEvent({ id: masterId, recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270418T235959Z'] });
+      fake.changeGoogleEvent({
+        id: carriedOn(),
+        summary: 'Retro (new format)',
+        start: { dateTime: '2027-04-19T11:00:00Z', timeZone: 'UTC' },
+        end: { dateTime: '2027-04-19T12:00:00Z', timeZone: 'UTC' },
+        recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4', 'EXDATE:20270503T110000Z'],
+        organizer: { email: 'ada@example.com', self: true },
+      });
+      await push();
+      expect(await meeting(retro.id)).toMatchObject({
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'until', until: '2027-04-12' } },
+      });
+      const made = (await adaMeetings()).filter((m) => m.id !== retro.id);
+      expect(made).toHaveLength(1);
+      const rest = made[0] as Meeting;
+      expect(rest).toMatchObject({
+        title: 'Retro (new format)',
+        ownerId: ada.user.id,
+        invitees: [grace.user.id],
+        settings: retro.settings,
+        startsAt: '2027-04-19T11:00:00.000Z',
+        endsAt: '2027-04-19T12:00:00.000Z',
+        timeZone: 'UTC',
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
+      });
+      const occurrences = await server.api.ok('listOccurrences', {
+        token: ada.tokens.accessToken,
+        params: { meetingId: rest.id },
+        query: { from: '2027-04-01T00:00:00.000Z', to: '2027-06-01T00:00:00.000Z' },
+      });
+      expect(occurrences.occurrences.map((o) => [o.startsAt, o.cancelled])).toEqual([
+        ['2027-04-19T11:00:00.000Z', false],
+        ['2027-04-26T11:00:00.000Z', false],
+        ['2027-05-03T11:00:00.000Z', true],
+        ['2027-05-10T11:00:00.000Z', false],
+      ]);
+      expect(
+        await server.api.ok('getLinkedMeeting', { token: ada.tokens.accessToken, params: { meetingId: rest.id } }),
+      ).toMatchObject({ linked: { source: 'created', externalId: carriedOn(), linked: { provider: 'meet' } } });
+      // Grace is invited to it by Ada; nothing is made or written at Google.
+      await expect
+        .poll(() => graceWs.received.filter((m) => m.type === 'meeting.invited').at(-1), SYNC)
+        .toMatchObject({ meeting: { id: rest.id }, invitedBy: { id: ada.user.id } });
+      expect(told(graceWs, 'meeting.invited')).toBe(invited + 1);
+      expect(writesToGoogle()).toBe(writes);
+      expect(
+        fake.requests.filter((r) => r.method === 'POST' && r.path === '/calendar/v3/calendars/primary/events').length,
+      ).toBe(posts);
+
+      // Read again in full, and pushed again: nothing made twice, nothing changed.
+      fake.forgetGoogleSyncTokens();
+      await push();
+      fake.changeGoogleEvent({ id: carriedOn() });
+      await push();
+      expect((await adaMeetings()).map((m) => m.id).sort()).toEqual([retro.id, rest.id].sort());
+      expect(await meeting(rest.id)).toEqual(rest);
+      expect(told(graceWs, 'meeting.invited')).toBe(invited + 1);
+
+      // Linked: a change of it in Tandem reaches the new Google event.
+      await server.api.ok('updateMeeting', {
+        token: ada.tokens.accessToken,
+        params: { meetingId: rest.id },
+        body: { title: 'Retro, new format' },
+      });
+      expect(fake.googleEvents.get(carriedOn())).toMatchObject({ summary: 'Retro, new format' });
+    });
+
+    it("a series carried on from an event Tandem did not make, or from another organisation's, is not brought in", async () => {
+      const theirs = await server.api.ok('createMeeting', {
+        token: bob.tokens.accessToken,
+        body: {
+          title: 'Retro of the board',
+          startsAt: '2027-04-07T10:00:00.000Z',
+          endsAt: '2027-04-07T11:00:00.000Z',
+          timeZone: 'UTC',
+          recurrence: { frequency: 'weekly', weekdays: ['WE'], end: { type: 'count', count: 6 } },
+        },
+      });
+      const theirEvent = await linkToMeet(theirs, bob);
+      const bobs = async () =>
+        (await server.api.ok('listMeetings', { token: bob.tokens.accessToken, query: {} })).meetings.length;
+      const before = [(await adaMeetings()).length, await bobs()];
+      for (const id of [`${theirEvent}_R20270421T100000`, 'madeInGoogle_R20270421T100000Z']) {
+        fake.changeGoogleEvent({
+          id,
+          summary: 'Retro elsewhere',
+          start: { dateTime: '2027-04-21T10:00:00Z', timeZone: 'UTC' },
+          end: { dateTime: '2027-04-21T11:00:00Z', timeZone: 'UTC' },
+          recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=WE;COUNT=3'],
+        });
+      }
+      await push();
+      expect([(await adaMeetings()).length, await bobs()]).toEqual(before);
+    });
+  });
+
   it("another organisation's series linked to an event on the same calendar is never touched", async () => {
     const theirs = await server.api.ok('createMeeting', {
       token: bob.tokens.accessToken,
@@ -578,6 +880,9 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
       end: { dateTime: '2027-02-04T10:00:00Z', timeZone: 'UTC' },
       recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=2'],
     });
+    await push();
+    expect(await meeting(theirs.id, bob)).toEqual(theirs);
+    fake.changeGoogleEvent({ id: theirEvent, recurrence: null });
     await push();
     expect(await meeting(theirs.id, bob)).toEqual(theirs);
   });

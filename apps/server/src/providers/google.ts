@@ -130,7 +130,9 @@ const googleBody = (input: UpdateMeetingInput) => {
     ...(input.description === undefined ? {} : { description: input.description }),
     start: { dateTime: input.startsAt.toISOString(), ...zone },
     end: { dateTime: input.endsAt.toISOString(), ...zone },
-    ...(input.rrule === undefined ? {} : { recurrence: [`RRULE:${input.rrule}`] }),
+    ...(input.rrule === undefined
+      ? {}
+      : { recurrence: [`RRULE:${input.rrule}`, ...(input.exdate === undefined ? [] : [input.exdate])] }),
     ...(input.attendees === undefined ? {} : { attendees: input.attendees.map((email) => ({ email })) }),
   };
 };

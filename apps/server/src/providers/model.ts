@@ -116,6 +116,8 @@ export type CreateMeetingInput = {
   readonly timeZone?: string;
   /** A series' RFC 5545 rule in that zone, for Google (which takes RRULE lines). */
   readonly rrule?: string;
+  /** With `rrule`: the EXDATE line of the occurrences Google's own calendar took out, kept through our writes. */
+  readonly exdate?: string;
   /** The same series for providers with their own recurrence shapes (Zoom type 8, a Graph event's pattern and range). */
   readonly series?: SeriesInput;
   /** Invitees' e-mail addresses, where the provider invites (Google attendees, Teams participants). */

@@ -135,7 +135,10 @@ export function createServices(
     publicUrl,
     dialInLines(store, phoneSetup?.settings),
     // Called only once a Google push arrives, long after `meetings` below exists.
-    (before, after, by) => meetings.followed(before, after, by),
+    {
+      followed: (before, after, by) => meetings.followed(before, after, by),
+      carriedOn: (original, schedule, link, by) => meetings.carriedOn(original, schedule, link, by),
+    },
     log,
   );
   const meetings = meetingService(store, livekit, realtime, presence, access, audit, linked.pushed);

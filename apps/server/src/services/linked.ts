@@ -55,8 +55,11 @@ import {
   adoptedRule,
   DEFAULT_LENGTH_MS,
   endOfDay,
+  exdateLine,
+  exdateSpans,
   isRuleStart,
   occurrencesOf,
+  ruleStarts,
   wallClock,
   type OccurrenceChange,
   type ScheduleChange,
@@ -76,6 +79,22 @@ const APP_NAMES: Readonly<Record<Exclude<LinkedMeeting['provider'], 'tandem'>, s
   teams: 'Microsoft Teams',
   zoom: 'Zoom',
   meet: 'Google Meet',
+};
+
+/** Who changed something in a provider's calendar, as those told of it see them. */
+type Changer = { readonly id: string; readonly name: string };
+
+/** What a provider's calendar changes in our meetings, with those they concern told (meetings.ts). */
+export type CalendarFollowing = {
+  /** A meeting rewritten from its provider's calendar, stored already. */
+  readonly followed: (before: Meeting, after: Meeting, by: Changer) => Promise<void>;
+  /** A series carried on there as a new far series: a new meeting linked to it; undefined when linked already. */
+  readonly carriedOn: (
+    original: Meeting,
+    schedule: Pick<Meeting, 'title' | 'startsAt' | 'endsAt' | 'timeZone' | 'rrule'>,
+    link: Omit<LinkedMeetingRecord, 'meetingId'>,
+    by: Changer,
+  ) => Promise<Meeting | undefined>;
 };
 
 /** The registry over the vault, for the providers whose settings the deployment gave. */
@@ -180,6 +199,9 @@ function refusalText(provider: ProviderId, recurrence: Recurrence): string | nul
   }
 }
 
+/** Google's id of a recurring event carried on from another ("this and following"): `<its id>_R<first start>`. */
+const CARRIED_ON = /^(.+)_R\d{8}(?:T\d{6}Z?)?$/;
+
 const scheduled = (m: Meeting): m is Meeting & { startsAt: string } => !m.personal && m.startsAt !== null;
 
 /** What a provider's meeting made from ours says about it (its description, Zoom's agenda). */
@@ -200,12 +222,8 @@ export function linkedService(
   publicUrl: () => string,
   /** The phone dial-in lines of a meeting's invitation (phone.ts). */
   phoneLines: (meeting: Meeting) => Promise<string[]> = async () => [],
-  /** A meeting rewritten from its provider's calendar, stored already (meetings.ts `followed`). */
-  followed: (
-    before: Meeting,
-    after: Meeting,
-    by: { readonly id: string; readonly name: string },
-  ) => Promise<void> = async () => undefined,
+  /** What a provider's calendar changes in our meetings (meetings.ts `followed` and `carriedOn`). */
+  following: CalendarFollowing = { followed: async () => undefined, carriedOn: async () => undefined },
   /** What is not followed from a provider's calendar, and why. */
   log: Log = () => undefined,
 ) {
@@ -369,6 +387,11 @@ export function linkedService(
       .filter((u) => invited.has(u.id))
       .map((u) => u.email);
     const { recurrence, timeZone } = meeting;
+    // Occurrences Google's calendar took out by EXDATE stay out when we write the series back.
+    const exdates = (await store.meetings.changesOf([meeting.id]))
+      .get(meeting.id)
+      ?.filter((c) => c.byExdate === true)
+      .map((c) => Date.parse(c.occurrenceId));
     return {
       title: meeting.title,
       startsAt,
@@ -376,6 +399,9 @@ export function linkedService(
       description: providerDescription(meeting),
       timeZone,
       ...(meeting.rrule === null ? {} : { rrule: meeting.rrule }),
+      ...(meeting.rrule === null || exdates === undefined || exdates.length === 0
+        ? {}
+        : { exdate: exdateLine(exdates, timeZone) }),
       ...(recurrence === null || meeting.startsAt === null
         ? {}
         : {
@@ -393,10 +419,75 @@ export function linkedService(
   }
 
   /**
+   * A Google event's `recurrence` lines read for a series whose first occurrence is at `start` in
+   * `zone`: its one RRULE as our model keeps it (`adoptedRule`) and the spans its EXDATE lines take
+   * out; null, logged, when our model cannot keep the rule or an EXDATE line is in a form we do not
+   * read, so nothing of it is applied.
+   */
+  function googleRecurrence(change: CalendarChange, meetingId: string, start: number, zone: string) {
+    const lines = change.recurrence ?? [];
+    const isExdate = (l: string) => /^EXDATE[;:]/i.test(l);
+    const rules = lines.filter((l) => !isExdate(l));
+    const rule = rules.length === 1 && /^RRULE:/i.test(rules[0] ?? '') ? (rules[0] ?? '').slice(6) : null;
+    const adopted = rule === null ? null : adoptedRule(rule, start, zone);
+    const spans = lines.filter(isExdate).map((l) => exdateSpans(l, zone));
+    if (adopted === null || spans.includes(null)) {
+      log(
+        `Google series ${change.externalId} of meeting ${meetingId} not followed: ${
+          adopted === null
+            ? 'its recurrence is not one Tandem keeps'
+            : 'an EXDATE line is in a form Tandem does not read'
+        }`,
+        { recurrence: lines },
+      );
+      return null;
+    }
+    return { ...adopted, spans: spans.flatMap((s) => s ?? []) };
+  }
+
+  /**
+   * The occurrences Google's EXDATE lines take out of a series, cancelled in one write as "cancel
+   * this occurrence" does, marked as Google's doing; those cancelled only by an EXDATE Google no
+   * longer lists come back as they were. Occurrences cancelled in Tandem stay cancelled. The
+   * meeting as stored after, or undefined when nothing changed.
+   */
+  async function followExdates(
+    meeting: Meeting & { startsAt: string },
+    spans: readonly { readonly from: number; readonly to: number }[],
+    now: string,
+  ) {
+    const rule = meeting.rrule;
+    if (rule === null) return undefined;
+    const first = Date.parse(meeting.startsAt);
+    const out = new Set(
+      spans
+        .flatMap((s) => ruleStarts(rule, first, meeting.timeZone, s.from, s.to))
+        .map((at) => new Date(at).toISOString()),
+    );
+    const changes = (await store.meetings.changesOf([meeting.id])).get(meeting.id) ?? [];
+    const byId = new Map(changes.map((c) => [c.occurrenceId, c]));
+    const writes: OccurrenceChange[] = [
+      ...[...out]
+        .filter((id) => byId.get(id)?.cancelled !== true)
+        .map((id) => ({
+          ...(byId.get(id) ?? { occurrenceId: id, startsAt: null, endsAt: null, title: null }),
+          cancelled: true,
+          byExdate: true,
+        })),
+      ...changes
+        .filter((c) => c.byExdate === true && !out.has(c.occurrenceId))
+        .map((c) => ({ ...c, cancelled: false, byExdate: false })),
+    ];
+    if (writes.length === 0) return undefined;
+    return store.meetings.changeOccurrence(meeting.organisationId, meeting.id, writes, now);
+  }
+
+  /**
    * A series' master event changed as a whole in Google (retitled, moved, its zone or its RRULE
-   * changed, shortened by UNTIL or COUNT): the meeting takes it all in one write, or none of its
-   * schedule when the rule is one our model cannot keep (logged). The occurrences changed on their
-   * own stay changed where the new rule still has them. Undefined when it already says the same.
+   * changed, shortened by UNTIL or COUNT, occurrences taken out or put back by EXDATE): the
+   * meeting takes it all, or nothing of it when Google's recurrence is one we cannot keep
+   * (`googleRecurrence`). The occurrences changed on their own stay changed where the new rule
+   * still has them. Undefined when it already says the same.
    */
   async function followSeries(
     meeting: Meeting & { startsAt: string },
@@ -408,18 +499,8 @@ export function linkedService(
     const given = TimeZoneSchema.safeParse(change.timeZone);
     const zone = given.success ? given.data : meeting.timeZone;
     const start = times?.start ?? Date.parse(meeting.startsAt);
-    const lines = change.recurrence ?? [];
-    // EXDATE lines are cancelled occurrences, which Google also lists as cancelled instances of their own.
-    const rules = lines.filter((l) => !/^EXDATE[;:]/i.test(l));
-    const rule = rules.length === 1 && /^RRULE:/i.test(rules[0] ?? '') ? (rules[0] ?? '').slice(6) : null;
-    const adopted = rule === null ? null : adoptedRule(rule, start, zone);
-    if (adopted === null) {
-      log(
-        `Google series ${change.externalId} of meeting ${meeting.id} not followed: its recurrence is not one Tandem keeps`,
-        { recurrence: lines },
-      );
-      return undefined;
-    }
+    const read = googleRecurrence(change, meeting.id, start, zone);
+    if (read === null) return undefined;
     const retitled = title !== null && title !== meeting.title;
     const endsAt =
       times === null
@@ -429,28 +510,33 @@ export function linkedService(
           ? null
           : new Date(times.end).toISOString();
     const startsAt = new Date(start).toISOString();
-    const rescheduled = startsAt !== meeting.startsAt || zone !== meeting.timeZone || adopted.rrule !== meeting.rrule;
-    if (!retitled && !rescheduled && endsAt === meeting.endsAt) return undefined;
-    const changes = (await store.meetings.changesOf([meeting.id])).get(meeting.id) ?? [];
-    return store.meetings.update(
-      meeting.organisationId,
-      meeting.id,
-      {
-        ...(retitled ? { title } : {}),
-        endsAt,
-        ...(rescheduled
-          ? {
-              startsAt,
-              timeZone: zone,
-              rrule: adopted.rrule,
-              keepOccurrences: changes
-                .map((c) => c.occurrenceId)
-                .filter((id) => isRuleStart(adopted.rrule, start, zone, Date.parse(id))),
-            }
-          : {}),
-      },
-      now,
-    );
+    const rescheduled = startsAt !== meeting.startsAt || zone !== meeting.timeZone || read.rrule !== meeting.rrule;
+    let after = meeting;
+    if (retitled || rescheduled || endsAt !== meeting.endsAt) {
+      const changes = (await store.meetings.changesOf([meeting.id])).get(meeting.id) ?? [];
+      const updated = await store.meetings.update(
+        meeting.organisationId,
+        meeting.id,
+        {
+          ...(retitled ? { title } : {}),
+          endsAt,
+          ...(rescheduled
+            ? {
+                startsAt,
+                timeZone: zone,
+                rrule: read.rrule,
+                keepOccurrences: changes
+                  .map((c) => c.occurrenceId)
+                  .filter((id) => isRuleStart(read.rrule, start, zone, Date.parse(id))),
+              }
+            : {}),
+        },
+        now,
+      );
+      if (updated === undefined || !scheduled(updated)) return updated;
+      after = updated;
+    }
+    return (await followExdates(after, read.spans, now)) ?? (after === meeting ? undefined : after);
   }
 
   /**
@@ -474,15 +560,22 @@ export function linkedService(
         return store.meetings.update(meeting.organisationId, meeting.id, { status: 'cancelled' }, now);
       // Someone else's event on this calendar: its organiser's copy is the one that counts.
       if (!change.organiser) return undefined;
-      if (meeting.rrule !== null) return followSeries(meeting, change, title, timed ? { start, end } : null, now);
+      const repeats = (change.recurrence ?? []).length > 0;
+      if (meeting.rrule !== null && repeats)
+        return followSeries(meeting, change, title, timed ? { start, end } : null, now);
+      // A series Google no longer repeats: one meeting at the master's time, in the zone Google
+      // gives, and no occurrence changed on its own any more (a new rule, none, drops them all).
+      const unrepeated = meeting.rrule !== null;
+      const given = TimeZoneSchema.safeParse(change.timeZone);
       const retitled = title !== null && title !== meeting.title;
       const moved = timed && (start !== first || end !== first + length);
-      if (!retitled && !moved) return undefined;
+      if (!retitled && !moved && !unrepeated) return undefined;
       return store.meetings.update(
         meeting.organisationId,
         meeting.id,
         {
           ...(retitled ? { title } : {}),
+          ...(unrepeated ? { rrule: null, ...(given.success ? { timeZone: given.data } : {}) } : {}),
           ...(moved
             ? {
                 startsAt: new Date(start).toISOString(),
@@ -544,10 +637,12 @@ export function linkedService(
    * list again changes nothing; those the meeting concerns hear of it, and nothing is sent back.
    */
   async function followGoogle(sub: CalendarSubscription, changed: readonly CalendarChange[]): Promise<void> {
+    const person = await store.identity.getUser(sub.orgId, sub.userId);
+    if (person === undefined) return;
+    // Series carried on first: the changes of their own occurrences in the same list are then followed below.
+    await followCarriedOn(sub, person, changed);
     const ids = [...new Set(changed.map((c) => c.seriesId ?? c.externalId))];
     const records = await store.linkedMeetings.createdAs(sub.orgId, 'google', ids);
-    const person = records.length === 0 ? undefined : await store.identity.getUser(sub.orgId, sub.userId);
-    if (person === undefined) return;
     for (const record of records) {
       const before = await store.meetings.get(sub.orgId, record.meetingId);
       if (before === undefined || !scheduled(before) || before.status === 'cancelled') continue;
@@ -574,7 +669,85 @@ export function linkedService(
         const next = await followEvent(after, change);
         if (next !== undefined && scheduled(next)) after = next;
       }
-      if (after !== before) await followed(before, after, { id: person.id, name: person.name });
+      if (after !== before) await following.followed(before, after, { id: person.id, name: person.name });
+    }
+  }
+
+  /**
+   * Series carried on in Google as new recurring events ("this and following": the original is
+   * shortened, `followGoogle`, and a new event named `<original id>_R<its first start>` repeats
+   * from the split on), each made a Tandem meeting linked to it (`carriedOn`), when Tandem made
+   * the original through this person's account, with the original's invitees and settings and the
+   * new event's title, time, zone and rule (and EXDATEs), if our model keeps them. A far series
+   * already linked is left to `followGoogle`, so reading the same list again makes nothing twice.
+   */
+  async function followCarriedOn(
+    sub: CalendarSubscription,
+    person: Changer,
+    changed: readonly CalendarChange[],
+  ): Promise<void> {
+    const fresh = changed.filter(
+      (c) => c.seriesId === null && !c.cancelled && c.organiser && (c.recurrence ?? []).length > 0,
+    );
+    const originalOf = (c: CalendarChange) => CARRIED_ON.exec(c.externalId)?.[1];
+    const named = fresh.filter((c) => originalOf(c) !== undefined);
+    if (named.length === 0) return;
+    const linked = new Set(
+      (
+        await store.linkedMeetings.createdAs(
+          sub.orgId,
+          'google',
+          named.map((c) => c.externalId),
+        )
+      ).map((r) => r.externalId),
+    );
+    const originals = new Map(
+      (
+        await store.linkedMeetings.createdAs(
+          sub.orgId,
+          'google',
+          named.map((c) => originalOf(c) ?? ''),
+        )
+      ).map((r) => [r.externalId, r]),
+    );
+    for (const change of named) {
+      const record = originals.get(originalOf(change) ?? '');
+      if (record === undefined || linked.has(change.externalId)) continue;
+      const original = await store.meetings.get(sub.orgId, record.meetingId);
+      if (original === undefined || !scheduled(original) || original.status === 'cancelled') continue;
+      if ((await keyFor(sub.orgId, 'google', original.ownerId)).userId !== sub.userId) continue;
+      const [start, end] = [Date.parse(change.startsAt ?? ''), Date.parse(change.endsAt ?? '')];
+      if (Number.isNaN(start) || Number.isNaN(end) || end <= start) continue;
+      const given = TimeZoneSchema.safeParse(change.timeZone);
+      const zone = given.success ? given.data : original.timeZone;
+      const read = googleRecurrence(change, original.id, start, zone);
+      if (read === null) continue;
+      const title = MeetingTitleSchema.safeParse(change.title);
+      const made = await following.carriedOn(
+        original,
+        {
+          title: title.success ? title.data : original.title,
+          startsAt: new Date(start).toISOString(),
+          // A meeting without an end keeps none while Google keeps our default length.
+          endsAt: original.endsAt === null && end - start === DEFAULT_LENGTH_MS ? null : new Date(end).toISOString(),
+          timeZone: zone,
+          rrule: read.rrule,
+        },
+        // Google copies the original's Meet conference onto the series it carries on.
+        {
+          source: 'created',
+          createdWith: 'google',
+          externalId: change.externalId,
+          linked: record.linked,
+          state: 'unknown',
+          stateAt: null,
+          createdAt: nowIso(),
+        },
+        person,
+      );
+      if (made === undefined || !scheduled(made)) continue;
+      const after = await followExdates(made, read.spans, nowIso());
+      if (after !== undefined) await following.followed(made, after, person);
     }
   }
 

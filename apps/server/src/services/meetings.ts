@@ -3,6 +3,7 @@ import {
   DEFAULT_MEETING_SETTINGS,
   type AttendanceList,
   type CreateMeetingRequest,
+  type LinkedMeetingRecord,
   type EditOccurrenceRequest,
   type EditOccurrenceResult,
   type Occurrence,
@@ -335,6 +336,35 @@ export function meetingService(
     async followed(before: Meeting, after: Meeting, by: { readonly id: string; readonly name: string }): Promise<void> {
       if (after.status === 'cancelled' && before.status !== 'cancelled') await livekit.endRoom(roomOf(after.id));
       await publishAs(before, after, by);
+    },
+
+    /**
+     * A series carried on at the provider its linked meeting lives on ("this and following" in
+     * Google Calendar: a new recurring event from the split on) becomes a meeting of its own: the
+     * original's owner, invitees, settings and type, the far series' title and schedule, stored with
+     * `link` (its far meeting) in one transaction and told to those it concerns, `by` the person
+     * who split it there. Undefined, nothing stored, when that far meeting is linked already.
+     */
+    async carriedOn(
+      original: Meeting,
+      schedule: Pick<Meeting, 'title' | 'startsAt' | 'endsAt' | 'timeZone' | 'rrule'>,
+      link: Omit<LinkedMeetingRecord, 'meetingId'>,
+      by: { readonly id: string; readonly name: string },
+    ): Promise<Meeting | undefined> {
+      const { title, ...fields } = schedule;
+      const { meeting, conversation } = draft(
+        { organisationId: original.organisationId, id: original.ownerId },
+        title,
+        false,
+        { ...fields, settings: original.settings, invitees: original.invitees, type: original.type },
+      );
+      const linked = await store.meetings.insert(meeting, conversation, (tx) =>
+        store.linkedMeetings.linkNew(tx, meeting.organisationId, { ...link, meetingId: meeting.id }),
+      );
+      if (!linked) return undefined;
+      const stored = found(await store.meetings.get(meeting.organisationId, meeting.id), 'meeting');
+      await publishAs(undefined, stored, by);
+      return stored;
     },
 
     /** A host's change of what is kept beside the meeting (a webinar's stage), told to those it concerns. */

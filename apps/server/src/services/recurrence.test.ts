@@ -4,6 +4,8 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   adoptedRule,
+  exdateLine,
+  exdateSpans,
   countBefore,
   occurrencesOf,
   recurrenceOf,
@@ -292,5 +294,49 @@ describe("a rule written elsewhere (a Google event's RRULE) adopted only when ou
       'NOT A RULE',
     ])
       expect(adoptedRule(rule, monday, 'Europe/Berlin'), rule).toBeNull();
+  });
+});
+
+describe("EXDATE lines in Google's forms", () => {
+  const at = (iso: string) => Date.parse(iso);
+  it("reads a zone's wall clock, UTC and whole days in the series' zone, each a comma-separated list", () => {
+    expect(exdateSpans('EXDATE;TZID=Europe/Berlin:20261207T090000,20260706T090000', 'UTC')).toEqual([
+      { from: at('2026-12-07T08:00:00Z'), to: at('2026-12-07T08:00:01Z') },
+      { from: at('2026-07-06T07:00:00Z'), to: at('2026-07-06T07:00:01Z') },
+    ]);
+    expect(exdateSpans('exdate:20261207T080000Z', 'Europe/Berlin')).toEqual([
+      { from: at('2026-12-07T08:00:00Z'), to: at('2026-12-07T08:00:01Z') },
+    ]);
+    expect(exdateSpans('EXDATE;VALUE=DATE:20261207,20261214', 'America/New_York')).toEqual([
+      { from: at('2026-12-07T05:00:00Z'), to: at('2026-12-08T05:00:00Z') },
+      { from: at('2026-12-14T05:00:00Z'), to: at('2026-12-15T05:00:00Z') },
+    ]);
+    expect(exdateSpans('EXDATE;VALUE=DATE-TIME;TZID=Asia/Tokyo:20261207T090000', 'UTC')).toEqual([
+      { from: at('2026-12-07T00:00:00Z'), to: at('2026-12-07T00:00:01Z') },
+    ]);
+  });
+
+  it('refuses any other form, the whole line', () => {
+    for (const line of [
+      'EXDATE:20261207T090000',
+      'EXDATE;TZID=Europe/Berlin:20261207T090000Z',
+      'EXDATE;TZID=Not/AZone:20261207T090000',
+      'EXDATE;X-FOO=1:20261207T090000Z',
+      'EXDATE;VALUE=PERIOD:20261207T090000Z/PT1H',
+      'EXDATE;VALUE=DATE:20261307',
+      'EXDATE:20261207T080000Z,tomorrow',
+      'EXDATE',
+      'RRULE:FREQ=DAILY',
+    ])
+      expect(exdateSpans(line, 'Europe/Berlin'), line).toBeNull();
+  });
+
+  it("is written back in the series' zone, read as it was written", () => {
+    const line = exdateLine([at('2026-12-07T08:00:00Z'), at('2026-07-06T07:00:00Z')], 'Europe/Berlin');
+    expect(line).toBe('EXDATE;TZID=Europe/Berlin:20261207T090000,20260706T090000');
+    expect(exdateSpans(line, 'UTC')?.map((s) => s.from)).toEqual([
+      at('2026-12-07T08:00:00Z'),
+      at('2026-07-06T07:00:00Z'),
+    ]);
   });
 });

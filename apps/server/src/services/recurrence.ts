@@ -157,6 +157,49 @@ export function adoptedRule(
   }
 }
 
+/**
+ * The times an EXDATE line (RFC 5545 3.8.5.1) takes out of a series, in the forms Google's
+ * `recurrence` writes them, each a comma-separated list: `EXDATE;TZID=Europe/Berlin:20261207T090000`
+ * (that zone's wall clock), `EXDATE:20261207T080000Z` (UTC) and `EXDATE;VALUE=DATE:20261207` (that
+ * whole local day in `zone`, the series' own). Each as the span [from, to) an occurrence's start
+ * falls in; null for any other form (a floating time, another parameter, a value that does not read).
+ */
+export function exdateSpans(line: string, zone: string): { readonly from: number; readonly to: number }[] | null {
+  const match = /^EXDATE((?:;[A-Za-z-]+=[^;:]*)*):(.+)$/i.exec(line.trim());
+  if (match === null) return null;
+  const params = new Map(
+    (match[1] ?? '')
+      .split(';')
+      .slice(1)
+      .map((p) => [p.slice(0, p.indexOf('=')).toUpperCase(), p.slice(p.indexOf('=') + 1)] as const),
+  );
+  if ([...params.keys()].some((k) => k !== 'TZID' && k !== 'VALUE')) return null;
+  const value = (params.get('VALUE') ?? 'DATE-TIME').toUpperCase();
+  const tzid = params.get('TZID');
+  const spans: { from: number; to: number }[] = [];
+  for (const text of (match[2] ?? '').split(',')) {
+    if (value === 'DATE' && tzid === undefined && /^\d{8}$/.test(text)) {
+      const day = DateTime.fromFormat(text, 'yyyyMMdd', { zone });
+      if (!day.isValid) return null;
+      spans.push({ from: day.toMillis(), to: day.plus({ days: 1 }).toMillis() });
+      continue;
+    }
+    const time = /^(\d{8}T\d{6})(Z?)$/.exec(text);
+    // A time with neither Z nor TZID floats: which instant it means is not said.
+    if (value !== 'DATE-TIME' || time === null || (time[2] === 'Z') === (tzid !== undefined)) return null;
+    const at = DateTime.fromFormat(time[1] ?? '', "yyyyMMdd'T'HHmmss", { zone: tzid ?? 'UTC' });
+    if (!at.isValid) return null;
+    spans.push({ from: at.toMillis(), to: at.toMillis() + 1000 });
+  }
+  return spans;
+}
+
+/** The EXDATE line that takes these occurrences (instants) out of a series in `zone`, as Google reads it. */
+export function exdateLine(instants: readonly number[], zone: string): string {
+  const times = instants.map((at) => DateTime.fromMillis(at, { zone }).toFormat("yyyyMMdd'T'HHmmss"));
+  return `EXDATE;TZID=${zone}:${times.join(',')}`;
+}
+
 /** The library's rule over floating times, from the first occurrence's wall clock. */
 function expander(rule: string, firstStart: number, zone: string) {
   const o = RRule.parseString(rule);
@@ -253,6 +296,8 @@ export type OccurrenceChange = {
   readonly endsAt: string | null;
   readonly title: string | null;
   readonly cancelled: boolean;
+  /** Cancelled only because its linked Google series lists it as an EXDATE (linked.ts `followExdates`). */
+  readonly byExdate?: boolean;
 };
 
 /**

@@ -48,3 +48,54 @@ describe('migration 038_google_series', () => {
     expect(columns).toContain('written_stamp');
   });
 });
+
+describe('migration 039_google_exdates', () => {
+  it('marks no occurrence as cancelled by an EXDATE, and makes a far meeting an account created linked once', async () => {
+    const file = path.join(dir, 'exdates.db');
+    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
+    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '039'));
+    const { error } = await new Migrator({
+      db: old,
+      provider: { getMigrations: async () => before },
+    }).migrateToLatest();
+    expect(error).toBeUndefined();
+    await old.destroy();
+    const raw = new SqliteDatabase(file);
+    raw.pragma('foreign_keys = OFF');
+    const link = (meeting: string, createdWith: string | null, externalId: string | null) =>
+      raw
+        .prepare(
+          `INSERT INTO linked_meetings
+             (meeting_id, organisation_id, source, created_with, external_id, platform, linked, state, created_at)
+           VALUES (?, 'o', ?, ?, ?, 'meet', '{}', 'unknown', '2027-01-01T00:00:00.000Z')`,
+        )
+        .run(meeting, createdWith === null ? 'pasted' : 'created', createdWith, externalId);
+    raw.exec(`
+      INSERT INTO meeting_occurrences (meeting_id, occurrence_id, cancelled, updated_at)
+      VALUES ('m', '2027-01-04T09:00:00.000Z', 1, '2027-01-01T00:00:00.000Z');
+    `);
+    link('m1', 'google', 'evt1');
+    link('m2', null, null);
+    link('m3', null, null);
+    raw.close();
+
+    const db = await openDatabase(file);
+    await db.destroy();
+    const check = new SqliteDatabase(file);
+    expect(check.prepare('SELECT cancelled, by_exdate FROM meeting_occurrences').all()).toEqual([
+      { cancelled: 1, by_exdate: 0 },
+    ]);
+    // Pasted links (no provider id) stay many; the same created far meeting cannot be linked twice.
+    check.pragma('foreign_keys = OFF');
+    expect(() =>
+      check
+        .prepare(
+          `INSERT INTO linked_meetings
+             (meeting_id, organisation_id, source, created_with, external_id, platform, linked, state, created_at)
+           VALUES ('m4', 'o', 'created', 'google', 'evt1', 'meet', '{}', 'unknown', '2027-01-01T00:00:00.000Z')`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    check.close();
+  });
+});

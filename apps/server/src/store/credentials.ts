@@ -7,7 +7,9 @@ import {
   type ProviderId,
 } from '@tandem/shared';
 import type { CredentialKey, CredentialStore, SealedCredentials } from '../providers/index.ts';
+import type { Transaction } from 'kysely';
 import type { Db } from './db.ts';
+import type { Database } from './schema.ts';
 
 /** Tables of migration 003, typed here so the rest of the schema stays with its owners. */
 type LinkedTables = {
@@ -177,6 +179,22 @@ const toRecord = (r: LinkedRow): LinkedMeetingRecord => ({
   createdAt: r.created_at,
 });
 
+const linkedRow = (orgId: string, record: LinkedMeetingRecord): LinkedRow => ({
+  meeting_id: record.meetingId,
+  organisation_id: orgId,
+  source: record.source,
+  created_with: record.createdWith,
+  external_id: record.externalId,
+  platform: record.linked.provider,
+  platform_meeting_id: record.linked.meetingId,
+  linked: JSON.stringify(record.linked),
+  state: record.state,
+  state_at: record.stateAt,
+  created_at: record.createdAt,
+  // Another far meeting: nothing of ours written to it yet.
+  written_stamp: null,
+});
+
 /** The Teams/Zoom/Meet meeting stored with one of ours (at most one each). */
 export function linkedMeetingStore(database: Db) {
   const db = database.withTables<LinkedTables>();
@@ -230,27 +248,31 @@ export function linkedMeetingStore(database: Db) {
     },
     /** Replaces what was linked before: a meeting links one far meeting. */
     async put(orgId: string, record: LinkedMeetingRecord): Promise<void> {
-      const row: LinkedRow = {
-        meeting_id: record.meetingId,
-        organisation_id: orgId,
-        source: record.source,
-        created_with: record.createdWith,
-        external_id: record.externalId,
-        platform: record.linked.provider,
-        platform_meeting_id: record.linked.meetingId,
-        linked: JSON.stringify(record.linked),
-        state: record.state,
-        state_at: record.stateAt,
-        created_at: record.createdAt,
-        // Another far meeting: nothing of ours written to it yet.
-        written_stamp: null,
-      };
+      const row = linkedRow(orgId, record);
       const { meeting_id: _id, ...rest } = row;
       await db
         .insertInto('linked_meetings')
         .values(row)
         .onConflict((c) => c.column('meeting_id').doUpdateSet(rest))
         .execute();
+    },
+    /**
+     * Links a meeting being created in `tx` (meetings.ts `insert`) to the far meeting its
+     * provider's account created; false when a meeting of `orgId` links that far meeting already
+     * (a transaction doing the same at once fails on the unique index, 039_google_exdates).
+     */
+    async linkNew(tx: Transaction<Database>, orgId: string, record: LinkedMeetingRecord): Promise<boolean> {
+      const linked = tx.withTables<LinkedTables>();
+      const taken = await linked
+        .selectFrom('linked_meetings')
+        .select('meeting_id')
+        .where('organisation_id', '=', orgId)
+        .where('created_with', '=', record.createdWith)
+        .where('external_id', '=', record.externalId)
+        .executeTakeFirst();
+      if (taken !== undefined) return false;
+      await linked.insertInto('linked_meetings').values(linkedRow(orgId, record)).execute();
+      return true;
     },
     async delete(orgId: string, meetingId: string): Promise<boolean> {
       const r = await db

@@ -112,6 +112,7 @@ const toChange = (r: Database['meeting_occurrences']): OccurrenceChange => ({
   endsAt: r.ends_at,
   title: r.title,
   cancelled: r.cancelled === 1,
+  ...(r.by_exdate === 1 ? { byExdate: true } : {}),
 });
 
 /** Ids per query, well under SQLite's limit on bound parameters. */
@@ -181,11 +182,21 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
     change: OccurrenceChange,
     now: string,
   ): Promise<void> {
+    // An occurrence back as its rule has it is no longer changed on its own.
+    if (!change.cancelled && change.startsAt === null && change.endsAt === null && change.title === null) {
+      await tx
+        .deleteFrom('meeting_occurrences')
+        .where('meeting_id', '=', meetingId)
+        .where('occurrence_id', '=', change.occurrenceId)
+        .execute();
+      return;
+    }
     const values = {
       starts_at: change.startsAt,
       ends_at: change.endsAt,
       title: change.title,
       cancelled: change.cancelled ? 1 : 0,
+      by_exdate: change.byExdate === true ? 1 : 0,
       updated_at: now,
     };
     await tx
@@ -205,13 +216,29 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
       .where('lobby_entries.meeting_id', '=', meetingId);
 
   return {
-    /** The meeting, its chat conversation and its invitees are created together or not at all. */
-    async insert(meeting: Meeting, conversation: Conversation): Promise<void> {
-      await db.transaction().execute(async (tx) => {
-        await tx.insertInto('conversations').values(conversationRow(conversation)).execute();
-        await tx.insertInto('meetings').values(meetingRow(meeting)).execute();
-        await invite(tx, meeting.id, meeting.invitees);
-      });
+    /**
+     * The meeting, its chat conversation and its invitees are created together or not at all;
+     * with `link` (which writes what links it in the same transaction), not at all when it
+     * answers false. False: nothing stored.
+     */
+    async insert(
+      meeting: Meeting,
+      conversation: Conversation,
+      link?: (tx: Transaction<Database>) => Promise<boolean>,
+    ): Promise<boolean> {
+      const refused = new Error('not linked');
+      try {
+        await db.transaction().execute(async (tx) => {
+          await tx.insertInto('conversations').values(conversationRow(conversation)).execute();
+          await tx.insertInto('meetings').values(meetingRow(meeting)).execute();
+          await invite(tx, meeting.id, meeting.invitees);
+          if (link !== undefined && !(await link(tx))) throw refused;
+        });
+        return true;
+      } catch (error) {
+        if (error === refused) return false;
+        throw error;
+      }
     },
 
     async get(organisationId: string, id: string): Promise<Meeting | undefined> {
@@ -363,13 +390,13 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
     },
 
     /**
-     * One occurrence changed on its own, with the meeting's other fields in the same transaction
-     * (its `updated_at` at least, so calendars see a new SEQUENCE).
+     * Occurrences changed on their own (one, or several at once), with the meeting's other fields
+     * in the same transaction (its `updated_at` at least, so calendars see a new SEQUENCE).
      */
     async changeOccurrence(
       organisationId: string,
       id: string,
-      change: OccurrenceChange,
+      change: OccurrenceChange | readonly OccurrenceChange[],
       now: string,
     ): Promise<Meeting | undefined> {
       return db.transaction().execute(async (tx) => {
@@ -381,7 +408,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
           .returningAll()
           .executeTakeFirst();
         if (r === undefined) return undefined;
-        await putChange(tx, id, change, now);
+        for (const c of 'occurrenceId' in change ? [change] : change) await putChange(tx, id, c, now);
         return (await withInvitees(tx, [r]))[0];
       });
     },

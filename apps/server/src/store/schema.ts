@@ -121,6 +121,8 @@ export type Database = {
     title: string | null;
     cancelled: number;
     updated_at: string;
+    /** 1: cancelled by an EXDATE of its linked Google series alone (039_google_exdates). */
+    by_exdate: number;
   };
   /** A change subscription on a person's connected calendar (021_recurrence). */
   calendar_subscriptions: {

@@ -54,8 +54,11 @@ export type GoogleEventChange = {
   readonly recurringEventId?: string;
   readonly originalStartTime?: { readonly dateTime: string };
   readonly organizer?: { readonly email: string; readonly self?: boolean };
-  /** A recurring (master) event's RRULE, EXRULE, RDATE and EXDATE lines. */
-  readonly recurrence?: readonly string[];
+  /**
+   * A recurring (master) event's RRULE, EXRULE, RDATE and EXDATE lines; null: it no longer
+   * repeats (a series made a single event), and Google lists it without the field.
+   */
+  readonly recurrence?: readonly string[] | null;
 };
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -413,7 +416,10 @@ export async function startFakeProviders(): Promise<FakeProviders> {
         start: { dateTime: '2026-12-07T09:00:00Z' },
         end: { dateTime: '2026-12-07T10:00:00Z' },
       };
-      putGoogleEvent({ ...before, ...event });
+      const next: Record<string, unknown> = { ...before, ...event };
+      // A series made a single event: Google lists it without the field.
+      if (event.recurrence === null) delete next.recurrence;
+      putGoogleEvent({ ...next, id: event.id });
     },
     addOutlookEvent(event: { readonly subject: string; readonly start: string; readonly end: string }) {
       const id = nextId('AAMkOutlook');
