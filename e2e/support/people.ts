@@ -56,7 +56,8 @@ export async function signIn(page: Page, serverUrl: string, person: Person): Pro
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: `Hello, ${person.name}` }).waitFor();
+  // Up to a minute: at a load average of 20 (a CI run beside other work) home took over 30 s.
+  await page.getByRole('heading', { name: `Hello, ${person.name}` }).waitFor({ timeout: 60_000 });
 }
 
 /** From home: joins by code through the pre-join screen and waits for the call controls. */

@@ -51,7 +51,8 @@ export function testProject(options: TestProjectOptions): ViteUserConfig {
       name: options.name,
       include: [...(options.include ?? ['src/**/*.test.ts', 'src/**/*.test.tsx'])],
       testTimeout: options.testTimeoutMs ?? 10_000,
-      hookTimeout: Math.max(options.testTimeoutMs ?? 10_000, 60_000),
+      // Set-up (servers, browsers, sign-ins) is not tried again like a test, so it gets room to be slow.
+      hookTimeout: Math.max(options.testTimeoutMs ?? 10_000, 120_000),
       globalSetup: [
         ...(options.livekit === true ? [path.join(import.meta.dirname, 'livekitGlobalSetup.ts')] : []),
         ...(options.postgres === true ? [path.join(import.meta.dirname, 'postgresGlobalSetup.ts')] : []),
