@@ -35,6 +35,7 @@ import * as linkedByExternalId from './migrations/035_linked_by_external_id.ts';
 import * as attendanceIndexes from './migrations/036_attendance_indexes.ts';
 import * as openVisits from './migrations/037_open_visits.ts';
 import * as googleSeries from './migrations/038_google_series.ts';
+import * as reconcileRooms from './migrations/041_reconcile_rooms.ts';
 import type { Database } from './schema.ts';
 import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -75,6 +76,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '036_attendance_indexes': attendanceIndexes,
   '037_open_visits': openVisits,
   '038_google_series': googleSeries,
+  '041_reconcile_rooms': reconcileRooms,
 };
 
 export type Db = Kysely<Database>;
