@@ -86,6 +86,8 @@ export function reconciliation(
     }
     let answered = true;
     const asked = new Set<string>();
+    /** Meetings with a breakout room LiveKit holds: their people are there, their main room may be gone. */
+    const inBreakouts = new Set([...rooms].map(meetingOfBreakoutRoom));
     for (const [meetingId, { organisationId, visits }] of byMeeting) {
       const meeting = live.get(meetingId) ?? (await store.meetings.get(organisationId, meetingId));
       if (meeting === undefined) continue;
@@ -111,8 +113,7 @@ export function reconciliation(
       const at = nowIso();
       for (const { identity, phone } of visits)
         if (!present.has(identity)) await webhooks.participantLeft(meeting, identity, at, phone, joinedBy);
-      if (live.has(meeting.id) && !held && ![...rooms].some((r) => meetingOfBreakoutRoom(r) === meeting.id))
-        await finish(meeting);
+      if (live.has(meeting.id) && !held && !inBreakouts.has(meeting.id)) await finish(meeting);
     }
     for (const room of silentSince.keys()) if (!asked.has(room)) silentSince.delete(room);
     if (answered) unanswered = false;
