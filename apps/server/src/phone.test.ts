@@ -391,6 +391,19 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
       await expect
         .poll(() => [...hostRoom.remoteParticipants.values()].map((p) => p.name), { timeout: 15_000 })
         .toContain('+44 •••• ••01 23');
+      // LiveKit's participant_joined says it is a SIP participant: its visit is recorded as a phone
+      // call's (reconciliation ends it as one), the host's is not.
+      const phoneVisits = async (identity: string): Promise<number[]> =>
+        (
+          await onDatabase<{ phone: number | string }>(
+            server,
+            'SELECT phone FROM attendance WHERE meeting_id = ? AND identity = ?',
+            meetingId,
+            identity,
+          )
+        ).map((r) => Number(r.phone));
+      await expect.poll(() => phoneVisits(called.identity), { timeout: 10_000 }).toEqual([1]);
+      await expect.poll(() => phoneVisits(host.user.id), { timeout: 10_000 }).toEqual([0]);
       // The host's tone reaches the phone: its audio is well above silence.
       await expect.poll(() => phone.heard.rms(), { timeout: 15_000, interval: 500 }).toBeGreaterThan(0.05);
       await server.api.ok('removeParticipant', {

@@ -1,7 +1,10 @@
 import { dispose, Room } from '@livekit/rtc-node';
 import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
 import type { AuthSession, Meeting, Presence } from '@tandem/shared';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { breakoutRoomName } from './services/breakouts.ts';
+import { roomOf } from './services/meetings.ts';
 import { openStore, type Store } from './store/index.ts';
 import { addPerson, connectWs, letIn, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
 
@@ -19,9 +22,18 @@ const RECONCILE = { everySeconds: 1, graceSeconds: 30 } as const;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const token = (who: AuthSession) => who.tokens.accessToken;
 
-/** What LiveKit's participant_joined webhook writes: an open visit, and presence in the meeting. */
-async function visiting(store: Store, who: AuthSession, meeting: Meeting, joinedAt: string): Promise<void> {
-  await store.activity.joined(meeting.id, who.user.id, who.user.id, joinedAt);
+/**
+ * What LiveKit's participant_joined webhook writes: an open visit (`phone`: of a SIP participant,
+ * a phone call), and presence in the meeting.
+ */
+async function visiting(
+  store: Store,
+  who: AuthSession,
+  meeting: Meeting,
+  joinedAt: string,
+  phone = false,
+): Promise<void> {
+  await store.activity.joined(meeting.id, who.user.id, who.user.id, joinedAt, phone);
   await store.activity.setPresence(who.user.organisationId, {
     userId: who.user.id,
     status: 'in_meeting',
@@ -36,6 +48,15 @@ async function openVisits(store: Store, meeting: Meeting, who: AuthSession): Pro
 }
 
 const presenceOf = async (store: Store, who: AuthSession) => store.activity.presenceOf(who.user.id);
+
+/** What LiveKit's room_started webhook writes, `at`: the meeting is live. */
+async function wentLive(store: Store, meeting: Meeting, at: string): Promise<void> {
+  await store.activity.roomEvent(meeting.id, 'room_started', at);
+  await store.meetings.update(meeting.organisationId, meeting.id, { status: 'live' }, at);
+}
+
+const statusOf = async (store: Store, meeting: Meeting) =>
+  (await store.meetings.get(meeting.organisationId, meeting.id))?.status;
 
 describe('reconciliation with one livekit-server', () => {
   let server: TestServer;
@@ -115,6 +136,60 @@ describe('reconciliation with one livekit-server', () => {
     const { attendance } = await server.api.ok('attendance', { token: token(ada), params: { meetingId: meeting.id } });
     expect(attendance.find((v) => v.userId === ada.user.id)?.leftAt).not.toBeNull();
   });
+
+  it('ends a live meeting whose room LiveKit no longer holds, as room_finished would; one whose room it holds, or one of whose breakout rooms, stays live', async () => {
+    // LiveKit itself, behind the server's back (no webhook reaches the server here).
+    const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
+    const make = (title: string) => server.api.ok('createMeeting', { token: token(ada), body: { title } });
+    const gone = await make('Room on a dead node');
+    const held = await make('Room held');
+    const split = await make('All in breakout rooms');
+    for (const m of [gone, held]) await rooms.createRoom({ name: roomOf(m.id), emptyTimeout: 300 });
+    await rooms.createRoom({ name: breakoutRoomName(split.id, crypto.randomUUID()), emptyTimeout: 300 });
+    for (const m of [gone, held, split]) await wentLive(store, m, minutesAgo(10));
+    const dave = await addPerson(server.api, ada, 'dave', 'member');
+    await visiting(store, dave, gone, minutesAgo(10));
+    const watcher = await connectWs(server.url, token(ada));
+    sockets.push(watcher);
+    const daveLeft = watcher.next(
+      'presence',
+      (m: { presence: Presence }) => m.presence.userId === dave.user.id && m.presence.status === 'offline',
+    );
+
+    // The room goes as it does with its node: no participant_left, no room_finished.
+    await rooms.deleteRoom(roomOf(gone.id));
+    await expect.poll(() => statusOf(store, gone), POLL).toBe('scheduled');
+    expect((await store.activity.roomEvents(gone.id)).map((e) => e.event)).toEqual(['room_started', 'room_finished']);
+    // Its visits ended first, and everyone was told Dave is no longer in it.
+    expect(await openVisits(store, gone, dave)).toBe(0);
+    expect((await daveLeft).presence.meetingId).toBeNull();
+
+    // A few more runs change nothing for the others.
+    await new Promise((r) => setTimeout(r, 3 * RECONCILE.everySeconds * 1000));
+    expect(await statusOf(store, held)).toBe('live');
+    expect(await statusOf(store, split)).toBe('live');
+    expect((await store.activity.roomEvents(held.id)).map((e) => e.event)).toEqual(['room_started']);
+    expect((await store.activity.roomEvents(gone.id)).map((e) => e.event)).toEqual(['room_started', 'room_finished']);
+  });
+
+  it('retires the guest account of a phone call whose visit it ends, as participant_left does; a guest by link keeps theirs', async () => {
+    const meeting = await server.api.ok('createMeeting', { token: token(ada), body: { title: 'Call me' } });
+    const guest = async (name: string): Promise<AuthSession> =>
+      (await server.api.ok('joinAsGuest', { params: { code: meeting.joinCode }, body: { name } })).session;
+    // Made like a dial-out's callee (an external guest); the call went with its node.
+    const caller = await guest('+44 •••• ••01 23');
+    const visitor = await guest('Carol Customer');
+    await visiting(store, caller, meeting, minutesAgo(10), true);
+    await visiting(store, visitor, meeting, minutesAgo(10));
+
+    const statusOfUser = async (who: AuthSession) =>
+      (await store.identity.getUser(who.user.organisationId, who.user.id))?.status;
+    await expect.poll(() => statusOfUser(caller), POLL).toBe('deactivated');
+    expect(await openVisits(store, meeting, caller)).toBe(0);
+    expect(await server.api.call('listMeetings', { token: token(caller) })).toMatchObject({ status: 401 });
+    await expect.poll(() => openVisits(store, meeting, visitor), POLL).toBe(0);
+    expect(await statusOfUser(visitor)).toBe('active');
+  });
 });
 
 describe('reconciliation while LiveKit does not answer', () => {
@@ -143,13 +218,16 @@ describe('reconciliation while LiveKit does not answer', () => {
     const ada = await signUp(server.api, 'ada');
     const meeting = await server.api.ok('createMeeting', { token: token(ada), body: { title: 'Offline' } });
     await visiting(store, ada, meeting, minutesAgo(10));
+    await wentLive(store, meeting, minutesAgo(10));
     await new Promise((r) => setTimeout(r, 3 * RECONCILE.everySeconds * 1000));
     expect(await openVisits(store, meeting, ada)).toBe(1);
     expect(await presenceOf(store, ada)).toMatchObject({ status: 'in_meeting', meetingId: meeting.id });
+    expect(await statusOf(store, meeting)).toBe('live');
 
-    // LiveKit comes (back) on its address: the next run finds no such room, and the visit ends.
+    // LiveKit comes (back) on its address: the next run finds no such room, the visit ends, and the meeting.
     lateLivekit = await startLivekit({ port });
     await expect.poll(() => openVisits(store, meeting, ada), POLL).toBe(0);
     expect(await presenceOf(store, ada)).toMatchObject({ status: 'offline', meetingId: null });
+    await expect.poll(() => statusOf(store, meeting), POLL).toBe('scheduled');
   });
 });

@@ -15,7 +15,8 @@ const RECONCILE = { LIVEKIT_RECONCILE_SECONDS: '1', LIVEKIT_RECONCILE_GRACE_SECO
  * A LiveKit node dies (SIGKILL) with participants connected through it: nobody sends their
  * participant_left. Two livekit-server nodes on one Redis post webhooks to two coordination
  * instances, each configured with another node; reconciliation (services/reconciliation.ts) ends
- * the visits of those LiveKit no longer has, on the instance whose LiveKit answers.
+ * the visits of those LiveKit no longer has, and the meetings whose room went with the node, on
+ * the instance whose LiveKit answers.
  */
 describe.skipIf(postgres === null || !redisAvailable())(
   'reconciliation when the LiveKit node holding a room is killed',
@@ -71,12 +72,17 @@ describe.skipIf(postgres === null || !redisAvailable())(
       return attendance.some((v) => v.userId === who.user.id && v.leftAt === null);
     }
 
+    async function meetingStatus(instance: Instance, m: Meeting): Promise<Meeting['status']> {
+      const { token, api } = host(instance);
+      return (await api.ok('getMeeting', { token, params: { meetingId: m.id } })).status;
+    }
+
     async function statusOf(instance: Instance, who: AuthSession): Promise<string | undefined> {
       const { token, api } = host(instance);
       return (await api.ok('listPresence', { token })).presence.find((p) => p.userId === who.user.id)?.status;
     }
 
-    it('ends the visits of those connected through the dead node, and they are no longer in a meeting; who signals through the survivor stays', async () => {
+    it('ends the visits of those connected through the dead node, and they are no longer in a meeting, and a meeting whose room was only there; who signals through the survivor stays', async () => {
       // Ada through the node holding the room, Grace through the other.
       const shared = await meeting('Node dies under Ada');
       const adaJoin = await join(ada, shared.id);
@@ -102,6 +108,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
       await expect.poll(() => inAttendance(onSurvivor, shared, grace), POLL).toBe(true);
       await expect.poll(() => inAttendance(onSurvivor, alone, alan), POLL).toBe(true);
       for (const who of [ada, grace, alan]) await expect.poll(() => statusOf(onSurvivor, who), POLL).toBe('in_meeting');
+      for (const m of [shared, alone]) await expect.poll(() => meetingStatus(onSurvivor, m), POLL).toBe('live');
 
       await node(holder).stop(true);
 
@@ -111,9 +118,12 @@ describe.skipIf(postgres === null || !redisAvailable())(
       await expect.poll(() => inAttendance(onSurvivor, alone, alan), closing).toBe(false);
       expect(await statusOf(onSurvivor, ada)).toBe('offline');
       expect(await statusOf(onSurvivor, alan)).toBe('offline');
-      // Grace resumed on the survivor: still in the call, and in the meeting.
+      // No room_finished comes for Alan's room either: the meeting ends as it would have.
+      await expect.poll(() => meetingStatus(onSurvivor, alone), closing).toBe('scheduled');
+      // Grace resumed on the survivor: still in the call, and in the meeting, which goes on.
       expect(await inAttendance(onSurvivor, shared, grace)).toBe(true);
       expect(await statusOf(onSurvivor, grace)).toBe('in_meeting');
+      expect(await meetingStatus(onSurvivor, shared)).toBe('live');
     }, 150_000);
   },
 );

@@ -1,5 +1,7 @@
+import type { Meeting } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { OpenVisit, Store } from '../store/index.ts';
+import { meetingOfBreakoutRoom } from './breakouts.ts';
 import { nowIso } from './context.ts';
 import { roomOf } from './meetings.ts';
 import type { Log } from './realtime.ts';
@@ -14,16 +16,22 @@ export const DEFAULT_RECONCILE: ReconcileSettings = { everyMs: 30_000, graceMs: 
  * LiveKit's participant_left does not always arrive: a node that dies takes its participants'
  * webhooks with it, and one sent while no instance listened is lost. Reconciliation asks LiveKit
  * who really is in the rooms of meetings with open visits, and ends the visits (and presence in
- * the meeting) of identities it no longer has, through the webhook's own `participantLeft`; a
- * room LiveKit no longer holds ends all of them (so does one it lists but no node answers for
- * longer than `graceMs`: see `silentSince`). Visits younger than `graceMs` wait (LiveKit may not
- * list someone who joined a moment ago), and a LiveKit that does not answer changes nothing:
- * said once, tried again next time.
+ * the meeting) of identities it no longer has, through the webhook's own `participantLeft` (a
+ * phone call's visit as a phone call's, which retires a dial-out's guest account); a room LiveKit
+ * no longer holds ends all of them (so does one it lists but no node answers for longer than
+ * `graceMs`: see `silentSince`). Visits younger than `graceMs` wait (LiveKit may not list someone
+ * who joined a moment ago), and a LiveKit that does not answer changes nothing: said once, tried
+ * again next time.
+ *
+ * A dead node sends no room_finished either: a meeting live since before `graceMs` whose room
+ * LiveKit no longer holds (or no node answers for, as above) finishes through the webhook's own
+ * `roomFinished`, after its visits ended. Not while one of its breakout rooms is held (its people
+ * are there), and not when it changed since it was read (its room started again meanwhile).
  */
 export function reconciliation(
   store: Store,
   livekit: Livekit,
-  webhooks: Pick<WebhookService, 'participantLeft'>,
+  webhooks: Pick<WebhookService, 'participantLeft' | 'roomFinished'>,
   log: Log,
   graceMs: number,
 ) {
@@ -42,14 +50,30 @@ export function reconciliation(
    */
   const silentSince = new Map<string, number>();
 
+  /**
+   * The meeting read as live before LiveKit was asked finishes, unless it changed since: a room
+   * started again meanwhile made it live anew (room_started), and LiveKit's own room_finished or
+   * its host may have ended it.
+   */
+  async function finish(meeting: Meeting): Promise<void> {
+    const now = await store.meetings.get(meeting.organisationId, meeting.id);
+    if (now?.status === 'live' && now.updatedAt === meeting.updatedAt) await webhooks.roomFinished(now, nowIso());
+  }
+
   return async function reconcile(): Promise<void> {
     const joinedBy = new Date(Date.now() - graceMs).toISOString();
-    const byMeeting = new Map<string, OpenVisit[]>();
+    const byMeeting = new Map<string, { readonly organisationId: string; readonly visits: OpenVisit[] }>();
     for (const visit of await store.activity.openVisits(joinedBy)) {
-      const visits = byMeeting.get(visit.meetingId);
-      if (visits === undefined) byMeeting.set(visit.meetingId, [visit]);
-      else visits.push(visit);
+      const found = byMeeting.get(visit.meetingId);
+      if (found === undefined)
+        byMeeting.set(visit.meetingId, { organisationId: visit.organisationId, visits: [visit] });
+      else found.visits.push(visit);
     }
+    // Read before LiveKit is asked, and live since before the grace: a room made a moment ago
+    // (its room_started makes the meeting live now) is not among them.
+    const live = new Map((await store.meetings.liveBy(joinedBy)).map((m) => [m.id, m]));
+    for (const m of live.values())
+      if (!byMeeting.has(m.id)) byMeeting.set(m.id, { organisationId: m.organisationId, visits: [] });
     if (byMeeting.size === 0) return;
     let rooms: ReadonlySet<string>;
     try {
@@ -62,16 +86,18 @@ export function reconciliation(
     }
     let answered = true;
     const asked = new Set<string>();
-    for (const [meetingId, visits] of byMeeting) {
-      const organisationId = visits[0]?.organisationId;
-      const meeting = organisationId === undefined ? undefined : await store.meetings.get(organisationId, meetingId);
+    /** Meetings with a breakout room LiveKit holds: their people are there, their main room may be gone. */
+    const inBreakouts = new Set([...rooms].map(meetingOfBreakoutRoom));
+    for (const [meetingId, { organisationId, visits }] of byMeeting) {
+      const meeting = live.get(meetingId) ?? (await store.meetings.get(organisationId, meetingId));
       if (meeting === undefined) continue;
       const room = roomOf(meeting.id);
       asked.add(room);
+      let held = rooms.has(room);
       let present: ReadonlySet<string>;
       try {
         // With several LiveKit nodes the answer comes from the node holding the room (docs/deploy/).
-        present = new Set(rooms.has(room) ? await livekit.participantIdentities(room) : []);
+        present = new Set(held ? await livekit.participantIdentities(room) : []);
         silentSince.delete(room);
       } catch (e) {
         const since = silentSince.get(room) ?? Date.now();
@@ -81,11 +107,13 @@ export function reconciliation(
           answered = false;
           continue;
         }
+        held = false;
         present = new Set();
       }
       const at = nowIso();
-      for (const { identity } of visits)
-        if (!present.has(identity)) await webhooks.participantLeft(meeting, identity, at, false, joinedBy);
+      for (const { identity, phone } of visits)
+        if (!present.has(identity)) await webhooks.participantLeft(meeting, identity, at, phone, joinedBy);
+      if (live.has(meeting.id) && !held && !inBreakouts.has(meeting.id)) await finish(meeting);
     }
     for (const room of silentSince.keys()) if (!asked.has(room)) silentSince.delete(room);
     if (answered) unanswered = false;

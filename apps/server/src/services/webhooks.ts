@@ -66,8 +66,23 @@ export function webhookService(
     await store.activity.left(meeting.id, identity, at, joinedBy);
   }
 
+  /**
+   * The meeting's room started or finished at `at` (room_started, room_finished; reconciliation
+   * finishes a room LiveKit no longer holds): recorded, the meeting live or back to scheduled, and
+   * `lifecycle` told.
+   */
+  async function roomChanged(meeting: Meeting, kind: 'room_started' | 'room_finished', at: string): Promise<void> {
+    await store.activity.roomEvent(meeting.id, kind, at);
+    const next = kind === 'room_started' ? 'live' : 'scheduled';
+    // Only a meeting still scheduled or live: one ended meanwhile (by its host) stays ended.
+    await store.meetings.update(meeting.organisationId, meeting.id, { status: next }, at, ['scheduled', 'live']);
+    const now = (await store.meetings.getForRoom(meeting.id)) ?? meeting;
+    lifecycle(kind === 'room_started' ? 'meeting.started' : 'meeting.ended', now);
+  }
+
   return {
     participantLeft,
+    roomFinished: (meeting: Meeting, at: string): Promise<void> => roomChanged(meeting, 'room_finished', at),
     /** Only a body signed with our API secret is believed; anything else is unauthenticated. */
     async receive(body: string, authorization: string | undefined): Promise<void> {
       let hook: RoomWebhook;
@@ -93,18 +108,11 @@ export function webhookService(
       const at = hook.at.toISOString();
       switch (hook.kind) {
         case 'room_started':
-        case 'room_finished': {
-          await store.activity.roomEvent(meeting.id, hook.kind, at);
-          const next = hook.kind === 'room_started' ? 'live' : 'scheduled';
-          // Only a meeting still scheduled or live: one ended meanwhile (by its host) stays ended.
-          await store.meetings.update(meeting.organisationId, meeting.id, { status: next }, at, ['scheduled', 'live']);
-          const now = (await store.meetings.getForRoom(meeting.id)) ?? meeting;
-          lifecycle(hook.kind === 'room_started' ? 'meeting.started' : 'meeting.ended', now);
-          return;
-        }
+        case 'room_finished':
+          return roomChanged(meeting, hook.kind, at);
         case 'participant_joined': {
           const user = await store.identity.getUser(meeting.organisationId, hook.identity);
-          await store.activity.joined(meeting.id, hook.identity, user?.id ?? null, at);
+          await store.activity.joined(meeting.id, hook.identity, user?.id ?? null, at, hook.phone);
           if (user === undefined) return;
           const entry = await store.meetings.entryOf(meeting.id, user.id);
           // A LiveKit token outlives a deactivation by up to its TTL: it cannot bring them back.

@@ -19,8 +19,13 @@ export type PresenceRow = {
   readonly statusText: string | null;
 };
 
-/** Someone LiveKit's webhooks say is in a meeting's room (a visit not closed yet). */
-export type OpenVisit = { readonly organisationId: string; readonly meetingId: string; readonly identity: string };
+/** Someone LiveKit's webhooks say is in a meeting's room (a visit not closed yet); `phone`: a phone call. */
+export type OpenVisit = {
+  readonly organisationId: string;
+  readonly meetingId: string;
+  readonly identity: string;
+  readonly phone: boolean;
+};
 
 /** What a person set by hand. */
 export type ManualPresence = Pick<PresenceRow, 'dnd' | 'dndUntil' | 'statusText'>;
@@ -106,10 +111,18 @@ export function activityStore(db: Db) {
       return rows.map(toPresence);
     },
 
-    async joined(meetingId: string, identity: string, userId: string | null, at: string): Promise<void> {
+    /** `phone`: the participant is a phone call (LiveKit's SIP kind). */
+    async joined(meetingId: string, identity: string, userId: string | null, at: string, phone = false): Promise<void> {
       await db
         .insertInto('attendance')
-        .values({ meeting_id: meetingId, identity, user_id: userId, joined_at: at, left_at: null })
+        .values({
+          meeting_id: meetingId,
+          identity,
+          user_id: userId,
+          joined_at: at,
+          left_at: null,
+          phone: phone ? 1 : 0,
+        })
         .execute();
     },
 
@@ -143,7 +156,7 @@ export function activityStore(db: Db) {
 
     /**
      * Every organisation's open visits that began by `joinedBy`, each once per meeting and
-     * identity, with the meeting's organisation: what reconciliation checks against LiveKit (a
+     * identity (and kind), with the meeting's organisation: what reconciliation checks against LiveKit (a
      * job of the server's own; what it reads and writes next is scoped to each meeting's
      * organisation). The partial index of 037_open_visits keeps this off the closed rows.
      */
@@ -151,13 +164,18 @@ export function activityStore(db: Db) {
       const rows = await db
         .selectFrom('attendance')
         .innerJoin('meetings', 'meetings.id', 'attendance.meeting_id')
-        .select(['meetings.organisation_id', 'attendance.meeting_id', 'attendance.identity'])
+        .select(['meetings.organisation_id', 'attendance.meeting_id', 'attendance.identity', 'attendance.phone'])
         .distinct()
         .where('attendance.left_at', 'is', null)
         .where('attendance.joined_at', '<=', joinedBy)
         .orderBy('attendance.meeting_id')
         .execute();
-      return rows.map((r) => ({ organisationId: r.organisation_id, meetingId: r.meeting_id, identity: r.identity }));
+      return rows.map((r) => ({
+        organisationId: r.organisation_id,
+        meetingId: r.meeting_id,
+        identity: r.identity,
+        phone: r.phone === 1,
+      }));
     },
 
     async attendance(meetingId: string): Promise<Attendance[]> {

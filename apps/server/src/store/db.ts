@@ -36,6 +36,7 @@ import * as attendanceIndexes from './migrations/036_attendance_indexes.ts';
 import * as openVisits from './migrations/037_open_visits.ts';
 import * as googleSeries from './migrations/038_google_series.ts';
 import * as googleExdates from './migrations/039_google_exdates.ts';
+import * as reconcileRooms from './migrations/041_reconcile_rooms.ts';
 import type { Database } from './schema.ts';
 import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -77,6 +78,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '037_open_visits': openVisits,
   '038_google_series': googleSeries,
   '039_google_exdates': googleExdates,
+  '041_reconcile_rooms': reconcileRooms,
 };
 
 export type Db = Kysely<Database>;

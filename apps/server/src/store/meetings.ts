@@ -256,6 +256,22 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
       return one(await db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst());
     },
 
+    /**
+     * Every organisation's meetings live since `at` at the latest (and not changed after it):
+     * what reconciliation checks against the rooms LiveKit holds, a job of the server's own like
+     * `getForRoom`. The partial index of 041_reconcile_rooms holds only live meetings.
+     */
+    async liveBy(at: string): Promise<Meeting[]> {
+      const rows = await db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('status', '=', 'live')
+        .where('updated_at', '<=', at)
+        .orderBy('updated_at')
+        .execute();
+      return withInvitees(db, rows);
+    },
+
     /** A join link works across organisations (its holder may be from outside): codes are unique. */
     async byJoinCodeAnywhere(code: string): Promise<Meeting | undefined> {
       return one(await db.selectFrom('meetings').selectAll().where('join_code', '=', code).executeTakeFirst());

@@ -240,6 +240,8 @@ export type Database = {
     user_id: string | null;
     joined_at: string;
     left_at: string | null;
+    /** 1: a phone call (a SIP participant), 041_reconcile_rooms. */
+    phone: Generated<number>;
   };
   room_events: { id: Generated<number>; meeting_id: string; event: string; at: string };
   /** Append-only (011_audit): triggers refuse UPDATE and DELETE. `detail` is JSON. */

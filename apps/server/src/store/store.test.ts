@@ -351,4 +351,44 @@ describe.each(dialects)('%s phone store (026_phone)', (name, openEmpty) => {
       }
     },
   );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    'answers the open visits with whether each is a phone call, and the meetings live since a time at the latest (reconciliation)',
+    async () => {
+      const store = await openEmpty();
+      try {
+        const user = await withOrg(store);
+        const meeting = async (code: string): Promise<Meeting> => {
+          const conversation = conversationOf(user, null);
+          const m = meetingOf(user, conversation.id, code);
+          await store.meetings.insert(m, { ...conversation, meetingId: m.id, kind: 'meeting' });
+          return m;
+        };
+        const [early, late, ended] = [
+          await meeting('livecode01'),
+          await meeting('livecode02'),
+          await meeting('livecode03'),
+        ];
+        const at = (minute: number) => `2026-11-26T10:${String(minute).padStart(2, '0')}:00.000Z`;
+        await store.meetings.update(user.organisationId, early.id, { status: 'live' }, at(1));
+        await store.meetings.update(user.organisationId, late.id, { status: 'live' }, at(5));
+        await store.meetings.update(user.organisationId, ended.id, { status: 'ended' }, at(1));
+        expect((await store.meetings.liveBy(at(3))).map((m) => m.id)).toEqual([early.id]);
+        expect((await store.meetings.liveBy(at(5))).map((m) => m.id)).toEqual([early.id, late.id]);
+
+        await store.activity.joined(early.id, 'caller', null, at(1), true);
+        await store.activity.joined(early.id, user.id, user.id, at(1));
+        await store.activity.joined(early.id, 'newcomer', null, at(4));
+        const open = await store.activity.openVisits(at(3));
+        expect(open.sort((x, y) => x.identity.localeCompare(y.identity))).toEqual(
+          [
+            { organisationId: user.organisationId, meetingId: early.id, identity: 'caller', phone: true },
+            { organisationId: user.organisationId, meetingId: early.id, identity: user.id, phone: false },
+          ].sort((x, y) => x.identity.localeCompare(y.identity)),
+        );
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });
