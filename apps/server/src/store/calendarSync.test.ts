@@ -10,17 +10,19 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-calendar-sync-'));
 // Retried: the store's checkpointer worker may still be closing its connection (-wal, -shm).
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 
+/** A SQLite file migrated up to, not including, the migration named `next`… */
+async function migrateUpTo(file: string, next: string): Promise<void> {
+  const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
+  const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < next));
+  const { error } = await new Migrator({ db: old, provider: { getMigrations: async () => before } }).migrateToLatest();
+  expect(error).toBeUndefined();
+  await old.destroy();
+}
+
 describe('migration 038_google_series', () => {
   it('drops the Google sync tokens taken from expanded lists, keeps the rest, and adds written_stamp', async () => {
     const file = path.join(dir, 'server.db');
-    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
-    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '038'));
-    const { error } = await new Migrator({
-      db: old,
-      provider: { getMigrations: async () => before },
-    }).migrateToLatest();
-    expect(error).toBeUndefined();
-    await old.destroy();
+    await migrateUpTo(file, '038');
     const raw = new SqliteDatabase(file);
     // The rows' organisation and person do not matter here.
     raw.pragma('foreign_keys = OFF');
@@ -52,14 +54,7 @@ describe('migration 038_google_series', () => {
 describe('migration 039_google_exdates', () => {
   it('marks no occurrence as cancelled by an EXDATE, and makes a far meeting an account created linked once', async () => {
     const file = path.join(dir, 'exdates.db');
-    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
-    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '039'));
-    const { error } = await new Migrator({
-      db: old,
-      provider: { getMigrations: async () => before },
-    }).migrateToLatest();
-    expect(error).toBeUndefined();
-    await old.destroy();
+    await migrateUpTo(file, '039');
     const raw = new SqliteDatabase(file);
     raw.pragma('foreign_keys = OFF');
     const link = (meeting: string, createdWith: string | null, externalId: string | null) =>

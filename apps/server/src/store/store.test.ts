@@ -94,6 +94,14 @@ const conversationOf = (user: User, meetingId: string | null): Conversation => (
   createdAt: now,
 });
 
+/** A meeting of `user`'s organisation with its conversation, stored. */
+async function insertedMeeting(store: Store, user: User, code: string): Promise<Meeting> {
+  const conversation = conversationOf(user, null);
+  const m = meetingOf(user, conversation.id, code);
+  await store.meetings.insert(m, { ...conversation, meetingId: m.id, kind: 'meeting' });
+  return m;
+}
+
 describe('SQLite store', () => {
   it('migrates a new file in WAL mode and keeps data across reopen without migrating twice', async () => {
     const file = tempDb();
@@ -302,12 +310,7 @@ describe.each(dialects)('%s phone store (026_phone)', (name, openEmpty) => {
       const store = await openEmpty();
       try {
         const user = await withOrg(store);
-        const meeting = async (code: string): Promise<Meeting> => {
-          const conversation = conversationOf(user, null);
-          const m = meetingOf(user, conversation.id, code);
-          await store.meetings.insert(m, { ...conversation, meetingId: m.id, kind: 'meeting' });
-          return m;
-        };
+        const meeting = (code: string) => insertedMeeting(store, user, code);
         const [a, b] = [await meeting('phonecode1'), await meeting('phonecode2')];
         expect(await store.phone.claimPin(a.id, '123456789', now)).toBe('123456789');
         // A meeting keeps its PIN; another meeting cannot take it.
@@ -358,12 +361,7 @@ describe.each(dialects)('%s phone store (026_phone)', (name, openEmpty) => {
       const store = await openEmpty();
       try {
         const user = await withOrg(store);
-        const meeting = async (code: string): Promise<Meeting> => {
-          const conversation = conversationOf(user, null);
-          const m = meetingOf(user, conversation.id, code);
-          await store.meetings.insert(m, { ...conversation, meetingId: m.id, kind: 'meeting' });
-          return m;
-        };
+        const meeting = (code: string) => insertedMeeting(store, user, code);
         const [early, late, ended] = [
           await meeting('livecode01'),
           await meeting('livecode02'),
