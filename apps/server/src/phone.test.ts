@@ -287,6 +287,66 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
     }
   }, 120_000);
 
+  // Nobody joins from the app: the caller's join alone starts the transcriber (the real speech model).
+  it('a caller alone in a transcribed meeting is transcribed: their join starts the transcriber', async () => {
+    const meetingId = await meeting('Phone only');
+    const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
+    await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: true } });
+    const masked = maskPhoneNumber('+441632965678');
+    const sentences = [
+      'Good morning everyone, this is the phone. The quarterly numbers are ready.',
+      'I will send the summary after the call. Thank you.',
+    ];
+    const call = await dialIn({
+      sipPort: sip.sipPort,
+      from: '+441632965678',
+      to: '+442071230001',
+      script: [
+        { silenceMs: 1500 },
+        { digits: `${pin ?? ''}#` },
+        { silenceMs: 6000 },
+        // Said three times: the transcriber joins a moment after the caller does.
+        ...[1, 2, 3].flatMap(() => [...sentences.map((say) => ({ say })), { silenceMs: 1500 }]),
+      ],
+      hangUpAfterMs: 90_000,
+      dir,
+    });
+    try {
+      // The host lets the caller in through the API: nobody is in the call but the caller.
+      await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 }).toEqual([masked]);
+      const entry = (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0];
+      await server.api.ok('admit', { token: token(host), params: { meetingId, entryId: entry?.id ?? '' }, body: {} });
+      const inCall = async () =>
+        (await server.api.ok('listParticipants', { token: token(host), params: { meetingId } })).participants;
+      await expect.poll(async () => (await inCall()).map((p) => p.name), { timeout: 15_000 }).toEqual([masked]);
+      const userId = (await inCall())[0]?.identity ?? '';
+      const transcribed = async () =>
+        (await server.api.ok('meetingTranscript', { token: token(host), params: { meetingId } })).segments;
+      const heardWords = async () => {
+        const words = new Set(
+          (await transcribed())
+            .filter((s) => s.speaker.userId === userId)
+            .flatMap((s) => s.text.toLowerCase().match(/[a-z]+/g) ?? []),
+        );
+        return KEYWORDS.filter((k) => words.has(k));
+      };
+      await expect
+        .poll(async () => (await heardWords()).length, { timeout: 60_000, interval: 1000 })
+        .toBeGreaterThanOrEqual(3);
+      expect((await transcribed()).every((s) => s.speaker.userId === userId && s.speaker.name === masked)).toBe(true);
+      // Nobody else ever joined the meeting's call (the transcriber is hidden, and no one's attendance).
+      const attended = await onDatabase<{ identity: string }>(
+        server,
+        'SELECT DISTINCT identity FROM attendance WHERE meeting_id = ?',
+        meetingId,
+      );
+      expect(attended.map((a) => a.identity)).toEqual([userId]);
+    } finally {
+      await call.stop();
+      await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: false } });
+    }
+  }, 150_000);
+
   it('a caller the host denies is told so and hung up; one who hangs up while waiting leaves the lobby', async () => {
     const meetingId = await meeting('Closed door');
     const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
