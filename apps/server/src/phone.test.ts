@@ -523,7 +523,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
     await server.api.ok('attachInvitation', { token: token(host), params: { meetingId }, body: { text: invitation } });
     expect(await server.api.ok('getAudioBridge', { token: token(host), params: { meetingId } })).toEqual({
       state: 'off',
-      number: null,
+      to: null,
     });
     const bridge = await answeringAgent(dir, calleePort);
     try {
@@ -544,11 +544,63 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
       // After the greeting pause the bridge hears the conference ID and the hash, nothing else.
       await expect.poll(() => bridge.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('418924075#');
       const stopped = await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
-      expect(stopped).toEqual({ state: 'off', number: null });
+      expect(stopped).toEqual({ state: 'off', to: null });
       expect(await bridge.done).toBe(0);
       expect(bridge.heard.digits()).toBe('418924075#');
     } finally {
       await bridge.stop();
     }
+  });
+  it('bridges a linked Teams meeting through its video conferencing address, not its phone number: the connector hears the video ID', async () => {
+    const meetingId = await meeting('Bridged by SIP');
+    // The interop service stands on loopback (allowed by sipAllowPrivate), on a port of its own, not the trunk's.
+    const connectorPort = await freeUdpPort();
+    const invitation = [
+      'Microsoft Teams meeting',
+      'Join the meeting now <https://teams.microsoft.com/l/meetup-join/19%3ameeting_N2E3M2Q2YjYtZTI4Yi00YjBjLWE3ZjQtNWFhYWJkOGRmMzE1%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%7d>',
+      'Dial in by phone',
+      '+1 206-555-0100,,418924075# United States, Seattle',
+      'Phone conference ID: 418 924 075#',
+      'Join on a video conferencing device',
+      `Tenant key: 411222333@127.0.0.1:${connectorPort}`,
+      'Video ID: 119 756 380 5',
+    ].join('\n');
+    await server.api.ok('attachInvitation', { token: token(host), params: { meetingId }, body: { text: invitation } });
+    const connector = await answeringAgent(dir, connectorPort);
+    try {
+      await server.api.ok('startAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+      const address = `sip:411222333@127.0.0.1:${connectorPort}`;
+      await expect
+        .poll(() => server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } }), {
+          timeout: 15_000,
+        })
+        .toEqual({ state: 'connected', to: address });
+      await expect.poll(() => connector.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('1197563805#');
+      await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+      expect(await connector.done).toBe(0);
+      expect(connector.heard.digits()).toBe('1197563805#');
+    } finally {
+      await connector.stop();
+    }
+    // An address the server must not call (a cloud's metadata address) is refused with the reason, and nothing rings.
+    const refusedId = await meeting('Bridged to nowhere');
+    await server.api.ok('attachInvitation', {
+      token: token(host),
+      params: { meetingId: refusedId },
+      body: {
+        text: invitation.replace(`127.0.0.1:${connectorPort}`, '169.254.169.254'),
+      },
+    });
+    const refused = await server.api.call('startAudioBridge', {
+      token: token(host),
+      params: { meetingId: refusedId },
+      body: {},
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: 'conflict', message: expect.stringContaining('link-local') } });
+    expect(await server.api.ok('getAudioBridge', { token: token(host), params: { meetingId: refusedId } })).toEqual({
+      state: 'off',
+      to: null,
+    });
   });
 });
