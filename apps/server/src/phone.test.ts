@@ -341,6 +341,9 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
         meetingId,
       );
       expect(attended.map((a) => a.identity)).toEqual([userId]);
+      // Removed, the call is hung up: its own room goes, before the next test's calls look for theirs.
+      await server.api.ok('removeParticipant', { token: token(host), params: { meetingId, userId }, body: {} });
+      await expect.poll(callRooms, { timeout: 10_000 }).toEqual([]);
     } finally {
       await call.stop();
       await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: false } });
