@@ -35,6 +35,7 @@ import {
 } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roomOf } from './services/meetings.ts';
 import { addPerson, onDatabase, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
 /**
@@ -469,6 +470,34 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
       await phone.stop();
     }
   });
+
+  it('a call placed into a transcribed meeting nobody joined from the app starts its transcriber', async () => {
+    const meetingId = await meeting('Called in, nobody else');
+    await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: true } });
+    const phone = await answeringAgent(dir, calleePort);
+    try {
+      const called = await server.api.ok('dialOut', {
+        token: token(host),
+        params: { meetingId },
+        body: { to: '+447700900124' },
+      });
+      // LiveKit lists hidden participants to the server: the transcriber joined for the call alone.
+      const transcribers = async () =>
+        (await rooms.listParticipants(roomOf(meetingId)))
+          .map((p) => p.identity)
+          .filter((id) => id.startsWith('transcriber-'));
+      await expect.poll(transcribers, { timeout: 30_000, interval: 500 }).toEqual([`transcriber-${meetingId}`]);
+      await server.api.ok('removeParticipant', {
+        token: token(host),
+        params: { meetingId, userId: called.identity },
+        body: {},
+      });
+      expect(await phone.done).toBe(0);
+    } finally {
+      await phone.stop();
+      await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: false } });
+    }
+  }, 60_000);
 
   it('calls a SIP address straight, not through the trunk: it answers, hears the room, and appears by its host', async () => {
     const meetingId = await meeting('Call the desk phone');
