@@ -404,7 +404,7 @@ export function phoneService(
       });
       if (!plan.ok) throw conflict(plan.message);
       const r = plan.request;
-      // The invitation named the address, not the host: one it must not call is a conflict with this server's rules.
+      // Nobody typed the address (the invitation printed it): one this server must not call is a conflict.
       const target = await route(r.sipCallTo, conflict);
       await livekit.ensureRoom(r.roomName);
       await livekit.sip.dial({
