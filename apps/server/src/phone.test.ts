@@ -35,6 +35,7 @@ import {
 } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roomOf } from './services/meetings.ts';
 import { addPerson, onDatabase, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
 /**
@@ -287,6 +288,69 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
     }
   }, 120_000);
 
+  // Nobody joins from the app: the caller's join alone starts the transcriber (the real speech model).
+  it('a caller alone in a transcribed meeting is transcribed: their join starts the transcriber', async () => {
+    const meetingId = await meeting('Phone only');
+    const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
+    await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: true } });
+    const masked = maskPhoneNumber('+441632965678');
+    const sentences = [
+      'Good morning everyone, this is the phone. The quarterly numbers are ready.',
+      'I will send the summary after the call. Thank you.',
+    ];
+    const call = await dialIn({
+      sipPort: sip.sipPort,
+      from: '+441632965678',
+      to: '+442071230001',
+      script: [
+        { silenceMs: 1500 },
+        { digits: `${pin ?? ''}#` },
+        { silenceMs: 6000 },
+        // Said three times: the transcriber joins a moment after the caller does.
+        ...[1, 2, 3].flatMap(() => [...sentences.map((say) => ({ say })), { silenceMs: 1500 }]),
+      ],
+      hangUpAfterMs: 90_000,
+      dir,
+    });
+    try {
+      // The host lets the caller in through the API: nobody is in the call but the caller.
+      await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 }).toEqual([masked]);
+      const entry = (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0];
+      await server.api.ok('admit', { token: token(host), params: { meetingId, entryId: entry?.id ?? '' }, body: {} });
+      const inCall = async () =>
+        (await server.api.ok('listParticipants', { token: token(host), params: { meetingId } })).participants;
+      await expect.poll(async () => (await inCall()).map((p) => p.name), { timeout: 15_000 }).toEqual([masked]);
+      const userId = (await inCall())[0]?.identity ?? '';
+      const transcribed = async () =>
+        (await server.api.ok('meetingTranscript', { token: token(host), params: { meetingId } })).segments;
+      const heardWords = async () => {
+        const words = new Set(
+          (await transcribed())
+            .filter((s) => s.speaker.userId === userId)
+            .flatMap((s) => s.text.toLowerCase().match(/[a-z]+/g) ?? []),
+        );
+        return KEYWORDS.filter((k) => words.has(k));
+      };
+      await expect
+        .poll(async () => (await heardWords()).length, { timeout: 60_000, interval: 1000 })
+        .toBeGreaterThanOrEqual(3);
+      expect((await transcribed()).every((s) => s.speaker.userId === userId && s.speaker.name === masked)).toBe(true);
+      // Nobody else ever joined the meeting's call (the transcriber is hidden, and no one's attendance).
+      const attended = await onDatabase<{ identity: string }>(
+        server,
+        'SELECT DISTINCT identity FROM attendance WHERE meeting_id = ?',
+        meetingId,
+      );
+      expect(attended.map((a) => a.identity)).toEqual([userId]);
+      // Removed, the call is hung up: its own room goes, before the next test's calls look for theirs.
+      await server.api.ok('removeParticipant', { token: token(host), params: { meetingId, userId }, body: {} });
+      await expect.poll(callRooms, { timeout: 10_000 }).toEqual([]);
+    } finally {
+      await call.stop();
+      await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: false } });
+    }
+  }, 150_000);
+
   it('a caller the host denies is told so and hung up; one who hangs up while waiting leaves the lobby', async () => {
     const meetingId = await meeting('Closed door');
     const { pin } = await server.api.ok('meetingDialIn', { token: token(host), params: { meetingId } });
@@ -420,6 +484,34 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
     }
   });
 
+  it('a call placed into a transcribed meeting nobody joined from the app starts its transcriber', async () => {
+    const meetingId = await meeting('Called in, nobody else');
+    await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: true } });
+    const phone = await answeringAgent(dir, calleePort);
+    try {
+      const called = await server.api.ok('dialOut', {
+        token: token(host),
+        params: { meetingId },
+        body: { to: '+447700900124' },
+      });
+      // LiveKit lists hidden participants to the server: the transcriber joined for the call alone.
+      const transcribers = async () =>
+        (await rooms.listParticipants(roomOf(meetingId)))
+          .map((p) => p.identity)
+          .filter((id) => id.startsWith('transcriber-'));
+      await expect.poll(transcribers, { timeout: 30_000, interval: 500 }).toEqual([`transcriber-${meetingId}`]);
+      await server.api.ok('removeParticipant', {
+        token: token(host),
+        params: { meetingId, userId: called.identity },
+        body: {},
+      });
+      expect(await phone.done).toBe(0);
+    } finally {
+      await phone.stop();
+      await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: false } });
+    }
+  }, 60_000);
+
   it('calls a SIP address straight, not through the trunk: it answers, hears the room, and appears by its host', async () => {
     const meetingId = await meeting('Call the desk phone');
     const hostRoom = await enter(host, meetingId);
@@ -476,7 +568,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
     await server.api.ok('attachInvitation', { token: token(host), params: { meetingId }, body: { text: invitation } });
     expect(await server.api.ok('getAudioBridge', { token: token(host), params: { meetingId } })).toEqual({
       state: 'off',
-      number: null,
+      to: null,
     });
     const bridge = await answeringAgent(dir, calleePort);
     try {
@@ -497,11 +589,63 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () 
       // After the greeting pause the bridge hears the conference ID and the hash, nothing else.
       await expect.poll(() => bridge.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('418924075#');
       const stopped = await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
-      expect(stopped).toEqual({ state: 'off', number: null });
+      expect(stopped).toEqual({ state: 'off', to: null });
       expect(await bridge.done).toBe(0);
       expect(bridge.heard.digits()).toBe('418924075#');
     } finally {
       await bridge.stop();
     }
+  });
+  it('bridges a linked Teams meeting through its video conferencing address, not its phone number: the connector hears the video ID', async () => {
+    const meetingId = await meeting('Bridged by SIP');
+    // The interop service stands on loopback (allowed by sipAllowPrivate), on a port of its own, not the trunk's.
+    const connectorPort = await freeUdpPort();
+    const invitation = [
+      'Microsoft Teams meeting',
+      'Join the meeting now <https://teams.microsoft.com/l/meetup-join/19%3ameeting_N2E3M2Q2YjYtZTI4Yi00YjBjLWE3ZjQtNWFhYWJkOGRmMzE1%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%7d>',
+      'Dial in by phone',
+      '+1 206-555-0100,,418924075# United States, Seattle',
+      'Phone conference ID: 418 924 075#',
+      'Join on a video conferencing device',
+      `Tenant key: 411222333@127.0.0.1:${connectorPort}`,
+      'Video ID: 119 756 380 5',
+    ].join('\n');
+    await server.api.ok('attachInvitation', { token: token(host), params: { meetingId }, body: { text: invitation } });
+    const connector = await answeringAgent(dir, connectorPort);
+    try {
+      await server.api.ok('startAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+      const address = `sip:411222333@127.0.0.1:${connectorPort}`;
+      await expect
+        .poll(() => server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } }), {
+          timeout: 15_000,
+        })
+        .toEqual({ state: 'connected', to: address });
+      await expect.poll(() => connector.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('1197563805#');
+      await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+      expect(await connector.done).toBe(0);
+      expect(connector.heard.digits()).toBe('1197563805#');
+    } finally {
+      await connector.stop();
+    }
+    // An address the server must not call (a cloud's metadata address) is refused with the reason, and nothing rings.
+    const refusedId = await meeting('Bridged to nowhere');
+    await server.api.ok('attachInvitation', {
+      token: token(host),
+      params: { meetingId: refusedId },
+      body: {
+        text: invitation.replace(`127.0.0.1:${connectorPort}`, '169.254.169.254'),
+      },
+    });
+    const refused = await server.api.call('startAudioBridge', {
+      token: token(host),
+      params: { meetingId: refusedId },
+      body: {},
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: 'conflict', message: expect.stringContaining('link-local') } });
+    expect(await server.api.ok('getAudioBridge', { token: token(host), params: { meetingId: refusedId } })).toEqual({
+      state: 'off',
+      to: null,
+    });
   });
 });

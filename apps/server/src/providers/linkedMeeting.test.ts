@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarEntries } from './calendar.ts';
 import { linkedMeetingOf } from './linkedMeeting.ts';
 import type { ProviderEvent, ProviderMeeting } from './model.ts';
-import { planSipBridge } from './sipBridge.ts';
+import { bridgeDestination, planSipBridge } from './sipBridge.ts';
 
 const TEAMS_JOIN =
   'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ4ZTg2%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf%22%2c%22Oid%22%3a%22550fae72%22%7d';
@@ -149,13 +149,12 @@ describe('calendarEntries: linked meetings detected in imported events', () => {
 });
 
 describe('planSipBridge: CreateSIPParticipant for a linked meeting', () => {
-  const base = { sipTrunkId: 'ST_trunk', roomName: 'room-1' };
+  const base = { roomName: 'room-1' };
 
   it('dials a Teams bridge with the conference ID after the greeting', () => {
     expect(planSipBridge({ ...base, meeting: linkedMeetingOf(teams) })).toEqual({
       ok: true,
       request: {
-        sipTrunkId: 'ST_trunk',
         sipCallTo: '+12065550100',
         roomName: 'room-1',
         participantIdentity: 'bridge:teams:+12065550100',
@@ -179,6 +178,30 @@ describe('planSipBridge: CreateSIPParticipant for a linked meeting', () => {
   it('keys the Meet PIN', () => {
     const plan = planSipBridge({ ...base, meeting: linkedMeetingOf(meet) });
     expect(plan.ok && [plan.request.sipCallTo, plan.request.dtmf]).toEqual(['+16505550123', 'wwwwwwww123456789#']);
+  });
+
+  it('calls a room connector’s SIP address before any number: Zoom’s names the meeting, Teams’ asks for the video ID', () => {
+    const zoomSip = { address: 'sip:85746065432.123456@zoomcrc.com', code: null };
+    expect(planSipBridge({ ...base, meeting: { ...linkedMeetingOf(zoom), sipBridge: zoomSip } })).toEqual({
+      ok: true,
+      request: {
+        sipCallTo: 'sip:85746065432.123456@zoomcrc.com',
+        roomName: 'room-1',
+        participantIdentity: 'bridge:zoom:sip:85746065432.123456@zoomcrc.com',
+        participantName: 'Zoom room connector',
+        dtmf: '',
+        playDialtone: false,
+      },
+    });
+    const teamsSip = { address: 'sip:411222333@t.plcm.vc', code: '1197563805' };
+    const plan = planSipBridge({ ...base, meeting: { ...linkedMeetingOf(teams), sipBridge: teamsSip } });
+    expect(plan.ok && [plan.request.sipCallTo, plan.request.dtmf]).toEqual([
+      'sip:411222333@t.plcm.vc',
+      'wwwwwwww1197563805#',
+    ]);
+    // What the bridge dials is read back from its participant, ports and all.
+    expect(bridgeDestination('bridge:teams:sip:desk@127.0.0.1:5070')).toBe('sip:desk@127.0.0.1:5070');
+    expect(bridgeDestination('bridge:meet:+16505550123')).toBe('+16505550123');
   });
 
   it('says why it cannot plan', () => {

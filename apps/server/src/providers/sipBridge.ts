@@ -2,18 +2,18 @@ import { bridgeCodeOf, dialTones, type LinkedMeeting } from '@tandem/shared';
 
 /**
  * The arguments of LiveKit SIP's CreateSIPParticipant for dialling a linked meeting's phone
- * bridge into one of our rooms. `apps/server/src/livekit` passes them to
- * `SipClient.createSipParticipant(sipTrunkId, sipCallTo, roomName, { participantIdentity,
- * participantName, dtmf, playDialtone })`.
+ * bridge (or its room connector's SIP address) into one of our rooms. `services/phone.ts` picks
+ * the trunk for `sipCallTo` (the provider's trunk for a number, one of its own for a SIP address)
+ * and `apps/server/src/livekit` passes them to `SipClient.createSipParticipant(trunk, sipCallTo,
+ * roomName, { participantIdentity, participantName, dtmf, playDialtone })`.
  */
 export type SipBridgeRequest = {
-  readonly sipTrunkId: string;
-  /** E.164 number of the meeting's phone bridge. */
+  /** E.164 number of the meeting's phone bridge, or its room connector's SIP address (`sip:…`). */
   readonly sipCallTo: string;
   readonly roomName: string;
   readonly participantIdentity: string;
   readonly participantName: string;
-  /** Keypad tones sent once the bridge answers; each `w` waits 0.5 s. */
+  /** Keypad tones sent once the bridge answers; each `w` waits 0.5 s; empty when the address names the meeting. */
   readonly dtmf: string;
   /** Our room hears nothing while the call rings: the bridge's own prompts follow. */
   readonly playDialtone: false;
@@ -31,24 +31,51 @@ const GREETING_PAUSE = ',,';
 /** The one-tap `,` pause is about two seconds; LiveKit's `w` is half a second. */
 const PAUSE_AS_WAITS = 'wwww';
 
+/** The bridge's participant: `bridge:<provider>:<number or SIP address>`, which `bridgeDestination` reads back. */
+const BRIDGE_PREFIX = 'bridge:';
+export const isBridgeIdentity = (identity: string): boolean => identity.startsWith(BRIDGE_PREFIX);
+/** What the bridge participant `identity` dials: after `bridge:<provider>:`. */
+export const bridgeDestination = (identity: string): string =>
+  identity.slice(identity.indexOf(':', BRIDGE_PREFIX.length) + 1);
+
 /**
- * Plans how our room dials into a linked meeting: which number, and which keypad tones carry
- * the conference ID, meeting ID, passcode or PIN. Numbers without a country code cannot be
- * dialled through a trunk and are skipped; `preferredPrefix` (e.g. `+49`) picks the local one.
+ * Plans how our room dials into a linked meeting: where, and which keypad tones carry the
+ * conference ID, meeting ID, passcode, PIN or video ID. A room connector's SIP address printed
+ * in the invitation (`meeting.sipBridge`: Zoom's "Join by SIP", Teams' video conferencing
+ * device) comes first: no phone call to pay for, and wideband audio. Else a phone number; those
+ * without a country code cannot be dialled through a trunk and are skipped; `preferredPrefix`
+ * (e.g. `+49`) picks the local one.
  */
 export function planSipBridge(input: {
   readonly meeting: LinkedMeeting;
-  readonly sipTrunkId: string;
   readonly roomName: string;
   readonly preferredPrefix?: string;
 }): SipBridgePlan {
-  const numbers = input.meeting.dialIns.flatMap((dialIn) => (dialIn.e164 === null ? [] : [dialIn.e164]));
+  const { meeting } = input;
+  const request = (to: string, tones: string | null): SipBridgePlan => ({
+    ok: true,
+    request: {
+      sipCallTo: to,
+      roomName: input.roomName,
+      participantIdentity: `${BRIDGE_PREFIX}${meeting.provider}:${to}`,
+      participantName: `${PLATFORM_NAMES[meeting.provider]} ${to.startsWith('sip:') ? 'room connector' : 'phone bridge'}`,
+      dtmf: tones === null ? '' : `${GREETING_PAUSE}${tones}`.replaceAll(',', PAUSE_AS_WAITS),
+      playDialtone: false,
+    },
+  });
+  if (meeting.sipBridge !== null)
+    return request(meeting.sipBridge.address, meeting.sipBridge.code === null ? null : `${meeting.sipBridge.code}#`);
+  const numbers = meeting.dialIns.flatMap((dialIn) => (dialIn.e164 === null ? [] : [dialIn.e164]));
   const number =
     numbers.find((n) => input.preferredPrefix !== undefined && n.startsWith(input.preferredPrefix)) ?? numbers[0];
   if (number === undefined) {
-    return { ok: false, reason: 'no_phone_number', message: 'This meeting has no dial-in number with a country code.' };
+    return {
+      ok: false,
+      reason: 'no_phone_number',
+      message: 'This meeting has no dial-in number with a country code, nor a SIP address.',
+    };
   }
-  const code = bridgeCodeOf(input.meeting);
+  const code = bridgeCodeOf(meeting);
   if (code === null) {
     return {
       ok: false,
@@ -56,19 +83,7 @@ export function planSipBridge(input: {
       message: 'This meeting has no conference ID or PIN for its phone bridge.',
     };
   }
-  const tones = `${GREETING_PAUSE}${dialTones(code)}`.replaceAll(',', PAUSE_AS_WAITS);
-  return {
-    ok: true,
-    request: {
-      sipTrunkId: input.sipTrunkId,
-      sipCallTo: number,
-      roomName: input.roomName,
-      participantIdentity: `bridge:${input.meeting.provider}:${number}`,
-      participantName: `${PLATFORM_NAMES[input.meeting.provider]} phone bridge`,
-      dtmf: tones,
-      playDialtone: false,
-    },
-  };
+  return request(number, dialTones(code));
 }
 
 const PLATFORM_NAMES: Readonly<Record<LinkedMeeting['provider'], string>> = {

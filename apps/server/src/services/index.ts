@@ -165,7 +165,21 @@ export function createServices(
     expertRingSeconds * 1000,
     pageRelay(cluster, log),
   );
-  const phone = phoneService(store, livekit, access, meetings, identity, audit, phoneSetup, log);
+  /** Someone is in the meeting's call: its transcriber joins too, when the meeting is transcribed. */
+  const transcribe = (organisationId: string, meetingId: string): void => {
+    // Not awaited: the join answers at once, whatever the speech model is doing.
+    void store.meetings
+      .get(organisationId, meetingId)
+      .then((m) => (m === undefined ? undefined : transcripts.ensure(m)))
+      .catch((e: unknown) => log(`the transcriber of ${meetingId} could not start`, e));
+  };
+  /** Joining a call, from the app or as a phone caller let in: the same join, which starts the transcriber. */
+  const join = async (caller: Caller, meetingId: string, req: JoinRequest) => {
+    const result = await meetings.join(caller, meetingId, req);
+    if (result.status === 'joined') transcribe(caller.user.organisationId, meetingId);
+    return result;
+  };
+  const phone = phoneService(store, livekit, access, { ...meetings, join }, identity, audit, phoneSetup, log);
   presence.onChange((organisationId, p) => {
     void pages.presenceChanged(organisationId, p.userId).catch((e: unknown) => log('page status not shown', e));
   });
@@ -185,6 +199,8 @@ export function createServices(
     },
     cluster,
     phoneCallEnded: phone.callEnded,
+    // A call placed into the room (dial-out, the audio bridge) joins no other way.
+    phoneCallJoined: (meeting) => transcribe(meeting.organisationId, meeting.id),
     breakoutAdmits: breakouts.admits,
   });
   const reconcile = reconciliation(store, livekit, webhooks, log, reconcileSettings.graceMs);
@@ -214,18 +230,7 @@ export function createServices(
         transcripts.meetingOver(over);
         return over;
       },
-      // Someone in the call: its transcriber joins too, when the meeting is transcribed.
-      join: async (caller: Caller, meetingId: string, req: JoinRequest) => {
-        const result = await meetings.join(caller, meetingId, req);
-        if (result.status === 'joined') {
-          // Not awaited: the join answers at once, whatever the speech model is doing.
-          void store.meetings
-            .get(caller.user.organisationId, meetingId)
-            .then((m) => (m === undefined ? undefined : transcripts.ensure(m)))
-            .catch((e: unknown) => log(`the transcriber of ${meetingId} could not start`, e));
-        }
-        return result;
-      },
+      join,
     },
     organisation,
     guestLinks: guestLinkService(store, identity, meetings, organisation),

@@ -14,7 +14,7 @@ import {
 import type { Livekit, OutboundTrunkSettings } from '../livekit/index.ts';
 import { joinCall, type PhoneAgent } from '../phone/agent.ts';
 import type { Voice } from '../phone/prompts.ts';
-import { planSipBridge } from '../providers/sipBridge.ts';
+import { bridgeDestination, isBridgeIdentity, planSipBridge } from '../providers/sipBridge.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import type { AuthService } from './auth.ts';
@@ -53,7 +53,6 @@ const POLL_MS = 300;
 const TRIES_PER_CALL = 3;
 /** How long a new call's room may wait for its caller to show up in it. */
 const CALLER_WAIT_MS = 10_000;
-const BRIDGE_PREFIX = 'bridge:';
 
 /** Where phone callers' own actions come from, for the audit log. */
 const PHONE_ORIGIN: RequestOrigin = { address: 'phone', client: 'livekit-sip' };
@@ -252,8 +251,9 @@ export function phoneService(
    * The trunk and number a dial-out goes through: a phone number through the configured trunk; a
    * SIP address straight to its host, through a trunk of its own (the address pinned to what the
    * name resolves to now, public unless `sipAllowPrivate`, and never the trunk's credentials).
+   * An address it must not call is `refused` (someone typed it: a bad request, by default).
    */
-  async function route(to: string): Promise<{ trunkId: string; to: string }> {
+  async function route(to: string, refused = badRequest): Promise<{ trunkId: string; to: string }> {
     const sip = parseSipAddress(to);
     if (sip === undefined) return { trunkId: await trunk(), to };
     const { number } = outboundSettings();
@@ -264,7 +264,7 @@ export function phoneService(
         lookup: systemLookup,
       }));
     } catch (e) {
-      if (e instanceof TargetRefused) throw badRequest(`cannot call ${sip.host}: ${e.message}`);
+      if (e instanceof TargetRefused) throw refused(`cannot call ${sip.host}: ${e.message}`);
       throw e;
     }
     const address = host.includes(':') ? `[${host}]:${sip.port}` : `${host}:${sip.port}`;
@@ -273,15 +273,14 @@ export function phoneService(
   }
 
   const bridgeIdentity = async (meetingId: string): Promise<string | undefined> =>
-    (await livekit.participantIdentities(roomOf(meetingId))).find((id) => id.startsWith(BRIDGE_PREFIX));
+    (await livekit.participantIdentities(roomOf(meetingId))).find(isBridgeIdentity);
 
   async function bridgeState(meetingId: string): Promise<AudioBridge> {
     const id = await bridgeIdentity(meetingId);
-    if (id === undefined) return { state: 'off', number: null };
+    if (id === undefined) return { state: 'off', to: null };
     const status = await livekit.sip.callStatus(roomOf(meetingId), id);
-    const number = id.slice(id.lastIndexOf(':') + 1);
-    if (status === undefined || status === 'hangup') return { state: 'off', number: null };
-    return { state: status === 'active' ? 'connected' : 'dialling', number };
+    if (status === undefined || status === 'hangup') return { state: 'off', to: null };
+    return { state: status === 'active' ? 'connected' : 'dialling', to: bridgeDestination(id) };
   }
 
   return {
@@ -389,30 +388,32 @@ export function phoneService(
       return bridgeState(meeting.id);
     },
 
-    /** Dials the linked meeting's phone bridge with its keypad tones (`planSipBridge`). */
+    /**
+     * Dials the linked meeting's room connector (its SIP address) or phone bridge with its keypad
+     * tones (`planSipBridge`), through the same routes as a dial-out.
+     */
     async startBridge(caller: Caller, meetingId: string): Promise<AudioBridge> {
       const meeting = await access.asHost(caller, meetingId);
       const linked = await store.linkedMeetings.get(meeting.organisationId, meeting.id);
       if (linked === undefined) throw conflict('this meeting is not linked to a Teams, Zoom or Meet meeting');
       if ((await bridgeState(meeting.id)).state !== 'off') return bridgeState(meeting.id);
-      const trunkId = await trunk();
       const plan = planSipBridge({
         meeting: linked.linked,
-        sipTrunkId: trunkId,
         roomName: roomOf(meeting.id),
         ...(settings?.preferredPrefix === undefined ? {} : { preferredPrefix: settings.preferredPrefix }),
       });
       if (!plan.ok) throw conflict(plan.message);
       const r = plan.request;
+      // Nobody typed the address (the invitation printed it): one this server must not call is a conflict.
+      const target = await route(r.sipCallTo, conflict);
       await livekit.ensureRoom(r.roomName);
       await livekit.sip.dial({
-        trunkId: r.sipTrunkId,
-        to: r.sipCallTo,
+        ...target,
         room: r.roomName,
         identity: r.participantIdentity,
         name: r.participantName,
         attributes: { role: 'attendee', displayName: r.participantName, phone: 'bridge' },
-        dtmf: r.dtmf,
+        ...(r.dtmf === '' ? {} : { dtmf: r.dtmf }),
       });
       await audit.record({
         organisationId: meeting.organisationId,
@@ -420,7 +421,7 @@ export function phoneService(
         actor: auditActor(caller),
         target: { kind: 'meeting', id: meeting.id, label: meeting.title },
         origin: caller.origin,
-        detail: { provider: linked.linked.provider, number: r.sipCallTo },
+        detail: { provider: linked.linked.provider, to: r.sipCallTo },
       });
       return bridgeState(meeting.id);
     },
@@ -439,7 +440,7 @@ export function phoneService(
           origin: caller.origin,
         });
       }
-      return { state: 'off', number: null };
+      return { state: 'off', to: null };
     },
   };
 }

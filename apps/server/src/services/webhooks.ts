@@ -12,6 +12,8 @@ export type WebhookListeners = {
   readonly lifecycle?: MeetingLifecycle;
   readonly cluster?: Cluster;
   readonly phoneCallEnded?: PhoneCallEnded;
+  /** A phone call (livekit-sip's participant) entered the meeting's room. */
+  readonly phoneCallJoined?: (meeting: Meeting) => void;
   /** Whether `identity` may be in the meeting's breakout room `room` now (BreakoutService.admits). */
   readonly breakoutAdmits?: (meeting: Meeting, identity: string, room: string) => Promise<boolean>;
 };
@@ -40,6 +42,7 @@ export function webhookService(
     lifecycle = () => undefined,
     cluster = localCluster(),
     phoneCallEnded = async () => undefined,
+    phoneCallJoined = () => undefined,
     breakoutAdmits = async () => true,
   }: WebhookListeners = {},
 ) {
@@ -113,7 +116,12 @@ export function webhookService(
         case 'participant_joined': {
           const user = await store.identity.getUser(meeting.organisationId, hook.identity);
           await store.activity.joined(meeting.id, hook.identity, user?.id ?? null, at, hook.phone);
-          if (user === undefined) return;
+          // A call placed into the room (dial-out, the audio bridge, which is nobody's account)
+          // starts the meeting's transcriber as an app's join does.
+          if (user === undefined) {
+            if (hook.phone) phoneCallJoined(meeting);
+            return;
+          }
           const entry = await store.meetings.entryOf(meeting.id, user.id);
           // A LiveKit token outlives a deactivation by up to its TTL: it cannot bring them back.
           if (user.status === 'deactivated' || entry?.status === 'denied' || entry?.status === 'removed') {
@@ -126,6 +134,7 @@ export function webhookService(
             return;
           }
           await presence.enteredMeeting(meeting.organisationId, user.id, meeting.id);
+          if (hook.phone) phoneCallJoined(meeting);
           return;
         }
         case 'screen_share_started':

@@ -82,8 +82,8 @@ export type DialOutResult = z.infer<typeof DialOutResultSchema>;
 export const AudioBridgeStateSchema = z.enum(['off', 'dialling', 'connected']);
 export const AudioBridgeSchema = z.object({
   state: AudioBridgeStateSchema,
-  /** The number the bridge dials (or dialled), null when off. */
-  number: E164Schema.nullable(),
+  /** Where the bridge calls: the linked meeting's phone bridge (a number) or room connector (a SIP address); null when off. */
+  to: DialOutTargetSchema.nullable(),
 });
 export type AudioBridge = z.infer<typeof AudioBridgeSchema>;
 

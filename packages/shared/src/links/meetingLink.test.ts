@@ -182,6 +182,8 @@ Find a local number <https://dialin.teams.microsoft.com/a1b2c3d4?id=123456789>
 Phone conference ID: 123 456 789#
 Join on a video conferencing device
 Tenant key: 411222333@t.plcm.vc
+Video ID: 119 756 380 5
+More info <https://dialin.plcm.vc/teams/?key=411222333&conf=1197563805>
 For organizers: Meeting options <https://teams.microsoft.com/meetingOptions/?organizerId=a1b2&tenantId=72f9&threadId=19_meeting&messageId=0&language=en-US> | Reset dial-in PIN <https://dialin.teams.microsoft.com/usp/pstnconferencing>
 ________________________________________________________________________________
 `;
@@ -214,6 +216,18 @@ Meeting ID: 812 3456 7890
 Passcode: 123456
 
 Find your local number: https://acme.zoom.us/u/abcdEFGH
+
+---
+
+Join by SIP
+• 81234567890@zoomcrc.com
+
+Join by H.323
+• 144.195.19.161 (US West)
+• 206.247.11.121 (US East)
+
+Meeting ID: 812 3456 7890
+Passcode: 123456
 `;
 
 const GOOGLE_INVITATION = `Jane Doe has invited you to the following event.
@@ -249,6 +263,8 @@ describe('parseMeetingLink: whole invitations', () => {
         { e164: '+13235550101', raw: '+1 323-555-0101', label: 'United States, Los Angeles' },
         { e164: '+442079460000', raw: '+44 (0)20 7946 0000', label: 'United Kingdom, London' },
       ],
+      // The video conferencing device's interop service, whose voice menu asks for the video ID.
+      sipBridge: { address: 'sip:411222333@t.plcm.vc', code: '1197563805' },
     });
   });
 
@@ -262,6 +278,8 @@ describe('parseMeetingLink: whole invitations', () => {
       passcode: '123456',
       phonePasscode: '123456',
       webinar: false,
+      // Zoom's room connector, the passcode added as Zoom writes it, so it does not ask.
+      sipBridge: { address: 'sip:81234567890.123456@zoomcrc.com', code: null },
     });
     expect(zoom.dialIns).toEqual([
       { e164: '+16465588656', raw: '+16465588656', label: 'US (New York)' },
@@ -278,6 +296,7 @@ describe('parseMeetingLink: whole invitations', () => {
       passcode: null,
       pin: '123456789',
       dialIns: [{ e164: '+14845550199', raw: '+1 484-555-0199', label: '(US)' }],
+      sipBridge: null,
     });
   });
 });

@@ -18,7 +18,8 @@
 import { z } from 'zod';
 import { parseDeepLink } from '../deepLink.ts';
 import { PRODUCT } from '../product.ts';
-import { codeAfter, findDialIns, type DialIn } from './phone.ts';
+import { SipAddressSchema } from '../api/phone.ts';
+import { codeAfter, findDialIns, teamsSipBridge, zoomSipBridge, type DialIn, type SipBridge } from './phone.ts';
 import { splitUrl, type SplitUrl } from './url.ts';
 
 export const MeetingProviderSchema = z.enum(['teams', 'zoom', 'meet', 'tandem']);
@@ -28,12 +29,17 @@ const DialInSchema = z
   .object({ e164: z.string().nullable(), raw: z.string(), label: z.string().nullable() })
   .readonly();
 
+/** A room connector the audio bridge may call instead of a phone number (`SipBridge`). */
+const SipBridgeSchema = z.object({ address: SipAddressSchema, code: z.string().regex(/^\d+$/).nullable() }).readonly();
+
 const common = {
   /** The provider's meeting number, digits only (Teams, Zoom) or the Meet code. */
   meetingId: z.string().nullable(),
   /** The passcode people type, as printed (Teams `p=`, "Passcode:" lines). */
   passcode: z.string().nullable(),
   dialIns: z.array(DialInSchema).readonly(),
+  /** Zoom's "Join by SIP", Teams' video conferencing device; null when none is printed (meetings linked before had none). */
+  sipBridge: SipBridgeSchema.nullable().default(null),
 };
 
 export const LinkedMeetingSchema = z.discriminatedUnion('provider', [
@@ -225,6 +231,7 @@ function teams(url: ProviderUrl, link: string, text: string): Extracted {
     organizerId: null,
     conferenceId: codeAfter(text, /Phone conference ID/),
     ...details(text, meetingId, passcode),
+    sipBridge: teamsSipBridge(text),
   });
   if (segments[0] === 'l' && segments[1] === 'meetup-join') {
     const threadId = segments[2] ?? '';
@@ -275,6 +282,8 @@ function zoom(url: ProviderUrl, _link: string, text: string): Extracted {
   const pwd = url.query.get('pwd') ?? null;
   const oneTap = /,,\d{9,11}#,*\*(\d+)#/.exec(text);
   const fromText = details(text, meetingId, null);
+  const phonePasscode =
+    oneTap?.[1] ?? (fromText.passcode !== null && /^\d+$/.test(fromText.passcode) ? fromText.passcode : null);
   const canonical =
     vanity !== null ? `https://${host}/my/${vanity}` : `https://${host}/${webinar ? 'w' : 'j'}/${meetingId ?? ''}`;
   return {
@@ -285,9 +294,9 @@ function zoom(url: ProviderUrl, _link: string, text: string): Extracted {
       pwd,
       vanity,
       webinar,
-      phonePasscode:
-        oneTap?.[1] ?? (fromText.passcode !== null && /^\d+$/.test(fromText.passcode) ? fromText.passcode : null),
+      phonePasscode,
       ...fromText,
+      sipBridge: zoomSipBridge(text, meetingId, phonePasscode),
     },
   };
 }
@@ -320,10 +329,11 @@ function details(
   text: string,
   meetingId: string | null,
   passcode: string | null,
-): { meetingId: string | null; passcode: string | null; dialIns: DialIn[] } {
+): { meetingId: string | null; passcode: string | null; dialIns: DialIn[]; sipBridge: SipBridge | null } {
   return {
     meetingId: meetingId ?? codeAfter(text, /Meeting ID/),
     passcode: PASSCODE.exec(text)?.[1] ?? passcode,
     dialIns: findDialIns(text),
+    sipBridge: null,
   };
 }

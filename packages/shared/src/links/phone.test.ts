@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeAfter, dialTones, findDialIns, toE164 } from './phone.ts';
+import { codeAfter, dialTones, findDialIns, teamsSipBridge, toE164, zoomSipBridge } from './phone.ts';
 
 describe('toE164', () => {
   it.each([
@@ -56,5 +56,70 @@ describe('codeAfter', () => {
   it('reads a grouped code after its label', () => {
     expect(codeAfter('Phone conference ID: 123 456 789#', /Phone conference ID/)).toBe('123456789');
     expect(codeAfter('no code here', /PIN/)).toBeNull();
+  });
+});
+
+describe('zoomSipBridge: Zoom’s “Join by SIP” room connector', () => {
+  const printed = 'Join by SIP\n• 81234567890@zoomcrc.com\n\nJoin by H.323\n• 144.195.19.161 (US West)';
+
+  it('adds the numeric passcode as Zoom writes it, so the connector does not ask', () => {
+    expect(zoomSipBridge(printed, '81234567890', '123456')).toEqual({
+      address: 'sip:81234567890.123456@zoomcrc.com',
+      code: null,
+    });
+    expect(zoomSipBridge(printed, '81234567890', null)).toEqual({ address: 'sip:81234567890@zoomcrc.com', code: null });
+    // A passcode that is not digits cannot be part of the address (the connector asks then).
+    expect(zoomSipBridge(printed, '81234567890', 'aBc')?.address).toBe('sip:81234567890@zoomcrc.com');
+  });
+
+  it('keeps a passcode printed in the address and a regional connector', () => {
+    expect(zoomSipBridge('Join by SIP\n• 81234567890.998877@global.zoomcrc.com', '81234567890', '123456')).toEqual({
+      address: 'sip:81234567890.998877@global.zoomcrc.com',
+      code: null,
+    });
+  });
+
+  it('takes no address of another meeting, nor one that only ends like the connector', () => {
+    expect(zoomSipBridge(printed, '85746065432', null)).toBeNull();
+    expect(zoomSipBridge('• 81234567890@zoomcrc.com.attacker.example', '81234567890', null)).toBeNull();
+    expect(zoomSipBridge('Join by phone only', '81234567890', null)).toBeNull();
+  });
+});
+
+describe('teamsSipBridge: Teams’ video conferencing device (Cloud Video Interop)', () => {
+  it('reads the tenant key’s address and the video ID its voice menu asks for', () => {
+    const text = [
+      'Phone conference ID: 123 456 789#',
+      'Join on a video conferencing device',
+      'Tenant key: 411222333@t.plcm.vc',
+      'Video ID: 119 756 380 5',
+      'More info <https://dialin.plcm.vc/teams/?key=411222333&conf=1197563805>',
+    ].join('\n');
+    expect(teamsSipBridge(text)).toEqual({ address: 'sip:411222333@t.plcm.vc', code: '1197563805' });
+  });
+
+  it('reads the older “Join with a video conferencing device” with “Video Conference ID”', () => {
+    const text = [
+      'Join with a video conferencing device',
+      'teams@vc.contoso.com',
+      'Video Conference ID: 1182 5540 17',
+      'Alternate VTC dialing instructions <https://vc.contoso.com/teams/?conf=1182554017&ivr=teams&d=vc.contoso.com>',
+    ].join('\n');
+    expect(teamsSipBridge(text)).toEqual({ address: 'sip:teams@vc.contoso.com', code: '1182554017' });
+  });
+
+  it('reads an interop service on premises by its address and port', () => {
+    const text = 'Join on a video conferencing device\nTenant key: teams@192.0.2.10:5070\nVideo ID: 119 756 380 5';
+    expect(teamsSipBridge(text)).toEqual({ address: 'sip:teams@192.0.2.10:5070', code: '1197563805' });
+  });
+
+  it('asks for nothing when the address is the video ID itself', () => {
+    const text = 'Join with a video conferencing device\n1182554017@vc.contoso.com\nVideo Conference ID: 1182554017';
+    expect(teamsSipBridge(text)).toEqual({ address: 'sip:1182554017@vc.contoso.com', code: null });
+  });
+
+  it('has none without the video ID, or without the section (an organiser’s e-mail is not an address to call)', () => {
+    expect(teamsSipBridge('Join on a video conferencing device\nTenant key: 411222333@t.plcm.vc')).toBeNull();
+    expect(teamsSipBridge('Organiser: jane@contoso.com\nVideo ID: 119 756 380 5')).toBeNull();
   });
 });

@@ -7,6 +7,7 @@
  * finish. The audio bridge dials them with LiveKit SIP keypad tones, so they come from one
  * function, `dialTones`, for every provider.
  */
+import { parseSipAddress } from '../api/phone.ts';
 
 export type DialIn = {
   /** `+` and 8 to 15 digits when the number carried its country code, else null. */
@@ -95,3 +96,55 @@ export function codeAfter(text: string, label: RegExp): string | null {
   const match = new RegExp(`${label.source}\\s*:?\\s*(\\d[\\d ]*\\d)\\s*#?`, 'i').exec(text);
   return match?.[1]?.replace(/\s/g, '') ?? null;
 }
+
+/**
+ * A meeting's room connector as an invitation prints it for video room systems, which the audio
+ * bridge may call instead of a phone number: `address` a SIP address (`sip:name@host`), `code`
+ * what the connector's voice menu asks for (typed, then `#`), null when the address names the
+ * meeting itself.
+ */
+export type SipBridge = { readonly address: string; readonly code: string | null };
+
+/** Zoom's "Join by SIP" (H.323/SIP room connector): `<meeting ID>[.<passcode>]@zoomcrc.com`. */
+const ZOOM_SIP = /(?<![\w.@-])(\d{9,11})(?:\.(\d{1,10}))?@((?:[a-z0-9-]+\.)*zoomcrc\.com)(?![\w.-]*\w)/i;
+
+/**
+ * Zoom's room-connector address for the meeting `meetingId`: the printed one, with the numeric
+ * `passcode` added (`<ID>.<passcode>@…`, Zoom's own form) when the printed one has none, so the
+ * connector does not ask for it. Null when the text prints none for this meeting.
+ */
+export function zoomSipBridge(text: string, meetingId: string | null, passcode: string | null): SipBridge | null {
+  const m = ZOOM_SIP.exec(text);
+  if (m?.[1] === undefined || m[3] === undefined || (meetingId !== null && m[1] !== meetingId)) return null;
+  const pass = m[2] ?? (passcode !== null && /^\d{1,10}$/.test(passcode) ? passcode : undefined);
+  return callable(`sip:${m[1]}${pass === undefined ? '' : `.${pass}`}@${m[3].toLowerCase()}`, null);
+}
+
+/** Teams' "Join on (with) a video conferencing device" section: the interop service's address and the video ID. */
+const TEAMS_VTC = /video conferencing device/i;
+const VTC_ID = /Video (?:Conference )?ID/;
+/** `name@host[:port]`, the host a DNS name or an IPv4 address (an interop service on premises). */
+const ADDRESS =
+  /(?<![\w.@-])([A-Za-z0-9._~+-]{1,64})@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})(:\d{1,5})?(?![\w-])/;
+/** How far after its heading the section's address and video ID may be printed. */
+const VTC_SECTION_CHARS = 400;
+
+/**
+ * Teams' Cloud Video Interop as its invitation prints it (`Tenant key: 411222333@t.plcm.vc`,
+ * `Video ID: 119 756 380 5`): the address to call and the video ID its voice menu asks for; null
+ * unless both are printed (without the ID the connector cannot tell which meeting).
+ */
+export function teamsSipBridge(text: string): SipBridge | null {
+  const start = text.search(TEAMS_VTC);
+  if (start < 0) return null;
+  // Bracketed links (`<https://…?key=…>`) are not the address to call.
+  const section = text.slice(start, start + VTC_SECTION_CHARS).replace(/<[^>]*>/g, ' ');
+  const m = ADDRESS.exec(section);
+  const code = codeAfter(section, VTC_ID);
+  if (m?.[1] === undefined || m[2] === undefined || code === null) return null;
+  return callable(`sip:${m[1]}@${m[2].toLowerCase()}${m[3] ?? ''}`, m[1] === code ? null : code);
+}
+
+/** Only an address the dial-out takes (`parseSipAddress`) is kept. */
+const callable = (address: string, code: string | null): SipBridge | null =>
+  parseSipAddress(address) === undefined ? null : { address, code };

@@ -1,34 +1,14 @@
 import { typedDialOutTarget, type AudioBridge } from '@tandem/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useClient } from '../ClientContext.ts';
-import { useT, type Translate } from '../i18n/useT.ts';
+import { useT } from '../i18n/useT.ts';
 import { errorText } from '../ui/errorText.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
-import { spacedNumber } from './dialIn.ts';
+import { bridgeText } from './dialIn.ts';
 import './phone.css';
 
 /** How often the bridge's state is read while the panel is open (it changes at the far end). */
 const BRIDGE_POLL_MS = 3000;
-
-function bridgeText(t: Translate, bridge: AudioBridge | undefined): string {
-  if (bridge === undefined) return t('phone.bridge.reading');
-  switch (bridge.state) {
-    case 'off':
-      return t('phone.bridge.off');
-    case 'dialling':
-      return bridge.number === null
-        ? t('phone.bridge.diallingLinked')
-        : t('phone.bridge.dialling', { number: spacedNumber(bridge.number) });
-    case 'connected':
-      return bridge.number === null
-        ? t('phone.bridge.connected')
-        : t('phone.bridge.connectedTo', { number: spacedNumber(bridge.number) });
-    default: {
-      const never: never = bridge.state;
-      return never;
-    }
-  }
-}
 
 /**
  * The hosts' phone controls in a call: call a phone into the meeting, and the audio bridge into

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dialInLines, spacedNumber } from './dialIn.ts';
+import { createTranslator } from '../i18n/translator.ts';
+import { bridgeText, dialInLines, spacedNumber } from './dialIn.ts';
 
 describe('dial-in lines of an invitation', () => {
   it('lists each number with its label and the PIN in groups of three, then #', () => {
@@ -24,5 +25,22 @@ describe('dial-in lines of an invitation', () => {
     for (const n of ['+442071230001', '+14155550100', '+4930123456789']) {
       expect(spacedNumber(n).replace(/\D/g, '')).toBe(n.slice(1));
     }
+  });
+});
+
+describe('the audio bridge’s state', () => {
+  it('names the number it dials, or the room connector it calls, in each language', () => {
+    const en = createTranslator('en');
+    expect(bridgeText(en, { state: 'dialling', to: '+12065550100' })).toBe('Dialling +1 206 555 0100…');
+    expect(bridgeText(en, { state: 'connected', to: 'sip:81234567890.123456@zoomcrc.com' })).toBe(
+      'Connected to the linked meeting’s room connector (81234567890.123456@zoomcrc.com).',
+    );
+    expect(bridgeText(createTranslator('de'), { state: 'dialling', to: 'sip:411222333@t.plcm.vc' })).toContain(
+      '411222333@t.plcm.vc',
+    );
+    expect(bridgeText(createTranslator('ja'), { state: 'connected', to: 'sip:411222333@t.plcm.vc' })).toContain(
+      'ルームコネクタ',
+    );
+    expect(bridgeText(en, { state: 'off', to: null })).toBe('Off: the linked meeting does not hear this one.');
   });
 });

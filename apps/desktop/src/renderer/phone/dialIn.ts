@@ -1,4 +1,5 @@
-import { formatPin, type DialInDetails } from '@tandem/shared';
+import { formatPin, parseSipAddress, type AudioBridge, type DialInDetails } from '@tandem/shared';
+import type { Translate } from '../i18n/useT.ts';
 
 /** A number as people read it: `+44 207 123 0001` from `+442071230001` (country code, then groups ending in four). */
 export function spacedNumber(e164: string): string {
@@ -20,4 +21,28 @@ export function dialInLines(details: DialInDetails | null): string[] {
     ...details.numbers.map((n) => `${spacedNumber(n.number)}${n.label === '' ? '' : ` (${n.label})`}`),
     `PIN: ${formatPin(details.pin)} #`,
   ];
+}
+
+/** Where the audio bridge stands, and which number or room connector it calls. */
+export function bridgeText(t: Translate, bridge: AudioBridge | undefined): string {
+  if (bridge === undefined) return t('phone.bridge.reading');
+  // A room connector's SIP address is shown as the invitation prints it (without `sip:`).
+  const sip = bridge.to !== null && parseSipAddress(bridge.to) !== undefined;
+  const shown = bridge.to === null ? '' : sip ? bridge.to.replace(/^sip:/i, '') : spacedNumber(bridge.to);
+  switch (bridge.state) {
+    case 'off':
+      return t('phone.bridge.off');
+    case 'dialling':
+      if (bridge.to === null) return t('phone.bridge.diallingLinked');
+      return sip ? t('phone.bridge.callingAddress', { address: shown }) : t('phone.bridge.dialling', { number: shown });
+    case 'connected':
+      if (bridge.to === null) return t('phone.bridge.connected');
+      return sip
+        ? t('phone.bridge.connectedToAddress', { address: shown })
+        : t('phone.bridge.connectedTo', { number: shown });
+    default: {
+      const never: never = bridge.state;
+      return never;
+    }
+  }
 }

@@ -508,6 +508,8 @@ export const de: Catalogue = {
   'phone.bridge.dialling': '{number} wird angewählt…',
   'phone.bridge.connected': 'Mit der Telefonbrücke der verknüpften Besprechung verbunden.',
   'phone.bridge.connectedTo': 'Mit der Telefonbrücke der verknüpften Besprechung verbunden ({number}).',
+  'phone.bridge.callingAddress': 'Der Raumkonnektor der verknüpften Besprechung wird angerufen: {address}…',
+  'phone.bridge.connectedToAddress': 'Mit dem Raumkonnektor der verknüpften Besprechung verbunden ({address}).',
   'phone.bridge.start': 'Audiobrücke starten',
   'phone.bridge.starting': 'Wird gestartet…',
   'phone.bridge.stop': 'Audiobrücke beenden',

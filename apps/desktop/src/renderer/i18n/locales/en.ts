@@ -512,6 +512,8 @@ export const en = {
   'phone.bridge.dialling': 'Dialling {number}…',
   'phone.bridge.connected': 'Connected to the linked meeting’s phone bridge.',
   'phone.bridge.connectedTo': 'Connected to the linked meeting’s phone bridge ({number}).',
+  'phone.bridge.callingAddress': 'Calling the linked meeting’s room connector {address}…',
+  'phone.bridge.connectedToAddress': 'Connected to the linked meeting’s room connector ({address}).',
   'phone.bridge.start': 'Start audio bridge',
   'phone.bridge.starting': 'Starting…',
   'phone.bridge.stop': 'Stop audio bridge',

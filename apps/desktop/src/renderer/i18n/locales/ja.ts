@@ -493,6 +493,8 @@ export const ja: Catalogue = {
   'phone.bridge.dialling': '{number} に発信しています…',
   'phone.bridge.connected': 'リンクされた会議の電話ブリッジに接続しました。',
   'phone.bridge.connectedTo': 'リンクされた会議の電話ブリッジに接続しました ({number})。',
+  'phone.bridge.callingAddress': 'リンクされた会議のルームコネクタ {address} に発信しています…',
+  'phone.bridge.connectedToAddress': 'リンクされた会議のルームコネクタに接続しました ({address})。',
   'phone.bridge.start': '音声ブリッジを開始',
   'phone.bridge.starting': '開始しています…',
   'phone.bridge.stop': '音声ブリッジを停止',
