@@ -80,17 +80,20 @@ describe('migration 039_google_exdates', () => {
     expect(check.prepare('SELECT cancelled, by_exdate FROM meeting_occurrences').all()).toEqual([
       { cancelled: 1, by_exdate: 0 },
     ]);
-    // Pasted links (no provider id) stay many; the same created far meeting cannot be linked twice.
+    // Pasted links (no provider id) stay many; the same created Google event cannot be linked twice,
+    // while Zoom, which recycles the ids of meetings long over, may have two meetings under one.
     check.pragma('foreign_keys = OFF');
-    expect(() =>
+    const insert = (meeting: string, provider: string, id: string) =>
       check
         .prepare(
           `INSERT INTO linked_meetings
              (meeting_id, organisation_id, source, created_with, external_id, platform, linked, state, created_at)
-           VALUES ('m4', 'o', 'created', 'google', 'evt1', 'meet', '{}', 'unknown', '2027-01-01T00:00:00.000Z')`,
+           VALUES (?, 'o', 'created', ?, ?, 'meet', '{}', 'unknown', '2027-01-01T00:00:00.000Z')`,
         )
-        .run(),
-    ).toThrow(/UNIQUE/);
+        .run(meeting, provider, id);
+    expect(() => insert('m4', 'google', 'evt1')).toThrow(/UNIQUE/);
+    insert('m5', 'zoom', '85746065001');
+    expect(() => insert('m6', 'zoom', '85746065001')).not.toThrow();
     check.close();
   });
 });
