@@ -47,7 +47,9 @@ import { addPerson, onDatabase, signUp, startTestServer, type TestServer } from 
 /** Words of what the dial-in caller says that the captions should carry. */
 const KEYWORDS = ['morning', 'phone', 'quarterly', 'numbers', 'summary'];
 
-describe('phone dial-in, dial-out and the audio bridge through livekit-sip', () => {
+// Real calls with spoken prompts: a test without its own timeout gets 90 s (the denial test took
+// about 25 s of the default 30 under load).
+describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { timeout: 90_000 }, () => {
   let sip: RunningSip;
   let server: TestServer;
   let rooms: RoomServiceClient;
