@@ -165,6 +165,12 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
   const waitingNames = async (meetingId: string): Promise<string[]> =>
     (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries.map((e) => e.name);
 
+  /** The lobby entry of the one caller waiting, once they wait under `masked`. */
+  const waitingEntry = async (meetingId: string, masked: string): Promise<string> => {
+    await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 }).toEqual([masked]);
+    return (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0]?.id ?? '';
+  };
+
   const callRooms = async (): Promise<string[]> =>
     (await rooms.listRooms()).map((r) => r.name).filter((r) => r.startsWith('phone-in-'));
 
@@ -246,11 +252,10 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
       dir,
     });
     try {
-      await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 }).toEqual([masked]);
+      const entryId = await waitingEntry(meetingId, masked);
       // Waiting is not being in: the caller is not in the meeting's room yet.
       expect(hostRoom.remoteParticipants.size).toBe(0);
-      const entry = (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0];
-      await server.api.ok('admit', { token: token(host), params: { meetingId, entryId: entry?.id ?? '' }, body: {} });
+      await server.api.ok('admit', { token: token(host), params: { meetingId, entryId }, body: {} });
       await expect
         .poll(() => [...hostRoom.remoteParticipants.values()].map((p) => p.name), { timeout: 10_000 })
         .toEqual([masked]);
@@ -316,9 +321,8 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
     });
     try {
       // The host lets the caller in through the API: nobody is in the call but the caller.
-      await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 }).toEqual([masked]);
-      const entry = (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0];
-      await server.api.ok('admit', { token: token(host), params: { meetingId, entryId: entry?.id ?? '' }, body: {} });
+      const entryId = await waitingEntry(meetingId, masked);
+      await server.api.ok('admit', { token: token(host), params: { meetingId, entryId }, body: {} });
       const inCall = async () =>
         (await server.api.ok('listParticipants', { token: token(host), params: { meetingId } })).participants;
       await expect.poll(async () => (await inCall()).map((p) => p.name), { timeout: 15_000 }).toEqual([masked]);
@@ -366,9 +370,8 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
       dir,
     });
     try {
-      await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 }).toEqual([masked]);
-      const entry = (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0];
-      await server.api.ok('deny', { token: token(host), params: { meetingId, entryId: entry?.id ?? '' }, body: {} });
+      const entryId = await waitingEntry(meetingId, masked);
+      await server.api.ok('deny', { token: token(host), params: { meetingId, entryId }, body: {} });
       // The server hangs up after saying so (the phone would stay on for a minute).
       await expect.poll(callRooms, { timeout: 20_000, interval: 300 }).toEqual([]);
     } finally {
