@@ -86,8 +86,10 @@ describe('channels on Home, end to end: discover, create, unread, live', () => {
   });
 
   it('Ada writes two messages; Grace sees “2 unread” with the newest as a preview', async () => {
+    // The second is typed at once: it stays in the composer while the first is still sending.
     await send(ada.page, 'Kick-off on Monday');
     await send(ada.page, 'Slides are in the shared folder');
+    await expect.poll(() => ada.page.getByLabel('Message', { exact: true }).inputValue(), SYNC).toBe('');
     const row = channelRow(grace.page, CHANNEL);
     await row.getByText('2 unread', { exact: true }).waitFor(SYNC);
     expect(await row.textContent()).toContain(`${ADA.name}: Slides are in the shared folder`);

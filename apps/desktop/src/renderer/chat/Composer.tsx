@@ -16,6 +16,7 @@ import { useAppStore } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { AttachmentList } from './AttachmentList.tsx';
+import { draftAfterSend } from './draft.ts';
 import { insertMention, matchPeople, mentionQueryAt } from './mentionQuery.ts';
 import { createTypingSignal } from './typing.ts';
 import { useAttachments } from './useAttachments.ts';
@@ -88,7 +89,10 @@ export function Composer({
     textarea.current.setSelectionRange(at, at);
   }, [draft]);
 
+  /** The draft as last written, for a send that finishes after more was typed. */
+  const written = useRef('');
   const change = (text: string, at: number) => {
+    written.current = text;
     setDraft(text);
     setCaret(at);
     if (mentionQueryAt(text, at) === null) setDismissed(null);
@@ -112,7 +116,9 @@ export function Composer({
     if (!canSend) return;
     typing.stop();
     if (await send(conversationId, body, threadOf, attached, canBeUrgent && urgent)) {
-      change('', 0);
+      // What was typed while it was sending (the next message) stays.
+      const next = draftAfterSend(written.current, body);
+      if (next !== written.current) change(next, 0);
       files.clear();
       setUrgent(false);
     }
