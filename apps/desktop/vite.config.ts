@@ -37,6 +37,9 @@ export default defineConfig({
     sourcemap: true,
     target: 'chrome130',
     modulePreload: { polyfill: false },
+    // .vite/manifest.json: the coordination server reads which files the call screen needs, and a
+    // join link's page fetches them while the guest types a name (apps/server/src/http/web.ts, B7).
+    manifest: true,
     // Loaded from disk inside the app, so one bundle costs nothing over the network.
     chunkSizeWarningLimit: 1500,
     // recorder.html: the composition page a recorder process opens (renderer/recorder/), never the app.

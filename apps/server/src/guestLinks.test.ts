@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { AuthSession, GuestJoinResult, Meeting } from '@tandem/shared';
+import { JoinLandingSchema, type AuthSession, type GuestJoinResult, type Meeting } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, connectWs, resume, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
@@ -22,10 +22,26 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
     fs.mkdirSync(path.join(webAppDir, 'assets'));
     fs.writeFileSync(
       path.join(webAppDir, 'index.html'),
-      '<!doctype html><title>app</title><script type="module" crossorigin src="./assets/main-abc123.js"></script>' +
-        '<link rel="stylesheet" crossorigin href="./assets/main-abc123.css">',
+      '<!doctype html><html><head><title>app</title><script type="module" crossorigin src="./assets/main-abc123.js"></script>' +
+        '<link rel="stylesheet" crossorigin href="./assets/main-abc123.css"></head><body><div id="root"></div></body></html>',
     );
     fs.writeFileSync(path.join(webAppDir, 'assets', 'main-abc123.js'), 'export {};');
+    // The build's manifest as Vite writes it: the call screen, its own chunks, and one shared with the start.
+    fs.mkdirSync(path.join(webAppDir, '.vite'));
+    fs.writeFileSync(
+      path.join(webAppDir, '.vite', 'manifest.json'),
+      JSON.stringify({
+        'index.html': { file: 'assets/main-abc123.js', imports: ['_shared-1.js'], isEntry: true },
+        '_shared-1.js': { file: 'assets/shared-1.js' },
+        '_livekit-2.js': { file: 'assets/livekit-2.js', imports: ['_shared-1.js'] },
+        'src/renderer/call/CallView.tsx': {
+          file: 'assets/CallView-3.js',
+          imports: ['index.html', '_livekit-2.js', '_shared-1.js'],
+          css: ['assets/CallView-3.css'],
+          isDynamicEntry: true,
+        },
+      }),
+    );
     server = await startTestServer(livekit, { webAppDir });
     owner = await signUp(server.api, 'links-owner');
     member = await addPerson(server.api, owner, 'links-member', 'member');
@@ -41,24 +57,55 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
 
   const knock = (code: string, body: unknown) => server.api.call('joinAsGuest', { params: { code }, body });
 
-  it('gives every meeting an https link whose landing page offers the app and the browser', async () => {
+  it('gives every meeting an https link whose page is the browser client, showing the meeting at once', async () => {
     expect(meeting.webJoinUrl).toBe(`${server.url}/j/${meeting.joinCode}`);
     const page = await server.api.raw('GET', `/j/${meeting.joinCode}`);
     expect(page.status).toBe(200);
     // Own scripts, and compiling our own bundled WebAssembly; never eval or inline script.
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self' 'wasm-unsafe-eval';");
     expect(page.headers.get('content-security-policy')).not.toMatch(/'unsafe-(eval|inline)'/);
+    expect(page.headers.get('cache-control')).toBe('no-store');
     const html = await page.text();
+    // The browser client's own files, addressed from /app/ (one page load from the link to the name form: B7).
+    expect(html).toContain('<script type="module" crossorigin src="/app/assets/main-abc123.js"></script>');
+    expect(html).toContain('<link rel="stylesheet" crossorigin href="/app/assets/main-abc123.css">');
+    expect(html).toContain('<title>Customer &#60;call&#62; &#38; demo · Tandem</title>');
+    // The call screen's files (not those the page loads anyway) are fetched while the guest types a name.
+    expect(html).toContain('<link rel="modulepreload" crossorigin href="/app/assets/CallView-3.js">');
+    expect(html).toContain('<link rel="modulepreload" crossorigin href="/app/assets/livekit-2.js">');
+    expect(html).toContain('<link rel="prefetch" as="style" crossorigin href="/app/assets/CallView-3.css">');
+    expect(html).not.toContain('modulepreload" crossorigin href="/app/assets/shared-1.js"');
+    // The landing's markup is the first paint (and what stays without script), escaped.
     expect(html).toContain('Customer &#60;call&#62; &#38; demo');
     expect(html).not.toContain('<call>');
     expect(html).toContain(`href="tandem://join/${meeting.joinCode}"`);
     expect(html).toContain(`href="/app/#/join/${meeting.joinCode}"`);
     expect(html).toContain('No account? Join in this browser');
-    // The browser client's first files load while the guest reads the page (B7).
-    expect(html).toContain('<link rel="prefetch" href="/app/assets/main-abc123.js" as="script" crossorigin>');
-    expect(html).toContain('<link rel="prefetch" href="/app/assets/main-abc123.css" as="style" crossorigin>');
+    // What the app shows of the meeting, as data it parses (never markup, never script).
+    const data = /<script type="application\/json" id="tandem-join-landing">([^<]*)<\/script>/.exec(html)?.[1];
+    expect(data).toContain('\\u003ccall\\u003e \\u0026 demo');
+    expect(JoinLandingSchema.parse(JSON.parse(data ?? ''))).toEqual({
+      code: meeting.joinCode,
+      title: 'Customer <call> & demo',
+      recorded: false,
+      externalGuests: true,
+    });
     expect((await server.api.raw('GET', '/j/nosuchcode1')).status).toBe(404);
     expect((await server.api.raw('GET', '/j/landing.css')).headers.get('content-type')).toContain('text/css');
+  });
+
+  it('serves the plain landing page where the browser client is not built', async () => {
+    const bare = await startTestServer(livekit, { webAppDir: path.join(webAppDir, 'nothing-here') });
+    try {
+      const t = (await signUp(bare.api, 'links-bare')).tokens.accessToken;
+      const m = await bare.api.ok('createMeeting', { token: t, body: { title: 'Plain' } });
+      const html = await (await bare.api.raw('GET', `/j/${m.joinCode}`)).text();
+      expect(html).toContain('<body class="landing-page"><main class="landing"><h1>Plain</h1>');
+      expect(html).toContain(`href="/app/#/join/${m.joinCode}"`);
+      expect(html).not.toContain('tandem-join-landing');
+    } finally {
+      await bare.close();
+    }
   });
 
   it('serves the browser client with its policy, hashed assets immutable, nothing outside the build', async () => {
@@ -173,6 +220,7 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
     expect(await users()).toBe(before);
     const html = await (await server.api.raw('GET', `/j/${meeting.joinCode}`)).text();
     expect(html).toContain('does not let people from outside join by link');
+    expect(html).toContain('"externalGuests":false');
     await server.api.ok('updateOrganisationSettings', {
       token: owner.tokens.accessToken,
       body: { externalGuests: true },

@@ -206,10 +206,10 @@ function Screens({ capture, desktop }: { readonly capture: ScreenCapture; readon
   const route = useAppStore((s) => s.route);
   const invite = useAppStore((s) => s.invite);
   usePageFocus(`${session.status}:${route.name}`, PRODUCT.productName);
-  // Someone about to join (a guest typing a name, anyone before the call or waiting in a lobby)
-  // gets the call screen's code meanwhile, so admission opens the call without that wait.
-  const aboutToJoin =
-    (session.status === 'signedOut' && invite !== null) || route.name === 'prejoin' || route.name === 'lobby';
+  // Someone about to join (before the call, or waiting in a lobby) gets the call screen's code
+  // meanwhile, so admission opens the call without that wait. A guest's starts with the knock, in
+  // the lobby: evaluating it while the name form is on screen would hold up the form (B7).
+  const aboutToJoin = route.name === 'prejoin' || route.name === 'lobby';
   useEffect(() => {
     if (aboutToJoin) callView.preload().catch(() => undefined);
   }, [aboutToJoin]);
@@ -227,7 +227,7 @@ function Screens({ capture, desktop }: { readonly capture: ScreenCapture; readon
       );
     case 'signedOut':
       return invite !== null ? (
-        <GuestJoin code={invite} />
+        <GuestJoin invite={invite} />
       ) : (
         <SignIn
           defaultServerUrl={lockedServerUrl ?? lastServerUrl ?? DEFAULT_SERVER_URL}

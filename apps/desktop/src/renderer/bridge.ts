@@ -8,6 +8,10 @@ import {
   BRIDGE_QUERY_PARAM,
   BridgeFrameSchema,
   IPC_CHANNEL_NAMES,
+  JOIN_LANDING_ELEMENT_ID,
+  JoinLandingSchema,
+  joinCodeOfWebPath,
+  type JoinLanding,
   IPC_EVENT_NAMES,
   eventMethodNameOf,
   methodNameOf,
@@ -123,10 +127,28 @@ export function createTandemClient(transport: () => Transport): TandemClient {
   return client as TandemClient;
 }
 
-/** The browser client's page address names the meeting to join: `/app/#/join/<code>`. */
+/** The browser client's page address names the meeting to join: `/app/#/join/<code>` (or the page is the join link's, `/j/<code>`). */
 const JOIN_HASH = /^#\/join\/([a-z0-9-]{4,16})$/i;
 /** ...or a webinar registrant's join link: `/app/#/registrant/<token>` (from the `/w/<token>` page). */
 const REGISTRANT_HASH = /^#\/registrant\/([A-Za-z0-9_-]{16,128})$/;
+
+/**
+ * What the server wrote into the page of a join link (`/j/<code>`) about its meeting; null on
+ * any other page, or when it does not read as a landing.
+ */
+function landingOfPage(): JoinLanding | null {
+  const code = joinCodeOfWebPath(globalThis.location.pathname);
+  const text = globalThis.document.getElementById(JOIN_LANDING_ELEMENT_ID)?.textContent;
+  if (code === null || text == null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const landing = JoinLandingSchema.safeParse(parsed);
+  return landing.success && landing.data.code === code ? landing.data : null;
+}
 
 /**
  * The app: the preload. The end-to-end harness: `?bridge=` names main's handlers. Otherwise the
@@ -143,7 +165,9 @@ function defaultTransport(): Transport {
   return browserTransport({
     serverUrl: globalThis.location.origin,
     storage: globalThis.sessionStorage,
-    joinCode: JOIN_HASH.exec(globalThis.location.hash)?.[1]?.toLowerCase() ?? null,
+    joinCode:
+      JOIN_HASH.exec(globalThis.location.hash)?.[1]?.toLowerCase() ?? joinCodeOfWebPath(globalThis.location.pathname),
+    landing: landingOfPage(),
     registrantToken: REGISTRANT_HASH.exec(globalThis.location.hash)?.[1] ?? null,
     ssoReturn,
     leaveFor: (url) => globalThis.location.assign(url),

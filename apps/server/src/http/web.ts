@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { joinDeepLink } from '@tandem/shared';
+import { JOIN_LANDING_ELEMENT_ID, joinDeepLink, type JoinLanding } from '@tandem/shared';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import type { Services } from '../services/index.ts';
 
 /** Where the browser client is served from: the renderer's build, relative to it. */
@@ -47,66 +48,131 @@ export function webContentSecurityPolicy(livekitUrl: string): string {
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+// Every rule is scoped to the landing's own classes: the join link's page is also the browser
+// client's page (its markup is the first paint, then the app takes over), whose styles it must not touch.
 const LANDING_CSS = `
-:root { color-scheme: light dark; font-family: system-ui, sans-serif; }
-body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #f4f5f7; color: #1d1f23; }
-main { max-width: 30rem; margin: 1.5rem; padding: 2rem; background: #fff; border-radius: 12px; box-shadow: 0 2px 12px rgb(0 0 0 / 10%); }
-h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
-p { line-height: 1.5; }
-.actions { display: flex; flex-wrap: wrap; gap: .75rem; margin-top: 1.5rem; }
-.button { display: inline-block; padding: .7rem 1.1rem; border-radius: 8px; text-decoration: none; font: inherit; font-weight: 600; border: 2px solid #1a56db; cursor: pointer; }
-.primary { background: #1a56db; color: #fff; }
-.secondary { background: #fff; color: #1a56db; }
-.button:focus-visible, input:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
-.field input { width: 100%; box-sizing: border-box; margin-top: .25rem; padding: .55rem .6rem; font: inherit; border: 1px solid #6b7280; border-radius: 6px; }
-[role='alert'] { color: #b42318; font-weight: 600; }
-main a { overflow-wrap: anywhere; }
-.note { color: #4b5563; font-size: .95rem; }
+.landing-page { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #f4f5f7; color-scheme: light dark; }
+.landing { box-sizing: border-box; max-width: 30rem; margin: 1.5rem auto; padding: 2rem; background: #fff; color: #1d1f23; border-radius: 12px; box-shadow: 0 2px 12px rgb(0 0 0 / 10%); font-family: system-ui, sans-serif; }
+.landing h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+.landing p { line-height: 1.5; }
+.landing .actions { display: flex; flex-wrap: wrap; gap: .75rem; margin-top: 1.5rem; }
+.landing .button { display: inline-block; padding: .7rem 1.1rem; border-radius: 8px; text-decoration: none; font: inherit; font-weight: 600; border: 2px solid #1a56db; cursor: pointer; }
+.landing .primary { background: #1a56db; color: #fff; }
+.landing .secondary { background: #fff; color: #1a56db; }
+.landing .button:focus-visible, .landing input:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+.landing .field input { width: 100%; box-sizing: border-box; margin-top: .25rem; padding: .55rem .6rem; font: inherit; border: 1px solid #6b7280; border-radius: 6px; }
+.landing [role='alert'] { color: #b42318; font-weight: 600; }
+.landing a { overflow-wrap: anywhere; }
+.landing .note { color: #4b5563; font-size: .95rem; }
 @media (prefers-color-scheme: dark) {
-  body { background: #111317; color: #e8eaed; }
-  main { background: #1d2026; }
-  .secondary { background: #1d2026; color: #9ab8ff; border-color: #9ab8ff; }
-  .primary { background: #9ab8ff; color: #111317; border-color: #9ab8ff; }
-  .field input { background: #111317; color: #e8eaed; border-color: #9aa1ad; }
-  [role='alert'] { color: #ff9592; }
-  .note { color: #b8bec8; }
+  .landing-page { background: #111317; }
+  .landing { background: #1d2026; color: #e8eaed; }
+  .landing .secondary { background: #1d2026; color: #9ab8ff; border-color: #9ab8ff; }
+  .landing .primary { background: #9ab8ff; color: #111317; border-color: #9ab8ff; }
+  .landing .field input { background: #111317; color: #e8eaed; border-color: #9aa1ad; }
+  .landing [role='alert'] { color: #ff9592; }
+  .landing .note { color: #b8bec8; }
 }
 `;
 
-export function page(title: string, body: string, head = ''): string {
+const LANDING_CSS_PATH = '/j/landing.css';
+
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Tandem</title>
-<link rel="stylesheet" href="/j/landing.css">${head}
+<link rel="stylesheet" href="${LANDING_CSS_PATH}">
 </head>
-<body><main>${body}</main></body>
+<body class="landing-page"><main class="landing">${body}</main></body>
 </html>
 `;
 }
 
+/** JSON inside an HTML data block: nothing in it may close the element or start markup. */
+const jsonInHtml = (value: unknown): string =>
+  JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+
+/** The call screen's module in the renderer's build manifest (Vite names entries by their source path). */
+export const CALL_SCREEN_MODULE = 'src/renderer/call/CallView.tsx';
+
+const ManifestSchema = z.record(
+  z.string(),
+  z.object({ file: z.string(), imports: z.array(z.string()).optional(), css: z.array(z.string()).optional() }),
+);
+
 /**
- * What the browser client's page loads first (its entry script, the modules it preloads, its
- * stylesheet), as the build named them in its index.html: the landing page prefetches these, so
- * "Join in this browser" opens from the cache (B7).
+ * The files the call screen needs that the page does not load at start (its chunk and the chunks
+ * it imports, then its styles), from the build's `.vite/manifest.json`; empty for a manifest
+ * that does not read. A join link's page fetches them while the guest types a name, so the
+ * browser has them compiled before the host lets the guest in.
  */
-export function firstLoadAssets(indexHtml: string): string[] {
-  const found = new Set<string>();
-  for (const m of indexHtml.matchAll(/(?:src|href)="\.\/(assets\/[\w.-]+\.(?:js|css))"/g)) {
-    if (m[1] !== undefined) found.add(`${WEB_APP_PATH}${m[1]}`);
-  }
-  return [...found];
+export function callScreenFiles(manifest: unknown): { readonly scripts: string[]; readonly styles: string[] } {
+  const parsed = ManifestSchema.safeParse(manifest);
+  if (!parsed.success) return { scripts: [], styles: [] };
+  const chunks = parsed.data;
+  const atStart = new Set<string>();
+  const startUp = (key: string): void => {
+    const chunk = chunks[key];
+    if (chunk === undefined || atStart.has(chunk.file)) return;
+    atStart.add(chunk.file);
+    for (const imported of chunk.imports ?? []) startUp(imported);
+  };
+  startUp('index.html');
+  const scripts: string[] = [];
+  const styles: string[] = [];
+  const seen = new Set<string>();
+  const visit = (key: string): void => {
+    const chunk = chunks[key];
+    if (chunk === undefined || seen.has(key)) return;
+    seen.add(key);
+    if (!atStart.has(chunk.file)) {
+      scripts.push(chunk.file);
+      styles.push(...(chunk.css ?? []));
+    }
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  visit(CALL_SCREEN_MODULE);
+  return { scripts, styles: [...new Set(styles)] };
 }
 
-const prefetchLinks = (assets: readonly string[]): string =>
-  assets
-    .map(
-      (href) =>
-        `\n<link rel="prefetch" href="${escapeHtml(href)}" as="${href.endsWith('.css') ? 'style' : 'script'}" crossorigin>`,
+const callScreenLinks = ({ scripts, styles }: ReturnType<typeof callScreenFiles>): string =>
+  [
+    ...scripts.map((file) => `<link rel="modulepreload" crossorigin href="${WEB_APP_PATH}${escapeHtml(file)}">`),
+    ...styles.map((file) => `<link rel="prefetch" as="style" crossorigin href="${WEB_APP_PATH}${escapeHtml(file)}">`),
+  ].join('\n');
+
+/**
+ * The join link's page as the browser client itself (B7: one page load from the link to the name
+ * form, not two): the build's index.html with its files addressed from `/app/`, the landing's
+ * markup as the first paint inside the app's root (what a browser without script keeps), and
+ * what the app needs to show the meeting as a data block. Undefined for a build it cannot place
+ * the landing in.
+ */
+export function landingApp(
+  build: { readonly indexHtml: string; readonly manifest: unknown },
+  landing: JoinLanding,
+  markup: string,
+): string | undefined {
+  const { indexHtml } = build;
+  const root = '<div id="root"></div>';
+  if (!indexHtml.includes(root) || !/<title>[^<]*<\/title>/.test(indexHtml)) return undefined;
+  return indexHtml
+    .replaceAll('="./', `="${WEB_APP_PATH}`)
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(landing.title)} · Tandem</title>`)
+    .replace(
+      '</head>',
+      () =>
+        `<link rel="stylesheet" href="${LANDING_CSS_PATH}">\n${callScreenLinks(callScreenFiles(build.manifest))}\n</head>`,
     )
-    .join('');
+    .replace(
+      root,
+      () =>
+        `<div id="root"><main class="landing">${markup}</main></div>\n<script type="application/json" id="${JOIN_LANDING_ELEMENT_ID}">${jsonInHtml(landing)}</script>`,
+    );
+}
 
 /**
  * The https join link's landing page (`/j/<code>`): open the meeting in the app, or join in this
@@ -120,16 +186,22 @@ export function registerWeb(
 ): void {
   const policy = webContentSecurityPolicy(options.livekitUrl);
   const root = path.resolve(options.webAppDir ?? DEFAULT_WEB_APP_DIR);
-  // The build's index.html, read again only when it changes (a rebuild while the server runs).
-  let index: { readonly mtimeMs: number; readonly assets: readonly string[] } | undefined;
-  async function appAssets(): Promise<readonly string[]> {
+  // The build's index.html and manifest, read again only when the page changes (a rebuild while the server runs).
+  let build: { readonly mtimeMs: number; readonly indexHtml: string; readonly manifest: unknown } | undefined;
+  async function appBuild(): Promise<{ readonly indexHtml: string; readonly manifest: unknown } | undefined> {
     const file = path.join(root, 'index.html');
     try {
       const { mtimeMs } = await fs.stat(file);
-      if (index?.mtimeMs !== mtimeMs) index = { mtimeMs, assets: firstLoadAssets(await fs.readFile(file, 'utf8')) };
-      return index.assets;
+      if (build?.mtimeMs !== mtimeMs) {
+        const manifest: unknown = await fs
+          .readFile(path.join(root, '.vite', 'manifest.json'), 'utf8')
+          .then((text) => JSON.parse(text) as unknown)
+          .catch(() => null);
+        build = { mtimeMs, indexHtml: await fs.readFile(file, 'utf8'), manifest };
+      }
+      return build;
     } catch {
-      return [];
+      return undefined;
     }
   }
   const secure = (reply: FastifyReply): FastifyReply =>
@@ -139,7 +211,7 @@ export function registerWeb(
       .header('referrer-policy', 'no-referrer')
       .header('cross-origin-opener-policy', 'same-origin');
 
-  app.get('/j/landing.css', async (_request, reply) =>
+  app.get(LANDING_CSS_PATH, async (_request, reply) =>
     secure(reply).type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(LANDING_CSS),
   );
 
@@ -174,11 +246,15 @@ ${
     // Consent before entering: someone following the link learns that the meeting is being recorded.
     const recorded =
       meeting.recording === null || over ? '' : '<p class="note" role="status">This meeting is being recorded.</p>';
-    return page(
-      meeting.title,
-      `<h1>${escapeHtml(meeting.title)}</h1><p>You are invited to a Tandem meeting.</p>${recorded}${actions}`,
-      over ? '' : prefetchLinks(await appAssets()),
-    );
+    const markup = `<h1>${escapeHtml(meeting.title)}</h1><p>You are invited to a Tandem meeting.</p>${recorded}${actions}`;
+    const app = over ? undefined : await appBuild();
+    const landing: JoinLanding = {
+      code: meeting.joinCode,
+      title: meeting.title,
+      recorded: recorded !== '',
+      externalGuests,
+    };
+    return (app === undefined ? undefined : landingApp(app, landing, markup)) ?? page(meeting.title, markup);
   });
 
   app.get('/app', async (_request, reply) => reply.redirect(WEB_APP_PATH));

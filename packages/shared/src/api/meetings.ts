@@ -183,6 +183,27 @@ export type GuestJoinRequest = z.infer<typeof GuestJoinRequestSchema>;
 /** The path of a meeting's https join link on the coordination server. */
 export const webJoinPath = (code: string): string => `/j/${encodeURIComponent(code)}`;
 
+/** The join code in a join link's path (`/j/<code>`), as the server serves it; null for any other path. */
+export function joinCodeOfWebPath(pathname: string): string | null {
+  return /^\/j\/([a-z0-9-]{4,16})\/?$/i.exec(pathname)?.[1]?.toLowerCase() ?? null;
+}
+
+/**
+ * What a join link's page knows of its meeting before anyone signs in: the server writes it into
+ * the browser client's page as a data block (element id `JOIN_LANDING_ELEMENT_ID`), so the page
+ * shows the meeting and asks for a name in one load. Only what the link's landing page shows.
+ */
+export const JoinLandingSchema = z.strictObject({
+  code: z.string().min(4).max(16),
+  title: z.string().min(1).max(200),
+  /** Someone opening the link learns before entering that the meeting is being recorded. */
+  recorded: z.boolean(),
+  /** Whether people from outside may knock; when not, only the organisation's people can join (by signing in). */
+  externalGuests: z.boolean(),
+});
+export type JoinLanding = z.infer<typeof JoinLandingSchema>;
+export const JOIN_LANDING_ELEMENT_ID = 'tandem-join-landing';
+
 export const JoinRequestSchema = z.strictObject({
   /** Join without publishing (a view-only seat). */
   viewOnly: z.boolean().optional(),

@@ -26,6 +26,7 @@ import {
   DisplayNameSchema,
   MeetingSchema,
   UpdateMeetingRequestSchema,
+  JoinLandingSchema,
 } from '../api/meetings.ts';
 import {
   AttachInvitationRequestSchema,
@@ -286,7 +287,8 @@ export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
   'not a meeting message',
 );
 
-const DeepLinkJoinSchema = z.object({ code: z.string().min(1) });
+/** A meeting to join; `landing`: what the join link's page said of it (the browser client opened at `/j/<code>`). */
+const DeepLinkJoinSchema = z.object({ code: z.string().min(1), landing: JoinLandingSchema.optional() });
 const MentionPersonSchema = z.object({ id: Id, name: z.string() });
 
 /** Where a clicked notification takes the user. */

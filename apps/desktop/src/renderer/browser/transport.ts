@@ -44,6 +44,7 @@ import {
   type IpcParsedRequest,
   type IpcResponse,
   type IpcResult,
+  type JoinLanding,
   type JoinOutcome,
   type JoinResult,
   type Meeting,
@@ -98,8 +99,10 @@ export type BrowserEnvironment = {
   /** The coordination server: the origin that served the page. */
   readonly serverUrl: string;
   readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-  /** The join code in the page's address (`#/join/<code>`), if any. */
+  /** The join code in the page's address (`#/join/<code>`, or the join link's `/j/<code>`), if any. */
   readonly joinCode: string | null;
+  /** What the join link's page said of its meeting (`/j/<code>` only). */
+  readonly landing: JoinLanding | null;
   /** A webinar registrant's join link token in the page's address (`#/registrant/<token>`), if any. */
   readonly registrantToken: string | null;
   /** What the server's single sign-on redirect brought the page back with (taken out of the address). */
@@ -584,7 +587,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     'deepLink:take': async () => {
       const code = pendingJoin;
       pendingJoin = null;
-      return { join: code === null ? null : { code }, refused: null };
+      if (code === null) return { join: null, refused: null };
+      return { join: env.landing?.code === code ? { code, landing: env.landing } : { code }, refused: null };
     },
     'meetings:list': async () => {
       // A guest has no personal room: asking for one would make it one.

@@ -17,9 +17,8 @@ import { E2eeLock } from '../e2ee/E2eeLock.tsx';
 import { createE2eeSession, type E2eeSession } from '../e2ee/session.ts';
 import { e2eeWorker } from '../e2ee/worker.ts';
 import { roomOptions } from '../media/roomOptions.ts';
-import { needsVideoProcessor } from '../media/effects.ts';
 import { useMediaEffects } from '../media/useMediaEffects.ts';
-import { VideoEffectsProcessor } from '../media/videoEffects.ts';
+import { cameraProcessor } from '../media/loadVideoEffects.ts';
 import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
 import { CaptionsOverlay } from '../captions/CaptionsOverlay.tsx';
@@ -146,10 +145,11 @@ export function CallView({
         room.localParticipant.setMicrophoneEnabled(choices.audioEnabled && publishes),
         // With a background or low light chosen, the camera is published only once its processor
         // runs: the real background never goes out, not even for the first frames.
-        room.localParticipant.setCameraEnabled(
-          choices.videoEnabled && publishes,
-          needsVideoProcessor(effects) ? { processor: new VideoEffectsProcessor(effects) } : undefined,
-        ),
+        (async () => {
+          const camera = choices.videoEnabled && publishes;
+          const processor = camera ? await cameraProcessor(effects) : undefined;
+          await room.localParticipant.setCameraEnabled(camera, processor === undefined ? undefined : { processor });
+        })(),
       ]);
     })().catch((e: unknown) => {
       if (!left) setPhase({ status: 'failed', message: errorText(e) });

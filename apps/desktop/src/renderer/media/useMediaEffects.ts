@@ -5,7 +5,7 @@ import { useAppStore } from '../store/appStore.ts';
 import { errorText } from '../ui/errorText.ts';
 import { noiseSuppression, type VideoEffects } from './effects.ts';
 import { applyNoiseSuppression } from './noiseSuppression.ts';
-import { applyVideoEffects } from './videoEffects.ts';
+import { applyVideoEffects } from './loadVideoEffects.ts';
 import { translateNow } from '../i18n/current.ts';
 
 /** The effects the settings (and IT's policy) ask for. */

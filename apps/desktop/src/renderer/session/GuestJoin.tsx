@@ -1,15 +1,19 @@
-import { PRODUCT } from '@tandem/shared';
+import { joinDeepLink, PRODUCT } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/useT.ts';
-import { useAppStore } from '../store/appStore.ts';
+import { useAppStore, type Invite } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 
 /**
  * Someone opened a meeting's link without being signed in: they join as a guest with a name
  * (and, if they like, an e-mail address) and wait for a host, or sign in if they have an account.
+ * Opened from the join link's own page (`landing`), it is that page: the meeting's title, whether
+ * it is recorded, Open in the app, and the name form, or why people from outside cannot knock.
  */
-export function GuestJoin({ code }: { readonly code: string }) {
+export function GuestJoin({ invite }: { readonly invite: Invite }) {
+  const { code, landing } = invite;
+  const guestsMayKnock = landing?.externalGuests !== false;
   const t = useT();
   const controller = useController();
   const setInvite = useAppStore((s) => s.setInvite);
@@ -31,53 +35,79 @@ export function GuestJoin({ code }: { readonly code: string }) {
         <p className="brand" aria-hidden="true">
           {PRODUCT.productName}
         </p>
-        <h1 id="guest-title">{t('session.guest.title')}</h1>
-        <p>{t('session.guest.code', { code })}</p>
-        <div className="field">
-          <label htmlFor={ids.name}>{t('session.guest.name')}</label>
-          <input
-            id={ids.name}
-            required
-            maxLength={64}
-            autoComplete="name"
-            value={name}
-            aria-describedby={state.error === undefined ? undefined : ids.error}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.email}>{t('session.guest.email')}</label>
-          <input
-            id={ids.email}
-            type="email"
-            autoComplete="email"
-            value={email}
-            aria-describedby={ids.emailHint}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-          <p id={ids.emailHint} className="hint">
-            {t('session.guest.emailHint')}
-          </p>
-        </div>
-        <fieldset className="field">
-          <legend>{t('session.guest.whenJoining')}</legend>
-          <label>
-            <input type="checkbox" checked={audioEnabled} onChange={(e) => setAudio(e.target.checked)} />{' '}
-            {t('session.guest.microphone')}
-          </label>
-          <label>
-            <input type="checkbox" checked={videoEnabled} onChange={(e) => setVideo(e.target.checked)} />{' '}
-            {t('session.guest.camera')}
-          </label>
-        </fieldset>
-        {state.error === undefined ? null : (
-          <p id={ids.error} className="error" role="alert">
-            {state.error}
-          </p>
+        {landing === undefined ? (
+          <>
+            <h1 id="guest-title">{t('session.guest.title')}</h1>
+            <p>{t('session.guest.code', { code })}</p>
+          </>
+        ) : (
+          <>
+            <h1 id="guest-title">{landing.title}</h1>
+            <p>{t('session.guest.invited', { product: PRODUCT.productName })}</p>
+            {landing.recorded ? (
+              <p className="hint" role="status">
+                {t('session.guest.recorded')}
+              </p>
+            ) : null}
+            <a className="button button-wide" href={joinDeepLink(code)}>
+              {t('session.guest.openInApp', { product: PRODUCT.productName })}
+            </a>
+            {guestsMayKnock ? (
+              <h2 className="guest-in-browser">{t('session.guest.inBrowser')}</h2>
+            ) : (
+              <p role="status">{t('session.guest.noOutsiders')}</p>
+            )}
+          </>
         )}
-        <button type="submit" className="button button-primary button-wide" disabled={state.busy}>
-          {state.busy ? t('session.guest.asking') : t('session.guest.ask')}
-        </button>
+        {guestsMayKnock ? (
+          <>
+            <div className="field">
+              <label htmlFor={ids.name}>{t('session.guest.name')}</label>
+              <input
+                id={ids.name}
+                required
+                maxLength={64}
+                autoComplete="name"
+                value={name}
+                aria-describedby={state.error === undefined ? undefined : ids.error}
+                onChange={(e) => setName(e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={ids.email}>{t('session.guest.email')}</label>
+              <input
+                id={ids.email}
+                type="email"
+                autoComplete="email"
+                value={email}
+                aria-describedby={ids.emailHint}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+              <p id={ids.emailHint} className="hint">
+                {t('session.guest.emailHint')}
+              </p>
+            </div>
+            <fieldset className="field">
+              <legend>{t('session.guest.whenJoining')}</legend>
+              <label>
+                <input type="checkbox" checked={audioEnabled} onChange={(e) => setAudio(e.target.checked)} />{' '}
+                {t('session.guest.microphone')}
+              </label>
+              <label>
+                <input type="checkbox" checked={videoEnabled} onChange={(e) => setVideo(e.target.checked)} />{' '}
+                {t('session.guest.camera')}
+              </label>
+            </fieldset>
+            {state.error === undefined ? null : (
+              <p id={ids.error} className="error" role="alert">
+                {state.error}
+              </p>
+            )}
+            <button type="submit" className="button button-primary button-wide" disabled={state.busy}>
+              {state.busy ? t('session.guest.asking') : t('session.guest.ask')}
+            </button>
+          </>
+        ) : null}
         <button type="button" className="button button-wide" onClick={() => setInvite(null)}>
           {t('session.guest.haveAccount')}
         </button>

@@ -4,6 +4,7 @@ import type {
   ConnectionStatus,
   ConversationSummary,
   DecisionView,
+  JoinLanding,
   ManagedSettings,
   Meeting,
   MentionPerson,
@@ -55,14 +56,17 @@ export type Route =
   /** Pages of business web apps (issue 18): who is on which page, delegations, threads on fields. */
   | { readonly name: 'pages' };
 
+/** A meeting to join by its code; `landing`: what its join link's page showed of it. */
+export type Invite = { readonly code: string; readonly landing?: JoinLanding | undefined };
+
 type SessionSlice = {
   readonly session: SessionState;
   /** The server of the last session, so signing in again starts from it. */
   readonly lastServerUrl: string | undefined;
   setSession(session: SessionState): void;
   /** A meeting link opened while signed out (the browser's `/j/<code>`): offered to join as a guest. */
-  readonly invite: string | null;
-  setInvite(code: string | null): void;
+  readonly invite: Invite | null;
+  setInvite(invite: Invite | null): void;
 };
 
 type RouteSlice = {

@@ -76,7 +76,7 @@ export function createController(client: TandemClient) {
     s().setSession({ status: 'signedIn', info });
     const { invite } = s();
     s().setInvite(null);
-    if (invite !== null) openJoinLink(invite);
+    if (invite !== null) openJoinLink(invite.code);
     await takeDeepLink();
     await afterSignIn();
   }
@@ -129,7 +129,7 @@ export function createController(client: TandemClient) {
     if (refused !== null) refuseLink(refused.link);
     if (join === null) return;
     if (s().session.status === 'signedIn') openJoinLink(join.code);
-    else s().setInvite(join.code);
+    else s().setInvite(join);
   }
 
   /**
@@ -276,9 +276,11 @@ export function createController(client: TandemClient) {
     async joinAsGuest(code: string, name: string, email: string, choices: JoinChoices): Promise<void> {
       pendingChoices = choices;
       const { session, outcome } = await client.authJoinAsGuest(email === '' ? { code, name } : { code, name, email });
+      const settings = await client.settingsUpdate({ displayName: name });
+      // One render from the name form to the lobby (or the call): never the signed-in home between.
       s().setInvite(null);
       s().setSession({ status: 'signedIn', info: session });
-      s().setSettings(await client.settingsUpdate({ displayName: name }));
+      s().setSettings(settings);
       applyJoin(outcome, choices);
     },
 

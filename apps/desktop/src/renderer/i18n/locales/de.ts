@@ -185,6 +185,12 @@ export const de: Catalogue = {
   'session.guest.asking': 'Beitritt wird angefragt…',
   'session.guest.ask': 'Beitritt anfragen',
   'session.guest.haveAccount': 'Ich habe ein Konto: anmelden',
+  'session.guest.invited': 'Sie sind zu einer {product}-Besprechung eingeladen.',
+  'session.guest.recorded': 'Diese Besprechung wird aufgezeichnet.',
+  'session.guest.openInApp': 'In {product} öffnen',
+  'session.guest.inBrowser': 'In diesem Browser beitreten',
+  'session.guest.noOutsiders':
+    'Diese Organisation lässt Personen von außerhalb nicht per Link beitreten. Ihre eigenen Leute können die App öffnen oder sich in diesem Browser anmelden.',
 
   'meetings.home.hello': 'Hallo, {name}',
   'meetings.row.when': '{when} · Code',

@@ -189,6 +189,12 @@ export const en = {
   'session.guest.asking': 'Asking to join…',
   'session.guest.ask': 'Ask to join',
   'session.guest.haveAccount': 'I have an account: sign in',
+  'session.guest.invited': 'You are invited to a {product} meeting.',
+  'session.guest.recorded': 'This meeting is being recorded.',
+  'session.guest.openInApp': 'Open in {product}',
+  'session.guest.inBrowser': 'Join in this browser',
+  'session.guest.noOutsiders':
+    'This organisation does not let people from outside join by link. Its own people can open the app, or sign in in this browser.',
 
   // Meetings on Home (meetings/Home.tsx)
   'meetings.home.hello': 'Hello, {name}',

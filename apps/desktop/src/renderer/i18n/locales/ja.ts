@@ -178,6 +178,12 @@ export const ja: Catalogue = {
   'session.guest.asking': '参加をリクエストしています…',
   'session.guest.ask': '参加をリクエスト',
   'session.guest.haveAccount': 'アカウントを持っています: サインイン',
+  'session.guest.invited': '{product} の会議に招待されています。',
+  'session.guest.recorded': 'この会議は録画されています。',
+  'session.guest.openInApp': '{product} で開く',
+  'session.guest.inBrowser': 'このブラウザーで参加',
+  'session.guest.noOutsiders':
+    'この組織では、外部の人がリンクから参加することはできません。組織のメンバーはアプリを開くか、このブラウザーでサインインしてください。',
 
   'meetings.home.hello': 'こんにちは、{name} さん',
   'meetings.row.when': '{when} · コード',
