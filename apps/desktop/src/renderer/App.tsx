@@ -6,9 +6,15 @@ import { EncryptedChat } from './e2ee/EncryptedChat.tsx';
 import type { MessageId } from './i18n/locales/en.ts';
 import { ExpertAsks } from './experts/ExpertAsks.tsx';
 import { useT } from './i18n/useT.ts';
+import { Conversation } from './chat/Conversation.tsx';
 import { DecisionsPanel } from './decisions/DecisionsPanel.tsx';
+import { DecisionsView } from './decisions/DecisionsView.tsx';
+import { TranscriptView } from './notes/TranscriptView.tsx';
+import { PagesView } from './pages/PagesView.tsx';
 import { GuestJoin } from './session/GuestJoin.tsx';
+import { Home } from './meetings/Home.tsx';
 import { Lobby } from './meetings/Lobby.tsx';
+import { Search } from './chat/Search.tsx';
 import { ServerBanner } from './session/ServerBanner.tsx';
 import { SignIn } from './session/SignIn.tsx';
 import { useAppStore, type Route } from './store/appStore.ts';
@@ -25,22 +31,6 @@ const callView = preloadable(() => import('./call/CallView.tsx').then((m) => m.C
 const CallView = callView.Component;
 const preJoin = preloadable(() => import('./meetings/PreJoin.tsx').then((m) => m.PreJoin));
 const PreJoin = preJoin.Component;
-// The signed-in screens load apart from the start, so a guest's join link page (and the sign-in
-// screen) evaluates none of them before showing (B7).
-const conversation = preloadable(() => import('./chat/Conversation.tsx').then((m) => m.Conversation));
-const Conversation = conversation.Component;
-const decisionsView = preloadable(() => import('./decisions/DecisionsView.tsx').then((m) => m.DecisionsView));
-const DecisionsView = decisionsView.Component;
-const transcriptView = preloadable(() => import('./notes/TranscriptView.tsx').then((m) => m.TranscriptView));
-const TranscriptView = transcriptView.Component;
-const pagesView = preloadable(() => import('./pages/PagesView.tsx').then((m) => m.PagesView));
-const PagesView = pagesView.Component;
-const search = preloadable(() => import('./chat/Search.tsx').then((m) => m.Search));
-const Search = search.Component;
-const home = preloadable(() => import('./meetings/Home.tsx').then((m) => m.Home));
-const Home = home.Component;
-/** Fetched once someone is signed in; home, the first of them, already while the session is restored. */
-const SIGNED_IN_SCREENS = [home, preJoin, conversation, search, decisionsView, transcriptView, pagesView] as const;
 const Settings = lazy(() => import('./settings/Settings.tsx').then((m) => ({ default: m.Settings })));
 const ConnectionTest = lazy(() =>
   import('./diagnostics/ConnectionTest.tsx').then((m) => ({ default: m.ConnectionTest })),
@@ -223,15 +213,10 @@ function Screens({ capture, desktop }: { readonly capture: ScreenCapture; readon
   useEffect(() => {
     if (aboutToJoin) callView.preload().catch(() => undefined);
   }, [aboutToJoin]);
-  // Home's code is fetched while the session is restored (it is what a signed-in person sees
-  // first); once signed in, the other screens' follows, so none waits for it when opened.
-  const restoring = session.status === 'restoring';
-  useEffect(() => {
-    if (restoring) home.preload().catch(() => undefined);
-  }, [restoring]);
+  // Once signed in, pre-join's code follows the first paint, so Join opens it without a wait.
   const signedIn = session.status === 'signedIn';
   useEffect(() => {
-    if (signedIn) for (const screen of SIGNED_IN_SCREENS) screen.preload().catch(() => undefined);
+    if (signedIn) preJoin.preload().catch(() => undefined);
   }, [signedIn]);
   switch (session.status) {
     case 'restoring':
