@@ -57,6 +57,15 @@ describe('settings changed in the app: the organisation’s, and one’s calenda
     await guests.uncheck();
     await expect.poll(() => landing()).toContain(NO_OUTSIDERS);
     expect(await guests.isChecked()).toBe(false);
+    // The link's page in a browser says so too, and offers no name to knock with, only signing in.
+    const visitor = await world.browser.newPage();
+    await visitor.goto(meeting.webJoinUrl);
+    await visitor.getByRole('button', { name: 'I have an account: sign in' }).waitFor();
+    await visitor.getByRole('status').filter({ hasText: NO_OUTSIDERS }).waitFor();
+    expect(await visitor.getByLabel('Your name').count()).toBe(0);
+    expect(await accessibilityViolations(visitor)).toEqual([]);
+    await shot(visitor, 'guest-link-outsiders-off');
+    await visitor.close();
     await shot(page, 'settings-organisation');
     expect(await accessibilityViolations(page)).toEqual([]);
 
