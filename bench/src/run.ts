@@ -15,6 +15,7 @@ import { b6Breakout } from './b6Breakout.ts';
 import { b7GuestJoin } from './b7GuestJoin.ts';
 import { b8Captions } from './b8Captions.ts';
 import { b8Notes } from './b8Notes.ts';
+import { b8Recorder } from './b8Recorder.ts';
 import { b9Effects } from './b9Effects.ts';
 import { b10Resume } from './b10Resume.ts';
 import { b11Pages } from './b11Pages.ts';
@@ -31,6 +32,7 @@ const ALL: readonly Benchmark[] = [
   b7GuestJoin,
   b8Captions,
   b8Notes,
+  b8Recorder,
   b9Effects,
   b10Resume,
   b11Pages,
