@@ -733,6 +733,51 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
     expect(told(graceWs, 'meeting.changed')).toBe(heard + 1);
   });
 
+  it("a series made a single meeting in Tandem: the PATCH gives Google an empty recurrence (an array given replaces the event's), the event no longer repeats, and its echo changes nothing", async () => {
+    const series = await server.api.ok('createMeeting', {
+      token: ada.tokens.accessToken,
+      body: {
+        title: 'Office hours',
+        startsAt: '2027-06-07T08:00:00.000Z',
+        endsAt: '2027-06-07T09:00:00.000Z',
+        timeZone: 'Europe/Berlin',
+        invitees: [grace.user.id],
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
+      },
+    });
+    const seriesId = await linkToMeet(series, ada);
+    expect(fake.googleEvents.get(seriesId)).toMatchObject({
+      recurrence: ['RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=4'],
+    });
+    await push();
+    const single = await server.api.ok('updateMeeting', {
+      token: ada.tokens.accessToken,
+      params: { meetingId: series.id },
+      body: { recurrence: null },
+    });
+    expect(single).toMatchObject({ rrule: null, recurrence: null, startsAt: '2027-06-07T08:00:00.000Z' });
+    const patch = fake.requests.findLast(
+      (r) => r.method === 'PATCH' && r.path === `/calendar/v3/calendars/primary/events/${seriesId}`,
+    );
+    expect(JSON.parse(patch?.body ?? '{}')).toEqual({
+      summary: 'Office hours',
+      description: `Tandem meeting: ${series.webJoinUrl}`,
+      start: { dateTime: '2027-06-07T08:00:00.000Z', timeZone: 'Europe/Berlin' },
+      end: { dateTime: '2027-06-07T09:00:00.000Z', timeZone: 'Europe/Berlin' },
+      recurrence: [],
+      attendees: [{ email: grace.user.email }],
+    });
+    // Google keeps a single event, listed without the field.
+    expect(fake.googleEvents.get(seriesId)).not.toHaveProperty('recurrence');
+    await expect
+      .poll(() => graceWs.received.filter((m) => m.type === 'meeting.changed').at(-1), SYNC)
+      .toMatchObject({ meeting: { id: series.id, rrule: null } });
+    const heard = told(graceWs, 'meeting.changed');
+    await push();
+    expect(await meeting(series.id)).toEqual(single);
+    expect(told(graceWs, 'meeting.changed')).toBe(heard);
+  });
+
   describe('"this and following" in Google', () => {
     let retro: Meeting;
     let masterId: string;

@@ -148,15 +148,16 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
     expect(bodyOf(created[0])).toEqual({
       subject: 'Retro',
       body: { contentType: 'text', content: expect.stringMatching(/^Tandem meeting: /) },
-      start: { dateTime: '2026-12-25T09:00:00', timeZone: 'America/New_York' },
-      end: { dateTime: '2026-12-25T09:30:00', timeZone: 'America/New_York' },
+      // In the Windows zone Graph takes for America/New_York.
+      start: { dateTime: '2026-12-25T09:00:00', timeZone: 'Eastern Standard Time' },
+      end: { dateTime: '2026-12-25T09:30:00', timeZone: 'Eastern Standard Time' },
       recurrence: {
         pattern: { type: 'relativeMonthly', interval: 1, daysOfWeek: ['friday'], index: 'last' },
         range: {
           type: 'numbered',
           numberOfOccurrences: 6,
           startDate: '2026-12-25',
-          recurrenceTimeZone: 'America/New_York',
+          recurrenceTimeZone: 'Eastern Standard Time',
         },
       },
       isOnlineMeeting: true,
@@ -192,7 +193,7 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
     expect((await link(meeting, 'microsoft')).status).toBe(201);
     expect(bodyOf(sent('POST', /^\/v1\.0\/me\/events$/).at(-1))).toMatchObject({
       // 22:00 UTC on 6 December is 09:00 on Monday 7 December in Sydney (summer time, UTC+11).
-      start: { dateTime: '2026-12-07T09:00:00', timeZone: 'Australia/Sydney' },
+      start: { dateTime: '2026-12-07T09:00:00', timeZone: 'AUS Eastern Standard Time' },
       recurrence: {
         pattern: { type: 'weekly', interval: 2, daysOfWeek: ['monday'], firstDayOfWeek: 'monday' },
         range: { type: 'endDate', endDate: '2027-04-30', startDate: '2026-12-07' },
@@ -269,9 +270,13 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
     const eventId = made.externalId.replace(/^event:/, '');
     const second = '2026-12-14T08:00:00.000Z';
     await edit(meeting, second, { scope: 'this', startsAt: '2026-12-14T10:00:00.000Z' });
+    // Graph lists instances where they are now: a day either side of where Tandem last put it.
     const listed = sent('GET', new RegExp(`^/v1\\.0/me/events/${eventId}/instances$`));
     expect(listed).toHaveLength(1);
-    expect(listed[0]?.query.get('startDateTime')).toBe(second);
+    expect([listed[0]?.query.get('startDateTime'), listed[0]?.query.get('endDateTime')]).toEqual([
+      '2026-12-13T08:00:00.000Z',
+      '2026-12-15T08:00:00.000Z',
+    ]);
     const instance = `${eventId}_20261214080000`;
     const patched = () => sent('PATCH', new RegExp(`^/v1\\.0/me/events/${instance}$`));
     expect(patched()).toHaveLength(1);
@@ -280,10 +285,10 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
       start: { dateTime: '2026-12-14T10:00:00.000', timeZone: 'UTC' },
       end: { dateTime: '2026-12-14T10:30:00.000', timeZone: 'UTC' },
     });
-    // Moved again and retitled: Graph has it at 10:00 now, so the window reaches from its original start to there.
+    // Moved again and retitled: Graph has it at 10:00 now, so it is looked for around there.
     await edit(meeting, second, { scope: 'this', startsAt: '2026-12-14T11:00:00.000Z', title: 'Teams weekly, later' });
-    expect(sent('GET', new RegExp(`^/v1\\.0/me/events/${eventId}/instances$`))[1]?.query.get('endDateTime')).toBe(
-      '2026-12-14T10:01:00.000Z',
+    expect(sent('GET', new RegExp(`^/v1\\.0/me/events/${eventId}/instances$`))[1]?.query.get('startDateTime')).toBe(
+      '2026-12-13T10:00:00.000Z',
     );
     expect(patched()).toHaveLength(2);
     expect(fake.graph.get(instance)).toMatchObject({
@@ -307,7 +312,7 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
     const rest = sent('POST', /^\/v1\.0\/me\/events$/);
     expect(rest).toHaveLength(before + 1);
     expect(bodyOf(rest.at(-1))).toMatchObject({
-      start: { dateTime: '2026-12-28T10:00:00', timeZone: 'Europe/Berlin' },
+      start: { dateTime: '2026-12-28T10:00:00', timeZone: 'W. Europe Standard Time' },
       recurrence: { range: { type: 'numbered', numberOfOccurrences: 3, startDate: '2026-12-28' } },
     });
     const continued = result.split;
@@ -317,5 +322,142 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
       params: { meetingId: continued?.id ?? '' },
     });
     expect(linked.linked?.linked.provider).toBe('teams');
+  });
+
+  it('makes a Teams series in the Windows zone Graph takes for ours (Asia/Kolkata, America/Argentina/Buenos_Aires); refuses a zone with none before anything is sent', async () => {
+    // Monday 7 December 2026 at 10:00 in Kolkata (04:30 UTC), weekly, 4 times.
+    const kolkata = await series('Bangalore sync', '2026-12-07T04:30:00.000Z', 'Asia/Kolkata', {
+      frequency: 'weekly',
+      end: { type: 'count', count: 4 },
+    });
+    const made = await link(kolkata, 'microsoft');
+    expect(made.status).toBe(201);
+    expect(bodyOf(sent('POST', /^\/v1\.0\/me\/events$/).at(-1))).toMatchObject({
+      start: { dateTime: '2026-12-07T10:00:00', timeZone: 'India Standard Time' },
+      end: { dateTime: '2026-12-07T10:30:00', timeZone: 'India Standard Time' },
+      recurrence: { range: { startDate: '2026-12-07', recurrenceTimeZone: 'India Standard Time' } },
+    });
+    // Graph kept it (its fake refuses any zone but a Windows one): its occurrences are at 10:00 Kolkata.
+    const eventId = (made.body as { externalId: string }).externalId.replace(/^event:/, '');
+    expect(fake.graph.get(eventId)).toMatchObject({ type: 'seriesMaster' });
+
+    // An update of the series sends the same zone.
+    await server.api.ok('updateMeeting', {
+      token: token(),
+      params: { meetingId: kolkata.id },
+      body: { title: 'Bangalore sync (weekly)' },
+    });
+    expect(bodyOf(sent('PATCH', new RegExp(`^/v1\\.0/me/events/${eventId}$`)).at(-1))).toMatchObject({
+      subject: 'Bangalore sync (weekly)',
+      start: { timeZone: 'India Standard Time' },
+      recurrence: { range: { recurrenceTimeZone: 'India Standard Time' } },
+    });
+
+    const buenosAires = await series('Cono Sur', '2026-12-07T12:00:00.000Z', 'America/Argentina/Buenos_Aires', {
+      frequency: 'daily',
+      end: { type: 'count', count: 3 },
+    });
+    expect((await link(buenosAires, 'microsoft')).status).toBe(201);
+    expect(bodyOf(sent('POST', /^\/v1\.0\/me\/events$/).at(-1))).toMatchObject({
+      start: { dateTime: '2026-12-07T09:00:00', timeZone: 'Argentina Standard Time' },
+      recurrence: { range: { recurrenceTimeZone: 'Argentina Standard Time' } },
+    });
+
+    // Antarctica/Troll has no Windows zone: refused in plain words, nothing reaches Graph.
+    const troll = await series('Station call', '2026-12-07T12:00:00.000Z', 'Antarctica/Troll', {
+      frequency: 'weekly',
+      end: { type: 'count', count: 3 },
+    });
+    const before = fake.requests.length;
+    const refused = await link(troll, 'microsoft');
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    expect((refused.body as { error: { message: string } }).error.message).toMatch(
+      /Teams has no time zone like Antarctica\/Troll/,
+    );
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('finds a Teams occurrence anywhere in a long series (past a daylight-saving change, moved weeks away, then again): instances a day around where it is, matched by originalStart', async () => {
+    // Daily at 09:00 Berlin from Monday 4 January 2027, 90 times: summer time from 28 March.
+    const daily = await series('Daily Teams', '2027-01-04T08:00:00.000Z', 'Europe/Berlin', {
+      frequency: 'daily',
+      end: { type: 'count', count: 90 },
+    });
+    const eventId = ((await link(daily, 'microsoft')).body as { externalId: string }).externalId.replace(/^event:/, '');
+    const instancesAsked = () =>
+      sent('GET', new RegExp(`^/v1\\.0/me/events/${eventId}/instances$`)).map((r) => [
+        r.query.get('startDateTime'),
+        r.query.get('endDateTime'),
+      ]);
+    // The 15 February occurrence, moved four weeks on: a month of daily instances lies between.
+    const february = '2027-02-15T08:00:00.000Z';
+    const instance = `${eventId}_20270215080000`;
+    await edit(daily, february, { scope: 'this', startsAt: '2027-03-15T12:00:00.000Z' });
+    expect(fake.graph.get(instance)).toMatchObject({
+      type: 'exception',
+      originalStart: '2027-02-15T08:00:00Z',
+      start: { dateTime: '2027-03-15T12:00:00.000', timeZone: 'UTC' },
+    });
+    // Retitled there: Graph lists it at 15 March now, where it is looked for.
+    await edit(daily, february, { scope: 'this', title: 'Daily Teams: planning' });
+    expect(instancesAsked()).toEqual([
+      ['2027-02-14T08:00:00.000Z', '2027-02-16T08:00:00.000Z'],
+      ['2027-03-14T12:00:00.000Z', '2027-03-16T12:00:00.000Z'],
+    ]);
+    expect(sent('PATCH', new RegExp(`^/v1\\.0/me/events/${instance}$`))).toHaveLength(2);
+    expect(fake.graph.get(instance)).toMatchObject({ subject: 'Daily Teams: planning' });
+
+    // After the change to summer time the series is at 07:00 UTC; one of those is cancelled.
+    const april = '2027-03-30T07:00:00.000Z';
+    await edit(daily, april, { scope: 'this', cancelled: true });
+    expect(instancesAsked().at(-1)).toEqual(['2027-03-29T07:00:00.000Z', '2027-03-31T07:00:00.000Z']);
+    expect(sent('POST', new RegExp(`^/v1\\.0/me/events/${eventId}_20270330070000/cancel$`))).toHaveLength(1);
+  });
+
+  it('a series made a single meeting in Tandem ends the series at Graph (recurrence null) and at Zoom (type 2, no recurrence)', async () => {
+    const teams = await series('Teams, then once', '2027-01-11T08:00:00.000Z', 'Europe/Berlin', {
+      frequency: 'weekly',
+      end: { type: 'count', count: 5 },
+    });
+    const eventId = ((await link(teams, 'microsoft')).body as { externalId: string }).externalId.replace(/^event:/, '');
+    // One occurrence moved first: Graph drops it with the series.
+    await edit(teams, '2027-01-18T08:00:00.000Z', { scope: 'this', startsAt: '2027-01-18T10:00:00.000Z' });
+    expect(fake.graph.get(`${eventId}_20270118080000`)).toMatchObject({ type: 'exception' });
+
+    const single = await server.api.ok('updateMeeting', {
+      token: token(),
+      params: { meetingId: teams.id },
+      body: { recurrence: null },
+    });
+    expect(single).toMatchObject({ rrule: null, recurrence: null, startsAt: '2027-01-11T08:00:00.000Z' });
+    expect(bodyOf(sent('PATCH', new RegExp(`^/v1\\.0/me/events/${eventId}$`)).at(-1))).toEqual({
+      subject: 'Teams, then once',
+      start: { dateTime: '2027-01-11T08:00:00.000', timeZone: 'UTC' },
+      end: { dateTime: '2027-01-11T08:30:00.000', timeZone: 'UTC' },
+      recurrence: null,
+    });
+    expect(fake.graph.get(eventId)).toMatchObject({ type: 'singleInstance', recurrence: null });
+    expect([...fake.graph.values()].filter((e) => e.seriesMasterId === eventId)).toEqual([]);
+
+    const zoomSeries = await series('Zoom, then once', '2027-01-11T08:00:00.000Z', 'Europe/Berlin', {
+      frequency: 'weekly',
+      end: { type: 'count', count: 5 },
+    });
+    const zoomId = ((await link(zoomSeries, 'zoom')).body as { externalId: string }).externalId;
+    expect(fake.zoom.get(zoomId)).toMatchObject({ type: 8, recurrence: { type: 2, end_times: 5 } });
+    await server.api.ok('updateMeeting', {
+      token: token(),
+      params: { meetingId: zoomSeries.id },
+      body: { recurrence: null },
+    });
+    expect(bodyOf(sent('PATCH', new RegExp(`^/v2/meetings/${zoomId}$`)).at(-1))).toEqual({
+      topic: 'Zoom, then once',
+      type: 2,
+      start_time: '2027-01-11T08:00:00Z',
+      duration: 30,
+      timezone: 'Europe/Berlin',
+    });
+    expect(fake.zoom.get(zoomId)).toMatchObject({ type: 2, start_time: '2027-01-11T08:00:00Z' });
+    expect(fake.zoom.get(zoomId)).not.toHaveProperty('recurrence');
   });
 });

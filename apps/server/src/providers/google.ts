@@ -163,8 +163,10 @@ export function googleProvider(
     id: 'google',
     platform: 'meet',
     async updateMeeting(externalId, input) {
+      // A PATCH keeps what it leaves out, and an array it gives replaces the event's: a meeting that
+      // no longer repeats sends no lines, and the series becomes a single event.
       const written = await http.call(StampSchema, 'PATCH', `${events}/${encodeURIComponent(externalId)}`, {
-        body: googleBody(input),
+        body: { ...googleBody(input), ...(input.rrule === undefined ? { recurrence: [] } : {}) },
       });
       return written.updated ?? null;
     },

@@ -286,6 +286,60 @@ describe('Microsoft Graph adapter: fake Graph API (local HTTP, documented wire f
     });
   });
 
+  it("finds a series' instance where Tandem last put it, else at its start by the rule, across pages, by originalStart", async () => {
+    const original = '2027-02-15T08:00:00Z';
+    const { api, graph } = await fakeGraph((r) => {
+      if (r.method === 'PATCH' && r.path === '/v1.0/me/events/AAMk-inst-0215')
+        return { json: { id: 'AAMk-inst-0215' } };
+      if (r.method !== 'GET' || r.path !== '/v1.0/me/events/AAMk-series/instances') return undefined;
+      // Around 15 March (where Tandem's last move put it): nothing, that move never reached Graph.
+      if (r.query.get('startDateTime') === '2027-03-14T12:00:00.000Z') return { json: { value: [] } };
+      // Around 15 February: two pages, the occurrence on the second, each item named by its originalStart.
+      if (r.query.get('$skiptoken') === null)
+        return {
+          json: {
+            value: [
+              { id: 'AAMk-inst-0214', originalStart: '2027-02-14T08:00:00Z' },
+              { id: 'AAMk-inst-0216', originalStart: '2027-02-16T08:00:00Z' },
+            ],
+            '@odata.nextLink': `${api.url}/v1.0/me/events/AAMk-series/instances?$skiptoken=2`,
+          },
+        };
+      return { json: { value: [{ id: 'AAMk-inst-0215', originalStart: original }] } };
+    });
+    await graph.updateOccurrence('event:AAMk-series', {
+      originalStart: new Date(original),
+      currentStart: new Date('2027-03-15T12:00:00Z'),
+      startsAt: new Date('2027-03-15T12:00:00Z'),
+      endsAt: new Date('2027-03-15T12:30:00Z'),
+      title: 'Daily',
+      description: 'Tandem meeting',
+    });
+    const listed = api.requests.filter((r) => r.path === '/v1.0/me/events/AAMk-series/instances');
+    expect(listed.map((r) => [r.query.get('startDateTime'), r.query.get('endDateTime')])).toEqual([
+      ['2027-03-14T12:00:00.000Z', '2027-03-16T12:00:00.000Z'],
+      ['2027-02-14T08:00:00.000Z', '2027-02-16T08:00:00.000Z'],
+      [null, null],
+    ]);
+    expect(listed[0]?.query.get('$select')).toBe('id,originalStart');
+    expect(JSON.parse(api.requests.find((r) => r.method === 'PATCH')?.body ?? '{}')).toEqual({
+      subject: 'Daily',
+      start: { dateTime: '2027-03-15T12:00:00.000', timeZone: 'UTC' },
+      end: { dateTime: '2027-03-15T12:30:00.000', timeZone: 'UTC' },
+    });
+    // Nowhere: not_found (a cancel counts it as gone).
+    await expect(
+      graph.updateOccurrence('event:AAMk-series', {
+        originalStart: new Date('2027-02-20T08:00:00Z'),
+        currentStart: new Date('2027-02-20T08:00:00Z'),
+        startsAt: new Date('2027-02-20T09:00:00Z'),
+        endsAt: new Date('2027-02-20T09:30:00Z'),
+        title: 'Daily',
+        description: 'Tandem meeting',
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('creates a change-notification subscription on the user calendar', async () => {
     const { api, tokens } = await fakeGraph((r) =>
       r.method === 'POST' && r.path === '/v1.0/subscriptions'

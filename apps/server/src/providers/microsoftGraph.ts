@@ -14,6 +14,7 @@ import {
 import { gone, ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, providerHttp, type HttpRuntime } from './providerHttp.ts';
 import type { TokenSource } from './tokenSource.ts';
+import { windowsZone } from './windowsZones.ts';
 
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
 
@@ -54,12 +55,11 @@ const EventSchema = z.object({
   webLink: z.string().nullish(),
 });
 
-const CalendarViewSchema = z.object({
-  value: z.array(EventSchema),
-  '@odata.nextLink': z.string().optional(),
-});
+/** A Graph collection page: its items, and the absolute link to the next page while there is one. */
+const pageOf = <S extends z.ZodType>(item: S) =>
+  z.object({ value: z.array(item), '@odata.nextLink': z.string().optional() });
 
-/** Graph caps a calendarView page; ten pages of 100 cover any realistic window. */
+/** Graph caps a page (calendarView, instances); ten pages of 100 cover any realistic window. */
 const MAX_PAGES = 10;
 
 function dialIns(audio: z.infer<typeof OnlineMeetingSchema>['audioConferencing']): ProviderMeeting['dialIns'] {
@@ -129,7 +129,12 @@ const SeriesEventSchema = z.object({
     .nullish(),
 });
 
-const InstancesSchema = z.object({ value: z.array(z.object({ id: z.string(), originalStart: z.string() })) });
+const InstanceSchema = z.object({ id: z.string(), originalStart: z.string() });
+/**
+ * Graph lists a series' instances where they are now (overlapping the range asked), each named
+ * by its `originalStart`; a day either side of one time lists whatever starts there, a few at most.
+ */
+const AROUND_MS = 24 * 3600_000;
 
 /** A time as Graph takes it in UTC: no offset, the zone named apart. */
 const utcTime = (at: Date) => ({ dateTime: at.toISOString().replace(/Z$/, ''), timeZone: 'UTC' });
@@ -186,9 +191,20 @@ function graphRecurrence(series: SeriesInput, zone: string) {
   return { pattern, range: { ...range, startDate: start.date, recurrenceTimeZone: zone } };
 }
 
+/**
+ * The zone Graph takes for one of ours: its Windows name (Graph refuses most IANA names with 400
+ * `TimeZoneNotSupportedException`). Refused before anything is sent for the rare zone with none.
+ */
+function graphZone(iana: string): string {
+  const zone = windowsZone(iana);
+  if (zone === null)
+    throw new ProviderError('microsoft', 'bad_response', `Teams has no time zone like ${iana}: choose another zone`);
+  return zone;
+}
+
 /** A series' event: in its zone, with its pattern, a Teams meeting, and the invitees as attendees. */
 function seriesEventBody(input: UpdateMeetingInput, series: SeriesInput) {
-  const zone = input.timeZone ?? 'UTC';
+  const zone = graphZone(input.timeZone ?? 'UTC');
   return {
     subject: input.title,
     ...(input.description === undefined ? {} : { body: { contentType: 'text', content: input.description } }),
@@ -245,27 +261,49 @@ export function microsoftGraphProvider(
     tokens,
     options.runtime ?? defaultHttpRuntime,
   );
+  /** Every item of a Graph collection, following `@odata.nextLink` (on our host only) up to MAX_PAGES. */
+  async function everyPage<S extends z.ZodType>(
+    item: S,
+    path: string,
+    options: { readonly query: Readonly<Record<string, string>>; readonly headers?: Readonly<Record<string, string>> },
+  ): Promise<z.infer<S>[]> {
+    const schema = pageOf(item);
+    const items: z.infer<S>[] = [];
+    let next: string | undefined = undefined;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const result: z.infer<typeof schema> = await http.call(schema, 'GET', next ?? path, {
+        ...(options.headers === undefined ? {} : { headers: options.headers }),
+        ...(next === undefined ? { query: options.query } : {}),
+      });
+      items.push(...result.value);
+      next = result['@odata.nextLink'];
+      if (next === undefined) break;
+    }
+    return items;
+  }
+
   /**
-   * The instance of a Teams series for one occurrence: Graph lists a series' instances in a
-   * window (where they are now), each with its `originalStart`, which names it as ours does.
+   * The instance of a Teams series for one occurrence, whatever its date in the series: Graph
+   * lists instances where they are now, so it is looked for around where we last put it, then
+   * around its start by the rule, and matched by its `originalStart`, which names it as ours does.
    */
   async function instanceOf(externalId: string, occurrence: OccurrenceInput): Promise<string> {
     const event = seriesEventId(externalId);
     if (event === undefined)
       throw new ProviderError('microsoft', 'not_found', 'this Teams meeting is not a series: it has no occurrences');
-    const from = Math.min(occurrence.originalStart.getTime(), occurrence.currentStart.getTime());
-    const to = Math.max(occurrence.originalStart.getTime(), occurrence.currentStart.getTime()) + 60_000;
-    const list = await http.call(InstancesSchema, 'GET', `/v1.0/me/events/${encodeURIComponent(event)}/instances`, {
-      query: {
-        startDateTime: new Date(from).toISOString(),
-        endDateTime: new Date(to).toISOString(),
-        $select: 'id,originalStart',
-      },
-    });
-    const found = list.value.find((i) => Date.parse(i.originalStart) === occurrence.originalStart.getTime());
-    if (found === undefined)
-      throw new ProviderError('microsoft', 'not_found', 'Teams has no such occurrence of the series');
-    return found.id;
+    const original = occurrence.originalStart.getTime();
+    for (const at of new Set([occurrence.currentStart.getTime(), original])) {
+      const listed = await everyPage(InstanceSchema, `/v1.0/me/events/${encodeURIComponent(event)}/instances`, {
+        query: {
+          startDateTime: new Date(at - AROUND_MS).toISOString(),
+          endDateTime: new Date(at + AROUND_MS).toISOString(),
+          $select: 'id,originalStart',
+        },
+      });
+      const found = listed.find((i) => Date.parse(i.originalStart) === original);
+      if (found !== undefined) return found.id;
+    }
+    throw new ProviderError('microsoft', 'not_found', 'Teams has no such occurrence of the series');
   }
   return {
     id: 'microsoft',
@@ -336,31 +374,11 @@ export function microsoftGraphProvider(
       );
     },
     async listEvents(window) {
-      const events: ProviderEvent[] = [];
-      let next: string | undefined = undefined;
-      for (let page = 0; page < MAX_PAGES; page += 1) {
-        const result: z.infer<typeof CalendarViewSchema> = await http.call(
-          CalendarViewSchema,
-          'GET',
-          next ?? '/v1.0/me/calendarView',
-          {
-            headers: { prefer: 'outlook.timezone="UTC"' },
-            ...(next === undefined
-              ? {
-                  query: {
-                    startDateTime: window.start.toISOString(),
-                    endDateTime: window.end.toISOString(),
-                    $top: '100',
-                  },
-                }
-              : {}),
-          },
-        );
-        events.push(...result.value.filter((event) => event.isCancelled !== true).map(toEvent));
-        next = result['@odata.nextLink'];
-        if (next === undefined) break;
-      }
-      return events;
+      const events = await everyPage(EventSchema, '/v1.0/me/calendarView', {
+        headers: { prefer: 'outlook.timezone="UTC"' },
+        query: { startDateTime: window.start.toISOString(), endDateTime: window.end.toISOString(), $top: '100' },
+      });
+      return events.filter((event) => event.isCancelled !== true).map(toEvent);
     },
     async refreshCredentials() {
       await tokens.refresh();

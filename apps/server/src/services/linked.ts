@@ -22,7 +22,6 @@ import {
   type ProviderConnection,
   type ProviderId,
   type ProviderList,
-  type Recurrence,
   type ZoomConnectRequest,
 } from '@tandem/shared';
 import type { Config } from '../config.ts';
@@ -43,6 +42,7 @@ import {
   type ProviderRegistry,
   type UpdateMeetingInput,
   type WebhookReply,
+  windowsZone,
 } from '../providers/index.ts';
 import type { CalendarSubscription } from '../store/calendarSubscriptions.ts';
 import type { Store } from '../store/index.ts';
@@ -177,8 +177,12 @@ function feedEvent(
   };
 }
 
-/** Why `provider` cannot keep the series, in plain words with what to do; null when it can. */
-function refusalText(provider: ProviderId, recurrence: Recurrence): string | null {
+/** Why `provider` cannot keep the meeting's series, in plain words with what to do; null when it can (or it is no series). */
+function refusalText(provider: ProviderId, { recurrence, timeZone }: Meeting): string | null {
+  if (recurrence === null) return null;
+  // A Teams series is scheduled in a Windows zone, which CLDR gives for every zone but a rare few.
+  if (provider === 'microsoft' && windowsZone(timeZone) === null)
+    return `Teams has no time zone like ${timeZone}: choose another zone for the series, or meet in Tandem`;
   const refusal = seriesRefusal(provider, recurrence);
   if (refusal === null) return null;
   switch (refusal.reason) {
@@ -836,7 +840,7 @@ export function linkedService(
       const meeting = await access.asHost(caller, meetingId);
       const registry = registryFor(provider);
       // Refused before anything is made at the provider.
-      const refusal = meeting.recurrence === null ? null : refusalText(provider, meeting.recurrence);
+      const refusal = refusalText(provider, meeting);
       if (refusal !== null) throw badRequest(refusal, [{ path: 'recurrence', message: refusal }]);
       const key = await keyFor(meeting.organisationId, provider, caller.user.id);
       const input = await providerInput(meeting);
@@ -874,10 +878,7 @@ export function linkedService(
           ? `the occurrence in the ${app} meeting was not ${change.cancelled ? 'cancelled' : 'changed'}`
           : `the ${app} meeting was not ${meeting.status === 'cancelled' ? 'cancelled' : 'updated'}`;
       try {
-        const refusal =
-          meeting.recurrence === null || meeting.status === 'cancelled'
-            ? null
-            : refusalText(provider, meeting.recurrence);
+        const refusal = meeting.status === 'cancelled' ? null : refusalText(provider, meeting);
         if (refusal !== null) throw badRequest(refusal);
         await viaProvider(async () => {
           if (change.kind === 'occurrence') {

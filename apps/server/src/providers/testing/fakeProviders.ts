@@ -1,16 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
+import windowsZoneData from 'cldr-core/supplemental/windowsZones.json' with { type: 'json' };
+import { DateTime } from 'luxon';
 import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from './fakeApi.ts';
 
 /**
  * One local HTTP server standing in for the providers' clouds, for tests that need a provider to
  * keep what it was told (the desktop end to end, series and occurrence edits): the Microsoft
  * identity platform (authorization code with PKCE, refresh), Microsoft Graph (onlineMeetings,
- * calendar events with recurrence, their instances, subscriptions), Zoom (Server-to-Server
- * token, meetings with `occurrence_id`) and Google Calendar (events with Meet conferences, push
- * channels, sync-token lists in which a deleted event is its id and status only). It answers in the documented shapes, keeps what was
- * created, and records every request so tests assert the exact wire format. No browser page: the
- * authorize endpoint approves at once (302 back to the redirect with a code bound to the PKCE
- * challenge), as a person who clicks Accept would be sent.
+ * calendar events in Windows zones with recurrence, their instances expanded from the pattern and
+ * paged, subscriptions), Zoom (Server-to-Server token, meetings with `occurrence_id`) and Google
+ * Calendar (events with Meet conferences, push channels, sync-token lists in which a deleted event
+ * is its id and status only). It answers in the documented shapes, keeps what was created, and
+ * records every request so tests assert the exact wire format. No browser page: the authorize
+ * endpoint approves at once (302 back to the redirect with a code bound to the PKCE challenge), as
+ * a person who clicks Accept would be sent.
  */
 export type FakeProviders = FakeApi & {
   /** Graph onlineMeetings and events (series and their changed instances), by id, as Graph now holds them. */
@@ -68,6 +71,135 @@ const ORGANISER = 'a1b2c3d4-1111-2222-3333-444455556666';
 export const teamsJoinUrl = (thread: string): string =>
   `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${thread}%40thread.v2/0` +
   `?context=%7b%22Tid%22%3a%22${TENANT}%22%2c%22Oid%22%3a%22${ORGANISER}%22%7d`;
+
+/**
+ * The zones Graph's `dateTimeTimeZone` and `recurrenceTimeZone` take here: the Windows names (CLDR's
+ * `windowsZones`, each with its main IANA zone to expand series in). Graph also takes IANA names
+ * from a short list of its own; this fake takes none, so a test sees every zone we send mapped.
+ */
+const GRAPH_ZONES: ReadonlyMap<string, string> = new Map(
+  windowsZoneData.supplemental.windowsZones.mapTimezones
+    .filter(({ mapZone }) => mapZone._territory === '001')
+    .map(({ mapZone }) => [mapZone._other, mapZone._type] as const),
+);
+
+/** A Graph `dateTimeTimeZone` (`2026-12-14T10:00:00.0000000` in a Windows zone) as epoch ms; NaN when unreadable. */
+function graphInstant(value: unknown): number {
+  const { dateTime, timeZone } = (value ?? {}) as { dateTime?: unknown; timeZone?: unknown };
+  const zone = typeof timeZone === 'string' ? GRAPH_ZONES.get(timeZone) : undefined;
+  if (typeof dateTime !== 'string' || zone === undefined) return NaN;
+  return DateTime.fromISO(dateTime, { zone }).toMillis();
+}
+
+/** Graph's answer to a zone it does not take (its documented 400). */
+function unsupportedZone(body: Record<string, unknown>): FakeReply | undefined {
+  const recurrence = body.recurrence as { range?: { recurrenceTimeZone?: unknown } } | null | undefined;
+  const zones = [
+    (body.start as { timeZone?: unknown } | undefined)?.timeZone,
+    (body.end as { timeZone?: unknown } | undefined)?.timeZone,
+    recurrence?.range?.recurrenceTimeZone,
+  ].filter((zone) => zone !== undefined);
+  const refused = zones.find((zone) => typeof zone !== 'string' || !GRAPH_ZONES.has(zone));
+  if (refused === undefined) return undefined;
+  return {
+    status: 400,
+    json: {
+      error: {
+        code: 'TimeZoneNotSupportedException',
+        message: `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${String(refused)}'.`,
+      },
+    },
+  };
+}
+
+const GRAPH_DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const GRAPH_INDEX = ['first', 'second', 'third', 'fourth'];
+/** How far a series without an end is expanded. */
+const HORIZON_DAYS = 3 * 366;
+
+/**
+ * The starts (epoch ms) of a Graph series master's occurrences by its patternedRecurrence: every
+ * day from the range's start date tried against the pattern, on the wall clock of the range's
+ * zone at the master's start time, until the range ends (its count or end date) or the horizon.
+ */
+function seriesStarts(master: Record<string, unknown>): number[] {
+  const recurrence = master.recurrence as {
+    pattern: {
+      type: string;
+      interval: number;
+      daysOfWeek?: string[];
+      dayOfMonth?: number;
+      month?: number;
+      index?: string;
+      firstDayOfWeek?: string;
+    };
+    range: {
+      type: string;
+      startDate: string;
+      endDate?: string;
+      numberOfOccurrences?: number;
+      recurrenceTimeZone: string;
+    };
+  };
+  const { pattern, range } = recurrence;
+  const zone = GRAPH_ZONES.get(range.recurrenceTimeZone) ?? 'UTC';
+  const time = String((master.start as { dateTime: string }).dateTime).slice(11, 19);
+  const first = DateTime.fromISO(range.startDate, { zone: 'UTC' });
+  const weekStart = GRAPH_DAYS.indexOf(pattern.firstDayOfWeek ?? 'sunday') + 1;
+  const startWeek = first.minus({ days: (first.weekday - weekStart + 7) % 7 });
+  const days = new Set(pattern.daysOfWeek ?? []);
+  const nth = (day: DateTime): boolean => {
+    if (pattern.index === 'last') return day.plus({ weeks: 1 }).month !== day.month;
+    return Math.floor((day.day - 1) / 7) === GRAPH_INDEX.indexOf(pattern.index ?? 'first');
+  };
+  const months = (day: DateTime) => (day.year - first.year) * 12 + day.month - first.month;
+  const matches = (day: DateTime): boolean => {
+    const weekday = GRAPH_DAYS[day.weekday - 1] ?? '';
+    switch (pattern.type) {
+      case 'daily':
+        return day.diff(first, 'days').days % pattern.interval === 0;
+      case 'weekly':
+        return days.has(weekday) && Math.floor(day.diff(startWeek, 'days').days / 7) % pattern.interval === 0;
+      case 'absoluteMonthly':
+        return day.day === pattern.dayOfMonth && months(day) % pattern.interval === 0;
+      case 'relativeMonthly':
+        return days.has(weekday) && nth(day) && months(day) % pattern.interval === 0;
+      case 'absoluteYearly':
+        return (
+          day.month === pattern.month &&
+          day.day === pattern.dayOfMonth &&
+          (day.year - first.year) % pattern.interval === 0
+        );
+      case 'relativeYearly':
+        return (
+          day.month === pattern.month &&
+          days.has(weekday) &&
+          nth(day) &&
+          (day.year - first.year) % pattern.interval === 0
+        );
+      default:
+        return false;
+    }
+  };
+  const starts: number[] = [];
+  for (let offset = 0; offset < HORIZON_DAYS; offset += 1) {
+    const day = first.plus({ days: offset });
+    const date = day.toFormat('yyyy-MM-dd');
+    if (range.type === 'endDate' && date > (range.endDate ?? '')) break;
+    if (range.type === 'numbered' && starts.length >= (range.numberOfOccurrences ?? 0)) break;
+    if (matches(day)) starts.push(DateTime.fromISO(`${date}T${time}`, { zone }).toMillis());
+  }
+  return starts;
+}
+
+/** Graph's UTC `originalStart` of an instance (`2026-12-14T08:00:00Z`), and the id suffix this fake gives it. */
+const graphOriginal = (at: number): string => new Date(at).toISOString().replace(/\.000Z$/, 'Z');
+const instanceSuffix = (at: number): string => graphOriginal(at).replace(/\D/g, '').slice(0, 14);
+/** A time as Graph writes it in UTC (`Prefer` absent): no offset, seven decimals. */
+const graphUtc = (at: number) => ({
+  dateTime: new Date(at).toISOString().replace(/\.(\d{3})Z$/, '.$10000'),
+  timeZone: 'UTC',
+});
 
 const json = (body: unknown, status = 200): FakeReply => ({ status, json: body });
 const notFound = (what: string): FakeReply =>
@@ -128,6 +260,33 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     tollFreeNumbers: ['+18005550100'],
   });
 
+  /** A series master's instances as Graph keeps them: each occurrence by its rule, or its exception. */
+  function instancesOf(master: Record<string, unknown>): Record<string, unknown>[] {
+    if (master.type !== 'seriesMaster') return [];
+    const length = graphInstant(master.end) - graphInstant(master.start);
+    return seriesStarts(master).map((at) => {
+      const id = `${String(master.id)}_${instanceSuffix(at)}`;
+      return (
+        graph.get(id) ?? {
+          id,
+          seriesMasterId: master.id,
+          type: 'occurrence',
+          subject: master.subject,
+          originalStart: graphOriginal(at),
+          start: graphUtc(at),
+          end: graphUtc(at + length),
+          isCancelled: false,
+        }
+      );
+    });
+  }
+  /** The instance an id of this fake names (`<master id>_<its UTC original start>`), if its series has it. */
+  function occurrence(id: string): Record<string, unknown> | undefined {
+    const named = /^(.+)_(\d{14})$/.exec(id);
+    const master = named === null ? undefined : graph.get(named[1] ?? '');
+    return master === undefined ? undefined : instancesOf(master).find((i) => i.id === id);
+  }
+
   function microsoftGraph(r: RecordedRequest): FakeReply | undefined {
     if (!r.path.startsWith('/v1.0/')) return undefined;
     const body = bodyOf(r);
@@ -151,6 +310,8 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       return json(meeting, 201);
     }
     if (r.method === 'POST' && r.path === '/v1.0/me/events') {
+      const refused = unsupportedZone(body);
+      if (refused !== undefined) return refused;
       const id = nextId('AAMk');
       const event = {
         ...body,
@@ -166,44 +327,54 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     if (r.method === 'GET' && instances !== null) {
       const master = graph.get(decodeURIComponent(instances[1] ?? ''));
       if (master === undefined) return notFound('series');
-      // An instance already changed whose original start lies in the window, else the one starting
-      // at the window's start (this fake does not expand patterns; its tests ask for that window).
+      // A series' occurrences and exceptions overlapping the range, where they are now, those
+      // cancelled left out, by start; a page of $top (10 unless asked), then @odata.nextLink.
       const [from, to] = [Date.parse(r.query.get('startDateTime') ?? ''), Date.parse(r.query.get('endDateTime') ?? '')];
-      const changed = [...graph.values()].find(
-        (e) =>
-          e.seriesMasterId === master.id &&
-          Date.parse(String(e.originalStart)) >= from &&
-          Date.parse(String(e.originalStart)) < to,
-      );
-      const start = new Date(from).toISOString().replace(/\.000Z$/, 'Z');
-      const instance = changed ?? {
-        id: `${String(master.id)}_${start.replace(/\D/g, '').slice(0, 14)}`,
-        seriesMasterId: master.id,
-        type: 'occurrence',
-        subject: master.subject,
-        originalStart: start,
-        isCancelled: false,
-      };
-      graph.set(String(instance.id), instance);
-      return json({ value: [instance] });
+      if (Number.isNaN(from) || Number.isNaN(to))
+        return json(
+          { error: { code: 'ErrorInvalidParameter', message: 'startDateTime and endDateTime are required' } },
+          400,
+        );
+      const listed = instancesOf(master)
+        .filter((i) => !i.isCancelled && graphInstant(i.start) < to && graphInstant(i.end) > from)
+        .sort((a, b) => graphInstant(a.start) - graphInstant(b.start));
+      const [top, skip] = [Number(r.query.get('$top') ?? 10), Number(r.query.get('$skip') ?? 0)];
+      const next = new URL(`${self.url}${r.path}`);
+      r.query.forEach((value, name) => next.searchParams.set(name, value));
+      next.searchParams.set('$skip', String(skip + top));
+      return json({
+        value: listed.slice(skip, skip + top),
+        ...(skip + top < listed.length ? { '@odata.nextLink': next.toString() } : {}),
+      });
     }
     const cancel = /^\/v1\.0\/me\/events\/([^/]+)\/cancel$/.exec(r.path);
     if (r.method === 'POST' && cancel !== null) {
       const id = decodeURIComponent(cancel[1] ?? '');
-      graph.set(id, { ...(graph.get(id) ?? { id }), isCancelled: true, cancelComment: body.comment });
+      const known = graph.get(id) ?? occurrence(id);
+      if (known === undefined) return notFound(id);
+      graph.set(id, { ...known, isCancelled: true, cancelComment: body.comment });
       return { status: 202 };
     }
     const item = /^\/v1\.0\/me\/(onlineMeetings|events)\/([^/]+)$/.exec(r.path);
     if (item !== null) {
       const id = decodeURIComponent(item[2] ?? '');
-      const known = graph.get(id);
-      // An instance of a series exists at Graph without being created by hand.
-      const isInstance = item[1] === 'events' && /_\d{14}$/.test(id);
-      if (known === undefined && !isInstance) return notFound(id);
+      // An occurrence of a series exists at Graph without being created by hand.
+      const known = graph.get(id) ?? (item[1] === 'events' ? occurrence(id) : undefined);
+      if (known === undefined) return notFound(id);
       if (r.method === 'GET') return json(known);
       if (r.method === 'PATCH') {
-        graph.set(id, { ...(known ?? { id, type: 'exception' }), ...body });
-        return json(graph.get(id));
+        const refused = item[1] === 'events' ? unsupportedZone(body) : undefined;
+        if (refused !== undefined) return refused;
+        const changed: Record<string, unknown> = { ...known, ...body };
+        if (known.type === 'occurrence') changed.type = 'exception';
+        if ('recurrence' in body && (known.type === 'seriesMaster' || known.type === 'singleInstance')) {
+          // recurrence null: the series is one event again, and its occurrences and exceptions are gone.
+          changed.type = body.recurrence === null ? 'singleInstance' : 'seriesMaster';
+          if (body.recurrence === null)
+            for (const [other, event] of graph) if (event.seriesMasterId === id) graph.delete(other);
+        }
+        graph.set(id, changed);
+        return json(changed);
       }
       if (r.method === 'DELETE') {
         graph.delete(id);
@@ -254,8 +425,12 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     const occurrence = r.query.get('occurrence_id');
     if (r.method === 'GET') return json(known);
     if (r.method === 'PATCH') {
-      if (occurrence === null) zoom.set(id, { ...known, ...body });
-      else zoomOccurrences.set(occurrence, { ...zoomOccurrences.get(occurrence), ...body });
+      if (occurrence !== null) zoomOccurrences.set(occurrence, { ...zoomOccurrences.get(occurrence), ...body });
+      else {
+        // A recurring meeting made a scheduled one (type 2) keeps no recurrence or occurrences.
+        const { recurrence: _recurrence, occurrences: _occurrences, ...single } = { ...known, ...body };
+        zoom.set(id, body.type === 2 ? single : { ...known, ...body });
+      }
       return { status: 204 };
     }
     if (r.method === 'DELETE') {
@@ -385,8 +560,12 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     if (event !== null && (known === undefined || known.status === 'cancelled'))
       return json({ error: { code: 404, message: 'Not Found' } }, 404);
     if (known !== undefined && r.method === 'GET') return json(known);
-    if (known !== undefined && r.method === 'PATCH')
-      return json(putGoogleEvent({ ...known, ...body, id: String(known.id) }));
+    if (known !== undefined && r.method === 'PATCH') {
+      // Arrays given replace the event's; a single event is listed without `recurrence`.
+      const patched: Record<string, unknown> = { ...known, ...body };
+      if (Array.isArray(body.recurrence) && body.recurrence.length === 0) delete patched.recurrence;
+      return json(putGoogleEvent({ ...patched, id: String(known.id) }));
+    }
     if (known !== undefined && r.method === 'DELETE') {
       putGoogleEvent({ ...known, id: String(known.id), status: 'cancelled' });
       return { status: 204 };
@@ -394,6 +573,8 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     return undefined;
   }
 
+  /** This server's own address, for the paging links it writes. */
+  const self = { url: '' };
   const api = await startFakeApi(
     (r) =>
       identity(r) ??
@@ -402,6 +583,7 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       googleApi(r) ??
       json({ error: { code: 'NotFound', message: `no ${r.method} ${r.path}` } }, 404),
   );
+  self.url = api.url;
   return Object.assign(api, {
     graph,
     zoom,
