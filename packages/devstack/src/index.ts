@@ -31,4 +31,12 @@ export { ensurePostgres, postgresAvailable, startPostgres, type RunningPostgres 
 export { ensureRedis, redisAvailable, startRedis, type RunningRedis } from './redis.ts';
 export { ensureRtmpServer, startRtmpServer, type RunningRtmpServer } from './rtmp.ts';
 export { LIVEKIT_SIP_VERSION, ensureSip, ensureSipp, sipConfig, startSip, type RunningSip } from './sip.ts';
-export { answeringAgent, dialIn, type CallerScript, type Heard, type SipCall, type SipCallee } from './sipAgent.ts';
+export {
+  answeringAgent,
+  dialIn,
+  refusingAgent,
+  type CallerScript,
+  type Heard,
+  type SipCall,
+  type SipCallee,
+} from './sipAgent.ts';

@@ -9,23 +9,26 @@ import { SetupError } from './setupError.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+/** TCP proxying with TLS termination: the RTMPS endpoint in front of the RTMP server. */
+const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
 
-const installed = (): boolean => fs.existsSync(NGINX) && fs.existsSync(RTMP_MODULE);
+const installed = (): boolean => [NGINX, RTMP_MODULE, STREAM_MODULE].every((file) => fs.existsSync(file));
 
 /**
- * Finds nginx with its RTMP module (Debian's `nginx` and `libnginx-mod-rtmp`), the local RTMP
- * server live streams are tested against; on Debian as root installs them when missing. The
- * package's own service is never started (tests start their own nginx on loopback).
+ * Finds nginx with its RTMP and stream modules (Debian's `nginx`, `libnginx-mod-rtmp` and
+ * `libnginx-mod-stream`), the local RTMP(S) server live streams are tested against; on Debian as
+ * root installs them when missing. The package's own service is never started (tests start their
+ * own nginx on loopback).
  */
 export function ensureRtmpServer(log: (line: string) => void = () => {}): string {
   if (installed()) return NGINX;
   if (isDebianRoot()) {
-    aptInstall(['nginx', 'libnginx-mod-rtmp'], log);
+    aptInstall(['nginx', 'libnginx-mod-rtmp', 'libnginx-mod-stream'], log);
     if (installed()) return NGINX;
   }
   throw new SetupError(
-    'nginx with its RTMP module is missing (live streaming tests need it): on Debian run ' +
-      '`apt-get install nginx libnginx-mod-rtmp` as root.',
+    'nginx with its RTMP and stream modules is missing (live streaming tests need it): on Debian run ' +
+      '`apt-get install nginx libnginx-mod-rtmp libnginx-mod-stream` as root.',
   );
 }
 

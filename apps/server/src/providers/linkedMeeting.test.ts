@@ -162,6 +162,7 @@ describe('planSipBridge: CreateSIPParticipant for a linked meeting', () => {
         dtmf: 'wwwwwwww418924075#',
         playDialtone: false,
       },
+      fallback: null,
     });
   });
 
@@ -192,6 +193,15 @@ describe('planSipBridge: CreateSIPParticipant for a linked meeting', () => {
         dtmf: '',
         playDialtone: false,
       },
+      // Should the connector refuse the call, the phone bridge with its keypad tones.
+      fallback: {
+        sipCallTo: '+16699006833',
+        roomName: 'room-1',
+        participantIdentity: 'bridge:zoom:+16699006833',
+        participantName: 'Zoom phone bridge',
+        dtmf: 'wwwwwwww85746065432#wwwwwwwwwwwwwwww*123456#',
+        playDialtone: false,
+      },
     });
     const teamsSip = { address: 'sip:411222333@t.plcm.vc', code: '1197563805' };
     const plan = planSipBridge({ ...base, meeting: { ...linkedMeetingOf(teams), sipBridge: teamsSip } });
@@ -199,6 +209,12 @@ describe('planSipBridge: CreateSIPParticipant for a linked meeting', () => {
       'sip:411222333@t.plcm.vc',
       'wwwwwwww1197563805#',
     ]);
+    // A connector without a phone bridge to fall back to (no number, or no conference ID) is still called.
+    const alone = planSipBridge({
+      ...base,
+      meeting: { ...linkedMeetingOf({ ...teams, dialIns: [] }), sipBridge: teamsSip },
+    });
+    expect(alone).toMatchObject({ ok: true, request: { sipCallTo: 'sip:411222333@t.plcm.vc' }, fallback: null });
     // What the bridge dials is read back from its participant, ports and all.
     expect(bridgeDestination('bridge:teams:sip:desk@127.0.0.1:5070')).toBe('sip:desk@127.0.0.1:5070');
     expect(bridgeDestination('bridge:meet:+16505550123')).toBe('+16505550123');
