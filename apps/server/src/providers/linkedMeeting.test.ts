@@ -22,6 +22,7 @@ const teams: ProviderMeeting = {
   endsAt: '2026-11-27T15:00:00.000Z',
   conferenceId: '418924075',
   dialInInfoUrl: null,
+  sipBridge: null,
 };
 
 const zoom: ProviderMeeting = {
@@ -34,6 +35,7 @@ const zoom: ProviderMeeting = {
   dialIns: [{ number: '+1 669 900 6833', label: 'San Jose, US', tollFree: false }],
   startsAt: null,
   endsAt: null,
+  sipBridge: null,
 };
 
 const meet: ProviderMeeting = {
@@ -85,6 +87,14 @@ describe('linkedMeetingOf: provider meetings as the shared LinkedMeeting record'
       passcode: 'a1B2c3',
       phonePasscode: '123456',
     });
+  });
+
+  it('keeps the room connector the API describes', () => {
+    const zoomSip = { address: 'sip:85746065432.123456@zoomcrc.com', code: null };
+    expect(linkedMeetingOf({ ...zoom, sipBridge: zoomSip }).sipBridge).toEqual(zoomSip);
+    const teamsSip = { address: 'sip:411222333@t.plcm.vc', code: '1197563805' };
+    expect(linkedMeetingOf({ ...teams, sipBridge: teamsSip }).sipBridge).toEqual(teamsSip);
+    expect(linkedMeetingOf(teams).sipBridge).toBeNull();
   });
 
   it('keeps the Meet PIN', () => {
