@@ -30,6 +30,7 @@ export {
 export { ensurePostgres, postgresAvailable, startPostgres, type RunningPostgres } from './postgres.ts';
 export { ensureRedis, redisAvailable, startRedis, type RunningRedis } from './redis.ts';
 export { ensureRtmpServer, startRtmpServer, type RunningRtmpServer } from './rtmp.ts';
+export { makeTestCa, type TestCa, type TestCertificate } from './testCertificates.ts';
 export { LIVEKIT_SIP_VERSION, ensureSip, ensureSipp, sipConfig, startSip, type RunningSip } from './sip.ts';
 export {
   answeringAgent,

@@ -6,6 +6,7 @@ import { logsDir } from './paths.ts';
 import { freeTcpPort, waitForTcp } from './ports.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
+import type { TestCertificate } from './testCertificates.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
@@ -36,6 +37,8 @@ export type RunningRtmpServer = {
   /** The ingest address to stream to, without a key: `rtmp://127.0.0.1:<port>/live`. */
   readonly url: string;
   readonly port: number;
+  /** Loopback ports where nginx terminates TLS and passes the stream on to `port`: one per certificate asked for. */
+  readonly rtmpsPorts: readonly number[];
   /** Where nginx records what it receives for a stream key (`record all`): `<dir>/<key>.flv`. */
   recorded(key: string): string;
   stop(): Promise<void>;
@@ -44,17 +47,25 @@ export type RunningRtmpServer = {
 /**
  * Starts a throw-away nginx-rtmp on loopback: one process (no master, no daemon) with its
  * configuration, logs and recordings in a temporary folder; application `live` takes any key
- * and records each stream to `<key>.flv`, which a test reads with ffprobe.
+ * and records each stream to `<key>.flv`, which a test reads with ffprobe. With `tls`, nginx's
+ * stream module also terminates TLS with each certificate on a port of its own (`rtmpsPorts`)
+ * and passes the plain stream on: an RTMPS ingest.
  */
-export async function startRtmpServer(): Promise<RunningRtmpServer> {
+export async function startRtmpServer(
+  options: { readonly tls?: readonly TestCertificate[] } = {},
+): Promise<RunningRtmpServer> {
   const nginx = ensureRtmpServer();
   const port = await freeTcpPort();
+  const tls = await Promise.all(
+    (options.tls ?? []).map(async (certificate) => ({ certificate, port: await freeTcpPort() })),
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-rtmp-'));
   const conf = path.join(dir, 'nginx.conf');
   fs.writeFileSync(
     conf,
     [
       `load_module ${RTMP_MODULE};`,
+      ...(tls.length === 0 ? [] : [`load_module ${STREAM_MODULE};`]),
       'daemon off;',
       'master_process off;',
       `pid ${path.join(dir, 'nginx.pid')};`,
@@ -71,6 +82,20 @@ export async function startRtmpServer(): Promise<RunningRtmpServer> {
       '    }',
       '  }',
       '}',
+      ...(tls.length === 0
+        ? []
+        : [
+            'stream {',
+            ...tls.flatMap((t) => [
+              '  server {',
+              `    listen 127.0.0.1:${t.port} ssl;`,
+              `    ssl_certificate ${t.certificate.certFile};`,
+              `    ssl_certificate_key ${t.certificate.keyFile};`,
+              `    proxy_pass 127.0.0.1:${port};`,
+              '  }',
+            ]),
+            '}',
+          ]),
       '',
     ].join('\n'),
   );
@@ -78,7 +103,7 @@ export async function startRtmpServer(): Promise<RunningRtmpServer> {
   const logFile = path.join(logsDir, `rtmp-${port}.log`);
   const proc = spawnOwned(nginx, ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log')], logFile);
   try {
-    await waitForTcp('127.0.0.1', port, 10_000);
+    for (const p of [port, ...tls.map((t) => t.port)]) await waitForTcp('127.0.0.1', p, 10_000);
   } catch (e) {
     await proc.stop();
     throw new Error(`nginx-rtmp did not start; see ${logFile} and ${dir}/error.log`, { cause: e });
@@ -86,6 +111,7 @@ export async function startRtmpServer(): Promise<RunningRtmpServer> {
   return {
     url: `rtmp://127.0.0.1:${port}/live`,
     port,
+    rtmpsPorts: tls.map((t) => t.port),
     recorded: (key) => path.join(dir, `${key}.flv`),
     async stop() {
       await proc.stop();
