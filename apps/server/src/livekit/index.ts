@@ -322,8 +322,9 @@ export function createLivekit(settings: LivekitSettings) {
             : {
                 waitUntilAnswered: true,
                 ringingTimeout: d.answerWithinSeconds,
-                // The request outlives the ringing: livekit-sip answers when it gives up.
-                timeout: d.answerWithinSeconds + 10,
+                // The request outlives the ringing and the keypad tones sent before the answer
+                // counts (livekit-sip answers when it gives up); livekit-server allows 80 s.
+                timeout: d.answerWithinSeconds + 40,
               }),
         });
       },
