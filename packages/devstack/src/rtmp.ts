@@ -56,9 +56,8 @@ export async function startRtmpServer(
 ): Promise<RunningRtmpServer> {
   const nginx = ensureRtmpServer();
   const port = await freeTcpPort();
-  const tls = await Promise.all(
-    (options.tls ?? []).map(async (certificate) => ({ certificate, port: await freeTcpPort() })),
-  );
+  const tls: { readonly certificate: TestCertificate; readonly port: number }[] = [];
+  for (const certificate of options.tls ?? []) tls.push({ certificate, port: await freeTcpPort() });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-rtmp-'));
   const conf = path.join(dir, 'nginx.conf');
   fs.writeFileSync(
