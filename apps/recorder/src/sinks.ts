@@ -37,18 +37,31 @@ function fileSink(file: string): ChunkSink {
 
 /**
  * ffmpeg's output arguments for the destination: the ingest URL with the stream key as its last
- * path segment. With a pinned `address`, ffmpeg connects to that address (IPv6 in brackets) and
- * the host name the person gave still reaches the ingest server as RTMP's tcUrl, which servers
- * that host several names route by.
+ * path segment. ffmpeg connects to the pinned `address` (IPv6 in brackets), and the host name the
+ * person gave still reaches the ingest server as RTMP's tcUrl, which servers that host several
+ * names route by. For `rtmps://` ffmpeg's TLS verifies the certificate (`-tls_verify 1`, against
+ * `caFile` or the system's authorities) for that name (`-verifyhost`), not the address it dials.
+ * It sends no SNI then (ffmpeg leaves it out when the URL's host is an address): an ingest that
+ * picks its certificate by SNI shows its default one, which must be valid for the name too.
  */
-export function rtmpOutput(out: Pick<Extract<RecorderOutput, { kind: 'rtmp' }>, 'url' | 'key' | 'address'>): string[] {
+export function rtmpOutput(
+  out: Pick<Extract<RecorderOutput, { kind: 'rtmp' }>, 'url' | 'key' | 'address' | 'caFile'>,
+): string[] {
   const ingest = out.url.replace(/\/+$/, '');
-  if (out.address === undefined) return [`${ingest}/${out.key}`];
   const parts = STREAM_URL_PARTS.exec(ingest);
   if (parts === null) throw new Error('the ingest address has no host to pin');
-  const [, scheme = '', , rest = ''] = parts;
+  const [, scheme = '', name = '', rest = ''] = parts;
   const host = out.address.includes(':') ? `[${out.address}]` : out.address;
-  return ['-rtmp_tcurl', ingest, `${scheme}${host}${rest}/${out.key}`];
+  const tls = /^rtmps:/i.test(scheme)
+    ? [
+        '-tls_verify',
+        '1',
+        '-verifyhost',
+        name.replace(/^\[(.*)\]$/, '$1'),
+        ...(out.caFile === undefined ? [] : ['-ca_file', out.caFile]),
+      ]
+    : [];
+  return ['-rtmp_tcurl', ingest, ...tls, `${scheme}${host}${rest}/${out.key}`];
 }
 
 /** ffmpeg's `bitrate=  131.1kbits/s` (or `N/A` before the first packet) in kbit/s. */
@@ -64,6 +77,10 @@ function kbps(value: string | undefined): number {
 export function streamFailure(lines: readonly string[], code: number | null, hide: (text: string) => string): string {
   const text = hide(lines.join('\n'));
   if (/Connection refused/i.test(text)) return 'the destination refused the connection: check the server address';
+  if (/certificate's owner does not match hostname/i.test(text))
+    return 'the destination’s TLS certificate is not valid for its name: the stream was not sent';
+  if (/certificate failed verification|Unable to verify peer certificate/i.test(text))
+    return 'the destination’s TLS certificate is not trusted: the stream was not sent';
   if (/Connection timed out|timed out/i.test(text)) return 'the destination did not answer in time';
   if (/Name or service not known|resolve|Failed to resolve/i.test(text))
     return 'the destination server name does not resolve';

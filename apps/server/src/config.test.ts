@@ -23,6 +23,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads where live streams may go and which authorities their TLS certificates must chain to', () => {
+    expect(loadConfig(base).streaming).toEqual({ allowPrivate: false });
+    expect(
+      loadConfig({ ...base, STREAM_ALLOW_PRIVATE: '1', STREAM_TLS_CA_FILE: '/etc/tandem/ca.pem' }).streaming,
+    ).toEqual({ allowPrivate: true, caFile: '/etc/tandem/ca.pem' });
+  });
+
   it('reads single sign-on settings', () => {
     expect(loadConfig(base).sso).toEqual({ dnsServers: [], allowLoopbackHttp: false, handoffTtlSeconds: 60 });
     const set = loadConfig({

@@ -144,6 +144,8 @@ const EnvSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: flag,
   /** Live streams may go to loopback and private networks (a streaming server inside the company, tests). */
   STREAM_ALLOW_PRIVATE: flag,
+  /** PEM certificate authorities `rtmps://` destinations must chain to, instead of the system's. */
+  STREAM_TLS_CA_FILE: z.string().min(1).optional(),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -254,8 +256,11 @@ export type Config = {
   readonly notesLlm?: NotesLlmConfig | null;
   /** Phone dial-in, dial-out and the audio bridge; absent: none. */
   readonly phone?: PhoneConfig;
-  /** Live streaming: whether destinations on loopback and private networks are allowed; absent: public only. */
-  readonly streaming?: { readonly allowPrivate: boolean };
+  /**
+   * Live streaming: whether destinations on loopback and private networks are allowed (absent:
+   * public only), and the authorities `rtmps://` certificates must chain to (absent: the system's).
+   */
+  readonly streaming?: { readonly allowPrivate: boolean; readonly caFile?: string };
 };
 
 export type PhoneConfig = PhoneSettings & { readonly espeakPath: string };
@@ -407,7 +412,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
             timeoutMs: e.NOTES_LLM_TIMEOUT_MS,
           },
     ...phoneOf(e),
-    streaming: { allowPrivate: e.STREAM_ALLOW_PRIVATE },
+    streaming: {
+      allowPrivate: e.STREAM_ALLOW_PRIVATE,
+      ...(e.STREAM_TLS_CA_FILE === undefined ? {} : { caFile: e.STREAM_TLS_CA_FILE }),
+    },
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
     ...(e.WEB_APP_DIR === undefined ? {} : { webAppDir: e.WEB_APP_DIR }),
     ...(e.PROVIDER_TOKEN_KEYS === undefined

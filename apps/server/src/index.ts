@@ -143,6 +143,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         // Stream keys are sealed like the providers' tokens, with the same keyring.
         keyring: config.linked === undefined ? null : parseVaultKeyring(config.linked.tokenKeys),
         allowPrivate: config.streaming?.allowPrivate ?? false,
+        ...(config.streaming?.caFile === undefined ? {} : { caFile: config.streaming.caFile }),
       },
       config.reconcile === undefined
         ? undefined

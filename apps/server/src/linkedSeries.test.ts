@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthSession, Meeting, RecurrenceInput } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './providers/testing/fakeProviders.ts';
+import { startFakeProviders, TEAMS_VTC, type FakeProviders } from './providers/testing/fakeProviders.ts';
 import type { RecordedRequest } from './providers/testing/fakeApi.ts';
 import { addPerson, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
@@ -11,7 +11,8 @@ const APP_REDIRECT = 'http://127.0.0.1:53682/providers/callback';
 /**
  * Series made at the providers (issue 22): a Zoom recurring meeting with a fixed time (type 8 and
  * its `recurrence` object), a Teams series (an event with a recurrence pattern and range on the
- * organiser's calendar, its Teams meeting made with it), over real HTTP against one local fake of
+ * organiser's calendar, its Teams meeting made with it), and the room connector's SIP address of a
+ * single meeting made at either, over real HTTP against one local fake of
  * the providers' clouds speaking their documented wire formats; what a provider cannot keep is
  * refused in plain words before anything is made there.
  */
@@ -459,5 +460,34 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
     });
     expect(fake.zoom.get(zoomId)).toMatchObject({ type: 2, start_time: '2027-01-11T08:00:00Z' });
     expect(fake.zoom.get(zoomId)).not.toHaveProperty('recurrence');
+  });
+
+  it('gives a single meeting made at Zoom or Teams its room connector’s SIP address, read from the documented fields', async () => {
+    const single = (title: string) =>
+      server.api.ok('createMeeting', {
+        token: token(),
+        body: { title, startsAt: '2026-12-08T10:00:00.000Z', endsAt: '2026-12-08T10:30:00.000Z' },
+      });
+    // Zoom answers no SIP address: the bridge gets its room connector's dial string, with the room-system passcode.
+    const atZoom = await link(await single('Partner sync'), 'zoom');
+    expect(atZoom.status).toBe(201);
+    const zoomId = [...fake.zoom.keys()].at(-1) ?? '';
+    expect(atZoom.body).toMatchObject({
+      linked: {
+        provider: 'zoom',
+        meetingId: zoomId,
+        sipBridge: { address: `sip:${zoomId}.123456@zoomcrc.com`, code: null },
+      },
+    });
+    // Graph's onlineMeeting: the video conferencing device section of its joinInformation, and its videoTeleconferenceId.
+    const atTeams = await link(await single('Vendor review'), 'microsoft');
+    expect(atTeams.status).toBe(201);
+    expect(atTeams.body).toMatchObject({
+      linked: { provider: 'teams', sipBridge: { address: `sip:${TEAMS_VTC.tenantKey}`, code: TEAMS_VTC.videoId } },
+    });
+    // Kept with the meeting: what the audio bridge will call.
+    const meetingId = (atTeams.body as { meetingId: string }).meetingId;
+    const read = await server.api.ok('getLinkedMeeting', { token: token(), params: { meetingId } });
+    expect(read.linked?.linked.sipBridge).toEqual({ address: `sip:${TEAMS_VTC.tenantKey}`, code: TEAMS_VTC.videoId });
   });
 });

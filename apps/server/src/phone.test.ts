@@ -7,8 +7,10 @@ import {
   ensureSpeech,
   freeTcpPort,
   freeUdpPort,
+  refusingAgent,
   startSip,
   type RunningSip,
+  type SipCallee,
 } from '@tandem/devstack';
 import {
   AudioFrame,
@@ -170,6 +172,28 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
     await expect.poll(() => waitingNames(meetingId), { timeout: 20_000, interval: 200 }).toEqual([masked]);
     return (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0]?.id ?? '';
   };
+
+  /**
+   * A Teams invitation with its phone bridge (conference ID 418 924 075) and, given its tenant
+   * key, the video conferencing device section (video ID 119 756 380 5).
+   */
+  const teamsInvitation = (tenantKey?: string): string =>
+    [
+      'Microsoft Teams meeting',
+      'Join the meeting now <https://teams.microsoft.com/l/meetup-join/19%3ameeting_N2E3M2Q2YjYtZTI4Yi00YjBjLWE3ZjQtNWFhYWJkOGRmMzE1%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%7d>',
+      'Dial in by phone',
+      '+1 206-555-0100,,418924075# United States, Seattle',
+      'Phone conference ID: 418 924 075#',
+      ...(tenantKey === undefined
+        ? []
+        : ['Join on a video conferencing device', `Tenant key: ${tenantKey}`, 'Video ID: 119 756 380 5']),
+    ].join('\n');
+
+  /** A host removes a call placed into the meeting: livekit-sip hangs up, and the agent that answered it finishes. */
+  async function hangUp(meetingId: string, userId: string, callee: SipCallee): Promise<void> {
+    await server.api.ok('removeParticipant', { token: token(host), params: { meetingId, userId }, body: {} });
+    expect(await callee.done).toBe(0);
+  }
 
   const callRooms = async (): Promise<string[]> =>
     (await rooms.listRooms()).map((r) => r.name).filter((r) => r.startsWith('phone-in-'));
@@ -475,12 +499,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
       await expect.poll(() => phoneVisits(host.user.id), { timeout: 10_000 }).toEqual([0]);
       // The host's tone reaches the phone: its audio is well above silence.
       await expect.poll(() => phone.heard.rms(), { timeout: 15_000, interval: 500 }).toBeGreaterThan(0.05);
-      await server.api.ok('removeParticipant', {
-        token: token(host),
-        params: { meetingId, userId: called.identity },
-        body: {},
-      });
-      expect(await phone.done).toBe(0);
+      await hangUp(meetingId, called.identity, phone);
       // LiveKit tells the server the call left: the guest account made for it ends with it.
       await expect.poll(() => retired(called.identity), { timeout: 10_000 }).toBe(true);
     } finally {
@@ -505,12 +524,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
           .map((p) => p.identity)
           .filter((id) => id.startsWith('transcriber-'));
       await expect.poll(transcribers, { timeout: 30_000, interval: 500 }).toEqual([`transcriber-${meetingId}`]);
-      await server.api.ok('removeParticipant', {
-        token: token(host),
-        params: { meetingId, userId: called.identity },
-        body: {},
-      });
-      expect(await phone.done).toBe(0);
+      await hangUp(meetingId, called.identity, phone);
     } finally {
       await phone.stop();
       await server.api.ok('updateOrganisationSettings', { token: token(host), body: { transcription: false } });
@@ -534,12 +548,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
         .poll(() => [...hostRoom.remoteParticipants.values()].map((p) => p.name), { timeout: 15_000 })
         .toContain('de•••@127.0.0.1');
       await expect.poll(() => desk.heard.rms(), { timeout: 15_000, interval: 500 }).toBeGreaterThan(0.05);
-      await server.api.ok('removeParticipant', {
-        token: token(host),
-        params: { meetingId, userId: called.identity },
-        body: {},
-      });
-      expect(await desk.done).toBe(0);
+      await hangUp(meetingId, called.identity, desk);
     } finally {
       stopHum();
       await desk.stop();
@@ -563,17 +572,15 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
 
   it('bridges a linked Teams meeting: dials its phone bridge, which receives exactly the conference ID tones', async () => {
     const meetingId = await meeting('Bridged');
-    const invitation = [
-      'Microsoft Teams meeting',
-      'Join the meeting now <https://teams.microsoft.com/l/meetup-join/19%3ameeting_N2E3M2Q2YjYtZTI4Yi00YjBjLWE3ZjQtNWFhYWJkOGRmMzE1%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%7d>',
-      'Dial in by phone',
-      '+1 206-555-0100,,418924075# United States, Seattle',
-      'Phone conference ID: 418 924 075#',
-    ].join('\n');
-    await server.api.ok('attachInvitation', { token: token(host), params: { meetingId }, body: { text: invitation } });
+    await server.api.ok('attachInvitation', {
+      token: token(host),
+      params: { meetingId },
+      body: { text: teamsInvitation() },
+    });
     expect(await server.api.ok('getAudioBridge', { token: token(host), params: { meetingId } })).toEqual({
       state: 'off',
       to: null,
+      fellBackFrom: null,
     });
     const bridge = await answeringAgent(dir, calleePort);
     try {
@@ -594,7 +601,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
       // After the greeting pause the bridge hears the conference ID and the hash, nothing else.
       await expect.poll(() => bridge.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('418924075#');
       const stopped = await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
-      expect(stopped).toEqual({ state: 'off', to: null });
+      expect(stopped).toEqual({ state: 'off', to: null, fellBackFrom: null });
       expect(await bridge.done).toBe(0);
       expect(bridge.heard.digits()).toBe('418924075#');
     } finally {
@@ -605,16 +612,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
     const meetingId = await meeting('Bridged by SIP');
     // The interop service stands on loopback (allowed by sipAllowPrivate), on a port of its own, not the trunk's.
     const connectorPort = await freeUdpPort();
-    const invitation = [
-      'Microsoft Teams meeting',
-      'Join the meeting now <https://teams.microsoft.com/l/meetup-join/19%3ameeting_N2E3M2Q2YjYtZTI4Yi00YjBjLWE3ZjQtNWFhYWJkOGRmMzE1%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%7d>',
-      'Dial in by phone',
-      '+1 206-555-0100,,418924075# United States, Seattle',
-      'Phone conference ID: 418 924 075#',
-      'Join on a video conferencing device',
-      `Tenant key: 411222333@127.0.0.1:${connectorPort}`,
-      'Video ID: 119 756 380 5',
-    ].join('\n');
+    const invitation = teamsInvitation(`411222333@127.0.0.1:${connectorPort}`);
     await server.api.ok('attachInvitation', { token: token(host), params: { meetingId }, body: { text: invitation } });
     const connector = await answeringAgent(dir, connectorPort);
     try {
@@ -624,7 +622,7 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
         .poll(() => server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } }), {
           timeout: 15_000,
         })
-        .toEqual({ state: 'connected', to: address });
+        .toEqual({ state: 'connected', to: address, fellBackFrom: null });
       await expect.poll(() => connector.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('1197563805#');
       await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
       expect(await connector.done).toBe(0);
@@ -651,6 +649,40 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
     expect(await server.api.ok('getAudioBridge', { token: token(host), params: { meetingId: refusedId } })).toEqual({
       state: 'off',
       to: null,
+      fellBackFrom: null,
     });
+  });
+
+  it('bridges by phone when the linked meeting’s room connector refuses the call: its phone bridge hears exactly the conference ID, and the state says so', async () => {
+    const meetingId = await meeting('Bridged after a refusal');
+    // The connector's address answers 404 (the Teams tenant has no video interop); the phone bridge is the trunk's agent.
+    const connectorPort = await freeUdpPort();
+    const address = `sip:411222333@127.0.0.1:${connectorPort}`;
+    await server.api.ok('attachInvitation', {
+      token: token(host),
+      params: { meetingId },
+      body: { text: teamsInvitation(`411222333@127.0.0.1:${connectorPort}`) },
+    });
+    const connector = refusingAgent(dir, connectorPort);
+    const bridge = await answeringAgent(dir, calleePort);
+    try {
+      const started = await server.api.ok('startAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+      expect(started.state).toBe('dialling');
+      await expect
+        .poll(() => server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } }), {
+          timeout: 30_000,
+          interval: 250,
+        })
+        .toEqual({ state: 'connected', to: '+12065550100', fellBackFrom: address });
+      // The connector was called, and refused (sipp saw its refusal acknowledged).
+      expect(await connector.done).toBe(0);
+      await expect.poll(() => bridge.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('418924075#');
+      await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+      expect(await bridge.done).toBe(0);
+      expect(bridge.heard.digits()).toBe('418924075#');
+    } finally {
+      await connector.stop();
+      await bridge.stop();
+    }
   });
 });

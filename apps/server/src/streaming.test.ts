@@ -13,10 +13,13 @@ import {
 } from '@livekit/rtc-node';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   buildRenderer,
   ensureChromium,
   freeTcpPort,
+  makeTestCa,
   probeMedia,
   startRtmpServer,
   type RunningRtmpServer,
@@ -35,15 +38,17 @@ import {
 
 /**
  * Live streaming (issue 19) over real HTTP and WebSocket to a real RTMP server: nginx with its
- * RTMP module on loopback (Debian's, started by devstack), which records what it receives. The
- * server's recorder joins the call hidden, composes it in headless Chromium and ffmpeg pushes it;
- * ffprobe reads what nginx received. One person publishes from Node (@livekit/rtc-node): a moving
- * pattern and a tone.
+ * RTMP module on loopback (Debian's, started by devstack), which records what it receives, and
+ * nginx's stream module in front of it terminating TLS (RTMPS) with certificates of a test CA
+ * made here with openssl. The server's recorder joins the call hidden, composes it in headless
+ * Chromium and ffmpeg pushes it; ffprobe reads what nginx received. One person publishes from
+ * Node (@livekit/rtc-node): a moving pattern and a tone.
  */
 
 const livekit = inject('livekit');
 
 let webAppDir: string;
+let certificates: string;
 let rtmp: RunningRtmpServer;
 let server: TestServer;
 let ada: AuthSession;
@@ -55,11 +60,18 @@ const KEY = `live-${randomBytes(6).toString('hex')}`;
 
 beforeAll(async () => {
   webAppDir = buildRenderer();
-  rtmp = await startRtmpServer();
+  // The server trusts this CA only. Its RTMPS ports, in order: a certificate for "localhost" it
+  // signed, one for "localhost" another CA signed, and one it signed for another name.
+  certificates = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-rtmps-ca-'));
+  const ca = makeTestCa(certificates);
+  const stranger = makeTestCa(certificates, 'Stranger CA');
+  rtmp = await startRtmpServer({
+    tls: [ca.issue(['localhost']), stranger.issue(['localhost']), ca.issue(['ingest.example.org'])],
+  });
   server = await startTestServer(livekit, {
     webAppDir,
     recording: { chromiumPath: ensureChromium(), width: 640, height: 360 },
-    streaming: { allowPrivate: true },
+    streaming: { allowPrivate: true, caFile: ca.certFile },
     tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
   });
   ada = await signUp(server.api, 'ada');
@@ -74,6 +86,7 @@ afterAll(async () => {
   await server?.close();
   await rtmp?.stop();
   fs.rmSync(webAppDir, { recursive: true, force: true });
+  fs.rmSync(certificates, { recursive: true, force: true });
   await dispose();
 });
 
@@ -212,6 +225,46 @@ describe('live streaming to a local RTMP server', () => {
     await server.api.ok('endMeeting', { token: token(ada), params, body: {} });
     await told(m.id, (s) => s.status === 'stopped' && s.startedAt === again.startedAt);
   }, 120_000);
+
+  it('streams over RTMPS to the address the server checked, verifying the certificate for the name; an untrusted or wrong-name certificate fails the stream', async () => {
+    const m = await meetingWithAda('Secure town hall');
+    const params = { meetingId: m.id };
+    const [trusted, untrusted, wrongName] = rtmp.rtmpsPorts;
+    // "localhost" resolves to 127.0.0.1: ffmpeg dials that address and checks the certificate is for "localhost".
+    const key = `tls-${randomBytes(6).toString('hex')}`;
+    const started = await server.api.ok('startStream', {
+      token: token(ada),
+      params,
+      body: { url: `rtmps://localhost:${trusted ?? 0}/live`, key },
+    });
+    await told(m.id, (s) => s.status === 'live' && s.startedAt === started.startedAt && (s.bitrateKbps ?? 0) > 0);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await server.api.ok('stopStream', { token: token(ada), params, body: {} });
+    await told(m.id, (s) => s.status === 'stopped' && s.startedAt === started.startedAt);
+    // It arrived through TLS: nginx recorded it behind the TLS port.
+    const file = rtmp.recorded(key);
+    await expect.poll(() => fs.existsSync(file) && fs.statSync(file).size > 20_000, { timeout: 15_000 }).toBe(true);
+    const probed = probeMedia(file);
+    expect([probed.videoCodec, probed.audioCodec]).toEqual(['h264', 'aac']);
+
+    // Certificates ffmpeg must refuse: nothing is sent, and the host is told why (never the key).
+    const refusals: [number | undefined, RegExp][] = [
+      [untrusted, /certificate is not trusted/],
+      [wrongName, /certificate is not valid for its name/],
+    ];
+    for (const [port, why] of refusals) {
+      const refusedKey = `tls-${randomBytes(6).toString('hex')}`;
+      const attempt = await server.api.ok('startStream', {
+        token: token(ada),
+        params,
+        body: { url: `rtmps://localhost:${port ?? 0}/live`, key: refusedKey },
+      });
+      const failed = await told(m.id, (s) => s.status === 'failed' && s.startedAt === attempt.startedAt);
+      expect(failed.failure).toMatch(why);
+      expect(failed.failure).not.toContain(refusedKey);
+      expect(fs.existsSync(rtmp.recorded(refusedKey))).toBe(false);
+    }
+  }, 150_000);
 
   it('fails with a reason in plain words when the destination refuses, without the key', async () => {
     const m = await meetingWithAda('Wrong destination');

@@ -30,5 +30,14 @@ export {
 export { ensurePostgres, postgresAvailable, startPostgres, type RunningPostgres } from './postgres.ts';
 export { ensureRedis, redisAvailable, startRedis, type RunningRedis } from './redis.ts';
 export { ensureRtmpServer, startRtmpServer, type RunningRtmpServer } from './rtmp.ts';
+export { makeTestCa, type TestCa, type TestCertificate } from './testCertificates.ts';
 export { LIVEKIT_SIP_VERSION, ensureSip, ensureSipp, sipConfig, startSip, type RunningSip } from './sip.ts';
-export { answeringAgent, dialIn, type CallerScript, type Heard, type SipCall, type SipCallee } from './sipAgent.ts';
+export {
+  answeringAgent,
+  dialIn,
+  refusingAgent,
+  type CallerScript,
+  type Heard,
+  type SipCall,
+  type SipCallee,
+} from './sipAgent.ts';

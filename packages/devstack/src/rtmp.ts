@@ -6,26 +6,30 @@ import { logsDir } from './paths.ts';
 import { freeTcpPort, waitForTcp } from './ports.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
+import type { TestCertificate } from './testCertificates.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+/** TCP proxying with TLS termination: the RTMPS endpoint in front of the RTMP server. */
+const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
 
-const installed = (): boolean => fs.existsSync(NGINX) && fs.existsSync(RTMP_MODULE);
+const installed = (): boolean => [NGINX, RTMP_MODULE, STREAM_MODULE].every((file) => fs.existsSync(file));
 
 /**
- * Finds nginx with its RTMP module (Debian's `nginx` and `libnginx-mod-rtmp`), the local RTMP
- * server live streams are tested against; on Debian as root installs them when missing. The
- * package's own service is never started (tests start their own nginx on loopback).
+ * Finds nginx with its RTMP and stream modules (Debian's `nginx`, `libnginx-mod-rtmp` and
+ * `libnginx-mod-stream`), the local RTMP(S) server live streams are tested against; on Debian as
+ * root installs them when missing. The package's own service is never started (tests start their
+ * own nginx on loopback).
  */
 export function ensureRtmpServer(log: (line: string) => void = () => {}): string {
   if (installed()) return NGINX;
   if (isDebianRoot()) {
-    aptInstall(['nginx', 'libnginx-mod-rtmp'], log);
+    aptInstall(['nginx', 'libnginx-mod-rtmp', 'libnginx-mod-stream'], log);
     if (installed()) return NGINX;
   }
   throw new SetupError(
-    'nginx with its RTMP module is missing (live streaming tests need it): on Debian run ' +
-      '`apt-get install nginx libnginx-mod-rtmp` as root.',
+    'nginx with its RTMP and stream modules is missing (live streaming tests need it): on Debian run ' +
+      '`apt-get install nginx libnginx-mod-rtmp libnginx-mod-stream` as root.',
   );
 }
 
@@ -33,6 +37,8 @@ export type RunningRtmpServer = {
   /** The ingest address to stream to, without a key: `rtmp://127.0.0.1:<port>/live`. */
   readonly url: string;
   readonly port: number;
+  /** Loopback ports where nginx terminates TLS and passes the stream on to `port`: one per certificate asked for. */
+  readonly rtmpsPorts: readonly number[];
   /** Where nginx records what it receives for a stream key (`record all`): `<dir>/<key>.flv`. */
   recorded(key: string): string;
   stop(): Promise<void>;
@@ -41,17 +47,24 @@ export type RunningRtmpServer = {
 /**
  * Starts a throw-away nginx-rtmp on loopback: one process (no master, no daemon) with its
  * configuration, logs and recordings in a temporary folder; application `live` takes any key
- * and records each stream to `<key>.flv`, which a test reads with ffprobe.
+ * and records each stream to `<key>.flv`, which a test reads with ffprobe. With `tls`, nginx's
+ * stream module also terminates TLS with each certificate on a port of its own (`rtmpsPorts`)
+ * and passes the plain stream on: an RTMPS ingest.
  */
-export async function startRtmpServer(): Promise<RunningRtmpServer> {
+export async function startRtmpServer(
+  options: { readonly tls?: readonly TestCertificate[] } = {},
+): Promise<RunningRtmpServer> {
   const nginx = ensureRtmpServer();
   const port = await freeTcpPort();
+  const tls: { readonly certificate: TestCertificate; readonly port: number }[] = [];
+  for (const certificate of options.tls ?? []) tls.push({ certificate, port: await freeTcpPort() });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-rtmp-'));
   const conf = path.join(dir, 'nginx.conf');
   fs.writeFileSync(
     conf,
     [
       `load_module ${RTMP_MODULE};`,
+      ...(tls.length === 0 ? [] : [`load_module ${STREAM_MODULE};`]),
       'daemon off;',
       'master_process off;',
       `pid ${path.join(dir, 'nginx.pid')};`,
@@ -68,6 +81,20 @@ export async function startRtmpServer(): Promise<RunningRtmpServer> {
       '    }',
       '  }',
       '}',
+      ...(tls.length === 0
+        ? []
+        : [
+            'stream {',
+            ...tls.flatMap((t) => [
+              '  server {',
+              `    listen 127.0.0.1:${t.port} ssl;`,
+              `    ssl_certificate ${t.certificate.certFile};`,
+              `    ssl_certificate_key ${t.certificate.keyFile};`,
+              `    proxy_pass 127.0.0.1:${port};`,
+              '  }',
+            ]),
+            '}',
+          ]),
       '',
     ].join('\n'),
   );
@@ -75,7 +102,7 @@ export async function startRtmpServer(): Promise<RunningRtmpServer> {
   const logFile = path.join(logsDir, `rtmp-${port}.log`);
   const proc = spawnOwned(nginx, ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log')], logFile);
   try {
-    await waitForTcp('127.0.0.1', port, 10_000);
+    for (const p of [port, ...tls.map((t) => t.port)]) await waitForTcp('127.0.0.1', p, 10_000);
   } catch (e) {
     await proc.stop();
     throw new Error(`nginx-rtmp did not start; see ${logFile} and ${dir}/error.log`, { cause: e });
@@ -83,6 +110,7 @@ export async function startRtmpServer(): Promise<RunningRtmpServer> {
   return {
     url: `rtmp://127.0.0.1:${port}/live`,
     port,
+    rtmpsPorts: tls.map((t) => t.port),
     recorded: (key) => path.join(dir, `${key}.flv`),
     async stop() {
       await proc.stop();

@@ -397,3 +397,31 @@ export async function answeringAgent(dir: string, sipPort?: number): Promise<Sip
     },
   };
 }
+
+/** sipp refusing one INVITE with `status` (e.g. `404 Not Found`), as a SIP server with no such user does; the caller's ACK ends it. */
+function refusingScenario(status: string): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="tandem refusal">
+  <recv request="INVITE"/>
+  <send><![CDATA[
+SIP/2.0 ${status}
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+  <recv request="ACK"/>
+</scenario>
+`;
+}
+
+/**
+ * A SIP server on loopback (on `sipPort`) that refuses the one call it receives with `status`
+ * (a room connector with no such meeting, say); `done` is 0 once it refused a call and was acknowledged.
+ */
+export function refusingAgent(dir: string, sipPort: number, status = '404 Not Found'): SipCall {
+  return runSipp(refusingScenario(status), ['-p', String(sipPort), '-m', '1'], dir, 'refusal');
+}

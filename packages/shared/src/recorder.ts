@@ -43,12 +43,14 @@ export const RecorderOutputSchema = z.discriminatedUnion('kind', [
     url: z.string().min(1),
     key: z.string().min(1),
     /**
-     * For `rtmp://`: the address the server resolved the host to when it checked the destination.
-     * ffmpeg connects there and never resolves the name again, so a DNS answer that changes
-     * afterwards cannot send the stream (and its key) elsewhere; the name stays in RTMP's tcUrl.
-     * Absent for `rtmps://`, whose TLS needs the name to connect.
+     * The address the server resolved the host to when it checked the destination. ffmpeg
+     * connects there and never resolves the name again, so a DNS answer that changes afterwards
+     * cannot send the stream (and its key) elsewhere; the name stays in RTMP's tcUrl and, for
+     * `rtmps://`, is the name the certificate must be valid for.
      */
-    address: z.string().min(1).optional(),
+    address: z.string().min(1),
+    /** For `rtmps://`: a PEM file of the certificate authorities to trust instead of the system's. */
+    caFile: z.string().min(1).optional(),
     ffmpegPath: z.string().min(1),
   }),
 ]);

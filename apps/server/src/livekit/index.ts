@@ -43,6 +43,11 @@ export type SipDial = {
   readonly attributes: Readonly<Record<string, string>>;
   /** Keypad tones once answered; `w` waits half a second. */
   readonly dtmf?: string;
+  /**
+   * Seconds to let it ring, then `dial` waits until it is answered and rejects when it is not
+   * (refused, unreachable, not answered in time); without it `dial` returns once livekit-sip dials.
+   */
+  readonly answerWithinSeconds?: number;
 };
 
 /** The trunk livekit-sip places calls through: a SIP trunk provider, or any SIP server (host[:port]). */
@@ -301,7 +306,10 @@ export function createLivekit(settings: LivekitSettings) {
         return made.sipTrunkId;
       },
 
-      /** Places the call; the callee joins `room` as `identity` once livekit-sip has dialled (not waiting for the answer). */
+      /**
+       * Places the call; the callee joins `room` as `identity` once livekit-sip has dialled. Not
+       * waiting for the answer unless `answerWithinSeconds` says so.
+       */
       async dial(d: SipDial): Promise<void> {
         await sip.createSipParticipant(d.trunkId, d.to, d.room, {
           participantIdentity: d.identity,
@@ -309,14 +317,32 @@ export function createLivekit(settings: LivekitSettings) {
           participantAttributes: { ...d.attributes },
           ...(d.dtmf === undefined ? {} : { dtmf: d.dtmf }),
           playDialtone: false,
+          ...(d.answerWithinSeconds === undefined
+            ? {}
+            : {
+                waitUntilAnswered: true,
+                ringingTimeout: d.answerWithinSeconds,
+                // The request outlives the ringing and the keypad tones sent before the answer
+                // counts (livekit-sip answers when it gives up); livekit-server allows 80 s.
+                timeout: d.answerWithinSeconds + 40,
+              }),
         });
       },
 
-      /** Where a SIP participant's call stands, or undefined when it is not (or no longer) in the room. */
-      async callStatus(room: string, identity: string): Promise<SipCallStatus | undefined> {
+      /**
+       * Where a SIP participant's call stands, with the attributes it was placed with; undefined
+       * when it is not (or no longer) in the room.
+       */
+      async call(
+        room: string,
+        identity: string,
+      ): Promise<{ status: SipCallStatus; attributes: Readonly<Record<string, string>> } | undefined> {
         try {
           const p = await rooms.getParticipant(room, identity);
-          return (p.attributes['sip.callStatus'] as SipCallStatus | undefined) ?? 'dialing';
+          return {
+            status: (p.attributes['sip.callStatus'] as SipCallStatus | undefined) ?? 'dialing',
+            attributes: p.attributes,
+          };
         } catch (e) {
           if (isNotFound(e)) return undefined;
           throw e;

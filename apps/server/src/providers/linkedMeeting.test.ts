@@ -22,6 +22,7 @@ const teams: ProviderMeeting = {
   endsAt: '2026-11-27T15:00:00.000Z',
   conferenceId: '418924075',
   dialInInfoUrl: null,
+  sipBridge: null,
 };
 
 const zoom: ProviderMeeting = {
@@ -34,6 +35,7 @@ const zoom: ProviderMeeting = {
   dialIns: [{ number: '+1 669 900 6833', label: 'San Jose, US', tollFree: false }],
   startsAt: null,
   endsAt: null,
+  sipBridge: null,
 };
 
 const meet: ProviderMeeting = {
@@ -85,6 +87,14 @@ describe('linkedMeetingOf: provider meetings as the shared LinkedMeeting record'
       passcode: 'a1B2c3',
       phonePasscode: '123456',
     });
+  });
+
+  it('keeps the room connector the API describes', () => {
+    const zoomSip = { address: 'sip:85746065432.123456@zoomcrc.com', code: null };
+    expect(linkedMeetingOf({ ...zoom, sipBridge: zoomSip }).sipBridge).toEqual(zoomSip);
+    const teamsSip = { address: 'sip:411222333@t.plcm.vc', code: '1197563805' };
+    expect(linkedMeetingOf({ ...teams, sipBridge: teamsSip }).sipBridge).toEqual(teamsSip);
+    expect(linkedMeetingOf(teams).sipBridge).toBeNull();
   });
 
   it('keeps the Meet PIN', () => {
@@ -162,6 +172,7 @@ describe('planSipBridge: CreateSIPParticipant for a linked meeting', () => {
         dtmf: 'wwwwwwww418924075#',
         playDialtone: false,
       },
+      fallback: null,
     });
   });
 
@@ -192,6 +203,15 @@ describe('planSipBridge: CreateSIPParticipant for a linked meeting', () => {
         dtmf: '',
         playDialtone: false,
       },
+      // Should the connector refuse the call, the phone bridge with its keypad tones.
+      fallback: {
+        sipCallTo: '+16699006833',
+        roomName: 'room-1',
+        participantIdentity: 'bridge:zoom:+16699006833',
+        participantName: 'Zoom phone bridge',
+        dtmf: 'wwwwwwww85746065432#wwwwwwwwwwwwwwww*123456#',
+        playDialtone: false,
+      },
     });
     const teamsSip = { address: 'sip:411222333@t.plcm.vc', code: '1197563805' };
     const plan = planSipBridge({ ...base, meeting: { ...linkedMeetingOf(teams), sipBridge: teamsSip } });
@@ -199,6 +219,12 @@ describe('planSipBridge: CreateSIPParticipant for a linked meeting', () => {
       'sip:411222333@t.plcm.vc',
       'wwwwwwww1197563805#',
     ]);
+    // A connector without a phone bridge to fall back to (no number, or no conference ID) is still called.
+    const alone = planSipBridge({
+      ...base,
+      meeting: { ...linkedMeetingOf({ ...teams, dialIns: [] }), sipBridge: teamsSip },
+    });
+    expect(alone).toMatchObject({ ok: true, request: { sipCallTo: 'sip:411222333@t.plcm.vc' }, fallback: null });
     // What the bridge dials is read back from its participant, ports and all.
     expect(bridgeDestination('bridge:teams:sip:desk@127.0.0.1:5070')).toBe('sip:desk@127.0.0.1:5070');
     expect(bridgeDestination('bridge:meet:+16505550123')).toBe('+16505550123');

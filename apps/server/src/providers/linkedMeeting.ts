@@ -32,9 +32,13 @@ export function linkedMeetingOf(meeting: ProviderMeeting): LinkedMeeting {
   const linked = recognised.meeting;
   switch (meeting.platform) {
     case 'teams':
-      return linked.provider === 'teams' ? { ...linked, ...overlay, conferenceId: meeting.conferenceId } : linked;
+      return linked.provider === 'teams'
+        ? { ...linked, ...overlay, conferenceId: meeting.conferenceId, sipBridge: meeting.sipBridge }
+        : linked;
     case 'zoom':
-      return linked.provider === 'zoom' ? { ...linked, ...overlay, phonePasscode: meeting.phonePasscode } : linked;
+      return linked.provider === 'zoom'
+        ? { ...linked, ...overlay, phonePasscode: meeting.phonePasscode, sipBridge: meeting.sipBridge }
+        : linked;
     case 'meet':
       return linked.provider === 'meet' ? { ...linked, ...overlay, pin: meeting.pin } : linked;
     default: {

@@ -16,6 +16,7 @@ import {
   type FakeReply,
   type RecordedRequest,
 } from './testing/fakeApi.ts';
+import { TEAMS_VTC, teamsJoinInformation } from './testing/fakeProviders.ts';
 import { createTokenVault, inMemoryCredentialStore, parseVaultKeyring, type CredentialKey } from './tokenVault.ts';
 
 const key: CredentialKey = { orgId: 'acme', provider: 'microsoft', userId: 'ada' };
@@ -40,6 +41,8 @@ const onlineMeeting = {
     dialinUrl: 'https://dialin.teams.microsoft.com/8551f4c1?id=418924075',
   },
   chatInfo: { threadId: '19:meeting_NjQ4ZTg2@thread.v2', messageId: '0' },
+  joinInformation: teamsJoinInformation(JOIN),
+  videoTeleconferenceId: TEAMS_VTC.videoId,
 };
 
 let api: FakeApi | undefined;
@@ -130,6 +133,8 @@ describe('Microsoft Graph adapter: fake Graph API (local HTTP, documented wire f
       ],
       startsAt: '2026-11-27T14:00:00.000Z',
       endsAt: '2026-11-27T15:00:00.000Z',
+      // The video conferencing device section of its join information (HTML in a data URL).
+      sipBridge: { address: `sip:${TEAMS_VTC.tenantKey}`, code: TEAMS_VTC.videoId },
     });
     const create = api.requests.find((r) => r.path === '/v1.0/me/onlineMeetings');
     expect(create?.headers.authorization).toBe('Bearer graph-at-1');

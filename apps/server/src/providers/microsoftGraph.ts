@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Weekday } from '@tandem/shared';
+import { teamsSipBridge, type Weekday } from '@tandem/shared';
 import { z } from 'zod';
 import { htmlToText } from './htmlText.ts';
 import {
@@ -35,6 +35,9 @@ const OnlineMeetingSchema = z.object({
       dialinUrl: z.string().nullish(),
     })
     .nullish(),
+  /** The invitation's join section (itemBody), HTML as a `data:text/html,` URL (form-encoded). */
+  joinInformation: z.object({ content: z.string(), contentType: z.string().nullish() }).nullish(),
+  videoTeleconferenceId: z.string().nullish(),
 });
 
 /** dateTimeTimeZone; we ask Graph for UTC with `Prefer: outlook.timezone`, and hold it to that. */
@@ -73,6 +76,23 @@ function dialIns(audio: z.infer<typeof OnlineMeetingSchema>['audioConferencing']
   ];
 }
 
+/**
+ * The text of an onlineMeeting's `joinInformation`: Graph writes the invitation's HTML as a data
+ * URL (`data:text/html,%3cdiv+…`, form-encoded); plain HTML or text is taken as it is.
+ */
+function joinInformationText(info: { readonly content: string; readonly contentType?: string | null }): string {
+  const data = /^data:text\/html,/i.exec(info.content);
+  let html = info.content;
+  if (data !== null) {
+    try {
+      html = decodeURIComponent(info.content.slice(data[0].length).replace(/\+/g, ' '));
+    } catch {
+      return '';
+    }
+  }
+  return info.contentType === 'text' ? html : htmlToText(html);
+}
+
 function toMeeting(meeting: z.infer<typeof OnlineMeetingSchema>): ProviderMeeting {
   return {
     platform: 'teams',
@@ -85,6 +105,10 @@ function toMeeting(meeting: z.infer<typeof OnlineMeetingSchema>): ProviderMeetin
     endsAt: meeting.endDateTime ? isoUtc(meeting.endDateTime) : null,
     conferenceId: meeting.audioConferencing?.conferenceId ?? null,
     dialInInfoUrl: meeting.audioConferencing?.dialinUrl ?? null,
+    sipBridge:
+      meeting.joinInformation == null
+        ? null
+        : teamsSipBridge(joinInformationText(meeting.joinInformation), meeting.videoTeleconferenceId ?? null),
   };
 }
 
@@ -232,6 +256,8 @@ function seriesMeeting(event: z.infer<typeof SeriesEventSchema>, input: UpdateMe
     endsAt: input.endsAt.toISOString(),
     conferenceId: online.conferenceId ?? null,
     dialInInfoUrl: null,
+    // An event's onlineMeetingInfo carries no join information (its body is the invitation, not read here).
+    sipBridge: null,
   };
 }
 

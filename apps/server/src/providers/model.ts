@@ -1,4 +1,4 @@
-import type { Recurrence, Weekday } from '@tandem/shared';
+import { SipBridgeSchema, type Recurrence, type Weekday } from '@tandem/shared';
 import { z } from 'zod';
 import type { ProviderId } from './providerError.ts';
 
@@ -41,6 +41,8 @@ export const ProviderMeetingSchema = z.discriminatedUnion('platform', [
       conferenceId: z.string().nullable(),
       /** Page listing every dial-in number of the tenant. */
       dialInInfoUrl: z.string().nullable(),
+      /** The video conferencing device section of its join information (Cloud Video Interop); null when none. */
+      sipBridge: SipBridgeSchema.nullable(),
     })
     .readonly(),
   z
@@ -49,6 +51,8 @@ export const ProviderMeetingSchema = z.discriminatedUnion('platform', [
       ...common,
       /** Numeric passcode for phone callers, which differs from the web passcode. */
       phonePasscode: z.string().nullable(),
+      /** Its room connector's SIP address (`<ID>.<passcode>@zoomcrc.com`). */
+      sipBridge: SipBridgeSchema.nullable(),
     })
     .readonly(),
   z

@@ -20,7 +20,16 @@ export type SipBridgeRequest = {
 };
 
 export type SipBridgePlan =
-  | { readonly ok: true; readonly request: SipBridgeRequest }
+  | {
+      readonly ok: true;
+      readonly request: SipBridgeRequest;
+      /**
+       * When `request` calls a room connector's SIP address: the phone bridge with its keypad
+       * tones, called instead if the connector refuses the call (the meeting's account has no
+       * room connector); null when the meeting has no number and code for it, or `request` is it.
+       */
+      readonly fallback: SipBridgeRequest | null;
+    }
   | { readonly ok: false; readonly reason: 'no_phone_number' | 'no_bridge_code'; readonly message: string };
 
 /**
@@ -42,9 +51,9 @@ export const bridgeDestination = (identity: string): string =>
  * Plans how our room dials into a linked meeting: where, and which keypad tones carry the
  * conference ID, meeting ID, passcode, PIN or video ID. A room connector's SIP address printed
  * in the invitation (`meeting.sipBridge`: Zoom's "Join by SIP", Teams' video conferencing
- * device) comes first: no phone call to pay for, and wideband audio. Else a phone number; those
- * without a country code cannot be dialled through a trunk and are skipped; `preferredPrefix`
- * (e.g. `+49`) picks the local one.
+ * device) comes first: no phone call to pay for, and wideband audio; the phone bridge is then its
+ * fallback. Else a phone number; those without a country code cannot be dialled through a trunk
+ * and are skipped; `preferredPrefix` (e.g. `+49`) picks the local one.
  */
 export function planSipBridge(input: {
   readonly meeting: LinkedMeeting;
@@ -52,22 +61,32 @@ export function planSipBridge(input: {
   readonly preferredPrefix?: string;
 }): SipBridgePlan {
   const { meeting } = input;
-  const request = (to: string, tones: string | null): SipBridgePlan => ({
-    ok: true,
-    request: {
-      sipCallTo: to,
-      roomName: input.roomName,
-      participantIdentity: `${BRIDGE_PREFIX}${meeting.provider}:${to}`,
-      participantName: `${PLATFORM_NAMES[meeting.provider]} ${to.startsWith('sip:') ? 'room connector' : 'phone bridge'}`,
-      dtmf: tones === null ? '' : `${GREETING_PAUSE}${tones}`.replaceAll(',', PAUSE_AS_WAITS),
-      playDialtone: false,
-    },
+  const request = (to: string, tones: string | null): SipBridgeRequest => ({
+    sipCallTo: to,
+    roomName: input.roomName,
+    participantIdentity: `${BRIDGE_PREFIX}${meeting.provider}:${to}`,
+    participantName: `${PLATFORM_NAMES[meeting.provider]} ${to.startsWith('sip:') ? 'room connector' : 'phone bridge'}`,
+    dtmf: tones === null ? '' : `${GREETING_PAUSE}${tones}`.replaceAll(',', PAUSE_AS_WAITS),
+    playDialtone: false,
   });
-  if (meeting.sipBridge !== null)
-    return request(meeting.sipBridge.address, meeting.sipBridge.code === null ? null : `${meeting.sipBridge.code}#`);
+  const phone = phoneBridge(meeting, input.preferredPrefix);
+  if (meeting.sipBridge !== null) {
+    const { address, code } = meeting.sipBridge;
+    const fallback = phone.ok ? request(phone.number, phone.tones) : null;
+    return { ok: true, request: request(address, code === null ? null : `${code}#`), fallback };
+  }
+  return phone.ok ? { ok: true, request: request(phone.number, phone.tones), fallback: null } : phone;
+}
+
+/** The linked meeting's phone bridge: the number to dial and its keypad tones, or why there is none. */
+function phoneBridge(
+  meeting: LinkedMeeting,
+  preferredPrefix: string | undefined,
+):
+  | { readonly ok: true; readonly number: string; readonly tones: string }
+  | Extract<SipBridgePlan, { readonly ok: false }> {
   const numbers = meeting.dialIns.flatMap((dialIn) => (dialIn.e164 === null ? [] : [dialIn.e164]));
-  const number =
-    numbers.find((n) => input.preferredPrefix !== undefined && n.startsWith(input.preferredPrefix)) ?? numbers[0];
+  const number = numbers.find((n) => preferredPrefix !== undefined && n.startsWith(preferredPrefix)) ?? numbers[0];
   if (number === undefined) {
     return {
       ok: false,
@@ -83,7 +102,7 @@ export function planSipBridge(input: {
       message: 'This meeting has no conference ID or PIN for its phone bridge.',
     };
   }
-  return request(number, dialTones(code));
+  return { ok: true, number, tones: dialTones(code) };
 }
 
 const PLATFORM_NAMES: Readonly<Record<LinkedMeeting['provider'], string>> = {

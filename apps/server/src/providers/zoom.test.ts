@@ -106,6 +106,8 @@ describe('Zoom adapter: fake Zoom API (local HTTP, documented wire format)', () 
       ],
       startsAt: '2026-11-27T14:00:00.000Z',
       endsAt: '2026-11-27T14:45:00.000Z',
+      // Its room connector by Zoom's dial string, with the room-system passcode (h323_password).
+      sipBridge: { address: 'sip:85746065432.123456@zoomcrc.com', code: null },
     });
     const request = api.requests.find((r) => r.path === '/v2/users/me/meetings');
     expect(request?.headers.authorization).toBe('Bearer zoom-at-1');

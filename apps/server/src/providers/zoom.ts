@@ -1,4 +1,4 @@
-import { seriesRefusal, type Weekday } from '@tandem/shared';
+import { seriesRefusal, zoomRoomConnector, type Weekday } from '@tandem/shared';
 import { z } from 'zod';
 import {
   isoUtc,
@@ -24,6 +24,8 @@ const MeetingSchema = z.object({
   join_url: z.string().url(),
   password: z.string().nullish(),
   pstn_password: z.string().nullish(),
+  /** The passcode H.323/SIP room systems enter (numeric, like `pstn_password`). */
+  h323_password: z.string().nullish(),
   agenda: z.string().nullish(),
   settings: z
     .object({
@@ -69,6 +71,8 @@ function toMeeting(meeting: z.infer<typeof MeetingSchema>): ProviderMeeting {
     })),
     startsAt,
     endsAt: endOf(startsAt, meeting.duration),
+    // Zoom answers no SIP address: its room connector's documented dial string, with the room-system passcode.
+    sipBridge: zoomRoomConnector(String(meeting.id), meeting.h323_password || meeting.pstn_password || null),
   };
 }
 

@@ -14,7 +14,7 @@ import {
 import type { Livekit, OutboundTrunkSettings } from '../livekit/index.ts';
 import { joinCall, type PhoneAgent } from '../phone/agent.ts';
 import type { Voice } from '../phone/prompts.ts';
-import { bridgeDestination, isBridgeIdentity, planSipBridge } from '../providers/sipBridge.ts';
+import { bridgeDestination, isBridgeIdentity, planSipBridge, type SipBridgeRequest } from '../providers/sipBridge.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import type { AuthService } from './auth.ts';
@@ -53,6 +53,12 @@ const POLL_MS = 300;
 const TRIES_PER_CALL = 3;
 /** How long a new call's room may wait for its caller to show up in it. */
 const CALLER_WAIT_MS = 10_000;
+
+/** How long a linked meeting's room connector may ring before the bridge calls its phone bridge instead. */
+const CONNECTOR_ANSWER_SECONDS = 20;
+/** The phone bridge's participant attribute naming the room connector that refused the call first. */
+const FELL_BACK_FROM = 'bridgeFellBackFrom';
+const BRIDGE_OFF: AudioBridge = { state: 'off', to: null, fellBackFrom: null };
 
 /** Where phone callers' own actions come from, for the audit log. */
 const PHONE_ORIGIN: RequestOrigin = { address: 'phone', client: 'livekit-sip' };
@@ -106,6 +112,14 @@ export function phoneService(
   const calls = new Map<string, Promise<void>>();
   /** Calls being answered now: stopping the server hangs them up. */
   const agents = new Set<PhoneAgent>();
+  /**
+   * Audio bridges this instance is placing, by meeting: a room connector ringing, or the phone
+   * bridge called after the connector refused. A host's stop takes the meeting out, so a refusal
+   * that follows it calls nothing more.
+   */
+  const bridging = new Map<string, Pick<AudioBridge, 'to' | 'fellBackFrom'>>();
+  /** Their calls under way, which stopping the server waits for. */
+  const placing = new Set<Promise<void>>();
   let polling: NodeJS.Timeout | undefined;
 
   /** What a PIN typed from `number` opens: a meeting, nothing (counted against the number), or a refusal. */
@@ -277,10 +291,72 @@ export function phoneService(
 
   async function bridgeState(meetingId: string): Promise<AudioBridge> {
     const id = await bridgeIdentity(meetingId);
-    if (id === undefined) return { state: 'off', to: null };
-    const status = await livekit.sip.callStatus(roomOf(meetingId), id);
-    if (status === undefined || status === 'hangup') return { state: 'off', to: null };
-    return { state: status === 'active' ? 'connected' : 'dialling', to: bridgeDestination(id) };
+    const call = id === undefined ? undefined : await livekit.sip.call(roomOf(meetingId), id);
+    if (id === undefined || call === undefined || call.status === 'hangup') {
+      // Between a connector's refusal and the phone bridge's call nobody is in the room: still dialling.
+      const placed = bridging.get(meetingId);
+      return placed === undefined ? BRIDGE_OFF : { state: 'dialling', ...placed };
+    }
+    return {
+      state: call.status === 'active' ? 'connected' : 'dialling',
+      to: bridgeDestination(id),
+      fellBackFrom: call.attributes[FELL_BACK_FROM] ?? null,
+    };
+  }
+
+  /** livekit-sip calls the linked meeting from the meeting's room, as the bridge's participant. */
+  function dialBridge(
+    r: SipBridgeRequest,
+    target: { trunkId: string; to: string },
+    extra: { fellBackFrom?: string; answerWithinSeconds?: number } = {},
+  ): Promise<void> {
+    return livekit.sip.dial({
+      ...target,
+      room: r.roomName,
+      identity: r.participantIdentity,
+      name: r.participantName,
+      attributes: {
+        role: 'attendee',
+        displayName: r.participantName,
+        phone: 'bridge',
+        ...(extra.fellBackFrom === undefined ? {} : { [FELL_BACK_FROM]: extra.fellBackFrom }),
+      },
+      ...(r.dtmf === '' ? {} : { dtmf: r.dtmf }),
+      ...(extra.answerWithinSeconds === undefined ? {} : { answerWithinSeconds: extra.answerWithinSeconds }),
+    });
+  }
+
+  /**
+   * Calls the room connector and waits for its answer; when it refuses (the linked meeting's
+   * account has no connector) or does not answer, calls the phone bridge with its keypad tones
+   * instead, whose participant names the connector that refused. Runs on after the request that
+   * started it answered `dialling`.
+   */
+  function connectOrFallBack(
+    meetingId: string,
+    connector: SipBridgeRequest,
+    target: { trunkId: string; to: string },
+    phone: SipBridgeRequest,
+  ): void {
+    bridging.set(meetingId, { to: connector.sipCallTo, fellBackFrom: null });
+    const work = (async () => {
+      try {
+        await dialBridge(connector, target, { answerWithinSeconds: CONNECTOR_ANSWER_SECONDS });
+        return;
+      } catch (e) {
+        // A host stopped the bridge while the connector rang: nothing more to call.
+        if (!bridging.has(meetingId)) return;
+        log(`the room connector ${connector.sipCallTo} did not take meeting ${meetingId}'s audio bridge`, e);
+      }
+      bridging.set(meetingId, { to: phone.sipCallTo, fellBackFrom: connector.sipCallTo });
+      await dialBridge(phone, await route(phone.sipCallTo, conflict), { fellBackFrom: connector.sipCallTo });
+    })()
+      .catch((e: unknown) => log(`meeting ${meetingId}'s audio bridge could not call its phone bridge`, e))
+      .finally(() => {
+        bridging.delete(meetingId);
+        placing.delete(work);
+      });
+    placing.add(work);
   }
 
   return {
@@ -316,7 +392,7 @@ export function phoneService(
       clearTimeout(polling);
       polling = undefined;
       await Promise.allSettled([...agents].map((a) => a.close()));
-      await Promise.allSettled(calls.values());
+      await Promise.allSettled([...calls.values(), ...placing]);
     },
 
     async numbers(caller: Caller): Promise<DialInNumbers> {
@@ -390,7 +466,8 @@ export function phoneService(
 
     /**
      * Dials the linked meeting's room connector (its SIP address) or phone bridge with its keypad
-     * tones (`planSipBridge`), through the same routes as a dial-out.
+     * tones (`planSipBridge`), through the same routes as a dial-out. A connector that refuses the
+     * call is followed by the phone bridge, where the meeting has one (`connectOrFallBack`).
      */
     async startBridge(caller: Caller, meetingId: string): Promise<AudioBridge> {
       const meeting = await access.asHost(caller, meetingId);
@@ -407,14 +484,8 @@ export function phoneService(
       // Nobody typed the address (the invitation printed it): one this server must not call is a conflict.
       const target = await route(r.sipCallTo, conflict);
       await livekit.ensureRoom(r.roomName);
-      await livekit.sip.dial({
-        ...target,
-        room: r.roomName,
-        identity: r.participantIdentity,
-        name: r.participantName,
-        attributes: { role: 'attendee', displayName: r.participantName, phone: 'bridge' },
-        ...(r.dtmf === '' ? {} : { dtmf: r.dtmf }),
-      });
+      if (plan.fallback === null) await dialBridge(r, target);
+      else connectOrFallBack(meeting.id, r, target, plan.fallback);
       await audit.record({
         organisationId: meeting.organisationId,
         action: 'phone.bridge_started',
@@ -429,6 +500,7 @@ export function phoneService(
     /** Hangs the bridge up: its participant leaves the room and livekit-sip ends the call. */
     async stopBridge(caller: Caller, meetingId: string): Promise<AudioBridge> {
       const meeting = await access.asHost(caller, meetingId);
+      bridging.delete(meeting.id);
       const id = await bridgeIdentity(meeting.id);
       if (id !== undefined) {
         await livekit.remove(roomOf(meeting.id), id);
@@ -440,7 +512,7 @@ export function phoneService(
           origin: caller.origin,
         });
       }
-      return { state: 'off', to: null };
+      return BRIDGE_OFF;
     },
   };
 }

@@ -28,6 +28,8 @@ export type StreamingSetup = {
   readonly keyring: VaultKeyring | null;
   /** Destinations on loopback and private networks are allowed (STREAM_ALLOW_PRIVATE: tests, a portal inside). */
   readonly allowPrivate: boolean;
+  /** PEM certificate authorities `rtmps://` destinations must chain to instead of the system's (STREAM_TLS_CA_FILE). */
+  readonly caFile?: string;
   readonly lookup?: Lookup;
 };
 
@@ -130,22 +132,22 @@ export function streamingService(
 
   /**
    * Refuses destinations the server will not connect to (its own network, unless allowed), and
-   * answers the address an `rtmp://` stream is then pinned to (see RecorderOutput's `address`).
+   * answers the address the stream is then pinned to (see RecorderOutput's `address`).
    */
-  async function checkDestination(url: string): Promise<string | undefined> {
+  async function checkDestination(url: string): Promise<string> {
     try {
       const { address } = await resolveTarget(new URL(url), {
         allowPrivate: setup.allowPrivate,
         lookup: setup.lookup ?? systemLookup,
       });
-      return /^rtmp:/i.test(url) ? address : undefined;
+      return address;
     } catch (e) {
       if (e instanceof TargetRefused) throw badRequest(e.message, [{ path: 'url', message: e.message }]);
       throw e;
     }
   }
 
-  async function launch(r: StreamRecord, key: string, address: string | undefined): Promise<void> {
+  async function launch(r: StreamRecord, key: string, address: string): Promise<void> {
     const room = roomOf(r.meetingId);
     await livekit.ensureRoom(room);
     const token = await livekit.mintRecorder(room, r.runId);
@@ -160,7 +162,8 @@ export function streamingService(
           url: r.url,
           key,
           ffmpegPath: setup.ffmpegPath,
-          ...(address === undefined ? {} : { address }),
+          address,
+          ...(setup.caFile === undefined ? {} : { caFile: setup.caFile }),
         },
         page: {
           livekitUrl: livekit.wsUrl,

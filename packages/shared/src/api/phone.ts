@@ -84,6 +84,11 @@ export const AudioBridgeSchema = z.object({
   state: AudioBridgeStateSchema,
   /** Where the bridge calls: the linked meeting's phone bridge (a number) or room connector (a SIP address); null when off. */
   to: DialOutTargetSchema.nullable(),
+  /**
+   * The room connector's SIP address that refused the call (the linked meeting's account has no
+   * connector), when the bridge then called the phone bridge `to` with its keypad tones; else null.
+   */
+  fellBackFrom: SipAddressSchema.nullable(),
 });
 export type AudioBridge = z.infer<typeof AudioBridgeSchema>;
 

@@ -30,7 +30,9 @@ const DialInSchema = z
   .readonly();
 
 /** A room connector the audio bridge may call instead of a phone number (`SipBridge`). */
-const SipBridgeSchema = z.object({ address: SipAddressSchema, code: z.string().regex(/^\d+$/).nullable() }).readonly();
+export const SipBridgeSchema = z
+  .object({ address: SipAddressSchema, code: z.string().regex(/^\d+$/).nullable() })
+  .readonly();
 
 const common = {
   /** The provider's meeting number, digits only (Teams, Zoom) or the Meet code. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { codeAfter, dialTones, findDialIns, teamsSipBridge, toE164, zoomSipBridge } from './phone.ts';
+import {
+  codeAfter,
+  dialTones,
+  findDialIns,
+  teamsSipBridge,
+  toE164,
+  zoomRoomConnector,
+  zoomSipBridge,
+} from './phone.ts';
 
 describe('toE164', () => {
   it.each([
@@ -79,6 +87,15 @@ describe('zoomSipBridge: Zoom’s “Join by SIP” room connector', () => {
     });
   });
 
+  it('makes the documented dial string from a meeting ID and numeric passcode an API gave', () => {
+    expect(zoomRoomConnector('85746065432', '654321')).toEqual({
+      address: 'sip:85746065432.654321@zoomcrc.com',
+      code: null,
+    });
+    expect(zoomRoomConnector('85746065432', 'xY9')).toEqual({ address: 'sip:85746065432@zoomcrc.com', code: null });
+    expect(zoomRoomConnector('85746065432', null)?.address).toBe('sip:85746065432@zoomcrc.com');
+  });
+
   it('takes no address of another meeting, nor one that only ends like the connector', () => {
     expect(zoomSipBridge(printed, '85746065432', null)).toBeNull();
     expect(zoomSipBridge('• 81234567890@zoomcrc.com.attacker.example', '81234567890', null)).toBeNull();
@@ -96,6 +113,16 @@ describe('teamsSipBridge: Teams’ video conferencing device (Cloud Video Intero
       'More info <https://dialin.plcm.vc/teams/?key=411222333&conf=1197563805>',
     ].join('\n');
     expect(teamsSipBridge(text)).toEqual({ address: 'sip:411222333@t.plcm.vc', code: '1197563805' });
+  });
+
+  it('takes the video ID an API gives over the printed one, and reads the address from the text alone', () => {
+    const section = 'Join on a video conferencing device\nTenant key: 411222333@t.plcm.vc';
+    expect(teamsSipBridge(section)).toBeNull();
+    expect(teamsSipBridge(section, '1197563805')).toEqual({ address: 'sip:411222333@t.plcm.vc', code: '1197563805' });
+    expect(teamsSipBridge(`${section}\nVideo ID: 119 756 380 5`, '2220001113')?.code).toBe('2220001113');
+    // Only digits are keyed: anything else is no video ID.
+    expect(teamsSipBridge(section, '12#34')).toBeNull();
+    expect(teamsSipBridge('Phone conference ID: 123 456 789#', '1197563805')).toBeNull();
   });
 
   it('reads the older “Join with a video conferencing device” with “Video Conference ID”', () => {

@@ -116,8 +116,18 @@ const ZOOM_SIP = /(?<![\w.@-])(\d{9,11})(?:\.(\d{1,10}))?@((?:[a-z0-9-]+\.)*zoom
 export function zoomSipBridge(text: string, meetingId: string | null, passcode: string | null): SipBridge | null {
   const m = ZOOM_SIP.exec(text);
   if (m?.[1] === undefined || m[3] === undefined || (meetingId !== null && m[1] !== meetingId)) return null;
-  const pass = m[2] ?? (passcode !== null && /^\d{1,10}$/.test(passcode) ? passcode : undefined);
-  return callable(`sip:${m[1]}${pass === undefined ? '' : `.${pass}`}@${m[3].toLowerCase()}`, null);
+  return zoomRoomConnector(m[1], m[2] ?? passcode, m[3]);
+}
+
+/**
+ * The room-connector address of the Zoom meeting `meetingId`, by the dial string Zoom documents
+ * for H.323/SIP room systems (`<meeting ID>@zoomcrc.com`; its meeting API answers no address):
+ * with a numeric `passcode` as `<ID>.<passcode>@…`, so the connector does not ask for it (one with
+ * letters is left out: the connector asks, and nobody on the bridge answers).
+ */
+export function zoomRoomConnector(meetingId: string, passcode: string | null, host = 'zoomcrc.com'): SipBridge | null {
+  const pass = passcode !== null && /^\d{1,10}$/.test(passcode) ? `.${passcode}` : '';
+  return callable(`sip:${meetingId}${pass}@${host.toLowerCase()}`, null);
 }
 
 /** Teams' "Join on (with) a video conferencing device" section: the interop service's address and the video ID. */
@@ -132,15 +142,17 @@ const VTC_SECTION_CHARS = 400;
 /**
  * Teams' Cloud Video Interop as its invitation prints it (`Tenant key: 411222333@t.plcm.vc`,
  * `Video ID: 119 756 380 5`): the address to call and the video ID its voice menu asks for; null
- * unless both are printed (without the ID the connector cannot tell which meeting).
+ * unless both are known (without the ID the connector cannot tell which meeting). `videoId` is
+ * the ID as an API gives it (Graph's `videoTeleconferenceId`), which wins over the printed one.
  */
-export function teamsSipBridge(text: string): SipBridge | null {
+export function teamsSipBridge(text: string, videoId: string | null = null): SipBridge | null {
   const start = text.search(TEAMS_VTC);
   if (start < 0) return null;
   // Bracketed links (`<https://…?key=…>`) are not the address to call.
   const section = text.slice(start, start + VTC_SECTION_CHARS).replace(/<[^>]*>/g, ' ');
   const m = ADDRESS.exec(section);
-  const code = codeAfter(section, VTC_ID);
+  // Keyed as keypad tones: digits only.
+  const code = (videoId !== null && /^\d+$/.test(videoId) ? videoId : null) ?? codeAfter(section, VTC_ID);
   if (m?.[1] === undefined || m[2] === undefined || code === null) return null;
   return callable(`sip:${m[1]}@${m[2].toLowerCase()}${m[3] ?? ''}`, m[1] === code ? null : code);
 }

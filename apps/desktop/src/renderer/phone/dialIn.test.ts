@@ -31,16 +31,29 @@ describe('dial-in lines of an invitation', () => {
 describe('the audio bridge’s state', () => {
   it('names the number it dials, or the room connector it calls, in each language', () => {
     const en = createTranslator('en');
-    expect(bridgeText(en, { state: 'dialling', to: '+12065550100' })).toBe('Dialling +1 206 555 0100…');
-    expect(bridgeText(en, { state: 'connected', to: 'sip:81234567890.123456@zoomcrc.com' })).toBe(
+    expect(bridgeText(en, { state: 'dialling', to: '+12065550100', fellBackFrom: null })).toBe(
+      'Dialling +1 206 555 0100…',
+    );
+    expect(bridgeText(en, { state: 'connected', to: 'sip:81234567890.123456@zoomcrc.com', fellBackFrom: null })).toBe(
       'Connected to the linked meeting’s room connector (81234567890.123456@zoomcrc.com).',
     );
-    expect(bridgeText(createTranslator('de'), { state: 'dialling', to: 'sip:411222333@t.plcm.vc' })).toContain(
-      '411222333@t.plcm.vc',
+    expect(
+      bridgeText(createTranslator('de'), { state: 'dialling', to: 'sip:411222333@t.plcm.vc', fellBackFrom: null }),
+    ).toContain('411222333@t.plcm.vc');
+    expect(
+      bridgeText(createTranslator('ja'), { state: 'connected', to: 'sip:411222333@t.plcm.vc', fellBackFrom: null }),
+    ).toContain('ルームコネクタ');
+    expect(bridgeText(en, { state: 'off', to: null, fellBackFrom: null })).toBe(
+      'Off: the linked meeting does not hear this one.',
     );
-    expect(bridgeText(createTranslator('ja'), { state: 'connected', to: 'sip:411222333@t.plcm.vc' })).toContain(
-      'ルームコネクタ',
+  });
+
+  it('says which room connector refused the call when the bridge called the phone bridge instead', () => {
+    const fellBack = { state: 'connected', to: '+12065550100', fellBackFrom: 'sip:411222333@t.plcm.vc' } as const;
+    expect(bridgeText(createTranslator('en'), fellBack)).toBe(
+      'Connected to the linked meeting’s phone bridge (+1 206 555 0100). Its room connector (411222333@t.plcm.vc) refused the call, so the bridge goes by phone.',
     );
-    expect(bridgeText(en, { state: 'off', to: null })).toBe('Off: the linked meeting does not hear this one.');
+    for (const locale of ['de', 'ja'] as const)
+      expect(bridgeText(createTranslator(locale), fellBack)).toContain('411222333@t.plcm.vc');
   });
 });

@@ -23,9 +23,15 @@ export function dialInLines(details: DialInDetails | null): string[] {
   ];
 }
 
-/** Where the audio bridge stands, and which number or room connector it calls. */
+/** Where the audio bridge stands, which number or room connector it calls, and which connector refused it first. */
 export function bridgeText(t: Translate, bridge: AudioBridge | undefined): string {
   if (bridge === undefined) return t('phone.bridge.reading');
+  const status = bridgeStatus(t, bridge);
+  if (bridge.state === 'off' || bridge.fellBackFrom === null) return status;
+  return `${status} ${t('phone.bridge.fellBack', { address: bridge.fellBackFrom.replace(/^sip:/i, '') })}`;
+}
+
+function bridgeStatus(t: Translate, bridge: AudioBridge): string {
   // A room connector's SIP address is shown as the invitation prints it (without `sip:`).
   const sip = bridge.to !== null && parseSipAddress(bridge.to) !== undefined;
   const shown = bridge.to === null ? '' : sip ? bridge.to.replace(/^sip:/i, '') : spacedNumber(bridge.to);

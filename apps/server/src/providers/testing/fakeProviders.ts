@@ -201,6 +201,28 @@ const graphUtc = (at: number) => ({
   timeZone: 'UTC',
 });
 
+/** Teams' Cloud Video Interop for the tenant: the tenant key's address, and each meeting's video ID. */
+export const TEAMS_VTC = { tenantKey: '411222333@t.plcm.vc', videoId: '1197563805' } as const;
+
+/**
+ * An onlineMeeting's `joinInformation` as Graph writes it: the invitation's HTML in a
+ * `data:text/html,` URL, form-encoded (`+` for spaces), with its video conferencing device section.
+ */
+export function teamsJoinInformation(joinUrl: string): { content: string; contentType: 'html' } {
+  const html = [
+    '<div style="margin-bottom: 20px;"><span style="font-size: 24px;">Microsoft Teams meeting</span></div>',
+    `<div><a class="me-email-headline" href="${joinUrl}" target="_blank">Join the meeting now</a></div>`,
+    '<div><span>Meeting ID: </span><span>375 392 842 457 3</span><br /><span>Passcode: </span><span>xd6Qh9</span></div>',
+    '<div><span>Dial in by phone</span></div>',
+    '<div><a href="tel:+12065550100,,418924075#">+1 206-555-0100,,418924075#</a> United States, Seattle</div>',
+    '<div><span>Phone conference ID: </span><span>418 924 075#</span></div>',
+    '<div><span>Join on a video conferencing device</span></div>',
+    `<div><span>Tenant key: </span><span>${TEAMS_VTC.tenantKey}</span></div>`,
+    `<div><span>Video ID: </span><span>${TEAMS_VTC.videoId.replace(/(\d{3})(?=\d)/g, '$1 ')}</span></div>`,
+  ].join('\r\n');
+  return { content: `data:text/html,${encodeURIComponent(html).replace(/%20/g, '+')}`, contentType: 'html' };
+}
+
 const json = (body: unknown, status = 200): FakeReply => ({ status, json: body });
 const notFound = (what: string): FakeReply =>
   json({ error: { code: 'ErrorItemNotFound', message: `The specified object was not found: ${what}` } }, 404);
@@ -305,6 +327,8 @@ export async function startFakeProviders(): Promise<FakeProviders> {
           tollFreeNumbers: ['+18005550100'],
           dialinUrl: `https://dialin.teams.microsoft.com/8551f4c1?id=418924075`,
         },
+        joinInformation: teamsJoinInformation(teamsJoinUrl(id)),
+        videoTeleconferenceId: TEAMS_VTC.videoId,
       };
       graph.set(id, meeting);
       return json(meeting, 201);
@@ -406,6 +430,7 @@ export async function startFakeProviders(): Promise<FakeProviders> {
         uuid: randomBytes(16).toString('base64'),
         join_url: `https://acme.zoom.us/j/${id}?pwd=e2eFakePwd1`,
         password: 'a1B2c3',
+        h323_password: '123456',
         pstn_password: '123456',
         settings: {
           ...(body.settings as object | undefined),

@@ -516,6 +516,8 @@ export const de: Catalogue = {
   'phone.bridge.connectedTo': 'Mit der Telefonbrücke der verknüpften Besprechung verbunden ({number}).',
   'phone.bridge.callingAddress': 'Der Raumkonnektor der verknüpften Besprechung wird angerufen: {address}…',
   'phone.bridge.connectedToAddress': 'Mit dem Raumkonnektor der verknüpften Besprechung verbunden ({address}).',
+  'phone.bridge.fellBack':
+    'Ihr Raumkonnektor ({address}) hat den Anruf abgelehnt, daher läuft die Brücke über das Telefon.',
   'phone.bridge.start': 'Audiobrücke starten',
   'phone.bridge.starting': 'Wird gestartet…',
   'phone.bridge.stop': 'Audiobrücke beenden',

@@ -520,6 +520,7 @@ export const en = {
   'phone.bridge.connectedTo': 'Connected to the linked meeting’s phone bridge ({number}).',
   'phone.bridge.callingAddress': 'Calling the linked meeting’s room connector {address}…',
   'phone.bridge.connectedToAddress': 'Connected to the linked meeting’s room connector ({address}).',
+  'phone.bridge.fellBack': 'Its room connector ({address}) refused the call, so the bridge goes by phone.',
   'phone.bridge.start': 'Start audio bridge',
   'phone.bridge.starting': 'Starting…',
   'phone.bridge.stop': 'Stop audio bridge',

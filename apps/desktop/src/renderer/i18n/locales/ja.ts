@@ -501,6 +501,7 @@ export const ja: Catalogue = {
   'phone.bridge.connectedTo': 'リンクされた会議の電話ブリッジに接続しました ({number})。',
   'phone.bridge.callingAddress': 'リンクされた会議のルームコネクタ {address} に発信しています…',
   'phone.bridge.connectedToAddress': 'リンクされた会議のルームコネクタに接続しました ({address})。',
+  'phone.bridge.fellBack': 'ルームコネクタ ({address}) が通話を拒否したため、電話で接続します。',
   'phone.bridge.start': '音声ブリッジを開始',
   'phone.bridge.starting': '開始しています…',
   'phone.bridge.stop': '音声ブリッジを停止',
