@@ -1,5 +1,6 @@
 import {
   CAPTIONS_TOPIC,
+  TRANSCRIPT_LATE_MS,
   type CaptionMessage,
   type CaptionsStatus,
   type CaptionsUnavailable,
@@ -44,9 +45,6 @@ type Stream = {
 
 /** How long a question about captions waits for the speech model to finish loading. */
 const SETTLE_WAIT_MS = 20_000;
-
-/** Streams are forgotten this long after their transcriber ended (their last utterance may still come). */
-const FORGET_AFTER_MS = 60_000;
 
 const clock = (ms: number, separator: '.' | ','): string => {
   const whole = Math.max(0, Math.round(ms));
@@ -215,9 +213,10 @@ export function transcriptService(
           exited: () => {
             // What each microphone said last is transcribed, and the sidecar forgets the streams.
             for (const key of streams.keys()) if (key.startsWith(`${run}/`)) setup.sidecar.flush(key);
+            // Their last utterances may still come; later ones are dropped (clients read again after this).
             setTimeout(() => {
               for (const key of streams.keys()) if (key.startsWith(`${run}/`)) streams.delete(key);
-            }, FORGET_AFTER_MS).unref();
+            }, TRANSCRIPT_LATE_MS).unref();
           },
         },
       );

@@ -103,6 +103,13 @@ export const TranscriptSearchResultSchema = z.object({
 });
 export type TranscriptSearchResult = z.infer<typeof TranscriptSearchResultSchema>;
 
+/**
+ * How long after a meeting's transcriber left its call the last segments may still be stored
+ * (what each microphone said last is transcribed then); the server drops any later. A client that
+ * keeps an ended meeting's transcript reads it again once this has passed.
+ */
+export const TRANSCRIPT_LATE_MS = 60_000;
+
 /** `GET /meetings/<id>/transcript/export?format=txt|vtt` (bearer). */
 export const TranscriptExportQuerySchema = z.object({ format: z.enum(['txt', 'vtt']).default('txt') });
 export type TranscriptExportFormat = z.infer<typeof TranscriptExportQuerySchema>['format'];
