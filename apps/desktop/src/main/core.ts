@@ -26,7 +26,7 @@ import { createChat, type ChatService } from './services/chat.ts';
 import { createCollab, type CollabService } from './services/collab.ts';
 import { createConnectionState, type ConnectionState } from './services/connection.ts';
 import { createDecisions, type DecisionsService } from './services/decisions.ts';
-import { ServiceError, inBackground, isUnavailable } from './services/errors.ts';
+import { ServiceError, isUnavailable } from './services/errors.ts';
 import type { Emit } from './services/events.ts';
 import { createAudit, type AuditService } from './services/audit.ts';
 import { createRegistrants, type RegistrantsService } from './services/registrants.ts';
@@ -121,6 +121,8 @@ export type CoreOptions = {
   readonly nativeSqlite?: NativeLookup;
   readonly fetch?: typeof fetch;
   readonly reconnect?: Backoff;
+  /** How long after a meeting ends its transcript is read again for its last sentence (tests shorten it). */
+  readonly transcriptRereadMs?: number;
   /** The organisation's policy for this machine; none by default. */
   readonly policy?: ManagedSettings;
   /**
@@ -222,7 +224,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
 
   const collab = createCollab({ session, emit });
-  const transcripts = createTranscripts({ db, session });
+  const transcripts = createTranscripts({
+    db,
+    session,
+    onError,
+    ...(options.transcriptRereadMs === undefined ? {} : { rereadMs: options.transcriptRereadMs }),
+  });
   const presence = createPresence({ session, emit });
   const pageLinks = createPageLinks({ session, openExternal: (url) => platform.openExternal(url) });
   const notifications = createNotifications({
@@ -263,9 +270,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       // A meeting moved or a new one: the next reminders may have changed.
       if (message.type === 'meeting.changed' || message.type === 'meeting.invited')
         void reminders.refresh().catch(onError);
-      // A meeting that ended has its whole transcript: keep it, so search finds it offline.
+      // A meeting that ended has its whole transcript (its last sentence soon): keep it, so search finds it offline.
       if (message.type === 'meeting.changed' && message.meeting.status === 'ended')
-        inBackground(transcripts.keep(message.meeting.id), onError);
+        transcripts.ended(message.meeting.id);
       void sync
         .applyLive(message)
         .then(() => notify?.())
@@ -497,6 +504,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       idle?.stop();
       appIcon?.stop();
       reminders.stop();
+      transcripts.close();
       services.overlay.close();
       outbox.stop();
       await realtime.stop();

@@ -55,7 +55,7 @@ function handlers(s: Services): HandlerMap {
     connectionTestToken: ({ caller }) => s.connectionTestToken(caller),
     captionsStatus: ({ caller, params }) => s.transcripts.status(caller, params.meetingId),
     meetingTranscript: ({ caller, params, query }) => s.transcripts.transcript(caller, params.meetingId, query.q),
-    searchTranscripts: ({ caller, query }) => s.transcripts.search(caller, query.q, query.limit),
+    searchTranscripts: ({ caller, query }) => s.transcripts.search(caller, query),
     getWhiteboard: ({ caller, params }) => s.whiteboards.get(caller, params.meetingId),
     saveWhiteboard: ({ caller, params, body }) => s.whiteboards.save(caller, params.meetingId, body),
     suggestParticipants: ({ caller, query }) => s.participantSuggestions.suggest(caller, query.topic, query.limit),

@@ -16,13 +16,9 @@ import {
 import { FileAttachError, ReactionStateError, type NewChatEvent } from '../store/chat.ts';
 import { fileRef, type Store } from '../store/index.ts';
 import type { ConversationAccess, Reach } from './conversationAccess.ts';
-import { type Caller, isOrgAdmin, nowIso } from './context.ts';
+import { type Caller, isOrgAdmin, nowIso, SEARCH_PAGE, SEARCH_SCAN } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
 import type { Realtime } from './realtime.ts';
-
-/** Rows a search reads at a time, and at most for one answer. */
-const SEARCH_PAGE = 200;
-const SEARCH_SCAN = 5_000;
 
 /** A conversation the caller reads, and from which seq on (see `conversationAccess.ts`). */
 type Readable = { readonly conversation: Conversation; readonly from: number };

@@ -22,6 +22,10 @@ export type Caller = {
 export const newId = (): string => randomUUID();
 export const nowIso = (): string => new Date().toISOString();
 
+/** Rows a search that judges each hit (who may read it) reads at a time, and at most for one answer. */
+export const SEARCH_PAGE = 200;
+export const SEARCH_SCAN = 5_000;
+
 export const isOrgAdmin = (caller: Caller): boolean => caller.user.role === 'owner' || caller.user.role === 'admin';
 
 /** How a person appears as the actor or target of an audit entry: named as they were at the time. */

@@ -1,5 +1,6 @@
 import {
   CAPTIONS_TOPIC,
+  TRANSCRIPT_LATE_MS,
   type CaptionMessage,
   type CaptionsStatus,
   type CaptionsUnavailable,
@@ -8,6 +9,7 @@ import {
   type Transcript,
   type TranscriptExportFormat,
   type TranscriberReport,
+  type TranscriptSearchParams,
   type TranscriptSearchResult,
   type TranscriptSegment,
 } from '@tandem/shared';
@@ -16,7 +18,7 @@ import type { Store } from '../store/index.ts';
 import type { HeardSegment, SpeechSidecar } from '../transcriber/sidecar.ts';
 import type { TranscriberSupervisor } from '../transcriber/supervisor.ts';
 import type { Caller } from './context.ts';
-import { newId } from './context.ts';
+import { newId, SEARCH_PAGE, SEARCH_SCAN } from './context.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import { roomOf } from './meetings.ts';
 import type { OrganisationSettingsService } from './organisationSettings.ts';
@@ -43,9 +45,6 @@ type Stream = {
 
 /** How long a question about captions waits for the speech model to finish loading. */
 const SETTLE_WAIT_MS = 20_000;
-
-/** Streams are forgotten this long after their transcriber ended (their last utterance may still come). */
-const FORGET_AFTER_MS = 60_000;
 
 const clock = (ms: number, separator: '.' | ','): string => {
   const whole = Math.max(0, Math.round(ms));
@@ -214,9 +213,10 @@ export function transcriptService(
           exited: () => {
             // What each microphone said last is transcribed, and the sidecar forgets the streams.
             for (const key of streams.keys()) if (key.startsWith(`${run}/`)) setup.sidecar.flush(key);
+            // Their last utterances may still come; later ones are dropped (clients read again after this).
             setTimeout(() => {
               for (const key of streams.keys()) if (key.startsWith(`${run}/`)) streams.delete(key);
-            }, FORGET_AFTER_MS).unref();
+            }, TRANSCRIPT_LATE_MS).unref();
           },
         },
       );
@@ -241,20 +241,39 @@ export function transcriptService(
       return { segments: await store.transcripts.ofMeeting(m.organisationId, m.id, words) };
     },
 
-    /** Segments containing the words, from the meetings the caller may read only. */
-    async search(caller: Caller, words: string, limit: number): Promise<TranscriptSearchResult> {
-      const found = await store.transcripts.search(caller.user.organisationId, words, limit);
+    /**
+     * Segments containing the words, narrowed by the query's filters, from the meetings the
+     * caller may read only: pages on past the others until `limit` hits, scanning at most
+     * SEARCH_SCAN rows.
+     */
+    async search(caller: Caller, query: TranscriptSearchParams): Promise<TranscriptSearchResult> {
+      const { q, limit, ...filters } = query;
+      const hits: TranscriptSearchResult['hits'] = [];
       const readable = new Map<string, boolean>();
-      for (const id of new Set(found.map((h) => h.segment.meetingId))) {
-        readable.set(
-          id,
-          await access.meeting(caller, id).then(
-            () => true,
-            () => false,
-          ),
-        );
+      let below: TranscriptSegment | undefined;
+      for (let scanned = 0; scanned < SEARCH_SCAN && hits.length < limit; scanned += SEARCH_PAGE) {
+        const rows = await store.transcripts.search(caller.user.organisationId, q, {
+          ...filters,
+          below,
+          limit: SEARCH_PAGE,
+        });
+        for (const hit of rows) {
+          below = hit.segment;
+          const id = hit.segment.meetingId;
+          let may = readable.get(id);
+          if (may === undefined) {
+            may = await access.meeting(caller, id).then(
+              () => true,
+              () => false,
+            );
+            readable.set(id, may);
+          }
+          if (may) hits.push(hit);
+          if (hits.length === limit) break;
+        }
+        if (rows.length < SEARCH_PAGE) break;
       }
-      return { hits: found.filter((h) => readable.get(h.segment.meetingId) === true) };
+      return { hits };
     },
 
     async export(caller: Caller, meetingId: string, format: TranscriptExportFormat): Promise<TranscriptFile> {

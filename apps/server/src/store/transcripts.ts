@@ -1,4 +1,4 @@
-import type { TranscriptSegment } from '@tandem/shared';
+import type { TranscriptSearchFilter, TranscriptSegment } from '@tandem/shared';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from './db.ts';
 import { containsWords } from './dialect.ts';
@@ -44,20 +44,41 @@ export function transcriptStore(db: Db) {
       return (await q.orderBy('started_at').orderBy('id').execute()).map(toSegment);
     },
 
-    /** The organisation's segments containing `words`, newest first, with their meeting's title. */
+    /**
+     * The organisation's segments containing `words`, newest first (then by id), with their
+     * meeting's title: narrowed to a speaker (`from`) and to segments begun at or after `after`,
+     * before `before`, and, for the next page, to those after `below` (the last one of the page
+     * before). Who may read them is the service's to judge.
+     */
     async search(
       organisationId: string,
       words: string,
-      limit: number,
+      options: TranscriptSearchFilter & { readonly below?: TranscriptSegment | undefined; readonly limit: number },
     ): Promise<{ meetingTitle: string; segment: TranscriptSegment }[]> {
-      const rows = await db
+      const { from, after, before, below, limit } = options;
+      let q = db
         .selectFrom('transcript_segments')
         .innerJoin('meetings', 'meetings.id', 'transcript_segments.meeting_id')
         .selectAll('transcript_segments')
         .select('meetings.title as meeting_title')
         .where('transcript_segments.organisation_id', '=', organisationId)
-        .where(containsWords(db, sql.ref('transcript_segments.text'), words))
+        .where(containsWords(db, sql.ref('transcript_segments.text'), words));
+      if (from !== undefined) q = q.where('transcript_segments.speaker_user_id', '=', from);
+      if (after !== undefined) q = q.where('transcript_segments.started_at', '>=', after);
+      if (before !== undefined) q = q.where('transcript_segments.started_at', '<', before);
+      if (below !== undefined)
+        q = q.where((eb) =>
+          eb.or([
+            eb('transcript_segments.started_at', '<', below.startedAt),
+            eb.and([
+              eb('transcript_segments.started_at', '=', below.startedAt),
+              eb('transcript_segments.id', '<', below.id),
+            ]),
+          ]),
+        );
+      const rows = await q
         .orderBy('transcript_segments.started_at', 'desc')
+        .orderBy('transcript_segments.id', 'desc')
         .limit(limit)
         .execute();
       return rows.map((r) => ({ meetingTitle: r.meeting_title, segment: toSegment(r) }));

@@ -83,16 +83,32 @@ export const TranscriptQuerySchema = z.object({
 export const TranscriptSchema = z.object({ segments: z.array(TranscriptSegmentSchema) });
 export type Transcript = z.infer<typeof TranscriptSchema>;
 
+/**
+ * GET /transcripts/search: segments containing `q`, newest first. Filters, all optional, applied
+ * before the limit: `from` (who spoke it), `after`/`before` (begun at or after, before).
+ */
 export const TranscriptSearchQuerySchema = z.object({
   q: z.string().trim().min(1).max(200),
+  from: IdSchema.optional(),
+  after: TimestampSchema.optional(),
+  before: TimestampSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
+/** The query as the server reads it (defaults applied). */
+export type TranscriptSearchParams = z.output<typeof TranscriptSearchQuerySchema>;
 
 /** Segments of every meeting the caller may read that contain the words, newest first. */
 export const TranscriptSearchResultSchema = z.object({
   hits: z.array(z.object({ meetingTitle: z.string(), segment: TranscriptSegmentSchema })),
 });
 export type TranscriptSearchResult = z.infer<typeof TranscriptSearchResultSchema>;
+
+/**
+ * How long after a meeting's transcriber left its call the last segments may still be stored
+ * (what each microphone said last is transcribed then); the server drops any later. A client that
+ * keeps an ended meeting's transcript reads it again once this has passed.
+ */
+export const TRANSCRIPT_LATE_MS = 60_000;
 
 /** `GET /meetings/<id>/transcript/export?format=txt|vtt` (bearer). */
 export const TranscriptExportQuerySchema = z.object({ format: z.enum(['txt', 'vtt']).default('txt') });

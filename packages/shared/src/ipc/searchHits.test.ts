@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SNIPPET_MARK } from './records.ts';
-import { containsQuery, markedSnippet, mergeTranscriptHits } from './searchHits.ts';
+import { containsQuery, markedSnippet, mergeTranscriptHits, transcriptFilter } from './searchHits.ts';
 
 const shown = (snippet: string) => snippet.replaceAll(SNIPPET_MARK.start, '[').replaceAll(SNIPPET_MARK.end, ']');
 
@@ -48,25 +48,28 @@ describe('mergeTranscriptHits', () => {
   ];
 
   it('adds what only the server found, snipped, newest first, once each', () => {
-    const hits = mergeTranscriptHits(held, server, 'budget', {}, 10);
+    const hits = mergeTranscriptHits(held, server, 'budget', 10);
     expect(hits.map((h) => [h.segment.id, shown(h.snippet)])).toEqual([
       ['s2', '[budget] later'],
       ['s1', 'the [budget]'],
     ]);
-    expect(mergeTranscriptHits(held, null, 'budget', {}, 10)).toEqual(held);
-    expect(mergeTranscriptHits(held, server, 'budget', {}, 1).map((h) => h.segment.id)).toEqual(['s2']);
+    expect(mergeTranscriptHits(held, null, 'budget', 10)).toEqual(held);
+    expect(mergeTranscriptHits(held, server, 'budget', 1).map((h) => h.segment.id)).toEqual(['s2']);
   });
 
-  it('narrows by speaker and time, and finds none in a conversation or among files', () => {
-    expect(mergeTranscriptHits(held, server, 'budget', { from: 'u1' }, 10).map((h) => h.segment.id)).toEqual(['s1']);
-    expect(
-      mergeTranscriptHits(held, server, 'budget', { after: '2026-11-27T00:00:00.000Z' }, 10).map((h) => h.segment.id),
-    ).toEqual(['s2']);
-    expect(
-      mergeTranscriptHits(held, server, 'budget', { before: '2026-11-27T00:00:00.000Z' }, 10).map((h) => h.segment.id),
-    ).toEqual(['s1']);
-    expect(mergeTranscriptHits(held, server, 'budget', { conversationId: 'c1' }, 10)).toEqual([]);
-    expect(mergeTranscriptHits(held, server, 'budget', { hasFile: true }, 10)).toEqual([]);
+  it('narrows nothing itself: each source applied the filters before its limit', () => {
+    // A server hit by another speaker stays: the server was asked with the filter, and answered.
+    expect(mergeTranscriptHits([], server, 'budget', 10).map((h) => h.segment.id)).toEqual(['s2', 's1']);
+  });
+});
+
+describe('transcriptFilter', () => {
+  it('passes on the speaker and time filters, and asks nothing in a conversation or among files', () => {
+    const range = { after: '2026-11-27T00:00:00.000Z', before: '2026-11-28T00:00:00.000Z' };
+    expect(transcriptFilter({ from: 'u1', ...range, hasFile: false })).toEqual({ from: 'u1', ...range });
+    expect(transcriptFilter({ from: undefined })).toEqual({});
+    expect(transcriptFilter({ conversationId: 'c1' })).toBeNull();
+    expect(transcriptFilter({ hasFile: true, from: 'u1' })).toBeNull();
   });
 });
 

@@ -62,8 +62,8 @@ export function serverSearchHit(hit: MessageSearchHit, authorName: string, query
   };
 }
 
-/** What a search across chats is narrowed to, as far as transcript segments can be: who spoke and when. */
-export type TranscriptSearchFilter = {
+/** What a search across chats is narrowed to (all optional). */
+export type SearchFilter = {
   readonly conversationId?: string | undefined;
   readonly hasFile?: boolean | undefined;
   readonly from?: string | undefined;
@@ -71,33 +71,39 @@ export type TranscriptSearchFilter = {
   readonly before?: string | undefined;
 };
 
+/** The filters a transcript segment has: who spoke it, and when it began. */
+export type TranscriptSearchFilter = Pick<SearchFilter, 'from' | 'after' | 'before'>;
+
 /**
- * Transcript segments for a search: the device's hits (already snipped by its index) and the
- * server's (null offline) that the device does not hold, snipped here, newest first, narrowed by
- * the filters a segment has (speaker, time) and none when the search is narrowed to a conversation
- * or to messages with files, which no segment is.
+ * What a search across chats asks of transcripts: its speaker and time filters, which the cache
+ * and the server apply before their limit; null when it is narrowed to a conversation or to
+ * messages with files, which no segment is in (nothing to ask).
+ */
+export function transcriptFilter(filter: SearchFilter): TranscriptSearchFilter | null {
+  if (filter.conversationId !== undefined || filter.hasFile === true) return null;
+  return {
+    ...(filter.from === undefined ? {} : { from: filter.from }),
+    ...(filter.after === undefined ? {} : { after: filter.after }),
+    ...(filter.before === undefined ? {} : { before: filter.before }),
+  };
+}
+
+/**
+ * Transcript segments for a search, each source already narrowed by `transcriptFilter`: the
+ * device's hits (already snipped by its index) and the server's (null offline) that the device
+ * does not hold, snipped here, newest first, at most `limit`.
  */
 export function mergeTranscriptHits(
   held: readonly TranscriptSearchHit[],
   server: TranscriptSearchResult['hits'] | null,
   query: string,
-  filter: TranscriptSearchFilter,
   limit: number,
 ): TranscriptSearchHit[] {
-  if (filter.conversationId !== undefined || filter.hasFile === true) return [];
   const ids = new Set(held.map((h) => h.segment.id));
   const found = (server ?? [])
     .filter((h) => !ids.has(h.segment.id))
     .map((h) => ({ ...h, snippet: markedSnippet(h.segment.text, query) }));
-  return [...held, ...found]
-    .filter(
-      ({ segment }) =>
-        (filter.from === undefined || segment.speaker.userId === filter.from) &&
-        (filter.after === undefined || segment.startedAt >= filter.after) &&
-        (filter.before === undefined || segment.startedAt < filter.before),
-    )
-    .sort((a, b) => b.segment.startedAt.localeCompare(a.segment.startedAt))
-    .slice(0, limit);
+  return [...held, ...found].sort((a, b) => b.segment.startedAt.localeCompare(a.segment.startedAt)).slice(0, limit);
 }
 
 /**

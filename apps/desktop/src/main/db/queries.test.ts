@@ -883,4 +883,24 @@ describe('transcript cache', () => {
     expect(reads.searchTranscripts(db, { query: 'budget', limit: 10 })).toEqual([]);
     expect(reads.transcript(db, 'm1')).toBeNull();
   });
+
+  it('narrows by speaker and time before the limit, so newer hits outside the filter do not hide one', () => {
+    const db = open();
+    const newer = Array.from({ length: 5 }, (_, i) =>
+      segment(`n${i}`, 'm1', `2026-11-27T10:00:0${i}.000Z`, `Budget item ${i}.`, 'Ada Demo'),
+    );
+    writes.keepTranscript(db, {
+      meetingId: 'm1',
+      meetingTitle: 'Budget review',
+      segments: [segment('g1', 'm1', '2026-11-26T10:00:00.000Z', 'The budget is mine.'), ...newer],
+      at: AT,
+    });
+    const ids = (filter: { from?: string; after?: string; before?: string }) =>
+      reads.searchTranscripts(db, { query: 'budget', limit: 2, ...filter }).map((h) => h.segment.id);
+    expect(ids({})).toEqual(['n4', 'n3']);
+    expect(ids({ from: 'u-Grace Demo' })).toEqual(['g1']);
+    expect(ids({ before: '2026-11-27T00:00:00.000Z' })).toEqual(['g1']);
+    expect(ids({ after: '2026-11-27T10:00:01.000Z', before: '2026-11-27T10:00:03.000Z' })).toEqual(['n2', 'n1']);
+    expect(ids({ from: 'u-Grace Demo', after: '2026-11-26T10:00:00.001Z' })).toEqual([]);
+  });
 });

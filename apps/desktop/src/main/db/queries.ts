@@ -24,6 +24,7 @@ import {
   type ReadReceiptView,
   type SearchHit,
   type SendFailure,
+  type TranscriptSearchFilter,
   type TranscriptSearchHit,
   type TranscriptSegment,
   type UpdateDecisionRequest,
@@ -566,8 +567,15 @@ export const reads = {
     return { meetingTitle: kept.meeting_title, segments: rows.map(segmentOf) };
   },
 
-  /** Kept transcript segments containing every word (as prefixes), newest first, as chat search reads. */
-  searchTranscripts(db: Database, args: { query: string; limit: number }): TranscriptSearchHit[] {
+  /**
+   * Kept transcript segments containing every word (as prefixes), newest first, as chat search
+   * reads; narrowed (before the limit) to a speaker and to segments begun at or after `after`,
+   * before `before`.
+   */
+  searchTranscripts(
+    db: Database,
+    args: { query: string; limit: number } & TranscriptSearchFilter,
+  ): TranscriptSearchHit[] {
     const match = matchExpression(args.query);
     if (match === null) return [];
     const rows = prepared(
@@ -575,12 +583,18 @@ export const reads = {
       `SELECT ${SEGMENT_COLUMNS}, t.meeting_title, snippet(transcript_fts, 0, @start, @end, '…', 16) AS snippet
        FROM transcript_fts JOIN transcript_segments s ON s.local_id = transcript_fts.rowid
        JOIN transcripts t ON t.meeting_id = s.meeting_id
-       WHERE transcript_fts MATCH @match
+       WHERE transcript_fts MATCH @match AND (@speaker IS NULL OR s.speaker_id = @speaker)
+         AND (@after IS NULL OR s.started_at >= @after) AND (@before IS NULL OR s.started_at < @before)
        ORDER BY s.started_at DESC LIMIT @limit`,
-    ).all({ start: SNIPPET_MARK.start, end: SNIPPET_MARK.end, match, limit: args.limit }) as (SegmentRow & {
-      meeting_title: string;
-      snippet: string;
-    })[];
+    ).all({
+      start: SNIPPET_MARK.start,
+      end: SNIPPET_MARK.end,
+      match,
+      speaker: args.from ?? null,
+      after: args.after ?? null,
+      before: args.before ?? null,
+      limit: args.limit,
+    }) as (SegmentRow & { meeting_title: string; snippet: string })[];
     return rows.map((row) => ({ meetingTitle: row.meeting_title, segment: segmentOf(row), snippet: row.snippet }));
   },
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   mergeTranscriptHits,
+  transcriptFilter,
   serverSearchHit,
   type IpcParsedRequest,
   type IpcResponse,
@@ -304,10 +305,11 @@ export function createChat(deps: ChatDeps): ChatService {
 
     async search(args) {
       const { query: q, limit, ...filters } = args;
+      const segments = transcriptFilter(filters);
       const [local, people, heldTranscripts] = await Promise.all([
         db.read('search', args),
         db.read('people', null),
-        db.read('searchTranscripts', { query: q, limit }),
+        segments === null ? [] : db.read('searchTranscripts', { query: q, limit, ...segments }),
       ]);
       // Offline or signed out, the server cannot be asked: this device's answer is the whole of it.
       const offline = (error: unknown) => {
@@ -316,9 +318,11 @@ export function createChat(deps: ChatDeps): ChatService {
       };
       const [server, serverTranscripts] = await Promise.all([
         deps.session.call('search', { query: { q, limit, ...filters } }).catch(offline),
-        deps.session.call('searchTranscripts', { query: { q, limit } }).catch(offline),
+        segments === null
+          ? null
+          : deps.session.call('searchTranscripts', { query: { q, limit, ...segments } }).catch(offline),
       ]);
-      const transcripts = mergeTranscriptHits(heldTranscripts, serverTranscripts?.hits ?? null, q, filters, limit);
+      const transcripts = mergeTranscriptHits(heldTranscripts, serverTranscripts?.hits ?? null, q, limit);
       const words = q.toLowerCase();
       if (server === null) {
         const channels = (await db.read('allConversations', { selfId: selfId() }))

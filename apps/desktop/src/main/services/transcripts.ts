@@ -1,25 +1,45 @@
-import { SPECIAL_PATHS, type TranscriptExportFormat, type TranscriptView } from '@tandem/shared';
+import { SPECIAL_PATHS, TRANSCRIPT_LATE_MS, type TranscriptExportFormat, type TranscriptView } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import type { ApiFile } from './apiClient.ts';
-import { isUnavailable } from './errors.ts';
+import { inBackground, isUnavailable } from './errors.ts';
 import type { Session } from './session.ts';
 
 /**
  * Meeting transcripts (issue 14). The server's transcript is the truth; each time main reads one
  * (the person opens it, or the meeting ends) it keeps the whole of it in the cache, so it reads
- * and is found by search (`search:everything`) when the server cannot be asked.
+ * and is found by search (`search:everything`) when the server cannot be asked. The last sentence
+ * of a meeting is transcribed after its end, so an ended meeting's transcript is read again once
+ * the server stores no more of it.
  */
 export type TranscriptsService = {
   /** The server's transcript, kept; this device's copy when the server is unreachable. */
   get(meetingId: string): Promise<TranscriptView>;
-  /** Fetches and keeps the transcript without answering it (a meeting that just ended). */
-  keep(meetingId: string): Promise<void>;
+  /**
+   * The meeting ended: keeps its transcript now, and again once its last segments are stored
+   * (`rereadMs` later). Failures go to `onError`; none when the server cannot be reached.
+   */
+  ended(meetingId: string): void;
   /** The server's export as text or WebVTT. */
   export(meetingId: string, format: TranscriptExportFormat): Promise<ApiFile>;
+  /** Forgets the reads still to come. */
+  close(): void;
 };
 
-export function createTranscripts(deps: { readonly db: DbClient; readonly session: Session }): TranscriptsService {
+/**
+ * When an ended meeting's transcript is read again: the server stores segments until
+ * TRANSCRIPT_LATE_MS after its transcriber left, which it does within seconds of the end.
+ */
+const TRANSCRIPT_REREAD_MS = TRANSCRIPT_LATE_MS + 30_000;
+
+export function createTranscripts(deps: {
+  readonly db: DbClient;
+  readonly session: Session;
+  readonly onError: (error: unknown) => void;
+  /** TRANSCRIPT_REREAD_MS unless a test shortens it. */
+  readonly rereadMs?: number;
+}): TranscriptsService {
   const { db, session } = deps;
+  const rereads = new Map<string, NodeJS.Timeout>();
 
   async function fetchAndKeep(meetingId: string): Promise<TranscriptView> {
     const params = { meetingId };
@@ -49,11 +69,23 @@ export function createTranscripts(deps: { readonly db: DbClient; readonly sessio
       }
     },
 
-    async keep(meetingId) {
-      await fetchAndKeep(meetingId);
+    ended(meetingId) {
+      inBackground(fetchAndKeep(meetingId), deps.onError);
+      clearTimeout(rereads.get(meetingId));
+      const timer = setTimeout(() => {
+        rereads.delete(meetingId);
+        inBackground(fetchAndKeep(meetingId), deps.onError);
+      }, deps.rereadMs ?? TRANSCRIPT_REREAD_MS);
+      timer.unref();
+      rereads.set(meetingId, timer);
     },
 
     export: (meetingId, format) =>
       session.file(SPECIAL_PATHS.transcriptExport.replace(':meetingId', encodeURIComponent(meetingId)), { format }),
+
+    close() {
+      for (const timer of rereads.values()) clearTimeout(timer);
+      rereads.clear();
+    },
   };
 }

@@ -119,6 +119,8 @@ export async function startTestDesktop(dataDir: string, key: Buffer, fetchImpl?:
     platform,
     emit: (event, payload) => void events.push({ event, payload }),
     reconnect: { initialMs: 100, maxMs: 1_000 },
+    // An ended meeting's transcript is read again seconds after, not a minute and a half.
+    transcriptRereadMs: 3_000,
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });
   return {

@@ -21,6 +21,7 @@ import {
   MEETING_LIVE_TYPES,
   ServerMessageSchema,
   mergeTranscriptHits,
+  transcriptFilter,
   probeServer,
   serverSearchHit,
   SPECIAL_PATHS,
@@ -704,9 +705,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     'decisions:list': async () => ({ decisions: [] }),
     // No cache in the browser: the server's answer is the whole of it.
     'search:everything': async ({ query, limit, ...filters }) => {
+      const segments = transcriptFilter(filters);
       const [found, transcripts] = await Promise.all([
         call('search', { query: { q: query, limit, ...filters } }),
-        call('searchTranscripts', { query: { q: query, limit } }),
+        segments === null ? null : call('searchTranscripts', { query: { q: query, limit, ...segments } }),
       ]);
       for (const m of found.messages) await learnNames([m.authorId], m.conversationId);
       return {
@@ -716,7 +718,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
         files: found.files,
         channels: found.channels,
         people: found.people.map(({ id, name }) => ({ id, name })),
-        transcripts: mergeTranscriptHits([], transcripts.hits, query, filters, limit),
+        transcripts: mergeTranscriptHits([], transcripts?.hits ?? null, query, limit),
         scope: 'everywhere',
       };
     },
