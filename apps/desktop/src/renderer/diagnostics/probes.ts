@@ -15,6 +15,50 @@ async function chosenPath(transport: { getStats(): Promise<RTCStatsReport> | und
   return `${String(local['protocol'])} ${String(local['candidateType'])}`;
 }
 
+/** How long the relay check gathers: under the runner's limit per check, so a failure says why. */
+export const RELAY_GATHER_MS = 10_000;
+
+/** A candidate with WebRTC's `relayProtocol` (Chromium has it; TypeScript's DOM types do not yet). */
+type RelayCandidate = RTCIceCandidate & { readonly relayProtocol?: 'udp' | 'tcp' | 'tls' | null };
+
+/**
+ * Whether a TURN server hands out a relay: a peer connection of the test's own that may use
+ * relays only gathers candidates until a relay one comes or the time is up. Its detail is how
+ * it reached the TURN server (`udp`, `tcp`, `tls`). It connects to no one: the allocation is
+ * the proof that the relay is reachable and takes these credentials.
+ */
+async function relayCandidate(iceServers: RTCIceServer[], ms: number): Promise<ConnectionProbe> {
+  const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const found = new Promise<ConnectionProbe>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, reason: 'no_relay' }), ms);
+      pc.addEventListener('icecandidate', ({ candidate }) => {
+        // null: gathering is over, and no relay came.
+        if (candidate === null) resolve({ ok: false, reason: 'no_relay' });
+        else if (candidate.type === 'relay') {
+          const protocol = (candidate as RelayCandidate).relayProtocol ?? undefined;
+          resolve(protocol === undefined ? { ok: true } : { ok: true, detail: protocol });
+        }
+      });
+    });
+    pc.createDataChannel('relay-check');
+    await pc.setLocalDescription(await pc.createOffer());
+    return await found;
+  } finally {
+    clearTimeout(timer);
+    pc.close();
+  }
+}
+
+/** The TURN servers among the ICE servers LiveKit handed this client as it joined (STUN ones aside). */
+function turnServers(room: Room): RTCIceServer[] {
+  return (room.engine.latestJoinResponse?.iceServers ?? []).flatMap(({ urls, username, credential }) => {
+    const turn = urls.filter((url) => /^turns?:/.test(url));
+    return turn.length === 0 ? [] : [{ urls: turn, username, credential }];
+  });
+}
+
 /** A device's failure as the screen names it. */
 function deviceFailure(error: unknown): ConnectionFailure {
   const name = error instanceof Error ? error.name : '';
@@ -39,7 +83,8 @@ async function device(kind: 'video' | 'audio'): Promise<ConnectionProbe> {
 /**
  * The connection test's probes in the page: the server and its WebSocket through main (where the
  * app's own requests go from), LiveKit signalling and the media path from here, through a room of
- * the test's own with a token the server mints for it (publishing nothing), and the devices.
+ * the test's own with a token the server mints for it (publishing nothing), the TURN relay LiveKit
+ * offers in that room, and the devices.
  */
 export function pageProbes(client: TandemClient): ConnectionProbes {
   const room = new Room();
@@ -67,6 +112,12 @@ export function pageProbes(client: TandemClient): ConnectionProbes {
       const pcs = room.engine.pcManager;
       const path = (await chosenPath(pcs?.subscriber)) ?? (await chosenPath(pcs?.publisher));
       return path === undefined ? { ok: false, reason: 'no_media_path' } : { ok: true, detail: path };
+    },
+    async relay() {
+      const servers = turnServers(room);
+      return servers.length === 0
+        ? { ok: false, reason: 'relay_not_offered' }
+        : relayCandidate(servers, RELAY_GATHER_MS);
     },
     camera: () => device('video'),
     microphone: () => device('audio'),
