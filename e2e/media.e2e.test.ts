@@ -8,7 +8,7 @@ type ProbeWindow = {
   probe: {
     join(url: string, token: string): Promise<string>;
     framesFrom(identity: string): number;
-    turnServers(url: string, token: string): Promise<RTCIceServer[]>;
+    iceServers(url: string, token: string): Promise<RTCIceServer[]>;
     relayOnlyMessage(iceServers: RTCIceServer[], text: string): Promise<{ message: string; path: string[] }>;
   };
 };
@@ -64,7 +64,7 @@ describe('media path: two Chromium pages on the real livekit-server', () => {
     const page = await browser.newPage();
     await page.goto(`${site.origin}/probe/index.html`);
     const token = await tokenFor('turn-user');
-    const servers = await page.evaluate(([url, t]) => (window as unknown as ProbeWindow).probe.turnServers(url, t), [
+    const servers = await page.evaluate(([url, t]) => (window as unknown as ProbeWindow).probe.iceServers(url, t), [
       livekit.wsUrl,
       token,
     ] as const);

@@ -57,16 +57,17 @@ window.probe = {
     return decodedFrames.get(identity) ?? 0;
   },
   /**
-   * The TURN servers LiveKit hands a client as it joins (with credentials of that participant's
-   * own), read from its answer to a join that publishes and subscribes nothing.
+   * The ICE servers LiveKit hands a client as it joins (TURN ones with credentials of that
+   * participant's own), read from its answer to a join that publishes and subscribes nothing.
    */
-  async turnServers(url, token) {
+  async iceServers(url, token) {
     const room = new Room();
     await room.connect(url, token, { autoSubscribe: false });
-    const servers = room.engine.latestJoinResponse.iceServers.flatMap(({ urls, username, credential }) => {
-      const turn = urls.filter((u) => /^turns?:/.test(u));
-      return turn.length === 0 ? [] : [{ urls: turn, username, credential }];
-    });
+    const servers = room.engine.latestJoinResponse.iceServers.map(({ urls, username, credential }) => ({
+      urls,
+      username,
+      credential,
+    }));
     await room.disconnect();
     return servers;
   },

@@ -51,9 +51,15 @@ async function relayCandidate(iceServers: RTCIceServer[], ms: number): Promise<C
   }
 }
 
-/** The TURN servers among the ICE servers LiveKit handed this client as it joined (STUN ones aside). */
-function turnServers(room: Room): RTCIceServer[] {
-  return (room.engine.latestJoinResponse?.iceServers ?? []).flatMap(({ urls, username, credential }) => {
+/** An ICE server as LiveKit's join answer lists it. */
+type OfferedIceServer = { readonly urls: readonly string[]; readonly username: string; readonly credential: string };
+
+/**
+ * The TURN servers among the ICE servers LiveKit offers (`turn:` and `turns:` URLs, with their
+ * credentials); STUN ones aside, which is all LiveKit offers when its TURN is off.
+ */
+export function turnServers(offered: readonly OfferedIceServer[]): RTCIceServer[] {
+  return offered.flatMap(({ urls, username, credential }) => {
     const turn = urls.filter((url) => /^turns?:/.test(url));
     return turn.length === 0 ? [] : [{ urls: turn, username, credential }];
   });
@@ -114,7 +120,8 @@ export function pageProbes(client: TandemClient): ConnectionProbes {
       return path === undefined ? { ok: false, reason: 'no_media_path' } : { ok: true, detail: path };
     },
     async relay() {
-      const servers = turnServers(room);
+      // LiveKit's answer to the join, which the livekit check waited for.
+      const servers = turnServers(room.engine.latestJoinResponse?.iceServers ?? []);
       return servers.length === 0
         ? { ok: false, reason: 'relay_not_offered' }
         : relayCandidate(servers, RELAY_GATHER_MS);
