@@ -74,7 +74,8 @@ window.probe = {
   /**
    * Two peer connections in this page that may use relays only (each gathers nothing but its own
    * TURN allocation) send `text` over a data channel: it can only cross from one relay to the
-   * other. Answers what arrived and the candidate types of the pair the sender chose.
+   * other. Answers what arrived and the candidate types of the pair the sender chose; throws when
+   * nothing crossed within 20 s.
    */
   async relayOnlyMessage(iceServers, text) {
     const config = { iceServers, iceTransportPolicy: 'relay' };
@@ -92,9 +93,12 @@ window.probe = {
       await receiver.setRemoteDescription(sender.localDescription);
       await receiver.setLocalDescription(await receiver.createAnswer());
       await sender.setRemoteDescription(receiver.localDescription);
-      await open;
+      const late = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('nothing crossed the TURN relay in 20 s')), 20_000),
+      );
+      await Promise.race([open, late]);
       channel.send(text);
-      const message = await received;
+      const message = await Promise.race([received, late]);
       const stats = [...(await sender.getStats()).values()];
       const pair = stats.find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
       const typeOf = (id) => stats.find((s) => s.id === id)?.candidateType;

@@ -18,33 +18,33 @@ async function chosenPath(transport: { getStats(): Promise<RTCStatsReport> | und
 /** How long the relay check gathers: under the runner's limit per check, so a failure says why. */
 export const RELAY_GATHER_MS = 10_000;
 
-/** A candidate with WebRTC's `relayProtocol` (Chromium has it; TypeScript's DOM types do not yet). */
-type RelayCandidate = RTCIceCandidate & { readonly relayProtocol?: 'udp' | 'tcp' | 'tls' | null };
-
 /**
  * Whether a TURN server hands out a relay: a peer connection of the test's own that may use
  * relays only gathers candidates until a relay one comes or the time is up. Its detail is how
- * it reached the TURN server (`udp`, `tcp`, `tls`). It connects to no one: the allocation is
- * the proof that the relay is reachable and takes these credentials.
+ * it reached the TURN server (`udp`, `tcp`, `tls`: the candidate's stats say it; Chromium leaves
+ * the candidate's own `relayProtocol` empty). It connects to no one: the allocation is the proof
+ * that the relay is reachable and takes these credentials.
  */
 async function relayCandidate(iceServers: RTCIceServer[], ms: number): Promise<ConnectionProbe> {
   const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' });
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const found = new Promise<ConnectionProbe>((resolve) => {
-      timer = setTimeout(() => resolve({ ok: false, reason: 'no_relay' }), ms);
+    const relay = new Promise<RTCIceCandidate | undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms);
       pc.addEventListener('icecandidate', ({ candidate }) => {
         // null: gathering is over, and no relay came.
-        if (candidate === null) resolve({ ok: false, reason: 'no_relay' });
-        else if (candidate.type === 'relay') {
-          const protocol = (candidate as RelayCandidate).relayProtocol ?? undefined;
-          resolve(protocol === undefined ? { ok: true } : { ok: true, detail: protocol });
-        }
+        if (candidate === null || candidate.type === 'relay') resolve(candidate ?? undefined);
       });
     });
     pc.createDataChannel('relay-check');
     await pc.setLocalDescription(await pc.createOffer());
-    return await found;
+    const candidate = await relay;
+    if (candidate === undefined) return { ok: false, reason: 'no_relay' };
+    const stats = [...(await pc.getStats()).values()] as Record<string, unknown>[];
+    const protocol = stats.find(
+      (s) => s['type'] === 'local-candidate' && s['candidateType'] === 'relay' && s['port'] === candidate.port,
+    )?.['relayProtocol'];
+    return typeof protocol === 'string' ? { ok: true, detail: protocol.slice(0, 200) } : { ok: true };
   } finally {
     clearTimeout(timer);
     pc.close();
