@@ -163,13 +163,14 @@ export type LivekitPorts = {
 };
 
 /**
- * How many ports the TURN server may relay from: one per peer connection that gathers a relay
- * candidate (every client gathers one per peer connection, as TURN is offered to all), so a few
- * dozen covers the busiest test. One taken by something else is skipped (pion tries another port
- * of the range), and running out only costs relay candidates, never a join: the range is not
- * checked at start, only the TURN port itself.
+ * How many ports the TURN server may relay from: each allocation holds one. Every peer connection
+ * of every client gathers a relay candidate (TURN is offered to all), and the allocations of a
+ * browser that is killed rather than closed stay until their lifetime runs out (10 minutes), so a
+ * whole test run against one server needs far more than its busiest test. A port taken by
+ * something else is skipped (pion tries another of the range); running out would cost relay
+ * candidates (the relay check), never a join. Only the TURN port itself is bound at start.
  */
-export const RELAY_PORTS = 64;
+export const RELAY_PORTS = 1000;
 
 /** Free ports for one livekit-server: the OS picks each; the relay range starts at a free one. */
 async function freeLivekitPorts(port: number | undefined): Promise<LivekitPorts> {
