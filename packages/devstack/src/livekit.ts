@@ -199,8 +199,8 @@ export function livekitConfig(ports: LivekitPorts, options: StartLivekitOptions 
     // LiveKit's own TURN server, offered to every client with credentials of its own (the join
     // response's ICE servers): TURN over UDP on loopback. TURN over TLS is off: LiveKit offers it
     // only as `turns:<domain>:443`, which a loopback dev server cannot hold. Relaying to loopback
-    // is refused unless allowed (TURN servers must not reach a private network): this server's
-    // ICE and relay addresses are 127.0.0.1, so a relay-only client reaches it only through that.
+    // is refused unless allowed (TURN servers must not reach a private network): the relay
+    // addresses are 127.0.0.1, so relay-only peers reach each other only through that.
     'turn:',
     '  enabled: true',
     '  bind_addresses: ["127.0.0.1"]',
