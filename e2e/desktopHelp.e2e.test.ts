@@ -90,7 +90,7 @@ describe('busy status and Help → Connection test', () => {
     }
   });
 
-  it('passes every check, then reports the stopped livekit-server as unreachable while the server, its WebSocket and the devices pass; Collect logs has the result', async () => {
+  it('passes every check, the TURN relay included, then reports the stopped livekit-server as unreachable (media path and relay not tested) while the server, its WebSocket and the devices pass; Collect logs has the result', async () => {
     const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -102,19 +102,22 @@ describe('busy status and Help → Connection test', () => {
     await page.getByRole('button', { name: 'Connection test' }).click();
     await page.getByRole('heading', { name: 'Connection test', level: 1 }).waitFor();
 
-    // Everything up: each check passes; the media path names how it got through.
+    // Everything up: each check passes; the media path names how it got through, the relay how it
+    // reached LiveKit's TURN server (UDP: the dev stack's TURN has no TLS).
     await page.getByRole('status').filter({ hasText: 'Every check passed.' }).waitFor({ timeout: 45_000 });
     expect(await states(page)).toEqual([
       ['server', 'passed'],
       ['websocket', 'passed'],
       ['livekit', 'passed'],
       ['media', 'passed'],
+      ['relay', 'passed'],
       ['camera', 'passed'],
       ['microphone', 'passed'],
     ]);
     expect(await row(page, 'Media path').textContent()).toMatch(
       /Passed \(\d+ ms\): (udp|tcp) (host|srflx|prflx|relay)/,
     );
+    expect(await row(page, 'Relay for restricted networks (TURN)').textContent()).toMatch(/Passed \(\d+ ms\): udp$/);
 
     await livekit?.stop();
     livekit = undefined;
@@ -125,11 +128,13 @@ describe('busy status and Help → Connection test', () => {
       ['websocket', 'passed'],
       ['livekit', 'failed'],
       ['media', 'skipped'],
+      ['relay', 'skipped'],
       ['camera', 'passed'],
       ['microphone', 'passed'],
     ]);
     expect(await row(page, 'Media server signalling').textContent()).toContain('Failed: unreachable');
     expect(await row(page, 'Media path').textContent()).toContain('Not tested');
+    expect(await row(page, 'Relay for restricted networks').textContent()).toContain('Not tested');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(screenshotsDir, 'connection-test.png') });
 
@@ -146,6 +151,7 @@ describe('busy status and Help → Connection test', () => {
     ) as ConnectionTestReport;
     expect(report.results.find((r) => r.check === 'livekit')).toMatchObject({ state: 'failed', reason: 'unreachable' });
     expect(report.results.find((r) => r.check === 'server')).toMatchObject({ state: 'passed' });
+    expect(report.results.find((r) => r.check === 'relay')).toEqual({ check: 'relay', state: 'skipped' });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -123,7 +123,12 @@ describe('an external guest joins from the browser by link (real server, livekit
       await member
         .locator('.connection-test li[data-check]')
         .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-check'), r.getAttribute('data-state')])),
-    ).toEqual(['server', 'websocket', 'livekit', 'media', 'camera', 'microphone'].map((check) => [check, 'passed']));
+    ).toEqual(
+      ['server', 'websocket', 'livekit', 'media', 'relay', 'camera', 'microphone'].map((check) => [check, 'passed']),
+    );
+    expect(await member.locator('.connection-test li[data-check="relay"]').textContent()).toMatch(
+      /Passed \(\d+ ms\): udp$/,
+    );
     await shot(member, 'browser-connection-test');
     await member.getByRole('button', { name: 'Back to Settings' }).click();
     await member.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();

@@ -5,7 +5,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 type ProbeWindow = {
-  probe: { join(url: string, token: string): Promise<string>; framesFrom(identity: string): number };
+  probe: {
+    join(url: string, token: string): Promise<string>;
+    framesFrom(identity: string): number;
+    iceServers(url: string, token: string): Promise<RTCIceServer[]>;
+    relayOnlyMessage(iceServers: RTCIceServer[], text: string): Promise<{ message: string; path: string[] }>;
+  };
 };
 
 const livekit = inject('livekit');
@@ -53,5 +58,28 @@ describe('media path: two Chromium pages on the real livekit-server', () => {
     await expect.poll(() => framesSeen(alice, 'bob'), { timeout: 30_000, interval: 250 }).toBeGreaterThan(10);
     await expect.poll(() => framesSeen(bob, 'alice'), { timeout: 30_000, interval: 250 }).toBeGreaterThan(10);
     await alice.screenshot({ path: path.join(screenshotsDir, 'probe-alice-sees-bob.png') });
+  });
+
+  it('carries data between two relay-only peer connections through the TURN server LiveKit hands out', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.origin}/probe/index.html`);
+    const token = await tokenFor('turn-user');
+    const servers = await page.evaluate(([url, t]) => (window as unknown as ProbeWindow).probe.iceServers(url, t), [
+      livekit.wsUrl,
+      token,
+    ] as const);
+    expect(servers).toEqual([
+      {
+        urls: [expect.stringMatching(/^turn:127\.0\.0\.1:\d+\?transport=udp$/)],
+        username: expect.any(String),
+        credential: expect.any(String),
+      },
+    ]);
+    const crossed = await page.evaluate(
+      ([s, text]) => (window as unknown as ProbeWindow).probe.relayOnlyMessage(s, text),
+      [servers, 'through TURN'] as const,
+    );
+    expect(crossed).toEqual({ message: 'through TURN', path: ['relay', 'relay'] });
+    await page.close();
   });
 });

@@ -56,4 +56,56 @@ window.probe = {
   framesFrom(identity) {
     return decodedFrames.get(identity) ?? 0;
   },
+  /**
+   * The ICE servers LiveKit hands a client as it joins (TURN ones with credentials of that
+   * participant's own), read from its answer to a join that publishes and subscribes nothing.
+   */
+  async iceServers(url, token) {
+    const room = new Room();
+    await room.connect(url, token, { autoSubscribe: false });
+    const servers = room.engine.latestJoinResponse.iceServers.map(({ urls, username, credential }) => ({
+      urls,
+      username,
+      credential,
+    }));
+    await room.disconnect();
+    return servers;
+  },
+  /**
+   * Two peer connections in this page that may use relays only (each gathers nothing but its own
+   * TURN allocation) send `text` over a data channel: it can only cross from one relay to the
+   * other. Answers what arrived and the candidate types of the pair the sender chose; throws when
+   * nothing crossed within 20 s.
+   */
+  async relayOnlyMessage(iceServers, text) {
+    const config = { iceServers, iceTransportPolicy: 'relay' };
+    const sender = new RTCPeerConnection(config);
+    const receiver = new RTCPeerConnection(config);
+    try {
+      sender.onicecandidate = ({ candidate }) => candidate && receiver.addIceCandidate(candidate);
+      receiver.onicecandidate = ({ candidate }) => candidate && sender.addIceCandidate(candidate);
+      const received = new Promise((resolve) => {
+        receiver.ondatachannel = ({ channel }) => (channel.onmessage = ({ data }) => resolve(data));
+      });
+      const channel = sender.createDataChannel('through-turn');
+      const open = new Promise((resolve) => (channel.onopen = resolve));
+      await sender.setLocalDescription(await sender.createOffer());
+      await receiver.setRemoteDescription(sender.localDescription);
+      await receiver.setLocalDescription(await receiver.createAnswer());
+      await sender.setRemoteDescription(receiver.localDescription);
+      const late = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('nothing crossed the TURN relay in 20 s')), 20_000),
+      );
+      await Promise.race([open, late]);
+      channel.send(text);
+      const message = await Promise.race([received, late]);
+      const stats = [...(await sender.getStats()).values()];
+      const pair = stats.find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
+      const typeOf = (id) => stats.find((s) => s.id === id)?.candidateType;
+      return { message, path: [typeOf(pair?.localCandidateId), typeOf(pair?.remoteCandidateId)] };
+    } finally {
+      sender.close();
+      receiver.close();
+    }
+  },
 };

@@ -122,11 +122,19 @@ const ATTEMPTS = 6;
  * free port can be taken between choosing it and binding it when test runs start servers side
  * by side, so a start that dies on "address already in use" is tried again on new ports.
  */
-export async function startLivekit(options: StartLivekitOptions = {}): Promise<RunningLivekit> {
+export function startLivekit(options: StartLivekitOptions = {}): Promise<RunningLivekit> {
+  return startLivekitOn(freeLivekitPorts, options);
+}
+
+/** startLivekit with the ports of each attempt chosen by `choosePorts` (a test takes one first). */
+export async function startLivekitOn(
+  choosePorts: (port: number | undefined) => Promise<LivekitPorts>,
+  options: StartLivekitOptions = {},
+): Promise<RunningLivekit> {
   const binary = await ensureLivekit();
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await startOnce(binary, options);
+      return await startOnce(binary, await choosePorts(options.port), options);
     } catch (e) {
       if (!(e instanceof PortTaken) || attempt >= ATTEMPTS) throw e;
     }
@@ -143,7 +151,38 @@ export async function startLivekit(options: StartLivekitOptions = {}): Promise<R
  */
 export const PLI_THROTTLE = { low_quality: '100ms', mid_quality: '200ms', high_quality: '300ms' } as const;
 
-type LivekitPorts = { readonly port: number; readonly tcpPort: number; readonly udpPort: number };
+export type LivekitPorts = {
+  /** Signalling and the server API (HTTP and WebSocket). */
+  readonly port: number;
+  /** ICE over TCP and over UDP. */
+  readonly tcpPort: number;
+  readonly udpPort: number;
+  /** The embedded TURN server's UDP port, and the first of the ports it relays from (RELAY_PORTS of them). */
+  readonly turnUdpPort: number;
+  readonly relayPortStart: number;
+};
+
+/**
+ * How many ports the TURN server may relay from: each allocation holds one. Every peer connection
+ * of every client gathers a relay candidate (TURN is offered to all), and the allocations of a
+ * browser that is killed rather than closed stay until their lifetime runs out (10 minutes), so a
+ * whole test run against one server needs far more than its busiest test. A port taken by
+ * something else is skipped (pion tries another of the range); running out would cost relay
+ * candidates (the relay check), never a join. Only the TURN port itself is bound at start.
+ */
+export const RELAY_PORTS = 1000;
+
+/** Free ports for one livekit-server: the OS picks each; the relay range starts at a free one. */
+async function freeLivekitPorts(port: number | undefined): Promise<LivekitPorts> {
+  const relayFrom = await freeUdpPort();
+  return {
+    port: port ?? (await freeTcpPort()),
+    tcpPort: await freeTcpPort(),
+    udpPort: await freeUdpPort(),
+    turnUdpPort: await freeUdpPort(),
+    relayPortStart: Math.min(relayFrom, 65_536 - RELAY_PORTS),
+  };
+}
 
 /** The livekit.yaml of a dev-mode server on loopback. */
 export function livekitConfig(ports: LivekitPorts, options: StartLivekitOptions = {}): string {
@@ -157,6 +196,18 @@ export function livekitConfig(ports: LivekitPorts, options: StartLivekitOptions 
     '  node_ip: 127.0.0.1',
     '  pli_throttle:',
     ...Object.entries(PLI_THROTTLE).map(([layer, window]) => `    ${layer}: ${window}`),
+    // LiveKit's own TURN server, offered to every client with credentials of its own (the join
+    // response's ICE servers): TURN over UDP on loopback. TURN over TLS is off: LiveKit offers it
+    // only as `turns:<domain>:443`, which a loopback dev server cannot hold. Relaying to loopback
+    // is refused unless allowed (TURN servers must not reach a private network): the relay
+    // addresses are 127.0.0.1, so relay-only peers reach each other only through that.
+    'turn:',
+    '  enabled: true',
+    '  bind_addresses: ["127.0.0.1"]',
+    `  udp_port: ${ports.turnUdpPort}`,
+    `  relay_range_start: ${ports.relayPortStart}`,
+    `  relay_range_end: ${ports.relayPortStart + RELAY_PORTS - 1}`,
+    '  allow_restricted_peer_cidrs: ["127.0.0.1/32"]',
     'keys:',
     `  ${DEV_API_KEY}: ${DEV_API_SECRET}`,
     'logging:',
@@ -169,9 +220,9 @@ export function livekitConfig(ports: LivekitPorts, options: StartLivekitOptions 
   ].join('\n');
 }
 
-async function startOnce(binary: string, options: StartLivekitOptions): Promise<RunningLivekit> {
-  const port = options.port ?? (await freeTcpPort());
-  const config = livekitConfig({ port, tcpPort: await freeTcpPort(), udpPort: await freeUdpPort() }, options);
+async function startOnce(binary: string, ports: LivekitPorts, options: StartLivekitOptions): Promise<RunningLivekit> {
+  const { port } = ports;
+  const config = livekitConfig(ports, options);
   fs.mkdirSync(logsDir, { recursive: true });
   const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-lk-')), 'livekit.yaml');
   fs.writeFileSync(configFile, config);

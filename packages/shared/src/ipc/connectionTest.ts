@@ -4,9 +4,10 @@ import { HealthSchema } from '../api/routes.ts';
 
 /**
  * Help → Connection test, in the order it runs: the coordination server (HTTP), its WebSocket,
- * LiveKit signalling, the media path (UDP, else TCP or TURN), then camera and microphone.
+ * LiveKit signalling, the media path (UDP, else TCP or TURN), the TURN relay LiveKit offers (what
+ * people behind firewalls that block the direct path fall back to), then camera and microphone.
  */
-export const CONNECTION_CHECKS = ['server', 'websocket', 'livekit', 'media', 'camera', 'microphone'] as const;
+export const CONNECTION_CHECKS = ['server', 'websocket', 'livekit', 'media', 'relay', 'camera', 'microphone'] as const;
 export const ConnectionCheckSchema = z.enum(CONNECTION_CHECKS);
 export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>;
 
@@ -18,6 +19,8 @@ export const CONNECTION_FAILURES = [
   'unexpected_answer',
   'unhealthy',
   'no_media_path',
+  'relay_not_offered',
+  'no_relay',
   'no_device',
   'denied',
   'device_failed',

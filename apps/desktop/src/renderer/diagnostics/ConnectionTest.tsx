@@ -14,6 +14,7 @@ const CHECK_NAMES: Readonly<Record<ConnectionCheck, MessageId>> = {
   websocket: 'diagnostics.check.websocket',
   livekit: 'diagnostics.check.livekit',
   media: 'diagnostics.check.media',
+  relay: 'diagnostics.check.relay',
   camera: 'diagnostics.check.camera',
   microphone: 'diagnostics.check.microphone',
 };
@@ -25,6 +26,8 @@ const FAILURES: Readonly<Record<ConnectionFailure, MessageId>> = {
   unexpected_answer: 'diagnostics.failure.unexpected_answer',
   unhealthy: 'diagnostics.failure.unhealthy',
   no_media_path: 'diagnostics.failure.no_media_path',
+  relay_not_offered: 'diagnostics.failure.relay_not_offered',
+  no_relay: 'diagnostics.failure.no_relay',
   no_device: 'diagnostics.failure.no_device',
   denied: 'diagnostics.failure.denied',
   device_failed: 'diagnostics.failure.device_failed',
@@ -61,8 +64,8 @@ function CheckRow({ view }: { readonly view: CheckView }) {
 
 /**
  * Help → Connection test, like Teams' and Zoom's: the server, its WebSocket, LiveKit signalling,
- * the media path and the devices, each with its progress and result. It runs as the screen opens
- * and on Run again; each run is kept by main for Collect logs.
+ * the media path, the TURN relay and the devices, each with its progress and result. It runs as
+ * the screen opens and on Run again; each run is kept by main for Collect logs.
  */
 export function ConnectionTest({ desktop }: { readonly desktop: boolean }) {
   const t = useT();

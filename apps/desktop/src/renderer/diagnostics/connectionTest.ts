@@ -14,8 +14,15 @@ export type ConnectionProbes = { readonly [C in ConnectionCheck]: () => Promise<
   close(): Promise<void>;
 };
 
-/** A check that cannot mean anything when the one it needs failed: LiveKit's token comes from the server, media needs signalling. */
-const NEEDS: Readonly<Partial<Record<ConnectionCheck, ConnectionCheck>>> = { livekit: 'server', media: 'livekit' };
+/**
+ * A check that cannot mean anything when the one it needs failed: LiveKit's token comes from the
+ * server, media needs signalling, and the TURN servers to try come with LiveKit's answer to the join.
+ */
+const NEEDS: Readonly<Partial<Record<ConnectionCheck, ConnectionCheck>>> = {
+  livekit: 'server',
+  media: 'livekit',
+  relay: 'livekit',
+};
 
 /** How long one check may take before it counts as failed. */
 export const CHECK_TIMEOUT_MS = 15_000;
