@@ -63,8 +63,6 @@ const PageBusSchema = z.object({
       op: z.literal('members'),
       ...OnPage,
       from: z.string(),
-      url: z.string(),
-      title: z.string(),
       members: z.array(RelayedMemberSchema),
     }),
     /** The page's field locks after a delegation changed: field → the only person who may write it. */

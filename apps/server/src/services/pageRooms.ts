@@ -61,7 +61,11 @@ type Room = PagePlace & {
 };
 
 /** Who is on a page through another instance, as it last said, and until when that holds. */
-type Remote = PagePlace & { readonly members: readonly RelayedMember[]; readonly until: number };
+type Remote = {
+  readonly organisationId: string;
+  readonly members: readonly RelayedMember[];
+  readonly until: number;
+};
 
 /** The origin of changes another instance made (applied here, never sent on again). */
 const RELAYED = Symbol('relayed');
@@ -270,7 +274,7 @@ export function pageRooms(
     const told = JSON.stringify(members);
     if (!always && told === room.told) return;
     const { organisationId, page, url, title } = room;
-    relay.send({ op: 'members', organisationId, page, from: me, url, title, members });
+    relay.send({ op: 'members', organisationId, page, from: me, members });
     if (told === room.told) return;
     room.told = told;
     let pages = shared.get(organisationId);
@@ -528,8 +532,11 @@ export function pageRooms(
       if (byInstance?.size === 0) remote.delete(key);
     } else {
       if (byInstance === undefined) remote.set(key, (byInstance = new Map()));
-      const { organisationId, page, url, title, members } = m;
-      byInstance.set(m.from, { organisationId, page, url, title, members, until: Date.now() + MEMBERS_EXPIRE_MS });
+      byInstance.set(m.from, {
+        organisationId: m.organisationId,
+        members: m.members,
+        until: Date.now() + MEMBERS_EXPIRE_MS,
+      });
     }
     if (JSON.stringify(m.members) === before) return;
     const room = await held(key);
