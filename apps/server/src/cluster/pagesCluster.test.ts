@@ -352,6 +352,10 @@ describe.skipIf(postgres === null || !redisAvailable())(
         });
         await listener.psubscribe(`${BUS}*`);
 
+        // Her desktop app is on B too (a status is shown for someone connected).
+        const desktop = await connectWs(b.url, hedy.tokens.accessToken);
+        sockets.push(desktop);
+        await desktop.next('ready');
         const onB = await onPage(b, hedy, PLACE9, hedyKey);
         onB.awareness.setLocalState({ field: 'amount', idle: false });
         // Her Pages view asked of A (a load balancer may send any request anywhere): who is where.
@@ -377,6 +381,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
           (await a.api.ok('pagesNow', { token: hedy.tokens.accessToken })).pages.every((p) => p.url !== PLACE9.url),
         );
         await b.api.ok('setPresence', { token: hedy.tokens.accessToken, body: { dnd: false } });
+        desktop.close();
       } finally {
         listener.disconnect();
         probe.disconnect();
