@@ -143,13 +143,14 @@ export const b11Pages: Benchmark = {
               TandemPages?: { session: { on(e: string, f: () => void): void } };
               tandemLoaded(): void;
             };
+            // No named function in here: tsx would wrap it in a helper the page does not have.
             addEventListener('DOMContentLoaded', () =>
               w.TandemPages?.session.on('synced', () => {
-                const drawn = (): void => {
-                  if (document.querySelectorAll('[data-tandem-thread]').length >= tools) w.tandemLoaded();
-                  else setTimeout(drawn, 50);
-                };
-                drawn();
+                const timer = setInterval(() => {
+                  if (document.querySelectorAll('[data-tandem-thread]').length < tools) return;
+                  clearInterval(timer);
+                  w.tandemLoaded();
+                }, 50);
               }),
             );
           }, FORM_FIELDS + 1);
