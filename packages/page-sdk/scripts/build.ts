@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,8 +12,27 @@ const root = path.resolve(here, '..');
 export const DROPIN = path.join(root, 'dist', 'tandem-pages.js');
 export const BUDGET_GZIP_BYTES = 60 * 1024;
 
+/** lib0's own `storage.js` (imported by its `environment.js`) is src/memoryStorage.ts in the bundles: see there why. */
+const memoryStorage: Plugin = {
+  name: 'memory-storage',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/storage\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}lib0${path.sep}`)
+        ? { path: path.join(root, 'src/memoryStorage.ts') }
+        : undefined,
+    );
+  },
+};
+
 export async function buildSdk(): Promise<{ gzipBytes: number }> {
-  const common = { bundle: true, minify: true, target: 'es2022', legalComments: 'none', logLevel: 'warning' } as const;
+  const common = {
+    bundle: true,
+    minify: true,
+    target: 'es2022',
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [memoryStorage],
+  } as const;
   await build({
     ...common,
     entryPoints: [path.join(root, 'src/index.ts')],

@@ -1,6 +1,7 @@
 import type { PageToken } from '@tandem/shared';
 import { bindFields, fieldsOf } from './binding.ts';
 import { PageSession, type SocketLike } from './session.ts';
+import { nextTask } from './tasks.ts';
 import { mountUi } from './ui.ts';
 
 export { PageError, PageSession, type SessionEvents, type SocketFactory, type SocketLike } from './session.ts';
@@ -30,14 +31,15 @@ function goToLinkedField(fields: ReadonlyMap<string, HTMLElement>): void {
 /**
  * Puts the page on Tandem: fetches a page token from the host app, opens the page socket (and
  * again with a new token whenever it drops), binds the forms and shows presence, threads and
- * delegation. Answers the session and a function that takes it all off the page.
+ * delegation. Answers the session at once and a function that takes it all off the page; the rest
+ * is done in tasks of its own after the caller's, so the host page's load is never held up by one
+ * long task: the fields are bound before the socket opens (nothing typed is missed, the first
+ * sync finds them), the UI is drawn from the session's state as it stands then.
  */
 export function start(options: StartOptions): { session: PageSession; stop: () => void } {
   // The DOM's WebSocket takes the SDK's frames (Uint8Array over an ArrayBuffer) as they are.
   const session = new PageSession((url) => new WebSocket(url) as unknown as SocketLike);
-  const fields = fieldsOf(options.root ?? document);
-  const unbind = bindFields(session, fields);
-  const unmount = mountUi(session, fields);
+  const undo: (() => void)[] = [];
   let stopped = false;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,6 +52,7 @@ export function start(options: StartOptions): { session: PageSession; stop: () =
     });
     if (!r.ok) throw new Error(`the token endpoint answered ${r.status}`);
     const t = (await r.json()) as HostToken;
+    if (stopped) return;
     await session.connect(`${t.server.replace(/^http/, 'ws').replace(/\/$/, '')}${t.socketPath}`, t.token);
     attempt = 0;
   }
@@ -58,19 +61,29 @@ export function start(options: StartOptions): { session: PageSession; stop: () =
     const wait = RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)] ?? 30_000;
     timer = setTimeout(() => void connect().catch(again), wait);
   };
-  session.on('closed', again);
-  session.on('synced', () => goToLinkedField(fields));
-  const onHash = (): void => goToLinkedField(fields);
-  window.addEventListener('hashchange', onHash);
-  void connect().catch(again);
+
+  async function setUp(): Promise<void> {
+    await nextTask();
+    if (stopped) return;
+    const fields = fieldsOf(options.root ?? document);
+    undo.push(bindFields(session, fields));
+    undo.push(session.on('closed', again));
+    undo.push(session.on('synced', () => goToLinkedField(fields)));
+    const onHash = (): void => goToLinkedField(fields);
+    window.addEventListener('hashchange', onHash);
+    undo.push(() => window.removeEventListener('hashchange', onHash));
+    void connect().catch(again);
+    await nextTask();
+    if (stopped) return;
+    undo.push(mountUi(session, fields));
+  }
+  void setUp();
   return {
     session,
     stop() {
       stopped = true;
       clearTimeout(timer);
-      window.removeEventListener('hashchange', onHash);
-      unmount();
-      unbind();
+      for (const u of undo.splice(0).reverse()) u();
       session.close();
     },
   };

@@ -1,10 +1,13 @@
 import type { ExpertAsk, PageFieldEdit, PageRosterEntry, PageThreadMessage, PresenceStatus } from '@tandem/shared';
 import { labelOf, type FieldElement } from './binding.ts';
 import type { PageSession } from './session.ts';
+import { nextTask } from './tasks.ts';
 
 /** Milliseconds without a key, click or move before one shows as idle. */
 export const IDLE_AFTER_MS = 60_000;
 const CURSOR_EVERY_MS = 50;
+/** Fields whose tools one task draws (see `drawTools`): the host page's tasks stay short. */
+const TOOLS_PER_TASK = 12;
 
 /** What a person shares with the page through awareness (never who they are: the server says that). */
 export type LocalState = { field: string | null; cursor: { x: number; y: number } | null; idle: boolean };
@@ -128,7 +131,13 @@ export function mountUi(session: PageSession, fields: ReadonlyMap<string, FieldE
   const publish = (): void => session.awareness.setLocalState({ ...local, cursor: shareCursor ? local.cursor : null });
   publish();
 
-  const undo: (() => void)[] = [() => root.remove()];
+  let mounted = true;
+  const undo: (() => void)[] = [
+    () => {
+      mounted = false;
+      root.remove();
+    },
+  ];
   const listen = <K extends keyof WindowEventMap>(
     target: Window | HTMLElement,
     type: K,
@@ -271,58 +280,90 @@ export function mountUi(session: PageSession, fields: ReadonlyMap<string, FieldE
   session.awareness.on('change', onAwareness);
   undo.push(() => session.awareness.off('change', onAwareness));
   listen(window, 'resize', drawPresence);
+  // Mounted after the socket opened, maybe: who is here already.
+  drawPresence();
 
-  // Beside each field: its thread and its menu.
+  // Beside each field: its thread and its menu. Each field's tools are made once and brought up to
+  // date in place; a draw runs in tasks of its own, TOOLS_PER_TASK fields at a time, and the
+  // draws asked for meanwhile (ready, threads, delegations, edits, resize) make one more draw.
   const tools = el('div');
   root.append(tools);
-  const drawTools = (): void => {
-    const items: HTMLElement[] = [];
-    for (const [name, f] of fields) {
-      const b = boxOf(f);
-      const label = labelOf(f);
-      const thread = session.threads.find((t) => t.field === name);
-      const d = session.delegationOf(name);
-      const edit = session.edits.get(name) as PageFieldEdit | undefined;
-      const bubble = el(
-        'button',
-        {
-          type: 'button',
-          class: 'tp-tool',
-          'data-tandem-thread': name,
-          'data-count': thread ? '1' : '0',
-          title: edit ? `Last changed by ${edit.name}` : `Comments on ${label}`,
-        },
-        icon('comment'),
-        // Named by its content, so what a screen reader says includes the count that is seen.
-        el('span', { class: 'tp-sr' }, `Comments on ${label}`),
-        thread ? ' 1' : '',
-      );
-      bubble.addEventListener('click', () => void openThread(name, label, bubble));
-      const more = el(
-        'button',
-        {
-          type: 'button',
-          class: 'tp-tool',
-          'data-tandem-menu': name,
-          'aria-haspopup': 'menu',
-          'aria-label': `More for ${label}`,
-        },
-        '⋯',
-      );
-      more.addEventListener('click', () => openMenu(name, label, more));
-      const row = el('div', { class: 'tp-tools', style: `left:${b.right + 4}px;top:${b.top}px` }, bubble, more);
-      if (d !== undefined)
-        row.append(
-          el(
-            'span',
-            { class: 'tp-lock', 'data-tandem-lock': name, role: 'note' },
-            icon('lock'),
-            ` ${d.delegate.id === session.self?.id ? 'Delegated to you' : `Delegated to ${d.delegate.name}`}`,
-          ),
-        );
-      items.push(row);
+  type Tools = { readonly row: HTMLElement; readonly bubble: HTMLElement; readonly count: Text };
+  const made = new Map<string, Tools>();
+  const makeTools = (name: string, label: string): Tools => {
+    const count = document.createTextNode('');
+    const bubble = el(
+      'button',
+      { type: 'button', class: 'tp-tool', 'data-tandem-thread': name },
+      icon('comment'),
+      // Named by its content, so what a screen reader says includes the count that is seen.
+      el('span', { class: 'tp-sr' }, `Comments on ${label}`),
+      count,
+    );
+    bubble.addEventListener('click', () => void openThread(name, label, bubble));
+    const more = el(
+      'button',
+      {
+        type: 'button',
+        class: 'tp-tool',
+        'data-tandem-menu': name,
+        'aria-haspopup': 'menu',
+        'aria-label': `More for ${label}`,
+      },
+      '⋯',
+    );
+    more.addEventListener('click', () => openMenu(name, label, more));
+    const row = el('div', { class: 'tp-tools' }, bubble, more);
+    tools.append(row);
+    return { row, bubble, count };
+  };
+  const drawTool = (name: string, f: FieldElement, b: ReturnType<typeof boxOf>): void => {
+    const label = labelOf(f);
+    let t = made.get(name);
+    if (t === undefined) made.set(name, (t = makeTools(name, label)));
+    const thread = session.threads.find((x) => x.field === name);
+    const d = session.delegationOf(name);
+    const edit = session.edits.get(name) as PageFieldEdit | undefined;
+    t.row.style.left = `${b.right + 4}px`;
+    t.row.style.top = `${b.top}px`;
+    t.bubble.setAttribute('data-count', thread ? '1' : '0');
+    t.bubble.title = edit ? `Last changed by ${edit.name}` : `Comments on ${label}`;
+    t.count.data = thread ? ' 1' : '';
+    const lock =
+      d === undefined
+        ? ''
+        : ` ${d.delegate.id === session.self?.id ? 'Delegated to you' : `Delegated to ${d.delegate.name}`}`;
+    let shown = t.row.querySelector<HTMLElement>('.tp-lock');
+    if (lock === '') shown?.remove();
+    else if (shown?.lastChild?.textContent !== lock) {
+      shown?.remove();
+      shown = el('span', { class: 'tp-lock', 'data-tandem-lock': name, role: 'note' }, icon('lock'), lock);
+      t.row.append(shown);
     }
-    tools.replaceChildren(...items);
+  };
+  let drawing = false;
+  let drawAgain = false;
+  const drawTools = (): void => {
+    if (drawing) {
+      drawAgain = true;
+      return;
+    }
+    drawing = true;
+    void (async () => {
+      do {
+        drawAgain = false;
+        await nextTask();
+        if (!mounted) return;
+        // Every box at once (one layout): the tools are out of the page's flow and move nothing.
+        const all = [...fields].map(([name, f]) => [name, f, boxOf(f)] as const);
+        for (let i = 0; i < all.length && mounted; i += TOOLS_PER_TASK) {
+          if (i > 0) await nextTask();
+          for (const [name, f, b] of all.slice(i, i + TOOLS_PER_TASK)) if (mounted) drawTool(name, f, b);
+        }
+      } while (drawAgain && mounted);
+    })().finally(() => {
+      drawing = false;
+    });
   };
   for (const event of ['threads', 'delegations', 'ready'] as const) undo.push(session.on(event, drawTools));
   const onEdits = (): void => drawTools();

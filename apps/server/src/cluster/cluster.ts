@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type ChainableCommander } from 'ioredis';
 
 /**
  * What several coordination instances share beyond the database: a bus for what one instance
@@ -35,10 +35,19 @@ export type Cluster = {
   /** Whether any live instance holds a connection of `userId`. */
   connectedAnywhere(userId: string): Promise<boolean>;
   /**
-   * People whose connections were held by instances that died (stopped beating without closing):
-   * each such instance is forgotten as it is read, so its people are answered once.
+   * This instance's entry under `key` (null: none), for every instance to read with `entries`;
+   * written again when Redis may have lost it, like the connection counts. An instance's entries
+   * die with it: readers skip them at once, `orphans` removes them.
    */
-  orphans(): Promise<string[]>;
+  share(key: string, value: string | null): Promise<void>;
+  /** The entries under `key` of every live instance, this one's included, by instance. */
+  entries(key: string): Promise<Map<string, string>>;
+  /**
+   * What instances that died (stopped beating without closing) left behind: the people whose
+   * connections they held, and the keys they had entries under (removed now). Each such instance
+   * is forgotten as it is read, so what it left is answered once.
+   */
+  orphans(): Promise<{ people: string[]; keys: string[] }>;
   /**
    * Takes or keeps the lease `name` for `ttlMs`: true while this instance holds it. Whoever holds
    * it does the work it names; when the holder dies, another takes it over once it lapses.
@@ -64,8 +73,10 @@ export function localCluster(): Cluster {
     w.count += 1;
     return w.count;
   };
+  const shares = new Map<string, string>();
+  const instanceId = randomUUID();
   return {
-    instanceId: randomUUID(),
+    instanceId,
     shared: false,
     publish() {},
     onMessage() {},
@@ -74,8 +85,16 @@ export function localCluster(): Cluster {
     onResync() {},
     hit,
     async connections() {},
+    async share(key, value) {
+      if (value === null) shares.delete(key);
+      else shares.set(key, value);
+    },
+    async entries(key) {
+      const value = shares.get(key);
+      return new Map(value === undefined ? [] : [[instanceId, value]]);
+    },
     async orphans() {
-      return [];
+      return { people: [], keys: [] };
     },
     async connectedAnywhere() {
       return false;
@@ -107,6 +126,9 @@ const socketsKey = (userId: string) => `tandem:sockets:${userId}`;
 /** Every instance that started and has not closed, and whom each held connections of. */
 const INSTANCES_KEY = 'tandem:instances';
 const heldKey = (instanceId: string) => `tandem:held:${instanceId}`;
+/** Each instance's entry under a shared key (a hash by instance), and the keys an instance has entries under. */
+const shareKey = (key: string) => `tandem:share:${key}`;
+const sharesKey = (instanceId: string) => `tandem:shares:${instanceId}`;
 
 type Envelope = { readonly from: string; readonly message: unknown };
 
@@ -159,6 +181,12 @@ export async function redisCluster(url: string, log: (message: string, error: un
    * and the sweep of a dead instance's people keep working after a Redis restart.
    */
   const held = new Map<string, number>();
+  /** This instance's entries (see `share`), written again with the registration; a removal (null) is kept until it is. */
+  const shares = new Map<string, string | null>();
+  const writeShare = (batch: ChainableCommander, key: string, value: string | null): ChainableCommander =>
+    value === null
+      ? batch.hdel(shareKey(key), instanceId).srem(sharesKey(instanceId), key)
+      : batch.hset(shareKey(key), instanceId, value).sadd(sharesKey(instanceId), key);
   let unregistered = false;
   /** Writes this instance's registration and connection counts again; stays due until it succeeds. */
   const register = async (): Promise<void> => {
@@ -168,6 +196,7 @@ export async function redisCluster(url: string, log: (message: string, error: un
       batch.hset(socketsKey(userId), instanceId, count);
       if (count > 0) batch.sadd(heldKey(instanceId), userId);
     }
+    for (const [key, value] of shares) writeShare(batch, key, value);
     try {
       const replies = await batch.exec();
       const failed = replies?.find(([e]) => e !== null)?.[0];
@@ -176,7 +205,9 @@ export async function redisCluster(url: string, log: (message: string, error: un
       unregistered = true;
       throw e;
     }
-    if (!unregistered) for (const [userId, count] of held) if (count <= 0) held.delete(userId);
+    if (unregistered) return;
+    for (const [userId, count] of held) if (count <= 0) held.delete(userId);
+    for (const [key, value] of shares) if (value === null) shares.delete(key);
   };
   subscriber.on('close', () => {
     lost = true;
@@ -276,18 +307,51 @@ export async function redisCluster(url: string, log: (message: string, error: un
       // Redis has it; a zero is kept only while a registration is due (it writes the zero).
       if (count <= 0 && !unregistered) held.delete(userId);
     },
+    async share(key, value) {
+      shares.set(key, value);
+      try {
+        const replies = await writeShare(commands.multi(), key, value).exec();
+        const failed = replies?.find(([e]) => e !== null)?.[0];
+        if (replies === null || failed != null) throw failed ?? new Error('the share was aborted');
+      } catch (e) {
+        unregistered = true;
+        throw e;
+      }
+      if (value === null && !unregistered) shares.delete(key);
+    },
+    entries(key) {
+      return orAlone(
+        async () => {
+          const all = await commands.hgetall(shareKey(key));
+          const others = Object.keys(all).filter((id) => id !== instanceId);
+          const alive =
+            others.length === 0 ? [] : await commands.pipeline(others.map((id) => ['exists', aliveKey(id)])).exec();
+          // A dead instance's entries are skipped until the sweep (`orphans`) removes them and says so.
+          const dead = new Set(others.filter((_, i) => alive?.[i]?.[1] !== 1));
+          return new Map(Object.entries(all).filter(([id]) => !dead.has(id)));
+        },
+        async () => {
+          const own = shares.get(key);
+          return new Map(own === undefined || own === null ? [] : [[instanceId, own]]);
+        },
+      );
+    },
     async orphans() {
       const people: string[] = [];
+      const keys: string[] = [];
       for (const id of await commands.smembers(INSTANCES_KEY)) {
         if (id === instanceId || (await commands.exists(aliveKey(id))) > 0) continue;
-        // Whoever removes the dead instance from the set answers for its people (instances sweep concurrently).
+        // Whoever removes the dead instance from the set answers for what it left (instances sweep concurrently).
         if ((await commands.srem(INSTANCES_KEY, id)) === 0) continue;
         const held = await commands.smembers(heldKey(id));
         for (const userId of held) await commands.hdel(socketsKey(userId), id);
-        await commands.del(heldKey(id));
+        const shared = await commands.smembers(sharesKey(id));
+        for (const key of shared) await commands.hdel(shareKey(key), id);
+        await commands.del(heldKey(id), sharesKey(id));
         people.push(...held);
+        keys.push(...shared);
       }
-      return people;
+      return { people, keys };
     },
     connectedAnywhere(userId) {
       return orAlone(
@@ -322,7 +386,8 @@ export async function redisCluster(url: string, log: (message: string, error: un
     },
     async close() {
       clearInterval(heartbeat);
-      await commands.del(aliveKey(instanceId), heldKey(instanceId)).catch(() => 0);
+      await Promise.all([...shares.keys()].map((key) => commands.hdel(shareKey(key), instanceId))).catch(() => []);
+      await commands.del(aliveKey(instanceId), heldKey(instanceId), sharesKey(instanceId)).catch(() => 0);
       await commands.srem(INSTANCES_KEY, instanceId).catch(() => 0);
       subscriber.disconnect();
       commands.disconnect();

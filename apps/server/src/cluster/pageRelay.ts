@@ -19,11 +19,20 @@ export type RelayedMember = z.infer<typeof RelayedMemberSchema>;
 
 const OnPage = { organisationId: z.string(), page: PageKeySchema };
 
+/** A page and who is on it through one instance, as that instance shares it for the others' Pages views. */
+const RosterPageSchema = z.object({
+  page: PageKeySchema,
+  url: z.string(),
+  title: z.string(),
+  members: z.array(RelayedMemberSchema),
+});
+export type RosterPage = z.infer<typeof RosterPageSchema>;
+const RosterSchema = z.array(RosterPageSchema);
+
 /**
  * What the instances holding one page tell each other (`kind: 'page'`; the fan-out of realtime.ts
  * leaves these alone), on the page's own channel (`pageChannel`), which only the instances holding
- * the page subscribe to; `members` and `restatus` are the organisation's news and go to every
- * instance on the common bus (see `PageRelay`). Binary Yjs and awareness updates travel as base64.
+ * the page subscribe to. Binary Yjs and awareness updates travel as base64.
  */
 const PageBusSchema = z.object({
   kind: z.literal('page'),
@@ -54,16 +63,14 @@ const PageBusSchema = z.object({
       op: z.literal('members'),
       ...OnPage,
       from: z.string(),
-      url: z.string(),
-      title: z.string(),
       members: z.array(RelayedMemberSchema),
     }),
     /** The page's field locks after a delegation changed: field → the only person who may write it. */
     z.object({ op: z.literal('locks'), ...OnPage, locks: z.array(z.tuple([z.string(), z.string()])) }),
     /** A control message to everyone on the page. */
     z.object({ op: z.literal('broadcast'), ...OnPage, message: PageServerMessageSchema }),
-    /** Someone's status changed: the pages they are on show it. */
-    z.object({ op: z.literal('restatus'), organisationId: z.string(), userId: z.string() }),
+    /** The status of someone on the page changed: its roster shows it. */
+    z.object({ op: z.literal('restatus'), ...OnPage, userId: z.string() }),
   ]),
 });
 export type PageBusMessage = z.infer<typeof PageBusSchema>['op'];
@@ -77,12 +84,17 @@ export const pageChannel = (organisationId: string, page: PageKey): string =>
     .update(`${organisationId}\n${pageKeyString(page)}`)
     .digest('base64url')}`;
 
+/** The shared key (Cluster.share) of an organisation's roster of pages. */
+const ROSTER = 'pages:';
+
 /**
  * Page rooms across coordination instances (services/pageRooms.ts holds the rooms): what one
- * instance sends about a page reaches the other instances holding it (those that `join`ed it);
- * who is on a page (`members`) and status changes reach every instance, whose Pages view lists
- * the organisation's pages. Alone (no REDIS_URL) nothing is sent and `shared` is false, so the
- * rooms skip encoding anything for it.
+ * instance sends about a page reaches the other instances holding it (those that `join`ed it),
+ * and no other. Who is on the organisation's pages through each instance (its roster) is kept in
+ * Redis beside the instance's liveness (Cluster.share), for any instance to read when someone asks
+ * for the Pages view: an instance with nobody of an organisation hears none of its page traffic.
+ * Alone (no REDIS_URL) nothing is sent or shared and `shared` is false, so the rooms skip encoding
+ * anything for it.
  */
 export type PageRelay = {
   readonly instanceId: string;
@@ -93,6 +105,12 @@ export type PageRelay = {
   /** This instance holds the page no more. */
   leave(organisationId: string, page: PageKey): void;
   onMessage(handler: (message: PageBusMessage) => void): void;
+  /** Who is on the organisation's pages through this instance from now on (none: nobody). */
+  shareRoster(organisationId: string, pages: readonly RosterPage[]): void;
+  /** Who is on the organisation's pages through the other live instances. */
+  rosters(organisationId: string): Promise<RosterPage[]>;
+  /** The organisations whose rosters lost an instance that died, among the keys it left (Cluster.orphans). */
+  organisationsIn(keys: readonly string[]): string[];
   /** The bus came back after it was lost: what was sent meanwhile may be missing. */
   onResync(handler: () => void): void;
 };
@@ -104,8 +122,7 @@ export function pageRelay(cluster: Cluster, log: Log): PageRelay {
     send(op) {
       if (!cluster.shared) return;
       const message = { kind: 'page', op } satisfies z.input<typeof PageBusSchema>;
-      if (op.op === 'members' || op.op === 'restatus') cluster.publish(message);
-      else cluster.publish(message, pageChannel(op.organisationId, op.page));
+      cluster.publish(message, pageChannel(op.organisationId, op.page));
     },
     join: (organisationId, page) => cluster.subscribe(pageChannel(organisationId, page)),
     leave: (organisationId, page) => cluster.unsubscribe(pageChannel(organisationId, page)),
@@ -118,5 +135,25 @@ export function pageRelay(cluster: Cluster, log: Log): PageRelay {
       });
     },
     onResync: (handler) => cluster.onResync(handler),
+    shareRoster(organisationId, pages) {
+      if (!cluster.shared) return;
+      cluster
+        .share(`${ROSTER}${organisationId}`, pages.length === 0 ? null : JSON.stringify(pages))
+        .catch((e: unknown) => log('sharing who is on pages failed (written again as Redis answers)', e));
+    },
+    async rosters(organisationId) {
+      if (!cluster.shared) return [];
+      const entries = await cluster.entries(`${ROSTER}${organisationId}`);
+      entries.delete(cluster.instanceId);
+      return [...entries.values()].flatMap((raw) => {
+        try {
+          return RosterSchema.parse(JSON.parse(raw));
+        } catch (e) {
+          log('unreadable roster of pages from another instance', e);
+          return [];
+        }
+      });
+    },
+    organisationsIn: (keys) => keys.filter((k) => k.startsWith(ROSTER)).map((k) => k.slice(ROSTER.length)),
   };
 }

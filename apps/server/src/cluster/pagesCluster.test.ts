@@ -15,9 +15,10 @@ import { pageChannel } from './pageRelay.ts';
  * Issue 18 across coordination instances (issue 17): two people on one page through two server
  * processes sharing PostgreSQL and Redis see each other, co-edit, share locks, and the instance
  * that dies takes its people off the page within the bound (pageRooms.ts: told every 3 s,
- * forgotten 10 s after). A page's traffic is on its own Redis channel (pageRelay.ts), which only
- * the instances holding the page subscribe to: a client of the test's own on that Redis counts
- * the channel's subscribers and what goes where.
+ * forgotten 10 s after). A page's traffic, who is on it and status changes included, is on its
+ * own Redis channel (pageRelay.ts), which only the instances holding the page subscribe to; the
+ * Pages view of any instance reads who is where from the rosters the instances keep in Redis. A
+ * client of the test's own on that Redis counts the channel's subscribers and what goes where.
  */
 
 const livekit = inject('livekit');
@@ -28,6 +29,11 @@ const PLACE = { page: PO, url: 'http://127.0.0.1:5000/purchaseorderview/edit/7',
 /** A page of its own for what is counted on its channel. */
 const PO8: PageKey = { app: 'procurement', view: 'PurchaseOrderView', recordId: '8' };
 const PLACE8 = { page: PO8, url: 'http://127.0.0.1:5000/purchaseorderview/edit/8', title: 'Purchase order 8' };
+/** A page of another organisation, which nobody of has a socket on instance A. */
+const PO9: PageKey = { app: 'procurement', view: 'PurchaseOrderView', recordId: '9' };
+const PLACE9 = { page: PO9, url: 'http://127.0.0.1:5000/purchaseorderview/edit/9', title: 'Purchase order 9' };
+/** What an instance that dies leaves is swept within this: its mark lapses (10 s), the sweep's lease too (12 s), a sweep every 3 s. */
+const DEAD_SWEPT_MS = 25_000;
 /** The Redis channel of the whole cluster (cluster.ts); a page's own is beneath it. */
 const BUS = 'tandem:bus';
 /** A dead instance's people leave others' pages within this (10 s expiry, checked every 3 s, plus slack). */
@@ -58,17 +64,20 @@ describe.skipIf(postgres === null || !redisAvailable())(
     let ada: AuthSession;
     let grace: AuthSession;
     let linus: AuthSession;
+    /** Of another organisation, on instance B only until the last test. */
+    let hedy: AuthSession;
     let key: string;
+    let hedyKey: string;
     const sessions: PageSession[] = [];
     const sockets: WsClient[] = [];
 
-    const onPage = async (instance: Instance, who: AuthSession, place = PLACE): Promise<PageSession> => {
-      const s = await openPage(instance, key, place, who.user.email);
+    const onPage = async (instance: Instance, who: AuthSession, place = PLACE, apiKey = key): Promise<PageSession> => {
+      const s = await openPage(instance, apiKey, place, who.user.email);
       sessions.push(s);
       return s;
     };
-    const viewersOn = async (instance: Instance, token: string) =>
-      (await instance.api.ok('pagesNow', { token })).pages.find((p) => p.url === PLACE.url)?.viewers ?? [];
+    const viewersOn = async (instance: Instance, token: string, url = PLACE.url) =>
+      (await instance.api.ok('pagesNow', { token })).pages.find((p) => p.url === url)?.viewers ?? [];
 
     beforeAll(async () => {
       if (postgres === null) return;
@@ -85,6 +94,13 @@ describe.skipIf(postgres === null || !redisAvailable())(
       key = (
         await b.api.ok('createApiKey', {
           token: ada.tokens.accessToken,
+          body: { name: 'page host', scopes: ['pages:write'] },
+        })
+      ).key;
+      hedy = await signUp(b.api, 'Hedy');
+      hedyKey = (
+        await b.api.ok('createApiKey', {
+          token: hedy.tokens.accessToken,
           body: { name: 'page host', scopes: ['pages:write'] },
         })
       ).key;
@@ -263,13 +279,13 @@ describe.skipIf(postgres === null || !redisAvailable())(
       const listener = new Redis(redis.url);
       try {
         const onChannel: string[] = [];
-        /** What of page 8 went on the common bus: only who is on it may (every instance lists it). */
+        /** What of page 8 went on the common bus: nothing, not even who is on it. */
         const onBus: string[] = [];
         listener.on('message', (from: string, raw: string) => {
           const { message } = JSON.parse(raw) as { message: { kind?: string; op?: { op: string; page?: PageKey } } };
           if (message.kind !== 'page' || message.op === undefined) return;
           if (from === channel) onChannel.push(message.op.op);
-          else if (message.op.page?.recordId === PO8.recordId && message.op.op !== 'members') onBus.push(message.op.op);
+          else if (message.op.page?.recordId === PO8.recordId) onBus.push(message.op.op);
         });
         await listener.subscribe(BUS, channel);
         const holders = async (): Promise<number> => {
@@ -287,7 +303,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
           onB.fields.set('notes', new Y.Text('Two pallets.'));
         });
         await until('B’s changes on the page’s channel', () =>
-          ['update', 'awareness'].every((op) => onChannel.includes(op)),
+          ['update', 'awareness', 'members'].every((op) => onChannel.includes(op)),
         );
         expect(await holders()).toBe(1);
 
@@ -313,6 +329,59 @@ describe.skipIf(postgres === null || !redisAvailable())(
         onB.close();
         await until('nobody on the page’s channel', async () => (await holders()) === 0);
         expect(onBus).toEqual([]);
+      } finally {
+        listener.disconnect();
+        probe.disconnect();
+      }
+    });
+
+    it('carries nothing of an organisation’s pages to an instance with nobody of it, whose Pages view still shows who is where', async () => {
+      const channel = `${BUS}:${pageChannel(hedy.user.organisationId, PO9)}`;
+      const probe = new Redis(redis.url);
+      // Hears every channel of the cluster, the common bus included.
+      const listener = new Redis(redis.url);
+      try {
+        /** Each page message of Hedy's organisation, and the channel it went on. */
+        const heard: { channel: string; op: string }[] = [];
+        listener.on('pmessage', (_pattern: string, from: string, raw: string) => {
+          const { message } = JSON.parse(raw) as {
+            message: { kind?: string; op?: { op: string; organisationId?: string } };
+          };
+          if (message.kind === 'page' && message.op?.organisationId === hedy.user.organisationId)
+            heard.push({ channel: from, op: message.op.op });
+        });
+        await listener.psubscribe(`${BUS}*`);
+
+        // Her desktop app is on B too (a status is shown for someone connected).
+        const desktop = await connectWs(b.url, hedy.tokens.accessToken);
+        sockets.push(desktop);
+        await desktop.next('ready');
+        const onB = await onPage(b, hedy, PLACE9, hedyKey);
+        onB.awareness.setLocalState({ field: 'amount', idle: false });
+        // Her Pages view asked of A (a load balancer may send any request anywhere): who is where.
+        await until('Hedy in her field in GET /pages/now of A', async () =>
+          (await viewersOn(a, hedy.tokens.accessToken, PLACE9.url)).some(
+            (v) => v.userId === hedy.user.id && v.field === 'amount' && v.status === 'online',
+          ),
+        );
+        await b.api.ok('setPresence', { token: hedy.tokens.accessToken, body: { dnd: true } });
+        await until('Hedy on do not disturb in GET /pages/now of A', async () =>
+          (await viewersOn(a, hedy.tokens.accessToken, PLACE9.url)).some((v) => v.status === 'dnd'),
+        );
+        await until('who is on the page and the status change on the page’s channel', () =>
+          ['members', 'awareness', 'restatus'].every((op) => heard.some((h) => h.op === op && h.channel === channel)),
+        );
+        // A does not hear the page's channel, and none of the organisation's page traffic went on the common bus.
+        const [, subscribers] = (await probe.pubsub('NUMSUB', channel)) as [string, number];
+        expect(Number(subscribers)).toBe(1);
+        expect(heard.filter((h) => h.channel !== channel)).toEqual([]);
+        // And nobody is left behind: her leaving empties A's view.
+        onB.close();
+        await until('Hedy gone from GET /pages/now of A', async () =>
+          (await a.api.ok('pagesNow', { token: hedy.tokens.accessToken })).pages.every((p) => p.url !== PLACE9.url),
+        );
+        await b.api.ok('setPresence', { token: hedy.tokens.accessToken, body: { dnd: false } });
+        desktop.close();
       } finally {
         listener.disconnect();
         probe.disconnect();
@@ -354,7 +423,20 @@ describe.skipIf(postgres === null || !redisAvailable())(
         (await viewersOn(a, ada.tokens.accessToken)).some((v) => v.userId === grace.user.id),
       );
 
+      // Hedy's page is on B alone, her desktop on A: only the sweep of what B left tells A's Pages views.
+      const onB9 = await onPage(b, hedy, PLACE9, hedyKey);
+      const hedyDesktop = await connectWs(a.url, hedy.tokens.accessToken);
+      sockets.push(hedyDesktop);
+      await hedyDesktop.next('ready');
+      await until('Hedy’s page in GET /pages/now of A', async () =>
+        (await viewersOn(a, hedy.tokens.accessToken, PLACE9.url)).some((v) => v.userId === hedy.user.id),
+      );
+      onB9.awareness.setLocalState({ field: 'supplier', idle: false });
+      // Her pages.changed of before the kill arrive first.
+      await new Promise((r) => setTimeout(r, 1000));
+
       const killedAt = Date.now();
+      const heardBefore = hedyDesktop.received.length;
       b.process.child.kill('SIGKILL');
       await until(
         'Grace gone from Ada’s page',
@@ -364,7 +446,13 @@ describe.skipIf(postgres === null || !redisAvailable())(
       expect(Date.now() - killedAt).toBeLessThan(DEAD_GONE_MS);
       const viewers = await viewersOn(a, ada.tokens.accessToken);
       expect(viewers.map((v) => v.name)).not.toContain('Grace');
+      await until(
+        'pages.changed at Hedy’s desktop on A',
+        () => hedyDesktop.received.slice(heardBefore).some((m) => m.type === 'pages.changed'),
+        DEAD_SWEPT_MS,
+      );
+      expect(await viewersOn(a, hedy.tokens.accessToken, PLACE9.url)).toEqual([]);
       onA.close();
-    });
+    }, 60_000);
   },
 );

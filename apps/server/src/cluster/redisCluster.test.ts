@@ -17,7 +17,7 @@ describe.skipIf(!redisAvailable())('presence marks of instances in a real Redis 
     await redis?.stop();
   });
 
-  it('writes whom an instance holds again after Redis lost it, so the others still see them connected and sweep them once it dies', async () => {
+  it('writes whom an instance holds and what it shares again after Redis lost it, so the others still see them and sweep them once it dies', async () => {
     // Heartbeats only when the test says so: an instance that is never beaten again has died.
     vi.useFakeTimers({ toFake: ['setInterval'] });
     redis = await startRedis();
@@ -29,6 +29,16 @@ describe.skipIf(!redisAvailable())('presence marks of instances in a real Redis 
     await doomed.connections('grace', 1);
     await doomed.connections('grace', -1);
     expect(await survivor.connectedAnywhere('ada')).toBe(true);
+    await doomed.share('roster:one', 'ada here');
+    await doomed.share('roster:two', 'grace here');
+    await doomed.share('roster:two', null);
+    await survivor.share('roster:one', 'linus here');
+    const both = new Map([
+      [doomed.instanceId, 'ada here'],
+      [survivor.instanceId, 'linus here'],
+    ]);
+    expect(await survivor.entries('roster:one')).toEqual(both);
+    expect(await survivor.entries('roster:two')).toEqual(new Map());
 
     const port = redis.port;
     await redis.stop(true);
@@ -38,15 +48,19 @@ describe.skipIf(!redisAvailable())('presence marks of instances in a real Redis 
       async () => {
         vi.advanceTimersByTime(HEARTBEAT_MS);
         expect(await survivor.connectedAnywhere('ada')).toBe(true);
+        expect(await doomed.entries('roster:one')).toEqual(both);
       },
       { timeout: 15_000, interval: 500 },
     );
     expect(await survivor.connectedAnywhere('grace')).toBe(false);
+    expect(await survivor.entries('roster:two')).toEqual(new Map());
 
     // The doomed instance beats no more: once its mark lapses, its people are the survivor's to sweep, once.
     await new Promise((resolve) => setTimeout(resolve, DEAD_AFTER_MS));
     expect(await survivor.connectedAnywhere('ada')).toBe(false);
-    expect(await survivor.orphans()).toEqual(['ada']);
-    expect(await survivor.orphans()).toEqual([]);
+    // Its entries count no more at once; the sweep removes them and says where they were.
+    expect(await survivor.entries('roster:one')).toEqual(new Map([[survivor.instanceId, 'linus here']]));
+    expect(await survivor.orphans()).toEqual({ people: ['ada'], keys: ['roster:one'] });
+    expect(await survivor.orphans()).toEqual({ people: [], keys: [] });
   }, 40_000);
 });

@@ -124,8 +124,6 @@ export function createServices(
   // Alone, each countdown's own timer closes its rooms; with several instances one of them also
   // closes what an instance that died left running.
   if (cluster.shared) jobs.every('breakout-countdowns', BREAKOUT_SWEEP_MS, () => breakouts.closeOverdue());
-  // People whose only connections were on an instance that died are shown offline.
-  if (cluster.shared) jobs.every('presence-orphans', ORPHAN_SWEEP_MS, () => presence.sweepOrphans());
   const linked = linkedService(
     store,
     access,
@@ -165,6 +163,14 @@ export function createServices(
     expertRingSeconds * 1000,
     pageRelay(cluster, log),
   );
+  // What an instance that died left: people whose only connections were there are shown offline,
+  // and the Pages views of organisations with people on its pages read them again.
+  if (cluster.shared)
+    jobs.every('presence-orphans', ORPHAN_SWEEP_MS, async () => {
+      const left = await cluster.orphans();
+      pages.sharesLost(left.keys);
+      await presence.sweepOrphans(left.people);
+    });
   /** Someone is in the meeting's call: its transcriber joins too, when the meeting is transcribed. */
   const transcribe = (organisationId: string, meetingId: string): void => {
     // Not awaited: the join answers at once, whatever the speech model is doing.

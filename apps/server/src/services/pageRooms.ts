@@ -15,14 +15,14 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import type { PageBusMessage, PageRelay, RelayedMember } from '../cluster/pageRelay.ts';
+import type { PageBusMessage, PageRelay, RelayedMember, RosterPage } from '../cluster/pageRelay.ts';
 import type { Store } from '../store/index.ts';
 import { nowIso } from './context.ts';
 import type { Log } from './realtime.ts';
 
 /** Milliseconds a document waits after its last change before it is written to the store. */
 const SAVE_AFTER_MS = 300;
-/** How often each instance tells the others who is on its pages (see `PageRelay`). */
+/** How often each instance tells the others holding its pages who is on them through it (see `PageRelay`). */
 const MEMBERS_EVERY_MS = 3_000;
 /** Who is on a page through another instance is forgotten this long after that instance last said so (it died). */
 const MEMBERS_EXPIRE_MS = 10_000;
@@ -61,7 +61,11 @@ type Room = PagePlace & {
 };
 
 /** Who is on a page through another instance, as it last said, and until when that holds. */
-type Remote = PagePlace & { readonly members: readonly RelayedMember[]; readonly until: number };
+type Remote = {
+  readonly organisationId: string;
+  readonly members: readonly RelayedMember[];
+  readonly until: number;
+};
 
 /** The origin of changes another instance made (applied here, never sent on again). */
 const RELAYED = Symbol('relayed');
@@ -174,9 +178,12 @@ const frame = (kind: number, write: (e: encoding.Encoder) => void): Uint8Array =
  * what its own sockets change is sent to the others holding it, which apply it with the relay's
  * origin (so it goes no further). An instance opening a page, once it hears the channel, exchanges
  * state vectors with those holding it (`hello`, `state`), and so again after the bus came back.
- * Who is on a page through each instance is told to every instance whole after every change and
- * every MEMBERS_EVERY_MS, and forgotten MEMBERS_EXPIRE_MS after that instance last told it (it
- * died). Saving merges into what the store has, so two instances lose nothing.
+ * Who is on a page through each instance is told to the others holding it whole after every
+ * change and every MEMBERS_EVERY_MS, and forgotten MEMBERS_EXPIRE_MS after that instance last
+ * told it (it died). For the Pages view (`now`), each instance shares who is on the organisation's
+ * pages through it in Redis (`shareRoster`), read when asked: an instance with nobody of an
+ * organisation hears nothing of its pages. Saving merges into what the store has, so two instances
+ * lose nothing.
  */
 export function pageRooms(
   store: Store,
@@ -203,8 +210,10 @@ export function pageRooms(
       underWay.delete(running);
     }
   }
-  /** Page (room key) → instance → who is on that page through it. */
+  /** Page (room key) → instance → who is on that page through it, for the pages this instance holds. */
   const remote = new Map<string, Map<string, Remote>>();
+  /** Organisation → page (room key) → who is on it through this instance, as shared (see `PageRelay.shareRoster`). */
+  const shared = new Map<string, Map<string, RosterPage>>();
   const me = relay.instanceId;
 
   const roomKey = (organisationId: string, page: PageKey): string => `${organisationId} ${pageKeyString(page)}`;
@@ -256,14 +265,24 @@ export function pageRooms(
     idle: m.idle,
   });
 
-  /** Tells the other instances who is on the page through this one, when it changed (or `always`). */
+  /**
+   * Tells the other instances holding the page who is on it through this one, when it changed (or
+   * `always`), and shares the organisation's roster again when it changed.
+   */
   function tell(room: Room, members: RelayedMember[], always = false): void {
     if (!relay.shared) return;
     const told = JSON.stringify(members);
     if (!always && told === room.told) return;
-    room.told = told;
     const { organisationId, page, url, title } = room;
-    relay.send({ op: 'members', organisationId, page, from: me, url, title, members });
+    relay.send({ op: 'members', organisationId, page, from: me, members });
+    if (told === room.told) return;
+    room.told = told;
+    let pages = shared.get(organisationId);
+    if (pages === undefined) shared.set(organisationId, (pages = new Map()));
+    if (members.length > 0) pages.set(room.key, { page, url, title, members });
+    else pages.delete(room.key);
+    if (pages.size === 0) shared.delete(organisationId);
+    relay.shareRoster(organisationId, [...pages.values()]);
   }
 
   /**
@@ -501,28 +520,11 @@ export function pageRooms(
     throw new PageRefusal('unknown frame');
   }
 
-  /**
-   * The pages of the organisation `userId` is on, here or through another instance, show their
-   * status again; answers whether they are on a page anywhere this instance knows of.
-   */
-  async function rerosterWith(organisationId: string, userId: string): Promise<boolean> {
-    const theirs = (await Promise.all([...rooms.values()])).filter(
-      (r) => r.organisationId === organisationId && everyone(r).some((m) => m.userId === userId),
-    );
-    await Promise.all(theirs.map((room) => roster(room)));
-    return (
-      theirs.length > 0 ||
-      [...remote.values()].some((byInstance) =>
-        [...byInstance.values()].some(
-          (r) => r.organisationId === organisationId && r.members.some((m) => m.userId === userId),
-        ),
-      )
-    );
-  }
-
-  /** Another instance said who is on a page through it (nobody: it left). */
+  /** Another instance holding the page said who is on it through that instance (nobody: it left). */
   async function heardMembers(m: Extract<PageBusMessage, { op: 'members' }>): Promise<void> {
     const key = roomKey(m.organisationId, m.page);
+    // Said as this instance left the page: what it holds no more is not its to track.
+    if (!rooms.has(key)) return;
     let byInstance = remote.get(key);
     const before = JSON.stringify(byInstance?.get(m.from)?.members ?? []);
     if (m.members.length === 0) {
@@ -530,8 +532,11 @@ export function pageRooms(
       if (byInstance?.size === 0) remote.delete(key);
     } else {
       if (byInstance === undefined) remote.set(key, (byInstance = new Map()));
-      const { organisationId, page, url, title, members } = m;
-      byInstance.set(m.from, { organisationId, page, url, title, members, until: Date.now() + MEMBERS_EXPIRE_MS });
+      byInstance.set(m.from, {
+        organisationId: m.organisationId,
+        members: m.members,
+        until: Date.now() + MEMBERS_EXPIRE_MS,
+      });
     }
     if (JSON.stringify(m.members) === before) return;
     const room = await held(key);
@@ -552,10 +557,6 @@ export function pageRooms(
   }
 
   async function heed(m: PageBusMessage): Promise<void> {
-    if (m.op === 'restatus') {
-      await rerosterWith(m.organisationId, m.userId);
-      return;
-    }
     if (m.op === 'members') return heardMembers(m);
     const room = await held(roomKey(m.organisationId, m.page));
     if (room === undefined) return;
@@ -593,6 +594,9 @@ export function pageRooms(
       }
       case 'locks':
         room.locks = new Map(m.locks);
+        return;
+      case 'restatus':
+        await roster(room);
         return;
       case 'broadcast':
         heard(room.organisationId, m.message);
@@ -649,6 +653,7 @@ export function pageRooms(
       return;
     }
     rooms.delete(room.key);
+    remote.delete(room.key);
     relay.leave(room.organisationId, room.page);
     changed(room.organisationId);
     tell(room, []);
@@ -686,9 +691,20 @@ export function pageRooms(
       return run(() => joinRoom(place, member, locks));
     },
 
-    /** Someone's status changed (on this instance): the pages they are on, on every instance, show it. */
+    /**
+     * Someone's status changed (on this instance): the pages they are on show it, here and on the
+     * instances holding those pages (on each page's channel; the rosters say where they are).
+     */
     async restatus(organisationId: string, userId: string): Promise<void> {
-      if (await rerosterWith(organisationId, userId)) relay.send({ op: 'restatus', organisationId, userId });
+      const theirs = (await Promise.all([...rooms.values()])).filter(
+        (r) => r.organisationId === organisationId && everyone(r).some((m) => m.userId === userId),
+      );
+      await Promise.all(theirs.map((room) => roster(room)));
+      if (!relay.shared) return;
+      const pages = new Map(theirs.map((r) => [r.key, r.page]));
+      for (const p of await relay.rosters(organisationId))
+        if (p.members.some((m) => m.userId === userId)) pages.set(roomKey(organisationId, p.page), p.page);
+      for (const page of pages.values()) relay.send({ op: 'restatus', organisationId, page, userId });
     },
 
     /** Sends to everyone on the page, on every instance. */
@@ -709,23 +725,35 @@ export function pageRooms(
     /** The title of the page, if someone is on it (no one's status is read). */
     async titleOf(organisationId: string, page: PageKey): Promise<string | undefined> {
       const key = roomKey(organisationId, page);
-      return (await rooms.get(key))?.title ?? remoteOf(key)[0]?.title;
+      const room = await rooms.get(key);
+      if (room !== undefined) return room.title;
+      return (await relay.rosters(organisationId)).find((p) => roomKey(organisationId, p.page) === key)?.title;
     },
 
-    /** The organisation's pages with someone on them on any instance, and who is in which field (from awareness). */
+    /**
+     * The organisation's pages with someone on them on any instance, and who is in which field (from
+     * awareness): the pages held here as their rooms know them, the others as the rosters say.
+     */
     async now(organisationId: string): Promise<{ place: PagePlace; viewers: PageViewer[] }[]> {
-      const status = await statuses(organisationId);
-      const mine = (await Promise.all([...rooms.values()])).filter((r) => r.organisationId === organisationId);
-      const here = new Set(mine.map((r) => r.key));
-      const elsewhere = [...remote.keys()]
-        .filter((key) => !here.has(key))
-        .map((key) => remoteOf(key).filter((r) => r.organisationId === organisationId))
-        .flatMap((rs) =>
-          rs[0] === undefined ? [] : [{ place: placeOf(rs[0]), members: rs.flatMap((r) => r.members) }],
-        );
-      return [...mine.map((room) => ({ place: placeOf(room), members: everyone(room) })), ...elsewhere].map(
-        ({ place, members }) => ({ place, viewers: members.map((m) => viewerOf(m, status)) }),
-      );
+      const [status, rosters, open] = await Promise.all([
+        statuses(organisationId),
+        relay.rosters(organisationId),
+        Promise.all([...rooms.values()]),
+      ]);
+      const mine = open.filter((r) => r.organisationId === organisationId);
+      const pages = new Map(mine.map((room) => [room.key, { place: placeOf(room), members: everyone(room) }]));
+      const here = new Set(pages.keys());
+      for (const { page, url, title, members } of rosters) {
+        const key = roomKey(organisationId, page);
+        if (here.has(key)) continue;
+        const known = pages.get(key);
+        if (known === undefined) pages.set(key, { place: { organisationId, page, url, title }, members: [...members] });
+        else known.members.push(...members);
+      }
+      return [...pages.values()].map(({ place, members }) => ({
+        place,
+        viewers: members.map((m) => viewerOf(m, status)),
+      }));
     },
 
     /**

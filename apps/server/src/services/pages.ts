@@ -411,6 +411,14 @@ export function pageService(
     /** Someone's status changed (presence.ts): the pages they are on show it at once. */
     presenceChanged: (organisationId: string, userId: string): Promise<void> => rooms.restatus(organisationId, userId),
 
+    /**
+     * An instance that died left these shared keys (Cluster.orphans): the Pages views of the
+     * organisations it had people on pages of read them again (its people are gone from them).
+     */
+    sharesLost(keys: readonly string[]): void {
+      for (const organisationId of relay.organisationsIn(keys)) changed(organisationId);
+    },
+
     /** Skills and asks for an expert (experts.ts). */
     experts,
 

@@ -142,11 +142,11 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
     },
 
     /**
-     * People whose connections an instance that died held (see Cluster.orphans) go offline, unless
-     * connected elsewhere or in a call (LiveKit tells when they leave it). Runs under a lease.
+     * People whose connections an instance that died held (`people` of Cluster.orphans) go offline,
+     * unless connected elsewhere or in a call (LiveKit tells when they leave it). Runs under a lease.
      */
-    async sweepOrphans(): Promise<void> {
-      for (const userId of await cluster.orphans()) {
+    async sweepOrphans(people: readonly string[]): Promise<void> {
+      for (const userId of people) {
         if (await connected(userId)) continue;
         const current = await store.activity.presenceOf(userId);
         if (current?.status === 'online' || current?.status === 'away')
