@@ -250,8 +250,12 @@ class EffectsTransformer implements VideoTrackTransformer<VideoEffects> {
     }
     try {
       const cost = background.draw(lifted, this.stage);
-      controller.enqueue(new VideoFrame(background.output.canvas, { timestamp: lifted.timestamp }));
-      this.onFrame?.(cost);
+      // Making the frame reads the canvas back: part of what compositing costs.
+      const started = performance.now();
+      const drawn = new VideoFrame(background.output.canvas, { timestamp: lifted.timestamp });
+      const made = performance.now() - started;
+      this.onFrame?.({ ...cost, compositingMs: cost.compositingMs + made, totalMs: cost.totalMs + made });
+      controller.enqueue(drawn);
     } finally {
       lifted.close();
     }
