@@ -6,14 +6,10 @@
  */
 import { Track } from 'livekit-client';
 import type { VideoEffects } from '../../../apps/desktop/src/renderer/media/effects.ts';
-import {
-  audioChunks,
-  audioTrackGenerator,
-  NoiseSuppressionProcessor,
-} from '../../../apps/desktop/src/renderer/media/noiseSuppression.ts';
+import { NoiseSuppressionProcessor } from '../../../apps/desktop/src/renderer/media/noiseSuppression.ts';
 import { VideoEffectsProcessor, type EffectsCost } from '../../../apps/desktop/src/renderer/media/videoEffects.ts';
 
-export type AudioMode = 'raw' | 'worker' | 'rnnoise';
+export type AudioMode = 'raw' | 'straight' | 'worklet' | 'rnnoise';
 
 export type B9Page = {
   /** Starts the camera at 1280×720 through these effects and waits until the pipeline is warm. */
@@ -23,9 +19,9 @@ export type B9Page = {
   stopVideo(): Promise<void>;
   /**
    * Starts the microphone and plays it, silently, in a WebAudio context: as it is (`raw`, what
-   * LiveKit sends with noise suppression off), through a worker that copies each chunk as the
-   * app's noise worker does but leaves out the model (`worker`: the hops alone), or through the
-   * app's processor (`rnnoise`).
+   * LiveKit sends with noise suppression off), or first into the context and out as a new track
+   * (what a processor's track is): straight through, through an AudioWorklet that only copies
+   * (the worklet's hop alone), or through RNNoise (the app's processor).
    */
   audio(mode: AudioMode): Promise<void>;
   stopAudio(): Promise<void>;
@@ -42,20 +38,14 @@ const count = () => {
 };
 element.requestVideoFrameCallback(count);
 
-/** A worker that copies each chunk of the microphone's first channel, as the app's noise worker does around RNNoise. */
-const COPY_WORKER = `onmessage = ({ data }) => {
-  data.readable
-    .pipeThrough(new TransformStream({
-      transform(audio, controller) {
-        const samples = new Float32Array(audio.numberOfFrames);
-        audio.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
-        controller.enqueue(new AudioData({ format: 'f32-planar', sampleRate: audio.sampleRate,
-          numberOfFrames: samples.length, numberOfChannels: 1, timestamp: audio.timestamp, data: samples }));
-        audio.close();
-      },
-    }))
-    .pipeTo(data.writable);
-};`;
+/** An AudioWorklet that copies its input to its output, as RNNoise's worklet does around the model. */
+const COPY_WORKLET = `registerProcessor('b9-copy', class extends AudioWorkletProcessor {
+  process(inputs, outputs) {
+    const input = inputs[0]?.[0];
+    if (input !== undefined) outputs[0][0].set(input);
+    return true;
+  }
+});`;
 
 const page: B9Page = {
   async startVideo(effects) {
@@ -109,17 +99,16 @@ const page: B9Page = {
       processed = processor.processedTrack;
       stop = () => processor.destroy();
     } else {
-      const url = URL.createObjectURL(new Blob([COPY_WORKER], { type: 'text/javascript' }));
-      const worker = new Worker(url);
-      URL.revokeObjectURL(url);
-      const readable = audioChunks(track);
-      const generator = audioTrackGenerator();
-      worker.postMessage({ readable, writable: generator.writable }, [readable, generator.writable]);
-      processed = generator;
-      stop = async () => {
-        worker.terminate();
-        generator.stop();
-      };
+      const out = context.createMediaStreamDestination();
+      const source = context.createMediaStreamSource(new MediaStream([track]));
+      if (mode === 'worklet') {
+        const module = URL.createObjectURL(new Blob([COPY_WORKLET], { type: 'text/javascript' }));
+        await context.audioWorklet.addModule(module);
+        URL.revokeObjectURL(module);
+        source.connect(new AudioWorkletNode(context, 'b9-copy')).connect(out);
+      } else source.connect(out);
+      processed = out.stream.getAudioTracks()[0];
+      stop = async () => processed?.stop();
     }
     if (processed === undefined) throw new Error('no processed track');
     context.createMediaStreamSource(new MediaStream([processed])).connect(sink);

@@ -1,5 +1,6 @@
 import rnnoiseWasm from '@sapphi-red/web-noise-suppressor/rnnoise.wasm?url';
 import rnnoiseSimdWasm from '@sapphi-red/web-noise-suppressor/rnnoise_simd.wasm?url';
+import rnnoiseWorklet from '@sapphi-red/web-noise-suppressor/rnnoiseWorklet.js?url';
 import dots from './assets/dots.svg';
 import dusk from './assets/dusk.svg';
 import sea from './assets/sea.svg';
@@ -11,7 +12,7 @@ import type { MessageId } from '../i18n/locales/en.ts';
  * Every file the media processors load, bundled with the renderer (see assets/README.md for
  * where each comes from): nothing is fetched from anywhere else at run time.
  */
-export const RNNOISE = { wasm: rnnoiseWasm, simdWasm: rnnoiseSimdWasm } as const;
+export const RNNOISE = { worklet: rnnoiseWorklet, wasm: rnnoiseWasm, simdWasm: rnnoiseSimdWasm } as const;
 
 /** The bundled backgrounds with their names. */
 export const PICTURES: Readonly<Record<(typeof BUNDLED_BACKGROUNDS)[number], { label: MessageId; url: string }>> = {
