@@ -221,11 +221,11 @@ async function callRun(
  * End-to-end encryption's cost: the whole Chromium's CPU per second of a two-person call, E2EE on
  * against off, in alternating runs of the same Chromium and livekit-server.
  */
-async function encryption(origin: string, scratch: string): Promise<Part> {
+async function encryption(origin: string, speech: string): Promise<Part> {
   const livekit = await startLivekit();
   // Chromium's own fake camera (a moving picture: a still one would be encoded to almost nothing).
   const browser = await launchChromium([
-    `--use-file-for-fake-audio-capture=${noisySpeech(scratch)}`,
+    `--use-file-for-fake-audio-capture=${speech}`,
     '--autoplay-policy=no-user-gesture-required',
   ]);
   try {
@@ -302,11 +302,12 @@ export const b9Effects: Benchmark = {
         },
       });
       site = await serveStatic({ '/': pageDir });
+      const speech = noisySpeech(scratch);
       const parts: Part[] = [];
       if (PARTS.has('blur') || PARTS.has('noise')) {
         browser = await launchChromium([
           `--use-file-for-fake-video-capture=${personVideo(scratch, 1280, 720)}`,
-          `--use-file-for-fake-audio-capture=${noisySpeech(scratch)}`,
+          `--use-file-for-fake-audio-capture=${speech}`,
           '--autoplay-policy=no-user-gesture-required',
         ]);
         const page: Page = await browser.newPage();
@@ -317,7 +318,7 @@ export const b9Effects: Benchmark = {
         await browser.close();
         browser = undefined;
       }
-      if (PARTS.has('e2ee')) parts.push(await encryption(site.origin, scratch));
+      if (PARTS.has('e2ee')) parts.push(await encryption(site.origin, speech));
       return {
         params: Object.assign({ parts: [...PARTS] }, ...parts.map((p) => p.params)) as Record<string, unknown>,
         figures: Object.assign({}, ...parts.map((p) => p.figures)) as Figures,
