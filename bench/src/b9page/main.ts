@@ -7,29 +7,45 @@
 import { Track } from 'livekit-client';
 import type { VideoEffects } from '../../../apps/desktop/src/renderer/media/effects.ts';
 import { NoiseSuppressionProcessor } from '../../../apps/desktop/src/renderer/media/noiseSuppression.ts';
-import { VideoEffectsProcessor, type FrameCost } from '../../../apps/desktop/src/renderer/media/videoEffects.ts';
+import { VideoEffectsProcessor, type EffectsCost } from '../../../apps/desktop/src/renderer/media/videoEffects.ts';
+
+export type AudioMode = 'raw' | 'straight' | 'worklet' | 'rnnoise';
 
 export type B9Page = {
   /** Starts the camera at 1280×720 through these effects and waits until the pipeline is warm. */
   startVideo(effects: VideoEffects): Promise<void>;
-  /** Frames shown and each frame's processing time over the next `seconds`. */
-  measureVideo(seconds: number): Promise<{ frames: number; width: number; costs: FrameCost[] }>;
+  /** Frames shown, and each frame's and each segmentation's time, over the next `seconds`. */
+  measureVideo(seconds: number): Promise<{ frames: number; width: number; costs: EffectsCost[] }>;
   stopVideo(): Promise<void>;
-  /** Starts the microphone through RNNoise, or straight through when `suppress` is false. */
-  audio(suppress: boolean): Promise<void>;
+  /**
+   * Starts the microphone and plays it, silently, in a WebAudio context: as it is (`raw`, what
+   * LiveKit sends with noise suppression off), or first into the context and out as a new track
+   * (what a processor's track is): straight through, through an AudioWorklet that only copies
+   * (the worklet's hop alone), or through RNNoise (the app's processor).
+   */
+  audio(mode: AudioMode): Promise<void>;
   stopAudio(): Promise<void>;
 };
 
 const element = document.getElementById('processed') as HTMLVideoElement;
 let stopAudio: () => Promise<void> = async () => {};
 let stopVideo: () => Promise<void> = async () => {};
-const costs: FrameCost[] = [];
+const costs: EffectsCost[] = [];
 let frames = 0;
 const count = () => {
   frames += 1;
   element.requestVideoFrameCallback(count);
 };
 element.requestVideoFrameCallback(count);
+
+/** An AudioWorklet that copies its input to its output, as RNNoise's worklet does around the model. */
+const COPY_WORKLET = `registerProcessor('b9-copy', class extends AudioWorkletProcessor {
+  process(inputs, outputs) {
+    const input = inputs[0]?.[0];
+    if (input !== undefined) outputs[0][0].set(input);
+    return true;
+  }
+});`;
 
 const page: B9Page = {
   async startVideo(effects) {
@@ -60,7 +76,7 @@ const page: B9Page = {
     return { costs: [...costs], frames, width: element.videoWidth };
   },
   stopVideo: () => stopVideo(),
-  async audio(suppress) {
+  async audio(mode) {
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: { noiseSuppression: false, echoCancellation: false, autoGainControl: false },
     });
@@ -71,18 +87,26 @@ const page: B9Page = {
     const sink = context.createGain();
     sink.gain.value = 0;
     sink.connect(context.destination);
-    // The same hops either way (the track into the context and out as a new track, as LiveKit
-    // sends it), so the difference is RNNoise alone.
+    // The same player every way, so each difference is what the mode adds.
     let processed: MediaStreamTrack | undefined;
     let stop: () => Promise<void>;
-    if (suppress) {
+    if (mode === 'raw') {
+      processed = track;
+      stop = async () => {};
+    } else if (mode === 'rnnoise') {
       const processor = new NoiseSuppressionProcessor();
       await processor.init({ kind: Track.Kind.Audio, track, audioContext: context });
       processed = processor.processedTrack;
       stop = () => processor.destroy();
     } else {
       const out = context.createMediaStreamDestination();
-      context.createMediaStreamSource(new MediaStream([track])).connect(out);
+      const source = context.createMediaStreamSource(new MediaStream([track]));
+      if (mode === 'worklet') {
+        const module = URL.createObjectURL(new Blob([COPY_WORKLET], { type: 'text/javascript' }));
+        await context.audioWorklet.addModule(module);
+        URL.revokeObjectURL(module);
+        source.connect(new AudioWorkletNode(context, 'b9-copy')).connect(out);
+      } else source.connect(out);
       processed = out.stream.getAudioTracks()[0];
       stop = async () => processed?.stop();
     }

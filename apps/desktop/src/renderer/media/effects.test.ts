@@ -6,6 +6,7 @@ import {
   backgroundStage,
   coverRect,
   fitPicture,
+  maskAlpha,
   meanLuma,
   needsVideoProcessor,
   nextGain,
@@ -109,5 +110,14 @@ describe('a background picture', () => {
     // A wide picture in a portrait frame: full height, the middle cut out.
     expect(coverRect(1280, 720, 720, 1280)).toEqual({ x: 437.5, y: 0, width: 405, height: 720 });
     expect(coverRect(1280, 720, 1280, 720)).toEqual({ x: 0, y: 0, width: 1280, height: 720 });
+  });
+});
+
+describe('the person’s mask', () => {
+  it('is transparent below the ramp, opaque above it, steep in between; colours untouched', () => {
+    const rgba = new Uint8ClampedArray(5 * 4).fill(7);
+    maskAlpha(new Float32Array([0, 0.5, 0.8, 0.9, 1]), rgba);
+    expect([3, 7, 11, 15, 19].map((i) => rgba[i])).toEqual([0, 0, 191, 255, 255]);
+    expect(rgba.filter((_, i) => i % 4 !== 3).every((v) => v === 7)).toBe(true);
   });
 });

@@ -61,6 +61,19 @@ export function noiseSuppression(
   return forced === undefined ? { on: settings.noiseSuppression, locked: false } : { on: forced, locked: true };
 }
 
+/** Confidences from `from` (background) to `to` (person) fade between the two. */
+const MASK_RAMP = { from: 0.5, to: 0.9 } as const;
+
+/**
+ * Writes the segmenter's confidences (one per point) as the alpha of RGBA pixels: a steep ramp,
+ * so the soft edge of the small mask, scaled up, does not leave a rim of the real background
+ * around the person. Colour channels are left as they are (only alpha is drawn with).
+ */
+export function maskAlpha(confidence: Float32Array, rgba: Uint8ClampedArray): void {
+  const scale = 255 / (MASK_RAMP.to - MASK_RAMP.from);
+  for (let i = 0; i < confidence.length; i++) rgba[i * 4 + 3] = ((confidence[i] ?? 0) - MASK_RAMP.from) * scale;
+}
+
 /** Mean luma (0..1) below which a frame counts as dark and is lifted. */
 export const DARK_BELOW = 0.3;
 /** The mean luma a dark frame is lifted towards, and the most gain it may get. */

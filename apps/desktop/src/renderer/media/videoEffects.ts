@@ -3,7 +3,6 @@ import {
   type VideoTrackTransformer,
   type VideoTransformerInitOptions,
 } from '@livekit/track-processors';
-import { FilesetResolver, ImageSegmenter } from '@mediapipe/tasks-vision';
 import type { LocalVideoTrack } from 'livekit-client';
 import { PICTURES, segmenterAssets } from './assets.ts';
 import {
@@ -15,6 +14,8 @@ import {
   type BackgroundStage,
   type VideoEffects,
 } from './effects.ts';
+import type { SegmenterReply, SegmenterRequest } from './segmenterWorker.ts';
+import SegmenterWorker from './segmenterWorker.ts?worker';
 
 /** Side of the tiny canvas a frame is drawn into to measure its brightness. */
 const PROBE = { width: 32, height: 18 } as const;
@@ -22,15 +23,22 @@ const PROBE = { width: 32, height: 18 } as const;
 const MEASURE_EVERY = 6;
 /** The segmentation model's input (selfie_segmentation_landscape: 256 × 144). */
 const MASK = { width: 256, height: 144 } as const;
-/** Confidences from `from` (background) to `to` (person) fade between the two. */
-const MASK_RAMP = { from: 0.5, to: 0.9 } as const;
+/**
+ * The most often a frame is segmented (µs of frame time apart): 15 masks a second follow a person
+ * closely, and a 30 fps camera then pays the model for every second frame only.
+ */
+const SEGMENT_EVERY_US = 1_000_000 / 15;
 /** The background is blurred at a quarter of the frame's size: far cheaper, and as soft. */
 const BLUR_SCALE = 4;
 /** A picture is drawn at half the frame's size (it is behind the person, and stays sharp enough). */
 const PICTURE_SCALE = 2;
 
-/** What one frame cost, for the benchmark (B9). */
-export type FrameCost = { readonly segmentationMs: number; readonly compositingMs: number; readonly totalMs: number };
+/**
+ * What the effects cost, for the benchmark (B9): each frame's time on the call's thread, and each
+ * segmentation's in the segmenter's thread (fewer: a frame that comes while the segmenter is busy
+ * is not segmented).
+ */
+export type EffectsCost = { readonly kind: 'frame' | 'segmentation'; readonly ms: number };
 
 const pictureUrl = (id: string): string => PICTURES[id as keyof typeof PICTURES].url;
 
@@ -38,14 +46,6 @@ function context2d(canvas: OffscreenCanvas, willReadFrequently = false): Offscre
   const context = canvas.getContext('2d', { willReadFrequently });
   if (context === null) throw new Error('no 2D canvas here');
   return context;
-}
-
-/**
- * The mask's opacity for a confidence: a steep ramp, so the soft edge of the small mask, scaled
- * up, does not leave a rim of the real background around the person.
- */
-function personAlpha(confidence: number): number {
-  return Math.min(255, Math.max(0, ((confidence - MASK_RAMP.from) / (MASK_RAMP.to - MASK_RAMP.from)) * 255));
 }
 
 async function loadPicture(url: string): Promise<ImageBitmap> {
@@ -86,35 +86,77 @@ class LowLight {
 }
 
 /**
- * Replaces or blurs what is not the person: MediaPipe's selfie segmentation (tasks-vision, our
- * bundled model, on the CPU through XNNPACK) on a 256 × 144 copy of the frame gives how likely
- * each point is the person. The background layer (the frame blurred at a quarter size, or the
- * picture at half size) has the person cut out of it with that mask and goes, scaled up with
- * soft edges, over the frame. Canvas 2D throughout, and only two draws at full size, so it costs
- * little without a GPU too.
+ * Replaces or blurs what is not the person. The segmenter (segmenterWorker.ts, in its own thread)
+ * gets a 256 × 144 copy of a frame whenever it is free and answers with how likely each point is
+ * the person; each frame is drawn with the newest mask, so the call's thread never waits for the
+ * model. The background layer (the frame blurred at a quarter size, or the picture at half size)
+ * has the person cut out of it with that mask and goes, scaled up with soft edges, over the frame.
+ * Until the first mask arrives the whole picture is background: the real one never shows.
+ * Canvas 2D throughout, and only two draws at full size, so it costs little without a GPU too.
  */
 class Background {
-  private readonly input = context2d(new OffscreenCanvas(MASK.width, MASK.height), true);
-  private readonly mask = context2d(new OffscreenCanvas(MASK.width, MASK.height));
-  private readonly alpha = new ImageData(MASK.width, MASK.height);
+  private readonly input = context2d(new OffscreenCanvas(MASK.width, MASK.height));
   private readonly layer = context2d(new OffscreenCanvas(1, 1));
   private readonly padded = context2d(new OffscreenCanvas(1, 1));
   private readonly blurred = context2d(new OffscreenCanvas(1, 1));
-  readonly output = context2d(new OffscreenCanvas(1, 1));
+  private readonly output = context2d(new OffscreenCanvas(1, 1));
   private picture: { readonly url: string; readonly bitmap: ImageBitmap } | undefined;
+  /** The newest mask, drawn with until the next one comes. */
+  private mask: ImageBitmap | undefined;
+  /** A picture is with the segmenter: the next is sent only once it answers. */
+  private segmenting = false;
+  /** The timestamp (µs) of the frame last sent to the segmenter. */
+  private segmentedAt = Number.NEGATIVE_INFINITY;
+  private failure: Error | undefined;
 
-  private constructor(private readonly segmenter: ImageSegmenter) {}
+  private constructor(
+    private readonly segmenter: Worker,
+    private readonly onCost?: (cost: EffectsCost) => void,
+  ) {
+    segmenter.onmessage = ({ data }: MessageEvent<SegmenterReply>) => this.received(data);
+  }
 
-  static async create(): Promise<Background> {
+  static async create(onCost?: (cost: EffectsCost) => void): Promise<Background> {
+    const segmenter = new SegmenterWorker();
     const assets = segmenterAssets();
-    const files = await FilesetResolver.forVisionTasks(assets.tasksVisionFileSet);
-    const segmenter = await ImageSegmenter.createFromOptions(files, {
-      baseOptions: { modelAssetPath: assets.modelAssetPath, delegate: 'CPU' },
-      runningMode: 'VIDEO',
-      outputConfidenceMasks: true,
-      outputCategoryMask: false,
-    });
-    return new Background(segmenter);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        segmenter.onmessage = ({ data }: MessageEvent<SegmenterReply>) => {
+          if (data.kind === 'loaded') resolve();
+          else reject(new Error(data.kind === 'failed' ? data.message : `unexpected ${data.kind} while loading`));
+        };
+        segmenter.onerror = (event) => reject(new Error(event.message));
+        send(segmenter, { kind: 'load', fileSet: assets.tasksVisionFileSet, modelAssetPath: assets.modelAssetPath });
+      });
+    } catch (e) {
+      segmenter.terminate();
+      throw e;
+    }
+    segmenter.onerror = null;
+    return new Background(segmenter, onCost);
+  }
+
+  private received(reply: SegmenterReply): void {
+    switch (reply.kind) {
+      case 'mask':
+        this.segmenting = false;
+        if (reply.mask !== null) {
+          this.mask?.close();
+          this.mask = reply.mask;
+        }
+        this.onCost?.({ kind: 'segmentation', ms: reply.ms });
+        return;
+      case 'failed':
+        this.segmenting = false;
+        this.failure = new Error(reply.message);
+        return;
+      case 'loaded':
+        return;
+      default: {
+        const unreachable: never = reply;
+        throw new Error(`unknown segmenter reply ${JSON.stringify(unreachable)}`);
+      }
+    }
   }
 
   /** Loads the picture a stage names, once; blur and none need nothing. */
@@ -125,26 +167,24 @@ class Background {
     this.picture = { url: stage.imagePath, bitmap };
   }
 
-  /** The person's mask for this frame, on `this.mask` (alpha: how likely it is the person). */
-  private segment(frame: VideoFrame): void {
-    this.input.drawImage(frame, 0, 0, MASK.width, MASK.height);
-    // MediaPipe wants rising timestamps; a restarted camera starts its own again from zero.
-    const result = this.segmenter.segmentForVideo(this.input.canvas, performance.now());
-    try {
-      const confidence = result.confidenceMasks?.[0]?.getAsFloat32Array();
-      if (confidence === undefined) return;
-      const data = this.alpha.data;
-      for (let i = 0; i < confidence.length; i++) data[i * 4 + 3] = personAlpha(confidence[i] ?? 0);
-      this.mask.putImageData(this.alpha, 0, 0);
-    } finally {
-      result.close();
-    }
+  /**
+   * Gives the segmenter this picture, at its size, unless it is still busy with an earlier one or
+   * had one less than SEGMENT_EVERY_US ago (frame time: a restarted camera's clock starts again).
+   */
+  private segment(picture: OffscreenCanvas, timestamp: number): void {
+    const since = timestamp - this.segmentedAt;
+    if (this.segmenting || (since >= 0 && since < SEGMENT_EVERY_US)) return;
+    this.input.drawImage(picture, 0, 0, MASK.width, MASK.height);
+    const image = this.input.canvas.transferToImageBitmap();
+    this.segmenting = true;
+    this.segmentedAt = timestamp;
+    send(this.segmenter, { kind: 'segment', image }, [image]);
   }
 
   /** The background without the person, on `this.layer` at `1 / scale` of the frame's size. */
-  private backgroundLayer(frame: VideoFrame, stage: BackgroundStage, scale: number): void {
-    const width = Math.ceil(frame.displayWidth / scale);
-    const height = Math.ceil(frame.displayHeight / scale);
+  private backgroundLayer(frame: OffscreenCanvas, stage: BackgroundStage, scale: number): void {
+    const width = Math.ceil(frame.width / scale);
+    const height = Math.ceil(frame.height / scale);
     const layer = this.layer;
     if (layer.canvas.width !== width || layer.canvas.height !== height) {
       layer.canvas.width = width;
@@ -171,16 +211,18 @@ class Background {
       const source = coverRect(bitmap.width, bitmap.height, width, height);
       layer.drawImage(bitmap, source.x, source.y, source.width, source.height, 0, 0, width, height);
     }
+    if (this.mask === undefined) return;
     layer.globalCompositeOperation = 'destination-out';
-    layer.drawImage(this.mask.canvas, 0, 0, width, height);
+    layer.drawImage(this.mask, 0, 0, width, height);
   }
 
-  /** Draws the frame with its background blurred or replaced on `this.output`. */
-  draw(frame: VideoFrame, stage: BackgroundStage): FrameCost {
-    const started = performance.now();
-    this.segment(frame);
-    const segmented = performance.now();
-    this.backgroundLayer(frame, stage, stage.blurRadius === undefined ? PICTURE_SCALE : BLUR_SCALE);
+  /**
+   * The frame with its background blurred or replaced. The frame is drawn once, at full size, and
+   * every smaller copy is taken from that drawing: each draw of a VideoFrame converts the whole
+   * frame from YUV to RGB again (B9's profile: four of them were half of the compositing time).
+   */
+  draw(frame: VideoFrame, stage: BackgroundStage): VideoFrame {
+    if (this.failure !== undefined) throw this.failure;
     const { displayWidth: width, displayHeight: height } = frame;
     const out = this.output;
     if (out.canvas.width !== width || out.canvas.height !== height) {
@@ -189,16 +231,28 @@ class Background {
     }
     out.globalCompositeOperation = 'copy';
     out.drawImage(frame, 0, 0, width, height);
+    this.segment(out.canvas, frame.timestamp);
+    this.backgroundLayer(out.canvas, stage, stage.blurRadius === undefined ? PICTURE_SCALE : BLUR_SCALE);
     out.globalCompositeOperation = 'source-over';
     out.drawImage(this.layer.canvas, 0, 0, width, height);
-    const done = performance.now();
-    return { segmentationMs: segmented - started, compositingMs: done - segmented, totalMs: done - started };
+    const drawn = out.canvas.transferToImageBitmap();
+    try {
+      return new VideoFrame(drawn, { timestamp: frame.timestamp });
+    } finally {
+      drawn.close();
+    }
   }
 
   close(): void {
-    this.segmenter.close();
+    this.segmenter.terminate();
+    this.mask?.close();
     this.picture?.bitmap.close();
   }
+}
+
+/** Sends the segmenter a request, its pictures transferred. */
+function send(segmenter: Worker, request: SegmenterRequest, transfer: Transferable[] = []): void {
+  segmenter.postMessage(request, transfer);
 }
 
 /**
@@ -214,7 +268,7 @@ class EffectsTransformer implements VideoTrackTransformer<VideoEffects> {
 
   constructor(
     effects: VideoEffects,
-    private readonly onFrame?: (cost: FrameCost) => void,
+    private readonly onCost?: (cost: EffectsCost) => void,
   ) {
     this.effects = effects;
     this.stage = backgroundStage(effects, pictureUrl);
@@ -234,7 +288,7 @@ class EffectsTransformer implements VideoTrackTransformer<VideoEffects> {
     this.lowLight = effects.lowLight ? (this.lowLight ?? new LowLight()) : undefined;
     const stage = backgroundStage(effects, pictureUrl);
     if (!stage.backgroundDisabled) {
-      this.background ??= Background.create();
+      this.background ??= Background.create(this.onCost);
       await (await this.background).prepare(stage);
     }
     // Only now: a picture shows once it has loaded, the old background until then.
@@ -249,9 +303,10 @@ class EffectsTransformer implements VideoTrackTransformer<VideoEffects> {
       return;
     }
     try {
-      const cost = background.draw(lifted, this.stage);
-      controller.enqueue(new VideoFrame(background.output.canvas, { timestamp: lifted.timestamp }));
-      this.onFrame?.(cost);
+      const started = performance.now();
+      const drawn = background.draw(lifted, this.stage);
+      this.onCost?.({ kind: 'frame', ms: performance.now() - started });
+      controller.enqueue(drawn);
     } finally {
       lifted.close();
     }
@@ -266,8 +321,8 @@ class EffectsTransformer implements VideoTrackTransformer<VideoEffects> {
 
 /** The camera's processor: one per track, changed in place when the effects change. */
 export class VideoEffectsProcessor extends ProcessorWrapper<VideoEffects, EffectsTransformer> {
-  constructor(effects: VideoEffects, onFrame?: (cost: FrameCost) => void) {
-    super(new EffectsTransformer(effects, onFrame), 'tandem-video-effects');
+  constructor(effects: VideoEffects, onCost?: (cost: EffectsCost) => void) {
+    super(new EffectsTransformer(effects, onCost), 'tandem-video-effects');
   }
 
   apply(effects: VideoEffects): Promise<void> {
