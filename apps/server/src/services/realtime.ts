@@ -214,6 +214,14 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
       chatListeners.add(listener);
     },
 
+    /**
+     * A conversation's record or membership changed (renamed, archived, people added, removed or
+     * gone): deliveries and writes read it again from now on (clustered: on every instance).
+     */
+    conversationChanged(conversationId: string): void {
+      access.forget(conversationId);
+    },
+
     /** Hears every session or person whose access ends, before their connections close (auth's cache). */
     onEnd(listener: (ended: Ended) => void): void {
       endListeners.add(listener);
@@ -222,8 +230,10 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     /**
      * Brings every resumed connection up to its organisation's newest committed event, from the
      * database: after events from other instances may have been lost on the way (see cluster/).
+     * Their word of changed conversations may have been lost too: every conversation is read again.
      */
     async catchUp(): Promise<void> {
+      access.forgetAll();
       for (const [organisationId, connections] of [...byOrg]) {
         if (![...connections].some((c) => c.stream !== null)) continue;
         const latest = await store.chat.latestOffset(organisationId);
