@@ -18,6 +18,9 @@ export type Readable = { readonly conversation: Conversation; readonly from: num
 /** Who belongs to a conversation, as delivery needs it: members (private) and who left (public). */
 type Roster = { readonly members: ReadonlyMap<string, number>; readonly left: ReadonlySet<string> };
 
+/** A value being read, and the value itself once it is. */
+type Kept<V> = { readonly promise: Promise<V>; value?: V };
+
 /** Conversations whose roster, and whose record, are kept in memory at most (the oldest read go first). */
 const MAX_KEPT = 10_000;
 
@@ -42,27 +45,30 @@ const isMemberRole = (role: string): boolean => (MEMBER_ROLES as readonly string
  */
 export function conversationAccess(store: Store) {
   const guests = guestRules(store);
-  const rosters = new Map<string, Promise<Roster>>();
+  const rosters = new Map<string, Kept<Roster>>();
   /** Conversation records as last read; their `latestSeq` is not kept current (see `known`). */
-  const records = new Map<string, Promise<Conversation | undefined>>();
+  const records = new Map<string, Kept<Conversation | undefined>>();
 
   /**
    * What `load` answers, remembered under `key` until forgotten (or pushed out by newer ones past
    * MAX_KEPT), unless it fails or answers nothing.
    */
-  function cached<V>(cache: Map<string, Promise<V>>, key: string, load: () => Promise<V>): Promise<V> {
-    let found = cache.get(key);
-    if (found === undefined) {
-      const loading = load();
-      found = loading;
-      cache.set(key, loading);
+  function cached<V>(cache: Map<string, Kept<V>>, key: string, load: () => Promise<V>): Kept<V> {
+    let kept = cache.get(key);
+    if (kept === undefined) {
+      const entry: Kept<V> = { promise: load() };
+      kept = entry;
+      cache.set(key, entry);
       if (cache.size > MAX_KEPT) cache.delete(cache.keys().next().value as string);
       const drop = (): void => {
-        if (cache.get(key) === loading) cache.delete(key);
+        if (cache.get(key) === entry) cache.delete(key);
       };
-      loading.then((value) => (value === undefined ? drop() : undefined), drop);
+      entry.promise.then((value) => {
+        if (value === undefined) drop();
+        else entry.value = value;
+      }, drop);
     }
-    return found;
+    return kept;
   }
 
   async function load(conversationId: string): Promise<Roster> {
@@ -74,7 +80,7 @@ export function conversationAccess(store: Store) {
   }
 
   const roster = (conversationId: string): Promise<Roster> =>
-    cached(rosters, conversationId, () => load(conversationId));
+    cached(rosters, conversationId, () => load(conversationId)).promise;
 
   /** `visibleFrom`: the caller's membership of a private conversation, if they have one. */
   async function reachWith(
@@ -102,6 +108,16 @@ export function conversationAccess(store: Store) {
   const unlessLeft = (conversation: Conversation, from: Reach, left: boolean): Reach =>
     !conversation.private && conversation.kind === 'channel' && left ? null : from;
 
+  /**
+   * `follows` from the conversation's roster, where it alone decides: everywhere but where a
+   * guest's standing in a meeting does (undefined there).
+   */
+  function followsBy(caller: Caller, conversation: Conversation, r: Roster): Reach | undefined {
+    if (conversation.private) return guests.isGuest(caller) ? null : (r.members.get(caller.user.id) ?? null);
+    if (guests.isGuest(caller)) return undefined;
+    return unlessLeft(conversation, 0, r.left.has(caller.user.id));
+  }
+
   async function reachIn(caller: Caller, listed: readonly Listed[]): Promise<Reach[]> {
     return Promise.all(
       listed.map(({ conversation, row }) =>
@@ -115,9 +131,20 @@ export function conversationAccess(store: Store) {
 
     /** What the change stream delivers: what the caller reads, less public channels they left. */
     async follows(caller: Caller, conversation: Conversation): Promise<Reach> {
-      const from = await reach(caller, conversation);
-      if (from === null || conversation.private) return from;
-      return unlessLeft(conversation, from, (await roster(conversation.id)).left.has(caller.user.id));
+      const r = await roster(conversation.id);
+      const decided = followsBy(caller, conversation, r);
+      if (decided !== undefined) return decided;
+      const reads = await guests.mayReadConversation(caller, conversation);
+      return reads ? unlessLeft(conversation, 0, r.left.has(caller.user.id)) : null;
+    },
+
+    /**
+     * `follows` at once, for a delivery that should not wait: undefined where it needs the
+     * database (the roster is not read yet, or a guest's standing in a meeting decides).
+     */
+    followsNow(caller: Caller, conversation: Conversation): Reach | undefined {
+      const r = rosters.get(conversation.id)?.value;
+      return r === undefined ? undefined : followsBy(caller, conversation, r);
     },
 
     /** `follows` for many at once, judged by the caller's own rows (a replay's page: one query, not one per conversation). */
@@ -140,8 +167,8 @@ export function conversationAccess(store: Store) {
     known: (caller: Caller, conversationId: string): Promise<Readable> =>
       readableFrom(
         caller,
-        cached(records, conversationId, () => store.chat.get(caller.user.organisationId, conversationId)).then((c) =>
-          c?.organisationId === caller.user.organisationId ? c : undefined,
+        cached(records, conversationId, () => store.chat.get(caller.user.organisationId, conversationId)).promise.then(
+          (c) => (c?.organisationId === caller.user.organisationId ? c : undefined),
         ),
       ),
 
