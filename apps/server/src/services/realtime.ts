@@ -20,18 +20,19 @@ export type Writer = Pick<User, 'id' | 'name'>;
 /** Whose access ends: one session, or every session of a person. */
 export type Ended = { readonly sessionId: string } | { readonly userId: string };
 
-const serialised = new WeakMap<ServerMessage, string>();
+const serialised = new WeakMap<ServerMessage, Buffer>();
 /**
- * A message's JSON, computed once however many connections it goes to: fan-out hands the same
- * message object to every recipient's `Send`, so only the first one serialises it.
+ * A message's JSON as UTF-8, encoded once however many connections it goes to: fan-out hands the
+ * same message object to every recipient's `Send`, so only the first one serialises it (a string
+ * would be measured and encoded again for each socket). Sent as a text frame.
  */
-export function frameOf(message: ServerMessage): string {
-  let json = serialised.get(message);
-  if (json === undefined) {
-    json = JSON.stringify(message);
-    serialised.set(message, json);
+export function frameOf(message: ServerMessage): Buffer {
+  let frame = serialised.get(message);
+  if (frame === undefined) {
+    frame = Buffer.from(JSON.stringify(message));
+    serialised.set(message, frame);
   }
-  return json;
+  return frame;
 }
 
 /**
