@@ -34,9 +34,8 @@ const whoOf = (caller: Caller) => ({ id: caller.user.id, name: caller.user.name 
 
 /**
  * Direct chats, group chats and channels: starting them, their members, names, archiving and
- * read positions. Who may read what is `conversationAccess.ts`; every change of membership, name
- * or archiving tells it (realtime's `conversationChanged`) before anyone hears of the change, so
- * delivery and writes follow at once.
+ * read positions. Who may read what is `conversationAccess.ts`; every change of membership tells
+ * it (`forget`) before anyone hears of the change, so delivery follows at once.
  */
 export function conversationService(store: Store, realtime: Realtime, access: ConversationAccess, audit: AuditService) {
   /** Membership changes of private conversations go to the audit log: who gave or took away access. */
@@ -171,7 +170,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       fields.private ? members : members.slice(0, 1),
       now,
     );
-    realtime.conversationChanged(id);
+    access.forget(id);
     // Those a group or private channel starts with were given access too (a direct chat is its pair).
     if (fields.private && fields.kind !== 'direct' && others.length > 0)
       await audited(caller, conversation, 'conversation.members_added', {
@@ -188,7 +187,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
    * their own way), and answered as the caller sees it.
    */
   async function changed(caller: Caller, conversationId: string, except: readonly string[] = []) {
-    realtime.conversationChanged(conversationId);
+    access.forget(conversationId);
     const { conversation } = await access.readable(caller, conversationId);
     tell(conversation, { type: 'conversation.changed', conversation, changedBy: whoOf(caller) }, except);
     return { conversation, entry: await entry(caller, conversation) };
@@ -197,7 +196,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
   /** Ends `userId`'s membership: their delivery stops now, their clients drop it, the rest hear. */
   async function removeFrom(caller: Caller, conversation: Conversation, userId: string, reason: 'left' | 'removed') {
     if (!(await store.conversations.removeMember(conversation.id, userId))) throw notFound('member');
-    realtime.conversationChanged(conversation.id);
+    access.forget(conversation.id);
     realtime.toUsers(new Set([userId]), {
       type: 'conversation.removed',
       conversationId: conversation.id,
@@ -252,7 +251,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       throw badRequest(`a ${conversation.kind === 'direct' ? 'direct' : "meeting's"} chat is not left`);
     if (!conversation.private) {
       await store.conversations.setLeft(conversation.id, caller.user.id, nowIso(), nowIso());
-      realtime.conversationChanged(conversation.id);
+      access.forget(conversation.id);
       realtime.toUsers(new Set([caller.user.id]), {
         type: 'conversation.removed',
         conversationId: conversation.id,
@@ -433,7 +432,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       if (conversation.private || conversation.kind !== 'channel')
         throw badRequest('only public channels are joined; private ones add their members');
       await store.conversations.setLeft(conversation.id, caller.user.id, null, nowIso());
-      realtime.conversationChanged(conversation.id);
+      access.forget(conversation.id);
       const result = await entry(caller, conversation);
       realtime.toUsers(new Set([caller.user.id]), {
         type: 'conversation.added',
