@@ -244,14 +244,14 @@ ${
     : '<p class="note" role="status">This organisation does not let people from outside join by link. Its own people can open the app, or sign in in this browser.</p>'
 }`;
     // Consent before entering: someone following the link learns that the meeting is being recorded.
-    const recorded =
-      meeting.recording === null || over ? '' : '<p class="note" role="status">This meeting is being recorded.</p>';
+    const isRecorded = meeting.recording !== null && !over;
+    const recorded = isRecorded ? '<p class="note" role="status">This meeting is being recorded.</p>' : '';
     const markup = `<h1>${escapeHtml(meeting.title)}</h1><p>You are invited to a Tandem meeting.</p>${recorded}${actions}`;
     const app = over ? undefined : await appBuild();
     const landing: JoinLanding = {
       code: meeting.joinCode,
       title: meeting.title,
-      recorded: recorded !== '',
+      recorded: isRecorded,
       externalGuests,
     };
     return (app === undefined ? undefined : landingApp(app, landing, markup)) ?? page(meeting.title, markup);
