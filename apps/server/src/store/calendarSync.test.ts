@@ -7,8 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openDatabase } from './db.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-calendar-sync-'));
-// Retried: the store's checkpointer worker may still be closing its connection (-wal, -shm).
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A SQLite file migrated up to, not including, the migration named `next`… */
 async function migrateUpTo(file: string, next: string): Promise<void> {

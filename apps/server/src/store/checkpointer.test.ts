@@ -26,4 +26,17 @@ describe('WAL checkpoints in a worker thread', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(fs.statSync(file).size).toBeGreaterThan(before + 2_000_000);
   });
+
+  it('closes the worker’s connection first, so closing the database leaves no -wal or -shm behind', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-checkpoint-'));
+    const file = path.join(dir, 'server.db');
+    db = await openDatabase(file);
+    await sql`create table filler (body text not null)`.execute(db);
+    // Closed at once, likely before the worker has even opened its connection: it still closes it first.
+    await db.destroy();
+    db = undefined;
+    expect(fs.readdirSync(dir)).toEqual(['server.db']);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(fs.readdirSync(dir)).toEqual(['server.db']);
+  });
 });

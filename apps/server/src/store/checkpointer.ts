@@ -21,10 +21,26 @@ db.pragma('busy_timeout = 5000');
 const timer = setInterval(() => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage(String(error)); }
 }, workerData.everyMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  Atomics.store(workerData.closed, 0, 1);
+  Atomics.notify(workerData.closed, 0);
+  parentPort.close();
+});
 `;
 
-export type Checkpointer = { stop(): Promise<void> };
+/** How long stopping waits at most for the worker to close its connection (a checkpoint in progress). */
+const STOP_WAIT_MS = 5_000;
+
+export type Checkpointer = {
+  /**
+   * Closes the worker's connection before returning, so that the caller's connection, closed
+   * next, is the file's last one: SQLite then removes the -wal and -shm files, and the folder
+   * can be deleted at once (a test's, a migrated copy's).
+   */
+  stop(): void;
+};
 
 /**
  * Checkpoints a SQLite database in WAL mode from a worker thread. SQLite's automatic checkpoint
@@ -34,9 +50,9 @@ export type Checkpointer = { stop(): Promise<void> };
  */
 export function startCheckpointer(path: string, log: (message: string) => void): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { path, driver, everyMs: EVERY_MS } });
+  const closed = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const worker = new Worker(WORKER, { eval: true, workerData: { path, driver, everyMs: EVERY_MS, closed } });
   worker.unref();
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // Once stopping, the database may be gone already (a test's folder): nothing to report then.
   let stopping = false;
   worker.on('message', (message: string) => {
@@ -46,10 +62,11 @@ export function startCheckpointer(path: string, log: (message: string) => void):
     if (!stopping) log(`WAL checkpointer stopped: ${String(error)}`);
   });
   return {
-    async stop() {
+    stop() {
       stopping = true;
       worker.postMessage('stop');
-      await exited;
+      // Blocks this thread only: the worker runs on its own, and shutting down waits for nothing else.
+      Atomics.wait(closed, 0, 0, STOP_WAIT_MS);
     },
   };
 }

@@ -8,7 +8,7 @@ import { openDatabase } from './db.ts';
 import * as initial from './migrations/001_initial.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-collab-store-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The plan SQLite picks for a statement, as one line per step. */
 function plan(file: string, statement: string, ...params: unknown[]): string {

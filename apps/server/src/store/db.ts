@@ -117,7 +117,7 @@ function sqliteDialect(path: string): Dialect {
     database: {
       prepare: (sql) => database.prepare(sql),
       close() {
-        void checkpointer.stop();
+        checkpointer.stop();
         database.close();
       },
     },
