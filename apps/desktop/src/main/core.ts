@@ -261,6 +261,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     onMessage: (message) => {
       collab.onServerMessage(message);
       chat.onServerMessage(message);
+      const inMeeting = presence.mine()?.meetingId ?? null;
       presence.onServerMessage(message);
       // Notifications read what the cache made of the message (names, delivery), so they follow it.
       const notify = notifications.arrived(message);
@@ -270,9 +271,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       // A meeting moved or a new one: the next reminders may have changed.
       if (message.type === 'meeting.changed' || message.type === 'meeting.invited')
         void reminders.refresh().catch(onError);
-      // A meeting that ended has its whole transcript (its last sentence soon): keep it, so search finds it offline.
+      // A meeting that ended has its whole transcript (its last sentence soon): keep it, so search
+      // finds it offline. So does a call the person left (their presence no longer in it, which
+      // LiveKit's webhooks set): a personal room never ends.
       if (message.type === 'meeting.changed' && message.meeting.status === 'ended')
-        transcripts.ended(message.meeting.id);
+        transcripts.keep(message.meeting.id);
+      if (inMeeting !== null && presence.mine()?.meetingId !== inMeeting) transcripts.keep(inMeeting);
       void sync
         .applyLive(message)
         .then(() => notify?.())

@@ -6,19 +6,20 @@ import type { Session } from './session.ts';
 
 /**
  * Meeting transcripts (issue 14). The server's transcript is the truth; each time main reads one
- * (the person opens it, or the meeting ends) it keeps the whole of it in the cache, so it reads
- * and is found by search (`search:everything`) when the server cannot be asked. The last sentence
- * of a meeting is transcribed after its end, so an ended meeting's transcript is read again once
- * the server stores no more of it.
+ * (the person opens it, the meeting ends, or the person leaves its call) it keeps the whole of
+ * it in the cache, so it reads and is found by search (`search:everything`) when the server cannot
+ * be asked. The last sentence is transcribed after the end (or after the person left), so the
+ * transcript is read again once the server stores no more of it.
  */
 export type TranscriptsService = {
   /** The server's transcript, kept; this device's copy when the server is unreachable. */
   get(meetingId: string): Promise<TranscriptView>;
   /**
-   * The meeting ended: keeps its transcript now, and again once its last segments are stored
-   * (`rereadMs` later). Failures go to `onError`; none when the server cannot be reached.
+   * The meeting ended, or the person left its call (a personal room never ends): keeps its
+   * transcript now, and again once its last segments are stored (`rereadMs` later). Failures go
+   * to `onError`; none when the server cannot be reached.
    */
-  ended(meetingId: string): void;
+  keep(meetingId: string): void;
   /** The server's export as text or WebVTT. */
   export(meetingId: string, format: TranscriptExportFormat): Promise<ApiFile>;
   /** Forgets the reads still to come. */
@@ -26,8 +27,8 @@ export type TranscriptsService = {
 };
 
 /**
- * When an ended meeting's transcript is read again: the server stores segments until
- * TRANSCRIPT_LATE_MS after its transcriber left, which it does within seconds of the end.
+ * When a transcript kept at a meeting's end (or at leaving it) is read again: the server stores
+ * segments until TRANSCRIPT_LATE_MS after its transcriber left, which it does within seconds.
  */
 const TRANSCRIPT_REREAD_MS = TRANSCRIPT_LATE_MS + 30_000;
 
@@ -69,7 +70,7 @@ export function createTranscripts(deps: {
       }
     },
 
-    ended(meetingId) {
+    keep(meetingId) {
       inBackground(fetchAndKeep(meetingId), deps.onError);
       clearTimeout(rereads.get(meetingId));
       const timer = setTimeout(() => {

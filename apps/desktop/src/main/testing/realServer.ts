@@ -28,6 +28,8 @@ export type ServerHandle = {
 };
 
 export type RealServerOptions = {
+  /** A fixed port, e.g. one named in a livekit-server's webhook URL before the server starts. */
+  readonly port?: number;
   readonly accessTtlSeconds?: number;
   readonly linked?: Config['linked'];
   readonly sso?: Config['sso'];
@@ -53,7 +55,7 @@ export async function startRealServer(
     ...(options.linked === undefined ? {} : { linked: options.linked }),
     ...(options.sso === undefined ? {} : { sso: options.sso }),
   });
-  let running: RunningServer | null = await startServer(config(0));
+  let running: RunningServer | null = await startServer(config(options.port ?? 0));
   const url = running.url;
   const port = Number(new URL(url).port);
   return {
