@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { launchChromium, startLivekit } from '@tandem/devstack';
 import type { ServerMessage } from '@tandem/shared';
 import { serveRenderer } from '../../e2e/support/renderer.ts';
@@ -8,6 +10,8 @@ import { call, connect } from './orgClient.ts';
 import { summarise } from './stats.ts';
 
 const RUNS = Number(process.env['B7_RUNS'] ?? 15);
+/** A folder for the first measured guest's CPU profile of the page, link to frame (`BENCH_PROF`, as for the server). */
+const PROFILE_DIR = process.env['BENCH_PROF'];
 
 /**
  * B7: someone from outside opens a meeting's https link in a fresh browser tab (the page is the
@@ -37,10 +41,15 @@ export const b7GuestJoin: Benchmark = {
       });
       const linkToFrame: number[] = [];
       const knockToFrame: number[] = [];
+      const linkToKnock: number[] = [];
       // One warm-up run so Chromium's first-ever page set-up is not counted.
       for (let i = -1; i < RUNS; i += 1) {
         const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
         const page = await context.newPage();
+        const cdp = PROFILE_DIR === undefined || i !== 0 ? undefined : await context.newCDPSession(page);
+        await cdp?.send('Profiler.enable');
+        await cdp?.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp?.send('Profiler.start');
         const opened = performance.now();
         // The link's page is the browser client: it shows the meeting and asks for the name at once.
         await page.goto(meeting.webJoinUrl);
@@ -56,15 +65,22 @@ export const b7GuestJoin: Benchmark = {
           { polling: 'raf', timeout: 30_000 },
         );
         const framed = performance.now();
+        if (cdp !== undefined && PROFILE_DIR !== undefined) {
+          const { profile } = await cdp.send('Profiler.stop');
+          fs.writeFileSync(path.join(PROFILE_DIR, `b7-guest-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+          await cdp.detach();
+        }
         if (i >= 0) {
           linkToFrame.push(framed - opened);
           knockToFrame.push(framed - knocked);
+          linkToKnock.push(knocked - opened);
         }
         await context.close();
       }
       host.terminate();
       const l = summarise(linkToFrame);
       const k = summarise(knockToFrame);
+      const n = summarise(linkToKnock);
       return {
         params: { runs: RUNS, publisher: 'e2e/probe 640x360 fake camera', admission: 'by API on knock' },
         figures: {
@@ -73,6 +89,8 @@ export const b7GuestJoin: Benchmark = {
           'linkToFrame.max': l.max,
           'knockToFrame.p50': k.p50,
           'knockToFrame.p95': k.p95,
+          // The page's own start: navigation to the name form, filled (what the page load costs).
+          'linkToKnock.p50': n.p50,
         },
       };
     } finally {

@@ -1,3 +1,4 @@
+import { lazySchema } from './lazySchema.ts';
 import { z } from 'zod';
 
 /**
@@ -5,13 +6,13 @@ import { z } from 'zod';
  * registry); both resolve to a boolean, and a boolean parses again unchanged, so the same schema
  * validates what the sources give and what main later sends to the renderer.
  */
-const flag = z.preprocess((value) => (value === 1 ? true : value === 0 ? false : value), z.boolean());
-const httpUrl = z.url({ protocol: /^https?$/ });
+const flag = lazySchema(() => z.preprocess((value) => (value === 1 ? true : value === 0 ? false : value), z.boolean()));
+const httpUrl = lazySchema(() => z.url({ protocol: /^https?$/ }));
 /** Devices are named by (part of) their label: device ids are random per machine and profile. */
-const deviceLabel = z.string().trim().min(1).max(200);
+const deviceLabel = lazySchema(() => z.string().trim().min(1).max(200));
 
 /** When the desktop pops up a notification for a new message. */
-export const NotificationModeSchema = z.enum(['all', 'mentions', 'off']);
+export const NotificationModeSchema = lazySchema(() => z.enum(['all', 'mentions', 'off']));
 export type NotificationMode = z.infer<typeof NotificationModeSchema>;
 
 /**
@@ -21,7 +22,7 @@ export type NotificationMode = z.infer<typeof NotificationModeSchema>;
 export const SHIPPED_LOCALES = ['en', 'de', 'ja', 'ar-XB'] as const;
 export type ShippedLocale = (typeof SHIPPED_LOCALES)[number];
 /** The app's language: the OS's (`system`, the default) or one the app ships. */
-export const LanguageSchema = z.enum(['system', ...SHIPPED_LOCALES]);
+export const LanguageSchema = lazySchema(() => z.enum(['system', ...SHIPPED_LOCALES]));
 export type Language = z.infer<typeof LanguageSchema>;
 
 /** The shipped locales the OS's preferred languages may pick: the pseudo-locale only by hand. */
@@ -47,50 +48,54 @@ export function resolveLocale(language: Language, preferred: readonly string[]):
  * policies file) uses these exact names; the templates in `resources/policies/` and
  * `docs/it/policies.md` list every one, and a test keeps them in step with this schema.
  */
-export const PolicySchema = z.object({
-  /** The coordination server the app talks to; the user cannot point it elsewhere. */
-  serverUrl: httpUrl.optional(),
-  /** Which sign-in the app offers. */
-  signInMethod: z.enum(['password', 'sso']).optional(),
-  /** false: the app never checks for or downloads updates. */
-  autoUpdate: flag.optional(),
-  updateChannel: z.enum(['stable', 'beta']).optional(),
-  /** Update feed (for example an internal mirror); the feed built into the installer otherwise. */
-  updateUrl: httpUrl.optional(),
-  /** Who may share their screen in meetings. */
-  screenShare: z.enum(['everyone', 'hosts', 'nobody']).optional(),
-  defaultCamera: deviceLabel.optional(),
-  defaultMicrophone: deviceLabel.optional(),
-  /** false: no usage data leaves the machine. */
-  telemetry: flag.optional(),
-  /** false: 2160p capture cannot be turned on; 1080p is the ceiling. */
-  allow2160p: flag.optional(),
-  /** Desktop notifications: for every new message, only mentions, or none. */
-  notifications: NotificationModeSchema.optional(),
-  /** false: notifications never show what a message says (screens others can see, lock screens). */
-  notificationPreviews: flag.optional(),
-  /** true or false: noise suppression on the microphone is fixed on (or off) for every call. */
-  noiseSuppression: flag.optional(),
-  /** The app's language on this machine: the OS's (`system`) or a fixed one; locked in Settings. */
-  language: z.enum(['system', 'en', 'de', 'ja']).optional(),
-  /** true: closing the window keeps the app running in the tray; false: closing quits. Locked in Settings. */
-  closeToTray: flag.optional(),
-  /** Start at login, minimised to the tray: always (`on`), never (`off`), or as the user chooses (`user`). */
-  startAtLogin: z.enum(['on', 'off', 'user']).optional(),
-  /** false: the app registers no global keyboard shortcut (mute, camera) on this machine, and push to talk is off. */
-  globalShortcuts: flag.optional(),
-});
+export const PolicySchema = lazySchema(() =>
+  z.object({
+    /** The coordination server the app talks to; the user cannot point it elsewhere. */
+    serverUrl: httpUrl.optional(),
+    /** Which sign-in the app offers. */
+    signInMethod: z.enum(['password', 'sso']).optional(),
+    /** false: the app never checks for or downloads updates. */
+    autoUpdate: flag.optional(),
+    updateChannel: z.enum(['stable', 'beta']).optional(),
+    /** Update feed (for example an internal mirror); the feed built into the installer otherwise. */
+    updateUrl: httpUrl.optional(),
+    /** Who may share their screen in meetings. */
+    screenShare: z.enum(['everyone', 'hosts', 'nobody']).optional(),
+    defaultCamera: deviceLabel.optional(),
+    defaultMicrophone: deviceLabel.optional(),
+    /** false: no usage data leaves the machine. */
+    telemetry: flag.optional(),
+    /** false: 2160p capture cannot be turned on; 1080p is the ceiling. */
+    allow2160p: flag.optional(),
+    /** Desktop notifications: for every new message, only mentions, or none. */
+    notifications: NotificationModeSchema.optional(),
+    /** false: notifications never show what a message says (screens others can see, lock screens). */
+    notificationPreviews: flag.optional(),
+    /** true or false: noise suppression on the microphone is fixed on (or off) for every call. */
+    noiseSuppression: flag.optional(),
+    /** The app's language on this machine: the OS's (`system`) or a fixed one; locked in Settings. */
+    language: z.enum(['system', 'en', 'de', 'ja']).optional(),
+    /** true: closing the window keeps the app running in the tray; false: closing quits. Locked in Settings. */
+    closeToTray: flag.optional(),
+    /** Start at login, minimised to the tray: always (`on`), never (`off`), or as the user chooses (`user`). */
+    startAtLogin: z.enum(['on', 'off', 'user']).optional(),
+    /** false: the app registers no global keyboard shortcut (mute, camera) on this machine, and push to talk is off. */
+    globalShortcuts: flag.optional(),
+  }),
+);
 export type Policy = z.infer<typeof PolicySchema>;
-export const PolicyKeySchema = PolicySchema.keyof();
+export const PolicyKeySchema = lazySchema(() => PolicySchema.keyof());
 export type PolicyKey = z.infer<typeof PolicyKeySchema>;
 export const POLICY_KEYS: readonly PolicyKey[] = PolicyKeySchema.options;
 
-export const PolicyProblemSchema = z.object({
-  /** Where the value came from, e.g. `HKLM`, a file path. */
-  source: z.string(),
-  key: z.string(),
-  message: z.string(),
-});
+export const PolicyProblemSchema = lazySchema(() =>
+  z.object({
+    /** Where the value came from, e.g. `HKLM`, a file path. */
+    source: z.string(),
+    key: z.string(),
+    message: z.string(),
+  }),
+);
 export type PolicyProblem = z.infer<typeof PolicyProblemSchema>;
 
 export type ParsedPolicy = { readonly policy: Policy; readonly problems: readonly PolicyProblem[] };
@@ -125,11 +130,13 @@ export function mergePolicies(layers: readonly Policy[]): Policy {
 }
 
 /** The settings a policy can lock, with which of them the organisation has set. */
-export const ManagedSettingsSchema = z.object({
-  values: PolicySchema,
-  /** Shown as locked in Settings, with a note that the organisation set them. */
-  locked: z.array(PolicyKeySchema),
-});
+export const ManagedSettingsSchema = lazySchema(() =>
+  z.object({
+    values: PolicySchema,
+    /** Shown as locked in Settings, with a note that the organisation set them. */
+    locked: z.array(PolicyKeySchema),
+  }),
+);
 export type ManagedSettings = z.infer<typeof ManagedSettingsSchema>;
 
 /** Policy overrides the user's own choice for every key it sets. */

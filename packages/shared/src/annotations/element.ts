@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 /**
  * Annotation elements: what participants draw on a shared screen.
  *
@@ -15,9 +16,9 @@ import { z } from 'zod';
 /** Four decimals are 0.4 px on a 4K frame: finer precision only inflates messages. */
 const PRECISION = 10_000;
 
-const unit = z.number().min(0).max(1);
+const unit = lazySchema(() => z.number().min(0).max(1));
 
-export const NormalizedPointSchema = z.tuple([unit, unit]).readonly();
+export const NormalizedPointSchema = lazySchema(() => z.tuple([unit, unit]).readonly());
 export type NormalizedPoint = z.infer<typeof NormalizedPointSchema>;
 
 /** Most points one stroke may carry; longer strokes travel chunked (messages.ts) and are then capped here. */
@@ -25,79 +26,86 @@ export const MAX_STROKE_POINTS = 20_000;
 export const MAX_TEXT_LENGTH = 2_000;
 
 const base = {
-  id: z.string().min(1).max(64),
+  id: lazySchema(() => z.string().min(1).max(64)),
   /** LiveKit identity of who drew it: only they may change it, except a moderator's tombstone. */
-  authorId: z.string().min(1).max(128),
+  authorId: lazySchema(() => z.string().min(1).max(128)),
   /** Starts at 1 and grows with every change: the higher version wins a merge. */
-  version: z.number().int().positive(),
+  version: lazySchema(() => z.number().int().positive()),
   /** Random per version: breaks the tie when two changes share a version (the lower nonce wins). */
-  versionNonce: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1),
+  versionNonce: lazySchema(() =>
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
+  ),
   /** Paint order: higher is painted later (on top); equal indices are ordered by id. */
-  index: z.number().int().nonnegative(),
+  index: lazySchema(() => z.number().int().nonnegative()),
   /** Tombstone: an erased element stays in the scene and is not painted. */
-  isDeleted: z.boolean(),
+  isDeleted: lazySchema(() => z.boolean()),
   /** The author's colour, so everyone sees who drew what. */
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  color: lazySchema(() => z.string().regex(/^#[0-9a-fA-F]{6}$/)),
   /** Line width as a fraction of the frame height. */
-  strokeWidth: z.number().positive().max(0.1),
+  strokeWidth: lazySchema(() => z.number().positive().max(0.1)),
 };
 
-const FreehandSchema = z
-  .object({
-    ...base,
-    kind: z.enum(['pen', 'highlighter']),
-    points: z.array(NormalizedPointSchema).min(1).max(MAX_STROKE_POINTS).readonly(),
-  })
-  .readonly();
+const FreehandSchema = lazySchema(() =>
+  z
+    .object({
+      ...base,
+      kind: z.enum(['pen', 'highlighter']),
+      points: z.array(NormalizedPointSchema).min(1).max(MAX_STROKE_POINTS).readonly(),
+    })
+    .readonly(),
+);
 
 /** Arrow from tail to head; rectangle and ellipse span the box between two opposite corners. */
-const TwoPointSchema = z
-  .object({
-    ...base,
-    kind: z.enum(['arrow', 'rectangle', 'ellipse']),
-    from: NormalizedPointSchema,
-    to: NormalizedPointSchema,
-  })
-  .readonly();
+const TwoPointSchema = lazySchema(() =>
+  z
+    .object({
+      ...base,
+      kind: z.enum(['arrow', 'rectangle', 'ellipse']),
+      from: NormalizedPointSchema,
+      to: NormalizedPointSchema,
+    })
+    .readonly(),
+);
 
-const TextSchema = z
-  .object({
-    ...base,
-    kind: z.literal('text'),
-    /** Top-left corner of the first line. */
-    at: NormalizedPointSchema,
-    text: z.string().min(1).max(MAX_TEXT_LENGTH),
-    /** Line height as a fraction of the frame height. */
-    fontSize: z.number().positive().max(0.5),
-  })
-  .readonly();
+const TextSchema = lazySchema(() =>
+  z
+    .object({
+      ...base,
+      kind: z.literal('text'),
+      /** Top-left corner of the first line. */
+      at: NormalizedPointSchema,
+      text: z.string().min(1).max(MAX_TEXT_LENGTH),
+      /** Line height as a fraction of the frame height. */
+      fontSize: z.number().positive().max(0.5),
+    })
+    .readonly(),
+);
 
 /** A sticky note (the whiteboard's): a filled square in the author's colour with text on it. */
-const StickySchema = z
-  .object({
-    ...base,
-    kind: z.literal('sticky'),
-    /** Top-left corner of the note. */
-    at: NormalizedPointSchema,
-    /** May hold line breaks; each is a line on the note. */
-    text: z.string().min(1).max(MAX_TEXT_LENGTH),
-    /** Line height as a fraction of the frame height. */
-    fontSize: z.number().positive().max(0.5),
-    /** The square's side as a fraction of the frame height. */
-    side: z.number().positive().max(1),
-  })
-  .readonly();
+const StickySchema = lazySchema(() =>
+  z
+    .object({
+      ...base,
+      kind: z.literal('sticky'),
+      /** Top-left corner of the note. */
+      at: NormalizedPointSchema,
+      /** May hold line breaks; each is a line on the note. */
+      text: z.string().min(1).max(MAX_TEXT_LENGTH),
+      /** Line height as a fraction of the frame height. */
+      fontSize: z.number().positive().max(0.5),
+      /** The square's side as a fraction of the frame height. */
+      side: z.number().positive().max(1),
+    })
+    .readonly(),
+);
 
-export const AnnotationElementSchema = z.discriminatedUnion('kind', [
-  FreehandSchema,
-  TwoPointSchema,
-  TextSchema,
-  StickySchema,
-]);
+export const AnnotationElementSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [FreehandSchema, TwoPointSchema, TextSchema, StickySchema]),
+);
 
 export type FreehandElement = z.infer<typeof FreehandSchema>;
 export type TwoPointElement = z.infer<typeof TwoPointSchema>;

@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 /**
  * The LiveKit data messages of annotation, on two namespaced topics:
  *
@@ -38,37 +39,41 @@ export const POINTER_TOPIC = { topic: 'tandem.pointer.v1', reliable: false, maxB
 /** A stroke longer than this many chunks is refused: MAX_STROKE_POINTS fit well within it. */
 const MAX_CHUNKS = 64;
 
-export const AnnotationMessageSchema = z.discriminatedUnion('t', [
-  z.object({
-    t: z.literal('elements'),
-    elements: z.array(AnnotationElementSchema).min(1).readonly(),
-    /** Set on the sharer's answer to a snapshot request. */
-    snapshot: z.boolean().optional(),
-  }),
-  z.object({
-    t: z.literal('chunk'),
-    /** A pen or highlighter record whose `points` are the slice numbered `part`. */
-    element: AnnotationElementSchema,
-    part: z.number().int().min(0),
-    parts: z.number().int().min(2).max(MAX_CHUNKS),
-    snapshot: z.boolean().optional(),
-  }),
-  z.object({ t: z.literal('snapshot-request') }),
-  z.object({ t: z.literal('permission'), allowed: z.boolean(), version: z.number().int().positive() }),
-]);
+export const AnnotationMessageSchema = lazySchema(() =>
+  z.discriminatedUnion('t', [
+    z.object({
+      t: z.literal('elements'),
+      elements: z.array(AnnotationElementSchema).min(1).readonly(),
+      /** Set on the sharer's answer to a snapshot request. */
+      snapshot: z.boolean().optional(),
+    }),
+    z.object({
+      t: z.literal('chunk'),
+      /** A pen or highlighter record whose `points` are the slice numbered `part`. */
+      element: AnnotationElementSchema,
+      part: z.number().int().min(0),
+      parts: z.number().int().min(2).max(MAX_CHUNKS),
+      snapshot: z.boolean().optional(),
+    }),
+    z.object({ t: z.literal('snapshot-request') }),
+    z.object({ t: z.literal('permission'), allowed: z.boolean(), version: z.number().int().positive() }),
+  ]),
+);
 export type AnnotationMessage = z.infer<typeof AnnotationMessageSchema>;
 export type ChunkMessage = Extract<AnnotationMessage, { t: 'chunk' }>;
 
-export const PointerMessageSchema = z.discriminatedUnion('t', [
-  z.object({
-    t: z.literal('pointer'),
-    /** Grows per sender: a lossy packet overtaken by a newer one is dropped. */
-    seq: z.number().int().nonnegative(),
-    at: NormalizedPointSchema,
-    color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-  }),
-  z.object({ t: z.literal('pointer-hidden'), seq: z.number().int().nonnegative() }),
-]);
+export const PointerMessageSchema = lazySchema(() =>
+  z.discriminatedUnion('t', [
+    z.object({
+      t: z.literal('pointer'),
+      /** Grows per sender: a lossy packet overtaken by a newer one is dropped. */
+      seq: z.number().int().nonnegative(),
+      at: NormalizedPointSchema,
+      color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+    }),
+    z.object({ t: z.literal('pointer-hidden'), seq: z.number().int().nonnegative() }),
+  ]),
+);
 export type PointerMessage = z.infer<typeof PointerMessageSchema>;
 
 /** UTF-8 bytes of a message as published (JSON). */

@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.ts';
 
@@ -60,44 +61,54 @@ export const AUDIT_ACTIONS = [
   'stream.started',
   'stream.stopped',
 ] as const;
-export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
+export const AuditActionSchema = lazySchema(() => z.enum(AUDIT_ACTIONS));
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 /** Who acted: a person, an integration's API key, the identity provider's SCIM client, or the server itself. */
-export const AuditActorKindSchema = z.enum(['person', 'api_key', 'scim', 'system', 'anonymous']);
+export const AuditActorKindSchema = lazySchema(() => z.enum(['person', 'api_key', 'scim', 'system', 'anonymous']));
 export type AuditActorKind = z.infer<typeof AuditActorKindSchema>;
 
-export const AuditActorSchema = z.object({
-  kind: AuditActorKindSchema,
-  /** The person's or the key's id; null for the system and for someone not (yet) known. */
-  id: IdSchema.nullable(),
-  /** How the actor was named when it acted (a name and e-mail, a key's name): kept as it was then. */
-  label: z.string().max(400),
-});
+export const AuditActorSchema = lazySchema(() =>
+  z.object({
+    kind: AuditActorKindSchema,
+    /** The person's or the key's id; null for the system and for someone not (yet) known. */
+    id: IdSchema.nullable(),
+    /** How the actor was named when it acted (a name and e-mail, a key's name): kept as it was then. */
+    label: z.string().max(400),
+  }),
+);
 export type AuditActor = z.infer<typeof AuditActorSchema>;
 
-export const AuditTargetSchema = z.object({
-  kind: z.string().min(1).max(40),
-  id: z.string().min(1).max(200),
-  label: z.string().max(400).optional(),
-});
+export const AuditTargetSchema = lazySchema(() =>
+  z.object({
+    kind: z.string().min(1).max(40),
+    id: z.string().min(1).max(200),
+    label: z.string().max(400).optional(),
+  }),
+);
 export type AuditTarget = z.infer<typeof AuditTargetSchema>;
 
 /** Where a request came from: the client's address as the server saw it and its User-Agent. */
-export const RequestOriginSchema = z.object({ address: z.string().max(100), client: z.string().max(400) });
+export const RequestOriginSchema = lazySchema(() =>
+  z.object({ address: z.string().max(100), client: z.string().max(400) }),
+);
 export type RequestOrigin = z.infer<typeof RequestOriginSchema>;
 
-export const AuditDetailSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+export const AuditDetailSchema = lazySchema(() =>
+  z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+);
 export type AuditDetail = z.infer<typeof AuditDetailSchema>;
 
-export const AuditEntrySchema = z.object({
-  id: IdSchema,
-  organisationId: IdSchema,
-  at: TimestampSchema,
-  action: AuditActionSchema,
-  actor: AuditActorSchema,
-  target: AuditTargetSchema.nullable(),
-  origin: RequestOriginSchema,
-  detail: AuditDetailSchema,
-});
+export const AuditEntrySchema = lazySchema(() =>
+  z.object({
+    id: IdSchema,
+    organisationId: IdSchema,
+    at: TimestampSchema,
+    action: AuditActionSchema,
+    actor: AuditActorSchema,
+    target: AuditTargetSchema.nullable(),
+    origin: RequestOriginSchema,
+    detail: AuditDetailSchema,
+  }),
+);
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.ts';
 
@@ -41,7 +42,7 @@ export const CHAT_FILE_TYPES = [
   'video/mp4',
   'application/octet-stream',
 ] as const;
-export const ChatFileTypeSchema = z.enum(CHAT_FILE_TYPES);
+export const ChatFileTypeSchema = lazySchema(() => z.enum(CHAT_FILE_TYPES));
 export type ChatFileType = z.infer<typeof ChatFileTypeSchema>;
 
 /** Images shown inline (previews); every other type is offered as a download only. */
@@ -51,43 +52,51 @@ export const PREVIEWABLE_TYPES: readonly ChatFileType[] = ['image/png', 'image/j
  * A file's name as people gave it: trimmed, 1 to `nameChars` characters, no control characters,
  * no path separators, not `.` or `..`. Anything else answers 400.
  */
-export const ChatFileNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(CHAT_FILE_LIMITS.nameChars)
-  .refine((name) => !/[\p{Cc}\p{Cf}/\\]/u.test(name), 'no control characters or path separators')
-  .refine((name) => !/^\.+$/.test(name), 'not a file name');
+export const ChatFileNameSchema = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(CHAT_FILE_LIMITS.nameChars)
+    .refine((name) => !/[\p{Cc}\p{Cf}/\\]/u.test(name), 'no control characters or path separators')
+    .refine((name) => !/^\.+$/.test(name), 'not a file name'),
+);
 
 /** A file as a message carries it. */
-export const ChatFileRefSchema = z.object({
-  id: IdSchema,
-  name: z.string(),
-  contentType: ChatFileTypeSchema,
-  sizeBytes: z.number().int().nonnegative(),
-});
+export const ChatFileRefSchema = lazySchema(() =>
+  z.object({
+    id: IdSchema,
+    name: z.string(),
+    contentType: ChatFileTypeSchema,
+    sizeBytes: z.number().int().nonnegative(),
+  }),
+);
 export type ChatFileRef = z.infer<typeof ChatFileRefSchema>;
 
 /** The answer to an upload: the file, not yet attached to a message. */
-export const ChatFileSchema = ChatFileRefSchema.extend({
-  conversationId: IdSchema,
-  uploadedBy: IdSchema,
-  createdAt: TimestampSchema,
-});
+export const ChatFileSchema = lazySchema(() =>
+  ChatFileRefSchema.extend({
+    conversationId: IdSchema,
+    uploadedBy: IdSchema,
+    createdAt: TimestampSchema,
+  }),
+);
 export type ChatFile = z.infer<typeof ChatFileSchema>;
 
 /** `?name=` of an upload. */
-export const ChatFileUploadQuerySchema = z.strictObject({ name: ChatFileNameSchema });
+export const ChatFileUploadQuerySchema = lazySchema(() => z.strictObject({ name: ChatFileNameSchema }));
 
 /**
  * A short-lived address of a file: `url` shows it (images inline), `downloadUrl` saves it,
  * `thumbnailUrl` shows an image small.
  */
-export const ChatFileLinkSchema = z.object({
-  url: z.string(),
-  downloadUrl: z.string(),
-  /** An image's thumbnail (WebP, at most 640 px a side), made by the server; null for other files. */
-  thumbnailUrl: z.string().nullable(),
-  expiresAt: TimestampSchema,
-});
+export const ChatFileLinkSchema = lazySchema(() =>
+  z.object({
+    url: z.string(),
+    downloadUrl: z.string(),
+    /** An image's thumbnail (WebP, at most 640 px a side), made by the server; null for other files. */
+    thumbnailUrl: z.string().nullable(),
+    expiresAt: TimestampSchema,
+  }),
+);
 export type ChatFileLink = z.infer<typeof ChatFileLinkSchema>;

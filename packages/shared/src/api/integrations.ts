@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
 import { ChatEventSchema, ConversationSchema } from './chat.ts';
 import { IdSchema, TimestampSchema } from './common.ts';
@@ -28,7 +29,7 @@ export const API_KEY_SCOPES = [
   'audit:read',
   'pages:write',
 ] as const;
-export const ApiKeyScopeSchema = z.enum(API_KEY_SCOPES);
+export const ApiKeyScopeSchema = lazySchema(() => z.enum(API_KEY_SCOPES));
 export type ApiKeyScope = z.infer<typeof ApiKeyScopeSchema>;
 
 /** What each scope lets a key do, for the people who grant it. */
@@ -76,39 +77,45 @@ export const API_KEY_ROUTE_SCOPES: Readonly<Partial<Record<RouteName, ApiKeyScop
 
 /** `tdm_` and 43 characters of base64url (32 random bytes). */
 export const API_KEY_PREFIX = 'tdm_';
-export const ApiKeySecretSchema = z.string().regex(/^tdm_[A-Za-z0-9_-]{43}$/);
+export const ApiKeySecretSchema = lazySchema(() => z.string().regex(/^tdm_[A-Za-z0-9_-]{43}$/));
 
-const Scopes = z
-  .array(ApiKeyScopeSchema)
-  .min(1)
-  .max(API_KEY_SCOPES.length)
-  .refine((scopes) => new Set(scopes).size === scopes.length, 'each scope once');
+const Scopes = lazySchema(() =>
+  z
+    .array(ApiKeyScopeSchema)
+    .min(1)
+    .max(API_KEY_SCOPES.length)
+    .refine((scopes) => new Set(scopes).size === scopes.length, 'each scope once'),
+);
 
-export const ApiKeySchema = z.object({
-  id: IdSchema,
-  name: z.string(),
-  /** The key's first characters (`tdm_AbCd…`), to recognise it by; never enough to use it. */
-  prefix: z.string(),
-  scopes: z.array(ApiKeyScopeSchema),
-  createdBy: IdSchema,
-  createdAt: TimestampSchema,
-  lastUsedAt: TimestampSchema.nullable(),
-  revokedAt: TimestampSchema.nullable(),
-});
+export const ApiKeySchema = lazySchema(() =>
+  z.object({
+    id: IdSchema,
+    name: z.string(),
+    /** The key's first characters (`tdm_AbCd…`), to recognise it by; never enough to use it. */
+    prefix: z.string(),
+    scopes: z.array(ApiKeyScopeSchema),
+    createdBy: IdSchema,
+    createdAt: TimestampSchema,
+    lastUsedAt: TimestampSchema.nullable(),
+    revokedAt: TimestampSchema.nullable(),
+  }),
+);
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 
-export const CreateApiKeyRequestSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  scopes: Scopes,
-});
+export const CreateApiKeyRequestSchema = lazySchema(() =>
+  z.strictObject({
+    name: z.string().trim().min(1).max(100),
+    scopes: Scopes,
+  }),
+);
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequestSchema>;
 
 /** The one answer that carries the key itself: it is never shown again. */
-export const CreatedApiKeySchema = z.object({ apiKey: ApiKeySchema, key: ApiKeySecretSchema });
+export const CreatedApiKeySchema = lazySchema(() => z.object({ apiKey: ApiKeySchema, key: ApiKeySecretSchema }));
 export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
 
-export const ApiKeyListSchema = z.object({ apiKeys: z.array(ApiKeySchema) });
-export const ApiKeyParamsSchema = z.object({ apiKeyId: IdSchema });
+export const ApiKeyListSchema = lazySchema(() => z.object({ apiKeys: z.array(ApiKeySchema) }));
+export const ApiKeyParamsSchema = lazySchema(() => z.object({ apiKeyId: IdSchema }));
 
 export const WEBHOOK_EVENT_TYPES = [
   'meeting.started',
@@ -117,7 +124,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'decision.created',
   'decision.updated',
 ] as const;
-export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
+export const WebhookEventTypeSchema = lazySchema(() => z.enum(WEBHOOK_EVENT_TYPES));
 export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
 
 export const WEBHOOK_SIGNATURE_HEADER = 'Tandem-Signature';
@@ -133,91 +140,107 @@ const Envelope = {
 const MessageEventSchema = ChatEventSchema.options[0];
 
 /** What an endpoint receives, by event type. */
-export const WebhookEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...Envelope, type: z.literal('meeting.started'), data: z.object({ meeting: MeetingSchema }) }),
-  z.object({ ...Envelope, type: z.literal('meeting.ended'), data: z.object({ meeting: MeetingSchema }) }),
-  z.object({
-    ...Envelope,
-    type: z.literal('message.created'),
-    data: z.object({ conversation: ConversationSchema, message: MessageEventSchema }),
-  }),
-  z.object({ ...Envelope, type: z.literal('decision.created'), data: z.object({ decision: DecisionSchema }) }),
-  z.object({ ...Envelope, type: z.literal('decision.updated'), data: z.object({ decision: DecisionSchema }) }),
-]);
+export const WebhookEventSchema = lazySchema(() =>
+  z.discriminatedUnion('type', [
+    z.object({ ...Envelope, type: z.literal('meeting.started'), data: z.object({ meeting: MeetingSchema }) }),
+    z.object({ ...Envelope, type: z.literal('meeting.ended'), data: z.object({ meeting: MeetingSchema }) }),
+    z.object({
+      ...Envelope,
+      type: z.literal('message.created'),
+      data: z.object({ conversation: ConversationSchema, message: MessageEventSchema }),
+    }),
+    z.object({ ...Envelope, type: z.literal('decision.created'), data: z.object({ decision: DecisionSchema }) }),
+    z.object({ ...Envelope, type: z.literal('decision.updated'), data: z.object({ decision: DecisionSchema }) }),
+  ]),
+);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 export type WebhookEventData<T extends WebhookEventType> = Extract<WebhookEvent, { type: T }>['data'];
 
-const EventTypes = z
-  .array(WebhookEventTypeSchema)
-  .min(1)
-  .max(WEBHOOK_EVENT_TYPES.length)
-  .refine((types) => new Set(types).size === types.length, 'each event once');
+const EventTypes = lazySchema(() =>
+  z
+    .array(WebhookEventTypeSchema)
+    .min(1)
+    .max(WEBHOOK_EVENT_TYPES.length)
+    .refine((types) => new Set(types).size === types.length, 'each event once'),
+);
 /** http(s) only; the server also refuses addresses inside its own network (see the server README). */
-const TargetUrl = z.url({ protocol: /^https?$/ }).max(2000);
+const TargetUrl = lazySchema(() => z.url({ protocol: /^https?$/ }).max(2000));
 
-export const WebhookEndpointSchema = z.object({
-  id: IdSchema,
-  url: z.string(),
-  description: z.string(),
-  events: z.array(WebhookEventTypeSchema),
-  /** False after too many failed deliveries in a row (`disabledReason` says so) or by an admin. */
-  enabled: z.boolean(),
-  disabledReason: z.string().nullable(),
-  /** Deliveries that failed for good since the last one that succeeded. */
-  consecutiveFailures: z.number().int().nonnegative(),
-  createdBy: IdSchema,
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const WebhookEndpointSchema = lazySchema(() =>
+  z.object({
+    id: IdSchema,
+    url: z.string(),
+    description: z.string(),
+    events: z.array(WebhookEventTypeSchema),
+    /** False after too many failed deliveries in a row (`disabledReason` says so) or by an admin. */
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable(),
+    /** Deliveries that failed for good since the last one that succeeded. */
+    consecutiveFailures: z.number().int().nonnegative(),
+    createdBy: IdSchema,
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  }),
+);
 export type WebhookEndpoint = z.infer<typeof WebhookEndpointSchema>;
 
-export const CreateWebhookRequestSchema = z.strictObject({
-  url: TargetUrl,
-  events: EventTypes,
-  description: z.string().trim().max(200).default(''),
-});
+export const CreateWebhookRequestSchema = lazySchema(() =>
+  z.strictObject({
+    url: TargetUrl,
+    events: EventTypes,
+    description: z.string().trim().max(200).default(''),
+  }),
+);
 export type CreateWebhookRequest = z.infer<typeof CreateWebhookRequestSchema>;
 
-export const UpdateWebhookRequestSchema = z
-  .strictObject({
-    url: TargetUrl.optional(),
-    events: EventTypes.optional(),
-    description: z.string().trim().max(200).optional(),
-    /** Turning an endpoint back on also forgets its failures. */
-    enabled: z.boolean().optional(),
-  })
-  .refine((patch) => Object.keys(patch).length > 0, 'nothing to change');
+export const UpdateWebhookRequestSchema = lazySchema(() =>
+  z
+    .strictObject({
+      url: TargetUrl.optional(),
+      events: EventTypes.optional(),
+      description: z.string().trim().max(200).optional(),
+      /** Turning an endpoint back on also forgets its failures. */
+      enabled: z.boolean().optional(),
+    })
+    .refine((patch) => Object.keys(patch).length > 0, 'nothing to change'),
+);
 export type UpdateWebhookRequest = z.infer<typeof UpdateWebhookRequestSchema>;
 
 /** `whsec_` and 43 characters of base64url: the HMAC key, shown once. */
-export const CreatedWebhookSchema = z.object({
-  endpoint: WebhookEndpointSchema,
-  secret: z.string().regex(/^whsec_[A-Za-z0-9_-]{43}$/),
-});
+export const CreatedWebhookSchema = lazySchema(() =>
+  z.object({
+    endpoint: WebhookEndpointSchema,
+    secret: z.string().regex(/^whsec_[A-Za-z0-9_-]{43}$/),
+  }),
+);
 export type CreatedWebhook = z.infer<typeof CreatedWebhookSchema>;
 
-export const WebhookListSchema = z.object({ endpoints: z.array(WebhookEndpointSchema) });
-export const WebhookParamsSchema = z.object({ webhookId: IdSchema });
+export const WebhookListSchema = lazySchema(() => z.object({ endpoints: z.array(WebhookEndpointSchema) }));
+export const WebhookParamsSchema = lazySchema(() => z.object({ webhookId: IdSchema }));
 
 /**
  * One attempt to deliver one event to one endpoint. `retrying`: it failed and another attempt is
  * planned; `failed`: it failed and was the last.
  */
-export const WebhookAttemptSchema = z.object({
-  id: IdSchema,
-  eventId: IdSchema,
-  eventType: WebhookEventTypeSchema,
-  attempt: z.number().int().positive(),
-  at: TimestampSchema,
-  outcome: z.enum(['succeeded', 'retrying', 'failed']),
-  /** The receiver's HTTP status; null when none came (refused, unreachable, timed out). */
-  responseStatus: z.number().int().nullable(),
-  durationMs: z.number().int().nonnegative(),
-  error: z.string().nullable(),
-});
+export const WebhookAttemptSchema = lazySchema(() =>
+  z.object({
+    id: IdSchema,
+    eventId: IdSchema,
+    eventType: WebhookEventTypeSchema,
+    attempt: z.number().int().positive(),
+    at: TimestampSchema,
+    outcome: z.enum(['succeeded', 'retrying', 'failed']),
+    /** The receiver's HTTP status; null when none came (refused, unreachable, timed out). */
+    responseStatus: z.number().int().nullable(),
+    durationMs: z.number().int().nonnegative(),
+    error: z.string().nullable(),
+  }),
+);
 export type WebhookAttempt = z.infer<typeof WebhookAttemptSchema>;
 
-export const WebhookDeliveriesQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export const WebhookAttemptListSchema = z.object({ attempts: z.array(WebhookAttemptSchema) });
+export const WebhookDeliveriesQuerySchema = lazySchema(() =>
+  z.object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  }),
+);
+export const WebhookAttemptListSchema = lazySchema(() => z.object({ attempts: z.array(WebhookAttemptSchema) }));

@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.ts';
 import { PresenceStatusSchema } from './presence.ts';
@@ -42,15 +43,17 @@ export const PAGE_LIMITS = {
   skillsPerPerson: 20,
 } as const;
 
-const KeyPart = z
-  .string()
-  .trim()
-  .min(1)
-  .max(PAGE_LIMITS.keyPartChars)
-  .regex(/^[^\p{Cc}]+$/u, 'no control characters');
+const KeyPart = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(PAGE_LIMITS.keyPartChars)
+    .regex(/^[^\p{Cc}]+$/u, 'no control characters'),
+);
 
 /** Which page of which app: `app` + `view` + `recordId` ("procurement", "PurchaseOrderView", "42"). */
-export const PageKeySchema = z.strictObject({ app: KeyPart, view: KeyPart, recordId: KeyPart });
+export const PageKeySchema = lazySchema(() => z.strictObject({ app: KeyPart, view: KeyPart, recordId: KeyPart }));
 export type PageKey = z.infer<typeof PageKeySchema>;
 
 /** The one string a page key is stored and compared by: its three parts, each %-encoded, joined by `/`. */
@@ -58,67 +61,79 @@ export const pageKeyString = (k: PageKey): string =>
   [k.app, k.view, k.recordId].map((part) => encodeURIComponent(part)).join('/');
 
 /** A form field's name, as the page's `name` attributes spell it. */
-export const FieldNameSchema = z
-  .string()
-  .min(1)
-  .max(PAGE_LIMITS.fieldChars)
-  .regex(/^[^\p{Cc}]+$/u, 'no control characters');
+export const FieldNameSchema = lazySchema(() =>
+  z
+    .string()
+    .min(1)
+    .max(PAGE_LIMITS.fieldChars)
+    .regex(/^[^\p{Cc}]+$/u, 'no control characters'),
+);
 
-const Label = z.string().trim().min(1).max(PAGE_LIMITS.labelChars);
-const PageUrl = z
-  .url({ protocol: /^https?$/ })
-  .max(2000)
-  .describe('the page in the host app (http or https)');
+const Label = lazySchema(() => z.string().trim().min(1).max(PAGE_LIMITS.labelChars));
+const PageUrl = lazySchema(() =>
+  z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .describe('the page in the host app (http or https)'),
+);
 
 /** Who a host app means: the organisation's person with this e-mail, or with this external id (SCIM). */
-export const PagePersonSchema = z.union([
-  z.strictObject({ email: z.email().max(254) }),
-  z.strictObject({ externalId: z.string().trim().min(1).max(200) }),
-]);
+export const PagePersonSchema = lazySchema(() =>
+  z.union([
+    z.strictObject({ email: z.email().max(254) }),
+    z.strictObject({ externalId: z.string().trim().min(1).max(200) }),
+  ]),
+);
 export type PagePerson = z.infer<typeof PagePersonSchema>;
 
 /** POST /pages/tokens (API key, `pages:write`). */
-export const CreatePageTokenRequestSchema = z.strictObject({
-  person: PagePersonSchema,
-  page: PageKeySchema,
-  url: PageUrl,
-  title: Label,
-});
+export const CreatePageTokenRequestSchema = lazySchema(() =>
+  z.strictObject({
+    person: PagePersonSchema,
+    page: PageKeySchema,
+    url: PageUrl,
+    title: Label,
+  }),
+);
 export type CreatePageTokenRequest = z.infer<typeof CreatePageTokenRequestSchema>;
 
-export const PageTokenSchema = z.object({
-  /** Opaque; opens `PAGE_WS_PATH` until `expiresAt`. */
-  token: z.string(),
-  expiresAt: TimestampSchema,
-  socketPath: z.literal(PAGE_WS_PATH),
-  userId: IdSchema,
-});
+export const PageTokenSchema = lazySchema(() =>
+  z.object({
+    /** Opaque; opens `PAGE_WS_PATH` until `expiresAt`. */
+    token: z.string(),
+    expiresAt: TimestampSchema,
+    socketPath: z.literal(PAGE_WS_PATH),
+    userId: IdSchema,
+  }),
+);
 export type PageToken = z.infer<typeof PageTokenSchema>;
 
-const PersonRef = z.object({ id: IdSchema, name: z.string() });
+const PersonRef = lazySchema(() => z.object({ id: IdSchema, name: z.string() }));
 export type PagePersonRef = z.infer<typeof PersonRef>;
 
-export const DelegationStatusSchema = z.enum(['open', 'done', 'cancelled']);
+export const DelegationStatusSchema = lazySchema(() => z.enum(['open', 'done', 'cancelled']));
 export type DelegationStatus = z.infer<typeof DelegationStatusSchema>;
 
 /** A day as `YYYY-MM-DD`. */
-const Day = z.iso.date();
+const Day = lazySchema(() => z.iso.date());
 
-export const PageDelegationSchema = z.object({
-  id: IdSchema,
-  page: PageKeySchema,
-  url: z.string(),
-  title: z.string(),
-  field: FieldNameSchema,
-  fieldLabel: z.string(),
-  delegate: PersonRef,
-  delegatedBy: PersonRef,
-  note: z.string(),
-  dueDate: Day.nullable(),
-  status: DelegationStatusSchema,
-  createdAt: TimestampSchema,
-  finishedAt: TimestampSchema.nullable(),
-});
+export const PageDelegationSchema = lazySchema(() =>
+  z.object({
+    id: IdSchema,
+    page: PageKeySchema,
+    url: z.string(),
+    title: z.string(),
+    field: FieldNameSchema,
+    fieldLabel: z.string(),
+    delegate: PersonRef,
+    delegatedBy: PersonRef,
+    note: z.string(),
+    dueDate: Day.nullable(),
+    status: DelegationStatusSchema,
+    createdAt: TimestampSchema,
+    finishedAt: TimestampSchema.nullable(),
+  }),
+);
 export type PageDelegation = z.infer<typeof PageDelegationSchema>;
 
 /** The page at one field: the SDK scrolls to and focuses `#tandem-field=<name>`. */
@@ -126,62 +141,76 @@ export const pageFieldLink = (url: string, field: string): string =>
   `${url.split('#')[0] ?? url}#tandem-field=${encodeURIComponent(field)}`;
 
 /** POST /pages/verify (API key, `pages:write`): the fields a submit would change. */
-export const VerifyPageRequestSchema = z.strictObject({
-  person: PagePersonSchema,
-  page: PageKeySchema,
-  fields: z.array(FieldNameSchema).max(PAGE_LIMITS.verifyFields),
-});
+export const VerifyPageRequestSchema = lazySchema(() =>
+  z.strictObject({
+    person: PagePersonSchema,
+    page: PageKeySchema,
+    fields: z.array(FieldNameSchema).max(PAGE_LIMITS.verifyFields),
+  }),
+);
 export type VerifyPageRequest = z.infer<typeof VerifyPageRequestSchema>;
 
-export const VerifyPageResultSchema = z.object({
-  /** True when the person may write every field named. */
-  allowed: z.boolean(),
-  /** The fields delegated to someone else, with the delegation that holds each. */
-  refused: z.array(z.object({ field: FieldNameSchema, delegation: PageDelegationSchema })),
-});
+export const VerifyPageResultSchema = lazySchema(() =>
+  z.object({
+    /** True when the person may write every field named. */
+    allowed: z.boolean(),
+    /** The fields delegated to someone else, with the delegation that holds each. */
+    refused: z.array(z.object({ field: FieldNameSchema, delegation: PageDelegationSchema })),
+  }),
+);
 export type VerifyPageResult = z.infer<typeof VerifyPageResultSchema>;
 
-export const PageThreadSchema = z.object({
-  page: PageKeySchema,
-  url: z.string(),
-  title: z.string(),
-  field: FieldNameSchema,
-  fieldLabel: z.string(),
-  conversationId: IdSchema,
-  createdAt: TimestampSchema,
-});
+export const PageThreadSchema = lazySchema(() =>
+  z.object({
+    page: PageKeySchema,
+    url: z.string(),
+    title: z.string(),
+    field: FieldNameSchema,
+    fieldLabel: z.string(),
+    conversationId: IdSchema,
+    createdAt: TimestampSchema,
+  }),
+);
 export type PageThread = z.infer<typeof PageThreadSchema>;
 
-export const PageViewerSchema = z.object({
-  userId: IdSchema,
-  name: z.string(),
-  status: PresenceStatusSchema,
-  /** The field the person is in, null outside every field. */
-  field: FieldNameSchema.nullable(),
-  idle: z.boolean(),
-});
+export const PageViewerSchema = lazySchema(() =>
+  z.object({
+    userId: IdSchema,
+    name: z.string(),
+    status: PresenceStatusSchema,
+    /** The field the person is in, null outside every field. */
+    field: FieldNameSchema.nullable(),
+    idle: z.boolean(),
+  }),
+);
 export type PageViewer = z.infer<typeof PageViewerSchema>;
 
 /** GET /pages/now: the organisation's pages someone is on now. */
-export const PagesNowSchema = z.object({
-  pages: z.array(
-    z.object({ page: PageKeySchema, url: z.string(), title: z.string(), viewers: z.array(PageViewerSchema) }),
-  ),
-});
+export const PagesNowSchema = lazySchema(() =>
+  z.object({
+    pages: z.array(
+      z.object({ page: PageKeySchema, url: z.string(), title: z.string(), viewers: z.array(PageViewerSchema) }),
+    ),
+  }),
+);
 export type PagesNow = z.infer<typeof PagesNowSchema>;
 
 /** GET /pages/delegations: the caller's, to do and given (open first, then the newest finished). */
-export const MyDelegationsSchema = z.object({
-  toDo: z.array(PageDelegationSchema),
-  given: z.array(PageDelegationSchema),
-});
+export const MyDelegationsSchema = lazySchema(() =>
+  z.object({
+    toDo: z.array(PageDelegationSchema),
+    given: z.array(PageDelegationSchema),
+  }),
+);
 export type MyDelegations = z.infer<typeof MyDelegationsSchema>;
 
 /** PATCH /pages/delegations/:delegationId: the delegate finishes it (`done`), whoever gave it takes it back (`cancelled`). */
-export const FinishDelegationRequestSchema = z.strictObject({ status: z.enum(['done', 'cancelled']) });
+export const FinishDelegationRequestSchema = lazySchema(() =>
+  z.strictObject({ status: z.enum(['done', 'cancelled']) }),
+);
 export type FinishDelegationRequest = z.infer<typeof FinishDelegationRequestSchema>;
 
-export const PageThreadListSchema = z.object({ threads: z.array(PageThreadSchema) });
+export const PageThreadListSchema = lazySchema(() => z.object({ threads: z.array(PageThreadSchema) }));
 export type PageThreadList = z.infer<typeof PageThreadListSchema>;
 
 /**
@@ -195,148 +224,166 @@ export type PageThreadList = z.infer<typeof PageThreadListSchema>;
 export const EXPERT_LIMITS = { ringSeconds: 30, noteChars: 500 } as const;
 
 /** A skill as people write it ("Customs", "Incoterms"); matched without regard to case. */
-export const SkillSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(PAGE_LIMITS.skillChars)
-  .regex(/^[^\p{Cc}]+$/u, 'no control characters');
+export const SkillSchema = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(PAGE_LIMITS.skillChars)
+    .regex(/^[^\p{Cc}]+$/u, 'no control characters'),
+);
 
 /** The one form skills are compared by. */
 export const skillKey = (skill: string): string => skill.trim().toLocaleLowerCase('en');
 
 /** PUT /users/me/skills: the caller's whole list (it replaces the one before; duplicates are one). */
-export const SetSkillsRequestSchema = z.strictObject({
-  skills: z.array(SkillSchema).max(PAGE_LIMITS.skillsPerPerson),
-});
+export const SetSkillsRequestSchema = lazySchema(() =>
+  z.strictObject({
+    skills: z.array(SkillSchema).max(PAGE_LIMITS.skillsPerPerson),
+  }),
+);
 export type SetSkillsRequest = z.infer<typeof SetSkillsRequestSchema>;
 
-export const SkillListSchema = z.object({ skills: z.array(z.string()) });
+export const SkillListSchema = lazySchema(() => z.object({ skills: z.array(z.string()) }));
 export type SkillList = z.infer<typeof SkillListSchema>;
 
 /** GET /skills: the organisation's skills directory, each skill with who lists it and how they are now. */
-export const SkillsDirectorySchema = z.object({
-  skills: z.array(
-    z.object({
-      skill: z.string(),
-      people: z.array(PersonRef.extend({ status: PresenceStatusSchema })),
-      /** How many of them would be rung now. */
-      available: z.number().int().nonnegative(),
-    }),
-  ),
-});
+export const SkillsDirectorySchema = lazySchema(() =>
+  z.object({
+    skills: z.array(
+      z.object({
+        skill: z.string(),
+        people: z.array(PersonRef.extend({ status: PresenceStatusSchema })),
+        /** How many of them would be rung now. */
+        available: z.number().int().nonnegative(),
+      }),
+    ),
+  }),
+);
 export type SkillsDirectory = z.infer<typeof SkillsDirectorySchema>;
 
-export const ExpertAskStatusSchema = z.enum(['ringing', 'answered', 'missed', 'declined', 'cancelled']);
+export const ExpertAskStatusSchema = lazySchema(() =>
+  z.enum(['ringing', 'answered', 'missed', 'declined', 'cancelled']),
+);
 export type ExpertAskStatus = z.infer<typeof ExpertAskStatusSchema>;
 
-export const ExpertAskSchema = z.object({
-  id: IdSchema,
-  skill: z.string(),
-  note: z.string(),
-  page: PageKeySchema,
-  url: z.string(),
-  title: z.string(),
-  askedBy: PersonRef,
-  /** Everyone rung, and who of them declined. */
-  rung: z.array(PersonRef),
-  declined: z.array(IdSchema),
-  answeredBy: PersonRef.nullable(),
-  status: ExpertAskStatusSchema,
-  /** The page's room: join it by code (`joinUrl` opens the desktop app, `webJoinUrl` the browser). */
-  meeting: z.object({ id: IdSchema, joinCode: z.string(), joinUrl: z.string(), webJoinUrl: z.string() }),
-  createdAt: TimestampSchema,
-  ringUntil: TimestampSchema,
-  finishedAt: TimestampSchema.nullable(),
-});
+export const ExpertAskSchema = lazySchema(() =>
+  z.object({
+    id: IdSchema,
+    skill: z.string(),
+    note: z.string(),
+    page: PageKeySchema,
+    url: z.string(),
+    title: z.string(),
+    askedBy: PersonRef,
+    /** Everyone rung, and who of them declined. */
+    rung: z.array(PersonRef),
+    declined: z.array(IdSchema),
+    answeredBy: PersonRef.nullable(),
+    status: ExpertAskStatusSchema,
+    /** The page's room: join it by code (`joinUrl` opens the desktop app, `webJoinUrl` the browser). */
+    meeting: z.object({ id: IdSchema, joinCode: z.string(), joinUrl: z.string(), webJoinUrl: z.string() }),
+    createdAt: TimestampSchema,
+    ringUntil: TimestampSchema,
+    finishedAt: TimestampSchema.nullable(),
+  }),
+);
 export type ExpertAsk = z.infer<typeof ExpertAskSchema>;
 
-export const ExpertAskParamsSchema = z.object({ askId: IdSchema });
+export const ExpertAskParamsSchema = lazySchema(() => z.object({ askId: IdSchema }));
 
 /** POST /pages/room: the page's room (a meeting made on first use), to join from the Pages view. */
-export const PageRoomRequestSchema = z.strictObject({ page: PageKeySchema });
+export const PageRoomRequestSchema = lazySchema(() => z.strictObject({ page: PageKeySchema }));
 export type PageRoomRequest = z.infer<typeof PageRoomRequestSchema>;
 
 // ---- The page socket's JSON control messages (text frames). ----
 
-const Ref = z.string().min(1).max(64);
+const Ref = lazySchema(() => z.string().min(1).max(64));
 
-export const PageClientMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('auth'), token: z.string().min(1).max(200) }),
-  /** Colleagues to delegate to: people of the organisation whose name or e-mail contains `q`. */
-  z.strictObject({ type: z.literal('people'), ref: Ref, q: z.string().trim().max(100) }),
-  z.strictObject({
-    type: z.literal('delegate'),
-    ref: Ref,
-    field: FieldNameSchema,
-    fieldLabel: Label,
-    userId: IdSchema,
-    note: z.string().trim().max(PAGE_LIMITS.noteChars),
-    dueDate: Day.nullable(),
-  }),
-  z.strictObject({
-    type: z.literal('delegation.finish'),
-    ref: Ref,
-    delegationId: IdSchema,
-    status: z.enum(['done', 'cancelled']),
-  }),
-  z.strictObject({ type: z.literal('thread.open'), ref: Ref, field: FieldNameSchema }),
-  z.strictObject({
-    type: z.literal('thread.post'),
-    ref: Ref,
-    field: FieldNameSchema,
-    fieldLabel: Label,
-    text: z.string().trim().min(1).max(4000),
-  }),
-  /** The organisation's skills, with how many people of each would be rung now. */
-  z.strictObject({ type: z.literal('skills'), ref: Ref }),
-  z.strictObject({
-    type: z.literal('ask'),
-    ref: Ref,
-    skill: SkillSchema,
-    note: z.string().trim().max(EXPERT_LIMITS.noteChars),
-  }),
-  /** The asker stops an ask still ringing. */
-  z.strictObject({ type: z.literal('ask.cancel'), ref: Ref, askId: IdSchema }),
-]);
+export const PageClientMessageSchema = lazySchema(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('auth'), token: z.string().min(1).max(200) }),
+    /** Colleagues to delegate to: people of the organisation whose name or e-mail contains `q`. */
+    z.strictObject({ type: z.literal('people'), ref: Ref, q: z.string().trim().max(100) }),
+    z.strictObject({
+      type: z.literal('delegate'),
+      ref: Ref,
+      field: FieldNameSchema,
+      fieldLabel: Label,
+      userId: IdSchema,
+      note: z.string().trim().max(PAGE_LIMITS.noteChars),
+      dueDate: Day.nullable(),
+    }),
+    z.strictObject({
+      type: z.literal('delegation.finish'),
+      ref: Ref,
+      delegationId: IdSchema,
+      status: z.enum(['done', 'cancelled']),
+    }),
+    z.strictObject({ type: z.literal('thread.open'), ref: Ref, field: FieldNameSchema }),
+    z.strictObject({
+      type: z.literal('thread.post'),
+      ref: Ref,
+      field: FieldNameSchema,
+      fieldLabel: Label,
+      text: z.string().trim().min(1).max(4000),
+    }),
+    /** The organisation's skills, with how many people of each would be rung now. */
+    z.strictObject({ type: z.literal('skills'), ref: Ref }),
+    z.strictObject({
+      type: z.literal('ask'),
+      ref: Ref,
+      skill: SkillSchema,
+      note: z.string().trim().max(EXPERT_LIMITS.noteChars),
+    }),
+    /** The asker stops an ask still ringing. */
+    z.strictObject({ type: z.literal('ask.cancel'), ref: Ref, askId: IdSchema }),
+  ]),
+);
 export type PageClientMessage = z.infer<typeof PageClientMessageSchema>;
 
 /** A message of a page thread as the page shows it. */
-export const PageThreadMessageSchema = z.object({
-  id: z.string(),
-  author: PersonRef,
-  body: z.string(),
-  createdAt: TimestampSchema,
-});
+export const PageThreadMessageSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    author: PersonRef,
+    body: z.string(),
+    createdAt: TimestampSchema,
+  }),
+);
 export type PageThreadMessage = z.infer<typeof PageThreadMessageSchema>;
 
 /** Who is on the page: one entry per Yjs awareness client, stamped by the server (never what a client claims). */
-export const PageRosterEntrySchema = z.object({
-  clientId: z.number().int().nonnegative(),
-  userId: IdSchema,
-  name: z.string(),
-  status: PresenceStatusSchema,
-});
+export const PageRosterEntrySchema = lazySchema(() =>
+  z.object({
+    clientId: z.number().int().nonnegative(),
+    userId: IdSchema,
+    name: z.string(),
+    status: PresenceStatusSchema,
+  }),
+);
 export type PageRosterEntry = z.infer<typeof PageRosterEntrySchema>;
 
-export const PageServerMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), self: PersonRef, page: PageKeySchema, url: z.string(), title: z.string() }),
-  z.object({ type: z.literal('roster'), viewers: z.array(PageRosterEntrySchema) }),
-  /** The page's open delegations (its field locks), whole, after every change. */
-  z.object({ type: z.literal('delegations'), delegations: z.array(PageDelegationSchema) }),
-  /** The page's threads, whole, after every change. */
-  z.object({ type: z.literal('threads'), threads: z.array(PageThreadSchema) }),
-  z.object({ type: z.literal('thread.message'), field: FieldNameSchema, message: PageThreadMessageSchema }),
-  z.object({ type: z.literal('result'), ref: Ref, result: z.unknown() }),
-  /** An ask for an expert made on this page, whenever it changes (rung, answered, missed, declined, cancelled). */
-  z.object({ type: z.literal('ask'), ask: ExpertAskSchema }),
-  /** A refused document update (a field delegated to someone else) or control message. */
-  z.object({
-    type: z.literal('error'),
-    ref: Ref.optional(),
-    error: z.object({ code: z.string(), message: z.string() }),
-  }),
-]);
+export const PageServerMessageSchema = lazySchema(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('ready'), self: PersonRef, page: PageKeySchema, url: z.string(), title: z.string() }),
+    z.object({ type: z.literal('roster'), viewers: z.array(PageRosterEntrySchema) }),
+    /** The page's open delegations (its field locks), whole, after every change. */
+    z.object({ type: z.literal('delegations'), delegations: z.array(PageDelegationSchema) }),
+    /** The page's threads, whole, after every change. */
+    z.object({ type: z.literal('threads'), threads: z.array(PageThreadSchema) }),
+    z.object({ type: z.literal('thread.message'), field: FieldNameSchema, message: PageThreadMessageSchema }),
+    z.object({ type: z.literal('result'), ref: Ref, result: z.unknown() }),
+    /** An ask for an expert made on this page, whenever it changes (rung, answered, missed, declined, cancelled). */
+    z.object({ type: z.literal('ask'), ask: ExpertAskSchema }),
+    /** A refused document update (a field delegated to someone else) or control message. */
+    z.object({
+      type: z.literal('error'),
+      ref: Ref.optional(),
+      error: z.object({ code: z.string(), message: z.string() }),
+    }),
+  ]),
+);
 export type PageServerMessage = z.infer<typeof PageServerMessageSchema>;
 
 /** What the control messages answer in `result`. */

@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
 
 /**
@@ -7,17 +8,21 @@ import { z } from 'zod';
  */
 
 /** `+` and 8 to 15 digits, the form a SIP trunk dials. */
-export const E164Schema = z.string().regex(/^\+[1-9]\d{7,14}$/, 'an international number: + then 8 to 15 digits');
+export const E164Schema = lazySchema(() =>
+  z.string().regex(/^\+[1-9]\d{7,14}$/, 'an international number: + then 8 to 15 digits'),
+);
 
 /** One number people call to reach the organisation's meetings, with what it is (a country, a city, toll-free). */
-export const DialInNumberSchema = z.object({
-  number: E164Schema,
-  label: z.string().trim().max(60).default(''),
-});
+export const DialInNumberSchema = lazySchema(() =>
+  z.object({
+    number: E164Schema,
+    label: z.string().trim().max(60).default(''),
+  }),
+);
 export type DialInNumber = z.infer<typeof DialInNumberSchema>;
 
 /** An organisation's dial-in numbers (owners and admins set them; everyone reads them in invitations). */
-export const DialInNumbersSchema = z.object({ numbers: z.array(DialInNumberSchema).max(20) });
+export const DialInNumbersSchema = lazySchema(() => z.object({ numbers: z.array(DialInNumberSchema).max(20) }));
 export type DialInNumbers = z.infer<typeof DialInNumbersSchema>;
 
 /** PINs are 9 digits: a billion of them, so guessing one by trying is hopeless even before the rate limit. */
@@ -27,11 +32,13 @@ export const PHONE_PIN_DIGITS = 9;
  * How to call into one meeting: its numbers and PIN. `available` is false when this server has no
  * phone service or the organisation has no number; then `pin` is null.
  */
-export const DialInDetailsSchema = z.object({
-  available: z.boolean(),
-  numbers: z.array(DialInNumberSchema),
-  pin: z.string().regex(/^\d+$/).nullable(),
-});
+export const DialInDetailsSchema = lazySchema(() =>
+  z.object({
+    available: z.boolean(),
+    numbers: z.array(DialInNumberSchema),
+    pin: z.string().regex(/^\d+$/).nullable(),
+  }),
+);
 export type DialInDetails = z.infer<typeof DialInDetailsSchema>;
 
 const SIP_USER = '[A-Za-z0-9._~+-]{1,64}';
@@ -50,17 +57,21 @@ export function parseSipAddress(text: string): SipAddress | undefined {
   return { user: m[1], host: m[2].toLowerCase(), port };
 }
 
-export const SipAddressSchema = z
-  .string()
-  .refine((text) => parseSipAddress(text) !== undefined, 'a SIP address: sip:name@host or sip:name@host:port');
+export const SipAddressSchema = lazySchema(() =>
+  z
+    .string()
+    .refine((text) => parseSipAddress(text) !== undefined, 'a SIP address: sip:name@host or sip:name@host:port'),
+);
 
 /**
  * Whom to call into a meeting: a phone number (E.164) through the server's SIP trunk, or a SIP
  * address (a desk phone, a PBX, a video room system) called directly.
  */
-export const DialOutTargetSchema = z.union([E164Schema, SipAddressSchema], {
-  error: 'a phone number (+ then 8 to 15 digits) or a SIP address (sip:name@host)',
-});
+export const DialOutTargetSchema = lazySchema(() =>
+  z.union([E164Schema, SipAddressSchema], {
+    error: 'a phone number (+ then 8 to 15 digits) or a SIP address (sip:name@host)',
+  }),
+);
 
 /** What someone typed in a "Call" field, as the target it names: numbers lose their spaces, dashes and brackets. */
 export const typedDialOutTarget = (typed: string) => {
@@ -68,28 +79,30 @@ export const typedDialOutTarget = (typed: string) => {
   return DialOutTargetSchema.safeParse(/^sip:/i.test(trimmed) ? trimmed : trimmed.replace(/[\s().-]/g, ''));
 };
 
-export const DialOutRequestSchema = z.object({ to: DialOutTargetSchema });
+export const DialOutRequestSchema = lazySchema(() => z.object({ to: DialOutTargetSchema }));
 export type DialOutRequest = z.infer<typeof DialOutRequestSchema>;
 
 /** Who the call became in the meeting's room (hosts mute and remove them like anyone). */
-export const DialOutResultSchema = z.object({ identity: z.string(), name: z.string() });
+export const DialOutResultSchema = lazySchema(() => z.object({ identity: z.string(), name: z.string() }));
 export type DialOutResult = z.infer<typeof DialOutResultSchema>;
 
 /**
  * The audio bridge into a linked meeting: `off`, `dialling` (the far bridge rings or hears its
  * keypad tones), `connected` (both meetings hear each other).
  */
-export const AudioBridgeStateSchema = z.enum(['off', 'dialling', 'connected']);
-export const AudioBridgeSchema = z.object({
-  state: AudioBridgeStateSchema,
-  /** Where the bridge calls: the linked meeting's phone bridge (a number) or room connector (a SIP address); null when off. */
-  to: DialOutTargetSchema.nullable(),
-  /**
-   * The room connector's SIP address that refused the call (the linked meeting's account has no
-   * connector), when the bridge then called the phone bridge `to` with its keypad tones; else null.
-   */
-  fellBackFrom: SipAddressSchema.nullable(),
-});
+export const AudioBridgeStateSchema = lazySchema(() => z.enum(['off', 'dialling', 'connected']));
+export const AudioBridgeSchema = lazySchema(() =>
+  z.object({
+    state: AudioBridgeStateSchema,
+    /** Where the bridge calls: the linked meeting's phone bridge (a number) or room connector (a SIP address); null when off. */
+    to: DialOutTargetSchema.nullable(),
+    /**
+     * The room connector's SIP address that refused the call (the linked meeting's account has no
+     * connector), when the bridge then called the phone bridge `to` with its keypad tones; else null.
+     */
+    fellBackFrom: SipAddressSchema.nullable(),
+  }),
+);
 export type AudioBridge = z.infer<typeof AudioBridgeSchema>;
 
 /**

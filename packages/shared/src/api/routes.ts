@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
 import {
   DecideRegistrantRequestSchema,
@@ -218,24 +219,26 @@ import {
   ScimTokenParamsSchema,
 } from './scim.ts';
 
-export const HealthSchema = z.object({
-  ok: z.boolean(),
-  database: z.boolean(),
-  livekit: z.boolean(),
-  /** Optional parts: they do not make the server unhealthy when missing. */
-  details: z.object({ speech: SpeechStatusSchema }),
-});
+export const HealthSchema = lazySchema(() =>
+  z.object({
+    ok: z.boolean(),
+    database: z.boolean(),
+    livekit: z.boolean(),
+    /** Optional parts: they do not make the server unhealthy when missing. */
+    details: z.object({ speech: SpeechStatusSchema }),
+  }),
+);
 export type Health = z.infer<typeof HealthSchema>;
 
 /**
  * What a client must know of this server before it connects: the LiveKit URL(s) it hands out in
  * join answers. The desktop names them (and only them) in its renderer's connect-src.
  */
-export const ClientConfigSchema = z.object({ livekitUrls: z.array(z.string()).min(1) });
+export const ClientConfigSchema = lazySchema(() => z.object({ livekitUrls: z.array(z.string()).min(1) }));
 export type ClientConfig = z.infer<typeof ClientConfigSchema>;
 
 /** A LiveKit token for the connection test's own empty room (no meeting): signalling and media path only. */
-export const ConnectionTestTokenSchema = z.object({ livekitUrl: z.string(), token: z.string() });
+export const ConnectionTestTokenSchema = lazySchema(() => z.object({ livekitUrl: z.string(), token: z.string() }));
 export type ConnectionTestToken = z.infer<typeof ConnectionTestTokenSchema>;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -259,26 +262,28 @@ export type RouteDef = {
 
 const route = <const R extends RouteDef>(r: R): R => r;
 
-const MeetingParams = z.object({ meetingId: IdSchema });
-const UserParams = z.object({ userId: IdSchema });
-const MeetingUserParams = z.object({ meetingId: IdSchema, userId: IdSchema });
-const LobbyEntryParams = z.object({ meetingId: IdSchema, entryId: IdSchema });
-const ConversationParams = z.object({ conversationId: IdSchema });
-const MessageParams = z.object({ conversationId: IdSchema, messageId: z.uuid() });
-const MemberParams = z.object({ conversationId: IdSchema, userId: IdSchema });
-const EmptyBody = z.strictObject({});
-const RecordingParams = z.object({ meetingId: IdSchema, recordingId: IdSchema });
+const MeetingParams = lazySchema(() => z.object({ meetingId: IdSchema }));
+const UserParams = lazySchema(() => z.object({ userId: IdSchema }));
+const MeetingUserParams = lazySchema(() => z.object({ meetingId: IdSchema, userId: IdSchema }));
+const LobbyEntryParams = lazySchema(() => z.object({ meetingId: IdSchema, entryId: IdSchema }));
+const ConversationParams = lazySchema(() => z.object({ conversationId: IdSchema }));
+const MessageParams = lazySchema(() => z.object({ conversationId: IdSchema, messageId: z.uuid() }));
+const MemberParams = lazySchema(() => z.object({ conversationId: IdSchema, userId: IdSchema }));
+const EmptyBody = lazySchema(() => z.strictObject({}));
+const RecordingParams = lazySchema(() => z.object({ meetingId: IdSchema, recordingId: IdSchema }));
 // Codes are issued in lower case; what people type is matched case-insensitively.
-const JoinCodeParams = z.object({
-  code: z
-    .string()
-    .toLowerCase()
-    .regex(/^[a-z0-9]{4,16}$/),
-});
-const BreakoutRoomParams = z.object({ meetingId: IdSchema, roomId: IdSchema });
-const PollParams = z.object({ meetingId: IdSchema, pollId: IdSchema });
-const QuestionParams = z.object({ meetingId: IdSchema, questionId: IdSchema });
-const DomainParams = z.object({ domainId: IdSchema });
+const JoinCodeParams = lazySchema(() =>
+  z.object({
+    code: z
+      .string()
+      .toLowerCase()
+      .regex(/^[a-z0-9]{4,16}$/),
+  }),
+);
+const BreakoutRoomParams = lazySchema(() => z.object({ meetingId: IdSchema, roomId: IdSchema }));
+const PollParams = lazySchema(() => z.object({ meetingId: IdSchema, pollId: IdSchema }));
+const QuestionParams = lazySchema(() => z.object({ meetingId: IdSchema, questionId: IdSchema }));
+const DomainParams = lazySchema(() => z.object({ domainId: IdSchema }));
 
 /** Every HTTP route, once. The server registers these and the OpenAPI document is made from them. */
 export const ROUTES = {
@@ -838,7 +843,7 @@ export const ROUTES = {
     summary: 'A decision and its history of changes',
     auth: true,
     status: 200,
-    params: z.object({ decisionId: IdSchema }),
+    params: lazySchema(() => z.object({ decisionId: IdSchema })),
     response: DecisionWithHistorySchema,
   }),
   updateDecision: route({
@@ -847,7 +852,7 @@ export const ROUTES = {
     summary: 'Change a decision; the change joins its history',
     auth: true,
     status: 200,
-    params: z.object({ decisionId: IdSchema }),
+    params: lazySchema(() => z.object({ decisionId: IdSchema })),
     body: UpdateDecisionRequestSchema,
     response: DecisionSchema,
   }),
@@ -1535,7 +1540,7 @@ export const ROUTES = {
     summary: 'A short-lived address of a file attached in a conversation (whoever reads the conversation)',
     auth: true,
     status: 201,
-    params: z.object({ conversationId: IdSchema, fileId: IdSchema }),
+    params: lazySchema(() => z.object({ conversationId: IdSchema, fileId: IdSchema })),
     body: EmptyBody,
     response: ChatFileLinkSchema,
   }),
@@ -1722,7 +1727,7 @@ export const ROUTES = {
     summary: 'Finish a delegation (its delegate: done) or take it back (who gave it: cancelled)',
     auth: true,
     status: 200,
-    params: z.object({ delegationId: IdSchema }),
+    params: lazySchema(() => z.object({ delegationId: IdSchema })),
     body: FinishDelegationRequestSchema,
     response: PageDelegationSchema,
   }),
@@ -1972,7 +1977,7 @@ export const ROUTES = {
     summary: 'Approve (a new join link), deny or revoke a registrant (hosts)',
     auth: true,
     status: 200,
-    params: z.object({ meetingId: IdSchema, registrantId: IdSchema }),
+    params: lazySchema(() => z.object({ meetingId: IdSchema, registrantId: IdSchema })),
     body: DecideRegistrantRequestSchema,
     response: RegistrantDecisionSchema,
   }),

@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 /**
  * Single sign-on through an organisation's OpenID Provider (issue 13), and the e-mail domains an
  * organisation proves it owns.
@@ -18,82 +19,96 @@ import { IdSchema, TimestampSchema } from './common.ts';
 export const DOMAIN_VERIFICATION_PREFIX = 'tandem-domain-verification=';
 
 /** A DNS name of at least two labels, in lower case (`example.com`, `corp.example.co.uk`). */
-export const DomainNameSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(253)
-  .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, {
-    message: 'a domain name such as example.com',
-  });
+export const DomainNameSchema = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(253)
+    .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, {
+      message: 'a domain name such as example.com',
+    }),
+);
 
-export const DomainStatusSchema = z.enum(['pending', 'verified']);
+export const DomainStatusSchema = lazySchema(() => z.enum(['pending', 'verified']));
 
-export const OrganisationDomainSchema = z.object({
-  id: IdSchema,
-  domain: z.string(),
-  status: DomainStatusSchema,
-  /** Publish this TXT record on `domain` itself, then ask the server to verify. */
-  txtRecord: z.string(),
-  createdAt: TimestampSchema,
-  verifiedAt: TimestampSchema.nullable(),
-});
+export const OrganisationDomainSchema = lazySchema(() =>
+  z.object({
+    id: IdSchema,
+    domain: z.string(),
+    status: DomainStatusSchema,
+    /** Publish this TXT record on `domain` itself, then ask the server to verify. */
+    txtRecord: z.string(),
+    createdAt: TimestampSchema,
+    verifiedAt: TimestampSchema.nullable(),
+  }),
+);
 export type OrganisationDomain = z.infer<typeof OrganisationDomainSchema>;
 
-export const DomainListSchema = z.object({ domains: z.array(OrganisationDomainSchema) });
+export const DomainListSchema = lazySchema(() => z.object({ domains: z.array(OrganisationDomainSchema) }));
 export type DomainList = z.infer<typeof DomainListSchema>;
 
-export const AddDomainRequestSchema = z.strictObject({ domain: DomainNameSchema });
+export const AddDomainRequestSchema = lazySchema(() => z.strictObject({ domain: DomainNameSchema }));
 export type AddDomainRequest = z.infer<typeof AddDomainRequestSchema>;
 
 /** What an organisation set for single sign-on. The client secret is stored, never shown. */
-export const SsoConfigSchema = z.object({
-  issuer: z.string(),
-  clientId: z.string(),
-  /** Always true: a configuration cannot exist without its secret. */
-  clientSecretSet: z.literal(true),
-  /** Whether a verified person of a verified domain without an account gets one at first sign-in. */
-  jit: z.boolean(),
-  /** Whether password sign-in is refused for e-mail addresses of the organisation's verified domains. */
-  required: z.boolean(),
-  /** Where the provider must send the browser back: register it with the provider. */
-  redirectUri: z.string(),
-  updatedAt: TimestampSchema,
-});
+export const SsoConfigSchema = lazySchema(() =>
+  z.object({
+    issuer: z.string(),
+    clientId: z.string(),
+    /** Always true: a configuration cannot exist without its secret. */
+    clientSecretSet: z.literal(true),
+    /** Whether a verified person of a verified domain without an account gets one at first sign-in. */
+    jit: z.boolean(),
+    /** Whether password sign-in is refused for e-mail addresses of the organisation's verified domains. */
+    required: z.boolean(),
+    /** Where the provider must send the browser back: register it with the provider. */
+    redirectUri: z.string(),
+    updatedAt: TimestampSchema,
+  }),
+);
 export type SsoConfig = z.infer<typeof SsoConfigSchema>;
 
-export const SsoSettingsSchema = z.object({ sso: SsoConfigSchema.nullable(), redirectUri: z.string() });
+export const SsoSettingsSchema = lazySchema(() =>
+  z.object({ sso: SsoConfigSchema.nullable(), redirectUri: z.string() }),
+);
 export type SsoSettings = z.infer<typeof SsoSettingsSchema>;
 
 /** `clientSecret` may be left out to keep the stored one; the first configuration needs it. */
-export const ConfigureSsoRequestSchema = z.strictObject({
-  issuer: z.url({ protocol: /^https?$/ }).max(2048),
-  clientId: z.string().trim().min(1).max(255),
-  clientSecret: z.string().min(1).max(1024).optional(),
-  jit: z.boolean(),
-  required: z.boolean(),
-});
+export const ConfigureSsoRequestSchema = lazySchema(() =>
+  z.strictObject({
+    issuer: z.url({ protocol: /^https?$/ }).max(2048),
+    clientId: z.string().trim().min(1).max(255),
+    clientSecret: z.string().min(1).max(1024).optional(),
+    jit: z.boolean(),
+    required: z.boolean(),
+  }),
+);
 export type ConfigureSsoRequest = z.infer<typeof ConfigureSsoRequestSchema>;
 
-const Email = z.email().max(254);
+const Email = lazySchema(() => z.email().max(254));
 
 /** RFC 7636 §4.1: 43 to 128 unreserved characters. */
-export const CodeVerifierSchema = z
-  .string()
-  .min(43)
-  .max(128)
-  .regex(/^[A-Za-z0-9._~-]+$/);
+export const CodeVerifierSchema = lazySchema(() =>
+  z
+    .string()
+    .min(43)
+    .max(128)
+    .regex(/^[A-Za-z0-9._~-]+$/),
+);
 /** RFC 7636 §4.2 S256: base64url of a SHA-256, 43 characters. */
-const CodeChallengeSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { message: 'an S256 code challenge' });
+const CodeChallengeSchema = lazySchema(() =>
+  z.string().regex(/^[A-Za-z0-9_-]{43}$/, { message: 'an S256 code challenge' }),
+);
 
-export const SsoDiscoverRequestSchema = z.strictObject({ email: Email });
+export const SsoDiscoverRequestSchema = lazySchema(() => z.strictObject({ email: Email }));
 /**
  * How an address signs in: `password` (no single sign-on for its domain), `sso` (offered beside the
  * password) or `sso_required` (password sign-in is refused). Said per domain, never per account.
  */
-export const SignInMethodSchema = z.enum(['password', 'sso', 'sso_required']);
+export const SignInMethodSchema = lazySchema(() => z.enum(['password', 'sso', 'sso_required']));
 export type SignInMethod = z.infer<typeof SignInMethodSchema>;
-export const SsoDiscoverResultSchema = z.object({ method: SignInMethodSchema });
+export const SsoDiscoverResultSchema = lazySchema(() => z.object({ method: SignInMethodSchema }));
 export type SsoDiscoverResult = z.infer<typeof SsoDiscoverResultSchema>;
 
 /**
@@ -103,35 +118,41 @@ export type SsoDiscoverResult = z.infer<typeof SsoDiscoverResultSchema>;
  * client (`<public URL>/app/…`). `state` comes back with it unchanged; `codeChallenge` is
  * S256(verifier) of a verifier the app keeps and shows only to `ssoComplete`.
  */
-export const SsoStartRequestSchema = z
-  .strictObject({
-    email: Email.optional(),
-    domain: DomainNameSchema.optional(),
-    redirectUri: z.string().min(1).max(2048),
-    codeChallenge: CodeChallengeSchema,
-    state: z
-      .string()
-      .min(16)
-      .max(128)
-      .regex(/^[A-Za-z0-9_-]+$/),
-  })
-  .refine((r) => (r.email === undefined) !== (r.domain === undefined), {
-    message: 'give an e-mail address or a domain, not both',
-  });
+export const SsoStartRequestSchema = lazySchema(() =>
+  z
+    .strictObject({
+      email: Email.optional(),
+      domain: DomainNameSchema.optional(),
+      redirectUri: z.string().min(1).max(2048),
+      codeChallenge: CodeChallengeSchema,
+      state: z
+        .string()
+        .min(16)
+        .max(128)
+        .regex(/^[A-Za-z0-9_-]+$/),
+    })
+    .refine((r) => (r.email === undefined) !== (r.domain === undefined), {
+      message: 'give an e-mail address or a domain, not both',
+    }),
+);
 export type SsoStartRequest = z.infer<typeof SsoStartRequestSchema>;
 
 /** Open `authorizationUrl` in the system browser (never in an embedded web view, RFC 8252). */
-export const SsoStartResultSchema = z.object({ authorizationUrl: z.string(), expiresAt: TimestampSchema });
+export const SsoStartResultSchema = lazySchema(() =>
+  z.object({ authorizationUrl: z.string(), expiresAt: TimestampSchema }),
+);
 export type SsoStartResult = z.infer<typeof SsoStartResultSchema>;
 
-export const SsoCompleteRequestSchema = z.strictObject({
-  code: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/),
-  codeVerifier: CodeVerifierSchema,
-});
+export const SsoCompleteRequestSchema = lazySchema(() =>
+  z.strictObject({
+    code: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9_-]+$/),
+    codeVerifier: CodeVerifierSchema,
+  }),
+);
 export type SsoCompleteRequest = z.infer<typeof SsoCompleteRequestSchema>;
 
 /**

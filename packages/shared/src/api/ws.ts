@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
 import { ApiErrorSchema } from '../errors.ts';
 import { IdSchema, TimestampSchema } from './common.ts';
@@ -77,180 +78,184 @@ export const TYPING_SIGNAL = { repeatMs: 3_000, expireMs: 6_000 } as const;
 export const RESUME_LIMITS = { maxReplayEvents: 10_000, bufferedBytes: 1024 * 1024 } as const;
 
 /** A position in an organisation's change stream: 0 is before the first event. */
-export const ChangeCursorSchema = z.number().int().nonnegative();
+export const ChangeCursorSchema = lazySchema(() => z.number().int().nonnegative());
 
-export const ClientMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('auth'), accessToken: z.string().min(1).max(200) }),
-  /**
-   * Once per connection, after `ready`: start the change stream after `cursor`; `null` (a client
-   * without a cache, such as the browser's) starts it at the newest event, replaying nothing.
-   */
-  z.strictObject({ type: z.literal('resume'), cursor: ChangeCursorSchema.nullable() }),
-  z.strictObject({ type: z.literal('presence.set'), status: z.enum(['online', 'away']) }),
-  /**
-   * Lossy: the user is writing in the conversation (`typing: true`, repeated at most every
-   * TYPING_SIGNAL.repeatMs while they go on) or stopped (the draft was sent or cleared). Never
-   * stored; rate-limited per person (too many answer `error` rate_limited and are dropped).
-   */
-  z.strictObject({ type: z.literal('typing'), conversationId: IdSchema, typing: z.boolean() }),
-  z.strictObject({ type: z.literal('ping'), nonce: z.string().max(64).optional() }),
-]);
+export const ClientMessageSchema = lazySchema(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('auth'), accessToken: z.string().min(1).max(200) }),
+    /**
+     * Once per connection, after `ready`: start the change stream after `cursor`; `null` (a client
+     * without a cache, such as the browser's) starts it at the newest event, replaying nothing.
+     */
+    z.strictObject({ type: z.literal('resume'), cursor: ChangeCursorSchema.nullable() }),
+    z.strictObject({ type: z.literal('presence.set'), status: z.enum(['online', 'away']) }),
+    /**
+     * Lossy: the user is writing in the conversation (`typing: true`, repeated at most every
+     * TYPING_SIGNAL.repeatMs while they go on) or stopped (the draft was sent or cleared). Never
+     * stored; rate-limited per person (too many answer `error` rate_limited and are dropped).
+     */
+    z.strictObject({ type: z.literal('typing'), conversationId: IdSchema, typing: z.boolean() }),
+    z.strictObject({ type: z.literal('ping'), nonce: z.string().max(64).optional() }),
+  ]),
+);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
 
-export const ServerMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), userId: IdSchema, organisationId: IdSchema }),
-  /**
-   * The replay after `resume` is complete; live events follow `cursor`. `reset`: nothing was
-   * replayed, bring conversations up to date over HTTP (see the resume rules above).
-   */
-  z.object({ type: z.literal('resumed'), cursor: ChangeCursorSchema, reset: z.boolean() }),
-  /** `offset`: the event's place in its organisation's change stream. */
-  z.object({ type: z.literal('chat.event'), event: ChatEventSchema, offset: ChangeCursorSchema.positive() }),
-  /**
-   * A conversation was created: a public channel to the organisation (not to guests: they never
-   * read channels), a private one (direct, group, private channel) to its members only. Its
-   * events come on the change stream.
-   */
-  z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
-  /**
-   * The recipient was added to a group or private channel by `addedBy`. Events up to
-   * `visibleFromSeq` are not theirs (added without the history; 0 with it): page the rest from
-   * GET …/messages?since=, new ones come on the change stream.
-   */
-  z.object({
-    type: z.literal('conversation.added'),
-    conversation: ConversationSchema,
-    visibleFromSeq: z.number().int().nonnegative(),
-    addedBy: z.object({ id: IdSchema, name: z.string() }),
-  }),
-  /**
-   * Renamed, archived, unarchived, or its members changed: the conversation as it now is, with who
-   * changed it. To those who may read it.
-   */
-  z.object({
-    type: z.literal('conversation.changed'),
-    conversation: ConversationSchema,
-    changedBy: z.object({ id: IdSchema, name: z.string() }),
-  }),
-  /**
-   * The recipient left, or `by` removed them from, a group or private channel (or left a public
-   * channel): its delivery has ended; a client drops it (and its messages, when private).
-   */
-  z.object({
-    type: z.literal('conversation.removed'),
-    conversationId: IdSchema,
-    reason: z.enum(['left', 'removed']),
-    by: z.object({ id: IdSchema, name: z.string() }),
-  }),
-  /**
-   * Someone's read position moved: to their own connections always, and to the other members of a
-   * direct chat or a group of at most CONVERSATION_LIMITS.receiptsUpTo members ("Seen by").
-   */
-  z.object({ type: z.literal('conversation.read'), receipt: ReadReceiptSchema }),
-  z.object({ type: z.literal('decision.changed'), decision: DecisionSchema }),
-  /** A lobby entry was created or changed status. */
-  z.object({ type: z.literal('lobby.entry'), entry: LobbyEntrySchema }),
-  /** The meeting as it now is, with who changed it (an invitee hears who cancelled it or uninvited them). */
-  z.object({
-    type: z.literal('meeting.changed'),
-    meeting: MeetingSchema,
-    changedBy: z.object({ id: IdSchema, name: z.string() }),
-  }),
-  /**
-   * The meeting as it now is, to each person just invited to it (in place of `meeting.changed`),
-   * with who invited them.
-   */
-  z.object({
-    type: z.literal('meeting.invited'),
-    meeting: MeetingSchema,
-    invitedBy: z.object({ id: IdSchema, name: z.string() }),
-  }),
-  /** The user was removed from the meeting's LiveKit room by a host, or the meeting ended. */
-  z.object({
-    type: z.literal('meeting.left'),
-    meetingId: IdSchema,
-    userId: IdSchema,
-    reason: z.enum(['removed', 'ended']),
-  }),
-  z.object({ type: z.literal('presence'), presence: PresenceSchema }),
-  /**
-   * Someone else started or stopped writing in a conversation this connection follows (never
-   * one's own). Without a new signal, `typing: true` lapses after TYPING_SIGNAL.expireMs.
-   */
-  z.object({
-    type: z.literal('typing'),
-    conversationId: IdSchema,
-    userId: IdSchema,
-    name: z.string(),
-    typing: z.boolean(),
-  }),
-  z.object({ type: z.literal('pong'), nonce: z.string().optional() }),
-  /** Breakout rooms were created, assigned, opened, given a countdown or closed. To the meeting's audience. */
-  z.object({ type: z.literal('breakout.changed'), session: BreakoutSessionSchema }),
-  /**
-   * To one person: leave the current LiveKit room and join this one, keeping the devices.
-   * `room` is null for the way back to the main room.
-   */
-  z.object({
-    type: z.literal('breakout.move'),
-    meetingId: IdSchema,
-    room: BreakoutRoomSchema.nullable(),
-    livekit: LivekitConnectionSchema,
-  }),
-  /** A host's message to every breakout room. */
-  z.object({
-    type: z.literal('breakout.broadcast'),
-    meetingId: IdSchema,
-    fromUserId: IdSchema,
-    fromName: z.string(),
-    message: z.string(),
-    sentAt: TimestampSchema,
-  }),
-  /** Someone in a breakout room asked for help. To the meeting's hosts. */
-  z.object({ type: z.literal('breakout.help'), meetingId: IdSchema, request: HelpRequestSchema }),
-  /** The whole hand-raise queue after a change, in order. */
-  z.object({ type: z.literal('hands.changed'), meetingId: IdSchema, hands: z.array(RaisedHandSchema) }),
-  /** A poll was created, opened, voted in or closed: its live results. */
-  z.object({ type: z.literal('poll.changed'), poll: PollSchema }),
-  /**
-   * A recording of the meeting started, stopped, became ready or failed (a failure says why; hosts
-   * show it). To the meeting's audience and to those waiting in its lobby.
-   */
-  z.object({ type: z.literal('recording.changed'), recording: RecordingSchema }),
-  /** The meeting's live stream started, went live, reported its health, stopped or failed. To its hosts and panelists. */
-  z.object({ type: z.literal('stream.changed'), stream: LiveStreamSchema }),
-  /** A meeting key generation was wrapped for one of the recipient's devices: fetch it (e2ee.ts). */
-  z.object({ type: z.literal('e2ee.keys'), meetingId: IdSchema, generation: z.number().int().min(1) }),
-  /** A question was asked, upvoted, answered or marked. */
-  z.object({ type: z.literal('question.changed'), question: QuestionSchema }),
-  /**
-   * A field delegation was made or finished (pages.ts): to its delegate (a new one is a desktop
-   * notification with a link to the page at the field) and to whoever gave it.
-   */
-  z.object({ type: z.literal('page.delegation'), delegation: PageDelegationSchema }),
-  /**
-   * Ask an expert (pages.ts): an ask that rings the recipient (a desktop shows it with Answer and
-   * Decline), and every change of it after (answered by someone, missed, cancelled: stop ringing);
-   * to its asker too.
-   */
-  z.object({ type: z.literal('expert.ask'), ask: ExpertAskSchema }),
-  /**
-   * Who is on which of the organisation's pages or in which field, a delegation or a thread on a
-   * page changed: a Pages view reads `GET /pages/now` and the lists again (a burst is one message).
-   */
-  z.object({ type: z.literal('pages.changed') }),
-  /**
-   * A connected calendar of the recipient changed at its provider (a Graph change notification):
-   * read the calendar again (issue 22).
-   */
-  z.object({ type: z.literal('calendar.changed'), provider: z.enum(['microsoft', 'google']) }),
-  /** A message could not be handled; `ref` names the client message type it answers. */
-  z.object({
-    type: z.literal('error'),
-    ref: z.string().optional(),
-    error: ApiErrorSchema.shape.error,
-  }),
-]);
+export const ServerMessageSchema = lazySchema(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('ready'), userId: IdSchema, organisationId: IdSchema }),
+    /**
+     * The replay after `resume` is complete; live events follow `cursor`. `reset`: nothing was
+     * replayed, bring conversations up to date over HTTP (see the resume rules above).
+     */
+    z.object({ type: z.literal('resumed'), cursor: ChangeCursorSchema, reset: z.boolean() }),
+    /** `offset`: the event's place in its organisation's change stream. */
+    z.object({ type: z.literal('chat.event'), event: ChatEventSchema, offset: ChangeCursorSchema.positive() }),
+    /**
+     * A conversation was created: a public channel to the organisation (not to guests: they never
+     * read channels), a private one (direct, group, private channel) to its members only. Its
+     * events come on the change stream.
+     */
+    z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
+    /**
+     * The recipient was added to a group or private channel by `addedBy`. Events up to
+     * `visibleFromSeq` are not theirs (added without the history; 0 with it): page the rest from
+     * GET …/messages?since=, new ones come on the change stream.
+     */
+    z.object({
+      type: z.literal('conversation.added'),
+      conversation: ConversationSchema,
+      visibleFromSeq: z.number().int().nonnegative(),
+      addedBy: z.object({ id: IdSchema, name: z.string() }),
+    }),
+    /**
+     * Renamed, archived, unarchived, or its members changed: the conversation as it now is, with who
+     * changed it. To those who may read it.
+     */
+    z.object({
+      type: z.literal('conversation.changed'),
+      conversation: ConversationSchema,
+      changedBy: z.object({ id: IdSchema, name: z.string() }),
+    }),
+    /**
+     * The recipient left, or `by` removed them from, a group or private channel (or left a public
+     * channel): its delivery has ended; a client drops it (and its messages, when private).
+     */
+    z.object({
+      type: z.literal('conversation.removed'),
+      conversationId: IdSchema,
+      reason: z.enum(['left', 'removed']),
+      by: z.object({ id: IdSchema, name: z.string() }),
+    }),
+    /**
+     * Someone's read position moved: to their own connections always, and to the other members of a
+     * direct chat or a group of at most CONVERSATION_LIMITS.receiptsUpTo members ("Seen by").
+     */
+    z.object({ type: z.literal('conversation.read'), receipt: ReadReceiptSchema }),
+    z.object({ type: z.literal('decision.changed'), decision: DecisionSchema }),
+    /** A lobby entry was created or changed status. */
+    z.object({ type: z.literal('lobby.entry'), entry: LobbyEntrySchema }),
+    /** The meeting as it now is, with who changed it (an invitee hears who cancelled it or uninvited them). */
+    z.object({
+      type: z.literal('meeting.changed'),
+      meeting: MeetingSchema,
+      changedBy: z.object({ id: IdSchema, name: z.string() }),
+    }),
+    /**
+     * The meeting as it now is, to each person just invited to it (in place of `meeting.changed`),
+     * with who invited them.
+     */
+    z.object({
+      type: z.literal('meeting.invited'),
+      meeting: MeetingSchema,
+      invitedBy: z.object({ id: IdSchema, name: z.string() }),
+    }),
+    /** The user was removed from the meeting's LiveKit room by a host, or the meeting ended. */
+    z.object({
+      type: z.literal('meeting.left'),
+      meetingId: IdSchema,
+      userId: IdSchema,
+      reason: z.enum(['removed', 'ended']),
+    }),
+    z.object({ type: z.literal('presence'), presence: PresenceSchema }),
+    /**
+     * Someone else started or stopped writing in a conversation this connection follows (never
+     * one's own). Without a new signal, `typing: true` lapses after TYPING_SIGNAL.expireMs.
+     */
+    z.object({
+      type: z.literal('typing'),
+      conversationId: IdSchema,
+      userId: IdSchema,
+      name: z.string(),
+      typing: z.boolean(),
+    }),
+    z.object({ type: z.literal('pong'), nonce: z.string().optional() }),
+    /** Breakout rooms were created, assigned, opened, given a countdown or closed. To the meeting's audience. */
+    z.object({ type: z.literal('breakout.changed'), session: BreakoutSessionSchema }),
+    /**
+     * To one person: leave the current LiveKit room and join this one, keeping the devices.
+     * `room` is null for the way back to the main room.
+     */
+    z.object({
+      type: z.literal('breakout.move'),
+      meetingId: IdSchema,
+      room: BreakoutRoomSchema.nullable(),
+      livekit: LivekitConnectionSchema,
+    }),
+    /** A host's message to every breakout room. */
+    z.object({
+      type: z.literal('breakout.broadcast'),
+      meetingId: IdSchema,
+      fromUserId: IdSchema,
+      fromName: z.string(),
+      message: z.string(),
+      sentAt: TimestampSchema,
+    }),
+    /** Someone in a breakout room asked for help. To the meeting's hosts. */
+    z.object({ type: z.literal('breakout.help'), meetingId: IdSchema, request: HelpRequestSchema }),
+    /** The whole hand-raise queue after a change, in order. */
+    z.object({ type: z.literal('hands.changed'), meetingId: IdSchema, hands: z.array(RaisedHandSchema) }),
+    /** A poll was created, opened, voted in or closed: its live results. */
+    z.object({ type: z.literal('poll.changed'), poll: PollSchema }),
+    /**
+     * A recording of the meeting started, stopped, became ready or failed (a failure says why; hosts
+     * show it). To the meeting's audience and to those waiting in its lobby.
+     */
+    z.object({ type: z.literal('recording.changed'), recording: RecordingSchema }),
+    /** The meeting's live stream started, went live, reported its health, stopped or failed. To its hosts and panelists. */
+    z.object({ type: z.literal('stream.changed'), stream: LiveStreamSchema }),
+    /** A meeting key generation was wrapped for one of the recipient's devices: fetch it (e2ee.ts). */
+    z.object({ type: z.literal('e2ee.keys'), meetingId: IdSchema, generation: z.number().int().min(1) }),
+    /** A question was asked, upvoted, answered or marked. */
+    z.object({ type: z.literal('question.changed'), question: QuestionSchema }),
+    /**
+     * A field delegation was made or finished (pages.ts): to its delegate (a new one is a desktop
+     * notification with a link to the page at the field) and to whoever gave it.
+     */
+    z.object({ type: z.literal('page.delegation'), delegation: PageDelegationSchema }),
+    /**
+     * Ask an expert (pages.ts): an ask that rings the recipient (a desktop shows it with Answer and
+     * Decline), and every change of it after (answered by someone, missed, cancelled: stop ringing);
+     * to its asker too.
+     */
+    z.object({ type: z.literal('expert.ask'), ask: ExpertAskSchema }),
+    /**
+     * Who is on which of the organisation's pages or in which field, a delegation or a thread on a
+     * page changed: a Pages view reads `GET /pages/now` and the lists again (a burst is one message).
+     */
+    z.object({ type: z.literal('pages.changed') }),
+    /**
+     * A connected calendar of the recipient changed at its provider (a Graph change notification):
+     * read the calendar again (issue 22).
+     */
+    z.object({ type: z.literal('calendar.changed'), provider: z.enum(['microsoft', 'google']) }),
+    /** A message could not be handled; `ref` names the client message type it answers. */
+    z.object({
+      type: z.literal('error'),
+      ref: z.string().optional(),
+      error: ApiErrorSchema.shape.error,
+    }),
+  ]),
+);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];

@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
 import { TimestampSchema } from '../api/common.ts';
 import { HealthSchema } from '../api/routes.ts';
@@ -8,7 +9,7 @@ import { HealthSchema } from '../api/routes.ts';
  * people behind firewalls that block the direct path fall back to), then camera and microphone.
  */
 export const CONNECTION_CHECKS = ['server', 'websocket', 'livekit', 'media', 'relay', 'camera', 'microphone'] as const;
-export const ConnectionCheckSchema = z.enum(CONNECTION_CHECKS);
+export const ConnectionCheckSchema = lazySchema(() => z.enum(CONNECTION_CHECKS));
 export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>;
 
 /** Why a check failed, as a code the screen translates. */
@@ -25,42 +26,48 @@ export const CONNECTION_FAILURES = [
   'denied',
   'device_failed',
 ] as const;
-export const ConnectionFailureSchema = z.enum(CONNECTION_FAILURES);
+export const ConnectionFailureSchema = lazySchema(() => z.enum(CONNECTION_FAILURES));
 export type ConnectionFailure = z.infer<typeof ConnectionFailureSchema>;
 
 /** A finished check: `skipped` when the check it needs failed (no media path without signalling). */
-export const ConnectionCheckResultSchema = z.discriminatedUnion('state', [
-  z
-    .object({
-      check: ConnectionCheckSchema,
-      state: z.literal('passed'),
-      ms: z.number().nonnegative(),
-      detail: z.string().max(200).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      check: ConnectionCheckSchema,
-      state: z.literal('failed'),
-      ms: z.number().nonnegative(),
-      reason: ConnectionFailureSchema,
-    })
-    .strict(),
-  z.object({ check: ConnectionCheckSchema, state: z.literal('skipped') }).strict(),
-]);
+export const ConnectionCheckResultSchema = lazySchema(() =>
+  z.discriminatedUnion('state', [
+    z
+      .object({
+        check: ConnectionCheckSchema,
+        state: z.literal('passed'),
+        ms: z.number().nonnegative(),
+        detail: z.string().max(200).optional(),
+      })
+      .strict(),
+    z
+      .object({
+        check: ConnectionCheckSchema,
+        state: z.literal('failed'),
+        ms: z.number().nonnegative(),
+        reason: ConnectionFailureSchema,
+      })
+      .strict(),
+    z.object({ check: ConnectionCheckSchema, state: z.literal('skipped') }).strict(),
+  ]),
+);
 export type ConnectionCheckResult = z.infer<typeof ConnectionCheckResultSchema>;
 
 /** One run of the connection test, as Collect logs puts it in the zip. */
-export const ConnectionTestReportSchema = z
-  .object({ at: TimestampSchema, results: z.array(ConnectionCheckResultSchema).max(CONNECTION_CHECKS.length) })
-  .strict();
+export const ConnectionTestReportSchema = lazySchema(() =>
+  z
+    .object({ at: TimestampSchema, results: z.array(ConnectionCheckResultSchema).max(CONNECTION_CHECKS.length) })
+    .strict(),
+);
 export type ConnectionTestReport = z.infer<typeof ConnectionTestReportSchema>;
 
 /** What main's own probes (server, WebSocket) answer: they reach the server the way the app does. */
-export const ConnectionProbeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), detail: z.string().max(200).optional() }),
-  z.object({ ok: z.literal(false), reason: ConnectionFailureSchema }),
-]);
+export const ConnectionProbeSchema = lazySchema(() =>
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), detail: z.string().max(200).optional() }),
+    z.object({ ok: z.literal(false), reason: ConnectionFailureSchema }),
+  ]),
+);
 export type ConnectionProbe = z.infer<typeof ConnectionProbeSchema>;
 
 /**

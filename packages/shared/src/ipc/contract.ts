@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
 import { CreateDecisionRequestSchema, UpdateDecisionRequestSchema } from '../api/decisions.ts';
 import {
@@ -74,18 +75,20 @@ import {
  * renderer's bridge derive their method names and types from it.
  */
 
-const Empty = z.object({}).strict();
-const Id = z.string().min(1).max(200);
+const Empty = lazySchema(() => z.object({}).strict());
+const Id = lazySchema(() => z.string().min(1).max(200));
 
 /** A display's area in the OS's screen coordinates (Electron's Rectangle, in DIPs). */
-export const OverlayBoundsSchema = z
-  .object({
-    x: z.number().int(),
-    y: z.number().int(),
-    width: z.number().int().min(1).max(32_768),
-    height: z.number().int().min(1).max(32_768),
-  })
-  .strict();
+export const OverlayBoundsSchema = lazySchema(() =>
+  z
+    .object({
+      x: z.number().int(),
+      y: z.number().int(),
+      width: z.number().int().min(1).max(32_768),
+      height: z.number().int().min(1).max(32_768),
+    })
+    .strict(),
+);
 export type OverlayBounds = z.infer<typeof OverlayBoundsSchema>;
 
 /** The overlay repaints on every scene; bounded so a runaway renderer cannot flood main with IPC. */
@@ -93,13 +96,15 @@ export const MAX_OVERLAY_ELEMENTS = 1_000;
 export const MAX_OVERLAY_POINTS = 200_000;
 const pointsOf = (element: z.infer<typeof AnnotationElementSchema>): number =>
   element.kind === 'pen' || element.kind === 'highlighter' ? element.points.length : 2;
-export const OverlaySceneSchema = z
-  .object({ elements: z.array(AnnotationElementSchema).max(MAX_OVERLAY_ELEMENTS) })
-  .strict()
-  .refine(({ elements }) => elements.reduce((sum, element) => sum + pointsOf(element), 0) <= MAX_OVERLAY_POINTS, {
-    message: `more than ${MAX_OVERLAY_POINTS} points`,
-    path: ['elements'],
-  });
+export const OverlaySceneSchema = lazySchema(() =>
+  z
+    .object({ elements: z.array(AnnotationElementSchema).max(MAX_OVERLAY_ELEMENTS) })
+    .strict()
+    .refine(({ elements }) => elements.reduce((sum, element) => sum + pointsOf(element), 0) <= MAX_OVERLAY_POINTS, {
+      message: `more than ${MAX_OVERLAY_POINTS} points`,
+      path: ['elements'],
+    }),
+);
 
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
@@ -259,7 +264,10 @@ function forwardedChannels(): { readonly [C in ForwardedChannel]: Forwarded<(typ
     const parts = { params: route.params ?? Empty, body: route.body ?? Empty };
     return [
       name,
-      channel(z.object(route.query === undefined ? parts : { ...parts, query: route.query }), route.response),
+      channel(
+        lazySchema(() => z.object(route.query === undefined ? parts : { ...parts, query: route.query })),
+        route.response,
+      ),
     ];
   });
   // Object.fromEntries loses the per-key types the table above fixes.
@@ -282,62 +290,82 @@ export const MEETING_LIVE_TYPES: ReadonlySet<ServerMessage['type']> = new Set([
   'stream.changed',
   'e2ee.keys',
 ]);
-export const MeetingLiveMessageSchema = ServerMessageSchema.refine(
-  (message) => MEETING_LIVE_TYPES.has(message.type),
-  'not a meeting message',
+export const MeetingLiveMessageSchema = lazySchema(() =>
+  ServerMessageSchema.refine((message) => MEETING_LIVE_TYPES.has(message.type), 'not a meeting message'),
 );
 
 /** A meeting to join; `landing`: what the join link's page said of it (the browser client opened at `/j/<code>`). */
-const DeepLinkJoinSchema = z.object({ code: z.string().min(1), landing: JoinLandingSchema.optional() });
-const MentionPersonSchema = z.object({ id: Id, name: z.string() });
+const DeepLinkJoinSchema = lazySchema(() =>
+  z.object({ code: z.string().min(1), landing: JoinLandingSchema.optional() }),
+);
+const MentionPersonSchema = lazySchema(() => z.object({ id: Id, name: z.string() }));
 
 /** Where a clicked notification takes the user. */
-export const NotificationTargetSchema = z.discriminatedUnion('kind', [
-  /** `threadOf`: a thread reply's root, whose thread opens beside the conversation. */
-  z.object({ kind: z.literal('conversation'), conversationId: Id, threadOf: Id.optional() }),
-  z.object({ kind: z.literal('meeting'), meetingId: Id }),
-  /** Home, where the upcoming meetings are (an invitation). */
-  z.object({ kind: z.literal('home') }),
-]);
+export const NotificationTargetSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    /** `threadOf`: a thread reply's root, whose thread opens beside the conversation. */
+    z.object({ kind: z.literal('conversation'), conversationId: Id, threadOf: Id.optional() }),
+    z.object({ kind: z.literal('meeting'), meetingId: Id }),
+    /** Home, where the upcoming meetings are (an invitation). */
+    z.object({ kind: z.literal('home') }),
+  ]),
+);
 export type NotificationTarget = z.infer<typeof NotificationTargetSchema>;
 /** `link`: what was opened, cut to a length fit to show. */
-const DeepLinkRefusedSchema = z.object({ link: z.string().max(DEEP_LINK_SHOWN_LENGTH) });
+const DeepLinkRefusedSchema = lazySchema(() => z.object({ link: z.string().max(DEEP_LINK_SHOWN_LENGTH) }));
 
 export const IPC_CHANNELS = {
   /** The session restored from the OS key store at start, or null. */
   'auth:session': channel(
     Empty,
-    z.object({
-      session: SessionInfoSchema.nullable(),
-      /**
-       * The cache knows the user but holds no usable token (no OS key store, or the session ended):
-       * show the cached data, and ask for the password before anything that needs the server.
-       */
-      needsSignIn: z.boolean(),
-      /** Why the last sign-in did not succeed, to show on the sign-in screen (a refused single sign-on). */
-      notice: z.string().optional(),
-    }),
+    lazySchema(() =>
+      z.object({
+        session: SessionInfoSchema.nullable(),
+        /**
+         * The cache knows the user but holds no usable token (no OS key store, or the session ended):
+         * show the cached data, and ask for the password before anything that needs the server.
+         */
+        needsSignIn: z.boolean(),
+        /** Why the last sign-in did not succeed, to show on the sign-in screen (a refused single sign-on). */
+        notice: z.string().optional(),
+      }),
+    ),
   ),
-  'auth:signIn': channel(SignInRequestSchema.extend({ serverUrl: z.url() }), SessionInfoSchema),
+  'auth:signIn': channel(
+    lazySchema(() => SignInRequestSchema.extend({ serverUrl: z.url() })),
+    SessionInfoSchema,
+  ),
   /** How this address signs in on that server: password, single sign-on, or single sign-on only. */
-  'auth:discover': channel(z.strictObject({ serverUrl: z.url(), email: z.email().max(254) }), SsoDiscoverResultSchema),
+  'auth:discover': channel(
+    lazySchema(() => z.strictObject({ serverUrl: z.url(), email: z.email().max(254) })),
+    SsoDiscoverResultSchema,
+  ),
   /**
    * Single sign-on in the system browser (never in a web view): main opens the organisation's
    * identity provider and answers once the person has signed in there and the server's one-time
    * code is exchanged (or with the refusal). A second call replaces one still waiting. The browser
    * client leaves the page for the provider instead, and comes back signed in.
    */
-  'auth:signInWithSso': channel(z.strictObject({ serverUrl: z.url(), email: z.email().max(254) }), SessionInfoSchema),
+  'auth:signInWithSso': channel(
+    lazySchema(() => z.strictObject({ serverUrl: z.url(), email: z.email().max(254) })),
+    SessionInfoSchema,
+  ),
   /**
    * Someone without an account joins by a meeting's link: a guest session for that meeting alone,
    * waiting in its lobby (`meeting:admission` follows). The browser client offers it; the desktop
    * app answers `unavailable` (its people sign in).
    */
   'auth:joinAsGuest': channel(
-    z
-      .object({ code: z.string().trim().min(1).max(64), name: DisplayNameSchema, email: z.email().max(254).optional() })
-      .strict(),
-    z.object({ session: SessionInfoSchema, outcome: JoinOutcomeSchema }),
+    lazySchema(() =>
+      z
+        .object({
+          code: z.string().trim().min(1).max(64),
+          name: DisplayNameSchema,
+          email: z.email().max(254).optional(),
+        })
+        .strict(),
+    ),
+    lazySchema(() => z.object({ session: SessionInfoSchema, outcome: JoinOutcomeSchema })),
   ),
   'auth:signOut': channel(Empty, Empty),
 
@@ -348,25 +376,35 @@ export const IPC_CHANNELS = {
    */
   'meetings:list': channel(
     Empty,
-    z.object({
-      upcoming: z.array(MeetingSchema),
-      personalRoom: MeetingSchema.nullable(),
-      organisers: z.record(Id, z.string()),
-    }),
+    lazySchema(() =>
+      z.object({
+        upcoming: z.array(MeetingSchema),
+        personalRoom: MeetingSchema.nullable(),
+        organisers: z.record(Id, z.string()),
+      }),
+    ),
   ),
   'meetings:create': channel(CreateMeetingRequestSchema, MeetingSchema),
   /** Reschedule, rename or change a meeting's settings (its hosts only); the cache follows. */
-  'meetings:update': channel(z.object({ meetingId: Id, patch: UpdateMeetingRequestSchema }).strict(), MeetingSchema),
+  'meetings:update': channel(
+    lazySchema(() => z.object({ meetingId: Id, patch: UpdateMeetingRequestSchema }).strict()),
+    MeetingSchema,
+  ),
   /** Cancels a scheduled meeting for everyone (its hosts only); it leaves the upcoming list. */
-  'meetings:cancel': channel(z.object({ meetingId: Id }).strict(), MeetingSchema),
+  'meetings:cancel': channel(
+    lazySchema(() => z.object({ meetingId: Id }).strict()),
+    MeetingSchema,
+  ),
   /** `codeOrLink`: a join code, a `tandem://join/<code>` link or an https join link. */
   'meetings:join': channel(
-    z.object({
-      codeOrLink: z.string().trim().min(1).max(2000),
-      viewOnly: z.boolean().optional(),
-      /** The name others see in this call and its lobby (the pre-join choice); the account's when absent. */
-      displayName: DisplayNameSchema.optional(),
-    }),
+    lazySchema(() =>
+      z.object({
+        codeOrLink: z.string().trim().min(1).max(2000),
+        viewOnly: z.boolean().optional(),
+        /** The name others see in this call and its lobby (the pre-join choice); the account's when absent. */
+        displayName: DisplayNameSchema.optional(),
+      }),
+    ),
     JoinOutcomeSchema,
   ),
 
@@ -375,12 +413,18 @@ export const IPC_CHANNELS = {
    * the network answers. `conversations:changed` follows when one is added or its unread count or
    * newest message changes.
    */
-  'chat:conversations': channel(Empty, z.object({ conversations: z.array(ConversationSummarySchema) })),
+  'chat:conversations': channel(
+    Empty,
+    lazySchema(() => z.object({ conversations: z.array(ConversationSummarySchema) })),
+  ),
   /**
    * Marks the conversation opened (it renders first next start) and read, and syncs it in the
    * background; its messages arriving while it is on screen (`ui:attention`) are read too.
    */
-  'chat:open': channel(z.object({ conversationId: Id }), ConversationSummarySchema),
+  'chat:open': channel(
+    lazySchema(() => z.object({ conversationId: Id })),
+    ConversationSummarySchema,
+  ),
   /**
    * Creates a channel on the server (online only; guests are refused) and follows it: public (the
    * rest of the organisation hears of it live) or `private` with its first `memberIds`.
@@ -395,63 +439,84 @@ export const IPC_CHANNELS = {
    * the answer is the conversation as the cache now has it.
    */
   'chat:update': channel(
-    z.object({ conversationId: Id, patch: UpdateConversationRequestSchema }).strict(),
+    lazySchema(() => z.object({ conversationId: Id, patch: UpdateConversationRequestSchema }).strict()),
     ConversationSummarySchema,
   ),
   /** A private conversation's members with their roles, from the server (online only). */
-  'chat:members': channel(z.object({ conversationId: Id }).strict(), z.object({ members: z.array(MemberViewSchema) })),
+  'chat:members': channel(
+    lazySchema(() => z.object({ conversationId: Id }).strict()),
+    lazySchema(() => z.object({ members: z.array(MemberViewSchema) })),
+  ),
   /** Adds people to a group or private channel, with the history or without (online only). */
   'chat:addMembers': channel(
-    z.object({ conversationId: Id, userIds: AddMembersRequestSchema.shape.userIds, history: z.boolean() }).strict(),
+    lazySchema(() =>
+      z.object({ conversationId: Id, userIds: AddMembersRequestSchema.shape.userIds, history: z.boolean() }).strict(),
+    ),
     ConversationSummarySchema,
   ),
   /** Removes someone from a group or private channel (online only); oneself: `chat:leave`. */
-  'chat:removeMember': channel(z.object({ conversationId: Id, userId: Id }).strict(), Empty),
+  'chat:removeMember': channel(
+    lazySchema(() => z.object({ conversationId: Id, userId: Id }).strict()),
+    Empty,
+  ),
   /**
    * Leaves a group or channel (online only). A private one leaves the cache with its messages
    * (`conversations:removed`); a public one stays, marked `left`, until `chat:join`.
    */
-  'chat:leave': channel(z.object({ conversationId: Id }).strict(), Empty),
+  'chat:leave': channel(
+    lazySchema(() => z.object({ conversationId: Id }).strict()),
+    Empty,
+  ),
   /** Follows a public channel the user left again (online only). */
-  'chat:join': channel(z.object({ conversationId: Id }).strict(), ConversationSummarySchema),
+  'chat:join': channel(
+    lazySchema(() => z.object({ conversationId: Id }).strict()),
+    ConversationSummarySchema,
+  ),
   /** Marks everything the cache holds of the conversation read; the server hears of it when online. */
-  'chat:markRead': channel(z.object({ conversationId: Id }).strict(), ConversationSummarySchema),
+  'chat:markRead': channel(
+    lazySchema(() => z.object({ conversationId: Id }).strict()),
+    ConversationSummarySchema,
+  ),
   /**
    * Where the other members of a direct chat or small group have read up to, as last heard
    * (from the cache, so offline too); `chat:receiptsChanged` pushes changes.
    */
   'chat:receipts': channel(
-    z.object({ conversationId: Id }).strict(),
-    z.object({ receipts: z.array(ReadReceiptViewSchema) }),
+    lazySchema(() => z.object({ conversationId: Id }).strict()),
+    lazySchema(() => z.object({ receipts: z.array(ReadReceiptViewSchema) })),
   ),
   /** Messages from the cache, oldest first; pending ones last. */
   'chat:list': channel(
-    z.object({
-      conversationId: Id,
-      /** Page backwards: only messages with seq below this. */
-      beforeSeq: z.number().int().min(1).optional(),
-      limit: z.number().int().min(1).max(500).default(100),
-    }),
-    z.object({ messages: z.array(ChatMessageViewSchema) }),
+    lazySchema(() =>
+      z.object({
+        conversationId: Id,
+        /** Page backwards: only messages with seq below this. */
+        beforeSeq: z.number().int().min(1).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      }),
+    ),
+    lazySchema(() => z.object({ messages: z.array(ChatMessageViewSchema) })),
   ),
   /** Writes to the cache and the outbox, answers at once; sent when online, exactly once. */
   'chat:send': channel(
-    z
-      .object({
-        conversationId: Id,
-        /** May be empty when the message carries files. */
-        body: SendMessageRequestSchema.shape.body,
-        /** Reply in the thread of this top-level message. */
-        threadOf: ClientIdSchema.optional(),
-        /** Files uploaded into the conversation (`files:upload`) that the message carries. */
-        files: z.array(ChatFileRefSchema).min(1).max(CHAT_FILE_LIMITS.perMessage).optional(),
-        /** Urgent (direct and group chats only; the server refuses it elsewhere). */
-        urgent: z.boolean().optional(),
-      })
-      .refine((r) => r.body !== '' || r.files !== undefined, {
-        path: ['body'],
-        message: 'a message needs words or files',
-      }),
+    lazySchema(() =>
+      z
+        .object({
+          conversationId: Id,
+          /** May be empty when the message carries files. */
+          body: SendMessageRequestSchema.shape.body,
+          /** Reply in the thread of this top-level message. */
+          threadOf: ClientIdSchema.optional(),
+          /** Files uploaded into the conversation (`files:upload`) that the message carries. */
+          files: z.array(ChatFileRefSchema).min(1).max(CHAT_FILE_LIMITS.perMessage).optional(),
+          /** Urgent (direct and group chats only; the server refuses it elsewhere). */
+          urgent: z.boolean().optional(),
+        })
+        .refine((r) => r.body !== '' || r.files !== undefined, {
+          path: ['body'],
+          message: 'a message needs words or files',
+        }),
+    ),
     ChatMessageViewSchema,
   ),
   /**
@@ -460,53 +525,69 @@ export const IPC_CHANNELS = {
    * `files:cancel` with the same `uploadId` stops it. The answer is attached by `chat:send`.
    */
   'files:upload': channel(
-    z
-      .object({
-        uploadId: Id,
-        conversationId: Id,
-        name: ChatFileNameSchema,
-        contentType: z.string().max(200),
-        data: z
-          .string()
-          .max(Math.ceil(CHAT_FILE_LIMITS.defaultMaxBytes / 3) * 4)
-          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
-      })
-      .strict(),
+    lazySchema(() =>
+      z
+        .object({
+          uploadId: Id,
+          conversationId: Id,
+          name: ChatFileNameSchema,
+          contentType: z.string().max(200),
+          data: z
+            .string()
+            .max(Math.ceil(CHAT_FILE_LIMITS.defaultMaxBytes / 3) * 4)
+            .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+        })
+        .strict(),
+    ),
     ChatFileSchema,
   ),
   /** Stops an upload under way (its `files:upload` fails with `bad_request` "cancelled"); an unknown id is no error. */
-  'files:cancel': channel(z.object({ uploadId: Id }).strict(), Empty),
+  'files:cancel': channel(
+    lazySchema(() => z.object({ uploadId: Id }).strict()),
+    Empty,
+  ),
   /**
    * What an `<img>` shows for an image (up to CHAT_FILE_LIMITS.previewMaxBytes): in the app a
    * data: URL, fetched once through a short-lived link and kept in the cache, so it shows offline
    * afterwards; in the browser client the short-lived link itself (the page's own server).
    */
-  'files:preview': channel(z.object({ conversationId: Id, fileId: Id }).strict(), z.object({ src: z.string() })),
+  'files:preview': channel(
+    lazySchema(() => z.object({ conversationId: Id, fileId: Id }).strict()),
+    lazySchema(() => z.object({ src: z.string() })),
+  ),
   /**
    * The organisation's presence as last heard (fetched at each connect, then live);
    * `presence:changed` pushes every change.
    */
-  'presence:list': channel(Empty, z.object({ presence: z.array(PresenceSchema) })),
+  'presence:list': channel(
+    Empty,
+    lazySchema(() => z.object({ presence: z.array(PresenceSchema) })),
+  ),
   /** Sets one's own presence on the server (online only): do not disturb, a status message. */
   'presence:set': channel(SetPresenceRequestSchema, PresenceSchema),
   /** Saves a file where the user keeps downloads: main asks for the link itself (the renderer hands over no URL). */
-  'files:download': channel(z.object({ conversationId: Id, fileId: Id }).strict(), Empty),
+  'files:download': channel(
+    lazySchema(() => z.object({ conversationId: Id, fileId: Id }).strict()),
+    Empty,
+  ),
   /**
    * A thread from the cache: its root first, then its replies oldest first (pending ones last).
    * The cache holds every reply it synced, so a thread reads offline too.
    */
   'chat:thread': channel(
-    z.object({ conversationId: Id, rootId: ClientIdSchema }),
-    z.object({ messages: z.array(ChatMessageViewSchema) }),
+    lazySchema(() => z.object({ conversationId: Id, rootId: ClientIdSchema })),
+    lazySchema(() => z.object({ messages: z.array(ChatMessageViewSchema) })),
   ),
   /**
    * Gives (`add: true`) or takes back one's reaction with this emoji. Online only, like
    * `chat:edit`: main asks the server and answers the message as the cache now has it.
    */
   'chat:react': channel(
-    z
-      .object({ conversationId: Id, messageId: ClientIdSchema, emoji: MessageReactionSchema, add: z.boolean() })
-      .strict(),
+    lazySchema(() =>
+      z
+        .object({ conversationId: Id, messageId: ClientIdSchema, emoji: MessageReactionSchema, add: z.boolean() })
+        .strict(),
+    ),
     ChatMessageViewSchema,
   ),
   /**
@@ -514,34 +595,56 @@ export const IPC_CHANNELS = {
    * into the cache (search follows the new body) and answers the message as the cache now has it.
    */
   'chat:edit': channel(
-    z.object({ conversationId: Id, messageId: ClientIdSchema, body: EditMessageRequestSchema.shape.body }),
+    lazySchema(() =>
+      z.object({ conversationId: Id, messageId: ClientIdSchema, body: EditMessageRequestSchema.shape.body }),
+    ),
     ChatMessageViewSchema,
   ),
   /** Deletes a sent message (one's own; an admin's any), like `chat:edit`: the body leaves the cache. */
-  'chat:delete': channel(z.object({ conversationId: Id, messageId: ClientIdSchema }), ChatMessageViewSchema),
+  'chat:delete': channel(
+    lazySchema(() => z.object({ conversationId: Id, messageId: ClientIdSchema })),
+    ChatMessageViewSchema,
+  ),
   /** Puts a `failed` message back into the outbox (pending again, same client id). */
-  'chat:retry': channel(z.object({ clientId: Id }), ChatMessageViewSchema),
+  'chat:retry': channel(
+    lazySchema(() => z.object({ clientId: Id })),
+    ChatMessageViewSchema,
+  ),
   /** Forgets a `failed` message: the server never stored it, so it leaves the cache. */
-  'chat:discard': channel(z.object({ clientId: Id }), Empty),
+  'chat:discard': channel(
+    lazySchema(() => z.object({ clientId: Id })),
+    Empty,
+  ),
   /** The organisation's people as the cache last heard them (for mentions), by name; works offline. */
-  'chat:people': channel(Empty, z.object({ people: z.array(MentionPersonSchema) })),
+  'chat:people': channel(
+    Empty,
+    lazySchema(() => z.object({ people: z.array(MentionPersonSchema) })),
+  ),
   /**
    * The user is writing in the conversation (`typing: true`, at most every TYPING_SIGNAL.repeatMs)
    * or stopped (sent or cleared the draft). Lossy: dropped while offline, never queued.
    */
-  'chat:typing': channel(z.object({ conversationId: Id, typing: z.boolean() }).strict(), Empty),
+  'chat:typing': channel(
+    lazySchema(() => z.object({ conversationId: Id, typing: z.boolean() }).strict()),
+    Empty,
+  ),
 
   'decisions:list': channel(
-    z.object({ meetingId: Id.optional() }),
-    z.object({ decisions: z.array(DecisionViewSchema) }),
+    lazySchema(() => z.object({ meetingId: Id.optional() })),
+    lazySchema(() => z.object({ decisions: z.array(DecisionViewSchema) })),
   ),
   /** Cache and outbox first, like chat:send; the server's idempotency id is generated in main. */
-  'decisions:create': channel(CreateDecisionRequestSchema.omit({ clientId: true }), DecisionViewSchema),
+  'decisions:create': channel(
+    lazySchema(() => CreateDecisionRequestSchema.omit({ clientId: true })),
+    DecisionViewSchema,
+  ),
   'decisions:update': channel(
-    z.object({
-      clientId: Id,
-      patch: UpdateDecisionRequestSchema.refine((patch) => Object.keys(patch).length > 0, 'patch changes nothing'),
-    }),
+    lazySchema(() =>
+      z.object({
+        clientId: Id,
+        patch: UpdateDecisionRequestSchema.refine((patch) => Object.keys(patch).length > 0, 'patch changes nothing'),
+      }),
+    ),
     DecisionViewSchema,
   ),
 
@@ -551,41 +654,50 @@ export const IPC_CHANNELS = {
    * says which. Filters as the server's `/search` (in, from, has a file, after, before).
    */
   'search:everything': channel(
-    z.object({
-      query: z.string().trim().min(1).max(200),
-      conversationId: Id.optional(),
-      from: Id.optional(),
-      hasFile: z.boolean().optional(),
-      after: TimestampSchema.optional(),
-      before: TimestampSchema.optional(),
-      limit: z.number().int().min(1).max(100).default(50),
-    }),
-    z.object({
-      messages: z.array(SearchHitSchema),
-      files: z.array(FileSearchHitSchema),
-      channels: z.array(ChannelSearchHitSchema),
-      people: z.array(z.object({ id: Id, name: z.string() })),
-      /** Transcript segments: the cache's (meetings whose transcript this device kept), and the server's when online. */
-      transcripts: z.array(TranscriptSearchHitSchema),
-      /** `everywhere`: the server answered too; `device`: only what this device holds (offline). */
-      scope: z.enum(['everywhere', 'device']),
-    }),
+    lazySchema(() =>
+      z.object({
+        query: z.string().trim().min(1).max(200),
+        conversationId: Id.optional(),
+        from: Id.optional(),
+        hasFile: z.boolean().optional(),
+        after: TimestampSchema.optional(),
+        before: TimestampSchema.optional(),
+        limit: z.number().int().min(1).max(100).default(50),
+      }),
+    ),
+    lazySchema(() =>
+      z.object({
+        messages: z.array(SearchHitSchema),
+        files: z.array(FileSearchHitSchema),
+        channels: z.array(ChannelSearchHitSchema),
+        people: z.array(z.object({ id: Id, name: z.string() })),
+        /** Transcript segments: the cache's (meetings whose transcript this device kept), and the server's when online. */
+        transcripts: z.array(TranscriptSearchHitSchema),
+        /** `everywhere`: the server answered too; `device`: only what this device holds (offline). */
+        scope: z.enum(['everywhere', 'device']),
+      }),
+    ),
   ),
 
-  'connection:status': channel(Empty, z.object({ status: ConnectionStatusSchema })),
+  'connection:status': channel(
+    Empty,
+    lazySchema(() => z.object({ status: ConnectionStatusSchema })),
+  ),
 
   /** The global shortcuts main could not register as set (taken by another app, twice the same, not valid). */
   'shortcuts:status': channel(
     Empty,
-    z.object({
-      conflicts: z.array(
-        z.object({
-          action: z.enum(SHORTCUT_ACTIONS),
-          accelerator: z.string(),
-          reason: z.enum(['taken', 'duplicate', 'invalid']),
-        }),
-      ),
-    }),
+    lazySchema(() =>
+      z.object({
+        conflicts: z.array(
+          z.object({
+            action: z.enum(SHORTCUT_ACTIONS),
+            accelerator: z.string(),
+            reason: z.enum(['taken', 'duplicate', 'invalid']),
+          }),
+        ),
+      }),
+    ),
   ),
 
   /**
@@ -596,30 +708,48 @@ export const IPC_CHANNELS = {
    * An encrypted meeting's chat, which never reaches the server: the desktop keeps it in its cache,
    * the browser client in memory for the page's life.
    */
-  'encryption:chatHistory': channel(z.object({ meetingId: Id }), z.object({ messages: z.array(E2eeChatEntrySchema) })),
-  'encryption:chatKeep': channel(z.object({ meetingId: Id, message: E2eeChatEntrySchema }), Empty),
+  'encryption:chatHistory': channel(
+    lazySchema(() => z.object({ meetingId: Id })),
+    lazySchema(() => z.object({ messages: z.array(E2eeChatEntrySchema) })),
+  ),
+  'encryption:chatKeep': channel(
+    lazySchema(() => z.object({ meetingId: Id, message: E2eeChatEntrySchema })),
+    Empty,
+  ),
   'encryption:deviceKey': channel(
     Empty,
-    z.object({ privateKey: z.string().min(1).max(400), publicKey: E2eePublicKeySchema }),
+    lazySchema(() => z.object({ privateKey: z.string().min(1).max(400), publicKey: E2eePublicKeySchema })),
   ),
   'settings:get': channel(Empty, SettingsSchema),
   /** What the organisation's IT policy sets on this machine (the sign-in server, 2160p, …) and locks. */
   'policy:get': channel(Empty, ManagedSettingsSchema),
-  'settings:update': channel(SettingsSchema.partial(), SettingsSchema),
+  'settings:update': channel(
+    lazySchema(() => SettingsSchema.partial()),
+    SettingsSchema,
+  ),
 
   /** Opens a link in the OS only if the external-link allowlist admits it (else `forbidden`). */
-  'shell:openExternal': channel(z.object({ url: z.string().min(1).max(4000) }), Empty),
+  'shell:openExternal': channel(
+    lazySchema(() => z.object({ url: z.string().min(1).max(4000) })),
+    Empty,
+  ),
   /**
    * Opens a business app's page (issue 18) in the system browser: only a page the server lists
    * for the user's organisation (on it now, a delegation, a thread), optionally at a field
    * (`#tandem-field=`); anything else is `forbidden`, an unknown page `not_found`.
    */
-  'pages:open': channel(z.object({ url: z.string().min(1).max(4000) }), Empty),
+  'pages:open': channel(
+    lazySchema(() => z.object({ url: z.string().min(1).max(4000) })),
+    Empty,
+  ),
   /**
    * Saves a recording's file where the user keeps downloads: main asks the server for the
    * recording's link itself (the renderer hands over no URL) and lets the OS download it.
    */
-  'recordings:download': channel(z.object({ meetingId: Id, recordingId: Id }).strict(), Empty),
+  'recordings:download': channel(
+    lazySchema(() => z.object({ meetingId: Id, recordingId: Id }).strict()),
+    Empty,
+  ),
 
   /**
    * Linked Teams/Zoom/Meet meetings (issue 6). Recognising pasted text is pure (`parseMeetingLink`)
@@ -627,15 +757,18 @@ export const IPC_CHANNELS = {
    * gate, falling back to the web link when the native one is refused or fails.
    */
   'linked:join': channel(
-    z.object({ meeting: LinkedMeetingSchema }),
-    z.object({ opened: z.enum(['native', 'web']), url: z.string() }),
+    lazySchema(() => z.object({ meeting: LinkedMeetingSchema })),
+    lazySchema(() => z.object({ opened: z.enum(['native', 'web']), url: z.string() })),
   ),
   /** Our meetings and the user's connected calendars in a window (the server merges them). */
   'linked:calendar': channel(CalendarQuerySchema, CalendarSchema),
-  'linked:get': channel(z.object({ meetingId: Id }), LinkedMeetingReadSchema),
+  'linked:get': channel(
+    lazySchema(() => z.object({ meetingId: Id })),
+    LinkedMeetingReadSchema,
+  ),
   /** Attaches a pasted invitation to one of our meetings; the server recognises it again. */
   'linked:attach': channel(
-    z.object({ meetingId: Id, text: AttachInvitationRequestSchema.shape.text }),
+    lazySchema(() => z.object({ meetingId: Id, text: AttachInvitationRequestSchema.shape.text })),
     LinkedMeetingRecordSchema,
   ),
 
@@ -644,9 +777,15 @@ export const IPC_CHANNELS = {
    * consent's redirect is the server's own callback, which main knows and the renderer need not.
    */
   'providers:list': channel(Empty, ProviderListSchema),
-  'providers:consent': channel(ConsentRequestSchema.omit({ redirectUri: true }), ConsentUrlSchema),
+  'providers:consent': channel(
+    lazySchema(() => ConsentRequestSchema.omit({ redirectUri: true })),
+    ConsentUrlSchema,
+  ),
   'providers:connectZoom': channel(ZoomConnectRequestSchema, ProviderConnectionSchema),
-  'providers:revoke': channel(z.object({ provider: ProviderIdSchema, scope: ConnectionScopeSchema }), Empty),
+  'providers:revoke': channel(
+    lazySchema(() => z.object({ provider: ProviderIdSchema, scope: ConnectionScopeSchema })),
+    Empty,
+  ),
 
   /**
    * The renderer is ready for links: answers what arrived while it could not act on it (before
@@ -656,13 +795,13 @@ export const IPC_CHANNELS = {
    */
   'deepLink:take': channel(
     Empty,
-    z.object({ join: DeepLinkJoinSchema.nullable(), refused: DeepLinkRefusedSchema.nullable() }),
+    lazySchema(() => z.object({ join: DeepLinkJoinSchema.nullable(), refused: DeepLinkRefusedSchema.nullable() })),
   ),
 
   /** Screens and windows with thumbnails for the screen-share picker. */
   'screen:sources': channel(
-    z.object({ thumbnailWidth: z.number().int().min(16).max(1920).default(320) }),
-    z.object({ sources: z.array(ScreenSourceSchema) }),
+    lazySchema(() => z.object({ thumbnailWidth: z.number().int().min(16).max(1920).default(320) })),
+    lazySchema(() => z.object({ sources: z.array(ScreenSourceSchema) })),
   ),
 
   /**
@@ -671,7 +810,9 @@ export const IPC_CHANNELS = {
    * The call window then sends its scene, which main relays to the overlay window alone.
    */
   'overlay:open': channel(
-    z.union([z.object({ sourceId: Id }).strict(), z.object({ bounds: OverlayBoundsSchema }).strict()]),
+    lazySchema(() =>
+      z.union([z.object({ sourceId: Id }).strict(), z.object({ bounds: OverlayBoundsSchema }).strict()]),
+    ),
     Empty,
   ),
   'overlay:scene': channel(OverlaySceneSchema, Empty),
@@ -681,7 +822,10 @@ export const IPC_CHANNELS = {
    * Where the user's attention is, so notifications stay away from what is on screen: the
    * conversation shown (its page or the call's chat panel) and whether a screen is being shared.
    */
-  'ui:attention': channel(z.object({ viewing: Id.nullable(), presenting: z.boolean() }).strict(), Empty),
+  'ui:attention': channel(
+    lazySchema(() => z.object({ viewing: Id.nullable(), presenting: z.boolean() }).strict()),
+    Empty,
+  ),
 
   /**
    * The organisation's audit log as a file (owners and admins): the server's export, fetched with
@@ -693,30 +837,36 @@ export const IPC_CHANNELS = {
    */
   'diagnostics:collect': channel(
     Empty,
-    z.object({ filename: z.string(), mimeType: z.literal('application/zip'), base64: z.string() }),
+    lazySchema(() => z.object({ filename: z.string(), mimeType: z.literal('application/zip'), base64: z.string() })),
   ),
   /** Help → Connection test: main reaches the server's HTTP (`/healthz`) or its WebSocket as the app does. */
-  'diagnostics:probe': channel(z.object({ check: z.enum(['server', 'websocket']) }).strict(), ConnectionProbeSchema),
+  'diagnostics:probe': channel(
+    lazySchema(() => z.object({ check: z.enum(['server', 'websocket']) }).strict()),
+    ConnectionProbeSchema,
+  ),
   /** The connection test's latest run, kept by main for Collect logs. */
   'diagnostics:keepConnectionTest': channel(ConnectionTestReportSchema, Empty),
   'audit:export': channel(
-    z.object({ filter: AuditFilterSchema, format: AuditExportFormatSchema }).strict(),
-    z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
+    lazySchema(() => z.object({ filter: AuditFilterSchema, format: AuditExportFormatSchema }).strict()),
+    lazySchema(() => z.object({ filename: z.string(), mimeType: z.string(), content: z.string() })),
   ),
   /** A webinar's registrants as CSV (hosts): a file, fetched by main like the audit export. */
   'registration:exportCsv': channel(
-    z.object({ meetingId: Id }).strict(),
-    z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
+    lazySchema(() => z.object({ meetingId: Id }).strict()),
+    lazySchema(() => z.object({ filename: z.string(), mimeType: z.string(), content: z.string() })),
   ),
   /**
    * A meeting's transcript (issue 14): the server's, which main keeps in the cache so it reads and
    * is found by search offline; this device's copy when the server cannot be asked.
    */
-  'transcripts:get': channel(z.object({ meetingId: Id }).strict(), TranscriptViewSchema),
+  'transcripts:get': channel(
+    lazySchema(() => z.object({ meetingId: Id }).strict()),
+    TranscriptViewSchema,
+  ),
   /** A meeting's transcript as a text or WebVTT file, the server's export fetched by main like the audit export. */
   'transcripts:export': channel(
-    z.object({ meetingId: Id, format: TranscriptExportQuerySchema.shape.format.unwrap() }).strict(),
-    z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
+    lazySchema(() => z.object({ meetingId: Id, format: TranscriptExportQuerySchema.shape.format.unwrap() }).strict()),
+    lazySchema(() => z.object({ filename: z.string(), mimeType: z.string(), content: z.string() })),
   ),
   ...forwardedChannels(),
 } as const;
@@ -726,53 +876,61 @@ export const IPC_CHANNELS = {
  * `overlay:scene`, which is the same scene passing on from main to the overlay window.
  */
 export const IPC_EVENTS = {
-  'connection:changed': z.object({ status: ConnectionStatusSchema }),
+  'connection:changed': lazySchema(() => z.object({ status: ConnectionStatusSchema })),
   /**
    * Messages added or changed in the cache: sync, live delivery (others' edits and deletes too),
    * outbox acknowledgement, and the outbox giving up on one (`status: 'failed'`).
    */
-  'chat:messages': z.object({ conversationId: Id, messages: z.array(ChatMessageViewSchema) }),
+  'chat:messages': lazySchema(() => z.object({ conversationId: Id, messages: z.array(ChatMessageViewSchema) })),
   /**
    * Conversations added to the cache (a channel created, the list fetched at connect) or whose
    * unread count or newest message changed: merge them by id.
    */
-  'conversations:changed': z.object({ conversations: z.array(ConversationSummarySchema) }),
+  'conversations:changed': lazySchema(() => z.object({ conversations: z.array(ConversationSummarySchema) })),
   /**
    * Conversations that left the cache: the user left them or was removed (a private one's
    * messages went with it). Drop them; one on screen closes.
    */
-  'conversations:removed': z.object({
-    conversationIds: z.array(Id),
-    reason: z.enum(['left', 'removed']),
-    by: z.object({ id: Id, name: z.string() }).nullable(),
-  }),
+  'conversations:removed': lazySchema(() =>
+    z.object({
+      conversationIds: z.array(Id),
+      reason: z.enum(['left', 'removed']),
+      by: z.object({ id: Id, name: z.string() }).nullable(),
+    }),
+  ),
   /** Read positions of a conversation's members changed ("Seen by"): the whole list as it now is. */
-  'chat:receiptsChanged': z.object({ conversationId: Id, receipts: z.array(ReadReceiptViewSchema) }),
+  'chat:receiptsChanged': lazySchema(() => z.object({ conversationId: Id, receipts: z.array(ReadReceiptViewSchema) })),
   /**
    * Someone else started or stopped writing in a followed conversation (the server's `typing`);
    * without another signal a start lapses after TYPING_SIGNAL.expireMs.
    */
-  'chat:othersTyping': z.object({ conversationId: Id, userId: Id, name: z.string(), typing: z.boolean() }),
+  'chat:othersTyping': lazySchema(() =>
+    z.object({ conversationId: Id, userId: Id, name: z.string(), typing: z.boolean() }),
+  ),
   /** People's presence changed (or was fetched anew): merge by `userId`. */
-  'presence:changed': z.object({ presence: z.array(PresenceSchema) }),
+  'presence:changed': lazySchema(() => z.object({ presence: z.array(PresenceSchema) })),
   /** How far an upload (`files:upload`) got: bytes handed to the network so far, of the whole. */
-  'files:progress': z.object({ uploadId: Id, sentBytes: z.number().int().min(0), totalBytes: z.number().int().min(0) }),
-  'decisions:changed': z.object({ decisions: z.array(DecisionViewSchema) }),
-  'meetings:changed': z.object({}).strict(),
+  'files:progress': lazySchema(() =>
+    z.object({ uploadId: Id, sentBytes: z.number().int().min(0), totalBytes: z.number().int().min(0) }),
+  ),
+  'decisions:changed': lazySchema(() => z.object({ decisions: z.array(DecisionViewSchema) })),
+  'meetings:changed': lazySchema(() => z.object({}).strict()),
   /** A connected calendar changed at its provider (issue 22): read the calendar again. */
-  'calendar:changed': z.object({}).strict(),
+  'calendar:changed': lazySchema(() => z.object({}).strict()),
   /**
    * An ask for an expert from a page (the server's `expert.ask`): one ringing the user (shown with
    * Answer and Decline until it stops), one of theirs answered, and every change after.
    */
-  'expert:ask': z.object({ ask: ExpertAskSchema }),
+  'expert:ask': lazySchema(() => z.object({ ask: ExpertAskSchema })),
   /** The organisation's pages changed (the server's `pages.changed`): the Pages view reads them again. */
-  'pages:changed': z.object({}).strict(),
+  'pages:changed': lazySchema(() => z.object({}).strict()),
   /** The lobby decided about a `waiting` join. */
-  'meeting:admission': z.discriminatedUnion('status', [
-    z.object({ status: z.literal('admitted'), call: CallDetailsSchema }),
-    z.object({ status: z.literal('denied'), meeting: MeetingSchema }),
-  ]),
+  'meeting:admission': lazySchema(() =>
+    z.discriminatedUnion('status', [
+      z.object({ status: z.literal('admitted'), call: CallDetailsSchema }),
+      z.object({ status: z.literal('denied'), meeting: MeetingSchema }),
+    ]),
+  ),
   /** A `tandem://join/<code>` link was opened while someone is signed in; the renderer starts the join flow. */
   'deepLink:join': DeepLinkJoinSchema,
   /** A `tandem:` link the app cannot act on was opened; nothing was done, the renderer says so. */
@@ -781,7 +939,7 @@ export const IPC_EVENTS = {
    * The session ended (signed out elsewhere, refresh refused): back to sign-in. `deactivated`:
    * the organisation deactivated the account; main forgot its tokens and its cache.
    */
-  'auth:ended': z.object({ reason: z.enum(['signedOut', 'expired', 'deactivated']) }),
+  'auth:ended': lazySchema(() => z.object({ reason: z.enum(['signedOut', 'expired', 'deactivated']) })),
   /**
    * Who the signed-in user is changed on the server (their role, say, which closes their
    * WebSockets): the session as it now is. Checked on every connection to the server.
@@ -790,15 +948,17 @@ export const IPC_EVENTS = {
   /** A meeting message from the server (lobby, host actions, hands, polls, Q&A, breakouts, recording). */
   'meeting:live': MeetingLiveMessageSchema,
   /** The user clicked one of the app's desktop notifications; the window is already in front. */
-  'notification:open': z.object({ target: NotificationTargetSchema }),
+  'notification:open': lazySchema(() => z.object({ target: NotificationTargetSchema })),
   /**
    * A command from outside the window: a global shortcut pressed (mute or camera in the current
    * call), the tray's Join by code or the Help menu's Connection test and Collect logs (the window
    * is already in front).
    */
-  'shell:command': z.object({
-    command: z.enum([...SHORTCUT_ACTIONS, 'joinByCode', 'connectionTest', 'collectLogs']),
-  }),
+  'shell:command': lazySchema(() =>
+    z.object({
+      command: z.enum([...SHORTCUT_ACTIONS, 'joinByCode', 'connectionTest', 'collectLogs']),
+    }),
+  ),
   /** To the overlay window only: the call's annotation scene to paint, in paint order. */
   'overlay:scene': OverlaySceneSchema,
 } as const;
@@ -811,11 +971,13 @@ export type IpcParsedRequest<C extends IpcChannel> = z.output<(typeof IPC_CHANNE
 export type IpcResponse<C extends IpcChannel> = z.output<(typeof IPC_CHANNELS)[C]['response']>;
 export type IpcEventPayload<E extends IpcEvent> = z.output<(typeof IPC_EVENTS)[E]>;
 
-export const IpcErrorSchema = z.object({
-  code: ErrorCodeSchema,
-  message: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
+export const IpcErrorSchema = lazySchema(() =>
+  z.object({
+    code: ErrorCodeSchema,
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+);
 export type IpcError = z.infer<typeof IpcErrorSchema>;
 
 /**

@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
 
 /**
@@ -32,7 +33,9 @@ export function pushToTalkKeyProblem(code: string): PushToTalkKeyProblem | null 
 }
 
 /** The push-to-talk key as settings keep it: a `KeyboardEvent.code` the rule above admits. */
-export const PushToTalkKeySchema = z
-  .string()
-  .max(40)
-  .refine((code) => pushToTalkKeyProblem(code) === null, { message: 'not a key push to talk can use' });
+export const PushToTalkKeySchema = lazySchema(() =>
+  z
+    .string()
+    .max(40)
+    .refine((code) => pushToTalkKeyProblem(code) === null, { message: 'not a key push to talk can use' }),
+);

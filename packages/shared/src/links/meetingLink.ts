@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazySchema.ts';
 /**
  * Recognises a meeting in whatever the user pasted: a bare link, a native-client URL, a Meet
  * code, or a whole invitation e-mail (the link plus meeting ID, passcode and phone bridges).
@@ -22,73 +23,77 @@ import { SipAddressSchema } from '../api/phone.ts';
 import { codeAfter, findDialIns, teamsSipBridge, zoomSipBridge, type DialIn, type SipBridge } from './phone.ts';
 import { splitUrl, type SplitUrl } from './url.ts';
 
-export const MeetingProviderSchema = z.enum(['teams', 'zoom', 'meet', 'tandem']);
+export const MeetingProviderSchema = lazySchema(() => z.enum(['teams', 'zoom', 'meet', 'tandem']));
 export type MeetingProvider = z.infer<typeof MeetingProviderSchema>;
 
-const DialInSchema = z
-  .object({ e164: z.string().nullable(), raw: z.string(), label: z.string().nullable() })
-  .readonly();
+const DialInSchema = lazySchema(() =>
+  z.object({ e164: z.string().nullable(), raw: z.string(), label: z.string().nullable() }).readonly(),
+);
 
 /** A room connector the audio bridge may call instead of a phone number (`SipBridge`). */
-export const SipBridgeSchema = z
-  .object({ address: SipAddressSchema, code: z.string().regex(/^\d+$/).nullable() })
-  .readonly();
+export const SipBridgeSchema = lazySchema(() =>
+  z.object({ address: SipAddressSchema, code: z.string().regex(/^\d+$/).nullable() }).readonly(),
+);
 
 const common = {
   /** The provider's meeting number, digits only (Teams, Zoom) or the Meet code. */
-  meetingId: z.string().nullable(),
+  meetingId: lazySchema(() => z.string().nullable()),
   /** The passcode people type, as printed (Teams `p=`, "Passcode:" lines). */
-  passcode: z.string().nullable(),
-  dialIns: z.array(DialInSchema).readonly(),
+  passcode: lazySchema(() => z.string().nullable()),
+  dialIns: lazySchema(() => z.array(DialInSchema).readonly()),
   /** Zoom's "Join by SIP", Teams' video conferencing device; null when none is printed (meetings linked before had none). */
-  sipBridge: SipBridgeSchema.nullable().default(null),
+  sipBridge: lazySchema(() => SipBridgeSchema.nullable().default(null)),
 };
 
-export const LinkedMeetingSchema = z.discriminatedUnion('provider', [
-  z
-    .object({
-      provider: z.literal('teams'),
-      ...common,
-      /** https link to open in a browser; the native `msteams:` link is derived from it. */
-      webUrl: z.string(),
-      /** `19:meeting_…@thread.v2` of `/l/meetup-join/` links. */
-      threadId: z.string().nullable(),
-      tenantId: z.string().nullable(),
-      organizerId: z.string().nullable(),
-      /** "Phone conference ID", the code the audio bridge asks for. */
-      conferenceId: z.string().nullable(),
-    })
-    .readonly(),
-  z
-    .object({
-      provider: z.literal('zoom'),
-      ...common,
-      /** `zoom.us`, or a company's own `acme.zoom.us`, kept for single sign-on. */
-      host: z.string(),
-      webUrl: z.string(),
-      /** The encrypted passcode token of `?pwd=`, which lets the client join without asking. */
-      pwd: z.string().nullable(),
-      /** A personal link name (`/my/<name>`) instead of a number. */
-      vanity: z.string().nullable(),
-      webinar: z.boolean(),
-      /** The numeric passcode the phone bridge asks for (the one-tap `*123456#`). */
-      phonePasscode: z.string().nullable(),
-    })
-    .readonly(),
-  z
-    .object({
-      provider: z.literal('meet'),
-      ...common,
-      webUrl: z.string(),
-      /** "PIN" of the phone bridge. */
-      pin: z.string().nullable(),
-    })
-    .readonly(),
-  z.object({ provider: z.literal('tandem'), ...common, code: z.string() }).readonly(),
-]);
+export const LinkedMeetingSchema = lazySchema(() =>
+  z.discriminatedUnion('provider', [
+    z
+      .object({
+        provider: z.literal('teams'),
+        ...common,
+        /** https link to open in a browser; the native `msteams:` link is derived from it. */
+        webUrl: z.string(),
+        /** `19:meeting_…@thread.v2` of `/l/meetup-join/` links. */
+        threadId: z.string().nullable(),
+        tenantId: z.string().nullable(),
+        organizerId: z.string().nullable(),
+        /** "Phone conference ID", the code the audio bridge asks for. */
+        conferenceId: z.string().nullable(),
+      })
+      .readonly(),
+    z
+      .object({
+        provider: z.literal('zoom'),
+        ...common,
+        /** `zoom.us`, or a company's own `acme.zoom.us`, kept for single sign-on. */
+        host: z.string(),
+        webUrl: z.string(),
+        /** The encrypted passcode token of `?pwd=`, which lets the client join without asking. */
+        pwd: z.string().nullable(),
+        /** A personal link name (`/my/<name>`) instead of a number. */
+        vanity: z.string().nullable(),
+        webinar: z.boolean(),
+        /** The numeric passcode the phone bridge asks for (the one-tap `*123456#`). */
+        phonePasscode: z.string().nullable(),
+      })
+      .readonly(),
+    z
+      .object({
+        provider: z.literal('meet'),
+        ...common,
+        webUrl: z.string(),
+        /** "PIN" of the phone bridge. */
+        pin: z.string().nullable(),
+      })
+      .readonly(),
+    z.object({ provider: z.literal('tandem'), ...common, code: z.string() }).readonly(),
+  ]),
+);
 export type LinkedMeeting = z.infer<typeof LinkedMeetingSchema>;
 
-export const LinkFailureReasonSchema = z.enum(['empty', 'unknown_provider', 'malformed', 'lookalike_host']);
+export const LinkFailureReasonSchema = lazySchema(() =>
+  z.enum(['empty', 'unknown_provider', 'malformed', 'lookalike_host']),
+);
 export type LinkFailureReason = z.infer<typeof LinkFailureReasonSchema>;
 
 export type LinkParseResult =
