@@ -103,6 +103,52 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     expect(page.latestSeq).toBe(before + 12);
   });
 
+  it('answers each post of a burst on its own: a repeated reaction and a reused clientId refused, a resend answered, the rest stored', async () => {
+    const root = await send(member, 'thread root for the burst');
+    const live = await connectWs(server.url, owner.tokens.accessToken);
+    await resume(live);
+    const params = { conversationId: channelId };
+    const reaction = () =>
+      server.api.call('reactToMessage', {
+        token: owner.tokens.accessToken,
+        params: { ...params, messageId: root.messageId },
+        body: { clientId: randomUUID(), emoji: '🎉' },
+      });
+    const post = (who: AuthSession, body: string, clientId: string = randomUUID(), threadOf?: string) =>
+      server.api.call('sendMessage', {
+        token: who.tokens.accessToken,
+        params,
+        body: { clientId, body, ...(threadOf === undefined ? {} : { threadOf }) },
+      });
+    const earlier = await send(owner, 'burst b');
+    // Sent at once, so that they arrive together and are written together.
+    const answers = await Promise.all([
+      post(owner, 'burst a'),
+      reaction(),
+      post(member, 'burst reply', randomUUID(), root.messageId),
+      post(owner, 'burst b', earlier.clientId),
+      reaction(),
+      post(member, 'burst c', earlier.clientId),
+      post(member, 'burst d'),
+    ]);
+    const statuses = answers.map((a) => a.status);
+    // One of the two identical reactions is given, the other refused (which one: the order they were written in).
+    expect([statuses[1], statuses[4]].sort()).toEqual([200, 409]);
+    expect([statuses[0], statuses[2], statuses[3], statuses[5], statuses[6]]).toEqual([200, 200, 200, 409, 200]);
+    // The resend answers the stored event, not a second one.
+    expect(answers[3]?.body).toEqual(earlier);
+    const stored = answers.flatMap((a, i) => (a.status === 200 && i !== 3 ? [a.body as ChatEvent] : []));
+    const seqs = stored.map((e) => e.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 4 }, (_, i) => earlier.seq + 1 + i));
+    // Every stored event reaches the owner's socket once, in order.
+    await live.next('chat.event', (m) => m.event.seq === earlier.seq + 4);
+    const delivered = live.received.flatMap((m) =>
+      m.type === 'chat.event' && m.event.conversationId === channelId && m.event.seq > root.seq ? [m.event.seq] : [],
+    );
+    expect(delivered).toEqual([earlier.seq, ...seqs]);
+    live.close();
+  });
+
   it('edits and deletes are events in the same sequence; only the author edits', async () => {
     const message = await send(member, 'typo');
     const edit = await server.api.ok('editMessage', {

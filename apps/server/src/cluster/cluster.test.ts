@@ -191,6 +191,51 @@ describe.skipIf(postgres === null || !redisAvailable())(
       expect(codes).toEqual([WS_CLOSE.unauthenticated, WS_CLOSE.unauthenticated]);
     });
 
+    it('refuses writes on every instance at once after a channel is archived or a member removed on one', async () => {
+      const [member, other] = senders;
+      if (member === undefined || other === undefined) throw new Error('no senders');
+      const group = await at(0).api.ok('createGroup', {
+        token: owner.tokens.accessToken,
+        body: { name: 'kept in memory', memberIds: [member.user.id, other.user.id] },
+      });
+      const channel = await at(0).api.ok('createChannel', {
+        token: owner.tokens.accessToken,
+        body: { name: 'closing' },
+      });
+      const post = (i: number, conversationId: string) =>
+        at(i).api.call('sendMessage', {
+          token: member.tokens.accessToken,
+          params: { conversationId },
+          body: { clientId: randomUUID(), body: 'still here?' },
+        });
+      // Every instance writes to both once, so each has read (and keeps) their records and members.
+      for (const i of [0, 1, 2]) for (const id of [group.id, channel.id]) expect((await post(i, id)).status).toBe(200);
+      await at(0).api.ok('removeMember', {
+        token: owner.tokens.accessToken,
+        params: { conversationId: group.id, userId: member.user.id },
+      });
+      await at(0).api.ok('updateConversation', {
+        token: owner.tokens.accessToken,
+        params: { conversationId: channel.id },
+        body: { archived: true },
+      });
+      // The other instances hear of it over the bus: within a few hundred milliseconds, far sooner
+      // than their periodic catch-up would read everything again.
+      const started = Date.now();
+      for (const [id, refused] of [
+        [group.id, 404],
+        [channel.id, 403],
+      ] as const)
+        for (const i of [1, 2]) {
+          let status = (await post(i, id)).status;
+          while (status !== refused && Date.now() - started < 300) {
+            await new Promise((r) => setTimeout(r, 20));
+            status = (await post(i, id)).status;
+          }
+          expect(status).toBe(refused);
+        }
+    });
+
     it('holds a rate limit over all instances together', async () => {
       // Attempts at one account spread over the three instances: counted in Redis, the eleventh
       // in a minute is refused wherever it lands (counted apart, each instance would allow ten).
