@@ -149,6 +149,43 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     live.close();
   });
 
+  it("refuses posts to a meeting's chat while it is turned off, and takes them as soon as it is on again", async () => {
+    const token = owner.tokens.accessToken;
+    const quiet = await server.api.ok('createMeeting', {
+      token,
+      body: { title: 'Quiet', settings: { chat: false } },
+    });
+    const post = (clientId: string) =>
+      server.api.call('sendMessage', {
+        token,
+        params: { conversationId: quiet.conversationId },
+        body: { clientId, body: 'anyone here?' },
+      });
+    const setChat = (chat: boolean) =>
+      server.api.ok('updateMeeting', { token, params: { meetingId: quiet.id }, body: { settings: { chat } } });
+    const live = await connectWs(server.url, member.tokens.accessToken);
+    await resume(live);
+    const clientId = randomUUID();
+    // Refused twice, so that the conversation was read (and kept) before the setting changes.
+    expect(await post(clientId)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await post(clientId)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    await setChat(true);
+    const sent = await post(clientId);
+    expect(sent).toMatchObject({ status: 200, body: { clientId, seq: 1 } });
+    expect((await live.next('chat.event', (m) => m.event.conversationId === quiet.conversationId)).event).toEqual(
+      sent.body,
+    );
+    live.close();
+    const page = await server.api.ok('history', {
+      token,
+      params: { conversationId: quiet.conversationId },
+      query: { since: 0 },
+    });
+    expect(page.events.map((e) => e.clientId)).toEqual([clientId]);
+    await setChat(false);
+    expect(await post(randomUUID())).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+  });
+
   it('edits and deletes are events in the same sequence; only the author edits', async () => {
     const message = await send(member, 'typo');
     const edit = await server.api.ok('editMessage', {
