@@ -186,6 +186,27 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     expect(await post(randomUUID())).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
   });
 
+  it('answers a post in its own conversation whoever from another organisation asks for the same one at that moment', async () => {
+    const prober = await signUp(server.api, 'chat-prober');
+    const post = (who: AuthSession, conversationId: string) =>
+      server.api.call('sendMessage', {
+        token: who.tokens.accessToken,
+        params: { conversationId },
+        body: { clientId: randomUUID(), body: 'at the same moment' },
+      });
+    for (let i = 0; i < 5; i += 1) {
+      // A new channel, not read yet: the outsider's request asks for it first (the two overlap
+      // reliably where the database answers over a connection: TANDEM_TEST_STORE=postgres).
+      const { id } = await server.api.ok('createChannel', {
+        token: owner.tokens.accessToken,
+        body: { name: `probed-${i}` },
+      });
+      const [theirs, ours] = await Promise.all([post(prober, id), post(owner, id)]);
+      expect(theirs).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+      expect(ours).toMatchObject({ status: 200, body: { seq: 1 } });
+    }
+  });
+
   it('edits and deletes are events in the same sequence; only the author edits', async () => {
     const message = await send(member, 'typo');
     const edit = await server.api.ok('editMessage', {

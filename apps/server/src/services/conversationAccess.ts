@@ -18,8 +18,8 @@ export type Readable = { readonly conversation: Conversation; readonly from: num
 /** Who belongs to a conversation, as delivery needs it: members (private) and who left (public). */
 type Roster = { readonly members: ReadonlyMap<string, number>; readonly left: ReadonlySet<string> };
 
-/** A value being read, and the value itself once it is. */
-type Kept<V> = { readonly promise: Promise<V>; value?: V };
+/** A value being read for one organisation, and the value itself once it is. */
+type Kept<V> = { readonly organisationId: string; readonly promise: Promise<V>; value?: V };
 
 /** Conversations whose roster, and whose record, are kept in memory at most (the oldest read go first). */
 const MAX_KEPT = 10_000;
@@ -50,25 +50,30 @@ export function conversationAccess(store: Store) {
   const records = new Map<string, Kept<Conversation | undefined>>();
 
   /**
-   * What `load` answers, remembered under `key` until forgotten (or pushed out by newer ones past
-   * MAX_KEPT), unless it fails or answers nothing.
+   * What `load` answers for `organisationId`, remembered under `key` until forgotten (or pushed out
+   * by newer ones past MAX_KEPT), unless it fails or answers nothing. What is read for one
+   * organisation is never answered to another, which reads for itself: a lookup from outside,
+   * which finds nothing, must not answer the conversation's own people while it runs.
    */
-  function cached<V>(cache: Map<string, Kept<V>>, key: string, load: () => Promise<V>): Kept<V> {
-    let kept = cache.get(key);
-    if (kept === undefined) {
-      const entry: Kept<V> = { promise: load() };
-      kept = entry;
-      cache.set(key, entry);
-      if (cache.size > MAX_KEPT) cache.delete(cache.keys().next().value as string);
-      const drop = (): void => {
-        if (cache.get(key) === entry) cache.delete(key);
-      };
-      entry.promise.then((value) => {
-        if (value === undefined) drop();
-        else entry.value = value;
-      }, drop);
-    }
-    return kept;
+  function cached<V>(
+    cache: Map<string, Kept<V>>,
+    key: string,
+    organisationId: string,
+    load: () => Promise<V>,
+  ): Promise<V> {
+    const kept = cache.get(key);
+    if (kept !== undefined) return kept.organisationId === organisationId ? kept.promise : load();
+    const entry: Kept<V> = { organisationId, promise: load() };
+    cache.set(key, entry);
+    if (cache.size > MAX_KEPT) cache.delete(cache.keys().next().value as string);
+    const drop = (): void => {
+      if (cache.get(key) === entry) cache.delete(key);
+    };
+    entry.promise.then((value) => {
+      if (value === undefined) drop();
+      else entry.value = value;
+    }, drop);
+    return entry.promise;
   }
 
   async function load(conversationId: string): Promise<Roster> {
@@ -79,8 +84,8 @@ export function conversationAccess(store: Store) {
     };
   }
 
-  const roster = (conversationId: string): Promise<Roster> =>
-    cached(rosters, conversationId, () => load(conversationId)).promise;
+  const roster = (conversation: Conversation): Promise<Roster> =>
+    cached(rosters, conversation.id, conversation.organisationId, () => load(conversation.id));
 
   /** `visibleFrom`: the caller's membership of a private conversation, if they have one. */
   async function reachWith(
@@ -93,7 +98,7 @@ export function conversationAccess(store: Store) {
   }
 
   async function reach(caller: Caller, conversation: Conversation): Promise<Reach> {
-    const visibleFrom = conversation.private ? (await roster(conversation.id)).members.get(caller.user.id) : undefined;
+    const visibleFrom = conversation.private ? (await roster(conversation)).members.get(caller.user.id) : undefined;
     return reachWith(caller, conversation, visibleFrom);
   }
 
@@ -131,7 +136,7 @@ export function conversationAccess(store: Store) {
 
     /** What the change stream delivers: what the caller reads, less public channels they left. */
     async follows(caller: Caller, conversation: Conversation): Promise<Reach> {
-      const r = await roster(conversation.id);
+      const r = await roster(conversation);
       const decided = followsBy(caller, conversation, r);
       if (decided !== undefined) return decided;
       const reads = await guests.mayReadConversation(caller, conversation);
@@ -161,16 +166,16 @@ export function conversationAccess(store: Store) {
 
     /**
      * `readable` from the record as last read: for writes, which ask who may write and not where the
-     * conversation stands (its `latestSeq` is not current). Scoped like a read: a record of another
-     * organisation answers 404.
+     * conversation stands (its `latestSeq` is not current). Scoped like a read: a conversation of
+     * another organisation answers 404.
      */
-    known: (caller: Caller, conversationId: string): Promise<Readable> =>
-      readableFrom(
+    known: (caller: Caller, conversationId: string): Promise<Readable> => {
+      const { organisationId } = caller.user;
+      return readableFrom(
         caller,
-        cached(records, conversationId, () => store.chat.get(caller.user.organisationId, conversationId)).promise.then(
-          (c) => (c?.organisationId === caller.user.organisationId ? c : undefined),
-        ),
-      ),
+        cached(records, conversationId, organisationId, () => store.chat.get(organisationId, conversationId)),
+      );
+    },
 
     /**
      * The caller's reach in each listed conversation, judged by the caller's own row (which the
