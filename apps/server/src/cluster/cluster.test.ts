@@ -191,7 +191,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
       expect(codes).toEqual([WS_CLOSE.unauthenticated, WS_CLOSE.unauthenticated]);
     });
 
-    it('refuses writes on every instance at once after a channel is archived or a member removed on one', async () => {
+    it("refuses writes on every instance at once after a channel is archived, a member removed or a meeting's chat turned off on one, and takes them again once undone", async () => {
       const [member, other] = senders;
       if (member === undefined || other === undefined) throw new Error('no senders');
       const group = await at(0).api.ok('createGroup', {
@@ -202,14 +202,25 @@ describe.skipIf(postgres === null || !redisAvailable())(
         token: owner.tokens.accessToken,
         body: { name: 'closing' },
       });
+      const meeting = await at(0).api.ok('createMeeting', {
+        token: owner.tokens.accessToken,
+        body: { title: 'chat going quiet' },
+      });
+      const setChat = (chat: boolean) =>
+        at(0).api.ok('updateMeeting', {
+          token: owner.tokens.accessToken,
+          params: { meetingId: meeting.id },
+          body: { settings: { chat } },
+        });
       const post = (i: number, conversationId: string) =>
         at(i).api.call('sendMessage', {
           token: member.tokens.accessToken,
           params: { conversationId },
           body: { clientId: randomUUID(), body: 'still here?' },
         });
-      // Every instance writes to both once, so each has read (and keeps) their records and members.
-      for (const i of [0, 1, 2]) for (const id of [group.id, channel.id]) expect((await post(i, id)).status).toBe(200);
+      // Every instance writes to each once, so each has read (and keeps) their records and members.
+      const all = [group.id, channel.id, meeting.conversationId];
+      for (const i of [0, 1, 2]) for (const id of all) expect((await post(i, id)).status).toBe(200);
       await at(0).api.ok('removeMember', {
         token: owner.tokens.accessToken,
         params: { conversationId: group.id, userId: member.user.id },
@@ -219,21 +230,37 @@ describe.skipIf(postgres === null || !redisAvailable())(
         params: { conversationId: channel.id },
         body: { archived: true },
       });
+      await setChat(false);
       // The other instances hear of it over the bus: within a few hundred milliseconds, far sooner
       // than their periodic catch-up would read everything again.
-      const started = Date.now();
-      for (const [id, refused] of [
+      const answers = async (expected: readonly (readonly [string, number])[]) => {
+        const started = Date.now();
+        for (const [id, wanted] of expected)
+          for (const i of [1, 2]) {
+            let status = (await post(i, id)).status;
+            while (status !== wanted && Date.now() - started < 300) {
+              await new Promise((r) => setTimeout(r, 20));
+              status = (await post(i, id)).status;
+            }
+            expect(status).toBe(wanted);
+          }
+      };
+      await answers([
         [group.id, 404],
         [channel.id, 403],
-      ] as const)
-        for (const i of [1, 2]) {
-          let status = (await post(i, id)).status;
-          while (status !== refused && Date.now() - started < 300) {
-            await new Promise((r) => setTimeout(r, 20));
-            status = (await post(i, id)).status;
-          }
-          expect(status).toBe(refused);
-        }
+        [meeting.conversationId, 403],
+      ]);
+      // Unarchived, or chat on again: every instance takes posts again as soon.
+      await at(0).api.ok('updateConversation', {
+        token: owner.tokens.accessToken,
+        params: { conversationId: channel.id },
+        body: { archived: false },
+      });
+      await setChat(true);
+      await answers([
+        [channel.id, 200],
+        [meeting.conversationId, 200],
+      ]);
     });
 
     it('holds a rate limit over all instances together', async () => {
