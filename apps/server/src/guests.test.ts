@@ -113,7 +113,7 @@ describe('guests see only the meetings they were let into', () => {
     // Written and delivered while admitted: the conversation and who follows it are read (and kept).
     expect(await post(guest, 'still here')).toMatchObject({ status: 200 });
     expect(await post(owner, 'for the visitor')).toMatchObject({ status: 200 });
-    await ws.next('chat.event', (m) => m.event.body === 'for the visitor');
+    await ws.next('chat.event', (m) => m.event.type === 'message' && m.event.body === 'for the visitor');
 
     await server.api.ok('removeParticipant', {
       token: owner.tokens.accessToken,
@@ -130,8 +130,10 @@ describe('guests see only the meetings they were let into', () => {
     });
     await letIn(server.api, owner, guest, next.id);
     expect(await post(owner, 'in the next meeting', next.conversationId)).toMatchObject({ status: 200 });
-    await ws.next('chat.event', (m) => m.event.body === 'in the next meeting');
-    const heard = ws.received.flatMap((m) => (m.type === 'chat.event' ? [m.event.body] : []));
+    await ws.next('chat.event', (m) => m.event.type === 'message' && m.event.body === 'in the next meeting');
+    const heard = ws.received.flatMap((m) =>
+      m.type === 'chat.event' && m.event.type === 'message' ? [m.event.body] : [],
+    );
     expect(heard).not.toContain('after the visitor was removed');
     ws.close();
   });
