@@ -103,6 +103,110 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     expect(page.latestSeq).toBe(before + 12);
   });
 
+  it('answers each post of a burst on its own: a repeated reaction and a reused clientId refused, a resend answered, the rest stored', async () => {
+    const root = await send(member, 'thread root for the burst');
+    const live = await connectWs(server.url, owner.tokens.accessToken);
+    await resume(live);
+    const params = { conversationId: channelId };
+    const reaction = () =>
+      server.api.call('reactToMessage', {
+        token: owner.tokens.accessToken,
+        params: { ...params, messageId: root.messageId },
+        body: { clientId: randomUUID(), emoji: '🎉' },
+      });
+    const post = (who: AuthSession, body: string, clientId: string = randomUUID(), threadOf?: string) =>
+      server.api.call('sendMessage', {
+        token: who.tokens.accessToken,
+        params,
+        body: { clientId, body, ...(threadOf === undefined ? {} : { threadOf }) },
+      });
+    const earlier = await send(owner, 'burst b');
+    // Sent at once, so that they arrive together and are written together.
+    const answers = await Promise.all([
+      post(owner, 'burst a'),
+      reaction(),
+      post(member, 'burst reply', randomUUID(), root.messageId),
+      post(owner, 'burst b', earlier.clientId),
+      reaction(),
+      post(member, 'burst c', earlier.clientId),
+      post(member, 'burst d'),
+    ]);
+    const statuses = answers.map((a) => a.status);
+    // One of the two identical reactions is given, the other refused (which one: the order they were written in).
+    expect([statuses[1], statuses[4]].sort()).toEqual([200, 409]);
+    expect([statuses[0], statuses[2], statuses[3], statuses[5], statuses[6]]).toEqual([200, 200, 200, 409, 200]);
+    // The resend answers the stored event, not a second one.
+    expect(answers[3]?.body).toEqual(earlier);
+    const stored = answers.flatMap((a, i) => (a.status === 200 && i !== 3 ? [a.body as ChatEvent] : []));
+    const seqs = stored.map((e) => e.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 4 }, (_, i) => earlier.seq + 1 + i));
+    // Every stored event reaches the owner's socket once, in order.
+    await live.next('chat.event', (m) => m.event.seq === earlier.seq + 4);
+    const delivered = live.received.flatMap((m) =>
+      m.type === 'chat.event' && m.event.conversationId === channelId && m.event.seq > root.seq ? [m.event.seq] : [],
+    );
+    expect(delivered).toEqual([earlier.seq, ...seqs]);
+    live.close();
+  });
+
+  it("refuses posts to a meeting's chat while it is turned off, and takes them as soon as it is on again", async () => {
+    const token = owner.tokens.accessToken;
+    const quiet = await server.api.ok('createMeeting', {
+      token,
+      body: { title: 'Quiet', settings: { chat: false } },
+    });
+    const post = (clientId: string) =>
+      server.api.call('sendMessage', {
+        token,
+        params: { conversationId: quiet.conversationId },
+        body: { clientId, body: 'anyone here?' },
+      });
+    const setChat = (chat: boolean) =>
+      server.api.ok('updateMeeting', { token, params: { meetingId: quiet.id }, body: { settings: { chat } } });
+    const live = await connectWs(server.url, member.tokens.accessToken);
+    await resume(live);
+    const clientId = randomUUID();
+    // Refused twice, so that the conversation was read (and kept) before the setting changes.
+    expect(await post(clientId)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await post(clientId)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    await setChat(true);
+    const sent = await post(clientId);
+    expect(sent).toMatchObject({ status: 200, body: { clientId, seq: 1 } });
+    expect((await live.next('chat.event', (m) => m.event.conversationId === quiet.conversationId)).event).toEqual(
+      sent.body,
+    );
+    live.close();
+    const page = await server.api.ok('history', {
+      token,
+      params: { conversationId: quiet.conversationId },
+      query: { since: 0 },
+    });
+    expect(page.events.map((e) => e.clientId)).toEqual([clientId]);
+    await setChat(false);
+    expect(await post(randomUUID())).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+  });
+
+  it('answers a post in its own conversation whoever from another organisation asks for the same one at that moment', async () => {
+    const prober = await signUp(server.api, 'chat-prober');
+    const post = (who: AuthSession, conversationId: string) =>
+      server.api.call('sendMessage', {
+        token: who.tokens.accessToken,
+        params: { conversationId },
+        body: { clientId: randomUUID(), body: 'at the same moment' },
+      });
+    for (let i = 0; i < 5; i += 1) {
+      // A new channel, not read yet: the outsider's request asks for it first (the two overlap
+      // reliably where the database answers over a connection: TANDEM_TEST_STORE=postgres).
+      const { id } = await server.api.ok('createChannel', {
+        token: owner.tokens.accessToken,
+        body: { name: `probed-${i}` },
+      });
+      const [theirs, ours] = await Promise.all([post(prober, id), post(owner, id)]);
+      expect(theirs).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+      expect(ours).toMatchObject({ status: 200, body: { seq: 1 } });
+    }
+  });
+
   it('edits and deletes are events in the same sequence; only the author edits', async () => {
     const message = await send(member, 'typo');
     const edit = await server.api.ok('editMessage', {

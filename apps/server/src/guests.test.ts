@@ -99,6 +99,44 @@ describe('guests see only the meetings they were let into', () => {
     expect(ws.received.map((m) => m.type).filter((t) => t !== 'chat.event')).toEqual(['ready', 'resumed', 'pong']);
     ws.close();
   });
+
+  it("loses its meeting's chat the moment a host removes it: its writes refused, nothing more delivered", async () => {
+    const params = { conversationId: invited.conversationId };
+    const post = (who: AuthSession, body: string, conversationId = invited.conversationId) =>
+      server.api.call('sendMessage', {
+        token: who.tokens.accessToken,
+        params: { conversationId },
+        body: { clientId: randomUUID(), body },
+      });
+    const ws = await connectWs(server.url, guest.tokens.accessToken);
+    await resume(ws);
+    // Written and delivered while admitted: the conversation and who follows it are read (and kept).
+    expect(await post(guest, 'still here')).toMatchObject({ status: 200 });
+    expect(await post(owner, 'for the visitor')).toMatchObject({ status: 200 });
+    await ws.next('chat.event', (m) => m.event.type === 'message' && m.event.body === 'for the visitor');
+
+    await server.api.ok('removeParticipant', {
+      token: owner.tokens.accessToken,
+      params: { meetingId: invited.id, userId: guest.user.id },
+    });
+    expect(await post(guest, 'let me back')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    ws.send({ type: 'typing', ...params, typing: true });
+    expect((await ws.next('error', (m) => m.ref === 'typing')).error.code).toBe('not_found');
+    expect(await post(owner, 'after the visitor was removed')).toMatchObject({ status: 200 });
+    // A later event of another meeting the guest is in: everything before it was judged by then.
+    const next = await server.api.ok('createMeeting', {
+      token: owner.tokens.accessToken,
+      body: { title: 'Another with the visitor', invitees: [guest.user.id] },
+    });
+    await letIn(server.api, owner, guest, next.id);
+    expect(await post(owner, 'in the next meeting', next.conversationId)).toMatchObject({ status: 200 });
+    await ws.next('chat.event', (m) => m.event.type === 'message' && m.event.body === 'in the next meeting');
+    const heard = ws.received.flatMap((m) =>
+      m.type === 'chat.event' && m.event.type === 'message' ? [m.event.body] : [],
+    );
+    expect(heard).not.toContain('after the visitor was removed');
+    ws.close();
+  });
 });
 
 /**

@@ -577,7 +577,11 @@ describe('the delivery queue survives a restart', () => {
       try {
         const delivered = await receiver.next();
         expect(delivered.event).toMatchObject({ type: 'decision.created', data: { decision: { id: decision.id } } });
-        const { attempts } = await log(second);
+        // The server records the attempt once the receiver's answer is back: after the receiver saw it.
+        const { attempts } = await until('the second attempt recorded', async () => {
+          const logged = await log(second);
+          return logged.attempts.length === 2 ? logged : undefined;
+        });
         expect([...attempts].reverse().map((a) => [a.attempt, a.outcome, a.eventId])).toEqual([
           [1, 'retrying', delivered.event.id],
           [2, 'succeeded', delivered.event.id],

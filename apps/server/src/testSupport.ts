@@ -290,7 +290,9 @@ export async function connectWs(baseUrl: string, accessToken?: string): Promise<
   const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${WS_PATH}`);
   const received: ServerMessage[] = [];
   const waiters = new Set<() => void>();
-  socket.on('message', (data) => {
+  socket.on('message', (data, isBinary) => {
+    // The server speaks JSON in text frames only (a browser hands a binary frame over as a Blob).
+    if (isBinary) throw new Error('the server sent a binary frame');
     received.push(ServerMessageSchema.parse(JSON.parse(String(data))));
     for (const w of waiters) w();
   });

@@ -279,7 +279,7 @@ describe('desktop core against the real coordination server', () => {
     );
     expect(await a.core.services.decisions.list()).toHaveLength(1);
 
-    await until('personal room cached', async () => (await a.core.services.meetings.list()).personalRoom ?? undefined);
+    await until('personal room cached', async () => (await a.core.services.meetings.list()).personalRoom);
     const { personalRoom } = await a.core.services.meetings.list();
     const joined = await b.core.services.meetings.join(`tandem://join/${personalRoom?.joinCode ?? ''}`);
     expect(joined.status).toBe('joined');

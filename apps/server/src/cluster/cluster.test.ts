@@ -191,6 +191,78 @@ describe.skipIf(postgres === null || !redisAvailable())(
       expect(codes).toEqual([WS_CLOSE.unauthenticated, WS_CLOSE.unauthenticated]);
     });
 
+    it("refuses writes on every instance at once after a channel is archived, a member removed or a meeting's chat turned off on one, and takes them again once undone", async () => {
+      const [member, other] = senders;
+      if (member === undefined || other === undefined) throw new Error('no senders');
+      const group = await at(0).api.ok('createGroup', {
+        token: owner.tokens.accessToken,
+        body: { name: 'kept in memory', memberIds: [member.user.id, other.user.id] },
+      });
+      const channel = await at(0).api.ok('createChannel', {
+        token: owner.tokens.accessToken,
+        body: { name: 'closing' },
+      });
+      const meeting = await at(0).api.ok('createMeeting', {
+        token: owner.tokens.accessToken,
+        body: { title: 'chat going quiet' },
+      });
+      const setChat = (chat: boolean) =>
+        at(0).api.ok('updateMeeting', {
+          token: owner.tokens.accessToken,
+          params: { meetingId: meeting.id },
+          body: { settings: { chat } },
+        });
+      const post = (i: number, conversationId: string) =>
+        at(i).api.call('sendMessage', {
+          token: member.tokens.accessToken,
+          params: { conversationId },
+          body: { clientId: randomUUID(), body: 'still here?' },
+        });
+      // Every instance writes to each once, so each has read (and keeps) their records and members.
+      const all = [group.id, channel.id, meeting.conversationId];
+      for (const i of [0, 1, 2]) for (const id of all) expect((await post(i, id)).status).toBe(200);
+      await at(0).api.ok('removeMember', {
+        token: owner.tokens.accessToken,
+        params: { conversationId: group.id, userId: member.user.id },
+      });
+      await at(0).api.ok('updateConversation', {
+        token: owner.tokens.accessToken,
+        params: { conversationId: channel.id },
+        body: { archived: true },
+      });
+      await setChat(false);
+      // The other instances hear of it over the bus: within a few hundred milliseconds, far sooner
+      // than their periodic catch-up would read everything again.
+      const answers = async (expected: readonly (readonly [string, number])[]) => {
+        const started = Date.now();
+        for (const [id, wanted] of expected)
+          for (const i of [1, 2]) {
+            let status = (await post(i, id)).status;
+            while (status !== wanted && Date.now() - started < 300) {
+              await new Promise((r) => setTimeout(r, 20));
+              status = (await post(i, id)).status;
+            }
+            expect(status).toBe(wanted);
+          }
+      };
+      await answers([
+        [group.id, 404],
+        [channel.id, 403],
+        [meeting.conversationId, 403],
+      ]);
+      // Unarchived, or chat on again: every instance takes posts again as soon.
+      await at(0).api.ok('updateConversation', {
+        token: owner.tokens.accessToken,
+        params: { conversationId: channel.id },
+        body: { archived: false },
+      });
+      await setChat(true);
+      await answers([
+        [channel.id, 200],
+        [meeting.conversationId, 200],
+      ]);
+    });
+
     it('holds a rate limit over all instances together', async () => {
       // Attempts at one account spread over the three instances: counted in Redis, the eleventh
       // in a minute is refused wherever it lands (counted apart, each instance would allow ten).

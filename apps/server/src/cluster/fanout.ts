@@ -21,6 +21,7 @@ const BusMessageSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('toOrg'), organisationId: z.string(), message: ServerMessageSchema }),
   z.object({ kind: z.literal('toUsers'), userIds: z.array(z.string()), message: ServerMessageSchema }),
+  z.object({ kind: z.literal('conversationChanged'), conversationId: z.string() }),
   z.object({ kind: z.literal('endSession'), sessionId: z.string(), reason: z.enum(END_REASONS) }),
   z.object({ kind: z.literal('endUser'), userId: z.string(), reason: z.enum(END_REASONS) }),
   /** Page rooms' own traffic: read by pageRelay.ts. */
@@ -36,8 +37,9 @@ const CATCH_UP_MS = 2_000;
  * published for the others, which fan it out to theirs. Chat events are published after commit
  * and only as a prompt: a receiver delivers by offset from the database (see realtime.ts), so a
  * lost or late message costs latency, never an event; after the bus comes back, and every
- * CATCH_UP_MS, connections are caught up from the database. Typing and presence are lossy by
- * nature. Ended sessions close sockets on every instance.
+ * CATCH_UP_MS, connections are caught up from the database (and every conversation's access is
+ * read again). Typing and presence are lossy by nature. Ended sessions close sockets, and changed
+ * conversations are read again, on every instance.
  */
 export function clusteredRealtime(
   realtime: Realtime,
@@ -67,6 +69,9 @@ export function clusteredRealtime(
         return;
       case 'toUsers':
         realtime.toUsers(new Set(m.userIds), m.message);
+        return;
+      case 'conversationChanged':
+        realtime.conversationChanged(m.conversationId);
         return;
       case 'endSession':
         realtime.endSession(m.sessionId, m.reason);
@@ -111,6 +116,10 @@ export function clusteredRealtime(
     toUsers(userIds, message) {
       realtime.toUsers(userIds, message);
       publish({ kind: 'toUsers', userIds: [...userIds], message });
+    },
+    conversationChanged(conversationId) {
+      realtime.conversationChanged(conversationId);
+      publish({ kind: 'conversationChanged', conversationId });
     },
     endSession(sessionId, reason) {
       realtime.endSession(sessionId, reason);

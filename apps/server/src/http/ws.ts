@@ -55,7 +55,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
   app.get(WS_PATH, { websocket: true }, (socket: WebSocket, request) => {
     const origin = originOf(request);
     const send = (message: ServerMessage): void => {
-      if (socket.readyState === socket.OPEN) socket.send(frameOf(message));
+      if (socket.readyState === socket.OPEN) socket.send(frameOf(message), { binary: false });
     };
     const fail = (ref: string | undefined, code: ServiceError['code'], message: string): void =>
       send({ type: 'error', ...(ref === undefined ? {} : { ref }), error: { code, message } });

@@ -15,22 +15,20 @@ import {
 } from '@tandem/shared';
 import { FileAttachError, ReactionStateError, type NewChatEvent } from '../store/chat.ts';
 import { fileRef, type Store } from '../store/index.ts';
-import type { ConversationAccess, Reach } from './conversationAccess.ts';
+import type { ConversationAccess, Reach, Readable } from './conversationAccess.ts';
 import { type Caller, isOrgAdmin, nowIso, SEARCH_PAGE, SEARCH_SCAN } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
 import type { Realtime } from './realtime.ts';
-
-/** A conversation the caller reads, and from which seq on (see `conversationAccess.ts`). */
-type Readable = { readonly conversation: Conversation; readonly from: number };
 
 export function chatService(store: Store, realtime: Realtime, access: ConversationAccess) {
   /**
    * An archived conversation is read-only. A meeting with chat turned off takes no new events;
    * its history stays readable. In an end-to-end encrypted meeting chat travels over encrypted
-   * LiveKit data instead, so the server must never hold it in plain text.
+   * LiveKit data instead, so the server must never hold it in plain text. The conversation's record
+   * is the one last read (`access.known`): its `latestSeq` is not current.
    */
   async function writable(caller: Caller, conversationId: string): Promise<Readable> {
-    const readable = await access.readable(caller, conversationId);
+    const readable = await access.known(caller, conversationId);
     const { conversation } = readable;
     if (conversation.archivedAt !== null) throw forbidden('the conversation is archived: it is read-only');
     if (conversation.meetingId !== null) {
@@ -45,8 +43,7 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
   }
 
   /** A message of the conversation the caller can see (one from before they were added without history is not theirs). */
-  async function visibleMessage(at: Readable, messageId: string): Promise<Extract<ChatEvent, { type: 'message' }>> {
-    const message = await store.chat.byClientId(at.conversation.id, messageId);
+  function visible(at: Readable, message: ChatEvent | undefined): Extract<ChatEvent, { type: 'message' }> {
     if (message?.type !== 'message' || message.seq <= at.from) throw notFound('message');
     return message;
   }
@@ -78,7 +75,7 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
       }
       return event;
     }
-    realtime.chat(conversation, event, offset);
+    realtime.chat({ ...conversation, latestSeq: event.seq }, event, offset);
     return event;
   }
 
@@ -152,11 +149,12 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
     return hits;
   }
 
+  /** The message an event is about, visible and not deleted; undefined for a resend (the append answers it). */
   async function target(at: Readable, messageId: string, clientId: string): Promise<ChatEvent | undefined> {
-    const retry = await store.chat.byClientId(at.conversation.id, clientId);
-    if (retry !== undefined) return undefined;
-    const message = await visibleMessage(at, messageId);
-    if (await store.chat.isDeleted(at.conversation.id, messageId)) throw conflict('the message is deleted');
+    const found = await store.chat.target(at.conversation.id, messageId, clientId);
+    if (found.resend) return undefined;
+    const message = visible(at, found.message);
+    if (found.deleted) throw conflict('the message is deleted');
     return message;
   }
 
@@ -235,13 +233,15 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
       // A resend answers the stored event, even if its thread's root was deleted since (or its files
       // attached). Only a reply or a message with files needs to know before appending: the append
       // itself answers a resend with the stored event.
+      const thread =
+        req.threadOf === undefined ? undefined : await store.chat.target(conversation.id, req.threadOf, req.clientId);
       const resend =
-        (req.threadOf !== undefined || req.files !== undefined) &&
-        (await store.chat.byClientId(conversation.id, req.clientId)) !== undefined;
-      if (req.threadOf !== undefined && !resend) {
-        const root = await visibleMessage(at, req.threadOf);
+        thread?.resend ??
+        (req.files !== undefined && (await store.chat.byClientId(conversation.id, req.clientId)) !== undefined);
+      if (thread !== undefined && !resend) {
+        const root = visible(at, thread.message);
         if (root.threadOf !== undefined) throw badRequest('a reply cannot start a thread: reply to its root');
-        if (await store.chat.isDeleted(conversation.id, root.messageId)) throw conflict('the message is deleted');
+        if (thread.deleted) throw conflict('the message is deleted');
       }
       if (req.urgent === true && !URGENT_CONVERSATION_KINDS.has(conversation.kind))
         throw badRequest('only messages in direct and group chats can be urgent');

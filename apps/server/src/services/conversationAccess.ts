@@ -12,8 +12,17 @@ import { guestRules } from './guests.ts';
  */
 export type Reach = number | null;
 
+/** A conversation the caller reads, and from which seq on. */
+export type Readable = { readonly conversation: Conversation; readonly from: number };
+
 /** Who belongs to a conversation, as delivery needs it: members (private) and who left (public). */
 type Roster = { readonly members: ReadonlyMap<string, number>; readonly left: ReadonlySet<string> };
+
+/** A value being read for one organisation, and the value itself once it is. */
+type Kept<V> = { readonly organisationId: string; readonly promise: Promise<V>; value?: V };
+
+/** Conversations whose roster, and whose record, are kept in memory at most (the oldest read go first). */
+const MAX_KEPT = 10_000;
 
 const isMemberRole = (role: string): boolean => (MEMBER_ROLES as readonly string[]).includes(role);
 
@@ -28,13 +37,44 @@ const isMemberRole = (role: string): boolean => (MEMBER_ROLES as readonly string
  *   but no longer followed (the change stream skips it until they join again).
  * - A meeting's chat follows its meeting's rules (see `guests.ts`).
  *
- * Delivery asks on every event, so rosters are kept in memory per conversation and forgotten on
- * every change of membership (`forget`, called by the service that changed it, before it
- * answers): a removed member hears nothing from that moment.
+ * Delivery asks on every event, and every write asks too, so rosters and conversation records are
+ * kept in memory per conversation and forgotten on every change of membership, name or archiving
+ * (`forget`, called through realtime's `conversationChanged` by the service that changed it,
+ * before it answers, and on every other instance): a removed member hears nothing from that
+ * moment, and an archived channel takes no new event.
  */
 export function conversationAccess(store: Store) {
   const guests = guestRules(store);
-  const rosters = new Map<string, Promise<Roster>>();
+  const rosters = new Map<string, Kept<Roster>>();
+  /** Conversation records as last read; their `latestSeq` is not kept current (see `known`). */
+  const records = new Map<string, Kept<Conversation | undefined>>();
+
+  /**
+   * What `load` answers for `organisationId`, remembered under `key` until forgotten (or pushed out
+   * by newer ones past MAX_KEPT), unless it fails or answers nothing. What is read for one
+   * organisation is never answered to another, which reads for itself: a lookup from outside,
+   * which finds nothing, must not answer the conversation's own people while it runs.
+   */
+  function cached<V>(
+    cache: Map<string, Kept<V>>,
+    key: string,
+    organisationId: string,
+    load: () => Promise<V>,
+  ): Promise<V> {
+    const kept = cache.get(key);
+    if (kept !== undefined) return kept.organisationId === organisationId ? kept.promise : load();
+    const entry: Kept<V> = { organisationId, promise: load() };
+    cache.set(key, entry);
+    if (cache.size > MAX_KEPT) cache.delete(cache.keys().next().value as string);
+    const drop = (): void => {
+      if (cache.get(key) === entry) cache.delete(key);
+    };
+    entry.promise.then((value) => {
+      if (value === undefined) drop();
+      else entry.value = value;
+    }, drop);
+    return entry.promise;
+  }
 
   async function load(conversationId: string): Promise<Roster> {
     const rows = await store.conversations.rows(conversationId);
@@ -44,18 +84,8 @@ export function conversationAccess(store: Store) {
     };
   }
 
-  function roster(conversationId: string): Promise<Roster> {
-    let found = rosters.get(conversationId);
-    if (found === undefined) {
-      const loading = load(conversationId);
-      found = loading;
-      rosters.set(conversationId, loading);
-      loading.catch(() => {
-        if (rosters.get(conversationId) === loading) rosters.delete(conversationId);
-      });
-    }
-    return found;
-  }
+  const roster = (conversation: Conversation): Promise<Roster> =>
+    cached(rosters, conversation.id, conversation.organisationId, () => load(conversation.id));
 
   /** `visibleFrom`: the caller's membership of a private conversation, if they have one. */
   async function reachWith(
@@ -68,13 +98,30 @@ export function conversationAccess(store: Store) {
   }
 
   async function reach(caller: Caller, conversation: Conversation): Promise<Reach> {
-    const visibleFrom = conversation.private ? (await roster(conversation.id)).members.get(caller.user.id) : undefined;
+    const visibleFrom = conversation.private ? (await roster(conversation)).members.get(caller.user.id) : undefined;
     return reachWith(caller, conversation, visibleFrom);
+  }
+
+  async function readableFrom(caller: Caller, found: Promise<Conversation | undefined>): Promise<Readable> {
+    const conversation = await found;
+    const from = conversation === undefined ? null : await reach(caller, conversation);
+    if (conversation === undefined || from === null) throw notFound('conversation');
+    return { conversation, from };
   }
 
   /** A public channel the caller left is not followed, though still readable. */
   const unlessLeft = (conversation: Conversation, from: Reach, left: boolean): Reach =>
     !conversation.private && conversation.kind === 'channel' && left ? null : from;
+
+  /**
+   * `follows` from the conversation's roster, where it alone decides: everywhere but where a
+   * guest's standing in a meeting does (undefined there).
+   */
+  function followsBy(caller: Caller, conversation: Conversation, r: Roster): Reach | undefined {
+    if (conversation.private) return guests.isGuest(caller) ? null : (r.members.get(caller.user.id) ?? null);
+    if (guests.isGuest(caller)) return undefined;
+    return unlessLeft(conversation, 0, r.left.has(caller.user.id));
+  }
 
   async function reachIn(caller: Caller, listed: readonly Listed[]): Promise<Reach[]> {
     return Promise.all(
@@ -89,9 +136,20 @@ export function conversationAccess(store: Store) {
 
     /** What the change stream delivers: what the caller reads, less public channels they left. */
     async follows(caller: Caller, conversation: Conversation): Promise<Reach> {
-      const from = await reach(caller, conversation);
-      if (from === null || conversation.private) return from;
-      return unlessLeft(conversation, from, (await roster(conversation.id)).left.has(caller.user.id));
+      const r = await roster(conversation);
+      const decided = followsBy(caller, conversation, r);
+      if (decided !== undefined) return decided;
+      const reads = await guests.mayReadConversation(caller, conversation);
+      return reads ? unlessLeft(conversation, 0, r.left.has(caller.user.id)) : null;
+    },
+
+    /**
+     * `follows` at once, for a delivery that should not wait: undefined where it needs the
+     * database (the roster is not read yet, or a guest's standing in a meeting decides).
+     */
+    followsNow(caller: Caller, conversation: Conversation): Reach | undefined {
+      const r = rosters.get(conversation.id)?.value;
+      return r === undefined ? undefined : followsBy(caller, conversation, r);
     },
 
     /** `follows` for many at once, judged by the caller's own rows (a replay's page: one query, not one per conversation). */
@@ -103,11 +161,20 @@ export function conversationAccess(store: Store) {
     },
 
     /** The conversation and the caller's reach in it; one they may not read answers 404, like one that does not exist. */
-    async readable(caller: Caller, conversationId: string): Promise<{ conversation: Conversation; from: number }> {
-      const conversation = await store.chat.get(caller.user.organisationId, conversationId);
-      const from = conversation === undefined ? null : await reach(caller, conversation);
-      if (conversation === undefined || from === null) throw notFound('conversation');
-      return { conversation, from };
+    readable: (caller: Caller, conversationId: string): Promise<Readable> =>
+      readableFrom(caller, store.chat.get(caller.user.organisationId, conversationId)),
+
+    /**
+     * `readable` from the record as last read: for writes, which ask who may write and not where the
+     * conversation stands (its `latestSeq` is not current). Scoped like a read: a conversation of
+     * another organisation answers 404.
+     */
+    known: (caller: Caller, conversationId: string): Promise<Readable> => {
+      const { organisationId } = caller.user;
+      return readableFrom(
+        caller,
+        cached(records, conversationId, organisationId, () => store.chat.get(organisationId, conversationId)),
+      );
     },
 
     /**
@@ -116,9 +183,16 @@ export function conversationAccess(store: Store) {
      */
     reachIn,
 
-    /** The conversation's membership changed: the next delivery reads it again. */
+    /** The conversation or its membership changed: the next delivery or write reads it again. */
     forget(conversationId: string): void {
       rosters.delete(conversationId);
+      records.delete(conversationId);
+    },
+
+    /** Any conversation may have changed (another instance's word of it may have been lost): everything is read again. */
+    forgetAll(): void {
+      rosters.clear();
+      records.clear();
     },
   };
 }

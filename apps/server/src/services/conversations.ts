@@ -34,8 +34,9 @@ const whoOf = (caller: Caller) => ({ id: caller.user.id, name: caller.user.name 
 
 /**
  * Direct chats, group chats and channels: starting them, their members, names, archiving and
- * read positions. Who may read what is `conversationAccess.ts`; every change of membership tells
- * it (`forget`) before anyone hears of the change, so delivery follows at once.
+ * read positions. Who may read what is `conversationAccess.ts`; every change of membership, name
+ * or archiving tells it (realtime's `conversationChanged`) before anyone hears of the change, so
+ * delivery and writes follow at once.
  */
 export function conversationService(store: Store, realtime: Realtime, access: ConversationAccess, audit: AuditService) {
   /** Membership changes of private conversations go to the audit log: who gave or took away access. */
@@ -170,7 +171,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       fields.private ? members : members.slice(0, 1),
       now,
     );
-    access.forget(id);
+    realtime.conversationChanged(id);
     // Those a group or private channel starts with were given access too (a direct chat is its pair).
     if (fields.private && fields.kind !== 'direct' && others.length > 0)
       await audited(caller, conversation, 'conversation.members_added', {
@@ -187,7 +188,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
    * their own way), and answered as the caller sees it.
    */
   async function changed(caller: Caller, conversationId: string, except: readonly string[] = []) {
-    access.forget(conversationId);
+    realtime.conversationChanged(conversationId);
     const { conversation } = await access.readable(caller, conversationId);
     tell(conversation, { type: 'conversation.changed', conversation, changedBy: whoOf(caller) }, except);
     return { conversation, entry: await entry(caller, conversation) };
@@ -196,7 +197,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
   /** Ends `userId`'s membership: their delivery stops now, their clients drop it, the rest hear. */
   async function removeFrom(caller: Caller, conversation: Conversation, userId: string, reason: 'left' | 'removed') {
     if (!(await store.conversations.removeMember(conversation.id, userId))) throw notFound('member');
-    access.forget(conversation.id);
+    realtime.conversationChanged(conversation.id);
     realtime.toUsers(new Set([userId]), {
       type: 'conversation.removed',
       conversationId: conversation.id,
@@ -251,7 +252,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       throw badRequest(`a ${conversation.kind === 'direct' ? 'direct' : "meeting's"} chat is not left`);
     if (!conversation.private) {
       await store.conversations.setLeft(conversation.id, caller.user.id, nowIso(), nowIso());
-      access.forget(conversation.id);
+      realtime.conversationChanged(conversation.id);
       realtime.toUsers(new Set([caller.user.id]), {
         type: 'conversation.removed',
         conversationId: conversation.id,
@@ -432,7 +433,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
       if (conversation.private || conversation.kind !== 'channel')
         throw badRequest('only public channels are joined; private ones add their members');
       await store.conversations.setLeft(conversation.id, caller.user.id, null, nowIso());
-      access.forget(conversation.id);
+      realtime.conversationChanged(conversation.id);
       const result = await entry(caller, conversation);
       realtime.toUsers(new Set([caller.user.id]), {
         type: 'conversation.added',

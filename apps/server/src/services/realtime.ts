@@ -20,25 +20,27 @@ export type Writer = Pick<User, 'id' | 'name'>;
 /** Whose access ends: one session, or every session of a person. */
 export type Ended = { readonly sessionId: string } | { readonly userId: string };
 
-const serialised = new WeakMap<ServerMessage, string>();
+const serialised = new WeakMap<ServerMessage, Buffer>();
 /**
- * A message's JSON, computed once however many connections it goes to: fan-out hands the same
- * message object to every recipient's `Send`, so only the first one serialises it.
+ * A message's JSON as UTF-8, encoded once however many connections it goes to: fan-out hands the
+ * same message object to every recipient's `Send`, so only the first one serialises it (a string
+ * would be measured and encoded again for each socket). Sent as a text frame.
  */
-export function frameOf(message: ServerMessage): string {
-  let json = serialised.get(message);
-  if (json === undefined) {
-    json = JSON.stringify(message);
-    serialised.set(message, json);
+export function frameOf(message: ServerMessage): Buffer {
+  let frame = serialised.get(message);
+  if (frame === undefined) {
+    frame = Buffer.from(JSON.stringify(message));
+    serialised.set(message, frame);
   }
-  return json;
+  return frame;
 }
 
 /**
  * A connection's place in its organisation's change stream, once it resumed: every offset up to
- * `last` was sent or judged not the caller's. All chat delivery to the connection runs on `chain`.
+ * `last` was sent or judged not the caller's. All chat delivery to the connection runs on `chain`,
+ * where `pending` pieces of work wait or run.
  */
-type Stream = { last: number; chain: Promise<void> };
+type Stream = { last: number; chain: Promise<void>; pending: number };
 
 type Connection = {
   readonly caller: Caller;
@@ -114,7 +116,13 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
   }
 
   function enqueue(stream: Stream, work: () => Promise<void>): void {
-    stream.chain = stream.chain.then(work).catch((e: unknown) => log('chat delivery failed', e));
+    stream.pending += 1;
+    stream.chain = stream.chain
+      .then(work)
+      .catch((e: unknown) => log('chat delivery failed', e))
+      .finally(() => {
+        stream.pending -= 1;
+      });
   }
 
   return {
@@ -134,7 +142,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
           // and a long way behind costs the server more than paging costs the client: reset both.
           const from = cursor ?? latest;
           const reset = from > latest || latest - from > RESUME_LIMITS.maxReplayEvents;
-          const stream: Stream = { last: reset ? latest : from, chain: Promise.resolve() };
+          const stream: Stream = { last: reset ? latest : from, chain: Promise.resolve(), pending: 0 };
           c.stream = stream;
           enqueue(stream, async () => {
             await replay(c, stream, Number.MAX_SAFE_INTEGER);
@@ -154,6 +162,15 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
       for (const c of inOrg(conversation.organisationId)) {
         const stream = c.stream;
         if (stream === null) continue;
+        // The next event of a connection with nothing waiting, whose access is known without the
+        // database: sent now (the chain below would send the same, later and at more cost).
+        const now =
+          stream.pending === 0 && stream.last === offset - 1 ? access.followsNow(c.caller, conversation) : undefined;
+        if (now !== undefined) {
+          if (delivers(now, event)) c.send(message);
+          stream.last = offset;
+          continue;
+        }
         enqueue(stream, async () => {
           if (offset <= stream.last) return;
           await replay(c, stream, offset - 1);
@@ -214,6 +231,14 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
       chatListeners.add(listener);
     },
 
+    /**
+     * A conversation's record or membership changed (renamed, archived, people added, removed or
+     * gone): deliveries and writes read it again from now on (clustered: on every instance).
+     */
+    conversationChanged(conversationId: string): void {
+      access.forget(conversationId);
+    },
+
     /** Hears every session or person whose access ends, before their connections close (auth's cache). */
     onEnd(listener: (ended: Ended) => void): void {
       endListeners.add(listener);
@@ -222,8 +247,10 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     /**
      * Brings every resumed connection up to its organisation's newest committed event, from the
      * database: after events from other instances may have been lost on the way (see cluster/).
+     * Their word of changed conversations may have been lost too: every conversation is read again.
      */
     async catchUp(): Promise<void> {
+      access.forgetAll();
       for (const [organisationId, connections] of [...byOrg]) {
         if (![...connections].some((c) => c.stream !== null)) continue;
         const latest = await store.chat.latestOffset(organisationId);

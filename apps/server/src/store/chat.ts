@@ -1,6 +1,8 @@
 import type { ChatEvent, ChatFileRef, Conversation, MessageReaction } from '@tandem/shared';
-import { sql } from 'kysely';
-import { containsWords, lockRow } from './dialect.ts';
+import { sql, type CompiledQuery, type Transaction } from 'kysely';
+import { compiledOnce } from './compiledOnce.ts';
+import { containsWords, lockConversations, lockRow } from './dialect.ts';
+import { groupCommit, type Settled } from './groupCommit.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -157,10 +159,196 @@ export class ReactionStateError extends Error {
 /** `offset`: the event's place in its organisation's change stream. */
 export type AppendOutcome = { readonly event: ChatEvent; readonly offset: number; readonly created: boolean };
 
+/** What `target` finds of a message an event is about. */
+export type Target = {
+  readonly resend: boolean;
+  readonly message: ChatEvent | undefined;
+  readonly deleted: boolean;
+};
+
 /** A chat event at its place in the organisation's change stream. */
 export type ChangeRow = { readonly event: ChatEvent; readonly offset: number };
 
+/** At most this many appends share one transaction. */
+const MAX_GROUP = 64;
+
+const settle = <O>(work: Promise<O>): Promise<Settled<O>> =>
+  work.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+
 export function chatStore(db: Db) {
+  // The statements of every append, compiled once (see compiledOnce.ts).
+  const existingEvent = compiledOnce((v: { conversationId: string; clientId: string }) =>
+    db
+      .selectFrom('chat_events')
+      .selectAll()
+      .where('conversation_id', '=', v.conversationId)
+      .where('client_id', '=', v.clientId),
+  );
+  const latestReaction = compiledOnce(
+    (v: { conversationId: string; messageId: string; authorId: string; emoji: string | null }) =>
+      db
+        .selectFrom('chat_events')
+        .select('type')
+        .where('conversation_id', '=', v.conversationId)
+        .where('message_id', '=', v.messageId)
+        .where('type', 'in', ['react', 'unreact'])
+        .where('author_id', '=', v.authorId)
+        .where('emoji', '=', v.emoji)
+        .orderBy('seq', 'desc')
+        .limit(1),
+  );
+  const nextSeq = compiledOnce((v: { conversationId: string }) =>
+    db
+      .updateTable('conversations')
+      .set((eb) => ({ latest_seq: eb('latest_seq', '+', 1) }))
+      .where('id', '=', v.conversationId)
+      .returning(['latest_seq', 'organisation_id']),
+  );
+  const nextOffset = compiledOnce((v: { organisationId: string }) =>
+    db
+      .updateTable('organisations')
+      .set((eb) => ({ latest_offset: eb('latest_offset', '+', 1) }))
+      .where('id', '=', v.organisationId)
+      .returning('latest_offset'),
+  );
+  const insertEvent = compiledOnce((row: Database['chat_events']) => db.insertInto('chat_events').values(row));
+
+  /** The one row a statement answers; a missing one is a broken invariant (the conversation or organisation exists). */
+  async function one<R>(tx: Transaction<Database>, query: CompiledQuery<R>): Promise<R> {
+    const [row] = (await tx.executeQuery(query)).rows;
+    if (row === undefined) throw new Error('a chat append found no row to update');
+    return row;
+  }
+
+  /**
+   * Writes one event in `tx`, whose caller locked the conversation's row already. Refusals
+   * (`ReactionStateError`) are thrown before anything is written; anything thrown after
+   * (`FileAttachError`, a database error) leaves the transaction to be rolled back.
+   */
+  async function appendIn(tx: Transaction<Database>, e: NewChatEvent): Promise<AppendOutcome> {
+    const { conversationId, clientId } = e;
+    const [existing] = (await tx.executeQuery(existingEvent({ conversationId, clientId }))).rows;
+    if (existing !== undefined) return { event: toEvent(existing), offset: existing.org_offset, created: false };
+    if (e.type === 'react' || e.type === 'unreact') {
+      const query = latestReaction({
+        conversationId,
+        messageId: e.messageId,
+        authorId: e.authorId,
+        emoji: e.emoji ?? null,
+      });
+      const [latest] = (await tx.executeQuery(query)).rows;
+      const given = latest?.type === 'react';
+      if (given === (e.type === 'react')) throw new ReactionStateError(given);
+    }
+    const files = e.files ?? [];
+    if (files.length > 0) {
+      const attached = await tx
+        .updateTable('chat_files')
+        .set({ message_id: e.messageId })
+        .where('conversation_id', '=', conversationId)
+        .where('uploaded_by', '=', e.authorId)
+        .where('message_id', 'is', null)
+        .where(
+          'id',
+          'in',
+          files.map((f) => f.id),
+        )
+        .executeTakeFirst();
+      if (Number(attached.numUpdatedRows) !== files.length) throw new FileAttachError();
+    }
+    const { latest_seq: seq, organisation_id: organisationId } = await one(tx, nextSeq({ conversationId }));
+    const { latest_offset: offset } = await one(tx, nextOffset({ organisationId }));
+    const row: Database['chat_events'] = {
+      conversation_id: conversationId,
+      seq,
+      client_id: clientId,
+      message_id: e.messageId,
+      author_id: e.authorId,
+      type: e.type,
+      body: e.body,
+      created_at: e.createdAt,
+      organisation_id: organisationId,
+      org_offset: offset,
+      thread_of: e.threadOf ?? null,
+      emoji: e.emoji ?? null,
+      files: files.length === 0 ? null : JSON.stringify(files),
+      urgent: e.urgent === true ? 1 : 0,
+    };
+    await tx.executeQuery(insertEvent(row));
+    return { event: toEvent(row), offset, created: true };
+  }
+
+  /** One event in its own transaction. */
+  function appendAlone(e: NewChatEvent): Promise<AppendOutcome> {
+    return db.transaction().execute(async (tx) => {
+      // Appends to one conversation queue here, before the clientId is looked up.
+      await lockRow(tx, 'conversations', e.conversationId);
+      return appendIn(tx, e);
+    });
+  }
+
+  /**
+   * Appends several events in one transaction, each as `append` would alone (its own seq and
+   * offset, a resend answered with the stored event, a refused reaction refused), in order, with
+   * every conversation's row and its organisation's locked first (`lockConversations`). If
+   * anything fails beyond a refusal, nothing of the group is kept and each event is appended again
+   * on its own, to get its own outcome.
+   */
+  async function appendAll(events: readonly NewChatEvent[]): Promise<Settled<AppendOutcome>[]> {
+    if (events.length === 1 && events[0] !== undefined) return [await settle(appendAlone(events[0]))];
+    try {
+      return await db.transaction().execute(async (tx) => {
+        await lockConversations(tx, [...new Set(events.map((e) => e.conversationId))]);
+        const outcomes: Settled<AppendOutcome>[] = [];
+        for (const e of events) {
+          try {
+            outcomes.push({ ok: true, value: await appendIn(tx, e) });
+          } catch (error) {
+            if (!(error instanceof ReactionStateError)) throw error;
+            outcomes.push({ ok: false, error });
+          }
+        }
+        return outcomes;
+      });
+    } catch {
+      const outcomes: Settled<AppendOutcome>[] = [];
+      for (const e of events) outcomes.push(await settle(appendAlone(e)));
+      return outcomes;
+    }
+  }
+
+  async function byClientId(conversationId: string, clientId: string): Promise<ChatEvent | undefined> {
+    const [r] = (await db.executeQuery(existingEvent({ conversationId, clientId }))).rows;
+    return r === undefined ? undefined : toEvent(r);
+  }
+
+  /** See `target` below. */
+  const targetOf = compiledOnce((v: { conversationId: string; messageId: string; clientId: string }) =>
+    db
+      .selectFrom('chat_events as m')
+      .selectAll('m')
+      .select(({ exists, selectFrom }) => [
+        exists(
+          selectFrom('chat_events as r')
+            .select('r.seq')
+            .where('r.conversation_id', '=', v.conversationId)
+            .where('r.client_id', '=', v.clientId),
+        ).as('resend'),
+        exists(
+          selectFrom('chat_events as d')
+            .select('d.seq')
+            .whereRef('d.conversation_id', '=', 'm.conversation_id')
+            .whereRef('d.message_id', '=', 'm.message_id')
+            .where('d.type', '=', 'delete'),
+        ).as('deleted'),
+      ])
+      .where('m.conversation_id', '=', v.conversationId)
+      .where('m.client_id', '=', v.messageId),
+  );
+
   return {
     async get(organisationId: string, id: string): Promise<Conversation | undefined> {
       const r = await db
@@ -192,14 +380,22 @@ export function chatStore(db: Db) {
       return rows.map((r) => toConversation(r, members.get(r.id) ?? []));
     },
 
-    async byClientId(conversationId: string, clientId: string): Promise<ChatEvent | undefined> {
-      const r = await db
-        .selectFrom('chat_events')
-        .selectAll()
-        .where('conversation_id', '=', conversationId)
-        .where('client_id', '=', clientId)
-        .executeTakeFirst();
-      return r === undefined ? undefined : toEvent(r);
+    byClientId,
+
+    /**
+     * What an event about message `messageId` needs to know of it, in one read where the message
+     * exists: whether `clientId` was used in the conversation already (a resend), the message's
+     * own event (any type: the caller checks it is a message), and whether it was deleted.
+     */
+    async target(conversationId: string, messageId: string, clientId: string): Promise<Target> {
+      const [r] = (await db.executeQuery(targetOf({ conversationId, messageId, clientId }))).rows;
+      if (r === undefined) {
+        const resend = await byClientId(conversationId, clientId);
+        return { resend: resend !== undefined, message: undefined, deleted: false };
+      }
+      const { resend, deleted, ...row } = r;
+      // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean.
+      return { resend: Boolean(resend), message: toEvent(row), deleted: Boolean(deleted) };
     },
 
     /** Whether the message has a delete event. */
@@ -218,81 +414,12 @@ export function chatStore(db: Db) {
      * Appends one event with the next seq. The counter bump and the insert are one transaction,
      * and appends to a conversation run one at a time, so seqs are gap-free and in commit order; the
      * organisation's change offset is bumped in the same transaction, so offsets are too. A
-     * clientId seen before answers the stored event instead of writing a second one.
+     * clientId seen before answers the stored event instead of writing a second one. Appends asked
+     * for together share one transaction (`appendAll`).
      */
-    async append(e: NewChatEvent): Promise<AppendOutcome> {
-      return db.transaction().execute(async (tx): Promise<AppendOutcome> => {
-        // Appends to one conversation queue here, before the clientId is looked up.
-        await lockRow(tx, 'conversations', e.conversationId);
-        const existing = await tx
-          .selectFrom('chat_events')
-          .selectAll()
-          .where('conversation_id', '=', e.conversationId)
-          .where('client_id', '=', e.clientId)
-          .executeTakeFirst();
-        if (existing !== undefined) return { event: toEvent(existing), offset: existing.org_offset, created: false };
-        if (e.type === 'react' || e.type === 'unreact') {
-          const latest = await tx
-            .selectFrom('chat_events')
-            .select('type')
-            .where('conversation_id', '=', e.conversationId)
-            .where('message_id', '=', e.messageId)
-            .where('type', 'in', ['react', 'unreact'])
-            .where('author_id', '=', e.authorId)
-            .where('emoji', '=', e.emoji ?? null)
-            .orderBy('seq', 'desc')
-            .executeTakeFirst();
-          const given = latest?.type === 'react';
-          if (given === (e.type === 'react')) throw new ReactionStateError(given);
-        }
-        const files = e.files ?? [];
-        if (files.length > 0) {
-          const attached = await tx
-            .updateTable('chat_files')
-            .set({ message_id: e.messageId })
-            .where('conversation_id', '=', e.conversationId)
-            .where('uploaded_by', '=', e.authorId)
-            .where('message_id', 'is', null)
-            .where(
-              'id',
-              'in',
-              files.map((f) => f.id),
-            )
-            .executeTakeFirst();
-          if (Number(attached.numUpdatedRows) !== files.length) throw new FileAttachError();
-        }
-        const { latest_seq: seq, organisation_id: organisationId } = await tx
-          .updateTable('conversations')
-          .set((eb) => ({ latest_seq: eb('latest_seq', '+', 1) }))
-          .where('id', '=', e.conversationId)
-          .returning(['latest_seq', 'organisation_id'])
-          .executeTakeFirstOrThrow();
-        const { latest_offset: offset } = await tx
-          .updateTable('organisations')
-          .set((eb) => ({ latest_offset: eb('latest_offset', '+', 1) }))
-          .where('id', '=', organisationId)
-          .returning('latest_offset')
-          .executeTakeFirstOrThrow();
-        const row: Database['chat_events'] = {
-          conversation_id: e.conversationId,
-          seq,
-          client_id: e.clientId,
-          message_id: e.messageId,
-          author_id: e.authorId,
-          type: e.type,
-          body: e.body,
-          created_at: e.createdAt,
-          organisation_id: organisationId,
-          org_offset: offset,
-          thread_of: e.threadOf ?? null,
-          emoji: e.emoji ?? null,
-          files: files.length === 0 ? null : JSON.stringify(files),
-          urgent: e.urgent === true ? 1 : 0,
-        };
-        await tx.insertInto('chat_events').values(row).execute();
-        return { event: toEvent(row), offset, created: true };
-      });
-    },
+    append: groupCommit(appendAll, MAX_GROUP),
+
+    appendAll,
 
     /** Events with seq > since, ascending, at most `limit`. */
     async since(conversationId: string, since: number, limit: number): Promise<ChatEvent[]> {

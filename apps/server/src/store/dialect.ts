@@ -35,6 +35,29 @@ export async function lockRow(
 }
 
 /**
+ * `lockRow` for several conversations at once, and then for their organisations (whose change
+ * offsets their events bump): each kind in id order, conversations first, as a single append
+ * takes them too, so two transactions never wait on each other in a circle.
+ */
+export async function lockConversations(tx: Transaction<Database>, conversationIds: readonly string[]): Promise<void> {
+  if (!isPostgres(tx) || conversationIds.length === 0) return;
+  await tx
+    .selectFrom('conversations')
+    .select('id')
+    .where('id', 'in', conversationIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  await tx
+    .selectFrom('organisations')
+    .select('id')
+    .where('id', 'in', tx.selectFrom('conversations').select('organisation_id').where('id', 'in', conversationIds))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/**
  * An integer primary key the database numbers itself: SQLite's `integer primary key
  * autoincrement` (unchanged from what the migrations always created), PostgreSQL's identity.
  */

@@ -1,3 +1,4 @@
+import { compiledOnce } from './compiledOnce.ts';
 import { isPostgres } from './dialect.ts';
 import {
   ApiKeyScopeSchema,
@@ -99,6 +100,14 @@ export type AttemptResult = {
 const DISABLED_FOR_FAILURES = 'turned off after too many failed deliveries in a row';
 
 export function integrationStore(db: Db) {
+  // Asked at every chat message (`message.created`): compiled once (see compiledOnce.ts).
+  const enabledEndpoints = compiledOnce((v: { organisationId: string }) =>
+    db
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'events'])
+      .where('organisation_id', '=', v.organisationId)
+      .where('enabled', '=', 1),
+  );
   return {
     apiKeys: {
       /** The key and its service account, in one transaction. */
@@ -285,12 +294,7 @@ export function integrationStore(db: Db) {
 
       /** The organisation's enabled endpoints subscribed to `type`. */
       async subscribers(organisationId: string, type: WebhookEventType): Promise<string[]> {
-        const rows = await db
-          .selectFrom('webhook_endpoints')
-          .select(['id', 'events'])
-          .where('organisation_id', '=', organisationId)
-          .where('enabled', '=', 1)
-          .execute();
+        const { rows } = await db.executeQuery(enabledEndpoints({ organisationId }));
         return rows.filter((r) => Events.parse(JSON.parse(r.events)).includes(type)).map((r) => r.id);
       },
     },

@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { DEFAULT_MEETING_SETTINGS, type Conversation, type Meeting, type User } from '@tandem/shared';
+import { DEFAULT_MEETING_SETTINGS, type ChatFileRef, type Conversation, type Meeting, type User } from '@tandem/shared';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase } from '../testDatabases.ts';
-import { openStore, type Store } from './index.ts';
+import { FileAttachError, ReactionStateError } from './chat.ts';
+import { fileRef, openStore, type Store } from './index.ts';
 
 const dirs: string[] = [];
 const tempDb = (): string => {
@@ -181,6 +182,111 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       }
     },
   );
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    'appends a group in one go, each event with its own outcome: a resend and a refused reaction among new events of two organisations',
+    async () => {
+      const store = await openEmpty();
+      try {
+        const [ada, bob] = [await withOrg(store), await withOrg(store)];
+        const [a, b] = [conversationOf(ada, null), conversationOf(bob, null)];
+        for (const c of [a, b]) await store.conversations.insert(c, {}, [], now);
+        const message = (c: Conversation, author: User, clientId = randomUUID()) => ({
+          conversationId: c.id,
+          clientId,
+          messageId: clientId,
+          authorId: author.id,
+          type: 'message' as const,
+          body: 'hi',
+          createdAt: now,
+        });
+        const first = message(a, ada);
+        const react = (clientId = randomUUID()) => ({
+          ...first,
+          clientId,
+          type: 'react' as const,
+          body: null,
+          emoji: '👍' as const,
+        });
+        const outcomes = await store.chat.appendAll([
+          first,
+          message(b, bob),
+          react(),
+          // The same reaction again in the same group: the one before it counts.
+          react(),
+          message(b, bob),
+          // A resend of the first, answered with the stored event.
+          { ...first, body: 'sent twice' },
+        ]);
+        const values = outcomes.map((o) => (o.ok ? o.value : undefined));
+        expect(values.map((v) => v && [v.event.conversationId, v.event.seq, v.offset, v.created])).toEqual([
+          [a.id, 1, 1, true],
+          [b.id, 1, 1, true],
+          [a.id, 2, 2, true],
+          undefined,
+          [b.id, 2, 2, true],
+          [a.id, 1, 1, false],
+        ]);
+        const refused = outcomes[3];
+        expect(refused?.ok === false && refused.error).toBeInstanceOf(ReactionStateError);
+        expect(values[5]?.event).toMatchObject({ body: 'hi' });
+        expect((await store.chat.since(a.id, 0, 10)).map((e) => e.type)).toEqual(['message', 'react']);
+        expect(await store.chat.latestOffset(bob.organisationId)).toBe(2);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    'keeps the rest of a group when one event fails after its checks (its file attached meanwhile), and that one is refused',
+    async () => {
+      const store = await openEmpty();
+      try {
+        const ada = await withOrg(store);
+        const c = conversationOf(ada, null);
+        await store.conversations.insert(c, {}, [], now);
+        const file = {
+          id: randomUUID(),
+          organisationId: ada.organisationId,
+          conversationId: c.id,
+          uploadedBy: ada.id,
+          name: 'plan.pdf',
+          contentType: 'application/pdf' as const,
+          sizeBytes: 10,
+          storageKey: 'k',
+          createdAt: now,
+        };
+        await store.files.add(file);
+        const message = (files?: ChatFileRef[]) => {
+          const clientId = randomUUID();
+          return {
+            conversationId: c.id,
+            clientId,
+            messageId: clientId,
+            authorId: ada.id,
+            type: 'message' as const,
+            body: 'hi',
+            createdAt: now,
+            files,
+          };
+        };
+        const ref = fileRef({ ...file, messageId: null });
+        // Both carry the one file: the first to be written takes it.
+        const outcomes = await Promise.allSettled(
+          [message(), message([ref]), message(), message([ref]), message()].map((e) => store.chat.append(e)),
+        );
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+        expect(outcomes[3]?.status === 'rejected' && outcomes[3].reason).toBeInstanceOf(FileAttachError);
+        const events = await store.chat.since(c.id, 0, 10);
+        expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+        expect(await store.chat.latestOffset(ada.organisationId)).toBe(4);
+        expect((await store.files.inConversation(c.id, [file.id]))[0]?.messageId).toBe(events[1]?.messageId);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
   it.skipIf(name === 'PostgreSQL' && postgres === null)(
     'hands each due webhook delivery to one claim at a time, and again once a claim runs out unrecorded',
     async () => {

@@ -153,16 +153,19 @@ export function ipcOf(
   };
 }
 
-/** Waits for a condition the system reaches asynchronously; fails with `what` if it never does. */
+/**
+ * Waits for a condition the system reaches asynchronously; fails with `what` if it never does.
+ * The probe answers undefined, null or false for "not yet" (a field not set yet is often null).
+ */
 export async function until<T>(
   what: string,
-  probe: () => Promise<T | undefined | false>,
+  probe: () => Promise<T | undefined | null | false>,
   timeoutMs = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
