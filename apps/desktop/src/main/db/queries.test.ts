@@ -4,8 +4,8 @@ import type { ChatEvent, Conversation, Decision, Meeting } from '@tandem/shared'
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './open.ts';
-import { reads, writes, type CachedConversation } from './queries.ts';
-import { assertUsesIndex } from './queryPlan.ts';
+import { MESSAGE_PAGE_SQL, reads, writes, type CachedConversation } from './queries.ts';
+import { assertUsesIndex, queryPlan } from './queryPlan.ts';
 import { useTempFolder } from './testing.ts';
 
 const tempDir = useTempFolder();
@@ -293,12 +293,18 @@ describe('chat cache', () => {
 
   it('queries by the intended indexes', () => {
     const db = open();
-    assertUsesIndex(
-      db,
-      `SELECT client_id FROM messages m WHERE m.conversation_id = ? AND (m.seq < ? OR (m.seq IS NULL AND ? IS NULL))`,
-      ['c1', 5, null],
-      'messages_by_seq',
-    );
+    // A page: both parts walk messages_by_seq in its order, each stopping at the limit (no sort
+    // of the whole conversation), and only the page's rows are read whole, by rowid.
+    const page = queryPlan(db, MESSAGE_PAGE_SQL, [{ conversation: 'c1', before: 5, pending: 1, limit: 200 }]);
+    expect(page.filter((step) => step.includes('USING INDEX messages_by_seq'))).toEqual([
+      'SEARCH messages USING INDEX messages_by_seq (conversation_id=? AND seq=?)',
+      'SEARCH messages USING INDEX messages_by_seq (conversation_id=? AND seq<?)',
+    ]);
+    expect(page).toContain('SEARCH m USING INTEGER PRIMARY KEY (rowid=?)');
+    for (const part of ['subquery-1', 'subquery-3']) {
+      const at = page.indexOf(`CO-ROUTINE (${part})`);
+      expect(page.slice(at, page.indexOf(`SCAN (${part})`))).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+    }
     assertUsesIndex(
       db,
       'SELECT record FROM decisions WHERE meeting_id = ? ORDER BY updated_at DESC',
