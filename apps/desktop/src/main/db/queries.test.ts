@@ -38,6 +38,30 @@ describe('chat cache', () => {
     expect(reads.messages(db, { conversationId: 'c1', limit: 10 }).map((m) => m.body)).toEqual(['one', 'two']);
   });
 
+  it('answers what a batch changed: its new messages, an own send it confirms, an older one edited, nothing else', () => {
+    const db = open();
+    const old = message(1, 'one');
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [old, message(2, 'two')] });
+    const mine = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId: mine, authorId: 'u1', body: 'mine', at: AT });
+    // The newest row before the batch is another conversation's: it did not change.
+    writes.applyChatEvents(db, {
+      conversationId: 'c2',
+      events: [{ ...message(1, 'elsewhere'), conversationId: 'c2' }],
+    });
+    const fresh = message(3, 'three');
+    const edit: ChatEvent = { ...old, type: 'edit', seq: 5, clientId: randomUUID(), body: 'one, edited' };
+    const { changed } = writes.applyChatEvents(db, {
+      conversationId: 'c1',
+      events: [fresh, message(4, 'mine', mine), edit],
+    });
+    expect(changed.map((m) => [m.clientId, m.body, m.seq])).toEqual([
+      [old.clientId, 'one, edited', 1],
+      [fresh.clientId, 'three', 3],
+      [mine, 'mine', 4],
+    ]);
+  });
+
   it('folds edits and deletes into the message they name', () => {
     const db = open();
     const original = message(1, 'draft');
