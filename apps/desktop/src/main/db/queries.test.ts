@@ -190,7 +190,7 @@ describe('chat cache', () => {
     expect(reads.outboxHead(db, null)?.payload).toMatchObject({ clientId: mine, urgent: true });
   });
 
-  it('keeps the search index whole: messages edited and deleted in their own batch, a thread, a local send and its discard, a cleared account', () => {
+  it('keeps the search index whole after every writer: edits and deletes in their own batch, a thread, local sends discarded, confirmed and retried, a dropped conversation, a cleared account', () => {
     const db = open();
     /** FTS5's own check against the messages table: it throws on any row indexed wrongly or not at all. */
     const indexIsWhole = () =>
@@ -222,6 +222,35 @@ describe('chat cache', () => {
     });
     expect(writes.discardMessage(db, { clientId })).toBe(true);
     indexIsWhole();
+
+    // Own sends confirmed both ways (the outbox's answer, the server's event on the same row), each
+    // found once; retried after a refusal; then a whole conversation dropped.
+    const acked = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId: acked, authorId: 'u1', body: 'acked words', at: AT });
+    writes.acknowledgeMessage(db, {
+      outboxSeq: reads.outboxHead(db, null)?.seq ?? -1,
+      event: message(8, 'acked words', acked),
+    });
+    const merged = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId: merged, authorId: 'u1', body: 'merged words', at: AT });
+    writes.outboxGiveUp(db, {
+      outboxSeq: reads.outboxHead(db, null)?.seq ?? -1,
+      failure: { code: 'bad_request', message: 'refused' },
+    });
+    writes.retryMessage(db, { clientId: merged, at: AT });
+    writes.applyChatEvents(db, {
+      conversationId: 'c1',
+      events: [message(8, 'acked words', acked), message(9, 'merged words', merged)],
+    });
+    indexIsWhole();
+    expect(reads.search(db, { query: 'words', limit: 5 }).map((h) => h.message.clientId)).toEqual([merged, acked]);
+    writes.applyChatEvents(db, {
+      conversationId: 'c2',
+      events: [{ ...message(1, 'other budget'), conversationId: 'c2' }],
+    });
+    writes.dropConversations(db, { ids: ['c1'] });
+    indexIsWhole();
+    expect(reads.search(db, { query: 'budget', limit: 5 }).map((h) => h.message.conversationId)).toEqual(['c2']);
     writes.clearAccount(db, { keepKeys: [] });
     indexIsWhole();
     expect(reads.search(db, { query: 'budget', limit: 5 })).toEqual([]);
