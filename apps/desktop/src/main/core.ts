@@ -13,7 +13,7 @@ import {
   type SessionInfo,
   type SignInMethod,
 } from '@tandem/shared';
-import { openDb } from './db/client.ts';
+import { openDb, type DbClient } from './db/client.ts';
 import type { NativeLookup } from './db/nativeBinding.ts';
 import { silentLogger, type Logger } from './log.ts';
 import type { Platform } from './platform/types.ts';
@@ -115,10 +115,11 @@ export type CoreOptions = {
   readonly logsDir?: string;
   /** The app's and its runtime's versions, for Collect logs. */
   readonly versions?: Readonly<Record<string, string>>;
-  /** The cache worker's entry; its TypeScript source by default (tests, the harness). */
-  readonly dbWorker?: URL;
-  /** Where an Electron build of better-sqlite3 may be (db/nativeBinding.ts); the app passes it. */
-  readonly nativeSqlite?: NativeLookup;
+  /**
+   * The cache, already opening (`openCache`): the app starts its worker before Electron is ready,
+   * so neither the window nor its first cached paint waits for it. None: core opens it.
+   */
+  readonly cache?: Promise<DbClient>;
   readonly fetch?: typeof fetch;
   readonly reconnect?: Backoff;
   /** How long after a meeting ends its transcript is read again for its last sentence (tests shorten it). */
@@ -132,6 +133,22 @@ export type CoreOptions = {
    */
   readonly onConnectTargetsChanged?: () => Promise<void>;
 };
+
+export type CacheOptions = {
+  readonly dataDir: string;
+  /** The cache worker's entry; its TypeScript source by default (tests, the harness). */
+  readonly dbWorker?: URL | undefined;
+  /** Where an Electron build of better-sqlite3 may be (db/nativeBinding.ts); the app passes it. */
+  readonly nativeSqlite?: NativeLookup | undefined;
+  /** What the cache reports while it keeps working (its WAL checkpointer failing). */
+  readonly onWarning: (message: string) => void;
+};
+
+/** Starts the cache's worker on the data folder's `cache.db` (created and migrated if needed). */
+export async function openCache(options: CacheOptions): Promise<DbClient> {
+  await fs.mkdir(options.dataDir, { recursive: true });
+  return openDb(path.join(options.dataDir, 'cache.db'), options.dbWorker, options.nativeSqlite, options.onWarning);
+}
 
 const NO_POLICY: ManagedSettings = { values: {}, locked: [] };
 
@@ -165,7 +182,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     appIcon?.onEvent(event);
   };
   await fs.mkdir(options.dataDir, { recursive: true });
-  const db = await openDb(path.join(options.dataDir, 'cache.db'), options.dbWorker, options.nativeSqlite);
+  const db = await (options.cache ??
+    openCache({ dataDir: options.dataDir, onWarning: (message) => log.warn('cache', { message }) }));
   const secrets =
     platform.secretCipher === null
       ? memorySecretStore()

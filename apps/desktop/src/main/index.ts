@@ -3,12 +3,11 @@
  * does nothing; `main()` (called by entry.ts) starts the app. Everything it calls is tested
  * without Electron; what is left here are one-line Electron calls.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
 import { IPC_CHANNEL_NAMES, PRODUCT, applyPolicy, type IpcEvent, type IpcEventPayload } from '@tandem/shared';
-import { startCore, type Core } from './core.ts';
+import { openCache, startCore, type Core } from './core.ts';
 import { devNativeDir } from './db/nativeBinding.ts';
 import { createIpcHandlers } from './ipc/handlers.ts';
 import { fileLogger, type Logger } from './log.ts';
@@ -62,11 +61,30 @@ export async function main(): Promise<void> {
   // Before ready: macOS sends the link that launched the app as an early open-url.
   const links = electronLinks();
 
+  // The cache's worker starts now, beside Electron's own start-up and the policy read, so neither
+  // the window nor its first cached paint waits for it (BENCHMARKS.md, B4). Core awaits it, and
+  // handles its failure; its later warnings go to the log, which exists once Electron is ready.
+  const warnings: { log: Logger | null } = { log: null };
+  const dataDir = app.getPath('userData');
+  const cache = openCache({
+    dataDir,
+    dbWorker: DB_WORKER,
+    // Unpackaged, node_modules holds better-sqlite3's Node build: the cache loads the Electron
+    // build `npm start` made in the repository's .tools. Packaged, electron-builder rebuilt it.
+    nativeSqlite: {
+      packaged: app.isPackaged,
+      searchDirs: app.isPackaged ? [] : [devNativeDir(path.resolve(app.getAppPath(), '..', '..'))],
+    },
+    onWarning: (message) => warnings.log?.warn('cache', { message }),
+  });
+  void cache.catch(() => undefined);
+
   // Windows shows notifications only for an app with this id (the installer's shortcut carries it).
   app.setAppUserModelId(PRODUCT.appId);
   await app.whenReady();
   const logsDir = app.getPath('logs');
   const log: Logger = fileLogger(path.join(logsDir, 'main.log'));
+  warnings.log = log;
   let window: BrowserWindow | null = null;
 
   // Its arguments (a link, say) reach core through `links`; here the window comes forward.
@@ -118,8 +136,6 @@ export async function main(): Promise<void> {
   });
 
   const emit = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => window?.webContents.send(event, payload);
-  const dataDir = app.getPath('userData');
-  await fs.mkdir(dataDir, { recursive: true });
   const uiUrl = devServer ?? `${APP_ORIGIN}/index.html`;
   core = await startCore({
     dataDir,
@@ -142,13 +158,7 @@ export async function main(): Promise<void> {
       node: process.versions.node,
       os: `${process.platform} ${process.getSystemVersion()} ${process.arch}`,
     },
-    dbWorker: DB_WORKER,
-    // Unpackaged, node_modules holds better-sqlite3's Node build: the cache loads the Electron
-    // build `npm start` made in the repository's .tools. Packaged, electron-builder rebuilt it.
-    nativeSqlite: {
-      packaged: app.isPackaged,
-      searchDirs: app.isPackaged ? [] : [devNativeDir(path.resolve(app.getAppPath(), '..', '..'))],
-    },
+    cache,
     policy: managed,
     onConnectTargetsChanged: async () => {
       const contents = window?.webContents;

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { NativeLookup } from './nativeBinding.ts';
-import type { DbReady, DbRequest, DbResponse, DbWorkerData } from './protocol.ts';
+import type { DbReady, DbRequest, DbResponse, DbWarning, DbWorkerData } from './protocol.ts';
 import type { Reads, Writes } from './queries.ts';
 
 type ArgOf<F> = F extends (db: never, arg: infer A) => unknown ? A : never;
@@ -41,9 +41,15 @@ export function spawnDbWorker(entry: URL, data: DbWorkerData): Worker {
 /**
  * Starts the worker on `file` (created and migrated if needed) and resolves once it is ready.
  * `native` says where an Electron build of better-sqlite3 may be (the app passes it); under
- * plain Node the package's own build loads whatever it says.
+ * plain Node the package's own build loads whatever it says. `onWarning` hears what the worker
+ * reports while the cache keeps working (its WAL checkpointer failing).
  */
-export async function openDb(file: string, entry: URL = DB_WORKER_SOURCE, native?: NativeLookup): Promise<DbClient> {
+export async function openDb(
+  file: string,
+  entry: URL = DB_WORKER_SOURCE,
+  native?: NativeLookup,
+  onWarning: (message: string) => void = () => {},
+): Promise<DbClient> {
   const worker = spawnDbWorker(entry, { file, native, electron: process.versions.electron });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
@@ -57,7 +63,11 @@ export async function openDb(file: string, entry: URL = DB_WORKER_SOURCE, native
     );
     worker.once('error', reject);
   });
-  worker.on('message', (response: DbResponse) => {
+  worker.on('message', (response: DbResponse | DbWarning) => {
+    if ('warning' in response) {
+      onWarning(response.warning);
+      return;
+    }
     const call = pending.get(response.id);
     pending.delete(response.id);
     if (response.ok) call?.resolve(response.result);

@@ -12,6 +12,9 @@ export type DbResponse =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly id: number; readonly ok: false; readonly message: string };
 
+/** Something main should log, the cache still working (its checkpointer failed, say). */
+export type DbWarning = { readonly warning: string };
+
 /** The worker's start-up report: the schema is ready, or why it is not (`code` when it is known). */
 export type DbReady =
   { readonly ready: true } | { readonly ready: false; readonly message: string; readonly code?: string | undefined };

@@ -4,8 +4,8 @@ import type { ChatEvent, Conversation, Decision, Meeting } from '@tandem/shared'
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './open.ts';
-import { reads, writes, type CachedConversation } from './queries.ts';
-import { assertUsesIndex } from './queryPlan.ts';
+import { MESSAGE_PAGE_SQL, reads, writes, type CachedConversation } from './queries.ts';
+import { assertUsesIndex, queryPlan } from './queryPlan.ts';
 import { useTempFolder } from './testing.ts';
 
 const tempDir = useTempFolder();
@@ -36,6 +36,30 @@ describe('chat cache', () => {
     });
     expect(again).toMatchObject({ syncedSeq: 2, gap: true, changed: [] });
     expect(reads.messages(db, { conversationId: 'c1', limit: 10 }).map((m) => m.body)).toEqual(['one', 'two']);
+  });
+
+  it('answers what a batch changed: its new messages, an own send it confirms, an older one edited, nothing else', () => {
+    const db = open();
+    const old = message(1, 'one');
+    writes.applyChatEvents(db, { conversationId: 'c1', events: [old, message(2, 'two')] });
+    const mine = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId: mine, authorId: 'u1', body: 'mine', at: AT });
+    // The newest row before the batch is another conversation's: it did not change.
+    writes.applyChatEvents(db, {
+      conversationId: 'c2',
+      events: [{ ...message(1, 'elsewhere'), conversationId: 'c2' }],
+    });
+    const fresh = message(3, 'three');
+    const edit: ChatEvent = { ...old, type: 'edit', seq: 5, clientId: randomUUID(), body: 'one, edited' };
+    const { changed } = writes.applyChatEvents(db, {
+      conversationId: 'c1',
+      events: [fresh, message(4, 'mine', mine), edit],
+    });
+    expect(changed.map((m) => [m.clientId, m.body, m.seq])).toEqual([
+      [old.clientId, 'one, edited', 1],
+      [fresh.clientId, 'three', 3],
+      [mine, 'mine', 4],
+    ]);
   });
 
   it('folds edits and deletes into the message they name', () => {
@@ -166,7 +190,7 @@ describe('chat cache', () => {
     expect(reads.outboxHead(db, null)?.payload).toMatchObject({ clientId: mine, urgent: true });
   });
 
-  it('keeps the search index whole: messages edited and deleted in their own batch, a thread, a local send and its discard, a cleared account', () => {
+  it('keeps the search index whole after every writer: edits and deletes in their own batch, a thread, local sends discarded, confirmed and retried, a dropped conversation, a cleared account', () => {
     const db = open();
     /** FTS5's own check against the messages table: it throws on any row indexed wrongly or not at all. */
     const indexIsWhole = () =>
@@ -198,6 +222,35 @@ describe('chat cache', () => {
     });
     expect(writes.discardMessage(db, { clientId })).toBe(true);
     indexIsWhole();
+
+    // Own sends confirmed both ways (the outbox's answer, the server's event on the same row), each
+    // found once; retried after a refusal; then a whole conversation dropped.
+    const acked = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId: acked, authorId: 'u1', body: 'acked words', at: AT });
+    writes.acknowledgeMessage(db, {
+      outboxSeq: reads.outboxHead(db, null)?.seq ?? -1,
+      event: message(8, 'acked words', acked),
+    });
+    const merged = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId: merged, authorId: 'u1', body: 'merged words', at: AT });
+    writes.outboxGiveUp(db, {
+      outboxSeq: reads.outboxHead(db, null)?.seq ?? -1,
+      failure: { code: 'bad_request', message: 'refused' },
+    });
+    writes.retryMessage(db, { clientId: merged, at: AT });
+    writes.applyChatEvents(db, {
+      conversationId: 'c1',
+      events: [message(8, 'acked words', acked), message(9, 'merged words', merged)],
+    });
+    indexIsWhole();
+    expect(reads.search(db, { query: 'words', limit: 5 }).map((h) => h.message.clientId)).toEqual([merged, acked]);
+    writes.applyChatEvents(db, {
+      conversationId: 'c2',
+      events: [{ ...message(1, 'other budget'), conversationId: 'c2' }],
+    });
+    writes.dropConversations(db, { ids: ['c1'] });
+    indexIsWhole();
+    expect(reads.search(db, { query: 'budget', limit: 5 }).map((h) => h.message.conversationId)).toEqual(['c2']);
     writes.clearAccount(db, { keepKeys: [] });
     indexIsWhole();
     expect(reads.search(db, { query: 'budget', limit: 5 })).toEqual([]);
@@ -293,12 +346,18 @@ describe('chat cache', () => {
 
   it('queries by the intended indexes', () => {
     const db = open();
-    assertUsesIndex(
-      db,
-      `SELECT client_id FROM messages m WHERE m.conversation_id = ? AND (m.seq < ? OR (m.seq IS NULL AND ? IS NULL))`,
-      ['c1', 5, null],
-      'messages_by_seq',
-    );
+    // A page: both parts walk messages_by_seq in its order, each stopping at the limit (no sort
+    // of the whole conversation), and only the page's rows are read whole, by rowid.
+    const page = queryPlan(db, MESSAGE_PAGE_SQL, [{ conversation: 'c1', before: 5, pending: 1, limit: 200 }]);
+    expect(page.filter((step) => step.includes('USING INDEX messages_by_seq'))).toEqual([
+      'SEARCH messages USING INDEX messages_by_seq (conversation_id=? AND seq=?)',
+      'SEARCH messages USING INDEX messages_by_seq (conversation_id=? AND seq<?)',
+    ]);
+    expect(page).toContain('SEARCH m USING INTEGER PRIMARY KEY (rowid=?)');
+    for (const part of ['subquery-1', 'subquery-3']) {
+      const at = page.indexOf(`CO-ROUTINE (${part})`);
+      expect(page.slice(at, page.indexOf(`SCAN (${part})`))).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+    }
     assertUsesIndex(
       db,
       'SELECT record FROM decisions WHERE meeting_id = ? ORDER BY updated_at DESC',

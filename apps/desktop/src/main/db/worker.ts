@@ -5,9 +5,10 @@
  */
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { startCheckpointer } from './checkpointer.ts';
 import { NativeBindingError, currentRuntime, selectNativeBinding } from './nativeBinding.ts';
 import { openDatabase } from './open.ts';
-import type { DbReady, DbRequest, DbResponse, DbWorkerData } from './protocol.ts';
+import type { DbReady, DbRequest, DbResponse, DbWarning, DbWorkerData } from './protocol.ts';
 import { reads, writes } from './queries.ts';
 
 type Query = (db: unknown, arg: unknown) => unknown;
@@ -24,10 +25,17 @@ try {
     (candidate) => fs.existsSync(candidate),
   );
   const db = openDatabase(file, binding);
-  port.on('message', (request: DbRequest) => {
+  const checkpointer = startCheckpointer(db, file, binding, (warning) =>
+    port.postMessage({ warning } satisfies DbWarning),
+  );
+  const serve = (request: DbRequest) => {
     if (request.kind === 'close') {
-      db.close();
-      port.close();
+      // Nothing after `close` is served; the client fails what is still pending when the thread ends.
+      port.off('message', serve);
+      void checkpointer.stop().then(() => {
+        db.close();
+        port.close();
+      });
       return;
     }
     let response: DbResponse;
@@ -40,7 +48,8 @@ try {
       response = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
     }
     port.postMessage(response);
-  });
+  };
+  port.on('message', serve);
   port.postMessage({ ready: true } satisfies DbReady);
 } catch (error) {
   port.postMessage({
