@@ -119,6 +119,15 @@ export default tseslint.config(
     },
   },
   {
+    // Both apps import it; it imports only Node built-ins (the caller says where better-sqlite3 is).
+    files: ['packages/sqlite-checkpointer/src/**/*.ts'],
+    ignores: ['packages/sqlite-checkpointer/src/**/*.test.ts'],
+    rules: restrict(
+      [pkg('better-sqlite3', 'the caller passes where better-sqlite3 is; the worker requires it from there')],
+      [{ group: ['@tandem/*', 'electron', 'react'], message: 'sqlite-checkpointer imports only Node built-ins.' }],
+    ),
+  },
+  {
     files: ['apps/desktop/src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(

@@ -35,7 +35,7 @@ await build({
       output: { format: 'es', entryFileNames: '[name].js' },
     },
   },
-  ssr: { noExternal: ['@tandem/shared'] },
+  ssr: { noExternal: ['@tandem/shared', '@tandem/sqlite-checkpointer'] },
 });
 
 await build({

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from '@tandem/sqlite-checkpointer';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Dialect, type Migration } from 'kysely';
 import pg from 'pg';
@@ -38,7 +40,6 @@ import * as googleSeries from './migrations/038_google_series.ts';
 import * as googleExdates from './migrations/039_google_exdates.ts';
 import * as reconcileRooms from './migrations/041_reconcile_rooms.ts';
 import type { Database } from './schema.ts';
-import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { cachingStatements } from './statementCache.ts';
 
 /** Versioned migrations in order; the migrator records which ran in the database itself. */
@@ -112,7 +113,11 @@ function sqliteDialect(path: string): Dialect {
   if (path === ':memory:') return new SqliteDialect({ database });
   // Checkpoints happen in a worker thread; the connection's own automatic one is only a fallback.
   sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
-  const checkpointer = startCheckpointer(path, (line) => process.emitWarning(line));
+  const checkpointer = startCheckpointer({
+    file: path,
+    driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+    onError: (line) => process.emitWarning(line),
+  });
   return new SqliteDialect({
     database: {
       prepare: (sql) => database.prepare(sql),

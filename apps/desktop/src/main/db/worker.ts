@@ -4,8 +4,9 @@
  * IPC. Writes run one at a time, each in its own transaction.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import { startCheckpointer } from './checkpointer.ts';
+import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from '@tandem/sqlite-checkpointer';
 import { NativeBindingError, currentRuntime, selectNativeBinding } from './nativeBinding.ts';
 import { openDatabase } from './open.ts';
 import type { DbReady, DbRequest, DbResponse, DbWarning, DbWorkerData } from './protocol.ts';
@@ -25,17 +26,21 @@ try {
     (candidate) => fs.existsSync(candidate),
   );
   const db = openDatabase(file, binding);
-  const checkpointer = startCheckpointer(db, file, binding, (warning) =>
-    port.postMessage({ warning } satisfies DbWarning),
-  );
+  // Checkpoints from a thread of their own (BENCHMARKS.md, B4); the connection's only a fallback.
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+  const checkpointer = startCheckpointer({
+    file,
+    driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+    ...(binding === undefined ? {} : { nativeBinding: binding }),
+    onError: (warning) => port.postMessage({ warning } satisfies DbWarning),
+  });
   const serve = (request: DbRequest) => {
     if (request.kind === 'close') {
       // Nothing after `close` is served; the client fails what is still pending when the thread ends.
       port.off('message', serve);
-      void checkpointer.stop().then(() => {
-        db.close();
-        port.close();
-      });
+      checkpointer.stop();
+      db.close();
+      port.close();
       return;
     }
     let response: DbResponse;
