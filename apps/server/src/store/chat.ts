@@ -1,5 +1,5 @@
 import type { ChatEvent, ChatFileRef, Conversation, MessageReaction } from '@tandem/shared';
-import { sql, type CompiledQuery, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type ExpressionBuilder, type Transaction } from 'kysely';
 import { compiledOnce } from './compiledOnce.ts';
 import { containsWords, lockConversations, lockRow } from './dialect.ts';
 import { groupCommit, type Settled } from './groupCommit.ts';
@@ -178,6 +178,18 @@ const settle = <O>(work: Promise<O>): Promise<Settled<O>> =>
     (error: unknown) => ({ ok: false, error }),
   );
 
+/** Whether the message event `m` of a query was deleted: a `delete` event of its message exists. */
+function deleted(eb: ExpressionBuilder<Database & { m: Database['chat_events'] }, 'm'>) {
+  return eb.exists(
+    eb
+      .selectFrom('chat_events as d')
+      .select('d.seq')
+      .whereRef('d.conversation_id', '=', 'm.conversation_id')
+      .whereRef('d.message_id', '=', 'm.message_id')
+      .where('d.type', '=', 'delete'),
+  );
+}
+
 export function chatStore(db: Db) {
   // The statements of every append, compiled once (see compiledOnce.ts).
   const existingEvent = compiledOnce((v: { conversationId: string; clientId: string }) =>
@@ -330,20 +342,17 @@ export function chatStore(db: Db) {
     db
       .selectFrom('chat_events as m')
       .selectAll('m')
-      .select(({ exists, selectFrom }) => [
-        exists(
-          selectFrom('chat_events as r')
-            .select('r.seq')
-            .where('r.conversation_id', '=', v.conversationId)
-            .where('r.client_id', '=', v.clientId),
-        ).as('resend'),
-        exists(
-          selectFrom('chat_events as d')
-            .select('d.seq')
-            .whereRef('d.conversation_id', '=', 'm.conversation_id')
-            .whereRef('d.message_id', '=', 'm.message_id')
-            .where('d.type', '=', 'delete'),
-        ).as('deleted'),
+      .select((eb) => [
+        eb
+          .exists(
+            eb
+              .selectFrom('chat_events as r')
+              .select('r.seq')
+              .where('r.conversation_id', '=', v.conversationId)
+              .where('r.client_id', '=', v.clientId),
+          )
+          .as('resend'),
+        deleted(eb).as('deleted'),
       ])
       .where('m.conversation_id', '=', v.conversationId)
       .where('m.client_id', '=', v.messageId),
@@ -454,17 +463,7 @@ export function chatStore(db: Db) {
         .where('m.type', '=', 'message')
         .where('m.org_offset', '<', options.beforeOffset)
         .where(containsWords(db, current, text))
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('chat_events as d')
-                .select('d.seq')
-                .whereRef('d.conversation_id', '=', 'm.conversation_id')
-                .whereRef('d.message_id', '=', 'm.message_id')
-                .where('d.type', '=', 'delete'),
-            ),
-          ),
-        );
+        .where((eb) => eb.not(deleted(eb)));
       if (options.conversationId !== undefined) query = query.where('m.conversation_id', '=', options.conversationId);
       if (options.from !== undefined) query = query.where('m.author_id', '=', options.from);
       if (options.hasFile !== undefined) query = query.where('m.files', options.hasFile ? 'is not' : 'is', null);
