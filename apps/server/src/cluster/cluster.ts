@@ -225,6 +225,10 @@ export async function redisCluster(url: string, log: (message: string, error: un
       log('subscribing again to the cluster bus failed', e);
       return;
     }
+    // The handlers publish (a page's `hello`), through the other connection, which reconnects on
+    // its own: what they sent before it was back was dropped, and each instance's resync could be
+    // lost that way (a page then never converged).
+    if (commands.status !== 'ready') await new Promise((resolve) => commands.once('ready', resolve));
     for (const resync of resyncs) resync();
   };
   subscriber.on('ready', () => {
