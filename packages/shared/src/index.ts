@@ -1,4 +1,5 @@
 export * from './errors.ts';
+export { prebuild } from './lazySchema.ts';
 export * from './product.ts';
 export * from './ipc/index.ts';
 export * from './deepLink.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { lazySchema } from './lazySchema.ts';
+import { lazySchema, prebuild } from './lazySchema.ts';
 
 describe('lazySchema', () => {
   it('builds the schema on first use, once', () => {
@@ -37,6 +37,45 @@ describe('lazySchema', () => {
     expect(z.toJSONSchema(Box)).toMatchObject({
       type: 'object',
       properties: { url: { type: 'string', description: 'a link' }, tags: { type: 'array', readOnly: true } },
+    });
+  });
+});
+
+describe('prebuild', () => {
+  it('builds every lazy schema a parse would reach, however deep, and no other', () => {
+    const built: string[] = [];
+    const counted = <T extends z.ZodType>(name: string, build: () => T): T =>
+      lazySchema(() => {
+        built.push(name);
+        return build();
+      });
+    const Id = counted('Id', () => z.uuid());
+    const Tag = counted('Tag', () => z.string().max(8));
+    const Person = counted('Person', () => z.object({ id: Id, tags: z.array(Tag).optional() }));
+    const Ready = counted('Ready', () => z.object({ type: z.literal('ready'), who: Person }));
+    const Left = counted('Left', () => z.object({ type: z.literal('left'), id: Id.nullable() }));
+    const Message = counted('Message', () => z.discriminatedUnion('type', [Ready, Left]));
+    const Unrelated = counted('Unrelated', () => z.string());
+    prebuild(Message);
+    expect(built.sort()).toEqual(['Id', 'Left', 'Message', 'Person', 'Ready', 'Tag']);
+    // Parsing afterwards builds nothing more, and validates as before.
+    const id = '5a2f4f4e-8d3b-4c1e-9a43-3f1f0c7e2b11';
+    expect(Message.parse({ type: 'ready', who: { id, tags: ['a'] } })).toEqual({
+      type: 'ready',
+      who: { id, tags: ['a'] },
+    });
+    expect(Message.safeParse({ type: 'left', id: 'nope' }).success).toBe(false);
+    expect(built).toHaveLength(6);
+    expect(Unrelated.parse('x')).toBe('x');
+  });
+
+  it('stops at z.lazy, whose getter may recurse for ever', () => {
+    type Tree = { children: Tree[] };
+    const Node: z.ZodType<Tree> = z.lazy(() => z.object({ children: z.array(Node) }));
+    const Wrapped = lazySchema(() => z.object({ root: Node }));
+    prebuild(Wrapped);
+    expect(Wrapped.parse({ root: { children: [{ children: [] }] } })).toEqual({
+      root: { children: [{ children: [] }] },
     });
   });
 });

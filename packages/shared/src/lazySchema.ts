@@ -51,3 +51,34 @@ export function lazySchema<T extends z.ZodType>(build: () => T): T {
   const schema = new Proxy(target, handler) as T;
   return schema;
 }
+
+/**
+ * Builds ahead of time what parsing through `schemas` would build on the way: every lazy schema
+ * they hold, however deep (object shapes, union options, arrays, records, wrappers, pipes), and a
+ * union's lookup by discriminator. For a client with a moment to spare (a guest typing a name)
+ * before a parse it will wait on (the knock's answer, the socket's first message). Validation is
+ * unchanged; a schema built already costs a visit.
+ */
+export function prebuild(...schemas: readonly z.ZodType[]): void {
+  const seen = new Set<object>();
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!(value instanceof z.ZodType)) {
+      // An object's shape: its fields are schemas.
+      for (const field of Object.values(value)) visit(field);
+      return;
+    }
+    const { def } = value._zod;
+    // `z.lazy`'s getter may recurse for ever; what it returns is built on its first parse.
+    if (def.type === 'lazy') return;
+    for (const [key, child] of Object.entries(def)) if (key !== 'getter') visit(child);
+    // A union by discriminator maps values to options on its first parse; a parse of no object does it.
+    if (def.type === 'union' && 'discriminator' in def) value.safeParse({});
+  };
+  for (const schema of schemas) visit(schema);
+}

@@ -213,11 +213,13 @@ function Screens({ capture, desktop }: { readonly capture: ScreenCapture; readon
   useEffect(() => {
     if (aboutToJoin) callView.preload().catch(() => undefined);
   }, [aboutToJoin]);
-  // Once signed in, pre-join's code follows the first paint, so Join opens it without a wait.
-  const signedIn = session.status === 'signedIn';
+  // Once signed in, pre-join's code follows the first paint, so Join opens it without a wait; not
+  // while someone waits in a lobby or is in a call (a guest's knock), where it would compete with
+  // the call's start for the page's one thread (B7).
+  const preJoinNext = session.status === 'signedIn' && route.name !== 'lobby' && route.name !== 'call';
   useEffect(() => {
-    if (signedIn) preJoin.preload().catch(() => undefined);
-  }, [signedIn]);
+    if (preJoinNext) preJoin.preload().catch(() => undefined);
+  }, [preJoinNext]);
   switch (session.status) {
     case 'restoring':
       return (

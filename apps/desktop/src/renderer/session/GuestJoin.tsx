@@ -1,9 +1,10 @@
 import { joinDeepLink, PRODUCT } from '@tandem/shared';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/useT.ts';
 import { useAppStore, type Invite } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
+import { prepareKnock } from './prepareKnock.ts';
 
 /**
  * Someone opened a meeting's link without being signed in: they join as a guest with a name
@@ -23,6 +24,8 @@ export function GuestJoin({ invite }: { readonly invite: Invite }) {
   const [videoEnabled, setVideo] = useState(true);
   const [join, state] = useAsyncAction(controller.joinAsGuest);
   const ids = { name: useId(), email: useId(), emailHint: useId(), error: useId() };
+  // While the name is typed, what the knock's answers are checked against gets built (B7).
+  useEffect(() => (guestsMayKnock ? prepareKnock() : undefined), [guestsMayKnock]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
