@@ -64,6 +64,11 @@ describe('an external guest joins from the browser by link (real server, livekit
     await guest.getByRole('heading', { name: 'Join in this browser' }).waitFor();
     await guest.getByLabel('Your name').fill(GUEST);
     await shot(guest, 'guest-name');
+    const joinRequests: string[] = [];
+    guest.on('request', (r) => {
+      if (r.method() === 'POST' && /^\/meetings\/[^/]+\/join$/.test(new URL(r.url()).pathname))
+        joinRequests.push(r.url());
+    });
     await guest.getByRole('button', { name: 'Ask to join' }).click();
     await guest.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
     expect(await accessibilityViolations(guest)).toEqual([]);
@@ -75,6 +80,9 @@ describe('an external guest joins from the browser by link (real server, livekit
     await shot(ada.page, 'guest-host-lobby');
     await ada.page.getByRole('button', { name: `Admit ${GUEST}` }).click();
     await guest.getByRole('navigation', { name: 'Call controls' }).waitFor(SYNC);
+    // The guest's socket said it waits in this lobby: the server joined it the moment Ada let it
+    // in (`lobby.joined`), so the page asked for no join of its own.
+    expect(joinRequests).toEqual([]);
   });
 
   it('sees and is seen: video both ways, decoded', async () => {

@@ -2,9 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { JoinLandingSchema, type AuthSession, type GuestJoinResult, type Meeting } from '@tandem/shared';
+import {
+  JoinLandingSchema,
+  MAX_AWAITED_LOBBIES,
+  WS_CLOSE,
+  type AuthSession,
+  type GuestJoinResult,
+  type Meeting,
+} from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addPerson, connectWs, resume, signUp, startTestServer, type TestServer } from './testSupport.ts';
+import { addPerson, connectWs, drained, resume, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
 const livekit = inject('livekit');
 
@@ -197,6 +204,65 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
     const t = result.session.tokens.accessToken;
     expect((await server.api.call('getMeeting', { token: t, params: { meetingId: other.id } })).status).toBe(404);
     expect((await server.api.ok('listConversations', { token: t })).conversations).toEqual([]);
+  });
+
+  it('joins a guest whose socket says it waits in the lobby: the moment a host admits, or at once if admitted before', async () => {
+    const guestOf = async (name: string) => {
+      const result = (await knock(meeting.joinCode, { name })).body as GuestJoinResult;
+      if (result.join.status !== 'waiting') throw new Error('not waiting');
+      return { result, entryId: result.join.entry.id, token: result.session.tokens.accessToken };
+    };
+    const admit = (entryId: string) =>
+      server.api.ok('admit', { token: owner.tokens.accessToken, params: { meetingId: meeting.id, entryId } });
+    const awaitingSocket = async (token: string, awaiting: unknown) => {
+      const ws = await connectWs(server.url);
+      ws.send({ type: 'auth', accessToken: token, awaiting });
+      await ws.next('ready');
+      return ws;
+    };
+
+    // Waiting when the socket opens: nothing until a host decides, then the call on the socket.
+    const erin = await guestOf('Erin Early');
+    const erinWs = await awaitingSocket(erin.token, [{ meetingId: meeting.id, displayName: 'Erin E.' }]);
+    await drained(erinWs);
+    expect(erinWs.received.map((m) => m.type)).not.toContain('lobby.joined');
+    await admit(erin.entryId);
+    const joined = await erinWs.next('lobby.joined');
+    expect(joined.meeting.id).toBe(meeting.id);
+    expect(joined.livekit).toMatchObject({ identity: erin.result.session.user.id, role: 'attendee' });
+    // The admission came first, so a client knows not to join on it itself; the name is the one it asked for.
+    const types = erinWs.received.map((m) => m.type);
+    expect(types.indexOf('lobby.entry')).toBeLessThan(types.indexOf('lobby.joined'));
+    expect(JSON.parse(atob(joined.livekit.token.split('.')[1] ?? ''))).toMatchObject({ name: 'Erin E.' });
+    erinWs.close();
+
+    // Admitted before the socket was there to hear it: joined right after ready, no join of its own.
+    const fred = await guestOf('Fred Fast');
+    await admit(fred.entryId);
+    const fredWs = await awaitingSocket(fred.token, [{ meetingId: meeting.id }]);
+    expect((await fredWs.next('lobby.joined')).livekit.identity).toBe(fred.result.session.user.id);
+    expect(fredWs.received[0]?.type).toBe('ready');
+    fredWs.close();
+
+    // Denied: the entry says so and no call follows; a meeting it may not see is refused as HTTP would.
+    const gina = await guestOf('Gina Gone');
+    const ginaWs = await awaitingSocket(gina.token, [{ meetingId: meeting.id }, { meetingId: other.id }]);
+    expect((await ginaWs.next('lobby.refused')).meetingId).toBe(other.id);
+    expect(ginaWs.received.find((m) => m.type === 'lobby.refused')).toMatchObject({ error: { code: 'not_found' } });
+    await server.api.ok('deny', {
+      token: owner.tokens.accessToken,
+      params: { meetingId: meeting.id, entryId: gina.entryId },
+    });
+    await ginaWs.next('lobby.entry', (m) => m.entry.status === 'denied');
+    await drained(ginaWs);
+    expect(ginaWs.received.filter((m) => m.type === 'lobby.joined')).toEqual([]);
+    ginaWs.close();
+
+    // More lobbies than a socket may wait in is a malformed auth: closed, as any.
+    const many = Array.from({ length: MAX_AWAITED_LOBBIES + 1 }, () => ({ meetingId: meeting.id }));
+    const refused = await connectWs(server.url);
+    refused.send({ type: 'auth', accessToken: gina.token, awaiting: many });
+    expect(await refused.closed).toBe(WS_CLOSE.badMessage);
   });
 
   it("follows the organisation's setting: off, the landing page says so and no guest session is made", async () => {

@@ -5,6 +5,7 @@ import {
   WS_CLOSE,
   WS_PATH,
   type ClientMessage,
+  type JoinRequest,
   type ServerMessage,
 } from '@tandem/shared';
 import type { FastifyInstance } from 'fastify';
@@ -64,6 +65,41 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
     let queue = Promise.resolve();
     const authTimer = setTimeout(() => socket.close(WS_CLOSE.unauthenticated, 'no auth message'), AUTH_TIMEOUT_MS);
 
+    /**
+     * The joins this socket waits to make (`auth.awaiting`), by meeting: made here the moment the
+     * lobby lets the caller in, and answered on the socket, which saves the client the round trip
+     * of hearing it was admitted and then asking to join (B7).
+     */
+    const awaited = new Map<string, JoinRequest>();
+    async function joinAwaited(caller: Caller, meetingId: string): Promise<void> {
+      const request = awaited.get(meetingId);
+      if (request === undefined) return;
+      try {
+        const result = await s.meetings.join(caller, meetingId, request);
+        // Still waiting (a host has not decided): the admission's `lobby.entry` brings us back here.
+        if (result.status === 'waiting') return;
+        awaited.delete(meetingId);
+        send({ type: 'lobby.joined', meeting: result.meeting, livekit: result.livekit });
+      } catch (e) {
+        if (!(e instanceof ServiceError)) throw e;
+        awaited.delete(meetingId);
+        send({ type: 'lobby.refused', meetingId, error: { code: e.code, message: e.message } });
+      }
+    }
+    const failed = (e: unknown): void => {
+      app.log.error(e, 'websocket message failed');
+      fail(undefined, 'internal', 'internal error');
+    };
+    /** What reaches this socket; an admission to a lobby it waits in is followed by the join. */
+    const deliver = (caller: Caller, message: ServerMessage): void => {
+      send(message);
+      if (message.type !== 'lobby.entry' || message.entry.userId !== caller.user.id) return;
+      const { meetingId, status } = message.entry;
+      if (!awaited.has(meetingId)) return;
+      if (status === 'admitted') queue = queue.then(() => joinAwaited(caller, meetingId)).catch(failed);
+      else if (status !== 'waiting') awaited.delete(meetingId);
+    };
+
     async function handle(message: ClientMessage): Promise<void> {
       if (session === undefined) {
         if (message.type !== 'auth') {
@@ -73,9 +109,10 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         try {
           const caller = await s.auth.authenticate(message.accessToken, origin);
           clearTimeout(authTimer);
+          for (const { meetingId, ...join } of message.awaiting ?? []) awaited.set(meetingId, join);
           const connection = s.realtime.connect(
             caller,
-            send,
+            (m) => deliver(caller, m),
             (reason) => socket.close(...CLOSE_FOR[reason]),
             () => drained(socket),
           );
@@ -87,6 +124,8 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
           }, 30_000);
           session = { caller, connection, expiresCheck };
           send({ type: 'ready', userId: caller.user.id, organisationId: caller.user.organisationId });
+          // Admitted before the socket was there to hear it: joined now.
+          for (const meetingId of [...awaited.keys()]) await joinAwaited(caller, meetingId).catch(failed);
           await s.presence.connected(caller);
         } catch {
           fail('auth', 'unauthenticated', 'access token is missing, expired or revoked');

@@ -12,7 +12,7 @@ import {
 } from './collab.ts';
 import { ChatEventSchema, ConversationSchema, ReadReceiptSchema } from './chat.ts';
 import { DecisionSchema } from './decisions.ts';
-import { LivekitConnectionSchema, LobbyEntrySchema, MeetingSchema } from './meetings.ts';
+import { JoinRequestSchema, LivekitConnectionSchema, LobbyEntrySchema, MeetingSchema } from './meetings.ts';
 import { ExpertAskSchema, PageDelegationSchema } from './pages.ts';
 import { PresenceSchema } from './presence.ts';
 import { RecordingSchema } from './recordings.ts';
@@ -50,6 +50,9 @@ import { LiveStreamSchema } from './streaming.ts';
  */
 export const WS_PATH = '/ws';
 
+/** At most this many lobbies one socket may say it waits in (`auth.awaiting`). */
+export const MAX_AWAITED_LOBBIES = 8;
+
 /**
  * Close codes the server uses beyond the standard ones. `deactivated`: the account was
  * deactivated; its tokens are dead, so a client must not refresh or reconnect. `draining`: this
@@ -82,7 +85,20 @@ export const ChangeCursorSchema = lazySchema(() => z.number().int().nonnegative(
 
 export const ClientMessageSchema = lazySchema(() =>
   z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('auth'), accessToken: z.string().min(1).max(200) }),
+    /**
+     * `awaiting`: the lobbies this client waits in (a guest who knocked before the socket opened),
+     * each with the join it would make once admitted. The server answers each on this socket,
+     * after `ready`: `lobby.joined` as soon as it is admitted (at once if it already is), or
+     * `lobby.refused`; the client makes no join of its own for them (see `lobby.joined`).
+     */
+    z.strictObject({
+      type: z.literal('auth'),
+      accessToken: z.string().min(1).max(200),
+      awaiting: z
+        .array(JoinRequestSchema.extend({ meetingId: IdSchema }))
+        .max(MAX_AWAITED_LOBBIES)
+        .optional(),
+    }),
     /**
      * Once per connection, after `ready`: start the change stream after `cursor`; `null` (a client
      * without a cache, such as the browser's) starts it at the newest event, replaying nothing.
@@ -155,6 +171,14 @@ export const ServerMessageSchema = lazySchema(() =>
     z.object({ type: z.literal('decision.changed'), decision: DecisionSchema }),
     /** A lobby entry was created or changed status. */
     z.object({ type: z.literal('lobby.entry'), entry: LobbyEntrySchema }),
+    /**
+     * A join this socket declared it waits for (`auth.awaiting`) went through: admitted, here is
+     * the call, as `POST /meetings/:meetingId/join` answers it. Sent after the `lobby.entry` that
+     * admitted it, so a client that declared the meeting does not join on that entry itself.
+     */
+    z.object({ type: z.literal('lobby.joined'), meeting: MeetingSchema, livekit: LivekitConnectionSchema }),
+    /** A join this socket waits for cannot be made (the meeting ended, the guest was denied): why, as HTTP would say. */
+    z.object({ type: z.literal('lobby.refused'), meetingId: IdSchema, error: ApiErrorSchema.shape.error }),
     /** The meeting as it now is, with who changed it (an invitee hears who cancelled it or uninvited them). */
     z.object({
       type: z.literal('meeting.changed'),

@@ -125,6 +125,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   let retry: ReturnType<typeof setTimeout> | null = null;
   /** Meetings we wait in the lobby of, with how we asked: admission asks again the same way. */
   const waiting = new Map<string, { meeting: Meeting; displayName: string | undefined }>();
+  /** Those of them the open socket said it waits in: the server joins us there, we do not. */
+  let awaitedHere = new Set<string>();
   let messages = new Map<string, ChatMessageView>();
   const names = new Map<string, string>();
   /** Authors already looked up, found or not. */
@@ -274,7 +276,16 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     const ws = new WebSocket(url);
     socket = ws;
     const token = session.tokens.accessToken;
-    ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'auth', accessToken: token })));
+    ws.addEventListener('open', () => {
+      // The lobbies we knocked at before this socket was there: the server joins us into each the
+      // moment we are let in, and answers here (`lobby.joined`), one round trip fewer (B7).
+      const awaiting = [...waiting.values()].map(({ meeting, displayName }) => ({
+        meetingId: meeting.id,
+        ...(displayName === undefined ? {} : { displayName }),
+      }));
+      awaitedHere = new Set(awaiting.map((a) => a.meetingId));
+      ws.send(JSON.stringify({ type: 'auth', accessToken: token, ...(awaiting.length > 0 ? { awaiting } : {}) }));
+    });
     ws.addEventListener('message', ({ data }) => {
       const parsed = ServerMessageSchema.safeParse(JSON.parse(String(data)));
       if (parsed.success) void onServerMessage(parsed.data, ws);
@@ -312,8 +323,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
         ws.send(JSON.stringify({ type: 'resume', cursor: null }));
         setStatus('online');
         // A host may have decided before this socket could hear it (admitted the moment we
-        // knocked, or while we were reconnecting): ask again for every meeting we wait on.
-        for (const asked of waiting.values()) void decided(asked.meeting.id).catch(() => undefined);
+        // knocked, or while we were reconnecting): ask again for every meeting we wait on that the
+        // socket did not take on.
+        for (const asked of waiting.values())
+          if (!awaitedHere.has(asked.meeting.id)) void decided(asked.meeting.id).catch(() => undefined);
         return;
       case 'chat.event':
         await learnNames([message.event.authorId], message.event.conversationId);
@@ -352,14 +365,24 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       case 'lobby.entry': {
         const { entry } = message;
         if (entry.userId !== session?.user.id || !waiting.has(entry.meetingId)) return;
-        if (entry.status === 'admitted') await decided(entry.meetingId);
-        else if (entry.status === 'denied' || entry.status === 'removed') {
-          const asked = waiting.get(entry.meetingId);
-          waiting.delete(entry.meetingId);
-          if (asked !== undefined) emit('meeting:admission', { status: 'denied', meeting: asked.meeting });
-        }
+        // Admitted: the socket joins us itself when it waits there (`lobby.joined` follows).
+        if (entry.status === 'admitted' && !awaitedHere.has(entry.meetingId)) await decided(entry.meetingId);
+        else if (entry.status === 'denied' || entry.status === 'removed') refused(entry.meetingId);
         return;
       }
+      case 'lobby.joined': {
+        const asked = waiting.get(message.meeting.id);
+        awaitedHere.delete(message.meeting.id);
+        if (asked === undefined) return;
+        admitted(outcome({ status: 'joined', meeting: message.meeting, livekit: message.livekit }, asked.displayName));
+        return;
+      }
+      case 'lobby.refused':
+        awaitedHere.delete(message.meetingId);
+        // Refused for good, as an HTTP join would be; anything else, the HTTP join says what.
+        if (refusedForGood(message.error.code)) refused(message.meetingId);
+        else await decided(message.meetingId);
+        return;
       case 'meeting.changed':
       case 'meeting.invited':
         emit('meetings:changed', {});
@@ -417,18 +440,32 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   async function decided(meetingId: string): Promise<void> {
     const asked = waiting.get(meetingId);
     if (asked === undefined) return;
-    let outcome: JoinOutcome;
+    let answer: JoinOutcome;
     try {
-      outcome = await join(asked.meeting, asked.displayName);
+      answer = await join(asked.meeting, asked.displayName);
     } catch (error) {
-      if (!(error instanceof CodedError) || (error.code !== 'forbidden' && error.code !== 'not_found')) throw error;
-      waiting.delete(meetingId);
-      emit('meeting:admission', { status: 'denied', meeting: asked.meeting });
+      if (!(error instanceof CodedError) || !refusedForGood(error.code)) throw error;
+      refused(meetingId);
       return;
     }
-    if (outcome.status !== 'joined' || !waiting.has(meetingId)) return;
+    if (waiting.has(meetingId)) admitted(answer);
+  }
+
+  /** A join refused this way will not be let in by asking again. */
+  const refusedForGood = (code: string): boolean => code === 'forbidden' || code === 'not_found';
+
+  /** We wait no more: the lobby said no. */
+  function refused(meetingId: string): void {
+    const asked = waiting.get(meetingId);
     waiting.delete(meetingId);
-    emit('meeting:admission', { status: 'admitted', call: outcome.call });
+    if (asked !== undefined) emit('meeting:admission', { status: 'denied', meeting: asked.meeting });
+  }
+
+  /** We wait no more if the join went through: the call starts. */
+  function admitted(answer: JoinOutcome): void {
+    if (answer.status !== 'joined') return;
+    waiting.delete(answer.call.meeting.id);
+    emit('meeting:admission', { status: 'admitted', call: answer.call });
   }
 
   /** The meeting of each call's chat we joined: where a guest learns names from. */
