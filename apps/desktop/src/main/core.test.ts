@@ -150,6 +150,7 @@ describe('desktop core against the real coordination server', () => {
       await send(channel.id, `@${alice.user.name} can you look at the build?`);
       await until('and one mention', async () => badge() === 2);
       await until('the tray says it too', async () => platform.tray.model?.tooltip === 'Tandem: Available, 2 unread');
+      expect(platform.tray.model?.icon).toEqual({ status: 'available', unread: true });
       // Windows' taskbar: the count drawn as an overlay icon, its words in the app's language.
       const overlay = () => platform.taskbarOverlays.at(-1);
       await until('the taskbar says it', async () => overlay()?.description === '2 unread messages');
@@ -165,7 +166,10 @@ describe('desktop core against the real coordination server', () => {
       platform.tray.click('dnd');
       await until(
         'do not disturb',
-        async () => platform.tray.model?.icon === 'unread' && platform.tray.model.tooltip.includes('Do not disturb'),
+        async () =>
+          platform.tray.model?.icon.status === 'dnd' &&
+          platform.tray.model.icon.unread &&
+          platform.tray.model.tooltip.includes('Do not disturb'),
       );
       const aliceSeenByBob = (await api.call('listPresence', undefined, bob.tokens.accessToken)).presence.find(
         (p) => p.userId === alice.user.id,
@@ -174,7 +178,10 @@ describe('desktop core against the real coordination server', () => {
       platform.tray.click('available');
       await until('available again', async () => platform.tray.model?.tooltip === 'Tandem: Available, 1 unread');
       await core.services.auth.signOut();
-      await until('nothing once signed out', async () => badge() === 0 && platform.tray.model?.icon === 'signed-out');
+      await until(
+        'nothing once signed out',
+        async () => badge() === 0 && platform.tray.model?.icon.status === 'signed-out',
+      );
       expect(overlay()).toBeNull();
     } finally {
       await core.close();
