@@ -37,7 +37,8 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
       serveRenderer(inject('renderer')),
       coordinationServer(livekit),
     ]);
-    side = await startDesktopSide({ dataDir, pageOrigin: site.origin });
+    // Another app on this computer holds Alt+Shift+K (none of the app's defaults).
+    side = await startDesktopSide({ dataDir, pageOrigin: site.origin, shortcutsTakenByOthers: ['Alt+Shift+K'] });
   });
   afterAll(async () => {
     await side?.close();
@@ -155,7 +156,7 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     await context.close();
   });
 
-  it('the global mute and camera shortcuts act on the current call (OS shortcuts played at the platform seam)', async () => {
+  it('the global mute and camera shortcuts act on the current call, and one another app holds is reported in Settings (OS shortcuts played at the platform seam)', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(rendererUrl(site, side.bridgeUrl));
@@ -164,6 +165,18 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     // The Desktop card: close to tray, start at login, the shortcuts as main registered them.
     await page.getByLabel('Keep Tandem running in the tray when I close its window').waitFor();
     expect(await page.getByLabel('Mute or unmute').inputValue()).toBe('CommandOrControl+Shift+M');
+    // A shortcut another app holds: main could not register it, and Settings says so.
+    const camera = page.getByLabel('Camera on or off');
+    const conflict = page.getByRole('alert').filter({ hasText: 'Alt+Shift+K (camera): another app already uses it.' });
+    await camera.fill('Alt+Shift+K');
+    await camera.press('Tab');
+    await conflict.waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await conflict.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshotsDir, 'settings-shortcut-conflict.png') });
+    await camera.fill('CommandOrControl+Shift+O');
+    await camera.press('Tab');
+    await conflict.waitFor({ state: 'detached' });
     await nav.getByRole('button', { name: 'Home' }).click();
     await createMeeting(page, 'Shortcut check');
     await page.getByRole('button', { name: 'Join Shortcut check' }).click();

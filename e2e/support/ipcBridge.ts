@@ -64,6 +64,8 @@ export type DesktopSideOptions = {
   readonly argv?: readonly string[];
   /** The system browser: opens the links the app hands the OS (in-process side only); none by default. */
   readonly systemBrowser?: (url: string) => Promise<void>;
+  /** Global shortcuts other apps hold, so registering them fails as the OS's would (in-process side only). */
+  readonly shortcutsTakenByOthers?: readonly string[];
 };
 
 /** The fake key store's key lives beside the data, as the OS keyring would outlive the process. */
@@ -80,6 +82,7 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     secretCipher: options.keyStore === 'none' ? null : fakeKeyStoreCipher(keyFor(options.dataDir)),
     ...(options.argv === undefined ? {} : { argv: options.argv }),
     ...(options.systemBrowser === undefined ? {} : { browser: options.systemBrowser }),
+    ...(options.shortcutsTakenByOthers === undefined ? {} : { shortcutsTakenByOthers: options.shortcutsTakenByOthers }),
   });
   const logsDir = path.join(options.dataDir, 'logs');
   const log = fileLogger(path.join(logsDir, 'main.log'));
