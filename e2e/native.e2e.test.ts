@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureCjkFonts, launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
+import { ConversationSchema, ROUTES } from '@tandem/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { startDesktopSide, type DesktopSide } from './support/ipcBridge.ts';
-import { createMeeting, joinFromPreview, signIn } from './support/people.ts';
+import { createMeeting, joinFromPreview, ownerToken, signIn } from './support/people.ts';
 import { rendererUrl, serveRenderer } from './support/renderer.ts';
 import { coordinationServer, type CoordinationServer } from './support/server.ts';
 
@@ -36,7 +37,8 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
       serveRenderer(inject('renderer')),
       coordinationServer(livekit),
     ]);
-    side = await startDesktopSide({ dataDir, pageOrigin: site.origin });
+    // Another app on this computer holds Alt+Shift+K (none of the app's defaults).
+    side = await startDesktopSide({ dataDir, pageOrigin: site.origin, shortcutsTakenByOthers: ['Alt+Shift+K'] });
   });
   afterAll(async () => {
     await side?.close();
@@ -154,7 +156,7 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     await context.close();
   });
 
-  it('the global mute and camera shortcuts act on the current call (OS shortcuts played at the platform seam)', async () => {
+  it('the global mute and camera shortcuts act on the current call, and one another app holds is reported in Settings (OS shortcuts played at the platform seam)', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(rendererUrl(site, side.bridgeUrl));
@@ -163,6 +165,18 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     // The Desktop card: close to tray, start at login, the shortcuts as main registered them.
     await page.getByLabel('Keep Tandem running in the tray when I close its window').waitFor();
     expect(await page.getByLabel('Mute or unmute').inputValue()).toBe('CommandOrControl+Shift+M');
+    // A shortcut another app holds: main could not register it, and Settings says so.
+    const camera = page.getByLabel('Camera on or off');
+    const conflict = page.getByRole('alert').filter({ hasText: 'Alt+Shift+K (camera): another app already uses it.' });
+    await camera.fill('Alt+Shift+K');
+    await camera.press('Tab');
+    await conflict.waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await conflict.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshotsDir, 'settings-shortcut-conflict.png') });
+    await camera.fill('CommandOrControl+Shift+O');
+    await camera.press('Tab');
+    await conflict.waitFor({ state: 'detached' });
     await nav.getByRole('button', { name: 'Home' }).click();
     await createMeeting(page, 'Shortcut check');
     await page.getByRole('button', { name: 'Join Shortcut check' }).click();
@@ -238,11 +252,44 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     await context.close();
   });
 
-  it('Help → Collect logs saves a zip with the logs, versions and settings, and no token, password or JWT', async () => {
+  it('Help → Collect logs saves a zip with the logs, versions and settings, and none of the tokens the app holds, the password or a message’s text', async () => {
     const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(rendererUrl(site, side.bridgeUrl));
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    // A message the app has in its cache (found by its search): its text must not travel to IT.
+    const token = await ownerToken(server.url);
+    const channel = ConversationSchema.parse(
+      await (
+        await fetch(`${server.url}${ROUTES.createChannel.path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ name: 'Diagnostics' }),
+        })
+      ).json(),
+    );
+    const MESSAGE = 'Quarterly figures before the announcement: revenue 41 million';
+    const sent = await fetch(`${server.url}${ROUTES.sendMessage.path.replace(':conversationId', channel.id)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ clientId: crypto.randomUUID(), body: MESSAGE }),
+    });
+    expect(sent.ok).toBe(true);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect
+      .poll(
+        async () => {
+          await nav.getByRole('button', { name: 'Search' }).click();
+          await page.getByRole('searchbox', { name: 'Search messages' }).fill('announcement');
+          await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+          await page.locator('.hit').or(page.getByText('Nothing matches')).first().waitFor();
+          return page.locator('.hit').count();
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBeGreaterThan(0);
+    const tokens = await side.keptTokens();
+    expect(tokens?.refreshToken).toBeTruthy();
+    await nav.getByRole('button', { name: 'Settings' }).click();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Collect logs' }).click(),
@@ -258,6 +305,8 @@ describe('a desktop app that behaves like one: languages, global shortcuts', () 
     expect(everything).toContain('"language": "system"');
     expect(everything).not.toContain(DEMO_PASSWORD);
     expect(everything).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    for (const secret of [tokens?.accessToken ?? '', tokens?.refreshToken ?? '', MESSAGE, 'revenue 41 million'])
+      expect(everything).not.toContain(secret);
     expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
   });

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ManagedSettings } from '@tandem/shared';
+import { AuthTokensSchema, type AuthTokens, type ManagedSettings } from '@tandem/shared';
 import { freeTcpPort, logsDir, spawnOwned, waitForTcp } from '@tandem/devstack';
 import { startCore } from '../../apps/desktop/src/main/core.ts';
 import { createIpcHandlers } from '../../apps/desktop/src/main/ipc/handlers.ts';
@@ -20,6 +20,8 @@ import {
   type NotificationCentre,
 } from '../../apps/desktop/src/main/platform/headless.ts';
 import { ownUiOrigins } from '../../apps/desktop/src/main/security/uiOrigin.ts';
+import { encryptedFileSecretStore } from '../../apps/desktop/src/main/services/secretStore.ts';
+import { TOKENS_SECRET } from '../../apps/desktop/src/main/services/session.ts';
 
 export type DesktopSide = {
   /** Give the page `?bridge=<bridgeUrl>`. */
@@ -39,6 +41,8 @@ export type DesktopSide = {
   readonly notifications: Pick<NotificationCentre, 'shown' | 'click' | 'setWindowFocused'>;
   /** Plays the OS delivering a global shortcut the app registered (a no-op for one it does not hold). */
   pressShortcut(accelerator: string): void;
+  /** The access and refresh tokens main keeps in the (fake) OS key store now; none while signed out. */
+  keptTokens(): Promise<AuthTokens | null>;
   close(): Promise<void>;
 };
 
@@ -60,6 +64,8 @@ export type DesktopSideOptions = {
   readonly argv?: readonly string[];
   /** The system browser: opens the links the app hands the OS (in-process side only); none by default. */
   readonly systemBrowser?: (url: string) => Promise<void>;
+  /** Global shortcuts other apps hold, so registering them fails as the OS's would (in-process side only). */
+  readonly shortcutsTakenByOthers?: readonly string[];
 };
 
 /** The fake key store's key lives beside the data, as the OS keyring would outlive the process. */
@@ -76,6 +82,7 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     secretCipher: options.keyStore === 'none' ? null : fakeKeyStoreCipher(keyFor(options.dataDir)),
     ...(options.argv === undefined ? {} : { argv: options.argv }),
     ...(options.systemBrowser === undefined ? {} : { browser: options.systemBrowser }),
+    ...(options.shortcutsTakenByOthers === undefined ? {} : { shortcutsTakenByOthers: options.shortcutsTakenByOthers }),
   });
   const logsDir = path.join(options.dataDir, 'logs');
   const log = fileLogger(path.join(logsDir, 'main.log'));
@@ -104,6 +111,13 @@ export async function startDesktopSide(options: DesktopSideOptions): Promise<Des
     openUrl: platform.openUrl,
     notifications: platform.notifications,
     pressShortcut: platform.globalShortcuts.press,
+    async keptTokens() {
+      if (platform.secretCipher === null) return null;
+      const kept = await encryptedFileSecretStore(path.join(options.dataDir, 'secrets.bin'), platform.secretCipher).get(
+        TOKENS_SECRET,
+      );
+      return kept === null ? null : AuthTokensSchema.parse(JSON.parse(kept));
+    },
     async close() {
       await bridge.close();
       await core.close();

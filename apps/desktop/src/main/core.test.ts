@@ -76,8 +76,12 @@ describe('desktop core against the real coordination server', () => {
     ]);
   });
 
-  it('reconnects at once when the computer wakes from sleep, instead of waiting out its backoff', async () => {
-    const { alice } = await setUp();
+  it('reconnects at once when the computer wakes from sleep, instead of waiting out its backoff, and catches up on what it missed', async () => {
+    const { alice, bob } = await setUp();
+    const api = createApiClient(world.server.url);
+    const channel = await api.call('createChannel', { body: { name: 'standup' } }, alice.tokens.accessToken);
+    const cached = async () =>
+      (await core.services.chat.list({ conversationId: channel.id, limit: 10 })).map((m) => m.body);
     const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(crypto.randomBytes(32)) });
     // Its next try after losing the server is a minute away.
     const core = await startCore({
@@ -96,10 +100,22 @@ describe('desktop core against the real coordination server', () => {
       await world.server.stop();
       await until('the loss noticed', async () => core.services.connection.status() !== 'online');
       await world.server.restart();
+      // Written while the computer slept: only catching up can bring it.
+      await api.call(
+        'sendMessage',
+        { params: { conversationId: channel.id }, body: { clientId: crypto.randomUUID(), body: 'while you slept' } },
+        bob.tokens.accessToken,
+      );
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(core.services.connection.status()).not.toBe('online');
+      expect(await cached()).toEqual([]);
       platform.wake();
       await until('online within seconds of waking', async () => core.services.connection.status() === 'online', 5_000);
+      await until(
+        'the message written meanwhile is in the cache',
+        async () => (await cached()).includes('while you slept'),
+        5_000,
+      );
     } finally {
       await core.close();
     }
@@ -150,6 +166,7 @@ describe('desktop core against the real coordination server', () => {
       await send(channel.id, `@${alice.user.name} can you look at the build?`);
       await until('and one mention', async () => badge() === 2);
       await until('the tray says it too', async () => platform.tray.model?.tooltip === 'Tandem: Available, 2 unread');
+      expect(platform.tray.model?.icon).toEqual({ status: 'available', unread: true });
       // Windows' taskbar: the count drawn as an overlay icon, its words in the app's language.
       const overlay = () => platform.taskbarOverlays.at(-1);
       await until('the taskbar says it', async () => overlay()?.description === '2 unread messages');
@@ -165,7 +182,10 @@ describe('desktop core against the real coordination server', () => {
       platform.tray.click('dnd');
       await until(
         'do not disturb',
-        async () => platform.tray.model?.icon === 'unread' && platform.tray.model.tooltip.includes('Do not disturb'),
+        async () =>
+          platform.tray.model?.icon.status === 'dnd' &&
+          platform.tray.model.icon.unread &&
+          platform.tray.model.tooltip.includes('Do not disturb'),
       );
       const aliceSeenByBob = (await api.call('listPresence', undefined, bob.tokens.accessToken)).presence.find(
         (p) => p.userId === alice.user.id,
@@ -174,7 +194,10 @@ describe('desktop core against the real coordination server', () => {
       platform.tray.click('available');
       await until('available again', async () => platform.tray.model?.tooltip === 'Tandem: Available, 1 unread');
       await core.services.auth.signOut();
-      await until('nothing once signed out', async () => badge() === 0 && platform.tray.model?.icon === 'signed-out');
+      await until(
+        'nothing once signed out',
+        async () => badge() === 0 && platform.tray.model?.icon.status === 'signed-out',
+      );
       expect(overlay()).toBeNull();
     } finally {
       await core.close();

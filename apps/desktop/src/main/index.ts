@@ -18,7 +18,7 @@ import { decideNavigation, decideWindowOpen } from './security/navigation.ts';
 import { isPermissionGranted } from './security/permissions.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, ownUiOrigins } from './security/uiOrigin.ts';
 import { appFileFor, contentTypeOf } from './shell/appFiles.ts';
-import { HIDDEN_ARG } from './services/autoStart.ts';
+import { startsHidden } from './services/autoStart.ts';
 import { onWindowClose } from './shell/closeToTray.ts';
 import { secureWindowOptions } from './shell/window.ts';
 import { startUpdates } from './updates/electronUpdates.ts';
@@ -183,7 +183,8 @@ export async function main(): Promise<void> {
 
   window = new BrowserWindow({ ...secureWindowOptions(PRELOAD), title: PRODUCT.productName });
   // Started at login: the app stays in the tray until opened from it.
-  if (!process.argv.includes(HIDDEN_ARG)) window.once('ready-to-show', () => window?.show());
+  const openedAtLoginByMacOs = process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
+  if (!startsHidden(process.argv, openedAtLoginByMacOs)) window.once('ready-to-show', () => window?.show());
   let quitting = false;
   app.on('before-quit', () => {
     quitting = true;

@@ -1,54 +1,30 @@
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
+import { catalogueProblems } from '../../../scripts/catalogueCheck.ts';
 import { dueReminders } from '../services/reminders.ts';
 import { mainText } from './mainText.ts';
 import { MAIN_MESSAGES } from './messages.ts';
 
-/** The placeholders a message fills, with their kind. */
-function placeholders(elements: readonly MessageFormatElement[], into = new Set<string>()): Set<string> {
-  for (const element of elements) {
-    if (element.type === TYPE.argument || element.type === TYPE.number) into.add(`${element.value}:${element.type}`);
-    if (element.type === TYPE.plural || element.type === TYPE.select) {
-      into.add(`${element.value}:${element.type}`);
-      for (const option of Object.values(element.options)) placeholders(option.value, into);
-    }
-  }
-  return into;
-}
+/** Messages German reads the same as English on purpose ("Version", "in"). */
+const SAME_AS_ENGLISH: Readonly<Record<string, ReadonlySet<string>>> = {
+  de: new Set(['help.version', 'notify.where.named']),
+};
 
-/** Every problem of a catalogue against English: missing or extra ids, not ICU, other placeholders. */
-function problemsOf(locale: string, catalogue: Readonly<Record<string, string>>): string[] {
-  const english: Readonly<Record<string, string>> = MAIN_MESSAGES.en;
-  const problems = Object.keys(english)
-    .filter((id) => !Object.hasOwn(catalogue, id) || catalogue[id]?.trim() === '')
-    .map((id) => `${locale}: ${id} is missing`);
-  for (const [id, message] of Object.entries(catalogue)) {
-    const source = english[id];
-    if (source === undefined) {
-      problems.push(`${locale}: ${id} is not in the English catalogue`);
-      continue;
-    }
-    try {
-      const want = [...placeholders(parse(source))].sort().join(', ');
-      const have = [...placeholders(parse(message, { requiresOtherClause: true }))].sort().join(', ');
-      if (want !== have) problems.push(`${locale}: ${id} has placeholders ${have} where English has ${want}`);
-    } catch (error) {
-      problems.push(`${locale}: ${id} is not ICU message format: ${String(error)}`);
-    }
-  }
-  return problems;
-}
+const problemsOf = (locale: string, catalogue: Readonly<Record<string, string>>) =>
+  catalogueProblems(locale, catalogue, MAIN_MESSAGES.en, SAME_AS_ENGLISH[locale]);
 
 describe('main’s messages', () => {
   it('are complete in every language: each id, ICU, the same placeholders', () => {
     for (const [locale, catalogue] of Object.entries(MAIN_MESSAGES)) expect(problemsOf(locale, catalogue)).toEqual([]);
   });
 
-  it('tell a locale that lacks an id, or has a placeholder of its own', () => {
+  it('tell a locale that lacks an id, has a placeholder of its own or is still in English', () => {
     const { 'tray.quit': _quit, ...lacking } = MAIN_MESSAGES.de;
     expect(problemsOf('de', lacking)).toEqual(['de: tray.quit is missing']);
     expect(problemsOf('ja', { ...MAIN_MESSAGES.ja, 'notify.lobby': '{who}がロビーで待っています' })).toEqual([
       'ja: notify.lobby has placeholders who:1 where English has name:1',
+    ]);
+    expect(problemsOf('de', { ...MAIN_MESSAGES.de, 'tray.quit': 'Quit' })).toEqual([
+      'de: tray.quit is still in English',
     ]);
   });
 

@@ -13,11 +13,14 @@ import {
   screen,
   shell,
 } from 'electron';
+import fs from 'node:fs';
 import path from 'node:path';
 import { PRODUCT } from '@tandem/shared';
 import { HIDDEN_ARG } from '../services/autoStart.ts';
 import type { HelpAction } from '../services/helpMenu.ts';
+import { decodePng } from '../services/png.ts';
 import type { TrayAction } from '../services/tray.ts';
+import { trayIconPng } from '../services/trayImage.ts';
 import { annotationOverlayOptions, showAnnotationOverlay } from '../shell/annotationOverlay.ts';
 import { createLinkInbox } from './linkInbox.ts';
 import { desktopExecArg, linuxAutostart } from './linuxAutostart.ts';
@@ -116,10 +119,14 @@ export function electronLinks(): LinkSource {
 
 /**
  * The tray (menu bar) icon and its menu, made from main's model (services/tray.ts). Open and Quit
- * are the shell's; the status items go to main. The icon is the app's for every state: the state
- * shows in the tooltip, the menu's check marks and, on macOS, the unread count beside the icon.
+ * are the shell's; the status items go to main. The icon is the app's with the status's and the
+ * unread dots (services/trayImage.ts); the state also shows in the tooltip, the menu's check marks
+ * and, on macOS, the unread count beside the icon.
  */
 function electronTray(iconPath: string, appWindow: () => BrowserWindow | null): TraySurface {
+  const base = decodePng(fs.readFileSync(iconPath));
+  // The 32 px icon is 16 points in the macOS menu bar (a 2× image); elsewhere the shell scales it.
+  const scaleFactor = process.platform === 'darwin' ? 2 : 1;
   const tray = new Tray(nativeImage.createFromPath(iconPath));
   let listener: (action: TrayAction) => void = () => undefined;
   const open = () => {
@@ -132,6 +139,7 @@ function electronTray(iconPath: string, appWindow: () => BrowserWindow | null): 
   tray.on('click', open);
   return {
     set(model) {
+      tray.setImage(nativeImage.createFromBuffer(trayIconPng(base, model.icon), { scaleFactor }));
       tray.setToolTip(model.tooltip);
       if (process.platform === 'darwin') tray.setTitle(model.unread > 0 ? String(model.unread) : '');
       tray.setContextMenu(

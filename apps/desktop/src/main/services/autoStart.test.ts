@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { headlessPlatform } from '../platform/headless.ts';
 import { desktopExecArg, linuxAutostart } from '../platform/linuxAutostart.ts';
-import { HIDDEN_ARG, startsAtLogin, syncLoginItem } from './autoStart.ts';
+import { HIDDEN_ARG, startsAtLogin, startsHidden, syncLoginItem } from './autoStart.ts';
 
 describe('start at login', () => {
   it('follows IT’s policy (on, off) over the setting, and the setting when the policy leaves it to the user', () => {
@@ -21,6 +21,12 @@ describe('start at login', () => {
     syncLoginItem(loginItems, true);
     syncLoginItem(loginItems, false);
     expect(loginItems.changes).toEqual([true, false]);
+  });
+
+  it('starts in the tray only when the login item launched the app: its argument, or macOS saying so', () => {
+    expect(startsHidden(['/opt/Tandem/tandem', HIDDEN_ARG], false)).toBe(true);
+    expect(startsHidden(['/Applications/Tandem.app/Contents/MacOS/Tandem'], true)).toBe(true);
+    expect(startsHidden(['/opt/Tandem/tandem', 'tandem://join/abc-defg'], false)).toBe(false);
   });
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-autostart-'));

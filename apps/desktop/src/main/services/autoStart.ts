@@ -28,3 +28,11 @@ export function syncLoginItem(surface: LoginItemSurface, wanted: boolean): void 
 
 /** The argument the login item starts the app with: no window, only the tray. */
 export const HIDDEN_ARG = '--hidden';
+
+/**
+ * Whether this launch shows no window, only the tray: the login item's `HIDDEN_ARG` (Windows,
+ * Linux), or macOS saying it opened the app at login (its login items pass no arguments).
+ */
+export function startsHidden(argv: readonly string[], openedAtLoginByMacOs: boolean): boolean {
+  return argv.includes(HIDDEN_ARG) || openedAtLoginByMacOs;
+}

@@ -1,30 +1,11 @@
-import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { badgeLabel, badgePixels, badgePng } from './badgeImage.ts';
+import { decodePng } from './png.ts';
 
-/** Reads back a PNG this module wrote: its size and RGBA pixels (filter type 0 on every row). */
+/** Reads back a PNG this module wrote (services/png.ts checks its chunks' checksums). */
 function decode(png: Buffer): { width: number; height: number; pixel: (x: number, y: number) => number[] } {
-  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  const chunks = new Map<string, Buffer>();
-  for (let at = 8; at < png.length;) {
-    const length = png.readUInt32BE(at);
-    const type = png.toString('ascii', at + 4, at + 8);
-    const data = png.subarray(at + 8, at + 8 + length);
-    expect(png.readUInt32BE(at + 8 + length)).toBe(zlib.crc32(png.subarray(at + 4, at + 8 + length)));
-    chunks.set(type, data);
-    at += 12 + length;
-  }
-  const header = chunks.get('IHDR') ?? Buffer.alloc(13);
-  const width = header.readUInt32BE(0);
-  const height = header.readUInt32BE(4);
-  expect([...header.subarray(8)]).toEqual([8, 6, 0, 0, 0]);
-  expect(chunks.has('IEND')).toBe(true);
-  const rows = zlib.inflateSync(chunks.get('IDAT') ?? Buffer.alloc(0));
-  expect(rows.length).toBe((width * 4 + 1) * height);
-  const pixel = (x: number, y: number) => {
-    const i = y * (width * 4 + 1) + 1 + x * 4;
-    return [...rows.subarray(i, i + 4)];
-  };
+  const { width, height, pixels } = decodePng(png);
+  const pixel = (x: number, y: number) => [...pixels.subarray((y * width + x) * 4, (y * width + x) * 4 + 4)];
   return { width, height, pixel };
 }
 

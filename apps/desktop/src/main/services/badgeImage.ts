@@ -1,4 +1,4 @@
-import zlib from 'node:zlib';
+import { encodePng } from './png.ts';
 
 /**
  * The count Windows shows over the app's taskbar button (`BrowserWindow.setOverlayIcon`, whose
@@ -24,7 +24,17 @@ const GLYPHS: Readonly<Record<string, readonly string[]>> = {
 const GLYPH_W = 3;
 const GLYPH_H = 5;
 
-const RED = [0xc4, 0x31, 0x4b] as const;
+/** The badge's red (Teams'), also the tray icon's unread dot. */
+export const BADGE_RED = [0xc4, 0x31, 0x4b] as const;
+
+/**
+ * How much of pixel (x, y) a disc centred at (cx, cy) with radius r covers, 0 to 1: its edge
+ * shaded, for a smooth rim at 16 px.
+ */
+export function discCoverage(x: number, y: number, cx: number, cy: number, r: number): number {
+  const d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
+  return Math.max(0, Math.min(1, r - d + 0.5));
+}
 
 /** What the badge says: the count, "9+" above nine; nothing for none. */
 export function badgeLabel(count: number): string {
@@ -38,11 +48,8 @@ export function badgePixels(count: number, size: number): Uint8Array {
   const r = size / 2;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      // Coverage of the disc's edge, for a smooth rim at 16 px.
-      const d = Math.hypot(x + 0.5 - r, y + 0.5 - r);
-      const alpha = Math.max(0, Math.min(1, r - d + 0.5));
       const i = (y * size + x) * 4;
-      pixels.set([...RED, Math.round(alpha * 255)], i);
+      pixels.set([...BADGE_RED, Math.round(discCoverage(x, y, r, r, r) * 255)], i);
     }
   }
   const label = badgeLabel(count);
@@ -69,34 +76,6 @@ export function badgePixels(count: number, size: number): Uint8Array {
     });
   });
   return pixels;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'ascii');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** RGBA pixels as a PNG file (8-bit truecolour with alpha, no filtering). */
-export function encodePng(pixels: Uint8Array, width: number, height: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 6, 0, 0, 0], 8);
-  const rows = Buffer.alloc((width * 4 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    // Each row starts with its filter type, 0: none.
-    rows.set(pixels.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 /** The taskbar's count badge as a PNG, `size` pixels square (32 by default: crisp at 150% scaling too). */

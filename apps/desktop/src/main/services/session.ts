@@ -20,7 +20,8 @@ import type { SecretStore } from './secretStore.ts';
 const SESSION_KEY = 'session';
 /** The LiveKit URL(s) the signed-in server hands out (`GET /client-config`), for the renderer's CSP. */
 const LIVEKIT_URLS_KEY = 'session.livekitUrls';
-const TOKENS_SECRET = 'tokens';
+/** The key store's entry holding the tokens (JSON `AuthTokens`). */
+export const TOKENS_SECRET = 'tokens';
 /**
  * Refresh a little before expiry so a request never leaves with a token about to lapse: 30 s, or
  * a quarter of the token's life when it is short (else every call would refresh, and each

@@ -1,3 +1,4 @@
+import type { PresenceStatus } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
 import { trayModel, trayStatusRequest, type TrayItem } from './tray.ts';
 import { mainText } from '../i18n/mainText.ts';
@@ -10,7 +11,11 @@ describe('the tray', () => {
   it('offers only Open and Quit while signed out', () => {
     const model = trayModel({ signedIn: false, status: null, unread: 0 });
     expect(actions(model.items)).toEqual(['open', 'quit']);
-    expect(model).toMatchObject({ icon: 'signed-out', tooltip: 'Tandem: signed out', unread: 0 });
+    expect(model).toMatchObject({
+      icon: { status: 'signed-out', unread: false },
+      tooltip: 'Tandem: signed out',
+      unread: 0,
+    });
   });
 
   it('checks the status the server shows, in a meeting counting as available', () => {
@@ -28,16 +33,23 @@ describe('the tray', () => {
     ]);
   });
 
-  it('shows unread before the status, and says both in the tooltip', () => {
+  it('shows the status and the unread state together on the icon, and says both in the tooltip', () => {
     expect(trayModel({ signedIn: true, status: 'dnd', unread: 3 })).toMatchObject({
-      icon: 'unread',
+      icon: { status: 'dnd', unread: true },
       tooltip: 'Tandem: Do not disturb, 3 unread',
       unread: 3,
     });
     expect(trayModel({ signedIn: true, status: 'dnd', unread: 0 })).toMatchObject({
-      icon: 'dnd',
+      icon: { status: 'dnd', unread: false },
       tooltip: 'Tandem: Do not disturb',
     });
+    const icon = (status: PresenceStatus | null, unread: number) => trayModel({ signedIn: true, status, unread }).icon;
+    expect(icon('online', 2)).toEqual({ status: 'available', unread: true });
+    expect(icon('away', 0)).toEqual({ status: 'away', unread: false });
+    expect(icon('in_meeting', 1)).toEqual({ status: 'busy', unread: true });
+    expect(icon('presenting', 0)).toEqual({ status: 'dnd', unread: false });
+    expect(icon('offline', 0)).toEqual({ status: 'offline', unread: false });
+    expect(icon(null, 0)).toEqual({ status: 'available', unread: false });
     expect(trayModel({ signedIn: true, status: null, unread: 1 }).tooltip).toBe('Tandem: Available, 1 unread');
   });
 

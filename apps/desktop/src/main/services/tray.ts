@@ -8,8 +8,36 @@ export type TrayItem =
   | { readonly kind: 'action'; readonly action: TrayAction; readonly label: string; readonly checked?: boolean }
   | { readonly kind: 'separator' };
 
-/** The icon's variant: a dot for unread, the status's colour, or plain when signed out. */
-export type TrayIcon = 'signed-out' | 'available' | 'away' | 'dnd' | 'unread';
+/**
+ * The icon's variant (drawn by services/trayImage.ts): the person's status as a coloured dot
+ * (busy: in a call; do not disturb also while presenting), and a second dot while anything is
+ * unread; greyed, without dots, when signed out.
+ */
+export type TrayIcon = {
+  readonly status: 'signed-out' | 'available' | 'away' | 'busy' | 'dnd' | 'offline';
+  readonly unread: boolean;
+};
+
+/** The dot a presence status shows as on the tray icon. */
+function iconStatus(status: PresenceStatus): Exclude<TrayIcon['status'], 'signed-out'> {
+  switch (status) {
+    case 'online':
+      return 'available';
+    case 'away':
+      return 'away';
+    case 'in_meeting':
+      return 'busy';
+    case 'presenting':
+    case 'dnd':
+      return 'dnd';
+    case 'offline':
+      return 'offline';
+    default: {
+      const unreachable: never = status;
+      throw new Error(`unknown presence status ${String(unreachable)}`);
+    }
+  }
+}
 
 export type TrayModel = {
   readonly icon: TrayIcon;
@@ -29,8 +57,8 @@ export type TrayState = {
 
 /**
  * The tray's (Windows, Linux) and menu bar's (macOS) icon and menu, as Teams and Slack have them:
- * the status to set, open, quit; the icon shows unread first, then do not disturb or away. In the
- * app's language (`text`, English by default).
+ * the status to set, open, quit; the icon shows both the status and whether anything is unread. In
+ * the app's language (`text`, English by default).
  */
 export function trayModel(state: TrayState, { t }: MainText = mainText('en')): TrayModel {
   const product = PRODUCT.productName;
@@ -38,7 +66,7 @@ export function trayModel(state: TrayState, { t }: MainText = mainText('en')): T
   const quit: TrayItem = { kind: 'action', action: 'quit', label: t('tray.quit') };
   if (!state.signedIn) {
     return {
-      icon: 'signed-out',
+      icon: { status: 'signed-out', unread: false },
       tooltip: t('tray.signedOut', { product }),
       unread: 0,
       items: [open, { kind: 'separator' }, quit],
@@ -52,14 +80,7 @@ export function trayModel(state: TrayState, { t }: MainText = mainText('en')): T
     checked,
   });
   return {
-    icon:
-      state.unread > 0
-        ? 'unread'
-        : status === 'dnd' || status === 'presenting'
-          ? 'dnd'
-          : status === 'away'
-            ? 'away'
-            : 'available',
+    icon: { status: iconStatus(status), unread: state.unread > 0 },
     tooltip: t('tray.tooltip', { product, status, unread: state.unread }),
     unread: state.unread,
     items: [

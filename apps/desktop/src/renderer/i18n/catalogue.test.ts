@@ -1,72 +1,95 @@
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { SHIPPED_LOCALES } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
+import { catalogueProblems } from '../../../scripts/catalogueCheck.ts';
 import { messagesOf, TRANSLATIONS } from './catalogue.ts';
 import { directionOf, resolveLocale } from './locale.ts';
 import { en } from './locales/en.ts';
 import { createTranslator } from './translator.ts';
 
-/** The placeholders a message fills (`{name}`, `{count, plural, …}`), with their kind, sorted. */
-function placeholders(elements: readonly MessageFormatElement[], into = new Set<string>()): Set<string> {
-  for (const element of elements) {
-    switch (element.type) {
-      case TYPE.argument:
-      case TYPE.number:
-      case TYPE.date:
-      case TYPE.time:
-        into.add(`${element.value}:${element.type}`);
-        break;
-      case TYPE.plural:
-      case TYPE.select:
-        into.add(`${element.value}:${element.type}`);
-        for (const option of Object.values(element.options)) placeholders(option.value, into);
-        break;
-      case TYPE.tag:
-        into.add(`<${element.value}>`);
-        placeholders(element.children, into);
-        break;
-      default:
-        break;
-    }
-  }
-  return into;
-}
+/**
+ * Messages that read the same as in English on purpose: words German and Japanese take over
+ * ("Server", "Chat", "PIN", "URL"), the languages' own names, examples and product names. Any
+ * other message equal to its English one is untranslated, and the check fails.
+ */
+const SAME_AS_ENGLISH: Readonly<Record<keyof typeof TRANSLATIONS, ReadonlySet<string>>> = {
+  en: new Set(),
+  de: new Set([
+    'settings.tab.organisation',
+    'settings.video.title',
+    'settings.policy.serverUrl',
+    'settings.org.title',
+    'presence.offline',
+    'session.signIn.server',
+    'meetings.personalRoom.code',
+    'linked.paste.placeholder',
+    'settings.desktop.title',
+    'language.en',
+    'language.de',
+    'language.ja',
+    'stream.status.live',
+    'stream.status.liveHealth',
+    'stream.url.example',
+    'webinar.registrants.name',
+    'webinar.registrants.status',
+    'webinar.badge.live',
+    'webinar.badge.backstage',
+    'phone.invitation.pin',
+    'call.chat',
+    'chat.title',
+    'chat.search.in',
+    'chat.thread',
+    'people.role.admin',
+    'people.name',
+    'recording.duration',
+    'whiteboard.open',
+    'whiteboard.title',
+    'whiteboard.menu',
+    'insights.person',
+    'media.picture.studio',
+    'collab.tool.ellipse',
+    'collab.tool.text',
+    'collab.poll.option',
+    'collab.breakouts.help.in',
+    'audit.actor.system',
+    'audit.details',
+    'scim.token',
+    'scim.newFor.placeholder',
+    'diagnostics.check.server',
+    'integrations.webhooks',
+    'integrations.url',
+    'integrations.url.placeholder',
+  ]),
+  // Key names as printed on the keys.
+  ja: new Set([
+    'linked.paste.placeholder',
+    'settings.pushToTalk.keyName',
+    'language.en',
+    'language.de',
+    'language.ja',
+    'stream.url.example',
+    'phone.invitation.pin',
+    'collab.panel.qna',
+    'audit.actor.system',
+    'scim.newFor.placeholder',
+    'integrations.url',
+    'integrations.url.placeholder',
+  ]),
+};
 
-/** Every problem of one catalogue against English: missing or extra ids, ICU errors, other placeholders. */
-function problemsOf(locale: string, catalogue: Readonly<Record<string, string>>): string[] {
-  const problems: string[] = [];
-  for (const id of Object.keys(en)) if (!Object.hasOwn(catalogue, id)) problems.push(`${locale}: ${id} is missing`);
-  for (const [id, message] of Object.entries(catalogue)) {
-    const source = (en as Readonly<Record<string, string>>)[id];
-    if (source === undefined) {
-      problems.push(`${locale}: ${id} is not in the English catalogue`);
-      continue;
-    }
-    let ast: MessageFormatElement[];
-    try {
-      ast = parse(message, { requiresOtherClause: true });
-    } catch (error) {
-      problems.push(`${locale}: ${id} is not ICU message format: ${String(error)}`);
-      continue;
-    }
-    if (message.trim() === '') problems.push(`${locale}: ${id} is empty`);
-    const want = [...placeholders(parse(source))].sort();
-    const have = [...placeholders(ast)].sort();
-    if (JSON.stringify(want) !== JSON.stringify(have))
-      problems.push(`${locale}: ${id} has placeholders ${have.join(', ')} where English has ${want.join(', ')}`);
-  }
-  return problems;
-}
+const problemsOf = (locale: keyof typeof TRANSLATIONS, catalogue: Readonly<Record<string, string>>) =>
+  catalogueProblems(locale, catalogue, en, SAME_AS_ENGLISH[locale]);
 
 describe('the shipped catalogues (a check in npm test)', () => {
   it('every shipped locale has every message, in valid ICU, with the same placeholders as English', () => {
-    const problems = Object.entries(TRANSLATIONS).flatMap(([locale, catalogue]) => problemsOf(locale, catalogue));
+    const problems = (Object.keys(TRANSLATIONS) as (keyof typeof TRANSLATIONS)[]).flatMap((locale) =>
+      problemsOf(locale, TRANSLATIONS[locale]),
+    );
     expect(problems).toEqual([]);
     // Every shipped locale that is not made from another is translated.
     expect(Object.keys(TRANSLATIONS).sort()).toEqual(SHIPPED_LOCALES.filter((l) => l !== 'ar-XB').sort());
   });
 
-  it('finds a missing message, a broken ICU message and a lost placeholder (the check can fail)', () => {
+  it('finds a missing message, a broken ICU message, a lost placeholder and an untranslated message (the check can fail)', () => {
     const { 'app.signOut': _dropped, ...missing } = TRANSLATIONS.de;
     expect(problemsOf('de', missing)).toEqual(['de: app.signOut is missing']);
     const broken = { ...TRANSLATIONS.de, 'app.starting': '{product wird gestartet' };
@@ -75,6 +98,18 @@ describe('the shipped catalogues (a check in npm test)', () => {
     expect(problemsOf('ja', lost)).toEqual(['ja: ui.notSaved has placeholders  where English has reason:1']);
     const noOther = { ...TRANSLATIONS.de, 'app.connection': '{state, select, online {verbunden}}' };
     expect(problemsOf('de', noOther)[0]).toMatch(/is not ICU message format/);
+    // English left in: in words, in a plural's branches; a message of placeholders alone is the same everywhere.
+    expect(problemsOf('de', { ...TRANSLATIONS.de, 'app.signOut': 'Sign out' })).toEqual([
+      'de: app.signOut is still in English',
+    ]);
+    expect(problemsOf('ja', { ...TRANSLATIONS.ja, 'meetings.row.byYou': en['meetings.row.byYou'] })).toEqual([
+      'ja: meetings.row.byYou is still in English',
+    ]);
+    expect(problemsOf('de', { ...TRANSLATIONS.de, 'date.range': '{start}–{end}' })).toEqual([]);
+    // A message listed as the same that got translated leaves the list.
+    expect(problemsOf('de', { ...TRANSLATIONS.de, 'chat.title': 'Unterhaltung' })).toEqual([
+      'de: chat.title is listed as the same as English, but is not (take it off the list)',
+    ]);
   });
 
   it('formats plurals, numbers and selects per locale', () => {
