@@ -59,10 +59,16 @@ describe('an external guest joins from the browser by link (real server, livekit
   });
 
   it('knocks with a name and waits; the host sees them in the lobby and lets them in', async () => {
+    const sockets: string[] = [];
+    guest.on('websocket', (ws) => {
+      if (new URL(ws.url()).pathname === '/ws') sockets.push(ws.url());
+    });
     await guest.getByRole('button', { name: 'Ask to join' }).click();
     // A name is required: the browser's own validation keeps the form.
     await guest.getByRole('heading', { name: 'Join in this browser' }).waitFor();
     await guest.getByLabel('Your name').fill(GUEST);
+    // The name field in focus opens the socket the session will use, before the knock.
+    await expect.poll(() => sockets.length, SYNC).toBe(1);
     await shot(guest, 'guest-name');
     const joinRequests: string[] = [];
     guest.on('request', (r) => {
@@ -83,6 +89,8 @@ describe('an external guest joins from the browser by link (real server, livekit
     // The guest's socket said it waits in this lobby: the server joined it the moment Ada let it
     // in (`lobby.joined`), so the page asked for no join of its own.
     expect(joinRequests).toEqual([]);
+    // …and that socket, opened while the name was typed, is the session's: no second one.
+    expect(sockets).toHaveLength(1);
   });
 
   it('sees and is seen: video both ways, decoded', async () => {

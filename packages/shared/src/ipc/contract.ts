@@ -683,6 +683,12 @@ export const IPC_CHANNELS = {
     Empty,
     lazySchema(() => z.object({ status: ConnectionStatusSchema })),
   ),
+  /**
+   * Someone is about to knock or sign in (a guest's name field took focus): open now what the
+   * session will need, so it is ready when they are. The browser client opens its socket (it is
+   * authenticated once the session exists, or closed by the server after 10 s without it).
+   */
+  'connection:warm': channel(Empty, Empty),
 
   /** The global shortcuts main could not register as set (taken by another app, twice the same, not valid). */
   'shortcuts:status': channel(

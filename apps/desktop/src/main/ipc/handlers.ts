@@ -81,6 +81,8 @@ function implementations(s: AppServices): Implementations {
     'decisions:update': ({ clientId, patch }) => s.decisions.update(clientId, patch),
     'search:everything': (request) => s.chat.search(request),
     'connection:status': async () => ({ status: s.connection.status() }),
+    // Main's socket opens with the session it authenticates; a knock from the app is not timed (B7 is the browser's).
+    'connection:warm': async () => ({}),
     'encryption:deviceKey': () => s.e2ee.deviceKey(),
     'encryption:chatHistory': async ({ meetingId }) => ({ messages: await s.e2ee.chatHistory(meetingId) }),
     'encryption:chatKeep': async ({ meetingId, message }) => {

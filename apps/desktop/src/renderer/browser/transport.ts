@@ -269,14 +269,34 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     });
   }
 
+  const socketUrl = `${env.serverUrl.replace(/^http/, 'ws')}${WS_PATH}`;
+  /** A socket opened before there was a session to authenticate it (`connection:warm`). */
+  let spare: WebSocket | null = null;
+
+  function warm(): void {
+    if (session !== null || socket !== null || spare !== null) return;
+    const ws = new WebSocket(socketUrl);
+    spare = ws;
+    // Unused for 10 s, the server closes it: the session's own socket opens as usual then.
+    ws.addEventListener('close', () => {
+      if (spare === ws) spare = null;
+    });
+  }
+
+  /** The warm socket if it is still there to use, else a new one. */
+  function freshSocket(): WebSocket {
+    const ws = spare;
+    spare = null;
+    return ws !== null && ws.readyState <= WebSocket.OPEN ? ws : new WebSocket(socketUrl);
+  }
+
   // The live socket: authenticate, follow what comes next (no cache, so nothing is replayed).
   function connect(): void {
     if (session === null || socket !== null) return;
-    const url = `${env.serverUrl.replace(/^http/, 'ws')}${WS_PATH}`;
-    const ws = new WebSocket(url);
+    const ws = freshSocket();
     socket = ws;
     const token = session.tokens.accessToken;
-    ws.addEventListener('open', () => {
+    const authenticate = () => {
       // The lobbies we knocked at before this socket was there: the server joins us into each the
       // moment we are let in, and answers here (`lobby.joined`), one round trip fewer (B7).
       const awaiting = [...waiting.values()].map(({ meeting, displayName }) => ({
@@ -285,7 +305,9 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       }));
       awaitedHere = new Set(awaiting.map((a) => a.meetingId));
       ws.send(JSON.stringify({ type: 'auth', accessToken: token, ...(awaiting.length > 0 ? { awaiting } : {}) }));
-    });
+    };
+    if (ws.readyState === WebSocket.OPEN) authenticate();
+    else ws.addEventListener('open', authenticate);
     ws.addEventListener('message', ({ data }) => {
       const parsed = ServerMessageSchema.safeParse(JSON.parse(String(data)));
       if (parsed.success) void onServerMessage(parsed.data, ws);
@@ -613,8 +635,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
         body: email === undefined ? { name } : { name, email },
       });
       keep(knocked.session);
+      // The lobby we wait in is known before the socket authenticates (it says so: `awaiting`).
+      const answer = outcome(knocked.join, name);
       connect();
-      return { session: infoOf(knocked.session), outcome: outcome(knocked.join, name) };
+      return { session: infoOf(knocked.session), outcome: answer };
     },
     'auth:signOut': async () => {
       await call('signOut', { body: {} }).catch(() => undefined);
@@ -787,6 +811,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       return {};
     },
     'connection:status': async () => ({ status }),
+    'connection:warm': async () => {
+      warm();
+      return {};
+    },
     // The connection test from the browser: the server and its WebSocket as this page reaches them.
     'diagnostics:probe': ({ check }) =>
       check === 'server'

@@ -72,6 +72,7 @@ export function GuestJoin({ invite }: { readonly invite: Invite }) {
                 maxLength={64}
                 autoComplete="name"
                 value={name}
+                onFocus={controller.warmConnection}
                 aria-describedby={state.error === undefined ? undefined : ids.error}
                 onChange={(e) => setName(e.target.value)}
               />

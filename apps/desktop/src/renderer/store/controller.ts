@@ -272,6 +272,11 @@ export function createController(client: TandemClient) {
       return (await client.authDiscover(request).catch(() => ({ method: 'password' as const }))).method;
     },
 
+    /** Someone is about to knock: what the session will need opens meanwhile (best effort). */
+    warmConnection(): void {
+      client.connectionWarm({}).catch(() => undefined);
+    },
+
     /** No account: knock on the invited meeting by name; the lobby (or the call) follows. */
     async joinAsGuest(code: string, name: string, email: string, choices: JoinChoices): Promise<void> {
       pendingChoices = choices;
