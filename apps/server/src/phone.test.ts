@@ -667,7 +667,8 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
     const bridge = await answeringAgent(dir, calleePort);
     try {
       const started = await server.api.ok('startAudioBridge', { token: token(host), params: { meetingId }, body: {} });
-      expect(started.state).toBe('dialling');
+      // Dialling the connector, or already the phone bridge when the refusal came at once.
+      expect(started.state).not.toBe('off');
       await expect
         .poll(() => server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } }), {
           timeout: 30_000,

@@ -349,7 +349,10 @@ export function phoneService(
         log(`the room connector ${connector.sipCallTo} did not take meeting ${meetingId}'s audio bridge`, e);
       }
       bridging.set(meetingId, { to: phone.sipCallTo, fellBackFrom: connector.sipCallTo });
-      await dialBridge(phone, await route(phone.sipCallTo, conflict), { fellBackFrom: connector.sipCallTo });
+      const phoneTarget = await route(phone.sipCallTo, conflict);
+      // A host's stop while the trunk was looked up: nothing is in the room to hang up, so nothing is called.
+      if (!bridging.has(meetingId)) return;
+      await dialBridge(phone, phoneTarget, { fellBackFrom: connector.sipCallTo });
     })()
       .catch((e: unknown) => log(`meeting ${meetingId}'s audio bridge could not call its phone bridge`, e))
       .finally(() => {
