@@ -28,7 +28,7 @@ export type StreamingSetup = {
   readonly keyring: VaultKeyring | null;
   /** Destinations on loopback and private networks are allowed (STREAM_ALLOW_PRIVATE: tests, a portal inside). */
   readonly allowPrivate: boolean;
-  /** PEM certificate authorities `rtmps://` destinations must chain to instead of the system's (STREAM_TLS_CA_FILE). */
+  /** PEM certificate authorities `rtmps://` destinations must chain to instead of Node's (STREAM_TLS_CA_FILE). */
   readonly caFile?: string;
   readonly lookup?: Lookup;
 };
