@@ -653,37 +653,45 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
     });
   });
 
-  it('bridges by phone when the linked meeting’s room connector refuses the call: its phone bridge hears exactly the conference ID, and the state says so', async () => {
-    const meetingId = await meeting('Bridged after a refusal');
-    // The connector's address answers 404 (the Teams tenant has no video interop); the phone bridge is the trunk's agent.
-    const connectorPort = await freeUdpPort();
-    const address = `sip:411222333@127.0.0.1:${connectorPort}`;
-    await server.api.ok('attachInvitation', {
-      token: token(host),
-      params: { meetingId },
-      body: { text: teamsInvitation(`411222333@127.0.0.1:${connectorPort}`) },
-    });
-    const connector = refusingAgent(dir, connectorPort);
-    const bridge = await answeringAgent(dir, calleePort);
-    try {
-      const started = await server.api.ok('startAudioBridge', { token: token(host), params: { meetingId }, body: {} });
-      // Dialling the connector, or already the phone bridge when the refusal came at once.
-      expect(started.state).not.toBe('off');
-      await expect
-        .poll(() => server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } }), {
-          timeout: 30_000,
-          interval: 250,
-        })
-        .toEqual({ state: 'connected', to: '+12065550100', fellBackFrom: address });
-      // The connector was called, and refused (sipp saw its refusal acknowledged).
-      expect(await connector.done).toBe(0);
-      await expect.poll(() => bridge.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('418924075#');
-      await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
-      expect(await bridge.done).toBe(0);
-      expect(bridge.heard.digits()).toBe('418924075#');
-    } finally {
-      await connector.stop();
-      await bridge.stop();
-    }
-  });
+  // No such meeting at the connector (the Teams tenant has no video interop), busy, or out of service.
+  it.each(['404 Not Found', '486 Busy Here', '503 Service Unavailable'])(
+    'bridges by phone when the linked meeting’s room connector refuses the call (%s): its phone bridge hears exactly the conference ID, and the state says so',
+    async (refusal) => {
+      const meetingId = await meeting(`Bridged after ${refusal}`);
+      // The connector's address refuses; the phone bridge is the trunk's agent.
+      const connectorPort = await freeUdpPort();
+      const address = `sip:411222333@127.0.0.1:${connectorPort}`;
+      await server.api.ok('attachInvitation', {
+        token: token(host),
+        params: { meetingId },
+        body: { text: teamsInvitation(`411222333@127.0.0.1:${connectorPort}`) },
+      });
+      const connector = refusingAgent(dir, connectorPort, refusal);
+      const bridge = await answeringAgent(dir, calleePort);
+      try {
+        const started = await server.api.ok('startAudioBridge', {
+          token: token(host),
+          params: { meetingId },
+          body: {},
+        });
+        // Dialling the connector, or already the phone bridge when the refusal came at once.
+        expect(started.state).not.toBe('off');
+        await expect
+          .poll(() => server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } }), {
+            timeout: 30_000,
+            interval: 250,
+          })
+          .toEqual({ state: 'connected', to: '+12065550100', fellBackFrom: address });
+        // The connector was called, and refused (sipp saw its refusal acknowledged).
+        expect(await connector.done).toBe(0);
+        await expect.poll(() => bridge.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('418924075#');
+        await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+        expect(await bridge.done).toBe(0);
+        expect(bridge.heard.digits()).toBe('418924075#');
+      } finally {
+        await connector.stop();
+        await bridge.stop();
+      }
+    },
+  );
 });
