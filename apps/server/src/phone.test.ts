@@ -8,6 +8,7 @@ import {
   freeTcpPort,
   freeUdpPort,
   refusingAgent,
+  ringingAgent,
   startSip,
   type RunningSip,
   type SipCallee,
@@ -75,6 +76,8 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
         // The SIP address the dial-out test calls is the answering agent on loopback.
         sipAllowPrivate: true,
         maxPinFailures: 2,
+        // A room connector nobody answers gives way to the phone bridge after 4 s, not the default 20.
+        connectorRingSeconds: 4,
         pinFailureWindowMs: 15 * 60_000,
         espeakPath: 'espeak-ng',
       },
@@ -694,4 +697,39 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
       }
     },
   );
+
+  it('bridges by phone when the linked meeting’s room connector only rings: after the ring time its phone bridge hears exactly the conference ID', async () => {
+    const meetingId = await meeting('Bridged after no answer');
+    const connectorPort = await freeUdpPort();
+    await server.api.ok('attachInvitation', {
+      token: token(host),
+      params: { meetingId },
+      body: { text: teamsInvitation(`411222333@127.0.0.1:${connectorPort}`) },
+    });
+    const connector = ringingAgent(dir, connectorPort);
+    const bridge = await answeringAgent(dir, calleePort);
+    try {
+      const startedAt = Date.now();
+      await server.api.ok('startAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+      await expect
+        .poll(() => server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } }), {
+          timeout: 30_000,
+          interval: 250,
+        })
+        .toEqual({
+          state: 'connected',
+          to: '+12065550100',
+          fellBackFrom: `sip:411222333@127.0.0.1:${connectorPort}`,
+        });
+      // It rang for the ring time, then livekit-sip gave up on it (CANCEL, confirmed by the connector).
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(4000);
+      expect(await connector.done).toBe(0);
+      await expect.poll(() => bridge.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('418924075#');
+      await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+      expect(await bridge.done).toBe(0);
+    } finally {
+      await connector.stop();
+      await bridge.stop();
+    }
+  });
 });

@@ -425,3 +425,56 @@ Content-Length: 0
 export function refusingAgent(dir: string, sipPort: number, status = '404 Not Found'): SipCall {
   return runSipp(refusingScenario(status), ['-p', String(sipPort), '-m', '1'], dir, 'refusal');
 }
+
+/**
+ * sipp ringing on one INVITE without ever answering it (a room connector nobody picks up): it says
+ * 180 Ringing, and when the caller gives up and sends CANCEL, confirms it (200) and ends the INVITE
+ * with 487 Request Terminated, whose CSeq is the INVITE's (kept from it). No ACK is awaited:
+ * livekit-sip 1.0.0 has closed its INVITE transaction by then and leaves the 487 unanswered.
+ */
+const RINGING_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="tandem ringing">
+  <recv request="INVITE">
+    <action>
+      <ereg regexp="([0-9]+)" search_in="hdr" header="CSeq:" check_it="true" assign_to="cseqLine,cseq"/>
+    </action>
+  </recv>
+  <Reference variables="cseqLine"/>
+  <send><![CDATA[
+SIP/2.0 180 Ringing
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+  <recv request="CANCEL" timeout="120000"/>
+  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+  <send><![CDATA[
+SIP/2.0 487 Request Terminated
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+CSeq: [$cseq] INVITE
+Content-Length: 0
+
+]]></send>
+</scenario>
+`;
+
+/** A SIP server on loopback (on `sipPort`) that lets the one call it receives ring until the caller gives up; `done` is 0 once it did. */
+export function ringingAgent(dir: string, sipPort: number): SipCall {
+  return runSipp(RINGING_SCENARIO, ['-p', String(sipPort), '-m', '1'], dir, 'ringing');
+}
