@@ -398,21 +398,24 @@ export async function answeringAgent(dir: string, sipPort?: number): Promise<Sip
   };
 }
 
-/** sipp refusing one INVITE with `status` (e.g. `404 Not Found`), as a SIP server with no such user does; the caller's ACK ends it. */
-function refusingScenario(status: string): string {
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="tandem refusal">
-  <recv request="INVITE"/>
-  <send><![CDATA[
+/** sipp's `<send>` of a bodiless response to the last request: its Via, From, Call-ID and CSeq (unless given), our To tag. */
+const response = (status: string, cseq = '[last_CSeq:]'): string => `  <send><![CDATA[
 SIP/2.0 ${status}
 [last_Via:]
 [last_From:]
 [last_To:];tag=[pid]SIPpTag01[call_number]
 [last_Call-ID:]
-[last_CSeq:]
+${cseq}
 Content-Length: 0
 
-]]></send>
+]]></send>`;
+
+/** sipp refusing one INVITE with `status` (e.g. `404 Not Found`), as a SIP server with no such user does; the caller's ACK ends it. */
+function refusingScenario(status: string): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="tandem refusal">
+  <recv request="INVITE"/>
+${response(status)}
   <recv request="ACK"/>
 </scenario>
 `;
@@ -440,37 +443,10 @@ const RINGING_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
     </action>
   </recv>
   <Reference variables="cseqLine"/>
-  <send><![CDATA[
-SIP/2.0 180 Ringing
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpTag01[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
+${response('180 Ringing')}
   <recv request="CANCEL" timeout="120000"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpTag01[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-  <send><![CDATA[
-SIP/2.0 487 Request Terminated
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpTag01[call_number]
-[last_Call-ID:]
-CSeq: [$cseq] INVITE
-Content-Length: 0
-
-]]></send>
+${response('200 OK')}
+${response('487 Request Terminated', 'CSeq: [$cseq] INVITE')}
 </scenario>
 `;
 
