@@ -130,12 +130,12 @@ async function openTlsRelay(out: RtmpDestination, failed: (reason: string) => vo
       local.pipe(remote);
       remote.pipe(local);
     });
-    remote.once('error', (e) => {
+    remote.on('error', (e) => {
       failed(tlsFailure(e));
       local.destroy();
     });
     remote.once('close', () => local.destroy());
-    local.once('error', () => remote.destroy());
+    local.on('error', () => remote.destroy());
     local.once('close', () => remote.end());
   });
   await new Promise<void>((resolve, reject) => {
