@@ -93,7 +93,7 @@ async function begin(job: RecorderJob): Promise<void> {
   let recording: RunningRecording;
   try {
     // A live stream's ffmpeg ending by itself ends the stream: it failed, with its reason.
-    const sink = openSink(job.output, {
+    const sink = await openSink(job.output, {
       progress: (stats) => void report({ type: 'streaming', ...stats }),
       failed: (reason) => void fail(reason),
       note,

@@ -1,33 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { rtmpOutput, streamFailure } from './sinks.ts';
+import { rtmpOutput, streamFailure, tlsFailure } from './sinks.ts';
 
 describe('rtmpOutput', () => {
   const key = 'live-secret';
 
-  it('pins rtmps too, and has ffmpeg verify the certificate for the name, not the address it dials', () => {
-    expect(rtmpOutput({ url: 'rtmps://live.example.com:443/app/', key, address: '203.0.113.9' })).toEqual([
+  it('sends rtmps as plain RTMP to the TLS relay on loopback, keeping the path and the name in tcUrl', () => {
+    expect(rtmpOutput({ url: 'rtmps://live.example.com:443/app/', key, address: '203.0.113.9' }, 40123)).toEqual([
       '-rtmp_tcurl',
       'rtmps://live.example.com:443/app',
-      '-tls_verify',
-      '1',
-      '-verifyhost',
-      'live.example.com',
-      'rtmps://203.0.113.9:443/app/live-secret',
+      'rtmp://127.0.0.1:40123/app/live-secret',
     ]);
-    // The authorities the server trusts instead of the system's.
-    expect(
-      rtmpOutput({ url: 'rtmps://[2001:db8::7]/app', key, address: '2001:db8::7', caFile: '/etc/tandem/ca.pem' }),
-    ).toEqual([
+    expect(rtmpOutput({ url: 'rtmps://[2001:db8::7]/app/inst', key, address: '2001:db8::7' }, 40124)).toEqual([
       '-rtmp_tcurl',
-      'rtmps://[2001:db8::7]/app',
-      '-tls_verify',
-      '1',
-      '-verifyhost',
-      '2001:db8::7',
-      '-ca_file',
-      '/etc/tandem/ca.pem',
-      'rtmps://[2001:db8::7]/app/live-secret',
+      'rtmps://[2001:db8::7]/app/inst',
+      'rtmp://127.0.0.1:40124/app/inst/live-secret',
     ]);
+    // Never straight to the destination by ffmpeg's own TLS (no SNI to a pinned address).
+    expect(() => rtmpOutput({ url: 'rtmps://live.example.com/app', key, address: '203.0.113.9' })).toThrow(/TLS relay/);
   });
 
   it('connects to the pinned IPv4 address and keeps the name in tcUrl', () => {
@@ -55,24 +44,25 @@ describe('rtmpOutput', () => {
   });
 });
 
-describe('streamFailure', () => {
-  const hide = (text: string) => text.split('live-secret').join('•••');
+describe('tlsFailure', () => {
+  const failure = (code: string) => tlsFailure(Object.assign(new Error('handshake'), { code }));
 
-  it('names a certificate that is not trusted, or not for the name, without the key', () => {
-    const untrusted = [
-      '[tls @ 0x55bb19a4f300] Peer certificate failed verification',
-      '[rtmps @ 0x55bb19a51cc0] Cannot open connection tls://127.0.0.1:19351',
-      'rtmps://127.0.0.1:19351/live/live-secret: Input/output error',
-    ];
-    expect(streamFailure(untrusted, 1, hide)).toBe(
-      'the destination’s TLS certificate is not trusted: the stream was not sent',
-    );
-    const wrongName = [
-      "[tls @ 0x55deb4e03d00] The certificate's owner does not match hostname localhost",
-      'rtmps://127.0.0.1:19351/live/live-secret: Input/output error',
-    ];
-    expect(streamFailure(wrongName, 1, hide)).toBe(
+  it('names a certificate that is not trusted, or not for the name, from Node’s TLS error codes', () => {
+    for (const code of [
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'CERT_HAS_EXPIRED',
+    ])
+      expect(failure(code)).toBe('the destination’s TLS certificate is not trusted: the stream was not sent');
+    expect(failure('ERR_TLS_CERT_ALTNAME_INVALID')).toBe(
       'the destination’s TLS certificate is not valid for its name: the stream was not sent',
     );
+  });
+
+  it('says a refused, silent or closing destination as ffmpeg’s failures do', () => {
+    expect(failure('ECONNREFUSED')).toBe(streamFailure(['Connection refused'], 1, (t) => t));
+    expect(failure('ETIMEDOUT')).toBe(streamFailure(['Connection timed out'], 1, (t) => t));
+    expect(failure('ECONNRESET')).toMatch(/^the destination closed the connection \(TLS: handshake\)$/);
   });
 });

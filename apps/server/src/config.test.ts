@@ -89,6 +89,7 @@ describe('loadConfig: phone', () => {
       SIP_OUTBOUND_PASSWORD: 'secret',
       PHONE_MAX_PIN_FAILURES: '3',
       PHONE_BRIDGE_PREFIX: '+44',
+      PHONE_BRIDGE_RING_SECONDS: '30',
     }).phone;
     expect(phone).toEqual({
       dialIn: { allowedAddresses: ['203.0.113.0/24', '198.51.100.7/32'] },
@@ -97,6 +98,7 @@ describe('loadConfig: phone', () => {
       pinFailureWindowMs: 900_000,
       espeakPath: 'espeak-ng',
       sipAllowPrivate: false,
+      connectorRingSeconds: 30,
       preferredPrefix: '+44',
     });
   });

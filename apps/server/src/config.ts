@@ -78,6 +78,8 @@ const PhoneEnvSchema = z.object({
     .string()
     .regex(/^\+\d{1,3}$/)
     .optional(),
+  /** How long a linked meeting's room connector may ring before the audio bridge calls its phone bridge instead. */
+  PHONE_BRIDGE_RING_SECONDS: seconds(20),
   /** `1`: dial-out may call SIP addresses on loopback and private networks (a PBX on the LAN; tests). */
   PHONE_SIP_ALLOW_PRIVATE: flag,
   /** espeak-ng, which speaks the prompts dial-in callers hear. */
@@ -293,6 +295,7 @@ function phoneOf(e: z.infer<typeof PhoneEnvSchema>): { readonly phone?: PhoneCon
     pinFailureWindowMs: e.PHONE_PIN_FAILURE_WINDOW_SECONDS * 1000,
     espeakPath: e.ESPEAK_PATH,
     sipAllowPrivate: e.PHONE_SIP_ALLOW_PRIVATE,
+    connectorRingSeconds: e.PHONE_BRIDGE_RING_SECONDS,
     ...(e.PHONE_BRIDGE_PREFIX === undefined ? {} : { preferredPrefix: e.PHONE_BRIDGE_PREFIX }),
   };
   return { phone };

@@ -8,6 +8,7 @@ import {
   freeTcpPort,
   freeUdpPort,
   refusingAgent,
+  ringingAgent,
   startSip,
   type RunningSip,
   type SipCallee,
@@ -75,6 +76,8 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
         // The SIP address the dial-out test calls is the answering agent on loopback.
         sipAllowPrivate: true,
         maxPinFailures: 2,
+        // A room connector nobody answers gives way to the phone bridge after 4 s, not the default 20.
+        connectorRingSeconds: 4,
         pinFailureWindowMs: 15 * 60_000,
         espeakPath: 'espeak-ng',
       },
@@ -653,33 +656,77 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
     });
   });
 
-  it('bridges by phone when the linked meeting’s room connector refuses the call: its phone bridge hears exactly the conference ID, and the state says so', async () => {
-    const meetingId = await meeting('Bridged after a refusal');
-    // The connector's address answers 404 (the Teams tenant has no video interop); the phone bridge is the trunk's agent.
+  // No such meeting at the connector (the Teams tenant has no video interop), busy, or out of service.
+  it.each(['404 Not Found', '486 Busy Here', '503 Service Unavailable'])(
+    'bridges by phone when the linked meeting’s room connector refuses the call (%s): its phone bridge hears exactly the conference ID, and the state says so',
+    async (refusal) => {
+      const meetingId = await meeting(`Bridged after ${refusal}`);
+      // The connector's address refuses; the phone bridge is the trunk's agent.
+      const connectorPort = await freeUdpPort();
+      const address = `sip:411222333@127.0.0.1:${connectorPort}`;
+      await server.api.ok('attachInvitation', {
+        token: token(host),
+        params: { meetingId },
+        body: { text: teamsInvitation(`411222333@127.0.0.1:${connectorPort}`) },
+      });
+      const connector = refusingAgent(dir, connectorPort, refusal);
+      const bridge = await answeringAgent(dir, calleePort);
+      try {
+        const started = await server.api.ok('startAudioBridge', {
+          token: token(host),
+          params: { meetingId },
+          body: {},
+        });
+        // Dialling the connector, or already the phone bridge when the refusal came at once.
+        expect(started.state).not.toBe('off');
+        await expect
+          .poll(() => server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } }), {
+            timeout: 30_000,
+            interval: 250,
+          })
+          .toEqual({ state: 'connected', to: '+12065550100', fellBackFrom: address });
+        // The connector was called, and refused (sipp saw its refusal acknowledged).
+        expect(await connector.done).toBe(0);
+        await expect.poll(() => bridge.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('418924075#');
+        await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
+        expect(await bridge.done).toBe(0);
+        expect(bridge.heard.digits()).toBe('418924075#');
+      } finally {
+        await connector.stop();
+        await bridge.stop();
+      }
+    },
+  );
+
+  it('bridges by phone when the linked meeting’s room connector only rings: after the ring time its phone bridge hears exactly the conference ID', async () => {
+    const meetingId = await meeting('Bridged after no answer');
     const connectorPort = await freeUdpPort();
-    const address = `sip:411222333@127.0.0.1:${connectorPort}`;
     await server.api.ok('attachInvitation', {
       token: token(host),
       params: { meetingId },
       body: { text: teamsInvitation(`411222333@127.0.0.1:${connectorPort}`) },
     });
-    const connector = refusingAgent(dir, connectorPort);
+    const connector = ringingAgent(dir, connectorPort);
     const bridge = await answeringAgent(dir, calleePort);
     try {
-      const started = await server.api.ok('startAudioBridge', { token: token(host), params: { meetingId }, body: {} });
-      expect(started.state).toBe('dialling');
+      const startedAt = Date.now();
+      await server.api.ok('startAudioBridge', { token: token(host), params: { meetingId }, body: {} });
       await expect
         .poll(() => server.api.ok('getAudioBridge', { token: token(member), params: { meetingId } }), {
           timeout: 30_000,
           interval: 250,
         })
-        .toEqual({ state: 'connected', to: '+12065550100', fellBackFrom: address });
-      // The connector was called, and refused (sipp saw its refusal acknowledged).
+        .toEqual({
+          state: 'connected',
+          to: '+12065550100',
+          fellBackFrom: `sip:411222333@127.0.0.1:${connectorPort}`,
+        });
+      // It rang for the ring time, then livekit-sip gave up on it (CANCEL, confirmed by the connector).
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(4000);
       expect(await connector.done).toBe(0);
       await expect.poll(() => bridge.heard.digits(), { timeout: 20_000, interval: 250 }).toBe('418924075#');
       await server.api.ok('stopAudioBridge', { token: token(host), params: { meetingId }, body: {} });
       expect(await bridge.done).toBe(0);
-      expect(bridge.heard.digits()).toBe('418924075#');
     } finally {
       await connector.stop();
       await bridge.stop();

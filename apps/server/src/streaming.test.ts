@@ -40,7 +40,7 @@ import {
  * Live streaming (issue 19) over real HTTP and WebSocket to a real RTMP server: nginx with its
  * RTMP module on loopback (Debian's, started by devstack), which records what it receives, and
  * nginx's stream module in front of it terminating TLS (RTMPS) with certificates of a test CA
- * made here with openssl. The server's recorder joins the call hidden, composes it in headless
+ * made here with openssl, shown only to clients that send a server name (SNI). The server's recorder joins the call hidden, composes it in headless
  * Chromium and ffmpeg pushes it; ffprobe reads what nginx received. One person publishes from
  * Node (@livekit/rtc-node): a moving pattern and a tone.
  */
@@ -92,9 +92,9 @@ afterAll(async () => {
 
 const token = (who: AuthSession) => who.tokens.accessToken;
 
-/** Ada's meeting with Ada in it, publishing a moving pattern and a tone from Node. */
-async function meetingWithAda(title: string): Promise<Meeting> {
-  const m = await server.api.ok('createMeeting', { token: token(ada), body: { title } });
+/** Ada's meeting (or webinar) with Ada in it, publishing a moving pattern and a tone from Node. */
+async function meetingWithAda(title: string, type: Meeting['type'] = 'meeting'): Promise<Meeting> {
+  const m = await server.api.ok('createMeeting', { token: token(ada), body: { title, type } });
   const joined = await server.api.ok('joinMeeting', { token: token(ada), params: { meetingId: m.id }, body: {} });
   if (joined.status !== 'joined') throw new Error('not joined');
   const room = new Room();
@@ -226,11 +226,23 @@ describe('live streaming to a local RTMP server', () => {
     await told(m.id, (s) => s.status === 'stopped' && s.startedAt === again.startedAt);
   }, 120_000);
 
-  it('streams over RTMPS to the address the server checked, verifying the certificate for the name; an untrusted or wrong-name certificate fails the stream', async () => {
-    const m = await meetingWithAda('Secure town hall');
+  it('streams a webinar on air, never its backstage, over RTMPS to the address the server checked, naming the host (SNI) and verifying the certificate for it; an untrusted or wrong-name certificate fails the stream', async () => {
+    const m = await meetingWithAda('Secure town hall', 'webinar');
     const params = { meetingId: m.id };
     const [trusted, untrusted, wrongName] = rtmp.rtmpsPorts;
-    // "localhost" resolves to 127.0.0.1: ffmpeg dials that address and checks the certificate is for "localhost".
+    // The backstage is for panelists only: nothing goes out before the webinar is on air.
+    const backstage = await server.api.call('startStream', {
+      token: token(ada),
+      params,
+      body: { url: `rtmps://localhost:${trusted ?? 0}/live`, key: 'backstage' },
+    });
+    expect(backstage).toMatchObject({
+      status: 409,
+      body: { error: { message: expect.stringContaining('backstage') } },
+    });
+    await server.api.ok('setWebinarLive', { token: token(ada), params, body: { live: true } });
+    // "localhost" resolves to 127.0.0.1: the recorder's TLS relay dials that address, names "localhost" (nginx shows
+    // no certificate to a client that names none, as CDN fronts do) and checks the certificate is for it.
     const key = `tls-${randomBytes(6).toString('hex')}`;
     const started = await server.api.ok('startStream', {
       token: token(ada),

@@ -36,6 +36,7 @@ export {
   answeringAgent,
   dialIn,
   refusingAgent,
+  ringingAgent,
   type CallerScript,
   type Heard,
   type SipCall,

@@ -37,7 +37,10 @@ export type RunningRtmpServer = {
   /** The ingest address to stream to, without a key: `rtmp://127.0.0.1:<port>/live`. */
   readonly url: string;
   readonly port: number;
-  /** Loopback ports where nginx terminates TLS and passes the stream on to `port`: one per certificate asked for. */
+  /**
+   * Loopback ports where nginx terminates TLS and passes the stream on to `port`: one per
+   * certificate asked for, shown only to a client that names a server (SNI).
+   */
   readonly rtmpsPorts: readonly number[];
   /** Where nginx records what it receives for a stream key (`record all`): `<dir>/<key>.flv`. */
   recorded(key: string): string;
@@ -49,7 +52,8 @@ export type RunningRtmpServer = {
  * configuration, logs and recordings in a temporary folder; application `live` takes any key
  * and records each stream to `<key>.flv`, which a test reads with ffprobe. With `tls`, nginx's
  * stream module also terminates TLS with each certificate on a port of its own (`rtmpsPorts`)
- * and passes the plain stream on: an RTMPS ingest.
+ * and passes the plain stream on: an RTMPS ingest, which, like those behind CDNs, shows its
+ * certificate only to a client that sends a server name (SNI).
  */
 export async function startRtmpServer(
   options: { readonly tls?: readonly TestCertificate[] } = {},
@@ -60,6 +64,7 @@ export async function startRtmpServer(
   for (const certificate of options.tls ?? []) tls.push({ certificate, port: await freeTcpPort() });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-rtmp-'));
   const conf = path.join(dir, 'nginx.conf');
+  const noSni = path.join(dir, 'no-certificate-without-sni.pem');
   fs.writeFileSync(
     conf,
     [
@@ -85,11 +90,15 @@ export async function startRtmpServer(
         ? []
         : [
             'stream {',
-            ...tls.flatMap((t) => [
+            // Like a CDN's front, each port has its certificate only for a client that names a
+            // server (SNI): without a name nginx finds no certificate file and ends the handshake.
+            ...tls.flatMap((t, i) => [
+              `  map $ssl_server_name $tls_cert_${i} { "" ${noSni}; default ${t.certificate.certFile}; }`,
+              `  map $ssl_server_name $tls_key_${i} { "" ${noSni}; default ${t.certificate.keyFile}; }`,
               '  server {',
               `    listen 127.0.0.1:${t.port} ssl;`,
-              `    ssl_certificate ${t.certificate.certFile};`,
-              `    ssl_certificate_key ${t.certificate.keyFile};`,
+              `    ssl_certificate $tls_cert_${i};`,
+              `    ssl_certificate_key $tls_key_${i};`,
               `    proxy_pass 127.0.0.1:${port};`,
               '  }',
             ]),

@@ -398,21 +398,24 @@ export async function answeringAgent(dir: string, sipPort?: number): Promise<Sip
   };
 }
 
-/** sipp refusing one INVITE with `status` (e.g. `404 Not Found`), as a SIP server with no such user does; the caller's ACK ends it. */
-function refusingScenario(status: string): string {
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="tandem refusal">
-  <recv request="INVITE"/>
-  <send><![CDATA[
+/** sipp's `<send>` of a bodiless response to the last request: its Via, From, Call-ID and CSeq (unless given), our To tag. */
+const response = (status: string, cseq = '[last_CSeq:]'): string => `  <send><![CDATA[
 SIP/2.0 ${status}
 [last_Via:]
 [last_From:]
 [last_To:];tag=[pid]SIPpTag01[call_number]
 [last_Call-ID:]
-[last_CSeq:]
+${cseq}
 Content-Length: 0
 
-]]></send>
+]]></send>`;
+
+/** sipp refusing one INVITE with `status` (e.g. `404 Not Found`), as a SIP server with no such user does; the caller's ACK ends it. */
+function refusingScenario(status: string): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="tandem refusal">
+  <recv request="INVITE"/>
+${response(status)}
   <recv request="ACK"/>
 </scenario>
 `;
@@ -424,4 +427,30 @@ Content-Length: 0
  */
 export function refusingAgent(dir: string, sipPort: number, status = '404 Not Found'): SipCall {
   return runSipp(refusingScenario(status), ['-p', String(sipPort), '-m', '1'], dir, 'refusal');
+}
+
+/**
+ * sipp ringing on one INVITE without ever answering it (a room connector nobody picks up): it says
+ * 180 Ringing, and when the caller gives up and sends CANCEL, confirms it (200) and ends the INVITE
+ * with 487 Request Terminated, whose CSeq is the INVITE's (kept from it). No ACK is awaited:
+ * livekit-sip 1.0.0 has closed its INVITE transaction by then and leaves the 487 unanswered.
+ */
+const RINGING_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="tandem ringing">
+  <recv request="INVITE">
+    <action>
+      <ereg regexp="([0-9]+)" search_in="hdr" header="CSeq:" check_it="true" assign_to="cseqLine,cseq"/>
+    </action>
+  </recv>
+  <Reference variables="cseqLine"/>
+${response('180 Ringing')}
+  <recv request="CANCEL" timeout="120000"/>
+${response('200 OK')}
+${response('487 Request Terminated', 'CSeq: [$cseq] INVITE')}
+</scenario>
+`;
+
+/** A SIP server on loopback (on `sipPort`) that lets the one call it receives ring until the caller gives up; `done` is 0 once it did. */
+export function ringingAgent(dir: string, sipPort: number): SipCall {
+  return runSipp(RINGING_SCENARIO, ['-p', String(sipPort), '-m', '1'], dir, 'ringing');
 }

@@ -55,7 +55,7 @@ export const RecorderOutputSchema = lazySchema(() =>
        * `rtmps://`, is the name the certificate must be valid for.
        */
       address: z.string().min(1),
-      /** For `rtmps://`: a PEM file of the certificate authorities to trust instead of the system's. */
+      /** For `rtmps://`: a PEM file of the certificate authorities to trust instead of Node's. */
       caFile: z.string().min(1).optional(),
       ffmpegPath: z.string().min(1),
     }),

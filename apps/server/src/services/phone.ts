@@ -41,6 +41,8 @@ export type PhoneSettings = {
   readonly preferredPrefix?: string;
   /** SIP addresses on loopback and private networks may be called (tests; a PBX on the LAN). */
   readonly sipAllowPrivate?: boolean;
+  /** How long a linked meeting's room connector may ring before the bridge calls its phone bridge instead (20 s). */
+  readonly connectorRingSeconds?: number;
 };
 
 export type PhoneSetup = { readonly settings: PhoneSettings; readonly voice: Voice };
@@ -54,8 +56,8 @@ const TRIES_PER_CALL = 3;
 /** How long a new call's room may wait for its caller to show up in it. */
 const CALLER_WAIT_MS = 10_000;
 
-/** How long a linked meeting's room connector may ring before the bridge calls its phone bridge instead. */
-const CONNECTOR_ANSWER_SECONDS = 20;
+/** How long a linked meeting's room connector may ring, unless the settings say. */
+const CONNECTOR_RING_SECONDS = 20;
 /** The phone bridge's participant attribute naming the room connector that refused the call first. */
 const FELL_BACK_FROM = 'bridgeFellBackFrom';
 const BRIDGE_OFF: AudioBridge = { state: 'off', to: null, fellBackFrom: null };
@@ -341,7 +343,9 @@ export function phoneService(
     bridging.set(meetingId, { to: connector.sipCallTo, fellBackFrom: null });
     const work = (async () => {
       try {
-        await dialBridge(connector, target, { answerWithinSeconds: CONNECTOR_ANSWER_SECONDS });
+        await dialBridge(connector, target, {
+          answerWithinSeconds: settings?.connectorRingSeconds ?? CONNECTOR_RING_SECONDS,
+        });
         return;
       } catch (e) {
         // A host stopped the bridge while the connector rang: nothing more to call.
@@ -349,7 +353,10 @@ export function phoneService(
         log(`the room connector ${connector.sipCallTo} did not take meeting ${meetingId}'s audio bridge`, e);
       }
       bridging.set(meetingId, { to: phone.sipCallTo, fellBackFrom: connector.sipCallTo });
-      await dialBridge(phone, await route(phone.sipCallTo, conflict), { fellBackFrom: connector.sipCallTo });
+      const phoneTarget = await route(phone.sipCallTo, conflict);
+      // A host's stop while the trunk was looked up: nothing is in the room to hang up, so nothing is called.
+      if (!bridging.has(meetingId)) return;
+      await dialBridge(phone, phoneTarget, { fellBackFrom: connector.sipCallTo });
     })()
       .catch((e: unknown) => log(`meeting ${meetingId}'s audio bridge could not call its phone bridge`, e))
       .finally(() => {

@@ -28,7 +28,7 @@ export type StreamingSetup = {
   readonly keyring: VaultKeyring | null;
   /** Destinations on loopback and private networks are allowed (STREAM_ALLOW_PRIVATE: tests, a portal inside). */
   readonly allowPrivate: boolean;
-  /** PEM certificate authorities `rtmps://` destinations must chain to instead of the system's (STREAM_TLS_CA_FILE). */
+  /** PEM certificate authorities `rtmps://` destinations must chain to instead of Node's (STREAM_TLS_CA_FILE). */
   readonly caFile?: string;
   readonly lookup?: Lookup;
 };
@@ -234,6 +234,9 @@ export function streamingService(
       if (m.settings.e2ee)
         throw conflict('this meeting is end-to-end encrypted: the server cannot see its media, so it cannot stream it');
       if (m.status === 'ended' || m.status === 'cancelled') throw conflict(`the meeting is ${m.status}`);
+      // The recorder sees the whole room: a webinar's backstage would go out to the audience's platform.
+      if (m.type === 'webinar' && m.webinar?.liveSince == null)
+        throw conflict('the webinar is still in the backstage: go live first, then stream it');
       const previous = await store.streams.get(m.organisationId, m.id);
       const key = req.key ?? (previous?.url === req.url ? keptKey(previous) : undefined);
       if (key === undefined)
