@@ -323,7 +323,7 @@ export function meetingService(
 
     /**
      * Tells those the meeting concerns how it now stands, when something kept beside it changed
-     * (a recording began or ended): `by` is who changed it.
+     * (a recording began or ended, its linked meeting was made or removed): `by` is who changed it.
      */
     republish: (meeting: Meeting, by: { readonly id: string; readonly name: string }): Promise<void> =>
       publishAs(meeting, meeting, by),
