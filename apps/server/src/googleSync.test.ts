@@ -778,6 +778,104 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
     expect(told(graceWs, 'meeting.changed')).toBe(heard);
   });
 
+  it('"this occurrence" moved, retitled and cancelled in Tandem reach the instance Google names by its original start (events.instances, across the March change); cancelling the series deletes the event; their echoes change nothing', async () => {
+    // Mondays 09:00 Berlin from 15 March 2027, four times: 08:00 UTC, then 07:00 UTC from 29 March.
+    const standup = await server.api.ok('createMeeting', {
+      token: ada.tokens.accessToken,
+      body: {
+        title: 'Standup',
+        startsAt: '2027-03-15T08:00:00.000Z',
+        endsAt: '2027-03-15T08:15:00.000Z',
+        timeZone: 'Europe/Berlin',
+        invitees: [grace.user.id],
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
+      },
+    });
+    const seriesId = await linkToMeet(standup, ada);
+    await push();
+    const path = (id: string) => `/calendar/v3/calendars/primary/events/${id}`;
+    const sent = (method: string, at: string) => fake.requests.filter((r) => r.method === method && r.path === at);
+    const edit = (occurrenceId: string, body: Record<string, unknown>) =>
+      server.api.ok('editOccurrence', {
+        token: ada.tokens.accessToken,
+        params: { meetingId: standup.id, occurrenceId },
+        body: { scope: 'this', ...body },
+      });
+
+    // After the change to summer time: the instance is asked for at 07:00 UTC, and moved to 11:00 Berlin.
+    await edit('2027-03-29T07:00:00.000Z', { startsAt: '2027-03-29T09:00:00.000Z' });
+    const asked = sent('GET', `${path(seriesId)}/instances`);
+    expect(asked.map((r) => [r.query.get('originalStart'), r.query.get('showDeleted')])).toEqual([
+      ['2027-03-29T07:00:00.000Z', 'true'],
+    ]);
+    const third = `${seriesId}_20270329T070000Z`;
+    expect(sent('PATCH', path(third)).map((r) => JSON.parse(r.body ?? '{}'))).toEqual([
+      {
+        summary: 'Standup',
+        start: { dateTime: '2027-03-29T09:00:00.000Z' },
+        end: { dateTime: '2027-03-29T09:15:00.000Z' },
+      },
+    ]);
+    expect(fake.googleEvents.get(third)).toMatchObject({
+      recurringEventId: seriesId,
+      originalStartTime: { dateTime: '2027-03-29T07:00:00.000Z' },
+      start: { dateTime: '2027-03-29T09:00:00.000Z' },
+    });
+    // Moved again: still named by where the rule put it, not by where it is now.
+    await edit('2027-03-29T07:00:00.000Z', { startsAt: '2027-03-29T10:00:00.000Z' });
+    expect(sent('GET', `${path(seriesId)}/instances`).map((r) => r.query.get('originalStart'))).toEqual([
+      '2027-03-29T07:00:00.000Z',
+      '2027-03-29T07:00:00.000Z',
+    ]);
+    expect(fake.googleEvents.get(third)).toMatchObject({ start: { dateTime: '2027-03-29T10:00:00.000Z' } });
+    await edit('2027-03-22T08:00:00.000Z', { title: 'Standup: demo day' });
+    expect(fake.googleEvents.get(`${seriesId}_20270322T080000Z`)).toMatchObject({
+      summary: 'Standup: demo day',
+      start: { dateTime: '2027-03-22T08:00:00.000Z' },
+    });
+    await edit('2027-04-05T07:00:00.000Z', { cancelled: true });
+    expect(sent('DELETE', path(`${seriesId}_20270405T070000Z`))).toHaveLength(1);
+    expect(fake.googleEvents.get(`${seriesId}_20270405T070000Z`)).toMatchObject({ status: 'cancelled' });
+    expect(fake.googleEvents.get(seriesId)).toMatchObject({ status: 'confirmed', summary: 'Standup' });
+
+    // Google lists the three instances as changed: the echo of our own writes changes nothing.
+    const occurrences = async () =>
+      (
+        await server.api.ok('listOccurrences', {
+          token: ada.tokens.accessToken,
+          params: { meetingId: standup.id },
+          query: { from: '2027-03-01T00:00:00.000Z', to: '2027-04-30T00:00:00.000Z' },
+        })
+      ).occurrences.map((o) => [o.startsAt, o.title, o.cancelled] as const);
+    const shown = await occurrences();
+    expect(shown).toEqual([
+      ['2027-03-15T08:00:00.000Z', 'Standup', false],
+      ['2027-03-22T08:00:00.000Z', 'Standup: demo day', false],
+      ['2027-03-29T10:00:00.000Z', 'Standup', false],
+      ['2027-04-05T07:00:00.000Z', 'Standup', true],
+    ]);
+    const [stored, heard] = [await meeting(standup.id), told(graceWs, 'meeting.changed')];
+    await push();
+    expect(await occurrences()).toEqual(shown);
+    expect(await meeting(standup.id)).toEqual(stored);
+    expect(told(graceWs, 'meeting.changed')).toBe(heard);
+
+    // The whole series cancelled in Tandem: Google's event is deleted, and its echo changes nothing.
+    await server.api.ok('cancelMeeting', {
+      token: ada.tokens.accessToken,
+      params: { meetingId: standup.id },
+      body: {},
+    });
+    expect(sent('DELETE', path(seriesId))).toHaveLength(1);
+    expect(fake.googleEvents.get(seriesId)).toMatchObject({ status: 'cancelled' });
+    await expect.poll(() => told(graceWs, 'meeting.changed'), SYNC).toBe(heard + 1);
+    const cancelled = await meeting(standup.id);
+    expect(cancelled.status).toBe('cancelled');
+    await push();
+    expect(await meeting(standup.id)).toEqual(cancelled);
+    expect(told(graceWs, 'meeting.changed')).toBe(heard + 1);
+  });
+
   describe('"this and following" in Google', () => {
     let retro: Meeting;
     let masterId: string;
