@@ -47,7 +47,7 @@ import {
 import type { CalendarSubscription } from '../store/calendarSubscriptions.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
-import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
+import { isOrgAdmin, newId, nowIso, type Caller, whoOf } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { Log, Realtime } from './realtime.ts';
@@ -83,7 +83,6 @@ const APP_NAMES: Readonly<Record<Exclude<LinkedMeeting['provider'], 'tandem'>, s
 
 /** Who changed something in a provider's calendar, or a meeting's link, as those told of it see them. */
 type Changer = { readonly id: string; readonly name: string };
-const changer = (caller: Caller): Changer => ({ id: caller.user.id, name: caller.user.name });
 
 /**
  * What a provider's calendar changes in our meetings, and a link made or removed, with those they
@@ -861,7 +860,7 @@ export function linkedService(
         externalId: created.externalId,
         linked: created.linked,
       });
-      await following.relinked(meeting, changer(caller));
+      await following.relinked(meeting, whoOf(caller));
       return record;
     },
 
@@ -922,6 +921,7 @@ export function linkedService(
               externalId: made.externalId,
               linked: made.linked,
             });
+            await following.relinked(change.continued, change.by);
           }
         });
       } catch (error) {
@@ -946,14 +946,14 @@ export function linkedService(
         externalId: null,
         linked: result.meeting,
       });
-      await following.relinked(meeting, changer(caller));
+      await following.relinked(meeting, whoOf(caller));
       return record;
     },
 
     async detach(caller: Caller, meetingId: string): Promise<void> {
       const meeting = await access.asHost(caller, meetingId);
       if (!(await store.linkedMeetings.delete(meeting.organisationId, meeting.id))) throw notFound('linked meeting');
-      await following.relinked(meeting, changer(caller));
+      await following.relinked(meeting, whoOf(caller));
     },
 
     /**
