@@ -67,6 +67,26 @@ describe('scheduling a weekly meeting across two time zones (real server, two de
     await fake?.close();
   });
 
+  /**
+   * What Grace's clock in New York reads at `time` on Ada's Berlin wall clock, `days` after the first
+   * Monday (03:00 for 09:00 in winter; 04:00 in the weeks the two change clocks apart).
+   */
+  const inNewYork = async (days: number, time: string): Promise<string> => {
+    const at = await ada.page.evaluate(
+      ([date, clock, later]) => {
+        const local = new Date(`${date}T${clock}`);
+        local.setDate(local.getDate() + later);
+        return local.getTime();
+      },
+      [monday, time, days] as const,
+    );
+    return new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/New_York',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(at);
+  };
   const newMeeting = () => ada.page.getByRole('region', { name: 'New meeting' });
   const upcoming = (title: string): Locator =>
     ada.page.getByRole('region', { name: 'Upcoming meetings' }).locator('.meeting', { hasText: title });
@@ -131,7 +151,7 @@ describe('scheduling a weekly meeting across two time zones (real server, two de
   it('Grace, in New York, sees it at her own local time (03:00) and Ada at hers (09:00), each occurrence with its Join button', async () => {
     await expect.poll(() => calendarEntries(grace).count(), SYNC).toBeGreaterThanOrEqual(1);
     const graceWhen = await calendarEntries(grace).first().locator('.linked-entry-when').textContent();
-    expect(graceWhen).toContain('03:00');
+    expect(graceWhen).toContain(await inNewYork(0, '09:00'));
     await expect.poll(() => calendarEntries(ada).count(), SYNC).toBeGreaterThanOrEqual(1);
     expect(await calendarEntries(ada).first().locator('.linked-entry-when').textContent()).toContain('09:00');
     expect(
@@ -151,8 +171,9 @@ describe('scheduling a weekly meeting across two time zones (real server, two de
     await shot(ada.page, 'series-exception');
 
     // Grace's calendar follows the change live: the second Monday is at 05:00 in New York.
+    const moved = await inNewYork(7, '11:00');
     await expect
-      .poll(async () => (await calendarEntries(grace).allTextContents()).some((t) => t.includes('05:00')), SYNC)
+      .poll(async () => (await calendarEntries(grace).allTextContents()).some((t) => t.includes(moved)), SYNC)
       .toBe(true);
     expect(ada.pageErrors).toEqual([]);
     expect(grace.pageErrors).toEqual([]);
@@ -183,7 +204,7 @@ describe('scheduling a weekly meeting across two time zones (real server, two de
 
     await expect.poll(() => calendarEntries(grace, TEAMS_TITLE).count(), SYNC).toBeGreaterThanOrEqual(1);
     const first = calendarEntries(grace, TEAMS_TITLE).first();
-    expect(await first.locator('.linked-entry-when').textContent()).toContain('03:00');
+    expect(await first.locator('.linked-entry-when').textContent()).toContain(await inNewYork(0, '09:00'));
     await first.getByText('Linked Microsoft Teams meeting').click(SYNC);
     await first.scrollIntoViewIfNeeded();
     await shot(grace.page, 'teams-series-two-zones');
@@ -206,9 +227,10 @@ describe('scheduling a weekly meeting across two time zones (real server, two de
     expect(body.start.timeZone).toBe('UTC');
     expect(Date.parse(`${body.start.dateTime}Z`) - Date.parse(String(instance?.originalStart))).toBe(2 * 3600_000);
 
+    const later = await inNewYork(7, '11:00');
     await expect
       .poll(
-        async () => (await calendarEntries(grace, TEAMS_TITLE).allTextContents()).some((t) => t.includes('05:00')),
+        async () => (await calendarEntries(grace, TEAMS_TITLE).allTextContents()).some((t) => t.includes(later)),
         SYNC,
       )
       .toBe(true);
