@@ -5,6 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeProviders, type FakeProviders } from '../apps/server/src/providers/testing/fakeProviders.ts';
 import { accessibilityViolations } from './support/accessibility.ts';
+import { clockIn } from './support/clock.ts';
 import { openDesktop, type Desktop } from './support/desktop.ts';
 import { signIn } from './support/people.ts';
 import { connectMicrosoftForOrganisation, microsoftAtFake } from './support/providers.ts';
@@ -80,12 +81,7 @@ describe('scheduling a weekly meeting across two time zones (real server, two de
       },
       [monday, time, days] as const,
     );
-    return new Intl.DateTimeFormat('en-US', {
-      timeZone: 'America/New_York',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(at);
+    return clockIn('America/New_York', at);
   };
   const newMeeting = () => ada.page.getByRole('region', { name: 'New meeting' });
   const upcoming = (title: string): Locator =>
