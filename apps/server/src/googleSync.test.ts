@@ -180,6 +180,28 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
     expect(await fake.notifyGoogleChannels()).toEqual([200]);
     await expect.poll(() => told(adaWs, 'calendar.changed'), SYNC).toBe(before + 1);
   }
+  /** A meeting's occurrences in [from, to) as Ada's calendar shows them: start, title, cancelled. */
+  const shownIn = async (meetingId: string, from: string, to: string) =>
+    (
+      await server.api.ok('listOccurrences', {
+        token: ada.tokens.accessToken,
+        params: { meetingId },
+        query: { from, to },
+      })
+    ).occurrences.map((o) => [o.startsAt, o.title, o.cancelled] as const);
+  /** Ada's weekly Berlin series on Mondays from `startsAt`, four times, `minutes` long, Grace invited. */
+  const fourMondays = (title: string, startsAt: string, minutes: number) =>
+    server.api.ok('createMeeting', {
+      token: ada.tokens.accessToken,
+      body: {
+        title,
+        startsAt,
+        endsAt: new Date(Date.parse(startsAt) + minutes * 60_000).toISOString(),
+        timeZone: 'Europe/Berlin',
+        invitees: [grace.user.id],
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
+      },
+    });
   async function linkToMeet(m: Meeting, who: AuthSession): Promise<string> {
     const record = await server.api.ok('createLinkedMeeting', {
       token: who.tokens.accessToken,
@@ -382,14 +404,7 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
   describe('a series changed as a whole in Google', () => {
     let weekly: Meeting;
     let masterId: string;
-    const occurrences = async () =>
-      (
-        await server.api.ok('listOccurrences', {
-          token: ada.tokens.accessToken,
-          params: { meetingId: weekly.id },
-          query: { from: '2027-01-25T00:00:00.000Z', to: '2027-03-15T00:00:00.000Z' },
-        })
-      ).occurrences.map((o) => [o.startsAt, o.title, o.cancelled] as const);
+    const occurrences = () => shownIn(weekly.id, '2027-01-25T00:00:00.000Z', '2027-03-15T00:00:00.000Z');
     /** The master event changed in Google's own app: the fields given replace those it had. */
     const changeMaster = (fields: Omit<Parameters<FakeProviders['changeGoogleEvent']>[0], 'id'>) =>
       fake.changeGoogleEvent({ id: masterId, ...fields });
@@ -734,17 +749,7 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
   });
 
   it("a series made a single meeting in Tandem: the PATCH gives Google an empty recurrence (an array given replaces the event's), the event no longer repeats, and its echo changes nothing", async () => {
-    const series = await server.api.ok('createMeeting', {
-      token: ada.tokens.accessToken,
-      body: {
-        title: 'Office hours',
-        startsAt: '2027-06-07T08:00:00.000Z',
-        endsAt: '2027-06-07T09:00:00.000Z',
-        timeZone: 'Europe/Berlin',
-        invitees: [grace.user.id],
-        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
-      },
-    });
+    const series = await fourMondays('Office hours', '2027-06-07T08:00:00.000Z', 60);
     const seriesId = await linkToMeet(series, ada);
     expect(fake.googleEvents.get(seriesId)).toMatchObject({
       recurrence: ['RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=4'],
@@ -780,17 +785,7 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
 
   it('"this occurrence" moved, retitled and cancelled in Tandem reach the instance Google names by its original start (events.instances, across the March change); cancelling the series deletes the event; their echoes change nothing', async () => {
     // Mondays 09:00 Berlin from 15 March 2027, four times: 08:00 UTC, then 07:00 UTC from 29 March.
-    const standup = await server.api.ok('createMeeting', {
-      token: ada.tokens.accessToken,
-      body: {
-        title: 'Standup',
-        startsAt: '2027-03-15T08:00:00.000Z',
-        endsAt: '2027-03-15T08:15:00.000Z',
-        timeZone: 'Europe/Berlin',
-        invitees: [grace.user.id],
-        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
-      },
-    });
+    const standup = await fourMondays('Standup', '2027-03-15T08:00:00.000Z', 15);
     const seriesId = await linkToMeet(standup, ada);
     await push();
     const path = (id: string) => `/calendar/v3/calendars/primary/events/${id}`;
@@ -839,14 +834,7 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
     expect(fake.googleEvents.get(seriesId)).toMatchObject({ status: 'confirmed', summary: 'Standup' });
 
     // Google lists the three instances as changed: the echo of our own writes changes nothing.
-    const occurrences = async () =>
-      (
-        await server.api.ok('listOccurrences', {
-          token: ada.tokens.accessToken,
-          params: { meetingId: standup.id },
-          query: { from: '2027-03-01T00:00:00.000Z', to: '2027-04-30T00:00:00.000Z' },
-        })
-      ).occurrences.map((o) => [o.startsAt, o.title, o.cancelled] as const);
+    const occurrences = () => shownIn(standup.id, '2027-03-01T00:00:00.000Z', '2027-04-30T00:00:00.000Z');
     const shown = await occurrences();
     expect(shown).toEqual([
       ['2027-03-15T08:00:00.000Z', 'Standup', false],
