@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
@@ -7,7 +6,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeProviders, type FakeProviders } from '../apps/server/src/providers/testing/fakeProviders.ts';
 import { accessibilityViolations } from './support/accessibility.ts';
+import { clockIn } from './support/clock.ts';
 import { signIn } from './support/people.ts';
+import { microsoftAtFake } from './support/providers.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
@@ -51,13 +52,7 @@ describe('the browser client calendar follows a moved occurrence and an Outlook 
 
   beforeAll(async () => {
     fake = await startFakeProviders();
-    world = await startWorld(livekit, [] as const, [], {
-      PROVIDER_TOKEN_KEYS: `k1:${crypto.randomBytes(32).toString('base64')}`,
-      MICROSOFT_CLIENT_ID: 'e2e-client',
-      MICROSOFT_CLIENT_SECRET: 'e2e-secret',
-      MICROSOFT_LOGIN_URL: fake.url,
-      MICROSOFT_GRAPH_URL: fake.url,
-    });
+    world = await startWorld(livekit, [] as const, [], microsoftAtFake(fake));
     [ada, grace] = await Promise.all([signInAs(ADA), signInAs(GRACE)]);
     const { users } = await call<UserList>('listUsers', ROUTES.listUsers.path, undefined, ada.tokens.accessToken);
     const graceId = users.find((p) => p.email === GRACE.email)?.id ?? '';
@@ -109,7 +104,11 @@ describe('the browser client calendar follows a moved occurrence and an Outlook 
   it("shows Ada's Berlin 09:00 series at Grace's New York time, and follows Ada moving one occurrence", async () => {
     const weekly = entries().filter({ hasText: 'Weekly sync' });
     await expect.poll(() => weekly.count(), SYNC).toBeGreaterThanOrEqual(1);
-    expect(await weekly.first().locator('.linked-entry-when').textContent()).toMatch(/0[23]:00/);
+    // 08:00 UTC on Grace's clock: 03:00 in winter, 04:00 in summer.
+    const first = Date.parse(meeting.startsAt ?? '');
+    expect(await weekly.first().locator('.linked-entry-when').textContent()).toContain(
+      clockIn('America/New_York', first),
+    );
     const before = await weekly.allTextContents();
 
     // Ada moves the first occurrence two hours later, for this occurrence only.
@@ -122,7 +121,7 @@ describe('the browser client calendar follows a moved occurrence and an Outlook 
     );
     await expect
       .poll(async () => (await weekly.first().locator('.linked-entry-when').textContent()) ?? '', SYNC)
-      .toMatch(/0[45]:00/);
+      .toContain(clockIn('America/New_York', first + 2 * 3600_000));
     expect(await weekly.allTextContents()).not.toEqual(before);
   });
 

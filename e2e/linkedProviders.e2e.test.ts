@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeProviders, type FakeProviders } from '../apps/server/src/providers/testing/fakeProviders.ts';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { signIn } from './support/people.ts';
+import { connectMicrosoftForOrganisation, microsoftAtFake } from './support/providers.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
@@ -54,11 +54,7 @@ describe('Teams and Zoom connected and revoked from the desktop app (providers a
   beforeAll(async () => {
     fake = await startFakeProviders();
     world = await startWorld(livekit, ['ada'] as const, [], {
-      PROVIDER_TOKEN_KEYS: `k1:${crypto.randomBytes(32).toString('base64')}`,
-      MICROSOFT_CLIENT_ID: 'e2e-client',
-      MICROSOFT_CLIENT_SECRET: 'e2e-secret',
-      MICROSOFT_LOGIN_URL: fake.url,
-      MICROSOFT_GRAPH_URL: fake.url,
+      ...microsoftAtFake(fake),
       ZOOM_ENABLED: '1',
       ZOOM_API_URL: fake.url,
       ZOOM_TOKEN_URL: `${fake.url}/oauth/token`,
@@ -72,27 +68,11 @@ describe('Teams and Zoom connected and revoked from the desktop app (providers a
   });
 
   it('Ada connects Microsoft 365 for the organisation: the consent page opens in the system browser and comes back to the app', async () => {
-    const card = await settings();
-    const row = card.getByRole('listitem', { name: 'Microsoft 365' });
-    await row.getByText('Not connected').waitFor(SYNC);
-    await row.getByRole('button', { name: 'Connect Microsoft 365 for the organisation' }).click();
-    await row.getByText('Continue in your browser, then refresh this list.').waitFor(SYNC);
-    const ada = world.desktops[0];
-    const consent = new URL(ada.side.openedLinks.at(-1) ?? '');
+    const consent = await connectMicrosoftForOrganisation(world.desktops[0], world.browser);
     expect(`${consent.origin}${consent.pathname}`).toBe(`${fake.url}/organizations/oauth2/v2.0/authorize`);
     expect(consent.searchParams.get('code_challenge_method')).toBe('S256');
-
-    // The system browser: Ada approves, the provider sends the browser back to the app's receiver.
-    const browser = await world.browser.newContext();
-    const tab = await browser.newPage();
-    await tab.goto(consent.toString());
-    await tab.getByText('The account is connected.').waitFor(SYNC);
-    await browser.close();
     const token = fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/oauth2/v2.0/token'));
     expect(new URLSearchParams(token?.body).get('grant_type')).toBe('authorization_code');
-
-    await card.getByRole('button', { name: 'Refresh' }).click();
-    await row.getByText('Connected for the organisation').waitFor(SYNC);
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 

@@ -180,6 +180,28 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
     expect(await fake.notifyGoogleChannels()).toEqual([200]);
     await expect.poll(() => told(adaWs, 'calendar.changed'), SYNC).toBe(before + 1);
   }
+  /** A meeting's occurrences in [from, to) as Ada's calendar shows them: start, title, cancelled. */
+  const shownIn = async (meetingId: string, from: string, to: string) =>
+    (
+      await server.api.ok('listOccurrences', {
+        token: ada.tokens.accessToken,
+        params: { meetingId },
+        query: { from, to },
+      })
+    ).occurrences.map((o) => [o.startsAt, o.title, o.cancelled] as const);
+  /** Ada's weekly Berlin series on Mondays from `startsAt`, four times, `minutes` long, Grace invited. */
+  const fourMondays = (title: string, startsAt: string, minutes: number) =>
+    server.api.ok('createMeeting', {
+      token: ada.tokens.accessToken,
+      body: {
+        title,
+        startsAt,
+        endsAt: new Date(Date.parse(startsAt) + minutes * 60_000).toISOString(),
+        timeZone: 'Europe/Berlin',
+        invitees: [grace.user.id],
+        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
+      },
+    });
   async function linkToMeet(m: Meeting, who: AuthSession): Promise<string> {
     const record = await server.api.ok('createLinkedMeeting', {
       token: who.tokens.accessToken,
@@ -382,14 +404,7 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
   describe('a series changed as a whole in Google', () => {
     let weekly: Meeting;
     let masterId: string;
-    const occurrences = async () =>
-      (
-        await server.api.ok('listOccurrences', {
-          token: ada.tokens.accessToken,
-          params: { meetingId: weekly.id },
-          query: { from: '2027-01-25T00:00:00.000Z', to: '2027-03-15T00:00:00.000Z' },
-        })
-      ).occurrences.map((o) => [o.startsAt, o.title, o.cancelled] as const);
+    const occurrences = () => shownIn(weekly.id, '2027-01-25T00:00:00.000Z', '2027-03-15T00:00:00.000Z');
     /** The master event changed in Google's own app: the fields given replace those it had. */
     const changeMaster = (fields: Omit<Parameters<FakeProviders['changeGoogleEvent']>[0], 'id'>) =>
       fake.changeGoogleEvent({ id: masterId, ...fields });
@@ -734,17 +749,7 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
   });
 
   it("a series made a single meeting in Tandem: the PATCH gives Google an empty recurrence (an array given replaces the event's), the event no longer repeats, and its echo changes nothing", async () => {
-    const series = await server.api.ok('createMeeting', {
-      token: ada.tokens.accessToken,
-      body: {
-        title: 'Office hours',
-        startsAt: '2027-06-07T08:00:00.000Z',
-        endsAt: '2027-06-07T09:00:00.000Z',
-        timeZone: 'Europe/Berlin',
-        invitees: [grace.user.id],
-        recurrence: { frequency: 'weekly', weekdays: ['MO'], end: { type: 'count', count: 4 } },
-      },
-    });
+    const series = await fourMondays('Office hours', '2027-06-07T08:00:00.000Z', 60);
     const seriesId = await linkToMeet(series, ada);
     expect(fake.googleEvents.get(seriesId)).toMatchObject({
       recurrence: ['RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=4'],
@@ -776,6 +781,87 @@ describe('Google Calendar changes rewrite the linked meetings (Google a local fa
     await push();
     expect(await meeting(series.id)).toEqual(single);
     expect(told(graceWs, 'meeting.changed')).toBe(heard);
+  });
+
+  it('"this occurrence" moved, retitled and cancelled in Tandem reach the instance Google names by its original start (events.instances, across the March change); cancelling the series deletes the event; their echoes change nothing', async () => {
+    // Mondays 09:00 Berlin from 15 March 2027, four times: 08:00 UTC, then 07:00 UTC from 29 March.
+    const standup = await fourMondays('Standup', '2027-03-15T08:00:00.000Z', 15);
+    const seriesId = await linkToMeet(standup, ada);
+    await push();
+    const path = (id: string) => `/calendar/v3/calendars/primary/events/${id}`;
+    const sent = (method: string, at: string) => fake.requests.filter((r) => r.method === method && r.path === at);
+    const edit = (occurrenceId: string, body: Record<string, unknown>) =>
+      server.api.ok('editOccurrence', {
+        token: ada.tokens.accessToken,
+        params: { meetingId: standup.id, occurrenceId },
+        body: { scope: 'this', ...body },
+      });
+
+    // After the change to summer time: the instance is asked for at 07:00 UTC, and moved to 11:00 Berlin.
+    await edit('2027-03-29T07:00:00.000Z', { startsAt: '2027-03-29T09:00:00.000Z' });
+    const asked = sent('GET', `${path(seriesId)}/instances`);
+    expect(asked.map((r) => [r.query.get('originalStart'), r.query.get('showDeleted')])).toEqual([
+      ['2027-03-29T07:00:00.000Z', 'true'],
+    ]);
+    const third = `${seriesId}_20270329T070000Z`;
+    expect(sent('PATCH', path(third)).map((r) => JSON.parse(r.body ?? '{}'))).toEqual([
+      {
+        summary: 'Standup',
+        start: { dateTime: '2027-03-29T09:00:00.000Z' },
+        end: { dateTime: '2027-03-29T09:15:00.000Z' },
+      },
+    ]);
+    expect(fake.googleEvents.get(third)).toMatchObject({
+      recurringEventId: seriesId,
+      originalStartTime: { dateTime: '2027-03-29T07:00:00.000Z' },
+      start: { dateTime: '2027-03-29T09:00:00.000Z' },
+    });
+    // Moved again: still named by where the rule put it, not by where it is now.
+    await edit('2027-03-29T07:00:00.000Z', { startsAt: '2027-03-29T10:00:00.000Z' });
+    expect(sent('GET', `${path(seriesId)}/instances`).map((r) => r.query.get('originalStart'))).toEqual([
+      '2027-03-29T07:00:00.000Z',
+      '2027-03-29T07:00:00.000Z',
+    ]);
+    expect(fake.googleEvents.get(third)).toMatchObject({ start: { dateTime: '2027-03-29T10:00:00.000Z' } });
+    await edit('2027-03-22T08:00:00.000Z', { title: 'Standup: demo day' });
+    expect(fake.googleEvents.get(`${seriesId}_20270322T080000Z`)).toMatchObject({
+      summary: 'Standup: demo day',
+      start: { dateTime: '2027-03-22T08:00:00.000Z' },
+    });
+    await edit('2027-04-05T07:00:00.000Z', { cancelled: true });
+    expect(sent('DELETE', path(`${seriesId}_20270405T070000Z`))).toHaveLength(1);
+    expect(fake.googleEvents.get(`${seriesId}_20270405T070000Z`)).toMatchObject({ status: 'cancelled' });
+    expect(fake.googleEvents.get(seriesId)).toMatchObject({ status: 'confirmed', summary: 'Standup' });
+
+    // Google lists the three instances as changed: the echo of our own writes changes nothing.
+    const occurrences = () => shownIn(standup.id, '2027-03-01T00:00:00.000Z', '2027-04-30T00:00:00.000Z');
+    const shown = await occurrences();
+    expect(shown).toEqual([
+      ['2027-03-15T08:00:00.000Z', 'Standup', false],
+      ['2027-03-22T08:00:00.000Z', 'Standup: demo day', false],
+      ['2027-03-29T10:00:00.000Z', 'Standup', false],
+      ['2027-04-05T07:00:00.000Z', 'Standup', true],
+    ]);
+    const [stored, heard] = [await meeting(standup.id), told(graceWs, 'meeting.changed')];
+    await push();
+    expect(await occurrences()).toEqual(shown);
+    expect(await meeting(standup.id)).toEqual(stored);
+    expect(told(graceWs, 'meeting.changed')).toBe(heard);
+
+    // The whole series cancelled in Tandem: Google's event is deleted, and its echo changes nothing.
+    await server.api.ok('cancelMeeting', {
+      token: ada.tokens.accessToken,
+      params: { meetingId: standup.id },
+      body: {},
+    });
+    expect(sent('DELETE', path(seriesId))).toHaveLength(1);
+    expect(fake.googleEvents.get(seriesId)).toMatchObject({ status: 'cancelled' });
+    await expect.poll(() => told(graceWs, 'meeting.changed'), SYNC).toBe(heard + 1);
+    const cancelled = await meeting(standup.id);
+    expect(cancelled.status).toBe('cancelled');
+    await push();
+    expect(await meeting(standup.id)).toEqual(cancelled);
+    expect(told(graceWs, 'meeting.changed')).toBe(heard + 1);
   });
 
   describe('"this and following" in Google', () => {

@@ -7,7 +7,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { loadConfig, startServer } from './index.ts';
 import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from './providers/testing/fakeApi.ts';
-import { addPerson, api, connectWs, signUp, type Api } from './testSupport.ts';
+import { addPerson, api, connectWs, signUp, type Api, type WsClient } from './testSupport.ts';
 
 const livekit = inject('livekit');
 
@@ -71,6 +71,7 @@ Phone conference ID: 418 924 075#
 
 /** The desktop's loopback receiver (RFC 8252 §7.3), where the provider sends the browser back. */
 const APP_REDIRECT = 'http://127.0.0.1:53682/providers/callback';
+const SYNC = { timeout: 5_000 };
 
 type Provider = {
   /** Answers in the providers' documented shapes; a test may override one path at a time. */
@@ -338,7 +339,12 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
     }
   });
 
-  it('creates a Teams meeting for ours and returns it in meeting reads; another organisation gets 404', async () => {
+  /** The `meeting.changed` messages about `meeting` an app has heard, each with who changed it. */
+  const heard = (ws: WsClient) =>
+    ws.received.flatMap((m) => (m.type === 'meeting.changed' && m.meeting.id === meeting.id ? [m.changedBy.id] : []));
+
+  it('creates a Teams meeting for ours and returns it in meeting reads; its invitee hears of it; another organisation gets 404', async () => {
+    const invitee = await connectWs(server.url, auth(aMember));
     const created = await http.ok('createLinkedMeeting', {
       token: auth(a),
       params: { meetingId: meeting.id },
@@ -363,6 +369,9 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
     expect(await http.ok('getLinkedMeeting', { token: auth(aMember), params: { meetingId: meeting.id } })).toEqual({
       linked: created,
     });
+    // The invitee's app reads the meeting again (its calendar shows the Teams link without waiting for a resync).
+    await expect.poll(() => heard(invitee), SYNC).toEqual([a.user.id]);
+    invitee.close();
 
     const m = { meetingId: meeting.id };
     const outcomes = await Promise.all([
@@ -374,7 +383,8 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
     expect(outcomes.map((o) => o.status)).toEqual([404, 404, 404, 404]);
   });
 
-  it('attaches a pasted Teams invitation, recognised again by the server; hosts only; unknown text is refused', async () => {
+  it('attaches a pasted Teams invitation, recognised again by the server; hosts only; unknown text is refused; the invitee hears each link made or removed', async () => {
+    const invitee = await connectWs(server.url, auth(aMember));
     const attached = await http.ok('attachInvitation', {
       token: auth(a),
       params: { meetingId: meeting.id },
@@ -399,6 +409,17 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
         body: { text: TEAMS_INVITATION },
       }),
     ).toMatchObject({ status: 403 });
+    await expect.poll(() => heard(invitee), SYNC).toEqual([a.user.id]);
+    // Removed and pasted again (so later tests find it linked): each time the invitee hears of it.
+    await http.ok('detachLinkedMeeting', { token: auth(a), params: { meetingId: meeting.id } });
+    await expect.poll(() => heard(invitee), SYNC).toEqual([a.user.id, a.user.id]);
+    await http.ok('attachInvitation', {
+      token: auth(a),
+      params: { meetingId: meeting.id },
+      body: { text: TEAMS_INVITATION },
+    });
+    await expect.poll(() => heard(invitee), SYNC).toEqual([a.user.id, a.user.id, a.user.id]);
+    invitee.close();
   });
 
   it('connects Zoom Server-to-Server, creates a Zoom meeting, records started from a signed webhook', async () => {

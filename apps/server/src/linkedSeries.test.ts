@@ -3,7 +3,7 @@ import type { AuthSession, Meeting, RecurrenceInput } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeProviders, TEAMS_VTC, type FakeProviders } from './providers/testing/fakeProviders.ts';
 import type { RecordedRequest } from './providers/testing/fakeApi.ts';
-import { addPerson, signUp, startTestServer, type TestServer } from './testSupport.ts';
+import { addPerson, connectWs, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
 const livekit = inject('livekit');
 const APP_REDIRECT = 'http://127.0.0.1:53682/providers/callback';
@@ -301,6 +301,7 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
     expect(sent('POST', new RegExp(`^/v1\\.0/me/events/${eventId}_20261221080000/cancel$`))).toHaveLength(1);
 
     // From the fourth on, an hour later: the series ends before it, and the rest is a series of its own.
+    const graceWs = await connectWs(server.url, grace.tokens.accessToken);
     const before = sent('POST', /^\/v1\.0\/me\/events$/).length;
     const result = await edit(meeting, '2026-12-28T08:00:00.000Z', {
       scope: 'following',
@@ -323,6 +324,13 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
       params: { meetingId: continued?.id ?? '' },
     });
     expect(linked.linked?.linked.provider).toBe('teams');
+    // Grace is invited to the rest, then told of its own Teams meeting once it is made.
+    const about = (type: string) =>
+      graceWs.received.filter((m) => m.type === type && 'meeting' in m && m.meeting.id === continued?.id);
+    await expect.poll(() => about('meeting.changed').length, { timeout: 5_000 }).toBe(1);
+    expect(about('meeting.invited')).toHaveLength(1);
+    expect(about('meeting.changed')[0]).toMatchObject({ changedBy: { id: ada.user.id } });
+    graceWs.close();
   });
 
   it('makes a Teams series in the Windows zone Graph takes for ours (Asia/Kolkata, America/Argentina/Buenos_Aires); refuses a zone with none before anything is sent', async () => {

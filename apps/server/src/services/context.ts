@@ -19,6 +19,12 @@ export type Caller = {
   readonly apiKey?: ApiKeyGrant;
 };
 
+/** The caller as others are told who did something: id and name only. */
+export const whoOf = (caller: Caller): { readonly id: string; readonly name: string } => ({
+  id: caller.user.id,
+  name: caller.user.name,
+});
+
 export const newId = (): string => randomUUID();
 export const nowIso = (): string => new Date().toISOString();
 

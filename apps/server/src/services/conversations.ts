@@ -16,7 +16,7 @@ import type { Listed } from '../store/conversations.ts';
 import type { MemberRow, NewMember, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import type { ConversationAccess } from './conversationAccess.ts';
-import { auditActor, type Caller, isOrgAdmin, newId, nowIso } from './context.ts';
+import { auditActor, type Caller, isOrgAdmin, newId, nowIso, whoOf } from './context.ts';
 import { badRequest, conflict, forbidden, notFound } from './errors.ts';
 import type { Realtime } from './realtime.ts';
 
@@ -29,8 +29,6 @@ export const showsReceipts = (c: Conversation): boolean =>
 
 /** A direct chat's pair, whoever starts it: one per pair and organisation. */
 const directKey = (a: string, b: string): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
-
-const whoOf = (caller: Caller) => ({ id: caller.user.id, name: caller.user.name });
 
 /**
  * Direct chats, group chats and channels: starting them, their members, names, archiving and

@@ -132,10 +132,11 @@ export function createServices(
     realtime,
     publicUrl,
     dialInLines(store, phoneSetup?.settings),
-    // Called only once a Google push arrives, long after `meetings` below exists.
+    // Called only once a Google push or a request arrives, long after `meetings` below exists.
     {
       followed: (before, after, by) => meetings.followed(before, after, by),
       carriedOn: (original, schedule, link, by) => meetings.carriedOn(original, schedule, link, by),
+      relinked: (meeting, by) => meetings.republish(meeting, by),
     },
     log,
   );

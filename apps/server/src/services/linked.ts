@@ -47,7 +47,7 @@ import {
 import type { CalendarSubscription } from '../store/calendarSubscriptions.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
-import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
+import { isOrgAdmin, newId, nowIso, type Caller, whoOf } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { Log, Realtime } from './realtime.ts';
@@ -81,10 +81,13 @@ const APP_NAMES: Readonly<Record<Exclude<LinkedMeeting['provider'], 'tandem'>, s
   meet: 'Google Meet',
 };
 
-/** Who changed something in a provider's calendar, as those told of it see them. */
+/** Who changed something in a provider's calendar, or a meeting's link, as those told of it see them. */
 type Changer = { readonly id: string; readonly name: string };
 
-/** What a provider's calendar changes in our meetings, with those they concern told (meetings.ts). */
+/**
+ * What a provider's calendar changes in our meetings, and a link made or removed, with those they
+ * concern told (meetings.ts).
+ */
 export type CalendarFollowing = {
   /** A meeting rewritten from its provider's calendar, stored already. */
   readonly followed: (before: Meeting, after: Meeting, by: Changer) => Promise<void>;
@@ -95,6 +98,8 @@ export type CalendarFollowing = {
     link: Omit<LinkedMeetingRecord, 'meetingId'>,
     by: Changer,
   ) => Promise<Meeting | undefined>;
+  /** A meeting whose linked meeting was made, attached or removed: those it concerns read it again. */
+  readonly relinked: (meeting: Meeting, by: Changer) => Promise<void>;
 };
 
 /** The registry over the vault, for the providers whose settings the deployment gave. */
@@ -227,7 +232,11 @@ export function linkedService(
   /** The phone dial-in lines of a meeting's invitation (phone.ts). */
   phoneLines: (meeting: Meeting) => Promise<string[]> = async () => [],
   /** What a provider's calendar changes in our meetings (meetings.ts `followed` and `carriedOn`). */
-  following: CalendarFollowing = { followed: async () => undefined, carriedOn: async () => undefined },
+  following: CalendarFollowing = {
+    followed: async () => undefined,
+    carriedOn: async () => undefined,
+    relinked: async () => undefined,
+  },
   /** What is not followed from a provider's calendar, and why. */
   log: Log = () => undefined,
 ) {
@@ -845,12 +854,14 @@ export function linkedService(
       const key = await keyFor(meeting.organisationId, provider, caller.user.id);
       const input = await providerInput(meeting);
       const created = await viaProvider(() => registry.createLinkedMeeting(key, { ...input, requestId: newId() }));
-      return keep(meeting, {
+      const record = await keep(meeting, {
         source: 'created',
         createdWith: created.provider,
         externalId: created.externalId,
         linked: created.linked,
       });
+      await following.relinked(meeting, whoOf(caller));
+      return record;
     },
 
     /**
@@ -910,6 +921,7 @@ export function linkedService(
               externalId: made.externalId,
               linked: made.linked,
             });
+            await following.relinked(change.continued, change.by);
           }
         });
       } catch (error) {
@@ -928,12 +940,20 @@ export function linkedService(
       if (!result.ok) throw badRequest(result.message);
       if (result.meeting.provider === 'tandem')
         throw badRequest('that is a Tandem meeting, not a Teams, Zoom or Meet one');
-      return keep(meeting, { source: 'pasted', createdWith: null, externalId: null, linked: result.meeting });
+      const record = await keep(meeting, {
+        source: 'pasted',
+        createdWith: null,
+        externalId: null,
+        linked: result.meeting,
+      });
+      await following.relinked(meeting, whoOf(caller));
+      return record;
     },
 
     async detach(caller: Caller, meetingId: string): Promise<void> {
       const meeting = await access.asHost(caller, meetingId);
       if (!(await store.linkedMeetings.delete(meeting.organisationId, meeting.id))) throw notFound('linked meeting');
+      await following.relinked(meeting, whoOf(caller));
     },
 
     /**

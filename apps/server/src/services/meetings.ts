@@ -26,7 +26,7 @@ import {
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
-import { auditActor, type Caller, isOrgAdmin, newId, nowIso, personTarget } from './context.ts';
+import { auditActor, type Caller, isOrgAdmin, newId, nowIso, personTarget, whoOf } from './context.ts';
 import { badRequest, conflict, forbidden, found, notFound } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import type { PresenceService } from './presence.ts';
@@ -144,7 +144,7 @@ export function meetingService(
    * organisation hears of it.
    */
   async function publish(before: Meeting | undefined, after: Meeting, by: Caller): Promise<void> {
-    await publishAs(before, after, { id: by.user.id, name: by.user.name });
+    await publishAs(before, after, whoOf(by));
   }
 
   async function publishAs(
@@ -323,7 +323,7 @@ export function meetingService(
 
     /**
      * Tells those the meeting concerns how it now stands, when something kept beside it changed
-     * (a recording began or ended): `by` is who changed it.
+     * (a recording began or ended, its linked meeting was made or removed): `by` is who changed it.
      */
     republish: (meeting: Meeting, by: { readonly id: string; readonly name: string }): Promise<void> =>
       publishAs(meeting, meeting, by),
@@ -586,7 +586,7 @@ export function meetingService(
       const continued = found(await store.meetings.get(meeting.organisationId, rest.meeting.id), 'meeting');
       await publish(meeting, ended, caller);
       await publish(undefined, continued, caller);
-      await onScheduled({ kind: 'split', ended, continued });
+      await onScheduled({ kind: 'split', ended, continued, by: whoOf(caller) });
       return { meeting: ended, split: continued };
     },
 

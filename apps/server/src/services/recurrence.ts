@@ -317,7 +317,13 @@ export type ScheduleChange =
       readonly title: string;
       readonly cancelled: boolean;
     }
-  | { readonly kind: 'split'; readonly ended: Meeting; readonly continued: Meeting };
+  | {
+      readonly kind: 'split';
+      readonly ended: Meeting;
+      readonly continued: Meeting;
+      /** Who split it, as those told of the continued part's new link see them. */
+      readonly by: { readonly id: string; readonly name: string };
+    };
 
 type Scheduled = Meeting & { readonly startsAt: string };
 

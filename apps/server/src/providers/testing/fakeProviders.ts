@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import windowsZoneData from 'cldr-core/supplemental/windowsZones.json' with { type: 'json' };
 import { DateTime } from 'luxon';
+import rrule from 'rrule';
 import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from './fakeApi.ts';
 
 /**
@@ -191,6 +192,30 @@ function seriesStarts(master: Record<string, unknown>): number[] {
   }
   return starts;
 }
+
+/**
+ * The starts (epoch ms) of a Google recurring event's occurrences by its `RRULE:` line (the rrule
+ * library, on the wall clock of the event's `start.timeZone`), within the horizon.
+ */
+function googleStarts(master: Record<string, unknown>): number[] {
+  const start = master.start as { dateTime: string; timeZone?: string };
+  const line = ((master.recurrence as string[] | undefined) ?? []).find((l) => l.startsWith('RRULE:'));
+  if (line === undefined) return [];
+  const zone = start.timeZone ?? 'UTC';
+  const wall = DateTime.fromISO(start.dateTime, { zone });
+  // rrule counts in floating time: the wall clock written as if it were UTC.
+  const floating = (at: DateTime) => new Date(Date.UTC(at.year, at.month - 1, at.day, at.hour, at.minute, at.second));
+  const rule = new rrule.RRule({ ...rrule.RRule.parseString(line.slice(6)), dtstart: floating(wall) });
+  return rule
+    .between(floating(wall), floating(wall.plus({ days: HORIZON_DAYS })), true)
+    .map((d) => DateTime.fromISO(d.toISOString().slice(0, 19), { zone }).toMillis());
+}
+/** Google's id of a recurring event's instance: `<event id>_<its original start, yyyymmddThhmmssZ>`. */
+const googleInstanceId = (eventId: string, at: number): string =>
+  `${eventId}_${new Date(at)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z')}`;
 
 /** Graph's UTC `originalStart` of an instance (`2026-12-14T08:00:00Z`), and the id suffix this fake gives it. */
 const graphOriginal = (at: number): string => new Date(at).toISOString().replace(/\.000Z$/, 'Z');
@@ -486,6 +511,40 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     googleVersions.set(event.id, googleVersion);
     return stamped;
   }
+  /**
+   * The instance of a recurring event that starts at `at` by its rule: its own event once changed
+   * or cancelled, else as Google shows an unchanged one (the series' fields at that time).
+   */
+  function googleInstance(eventId: string, at: number): Record<string, unknown> | undefined {
+    const id = googleInstanceId(eventId, at);
+    const changed = googleEvents.get(id);
+    if (changed !== undefined) return changed;
+    const master = googleEvents.get(eventId);
+    if (master === undefined) return undefined;
+    const start = master.start as { dateTime: string; timeZone?: string };
+    const end = master.end as { dateTime: string };
+    const length = Date.parse(end.dateTime) - Date.parse(start.dateTime);
+    const { recurrence: _recurrence, ...fields } = master;
+    const time = (ms: number) => ({ dateTime: new Date(ms).toISOString(), timeZone: start.timeZone });
+    return {
+      ...fields,
+      id,
+      recurringEventId: eventId,
+      originalStartTime: time(at),
+      start: time(at),
+      end: time(at + length),
+    };
+  }
+  /** An event by its id, or an instance of a recurring one by Google's instance id. */
+  function googleEventOrInstance(id: string): Record<string, unknown> | undefined {
+    const known = googleEvents.get(id);
+    if (known !== undefined) return known;
+    const named = /^(.+)_(\d{8}T\d{6}Z)$/.exec(id);
+    const master = named === null ? undefined : googleEvents.get(named[1] ?? '');
+    if (named === null || master === undefined) return undefined;
+    const at = Date.parse(named[2]?.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z') ?? '');
+    return googleStarts(master).includes(at) ? googleInstance(String(master.id), at) : undefined;
+  }
   /** A Meet code as Google writes them: three, four and three lowercase letters. */
   const meetCode = (): string =>
     [3, 4, 3].map((n) => [...randomBytes(n)].map((b) => String.fromCharCode(97 + (b % 26))).join('')).join('-');
@@ -573,6 +632,21 @@ export async function startFakeProviders(): Promise<FakeProviders> {
         }),
       );
     }
+    // events.instances by `originalStart`: the occurrence of the recurring event that starts there by
+    // its rule, as it stands (its own event once changed; a cancelled one only with showDeleted).
+    const series = /^\/calendar\/v3\/calendars\/primary\/events\/([^/]+)\/instances$/.exec(r.path);
+    if (series !== null && r.method === 'GET') {
+      const master = googleEvents.get(decodeURIComponent(series[1] ?? ''));
+      if (master === undefined || master.status === 'cancelled')
+        return json({ error: { code: 404, message: 'Not Found' } }, 404);
+      const at = Date.parse(r.query.get('originalStart') ?? '');
+      const instance = googleStarts(master).includes(at) ? googleInstance(String(master.id), at) : undefined;
+      const shown =
+        instance === undefined || (instance.status === 'cancelled' && r.query.get('showDeleted') !== 'true')
+          ? []
+          : [instance];
+      return json({ kind: 'calendar#events', items: shown });
+    }
     const event = /^\/calendar\/v3\/calendars\/primary\/events\/([^/]+)$/.exec(r.path);
     if (event !== null && r.method !== 'GET' && failingWrites > 0) {
       failingWrites -= 1;
@@ -581,7 +655,7 @@ export async function startFakeProviders(): Promise<FakeProviders> {
         500,
       );
     }
-    const known = event === null ? undefined : googleEvents.get(decodeURIComponent(event[1] ?? ''));
+    const known = event === null ? undefined : googleEventOrInstance(decodeURIComponent(event[1] ?? ''));
     if (event !== null && (known === undefined || known.status === 'cancelled'))
       return json({ error: { code: 404, message: 'Not Found' } }, 404);
     if (known !== undefined && r.method === 'GET') return json(known);
