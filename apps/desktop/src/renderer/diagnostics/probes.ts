@@ -15,6 +15,9 @@ async function chosenPath(transport: { getStats(): Promise<RTCStatsReport> | und
   return `${String(local['protocol'])} ${String(local['candidateType'])}`;
 }
 
+/** How long the media check waits for the transport's chosen path: under the runner's limit per check. */
+const MEDIA_PATH_MS = 10_000;
+
 /** How long the relay check gathers: under the runner's limit per check, so a failure says why. */
 export const RELAY_GATHER_MS = 10_000;
 
@@ -115,9 +118,16 @@ export function pageProbes(client: TandemClient): ConnectionProbes {
       } catch {
         return { ok: false, reason: 'no_media_path' };
       }
-      const pcs = room.engine.pcManager;
-      const path = (await chosenPath(pcs?.subscriber)) ?? (await chosenPath(pcs?.publisher));
-      return path === undefined ? { ok: false, reason: 'no_media_path' } : { ok: true, detail: path };
+      // Joined is signalled; the transport's path may be chosen a moment later (on a busy machine,
+      // seconds): asked again until it is, or the time is up.
+      const deadline = Date.now() + MEDIA_PATH_MS;
+      for (;;) {
+        const pcs = room.engine.pcManager;
+        const path = (await chosenPath(pcs?.subscriber)) ?? (await chosenPath(pcs?.publisher));
+        if (path !== undefined) return { ok: true, detail: path };
+        if (Date.now() >= deadline) return { ok: false, reason: 'no_media_path' };
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     },
     async relay() {
       // LiveKit's answer to the join, which the livekit check waited for.
