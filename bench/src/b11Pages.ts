@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildPageSdk, launchChromium } from '@tandem/devstack';
 import type { Browser } from 'playwright-core';
@@ -11,6 +12,14 @@ import type { Benchmark } from './benchmark.ts';
 import { call, createOrganisation } from './orgClient.ts';
 import { startBenchServer } from './serverProcess.ts';
 import { summarise } from './stats.ts';
+import {
+  attributeLongTask,
+  traceTasks,
+  type FrameEntry,
+  type LongTaskEntry,
+  type TaskReport,
+  type TraceEvent,
+} from './b11Tasks.ts';
 
 const EDITORS = Number(process.env['B11_EDITORS'] ?? 20);
 const EDITS = 100;
@@ -19,11 +28,18 @@ const FIELDS = 8;
 const LOADS = Number(process.env['B11_LOADS'] ?? 5);
 /** Fields of the host page's form: a long business form (a purchase order with its lines). */
 const FORM_FIELDS = 60;
+/** A folder for the traced loads' Chromium traces (`BENCH_PROF`, as for the server; open them in DevTools' Performance panel). */
+const PROFILE_DIR = process.env['BENCH_PROF'];
+/** Another build of the drop-in script to load instead of this tree's (`B11_SDK`: to compare two versions on one machine). */
+const SDK_FILE = process.env['B11_SDK'];
+/** A long task, as the Long Tasks API has it. */
+const LONG_TASK_MS = 50;
 
 /**
  * A business app's page as a host serves one: a long form, the drop-in script, and the token
- * endpoint its backend answers with the API key. A long-task observer is the page's first script,
- * so every task of the load is seen (buffered).
+ * endpoint its backend answers with the API key. Observers of long tasks and long animation frames
+ * (which say what scripts ran in them) are the page's first script, so every task of the load is
+ * seen (buffered).
  */
 function hostPage(sdkFile: string, mint: () => Promise<unknown>): Promise<Server> {
   const fields = Array.from(
@@ -31,7 +47,7 @@ function hostPage(sdkFile: string, mint: () => Promise<unknown>): Promise<Server
     (_, i) => `<label>Field ${i}<input name="field${i}" value="value ${i}"></label>`,
   ).join('\n');
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Order 1</title>
-<script>window.longTasks=[];new PerformanceObserver((l)=>{for(const e of l.getEntries())window.longTasks.push(e.duration)}).observe({type:'longtask',buffered:true});</script>
+<script>window.longTasks=[];window.frames_=[];new PerformanceObserver((l)=>{for(const e of l.getEntries())window.longTasks.push({startTime:e.startTime,duration:e.duration})}).observe({type:'longtask',buffered:true});new PerformanceObserver((l)=>{for(const e of l.getEntries())window.frames_.push(e.toJSON())}).observe({type:'long-animation-frame',buffered:true});</script>
 SDK</head>
 <body><h1>Order 1</h1><form>${fields}<textarea name="notes">Deliver to gate 4</textarea><button>Save</button></form></body></html>`;
   const sdk = readFileSync(sdkFile);
@@ -52,39 +68,8 @@ SDK</head>
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** One load's long tasks (ms, as the page's Long Tasks observer saw them) and, when traced, the CPU time of each of its main thread's tasks (ms). */
-type Load = { readonly longTasks: number[]; readonly cpu: number[] };
-
-/**
- * The CPU (thread) time of each task of the page's main thread in a Chromium trace of its load.
- * A task's wall time on a busy machine includes the time its thread waited for a core; its CPU
- * time is what it costs, about what it would take on an idle machine.
- */
-function taskCpuMs(trace: Buffer, url: string): number[] {
-  type Event = {
-    readonly name: string;
-    readonly ph: string;
-    readonly pid: number;
-    readonly tid: number;
-    readonly tdur?: number;
-    readonly args?: {
-      readonly name?: string;
-      readonly data?: { readonly url?: unknown };
-      readonly beginData?: { readonly url?: unknown };
-    };
-  };
-  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: Event[] }).traceEvents;
-  // The renderer that loaded the page, and its main thread.
-  const pids = new Set(events.filter((e) => (e.args?.beginData ?? e.args?.data)?.url === url).map((e) => e.pid));
-  const main = new Set(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid))
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-  return events
-    .filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && main.has(`${e.pid}:${e.tid}`))
-    .map((e) => (e.tdur ?? 0) / 1000);
-}
+/** One load's long tasks (wall ms, as the page's Long Tasks observer saw them, and what ran in them) and, when traced, the CPU time of each of its main thread's tasks (ms) and the long and the busiest of them. */
+type Load = { readonly longTasks: TaskReport[]; readonly cpu: number[]; readonly traced: TaskReport[] };
 
 /**
  * One cold load of the host page (a fresh browser context), until 500 ms after the SDK synced
@@ -114,24 +99,41 @@ async function loadOnce(browser: Browser, url: string, sdk: boolean, traced: boo
           tandemLoaded(): void;
         };
         // No named function in here: tsx would wrap it in a helper the page does not have.
-        addEventListener('DOMContentLoaded', () =>
-          w.TandemPages?.session.on('synced', () => {
-            const timer = setInterval(() => {
+        // TandemPages appears a few tasks after the script, long before the session can sync.
+        const started = setInterval(() => {
+          if (w.TandemPages === undefined) return;
+          clearInterval(started);
+          w.TandemPages.session.on('synced', () => {
+            const drawn = setInterval(() => {
               if (document.querySelectorAll('[data-tandem-thread]').length < tools) return;
-              clearInterval(timer);
+              clearInterval(drawn);
               w.tandemLoaded();
             }, 50);
-          }),
-        );
+          });
+        }, 5);
       }, FORM_FIELDS + 1);
     } else loaded();
     if (traced) await browser.startTracing(tab, { categories: ['toplevel', 'devtools.timeline'] });
     await tab.goto(url);
     await done;
     await tab.waitForTimeout(500);
-    const cpu = traced ? taskCpuMs(await browser.stopTracing(), url) : [];
-    const longTasks = await tab.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-    return { longTasks, cpu };
+    const raw = traced ? await browser.stopTracing() : undefined;
+    if (raw !== undefined && PROFILE_DIR !== undefined)
+      writeFileSync(path.join(PROFILE_DIR, `b11-${sdk ? 'sdk' : 'plain'}-${Date.now()}.json`), raw);
+    const trace = raw
+      ? traceTasks(
+          (JSON.parse(raw.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents,
+          url,
+          sdk,
+          LONG_TASK_MS,
+        )
+      : { cpu: [], reports: [] };
+    const seen = await tab.evaluate(() => {
+      const w = window as unknown as { longTasks: LongTaskEntry[]; frames_: FrameEntry[] };
+      return { longTasks: w.longTasks, frames: w.frames_ };
+    });
+    const longTasks = seen.longTasks.map((t) => attributeLongTask(t, seen.frames, sdk));
+    return { longTasks, cpu: trace.cpu, traced: trace.reports };
   } finally {
     await context.close();
   }
@@ -152,7 +154,7 @@ export const b11Pages: Benchmark = {
     { figure: 'load.longTaskMax', below: 50, unit: 'ms' },
   ],
   async run() {
-    const sdkFile = buildPageSdk();
+    const sdkFile = SDK_FILE ?? buildPageSdk();
     const sdk = gzipSync(readFileSync(sdkFile)).length / 1024;
     const server = await startBenchServer();
     const sessions: PageSession[] = [];
@@ -225,11 +227,20 @@ export const b11Pages: Benchmark = {
         await browser.close();
         host.close();
       }
-      const longest = (loads: Load[]) => Math.round(Math.max(0, ...loads.flatMap((l) => l.longTasks)));
+      const longest = (loads: Load[]) =>
+        Math.round(Math.max(0, ...loads.flatMap((l) => l.longTasks.map((t) => t.wallMs))));
       const longestCpu = (loads: Load[]) => Math.round(Math.max(0, ...loads.flatMap((l) => l.cpu)) * 10) / 10;
       const untraced = (loads: Load[]) => loads.filter((l) => l.cpu.length === 0);
+      const traced = (loads: Load[]) => loads.filter((l) => l.cpu.length > 0);
       return {
-        params: { editors: EDITORS, edits: EDITS, fields: FIELDS, loads: LOADS, formFields: FORM_FIELDS },
+        params: {
+          editors: EDITORS,
+          edits: EDITS,
+          fields: FIELDS,
+          loads: LOADS,
+          formFields: FORM_FIELDS,
+          ...(SDK_FILE === undefined ? {} : { sdk: SDK_FILE }),
+        },
         figures: {
           'arrival.p50': a.p50,
           'arrival.p95': a.p95,
@@ -243,6 +254,13 @@ export const b11Pages: Benchmark = {
           'load.withoutSdk.longTasks': untraced(without).flatMap((l) => l.longTasks).length,
           'load.cpu.longestTaskMs': longestCpu(withSdk),
           'load.withoutSdk.cpu.longestTaskMs': longestCpu(without),
+        },
+        detail: {
+          // Every long task of the untraced loads (wall ms; what ran, from the page's Long
+          // Animation Frames entries), then of the traced loads each task of 50 ms or more and
+          // each load's busiest task (wall and CPU ms; what ran, by CPU ms, from the trace).
+          longTasks: untraced([...withSdk, ...without]).flatMap((l) => l.longTasks),
+          tracedTasks: traced([...withSdk, ...without]).flatMap((l) => l.traced),
         },
       };
     } finally {

@@ -10,10 +10,11 @@ export type Benchmark = {
   readonly id: string;
   readonly what: string;
   readonly goals: readonly Goal[];
-  /** Measures and returns the parameters used and the figures (flat keys, numbers). */
+  /** Measures and returns the parameters used, the figures (flat keys, numbers) and any detail behind them. */
   run(): Promise<{
     readonly params: Readonly<Record<string, unknown>>;
     readonly figures: Readonly<Record<string, number>>;
+    readonly detail?: Readonly<Record<string, unknown>>;
   }>;
 };
 

@@ -50,7 +50,7 @@ const machine = describeMachine();
 const commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
 fs.mkdirSync(resultsDir, { recursive: true });
 for (const bench of selected) {
-  const { params, figures } = await bench.run();
+  const { params, figures, detail } = await bench.run();
   const line = {
     id: bench.id,
     what: bench.what,
@@ -60,6 +60,7 @@ for (const bench of selected) {
     params,
     figures,
     goals: judge(bench.goals, figures),
+    ...(detail === undefined ? {} : { detail }),
   };
   const json = JSON.stringify(line);
   process.stdout.write(`${json}\n`);

@@ -213,6 +213,21 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
     a.close();
   });
 
+  it('sends a change made while the server’s change is applied (an observer writing)', async () => {
+    const a = await onPage(pagesKey, ada);
+    const g = await onPage(pagesKey, grace);
+    // Ada's page fills the currency in as the supplier arrives: a change of hers, made in the
+    // transaction that applies Grace's.
+    a.fields.observe((e) => {
+      if (e.keysChanged.has('supplier') && a.fields.get('supplier') === 'Bolt AG') a.fields.set('currency', 'CHF');
+    });
+    g.fields.set('supplier', 'Bolt AG');
+    await until(() => g.fields.get('currency') === 'CHF', 'the currency at Grace');
+    await until(() => (g.edits.get('currency') as { name?: string } | undefined)?.name === 'Ada', 'who set it');
+    a.close();
+    g.close();
+  });
+
   it('converges concurrent edits of different fields and of the same long text, records who changed what, and keeps the document', async () => {
     const a = await onPage(pagesKey, ada);
     const g = await onPage(pagesKey, grace);
