@@ -57,7 +57,9 @@ describe('presence and webhook verification', () => {
       expect.objectContaining({ userId: subject.user.id, status: 'dnd', statusText: 'Writing the quarterly report' }),
     );
     const off = await set({ chosen: 'available' });
-    expect(off).toMatchObject({ body: { status: 'away', chosen: 'available', statusText: 'Writing the quarterly report' } });
+    expect(off).toMatchObject({
+      body: { status: 'away', chosen: 'available', statusText: 'Writing the quarterly report' },
+    });
     await heard((p) => p.status === 'away' && p.updatedAt === (off.body as Presence).updatedAt);
 
     // Until a time: everyone hears it end without anyone doing anything.
@@ -100,8 +102,7 @@ describe('presence and webhook verification', () => {
     const subjectWs = await connectWs(server.url, subject.tokens.accessToken);
     const heard = (where: (p: Presence) => boolean) =>
       eyes.next('presence', (m) => m.presence.userId === subject.user.id && where(m.presence));
-    const set = (body: SetPresenceRequest) =>
-      server.api.ok('setPresence', { token: subject.tokens.accessToken, body });
+    const set = (body: SetPresenceRequest) => server.api.ok('setPresence', { token: subject.tokens.accessToken, body });
     await set({ status: 'online' });
     await heard((p) => p.status === 'online');
 

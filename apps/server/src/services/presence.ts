@@ -132,8 +132,7 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
       if (request.chosen !== undefined || request.statusText !== undefined) {
         const manual: ManualPresence = {
           chosen: request.chosen ?? current?.chosen ?? 'available',
-          chosenUntil:
-            request.chosen === undefined ? (current?.chosenUntil ?? null) : (request.chosenUntil ?? null),
+          chosenUntil: request.chosen === undefined ? (current?.chosenUntil ?? null) : (request.chosenUntil ?? null),
           statusText: request.statusText === undefined ? (current?.statusText ?? null) : request.statusText || null,
         };
         await store.activity.setManual(organisationId, userId, manual, now);

@@ -1,4 +1,10 @@
-import { PRODUCT, type ChosenStatus, type Presence, type PresenceStatus, type SetPresenceRequest } from '@tandem/shared';
+import {
+  PRODUCT,
+  type ChosenStatus,
+  type Presence,
+  type PresenceStatus,
+  type SetPresenceRequest,
+} from '@tandem/shared';
 import { mainText, type MainText } from '../i18n/mainText.ts';
 
 /** What a tray item does: the shell opens the window or quits; the rest choose the person's status. */

@@ -90,12 +90,7 @@ function StatusDialog({ userId, onClose }: { readonly userId: string; readonly o
           <legend>{t('presence.choose')}</legend>
           {CHOICES.map(([value, words]) => (
             <label key={value} className="check">
-              <input
-                type="radio"
-                name={`${id}-chosen`}
-                checked={chosen === value}
-                onChange={() => setChosen(value)}
-              />
+              <input type="radio" name={`${id}-chosen`} checked={chosen === value} onChange={() => setChosen(value)} />
               <StatusDot status={value === 'available' ? 'online' : value} />
               {t(words)}
             </label>
