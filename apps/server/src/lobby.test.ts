@@ -347,8 +347,10 @@ describe('lobby, join and host controls against the real livekit-server', () => 
     expect(busy).toMatchObject({ status: 'in_meeting', chosen: 'busy' });
     await statusOf('in_meeting');
     await room.disconnect();
-    // Without a connection they are offline, whatever they chose; the choice waits for their return.
-    expect((await statusOf('offline')).presence.chosen).toBe('busy');
+    // Out of the call (still connected): the busy they chose shows, until they change it.
+    expect((await statusOf('busy')).presence).toMatchObject({ chosen: 'busy', meetingId: null });
+    await server.api.ok('setPresence', { token: host.tokens.accessToken, body: { chosen: 'available' } });
+    await statusOf('online');
     colleagueWs.close();
   });
 });
