@@ -44,8 +44,8 @@ async function pasteImage(page: Page): Promise<void> {
  * Files in a direct chat on the real server, through the desktop harness: Ada pastes an image and
  * picks a text file; each upload shows its progress and is ready; Grace sees the image previewed
  * and downloads the text file (main asks for the link, the OS saves it: its bytes and name are
- * checked). Ada sets do not disturb with a status message, and Grace sees it on Ada in her lists
- * live, then sees it go. A program is refused with the server's reason and a Retry. axe-core
+ * checked). Ada sets do not disturb with a status message, then chooses Busy, and Grace sees each
+ * on Ada in her lists live, then sees it go. A program is refused with the server's reason and a Retry. axe-core
  * checks each screen.
  */
 describe('files in chat and presence, end to end', () => {
@@ -110,7 +110,7 @@ describe('files in chat and presence, end to end', () => {
   it('Ada sets do not disturb with a message; Grace sees it on Ada in her lists, live, and sees it end', async () => {
     await ada.page.getByRole('button', { name: 'Available, set your status' }).click();
     const dialog = ada.page.getByRole('dialog', { name: 'Set your status' });
-    await dialog.getByRole('checkbox', { name: /Do not disturb/ }).check();
+    await dialog.getByRole('radio', { name: /^Do not disturb/ }).check();
     await dialog.getByLabel('How long').selectOption({ label: 'For 1 hour' });
     await dialog.getByLabel('Status message').fill('Focus time');
     expect(await accessibilityViolations(ada.page)).toEqual([]);
@@ -134,8 +134,41 @@ describe('files in chat and presence, end to end', () => {
 
     // Ada turns it off; Grace sees her available again.
     await ada.page.getByRole('button', { name: 'Do not disturb, set your status' }).click();
-    await dialog.getByRole('checkbox', { name: /Do not disturb/ }).uncheck();
+    await dialog.getByRole('radio', { name: 'Available' }).check();
     await dialog.getByLabel('Status message').fill('');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await row(region(grace.page, 'Direct messages'), ADA.name).getByRole('img', { name: 'Available' }).waitFor(SYNC);
+  });
+
+  it('Ada chooses Busy in the app; Grace sees her busy, live, and available again once Ada changes it', async () => {
+    await ada.page.getByRole('button', { name: 'Available, set your status' }).click();
+    const dialog = ada.page.getByRole('dialog', { name: 'Set your status' });
+    const choices = dialog.getByRole('group', { name: 'Show me as' });
+    expect(
+      await choices.getByRole('radio').evaluateAll((radios) => radios.map((r) => r.parentElement?.textContent)),
+    ).toEqual(['Available', 'Busy', 'Do not disturb (no notifications)', 'Away']);
+    expect(await choices.getByRole('radio', { name: 'Available' }).isChecked()).toBe(true);
+    await choices.getByRole('radio', { name: 'Busy' }).check();
+    await dialog.getByLabel('How long').selectOption({ label: 'Until I change it' });
+    expect(await accessibilityViolations(ada.page)).toEqual([]);
+    await shot(ada.page, 'presence-busy-dialog');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await ada.page.getByRole('button', { name: 'Busy, set your status' }).waitFor(SYNC);
+
+    // Grace's Home: Ada's direct chat and her entry in People say busy (no end: until she changes it).
+    const onAda = row(region(grace.page, 'Direct messages'), ADA.name).getByRole('img', { name: 'Busy' });
+    await onAda.waitFor(SYNC);
+    expect(await onAda.getAttribute('data-status')).toBe('busy');
+    await region(grace.page, 'People').getByRole('img', { name: 'Busy' }).waitFor(SYNC);
+    expect(await accessibilityViolations(grace.page)).toEqual([]);
+    await region(grace.page, 'Direct messages').scrollIntoViewIfNeeded();
+    await shot(grace.page, 'presence-busy-seen');
+
+    // Reopened, the dialog ticks Busy; Available undoes it for Grace too.
+    await ada.page.getByRole('button', { name: 'Busy, set your status' }).click();
+    expect(await choices.getByRole('radio', { name: 'Busy' }).isChecked()).toBe(true);
+    await choices.getByRole('radio', { name: 'Available' }).check();
+    expect(await dialog.getByLabel('How long').count()).toBe(0);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await row(region(grace.page, 'Direct messages'), ADA.name).getByRole('img', { name: 'Available' }).waitFor(SYNC);
   });
@@ -143,7 +176,7 @@ describe('files in chat and presence, end to end', () => {
   it('Grace sets do not disturb: a plain message stays quiet, one Ada marks urgent reaches her', async () => {
     await grace.page.getByRole('button', { name: 'Available, set your status' }).click();
     const dialog = grace.page.getByRole('dialog', { name: 'Set your status' });
-    await dialog.getByRole('checkbox', { name: /Do not disturb/ }).check();
+    await dialog.getByRole('radio', { name: /^Do not disturb/ }).check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await grace.page.getByRole('button', { name: 'Do not disturb, set your status' }).waitFor(SYNC);
     const notified = () => grace.side.notifications.shown.map((n) => n.body);
@@ -181,7 +214,7 @@ describe('files in chat and presence, end to end', () => {
     await shot(grace.page, 'chat-urgent-received');
 
     await grace.page.getByRole('button', { name: 'Do not disturb, set your status' }).click();
-    await dialog.getByRole('checkbox', { name: /Do not disturb/ }).uncheck();
+    await dialog.getByRole('radio', { name: 'Available' }).check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await grace.page.getByRole('button', { name: 'Available, set your status' }).waitFor(SYNC);
   });

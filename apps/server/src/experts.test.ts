@@ -109,7 +109,7 @@ describe('ask an expert: skills, ringing, answering', () => {
   });
 
   it('lists the organisation’s skills with who has them and how many are available; not another organisation’s', async () => {
-    await server.api.ok('setPresence', { token: t(linus), body: { dnd: true } });
+    await server.api.ok('setPresence', { token: t(linus), body: { chosen: 'dnd' } });
     const { skills: directory } = await server.api.ok('skillsDirectory', { token: t(ada) });
     const customs = directory.find((s) => s.skill.toLowerCase() === 'customs');
     expect(customs?.people.map((p) => p.name).sort()).toEqual(['Grace', 'Linus']);
@@ -192,7 +192,7 @@ describe('ask an expert: skills, ringing, answering', () => {
   });
 
   it('asks again on the same page in the same room; when everyone rung declines, the ask is declined', async () => {
-    await server.api.ok('setPresence', { token: t(linus), body: { dnd: false } });
+    await server.api.ok('setPresence', { token: t(linus), body: { chosen: 'available' } });
     const { s: page, seen } = await onPage(pagesKey, ada);
     const ask = await page.request({ type: 'ask', skill: 'Customs', note: '' });
     expect(ask.rung.map((p) => p.name).sort()).toEqual(['Grace', 'Linus']);

@@ -334,17 +334,23 @@ describe('lobby, join and host controls against the real livekit-server', () => 
       new TrackPublishOptions({ source: TrackSource.SOURCE_SCREENSHARE }),
     );
     const presenting = (await statusOf('presenting')).presence;
-    expect(presenting).toMatchObject({ meetingId: meeting.id, dndUntil: null });
+    expect(presenting).toMatchObject({ meetingId: meeting.id, chosenUntil: null });
     // Do not disturb set meanwhile stays underneath: presenting says more.
-    await server.api.ok('setPresence', { token: host.tokens.accessToken, body: { dnd: true } });
+    await server.api.ok('setPresence', { token: host.tokens.accessToken, body: { chosen: 'dnd' } });
     const listed = await server.api.ok('listPresence', { token: colleague.tokens.accessToken });
     expect(listed.presence.find((p) => p.userId === host.user.id)?.status).toBe('presenting');
     await room.localParticipant?.unpublishTrack(shared?.sid ?? '');
     // Stopped presenting: the do-not-disturb set meanwhile shows again, over the meeting.
     await statusOf('dnd');
-    await server.api.ok('setPresence', { token: host.tokens.accessToken, body: { dnd: false } });
+    // Busy chosen in a call stays underneath it, as Teams' "In a call": the call says more.
+    const busy = await server.api.ok('setPresence', { token: host.tokens.accessToken, body: { chosen: 'busy' } });
+    expect(busy).toMatchObject({ status: 'in_meeting', chosen: 'busy' });
     await statusOf('in_meeting');
     await room.disconnect();
+    // Out of the call (still connected): the busy they chose shows, until they change it.
+    expect((await statusOf('busy')).presence).toMatchObject({ chosen: 'busy', meetingId: null });
+    await server.api.ok('setPresence', { token: host.tokens.accessToken, body: { chosen: 'available' } });
+    await statusOf('online');
     colleagueWs.close();
   });
 });

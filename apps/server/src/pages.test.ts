@@ -205,9 +205,9 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
     const g = await onPage(pagesKey, grace);
     const graceOn = () => a.roster.find((v) => v.userId === grace.user.id)?.status;
     await until(() => graceOn() === 'online', 'Grace online on Ada’s page');
-    await server.api.ok('setPresence', { token: grace.tokens.accessToken, body: { dnd: true } });
+    await server.api.ok('setPresence', { token: grace.tokens.accessToken, body: { chosen: 'dnd' } });
     await until(() => graceOn() === 'dnd', 'Grace on do not disturb on Ada’s page');
-    await server.api.ok('setPresence', { token: grace.tokens.accessToken, body: { dnd: false } });
+    await server.api.ok('setPresence', { token: grace.tokens.accessToken, body: { chosen: 'available' } });
     await until(() => graceOn() === 'online', 'Grace online again on Ada’s page');
     g.close();
     a.close();

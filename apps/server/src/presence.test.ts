@@ -45,10 +45,10 @@ describe('presence and webhook verification', () => {
     const set = (body: SetPresenceRequest) =>
       server.api.call('setPresence', { token: subject.tokens.accessToken, body });
 
-    const on = await set({ dnd: true, statusText: '  Writing the quarterly report  ' });
+    const on = await set({ chosen: 'dnd', statusText: '  Writing the quarterly report  ' });
     expect(on).toMatchObject({
       status: 200,
-      body: { status: 'dnd', dndUntil: null, statusText: 'Writing the quarterly report' },
+      body: { status: 'dnd', chosen: 'dnd', chosenUntil: null, statusText: 'Writing the quarterly report' },
     });
     await heard((p) => p.status === 'dnd' && p.statusText === 'Writing the quarterly report');
     // What the app sees (active, idle) goes on underneath; do not disturb still shows.
@@ -56,37 +56,84 @@ describe('presence and webhook verification', () => {
     expect((await server.api.ok('listPresence', { token: watcher.tokens.accessToken })).presence).toContainEqual(
       expect.objectContaining({ userId: subject.user.id, status: 'dnd', statusText: 'Writing the quarterly report' }),
     );
-    const off = await set({ dnd: false });
-    expect(off).toMatchObject({ body: { status: 'away', statusText: 'Writing the quarterly report' } });
+    const off = await set({ chosen: 'available' });
+    expect(off).toMatchObject({
+      body: { status: 'away', chosen: 'available', statusText: 'Writing the quarterly report' },
+    });
     await heard((p) => p.status === 'away' && p.updatedAt === (off.body as Presence).updatedAt);
 
     // Until a time: everyone hears it end without anyone doing anything.
     const until = new Date(Date.now() + 1500).toISOString();
-    expect(await set({ dnd: true, dndUntil: until, statusText: '' })).toMatchObject({
-      body: { status: 'dnd', dndUntil: until, statusText: null },
+    expect(await set({ chosen: 'dnd', chosenUntil: until, statusText: '' })).toMatchObject({
+      body: { status: 'dnd', chosenUntil: until, statusText: null },
     });
-    await heard((p) => p.status === 'dnd' && p.dndUntil === until);
-    const ended = await heard((p) => p.status === 'away' && p.dndUntil === null);
+    await heard((p) => p.status === 'dnd' && p.chosenUntil === until);
+    const ended = await heard((p) => p.status === 'away' && p.chosen === 'available' && p.chosenUntil === null);
     expect(Date.parse(ended.presence.updatedAt)).toBeLessThan(Date.parse(until));
 
     // Offline outweighs do not disturb.
-    await set({ dnd: true });
-    await heard((p) => p.status === 'dnd' && p.dndUntil === null);
+    await set({ chosen: 'dnd' });
+    await heard((p) => p.status === 'dnd' && p.chosenUntil === null);
     subjectWs.close();
     await heard((p) => p.status === 'offline');
 
     for (const body of [
-      { dnd: true, dndUntil: new Date(Date.now() - 1000).toISOString() },
-      { dndUntil: new Date(Date.now() + 60_000).toISOString() },
+      { chosen: 'dnd', chosenUntil: new Date(Date.now() - 1000).toISOString() },
+      { chosenUntil: new Date(Date.now() + 60_000).toISOString() },
+      { chosen: 'available', chosenUntil: new Date(Date.now() + 60_000).toISOString() },
       { statusText: 'x'.repeat(101) },
       {},
       { status: 'dnd' },
+      { status: 'busy' },
+      { chosen: 'in_meeting' },
+      { dnd: true },
     ]) {
       expect(await set(body as SetPresenceRequest)).toMatchObject({
         status: 400,
         body: { error: { code: 'bad_request' } },
       });
     }
+    await set({ chosen: 'available' });
+    eyes.close();
+  });
+
+  it('fans out busy chosen by hand until turned off or until its time, and holds a chosen away over the app’s “active”', async () => {
+    const eyes = await connectWs(server.url, watcher.tokens.accessToken);
+    const subjectWs = await connectWs(server.url, subject.tokens.accessToken);
+    const heard = (where: (p: Presence) => boolean) =>
+      eyes.next('presence', (m) => m.presence.userId === subject.user.id && where(m.presence));
+    const set = (body: SetPresenceRequest) => server.api.ok('setPresence', { token: subject.tokens.accessToken, body });
+    await set({ status: 'online' });
+    await heard((p) => p.status === 'online');
+
+    expect(await set({ chosen: 'busy' })).toMatchObject({ status: 'busy', chosen: 'busy', chosenUntil: null });
+    await heard((p) => p.status === 'busy' && p.chosen === 'busy');
+    // Idle underneath: busy still shows, as it does over the app's "active" again.
+    expect(await set({ status: 'away' })).toMatchObject({ status: 'busy' });
+    expect(await set({ status: 'online' })).toMatchObject({ status: 'busy' });
+    const listed = await server.api.ok('listPresence', { token: watcher.tokens.accessToken });
+    expect(listed.presence.find((p) => p.userId === subject.user.id)).toMatchObject({ status: 'busy', chosen: 'busy' });
+    // Do not disturb outweighs busy when chosen instead.
+    await set({ chosen: 'dnd' });
+    await heard((p) => p.status === 'dnd');
+    await set({ chosen: 'available' });
+    await heard((p) => p.status === 'online' && p.chosen === 'available');
+
+    // Busy until a time: everyone hears it end by itself.
+    const until = new Date(Date.now() + 1500).toISOString();
+    await set({ chosen: 'busy', chosenUntil: until });
+    await heard((p) => p.status === 'busy' && p.chosenUntil === until);
+    const ended = await heard((p) => p.status === 'online' && p.chosen === 'available');
+    expect(ended.presence.chosenUntil).toBeNull();
+
+    // Away chosen by hand holds when the app says the person is active again; available undoes it.
+    await set({ chosen: 'away' });
+    await heard((p) => p.status === 'away' && p.chosen === 'away');
+    expect(await set({ status: 'online' })).toMatchObject({ status: 'away', chosen: 'away' });
+    await set({ chosen: 'available' });
+    await heard((p) => p.status === 'online' && p.chosen === 'available');
+    subjectWs.close();
+    await heard((p) => p.status === 'offline');
     eyes.close();
   });
 

@@ -28,6 +28,7 @@ const initials = (name: string): string =>
 const STATUS_TEXT: Readonly<Record<PresenceStatus, string>> = {
   online: 'online',
   away: 'away',
+  busy: 'busy',
   in_meeting: 'in a meeting',
   presenting: 'presenting',
   dnd: 'do not disturb',
@@ -39,7 +40,7 @@ const CSS = `
 .tp-avatar{position:relative;width:28px;height:28px;border-radius:50%;color:#fff;display:inline-flex;align-items:center;justify-content:center;font-weight:600;font-size:12px}
 .tp-avatar[data-idle="true"]{opacity:.45}
 .tp-dot{position:absolute;right:-2px;bottom:-2px;width:10px;height:10px;border-radius:50%;border:2px solid #fff;background:#12b76a}
-.tp-dot[data-status="away"]{background:#f79009}.tp-dot[data-status="dnd"]{background:#d92d20}.tp-dot[data-status="in_meeting"]{background:#7a5af8}.tp-dot[data-status="presenting"]{background:#d92d20}.tp-dot[data-status="offline"]{background:#98a2b3}
+.tp-dot[data-status="away"]{background:#f79009}.tp-dot[data-status="busy"]{background:#d92d20}.tp-dot[data-status="dnd"]{background:#d92d20}.tp-dot[data-status="in_meeting"]{background:#7a5af8}.tp-dot[data-status="presenting"]{background:#d92d20}.tp-dot[data-status="offline"]{background:#98a2b3}
 .tp-btn{font:inherit;border:1px solid #d0d5dd;background:#fff;border-radius:6px;padding:2px 8px;cursor:pointer;color:#101828}
 .tp-btn:focus-visible,.tp-tool:focus-visible{outline:2px solid #2563eb;outline-offset:2px}
 .tp-ring{position:absolute;z-index:2147482000;pointer-events:none;border:2px solid;border-radius:4px}

@@ -191,8 +191,20 @@ describe('desktop core against the real coordination server', () => {
         (p) => p.userId === alice.user.id,
       );
       expect(aliceSeenByBob?.status).toBe('dnd');
+      // Busy from the tray: ticked, drawn, and what Bob sees.
+      platform.tray.click('busy');
+      const ticked = () =>
+        platform.tray.model?.items.flatMap((i) => (i.kind === 'action' && i.checked === true ? [i.action] : []));
+      await until('busy', async () => platform.tray.model?.tooltip === 'Tandem: Busy, 1 unread');
+      expect(ticked()).toEqual(['busy']);
+      expect(platform.tray.model?.icon).toEqual({ status: 'busy', unread: true });
+      const aliceBusyToBob = (await api.call('listPresence', undefined, bob.tokens.accessToken)).presence.find(
+        (p) => p.userId === alice.user.id,
+      );
+      expect(aliceBusyToBob).toMatchObject({ status: 'busy', chosen: 'busy' });
       platform.tray.click('available');
       await until('available again', async () => platform.tray.model?.tooltip === 'Tandem: Available, 1 unread');
+      expect(ticked()).toEqual(['available']);
       await core.services.auth.signOut();
       await until(
         'nothing once signed out',

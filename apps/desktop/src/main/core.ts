@@ -325,7 +325,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     tray: platform.tray,
     db,
     selfId: () => session.current()?.user.id ?? null,
-    ownStatus: () => presence.mine()?.status ?? null,
+    ownPresence: () => presence.mine(),
     locale,
     onError,
   });

@@ -258,12 +258,12 @@ describe.skipIf(postgres === null || !redisAvailable())(
       });
       await until('the desktop reply on Grace’s page', () => heard.includes('Net 45.'));
 
-      await b.api.ok('setPresence', { token: grace.tokens.accessToken, body: { dnd: true } });
+      await b.api.ok('setPresence', { token: grace.tokens.accessToken, body: { chosen: 'dnd' } });
       await until(
         'Grace on do not disturb on Ada’s page',
         () => onA.roster.find((v) => v.userId === grace.user.id)?.status === 'dnd',
       );
-      await b.api.ok('setPresence', { token: grace.tokens.accessToken, body: { dnd: false } });
+      await b.api.ok('setPresence', { token: grace.tokens.accessToken, body: { chosen: 'available' } });
       await until(
         'Grace online again on Ada’s page',
         () => onA.roster.find((v) => v.userId === grace.user.id)?.status === 'online',
@@ -364,7 +364,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
             (v) => v.userId === hedy.user.id && v.field === 'amount' && v.status === 'online',
           ),
         );
-        await b.api.ok('setPresence', { token: hedy.tokens.accessToken, body: { dnd: true } });
+        await b.api.ok('setPresence', { token: hedy.tokens.accessToken, body: { chosen: 'dnd' } });
         await until('Hedy on do not disturb in GET /pages/now of A', async () =>
           (await viewersOn(a, hedy.tokens.accessToken, PLACE9.url)).some((v) => v.status === 'dnd'),
         );
@@ -380,7 +380,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
         await until('Hedy gone from GET /pages/now of A', async () =>
           (await a.api.ok('pagesNow', { token: hedy.tokens.accessToken })).pages.every((p) => p.url !== PLACE9.url),
         );
-        await b.api.ok('setPresence', { token: hedy.tokens.accessToken, body: { dnd: false } });
+        await b.api.ok('setPresence', { token: hedy.tokens.accessToken, body: { chosen: 'available' } });
         desktop.close();
       } finally {
         listener.disconnect();

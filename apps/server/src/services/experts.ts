@@ -78,7 +78,7 @@ export function expertService(
     return [...counts].sort(([a, n], [b, m]) => m - n || lower(b) - lower(a) || a.localeCompare(b))[0]?.[0] ?? '';
   };
 
-  /** Who is rung: online, nothing else (not away, in a meeting, presenting, on do not disturb). */
+  /** Who is rung: online, nothing else (not away, busy, in a meeting, presenting, on do not disturb). */
   const AVAILABLE: PresenceStatus = 'online';
 
   async function view(row: ExpertAskRow): Promise<ExpertAsk> {

@@ -1,4 +1,4 @@
-import type { Presence, SetPresenceRequest } from '@tandem/shared';
+import type { ChosenStatus, Presence, PresenceStatus, SetPresenceRequest } from '@tandem/shared';
 import type { ManualPresence, PresenceRow } from '../store/activity.ts';
 import type { Store } from '../store/index.ts';
 import { type Caller, nowIso } from './context.ts';
@@ -14,17 +14,26 @@ const inCall = (status: Seen | undefined): boolean => status === 'in_meeting' ||
 /** Longer waits than a timer holds (about 24.8 days) are told when the server next starts. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
+/** What a person chose, by weight against what the server saw (see `PresenceStatusSchema`). */
+function shown(seen: Seen, chosen: ChosenStatus): PresenceStatus {
+  if (seen === 'offline' || seen === 'presenting') return seen;
+  if (chosen === 'dnd') return 'dnd';
+  if (seen === 'in_meeting') return seen;
+  return chosen === 'available' ? seen : chosen;
+}
+
 /**
- * What others see: do not disturb outweighs what the server saw, except being offline or
- * presenting (which says more, and silences as much).
+ * What others see: the status the person chose (until its time) weighed against what the server
+ * saw: offline and presenting outweigh any choice, do not disturb a call, a call busy or away.
  */
 export function presenceView(row: PresenceRow, now: string): Presence {
-  const dnd = row.dnd && (row.dndUntil === null || row.dndUntil > now) && row.status !== 'presenting';
+  const chosen = row.chosenUntil === null || row.chosenUntil > now ? row.chosen : 'available';
   return {
     userId: row.userId,
-    status: row.status !== 'offline' && dnd ? 'dnd' : row.status,
+    status: shown(row.status, chosen),
     meetingId: row.meetingId,
-    dndUntil: dnd ? row.dndUntil : null,
+    chosen,
+    chosenUntil: chosen === 'available' ? null : row.chosenUntil,
     statusText: row.statusText,
     updatedAt: row.updatedAt,
   };
@@ -32,17 +41,17 @@ export function presenceView(row: PresenceRow, now: string): Presence {
 
 /**
  * Presence rules: a person is `offline` with no open WebSocket, `in_meeting` while LiveKit says
- * they are in a room, else what their app last said (`online` or `away`). Do not disturb and a
- * status message are set by hand; do not disturb shows over the rest (not over `offline`) until
- * it is turned off or its time comes, which everyone hears of like any other change. Every change
- * fans out to their organisation.
+ * they are in a room, else what their app last said (`online` or `away`). A status (busy, do not
+ * disturb, away) and a message are set by hand; the status shows by its weight (`presenceView`)
+ * until it is changed or its time comes, which everyone hears of like any other change. Every
+ * change fans out to their organisation.
  */
 export function presenceService(store: Store, realtime: Realtime, cluster: Cluster) {
   /** Whether the person has a connection on this instance or, with several, on any live one. */
   const connected = async (userId: string): Promise<boolean> =>
     realtime.isConnected(userId) || (await cluster.connectedAnywhere(userId));
 
-  /** Ends of do not disturb to announce, by person. */
+  /** Ends of chosen statuses to announce, by person. */
   const endings = new Map<string, NodeJS.Timeout>();
   /** Sockets closed whose offline status is still being written. */
   const leaving = new Set<Promise<void>>();
@@ -58,11 +67,11 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
     return presence;
   }
 
-  function scheduleEnd(organisationId: string, userId: string, dndUntil: string | null): void {
+  function scheduleEnd(organisationId: string, userId: string, chosenUntil: string | null): void {
     clearTimeout(endings.get(userId));
     endings.delete(userId);
-    if (dndUntil === null) return;
-    const wait = Date.parse(dndUntil) - Date.now();
+    if (chosenUntil === null) return;
+    const wait = Date.parse(chosenUntil) - Date.now();
     if (wait > LONGEST_TIMER_MS) return;
     const timer = setTimeout(
       () => {
@@ -88,12 +97,12 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
     },
     /**
      * At start: connections did not survive the restart (with several instances, the others'
-     * connections did: nobody is reset); do not disturb still ends when it should.
+     * connections did: nobody is reset); a chosen status still ends when it should.
      */
     async reset(): Promise<void> {
       if (!cluster.shared) await store.activity.resetConnected(nowIso());
-      for (const { organisationId, userId, dndUntil } of await store.activity.dndEnding())
-        scheduleEnd(organisationId, userId, dndUntil);
+      for (const { organisationId, userId, chosenUntil } of await store.activity.chosenEnding())
+        scheduleEnd(organisationId, userId, chosenUntil);
     },
 
     /** Guests see only their own presence (see guests.ts). */
@@ -105,13 +114,13 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
 
     /**
      * What the person says: active or idle (while in a meeting that stays visible until they leave
-     * it), do not disturb, a status message.
+     * it), the status they choose, a status message.
      */
     async declare(caller: Caller, request: SetPresenceRequest): Promise<Presence> {
       const { organisationId, id: userId } = caller.user;
       const now = nowIso();
-      if (request.dndUntil != null && request.dndUntil <= now)
-        throw badRequest('do not disturb must end in the future');
+      if (request.chosenUntil != null && request.chosenUntil <= now)
+        throw badRequest('a chosen status must end in the future');
       const current = await store.activity.presenceOf(userId);
       if (request.status !== undefined && !inCall(current?.status))
         await store.activity.setPresence(organisationId, {
@@ -120,15 +129,14 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
           meetingId: null,
           updatedAt: now,
         });
-      if (request.dnd !== undefined || request.statusText !== undefined) {
+      if (request.chosen !== undefined || request.statusText !== undefined) {
         const manual: ManualPresence = {
-          dnd: request.dnd ?? current?.dnd ?? false,
-          dndUntil:
-            request.dnd === undefined ? (current?.dndUntil ?? null) : request.dnd ? (request.dndUntil ?? null) : null,
+          chosen: request.chosen ?? current?.chosen ?? 'available',
+          chosenUntil: request.chosen === undefined ? (current?.chosenUntil ?? null) : (request.chosenUntil ?? null),
           statusText: request.statusText === undefined ? (current?.statusText ?? null) : request.statusText || null,
         };
         await store.activity.setManual(organisationId, userId, manual, now);
-        if (request.dnd !== undefined) scheduleEnd(organisationId, userId, manual.dnd ? manual.dndUntil : null);
+        if (request.chosen !== undefined) scheduleEnd(organisationId, userId, manual.chosenUntil);
       }
       const presence = await announce(organisationId, userId);
       if (presence === undefined) throw new Error('presence vanished');

@@ -1,21 +1,21 @@
-import type { Attendance, PresenceStatus, RoomLifecycleEvent } from '@tandem/shared';
+import type { Attendance, ChosenStatus, PresenceStatus, RoomLifecycleEvent } from '@tandem/shared';
 import type { Selectable } from 'kysely';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
 /**
  * A person's presence as stored: what the server saw (`status`: online, away, in_meeting,
- * presenting, offline) and what they set by hand (do not disturb, a status message). The service
- * makes the `Presence` others see of it.
+ * presenting, offline) and what they set by hand (a chosen status, until a time or until changed;
+ * a status message). The service makes the `Presence` others see of it.
  */
 export type PresenceRow = {
   readonly userId: string;
   readonly organisationId: string;
-  readonly status: Exclude<PresenceStatus, 'dnd'>;
+  readonly status: Exclude<PresenceStatus, 'busy' | 'dnd'>;
   readonly meetingId: string | null;
   readonly updatedAt: string;
-  readonly dnd: boolean;
-  readonly dndUntil: string | null;
+  readonly chosen: ChosenStatus;
+  readonly chosenUntil: string | null;
   readonly statusText: string | null;
 };
 
@@ -28,7 +28,7 @@ export type OpenVisit = {
 };
 
 /** What a person set by hand. */
-export type ManualPresence = Pick<PresenceRow, 'dnd' | 'dndUntil' | 'statusText'>;
+export type ManualPresence = Pick<PresenceRow, 'chosen' | 'chosenUntil' | 'statusText'>;
 
 const toPresence = (r: Selectable<Database['presence']>): PresenceRow => ({
   userId: r.user_id,
@@ -36,8 +36,8 @@ const toPresence = (r: Selectable<Database['presence']>): PresenceRow => ({
   status: r.status as PresenceRow['status'],
   meetingId: r.meeting_id,
   updatedAt: r.updated_at,
-  dnd: r.dnd === 1,
-  dndUntil: r.dnd_until,
+  chosen: r.chosen as ChosenStatus,
+  chosenUntil: r.chosen_until,
   statusText: r.status_text,
 });
 
@@ -66,7 +66,7 @@ export function activityStore(db: Db) {
 
     /** What the person set by hand; a person never seen connected is `offline` meanwhile. */
     async setManual(organisationId: string, userId: string, m: ManualPresence, at: string): Promise<void> {
-      const manual = { dnd: m.dnd ? 1 : 0, dnd_until: m.dndUntil, status_text: m.statusText, updated_at: at };
+      const manual = { chosen: m.chosen, chosen_until: m.chosenUntil, status_text: m.statusText, updated_at: at };
       await db
         .insertInto('presence')
         .values({ user_id: userId, organisation_id: organisationId, status: 'offline', meeting_id: null, ...manual })
@@ -74,15 +74,19 @@ export function activityStore(db: Db) {
         .execute();
     },
 
-    /** Do not disturb that ends by itself: the service tells everyone when it does. */
-    async dndEnding(): Promise<{ organisationId: string; userId: string; dndUntil: string }[]> {
+    /** Chosen statuses that end by themselves: the service tells everyone when they do. */
+    async chosenEnding(): Promise<{ organisationId: string; userId: string; chosenUntil: string }[]> {
       const rows = await db
         .selectFrom('presence')
-        .select(['organisation_id', 'user_id', 'dnd_until'])
-        .where('dnd', '=', 1)
-        .where('dnd_until', 'is not', null)
+        .select(['organisation_id', 'user_id', 'chosen_until'])
+        .where('chosen', '!=', 'available')
+        .where('chosen_until', 'is not', null)
         .execute();
-      return rows.map((r) => ({ organisationId: r.organisation_id, userId: r.user_id, dndUntil: r.dnd_until ?? '' }));
+      return rows.map((r) => ({
+        organisationId: r.organisation_id,
+        userId: r.user_id,
+        chosenUntil: r.chosen_until ?? '',
+      }));
     },
 
     /** Nobody is connected to a server that just started. */

@@ -2,21 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS, openDatabase } from './db.ts';
+import { openDatabase } from './db.ts';
+import { migrateUpTo } from './testMigrations.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-calendar-sync-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** A SQLite file migrated up to, not including, the migration named `next`… */
-async function migrateUpTo(file: string, next: string): Promise<void> {
-  const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
-  const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < next));
-  const { error } = await new Migrator({ db: old, provider: { getMigrations: async () => before } }).migrateToLatest();
-  expect(error).toBeUndefined();
-  await old.destroy();
-}
 
 describe('migration 038_google_series', () => {
   it('drops the Google sync tokens taken from expanded lists, keeps the rest, and adds written_stamp', async () => {

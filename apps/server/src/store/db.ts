@@ -39,6 +39,7 @@ import * as openVisits from './migrations/037_open_visits.ts';
 import * as googleSeries from './migrations/038_google_series.ts';
 import * as googleExdates from './migrations/039_google_exdates.ts';
 import * as reconcileRooms from './migrations/041_reconcile_rooms.ts';
+import * as chosenStatus from './migrations/044_chosen_status.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
 
@@ -80,6 +81,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '038_google_series': googleSeries,
   '039_google_exdates': googleExdates,
   '041_reconcile_rooms': reconcileRooms,
+  '044_chosen_status': chosenStatus,
 };
 
 export type Db = Kysely<Database>;

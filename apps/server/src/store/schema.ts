@@ -227,9 +227,12 @@ export type Database = {
     status: string;
     meeting_id: string | null;
     updated_at: string;
-    /** Do not disturb, set by hand (018_files_presence): 1 while on, until `dnd_until` (NULL: until turned off). */
-    dnd: Generated<number>;
-    dnd_until: string | null;
+    /**
+     * The status set by hand (044_chosen_status): 'available' (none), 'busy', 'dnd' or 'away',
+     * until `chosen_until` (NULL: until changed).
+     */
+    chosen: Generated<string>;
+    chosen_until: string | null;
     /** The custom status message people set; NULL without. */
     status_text: string | null;
   };

@@ -3,21 +3,32 @@ import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.ts';
 
 /**
- * How a person is reachable. `online` (available) and `away` are what their app says; `in_meeting`
- * (busy), `presenting` (sharing their screen in a meeting) and `offline` the server sees (LiveKit
- * webhooks, WebSocket connections); `dnd` (do not disturb) is set by hand and outweighs the others
- * except `offline` and `presenting` (which silences as much and says more), until its time or
- * until turned off. Their order of weight: offline, presenting, dnd, in_meeting, away, online.
+ * How a person is reachable, as others see it: what they chose by hand (`ChosenStatus`) weighed
+ * against what is seen of them. `online` (available) and `away` are what their app says (active,
+ * idle); `in_meeting` (in a call), `presenting` (sharing their screen in a meeting) and `offline`
+ * the server sees (LiveKit webhooks, WebSocket connections); `busy`, `dnd` (do not disturb) and a
+ * chosen `away` are set by hand, until a time or until changed. Their order of weight: offline,
+ * presenting, dnd, in_meeting, busy, away, online: a call says more than a chosen busy (and is as
+ * busy), presenting more than do not disturb (and silences as much), and a chosen away holds over
+ * the app's "active again".
  */
 export const PresenceStatusSchema = lazySchema(() =>
-  z.enum(['online', 'away', 'in_meeting', 'presenting', 'dnd', 'offline']),
+  z.enum(['online', 'away', 'busy', 'in_meeting', 'presenting', 'dnd', 'offline']),
 );
 export type PresenceStatus = z.infer<typeof PresenceStatusSchema>;
+
+/**
+ * What a person chose, as Teams offers it: `available` is no choice (what is seen of them shows),
+ * the others hold until changed or until their time.
+ */
+export const ChosenStatusSchema = lazySchema(() => z.enum(['available', 'busy', 'dnd', 'away']));
+export type ChosenStatus = z.infer<typeof ChosenStatusSchema>;
 
 /** What people read for each status, wherever it shows (lists, the tray, the status button). */
 export const PRESENCE_STATUS_LABELS: Readonly<Record<PresenceStatus, string>> = {
   online: 'Available',
   away: 'Away',
+  busy: 'Busy',
   in_meeting: 'In a meeting',
   presenting: 'Presenting',
   dnd: 'Do not disturb',
@@ -34,8 +45,10 @@ export const PresenceSchema = lazySchema(() =>
     userId: IdSchema,
     status: PresenceStatusSchema,
     meetingId: IdSchema.nullable(),
-    /** While `dnd`: when it ends by itself; null until turned off (and whenever it is not `dnd`). */
-    dndUntil: TimestampSchema.nullable(),
+    /** What the person chose by hand (`available` when nothing, or once its time came). */
+    chosen: ChosenStatusSchema,
+    /** When what they chose ends by itself; null until changed (and whenever nothing is chosen). */
+    chosenUntil: TimestampSchema.nullable(),
     /** The custom status message the person set ("On leave until Monday"); null without. */
     statusText: z.string().max(PRESENCE_LIMITS.statusTextChars).nullable(),
     updatedAt: TimestampSchema,
@@ -48,18 +61,22 @@ export type PresenceList = z.infer<typeof PresenceListSchema>;
 
 /**
  * What a person may say about themselves (PUT /presence), any part of it: `status` (what their app
- * sees: active or idle), do not disturb on or off (`dndUntil`: when it ends by itself, in the
- * future; only with `dnd: true`), a custom status message ('' or null clears it).
+ * sees: active or idle), the status they choose (`chosen`; `available` undoes a choice) with when
+ * it ends by itself (`chosenUntil`, in the future; only with a `chosen` other than available), a
+ * custom status message ('' or null clears it).
  */
 export const SetPresenceRequestSchema = lazySchema(() =>
   z
     .strictObject({
       status: z.enum(['online', 'away']).optional(),
-      dnd: z.boolean().optional(),
-      dndUntil: TimestampSchema.nullable().optional(),
+      chosen: ChosenStatusSchema.optional(),
+      chosenUntil: TimestampSchema.nullable().optional(),
       statusText: z.string().trim().max(PRESENCE_LIMITS.statusTextChars).nullable().optional(),
     })
     .refine((r) => Object.values(r).some((v) => v !== undefined), 'nothing to change')
-    .refine((r) => r.dndUntil == null || r.dnd === true, { path: ['dndUntil'], message: 'only with dnd: true' }),
+    .refine((r) => r.chosenUntil == null || (r.chosen !== undefined && r.chosen !== 'available'), {
+      path: ['chosenUntil'],
+      message: 'only with chosen: busy, dnd or away',
+    }),
 );
 export type SetPresenceRequest = z.infer<typeof SetPresenceRequestSchema>;

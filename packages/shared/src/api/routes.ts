@@ -868,7 +868,7 @@ export const ROUTES = {
   setPresence: route({
     method: 'PUT',
     path: '/presence',
-    summary: 'Set own presence to online or away',
+    summary: 'Set own presence: active or idle, a chosen status (available, busy, do not disturb, away), a message',
     auth: true,
     status: 200,
     body: SetPresenceRequestSchema,

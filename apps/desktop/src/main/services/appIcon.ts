@@ -1,4 +1,4 @@
-import type { ConversationSummary, IpcEvent, PresenceStatus, ShippedLocale } from '@tandem/shared';
+import type { ConversationSummary, IpcEvent, Presence, ShippedLocale } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import type { BadgeSurface, TaskbarOverlaySurface, TraySurface } from '../platform/types.ts';
 import { badgePng } from './badgeImage.ts';
@@ -56,7 +56,7 @@ export function createAppIcon(deps: {
   /** The signed-in user (their own messages are never unread); null when signed out, which counts 0. */
   readonly selfId: () => string | null;
   /** The person's own presence as last heard; null before it is known. */
-  readonly ownStatus: () => PresenceStatus | null;
+  readonly ownPresence: () => Pick<Presence, 'status' | 'chosen'> | null;
   /** The app's language as the settings (or the OS) choose it: the tray menu's words. */
   readonly locale: () => ShippedLocale;
   readonly onError: (error: unknown) => void;
@@ -88,7 +88,7 @@ export function createAppIcon(deps: {
       deps.taskbarOverlay.set(count > 0 ? { png: badgePng(count), description } : null);
     }
     if (deps.tray === null) return;
-    const model = trayModel({ signedIn: selfId !== null, status: deps.ownStatus(), unread: count }, text);
+    const model = trayModel({ signedIn: selfId !== null, presence: deps.ownPresence(), unread: count }, text);
     const key = JSON.stringify(model);
     if (key === shownTray) return;
     shownTray = key;

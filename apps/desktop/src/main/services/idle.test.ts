@@ -19,7 +19,8 @@ function world() {
           userId: 'u1',
           status,
           meetingId: null,
-          dndUntil: null,
+          chosen: 'available' as const,
+          chosenUntil: null,
           statusText: null,
           updatedAt: '2026-12-03T00:00:00.000Z',
         };

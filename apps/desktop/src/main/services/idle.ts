@@ -16,8 +16,9 @@ export type IdleWatch = {
 
 /**
  * Away while the computer is: the OS's idle time past `awayAfterMs`, the screen locked, or asleep; online
- * again at the next input or unlock. Only online and away are the app's to say: in a meeting and
- * do not disturb show over them (the server decides), and nothing is said while signed out.
+ * again at the next input or unlock. Only online and away are the app's to say: a call and a
+ * status chosen by hand (busy, do not disturb, away: the tray's) show over them (the server
+ * decides), so input never undoes a chosen away; nothing is said while signed out.
  */
 export function watchIdle(deps: {
   readonly power: PowerEvents;

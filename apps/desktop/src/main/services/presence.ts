@@ -10,7 +10,7 @@ export type PresenceTracker = {
   onServerMessage(message: ServerMessage): void;
   /** The signed-in person's own presence as last heard; null before it is known. */
   mine(): Presence | null;
-  /** The user set do not disturb and it has not ended: notifications stay away. */
+  /** The user chose do not disturb and it has not ended (presenting over it too): notifications stay away. */
   doNotDisturb(): boolean;
   /** Sign-out: nothing of the last user's organisation stays. */
   clear(): void;
@@ -62,7 +62,7 @@ export function createPresence(deps: {
 
     doNotDisturb() {
       const own = mine();
-      return own?.status === 'dnd' && (own.dndUntil === null || Date.parse(own.dndUntil) > now());
+      return own?.chosen === 'dnd' && (own.chosenUntil === null || Date.parse(own.chosenUntil) > now());
     },
 
     clear: () => people.clear(),

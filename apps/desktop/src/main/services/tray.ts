@@ -1,8 +1,14 @@
-import { PRODUCT, type PresenceStatus, type SetPresenceRequest } from '@tandem/shared';
+import {
+  PRODUCT,
+  type ChosenStatus,
+  type Presence,
+  type PresenceStatus,
+  type SetPresenceRequest,
+} from '@tandem/shared';
 import { mainText, type MainText } from '../i18n/mainText.ts';
 
-/** What a tray item does: the shell opens the window or quits; the rest set the person's status. */
-export type TrayAction = 'open' | 'joinByCode' | 'available' | 'away' | 'dnd' | 'quit';
+/** What a tray item does: the shell opens the window or quits; the rest choose the person's status. */
+export type TrayAction = 'open' | 'joinByCode' | ChosenStatus | 'quit';
 
 export type TrayItem =
   | { readonly kind: 'action'; readonly action: TrayAction; readonly label: string; readonly checked?: boolean }
@@ -10,8 +16,8 @@ export type TrayItem =
 
 /**
  * The icon's variant (drawn by services/trayImage.ts): the person's status as a coloured dot
- * (busy: in a call; do not disturb also while presenting), and a second dot while anything is
- * unread; greyed, without dots, when signed out.
+ * (busy: chosen, or in a call; do not disturb also while presenting), and a second dot while
+ * anything is unread; greyed, without dots, when signed out.
  */
 export type TrayIcon = {
   readonly status: 'signed-out' | 'available' | 'away' | 'busy' | 'dnd' | 'offline';
@@ -25,6 +31,7 @@ function iconStatus(status: PresenceStatus): Exclude<TrayIcon['status'], 'signed
       return 'available';
     case 'away':
       return 'away';
+    case 'busy':
     case 'in_meeting':
       return 'busy';
     case 'presenting':
@@ -49,16 +56,17 @@ export type TrayModel = {
 
 export type TrayState = {
   readonly signedIn: boolean;
-  /** The person's own presence as the server shows it; null before it is known. */
-  readonly status: PresenceStatus | null;
+  /** The person's own presence as the server shows it (and what they chose); null before it is known. */
+  readonly presence: Pick<Presence, 'status' | 'chosen'> | null;
   /** What the app icon's badge counts (services/badge.ts). */
   readonly unread: number;
 };
 
 /**
  * The tray's (Windows, Linux) and menu bar's (macOS) icon and menu, as Teams and Slack have them:
- * the status to set, open, quit; the icon shows both the status and whether anything is unread. In
- * the app's language (`text`, English by default).
+ * the status to choose (the one chosen ticked: Available when none, even while a call or being idle
+ * shows otherwise), open, quit; the icon shows both the status others see and whether anything is
+ * unread. In the app's language (`text`, English by default).
  */
 export function trayModel(state: TrayState, { t }: MainText = mainText('en')): TrayModel {
   const product = PRODUCT.productName;
@@ -72,12 +80,13 @@ export function trayModel(state: TrayState, { t }: MainText = mainText('en')): T
       items: [open, { kind: 'separator' }, quit],
     };
   }
-  const status = state.status ?? 'online';
-  const choice = (action: 'available' | 'away' | 'dnd', label: string, checked: boolean): TrayItem => ({
+  const status = state.presence?.status ?? 'online';
+  const chosen = state.presence?.chosen ?? 'available';
+  const choice = (action: ChosenStatus, label: string): TrayItem => ({
     kind: 'action',
     action,
     label,
-    checked,
+    checked: chosen === action,
   });
   return {
     icon: { status: iconStatus(status), unread: state.unread > 0 },
@@ -87,13 +96,10 @@ export function trayModel(state: TrayState, { t }: MainText = mainText('en')): T
       open,
       { kind: 'action', action: 'joinByCode', label: t('tray.joinByCode') },
       { kind: 'separator' },
-      choice(
-        'available',
-        t('tray.available'),
-        status === 'online' || status === 'in_meeting' || status === 'presenting',
-      ),
-      choice('away', t('tray.away'), status === 'away'),
-      choice('dnd', t('tray.dnd'), status === 'dnd'),
+      choice('available', t('tray.available')),
+      choice('busy', t('tray.busy')),
+      choice('dnd', t('tray.dnd')),
+      choice('away', t('tray.away')),
       { kind: 'separator' },
       quit,
     ],
@@ -104,11 +110,11 @@ export function trayModel(state: TrayState, { t }: MainText = mainText('en')): T
 export function trayStatusRequest(action: TrayAction): SetPresenceRequest | null {
   switch (action) {
     case 'available':
-      return { status: 'online', dnd: false };
-    case 'away':
-      return { status: 'away', dnd: false };
+    case 'busy':
     case 'dnd':
-      return { dnd: true };
+    case 'away':
+      // Until changed: active or idle stays the idle watch's to say (services/idle.ts).
+      return { chosen: action };
     case 'open':
     case 'joinByCode':
     case 'quit':

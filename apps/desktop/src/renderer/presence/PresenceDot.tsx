@@ -21,17 +21,23 @@ export function PresenceDot({
   const presence = usePresence(userId);
   const status = presence?.status ?? 'offline';
   const named = t(`presence.${status}`);
+  // The end of what they chose, while it is what shows (a call over a chosen busy ends otherwise).
   const until =
-    presence?.dndUntil == null
+    presence?.chosenUntil == null || presence.chosen !== status
       ? named
-      : t('presence.until', { status: named, when: dates.when(new Date(presence.dndUntil), new Date()) });
+      : t('presence.until', { status: named, when: dates.when(new Date(presence.chosenUntil), new Date()) });
   const label =
     presence?.statusText == null ? until : t('presence.withText', { status: until, text: presence.statusText });
   return decorative ? (
-    <span className="presence-dot" data-status={status} aria-hidden="true" />
+    <StatusDot status={status} />
   ) : (
     <span className="presence-dot" data-status={status} role="img" aria-label={label} title={label} />
   );
+}
+
+/** A status's dot alone, beside words that say it (hidden from screen readers). */
+export function StatusDot({ status }: { readonly status: PresenceStatus }) {
+  return <span className="presence-dot" data-status={status} aria-hidden="true" />;
 }
 
 /**

@@ -1,18 +1,26 @@
-import { PRESENCE_LIMITS } from '@tandem/shared';
+import { PRESENCE_LIMITS, type ChosenStatus } from '@tandem/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useDates } from '../i18n/useDates.ts';
 import { useT } from '../i18n/useT.ts';
 import { Modal } from '../ui/Modal.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
-import { PresenceDot } from './PresenceDot.tsx';
+import { PresenceDot, StatusDot } from './PresenceDot.tsx';
 import { usePresence, usePresenceController } from './presenceController.ts';
 
-/** How long do not disturb lasts, as offered. */
+/** How long a chosen status lasts, as offered. */
 const DURATIONS = ['off', '60', '240', 'tomorrow'] as const;
 type Duration = (typeof DURATIONS)[number];
 
-/** When do not disturb chosen now ends: null until turned off. */
-export function dndEnd(duration: Duration, now: Date): string | null {
+/** The statuses to choose, as Teams offers them; each one's words (do not disturb says what it silences). */
+const CHOICES = [
+  ['available', 'presence.online'],
+  ['busy', 'presence.busy'],
+  ['dnd', 'presence.dndChoice'],
+  ['away', 'presence.away'],
+] as const satisfies readonly (readonly [ChosenStatus, string])[];
+
+/** When a status chosen now ends: null until changed. */
+export function chosenEnd(duration: Duration, now: Date): string | null {
   if (duration === 'off') return null;
   if (duration === 'tomorrow') {
     const end = new Date(now);
@@ -23,7 +31,7 @@ export function dndEnd(duration: Duration, now: Date): string | null {
   return new Date(now.getTime() + Number(duration) * 60_000).toISOString();
 }
 
-/** The user's own status in the top bar; opens a dialog to set do not disturb and a status message. */
+/** The user's own status in the top bar; opens a dialog to choose a status (the tray offers the same) and a message. */
 export function StatusMenu({ userId }: { readonly userId: string }) {
   const t = useT();
   const presence = usePresence(userId);
@@ -52,15 +60,14 @@ function StatusDialog({ userId, onClose }: { readonly userId: string; readonly o
   const dates = useDates();
   const controller = usePresenceController();
   const presence = usePresence(userId);
-  const dndOn = presence?.status === 'dnd';
-  const [dnd, setDnd] = useState(dndOn);
+  const [chosen, setChosen] = useState<ChosenStatus>(presence?.chosen ?? 'available');
   const [duration, setDuration] = useState<Duration>('60');
   const [text, setText] = useState(presence?.statusText ?? '');
   const [save, saving] = useAsyncAction(async () => {
     await controller.set(
-      dnd
-        ? { dnd: true, dndUntil: dndEnd(duration, new Date()), statusText: text.trim() }
-        : { dnd: false, statusText: text.trim() },
+      chosen === 'available'
+        ? { chosen, statusText: text.trim() }
+        : { chosen, chosenUntil: chosenEnd(duration, new Date()), statusText: text.trim() },
     );
   });
   const id = useId();
@@ -71,16 +78,25 @@ function StatusDialog({ userId, onClose }: { readonly userId: string; readonly o
   return (
     <Modal title={t('presence.dialog')} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)}>
-        {dndOn && presence?.dndUntil != null ? (
+        {presence?.chosenUntil == null ? null : (
           <p className="hint">
-            {t('presence.dndUntil', { when: dates.when(new Date(presence.dndUntil), new Date()) })}
+            {t('presence.until', {
+              status: t(`presence.${presence.chosen === 'available' ? 'online' : presence.chosen}`),
+              when: dates.when(new Date(presence.chosenUntil), new Date()),
+            })}
           </p>
-        ) : null}
-        <label className="check">
-          <input type="checkbox" checked={dnd} onChange={(e) => setDnd(e.target.checked)} />
-          {t('presence.dndCheck')}
-        </label>
-        {dnd ? (
+        )}
+        <fieldset className="choices">
+          <legend>{t('presence.choose')}</legend>
+          {CHOICES.map(([value, words]) => (
+            <label key={value} className="check">
+              <input type="radio" name={`${id}-chosen`} checked={chosen === value} onChange={() => setChosen(value)} />
+              <StatusDot status={value === 'available' ? 'online' : value} />
+              {t(words)}
+            </label>
+          ))}
+        </fieldset>
+        {chosen === 'available' ? null : (
           <div className="field">
             <label htmlFor={`${id}-duration`}>{t('presence.howLong')}</label>
             <select id={`${id}-duration`} value={duration} onChange={(e) => setDuration(e.target.value as Duration)}>
@@ -91,7 +107,7 @@ function StatusDialog({ userId, onClose }: { readonly userId: string; readonly o
               ))}
             </select>
           </div>
-        ) : null}
+        )}
         <div className="field">
           <label htmlFor={`${id}-text`}>{t('presence.message')}</label>
           <input

@@ -27,6 +27,7 @@ describe('the busy status beside a name', () => {
   });
 
   it('shows nothing for any other status, or for someone never heard of', () => {
-    for (const status of ['online', 'away', 'dnd', 'offline', undefined] as const) expect(shown(status)).toBe('');
+    for (const status of ['online', 'away', 'busy', 'dnd', 'offline', undefined] as const)
+      expect(shown(status)).toBe('');
   });
 });

@@ -1,0 +1,20 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * The status a person chooses by hand (issue 20's tray menu: available, busy, do not disturb,
+ * away), replacing do not disturb alone (018_files_presence's `dnd`, `dnd_until`):
+ * - `presence.chosen`: 'available' (nothing chosen), 'busy', 'dnd' or 'away';
+ * - `presence.chosen_until`: when it ends by itself, NULL until changed.
+ * Do not disturb that was on carries over with its end. Schema builder and one portable UPDATE,
+ * for SQLite (3.35 and later drop columns) and PostgreSQL.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .alterTable('presence')
+    .addColumn('chosen', 'text', (c) => c.notNull().defaultTo('available'))
+    .execute();
+  await db.schema.alterTable('presence').addColumn('chosen_until', 'text').execute();
+  await sql`UPDATE presence SET chosen = 'dnd', chosen_until = dnd_until WHERE dnd = 1`.execute(db);
+  await db.schema.alterTable('presence').dropColumn('dnd').execute();
+  await db.schema.alterTable('presence').dropColumn('dnd_until').execute();
+}
