@@ -28,12 +28,25 @@ describe('migration 044_chosen_status', () => {
     const db = await openDatabase(file);
     await db.destroy();
     const check = new SqliteDatabase(file, { readonly: true });
-    const rows = check.prepare('SELECT * FROM presence ORDER BY user_id').all();
+    // The old columns stay for instances on the previous version during a rolling upgrade.
+    const rows = check
+      .prepare(
+        'SELECT user_id, organisation_id, status, meeting_id, updated_at, status_text, chosen, chosen_until, dnd FROM presence ORDER BY user_id',
+      )
+      .all();
     check.close();
     const common = { organisation_id: 'o', meeting_id: null, updated_at: '2027-01-01T00:00:00.000Z' };
     expect(rows).toEqual([
-      { ...common, user_id: 'none', status: 'offline', status_text: null, chosen: 'available', chosen_until: null },
-      { ...common, user_id: 'off', status: 'away', status_text: null, chosen: 'dnd', chosen_until: null },
+      {
+        ...common,
+        user_id: 'none',
+        status: 'offline',
+        status_text: null,
+        chosen: 'available',
+        chosen_until: null,
+        dnd: 0,
+      },
+      { ...common, user_id: 'off', status: 'away', status_text: null, chosen: 'dnd', chosen_until: null, dnd: 1 },
       {
         ...common,
         user_id: 'until',
@@ -41,6 +54,7 @@ describe('migration 044_chosen_status', () => {
         status_text: 'Focus',
         chosen: 'dnd',
         chosen_until: '2027-01-01T10:00:00.000Z',
+        dnd: 1,
       },
     ]);
   });

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
  * - `presence.chosen`: 'available' (nothing chosen), 'busy', 'dnd' or 'away';
  * - `presence.chosen_until`: when it ends by itself, NULL until changed.
  * Do not disturb that was on carries over with its end. Schema builder and one portable UPDATE,
- * for SQLite (3.35 and later drop columns) and PostgreSQL.
+ * for SQLite and PostgreSQL.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -15,6 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.alterTable('presence').addColumn('chosen_until', 'text').execute();
   await sql`UPDATE presence SET chosen = 'dnd', chosen_until = dnd_until WHERE dnd = 1`.execute(db);
-  await db.schema.alterTable('presence').dropColumn('dnd').execute();
-  await db.schema.alterTable('presence').dropColumn('dnd_until').execute();
+  // `dnd` and `dnd_until` stay, unread from now on: instances still on the previous version during
+  // a rolling upgrade keep working against them (migrations here only ever add); a later
+  // migration can drop them once no such instance can run.
 }
