@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { htmlToText } from './htmlText.ts';
 import {
   isoUtc,
+  type CalendarChange,
   type MeetingProvider,
   type ProviderEvent,
   type OccurrenceInput,
@@ -409,6 +410,76 @@ export function microsoftGraphProvider(
     async refreshCredentials() {
       await tokens.refresh();
     },
+  };
+}
+
+/** An event as `followedEvent` reads it: what a change in Outlook can move, retitle or cancel. */
+const FollowedEventSchema = z.object({
+  id: z.string(),
+  type: z.enum(['singleInstance', 'occurrence', 'exception', 'seriesMaster']),
+  subject: z.string().nullish(),
+  isCancelled: z.boolean().nullish(),
+  isOrganizer: z.boolean().nullish(),
+  start: DateTimeTimeZoneSchema,
+  end: DateTimeTimeZoneSchema,
+  seriesMasterId: z.string().nullish(),
+  /** An occurrence's or exception's start by the series' pattern, in UTC. */
+  originalStart: z.string().nullish(),
+});
+
+/**
+ * One event of the person's calendar as it now is, named as Tandem stores a Teams event it made
+ * (`event:<id>`, a series' instance under `event:<series master id>`), after a change
+ * notification named it. An event Graph no longer has (deleted, or cancelled by its organiser,
+ * which moves it to Deleted Items under another id) is answered as cancelled. A series master
+ * that is not cancelled is undefined: its `recurrence` is not read back into our rule, so nothing
+ * of it is followed.
+ */
+export async function followedEvent(
+  tokens: TokenSource,
+  eventId: string,
+  options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime } = {},
+): Promise<CalendarChange | undefined> {
+  const http = providerHttp(
+    'microsoft',
+    options.baseUrl ?? GRAPH_BASE_URL,
+    tokens,
+    options.runtime ?? defaultHttpRuntime,
+  );
+  const nothing = { title: null, startsAt: null, endsAt: null, originalStart: null, timeZone: null, recurrence: null };
+  let event: z.infer<typeof FollowedEventSchema>;
+  try {
+    event = await http.call(FollowedEventSchema, 'GET', `/v1.0/me/events/${encodeURIComponent(eventId)}`, {
+      headers: { prefer: 'outlook.timezone="UTC"' },
+      query: { $select: 'type,subject,isCancelled,isOrganizer,start,end,seriesMasterId,originalStart' },
+    });
+  } catch (error) {
+    if (!(error instanceof ProviderError && error.code === 'not_found')) throw error;
+    return {
+      ...nothing,
+      externalId: `${SERIES_PREFIX}${eventId}`,
+      cancelled: true,
+      seriesId: null,
+      organiser: true,
+      updated: null,
+    };
+  }
+  const cancelled = event.isCancelled === true;
+  if (event.type === 'seriesMaster' && !cancelled) return undefined;
+  const instance = event.type === 'occurrence' || event.type === 'exception';
+  const originalStart = instance && event.originalStart != null ? isoUtc(event.originalStart) : null;
+  return {
+    externalId: `${SERIES_PREFIX}${event.id}`,
+    cancelled,
+    title: event.subject ?? null,
+    startsAt: graphUtc(event.start.dateTime),
+    endsAt: graphUtc(event.end.dateTime),
+    seriesId: instance && event.seriesMasterId != null ? `${SERIES_PREFIX}${event.seriesMasterId}` : null,
+    originalStart,
+    organiser: event.isOrganizer !== false,
+    updated: null,
+    timeZone: null,
+    recurrence: null,
   };
 }
 

@@ -642,24 +642,26 @@ export function linkedService(
   }
 
   /**
-   * What a person's Google calendar changes mean for the meetings linked to its events (issue
-   * 22). Only meetings whose far event this very account keeps count: those Tandem writes through
-   * this person's account (`keyFor` of their owner), so the calendar read back is the one written
-   * to, and an invitee's copy or another organisation's meeting is never touched. Each write is
-   * its own transaction and states the event's values, not a difference, so applying the same
-   * list again changes nothing; those the meeting concerns hear of it, and nothing is sent back.
+   * What a person's Google or Outlook calendar changes mean for the meetings linked to its events
+   * (issue 22). Only meetings whose far event this very account keeps count: those Tandem writes
+   * through this person's account (`keyFor` of their owner), so the calendar read back is the one
+   * written to, and an invitee's copy or another organisation's meeting is never touched. Each
+   * write is its own transaction and states the event's values, not a difference, so applying the
+   * same list again (or the echo of our own write) changes nothing; those the meeting concerns
+   * hear of it, and nothing is sent back.
    */
-  async function followGoogle(sub: CalendarSubscription, changed: readonly CalendarChange[]): Promise<void> {
+  async function followCalendar(sub: CalendarSubscription, changed: readonly CalendarChange[]): Promise<void> {
     const person = await store.identity.getUser(sub.orgId, sub.userId);
     if (person === undefined) return;
-    // Series carried on first: the changes of their own occurrences in the same list are then followed below.
-    await followCarriedOn(sub, person, changed);
+    // Series carried on first (Google's "this and following"): the changes of their own
+    // occurrences in the same list are then followed below.
+    if (sub.provider === 'google') await followCarriedOn(sub, person, changed);
     const ids = [...new Set(changed.map((c) => c.seriesId ?? c.externalId))];
-    const records = await store.linkedMeetings.createdAs(sub.orgId, 'google', ids);
+    const records = await store.linkedMeetings.createdAs(sub.orgId, sub.provider, ids);
     for (const record of records) {
       const before = await store.meetings.get(sub.orgId, record.meetingId);
       if (before === undefined || !scheduled(before) || before.status === 'cancelled') continue;
-      if ((await keyFor(sub.orgId, 'google', before.ownerId)).userId !== sub.userId) continue;
+      if ((await keyFor(sub.orgId, sub.provider, before.ownerId)).userId !== sub.userId) continue;
       let after: Meeting & { startsAt: string } = before;
       // The far event as our last write left it, or older (a list read while a quick second edit
       // was on its way): nothing new from Google, and applying it would put the meeting back.
@@ -688,11 +690,11 @@ export function linkedService(
 
   /**
    * Series carried on in Google as new recurring events ("this and following": the original is
-   * shortened, `followGoogle`, and a new event named `<original id>_R<its first start>` repeats
+   * shortened, `followCalendar`, and a new event named `<original id>_R<its first start>` repeats
    * from the split on), each made a Tandem meeting linked to it (`carriedOn`), when Tandem made
    * the original through this person's account, with the original's invitees and settings and the
    * new event's title, time, zone and rule (and EXDATEs), if our model keeps them. A far series
-   * already linked is left to `followGoogle`, so reading the same list again makes nothing twice.
+   * already linked is left to `followCalendar`, so reading the same list again makes nothing twice.
    */
   async function followCarriedOn(
     sub: CalendarSubscription,
@@ -1089,9 +1091,10 @@ export function linkedService(
 
     /**
      * Graph's subscription handshake (`validationToken` echoed as text), then its change
-     * notifications: each is checked against its subscription's `clientState` (in constant time)
-     * and tells that person's apps to read their calendar again. Anything else is acknowledged
-     * and ignored, as Graph expects a quick 202.
+     * notifications: each is checked against its subscription's `clientState` (in constant time),
+     * the events it names are read and followed into the meetings Tandem made them for
+     * (`followCalendar`), and that person's apps read their calendar again. Anything else is
+     * acknowledged and ignored, as Graph expects a 202.
      */
     async graphWebhook(query: URLSearchParams, rawBody: string): Promise<WebhookReply> {
       const validation = graphValidationResponse(query);
@@ -1113,9 +1116,21 @@ export function linkedService(
       const told = new Set<string>();
       for (const id of ids) {
         const sub = await store.calendarSubscriptions.get(id);
-        if (sub === undefined) continue;
+        if (sub === undefined || sub.provider !== 'microsoft') continue;
         try {
-          if (parseGraphNotifications(body, sub.clientState).some((c) => c.subscriptionId === id)) told.add(sub.userId);
+          const genuine = parseGraphNotifications(body, sub.clientState).filter((c) => c.subscriptionId === id);
+          if (genuine.length === 0) continue;
+          told.add(sub.userId);
+          if (providers === undefined) continue;
+          // The notification names the event only: each is read as it now is, then followed as Google's are.
+          const key: CredentialKey = { orgId: sub.orgId, provider: 'microsoft', userId: sub.userId };
+          const events = [...new Set(genuine.flatMap((c) => (c.resourceId === null ? [] : [c.resourceId])))];
+          const changed: CalendarChange[] = [];
+          for (const event of events) {
+            const change = await providers.registry.outlookEvent(key, event);
+            if (change !== undefined) changed.push(change);
+          }
+          await followCalendar(sub, changed);
         } catch (error) {
           if (!(error instanceof ProviderError)) throw error;
         }
@@ -1144,7 +1159,7 @@ export function linkedService(
       const key: CredentialKey = { orgId: sub.orgId, provider: 'google', userId: sub.userId };
       try {
         const changes = await providers.registry.calendarChanges(key, sub.syncToken);
-        await followGoogle(sub, changes.changed);
+        await followCalendar(sub, changes.changed);
         await store.calendarSubscriptions.synced(sub.id, changes.syncToken);
         if (changes.full || changes.changed.length > 0)
           realtime.toUsers(new Set([sub.userId]), { type: 'calendar.changed', provider: 'google' });

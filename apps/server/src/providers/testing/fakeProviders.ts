@@ -410,6 +410,17 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       // An occurrence of a series exists at Graph without being created by hand.
       const known = graph.get(id) ?? (item[1] === 'events' ? occurrence(id) : undefined);
       if (known === undefined) return notFound(id);
+      if (r.method === 'GET' && item[1] === 'events') {
+        // Cancelled by its organiser, an event moves to Deleted Items under another id: this one is gone.
+        if (known.isCancelled === true) return notFound(id);
+        // Times in UTC (what `Prefer: outlook.timezone="UTC"` asks, and Graph's default), the reader its organiser.
+        return json({
+          ...known,
+          isOrganizer: true,
+          start: graphUtc(graphInstant(known.start)),
+          end: graphUtc(graphInstant(known.end)),
+        });
+      }
       if (r.method === 'GET') return json(known);
       if (r.method === 'PATCH') {
         const refused = item[1] === 'events' ? unsupportedZone(body) : undefined;
