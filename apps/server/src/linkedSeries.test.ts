@@ -549,16 +549,24 @@ describe('Outlook changes followed into Tandem meetings (Graph a local fake spea
     });
     expect(reply.status).toBe(202);
   }
-  async function teamsSeries(title: string, count: number): Promise<{ meeting: Meeting; eventId: string }> {
-    // Mondays 09:00 Berlin from 7 December 2026.
+  async function teamsSeries(
+    title: string,
+    count: number,
+    // Mondays 09:00 Berlin from 7 December 2026 unless said.
+    schedule: { startsAt: string; timeZone: string; recurrence: RecurrenceInput } = {
+      startsAt: '2026-12-07T08:00:00.000Z',
+      timeZone: 'Europe/Berlin',
+      recurrence: { frequency: 'weekly', end: { type: 'count', count } },
+    },
+  ): Promise<{ meeting: Meeting; eventId: string }> {
     const made = await server.api.ok('createMeeting', {
       token: token(),
       body: {
         title,
-        startsAt: '2026-12-07T08:00:00.000Z',
-        endsAt: '2026-12-07T08:30:00.000Z',
-        timeZone: 'Europe/Berlin',
-        recurrence: { frequency: 'weekly', end: { type: 'count', count } },
+        startsAt: schedule.startsAt,
+        endsAt: new Date(Date.parse(schedule.startsAt) + 30 * 60_000).toISOString(),
+        timeZone: schedule.timeZone,
+        recurrence: schedule.recurrence,
         invitees: [grace.user.id],
       },
     });
@@ -692,7 +700,7 @@ describe('Outlook changes followed into Tandem meetings (Graph a local fake spea
     });
     const edited = await meeting(series.id);
     await notify(`${eventId}_20261221080000`);
-    // The series master's own notification is not followed (its pattern is not read back).
+    // The series master's own notification: its pattern, read back into our rule, is the series' own.
     await notify(eventId);
     expect(await meeting(series.id)).toEqual(edited);
     expect((await occurrences())[2]).toEqual(['2026-12-21T09:00:00.000Z', 'Weekly', false]);
@@ -700,5 +708,113 @@ describe('Outlook changes followed into Tandem meetings (Graph a local fake spea
     await inOutlook(eventId, 'cancel');
     await notify(eventId, 'deleted');
     expect(await meeting(series.id)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('a Teams series read back from Graph is the series Tandem made, for every kind of rule and zone (our pattern and its inverse agree)', async () => {
+    const kinds: { startsAt: string; timeZone: string; recurrence: RecurrenceInput }[] = [
+      {
+        startsAt: '2026-12-07T08:00:00.000Z',
+        timeZone: 'Europe/Amsterdam',
+        recurrence: { frequency: 'daily', interval: 2, end: { type: 'count', count: 5 } },
+      },
+      {
+        startsAt: '2026-12-06T22:00:00.000Z',
+        timeZone: 'Australia/Sydney',
+        recurrence: {
+          frequency: 'weekly',
+          interval: 2,
+          weekdays: ['MO', 'WE'],
+          end: { type: 'until', until: '2027-04-30' },
+        },
+      },
+      {
+        startsAt: '2026-12-10T14:00:00.000Z',
+        timeZone: 'America/New_York',
+        recurrence: { frequency: 'monthly', monthly: { on: 'date' }, end: { type: 'never' } },
+      },
+      {
+        startsAt: '2026-12-25T14:00:00.000Z',
+        timeZone: 'America/New_York',
+        recurrence: { frequency: 'monthly', monthly: { on: 'weekday', week: -1 }, end: { type: 'count', count: 6 } },
+      },
+      {
+        startsAt: '2026-12-08T01:30:00.000Z',
+        timeZone: 'Asia/Kolkata',
+        recurrence: { frequency: 'yearly', monthly: { on: 'weekday', week: 2 }, end: { type: 'count', count: 3 } },
+      },
+    ];
+    for (const schedule of kinds) {
+      const { meeting: made, eventId } = await teamsSeries(`Round trip ${schedule.timeZone}`, 0, schedule);
+      await notify(eventId);
+      expect(await meeting(made.id)).toEqual(made);
+    }
+  });
+
+  it('a Teams series re-patterned and retitled in Outlook becomes our rule; an occurrence cancelled there is cancelled, and comes back when Outlook has it back', async () => {
+    const { meeting: series, eventId } = await teamsSeries('Sync', 4);
+    await graceWs.next('meeting.changed', (m) => m.meeting.id === series.id);
+    const heard = changedFor(series.id);
+    // Mondays and Thursdays from now on, six times, in Outlook's words (its pattern and range).
+    await inOutlook(eventId, {
+      subject: 'Sync (twice a week)',
+      recurrence: {
+        pattern: {
+          type: 'weekly',
+          interval: 1,
+          daysOfWeek: ['monday', 'thursday'],
+          firstDayOfWeek: 'sunday',
+          index: 'first',
+          dayOfMonth: 0,
+          month: 0,
+        },
+        range: {
+          type: 'numbered',
+          numberOfOccurrences: 6,
+          startDate: '2026-12-07',
+          endDate: '0001-01-01',
+          recurrenceTimeZone: 'W. Europe Standard Time',
+        },
+      },
+    });
+    await notify(eventId);
+    const repatterned = await meeting(series.id);
+    expect(repatterned).toMatchObject({
+      title: 'Sync (twice a week)',
+      timeZone: 'Europe/Berlin',
+      startsAt: '2026-12-07T08:00:00.000Z',
+      recurrence: { frequency: 'weekly', weekdays: ['MO', 'TH'], end: { type: 'count', count: 6 } },
+    });
+    await expect.poll(() => changedFor(series.id), { timeout: 5_000 }).toBe(heard + 1);
+    const starts = async () =>
+      (
+        await server.api.ok('listOccurrences', {
+          token: token(),
+          params: { meetingId: series.id },
+          query: { from: '2026-12-07T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
+        })
+      ).occurrences.map((o) => `${o.startsAt}${o.cancelled ? ' cancelled' : ''}`);
+    expect(await starts()).toEqual([
+      '2026-12-07T08:00:00.000Z',
+      '2026-12-10T08:00:00.000Z',
+      '2026-12-14T08:00:00.000Z',
+      '2026-12-17T08:00:00.000Z',
+      '2026-12-21T08:00:00.000Z',
+      '2026-12-24T08:00:00.000Z',
+    ]);
+
+    // Thursday 17 December cancelled in Outlook: Graph no longer has the occurrence, and its master lists it cancelled.
+    const thursday = `${eventId}_20261217080000`;
+    await inOutlook(thursday, 'cancel');
+    await notify(thursday, 'deleted');
+    await notify(eventId);
+    expect((await starts())[3]).toBe('2026-12-17T08:00:00.000Z cancelled');
+    await expect.poll(() => changedFor(series.id), { timeout: 5_000 }).toBe(heard + 2);
+    const cancelled = await meeting(series.id);
+    await notify(eventId);
+    expect(await meeting(series.id)).toEqual(cancelled);
+    // Outlook has it back (its cancellation undone): so does Tandem.
+    fake.graph.delete(thursday);
+    await notify(eventId);
+    expect((await starts())[3]).toBe('2026-12-17T08:00:00.000Z');
   });
 });

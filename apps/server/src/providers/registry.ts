@@ -105,9 +105,9 @@ export type ProviderRegistry = {
   ): Promise<{ readonly changed: readonly CalendarChange[]; readonly full: boolean; readonly syncToken: string }>;
   /**
    * An Outlook event a Graph change notification named, as it now is (`followedEvent`): gone
-   * counts as cancelled; undefined for a series master, whose pattern is not read back.
+   * counts as cancelled; a series master with its pattern as an RRULE line.
    */
-  outlookEvent(key: CredentialKey, eventId: string): Promise<CalendarChange | undefined>;
+  outlookEvent(key: CredentialKey, eventId: string): Promise<CalendarChange>;
   /** Changes the provider's meeting to match ours; its stamp as written (Google's `updated`), or null. */
   updateLinkedMeeting(key: CredentialKey, externalId: string, input: UpdateMeetingInput): Promise<string | null>;
   /** Cancels the provider's meeting (gone already counts). */

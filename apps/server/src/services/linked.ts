@@ -432,12 +432,13 @@ export function linkedService(
   }
 
   /**
-   * A Google event's `recurrence` lines read for a series whose first occurrence is at `start` in
-   * `zone`: its one RRULE as our model keeps it (`adoptedRule`) and the spans its EXDATE lines take
-   * out; null, logged, when our model cannot keep the rule or an EXDATE line is in a form we do not
-   * read, so nothing of it is applied.
+   * A far series' `recurrence` lines (Google's own, or those Graph's pattern and cancelled
+   * occurrences are read as) for a series whose first occurrence is at `start` in `zone`: its one
+   * RRULE as our model keeps it (`adoptedRule`) and the spans its EXDATE lines take out; null,
+   * logged, when our model cannot keep the rule or an EXDATE line is in a form we do not read, so
+   * nothing of it is applied.
    */
-  function googleRecurrence(change: CalendarChange, meetingId: string, start: number, zone: string) {
+  function seriesRecurrence(change: CalendarChange, meetingId: string, start: number, zone: string) {
     const lines = change.recurrence ?? [];
     const isExdate = (l: string) => /^EXDATE[;:]/i.test(l);
     const rules = lines.filter((l) => !isExdate(l));
@@ -446,7 +447,7 @@ export function linkedService(
     const spans = lines.filter(isExdate).map((l) => exdateSpans(l, zone));
     if (adopted === null || spans.includes(null)) {
       log(
-        `Google series ${change.externalId} of meeting ${meetingId} not followed: ${
+        `Far series ${change.externalId} of meeting ${meetingId} not followed: ${
           adopted === null
             ? 'its recurrence is not one Tandem keeps'
             : 'an EXDATE line is in a form Tandem does not read'
@@ -496,6 +497,17 @@ export function linkedService(
   }
 
   /**
+   * The zone a far event is scheduled in, as our meeting keeps it: Google's own IANA zone; Graph's
+   * Windows zone is the meeting's own zone when that is the one it maps to (Europe/Amsterdam stays
+   * so, though CLDR's main zone of "W. Europe Standard Time" is Europe/Berlin); none given, the meeting's.
+   */
+  function zoneOf(change: CalendarChange, meeting: Meeting): string {
+    if (change.windowsZone !== null && windowsZone(meeting.timeZone) === change.windowsZone) return meeting.timeZone;
+    const given = TimeZoneSchema.safeParse(change.timeZone);
+    return given.success ? given.data : meeting.timeZone;
+  }
+
+  /**
    * A series' master event changed as a whole in Google (retitled, moved, its zone or its RRULE
    * changed, shortened by UNTIL or COUNT, occurrences taken out or put back by EXDATE): the
    * meeting takes it all, or nothing of it when Google's recurrence is one we cannot keep
@@ -509,10 +521,9 @@ export function linkedService(
     times: { readonly start: number; readonly end: number } | null,
     now: string,
   ) {
-    const given = TimeZoneSchema.safeParse(change.timeZone);
-    const zone = given.success ? given.data : meeting.timeZone;
+    const zone = zoneOf(change, meeting);
     const start = times?.start ?? Date.parse(meeting.startsAt);
-    const read = googleRecurrence(change, meeting.id, start, zone);
+    const read = seriesRecurrence(change, meeting.id, start, zone);
     if (read === null) return undefined;
     const retitled = title !== null && title !== meeting.title;
     const endsAt =
@@ -523,7 +534,13 @@ export function linkedService(
           ? null
           : new Date(times.end).toISOString();
     const startsAt = new Date(start).toISOString();
-    const rescheduled = startsAt !== meeting.startsAt || zone !== meeting.timeZone || read.rrule !== meeting.rrule;
+    // Our own rule read back as the far series writes it (an UNTIL after the last occurrence
+    // becomes that occurrence's date) makes the same occurrences: it stays as we keep it.
+    const rrule =
+      meeting.rrule !== null && adoptedRule(meeting.rrule, start, zone)?.rrule === read.rrule
+        ? meeting.rrule
+        : read.rrule;
+    const rescheduled = startsAt !== meeting.startsAt || zone !== meeting.timeZone || rrule !== meeting.rrule;
     let after = meeting;
     if (retitled || rescheduled || endsAt !== meeting.endsAt) {
       const changes = (await store.meetings.changesOf([meeting.id])).get(meeting.id) ?? [];
@@ -537,10 +554,10 @@ export function linkedService(
             ? {
                 startsAt,
                 timeZone: zone,
-                rrule: read.rrule,
+                rrule,
                 keepOccurrences: changes
                   .map((c) => c.occurrenceId)
-                  .filter((id) => isRuleStart(read.rrule, start, zone, Date.parse(id))),
+                  .filter((id) => isRuleStart(rrule, start, zone, Date.parse(id))),
               }
             : {}),
         },
@@ -579,7 +596,7 @@ export function linkedService(
       // A series Google no longer repeats: one meeting at the master's time, in the zone Google
       // gives, and no occurrence changed on its own any more (a new rule, none, drops them all).
       const unrepeated = meeting.rrule !== null;
-      const given = TimeZoneSchema.safeParse(change.timeZone);
+      const zone = zoneOf(change, meeting);
       const retitled = title !== null && title !== meeting.title;
       const moved = timed && (start !== first || end !== first + length);
       if (!retitled && !moved && !unrepeated) return undefined;
@@ -588,7 +605,7 @@ export function linkedService(
         meeting.id,
         {
           ...(retitled ? { title } : {}),
-          ...(unrepeated ? { rrule: null, ...(given.success ? { timeZone: given.data } : {}) } : {}),
+          ...(unrepeated ? { rrule: null, timeZone: zone } : {}),
           ...(moved
             ? {
                 startsAt: new Date(start).toISOString(),
@@ -733,9 +750,8 @@ export function linkedService(
       if ((await keyFor(sub.orgId, 'google', original.ownerId)).userId !== sub.userId) continue;
       const [start, end] = [Date.parse(change.startsAt ?? ''), Date.parse(change.endsAt ?? '')];
       if (Number.isNaN(start) || Number.isNaN(end) || end <= start) continue;
-      const given = TimeZoneSchema.safeParse(change.timeZone);
-      const zone = given.success ? given.data : original.timeZone;
-      const read = googleRecurrence(change, original.id, start, zone);
+      const zone = zoneOf(change, original);
+      const read = seriesRecurrence(change, original.id, start, zone);
       if (read === null) continue;
       const title = MeetingTitleSchema.safeParse(change.title);
       const made = await following.carriedOn(
@@ -1126,10 +1142,7 @@ export function linkedService(
           const key: CredentialKey = { orgId: sub.orgId, provider: 'microsoft', userId: sub.userId };
           const events = [...new Set(genuine.flatMap((c) => (c.resourceId === null ? [] : [c.resourceId])))];
           const changed: CalendarChange[] = [];
-          for (const event of events) {
-            const change = await providers.registry.outlookEvent(key, event);
-            if (change !== undefined) changed.push(change);
-          }
+          for (const event of events) changed.push(await providers.registry.outlookEvent(key, event));
           await followCalendar(sub, changed);
         } catch (error) {
           if (!(error instanceof ProviderError)) throw error;

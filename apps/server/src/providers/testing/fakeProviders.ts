@@ -414,11 +414,23 @@ export async function startFakeProviders(): Promise<FakeProviders> {
         // Cancelled by its organiser, an event moves to Deleted Items under another id: this one is gone.
         if (known.isCancelled === true) return notFound(id);
         // Times in UTC (what `Prefer: outlook.timezone="UTC"` asks, and Graph's default), the reader its organiser.
+        // A master's cancelled occurrences only when $select names them, each `OID.<master id>.<its date>`
+        // (the date of its original start on the series' wall clock).
+        const range = (known.recurrence as { range?: { recurrenceTimeZone?: string } } | null | undefined)?.range;
+        const zone = GRAPH_ZONES.get(range?.recurrenceTimeZone ?? '') ?? 'UTC';
+        const cancelled = (r.query.get('$select') ?? '').split(',').includes('cancelledOccurrences')
+          ? {
+              cancelledOccurrences: instancesOf(known)
+                .filter((i) => i.isCancelled === true)
+                .map((i) => `OID.${id}.${DateTime.fromISO(String(i.originalStart), { zone }).toISODate() ?? ''}`),
+            }
+          : {};
         return json({
           ...known,
           isOrganizer: true,
           start: graphUtc(graphInstant(known.start)),
           end: graphUtc(graphInstant(known.end)),
+          ...cancelled,
         });
       }
       if (r.method === 'GET') return json(known);
