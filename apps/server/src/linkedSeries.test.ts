@@ -747,6 +747,15 @@ describe('Outlook changes followed into Tandem meetings (Graph a local fake spea
       const { meeting: made, eventId } = await teamsSeries(`Round trip ${schedule.timeZone}`, 0, schedule);
       await notify(eventId);
       expect(await meeting(made.id)).toEqual(made);
+      // Retitled in Outlook: followed only when its pattern is read as our rule (else the whole master is left alone).
+      await inOutlook(eventId, { subject: `Round trip ${schedule.timeZone} (renamed)` });
+      await notify(eventId);
+      expect(await meeting(made.id)).toMatchObject({
+        title: `Round trip ${schedule.timeZone} (renamed)`,
+        timeZone: made.timeZone,
+        rrule: made.rrule,
+        startsAt: made.startsAt,
+      });
     }
   });
 
