@@ -508,10 +508,10 @@ export function linkedService(
   }
 
   /**
-   * A series' master event changed as a whole in Google (retitled, moved, its zone or its RRULE
-   * changed, shortened by UNTIL or COUNT, occurrences taken out or put back by EXDATE): the
-   * meeting takes it all, or nothing of it when Google's recurrence is one we cannot keep
-   * (`googleRecurrence`). The occurrences changed on their own stay changed where the new rule
+   * A series' master event changed as a whole in Google or Outlook (retitled, moved, its zone or
+   * its rule changed, shortened by UNTIL or COUNT, occurrences taken out or put back by EXDATE):
+   * the meeting takes it all, or nothing of it when its recurrence is one we cannot keep
+   * (`seriesRecurrence`). The occurrences changed on their own stay changed where the new rule
    * still has them. Undefined when it already says the same.
    */
   async function followSeries(
@@ -570,9 +570,9 @@ export function linkedService(
   }
 
   /**
-   * One changed Google event applied to the meeting linked to it, as it stands; the meeting as
-   * stored after, or undefined when it already says the same (the echo of our own write, the same
-   * list read twice). The event itself: cancelled cancels the meeting, moved or retitled moves or
+   * One changed Google or Outlook event applied to the meeting linked to it, as it stands; the
+   * meeting as stored after, or undefined when it already says the same (the echo of our own
+   * write, the same list read twice). The event itself: cancelled cancels the meeting, moved or retitled moves or
    * retitles it; a series' master event, the whole series (`followSeries`). An instance of a
    * series: that occurrence alone, if it is one of ours. Times or a title we cannot keep leave ours.
    */
