@@ -825,5 +825,29 @@ describe('Outlook changes followed into Tandem meetings (Graph a local fake spea
     fake.graph.delete(thursday);
     await notify(eventId);
     expect((await starts())[3]).toBe('2026-12-17T08:00:00.000Z');
+
+    // Moved to London in Outlook (09:00 there, its pattern in "GMT Standard Time"): the meeting takes
+    // CLDR's main zone for it, and its start.
+    const london = { dateTime: '2026-12-07T09:00:00', timeZone: 'GMT Standard Time' };
+    await inOutlook(eventId, {
+      start: london,
+      end: { ...london, dateTime: '2026-12-07T09:30:00' },
+      recurrence: {
+        pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday', 'thursday'], firstDayOfWeek: 'sunday' },
+        range: {
+          type: 'numbered',
+          numberOfOccurrences: 6,
+          startDate: '2026-12-07',
+          recurrenceTimeZone: london.timeZone,
+        },
+      },
+    });
+    await notify(eventId);
+    expect(await meeting(series.id)).toMatchObject({
+      timeZone: 'Europe/London',
+      startsAt: '2026-12-07T09:00:00.000Z',
+      endsAt: '2026-12-07T09:30:00.000Z',
+      recurrence: { frequency: 'weekly', weekdays: ['MO', 'TH'], end: { type: 'count', count: 6 } },
+    });
   });
 });
