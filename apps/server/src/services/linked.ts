@@ -1142,7 +1142,15 @@ export function linkedService(
           const key: CredentialKey = { orgId: sub.orgId, provider: 'microsoft', userId: sub.userId };
           const events = [...new Set(genuine.flatMap((c) => (c.resourceId === null ? [] : [c.resourceId])))];
           const changed: CalendarChange[] = [];
-          for (const event of events) changed.push(await providers.registry.outlookEvent(key, event));
+          for (const event of events) {
+            try {
+              changed.push(await providers.registry.outlookEvent(key, event));
+            } catch (error) {
+              // One event Graph answers oddly (or not at all) leaves the others of the notification followed.
+              if (!(error instanceof ProviderError) || error.code === 'unauthorized') throw error;
+              log(`Outlook event ${event} not followed: ${error.message}`, { code: error.code });
+            }
+          }
           await followCalendar(sub, changed);
         } catch (error) {
           if (!(error instanceof ProviderError)) throw error;
