@@ -507,7 +507,8 @@ export function graphRule(recurrence: z.infer<typeof PatternedRecurrenceSchema>,
  * which moves it to Deleted Items under another id) is answered as cancelled. A series master
  * carries its pattern as an RRULE line on the wall clock of its `recurrenceTimeZone`, and its
  * cancelled occurrences (`cancelledOccurrences`, each named by its date) as one EXDATE line of
- * those days; a master whose rule cannot be written is answered with its title and times only.
+ * those days; a pattern that cannot be written as a rule (a zone CLDR does not map) is an
+ * `X-GRAPH-PATTERN` line instead, which no follower keeps, so that master is left alone.
  */
 export async function followedEvent(
   tokens: TokenSource,

@@ -499,7 +499,8 @@ export function linkedService(
   /**
    * The zone a far event is scheduled in, as our meeting keeps it: Google's own IANA zone; Graph's
    * Windows zone is the meeting's own zone when that is the one it maps to (Europe/Amsterdam stays
-   * so, though CLDR's main zone of "W. Europe Standard Time" is Europe/Berlin); none given, the meeting's.
+   * so, though CLDR's main zone of "W. Europe Standard Time" is Europe/Berlin); none given, the
+   * meeting's.
    */
   function zoneOf(change: CalendarChange, meeting: Meeting): string {
     if (change.windowsZone !== null && windowsZone(meeting.timeZone) === change.windowsZone) return meeting.timeZone;
@@ -572,9 +573,10 @@ export function linkedService(
   /**
    * One changed Google or Outlook event applied to the meeting linked to it, as it stands; the
    * meeting as stored after, or undefined when it already says the same (the echo of our own
-   * write, the same list read twice). The event itself: cancelled cancels the meeting, moved or retitled moves or
-   * retitles it; a series' master event, the whole series (`followSeries`). An instance of a
-   * series: that occurrence alone, if it is one of ours. Times or a title we cannot keep leave ours.
+   * write, the same list read twice). The event itself: cancelled cancels the meeting, moved or
+   * retitled moves or retitles it; a series' master event, the whole series (`followSeries`). An
+   * instance of a series: that occurrence alone, if it is one of ours. Times or a title we cannot
+   * keep leave ours.
    */
   async function followEvent(meeting: Meeting & { startsAt: string }, change: CalendarChange) {
     const now = nowIso();

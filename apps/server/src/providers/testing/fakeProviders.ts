@@ -9,7 +9,7 @@ import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from
  * keep what it was told (the desktop end to end, series and occurrence edits): the Microsoft
  * identity platform (authorization code with PKCE, refresh), Microsoft Graph (onlineMeetings,
  * calendar events in Windows zones with recurrence, their instances expanded from the pattern and
- * paged, subscriptions), Zoom (Server-to-Server token, meetings with `occurrence_id`) and Google
+ * paged, each event read in UTC as a change notification's reader asks, subscriptions), Zoom (Server-to-Server token, meetings with `occurrence_id`) and Google
  * Calendar (events with Meet conferences, push channels, sync-token lists in which a deleted event
  * is its id and status only). It answers in the documented shapes, keeps what was created, and
  * records every request so tests assert the exact wire format. No browser page: the authorize
