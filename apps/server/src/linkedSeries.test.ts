@@ -3,7 +3,7 @@ import type { AuthSession, Meeting, RecurrenceInput } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeProviders, TEAMS_VTC, type FakeProviders } from './providers/testing/fakeProviders.ts';
 import type { RecordedRequest } from './providers/testing/fakeApi.ts';
-import { addPerson, connectWs, signUp, startTestServer, type TestServer } from './testSupport.ts';
+import { addPerson, connectWs, signUp, startTestServer, type TestServer, type WsClient } from './testSupport.ts';
 
 const livekit = inject('livekit');
 const APP_REDIRECT = 'http://127.0.0.1:53682/providers/callback';
@@ -497,5 +497,358 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
     const meetingId = (atTeams.body as { meetingId: string }).meetingId;
     const read = await server.api.ok('getLinkedMeeting', { token: token(), params: { meetingId } });
     expect(read.linked?.linked.sipBridge).toEqual({ address: `sip:${TEAMS_VTC.tenantKey}`, code: TEAMS_VTC.videoId });
+  });
+});
+
+/**
+ * Teams events Tandem made, changed in Outlook (issue 22): Graph's change notification (with the
+ * subscription's clientState) names the event, which is read as Graph documents it and followed
+ * into the Tandem meeting in one write, those it concerns told; the echo of our own write, a
+ * notification with another clientState and a series master's own change leave it as it is.
+ * Graph is a local fake speaking its documented wire format; Ada's own Microsoft account makes
+ * the events, as only a person's account has a calendar subscription.
+ */
+describe('Outlook changes followed into Tandem meetings (Graph a local fake speaking its wire format)', () => {
+  let fake: FakeProviders;
+  let server: TestServer;
+  let ada: AuthSession;
+  let grace: AuthSession;
+  let graceWs: WsClient;
+  let subscription: { id: string; clientState: string };
+  const token = () => ada.tokens.accessToken;
+  const meeting = (id: string) => server.api.ok('getMeeting', { token: token(), params: { meetingId: id } });
+  const changedFor = (id: string) =>
+    graceWs.received.filter((m) => m.type === 'meeting.changed' && m.meeting.id === id).length;
+
+  /** A change made in Outlook itself: Graph's own PATCH or cancel of the event, not through Tandem. */
+  async function inOutlook(eventId: string, change: Record<string, unknown> | 'cancel'): Promise<void> {
+    const reply = await fetch(`${fake.url}/v1.0/me/events/${eventId}${change === 'cancel' ? '/cancel' : ''}`, {
+      method: change === 'cancel' ? 'POST' : 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(change === 'cancel' ? { comment: 'Cancelled in Outlook.' } : change),
+    });
+    expect(reply.ok).toBe(true);
+  }
+  /** Graph's change notification of events (one unless given more), as it POSTs it (answered once followed). */
+  async function notify(eventId: string | string[], changeType = 'updated', clientState = subscription.clientState) {
+    const reply = await fetch(`${server.url}/webhooks/graph`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        value: [eventId].flat().map((id) => ({
+          subscriptionId: subscription.id,
+          clientState,
+          changeType,
+          resource: `Users/${ada.user.id}/Events/${id}`,
+          resourceData: { '@odata.type': '#Microsoft.Graph.Event', id },
+          tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        })),
+      }),
+    });
+    expect(reply.status).toBe(202);
+  }
+  async function teamsSeries(
+    title: string,
+    count: number,
+    // Mondays 09:00 Berlin from 7 December 2026 unless said.
+    schedule: { startsAt: string; timeZone: string; recurrence: RecurrenceInput } = {
+      startsAt: '2026-12-07T08:00:00.000Z',
+      timeZone: 'Europe/Berlin',
+      recurrence: { frequency: 'weekly', end: { type: 'count', count } },
+    },
+  ): Promise<{ meeting: Meeting; eventId: string }> {
+    const made = await server.api.ok('createMeeting', {
+      token: token(),
+      body: {
+        title,
+        startsAt: schedule.startsAt,
+        endsAt: new Date(Date.parse(schedule.startsAt) + 30 * 60_000).toISOString(),
+        timeZone: schedule.timeZone,
+        recurrence: schedule.recurrence,
+        invitees: [grace.user.id],
+      },
+    });
+    const linked = await server.api.ok('createLinkedMeeting', {
+      token: token(),
+      params: { meetingId: made.id },
+      body: { provider: 'microsoft' },
+    });
+    return { meeting: await meeting(made.id), eventId: (linked.externalId ?? '').replace(/^event:/, '') };
+  }
+
+  beforeAll(async () => {
+    fake = await startFakeProviders();
+    server = await startTestServer(livekit, {
+      linked: {
+        tokenKeys: `k1:${randomBytes(32).toString('base64')}`,
+        providers: {
+          microsoft: { clientId: 'ms-app', clientSecret: 'ms-secret', loginBaseUrl: fake.url, graphBaseUrl: fake.url },
+        },
+      },
+    });
+    ada = await signUp(server.api, 'outlook-ada');
+    grace = await addPerson(server.api, ada, 'outlook-grace', 'member');
+    const { url } = await server.api.ok('providerConsent', {
+      token: token(),
+      body: { provider: 'microsoft', scope: 'user', redirectUri: APP_REDIRECT },
+    });
+    const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '');
+    await server.api.ok('completeConsent', {
+      token: token(),
+      body: { code: back.searchParams.get('code') ?? '', state: back.searchParams.get('state') ?? '' },
+    });
+    const made = [...fake.graph.values()].find((v) => v.resource === 'me/events');
+    subscription = { id: String(made?.id), clientState: String(made?.clientState) };
+    graceWs = await connectWs(server.url, grace.tokens.accessToken);
+  });
+  afterAll(async () => {
+    graceWs?.close();
+    await server?.close();
+    await fake?.close();
+  });
+
+  it('a single Teams event moved and retitled in Outlook moves and retitles the meeting, Grace told; the echo of our write and a forged notification change nothing; cancelled there, it is cancelled', async () => {
+    // A series made single in Tandem: its Teams event is one event (singleInstance) on Ada's calendar.
+    const { meeting: series } = await teamsSeries('Kick-off', 3);
+    const { linked } = await server.api.ok('getLinkedMeeting', { token: token(), params: { meetingId: series.id } });
+    const eventId = (linked?.externalId ?? '').replace(/^event:/, '');
+    const single = await server.api.ok('updateMeeting', {
+      token: token(),
+      params: { meetingId: series.id },
+      body: { recurrence: null, title: 'Kick-off (once)' },
+    });
+    expect(fake.graph.get(eventId)).toMatchObject({ type: 'singleInstance', subject: 'Kick-off (once)' });
+    await graceWs.next('meeting.changed', (m) => m.meeting.id === single.id && m.meeting.rrule === null);
+    // Graph's notification of our own PATCH: the event says what the meeting says.
+    const heard = changedFor(single.id);
+    await notify(eventId);
+    expect(await meeting(single.id)).toEqual(single);
+
+    // Moved an hour later on the next day and retitled in Outlook, in its Windows zone.
+    await inOutlook(eventId, {
+      subject: 'Kick-off (moved in Outlook)',
+      start: { dateTime: '2026-12-08T10:00:00', timeZone: 'W. Europe Standard Time' },
+      end: { dateTime: '2026-12-08T11:00:00', timeZone: 'W. Europe Standard Time' },
+    });
+    await notify(eventId, 'updated', 'forged');
+    expect(await meeting(single.id)).toEqual(single);
+    await notify(eventId);
+    const moved = await meeting(single.id);
+    expect(moved).toMatchObject({
+      title: 'Kick-off (moved in Outlook)',
+      startsAt: '2026-12-08T09:00:00.000Z',
+      endsAt: '2026-12-08T10:00:00.000Z',
+      rrule: null,
+      status: 'scheduled',
+    });
+    await expect
+      .poll(() => graceWs.received.filter((m) => m.type === 'meeting.changed').at(-1), { timeout: 5_000 })
+      .toMatchObject({ meeting: { id: single.id, startsAt: moved.startsAt }, changedBy: { id: ada.user.id } });
+    expect(changedFor(single.id)).toBe(heard + 1);
+    // Read again (Graph notifies more than once), it changes nothing more; nothing was written back to Graph.
+    await notify(eventId);
+    expect(await meeting(single.id)).toEqual(moved);
+    expect(fake.requests.filter((r) => r.method === 'PATCH' && r.path === `/v1.0/me/events/${eventId}`)).toHaveLength(
+      2,
+    );
+
+    // Cancelled by its organiser in Outlook: Graph no longer has it under this id, and the meeting
+    // is cancelled, though the same notification names an event Graph answers in a shape not read.
+    await inOutlook(eventId, 'cancel');
+    const at = { dateTime: '2026-12-08T10:00:00', timeZone: 'UTC' };
+    fake.graph.set('AAMk-odd', { id: 'AAMk-odd', type: 'note', start: at, end: at });
+    await notify(['AAMk-odd', eventId], 'deleted');
+    expect(await meeting(single.id)).toMatchObject({ status: 'cancelled' });
+    await expect.poll(() => changedFor(single.id), { timeout: 5_000 }).toBe(heard + 2);
+  });
+
+  it("an occurrence of a Teams series moved in Outlook becomes that occurrence's change (its echo and our own occurrence edit change nothing); the series cancelled there cancels it", async () => {
+    const { meeting: series, eventId } = await teamsSeries('Weekly', 4);
+    // Grace hears of the Teams meeting made for it first.
+    await graceWs.next('meeting.changed', (m) => m.meeting.id === series.id);
+    const second = `${eventId}_20261214080000`;
+    await inOutlook(second, {
+      subject: 'Weekly (later)',
+      start: { dateTime: '2026-12-14T10:00:00.0000000', timeZone: 'UTC' },
+      end: { dateTime: '2026-12-14T10:30:00.0000000', timeZone: 'UTC' },
+    });
+    expect(fake.graph.get(second)).toMatchObject({ type: 'exception', originalStart: '2026-12-14T08:00:00Z' });
+    const heard = changedFor(series.id);
+    await notify(second);
+    const occurrences = async () =>
+      (
+        await server.api.ok('listOccurrences', {
+          token: token(),
+          params: { meetingId: series.id },
+          query: { from: '2026-12-07T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
+        })
+      ).occurrences.map((o) => [o.startsAt, o.title, o.cancelled]);
+    expect(await occurrences()).toEqual([
+      ['2026-12-07T08:00:00.000Z', 'Weekly', false],
+      ['2026-12-14T10:00:00.000Z', 'Weekly (later)', false],
+      ['2026-12-21T08:00:00.000Z', 'Weekly', false],
+      ['2026-12-28T08:00:00.000Z', 'Weekly', false],
+    ]);
+    await expect.poll(() => changedFor(series.id), { timeout: 5_000 }).toBe(heard + 1);
+    const followed = await meeting(series.id);
+    await notify(second);
+    expect(await meeting(series.id)).toEqual(followed);
+    // Our own edit of the third reaches Graph (a PATCH of its instance), whose notification brings it back.
+    await server.api.ok('editOccurrence', {
+      token: token(),
+      params: { meetingId: series.id, occurrenceId: '2026-12-21T08:00:00.000Z' },
+      body: { scope: 'this', startsAt: '2026-12-21T09:00:00.000Z' },
+    });
+    const edited = await meeting(series.id);
+    await notify(`${eventId}_20261221080000`);
+    // The series master's own notification: its pattern, read back into our rule, is the series' own.
+    await notify(eventId);
+    expect(await meeting(series.id)).toEqual(edited);
+    expect((await occurrences())[2]).toEqual(['2026-12-21T09:00:00.000Z', 'Weekly', false]);
+
+    await inOutlook(eventId, 'cancel');
+    await notify(eventId, 'deleted');
+    expect(await meeting(series.id)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('a Teams series read back from Graph is the series Tandem made, for every kind of rule and zone (our pattern and its inverse agree)', async () => {
+    const kinds: { startsAt: string; timeZone: string; recurrence: RecurrenceInput }[] = [
+      {
+        startsAt: '2026-12-07T08:00:00.000Z',
+        timeZone: 'Europe/Amsterdam',
+        recurrence: { frequency: 'daily', interval: 2, end: { type: 'count', count: 5 } },
+      },
+      {
+        startsAt: '2026-12-06T22:00:00.000Z',
+        timeZone: 'Australia/Sydney',
+        recurrence: {
+          frequency: 'weekly',
+          interval: 2,
+          weekdays: ['MO', 'WE'],
+          end: { type: 'until', until: '2027-04-30' },
+        },
+      },
+      {
+        startsAt: '2026-12-10T14:00:00.000Z',
+        timeZone: 'America/New_York',
+        recurrence: { frequency: 'monthly', monthly: { on: 'date' }, end: { type: 'never' } },
+      },
+      {
+        startsAt: '2026-12-25T14:00:00.000Z',
+        timeZone: 'America/New_York',
+        recurrence: { frequency: 'monthly', monthly: { on: 'weekday', week: -1 }, end: { type: 'count', count: 6 } },
+      },
+      {
+        startsAt: '2026-12-08T01:30:00.000Z',
+        timeZone: 'Asia/Kolkata',
+        recurrence: { frequency: 'yearly', monthly: { on: 'weekday', week: 2 }, end: { type: 'count', count: 3 } },
+      },
+    ];
+    for (const schedule of kinds) {
+      const { meeting: made, eventId } = await teamsSeries(`Round trip ${schedule.timeZone}`, 0, schedule);
+      await notify(eventId);
+      expect(await meeting(made.id)).toEqual(made);
+      // Retitled in Outlook: followed only when its pattern is read as our rule (else the whole master is left alone).
+      await inOutlook(eventId, { subject: `Round trip ${schedule.timeZone} (renamed)` });
+      await notify(eventId);
+      expect(await meeting(made.id)).toMatchObject({
+        title: `Round trip ${schedule.timeZone} (renamed)`,
+        timeZone: made.timeZone,
+        rrule: made.rrule,
+        startsAt: made.startsAt,
+      });
+    }
+  });
+
+  it('a Teams series re-patterned and retitled in Outlook becomes our rule; an occurrence cancelled there is cancelled, and comes back when Outlook has it back', async () => {
+    const { meeting: series, eventId } = await teamsSeries('Sync', 4);
+    await graceWs.next('meeting.changed', (m) => m.meeting.id === series.id);
+    const heard = changedFor(series.id);
+    // Mondays and Thursdays from now on, six times, in Outlook's words (its pattern and range).
+    await inOutlook(eventId, {
+      subject: 'Sync (twice a week)',
+      recurrence: {
+        pattern: {
+          type: 'weekly',
+          interval: 1,
+          daysOfWeek: ['monday', 'thursday'],
+          firstDayOfWeek: 'sunday',
+          index: 'first',
+          dayOfMonth: 0,
+          month: 0,
+        },
+        range: {
+          type: 'numbered',
+          numberOfOccurrences: 6,
+          startDate: '2026-12-07',
+          endDate: '0001-01-01',
+          recurrenceTimeZone: 'W. Europe Standard Time',
+        },
+      },
+    });
+    await notify(eventId);
+    const repatterned = await meeting(series.id);
+    expect(repatterned).toMatchObject({
+      title: 'Sync (twice a week)',
+      timeZone: 'Europe/Berlin',
+      startsAt: '2026-12-07T08:00:00.000Z',
+      recurrence: { frequency: 'weekly', weekdays: ['MO', 'TH'], end: { type: 'count', count: 6 } },
+    });
+    await expect.poll(() => changedFor(series.id), { timeout: 5_000 }).toBe(heard + 1);
+    const starts = async () =>
+      (
+        await server.api.ok('listOccurrences', {
+          token: token(),
+          params: { meetingId: series.id },
+          query: { from: '2026-12-07T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
+        })
+      ).occurrences.map((o) => `${o.startsAt}${o.cancelled ? ' cancelled' : ''}`);
+    expect(await starts()).toEqual([
+      '2026-12-07T08:00:00.000Z',
+      '2026-12-10T08:00:00.000Z',
+      '2026-12-14T08:00:00.000Z',
+      '2026-12-17T08:00:00.000Z',
+      '2026-12-21T08:00:00.000Z',
+      '2026-12-24T08:00:00.000Z',
+    ]);
+
+    // Thursday 17 December cancelled in Outlook: Graph no longer has the occurrence, and its master lists it cancelled.
+    const thursday = `${eventId}_20261217080000`;
+    await inOutlook(thursday, 'cancel');
+    await notify(thursday, 'deleted');
+    await notify(eventId);
+    expect((await starts())[3]).toBe('2026-12-17T08:00:00.000Z cancelled');
+    await expect.poll(() => changedFor(series.id), { timeout: 5_000 }).toBe(heard + 2);
+    const cancelled = await meeting(series.id);
+    await notify(eventId);
+    expect(await meeting(series.id)).toEqual(cancelled);
+    // Outlook has it back (its cancellation undone): so does Tandem.
+    fake.graph.delete(thursday);
+    await notify(eventId);
+    expect((await starts())[3]).toBe('2026-12-17T08:00:00.000Z');
+
+    // Moved to London in Outlook (09:00 there, its pattern in "GMT Standard Time"): the meeting takes
+    // CLDR's main zone for it, and its start.
+    const london = { dateTime: '2026-12-07T09:00:00', timeZone: 'GMT Standard Time' };
+    await inOutlook(eventId, {
+      start: london,
+      end: { ...london, dateTime: '2026-12-07T09:30:00' },
+      recurrence: {
+        pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday', 'thursday'], firstDayOfWeek: 'sunday' },
+        range: {
+          type: 'numbered',
+          numberOfOccurrences: 6,
+          startDate: '2026-12-07',
+          recurrenceTimeZone: london.timeZone,
+        },
+      },
+    });
+    await notify(eventId);
+    expect(await meeting(series.id)).toMatchObject({
+      timeZone: 'Europe/London',
+      startsAt: '2026-12-07T09:00:00.000Z',
+      endsAt: '2026-12-07T09:30:00.000Z',
+      recurrence: { frequency: 'weekly', weekdays: ['MO', 'TH'], end: { type: 'count', count: 6 } },
+    });
   });
 });

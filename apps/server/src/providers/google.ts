@@ -324,6 +324,7 @@ const toChange = (e: z.infer<typeof ChangesSchema>['items'][number]): CalendarCh
   // Google sets `self` on the organiser's own copy; an event without an organiser is the calendar's own.
   organiser: e.organizer == null || e.organizer.self === true,
   timeZone: e.start?.timeZone ?? null,
+  windowsZone: null,
   recurrence: e.recurrence ?? null,
   updated: e.updated ?? null,
 });

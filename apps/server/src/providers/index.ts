@@ -54,5 +54,5 @@ export {
   type LinkedMeetingStateChange,
   type ZoomWebhookResult,
 } from './zoomWebhook.ts';
-export { windowsZone } from './windowsZones.ts';
+export { ianaZone, windowsZone } from './windowsZones.ts';
 export { planSipBridge, type SipBridgePlan, type SipBridgeRequest } from './sipBridge.ts';

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectionTokenSource } from './connections.ts';
 import {
   createGraphSubscription,
+  graphRule,
   graphValidationResponse,
   handleGraphWebhook,
   microsoftGraphProvider,
@@ -454,5 +455,67 @@ describe('handleGraphWebhook', () => {
       kind: 'rejected',
       status: 400,
     });
+  });
+});
+
+describe('graphRule: a patternedRecurrence as the RFC 5545 rule it means', () => {
+  const range = { type: 'noEnd' as const, endDate: '0001-01-01', numberOfOccurrences: 0 };
+  const pattern = {
+    interval: 1,
+    daysOfWeek: [],
+    dayOfMonth: 0,
+    month: 0,
+    index: 'first' as const,
+    firstDayOfWeek: 'sunday',
+  };
+  it('reads each pattern type only by the properties it uses, and each range', () => {
+    const cases: [Parameters<typeof graphRule>[0], string][] = [
+      [{ pattern: { ...pattern, type: 'daily', interval: 3 }, range }, 'FREQ=DAILY;INTERVAL=3'],
+      [
+        {
+          pattern: { ...pattern, type: 'weekly', daysOfWeek: ['monday', 'thursday'], firstDayOfWeek: 'monday' },
+          range,
+        },
+        'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TH',
+      ],
+      // Weeks that start on Sunday differ from rrule's Monday weeks once the interval is above 1.
+      [
+        { pattern: { ...pattern, type: 'weekly', interval: 2, daysOfWeek: ['sunday'] }, range },
+        'FREQ=WEEKLY;INTERVAL=2;BYDAY=SU;WKST=SU',
+      ],
+      [
+        { pattern: { ...pattern, type: 'absoluteMonthly', dayOfMonth: 31 }, range },
+        'FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=31',
+      ],
+      [
+        { pattern: { ...pattern, type: 'relativeMonthly', daysOfWeek: ['friday'], index: 'last' }, range },
+        'FREQ=MONTHLY;INTERVAL=1;BYDAY=-1FR',
+      ],
+      [
+        { pattern: { ...pattern, type: 'absoluteYearly', month: 2, dayOfMonth: 29 }, range },
+        'FREQ=YEARLY;INTERVAL=1;BYMONTH=2;BYMONTHDAY=29',
+      ],
+      [
+        {
+          pattern: { ...pattern, type: 'relativeYearly', month: 11, daysOfWeek: ['thursday'], index: 'fourth' },
+          range,
+        },
+        'FREQ=YEARLY;INTERVAL=1;BYMONTH=11;BYDAY=4TH',
+      ],
+      [
+        { pattern: { ...pattern, type: 'daily' }, range: { type: 'numbered', numberOfOccurrences: 10 } },
+        'FREQ=DAILY;INTERVAL=1;COUNT=10',
+      ],
+      // The end date's last second on the zone's wall clock (Sydney keeps summer time in April until the 5th).
+      [
+        { pattern: { ...pattern, type: 'daily' }, range: { type: 'endDate', endDate: '2027-03-31' } },
+        'FREQ=DAILY;INTERVAL=1;UNTIL=20270331T125959Z',
+      ],
+    ];
+    for (const [recurrence, rule] of cases) expect(graphRule(recurrence, 'Australia/Sydney')).toBe(rule);
+    expect(graphRule({ pattern: { ...pattern, type: 'weekly', daysOfWeek: ['someday'] }, range }, 'UTC')).toBeNull();
+    expect(
+      graphRule({ pattern: { ...pattern, type: 'daily' }, range: { type: 'endDate', endDate: null } }, 'UTC'),
+    ).toBeNull();
   });
 });

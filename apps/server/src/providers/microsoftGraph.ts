@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import { teamsSipBridge, type Weekday } from '@tandem/shared';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { htmlToText } from './htmlText.ts';
 import {
   isoUtc,
+  type CalendarChange,
   type MeetingProvider,
   type ProviderEvent,
   type OccurrenceInput,
@@ -14,7 +16,7 @@ import {
 import { gone, ProviderError } from './providerError.ts';
 import { defaultHttpRuntime, providerHttp, type HttpRuntime } from './providerHttp.ts';
 import type { TokenSource } from './tokenSource.ts';
-import { windowsZone } from './windowsZones.ts';
+import { ianaZone, windowsZone } from './windowsZones.ts';
 
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
 
@@ -409,6 +411,169 @@ export function microsoftGraphProvider(
     async refreshCredentials() {
       await tokens.refresh();
     },
+  };
+}
+
+/**
+ * A series master's patternedRecurrence as Graph returns it: every property of the pattern is
+ * there (unused ones at their defaults: `dayOfMonth` 0, `index` "first"), so each is read only
+ * for the pattern types that use it.
+ */
+const PatternedRecurrenceSchema = z.object({
+  pattern: z.object({
+    type: z.enum(['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly']),
+    interval: z.number().int().positive(),
+    daysOfWeek: z.array(z.string()).nullish(),
+    dayOfMonth: z.number().int().nullish(),
+    month: z.number().int().nullish(),
+    index: z.enum(['first', 'second', 'third', 'fourth', 'last']).nullish(),
+    firstDayOfWeek: z.string().nullish(),
+  }),
+  range: z.object({
+    type: z.enum(['noEnd', 'numbered', 'endDate']),
+    endDate: z.string().nullish(),
+    numberOfOccurrences: z.number().int().nullish(),
+    recurrenceTimeZone: z.string().nullish(),
+  }),
+});
+
+/** An event as `followedEvent` reads it: what a change in Outlook can move, retitle, re-pattern or cancel. */
+const FollowedEventSchema = z.object({
+  id: z.string(),
+  type: z.enum(['singleInstance', 'occurrence', 'exception', 'seriesMaster']),
+  subject: z.string().nullish(),
+  isCancelled: z.boolean().nullish(),
+  isOrganizer: z.boolean().nullish(),
+  start: DateTimeTimeZoneSchema,
+  end: DateTimeTimeZoneSchema,
+  seriesMasterId: z.string().nullish(),
+  /** An occurrence's or exception's start by the series' pattern, in UTC. */
+  originalStart: z.string().nullish(),
+  recurrence: PatternedRecurrenceSchema.nullish(),
+  /** A master's cancelled occurrences, `OID.<master id>.<yyyy-MM-dd>` (only when `$select`ed). */
+  cancelledOccurrences: z.array(z.string()).nullish(),
+});
+
+const RULE_DAY: Readonly<Record<string, Weekday>> = Object.fromEntries(
+  Object.entries(GRAPH_DAY).map(([rule, graph]) => [graph, rule as Weekday]),
+);
+const RULE_INDEX: Readonly<Record<string, number>> = { first: 1, second: 2, third: 3, fourth: 4, last: -1 };
+
+/**
+ * A patternedRecurrence as the RFC 5545 rule it means on `zone`'s wall clock: the inverse of
+ * `graphRecurrence` (pattern type to FREQ and BY parts, range to COUNT or UNTIL, the end of its
+ * end date in the zone). Which of these our model keeps (one weekday of a month, …) is the
+ * follower's question (`adoptedRule`); a weekday Graph does not name is no rule (null).
+ */
+export function graphRule(recurrence: z.infer<typeof PatternedRecurrenceSchema>, zone: string): string | null {
+  const { pattern, range } = recurrence;
+  const days = (pattern.daysOfWeek ?? []).map((d) => RULE_DAY[d.toLowerCase()]);
+  if (days.some((d) => d === undefined)) return null;
+  const nth = RULE_INDEX[pattern.index ?? 'first'] ?? 1;
+  const weekStart = RULE_DAY[(pattern.firstDayOfWeek ?? 'monday').toLowerCase()] ?? 'MO';
+  const byPattern: Readonly<Record<typeof pattern.type, readonly string[]>> = {
+    daily: ['FREQ=DAILY'],
+    // Weeks counted from another first day than Monday (rrule's default) give other weeks for an interval above 1.
+    weekly: ['FREQ=WEEKLY', `BYDAY=${days.join(',')}`, ...(weekStart === 'MO' ? [] : [`WKST=${weekStart}`])],
+    absoluteMonthly: ['FREQ=MONTHLY', `BYMONTHDAY=${pattern.dayOfMonth ?? 0}`],
+    relativeMonthly: ['FREQ=MONTHLY', `BYDAY=${days.map((d) => `${nth}${d}`).join(',')}`],
+    absoluteYearly: ['FREQ=YEARLY', `BYMONTH=${pattern.month ?? 0}`, `BYMONTHDAY=${pattern.dayOfMonth ?? 0}`],
+    relativeYearly: [
+      'FREQ=YEARLY',
+      `BYMONTH=${pattern.month ?? 0}`,
+      `BYDAY=${days.map((d) => `${nth}${d}`).join(',')}`,
+    ],
+  };
+  const until = DateTime.fromISO(range.endDate ?? '', { zone })
+    .endOf('day')
+    .toUTC();
+  const end =
+    range.type === 'numbered'
+      ? [`COUNT=${range.numberOfOccurrences ?? 0}`]
+      : range.type === 'endDate'
+        ? until.isValid
+          ? [`UNTIL=${until.toFormat("yyyyMMdd'T'HHmmss'Z'")}`]
+          : null
+        : [];
+  if (end === null) return null;
+  const [frequency, ...rest] = byPattern[pattern.type];
+  return [frequency, `INTERVAL=${pattern.interval}`, ...rest, ...end].join(';');
+}
+
+/**
+ * One event of the person's calendar as it now is, named as Tandem stores a Teams event it made
+ * (`event:<id>`, a series' instance under `event:<series master id>`), after a change
+ * notification named it. An event Graph no longer has (deleted, or cancelled by its organiser,
+ * which moves it to Deleted Items under another id) is answered as cancelled. A series master
+ * carries its pattern as an RRULE line on the wall clock of its `recurrenceTimeZone`, and its
+ * cancelled occurrences (`cancelledOccurrences`, each named by its date) as one EXDATE line of
+ * those days; a pattern that cannot be written as a rule (a zone CLDR does not map) is an
+ * `X-GRAPH-PATTERN` line instead, which no follower keeps, so that master is left alone.
+ */
+export async function followedEvent(
+  tokens: TokenSource,
+  eventId: string,
+  options: { readonly baseUrl?: string; readonly runtime?: HttpRuntime } = {},
+): Promise<CalendarChange> {
+  const http = providerHttp(
+    'microsoft',
+    options.baseUrl ?? GRAPH_BASE_URL,
+    tokens,
+    options.runtime ?? defaultHttpRuntime,
+  );
+  const unsaid = {
+    title: null,
+    startsAt: null,
+    endsAt: null,
+    seriesId: null,
+    originalStart: null,
+    organiser: true,
+    updated: null,
+    timeZone: null,
+    windowsZone: null,
+    recurrence: null,
+  };
+  let event: z.infer<typeof FollowedEventSchema>;
+  try {
+    event = await http.call(FollowedEventSchema, 'GET', `/v1.0/me/events/${encodeURIComponent(eventId)}`, {
+      headers: { prefer: 'outlook.timezone="UTC"' },
+      query: {
+        $select:
+          'type,subject,isCancelled,isOrganizer,start,end,seriesMasterId,originalStart,recurrence,cancelledOccurrences',
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ProviderError && error.code === 'not_found')) throw error;
+    return { ...unsaid, externalId: `${SERIES_PREFIX}${eventId}`, cancelled: true };
+  }
+  const instance = event.type === 'occurrence' || event.type === 'exception';
+  const windows = event.recurrence?.range.recurrenceTimeZone ?? null;
+  const zone = windows === null ? null : ianaZone(windows);
+  const rule = event.recurrence == null || zone === null ? null : graphRule(event.recurrence, zone);
+  const days = (event.cancelledOccurrences ?? []).flatMap((oid) => {
+    const date = /\.(\d{4})-(\d{2})-(\d{2})$/.exec(oid);
+    return date === null ? [] : [`${date[1]}${date[2]}${date[3]}`];
+  });
+  return {
+    externalId: `${SERIES_PREFIX}${event.id}`,
+    cancelled: event.isCancelled === true,
+    title: event.subject ?? null,
+    startsAt: graphUtc(event.start.dateTime),
+    endsAt: graphUtc(event.end.dateTime),
+    seriesId: instance && event.seriesMasterId != null ? `${SERIES_PREFIX}${event.seriesMasterId}` : null,
+    originalStart: instance && event.originalStart != null ? isoUtc(event.originalStart) : null,
+    organiser: event.isOrganizer !== false,
+    updated: null,
+    timeZone: zone,
+    windowsZone: windows,
+    recurrence:
+      event.type !== 'seriesMaster'
+        ? null
+        : [
+            // A pattern we cannot write is no rule the follower keeps: the master is then left alone.
+            rule === null ? `X-GRAPH-PATTERN:${event.recurrence?.pattern.type ?? 'none'}` : `RRULE:${rule}`,
+            ...(days.length === 0 ? [] : [`EXDATE;VALUE=DATE:${days.join(',')}`]),
+          ],
   };
 }
 

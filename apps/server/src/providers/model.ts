@@ -103,8 +103,13 @@ export type CalendarChange = {
   readonly organiser: boolean;
   /** When the provider last changed it, by its own clock (Google's `updated`); null when not given. */
   readonly updated: string | null;
-  /** The IANA zone its start is written in (Google's `start.timeZone`); null when none is given. */
+  /**
+   * The IANA zone its start is written in (Google's `start.timeZone`; for Graph, which names
+   * Windows zones, CLDR's main zone for the series' `recurrenceTimeZone`); null when none is given.
+   */
   readonly timeZone: string | null;
+  /** The Windows zone Graph gave (`recurrenceTimeZone`), which any IANA zone mapped to it matches; null from Google. */
+  readonly windowsZone: string | null;
   /** A recurring event's own lines (`RRULE:…`, `EXDATE:…`, as RFC 5545 writes them); null for any other. */
   readonly recurrence: readonly string[] | null;
 };

@@ -10,6 +10,7 @@ import {
 import {
   createGraphSubscription,
   GRAPH_BASE_URL,
+  followedEvent,
   microsoftGraphProvider,
   renewGraphSubscription,
 } from './microsoftGraph.ts';
@@ -102,6 +103,11 @@ export type ProviderRegistry = {
     key: CredentialKey,
     syncToken: string | null,
   ): Promise<{ readonly changed: readonly CalendarChange[]; readonly full: boolean; readonly syncToken: string }>;
+  /**
+   * An Outlook event a Graph change notification named, as it now is (`followedEvent`): gone
+   * counts as cancelled; a series master with its pattern as an RRULE line.
+   */
+  outlookEvent(key: CredentialKey, eventId: string): Promise<CalendarChange>;
   /** Changes the provider's meeting to match ours; its stamp as written (Google's `updated`), or null. */
   updateLinkedMeeting(key: CredentialKey, externalId: string, input: UpdateMeetingInput): Promise<string | null>;
   /** Cancels the provider's meeting (gone already counts). */
@@ -249,6 +255,7 @@ export function createProviderRegistry(
     },
     stopCalendar: (key, id, resourceId) => stopGoogleChannel(tokensFor(key), { id, resourceId }, google),
     calendarChanges: (key, syncToken) => googleCalendarChanges(tokensFor(key), syncToken, google),
+    outlookEvent: (key, eventId) => followedEvent(tokensFor(key), eventId, graph),
     async renewCalendar(key, subscriptionId, expiresAt) {
       const renewed = await renewGraphSubscription(tokensFor(key), subscriptionId, expiresAt, graph);
       return { expiresAt: renewed.expirationDateTime };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowsZone } from './windowsZones.ts';
+import { ianaZone, windowsZone } from './windowsZones.ts';
 
 describe('windowsZone (CLDR windowsZones and BCP 47 aliases)', () => {
   it.each([
@@ -27,5 +27,16 @@ describe('windowsZone (CLDR windowsZones and BCP 47 aliases)', () => {
     expect(windowsZone('Antarctica/Troll')).toBeNull();
     expect(windowsZone('Mars/Olympus_Mons')).toBeNull();
     expect(windowsZone('')).toBeNull();
+  });
+});
+
+describe('ianaZone (CLDR windowsZones, territory 001)', () => {
+  it("names a Windows zone's main IANA zone, and none for a name CLDR does not map", () => {
+    expect(ianaZone('W. Europe Standard Time')).toBe('Europe/Berlin');
+    expect(ianaZone('GMT Standard Time')).toBe('Europe/London');
+    // CLDR keys India under its older name, which the runtime takes as a zone as well.
+    expect(ianaZone('India Standard Time')).toBe('Asia/Calcutta');
+    expect(ianaZone('UTC')).toBe('Etc/UTC');
+    expect(ianaZone('Europe/Berlin')).toBeNull();
   });
 });

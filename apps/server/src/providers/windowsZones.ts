@@ -9,9 +9,11 @@ import windowsZoneData from 'cldr-core/supplemental/windowsZones.json' with { ty
  * npm packages, updated with each CLDR release.
  */
 const byCldrId = new Map<string, string>();
+const MAIN_ZONE = new Map<string, string>();
 for (const { mapZone } of windowsZoneData.supplemental.windowsZones.mapTimezones) {
   // Each zone is listed under its territory; the `001` row names a Windows zone's main IANA zone.
   for (const zone of mapZone._type.split(' ')) if (!byCldrId.has(zone)) byCldrId.set(zone, mapZone._other);
+  if (mapZone._territory === '001') MAIN_ZONE.set(mapZone._other, mapZone._type);
 }
 
 const WINDOWS_ZONE = new Map<string, string>();
@@ -36,4 +38,9 @@ export function windowsZone(iana: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The main IANA zone of a Windows zone Graph names (CLDR's `001` row: "W. Europe Standard Time" is Europe/Berlin); null for a name CLDR does not map. */
+export function ianaZone(windows: string): string | null {
+  return MAIN_ZONE.get(windows) ?? null;
 }

@@ -432,12 +432,13 @@ export function linkedService(
   }
 
   /**
-   * A Google event's `recurrence` lines read for a series whose first occurrence is at `start` in
-   * `zone`: its one RRULE as our model keeps it (`adoptedRule`) and the spans its EXDATE lines take
-   * out; null, logged, when our model cannot keep the rule or an EXDATE line is in a form we do not
-   * read, so nothing of it is applied.
+   * A far series' `recurrence` lines (Google's own, or those Graph's pattern and cancelled
+   * occurrences are read as) for a series whose first occurrence is at `start` in `zone`: its one
+   * RRULE as our model keeps it (`adoptedRule`) and the spans its EXDATE lines take out; null,
+   * logged, when our model cannot keep the rule or an EXDATE line is in a form we do not read, so
+   * nothing of it is applied.
    */
-  function googleRecurrence(change: CalendarChange, meetingId: string, start: number, zone: string) {
+  function seriesRecurrence(change: CalendarChange, meetingId: string, start: number, zone: string) {
     const lines = change.recurrence ?? [];
     const isExdate = (l: string) => /^EXDATE[;:]/i.test(l);
     const rules = lines.filter((l) => !isExdate(l));
@@ -446,7 +447,7 @@ export function linkedService(
     const spans = lines.filter(isExdate).map((l) => exdateSpans(l, zone));
     if (adopted === null || spans.includes(null)) {
       log(
-        `Google series ${change.externalId} of meeting ${meetingId} not followed: ${
+        `Far series ${change.externalId} of meeting ${meetingId} not followed: ${
           adopted === null
             ? 'its recurrence is not one Tandem keeps'
             : 'an EXDATE line is in a form Tandem does not read'
@@ -496,10 +497,22 @@ export function linkedService(
   }
 
   /**
-   * A series' master event changed as a whole in Google (retitled, moved, its zone or its RRULE
-   * changed, shortened by UNTIL or COUNT, occurrences taken out or put back by EXDATE): the
-   * meeting takes it all, or nothing of it when Google's recurrence is one we cannot keep
-   * (`googleRecurrence`). The occurrences changed on their own stay changed where the new rule
+   * The zone a far event is scheduled in, as our meeting keeps it: Google's own IANA zone; Graph's
+   * Windows zone is the meeting's own zone when that is the one it maps to (Europe/Amsterdam stays
+   * so, though CLDR's main zone of "W. Europe Standard Time" is Europe/Berlin); none given, the
+   * meeting's.
+   */
+  function zoneOf(change: CalendarChange, meeting: Meeting): string {
+    if (change.windowsZone !== null && windowsZone(meeting.timeZone) === change.windowsZone) return meeting.timeZone;
+    const given = TimeZoneSchema.safeParse(change.timeZone);
+    return given.success ? given.data : meeting.timeZone;
+  }
+
+  /**
+   * A series' master event changed as a whole in Google or Outlook (retitled, moved, its zone or
+   * its rule changed, shortened by UNTIL or COUNT, occurrences taken out or put back by EXDATE):
+   * the meeting takes it all, or nothing of it when its recurrence is one we cannot keep
+   * (`seriesRecurrence`). The occurrences changed on their own stay changed where the new rule
    * still has them. Undefined when it already says the same.
    */
   async function followSeries(
@@ -509,10 +522,9 @@ export function linkedService(
     times: { readonly start: number; readonly end: number } | null,
     now: string,
   ) {
-    const given = TimeZoneSchema.safeParse(change.timeZone);
-    const zone = given.success ? given.data : meeting.timeZone;
+    const zone = zoneOf(change, meeting);
     const start = times?.start ?? Date.parse(meeting.startsAt);
-    const read = googleRecurrence(change, meeting.id, start, zone);
+    const read = seriesRecurrence(change, meeting.id, start, zone);
     if (read === null) return undefined;
     const retitled = title !== null && title !== meeting.title;
     const endsAt =
@@ -523,7 +535,13 @@ export function linkedService(
           ? null
           : new Date(times.end).toISOString();
     const startsAt = new Date(start).toISOString();
-    const rescheduled = startsAt !== meeting.startsAt || zone !== meeting.timeZone || read.rrule !== meeting.rrule;
+    // Our own rule read back as the far series writes it (an UNTIL after the last occurrence
+    // becomes that occurrence's date) makes the same occurrences: it stays as we keep it.
+    const rrule =
+      meeting.rrule !== null && adoptedRule(meeting.rrule, start, zone)?.rrule === read.rrule
+        ? meeting.rrule
+        : read.rrule;
+    const rescheduled = startsAt !== meeting.startsAt || zone !== meeting.timeZone || rrule !== meeting.rrule;
     let after = meeting;
     if (retitled || rescheduled || endsAt !== meeting.endsAt) {
       const changes = (await store.meetings.changesOf([meeting.id])).get(meeting.id) ?? [];
@@ -537,10 +555,10 @@ export function linkedService(
             ? {
                 startsAt,
                 timeZone: zone,
-                rrule: read.rrule,
+                rrule,
                 keepOccurrences: changes
                   .map((c) => c.occurrenceId)
-                  .filter((id) => isRuleStart(read.rrule, start, zone, Date.parse(id))),
+                  .filter((id) => isRuleStart(rrule, start, zone, Date.parse(id))),
               }
             : {}),
         },
@@ -553,11 +571,12 @@ export function linkedService(
   }
 
   /**
-   * One changed Google event applied to the meeting linked to it, as it stands; the meeting as
-   * stored after, or undefined when it already says the same (the echo of our own write, the same
-   * list read twice). The event itself: cancelled cancels the meeting, moved or retitled moves or
-   * retitles it; a series' master event, the whole series (`followSeries`). An instance of a
-   * series: that occurrence alone, if it is one of ours. Times or a title we cannot keep leave ours.
+   * One changed Google or Outlook event applied to the meeting linked to it, as it stands; the
+   * meeting as stored after, or undefined when it already says the same (the echo of our own
+   * write, the same list read twice). The event itself: cancelled cancels the meeting, moved or
+   * retitled moves or retitles it; a series' master event, the whole series (`followSeries`). An
+   * instance of a series: that occurrence alone, if it is one of ours. Times or a title we cannot
+   * keep leave ours.
    */
   async function followEvent(meeting: Meeting & { startsAt: string }, change: CalendarChange) {
     const now = nowIso();
@@ -579,7 +598,7 @@ export function linkedService(
       // A series Google no longer repeats: one meeting at the master's time, in the zone Google
       // gives, and no occurrence changed on its own any more (a new rule, none, drops them all).
       const unrepeated = meeting.rrule !== null;
-      const given = TimeZoneSchema.safeParse(change.timeZone);
+      const zone = zoneOf(change, meeting);
       const retitled = title !== null && title !== meeting.title;
       const moved = timed && (start !== first || end !== first + length);
       if (!retitled && !moved && !unrepeated) return undefined;
@@ -588,7 +607,7 @@ export function linkedService(
         meeting.id,
         {
           ...(retitled ? { title } : {}),
-          ...(unrepeated ? { rrule: null, ...(given.success ? { timeZone: given.data } : {}) } : {}),
+          ...(unrepeated ? { rrule: null, timeZone: zone } : {}),
           ...(moved
             ? {
                 startsAt: new Date(start).toISOString(),
@@ -642,24 +661,26 @@ export function linkedService(
   }
 
   /**
-   * What a person's Google calendar changes mean for the meetings linked to its events (issue
-   * 22). Only meetings whose far event this very account keeps count: those Tandem writes through
-   * this person's account (`keyFor` of their owner), so the calendar read back is the one written
-   * to, and an invitee's copy or another organisation's meeting is never touched. Each write is
-   * its own transaction and states the event's values, not a difference, so applying the same
-   * list again changes nothing; those the meeting concerns hear of it, and nothing is sent back.
+   * What a person's Google or Outlook calendar changes mean for the meetings linked to its events
+   * (issue 22). Only meetings whose far event this very account keeps count: those Tandem writes
+   * through this person's account (`keyFor` of their owner), so the calendar read back is the one
+   * written to, and an invitee's copy or another organisation's meeting is never touched. Each
+   * write is its own transaction and states the event's values, not a difference, so applying the
+   * same list again (or the echo of our own write) changes nothing; those the meeting concerns
+   * hear of it, and nothing is sent back.
    */
-  async function followGoogle(sub: CalendarSubscription, changed: readonly CalendarChange[]): Promise<void> {
+  async function followCalendar(sub: CalendarSubscription, changed: readonly CalendarChange[]): Promise<void> {
     const person = await store.identity.getUser(sub.orgId, sub.userId);
     if (person === undefined) return;
-    // Series carried on first: the changes of their own occurrences in the same list are then followed below.
-    await followCarriedOn(sub, person, changed);
+    // Series carried on first (Google's "this and following"): the changes of their own
+    // occurrences in the same list are then followed below.
+    if (sub.provider === 'google') await followCarriedOn(sub, person, changed);
     const ids = [...new Set(changed.map((c) => c.seriesId ?? c.externalId))];
-    const records = await store.linkedMeetings.createdAs(sub.orgId, 'google', ids);
+    const records = await store.linkedMeetings.createdAs(sub.orgId, sub.provider, ids);
     for (const record of records) {
       const before = await store.meetings.get(sub.orgId, record.meetingId);
       if (before === undefined || !scheduled(before) || before.status === 'cancelled') continue;
-      if ((await keyFor(sub.orgId, 'google', before.ownerId)).userId !== sub.userId) continue;
+      if ((await keyFor(sub.orgId, sub.provider, before.ownerId)).userId !== sub.userId) continue;
       let after: Meeting & { startsAt: string } = before;
       // The far event as our last write left it, or older (a list read while a quick second edit
       // was on its way): nothing new from Google, and applying it would put the meeting back.
@@ -688,11 +709,11 @@ export function linkedService(
 
   /**
    * Series carried on in Google as new recurring events ("this and following": the original is
-   * shortened, `followGoogle`, and a new event named `<original id>_R<its first start>` repeats
+   * shortened, `followCalendar`, and a new event named `<original id>_R<its first start>` repeats
    * from the split on), each made a Tandem meeting linked to it (`carriedOn`), when Tandem made
    * the original through this person's account, with the original's invitees and settings and the
    * new event's title, time, zone and rule (and EXDATEs), if our model keeps them. A far series
-   * already linked is left to `followGoogle`, so reading the same list again makes nothing twice.
+   * already linked is left to `followCalendar`, so reading the same list again makes nothing twice.
    */
   async function followCarriedOn(
     sub: CalendarSubscription,
@@ -731,9 +752,8 @@ export function linkedService(
       if ((await keyFor(sub.orgId, 'google', original.ownerId)).userId !== sub.userId) continue;
       const [start, end] = [Date.parse(change.startsAt ?? ''), Date.parse(change.endsAt ?? '')];
       if (Number.isNaN(start) || Number.isNaN(end) || end <= start) continue;
-      const given = TimeZoneSchema.safeParse(change.timeZone);
-      const zone = given.success ? given.data : original.timeZone;
-      const read = googleRecurrence(change, original.id, start, zone);
+      const zone = zoneOf(change, original);
+      const read = seriesRecurrence(change, original.id, start, zone);
       if (read === null) continue;
       const title = MeetingTitleSchema.safeParse(change.title);
       const made = await following.carriedOn(
@@ -1089,9 +1109,10 @@ export function linkedService(
 
     /**
      * Graph's subscription handshake (`validationToken` echoed as text), then its change
-     * notifications: each is checked against its subscription's `clientState` (in constant time)
-     * and tells that person's apps to read their calendar again. Anything else is acknowledged
-     * and ignored, as Graph expects a quick 202.
+     * notifications: each is checked against its subscription's `clientState` (in constant time),
+     * the events it names are read and followed into the meetings Tandem made them for
+     * (`followCalendar`), and that person's apps read their calendar again. Anything else is
+     * acknowledged and ignored, as Graph expects a 202.
      */
     async graphWebhook(query: URLSearchParams, rawBody: string): Promise<WebhookReply> {
       const validation = graphValidationResponse(query);
@@ -1113,9 +1134,26 @@ export function linkedService(
       const told = new Set<string>();
       for (const id of ids) {
         const sub = await store.calendarSubscriptions.get(id);
-        if (sub === undefined) continue;
+        if (sub === undefined || sub.provider !== 'microsoft') continue;
         try {
-          if (parseGraphNotifications(body, sub.clientState).some((c) => c.subscriptionId === id)) told.add(sub.userId);
+          const genuine = parseGraphNotifications(body, sub.clientState).filter((c) => c.subscriptionId === id);
+          if (genuine.length === 0) continue;
+          told.add(sub.userId);
+          if (providers === undefined) continue;
+          // The notification names the event only: each is read as it now is, then followed as Google's are.
+          const key: CredentialKey = { orgId: sub.orgId, provider: 'microsoft', userId: sub.userId };
+          const events = [...new Set(genuine.flatMap((c) => (c.resourceId === null ? [] : [c.resourceId])))];
+          const changed: CalendarChange[] = [];
+          for (const event of events) {
+            try {
+              changed.push(await providers.registry.outlookEvent(key, event));
+            } catch (error) {
+              // One event Graph answers oddly (or not at all) leaves the others of the notification followed.
+              if (!(error instanceof ProviderError) || error.code === 'unauthorized') throw error;
+              log(`Outlook event ${event} not followed: ${error.message}`, { code: error.code });
+            }
+          }
+          await followCalendar(sub, changed);
         } catch (error) {
           if (!(error instanceof ProviderError)) throw error;
         }
@@ -1144,7 +1182,7 @@ export function linkedService(
       const key: CredentialKey = { orgId: sub.orgId, provider: 'google', userId: sub.userId };
       try {
         const changes = await providers.registry.calendarChanges(key, sub.syncToken);
-        await followGoogle(sub, changes.changed);
+        await followCalendar(sub, changes.changed);
         await store.calendarSubscriptions.synced(sub.id, changes.syncToken);
         if (changes.full || changes.changed.length > 0)
           realtime.toUsers(new Set([sub.userId]), { type: 'calendar.changed', provider: 'google' });

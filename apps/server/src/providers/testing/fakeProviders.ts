@@ -9,7 +9,7 @@ import { startFakeApi, type FakeApi, type FakeReply, type RecordedRequest } from
  * keep what it was told (the desktop end to end, series and occurrence edits): the Microsoft
  * identity platform (authorization code with PKCE, refresh), Microsoft Graph (onlineMeetings,
  * calendar events in Windows zones with recurrence, their instances expanded from the pattern and
- * paged, subscriptions), Zoom (Server-to-Server token, meetings with `occurrence_id`) and Google
+ * paged, each event read in UTC as a change notification's reader asks, subscriptions), Zoom (Server-to-Server token, meetings with `occurrence_id`) and Google
  * Calendar (events with Meet conferences, push channels, sync-token lists in which a deleted event
  * is its id and status only). It answers in the documented shapes, keeps what was created, and
  * records every request so tests assert the exact wire format. No browser page: the authorize
@@ -410,6 +410,29 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       // An occurrence of a series exists at Graph without being created by hand.
       const known = graph.get(id) ?? (item[1] === 'events' ? occurrence(id) : undefined);
       if (known === undefined) return notFound(id);
+      if (r.method === 'GET' && item[1] === 'events') {
+        // Cancelled by its organiser, an event moves to Deleted Items under another id: this one is gone.
+        if (known.isCancelled === true) return notFound(id);
+        // Times in UTC (what `Prefer: outlook.timezone="UTC"` asks, and Graph's default), the reader its organiser.
+        // A master's cancelled occurrences only when $select names them, each `OID.<master id>.<its date>`
+        // (the date of its original start on the series' wall clock).
+        const range = (known.recurrence as { range?: { recurrenceTimeZone?: string } } | null | undefined)?.range;
+        const zone = GRAPH_ZONES.get(range?.recurrenceTimeZone ?? '') ?? 'UTC';
+        const cancelled = (r.query.get('$select') ?? '').split(',').includes('cancelledOccurrences')
+          ? {
+              cancelledOccurrences: instancesOf(known)
+                .filter((i) => i.isCancelled === true)
+                .map((i) => `OID.${id}.${DateTime.fromISO(String(i.originalStart), { zone }).toISODate() ?? ''}`),
+            }
+          : {};
+        return json({
+          ...known,
+          isOrganizer: true,
+          start: graphUtc(graphInstant(known.start)),
+          end: graphUtc(graphInstant(known.end)),
+          ...cancelled,
+        });
+      }
       if (r.method === 'GET') return json(known);
       if (r.method === 'PATCH') {
         const refused = item[1] === 'events' ? unsupportedZone(body) : undefined;
