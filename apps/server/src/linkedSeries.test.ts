@@ -8,6 +8,19 @@ import { addPerson, connectWs, signUp, startTestServer, type TestServer, type Ws
 const livekit = inject('livekit');
 const APP_REDIRECT = 'http://127.0.0.1:53682/providers/callback';
 
+/** Connects Microsoft 365 by consent, a person's own or the organisation's: the fake approves at once and redirects back. */
+async function consentMicrosoft(server: TestServer, token: string, scope: 'user' | 'organisation'): Promise<void> {
+  const { url } = await server.api.ok('providerConsent', {
+    token,
+    body: { provider: 'microsoft', scope, redirectUri: APP_REDIRECT },
+  });
+  const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '');
+  await server.api.ok('completeConsent', {
+    token,
+    body: { code: back.searchParams.get('code') ?? '', state: back.searchParams.get('state') ?? '' },
+  });
+}
+
 /**
  * Series made at the providers (issue 22): a Zoom recurring meeting with a fixed time (type 8 and
  * its `recurrence` object), a Teams series (an event with a recurrence pattern and range on the
@@ -59,16 +72,8 @@ describe('recurring linked meetings at Zoom and Microsoft Graph (providers a loc
       token: token(),
       body: { accountId: 'acc', clientId: 'zoom-id', clientSecret: 'zoom-secret' },
     });
-    // The organisation's Microsoft account, by consent: the fake approves at once and redirects back.
-    const { url } = await server.api.ok('providerConsent', {
-      token: token(),
-      body: { provider: 'microsoft', scope: 'organisation', redirectUri: APP_REDIRECT },
-    });
-    const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '');
-    await server.api.ok('completeConsent', {
-      token: token(),
-      body: { code: back.searchParams.get('code') ?? '', state: back.searchParams.get('state') ?? '' },
-    });
+    // The organisation's Microsoft account, by consent.
+    await consentMicrosoft(server, token(), 'organisation');
   });
   afterAll(async () => {
     await server?.close();
@@ -588,15 +593,7 @@ describe('Outlook changes followed into Tandem meetings (Graph a local fake spea
     });
     ada = await signUp(server.api, 'outlook-ada');
     grace = await addPerson(server.api, ada, 'outlook-grace', 'member');
-    const { url } = await server.api.ok('providerConsent', {
-      token: token(),
-      body: { provider: 'microsoft', scope: 'user', redirectUri: APP_REDIRECT },
-    });
-    const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '');
-    await server.api.ok('completeConsent', {
-      token: token(),
-      body: { code: back.searchParams.get('code') ?? '', state: back.searchParams.get('state') ?? '' },
-    });
+    await consentMicrosoft(server, token(), 'user');
     const made = [...fake.graph.values()].find((v) => v.resource === 'me/events');
     subscription = { id: String(made?.id), clientState: String(made?.clientState) };
     graceWs = await connectWs(server.url, grace.tokens.accessToken);
