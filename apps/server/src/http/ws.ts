@@ -86,17 +86,21 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         send({ type: 'lobby.refused', meetingId, error: { code: e.code, message: e.message } });
       }
     }
-    const failed = (e: unknown): void => {
-      app.log.error(e, 'websocket message failed');
-      fail(undefined, 'internal', 'internal error');
-    };
+    /** A failure answered on the socket (`ref`: what it answers): a service's own error as it says, anything else as internal. */
+    const failed =
+      (ref?: string) =>
+      (e: unknown): void => {
+        if (e instanceof ServiceError || e instanceof HttpError) return fail(ref, e.code, e.message);
+        app.log.error(e, 'websocket message failed');
+        fail(ref, 'internal', 'internal error');
+      };
     /** What reaches this socket; an admission to a lobby it waits in is followed by the join. */
     const deliver = (caller: Caller, message: ServerMessage): void => {
       send(message);
       if (message.type !== 'lobby.entry' || message.entry.userId !== caller.user.id) return;
       const { meetingId, status } = message.entry;
       if (!awaited.has(meetingId)) return;
-      if (status === 'admitted') queue = queue.then(() => joinAwaited(caller, meetingId)).catch(failed);
+      if (status === 'admitted') queue = queue.then(() => joinAwaited(caller, meetingId)).catch(failed());
       else if (status !== 'waiting') awaited.delete(meetingId);
     };
 
@@ -125,7 +129,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
           session = { caller, connection, expiresCheck };
           send({ type: 'ready', userId: caller.user.id, organisationId: caller.user.organisationId });
           // Admitted before the socket was there to hear it: joined now.
-          for (const meetingId of [...awaited.keys()]) await joinAwaited(caller, meetingId).catch(failed);
+          for (const meetingId of [...awaited.keys()]) await joinAwaited(caller, meetingId).catch(failed());
           await s.presence.connected(caller);
         } catch {
           fail('auth', 'unauthenticated', 'access token is missing, expired or revoked');
@@ -174,15 +178,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         return;
       }
       // Messages are handled one at a time, in the order they arrived.
-      queue = queue
-        .then(() => handle(parsed.data))
-        .catch((e: unknown) => {
-          if (e instanceof ServiceError || e instanceof HttpError) fail(parsed.data.type, e.code, e.message);
-          else {
-            app.log.error(e, 'websocket message failed');
-            fail(parsed.data.type, 'internal', 'internal error');
-          }
-        });
+      queue = queue.then(() => handle(parsed.data)).catch(failed(parsed.data.type));
     });
 
     socket.on('close', () => {
