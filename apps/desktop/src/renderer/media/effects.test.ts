@@ -114,10 +114,9 @@ describe('a background picture', () => {
 });
 
 describe('the person’s mask', () => {
-  it('is transparent below the ramp, opaque above it, steep in between; colours untouched', () => {
-    const rgba = new Uint8ClampedArray(5 * 4).fill(7);
-    maskAlpha(new Float32Array([0, 0.5, 0.8, 0.9, 1]), rgba);
-    expect([3, 7, 11, 15, 19].map((i) => rgba[i])).toEqual([0, 0, 191, 255, 255]);
-    expect(rgba.filter((_, i) => i % 4 !== 3).every((v) => v === 7)).toBe(true);
+  it('is background below the ramp, the person above it, steep in between', () => {
+    const mask = new Uint8Array(5).fill(7);
+    maskAlpha(new Float32Array([0, 0.5, 0.8, 0.9, 1]), mask);
+    expect([...mask]).toEqual([0, 0, 191, 255, 255]);
   });
 });

@@ -65,13 +65,14 @@ export function noiseSuppression(
 const MASK_RAMP = { from: 0.5, to: 0.9 } as const;
 
 /**
- * Writes the segmenter's confidences (one per point) as the alpha of RGBA pixels: a steep ramp,
- * so the soft edge of the small mask, scaled up, does not leave a rim of the real background
- * around the person. Colour channels are left as they are (only alpha is drawn with).
+ * The segmenter's confidences (one per point) as a mask of bytes (0: background, 255: person): a
+ * steep ramp, so the soft edge of the small mask, scaled up, does not leave a rim of the real
+ * background around the person.
  */
-export function maskAlpha(confidence: Float32Array, rgba: Uint8ClampedArray): void {
+export function maskAlpha(confidence: Float32Array, mask: Uint8Array): void {
   const scale = 255 / (MASK_RAMP.to - MASK_RAMP.from);
-  for (let i = 0; i < confidence.length; i++) rgba[i * 4 + 3] = ((confidence[i] ?? 0) - MASK_RAMP.from) * scale;
+  for (let i = 0; i < confidence.length; i++)
+    mask[i] = Math.min(255, Math.max(0, Math.round(((confidence[i] ?? 0) - MASK_RAMP.from) * scale)));
 }
 
 /** Mean luma (0..1) below which a frame counts as dark and is lifted. */

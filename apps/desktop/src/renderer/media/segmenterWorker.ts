@@ -3,21 +3,29 @@
  * MediaPipe's selfie segmentation (tasks-vision, our bundled model, on the CPU through XNNPACK)
  * on a small copy of a frame, answered with the person's mask. The call's thread then pays only
  * for compositing (videoEffects.ts). One picture at a time: the caller sends the next only once
- * the last is answered.
+ * the last is answered. Pictures come as I420 planes and are turned into RGB here, off the call's
+ * thread; the model resizes them to its own input (256 × 144) and the mask comes back at their size.
  */
 import { FilesetResolver, ImageSegmenter } from '@mediapipe/tasks-vision';
 import { maskAlpha } from './effects.ts';
+import { i420, i420ToRgba, plane, type Plane, type YuvMatrix } from './planes.ts';
 
 export type SegmenterRequest =
   /** Loads tasks-vision's files and the model (absolute URLs: a worker has no document to resolve against). */
   | { readonly kind: 'load'; readonly fileSet: string; readonly modelAssetPath: string }
-  /** Segments this picture (the frame at the model's size); the worker closes it. */
-  | { readonly kind: 'segment'; readonly image: ImageBitmap };
+  /** Segments this picture (the frame, small: an I420 buffer, `width × height`, of this colour matrix). */
+  | {
+      readonly kind: 'segment';
+      readonly i420: Uint8Array<ArrayBuffer>;
+      readonly width: number;
+      readonly height: number;
+      readonly matrix: YuvMatrix;
+    };
 
 export type SegmenterReply =
   | { readonly kind: 'loaded' }
-  /** The mask (alpha: how likely it is the person), null when the model gave none; `ms`: what it took here. */
-  | { readonly kind: 'mask'; readonly mask: ImageBitmap | null; readonly ms: number }
+  /** The mask (0: background … 255: the person) at the picture's size, null when the model gave none; `ms`: what it took here. */
+  | { readonly kind: 'mask'; readonly mask: Plane | null; readonly ms: number }
   | { readonly kind: 'failed'; readonly message: string };
 
 /** What this file sees of its worker scope (the renderer's types are the window's). */
@@ -29,8 +37,7 @@ const scope = self as unknown as WorkerScope;
 const reply = (message: SegmenterReply, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
 let segmenter: ImageSegmenter | undefined;
-let canvas: OffscreenCanvasRenderingContext2D | undefined;
-let alpha: ImageData | undefined;
+let rgb: ImageData | undefined;
 
 async function load(fileSet: string, modelAssetPath: string): Promise<void> {
   const files = await FilesetResolver.forVisionTasks(fileSet);
@@ -42,25 +49,20 @@ async function load(fileSet: string, modelAssetPath: string): Promise<void> {
   });
 }
 
-/** The person's mask for this picture: an image whose alpha is how likely each point is the person. */
-function segment(image: ImageBitmap): ImageBitmap | undefined {
+/** The person's mask for this picture. */
+function segment({ i420: bytes, width, height, matrix }: SegmenterRequest & { kind: 'segment' }): Plane | undefined {
   if (segmenter === undefined) throw new Error('the segmenter is not loaded');
-  const { width, height } = image;
+  if (rgb === undefined || rgb.width !== width || rgb.height !== height) rgb = new ImageData(width, height);
+  i420ToRgba(i420(width, height, bytes), rgb.data, matrix);
   // MediaPipe wants rising timestamps: this thread's clock gives them.
-  const result = segmenter.segmentForVideo(image, performance.now());
+  const result = segmenter.segmentForVideo(rgb, performance.now());
   try {
     const confidence = result.confidenceMasks?.[0]?.getAsFloat32Array();
     if (confidence === undefined) return undefined;
-    if (canvas === undefined || canvas.canvas.width !== width || canvas.canvas.height !== height) {
-      const context = new OffscreenCanvas(width, height).getContext('2d');
-      if (context === null) throw new Error('no 2D canvas here');
-      canvas = context;
-      alpha = new ImageData(width, height);
-    }
-    if (alpha === undefined) return undefined;
-    maskAlpha(confidence, alpha.data);
-    canvas.putImageData(alpha, 0, 0);
-    return canvas.canvas.transferToImageBitmap();
+    if (confidence.length !== width * height) throw new Error(`a mask of ${confidence.length} points for ${width}×${height}`);
+    const mask = plane(width, height);
+    maskAlpha(confidence, mask.data);
+    return mask;
   } finally {
     result.close();
   }
@@ -77,14 +79,12 @@ scope.onmessage = ({ data }) => {
     case 'segment': {
       const started = performance.now();
       try {
-        const mask = segment(data.image);
+        const mask = segment(data);
         const ms = performance.now() - started;
         if (mask === undefined) reply({ kind: 'mask', mask: null, ms });
-        else reply({ kind: 'mask', mask, ms }, [mask]);
+        else reply({ kind: 'mask', mask, ms }, [mask.data.buffer]);
       } catch (e) {
         reply({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
-      } finally {
-        data.image.close();
       }
       return;
     }

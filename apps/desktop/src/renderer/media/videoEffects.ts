@@ -14,6 +14,21 @@ import {
   type BackgroundStage,
   type VideoEffects,
 } from './effects.ts';
+import {
+  blur,
+  boxRadius,
+  BT709,
+  composite,
+  deinterleave,
+  downscale,
+  i420,
+  plane,
+  rgbaToI420,
+  yuvMatrix,
+  type I420,
+  type Plane,
+  type YuvMatrix,
+} from './planes.ts';
 import type { SegmenterReply, SegmenterRequest } from './segmenterWorker.ts';
 import SegmenterWorker from './segmenterWorker.ts?worker';
 
@@ -21,17 +36,23 @@ import SegmenterWorker from './segmenterWorker.ts?worker';
 const PROBE = { width: 32, height: 18 } as const;
 /** Brightness is measured every this many frames; the gain moves smoothly in between. */
 const MEASURE_EVERY = 6;
-/** The segmentation model's input (selfie_segmentation_landscape: 256 × 144). */
-const MASK = { width: 256, height: 144 } as const;
 /**
  * The most often a frame is segmented (µs of frame time apart): 15 masks a second follow a person
  * closely, and a 30 fps camera then pays the model for every second frame only.
  */
 const SEGMENT_EVERY_US = 1_000_000 / 15;
-/** The background is blurred at a quarter of the frame's size: far cheaper, and as soft. */
-const BLUR_SCALE = 4;
-/** A picture is drawn at half the frame's size (it is behind the person, and stays sharp enough). */
-const PICTURE_SCALE = 2;
+/**
+ * The frame is shrunk to a quarter of its size each way: the segmenter's picture (the model takes
+ * 256 × 144 and resizes it), the mask it answers with, and the background blurred (far cheaper, and
+ * as soft).
+ */
+const SMALL = 4;
+/** Box blurs in a row: three are close to a Gaussian. */
+const BLUR_PASSES = 3;
+/** What a frame converted from RGB is tagged as (a lifted frame is drawn on a canvas: RGB). */
+const FROM_RGB: VideoColorSpaceInit = { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', fullRange: false };
+/** The mask until the segmenter's first: all background, so the real one never shows. */
+const NO_PERSON = plane(1, 1);
 
 /**
  * What the effects cost, for the benchmark (B9): each frame's time on the call's thread, and each
@@ -85,24 +106,80 @@ class LowLight {
   }
 }
 
+/** A frame's picture (its visible part) as I420 planes, and the colour space they are in. */
+type Picture = { readonly planes: I420; readonly colorSpace: VideoColorSpaceInit };
+
 /**
- * Replaces or blurs what is not the person. The segmenter (segmenterWorker.ts, in its own thread)
- * gets a 256 × 144 copy of a frame whenever it is free and answers with how likely each point is
- * the person; each frame is drawn with the newest mask, so the call's thread never waits for the
- * model. The background layer (the frame blurred at a quarter size, or the picture at half size)
- * has the person cut out of it with that mask and goes, scaled up with soft edges, over the frame.
- * Until the first mask arrives the whole picture is background: the real one never shows.
- * Canvas 2D throughout, and only two draws at full size, so it costs little without a GPU too.
+ * Reads frames into I420 planes, one buffer reused: I420 as it is, NV12 with its chroma split,
+ * anything else (an RGB frame: the low-light lift's) as RGBA converted here.
+ */
+class FrameReader {
+  private picture: I420 | undefined;
+  private scratch = new Uint8Array(0);
+
+  async read(frame: VideoFrame): Promise<Picture> {
+    const { width, height } = frame.visibleRect ?? { width: frame.codedWidth, height: frame.codedHeight };
+    if (this.picture?.planes[0].width !== width || this.picture.planes[0].height !== height)
+      this.picture = i420(width, height);
+    const picture = this.picture;
+    const [y, u, v] = picture.planes;
+    const colorSpace = frame.colorSpace.toJSON();
+    switch (frame.format) {
+      case 'I420':
+        await frame.copyTo(picture.buffer, {
+          layout: [
+            { offset: y.data.byteOffset, stride: y.width },
+            { offset: u.data.byteOffset, stride: u.width },
+            { offset: v.data.byteOffset, stride: v.width },
+          ],
+        });
+        return { planes: picture, colorSpace };
+      case 'NV12': {
+        const uv = this.bytes(2 * u.data.length);
+        await frame.copyTo(this.bytes(y.data.length + uv.length), {
+          layout: [
+            { offset: 0, stride: y.width },
+            { offset: y.data.length, stride: 2 * u.width },
+          ],
+        });
+        y.data.set(this.scratch.subarray(0, y.data.length));
+        deinterleave(this.scratch.subarray(y.data.length, y.data.length + uv.length), u, v);
+        return { planes: picture, colorSpace };
+      }
+      default: {
+        const rgba = this.bytes(4 * width * height);
+        await frame.copyTo(rgba, { format: 'RGBA', layout: [{ offset: 0, stride: 4 * width }] });
+        rgbaToI420(rgba, picture, BT709);
+        return { planes: picture, colorSpace: FROM_RGB };
+      }
+    }
+  }
+
+  /** The scratch buffer, at least this long (its start). */
+  private bytes(length: number): Uint8Array {
+    if (this.scratch.length < length) this.scratch = new Uint8Array(length);
+    return this.scratch.subarray(0, length);
+  }
+}
+
+/**
+ * Replaces or blurs what is not the person, in YUV: the frame is read into I420 planes, the
+ * background (the planes shrunk to a quarter and blurred, or the picture converted once) goes over
+ * them where the newest mask says it is not the person, scaled up bilinearly with soft edges, and
+ * the planes become the new frame. No RGB conversion, no canvas, and the encoder gets I420 as from
+ * the camera (planes.ts; B9: Canvas 2D cost twice as much without a GPU). The segmenter
+ * (segmenterWorker.ts, in its own thread) gets the quarter-size planes whenever it is free and
+ * answers with how likely each point is the person, so the call's thread never waits for the
+ * model. Until the first mask arrives the whole picture is background: the real one never shows.
  */
 class Background {
-  private readonly input = context2d(new OffscreenCanvas(MASK.width, MASK.height));
-  private readonly layer = context2d(new OffscreenCanvas(1, 1));
-  private readonly padded = context2d(new OffscreenCanvas(1, 1));
-  private readonly blurred = context2d(new OffscreenCanvas(1, 1));
-  private readonly output = context2d(new OffscreenCanvas(1, 1));
+  private readonly reader = new FrameReader();
+  private small: I420 | undefined;
   private picture: { readonly url: string; readonly bitmap: ImageBitmap } | undefined;
+  /** The picture as I420 planes at the frame's size and colour matrix, made when either changes. */
+  private pictureLayer: { readonly bitmap: ImageBitmap; readonly matrix: YuvMatrix; readonly planes: I420 } | undefined;
   /** The newest mask, drawn with until the next one comes. */
-  private mask: ImageBitmap | undefined;
+  private mask: Plane = NO_PERSON;
   /** A picture is with the segmenter: the next is sent only once it answers. */
   private segmenting = false;
   /** The timestamp (µs) of the frame last sent to the segmenter. */
@@ -140,10 +217,7 @@ class Background {
     switch (reply.kind) {
       case 'mask':
         this.segmenting = false;
-        if (reply.mask !== null) {
-          this.mask?.close();
-          this.mask = reply.mask;
-        }
+        if (reply.mask !== null) this.mask = reply.mask;
         this.onCost?.({ kind: 'segmentation', ms: reply.ms });
         return;
       case 'failed':
@@ -168,84 +242,91 @@ class Background {
   }
 
   /**
-   * Gives the segmenter this picture, at its size, unless it is still busy with an earlier one or
-   * had one less than SEGMENT_EVERY_US ago (frame time: a restarted camera's clock starts again).
+   * The segmenter is free and had its last picture at least SEGMENT_EVERY_US ago (frame time: a
+   * restarted camera's clock starts again).
    */
-  private segment(picture: OffscreenCanvas, timestamp: number): void {
+  private segmentDue(timestamp: number): boolean {
     const since = timestamp - this.segmentedAt;
-    if (this.segmenting || (since >= 0 && since < SEGMENT_EVERY_US)) return;
-    this.input.drawImage(picture, 0, 0, MASK.width, MASK.height);
-    const image = this.input.canvas.transferToImageBitmap();
+    return !this.segmenting && !(since >= 0 && since < SEGMENT_EVERY_US);
+  }
+
+  /** Gives the segmenter a copy of these (small) planes. */
+  private segment(small: I420, matrix: YuvMatrix, timestamp: number): void {
+    const bytes = small.buffer.slice();
     this.segmenting = true;
     this.segmentedAt = timestamp;
-    send(this.segmenter, { kind: 'segment', image }, [image]);
+    const [{ width, height }] = small.planes;
+    send(this.segmenter, { kind: 'segment', i420: bytes, width, height, matrix }, [bytes.buffer]);
   }
 
-  /** The background without the person, on `this.layer` at `1 / scale` of the frame's size. */
-  private backgroundLayer(frame: OffscreenCanvas, stage: BackgroundStage, scale: number): void {
-    const width = Math.ceil(frame.width / scale);
-    const height = Math.ceil(frame.height / scale);
-    const layer = this.layer;
-    if (layer.canvas.width !== width || layer.canvas.height !== height) {
-      layer.canvas.width = width;
-      layer.canvas.height = height;
-    }
-    layer.globalCompositeOperation = 'copy';
-    if (stage.blurRadius !== undefined) {
-      // Blurred with a margin around it that is cut off after: a blur fades to nothing at the
-      // edges of what it draws, and those edges must not be the picture's.
-      const radius = stage.blurRadius / scale;
-      const margin = Math.ceil(3 * radius);
-      const padded = this.padded;
-      const size = { width: width + 2 * margin, height: height + 2 * margin };
-      for (const canvas of [padded.canvas, this.blurred.canvas])
-        if (canvas.width !== size.width || canvas.height !== size.height) Object.assign(canvas, size);
-      padded.drawImage(frame, 0, 0, size.width, size.height);
-      padded.drawImage(frame, margin, margin, width, height);
-      this.blurred.globalCompositeOperation = 'copy';
-      this.blurred.filter = `blur(${radius}px)`;
-      this.blurred.drawImage(padded.canvas, 0, 0);
-      layer.drawImage(this.blurred.canvas, margin, margin, width, height, 0, 0, width, height);
-    } else if (this.picture !== undefined) {
-      const { bitmap } = this.picture;
-      const source = coverRect(bitmap.width, bitmap.height, width, height);
-      layer.drawImage(bitmap, source.x, source.y, source.width, source.height, 0, 0, width, height);
-    }
-    if (this.mask === undefined) return;
-    layer.globalCompositeOperation = 'destination-out';
-    layer.drawImage(this.mask, 0, 0, width, height);
+  /** The frame's planes at a quarter of their size. */
+  private shrink(frame: I420): I420 {
+    const [{ width, height }] = frame.planes;
+    const w = Math.ceil(width / SMALL);
+    const h = Math.ceil(height / SMALL);
+    if (this.small?.planes[0].width !== w || this.small.planes[0].height !== h) this.small = i420(w, h);
+    const small = this.small;
+    frame.planes.forEach((p, i) => downscale(p, small.planes[i] ?? p));
+    return small;
   }
 
-  /**
-   * The frame with its background blurred or replaced. The frame is drawn once, at full size, and
-   * every smaller copy is taken from that drawing: each draw of a VideoFrame converts the whole
-   * frame from YUV to RGB again (B9's profile: four of them were half of the compositing time).
-   */
-  draw(frame: VideoFrame, stage: BackgroundStage): VideoFrame {
+  /** The picture as planes of this size and matrix, converted once (through a canvas: it is RGB). */
+  private pictureOf(bitmap: ImageBitmap, width: number, height: number, matrix: YuvMatrix): I420 {
+    const made = this.pictureLayer;
+    if (
+      made?.bitmap === bitmap &&
+      made.planes.planes[0].width === width &&
+      made.planes.planes[0].height === height &&
+      made.matrix.kr === matrix.kr &&
+      made.matrix.fullRange === matrix.fullRange
+    )
+      return made.planes;
+    const canvas = context2d(new OffscreenCanvas(width, height), true);
+    const source = coverRect(bitmap.width, bitmap.height, width, height);
+    canvas.drawImage(bitmap, source.x, source.y, source.width, source.height, 0, 0, width, height);
+    const planes = i420(width, height);
+    rgbaToI420(canvas.getImageData(0, 0, width, height).data, planes, matrix);
+    this.pictureLayer = { bitmap, matrix, planes };
+    return planes;
+  }
+
+  /** The frame with its background blurred or replaced, as a new I420 frame. */
+  async draw(frame: VideoFrame, stage: BackgroundStage): Promise<VideoFrame> {
     if (this.failure !== undefined) throw this.failure;
-    const { displayWidth: width, displayHeight: height } = frame;
-    const out = this.output;
-    if (out.canvas.width !== width || out.canvas.height !== height) {
-      out.canvas.width = width;
-      out.canvas.height = height;
+    const { planes, colorSpace } = await this.reader.read(frame);
+    const matrix = yuvMatrix(colorSpace);
+    const [{ width, height }] = planes.planes;
+    let layer: I420 | undefined;
+    if (stage.blurRadius !== undefined || this.segmentDue(frame.timestamp)) {
+      const small = this.shrink(planes);
+      if (this.segmentDue(frame.timestamp)) this.segment(small, matrix, frame.timestamp);
+      if (stage.blurRadius !== undefined) {
+        // The radius is the frame's: a quarter of it here, and half that again on the chroma planes.
+        const radius = stage.blurRadius / SMALL;
+        small.planes.forEach((p, i) => blur(p, boxRadius(i === 0 ? radius : radius / 2, BLUR_PASSES), BLUR_PASSES));
+        layer = small;
+      }
     }
-    out.globalCompositeOperation = 'copy';
-    out.drawImage(frame, 0, 0, width, height);
-    this.segment(out.canvas, frame.timestamp);
-    this.backgroundLayer(out.canvas, stage, stage.blurRadius === undefined ? PICTURE_SCALE : BLUR_SCALE);
-    out.globalCompositeOperation = 'source-over';
-    out.drawImage(this.layer.canvas, 0, 0, width, height);
-    const drawn = out.canvas.transferToImageBitmap();
-    try {
-      return new VideoFrame(drawn, { timestamp: frame.timestamp });
-    } finally {
-      drawn.close();
+    if (layer === undefined && this.picture !== undefined)
+      layer = this.pictureOf(this.picture.bitmap, width, height, matrix);
+    if (layer !== undefined) {
+      const background = layer;
+      planes.planes.forEach((p, i) => composite(p, background.planes[i] ?? p, this.mask));
     }
+    return new VideoFrame(planes.buffer, {
+      format: 'I420',
+      codedWidth: width,
+      codedHeight: height,
+      displayWidth: frame.displayWidth,
+      displayHeight: frame.displayHeight,
+      timestamp: frame.timestamp,
+      ...(frame.duration === null ? {} : { duration: frame.duration }),
+      colorSpace,
+    });
   }
 
   close(): void {
     this.segmenter.terminate();
-    this.mask?.close();
     this.picture?.bitmap.close();
   }
 }
@@ -304,7 +385,7 @@ class EffectsTransformer implements VideoTrackTransformer<VideoEffects> {
     }
     try {
       const started = performance.now();
-      const drawn = background.draw(lifted, this.stage);
+      const drawn = await background.draw(lifted, this.stage);
       this.onCost?.({ kind: 'frame', ms: performance.now() - started });
       controller.enqueue(drawn);
     } finally {
