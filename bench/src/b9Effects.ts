@@ -98,7 +98,7 @@ async function blur(page: Page, browser: Browser): Promise<Part> {
   return {
     params: {
       camera: '1280x720 y4m (a drawn person on a checkerboard), 10 fps source',
-      blur: 'strong (radius 18 at a quarter size), selfie_segmentation_landscape on 256x144, CPU delegate, Canvas 2D; the segmenter in a worker',
+      blur: 'strong (radius 18 at a quarter size), selfie_segmentation_landscape, CPU delegate, in a worker; composited in I420 planes (typed-array loops)',
       videoSeconds: VIDEO_SECONDS,
     },
     figures: {

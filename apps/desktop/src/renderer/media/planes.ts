@@ -54,17 +54,23 @@ export function downscale(source: Plane, target: Plane): void {
   const sums = new Uint32Array(target.width);
   const { data: from, width } = source;
   const to = target.data;
+  // Columns in whole blocks, and the last (maybe cut) block apart: no bounds in the inner loop.
+  const whole = Math.floor(width / factor);
   for (let ty = 0; ty < target.height; ty++) {
     sums.fill(0);
     const y0 = ty * factor;
     const y1 = Math.min(source.height, y0 + factor);
     for (let y = y0; y < y1; y++) {
-      const row = y * width;
-      for (let tx = 0, x = 0; tx < target.width; tx++) {
-        const end = Math.min(width, x + factor);
+      let x = y * width;
+      for (let tx = 0; tx < whole; tx++) {
         let sum = 0;
-        for (; x < end; x++) sum += from[row + x] ?? 0;
+        for (let k = 0; k < factor; k++) sum += from[x++] ?? 0;
         sums[tx] = (sums[tx] ?? 0) + sum;
+      }
+      if (whole < target.width) {
+        let sum = 0;
+        for (let k = whole * factor; k < width; k++) sum += from[x++] ?? 0;
+        sums[whole] = (sums[whole] ?? 0) + sum;
       }
     }
     const rows = y1 - y0;
@@ -186,8 +192,12 @@ class WideRows {
   }
 }
 
-/** The mask's value for the person: 255, ×256 across and ×256 down. */
+/** The mask's value for the person, ×256 across and ×256 down. */
 const PERSON = 255 * 65536;
+/** What the four mask points around a run of the frame's columns say. */
+const BACKGROUND_RUN = 0;
+const PERSON_RUN = 1;
+const EDGE_RUN = 2;
 
 /**
  * Puts `layer` (the background: blurred, or a picture) over `frame`, in place, where `mask` says
@@ -197,19 +207,54 @@ const PERSON = 255 * 65536;
  */
 export function composite(frame: Plane, layer: Plane, mask: Plane): void {
   const { data: out, width, height } = frame;
-  const masks = new WideRows(mask, width, height);
   const layers = new WideRows(layer, width, height);
+  // The frame's columns in runs that lie between the same two mask columns: a run whose four
+  // mask points around it are all the person is skipped, all background gets the layer alone,
+  // and only the person's edge is blended point by point.
+  const across = axis(mask.width, width);
+  const down = axis(mask.height, height);
+  const runs: number[] = [];
+  for (let x = 0; x < width; x++) if (x === 0 || across.i0[x] !== across.i0[x - 1]) runs.push(x);
+  runs.push(width);
+  const kinds = new Uint8Array(runs.length - 1);
+  const m = mask.data;
+  let classified = -1;
   for (let y = 0; y < height; y++) {
-    const { above: ma, below: mb, weight: mw } = masks.around(y);
+    const above = (down.i0[y] ?? 0) * mask.width;
+    const below = (down.i1[y] ?? 0) * mask.width;
+    if (above * mask.height + below !== classified) {
+      classified = above * mask.height + below;
+      for (let r = 0; r < kinds.length; r++) {
+        const c0 = across.i0[runs[r] ?? 0] ?? 0;
+        const c1 = across.i1[runs[r] ?? 0] ?? 0;
+        const sum = (m[above + c0] ?? 0) + (m[above + c1] ?? 0) + (m[below + c0] ?? 0) + (m[below + c1] ?? 0);
+        kinds[r] = sum === 0 ? BACKGROUND_RUN : sum === 4 * 255 ? PERSON_RUN : EDGE_RUN;
+      }
+    }
     const { above: la, below: lb, weight: lw } = layers.around(y);
+    const wy = down.weight[y] ?? 0;
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      // 0 … PERSON: how much of the frame stays here.
-      const person = (ma[x] ?? 0) * (256 - mw) + (mb[x] ?? 0) * mw;
-      if (person >= PERSON) continue;
-      const background = ((la[x] ?? 0) * (256 - lw) + (lb[x] ?? 0) * lw + 32768) >>> 16;
-      const i = row + x;
-      out[i] = person === 0 ? background : background + Math.round((((out[i] ?? 0) - background) * person) / PERSON);
+    for (let r = 0; r < kinds.length; r++) {
+      const kind = kinds[r];
+      if (kind === PERSON_RUN) continue;
+      const start = runs[r] ?? 0;
+      const end = runs[r + 1] ?? 0;
+      if (kind === BACKGROUND_RUN) {
+        for (let x = start; x < end; x++) out[row + x] = ((la[x] ?? 0) * (256 - lw) + (lb[x] ?? 0) * lw + 32768) >>> 16;
+        continue;
+      }
+      const c0 = across.i0[start] ?? 0;
+      const c1 = across.i1[start] ?? 0;
+      for (let x = start; x < end; x++) {
+        const wx = across.weight[x] ?? 0;
+        const top = (m[above + c0] ?? 0) * (256 - wx) + (m[above + c1] ?? 0) * wx;
+        const bottom = (m[below + c0] ?? 0) * (256 - wx) + (m[below + c1] ?? 0) * wx;
+        // 0 … PERSON: how much of the frame stays here.
+        const person = top * (256 - wy) + bottom * wy;
+        const background = ((la[x] ?? 0) * (256 - lw) + (lb[x] ?? 0) * lw + 32768) >>> 16;
+        const i = row + x;
+        out[i] = background + Math.round((((out[i] ?? 0) - background) * person) / PERSON);
+      }
     }
   }
 }
