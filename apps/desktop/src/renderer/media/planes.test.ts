@@ -23,15 +23,7 @@ const rowsOf = ({ data, width }: Plane): number[][] =>
 describe('shrinking a plane', () => {
   it('gives each block’s mean, and the mean of what is there where the edge cuts a block', () => {
     const small = plane(3, 2);
-    downscale(
-      rows(
-        [0, 2, 10, 20, 7],
-        [4, 6, 30, 40, 9],
-        [100, 100, 50, 50, 1],
-        [100, 100, 50, 50, 1],
-      ),
-      small,
-    );
+    downscale(rows([0, 2, 10, 20, 7], [4, 6, 30, 40, 9], [100, 100, 50, 50, 1], [100, 100, 50, 50, 1]), small);
     expect(rowsOf(small)).toEqual([
       [3, 25, 8],
       [100, 50, 1],
@@ -121,13 +113,15 @@ describe('colours', () => {
 
   it('converts RGB to studio-range BT.709 and back', () => {
     // White, red, green, blue on the top row; black below.
-    const rgba = Uint8Array.from([
-      [255, 255, 255, 255],
-      [255, 0, 0, 255],
-      [0, 255, 0, 255],
-      [0, 0, 255, 255],
-      ...Array.from({ length: 4 }, () => [0, 0, 0, 255]),
-    ].flat());
+    const rgba = Uint8Array.from(
+      [
+        [255, 255, 255, 255],
+        [255, 0, 0, 255],
+        [0, 255, 0, 255],
+        [0, 0, 255, 255],
+        ...Array.from({ length: 4 }, () => [0, 0, 0, 255]),
+      ].flat(),
+    );
     const picture = i420(4, 2);
     rgbaToI420(rgba, picture, BT709);
     const [y, u, v] = picture.planes;

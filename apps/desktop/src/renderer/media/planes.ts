@@ -18,7 +18,10 @@ export const BT709: YuvMatrix = { kr: 0.2126, kb: 0.0722, fullRange: false };
 const BT601: YuvMatrix = { kr: 0.299, kb: 0.114, fullRange: false };
 
 /** The matrix of a frame's colour space: BT.709 when it says so, BT.601 (what webcams send) otherwise. */
-export function yuvMatrix(colorSpace: { readonly matrix?: string | null; readonly fullRange?: boolean | null }): YuvMatrix {
+export function yuvMatrix(colorSpace: {
+  readonly matrix?: string | null;
+  readonly fullRange?: boolean | null;
+}): YuvMatrix {
   return { ...(colorSpace.matrix === 'bt709' ? BT709 : BT601), fullRange: colorSpace.fullRange === true };
 }
 
@@ -35,7 +38,8 @@ const i420Bytes = (width: number, height: number): number =>
 export function i420(width: number, height: number, buffer = new Uint8Array(i420Bytes(width, height))): I420 {
   const cw = Math.ceil(width / 2);
   const ch = Math.ceil(height / 2);
-  if (buffer.length !== i420Bytes(width, height)) throw new Error(`a ${width}×${height} I420 picture needs ${i420Bytes(width, height)} bytes`);
+  if (buffer.length !== i420Bytes(width, height))
+    throw new Error(`a ${width}×${height} I420 picture needs ${i420Bytes(width, height)} bytes`);
   const at = (offset: number, w: number, h: number) => plane(w, h, buffer.subarray(offset, offset + w * h));
   return {
     buffer,
@@ -109,7 +113,9 @@ function boxPass(
     for (let i = 1; i <= radius; i++) sum += from[start + Math.min(i, last) * step] ?? 0;
     for (let i = 0; i < length; i++) {
       to[start + i * step] = (sum * scale + 32768) >>> 16;
-      sum += (from[start + Math.min(i + radius + 1, last) * step] ?? 0) - (from[start + Math.max(i - radius, 0) * step] ?? 0);
+      sum +=
+        (from[start + Math.min(i + radius + 1, last) * step] ?? 0) -
+        (from[start + Math.max(i - radius, 0) * step] ?? 0);
     }
   }
 }
@@ -129,7 +135,10 @@ export function blur(target: Plane, radius: number, passes: number): void {
 }
 
 /** For each of `to` points along an axis, the two of `from` points it lies between and its weight (0–256) on the second. */
-function axis(from: number, to: number): { readonly i0: Int32Array; readonly i1: Int32Array; readonly weight: Int32Array } {
+function axis(
+  from: number,
+  to: number,
+): { readonly i0: Int32Array; readonly i1: Int32Array; readonly weight: Int32Array } {
   const i0 = new Int32Array(to);
   const i1 = new Int32Array(to);
   const weight = new Int32Array(to);
@@ -273,14 +282,14 @@ export function deinterleave(uv: Uint8Array, u: Plane, v: Plane): void {
 const clampByte = (value: number) => (value < 0 ? 0 : value > 255 ? 255 : Math.round(value));
 
 /** Scale and offset of luma and chroma for a range: studio (16–235, 16–240) or full (0–255). */
-const range = (fullRange: boolean) =>
-  fullRange ? { y: 1, y0: 0, c: 1 } : { y: 219 / 255, y0: 16, c: 224 / 255 };
+const range = (fullRange: boolean) => (fullRange ? { y: 1, y0: 0, c: 1 } : { y: 219 / 255, y0: 16, c: 224 / 255 });
 
 /** RGBA pixels (alpha ignored) into an I420 picture of the same size; chroma from each 2 × 2 block's mean. */
 export function rgbaToI420(rgba: Uint8Array | Uint8ClampedArray, into: I420, matrix: YuvMatrix): void {
   const [yp, up, vp] = into.planes;
   const { width, height } = yp;
-  if (rgba.length !== width * height * 4) throw new Error(`RGBA of ${rgba.length / 4} pixels for a ${width}×${height} picture`);
+  if (rgba.length !== width * height * 4)
+    throw new Error(`RGBA of ${rgba.length / 4} pixels for a ${width}×${height} picture`);
   const { kr, kb } = matrix;
   const kg = 1 - kr - kb;
   const r = range(matrix.fullRange);
@@ -312,7 +321,8 @@ export function rgbaToI420(rgba: Uint8Array | Uint8ClampedArray, into: I420, mat
 export function i420ToRgba(from: I420, rgba: Uint8Array | Uint8ClampedArray, matrix: YuvMatrix): void {
   const [yp, up, vp] = from.planes;
   const { width, height } = yp;
-  if (rgba.length !== width * height * 4) throw new Error(`RGBA of ${rgba.length / 4} pixels for a ${width}×${height} picture`);
+  if (rgba.length !== width * height * 4)
+    throw new Error(`RGBA of ${rgba.length / 4} pixels for a ${width}×${height} picture`);
   const { kr, kb } = matrix;
   const kg = 1 - kr - kb;
   const r = range(matrix.fullRange);

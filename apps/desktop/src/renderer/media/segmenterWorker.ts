@@ -59,7 +59,8 @@ function segment({ i420: bytes, width, height, matrix }: SegmenterRequest & { ki
   try {
     const confidence = result.confidenceMasks?.[0]?.getAsFloat32Array();
     if (confidence === undefined) return undefined;
-    if (confidence.length !== width * height) throw new Error(`a mask of ${confidence.length} points for ${width}×${height}`);
+    if (confidence.length !== width * height)
+      throw new Error(`a mask of ${confidence.length} points for ${width}×${height}`);
     const mask = plane(width, height);
     maskAlpha(confidence, mask.data);
     return mask;
