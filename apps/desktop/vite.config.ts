@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { mediaAssets } from './scripts/mediaAssets.ts';
+import { wat } from './scripts/wat.ts';
 import { contentSecurityPolicy } from './src/main/security/csp.ts';
 
 /**
@@ -30,7 +31,7 @@ function cspMeta(): Plugin {
 export default defineConfig({
   root: import.meta.dirname,
   base: './',
-  plugins: [react(), cspMeta(), mediaAssets()],
+  plugins: [react(), cspMeta(), mediaAssets(), wat()],
   build: {
     outDir: 'out/renderer',
     emptyOutDir: true,

@@ -7,6 +7,7 @@ import { AccessToken } from 'livekit-server-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { mediaAssets } from '../../apps/desktop/scripts/mediaAssets.ts';
+import { wat } from '../../apps/desktop/scripts/wat.ts';
 import { noisySpeech, personVideo } from '../../e2e/support/mediaFiles.ts';
 import type { Benchmark } from './benchmark.ts';
 import type { B9CallPage } from './b9page/call.ts';
@@ -98,7 +99,7 @@ async function blur(page: Page, browser: Browser): Promise<Part> {
   return {
     params: {
       camera: '1280x720 y4m (a drawn person on a checkerboard), 10 fps source',
-      blur: 'strong (radius 18 at a quarter size), selfie_segmentation_landscape, CPU delegate, in a worker; composited in I420 planes (typed-array loops)',
+      blur: 'strong (radius 18 at a quarter size), selfie_segmentation_landscape, CPU delegate, in a worker; composited in I420 planes (WebAssembly SIMD loops)',
       videoSeconds: VIDEO_SECONDS,
     },
     figures: {
@@ -293,7 +294,7 @@ export const b9Effects: Benchmark = {
         base: './',
         logLevel: 'warn',
         configFile: false,
-        plugins: [mediaAssets()],
+        plugins: [mediaAssets(), wat()],
         build: {
           outDir: pageDir,
           emptyOutDir: true,

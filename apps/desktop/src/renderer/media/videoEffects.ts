@@ -15,13 +15,11 @@ import {
   type VideoEffects,
 } from './effects.ts';
 import {
-  blur,
   boxRadius,
   BT709,
-  composite,
   deinterleave,
-  downscale,
   i420,
+  i420Bytes,
   plane,
   rgbaToI420,
   yuvMatrix,
@@ -29,6 +27,7 @@ import {
   type Plane,
   type YuvMatrix,
 } from './planes.ts';
+import { PlaneKernels, SHRINK } from './planesWasm.ts';
 import type { SegmenterReply, SegmenterRequest } from './segmenterWorker.ts';
 import SegmenterWorker from './segmenterWorker.ts?worker';
 
@@ -42,17 +41,16 @@ const MEASURE_EVERY = 6;
  */
 const SEGMENT_EVERY_US = 1_000_000 / 15;
 /**
- * The frame is shrunk to a quarter of its size each way: the segmenter's picture (the model takes
- * 256 × 144 and resizes it), the mask it answers with, and the background blurred (far cheaper, and
- * as soft).
+ * The frame shrunk to a quarter of its size each way (SHRINK) is the segmenter's picture (the model
+ * takes 256 × 144 and resizes it), the mask's size, and the background blurred (far cheaper, and as
+ * soft). A picture background is put at half the frame's size (behind the person it stays sharp
+ * enough).
  */
-const SMALL = 4;
+const PICTURE_SCALE = 2;
 /** Box blurs in a row: three are close to a Gaussian. */
 const BLUR_PASSES = 3;
 /** What a frame converted from RGB is tagged as (a lifted frame is drawn on a canvas: RGB). */
 const FROM_RGB: VideoColorSpaceInit = { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', fullRange: false };
-/** The mask until the segmenter's first: all background, so the real one never shows. */
-const NO_PERSON = plane(1, 1);
 
 /**
  * What the effects cost, for the benchmark (B9): each frame's time on the call's thread, and each
@@ -106,34 +104,27 @@ class LowLight {
   }
 }
 
-/** A frame's picture (its visible part) as I420 planes, and the colour space they are in. */
-type Picture = { readonly planes: I420; readonly colorSpace: VideoColorSpaceInit };
-
 /**
- * Reads frames into I420 planes, one buffer reused: I420 as it is, NV12 with its chroma split,
- * anything else (an RGB frame: the low-light lift's) as RGBA converted here.
+ * Reads frames into I420 planes: I420 as it is, NV12 with its chroma split, anything else (an RGB
+ * frame: the low-light lift's) as RGBA converted here. Gives the colour space the planes are in.
  */
 class FrameReader {
-  private picture: I420 | undefined;
   private scratch = new Uint8Array(0);
 
-  async read(frame: VideoFrame): Promise<Picture> {
-    const { width, height } = frame.visibleRect ?? { width: frame.codedWidth, height: frame.codedHeight };
-    if (this.picture?.planes[0].width !== width || this.picture.planes[0].height !== height)
-      this.picture = i420(width, height);
-    const picture = this.picture;
-    const [y, u, v] = picture.planes;
+  async read(frame: VideoFrame, into: I420): Promise<VideoColorSpaceInit> {
+    const [y, u, v] = into.planes;
     const colorSpace = frame.colorSpace.toJSON();
     switch (frame.format) {
       case 'I420':
-        await frame.copyTo(picture.buffer, {
+        // Straight into the planes, wherever they are in their buffer (the kernels' memory).
+        await frame.copyTo(new Uint8Array(into.buffer.buffer), {
           layout: [
             { offset: y.data.byteOffset, stride: y.width },
             { offset: u.data.byteOffset, stride: u.width },
             { offset: v.data.byteOffset, stride: v.width },
           ],
         });
-        return { planes: picture, colorSpace };
+        return colorSpace;
       case 'NV12': {
         const uv = this.bytes(2 * u.data.length);
         await frame.copyTo(this.bytes(y.data.length + uv.length), {
@@ -144,13 +135,13 @@ class FrameReader {
         });
         y.data.set(this.scratch.subarray(0, y.data.length));
         deinterleave(this.scratch.subarray(y.data.length, y.data.length + uv.length), u, v);
-        return { planes: picture, colorSpace };
+        return colorSpace;
       }
       default: {
-        const rgba = this.bytes(4 * width * height);
-        await frame.copyTo(rgba, { format: 'RGBA', layout: [{ offset: 0, stride: 4 * width }] });
-        rgbaToI420(rgba, picture, BT709);
-        return { planes: picture, colorSpace: FROM_RGB };
+        const rgba = this.bytes(4 * y.width * y.height);
+        await frame.copyTo(rgba, { format: 'RGBA', layout: [{ offset: 0, stride: 4 * y.width }] });
+        rgbaToI420(rgba, into, BT709);
+        return FROM_RGB;
       }
     }
   }
@@ -162,24 +153,35 @@ class FrameReader {
   }
 }
 
+/** The planes of one frame size, in the kernels' memory. */
+type Layout = {
+  /** The frame, composited in place and sent on. */
+  readonly frame: I420;
+  /** The frame at a quarter size: the segmenter's picture, and the background blurred. */
+  readonly small: I420;
+  /** The picture background at half the frame's size. */
+  readonly picture: I420;
+  /** The newest mask, at the small picture's size (0: background … 255: the person). */
+  readonly mask: Plane;
+};
+
 /**
  * Replaces or blurs what is not the person, in YUV: the frame is read into I420 planes, the
  * background (the planes shrunk to a quarter and blurred, or the picture converted once) goes over
  * them where the newest mask says it is not the person, scaled up bilinearly with soft edges, and
  * the planes become the new frame. No RGB conversion, no canvas, and the encoder gets I420 as from
- * the camera (planes.ts; B9: Canvas 2D cost twice as much without a GPU). The segmenter
- * (segmenterWorker.ts, in its own thread) gets the quarter-size planes whenever it is free and
- * answers with how likely each point is the person, so the call's thread never waits for the
- * model. Until the first mask arrives the whole picture is background: the real one never shows.
+ * the camera. The loops are WebAssembly SIMD (planesWasm.ts; B9: Canvas 2D costs more without a
+ * GPU, and so do the same loops in JavaScript). The segmenter (segmenterWorker.ts, in its own
+ * thread) gets the quarter-size planes whenever it is free and answers with how likely each point
+ * is the person, so the call's thread never waits for the model. Until the first mask arrives the
+ * whole picture is background: the real one never shows.
  */
 class Background {
   private readonly reader = new FrameReader();
-  private small: I420 | undefined;
+  private layout: Layout | undefined;
   private picture: { readonly url: string; readonly bitmap: ImageBitmap } | undefined;
-  /** The picture as I420 planes at the frame's size and colour matrix, made when either changes. */
-  private pictureLayer: { readonly bitmap: ImageBitmap; readonly matrix: YuvMatrix; readonly planes: I420 } | undefined;
-  /** The newest mask, drawn with until the next one comes. */
-  private mask: Plane = NO_PERSON;
+  /** What is in the layout's picture planes: this bitmap in this colour matrix. */
+  private pictureMade: { readonly bitmap: ImageBitmap; readonly matrix: YuvMatrix; readonly into: I420 } | undefined;
   /** A picture is with the segmenter: the next is sent only once it answers. */
   private segmenting = false;
   /** The timestamp (µs) of the frame last sent to the segmenter. */
@@ -188,12 +190,14 @@ class Background {
 
   private constructor(
     private readonly segmenter: Worker,
+    private readonly kernels: PlaneKernels,
     private readonly onCost?: (cost: EffectsCost) => void,
   ) {
     segmenter.onmessage = ({ data }: MessageEvent<SegmenterReply>) => this.received(data);
   }
 
   static async create(onCost?: (cost: EffectsCost) => void): Promise<Background> {
+    const kernels = await PlaneKernels.load();
     const segmenter = new SegmenterWorker();
     const assets = segmenterAssets();
     try {
@@ -210,14 +214,16 @@ class Background {
       throw e;
     }
     segmenter.onerror = null;
-    return new Background(segmenter, onCost);
+    return new Background(segmenter, kernels, onCost);
   }
 
   private received(reply: SegmenterReply): void {
     switch (reply.kind) {
       case 'mask':
         this.segmenting = false;
-        if (reply.mask !== null) this.mask = reply.mask;
+        // A mask of another size answers a frame from before the camera's size changed: dropped.
+        if (reply.mask !== null && this.layout?.mask.data.length === reply.mask.data.length)
+          this.layout.mask.data.set(reply.mask.data);
         this.onCost?.({ kind: 'segmentation', ms: reply.ms });
         return;
       case 'failed':
@@ -259,61 +265,83 @@ class Background {
     send(this.segmenter, { kind: 'segment', i420: bytes, width, height, matrix }, [bytes.buffer]);
   }
 
-  /** The frame's planes at a quarter of their size. */
-  private shrink(frame: I420): I420 {
-    const [{ width, height }] = frame.planes;
-    const w = Math.ceil(width / SMALL);
-    const h = Math.ceil(height / SMALL);
-    if (this.small?.planes[0].width !== w || this.small.planes[0].height !== h) this.small = i420(w, h);
-    const small = this.small;
-    frame.planes.forEach((p, i) => downscale(p, small.planes[i] ?? p));
-    return small;
+  /** The planes for frames of this size, made anew (and all background again) when it changes. */
+  private layoutFor(width: number, height: number): Layout {
+    const made = this.layout;
+    if (made?.frame.planes[0].width === width && made.frame.planes[0].height === height) return made;
+    const small = { width: Math.ceil(width / SHRINK), height: Math.ceil(height / SHRINK) };
+    const half = { width: Math.ceil(width / PICTURE_SCALE), height: Math.ceil(height / PICTURE_SCALE) };
+    const [frame, smaller, picture, mask] = this.kernels.allocate(
+      [
+        i420Bytes(width, height),
+        i420Bytes(small.width, small.height),
+        i420Bytes(half.width, half.height),
+        small.width * small.height,
+      ],
+      { width, height },
+    );
+    if (frame === undefined || smaller === undefined || picture === undefined || mask === undefined)
+      throw new Error('the kernels allocated too few buffers');
+    mask.fill(0);
+    this.pictureMade = undefined;
+    this.layout = {
+      frame: i420(width, height, frame),
+      small: i420(small.width, small.height, smaller),
+      picture: i420(half.width, half.height, picture),
+      mask: plane(small.width, small.height, mask),
+    };
+    return this.layout;
   }
 
-  /** The picture as planes of this size and matrix, converted once (through a canvas: it is RGB). */
-  private pictureOf(bitmap: ImageBitmap, width: number, height: number, matrix: YuvMatrix): I420 {
-    const made = this.pictureLayer;
+  /** The picture in the layout's picture planes in this matrix, converted once (through a canvas: it is RGB). */
+  private pictureOf(bitmap: ImageBitmap, into: I420, matrix: YuvMatrix): I420 {
+    const made = this.pictureMade;
     if (
       made?.bitmap === bitmap &&
-      made.planes.planes[0].width === width &&
-      made.planes.planes[0].height === height &&
+      made.into === into &&
       made.matrix.kr === matrix.kr &&
       made.matrix.fullRange === matrix.fullRange
     )
-      return made.planes;
+      return into;
+    const [{ width, height }] = into.planes;
     const canvas = context2d(new OffscreenCanvas(width, height), true);
     const source = coverRect(bitmap.width, bitmap.height, width, height);
     canvas.drawImage(bitmap, source.x, source.y, source.width, source.height, 0, 0, width, height);
-    const planes = i420(width, height);
-    rgbaToI420(canvas.getImageData(0, 0, width, height).data, planes, matrix);
-    this.pictureLayer = { bitmap, matrix, planes };
-    return planes;
+    rgbaToI420(canvas.getImageData(0, 0, width, height).data, into, matrix);
+    this.pictureMade = { bitmap, matrix, into };
+    return into;
   }
 
   /** The frame with its background blurred or replaced, as a new I420 frame. */
   async draw(frame: VideoFrame, stage: BackgroundStage): Promise<VideoFrame> {
     if (this.failure !== undefined) throw this.failure;
-    const { planes, colorSpace } = await this.reader.read(frame);
+    const { width, height } = frame.visibleRect ?? { width: frame.codedWidth, height: frame.codedHeight };
+    const layout = this.layoutFor(width, height);
+    const colorSpace = await this.reader.read(frame, layout.frame);
     const matrix = yuvMatrix(colorSpace);
-    const [{ width, height }] = planes.planes;
+    const kernels = this.kernels;
     let layer: I420 | undefined;
-    if (stage.blurRadius !== undefined || this.segmentDue(frame.timestamp)) {
-      const small = this.shrink(planes);
-      if (this.segmentDue(frame.timestamp)) this.segment(small, matrix, frame.timestamp);
+    const segment = this.segmentDue(frame.timestamp);
+    if (stage.blurRadius !== undefined || segment) {
+      const { small } = layout;
+      layout.frame.planes.forEach((p, i) => kernels.shrink(p, small.planes[i] ?? p));
+      if (segment) this.segment(small, matrix, frame.timestamp);
       if (stage.blurRadius !== undefined) {
         // The radius is the frame's: a quarter of it here, and half that again on the chroma planes.
-        const radius = stage.blurRadius / SMALL;
-        small.planes.forEach((p, i) => blur(p, boxRadius(i === 0 ? radius : radius / 2, BLUR_PASSES), BLUR_PASSES));
+        const radius = stage.blurRadius / SHRINK;
+        small.planes.forEach((p, i) =>
+          kernels.blur(p, boxRadius(i === 0 ? radius : radius / 2, BLUR_PASSES), BLUR_PASSES),
+        );
         layer = small;
       }
     }
     if (layer === undefined && this.picture !== undefined)
-      layer = this.pictureOf(this.picture.bitmap, width, height, matrix);
+      layer = this.pictureOf(this.picture.bitmap, layout.picture, matrix);
     if (layer !== undefined) {
       const background = layer;
-      planes.planes.forEach((p, i) => composite(p, background.planes[i] ?? p, this.mask));
+      layout.frame.planes.forEach((p, i) => kernels.composite(p, background.planes[i] ?? p, layout.mask));
     }
-    return new VideoFrame(planes.buffer, {
+    return new VideoFrame(layout.frame.buffer, {
       format: 'I420',
       codedWidth: width,
       codedHeight: height,
