@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BT709, deinterleave, i420, i420ToRgba, plane, rgbaToI420, yuvMatrix, type Plane } from './planes.ts';
+import { BT709, i420, i420ToRgba, plane, rgbaToI420, yuvMatrix, type Plane } from './planes.ts';
 import { axis, PlaneKernels } from './planesWasm.ts';
 
 // The per-frame loops run in WebAssembly SIMD (Node has it, as Chromium does): each is checked
@@ -290,15 +290,31 @@ describe('putting the background over the frame', () => {
   });
 });
 
-describe('colours', () => {
-  it('takes NV12’s interleaved chroma apart', () => {
-    const u = plane(2, 1);
-    const v = plane(2, 1);
-    deinterleave(Uint8Array.of(1, 2, 3, 4), u, v);
-    expect([...u.data, ...v.data]).toEqual([1, 3, 2, 4]);
-    expect(() => deinterleave(Uint8Array.of(1, 2), u, v)).toThrow(/NV12/);
+describe('splitting NV12’s chroma', () => {
+  it.each([1, 5, 16, 17, 40])('takes %i interleaved pairs apart', (count) => {
+    const [uv, u, v] = inMemory([
+      { width: 2 * count, height: 1 },
+      { width: count, height: 1 },
+      { width: count, height: 1 },
+    ]);
+    if (uv === undefined || u === undefined || v === undefined) throw new Error('no planes');
+    kernels.deinterleave(uv.data, u, v);
+    expect([...u.data]).toEqual([...uv.data].filter((_, i) => i % 2 === 0));
+    expect([...v.data]).toEqual([...uv.data].filter((_, i) => i % 2 === 1));
   });
 
+  it('refuses chroma of the wrong size', () => {
+    const [uv, u, v] = inMemory([
+      { width: 2, height: 1 },
+      { width: 2, height: 1 },
+      { width: 2, height: 1 },
+    ]);
+    if (uv === undefined || u === undefined || v === undefined) throw new Error('no planes');
+    expect(() => kernels.deinterleave(uv.data, u, v)).toThrow(/NV12/);
+  });
+});
+
+describe('colours', () => {
   it('names BT.709 only when the frame says so, and its range', () => {
     expect(yuvMatrix({ matrix: 'bt709', fullRange: false })).toEqual(BT709);
     expect(yuvMatrix({ matrix: 'smpte170m', fullRange: true })).toEqual({ kr: 0.299, kb: 0.114, fullRange: true });

@@ -1,7 +1,7 @@
 /**
  * The camera's picture as 8-bit I420 planes (Y at full size, U and V at half size each way), and
- * its conversions: NV12's chroma split, RGB to and from YUV (the picture background, once; the
- * segmenter's small input, in its worker). The per-frame loops (shrink, blur, composite) are in
+ * its conversions between RGB and YUV (the picture background, once; the segmenter's small input,
+ * in its worker). The per-frame loops (NV12's chroma split, shrink, blur, composite) are in
  * WebAssembly: planesWasm.ts.
  */
 
@@ -53,17 +53,6 @@ export function i420(width: number, height: number, buffer = new Uint8Array(i420
  */
 export function boxRadius(sigma: number, passes: number): number {
   return Math.max(0, Math.round((Math.sqrt((12 * sigma * sigma) / passes + 1) - 1) / 2));
-}
-
-/** Splits NV12's interleaved chroma (U, V, U, V…) into the U and V planes. */
-export function deinterleave(uv: Uint8Array, u: Plane, v: Plane): void {
-  const { data: us } = u;
-  const { data: vs } = v;
-  if (uv.length !== 2 * us.length || vs.length !== us.length) throw new Error('NV12 chroma of the wrong size');
-  for (let i = 0; i < us.length; i++) {
-    us[i] = uv[2 * i] ?? 0;
-    vs[i] = uv[2 * i + 1] ?? 0;
-  }
 }
 
 const clampByte = (value: number) => (value < 0 ? 0 : value > 255 ? 255 : Math.round(value));

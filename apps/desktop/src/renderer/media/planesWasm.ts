@@ -1,16 +1,17 @@
 /**
  * The background effects' hot loops in WebAssembly with SIMD (`wasm/planes.wat`, compiled from
- * its text when the renderer is built: scripts/wat.ts): the frame shrunk to a quarter by block
- * means, the box blur, and the background put over the frame with the person's mask, 16 samples
- * an instruction. In plain JavaScript these loops cost more than Canvas 2D's SIMD C++ (B9); every
- * Chromium and Electron the app supports has WebAssembly SIMD (since Chromium 91), so there is no
- * other path. The planes they work on live in the module's memory (`allocate`).
+ * its text when the renderer is built: scripts/wat.ts): NV12's chroma split, the frame shrunk to a
+ * quarter by block means, the box blur, and the background put over the frame with the person's
+ * mask, 16 samples an instruction. In plain JavaScript these loops cost more than Canvas 2D's SIMD
+ * C++ (B9); every Chromium and Electron the app supports has WebAssembly SIMD (since Chromium 91),
+ * so there is no other path. The planes they work on live in the module's memory (`allocate`).
  */
 import planesWasm from './wasm/planes.wat';
 import type { Plane } from './planes.ts';
 
 type Exports = {
   readonly memory: WebAssembly.Memory;
+  deinterleave(uv: number, u: number, v: number, count: number): void;
   shrink(source: number, width: number, height: number, target: number): void;
   boxAcross(from: number, to: number, width: number, height: number, radius: number, scale: number, line: number): void;
   boxDown(from: number, to: number, width: number, height: number, radius: number, scale: number): void;
@@ -179,6 +180,14 @@ export class PlaneKernels {
     const pages = Math.ceil(end / PAGE) - memory.buffer.byteLength / PAGE;
     if (pages > 0) memory.grow(pages);
     return offsets.map((offset, i) => new Uint8Array(memory.buffer, offset, lengths[i]));
+  }
+
+  /** Splits NV12's interleaved chroma (U, V, U, V…, in the module's memory) into the U and V planes. */
+  deinterleave(uv: Uint8Array, u: Plane, v: Plane): void {
+    if (uv.length !== 2 * u.data.length || v.data.length !== u.data.length)
+      throw new Error('NV12 chroma of the wrong size');
+    if (uv.buffer !== this.wasm.memory.buffer) throw new Error('chroma outside the module’s memory');
+    this.wasm.deinterleave(uv.byteOffset, this.at(u), this.at(v), u.data.length);
   }
 
   /** `target` (⌈width / 4⌉ × ⌈height / 4⌉): each sample the mean of its 4 × 4 block of `source`. */

@@ -17,7 +17,6 @@ import {
 import {
   boxRadius,
   BT709,
-  deinterleave,
   i420,
   i420Bytes,
   plane,
@@ -104,55 +103,6 @@ class LowLight {
   }
 }
 
-/**
- * Reads frames into I420 planes: I420 as it is, NV12 with its chroma split, anything else (an RGB
- * frame: the low-light lift's) as RGBA converted here. Gives the colour space the planes are in.
- */
-class FrameReader {
-  private scratch = new Uint8Array(0);
-
-  async read(frame: VideoFrame, into: I420): Promise<VideoColorSpaceInit> {
-    const [y, u, v] = into.planes;
-    const colorSpace = frame.colorSpace.toJSON();
-    switch (frame.format) {
-      case 'I420':
-        // Straight into the planes, wherever they are in their buffer (the kernels' memory).
-        await frame.copyTo(new Uint8Array(into.buffer.buffer), {
-          layout: [
-            { offset: y.data.byteOffset, stride: y.width },
-            { offset: u.data.byteOffset, stride: u.width },
-            { offset: v.data.byteOffset, stride: v.width },
-          ],
-        });
-        return colorSpace;
-      case 'NV12': {
-        const uv = this.bytes(2 * u.data.length);
-        await frame.copyTo(this.bytes(y.data.length + uv.length), {
-          layout: [
-            { offset: 0, stride: y.width },
-            { offset: y.data.length, stride: 2 * u.width },
-          ],
-        });
-        y.data.set(this.scratch.subarray(0, y.data.length));
-        deinterleave(this.scratch.subarray(y.data.length, y.data.length + uv.length), u, v);
-        return colorSpace;
-      }
-      default: {
-        const rgba = this.bytes(4 * y.width * y.height);
-        await frame.copyTo(rgba, { format: 'RGBA', layout: [{ offset: 0, stride: 4 * y.width }] });
-        rgbaToI420(rgba, into, BT709);
-        return FROM_RGB;
-      }
-    }
-  }
-
-  /** The scratch buffer, at least this long (its start). */
-  private bytes(length: number): Uint8Array {
-    if (this.scratch.length < length) this.scratch = new Uint8Array(length);
-    return this.scratch.subarray(0, length);
-  }
-}
-
 /** The planes of one frame size, in the kernels' memory. */
 type Layout = {
   /** The frame, composited in place and sent on. */
@@ -163,6 +113,8 @@ type Layout = {
   readonly picture: I420;
   /** The newest mask, at the small picture's size (0: background … 255: the person). */
   readonly mask: Plane;
+  /** An NV12 frame's interleaved chroma, before it is split into the frame's U and V planes. */
+  readonly chroma: Uint8Array;
 };
 
 /**
@@ -177,7 +129,8 @@ type Layout = {
  * whole picture is background: the real one never shows.
  */
 class Background {
-  private readonly reader = new FrameReader();
+  /** An RGB frame (the low-light lift's) read as RGBA, to be converted. */
+  private rgba = new Uint8Array(0);
   private layout: Layout | undefined;
   private picture: { readonly url: string; readonly bitmap: ImageBitmap } | undefined;
   /** What is in the layout's picture planes: this bitmap in this colour matrix. */
@@ -271,16 +224,23 @@ class Background {
     if (made?.frame.planes[0].width === width && made.frame.planes[0].height === height) return made;
     const small = { width: Math.ceil(width / SHRINK), height: Math.ceil(height / SHRINK) };
     const half = { width: Math.ceil(width / PICTURE_SCALE), height: Math.ceil(height / PICTURE_SCALE) };
-    const [frame, smaller, picture, mask] = this.kernels.allocate(
+    const [frame, smaller, picture, mask, chroma] = this.kernels.allocate(
       [
         i420Bytes(width, height),
         i420Bytes(small.width, small.height),
         i420Bytes(half.width, half.height),
         small.width * small.height,
+        2 * Math.ceil(width / 2) * Math.ceil(height / 2),
       ],
       { width, height },
     );
-    if (frame === undefined || smaller === undefined || picture === undefined || mask === undefined)
+    if (
+      frame === undefined ||
+      smaller === undefined ||
+      picture === undefined ||
+      mask === undefined ||
+      chroma === undefined
+    )
       throw new Error('the kernels allocated too few buffers');
     mask.fill(0);
     this.pictureMade = undefined;
@@ -289,8 +249,47 @@ class Background {
       small: i420(small.width, small.height, smaller),
       picture: i420(half.width, half.height, picture),
       mask: plane(small.width, small.height, mask),
+      chroma,
     };
     return this.layout;
+  }
+
+  /**
+   * Reads a frame into the layout's I420 planes: I420 as it is and NV12 straight into the kernels'
+   * memory (NV12's chroma then split there), anything else (an RGB frame: the low-light lift's) as
+   * RGBA converted here. Gives the colour space the planes are in.
+   */
+  private async read(frame: VideoFrame, { frame: into, chroma }: Layout): Promise<VideoColorSpaceInit> {
+    const [y, u, v] = into.planes;
+    const colorSpace = frame.colorSpace.toJSON();
+    // The whole memory: each plane is placed where it is in it.
+    const memory = new Uint8Array(into.buffer.buffer);
+    switch (frame.format) {
+      case 'I420':
+        await frame.copyTo(memory, {
+          layout: [
+            { offset: y.data.byteOffset, stride: y.width },
+            { offset: u.data.byteOffset, stride: u.width },
+            { offset: v.data.byteOffset, stride: v.width },
+          ],
+        });
+        return colorSpace;
+      case 'NV12':
+        await frame.copyTo(memory, {
+          layout: [
+            { offset: y.data.byteOffset, stride: y.width },
+            { offset: chroma.byteOffset, stride: 2 * u.width },
+          ],
+        });
+        this.kernels.deinterleave(chroma, u, v);
+        return colorSpace;
+      default: {
+        if (this.rgba.length !== 4 * y.width * y.height) this.rgba = new Uint8Array(4 * y.width * y.height);
+        await frame.copyTo(this.rgba, { format: 'RGBA', layout: [{ offset: 0, stride: 4 * y.width }] });
+        rgbaToI420(this.rgba, into, BT709);
+        return FROM_RGB;
+      }
+    }
   }
 
   /** The picture in the layout's picture planes in this matrix, converted once (through a canvas: it is RGB). */
@@ -317,7 +316,7 @@ class Background {
     if (this.failure !== undefined) throw this.failure;
     const { width, height } = frame.visibleRect ?? { width: frame.codedWidth, height: frame.codedHeight };
     const layout = this.layoutFor(width, height);
-    const colorSpace = await this.reader.read(frame, layout.frame);
+    const colorSpace = await this.read(frame, layout);
     const matrix = yuvMatrix(colorSpace);
     const kernels = this.kernels;
     let layer: I420 | undefined;

@@ -249,6 +249,33 @@
         (local.set $x (i32.add (local.get $x) (i32.const 1)))
         (br $columns))))
 
+  ;; ---------------------------------------------------------------- NV12
+
+  ;; NV12's interleaved chroma (U, V, U, V…: `count` pairs at `uv`) into the U and V planes, 16
+  ;; pairs at a time, the rest one by one.
+  (func (export "deinterleave") (param $uv i32) (param $u i32) (param $v i32) (param $count i32)
+    (local $i i32) (local $at i32) (local $a v128) (local $b v128)
+    (block $whole
+      (loop $blocks
+        (br_if $whole (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $count)))
+        (local.set $at (i32.add (local.get $uv) (i32.shl (local.get $i) (i32.const 1))))
+        (local.set $a (v128.load (local.get $at)))
+        (local.set $b (v128.load offset=16 (local.get $at)))
+        (v128.store (i32.add (local.get $u) (local.get $i))
+          (i8x16.shuffle 0 2 4 6 8 10 12 14 16 18 20 22 24 26 28 30 (local.get $a) (local.get $b)))
+        (v128.store (i32.add (local.get $v) (local.get $i))
+          (i8x16.shuffle 1 3 5 7 9 11 13 15 17 19 21 23 25 27 29 31 (local.get $a) (local.get $b)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $blocks)))
+    (block $done
+      (loop $rest
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $at (i32.add (local.get $uv) (i32.shl (local.get $i) (i32.const 1))))
+        (i32.store8 (i32.add (local.get $u) (local.get $i)) (i32.load8_u (local.get $at)))
+        (i32.store8 (i32.add (local.get $v) (local.get $i)) (i32.load8_u offset=1 (local.get $at)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rest))))
+
   ;; ---------------------------------------------------------------- compositing
 
   ;; (a · (256 − k) + b · k + 128) >> 8 on u16 lanes (a, b ≤ 255, k ≤ 256: no lane overflows).
