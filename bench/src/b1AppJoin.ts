@@ -20,7 +20,7 @@ export async function appJoinTimes(livekit: LivekitInfo, browser: Browser, runs:
   const site = await serveRenderer();
   const server = await coordinationServer(livekit, { WEB_APP_DIR: site.dir });
   const desktop = await openDesktop(browser, site, 'b1-member');
-  const host = await hostCamera(server.url, browser, 'B1 standup');
+  const host = await hostCamera(server.url, 'B1 standup');
   const { meeting } = host;
   try {
     const { page } = desktop;

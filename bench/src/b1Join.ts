@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { launchChromium, repoRoot, serveStatic, startLivekit } from '@tandem/devstack';
 import { AccessToken } from 'livekit-server-sdk';
+import { mediaSwitchArgs } from '../../apps/desktop/src/main/shell/mediaSwitches.ts';
 import { appJoinTimes } from './b1AppJoin.ts';
 import type { Benchmark } from './benchmark.ts';
 import { summarise } from './stats.ts';
@@ -39,7 +40,8 @@ export const b1Join: Benchmark = {
   ],
   async run() {
     const livekit = await startLivekit();
-    const browser = await launchChromium();
+    // Every page here is a desktop participant: Chromium starts with the app's media switches.
+    const browser = await launchChromium(mediaSwitchArgs());
     const site = await serveStatic({
       '/probe/': path.join(repoRoot, 'e2e/probe'),
       '/livekit-client/': path.join(repoRoot, 'node_modules/livekit-client/dist'),

@@ -32,7 +32,7 @@ export const b7GuestJoin: Benchmark = {
     const site = await serveRenderer();
     const server = await coordinationServer(livekit, { WEB_APP_DIR: site.dir });
     const browser = await launchChromium();
-    const camera = await hostCamera(server.url, browser, 'B7 customer call');
+    const camera = await hostCamera(server.url, 'B7 customer call');
     try {
       const { meeting, hostToken: token } = camera;
       // The host's side admits every knock at once.

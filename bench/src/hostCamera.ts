@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { repoRoot, serveStatic } from '@tandem/devstack';
+import { launchChromium, repoRoot, serveStatic } from '@tandem/devstack';
 import { JoinResultSchema, type Meeting } from '@tandem/shared';
-import type { Browser } from 'playwright-core';
+import { mediaSwitchArgs } from '../../apps/desktop/src/main/shell/mediaSwitches.ts';
 import { ownerCreatesMeeting, ownerToken } from '../../e2e/support/people.ts';
 import { call } from './orgClient.ts';
 
@@ -17,9 +17,11 @@ export type HostCamera = {
 /**
  * A meeting of the demo owner, who joins it through the server and publishes the fake camera
  * from the e2e probe page (the smallest livekit-client page): the remote video B1's app join and
- * B7's guest wait for.
+ * B7's guest wait for. The host is a desktop participant: their Chromium starts with the app's
+ * media switches, as Electron does.
  */
-export async function hostCamera(serverUrl: string, browser: Browser, title: string): Promise<HostCamera> {
+export async function hostCamera(serverUrl: string, title: string): Promise<HostCamera> {
+  const browser = await launchChromium(mediaSwitchArgs());
   const probe = await serveStatic({
     '/probe/': path.join(repoRoot, 'e2e/probe'),
     '/livekit-client/': path.join(repoRoot, 'node_modules/livekit-client/dist'),
@@ -38,7 +40,7 @@ export async function hostCamera(serverUrl: string, browser: Browser, title: str
     meeting,
     hostToken,
     async close() {
-      await publisher.close();
+      await browser.close();
       await probe.close();
     },
   };

@@ -20,6 +20,7 @@ import { APP_HOST, APP_ORIGIN, APP_SCHEME, ownUiOrigins } from './security/uiOri
 import { appFileFor, contentTypeOf } from './shell/appFiles.ts';
 import { startsHidden } from './services/autoStart.ts';
 import { onWindowClose } from './shell/closeToTray.ts';
+import { MEDIA_SWITCHES } from './shell/mediaSwitches.ts';
 import { secureWindowOptions } from './shell/window.ts';
 import { startUpdates } from './updates/electronUpdates.ts';
 
@@ -41,6 +42,8 @@ export async function main(): Promise<void> {
   } else {
     app.setAsDefaultProtocolClient(PRODUCT.protocolScheme);
   }
+  // Before Electron is ready: Chromium reads its switches as it starts.
+  for (const [name, value] of MEDIA_SWITCHES) app.commandLine.appendSwitch(name, value);
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
   ]);

@@ -27,9 +27,9 @@ import { preloadable } from './ui/preloadable.tsx';
 
 // The screens that need media (livekit-client and its React components, about half of the
 // renderer's JavaScript) load when first opened, so home paints without them.
-const callView = preloadable(() => import('./call/CallView.tsx').then((m) => m.CallView));
+const callView = preloadable(() => import('./call/CallView.tsx').then((m) => m.CallView), <Loading />);
 const CallView = callView.Component;
-const preJoin = preloadable(() => import('./meetings/PreJoin.tsx').then((m) => m.PreJoin));
+const preJoin = preloadable(() => import('./meetings/PreJoin.tsx').then((m) => m.PreJoin), <Loading />);
 const PreJoin = preJoin.Component;
 const Settings = lazy(() => import('./settings/Settings.tsx').then((m) => ({ default: m.Settings })));
 const ConnectionTest = lazy(() =>

@@ -24,17 +24,6 @@ export type PresenceStatus = z.infer<typeof PresenceStatusSchema>;
 export const ChosenStatusSchema = lazySchema(() => z.enum(['available', 'busy', 'dnd', 'away']));
 export type ChosenStatus = z.infer<typeof ChosenStatusSchema>;
 
-/** What people read for each status, wherever it shows (lists, the tray, the status button). */
-export const PRESENCE_STATUS_LABELS: Readonly<Record<PresenceStatus, string>> = {
-  online: 'Available',
-  away: 'Away',
-  busy: 'Busy',
-  in_meeting: 'In a meeting',
-  presenting: 'Presenting',
-  dnd: 'Do not disturb',
-  offline: 'Offline',
-};
-
 export const PRESENCE_LIMITS = {
   /** A custom status message's length in characters. */
   statusTextChars: 100,
