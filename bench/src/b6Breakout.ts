@@ -5,11 +5,11 @@ import { dispose, Room } from '@livekit/rtc-node';
 import { launchChromium, serveStatic } from '@tandem/devstack';
 import type { BreakoutSession, JoinResult, LivekitConnection, Meeting } from '@tandem/shared';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import type WebSocket from 'ws';
 import { mediaSwitchArgs } from '../../apps/desktop/src/main/shell/mediaSwitches.ts';
 import type { B6Page } from './b6page/main.ts';
 import type { Benchmark } from './benchmark.ts';
+import { buildBenchPage } from './benchPage.ts';
 import { call, connect, createOrganisation, type Member } from './orgClient.ts';
 import { startBenchServer } from './serverProcess.ts';
 import { summarise } from './stats.ts';
@@ -92,17 +92,6 @@ async function browserClient(browser: Browser, origin: string, both: number[]): 
       await page.evaluate(() => (window as unknown as B6Window).b6.leave());
     },
   };
-}
-
-async function buildPage(outDir: string): Promise<void> {
-  const root = path.join(import.meta.dirname, 'b6page');
-  await build({
-    root,
-    base: './',
-    logLevel: 'warn',
-    configFile: false,
-    build: { outDir, emptyOutDir: true, target: 'chrome130' },
-  });
 }
 
 type Figures = Record<string, number>;
@@ -219,7 +208,7 @@ export const b6Breakout: Benchmark = {
     try {
       let figures: Figures;
       if (CLIENT === 'browser') {
-        await buildPage(scratch);
+        await buildBenchPage(path.join(import.meta.dirname, 'b6page'), scratch);
         site = await serveStatic({ '/': scratch });
         const launched = await launchChromium(mediaSwitchArgs());
         browser = launched;

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { launchChromium, serveStatic, startLivekit, type RunningLivekit } from '@tandem/devstack';
 import { AccessToken } from 'livekit-server-sdk';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { mediaAssets } from '../../apps/desktop/scripts/mediaAssets.ts';
 import { wat } from '../../apps/desktop/scripts/wat.ts';
 import { noisySpeech, personVideo } from '../../e2e/support/mediaFiles.ts';
 import type { Benchmark } from './benchmark.ts';
+import { buildBenchPage } from './benchPage.ts';
 import type { B9CallPage } from './b9page/call.ts';
 import type { AudioMode, B9Page } from './b9page/main.ts';
 import { summarise } from './stats.ts';
@@ -288,19 +288,9 @@ export const b9Effects: Benchmark = {
     let browser: Browser | undefined;
     let site: Awaited<ReturnType<typeof serveStatic>> | undefined;
     try {
-      const root = path.join(import.meta.dirname, 'b9page');
-      await build({
-        root,
-        base: './',
-        logLevel: 'warn',
-        configFile: false,
+      await buildBenchPage(path.join(import.meta.dirname, 'b9page'), pageDir, {
+        entries: ['index.html', 'call.html'],
         plugins: [mediaAssets(), wat()],
-        build: {
-          outDir: pageDir,
-          emptyOutDir: true,
-          target: 'chrome130',
-          rolldownOptions: { input: { main: path.join(root, 'index.html'), call: path.join(root, 'call.html') } },
-        },
       });
       site = await serveStatic({ '/': pageDir });
       const speech = noisySpeech(scratch);
