@@ -980,7 +980,8 @@ export const writes = {
             row.files,
             row.urgent,
           ) as { local_id: number };
-          // Our own send confirmed was there before (pending, perhaps failed): its row is read back.
+          // A row that was there before (our own send, confirmed now) is read back, as is a client
+          // id a batch carries twice (the server never sends one).
           if (stored.local_id <= before || inserted.has(row.client_id)) readBack.add(row.client_id);
           else inserted.set(row.client_id, row);
           index.inserted();
