@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { repoRoot } from '@tandem/devstack';
-import type { ChatEvent } from '@tandem/shared';
+import { uuidv7, type ChatEvent } from '@tandem/shared';
 import { build } from 'esbuild';
 import { DB_WORKER_SOURCE, openDb } from '../../apps/desktop/src/main/db/client.ts';
 import type { Benchmark } from './benchmark.ts';
@@ -59,7 +59,9 @@ export const b4Cache: Benchmark = {
     for (const conversationId of conversationIds) {
       const events: ChatEvent[] = [];
       for (let seq = 1; seq <= PER_CONVERSATION; seq += 1) {
-        const id = randomUUID();
+        // As every Tandem client now makes a message's id (time-ordered, so the cache's
+        // client_id index grows at its end; v4 ids were random, BENCHMARKS.md B4).
+        const id = uuidv7();
         events.push({
           type: 'message',
           conversationId,

@@ -479,6 +479,38 @@ describe('threads and reactions in the cache', () => {
     writes.clearAccount(db, { keepKeys: [] });
     expect(db.prepare('SELECT count(*) AS n FROM reactions').get()).toEqual({ n: 0 });
   });
+
+  it("answers a page's messages as the cache reads them back, whichever were touched after they came", () => {
+    const db = open();
+    writes.upsertUsers(db, [{ id: 'u1', name: 'Ada' }]);
+    const mine = randomUUID();
+    writes.enqueueMessage(db, { conversationId: 'c1', clientId: mine, authorId: 'u1', body: 'mine', at: AT });
+    const files = [{ id: 'f1', name: 'plan.pdf', contentType: 'application/pdf' as const, sizeBytes: 1024 }];
+    const root = message(1, 'root');
+    const plain = message(2, 'plain');
+    const unnamed = { ...message(3, 'by someone not in the people list'), authorId: 'u-unknown' };
+    const attached = { ...message(4, 'with a file'), files, urgent: true as const };
+    const edited = message(5, 'first words');
+    const reacted = message(6, 'react to me');
+    const events: ChatEvent[] = [
+      root,
+      plain,
+      unnamed,
+      attached,
+      edited,
+      reacted,
+      reply(7, 'in the thread', root.messageId),
+      { ...edited, type: 'edit', seq: 8, clientId: randomUUID(), body: 'second words' },
+      reaction(9, 'react', reacted.messageId, '👍', 'u2'),
+      message(10, 'mine, confirmed', mine),
+    ];
+    const { changed } = writes.applyChatEvents(db, { conversationId: 'c1', events });
+    const ids = [root, plain, unnamed, attached, edited, reacted, events[6], events[9]].map((e) => e?.messageId ?? '');
+    expect(changed.map((m) => m.clientId)).toEqual(ids);
+    expect(changed).toEqual(ids.map((id) => reads.message(db, id)));
+    expect(changed.find((m) => m.clientId === root.clientId)).toMatchObject({ replyCount: 1, version: 7 });
+    expect(changed.find((m) => m.clientId === unnamed.clientId)).toMatchObject({ authorName: 'u-unknown' });
+  });
 });
 
 describe('decision cache', () => {

@@ -52,14 +52,18 @@ function prepared(db: Database, sql: string): Statement {
   return statement;
 }
 
+/** The newest row's local id: every row inserted after this call has a greater one. */
+function maxLocalId(db: Database): number {
+  return (prepared(db, 'SELECT max(local_id) AS id FROM messages').get() as { id: number | null }).id ?? 0;
+}
+
 /**
  * New messages enter the search index by one statement for all rows inserted since the last
  * flush, not by a trigger per row (cache migration 008; a third of the cost, BENCHMARKS.md B4).
  * Flush before a body changes or a row goes: the index's own delete needs the text it indexed.
  */
 function messageIndexer(db: Database): { inserted(): void; flush(): void } {
-  const maxId = () => (prepared(db, 'SELECT max(local_id) AS id FROM messages').get() as { id: number | null }).id ?? 0;
-  let indexedUpTo = maxId();
+  let indexedUpTo = maxLocalId(db);
   let pending = false;
   return {
     inserted() {
@@ -70,7 +74,7 @@ function messageIndexer(db: Database): { inserted(): void; flush(): void } {
       prepared(db, 'INSERT INTO messages_fts (rowid, body) SELECT local_id, body FROM messages WHERE local_id > ?').run(
         indexedUpTo,
       );
-      indexedUpTo = maxId();
+      indexedUpTo = maxLocalId(db);
       pending = false;
     },
   };
@@ -175,6 +179,42 @@ function messageView(row: MessageRow): ChatMessageView {
     files: row.files === null || row.deleted === 1 ? [] : (JSON.parse(row.files) as ChatFileRef[]),
     urgent: row.urgent === 1,
   };
+}
+
+/**
+ * The row a `message` event inserts, as MESSAGE_COLUMNS reads it back while no later event has
+ * touched it (`touch` in applyChatEvents): no replies and no reactions yet (each comes with an
+ * event of a later seq, which touches it), its version its own seq. The author's name is the
+ * caller's to fill in. A page of history is mostly such rows, and reading them back cost more than
+ * inserting them (BENCHMARKS.md B4).
+ */
+function insertedRow(event: Extract<ChatEvent, { type: 'message' }>): MessageRow {
+  return {
+    client_id: event.clientId,
+    conversation_id: event.conversationId,
+    seq: event.seq,
+    author_id: event.authorId,
+    author_name: null,
+    body: event.body,
+    sent_at: event.createdAt,
+    edited_at: null,
+    deleted: 0,
+    failure_code: null,
+    failure_message: null,
+    thread_of: event.threadOf ?? null,
+    version: event.seq,
+    reply_count: 0,
+    last_reply_at: null,
+    reactions: '[]',
+    files: event.files === undefined ? null : JSON.stringify(event.files),
+    urgent: event.urgent === true ? 1 : 0,
+  };
+}
+
+/** The order messagesByClientId answers in: sent ones by seq, then pending ones. */
+function bySeq(a: ChatMessageView, b: ChatMessageView): number {
+  if (a.seq === null || b.seq === null) return (a.seq === null ? 1 : 0) - (b.seq === null ? 1 : 0);
+  return a.seq - b.seq;
 }
 
 function messagesByClientId(db: Database, clientIds: readonly string[]): ChatMessageView[] {
@@ -900,10 +940,17 @@ export const writes = {
     let synced = cursor?.synced_seq ?? 0;
     const changed = new Set<string>();
     const index = messageIndexer(db);
+    /** Rows above it are this batch's own inserts. */
+    const before = maxLocalId(db);
+    /** Rows this batch inserted, as they were inserted; `readBack`: those changed since, and older rows. */
+    const inserted = new Map<string, MessageRow>();
+    const readBack = new Set<string>();
     let seq = 0;
     /** The message changed at this event: a copy read before it is older (`version`). */
-    const touch = (clientId: string) =>
+    const touch = (clientId: string) => {
+      readBack.add(clientId);
       prepared(db, 'UPDATE messages SET updated_seq = ? WHERE client_id = ?').run(seq, clientId);
+    };
     let gap = false;
     for (const event of args.events) {
       if (event.seq <= synced) continue;
@@ -913,24 +960,30 @@ export const writes = {
       }
       seq = event.seq;
       switch (event.type) {
-        case 'message':
-          prepared(
+        case 'message': {
+          const row = insertedRow(event);
+          const stored = prepared(
             db,
             `INSERT INTO messages (client_id, conversation_id, seq, author_id, body, sent_at, thread_of, files, urgent)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (client_id) DO UPDATE SET seq = excluded.seq, sent_at = excluded.sent_at,
-               files = excluded.files, failure_code = NULL, failure_message = NULL`,
-          ).run(
-            event.clientId,
-            event.conversationId,
-            event.seq,
-            event.authorId,
-            event.body,
-            event.createdAt,
-            event.threadOf ?? null,
-            event.files === undefined ? null : JSON.stringify(event.files),
-            event.urgent === true ? 1 : 0,
-          );
+               files = excluded.files, failure_code = NULL, failure_message = NULL
+             RETURNING local_id`,
+          ).get(
+            row.client_id,
+            row.conversation_id,
+            row.seq,
+            row.author_id,
+            row.body,
+            row.sent_at,
+            row.thread_of,
+            row.files,
+            row.urgent,
+          ) as { local_id: number };
+          // A row that was there before (our own send, confirmed now) is read back, as is a client
+          // id a batch carries twice (the server never sends one).
+          if (stored.local_id <= before || inserted.has(row.client_id)) readBack.add(row.client_id);
+          else inserted.set(row.client_id, row);
           index.inserted();
           // The root's reply count and last reply changed with it.
           if (event.threadOf !== undefined) {
@@ -938,6 +991,7 @@ export const writes = {
             changed.add(event.threadOf);
           }
           break;
+        }
         case 'edit':
           index.flush();
           prepared(db, 'UPDATE messages SET body = ?, edited_at = ? WHERE client_id = ?').run(
@@ -987,7 +1041,24 @@ export const writes = {
        WHERE id = @id`,
     ).run({ synced, read: args.read === true ? 1 : 0, id: args.conversationId });
     if (args.offset !== undefined) writes.setChangeCursor(db, args.offset);
-    return { changed: messagesByClientId(db, [...changed]), syncedSeq: synced, gap };
+    // Rows inserted and not touched since are viewed from what was inserted; the rest are read back.
+    const names = new Map<string, string | null>();
+    const authorName = (id: string) => {
+      if (!names.has(id)) {
+        const user = prepared(db, 'SELECT name FROM users WHERE id = ?').get(id) as { name: string } | undefined;
+        names.set(id, user?.name ?? null);
+      }
+      return names.get(id) ?? null;
+    };
+    const fresh: ChatMessageView[] = [];
+    const reread: string[] = [];
+    for (const clientId of changed) {
+      const row = readBack.has(clientId) ? undefined : inserted.get(clientId);
+      if (row === undefined) reread.push(clientId);
+      else fresh.push(messageView({ ...row, author_name: authorName(row.author_id) }));
+    }
+    const views = [...messagesByClientId(db, reread), ...fresh].sort(bySeq);
+    return { changed: views, syncedSeq: synced, gap };
   },
 
   /** A message written locally: into the cache (pending, so it renders and is searchable) and the outbox. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   mergeTranscriptHits,
   transcriptFilter,
@@ -18,6 +17,7 @@ import {
   type ReadReceiptView,
   type ServerMessage,
   type UpdateConversationRequest,
+  uuidv7,
 } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import { ServiceError, inBackground, isUnavailable } from './errors.ts';
@@ -246,7 +246,7 @@ export function createChat(deps: ChatDeps): ChatService {
       if (user === null) throw new ServiceError('unauthenticated', 'not signed in');
       const message = await db.write('enqueueMessage', {
         conversationId,
-        clientId: randomUUID(),
+        clientId: uuidv7(),
         authorId: user.user.id,
         body,
         at: new Date().toISOString(),
@@ -266,7 +266,7 @@ export function createChat(deps: ChatDeps): ChatService {
     async edit({ conversationId, messageId, body }) {
       const event = await deps.session.call('editMessage', {
         params: { conversationId, messageId },
-        body: { clientId: randomUUID(), body },
+        body: { clientId: uuidv7(), body },
       });
       return applied(event);
     },
@@ -274,7 +274,7 @@ export function createChat(deps: ChatDeps): ChatService {
     async delete({ conversationId, messageId }) {
       const event = await deps.session.call('deleteMessage', {
         params: { conversationId, messageId },
-        body: { clientId: randomUUID() },
+        body: { clientId: uuidv7() },
       });
       return applied(event);
     },
@@ -284,7 +284,7 @@ export function createChat(deps: ChatDeps): ChatService {
     async react({ conversationId, messageId, emoji, add }) {
       const event = await deps.session.call(add ? 'reactToMessage' : 'unreactToMessage', {
         params: { conversationId, messageId },
-        body: { clientId: randomUUID(), emoji },
+        body: { clientId: uuidv7(), emoji },
       });
       return applied(event);
     },

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { CreateDecisionRequest, DecisionView, UpdateDecisionRequest } from '@tandem/shared';
+import { uuidv7, type CreateDecisionRequest, type DecisionView, type UpdateDecisionRequest } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import { ServiceError } from './errors.ts';
 import type { Emit } from './events.ts';
@@ -23,12 +22,12 @@ export function createDecisions(deps: { db: DbClient; outbox: Outbox; emit: Emit
     list: (meetingId) => db.read('decisions', { meetingId }),
     async create(request) {
       const at = new Date().toISOString();
-      return changed(await db.write('enqueueDecisionCreate', { request: { ...request, clientId: randomUUID() }, at }));
+      return changed(await db.write('enqueueDecisionCreate', { request: { ...request, clientId: uuidv7() }, at }));
     },
     async update(clientId, patch) {
       const at = new Date().toISOString();
       const decision = await db.write('enqueueDecisionUpdate', {
-        clientId: randomUUID(),
+        clientId: uuidv7(),
         decisionClientId: clientId,
         patch,
         at,

@@ -55,6 +55,7 @@ import {
   type SessionInfo,
   type Settings,
   type Unsubscribe,
+  uuidv7,
 } from '@tandem/shared';
 import type { Transport } from '../client.ts';
 import { foldChatEvents } from './chatViews.ts';
@@ -732,7 +733,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       const event = await call('sendMessage', {
         params: { conversationId },
         body: {
-          clientId: crypto.randomUUID(),
+          clientId: uuidv7(),
           body,
           ...(threadOf === undefined ? {} : { threadOf }),
           ...(files === undefined ? {} : { files: files.map((f) => f.id) }),
@@ -751,7 +752,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     'chat:react': async ({ conversationId, messageId, emoji, add }) => {
       const event = await call(add ? 'reactToMessage' : 'unreactToMessage', {
         params: { conversationId, messageId },
-        body: { clientId: crypto.randomUUID(), emoji },
+        body: { clientId: uuidv7(), emoji },
       });
       applyEvents([event]);
       return held(messageId);
