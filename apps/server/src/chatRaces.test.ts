@@ -57,9 +57,9 @@ for (const [store, url] of [
           body: { clientId: randomUUID(), body },
         });
       const bodies = async (conversationId: string) =>
-        (
-          await other.api.ok('history', { token: ada.tokens.accessToken, params: { conversationId } })
-        ).events.flatMap((e) => (e.type === 'message' ? [e.body] : []));
+        (await other.api.ok('history', { token: ada.tokens.accessToken, params: { conversationId } })).events.flatMap(
+          (e) => (e.type === 'message' ? [e.body] : []),
+        );
       const group = (name: string) =>
         server.api.ok('createGroup', {
           token: ada.tokens.accessToken,
@@ -68,9 +68,13 @@ for (const [store, url] of [
 
       it('judges a post again inside its transaction: a removal or an archive committed after its check refuses it (404, 403) and stores nothing', async () => {
         const { id } = await group('judged again');
-        // The posting server reads the conversation and its members, and keeps them.
+        const channel = await server.api.ok('createChannel', {
+          token: ada.tokens.accessToken,
+          body: { name: `archived ${randomUUID()}` },
+        });
+        // The posting server reads the conversations (and the group's members), and keeps them.
         expect(await send(server, grace, id, 'before the removal')).toMatchObject({ status: 200 });
-        expect(await send(server, linus, id, 'before the archive')).toMatchObject({ status: 200 });
+        expect(await send(server, linus, channel.id, 'before the archive')).toMatchObject({ status: 200 });
         const removed = await other.api.call('removeMember', {
           token: ada.tokens.accessToken,
           params: { conversationId: id, userId: grace.user.id },
@@ -79,11 +83,12 @@ for (const [store, url] of [
         expect(await send(server, grace, id, 'after the removal')).toMatchObject(notFound);
         await other.api.ok('updateConversation', {
           token: ada.tokens.accessToken,
-          params: { conversationId: id },
+          params: { conversationId: channel.id },
           body: { archived: true },
         });
-        expect(await send(server, linus, id, 'after the archive')).toMatchObject(forbidden);
-        expect(await bodies(id)).toEqual(['before the removal', 'before the archive']);
+        expect(await send(server, linus, channel.id, 'after the archive')).toMatchObject(forbidden);
+        expect(await bodies(id)).toEqual(['before the removal']);
+        expect(await bodies(channel.id)).toEqual(['before the archive']);
       });
 
       it('delivers nothing written after a removal to the removed person, though the delivering server never heard of it', async () => {
@@ -178,14 +183,18 @@ for (const [store, url] of [
             await held(
               [
                 ['update conversations set name = name where id = $1', [removal.id]],
-                ['delete from conversation_members where conversation_id = $1 and user_id = $2', [removal.id, grace.user.id]],
+                [
+                  'delete from conversation_members where conversation_id = $1 and user_id = $2',
+                  [removal.id, grace.user.id],
+                ],
               ],
               () => send(server, grace, removal.id, 'after the removal'),
             ),
           ).toMatchObject(notFound);
           expect(
-            await held([['update conversations set archived_at = $2 where id = $1', [archive.id, new Date().toISOString()]]], () =>
-              send(server, linus, archive.id, 'after the archive'),
+            await held(
+              [['update conversations set archived_at = $2 where id = $1', [archive.id, new Date().toISOString()]]],
+              () => send(server, linus, archive.id, 'after the archive'),
             ),
           ).toMatchObject(forbidden);
           expect(

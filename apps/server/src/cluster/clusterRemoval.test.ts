@@ -39,9 +39,13 @@ describe.skipIf(postgres === null || !redisAvailable())(
       const env = { DATABASE_URL: database.url, REDIS_URL: redis.url };
       instances.push(
         ...(await Promise.all([
-        startInstance(livekit, env, 'removal-instance-a'),
-        startInstance(livekit, { ...env, TEST_LATE_BUS_MESSAGES: `conversationChanged:${LATE_MS}` }, 'removal-instance-b'),
-        startInstance(livekit, env, 'removal-instance-c'),
+          startInstance(livekit, env, 'removal-instance-a'),
+          startInstance(
+            livekit,
+            { ...env, TEST_LATE_BUS_MESSAGES: `conversationChanged:${LATE_MS}` },
+            'removal-instance-b',
+          ),
+          startInstance(livekit, env, 'removal-instance-c'),
         ])),
       );
       ada = await signUp(instance(0).api, 'removal-ada');

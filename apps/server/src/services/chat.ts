@@ -71,13 +71,11 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
     conversation: Conversation,
     e: Omit<NewChatEvent, 'conversationId'>,
   ): Promise<ChatEvent> {
-    const outcome = await store.chat
-      .append({ ...e, conversationId: conversation.id })
-      .catch((error: unknown) => {
-        if (error instanceof ReactionStateError || error instanceof FileAttachError) throw conflict(error.message);
-        if (error instanceof StandingError) return refused(caller, conversation.id);
-        throw error;
-      });
+    const outcome = await store.chat.append({ ...e, conversationId: conversation.id }).catch((error: unknown) => {
+      if (error instanceof ReactionStateError || error instanceof FileAttachError) throw conflict(error.message);
+      if (error instanceof StandingError) return refused(caller, conversation.id);
+      throw error;
+    });
     const { event, offset } = outcome;
     if (!outcome.created) {
       const same =

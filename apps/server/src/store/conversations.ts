@@ -364,15 +364,15 @@ export function conversationStore(db: Db) {
         await rosterChanges(tx, conversationId);
         await tx
           .insertInto('conversation_members')
-        .values({
-          conversation_id: conversationId,
-          user_id: userId,
-          role: 'reader',
-          joined_at: now,
-          visible_from_seq: 0,
-          last_read_seq: null,
-          left_at: leftAt,
-        })
+          .values({
+            conversation_id: conversationId,
+            user_id: userId,
+            role: 'reader',
+            joined_at: now,
+            visible_from_seq: 0,
+            last_read_seq: null,
+            left_at: leftAt,
+          })
           .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ left_at: leftAt }))
           .execute();
       });

@@ -246,10 +246,23 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         const [open, archived] = [conversationOf(ada, null), conversationOf(ada, null)];
         const closed = { ...conversationOf(ada, null), kind: 'group' as const, private: true, memberIds: [ada.id] };
         for (const c of [open, archived]) await store.conversations.insert(c, {}, [], now);
-        await store.conversations.insert(closed, {}, [{ userId: ada.id, role: 'owner', visibleFromSeq: 0, lastReadSeq: 0 }], now);
+        await store.conversations.insert(
+          closed,
+          {},
+          [{ userId: ada.id, role: 'owner', visibleFromSeq: 0, lastReadSeq: 0 }],
+          now,
+        );
         const message = (c: Conversation) => {
           const clientId = randomUUID();
-          return { conversationId: c.id, clientId, messageId: clientId, authorId: ada.id, type: 'message' as const, body: 'hi', createdAt: now };
+          return {
+            conversationId: c.id,
+            clientId,
+            messageId: clientId,
+            authorId: ada.id,
+            type: 'message' as const,
+            body: 'hi',
+            createdAt: now,
+          };
         };
         expect((await store.chat.append(message(closed))).created).toBe(true);
         await store.conversations.update(archived.id, { archivedAt: now });
