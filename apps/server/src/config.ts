@@ -105,6 +105,15 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'a redis:// URL')
     .optional(),
+  /**
+   * Tests only (cluster/cluster.test.ts): `kind:ms` makes this instance hear the other instances'
+   * bus messages of that kind `ms` late, as when another instance's word reaches it behind later
+   * ones. Never set in a deployment.
+   */
+  TEST_LATE_BUS_MESSAGES: z
+    .string()
+    .regex(/^[A-Za-z]+:\d+$/, 'kind:milliseconds')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Creates a demo organisation with two people (printed at start) so `npm start` can be signed into. */
   SEED_DEMO: flag,
@@ -196,6 +205,8 @@ export type Config = {
   readonly databasePoolSize?: number | undefined;
   /** Redis shared by several instances; without it this instance is alone. */
   readonly redisUrl?: string | undefined;
+  /** Tests only (TEST_LATE_BUS_MESSAGES): other instances' bus messages of `kind` heard `ms` late. */
+  readonly lateBusMessages?: { readonly kind: string; readonly ms: number } | undefined;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readonly seedDemo: boolean;
   readonly auth: {
@@ -352,6 +363,12 @@ export type RecordingConfig = {
   readonly s3?: S3Settings;
 };
 
+/** TEST_LATE_BUS_MESSAGES (`kind:ms`, checked by EnvSchema) as the cluster's seam takes it. */
+function lateBusMessages(value: string | undefined): Config['lateBusMessages'] {
+  const match = value === undefined ? null : /^([A-Za-z]+):(\d+)$/.exec(value);
+  return match?.[1] === undefined ? undefined : { kind: match[1], ms: Number(match[2]) };
+}
+
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -371,6 +388,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     databasePath: e.DATABASE_URL ?? e.DATABASE_PATH,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
+    lateBusMessages: lateBusMessages(e.TEST_LATE_BUS_MESSAGES),
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
     auth: {

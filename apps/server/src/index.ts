@@ -25,7 +25,7 @@ import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './services/demo.ts';
 import { txtLookup } from './sso/domainProof.ts';
 import { relyingParty } from './sso/relyingParty.ts';
 import { openStore } from './store/index.ts';
-import { localCluster, redisCluster } from './cluster/cluster.ts';
+import { lateFor, localCluster, redisCluster } from './cluster/cluster.ts';
 import { createMetrics } from './http/operations.ts';
 
 export { loadConfig, type Config } from './config.ts';
@@ -82,7 +82,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const cluster =
       config.redisUrl === undefined
         ? localCluster()
-        : await redisCluster(config.redisUrl, (message, error) => logger.error(error, message));
+        : lateFor(
+            await redisCluster(config.redisUrl, (message, error) => logger.error(error, message)),
+            config.lateBusMessages,
+          );
     const chatFiles = config.chatFiles ?? defaultChatFilesConfig;
     const services = createServices(
       store,

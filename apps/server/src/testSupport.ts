@@ -76,10 +76,17 @@ export type TestServerOptions = {
    * every test server of a run, in the run's own PostgreSQL, to run a whole suite on it.
    */
   readonly postgres?: string;
+  /**
+   * Another test server's store (its `databasePath`, a SQLite file or a PostgreSQL URL): two
+   * servers on one database with no bus between them, each knowing only what it read itself.
+   * The first server's `close` removes the database.
+   */
+  readonly databasePath?: string;
 };
 
 export async function startTestServer(livekit: LivekitInfo, overrides: TestServerOptions = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-server-'));
+  if (overrides.databasePath !== undefined) return launchTestServer(livekit, overrides, dir, overrides.databasePath);
   const postgres = overrides.postgres ?? (inject('testStore') === 'postgres' ? inject('postgres') : null);
   if (postgres === null) return launchTestServer(livekit, overrides, dir, path.join(dir, 'server.db'));
   const database = await freshPostgresDatabase(postgres);

@@ -108,6 +108,27 @@ export function localCluster(): Cluster {
   };
 }
 
+/**
+ * `cluster`, whose handlers hear the other instances' messages of `late.kind` `late.ms` late (the
+ * rest on time); as it is without `late`. For tests only (TEST_LATE_BUS_MESSAGES): it makes an
+ * instance hear one instance's word after another instance's later messages, as a slow network or
+ * a busy publisher can.
+ */
+export function lateFor(cluster: Cluster, late: { readonly kind: string; readonly ms: number } | undefined): Cluster {
+  if (late === undefined) return cluster;
+  const isLate = (message: unknown): boolean =>
+    typeof message === 'object' && message !== null && 'kind' in message && message.kind === late.kind;
+  return {
+    ...cluster,
+    onMessage(handler) {
+      cluster.onMessage((message) => {
+        if (isLate(message)) setTimeout(() => handler(message), late.ms);
+        else handler(message);
+      });
+    },
+  };
+}
+
 const CHANNEL = 'tandem:bus';
 /** A channel a caller subscribes to, beside the common bus. */
 const channelOf = (name: string): string => `${CHANNEL}:${name}`;

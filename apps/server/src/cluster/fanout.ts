@@ -12,6 +12,8 @@ const BusMessageSchema = z.discriminatedUnion('kind', [
     conversation: ConversationSchema,
     event: ChatEventSchema,
     offset: z.number().int(),
+    /** The roster version the event was written under: receivers judge it by one at least as new. */
+    rosterVersion: z.number().int(),
   }),
   z.object({
     kind: z.literal('typing'),
@@ -59,7 +61,7 @@ export function clusteredRealtime(
     switch (m.kind) {
       case 'chat':
         observeLag((Date.now() - Date.parse(m.event.createdAt)) / 1000);
-        realtime.chat(m.conversation, m.event, m.offset);
+        realtime.chat(m.conversation, m.event, m.offset, m.rosterVersion);
         return;
       case 'typing':
         void realtime.typing(m.conversation, m.from, m.typing).catch((e: unknown) => log('typing failed', e));
@@ -101,9 +103,9 @@ export function clusteredRealtime(
         },
       };
     },
-    chat(conversation, event, offset) {
-      realtime.chat(conversation, event, offset);
-      publish({ kind: 'chat', conversation, event, offset });
+    chat(conversation, event, offset, rosterVersion) {
+      realtime.chat(conversation, event, offset, rosterVersion);
+      publish({ kind: 'chat', conversation, event, offset, rosterVersion });
     },
     async typing(conversation, from, typing) {
       publish({ kind: 'typing', conversation, from: { id: from.id, name: from.name }, typing });

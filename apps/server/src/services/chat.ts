@@ -13,7 +13,7 @@ import {
   type ReactionRequest,
   type SendMessageRequest,
 } from '@tandem/shared';
-import { FileAttachError, ReactionStateError, type NewChatEvent } from '../store/chat.ts';
+import { FileAttachError, ReactionStateError, StandingError, type NewChatEvent } from '../store/chat.ts';
 import { fileRef, type Store } from '../store/index.ts';
 import type { ConversationAccess, Reach, Readable } from './conversationAccess.ts';
 import { type Caller, isOrgAdmin, nowIso, SEARCH_PAGE, SEARCH_SCAN } from './context.ts';
@@ -25,7 +25,8 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
    * An archived conversation is read-only. A meeting with chat turned off takes no new events;
    * its history stays readable. In an end-to-end encrypted meeting chat travels over encrypted
    * LiveKit data instead, so the server must never hold it in plain text. The conversation's record
-   * is the one last read (`access.known`): its `latestSeq` is not current.
+   * is the one last read (`access.known`): its `latestSeq` is not current, and what it says of the
+   * caller's standing is checked again inside the append's transaction (see `append`).
    */
   async function writable(caller: Caller, conversationId: string): Promise<Readable> {
     const readable = await access.known(caller, conversationId);
@@ -49,21 +50,34 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
   }
 
   /**
+   * `writable` judged again from the database, for an append refused inside its transaction: the
+   * caller's standing changed after what `writable` last knew (removed, archived, chat turned off),
+   * and the refusal is the one `writable` gives from then on.
+   */
+  async function refused(caller: Caller, conversationId: string): Promise<never> {
+    access.forget(conversationId);
+    await writable(caller, conversationId);
+    // The standing came back between the refused append and this read: the caller may send again.
+    throw conflict('your access to this conversation changed while this was written: send it again');
+  }
+
+  /**
    * Appends once per clientId. A resend answers the stored event; the same clientId used by
-   * someone else, or for a different action, is a conflict rather than a silent mix-up.
+   * someone else, or for a different action, is a conflict rather than a silent mix-up. The
+   * caller's standing is checked again in the append's transaction (`StandingError`).
    */
   async function append(
     caller: Caller,
     conversation: Conversation,
     e: Omit<NewChatEvent, 'conversationId'>,
   ): Promise<ChatEvent> {
-    const { event, offset, created } = await store.chat
-      .append({ ...e, conversationId: conversation.id })
-      .catch((error: unknown) => {
-        if (error instanceof ReactionStateError || error instanceof FileAttachError) throw conflict(error.message);
-        throw error;
-      });
-    if (!created) {
+    const outcome = await store.chat.append({ ...e, conversationId: conversation.id }).catch((error: unknown) => {
+      if (error instanceof ReactionStateError || error instanceof FileAttachError) throw conflict(error.message);
+      if (error instanceof StandingError) return refused(caller, conversation.id);
+      throw error;
+    });
+    const { event, offset } = outcome;
+    if (!outcome.created) {
       const same =
         event.authorId === caller.user.id &&
         event.type === e.type &&
@@ -75,7 +89,7 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
       }
       return event;
     }
-    realtime.chat({ ...conversation, latestSeq: event.seq }, event, offset);
+    realtime.chat({ ...conversation, latestSeq: event.seq }, event, offset, outcome.rosterVersion);
     return event;
   }
 

@@ -15,8 +15,15 @@ export type Reach = number | null;
 /** A conversation the caller reads, and from which seq on. */
 export type Readable = { readonly conversation: Conversation; readonly from: number };
 
-/** Who belongs to a conversation, as delivery needs it: members (private) and who left (public). */
-type Roster = { readonly members: ReadonlyMap<string, number>; readonly left: ReadonlySet<string> };
+/**
+ * Who belongs to a conversation, as delivery needs it: members (private) and who left (public), at
+ * the conversation's roster `version` or newer (store/conversations.ts `roster`).
+ */
+type Roster = {
+  readonly version: number;
+  readonly members: ReadonlyMap<string, number>;
+  readonly left: ReadonlySet<string>;
+};
 
 /** A value being read for one organisation, and the value itself once it is. */
 type Kept<V> = { readonly organisationId: string; readonly promise: Promise<V>; value?: V };
@@ -40,8 +47,13 @@ const isMemberRole = (role: string): boolean => (MEMBER_ROLES as readonly string
  * Delivery asks on every event, and every write asks too, so rosters and conversation records are
  * kept in memory per conversation and forgotten on every change of membership, name or archiving
  * (`forget`, called through realtime's `conversationChanged` by the service that changed it,
- * before it answers, and on every other instance): a removed member hears nothing from that
- * moment, and an archived channel takes no new event.
+ * before it answers, and on every other instance). That word can come late (another instance's,
+ * over the bus, behind events written after the change), so it is not what makes delivery exact:
+ * every event carries the roster version it was written under, and delivery judges it by a roster
+ * at least that new, reading it again when the one kept is older (`follows`, `followsNow`). A
+ * removed member hears nothing written after the removal committed, on any instance. Writes are
+ * judged again inside the append's transaction (store/chat.ts), so what is kept here only has to
+ * be fast, not current: an archived channel takes no new event.
  */
 export function conversationAccess(store: Store) {
   const guests = guestRules(store);
@@ -77,15 +89,31 @@ export function conversationAccess(store: Store) {
   }
 
   async function load(conversationId: string): Promise<Roster> {
-    const rows = await store.conversations.rows(conversationId);
+    const { version, rows } = await store.conversations.roster(conversationId);
     return {
+      version,
       members: new Map(rows.filter((r) => isMemberRole(r.role)).map((r) => [r.userId, r.visibleFromSeq])),
       left: new Set(rows.filter((r) => r.leftAt !== null).map((r) => r.userId)),
     };
   }
 
-  const roster = (conversation: Conversation): Promise<Roster> =>
+  const kept = (conversation: Conversation): Promise<Roster> =>
     cached(rosters, conversation.id, conversation.organisationId, () => load(conversation.id));
+
+  /**
+   * The conversation's roster at `version` or newer (0: any kept). One older than the event being
+   * judged is read again: a read started now, after the event committed, finds its version or a
+   * newer one.
+   */
+  async function roster(conversation: Conversation, version = 0): Promise<Roster> {
+    const r = await kept(conversation);
+    if (r.version >= version) return r;
+    // Only the stale entry is dropped: a newer read started meanwhile is shared, not repeated.
+    if (rosters.get(conversation.id)?.value === r) rosters.delete(conversation.id);
+    const again = await kept(conversation);
+    // A read shared from before the event committed may be stale too: this one starts after it.
+    return again.version >= version ? again : load(conversation.id);
+  }
 
   /** `visibleFrom`: the caller's membership of a private conversation, if they have one. */
   async function reachWith(
@@ -134,9 +162,12 @@ export function conversationAccess(store: Store) {
   return {
     reach,
 
-    /** What the change stream delivers: what the caller reads, less public channels they left. */
-    async follows(caller: Caller, conversation: Conversation): Promise<Reach> {
-      const r = await roster(conversation);
+    /**
+     * What the change stream delivers: what the caller reads, less public channels they left;
+     * judged by the conversation's roster at `version` or newer (an event's, see `roster`).
+     */
+    async follows(caller: Caller, conversation: Conversation, version = 0): Promise<Reach> {
+      const r = await roster(conversation, version);
       const decided = followsBy(caller, conversation, r);
       if (decided !== undefined) return decided;
       const reads = await guests.mayReadConversation(caller, conversation);
@@ -145,11 +176,12 @@ export function conversationAccess(store: Store) {
 
     /**
      * `follows` at once, for a delivery that should not wait: undefined where it needs the
-     * database (the roster is not read yet, or a guest's standing in a meeting decides).
+     * database (the roster is not read yet or older than `version`, or a guest's standing in a
+     * meeting decides).
      */
-    followsNow(caller: Caller, conversation: Conversation): Reach | undefined {
+    followsNow(caller: Caller, conversation: Conversation, version: number): Reach | undefined {
       const r = rosters.get(conversation.id)?.value;
-      return r === undefined ? undefined : followsBy(caller, conversation, r);
+      return r === undefined || r.version < version ? undefined : followsBy(caller, conversation, r);
     },
 
     /** `follows` for many at once, judged by the caller's own rows (a replay's page: one query, not one per conversation). */

@@ -17,8 +17,8 @@ export function webhookEventSources(publish: Publish, log: Log) {
     realtime(realtime: Realtime): Realtime {
       return {
         ...realtime,
-        chat(conversation, event, offset) {
-          realtime.chat(conversation, event, offset);
+        chat(conversation, event, offset, rosterVersion) {
+          realtime.chat(conversation, event, offset, rosterVersion);
           if (event.type === 'message') {
             queued(publish(conversation.organisationId, 'message.created', { conversation, message: event }));
           }

@@ -66,8 +66,9 @@ const PAGE = 500;
  * events that arrive during it, and any event that overtakes another are all put in order from
  * the database, so a client sees every event it follows once, in offset order, with no gap.
  * Every event is checked against the caller's access when it is sent (`conversationAccess.ts`),
- * so a guest whose admission ended, or a member removed from a private conversation, hears
- * nothing more.
+ * by a roster at least as new as the one the event was written under (its `rosterVersion`), so a
+ * guest whose admission ended, or a member removed from a private conversation, hears nothing
+ * written after that committed, however late this instance hears of the change itself.
  */
 export function createRealtime(store: Store, log: Log, access: ConversationAccess) {
   // Connections by organisation and by person: fan-out visits only the connections it may reach.
@@ -91,8 +92,12 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
   const endListeners = new Set<(ended: Ended) => void>();
   const chatListeners = new Set<(conversation: Conversation, event: ChatEvent) => void>();
 
-  /** How far the caller follows the conversation (see `conversationAccess.ts`), asked at every delivery. */
-  const follows = (c: Connection, conversation: Conversation): Promise<Reach> => access.follows(c.caller, conversation);
+  /**
+   * How far the caller follows the conversation (see `conversationAccess.ts`), asked at every
+   * delivery, by its roster at `rosterVersion` or newer (an event's: the one it was written under).
+   */
+  const follows = (c: Connection, conversation: Conversation, rosterVersion = 0): Promise<Reach> =>
+    access.follows(c.caller, conversation, rosterVersion);
 
   const delivers = (reach: Reach, event: ChatEvent): boolean => reach !== null && event.seq > reach;
 
@@ -155,8 +160,12 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
       };
     },
 
-    /** A committed chat event at `offset` of its organisation's stream, to every connection following it. */
-    chat(conversation: Conversation, event: ChatEvent, offset: number): void {
+    /**
+     * A committed chat event at `offset` of its organisation's stream, to every connection
+     * following it; `rosterVersion`: the conversation's roster version it was written under
+     * (store/chat.ts `AppendOutcome`).
+     */
+    chat(conversation: Conversation, event: ChatEvent, offset: number, rosterVersion: number): void {
       for (const listener of chatListeners) listener(conversation, event);
       const message: ServerMessage = { type: 'chat.event', event, offset };
       for (const c of inOrg(conversation.organisationId)) {
@@ -165,7 +174,9 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
         // The next event of a connection with nothing waiting, whose access is known without the
         // database: sent now (the chain below would send the same, later and at more cost).
         const now =
-          stream.pending === 0 && stream.last === offset - 1 ? access.followsNow(c.caller, conversation) : undefined;
+          stream.pending === 0 && stream.last === offset - 1
+            ? access.followsNow(c.caller, conversation, rosterVersion)
+            : undefined;
         if (now !== undefined) {
           if (delivers(now, event)) c.send(message);
           stream.last = offset;
@@ -174,7 +185,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
         enqueue(stream, async () => {
           if (offset <= stream.last) return;
           await replay(c, stream, offset - 1);
-          if (delivers(await follows(c, conversation), event)) c.send(message);
+          if (delivers(await follows(c, conversation, rosterVersion), event)) c.send(message);
           stream.last = offset;
         });
       }

@@ -1,7 +1,7 @@
 import type { ChatEvent, ChatFileRef, Conversation, MessageReaction } from '@tandem/shared';
-import { sql, type CompiledQuery, type ExpressionBuilder, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type ExpressionBuilder, type Insertable, type Transaction } from 'kysely';
 import { compiledOnce } from './compiledOnce.ts';
-import { containsWords, lockConversations, lockRow } from './dialect.ts';
+import { containsWords, isPostgres, jsonMatches, lockConversations, lockRow } from './dialect.ts';
 import { groupCommit, type Settled } from './groupCommit.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
@@ -9,7 +9,10 @@ import type { Database } from './schema.ts';
 /** What a conversation row holds beyond the shared record: a direct chat's pair. */
 export type ConversationOrigin = { readonly directKey?: string | null };
 
-export const conversationRow = (c: Conversation, origin: ConversationOrigin = {}): Database['conversations'] => ({
+export const conversationRow = (
+  c: Conversation,
+  origin: ConversationOrigin = {},
+): Insertable<Database['conversations']> => ({
   id: c.id,
   organisation_id: c.organisationId,
   kind: c.kind,
@@ -147,6 +150,18 @@ export class FileAttachError extends Error {
 }
 
 /**
+ * The author may not write in the conversation any more: found inside the append's transaction,
+ * after the service's check from what it last knew (see `standing` in `chatStore`). Removed from a
+ * private conversation, a guest whose admission ended, the conversation archived, or its meeting's
+ * chat turned off or end-to-end encrypted, committed between the check and the append.
+ */
+export class StandingError extends Error {
+  constructor() {
+    super('the author may not write in this conversation any more');
+  }
+}
+
+/**
  * A `react` for a reaction the author already gave, or an `unreact` for one they did not: found
  * inside the append's transaction, so two racing requests cannot both pass.
  */
@@ -156,8 +171,14 @@ export class ReactionStateError extends Error {
   }
 }
 
-/** `offset`: the event's place in its organisation's change stream. */
-export type AppendOutcome = { readonly event: ChatEvent; readonly offset: number; readonly created: boolean };
+/**
+ * `offset`: the event's place in its organisation's change stream. A new event's `rosterVersion`
+ * is the conversation's `roster_version` it was written under (045_roster_version): delivery
+ * judges its recipients by a roster at least that new (see conversationAccess.ts).
+ */
+export type AppendOutcome =
+  | { readonly event: ChatEvent; readonly offset: number; readonly created: false }
+  | { readonly event: ChatEvent; readonly offset: number; readonly created: true; readonly rosterVersion: number };
 
 /** What `target` finds of a message an event is about. */
 export type Target = {
@@ -212,12 +233,70 @@ export function chatStore(db: Db) {
         .orderBy('seq', 'desc')
         .limit(1),
   );
-  const nextSeq = compiledOnce((v: { conversationId: string }) =>
+  /**
+   * The next seq, taken only while the author may still write in the conversation: the standing
+   * the service checked from what it last knew (`writable`), judged again in the same statement,
+   * so an append and a change of standing never interleave. Not archived; a private conversation's
+   * member; a meeting's chat on and not end-to-end encrypted; a guest only where admitted. Changes
+   * of membership and archiving update this conversation's row, which the append holds locked
+   * (PostgreSQL; SQLite has one writer); a guest's lobby entry and the meeting's settings are other
+   * rows, locked `FOR SHARE` until the append commits, so a concurrent removal or settings change
+   * either commits first (and is seen here) or waits for the append. No row: `StandingError`.
+   */
+  const pg = isPostgres(db);
+  const nextSeq = compiledOnce((v: { conversationId: string; authorId: string }) =>
     db
       .updateTable('conversations')
       .set((eb) => ({ latest_seq: eb('latest_seq', '+', 1) }))
       .where('id', '=', v.conversationId)
-      .returning(['latest_seq', 'organisation_id']),
+      .where('archived_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('private', '=', 0),
+          eb.exists(
+            eb
+              .selectFrom('conversation_members as cm')
+              .select('cm.user_id')
+              .whereRef('cm.conversation_id', '=', 'conversations.id')
+              .where('cm.user_id', '=', v.authorId)
+              .where('cm.role', 'in', MEMBER_ROLES),
+          ),
+        ]),
+      )
+      .where((eb) =>
+        eb.or([
+          eb('meeting_id', 'is', null),
+          eb.exists(
+            eb
+              .selectFrom('meetings as mt')
+              .select('mt.id')
+              .whereRef('mt.id', '=', 'conversations.meeting_id')
+              .where(jsonMatches(db, sql.ref('mt.settings'), { chat: true, e2ee: false }))
+              .$if(pg, (q) => q.forShare()),
+          ),
+        ]),
+      )
+      // A guest writes only into the chat of a meeting that admitted them (guests.ts); a role
+      // change ends the person's sessions instead (auth), so the role is not locked.
+      .where((eb) =>
+        eb.or([
+          eb.not(
+            eb.exists(
+              eb.selectFrom('users as u').select('u.id').where('u.id', '=', v.authorId).where('u.role', '=', 'guest'),
+            ),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('lobby_entries as le')
+              .select('le.id')
+              .whereRef('le.meeting_id', '=', 'conversations.meeting_id')
+              .where('le.user_id', '=', v.authorId)
+              .where('le.status', '=', 'admitted')
+              .$if(pg, (q) => q.forShare()),
+          ),
+        ]),
+      )
+      .returning(['latest_seq', 'organisation_id', 'roster_version']),
   );
   const nextOffset = compiledOnce((v: { organisationId: string }) =>
     db
@@ -228,7 +307,7 @@ export function chatStore(db: Db) {
   );
   const insertEvent = compiledOnce((row: Database['chat_events']) => db.insertInto('chat_events').values(row));
 
-  /** The one row a statement answers; a missing one is a broken invariant (the conversation or organisation exists). */
+  /** The one row a statement answers; a missing one is a broken invariant (the organisation exists). */
   async function one<R>(tx: Transaction<Database>, query: CompiledQuery<R>): Promise<R> {
     const [row] = (await tx.executeQuery(query)).rows;
     if (row === undefined) throw new Error('a chat append found no row to update');
@@ -237,8 +316,8 @@ export function chatStore(db: Db) {
 
   /**
    * Writes one event in `tx`, whose caller locked the conversation's row already. Refusals
-   * (`ReactionStateError`) are thrown before anything is written; anything thrown after
-   * (`FileAttachError`, a database error) leaves the transaction to be rolled back.
+   * (`ReactionStateError`, `StandingError`) are thrown before anything is written; anything thrown
+   * after (`FileAttachError`, a database error) leaves the transaction to be rolled back.
    */
   async function appendIn(tx: Transaction<Database>, e: NewChatEvent): Promise<AppendOutcome> {
     const { conversationId, clientId } = e;
@@ -255,6 +334,9 @@ export function chatStore(db: Db) {
       const given = latest?.type === 'react';
       if (given === (e.type === 'react')) throw new ReactionStateError(given);
     }
+    const [bumped] = (await tx.executeQuery(nextSeq({ conversationId, authorId: e.authorId }))).rows;
+    if (bumped === undefined) throw new StandingError();
+    const { latest_seq: seq, organisation_id: organisationId, roster_version: rosterVersion } = bumped;
     const files = e.files ?? [];
     if (files.length > 0) {
       const attached = await tx
@@ -271,7 +353,6 @@ export function chatStore(db: Db) {
         .executeTakeFirst();
       if (Number(attached.numUpdatedRows) !== files.length) throw new FileAttachError();
     }
-    const { latest_seq: seq, organisation_id: organisationId } = await one(tx, nextSeq({ conversationId }));
     const { latest_offset: offset } = await one(tx, nextOffset({ organisationId }));
     const row: Database['chat_events'] = {
       conversation_id: conversationId,
@@ -290,7 +371,7 @@ export function chatStore(db: Db) {
       urgent: e.urgent === true ? 1 : 0,
     };
     await tx.executeQuery(insertEvent(row));
-    return { event: toEvent(row), offset, created: true };
+    return { event: toEvent(row), offset, created: true, rosterVersion };
   }
 
   /** One event in its own transaction. */
@@ -304,7 +385,7 @@ export function chatStore(db: Db) {
 
   /**
    * Appends several events in one transaction, each as `append` would alone (its own seq and
-   * offset, a resend answered with the stored event, a refused reaction refused), in order, with
+   * offset, a resend answered with the stored event, a refused reaction or standing refused), in order, with
    * every conversation's row and its organisation's locked first (`lockConversations`). If
    * anything fails beyond a refusal, nothing of the group is kept and each event is appended again
    * on its own, to get its own outcome.
@@ -319,7 +400,7 @@ export function chatStore(db: Db) {
           try {
             outcomes.push({ ok: true, value: await appendIn(tx, e) });
           } catch (error) {
-            if (!(error instanceof ReactionStateError)) throw error;
+            if (!(error instanceof ReactionStateError || error instanceof StandingError)) throw error;
             outcomes.push({ ok: false, error });
           }
         }

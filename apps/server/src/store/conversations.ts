@@ -1,5 +1,5 @@
 import type { Conversation, MemberRole } from '@tandem/shared';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { MEMBER_ROLES, conversationRow, memberIdsOf, toConversation, type ConversationOrigin } from './chat.ts';
 import type { Db } from './db.ts';
 import { inList } from './dialect.ts';
@@ -29,6 +29,26 @@ export type NewMember = {
 /** A conversation the caller may be able to read, with the caller's own row if any. */
 export type Listed = { readonly conversation: Conversation; readonly row: MemberRow | undefined };
 
+/**
+ * A conversation's rows and the roster version they are at (045_roster_version): at least that
+ * version, since the version is read first.
+ */
+export type Roster = { readonly version: number; readonly rows: readonly MemberRow[] };
+
+/**
+ * A change of who belongs to the conversation: it bumps the conversation's roster version, which
+ * also locks its row (PostgreSQL) until the change commits. A chat append holds that row too
+ * (store/chat.ts), so the two never interleave: an append either sees the change or commits
+ * before it, and every event written after the change carries the new version.
+ */
+async function rosterChanges(tx: Transaction<Database>, conversationId: string): Promise<void> {
+  await tx
+    .updateTable('conversations')
+    .set((eb) => ({ roster_version: eb('roster_version', '+', 1) }))
+    .where('id', '=', conversationId)
+    .execute();
+}
+
 /** Unread top-level messages by others above each read position, and how many mention `name`. */
 export type UnreadCounts = ReadonlyMap<string, { readonly unread: number; readonly mentionBodies: readonly string[] }>;
 
@@ -43,6 +63,18 @@ const toRow = (r: Database['conversation_members']): MemberRow => ({
 
 /** Private conversations, their members and everyone's read positions and left channels. */
 export function conversationStore(db: Db) {
+  /** Every row of the conversation: its members, and in a public one who read or left it. */
+  async function rowsOf(conversationId: string): Promise<MemberRow[]> {
+    const found = await db
+      .selectFrom('conversation_members')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('joined_at')
+      .orderBy('user_id')
+      .execute();
+    return found.map(toRow);
+  }
+
   return {
     /** A conversation and its first members (none for a public channel but its creator) together. */
     async insert(
@@ -82,16 +114,20 @@ export function conversationStore(db: Db) {
       return r?.id;
     },
 
-    /** Every row of the conversation: its members, and in a public one who read or left it. */
-    async rows(conversationId: string): Promise<MemberRow[]> {
-      const rows = await db
-        .selectFrom('conversation_members')
-        .selectAll()
-        .where('conversation_id', '=', conversationId)
-        .orderBy('joined_at')
-        .orderBy('user_id')
-        .execute();
-      return rows.map(toRow);
+    rows: rowsOf,
+
+    /**
+     * `rows` with the roster version they are at: the version is read first, so the rows are at
+     * least as new as it says (a change in between only makes them newer, which a later version
+     * read again corrects), never older.
+     */
+    async roster(conversationId: string): Promise<Roster> {
+      const r = await db
+        .selectFrom('conversations')
+        .select('roster_version')
+        .where('id', '=', conversationId)
+        .executeTakeFirst();
+      return { version: r?.roster_version ?? 0, rows: await rowsOf(conversationId) };
     },
 
     async row(conversationId: string, userId: string): Promise<MemberRow | undefined> {
@@ -201,6 +237,8 @@ export function conversationStore(db: Db) {
       now: string,
     ): Promise<number> {
       return db.transaction().execute(async (tx) => {
+        // The row locked first: the newest seq cannot move until the members are in.
+        await rosterChanges(tx, conversationId);
         const { latest_seq: latest } = await tx
           .selectFrom('conversations')
           .select('latest_seq')
@@ -237,13 +275,16 @@ export function conversationStore(db: Db) {
 
     /** Ends a membership. Answers whether there was one. */
     async removeMember(conversationId: string, userId: string): Promise<boolean> {
-      const r = await db
-        .deleteFrom('conversation_members')
-        .where('conversation_id', '=', conversationId)
-        .where('user_id', '=', userId)
-        .where('role', 'in', MEMBER_ROLES)
-        .executeTakeFirst();
-      return r.numDeletedRows > 0n;
+      return db.transaction().execute(async (tx) => {
+        await rosterChanges(tx, conversationId);
+        const r = await tx
+          .deleteFrom('conversation_members')
+          .where('conversation_id', '=', conversationId)
+          .where('user_id', '=', userId)
+          .where('role', 'in', MEMBER_ROLES)
+          .executeTakeFirst();
+        return r.numDeletedRows > 0n;
+      });
     },
 
     async setRole(conversationId: string, userId: string, role: MemberRole): Promise<void> {
@@ -319,19 +360,22 @@ export function conversationStore(db: Db) {
 
     /** Leaves (a time) or rejoins (null) a public channel: the person's `reader` row remembers it. */
     async setLeft(conversationId: string, userId: string, leftAt: string | null, now: string): Promise<void> {
-      await db
-        .insertInto('conversation_members')
-        .values({
-          conversation_id: conversationId,
-          user_id: userId,
-          role: 'reader',
-          joined_at: now,
-          visible_from_seq: 0,
-          last_read_seq: null,
-          left_at: leftAt,
-        })
-        .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ left_at: leftAt }))
-        .execute();
+      await db.transaction().execute(async (tx) => {
+        await rosterChanges(tx, conversationId);
+        await tx
+          .insertInto('conversation_members')
+          .values({
+            conversation_id: conversationId,
+            user_id: userId,
+            role: 'reader',
+            joined_at: now,
+            visible_from_seq: 0,
+            last_read_seq: null,
+            left_at: leftAt,
+          })
+          .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ left_at: leftAt }))
+          .execute();
+      });
     },
   };
 }

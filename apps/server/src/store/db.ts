@@ -40,6 +40,7 @@ import * as googleSeries from './migrations/038_google_series.ts';
 import * as googleExdates from './migrations/039_google_exdates.ts';
 import * as reconcileRooms from './migrations/041_reconcile_rooms.ts';
 import * as chosenStatus from './migrations/044_chosen_status.ts';
+import * as rosterVersion from './migrations/045_roster_version.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
 
@@ -82,6 +83,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '039_google_exdates': googleExdates,
   '041_reconcile_rooms': reconcileRooms,
   '044_chosen_status': chosenStatus,
+  '045_roster_version': rosterVersion,
 };
 
 export type Db = Kysely<Database>;

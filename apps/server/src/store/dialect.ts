@@ -101,3 +101,21 @@ export function inList<DB>(
     ? sql<SqlBool>`${column} = any(${[...values]}::text[])`
     : sql<SqlBool>`${column} in (select value from json_each(${JSON.stringify(values)}))`;
 }
+
+/**
+ * The JSON object stored as text in `column` has each of `fields` at its top level with that
+ * value: PostgreSQL's containment (`@>`), SQLite's `json_extract` per field (which answers a JSON
+ * boolean as 1 or 0).
+ */
+export function jsonMatches<DB>(
+  db: Kysely<DB>,
+  column: Expression<unknown>,
+  fields: Readonly<Record<string, boolean | string | number>>,
+): RawBuilder<SqlBool> {
+  if (isPostgres(db)) return sql<SqlBool>`${column}::jsonb @> ${JSON.stringify(fields)}::jsonb`;
+  const each = Object.entries(fields).map(
+    ([key, value]) =>
+      sql`json_extract(${column}, ${`$.${key}`}) = ${typeof value === 'boolean' ? Number(value) : value}`,
+  );
+  return sql<SqlBool>`(${sql.join(each, sql` and `)})`;
+}

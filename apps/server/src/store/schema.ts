@@ -163,6 +163,8 @@ export type Database = {
     created_by: string | null;
     /** A direct chat's two people, sorted, joined by ':' (unique per organisation); NULL otherwise. */
     direct_key: string | null;
+    /** Bumped with every change of who belongs to the conversation (045_roster_version). */
+    roster_version: Generated<number>;
   };
   /**
    * In a private conversation a row is a membership (`owner` or `member`); in a public channel or a

@@ -6,7 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { DEFAULT_MEETING_SETTINGS, type ChatFileRef, type Conversation, type Meeting, type User } from '@tandem/shared';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase } from '../testDatabases.ts';
-import { FileAttachError, ReactionStateError } from './chat.ts';
+import { FileAttachError, ReactionStateError, StandingError } from './chat.ts';
 import { fileRef, openStore, type Store } from './index.ts';
 
 const dirs: string[] = [];
@@ -231,6 +231,52 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         expect(values[5]?.event).toMatchObject({ body: 'hi' });
         expect((await store.chat.since(a.id, 0, 10)).map((e) => e.type)).toEqual(['message', 'react']);
         expect(await store.chat.latestOffset(bob.organisationId)).toBe(2);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    "judges each author's standing inside the group's transaction: a post into an archived conversation or a private one they left is refused, its batch-mates kept, without a gap",
+    async () => {
+      const store = await openEmpty();
+      try {
+        const ada = await withOrg(store);
+        const [open, archived] = [conversationOf(ada, null), conversationOf(ada, null)];
+        const closed = { ...conversationOf(ada, null), kind: 'group' as const, private: true, memberIds: [ada.id] };
+        for (const c of [open, archived]) await store.conversations.insert(c, {}, [], now);
+        await store.conversations.insert(
+          closed,
+          {},
+          [{ userId: ada.id, role: 'owner', visibleFromSeq: 0, lastReadSeq: 0 }],
+          now,
+        );
+        const message = (c: Conversation) => {
+          const clientId = randomUUID();
+          return {
+            conversationId: c.id,
+            clientId,
+            messageId: clientId,
+            authorId: ada.id,
+            type: 'message' as const,
+            body: 'hi',
+            createdAt: now,
+          };
+        };
+        expect((await store.chat.append(message(closed))).created).toBe(true);
+        await store.conversations.update(archived.id, { archivedAt: now });
+        expect(await store.conversations.removeMember(closed.id, ada.id)).toBe(true);
+        const outcomes = await store.chat.appendAll([message(open), message(archived), message(closed), message(open)]);
+        expect(outcomes.map((o) => (o.ok ? [o.value.event.seq, o.value.offset] : o.error))).toEqual([
+          [1, 2],
+          expect.any(StandingError),
+          expect.any(StandingError),
+          [2, 3],
+        ]);
+        expect(await store.chat.since(archived.id, 0, 10)).toEqual([]);
+        expect((await store.chat.since(closed.id, 0, 10)).map((e) => e.seq)).toEqual([1]);
+        expect(await store.chat.latestOffset(ada.organisationId)).toBe(3);
       } finally {
         await store.close();
       }
