@@ -78,7 +78,11 @@ export const centrifugoTarget: FanoutTarget = {
         const response = await fetch(`${server.httpUrl}/api/publish`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey },
-          body: JSON.stringify({ channel: channelOf(room), data: peerEvent(room, post), idempotency_key: randomUUID() }),
+          body: JSON.stringify({
+            channel: channelOf(room),
+            data: peerEvent(room, post),
+            idempotency_key: randomUUID(),
+          }),
         });
         const text = await response.text();
         if (!response.ok) throw new Error(`publish: ${response.status} ${text}`);

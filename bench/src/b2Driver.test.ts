@@ -39,8 +39,20 @@ describe('B2 load generator', () => {
 
   it('pools the latencies of several runs and divides their summed CPU by their summed posts', () => {
     const f = fanoutFigures([
-      run({ latencies: [1, 2, 3, 4], sent: 100, reactions: 20, serverCpuSeconds: 0.05, idleBytesPerConnection: 10 * 1024 }),
-      run({ latencies: [5, 6, 7, 8], sent: 300, reactions: 60, serverCpuSeconds: 0.15, idleBytesPerConnection: 20 * 1024 }),
+      run({
+        latencies: [1, 2, 3, 4],
+        sent: 100,
+        reactions: 20,
+        serverCpuSeconds: 0.05,
+        idleBytesPerConnection: 10 * 1024,
+      }),
+      run({
+        latencies: [5, 6, 7, 8],
+        sent: 300,
+        reactions: 60,
+        serverCpuSeconds: 0.15,
+        idleBytesPerConnection: 20 * 1024,
+      }),
     ]);
     expect(f['latency.p50']).toBe(4);
     expect(f['latency.p99']).toBe(8);

@@ -68,7 +68,12 @@ export function peerEvent(room: number, post: Post): Readonly<Record<string, unk
     createdAt: new Date().toISOString(),
   };
   if (post.kind === 'reaction') return { ...base, type: 'react', emoji: '👍' };
-  return { ...base, type: 'message', body: post.body, ...(post.kind === 'reply' ? { threadOf: `room-${room}-root` } : {}) };
+  return {
+    ...base,
+    type: 'message',
+    body: post.body,
+    ...(post.kind === 'reply' ? { threadOf: `room-${room}-root` } : {}),
+  };
 }
 
 /** The body of a peer's message event (see peerEvent); undefined for anything else. */

@@ -84,7 +84,8 @@ export const b2Fanout: Benchmark = {
       ] as const) {
         const other = pooled.get(peer);
         if (tandem === undefined || other === undefined) continue;
-        for (const [key, value] of Object.entries(ratios(tandem, other))) figures[`c${clients}.${label}.${key}`] = value;
+        for (const [key, value] of Object.entries(ratios(tandem, other)))
+          figures[`c${clients}.${label}.${key}`] = value;
       }
     }
     return {

@@ -33,7 +33,13 @@ export const tandemTarget: FanoutTarget = {
           clientId: randomUUID(),
           body: 'thread root',
         });
-        setup.push({ token, members, base: `/conversations/${channel.id}/messages`, root: root.messageId, reacted: false });
+        setup.push({
+          token,
+          members,
+          base: `/conversations/${channel.id}/messages`,
+          root: root.messageId,
+          reacted: false,
+        });
       }
       const roomOf = (room: number) => {
         const r = setup[room];
@@ -56,7 +62,10 @@ export const tandemTarget: FanoutTarget = {
           const r = roomOf(room);
           if (post.kind === 'reaction') {
             const verb = r.reacted ? 'unreact' : 'react';
-            await call(server.url, 'POST', `${r.base}/${r.root}/${verb}`, r.token, { clientId: randomUUID(), emoji: '👍' });
+            await call(server.url, 'POST', `${r.base}/${r.root}/${verb}`, r.token, {
+              clientId: randomUUID(),
+              emoji: '👍',
+            });
             r.reacted = !r.reacted;
             return;
           }

@@ -8,7 +8,7 @@ import { floorEvent, floorTarget } from './b2Floor.ts';
 import { tandemBody } from './b2Tandem.ts';
 
 describe('B2 targets', () => {
-  it('signs a Centrifugo connection JWT with HS256 (jwt.io's example token)', () => {
+  it("signs a Centrifugo connection JWT with HS256 (jwt.io's example token)", () => {
     const token = hs256Jwt({ sub: '1234567890', name: 'John Doe', iat: 1516239022 }, 'your-256-bit-secret');
     expect(token).toBe(
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
