@@ -48,7 +48,7 @@ describe('B2 targets', () => {
       type: 'message',
       body: 'b2 1',
     });
-    expect(floorEvent('{"type":"other"}')).toBeUndefined();
+    expect(floorEvent('{"type":"other","event":{"type":"message","body":"b2 1"}}')).toBeUndefined();
   });
 
   it('the floor server relays a post to the sockets of its room only (a real process)', async () => {
