@@ -44,7 +44,9 @@ const ms = (figure: string, bound: { below: number } | { atMost: number }): Goal
  */
 export const b2Fanout: Benchmark = {
   id: 'B2',
-  what: 'chat fan-out over WebSocket, rooms of 20, 500 posts/s in (a fifth thread replies, a fifth reactions), beside Centrifugo and a bare Node floor',
+  what:
+    'chat fan-out over WebSocket, rooms of 20, 500 posts/s in (a fifth thread replies, a fifth reactions)' +
+    (PEERS ? ', beside Centrifugo and a bare Node floor' : ''),
   goals: [
     ms('c1000.latency.p50', { below: 3 }),
     // Issue 17: < 15 ms with one competing busy process (B2_BUSY=1), < 10 ms on a quiet machine.
