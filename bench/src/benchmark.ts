@@ -2,6 +2,7 @@
 export type Goal = {
   readonly figure: string;
   readonly below?: number;
+  readonly atMost?: number;
   readonly atLeast?: number;
   readonly unit: string;
 };
@@ -26,6 +27,7 @@ export function judge(goals: readonly Goal[], figures: Readonly<Record<string, n
     const met =
       measured !== undefined &&
       (goal.below === undefined || measured < goal.below) &&
+      (goal.atMost === undefined || measured <= goal.atMost) &&
       (goal.atLeast === undefined || measured >= goal.atLeast);
     return { ...goal, measured, met };
   });

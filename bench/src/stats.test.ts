@@ -17,9 +17,11 @@ describe('bench statistics', () => {
         { figure: 'a', below: 10, unit: 'ms' },
         { figure: 'b', atLeast: 5, unit: '/s' },
         { figure: 'c', below: 1, unit: 'ms' },
+        { figure: 'd', atMost: 1, unit: '' },
+        { figure: 'e', atMost: 1, unit: '' },
       ],
-      { a: 9.9, b: 4 },
+      { a: 9.9, b: 4, d: 1, e: 1.01 },
     );
-    expect(verdicts.map((v) => v.met)).toEqual([true, false, false]);
+    expect(verdicts.map((v) => v.met)).toEqual([true, false, false, true, false]);
   });
 });

@@ -1,3 +1,10 @@
+export {
+  CENTRIFUGO_NAMESPACE,
+  CENTRIFUGO_VERSION,
+  ensureCentrifugo,
+  startCentrifugo,
+  type RunningCentrifugo,
+} from './centrifugo.ts';
 export { CHROMIUM_FLAGS, ensureChromium, ensureCjkFonts, launchChromium } from './chromium.ts';
 export { electronNativeDir, electronNativeRoot, type ElectronTarget } from './electronNative.ts';
 export {

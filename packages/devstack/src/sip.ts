@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { aptInstall, isDebianRoot } from './debian.ts';
+import { buildGoCommand, hasCommand, requireGo } from './goBuild.ts';
 import { startLivekit, type RunningLivekit, type StartLivekitOptions } from './livekit.ts';
 import { logsDir, toolsDir } from './paths.ts';
 import { freeUdpPort } from './ports.ts';
@@ -19,38 +20,9 @@ const cachedBinary = path.join(toolsDir, 'livekit-sip', LIVEKIT_SIP_VERSION, 'li
 /** Debian packages livekit-sip's cgo build links against (Opus, Opus files, SoX resampler). */
 const BUILD_PACKAGES = ['pkg-config', 'libopus-dev', 'libopusfile-dev', 'libsoxr-dev'] as const;
 
-const hasCommand = (name: string): boolean =>
-  spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
-
 const hasBuildLibraries = (): boolean =>
   hasCommand('pkg-config') &&
   spawnSync('pkg-config', ['--exists', 'opus', 'opusfile', 'soxr'], { stdio: 'ignore' }).status === 0;
-
-/**
- * Builds livekit-sip from a throw-away Go module: `go install …@v1.0.0` fails because the module
- * proxy refuses the version list, while `go get` of the exact version in a module of our own works.
- */
-function buildWithGo(log: (line: string) => void): void {
-  const module = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sip-build-'));
-  const go = (args: readonly string[]): void => {
-    const out = spawnSync('go', args, { cwd: module, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (out.status !== 0) {
-      throw new SetupError(
-        `building livekit-sip failed at \`go ${args.join(' ')}\` (in ${module}); see the output above.`,
-      );
-    }
-  };
-  log(`building livekit-sip ${LIVEKIT_SIP_VERSION} with Go (several minutes the first time)…`);
-  go(['mod', 'init', 'tandem-sip-build']);
-  go(['get', `github.com/livekit/sip/cmd/livekit-sip@v${LIVEKIT_SIP_VERSION}`]);
-  const built = path.join(module, 'livekit-sip');
-  go(['build', '-o', built, 'github.com/livekit/sip/cmd/livekit-sip']);
-  fs.mkdirSync(path.dirname(cachedBinary), { recursive: true });
-  fs.copyFileSync(built, `${cachedBinary}.partial`);
-  fs.chmodSync(`${cachedBinary}.partial`, 0o755);
-  fs.renameSync(`${cachedBinary}.partial`, cachedBinary);
-  fs.rmSync(module, { recursive: true, force: true });
-}
 
 /**
  * Finds livekit-sip 1.0.0 cached in .tools/, or builds it there with Go. On Debian as root the
@@ -59,12 +31,7 @@ function buildWithGo(log: (line: string) => void): void {
  */
 export function ensureSip(log: (line: string) => void = () => {}): string {
   if (fs.existsSync(cachedBinary)) return cachedBinary;
-  if (!hasCommand('go')) {
-    throw new SetupError(
-      `livekit-sip ${LIVEKIT_SIP_VERSION} is missing and Go is not installed: install Go 1.26 (the build uses ` +
-        'the Go module proxy) and run `npm run setup` again.',
-    );
-  }
+  requireGo(`livekit-sip ${LIVEKIT_SIP_VERSION}`);
   if (!hasBuildLibraries() && isDebianRoot()) aptInstall(BUILD_PACKAGES, log);
   if (!hasBuildLibraries()) {
     throw new SetupError(
@@ -72,7 +39,15 @@ export function ensureSip(log: (line: string) => void = () => {}): string {
         `\`apt-get install ${BUILD_PACKAGES.join(' ')}\` as root.`,
     );
   }
-  buildWithGo(log);
+  buildGoCommand(
+    {
+      name: `livekit-sip ${LIVEKIT_SIP_VERSION}`,
+      pkg: 'github.com/livekit/sip/cmd/livekit-sip',
+      version: LIVEKIT_SIP_VERSION,
+      binary: cachedBinary,
+    },
+    log,
+  );
   return cachedBinary;
 }
 

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { fanoutFigures, peerBody, peerEvent, ratios, sentAtOf, timedBody, type FanoutRun } from './b2Driver.ts';
+
+const run = (over: Partial<FanoutRun>): FanoutRun => ({
+  target: 't',
+  clients: 20,
+  loadAverage1m: 1,
+  latencies: [],
+  posts: [],
+  sent: 0,
+  reactions: 0,
+  failed: 0,
+  windowSeconds: 1,
+  serverCpuSeconds: 0,
+  loadgenCpuSeconds: 0,
+  serverRssBytes: 0,
+  idleBytesPerConnection: 0,
+  ...over,
+});
+
+describe('B2 load generator', () => {
+  it('reads back the send time of a timed body, and nothing from any other', () => {
+    expect(sentAtOf(timedBody(1764900000123.25))).toBe(1764900000123.25);
+    expect(sentAtOf('thread root')).toBeUndefined();
+    expect(sentAtOf('b2 soon')).toBeUndefined();
+  });
+
+  it("gives the peers' messages and replies a body, and reactions none", () => {
+    const message = peerEvent(3, { kind: 'message', body: timedBody(5) });
+    expect(message).toMatchObject({ type: 'message', conversationId: 'room-3', body: 'b2 5' });
+    expect(peerBody(JSON.parse(JSON.stringify(message)))).toBe('b2 5');
+    expect(peerEvent(3, { kind: 'reply', body: 'x' })).toMatchObject({ threadOf: 'room-3-root' });
+    const reaction = peerEvent(3, { kind: 'reaction' });
+    expect(reaction).toMatchObject({ type: 'react', emoji: '👍' });
+    expect(peerBody(reaction)).toBeUndefined();
+    expect(peerBody(null)).toBeUndefined();
+    expect(peerBody({ type: 'message', body: 7 })).toBeUndefined();
+  });
+
+  it('pools the latencies of several runs and divides their summed CPU by their summed posts', () => {
+    const f = fanoutFigures([
+      run({
+        latencies: [1, 2, 3, 4],
+        sent: 100,
+        reactions: 20,
+        serverCpuSeconds: 0.05,
+        idleBytesPerConnection: 10 * 1024,
+      }),
+      run({
+        latencies: [5, 6, 7, 8],
+        sent: 300,
+        reactions: 60,
+        serverCpuSeconds: 0.15,
+        idleBytesPerConnection: 20 * 1024,
+      }),
+    ]);
+    expect(f['latency.p50']).toBe(4);
+    expect(f['latency.p99']).toBe(8);
+    expect(f['serverCpuMsPerPost']).toBe(0.5);
+    expect(f['deliveriesExpected']).toBe((80 + 240) * 20);
+    expect(f['deliveriesReceived']).toBe(8);
+    expect(f['idleKiBPerConnection']).toBe(15);
+    expect(f['serverCpuPercent']).toBe(10);
+  });
+
+  it("puts Tandem's figures over a peer's", () => {
+    const tandem = { 'latency.p50': 3, 'latency.p99': 12, serverCpuMsPerPost: 0.8 };
+    const peer = { 'latency.p50': 2, 'latency.p99': 8, serverCpuMsPerPost: 0.25 };
+    expect(ratios(tandem, peer)).toEqual({ p50: 1.5, p99: 1.5, cpuPerPost: 3.2 });
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * B2's load generator, shared by every server it measures (Tandem and its peers): the servers
+ * differ only in a small adapter (a FanoutTarget) that starts one, opens and subscribes a room's
+ * socket, posts to a room and finds a post's body in what a socket receives.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { logsDir, spawnOwned, type Spawned } from '@tandem/devstack';
+import type WebSocket from 'ws';
+import { cpuSecondsOf, rssOf } from './serverProcess.ts';
+import { summarise } from './stats.ts';
+
+/** Sockets per room: each post reaches this many. */
+export const ROOM = 20;
+export const RATE = 500;
+/**
+ * Of every five posts: three messages, one thread reply, one reaction given or taken back (on the
+ * room's first message), as chat traffic with threads and reactions looks.
+ */
+const MIX = ['message', 'message', 'reply', 'message', 'reaction'] as const;
+
+/** A message or thread reply carries its send time in its body and is timed; a reaction is load only. */
+export type Post = { readonly kind: 'message' | 'reply'; readonly body: string } | { readonly kind: 'reaction' };
+
+/** A server under test, started, with its rooms ready. */
+export type FanoutServer = {
+  /** The server's process: its CPU and memory are read from /proc, the load generator's apart. */
+  readonly pid: number;
+  /**
+   * Opens socket `member` (0 … ROOM − 1) of `room` and subscribes it; resolves once it receives
+   * the room's posts. `delivered` gets the body of each message or reply the socket receives.
+   */
+  connect(room: number, member: number, delivered: (body: string) => void): Promise<WebSocket>;
+  /** Posts to `room` over HTTP as one of its members would; resolves once the server accepted it. */
+  post(room: number, post: Post): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type FanoutTarget = {
+  readonly name: string;
+  start(rooms: number): Promise<FanoutServer>;
+};
+
+const now = () => performance.timeOrigin + performance.now();
+
+const TIMED = 'b2 ';
+export const timedBody = (sentAt: number): string => `${TIMED}${sentAt}`;
+/** The send time a timed body carries; undefined for any other body. */
+export function sentAtOf(body: string): number | undefined {
+  if (!body.startsWith(TIMED)) return undefined;
+  const sentAt = Number(body.slice(TIMED.length));
+  return Number.isFinite(sentAt) ? sentAt : undefined;
+}
+
+/**
+ * What the peers publish for a post: the fields of Tandem's chat event (ids, author, time), so
+ * every server carries a payload of about the same size. Tandem makes its own on the server.
+ */
+export function peerEvent(room: number, post: Post): Readonly<Record<string, unknown>> {
+  const id = randomUUID();
+  const base = {
+    conversationId: `room-${room}`,
+    clientId: id,
+    messageId: id,
+    authorId: `room-${room}-person-0`,
+    createdAt: new Date().toISOString(),
+  };
+  if (post.kind === 'reaction') return { ...base, type: 'react', emoji: '👍' };
+  return {
+    ...base,
+    type: 'message',
+    body: post.body,
+    ...(post.kind === 'reply' ? { threadOf: `room-${room}-root` } : {}),
+  };
+}
+
+/** The body of a peer's message event (see peerEvent); undefined for anything else. */
+export function peerBody(event: unknown): string | undefined {
+  if (typeof event !== 'object' || event === null) return undefined;
+  const { type, body } = event as { type?: unknown; body?: unknown };
+  return type === 'message' && typeof body === 'string' ? body : undefined;
+}
+
+/** One measured run of one target: the raw samples and counters, pooled by fanoutFigures. */
+export type FanoutRun = {
+  readonly target: string;
+  readonly clients: number;
+  /** 1-minute load average when this run started. */
+  readonly loadAverage1m: number;
+  /** Send → receive at every recipient, ms. */
+  readonly latencies: readonly number[];
+  /** Each post's HTTP answer time, ms. */
+  readonly posts: readonly number[];
+  readonly sent: number;
+  readonly reactions: number;
+  readonly failed: number;
+  readonly windowSeconds: number;
+  readonly serverCpuSeconds: number;
+  readonly loadgenCpuSeconds: number;
+  readonly serverRssBytes: number;
+  readonly idleBytesPerConnection: number;
+};
+
+/** A process spinning on a core: "one competing busy process" (B2_BUSY=1). */
+function startBusyProcess(): Spawned {
+  fs.mkdirSync(logsDir, { recursive: true });
+  return spawnOwned(process.execPath, ['-e', 'for (;;) {}'], path.join(logsDir, 'b2-busy.log'));
+}
+
+/**
+ * Starts `target`, opens `clients` sockets in rooms of ROOM, waits 2 s (idle memory), then posts
+ * RATE per second for `seconds` (5 every 10 ms, round-robin over the rooms, MIX), waits for every
+ * answer and 1 s more for deliveries, and stops the target.
+ */
+export async function runFanout(
+  target: FanoutTarget,
+  clients: number,
+  options: { readonly seconds: number; readonly busy: boolean },
+): Promise<FanoutRun> {
+  const rooms = clients / ROOM;
+  if (!Number.isInteger(rooms)) throw new Error(`clients (${clients}) must be a multiple of ${ROOM}`);
+  const loadAverage1m = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+  const server = await target.start(rooms);
+  const sockets: WebSocket[] = [];
+  let busy: Spawned | undefined;
+  try {
+    const latencies: number[] = [];
+    let inWindow = true;
+    const rssBefore = rssOf(server.pid);
+    for (let i = 0; i < clients; i += 1) {
+      const socket = await server.connect(Math.floor(i / ROOM), i % ROOM, (body) => {
+        const sentAt = sentAtOf(body);
+        if (sentAt !== undefined && inWindow) latencies.push(now() - sentAt);
+      });
+      sockets.push(socket);
+    }
+    if (options.busy) busy = startBusyProcess();
+    await new Promise((r) => setTimeout(r, 2000));
+    const rssIdle = rssOf(server.pid);
+
+    const cpuServer0 = cpuSecondsOf(server.pid);
+    const cpuSelf0 = process.cpuUsage();
+    const started = now();
+    let sent = 0;
+    const posts: number[] = [];
+    let failed = 0;
+    let reactions = 0;
+    // One reaction in flight per room: Tandem flips its state when the server answers (a second
+    // one sent before would ask for the same change and be refused with 409).
+    const reacting = new Array<boolean>(rooms).fill(false);
+    const inflight = new Set<Promise<void>>();
+    while (now() - started < options.seconds * 1000) {
+      const due = Math.floor(((now() - started) / 1000) * RATE);
+      while (sent < due) {
+        const room = sent % rooms;
+        const postedAt = now();
+        const mixed = MIX[sent % MIX.length] ?? 'message';
+        const kind = mixed === 'reaction' && reacting[room] === true ? 'message' : mixed;
+        const request = server.post(room, kind === 'reaction' ? { kind } : { kind, body: timedBody(postedAt) });
+        if (kind === 'reaction') {
+          reactions += 1;
+          reacting[room] = true;
+          void request
+            .finally(() => {
+              reacting[room] = false;
+            })
+            .catch(() => undefined);
+        }
+        const p = request.then(
+          () => {
+            posts.push(now() - postedAt);
+          },
+          (e: unknown) => {
+            failed += 1;
+            // The first few say why (a refused request's answer, or the connection's error).
+            if (failed <= 5)
+              console.error(`B2 ${target.name} post failed:`, e instanceof Error ? (e.cause ?? e.message) : e);
+          },
+        );
+        inflight.add(p);
+        void p.finally(() => inflight.delete(p));
+        sent += 1;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await Promise.all(inflight);
+    await new Promise((r) => setTimeout(r, 1000));
+    inWindow = false;
+    const windowSeconds = (now() - started) / 1000;
+    const serverCpuSeconds = cpuSecondsOf(server.pid) - cpuServer0;
+    const self = process.cpuUsage(cpuSelf0);
+    return {
+      target: target.name,
+      clients,
+      loadAverage1m,
+      latencies,
+      posts,
+      sent,
+      reactions,
+      failed,
+      windowSeconds,
+      serverCpuSeconds,
+      loadgenCpuSeconds: (self.user + self.system) / 1e6,
+      serverRssBytes: rssOf(server.pid),
+      idleBytesPerConnection: (rssIdle - rssBefore) / clients,
+    };
+  } finally {
+    await busy?.stop();
+    for (const s of sockets) s.terminate();
+    await server.stop();
+  }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * The figures of one target's runs (one or several of the same size): latencies pooled over the
+ * runs, CPU and deliveries summed over them, memory averaged.
+ */
+export function fanoutFigures(runs: readonly FanoutRun[]): Record<string, number> {
+  const latencies = summarise(runs.flatMap((r) => r.latencies));
+  const posts = summarise(runs.flatMap((r) => r.posts));
+  const seconds = sum(runs.map((r) => r.windowSeconds));
+  const sent = sum(runs.map((r) => r.sent));
+  const received = sum(runs.map((r) => r.latencies.length));
+  const serverCpu = sum(runs.map((r) => r.serverCpuSeconds));
+  return {
+    'latency.p50': latencies.p50,
+    'latency.p99': latencies.p99,
+    'httpPost.p50': posts.p50,
+    'httpPost.p99': posts.p99,
+    deliveriesPerSecond: Math.round(received / seconds),
+    deliveriesExpected: sum(runs.map((r) => (r.sent - r.reactions) * ROOM)),
+    deliveriesReceived: received,
+    sendFailures: sum(runs.map((r) => r.failed)),
+    serverCpuPercent: Math.round((serverCpu / seconds) * 100),
+    // What each post costs the server whatever else the machine runs: the figure to compare.
+    serverCpuMsPerPost: round2((serverCpu * 1000) / sent),
+    loadgenCpuPercent: Math.round((sum(runs.map((r) => r.loadgenCpuSeconds)) / seconds) * 100),
+    serverRssMiB: Math.round(Math.max(...runs.map((r) => r.serverRssBytes)) / 2 ** 20),
+    idleKiBPerConnection: Math.round(sum(runs.map((r) => r.idleBytesPerConnection)) / runs.length / 1024),
+  };
+}
+
+/** Tandem's figures over another server's: below 1 where Tandem is faster or cheaper. */
+export function ratios(tandem: Readonly<Record<string, number>>, other: Readonly<Record<string, number>>) {
+  const over = (key: string) => round2((tandem[key] ?? Number.NaN) / (other[key] ?? Number.NaN));
+  return { p50: over('latency.p50'), p99: over('latency.p99'), cpuPerPost: over('serverCpuMsPerPost') };
+}
+
+/** One run in the result's detail, to see the spread behind the pooled figures. */
+export function runSummary(run: FanoutRun): Readonly<Record<string, number | string>> {
+  const f = fanoutFigures([run]);
+  return {
+    target: run.target,
+    clients: run.clients,
+    loadAverage1m: run.loadAverage1m,
+    p50: f['latency.p50'] ?? Number.NaN,
+    p99: f['latency.p99'] ?? Number.NaN,
+    serverCpuMsPerPost: f['serverCpuMsPerPost'] ?? Number.NaN,
+    idleKiBPerConnection: f['idleKiBPerConnection'] ?? Number.NaN,
+    sendFailures: run.failed,
+    deliveriesMissing: (f['deliveriesExpected'] ?? 0) - run.latencies.length,
+  };
+}
