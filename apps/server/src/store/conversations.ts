@@ -334,15 +334,7 @@ export function conversationStore(db: Db) {
         if (before === undefined) {
           await tx
             .insertInto('conversation_members')
-            .values({
-              conversation_id: conversationId,
-              user_id: userId,
-              role: 'reader',
-              joined_at: now,
-              visible_from_seq: 0,
-              last_read_seq: target,
-              left_at: null,
-            })
+            .values(readerRow(conversationId, userId, now, { lastReadSeq: target, leftAt: null }))
             .execute();
           return { seq: target, moved: true };
         }
@@ -364,15 +356,7 @@ export function conversationStore(db: Db) {
         await rosterChanges(tx, conversationId);
         await tx
           .insertInto('conversation_members')
-          .values({
-            conversation_id: conversationId,
-            user_id: userId,
-            role: 'reader',
-            joined_at: now,
-            visible_from_seq: 0,
-            last_read_seq: null,
-            left_at: leftAt,
-          })
+          .values(readerRow(conversationId, userId, now, { lastReadSeq: null, leftAt }))
           .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ left_at: leftAt }))
           .execute();
       });
@@ -381,3 +365,24 @@ export function conversationStore(db: Db) {
 }
 
 export type ConversationStore = ReturnType<typeof conversationStore>;
+
+/**
+ * A public channel's `reader` row: someone who is not a member but has read it (how far) or left
+ * it (when), seeing all of its history.
+ */
+function readerRow(
+  conversationId: string,
+  userId: string,
+  now: string,
+  { lastReadSeq, leftAt }: { readonly lastReadSeq: number | null; readonly leftAt: string | null },
+) {
+  return {
+    conversation_id: conversationId,
+    user_id: userId,
+    role: 'reader' as const,
+    joined_at: now,
+    visible_from_seq: 0,
+    last_read_seq: lastReadSeq,
+    left_at: leftAt,
+  };
+}

@@ -60,15 +60,20 @@ const clampByte = (value: number) => (value < 0 ? 0 : value > 255 ? 255 : Math.r
 /** Scale and offset of luma and chroma for a range: studio (16–235, 16–240) or full (0–255). */
 const range = (fullRange: boolean) => (fullRange ? { y: 1, y0: 0, c: 1 } : { y: 219 / 255, y0: 16, c: 224 / 255 });
 
-/** RGBA pixels (alpha ignored) into an I420 picture of the same size; chroma from each 2 × 2 block's mean. */
-export function rgbaToI420(rgba: Uint8Array | Uint8ClampedArray, into: I420, matrix: YuvMatrix): void {
-  const [yp, up, vp] = into.planes;
-  const { width, height } = yp;
+/** What converting between `picture` and RGBA pixels of its size needs: its planes, size and the matrix's weights. */
+function conversion(picture: I420, rgba: Uint8Array | Uint8ClampedArray, matrix: YuvMatrix) {
+  const { planes } = picture;
+  const { width, height } = planes[0];
   if (rgba.length !== width * height * 4)
     throw new Error(`RGBA of ${rgba.length / 4} pixels for a ${width}×${height} picture`);
   const { kr, kb } = matrix;
-  const kg = 1 - kr - kb;
-  const r = range(matrix.fullRange);
+  return { planes, width, height, kr, kb, kg: 1 - kr - kb, r: range(matrix.fullRange) };
+}
+
+/** RGBA pixels (alpha ignored) into an I420 picture of the same size; chroma from each 2 × 2 block's mean. */
+export function rgbaToI420(rgba: Uint8Array | Uint8ClampedArray, into: I420, matrix: YuvMatrix): void {
+  const { planes, width, height, kr, kb, kg, r } = conversion(into, rgba, matrix);
+  const [yp, up, vp] = planes;
   const cb = r.c / (2 * (1 - kb));
   const cr = r.c / (2 * (1 - kr));
   for (let i = 0, p = 0; i < width * height; i++, p += 4)
@@ -95,13 +100,8 @@ export function rgbaToI420(rgba: Uint8Array | Uint8ClampedArray, into: I420, mat
 
 /** An I420 picture into RGBA pixels (opaque) of the same size: what the segmenter's model takes. */
 export function i420ToRgba(from: I420, rgba: Uint8Array | Uint8ClampedArray, matrix: YuvMatrix): void {
-  const [yp, up, vp] = from.planes;
-  const { width, height } = yp;
-  if (rgba.length !== width * height * 4)
-    throw new Error(`RGBA of ${rgba.length / 4} pixels for a ${width}×${height} picture`);
-  const { kr, kb } = matrix;
-  const kg = 1 - kr - kb;
-  const r = range(matrix.fullRange);
+  const { planes, width, height, kr, kb, kg, r } = conversion(from, rgba, matrix);
+  const [yp, up, vp] = planes;
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const c = (y >> 1) * up.width + (x >> 1);
