@@ -5,6 +5,7 @@ const run = (over: Partial<FanoutRun>): FanoutRun => ({
   target: 't',
   clients: 20,
   loadAverage1m: 1,
+  warmUpLatencies: [],
   latencies: [],
   posts: [],
   sent: 0,
@@ -40,6 +41,7 @@ describe('B2 load generator', () => {
   it('pools the latencies of several runs and divides their summed CPU by their summed posts', () => {
     const f = fanoutFigures([
       run({
+        warmUpLatencies: [40, 50],
         latencies: [1, 2, 3, 4],
         sent: 100,
         reactions: 20,
@@ -56,6 +58,8 @@ describe('B2 load generator', () => {
     ]);
     expect(f['latency.p50']).toBe(4);
     expect(f['latency.p99']).toBe(8);
+    // The warm-up's deliveries are reported apart, never in the measured figures.
+    expect(f['warmUp.p99']).toBe(50);
     expect(f['serverCpuMsPerPost']).toBe(0.5);
     expect(f['deliveriesExpected']).toBe((80 + 240) * 20);
     expect(f['deliveriesReceived']).toBe(8);

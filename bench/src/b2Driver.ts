@@ -89,6 +89,8 @@ export type FanoutRun = {
   readonly clients: number;
   /** 1-minute load average when this run started. */
   readonly loadAverage1m: number;
+  /** Send → receive at every recipient of the warm-up's posts (WARM_UP_SECONDS), ms. */
+  readonly warmUpLatencies: readonly number[];
   /** Send → receive at every recipient, ms. */
   readonly latencies: readonly number[];
   /** Each post's HTTP answer time, ms. */
@@ -110,9 +112,69 @@ function startBusyProcess(): Spawned {
 }
 
 /**
- * Starts `target`, opens `clients` sockets in rooms of ROOM, waits 2 s (idle memory), then posts
- * RATE per second for `seconds` (5 every 10 ms, round-robin over the rooms, MIX), waits for every
- * answer and 1 s more for deliveries, and stops the target.
+ * Seconds of posting at RATE before the measured window, for every target alike: a server is
+ * measured as it runs for days, not in its first seconds (code compiled on first use, caches and
+ * heaps grown, the load generator's own receive path warmed). At 1 s, seconds 0–4 of Tandem's
+ * window still held most of its stalls of 40–55 ms (per-second p99 from then on: 9–15 ms). What
+ * the warm-up's deliveries took is reported apart (`warmUp.p99`), so a slow start stays visible.
+ */
+const WARM_UP_SECONDS = 3;
+
+type Posting = { sent: number; reactions: number; failed: number; readonly posts: number[] };
+
+/**
+ * Posts RATE per second to `server` for `seconds` (5 every 10 ms, round-robin over the rooms, MIX)
+ * and waits for every answer. A message's or reply's body carries its send time (timedBody).
+ */
+async function postFor(server: FanoutServer, target: string, rooms: number, seconds: number): Promise<Posting> {
+  const posting: Posting = { sent: 0, reactions: 0, failed: 0, posts: [] };
+  // One reaction in flight per room: Tandem flips its state when the server answers (a second
+  // one sent before would ask for the same change and be refused with 409).
+  const reacting = new Array<boolean>(rooms).fill(false);
+  const inflight = new Set<Promise<void>>();
+  const started = now();
+  while (now() - started < seconds * 1000) {
+    const due = Math.floor(((now() - started) / 1000) * RATE);
+    while (posting.sent < due) {
+      const room = posting.sent % rooms;
+      const postedAt = now();
+      const mixed = MIX[posting.sent % MIX.length] ?? 'message';
+      const kind = mixed === 'reaction' && reacting[room] === true ? 'message' : mixed;
+      const request = server.post(room, kind === 'reaction' ? { kind } : { kind, body: timedBody(postedAt) });
+      if (kind === 'reaction') {
+        posting.reactions += 1;
+        reacting[room] = true;
+        void request
+          .finally(() => {
+            reacting[room] = false;
+          })
+          .catch(() => undefined);
+      }
+      const p = request.then(
+        () => {
+          posting.posts.push(now() - postedAt);
+        },
+        (e: unknown) => {
+          posting.failed += 1;
+          // The first few say why (a refused request's answer, or the connection's error).
+          if (posting.failed <= 5)
+            console.error(`B2 ${target} post failed:`, e instanceof Error ? (e.cause ?? e.message) : e);
+        },
+      );
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+      posting.sent += 1;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await Promise.all(inflight);
+  return posting;
+}
+
+/**
+ * Starts `target`, opens `clients` sockets in rooms of ROOM, waits 2 s (idle memory), posts for
+ * WARM_UP_SECONDS, then measures `seconds` of posting (postFor) and 1 s more for deliveries, and
+ * stops the target.
  */
 export async function runFanout(
   target: FanoutTarget,
@@ -127,7 +189,10 @@ export async function runFanout(
   const sockets: WebSocket[] = [];
   let busy: Spawned | undefined;
   try {
+    const warmUpLatencies: number[] = [];
     const latencies: number[] = [];
+    // Deliveries of posts sent from `measuredFrom` on, until the window closes, are the figure.
+    let measuredFrom = Number.POSITIVE_INFINITY;
     let inWindow = true;
     // The first room's sockets go in before memory is read: what a server builds once, on its
     // first sockets (code compiled on first use, caches, message schemas), is no socket's cost.
@@ -139,7 +204,8 @@ export async function runFanout(
       }
       const socket = await server.connect(Math.floor(i / ROOM), i % ROOM, (body) => {
         const sentAt = sentAtOf(body);
-        if (sentAt !== undefined && inWindow) latencies.push(now() - sentAt);
+        if (sentAt === undefined || !inWindow) return;
+        (sentAt >= measuredFrom ? latencies : warmUpLatencies).push(now() - sentAt);
       });
       sockets.push(socket);
     }
@@ -147,52 +213,12 @@ export async function runFanout(
     await new Promise((r) => setTimeout(r, 2000));
     const rssIdle = rssOf(server.pid);
 
+    await postFor(server, target.name, rooms, WARM_UP_SECONDS);
     const cpuServer0 = cpuSecondsOf(server.pid);
     const cpuSelf0 = process.cpuUsage();
     const started = now();
-    let sent = 0;
-    const posts: number[] = [];
-    let failed = 0;
-    let reactions = 0;
-    // One reaction in flight per room: Tandem flips its state when the server answers (a second
-    // one sent before would ask for the same change and be refused with 409).
-    const reacting = new Array<boolean>(rooms).fill(false);
-    const inflight = new Set<Promise<void>>();
-    while (now() - started < options.seconds * 1000) {
-      const due = Math.floor(((now() - started) / 1000) * RATE);
-      while (sent < due) {
-        const room = sent % rooms;
-        const postedAt = now();
-        const mixed = MIX[sent % MIX.length] ?? 'message';
-        const kind = mixed === 'reaction' && reacting[room] === true ? 'message' : mixed;
-        const request = server.post(room, kind === 'reaction' ? { kind } : { kind, body: timedBody(postedAt) });
-        if (kind === 'reaction') {
-          reactions += 1;
-          reacting[room] = true;
-          void request
-            .finally(() => {
-              reacting[room] = false;
-            })
-            .catch(() => undefined);
-        }
-        const p = request.then(
-          () => {
-            posts.push(now() - postedAt);
-          },
-          (e: unknown) => {
-            failed += 1;
-            // The first few say why (a refused request's answer, or the connection's error).
-            if (failed <= 5)
-              console.error(`B2 ${target.name} post failed:`, e instanceof Error ? (e.cause ?? e.message) : e);
-          },
-        );
-        inflight.add(p);
-        void p.finally(() => inflight.delete(p));
-        sent += 1;
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    await Promise.all(inflight);
+    measuredFrom = started;
+    const { sent, reactions, failed, posts } = await postFor(server, target.name, rooms, options.seconds);
     await new Promise((r) => setTimeout(r, 1000));
     inWindow = false;
     const windowSeconds = (now() - started) / 1000;
@@ -202,6 +228,7 @@ export async function runFanout(
       target: target.name,
       clients,
       loadAverage1m,
+      warmUpLatencies,
       latencies,
       posts,
       sent,
@@ -229,6 +256,7 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
  */
 export function fanoutFigures(runs: readonly FanoutRun[]): Record<string, number> {
   const latencies = summarise(runs.flatMap((r) => r.latencies));
+  const warmUp = summarise(runs.flatMap((r) => r.warmUpLatencies));
   const posts = summarise(runs.flatMap((r) => r.posts));
   const seconds = sum(runs.map((r) => r.windowSeconds));
   const sent = sum(runs.map((r) => r.sent));
@@ -237,6 +265,7 @@ export function fanoutFigures(runs: readonly FanoutRun[]): Record<string, number
   return {
     'latency.p50': latencies.p50,
     'latency.p99': latencies.p99,
+    'warmUp.p99': warmUp.p99,
     'httpPost.p50': posts.p50,
     'httpPost.p99': posts.p99,
     deliveriesPerSecond: Math.round(received / seconds),
