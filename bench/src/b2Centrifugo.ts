@@ -49,7 +49,7 @@ export const centrifugoTarget: FanoutTarget = {
     const server = await startCentrifugo();
     const expires = Math.floor(Date.now() / 1000) + 3600;
     return {
-      pid: server.pid,
+      pids: [server.pid],
       connect(room, member, delivered) {
         return new Promise((resolve, reject) => {
           const socket = new WebSocket(server.wsUrl);

@@ -13,6 +13,8 @@ const run = (over: Partial<FanoutRun>): FanoutRun => ({
   failed: 0,
   windowSeconds: 1,
   serverCpuSeconds: 0,
+  instances: 1,
+  supportCpuSeconds: 0,
   loadgenCpuSeconds: 0,
   serverRssBytes: 0,
   idleBytesPerConnection: 0,
@@ -65,6 +67,16 @@ describe('B2 load generator', () => {
     expect(f['deliveriesReceived']).toBe(8);
     expect(f['idleKiBPerConnection']).toBe(15);
     expect(f['serverCpuPercent']).toBe(10);
+  });
+
+  it("shares a cluster's CPU per instance and reports its stores' CPU apart; one instance has neither", () => {
+    const f = fanoutFigures([run({ instances: 2, sent: 200, serverCpuSeconds: 0.6, supportCpuSeconds: 0.2 })]);
+    expect(f['serverCpuMsPerPost']).toBe(3);
+    expect(f['instanceCpuPercent']).toBe(30);
+    expect(f['supportCpuMsPerPost']).toBe(1);
+    const alone = fanoutFigures([run({ sent: 200, serverCpuSeconds: 0.6 })]);
+    expect(alone).not.toHaveProperty('instanceCpuPercent');
+    expect(alone).not.toHaveProperty('supportCpuMsPerPost');
   });
 
   it("puts Tandem's figures over a peer's", () => {

@@ -9,11 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { logsDir, spawnOwned, type Spawned } from '@tandem/devstack';
 import type WebSocket from 'ws';
-import { cpuSecondsOf, rssOf } from './serverProcess.ts';
+import { cpuSecondsOf, rssOf, treeCpuSeconds } from './serverProcess.ts';
 import { summarise } from './stats.ts';
 
 /** Sockets per room: each post reaches this many. */
 export const ROOM = 20;
+/** Posts per second: B2's load. */
 export const RATE = 500;
 /**
  * Of every five posts: three messages, one thread reply, one reaction given or taken back (on the
@@ -26,8 +27,13 @@ export type Post = { readonly kind: 'message' | 'reply'; readonly body: string }
 
 /** A server under test, started, with its rooms ready. */
 export type FanoutServer = {
-  /** The server's process: its CPU and memory are read from /proc, the load generator's apart. */
-  readonly pid: number;
+  /**
+   * The server's processes, one per instance: their CPU and memory are read from /proc, the load
+   * generator's apart.
+   */
+  readonly pids: readonly number[];
+  /** What the instances share (PostgreSQL, Redis): their process trees' CPU is reported apart. */
+  readonly supportPids?: readonly number[];
   /**
    * Opens socket `member` (0 … ROOM − 1) of `room` and subscribes it; resolves once it receives
    * the room's posts. `delivered` gets the body of each message or reply the socket receives.
@@ -99,8 +105,13 @@ export type FanoutRun = {
   readonly reactions: number;
   readonly failed: number;
   readonly windowSeconds: number;
+  /** Summed over the instances. */
   readonly serverCpuSeconds: number;
+  readonly instances: number;
+  /** PostgreSQL's and Redis's, when the instances share them. */
+  readonly supportCpuSeconds: number;
   readonly loadgenCpuSeconds: number;
+  /** The largest instance's. */
   readonly serverRssBytes: number;
   readonly idleBytesPerConnection: number;
 };
@@ -112,7 +123,7 @@ function startBusyProcess(): Spawned {
 }
 
 /**
- * Seconds of posting at RATE before the measured window, for every target alike: a server is
+ * Seconds of posting at the run's rate before the measured window, for every target alike: a server is
  * measured as it runs for days, not in its first seconds (code compiled on first use, caches and
  * heaps grown, the load generator's own receive path warmed). At 1 s, seconds 0–4 of Tandem's
  * window still held most of its stalls of 40–55 ms (per-second p99 from then on: 9–15 ms). What
@@ -122,11 +133,20 @@ const WARM_UP_SECONDS = 3;
 
 type Posting = { sent: number; reactions: number; failed: number; readonly posts: number[] };
 
+const cpuOfAll = (pids: readonly number[], cpuOf: (pid: number) => number): number =>
+  pids.reduce((total, pid) => total + cpuOf(pid), 0);
+const rssOfAll = (pids: readonly number[]): number => pids.reduce((total, pid) => total + rssOf(pid), 0);
+
 /**
- * Posts RATE per second to `server` for `seconds` (5 every 10 ms, round-robin over the rooms, MIX)
- * and waits for every answer. A message's or reply's body carries its send time (timedBody).
+ * Posts `rate` per second to `server` for `seconds` (every 10 ms what is due, round-robin over the
+ * rooms, MIX) and waits for every answer. A message's or reply's body carries its send time.
  */
-async function postFor(server: FanoutServer, target: string, rooms: number, seconds: number): Promise<Posting> {
+async function postFor(
+  server: FanoutServer,
+  target: string,
+  rooms: number,
+  { seconds, rate }: { readonly seconds: number; readonly rate: number },
+): Promise<Posting> {
   const posting: Posting = { sent: 0, reactions: 0, failed: 0, posts: [] };
   // One reaction in flight per room: Tandem flips its state when the server answers (a second
   // one sent before would ask for the same change and be refused with 409).
@@ -134,7 +154,7 @@ async function postFor(server: FanoutServer, target: string, rooms: number, seco
   const inflight = new Set<Promise<void>>();
   const started = now();
   while (now() - started < seconds * 1000) {
-    const due = Math.floor(((now() - started) / 1000) * RATE);
+    const due = Math.floor(((now() - started) / 1000) * rate);
     while (posting.sent < due) {
       const room = posting.sent % rooms;
       const postedAt = now();
@@ -173,14 +193,15 @@ async function postFor(server: FanoutServer, target: string, rooms: number, seco
 
 /**
  * Starts `target`, opens `clients` sockets in rooms of ROOM, waits 2 s (idle memory), posts for
- * WARM_UP_SECONDS, then measures `seconds` of posting (postFor) and 1 s more for deliveries, and
- * stops the target.
+ * WARM_UP_SECONDS, then measures `seconds` of posting (postFor, at `rate`: RATE unless given) and
+ * 1 s more for deliveries, and stops the target.
  */
 export async function runFanout(
   target: FanoutTarget,
   clients: number,
-  options: { readonly seconds: number; readonly busy: boolean },
+  options: { readonly seconds: number; readonly busy: boolean; readonly rate?: number },
 ): Promise<FanoutRun> {
+  const rate = options.rate ?? RATE;
   const rooms = clients / ROOM;
   if (!Number.isInteger(rooms) || rooms < 2)
     throw new Error(`clients (${clients}) must be a multiple of ${ROOM}, at least two rooms' worth`);
@@ -200,7 +221,7 @@ export async function runFanout(
     for (let i = 0; i < clients; i += 1) {
       if (i === ROOM) {
         await new Promise((r) => setTimeout(r, 500));
-        rssBefore = rssOf(server.pid);
+        rssBefore = rssOfAll(server.pids);
       }
       const socket = await server.connect(Math.floor(i / ROOM), i % ROOM, (body) => {
         const sentAt = sentAtOf(body);
@@ -211,18 +232,24 @@ export async function runFanout(
     }
     if (options.busy) busy = startBusyProcess();
     await new Promise((r) => setTimeout(r, 2000));
-    const rssIdle = rssOf(server.pid);
+    const rssIdle = rssOfAll(server.pids);
 
-    await postFor(server, target.name, rooms, WARM_UP_SECONDS);
-    const cpuServer0 = cpuSecondsOf(server.pid);
+    await postFor(server, target.name, rooms, { seconds: WARM_UP_SECONDS, rate });
+    const supportPids = server.supportPids ?? [];
+    const cpuServer0 = cpuOfAll(server.pids, cpuSecondsOf);
+    const cpuSupport0 = cpuOfAll(supportPids, treeCpuSeconds);
     const cpuSelf0 = process.cpuUsage();
     const started = now();
     measuredFrom = started;
-    const { sent, reactions, failed, posts } = await postFor(server, target.name, rooms, options.seconds);
+    const { sent, reactions, failed, posts } = await postFor(server, target.name, rooms, {
+      seconds: options.seconds,
+      rate,
+    });
     await new Promise((r) => setTimeout(r, 1000));
     inWindow = false;
     const windowSeconds = (now() - started) / 1000;
-    const serverCpuSeconds = cpuSecondsOf(server.pid) - cpuServer0;
+    const serverCpuSeconds = cpuOfAll(server.pids, cpuSecondsOf) - cpuServer0;
+    const supportCpuSeconds = cpuOfAll(supportPids, treeCpuSeconds) - cpuSupport0;
     const self = process.cpuUsage(cpuSelf0);
     return {
       target: target.name,
@@ -236,8 +263,10 @@ export async function runFanout(
       failed,
       windowSeconds,
       serverCpuSeconds,
+      instances: server.pids.length,
+      supportCpuSeconds,
       loadgenCpuSeconds: (self.user + self.system) / 1e6,
-      serverRssBytes: rssOf(server.pid),
+      serverRssBytes: Math.max(...server.pids.map(rssOf)),
       idleBytesPerConnection: (rssIdle - rssBefore) / (clients - ROOM),
     };
   } finally {
@@ -262,6 +291,8 @@ export function fanoutFigures(runs: readonly FanoutRun[]): Record<string, number
   const sent = sum(runs.map((r) => r.sent));
   const received = sum(runs.map((r) => r.latencies.length));
   const serverCpu = sum(runs.map((r) => r.serverCpuSeconds));
+  const supportCpu = sum(runs.map((r) => r.supportCpuSeconds));
+  const instances = Math.max(...runs.map((r) => r.instances));
   return {
     'latency.p50': latencies.p50,
     'latency.p99': latencies.p99,
@@ -273,8 +304,10 @@ export function fanoutFigures(runs: readonly FanoutRun[]): Record<string, number
     deliveriesReceived: received,
     sendFailures: sum(runs.map((r) => r.failed)),
     serverCpuPercent: Math.round((serverCpu / seconds) * 100),
+    ...(instances > 1 ? { instanceCpuPercent: Math.round((serverCpu / seconds / instances) * 100) } : {}),
     // What each post costs the server whatever else the machine runs: the figure to compare.
     serverCpuMsPerPost: round2((serverCpu * 1000) / sent),
+    ...(supportCpu > 0 ? { supportCpuMsPerPost: round2((supportCpu * 1000) / sent) } : {}),
     loadgenCpuPercent: Math.round((sum(runs.map((r) => r.loadgenCpuSeconds)) / seconds) * 100),
     serverRssMiB: Math.round(Math.max(...runs.map((r) => r.serverRssBytes)) / 2 ** 20),
     idleKiBPerConnection: Math.round(sum(runs.map((r) => r.idleBytesPerConnection)) / runs.length / 1024),

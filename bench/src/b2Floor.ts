@@ -38,7 +38,7 @@ export const floorTarget: FanoutTarget = {
     if (pid === undefined) throw new Error('the floor server has no pid');
     const url = `http://127.0.0.1:${port}`;
     return {
-      pid,
+      pids: [pid],
       connect(room, _member, delivered) {
         return new Promise((resolve, reject) => {
           const socket = new WebSocket(`ws://127.0.0.1:${port}/rooms/room-${room}`);

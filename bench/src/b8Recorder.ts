@@ -5,53 +5,11 @@ import { buildRenderer, launchChromium, repoRoot, serveStatic } from '@tandem/de
 import { JoinResultSchema, type Meeting, type Recording, type RecordingList } from '@tandem/shared';
 import type { Benchmark } from './benchmark.ts';
 import { call, createOrganisation } from './orgClient.ts';
-import { startBenchServer } from './serverProcess.ts';
+import { descendantsCpu, startBenchServer } from './serverProcess.ts';
 
 const PEOPLE = 4;
 const WARM_UP_MS = 5_000;
 const MEASURE_MS = Number(process.env['B8R_SECONDS'] ?? 30) * 1000;
-const CLOCK_TICKS = 100;
-
-type ProcessStat = { readonly pid: number; readonly ppid: number; readonly cpuSeconds: number };
-
-/** Every process's parent and CPU seconds so far (user + system), from /proc. */
-function processes(): ProcessStat[] {
-  const out: ProcessStat[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // it ended meanwhile
-    }
-    // The command name may hold spaces and parentheses: the fields follow the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.push({
-      pid: Number(entry),
-      ppid: Number(fields[1]),
-      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
-    });
-  }
-  return out;
-}
-
-/** The CPU seconds used so far by the descendants of `root` (not `root` itself), and how many there are. */
-function descendantsCpu(root: number): { readonly cpuSeconds: number; readonly count: number } {
-  const all = processes();
-  const children = new Map<number, ProcessStat[]>();
-  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
-  let cpuSeconds = 0;
-  let count = 0;
-  const stack = [...(children.get(root) ?? [])];
-  for (let p = stack.pop(); p !== undefined; p = stack.pop()) {
-    cpuSeconds += p.cpuSeconds;
-    count += 1;
-    stack.push(...(children.get(p.pid) ?? []));
-  }
-  return { cpuSeconds, count };
-}
-
 type ProbeWindow = { probe: { join(url: string, token: string): Promise<string> } };
 
 /**

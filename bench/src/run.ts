@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { b1Join } from './b1Join.ts';
 import { b2Fanout } from './b2Fanout.ts';
+import { b2xCluster } from './b2xCluster.ts';
 import { b3Presence } from './b3Presence.ts';
 import { b4Cache } from './b4Cache.ts';
 import { b5RendererStart } from './b5RendererStart.ts';
@@ -25,6 +26,7 @@ import { describeMachine } from './machine.ts';
 const ALL: readonly Benchmark[] = [
   b1Join,
   b2Fanout,
+  b2xCluster,
   b3Presence,
   b4Cache,
   b5RendererStart,

@@ -18,8 +18,10 @@ export type BenchServer = {
 export async function startBenchServer(
   /** More of the server's settings; transcription (the speech model) is off unless asked for. */
   env: Readonly<Record<string, string>> = {},
+  /** A LiveKit the caller started and stops (instances of one cluster share it); else its own. */
+  shared?: RunningLivekit,
 ): Promise<BenchServer> {
-  const livekit: RunningLivekit = await startLivekit();
+  const livekit: RunningLivekit = shared ?? (await startLivekit());
   const port = await freeTcpPort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-server-'));
   fs.mkdirSync(logsDir, { recursive: true });
@@ -66,7 +68,7 @@ export async function startBenchServer(
     databasePath: path.join(dir, 'server.db'),
     async stop() {
       await proc.stop();
-      await livekit.stop();
+      if (shared === undefined) await livekit.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -79,6 +81,51 @@ export function cpuSecondsOf(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+type ProcessStat = { readonly pid: number; readonly ppid: number; readonly cpuSeconds: number };
+
+/** Every process's parent and CPU seconds so far (user + system), from /proc. */
+function processes(): ProcessStat[] {
+  const out: ProcessStat[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // it ended meanwhile
+    }
+    // The command name may hold spaces and parentheses: the fields follow the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.push({
+      pid: Number(entry),
+      ppid: Number(fields[1]),
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+    });
+  }
+  return out;
+}
+
+/** CPU seconds used so far by `root` and every process below it (PostgreSQL's backends). */
+export function treeCpuSeconds(root: number): number {
+  return cpuSecondsOf(root) + descendantsCpu(root).cpuSeconds;
+}
+
+/** The CPU seconds used so far by the descendants of `root` (not `root` itself), and how many there are. */
+export function descendantsCpu(root: number): { readonly cpuSeconds: number; readonly count: number } {
+  const all = processes();
+  const children = new Map<number, ProcessStat[]>();
+  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  let cpuSeconds = 0;
+  let count = 0;
+  const stack = [...(children.get(root) ?? [])];
+  for (let p = stack.pop(); p !== undefined; p = stack.pop()) {
+    cpuSeconds += p.cpuSeconds;
+    count += 1;
+    stack.push(...(children.get(p.pid) ?? []));
+  }
+  return { cpuSeconds, count };
 }
 
 /** Resident memory of a process in bytes, from /proc (Linux). */

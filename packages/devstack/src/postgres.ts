@@ -47,6 +47,8 @@ export type RunningPostgres = {
   readonly url: string;
   /** The URL of another database on the same server. */
   urlOf(database: string): string;
+  /** The postmaster's process id (its backends are its children). */
+  readonly pid: number;
   /** Kills the server at once (SIGKILL) or shuts it down fast, then removes its data folder. */
   stop(): Promise<void>;
 };
@@ -65,9 +67,10 @@ function asServerUser(command: string, args: readonly string[]): [string, string
 /**
  * Starts a throw-away PostgreSQL cluster on a free loopback port with its own data folder in the
  * temp directory, trusting local connections (tests only), and waits until it accepts them.
- * Settings favour speed over durability: nothing here outlives the run.
+ * Settings favour speed over durability (nothing here outlives the run) unless `durable`, which
+ * keeps PostgreSQL's own defaults (every commit synced), as a benchmark of a deployment needs.
  */
-export async function startPostgres(): Promise<RunningPostgres> {
+export async function startPostgres(options: { readonly durable?: boolean } = {}): Promise<RunningPostgres> {
   const bin = ensurePostgres();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-pg-'));
   if (process.getuid?.() === 0) {
@@ -101,12 +104,9 @@ export async function startPostgres(): Promise<RunningPostgres> {
     'listen_addresses=127.0.0.1',
     '-c',
     `unix_socket_directories=${dataDir}`,
-    '-c',
-    'fsync=off',
-    '-c',
-    'synchronous_commit=off',
-    '-c',
-    'full_page_writes=off',
+    ...(options.durable === true
+      ? []
+      : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     '-c',
     'max_connections=300',
   ]);
@@ -118,9 +118,12 @@ export async function startPostgres(): Promise<RunningPostgres> {
     throw new Error(`PostgreSQL did not start; see ${logFile}`, { cause: e });
   }
   const urlOf = (database: string) => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
+  const pid = proc.child.pid;
+  if (pid === undefined) throw new Error('PostgreSQL has no process id');
   return {
     url: urlOf('postgres'),
     urlOf,
+    pid,
     async stop() {
       // SIGINT is PostgreSQL's fast shutdown: it ends sessions instead of waiting for them.
       proc.child.kill('SIGINT');

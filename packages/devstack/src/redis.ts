@@ -37,6 +37,7 @@ export type RunningRedis = {
   /** `redis://127.0.0.1:port` */
   readonly url: string;
   readonly port: number;
+  readonly pid: number;
   /** Ends the server: SIGKILL when `kill`, else a normal shutdown. Its data folder goes with it. */
   stop(kill?: boolean): Promise<void>;
 };
@@ -59,9 +60,12 @@ export async function startRedis(options: { readonly port?: number } = {}): Prom
     await proc.stop();
     throw new Error(`redis-server did not start; see ${logFile}`, { cause: e });
   }
+  const pid = proc.child.pid;
+  if (pid === undefined) throw new Error('redis-server has no process id');
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid,
     async stop(kill = false) {
       if (kill) proc.child.kill('SIGKILL');
       await proc.stop();
