@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { startLivekit, startPostgres, startRedis } from '@tandem/devstack';
 import type { ChatEvent, ServerMessage } from '@tandem/shared';
 import type { FanoutServer, FanoutTarget } from './b2Driver.ts';
-import { call, connect, createChannel, createOrganisation, type Member } from './orgClient.ts';
-import { startBenchServer, type BenchServer } from './serverProcess.ts';
+import { call, connect, createChannel, type Member } from './orgClient.ts';
+import { seedOrganisations } from './seed.ts';
+import { startBenchCluster, startBenchServer, type BenchServer } from './serverProcess.ts';
 
 /** Each room is an organisation of this many people, each connected ROOM / PEOPLE times. */
 const PEOPLE = 2;
-/** Rooms set up at once (sign-ups hash passwords: the server's thread pool works in parallel). */
+/** Rooms whose channel is set up at once. */
 const SETUP_CONCURRENCY = 8;
 
 /** The body of a message or thread reply in what the server sent; undefined for anything else. */
@@ -17,10 +17,10 @@ export function tandemBody(message: ServerMessage): string | undefined {
 
 type Room = { readonly token: string; readonly members: Member[]; readonly base: string; readonly root: string };
 
-/** One room: an organisation of PEOPLE with one channel and the thread root replies go to. */
-async function setUpRoom(url: string, name: string): Promise<Room> {
-  const { owner, members } = await createOrganisation(url, PEOPLE);
-  const token = owner.tokens.accessToken;
+/** A room: a seeded organisation's channel, made by its owner, and the thread root replies go to. */
+async function setUpRoom(url: string, members: Member[], name: string): Promise<Room> {
+  const token = members[0]?.accessToken;
+  if (token === undefined) throw new Error('an organisation without people');
   const channel = await createChannel(url, token, name);
   const root = await call<ChatEvent>(url, 'POST', `/conversations/${channel.id}/messages`, token, {
     clientId: randomUUID(),
@@ -41,11 +41,12 @@ async function roomsOn(
 ): Promise<FanoutServer> {
   const [first] = servers;
   if (first === undefined) throw new Error('no server');
+  const people = await seedOrganisations(first.databasePath, rooms, PEOPLE);
   const setup: Room[] = [];
   for (let c = 0; c < rooms; c += SETUP_CONCURRENCY) {
-    const batch = Array.from({ length: Math.min(SETUP_CONCURRENCY, rooms - c) }, (_, i) =>
-      setUpRoom(first.url, `room-${c + i}`),
-    );
+    const batch = people
+      .slice(c, c + SETUP_CONCURRENCY)
+      .map((members, i) => setUpRoom(first.url, members, `room-${c + i}`));
     setup.push(...(await Promise.all(batch)));
   }
   const reacted = new Array<boolean>(rooms).fill(false);
@@ -96,7 +97,7 @@ async function roomsOn(
 /**
  * The coordination server in its own process (serverProcess.ts), on its own SQLite file. A
  * connection follows every conversation of its organisation, so a room of 20 is an organisation of
- * two people with one channel: each message reaches exactly its room. Posts are
+ * two people (seeded: seed.ts) with one channel: each message reaches exactly its room. Posts are
  * `POST /conversations/:id/messages` (a reply names the room's first message as its thread) and
  * react/unreact on that message, each with a fresh clientId, as the owner.
  */
@@ -113,37 +114,16 @@ export const tandemTarget: FanoutTarget = {
   },
 };
 
-/**
- * The same rooms on `instances` coordination servers as deployed beyond one machine
- * (docs/deploy/): one PostgreSQL with its own durability defaults (every commit synced), one
- * Redis, one LiveKit. A committed event reaches the other instances' sockets over Redis.
- */
+/** The same rooms on `instances` coordination servers sharing PostgreSQL and Redis (startBenchCluster). */
 export function tandemClusterTarget(instances: number): FanoutTarget {
   return {
     name: `tandem×${instances}`,
     async start(rooms) {
-      const stops: (() => Promise<void>)[] = [];
-      const stop = async () => {
-        for (const s of [...stops].reverse()) await s();
-      };
+      const cluster = await startBenchCluster(instances);
       try {
-        const postgres = await startPostgres({ durable: true });
-        stops.push(() => postgres.stop());
-        const redis = await startRedis();
-        stops.push(() => redis.stop());
-        const livekit = await startLivekit();
-        stops.push(() => livekit.stop());
-        const env = { DATABASE_URL: postgres.url, REDIS_URL: redis.url };
-        const servers: BenchServer[] = [];
-        // One after another: the first migrates the database, the others find it current.
-        for (let i = 0; i < instances; i += 1) {
-          const server = await startBenchServer(env, livekit);
-          servers.push(server);
-          stops.push(() => server.stop());
-        }
-        return await roomsOn(servers, rooms, { supportPids: [postgres.pid, redis.pid], stop });
+        return await roomsOn(cluster.servers, rooms, { supportPids: cluster.supportPids, stop: cluster.stop });
       } catch (e) {
-        await stop();
+        await cluster.stop();
         throw e;
       }
     },

@@ -1,72 +1,110 @@
 import type WebSocket from 'ws';
 import type { Benchmark } from './benchmark.ts';
-import { connect, createOrganisation } from './orgClient.ts';
-import { startBenchServer } from './serverProcess.ts';
+import { connect } from './orgClient.ts';
+import { seedOrganisations } from './seed.ts';
+import { rssOf, startBenchCluster, startBenchServer, type BenchServer } from './serverProcess.ts';
 import { summarise } from './stats.ts';
 
 const MEMBERS = Number(process.env['B3_MEMBERS'] ?? 1000);
 const CHANGES = 30;
 
 /**
- * B3: presence. MEMBERS people of one organisation are connected (one WebSocket each, in
- * this process; the server in its own); one of them changes status CHANGES times, and each
- * change is timed to its arrival at every other member.
+ * MEMBERS people of one organisation (seeded: seed.ts), connected one WebSocket each from this
+ * process, member i to `servers[i % servers.length]`; one of them changes status CHANGES times, and
+ * each change is timed to its arrival at every other member.
  */
+async function measurePresence(servers: readonly BenchServer[], count: number): Promise<Record<string, number>> {
+  const [first] = servers;
+  if (first === undefined) throw new Error('no server');
+  const sockets: WebSocket[] = [];
+  try {
+    const [members = []] = await seedOrganisations(first.databasePath, 1, count);
+    const [changer] = members;
+    if (changer === undefined) throw new Error('no members');
+    let expected: { status: string; at: number } | undefined;
+    const arrivals: number[] = [];
+    const lastArrivals: number[] = [];
+    let arrivedThisRound = 0;
+    for (const [i, member] of members.entries()) {
+      const server = servers[i % servers.length] ?? first;
+      sockets.push(
+        await connect(server.url, member.accessToken, (m) => {
+          if (m.type !== 'presence' || expected === undefined) return;
+          if (m.presence.userId !== changer.userId || m.presence.status !== expected.status) return;
+          const latency = performance.now() - expected.at;
+          arrivals.push(latency);
+          arrivedThisRound += 1;
+          if (arrivedThisRound === members.length) lastArrivals.push(latency);
+        }),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const changerSocket = sockets[0];
+    if (changerSocket === undefined) throw new Error('no socket');
+    for (let i = 0; i < CHANGES; i += 1) {
+      const status = i % 2 === 0 ? 'away' : 'online';
+      arrivedThisRound = 0;
+      expected = { status, at: performance.now() };
+      changerSocket.send(JSON.stringify({ type: 'presence.set', status }));
+      const deadline = Date.now() + 10_000;
+      while (arrivedThisRound < members.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const a = summarise(arrivals);
+    const last = summarise(lastArrivals);
+    return {
+      'arrival.p50': a.p50,
+      'arrival.p99': a.p99,
+      'lastMember.p50': last.p50,
+      'lastMember.p95': last.p95,
+      'arrivals.received': arrivals.length,
+      'arrivals.expected': CHANGES * members.length,
+      // The largest instance's memory with every socket open.
+      serverRssMiB: Math.round(Math.max(...servers.map((s) => rssOf(s.pid))) / 2 ** 20),
+    };
+  } finally {
+    for (const s of sockets) s.terminate();
+  }
+}
+
+/** B3: presence, one instance, MEMBERS people. */
 export const b3Presence: Benchmark = {
   id: 'B3',
   what: 'presence change to its arrival at every member of the organisation',
   goals: [{ figure: 'arrival.p99', below: 25, unit: 'ms' }],
   async run() {
     const server = await startBenchServer();
-    const sockets: WebSocket[] = [];
     try {
-      const { members } = await createOrganisation(server.url, MEMBERS);
-      const [changer] = members;
-      if (changer === undefined) throw new Error('no members');
-      let expected: { status: string; at: number } | undefined;
-      const arrivals: number[] = [];
-      const lastArrivals: number[] = [];
-      let arrivedThisRound = 0;
-      for (const member of members) {
-        sockets.push(
-          await connect(server.url, member.accessToken, (m) => {
-            if (m.type !== 'presence' || expected === undefined) return;
-            if (m.presence.userId !== changer.userId || m.presence.status !== expected.status) return;
-            const latency = performance.now() - expected.at;
-            arrivals.push(latency);
-            arrivedThisRound += 1;
-            if (arrivedThisRound === members.length) lastArrivals.push(latency);
-          }),
-        );
-      }
-      await new Promise((r) => setTimeout(r, 2000));
-      const changerSocket = sockets[0];
-      if (changerSocket === undefined) throw new Error('no socket');
-      for (let i = 0; i < CHANGES; i += 1) {
-        const status = i % 2 === 0 ? 'away' : 'online';
-        arrivedThisRound = 0;
-        expected = { status, at: performance.now() };
-        changerSocket.send(JSON.stringify({ type: 'presence.set', status }));
-        const deadline = Date.now() + 10_000;
-        while (arrivedThisRound < members.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      const a = summarise(arrivals);
-      const last = summarise(lastArrivals);
-      return {
-        params: { members: MEMBERS, changes: CHANGES, connectionsPerMember: 1 },
-        figures: {
-          'arrival.p50': a.p50,
-          'arrival.p99': a.p99,
-          'lastMember.p50': last.p50,
-          'lastMember.p95': last.p95,
-          'arrivals.received': arrivals.length,
-          'arrivals.expected': CHANGES * members.length,
-        },
-      };
+      const figures = await measurePresence([server], MEMBERS);
+      return { params: { members: MEMBERS, changes: CHANGES, connectionsPerMember: 1 }, figures };
     } finally {
-      for (const s of sockets) s.terminate();
       await server.stop();
     }
+  },
+};
+
+const INSTANCES = Number(process.env['B3X_INSTANCES'] ?? 2);
+const SIZES = (process.env['B3X_MEMBERS'] ?? '5000,10000').split(',').map(Number);
+
+/**
+ * B3X: B3 on several coordination instances sharing PostgreSQL and Redis (startBenchCluster),
+ * members alternating between them, so a change crosses Redis to reach half of them.
+ */
+export const b3xPresence: Benchmark = {
+  id: 'B3X',
+  what: `presence change to its arrival at every member, ${INSTANCES} coordination instances (PostgreSQL, Redis)`,
+  goals: [],
+  async run() {
+    const figures: Record<string, number> = {};
+    for (const members of SIZES) {
+      const cluster = await startBenchCluster(INSTANCES);
+      try {
+        const measured = await measurePresence(cluster.servers, members);
+        for (const [key, value] of Object.entries(measured)) figures[`m${members}.${key}`] = value;
+      } finally {
+        await cluster.stop();
+      }
+    }
+    return { params: { members: SIZES, instances: INSTANCES, changes: CHANGES, connectionsPerMember: 1 }, figures };
   },
 };

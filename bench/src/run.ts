@@ -9,7 +9,7 @@ import path from 'node:path';
 import { b1Join } from './b1Join.ts';
 import { b2Fanout } from './b2Fanout.ts';
 import { b2xCluster } from './b2xCluster.ts';
-import { b3Presence } from './b3Presence.ts';
+import { b3Presence, b3xPresence } from './b3Presence.ts';
 import { b4Cache } from './b4Cache.ts';
 import { b5RendererStart } from './b5RendererStart.ts';
 import { b6Breakout } from './b6Breakout.ts';
@@ -28,6 +28,7 @@ const ALL: readonly Benchmark[] = [
   b2Fanout,
   b2xCluster,
   b3Presence,
+  b3xPresence,
   b4Cache,
   b5RendererStart,
   b6Breakout,

@@ -1,12 +1,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freeTcpPort, logsDir, repoRoot, spawnOwned, startLivekit, type RunningLivekit } from '@tandem/devstack';
+import {
+  freeTcpPort,
+  logsDir,
+  repoRoot,
+  spawnOwned,
+  startLivekit,
+  startPostgres,
+  startRedis,
+  type RunningLivekit,
+} from '@tandem/devstack';
 
 export type BenchServer = {
   readonly url: string;
   readonly pid: number;
-  /** Its SQLite file, for benchmarks that seed what another process would write (transcripts). */
+  /**
+   * Its SQLite file or PostgreSQL URL, for benchmarks that seed what another process would write
+   * (transcripts, people and sessions by the thousand: seed.ts).
+   */
   readonly databasePath: string;
   stop(): Promise<void>;
 };
@@ -65,13 +77,52 @@ export async function startBenchServer(
   return {
     url,
     pid,
-    databasePath: path.join(dir, 'server.db'),
+    databasePath: env['DATABASE_URL'] ?? path.join(dir, 'server.db'),
     async stop() {
       await proc.stop();
       if (shared === undefined) await livekit.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Coordination instances sharing one deployment's stores, and those stores' processes. */
+export type BenchCluster = {
+  readonly servers: readonly BenchServer[];
+  /** PostgreSQL's and Redis's: their process trees' CPU is what the instances cost the stores. */
+  readonly supportPids: readonly number[];
+  stop(): Promise<void>;
+};
+
+/**
+ * `instances` coordination servers as deployed beyond one machine (docs/deploy/): one PostgreSQL
+ * with its own durability defaults (every commit synced), one Redis, one LiveKit, all on loopback.
+ */
+export async function startBenchCluster(instances: number): Promise<BenchCluster> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of [...stops].reverse()) await s();
+  };
+  try {
+    const postgres = await startPostgres({ durable: true });
+    stops.push(() => postgres.stop());
+    const redis = await startRedis();
+    stops.push(() => redis.stop());
+    const livekit = await startLivekit();
+    stops.push(() => livekit.stop());
+    const env = { DATABASE_URL: postgres.url, REDIS_URL: redis.url };
+    const servers: BenchServer[] = [];
+    // One after another: the first migrates the database, the others find it current.
+    for (let i = 0; i < instances; i += 1) {
+      const server = await startBenchServer(env, livekit);
+      servers.push(server);
+      stops.push(() => server.stop());
+    }
+    return { servers, supportPids: [postgres.pid, redis.pid], stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
 
 const TICKS_PER_SECOND = 100;

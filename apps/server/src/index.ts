@@ -33,6 +33,8 @@ export { buildApp } from './app.ts';
 export { DEMO_PASSWORD, DEMO_PEOPLE };
 /** The server's own store, for end-to-end tests that seed what only another process writes (transcripts). */
 export { openStore, type Store } from './store/index.ts';
+/** What a session is made of, for benchmarks that seed thousands of people (bench/src/seed.ts). */
+export { NO_PASSWORD, hashToken, newToken } from './services/auth.ts';
 
 export type RunningServer = {
   /** `http://host:port`; the WebSocket is the same with ws:// and WS_PATH. */
