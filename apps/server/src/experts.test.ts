@@ -10,6 +10,7 @@ import {
   startTestServer,
   type TestServer,
   type WsClient,
+  UUIDV7,
 } from './testSupport.ts';
 
 /**
@@ -149,6 +150,8 @@ describe('ask an expert: skills, ringing, answering', () => {
       title: 'Purchase order 7',
     });
     expect(Date.parse(ask.ringUntil) - Date.parse(ask.createdAt)).toBe(RING_SECONDS * 1000);
+    // Time-ordered like every id a client makes; its creation time is in the record anyway.
+    expect(ask.id).toMatch(UUIDV7);
     const ringing = await desktop.grace?.next('expert.ask', (m) => m.ask.id === ask.id);
     expect(ringing?.ask.meeting.joinCode).toBe(ask.meeting.joinCode);
     // Linus (do not disturb) and Mallory (another organisation) hear nothing.

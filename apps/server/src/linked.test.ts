@@ -693,8 +693,32 @@ describe('linked meetings over HTTP, providers replaced by local fake APIs (docu
       });
     // A forged notification (another clientState) is acknowledged and changes nothing.
     expect((await notify('forged')).status).toBe(202);
-    expect((await notify(clientState)).status).toBe(202);
+    // A malformed one is refused before anything is queued.
+    const malformed = await fetch(`${server.url}/webhooks/graph`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: [{ subscriptionId: 'sub-1', clientState }] }),
+    });
+    expect(malformed.status).toBe(400);
+    // A slow Graph API (the fake Graph holds its answer to the event's read until the test lets it
+    // go): the 202 still comes at once, as Graph wants it within 3 seconds; following comes after.
+    let letGo = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    const subscribing = provider.override;
+    provider.override = async (r) => {
+      if (r.method === 'GET' && r.path === '/v1.0/me/events/AAMk1') await held;
+      return subscribing?.(r);
+    };
+    const late = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 2_500).unref());
+    const answered = await Promise.race([notify(clientState), late]);
+    expect(answered === 'late' ? answered : answered.status).toBe(202);
+    await expect.poll(() => fake.requests.some((r) => r.path === '/v1.0/me/events/AAMk1')).toBe(true);
+    expect(ws.received.filter((m) => m.type === 'calendar.changed')).toEqual([]);
+    letGo();
     await ws.next('calendar.changed');
+    provider.override = subscribing;
     expect(ws.received.filter((m) => m.type === 'calendar.changed')).toEqual([
       { type: 'calendar.changed', provider: 'microsoft' },
     ]);

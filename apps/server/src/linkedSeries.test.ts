@@ -519,6 +519,7 @@ describe('Outlook changes followed into Tandem meetings (Graph a local fake spea
   let ada: AuthSession;
   let grace: AuthSession;
   let graceWs: WsClient;
+  let adaWs: WsClient;
   let subscription: { id: string; clientState: string };
   const token = () => ada.tokens.accessToken;
   const meeting = (id: string) => server.api.ok('getMeeting', { token: token(), params: { meetingId: id } });
@@ -534,8 +535,14 @@ describe('Outlook changes followed into Tandem meetings (Graph a local fake spea
     });
     expect(reply.ok).toBe(true);
   }
-  /** Graph's change notification of events (one unless given more), as it POSTs it (answered once followed). */
+  /**
+   * Graph's change notification of events (one unless given more), as it POSTs it. It is answered
+   * 202 at once and followed after; a genuine one is followed once Ada's apps are told to read
+   * her calendar again (the last step), which this waits for.
+   */
   async function notify(eventId: string | string[], changeType = 'updated', clientState = subscription.clientState) {
+    const told = () => adaWs.received.filter((m) => m.type === 'calendar.changed').length;
+    const before = told();
     const reply = await fetch(`${server.url}/webhooks/graph`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -551,6 +558,7 @@ describe('Outlook changes followed into Tandem meetings (Graph a local fake spea
       }),
     });
     expect(reply.status).toBe(202);
+    if (clientState === subscription.clientState) await expect.poll(told, { timeout: 5_000 }).toBe(before + 1);
   }
   async function teamsSeries(
     title: string,
@@ -597,9 +605,11 @@ describe('Outlook changes followed into Tandem meetings (Graph a local fake spea
     const made = [...fake.graph.values()].find((v) => v.resource === 'me/events');
     subscription = { id: String(made?.id), clientState: String(made?.clientState) };
     graceWs = await connectWs(server.url, grace.tokens.accessToken);
+    adaWs = await connectWs(server.url, token());
   });
   afterAll(async () => {
     graceWs?.close();
+    adaWs?.close();
     await server?.close();
     await fake?.close();
   });

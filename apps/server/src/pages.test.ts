@@ -27,6 +27,7 @@ import {
   startTestServer,
   type TestServer,
   type WsClient,
+  UUIDV7,
 } from './testSupport.ts';
 
 /**
@@ -314,6 +315,8 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
       dueDate: '2026-12-10',
     });
     expect(d).toMatchObject({ status: 'open', delegate: { name: 'Grace' }, delegatedBy: { name: 'Ada' }, url: PO_URL });
+    // Time-ordered like every id a client makes; its creation time is in the record anyway.
+    expect(d.id).toMatch(UUIDV7);
     const note = await desktop.next('page.delegation');
     expect(note.delegation).toMatchObject({
       id: d.id,
@@ -438,6 +441,16 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
       params: { conversationId: posted.thread.conversationId },
     });
     expect(conversation.name).toBe('Purchase order 42 · Amount');
+    // The messages the server posted for Ada carry time-ordered client ids, as her apps' own do.
+    const history = await server.api.ok('history', {
+      token: grace.tokens.accessToken,
+      params: { conversationId: posted.thread.conversationId },
+    });
+    expect(history.events.map((e) => e.clientId)).toEqual([
+      expect.stringMatching(UUIDV7),
+      expect.stringMatching(UUIDV7),
+      expect.stringMatching(UUIDV7),
+    ]);
     // Grace replies from the desktop app: the page shows it live, without opening the thread again.
     const atAda: PageServerMessage[] = [];
     a.on('thread.message', (m) => atAda.push({ type: 'thread.message', ...m }));

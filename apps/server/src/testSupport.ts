@@ -226,6 +226,8 @@ export function api(baseUrl: string): Api {
 let counter = 0;
 export const uniqueEmail = (who: string): string => `${who}-${Date.now()}-${++counter}@tandem.example`;
 export const PASSWORD = 'correct horse battery';
+/** A UUIDv7 (RFC 9562 §5.7): what `orderedId` makes (services/context.ts). */
+export const UUIDV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export async function signUp(a: Api, who: string): Promise<AuthSession> {
   return a.ok('signUp', {

@@ -479,6 +479,66 @@ describe('lobby', () => {
     };
     expect(claims).toMatchObject({ sub: bob.user.id, name: 'Bob from Sales' });
   });
+
+  it('admitted while its socket was away, it is let in by the socket that comes back (auth.awaiting), with no join of its own', async () => {
+    const { alice, bob } = await setUp();
+    const joins: string[] = [];
+    // Every request main makes, counted where it leaves: the joins are what this test is about.
+    const counting: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if ((init?.method ?? 'GET') === 'POST' && /\/meetings\/[^/]+\/join$/.test(new URL(url).pathname)) joins.push(url);
+      return fetch(input, init);
+    };
+    const events: { event: string; payload: unknown }[] = [];
+    const platform = headlessPlatform({ secretCipher: fakeKeyStoreCipher(crypto.randomBytes(32)) });
+    // Its next try after losing the server is a minute away: only a wake brings it back in time.
+    const core = await startCore({
+      dataDir: path.join(world.dir, 'waiter'),
+      platform,
+      emit: (event, payload) => void events.push({ event, payload }),
+      reconnect: { initialMs: 60_000, maxMs: 60_000 },
+      fetch: counting,
+    });
+    try {
+      await core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
+      await until('online', async () => core.services.connection.status() === 'online');
+      const api = createApiClient(world.server.url);
+      const meeting = await api.call(
+        'createMeeting',
+        { body: { title: 'Gated', settings: { lobby: true } } },
+        alice.tokens.accessToken,
+      );
+      expect(await core.services.meetings.join(meeting.joinCode, { displayName: 'Bob from Sales' })).toMatchObject({
+        status: 'waiting',
+      });
+      expect(joins).toHaveLength(1);
+
+      await world.server.stop();
+      await until('the loss noticed', async () => core.services.connection.status() !== 'online');
+      await world.server.restart();
+      // Alice lets Bob in while his socket is away: the lobby.entry saying so reaches no socket of his.
+      const { entries } = await api.call('listLobby', { params: { meetingId: meeting.id } }, alice.tokens.accessToken);
+      const entry = entries.find((e) => e.userId === bob.user.id);
+      await api.call(
+        'admit',
+        { params: { meetingId: meeting.id, entryId: entry?.id ?? '' }, body: {} },
+        alice.tokens.accessToken,
+      );
+      platform.wake();
+      const admitted = await until('Bob admitted', async () => events.find((e) => e.event === 'meeting:admission'));
+      expect(admitted.payload).toMatchObject({ status: 'admitted', call: { meeting: { id: meeting.id } } });
+      // The socket named the lobby and the server joined him there: no join of his own after the knock.
+      expect(joins).toHaveLength(1);
+      const { call } = admitted.payload as { call: { livekit: { token: string } } };
+      const claims = JSON.parse(Buffer.from(call.livekit.token.split('.')[1] ?? '', 'base64url').toString()) as {
+        sub: string;
+        name: string;
+      };
+      expect(claims).toMatchObject({ sub: bob.user.id, name: 'Bob from Sales' });
+    } finally {
+      await core.close();
+    }
+  });
 });
 
 describe('deep links from the OS', () => {

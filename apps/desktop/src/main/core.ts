@@ -232,14 +232,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     );
   const outbox = createOutbox({ db, session, emit, onError });
 
-  // Lobby events reach meetings, created below: the callback runs only once realtime is up.
-  const sync = createSyncEngine({
-    db,
-    session,
-    emit,
-    onLobby: (message) => meetings.onLobbyEntry(message.entry),
-    onError,
-  });
+  const sync = createSyncEngine({ db, session, emit, onError });
 
   const collab = createCollab({ session, emit });
   const transcripts = createTranscripts({
@@ -276,8 +269,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     connection,
     onError,
     ...(options.reconnect ? { backoff: options.reconnect } : {}),
+    // Meetings is created below: these run only once a socket is up.
+    awaiting: () => meetings.awaiting(),
     onMessage: (message) => {
       collab.onServerMessage(message);
+      meetings.onServerMessage(message);
       chat.onServerMessage(message);
       const inMeeting = presence.mine()?.meetingId ?? null;
       presence.onServerMessage(message);
@@ -303,6 +299,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     async onReady() {
       notifications.connectionStarted();
       outbox.kick();
+      meetings.ready();
       await sync.refreshConversations();
       realtime.resume(await db.read('changeCursor', null));
       await Promise.all([

@@ -16,7 +16,7 @@ const postgres = inject('postgres');
 const LATE_MS = 5_000;
 
 describe.skipIf(postgres === null || !redisAvailable())(
-  'a removal on instance A and a post on instance C, delivered by instance B that hears of the removal late (three processes, PostgreSQL, Redis)',
+  'a removal on instance A and a post or typing on instance C, delivered by instance B that hears of the removal late (three processes, PostgreSQL, Redis)',
   { retry: 0 },
   () => {
     let database: TestPostgresDatabase;
@@ -97,6 +97,35 @@ describe.skipIf(postgres === null || !redisAvailable())(
         await b.api.call('history', { token: grace.tokens.accessToken, params: { conversationId: group.id } }),
       ).toMatchObject({ status: 404 });
       graceOnB.close();
+    }, 60_000);
+
+    it("sends the removed person's socket on B no typing signal sent after the removal committed", async () => {
+      const [a, b, c] = [instance(0), instance(1), instance(2)];
+      const group = await a.api.ok('createGroup', {
+        token: ada.tokens.accessToken,
+        body: { name: 'typing across instances', memberIds: [grace.user.id, linus.user.id] },
+      });
+      const graceOnB = await connectWs(b.url, grace.tokens.accessToken);
+      await resume(graceOnB, null);
+      const adaOnB = await connectWs(b.url, ada.tokens.accessToken);
+      await resume(adaOnB, null);
+      const linusOnC = await connectWs(c.url, linus.tokens.accessToken);
+      const typing = (on: boolean): void => linusOnC.send({ type: 'typing', conversationId: group.id, typing: on });
+      typing(true);
+      // Heard on B: B read the group's members, Grace among them, and keeps them.
+      await graceOnB.next('typing', (m) => m.conversationId === group.id && m.typing);
+
+      await a.api.ok('removeMember', {
+        token: ada.tokens.accessToken,
+        params: { conversationId: group.id, userId: grace.user.id },
+      });
+      typing(false);
+      // Ada, on B as well, hears it: B judged Grace's socket in the same pass (well before B hears
+      // of the removal itself), and sends to both at once; a moment's margin for the other socket.
+      await adaOnB.next('typing', (m) => m.conversationId === group.id && !m.typing);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(graceOnB.received.filter((m) => m.type === 'typing' && !m.typing)).toEqual([]);
+      for (const socket of [graceOnB, adaOnB, linusOnC]) socket.close();
     }, 60_000);
   },
 );

@@ -20,6 +20,8 @@ const BusMessageSchema = z.discriminatedUnion('kind', [
     conversation: ConversationSchema,
     from: z.object({ id: z.string(), name: z.string() }),
     typing: z.boolean(),
+    /** The roster version committed when the signal was sent: judged like a chat event's. */
+    rosterVersion: z.number().int(),
   }),
   z.object({ kind: z.literal('toOrg'), organisationId: z.string(), message: ServerMessageSchema }),
   z.object({ kind: z.literal('toUsers'), userIds: z.array(z.string()), message: ServerMessageSchema }),
@@ -64,7 +66,9 @@ export function clusteredRealtime(
         realtime.chat(m.conversation, m.event, m.offset, m.rosterVersion);
         return;
       case 'typing':
-        void realtime.typing(m.conversation, m.from, m.typing).catch((e: unknown) => log('typing failed', e));
+        void realtime
+          .typing(m.conversation, m.from, m.typing, m.rosterVersion)
+          .catch((e: unknown) => log('typing failed', e));
         return;
       case 'toOrg':
         realtime.toOrg(m.organisationId, m.message);
@@ -107,9 +111,9 @@ export function clusteredRealtime(
       realtime.chat(conversation, event, offset, rosterVersion);
       publish({ kind: 'chat', conversation, event, offset, rosterVersion });
     },
-    async typing(conversation, from, typing) {
-      publish({ kind: 'typing', conversation, from: { id: from.id, name: from.name }, typing });
-      await realtime.typing(conversation, from, typing);
+    async typing(conversation, from, typing, rosterVersion) {
+      publish({ kind: 'typing', conversation, from: { id: from.id, name: from.name }, typing, rosterVersion });
+      await realtime.typing(conversation, from, typing, rosterVersion);
     },
     toOrg(organisationId, message) {
       realtime.toOrg(organisationId, message);

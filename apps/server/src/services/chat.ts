@@ -298,11 +298,15 @@ export function chatService(store: Store, realtime: Realtime, access: Conversati
 
     /**
      * A lossy "is writing" signal, never stored: passed on only where the caller could send a
-     * message (so not in a meeting with chat off, nor in an end-to-end encrypted one).
+     * message (so not in a meeting with chat off, nor in an end-to-end encrypted one). It carries
+     * the conversation's roster version as committed when it was sent, and is judged like a chat
+     * event by a roster at least that new, so someone removed hears no signal sent after the
+     * removal committed, whichever instance they are on and however late it hears of it.
      */
     async typing(caller: Caller, conversationId: string, typing: boolean): Promise<void> {
       const { conversation } = await writable(caller, conversationId);
-      await realtime.typing(conversation, caller.user, typing);
+      const rosterVersion = await store.conversations.rosterVersion(conversation.id);
+      await realtime.typing(conversation, caller.user, typing, rosterVersion);
     },
 
     async edit(caller: Caller, conversationId: string, messageId: string, req: EditMessageRequest): Promise<ChatEvent> {

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiKeyScope, AuditActor, AuditTarget, RequestOrigin, User } from '@tandem/shared';
+import {
+  uuidv7,
+  type ApiKeyScope,
+  type AuditActor,
+  type AuditTarget,
+  type RequestOrigin,
+  type User,
+} from '@tandem/shared';
 
 export type { RequestOrigin } from '@tandem/shared';
 
@@ -25,7 +32,16 @@ export const whoOf = (caller: Caller): { readonly id: string; readonly name: str
   name: caller.user.name,
 });
 
+/** A random id (UUIDv4, 122 random bits): it says nothing, not even when it was made. */
 export const newId = (): string => randomUUID();
+/**
+ * A time-ordered id (UUIDv7, packages/shared `uuidv7`), for what the server names itself where
+ * clients name theirs so: a message's `clientId` (the desktop cache's unique index, and the
+ * server's per conversation, append instead of scattering: BENCHMARKS.md B4) and records whose
+ * creation time is shown beside them anyway (`createdAt`). Its first 48 bits are that time, so
+ * not for anything whose age must not show, nor for secrets (tokens have their own).
+ */
+export const orderedId = (): string => uuidv7();
 export const nowIso = (): string => new Date().toISOString();
 
 /** Rows a search that judges each hit (who may read it) reads at a time, and at most for one answer. */

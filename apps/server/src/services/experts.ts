@@ -16,7 +16,7 @@ import type { ExpertAskRow, Store } from '../store/index.ts';
 import type { PageGrant } from '../store/pages.ts';
 import type { AuditService } from './audit.ts';
 import type { ChatService } from './chat.ts';
-import { newId, nowIso, type Caller } from './context.ts';
+import { nowIso, orderedId, type Caller } from './context.ts';
 import { conflict, forbidden, notFound } from './errors.ts';
 import { presenceView } from './presence.ts';
 import type { Log, Realtime } from './realtime.ts';
@@ -230,12 +230,12 @@ export function expertService(
       const meeting = await pageRoom(caller, grant);
       const asked = note === '' ? '' : ` “${note}”`;
       await chat.send(caller, meeting.conversationId, {
-        clientId: newId(),
+        clientId: orderedId(),
         body: `${caller.user.name} asked for help with ${spelled} on ${grant.title}:${asked} ${grant.url}`,
       });
       const now = Date.now();
       const row = await store.experts.insertAsk({
-        id: newId(),
+        id: orderedId(),
         organisationId: org,
         askedBy: caller.user.id,
         skill: spelled,

@@ -272,7 +272,8 @@ export function createServices(
     scim: scimService(store, people, audit, publicUrl),
     /**
      * Starts background work: webhook deliveries queued before a restart go out again, calendar
-     * subscriptions are renewed now, and the periodic sweeps run on whichever instance holds them.
+     * notifications queued are followed, calendar subscriptions are renewed now, and the periodic
+     * sweeps run on whichever instance holds them.
      */
     async start(): Promise<void> {
       const renew = () => linked.renewSubscriptions(Date.now());
@@ -288,6 +289,7 @@ export function createServices(
         ...(cluster.shared ? { able: () => livekit.reachable() } : {}),
       });
       outgoingWebhooks.start();
+      linked.startNotifications();
       // Alone, this instance answers every call; with others, whichever holds the lease looks for new ones.
       await phone.start(cluster.shared ? jobs.every : undefined);
     },
@@ -303,6 +305,7 @@ export function createServices(
       await streaming.close();
       await transcripts.close();
       await outgoingWebhooks.stop();
+      await linked.stopNotifications();
       await phone.stop();
     },
     clientConfig: () => ({ livekitUrls: [livekit.wsUrl] }),

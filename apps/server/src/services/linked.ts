@@ -39,17 +39,19 @@ import {
   providerErrorToApi,
   sameSecret,
   type CredentialKey,
+  type GraphChange,
   type ProviderRegistry,
   type UpdateMeetingInput,
   type WebhookReply,
   windowsZone,
 } from '../providers/index.ts';
-import type { CalendarSubscription } from '../store/calendarSubscriptions.ts';
+import type { CalendarNotification, CalendarSubscription } from '../store/calendarSubscriptions.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import { isOrgAdmin, newId, nowIso, type Caller, whoOf } from './context.ts';
 import { badRequest, forbidden, notFound, ServiceError } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
+import { queueWorker, retryDelayMs } from './queueWorker.ts';
 import type { Log, Realtime } from './realtime.ts';
 import {
   adoptedRule,
@@ -75,6 +77,13 @@ const SUBSCRIPTION_MS = 2 * 24 * 3600_000;
 /** Subscriptions expiring within this are renewed by the sweep. */
 const RENEW_WITHIN_MS = 12 * 3600_000;
 export const CALENDAR_RENEW_MS = 30 * 60_000;
+/** Calendar notifications followed at once; the rest wait for the next batch. */
+const NOTIFICATION_BATCH = 8;
+/** Attempts per queued notification (the first included), the first retry after 5-10 s, doubling: about 3 minutes. */
+const NOTIFICATION_ATTEMPTS = 6;
+const NOTIFICATION_RETRY_BASE_MS = 10_000;
+/** A notification being followed is someone else's to follow again after this (its instance died mid-way). */
+const NOTIFICATION_CLAIM_MS = 2 * 60_000;
 const APP_NAMES: Readonly<Record<Exclude<LinkedMeeting['provider'], 'tandem'>, string>> = {
   teams: 'Microsoft Teams',
   zoom: 'Zoom',
@@ -784,6 +793,78 @@ export function linkedService(
     }
   }
 
+  /**
+   * One queued calendar notification followed (after the webhook's answer): Graph's names events,
+   * each read as it now is; Google's lists the calendar's changes from the stored sync token (a
+   * full list when Google has forgotten it) and keeps the new token. What changed is followed
+   * into meetings (`followCalendar`) and the person's apps read their calendar again. Following is
+   * idempotent (it states what the provider holds now), so a notification Graph sends again, or
+   * one followed twice after a lost claim, changes nothing more. A provider error about one Graph
+   * event leaves the others followed; a provider that is busy or down, or a failure of ours, has
+   * the notification tried again later; an account whose consent is gone drops it.
+   */
+  async function followNotification(n: CalendarNotification): Promise<void> {
+    const queue = store.calendarSubscriptions.notifications;
+    const sub = await store.calendarSubscriptions.get(n.subscriptionId);
+    try {
+      // A subscription replaced or dropped since: the new one starts from the calendar as it is.
+      if (sub !== undefined && providers !== undefined) await followChanges(sub, n.eventIds, providers.registry);
+    } catch (error) {
+      const transient =
+        !(error instanceof ProviderError) || error.code === 'rate_limited' || error.code === 'unavailable';
+      const attempts = n.attempts + 1;
+      if (transient && attempts < NOTIFICATION_ATTEMPTS) {
+        const wait = Math.max(
+          retryDelayMs(attempts, NOTIFICATION_RETRY_BASE_MS),
+          error instanceof ProviderError ? (error.retryAfterMs ?? 0) : 0,
+        );
+        log(`calendar notification ${n.id} not followed yet (attempt ${attempts})`, error);
+        await queue.retry(n.id, attempts, new Date(Date.now() + wait).toISOString());
+        return;
+      }
+      log(`calendar notification ${n.id} dropped after ${attempts} attempts`, error);
+    }
+    await queue.done(n.id);
+  }
+
+  /** What one notification says changed, read from the provider and followed into our meetings. */
+  async function followChanges(
+    sub: CalendarSubscription,
+    eventIds: readonly string[],
+    registry: ProviderRegistry,
+  ): Promise<void> {
+    const key: CredentialKey = { orgId: sub.orgId, provider: sub.provider, userId: sub.userId };
+    if (sub.provider === 'google') {
+      const changes = await registry.calendarChanges(key, sub.syncToken);
+      await followCalendar(sub, changes.changed);
+      await store.calendarSubscriptions.synced(sub.id, changes.syncToken);
+      if (changes.full || changes.changed.length > 0)
+        realtime.toUsers(new Set([sub.userId]), { type: 'calendar.changed', provider: 'google' });
+      return;
+    }
+    const changed: CalendarChange[] = [];
+    for (const event of eventIds) {
+      try {
+        changed.push(await registry.outlookEvent(key, event));
+      } catch (error) {
+        // One event Graph answers oddly (or not at all) leaves the others of the notification followed.
+        if (!(error instanceof ProviderError) || (error.code !== 'not_found' && error.code !== 'bad_response'))
+          throw error;
+        log(`Outlook event ${event} not followed: ${error.message}`, { code: error.code });
+      }
+    }
+    await followCalendar(sub, changed);
+    realtime.toUsers(new Set([sub.userId]), { type: 'calendar.changed', provider: 'microsoft' });
+  }
+
+  const inbox = queueWorker(
+    'calendar notifications',
+    store.calendarSubscriptions.notifications,
+    { batch: NOTIFICATION_BATCH, claimMs: NOTIFICATION_CLAIM_MS },
+    followNotification,
+    log,
+  );
+
   return {
     async providers(caller: Caller): Promise<ProviderList> {
       return {
@@ -1078,7 +1159,13 @@ export function linkedService(
     /** A meeting already looked up (a webinar's registration page) as an ICS file. */
     eventFileOf,
 
-    /** A Zoom app's event for organisation `orgId`; meeting started/ended is recorded on our linked meetings. */
+    /**
+     * A Zoom app's event for organisation `orgId`; meeting started/ended is recorded on our linked
+     * meetings. Zoom wants the answer within 3 seconds: everything here is local (the stored
+     * secret, the signature, one row's update) and the update is no slower than queueing it would
+     * be, so it is done before the answer, unlike Graph's and Google's notifications, which call
+     * the provider back.
+     */
     async zoomWebhook(
       orgId: string,
       headers: Readonly<Record<string, string | string[] | undefined>>,
@@ -1109,65 +1196,56 @@ export function linkedService(
 
     /**
      * Graph's subscription handshake (`validationToken` echoed as text), then its change
-     * notifications: each is checked against its subscription's `clientState` (in constant time),
-     * the events it names are read and followed into the meetings Tandem made them for
-     * (`followCalendar`), and that person's apps read their calendar again. Anything else is
-     * acknowledged and ignored, as Graph expects a 202.
+     * notifications. Graph wants the answer within 3 seconds, so only what is local is done before
+     * it: the body's shape (400 otherwise), and each notification checked against its
+     * subscription's `clientState` (in constant time; forged or unknown ones are acknowledged and
+     * dropped). The genuine ones are queued (`calendar_notifications`) and answered 202; reading
+     * the events they name and following them happens after, from the queue (`followNotification`).
      */
     async graphWebhook(query: URLSearchParams, rawBody: string): Promise<WebhookReply> {
       const validation = graphValidationResponse(query);
       if (validation !== null) return validation;
-      const accepted: WebhookReply = { status: 202, contentType: 'application/json', body: '{"ok":true}' };
       let body: unknown;
       try {
         body = JSON.parse(rawBody);
       } catch {
-        return accepted;
+        throw badRequest('not a change notification collection');
       }
+      const value: unknown =
+        typeof body === 'object' && body !== null ? (body as { value?: unknown }).value : undefined;
+      if (!Array.isArray(value)) throw badRequest('not a change notification collection');
       const ids = new Set(
-        (Array.isArray((body as { value?: unknown }).value) ? (body as { value: unknown[] }).value : []).flatMap((n) =>
+        value.flatMap((n) =>
           typeof n === 'object' && n !== null && typeof (n as { subscriptionId?: unknown }).subscriptionId === 'string'
             ? [(n as { subscriptionId: string }).subscriptionId]
             : [],
         ),
       );
-      const told = new Set<string>();
+      const at = nowIso();
       for (const id of ids) {
         const sub = await store.calendarSubscriptions.get(id);
         if (sub === undefined || sub.provider !== 'microsoft') continue;
+        let genuine: readonly GraphChange[];
         try {
-          const genuine = parseGraphNotifications(body, sub.clientState).filter((c) => c.subscriptionId === id);
-          if (genuine.length === 0) continue;
-          told.add(sub.userId);
-          if (providers === undefined) continue;
-          // The notification names the event only: each is read as it now is, then followed as Google's are.
-          const key: CredentialKey = { orgId: sub.orgId, provider: 'microsoft', userId: sub.userId };
-          const events = [...new Set(genuine.flatMap((c) => (c.resourceId === null ? [] : [c.resourceId])))];
-          const changed: CalendarChange[] = [];
-          for (const event of events) {
-            try {
-              changed.push(await providers.registry.outlookEvent(key, event));
-            } catch (error) {
-              // One event Graph answers oddly (or not at all) leaves the others of the notification followed.
-              if (!(error instanceof ProviderError) || error.code === 'unauthorized') throw error;
-              log(`Outlook event ${event} not followed: ${error.message}`, { code: error.code });
-            }
-          }
-          await followCalendar(sub, changed);
+          genuine = parseGraphNotifications(body, sub.clientState).filter((c) => c.subscriptionId === id);
         } catch (error) {
-          if (!(error instanceof ProviderError)) throw error;
+          if (error instanceof ProviderError) throw badRequest(error.message);
+          throw error;
         }
+        if (genuine.length === 0) continue;
+        const eventIds = [...new Set(genuine.flatMap((c) => (c.resourceId === null ? [] : [c.resourceId])))];
+        await store.calendarSubscriptions.notifications.enqueue({ id: newId(), subscriptionId: id, eventIds }, at);
       }
-      if (told.size > 0) realtime.toUsers(told, { type: 'calendar.changed', provider: 'microsoft' });
-      return accepted;
+      inbox.poke();
+      return { status: 202, contentType: 'application/json', body: '{"ok":true}' };
     },
 
     /**
      * A Google push channel's notification: the channel must be one we keep, its token (compared
      * in constant time) and watched resource ours. The first (`sync`) only says the channel works;
-     * afterwards the calendar's changes are listed from the stored sync token (a full list when
-     * Google has forgotten it), the new token is kept, and the person's apps read their calendar
-     * again when anything changed. Anything else is acknowledged and ignored: Google wants a 2xx.
+     * any other is queued (`calendar_notifications`) and followed after the answer
+     * (`followNotification`), as Google wants its 2xx quickly. Anything else is acknowledged and
+     * ignored: Google wants a 2xx.
      */
     async googleWebhook(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<void> {
       const header = (name: string) => {
@@ -1179,17 +1257,17 @@ export function linkedService(
       if (providers === undefined || sub === undefined || sub.provider !== 'google') return;
       if (!sameSecret(header('x-goog-channel-token') ?? '', sub.clientState)) return;
       if (header('x-goog-resource-id') !== sub.resourceId || header('x-goog-resource-state') === 'sync') return;
-      const key: CredentialKey = { orgId: sub.orgId, provider: 'google', userId: sub.userId };
-      try {
-        const changes = await providers.registry.calendarChanges(key, sub.syncToken);
-        await followCalendar(sub, changes.changed);
-        await store.calendarSubscriptions.synced(sub.id, changes.syncToken);
-        if (changes.full || changes.changed.length > 0)
-          realtime.toUsers(new Set([sub.userId]), { type: 'calendar.changed', provider: 'google' });
-      } catch (error) {
-        if (!(error instanceof ProviderError)) throw error;
-      }
+      await store.calendarSubscriptions.notifications.enqueue(
+        { id: newId(), subscriptionId: sub.id, eventIds: [] },
+        nowIso(),
+      );
+      inbox.poke();
     },
+
+    /** Follows the calendar notifications queued before a restart, then each as it comes. */
+    startNotifications: (): void => inbox.start(),
+    /** Waits for the notifications being followed; the rest wait in the queue. */
+    stopNotifications: (): Promise<void> => inbox.stop(),
 
     /** Renews calendar subscriptions expiring before the next sweep (at start, then under a lease). */
     renewSubscriptions,

@@ -29,7 +29,7 @@ import type { PageGrant } from '../store/pages.ts';
 import type { AuditService } from './audit.ts';
 import { hashToken, newToken } from './auth.ts';
 import type { ChatService } from './chat.ts';
-import { newId, nowIso, type Caller } from './context.ts';
+import { nowIso, orderedId, type Caller } from './context.ts';
 import type { ConversationService } from './conversations.ts';
 import { expertService, type ExpertMeetings } from './experts.ts';
 import { badRequest, conflict, forbidden, notFound, unauthenticated } from './errors.ts';
@@ -225,7 +225,7 @@ export function pageService(
         const held = (await locks(org, grant)).get(m.field);
         if (held !== undefined) throw conflict('the field is delegated already');
         const made = await store.pages.delegate({
-          id: newId(),
+          id: orderedId(),
           organisationId: org,
           page: grant.page,
           url: grant.url,
@@ -264,7 +264,7 @@ export function pageService(
           const created = await conversations.createChannel(caller, { name });
           const link = pageFieldLink(grant.url, m.field);
           await chat.send(caller, created.id, {
-            clientId: newId(),
+            clientId: orderedId(),
             body: `Thread on “${m.fieldLabel}” of ${grant.title}: ${link}`,
           });
           thread = await store.pages.putThread(org, {
@@ -282,7 +282,7 @@ export function pageService(
           });
           changed(org);
         }
-        const event = await chat.send(caller, thread.conversationId, { clientId: newId(), body: m.text });
+        const event = await chat.send(caller, thread.conversationId, { clientId: orderedId(), body: m.text });
         if (event.type !== 'message') throw conflict('the message was not posted');
         // Everyone on the page hears it as they hear the desktop app's replies (`onChat` above).
         const message = messageOf(event, new Map([[caller.user.id, caller.user.name]]));

@@ -194,9 +194,10 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     /**
      * Someone writing (or no longer) in a conversation: to the other people whose connections
      * follow it in its organisation, never back to the writer. The guest rules are checked on every
-     * signal, since a guest's admission can end while the socket stays.
+     * signal, since a guest's admission can end while the socket stays, and, as for chat events,
+     * by a roster at least as new as `rosterVersion` (the one committed when the signal was sent).
      */
-    async typing(conversation: Conversation, from: Writer, typing: boolean): Promise<void> {
+    async typing(conversation: Conversation, from: Writer, typing: boolean, rosterVersion: number): Promise<void> {
       const message: ServerMessage = {
         type: 'typing',
         conversationId: conversation.id,
@@ -207,7 +208,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
       const audience = [...inOrg(conversation.organisationId)].filter(
         (c) => c.caller.user.id !== from.id && c.stream !== null,
       );
-      const allowed = await Promise.all(audience.map((c) => follows(c, conversation)));
+      const allowed = await Promise.all(audience.map((c) => follows(c, conversation, rosterVersion)));
       audience.forEach((c, i) => {
         if (typeof allowed[i] === 'number') c.send(message);
       });

@@ -4,6 +4,7 @@ import { signatureHeader } from '../outgoing/signature.ts';
 import { TargetRefused, resolveTarget, systemLookup, type TargetPolicy } from '../outgoing/target.ts';
 import type { DueDelivery, Store } from '../store/index.ts';
 import { newId } from './context.ts';
+import { queueWorker, retryDelayMs } from './queueWorker.ts';
 import type { Log } from './realtime.ts';
 
 export type DeliverySettings = TargetPolicy & {
@@ -29,14 +30,6 @@ export const defaultDeliverySettings: DeliverySettings = {
 
 /** Deliveries sent at once; the rest wait for the next round. */
 const BATCH = 8;
-/** No wait between attempts is longer than this, whatever the doubling says. */
-const MAX_RETRY_WAIT_MS = 6 * 60 * 60 * 1000;
-
-/** Exponential with "equal jitter": half the doubled wait, plus up to as much again at random. */
-export function retryDelayMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
-  const doubled = Math.min(MAX_RETRY_WAIT_MS, baseMs * 2 ** (attempt - 1));
-  return Math.round(doubled / 2 + (random() * doubled) / 2);
-}
 
 /** Network errors as people read them in the log, without Node's stack or local details. */
 function reasonOf(error: unknown, timeoutMs: number): string {
@@ -58,16 +51,10 @@ function reasonOf(error: unknown, timeoutMs: number): string {
  * registration proves nothing later) and connects to the address it checked. Several instances
  * share the queue: each claims what it sends, and a claim not recorded in time (the instance
  * stopped or died mid-attempt) makes the delivery due again, so nothing queued is lost (receivers
- * dedupe by event id).
+ * dedupe by event id). The rounds are `queueWorker`'s.
  */
 export function deliveryWorker(store: Store, settings: DeliverySettings, log: Log) {
   const queue = store.integrations.deliveries;
-  // A claim outlasts an attempt's whole exchange (and its resolving) with room to spare.
-  const claimMs = settings.timeoutMs * 3;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = true;
 
   async function attempt(d: DueDelivery): Promise<void> {
     const number = d.attempts + 1;
@@ -111,54 +98,8 @@ export function deliveryWorker(store: Store, settings: DeliverySettings, log: Lo
     });
   }
 
-  /** Sends everything due, then sleeps until the next pending delivery is due. */
-  async function round(): Promise<void> {
-    for (;;) {
-      const now = Date.now();
-      const due = await queue.claimDue(new Date(now).toISOString(), BATCH, new Date(now + claimMs).toISOString());
-      if (due.length === 0) break;
-      await Promise.all(due.map((d) => attempt(d).catch((e: unknown) => log('webhook attempt not recorded', e))));
-      if (stopped) return;
-    }
-    const next = await queue.nextDueAt();
-    if (next === null || stopped) return;
-    if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(poke, Math.max(0, Date.parse(next) - Date.now()));
-    timer.unref();
-  }
-
-  /** Something may be due now (a new event, a timer): one round at a time, another after it if asked. */
-  function poke(): void {
-    if (stopped) return;
-    if (running !== null) {
-      again = true;
-      return;
-    }
-    running = round()
-      .catch((e: unknown) => log('webhook delivery round failed', e))
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          poke();
-        }
-      });
-  }
-
-  return {
-    poke,
-    start(): void {
-      stopped = false;
-      poke();
-    },
-    /** Stops planning rounds and waits for the one under way (its attempts are recorded). */
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
-  };
+  // A claim outlasts an attempt's whole exchange (and its resolving) with room to spare.
+  return queueWorker('webhook delivery', queue, { batch: BATCH, claimMs: settings.timeoutMs * 3 }, attempt, log);
 }
 
 export type DeliveryWorker = ReturnType<typeof deliveryWorker>;

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Db } from './db.ts';
+import { isPostgres } from './dialect.ts';
 
 export type CalendarSubscription = {
   /** The provider's subscription id. */
@@ -14,6 +16,18 @@ export type CalendarSubscription = {
   /** Google: where the incremental list goes on from; null before the first full list. */
   readonly syncToken: string | null;
 };
+
+/** A calendar notification accepted and waiting to be followed (046_calendar_notifications). */
+export type CalendarNotification = {
+  readonly id: string;
+  readonly subscriptionId: string;
+  /** Graph: the events the notification named; Google: none (its changes are listed). */
+  readonly eventIds: readonly string[];
+  /** Attempts that failed so far. */
+  readonly attempts: number;
+};
+
+const EventIdsSchema = z.array(z.string());
 
 const toSubscription = (r: {
   id: string;
@@ -84,6 +98,83 @@ export function calendarSubscriptionStore(db: Db) {
 
     async delete(id: string): Promise<void> {
       await db.deleteFrom('calendar_subscriptions').where('id', '=', id).execute();
+    },
+
+    /** The queue of notifications accepted and not yet followed (services/calendarInbox.ts). */
+    notifications: {
+      async enqueue(
+        n: { readonly id: string; readonly subscriptionId: string; readonly eventIds: readonly string[] },
+        at: string,
+      ): Promise<void> {
+        await db
+          .insertInto('calendar_notifications')
+          .values({
+            id: n.id,
+            subscription_id: n.subscriptionId,
+            event_ids: JSON.stringify(n.eventIds),
+            attempts: 0,
+            next_attempt_at: at,
+            created_at: at,
+          })
+          .execute();
+      },
+
+      /**
+       * Takes up to `limit` due notifications in one transaction, each claimed until `claimUntil`
+       * (due again then, if never settled). On PostgreSQL rows another instance is claiming are
+       * skipped, so no notification is followed twice at once.
+       */
+      async claimDue(now: string, limit: number, claimUntil: string): Promise<CalendarNotification[]> {
+        return db.transaction().execute(async (tx) => {
+          const rows = await tx
+            .selectFrom('calendar_notifications')
+            .selectAll()
+            .where('next_attempt_at', '<=', now)
+            .orderBy('next_attempt_at')
+            .limit(limit)
+            .$if(isPostgres(tx), (q) => q.forUpdate().skipLocked())
+            .execute();
+          if (rows.length === 0) return [];
+          await tx
+            .updateTable('calendar_notifications')
+            .set({ next_attempt_at: claimUntil })
+            .where(
+              'id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .execute();
+          return rows.map((r) => ({
+            id: r.id,
+            subscriptionId: r.subscription_id,
+            eventIds: EventIdsSchema.parse(JSON.parse(r.event_ids)),
+            attempts: r.attempts,
+          }));
+        });
+      },
+
+      /** When the next notification is due (or a claim runs out); null when none waits. */
+      async nextDueAt(): Promise<string | null> {
+        const r = await db
+          .selectFrom('calendar_notifications')
+          .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+          .executeTakeFirst();
+        return r?.at ?? null;
+      },
+
+      /** Followed, or given up on: off the queue. */
+      async done(id: string): Promise<void> {
+        await db.deleteFrom('calendar_notifications').where('id', '=', id).execute();
+      },
+
+      /** Failed once more: due again at `at`. */
+      async retry(id: string, attempts: number, at: string): Promise<void> {
+        await db
+          .updateTable('calendar_notifications')
+          .set({ attempts, next_attempt_at: at })
+          .where('id', '=', id)
+          .execute();
+      },
     },
   };
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { calendarSubscriptionStore } from './calendarSubscriptions.ts';
 import { openDatabase } from './db.ts';
 import { migrateUpTo } from './testMigrations.ts';
 
@@ -85,5 +86,49 @@ describe('migration 039_google_exdates', () => {
     insert('m5', 'zoom', '85746065001');
     expect(() => insert('m6', 'zoom', '85746065001')).not.toThrow();
     check.close();
+  });
+});
+
+describe('migration 046_calendar_notifications', () => {
+  it('queues notifications to follow: claimed ones wait out their claim, retried ones come back later, done ones go; due ones are read by their index', async () => {
+    const file = path.join(dir, 'notifications.db');
+    await migrateUpTo(file, '046');
+    const db = await openDatabase(file);
+    const queue = calendarSubscriptionStore(db).notifications;
+    try {
+      const at = (s: number) => new Date(Date.UTC(2026, 11, 5, 6, 0, s)).toISOString();
+      await queue.enqueue({ id: 'n1', subscriptionId: 'sub-1', eventIds: ['AAMk1', 'AAMk2'] }, at(0));
+      await queue.enqueue({ id: 'n2', subscriptionId: 'channel', eventIds: [] }, at(1));
+      expect(await queue.claimDue(at(0), 8, at(30))).toEqual([
+        { id: 'n1', subscriptionId: 'sub-1', eventIds: ['AAMk1', 'AAMk2'], attempts: 0 },
+      ]);
+      expect((await queue.claimDue(at(2), 8, at(32))).map((n) => n.id)).toEqual(['n2']);
+      // Both claimed: nothing is due until the first claim runs out.
+      expect(await queue.claimDue(at(3), 8, at(33))).toEqual([]);
+      expect(await queue.nextDueAt()).toBe(at(30));
+      await queue.retry('n1', 1, at(20));
+      await queue.done('n2');
+      expect(await queue.nextDueAt()).toBe(at(20));
+      expect(await queue.claimDue(at(20), 8, at(50))).toEqual([
+        { id: 'n1', subscriptionId: 'sub-1', eventIds: ['AAMk1', 'AAMk2'], attempts: 1 },
+      ]);
+      // A claim not settled in time (its instance died mid-way): due again.
+      expect((await queue.claimDue(at(50), 8, at(80))).map((n) => n.id)).toEqual(['n1']);
+      await queue.done('n1');
+      expect(await queue.nextDueAt()).toBeNull();
+    } finally {
+      await db.destroy();
+    }
+    const check = new SqliteDatabase(file, { readonly: true });
+    try {
+      const plan = check
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT * FROM calendar_notifications WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 8',
+        )
+        .all('2026-12-05T06:00:00.000Z') as { detail: string }[];
+      expect(plan.map((r) => r.detail).join('\n')).toMatch(/USING INDEX calendar_notifications_due/);
+    } finally {
+      check.close();
+    }
   });
 });

@@ -75,6 +75,15 @@ export function conversationStore(db: Db) {
     return found.map(toRow);
   }
 
+  async function rosterVersion(conversationId: string): Promise<number> {
+    const r = await db
+      .selectFrom('conversations')
+      .select('roster_version')
+      .where('id', '=', conversationId)
+      .executeTakeFirst();
+    return r?.roster_version ?? 0;
+  }
+
   return {
     /** A conversation and its first members (none for a public channel but its creator) together. */
     async insert(
@@ -122,13 +131,11 @@ export function conversationStore(db: Db) {
      * read again corrects), never older.
      */
     async roster(conversationId: string): Promise<Roster> {
-      const r = await db
-        .selectFrom('conversations')
-        .select('roster_version')
-        .where('id', '=', conversationId)
-        .executeTakeFirst();
-      return { version: r?.roster_version ?? 0, rows: await rowsOf(conversationId) };
+      return { version: await rosterVersion(conversationId), rows: await rowsOf(conversationId) };
     },
+
+    /** The roster version as committed now: any change of membership committed before this read is at or below it. */
+    rosterVersion,
 
     async row(conversationId: string, userId: string): Promise<MemberRow | undefined> {
       const r = await db

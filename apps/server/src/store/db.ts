@@ -41,6 +41,7 @@ import * as googleExdates from './migrations/039_google_exdates.ts';
 import * as reconcileRooms from './migrations/041_reconcile_rooms.ts';
 import * as chosenStatus from './migrations/044_chosen_status.ts';
 import * as rosterVersion from './migrations/045_roster_version.ts';
+import * as calendarNotifications from './migrations/046_calendar_notifications.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
 
@@ -84,6 +85,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '041_reconcile_rooms': reconcileRooms,
   '044_chosen_status': chosenStatus,
   '045_roster_version': rosterVersion,
+  '046_calendar_notifications': calendarNotifications,
 };
 
 export type Db = Kysely<Database>;

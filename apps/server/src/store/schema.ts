@@ -136,6 +136,16 @@ export type Database = {
     resource_id: string | null;
     sync_token: string | null;
   };
+  /** Calendar notifications accepted and not yet followed (046_calendar_notifications). */
+  calendar_notifications: {
+    id: string;
+    subscription_id: string;
+    /** Graph: the event ids the notification named (JSON array); Google: []. */
+    event_ids: string;
+    attempts: Generated<number>;
+    next_attempt_at: string;
+    created_at: string;
+  };
   /** Who a meeting is for besides its owner; one row per (meeting, person). */
   meeting_invitees: { meeting_id: string; user_id: string };
   lobby_entries: {

@@ -86,8 +86,9 @@ export const ChangeCursorSchema = lazySchema(() => z.number().int().nonnegative(
 export const ClientMessageSchema = lazySchema(() =>
   z.discriminatedUnion('type', [
     /**
-     * `awaiting`: the lobbies this client waits in (a guest who knocked before the socket opened),
-     * each with the join it would make once admitted. The server answers each on this socket,
+     * `awaiting`: the lobbies this client waits in (a guest who knocked before the socket opened,
+     * any client whose socket reconnects while it waits), each with the join it would make once
+     * admitted (`lobbyWait.ts` keeps them, for the desktop and the browser alike). The server answers each on this socket,
      * after `ready`: `lobby.joined` as soon as it is admitted (at once if it already is), or
      * `lobby.refused`; the client makes no join of its own for them (see `lobby.joined`).
      */

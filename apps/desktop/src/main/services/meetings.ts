@@ -1,12 +1,14 @@
 import {
   joinCodeFrom,
+  lobbyWait,
+  type AwaitedLobbies,
   type CallDetails,
   type CreateMeetingRequest,
   type JoinOutcome,
   type JoinRequest,
   type JoinResult,
-  type LobbyEntry,
   type Meeting,
+  type ServerMessage,
   type UpdateMeetingRequest,
 } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
@@ -22,8 +24,15 @@ export type MeetingsService = {
   update(meetingId: string, patch: UpdateMeetingRequest): Promise<Meeting>;
   cancel(meetingId: string): Promise<Meeting>;
   join(codeOrLink: string, options?: JoinOptions): Promise<JoinOutcome>;
-  /** A lobby entry changed on the WebSocket; ours, once decided, completes the waiting join. */
-  onLobbyEntry(entry: LobbyEntry): void;
+  /**
+   * The lobbies we wait in, for the socket's `auth` (`awaiting`): the server joins us there the
+   * moment we are admitted and says so on the socket (packages/shared `lobbyWait`).
+   */
+  awaiting(): AwaitedLobbies | undefined;
+  /** The socket is authenticated: the lobbies it did not name are asked about again. */
+  ready(): void;
+  /** The lobby's messages on the socket (`lobby.entry`, `lobby.joined`, `lobby.refused`): ours complete the waiting join. */
+  onServerMessage(message: ServerMessage): void;
 };
 
 /** How to join: a view-only seat; the name others see (the pre-join choice; the account's when absent). */
@@ -40,9 +49,6 @@ export type MeetingsDeps = {
 
 export function createMeetings(deps: MeetingsDeps): MeetingsService {
   const { db, session } = deps;
-  /** Meetings we wait in the lobby of, with how we asked to join: admission asks again the same way. */
-  const waiting = new Map<string, JoinRequest>();
-
   async function outcome(result: JoinResult): Promise<JoinOutcome> {
     await db.write('upsertMeeting', result.meeting);
     // The meeting's chat is cached from the moment one joins; the change stream brings what follows.
@@ -70,10 +76,19 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
     return { status: 'joined', call };
   }
 
+  const lobby = lobbyWait({
+    join: (meetingId, body) => session.call('joinMeeting', { params: { meetingId }, body }),
+    async admitted(joined) {
+      const answer = await outcome(joined);
+      if (answer.status === 'joined') deps.emit('meeting:admission', { status: 'admitted', call: answer.call });
+    },
+    refused: (meeting) => deps.emit('meeting:admission', { status: 'denied', meeting }),
+    onError: (error) => deps.onError?.(error),
+  });
+
   async function joinMeeting(meetingId: string, body: JoinRequest): Promise<JoinOutcome> {
     const result = await session.call('joinMeeting', { params: { meetingId }, body });
-    if (result.status === 'waiting') waiting.set(meetingId, body);
-    else waiting.delete(meetingId);
+    lobby.answered(result, body);
     return outcome(result);
   }
 
@@ -123,22 +138,8 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
       });
     },
 
-    onLobbyEntry(entry) {
-      const request = waiting.get(entry.meetingId);
-      if (request === undefined || entry.userId !== session.current()?.user.id) return;
-      if (entry.status === 'admitted') {
-        joinMeeting(entry.meetingId, request).then(
-          (result) => {
-            if (result.status === 'joined') deps.emit('meeting:admission', { status: 'admitted', call: result.call });
-          },
-          (error: unknown) => deps.onError?.(error),
-        );
-      } else if (entry.status === 'denied' || entry.status === 'removed') {
-        waiting.delete(entry.meetingId);
-        db.read('meeting', entry.meetingId).then((meeting) => {
-          if (meeting !== null) deps.emit('meeting:admission', { status: 'denied', meeting });
-        }, deps.onError);
-      }
-    },
+    awaiting: () => lobby.awaiting(),
+    ready: () => lobby.ready(),
+    onServerMessage: (message) => lobby.onServerMessage(message, session.current()?.user.id ?? null),
   };
 }

@@ -1,4 +1,11 @@
-import { ServerMessageSchema, WS_CLOSE, WS_PATH, type ClientMessage, type ServerMessage } from '@tandem/shared';
+import {
+  ServerMessageSchema,
+  WS_CLOSE,
+  WS_PATH,
+  type AwaitedLobbies,
+  type ClientMessage,
+  type ServerMessage,
+} from '@tandem/shared';
 import WebSocket from 'ws';
 import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff.ts';
 import type { ConnectionState } from './connection.ts';
@@ -26,6 +33,11 @@ export type Realtime = {
 export type RealtimeDeps = {
   readonly session: Pick<Session, 'accessToken' | 'api' | 'refresh' | 'deactivated'>;
   readonly connection: ConnectionState;
+  /**
+   * The lobbies we wait in as each socket authenticates (`auth.awaiting`): the server joins us
+   * there once admitted and answers on the socket (`lobby.joined`).
+   */
+  readonly awaiting?: () => AwaitedLobbies | undefined;
   /** The socket is authenticated: resume subscriptions, flush the outbox. */
   readonly onReady: () => Promise<void>;
   readonly onMessage: (message: ServerMessage) => void;
@@ -93,7 +105,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     let lastHeard = Date.now();
 
     ws.on('open', () => {
-      send({ type: 'auth', accessToken: token });
+      const awaiting = deps.awaiting?.();
+      send({ type: 'auth', accessToken: token, ...(awaiting === undefined ? {} : { awaiting }) });
       heartbeat = setInterval(() => {
         if (Date.now() - lastHeard > 2 * heartbeatMs) ws.terminate();
         else send({ type: 'ping' });

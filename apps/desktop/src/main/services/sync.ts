@@ -46,8 +46,6 @@ export type SyncDeps = {
   readonly db: DbClient;
   readonly session: Session;
   readonly emit: Emit;
-  /** Lobby decisions about our own joins are the meetings service's business. */
-  readonly onLobby?: (message: Extract<ServerMessage, { type: 'lobby.entry' }>) => void;
   readonly onError?: (error: unknown) => void;
 };
 
@@ -279,9 +277,6 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
         case 'meeting.invited':
           await db.write('upsertMeeting', message.meeting);
           emit('meetings:changed', {});
-          return;
-        case 'lobby.entry':
-          deps.onLobby?.(message);
           return;
         case 'conversation.created':
           await addConversation(atCreation(message.conversation, session.current()?.user.id ?? null));

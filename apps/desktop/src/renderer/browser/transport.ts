@@ -18,6 +18,7 @@ import {
   IPC_CHANNELS,
   issuesOf,
   joinCodeFrom,
+  lobbyWait,
   MEETING_LIVE_TYPES,
   ServerMessageSchema,
   mergeTranscriptHits,
@@ -29,6 +30,7 @@ import {
   WS_PATH,
   type ApiClient,
   type AuthSession,
+  type CallDetails,
   type CallInput,
   type ChatFile,
   type ChatMessageView,
@@ -45,8 +47,10 @@ import {
   type IpcParsedRequest,
   type IpcResponse,
   type IpcResult,
+  type JoinedResult,
   type JoinLanding,
   type JoinOutcome,
+  type JoinRequest,
   type JoinResult,
   type Meeting,
   type ReadReceiptView,
@@ -124,10 +128,13 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   let socket: WebSocket | null = null;
   let attempt = 0;
   let retry: ReturnType<typeof setTimeout> | null = null;
-  /** Meetings we wait in the lobby of, with how we asked: admission asks again the same way. */
-  const waiting = new Map<string, { meeting: Meeting; displayName: string | undefined }>();
-  /** Those of them the open socket said it waits in: the server joins us there, we do not. */
-  let awaitedHere = new Set<string>();
+  /** Meetings we wait in the lobby of (packages/shared `lobbyWait`, as main's): the socket names them in its `auth`. */
+  const lobby = lobbyWait({
+    join: (meetingId, body) => call('joinMeeting', { params: { meetingId }, body }),
+    admitted: (joined) => emit('meeting:admission', { status: 'admitted', call: callOf(joined) }),
+    refused: (meeting) => emit('meeting:admission', { status: 'denied', meeting }),
+    onError: () => undefined,
+  });
   let messages = new Map<string, ChatMessageView>();
   const names = new Map<string, string>();
   /** Authors already looked up, found or not. */
@@ -300,12 +307,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     const authenticate = () => {
       // The lobbies we knocked at before this socket was there: the server joins us into each the
       // moment we are let in, and answers here (`lobby.joined`), one round trip fewer (B7).
-      const awaiting = [...waiting.values()].map(({ meeting, displayName }) => ({
-        meetingId: meeting.id,
-        ...(displayName === undefined ? {} : { displayName }),
-      }));
-      awaitedHere = new Set(awaiting.map((a) => a.meetingId));
-      ws.send(JSON.stringify({ type: 'auth', accessToken: token, ...(awaiting.length > 0 ? { awaiting } : {}) }));
+      const awaiting = lobby.awaiting();
+      ws.send(JSON.stringify({ type: 'auth', accessToken: token, ...(awaiting === undefined ? {} : { awaiting }) }));
     };
     if (ws.readyState === WebSocket.OPEN) authenticate();
     else ws.addEventListener('open', authenticate);
@@ -340,16 +343,15 @@ export function browserTransport(env: BrowserEnvironment): Transport {
 
   async function onServerMessage(message: ServerMessage, ws: WebSocket): Promise<void> {
     if (MEETING_LIVE_TYPES.has(message.type)) emit('meeting:live', message as IpcEventPayload<'meeting:live'>);
+    lobby.onServerMessage(message, session?.user.id ?? null);
     switch (message.type) {
       case 'ready':
         attempt = 0;
         ws.send(JSON.stringify({ type: 'resume', cursor: null }));
         setStatus('online');
         // A host may have decided before this socket could hear it (admitted the moment we
-        // knocked, or while we were reconnecting): ask again for every meeting we wait on that the
-        // socket did not take on.
-        for (const asked of waiting.values())
-          if (!awaitedHere.has(asked.meeting.id)) void decided(asked.meeting.id).catch(() => undefined);
+        // knocked, or while we were reconnecting).
+        lobby.ready();
         return;
       case 'chat.event':
         await learnNames([message.event.authorId], message.event.conversationId);
@@ -384,27 +386,6 @@ export function browserTransport(env: BrowserEnvironment): Transport {
           name: message.name,
           typing: message.typing,
         });
-        return;
-      case 'lobby.entry': {
-        const { entry } = message;
-        if (entry.userId !== session?.user.id || !waiting.has(entry.meetingId)) return;
-        // Admitted: the socket joins us itself when it waits there (`lobby.joined` follows).
-        if (entry.status === 'admitted' && !awaitedHere.has(entry.meetingId)) await decided(entry.meetingId);
-        else if (entry.status === 'denied' || entry.status === 'removed') refused(entry.meetingId);
-        return;
-      }
-      case 'lobby.joined': {
-        const asked = waiting.get(message.meeting.id);
-        awaitedHere.delete(message.meeting.id);
-        if (asked === undefined) return;
-        admitted(outcome({ status: 'joined', meeting: message.meeting, livekit: message.livekit }, asked.displayName));
-        return;
-      }
-      case 'lobby.refused':
-        awaitedHere.delete(message.meetingId);
-        // Refused for good, as an HTTP join would be; anything else, the HTTP join says what.
-        if (refusedForGood(message.error.code)) refused(message.meetingId);
-        else await decided(message.meetingId);
         return;
       case 'meeting.changed':
       case 'meeting.invited':
@@ -456,59 +437,24 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     for (const p of participants) if (p.userId !== null) names.set(p.userId, p.name);
   }
 
-  /**
-   * Joins a meeting we wait on again: admitted, the call starts (`meeting:admission`); still
-   * waiting, nothing changes; refused for good, we are told so.
-   */
-  async function decided(meetingId: string): Promise<void> {
-    const asked = waiting.get(meetingId);
-    if (asked === undefined) return;
-    let answer: JoinOutcome;
-    try {
-      answer = await join(asked.meeting, asked.displayName);
-    } catch (error) {
-      if (!(error instanceof CodedError) || !refusedForGood(error.code)) throw error;
-      refused(meetingId);
-      return;
-    }
-    if (waiting.has(meetingId)) admitted(answer);
-  }
-
-  /** A join refused this way will not be let in by asking again. */
-  const refusedForGood = (code: string): boolean => code === 'forbidden' || code === 'not_found';
-
-  /** We wait no more: the lobby said no. */
-  function refused(meetingId: string): void {
-    const asked = waiting.get(meetingId);
-    waiting.delete(meetingId);
-    if (asked !== undefined) emit('meeting:admission', { status: 'denied', meeting: asked.meeting });
-  }
-
-  /** We wait no more if the join went through: the call starts. */
-  function admitted(answer: JoinOutcome): void {
-    if (answer.status !== 'joined') return;
-    waiting.delete(answer.call.meeting.id);
-    emit('meeting:admission', { status: 'admitted', call: answer.call });
-  }
-
   /** The meeting of each call's chat we joined: where a guest learns names from. */
   const joinedMeetings = new Map<string, string>();
 
   async function join(meeting: Meeting, displayName: string | undefined): Promise<JoinOutcome> {
-    const result: JoinResult = await call('joinMeeting', {
-      params: { meetingId: meeting.id },
-      body: displayName === undefined ? {} : { displayName },
-    });
-    return outcome(result, displayName);
+    const body = displayName === undefined ? {} : { displayName };
+    return outcome(await call('joinMeeting', { params: { meetingId: meeting.id }, body }), body);
   }
 
-  function outcome(result: JoinResult, displayName: string | undefined): JoinOutcome {
-    if (result.status === 'waiting') {
-      waiting.set(result.meeting.id, { meeting: result.meeting, displayName });
-      return { status: 'waiting', meeting: result.meeting };
-    }
-    joinedMeetings.set(result.meeting.conversationId, result.meeting.id);
-    return { status: 'joined', call: { livekit: result.livekit, meeting: result.meeting, settings: settings() } };
+  function outcome(result: JoinResult, body: JoinRequest): JoinOutcome {
+    lobby.answered(result, body);
+    return result.status === 'waiting'
+      ? { status: 'waiting', meeting: result.meeting }
+      : { status: 'joined', call: callOf(result) };
+  }
+
+  function callOf(joined: JoinedResult): CallDetails {
+    joinedMeetings.set(joined.meeting.conversationId, joined.meeting.id);
+    return { livekit: joined.livekit, meeting: joined.meeting, settings: settings() };
   }
 
   function settings(): Settings {
@@ -637,7 +583,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       });
       keep(knocked.session);
       // The lobby we wait in is known before the socket authenticates (it says so: `awaiting`).
-      const answer = outcome(knocked.join, name);
+      const answer = outcome(knocked.join, { displayName: name });
       connect();
       return { session: infoOf(knocked.session), outcome: answer };
     },
