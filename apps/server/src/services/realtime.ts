@@ -263,9 +263,11 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
      */
     async catchUp(): Promise<void> {
       access.forgetAll();
-      for (const [organisationId, connections] of [...byOrg]) {
-        if (![...connections].some((c) => c.stream !== null)) continue;
-        const latest = await store.chat.latestOffset(organisationId);
+      const resumed = [...byOrg]
+        .filter(([, connections]) => [...connections].some((c) => c.stream !== null))
+        .map(([organisationId]) => organisationId);
+      const latestOf = await store.chat.latestOffsets(resumed);
+      for (const [organisationId, latest] of latestOf) {
         for (const c of inOrg(organisationId)) {
           const stream = c.stream;
           if (stream === null || stream.last >= latest) continue;

@@ -192,6 +192,8 @@ export type ChangeRow = { readonly event: ChatEvent; readonly offset: number };
 
 /** At most this many appends share one transaction. */
 const MAX_GROUP = 64;
+/** Organisations whose newest offsets one query reads (`latestOffsets`). */
+const OFFSETS_PAGE = 500;
 
 const settle = <O>(work: Promise<O>): Promise<Settled<O>> =>
   work.then(
@@ -566,6 +568,24 @@ export function chatStore(db: Db) {
         .where('id', '=', organisationId)
         .executeTakeFirst();
       return r?.latest_offset ?? 0;
+    },
+
+    /**
+     * The newest offset of each organisation asked for (0 for one without events or unknown), in
+     * one query per OFFSETS_PAGE organisations: a clustered instance asks for all it holds sockets
+     * of every few seconds (cluster/fanout.ts), one query each grew with the organisations.
+     */
+    async latestOffsets(organisationIds: readonly string[]): Promise<Map<string, number>> {
+      const out = new Map<string, number>(organisationIds.map((id) => [id, 0]));
+      for (let i = 0; i < organisationIds.length; i += OFFSETS_PAGE) {
+        const rows = await db
+          .selectFrom('organisations')
+          .select(['id', 'latest_offset'])
+          .where('id', 'in', organisationIds.slice(i, i + OFFSETS_PAGE))
+          .execute();
+        for (const r of rows) out.set(r.id, r.latest_offset);
+      }
+      return out;
     },
 
     /** The organisation's events with `after` < offset <= `upTo`, in offset order, at most `limit`. */

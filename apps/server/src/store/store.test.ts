@@ -231,6 +231,13 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         expect(values[5]?.event).toMatchObject({ body: 'hi' });
         expect((await store.chat.since(a.id, 0, 10)).map((e) => e.type)).toEqual(['message', 'react']);
         expect(await store.chat.latestOffset(bob.organisationId)).toBe(2);
+        // Several organisations' in one read; one never written to (or unknown) is at 0.
+        const offsets = await store.chat.latestOffsets([ada.organisationId, bob.organisationId, 'nobody']);
+        expect([...offsets]).toEqual([
+          [ada.organisationId, 2],
+          [bob.organisationId, 2],
+          ['nobody', 0],
+        ]);
       } finally {
         await store.close();
       }
