@@ -114,8 +114,7 @@ export function CallView({
         ),
       );
     // The camera and microphone of the screen before (pre-join, a guest's name form or lobby),
-    // already open: published as they are, so the devices are not opened a second time. Only
-    // the first start has them; another (React's development double start) opens its own.
+    // already open: published as they are, so the devices are not opened a second time.
     const handed = preview.handOver();
     /** The handed track if the call sends that device; stopped at once if it does not (a view-only seat). */
     const taken = async <T extends LocalAudioTrack | LocalVideoTrack>(
@@ -133,6 +132,8 @@ export function CallView({
       lowLight: settings.lowLight,
     };
     let left = false;
+    /** From here on the call has the handed tracks (published, or stopped when it has no use for them). */
+    let connected = false;
     let detach: (() => void) | undefined;
     const callRoom = createCallRoom(room, {
       makeRoom: () => {
@@ -153,6 +154,7 @@ export function CallView({
       }
       await room.connect(livekitUrl, token);
       if (left) return;
+      connected = true;
       detach = e2ee?.attach(room);
       setPhase({ status: 'connected', room, e2ee, mover });
       // Media failures must not end the call: the user can retry from the controls.
@@ -186,10 +188,13 @@ export function CallView({
     return () => {
       left = true;
       detach?.();
+      // Not connected yet, the tracks go back untouched: a start over (React's development double
+      // start) takes them again; otherwise the screen after the call lets them go.
+      if (!connected) handed.giveBack();
       void callRoom.leave().finally(() => {
         worker?.terminate();
-        // Stopped with the room when published; stopped here when the call ended before that
-        // (or has no use for them: a view-only seat).
+        if (!connected) return;
+        // Stopped with the room when published; stopped here if the call ended before that.
         void handed.camera?.then((track) => track?.stop());
         void handed.microphone?.then((track) => track?.stop());
       });

@@ -115,10 +115,31 @@ describe('preview media (the tracks before a call, handed to it)', () => {
     await settled();
     expect([camera?.stopped, microphone?.stopped]).toEqual([false, false]);
     // The next preview starts afresh, on and with its own tracks.
-    expect(media.handOver()).toEqual({ camera: undefined, microphone: undefined });
+    const none = media.handOver();
+    expect([none.camera, none.microphone]).toEqual([undefined, undefined]);
     expect(media.choices()).toEqual({ audioEnabled: true, videoEnabled: true });
     media.show(HD);
     expect(opening).toHaveLength(2);
+  });
+
+  it('takes back tracks the call gave back before using them (a start over), unless it opened others meanwhile', async () => {
+    const { media, opening, openAll } = devices();
+    media.show(HD);
+    const [camera, microphone] = await openAll();
+    media.handOver().giveBack();
+    expect(media.getSnapshot()).toEqual({
+      camera: { status: 'live', track: camera },
+      microphone: { status: 'live', track: microphone },
+    });
+    const again = media.handOver();
+    expect(await again.camera).toBe(camera);
+    expect(opening).toHaveLength(0);
+    // A preview shown meanwhile opened its own: the ones given back have no screen left, and stop.
+    media.show(HD);
+    await openAll();
+    again.giveBack();
+    await settled();
+    expect([camera?.stopped, microphone?.stopped]).toEqual([true, true]);
   });
 
   it('hands over a camera still opening: the call gets it once it is open, not stopped', async () => {

@@ -26,6 +26,12 @@ export type PreviewState<V, A> = { readonly camera: PreviewTrack<V>; readonly mi
 export type HandedTracks<V, A> = {
   readonly camera: Promise<V | undefined> | undefined;
   readonly microphone: Promise<A | undefined> | undefined;
+  /**
+   * The call did not start with them after all (React's development double start, or left while
+   * connecting): they are the preview's again, as they were, and stop with it; if the preview
+   * opened others meanwhile, these stop now.
+   */
+  giveBack(): void;
 };
 
 export type PreviewMedia<V extends StoppableTrack, A extends StoppableTrack> = ReturnType<
@@ -44,6 +50,11 @@ type Slot<T> = {
 const deviceKey: Record<Kind, (devices: DevicePreferences) => string> = {
   camera: (d) => `${d.videoDeviceId ?? ''}|${d.quality}`,
   microphone: (d) => d.audioDeviceId ?? '',
+};
+
+const stopAll = (handed: Pick<HandedTracks<StoppableTrack, StoppableTrack>, 'camera' | 'microphone'>): void => {
+  void handed.camera?.then((t) => t?.stop());
+  void handed.microphone?.then((t) => t?.stop());
 };
 
 const stopWhenOpen = <T extends StoppableTrack>(track: Promise<T>): void =>
@@ -120,6 +131,7 @@ export function createPreviewMedia<V extends StoppableTrack, A extends Stoppable
   }
 
   function letGo(): HandedTracks<V, A> {
+    const before = { devices, camera, microphone };
     const handed = {
       camera: camera.opened?.track.catch(() => undefined),
       microphone: microphone.opened?.track.catch(() => undefined),
@@ -128,7 +140,18 @@ export function createPreviewMedia<V extends StoppableTrack, A extends Stoppable
     camera = freshSlot();
     microphone = freshSlot();
     changed();
-    return handed;
+    let given = false;
+    const giveBack = (): void => {
+      if (given) return;
+      given = true;
+      if (camera.opened !== undefined || microphone.opened !== undefined) {
+        stopAll(handed);
+        return;
+      }
+      ({ devices, camera, microphone } = before);
+      changed();
+    };
+    return { ...handed, giveBack };
   }
 
   return {
@@ -164,9 +187,7 @@ export function createPreviewMedia<V extends StoppableTrack, A extends Stoppable
 
     /** Nobody joins with these (cancelled, denied, gone elsewhere): they stop, the devices' lights go out. */
     release(): void {
-      const { camera: video, microphone: audio } = letGo();
-      void video?.then((t) => t?.stop());
-      void audio?.then((t) => t?.stop());
+      stopAll(letGo());
     },
   };
 }
