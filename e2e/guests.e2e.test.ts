@@ -133,45 +133,6 @@ describe('an external guest joins from the browser by link (real server, livekit
     expect(guestErrors).toEqual([]);
   });
 
-  it('stops its camera and microphone when a guest does not join: signing in instead, leaving the lobby, denied', async () => {
-    /** A guest's page on the link, its preview live. */
-    const visit = async (): Promise<Page> => {
-      const page = await world.browser.newPage({ viewport: { width: 1100, height: 760 } });
-      await watchCapture(page);
-      await page.goto(meeting.webJoinUrl);
-      await expect.poll(() => framesInASecond(page, 'preview', 'camera'), MEDIA).toBeGreaterThan(5);
-      return page;
-    };
-    const knock = async (page: Page, name: string): Promise<void> => {
-      await page.getByLabel('Your name').fill(name);
-      await page.getByRole('button', { name: 'Ask to join' }).click();
-      await page.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
-    };
-    /** The page opened its camera and microphone once each, and both are stopped now. */
-    const stopped = (page: Page) =>
-      expect
-        .poll(async () => (await captured(page)).map((t) => `${t.kind} ${t.readyState}`).sort(), SYNC)
-        .toEqual(['audio ended', 'video ended']);
-
-    const signsIn = await visit();
-    await signsIn.getByRole('button', { name: 'I have an account: sign in' }).click();
-    await signsIn.getByLabel('Email').waitFor(SYNC);
-    await stopped(signsIn);
-
-    const leaves = await visit();
-    await knock(leaves, 'Leo Leaving');
-    await leaves.getByRole('button', { name: 'Leave the lobby' }).click();
-    await stopped(leaves);
-
-    const denied = await visit();
-    await knock(denied, 'Dan Denied');
-    await callControl(ada.page, 'Hands & host');
-    await ada.page.getByRole('button', { name: 'Deny Dan Denied' }).click();
-    await denied.getByText('The host did not let you into Customer call.').waitFor(SYNC);
-    await stopped(denied);
-    await Promise.all([signsIn.close(), leaves.close(), denied.close()]);
-  });
-
   it('lets a member sign in on the browser client, join the same meeting and chat', async () => {
     const member = await world.browser.newPage({ viewport: { width: 1100, height: 760 } });
     const errors: string[] = [];
@@ -221,5 +182,44 @@ describe('an external guest joins from the browser by link (real server, livekit
     await messagesWith(guest, 'Grace here, from a browser').waitFor(SYNC);
     expect(errors).toEqual([]);
     await member.close();
+  });
+
+  it('stops its camera and microphone when a guest does not join: signing in instead, leaving the lobby, denied', async () => {
+    /** A guest's page on the link, its preview live. */
+    const visit = async (): Promise<Page> => {
+      const page = await world.browser.newPage({ viewport: { width: 1100, height: 760 } });
+      await watchCapture(page);
+      await page.goto(meeting.webJoinUrl);
+      await expect.poll(() => framesInASecond(page, 'preview', 'camera'), MEDIA).toBeGreaterThan(5);
+      return page;
+    };
+    const knock = async (page: Page, name: string): Promise<void> => {
+      await page.getByLabel('Your name').fill(name);
+      await page.getByRole('button', { name: 'Ask to join' }).click();
+      await page.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
+    };
+    /** The page opened its camera and microphone once each, and both are stopped now. */
+    const stopped = (page: Page) =>
+      expect
+        .poll(async () => (await captured(page)).map((t) => `${t.kind} ${t.readyState}`).sort(), SYNC)
+        .toEqual(['audio ended', 'video ended']);
+
+    const signsIn = await visit();
+    await signsIn.getByRole('button', { name: 'I have an account: sign in' }).click();
+    await signsIn.getByLabel('Email').waitFor(SYNC);
+    await stopped(signsIn);
+
+    const leaves = await visit();
+    await knock(leaves, 'Leo Leaving');
+    await leaves.getByRole('button', { name: 'Leave the lobby' }).click();
+    await stopped(leaves);
+
+    const denied = await visit();
+    await knock(denied, 'Dan Denied');
+    await callControl(ada.page, 'Hands & host');
+    await ada.page.getByRole('button', { name: 'Deny Dan Denied' }).click();
+    await denied.getByText('The host did not let you into Customer call.').waitFor(SYNC);
+    await stopped(denied);
+    await Promise.all([signsIn.close(), leaves.close(), denied.close()]);
   });
 });
