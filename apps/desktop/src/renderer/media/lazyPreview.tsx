@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useT } from '../i18n/useT.ts';
 import { preloadable } from '../ui/preloadable.tsx';
 
@@ -19,3 +20,21 @@ export const previewWithDevices = preloadable(
   () => import('./SelfPreview.tsx').then((m) => m.PreviewWithDevices),
   <PreviewStarting />,
 );
+
+/**
+ * The preview with its pickers once the page is first idle after the screen painted, so that its
+ * start (livekit-client's evaluation, opening the camera) never holds up the first paint of a
+ * page that has just loaded (a guest's name form, B7).
+ */
+export function PreviewWhenIdle() {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (typeof requestIdleCallback !== 'function') {
+      setIdle(true);
+      return;
+    }
+    const id = requestIdleCallback(() => setIdle(true), { timeout: 500 });
+    return () => cancelIdleCallback(id);
+  }, []);
+  return idle ? <previewWithDevices.Component /> : <PreviewStarting />;
+}

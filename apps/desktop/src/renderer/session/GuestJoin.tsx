@@ -1,13 +1,11 @@
 import { joinDeepLink, PRODUCT } from '@tandem/shared';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/useT.ts';
-import { previewWithDevices } from '../media/lazyPreview.tsx';
+import { PreviewWhenIdle } from '../media/lazyPreview.tsx';
 import { useAppStore, type Invite } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { prepareKnock } from './prepareKnock.ts';
-
-const PreviewWithDevices = previewWithDevices.Component;
 
 /**
  * Someone opened a meeting's link without being signed in: they join as a guest with a name
@@ -94,7 +92,7 @@ export function GuestJoin({ invite }: { readonly invite: Invite }) {
               </p>
             </div>
             {/* One's camera and microphone, as the call will take them over (what is off here starts off). */}
-            <PreviewWithDevices />
+            <PreviewWhenIdle />
             {state.error === undefined ? null : (
               <p id={ids.error} className="error" role="alert">
                 {state.error}
