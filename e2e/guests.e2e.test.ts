@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { messagesWith } from './support/chat.ts';
 import type { Desktop } from './support/desktop.ts';
-import { framesDecoded, framesInASecond } from './support/media.ts';
-import { joinByCode, ownerCreatesMeeting, signIn } from './support/people.ts';
+import { captured, framesDecoded, framesInASecond, watchCapture } from './support/media.ts';
+import { callControl, joinByCode, ownerCreatesMeeting, signIn } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
@@ -41,6 +41,7 @@ describe('an external guest joins from the browser by link (real server, livekit
     await ada.page.getByRole('button', { name: 'Hands & host' }).click();
     guest = await world.browser.newPage({ viewport: { width: 1100, height: 760 } });
     guest.on('pageerror', (e) => guestErrors.push(e.message));
+    await watchCapture(guest);
   });
   afterAll(() => world?.close());
 
@@ -54,6 +55,9 @@ describe('an external guest joins from the browser by link (real server, livekit
     expect(await guest.getByRole('link', { name: 'Open in Tandem' }).getAttribute('href')).toBe(
       `tandem://join/${meeting.joinCode}`,
     );
+    // One's own camera, live, and the microphone's level, while the name is typed (as Teams' lobby).
+    await expect.poll(() => framesInASecond(guest, 'preview', 'camera'), MEDIA).toBeGreaterThan(5);
+    await guest.getByRole('meter', { name: 'Microphone level' }).waitFor();
     expect(await accessibilityViolations(guest)).toEqual([]);
     await shot(guest, 'guest-landing');
   });
@@ -77,6 +81,10 @@ describe('an external guest joins from the browser by link (real server, livekit
     });
     await guest.getByRole('button', { name: 'Ask to join' }).click();
     await guest.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
+    // The same preview waits in the lobby, live, with its switches and pickers.
+    await expect.poll(() => framesInASecond(guest, 'preview', 'camera'), MEDIA).toBeGreaterThan(5);
+    await guest.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    await guest.getByLabel('Camera', { exact: true }).waitFor();
     expect(await accessibilityViolations(guest)).toEqual([]);
     await shot(guest, 'guest-waiting');
     const lobby = ada.page.getByRole('list', { name: 'Waiting in the lobby' });
@@ -97,6 +105,12 @@ describe('an external guest joins from the browser by link (real server, livekit
     await expect.poll(() => framesInASecond(guest, 'remote', 'camera'), MEDIA).toBeGreaterThan(5);
     await expect.poll(() => framesInASecond(ada.page, 'remote', 'camera'), MEDIA).toBeGreaterThan(5);
     await shot(guest, 'guest-in-call');
+    // What Ada sees is the preview's camera itself: the page opened its camera and microphone
+    // once, from the name form to the call, and both still run.
+    expect((await captured(guest)).map((t) => `${t.kind} ${t.readyState}`).sort()).toEqual([
+      'audio live',
+      'video live',
+    ]);
   });
 
   it('chats both ways in the meeting', async () => {
@@ -168,5 +182,44 @@ describe('an external guest joins from the browser by link (real server, livekit
     await messagesWith(guest, 'Grace here, from a browser').waitFor(SYNC);
     expect(errors).toEqual([]);
     await member.close();
+  });
+
+  it('stops its camera and microphone when a guest does not join: signing in instead, leaving the lobby, denied', async () => {
+    /** A guest's page on the link, its preview live. */
+    const visit = async (): Promise<Page> => {
+      const page = await world.browser.newPage({ viewport: { width: 1100, height: 760 } });
+      await watchCapture(page);
+      await page.goto(meeting.webJoinUrl);
+      await expect.poll(() => framesInASecond(page, 'preview', 'camera'), MEDIA).toBeGreaterThan(5);
+      return page;
+    };
+    const knock = async (page: Page, name: string): Promise<void> => {
+      await page.getByLabel('Your name').fill(name);
+      await page.getByRole('button', { name: 'Ask to join' }).click();
+      await page.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
+    };
+    /** The page opened its camera and microphone once each, and both are stopped now. */
+    const stopped = (page: Page) =>
+      expect
+        .poll(async () => (await captured(page)).map((t) => `${t.kind} ${t.readyState}`).sort(), SYNC)
+        .toEqual(['audio ended', 'video ended']);
+
+    const signsIn = await visit();
+    await signsIn.getByRole('button', { name: 'I have an account: sign in' }).click();
+    await signsIn.getByLabel('Email').waitFor(SYNC);
+    await stopped(signsIn);
+
+    const leaves = await visit();
+    await knock(leaves, 'Leo Leaving');
+    await leaves.getByRole('button', { name: 'Leave the lobby' }).click();
+    await stopped(leaves);
+
+    const denied = await visit();
+    await knock(denied, 'Dan Denied');
+    await callControl(ada.page, 'Hands & host');
+    await ada.page.getByRole('button', { name: 'Deny Dan Denied' }).click();
+    await denied.getByText('The host did not let you into Customer call.').waitFor(SYNC);
+    await stopped(denied);
+    await Promise.all([signsIn.close(), leaves.close(), denied.close()]);
   });
 });

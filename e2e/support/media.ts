@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
-/** Whose video: one participant by LiveKit identity, or every remote participant. */
-export type VideoOf = { readonly identity: string } | 'remote';
+/** Whose video: one participant by LiveKit identity, every remote participant, or one's own preview before a call. */
+export type VideoOf = { readonly identity: string } | 'remote' | 'preview';
 
 /**
  * Counts frames decoded by the <video> elements the app renders for a participant and source
@@ -9,7 +9,8 @@ export type VideoOf = { readonly identity: string } | 'remote';
  * so only frames actually decoded and presented count; a frozen or black-holed track stays at 0.
  */
 export function framesDecoded(page: Page, of: VideoOf, source: 'camera' | 'screen_share'): Promise<number> {
-  const who = of === 'remote' ? '[data-local="false"]' : `[data-identity="${of.identity}"]`;
+  const who =
+    of === 'remote' ? '[data-local="false"]' : of === 'preview' ? '[data-preview]' : `[data-identity="${of.identity}"]`;
   return page.evaluate((selector) => {
     type Counted = HTMLVideoElement & { tandemFrames?: number };
     const videos = document.querySelectorAll<Counted>(selector);
@@ -38,4 +39,35 @@ export async function framesInASecond(page: Page, of: VideoOf, source: 'camera' 
   const start = await framesDecoded(page, of, source);
   await new Promise((resolve) => setTimeout(resolve, 1000));
   return (await framesDecoded(page, of, source)) - start;
+}
+
+/** What a page's `getUserMedia` gave it so far (`watchCapture`): each track's kind and whether it still runs. */
+export type Captured = { readonly kind: string; readonly readyState: MediaStreamTrackState };
+
+/**
+ * Makes the page keep every track `getUserMedia` gives it, from its first script on, so a test can
+ * tell how often a device was opened and whether each track was stopped. Call before it navigates.
+ */
+export async function watchCapture(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const opened: MediaStreamTrack[] = [];
+    Object.assign(window, { tandemCaptured: opened });
+    const devices = navigator.mediaDevices;
+    const getUserMedia = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (constraints) => {
+      const stream = await getUserMedia(constraints);
+      opened.push(...stream.getTracks());
+      return stream;
+    };
+  });
+}
+
+/** The tracks `getUserMedia` gave the page (see `watchCapture`), in order. */
+export function captured(page: Page): Promise<Captured[]> {
+  return page.evaluate(() =>
+    ((window as unknown as { tandemCaptured?: MediaStreamTrack[] }).tandemCaptured ?? []).map((t) => ({
+      kind: t.kind,
+      readyState: t.readyState,
+    })),
+  );
 }

@@ -14,6 +14,7 @@ import { PagesView } from './pages/PagesView.tsx';
 import { GuestJoin } from './session/GuestJoin.tsx';
 import { Home } from './meetings/Home.tsx';
 import { Lobby } from './meetings/Lobby.tsx';
+import { usePreviewMedia } from './media/PreviewMediaContext.ts';
 import { Search } from './chat/Search.tsx';
 import { ServerBanner } from './session/ServerBanner.tsx';
 import { SignIn } from './session/SignIn.tsx';
@@ -220,6 +221,17 @@ function Screens({ capture, desktop }: { readonly capture: ScreenCapture; readon
   useEffect(() => {
     if (preJoinNext) preJoin.preload().catch(() => undefined);
   }, [preJoinNext]);
+  // The camera and microphone opened before a call live while a screen before it shows them (a
+  // guest's name form, pre-join, the lobby) and pass to the call; anywhere else (cancelled,
+  // denied, signed out, gone elsewhere) they stop.
+  const media = usePreviewMedia();
+  const keepMedia =
+    session.status === 'signedOut'
+      ? invite !== null
+      : session.status === 'signedIn' && (aboutToJoin || route.name === 'call');
+  useEffect(() => {
+    if (!keepMedia) media.release();
+  }, [keepMedia, media]);
   switch (session.status) {
     case 'restoring':
       return (

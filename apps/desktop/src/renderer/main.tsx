@@ -14,6 +14,8 @@ import { I18nProvider } from './i18n/I18nProvider.tsx';
 import { createIntegrationsController, IntegrationsControllerContext } from './integrations/controller.ts';
 import { createInsightsController, InsightsControllerContext } from './insights/insightsController.ts';
 import { createLinkedController } from './linked/controller.ts';
+import { createPreviewMedia } from './media/previewMedia.ts';
+import { PreviewMediaContext } from './media/PreviewMediaContext.ts';
 import { createNotesController, NotesControllerContext } from './notes/notesController.ts';
 import { LinkedControllerContext } from './linked/LinkedContext.ts';
 import { createPeopleController, PeopleControllerContext } from './people/people.ts';
@@ -33,8 +35,16 @@ const AnnotationOverlay = lazy(() =>
 // transport) and hands it, or the controllers made from it, to everything else.
 const client = createClient();
 
+/** The preview's tracks open through livekit-client, which loads with the first preview shown. */
+const localTracks = () => import('./media/localTracks.ts').then((m) => m.localTracks);
+
 function app() {
-  const controller = createController(client);
+  // The camera and microphone before a call, handed to the call (media/previewMedia.ts).
+  const previewMedia = createPreviewMedia({
+    camera: async (prefs) => (await localTracks()).camera(prefs),
+    microphone: async (prefs) => (await localTracks()).microphone(prefs),
+  });
+  const controller = createController(client, previewMedia);
   controller.start();
   const presence = createPresenceController(client);
   presence.start();
@@ -60,9 +70,11 @@ function app() {
                           <InsightsControllerContext.Provider value={createInsightsController(client)}>
                             <DeviceKeysContext.Provider value={deviceKeys}>
                               <PagesControllerContext.Provider value={createPagesController(client)}>
-                                <I18nProvider>
-                                  <App capture={capture} desktop={hasMain()} />
-                                </I18nProvider>
+                                <PreviewMediaContext.Provider value={previewMedia}>
+                                  <I18nProvider>
+                                    <App capture={capture} desktop={hasMain()} />
+                                  </I18nProvider>
+                                </PreviewMediaContext.Provider>
                               </PagesControllerContext.Provider>
                             </DeviceKeysContext.Provider>
                           </InsightsControllerContext.Provider>

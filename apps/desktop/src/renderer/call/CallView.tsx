@@ -16,9 +16,10 @@ import { E2eeSessionContext } from '../e2ee/E2eeContext.ts';
 import { E2eeLock } from '../e2ee/E2eeLock.tsx';
 import { createE2eeSession, type E2eeSession } from '../e2ee/session.ts';
 import { e2eeWorker } from '../e2ee/worker.ts';
-import { roomOptions } from '../media/roomOptions.ts';
+import { devicePreferences, roomOptions } from '../media/roomOptions.ts';
 import { useMediaEffects } from '../media/useMediaEffects.ts';
-import { cameraProcessor } from '../media/loadVideoEffects.ts';
+import { applyVideoEffects, cameraProcessor } from '../media/loadVideoEffects.ts';
+import { usePreviewMedia } from '../media/PreviewMediaContext.ts';
 import { AnnotationToolbar } from '../collab/annotations/AnnotationToolbar.tsx';
 import { CollabPanelView, isCollabPanel } from '../collab/CollabPanels.tsx';
 import { CaptionsOverlay } from '../captions/CaptionsOverlay.tsx';
@@ -94,6 +95,7 @@ export function CallView({
   const encrypted = call.meeting.settings.e2ee;
   const client = useClient();
   const deviceKeys = useDeviceKeys();
+  const preview = usePreviewMedia();
 
   useEffect(() => {
     // An encrypted meeting's media is encrypted from the first frame: the key provider is given
@@ -103,14 +105,26 @@ export function CallView({
     const makeRoom = () =>
       new Room(
         roomOptions(
-          {
-            quality: settings.video2160p ? 'uhd' : 'hd',
-            ...(settings.cameraId === null ? {} : { videoDeviceId: settings.cameraId }),
-            ...(settings.microphoneId === null ? {} : { audioDeviceId: settings.microphoneId }),
-          },
+          devicePreferences({
+            video2160p: settings.video2160p,
+            cameraId: settings.cameraId,
+            microphoneId: settings.microphoneId,
+          }),
           e2ee === undefined || worker === undefined ? undefined : { keyProvider: e2ee.keyProvider, worker },
         ),
       );
+    // The camera and microphone of the screen before (pre-join, a guest's name form or lobby),
+    // already open: published as they are, so the devices are not opened a second time.
+    const handed = preview.handOver();
+    /** The handed track if the call sends that device; stopped at once if it does not (a view-only seat). */
+    const taken = async <T extends LocalAudioTrack | LocalVideoTrack>(
+      track: Promise<T | undefined> | undefined,
+      sends: boolean,
+    ): Promise<T | undefined> => {
+      const opened = await track;
+      if (!sends) opened?.stop();
+      return sends ? opened : undefined;
+    };
     const room = makeRoom();
     const effects = {
       background: settings.background,
@@ -118,6 +132,8 @@ export function CallView({
       lowLight: settings.lowLight,
     };
     let left = false;
+    /** From here on the call has the handed tracks (published, or stopped when it has no use for them). */
+    let connected = false;
     let detach: (() => void) | undefined;
     const callRoom = createCallRoom(room, {
       makeRoom: () => {
@@ -138,15 +154,30 @@ export function CallView({
       }
       await room.connect(livekitUrl, token);
       if (left) return;
+      connected = true;
       detach = e2ee?.attach(room);
       setPhase({ status: 'connected', room, e2ee, mover });
       // Media failures must not end the call: the user can retry from the controls.
       await Promise.allSettled([
-        room.localParticipant.setMicrophoneEnabled(choices.audioEnabled && publishes),
+        (async () => {
+          const microphone = choices.audioEnabled && publishes;
+          const track = await taken(handed.microphone, microphone);
+          if (left) return;
+          // Noise suppression follows once published (useMediaEffects): it runs in the room's audio context.
+          if (track !== undefined) await room.localParticipant.publishTrack(track);
+          else await room.localParticipant.setMicrophoneEnabled(microphone);
+        })(),
         // With a background or low light chosen, the camera is published only once its processor
         // runs: the real background never goes out, not even for the first frames.
         (async () => {
           const camera = choices.videoEnabled && publishes;
+          const track = await taken(handed.camera, camera);
+          if (left) return;
+          if (track !== undefined) {
+            await applyVideoEffects(track, effects);
+            if (!left) await room.localParticipant.publishTrack(track);
+            return;
+          }
           const processor = camera ? await cameraProcessor(effects) : undefined;
           await room.localParticipant.setCameraEnabled(camera, processor === undefined ? undefined : { processor });
         })(),
@@ -157,9 +188,19 @@ export function CallView({
     return () => {
       left = true;
       detach?.();
-      void callRoom.leave().finally(() => worker?.terminate());
+      // Not connected yet, the tracks go back untouched: a start over (React's development double
+      // start) takes them again; otherwise the screen after the call lets them go.
+      if (!connected) handed.giveBack();
+      void callRoom.leave().finally(() => {
+        worker?.terminate();
+        if (!connected) return;
+        // Stopped with the room when published; stopped here if the call ended before that.
+        void handed.camera?.then((track) => track?.stop());
+        void handed.microphone?.then((track) => track?.stop());
+      });
     };
   }, [
+    preview,
     client,
     deviceKeys,
     encrypted,

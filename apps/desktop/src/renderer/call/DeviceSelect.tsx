@@ -5,23 +5,28 @@ import { useT } from '../i18n/useT.ts';
 
 /**
  * A labelled device picker. With a room it switches the live track (mid-call); without one it
- * reports the choice (pre-join preview).
+ * reports the choice (pre-join preview). `requestPermissions: false` lists the devices without
+ * opening one for their names: a preview whose own track is still opening gives them names soon
+ * (a list asked for meanwhile would open the camera a second time).
  */
 export function DeviceSelect({
   kind,
   room,
   value,
   onChange,
+  requestPermissions = true,
 }: {
   readonly kind: 'audioinput' | 'videoinput' | 'audiooutput';
   readonly room?: Room;
   readonly value?: string;
   readonly onChange?: (deviceId: string) => void;
+  readonly requestPermissions?: boolean;
 }) {
   const t = useT();
   const id = useId();
   const { devices, activeDeviceId, setActiveMediaDevice } = useMediaDeviceSelect({
     kind,
+    requestPermissions,
     ...(room === undefined ? {} : { room }),
   });
   const selected = value ?? activeDeviceId;

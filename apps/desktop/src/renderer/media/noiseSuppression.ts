@@ -6,6 +6,20 @@ let wasm: Promise<ArrayBuffer> | undefined;
 /** The worklet module, added once per audio context. */
 const withWorklet = new WeakMap<BaseAudioContext, Promise<void>>();
 
+/** RNNoise's weights, fetched once per page (a failed fetch may be tried again). */
+function rnnoiseBinary(): Promise<ArrayBuffer> {
+  wasm ??= loadRnnoise({ url: RNNOISE.wasm, simdUrl: RNNOISE.simdWasm }).catch((e: unknown) => {
+    wasm = undefined;
+    throw e;
+  });
+  return wasm;
+}
+
+/** Fetches RNNoise while someone waits to join, so that the call's microphone does not wait for it. */
+export function prepareNoiseSuppression(): void {
+  rnnoiseBinary().catch(() => undefined);
+}
+
 function workletIn(context: AudioContext): Promise<void> {
   let added = withWorklet.get(context);
   if (added === undefined) {
@@ -30,11 +44,7 @@ export class NoiseSuppressionProcessor implements TrackProcessor<Track.Kind.Audi
   };
 
   async init({ track, audioContext }: AudioProcessorOptions): Promise<void> {
-    wasm ??= loadRnnoise({ url: RNNOISE.wasm, simdUrl: RNNOISE.simdWasm }).catch((e: unknown) => {
-      wasm = undefined;
-      throw e;
-    });
-    const [wasmBinary] = await Promise.all([wasm, workletIn(audioContext)]);
+    const [wasmBinary] = await Promise.all([rnnoiseBinary(), workletIn(audioContext)]);
     const source = audioContext.createMediaStreamSource(new MediaStream([track]));
     const node = new RnnoiseWorkletNode(audioContext, { maxChannels: 1, wasmBinary });
     const out = audioContext.createMediaStreamDestination();

@@ -1,4 +1,11 @@
-import { VideoPresets, type E2EEOptions, type RoomOptions, type VideoCaptureOptions } from 'livekit-client';
+import type { Settings } from '@tandem/shared';
+import {
+  VideoPresets,
+  type AudioCaptureOptions,
+  type E2EEOptions,
+  type RoomOptions,
+  type VideoCaptureOptions,
+} from 'livekit-client';
 
 export type VideoQuality = 'hd' | 'uhd';
 
@@ -22,6 +29,36 @@ export type DevicePreferences = {
   readonly audioDeviceId?: string;
 };
 
+/** The devices and quality the settings choose (no device: the system's default). */
+export function devicePreferences(
+  settings: Pick<Settings, 'video2160p' | 'cameraId' | 'microphoneId'>,
+): DevicePreferences {
+  return {
+    quality: settings.video2160p ? 'uhd' : 'hd',
+    ...(settings.cameraId === null ? {} : { videoDeviceId: settings.cameraId }),
+    ...(settings.microphoneId === null ? {} : { audioDeviceId: settings.microphoneId }),
+  };
+}
+
+/** How the camera is captured, in the call and in the preview the call takes over. */
+export function cameraCapture(prefs: DevicePreferences): VideoCaptureOptions {
+  return {
+    resolution: captureResolution(prefs.quality),
+    ...(prefs.videoDeviceId === undefined ? {} : { deviceId: prefs.videoDeviceId }),
+  };
+}
+
+/** How the microphone is captured, in the call and in the preview the call takes over. */
+export function microphoneCapture(prefs: DevicePreferences): AudioCaptureOptions {
+  return {
+    echoCancellation: true,
+    // RNNoise (media/noiseSuppression.ts) instead of the browser's own, so that turning it off
+    // in the call really turns it off (music).
+    noiseSuppression: false,
+    ...(prefs.audioDeviceId === undefined ? {} : { deviceId: prefs.audioDeviceId }),
+  };
+}
+
 /**
  * Room options for every call. Simulcast layers let the SFU forward a small layer to small tiles;
  * adaptiveStream pauses or downsizes what is not visible and dynacast stops encoding layers
@@ -33,17 +70,8 @@ export function roomOptions(prefs: DevicePreferences, encryption?: E2EEOptions):
     ...(encryption === undefined ? {} : { encryption }),
     adaptiveStream: true,
     dynacast: true,
-    videoCaptureDefaults: {
-      resolution: captureResolution(prefs.quality),
-      ...(prefs.videoDeviceId === undefined ? {} : { deviceId: prefs.videoDeviceId }),
-    },
-    audioCaptureDefaults: {
-      echoCancellation: true,
-      // RNNoise (media/noiseSuppression.ts) instead of the browser's own, so that turning it off
-      // in the call really turns it off (music).
-      noiseSuppression: false,
-      ...(prefs.audioDeviceId === undefined ? {} : { deviceId: prefs.audioDeviceId }),
-    },
+    videoCaptureDefaults: cameraCapture(prefs),
+    audioCaptureDefaults: microphoneCapture(prefs),
     publishDefaults: {
       simulcast: true,
       videoSimulcastLayers:

@@ -1,17 +1,28 @@
+import { useEffect } from 'react';
 import { useT } from '../i18n/useT.ts';
+import { previewWithDevices } from '../media/lazyPreview.tsx';
+import { usePreviewMedia } from '../media/PreviewMediaContext.ts';
 import { RecordingNotice } from '../recording/RecordingNotice.tsx';
 import { useAppStore } from '../store/appStore.ts';
 import { useMeetingType } from '../webinar/useMeetingType.ts';
 
+const PreviewWithDevices = previewWithDevices.Component;
+
 /**
  * Waiting for a host to admit us, or for a webinar to go live (its attendees are let in then);
- * `meeting:admission` moves on to the call or back home.
+ * `meeting:admission` moves on to the call or back home. One's own camera and microphone stay on
+ * show meanwhile, as the call will take them over.
  */
 export function Lobby({ meetingId }: { readonly meetingId: string }) {
   const navigate = useAppStore((s) => s.navigate);
   // The pre-join screen keeps the name it joined with as the display-name setting.
   const name = useAppStore((s) => s.settings.displayName);
   const webinar = useMeetingType(meetingId) === 'webinar';
+  // A webinar's attendee is neither seen nor heard: no camera or microphone waits with them.
+  const media = usePreviewMedia();
+  useEffect(() => {
+    if (webinar) media.release();
+  }, [webinar, media]);
   const t = useT();
   return (
     <main className="lobby call-center" aria-labelledby="lobby-title">
@@ -25,6 +36,7 @@ export function Lobby({ meetingId }: { readonly meetingId: string }) {
             : t('meetings.lobby.toldAs', { name })}
       </p>
       <RecordingNotice lookup={{ meetingId }} />
+      {webinar ? null : <PreviewWithDevices />}
       <button type="button" className="button" onClick={() => navigate({ name: 'home' })}>
         {t('meetings.lobby.leave')}
       </button>

@@ -1,6 +1,7 @@
 import { joinDeepLink, PRODUCT } from '@tandem/shared';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/useT.ts';
+import { PreviewWhenIdle } from '../media/lazyPreview.tsx';
 import { useAppStore, type Invite } from '../store/appStore.ts';
 import { useController } from '../store/ControllerContext.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
@@ -10,7 +11,8 @@ import { prepareKnock } from './prepareKnock.ts';
  * Someone opened a meeting's link without being signed in: they join as a guest with a name
  * (and, if they like, an e-mail address) and wait for a host, or sign in if they have an account.
  * Opened from the join link's own page (`landing`), it is that page: the meeting's title, whether
- * it is recorded, Open in the app, and the name form, or why people from outside cannot knock.
+ * it is recorded, Open in the app, and the name form with one's own camera and microphone, or why
+ * people from outside cannot knock.
  */
 export function GuestJoin({ invite }: { readonly invite: Invite }) {
   const { code, landing } = invite;
@@ -20,8 +22,6 @@ export function GuestJoin({ invite }: { readonly invite: Invite }) {
   const setInvite = useAppStore((s) => s.setInvite);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [audioEnabled, setAudio] = useState(true);
-  const [videoEnabled, setVideo] = useState(true);
   const [join, state] = useAsyncAction(controller.joinAsGuest);
   const ids = { name: useId(), email: useId(), emailHint: useId(), error: useId() };
   // While the name is typed, what the knock's answers are checked against gets built (B7).
@@ -29,7 +29,7 @@ export function GuestJoin({ invite }: { readonly invite: Invite }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void join(code, name.trim(), email.trim(), { audioEnabled, videoEnabled });
+    void join(code, name.trim(), email.trim());
   };
 
   return (
@@ -91,17 +91,8 @@ export function GuestJoin({ invite }: { readonly invite: Invite }) {
                 {t('session.guest.emailHint')}
               </p>
             </div>
-            <fieldset className="field">
-              <legend>{t('session.guest.whenJoining')}</legend>
-              <label>
-                <input type="checkbox" checked={audioEnabled} onChange={(e) => setAudio(e.target.checked)} />{' '}
-                {t('session.guest.microphone')}
-              </label>
-              <label>
-                <input type="checkbox" checked={videoEnabled} onChange={(e) => setVideo(e.target.checked)} />{' '}
-                {t('session.guest.camera')}
-              </label>
-            </fieldset>
+            {/* One's camera and microphone, as the call will take them over (what is off here starts off). */}
+            <PreviewWhenIdle />
             {state.error === undefined ? null : (
               <p id={ids.error} className="error" role="alert">
                 {state.error}

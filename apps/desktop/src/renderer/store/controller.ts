@@ -35,7 +35,12 @@ export const removedNotice = (reason: 'left' | 'removed', by: string | undefined
     ? 'You left the conversation.'
     : `${by ?? 'Someone'} removed you from the conversation: it is no longer yours to read.`;
 
-export function createController(client: TandemClient) {
+/**
+ * `media`: the camera and microphone shown before the call (media/previewMedia.ts); what is
+ * turned on there when the call starts (at once, or on admission from the lobby) is what the call
+ * starts with.
+ */
+export function createController(client: TandemClient, media: { choices(): JoinChoices }) {
   const s = () => useAppStore.getState();
 
   async function loadMeetings(): Promise<void> {
@@ -95,10 +100,10 @@ export function createController(client: TandemClient) {
     s().receiveDecisions(decisions);
   }
 
-  function applyJoin(result: JoinOutcome, choices: JoinChoices): void {
+  function applyJoin(result: JoinOutcome): void {
     switch (result.status) {
       case 'joined':
-        s().navigate({ name: 'call', call: result.call, choices });
+        s().navigate({ name: 'call', call: result.call, choices: media.choices() });
         return;
       case 'waiting':
         s().navigate({ name: 'lobby', meetingId: result.meeting.id });
@@ -109,9 +114,6 @@ export function createController(client: TandemClient) {
       }
     }
   }
-
-  /** Choices made on the pre-join screen, kept for an admission that arrives later. */
-  let pendingChoices: JoinChoices = { audioEnabled: true, videoEnabled: true };
 
   /** A `tandem://join/<code>` link: its pre-join screen, unless a call is on (that is not dropped for a link). */
   function openJoinLink(code: string): void {
@@ -207,7 +209,7 @@ export function createController(client: TandemClient) {
         client.onMeetingsChanged(() => void loadMeetings()),
         client.onMeetingAdmission((admission) => {
           if (admission.status === 'admitted')
-            s().navigate({ name: 'call', call: admission.call, choices: pendingChoices });
+            s().navigate({ name: 'call', call: admission.call, choices: media.choices() });
           else s().navigate({ name: 'home', notice: `The host did not let you into ${admission.meeting.title}.` });
         }),
         client.onDeepLinkJoin(({ code }) => openJoinLink(code)),
@@ -278,15 +280,14 @@ export function createController(client: TandemClient) {
     },
 
     /** No account: knock on the invited meeting by name; the lobby (or the call) follows. */
-    async joinAsGuest(code: string, name: string, email: string, choices: JoinChoices): Promise<void> {
-      pendingChoices = choices;
+    async joinAsGuest(code: string, name: string, email: string): Promise<void> {
       const { session, outcome } = await client.authJoinAsGuest(email === '' ? { code, name } : { code, name, email });
       const settings = await client.settingsUpdate({ displayName: name });
       // One render from the name form to the lobby (or the call): never the signed-in home between.
       s().setInvite(null);
       s().setSession({ status: 'signedIn', info: session });
       s().setSettings(settings);
-      applyJoin(outcome, choices);
+      applyJoin(outcome);
     },
 
     async signOut(): Promise<void> {
@@ -313,12 +314,11 @@ export function createController(client: TandemClient) {
     },
 
     /** `displayName`: what others see in this call and its lobby; remembered for the next pre-join. */
-    async join(codeOrLink: string, displayName: string, choices: JoinChoices): Promise<void> {
-      pendingChoices = choices;
+    async join(codeOrLink: string, displayName: string): Promise<void> {
       const name = displayName.trim();
       if (name !== '' && name !== s().settings.displayName)
         s().setSettings(await client.settingsUpdate({ displayName: name }));
-      applyJoin(await client.meetingsJoin(name === '' ? { codeOrLink } : { codeOrLink, displayName: name }), choices);
+      applyJoin(await client.meetingsJoin(name === '' ? { codeOrLink } : { codeOrLink, displayName: name }));
     },
 
     loadConversations,
