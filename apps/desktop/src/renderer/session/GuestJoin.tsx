@@ -34,78 +34,85 @@ export function GuestJoin({ invite }: { readonly invite: Invite }) {
 
   return (
     <main className="sign-in">
-      <form className="card sign-in-card" onSubmit={submit} aria-labelledby="guest-title">
-        <p className="brand" aria-hidden="true">
-          {PRODUCT.productName}
-        </p>
-        {landing === undefined ? (
-          <>
-            <h1 id="guest-title">{t('session.guest.title')}</h1>
-            <p>{t('session.guest.code', { code })}</p>
-          </>
-        ) : (
-          <>
-            <h1 id="guest-title">{landing.title}</h1>
-            <p>{t('session.guest.invited', { product: PRODUCT.productName })}</p>
-            {landing.recorded ? (
-              <p className="hint" role="status">
-                {t('session.guest.recorded')}
-              </p>
-            ) : null}
-            <a className="button button-wide" href={joinDeepLink(code)}>
-              {t('session.guest.openInApp', { product: PRODUCT.productName })}
-            </a>
-            {guestsMayKnock ? (
-              <h2 className="guest-in-browser">{t('session.guest.inBrowser')}</h2>
-            ) : (
-              <p role="status">{t('session.guest.noOutsiders')}</p>
-            )}
-          </>
-        )}
+      <form className="card sign-in-card guest-card" onSubmit={submit} aria-labelledby="guest-title">
+        <div className="guest-card-main">
+          <p className="brand" aria-hidden="true">
+            {PRODUCT.productName}
+          </p>
+          {landing === undefined ? (
+            <>
+              <h1 id="guest-title">{t('session.guest.title')}</h1>
+              <p>{t('session.guest.code', { code })}</p>
+            </>
+          ) : (
+            <>
+              <h1 id="guest-title">{landing.title}</h1>
+              <p>{t('session.guest.invited', { product: PRODUCT.productName })}</p>
+              {landing.recorded ? (
+                <p className="hint" role="status">
+                  {t('session.guest.recorded')}
+                </p>
+              ) : null}
+              <a className="button button-wide" href={joinDeepLink(code)}>
+                {t('session.guest.openInApp', { product: PRODUCT.productName })}
+              </a>
+              {guestsMayKnock ? (
+                <h2 className="guest-in-browser">{t('session.guest.inBrowser')}</h2>
+              ) : (
+                <p role="status">{t('session.guest.noOutsiders')}</p>
+              )}
+            </>
+          )}
+          {guestsMayKnock ? (
+            <>
+              <div className="field">
+                <label htmlFor={ids.name}>{t('session.guest.name')}</label>
+                <input
+                  id={ids.name}
+                  required
+                  maxLength={64}
+                  autoComplete="name"
+                  value={name}
+                  onFocus={controller.warmConnection}
+                  aria-describedby={state.error === undefined ? undefined : ids.error}
+                  onChange={(e) => setName(e.target.value)}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={ids.email}>{t('session.guest.email')}</label>
+                <input
+                  id={ids.email}
+                  type="email"
+                  autoComplete="email"
+                  value={email}
+                  aria-describedby={ids.emailHint}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
+                <p id={ids.emailHint} className="hint">
+                  {t('session.guest.emailHint')}
+                </p>
+              </div>
+              {state.error === undefined ? null : (
+                <p id={ids.error} className="error" role="alert">
+                  {state.error}
+                </p>
+              )}
+              <button type="submit" className="button button-primary button-wide" disabled={state.busy}>
+                {state.busy ? t('session.guest.asking') : t('session.guest.ask')}
+              </button>
+            </>
+          ) : null}
+          <button type="button" className="button button-wide" onClick={() => setInvite(null)}>
+            {t('session.guest.haveAccount')}
+          </button>
+        </div>
         {guestsMayKnock ? (
-          <>
-            <div className="field">
-              <label htmlFor={ids.name}>{t('session.guest.name')}</label>
-              <input
-                id={ids.name}
-                required
-                maxLength={64}
-                autoComplete="name"
-                value={name}
-                onFocus={controller.warmConnection}
-                aria-describedby={state.error === undefined ? undefined : ids.error}
-                onChange={(e) => setName(e.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={ids.email}>{t('session.guest.email')}</label>
-              <input
-                id={ids.email}
-                type="email"
-                autoComplete="email"
-                value={email}
-                aria-describedby={ids.emailHint}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-              <p id={ids.emailHint} className="hint">
-                {t('session.guest.emailHint')}
-              </p>
-            </div>
-            {/* One's camera and microphone, as the call will take them over (what is off here starts off). */}
+          // One's camera and microphone, as the call will take them over (what is off here starts
+          // off): beside the form where the window is wide enough, under it where it is not.
+          <div className="guest-card-preview">
             <PreviewWhenIdle />
-            {state.error === undefined ? null : (
-              <p id={ids.error} className="error" role="alert">
-                {state.error}
-              </p>
-            )}
-            <button type="submit" className="button button-primary button-wide" disabled={state.busy}>
-              {state.busy ? t('session.guest.asking') : t('session.guest.ask')}
-            </button>
-          </>
+          </div>
         ) : null}
-        <button type="button" className="button button-wide" onClick={() => setInvite(null)}>
-          {t('session.guest.haveAccount')}
-        </button>
       </form>
     </main>
   );
