@@ -41,6 +41,10 @@ export async function startBenchServer(
     process.execPath,
     [
       ...(process.env['BENCH_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROF']] : []),
+      // A heap snapshot into that folder on each SIGUSR2 (`kill -USR2 <pid>`).
+      ...(process.env['BENCH_HEAP']
+        ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${process.env['BENCH_HEAP']}`]
+        : []),
       '--import',
       'tsx',
       path.join(repoRoot, 'apps/server/src/main.ts'),
