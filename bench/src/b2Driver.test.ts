@@ -18,6 +18,7 @@ const run = (over: Partial<FanoutRun>): FanoutRun => ({
   loadgenCpuSeconds: 0,
   serverRssBytes: 0,
   idleBytesPerConnection: 0,
+  idleCores: 0,
   ...over,
 });
 

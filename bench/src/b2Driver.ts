@@ -114,6 +114,8 @@ export type FanoutRun = {
   /** The largest instance's. */
   readonly serverRssBytes: number;
   readonly idleBytesPerConnection: number;
+  /** The instances' CPU while every socket sat idle, in cores (summed over instances). */
+  readonly idleCores: number;
 };
 
 /** A process spinning on a core: "one competing busy process" (B2_BUSY=1). */
@@ -192,14 +194,21 @@ async function postFor(
 }
 
 /**
- * Starts `target`, opens `clients` sockets in rooms of ROOM, waits 2 s (idle memory), posts for
+ * Starts `target`, opens `clients` sockets in rooms of ROOM, lets them idle (`idleSeconds`: idle CPU
+ * and memory), posts for
  * WARM_UP_SECONDS, then measures `seconds` of posting (postFor, at `rate`: RATE unless given) and
  * 1 s more for deliveries, and stops the target.
  */
 export async function runFanout(
   target: FanoutTarget,
   clients: number,
-  options: { readonly seconds: number; readonly busy: boolean; readonly rate?: number },
+  options: {
+    readonly seconds: number;
+    readonly busy: boolean;
+    readonly rate?: number;
+    /** How long the sockets sit idle before posting starts (idle CPU and memory): 2 s unless given. */
+    readonly idleSeconds?: number;
+  },
 ): Promise<FanoutRun> {
   const rate = options.rate ?? RATE;
   const rooms = clients / ROOM;
@@ -231,7 +240,10 @@ export async function runFanout(
       sockets.push(socket);
     }
     if (options.busy) busy = startBusyProcess();
-    await new Promise((r) => setTimeout(r, 2000));
+    const idleSeconds = options.idleSeconds ?? 2;
+    const idleCpu0 = cpuOfAll(server.pids, cpuSecondsOf);
+    await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+    const idleCpuSeconds = cpuOfAll(server.pids, cpuSecondsOf) - idleCpu0;
     const rssIdle = rssOfAll(server.pids);
 
     await postFor(server, target.name, rooms, { seconds: WARM_UP_SECONDS, rate });
@@ -268,6 +280,7 @@ export async function runFanout(
       loadgenCpuSeconds: (self.user + self.system) / 1e6,
       serverRssBytes: Math.max(...server.pids.map(rssOf)),
       idleBytesPerConnection: (rssIdle - rssBefore) / (clients - ROOM),
+      idleCores: idleCpuSeconds / idleSeconds,
     };
   } finally {
     await busy?.stop();
@@ -311,6 +324,8 @@ export function fanoutFigures(runs: readonly FanoutRun[]): Record<string, number
     loadgenCpuPercent: Math.round((sum(runs.map((r) => r.loadgenCpuSeconds)) / seconds) * 100),
     serverRssMiB: Math.round(Math.max(...runs.map((r) => r.serverRssBytes)) / 2 ** 20),
     idleKiBPerConnection: Math.round(sum(runs.map((r) => r.idleBytesPerConnection)) / runs.length / 1024),
+    // What holding the sockets costs with nobody posting (timers, heartbeats, catch-up), % of a core.
+    idleCpuPercent: round2((sum(runs.map((r) => r.idleCores)) / runs.length) * 100),
   };
 }
 
