@@ -195,9 +195,8 @@ async function postFor(
 
 /**
  * Starts `target`, opens `clients` sockets in rooms of ROOM, lets them idle (`idleSeconds`: idle CPU
- * and memory), posts for
- * WARM_UP_SECONDS, then measures `seconds` of posting (postFor, at `rate`: RATE unless given) and
- * 1 s more for deliveries, and stops the target.
+ * and memory), posts for WARM_UP_SECONDS, then measures `seconds` of posting (postFor, at `rate`:
+ * RATE unless given) and 1 s more for deliveries, and stops the target.
  */
 export async function runFanout(
   target: FanoutTarget,
