@@ -41,9 +41,10 @@ const CATCH_UP_MS = 2_000;
  * published for the others, which fan it out to theirs. Chat events are published after commit
  * and only as a prompt: a receiver delivers by offset from the database (see realtime.ts), so a
  * lost or late message costs latency, never an event; after the bus comes back, and every
- * CATCH_UP_MS, connections are caught up from the database (and every conversation's access is
- * read again). Typing and presence are lossy by nature. Ended sessions close sockets, and changed
- * conversations are read again, on every instance.
+ * CATCH_UP_MS, connections are caught up from the database (after the bus comes back, every
+ * conversation's access is read again too: its word of changes may have been lost). Typing and
+ * presence are lossy by nature. Ended sessions close sockets, and changed conversations are read
+ * again, on every instance.
  */
 export function clusteredRealtime(
   realtime: Realtime,
@@ -52,7 +53,8 @@ export function clusteredRealtime(
   observeLag: (seconds: number) => void,
 ): Realtime & { stop(): void } {
   const publish = (message: BusMessage): void => cluster.publish(message);
-  const catchUp = (): void => void realtime.catchUp().catch((e: unknown) => log('chat catch-up failed', e));
+  const catchUp = (lostWord: boolean) => (): void =>
+    void realtime.catchUp(lostWord).catch((e: unknown) => log('chat catch-up failed', e));
   cluster.onMessage((raw) => {
     const parsed = BusMessageSchema.safeParse(raw);
     if (!parsed.success) {
@@ -89,8 +91,8 @@ export function clusteredRealtime(
         return;
     }
   });
-  cluster.onResync(catchUp);
-  const timer = cluster.shared ? setInterval(catchUp, CATCH_UP_MS) : undefined;
+  cluster.onResync(catchUp(true));
+  const timer = cluster.shared ? setInterval(catchUp(false), CATCH_UP_MS) : undefined;
   timer?.unref();
   const tracked = (userId: string, delta: 1 | -1): void =>
     void cluster.connections(userId, delta).catch((e: unknown) => log('connection count failed', e));

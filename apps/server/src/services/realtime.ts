@@ -259,10 +259,14 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     /**
      * Brings every resumed connection up to its organisation's newest committed event, from the
      * database: after events from other instances may have been lost on the way (see cluster/).
-     * Their word of changed conversations may have been lost too: every conversation is read again.
+     * `lostWord`: their word of changed conversations may have been lost too (the bus was away):
+     * every conversation is read again. Not on the periodic catch-up: delivery judges each event
+     * by a roster at least as new as its own (conversationAccess.ts) whatever is kept, and
+     * forgetting everything every few seconds made each organisation's next event read its rosters
+     * again for every connection.
      */
-    async catchUp(): Promise<void> {
-      access.forgetAll();
+    async catchUp(lostWord: boolean): Promise<void> {
+      if (lostWord) access.forgetAll();
       const resumed = [...byOrg]
         .filter(([, connections]) => [...connections].some((c) => c.stream !== null))
         .map(([organisationId]) => organisationId);
