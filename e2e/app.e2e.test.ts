@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium, screenshotsDir, type StaticServer } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
@@ -290,10 +291,20 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
     await asHost(`/meetings/${refused.meeting.id}/lobby/${refused.entryId}/deny`, {});
     await grace.page.getByText('The host did not let you into Board prep.').waitFor(SYNC);
 
+    // Left by choice: home at once, and the hosts' lobby empties (the entry cannot be admitted).
+    const left = await waitInLobby('Board dinner');
+    await grace.page.getByRole('button', { name: 'Leave the lobby' }).click();
+    await grace.page.getByRole('heading', { name: /^Hello, / }).waitFor(SYNC);
+    const lobbyOf = async (meetingId: string) =>
+      LobbyListSchema.parse(await asHost(`/meetings/${meetingId}/lobby`)).entries.length;
+    await expect.poll(() => lobbyOf(left.meeting.id), SYNC).toBe(0);
+
     const admitted = await waitInLobby('Board review');
     await asHost(`/meetings/${admitted.meeting.id}/lobby/${admitted.entryId}/admit`, {});
     await grace.page.getByRole('navigation', { name: 'Call controls' }).waitFor(SYNC);
     await grace.page.getByRole('button', { name: 'Leave' }).click();
+    await grace.page.getByRole('heading', { name: /^Hello, / }).waitFor(SYNC);
+    expect(await grace.page.getByRole('navigation', { name: 'Call controls' }).count()).toBe(0);
   });
 
   it('keeps the 2160p opt-in across a restart', async () => {
@@ -310,7 +321,14 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
       .toBe(true);
   });
 
-  it('ran without uncaught errors and within the shipped Content-Security-Policy', () => {
+  it('ran the production build, without uncaught errors and within the shipped Content-Security-Policy', () => {
+    // React's development build says this in the console; the shipped one has no such words.
+    const assets = path.join(inject('renderer'), 'assets');
+    const scripts = fs.readdirSync(assets).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(
+      scripts.filter((f) => fs.readFileSync(path.join(assets, f), 'utf8').includes('Download the React DevTools')),
+    ).toEqual([]);
     expect([...ada.pageErrors, ...grace.pageErrors]).toEqual([]);
     expect([...ada.cspViolations, ...grace.cspViolations]).toEqual([]);
   });

@@ -313,6 +313,48 @@ describe('lobby, join and host controls against the real livekit-server', () => 
     expect(joined(await join(first, meeting.id)).role).toBe('attendee');
     expect(joined(await join(host, meeting.id)).role).toBe('host');
   });
+  it('lets a waiting person leave the lobby: hosts stop seeing them, nothing is final, a decision made first stands', async () => {
+    const hostToken = host.tokens.accessToken;
+    const meeting = await server.api.ok('createMeeting', {
+      token: hostToken,
+      body: { title: 'Changed my mind', settings: { lobby: true } },
+    });
+    const params = { meetingId: meeting.id };
+    const leaver = await addPerson(server.api, host, 'leaver', 'member');
+    const waiting = (await join(leaver, meeting.id)).body as Extract<JoinResult, { status: 'waiting' }>;
+    expect((await server.api.ok('listLobby', { token: hostToken, params })).entries.map((e) => e.userId)).toEqual([
+      leaver.user.id,
+    ]);
+
+    expect(await server.api.call('leaveLobby', { token: leaver.tokens.accessToken, params, body: {} })).toMatchObject({
+      status: 200,
+      body: { ok: true },
+    });
+    // Hosts hear the entry go, and their list no longer has it; it cannot be admitted any more.
+    await hostWs.next('lobby.entry', (m) => m.entry.id === waiting.entry.id && m.entry.status === 'removed');
+    expect((await server.api.ok('listLobby', { token: hostToken, params })).entries).toEqual([]);
+    expect(
+      await server.api.call('admit', { token: hostToken, params: { ...params, entryId: waiting.entry.id }, body: {} }),
+    ).toMatchObject({ status: 404 });
+    // Leaving twice, or a lobby never knocked at, is no error.
+    expect(await server.api.call('leaveLobby', { token: leaver.tokens.accessToken, params, body: {} })).toMatchObject({
+      status: 200,
+    });
+
+    // Nothing final: they knock again and wait; admitted first, a leave changes nothing.
+    const again = (await join(leaver, meeting.id)).body as Extract<JoinResult, { status: 'waiting' }>;
+    expect(again.status).toBe('waiting');
+    await server.api.ok('admit', { token: hostToken, params: { ...params, entryId: again.entry.id } });
+    await server.api.ok('leaveLobby', { token: leaver.tokens.accessToken, params });
+    expect(joined(await join(leaver, meeting.id)).role).toBe('attendee');
+
+    // Someone of another organisation learns nothing of the meeting.
+    const stranger = await signUp(server.api, 'leave-stranger');
+    expect(await server.api.call('leaveLobby', { token: stranger.tokens.accessToken, params, body: {} })).toMatchObject(
+      { status: 404 },
+    );
+  });
+
   it('shows a person presenting while they share their screen, in a meeting again when they stop', async () => {
     const meeting = await server.api.ok('createMeeting', {
       token: host.tokens.accessToken,

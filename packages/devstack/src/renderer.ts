@@ -9,14 +9,16 @@ import { repoRoot } from './paths.ts';
  * temporary folder and answers it: the app's page, the browser client, and the recorder's
  * composition page (`recorder.html`). Each call has its own folder: test files run in parallel
  * workers, and one build emptying a shared folder would pull files from under another's page.
- * A build error throws with vite's output.
+ * A build error throws with vite's output. Vite keeps a `NODE_ENV` it finds set, and vitest sets
+ * `test`: the build is told `production`, or React and every library would ship their development
+ * builds (several times slower, and not what users run).
  */
 export function buildRenderer(): string {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-renderer-'));
   const build = spawnSync(
     path.join(repoRoot, 'node_modules/.bin/vite'),
     ['build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
-    { cwd: path.join(repoRoot, 'apps/desktop'), encoding: 'utf8' },
+    { cwd: path.join(repoRoot, 'apps/desktop'), encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (build.status !== 0) {
     fs.rmSync(outDir, { recursive: true, force: true });

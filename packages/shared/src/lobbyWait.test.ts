@@ -158,4 +158,28 @@ describe('waiting in a lobby', () => {
     await settled();
     expect(t.joins.filter((j) => j.meetingId === three.id)).toHaveLength(2);
   });
+  it('after leaving a lobby, or signing out, no admission, removal or refusal about it starts or ends anything', async () => {
+    const [one, two] = [meeting(1), meeting(2)];
+    const t = setUp((id) => joinedIn(id === one.id ? one : two));
+    t.lobby.answered(waitingIn(one), {});
+    t.lobby.answered(waitingIn(two), {});
+    t.lobby.awaiting();
+    t.lobby.leave(one.id);
+    // The server hears of the leave and tells hosts (and us) the entry is gone; an admission that
+    // raced it (the socket joined us) is not followed either.
+    t.lobby.onServerMessage({ type: 'lobby.entry', entry: entry(one, 'removed') }, SELF);
+    t.lobby.onServerMessage({ type: 'lobby.joined', meeting: one, livekit: joinedIn(one).livekit }, SELF);
+    await settled();
+    expect(t.refused).toEqual([]);
+    expect(t.admitted).toEqual([]);
+    expect(t.lobby.awaiting()).toEqual([{ meetingId: two.id }]);
+    // Signed out: the next socket (another account's, maybe) names no lobby, and ready asks nothing.
+    t.lobby.clear();
+    expect(t.lobby.awaiting()).toBeUndefined();
+    t.lobby.ready();
+    t.lobby.onServerMessage({ type: 'lobby.entry', entry: entry(two, 'admitted') }, SELF);
+    await settled();
+    expect(t.joins).toEqual([]);
+    expect(t.admitted).toEqual([]);
+  });
 });

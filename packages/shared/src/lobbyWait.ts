@@ -72,6 +72,22 @@ export function lobbyWait(deps: LobbyWaitDeps) {
       else waiting.delete(result.meeting.id);
     },
 
+    /**
+     * We stop waiting in this meeting's lobby (left it, or the account signed out): whatever the
+     * server says of it from now on, an admission included, starts no call. Telling the server
+     * (`POST …/lobby/leave`) is the caller's.
+     */
+    leave(meetingId: string): void {
+      waiting.delete(meetingId);
+      awaitedHere.delete(meetingId);
+    },
+
+    /** Every wait forgotten (see `leave`): the account signed out or its session ended. */
+    clear(): void {
+      waiting.clear();
+      awaitedHere.clear();
+    },
+
     /** `auth.awaiting` for a socket authenticating now (undefined: none), remembered as this socket's. */
     awaiting(): AwaitedLobbies | undefined {
       const awaiting = [...waiting.values()].map(({ meeting, request }) => ({ ...request, meetingId: meeting.id }));

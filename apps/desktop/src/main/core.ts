@@ -197,6 +197,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         notifications.clear();
         reminders.clear();
         presence.clear();
+        // Another account may sign in next: its socket names no lobby of this one's.
+        meetings.forgetWaits();
       }
       emit(event, payload);
       if (event === 'auth:ended') void options.onConnectTargetsChanged?.().catch(onError);

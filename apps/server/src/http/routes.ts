@@ -93,6 +93,7 @@ function handlers(s: Services): HandlerMap {
     getOrganisationSettings: ({ caller }) => s.organisation.settings(caller),
     updateOrganisationSettings: ({ caller, body }) => s.organisation.update(caller, body),
     joinMeeting: ({ caller, params, body }) => s.meetings.join(caller, params.meetingId, body),
+    leaveLobby: async ({ caller, params }) => (await s.meetings.leaveLobby(caller, params.meetingId), ok),
     listLobby: async ({ caller, params }) => ({ entries: await s.meetings.lobby(caller, params.meetingId) }),
     admit: async ({ caller, params }) => ({
       entries: await s.meetings.decide(caller, params.meetingId, params.entryId, 'admitted'),

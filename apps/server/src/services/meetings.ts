@@ -640,6 +640,17 @@ export function meetingService(
       return mint(caller, meeting, role, name, audience);
     },
 
+    /**
+     * The caller stops waiting in the lobby: their entry goes (hosts hear it as `removed`, their
+     * lists drop it) and nothing is final, so they may knock again. Admitted or refused
+     * meanwhile, the decision stands. Nothing to leave is no error.
+     */
+    async leaveLobby(caller: Caller, meetingId: string): Promise<void> {
+      const meeting = await access.known(caller, meetingId);
+      const left = await store.meetings.dropWaiting(meeting.id, caller.user.id);
+      if (left !== undefined) await announce(meeting, [{ ...left, status: 'removed', updatedAt: nowIso() }]);
+    },
+
     async lobby(caller: Caller, meetingId: string): Promise<LobbyEntry[]> {
       const meeting = await asHost(caller, meetingId);
       return store.meetings.listEntries(meeting.id, 'waiting');

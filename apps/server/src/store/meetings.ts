@@ -206,8 +206,8 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
       .execute();
   }
 
-  const entries = (meetingId: string) =>
-    db
+  const entries = (meetingId: string, on: Db | Transaction<Database> = db) =>
+    on
       .selectFrom('lobby_entries')
       .innerJoin('users', 'users.id', 'lobby_entries.user_id')
       .selectAll('lobby_entries')
@@ -515,6 +515,22 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
         .execute();
       const r = await entries(meetingId).where('lobby_entries.user_id', '=', userId).executeTakeFirstOrThrow();
       return toEntry(r);
+    },
+
+    /**
+     * The person's entry, if it is still `waiting`, deleted: as if they had never knocked (a
+     * decision made meanwhile stands). Answers the entry deleted.
+     */
+    async dropWaiting(meetingId: string, userId: string): Promise<LobbyEntry | undefined> {
+      return db.transaction().execute(async (tx) => {
+        const r = await entries(meetingId, tx)
+          .where('lobby_entries.user_id', '=', userId)
+          .where('lobby_entries.status', '=', 'waiting')
+          .executeTakeFirst();
+        if (r === undefined) return undefined;
+        await tx.deleteFrom('lobby_entries').where('id', '=', r.id).execute();
+        return toEntry(r);
+      });
     },
 
     /** Moves every entry in `from` to `to` at once; answers the entries that moved. */

@@ -545,6 +545,17 @@ export const ROUTES = {
     body: EmptyBody,
     response: LobbyListSchema,
   }),
+  leaveLobby: route({
+    method: 'POST',
+    path: '/meetings/:meetingId/lobby/leave',
+    summary:
+      "Stop waiting in the meeting's lobby (the person waiting): hosts no longer see them, and they may knock again",
+    auth: true,
+    status: 200,
+    params: MeetingParams,
+    body: EmptyBody,
+    response: OkSchema,
+  }),
   admitAll: route({
     method: 'POST',
     path: '/meetings/:meetingId/lobby/admit-all',

@@ -409,6 +409,15 @@ export const IPC_CHANNELS = {
   ),
 
   /**
+   * Stops waiting in a meeting's lobby: the hosts no longer see us, and an admission that comes
+   * anyway starts no call (the person may knock again later).
+   */
+  'meetings:leaveLobby': channel(
+    lazySchema(() => z.object({ meetingId: Id }).strict()),
+    Empty,
+  ),
+
+  /**
    * Every conversation the cache knows (channels and meeting chats), by name: what renders before
    * the network answers. `conversations:changed` follows when one is added or its unread count or
    * newest message changes.

@@ -40,6 +40,10 @@ function implementations(s: AppServices): Implementations {
     'meetings:update': ({ meetingId, patch }) => s.meetings.update(meetingId, patch),
     'meetings:cancel': ({ meetingId }) => s.meetings.cancel(meetingId),
     'meetings:join': ({ codeOrLink, viewOnly, displayName }) => s.meetings.join(codeOrLink, { viewOnly, displayName }),
+    'meetings:leaveLobby': async ({ meetingId }) => {
+      await s.meetings.leaveLobby(meetingId);
+      return {};
+    },
     'deepLink:take': async () => s.deepLinks.take(),
     'chat:conversations': async () => ({ conversations: await s.chat.conversations() }),
     'chat:open': ({ conversationId }) => s.chat.open(conversationId),

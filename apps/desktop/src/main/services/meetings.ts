@@ -24,6 +24,10 @@ export type MeetingsService = {
   update(meetingId: string, patch: UpdateMeetingRequest): Promise<Meeting>;
   cancel(meetingId: string): Promise<Meeting>;
   join(codeOrLink: string, options?: JoinOptions): Promise<JoinOutcome>;
+  /** Stops waiting in the meeting's lobby, here and on the server (packages/shared `lobbyWait.leave`). */
+  leaveLobby(meetingId: string): Promise<void>;
+  /** The session ended: no lobby is waited in any more. */
+  forgetWaits(): void;
   /**
    * The lobbies we wait in, for the socket's `auth` (`awaiting`): the server joins us there the
    * moment we are admitted and says so on the socket (packages/shared `lobbyWait`).
@@ -138,6 +142,12 @@ export function createMeetings(deps: MeetingsDeps): MeetingsService {
       });
     },
 
+    async leaveLobby(meetingId) {
+      lobby.leave(meetingId);
+      await session.call('leaveLobby', { params: { meetingId }, body: {} });
+    },
+
+    forgetWaits: () => lobby.clear(),
     awaiting: () => lobby.awaiting(),
     ready: () => lobby.ready(),
     onServerMessage: (message) => lobby.onServerMessage(message, session.current()?.user.id ?? null),

@@ -617,6 +617,11 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       if (code === null) throw new CodedError('bad_request', 'that is not a meeting code or link');
       return join(await call('resolveJoinCode', { params: { code } }), displayName);
     },
+    'meetings:leaveLobby': async ({ meetingId }) => {
+      lobby.leave(meetingId);
+      await call('leaveLobby', { params: { meetingId }, body: {} });
+      return {};
+    },
     'chat:conversations': async () => {
       const { conversations } = await call('listConversations', { query: { include: 'all' } });
       await learnNames(

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useClient } from '../ClientContext.ts';
 import { useT } from '../i18n/useT.ts';
 import { previewWithDevices } from '../media/lazyPreview.tsx';
 import { usePreviewMedia } from '../media/PreviewMediaContext.ts';
@@ -10,7 +11,8 @@ const PreviewWithDevices = previewWithDevices.Component;
 
 /**
  * Waiting for a host to admit us, or for a webinar to go live (its attendees are let in then);
- * `meeting:admission` moves on to the call or back home. One's own camera and microphone stay on
+ * `meeting:admission` moves on to the call or back home; leaving tells the server, so hosts
+ * stop seeing us and a late admission starts no call. One's own camera and microphone stay on
  * show meanwhile, as the call will take them over.
  */
 export function Lobby({ meetingId }: { readonly meetingId: string }) {
@@ -24,6 +26,12 @@ export function Lobby({ meetingId }: { readonly meetingId: string }) {
     if (webinar) media.release();
   }, [webinar, media]);
   const t = useT();
+  const client = useClient();
+  // Home at once; the server is told so hosts stop seeing us (offline, the wait is dropped here anyway).
+  const leave = () => {
+    navigate({ name: 'home' });
+    void client.meetingsLeaveLobby({ meetingId }).catch(() => undefined);
+  };
   return (
     <main className="lobby call-center" aria-labelledby="lobby-title">
       <span className="spinner" aria-hidden="true" />
@@ -37,7 +45,7 @@ export function Lobby({ meetingId }: { readonly meetingId: string }) {
       </p>
       <RecordingNotice lookup={{ meetingId }} />
       {webinar ? null : <PreviewWithDevices />}
-      <button type="button" className="button" onClick={() => navigate({ name: 'home' })}>
+      <button type="button" className="button" onClick={leave}>
         {t('meetings.lobby.leave')}
       </button>
     </main>
