@@ -167,18 +167,18 @@ describe('a WebSocket ends when its access token expires', () => {
     const session = await signUp(server.api, 'expiring');
     const expiresAt = Date.parse(session.tokens.accessTokenExpiresAt);
     const socket = await connectWs(server.url, session.tokens.accessToken);
-    const code = await withinSeconds(socket.closed, TTL_SECONDS + 2);
+    const code = await withinSeconds(socket.closed, TTL_SECONDS + 3);
     const closedAt = Date.now();
     expect(code).toBe(WS_CLOSE.unauthenticated);
     // Timers may fire a few milliseconds early by the wall clock, never a second.
     expect(closedAt).toBeGreaterThan(expiresAt - 100);
-    expect(closedAt).toBeLessThan(expiresAt + 1_000);
+    expect(closedAt).toBeLessThan(expiresAt + 2_000);
     // Refreshed, the person connects again and stays until the new token's own expiry.
     const fresh = await server.api.ok('refresh', { body: { refreshToken: session.tokens.refreshToken } });
     const again = await connectWs(server.url, fresh.accessToken);
     again.send({ type: 'ping', nonce: 'fresh' });
     expect(await again.next('pong')).toMatchObject({ nonce: 'fresh' });
-    expect(await withinSeconds(again.closed, TTL_SECONDS + 2)).toBe(WS_CLOSE.unauthenticated);
+    expect(await withinSeconds(again.closed, TTL_SECONDS + 3)).toBe(WS_CLOSE.unauthenticated);
     expect(Date.now()).toBeGreaterThan(Date.parse(fresh.accessTokenExpiresAt) - 100);
   });
 });
