@@ -16,6 +16,7 @@ import {
   frameOf,
   type EndReason,
   type RealtimeConnection,
+  type RequestOrigin,
   type Services,
 } from '../services/index.ts';
 import { HttpError } from './errors.ts';
@@ -55,8 +56,32 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
     shuttingDown = true;
   });
   const typingSignals = rateLimiter(s.cluster, TYPING_PER_MINUTE, 'typing signals');
-  app.get(WS_PATH, { websocket: true }, (socket: WebSocket, request) => {
-    const origin = originOf(request);
+  /**
+   * What app.ts's `errorHandler` does (a malformed or oversized frame is the client's fault), in
+   * place of @fastify/websocket's listener, which keeps Fastify's request and reply while the socket lives.
+   */
+  function socketError(this: WebSocket, error: Error): void {
+    app.log.debug({ err: error }, 'websocket protocol error');
+    this.terminate();
+  }
+  app.get(
+    WS_PATH,
+    {
+      websocket: true,
+      // An upgrade's HTTP response is never written (`ws` answers on the socket itself), yet the
+      // socket would keep it, and with it the request and its headers, as long as it lives.
+      preHandler: (request, reply, done) => {
+        if (request.ws) reply.raw.detachSocket(request.raw.socket);
+        done();
+      },
+    },
+    (socket: WebSocket, request) => {
+      socket.removeAllListeners('error').on('error', socketError);
+      handleSocket(socket, originOf(request));
+    },
+  );
+
+  function handleSocket(socket: WebSocket, origin: RequestOrigin): void {
     const send = (message: ServerMessage): void => {
       if (socket.readyState === socket.OPEN) socket.send(frameOf(message), { binary: false });
     };
@@ -214,5 +239,5 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
       if (shuttingDown) return;
       s.presence.disconnected(ended.caller).catch((e: unknown) => app.log.error(e, 'presence update failed'));
     });
-  });
+  }
 }
