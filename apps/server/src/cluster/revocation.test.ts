@@ -1,5 +1,6 @@
 import { redisAvailable, startRedis, type RunningRedis } from '@tandem/devstack';
-import { WS_CLOSE, type AuthSession } from '@tandem/shared';
+import { WS_CLOSE, WS_PATH, type AuthSession } from '@tandem/shared';
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
 import { addPerson, connectWs, drained, PASSWORD, signUp, type WsClient } from '../testSupport.ts';
@@ -72,6 +73,29 @@ describe.skipIf(postgres === null || !redisAvailable())(
       expect(Date.now() - started).toBeLessThan(1_000);
       expect(await open(otherSession)).toBe(true);
       otherSession.close();
+    });
+
+    it('a socket closed while its token is looked up leaves no connection behind (its person shows offline)', async () => {
+      const people = await Promise.all([0, 1, 2, 3, 4].map((i) => addPerson(at(0).api, owner, `hasty-${i}`, 'member')));
+      // Each token new to instance B: its lookup waits on PostgreSQL while the close arrives.
+      await Promise.all(
+        people.map(
+          (person) =>
+            new Promise<void>((resolve, reject) => {
+              const socket = new WebSocket(`${at(1).url.replace(/^http/, 'ws')}${WS_PATH}`);
+              socket.once('open', () => {
+                socket.send(JSON.stringify({ type: 'auth', accessToken: person.tokens.accessToken }));
+                socket.close();
+              });
+              socket.once('close', () => resolve());
+              socket.once('error', reject);
+            }),
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 1_000));
+      const { presence } = await at(1).api.ok('listPresence', { token: owner.tokens.accessToken });
+      for (const person of people)
+        expect(presence.find((p) => p.userId === person.user.id)?.status ?? 'offline').toBe('offline');
     });
 
     it('after the bus was away, a sign-out and a role change made meanwhile on one instance still end the sockets on the other', async () => {

@@ -147,6 +147,8 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         try {
           const { accessToken } = message;
           const { caller, expiresAt } = await s.auth.authenticateUntil(accessToken, origin);
+          // Closed while the token was looked up: nothing to connect (its close found no session to end).
+          if (socket.readyState !== socket.OPEN) return;
           clearTimeout(authTimer);
           for (const { meetingId, ...join } of message.awaiting ?? []) awaited.set(meetingId, join);
           const end = (reason: EndReason): void => socket.close(...CLOSE_FOR[reason]);
