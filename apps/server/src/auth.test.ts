@@ -68,7 +68,7 @@ describe('identity over real HTTP', () => {
     const socket = await connectWs(server.url, session.tokens.accessToken);
     const otherSocket = await connectWs(server.url, other.tokens.accessToken);
     await server.api.ok('signOut', { token: session.tokens.accessToken });
-    // Well before the periodic token check (30 s) would have noticed.
+    // At once: the token itself would hold for another 15 minutes.
     expect(await withinSeconds(socket.closed, 5)).toBe(WS_CLOSE.unauthenticated);
     otherSocket.send({ type: 'ping', nonce: 'still-here' });
     expect(await otherSocket.next('pong')).toMatchObject({ nonce: 'still-here' });
@@ -152,6 +152,34 @@ describe('identity over real HTTP', () => {
     });
     const other = await signUp(server.api, 'bystander');
     expect(await attempt(other.user.email, PASSWORD)).toMatchObject({ status: 200 });
+  });
+});
+
+describe('a WebSocket ends when its access token expires', () => {
+  const TTL_SECONDS = 3;
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(livekit, { auth: { accessTtlSeconds: TTL_SECONDS } });
+  });
+  afterAll(() => server?.close());
+
+  it('closes the socket at the token’s expiry, not before, while a socket with a fresh token stays', async () => {
+    const session = await signUp(server.api, 'expiring');
+    const expiresAt = Date.parse(session.tokens.accessTokenExpiresAt);
+    const socket = await connectWs(server.url, session.tokens.accessToken);
+    const code = await withinSeconds(socket.closed, TTL_SECONDS + 3);
+    const closedAt = Date.now();
+    expect(code).toBe(WS_CLOSE.unauthenticated);
+    // Timers may fire a few milliseconds early by the wall clock, never a second.
+    expect(closedAt).toBeGreaterThan(expiresAt - 100);
+    expect(closedAt).toBeLessThan(expiresAt + 2_000);
+    // Refreshed, the person connects again and stays until the new token's own expiry.
+    const fresh = await server.api.ok('refresh', { body: { refreshToken: session.tokens.refreshToken } });
+    const again = await connectWs(server.url, fresh.accessToken);
+    again.send({ type: 'ping', nonce: 'fresh' });
+    expect(await again.next('pong')).toMatchObject({ nonce: 'fresh' });
+    expect(await withinSeconds(again.closed, TTL_SECONDS + 3)).toBe(WS_CLOSE.unauthenticated);
+    expect(Date.now()).toBeGreaterThan(Date.parse(fresh.accessTokenExpiresAt) - 100);
   });
 });
 

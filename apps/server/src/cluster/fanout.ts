@@ -98,8 +98,8 @@ export function clusteredRealtime(
     void cluster.connections(userId, delta).catch((e: unknown) => log('connection count failed', e));
   return {
     ...realtime,
-    connect(caller, send, end, drained) {
-      const connection = realtime.connect(caller, send, end, drained);
+    connect(caller, send, end, drained, recheck) {
+      const connection = realtime.connect(caller, send, end, drained, recheck);
       tracked(caller.user.id, 1);
       return {
         resume: (cursor) => connection.resume(cursor),

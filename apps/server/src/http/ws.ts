@@ -16,6 +16,7 @@ import {
   frameOf,
   type EndReason,
   type RealtimeConnection,
+  type RequestOrigin,
   type Services,
 } from '../services/index.ts';
 import { HttpError } from './errors.ts';
@@ -23,6 +24,8 @@ import { originOf } from './routes.ts';
 import { rateLimiter } from './rateLimit.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
+/** The longest delay a Node timer takes; a token living longer is waited for in steps. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 /**
  * Typing signals one person may send a minute, over all their sockets. A client repeats one at
  * most every 3 s per conversation and adds a stop on sending: 20 starts and a few stops.
@@ -53,17 +56,48 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
     shuttingDown = true;
   });
   const typingSignals = rateLimiter(s.cluster, TYPING_PER_MINUTE, 'typing signals');
-  app.get(WS_PATH, { websocket: true }, (socket: WebSocket, request) => {
-    const origin = originOf(request);
+  /**
+   * What app.ts's `errorHandler` does (a malformed or oversized frame is the client's fault), in
+   * place of @fastify/websocket's listener, which keeps Fastify's request and reply while the socket lives.
+   */
+  function socketError(this: WebSocket, error: Error): void {
+    app.log.debug({ err: error }, 'websocket protocol error');
+    this.terminate();
+  }
+  app.get(
+    WS_PATH,
+    {
+      websocket: true,
+      // An upgrade's HTTP response is never written (`ws` answers on the socket itself), yet the
+      // socket would keep it, and with it the request and its headers, as long as it lives.
+      preHandler: (request, reply, done) => {
+        if (request.ws) reply.raw.detachSocket(request.raw.socket);
+        done();
+      },
+    },
+    (socket: WebSocket, request) => {
+      socket.removeAllListeners('error').on('error', socketError);
+      handleSocket(socket, originOf(request));
+    },
+  );
+
+  function handleSocket(socket: WebSocket, origin: RequestOrigin): void {
     const send = (message: ServerMessage): void => {
       if (socket.readyState === socket.OPEN) socket.send(frameOf(message), { binary: false });
     };
     const fail = (ref: string | undefined, code: ServiceError['code'], message: string): void =>
       send({ type: 'error', ...(ref === undefined ? {} : { ref }), error: { code, message } });
 
-    let session: { caller: Caller; connection: RealtimeConnection; expiresCheck: NodeJS.Timeout } | undefined;
+    let session: { caller: Caller; connection: RealtimeConnection } | undefined;
     let queue = Promise.resolve();
     const authTimer = setTimeout(() => socket.close(WS_CLOSE.unauthenticated, 'no auth message'), AUTH_TIMEOUT_MS);
+    /** Ends the socket when its access token expires (`expireAt`). */
+    let expiry: NodeJS.Timeout | undefined;
+    const expireAt = (at: number): void => {
+      const left = at - Date.now();
+      if (left <= 0) socket.close(WS_CLOSE.unauthenticated, 'token expired');
+      else expiry = setTimeout(() => expireAt(at), Math.min(left, LONGEST_TIMER_MS));
+    };
 
     /**
      * The joins this socket waits to make (`auth.awaiting`), by meeting: made here the moment the
@@ -111,22 +145,39 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
           return;
         }
         try {
-          const caller = await s.auth.authenticate(message.accessToken, origin);
+          const { accessToken } = message;
+          const { caller, expiresAt } = await s.auth.authenticateUntil(accessToken, origin);
+          // Closed while the token was looked up: nothing to connect (its close found no session to end).
+          if (socket.readyState !== socket.OPEN) return;
           clearTimeout(authTimer);
           for (const { meetingId, ...join } of message.awaiting ?? []) awaited.set(meetingId, join);
+          const end = (reason: EndReason): void => socket.close(...CLOSE_FOR[reason]);
+          /**
+           * Asked after word of ended sessions may have been lost (realtime.catchUp): the token
+           * is looked up again, and a session ended or a role changed meanwhile ends the socket.
+           */
+          const recheck = (): void => {
+            s.auth.authenticate(accessToken, origin).then(
+              (now) => {
+                if (now.user.role !== caller.user.role) end('role_changed');
+              },
+              (e: unknown) => {
+                if (e instanceof ServiceError && e.code === 'unauthenticated') end('session_ended');
+                else app.log.error(e, 'websocket token check failed');
+              },
+            );
+          };
           const connection = s.realtime.connect(
             caller,
             (m) => deliver(caller, m),
-            (reason) => socket.close(...CLOSE_FOR[reason]),
+            end,
             () => drained(socket),
+            recheck,
           );
-          // Access tokens are short-lived; a revoked or expired one ends the socket too.
-          const expiresCheck = setInterval(() => {
-            s.auth
-              .authenticate(message.accessToken, origin)
-              .catch(() => socket.close(WS_CLOSE.unauthenticated, 'token expired'));
-          }, 30_000);
-          session = { caller, connection, expiresCheck };
+          // The token ends the socket when it expires; a revocation before that ends it through
+          // realtime (endSession, endUser: on every instance), or at the re-check after an outage.
+          expireAt(expiresAt);
+          session = { caller, connection };
           send({ type: 'ready', userId: caller.user.id, organisationId: caller.user.organisationId });
           // Admitted before the socket was there to hear it: joined now.
           for (const meetingId of [...awaited.keys()]) await joinAwaited(caller, meetingId).catch(failed());
@@ -183,12 +234,12 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
 
     socket.on('close', () => {
       clearTimeout(authTimer);
+      clearTimeout(expiry);
       const ended = session;
       if (ended === undefined) return;
-      clearInterval(ended.expiresCheck);
       ended.connection.close();
       if (shuttingDown) return;
       s.presence.disconnected(ended.caller).catch((e: unknown) => app.log.error(e, 'presence update failed'));
     });
-  });
+  }
 }

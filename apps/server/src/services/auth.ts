@@ -107,14 +107,18 @@ export function authService(
 ) {
   // Checked against on unknown e-mails too, so response time does not reveal which addresses exist.
   const dummyHash = hashPassword('not-a-real-password');
-  /** By token hash: who it is and until when (epoch ms) that is believed. */
-  const callers = new Map<string, { caller: Authenticated; until: number }>();
+  /** By token hash: who it is, until when (epoch ms) that is believed, and when the token expires. */
+  const callers = new Map<string, { caller: Authenticated; until: number; expiresAt: number }>();
   /** Bumped by every ending, so a lookup that raced with one is not cached. */
   let endings = 0;
   let swept = Date.now();
 
   function forget(ended: Ended): void {
     endings += 1;
+    if (ended === 'everyone') {
+      callers.clear();
+      return;
+    }
     for (const [hash, entry] of callers) {
       const gone =
         'sessionId' in ended ? entry.caller.sessionId === ended.sessionId : entry.caller.user.id === ended.userId;
@@ -122,13 +126,29 @@ export function authService(
     }
   }
 
-  function remember(hash: string, caller: Authenticated, until: number, now: number): void {
+  function remember(hash: string, caller: Authenticated, expiresAt: number, now: number): void {
     // Tokens not used again (refreshed, the app closed) leave within two cache lifetimes.
     if (now - swept > CACHE_MS) {
       swept = now;
       for (const [key, entry] of callers) if (entry.until <= now) callers.delete(key);
     }
-    callers.set(hash, { caller, until });
+    // Never believed past the token's own expiry.
+    callers.set(hash, { caller, until: Math.min(now + CACHE_MS, expiresAt), expiresAt });
+  }
+
+  /** Who holds the access token and when it expires (epoch ms); refused if expired or revoked. */
+  async function verify(accessToken: string): Promise<{ caller: Authenticated; expiresAt: number }> {
+    const hash = hashToken(accessToken);
+    const now = Date.now();
+    const cached = callers.get(hash);
+    if (cached !== undefined && cached.until > now) return cached;
+    const before = endings;
+    const access = await store.identity.findAccess(hash, new Date(now).toISOString());
+    if (access === undefined) throw unauthenticated('access token is missing, expired or revoked');
+    const caller: Authenticated = { user: access.user, sessionId: access.sessionId };
+    const expiresAt = Date.parse(access.expiresAt);
+    if (endings === before) remember(hash, caller, expiresAt, now);
+    return { caller, expiresAt };
   }
 
   function endSession(sessionId: string): void {
@@ -303,19 +323,19 @@ export function authService(
     },
 
     async authenticate(accessToken: string, origin: RequestOrigin): Promise<Caller> {
-      const hash = hashToken(accessToken);
-      const now = Date.now();
-      const cached = callers.get(hash);
-      if (cached !== undefined && cached.until > now) return { ...cached.caller, origin };
-      const before = endings;
-      const access = await store.identity.findAccess(hash, new Date(now).toISOString());
-      if (access === undefined) throw unauthenticated('access token is missing, expired or revoked');
-      const caller: Authenticated = { user: access.user, sessionId: access.sessionId };
-      // Never believed past the token's own expiry.
-      if (endings === before) remember(hash, caller, Math.min(now + CACHE_MS, Date.parse(access.expiresAt)), now);
-      return { ...caller, origin };
+      return { ...(await verify(accessToken)).caller, origin };
     },
 
+    /** As `authenticate`, with when the token expires (epoch ms): a WebSocket ends then. */
+    async authenticateUntil(
+      accessToken: string,
+      origin: RequestOrigin,
+    ): Promise<{ caller: Caller; expiresAt: number }> {
+      const { caller, expiresAt } = await verify(accessToken);
+      return { caller: { ...caller, origin }, expiresAt };
+    },
+
+    /** Forgets cached tokens of an ended session or person, or every one (`everyone`: word of endings may have been lost). */
     forget,
 
     async me(caller: Caller): Promise<Me> {

@@ -17,8 +17,11 @@ export type EndReason = 'session_ended' | 'deactivated' | 'role_changed';
 /** Who is writing, as typing signals name them. */
 export type Writer = Pick<User, 'id' | 'name'>;
 
-/** Whose access ends: one session, or every session of a person. */
-export type Ended = { readonly sessionId: string } | { readonly userId: string };
+/**
+ * Whose access ends: one session, or every session of a person; `everyone`: word of endings may
+ * have been lost (the cluster's bus was away), so what was believed of anyone is checked again.
+ */
+export type Ended = { readonly sessionId: string } | { readonly userId: string } | 'everyone';
 
 const serialised = new WeakMap<ServerMessage, Buffer>();
 /**
@@ -49,6 +52,8 @@ type Connection = {
   readonly drained: () => Promise<void>;
   /** Ends the connection from the server's side. */
   readonly end: (reason: EndReason) => void;
+  /** Checks the connection's credentials again (and ends it if they no longer hold). */
+  readonly recheck: () => void;
   stream: Stream | null;
 };
 
@@ -136,8 +141,9 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
       send: Send,
       end: (reason: EndReason) => void,
       drained: () => Promise<void>,
+      recheck: () => void,
     ): RealtimeConnection {
-      const c: Connection = { caller, send, drained, end, stream: null };
+      const c: Connection = { caller, send, drained, end, recheck, stream: null };
       track(c, true);
       return {
         async resume(cursor) {
@@ -259,14 +265,19 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     /**
      * Brings every resumed connection up to its organisation's newest committed event, from the
      * database: after events from other instances may have been lost on the way (see cluster/).
-     * `lostWord`: their word of changed conversations may have been lost too (the bus was away):
-     * every conversation is read again. Not on the periodic catch-up: delivery judges each event
+     * `lostWord`: their word of changed conversations and ended sessions may have been lost too
+     * (the bus was away): every conversation is read again, and every connection's credentials
+     * are checked again, past the token cache (a revocation missed meanwhile ends it). Not on the periodic catch-up: delivery judges each event
      * by a roster at least as new as its own (conversationAccess.ts) whatever is kept, and
      * forgetting everything every few seconds made each organisation's next event read its rosters
      * again for every connection.
      */
     async catchUp(lostWord: boolean): Promise<void> {
-      if (lostWord) access.forgetAll();
+      if (lostWord) {
+        access.forgetAll();
+        for (const listener of endListeners) listener('everyone');
+        for (const connections of byUser.values()) for (const c of connections) c.recheck();
+      }
       const resumed = [...byOrg]
         .filter(([, connections]) => [...connections].some((c) => c.stream !== null))
         .map(([organisationId]) => organisationId);
