@@ -28,6 +28,11 @@ const AUTH_TIMEOUT_MS = 10_000;
  * most every 3 s per conversation and adds a stop on sending: 20 starts and a few stops.
  */
 const TYPING_PER_MINUTE = 60;
+/**
+ * Watched sets one person may send a minute, over all their sockets. A client sends one per short
+ * debounce as dots appear and go (scrolling a list), and one per reconnect.
+ */
+const PRESENCE_WATCHES_PER_MINUTE = 120;
 
 /** Resolves once the socket's unsent bytes fall below the resume limit (or it closed). */
 async function drained(socket: WebSocket): Promise<void> {
@@ -53,6 +58,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
     shuttingDown = true;
   });
   const typingSignals = rateLimiter(s.cluster, TYPING_PER_MINUTE, 'typing signals');
+  const presenceWatches = rateLimiter(s.cluster, PRESENCE_WATCHES_PER_MINUTE, 'presence watches');
   app.get(WS_PATH, { websocket: true }, (socket: WebSocket, request) => {
     const origin = originOf(request);
     const send = (message: ServerMessage): void => {
@@ -147,6 +153,13 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         case 'presence.set':
           await s.presence.declare(session.caller, { status: message.status });
           return;
+        case 'presence.watch': {
+          await presenceWatches(session.caller.user.id);
+          // Watched before the answer is read: a change made meanwhile is heard, never lost.
+          session.connection.watch(message.userIds);
+          send({ type: 'presence.watched', presence: await s.presence.list(session.caller, message.userIds) });
+          return;
+        }
         case 'typing':
           await typingSignals(session.caller.user.id);
           await s.chat.typing(session.caller, message.conversationId, message.typing);
