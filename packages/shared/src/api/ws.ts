@@ -95,6 +95,14 @@ export const RESUME_LIMITS = { maxReplayEvents: 10_000, bufferedBytes: 1024 * 10
  */
 export const PRESENCE_WATCH_LIMIT = 400;
 
+/**
+ * What a client watches (`presence.watch`): the people it shows and its own person (whose
+ * presence it shows in its own status, and needs at each connect), within PRESENCE_WATCH_LIMIT.
+ */
+export function watchSet(self: string | undefined, shown: readonly string[]): string[] {
+  return [...new Set(self === undefined ? shown : [self, ...shown])].slice(0, PRESENCE_WATCH_LIMIT);
+}
+
 /** A position in an organisation's change stream: 0 is before the first event. */
 export const ChangeCursorSchema = lazySchema(() => z.number().int().nonnegative());
 
