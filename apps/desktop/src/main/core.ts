@@ -86,7 +86,7 @@ export type AppServices = {
   readonly pageLinks: PageLinks;
   readonly recordings: { download(meetingId: string, recordingId: string): Promise<void> };
   readonly files: FilesService;
-  readonly presence: Pick<PresenceTracker, 'list' | 'set'>;
+  readonly presence: Pick<PresenceTracker, 'list' | 'set' | 'watch'>;
   readonly screen: { sources(thumbnailWidth: number): Promise<ScreenSource[]> };
   readonly linked: LinkedService;
   readonly collab: CollabService;
@@ -243,7 +243,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     onError,
     ...(options.transcriptRereadMs === undefined ? {} : { rereadMs: options.transcriptRereadMs }),
   });
-  const presence = createPresence({ session, emit });
+  // Realtime is created below: its socket is asked to watch only once it is up.
+  const presence = createPresence({ session, emit, watch: (userIds) => realtime.watchPresence(userIds) });
   const pageLinks = createPageLinks({ session, openExternal: (url) => platform.openExternal(url) });
   const notifications = createNotifications({
     surface: platform.notifications,
@@ -304,6 +305,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       meetings.ready();
       await sync.refreshConversations();
       realtime.resume(await db.read('changeCursor', null));
+      presence.connected();
       await Promise.all([
         // A role change closes our sockets with 4401: the reconnect is where we learn who we are
         // now (and which LiveKit URL(s) the server hands out today, for the next page load).
@@ -312,7 +314,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         reminders.refresh().catch(onError),
         sync.refreshDecisions(),
         sync.refreshUsers().catch(onError),
-        presence.refresh().catch(onError),
       ]);
       idle?.connected();
     },

@@ -1,4 +1,4 @@
-import { ChatEventSchema, ConversationSchema, ServerMessageSchema } from '@tandem/shared';
+import { ChatEventSchema, ConversationSchema, PresenceSchema, ServerMessageSchema } from '@tandem/shared';
 import { z } from 'zod';
 import type { EndReason, Log, Realtime } from '../services/realtime.ts';
 import type { Cluster } from './cluster.ts';
@@ -24,6 +24,8 @@ const BusMessageSchema = z.discriminatedUnion('kind', [
     rosterVersion: z.number().int(),
   }),
   z.object({ kind: z.literal('toOrg'), organisationId: z.string(), message: ServerMessageSchema }),
+  /** A presence change: each instance sends it to its own watchers of the person (realtime.ts `presence`). */
+  z.object({ kind: z.literal('presence'), organisationId: z.string(), presence: PresenceSchema }),
   z.object({ kind: z.literal('toUsers'), userIds: z.array(z.string()), message: ServerMessageSchema }),
   z.object({ kind: z.literal('conversationChanged'), conversationId: z.string() }),
   z.object({ kind: z.literal('endSession'), sessionId: z.string(), reason: z.enum(END_REASONS) }),
@@ -75,6 +77,9 @@ export function clusteredRealtime(
       case 'toOrg':
         realtime.toOrg(m.organisationId, m.message);
         return;
+      case 'presence':
+        realtime.presence(m.organisationId, m.presence);
+        return;
       case 'toUsers':
         realtime.toUsers(new Set(m.userIds), m.message);
         return;
@@ -103,6 +108,7 @@ export function clusteredRealtime(
       tracked(caller.user.id, 1);
       return {
         resume: (cursor) => connection.resume(cursor),
+        watch: (userIds) => connection.watch(userIds),
         close() {
           connection.close();
           tracked(caller.user.id, -1);
@@ -120,6 +126,10 @@ export function clusteredRealtime(
     toOrg(organisationId, message) {
       realtime.toOrg(organisationId, message);
       publish({ kind: 'toOrg', organisationId, message });
+    },
+    presence(organisationId, presence) {
+      realtime.presence(organisationId, presence);
+      publish({ kind: 'presence', organisationId, presence });
     },
     toUsers(userIds, message) {
       realtime.toUsers(userIds, message);

@@ -31,6 +31,11 @@ const LONGEST_TIMER_MS = 2 ** 31 - 1;
  * most every 3 s per conversation and adds a stop on sending: 20 starts and a few stops.
  */
 const TYPING_PER_MINUTE = 60;
+/**
+ * Watched sets one person may send a minute, over all their sockets. A client sends one per short
+ * debounce as dots appear and go (scrolling a list), and one per reconnect.
+ */
+const PRESENCE_WATCHES_PER_MINUTE = 120;
 
 /** Resolves once the socket's unsent bytes fall below the resume limit (or it closed). */
 async function drained(socket: WebSocket): Promise<void> {
@@ -56,6 +61,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
     shuttingDown = true;
   });
   const typingSignals = rateLimiter(s.cluster, TYPING_PER_MINUTE, 'typing signals');
+  const presenceWatches = rateLimiter(s.cluster, PRESENCE_WATCHES_PER_MINUTE, 'presence watches');
   /**
    * What app.ts's `errorHandler` does (a malformed or oversized frame is the client's fault), in
    * place of @fastify/websocket's listener, which keeps Fastify's request and reply while the socket lives.
@@ -198,6 +204,13 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
         case 'presence.set':
           await s.presence.declare(session.caller, { status: message.status });
           return;
+        case 'presence.watch': {
+          await presenceWatches(session.caller.user.id);
+          // Watched before the answer is read: a change made meanwhile is heard, never lost.
+          session.connection.watch(message.userIds);
+          send({ type: 'presence.watched', presence: await s.presence.list(session.caller, message.userIds) });
+          return;
+        }
         case 'typing':
           await typingSignals(session.caller.user.id);
           await s.chat.typing(session.caller, message.conversationId, message.typing);

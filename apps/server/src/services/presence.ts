@@ -44,7 +44,8 @@ export function presenceView(row: PresenceRow, now: string): Presence {
  * they are in a room, else what their app last said (`online` or `away`). A status (busy, do not
  * disturb, away) and a message are set by hand; the status shows by its weight (`presenceView`)
  * until it is changed or its time comes, which everyone hears of like any other change. Every
- * change fans out to their organisation.
+ * change goes to those who watch the person (`presence.watch`) and to older clients that never
+ * said whom they watch, across the organisation (realtime.ts `presence`).
  */
 export function presenceService(store: Store, realtime: Realtime, cluster: Cluster) {
   /** Whether the person has a connection on this instance or, with several, on any live one. */
@@ -62,7 +63,7 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
     const row = await store.activity.presenceOf(userId);
     if (row === undefined) return undefined;
     const presence = presenceView(row, nowIso());
-    realtime.toOrg(organisationId, { type: 'presence', presence });
+    realtime.presence(organisationId, presence);
     for (const listener of listeners) listener(organisationId, presence);
     return presence;
   }
@@ -105,11 +106,16 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
         scheduleEnd(organisationId, userId, chosenUntil);
     },
 
-    /** Guests see only their own presence (see guests.ts). */
-    async list(caller: Caller): Promise<Presence[]> {
+    /**
+     * The caller's organisation's presence; `userIds`: only these people's (a watch's answer, the
+     * HTTP list's `ids`). Guests see only their own presence (see guests.ts); people of another
+     * organisation or unknown are left out.
+     */
+    async list(caller: Caller, userIds?: readonly string[]): Promise<Presence[]> {
+      const { id, organisationId, role } = caller.user;
+      const only = role === 'guest' ? (userIds ?? [id]).filter((userId) => userId === id) : userIds;
       const now = nowIso();
-      const all = (await store.activity.listPresence(caller.user.organisationId)).map((r) => presenceView(r, now));
-      return caller.user.role === 'guest' ? all.filter((p) => p.userId === caller.user.id) : all;
+      return (await store.activity.listPresence(organisationId, only)).map((r) => presenceView(r, now));
     },
 
     /**

@@ -1,4 +1,11 @@
-import { RESUME_LIMITS, type ChatEvent, type Conversation, type ServerMessage, type User } from '@tandem/shared';
+import {
+  RESUME_LIMITS,
+  type ChatEvent,
+  type Conversation,
+  type Presence,
+  type ServerMessage,
+  type User,
+} from '@tandem/shared';
 import type { Store } from '../store/index.ts';
 import type { Caller } from './context.ts';
 import { badRequest } from './errors.ts';
@@ -55,11 +62,15 @@ type Connection = {
   /** Checks the connection's credentials again (and ends it if they no longer hold). */
   readonly recheck: () => void;
   stream: Stream | null;
+  /** Whose presence the connection hears (`presence.watch`); null: everyone's in its organisation (older clients). */
+  watching: ReadonlySet<string> | null;
 };
 
 export type RealtimeConnection = {
   /** Starts the change stream after `cursor`, or at the newest event for null (see packages/shared ws.ts). */
   resume(cursor: number | null): Promise<void>;
+  /** From now on hears the presence of these people only (and its own person's), not the whole organisation's. */
+  watch(userIds: readonly string[]): void;
   close(): void;
 };
 
@@ -79,6 +90,9 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
   // Connections by organisation and by person: fan-out visits only the connections it may reach.
   const byOrg = new Map<string, Set<Connection>>();
   const byUser = new Map<string, Set<Connection>>();
+  // Presence: connections that never watched, by organisation; those that did, by person watched.
+  const unwatchedByOrg = new Map<string, Set<Connection>>();
+  const watchersOf = new Map<string, Set<Connection>>();
   const none: ReadonlySet<Connection> = new Set();
   const inOrg = (organisationId: string): ReadonlySet<Connection> => byOrg.get(organisationId) ?? none;
   const ofUser = (userId: string): ReadonlySet<Connection> => byUser.get(userId) ?? none;
@@ -89,9 +103,15 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     if (set.size === 0) index.delete(key);
     else index.set(key, set);
   };
+  /** Puts the connection in, or takes it out of, the presence indexes its watched set places it in. */
+  const trackWatching = (c: Connection, add: boolean): void => {
+    if (c.watching === null) indexed(unwatchedByOrg, c.caller.user.organisationId, c, add);
+    else for (const userId of c.watching) indexed(watchersOf, userId, c, add);
+  };
   const track = (c: Connection, add: boolean): void => {
     indexed(byOrg, c.caller.user.organisationId, c, add);
     indexed(byUser, c.caller.user.id, c, add);
+    trackWatching(c, add);
   };
   const guests = guestRules(store);
   const endListeners = new Set<(ended: Ended) => void>();
@@ -143,7 +163,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
       drained: () => Promise<void>,
       recheck: () => void,
     ): RealtimeConnection {
-      const c: Connection = { caller, send, drained, end, recheck, stream: null };
+      const c: Connection = { caller, send, drained, end, recheck, stream: null, watching: null };
       track(c, true);
       return {
         async resume(cursor) {
@@ -159,6 +179,11 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
             await replay(c, stream, Number.MAX_SAFE_INTEGER);
             send({ type: 'resumed', cursor: stream.last, reset });
           });
+        },
+        watch(userIds) {
+          trackWatching(c, false);
+          c.watching = new Set(userIds);
+          trackWatching(c, true);
         },
         close() {
           track(c, false);
@@ -223,6 +248,21 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     /** Organisation-wide news; guests hear only what is addressed to them (see guests.ts). */
     toOrg(organisationId: string, message: ServerMessage): void {
       for (const c of inOrg(organisationId)) if (!guests.isGuest(c.caller)) c.send(message);
+    },
+
+    /**
+     * A person's presence changed: to the connections watching them, their own (other devices),
+     * and those of the organisation that never watched (older clients); guests hear only their
+     * own (see guests.ts). Visits only those connections, however large the organisation.
+     */
+    presence(organisationId: string, presence: Presence): void {
+      const message: ServerMessage = { type: 'presence', presence };
+      const audience = new Set(ofUser(presence.userId));
+      const mayHear = (c: Connection): boolean =>
+        c.caller.user.organisationId === organisationId && !guests.isGuest(c.caller);
+      for (const c of unwatchedByOrg.get(organisationId) ?? none) if (mayHear(c)) audience.add(c);
+      for (const c of watchersOf.get(presence.userId) ?? none) if (mayHear(c)) audience.add(c);
+      for (const c of audience) c.send(message);
     },
 
     toUsers(userIds: ReadonlySet<string>, message: ServerMessage): void {

@@ -103,15 +103,20 @@ export function activityStore(db: Db) {
       return r === undefined ? undefined : toPresence(r);
     },
 
-    /** Deactivated people are left out: they are no longer anyone to reach. */
-    async listPresence(organisationId: string): Promise<PresenceRow[]> {
-      const rows = await db
+    /**
+     * The organisation's presence; `userIds`: only these (others are left out). Deactivated people
+     * are left out: they are no longer anyone to reach.
+     */
+    async listPresence(organisationId: string, userIds?: readonly string[]): Promise<PresenceRow[]> {
+      if (userIds?.length === 0) return [];
+      let query = db
         .selectFrom('presence')
         .innerJoin('users', 'users.id', 'presence.user_id')
         .selectAll('presence')
         .where('presence.organisation_id', '=', organisationId)
-        .where('users.deactivated_at', 'is', null)
-        .execute();
+        .where('users.deactivated_at', 'is', null);
+      if (userIds !== undefined) query = query.where('presence.user_id', 'in', [...userIds]);
+      const rows = await query.execute();
       return rows.map(toPresence);
     },
 

@@ -45,6 +45,18 @@ export const PresenceSchema = lazySchema(() =>
 );
 export type Presence = z.infer<typeof PresenceSchema>;
 
+/**
+ * Merges what was heard into what is known, by person, and answers what changed: a presence older
+ * than the one known is dropped (a watch's answer read just before a change can arrive after it,
+ * `presence.watched`); the same time replaces (a chosen status that ended by itself is told with
+ * the time of the last change).
+ */
+export function mergePresence(known: Map<string, Presence>, heard: readonly Presence[]): Presence[] {
+  const changed = heard.filter((p) => (known.get(p.userId)?.updatedAt ?? '') <= p.updatedAt);
+  for (const p of changed) known.set(p.userId, p);
+  return changed;
+}
+
 export const PresenceListSchema = lazySchema(() => z.object({ presence: z.array(PresenceSchema) }));
 export type PresenceList = z.infer<typeof PresenceListSchema>;
 

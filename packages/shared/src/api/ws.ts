@@ -41,12 +41,20 @@ import { LiveStreamSchema } from './streaming.ts';
  * brings each conversation whose `latestSeq` it lacks up to date from GET …/messages?since= and
  * takes `resumed.cursor` as its new cursor. A private conversation (direct, group, private
  * channel) is followed by its members only, from the seq they could see from; a member removed
- * hears nothing more of it from that moment. Lobby, meeting, decision, conversation and presence
- * events need no resume: they reach everyone in the organisation they concern (lobby events: the
+ * hears nothing more of it from that moment. Lobby, meeting, decision and conversation events
+ * need no resume: they reach everyone in the organisation they concern (lobby events: the
  * meeting's hosts and the waiting user only; meeting events: its owner, its invitees, those
  * just uninvited, so their clients drop it, and those who joined it). Breakout, hand, poll and
  * question events reach the meeting's audience (see collab.ts); `breakout.move` and
  * `breakout.help` reach only the person moved and the hosts.
+ *
+ * Presence by interest: a client says whose presence it shows with `presence.watch` (the whole
+ * set each time, at most PRESENCE_WATCH_LIMIT people; send it again after every `ready`). The
+ * server answers `presence.watched` with those people's current presence, and from then on the
+ * connection hears `presence` only for them and for its own person (their other devices). A
+ * connection that never sent `presence.watch` hears every member's presence in its organisation
+ * (older clients). Guests hear and are answered only their own presence; people of another
+ * organisation, deactivated or unknown are left out of the answer, never reported as such.
  */
 export const WS_PATH = '/ws';
 
@@ -80,6 +88,21 @@ export const TYPING_SIGNAL = { repeatMs: 3_000, expireMs: 6_000 } as const;
  */
 export const RESUME_LIMITS = { maxReplayEvents: 10_000, bufferedBytes: 1024 * 1024 } as const;
 
+/**
+ * At most this many people one connection watches (`presence.watch`): a sidebar, a chat list and
+ * a call's participants on screen, with room to spare. So many ids (39 bytes each in JSON) still
+ * fit in one frame of LIMITS.wsMessageBytes; a client showing more watches those shown last.
+ */
+export const PRESENCE_WATCH_LIMIT = 400;
+
+/**
+ * What a client watches (`presence.watch`): the people it shows and its own person (whose
+ * presence it shows in its own status, and needs at each connect), within PRESENCE_WATCH_LIMIT.
+ */
+export function watchSet(self: string | undefined, shown: readonly string[]): string[] {
+  return [...new Set(self === undefined ? shown : [self, ...shown])].slice(0, PRESENCE_WATCH_LIMIT);
+}
+
 /** A position in an organisation's change stream: 0 is before the first event. */
 export const ChangeCursorSchema = lazySchema(() => z.number().int().nonnegative());
 
@@ -106,6 +129,14 @@ export const ClientMessageSchema = lazySchema(() =>
      */
     z.strictObject({ type: z.literal('resume'), cursor: ChangeCursorSchema.nullable() }),
     z.strictObject({ type: z.literal('presence.set'), status: z.enum(['online', 'away']) }),
+    /**
+     * Whose presence this connection shows, replacing the set it sent before (see the presence
+     * rules above); answered by `presence.watched`. Rate-limited per person, like typing.
+     */
+    z.strictObject({
+      type: z.literal('presence.watch'),
+      userIds: z.array(IdSchema).max(PRESENCE_WATCH_LIMIT),
+    }),
     /**
      * Lossy: the user is writing in the conversation (`typing: true`, repeated at most every
      * TYPING_SIGNAL.repeatMs while they go on) or stopped (the draft was sent or cleared). Never
@@ -202,7 +233,14 @@ export const ServerMessageSchema = lazySchema(() =>
       userId: IdSchema,
       reason: z.enum(['removed', 'ended']),
     }),
+    /** A person's presence changed: to those watching them, their own connections, and connections that never watched (older clients). */
     z.object({ type: z.literal('presence'), presence: PresenceSchema }),
+    /**
+     * The answer to `presence.watch`: the current presence of the watched people the caller may
+     * see (others are absent). A client keeps the newer of this and a `presence` already heard
+     * (by `updatedAt`): a change made while the answer was read can overtake it.
+     */
+    z.object({ type: z.literal('presence.watched'), presence: z.array(PresenceSchema) }),
     /**
      * Someone else started or stopped writing in a conversation this connection follows (never
      * one's own). Without a new signal, `typing: true` lapses after TYPING_SIGNAL.expireMs.

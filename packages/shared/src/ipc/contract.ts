@@ -16,7 +16,7 @@ import {
 import { AuditExportFormatSchema, AuditFilterSchema } from '../api/auditLog.ts';
 import { CHAT_FILE_LIMITS, ChatFileNameSchema, ChatFileRefSchema, ChatFileSchema } from '../api/files.ts';
 import { PresenceSchema, SetPresenceRequestSchema } from '../api/presence.ts';
-import { ClientIdSchema, TimestampSchema } from '../api/common.ts';
+import { ClientIdSchema, IdSchema, TimestampSchema } from '../api/common.ts';
 import { E2eeChatEntrySchema, E2eePublicKeySchema } from '../api/e2ee.ts';
 import { SignInRequestSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
@@ -45,7 +45,7 @@ import {
 } from '../api/linked.ts';
 import { LinkedMeetingSchema } from '../links/meetingLink.ts';
 import { TranscriptExportQuerySchema } from '../api/transcripts.ts';
-import { ServerMessageSchema, type ServerMessage } from '../api/ws.ts';
+import { PRESENCE_WATCH_LIMIT, ServerMessageSchema, type ServerMessage } from '../api/ws.ts';
 import { ROUTES, type RouteDef, type RouteName } from '../api/routes.ts';
 import { AnnotationElementSchema } from '../annotations/element.ts';
 import { DEEP_LINK_SHOWN_LENGTH } from '../deepLink.ts';
@@ -565,12 +565,21 @@ export const IPC_CHANNELS = {
     lazySchema(() => z.object({ src: z.string() })),
   ),
   /**
-   * The organisation's presence as last heard (fetched at each connect, then live);
+   * The presence last heard of the people watched (`presence:watch`) and one's own;
    * `presence:changed` pushes every change.
    */
   'presence:list': channel(
     Empty,
     lazySchema(() => z.object({ presence: z.array(PresenceSchema) })),
+  ),
+  /**
+   * Whose presence the renderer shows now (the whole set, replacing the last; one's own is always
+   * heard): sent to the server at once when connected and again after every reconnect; their
+   * presence comes as `presence:changed`.
+   */
+  'presence:watch': channel(
+    lazySchema(() => z.strictObject({ userIds: z.array(IdSchema).max(PRESENCE_WATCH_LIMIT) })),
+    Empty,
   ),
   /** Sets one's own presence on the server (online only): do not disturb, a status message. */
   'presence:set': channel(SetPresenceRequestSchema, PresenceSchema),

@@ -1,4 +1,4 @@
-import { IPC_CHANNEL_NAMES, MAX_OVERLAY_ELEMENTS, type ManagedSettings } from '@tandem/shared';
+import { IPC_CHANNEL_NAMES, MAX_OVERLAY_ELEMENTS, PRESENCE_WATCH_LIMIT, type ManagedSettings } from '@tandem/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCore, type Core } from '../core.ts';
 import { silentLogger } from '../log.ts';
@@ -48,6 +48,19 @@ describe('IPC registry', () => {
     const answer = await call('chat:list', { conversationId: 'c', limit: 100_000 });
     expect(answer).toMatchObject({ ok: false, error: { code: 'bad_request', issues: [{ path: 'limit' }] } });
     expect(await call('settings:get', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('validates whom presence:watch names, and keeps a valid set while there is no socket', async () => {
+    const { call } = await registry();
+    const id = '018f0000-0000-7000-8000-000000000001';
+    for (const request of [
+      { userIds: ['not-an-id'] },
+      { userIds: Array.from({ length: PRESENCE_WATCH_LIMIT + 1 }, () => id) },
+      { userIds: [id], extra: true },
+      {},
+    ])
+      expect(await call('presence:watch', request)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call('presence:watch', { userIds: [id] })).toEqual({ ok: true, result: {} });
   });
 
   it('keeps settings in the cache', async () => {

@@ -107,6 +107,10 @@ function implementations(s: AppServices): Implementations {
       return {};
     },
     'presence:list': async () => ({ presence: s.presence.list() }),
+    'presence:watch': async ({ userIds }) => {
+      s.presence.watch(userIds);
+      return {};
+    },
     'presence:set': (request) => s.presence.set(request),
     'files:upload': (request) => s.files.upload(request),
     'files:cancel': async ({ uploadId }) => {

@@ -1,12 +1,14 @@
-import type { Presence, ServerMessage, SetPresenceRequest } from '@tandem/shared';
+import { mergePresence, watchSet, type Presence, type ServerMessage, type SetPresenceRequest } from '@tandem/shared';
 import type { Emit } from './events.ts';
 import type { Session } from './session.ts';
 
 export type PresenceTracker = {
   list(): Presence[];
   set(request: SetPresenceRequest): Promise<Presence>;
-  /** At each connect: the whole list again (what changed while offline). */
-  refresh(): Promise<void>;
+  /** Whose presence the renderer shows now (the whole set): told to the server at once when connected. */
+  watch(userIds: readonly string[]): void;
+  /** At each connect: the watched set again, whose answer says what changed while offline. */
+  connected(): void;
   onServerMessage(message: ServerMessage): void;
   /** The signed-in person's own presence as last heard; null before it is known. */
   mine(): Presence | null;
@@ -17,22 +19,29 @@ export type PresenceTracker = {
 };
 
 /**
- * The organisation's presence in main: fetched when the socket connects, kept current by the
- * server's `presence` messages, passed on to the renderer (`presence:changed`). Not cached on
- * disk: presence is only true while it is heard.
+ * Presence in main, of the people the renderer shows and one's own: watched on the server
+ * (`presence.watch`, again at each connect), kept current by its `presence` messages and answers,
+ * passed on to the renderer (`presence:changed`). Not cached on disk: presence is only true while
+ * it is heard.
  */
 export function createPresence(deps: {
-  readonly session: Session;
+  readonly session: Pick<Session, 'call' | 'current'>;
   readonly emit: Emit;
+  /** Sends whom to watch on the live socket (realtime.ts); nothing without one. */
+  readonly watch: (userIds: readonly string[]) => void;
   readonly now?: () => number;
 }): PresenceTracker {
   const now = deps.now ?? Date.now;
   const people = new Map<string, Presence>();
+  let watched: readonly string[] = [];
 
   function changed(list: readonly Presence[]): void {
-    for (const p of list) people.set(p.userId, p);
-    deps.emit('presence:changed', { presence: [...list] });
+    const current = mergePresence(people, list);
+    if (current.length > 0) deps.emit('presence:changed', { presence: current });
   }
+
+  /** The renderer's set and one's own presence (the tray, do not disturb). */
+  const sendWatch = (): void => deps.watch(watchSet(deps.session.current()?.user.id, watched));
 
   function mine(): Presence | null {
     const self = deps.session.current()?.user.id;
@@ -48,14 +57,16 @@ export function createPresence(deps: {
       return presence;
     },
 
-    async refresh() {
-      const { presence } = await deps.session.call('listPresence');
-      people.clear();
-      changed(presence);
+    watch(userIds) {
+      watched = userIds;
+      sendWatch();
     },
+
+    connected: sendWatch,
 
     onServerMessage(message) {
       if (message.type === 'presence') changed([message.presence]);
+      if (message.type === 'presence.watched') changed(message.presence);
     },
 
     mine,

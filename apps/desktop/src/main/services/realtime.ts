@@ -21,6 +21,8 @@ export type Realtime = {
    * conversation the person follows, whatever their number, in one small frame.
    */
   resume(cursor: number): void;
+  /** Whose presence to hear (`presence.watch`): sent on the live socket, dropped when there is none (sent again at `onReady`). */
+  watchPresence(userIds: readonly string[]): void;
   /** A lossy typing signal: sent on the live socket, dropped when there is none. */
   typing(conversationId: string, typing: boolean): void;
   /**
@@ -191,6 +193,9 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     },
     resume(cursor) {
       if (ready) send({ type: 'resume', cursor });
+    },
+    watchPresence(userIds) {
+      if (ready) send({ type: 'presence.watch', userIds: [...userIds] });
     },
     typing(conversationId, typing) {
       if (ready) send({ type: 'typing', conversationId, typing });

@@ -20,6 +20,7 @@ import {
   joinCodeFrom,
   lobbyWait,
   MEETING_LIVE_TYPES,
+  mergePresence,
   ServerMessageSchema,
   mergeTranscriptHits,
   transcriptFilter,
@@ -53,6 +54,7 @@ import {
   type JoinRequest,
   type JoinResult,
   type Meeting,
+  type Presence,
   type ReadReceiptView,
   type RouteName,
   type ServerMessage,
@@ -60,6 +62,7 @@ import {
   type Settings,
   type Unsubscribe,
   uuidv7,
+  watchSet,
 } from '@tandem/shared';
 import type { Transport } from '../client.ts';
 import { foldChatEvents } from './chatViews.ts';
@@ -136,6 +139,12 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     onError: () => undefined,
   });
   let messages = new Map<string, ChatMessageView>();
+  /** Whose presence the renderer shows (`presence:watch`), and what was heard of them and of oneself. */
+  let watched: readonly string[] = [];
+  const presence = new Map<string, Presence>();
+  /** The set to watch, on the live socket once it said `ready` (again at each `ready`). */
+  const sendWatch = (ws: WebSocket | null): void =>
+    ws?.send(JSON.stringify({ type: 'presence.watch', userIds: watchSet(session?.user.id, watched) }));
   const names = new Map<string, string>();
   /** Authors already looked up, found or not. */
   const sought = new Set<string>();
@@ -201,6 +210,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     names.clear();
     sought.clear();
     messages = new Map();
+    presence.clear();
     if (next !== null) names.set(next.user.id, next.user.name);
   }
 
@@ -348,6 +358,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       case 'ready':
         attempt = 0;
         ws.send(JSON.stringify({ type: 'resume', cursor: null }));
+        sendWatch(ws);
         setStatus('online');
         // A host may have decided before this socket could hear it (admitted the moment we
         // knocked, or while we were reconnecting).
@@ -392,8 +403,11 @@ export function browserTransport(env: BrowserEnvironment): Transport {
         emit('meetings:changed', {});
         return;
       case 'presence':
-        emit('presence:changed', { presence: [message.presence] });
+      case 'presence.watched': {
+        const changed = mergePresence(presence, message.type === 'presence' ? [message.presence] : message.presence);
+        if (changed.length > 0) emit('presence:changed', { presence: changed });
         return;
+      }
       case 'calendar.changed':
         // As main does: the calendar screen reads the connected calendar again.
         emit('calendar:changed', {});
@@ -806,7 +820,12 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       authorised((token) =>
         api.file(SPECIAL_PATHS.registrantsCsv.replace(':meetingId', encodeURIComponent(meetingId)), {}, token),
       ),
-    'presence:list': () => call('listPresence'),
+    'presence:list': async () => ({ presence: [...presence.values()] }),
+    'presence:watch': async ({ userIds }) => {
+      watched = userIds;
+      if (status === 'online') sendWatch(socket);
+      return {};
+    },
     'presence:set': (request) => call('setPresence', { body: request }),
     // Straight to the server (no main in between), with the browser's own upload progress.
     'files:upload': (request) => authorised((token) => uploadFile(request, token)),
