@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  LIMITS,
   PAGE_DOC,
   PAGE_FRAME,
   PAGE_WS_PATH,
@@ -148,6 +149,18 @@ describe('pages: tokens, presence, co-editing, delegation and threads', () => {
       s.connect(`${server.url.replace(/^http/, 'ws')}${PAGE_WS_PATH}`, 'not-a-token'),
     ).rejects.toBeInstanceOf(PageError);
     expect(await closed).toBe(4401);
+  });
+
+  it('closes a page socket that sends an oversized frame (1009), and the next socket is served', async () => {
+    const url = `${server.url.replace(/^http/, 'ws')}${PAGE_WS_PATH}`;
+    const big = new WebSocket(url);
+    const closed = new Promise<number>((resolve) => big.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => big.once('open', resolve));
+    big.send('x'.repeat(LIMITS.wsMessageBytes + 1));
+    expect(await closed).toBe(1009);
+    const s = new PageSession((u) => new WebSocket(u) as unknown as SocketLike);
+    sessions.push(s);
+    await expect(s.connect(url, 'not-a-token')).rejects.toBeInstanceOf(PageError);
   });
 
   it('shows who is on the page and in which field, named by the server; other organisations see nothing of it', async () => {

@@ -22,6 +22,7 @@ import {
 import { HttpError } from './errors.ts';
 import { originOf } from './routes.ts';
 import { rateLimiter } from './rateLimit.ts';
+import { socketRoute } from './socketRoute.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
 /** The longest delay a Node timer takes; a token living longer is waited for in steps. */
@@ -62,30 +63,7 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
   });
   const typingSignals = rateLimiter(s.cluster, TYPING_PER_MINUTE, 'typing signals');
   const presenceWatches = rateLimiter(s.cluster, PRESENCE_WATCHES_PER_MINUTE, 'presence watches');
-  /**
-   * What app.ts's `errorHandler` does (a malformed or oversized frame is the client's fault), in
-   * place of @fastify/websocket's listener, which keeps Fastify's request and reply while the socket lives.
-   */
-  function socketError(this: WebSocket, error: Error): void {
-    app.log.debug({ err: error }, 'websocket protocol error');
-    this.terminate();
-  }
-  app.get(
-    WS_PATH,
-    {
-      websocket: true,
-      // An upgrade's HTTP response is never written (`ws` answers on the socket itself), yet the
-      // socket would keep it, and with it the request and its headers, as long as it lives.
-      preHandler: (request, reply, done) => {
-        if (request.ws) reply.raw.detachSocket(request.raw.socket);
-        done();
-      },
-    },
-    (socket: WebSocket, request) => {
-      socket.removeAllListeners('error').on('error', socketError);
-      handleSocket(socket, originOf(request));
-    },
-  );
+  socketRoute(app, WS_PATH, (socket, request) => handleSocket(socket, originOf(request)));
 
   function handleSocket(socket: WebSocket, origin: RequestOrigin): void {
     const send = (message: ServerMessage): void => {

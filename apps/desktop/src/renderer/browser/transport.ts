@@ -723,7 +723,9 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       return held(messageId);
     },
     'chat:typing': async ({ conversationId, typing }) => {
-      socket?.send(JSON.stringify({ type: 'typing', conversationId, typing }));
+      // Only on a socket that is authenticated: a connecting one cannot send (the browser throws),
+      // and a typing signal is not worth keeping for later.
+      if (status === 'online') socket?.send(JSON.stringify({ type: 'typing', conversationId, typing }));
       return {};
     },
     'chat:people': async () => ({
