@@ -13,6 +13,7 @@ import {
   type User,
   SSO_REQUIRED,
 } from '@tandem/shared';
+import type { Access } from '../store/identity.ts';
 import type { NewTokens, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel, personTarget } from './context.ts';
@@ -136,6 +137,34 @@ export function authService(
     callers.set(hash, { caller, until: Math.min(now + CACHE_MS, expiresAt), expiresAt });
   }
 
+  /**
+   * Tokens the cache does not know, looked up together: the lookups asked within one turn of the
+   * event loop go as one query (per 500), so a burst (the sockets of an instance that died
+   * authenticating again elsewhere, every socket re-checked after the bus comes back) costs the
+   * database a few queries, not one a socket.
+   */
+  type Waiter = { resolve: (access: Access | undefined) => void; reject: (e: unknown) => void };
+  let asked: Map<string, Waiter[]> | null = null;
+  function lookUp(hash: string): Promise<Access | undefined> {
+    if (asked === null) {
+      const batch = new Map<string, Waiter[]>();
+      asked = batch;
+      setImmediate(() => {
+        asked = null;
+        store.identity.findAccess([...batch.keys()], nowIso()).then(
+          (found) => {
+            for (const [key, waiters] of batch) for (const w of waiters) w.resolve(found.get(key));
+          },
+          (e: unknown) => {
+            for (const waiters of batch.values()) for (const w of waiters) w.reject(e);
+          },
+        );
+      });
+    }
+    const batch = asked;
+    return new Promise((resolve, reject) => batch.set(hash, [...(batch.get(hash) ?? []), { resolve, reject }]));
+  }
+
   /** Who holds the access token and when it expires (epoch ms); refused if expired or revoked. */
   async function verify(accessToken: string): Promise<{ caller: Authenticated; expiresAt: number }> {
     const hash = hashToken(accessToken);
@@ -143,7 +172,7 @@ export function authService(
     const cached = callers.get(hash);
     if (cached !== undefined && cached.until > now) return cached;
     const before = endings;
-    const access = await store.identity.findAccess(hash, new Date(now).toISOString());
+    const access = await lookUp(hash);
     if (access === undefined) throw unauthenticated('access token is missing, expired or revoked');
     const caller: Authenticated = { user: access.user, sessionId: access.sessionId };
     const expiresAt = Date.parse(access.expiresAt);
