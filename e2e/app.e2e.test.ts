@@ -261,10 +261,11 @@ describe('Tandem desktop, end to end: two users, real server, real livekit-serve
 
   it('holds a joiner in the lobby until a host decides: refused goes home and says so, admitted joins', async () => {
     /** What a host does from their own client: the server's HTTP API with Ada's (the owner's) token. */
+    const hostToken = await ownerToken(server.url);
     const asHost = async (path: string, body?: unknown): Promise<unknown> => {
       const response = await fetch(`${server.url}${path}`, {
         method: body === undefined ? 'GET' : 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await ownerToken(server.url)}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${hostToken}` },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
