@@ -203,10 +203,17 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     return parsed ?? null;
   }
 
+  /**
+   * The session now (null: none). A refresh (the same person, new tokens) keeps what was learnt;
+   * another account, or none, starts from nothing: names, messages, presence and lobby waits.
+   */
   function keep(next: AuthSession | null): void {
+    const refreshed = next !== null && session !== null && next.user.id === session.user.id;
     session = next;
     if (next === null) env.storage.removeItem(SESSION_KEY);
     else env.storage.setItem(SESSION_KEY, JSON.stringify(next));
+    if (refreshed) return;
+    lobby.clear();
     names.clear();
     sought.clear();
     messages = new Map();
