@@ -5,7 +5,7 @@ import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
 import { addPerson, connectWs, resume, signUp, type WsClient } from '../testSupport.ts';
-import { startInstance, type Instance } from './instances.ts';
+import { instanceAt, startInstance, type Instance } from './instances.ts';
 
 const livekit = inject('livekit');
 const postgres = inject('postgres');
@@ -49,11 +49,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
     let channelId: string;
     let env: Record<string, string>;
 
-    const at = (i: number): Instance => {
-      const instance = instances[i % instances.length];
-      if (instance === undefined) throw new Error('no instance');
-      return instance;
-    };
+    const at = (i: number): Instance => instanceAt(instances, i);
 
     beforeAll(async () => {
       if (postgres === null) return;

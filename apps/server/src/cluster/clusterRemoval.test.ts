@@ -4,7 +4,7 @@ import type { AuthSession } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
 import { addPerson, connectWs, resume, signUp } from '../testSupport.ts';
-import { startInstance, type Instance } from './instances.ts';
+import { instanceAt, startInstance, type Instance } from './instances.ts';
 
 const livekit = inject('livekit');
 const postgres = inject('postgres');
@@ -23,11 +23,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
     let redis: RunningRedis;
     /** A removes, B delivers (and hears of changed conversations late), C takes the posts. */
     const instances: Instance[] = [];
-    const instance = (i: 0 | 1 | 2): Instance => {
-      const found = instances[i];
-      if (found === undefined) throw new Error('no instance');
-      return found;
-    };
+    const instance = (i: 0 | 1 | 2): Instance => instanceAt(instances, i);
     let ada: AuthSession;
     let grace: AuthSession;
     let linus: AuthSession;

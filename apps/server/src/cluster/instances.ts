@@ -23,6 +23,13 @@ export type Instance = {
 
 const MAIN = path.join(import.meta.dirname, '..', 'main.ts');
 
+/** The `i`-th of the instances a test started (round the list for an `i` past its end). */
+export function instanceAt(instances: readonly Instance[], i: number): Instance {
+  const instance = instances[i % instances.length];
+  if (instance === undefined) throw new Error('no instance');
+  return instance;
+}
+
 /**
  * Starts src/main.ts with `env` on `fixedPort` (a free one unless given, e.g. where LiveKit already
  * posts its webhooks) and waits until /healthz answers.

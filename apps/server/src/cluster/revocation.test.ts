@@ -4,7 +4,7 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
 import { addPerson, connectWs, drained, PASSWORD, signUp, type WsClient } from '../testSupport.ts';
-import { startInstance, type Instance } from './instances.ts';
+import { instanceAt, startInstance, type Instance } from './instances.ts';
 
 const livekit = inject('livekit');
 const postgres = inject('postgres');
@@ -30,11 +30,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
     const instances: Instance[] = [];
     let owner: AuthSession;
 
-    const at = (i: 0 | 1): Instance => {
-      const instance = instances[i];
-      if (instance === undefined) throw new Error('no instance');
-      return instance;
-    };
+    const at = (i: 0 | 1): Instance => instanceAt(instances, i);
 
     beforeAll(async () => {
       if (postgres === null) return;
