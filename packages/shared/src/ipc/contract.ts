@@ -413,7 +413,7 @@ export const IPC_CHANNELS = {
    * anyway starts no call (the person may knock again later).
    */
   'meetings:leaveLobby': channel(
-    lazySchema(() => z.object({ meetingId: Id }).strict()),
+    lazySchema(() => z.object({ meetingId: IdSchema }).strict()),
     Empty,
   ),
 

@@ -63,6 +63,17 @@ describe('IPC registry', () => {
     expect(await call('presence:watch', { userIds: [id] })).toEqual({ ok: true, result: {} });
   });
 
+  it('validates which lobby meetings:leaveLobby leaves, and needs a session for a valid one', async () => {
+    const { call } = await registry();
+    for (const request of [{ meetingId: 'not-an-id' }, { meetingId: '018f0000-0000-7000-8000-000000000002', x: 1 }, {}])
+      expect(await call('meetings:leaveLobby', request)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    // Signed out: the wait is dropped here, and the server cannot be told.
+    expect(await call('meetings:leaveLobby', { meetingId: '018f0000-0000-7000-8000-000000000002' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+  });
+
   it('keeps settings in the cache', async () => {
     const { call } = await registry();
     expect(await call('settings:update', { video2160p: true })).toMatchObject({
