@@ -7,13 +7,12 @@ import {
   type PageServerMessage,
 } from '@tandem/shared';
 import type { FastifyInstance } from 'fastify';
-import type { RawData } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { ServiceError, type Services } from '../services/index.ts';
 import { PageRefusal } from '../services/pageRooms.ts';
 import { HttpError } from './errors.ts';
 import { rateLimiter } from './rateLimit.ts';
 import { originOf } from './routes.ts';
-import { socketRoute } from './socketRoute.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
 
@@ -33,7 +32,7 @@ export function registerPageSocket(app: FastifyInstance, s: Services, options: {
   app.addHook('preClose', async () => {
     shuttingDown = true;
   });
-  socketRoute(app, PAGE_WS_PATH, (socket, request) => {
+  app.get(PAGE_WS_PATH, { websocket: true }, (socket: WebSocket, request) => {
     const origin = originOf(request);
     const send = (message: PageServerMessage): void => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
