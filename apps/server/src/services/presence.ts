@@ -107,9 +107,9 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
     },
 
     /**
-     * The caller's organisation's presence; `userIds`: only these people's (a watch's answer, the
-     * HTTP list's `ids`). Guests see only their own presence (see guests.ts); people of another
-     * organisation or unknown are left out.
+     * The caller's organisation's presence; `userIds`: only these people's (a watch's answer).
+     * Guests see only their own presence (see guests.ts); people of another organisation or
+     * unknown are left out.
      */
     async list(caller: Caller, userIds?: readonly string[]): Promise<Presence[]> {
       const { id, organisationId, role } = caller.user;
