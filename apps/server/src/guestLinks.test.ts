@@ -15,6 +15,11 @@ import { addPerson, connectWs, drained, resume, signUp, startTestServer, type Te
 
 const livekit = inject('livekit');
 
+/** A built script big enough to be worth compressing (and compressing well). */
+const BIG_SCRIPT = Array.from({ length: 400 }, (_, i) => `export const value${i} = 'a line of the bundle, ${i}';`).join(
+  '\n',
+);
+
 describe('https join links and external guests, over real HTTP and WebSocket', () => {
   let server: TestServer;
   let owner: AuthSession;
@@ -33,6 +38,7 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
         '<link rel="stylesheet" crossorigin href="./assets/main-abc123.css"></head><body><div id="root"></div></body></html>',
     );
     fs.writeFileSync(path.join(webAppDir, 'assets', 'main-abc123.js'), 'export {};');
+    fs.writeFileSync(path.join(webAppDir, 'assets', 'big-4.js'), BIG_SCRIPT);
     // The build's manifest as Vite writes it: the call screen, its own chunks, and one shared with the start.
     fs.mkdirSync(path.join(webAppDir, '.vite'));
     fs.writeFileSync(
@@ -77,11 +83,13 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
     expect(html).toContain('<script type="module" crossorigin src="/app/assets/main-abc123.js"></script>');
     expect(html).toContain('<link rel="stylesheet" crossorigin href="/app/assets/main-abc123.css">');
     expect(html).toContain('<title>Customer &#60;call&#62; &#38; demo · Tandem</title>');
-    // The call screen's files (not those the page loads anyway) are fetched while the guest types a name.
-    expect(html).toContain('<link rel="modulepreload" crossorigin href="/app/assets/CallView-3.js">');
-    expect(html).toContain('<link rel="modulepreload" crossorigin href="/app/assets/livekit-2.js">');
+    // The call screen's files (not those the page loads anyway) are prefetched while the guest
+    // types a name, below the page's own scripts (no modulepreload at their priority).
+    expect(html).toContain('<link rel="prefetch" as="script" crossorigin href="/app/assets/CallView-3.js">');
+    expect(html).toContain('<link rel="prefetch" as="script" crossorigin href="/app/assets/livekit-2.js">');
     expect(html).toContain('<link rel="prefetch" as="style" crossorigin href="/app/assets/CallView-3.css">');
-    expect(html).not.toContain('modulepreload" crossorigin href="/app/assets/shared-1.js"');
+    expect(html).not.toContain('href="/app/assets/shared-1.js"');
+    expect(html).not.toContain('rel="modulepreload"');
     // The landing's markup is the first paint (and what stays without script), escaped.
     expect(html).toContain('Customer &#60;call&#62; &#38; demo');
     expect(html).not.toContain('<call>');
@@ -125,8 +133,42 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
     const asset = await server.api.raw('GET', '/app/assets/main-abc123.js');
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(asset.headers.get('content-type')).toContain('text/javascript');
+    expect(asset.headers.get('vary')).toBe('accept-encoding');
+    const tag = asset.headers.get('etag') ?? '';
+    expect(tag).toMatch(/^"[\w-]+"$/);
+    const again = await server.api.raw('GET', '/app/assets/main-abc123.js', { headers: { 'if-none-match': tag } });
+    expect(again.status).toBe(304);
     expect((await server.api.raw('GET', '/app/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
     expect((await server.api.raw('GET', '/app/assets/missing.js')).status).toBe(404);
+  });
+
+  it('sends the hashed files compressed to browsers that take it, once the copy is made, and the same bytes', async () => {
+    const get = (encoding: string) =>
+      fetch(`${server.url}/app/assets/big-4.js`, { headers: { 'accept-encoding': encoding } });
+    // The first answer never waits for a compression; a later one has the copy.
+    const first = await get('br');
+    expect(first.status).toBe(200);
+    const encodingOf = async (encoding: string) => {
+      for (let i = 0; i < 100; i += 1) {
+        const r = await get(encoding);
+        const used = r.headers.get('content-encoding');
+        // fetch decodes what it was sent: the text is the file's, whichever way it came.
+        expect(await r.text()).toBe(BIG_SCRIPT);
+        if (used !== null)
+          return { used, length: Number(r.headers.get('content-length')), etag: r.headers.get('etag') };
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      return undefined;
+    };
+    const br = await encodingOf('gzip, deflate, br');
+    expect(br).toMatchObject({ used: 'br' });
+    expect(br?.length).toBeLessThan(BIG_SCRIPT.length / 4);
+    expect(await encodingOf('gzip')).toMatchObject({ used: 'gzip' });
+    // Each encoding is its own representation: its own tag.
+    const plain = await get('identity');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('etag')).not.toBe(br?.etag);
+    expect(await plain.text()).toBe(BIG_SCRIPT);
   });
 
   it('lets someone from outside knock with a name, wait, be admitted by a host and join', async () => {

@@ -145,7 +145,7 @@ function Screen({
     case 'prejoin':
       return <PreJoin codeOrLink={route.codeOrLink} {...(route.title === undefined ? {} : { title: route.title })} />;
     case 'lobby':
-      return <Lobby meetingId={route.meetingId} />;
+      return <Lobby meeting={route.meeting} />;
     case 'call':
       return (
         <CallView

@@ -5,6 +5,7 @@ import { JOIN_LANDING_ELEMENT_ID, joinDeepLink, type JoinLanding } from '@tandem
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../services/index.ts';
+import { acceptedEncodings, createAssetStore } from './webAssets.ts';
 
 /** Where the browser client is served from: the renderer's build, relative to it. */
 export const WEB_APP_PATH = '/app/';
@@ -106,8 +107,8 @@ const ManifestSchema = z.record(
 /**
  * The files the call screen needs that the page does not load at start (its chunk and the chunks
  * it imports, then its styles), from the build's `.vite/manifest.json`; empty for a manifest
- * that does not read. A join link's page fetches them while the guest types a name, so the
- * browser has them compiled before the host lets the guest in.
+ * that does not read. A join link's page prefetches them while the guest types a name, so the
+ * browser has them before the host lets the guest in.
  */
 export function callScreenFiles(manifest: unknown): { readonly scripts: string[]; readonly styles: string[] } {
   const parsed = ManifestSchema.safeParse(manifest);
@@ -138,9 +139,15 @@ export function callScreenFiles(manifest: unknown): { readonly scripts: string[]
   return { scripts, styles: [...new Set(styles)] };
 }
 
+/**
+ * Prefetched (into the HTTP cache, at low priority), not `modulepreload`ed: preloads go at the
+ * priority of the page's own scripts and held up the name form by ~90 ms a load (B7, alternating
+ * runs in BENCHMARKS.md); the import after the knock finds them in the cache. `crossorigin`, as
+ * module scripts are fetched, so the cached response is the one the import may use.
+ */
 const callScreenLinks = ({ scripts, styles }: ReturnType<typeof callScreenFiles>): string =>
   [
-    ...scripts.map((file) => `<link rel="modulepreload" crossorigin href="${WEB_APP_PATH}${escapeHtml(file)}">`),
+    ...scripts.map((file) => `<link rel="prefetch" as="script" crossorigin href="${WEB_APP_PATH}${escapeHtml(file)}">`),
     ...styles.map((file) => `<link rel="prefetch" as="style" crossorigin href="${WEB_APP_PATH}${escapeHtml(file)}">`),
   ].join('\n');
 
@@ -186,6 +193,7 @@ export function registerWeb(
 ): void {
   const policy = webContentSecurityPolicy(options.livekitUrl);
   const root = path.resolve(options.webAppDir ?? DEFAULT_WEB_APP_DIR);
+  const assets = createAssetStore();
   // The build's index.html and manifest, read again only when the page changes (a rebuild while the server runs).
   let build: { readonly mtimeMs: number; readonly indexHtml: string; readonly manifest: unknown } | undefined;
   async function appBuild(): Promise<{ readonly indexHtml: string; readonly manifest: unknown } | undefined> {
@@ -263,21 +271,24 @@ ${
     const file = path.resolve(root, relative);
     // Never outside the build, whatever the path says.
     if (!file.startsWith(root + path.sep)) return reply.code(404).send();
-    let body: Buffer;
-    try {
-      body = await fs.readFile(file);
-    } catch {
+    // Vite names assets by their content hash: they never change. The page itself must be fresh.
+    const immutable = relative.startsWith('assets/');
+    const asset = await assets.get(file, immutable);
+    if (asset === undefined) {
       if (relative !== 'index.html') return reply.code(404).send();
       return secure(reply)
         .code(503)
         .type('text/html; charset=utf-8')
         .send(page('Not available', '<h1>The browser client is not built on this server</h1>'));
     }
-    // Vite names assets by their content hash: they never change. The page itself must be fresh.
-    const immutable = relative.startsWith('assets/');
-    return secure(reply)
+    const { body, encoding, etag } = asset.pick(acceptedEncodings(request.headers['accept-encoding']));
+    secure(reply)
       .type(TYPES[path.extname(file)] ?? 'application/octet-stream')
       .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-      .send(body);
+      .header('vary', 'accept-encoding')
+      .header('etag', etag);
+    if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.code(304).send();
+    if (encoding !== undefined) reply.header('content-encoding', encoding);
+    return reply.send(body);
   });
 }

@@ -1,3 +1,4 @@
+import type { Meeting } from '@tandem/shared';
 import { useEffect } from 'react';
 import { useClient } from '../ClientContext.ts';
 import { useT } from '../i18n/useT.ts';
@@ -5,7 +6,6 @@ import { previewWithDevices } from '../media/lazyPreview.tsx';
 import { usePreviewMedia } from '../media/PreviewMediaContext.ts';
 import { RecordingNotice } from '../recording/RecordingNotice.tsx';
 import { useAppStore } from '../store/appStore.ts';
-import { useMeetingType } from '../webinar/useMeetingType.ts';
 
 const PreviewWithDevices = previewWithDevices.Component;
 
@@ -15,11 +15,12 @@ const PreviewWithDevices = previewWithDevices.Component;
  * stop seeing us and a late admission starts no call. One's own camera and microphone stay on
  * show meanwhile, as the call will take them over.
  */
-export function Lobby({ meetingId }: { readonly meetingId: string }) {
+export function Lobby({ meeting }: { readonly meeting: Meeting }) {
+  const meetingId = meeting.id;
   const navigate = useAppStore((s) => s.navigate);
   // The pre-join screen keeps the name it joined with as the display-name setting.
   const name = useAppStore((s) => s.settings.displayName);
-  const webinar = useMeetingType(meetingId) === 'webinar';
+  const webinar = meeting.type === 'webinar';
   // A webinar's attendee is neither seen nor heard: no camera or microphone waits with them.
   const media = usePreviewMedia();
   useEffect(() => {
@@ -43,7 +44,7 @@ export function Lobby({ meetingId }: { readonly meetingId: string }) {
             ? t('meetings.lobby.told')
             : t('meetings.lobby.toldAs', { name })}
       </p>
-      <RecordingNotice lookup={{ meetingId }} />
+      <RecordingNotice lookup={{ meeting }} />
       {webinar ? null : <PreviewWithDevices />}
       <button type="button" className="button" onClick={leave}>
         {t('meetings.lobby.leave')}

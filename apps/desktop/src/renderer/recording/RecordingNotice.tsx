@@ -1,36 +1,32 @@
-import { ACTIVE_RECORDING_STATUSES, joinCodeFrom } from '@tandem/shared';
+import { ACTIVE_RECORDING_STATUSES, joinCodeFrom, type Meeting } from '@tandem/shared';
 import { useEffect, useState } from 'react';
 import { useClient } from '../ClientContext.ts';
 import './recording.css';
 import { useT } from '../i18n/useT.ts';
 
-/** Which meeting: by the code or link about to be joined (pre-join), or by id (the lobby). */
-export type MeetingLookup = { readonly codeOrLink: string } | { readonly meetingId: string };
+/** Which meeting: by the code or link about to be joined (pre-join), or as the knock's answer gave it (the lobby). */
+export type MeetingLookup = { readonly codeOrLink: string } | { readonly meeting: Meeting };
 
 /** Whether the meeting is being recorded now, followed live while the screen is shown. */
 function useRecorded(lookup: MeetingLookup): boolean {
   const client = useClient();
-  const [recorded, setRecorded] = useState(false);
-  const key = 'meetingId' in lookup ? `id:${lookup.meetingId}` : `code:${lookup.codeOrLink}`;
+  const known = 'meeting' in lookup ? lookup.meeting : undefined;
+  const [recorded, setRecorded] = useState(known !== undefined && known.recording !== null);
+  const key = known !== undefined ? `id:${known.id}` : `code:${'codeOrLink' in lookup ? lookup.codeOrLink : ''}`;
   useEffect(() => {
     let live = true;
-    let meetingId = 'meetingId' in lookup ? lookup.meetingId : null;
+    let meetingId = known?.id ?? null;
     const code = 'codeOrLink' in lookup ? joinCodeFrom(lookup.codeOrLink)?.toLowerCase() : undefined;
-    const request =
-      meetingId !== null
-        ? client.meetingsGet({ params: { meetingId }, body: {} })
-        : code === undefined
-          ? undefined
-          : client.meetingsResolve({ params: { code }, body: {} });
     // A meeting that cannot be looked up has nothing to say here: joining it says why.
-    request?.then(
-      (meeting) => {
-        if (!live) return;
-        meetingId = meeting.id;
-        setRecorded(meeting.recording !== null);
-      },
-      () => undefined,
-    );
+    if (meetingId === null && code !== undefined)
+      client.meetingsResolve({ params: { code }, body: {} }).then(
+        (meeting) => {
+          if (!live) return;
+          meetingId = meeting.id;
+          setRecorded(meeting.recording !== null);
+        },
+        () => undefined,
+      );
     const off = client.onMeetingLive((message) => {
       if (message.type === 'meeting.changed' && message.meeting.id === meetingId)
         setRecorded(message.meeting.recording !== null);

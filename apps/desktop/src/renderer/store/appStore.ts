@@ -41,7 +41,8 @@ export type Route =
   /** `focus`: the field to put the keyboard in (the tray's Join by code). */
   | { readonly name: 'home'; readonly notice?: string; readonly focus?: 'joinByCode' }
   | { readonly name: 'prejoin'; readonly codeOrLink: string; readonly title?: string }
-  | { readonly name: 'lobby'; readonly meetingId: string }
+  /** `meeting`: as the knock's answer gave it (what the lobby shows of it: webinar, recorded). */
+  | { readonly name: 'lobby'; readonly meeting: Meeting }
   | { readonly name: 'call'; readonly call: CallDetails; readonly choices: JoinChoices }
   /** `threadOf`: the root whose thread opens beside the conversation. */
   | { readonly name: 'conversation'; readonly conversationId: string; readonly threadOf?: string | undefined }

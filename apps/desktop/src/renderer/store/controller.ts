@@ -106,7 +106,7 @@ export function createController(client: TandemClient, media: { choices(): JoinC
         s().navigate({ name: 'call', call: result.call, choices: media.choices() });
         return;
       case 'waiting':
-        s().navigate({ name: 'lobby', meetingId: result.meeting.id });
+        s().navigate({ name: 'lobby', meeting: result.meeting });
         return;
       default: {
         const unreachable: never = result;
