@@ -208,8 +208,8 @@ function Screens({ capture, desktop }: { readonly capture: ScreenCapture; readon
   const invite = useAppStore((s) => s.invite);
   usePageFocus(`${session.status}:${route.name}`, PRODUCT.productName);
   // Someone about to join (before the call, or waiting in a lobby) gets the call screen's code
-  // meanwhile, so admission opens the call without that wait. A guest's starts with the knock, in
-  // the lobby: evaluating it while the name form is on screen would hold up the form (B7).
+  // meanwhile, so admission opens the call without that wait. A guest's starts with the knock
+  // (GuestJoin's `onKnock`): evaluating it while the name form is on screen would hold up the form (B7).
   const aboutToJoin = route.name === 'prejoin' || route.name === 'lobby';
   useEffect(() => {
     if (aboutToJoin) callView.preload().catch(() => undefined);
@@ -241,7 +241,8 @@ function Screens({ capture, desktop }: { readonly capture: ScreenCapture; readon
       );
     case 'signedOut':
       return invite !== null ? (
-        <GuestJoin invite={invite} />
+        // The knock starts the call screen's code: the lobby's admission may come within milliseconds.
+        <GuestJoin invite={invite} onKnock={() => void callView.preload().catch(() => undefined)} />
       ) : (
         <SignIn
           defaultServerUrl={lockedServerUrl ?? lastServerUrl ?? DEFAULT_SERVER_URL}

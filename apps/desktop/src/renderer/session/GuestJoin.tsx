@@ -14,7 +14,14 @@ import { prepareKnock } from './prepareKnock.ts';
  * it is recorded, Open in the app, and the name form with one's own camera and microphone, or why
  * people from outside cannot knock.
  */
-export function GuestJoin({ invite }: { readonly invite: Invite }) {
+export function GuestJoin({
+  invite,
+  onKnock,
+}: {
+  readonly invite: Invite;
+  /** The guest asked to join (what comes next may load meanwhile). */
+  readonly onKnock: () => void;
+}) {
   const { code, landing } = invite;
   const guestsMayKnock = landing?.externalGuests !== false;
   const t = useT();
@@ -29,6 +36,7 @@ export function GuestJoin({ invite }: { readonly invite: Invite }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    onKnock();
     void join(code, name.trim(), email.trim());
   };
 
