@@ -105,14 +105,15 @@ const ManifestSchema = z.record(
 );
 
 /**
- * The files the call screen needs that the page does not load at start (its chunk and the chunks
- * it imports, then its styles), from the build's `.vite/manifest.json`; empty for a manifest
- * that does not read. A join link's page prefetches them while the guest types a name, so the
- * browser has them before the host lets the guest in.
+ * The styles the call screen needs that the page does not load at start (those of its chunk and
+ * of the chunks it imports), from the build's `.vite/manifest.json`; empty for a manifest that
+ * does not read. A join link's page prefetches them while the guest types a name: the knock
+ * starts the call screen's import, which inserts them as stylesheets and waits for them before
+ * its scripts run.
  */
-export function callScreenFiles(manifest: unknown): { readonly scripts: string[]; readonly styles: string[] } {
+export function callScreenStyles(manifest: unknown): string[] {
   const parsed = ManifestSchema.safeParse(manifest);
-  if (!parsed.success) return { scripts: [], styles: [] };
+  if (!parsed.success) return [];
   const chunks = parsed.data;
   const atStart = new Set<string>();
   const startUp = (key: string): void => {
@@ -122,34 +123,31 @@ export function callScreenFiles(manifest: unknown): { readonly scripts: string[]
     for (const imported of chunk.imports ?? []) startUp(imported);
   };
   startUp('index.html');
-  const scripts: string[] = [];
   const styles: string[] = [];
   const seen = new Set<string>();
   const visit = (key: string): void => {
     const chunk = chunks[key];
     if (chunk === undefined || seen.has(key)) return;
     seen.add(key);
-    if (!atStart.has(chunk.file)) {
-      scripts.push(chunk.file);
-      styles.push(...(chunk.css ?? []));
-    }
+    if (!atStart.has(chunk.file)) styles.push(...(chunk.css ?? []));
     for (const imported of chunk.imports ?? []) visit(imported);
   };
   visit(CALL_SCREEN_MODULE);
-  return { scripts, styles: [...new Set(styles)] };
+  return [...new Set(styles)];
 }
 
 /**
- * Prefetched (into the HTTP cache, at low priority), not `modulepreload`ed: preloads go at the
- * priority of the page's own scripts and held up the name form by ~90 ms a load (B7, alternating
- * runs in BENCHMARKS.md); the import after the knock finds them in the cache. `crossorigin`, as
- * module scripts are fetched, so the cached response is the one the import may use.
+ * Styles only. Its scripts are not hinted here: a `modulepreload` of them goes at the priority of
+ * the page's own start and held up the name form by ~90 ms a load, and with any link to a script
+ * already in the page, Vite's loader adds no `modulepreload` of its own at the import, so the call
+ * screen's chunks then came in waves, each found by parsing the one before (~60 ms between the
+ * admission and the call's connect in a B7 page trace). Imported at the knock without hints, all
+ * of them are fetched at once.
  */
-const callScreenLinks = ({ scripts, styles }: ReturnType<typeof callScreenFiles>): string =>
-  [
-    ...scripts.map((file) => `<link rel="prefetch" as="script" crossorigin href="${WEB_APP_PATH}${escapeHtml(file)}">`),
-    ...styles.map((file) => `<link rel="prefetch" as="style" crossorigin href="${WEB_APP_PATH}${escapeHtml(file)}">`),
-  ].join('\n');
+const callScreenLinks = (styles: readonly string[]): string =>
+  styles
+    .map((file) => `<link rel="prefetch" as="style" crossorigin href="${WEB_APP_PATH}${escapeHtml(file)}">`)
+    .join('\n');
 
 /**
  * The join link's page as the browser client itself (B7: one page load from the link to the name
@@ -172,7 +170,7 @@ export function landingApp(
     .replace(
       '</head>',
       () =>
-        `<link rel="stylesheet" href="${LANDING_CSS_PATH}">\n${callScreenLinks(callScreenFiles(build.manifest))}\n</head>`,
+        `<link rel="stylesheet" href="${LANDING_CSS_PATH}">\n${callScreenLinks(callScreenStyles(build.manifest))}\n</head>`,
     )
     .replace(
       root,
