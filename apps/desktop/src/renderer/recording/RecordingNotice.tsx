@@ -16,6 +16,8 @@ function useRecorded(lookup: MeetingLookup): boolean {
   useEffect(() => {
     let live = true;
     let meetingId = known?.id ?? null;
+    // Another meeting in the same place (the state outlives a change of lookup): its own answer.
+    setRecorded(known !== undefined && known.recording !== null);
     const code = 'codeOrLink' in lookup ? joinCodeFrom(lookup.codeOrLink)?.toLowerCase() : undefined;
     // A meeting that cannot be looked up has nothing to say here: joining it says why.
     if (meetingId === null && code !== undefined)
