@@ -10,8 +10,7 @@ describe('launchChromium', () => {
       await page.goto('data:text/html,<p>hello</p>');
       const cdp = await browser.newBrowserCDPSession();
       const { targetInfos } = await cdp.send('Target.getTargets');
-      // Without the flags, Chromium 156 lists chrome://omnibox-popup.top-chrome/ pages here.
-      expect(targetInfos.filter((t) => t.type !== 'page').map((t) => t.url)).toEqual([]);
+      // Without the flags, Chromium 156 lists chrome://omnibox-popup.top-chrome/ pages here too.
       expect(targetInfos.map((t) => t.url)).toEqual(['data:text/html,<p>hello</p>']);
     } finally {
       await browser.close();

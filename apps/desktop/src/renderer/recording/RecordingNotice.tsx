@@ -12,7 +12,7 @@ function useRecorded(lookup: MeetingLookup): boolean {
   const client = useClient();
   const known = 'meeting' in lookup ? lookup.meeting : undefined;
   const [recorded, setRecorded] = useState(known !== undefined && known.recording !== null);
-  const key = known !== undefined ? `id:${known.id}` : `code:${'codeOrLink' in lookup ? lookup.codeOrLink : ''}`;
+  const key = 'meeting' in lookup ? `id:${lookup.meeting.id}` : `code:${lookup.codeOrLink}`;
   useEffect(() => {
     let live = true;
     let meetingId = known?.id ?? null;
