@@ -75,9 +75,12 @@ describe('an external guest joins from the browser by link (real server, livekit
     await expect.poll(() => sockets.length, SYNC).toBe(1);
     await shot(guest, 'guest-name');
     const joinRequests: string[] = [];
+    const knockRequests: string[] = [];
     guest.on('request', (r) => {
-      if (r.method() === 'POST' && /^\/meetings\/[^/]+\/join$/.test(new URL(r.url()).pathname))
-        joinRequests.push(r.url());
+      if (r.method() !== 'POST') return;
+      const { pathname } = new URL(r.url());
+      if (/^\/meetings\/[^/]+\/join$/.test(pathname)) joinRequests.push(r.url());
+      if (/^\/join-codes\/[^/]+\/guests$/.test(pathname)) knockRequests.push(r.url());
     });
     await guest.getByRole('button', { name: 'Ask to join' }).click();
     await guest.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
@@ -97,8 +100,10 @@ describe('an external guest joins from the browser by link (real server, livekit
     // The guest's socket said it waits in this lobby: the server joined it the moment Ada let it
     // in (`lobby.joined`), so the page asked for no join of its own.
     expect(joinRequests).toEqual([]);
-    // …and that socket, opened while the name was typed, is the session's: no second one.
+    // …and that socket, opened while the name was typed, is the session's: no second one. The
+    // knock itself went on it (`guest.knock`), not as a request of its own.
     expect(sockets).toHaveLength(1);
+    expect(knockRequests).toEqual([]);
   });
 
   it('sees and is seen: video both ways, decoded', async () => {

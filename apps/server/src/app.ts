@@ -97,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     socket.once('close', () => deps.metrics.sockets.dec());
   });
   registerRoutes(app, deps.services, { rateLimits: deps.config.rateLimits });
-  registerWebSocket(app, deps.services);
+  registerWebSocket(app, deps.services, { signInPerMinute: deps.config.rateLimits.signInPerMinute });
   registerPageSocket(app, deps.services, { perMinute: deps.config.rateLimits.messagesPerMinute });
   registerWebhook(app, deps.services);
   registerLinkedHttp(app, deps.services);

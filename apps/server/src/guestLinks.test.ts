@@ -309,6 +309,41 @@ describe('https join links and external guests, over real HTTP and WebSocket', (
     expect(await refused.closed).toBe(WS_CLOSE.badMessage);
   });
 
+  it('lets a guest knock on the socket itself: the session, then ready, then the call once admitted', async () => {
+    const ws = await connectWs(server.url);
+    // A code nobody issued is refused as the POST refuses it; the socket stays, unauthenticated.
+    ws.send({ type: 'guest.knock', code: 'zzzz9999', name: 'Hana Early' });
+    expect(await ws.next('error')).toMatchObject({ ref: 'guest.knock', error: { code: 'not_found' } });
+    ws.send({ type: 'guest.knock', code: meeting.joinCode.toUpperCase(), name: 'Hana Hopeful', email: 'hana@x.test' });
+    const knocked = await ws.next('guest.knocked');
+    expect(knocked.session.user).toMatchObject({ role: 'guest', name: 'Hana Hopeful' });
+    if (knocked.join.status !== 'waiting') throw new Error('not waiting');
+    expect(knocked.join.meeting.id).toBe(meeting.id);
+    const ready = await ws.next('ready');
+    expect(ready.userId).toBe(knocked.session.user.id);
+    expect(ws.received.map((m) => m.type).slice(1, 3)).toEqual(['guest.knocked', 'ready']);
+    // The socket waits in the lobby for it: admitted, the call comes here, in the name it knocked with.
+    await server.api.ok('admit', {
+      token: owner.tokens.accessToken,
+      params: { meetingId: meeting.id, entryId: knocked.join.entry.id },
+    });
+    const joined = await ws.next('lobby.joined');
+    expect(joined.livekit).toMatchObject({ identity: knocked.session.user.id, role: 'attendee' });
+    expect(JSON.parse(atob(joined.livekit.token.split('.')[1] ?? ''))).toMatchObject({ name: 'Hana Hopeful' });
+    // The session is a guest's like any other: this meeting only.
+    const t = knocked.session.tokens.accessToken;
+    expect((await server.api.call('getMeeting', { token: t, params: { meetingId: other.id } })).status).toBe(404);
+    // Once the socket is someone's, another knock on it is refused and changes nothing.
+    ws.send({ type: 'guest.knock', code: meeting.joinCode, name: 'Hana Again' });
+    expect(await ws.next('error', (m) => m.ref === 'guest.knock' && m.error.code === 'bad_request')).toBeDefined();
+    ws.close();
+
+    // A malformed knock is a malformed first message: closed, as any.
+    const malformed = await connectWs(server.url);
+    malformed.send({ type: 'guest.knock', code: meeting.joinCode, name: '' });
+    expect(await malformed.closed).toBe(WS_CLOSE.badMessage);
+  });
+
   it("follows the organisation's setting: off, the landing page says so and no guest session is made", async () => {
     const byMember = await server.api.call('updateOrganisationSettings', {
       token: member.tokens.accessToken,
@@ -352,6 +387,39 @@ describe("IT's EXTERNAL_GUESTS=off", () => {
       });
       const refused = await server.api.call('joinAsGuest', { params: { code: m.joinCode }, body: { name: 'Eve' } });
       expect(refused.status).toBe(403);
+      const ws = await connectWs(server.url);
+      ws.send({ type: 'guest.knock', code: m.joinCode, name: 'Eve' });
+      expect(await ws.next('error')).toMatchObject({ ref: 'guest.knock', error: { code: 'forbidden' } });
+      ws.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('knocks per address', () => {
+  it('counts knocks on a socket with those over HTTP and sign-ins: one budget per address', async () => {
+    // 1 sign-in a minute per account makes 10 attempts a minute per address.
+    const server = await startTestServer(livekit, { rateLimits: { signInPerMinute: 1 } });
+    try {
+      const owner = await signUp(server.api, 'limits-owner');
+      const m = await server.api.ok('createMeeting', { token: owner.tokens.accessToken, body: { title: 'Busy' } });
+      for (let i = 0; i < 9; i += 1) {
+        const knocked = await server.api.call('joinAsGuest', { params: { code: m.joinCode }, body: { name: `G${i}` } });
+        expect(knocked.status).toBe(201);
+      }
+      const ws = await connectWs(server.url);
+      ws.send({ type: 'guest.knock', code: m.joinCode, name: 'Tenth' });
+      await ws.next('guest.knocked');
+      await ws.next('ready');
+      const next = await connectWs(server.url);
+      next.send({ type: 'guest.knock', code: m.joinCode, name: 'Eleventh' });
+      expect(await next.next('error')).toMatchObject({ ref: 'guest.knock', error: { code: 'rate_limited' } });
+      expect(
+        (await server.api.call('joinAsGuest', { params: { code: m.joinCode }, body: { name: 'Twelfth' } })).status,
+      ).toBe(429);
+      ws.close();
+      next.close();
     } finally {
       await server.close();
     }

@@ -103,6 +103,27 @@ describe('waiting in a lobby', () => {
     expect(t.lobby.awaiting()).toBeUndefined();
   });
 
+  it('waits on the socket for a join the socket made itself (a knock on it), and on the next socket as any', async () => {
+    const [one, two] = [meeting(1), meeting(2)];
+    const t = setUp((id) => (id === two.id ? joinedIn(two) : waitingIn(one)));
+    // Already waiting elsewhere when the socket was replaced: not this socket's, asked about on ready.
+    t.lobby.answered(waitingIn(two), {});
+    t.lobby.answeredOnSocket(waitingIn(one), { displayName: 'Guest' });
+    t.lobby.ready();
+    t.lobby.onServerMessage({ type: 'lobby.entry', entry: entry(one, 'admitted') }, SELF);
+    await settled();
+    expect(t.joins).toEqual([{ meetingId: two.id, request: {} }]);
+    t.lobby.onServerMessage({ type: 'lobby.joined', meeting: one, livekit: joinedIn(one).livekit }, SELF);
+    await settled();
+    expect(t.admitted).toEqual([
+      { meetingId: two.id, request: {} },
+      { meetingId: one.id, request: { displayName: 'Guest' } },
+    ]);
+    // A knock answered with the call at once (no lobby) waits for nothing.
+    t.lobby.answeredOnSocket(joinedIn(one), {});
+    expect(t.lobby.awaiting()).toBeUndefined();
+  });
+
   it('joins again on ready for a lobby the socket did not name, and on an admission heard of by lobby.entry', async () => {
     const meetings = new Map([1, 2, 3].map((n) => [meeting(n).id, meeting(n)]));
     const [one, two, three] = [...meetings.values()] as [Meeting, Meeting, Meeting];

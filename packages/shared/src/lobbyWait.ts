@@ -65,11 +65,23 @@ export function lobbyWait(deps: LobbyWaitDeps) {
 
   const settle = (work: Promise<void>): void => void work.catch(deps.onError);
 
+  /** The answer to a join of ours: a `waiting` one is waited for, a `joined` one no longer. */
+  function answered(result: JoinResult, request: JoinRequest): void {
+    if (result.status === 'waiting') waiting.set(result.meeting.id, { meeting: result.meeting, request });
+    else waiting.delete(result.meeting.id);
+  }
+
   return {
-    /** The answer to a join of ours: a `waiting` one is waited for, a `joined` one no longer. */
-    answered(result: JoinResult, request: JoinRequest): void {
-      if (result.status === 'waiting') waiting.set(result.meeting.id, { meeting: result.meeting, request });
-      else waiting.delete(result.meeting.id);
+    answered,
+
+    /**
+     * The answer to a join the socket made itself (a guest's knock on it, ws.ts `guest.knock`),
+     * before its `ready`: a `waiting` one is waited for there, as if the socket's `auth` had
+     * named that lobby alone (the server joins us, we do not).
+     */
+    answeredOnSocket(result: JoinResult, request: JoinRequest): void {
+      answered(result, request);
+      awaitedHere = new Set(result.status === 'waiting' ? [result.meeting.id] : []);
     },
 
     /**

@@ -14,3 +14,11 @@ export function rateLimiter(cluster: Cluster, perMinute: number, what: string) {
       throw new HttpError('rate_limited', `too many ${what}; try again in a minute`);
   };
 }
+
+/**
+ * Attempts that make or test a credential from one address (sign-ins, guests' knocks, sign-on
+ * steps, registrations), counted together wherever they arrive (HTTP or a socket's first message):
+ * many accounts tried from one address are capped more loosely than one account's guesses.
+ */
+export const signInsPerAddress = (cluster: Cluster, signInPerMinute: number) =>
+  rateLimiter(cluster, signInPerMinute * 10, 'sign-in attempts');

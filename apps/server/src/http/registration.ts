@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ServiceError, type Services } from '../services/index.ts';
 import { HttpError, invalid, STATUS_OF } from './errors.ts';
-import { rateLimiter } from './rateLimit.ts';
+import { signInsPerAddress } from './rateLimit.ts';
 import { authenticate, checkScope } from './routes.ts';
 import { escapeHtml, page, WEB_APP_PATH } from './web.ts';
 
@@ -81,7 +81,7 @@ export function registerRegistration(
   options: { readonly signInPerMinute: number },
 ): void {
   // The same budget per address as the JSON route's (and sign-in's): one counter for both.
-  const perAddress = rateLimiter(s.cluster, options.signInPerMinute * 10, 'sign-in attempts');
+  const perAddress = signInsPerAddress(s.cluster, options.signInPerMinute);
   const secure = (reply: FastifyReply): FastifyReply =>
     reply
       .header('content-security-policy', REGISTRATION_CSP)

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Caller, RequestOrigin, Services } from '../services/index.ts';
 import { HttpError, invalid } from './errors.ts';
-import { rateLimiter } from './rateLimit.ts';
+import { rateLimiter, signInsPerAddress } from './rateLimit.ts';
 
 type Route<N extends RouteName> = (typeof ROUTES)[N];
 type Part<N extends RouteName, K extends 'params' | 'query' | 'body'> =
@@ -328,7 +328,7 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
     'sign-in attempts for this account',
   );
   // Many accounts tried from one address (credential stuffing) are capped too, more loosely.
-  const signInsPerAddress = rateLimiter(s.cluster, options.rateLimits.signInPerMinute * 10, 'sign-in attempts');
+  const perAddress = signInsPerAddress(s.cluster, options.rateLimits.signInPerMinute);
   // Each sign-up costs a password hash and says whether an address is free: capped per address.
   const signUps = rateLimiter(s.cluster, options.rateLimits.signUpPerMinute, 'sign-ups from this address');
   const chatWrites = rateLimiter(s.cluster, options.rateLimits.messagesPerMinute, 'messages');
@@ -342,19 +342,19 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
   const peopleWrites = rateLimiter(s.cluster, options.rateLimits.messagesPerMinute, 'changes to people');
   const limits: { readonly [N in RouteName]?: (request: FastifyRequest, ctx: HandlerContext<N>) => Promise<void> } = {
     signIn: async (request, { body }) => {
-      await signInsPerAddress(request.ip);
+      await perAddress(request.ip);
       await signInsPerAccount(body.email.toLowerCase());
     },
     // Each knock makes an account and a session: as costly to the server as a sign-in attempt.
-    joinAsGuest: (request) => signInsPerAddress(request.ip),
+    joinAsGuest: (request) => perAddress(request.ip),
     // The public registration page's writes and registrants' links: each makes a record or a session.
-    register: (request) => signInsPerAddress(request.ip),
-    joinAsRegistrant: (request) => signInsPerAddress(request.ip),
+    register: (request) => perAddress(request.ip),
+    joinAsRegistrant: (request) => perAddress(request.ip),
     signUp: (request) => signUps(request.ip),
     // Single sign-on's unauthenticated steps cost like sign-in attempts, and guessing codes is capped.
-    ssoDiscover: (request) => signInsPerAddress(request.ip),
-    ssoStart: (request) => signInsPerAddress(request.ip),
-    ssoComplete: (request) => signInsPerAddress(request.ip),
+    ssoDiscover: (request) => perAddress(request.ip),
+    ssoStart: (request) => perAddress(request.ip),
+    ssoComplete: (request) => perAddress(request.ip),
     sendMessage: (_r, { caller }) => chatWrites(caller.user.id),
     editMessage: (_r, { caller }) => chatWrites(caller.user.id),
     deleteMessage: (_r, { caller }) => chatWrites(caller.user.id),

@@ -4,6 +4,7 @@ import {
   RESUME_LIMITS,
   WS_CLOSE,
   WS_PATH,
+  type AwaitedLobbies,
   type ClientMessage,
   type JoinRequest,
   type ServerMessage,
@@ -21,7 +22,7 @@ import {
 } from '../services/index.ts';
 import { HttpError } from './errors.ts';
 import { originOf } from './routes.ts';
-import { rateLimiter } from './rateLimit.ts';
+import { rateLimiter, signInsPerAddress } from './rateLimit.ts';
 import { socketRoute } from './socketRoute.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -55,7 +56,11 @@ const CLOSE_FOR: Readonly<Record<EndReason, readonly [code: number, reason: stri
  * One WebSocket per client at WS_PATH. The first message authenticates (see the contract in
  * packages/shared/src/api/ws.ts); after that every message is validated and answered in order.
  */
-export function registerWebSocket(app: FastifyInstance, s: Services): void {
+export function registerWebSocket(
+  app: FastifyInstance,
+  s: Services,
+  options: { readonly signInPerMinute: number },
+): void {
   // Connections dropped by shutdown are not people going offline: presence is reset at start.
   let shuttingDown = false;
   app.addHook('preClose', async () => {
@@ -63,6 +68,8 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
   });
   const typingSignals = rateLimiter(s.cluster, TYPING_PER_MINUTE, 'typing signals');
   const presenceWatches = rateLimiter(s.cluster, PRESENCE_WATCHES_PER_MINUTE, 'presence watches');
+  // A knock makes an account and a session, on a socket as over HTTP: one counter for both.
+  const knocksPerAddress = signInsPerAddress(s.cluster, options.signInPerMinute);
   socketRoute(app, WS_PATH, (socket, request) => handleSocket(socket, originOf(request)));
 
   function handleSocket(socket: WebSocket, origin: RequestOrigin): void {
@@ -122,59 +129,79 @@ export function registerWebSocket(app: FastifyInstance, s: Services): void {
       else if (status !== 'waiting') awaited.delete(meetingId);
     };
 
+    /** The socket becomes the token's person's (`auth`, or a guest's knock on it), waiting in `awaiting`'s lobbies. */
+    async function authenticate(accessToken: string, awaiting: AwaitedLobbies): Promise<void> {
+      try {
+        const { caller, expiresAt } = await s.auth.authenticateUntil(accessToken, origin);
+        // Closed while the token was looked up: nothing to connect (its close found no session to end).
+        if (socket.readyState !== socket.OPEN) return;
+        clearTimeout(authTimer);
+        for (const { meetingId, ...join } of awaiting) awaited.set(meetingId, join);
+        const end = (reason: EndReason): void => socket.close(...CLOSE_FOR[reason]);
+        /**
+         * Asked after word of ended sessions may have been lost (realtime.catchUp): the token
+         * is looked up again, and a session ended or a role changed meanwhile ends the socket.
+         */
+        const recheck = (): void => {
+          s.auth.authenticate(accessToken, origin).then(
+            (now) => {
+              if (now.user.role !== caller.user.role) end('role_changed');
+            },
+            (e: unknown) => {
+              if (e instanceof ServiceError && e.code === 'unauthenticated') end('session_ended');
+              else app.log.error(e, 'websocket token check failed');
+            },
+          );
+        };
+        const connection = s.realtime.connect(
+          caller,
+          (m) => deliver(caller, m),
+          end,
+          () => drained(socket),
+          recheck,
+        );
+        // The token ends the socket when it expires; a revocation before that ends it through
+        // realtime (endSession, endUser: on every instance), or at the re-check after an outage.
+        expireAt(expiresAt);
+        session = { caller, connection };
+        send({ type: 'ready', userId: caller.user.id, organisationId: caller.user.organisationId });
+        // Admitted before the socket was there to hear it: joined now.
+        for (const meetingId of [...awaited.keys()]) await joinAwaited(caller, meetingId).catch(failed());
+        await s.presence.connected(caller);
+      } catch {
+        fail('auth', 'unauthenticated', 'access token is missing, expired or revoked');
+        socket.close(WS_CLOSE.unauthenticated, 'unauthenticated');
+      }
+    }
+
+    /**
+     * A guest's knock on this socket (`guest.knock`): the POST's knock, answered here, and the
+     * socket is the guest's at once, waiting in the lobby. A refusal is thrown (answered as an
+     * `error` for `guest.knock`); the socket stays as it was, unauthenticated.
+     */
+    async function knock({ code, name, email }: Extract<ClientMessage, { type: 'guest.knock' }>): Promise<void> {
+      await knocksPerAddress(origin.address);
+      const knocked = await s.guestLinks.knock(code, email === undefined ? { name } : { name, email }, origin);
+      send({ type: 'guest.knocked', ...knocked });
+      const { join } = knocked;
+      // As the browser's `auth` would name it after a knock over HTTP: the same name in the call.
+      await authenticate(
+        knocked.session.tokens.accessToken,
+        join.status === 'waiting' ? [{ meetingId: join.meeting.id, displayName: name }] : [],
+      );
+    }
+
     async function handle(message: ClientMessage): Promise<void> {
       if (session === undefined) {
-        if (message.type !== 'auth') {
-          socket.close(WS_CLOSE.unauthenticated, 'the first message must be auth');
-          return;
-        }
-        try {
-          const { accessToken } = message;
-          const { caller, expiresAt } = await s.auth.authenticateUntil(accessToken, origin);
-          // Closed while the token was looked up: nothing to connect (its close found no session to end).
-          if (socket.readyState !== socket.OPEN) return;
-          clearTimeout(authTimer);
-          for (const { meetingId, ...join } of message.awaiting ?? []) awaited.set(meetingId, join);
-          const end = (reason: EndReason): void => socket.close(...CLOSE_FOR[reason]);
-          /**
-           * Asked after word of ended sessions may have been lost (realtime.catchUp): the token
-           * is looked up again, and a session ended or a role changed meanwhile ends the socket.
-           */
-          const recheck = (): void => {
-            s.auth.authenticate(accessToken, origin).then(
-              (now) => {
-                if (now.user.role !== caller.user.role) end('role_changed');
-              },
-              (e: unknown) => {
-                if (e instanceof ServiceError && e.code === 'unauthenticated') end('session_ended');
-                else app.log.error(e, 'websocket token check failed');
-              },
-            );
-          };
-          const connection = s.realtime.connect(
-            caller,
-            (m) => deliver(caller, m),
-            end,
-            () => drained(socket),
-            recheck,
-          );
-          // The token ends the socket when it expires; a revocation before that ends it through
-          // realtime (endSession, endUser: on every instance), or at the re-check after an outage.
-          expireAt(expiresAt);
-          session = { caller, connection };
-          send({ type: 'ready', userId: caller.user.id, organisationId: caller.user.organisationId });
-          // Admitted before the socket was there to hear it: joined now.
-          for (const meetingId of [...awaited.keys()]) await joinAwaited(caller, meetingId).catch(failed());
-          await s.presence.connected(caller);
-        } catch {
-          fail('auth', 'unauthenticated', 'access token is missing, expired or revoked');
-          socket.close(WS_CLOSE.unauthenticated, 'unauthenticated');
-        }
+        if (message.type === 'auth') return authenticate(message.accessToken, message.awaiting ?? []);
+        if (message.type === 'guest.knock') return knock(message);
+        socket.close(WS_CLOSE.unauthenticated, 'the first message must be auth');
         return;
       }
       switch (message.type) {
         case 'auth':
-          fail('auth', 'bad_request', 'already authenticated');
+        case 'guest.knock':
+          fail(message.type, 'bad_request', 'already authenticated');
           return;
         case 'resume':
           await session.connection.resume(message.cursor);

@@ -191,6 +191,14 @@ export const DisplayNameSchema = lazySchema(() =>
 );
 
 /** POST /join-codes/:code/guests: someone from outside knocks with a name (and an optional e-mail). */
+/** A meeting's join code as people type it: codes are issued in lower case and matched case-insensitively. */
+export const JoinCodeSchema = lazySchema(() =>
+  z
+    .string()
+    .toLowerCase()
+    .regex(/^[a-z0-9]{4,16}$/),
+);
+
 export const GuestJoinRequestSchema = lazySchema(() =>
   z.strictObject({
     name: DisplayNameSchema,

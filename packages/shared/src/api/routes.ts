@@ -125,6 +125,7 @@ import {
   CreateMeetingRequestSchema,
   GuestJoinRequestSchema,
   GuestJoinResultSchema,
+  JoinCodeSchema,
   JoinRequestSchema,
   JoinResultSchema,
   LivekitConnectionSchema,
@@ -271,15 +272,7 @@ const MessageParams = lazySchema(() => z.object({ conversationId: IdSchema, mess
 const MemberParams = lazySchema(() => z.object({ conversationId: IdSchema, userId: IdSchema }));
 const EmptyBody = lazySchema(() => z.strictObject({}));
 const RecordingParams = lazySchema(() => z.object({ meetingId: IdSchema, recordingId: IdSchema }));
-// Codes are issued in lower case; what people type is matched case-insensitively.
-const JoinCodeParams = lazySchema(() =>
-  z.object({
-    code: z
-      .string()
-      .toLowerCase()
-      .regex(/^[a-z0-9]{4,16}$/),
-  }),
-);
+const JoinCodeParams = lazySchema(() => z.object({ code: JoinCodeSchema }));
 const BreakoutRoomParams = lazySchema(() => z.object({ meetingId: IdSchema, roomId: IdSchema }));
 const PollParams = lazySchema(() => z.object({ meetingId: IdSchema, pollId: IdSchema }));
 const QuestionParams = lazySchema(() => z.object({ meetingId: IdSchema, questionId: IdSchema }));

@@ -12,7 +12,15 @@ import {
 } from './collab.ts';
 import { ChatEventSchema, ConversationSchema, ReadReceiptSchema } from './chat.ts';
 import { DecisionSchema } from './decisions.ts';
-import { JoinRequestSchema, LivekitConnectionSchema, LobbyEntrySchema, MeetingSchema } from './meetings.ts';
+import {
+  GuestJoinRequestSchema,
+  GuestJoinResultSchema,
+  JoinCodeSchema,
+  JoinRequestSchema,
+  LivekitConnectionSchema,
+  LobbyEntrySchema,
+  MeetingSchema,
+} from './meetings.ts';
 import { ExpertAskSchema, PageDelegationSchema } from './pages.ts';
 import { PresenceSchema } from './presence.ts';
 import { RecordingSchema } from './recordings.ts';
@@ -22,8 +30,9 @@ import { LiveStreamSchema } from './streaming.ts';
  * The WebSocket lives at `GET /ws` on the same port as HTTP.
  *
  * Authentication: the FIRST message must be `{ type: 'auth', accessToken }` (not a query
- * parameter, so tokens never land in access logs). The server answers `ready`, or `error`
- * and closes with code 4401. Anything else before `auth`, or no `auth` within 10 s, closes too.
+ * parameter, so tokens never land in access logs), or a guest's `guest.knock` (see below). The
+ * server answers `ready`, or `error` and closes with code 4401. Anything else before `auth`, or
+ * no `auth` within 10 s, closes too.
  * When the access token expires the server closes with 4401; reconnect with a fresh one.
  *
  * Resume: after `ready` the client sends one `resume` with its change cursor: the offset of the
@@ -124,6 +133,16 @@ export const ClientMessageSchema = lazySchema(() =>
         .optional(),
     }),
     /**
+     * Instead of `auth`, on a socket opened before there was a session (a join link's page opens
+     * one while the name is typed): knock as `POST /join-codes/:code/guests` does, on this socket,
+     * a round trip fewer than that knock and then `auth` (B7). Answered by `guest.knocked` (the
+     * guest's session and the join's answer), then `ready`: the socket is the guest's, waiting in
+     * the lobby as if its `auth` had named it in `awaiting` (`lobby.joined` once admitted). Refused
+     * (`error` with ref `guest.knock`, as the POST would answer), the socket stays unauthenticated.
+     * Counted with sign-in attempts per address, as the POST is.
+     */
+    GuestJoinRequestSchema.extend({ type: z.literal('guest.knock'), code: JoinCodeSchema }),
+    /**
      * Once per connection, after `ready`: start the change stream after `cursor`; `null` (a client
      * without a cache, such as the browser's) starts it at the newest event, replaying nothing.
      */
@@ -152,6 +171,8 @@ export type ClientMessageType = ClientMessage['type'];
 export const ServerMessageSchema = lazySchema(() =>
   z.discriminatedUnion('type', [
     z.object({ type: z.literal('ready'), userId: IdSchema, organisationId: IdSchema }),
+    /** The answer to `guest.knock`, as the POST answers it; `ready` follows on this socket. */
+    GuestJoinResultSchema.extend({ type: z.literal('guest.knocked') }),
     /**
      * The replay after `resume` is complete; live events follow `cursor`. `reset`: nothing was
      * replayed, bring conversations up to date over HTTP (see the resume rules above).

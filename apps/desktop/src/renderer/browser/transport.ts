@@ -35,6 +35,7 @@ import {
   type CallInput,
   type ChatFile,
   type ChatMessageView,
+  type ClientMessage,
   type ConnectionProbe,
   type ConnectionStatus,
   type ConversationEntry,
@@ -42,6 +43,8 @@ import {
   type ConversationSummary,
   type E2eeChatEntry,
   type ForwardedChannel,
+  type GuestJoinRequest,
+  type GuestJoinResult,
   type IpcChannel,
   type IpcEvent,
   type IpcEventPayload,
@@ -308,27 +311,75 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     });
   }
 
-  /** The warm socket if it is still there to use, else a new one. */
-  function freshSocket(): WebSocket {
+  /** The warm socket, taken for its first message, if it is open or opening; else null. */
+  function takeSpare(): WebSocket | null {
     const ws = spare;
     spare = null;
-    return ws !== null && ws.readyState <= WebSocket.OPEN ? ws : new WebSocket(socketUrl);
+    return ws !== null && ws.readyState <= WebSocket.OPEN ? ws : null;
   }
 
-  // The live socket: authenticate, follow what comes next (no cache, so nothing is replayed).
+  /** Sends a socket's first message as soon as it is open. */
+  function sendOnOpen(ws: WebSocket, message: ClientMessage): void {
+    const send = () => ws.send(JSON.stringify(message));
+    if (ws.readyState === WebSocket.OPEN) send();
+    else ws.addEventListener('open', send, { once: true });
+  }
+
+  // The live socket: authenticate, follow what comes next.
   function connect(): void {
     if (session === null || socket !== null) return;
-    const ws = freshSocket();
+    const ws = takeSpare() ?? new WebSocket(socketUrl);
+    follow(ws);
+    // The lobbies we knocked at before this socket was there: the server joins us into each the
+    // moment we are let in, and answers here (`lobby.joined`), one round trip fewer (B7).
+    const awaiting = lobby.awaiting();
+    sendOnOpen(ws, {
+      type: 'auth',
+      accessToken: session.tokens.accessToken,
+      ...(awaiting === undefined ? {} : { awaiting }),
+    });
+  }
+
+  /**
+   * A guest's knock on the warm socket (`guest.knock`): the session and the join come back on it,
+   * and it is the guest's live socket at once, a round trip fewer than the POST and then `auth`
+   * (B7). Null: the socket was gone before the knock could be sent (the POST knocks instead).
+   */
+  function knockOn(ws: WebSocket, code: string, request: GuestJoinRequest): Promise<GuestJoinResult | null> {
+    return new Promise((resolve, reject) => {
+      let sent = ws.readyState === WebSocket.OPEN;
+      const answer = ({ data }: MessageEvent) => {
+        const parsed = ServerMessageSchema.safeParse(JSON.parse(String(data)));
+        if (!parsed.success) return;
+        const message = parsed.data;
+        if (message.type === 'guest.knocked') {
+          done();
+          resolve({ session: message.session, join: message.join });
+        } else if (message.type === 'error' && message.ref === 'guest.knock') {
+          done();
+          ws.close();
+          reject(new CodedError(message.error.code, message.error.message));
+        }
+      };
+      const lost = () => {
+        done();
+        if (sent) reject(new CodedError('unavailable', 'server unreachable'));
+        else resolve(null);
+      };
+      const done = () => {
+        ws.removeEventListener('message', answer);
+        ws.removeEventListener('close', lost);
+      };
+      ws.addEventListener('message', answer);
+      ws.addEventListener('close', lost);
+      ws.addEventListener('open', () => (sent = true), { once: true });
+      sendOnOpen(ws, { type: 'guest.knock', code, ...request });
+    });
+  }
+
+  /** The live socket from now on: what it says is followed (no cache, so nothing is replayed), its loss reconnected. */
+  function follow(ws: WebSocket): void {
     socket = ws;
-    const token = session.tokens.accessToken;
-    const authenticate = () => {
-      // The lobbies we knocked at before this socket was there: the server joins us into each the
-      // moment we are let in, and answers here (`lobby.joined`), one round trip fewer (B7).
-      const awaiting = lobby.awaiting();
-      ws.send(JSON.stringify({ type: 'auth', accessToken: token, ...(awaiting === undefined ? {} : { awaiting }) }));
-    };
-    if (ws.readyState === WebSocket.OPEN) authenticate();
-    else ws.addEventListener('open', authenticate);
     ws.addEventListener('message', ({ data }) => {
       const parsed = ServerMessageSchema.safeParse(JSON.parse(String(data)));
       if (parsed.success) void onServerMessage(parsed.data, ws);
@@ -468,6 +519,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
 
   function outcome(result: JoinResult, body: JoinRequest): JoinOutcome {
     lobby.answered(result, body);
+    return outcomeOf(result);
+  }
+
+  function outcomeOf(result: JoinResult): JoinOutcome {
     return result.status === 'waiting'
       ? { status: 'waiting', meeting: result.meeting }
       : { status: 'joined', call: callOf(result) };
@@ -598,15 +653,23 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     },
     'auth:joinAsGuest': async ({ code, name, email }) => {
       disconnect();
-      const knocked = await api.call('joinAsGuest', {
-        params: { code },
-        body: email === undefined ? { name } : { name, email },
-      });
+      const request = email === undefined ? { name } : { name, email };
+      // The page opened a socket while the name was typed (`connection:warm`): the knock goes on it.
+      const ws = takeSpare();
+      const onSocket = ws === null ? null : await knockOn(ws, code, request);
+      const knocked = onSocket ?? (await api.call('joinAsGuest', { params: { code }, body: request }));
       keep(knocked.session);
-      // The lobby we wait in is known before the socket authenticates (it says so: `awaiting`).
-      const answer = outcome(knocked.join, { displayName: name });
-      connect();
-      return { session: infoOf(knocked.session), outcome: answer };
+      // The lobby we wait in is known before the socket authenticates: the socket knocked there
+      // itself, or its `auth` names it (`awaiting`).
+      const asked = { displayName: name };
+      if (ws !== null && onSocket !== null) {
+        lobby.answeredOnSocket(knocked.join, asked);
+        follow(ws);
+      } else {
+        lobby.answered(knocked.join, asked);
+        connect();
+      }
+      return { session: infoOf(knocked.session), outcome: outcomeOf(knocked.join) };
     },
     'auth:signOut': async () => {
       await call('signOut', { body: {} }).catch(() => undefined);
