@@ -6,7 +6,7 @@ import {
   useRoomContext,
 } from '@livekit/components-react';
 import type { CallDetails, Meeting } from '@tandem/shared';
-import { ConnectionState, LocalAudioTrack, LocalVideoTrack, Room } from 'livekit-client';
+import { ConnectionState, LocalAudioTrack, LocalVideoTrack, Room, RoomEvent } from 'livekit-client';
 import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClient } from '../ClientContext.ts';
 import { useShortcutCommands } from './useShortcutCommands.ts';
@@ -53,7 +53,11 @@ const OVERLAY_PANEL_BELOW = 900;
 type Phase =
   | { readonly status: 'connecting' }
   | {
-      readonly status: 'connected';
+      /**
+       * LiveKit answered the join: who is in the room is known and the call's screen shows it,
+       * while the media connection may still be made (the room's connection state says so).
+       */
+      readonly status: 'inRoom';
       /** The room the call is in now: a breakout move replaces it (collab/moveRoom.ts). */
       readonly room: Room;
       readonly e2ee: E2eeSession | undefined;
@@ -141,7 +145,7 @@ export function CallView({
         if (e2ee !== undefined) throw new Error('an end-to-end encrypted call does not change rooms');
         return makeRoom();
       },
-      onSwap: (next) => setPhase((p) => (p.status === 'connected' ? { ...p, room: next } : p)),
+      onSwap: (next) => setPhase((p) => (p.status === 'inRoom' ? { ...p, room: next } : p)),
       onEnded: (reason) => {
         if (!left) setPhase({ status: 'ended', message: disconnectMessage(reason) });
       },
@@ -152,11 +156,18 @@ export function CallView({
         await e2ee.prepare();
         await room.setE2EEEnabled(true);
       }
-      await room.connect(livekitUrl, token);
+      // The call's screen as soon as LiveKit has answered the join, drawn while the media
+      // connection is made: once it is (LiveKit hands the remote tracks over then), the tiles
+      // take their video at once instead of waiting for the whole screen's first render (B7).
+      const show = () => {
+        if (!left) setPhase((p) => (p.status === 'inRoom' ? p : { status: 'inRoom', room, e2ee, mover }));
+      };
+      room.once(RoomEvent.SignalConnected, show);
+      await room.connect(livekitUrl, token).finally(() => room.off(RoomEvent.SignalConnected, show));
       if (left) return;
       connected = true;
       detach = e2ee?.attach(room);
-      setPhase({ status: 'connected', room, e2ee, mover });
+      show();
       // Media failures must not end the call: the user can retry from the controls.
       await Promise.allSettled([
         (async () => {
@@ -236,7 +247,7 @@ export function CallView({
             </button>
           </div>
         ) : null}
-        {phase.status === 'connected' ? (
+        {phase.status === 'inRoom' ? (
           <RoomContext.Provider value={phase.room}>
             <CallMoverContext.Provider value={phase.mover}>
               <E2eeSessionContext.Provider value={phase.e2ee}>
@@ -321,7 +332,13 @@ function InCall({
           {encrypted ? <E2eeLock /> : null}
           <RecordingIndicator />
           <WebinarBanner />
-          <Banner tone="warning">{reconnecting ? t('call.reconnecting') : null}</Banner>
+          <Banner tone={reconnecting ? 'warning' : 'info'}>
+            {reconnecting
+              ? t('call.reconnecting')
+              : state === ConnectionState.Connecting
+                ? t('call.connectingMedia')
+                : null}
+          </Banner>
           {serverBanner}
           {mediaError === undefined ? null : (
             <div className="banner" data-tone="error" role="alert">

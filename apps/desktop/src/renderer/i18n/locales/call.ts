@@ -8,6 +8,7 @@ export const call = featureMessages({
     'call.joinFailed': 'Could not join the call: {reason}',
     'call.backHome': 'Back to home',
     'call.reconnecting': 'Connection lost. Reconnecting to the call…',
+    'call.connectingMedia': 'Connecting audio and video…',
     'call.dismiss': 'Dismiss',
     // The side panel's name; English keeps the ids people and tests know.
     'call.panel':
@@ -76,6 +77,7 @@ export const call = featureMessages({
     'call.joinFailed': 'Dem Anruf konnte nicht beigetreten werden: {reason}',
     'call.backHome': 'Zurück zum Start',
     'call.reconnecting': 'Verbindung verloren. Der Anruf wird neu verbunden…',
+    'call.connectingMedia': 'Audio und Video werden verbunden…',
     'call.dismiss': 'Schließen',
     'call.panel':
       '{panel, select, participants {Teilnehmende} chat {Chat} decisions {Entscheidungen} meeting {Besprechung} polls {Umfragen} qna {Fragen} breakouts {Gruppenräume} other {Bereich}}',
@@ -145,6 +147,7 @@ export const call = featureMessages({
     'call.joinFailed': '通話に参加できませんでした: {reason}',
     'call.backHome': 'ホームに戻る',
     'call.reconnecting': '接続が切れました。通話に再接続しています…',
+    'call.connectingMedia': '音声とビデオに接続しています…',
     'call.dismiss': '閉じる',
     'call.panel':
       '{panel, select, participants {参加者} chat {チャット} decisions {決定事項} meeting {会議} polls {投票} qna {質問} breakouts {ブレイクアウト} other {パネル}}',
