@@ -2,7 +2,7 @@ import path from 'node:path';
 import { screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import type { Meeting } from '@tandem/shared';
-import type { Page } from 'playwright-core';
+import type { Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessibilityViolations } from './support/accessibility.ts';
 import { messagesWith } from './support/chat.ts';
@@ -226,5 +226,36 @@ describe('an external guest joins from the browser by link (real server, livekit
     await denied.getByText('The host did not let you into Customer call.').waitFor(SYNC);
     await stopped(denied);
     await Promise.all([signsIn.close(), leaves.close(), denied.close()]);
+  });
+
+  it('knocks on a socket even when the name took longer than the server keeps an unused one open', async () => {
+    const page = await world.browser.newPage({ viewport: { width: 1100, height: 760 } });
+    const sockets: WebSocket[] = [];
+    page.on('websocket', (ws) => {
+      if (new URL(ws.url()).pathname === '/ws') sockets.push(ws);
+    });
+    const knockRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && /^\/join-codes\/[^/]+\/guests$/.test(new URL(r.url()).pathname))
+        knockRequests.push(r.url());
+    });
+    await page.goto(meeting.webJoinUrl);
+    await page.getByLabel('Your name').fill('Sam Slow');
+    await expect.poll(() => sockets.length, SYNC).toBe(1);
+    // Left unauthenticated, the server closes it after 10 s; the next key opens another.
+    await sockets[0]?.waitForEvent('close', { timeout: 15_000 });
+    await page.getByLabel('Your name').press('End');
+    await page.getByLabel('Your name').pressSequentially(' Slower');
+    await expect.poll(() => sockets.length, SYNC).toBe(2);
+    await page.getByRole('button', { name: 'Ask to join' }).click();
+    await page.getByRole('heading', { name: 'Waiting to be let in' }).waitFor(SYNC);
+    await ada.page
+      .getByRole('list', { name: 'Waiting in the lobby' })
+      .getByText('Sam Slow Slower', { exact: true })
+      .waitFor(SYNC);
+    expect(knockRequests).toEqual([]);
+    expect(sockets).toHaveLength(2);
+    await page.getByRole('button', { name: 'Leave the lobby' }).click();
+    await page.close();
   });
 });

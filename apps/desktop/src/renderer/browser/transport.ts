@@ -305,7 +305,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     if (session !== null || socket !== null || spare !== null) return;
     const ws = new WebSocket(socketUrl);
     spare = ws;
-    // Unused for 10 s, the server closes it: the session's own socket opens as usual then.
+    // Unused for 10 s, the server closes it: the form warms again as the guest types, and a knock
+    // without one goes over HTTP, the session's own socket opening as usual then.
     ws.addEventListener('close', () => {
       if (spare === ws) spare = null;
     });

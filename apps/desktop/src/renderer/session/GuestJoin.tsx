@@ -81,9 +81,14 @@ export function GuestJoin({
                   maxLength={64}
                   autoComplete="name"
                   value={name}
+                  // The socket the knock goes on opens while the name is typed; one the server
+                  // closed unused (after 10 s) opens again at the next key.
                   onFocus={controller.warmConnection}
                   aria-describedby={state.error === undefined ? undefined : ids.error}
-                  onChange={(e) => setName(e.target.value)}
+                  onChange={(e) => {
+                    setName(e.target.value);
+                    controller.warmConnection();
+                  }}
                 />
               </div>
               <div className="field">
@@ -93,6 +98,7 @@ export function GuestJoin({
                   type="email"
                   autoComplete="email"
                   value={email}
+                  onFocus={controller.warmConnection}
                   aria-describedby={ids.emailHint}
                   onChange={(e) => setEmail(e.target.value)}
                 />
