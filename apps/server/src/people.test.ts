@@ -77,6 +77,61 @@ describe('managing people over real HTTP, WebSocket and the real livekit-server'
     expect(await update(owner, member.user.id, { role: 'superuser' })).toMatchObject({ status: 400 });
   });
 
+  it('pages the directory from a cursor: only who changed since, a page at a time; guests see themselves', async () => {
+    const list = (who: AuthSession, query: Record<string, string>) =>
+      server.api.raw('GET', `/users?${new URLSearchParams(query).toString()}`, {
+        headers: { authorization: `Bearer ${t(who)}` },
+      });
+    const everyone = await server.api.ok('listUsers', { token: t(owner) });
+    expect(everyone).toMatchObject({ hasMore: false, reset: false });
+    // Nothing changed: nothing to read again.
+    expect(await server.api.ok('listUsers', { token: t(owner), query: { since: everyone.cursor } })).toEqual({
+      users: [],
+      cursor: everyone.cursor,
+      hasMore: false,
+      reset: false,
+    });
+    // A person added, another renamed, one deactivated: those three, in that order; nothing of
+    // another organisation's changes.
+    const added = await addPerson(server.api, owner, 'people-directory', 'member');
+    await update(owner, admin.user.id, { name: 'Ada Admin' });
+    await addPerson(server.api, outsider, 'people-elsewhere', 'member');
+    await deactivate(owner, added.user.id);
+    const since = await server.api.ok('listUsers', { token: t(owner), query: { since: everyone.cursor } });
+    expect(since.users.map((u) => [u.id, u.name, u.status])).toEqual([
+      [admin.user.id, 'Ada Admin', 'active'],
+      [added.user.id, added.user.name, 'deactivated'],
+    ]);
+    expect(since.cursor).toBeGreaterThan(everyone.cursor);
+    // A page at a time, over the query string as any client sends it: everyone once.
+    const paged: string[] = [];
+    let cursor: number | undefined;
+    for (;;) {
+      const reply = await list(owner, { limit: '2', ...(cursor === undefined ? {} : { since: String(cursor) }) });
+      expect(reply.status).toBe(200);
+      const page = (await reply.json()) as { users: { id: string }[]; cursor: number; hasMore: boolean };
+      paged.push(...page.users.map((u) => u.id));
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    const now = await server.api.ok('listUsers', { token: t(owner) });
+    expect(paged).toEqual(now.users.map((u) => u.id));
+    expect(new Set(paged).size).toBe(paged.length);
+    const refused: Record<string, string>[] = [
+      { limit: '0' },
+      { limit: '1001' },
+      { since: '-1' },
+      { since: 'x' },
+      { other: '1' },
+    ];
+    for (const bad of refused) expect((await list(owner, bad)).status).toBe(400);
+    // A guest's directory is themselves, whatever it asks.
+    const guest = await addPerson(server.api, owner, 'people-guest', 'guest');
+    expect((await server.api.ok('listUsers', { token: t(guest), query: { since: 0 } })).users.map((u) => u.id)).toEqual(
+      [guest.user.id],
+    );
+  });
+
   it('only an owner makes or unmakes an owner, and the last owner cannot be demoted', async () => {
     const person = await addPerson(server.api, owner, 'people-rising', 'member');
     expect(await update(admin, person.user.id, { role: 'owner' })).toMatchObject({

@@ -72,7 +72,7 @@ function handlers(s: Services): HandlerMap {
     signOut: async ({ caller }) => (await s.auth.signOut(caller), ok),
     me: ({ caller }) => s.auth.me(caller),
     personalMeeting: ({ caller }) => s.meetings.personal(caller),
-    listUsers: async ({ caller }) => ({ users: await s.auth.listUsers(caller) }),
+    listUsers: ({ caller, query }) => s.auth.directory(caller, query),
     createUser: ({ caller, body }) => s.auth.createUser(caller, body),
     getUser: ({ caller, params }) => s.auth.getUser(caller, params.userId),
     updateUser: ({ caller, params, body }) => s.people.update(caller, params.userId, body),

@@ -11,9 +11,10 @@ import {
   SIGN_IN_WITH_SSO,
   type SignUpRequest,
   type User,
+  type UserListQuery,
   SSO_REQUIRED,
 } from '@tandem/shared';
-import type { Access } from '../store/identity.ts';
+import type { Access, DirectoryPage } from '../store/identity.ts';
 import type { NewTokens, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import { type Caller, auditActor, isOrgAdmin, newId, nowIso, personLabel, personTarget } from './context.ts';
@@ -374,10 +375,10 @@ export function authService(
       };
     },
 
-    /** Guests see only themselves (see guests.ts). */
-    async listUsers(caller: Caller): Promise<User[]> {
-      if (caller.user.role === 'guest') return [caller.user];
-      return store.identity.listUsers(caller.user.organisationId);
+    /** The people directory from `since` (see `UserListQuerySchema`); guests see only themselves (see guests.ts). */
+    async directory(caller: Caller, { since, limit }: UserListQuery): Promise<DirectoryPage> {
+      if (caller.user.role === 'guest') return { users: [caller.user], cursor: 0, hasMore: false, reset: false };
+      return store.identity.directorySince(caller.user.organisationId, since ?? 0, limit);
     },
 
     async getUser(caller: Caller, userId: string): Promise<User> {

@@ -42,6 +42,7 @@ import * as reconcileRooms from './migrations/041_reconcile_rooms.ts';
 import * as chosenStatus from './migrations/044_chosen_status.ts';
 import * as rosterVersion from './migrations/045_roster_version.ts';
 import * as calendarNotifications from './migrations/046_calendar_notifications.ts';
+import * as directorySeq from './migrations/047_directory_seq.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
 
@@ -86,6 +87,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '044_chosen_status': chosenStatus,
   '045_roster_version': rosterVersion,
   '046_calendar_notifications': calendarNotifications,
+  '047_directory_seq': directorySeq,
 };
 
 export type Db = Kysely<Database>;

@@ -8,6 +8,8 @@ export type Database = {
     created_at: string;
     /** The newest offset of the organisation's change stream (see 007_change_stream). */
     latest_offset: Generated<number>;
+    /** The newest position of the organisation's people directory (047_directory_seq). */
+    directory_seq: Generated<number>;
     /** 1: people from outside may knock through join links (008_external_guests). */
     external_guests: Generated<number>;
     /** 1: hosts may record meetings (015_recordings). */
@@ -38,6 +40,8 @@ export type Database = {
     scim_updated_at: string | null;
     /** When the identity provider deleted the person: SCIM no longer shows them. */
     scim_deleted_at: string | null;
+    /** The directory's position at the person's latest change (047_directory_seq; 0: never listed). */
+    directory_seq: number;
   };
   sessions: { id: string; user_id: string; created_at: string; revoked_at: string | null };
   access_tokens: { token_hash: string; session_id: string; expires_at: string };

@@ -154,6 +154,59 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
   );
 
   it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    "pages the people directory from a position: each person's latest change, in order, per organisation",
+    async () => {
+      const store = await openEmpty();
+      try {
+        const owner = await withOrg(store);
+        const other = await withOrg(store);
+        const person = (name: string, organisationId = owner.organisationId): User => ({
+          ...owner,
+          id: randomUUID(),
+          organisationId,
+          email: `${randomUUID()}@tandem.example`,
+          name,
+          role: 'member',
+        });
+        const [ann, ben, cat] = [person('Ann'), person('Ben'), person('Cat')];
+        for (const u of [ann, ben, cat]) await store.identity.insertUser(u, 'hash');
+        await store.identity.insertUser(person('Elsewhere', other.organisationId), 'hash');
+        const all = await store.identity.directorySince(owner.organisationId, 0, undefined);
+        expect(all.users.map((u) => u.name)).toEqual(['U', 'Ann', 'Ben', 'Cat']);
+        expect(all).toMatchObject({ cursor: 4, hasMore: false, reset: false });
+        // A change moves the person to the end, at a new position; nothing else is read again.
+        await store.identity.changeUser(owner.organisationId, ann.id, () => ({ name: 'Ann B.' }), now);
+        await store.identity.insertUser(person('Elsewhere too', other.organisationId), 'hash');
+        const changed = await store.identity.directorySince(owner.organisationId, all.cursor, undefined);
+        expect(changed.users.map((u) => u.name)).toEqual(['Ann B.']);
+        expect(changed.cursor).toBe(5);
+        expect(await store.identity.directorySince(owner.organisationId, changed.cursor, 10)).toEqual({
+          users: [],
+          cursor: 5,
+          hasMore: false,
+          reset: false,
+        });
+        // Pages of two: every person once, in the order of their latest change.
+        const paged: string[] = [];
+        let since = 0;
+        for (;;) {
+          const page = await store.identity.directorySince(owner.organisationId, since, 2);
+          paged.push(...page.users.map((u) => u.name));
+          since = page.cursor;
+          if (!page.hasMore) break;
+        }
+        expect(paged).toEqual(['U', 'Ben', 'Cat', 'Ann B.']);
+        // A position the directory never reached (a restored server): from the beginning, said so.
+        const ahead = await store.identity.directorySince(owner.organisationId, 99, undefined);
+        expect(ahead).toMatchObject({ reset: true, cursor: 5, hasMore: false });
+        expect(ahead.users).toHaveLength(4);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
     'numbers chat events without gaps and answers a repeated clientId with the stored event',
     async () => {
       const store = await openEmpty();

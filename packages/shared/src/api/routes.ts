@@ -117,6 +117,7 @@ import {
   SignUpRequestSchema,
   UpdateOrganisationSettingsSchema,
   UpdateUserRequestSchema,
+  UserListQuerySchema,
   UserListSchema,
   UserSchema,
 } from './identity.ts';
@@ -361,9 +362,10 @@ export const ROUTES = {
   listUsers: route({
     method: 'GET',
     path: '/users',
-    summary: "People in the caller's organisation",
+    summary: "People in the caller's organisation, or those changed since a cursor, a page at a time",
     auth: true,
     status: 200,
+    query: UserListQuerySchema,
     response: UserListSchema,
   }),
   createUser: route({

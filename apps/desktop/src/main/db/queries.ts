@@ -341,6 +341,8 @@ const FIRST_LIST_KEY = 'conversations.listed';
  * signing out clears it): the one number a reconnect resumes from.
  */
 const CHANGE_CURSOR_KEY = 'changes.cursor';
+/** Where the people directory was read up to (`GET /users?since=`). */
+const DIRECTORY_CURSOR_KEY = 'directory.cursor';
 
 type DecisionRow = { record: string; pending: number };
 
@@ -520,6 +522,12 @@ export const reads = {
   /** The change-stream cursor to resume from: 0 before the first resume. */
   changeCursor(db: Database, _: null): number {
     return Number(reads.kvGet(db, CHANGE_CURSOR_KEY) ?? 0);
+  },
+
+  /** Where the people directory was read up to; null before the first read (everyone is read then). */
+  directoryCursor(db: Database, _: null): number | null {
+    const kept = reads.kvGet(db, DIRECTORY_CURSOR_KEY);
+    return kept === null ? null : Number(kept);
   },
 
   /** Where each known conversation's sync stands: what catching up compares with the server's list. */
@@ -778,6 +786,12 @@ export const writes = {
       'INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
     );
     for (const user of users) upsert.run(user.id, user.name);
+  },
+
+  /** A page of the people directory and the position it was read up to, together. */
+  storeDirectoryPage(db: Database, page: { users: readonly { id: string; name: string }[]; cursor: number }): void {
+    writes.upsertUsers(db, page.users);
+    writes.kvSet(db, { key: DIRECTORY_CURSOR_KEY, value: String(page.cursor) });
   },
 
   /**

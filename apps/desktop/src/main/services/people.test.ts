@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { ACCOUNT_DEACTIVATED_NOTICE } from '@tandem/shared';
+import { ACCOUNT_DEACTIVATED_NOTICE, USER_PAGE_LIMIT } from '@tandem/shared';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { PASSWORD, desktopWorld, twoPeople, until } from '../testing/realServer.ts';
 import { createApiClient } from './apiClient.ts';
@@ -23,7 +23,7 @@ describe('people: managed through IPC, and a deactivated account on its own desk
       body: { name: 'Carol', email: `carol-${crypto.randomUUID()}@tandem.example`, password: PASSWORD, role: 'member' },
     });
     expect(added).toMatchObject({ ok: true, result: { name: 'Carol', role: 'member', status: 'active' } });
-    const listed = await call('people:list', { params: {}, body: {} });
+    const listed = await call('people:list', { params: {}, body: {}, query: {} });
     expect(listed).toMatchObject({ ok: true });
     if (!listed.ok) return;
     const names = (listed.result as { users: { name: string }[] }).users.map((u) => u.name);
@@ -74,6 +74,50 @@ describe('people: managed through IPC, and a deactivated account on its own desk
       code: 'forbidden',
       message: ACCOUNT_DEACTIVATED_NOTICE,
     });
+  });
+
+  it('keeps the people directory by reading only who changed at each reconnect, a page at a time the first time', async () => {
+    const { alice, bob } = await twoPeople(world.server.url);
+    const api = createApiClient(world.server.url);
+    const owner = alice.tokens.accessToken;
+    /** The directory reads the desktop made: the query of each `GET /users`. */
+    const reads: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname === '/users') reads.push(url.search);
+      return fetch(input, init);
+    };
+    const b = await world.desktop('bob', crypto.randomBytes(32), counting);
+    await b.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
+    await until('bob knows everyone', async () => (await b.core.services.chat.people()).length === 2);
+    // The first read: everyone, in pages.
+    expect(reads).toEqual([`?limit=${USER_PAGE_LIMIT}`]);
+
+    const carol = await api.call(
+      'createUser',
+      {
+        body: {
+          name: 'Carol',
+          email: `carol-${crypto.randomUUID()}@tandem.example`,
+          password: PASSWORD,
+          role: 'member',
+        },
+      },
+      owner,
+    );
+    await api.call('updateUser', { params: { userId: alice.user.id }, body: { name: 'Alice Owner' } }, owner);
+    // A role change closes Bob's socket: the reconnect reads the directory from where it stood.
+    await api.call('updateUser', { params: { userId: bob.user.id }, body: { role: 'admin' } }, owner);
+    await until('bob knows the changes', async () =>
+      (await b.core.services.chat.people()).some((p) => p.name === 'Carol'),
+    );
+    expect((await b.core.services.chat.people()).map((p) => p.name).sort()).toEqual(['Alice Owner', 'Bob', 'Carol']);
+    expect(reads).toHaveLength(2);
+    expect(reads[1]).toMatch(new RegExp(`^\\?since=\\d+&limit=${USER_PAGE_LIMIT}$`));
+    const since = Number(new URLSearchParams(reads[1]).get('since'));
+    const changed = await api.call('listUsers', { query: { since } }, owner);
+    // What that read answered: the three changed people, not the organisation again.
+    expect(changed.users.map((u) => u.id).sort()).toEqual([alice.user.id, bob.user.id, carol.id].sort());
   });
 
   it('a role change reaches the person’s desktop: it reconnects, re-reads who it is, keeps it and tells the renderer', async () => {

@@ -1,4 +1,4 @@
-import { CodedError, type ChatEvent, type Conversation, type ServerMessage } from '@tandem/shared';
+import { CodedError, USER_PAGE_LIMIT, type ChatEvent, type Conversation, type ServerMessage } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import type { CachedConversation } from '../db/queries.ts';
 import { inBackground } from './errors.ts';
@@ -349,12 +349,24 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
       if (changed.length > 0) emit('decisions:changed', { decisions: changed });
     },
 
+    /**
+     * The people changed since the directory was last read (everyone, the first time), a page at a
+     * time: a reconnect reads what changed, not the whole organisation again.
+     */
     async refreshUsers() {
-      const { users } = await session.call('listUsers');
-      await db.write(
-        'upsertUsers',
-        users.map((u) => ({ id: u.id, name: u.name })),
-      );
+      let since = await db.read('directoryCursor', null);
+      for (;;) {
+        const page = await session.call('listUsers', {
+          query: since === null ? { limit: USER_PAGE_LIMIT } : { since, limit: USER_PAGE_LIMIT },
+        });
+        await db.write('storeDirectoryPage', {
+          users: page.users.map((u) => ({ id: u.id, name: u.name })),
+          cursor: page.cursor,
+        });
+        // A full page moves the cursor on; one that did not (a server gone wrong) ends the read.
+        if (!page.hasMore || page.cursor === since) return;
+        since = page.cursor;
+      }
     },
   };
 }

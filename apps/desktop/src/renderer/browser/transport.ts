@@ -151,6 +151,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   const names = new Map<string, string>();
   /** Authors already looked up, found or not. */
   const sought = new Set<string>();
+  /** Where the people directory was read up to (`GET /users?since=`); null: not yet read. */
+  let directoryCursor: number | null = null;
   let pendingJoin = env.joinCode;
   let ssoReturn = env.ssoReturn;
   let registrantToken = env.registrantToken;
@@ -218,6 +220,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     if (refreshed) return;
     lobby.clear();
     names.clear();
+    directoryCursor = null;
     sought.clear();
     messages = new Map();
     presence.clear();
@@ -497,11 +500,14 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     const unknown = userIds.filter((id) => !names.has(id) && !sought.has(id));
     if (unknown.length === 0) return;
     for (const id of unknown) sought.add(id);
-    const users = await call('listUsers').then(
-      (r) => r.users,
-      () => [],
+    // The people changed since the directory was last read here (everyone, the first time).
+    const page = await call('listUsers', { query: directoryCursor === null ? {} : { since: directoryCursor } }).catch(
+      () => null,
     );
-    for (const u of users) names.set(u.id, u.name);
+    if (page !== null) {
+      for (const u of page.users) names.set(u.id, u.name);
+      directoryCursor = page.cursor;
+    }
     const meetingId = joinedMeetings.get(conversationId);
     if (unknown.every((id) => names.has(id)) || meetingId === undefined) return;
     const { participants } = await call('listParticipants', { params: { meetingId } }).catch(() => ({

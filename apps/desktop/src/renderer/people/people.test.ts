@@ -41,7 +41,7 @@ describe('people rules on screen', () => {
     const calls: unknown[] = [];
     const answer = async (request: unknown) => (calls.push(request), member);
     const controller = createPeopleController({
-      peopleList: async () => ({ users: [owner] }),
+      peopleList: async () => ({ users: [owner], cursor: 1, hasMore: false, reset: false }),
       peopleAdd: answer,
       peopleUpdate: answer,
       peopleDeactivate: answer,

@@ -44,7 +44,7 @@ export function createPeopleController(
   client: Pick<TandemClient, 'peopleList' | 'peopleAdd' | 'peopleUpdate' | 'peopleDeactivate' | 'peopleReactivate'>,
 ): PeopleController {
   return {
-    list: async () => (await client.peopleList({ params: {}, body: {} })).users,
+    list: async () => (await client.peopleList({ params: {}, body: {}, query: {} })).users,
     add: (body) => client.peopleAdd({ params: {}, body }),
     setRole: (userId, role) => client.peopleUpdate({ params: { userId }, body: { role } }),
     deactivate: (userId) => client.peopleDeactivate({ params: { userId }, body: {} }),

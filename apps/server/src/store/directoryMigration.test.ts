@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './db.ts';
+import { identityStore } from './identity.ts';
+import { migrateUpTo } from './testMigrations.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-directory-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('migration 047_directory_seq', () => {
+  it('numbers the people already there in the order they were added, per organisation, and goes on from there', async () => {
+    const file = path.join(dir, 'directory.db');
+    await migrateUpTo(file, '047');
+    const seed = new SqliteDatabase(file);
+    const org = seed.prepare('INSERT INTO organisations (id, name, created_at) VALUES (?, ?, ?)');
+    const user = seed.prepare(
+      'INSERT INTO users (id, organisation_id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    org.run('org-a', 'A', '2026-01-01T00:00:00.000Z');
+    org.run('org-b', 'B', '2026-01-01T00:00:00.000Z');
+    // Inserted out of order: numbered by when they were added (then by id), not by insertion.
+    user.run('a-3', 'org-a', 'c@a.test', 'Cat', 'member', 'h', '2026-03-01T00:00:00.000Z');
+    user.run('a-1', 'org-a', 'a@a.test', 'Ann', 'owner', 'h', '2026-01-01T00:00:00.000Z');
+    user.run('b-1', 'org-b', 'x@b.test', 'Xia', 'owner', 'h', '2026-01-02T00:00:00.000Z');
+    user.run('a-2', 'org-a', 'b@a.test', 'Ben', 'member', 'h', '2026-02-01T00:00:00.000Z');
+    seed.close();
+
+    const db = await openDatabase(file);
+    try {
+      const identity = identityStore(db);
+      const a = await identity.directorySince('org-a', 0, undefined);
+      expect(a.users.map((u) => u.name)).toEqual(['Ann', 'Ben', 'Cat']);
+      expect(a.cursor).toBe(3);
+      expect((await identity.directorySince('org-b', 0, undefined)).cursor).toBe(1);
+      // The next change takes the organisation's next position.
+      await identity.changeUser('org-a', 'a-1', () => ({ name: 'Ann A.' }), '2026-12-05T00:00:00.000Z');
+      expect(await identity.directorySince('org-a', 3, undefined)).toMatchObject({
+        users: [{ id: 'a-1', name: 'Ann A.' }],
+        cursor: 4,
+      });
+    } finally {
+      await db.destroy();
+    }
+    const check = new SqliteDatabase(file, { readonly: true });
+    try {
+      const plan = check
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT * FROM users WHERE organisation_id = ? AND directory_seq > ? ORDER BY directory_seq',
+        )
+        .all('org-a', 0) as { detail: string }[];
+      expect(plan.map((r) => r.detail).join('\n')).toMatch(/USING INDEX users_directory/);
+    } finally {
+      check.close();
+    }
+  });
+});
