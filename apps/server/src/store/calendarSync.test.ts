@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calendarSubscriptionStore } from './calendarSubscriptions.ts';
 import { openDatabase } from './db.ts';
-import { migrateUpTo } from './testMigrations.ts';
+import { migrateUpTo, queryPlan, scratchDir } from './testMigrations.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-calendar-sync-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('tandem-calendar-sync-');
 
 describe('migration 038_google_series', () => {
   it('drops the Google sync tokens taken from expanded lists, keeps the rest, and adds written_stamp', async () => {
@@ -119,16 +116,12 @@ describe('migration 046_calendar_notifications', () => {
     } finally {
       await db.destroy();
     }
-    const check = new SqliteDatabase(file, { readonly: true });
-    try {
-      const plan = check
-        .prepare(
-          'EXPLAIN QUERY PLAN SELECT * FROM calendar_notifications WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 8',
-        )
-        .all('2026-12-05T06:00:00.000Z') as { detail: string }[];
-      expect(plan.map((r) => r.detail).join('\n')).toMatch(/USING INDEX calendar_notifications_due/);
-    } finally {
-      check.close();
-    }
+    expect(
+      queryPlan(
+        file,
+        'SELECT * FROM calendar_notifications WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 8',
+        '2026-12-05T06:00:00.000Z',
+      ),
+    ).toMatch(/USING INDEX calendar_notifications_due/);
   });
 });

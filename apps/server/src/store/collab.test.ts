@@ -1,25 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from './db.ts';
 import * as initial from './migrations/001_initial.ts';
+import { queryPlan, scratchDir } from './testMigrations.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-collab-store-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** The plan SQLite picks for a statement, as one line per step. */
-function plan(file: string, statement: string, ...params: unknown[]): string {
-  const db = new SqliteDatabase(file, { readonly: true });
-  try {
-    const rows = db.prepare(`EXPLAIN QUERY PLAN ${statement}`).all(...params) as { detail: string }[];
-    return rows.map((r) => r.detail).join('\n');
-  } finally {
-    db.close();
-  }
-}
+const dir = scratchDir('tandem-collab-store-');
 
 describe('migration 002_collab', () => {
   const file = path.join(dir, 'server.db');
@@ -57,24 +44,26 @@ describe('migration 002_collab', () => {
   });
 
   it('reads a meeting’s hands, polls, questions and breakout rooms through their indexes', () => {
-    expect(plan(file, 'SELECT * FROM raised_hands WHERE meeting_id = ? ORDER BY raised_at, id', 'm')).toMatch(
+    expect(queryPlan(file, 'SELECT * FROM raised_hands WHERE meeting_id = ? ORDER BY raised_at, id', 'm')).toMatch(
       /USING INDEX sqlite_autoindex_raised_hands/,
     );
-    expect(plan(file, 'SELECT * FROM polls WHERE meeting_id = ? ORDER BY created_at', 'm')).toMatch(
+    expect(queryPlan(file, 'SELECT * FROM polls WHERE meeting_id = ? ORDER BY created_at', 'm')).toMatch(
       /USING INDEX polls_by_meeting/,
     );
-    expect(plan(file, 'SELECT * FROM questions WHERE meeting_id = ?', 'm')).toMatch(/USING INDEX questions_by_meeting/);
-    expect(plan(file, 'SELECT * FROM breakout_rooms WHERE meeting_id = ? ORDER BY position', 'm')).toMatch(
+    expect(queryPlan(file, 'SELECT * FROM questions WHERE meeting_id = ?', 'm')).toMatch(
+      /USING INDEX questions_by_meeting/,
+    );
+    expect(queryPlan(file, 'SELECT * FROM breakout_rooms WHERE meeting_id = ? ORDER BY position', 'm')).toMatch(
       /USING INDEX breakout_rooms_by_meeting/,
     );
-    expect(plan(file, 'SELECT * FROM poll_choices WHERE poll_id IN (?)', 'p')).toMatch(
+    expect(queryPlan(file, 'SELECT * FROM poll_choices WHERE poll_id IN (?)', 'p')).toMatch(
       /USING INDEX poll_choices_by_poll/,
     );
   });
 
   it('reads attendance by meeting and by join time through their indexes (migration 036)', () => {
     expect(
-      plan(
+      queryPlan(
         file,
         'UPDATE attendance SET left_at = ? WHERE meeting_id = ? AND identity = ? AND left_at IS NULL',
         't',
@@ -82,24 +71,24 @@ describe('migration 002_collab', () => {
         'u',
       ),
     ).toMatch(/USING INDEX attendance_by_meeting/);
-    expect(plan(file, 'SELECT * FROM attendance WHERE meeting_id = ? ORDER BY id', 'm')).toMatch(
+    expect(queryPlan(file, 'SELECT * FROM attendance WHERE meeting_id = ? ORDER BY id', 'm')).toMatch(
       /USING INDEX attendance_by_meeting/,
     );
-    expect(plan(file, 'SELECT * FROM attendance WHERE joined_at >= ?', '2026-01-01')).toMatch(
+    expect(queryPlan(file, 'SELECT * FROM attendance WHERE joined_at >= ?', '2026-01-01')).toMatch(
       /USING INDEX attendance_by_joined_at/,
     );
   });
 
   it('reads the open visits through the partial index of migration 037, and leaves through 036', () => {
     expect(
-      plan(
+      queryPlan(
         file,
         'SELECT DISTINCT meeting_id, identity FROM attendance WHERE left_at IS NULL AND joined_at <= ?',
         '2026-01-01',
       ),
     ).toMatch(/USING INDEX attendance_open/);
     expect(
-      plan(
+      queryPlan(
         file,
         'UPDATE attendance SET left_at = ? WHERE meeting_id = ? AND identity = ? AND left_at IS NULL AND joined_at <= ?',
         't',

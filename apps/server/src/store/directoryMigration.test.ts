@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from './db.ts';
 import { identityStore } from './identity.ts';
-import { migrateUpTo } from './testMigrations.ts';
+import { migrateUpTo, queryPlan, scratchDir } from './testMigrations.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-directory-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('tandem-directory-');
 
 describe('migration 047_directory_seq', () => {
   it('numbers the people already there in the order they were added, per organisation, and goes on from there', async () => {
@@ -44,16 +41,13 @@ describe('migration 047_directory_seq', () => {
     } finally {
       await db.destroy();
     }
-    const check = new SqliteDatabase(file, { readonly: true });
-    try {
-      const plan = check
-        .prepare(
-          'EXPLAIN QUERY PLAN SELECT * FROM users WHERE organisation_id = ? AND directory_seq > ? ORDER BY directory_seq',
-        )
-        .all('org-a', 0) as { detail: string }[];
-      expect(plan.map((r) => r.detail).join('\n')).toMatch(/USING INDEX users_directory/);
-    } finally {
-      check.close();
-    }
+    expect(
+      queryPlan(
+        file,
+        'SELECT * FROM users WHERE organisation_id = ? AND directory_seq > ? ORDER BY directory_seq',
+        'org-a',
+        0,
+      ),
+    ).toMatch(/USING INDEX users_directory/);
   });
 });

@@ -1,6 +1,28 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { afterAll } from 'vitest';
 import { MIGRATIONS } from './db.ts';
+
+/** A folder of its own for a test file's databases, removed after the file's tests. */
+export function scratchDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The plan SQLite picks for a statement on `file`, as one line per step. */
+export function queryPlan(file: string, statement: string, ...params: unknown[]): string {
+  const db = new SqliteDatabase(file, { readonly: true });
+  try {
+    const rows = db.prepare(`EXPLAIN QUERY PLAN ${statement}`).all(...params) as { detail: string }[];
+    return rows.map((r) => r.detail).join('\n');
+  } finally {
+    db.close();
+  }
+}
 
 /** A SQLite file migrated up to, not including, the migration named `next` (a test of that migration). */
 export async function migrateUpTo(file: string, next: string): Promise<void> {
