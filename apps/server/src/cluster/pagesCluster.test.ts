@@ -3,7 +3,7 @@ import { redisAvailable, startRedis, type RunningRedis } from '@tandem/devstack'
 import type { AuthSession, PageKey } from '@tandem/shared';
 import type { PageSession } from '@tandem/page-sdk/session';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { openPage } from '../pageTestSupport.ts';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
@@ -106,8 +106,12 @@ describe.skipIf(postgres === null || !redisAvailable())(
       ).key;
     }, 180_000);
 
+    // A test that failed leaves none of its pages open for the next (its rosters would count them).
+    afterEach(() => {
+      for (const s of sessions.splice(0)) s.close();
+    });
+
     afterAll(async () => {
-      for (const s of sessions) s.close();
       for (const c of sockets) c.close();
       await Promise.all([a?.process.stop(), b?.process.stop()]);
       await redis?.stop();

@@ -192,7 +192,11 @@ export function pageRooms(
   /** Who is on which page, or in which field, changed in the organisation (not a cursor or a keystroke). */
   changed: (organisationId: string) => void,
   relay: PageRelay,
-  /** A control message another instance broadcast reached this instance's sockets on the page. */
+  /**
+   * A control message another instance broadcast on a page this instance holds: called as the bus
+   * delivers it, before the bus's next message is handled (the message reaches the page's sockets
+   * just after).
+   */
   heard: (organisationId: string, message: PageServerMessage) => void,
 ) {
   const rooms = new Map<string, Promise<Room>>();
@@ -558,7 +562,11 @@ export function pageRooms(
 
   async function heed(m: PageBusMessage): Promise<void> {
     if (m.op === 'members') return heardMembers(m);
-    const room = await held(roomKey(m.organisationId, m.page));
+    const key = roomKey(m.organisationId, m.page);
+    // Heard before anything is awaited: one read of the bus may carry the next message too (a
+    // thread's first message right after the broadcast that places it), and it is handled at once.
+    if (m.op === 'broadcast' && rooms.has(key)) heard(m.organisationId, m.message);
+    const room = await held(key);
     if (room === undefined) return;
     switch (m.op) {
       case 'update':
@@ -599,7 +607,6 @@ export function pageRooms(
         await roster(room);
         return;
       case 'broadcast':
-        heard(room.organisationId, m.message);
         await broadcastHere(room.organisationId, room.page, m.message);
         return;
       default: {
