@@ -222,6 +222,7 @@ export function chatStore(db: Db) {
       .where('conversation_id', '=', v.conversationId)
       .where('client_id', '=', v.clientId),
   );
+  /** Read through the partial index `chat_events_reactions` (048_reaction_lookup): this author's reactions with the emoji on the message alone. */
   const latestReaction = compiledOnce(
     (v: { conversationId: string; messageId: string; authorId: string; emoji: string | null }) =>
       db

@@ -43,6 +43,7 @@ import * as chosenStatus from './migrations/044_chosen_status.ts';
 import * as rosterVersion from './migrations/045_roster_version.ts';
 import * as calendarNotifications from './migrations/046_calendar_notifications.ts';
 import * as directorySeq from './migrations/047_directory_seq.ts';
+import * as reactionLookup from './migrations/048_reaction_lookup.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
 
@@ -88,6 +89,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '045_roster_version': rosterVersion,
   '046_calendar_notifications': calendarNotifications,
   '047_directory_seq': directorySeq,
+  '048_reaction_lookup': reactionLookup,
 };
 
 export type Db = Kysely<Database>;

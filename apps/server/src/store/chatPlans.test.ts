@@ -1,0 +1,103 @@
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { chatStore, type NewChatEvent } from './chat.ts';
+import { openStore } from './index.ts';
+import type { Database } from './schema.ts';
+import { queryPlan, scratchDir } from './testMigrations.ts';
+
+const dir = scratchDir('tandem-chat-plans-');
+const now = '2026-12-05T10:00:00.000Z';
+
+describe('the chat store’s appends on SQLite', () => {
+  it('read chat events only by their keys: no statement walks a conversation, however long it is', async () => {
+    const file = path.join(dir, 'plans.db');
+    const store = await openStore(file);
+    const organisationId = 'org-1';
+    const ada = {
+      id: 'ada',
+      organisationId,
+      email: 'ada@tandem.example',
+      name: 'Ada',
+      role: 'owner' as const,
+      status: 'active' as const,
+      createdAt: now,
+    };
+    await store.identity.createOrganisation({ id: organisationId, name: 'Org', createdAt: now }, ada, 'hash');
+    const conversationId = 'channel-1';
+    await store.conversations.insert(
+      {
+        id: conversationId,
+        organisationId,
+        kind: 'channel',
+        meetingId: null,
+        name: 'general',
+        private: false,
+        archivedAt: null,
+        memberIds: null,
+        createdBy: null,
+        latestSeq: 0,
+        createdAt: now,
+      },
+      {},
+      [],
+      now,
+    );
+    await store.close();
+
+    // The store's statements, as prepared, on the same file.
+    const prepared = new Set<string>();
+    const sqlite = new SqliteDatabase(file);
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({
+        database: {
+          prepare(text) {
+            prepared.add(text);
+            return sqlite.prepare(text);
+          },
+          close: () => sqlite.close(),
+        },
+      }),
+    });
+    try {
+      const chat = chatStore(db);
+      const message = (n: number): NewChatEvent => ({
+        conversationId,
+        clientId: `m-${n}`,
+        messageId: `m-${n}`,
+        authorId: ada.id,
+        type: 'message',
+        body: `message ${n}`,
+        createdAt: now,
+      });
+      const reaction = (type: 'react' | 'unreact', n: number): NewChatEvent => ({
+        ...message(1),
+        clientId: `${type}-${n}`,
+        type,
+        body: null,
+        emoji: '👍',
+      });
+      await chat.appendAll([message(1), message(2)]);
+      await chat.append(message(3));
+      await chat.append({ ...message(4), threadOf: 'm-1' });
+      await chat.append(reaction('react', 1));
+      await chat.append(reaction('unreact', 2));
+      await chat.appendAll([reaction('react', 3), message(5)]);
+      // A resend is answered with the stored event.
+      expect((await chat.append(message(5))).created).toBe(false);
+      await expect(chat.append(reaction('react', 4))).rejects.toThrow();
+      expect(await chat.target(conversationId, 'm-1', 'react-5')).toMatchObject({ resend: false, deleted: false });
+    } finally {
+      await db.destroy();
+    }
+
+    const onEvents = [...prepared].filter((text) => text.includes('"chat_events"'));
+    expect(onEvents.length).toBeGreaterThan(3);
+    for (const text of onEvents) {
+      const plan = queryPlan(file, text, ...Array<null>(text.split('?').length - 1).fill(null));
+      // A scan, or a search by the conversation alone, reads every event of the conversation.
+      expect(plan, text).not.toMatch(/^SCAN |\(conversation_id=\?\)$/m);
+    }
+  });
+});
