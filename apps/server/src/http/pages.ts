@@ -7,12 +7,13 @@ import {
   type PageServerMessage,
 } from '@tandem/shared';
 import type { FastifyInstance } from 'fastify';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { ServiceError, type Services } from '../services/index.ts';
 import { PageRefusal } from '../services/pageRooms.ts';
 import { HttpError } from './errors.ts';
 import { rateLimiter } from './rateLimit.ts';
 import { originOf } from './routes.ts';
+import { socketRoute } from './socketRoute.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
 
@@ -32,7 +33,7 @@ export function registerPageSocket(app: FastifyInstance, s: Services, options: {
   app.addHook('preClose', async () => {
     shuttingDown = true;
   });
-  app.get(PAGE_WS_PATH, { websocket: true }, (socket: WebSocket, request) => {
+  socketRoute(app, PAGE_WS_PATH, (socket, request) => {
     const origin = originOf(request);
     const send = (message: PageServerMessage): void => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 
 /**
- * A WebSocket route whose sockets keep nothing of their upgrade while they live (the chat socket's;
- * the page socket keeps the plugin's own route for now). An upgrade's
+ * A WebSocket route whose sockets keep nothing of their upgrade while they live (the chat and
+ * page sockets). An upgrade's
  * HTTP response is never written (`ws` answers on the socket itself), yet the socket would keep
  * it, and with it the request and its headers; and @fastify/websocket's error listener keeps
  * Fastify's request and reply. The response is detached before the upgrade, and the listener is
