@@ -1,5 +1,12 @@
 import type { ChatEvent, ChatFileRef, Conversation, MessageReaction } from '@tandem/shared';
-import { sql, type CompiledQuery, type ExpressionBuilder, type Insertable, type Transaction } from 'kysely';
+import {
+  sql,
+  type CompiledQuery,
+  type ExpressionBuilder,
+  type Insertable,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import { compiledOnce } from './compiledOnce.ts';
 import { containsWords, isPostgres, jsonMatches, lockConversations, lockRow } from './dialect.ts';
 import { groupCommit, type Settled } from './groupCommit.ts';
@@ -548,6 +555,15 @@ export function chatStore(db: Db) {
         .where('m.org_offset', '<', options.beforeOffset)
         .where(containsWords(db, current, text))
         .where((eb) => eb.not(deleted(eb)));
+      // PostgreSQL starts from the messages whose own text or an edit's contains the words, found
+      // through the body's trigram index (049_search_index), instead of testing every message of
+      // the organisation newest first; the current text is checked above all the same.
+      if (pg)
+        query = query.where(
+          sql<SqlBool>`(m.conversation_id, m.message_id) IN (SELECT e.conversation_id, e.message_id
+            FROM chat_events e WHERE e.organisation_id = ${organisationId} AND e.type IN ('message', 'edit')
+            AND ${containsWords(db, sql.ref('e.body'), text)})`,
+        );
       if (options.conversationId !== undefined) query = query.where('m.conversation_id', '=', options.conversationId);
       if (options.from !== undefined) query = query.where('m.author_id', '=', options.from);
       if (options.hasFile !== undefined) query = query.where('m.files', options.hasFile ? 'is not' : 'is', null);

@@ -44,6 +44,7 @@ import * as rosterVersion from './migrations/045_roster_version.ts';
 import * as calendarNotifications from './migrations/046_calendar_notifications.ts';
 import * as directorySeq from './migrations/047_directory_seq.ts';
 import * as reactionLookup from './migrations/048_reaction_lookup.ts';
+import * as searchIndex from './migrations/049_search_index.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
 
@@ -90,6 +91,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '046_calendar_notifications': calendarNotifications,
   '047_directory_seq': directorySeq,
   '048_reaction_lookup': reactionLookup,
+  '049_search_index': searchIndex,
 };
 
 export type Db = Kysely<Database>;
