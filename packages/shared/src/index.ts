@@ -9,6 +9,7 @@ export * from './recorder.ts';
 export * from './transcriber.ts';
 export * from './uuidv7.ts';
 export * from './lobbyWait.ts';
+export * from './directory.ts';
 export * from './api/index.ts';
 /** Namespaced: its names (Scene, undo, snapshot, …) are generic outside annotation. */
 export * as annotations from './annotations/index.ts';

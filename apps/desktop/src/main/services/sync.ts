@@ -1,4 +1,4 @@
-import { CodedError, USER_PAGE_LIMIT, type ChatEvent, type Conversation, type ServerMessage } from '@tandem/shared';
+import { CodedError, readDirectory, type ChatEvent, type Conversation, type ServerMessage } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import type { CachedConversation } from '../db/queries.ts';
 import { inBackground } from './errors.ts';
@@ -354,19 +354,15 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
      * time: a reconnect reads what changed, not the whole organisation again.
      */
     async refreshUsers() {
-      let since = await db.read('directoryCursor', null);
-      for (;;) {
-        const page = await session.call('listUsers', {
-          query: since === null ? { limit: USER_PAGE_LIMIT } : { since, limit: USER_PAGE_LIMIT },
-        });
-        await db.write('storeDirectoryPage', {
-          users: page.users.map((u) => ({ id: u.id, name: u.name })),
-          cursor: page.cursor,
-        });
-        // A full page moves the cursor on; one that did not (a server gone wrong) ends the read.
-        if (!page.hasMore || page.cursor === since) return;
-        since = page.cursor;
-      }
+      await readDirectory(
+        (query) => session.call('listUsers', { query }),
+        await db.read('directoryCursor', null),
+        (page) =>
+          db.write('storeDirectoryPage', {
+            users: page.users.map((u) => ({ id: u.id, name: u.name })),
+            cursor: page.cursor,
+          }),
+      );
     },
   };
 }

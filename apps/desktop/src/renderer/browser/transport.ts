@@ -18,6 +18,7 @@ import {
   IPC_CHANNELS,
   issuesOf,
   joinCodeFrom,
+  readDirectory,
   lobbyWait,
   MEETING_LIVE_TYPES,
   mergePresence,
@@ -151,8 +152,14 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   const names = new Map<string, string>();
   /** Authors already looked up, found or not. */
   const sought = new Set<string>();
+  /** The organisation's people by id, as the directory was read here (`refreshDirectory`). */
+  const directory = new Map<string, string>();
   /** Where the people directory was read up to (`GET /users?since=`); null: not yet read. */
   let directoryCursor: number | null = null;
+  /** The read of the directory under way, which later asks share. */
+  let directoryRead: Promise<void> | null = null;
+  /** Counts the accounts this tab was signed in to: a read for an earlier one keeps nothing. */
+  let account = 0;
   let pendingJoin = env.joinCode;
   let ssoReturn = env.ssoReturn;
   let registrantToken = env.registrantToken;
@@ -218,9 +225,12 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     if (next === null) env.storage.removeItem(SESSION_KEY);
     else env.storage.setItem(SESSION_KEY, JSON.stringify(next));
     if (refreshed) return;
+    account += 1;
     lobby.clear();
     names.clear();
+    directory.clear();
     directoryCursor = null;
+    directoryRead = null;
     sought.clear();
     messages = new Map();
     presence.clear();
@@ -500,20 +510,39 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     const unknown = userIds.filter((id) => !names.has(id) && !sought.has(id));
     if (unknown.length === 0) return;
     for (const id of unknown) sought.add(id);
-    // The people changed since the directory was last read here (everyone, the first time).
-    const page = await call('listUsers', { query: directoryCursor === null ? {} : { since: directoryCursor } }).catch(
-      () => null,
-    );
-    if (page !== null) {
-      for (const u of page.users) names.set(u.id, u.name);
-      directoryCursor = page.cursor;
-    }
+    await refreshDirectory();
     const meetingId = joinedMeetings.get(conversationId);
     if (unknown.every((id) => names.has(id)) || meetingId === undefined) return;
     const { participants } = await call('listParticipants', { params: { meetingId } }).catch(() => ({
       participants: [],
     }));
     for (const p of participants) if (p.userId !== null) names.set(p.userId, p.name);
+  }
+
+  /**
+   * The people changed since the directory was last read here (everyone, a page at a time, the
+   * first time), as names and as the directory the people pickers list; one read at a time. A
+   * failed read keeps what it had read.
+   */
+  function refreshDirectory(): Promise<void> {
+    const reading = account;
+    directoryRead ??= readDirectory(
+      (query) => call('listUsers', { query }),
+      directoryCursor,
+      (page) => {
+        if (reading !== account) throw new Error('signed in to another account meanwhile');
+        for (const u of page.users) {
+          names.set(u.id, u.name);
+          directory.set(u.id, u.name);
+        }
+        directoryCursor = page.cursor;
+      },
+    )
+      .catch(() => undefined)
+      .finally(() => {
+        if (reading === account) directoryRead = null;
+      });
+    return directoryRead;
   }
 
   /** The meeting of each call's chat we joined: where a guest learns names from. */
@@ -805,9 +834,12 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       if (status === 'online') socket?.send(JSON.stringify({ type: 'typing', conversationId, typing }));
       return {};
     },
-    'chat:people': async () => ({
-      people: (await call('listUsers').catch(() => ({ users: [] }))).users.map((u) => ({ id: u.id, name: u.name })),
-    }),
+    'chat:people': async () => {
+      await refreshDirectory();
+      // By name, as the desktop's cache lists them.
+      const people = [...directory].map(([id, name]) => ({ id, name }));
+      return { people: people.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)) };
+    },
     'decisions:list': async () => ({ decisions: [] }),
     // No cache in the browser: the server's answer is the whole of it.
     'search:everything': async ({ query, limit, ...filters }) => {
