@@ -18,7 +18,8 @@ const suggestions = (page: Page): Locator => page.getByRole('listbox', { name: '
 /**
  * The browser client keeps the organisation's people in memory and reads only who changed since
  * (issue 17's directory by position): it read the whole directory again at every look at the
- * people list (after sign-in, at every @ typed in a message), ~24 MB for 100,000 people. Grace on
+ * people (home's meeting form and chat lists, every @ typed in a message), ~24 MB for 100,000
+ * people each time. Grace on
  * the browser client reads it a page at a time once, then `?since=`: a person Ada adds meanwhile is
  * offered at Grace's next @, from a read of what changed alone.
  */
@@ -63,8 +64,10 @@ describe('the browser client reads the people directory from where it left off',
   });
 
   it('reads the directory a page at a time once, then only what changed, and offers a person added meanwhile', async () => {
-    // Sign-in's look at the people list: the first page of the directory.
-    await expect.poll(() => reads, SYNC).toContain(`?limit=${USER_PAGE_LIMIT}`);
+    // Home's looks at the people (the meeting form's invitees, the chat lists, mentions): the
+    // first page of the directory once.
+    await expect.poll(() => reads.length, SYNC).toBeGreaterThan(0);
+    expect(reads[0]).toBe(`?limit=${USER_PAGE_LIMIT}`);
     const row = page
       .getByRole('region', { name: 'Channels' })
       .getByRole('button', { name: new RegExp(`^${CHANNEL}\\b`) });
@@ -87,9 +90,9 @@ describe('the browser client reads the people directory from where it left off',
     await suggestions(page).getByRole('option', { name: 'Linus Newcomer' }).waitFor(SYNC);
     await page.screenshot({ path: path.join(screenshotsDir, 'browser-people-added.png') });
 
-    // Each @ looked at the people list again: only at who changed since, never the whole organisation.
-    const atMentions = reads.slice(atHome);
-    expect(atMentions.length).toBeGreaterThanOrEqual(2);
-    for (const query of atMentions) expect(query).toMatch(new RegExp(`^\\?since=\\d+&limit=${USER_PAGE_LIMIT}$`));
+    // Each @ looked at the people list again, and every look after the first read only who changed
+    // since: never the whole organisation again.
+    expect(reads.length - atHome).toBeGreaterThanOrEqual(2);
+    for (const query of reads.slice(1)) expect(query).toMatch(new RegExp(`^\\?since=\\d+&limit=${USER_PAGE_LIMIT}$`));
   });
 });

@@ -53,7 +53,7 @@ import { createDeviceKeys, type DeviceKeyPair } from './services/deviceKey.ts';
 import { createSession } from './services/session.ts';
 import { createSsoSignIn } from './services/sso.ts';
 import { SETTINGS_KEY, createSettings, type SettingsService } from './services/settings.ts';
-import { createSyncEngine } from './services/sync.ts';
+import { createSyncEngine, type SyncEngine } from './services/sync.ts';
 import { createDeepLinkRouter, type DeepLinkRouter } from './shell/deepLinks.ts';
 
 /** What the IPC layer calls: one object per contract domain. */
@@ -87,6 +87,8 @@ export type AppServices = {
   readonly recordings: { download(meetingId: string, recordingId: string): Promise<void> };
   readonly files: FilesService;
   readonly presence: Pick<PresenceTracker, 'list' | 'set' | 'watch'>;
+  /** The organisation's people from the directory kept in the cache (`people:list`). */
+  readonly people: Pick<SyncEngine, 'people'>;
   readonly screen: { sources(thumbnailWidth: number): Promise<ScreenSource[]> };
   readonly linked: LinkedService;
   readonly collab: CollabService;
@@ -472,6 +474,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       },
     },
     presence,
+    people: sync,
     files: createFiles({
       db,
       session,

@@ -18,7 +18,7 @@ import { CHAT_FILE_LIMITS, ChatFileNameSchema, ChatFileRefSchema, ChatFileSchema
 import { PresenceSchema, SetPresenceRequestSchema } from '../api/presence.ts';
 import { ClientIdSchema, IdSchema, TimestampSchema } from '../api/common.ts';
 import { E2eeChatEntrySchema, E2eePublicKeySchema } from '../api/e2ee.ts';
-import { SignInRequestSchema } from '../api/identity.ts';
+import { SignInRequestSchema, UserSchema } from '../api/identity.ts';
 import { SsoDiscoverResultSchema } from '../api/sso.ts';
 import { ExpertAskSchema } from '../api/pages.ts';
 import { ConnectionProbeSchema, ConnectionTestReportSchema } from './connectionTest.ts';
@@ -110,8 +110,8 @@ const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, res
 
 /**
  * In-meeting collaboration (issue 5): lobby admission, host controls, hands, polls, Q&A and
- * breakout rooms; managing people (owners and admins: list, add, change a role, deactivate,
- * reactivate); and integrations (owners and admins: API keys, webhooks and their delivery log). Each channel forwards to the coordination server's route of the same purpose:
+ * breakout rooms; managing people (owners and admins: add, change a role, deactivate, reactivate;
+ * the list itself is `people:list`, from the directory the app keeps); and integrations (owners and admins: API keys, webhooks and their delivery log). Each channel forwards to the coordination server's route of the same purpose:
  * its request is that route's path `params` and `body`, its answer the route's response, so the
  * server's schemas are the contract here too and main adds nothing but the session.
  */
@@ -151,7 +151,6 @@ export const FORWARDED_ROUTES = {
   'breakouts:mine': 'myBreakout',
   'breakouts:join': 'joinBreakoutRoom',
   'breakouts:help': 'askBreakoutHelp',
-  'people:list': 'listUsers',
   'people:add': 'createUser',
   'people:update': 'updateUser',
   'people:deactivate': 'deactivateUser',
@@ -632,6 +631,16 @@ export const IPC_CHANNELS = {
   'chat:discard': channel(
     lazySchema(() => z.object({ clientId: Id })),
     Empty,
+  ),
+  /**
+   * The organisation's people, deactivated ones too, in the order they were added (the server's
+   * `GET /users`), for the people pickers and Settings → People: from the directory the app keeps,
+   * after reading who changed since it was last read (`GET /users?since=`), so only changes cross
+   * the network. Offline, what was kept; refused only when nothing was ever read.
+   */
+  'people:list': channel(
+    Empty,
+    lazySchema(() => z.object({ users: z.array(UserSchema) })),
   ),
   /** The organisation's people as the cache last heard them (for mentions), by name; works offline. */
   'chat:people': channel(

@@ -524,6 +524,13 @@ export const reads = {
     return Number(reads.kvGet(db, CHANGE_CURSOR_KEY) ?? 0);
   },
 
+  /** The records of the people the directory listed (JSON of each `User`), for main to check and order. */
+  directoryRecords(db: Database, _: null): string[] {
+    return (prepared(db, 'SELECT record FROM users WHERE record IS NOT NULL').all() as { record: string }[]).map(
+      (r) => r.record,
+    );
+  },
+
   /** Where the people directory was read up to; null before the first read (everyone is read then). */
   directoryCursor(db: Database, _: null): number | null {
     const kept = reads.kvGet(db, DIRECTORY_CURSOR_KEY);
@@ -788,9 +795,19 @@ export const writes = {
     for (const user of users) upsert.run(user.id, user.name);
   },
 
-  /** A page of the people directory and the position it was read up to, together. */
-  storeDirectoryPage(db: Database, page: { users: readonly { id: string; name: string }[]; cursor: number }): void {
-    writes.upsertUsers(db, page.users);
+  /**
+   * A page of the people directory (each person's name and record, the JSON of its `User`) and
+   * the position it was read up to, together.
+   */
+  storeDirectoryPage(
+    db: Database,
+    page: { users: readonly { id: string; name: string; record: string }[]; cursor: number },
+  ): void {
+    const upsert = prepared(
+      db,
+      'INSERT INTO users (id, name, record) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, record = excluded.record',
+    );
+    for (const user of page.users) upsert.run(user.id, user.name, user.record);
     writes.kvSet(db, { key: DIRECTORY_CURSOR_KEY, value: String(page.cursor) });
   },
 

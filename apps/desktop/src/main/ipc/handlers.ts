@@ -76,6 +76,7 @@ function implementations(s: AppServices): Implementations {
       return {};
     },
     'chat:people': async () => ({ people: await s.chat.people() }),
+    'people:list': async () => ({ users: await s.people.people() }),
     'chat:typing': async ({ conversationId, typing }) => {
       s.chat.typing(conversationId, typing);
       return {};

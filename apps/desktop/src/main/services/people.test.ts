@@ -12,7 +12,7 @@ const desktop = (name: string, key: Buffer) => world.desktop(name, key);
 const ipc = world.ipc;
 
 describe('people: managed through IPC, and a deactivated account on its own desktop', () => {
-  it('an owner lists, adds, changes and deactivates people through the forwarded channels', async () => {
+  it('an owner lists (from the directory kept), adds, changes and deactivates people through the forwarded channels', async () => {
     const { alice, bob } = await twoPeople(world.server.url);
     const owner = await desktop('alice', crypto.randomBytes(32));
     await owner.core.services.auth.signIn(world.server.url, alice.user.email, PASSWORD);
@@ -23,7 +23,7 @@ describe('people: managed through IPC, and a deactivated account on its own desk
       body: { name: 'Carol', email: `carol-${crypto.randomUUID()}@tandem.example`, password: PASSWORD, role: 'member' },
     });
     expect(added).toMatchObject({ ok: true, result: { name: 'Carol', role: 'member', status: 'active' } });
-    const listed = await call('people:list', { params: {}, body: {}, query: {} });
+    const listed = await call('people:list', {});
     expect(listed).toMatchObject({ ok: true });
     if (!listed.ok) return;
     const names = (listed.result as { users: { name: string }[] }).users.map((u) => u.name);
@@ -40,6 +40,11 @@ describe('people: managed through IPC, and a deactivated account on its own desk
     expect(await call('people:deactivate', { params: { userId: bob.user.id }, body: {} })).toMatchObject({
       ok: true,
       result: { status: 'deactivated' },
+    });
+    // The list follows: read again from where it stood, deactivated people included.
+    expect(await call('people:list', {})).toMatchObject({
+      ok: true,
+      result: { users: [{ name: 'Alice' }, { name: 'Bob', role: 'admin', status: 'deactivated' }, { name: 'Carol' }] },
     });
     expect(await call('people:reactivate', { params: { userId: bob.user.id }, body: {} })).toMatchObject({
       ok: true,
@@ -82,8 +87,11 @@ describe('people: managed through IPC, and a deactivated account on its own desk
     const owner = alice.tokens.accessToken;
     /** The directory reads the desktop made: the query of each `GET /users`. */
     const reads: string[] = [];
+    /** The server out of reach (the network gone): every request fails as fetch fails. */
+    let unreachable = false;
     const counting: typeof fetch = (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
+      if (unreachable) return Promise.reject(new TypeError('fetch failed'));
       if (url.pathname === '/users') reads.push(url.search);
       return fetch(input, init);
     };
@@ -118,6 +126,26 @@ describe('people: managed through IPC, and a deactivated account on its own desk
     const changed = await api.call('listUsers', { query: { since } }, owner);
     // What that read answered: the three changed people, not the organisation again.
     expect(changed.users.map((u) => u.id).sort()).toEqual([alice.user.id, bob.user.id, carol.id].sort());
+
+    // The people pickers' list (`people:list`): whole records from the directory kept, after a read
+    // of who changed since, in the order they were added.
+    const listed = await ipc(b)('people:list', {});
+    const expected = {
+      ok: true,
+      result: {
+        users: [
+          expect.objectContaining({ id: alice.user.id, name: 'Alice Owner', role: 'owner', email: alice.user.email }),
+          expect.objectContaining({ id: bob.user.id, role: 'admin', status: 'active' }),
+          expect.objectContaining({ id: carol.id, name: 'Carol', email: carol.email }),
+        ],
+      },
+    };
+    expect(listed).toEqual(expected);
+    expect(reads).toHaveLength(3);
+    expect(reads[2]).toMatch(new RegExp(`^\\?since=\\d+&limit=${USER_PAGE_LIMIT}$`));
+    // Out of reach, it answers what it kept.
+    unreachable = true;
+    expect(await ipc(b)('people:list', {})).toEqual(expected);
   });
 
   it('a role change reaches the person’s desktop: it reconnects, re-reads who it is, keeps it and tells the renderer', async () => {

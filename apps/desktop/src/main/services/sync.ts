@@ -1,4 +1,12 @@
-import { CodedError, readDirectory, type ChatEvent, type Conversation, type ServerMessage } from '@tandem/shared';
+import {
+  CodedError,
+  readDirectory,
+  UserSchema,
+  type ChatEvent,
+  type Conversation,
+  type ServerMessage,
+  type User,
+} from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import type { CachedConversation } from '../db/queries.ts';
 import { inBackground } from './errors.ts';
@@ -40,6 +48,12 @@ export type SyncEngine = {
   refreshMeetings(): Promise<void>;
   refreshDecisions(): Promise<void>;
   refreshUsers(): Promise<void>;
+  /**
+   * The organisation's people in the order they were added, from the directory kept here after
+   * reading who changed since (`refreshUsers`); offline, what was kept. Refused only when the
+   * directory was never read.
+   */
+  people(): Promise<User[]>;
 };
 
 export type SyncDeps = {
@@ -242,6 +256,22 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     );
   }
 
+  /**
+   * The people changed since the directory was last read (everyone, the first time), a page at a
+   * time: a reconnect reads what changed, not the whole organisation again.
+   */
+  async function refreshUsers(): Promise<void> {
+    await readDirectory(
+      (query) => session.call('listUsers', { query }),
+      await db.read('directoryCursor', null),
+      (page) =>
+        db.write('storeDirectoryPage', {
+          users: page.users.map((u) => ({ id: u.id, name: u.name, record: JSON.stringify(u) })),
+          cursor: page.cursor,
+        }),
+    );
+  }
+
   return {
     syncConversation,
     applyEvents,
@@ -349,20 +379,23 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
       if (changed.length > 0) emit('decisions:changed', { decisions: changed });
     },
 
-    /**
-     * The people changed since the directory was last read (everyone, the first time), a page at a
-     * time: a reconnect reads what changed, not the whole organisation again.
-     */
-    async refreshUsers() {
-      await readDirectory(
-        (query) => session.call('listUsers', { query }),
-        await db.read('directoryCursor', null),
-        (page) =>
-          db.write('storeDirectoryPage', {
-            users: page.users.map((u) => ({ id: u.id, name: u.name })),
-            cursor: page.cursor,
-          }),
-      );
+    refreshUsers,
+
+    async people() {
+      try {
+        await refreshUsers();
+      } catch (error) {
+        if ((await db.read('directoryCursor', null)) === null) throw error;
+      }
+      const kept = (await db.read('directoryRecords', null)).flatMap((record) => {
+        try {
+          const parsed = UserSchema.safeParse(JSON.parse(record));
+          return parsed.success ? [parsed.data] : [];
+        } catch {
+          return [];
+        }
+      });
+      return kept.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
   };
 }

@@ -65,6 +65,7 @@ import {
   type SessionInfo,
   type Settings,
   type Unsubscribe,
+  type User,
   uuidv7,
   watchSet,
 } from '@tandem/shared';
@@ -153,7 +154,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   /** Authors already looked up, found or not. */
   const sought = new Set<string>();
   /** The organisation's people by id, as the directory was read here (`refreshDirectory`). */
-  const directory = new Map<string, string>();
+  const directory = new Map<string, User>();
   /** Where the people directory was read up to (`GET /users?since=`); null: not yet read. */
   let directoryCursor: number | null = null;
   /** The read of the directory under way, which later asks share. */
@@ -510,7 +511,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     const unknown = userIds.filter((id) => !names.has(id) && !sought.has(id));
     if (unknown.length === 0) return;
     for (const id of unknown) sought.add(id);
-    await refreshDirectory();
+    await refreshDirectory().catch(() => undefined);
     const meetingId = joinedMeetings.get(conversationId);
     if (unknown.every((id) => names.has(id)) || meetingId === undefined) return;
     const { participants } = await call('listParticipants', { params: { meetingId } }).catch(() => ({
@@ -522,7 +523,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   /**
    * The people changed since the directory was last read here (everyone, a page at a time, the
    * first time), as names and as the directory the people pickers list; one read at a time. A
-   * failed read keeps what it had read.
+   * failed read keeps what it had read, and rejects.
    */
   function refreshDirectory(): Promise<void> {
     const reading = account;
@@ -533,15 +534,13 @@ export function browserTransport(env: BrowserEnvironment): Transport {
         if (reading !== account) throw new Error('signed in to another account meanwhile');
         for (const u of page.users) {
           names.set(u.id, u.name);
-          directory.set(u.id, u.name);
+          directory.set(u.id, u);
         }
         directoryCursor = page.cursor;
       },
-    )
-      .catch(() => undefined)
-      .finally(() => {
-        if (reading === account) directoryRead = null;
-      });
+    ).finally(() => {
+      if (reading === account) directoryRead = null;
+    });
     return directoryRead;
   }
 
@@ -835,10 +834,19 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       return {};
     },
     'chat:people': async () => {
-      await refreshDirectory();
+      await refreshDirectory().catch(() => undefined);
       // By name, as the desktop's cache lists them.
-      const people = [...directory].map(([id, name]) => ({ id, name }));
+      const people = [...directory.values()].map(({ id, name }) => ({ id, name }));
       return { people: people.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)) };
+    },
+    'people:list': async () => {
+      // Offline, what was read before; refused only when nothing ever was.
+      await refreshDirectory().catch((error: unknown) => {
+        if (directoryCursor === null) throw error;
+      });
+      const users = [...directory.values()];
+      // In the order they were added, as the server lists everyone.
+      return { users: users.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)) };
     },
     'decisions:list': async () => ({ decisions: [] }),
     // No cache in the browser: the server's answer is the whole of it.

@@ -31,7 +31,7 @@ export function mayChange(me: User, person: User): { readonly role: boolean; rea
 export const withPerson = (people: readonly User[], person: User): User[] =>
   people.some((p) => p.id === person.id) ? people.map((p) => (p.id === person.id ? person : p)) : [...people, person];
 
-/** What the People section asks of main; each call is forwarded to the server's route. */
+/** What the People section asks of main: the list from the directory the app keeps, each change forwarded to the server's route. */
 export type PeopleController = {
   list(): Promise<readonly User[]>;
   add(request: CreateUserRequest): Promise<User>;
@@ -44,7 +44,7 @@ export function createPeopleController(
   client: Pick<TandemClient, 'peopleList' | 'peopleAdd' | 'peopleUpdate' | 'peopleDeactivate' | 'peopleReactivate'>,
 ): PeopleController {
   return {
-    list: async () => (await client.peopleList({ params: {}, body: {}, query: {} })).users,
+    list: async () => (await client.peopleList()).users,
     add: (body) => client.peopleAdd({ params: {}, body }),
     setRole: (userId, role) => client.peopleUpdate({ params: { userId }, body: { role } }),
     deactivate: (userId) => client.peopleDeactivate({ params: { userId }, body: {} }),

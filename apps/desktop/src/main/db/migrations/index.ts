@@ -9,6 +9,7 @@ import { migration008 } from './008_fts_index_by_statement.ts';
 import { migration009 } from './009_encrypted_chat.ts';
 import { migration010 } from './010_urgent_messages.ts';
 import { migration011 } from './011_transcripts.ts';
+import { migration012 } from './012_directory_records.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Add a file per step and append it here; never edit a shipped one. */
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 export type { Migration } from './types.ts';
