@@ -1,4 +1,4 @@
-import { USER_PAGE_LIMIT, type UserList, type UserListQuery } from './api/identity.ts';
+import { USER_PAGE_LIMIT, type User, type UserList, type UserListQuery } from './api/identity.ts';
 
 /**
  * Reads the people directory from `since` (a cursor a client kept; null: from the start), a page
@@ -20,3 +20,7 @@ export async function readDirectory(
     from = page.cursor;
   }
 }
+
+/** The order the server lists everyone in (`GET /users`): as they were added, then by id. */
+export const inOrderAdded = (a: User, b: User): number =>
+  a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);

@@ -1,5 +1,6 @@
 import {
   CodedError,
+  inOrderAdded,
   readDirectory,
   UserSchema,
   type ChatEvent,
@@ -395,7 +396,7 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
           return [];
         }
       });
-      return kept.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+      return kept.sort(inOrderAdded);
     },
   };
 }

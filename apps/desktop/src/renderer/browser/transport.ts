@@ -17,6 +17,7 @@ import {
   FORWARDED_ROUTES,
   IPC_CHANNELS,
   issuesOf,
+  inOrderAdded,
   joinCodeFrom,
   readDirectory,
   lobbyWait,
@@ -844,9 +845,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       await refreshDirectory().catch((error: unknown) => {
         if (directoryCursor === null) throw error;
       });
-      const users = [...directory.values()];
-      // In the order they were added, as the server lists everyone.
-      return { users: users.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)) };
+      return { users: [...directory.values()].sort(inOrderAdded) };
     },
     'decisions:list': async () => ({ decisions: [] }),
     // No cache in the browser: the server's answer is the whole of it.
