@@ -6,6 +6,7 @@ import { chatStore, type NewChatEvent } from './chat.ts';
 import { openStore } from './index.ts';
 import type { Database } from './schema.ts';
 import { queryPlan, scratchDir } from './testMigrations.ts';
+import { orgWithChannel } from './testOrganisations.ts';
 
 const dir = scratchDir('tandem-chat-plans-');
 const now = '2026-12-05T10:00:00.000Z';
@@ -14,36 +15,8 @@ describe('the chat store’s appends on SQLite', () => {
   it('read chat events only by their keys: no statement walks a conversation, however long it is', async () => {
     const file = path.join(dir, 'plans.db');
     const store = await openStore(file);
-    const organisationId = 'org-1';
-    const ada = {
-      id: 'ada',
-      organisationId,
-      email: 'ada@tandem.example',
-      name: 'Ada',
-      role: 'owner' as const,
-      status: 'active' as const,
-      createdAt: now,
-    };
-    await store.identity.createOrganisation({ id: organisationId, name: 'Org', createdAt: now }, ada, 'hash');
-    const conversationId = 'channel-1';
-    await store.conversations.insert(
-      {
-        id: conversationId,
-        organisationId,
-        kind: 'channel',
-        meetingId: null,
-        name: 'general',
-        private: false,
-        archivedAt: null,
-        memberIds: null,
-        createdBy: null,
-        latestSeq: 0,
-        createdAt: now,
-      },
-      {},
-      [],
-      now,
-    );
+    const { user: ada, channel } = await orgWithChannel(store, 'ada', now);
+    const conversationId = channel.id;
     await store.close();
 
     // The store's statements, as prepared, on the same file.

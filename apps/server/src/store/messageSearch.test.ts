@@ -5,9 +5,10 @@ import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase } from '../testDatabases.ts';
 import { chatStore, type NewChatEvent } from './chat.ts';
-import { openStore, type Store } from './index.ts';
+import { openStore } from './index.ts';
 import type { Database } from './schema.ts';
 import { scratchDir } from './testMigrations.ts';
+import { orgWithChannel } from './testOrganisations.ts';
 
 const postgres = inject('postgres');
 const dir = scratchDir('tandem-message-search-');
@@ -18,35 +19,6 @@ afterAll(async () => {
 
 const now = '2026-12-05T10:00:00.000Z';
 const FAR = Number.MAX_SAFE_INTEGER;
-
-/** An organisation of one, with a channel. */
-async function orgWithChannel(store: Store, tag: string): Promise<{ user: User; channel: Conversation }> {
-  const user: User = {
-    id: `${tag}-user`,
-    organisationId: `${tag}-org`,
-    email: `${tag}@tandem.example`,
-    name: tag,
-    role: 'owner',
-    status: 'active',
-    createdAt: now,
-  };
-  await store.identity.createOrganisation({ id: user.organisationId, name: tag, createdAt: now }, user, 'hash');
-  const channel: Conversation = {
-    id: `${tag}-channel`,
-    organisationId: user.organisationId,
-    kind: 'channel',
-    meetingId: null,
-    name: 'general',
-    private: false,
-    archivedAt: null,
-    memberIds: null,
-    createdBy: null,
-    latestSeq: 0,
-    createdAt: now,
-  };
-  await store.conversations.insert(channel, {}, [], now);
-  return { user, channel };
-}
 
 const event = (
   channel: Conversation,
@@ -76,8 +48,8 @@ describe.each(stores)('message search on %s', (name, location) => {
     async () => {
       const store = await openStore(await location());
       try {
-        const { user, channel } = await orgWithChannel(store, 'ada');
-        const other = await orgWithChannel(store, 'eve');
+        const { user, channel } = await orgWithChannel(store, 'ada', now);
+        const other = await orgWithChannel(store, 'eve', now);
         await store.chat.appendAll([
           event(channel, user, 'm1', 'message', 'The Zephyr launch is on the 14th'),
           event(channel, user, 'm2', 'message', 'lunch?'),
@@ -114,7 +86,7 @@ describe.skipIf(postgres === null)('message search on PostgreSQL in a large orga
     drops.push(database.drop);
     const { url } = database;
     const store = await openStore(url);
-    const { user, channel } = await orgWithChannel(store, 'big');
+    const { user, channel } = await orgWithChannel(store, 'big', now);
     await store.close();
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     const statements: CompiledQuery[] = [];

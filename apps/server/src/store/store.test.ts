@@ -8,6 +8,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase } from '../testDatabases.ts';
 import { FileAttachError, ReactionStateError, StandingError } from './chat.ts';
 import { fileRef, openStore, type Store } from './index.ts';
+import { conversationOf } from './testOrganisations.ts';
 
 const dirs: string[] = [];
 const tempDb = (): string => {
@@ -81,23 +82,9 @@ function meetingOf(user: User, conversationId: string, joinCode: string): Meetin
   };
 }
 
-const conversationOf = (user: User, meetingId: string | null): Conversation => ({
-  id: randomUUID(),
-  organisationId: user.organisationId,
-  kind: meetingId === null ? 'channel' : 'meeting',
-  meetingId,
-  name: 'c',
-  private: false,
-  archivedAt: null,
-  memberIds: null,
-  createdBy: null,
-  latestSeq: 0,
-  createdAt: now,
-});
-
 /** A meeting of `user`'s organisation with its conversation, stored. */
 async function insertedMeeting(store: Store, user: User, code: string): Promise<Meeting> {
-  const conversation = conversationOf(user, null);
+  const conversation = conversationOf(user, null, now);
   const m = meetingOf(user, conversation.id, code);
   await store.meetings.insert(m, { ...conversation, meetingId: m.id, kind: 'meeting' });
   return m;
@@ -137,10 +124,10 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       const store = await openEmpty();
       try {
         const user = await withOrg(store);
-        const firstConversation = conversationOf(user, null);
+        const firstConversation = conversationOf(user, null, now);
         const first = meetingOf(user, firstConversation.id, 'samecode01');
         await store.meetings.insert(first, { ...firstConversation, meetingId: first.id, kind: 'meeting' });
-        const secondConversation = conversationOf(user, null);
+        const secondConversation = conversationOf(user, null, now);
         // The join code collides, so the meeting insert fails after the conversation insert.
         await expect(
           store.meetings.insert(meetingOf(user, secondConversation.id, 'samecode01'), secondConversation),
@@ -212,7 +199,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       const store = await openEmpty();
       try {
         const user = await withOrg(store);
-        const c = conversationOf(user, null);
+        const c = conversationOf(user, null, now);
         await store.conversations.insert(c, {}, [], now);
         const event = (clientId: string) => ({
           conversationId: c.id,
@@ -241,7 +228,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       const store = await openEmpty();
       try {
         const [ada, bob] = [await withOrg(store), await withOrg(store)];
-        const [a, b] = [conversationOf(ada, null), conversationOf(bob, null)];
+        const [a, b] = [conversationOf(ada, null, now), conversationOf(bob, null, now)];
         for (const c of [a, b]) await store.conversations.insert(c, {}, [], now);
         const message = (c: Conversation, author: User, clientId = randomUUID()) => ({
           conversationId: c.id,
@@ -303,8 +290,13 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       const store = await openEmpty();
       try {
         const ada = await withOrg(store);
-        const [open, archived] = [conversationOf(ada, null), conversationOf(ada, null)];
-        const closed = { ...conversationOf(ada, null), kind: 'group' as const, private: true, memberIds: [ada.id] };
+        const [open, archived] = [conversationOf(ada, null, now), conversationOf(ada, null, now)];
+        const closed = {
+          ...conversationOf(ada, null, now),
+          kind: 'group' as const,
+          private: true,
+          memberIds: [ada.id],
+        };
         for (const c of [open, archived]) await store.conversations.insert(c, {}, [], now);
         await store.conversations.insert(
           closed,
@@ -349,7 +341,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       const store = await openEmpty();
       try {
         const ada = await withOrg(store);
-        const c = conversationOf(ada, null);
+        const c = conversationOf(ada, null, now);
         await store.conversations.insert(c, {}, [], now);
         const file = {
           id: randomUUID(),
