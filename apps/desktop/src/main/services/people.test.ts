@@ -143,6 +143,11 @@ describe('people: managed through IPC, and a deactivated account on its own desk
     expect(listed).toEqual(expected);
     expect(reads).toHaveLength(3);
     expect(reads[2]).toMatch(new RegExp(`^\\?since=\\d+&limit=${USER_PAGE_LIMIT}$`));
+    // Pickers that open together (home has several) share one read.
+    const [first, second] = await Promise.all([ipc(b)('people:list', {}), ipc(b)('people:list', {})]);
+    expect(first).toEqual(expected);
+    expect(second).toEqual(expected);
+    expect(reads).toHaveLength(4);
     // Out of reach, it answers what it kept.
     unreachable = true;
     expect(await ipc(b)('people:list', {})).toEqual(expected);

@@ -92,6 +92,8 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
   let refreshingMeetings: Promise<void> | null = null;
+  /** The people list being read: the pickers that open together (home has several) share it. */
+  let readingPeople: Promise<User[]> | null = null;
   let viewing: string | null = null;
   /** Each conversation's newest seq, as the server's last list said. */
   let listed = new Map<string, number>();
@@ -382,21 +384,26 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
 
     refreshUsers,
 
-    async people() {
-      try {
-        await refreshUsers();
-      } catch (error) {
-        if ((await db.read('directoryCursor', null)) === null) throw error;
-      }
-      const kept = (await db.read('directoryRecords', null)).flatMap((record) => {
+    people() {
+      readingPeople ??= (async () => {
         try {
-          const parsed = UserSchema.safeParse(JSON.parse(record));
-          return parsed.success ? [parsed.data] : [];
-        } catch {
-          return [];
+          await refreshUsers();
+        } catch (error) {
+          if ((await db.read('directoryCursor', null)) === null) throw error;
         }
+        const kept = (await db.read('directoryRecords', null)).flatMap((record) => {
+          try {
+            const parsed = UserSchema.safeParse(JSON.parse(record));
+            return parsed.success ? [parsed.data] : [];
+          } catch {
+            return [];
+          }
+        });
+        return kept.sort(inOrderAdded);
+      })().finally(() => {
+        readingPeople = null;
       });
-      return kept.sort(inOrderAdded);
+      return readingPeople;
     },
   };
 }
