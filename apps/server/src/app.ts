@@ -96,8 +96,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.metrics.sockets.inc();
     socket.once('close', () => deps.metrics.sockets.dec());
   });
-  registerRoutes(app, deps.services, { rateLimits: deps.config.rateLimits });
-  registerWebSocket(app, deps.services, { signInPerMinute: deps.config.rateLimits.signInPerMinute });
+  const invoke = registerRoutes(app, deps.services, { rateLimits: deps.config.rateLimits });
+  registerWebSocket(app, deps.services, {
+    signInPerMinute: deps.config.rateLimits.signInPerMinute,
+    invoke,
+    metrics: deps.metrics,
+  });
   registerPageSocket(app, deps.services, { perMinute: deps.config.rateLimits.messagesPerMinute });
   registerWebhook(app, deps.services);
   registerLinkedHttp(app, deps.services);

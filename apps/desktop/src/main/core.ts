@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  createSocketCalls,
   DEFAULT_SETTINGS,
   resolveLocale,
   policyAllowsScreenShare,
@@ -123,6 +124,11 @@ export type CoreOptions = {
    */
   readonly cache?: Promise<DbClient>;
   readonly fetch?: typeof fetch;
+  /**
+   * Chat writes go on the realtime socket while it is up (SOCKET_ROUTES); false sends them over
+   * HTTP always (a test of what HTTP answers, through its own `fetch`).
+   */
+  readonly chatWritesOnSocket?: boolean;
   readonly reconnect?: Backoff;
   /** How long after a meeting ends its transcript is read again for its last sentence (tests shorten it). */
   readonly transcriptRereadMs?: number;
@@ -190,7 +196,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     platform.secretCipher === null
       ? memorySecretStore()
       : encryptedFileSecretStore(path.join(options.dataDir, 'secrets.bin'), platform.secretCipher);
+  // Chat writes go on the realtime socket while it is up (made below: the socket needs the session).
+  const socketCalls = createSocketCalls((message) => realtime.sendCall(message));
   const session = createSession({
+    ...(options.chatWritesOnSocket === false ? {} : { calls: socketCalls }),
     db,
     secrets,
     // However a session ends (signed out elsewhere, expired, deactivated), its notifications go too.
@@ -272,6 +281,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const realtime = createRealtime({
     session,
     connection,
+    calls: socketCalls,
     onError,
     ...(options.reconnect ? { backoff: options.reconnect } : {}),
     // Meetings is created below: these run only once a socket is up.

@@ -5,7 +5,7 @@ import type { Services } from '../services/index.ts';
 
 /**
  * What operators watch, one registry per server (tests run several in one process): HTTP
- * requests and their latency by route, open WebSockets, and how long committed chat events take
+ * requests and their latency by route, routes called on sockets likewise, open WebSockets, and how long committed chat events take
  * to reach other instances (fan-out lag, from commit to arrival on the bus).
  */
 export function createMetrics() {
@@ -23,6 +23,19 @@ export function createMetrics() {
       name: 'tandem_http_request_duration_seconds',
       help: 'Time to answer an HTTP request, by method and route',
       labelNames: ['method', 'route'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    calls: new Counter({
+      name: 'tandem_socket_calls_total',
+      help: 'Routes called on a WebSocket (chat writes), by route and outcome (ok or the error code)',
+      labelNames: ['route', 'outcome'] as const,
+      registers: [registry],
+    }),
+    callLatency: new Histogram({
+      name: 'tandem_socket_call_duration_seconds',
+      help: 'Time to answer a route called on a WebSocket, from its turn on the socket to its answer',
+      labelNames: ['route'] as const,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),

@@ -6,7 +6,7 @@ import {
   type RouteName,
   type RouteResponse,
 } from '@tandem/shared';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Caller, RequestOrigin, Services } from '../services/index.ts';
 import { HttpError, invalid } from './errors.ts';
@@ -23,7 +23,8 @@ export type HandlerContext<N extends RouteName> = {
   readonly body: Part<N, 'body'>;
   /** Where the request came from (what the audit log records). */
   readonly origin: RequestOrigin;
-  readonly reply: FastifyReply;
+  /** Answer with this HTTP status instead of the route's (a call on a socket has none). */
+  readonly status: (code: number) => void;
 };
 
 export type Handler<N extends RouteName> = (ctx: HandlerContext<N>) => Promise<RouteResponse<N>>;
@@ -45,10 +46,10 @@ const ok = { ok: true } as const;
 
 function handlers(s: Services): HandlerMap {
   return {
-    async health({ reply }) {
+    async health({ status }) {
       const h = await s.health();
       const healthy = h.database && h.livekit;
-      if (!healthy) void reply.code(503);
+      if (!healthy) status(503);
       return { ok: healthy, ...h };
     },
     clientConfig: async () => s.clientConfig(),
@@ -317,8 +318,23 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
   return parsed.data;
 }
 
-/** Registers every route of the shared table: validate, authenticate, call the service, check the answer. */
-export function registerRoutes(app: FastifyInstance, s: Services, options: RouteOptions): void {
+/** A route's request once its caller is known, over HTTP or on a socket (`invoke`). */
+export type RouteRequest = {
+  readonly caller: Caller | undefined;
+  readonly params: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
+  readonly origin: RequestOrigin;
+  readonly status: (code: number) => void;
+};
+/** Serves one route's request (registerRoutes' `invoke`): its checked answer, or a thrown HttpError or ServiceError. */
+export type InvokeRoute = (name: RouteName, request: RouteRequest) => Promise<unknown>;
+
+/**
+ * Registers every route of the shared table: validate, authenticate, call the service, check the
+ * answer. Returns the same for a socket's calls.
+ */
+export function registerRoutes(app: FastifyInstance, s: Services, options: RouteOptions): InvokeRoute {
   const table = handlers(s);
   const missing: string[] = [];
   // Per account over all addresses: guesses at one password do not multiply with addresses.
@@ -340,73 +356,83 @@ export function registerRoutes(app: FastifyInstance, s: Services, options: Route
   );
   // Managing people is an administrator's occasional work; a flood of it is a script gone wrong.
   const peopleWrites = rateLimiter(s.cluster, options.rateLimits.messagesPerMinute, 'changes to people');
-  const limits: { readonly [N in RouteName]?: (request: FastifyRequest, ctx: HandlerContext<N>) => Promise<void> } = {
-    signIn: async (request, { body }) => {
-      await perAddress(request.ip);
+  const limits: { readonly [N in RouteName]?: (ctx: HandlerContext<N>) => Promise<void> } = {
+    signIn: async ({ origin, body }) => {
+      await perAddress(origin.address);
       await signInsPerAccount(body.email.toLowerCase());
     },
     // Each knock makes an account and a session: as costly to the server as a sign-in attempt.
-    joinAsGuest: (request) => perAddress(request.ip),
+    joinAsGuest: ({ origin }) => perAddress(origin.address),
     // The public registration page's writes and registrants' links: each makes a record or a session.
-    register: (request) => perAddress(request.ip),
-    joinAsRegistrant: (request) => perAddress(request.ip),
-    signUp: (request) => signUps(request.ip),
+    register: ({ origin }) => perAddress(origin.address),
+    joinAsRegistrant: ({ origin }) => perAddress(origin.address),
+    signUp: ({ origin }) => signUps(origin.address),
     // Single sign-on's unauthenticated steps cost like sign-in attempts, and guessing codes is capped.
-    ssoDiscover: (request) => perAddress(request.ip),
-    ssoStart: (request) => perAddress(request.ip),
-    ssoComplete: (request) => perAddress(request.ip),
-    sendMessage: (_r, { caller }) => chatWrites(caller.user.id),
-    editMessage: (_r, { caller }) => chatWrites(caller.user.id),
-    deleteMessage: (_r, { caller }) => chatWrites(caller.user.id),
-    reactToMessage: (_r, { caller }) => chatWrites(caller.user.id),
-    unreactToMessage: (_r, { caller }) => chatWrites(caller.user.id),
-    askQuestion: (_r, { caller }) => meetingWrites(caller.user.id),
-    raiseHand: (_r, { caller }) => meetingWrites(caller.user.id),
-    askBreakoutHelp: (_r, { caller }) => meetingWrites(caller.user.id),
-    createUser: (_r, { caller }) => peopleWrites(caller.user.id),
-    updateUser: (_r, { caller }) => peopleWrites(caller.user.id),
-    deactivateUser: (_r, { caller }) => peopleWrites(caller.user.id),
-    reactivateUser: (_r, { caller }) => peopleWrites(caller.user.id),
-    createScimToken: (_r, { caller }) => peopleWrites(caller.user.id),
+    ssoDiscover: ({ origin }) => perAddress(origin.address),
+    ssoStart: ({ origin }) => perAddress(origin.address),
+    ssoComplete: ({ origin }) => perAddress(origin.address),
+    sendMessage: ({ caller }) => chatWrites(caller.user.id),
+    editMessage: ({ caller }) => chatWrites(caller.user.id),
+    deleteMessage: ({ caller }) => chatWrites(caller.user.id),
+    reactToMessage: ({ caller }) => chatWrites(caller.user.id),
+    unreactToMessage: ({ caller }) => chatWrites(caller.user.id),
+    askQuestion: ({ caller }) => meetingWrites(caller.user.id),
+    raiseHand: ({ caller }) => meetingWrites(caller.user.id),
+    askBreakoutHelp: ({ caller }) => meetingWrites(caller.user.id),
+    createUser: ({ caller }) => peopleWrites(caller.user.id),
+    updateUser: ({ caller }) => peopleWrites(caller.user.id),
+    deactivateUser: ({ caller }) => peopleWrites(caller.user.id),
+    reactivateUser: ({ caller }) => peopleWrites(caller.user.id),
+    createScimToken: ({ caller }) => peopleWrites(caller.user.id),
+  };
+
+  /**
+   * Route `name` as its HTTP request would be served once its caller is known: the API key's
+   * scope, the request's parts checked by the route's schemas, its rate limit, the handler, and the
+   * answer checked by the route's response schema. HTTP and calls on the socket (ws.ts) both.
+   */
+  const invoke: InvokeRoute = async (name, request) => {
+    const route: Route<RouteName> = ROUTES[name];
+    const handler = table[name] as ((ctx: HandlerContext<RouteName>) => Promise<unknown>) | undefined;
+    if (handler === undefined) {
+      throw new HttpError('unavailable', `${route.method} ${route.path} is not implemented by this server yet`);
+    }
+    const { caller } = request;
+    if (caller !== undefined) checkScope(caller, API_KEY_ROUTE_SCOPES[name], `${route.method} ${route.path}`);
+    const ctx = {
+      caller,
+      params: parse('params' in route ? route.params : undefined, request.params, 'path parameters'),
+      query: parse('query' in route ? route.query : undefined, request.query ?? {}, 'query'),
+      // A POST without a body means "no fields", which the empty-object schemas accept.
+      body: parse('body' in route ? route.body : undefined, request.body ?? {}, 'body'),
+      origin: request.origin,
+      status: request.status,
+    } as HandlerContext<RouteName>;
+    const limit = limits[name] as ((ctx: HandlerContext<RouteName>) => Promise<void>) | undefined;
+    await limit?.(ctx);
+    return route.response.parse(await handler(ctx));
   };
 
   for (const name of Object.keys(ROUTES) as RouteName[]) {
     const route = ROUTES[name];
-    const handler = table[name] as ((ctx: HandlerContext<RouteName>) => Promise<unknown>) | undefined;
-    if (handler === undefined) {
-      missing.push(name);
-      app.route({
-        method: route.method,
-        url: route.path,
-        handler: async () => {
-          throw new HttpError('unavailable', `${route.method} ${route.path} is not implemented by this server yet`);
-        },
-      });
-      continue;
-    }
+    if (table[name] === undefined) missing.push(name);
     app.route({
       method: route.method,
       url: route.path,
       handler: async (request, reply) => {
-        const caller = route.auth ? await authenticate(s, request) : undefined;
-        if (caller !== undefined) checkScope(caller, API_KEY_ROUTE_SCOPES[name], `${route.method} ${route.path}`);
-        const ctx = {
-          caller,
-          params: parse('params' in route ? route.params : undefined, request.params, 'path parameters'),
-          query: parse('query' in route ? route.query : undefined, request.query ?? {}, 'query'),
-          // A POST without a body means "no fields", which the empty-object schemas accept.
-          body: parse('body' in route ? route.body : undefined, request.body ?? {}, 'body'),
+        const result = await invoke(name, {
+          caller: route.auth ? await authenticate(s, request) : undefined,
+          params: request.params,
+          query: request.query,
+          body: request.body,
           origin: originOf(request),
-          reply,
-        } as HandlerContext<RouteName>;
-        const limit = limits[name] as
-          ((request: FastifyRequest, ctx: HandlerContext<RouteName>) => Promise<void>) | undefined;
-        await limit?.(request, ctx);
-        const result = await handler(ctx);
+          status: (code) => void reply.code(code),
+        });
         if (reply.statusCode === 200) void reply.code(route.status);
-        return route.response.parse(result);
+        return result;
       },
     });
   }
   if (missing.length > 0) app.log.warn(`routes without a handler yet: ${missing.join(', ')}`);
+  return invoke;
 }

@@ -21,7 +21,8 @@ import {
   type Services,
 } from '../services/index.ts';
 import { HttpError } from './errors.ts';
-import { originOf } from './routes.ts';
+import type { Metrics } from './operations.ts';
+import { originOf, type InvokeRoute } from './routes.ts';
 import { rateLimiter, signInsPerAddress } from './rateLimit.ts';
 import { socketRoute } from './socketRoute.ts';
 
@@ -38,6 +39,13 @@ const TYPING_PER_MINUTE = 60;
  * debounce as dots appear and go (scrolling a list), and one per reconnect.
  */
 const PRESENCE_WATCHES_PER_MINUTE = 120;
+
+/** The `ref` of a malformed `call`, when it can be read: its refusal answers the call. */
+function callRefOf(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null || !('type' in json) || json.type !== 'call') return undefined;
+  const ref = 'ref' in json ? json.ref : undefined;
+  return typeof ref === 'string' && ref.length > 0 && ref.length <= 64 ? ref : undefined;
+}
 
 /** Resolves once the socket's unsent bytes fall below the resume limit (or it closed). */
 async function drained(socket: WebSocket): Promise<void> {
@@ -59,7 +67,12 @@ const CLOSE_FOR: Readonly<Record<EndReason, readonly [code: number, reason: stri
 export function registerWebSocket(
   app: FastifyInstance,
   s: Services,
-  options: { readonly signInPerMinute: number },
+  options: {
+    readonly signInPerMinute: number;
+    /** Serves a route called on the socket (`call`) as its HTTP request would be. */
+    readonly invoke: InvokeRoute;
+    readonly metrics: Pick<Metrics, 'calls' | 'callLatency'>;
+  },
 ): void {
   // Connections dropped by shutdown are not people going offline: presence is reset at start.
   let shuttingDown = false;
@@ -78,6 +91,14 @@ export function registerWebSocket(
     };
     const fail = (ref: string | undefined, code: ServiceError['code'], message: string): void =>
       send({ type: 'error', ...(ref === undefined ? {} : { ref }), error: { code, message } });
+    /** A failure as a client may be told it: a service's own error as it says, anything else as internal (logged). */
+    const refusal = (e: unknown): { code: ServiceError['code']; message: string; issues?: HttpError['issues'] } => {
+      if (e instanceof ServiceError || e instanceof HttpError) {
+        return { code: e.code, message: e.message, ...(e.issues === undefined ? {} : { issues: e.issues }) };
+      }
+      app.log.error(e, 'websocket message failed');
+      return { code: 'internal', message: 'internal error' };
+    };
 
     let session: { caller: Caller; connection: RealtimeConnection } | undefined;
     let queue = Promise.resolve();
@@ -115,9 +136,8 @@ export function registerWebSocket(
     const failed =
       (ref?: string) =>
       (e: unknown): void => {
-        if (e instanceof ServiceError || e instanceof HttpError) return fail(ref, e.code, e.message);
-        app.log.error(e, 'websocket message failed');
-        fail(ref, 'internal', 'internal error');
+        const { code, message } = refusal(e);
+        fail(ref, code, message);
       };
     /** What reaches this socket; an admission to a lobby it waits in is followed by the join. */
     const deliver = (caller: Caller, message: ServerMessage): void => {
@@ -191,6 +211,22 @@ export function registerWebSocket(
       );
     }
 
+    /** A route called on the socket, answered `call.result` or `call.error`, counted and timed. */
+    async function call(caller: Caller, { ref, route, params, body }: Extract<ClientMessage, { type: 'call' }>) {
+      const started = performance.now();
+      let outcome = 'ok';
+      try {
+        const request = { caller, params: params ?? {}, query: {}, body, origin, status: () => undefined };
+        send({ type: 'call.result', ref, result: await options.invoke(route, request) });
+      } catch (e) {
+        const error = refusal(e);
+        outcome = error.code;
+        send({ type: 'call.error', ref, error });
+      }
+      options.metrics.calls.inc({ route, outcome });
+      options.metrics.callLatency.observe({ route }, (performance.now() - started) / 1000);
+    }
+
     async function handle(message: ClientMessage): Promise<void> {
       if (session === undefined) {
         if (message.type === 'auth') return authenticate(message.accessToken, message.awaiting ?? []);
@@ -223,6 +259,8 @@ export function registerWebSocket(
         case 'ping':
           send({ type: 'pong', ...(message.nonce === undefined ? {} : { nonce: message.nonce }) });
           return;
+        case 'call':
+          return call(session.caller, message);
         default: {
           const never: never = message;
           throw new Error(`unhandled message ${JSON.stringify(never)}`);
@@ -239,10 +277,9 @@ export function registerWebSocket(
       }
       const parsed = ClientMessageSchema.safeParse(json);
       if (!parsed.success) {
-        send({
-          type: 'error',
-          error: { code: 'bad_request', message: 'invalid message', issues: issuesOf(parsed.error) },
-        });
+        const error = { code: 'bad_request', message: 'invalid message', issues: issuesOf(parsed.error) } as const;
+        const ref = callRefOf(json);
+        send(ref === undefined ? { type: 'error', error } : { type: 'call.error', ref, error });
         if (session === undefined) socket.close(WS_CLOSE.badMessage, 'invalid message');
         return;
       }

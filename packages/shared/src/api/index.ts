@@ -24,6 +24,7 @@ export * from './phone.ts';
 export * from './ws.ts';
 export * from './routes.ts';
 export * from './client.ts';
+export * from './socketCalls.ts';
 export * from './openapi.ts';
 export * from './webinars.ts';
 export * from './streaming.ts';

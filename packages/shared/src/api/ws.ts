@@ -24,6 +24,7 @@ import {
 import { ExpertAskSchema, PageDelegationSchema } from './pages.ts';
 import { PresenceSchema } from './presence.ts';
 import { RecordingSchema } from './recordings.ts';
+import { SOCKET_ROUTES } from './socketCalls.ts';
 import { LiveStreamSchema } from './streaming.ts';
 
 /**
@@ -112,6 +113,9 @@ export function watchSet(self: string | undefined, shown: readonly string[]): st
   return [...new Set(self === undefined ? shown : [self, ...shown])].slice(0, PRESENCE_WATCH_LIMIT);
 }
 
+/** Names a `call` in its answer: any text the client chooses (unique among its calls waiting). */
+const CallRefSchema = lazySchema(() => z.string().min(1).max(64));
+
 /** A position in an organisation's change stream: 0 is before the first event. */
 export const ChangeCursorSchema = lazySchema(() => z.number().int().nonnegative());
 
@@ -163,6 +167,19 @@ export const ClientMessageSchema = lazySchema(() =>
      */
     z.strictObject({ type: z.literal('typing'), conversationId: IdSchema, typing: z.boolean() }),
     z.strictObject({ type: z.literal('ping'), nonce: z.string().max(64).optional() }),
+    /**
+     * After `ready`: a route of SOCKET_ROUTES called on this socket (`params` and `body` as its
+     * HTTP request would carry them, checked by the route's own schemas; the same rate limits),
+     * answered `call.result` with the route's answer or `call.error` with its error, each naming
+     * `ref`. Calls are handled in the order sent, one at a time, like every message on a socket.
+     */
+    z.strictObject({
+      type: z.literal('call'),
+      ref: CallRefSchema,
+      route: z.enum(SOCKET_ROUTES),
+      params: z.record(z.string(), z.string()).optional(),
+      body: z.unknown().optional(),
+    }),
   ]),
 );
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
@@ -333,6 +350,10 @@ export const ServerMessageSchema = lazySchema(() =>
      * read the calendar again (issue 22).
      */
     z.object({ type: z.literal('calendar.changed'), provider: z.enum(['microsoft', 'google']) }),
+    /** The answer to `call` `ref`: the route's answer, which the client checks with the route's response schema. */
+    z.object({ type: z.literal('call.result'), ref: CallRefSchema, result: z.unknown() }),
+    /** `call` `ref` was refused, as HTTP would refuse it (a malformed call whose ref could be read too). */
+    z.object({ type: z.literal('call.error'), ref: CallRefSchema, error: ApiErrorSchema.shape.error }),
     /** A message could not be handled; `ref` names the client message type it answers. */
     z.object({
       type: z.literal('error'),

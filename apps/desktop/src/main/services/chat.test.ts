@@ -90,6 +90,18 @@ describe('chat edits and deletes against the real coordination server', () => {
       bob.tokens.accessToken,
     );
     expect(history.events.map((e) => e.type)).toEqual(['message', 'edit', 'delete']);
+    // All of it went on the desktops' sockets (SOCKET_ROUTES), refusals too: the server counted each call.
+    const metrics = await (await fetch(`${world.server.url}/metrics`)).text();
+    for (const [route, outcome, count] of [
+      ['sendMessage', 'ok', 1],
+      ['editMessage', 'ok', 1],
+      ['editMessage', 'forbidden', 1],
+      ['editMessage', 'conflict', 1],
+      ['deleteMessage', 'ok', 1],
+      ['deleteMessage', 'forbidden', 1],
+    ] as const) {
+      expect(metrics).toContain(`tandem_socket_calls_total{route="${route}",outcome="${outcome}"} ${count}`);
+    }
     const c = await signedIn('carol-is-bob-again', bob);
     await c.core.services.chat.open(channel.id);
     await until('a fresh cache folds the log', async () => (await messageIn(c, channel.id, sent.clientId))?.deleted);

@@ -1,5 +1,7 @@
 import {
   ServerMessageSchema,
+  type CallMessage,
+  type SocketCalls,
   WS_CLOSE,
   WS_PATH,
   type AwaitedLobbies,
@@ -25,6 +27,8 @@ export type Realtime = {
   watchPresence(userIds: readonly string[]): void;
   /** A lossy typing signal: sent on the live socket, dropped when there is none. */
   typing(conversationId: string, typing: boolean): void;
+  /** Sends a route's `call` (SocketCalls' `send`): false when no authenticated socket is there to take it. */
+  sendCall(message: CallMessage): boolean;
   /**
    * The computer woke from sleep: a socket from before may be dead without knowing it, and a retry
    * may be waiting out a long backoff. Both give way to a new connection now.
@@ -43,6 +47,8 @@ export type RealtimeDeps = {
   /** The socket is authenticated: resume subscriptions, flush the outbox. */
   readonly onReady: () => Promise<void>;
   readonly onMessage: (message: ServerMessage) => void;
+  /** The calls made on this socket (`sendCall`): each answer goes to them, and a closed socket loses them. */
+  readonly calls?: Pick<SocketCalls, 'answer' | 'lost'>;
   readonly backoff?: Backoff;
   /** Failed attempts in a row after which the banner says offline rather than reconnecting. */
   readonly offlineAfter?: number;
@@ -130,6 +136,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
         deps.onReady().catch((error: unknown) => deps.onError?.(error));
         return;
       }
+      if (deps.calls?.answer(parsed) === true) return;
       deps.onMessage(parsed);
     });
     ws.on('error', (error) => deps.onError?.(error));
@@ -138,6 +145,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       heartbeat = null;
       socket = null;
       ready = false;
+      deps.calls?.lost();
       if (stopped) return;
       if (replacing) {
         replacing = false;
@@ -199,6 +207,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     },
     typing(conversationId, typing) {
       if (ready) send({ type: 'typing', conversationId, typing });
+    },
+    sendCall(message) {
+      if (!ready || socket?.readyState !== WebSocket.OPEN) return false;
+      socket.send(JSON.stringify(message));
+      return true;
     },
     wake() {
       if (stopped) return;

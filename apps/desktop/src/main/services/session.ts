@@ -6,9 +6,11 @@ import {
   SessionInfoSchema,
   type AuthSession,
   type AuthTokens,
+  preferSocket,
   type RouteName,
   type RouteResponse,
   type SessionInfo,
+  type SocketCalls,
 } from '@tandem/shared';
 import type { DbClient } from '../db/client.ts';
 import type { ConnectTargets } from '../security/csp.ts';
@@ -72,6 +74,8 @@ export type SessionDeps = {
   /** Keys of the kv table that survive sign-out (device settings). */
   readonly deviceKeys: readonly string[];
   readonly now?: () => number;
+  /** Chat writes (SOCKET_ROUTES) go on the realtime socket when it is up, over HTTP otherwise. */
+  readonly calls?: Pick<SocketCalls, 'call'>;
 };
 
 export function createSession(deps: SessionDeps): Session {
@@ -174,7 +178,7 @@ export function createSession(deps: SessionDeps): Session {
   }
 
   function call<N extends RouteName>(name: N, input?: CallInput<N>): Promise<RouteResponse<N>> {
-    return authorised((token) => api().call(name, input, token));
+    return authorised((token) => preferSocket(deps.calls, name, input, () => api().call(name, input, token)));
   }
 
   async function signInWith(serverUrl: string, obtain: (api: ApiClient) => Promise<AuthSession>): Promise<SessionInfo> {

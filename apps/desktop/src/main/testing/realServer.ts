@@ -123,7 +123,8 @@ export async function startTestDesktop(dataDir: string, key: Buffer, fetchImpl?:
     reconnect: { initialMs: 100, maxMs: 1_000 },
     // An ended meeting's transcript is read again seconds after, not a minute and a half.
     transcriptRereadMs: 3_000,
-    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    // A test's own fetch sees every request, chat writes too (which otherwise go on the socket).
+    ...(fetchImpl ? { fetch: fetchImpl, chatWritesOnSocket: false } : {}),
   });
   return {
     core,

@@ -12,6 +12,8 @@ import {
   ChatFileSchema,
   CodedError,
   createApiClient,
+  createSocketCalls,
+  preferSocket,
   DEFAULT_SETTINGS,
   SettingsSchema,
   FORWARDED_ROUTES,
@@ -135,6 +137,8 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   let session: AuthSession | null = restore();
   let status: ConnectionStatus = 'offline';
   let socket: WebSocket | null = null;
+  /** The live socket once the server said `ready` on it: authenticated, it takes calls. */
+  let ready: WebSocket | null = null;
   let attempt = 0;
   let retry: ReturnType<typeof setTimeout> | null = null;
   /** Meetings we wait in the lobby of (packages/shared `lobbyWait`, as main's): the socket names them in its `auth`. */
@@ -268,8 +272,15 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     }
   }
 
+  /** Chat writes (SOCKET_ROUTES) go on the live socket once it said `ready`; over HTTP without one. */
+  const socketCalls = createSocketCalls((message) => {
+    if (ready === null || ready.readyState !== WebSocket.OPEN) return false;
+    ready.send(JSON.stringify(message));
+    return true;
+  });
+
   const call = <N extends RouteName>(name: N, input?: CallInput<N>) =>
-    authorised((token) => api.call(name, input, token));
+    authorised((token) => preferSocket(socketCalls, name, input, () => api.call(name, input, token)));
 
   /** Uploads under way, by the renderer's id: `files:cancel` aborts them. */
   const uploads = new Map<string, XMLHttpRequest>();
@@ -398,9 +409,14 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     socket = ws;
     ws.addEventListener('message', ({ data }) => {
       const parsed = ServerMessageSchema.safeParse(JSON.parse(String(data)));
-      if (parsed.success) void onServerMessage(parsed.data, ws);
+      if (parsed.success && !socketCalls.answer(parsed.data)) void onServerMessage(parsed.data, ws);
     });
     ws.addEventListener('close', ({ code }) => {
+      if (ready === ws) {
+        ready = null;
+        // Calls it carried unanswered are made again over HTTP (each is idempotent).
+        socketCalls.lost();
+      }
       if (socket !== ws) return;
       socket = null;
       if (session === null) return setStatus('offline');
@@ -430,6 +446,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     lobby.onServerMessage(message, session?.user.id ?? null);
     switch (message.type) {
       case 'ready':
+        ready = ws;
         attempt = 0;
         ws.send(JSON.stringify({ type: 'resume', cursor: null }));
         sendWatch(ws);
