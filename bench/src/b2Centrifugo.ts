@@ -35,19 +35,28 @@ export const isPing = (reply: CentrifugoReply): boolean => Object.keys(reply).le
 
 const CONNECT = 1;
 const SUBSCRIBE = 2;
+/** Command ids above this are publishes on a room's socket (one counter for all). */
+const PUBLISHES = 2;
 const channelOf = (room: number) => `${CENTRIFUGO_NAMESPACE}:${room}`;
 
 /**
  * Centrifugo 6 (packages/devstack/src/centrifugo.ts), memory engine, history on. A socket connects
- * with a JWT for one of its room's two people (`sub`), then subscribes to the room's channel; a
- * post is the server HTTP API's `/api/publish` of a Tandem-sized event (peerEvent) with an
- * idempotency key, as a Tandem-like backend would after storing it.
+ * with a JWT for one of its room's two people (`sub`), then subscribes to the room's channel. A
+ * post of a Tandem-sized event (peerEvent) is, on a socket (`postOn: 'socket'`), the room's first
+ * socket's `publish` command (client publish, answered on that socket; Centrifugo takes no
+ * idempotency key there), or over HTTP the server API's `/api/publish` with an idempotency key, as
+ * a Tandem-like backend would after storing it.
  */
 export const centrifugoTarget: FanoutTarget = {
   name: 'centrifugo',
-  async start() {
+  async start(_rooms, postOn) {
     const server = await startCentrifugo();
     const expires = Math.floor(Date.now() / 1000) + 3600;
+    /** Each room's first socket, which publishes when posts go on sockets. */
+    const publishers = new Map<number, WebSocket>();
+    /** Publishes waiting for their reply, by command id. */
+    const publishing = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+    let commands = PUBLISHES;
     return {
       pids: [server.pid],
       connect(room, member, delivered) {
@@ -59,14 +68,21 @@ export const centrifugoTarget: FanoutTarget = {
           socket.once('open', () => socket.send(JSON.stringify({ id: CONNECT, connect: { token, name: 'b2' } })));
           socket.on('message', (data) => {
             for (const reply of centrifugoReplies(String(data))) {
-              if (isPing(reply)) socket.send('{}');
+              const waiting = reply.id === undefined ? undefined : publishing.get(reply.id);
+              if (waiting !== undefined && reply.id !== undefined) {
+                publishing.delete(reply.id);
+                if (reply.error === undefined) waiting.resolve();
+                else waiting.reject(new Error(`publish: ${reply.error.code} ${reply.error.message}`));
+              } else if (isPing(reply)) socket.send('{}');
               else if (reply.error !== undefined) {
                 reject(new Error(`Centrifugo refused command ${reply.id}: ${reply.error.code} ${reply.error.message}`));
                 socket.terminate();
               } else if (reply.id === CONNECT)
                 socket.send(JSON.stringify({ id: SUBSCRIBE, subscribe: { channel: channelOf(room) } }));
-              else if (reply.id === SUBSCRIBE) resolve(socket);
-              else {
+              else if (reply.id === SUBSCRIBE) {
+                if (member === 0) publishers.set(room, socket);
+                resolve(socket);
+              } else {
                 const body = peerBody(reply.push?.pub?.data);
                 if (body !== undefined) delivered(body);
               }
@@ -75,6 +91,16 @@ export const centrifugoTarget: FanoutTarget = {
         });
       },
       async post(room, post) {
+        const publisher = postOn === 'socket' ? publishers.get(room) : undefined;
+        if (publisher !== undefined) {
+          commands += 1;
+          const id = commands;
+          await new Promise<void>((resolve, reject) => {
+            publishing.set(id, { resolve, reject });
+            publisher.send(JSON.stringify({ id, publish: { channel: channelOf(room), data: peerEvent(room, post) } }));
+          });
+          return;
+        }
         const response = await fetch(`${server.httpUrl}/api/publish`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey },

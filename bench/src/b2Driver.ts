@@ -39,14 +39,24 @@ export type FanoutServer = {
    * the room's posts. `delivered` gets the body of each message or reply the socket receives.
    */
   connect(room: number, member: number, delivered: (body: string) => void): Promise<WebSocket>;
-  /** Posts to `room` over HTTP as one of its members would; resolves once the server accepted it. */
+  /** Posts to `room` as one of its members would (`PostOn`); resolves once the server accepted it. */
   post(room: number, post: Post): Promise<void>;
   stop(): Promise<void>;
 };
 
+/**
+ * How posts reach a server: on a socket of the room the poster holds anyway (Tandem's apps call
+ * their chat writes on their socket; Centrifugo's client publish; the floor's relay of a socket
+ * message), or as an HTTP request each (Tandem's POST, Centrifugo's server API, the floor's POST).
+ */
+export type PostOn = 'socket' | 'http';
+
+/** B2_POST=http (B2 and B2X): posts as HTTP requests, as before the apps wrote chat on their socket. */
+export const POST_ON: PostOn = process.env['B2_POST'] === 'http' ? 'http' : 'socket';
+
 export type FanoutTarget = {
   readonly name: string;
-  start(rooms: number): Promise<FanoutServer>;
+  start(rooms: number, postOn: PostOn): Promise<FanoutServer>;
 };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -207,6 +217,8 @@ export async function runFanout(
     readonly rate?: number;
     /** How long the sockets sit idle before posting starts (idle CPU and memory): 2 s unless given. */
     readonly idleSeconds?: number;
+    /** On the sockets (as the apps post) unless given. */
+    readonly postOn?: PostOn;
   },
 ): Promise<FanoutRun> {
   const rate = options.rate ?? RATE;
@@ -214,7 +226,7 @@ export async function runFanout(
   if (!Number.isInteger(rooms) || rooms < 2)
     throw new Error(`clients (${clients}) must be a multiple of ${ROOM}, at least two rooms' worth`);
   const loadAverage1m = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
-  const server = await target.start(rooms);
+  const server = await target.start(rooms, options.postOn ?? 'socket');
   const sockets: WebSocket[] = [];
   let busy: Spawned | undefined;
   try {
@@ -309,8 +321,9 @@ export function fanoutFigures(runs: readonly FanoutRun[]): Record<string, number
     'latency.p50': latencies.p50,
     'latency.p99': latencies.p99,
     'warmUp.p99': warmUp.p99,
-    'httpPost.p50': posts.p50,
-    'httpPost.p99': posts.p99,
+    // A post sent to the server's answer (on the socket or over HTTP, as the run posted).
+    'post.p50': posts.p50,
+    'post.p99': posts.p99,
     deliveriesPerSecond: Math.round(received / seconds),
     deliveriesExpected: sum(runs.map((r) => (r.sent - r.reactions) * ROOM)),
     deliveriesReceived: received,

@@ -9,6 +9,7 @@ import {
   runSummary,
   type FanoutRun,
   type FanoutTarget,
+  POST_ON,
 } from './b2Driver.ts';
 import { floorTarget } from './b2Floor.ts';
 import { tandemTarget } from './b2Tandem.ts';
@@ -40,7 +41,8 @@ const ms = (figure: string, bound: { below: number } | { atMost: number }): Goal
 
 /**
  * B2: chat fan-out, Tandem beside Centrifugo and a bare Node floor under the same load in the same
- * run (b2Driver.ts): `clients` WebSockets in rooms of 20 and 500 posts/s over HTTP, one in five a
+ * run (b2Driver.ts): `clients` WebSockets in rooms of 20 and 500 posts/s (on a socket of the room,
+ * as Tandem's apps post; over HTTP with B2_POST=http), one in five a
  * thread reply and one in five a reaction. Latency is send-to-receive of messages and replies at
  * every recipient (same clock); reactions are load only. Each server runs in its own process;
  * its CPU per post and idle memory per socket come from /proc, the load generator's CPU apart.
@@ -75,7 +77,7 @@ export const b2Fanout: Benchmark = {
       for (const name of ORDER) {
         const target = TARGETS[name];
         if (target === undefined) throw new Error(`no B2 target ${name}`);
-        const run = await runFanout(target, clients, { seconds: SECONDS, busy: BUSY });
+        const run = await runFanout(target, clients, { seconds: SECONDS, busy: BUSY, postOn: POST_ON });
         byTarget.set(name, [...(byTarget.get(name) ?? []), run]);
         runs.push(runSummary(run));
       }
@@ -103,6 +105,7 @@ export const b2Fanout: Benchmark = {
         seconds: SECONDS,
         order: ORDER,
         busyProcess: BUSY,
+        postOn: POST_ON,
       },
       figures,
       detail: { runs },

@@ -7,6 +7,8 @@
  * - `GET /rooms/<room>` upgraded to a WebSocket: joins the room.
  * - `POST /rooms/<room>/messages` with a JSON object: each socket of the room gets
  *   `{"type":"chat.event","event":<the object>}`; the answer is 200 `{"delivered":<sockets>}`.
+ * - On a room's socket, `{"type":"post","ref":<any>,"event":<an object>}`: the same relay, answered
+ *   on that socket with `{"type":"posted","ref":<ref>,"delivered":<sockets>}`.
  */
 import http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -46,13 +48,32 @@ const server = http.createServer((req, res) => {
       answer(res, 400, { error: 'not_an_object' });
       return;
     }
-    // Encoded once for all the room's sockets, as Tandem does.
-    const frame = Buffer.from(JSON.stringify({ type: 'chat.event', event }));
-    const sockets = rooms.get(room) ?? new Set();
-    for (const socket of sockets) socket.send(frame, { binary: false });
-    answer(res, 200, { delivered: sockets.size });
+    answer(res, 200, { delivered: relay(room, event) });
   });
 });
+
+/** Sends `event` to every socket of `room`, encoded once for all of them as Tandem does; how many. */
+function relay(room: string, event: object): number {
+  const frame = Buffer.from(JSON.stringify({ type: 'chat.event', event }));
+  const sockets = rooms.get(room) ?? new Set();
+  for (const socket of sockets) socket.send(frame, { binary: false });
+  return sockets.size;
+}
+
+/** A post on a room's socket; anything else on it is ignored. */
+function postedOn(ws: WebSocket, room: string, data: string): void {
+  let message: unknown;
+  try {
+    message = JSON.parse(data);
+  } catch {
+    return;
+  }
+  if (typeof message !== 'object' || message === null) return;
+  const { type, ref, event } = message as { type?: unknown; ref?: unknown; event?: unknown };
+  if (type !== 'post' || typeof event !== 'object' || event === null || Array.isArray(event)) return;
+  const delivered = relay(room, event);
+  ws.send(JSON.stringify({ type: 'posted', ref, delivered }));
+}
 
 const sockets = new WebSocketServer({ noServer: true });
 server.on('upgrade', (req, socket, head) => {
@@ -65,6 +86,7 @@ server.on('upgrade', (req, socket, head) => {
     const members = rooms.get(room) ?? new Set<WebSocket>();
     rooms.set(room, members);
     members.add(ws);
+    ws.on('message', (data) => postedOn(ws, room, String(data)));
     ws.once('close', () => members.delete(ws));
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatEvent, ServerMessage } from '@tandem/shared';
-import type { FanoutServer, FanoutTarget } from './b2Driver.ts';
+import { createSocketCalls, type ChatEvent, type ServerMessage, type SocketCalls } from '@tandem/shared';
+import type { FanoutServer, FanoutTarget, PostOn } from './b2Driver.ts';
 import { call, connect, createChannel, type Member } from './orgClient.ts';
 import { seedOrganisations } from './seed.ts';
 import { startBenchCluster, startBenchServer, type BenchServer } from './serverProcess.ts';
@@ -15,7 +15,13 @@ export function tandemBody(message: ServerMessage): string | undefined {
   return message.type === 'chat.event' && message.event.type === 'message' ? message.event.body : undefined;
 }
 
-type Room = { readonly token: string; readonly members: Member[]; readonly base: string; readonly root: string };
+type Room = {
+  readonly token: string;
+  readonly members: Member[];
+  readonly conversationId: string;
+  readonly base: string;
+  readonly root: string;
+};
 
 /** A room: a seeded organisation's channel, made by its owner, and the thread root replies go to. */
 async function setUpRoom(url: string, members: Member[], name: string): Promise<Room> {
@@ -26,17 +32,27 @@ async function setUpRoom(url: string, members: Member[], name: string): Promise<
     clientId: randomUUID(),
     body: 'thread root',
   });
-  return { token, members, base: `/conversations/${channel.id}/messages`, root: root.messageId };
+  return {
+    token,
+    members,
+    conversationId: channel.id,
+    base: `/conversations/${channel.id}/messages`,
+    root: root.messageId,
+  };
 }
 
 /**
  * The rooms on `servers` (instances of one deployment: any of them serves any room), socket
- * `member` of a room on instance `member % servers.length` and a room's posts round-robin over the
- * instances, so with several most deliveries cross instances.
+ * `member` of a room on instance `member % servers.length`. Posts go as the apps send them
+ * (`postOn: 'socket'`): a `call` on one of the room's sockets (member `room % servers.length`, so
+ * rooms post through every instance), through the apps' own SocketCalls; or (`'http'`) as POSTs
+ * round-robin over the instances. With several instances most
+ * deliveries cross instances either way.
  */
 async function roomsOn(
   servers: readonly BenchServer[],
   rooms: number,
+  postOn: PostOn,
   extra: Pick<FanoutServer, 'supportPids' | 'stop'>,
 ): Promise<FanoutServer> {
   const [first] = servers;
@@ -51,6 +67,8 @@ async function roomsOn(
   }
   const reacted = new Array<boolean>(rooms).fill(false);
   const posted = new Array<number>(rooms).fill(0);
+  /** Each room's calls on its sender's socket (member `room % instances`: posts spread over instances). */
+  const calls: (SocketCalls | undefined)[] = [];
   const roomOf = (room: number): Room => {
     const r = setup[room];
     if (r === undefined) throw new Error(`no room ${room}`);
@@ -67,11 +85,21 @@ async function roomsOn(
     async connect(room, member, delivered) {
       const person = roomOf(room).members[member % PEOPLE];
       if (person === undefined) throw new Error('bad layout');
+      const answers: { calls?: SocketCalls } = {};
       const socket = await connect(serverOf(member).url, person.accessToken, (m) => {
+        if (answers.calls?.answer(m) === true) return;
         const body = tandemBody(m);
         if (body !== undefined) delivered(body);
       });
       socket.send(JSON.stringify({ type: 'resume', cursor: 0 }));
+      if (member === room % servers.length) {
+        answers.calls = createSocketCalls((message) => {
+          if (socket.readyState !== socket.OPEN) return false;
+          socket.send(JSON.stringify(message));
+          return true;
+        });
+        calls[room] = answers.calls;
+      }
       return socket;
     },
     async post(room, post) {
@@ -79,17 +107,21 @@ async function roomsOn(
       const n = posted[room] ?? 0;
       posted[room] = n + 1;
       const { url } = serverOf(n);
+      const { conversationId } = r;
+      const onSocket = postOn === 'socket' ? calls[room] : undefined;
       if (post.kind === 'reaction') {
         const verb = reacted[room] === true ? 'unreact' : 'react';
-        await call(url, 'POST', `${r.base}/${r.root}/${verb}`, r.token, { clientId: randomUUID(), emoji: '👍' });
+        const body = { clientId: randomUUID(), emoji: '👍' as const };
+        const http = () => call<ChatEvent>(url, 'POST', `${r.base}/${r.root}/${verb}`, r.token, body);
+        const params = { conversationId, messageId: r.root };
+        await (onSocket?.call(verb === 'react' ? 'reactToMessage' : 'unreactToMessage', { params, body }, http) ??
+          http());
         reacted[room] = reacted[room] !== true;
         return;
       }
-      await call(url, 'POST', r.base, r.token, {
-        clientId: randomUUID(),
-        body: post.body,
-        ...(post.kind === 'reply' ? { threadOf: r.root } : {}),
-      });
+      const body = { clientId: randomUUID(), body: post.body, ...(post.kind === 'reply' ? { threadOf: r.root } : {}) };
+      const http = () => call<ChatEvent>(url, 'POST', r.base, r.token, body);
+      await (onSocket?.call('sendMessage', { params: { conversationId }, body }, http) ?? http());
     },
   };
 }
@@ -103,10 +135,10 @@ async function roomsOn(
  */
 export const tandemTarget: FanoutTarget = {
   name: 'tandem',
-  async start(rooms) {
+  async start(rooms, postOn) {
     const server = await startBenchServer();
     try {
-      return await roomsOn([server], rooms, { stop: () => server.stop() });
+      return await roomsOn([server], rooms, postOn, { stop: () => server.stop() });
     } catch (e) {
       await server.stop();
       throw e;
@@ -118,10 +150,13 @@ export const tandemTarget: FanoutTarget = {
 export function tandemClusterTarget(instances: number): FanoutTarget {
   return {
     name: `tandem×${instances}`,
-    async start(rooms) {
+    async start(rooms, postOn) {
       const cluster = await startBenchCluster(instances);
       try {
-        return await roomsOn(cluster.servers, rooms, { supportPids: cluster.supportPids, stop: cluster.stop });
+        return await roomsOn(cluster.servers, rooms, postOn, {
+          supportPids: cluster.supportPids,
+          stop: cluster.stop,
+        });
       } catch (e) {
         await cluster.stop();
         throw e;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { centrifugoReplies, hs256Jwt, isPing } from './b2Centrifugo.ts';
 import { timedBody } from './b2Driver.ts';
-import { floorEvent, floorTarget } from './b2Floor.ts';
+import { floorFrame, floorTarget } from './b2Floor.ts';
 import { tandemBody } from './b2Tandem.ts';
 
 describe('B2 targets', () => {
@@ -44,27 +44,29 @@ describe('B2 targets', () => {
   });
 
   it("reads the floor's frames", () => {
-    expect(floorEvent('{"type":"chat.event","event":{"type":"message","body":"b2 1"}}')).toEqual({
-      type: 'message',
-      body: 'b2 1',
+    expect(floorFrame('{"type":"chat.event","event":{"type":"message","body":"b2 1"}}')).toEqual({
+      event: { type: 'message', body: 'b2 1' },
     });
-    expect(floorEvent('{"type":"other","event":{"type":"message","body":"b2 1"}}')).toBeUndefined();
+    expect(floorFrame('{"type":"posted","ref":3,"delivered":20}')).toEqual({ posted: 3 });
+    expect(floorFrame('{"type":"other","event":{"type":"message","body":"b2 1"}}')).toEqual({});
   });
 
-  it('the floor server relays a post to the sockets of its room only (a real process)', async () => {
-    const server = await floorTarget.start(2);
-    const sockets: WebSocket[] = [];
-    try {
-      const got: string[][] = [[], [], []];
-      for (const [i, room] of [0, 0, 1].entries())
-        sockets.push(await server.connect(room, i, (body) => got[i]?.push(body)));
-      await server.post(0, { kind: 'message', body: timedBody(1) });
-      await server.post(0, { kind: 'reaction' });
-      await server.post(1, { kind: 'reply', body: timedBody(2) });
-      await expect.poll(() => got).toEqual([['b2 1'], ['b2 1'], ['b2 2']]);
-    } finally {
-      for (const s of sockets) s.terminate();
-      await server.stop();
-    }
-  });
+  for (const postOn of ['http', 'socket'] as const) {
+    it(`the floor server relays a post (${postOn}) to the sockets of its room only (a real process)`, async () => {
+      const server = await floorTarget.start(2, postOn);
+      const sockets: WebSocket[] = [];
+      try {
+        const got: string[][] = [[], [], []];
+        for (const [i, room] of [0, 0, 1].entries())
+          sockets.push(await server.connect(room, i === 2 ? 0 : i, (body) => got[i]?.push(body)));
+        await server.post(0, { kind: 'message', body: timedBody(1) });
+        await server.post(0, { kind: 'reaction' });
+        await server.post(1, { kind: 'reply', body: timedBody(2) });
+        await expect.poll(() => got).toEqual([['b2 1'], ['b2 1'], ['b2 2']]);
+      } finally {
+        for (const s of sockets) s.terminate();
+        await server.stop();
+      }
+    });
+  }
 });

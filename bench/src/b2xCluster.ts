@@ -1,5 +1,5 @@
 import type { Benchmark } from './benchmark.ts';
-import { fanoutFigures, ROOM, runFanout, runSummary } from './b2Driver.ts';
+import { fanoutFigures, POST_ON, ROOM, runFanout, runSummary } from './b2Driver.ts';
 import { tandemClusterTarget } from './b2Tandem.ts';
 
 const INSTANCES = Number(process.env['B2X_INSTANCES'] ?? 2);
@@ -38,6 +38,7 @@ export const b2xCluster: Benchmark = {
         busy: false,
         rate: RATE,
         idleSeconds: IDLE_SECONDS,
+        postOn: POST_ON,
       });
       runs.push(runSummary(run));
       for (const [key, value] of Object.entries(fanoutFigures([run]))) figures[`c${clients}.${key}`] = value;
@@ -50,6 +51,7 @@ export const b2xCluster: Benchmark = {
         messagesPerSecond: RATE,
         seconds: SECONDS,
         idleSeconds: IDLE_SECONDS,
+        postOn: POST_ON,
       },
       figures,
       detail: { runs },

@@ -51,7 +51,7 @@ export type CentrifugoSettings = {
 /**
  * Centrifugo's config.json: loopback only, JWT connections, the HTTP API behind a key, and one
  * namespace whose channels keep their publications (history, like Tandem's chat log, though in
- * memory) and that clients may subscribe to. Publishes with an idempotency key are remembered
+ * memory) and that clients may subscribe and publish to (a subscriber's publish on its socket). Publishes with an idempotency key are remembered
  * (the memory broker keeps their results 5 minutes), as Tandem answers a resent clientId.
  */
 function centrifugoConfig(settings: CentrifugoSettings): string {
@@ -71,6 +71,8 @@ function centrifugoConfig(settings: CentrifugoSettings): string {
             history_ttl: '1h',
             force_recovery: true,
             allow_subscribe_for_client: true,
+            // B2 posts on a subscriber's socket as Tandem's apps do (client publish), or with the HTTP API.
+            allow_publish_for_subscriber: true,
           },
         ],
       },
