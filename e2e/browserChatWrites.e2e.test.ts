@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { screenshotsDir } from '@tandem/devstack';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from '@tandem/server';
-import { ROUTES, WS_PATH, type AuthSession, type ChatEvent, type Conversation } from '@tandem/shared';
+import { DEMO_PEOPLE } from '@tandem/server';
+import { ROUTES, WS_PATH, type ChatEvent, type Conversation } from '@tandem/shared';
 import type { Locator, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signIn } from './support/people.ts';
+import { ownerToken, signIn } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const livekit = inject('livekit');
-const [ADA, GRACE] = DEMO_PEOPLE;
+const [, GRACE] = DEMO_PEOPLE;
 const SYNC = { timeout: 30_000, interval: 250 };
 const CHANNEL = 'Socket writes';
 
@@ -24,7 +24,8 @@ const composer = (page: Page): Locator => page.getByRole('combobox', { name: 'Me
 describe('the browser client writes chat on its socket, and over HTTP when the socket is lost', () => {
   let world: World<readonly []>;
   let page: Page;
-  let ada: AuthSession;
+  /** Ada's access token: she owns the demo organisation and reads the channel's history. */
+  let adaToken: string;
   let channel: Conversation;
   /** The page's HTTP requests that post a message. */
   const posts: string[] = [];
@@ -35,12 +36,14 @@ describe('the browser client writes chat on its socket, and over HTTP when the s
   /** `ready` frames the server sent the page: one per authenticated socket. */
   let readies = 0;
 
-  async function history(): Promise<ChatEvent[]> {
+  /** The channel's messages as the server holds them. */
+  async function history(): Promise<Extract<ChatEvent, { type: 'message' }>[]> {
     const response = await fetch(
       `${world.server.url}${ROUTES.history.path.replace(':conversationId', channel.id)}?since=0`,
-      { headers: { authorization: `Bearer ${ada.tokens.accessToken}` } },
+      { headers: { authorization: `Bearer ${adaToken}` } },
     );
-    return ((await response.json()) as { events: ChatEvent[] }).events;
+    const { events } = (await response.json()) as { events: ChatEvent[] };
+    return events.flatMap((e) => (e.type === 'message' ? [e] : []));
   }
 
   function relay(route: WebSocketRoute): void {
@@ -65,17 +68,11 @@ describe('the browser client writes chat on its socket, and over HTTP when the s
 
   beforeAll(async () => {
     world = await startWorld(livekit, [] as const);
-    ada = (await (
-      await fetch(`${world.server.url}${ROUTES.signIn.path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: ADA.email, password: DEMO_PASSWORD }),
-      })
-    ).json()) as AuthSession;
+    adaToken = await ownerToken(world.server.url);
     channel = (await (
       await fetch(`${world.server.url}${ROUTES.createChannel.path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ada.tokens.accessToken}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adaToken}` },
         body: JSON.stringify({ name: CHANNEL }),
       })
     ).json()) as Conversation;
