@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   freeTcpPort,
@@ -30,9 +31,15 @@ export function instanceAt(instances: readonly Instance[], i: number): Instance 
   return instance;
 }
 
+/** What an instance logs when another process took its port between `freeTcpPort` choosing it and the listen. */
+const PORT_TAKEN = /EADDRINUSE/;
+/** Free ports tried before giving up, when the test did not fix one. */
+const PORT_ATTEMPTS = 3;
+
 /**
  * Starts src/main.ts with `env` on `fixedPort` (a free one unless given, e.g. where LiveKit already
- * posts its webhooks) and waits until /healthz answers.
+ * posts its webhooks) and waits until /healthz answers. A free port another process took before
+ * the instance could listen on it (test files run side by side) is chosen again.
  */
 export async function startInstance(
   livekit: LivekitInfo,
@@ -40,8 +47,34 @@ export async function startInstance(
   name: string,
   fixedPort?: number,
 ): Promise<Instance> {
-  const port = fixedPort ?? (await freeTcpPort());
-  const proc = spawnOwned(process.execPath, ['--import', 'tsx', MAIN], path.join(logsDir, `${name}-${port}.log`), {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = fixedPort ?? (await freeTcpPort());
+    const logFile = path.join(logsDir, `${name}-${port}.log`);
+    try {
+      return await launch(livekit, env, name, port, logFile);
+    } catch (e) {
+      const taken = fixedPort === undefined && attempt < PORT_ATTEMPTS && PORT_TAKEN.test(readLog(logFile));
+      if (!taken) throw e;
+    }
+  }
+}
+
+const readLog = (file: string): string => {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+async function launch(
+  livekit: LivekitInfo,
+  env: Readonly<Record<string, string>>,
+  name: string,
+  port: number,
+  logFile: string,
+): Promise<Instance> {
+  const proc = spawnOwned(process.execPath, ['--import', 'tsx', MAIN], logFile, {
     PORT: String(port),
     HOST: '127.0.0.1',
     LIVEKIT_URL: livekit.wsUrl,
@@ -59,7 +92,10 @@ export async function startInstance(
       () => false,
     );
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`instance ${name} did not answer within 60 s`);
+    if (Date.now() > deadline) {
+      await proc.stop();
+      throw new Error(`instance ${name} did not answer within 60 s`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return { url, api: api(url), process: proc };

@@ -1,4 +1,5 @@
 import {
+  CallRefSchema,
   ClientMessageSchema,
   issuesOf,
   RESUME_LIMITS,
@@ -43,8 +44,7 @@ const PRESENCE_WATCHES_PER_MINUTE = 120;
 /** The `ref` of a malformed `call`, when it can be read: its refusal answers the call. */
 function callRefOf(json: unknown): string | undefined {
   if (typeof json !== 'object' || json === null || !('type' in json) || json.type !== 'call') return undefined;
-  const ref = 'ref' in json ? json.ref : undefined;
-  return typeof ref === 'string' && ref.length > 0 && ref.length <= 64 ? ref : undefined;
+  return CallRefSchema.safeParse('ref' in json ? json.ref : undefined).data;
 }
 
 /** Resolves once the socket's unsent bytes fall below the resume limit (or it closed). */

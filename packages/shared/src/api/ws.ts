@@ -114,7 +114,7 @@ export function watchSet(self: string | undefined, shown: readonly string[]): st
 }
 
 /** Names a `call` in its answer: any text the client chooses (unique among its calls waiting). */
-const CallRefSchema = lazySchema(() => z.string().min(1).max(64));
+export const CallRefSchema = lazySchema(() => z.string().min(1).max(64));
 
 /** A position in an organisation's change stream: 0 is before the first event. */
 export const ChangeCursorSchema = lazySchema(() => z.number().int().nonnegative());
