@@ -22,7 +22,7 @@ export type SocketRoute = (typeof SOCKET_ROUTES)[number];
 
 const isSocketRoute = (name: RouteName): name is SocketRoute => (SOCKET_ROUTES as readonly string[]).includes(name);
 
-/** A call on the socket unanswered this long is made again over HTTP (the HTTP client's own limit is 15 s). */
+/** A call on the socket unanswered this long is made again over HTTP (as long as the apps let a request take). */
 export const SOCKET_CALL_TIMEOUT_MS = 10_000;
 
 /** The socket closed, or stayed silent, before a call's answer: make it again over HTTP. */
