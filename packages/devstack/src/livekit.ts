@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { logsDir, toolsDir } from './paths.ts';
-import { freeTcpPort, freeUdpPort } from './ports.ts';
+import { freeTcpPort, freeUdpPort, onFreshPorts, PortTaken, saysPortTaken } from './ports.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
 
@@ -112,9 +112,6 @@ export type StartLivekitOptions = {
   readonly participantsFromRoomNode?: boolean;
 };
 
-/** A port chosen free was taken before livekit-server bound it (another process got there first). */
-class PortTaken extends Error {}
-
 const ATTEMPTS = 6;
 
 /**
@@ -132,13 +129,7 @@ export async function startLivekitOn(
   options: StartLivekitOptions = {},
 ): Promise<RunningLivekit> {
   const binary = await ensureLivekit();
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await startOnce(binary, await choosePorts(options.port), options);
-    } catch (e) {
-      if (!(e instanceof PortTaken) || attempt >= ATTEMPTS) throw e;
-    }
-  }
+  return onFreshPorts(ATTEMPTS, async () => startOnce(binary, await choosePorts(options.port), options));
 }
 
 /**
@@ -234,9 +225,7 @@ async function startOnce(binary: string, ports: LivekitPorts, options: StartLive
     if (proc.child.exitCode !== null) {
       fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
       const message = `livekit-server exited with code ${proc.child.exitCode}; see ${logFile}`;
-      throw fs.readFileSync(logFile, 'utf8').includes('address already in use')
-        ? new PortTaken(message)
-        : new Error(message);
+      throw saysPortTaken(fs.readFileSync(logFile, 'utf8')) ? new PortTaken(message) : new Error(message);
     }
     const ok = await fetch(httpUrl, { signal: AbortSignal.timeout(1000) }).then(
       (r) => r.ok,

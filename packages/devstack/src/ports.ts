@@ -2,6 +2,26 @@ import net from 'node:net';
 import dgram from 'node:dgram';
 
 /**
+ * A server died because a port chosen free was taken before it listened (another process, test
+ * files starting servers side by side, got there first): start it again on new ports.
+ */
+export class PortTaken extends Error {}
+
+/** Whether a server's log says a port it was given is taken (Go's and Node's words for it). */
+export const saysPortTaken = (log: string): boolean => /address already in use|EADDRINUSE/.test(log);
+
+/** `start` (which chooses its ports each time) again while it fails with PortTaken, at most `attempts` times. */
+export async function onFreshPorts<T>(attempts: number, start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (e) {
+      if (!(e instanceof PortTaken) || attempt >= attempts) throw e;
+    }
+  }
+}
+
+/**
  * A TCP port that was free a moment ago on every address (the OS picks it). Checked on all
  * interfaces, not loopback alone: livekit-server binds its RTC ports on every address, and a port
  * free on 127.0.0.1 may be held on another one.

@@ -7,7 +7,7 @@ import { aptInstall, isDebianRoot } from './debian.ts';
 import { buildGoCommand, hasCommand, requireGo } from './goBuild.ts';
 import { startLivekit, type RunningLivekit, type StartLivekitOptions } from './livekit.ts';
 import { logsDir, toolsDir } from './paths.ts';
-import { freeUdpPort } from './ports.ts';
+import { freeUdpPort, PortTaken, saysPortTaken } from './ports.ts';
 import { spawnOwned } from './processes.ts';
 import { startRedis } from './redis.ts';
 import { SetupError } from './setupError.ts';
@@ -127,9 +127,7 @@ async function freeUdpRange(count: number): Promise<number> {
   throw new Error(`no ${count} consecutive free UDP ports found`);
 }
 
-/** livekit-sip took a port someone else got first: start it again on others. */
-class SipPortTaken extends Error {}
-
+/** Starts of livekit-sip on new ports when one it was given was taken first (PortTaken). */
 const ATTEMPTS = 3;
 
 /** livekit-sip on its own ports: SIP on UDP and TCP (the same number), and a block of RTP ports. */
@@ -157,7 +155,7 @@ async function startSipProcess(
     if (proc.child.exitCode !== null) {
       await stop();
       const message = `livekit-sip exited with code ${proc.child.exitCode}; see ${logFile}`;
-      throw log.includes('address already in use') ? new SipPortTaken(message) : new Error(message);
+      throw saysPortTaken(log) ? new PortTaken(message) : new Error(message);
     }
     if (/sip signaling listening on.*"proto": "tcp"/.test(log)) return { sipPort, stop };
     if (Date.now() > deadline) {
@@ -194,7 +192,7 @@ export async function startSip(options: StartLivekitOptions = {}): Promise<Runni
         },
       };
     } catch (e) {
-      if (e instanceof SipPortTaken && attempt < ATTEMPTS) continue;
+      if (e instanceof PortTaken && attempt < ATTEMPTS) continue;
       await livekit.stop();
       await redis.stop();
       throw e;

@@ -3,6 +3,9 @@ import path from 'node:path';
 import {
   freeTcpPort,
   logsDir,
+  onFreshPorts,
+  PortTaken,
+  saysPortTaken,
   spawnOwned,
   startLivekitCluster,
   type LivekitInfo,
@@ -31,8 +34,6 @@ export function instanceAt(instances: readonly Instance[], i: number): Instance 
   return instance;
 }
 
-/** What an instance logs when another process took its port between `freeTcpPort` choosing it and the listen. */
-const PORT_TAKEN = /EADDRINUSE/;
 /** Free ports tried before giving up, when the test did not fix one. */
 const PORT_ATTEMPTS = 3;
 
@@ -47,33 +48,17 @@ export async function startInstance(
   name: string,
   fixedPort?: number,
 ): Promise<Instance> {
-  for (let attempt = 1; ; attempt += 1) {
-    const port = fixedPort ?? (await freeTcpPort());
-    const logFile = path.join(logsDir, `${name}-${port}.log`);
-    try {
-      return await launch(livekit, env, name, port, logFile);
-    } catch (e) {
-      const taken = fixedPort === undefined && attempt < PORT_ATTEMPTS && PORT_TAKEN.test(readLog(logFile));
-      if (!taken) throw e;
-    }
-  }
+  if (fixedPort !== undefined) return launch(livekit, env, name, fixedPort);
+  return onFreshPorts(PORT_ATTEMPTS, async () => launch(livekit, env, name, await freeTcpPort()));
 }
-
-const readLog = (file: string): string => {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-};
 
 async function launch(
   livekit: LivekitInfo,
   env: Readonly<Record<string, string>>,
   name: string,
   port: number,
-  logFile: string,
 ): Promise<Instance> {
+  const logFile = path.join(logsDir, `${name}-${port}.log`);
   const proc = spawnOwned(process.execPath, ['--import', 'tsx', MAIN], logFile, {
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -86,7 +71,10 @@ async function launch(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (proc.child.exitCode !== null) throw new Error(`instance ${name} exited with ${proc.child.exitCode}`);
+    if (proc.child.exitCode !== null) {
+      const message = `instance ${name} exited with ${proc.child.exitCode}; see ${logFile}`;
+      throw saysPortTaken(fs.readFileSync(logFile, 'utf8')) ? new PortTaken(message) : new Error(message);
+    }
     const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then(
       (r) => r.status < 500 || r.status === 503,
       () => false,

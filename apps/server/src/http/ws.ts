@@ -1,5 +1,6 @@
 import {
   CallRefSchema,
+  type CallMessage,
   ClientMessageSchema,
   issuesOf,
   RESUME_LIMITS,
@@ -212,7 +213,7 @@ export function registerWebSocket(
     }
 
     /** A route called on the socket, answered `call.result` or `call.error`, counted and timed. */
-    async function call(caller: Caller, { ref, route, params, body }: Extract<ClientMessage, { type: 'call' }>) {
+    async function call(caller: Caller, { ref, route, params, body }: CallMessage) {
       const started = performance.now();
       let outcome = 'ok';
       try {

@@ -75,8 +75,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   /** The socket closing was asked for by `wake`: connect again at once, not after a backoff. */
   let replacing = false;
 
-  function send(message: ClientMessage): void {
-    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  /** Sends on the open socket; false when there is none. */
+  function send(message: ClientMessage): boolean {
+    if (socket?.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(message));
+    return true;
   }
 
   function scheduleRetry(): void {
@@ -208,11 +211,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     typing(conversationId, typing) {
       if (ready) send({ type: 'typing', conversationId, typing });
     },
-    sendCall(message) {
-      if (!ready || socket?.readyState !== WebSocket.OPEN) return false;
-      socket.send(JSON.stringify(message));
-      return true;
-    },
+    sendCall: (message) => ready && send(message),
     wake() {
       if (stopped) return;
       attempt = 0;

@@ -137,8 +137,6 @@ export function browserTransport(env: BrowserEnvironment): Transport {
   let session: AuthSession | null = restore();
   let status: ConnectionStatus = 'offline';
   let socket: WebSocket | null = null;
-  /** The live socket once the server said `ready` on it: authenticated, it takes calls. */
-  let ready: WebSocket | null = null;
   let attempt = 0;
   let retry: ReturnType<typeof setTimeout> | null = null;
   /** Meetings we wait in the lobby of (packages/shared `lobbyWait`, as main's): the socket names them in its `auth`. */
@@ -272,10 +270,13 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     }
   }
 
-  /** Chat writes (SOCKET_ROUTES) go on the live socket once it said `ready`; over HTTP without one. */
+  /**
+   * Chat writes (SOCKET_ROUTES) go on the live socket once it said `ready` (the status is online
+   * from then until it closes); over HTTP without one.
+   */
   const socketCalls = createSocketCalls((message) => {
-    if (ready === null || ready.readyState !== WebSocket.OPEN) return false;
-    ready.send(JSON.stringify(message));
+    if (status !== 'online' || socket?.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(message));
     return true;
   });
 
@@ -412,13 +413,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
       if (parsed.success && !socketCalls.answer(parsed.data)) void onServerMessage(parsed.data, ws);
     });
     ws.addEventListener('close', ({ code }) => {
-      if (ready === ws) {
-        ready = null;
-        // Calls it carried unanswered are made again over HTTP (each is idempotent).
-        socketCalls.lost();
-      }
       if (socket !== ws) return;
       socket = null;
+      // Calls it carried unanswered are made again over HTTP (each is idempotent).
+      socketCalls.lost();
       if (session === null) return setStatus('offline');
       setStatus(attempt >= 3 ? 'offline' : 'reconnecting');
       // A draining instance (a deploy): reconnect to another at once.
@@ -438,6 +436,7 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     const ws = socket;
     socket = null;
     ws?.close();
+    socketCalls.lost();
     setStatus('offline');
   }
 
@@ -446,7 +445,6 @@ export function browserTransport(env: BrowserEnvironment): Transport {
     lobby.onServerMessage(message, session?.user.id ?? null);
     switch (message.type) {
       case 'ready':
-        ready = ws;
         attempt = 0;
         ws.send(JSON.stringify({ type: 'resume', cursor: null }));
         sendWatch(ws);
