@@ -12,7 +12,7 @@ import {
   POST_ON,
 } from './b2Driver.ts';
 import { floorTarget } from './b2Floor.ts';
-import { tandemTarget } from './b2Tandem.ts';
+import { TANDEM_ORGANISATIONS, tandemTarget } from './b2Tandem.ts';
 
 /**
  * Each run's measured window. A p99 over 10 s is its worst 100 ms of traffic, and one stall of the
@@ -106,6 +106,7 @@ export const b2Fanout: Benchmark = {
         order: ORDER,
         busyProcess: BUSY,
         postOn: POST_ON,
+        tandemOrganisations: TANDEM_ORGANISATIONS,
       },
       figures,
       detail: { runs },

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createSocketCalls, type ChatEvent, type ServerMessage, type SocketCalls } from '@tandem/shared';
+import {
+  createSocketCalls,
+  type ChatEvent,
+  type Conversation,
+  type ServerMessage,
+  type SocketCalls,
+} from '@tandem/shared';
 import type { FanoutServer, FanoutTarget, PostOn } from './b2Driver.ts';
 import { call, connect, createChannel, type Member } from './orgClient.ts';
 import { seedOrganisations } from './seed.ts';
@@ -10,10 +16,21 @@ const PEOPLE = 2;
 /** Rooms whose channel is set up at once. */
 const SETUP_CONCURRENCY = 8;
 
+/**
+ * How Tandem's rooms are laid out: `room` (default), each room an organisation of its own, so a
+ * message's organisation is its room; `one` (`B2_ORG=one`), every room a private channel of one
+ * organisation, as one company's chat is: each message then reaches its room's sockets among
+ * every socket of the organisation (the peers have no organisations: their rooms are the same).
+ */
+export const TANDEM_ORGANISATIONS: 'room' | 'one' = process.env['B2_ORG'] === 'one' ? 'one' : 'room';
+
 /** The body of a message or thread reply in what the server sent; undefined for anything else. */
 export function tandemBody(message: ServerMessage): string | undefined {
   return message.type === 'chat.event' && message.event.type === 'message' ? message.event.body : undefined;
 }
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 type Room = {
   readonly token: string;
@@ -23,11 +40,21 @@ type Room = {
   readonly root: string;
 };
 
-/** A room: a seeded organisation's channel, made by its owner, and the thread root replies go to. */
+/**
+ * A room: a channel made by its first person (a seeded organisation's owner, or with `B2_ORG=one`
+ * a private channel of the room's people), and the thread root replies go to.
+ */
 async function setUpRoom(url: string, members: Member[], name: string): Promise<Room> {
   const token = members[0]?.accessToken;
   if (token === undefined) throw new Error('an organisation without people');
-  const channel = await createChannel(url, token, name);
+  const channel =
+    TANDEM_ORGANISATIONS === 'one'
+      ? await call<Conversation>(url, 'POST', '/conversations', token, {
+          name,
+          private: true,
+          memberIds: members.slice(1).map((m) => m.userId),
+        })
+      : await createChannel(url, token, name);
   const root = await call<ChatEvent>(url, 'POST', `/conversations/${channel.id}/messages`, token, {
     clientId: randomUUID(),
     body: 'thread root',
@@ -57,7 +84,10 @@ async function roomsOn(
 ): Promise<FanoutServer> {
   const [first] = servers;
   if (first === undefined) throw new Error('no server');
-  const people = await seedOrganisations(first.databasePath, rooms, PEOPLE);
+  const people =
+    TANDEM_ORGANISATIONS === 'one'
+      ? chunks((await seedOrganisations(first.databasePath, 1, rooms * PEOPLE)).flat(), PEOPLE)
+      : await seedOrganisations(first.databasePath, rooms, PEOPLE);
   const setup: Room[] = [];
   for (let c = 0; c < rooms; c += SETUP_CONCURRENCY) {
     const batch = people

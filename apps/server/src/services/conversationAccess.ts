@@ -184,6 +184,16 @@ export function conversationAccess(store: Store) {
       return r === undefined || r.version < version ? undefined : followsBy(caller, conversation, r);
     },
 
+    /**
+     * Who may follow a private conversation, by its roster at `version` or newer as kept: its
+     * members (`followsNow` judges each). Undefined where that needs the database, and for a
+     * conversation that is not private, which anyone in the organisation may follow.
+     */
+    membersNow(conversation: Conversation, version: number): Iterable<string> | undefined {
+      const r = conversation.private ? rosters.get(conversation.id)?.value : undefined;
+      return r === undefined || r.version < version ? undefined : r.members.keys();
+    },
+
     /** `follows` for many at once, judged by the caller's own rows (a replay's page: one query, not one per conversation). */
     async followsIn(caller: Caller, listed: readonly Listed[]): Promise<Reach[]> {
       const reaches = await reachIn(caller, listed);

@@ -47,10 +47,20 @@ export function frameOf(message: ServerMessage): Buffer {
 
 /**
  * A connection's place in its organisation's change stream, once it resumed: every offset up to
- * `last` was sent or judged not the caller's. All chat delivery to the connection runs on `chain`,
+ * `last` was sent or judged not the caller's (while the connection is in step, its organisation's
+ * `head` is its place instead: `OrgStream`). All chat delivery to the connection runs on `chain`,
  * where `pending` pieces of work wait or run.
  */
 type Stream = { last: number; chain: Promise<void>; pending: number };
+
+/**
+ * An organisation's resumed connections on this instance, split so that an event of a private
+ * conversation visits its members' connections only, not the whole organisation's. `inStep`: those
+ * with nothing waiting whose place is `head` (their own `last` is not kept current meanwhile:
+ * `leave` writes it); `outOfStep`: the others (replaying, waiting, or ahead of `head`), visited at
+ * every event as before.
+ */
+type OrgStream = { head: number; readonly inStep: Set<Connection>; readonly outOfStep: Set<Connection> };
 
 type Connection = {
   readonly caller: Caller;
@@ -84,7 +94,9 @@ const PAGE = 500;
  * Every event is checked against the caller's access when it is sent (`conversationAccess.ts`),
  * by a roster at least as new as the one the event was written under (its `rosterVersion`), so a
  * guest whose admission ended, or a member removed from a private conversation, hears nothing
- * written after that committed, however late this instance hears of the change itself.
+ * written after that committed, however late this instance hears of the change itself. The
+ * connections with nothing waiting move together (`OrgStream`), so the next event of a private
+ * conversation visits its members' connections, not all of a large organisation's.
  */
 export function createRealtime(store: Store, log: Log, access: ConversationAccess) {
   // Connections by organisation and by person: fan-out visits only the connections it may reach.
@@ -109,9 +121,40 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     else for (const userId of c.watching) indexed(watchersOf, userId, c, add);
   };
   const track = (c: Connection, add: boolean): void => {
+    if (!add) {
+      const org = orgStreams.get(c.caller.user.organisationId);
+      org?.inStep.delete(c);
+      org?.outOfStep.delete(c);
+      if (org !== undefined && org.inStep.size + org.outOfStep.size === 0)
+        orgStreams.delete(c.caller.user.organisationId);
+    }
     indexed(byOrg, c.caller.user.organisationId, c, add);
     indexed(byUser, c.caller.user.id, c, add);
     trackWatching(c, add);
+  };
+  const orgStreams = new Map<string, OrgStream>();
+  const orgStreamOf = (organisationId: string): OrgStream => {
+    let org = orgStreams.get(organisationId);
+    if (org === undefined) {
+      org = { head: 0, inStep: new Set(), outOfStep: new Set() };
+      orgStreams.set(organisationId, org);
+    }
+    return org;
+  };
+  /** Takes an in-step connection out of step, at its place: `head`. */
+  const leave = (org: OrgStream, c: Connection): void => {
+    if (c.stream === null || !org.inStep.delete(c)) return;
+    c.stream.last = org.head;
+    org.outOfStep.add(c);
+  };
+  /** Puts a connection with nothing waiting back in step when it stands at `head` (or no one is in step). */
+  const rejoin = (org: OrgStream, c: Connection): void => {
+    const stream = c.stream;
+    if (stream === null || stream.pending > 0 || !org.outOfStep.has(c)) return;
+    if (org.inStep.size === 0) org.head = stream.last;
+    else if (stream.last !== org.head) return;
+    org.outOfStep.delete(c);
+    org.inStep.add(c);
   };
   const guests = guestRules(store);
   const endListeners = new Set<(ended: Ended) => void>();
@@ -145,14 +188,31 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     }
   }
 
-  function enqueue(stream: Stream, work: () => Promise<void>): void {
+  /** Work on the connection's chain; it is out of step until the chain has nothing waiting. */
+  function enqueue(c: Connection, stream: Stream, work: () => Promise<void>): void {
+    const org = orgStreamOf(c.caller.user.organisationId);
+    leave(org, c);
+    org.outOfStep.add(c);
     stream.pending += 1;
     stream.chain = stream.chain
       .then(work)
       .catch((e: unknown) => log('chat delivery failed', e))
       .finally(() => {
         stream.pending -= 1;
+        if (c.stream === stream) rejoin(org, c);
       });
+  }
+
+  /**
+   * The in-step connections an event may reach: a private conversation's members' where its
+   * roster (at `rosterVersion` or newer) is known without the database, else every one.
+   */
+  function audienceOf(org: OrgStream, conversation: Conversation, rosterVersion: number): Iterable<Connection> {
+    const members = access.membersNow(conversation, rosterVersion);
+    if (members === undefined) return org.inStep;
+    const audience: Connection[] = [];
+    for (const userId of members) for (const c of ofUser(userId)) if (org.inStep.has(c)) audience.push(c);
+    return audience;
   }
 
   return {
@@ -175,7 +235,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
           const reset = from > latest || latest - from > RESUME_LIMITS.maxReplayEvents;
           const stream: Stream = { last: reset ? latest : from, chain: Promise.resolve(), pending: 0 };
           c.stream = stream;
-          enqueue(stream, async () => {
+          enqueue(c, stream, async () => {
             await replay(c, stream, Number.MAX_SAFE_INTEGER);
             send({ type: 'resumed', cursor: stream.last, reset });
           });
@@ -199,7 +259,20 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     chat(conversation: Conversation, event: ChatEvent, offset: number, rosterVersion: number): void {
       for (const listener of chatListeners) listener(conversation, event);
       const message: ServerMessage = { type: 'chat.event', event, offset };
-      for (const c of inOrg(conversation.organisationId)) {
+      const org = orgStreams.get(conversation.organisationId);
+      if (org === undefined) return;
+      if (offset > org.head) {
+        // The next event: sent to the in-step connections it reaches, where that is known now; the
+        // others stay in step (their place moves with `head`). After a gap, every one replays.
+        const next = offset === org.head + 1;
+        for (const c of next ? audienceOf(org, conversation, rosterVersion) : org.inStep) {
+          const now = next ? access.followsNow(c.caller, conversation, rosterVersion) : undefined;
+          if (now === undefined) leave(org, c);
+          else if (delivers(now, event)) c.send(message);
+        }
+        org.head = offset;
+      }
+      for (const c of org.outOfStep) {
         const stream = c.stream;
         if (stream === null) continue;
         // The next event of a connection with nothing waiting, whose access is known without the
@@ -211,9 +284,10 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
         if (now !== undefined) {
           if (delivers(now, event)) c.send(message);
           stream.last = offset;
+          rejoin(org, c);
           continue;
         }
-        enqueue(stream, async () => {
+        enqueue(c, stream, async () => {
           if (offset <= stream.last) return;
           await replay(c, stream, offset - 1);
           if (delivers(await follows(c, conversation, rosterVersion), event)) c.send(message);
@@ -323,10 +397,12 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
         .map(([organisationId]) => organisationId);
       const latestOf = await store.chat.latestOffsets(resumed);
       for (const [organisationId, latest] of latestOf) {
+        const org = orgStreams.get(organisationId);
         for (const c of inOrg(organisationId)) {
           const stream = c.stream;
-          if (stream === null || stream.last >= latest) continue;
-          enqueue(stream, () => replay(c, stream, latest));
+          if (stream === null || org === undefined) continue;
+          if (org.inStep.has(c) ? org.head >= latest : stream.last >= latest) continue;
+          enqueue(c, stream, () => replay(c, stream, latest));
         }
       }
     },

@@ -1,0 +1,126 @@
+import type { Conversation, ServerMessage, User } from '@tandem/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/index.ts';
+import { conversationOf } from '../store/testOrganisations.ts';
+import type { Caller } from './context.ts';
+import { conversationAccess } from './conversationAccess.ts';
+import { createRealtime } from './realtime.ts';
+
+const now = '2026-12-06T10:00:00.000Z';
+const person = (name: string, role: User['role'] = 'member'): User => ({
+  id: `${name}-id`,
+  organisationId: 'org',
+  email: `${name}@tandem.example`,
+  name,
+  role,
+  status: 'active',
+  createdAt: now,
+});
+const ada = person('ada', 'owner');
+const bob = person('bob');
+const cy = person('cy');
+
+describe('realtime fan-out of an organisation’s change stream (one instance, on the real store)', () => {
+  let store: Store;
+  let channel: Conversation;
+  let pair: Conversation;
+  let seq = 0;
+
+  beforeAll(async () => {
+    store = await openStore(':memory:');
+    await store.identity.createOrganisation({ id: 'org', name: 'org', createdAt: now }, ada, 'hash');
+    for (const u of [bob, cy]) await store.identity.insertUser(u, 'hash');
+    channel = conversationOf(ada, null, now);
+    await store.conversations.insert(channel, {}, [], now);
+    pair = { ...conversationOf(ada, null, now), kind: 'group', name: '', private: true, memberIds: [ada.id, bob.id] };
+    const member = (userId: string) => ({ userId, role: 'member' as const, visibleFromSeq: 0, lastReadSeq: 0 });
+    await store.conversations.insert(pair, {}, [member(ada.id), member(bob.id)], now);
+  });
+  afterAll(() => store?.close());
+
+  it('visits only a private conversation’s members’ connections; the rest stay in step and hear the next public event at once', async () => {
+    const access = conversationAccess(store);
+    // Which connections each event was judged for: a fan-out visiting everyone asks for all three.
+    const judged: string[] = [];
+    const followsNow = access.followsNow;
+    access.followsNow = (caller, conversation, version) => {
+      judged.push(caller.user.name);
+      return followsNow(caller, conversation, version);
+    };
+    let replays = 0;
+    const changes = store.chat.changes;
+    store.chat.changes = (...args) => {
+      replays += 1;
+      return changes(...args);
+    };
+    const realtime = createRealtime(store, () => {}, access);
+    const heard = new Map<string, ServerMessage[]>();
+    for (const user of [ada, bob, cy]) {
+      const caller: Caller = {
+        user,
+        sessionId: `${user.name}-session`,
+        origin: { address: '127.0.0.1', client: 'test' },
+      };
+      heard.set(user.name, []);
+      const connection = realtime.connect(
+        caller,
+        (m) => heard.get(user.name)?.push(m),
+        () => {},
+        async () => {},
+        () => {},
+      );
+      await connection.resume(null);
+    }
+    await expect.poll(() => [...heard.values()].every((m) => m.some((x) => x.type === 'resumed'))).toBe(true);
+    const bodies = (name: string) =>
+      (heard.get(name) ?? []).flatMap((m) =>
+        m.type === 'chat.event' && m.event.type === 'message' ? [m.event.body] : [],
+      );
+    const post = async (conversation: Conversation, body: string, publish = true): Promise<void> => {
+      seq += 1;
+      const outcome = await store.chat.append({
+        conversationId: conversation.id,
+        clientId: `m-${seq}`,
+        messageId: `m-${seq}`,
+        authorId: ada.id,
+        type: 'message',
+        body,
+        createdAt: now,
+      });
+      if (!outcome.created) throw new Error('a new clientId was answered as a resend');
+      if (publish) realtime.chat(conversation, outcome.event, outcome.offset, outcome.rosterVersion);
+    };
+
+    // The first of each conversation reads its roster; from then on it is known without the database.
+    await post(pair, 'pair 1');
+    await post(channel, 'all 1');
+    await expect.poll(() => bodies('cy')).toEqual(['all 1']);
+    await expect.poll(() => bodies('bob')).toEqual(['pair 1', 'all 1']);
+    const replaysBefore = replays;
+
+    judged.length = 0;
+    await post(pair, 'pair 2');
+    expect(judged.sort()).toEqual(['ada', 'bob']);
+    expect(bodies('ada')).toEqual(['pair 1', 'all 1', 'pair 2']);
+    judged.length = 0;
+    await post(channel, 'all 2');
+    expect(judged.sort()).toEqual(['ada', 'bob', 'cy']);
+    // Sent as `chat` ran, with no replay from the database: cy stayed in step past `pair 2`.
+    expect(bodies('cy')).toEqual(['all 1', 'all 2']);
+    expect(replays).toBe(replaysBefore);
+
+    // An event this instance never heard of (a gap): everyone fills it from the database, in order.
+    await post(pair, 'pair 3 (unheard)', false);
+    await post(channel, 'all 3');
+    await expect.poll(() => bodies('cy')).toEqual(['all 1', 'all 2', 'all 3']);
+    await expect.poll(() => bodies('bob')).toEqual(['pair 1', 'all 1', 'pair 2', 'all 2', 'pair 3 (unheard)', 'all 3']);
+    expect(replays).toBeGreaterThan(replaysBefore);
+    // Back in step after the gap: the next private event visits its members only again.
+    await expect.poll(() => bodies('ada').length).toBe(6);
+    judged.length = 0;
+    await post(pair, 'pair 4');
+    expect(judged.sort()).toEqual(['ada', 'bob']);
+    expect(bodies('bob').at(-1)).toBe('pair 4');
+    expect(bodies('cy')).toEqual(['all 1', 'all 2', 'all 3']);
+  });
+});
