@@ -5,6 +5,7 @@ import {
   type Conversation,
   type ServerMessage,
   type SocketCalls,
+  watchSet,
 } from '@tandem/shared';
 import type { FanoutServer, FanoutTarget, PostOn } from './b2Driver.ts';
 import { call, connect, createChannel, type Member } from './orgClient.ts';
@@ -122,6 +123,10 @@ async function roomsOn(
         if (body !== undefined) delivered(body);
       });
       socket.send(JSON.stringify({ type: 'resume', cursor: 0 }));
+      // As the apps do at each connect: hear the presence of the people shown (the room's), not
+      // of everyone in the organisation (which only clients from before presence.watch hear).
+      const shown = roomOf(room).members.map((m) => m.userId);
+      socket.send(JSON.stringify({ type: 'presence.watch', userIds: watchSet(person.userId, shown) }));
       if (member === room % servers.length) {
         answers.calls = createSocketCalls((message) => {
           if (socket.readyState !== socket.OPEN) return false;
