@@ -76,7 +76,8 @@ describe('realtime fan-out of an organisation’s change stream (one instance, o
       (heard.get(name) ?? []).flatMap((m) =>
         m.type === 'chat.event' && m.event.type === 'message' ? [m.event.body] : [],
       );
-    const post = async (conversation: Conversation, body: string, publish = true): Promise<void> => {
+    /** Appends a message and has realtime hear it now (`publish`), or later through the answer. */
+    const post = async (conversation: Conversation, body: string, publish = true): Promise<() => void> => {
       seq += 1;
       const outcome = await store.chat.append({
         conversationId: conversation.id,
@@ -88,7 +89,9 @@ describe('realtime fan-out of an organisation’s change stream (one instance, o
         createdAt: now,
       });
       if (!outcome.created) throw new Error('a new clientId was answered as a resend');
-      if (publish) realtime.chat(conversation, outcome.event, outcome.offset, outcome.rosterVersion);
+      const hear = () => realtime.chat(conversation, outcome.event, outcome.offset, outcome.rosterVersion);
+      if (publish) hear();
+      return hear;
     };
 
     // The first of each conversation reads its roster; from then on it is known without the database.
@@ -109,18 +112,30 @@ describe('realtime fan-out of an organisation’s change stream (one instance, o
     expect(bodies('cy')).toEqual(['all 1', 'all 2']);
     expect(replays).toBe(replaysBefore);
 
-    // An event this instance never heard of (a gap): everyone fills it from the database, in order.
-    await post(pair, 'pair 3 (unheard)', false);
+    // Heard out of order (another instance's event, committed first, still on the bus): held, then
+    // both in order as the first arrives, with no read of the database.
+    const late = await post(pair, 'pair 3', false);
     await post(channel, 'all 3');
-    await expect.poll(() => bodies('cy')).toEqual(['all 1', 'all 2', 'all 3']);
-    await expect.poll(() => bodies('bob')).toEqual(['pair 1', 'all 1', 'pair 2', 'all 2', 'pair 3 (unheard)', 'all 3']);
+    expect(bodies('cy')).toEqual(['all 1', 'all 2']);
+    late();
+    expect(bodies('bob')).toEqual(['pair 1', 'all 1', 'pair 2', 'all 2', 'pair 3', 'all 3']);
+    expect(bodies('cy')).toEqual(['all 1', 'all 2', 'all 3']);
+    expect(replays).toBe(replaysBefore);
+
+    // An event this instance never hears of (the bus lost it): after a short wait every in-step
+    // connection fills it from the database, in order.
+    await post(pair, 'pair 4 (lost)', false);
+    await post(channel, 'all 4');
+    expect(bodies('cy')).toEqual(['all 1', 'all 2', 'all 3']);
+    await expect.poll(() => bodies('cy')).toEqual(['all 1', 'all 2', 'all 3', 'all 4']);
+    await expect.poll(() => bodies('bob').slice(-3)).toEqual(['all 3', 'pair 4 (lost)', 'all 4']);
     expect(replays).toBeGreaterThan(replaysBefore);
     // Back in step after the gap: the next private event visits its members only again.
-    await expect.poll(() => bodies('ada').length).toBe(6);
+    await expect.poll(() => bodies('ada').length).toBe(8);
     judged.length = 0;
-    await post(pair, 'pair 4');
+    await post(pair, 'pair 5');
     expect(judged.sort()).toEqual(['ada', 'bob']);
-    expect(bodies('bob').at(-1)).toBe('pair 4');
-    expect(bodies('cy')).toEqual(['all 1', 'all 2', 'all 3']);
+    expect(bodies('bob').at(-1)).toBe('pair 5');
+    expect(bodies('cy')).toEqual(['all 1', 'all 2', 'all 3', 'all 4']);
   });
 });

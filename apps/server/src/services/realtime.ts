@@ -53,14 +53,39 @@ export function frameOf(message: ServerMessage): Buffer {
  */
 type Stream = { last: number; chain: Promise<void>; pending: number };
 
+/** A committed chat event as `chat` heard it. */
+type Heard = {
+  readonly conversation: Conversation;
+  readonly event: ChatEvent;
+  readonly offset: number;
+  readonly rosterVersion: number;
+  readonly message: ServerMessage;
+};
+
 /**
  * An organisation's resumed connections on this instance, split so that an event of a private
- * conversation visits its members' connections only, not the whole organisation's. `inStep`: those
- * with nothing waiting whose place is `head` (their own `last` is not kept current meanwhile:
- * `leave` writes it); `outOfStep`: the others (replaying, waiting, or ahead of `head`), visited at
- * every event as before.
+ * conversation visits its members' connections only, not the whole organisation's, and so that
+ * events heard out of order (several instances commit into one organisation; each hears the
+ * others' over the bus) are put in order once for all of them, not read again from the database
+ * by each. `inStep`: those with nothing waiting whose place is `head` (their own `last` is not
+ * kept current meanwhile: `leave` writes it); `outOfStep`: the others (replaying, waiting, or ahead
+ * of `head`), each on its own chain as before. `ahead`: events past `head + 1`, held until the
+ * ones before them arrive; `gap`: the wait for those, which gives up after GAP_WAIT_MS (a message
+ * the bus lost) and has every in-step connection read them from the database.
  */
-type OrgStream = { head: number; readonly inStep: Set<Connection>; readonly outOfStep: Set<Connection> };
+type OrgStream = {
+  head: number;
+  readonly inStep: Set<Connection>;
+  readonly outOfStep: Set<Connection>;
+  readonly ahead: Map<number, Heard>;
+  gap: { readonly upTo: number; readonly timer: NodeJS.Timeout } | undefined;
+};
+
+/**
+ * How long in-step connections wait for an event heard of but not yet heard (another instance's,
+ * committed before one heard already, still on the bus) before each reads it from the database.
+ */
+const GAP_WAIT_MS = 250;
 
 type Connection = {
   readonly caller: Caller;
@@ -125,8 +150,10 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
       const org = orgStreams.get(c.caller.user.organisationId);
       org?.inStep.delete(c);
       org?.outOfStep.delete(c);
-      if (org !== undefined && org.inStep.size + org.outOfStep.size === 0)
+      if (org !== undefined && org.inStep.size + org.outOfStep.size === 0) {
+        clearTimeout(org.gap?.timer);
         orgStreams.delete(c.caller.user.organisationId);
+      }
     }
     indexed(byOrg, c.caller.user.organisationId, c, add);
     indexed(byUser, c.caller.user.id, c, add);
@@ -136,7 +163,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
   const orgStreamOf = (organisationId: string): OrgStream => {
     let org = orgStreams.get(organisationId);
     if (org === undefined) {
-      org = { head: 0, inStep: new Set(), outOfStep: new Set() };
+      org = { head: 0, inStep: new Set(), outOfStep: new Set(), ahead: new Map(), gap: undefined };
       orgStreams.set(organisationId, org);
     }
     return org;
@@ -215,6 +242,79 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     return audience;
   }
 
+  /**
+   * `heard` to an out-of-step connection: sent at once when it is the connection's next event, has
+   * nothing waiting and its access is known without the database (the chain would send the same,
+   * later and at more cost; true then), else put on its chain, after a replay of what it missed.
+   */
+  function deliverOrQueue(c: Connection, heard: Heard): boolean {
+    const stream = c.stream;
+    if (stream === null) return false;
+    const { conversation, event, offset, rosterVersion, message } = heard;
+    const now =
+      stream.pending === 0 && stream.last === offset - 1
+        ? access.followsNow(c.caller, conversation, rosterVersion)
+        : undefined;
+    if (now !== undefined) {
+      if (delivers(now, event)) c.send(message);
+      stream.last = offset;
+      return true;
+    }
+    enqueue(c, stream, async () => {
+      if (offset <= stream.last) return;
+      await replay(c, stream, offset - 1);
+      if (delivers(await follows(c, conversation, rosterVersion), event)) c.send(message);
+      stream.last = offset;
+    });
+    return false;
+  }
+
+  /**
+   * Delivers the held events that follow `head` to the in-step connections they reach, in order;
+   * a connection whose access needs the database leaves the step and has the event on its chain.
+   * What is still held waits for the events before it (`gap`).
+   */
+  function advance(org: OrgStream): void {
+    for (let next = org.ahead.get(org.head + 1); next !== undefined; next = org.ahead.get(org.head + 1)) {
+      org.ahead.delete(next.offset);
+      for (const c of audienceOf(org, next.conversation, next.rosterVersion)) {
+        const now = access.followsNow(c.caller, next.conversation, next.rosterVersion);
+        if (now === undefined) {
+          leave(org, c);
+          deliverOrQueue(c, next);
+        } else if (delivers(now, next.event)) c.send(next.message);
+      }
+      org.head = next.offset;
+    }
+    // Held events the in-step connections passed meanwhile (one rejoined ahead of them).
+    for (const offset of org.ahead.keys()) if (offset <= org.head) org.ahead.delete(offset);
+    if (org.gap !== undefined && org.head >= org.gap.upTo) {
+      clearTimeout(org.gap.timer);
+      org.gap = undefined;
+    }
+    if (org.ahead.size > 0) awaitGap(org, Math.max(...org.ahead.keys()));
+  }
+
+  /** In-step connections wait up to GAP_WAIT_MS for the events up to `upTo` (or a wait already begun). */
+  function awaitGap(org: OrgStream, upTo: number): void {
+    if (org.head >= upTo || org.gap !== undefined) return;
+    const timer = setTimeout(() => giveUp(org), GAP_WAIT_MS);
+    timer.unref();
+    org.gap = { upTo, timer };
+  }
+
+  /** The wait is over: every in-step connection reads what it has not heard from the database. */
+  function giveUp(org: OrgStream): void {
+    const upTo = Math.max(org.gap?.upTo ?? 0, ...org.ahead.keys());
+    org.gap = undefined;
+    org.ahead.clear();
+    for (const c of org.inStep) {
+      const stream = c.stream;
+      if (stream !== null) enqueue(c, stream, () => replay(c, stream, upTo));
+    }
+    org.head = Math.max(org.head, upTo);
+  }
+
   return {
     connect(
       caller: Caller,
@@ -258,42 +358,22 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
      */
     chat(conversation: Conversation, event: ChatEvent, offset: number, rosterVersion: number): void {
       for (const listener of chatListeners) listener(conversation, event);
-      const message: ServerMessage = { type: 'chat.event', event, offset };
       const org = orgStreams.get(conversation.organisationId);
       if (org === undefined) return;
+      const heard: Heard = {
+        conversation,
+        event,
+        offset,
+        rosterVersion,
+        message: { type: 'chat.event', event, offset },
+      };
+      const caughtUp: Connection[] = [];
+      for (const c of org.outOfStep) if (deliverOrQueue(c, heard)) caughtUp.push(c);
       if (offset > org.head) {
-        // The next event: sent to the in-step connections it reaches, where that is known now; the
-        // others stay in step (their place moves with `head`). After a gap, every one replays.
-        const next = offset === org.head + 1;
-        for (const c of next ? audienceOf(org, conversation, rosterVersion) : org.inStep) {
-          const now = next ? access.followsNow(c.caller, conversation, rosterVersion) : undefined;
-          if (now === undefined) leave(org, c);
-          else if (delivers(now, event)) c.send(message);
-        }
-        org.head = offset;
+        org.ahead.set(offset, heard);
+        advance(org);
       }
-      for (const c of org.outOfStep) {
-        const stream = c.stream;
-        if (stream === null) continue;
-        // The next event of a connection with nothing waiting, whose access is known without the
-        // database: sent now (the chain below would send the same, later and at more cost).
-        const now =
-          stream.pending === 0 && stream.last === offset - 1
-            ? access.followsNow(c.caller, conversation, rosterVersion)
-            : undefined;
-        if (now !== undefined) {
-          if (delivers(now, event)) c.send(message);
-          stream.last = offset;
-          rejoin(org, c);
-          continue;
-        }
-        enqueue(c, stream, async () => {
-          if (offset <= stream.last) return;
-          await replay(c, stream, offset - 1);
-          if (delivers(await follows(c, conversation, rosterVersion), event)) c.send(message);
-          stream.last = offset;
-        });
-      }
+      for (const c of caughtUp) rejoin(org, c);
     },
 
     /**
@@ -398,10 +478,12 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
       const latestOf = await store.chat.latestOffsets(resumed);
       for (const [organisationId, latest] of latestOf) {
         const org = orgStreams.get(organisationId);
-        for (const c of inOrg(organisationId)) {
+        if (org === undefined) continue;
+        // In step: what the bus has not brought yet is waited for together, then read by each.
+        awaitGap(org, latest);
+        for (const c of org.outOfStep) {
           const stream = c.stream;
-          if (stream === null || org === undefined) continue;
-          if (org.inStep.has(c) ? org.head >= latest : stream.last >= latest) continue;
+          if (stream === null || stream.last >= latest) continue;
           enqueue(c, stream, () => replay(c, stream, latest));
         }
       }
