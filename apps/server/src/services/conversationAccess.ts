@@ -185,6 +185,15 @@ export function conversationAccess(store: Store) {
     },
 
     /**
+     * Undefined when the conversation's roster at `version` or newer is kept (`followsNow` judges
+     * by it); else its read, after which it is kept (unless pushed out meanwhile).
+     */
+    rosterRead(conversation: Conversation, version: number): Promise<unknown> | undefined {
+      const r = rosters.get(conversation.id)?.value;
+      return r !== undefined && r.version >= version ? undefined : roster(conversation, version);
+    },
+
+    /**
      * Who may follow a private conversation, by its roster at `version` or newer as kept: its
      * members (`followsNow` judges each). Undefined where that needs the database, and for a
      * conversation that is not private, which anyone in the organisation may follow.

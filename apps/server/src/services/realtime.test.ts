@@ -19,6 +19,7 @@ const person = (name: string, role: User['role'] = 'member'): User => ({
 const ada = person('ada', 'owner');
 const bob = person('bob');
 const cy = person('cy');
+const member = (userId: string) => ({ userId, role: 'member' as const, visibleFromSeq: 0, lastReadSeq: 0 });
 
 describe('realtime fan-out of an organisation’s change stream (one instance, on the real store)', () => {
   let store: Store;
@@ -33,7 +34,6 @@ describe('realtime fan-out of an organisation’s change stream (one instance, o
     channel = conversationOf(ada, null, now);
     await store.conversations.insert(channel, {}, [], now);
     pair = { ...conversationOf(ada, null, now), kind: 'group', name: '', private: true, memberIds: [ada.id, bob.id] };
-    const member = (userId: string) => ({ userId, role: 'member' as const, visibleFromSeq: 0, lastReadSeq: 0 });
     await store.conversations.insert(pair, {}, [member(ada.id), member(bob.id)], now);
   });
   afterAll(() => store?.close());
@@ -46,6 +46,13 @@ describe('realtime fan-out of an organisation’s change stream (one instance, o
     access.followsNow = (caller, conversation, version) => {
       judged.push(caller.user.name);
       return followsNow(caller, conversation, version);
+    };
+    // Deliveries judged on a connection's own chain (the slow path), by conversation.
+    const ownChain: string[] = [];
+    const follows = access.follows;
+    access.follows = (caller, conversation, version) => {
+      ownChain.push(conversation.id);
+      return follows(caller, conversation, version);
     };
     let replays = 0;
     const changes = store.chat.changes;
@@ -122,20 +129,50 @@ describe('realtime fan-out of an organisation’s change stream (one instance, o
     expect(bodies('cy')).toEqual(['all 1', 'all 2', 'all 3']);
     expect(replays).toBe(replaysBefore);
 
+    // The first event of a conversation whose roster is not read yet: read once for everyone,
+    // who stay in step (no connection reads anything itself).
+    const trio: Conversation = { ...pair, id: 'trio', memberIds: [ada.id, bob.id, cy.id] };
+    await store.conversations.insert(trio, {}, [member(ada.id), member(bob.id), member(cy.id)], now);
+    await post(trio, 'trio 1');
+    await post(channel, 'all 3b');
+    await expect.poll(() => bodies('cy').slice(-2)).toEqual(['trio 1', 'all 3b']);
+    expect(bodies('bob').slice(-2)).toEqual(['trio 1', 'all 3b']);
+    expect(ownChain).not.toContain(trio.id);
+    expect(replays).toBe(replaysBefore);
+
+    // A roster that cannot be read: every connection judges the event on its own chain, as
+    // before, and has the event held behind it too.
+    const quad: Conversation = { ...trio, id: 'quad' };
+    await store.conversations.insert(quad, {}, [member(ada.id), member(bob.id), member(cy.id)], now);
+    const roster = store.conversations.roster;
+    let unreadable = true;
+    store.conversations.roster = (id) => {
+      if (id !== quad.id || !unreadable) return roster(id);
+      unreadable = false;
+      return Promise.reject(new Error('the database is away'));
+    };
+    const first = await post(quad, 'quad 1', false);
+    await post(channel, 'all 3c');
+    first();
+    await expect.poll(() => bodies('cy').slice(-2)).toEqual(['quad 1', 'all 3c']);
+    await expect.poll(() => bodies('bob').slice(-2)).toEqual(['quad 1', 'all 3c']);
+    expect(ownChain.filter((id) => id === quad.id)).toHaveLength(3);
+    const replaysAfterQuad = replays;
+
     // An event this instance never hears of (the bus lost it): after a short wait every in-step
     // connection fills it from the database, in order.
     await post(pair, 'pair 4 (lost)', false);
     await post(channel, 'all 4');
-    expect(bodies('cy')).toEqual(['all 1', 'all 2', 'all 3']);
-    await expect.poll(() => bodies('cy')).toEqual(['all 1', 'all 2', 'all 3', 'all 4']);
-    await expect.poll(() => bodies('bob').slice(-3)).toEqual(['all 3', 'pair 4 (lost)', 'all 4']);
-    expect(replays).toBeGreaterThan(replaysBefore);
+    expect(bodies('cy').at(-1)).toBe('all 3c');
+    await expect.poll(() => bodies('cy').at(-1)).toBe('all 4');
+    await expect.poll(() => bodies('bob').slice(-3)).toEqual(['all 3c', 'pair 4 (lost)', 'all 4']);
+    expect(replays).toBeGreaterThan(replaysAfterQuad);
     // Back in step after the gap: the next private event visits its members only again.
-    await expect.poll(() => bodies('ada').length).toBe(8);
+    await expect.poll(() => bodies('ada').length).toBe(12);
     judged.length = 0;
     await post(pair, 'pair 5');
     expect(judged.sort()).toEqual(['ada', 'bob']);
     expect(bodies('bob').at(-1)).toBe('pair 5');
-    expect(bodies('cy')).toEqual(['all 1', 'all 2', 'all 3', 'all 4']);
+    expect(bodies('cy')).toEqual(['all 1', 'all 2', 'all 3', 'trio 1', 'all 3b', 'quad 1', 'all 3c', 'all 4']);
   });
 });

@@ -53,13 +53,14 @@ export function frameOf(message: ServerMessage): Buffer {
  */
 type Stream = { last: number; chain: Promise<void>; pending: number };
 
-/** A committed chat event as `chat` heard it. */
+/** A committed chat event as `chat` heard it; `rosterRead`: its conversation's roster was read for it. */
 type Heard = {
   readonly conversation: Conversation;
   readonly event: ChatEvent;
   readonly offset: number;
   readonly rosterVersion: number;
   readonly message: ServerMessage;
+  rosterRead: boolean;
 };
 
 /**
@@ -69,9 +70,11 @@ type Heard = {
  * others' over the bus) are put in order once for all of them, not read again from the database
  * by each. `inStep`: those with nothing waiting whose place is `head` (their own `last` is not
  * kept current meanwhile: `leave` writes it); `outOfStep`: the others (replaying, waiting, or ahead
- * of `head`), each on its own chain as before. `ahead`: events past `head + 1`, held until the
- * ones before them arrive; `gap`: the wait for those, which gives up after GAP_WAIT_MS (a message
- * the bus lost) and has every in-step connection read them from the database.
+ * of `head`), each on its own chain as before. `ahead`: events past `head` not delivered yet,
+ * held until the ones before them arrive; `gap`: the wait for those, which gives up after
+ * GAP_WAIT_MS (a message the bus lost) and has every in-step connection read them from the
+ * database. `reading`: the next event's conversation roster is being read, once for all (its
+ * first event, or one written under a newer roster): everything after it waits meanwhile.
  */
 type OrgStream = {
   head: number;
@@ -79,6 +82,7 @@ type OrgStream = {
   readonly outOfStep: Set<Connection>;
   readonly ahead: Map<number, Heard>;
   gap: { readonly upTo: number; readonly timer: NodeJS.Timeout } | undefined;
+  reading: boolean;
 };
 
 /**
@@ -163,7 +167,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
   const orgStreamOf = (organisationId: string): OrgStream => {
     let org = orgStreams.get(organisationId);
     if (org === undefined) {
-      org = { head: 0, inStep: new Set(), outOfStep: new Set(), ahead: new Map(), gap: undefined };
+      org = { head: 0, inStep: new Set(), outOfStep: new Set(), ahead: new Map(), gap: undefined, reading: false };
       orgStreams.set(organisationId, org);
     }
     return org;
@@ -270,18 +274,36 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
   }
 
   /**
-   * Delivers the held events that follow `head` to the in-step connections they reach, in order;
-   * a connection whose access needs the database leaves the step and has the event on its chain.
-   * What is still held waits for the events before it (`gap`).
+   * Delivers the held events that follow `head` to the in-step connections they reach, in order,
+   * reading an event's conversation roster first where it is not kept (once, for all of them); a
+   * connection whose access still needs the database (a guest in a meeting's chat, a roster that
+   * could not be read) leaves the step and has the event on its chain. What is still held waits
+   * for the events before it (`gap`).
    */
   function advance(org: OrgStream): void {
+    if (org.reading) return;
+    // Those that left the step here: the held events after the one they left at go on their chains.
+    const left: Connection[] = [];
     for (let next = org.ahead.get(org.head + 1); next !== undefined; next = org.ahead.get(org.head + 1)) {
+      const reading = next.rosterRead ? undefined : access.rosterRead(next.conversation, next.rosterVersion);
+      if (reading !== undefined) {
+        next.rosterRead = true;
+        org.reading = true;
+        const read = (): void => {
+          org.reading = false;
+          advance(org);
+        };
+        void reading.then(read, read);
+        return;
+      }
       org.ahead.delete(next.offset);
+      for (const c of left) deliverOrQueue(c, next);
       for (const c of audienceOf(org, next.conversation, next.rosterVersion)) {
         const now = access.followsNow(c.caller, next.conversation, next.rosterVersion);
         if (now === undefined) {
           leave(org, c);
           deliverOrQueue(c, next);
+          left.push(c);
         } else if (delivers(now, next.event)) c.send(next.message);
       }
       org.head = next.offset;
@@ -366,6 +388,7 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
         offset,
         rosterVersion,
         message: { type: 'chat.event', event, offset },
+        rosterRead: false,
       };
       const caughtUp: Connection[] = [];
       for (const c of org.outOfStep) if (deliverOrQueue(c, heard)) caughtUp.push(c);
