@@ -1,6 +1,6 @@
 import type { Benchmark } from './benchmark.ts';
 import { fanoutFigures, POST_ON, ROOM, runFanout, runSummary } from './b2Driver.ts';
-import { tandemClusterTarget } from './b2Tandem.ts';
+import { TANDEM_ORGANISATIONS, tandemClusterTarget } from './b2Tandem.ts';
 
 const INSTANCES = Number(process.env['B2X_INSTANCES'] ?? 2);
 const SIZES = (process.env['B2X_CLIENTS'] ?? '5000,10000').split(',').map(Number);
@@ -52,6 +52,7 @@ export const b2xCluster: Benchmark = {
         seconds: SECONDS,
         idleSeconds: IDLE_SECONDS,
         postOn: POST_ON,
+        tandemOrganisations: TANDEM_ORGANISATIONS,
       },
       figures,
       detail: { runs },
