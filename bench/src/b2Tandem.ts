@@ -98,8 +98,11 @@ async function roomsOn(
   }
   const reacted = new Array<boolean>(rooms).fill(false);
   const posted = new Array<number>(rooms).fill(0);
-  /** Each room's calls on its sender's socket (member `room % instances`: posts spread over instances). */
-  const calls: (SocketCalls | undefined)[] = [];
+  /**
+   * Each room's calls on its sender's socket (member `room % instances`: posts spread over
+   * instances), and that person's token, with which a call made again over HTTP is sent.
+   */
+  const calls: ({ readonly calls: SocketCalls; readonly token: string } | undefined)[] = [];
   const roomOf = (room: number): Room => {
     const r = setup[room];
     if (r === undefined) throw new Error(`no room ${room}`);
@@ -133,7 +136,7 @@ async function roomsOn(
           socket.send(JSON.stringify(message));
           return true;
         });
-        calls[room] = answers.calls;
+        calls[room] = { calls: answers.calls, token: person.accessToken };
       }
       return socket;
     },
@@ -143,11 +146,13 @@ async function roomsOn(
       posted[room] = n + 1;
       const { url } = serverOf(n);
       const { conversationId } = r;
-      const onSocket = postOn === 'socket' ? calls[room] : undefined;
+      const sender = postOn === 'socket' ? calls[room] : undefined;
+      const onSocket = sender?.calls;
+      const token = sender?.token ?? r.token;
       if (post.kind === 'reaction') {
         const verb = reacted[room] === true ? 'unreact' : 'react';
         const body = { clientId: randomUUID(), emoji: '👍' as const };
-        const http = () => call<ChatEvent>(url, 'POST', `${r.base}/${r.root}/${verb}`, r.token, body);
+        const http = () => call<ChatEvent>(url, 'POST', `${r.base}/${r.root}/${verb}`, token, body);
         const params = { conversationId, messageId: r.root };
         await (onSocket?.call(verb === 'react' ? 'reactToMessage' : 'unreactToMessage', { params, body }, http) ??
           http());
@@ -155,7 +160,7 @@ async function roomsOn(
         return;
       }
       const body = { clientId: randomUUID(), body: post.body, ...(post.kind === 'reply' ? { threadOf: r.root } : {}) };
-      const http = () => call<ChatEvent>(url, 'POST', r.base, r.token, body);
+      const http = () => call<ChatEvent>(url, 'POST', r.base, token, body);
       await (onSocket?.call('sendMessage', { params: { conversationId }, body }, http) ?? http());
     },
   };
