@@ -285,7 +285,9 @@ export function createRealtime(store: Store, log: Log, access: ConversationAcces
     // Those that left the step here: the held events after the one they left at go on their chains.
     const left: Connection[] = [];
     for (let next = org.ahead.get(org.head + 1); next !== undefined; next = org.ahead.get(org.head + 1)) {
-      const reading = next.rosterRead ? undefined : access.rosterRead(next.conversation, next.rosterVersion);
+      // With no one in step there is no one to judge it for: it only moves `head`.
+      const reading =
+        next.rosterRead || org.inStep.size === 0 ? undefined : access.rosterRead(next.conversation, next.rosterVersion);
       if (reading !== undefined) {
         next.rosterRead = true;
         org.reading = true;
