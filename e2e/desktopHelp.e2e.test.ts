@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  freeTcpPort,
+  webhookPair,
   launchChromium,
   screenshotsDir,
   startLivekit,
@@ -46,12 +46,14 @@ describe('busy status and Help → Connection test', () => {
 
   beforeAll(async () => {
     // The server's presence follows LiveKit's webhooks: this livekit-server posts them to it.
-    const port = await freeTcpPort();
-    livekit = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
-    [browser, site, server] = await Promise.all([
+    [browser, site, [livekit, server]] = await Promise.all([
       launchChromium(),
       serveRenderer(inject('renderer')),
-      coordinationServer(livekit, { PORT: String(port) }),
+      webhookPair(
+        '/livekit/webhook',
+        (url) => startLivekit({ webhookUrls: [url] }),
+        (started, port) => coordinationServer(started, { PORT: String(port) }),
+      ),
     ]);
     side = await startDesktopSide({ dataDir, pageOrigin: site.origin });
   });

@@ -1,4 +1,4 @@
-import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
+import { startLivekit, webhookPair, type RunningLivekit } from '@tandem/devstack';
 import { dispose, Room } from '@livekit/rtc-node';
 import type { AuthSession, BreakoutSession, JoinRequest, JoinResult, LivekitConnection, Meeting } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
@@ -380,9 +380,11 @@ describe('breakout rooms with LiveKit webhooks posting to the server', () => {
   const connected: Room[] = [];
 
   beforeAll(async () => {
-    const port = await freeTcpPort();
-    withHooks = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
-    server = await startTestServer(withHooks, { port });
+    [withHooks, server] = await webhookPair(
+      '/livekit/webhook',
+      (url) => startLivekit({ webhookUrls: [url] }),
+      (livekit, port) => startTestServer(livekit, { port }),
+    );
     rooms = new RoomServiceClient(withHooks.httpUrl, withHooks.apiKey, withHooks.apiSecret);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthSession, E2eeDevice, Meeting } from '@tandem/shared';
 import { dispose, Room } from '@livekit/rtc-node';
-import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
+import { startLivekit, webhookPair, type RunningLivekit } from '@tandem/devstack';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, connectWs, letIn, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
@@ -214,9 +214,11 @@ describe('encryption is fixed while the call is on (LiveKit webhooks tell the se
   let server: TestServer;
 
   beforeAll(async () => {
-    const port = await freeTcpPort();
-    livekitWithHooks = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
-    server = await startTestServer(livekitWithHooks, { port });
+    [livekitWithHooks, server] = await webhookPair(
+      '/livekit/webhook',
+      (url) => startLivekit({ webhookUrls: [url] }),
+      (livekit, port) => startTestServer(livekit, { port }),
+    );
   });
   afterAll(async () => {
     await server?.close();

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
+import { startLivekit, webhookPair, type RunningLivekit } from '@tandem/devstack';
 import { WebhookEventSchema, type AuthSession, type WebhookEvent } from '@tandem/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, onDatabase, signUp, startTestServer, type TestServer } from './testSupport.ts';
@@ -508,9 +508,11 @@ describe('meeting events from LiveKit’s room lifecycle', () => {
   let livekitWithHooks: RunningLivekit;
   let server: TestServer;
   beforeAll(async () => {
-    const port = await freeTcpPort();
-    livekitWithHooks = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
-    server = await startTestServer(livekitWithHooks, { port, webhooks: { allowPrivate: true } });
+    [livekitWithHooks, server] = await webhookPair(
+      '/livekit/webhook',
+      (url) => startLivekit({ webhookUrls: [url] }),
+      (livekit, port) => startTestServer(livekit, { port, webhooks: { allowPrivate: true } }),
+    );
   });
   afterAll(async () => {
     await server?.close();

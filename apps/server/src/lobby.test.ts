@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
+import { startLivekit, webhookPair, type RunningLivekit } from '@tandem/devstack';
 import {
   AudioSource,
   dispose,
@@ -39,9 +39,11 @@ describe('lobby, join and host controls against the real livekit-server', () => 
   const connected: Room[] = [];
 
   beforeAll(async () => {
-    const port = await freeTcpPort();
-    livekit = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
-    server = await startTestServer(livekit, { port });
+    [livekit, server] = await webhookPair(
+      '/livekit/webhook',
+      (url) => startLivekit({ webhookUrls: [url] }),
+      (livekit, port) => startTestServer(livekit, { port }),
+    );
     rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
     host = await signUp(server.api, 'host');
     guest = await addPerson(server.api, host, 'guest', 'guest');

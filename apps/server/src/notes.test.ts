@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { AuthSession, Meeting, MeetingNotes, TranscriptSegment } from '@tandem/shared';
 import { Room, dispose } from '@livekit/rtc-node';
-import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack';
+import { startLivekit, webhookPair, type RunningLivekit } from '@tandem/devstack';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openStore, type Store } from './store/index.ts';
 import { addPerson, signUp, startTestServer, type TestServer } from './testSupport.ts';
@@ -506,9 +506,11 @@ describe('meeting notes when the last participant leaves (LiveKit’s room_finis
   let hookedStore: Store;
 
   beforeAll(async () => {
-    const port = await freeTcpPort();
-    hooked = await startLivekit({ webhookUrls: [`http://127.0.0.1:${port}/livekit/webhook`] });
-    withHooks = await startTestServer(hooked, { port });
+    [hooked, withHooks] = await webhookPair(
+      '/livekit/webhook',
+      (url) => startLivekit({ webhookUrls: [url] }),
+      (livekit, port) => startTestServer(livekit, { port }),
+    );
     hookedStore = await openStore(withHooks.databasePath);
   }, 60_000);
   afterAll(async () => {

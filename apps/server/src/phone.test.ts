@@ -5,7 +5,7 @@ import {
   answeringAgent,
   dialIn,
   ensureSpeech,
-  freeTcpPort,
+  webhookPair,
   freeUdpPort,
   refusingAgent,
   ringingAgent,
@@ -65,25 +65,28 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
 
   beforeAll(async () => {
     // LiveKit tells this server what happens in its rooms (a call leaving ends its account).
-    const port = await freeTcpPort();
-    sip = await startSip({ webhookUrls: [`http://127.0.0.1:${port}${SPECIAL_PATHS.livekitWebhook}`] });
     calleePort = await freeUdpPort();
-    server = await startTestServer(sip.livekit, {
-      port,
-      phone: {
-        dialIn: { allowedAddresses: ['127.0.0.1/32'] },
-        outbound: { address: `127.0.0.1:${calleePort}`, number: '+442071230000' },
-        // The SIP address the dial-out test calls is the answering agent on loopback.
-        sipAllowPrivate: true,
-        maxPinFailures: 2,
-        // A room connector nobody answers gives way to the phone bridge after 4 s, not the default 20.
-        connectorRingSeconds: 4,
-        pinFailureWindowMs: 15 * 60_000,
-        espeakPath: 'espeak-ng',
-      },
-      // The dial-in caller's words reach the transcript (the real speech model).
-      transcription: { allowed: true, python: ensureSpeech() },
-    });
+    [sip, server] = await webhookPair(
+      SPECIAL_PATHS.livekitWebhook,
+      (url) => startSip({ webhookUrls: [url] }),
+      (started, port) =>
+        startTestServer(started.livekit, {
+          port,
+          phone: {
+            dialIn: { allowedAddresses: ['127.0.0.1/32'] },
+            outbound: { address: `127.0.0.1:${calleePort}`, number: '+442071230000' },
+            // The SIP address the dial-out test calls is the answering agent on loopback.
+            sipAllowPrivate: true,
+            maxPinFailures: 2,
+            // A room connector nobody answers gives way to the phone bridge after 4 s, not the default 20.
+            connectorRingSeconds: 4,
+            pinFailureWindowMs: 15 * 60_000,
+            espeakPath: 'espeak-ng',
+          },
+          // The dial-in caller's words reach the transcript (the real speech model).
+          transcription: { allowed: true, python: ensureSpeech() },
+        }),
+    );
     rooms = new RoomServiceClient(sip.livekit.httpUrl, sip.livekit.apiKey, sip.livekit.apiSecret);
     host = await signUp(server.api, 'phone-host');
     member = await addPerson(server.api, host, 'phone-member', 'member');

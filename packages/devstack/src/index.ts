@@ -18,7 +18,7 @@ export {
 } from './livekit.ts';
 export { startLivekitCluster, type RunningLivekitCluster, type StartLivekitClusterOptions } from './livekitCluster.ts';
 export { artifactsDir, logsDir, repoRoot, screenshotsDir, testResultsDir, toolsDir } from './paths.ts';
-export { freeTcpPort, freeUdpPort, onFreshPorts, PortTaken, saysPortTaken, waitForTcp } from './ports.ts';
+export { freeTcpPort, freeUdpPort, onFreshPorts, PortTaken, saysPortTaken, waitForTcp, webhookPair } from './ports.ts';
 export { processesWithArgs, spawnOwned, type Spawned } from './processes.ts';
 export { SetupError } from './setupError.ts';
 export { testProject, type TestProjectOptions } from './vitestConfig.ts';

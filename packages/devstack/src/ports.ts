@@ -22,6 +22,30 @@ export async function onFreshPorts<T>(attempts: number, start: () => Promise<T>)
 }
 
 /**
+ * A process that posts webhooks (livekit-server, livekit-sip) to a server started after it, whose
+ * URL must be in the sender's configuration first: the receiver's port is chosen free, the sender
+ * started with `http://127.0.0.1:<port><path>`, then the receiver on that port. When the port was
+ * taken in between (another process got there first), the sender is stopped and both start again
+ * on a new port (at most three times).
+ */
+export function webhookPair<Sender extends { stop(): Promise<void> }, Receiver>(
+  path: string,
+  startSender: (webhookUrl: string) => Promise<Sender>,
+  startReceiver: (sender: Sender, port: number) => Promise<Receiver>,
+): Promise<readonly [Sender, Receiver]> {
+  return onFreshPorts(3, async () => {
+    const port = await freeTcpPort();
+    const sender = await startSender(`http://127.0.0.1:${port}${path}`);
+    try {
+      return [sender, await startReceiver(sender, port)] as const;
+    } catch (e) {
+      await sender.stop();
+      throw saysPortTaken(e instanceof Error ? e.message : String(e)) ? new PortTaken(`port ${port} was taken`) : e;
+    }
+  });
+}
+
+/**
  * A TCP port that was free a moment ago on every address (the OS picks it). Checked on all
  * interfaces, not loopback alone: livekit-server binds its RTC ports on every address, and a port
  * free on 127.0.0.1 may be held on another one.
