@@ -13,7 +13,7 @@ import {
 import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { framesDecoded, framesInASecond } from './support/media.ts';
+import { framesDecoded, framesInASecond, videoAttached } from './support/media.ts';
 import { addPerson, callControl, joinByCode, ownerCreatesMeeting, signIn, LINUS } from './support/people.ts';
 import { startWorld, type World } from './support/world.ts';
 
@@ -120,7 +120,7 @@ describe('an end-to-end encrypted meeting', () => {
   }
   const lock = (page: Page) => page.locator('.e2ee-lock');
   const generationOf = async (page: Page) => Number(await lock(page).getAttribute('data-generation'));
-  const adaCamera = (page: Page) => page.locator(`video[data-identity="${meeting.ownerId}"][data-source="camera"]`);
+  const adaCamera = (page: Page) => videoAttached(page, meeting.ownerId, 'camera', MEDIA.timeout);
   async function verificationCode(page: Page): Promise<string> {
     await lock(page).click();
     const code = page.getByTestId('e2ee-code');
@@ -191,7 +191,7 @@ describe('an end-to-end encrypted meeting', () => {
 
   it('a participant whose key is withheld decodes none of it', async () => {
     await joinByCode(linus, meeting.joinCode);
-    await adaCamera(linus).waitFor({ state: 'attached', timeout: MEDIA.timeout });
+    await adaCamera(linus);
     expect(await lock(linus).textContent()).toMatch(/Waiting for the meeting key/);
     const before = await framesDecoded(linus, { identity: meeting.ownerId }, 'camera');
     const graceBefore = await framesDecoded(grace, { identity: meeting.ownerId }, 'camera');
@@ -228,14 +228,21 @@ describe('an end-to-end encrypted meeting', () => {
     expect(await generationOf(browserNoor)).toBe(1);
   });
 
+  /** Set once Grace's page drops meeting keys above generation 1 (a second filter would change nothing). */
+  let graceWithheld = false;
+
   it('when Grace leaves, a new key generation is made that she cannot obtain nor decode with the key she held', async () => {
     const devices = E2eeDevicesSchema.parse((await api('GET', `/meetings/${meeting.id}/e2ee/devices`)).body);
     const graceDevice = devices.devices.find((d) => d.userId === graceSession.user.id);
     if (graceDevice === undefined) throw new Error('no device of Grace');
+    // 1 the first time; tried again after a failure (CI tries a test twice), Grace is back in the
+    // call from the first try, after which the meeting stood at 2.
+    const held = await generationOf(ada);
     await callControl(grace, 'Leave');
-    await expect.poll(() => generationOf(ada), MEDIA).toBe(2);
+    const next = held + 1;
+    await expect.poll(() => generationOf(ada), MEDIA).toBe(next);
     // Noor, in the call on the browser, has the new key too and still sees Ada.
-    await expect.poll(() => generationOf(browserNoor), MEDIA).toBe(2);
+    await expect.poll(() => generationOf(browserNoor), MEDIA).toBe(next);
     await expect
       .poll(() => framesInASecond(browserNoor, { identity: meeting.ownerId }, 'camera'), MEDIA)
       .toBeGreaterThan(5);
@@ -247,20 +254,23 @@ describe('an end-to-end encrypted meeting', () => {
       graceSession.tokens.accessToken,
     );
     const keys = E2eeKeysSchema.parse(hers.body);
-    expect(keys.generation).toBe(2);
-    expect(keys.keys.map((k) => k.generation)).toEqual([1]);
+    expect(keys.generation).toBe(next);
+    const hersNow = keys.keys.map((k) => k.generation);
+    expect(hersNow).toContain(1);
+    expect(Math.max(...hersNow)).toBeLessThanOrEqual(held);
 
     // Back in the call with only generation 1 (her page drops anything newer): Ada's frames do not decode.
-    await grace.addInitScript(withholdKeys, { fakeAnnounce: true, maxGeneration: 1 });
+    if (!graceWithheld) await grace.addInitScript(withholdKeys, { fakeAnnounce: true, maxGeneration: 1 });
+    graceWithheld = true;
     await grace.reload();
     await joinByCode(grace, meeting.joinCode);
-    await adaCamera(grace).waitFor({ state: 'attached', timeout: MEDIA.timeout });
+    await adaCamera(grace);
     expect(await generationOf(grace)).toBe(1);
     const before = await framesDecoded(grace, { identity: meeting.ownerId }, 'camera');
     await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
     expect(await framesDecoded(grace, { identity: meeting.ownerId }, 'camera')).toBe(before);
     expect(before).toBe(0);
-    expect(await generationOf(ada)).toBe(2);
+    expect(await generationOf(ada)).toBe(next);
     // Her device kept the chat of the earlier call (the desktop cache), though the server never had it.
     await callControl(grace, 'Chat');
     await grace.getByText('Numbers stay in this room').waitFor();

@@ -41,6 +41,34 @@ export async function framesInASecond(page: Page, of: VideoOf, source: 'camera' 
   return (await framesDecoded(page, of, source)) - start;
 }
 
+/**
+ * Waits until the app renders a participant's video element (attached: decoded or not). On a
+ * timeout the error says what the call showed instead (its alerts and status lines, the tiles it
+ * drew), so a failure in CI tells whether the call failed, was reconnecting or lacked the participant.
+ */
+export async function videoAttached(
+  page: Page,
+  identity: string,
+  source: 'camera' | 'screen_share',
+  timeout: number,
+): Promise<void> {
+  try {
+    await page
+      .locator(`video[data-identity="${identity}"][data-source="${source}"]`)
+      .waitFor({ state: 'attached', timeout });
+  } catch (error) {
+    const shown = await page.evaluate(() => {
+      const texts = (selector: string) =>
+        [...document.querySelectorAll(selector)].map((e) => (e.textContent ?? '').trim()).filter((t) => t !== '');
+      return {
+        alerts: texts('[role="alert"], [role="status"]'),
+        tiles: [...document.querySelectorAll('figure.tile')].map((e) => e.getAttribute('aria-label')),
+      };
+    });
+    throw new Error(`no ${source} video of ${identity}: the call showed ${JSON.stringify(shown)}`, { cause: error });
+  }
+}
+
 /** What a page's `getUserMedia` gave it so far (`watchCapture`): each track's kind and whether it still runs. */
 export type Captured = { readonly kind: string; readonly readyState: MediaStreamTrackState };
 
