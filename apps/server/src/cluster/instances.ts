@@ -106,6 +106,12 @@ export type LivekitNodes = {
   stop(): Promise<void>;
 };
 
+function nodeIn(cluster: RunningLivekitCluster, i: 0 | 1): RunningLivekit {
+  const n = cluster.nodes[i];
+  if (n === undefined) throw new Error(`no node ${i + 1}`);
+  return n;
+}
+
 export async function startLivekitNodes(
   /** The run's PostgreSQL (`inject('postgres')`): a fresh database in it. */
   postgresAdminUrl: string,
@@ -113,23 +119,31 @@ export async function startLivekitNodes(
   env: Readonly<Record<string, string>> = {},
 ): Promise<LivekitNodes> {
   const database = await freshPostgresDatabase(postgresAdminUrl);
-  const ports = [await freeTcpPort(), await freeTcpPort()] as const;
-  const livekit = await startLivekitCluster({
-    nodes: 2,
-    webhookUrls: ports.map((p) => `http://127.0.0.1:${p}${SPECIAL_PATHS.livekitWebhook}`),
+  // LiveKit is told the instances' webhook URLs before they listen: when another process takes
+  // one of those ports in between, the nodes and any instance started are stopped and all start
+  // again on new ports.
+  const [livekit, a, b] = await onFreshPorts(PORT_ATTEMPTS, async () => {
+    const ports = [await freeTcpPort(), await freeTcpPort()] as const;
+    const cluster = await startLivekitCluster({
+      nodes: 2,
+      webhookUrls: ports.map((p) => `http://127.0.0.1:${p}${SPECIAL_PATHS.livekitWebhook}`),
+    });
+    // The instances share LiveKit's Redis: their keys are all under `tandem:`.
+    const shared = { DATABASE_URL: database.url, REDIS_URL: cluster.redis.url, ...env };
+    const started = await Promise.allSettled(
+      ([0, 1] as const).map((i) =>
+        startInstance(nodeIn(cluster, i), shared, `${name}-instance-${i === 0 ? 'a' : 'b'}`, ports[i]),
+      ),
+    );
+    const [first, second] = started;
+    if (first?.status === 'fulfilled' && second?.status === 'fulfilled')
+      return [cluster, first.value, second.value] as const;
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.process.stop() : undefined)));
+    await cluster.stop();
+    throw started.find((s) => s.status === 'rejected')?.reason;
   });
   const redis = new Redis(livekit.redis.url);
-  const node = (i: 0 | 1) => {
-    const n = livekit.nodes[i];
-    if (n === undefined) throw new Error(`no node ${i + 1}`);
-    return n;
-  };
-  // The instances share LiveKit's Redis: their keys are all under `tandem:`.
-  const shared = { DATABASE_URL: database.url, REDIS_URL: livekit.redis.url, ...env };
-  const [a, b] = await Promise.all([
-    startInstance(node(0), shared, `${name}-instance-a`, ports[0]),
-    startInstance(node(1), shared, `${name}-instance-b`, ports[1]),
-  ]);
+  const node = (i: 0 | 1) => nodeIn(livekit, i);
   return {
     a,
     b,
