@@ -70,6 +70,14 @@ describe('B2 load generator', () => {
     expect(f['serverCpuPercent']).toBe(10);
   });
 
+  it('averages what the servers kept per socket over the runs, and reports it only when every run measured it', () => {
+    const kept = (bytes: number) => run({ idleRetainedBytesPerConnection: bytes });
+    expect(fanoutFigures([kept(10 * 1024), kept(11.5 * 1024)])['idleRetainedKiBPerConnection']).toBe(10.8);
+    // Centrifugo (Go) has no inspector to ask: RSS alone.
+    expect(fanoutFigures([run({})])).not.toHaveProperty('idleRetainedKiBPerConnection');
+    expect(fanoutFigures([kept(10 * 1024), run({})])).not.toHaveProperty('idleRetainedKiBPerConnection');
+  });
+
   it("shares a cluster's CPU per instance and reports its stores' CPU apart; one instance has neither", () => {
     const f = fanoutFigures([run({ instances: 2, sent: 200, serverCpuSeconds: 0.6, supportCpuSeconds: 0.2 })]);
     expect(f['serverCpuMsPerPost']).toBe(3);

@@ -34,6 +34,8 @@ export type FanoutServer = {
   readonly pids: readonly number[];
   /** What the instances share (PostgreSQL, Redis): their process trees' CPU is reported apart. */
   readonly supportPids?: readonly number[];
+  /** What its processes keep after a full garbage collection, summed (Node servers: retained.ts). */
+  retainedBytes?(): Promise<number>;
   /**
    * Opens socket `member` (0 … ROOM − 1) of `room` and subscribes it; resolves once it receives
    * the room's posts. `delivered` gets the body of each message or reply the socket receives.
@@ -124,6 +126,13 @@ export type FanoutRun = {
   /** The largest instance's. */
   readonly serverRssBytes: number;
   readonly idleBytesPerConnection: number;
+  /**
+   * The same from what the server keeps after a full garbage collection (heap in use and memory
+   * outside it: retained.ts), where it can be asked: RSS also counts the sockets' handshakes'
+   * garbage not yet collected and pages the heap keeps for later, which swing it by more than a
+   * socket's whole cost from run to run.
+   */
+  readonly idleRetainedBytesPerConnection?: number;
   /** The instances' CPU while every socket sat idle, in cores (summed over instances). */
   readonly idleCores: number;
 };
@@ -238,9 +247,12 @@ export async function runFanout(
     // The first room's sockets go in before memory is read: what a server builds once, on its
     // first sockets (code compiled on first use, caches, message schemas), is no socket's cost.
     let rssBefore = 0;
+    let retainedBefore = 0;
     for (let i = 0; i < clients; i += 1) {
       if (i === ROOM) {
         await new Promise((r) => setTimeout(r, 500));
+        // Collected first: RSS then counts from a heap without the first room's garbage.
+        retainedBefore = (await server.retainedBytes?.()) ?? 0;
         rssBefore = rssOfAll(server.pids);
       }
       const socket = await server.connect(Math.floor(i / ROOM), i % ROOM, (body) => {
@@ -256,6 +268,8 @@ export async function runFanout(
     await new Promise((r) => setTimeout(r, idleSeconds * 1000));
     const idleCpuSeconds = cpuOfAll(server.pids, cpuSecondsOf) - idleCpu0;
     const rssIdle = rssOfAll(server.pids);
+    // After RSS: the collection it forces would otherwise shrink RSS too.
+    const retainedIdle = await server.retainedBytes?.();
 
     await postFor(server, target.name, rooms, { seconds: WARM_UP_SECONDS, rate });
     const supportPids = server.supportPids ?? [];
@@ -291,6 +305,9 @@ export async function runFanout(
       loadgenCpuSeconds: (self.user + self.system) / 1e6,
       serverRssBytes: Math.max(...server.pids.map(rssOf)),
       idleBytesPerConnection: (rssIdle - rssBefore) / (clients - ROOM),
+      ...(retainedIdle === undefined
+        ? {}
+        : { idleRetainedBytesPerConnection: (retainedIdle - retainedBefore) / (clients - ROOM) }),
       idleCores: idleCpuSeconds / idleSeconds,
     };
   } finally {
@@ -336,9 +353,19 @@ export function fanoutFigures(runs: readonly FanoutRun[]): Record<string, number
     loadgenCpuPercent: Math.round((sum(runs.map((r) => r.loadgenCpuSeconds)) / seconds) * 100),
     serverRssMiB: Math.round(Math.max(...runs.map((r) => r.serverRssBytes)) / 2 ** 20),
     idleKiBPerConnection: Math.round(sum(runs.map((r) => r.idleBytesPerConnection)) / runs.length / 1024),
+    ...retainedKiB(runs),
     // What holding the sockets costs with nobody posting (timers, heartbeats, catch-up), % of a core.
     idleCpuPercent: round2((sum(runs.map((r) => r.idleCores)) / runs.length) * 100),
   };
+}
+
+/** `idleRetainedKiBPerConnection` (one decimal), averaged over the runs, when every run could measure it. */
+function retainedKiB(runs: readonly FanoutRun[]): { idleRetainedKiBPerConnection?: number } {
+  const retained = runs.flatMap((r) =>
+    r.idleRetainedBytesPerConnection === undefined ? [] : [r.idleRetainedBytesPerConnection],
+  );
+  if (retained.length === 0 || retained.length < runs.length) return {};
+  return { idleRetainedKiBPerConnection: Math.round((sum(retained) / retained.length / 1024) * 10) / 10 };
 }
 
 /** Tandem's figures over another server's: below 1 where Tandem is faster or cheaper. */
@@ -358,6 +385,9 @@ export function runSummary(run: FanoutRun): Readonly<Record<string, number | str
     p99: f['latency.p99'] ?? Number.NaN,
     serverCpuMsPerPost: f['serverCpuMsPerPost'] ?? Number.NaN,
     idleKiBPerConnection: f['idleKiBPerConnection'] ?? Number.NaN,
+    ...(f['idleRetainedKiBPerConnection'] === undefined
+      ? {}
+      : { idleRetainedKiBPerConnection: f['idleRetainedKiBPerConnection'] }),
     sendFailures: run.failed,
     deliveriesMissing: (f['deliveriesExpected'] ?? 0) - run.latencies.length,
   };

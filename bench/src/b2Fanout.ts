@@ -60,7 +60,8 @@ export const b2Fanout: Benchmark = {
     ms('c1000.latency.p99', { below: 15 }),
     ...(BUSY ? [] : [ms('c1000.latency.p99', { below: 10 })]),
     { figure: 'c1000.idleKiBPerConnection', below: 30, unit: 'KiB' },
-    { figure: 'c1000.idleKiBPerConnection', below: 16, unit: 'KiB' },
+    // Issue 17's bound, on what the server keeps (RSS swings by more than a socket's cost: b2Driver.ts).
+    { figure: 'c1000.idleRetainedKiBPerConnection', below: 16, unit: 'KiB' },
     ms('c1000.serverCpuMsPerPost', { atMost: 0.3 }),
     ...(PEERS
       ? [

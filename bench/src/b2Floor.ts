@@ -3,6 +3,7 @@ import path from 'node:path';
 import { freeTcpPort, logsDir, spawnOwned, waitForTcp } from '@tandem/devstack';
 import WebSocket from 'ws';
 import { peerBody, peerEvent, type FanoutTarget } from './b2Driver.ts';
+import { inspectorOnLoopback, retainedBytes } from './retained.ts';
 
 /** A frame of the floor server (b2FloorServer.ts): a relayed event, or the answer to a post on a socket. */
 export function floorFrame(frame: string): { event?: unknown; posted?: unknown } {
@@ -22,11 +23,12 @@ export const floorTarget: FanoutTarget = {
   name: 'floor',
   async start(_rooms, postOn) {
     const port = await freeTcpPort();
+    const inspector = await inspectorOnLoopback();
     fs.mkdirSync(logsDir, { recursive: true });
     const logFile = path.join(logsDir, `b2-floor-${port}.log`);
     const proc = spawnOwned(
       process.execPath,
-      ['--import', 'tsx', path.join(import.meta.dirname, 'b2FloorServer.ts')],
+      [inspector.flag, '--import', 'tsx', path.join(import.meta.dirname, 'b2FloorServer.ts')],
       logFile,
       { PORT: String(port) },
     );
@@ -46,6 +48,7 @@ export const floorTarget: FanoutTarget = {
     let refs = 0;
     return {
       pids: [pid],
+      retainedBytes: () => retainedBytes(inspector.port),
       connect(room, member, delivered) {
         return new Promise((resolve, reject) => {
           const socket = new WebSocket(`ws://127.0.0.1:${port}/rooms/room-${room}`);

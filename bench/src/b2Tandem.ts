@@ -9,6 +9,7 @@ import {
 } from '@tandem/shared';
 import type { FanoutServer, FanoutTarget, PostOn } from './b2Driver.ts';
 import { call, connect, createChannel, type Member } from './orgClient.ts';
+import { retainedBytes } from './retained.ts';
 import { seedOrganisations } from './seed.ts';
 import { startBenchCluster, startBenchServer, type BenchServer } from './serverProcess.ts';
 
@@ -116,6 +117,10 @@ async function roomsOn(
   return {
     ...extra,
     pids: servers.map((s) => s.pid),
+    async retainedBytes() {
+      const each = await Promise.all(servers.map((s) => retainedBytes(s.inspectorPort)));
+      return each.reduce((a, b) => a + b, 0);
+    },
     async connect(room, member, delivered) {
       const person = roomOf(room).members[member % PEOPLE];
       if (person === undefined) throw new Error('bad layout');

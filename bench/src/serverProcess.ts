@@ -11,6 +11,7 @@ import {
   startRedis,
   type RunningLivekit,
 } from '@tandem/devstack';
+import { inspectorOnLoopback } from './retained.ts';
 
 export type BenchServer = {
   readonly url: string;
@@ -20,6 +21,8 @@ export type BenchServer = {
    * (transcripts, people and sessions by the thousand: seed.ts).
    */
   readonly databasePath: string;
+  /** Its inspector's loopback port, to ask what it keeps (retained.ts). */
+  readonly inspectorPort: number;
   stop(): Promise<void>;
 };
 
@@ -35,11 +38,13 @@ export async function startBenchServer(
 ): Promise<BenchServer> {
   const livekit: RunningLivekit = shared ?? (await startLivekit());
   const port = await freeTcpPort();
+  const inspector = await inspectorOnLoopback();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-server-'));
   fs.mkdirSync(logsDir, { recursive: true });
   const proc = spawnOwned(
     process.execPath,
     [
+      inspector.flag,
       ...(process.env['BENCH_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROF']] : []),
       // A heap snapshot into that folder on each SIGUSR2 (`kill -USR2 <pid>`).
       ...(process.env['BENCH_HEAP']
@@ -82,6 +87,7 @@ export async function startBenchServer(
     url,
     pid,
     databasePath: env['DATABASE_URL'] ?? path.join(dir, 'server.db'),
+    inspectorPort: inspector.port,
     async stop() {
       await proc.stop();
       if (shared === undefined) await livekit.stop();
