@@ -251,7 +251,6 @@ export async function runFanout(
     for (let i = 0; i < clients; i += 1) {
       if (i === ROOM) {
         await new Promise((r) => setTimeout(r, 500));
-        // Collected first: RSS then counts from a heap without the first room's garbage.
         retainedBefore = (await server.retainedBytes?.()) ?? 0;
         rssBefore = rssOfAll(server.pids);
       }
@@ -267,9 +266,10 @@ export async function runFanout(
     const idleCpu0 = cpuOfAll(server.pids, cpuSecondsOf);
     await new Promise((r) => setTimeout(r, idleSeconds * 1000));
     const idleCpuSeconds = cpuOfAll(server.pids, cpuSecondsOf) - idleCpu0;
-    const rssIdle = rssOfAll(server.pids);
-    // After RSS: the collection it forces would otherwise shrink RSS too.
+    // Both RSS readings follow a full collection where the server can be asked for one, so
+    // neither counts the garbage of the handshakes before it.
     const retainedIdle = await server.retainedBytes?.();
+    const rssIdle = rssOfAll(server.pids);
 
     await postFor(server, target.name, rooms, { seconds: WARM_UP_SECONDS, rate });
     const supportPids = server.supportPids ?? [];
