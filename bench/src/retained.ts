@@ -19,7 +19,7 @@ type Answer = { readonly id: number; readonly result?: unknown; readonly error?:
  * it does not count garbage not yet collected nor pages the heap keeps for later, so it is the
  * figure to divide by sockets.
  */
-export async function retainedBytes(inspectorPort: number): Promise<number> {
+export async function retainedBytes(inspectorPort: number, answerWithinMs = 30_000): Promise<number> {
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as readonly {
     readonly webSocketDebuggerUrl: string;
   }[];
@@ -35,11 +35,21 @@ export async function retainedBytes(inspectorPort: number): Promise<number> {
     const answer = JSON.parse(String(data)) as Partial<Answer>;
     if (typeof answer.id === 'number') waiting.get(answer.id)?.(answer as Answer);
   });
+  // The server died or closed its inspector: what was asked fails instead of waiting for ever.
+  socket.once('close', () => {
+    for (const [id, settle] of waiting) settle({ id, error: { message: 'the inspector closed the connection' } });
+  });
   let ids = 0;
   const ask = (method: string, params: object = {}): Promise<unknown> => {
     const id = (ids += 1);
     return new Promise((resolve, reject) => {
+      // A process busy or exiting (which waits for the inspector's client to leave) may never answer.
+      const timer = setTimeout(
+        () => waiting.get(id)?.({ id, error: { message: `no answer within ${answerWithinMs} ms` } }),
+        answerWithinMs,
+      );
       waiting.set(id, (answer) => {
+        clearTimeout(timer);
         waiting.delete(id);
         if (answer.error !== undefined) reject(new Error(`${method}: ${answer.error.message}`));
         else resolve(answer.result);
