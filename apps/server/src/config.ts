@@ -100,6 +100,11 @@ const EnvSchema = z.object({
     .optional(),
   /** Connections each instance keeps open to PostgreSQL (DATABASE_URL); SQLite has one. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /**
+   * `off` sends every statement unnamed, for a pooler between the instances and PostgreSQL that
+   * does not keep prepared statements (PgBouncer in transaction mode before 1.21); see docs/deploy.
+   */
+  DATABASE_NAMED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   /** `redis://…`: instances sharing the database share fan-out, rate limits and presence through it. */
   REDIS_URL: z
     .string()
@@ -203,6 +208,8 @@ export type Config = {
   readonly databasePath: string;
   /** PostgreSQL connections per instance. */
   readonly databasePoolSize?: number | undefined;
+  /** Whether frequent statements are kept prepared by name on PostgreSQL (DATABASE_NAMED_STATEMENTS). */
+  readonly databaseNamedStatements?: boolean | undefined;
   /** Redis shared by several instances; without it this instance is alone. */
   readonly redisUrl?: string | undefined;
   /** Tests only (TEST_LATE_BUS_MESSAGES): other instances' bus messages of `kind` heard `ms` late. */
@@ -387,6 +394,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     databasePath: e.DATABASE_URL ?? e.DATABASE_PATH,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseNamedStatements: e.DATABASE_NAMED_STATEMENTS === 'on',
     redisUrl: e.REDIS_URL,
     lateBusMessages: lateBusMessages(e.TEST_LATE_BUS_MESSAGES),
     logLevel: e.LOG_LEVEL,

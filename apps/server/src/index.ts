@@ -65,7 +65,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const store = await openStore(
     config.databasePath,
     (code) => `${publicUrl}${webJoinPath(code)}`,
-    config.databasePoolSize,
+    { poolSize: config.databasePoolSize, namedStatements: config.databaseNamedStatements },
   );
   try {
     if (config.seedDemo) await seedDemo(store);

@@ -37,7 +37,7 @@ function ensureTemplate(adminUrl: string): Promise<void> {
       const found = await client.query('select 1 from pg_database where datname = $1', [TEMPLATE]);
       if (found.rowCount !== 0) return;
       await client.query(`create database ${TEMPLATE}`);
-      const db = await openDatabase(urlOf(adminUrl, TEMPLATE), 1);
+      const db = await openDatabase(urlOf(adminUrl, TEMPLATE), { poolSize: 1 });
       await db.destroy();
     } finally {
       await client.query('select pg_advisory_unlock($1)', [TEMPLATE_LOCK]);

@@ -45,6 +45,7 @@ import * as calendarNotifications from './migrations/046_calendar_notifications.
 import * as directorySeq from './migrations/047_directory_seq.ts';
 import * as reactionLookup from './migrations/048_reaction_lookup.ts';
 import * as searchIndex from './migrations/049_search_index.ts';
+import { namingPool, statementNamer } from './namedStatements.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
 
@@ -110,7 +111,14 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** Connections each instance keeps to PostgreSQL. */
+/** How an instance talks to PostgreSQL (SQLite has one connection and caches its statements itself). */
+export type PostgresOptions = {
+  /** Connections each instance keeps open (10 unless given). */
+  readonly poolSize?: number;
+  /** Whether frequent statements are kept prepared by name (namedStatements.ts); on unless false. */
+  readonly namedStatements?: boolean;
+};
+
 const DEFAULT_POOL_SIZE = 10;
 
 function sqliteDialect(path: string): Dialect {
@@ -141,12 +149,12 @@ function sqliteDialect(path: string): Dialect {
   });
 }
 
-function postgresDialect(url: string, poolSize: number): Dialect {
+function postgresDialect(url: string, { poolSize = DEFAULT_POOL_SIZE, namedStatements = true }: PostgresOptions): Dialect {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
   // An idle connection the server ended (a restart, a failover) is dropped from the pool and the
   // next query opens a new one; its error needs no handling beyond not crashing the process.
   pool.on('error', () => {});
-  return new PostgresDialect({ pool });
+  return new PostgresDialect({ pool: namedStatements ? namingPool(pool, statementNamer()) : pool });
 }
 
 /**
@@ -156,8 +164,8 @@ function postgresDialect(url: string, poolSize: number): Dialect {
  * migrations run on both; on PostgreSQL the migrator holds a lock, so instances starting
  * together migrate once.
  */
-export async function openDatabase(location: string, poolSize = DEFAULT_POOL_SIZE): Promise<Db> {
-  const dialect = isPostgresUrl(location) ? postgresDialect(location, poolSize) : sqliteDialect(location);
+export async function openDatabase(location: string, postgres: PostgresOptions = {}): Promise<Db> {
+  const dialect = isPostgresUrl(location) ? postgresDialect(location, postgres) : sqliteDialect(location);
   const db = new Kysely<Database>({ dialect });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error } = await migrator.migrateToLatest();

@@ -14,7 +14,7 @@ import {
   type ProviderConsentStore,
   type ProviderCredentialTable,
 } from './credentials.ts';
-import { openDatabase, pingDatabase } from './db.ts';
+import { openDatabase, pingDatabase, type PostgresOptions } from './db.ts';
 import { decisionStore, type DecisionStore } from './decisions.ts';
 import { e2eeStore, type E2eeStore } from './e2ee.ts';
 import { fileStore, type FileStore } from './files.ts';
@@ -97,10 +97,10 @@ export type Store = {
 export async function openStore(
   path: string,
   webJoinUrl: WebJoinUrl = (code) => `http://127.0.0.1${webJoinPath(code)}`,
-  /** PostgreSQL connections (the default suits tests and small installs). */
-  poolSize?: number,
+  /** How to use PostgreSQL (the defaults suit tests and small installs). */
+  postgres?: PostgresOptions,
 ): Promise<Store> {
-  const db = await openDatabase(path, poolSize);
+  const db = await openDatabase(path, postgres);
   return {
     identity: identityStore(db),
     meetings: meetingStore(db, webJoinUrl),

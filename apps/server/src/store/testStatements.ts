@@ -12,7 +12,7 @@ export async function statementOn<R>(location: string, text: string, params: rea
     parts.map((part, i) => (i < params.length ? sql`${sql.raw(part)}${params[i]}` : sql.raw(part))),
     sql``,
   );
-  const db = await openDatabase(location, 1);
+  const db = await openDatabase(location, { poolSize: 1 });
   try {
     return (await statement.execute(db)).rows as R[];
   } finally {
