@@ -66,6 +66,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
+  it('keeps frequent statements prepared on PostgreSQL unless DATABASE_NAMED_STATEMENTS is off', () => {
+    expect(loadConfig(base).databaseNamedStatements).toBe(true);
+    expect(loadConfig({ ...base, DATABASE_NAMED_STATEMENTS: 'off' }).databaseNamedStatements).toBe(false);
+    expect(() => loadConfig({ ...base, DATABASE_NAMED_STATEMENTS: 'no' })).toThrow(/DATABASE_NAMED_STATEMENTS/);
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ ...base, PORT: 'eighty', LIVEKIT_API_SECRET: 'short' })).toThrow(
       /PORT.*LIVEKIT_API_SECRET|LIVEKIT_API_SECRET.*PORT/,
