@@ -144,9 +144,18 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-type ProcessStat = { readonly pid: number; readonly ppid: number; readonly cpuSeconds: number };
+type ProcessStat = {
+  readonly pid: number;
+  readonly ppid: number;
+  /**
+   * CPU seconds (user + system) it used so far, and those of its children that ended and it
+   * waited for (the kernel adds them to the parent's `cutime`/`cstime`): a PostgreSQL backend
+   * whose connection closed still counts, in its postmaster, instead of vanishing from the sum.
+   */
+  readonly cpuSeconds: number;
+};
 
-/** Every process's parent and CPU seconds so far (user + system), from /proc. */
+/** Every process's parent and CPU seconds so far (user + system, its ended children's included), from /proc. */
 function processes(): ProcessStat[] {
   const out: ProcessStat[] = [];
   for (const entry of fs.readdirSync('/proc')) {
@@ -162,20 +171,31 @@ function processes(): ProcessStat[] {
     out.push({
       pid: Number(entry),
       ppid: Number(fields[1]),
-      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+      cpuSeconds:
+        (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND,
     });
   }
   return out;
 }
 
-/** CPU seconds used so far by `root` and every process below it (PostgreSQL's backends). */
+/**
+ * CPU seconds used so far by `root` and every process below it (PostgreSQL's backends), those
+ * that ended meanwhile included: a delta of two readings is the CPU the tree used between them.
+ */
 export function treeCpuSeconds(root: number): number {
-  return cpuSecondsOf(root) + descendantsCpu(root).cpuSeconds;
+  const all = processes();
+  return (all.find((p) => p.pid === root)?.cpuSeconds ?? 0) + descendantsOf(root, all).cpuSeconds;
 }
 
 /** The CPU seconds used so far by the descendants of `root` (not `root` itself), and how many there are. */
 export function descendantsCpu(root: number): { readonly cpuSeconds: number; readonly count: number } {
-  const all = processes();
+  return descendantsOf(root, processes());
+}
+
+function descendantsOf(
+  root: number,
+  all: readonly ProcessStat[],
+): { readonly cpuSeconds: number; readonly count: number } {
   const children = new Map<number, ProcessStat[]>();
   for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   let cpuSeconds = 0;

@@ -149,7 +149,10 @@ function sqliteDialect(path: string): Dialect {
   });
 }
 
-function postgresDialect(url: string, { poolSize = DEFAULT_POOL_SIZE, namedStatements = true }: PostgresOptions): Dialect {
+function postgresDialect(
+  url: string,
+  { poolSize = DEFAULT_POOL_SIZE, namedStatements = true }: PostgresOptions,
+): Dialect {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
   // An idle connection the server ended (a restart, a failover) is dropped from the pool and the
   // next query opens a new one; its error needs no handling beyond not crashing the process.

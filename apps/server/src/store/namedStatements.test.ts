@@ -15,7 +15,12 @@ describe('statementNamer', () => {
 
   it('names no more than its limit: later texts stay unnamed however often they are sent', () => {
     const nameOf = statementNamer({ usesBeforeNaming: 1, maxNamed: 2 });
-    expect([nameOf('a'), nameOf('b'), nameOf('c'), nameOf('c')]).toEqual(['tandem_1', 'tandem_2', undefined, undefined]);
+    expect([nameOf('a'), nameOf('b'), nameOf('c'), nameOf('c')]).toEqual([
+      'tandem_1',
+      'tandem_2',
+      undefined,
+      undefined,
+    ]);
     expect(nameOf('a')).toBe('tandem_1');
   });
 });
@@ -39,8 +44,7 @@ async function open(options: PostgresOptions = {}): Promise<{ db: Kysely<unknown
 }
 
 const prepared = async (db: Kysely<unknown>) =>
-  (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db))
-    .rows;
+  (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db)).rows;
 
 describe('named statements on PostgreSQL', () => {
   it('keeps a statement prepared from its fifth use on, with each use answering its own values', async () => {
