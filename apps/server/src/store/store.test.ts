@@ -285,7 +285,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
   );
 
   it.skipIf(name === 'PostgreSQL' && postgres === null)(
-    "judges each author's standing inside the group's transaction: a post into an archived conversation or a private one they left is refused, its batch-mates kept, without a gap",
+    "judges each author's standing inside the group's transaction: a post into an archived conversation or a private one they left is refused, its batch-mates kept, without a gap; a resend from before is still answered",
     async () => {
       const store = await openEmpty();
       try {
@@ -316,7 +316,8 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
             createdAt: now,
           };
         };
-        expect((await store.chat.append(message(closed))).created).toBe(true);
+        const sentBeforeLeaving = message(closed);
+        expect((await store.chat.append(sentBeforeLeaving)).created).toBe(true);
         await store.conversations.update(archived.id, { archivedAt: now });
         expect(await store.conversations.removeMember(closed.id, ada.id)).toBe(true);
         const outcomes = await store.chat.appendAll([message(open), message(archived), message(closed), message(open)]);
@@ -329,6 +330,9 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         expect(await store.chat.since(archived.id, 0, 10)).toEqual([]);
         expect((await store.chat.since(closed.id, 0, 10)).map((e) => e.seq)).toEqual([1]);
         expect(await store.chat.latestOffset(ada.organisationId)).toBe(3);
+        // Sent again after she left (its answer was lost): answered with what it stored, not refused.
+        const resent = await store.chat.append({ ...sentBeforeLeaving, body: 'again' });
+        expect([resent.created, resent.event.seq, resent.event.body, resent.offset]).toEqual([false, 1, 'hi', 1]);
       } finally {
         await store.close();
       }
