@@ -209,18 +209,6 @@ const settle = <O>(work: Promise<O>): Promise<Settled<O>> =>
     (error: unknown) => ({ ok: false, error }),
   );
 
-/**
- * PostgreSQL refusing an insert whose clientId the conversation has already (`unique_violation` on
- * `chat_events_client_id`): a resend, which `appendAtOnce` finds this way instead of looking first.
- */
-const isResend = (error: unknown): boolean =>
-  typeof error === 'object' &&
-  error !== null &&
-  'code' in error &&
-  error.code === '23505' &&
-  'constraint' in error &&
-  error.constraint === 'chat_events_client_id';
-
 /** Whether the message event `m` of a query was deleted: a `delete` event of its message exists. */
 function deleted(eb: ExpressionBuilder<Database & { m: Database['chat_events'] }, 'm'>) {
   return eb.exists(
@@ -396,18 +384,6 @@ export function chatStore(db: Db) {
       .select(['s.latest_seq', 's.organisation_id', 's.roster_version', 'o.latest_offset']),
   );
 
-  /** The event stored under the clientId in the conversation (a resend's answer), if any. */
-  async function storedIn(
-    q: Pick<Db, 'executeQuery'>,
-    conversationId: string,
-    clientId: string,
-  ): Promise<AppendOutcome | undefined> {
-    const [existing] = (await q.executeQuery(existingEvent({ conversationId, clientId }))).rows;
-    return existing === undefined
-      ? undefined
-      : { event: toEvent(existing), offset: existing.org_offset, created: false };
-  }
-
   /** The one row a statement answers; a missing one is a broken invariant (the organisation exists). */
   async function one<R>(tx: Transaction<Database>, query: CompiledQuery<R>): Promise<R> {
     const [row] = (await tx.executeQuery(query)).rows;
@@ -422,17 +398,9 @@ export function chatStore(db: Db) {
    */
   async function appendIn(tx: Transaction<Database>, e: NewChatEvent): Promise<AppendOutcome> {
     const { conversationId, clientId } = e;
-    const files = e.files ?? [];
-    const reaction = e.type === 'react' || e.type === 'unreact';
-    // On PostgreSQL an event without files is one statement (`appendAtOnce`), and a resend is found
-    // by the clientId it repeats: refused by the insert (`isResend`), or looked up when refused.
-    // A reaction's state is judged first, so a resent reaction is looked up before that.
-    const atOnce = pg && files.length === 0 && !reaction;
-    if (!atOnce) {
-      const stored = await storedIn(tx, conversationId, clientId);
-      if (stored !== undefined) return stored;
-    }
-    if (reaction) {
+    const [existing] = (await tx.executeQuery(existingEvent({ conversationId, clientId }))).rows;
+    if (existing !== undefined) return { event: toEvent(existing), offset: existing.org_offset, created: false };
+    if (e.type === 'react' || e.type === 'unreact') {
       const query = latestReaction({
         conversationId,
         messageId: e.messageId,
@@ -443,6 +411,7 @@ export function chatStore(db: Db) {
       const given = latest?.type === 'react';
       if (given === (e.type === 'react')) throw new ReactionStateError(given);
     }
+    const files = e.files ?? [];
     const fields = {
       conversation_id: conversationId,
       client_id: clientId,
@@ -452,18 +421,13 @@ export function chatStore(db: Db) {
       body: e.body,
       created_at: e.createdAt,
       thread_of: e.threadOf ?? null,
-      emoji: reaction ? (e.emoji ?? null) : null,
+      emoji: e.type === 'react' || e.type === 'unreact' ? (e.emoji ?? null) : null,
       files: files.length === 0 ? null : JSON.stringify(files),
       urgent: e.urgent === true ? 1 : 0,
     };
-    if (atOnce) {
+    if (pg && files.length === 0) {
       const [done] = (await tx.executeQuery(appendAtOnce(fields))).rows;
-      if (done === undefined) {
-        // A resend is answered with what it stored even when its author may no longer write.
-        const stored = await storedIn(tx, conversationId, clientId);
-        if (stored === undefined) throw new StandingError();
-        return stored;
-      }
+      if (done === undefined) throw new StandingError();
       const { latest_seq: seq, organisation_id: organisationId, latest_offset: offset } = done;
       const row = { ...fields, seq, organisation_id: organisationId, org_offset: offset };
       return { event: toEvent(row), offset, created: true, rosterVersion: done.roster_version };
@@ -493,18 +457,12 @@ export function chatStore(db: Db) {
   }
 
   /** One event in its own transaction. */
-  async function appendAlone(e: NewChatEvent): Promise<AppendOutcome> {
-    try {
-      return await db.transaction().execute(async (tx) => {
-        // Appends to one conversation queue here, before the clientId is looked up.
-        await lockRow(tx, 'conversations', e.conversationId);
-        return appendIn(tx, e);
-      });
-    } catch (error) {
-      const stored = isResend(error) ? await storedIn(db, e.conversationId, e.clientId) : undefined;
-      if (stored === undefined) throw error;
-      return stored;
-    }
+  function appendAlone(e: NewChatEvent): Promise<AppendOutcome> {
+    return db.transaction().execute(async (tx) => {
+      // Appends to one conversation queue here, before the clientId is looked up.
+      await lockRow(tx, 'conversations', e.conversationId);
+      return appendIn(tx, e);
+    });
   }
 
   /**
