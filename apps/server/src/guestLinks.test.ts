@@ -425,3 +425,31 @@ describe('knocks per address', () => {
     }
   });
 });
+
+describe('a guest admitted while joining, on PostgreSQL (where the join waits on the database between its read and its write)', () => {
+  it('is joined, not sent back to the lobby: the decision made meanwhile stands', async () => {
+    const postgres = inject('postgres');
+    if (postgres === null) throw new Error('no PostgreSQL in this run');
+    const server = await startTestServer(livekit, { postgres });
+    try {
+      const owner = await signUp(server.api, 'race-owner');
+      const t = owner.tokens.accessToken;
+      const meeting = await server.api.ok('createMeeting', { token: t, body: { title: 'Admitted at once' } });
+      for (const name of ['Ines Quick', 'Jun Quicker', 'Kai Quickest']) {
+        const ws = await connectWs(server.url);
+        ws.send({ type: 'guest.knock', code: meeting.joinCode, name });
+        const knocked = await ws.next('guest.knocked');
+        if (knocked.join.status !== 'waiting') throw new Error('not waiting');
+        // The host admits the moment the socket is the guest's, while the server still joins it.
+        await ws.next('ready');
+        await server.api.ok('admit', { token: t, params: { meetingId: meeting.id, entryId: knocked.join.entry.id } });
+        expect((await ws.next('lobby.joined')).livekit).toMatchObject({ identity: knocked.session.user.id });
+        const waiting = await server.api.ok('listLobby', { token: t, params: { meetingId: meeting.id } });
+        expect(waiting.entries.map((e) => e.name)).not.toContain(name);
+        ws.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});

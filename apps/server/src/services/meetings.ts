@@ -161,13 +161,16 @@ export function meetingService(
       realtime.toUsers(new Set(invited), { type: 'meeting.invited', meeting: after, invitedBy: who });
   }
 
-  /** Puts the caller in the lobby (again); hosts hear of a new arrival, or of one under another name now. */
+  /**
+   * Puts the caller in the lobby (again); hosts hear of a new arrival, or of one under another name
+   * now. Undefined when a host decided since `entry` was read (the caller is to join again).
+   */
   async function wait(
     caller: Caller,
     meeting: Meeting,
     entry: LobbyEntry | undefined,
     displayName: string | null,
-  ): Promise<JoinResult> {
+  ): Promise<JoinResult | undefined> {
     const waiting = await store.meetings.putEntry(
       entry?.id ?? newId(),
       meeting.id,
@@ -175,7 +178,10 @@ export function meetingService(
       'waiting',
       nowIso(),
       displayName,
+      ['waiting'],
     );
+    // Admitted (or refused) between the read and this write: the decision stands.
+    if (waiting.status !== 'waiting') return undefined;
     if (entry?.status !== 'waiting' || entry.name !== (displayName ?? caller.user.name))
       await announce(meeting, [waiting]);
     return { status: 'waiting', meeting, entry: waiting };
@@ -313,6 +319,52 @@ export function meetingService(
     const inRoom = (await livekit.participants(roomOf(meeting.id))).find((p) => p.identity === userId);
     if (inRoom === undefined) throw notFound('participant');
     return inRoom;
+  }
+
+  /**
+   * Hosts get a token straight away. Others need an unlocked, running meeting, and with the
+   * lobby on an admitted entry. A guest always needs an admitted entry, lobby or not, and a
+   * guest without standing cannot knock (404). `denied` and `removed` are final: no token is
+   * minted again. The display name asked for is kept on the entry, so the lobby shows it to hosts.
+   * A host's decision made while the caller joins stands: the join is judged again on it.
+   */
+  async function join(caller: Caller, meetingId: string, req: JoinRequest): Promise<JoinResult> {
+    const meeting = await access.known(caller, meetingId);
+    if (meeting.status === 'cancelled' || meeting.status === 'ended')
+      throw conflict(`the meeting is ${meeting.status}`);
+    const host = access.isHost(caller.user, meeting);
+    // A webinar's attendee watches hidden, and waits while its panelists are in the backstage.
+    const audience = meeting.type === 'webinar' && webinarSeat(meeting, caller.user.id, host) === 'attendee';
+    const role: ParticipantRole = req.viewOnly === true || audience ? 'viewer' : host ? 'host' : 'attendee';
+    const displayName = req.displayName ?? null;
+    const name = displayName ?? caller.user.name;
+    const entry = await store.meetings.entryOf(meeting.id, caller.user.id);
+    if (!host) {
+      if (entry?.status === 'denied' || entry?.status === 'removed')
+        throw forbidden(`you were ${entry.status} from this meeting`);
+      if (meeting.locked && entry?.status !== 'admitted') throw forbidden('the meeting is locked');
+      // While breakout rooms are open, an assigned attendee's place is their room, not the main one.
+      if ((await store.collab.breakouts.openRoomOf(meeting.id, caller.user.id)) !== undefined)
+        throw conflict('you are in a breakout room; GET /meetings/:meetingId/breakouts/me answers its connection');
+      const backstage = audience && meeting.webinar?.liveSince == null;
+      if ((backstage || access.throughLobby(caller, meeting)) && entry?.status !== 'admitted') {
+        return (await wait(caller, meeting, entry, displayName)) ?? join(caller, meetingId, req);
+      }
+    }
+    if (entry?.status !== 'admitted' || entry.name !== name) {
+      const admitted = await store.meetings.putEntry(
+        entry?.id ?? newId(),
+        meeting.id,
+        caller.user.id,
+        'admitted',
+        nowIso(),
+        displayName,
+        // A host's removal or refusal made since the read stands (hosts are never refused).
+        host ? undefined : ['waiting', 'admitted'],
+      );
+      if (admitted.status !== 'admitted') return join(caller, meetingId, req);
+    }
+    return mint(caller, meeting, role, name, audience);
   }
 
   return {
@@ -591,54 +643,15 @@ export function meetingService(
     },
 
     /**
-     * Hosts get a token straight away. Others need an unlocked, running meeting, and with the
-     * lobby on an admitted entry. A guest always needs an admitted entry, lobby or not, and a
-     * guest without standing cannot knock (404). `denied` and `removed` are final: no token is
-     * minted again. The display name asked for is kept on the entry, so the lobby shows it to hosts.
-     */
-    /**
      * Someone from outside knocks through the meeting's link (the link is their only standing):
      * they wait in the lobby whatever its setting, and its hosts hear of them.
      */
     async knockByLink(caller: Caller, meeting: Meeting, displayName: string): Promise<JoinResult> {
       openForKnocks(meeting);
-      return wait(caller, meeting, undefined, displayName);
+      return (await wait(caller, meeting, undefined, displayName)) ?? join(caller, meeting.id, { displayName });
     },
 
-    async join(caller: Caller, meetingId: string, req: JoinRequest): Promise<JoinResult> {
-      const meeting = await access.known(caller, meetingId);
-      if (meeting.status === 'cancelled' || meeting.status === 'ended')
-        throw conflict(`the meeting is ${meeting.status}`);
-      const host = access.isHost(caller.user, meeting);
-      // A webinar's attendee watches hidden, and waits while its panelists are in the backstage.
-      const audience = meeting.type === 'webinar' && webinarSeat(meeting, caller.user.id, host) === 'attendee';
-      const role: ParticipantRole = req.viewOnly === true || audience ? 'viewer' : host ? 'host' : 'attendee';
-      const displayName = req.displayName ?? null;
-      const name = displayName ?? caller.user.name;
-      const entry = await store.meetings.entryOf(meeting.id, caller.user.id);
-      if (!host) {
-        if (entry?.status === 'denied' || entry?.status === 'removed')
-          throw forbidden(`you were ${entry.status} from this meeting`);
-        if (meeting.locked && entry?.status !== 'admitted') throw forbidden('the meeting is locked');
-        // While breakout rooms are open, an assigned attendee's place is their room, not the main one.
-        if ((await store.collab.breakouts.openRoomOf(meeting.id, caller.user.id)) !== undefined)
-          throw conflict('you are in a breakout room; GET /meetings/:meetingId/breakouts/me answers its connection');
-        const backstage = audience && meeting.webinar?.liveSince == null;
-        if ((backstage || access.throughLobby(caller, meeting)) && entry?.status !== 'admitted') {
-          return wait(caller, meeting, entry, displayName);
-        }
-      }
-      if (entry?.status !== 'admitted' || entry.name !== name)
-        await store.meetings.putEntry(
-          entry?.id ?? newId(),
-          meeting.id,
-          caller.user.id,
-          'admitted',
-          nowIso(),
-          displayName,
-        );
-      return mint(caller, meeting, role, name, audience);
-    },
+    join,
 
     /**
      * The caller stops waiting in the lobby: their entry goes (hosts hear it as `removed`, their

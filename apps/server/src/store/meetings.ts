@@ -506,12 +506,20 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
       status: LobbyStatus,
       now: string,
       displayName?: string | null,
+      /**
+       * The statuses an existing entry may be changed from (any unless given): a decision made
+       * since the caller read the entry stands, and the entry answered shows it.
+       */
+      over?: readonly LobbyStatus[],
     ): Promise<LobbyEntry> {
       const name = displayName === undefined ? {} : { display_name: displayName };
       await db
         .insertInto('lobby_entries')
         .values({ id, meeting_id: meetingId, user_id: userId, status, created_at: now, updated_at: now, ...name })
-        .onConflict((oc) => oc.columns(['meeting_id', 'user_id']).doUpdateSet({ status, updated_at: now, ...name }))
+        .onConflict((oc) => {
+          const update = oc.columns(['meeting_id', 'user_id']).doUpdateSet({ status, updated_at: now, ...name });
+          return over === undefined ? update : update.where('lobby_entries.status', 'in', [...over]);
+        })
         .execute();
       const r = await entries(meetingId).where('lobby_entries.user_id', '=', userId).executeTakeFirstOrThrow();
       return toEntry(r);

@@ -194,6 +194,34 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
   );
 
   it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    "writes a lobby entry over the statuses it is given only: a host's decision made since it was read stands",
+    async () => {
+      const store = await openEmpty();
+      try {
+        const host = await withOrg(store);
+        const m = await insertedMeeting(store, host, `lobby${randomUUID().slice(0, 5)}`);
+        const guest = await withOrg(store);
+        const id = randomUUID();
+        await store.meetings.putEntry(id, m.id, guest.id, 'waiting', now);
+        await store.meetings.putEntry(id, m.id, guest.id, 'admitted', now);
+        // The guest's join read `waiting` before the admission and writes it now: nothing changes.
+        const again = await store.meetings.putEntry(id, m.id, guest.id, 'waiting', now, 'Guest', ['waiting']);
+        expect([again.status, again.name]).toEqual(['admitted', guest.name]);
+        await store.meetings.putEntry(id, m.id, guest.id, 'removed', now);
+        const rejoin = await store.meetings.putEntry(id, m.id, guest.id, 'admitted', now, null, [
+          'waiting',
+          'admitted',
+        ]);
+        expect(rejoin.status).toBe('removed');
+        // Without a list, any status is written over (a host's own decisions).
+        expect((await store.meetings.putEntry(id, m.id, guest.id, 'admitted', now)).status).toBe('admitted');
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
     'numbers chat events without gaps and answers a repeated clientId with the stored event',
     async () => {
       const store = await openEmpty();
@@ -332,7 +360,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         expect(await store.chat.latestOffset(ada.organisationId)).toBe(3);
         // Sent again after she left (its answer was lost): answered with what it stored, not refused.
         const resent = await store.chat.append({ ...sentBeforeLeaving, body: 'again' });
-        expect([resent.created, resent.event.seq, resent.event.body, resent.offset]).toEqual([false, 1, 'hi', 1]);
+        expect(resent).toMatchObject({ created: false, offset: 1, event: { seq: 1, body: 'hi' } });
       } finally {
         await store.close();
       }
