@@ -62,11 +62,10 @@ function recorderEntry(): { entry: string; cwd: string } {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   // The public URL is known before listening only when configured; otherwise it is where we listen.
   let publicUrl = config.publicUrl ?? '';
-  const store = await openStore(
-    config.databasePath,
-    (code) => `${publicUrl}${webJoinPath(code)}`,
-    { poolSize: config.databasePoolSize, namedStatements: config.databaseNamedStatements },
-  );
+  const store = await openStore(config.databasePath, (code) => `${publicUrl}${webJoinPath(code)}`, {
+    poolSize: config.databasePoolSize,
+    namedStatements: config.databaseNamedStatements,
+  });
   try {
     if (config.seedDemo) await seedDemo(store);
     const livekit = createLivekit(config.livekit);
