@@ -4,8 +4,8 @@ import type pg from 'pg';
 /**
  * Statements PostgreSQL keeps prepared. An unnamed statement is parsed, analysed and planned
  * again by PostgreSQL on every execution; a named one once per connection, after which each
- * execution sends only its values. A chat post is seven statements on PostgreSQL, so this is
- * where most of PostgreSQL's CPU a post went (B2X: 0.9 → 0.4–0.6 ms; docs/deploy). As Npgsql's
+ * execution sends only its values. A chat post was some eight statements on PostgreSQL, and
+ * planning them was half of PostgreSQL's CPU a post (B2X: 1.0 → 0.5 ms; docs/deploy). As Npgsql's
  * auto-prepare does, a statement is named once it has been sent `usesBeforeNaming` times, so the
  * hot statements are named whatever builds them and one-off ones (migrations, reports) are not;
  * at most `maxNamed` are, so a connection's prepared statements stay bounded.
@@ -15,7 +15,7 @@ export type NamingLimits = {
   readonly maxNamed: number;
 };
 
-export const DEFAULT_NAMING: NamingLimits = { usesBeforeNaming: 5, maxNamed: 200 };
+const DEFAULT_NAMING: NamingLimits = { usesBeforeNaming: 5, maxNamed: 200 };
 
 /** Texts counted while not yet named; past this many the counts start again, so rare texts cannot grow it. */
 const MAX_COUNTED = 2_000;
