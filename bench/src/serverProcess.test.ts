@@ -4,9 +4,10 @@ import { expect, it } from 'vitest';
 import { treeCpuSeconds } from './serverProcess.ts';
 
 it('counts the CPU of a process below the root that ended between two readings (a PostgreSQL backend whose connection closed)', async () => {
-  // A child that starts a grandchild using 0.4 s of CPU, which ends before the second reading.
+  // A child that starts a grandchild using 0.4 s of CPU, which ends before the second reading;
+  // the child then becomes `sleep` (exec), so killing it leaves nothing behind.
   const burn = 'while (process.cpuUsage().user < 400000);';
-  const root = spawn('sh', ['-c', `sleep 0.3; "${process.execPath}" -e '${burn}'; echo ended; sleep 30`], {
+  const root = spawn('sh', ['-c', `sleep 0.3; "${process.execPath}" -e '${burn}'; echo ended; exec sleep 30`], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
