@@ -8,26 +8,54 @@ import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from 
 
 const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
+type Restarts = { readonly restartAtPages?: number; readonly ownCheckpoints?: boolean };
+
 describe('WAL checkpoints in a worker thread', () => {
   let dir: string;
   let db: Database.Database | undefined;
   let checkpointer: Checkpointer | undefined;
   const errors: string[] = [];
 
-  function open(nativeBinding?: string): string {
+  function open(nativeBinding?: string, { restartAtPages, ownCheckpoints = true }: Restarts = {}): string {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-checkpointer-'));
     const file = path.join(dir, 'data.db');
     db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+    db.pragma(`wal_autocheckpoint = ${ownCheckpoints ? FALLBACK_CHECKPOINT_PAGES : 0}`);
     checkpointer = startCheckpointer({
       file,
       driver,
       ...(nativeBinding === undefined ? {} : { nativeBinding }),
+      ...(restartAtPages === undefined ? {} : { restartAtPages }),
       onError: (message) => errors.push(message),
     });
     return file;
+  }
+
+  /**
+   * Commits a row every 0.2 ms for `ms` (about 5,000 log pages a second, chat load's order), each
+   * bracketed by `enter` and `leave` as a caller keeping pauses does, waiting between them without
+   * yielding: the thread lets go only when a pause asks it to. Answers the log's checkpoint
+   * sequence number (its header's bytes 12–15), which SQLite increments at every restart of the log.
+   */
+  async function writeWithoutBreaks(file: string, ms: number): Promise<number> {
+    db?.exec('create table filler (body text not null)');
+    const insert = db?.prepare('insert into filler (body) values (?)');
+    const body = 'x'.repeat(1_000);
+    const until = performance.now() + ms;
+    for (let next = performance.now(); next < until; next += 0.2) {
+      const entering = checkpointer?.enter();
+      if (entering !== undefined) await entering;
+      insert?.run(body);
+      checkpointer?.leave();
+      while (performance.now() < next);
+    }
+    const header = Buffer.alloc(16);
+    const wal = fs.openSync(`${file}-wal`, 'r');
+    fs.readSync(wal, header, 0, 16, 0);
+    fs.closeSync(wal);
+    return header.readUInt32BE(12);
   }
   function close(): void {
     checkpointer?.stop();
@@ -75,5 +103,19 @@ describe('WAL checkpoints in a worker thread', () => {
     // Not the 5 s a connection being closed may take.
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(errors).toHaveLength(1);
+  });
+
+  it('under writes that never break, a passive checkpoint never restarts the log: it grows with every commit', async () => {
+    const file = open(undefined, { ownCheckpoints: false });
+    // The worker copies the log into the file all along, but a commit always lands while it does.
+    expect(await writeWithoutBreaks(file, 2_000)).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('restarts a log past restartAtPages in a pause of the caller’s work, which `enter` makes it wait for', async () => {
+    const file = open(undefined, { restartAtPages: 200, ownCheckpoints: false });
+    // A check every 500 ms, and the log is past 200 pages at each.
+    expect(await writeWithoutBreaks(file, 2_000)).toBeGreaterThanOrEqual(2);
+    expect(errors).toEqual([]);
   });
 });

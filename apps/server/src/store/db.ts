@@ -1,7 +1,24 @@
 import { createRequire } from 'node:module';
-import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from '@tandem/sqlite-checkpointer';
+import {
+  FALLBACK_CHECKPOINT_PAGES,
+  RESTART_AT_PAGES,
+  startCheckpointer,
+  type Checkpointer,
+} from '@tandem/sqlite-checkpointer';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Dialect, type Migration } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Migration,
+  type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import * as initial from './migrations/001_initial.ts';
 import * as collab from './migrations/002_collab.ts';
@@ -137,16 +154,68 @@ function sqliteDialect(path: string): Dialect {
     file: path,
     driver: createRequire(import.meta.url).resolve('better-sqlite3'),
     onError: (line) => process.emitWarning(line),
+    restartAtPages: RESTART_AT_PAGES,
   });
-  return new SqliteDialect({
-    database: {
-      prepare: (sql) => database.prepare(sql),
-      close() {
-        checkpointer.stop();
-        database.close();
+  return new PausingSqliteDialect(
+    {
+      database: {
+        prepare: (sql) => database.prepare(sql),
+        close() {
+          checkpointer.stop();
+          database.close();
+        },
       },
     },
-  });
+    checkpointer,
+  );
+}
+
+/**
+ * Kysely's SQLite driver with each use of the connection (a query, a transaction) bracketed by
+ * the checkpointer's `enter` and `leave`, so a restart of the log waits for the connection to be
+ * put down, and the connection's next use waits for the restart (a promise: the event loop goes on).
+ */
+class PausingSqliteDriver extends SqliteDriver {
+  readonly #checkpointer: Checkpointer;
+
+  constructor(config: SqliteDialectConfig, checkpointer: Checkpointer) {
+    super(config);
+    this.#checkpointer = checkpointer;
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const entering = this.#checkpointer.enter();
+    if (entering !== undefined) await entering;
+    try {
+      return await super.acquireConnection();
+    } catch (e) {
+      this.#checkpointer.leave();
+      throw e;
+    }
+  }
+
+  override async releaseConnection(): Promise<void> {
+    try {
+      await super.releaseConnection();
+    } finally {
+      this.#checkpointer.leave();
+    }
+  }
+}
+
+class PausingSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  readonly #checkpointer: Checkpointer;
+
+  constructor(config: SqliteDialectConfig, checkpointer: Checkpointer) {
+    super(config);
+    this.#config = config;
+    this.#checkpointer = checkpointer;
+  }
+
+  override createDriver(): Driver {
+    return new PausingSqliteDriver(this.#config, this.#checkpointer);
+  }
 }
 
 function postgresDialect(
