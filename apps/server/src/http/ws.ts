@@ -42,6 +42,9 @@ const TYPING_PER_MINUTE = 60;
  */
 const PRESENCE_WATCHES_PER_MINUTE = 120;
 
+/** A call on a socket answers no HTTP status: a route's `status` does nothing there. */
+const noStatus = (): void => undefined;
+
 /** The `ref` of a malformed `call`, when it can be read: its refusal answers the call. */
 function callRefOf(json: unknown): string | undefined {
   if (typeof json !== 'object' || json === null || !('type' in json) || json.type !== 'call') return undefined;
@@ -217,7 +220,7 @@ export function registerWebSocket(
       const started = performance.now();
       let outcome = 'ok';
       try {
-        const request = { caller, params: params ?? {}, query: {}, body, origin, status: () => undefined };
+        const request = { caller, params: params ?? {}, query: {}, body, origin, status: noStatus };
         send({ type: 'call.result', ref, result: await options.invoke(route, request) });
       } catch (e) {
         const error = refusal(e);
