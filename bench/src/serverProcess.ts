@@ -52,6 +52,8 @@ export async function startBenchServer(
         : []),
       '--import',
       'tsx',
+      // Every SQLite statement timed, into that file (sqlTimings.ts).
+      ...(process.env['BENCH_SQL'] ? ['--import', path.join(repoRoot, 'bench/src/sqlTimings.ts')] : []),
       path.join(repoRoot, 'apps/server/src/main.ts'),
     ],
     path.join(logsDir, `bench-server-${port}.log`),
