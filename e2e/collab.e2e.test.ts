@@ -80,15 +80,17 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
     await annotate.click();
   }, 150_000);
 
+  // Each drawing test counts what it added, so a try again after a failure (CI) is judged alone.
   it('a stroke drawn by a viewer lands at the same place of the shared screen for the sharer', async () => {
+    const before = await elementIds(grace.page);
     await drawThrough(grace.page, [
       [0.2, 0.3],
       [0.35, 0.4],
       [0.5, 0.35],
     ]);
-    const [id] = await elementIds(grace.page);
+    const id = (await elementIds(grace.page)).find((drawn) => !before.includes(drawn));
     if (id === undefined) throw new Error('the stroke did not appear for the one who drew it');
-    await expect.poll(() => elementIds(ada.page), SYNC).toEqual([id]);
+    await expect.poll(() => elementIds(ada.page), SYNC).toEqual([...before, id]);
 
     const drawn = await readFreehand(grace.page, id);
     const seenBySharer = await readFreehand(ada.page, id);
@@ -100,6 +102,7 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
 
   it('draws shapes and text, each shown with its author', async () => {
     const toolbar = grace.page.getByRole('toolbar', { name: 'Annotation' });
+    const before = (await elementIds(ada.page)).length;
     await toolbar.getByRole('radio', { name: 'Rectangle' }).click();
     await drawThrough(grace.page, [
       [0.55, 0.5],
@@ -115,9 +118,9 @@ describe('in-meeting collaboration, end to end: three users, real server, real l
     await grace.page.getByLabel('Annotation text').fill('Look here');
     await grace.page.getByLabel('Annotation text').press('Enter');
     await shot(grace.page, 'annotations-viewer');
-    await expect.poll(async () => (await elementIds(ada.page)).length, SYNC).toBe(4);
+    await expect.poll(async () => (await elementIds(ada.page)).length, SYNC).toBe(before + 3);
     await shot(ada.page, 'annotations-sharer');
-    expect(await ada.page.locator('g[data-kind="text"] title').textContent()).toBe(`Text by ${GRACE.name}`);
+    expect(await ada.page.locator('g[data-kind="text"] title').last().textContent()).toBe(`Text by ${GRACE.name}`);
   });
 
   it('undo takes back only one’s own last stroke, everywhere', async () => {

@@ -53,9 +53,33 @@ export function readFreehand(page: Page, id: string): Promise<Readback> {
   );
 }
 
-/** Drags the mouse through frame-relative points (0..1) of the page's shared screen. */
+/** How long the painted frame must stay put before a drawing starts, and how long it may take to. */
+const STEADY_MS = 150;
+const SETTLE_MS = 10_000;
+
+/**
+ * The painted frame once it stayed put for STEADY_MS. A layout still settling (the annotation
+ * toolbar just turned on, a window resized, the share's first frames of another shape) moves the
+ * frame between where the mouse is aimed and where it goes down: a CI run saw a stroke aimed at
+ * 0.3 of the frame's height land at 0.348.
+ */
+async function steadyFrame(page: Page): Promise<Awaited<ReturnType<typeof paintedFrame>>> {
+  const deadline = Date.now() + SETTLE_MS;
+  let last = await paintedFrame(page);
+  for (;;) {
+    await page.waitForTimeout(STEADY_MS);
+    const now = await paintedFrame(page);
+    const same =
+      now.left === last.left && now.top === last.top && now.width === last.width && now.height === last.height;
+    if (same) return now;
+    if (Date.now() > deadline) throw new Error(`the shared frame kept moving: ${JSON.stringify([last, now])}`);
+    last = now;
+  }
+}
+
+/** Drags the mouse through frame-relative points (0..1) of the page's shared screen, once its frame stays put. */
 export async function drawThrough(page: Page, points: readonly (readonly [number, number])[]): Promise<void> {
-  const frame = await paintedFrame(page);
+  const frame = await steadyFrame(page);
   const at = ([x, y]: readonly [number, number]) =>
     [frame.left + x * frame.width, frame.top + y * frame.height] as const;
   const [first, ...rest] = points;
