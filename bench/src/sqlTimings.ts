@@ -2,7 +2,8 @@
  * Loaded into a bench coordination server before its code (`--import`, when `BENCH_SQL=<file>` is
  * set: serverProcess.ts): times every SQLite statement the server runs and writes to that file,
  * every few seconds and at exit, each statement's count and total time, and each run slower than
- * SLOW_MS with its wall-clock time, to be set beside a run's other records. It found the commits
+ * SLOW_MS with its wall-clock time, to be set beside a run's other records (statements read by
+ * `iterate`, which runs nothing until it is stepped, are not timed). It found the commits
  * that stalled the server for a checkpoint (BENCHMARKS.md, session 27). Timing adds two clock
  * readings to every statement: a run with it is not one to take figures from.
  */
@@ -46,7 +47,6 @@ if (file !== undefined && file !== '') {
     statement.run = timed(sql, statement.run);
     statement.get = timed(sql, statement.get);
     statement.all = timed(sql, statement.all);
-    statement.iterate = timed(sql, statement.iterate);
     return statement;
   } as typeof prepare;
   const write = (): void => {
