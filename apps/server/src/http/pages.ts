@@ -14,6 +14,7 @@ import { HttpError } from './errors.ts';
 import { rateLimiter } from './rateLimit.ts';
 import { originOf } from './routes.ts';
 import { socketRoute } from './socketRoute.ts';
+import { sendJson } from './textFrames.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
 
@@ -35,9 +36,7 @@ export function registerPageSocket(app: FastifyInstance, s: Services, options: {
   });
   socketRoute(app, PAGE_WS_PATH, (socket, request) => {
     const origin = originOf(request);
-    const send = (message: PageServerMessage): void => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-    };
+    const send = (message: PageServerMessage): void => sendJson(socket, message);
     const sendFrame = (frame: Uint8Array): void => {
       if (socket.readyState === socket.OPEN) socket.send(frame);
     };

@@ -16,7 +16,6 @@ import type { WebSocket } from 'ws';
 import {
   ServiceError,
   type Caller,
-  frameOf,
   type EndReason,
   type RealtimeConnection,
   type RequestOrigin,
@@ -27,6 +26,7 @@ import type { Metrics } from './operations.ts';
 import { originOf, type InvokeRoute } from './routes.ts';
 import { rateLimiter, signInsPerAddress } from './rateLimit.ts';
 import { socketRoute } from './socketRoute.ts';
+import { sendJson } from './textFrames.ts';
 
 const AUTH_TIMEOUT_MS = 10_000;
 /** The longest delay a Node timer takes; a token living longer is waited for in steps. */
@@ -90,9 +90,7 @@ export function registerWebSocket(
   socketRoute(app, WS_PATH, (socket, request) => handleSocket(socket, originOf(request)));
 
   function handleSocket(socket: WebSocket, origin: RequestOrigin): void {
-    const send = (message: ServerMessage): void => {
-      if (socket.readyState === socket.OPEN) socket.send(frameOf(message), { binary: false });
-    };
+    const send = (message: ServerMessage): void => sendJson(socket, message);
     const fail = (ref: string | undefined, code: ServiceError['code'], message: string): void =>
       send({ type: 'error', ...(ref === undefined ? {} : { ref }), error: { code, message } });
     /** A failure as a client may be told it: a service's own error as it says, anything else as internal (logged). */

@@ -59,7 +59,7 @@ const EXPERT_SWEEP_MS = 5_000;
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
 export { ScimProblem, type ScimClient } from './scim.ts';
-export { frameOf, type EndReason, type Realtime, type RealtimeConnection, type Send } from './realtime.ts';
+export { type EndReason, type Realtime, type RealtimeConnection, type Send } from './realtime.ts';
 export { linkedProviders, type LinkedProviders } from './linked.ts';
 export { defaultDeliverySettings, type DeliverySettings } from './webhookDelivery.ts';
 export type { ServerPolicy } from './organisationSettings.ts';

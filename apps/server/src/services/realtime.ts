@@ -30,21 +30,6 @@ export type Writer = Pick<User, 'id' | 'name'>;
  */
 export type Ended = { readonly sessionId: string } | { readonly userId: string } | 'everyone';
 
-const serialised = new WeakMap<ServerMessage, Buffer>();
-/**
- * A message's JSON as UTF-8, encoded once however many connections it goes to: fan-out hands the
- * same message object to every recipient's `Send`, so only the first one serialises it (a string
- * would be measured and encoded again for each socket). Sent as a text frame.
- */
-export function frameOf(message: ServerMessage): Buffer {
-  let frame = serialised.get(message);
-  if (frame === undefined) {
-    frame = Buffer.from(JSON.stringify(message));
-    serialised.set(message, frame);
-  }
-  return frame;
-}
-
 /**
  * A connection's place in its organisation's change stream, once it resumed: every offset up to
  * `last` was sent or judged not the caller's (while the connection is in step, its organisation's
