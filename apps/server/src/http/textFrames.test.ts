@@ -1,8 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Receiver, WebSocket, WebSocketServer } from 'ws';
+import type { Writable } from 'node:stream';
+import * as ws from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { payloadOf, sendJson, textFrame, textFrameOf } from './textFrames.ts';
+
+/** ws's own frame parser: exported by ws, not declared by its types. */
+const { Receiver } = ws as unknown as { Receiver: new (options: { isServer: boolean }) => Writable };
 
 /** What ws's own client-side parser reads from `bytes`: each message's text, or the error it refused them with. */
 function decode(bytes: Buffer): { messages: string[]; error?: Error } {

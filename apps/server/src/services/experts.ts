@@ -51,14 +51,19 @@ export function expertService(
     if (caller.user.role === 'guest') throw forbidden('guests have no skills and ask no experts');
   }
 
-  /** The organisation's active members by id, and how each is now (offline when never seen). */
+  /**
+   * Of these people of the organisation (a skill's holders), the active members by id, and how
+   * each is now (offline when never seen).
+   */
   async function people(
     organisationId: string,
+    userIds: readonly string[],
   ): Promise<{ users: Map<string, User>; status: (id: string) => PresenceStatus }> {
     const now = nowIso();
+    const ids = [...new Set(userIds)];
     const [users, presence] = await Promise.all([
-      store.identity.listUsers(organisationId),
-      store.activity.listPresence(organisationId),
+      store.identity.usersIn(organisationId, ids),
+      store.activity.listPresence(organisationId, ids),
     ]);
     const active = users.filter((u) => u.status === 'active' && u.role !== 'guest');
     const statuses = new Map(presence.map((p) => [p.userId, presenceView(p, now).status]));
@@ -182,7 +187,11 @@ export function expertService(
     async directory(caller: Caller): Promise<SkillsDirectory> {
       members(caller);
       const org = caller.user.organisationId;
-      const [{ users, status }, all] = await Promise.all([people(org), store.experts.allSkills(org)]);
+      const all = await store.experts.allSkills(org);
+      const { users, status } = await people(
+        org,
+        all.map((s) => s.userId),
+      );
       const bySkill = new Map<string, { spellings: string[]; entry: SkillsDirectory['skills'][number] }>();
       for (const { userId, skill, key } of all) {
         const user = users.get(userId);
@@ -202,7 +211,11 @@ export function expertService(
     async forPage(caller: Caller): Promise<PageResults['skills']> {
       members(caller);
       const org = caller.user.organisationId;
-      const [{ users, status }, all] = await Promise.all([people(org), store.experts.allSkills(org)]);
+      const all = await store.experts.allSkills(org);
+      const { users, status } = await people(
+        org,
+        all.map((s) => s.userId),
+      );
       const bySkill = new Map<string, { spellings: string[]; available: number }>();
       for (const { userId, skill, key } of all) {
         if (userId === caller.user.id || !users.has(userId)) continue;
@@ -220,7 +233,11 @@ export function expertService(
     async ask(caller: Caller, grant: PageGrant, skill: string, note: string): Promise<ExpertAsk> {
       members(caller);
       const org = caller.user.organisationId;
-      const [{ users, status }, holders] = await Promise.all([people(org), store.experts.holders(org, skill)]);
+      const holders = await store.experts.holders(org, skill);
+      const { users, status } = await people(
+        org,
+        holders.map((h) => h.userId),
+      );
       const rung = holders
         .map((h) => h.userId)
         .filter((id) => id !== caller.user.id && users.has(id) && status(id) === AVAILABLE);

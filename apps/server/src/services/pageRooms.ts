@@ -187,7 +187,8 @@ const frame = (kind: number, write: (e: encoding.Encoder) => void): Uint8Array =
  */
 export function pageRooms(
   store: Store,
-  statuses: (organisationId: string) => Promise<Map<string, PresenceStatus>>,
+  /** How these people of the organisation are now (those of a room, not everyone in it: rosters change at every join). */
+  statuses: (organisationId: string, userIds: readonly string[]) => Promise<Map<string, PresenceStatus>>,
   log: Log,
   /** Who is on which page, or in which field, changed in the organisation (not a cursor or a keystroke). */
   changed: (organisationId: string) => void,
@@ -261,6 +262,9 @@ export function pageRooms(
     return [...here, ...there.filter((m) => !m.clientIds.some((id) => claimed.has(id)))];
   }
 
+  /** The people among `members`, each once. */
+  const userIdsOf = (members: readonly RelayedMember[]): string[] => [...new Set(members.map((m) => m.userId))];
+
   const viewerOf = (m: RelayedMember, status: ReadonlyMap<string, PresenceStatus>): PageViewer => ({
     userId: m.userId,
     name: m.name,
@@ -332,7 +336,7 @@ export function pageRooms(
 
   async function roster(room: Room): Promise<void> {
     if (stopped) return;
-    const status = await statuses(room.organisationId);
+    const status = await statuses(room.organisationId, userIdsOf(everyone(room)));
     const viewers = everyone(room).flatMap((m) =>
       m.clientIds.map((clientId) => ({
         clientId,
@@ -742,11 +746,7 @@ export function pageRooms(
      * awareness): the pages held here as their rooms know them, the others as the rosters say.
      */
     async now(organisationId: string): Promise<{ place: PagePlace; viewers: PageViewer[] }[]> {
-      const [status, rosters, open] = await Promise.all([
-        statuses(organisationId),
-        relay.rosters(organisationId),
-        Promise.all([...rooms.values()]),
-      ]);
+      const [rosters, open] = await Promise.all([relay.rosters(organisationId), Promise.all([...rooms.values()])]);
       const mine = open.filter((r) => r.organisationId === organisationId);
       const pages = new Map(mine.map((room) => [room.key, { place: placeOf(room), members: everyone(room) }]));
       const here = new Set(pages.keys());
@@ -757,6 +757,7 @@ export function pageRooms(
         if (known === undefined) pages.set(key, { place: { organisationId, page, url, title }, members: [...members] });
         else known.members.push(...members);
       }
+      const status = await statuses(organisationId, userIdsOf([...pages.values()].flatMap((p) => p.members)));
       return [...pages.values()].map(({ place, members }) => ({
         place,
         viewers: members.map((m) => viewerOf(m, status)),

@@ -63,10 +63,10 @@ export function pageService(
   /** The page rooms' link to the other coordination instances (a no-op alone). */
   relay: PageRelay,
 ) {
-  /** Each person's status as the desktop app shows it; someone on a page is at least online. */
-  async function statuses(organisationId: string): Promise<Map<string, PresenceStatus>> {
+  /** These people's status as the desktop app shows it; someone on a page is at least online. */
+  async function statuses(organisationId: string, userIds: readonly string[]): Promise<Map<string, PresenceStatus>> {
     const now = nowIso();
-    const rows = await store.activity.listPresence(organisationId);
+    const rows = await store.activity.listPresence(organisationId, userIds);
     return new Map(
       rows.map((r) => {
         const { status } = presenceView(r, now);
@@ -181,7 +181,10 @@ export function pageService(
   /** The messages of a thread as the page shows them: edits applied, deleted ones gone. */
   async function threadMessages(caller: Caller, conversationId: string): Promise<PageThreadMessage[]> {
     const page = await chat.history(caller, conversationId, 0, PAGE_LIMITS.threadMessages);
-    const names = new Map((await store.identity.listUsers(caller.user.organisationId)).map((u) => [u.id, u.name]));
+    const authors = page.events.map((e) => e.authorId);
+    const names = new Map(
+      (await store.identity.usersIn(caller.user.organisationId, [...new Set(authors)])).map((u) => [u.id, u.name]),
+    );
     const messages = new Map<string, PageThreadMessage>();
     for (const e of page.events) {
       if (e.type === 'message') messages.set(e.messageId, messageOf(e, names));
@@ -209,12 +212,15 @@ export function pageService(
     switch (m.type) {
       case 'people': {
         const q = m.q.toLowerCase();
-        const status = await statuses(org);
-        const people = (await store.identity.listUsers(org))
+        const found = (await store.identity.listUsers(org))
           .filter((u) => u.status === 'active' && u.role !== 'guest' && u.id !== caller.user.id)
           .filter((u) => q === '' || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))
-          .slice(0, PEOPLE_FOUND)
-          .map((u) => ({ id: u.id, name: u.name, status: status.get(u.id) ?? 'offline' }));
+          .slice(0, PEOPLE_FOUND);
+        const status = await statuses(
+          org,
+          found.map((u) => u.id),
+        );
+        const people = found.map((u) => ({ id: u.id, name: u.name, status: status.get(u.id) ?? 'offline' }));
         return { people } satisfies PageResults['people'];
       }
       case 'delegate': {

@@ -1,6 +1,7 @@
 import type { Attendance, ChosenStatus, PresenceStatus, RoomLifecycleEvent } from '@tandem/shared';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from './db.ts';
+import { inList } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -115,7 +116,8 @@ export function activityStore(db: Db) {
         .selectAll('presence')
         .where('presence.organisation_id', '=', organisationId)
         .where('users.deactivated_at', 'is', null);
-      if (userIds !== undefined) query = query.where('presence.user_id', 'in', [...userIds]);
+      // One bound parameter however many (a page's viewers, a skill's holders).
+      if (userIds !== undefined) query = query.where(inList(db, sql.ref('presence.user_id'), userIds));
       const rows = await query.execute();
       return rows.map(toPresence);
     },

@@ -1,6 +1,6 @@
 import type { Organisation, OrganisationSettings, Role, User, UserStatus } from '@tandem/shared';
 import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
-import { containsWords } from './dialect.ts';
+import { containsWords, inList } from './dialect.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -208,6 +208,22 @@ export function identityStore(db: Db) {
         .where((eb) => eb.or([containsWords(db, sql.ref('name'), text), containsWords(db, sql.ref('email'), text)]))
         .orderBy('name')
         .limit(limit)
+        .execute();
+      return rows.map(toUser);
+    },
+
+    /**
+     * These accounts of the organisation (people, or the service accounts API keys act as), in no
+     * order; ids of another organisation or of no one are left out. What is shown of a few
+     * people (a thread's authors, a skill's holders) is read without the whole organisation.
+     */
+    async usersIn(organisationId: string, userIds: readonly string[]): Promise<User[]> {
+      if (userIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where(inList(db, sql.ref('id'), userIds))
         .execute();
       return rows.map(toUser);
     },

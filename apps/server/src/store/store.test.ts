@@ -194,6 +194,51 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
   );
 
   it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    'reads a few people and their presence by id, only of the organisation asked, however many ids',
+    async () => {
+      const store = await openEmpty();
+      try {
+        const owner = await withOrg(store);
+        const stranger = await withOrg(store);
+        const people = Array.from({ length: 40 }, (_, i): User => ({
+          ...owner,
+          id: randomUUID(),
+          email: `${randomUUID()}@tandem.example`,
+          name: `P${i}`,
+          role: 'member',
+        }));
+        for (const p of people) await store.identity.insertUser(p, 'hash');
+        for (const u of [...people, stranger]) {
+          await store.activity.setPresence(u.organisationId, {
+            userId: u.id,
+            status: 'online',
+            meetingId: null,
+            updatedAt: now,
+          });
+        }
+        const [a, b, c] = people;
+        if (a === undefined || b === undefined || c === undefined) throw new Error('no people');
+        // A repeated id, another organisation's person and an unknown id among them.
+        const asked = [a.id, b.id, b.id, stranger.id, randomUUID()];
+        const ids = (rows: readonly { readonly id?: string; readonly userId?: string }[]) =>
+          rows.map((r) => r.id ?? r.userId).sort();
+        expect(ids(await store.identity.usersIn(owner.organisationId, asked))).toEqual([a.id, b.id].sort());
+        expect(ids(await store.activity.listPresence(owner.organisationId, asked))).toEqual([a.id, b.id].sort());
+        expect(await store.identity.usersIn(owner.organisationId, [])).toEqual([]);
+        expect(await store.activity.listPresence(owner.organisationId, [])).toEqual([]);
+        // Without ids: the organisation's people seen, as before.
+        expect(await store.activity.listPresence(owner.organisationId)).toHaveLength(40);
+        // Many ids are one bound parameter: more than SQLite's and PostgreSQL's limits of parameters.
+        const many = [...Array.from({ length: 70_000 }, () => randomUUID()), c.id];
+        expect(ids(await store.identity.usersIn(owner.organisationId, many))).toEqual([c.id]);
+        expect(ids(await store.activity.listPresence(owner.organisationId, many))).toEqual([c.id]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
     "writes a lobby entry over the statuses it is given only: a host's decision made since it was read stands",
     async () => {
       const store = await openEmpty();
