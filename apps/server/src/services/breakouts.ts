@@ -278,7 +278,7 @@ export function breakoutService(store: Store, livekit: Livekit, realtime: Realti
       inStatus(session, ['draft', 'open']);
       const roomIds = session.rooms.map((r) => r.id);
       const userIds = req.mode === 'auto' ? req.userIds : req.assignments.map((a) => a.userId);
-      const people = new Set((await store.identity.listUsers(meeting.organisationId)).map((u) => u.id));
+      const people = new Set((await store.identity.usersIn(meeting.organisationId, userIds)).map((u) => u.id));
       const strangers = userIds.filter((id) => !people.has(id));
       if (strangers.length > 0) throw badRequest(`not people of this organisation: ${strangers.join(', ')}`);
       switch (req.mode) {

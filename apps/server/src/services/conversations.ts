@@ -109,7 +109,7 @@ export function conversationService(store: Store, realtime: Realtime, access: Co
     field: string,
     members: readonly string[],
   ): Promise<void> {
-    const people = new Map((await store.identity.listUsers(caller.user.organisationId)).map((u) => [u.id, u]));
+    const people = new Map((await store.identity.usersIn(caller.user.organisationId, ids)).map((u) => [u.id, u]));
     const issues = ids.flatMap((id, i) => {
       const person = people.get(id);
       const problem =

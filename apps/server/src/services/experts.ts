@@ -87,8 +87,9 @@ export function expertService(
   const AVAILABLE: PresenceStatus = 'online';
 
   async function view(row: ExpertAskRow): Promise<ExpertAsk> {
+    const concerned = [row.askedBy, ...row.rung, ...(row.answeredBy === null ? [] : [row.answeredBy])];
     const [users, meeting] = await Promise.all([
-      store.identity.listUsers(row.organisationId),
+      store.identity.usersIn(row.organisationId, [...new Set(concerned)]),
       store.meetings.get(row.organisationId, row.meetingId),
     ]);
     const names = new Map(users.map((u) => [u.id, u.name]));

@@ -405,9 +405,7 @@ export function linkedService(
     const endsAt =
       meeting.endsAt === null ? new Date(startsAt.getTime() + DEFAULT_LENGTH_MS) : new Date(meeting.endsAt);
     const invited = new Set(meeting.invitees);
-    const attendees = (await store.identity.listUsers(meeting.organisationId))
-      .filter((u) => invited.has(u.id))
-      .map((u) => u.email);
+    const attendees = (await store.identity.usersIn(meeting.organisationId, [...invited])).map((u) => u.email);
     const { recurrence, timeZone } = meeting;
     // Occurrences Google's calendar took out by EXDATE stay out when we write the series back.
     const exdates = (await store.meetings.changesOf([meeting.id]))

@@ -24,8 +24,8 @@ export function meetingAccess(store: Store) {
 
   /** The owner and the organisation's owners and admins, as in the lobby. */
   async function hosts(m: Meeting): Promise<Set<string>> {
-    const users = await store.identity.listUsers(m.organisationId);
-    return new Set([m.ownerId, ...users.filter((u) => u.role === 'owner' || u.role === 'admin').map((u) => u.id)]);
+    const users = await store.identity.withRoles(m.organisationId, ['owner', 'admin']);
+    return new Set([m.ownerId, ...users.map((u) => u.id)]);
   }
 
   const isHost = (user: User, m: Meeting): boolean =>
@@ -94,7 +94,9 @@ export function meetingAccess(store: Store) {
       const assigned = new Set((session?.rooms ?? []).flatMap((r) => r.participantIds));
       if (assigned.size > 0) {
         const guestIds = new Set(
-          (await store.identity.listUsers(m.organisationId)).filter((u) => u.role === 'guest').map((u) => u.id),
+          (await store.identity.usersIn(m.organisationId, [...assigned]))
+            .filter((u) => u.role === 'guest')
+            .map((u) => u.id),
         );
         for (const id of assigned) if (!guestIds.has(id)) people.add(id);
       }

@@ -121,7 +121,7 @@ export function meetingService(
    */
   async function checkInvitees(meeting: Meeting, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const people = new Map((await store.identity.listUsers(meeting.organisationId)).map((u) => [u.id, u]));
+    const people = new Map((await store.identity.usersIn(meeting.organisationId, ids)).map((u) => [u.id, u]));
     const issues = ids.flatMap((id, i) => {
       const person = people.get(id);
       const problem =

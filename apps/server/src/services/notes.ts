@@ -85,8 +85,8 @@ export function notesService(
     const ids = new Set<string>([m.ownerId, ...m.invitees]);
     for (const a of await store.activity.attendance(m.id)) if (a.userId !== null) ids.add(a.userId);
     for (const s of segments) if (s.speaker.userId !== null) ids.add(s.speaker.userId);
-    const users = await store.identity.listUsers(m.organisationId);
-    return users.filter((u) => ids.has(u.id)).map((u) => ({ id: u.id, name: u.name }));
+    const users = await store.identity.usersIn(m.organisationId, [...ids]);
+    return users.map((u) => ({ id: u.id, name: u.name }));
   }
 
   function owner(item: ProposedItem, people: readonly MeetingPerson[]): Pick<NoteItem, 'ownerId' | 'ownerName'> {

@@ -110,6 +110,23 @@ export type DirectoryPage = {
 };
 
 export function identityStore(db: Db) {
+  /** The organisation's people whose `column` is one of `values` (one bound parameter however many), as `listUsers` orders them. */
+  async function peopleWhose(
+    organisationId: string,
+    column: 'id' | 'role',
+    values: readonly string[],
+  ): Promise<User[]> {
+    const rows = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .where(inList(db, sql.ref(column), values))
+      .where(isPerson)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toUser);
+  }
+
   return {
     async createOrganisation(org: Organisation, owner: User, passwordHash: string): Promise<void> {
       await db.transaction().execute(async (tx) => {
@@ -213,20 +230,17 @@ export function identityStore(db: Db) {
     },
 
     /**
-     * These accounts of the organisation (people, or the service accounts API keys act as), in no
-     * order; ids of another organisation or of no one are left out. What is shown of a few
-     * people (a thread's authors, a skill's holders) is read without the whole organisation.
+     * `listUsers` of these ids only, in its order: ids of another organisation, of a service
+     * account or of no one are left out. What concerns a few people (invitees, a thread's
+     * authors, a skill's holders) is read without reading the whole organisation.
      */
     async usersIn(organisationId: string, userIds: readonly string[]): Promise<User[]> {
-      if (userIds.length === 0) return [];
-      const rows = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('organisation_id', '=', organisationId)
-        .where(inList(db, sql.ref('id'), userIds))
-        .execute();
-      return rows.map(toUser);
+      return userIds.length === 0 ? [] : peopleWhose(organisationId, 'id', userIds);
     },
+
+    /** The organisation's people with one of these roles (its owners and admins, say), deactivated or not. */
+    withRoles: (organisationId: string, roles: readonly Role[]): Promise<User[]> =>
+      peopleWhose(organisationId, 'role', roles),
 
     /** The organisation's people: not the service accounts API keys act as (014_integrations). */
     async listUsers(organisationId: string): Promise<User[]> {

@@ -194,7 +194,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
   );
 
   it.skipIf(name === 'PostgreSQL' && postgres === null)(
-    'reads a few people and their presence by id, only of the organisation asked, however many ids',
+    'reads a few people (by id or role) and their presence, only of the organisation asked, however many ids',
     async () => {
       const store = await openEmpty();
       try {
@@ -222,9 +222,18 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         const asked = [a.id, b.id, b.id, stranger.id, randomUUID()];
         const ids = (rows: readonly { readonly id?: string; readonly userId?: string }[]) =>
           rows.map((r) => r.id ?? r.userId).sort();
-        expect(ids(await store.identity.usersIn(owner.organisationId, asked))).toEqual([a.id, b.id].sort());
+        // In the order of listUsers (when they came), whatever the order asked in.
+        expect((await store.identity.usersIn(owner.organisationId, [...asked].reverse())).map((u) => u.id)).toEqual([
+          a.id,
+          b.id,
+        ]);
         expect(ids(await store.activity.listPresence(owner.organisationId, asked))).toEqual([a.id, b.id].sort());
         expect(await store.identity.usersIn(owner.organisationId, [])).toEqual([]);
+        // By role: the owner alone among 41 people; no one of another organisation.
+        expect((await store.identity.withRoles(owner.organisationId, ['owner', 'admin'])).map((u) => u.id)).toEqual([
+          owner.id,
+        ]);
+        expect(await store.identity.withRoles(owner.organisationId, ['member'])).toHaveLength(40);
         expect(await store.activity.listPresence(owner.organisationId, [])).toEqual([]);
         // Without ids: the organisation's people seen, as before.
         expect(await store.activity.listPresence(owner.organisationId)).toHaveLength(40);
