@@ -62,6 +62,7 @@ import * as calendarNotifications from './migrations/046_calendar_notifications.
 import * as directorySeq from './migrations/047_directory_seq.ts';
 import * as reactionLookup from './migrations/048_reaction_lookup.ts';
 import * as searchIndex from './migrations/049_search_index.ts';
+import * as usersByKeys from './migrations/050_users_by_keys.ts';
 import { namingPool, statementNamer } from './namedStatements.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -110,6 +111,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '047_directory_seq': directorySeq,
   '048_reaction_lookup': reactionLookup,
   '049_search_index': searchIndex,
+  '050_users_by_keys': usersByKeys,
 };
 
 export type Db = Kysely<Database>;

@@ -206,6 +206,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
           email: `${randomUUID()}@tandem.example`,
           name: `P${i}`,
           role: 'member',
+          createdAt: new Date(Date.parse(now) + 1000 * (i + 1)).toISOString(),
         }));
         for (const p of people) await store.identity.insertUser(p, 'hash');
         for (const u of [...people, stranger]) {

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { activityStore } from './activity.ts';
+import { identityStore } from './identity.ts';
+import { openStore } from './index.ts';
+import type { Database } from './schema.ts';
+import { queryPlan, scratchDir } from './testMigrations.ts';
+import { orgWithChannel } from './testOrganisations.ts';
+
+const dir = scratchDir('tandem-people-plans-');
+const now = '2026-12-06T10:00:00.000Z';
+
+describe('reads of a few people on SQLite', () => {
+  it('find them by their ids or roles, never by walking every person of the organisation', async () => {
+    const file = path.join(dir, 'plans.db');
+    const store = await openStore(file);
+    const { user: ada } = await orgWithChannel(store, 'ada', now);
+    await store.close();
+
+    // The stores' statements, as prepared, on the same file.
+    const prepared = new Set<string>();
+    const sqlite = new SqliteDatabase(file);
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({
+        database: {
+          prepare(text) {
+            prepared.add(text);
+            return sqlite.prepare(text);
+          },
+          close: () => sqlite.close(),
+        },
+      }),
+    });
+    try {
+      const org = ada.organisationId;
+      expect((await identityStore(db).usersIn(org, [ada.id])).map((u) => u.id)).toEqual([ada.id]);
+      expect((await identityStore(db).withRoles(org, ['owner', 'admin'])).map((u) => u.id)).toEqual([ada.id]);
+      await activityStore(db).listPresence(org, [ada.id]);
+    } finally {
+      await db.destroy();
+    }
+
+    expect(prepared.size).toBe(3);
+    for (const text of prepared) {
+      const plan = queryPlan(file, text, ...Array<unknown>(text.split('?').length - 1).fill('x'));
+      // A scan, or a search by the organisation alone, reads every person of it.
+      expect(plan, text).not.toMatch(/^SCAN (users|presence)|\(organisation_id=\?\)$/m);
+    }
+  });
+});
