@@ -211,11 +211,10 @@ export function pageService(
     const org = caller.user.organisationId;
     switch (m.type) {
       case 'people': {
-        const q = m.q.toLowerCase();
-        const found = (await store.identity.listUsers(org))
-          .filter((u) => u.status === 'active' && u.role !== 'guest' && u.id !== caller.user.id)
-          .filter((u) => q === '' || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))
-          .slice(0, PEOPLE_FOUND);
+        const found = await store.identity.peopleNamed(org, m.q, PEOPLE_FOUND, {
+          members: true,
+          except: caller.user.id,
+        });
         const status = await statuses(
           org,
           found.map((u) => u.id),

@@ -214,18 +214,26 @@ export function identityStore(db: Db) {
       return r === undefined ? undefined : toUser(r);
     },
 
-    /** Active people (no service accounts) whose name or e-mail contains the words, by name. */
-    async peopleNamed(organisationId: string, text: string, limit: number): Promise<User[]> {
-      const rows = await db
+    /**
+     * Active people (no service accounts) whose name or e-mail contains the words, by name; with
+     * `members`, no guests, and with `except`, not that person (a picker of people to hand work to).
+     */
+    async peopleNamed(
+      organisationId: string,
+      text: string,
+      limit: number,
+      options: { readonly members?: boolean; readonly except?: string } = {},
+    ): Promise<User[]> {
+      let query = db
         .selectFrom('users')
         .selectAll()
         .where('organisation_id', '=', organisationId)
         .where(isPerson)
         .where('deactivated_at', 'is', null)
-        .where((eb) => eb.or([containsWords(db, sql.ref('name'), text), containsWords(db, sql.ref('email'), text)]))
-        .orderBy('name')
-        .limit(limit)
-        .execute();
+        .where((eb) => eb.or([containsWords(db, sql.ref('name'), text), containsWords(db, sql.ref('email'), text)]));
+      if (options.members === true) query = query.where('role', '!=', 'guest');
+      if (options.except !== undefined) query = query.where('id', '!=', options.except);
+      const rows = await query.orderBy('name').limit(limit).execute();
       return rows.map(toUser);
     },
 

@@ -236,6 +236,17 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         ]);
         expect(await store.identity.withRoles(owner.organisationId, ['member'])).toHaveLength(40);
         expect(await store.activity.listPresence(owner.organisationId, [])).toEqual([]);
+        // A picker's search: by name, guests and the one searching left out when asked.
+        await store.identity.insertUser(
+          { ...a, id: randomUUID(), email: `${randomUUID()}@x.example`, name: 'P guest', role: 'guest' },
+          'hash',
+        );
+        const named = async (options?: { members?: boolean; except?: string }) =>
+          (await store.identity.peopleNamed(owner.organisationId, 'p1', 50, options)).map((u) => u.name);
+        expect(await named()).toEqual(['P1', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17', 'P18', 'P19']);
+        expect(await named({ except: b.id })).not.toContain('P1');
+        expect(await store.identity.peopleNamed(owner.organisationId, 'guest', 5)).toHaveLength(1);
+        expect(await store.identity.peopleNamed(owner.organisationId, 'guest', 5, { members: true })).toEqual([]);
         // Without ids: the organisation's people seen, as before.
         expect(await store.activity.listPresence(owner.organisationId)).toHaveLength(40);
         // Many ids are one bound parameter: more than SQLite's and PostgreSQL's limits of parameters.
