@@ -128,11 +128,14 @@ export function participantSuggestionService(store: Store) {
       if (caller.user.role === 'guest') throw forbidden('guests cannot see who to invite');
       const organisationId = caller.user.organisationId;
       const since = new Date(now - LOOKBACK_DAYS * 86_400_000).toISOString();
-      const [attendance, decisions, users] = await Promise.all([
+      const [attendance, decisions] = await Promise.all([
         store.insights.attendeesSince(organisationId, since),
         store.decisions.list(organisationId),
-        store.identity.listUsers(organisationId),
       ]);
+      // Only those who attended or own a decision can be suggested: their accounts, not everyone's.
+      const candidates = new Set(attendance.map((row) => row.userId));
+      for (const d of decisions) if (d.ownerId !== null) candidates.add(d.ownerId);
+      const users = await store.identity.usersIn(organisationId, [...candidates]);
       const meetings = new Map<string, { title: string; attendees: string[] }>();
       for (const row of attendance) {
         const m = meetings.get(row.meetingId) ?? { title: row.title, attendees: [] };
