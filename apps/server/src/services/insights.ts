@@ -98,19 +98,26 @@ export function weeksOf(visits: readonly Visit[], weeks: number, now: number): I
  * transcript); the organisation's weeks and talk-time balance to its owners and admins.
  */
 export function insightsService(store: Store, access: MeetingAccess) {
-  async function namer(organisationId: string): Promise<(userId: string) => string> {
-    const names = new Map((await store.identity.listUsers(organisationId)).map((u) => [u.id, u.name]));
+  /** Names for the people the visits and utterances are of (their accounts only, not the organisation's). */
+  async function namer(
+    organisationId: string,
+    visits: readonly Visit[],
+    utterances: readonly Utterance[],
+  ): Promise<(userId: string) => string> {
+    const ids = new Set(visits.map((v) => v.userId));
+    for (const u of utterances) if (u.userId !== null) ids.add(u.userId);
+    const names = new Map((await store.identity.usersIn(organisationId, [...ids])).map((u) => [u.id, u.name]));
     return (userId) => names.get(userId) ?? 'Someone';
   }
 
   return {
     async meeting(caller: Caller, meetingId: string): Promise<MeetingInsights> {
       const m = await access.meeting(caller, meetingId);
-      const [visits, utterances, nameOf] = await Promise.all([
+      const [visits, utterances] = await Promise.all([
         store.insights.visitsOf(m.organisationId, m.id),
         store.insights.utterancesOf(m.organisationId, m.id),
-        namer(m.organisationId),
       ]);
+      const nameOf = await namer(m.organisationId, visits, utterances);
       return {
         meetingId: m.id,
         attendance: attendanceOf(visits, nameOf, Date.now()),
@@ -123,11 +130,11 @@ export function insightsService(store: Store, access: MeetingAccess) {
       const org = caller.user.organisationId;
       const now = Date.now();
       const since = new Date(Date.parse(weekStartOf(now)) - (weeks - 1) * 7 * DAY_MS).toISOString();
-      const [visits, utterances, nameOf] = await Promise.all([
+      const [visits, utterances] = await Promise.all([
         store.insights.visitsSince(org, since),
         store.insights.utterancesSince(org, since),
-        namer(org),
       ]);
+      const nameOf = await namer(org, visits, utterances);
       return { weeks: weeksOf(visits, weeks, now), talkTime: talkTimeOf(utterances, nameOf).slice(0, TOP_SPEAKERS) };
     },
   };
