@@ -110,7 +110,10 @@ export type DirectoryPage = {
 };
 
 export function identityStore(db: Db) {
-  /** The organisation's people whose `column` is one of `values` (one bound parameter however many), as `listUsers` orders them. */
+  /**
+   * The organisation's people (not the service accounts API keys act as, 014_integrations) whose
+   * `column` is one of `values`, one bound parameter however many, in the order they came.
+   */
   async function peopleWhose(
     organisationId: string,
     column: 'id' | 'role',
@@ -238,9 +241,9 @@ export function identityStore(db: Db) {
     },
 
     /**
-     * `listUsers` of these ids only, in its order: ids of another organisation, of a service
-     * account or of no one are left out. What concerns a few people (invitees, a thread's
-     * authors, a skill's holders) is read without reading the whole organisation.
+     * The organisation's people (deactivated or not) with these ids, as they came: ids of another
+     * organisation, of a service account or of no one are left out. What concerns a few people
+     * (invitees, a thread's authors, a skill's holders) is read without the whole organisation.
      */
     async usersIn(organisationId: string, userIds: readonly string[]): Promise<User[]> {
       return userIds.length === 0 ? [] : peopleWhose(organisationId, 'id', userIds);
@@ -249,18 +252,6 @@ export function identityStore(db: Db) {
     /** The organisation's people with one of these roles (its owners and admins, say), deactivated or not. */
     withRoles: (organisationId: string, roles: readonly Role[]): Promise<User[]> =>
       peopleWhose(organisationId, 'role', roles),
-
-    /** The organisation's people: not the service accounts API keys act as (014_integrations). */
-    async listUsers(organisationId: string): Promise<User[]> {
-      const rows = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('organisation_id', '=', organisationId)
-        .where(isPerson)
-        .orderBy('created_at')
-        .execute();
-      return rows.map(toUser);
-    },
 
     async organisationSettings(id: string): Promise<OrganisationSettings | undefined> {
       const r = await db

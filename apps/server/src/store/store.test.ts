@@ -107,7 +107,7 @@ describe('SQLite store', () => {
     const afterFirstOpen = migrated();
     expect(afterFirstOpen[0]).toEqual({ name: '001_initial' });
     const second = await openStore(file);
-    expect((await second.identity.listUsers(user.organisationId)).map((u) => u.id)).toEqual([user.id]);
+    expect((await second.identity.usersIn(user.organisationId, [user.id])).map((u) => u.id)).toEqual([user.id]);
     expect(await second.ping()).toBe(true);
     await second.close();
     const raw = new SqliteDatabase(file, { readonly: true });
@@ -223,7 +223,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         const asked = [a.id, b.id, b.id, stranger.id, randomUUID()];
         const ids = (rows: readonly { readonly id?: string; readonly userId?: string }[]) =>
           rows.map((r) => r.id ?? r.userId).sort();
-        // In the order of listUsers (when they came), whatever the order asked in.
+        // In the order they came, whatever the order asked in.
         expect((await store.identity.usersIn(owner.organisationId, [...asked].reverse())).map((u) => u.id)).toEqual([
           a.id,
           b.id,
