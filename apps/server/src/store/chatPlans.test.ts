@@ -1,11 +1,10 @@
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { chatStore, type NewChatEvent } from './chat.ts';
 import { openStore } from './index.ts';
 import type { Database } from './schema.ts';
-import { queryPlan, scratchDir } from './testMigrations.ts';
+import { queryPlan, recordingDb, scratchDir } from './testMigrations.ts';
 import { orgWithChannel } from './testOrganisations.ts';
 
 const dir = scratchDir('tandem-chat-plans-');
@@ -20,19 +19,7 @@ describe('the chat store’s appends on SQLite', () => {
     await store.close();
 
     // The store's statements, as prepared, on the same file.
-    const prepared = new Set<string>();
-    const sqlite = new SqliteDatabase(file);
-    const db = new Kysely<Database>({
-      dialect: new SqliteDialect({
-        database: {
-          prepare(text) {
-            prepared.add(text);
-            return sqlite.prepare(text);
-          },
-          close: () => sqlite.close(),
-        },
-      }),
-    });
+    const { db, prepared } = recordingDb<Database>(file);
     try {
       const chat = chatStore(db);
       const message = (n: number): NewChatEvent => ({

@@ -1,12 +1,10 @@
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { activityStore } from './activity.ts';
 import { identityStore } from './identity.ts';
 import { openStore } from './index.ts';
 import type { Database } from './schema.ts';
-import { queryPlan, scratchDir } from './testMigrations.ts';
+import { queryPlan, recordingDb, scratchDir } from './testMigrations.ts';
 import { orgWithChannel } from './testOrganisations.ts';
 
 const dir = scratchDir('tandem-people-plans-');
@@ -19,20 +17,8 @@ describe('reads of a few people on SQLite', () => {
     const { user: ada } = await orgWithChannel(store, 'ada', now);
     await store.close();
 
-    // The stores' statements, as prepared, on the same file.
-    const prepared = new Set<string>();
-    const sqlite = new SqliteDatabase(file);
-    const db = new Kysely<Database>({
-      dialect: new SqliteDialect({
-        database: {
-          prepare(text) {
-            prepared.add(text);
-            return sqlite.prepare(text);
-          },
-          close: () => sqlite.close(),
-        },
-      }),
-    });
+    // The store's statements, as prepared, on the same file.
+    const { db, prepared } = recordingDb<Database>(file);
     try {
       const org = ada.organisationId;
       expect((await identityStore(db).usersIn(org, [ada.id])).map((u) => u.id)).toEqual([ada.id]);

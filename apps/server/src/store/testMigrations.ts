@@ -13,6 +13,27 @@ export function scratchDir(prefix: string): string {
   return dir;
 }
 
+/**
+ * A Kysely on the SQLite `file` that keeps the text of every statement it prepares (`prepared`):
+ * a store made on it runs as the server's does, and its statements' plans can then be read.
+ */
+export function recordingDb<DB>(file: string): { readonly db: Kysely<DB>; readonly prepared: ReadonlySet<string> } {
+  const prepared = new Set<string>();
+  const sqlite = new SqliteDatabase(file);
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({
+      database: {
+        prepare(text) {
+          prepared.add(text);
+          return sqlite.prepare(text);
+        },
+        close: () => sqlite.close(),
+      },
+    }),
+  });
+  return { db, prepared };
+}
+
 /** The plan SQLite picks for a statement on `file`, as one line per step. */
 export function queryPlan(file: string, statement: string, ...params: unknown[]): string {
   const db = new SqliteDatabase(file, { readonly: true });
