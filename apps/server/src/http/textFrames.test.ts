@@ -58,8 +58,8 @@ describe('sendJson on real sockets', () => {
   });
 
   /** A server socket and the client connected to it, on loopback; the client records what it hears. */
-  async function pair() {
-    server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  async function pair(perMessageDeflate = false) {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate });
     await once(server, 'listening');
     const accepted = once(server, 'connection') as Promise<[WebSocket]>;
     const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
@@ -98,6 +98,17 @@ describe('sendJson on real sockets', () => {
     const chunk = { type: 'chunk', text: 'z'.repeat(1 << 20) };
     for (let i = 0; i < 16 && socket.bufferedAmount === 0; i += 1) sendJson(socket, { ...chunk });
     expect(socket.bufferedAmount).toBeGreaterThan(0);
+  });
+
+  it("goes through ws's send on a socket that compresses (permessage-deflate), in order", async () => {
+    const { socket, heard } = await pair(true);
+    expect(socket.extensions).toContain('permessage-deflate');
+    const big = { type: 'big', text: 'w'.repeat(70_000) };
+    sendJson(socket, { type: 'first' });
+    sendJson(socket, big);
+    socket.send(Buffer.alloc(2));
+    sendJson(socket, { type: 'last' });
+    await expect.poll(() => heard).toEqual(['{"type":"first"}', JSON.stringify(big), '<2 bytes>', '{"type":"last"}']);
   });
 
   it("falls back to ws's send where the TCP socket is not where ws keeps it", async () => {

@@ -49,13 +49,21 @@ export function textFrameOf(message: object): Buffer {
   return frame;
 }
 
+const direct = new WeakMap<WebSocket, Socket | null>();
 /**
- * The TCP socket under a `ws` WebSocket. `ws` keeps it as `_socket`, which its types do not
- * declare; anything else there (another version of `ws`) is not used (`sendJson` falls back).
+ * The TCP socket under a `ws` WebSocket that frames may be written to directly, or null: one with
+ * an extension negotiated (`ws` may queue its frames while it compresses), or where the TCP socket
+ * is not where `ws` keeps it (`_socket`, which its types do not declare: another version of `ws`).
+ * Both are settled by the handshake, so it is judged once per socket.
  */
-function tcpSocketOf(socket: WebSocket): Socket | undefined {
-  const tcp: unknown = Reflect.get(socket, '_socket');
-  return tcp instanceof Socket ? tcp : undefined;
+function directSocketOf(socket: WebSocket): Socket | null {
+  let tcp = direct.get(socket);
+  if (tcp === undefined) {
+    const raw: unknown = Reflect.get(socket, '_socket');
+    tcp = socket.extensions === '' && raw instanceof Socket ? raw : null;
+    direct.set(socket, tcp);
+  }
+  return tcp;
 }
 
 /**
@@ -63,14 +71,16 @@ function tcpSocketOf(socket: WebSocket): Socket | undefined {
  * pre-built frame straight to its TCP socket: a chat event reaches many sockets, and `ws` would
  * build each one's header and write header and payload through the stream's cork, `writev` path
  * (about 7 % of the server's CPU in B2). This keeps the order of everything on the socket: with
- * permessage-deflate off (the server's setting) and never sending Blobs, `ws` writes its own
- * frames (pings, pongs, closes, binary messages) to the TCP socket at once too, never queued; and
- * `bufferedAmount` counts what waits in the TCP socket, so back-pressure reads it as before.
+ * no extension negotiated (the server offers none: no permessage-deflate) and never sending
+ * Blobs, `ws` writes its own frames (pings, pongs, closes, binary messages) to the TCP socket at
+ * once too, never queued; and `bufferedAmount` counts what waits in the TCP socket, so
+ * back-pressure reads it as before. Any other socket goes through `ws`'s own `send`
+ * (`directSocketOf`).
  */
 export function sendJson(socket: WebSocket, message: object): void {
   if (socket.readyState !== socket.OPEN) return;
   const frame = textFrameOf(message);
-  const tcp = tcpSocketOf(socket);
-  if (tcp === undefined) socket.send(payloadOf(frame), { binary: false });
+  const tcp = directSocketOf(socket);
+  if (tcp === null) socket.send(payloadOf(frame), { binary: false });
   else tcp.write(frame);
 }
