@@ -72,6 +72,18 @@ export function expertService(
       status: (id) => statuses.get(id) ?? 'offline',
     };
   }
+  /** Every skill listed in the organisation with who lists it, and those people (`people`). */
+  async function skilled(organisationId: string) {
+    const all = await store.experts.allSkills(organisationId);
+    return {
+      all,
+      ...(await people(
+        organisationId,
+        all.map((s) => s.userId),
+      )),
+    };
+  }
+
   /**
    * How a skill is shown when people spell it differently: as most of them do; on a tie, the
    * spelling with the most lower-case letters ("Customs" rather than "CUSTOMS").
@@ -188,11 +200,7 @@ export function expertService(
     async directory(caller: Caller): Promise<SkillsDirectory> {
       members(caller);
       const org = caller.user.organisationId;
-      const all = await store.experts.allSkills(org);
-      const { users, status } = await people(
-        org,
-        all.map((s) => s.userId),
-      );
+      const { all, users, status } = await skilled(org);
       const bySkill = new Map<string, { spellings: string[]; entry: SkillsDirectory['skills'][number] }>();
       for (const { userId, skill, key } of all) {
         const user = users.get(userId);
@@ -212,11 +220,7 @@ export function expertService(
     async forPage(caller: Caller): Promise<PageResults['skills']> {
       members(caller);
       const org = caller.user.organisationId;
-      const all = await store.experts.allSkills(org);
-      const { users, status } = await people(
-        org,
-        all.map((s) => s.userId),
-      );
+      const { all, users, status } = await skilled(org);
       const bySkill = new Map<string, { spellings: string[]; available: number }>();
       for (const { userId, skill, key } of all) {
         if (userId === caller.user.id || !users.has(userId)) continue;

@@ -54,6 +54,16 @@ async function withOrg(store: Store): Promise<User> {
   return user;
 }
 
+/** Someone else of `owner`'s organisation (a member unless `fields` say otherwise), not stored. */
+const colleagueOf = (owner: User, name: string, fields: Partial<User> = {}): User => ({
+  ...owner,
+  id: randomUUID(),
+  email: `${randomUUID()}@tandem.example`,
+  name,
+  role: 'member',
+  ...fields,
+});
+
 function meetingOf(user: User, conversationId: string, joinCode: string): Meeting {
   return {
     id: randomUUID(),
@@ -147,14 +157,8 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       try {
         const owner = await withOrg(store);
         const other = await withOrg(store);
-        const person = (name: string, organisationId = owner.organisationId): User => ({
-          ...owner,
-          id: randomUUID(),
-          organisationId,
-          email: `${randomUUID()}@tandem.example`,
-          name,
-          role: 'member',
-        });
+        const person = (name: string, organisationId = owner.organisationId): User =>
+          colleagueOf(owner, name, { organisationId });
         const [ann, ben, cat] = [person('Ann'), person('Ben'), person('Cat')];
         for (const u of [ann, ben, cat]) await store.identity.insertUser(u, 'hash');
         await store.identity.insertUser(person('Elsewhere', other.organisationId), 'hash');
@@ -200,14 +204,9 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       try {
         const owner = await withOrg(store);
         const stranger = await withOrg(store);
-        const people = Array.from({ length: 40 }, (_, i): User => ({
-          ...owner,
-          id: randomUUID(),
-          email: `${randomUUID()}@tandem.example`,
-          name: `P${i}`,
-          role: 'member',
-          createdAt: new Date(Date.parse(now) + 1000 * (i + 1)).toISOString(),
-        }));
+        const people = Array.from({ length: 40 }, (_, i) =>
+          colleagueOf(owner, `P${i}`, { createdAt: new Date(Date.parse(now) + 1000 * (i + 1)).toISOString() }),
+        );
         for (const p of people) await store.identity.insertUser(p, 'hash');
         for (const u of [...people, stranger]) {
           await store.activity.setPresence(u.organisationId, {
@@ -237,10 +236,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         expect(await store.identity.withRoles(owner.organisationId, ['member'])).toHaveLength(40);
         expect(await store.activity.listPresence(owner.organisationId, [])).toEqual([]);
         // A picker's search: by name, guests and the one searching left out when asked.
-        await store.identity.insertUser(
-          { ...a, id: randomUUID(), email: `${randomUUID()}@x.example`, name: 'P guest', role: 'guest' },
-          'hash',
-        );
+        await store.identity.insertUser(colleagueOf(owner, 'P guest', { role: 'guest' }), 'hash');
         const named = async (options?: { members?: boolean; except?: string }) =>
           (await store.identity.peopleNamed(owner.organisationId, 'p1', 50, options)).map((u) => u.name);
         expect(await named()).toEqual(['P1', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17', 'P18', 'P19']);
