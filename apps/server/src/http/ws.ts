@@ -104,6 +104,11 @@ export function registerWebSocket(
 
     let session: { caller: Caller; connection: RealtimeConnection } | undefined;
     let queue = Promise.resolve();
+    /**
+     * The socket's own `presence.connected`, settled or not: its close goes offline only after it,
+     * or a close arriving while it reads would be overtaken by its write (online for good).
+     */
+    let connecting: Promise<unknown> = Promise.resolve();
     const authTimer = setTimeout(() => socket.close(WS_CLOSE.unauthenticated, 'no auth message'), AUTH_TIMEOUT_MS);
     /** Ends the socket when its access token expires (`expireAt`). */
     let expiry: NodeJS.Timeout | undefined;
@@ -189,7 +194,9 @@ export function registerWebSocket(
         send({ type: 'ready', userId: caller.user.id, organisationId: caller.user.organisationId });
         // Admitted before the socket was there to hear it: joined now.
         for (const meetingId of [...awaited.keys()]) await joinAwaited(caller, meetingId).catch(failed());
-        await s.presence.connected(caller);
+        const online = s.presence.connected(caller);
+        connecting = online.catch(() => undefined);
+        await online;
       } catch {
         fail('auth', 'unauthenticated', 'access token is missing, expired or revoked');
         socket.close(WS_CLOSE.unauthenticated, 'unauthenticated');
@@ -296,7 +303,9 @@ export function registerWebSocket(
       if (ended === undefined) return;
       ended.connection.close();
       if (shuttingDown) return;
-      s.presence.disconnected(ended.caller).catch((e: unknown) => app.log.error(e, 'presence update failed'));
+      connecting
+        .then(() => s.presence.disconnected(ended.caller))
+        .catch((e: unknown) => app.log.error(e, 'presence update failed'));
     });
   }
 }
