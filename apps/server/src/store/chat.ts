@@ -1,17 +1,17 @@
 import type { ChatEvent, ChatFileRef, Conversation, MessageReaction } from '@tandem/shared';
 import {
+  CompiledQuery,
   sql,
-  type CompiledQuery,
+  type QueryResult,
   type ExpressionBuilder,
   type Insertable,
   type QueryCreator,
   type SqlBool,
-  type Transaction,
 } from 'kysely';
 import { compiledOnce } from './compiledOnce.ts';
-import { containsWords, isPostgres, jsonMatches, lockConversations, lockRow } from './dialect.ts';
+import { containsWords, conversationLocks, isPostgres, jsonMatches, rowLocks } from './dialect.ts';
 import { groupCommit, type Settled } from './groupCommit.ts';
-import type { Db } from './db.ts';
+import { heldSqlite, type Db } from './db.ts';
 import type { Database } from './schema.ts';
 
 /** What a conversation row holds beyond the shared record: a direct chat's pair. */
@@ -203,6 +203,17 @@ const MAX_GROUP = 64;
 /** Organisations whose newest offsets one query reads (`latestOffsets`). */
 const OFFSETS_PAGE = 500;
 
+/**
+ * An append's statements as steps: each `yield` hands a compiled statement to whoever runs them
+ * (`transact`) and gets its result back, so one description of the writes runs synchronously on
+ * SQLite and through Kysely's transaction on PostgreSQL.
+ */
+type Steps<R> = Generator<CompiledQuery, R, QueryResult<unknown>>;
+
+const BEGIN = CompiledQuery.raw('begin');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
 const settle = <O>(work: Promise<O>): Promise<Settled<O>> =>
   work.then(
     (value) => ({ ok: true, value }),
@@ -384,21 +395,61 @@ export function chatStore(db: Db) {
       .select(['s.latest_seq', 's.organisation_id', 's.roster_version', 'o.latest_offset']),
   );
 
+  /** A statement's rows, from whoever runs the steps (`transact`). */
+  function* rowsOf<R>(query: CompiledQuery<R>): Steps<R[]> {
+    return (yield query).rows as R[];
+  }
+
   /** The one row a statement answers; a missing one is a broken invariant (the organisation exists). */
-  async function one<R>(tx: Transaction<Database>, query: CompiledQuery<R>): Promise<R> {
-    const [row] = (await tx.executeQuery(query)).rows;
+  function* oneRow<R>(query: CompiledQuery<R>): Steps<R> {
+    const [row] = yield* rowsOf(query);
     if (row === undefined) throw new Error('a chat append found no row to update');
     return row;
   }
 
   /**
-   * Writes one event in `tx`, whose caller locked the conversation's row already. Refusals
-   * (`ReactionStateError`, `StandingError`) are thrown before anything is written; anything thrown
-   * after (`FileAttachError`, a database error) leaves the transaction to be rolled back.
+   * Runs `steps` in one transaction: on SQLite synchronously on its held connection (one turn of
+   * the event loop, none of Kysely's promises a statement), on PostgreSQL through Kysely's
+   * transaction, a round trip a statement. Whatever the steps throw rolls it back.
    */
-  async function appendIn(tx: Transaction<Database>, e: NewChatEvent): Promise<AppendOutcome> {
+  const sqlite = heldSqlite(db);
+  function transact<R>(steps: () => Steps<R>): Promise<R> {
+    if (sqlite !== undefined) {
+      return sqlite.hold((execute) => {
+        execute(BEGIN);
+        try {
+          const it = steps();
+          let step = it.next();
+          while (!step.done) step = it.next(execute(step.value));
+          execute(COMMIT);
+          return step.value;
+        } catch (error) {
+          try {
+            execute(ROLLBACK);
+          } catch {
+            // SQLite ended the transaction itself (an I/O error, a full disk): nothing to roll back.
+          }
+          throw error;
+        }
+      });
+    }
+    return db.transaction().execute(async (tx) => {
+      const it = steps();
+      let step = it.next();
+      while (!step.done) step = it.next(await tx.executeQuery(step.value));
+      return step.value;
+    });
+  }
+
+  /**
+   * The steps that write one event, in a transaction whose steps locked the conversation's row
+   * already. Refusals (`ReactionStateError`, `StandingError`) are thrown before anything is
+   * written; anything thrown after (`FileAttachError`, a database error) leaves the transaction to
+   * be rolled back.
+   */
+  function* appendSteps(e: NewChatEvent): Steps<AppendOutcome> {
     const { conversationId, clientId } = e;
-    const [existing] = (await tx.executeQuery(existingEvent({ conversationId, clientId }))).rows;
+    const [existing] = yield* rowsOf(existingEvent({ conversationId, clientId }));
     if (existing !== undefined) return { event: toEvent(existing), offset: existing.org_offset, created: false };
     if (e.type === 'react' || e.type === 'unreact') {
       const query = latestReaction({
@@ -407,7 +458,7 @@ export function chatStore(db: Db) {
         authorId: e.authorId,
         emoji: e.emoji ?? null,
       });
-      const [latest] = (await tx.executeQuery(query)).rows;
+      const [latest] = yield* rowsOf(query);
       const given = latest?.type === 'react';
       if (given === (e.type === 'react')) throw new ReactionStateError(given);
     }
@@ -426,17 +477,17 @@ export function chatStore(db: Db) {
       urgent: e.urgent === true ? 1 : 0,
     };
     if (pg && files.length === 0) {
-      const [done] = (await tx.executeQuery(appendAtOnce(fields))).rows;
+      const [done] = yield* rowsOf(appendAtOnce(fields));
       if (done === undefined) throw new StandingError();
       const { latest_seq: seq, organisation_id: organisationId, latest_offset: offset } = done;
       const row = { ...fields, seq, organisation_id: organisationId, org_offset: offset };
       return { event: toEvent(row), offset, created: true, rosterVersion: done.roster_version };
     }
-    const [bumped] = (await tx.executeQuery(nextSeq({ conversationId, authorId: e.authorId }))).rows;
+    const [bumped] = yield* rowsOf(nextSeq({ conversationId, authorId: e.authorId }));
     if (bumped === undefined) throw new StandingError();
     const { latest_seq: seq, organisation_id: organisationId, roster_version: rosterVersion } = bumped;
     if (files.length > 0) {
-      const attached = await tx
+      const attached = yield db
         .updateTable('chat_files')
         .set({ message_id: e.messageId })
         .where('conversation_id', '=', conversationId)
@@ -447,40 +498,40 @@ export function chatStore(db: Db) {
           'in',
           files.map((f) => f.id),
         )
-        .executeTakeFirst();
-      if (Number(attached.numUpdatedRows) !== files.length) throw new FileAttachError();
+        .compile();
+      if (Number(attached.numAffectedRows) !== files.length) throw new FileAttachError();
     }
-    const { latest_offset: offset } = await one(tx, nextOffset({ organisationId }));
+    const { latest_offset: offset } = yield* oneRow(nextOffset({ organisationId }));
     const row: Database['chat_events'] = { ...fields, seq, organisation_id: organisationId, org_offset: offset };
-    await tx.executeQuery(insertEvent(row));
+    yield insertEvent(row);
     return { event: toEvent(row), offset, created: true, rosterVersion };
   }
 
   /** One event in its own transaction. */
   function appendAlone(e: NewChatEvent): Promise<AppendOutcome> {
-    return db.transaction().execute(async (tx) => {
+    return transact(function* () {
       // Appends to one conversation queue here, before the clientId is looked up.
-      await lockRow(tx, 'conversations', e.conversationId);
-      return appendIn(tx, e);
+      for (const lock of rowLocks(db, 'conversations', [e.conversationId])) yield lock;
+      return yield* appendSteps(e);
     });
   }
 
   /**
    * Appends several events in one transaction, each as `append` would alone (its own seq and
    * offset, a resend answered with the stored event, a refused reaction or standing refused), in order, with
-   * every conversation's row and its organisation's locked first (`lockConversations`). If
+   * every conversation's row and its organisation's locked first (`conversationLocks`). If
    * anything fails beyond a refusal, nothing of the group is kept and each event is appended again
    * on its own, to get its own outcome.
    */
   async function appendAll(events: readonly NewChatEvent[]): Promise<Settled<AppendOutcome>[]> {
     if (events.length === 1 && events[0] !== undefined) return [await settle(appendAlone(events[0]))];
     try {
-      return await db.transaction().execute(async (tx) => {
-        await lockConversations(tx, [...new Set(events.map((e) => e.conversationId))]);
+      return await transact(function* () {
+        for (const lock of conversationLocks(db, [...new Set(events.map((e) => e.conversationId))])) yield lock;
         const outcomes: Settled<AppendOutcome>[] = [];
         for (const e of events) {
           try {
-            outcomes.push({ ok: true, value: await appendIn(tx, e) });
+            outcomes.push({ ok: true, value: yield* appendSteps(e) });
           } catch (error) {
             if (!(error instanceof ReactionStateError || error instanceof StandingError)) throw error;
             outcomes.push({ ok: false, error });

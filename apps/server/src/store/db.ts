@@ -16,7 +16,10 @@ import {
   type DatabaseConnection,
   type Dialect,
   type Driver,
+  type CompiledQuery,
   type Migration,
+  type QueryResult,
+  type SqliteDatabase as KyselySqlite,
   type SqliteDialectConfig,
 } from 'kysely';
 import pg from 'pg';
@@ -140,7 +143,34 @@ export type PostgresOptions = {
 
 const DEFAULT_POOL_SIZE = 10;
 
-function sqliteDialect(path: string): Dialect {
+/** Runs a compiled statement at once and answers as Kysely's SQLite driver does. */
+export type Execute = (query: CompiledQuery) => QueryResult<unknown>;
+
+/**
+ * SQLite's one connection, for work that runs its statements synchronously: `hold(work)` waits
+ * until nothing else holds the connection (Kysely's queries and transactions hold it, and the
+ * checkpointer's restarts), then runs `work` with `execute`, in one turn of the event loop, and
+ * lets the connection go. A transaction `work` begins it must end before it returns.
+ * Kysely's layers make several promises a statement; a chat append is several statements a
+ * message (store/chat.ts, BENCHMARKS.md, B2).
+ */
+export type HeldSqlite = { hold<T>(work: (execute: Execute) => T): Promise<T> };
+
+const heldSqlites = new WeakMap<Db, HeldSqlite>();
+
+/** `db`'s connection for synchronous work when `db` is SQLite (opened by `openDatabase`); undefined on PostgreSQL. */
+export const heldSqlite = (db: Db): HeldSqlite | undefined => heldSqlites.get(db);
+
+function executor(database: KyselySqlite): Execute {
+  return ({ sql: text, parameters }) => {
+    const statement = database.prepare(text);
+    if (statement.reader) return { rows: statement.all(parameters) };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  };
+}
+
+function sqliteDialect(path: string): { readonly dialect: Dialect; readonly execute: Execute } {
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
   // In WAL mode NORMAL never corrupts the database; it syncs at checkpoints instead of on every
@@ -149,7 +179,8 @@ function sqliteDialect(path: string): Dialect {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const database = cachingStatements(sqlite);
-  if (path === ':memory:') return new SqliteDialect({ database });
+  const execute = executor(database);
+  if (path === ':memory:') return { dialect: new SqliteDialect({ database }), execute };
   // Checkpoints happen in a worker thread; the connection's own automatic one is only a fallback.
   sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
   const checkpointer = startCheckpointer({
@@ -158,7 +189,7 @@ function sqliteDialect(path: string): Dialect {
     onError: (line) => process.emitWarning(line),
     restartAtPages: RESTART_AT_PAGES,
   });
-  return new PausingSqliteDialect(
+  const dialect = new PausingSqliteDialect(
     {
       database: {
         prepare: (sql) => database.prepare(sql),
@@ -170,6 +201,7 @@ function sqliteDialect(path: string): Dialect {
     },
     checkpointer,
   );
+  return { dialect, execute };
 }
 
 /**
@@ -239,8 +271,12 @@ function postgresDialect(
  * together migrate once.
  */
 export async function openDatabase(location: string, postgres: PostgresOptions = {}): Promise<Db> {
-  const dialect = isPostgresUrl(location) ? postgresDialect(location, postgres) : sqliteDialect(location);
-  const db = new Kysely<Database>({ dialect });
+  const sqlite = isPostgresUrl(location) ? undefined : sqliteDialect(location);
+  const db = new Kysely<Database>({ dialect: sqlite?.dialect ?? postgresDialect(location, postgres) });
+  if (sqlite !== undefined) {
+    const { execute } = sqlite;
+    heldSqlites.set(db, { hold: (work) => db.connection().execute(async () => work(execute)) });
+  }
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) {

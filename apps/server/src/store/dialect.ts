@@ -4,6 +4,7 @@ import {
   type ColumnDefinitionBuilder,
   type DialectAdapter,
   type ColumnDataType,
+  type CompiledQuery,
   type Expression,
   type Kysely,
   type RawBuilder,
@@ -30,31 +31,37 @@ export async function lockRow(
   table: 'conversations' | 'meetings',
   id: string,
 ): Promise<void> {
-  if (!isPostgres(tx)) return;
-  await tx.selectFrom(table).select('id').where('id', '=', id).forUpdate().execute();
+  for (const query of rowLocks(tx, table, [id])) await tx.executeQuery(query);
+}
+
+/** The statement that locks the rows `ids` of `table` in id order (PostgreSQL), none on SQLite. */
+export function rowLocks(
+  db: Kysely<Database>,
+  table: 'conversations' | 'meetings',
+  ids: readonly string[],
+): CompiledQuery[] {
+  if (!isPostgres(db) || ids.length === 0) return [];
+  return [db.selectFrom(table).select('id').where('id', 'in', ids).orderBy('id').forUpdate().compile()];
 }
 
 /**
- * `lockRow` for several conversations at once, and then for their organisations (whose change
- * offsets their events bump): each kind in id order, conversations first, as a single append
- * takes them too, so two transactions never wait on each other in a circle.
+ * The statements that lock the conversations' rows and then their organisations' (whose change
+ * offsets their events bump), `lockRow` for several conversations at once: each kind in id
+ * order, conversations first, as a single append takes them too, so two transactions never wait
+ * on each other in a circle. None on SQLite.
  */
-export async function lockConversations(tx: Transaction<Database>, conversationIds: readonly string[]): Promise<void> {
-  if (!isPostgres(tx) || conversationIds.length === 0) return;
-  await tx
-    .selectFrom('conversations')
-    .select('id')
-    .where('id', 'in', conversationIds)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  await tx
-    .selectFrom('organisations')
-    .select('id')
-    .where('id', 'in', tx.selectFrom('conversations').select('organisation_id').where('id', 'in', conversationIds))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+export function conversationLocks(db: Kysely<Database>, conversationIds: readonly string[]): CompiledQuery[] {
+  if (!isPostgres(db) || conversationIds.length === 0) return [];
+  return [
+    ...rowLocks(db, 'conversations', conversationIds),
+    db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', 'in', db.selectFrom('conversations').select('organisation_id').where('id', 'in', conversationIds))
+      .orderBy('id')
+      .forUpdate()
+      .compile(),
+  ];
 }
 
 /**
