@@ -27,52 +27,61 @@ const HANDOVER_MS = 8_000;
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 
-type Sample = { readonly at: number; readonly source: ReadonlySet<string>; readonly target: ReadonlySet<string> };
+/** A read of the room left: who it listed, asked at `sentAt`. */
+type Sample = { readonly sentAt: number; readonly names: ReadonlySet<string> };
+
+/** What `watchMove` saw: the room left, read over and over, and LiveKit's join time of each person in the target. */
+type Move = { readonly samples: readonly Sample[]; readonly joinedTarget: ReadonlyMap<string, number> };
 
 /**
- * LiveKit's own view of a move: both rooms' participant lists, read together every 100 ms from
- * the RoomService until `stop`.
+ * LiveKit's own view of a move: the room being left, read from the RoomService as often as it
+ * answers until `stop`, then the target room's participants with the time LiveKit took each in
+ * (`joinedAtMs`, same machine and clock). A read of the left room sent after someone joined the
+ * target and still listing them proves they were in both at once, however short the handover
+ * and however slow the reads under load (sampling both rooms together missed a handover shorter
+ * than a read's round trip).
  */
 function watchMove(rooms: RoomServiceClient, source: string, target: string) {
   const samples: Sample[] = [];
   let running = true;
-  const names = async (room: string) =>
-    new Set((await rooms.listParticipants(room).catch(() => [])).map((p) => p.name));
   const sample = async () => {
-    const at = Date.now();
-    const [inSource, inTarget] = await Promise.all([names(source), names(target)]);
-    samples.push({ at, source: inSource, target: inTarget });
+    const sentAt = Date.now();
+    const listed = await rooms.listParticipants(source).catch(() => []);
+    samples.push({ sentAt, names: new Set(listed.map((p) => p.name)) });
   };
   const loop = (async () => {
     while (running) {
       await sample();
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
   })();
   return {
-    async stop(): Promise<readonly Sample[]> {
+    async stop(): Promise<Move> {
       running = false;
       await loop;
       // The state the caller waited for, read after it.
       await sample();
-      return samples;
+      const joined = await rooms.listParticipants(target);
+      // A LiveKit that gave no join time would prove nothing: the person then counts as never joined.
+      const timed = joined.filter((p) => p.joinedAtMs > 0n);
+      return { samples, joinedTarget: new Map(timed.map((p) => [p.name, Number(p.joinedAtMs)])) };
     },
   };
 }
 
 /**
- * One person's handover as the samples show it: in the target before out of the source (a sample
- * with them in both), and in both for how long.
+ * One person's handover as LiveKit shows it: in the target before out of the room left (a read
+ * of that room sent after their join in the target still lists them), in both for at least
+ * `bothMs`, and at the end in the target only.
  */
-function handover(samples: readonly Sample[], name: string) {
-  const both = samples.filter((s) => s.source.has(name) && s.target.has(name));
-  const firstInTarget = samples.find((s) => s.target.has(name))?.at;
-  const lastInSource = samples.findLast((s) => s.source.has(name))?.at;
+function handover({ samples, joinedTarget }: Move, name: string) {
+  const joined = joinedTarget.get(name);
+  const stayed = samples.filter((s) => s.names.has(name) && joined !== undefined && s.sentAt >= joined);
   const last = samples.at(-1);
   return {
-    sawBoth: both.length > 0,
-    bothMs: firstInTarget === undefined || lastInSource === undefined ? NaN : lastInSource - firstInTarget,
-    endsInTargetOnly: last !== undefined && last.target.has(name) && !last.source.has(name),
+    sawBoth: stayed.length > 0,
+    bothMs: joined === undefined ? NaN : Math.max(0, ...stayed.map((s) => s.sentAt - joined)),
+    endsInTargetOnly: joined !== undefined && last !== undefined && !last.names.has(name),
   };
 }
 
@@ -130,9 +139,9 @@ describe('breakout moves connect before they leave, end to end on the real livek
     const moved = (s: readonly string[]) => [...s].sort().join() === [GRACE.name, LINUS.name].sort().join();
     await expect.poll(async () => moved((await rooms.listParticipants(breakout)).map((p) => p.name)), MEDIA).toBe(true);
     await expect.poll(async () => (await rooms.listParticipants(main)).map((p) => p.name), MEDIA).toEqual([ADA.name]);
-    const outSamples = await out.stop();
+    const outMove = await out.stop();
     for (const name of [GRACE.name, LINUS.name]) {
-      const h = handover(outSamples, name);
+      const h = handover(outMove, name);
       expect(h, `${name} going out`).toMatchObject({ sawBoth: true, endsInTargetOnly: true });
       expect(h.bothMs, `${name} in both rooms going out`).toBeLessThanOrEqual(HANDOVER_MS);
       console.info(`${name}: in both rooms for ${h.bothMs} ms going out`);
@@ -160,9 +169,9 @@ describe('breakout moves connect before they leave, end to end on the real livek
       .poll(async () => (await rooms.listParticipants(main)).map((p) => p.name).sort(), MEDIA)
       .toEqual(everyone);
     await expect.poll(async () => (await rooms.listParticipants(breakout).catch(() => [])).length, MEDIA).toBe(0);
-    const backSamples = await back.stop();
+    const backMove = await back.stop();
     for (const name of [GRACE.name, LINUS.name]) {
-      const h = handover(backSamples, name);
+      const h = handover(backMove, name);
       expect(h, `${name} coming back`).toMatchObject({ sawBoth: true, endsInTargetOnly: true });
       expect(h.bothMs, `${name} in both rooms coming back`).toBeLessThanOrEqual(HANDOVER_MS);
       console.info(`${name}: in both rooms for ${h.bothMs} ms coming back`);
