@@ -1,4 +1,10 @@
-import { SPECIAL_PATHS, type AuthSession, type Presence, type SetPresenceRequest } from '@tandem/shared';
+import {
+  SPECIAL_PATHS,
+  type AuthSession,
+  type Presence,
+  type PresenceList,
+  type SetPresenceRequest,
+} from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPerson, connectWs, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
@@ -135,6 +141,46 @@ describe('presence and webhook verification', () => {
     subjectWs.close();
     await heard((p) => p.status === 'offline');
     eyes.close();
+  });
+
+  it('lists the organisation’s presence a page at a time by person over HTTP, every one once, and refuses a page past the limit', async () => {
+    const people = [watcher, subject];
+    for (const tag of ['page-a', 'page-b', 'page-c']) people.push(await addPerson(server.api, watcher, tag, 'member'));
+    for (const p of people)
+      await server.api.ok('setPresence', { token: p.tokens.accessToken, body: { status: 'away' } });
+    const stranger = await signUp(server.api, 'presence-stranger');
+    await server.api.ok('setPresence', { token: stranger.tokens.accessToken, body: { status: 'away' } });
+    const token = watcher.tokens.accessToken;
+    const seen: string[] = [];
+    let pages = 0;
+    for (let after: string | null = null; ; pages += 1) {
+      const page: PresenceList = await server.api.ok('listPresence', {
+        token,
+        query: after === null ? { limit: 2 } : { limit: 2, after },
+      });
+      expect(page.presence.length).toBeLessThanOrEqual(2);
+      seen.push(...page.presence.map((p) => p.userId));
+      if (page.next === null) break;
+      expect(page.next).toBe(page.presence.at(-1)?.userId);
+      after = page.next;
+    }
+    expect(pages).toBe(2);
+    expect(seen).toEqual(people.map((p) => p.user.id).sort());
+    // Without a limit: the first page of a thousand, here all of them and no next.
+    expect(await server.api.ok('listPresence', { token })).toMatchObject({ next: null });
+    expect((await server.api.ok('listPresence', { token })).presence).toHaveLength(people.length);
+    const refused: Record<string, string | number>[] = [
+      { limit: 1001 },
+      { limit: 0 },
+      { after: 'not-an-id' },
+      { since: 1 },
+    ];
+    for (const query of refused) {
+      expect(await server.api.call('listPresence', { token, query })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'bad_request' } },
+      });
+    }
   });
 
   it('refuses a LiveKit webhook without a valid signature and records nothing', async () => {

@@ -1,6 +1,7 @@
 import {
   API_KEY_PREFIX,
   API_KEY_ROUTE_SCOPES,
+  PRESENCE_PAGE_LIMIT,
   ROUTES,
   type ApiKeyScope,
   type RouteName,
@@ -155,7 +156,8 @@ function handlers(s: Services): HandlerMap {
     createDecision: ({ caller, body }) => s.decisions.create(caller, body),
     getDecision: ({ caller, params }) => s.decisions.get(caller, params.decisionId),
     updateDecision: ({ caller, params, body }) => s.decisions.update(caller, params.decisionId, body),
-    listPresence: async ({ caller }) => ({ presence: await s.presence.list(caller) }),
+    listPresence: ({ caller, query }) =>
+      s.presence.page(caller, query.after ?? null, query.limit ?? PRESENCE_PAGE_LIMIT),
     setPresence: ({ caller, body }) => s.presence.declare(caller, body),
     getBreakouts: ({ caller, params }) => s.breakouts.get(caller, params.meetingId),
     createBreakouts: ({ caller, params, body }) => s.breakouts.create(caller, params.meetingId, body),

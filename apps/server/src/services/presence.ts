@@ -1,4 +1,4 @@
-import type { ChosenStatus, Presence, PresenceStatus, SetPresenceRequest } from '@tandem/shared';
+import type { ChosenStatus, Presence, PresenceList, PresenceStatus, SetPresenceRequest } from '@tandem/shared';
 import type { ManualPresence, PresenceRow } from '../store/activity.ts';
 import type { Store } from '../store/index.ts';
 import { type Caller, nowIso } from './context.ts';
@@ -107,15 +107,32 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
     },
 
     /**
-     * The caller's organisation's presence; `userIds`: only these people's (a watch's answer).
-     * Guests see only their own presence (see guests.ts); people of another organisation or
-     * unknown are left out.
+     * These people's presence (a watch's answer), of the caller's organisation: people of another
+     * organisation or unknown are left out, and a guest sees only their own (see guests.ts).
      */
-    async list(caller: Caller, userIds?: readonly string[]): Promise<Presence[]> {
+    async list(caller: Caller, userIds: readonly string[]): Promise<Presence[]> {
       const { id, organisationId, role } = caller.user;
-      const only = role === 'guest' ? (userIds ?? [id]).filter((userId) => userId === id) : userIds;
+      const only = role === 'guest' ? userIds.filter((userId) => userId === id) : userIds;
       const now = nowIso();
       return (await store.activity.listPresence(organisationId, only)).map((r) => presenceView(r, now));
+    },
+
+    /**
+     * The caller's organisation's presence by person, a page of `limit` after `after` (GET
+     * /presence), and the `after` of the next page (null after the last). A guest's one page holds
+     * their own presence only.
+     */
+    async page(caller: Caller, after: string | null, limit: number): Promise<PresenceList> {
+      const { id, organisationId, role } = caller.user;
+      const now = nowIso();
+      if (role === 'guest') {
+        const own = after === null ? await store.activity.listPresence(organisationId, [id]) : [];
+        return { presence: own.map((r) => presenceView(r, now)), next: null };
+      }
+      // One more than asked says whether another page follows.
+      const rows = await store.activity.presencePage(organisationId, after, limit + 1);
+      const presence = rows.slice(0, limit).map((r) => presenceView(r, now));
+      return { presence, next: rows.length > limit ? (presence.at(-1)?.userId ?? null) : null };
     },
 
     /**

@@ -44,6 +44,15 @@ const toPresence = (r: Selectable<Database['presence']>): PresenceRow => ({
 
 /** Presence, attendance and room lifecycle: what the server observes rather than what people write. */
 export function activityStore(db: Db) {
+  /** The organisation's presence rows of people not deactivated. */
+  const reachable = (organisationId: string) =>
+    db
+      .selectFrom('presence')
+      .innerJoin('users', 'users.id', 'presence.user_id')
+      .selectAll('presence')
+      .where('presence.organisation_id', '=', organisationId)
+      .where('users.deactivated_at', 'is', null);
+
   return {
     /** What the server saw; what the person set by hand stays. */
     async setPresence(
@@ -105,20 +114,25 @@ export function activityStore(db: Db) {
     },
 
     /**
-     * The organisation's presence; `userIds`: only these (others are left out). Deactivated people
-     * are left out: they are no longer anyone to reach.
+     * These people's presence, of the organisation only (others are left out); deactivated people
+     * are left out: they are no longer anyone to reach. One bound parameter however many ids (a
+     * page's viewers, a skill's holders).
      */
-    async listPresence(organisationId: string, userIds?: readonly string[]): Promise<PresenceRow[]> {
-      if (userIds?.length === 0) return [];
-      let query = db
-        .selectFrom('presence')
-        .innerJoin('users', 'users.id', 'presence.user_id')
-        .selectAll('presence')
-        .where('presence.organisation_id', '=', organisationId)
-        .where('users.deactivated_at', 'is', null);
-      // One bound parameter however many (a page's viewers, a skill's holders).
-      if (userIds !== undefined) query = query.where(inList(db, sql.ref('presence.user_id'), userIds));
-      const rows = await query.execute();
+    async listPresence(organisationId: string, userIds: readonly string[]): Promise<PresenceRow[]> {
+      if (userIds.length === 0) return [];
+      const rows = await reachable(organisationId)
+        .where(inList(db, sql.ref('presence.user_id'), userIds))
+        .execute();
+      return rows.map(toPresence);
+    },
+
+    /** The organisation's presence by person, `limit` of it after `after` (null: from the first). */
+    async presencePage(organisationId: string, after: string | null, limit: number): Promise<PresenceRow[]> {
+      const rows = await reachable(organisationId)
+        .$if(after !== null, (q) => q.where('presence.user_id', '>', after ?? ''))
+        .orderBy('presence.user_id')
+        .limit(limit)
+        .execute();
       return rows.map(toPresence);
     },
 

@@ -66,6 +66,7 @@ import * as directorySeq from './migrations/047_directory_seq.ts';
 import * as reactionLookup from './migrations/048_reaction_lookup.ts';
 import * as searchIndex from './migrations/049_search_index.ts';
 import * as usersByKeys from './migrations/050_users_by_keys.ts';
+import * as presenceByOrg from './migrations/051_presence_by_org.ts';
 import { namingPool, statementNamer } from './namedStatements.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -115,6 +116,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '048_reaction_lookup': reactionLookup,
   '049_search_index': searchIndex,
   '050_users_by_keys': usersByKeys,
+  '051_presence_by_org': presenceByOrg,
 };
 
 export type Db = Kysely<Database>;

@@ -35,4 +35,26 @@ describe('reads of a few people on SQLite', () => {
       expect(plan, text).not.toMatch(/^SCAN (users|presence)|\(organisation_id=\?\)$/m);
     }
   });
+
+  it('page the presence of an organisation by its index, in order, without sorting or reading other organisations', async () => {
+    const file = path.join(dir, 'presence.db');
+    const store = await openStore(file);
+    const { user: ada } = await orgWithChannel(store, 'ada', now);
+    await store.close();
+
+    const { db, prepared } = recordingDb<Database>(file);
+    try {
+      await activityStore(db).presencePage(ada.organisationId, null, 10);
+      await activityStore(db).presencePage(ada.organisationId, ada.id, 10);
+    } finally {
+      await db.destroy();
+    }
+
+    expect(prepared.size).toBe(2);
+    for (const text of prepared) {
+      const plan = queryPlan(file, text, ...Array<unknown>(text.split('?').length - 1).fill('x'));
+      expect(plan, text).toMatch(/SEARCH presence USING INDEX presence_by_org \(organisation_id=\?/);
+      expect(plan, text).not.toMatch(/TEMP B-TREE/);
+    }
+  });
 });

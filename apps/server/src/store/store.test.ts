@@ -243,8 +243,17 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         expect(await named({ except: b.id })).not.toContain('P1');
         expect(await store.identity.peopleNamed(owner.organisationId, 'guest', 5)).toHaveLength(1);
         expect(await store.identity.peopleNamed(owner.organisationId, 'guest', 5, { members: true })).toEqual([]);
-        // Without ids: the organisation's people seen, as before.
-        expect(await store.activity.listPresence(owner.organisationId)).toHaveLength(40);
+        // A page at a time by person: every one of the organisation's people seen, once, in order.
+        const paged: string[] = [];
+        for (let after: string | null = null; ;) {
+          const page = await store.activity.presencePage(owner.organisationId, after, 15);
+          paged.push(...page.map((p) => p.userId));
+          if (page.length < 15) break;
+          after = page.at(-1)?.userId ?? null;
+        }
+        expect(paged).toHaveLength(40);
+        expect(paged).toEqual([...paged].sort());
+        expect(ids(await store.activity.listPresence(owner.organisationId, paged))).toHaveLength(40);
         // Many ids are one bound parameter: more than SQLite's and PostgreSQL's limits of parameters.
         const many = [...Array.from({ length: 70_000 }, () => randomUUID()), c.id];
         expect(ids(await store.identity.usersIn(owner.organisationId, many))).toEqual([c.id]);

@@ -57,7 +57,25 @@ export function mergePresence(known: Map<string, Presence>, heard: readonly Pres
   return changed;
 }
 
-export const PresenceListSchema = lazySchema(() => z.object({ presence: z.array(PresenceSchema) }));
+/** At most this many people's presence in one page of GET /presence. */
+export const PRESENCE_PAGE_LIMIT = 1_000;
+
+/** GET /presence: the organisation's people by id, a page at a time, from after `after` (a page's `next`). */
+export const PresenceListQuerySchema = lazySchema(() =>
+  z.strictObject({
+    after: IdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(PRESENCE_PAGE_LIMIT).optional(),
+  }),
+);
+export type PresenceListQuery = z.infer<typeof PresenceListQuerySchema>;
+
+export const PresenceListSchema = lazySchema(() =>
+  z.object({
+    presence: z.array(PresenceSchema),
+    /** The `after` of the next page; null when this page is the last. */
+    next: IdSchema.nullable(),
+  }),
+);
 export type PresenceList = z.infer<typeof PresenceListSchema>;
 
 /**

@@ -141,7 +141,7 @@ import {
   UpdateMeetingRequestSchema,
   EditOccurrenceResultSchema,
 } from './meetings.ts';
-import { PresenceListSchema, PresenceSchema, SetPresenceRequestSchema } from './presence.ts';
+import { PresenceListQuerySchema, PresenceListSchema, PresenceSchema, SetPresenceRequestSchema } from './presence.ts';
 import {
   EditOccurrenceRequestSchema,
   OccurrenceListSchema,
@@ -866,9 +866,10 @@ export const ROUTES = {
   listPresence: route({
     method: 'GET',
     path: '/presence',
-    summary: "Presence of the organisation's people",
+    summary: "Presence of the organisation's people, a page at a time (by id)",
     auth: true,
     status: 200,
+    query: PresenceListQuerySchema,
     response: PresenceListSchema,
   }),
   setPresence: route({
