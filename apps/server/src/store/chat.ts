@@ -2,10 +2,10 @@ import type { ChatEvent, ChatFileRef, Conversation, MessageReaction } from '@tan
 import {
   CompiledQuery,
   sql,
-  type QueryResult,
   type ExpressionBuilder,
   type Insertable,
   type QueryCreator,
+  type QueryResult,
   type SqlBool,
 } from 'kysely';
 import { compiledOnce } from './compiledOnce.ts';
