@@ -67,7 +67,6 @@ export const PresenceListQuerySchema = lazySchema(() =>
     limit: z.coerce.number().int().min(1).max(PRESENCE_PAGE_LIMIT).optional(),
   }),
 );
-export type PresenceListQuery = z.infer<typeof PresenceListQuerySchema>;
 
 export const PresenceListSchema = lazySchema(() =>
   z.object({
