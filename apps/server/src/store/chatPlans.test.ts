@@ -2,10 +2,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { chatStore, type NewChatEvent } from './chat.ts';
-import { openStore } from './index.ts';
-import type { Database } from './schema.ts';
-import { queryPlan, recordingDb, scratchDir } from './testMigrations.ts';
-import { orgWithChannel } from './testOrganisations.ts';
+import { queryPlan, recordedOrganisation, scratchDir } from './testMigrations.ts';
 
 const dir = scratchDir('tandem-chat-plans-');
 const now = '2026-12-05T10:00:00.000Z';
@@ -13,13 +10,9 @@ const now = '2026-12-05T10:00:00.000Z';
 describe('the chat store’s appends on SQLite', () => {
   it('read chat events only by their keys, with their limits written in: no statement walks a conversation, however long it is', async () => {
     const file = path.join(dir, 'plans.db');
-    const store = await openStore(file);
-    const { user: ada, channel } = await orgWithChannel(store, 'ada', now);
+    // The store's statements, as prepared, on a file with an organisation.
+    const { user: ada, channel, db, prepared } = await recordedOrganisation(file, now);
     const conversationId = channel.id;
-    await store.close();
-
-    // The store's statements, as prepared, on the same file.
-    const { db, prepared } = recordingDb<Database>(file);
     try {
       const chat = chatStore(db);
       const message = (n: number): NewChatEvent => ({
@@ -63,7 +56,7 @@ describe('the chat store’s appends on SQLite', () => {
     for (const text of onEvents) {
       // SQLite runs a statement with a bound LIMIT several times slower (chat.ts, latestReaction).
       expect(text, text).not.toMatch(/limit \?/i);
-      const plan = queryPlan(file, text, ...Array<null>(text.split('?').length - 1).fill(null));
+      const plan = queryPlan(file, text);
       // A scan, or a search by the conversation alone, reads every event of the conversation.
       expect(plan, text).not.toMatch(/^SCAN |\(conversation_id=\?\)$/m);
     }

@@ -5,6 +5,9 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterAll } from 'vitest';
 import { MIGRATIONS } from './db.ts';
+import { openStore } from './index.ts';
+import type { Database } from './schema.ts';
+import { orgWithChannel } from './testOrganisations.ts';
 
 /** A folder of its own for a test file's databases, removed after the file's tests. */
 export function scratchDir(prefix: string): string {
@@ -34,11 +37,23 @@ export function recordingDb<DB>(file: string): { readonly db: Kysely<DB>; readon
   return { db, prepared };
 }
 
-/** The plan SQLite picks for a statement on `file`, as one line per step. */
+/**
+ * A SQLite file `file` with one organisation (its owner, `ada`, and a public channel), and the
+ * store's statements recorded on it from then on (`recordingDb`): for the tests of their plans.
+ */
+export async function recordedOrganisation(file: string, at: string) {
+  const store = await openStore(file);
+  const { user, channel } = await orgWithChannel(store, 'ada', at);
+  await store.close();
+  return { user, channel, ...recordingDb<Database>(file) };
+}
+
+/** The plan SQLite picks for a statement on `file` with `params` (all null when none are given), one line per step. */
 export function queryPlan(file: string, statement: string, ...params: unknown[]): string {
   const db = new SqliteDatabase(file, { readonly: true });
   try {
-    const rows = db.prepare(`EXPLAIN QUERY PLAN ${statement}`).all(...params) as { detail: string }[];
+    const values = params.length > 0 ? params : Array<null>(statement.split('?').length - 1).fill(null);
+    const rows = db.prepare(`EXPLAIN QUERY PLAN ${statement}`).all(...values) as { detail: string }[];
     return rows.map((r) => r.detail).join('\n');
   } finally {
     db.close();
