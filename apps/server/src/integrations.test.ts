@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { startLivekit, webhookPair, type RunningLivekit } from '@tandem/devstack';
 import { WebhookEventSchema, type AuthSession, type WebhookEvent } from '@tandem/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openStore } from './store/index.ts';
 import { addPerson, onDatabase, signUp, startTestServer, type TestServer } from './testSupport.ts';
 
 /**
@@ -99,6 +100,10 @@ async function startReceiver(): Promise<Receiver> {
   };
   return receiver;
 }
+
+/** The body of a delivered `message.created`; undefined for any other event. */
+const messageBody = (r: Received): string | null | undefined =>
+  r.event.type === 'message.created' && r.event.data.message.type === 'message' ? r.event.data.message.body : undefined;
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -593,6 +598,72 @@ describe('the delivery queue survives a restart', () => {
         await second.close();
       }
     } finally {
+      await receiver.close();
+    }
+  });
+});
+
+describe('a message is queued for webhooks once, from the change stream', () => {
+  it('queues one its instance wrote but died before queueing when the server starts again, and none from before an endpoint or while it was off', async () => {
+    const receiver = await startReceiver();
+    let server = await startTestServer(livekit, { webhooks: { allowPrivate: true } });
+    try {
+      const owner = await signUp(server.api, 'hooks-stream');
+      const token = owner.tokens.accessToken;
+      const channel = await server.api.ok('createChannel', { token, body: { name: 'stream' } });
+      const send = (body: string) =>
+        server.api.ok('sendMessage', {
+          token,
+          params: { conversationId: channel.id },
+          body: { clientId: randomUUID(), body },
+        });
+      await send('Before the endpoint');
+      const created = await server.api.ok('createWebhook', {
+        token,
+        body: { url: receiver.url, events: ['message.created'] },
+      });
+      receiver.secret = created.secret;
+      const setEnabled = (enabled: boolean) =>
+        server.api.ok('updateWebhook', { token, params: { webhookId: created.endpoint.id }, body: { enabled } });
+      const live = await send('Live');
+      expect((await receiver.next()).event).toMatchObject({
+        type: 'message.created',
+        data: { conversation: { id: channel.id, latestSeq: live.seq }, message: { messageId: live.messageId } },
+      });
+      await setEnabled(false);
+      await send('While off');
+      await setEnabled(true);
+      // Turned on while already on: nothing written meanwhile is skipped.
+      await send('After');
+      await setEnabled(true);
+      await until('After delivered', async () => (receiver.received.length === 2 ? true : undefined));
+
+      // As an instance leaves it that died between committing a message and queueing it: in the
+      // database, announced to nobody.
+      const store = await openStore(server.databasePath);
+      try {
+        await store.chat.append({
+          conversationId: channel.id,
+          clientId: randomUUID(),
+          messageId: randomUUID(),
+          authorId: owner.user.id,
+          type: 'message',
+          body: 'Left by an instance that died',
+          createdAt: new Date().toISOString(),
+        });
+      } finally {
+        await store.close();
+      }
+      server = await server.restart();
+      await receiver.next((r) => messageBody(r) === 'Left by an instance that died');
+      // Nothing else comes, and nothing twice.
+      await send('Last');
+      await receiver.next((r) => messageBody(r) === 'Last');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(receiver.received.map(messageBody)).toEqual(['Live', 'After', 'Left by an instance that died', 'Last']);
+      expect(new Set(receiver.received.map((r) => r.event.id)).size).toBe(4);
+    } finally {
+      await server.close();
       await receiver.close();
     }
   });

@@ -55,6 +55,8 @@ const BREAKOUT_SWEEP_MS = 500;
 const ORPHAN_SWEEP_MS = 3_000;
 /** How late, at most, an ask whose instance stopped is called missed (each ask's own timer does it on time). */
 const EXPERT_SWEEP_MS = 5_000;
+/** How late, at most, a message whose instance died before queueing its webhooks is queued (plus a lease handover). */
+const WEBHOOK_MESSAGES_SWEEP_MS = 10_000;
 
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
@@ -112,7 +114,7 @@ export function createServices(
   const { cluster } = shared;
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
-  const events = webhookEventSources(outgoingWebhooks.publish, log);
+  const events = webhookEventSources(outgoingWebhooks, log);
   const conversationRules = conversationAccess(store);
   const local = createRealtime(store, log, conversationRules);
   const fanout = cluster.shared ? clusteredRealtime(local, cluster, log, shared.observeFanoutLag) : undefined;
@@ -289,6 +291,10 @@ export function createServices(
         ...(cluster.shared ? { able: () => livekit.reachable() } : {}),
       });
       outgoingWebhooks.start();
+      // Messages no instance queued for webhooks (it died right after writing them): now, then every period.
+      jobs.every('webhook-messages', WEBHOOK_MESSAGES_SWEEP_MS, () => outgoingWebhooks.queueMessages(), {
+        atStart: true,
+      });
       linked.startNotifications();
       // Alone, this instance answers every call; with others, whichever holds the lease looks for new ones.
       await phone.start(cluster.shared ? jobs.every : undefined);

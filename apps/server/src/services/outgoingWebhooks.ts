@@ -1,4 +1,5 @@
 import {
+  type Conversation,
   type CreateWebhookRequest,
   type CreatedWebhook,
   type UpdateWebhookRequest,
@@ -9,7 +10,7 @@ import {
 } from '@tandem/shared';
 import { newSigningSecret } from '../outgoing/signature.ts';
 import { TargetRefused, checkTargetForm, resolveTarget } from '../outgoing/target.ts';
-import type { Store } from '../store/index.ts';
+import type { EndpointBehind, NewDelivery, Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
@@ -25,8 +26,127 @@ const MAX_ENDPOINTS = 25;
  * is checked when it is registered or changed (form, then every address its host resolves to) and
  * again at each delivery.
  */
+/** The deliveries of one event to each of `endpointIds`: one body, one event id for all of them and every attempt. */
+function deliveriesOf<T extends WebhookEventType>(
+  organisationId: string,
+  type: T,
+  data: WebhookEventData<T>,
+  endpointIds: readonly string[],
+  now: string,
+): NewDelivery[] {
+  const event = { id: newId(), type, created: now, organisation: organisationId, data };
+  const payload = JSON.stringify(event);
+  return endpointIds.map((endpointId) => ({
+    id: newId(),
+    endpoint_id: endpointId,
+    organisation_id: organisationId,
+    event_id: event.id,
+    event_type: type,
+    payload,
+    next_attempt_at: now,
+  }));
+}
+
+/** Endpoints taken in one read of those behind; a round reads again while any was left behind. */
+const ENDPOINTS_AT_ONCE = 50;
+/** Events of an organisation's change stream read at once for one endpoint. */
+const EVENTS_AT_ONCE = 200;
+/** Messages written on this instance are queued this long after the first of them, together. */
+const MESSAGES_WAIT_MS = 20;
+
+/**
+ * `message.created` queued from the organisation's change stream, so that a message is queued
+ * once for each endpoint even when its instance dies between committing it and queueing it: each
+ * endpoint keeps the offset up to which its messages are queued, and moving it queues them in the
+ * same transaction, only if no other instance moved it first. The instance that wrote a message
+ * queues it shortly after (`soon`); the sweep (`run`, a leased job) queues what an instance that
+ * died left. An endpoint not subscribed to messages only has its offset moved.
+ */
+function messageQueue(store: Store, poke: () => void, log: Log) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  /** Queues the endpoint's next messages; whether it is still behind. */
+  async function catchUp(e: EndpointBehind): Promise<boolean> {
+    const now = nowIso();
+    if (!e.events.includes('message.created')) {
+      await store.integrations.webhooks.advance(e.id, e.chatOffset, e.latestOffset, [], now);
+      return false;
+    }
+    const changes = await store.chat.changes(e.organisationId, e.chatOffset, e.latestOffset, EVENTS_AT_ONCE);
+    const last = changes.at(-1);
+    const to = changes.length === EVENTS_AT_ONCE && last !== undefined ? last.offset : e.latestOffset;
+    const conversations = new Map<string, Conversation | undefined>();
+    const deliveries: NewDelivery[] = [];
+    for (const { event } of changes) {
+      if (event.type !== 'message') continue;
+      if (!conversations.has(event.conversationId))
+        conversations.set(event.conversationId, await store.chat.get(e.organisationId, event.conversationId));
+      const conversation = conversations.get(event.conversationId);
+      if (conversation === undefined) continue;
+      const data = { conversation: { ...conversation, latestSeq: event.seq }, message: event };
+      deliveries.push(...deliveriesOf(e.organisationId, 'message.created', data, [e.id], now));
+    }
+    const moved = await store.integrations.webhooks.advance(e.id, e.chatOffset, to, deliveries, now);
+    if (moved && deliveries.length > 0) poke();
+    return to < e.latestOffset || !moved;
+  }
+
+  async function round(): Promise<void> {
+    for (;;) {
+      const behind = await store.integrations.webhooks.behind(ENDPOINTS_AT_ONCE);
+      let left = behind.length === ENDPOINTS_AT_ONCE;
+      for (const e of behind) left = (await catchUp(e)) || left;
+      if (!left) return;
+    }
+  }
+
+  /** One round at a time; asked during one, another after it. */
+  function run(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (running !== null) {
+      again = true;
+      return running;
+    }
+    const current = round()
+      .catch((e: unknown) => log('webhook messages not queued', e))
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          void run();
+        }
+      });
+    running = current;
+    return current;
+  }
+
+  return {
+    run,
+    soon(): void {
+      if (stopped || timer !== null) return;
+      timer = setTimeout(() => {
+        timer = null;
+        void run();
+      }, MESSAGES_WAIT_MS);
+      timer.unref();
+    },
+    /** No more rounds; waits for the one under way. */
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      again = false;
+      await running;
+    },
+  };
+}
+
 export function outgoingWebhookService(store: Store, audit: AuditService, settings: DeliverySettings, log: Log) {
   const worker = deliveryWorker(store, settings, log);
+  const messages = messageQueue(store, worker.poke, log);
 
   function asAdmin(caller: Caller): void {
     if (!isOrgAdmin(caller)) throw forbidden('only owners and admins manage webhooks');
@@ -141,25 +261,20 @@ export function outgoingWebhookService(store: Store, audit: AuditService, settin
       const endpoints = await store.integrations.webhooks.subscribers(organisationId, type);
       if (endpoints.length === 0) return;
       const now = nowIso();
-      const event = { id: newId(), type, created: now, organisation: organisationId, data };
-      const payload = JSON.stringify(event);
-      await store.integrations.deliveries.enqueue(
-        endpoints.map((endpointId) => ({
-          id: newId(),
-          endpoint_id: endpointId,
-          organisation_id: organisationId,
-          event_id: event.id,
-          event_type: type,
-          payload,
-          next_attempt_at: now,
-        })),
-        now,
-      );
+      await store.integrations.deliveries.enqueue(deliveriesOf(organisationId, type, data, endpoints, now), now);
       worker.poke();
     },
 
+    /** A chat message was written on this instance: its `message.created` are queued shortly. */
+    messageWritten: messages.soon,
+    /** Queues the messages of every endpoint behind its organisation's change stream (the sweep). */
+    queueMessages: messages.run,
+
     start: () => worker.start(),
-    stop: () => worker.stop(),
+    async stop(): Promise<void> {
+      await messages.stop();
+      await worker.stop();
+    },
   };
 }
 

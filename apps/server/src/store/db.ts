@@ -67,6 +67,7 @@ import * as reactionLookup from './migrations/048_reaction_lookup.ts';
 import * as searchIndex from './migrations/049_search_index.ts';
 import * as usersByKeys from './migrations/050_users_by_keys.ts';
 import * as presenceByOrg from './migrations/051_presence_by_org.ts';
+import * as webhookMessageCursor from './migrations/052_webhook_message_cursor.ts';
 import { namingPool, statementNamer } from './namedStatements.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -117,6 +118,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '049_search_index': searchIndex,
   '050_users_by_keys': usersByKeys,
   '051_presence_by_org': presenceByOrg,
+  '052_webhook_message_cursor': webhookMessageCursor,
 };
 
 export type Db = Kysely<Database>;

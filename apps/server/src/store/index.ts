@@ -40,7 +40,14 @@ export type { PendingConsent } from './credentials.ts';
 export type { MemberRow, NewMember } from './conversations.ts';
 export type { MeetingPatch } from './meetings.ts';
 export type { Attempt, SsoConfigRow } from './sso.ts';
-export type { AttemptResult, DueDelivery, EndpointPatch, KeyHolder } from './integrations.ts';
+export type {
+  AttemptResult,
+  DueDelivery,
+  EndpointBehind,
+  EndpointPatch,
+  KeyHolder,
+  NewDelivery,
+} from './integrations.ts';
 export type { DirectoryLookup, DirectoryPerson } from './scim.ts';
 export type { AuditQuery } from './audit.ts';
 export type { RecordingPatch, RecordingRecord } from './recordings.ts';

@@ -99,8 +99,31 @@ export type AttemptResult = {
 
 const DISABLED_FOR_FAILURES = 'turned off after too many failed deliveries in a row';
 
+/** A delivery to queue: pending, never attempted. */
+export type NewDelivery = Omit<DeliveryRow, 'status' | 'attempts' | 'created_at'>;
+
+/** An enabled endpoint behind its organisation's change stream (`webhooks.behind`). */
+export type EndpointBehind = {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly events: readonly WebhookEventType[];
+  readonly chatOffset: number;
+  readonly latestOffset: number;
+};
+
+async function enqueueIn(db: Db, rows: readonly NewDelivery[], at: string): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('webhook_deliveries')
+    .values(rows.map((r) => ({ ...r, status: 'pending' as const, attempts: 0, created_at: at })))
+    .execute();
+}
+
 export function integrationStore(db: Db) {
-  // Asked at every chat message (`message.created`): compiled once (see compiledOnce.ts).
+  /** The organisation's change offset now, as a value in a statement. */
+  const latestOffset = (organisationId: string) =>
+    db.selectFrom('organisations').select('latest_offset').where('id', '=', organisationId);
+  // Asked at every decision change and meeting start and end: compiled once (see compiledOnce.ts).
   const enabledEndpoints = compiledOnce((v: { organisationId: string }) =>
     db
       .selectFrom('webhook_endpoints')
@@ -224,6 +247,8 @@ export function integrationStore(db: Db) {
             created_by: endpoint.createdBy,
             created_at: endpoint.createdAt,
             updated_at: endpoint.updatedAt,
+            // Messages from now on: none written before it existed.
+            chat_offset: latestOffset(endpoint.organisationId),
           })
           .execute();
       },
@@ -269,6 +294,18 @@ export function integrationStore(db: Db) {
             ...(patch.enabled === undefined
               ? {}
               : { enabled: patch.enabled ? 1 : 0, disabled_reason: null, consecutive_failures: 0 }),
+            // Turned on again: messages from now on, none of those written while it was off.
+            ...(patch.enabled === true
+              ? {
+                  chat_offset: (eb) =>
+                    eb
+                      .case()
+                      .when('enabled', '=', 1)
+                      .then(eb.ref('chat_offset'))
+                      .else(latestOffset(organisationId))
+                      .end(),
+                }
+              : {}),
           })
           .where('organisation_id', '=', organisationId)
           .where('id', '=', id)
@@ -292,6 +329,54 @@ export function integrationStore(db: Db) {
         });
       },
 
+      /**
+       * Enabled endpoints whose organisation wrote chat events after their cursor (`chat_offset`),
+       * at most `limit`: each with its cursor and the organisation's offset now.
+       */
+      async behind(limit: number): Promise<EndpointBehind[]> {
+        const rows = await db
+          .selectFrom('webhook_endpoints as e')
+          .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
+          .select(['e.id', 'e.organisation_id', 'e.events', 'e.chat_offset', 'o.latest_offset'])
+          .where('e.enabled', '=', 1)
+          .whereRef('o.latest_offset', '>', 'e.chat_offset')
+          .orderBy('e.id')
+          .limit(limit)
+          .execute();
+        return rows.map((r) => ({
+          id: r.id,
+          organisationId: r.organisation_id,
+          events: Events.parse(JSON.parse(r.events)),
+          chatOffset: r.chat_offset,
+          latestOffset: r.latest_offset,
+        }));
+      },
+
+      /**
+       * Moves the endpoint's cursor from `from` to `to` and queues `deliveries` (its messages in
+       * between), in one transaction; false, with nothing queued, when the cursor was no longer at
+       * `from` (another instance queued them first).
+       */
+      async advance(
+        endpointId: string,
+        from: number,
+        to: number,
+        deliveries: readonly NewDelivery[],
+        at: string,
+      ): Promise<boolean> {
+        return db.transaction().execute(async (tx) => {
+          const moved = await tx
+            .updateTable('webhook_endpoints')
+            .set({ chat_offset: to })
+            .where('id', '=', endpointId)
+            .where('chat_offset', '=', from)
+            .executeTakeFirst();
+          if (moved.numUpdatedRows === 0n) return false;
+          await enqueueIn(tx, deliveries, at);
+          return true;
+        });
+      },
+
       /** The organisation's enabled endpoints subscribed to `type`. */
       async subscribers(organisationId: string, type: WebhookEventType): Promise<string[]> {
         const { rows } = await db.executeQuery(enabledEndpoints({ organisationId }));
@@ -300,16 +385,7 @@ export function integrationStore(db: Db) {
     },
 
     deliveries: {
-      async enqueue(
-        rows: readonly Omit<DeliveryRow, 'status' | 'attempts' | 'created_at'>[],
-        at: string,
-      ): Promise<void> {
-        if (rows.length === 0) return;
-        await db
-          .insertInto('webhook_deliveries')
-          .values(rows.map((r) => ({ ...r, status: 'pending' as const, attempts: 0, created_at: at })))
-          .execute();
-      },
+      enqueue: (rows: readonly NewDelivery[], at: string): Promise<void> => enqueueIn(db, rows, at),
 
       /**
        * Takes up to `limit` due deliveries off the queue in one transaction: each becomes in flight

@@ -307,6 +307,8 @@ export type Database = {
     created_by: string;
     created_at: string;
     updated_at: string;
+    /** The organisation's change offset up to which this endpoint's `message.created` are queued. */
+    chat_offset: number;
   };
   webhook_deliveries: {
     id: string;

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase } from '../testDatabases.ts';
 import { FileAttachError, ReactionStateError, StandingError } from './chat.ts';
 import { fileRef, openStore, type Store } from './index.ts';
-import { conversationOf } from './testOrganisations.ts';
+import { conversationOf, orgWithChannel } from './testOrganisations.ts';
 
 const dirs: string[] = [];
 const tempDb = (): string => {
@@ -144,6 +144,83 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         ).rejects.toThrow();
         const listed = await store.conversations.listFor(user.organisationId, user.id);
         expect(listed.map((l) => l.conversation.id)).toEqual([firstConversation.id]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    "keeps each webhook endpoint's place in its organisation's change stream, moved once from a place with what it queues",
+    async () => {
+      const store = await openEmpty();
+      try {
+        const { user, channel } = await orgWithChannel(store, `hooks-${randomUUID()}`, now);
+        const message = (body: string) =>
+          store.chat.append({
+            conversationId: channel.id,
+            clientId: randomUUID(),
+            messageId: randomUUID(),
+            authorId: user.id,
+            type: 'message',
+            body,
+            createdAt: now,
+          });
+        await message('before');
+        const hooks = store.integrations.webhooks;
+        const endpoint = (id: string) => ({
+          id,
+          organisationId: user.organisationId,
+          url: 'https://hooks.example/in',
+          description: '',
+          events: ['message.created' as const],
+          secret: 'whsec_test',
+          createdBy: user.id,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await hooks.insert(endpoint('hook-a'));
+        // Nothing written since it was made.
+        expect(await hooks.behind(10)).toEqual([]);
+        await message('one');
+        await message('two');
+        expect(await hooks.behind(10)).toEqual([
+          {
+            id: 'hook-a',
+            organisationId: user.organisationId,
+            events: ['message.created'],
+            chatOffset: 1,
+            latestOffset: 3,
+          },
+        ]);
+        const delivery = (id: string) => ({
+          id,
+          endpoint_id: 'hook-a',
+          organisation_id: user.organisationId,
+          event_id: id,
+          event_type: 'message.created',
+          payload: '{}',
+          next_attempt_at: now,
+        });
+        // Two instances moving it from the same place at once: one queues, the other nothing.
+        const moves = await Promise.all([
+          hooks.advance('hook-a', 1, 3, [delivery('first')], now),
+          hooks.advance('hook-a', 1, 3, [delivery('second')], now),
+        ]);
+        expect(moves.sort()).toEqual([false, true]);
+        expect(await hooks.behind(10)).toEqual([]);
+        const queued = await store.integrations.deliveries.claimDue(now, 10, now);
+        expect(queued.map((d) => d.eventId)).toHaveLength(1);
+        // Turned off, it falls behind; turned on again, it starts from the organisation's place then.
+        await hooks.update(user.organisationId, 'hook-a', { enabled: false }, now);
+        await message('while off');
+        expect(await hooks.behind(10)).toEqual([]);
+        await hooks.update(user.organisationId, 'hook-a', { enabled: true }, now);
+        expect(await hooks.behind(10)).toEqual([]);
+        // Turned on while on, it keeps its place.
+        await message('after');
+        await hooks.update(user.organisationId, 'hook-a', { enabled: true }, now);
+        expect(await hooks.behind(10)).toMatchObject([{ id: 'hook-a', chatOffset: 4, latestOffset: 5 }]);
       } finally {
         await store.close();
       }
