@@ -21,7 +21,7 @@ export function webhookEventSources(
         ...realtime,
         chat(conversation, event, offset, rosterVersion) {
           realtime.chat(conversation, event, offset, rosterVersion);
-          if (event.type === 'message') messageWritten();
+          if (event.type === 'message') messageWritten(conversation.organisationId);
         },
         toOrg(organisationId, message) {
           realtime.toOrg(organisationId, message);

@@ -49,6 +49,8 @@ function deliveriesOf<T extends WebhookEventType>(
 
 /** Endpoints taken in one read of those behind; a round reads again while any was left behind. */
 const ENDPOINTS_AT_ONCE = 50;
+/** Organisations whose endpoints are read at once. */
+const ORGANISATIONS_AT_ONCE = 500;
 /** Events of an organisation's change stream read at once for one endpoint. */
 const EVENTS_AT_ONCE = 200;
 /** Messages written on this instance are queued this long after the first of them, together. */
@@ -94,14 +96,25 @@ function messageQueue(store: Store, poke: () => void, log: Log) {
     return to < e.latestOffset || !moved;
   }
 
-  async function round(): Promise<void> {
+  /** The endpoints of `of` (every organisation: undefined), until none of them is behind. */
+  async function catchUpAll(of: readonly string[] | undefined): Promise<void> {
     for (;;) {
-      const behind = await store.integrations.webhooks.behind(ENDPOINTS_AT_ONCE);
+      const behind = await store.integrations.webhooks.behind(ENDPOINTS_AT_ONCE, of);
       let left = behind.length === ENDPOINTS_AT_ONCE;
       for (const e of behind) left = (await catchUp(e)) || left;
       if (!left) return;
     }
   }
+
+  /** `catchUpAll`, a bounded number of organisations at a time. */
+  async function round(of: readonly string[] | undefined): Promise<void> {
+    if (of === undefined) return catchUpAll(undefined);
+    for (let i = 0; i < of.length; i += ORGANISATIONS_AT_ONCE) await catchUpAll(of.slice(i, i + ORGANISATIONS_AT_ONCE));
+  }
+
+  /** Organisations that wrote messages here since the last round began; every one: `all`. */
+  let wrote = new Set<string>();
+  let all = false;
 
   /** One round at a time; asked during one, another after it. */
   function run(): Promise<void> {
@@ -110,7 +123,10 @@ function messageQueue(store: Store, poke: () => void, log: Log) {
       again = true;
       return running;
     }
-    const current = round()
+    const of = all ? undefined : [...wrote];
+    wrote = new Set();
+    all = false;
+    const current = round(of)
       .catch((e: unknown) => log('webhook messages not queued', e))
       .finally(() => {
         running = null;
@@ -124,8 +140,14 @@ function messageQueue(store: Store, poke: () => void, log: Log) {
   }
 
   return {
-    run,
-    soon(): void {
+    /** Every organisation's endpoints (the sweep). */
+    run(): Promise<void> {
+      all = true;
+      return run();
+    },
+    /** The organisation wrote a message: its endpoints are caught up shortly, with others that wrote meanwhile. */
+    soon(organisationId: string): void {
+      wrote.add(organisationId);
       if (stopped || timer !== null) return;
       timer = setTimeout(() => {
         timer = null;

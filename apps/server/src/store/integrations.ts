@@ -331,13 +331,16 @@ export function integrationStore(db: Db) {
 
       /**
        * Enabled endpoints whose organisation wrote chat events after their cursor (`chat_offset`),
-       * at most `limit`: each with its cursor and the organisation's offset now.
+       * at most `limit`, of the organisations `of` (every organisation: undefined): each with its
+       * cursor and the organisation's offset now.
        */
-      async behind(limit: number): Promise<EndpointBehind[]> {
+      async behind(limit: number, of?: readonly string[]): Promise<EndpointBehind[]> {
+        if (of?.length === 0) return [];
         const rows = await db
           .selectFrom('webhook_endpoints as e')
           .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
           .select(['e.id', 'e.organisation_id', 'e.events', 'e.chat_offset', 'o.latest_offset'])
+          .$if(of !== undefined, (q) => q.where('e.organisation_id', 'in', of ?? []))
           .where('e.enabled', '=', 1)
           .whereRef('o.latest_offset', '>', 'e.chat_offset')
           .orderBy('e.id')

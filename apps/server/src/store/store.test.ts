@@ -193,6 +193,9 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
             latestOffset: 3,
           },
         ]);
+        // Of the organisations named only.
+        expect(await hooks.behind(10, [user.organisationId])).toHaveLength(1);
+        expect(await hooks.behind(10, ['another-organisation'])).toEqual([]);
         const delivery = (id: string) => ({
           id,
           endpoint_id: 'hook-a',
