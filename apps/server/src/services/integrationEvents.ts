@@ -5,17 +5,18 @@ import type { MeetingLifecycle } from './webhooks.ts';
 /**
  * Where outgoing webhooks hear of events: realtime, through which every committed chat event and
  * decision change is announced (so no service calls webhooks itself), and LiveKit's room
- * lifecycle for meetings starting and ending. Queuing never holds up or fails the change it
- * reports; a failure to queue is logged. A message is only a nudge: `message.created` is queued
- * from the change stream (outgoingWebhooks.ts `messageQueue`).
+ * lifecycle for meetings starting and ending. Chat messages and decisions are queued with what
+ * they report, exactly once: a message from the organisation's change stream (outgoingWebhooks.ts
+ * `messageQueue`), a decision's in the transaction that writes it (store `queueEventIn`); realtime
+ * only nudges them. Meetings' are queued after the change committed: that never holds up or fails
+ * it, and a failure to queue is logged.
  */
 export function webhookEventSources(
-  { publish, messageWritten }: Pick<OutgoingWebhookService, 'publish' | 'messageWritten'>,
+  { publish, queued, messageWritten }: Pick<OutgoingWebhookService, 'publish' | 'queued' | 'messageWritten'>,
   log: Log,
 ) {
-  const queued = (done: Promise<void>): void => void done.catch((e: unknown) => log('webhook event not queued', e));
   return {
-    /** Realtime as before, which also queues `message.created` and `decision.created`/`updated`. */
+    /** Realtime as before, which also nudges the queueing of `message.created` and the sending of decisions' events. */
     realtime(realtime: Realtime): Realtime {
       return {
         ...realtime,
@@ -25,15 +26,14 @@ export function webhookEventSources(
         },
         toOrg(organisationId, message) {
           realtime.toOrg(organisationId, message);
-          if (message.type === 'decision.changed') {
-            const type = message.decision.version === 1 ? 'decision.created' : 'decision.updated';
-            queued(publish(organisationId, type, { decision: message.decision }));
-          }
+          if (message.type === 'decision.changed') queued();
         },
       };
     },
 
     meetings: ((type, meeting) =>
-      queued(publish(meeting.organisationId, type, { meeting }))) satisfies MeetingLifecycle,
+      void publish(meeting.organisationId, type, { meeting }).catch((e: unknown) =>
+        log('webhook event not queued', e),
+      )) satisfies MeetingLifecycle,
   };
 }

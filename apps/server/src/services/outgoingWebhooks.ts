@@ -10,7 +10,7 @@ import {
 } from '@tandem/shared';
 import { newSigningSecret } from '../outgoing/signature.ts';
 import { TargetRefused, checkTargetForm, resolveTarget } from '../outgoing/target.ts';
-import type { EndpointBehind, NewDelivery, Store } from '../store/index.ts';
+import { deliveriesOf, type EndpointBehind, type NewDelivery, type Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
 import { isOrgAdmin, newId, nowIso, type Caller } from './context.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
@@ -26,27 +26,6 @@ const MAX_ENDPOINTS = 25;
  * is checked when it is registered or changed (form, then every address its host resolves to) and
  * again at each delivery.
  */
-/** The deliveries of one event to each of `endpointIds`: one body, one event id for all of them and every attempt. */
-function deliveriesOf<T extends WebhookEventType>(
-  organisationId: string,
-  type: T,
-  data: WebhookEventData<T>,
-  endpointIds: readonly string[],
-  now: string,
-): NewDelivery[] {
-  const event = { id: newId(), type, created: now, organisation: organisationId, data };
-  const payload = JSON.stringify(event);
-  return endpointIds.map((endpointId) => ({
-    id: newId(),
-    endpoint_id: endpointId,
-    organisation_id: organisationId,
-    event_id: event.id,
-    event_type: type,
-    payload,
-    next_attempt_at: now,
-  }));
-}
-
 /** Endpoints taken in one read of those behind; a round reads again while any was left behind. */
 const ENDPOINTS_AT_ONCE = 50;
 /** Organisations whose endpoints are read at once. */
@@ -273,7 +252,8 @@ export function outgoingWebhookService(store: Store, audit: AuditService, settin
     /**
      * Queues an event of the organisation for each of its enabled endpoints subscribed to it (one
      * body, one event id for all of them and every attempt), and wakes the worker. Called after the
-     * change it reports has committed.
+     * change it reports has committed (meetings starting and ending; messages and decisions are
+     * queued with what they report).
      */
     async publish<T extends WebhookEventType>(
       organisationId: string,
@@ -287,6 +267,8 @@ export function outgoingWebhookService(store: Store, audit: AuditService, settin
       worker.poke();
     },
 
+    /** Deliveries were queued with a change that committed (store `queueEventIn`): sent now. */
+    queued: worker.poke,
     /** A chat message was written on this instance: its `message.created` are queued shortly. */
     messageWritten: messages.soon,
     /** Queues the messages of every endpoint behind its organisation's change stream (the sweep). */

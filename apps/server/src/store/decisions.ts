@@ -1,5 +1,6 @@
 import type { Decision, DecisionChange, DecisionMoment, DecisionStatus } from '@tandem/shared';
 import type { Db } from './db.ts';
+import { queueEventIn } from './integrations.ts';
 import type { Database } from './schema.ts';
 
 type DecisionRow = Database['decisions'];
@@ -58,7 +59,8 @@ export type DecisionWrite = { readonly decision: Decision; readonly created: boo
 export function decisionStore(db: Db) {
   return {
     /**
-     * The decision and its first history entry, together; a known clientId answers the stored one.
+     * The decision, its first history entry and its `decision.created` webhooks (integrations.ts
+     * `queueEventIn`), together; a known clientId answers the stored one.
      * The insert itself settles a race between two requests with the same clientId (on
      * PostgreSQL both may look before either writes): the second inserts nothing and reads the first.
      */
@@ -79,6 +81,7 @@ export function decisionStore(db: Db) {
           return { decision: toDecision(existing), created: false };
         }
         await tx.insertInto('decision_changes').values(changeRow(change)).execute();
+        await queueEventIn(tx, d.organisationId, 'decision.created', { decision: d }, change.changedAt);
         return { decision: d, created: true };
       });
     },
@@ -120,7 +123,7 @@ export function decisionStore(db: Db) {
     },
 
     /**
-     * Writes the next version and its history entry together, only if the stored version is
+     * Writes the next version, its history entry and its `decision.updated` webhooks together, only if the stored version is
      * still `fromVersion`; answers undefined when someone else changed it first.
      */
     async update(next: Decision, fromVersion: number, change: DecisionChange): Promise<Decision | undefined> {
@@ -142,6 +145,7 @@ export function decisionStore(db: Db) {
           .executeTakeFirst();
         if (result.numUpdatedRows === 0n) return undefined;
         await tx.insertInto('decision_changes').values(changeRow(change)).execute();
+        await queueEventIn(tx, next.organisationId, 'decision.updated', { decision: next }, change.changedAt);
         return next;
       });
     },

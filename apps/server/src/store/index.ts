@@ -40,6 +40,7 @@ export type { PendingConsent } from './credentials.ts';
 export type { MemberRow, NewMember } from './conversations.ts';
 export type { MeetingPatch } from './meetings.ts';
 export type { Attempt, SsoConfigRow } from './sso.ts';
+export { deliveriesOf } from './integrations.ts';
 export type {
   AttemptResult,
   DueDelivery,

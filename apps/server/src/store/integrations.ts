@@ -1,4 +1,4 @@
-import { compiledOnce } from './compiledOnce.ts';
+import { randomUUID } from 'node:crypto';
 import { isPostgres } from './dialect.ts';
 import {
   ApiKeyScopeSchema,
@@ -7,6 +7,7 @@ import {
   type User,
   type WebhookAttempt,
   type WebhookEndpoint,
+  type WebhookEventData,
   type WebhookEventType,
 } from '@tandem/shared';
 import type { Selectable } from 'kysely';
@@ -111,6 +112,55 @@ export type EndpointBehind = {
   readonly latestOffset: number;
 };
 
+/** The deliveries of one event to each of `endpointIds`: one body, one event id for all of them and every attempt. */
+export function deliveriesOf<T extends WebhookEventType>(
+  organisationId: string,
+  type: T,
+  data: WebhookEventData<T>,
+  endpointIds: readonly string[],
+  now: string,
+): NewDelivery[] {
+  const event = { id: randomUUID(), type, created: now, organisation: organisationId, data };
+  const payload = JSON.stringify(event);
+  return endpointIds.map((endpointId) => ({
+    id: randomUUID(),
+    endpoint_id: endpointId,
+    organisation_id: organisationId,
+    event_id: event.id,
+    event_type: type,
+    payload,
+    next_attempt_at: now,
+  }));
+}
+
+/** The organisation's enabled endpoints subscribed to `type`, read in `db` (a transaction, or not). */
+async function subscribersIn(db: Db, organisationId: string, type: WebhookEventType): Promise<string[]> {
+  const rows = await db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events'])
+    .where('organisation_id', '=', organisationId)
+    .where('enabled', '=', 1)
+    .execute();
+  return rows.filter((r) => Events.parse(JSON.parse(r.events)).includes(type)).map((r) => r.id);
+}
+
+/**
+ * Queues the event for each of the organisation's enabled endpoints subscribed to it, in `tx`:
+ * the transaction of the change it reports, so it is queued exactly when that commits. How many
+ * deliveries it queued.
+ */
+export async function queueEventIn<T extends WebhookEventType>(
+  tx: Db,
+  organisationId: string,
+  type: T,
+  data: WebhookEventData<T>,
+  now: string,
+): Promise<number> {
+  const endpoints = await subscribersIn(tx, organisationId, type);
+  await enqueueIn(tx, deliveriesOf(organisationId, type, data, endpoints, now), now);
+  return endpoints.length;
+}
+
 async function enqueueIn(db: Db, rows: readonly NewDelivery[], at: string): Promise<void> {
   if (rows.length === 0) return;
   await db
@@ -123,14 +173,6 @@ export function integrationStore(db: Db) {
   /** The organisation's change offset now, as a value in a statement. */
   const latestOffset = (organisationId: string) =>
     db.selectFrom('organisations').select('latest_offset').where('id', '=', organisationId);
-  // Asked at every decision change and meeting start and end: compiled once (see compiledOnce.ts).
-  const enabledEndpoints = compiledOnce((v: { organisationId: string }) =>
-    db
-      .selectFrom('webhook_endpoints')
-      .select(['id', 'events'])
-      .where('organisation_id', '=', v.organisationId)
-      .where('enabled', '=', 1),
-  );
   return {
     apiKeys: {
       /** The key and its service account, in one transaction. */
@@ -381,10 +423,8 @@ export function integrationStore(db: Db) {
       },
 
       /** The organisation's enabled endpoints subscribed to `type`. */
-      async subscribers(organisationId: string, type: WebhookEventType): Promise<string[]> {
-        const { rows } = await db.executeQuery(enabledEndpoints({ organisationId }));
-        return rows.filter((r) => Events.parse(JSON.parse(r.events)).includes(type)).map((r) => r.id);
-      },
+      subscribers: (organisationId: string, type: WebhookEventType): Promise<string[]> =>
+        subscribersIn(db, organisationId, type),
     },
 
     deliveries: {

@@ -618,11 +618,22 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
     },
   );
   it.skipIf(name === 'PostgreSQL' && postgres === null)(
-    'creates a decision once when the same clientId arrives many times at once',
+    'creates a decision once when the same clientId arrives many times at once, and queues its webhooks with each version it writes',
     async () => {
       const store = await openEmpty();
       try {
         const user = await withOrg(store);
+        await store.integrations.webhooks.insert({
+          id: 'decision-hook',
+          organisationId: user.organisationId,
+          url: 'https://hooks.example/in',
+          description: '',
+          events: ['decision.created', 'decision.updated'],
+          secret: 'whsec_test',
+          createdBy: user.id,
+          createdAt: now,
+          updatedAt: now,
+        });
         const clientId = randomUUID();
         const attempts = await Promise.all(
           Array.from({ length: 8 }, async () => {
@@ -656,6 +667,21 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
         expect(attempts.filter((a) => a.created)).toHaveLength(1);
         expect(new Set(attempts.map((a) => a.decision.id)).size).toBe(1);
         expect(await store.decisions.list(user.organisationId)).toHaveLength(1);
+        const [first] = attempts;
+        if (first === undefined) throw new Error('no attempt');
+        const next = { ...first.decision, title: 'Ship it Friday', version: 2 };
+        const change = { decisionId: next.id, version: 2, changedBy: user.id, changedAt: now, changes: {} };
+        // One written from a version that is not the stored one writes, and queues, nothing.
+        expect(await store.decisions.update({ ...next, version: 3 }, 2, { ...change, version: 3 })).toBeUndefined();
+        expect(await store.decisions.update(next, 1, change)).toEqual(next);
+        const queued = await store.integrations.deliveries.claimDue(now, 10, now);
+        const events = queued.map(
+          (d) => JSON.parse(d.payload) as { type: string; data: { decision: { version: number } } },
+        );
+        expect(events.map((e) => [e.type, e.data.decision.version]).sort()).toEqual([
+          ['decision.created', 1],
+          ['decision.updated', 2],
+        ]);
       } finally {
         await store.close();
       }
