@@ -7,7 +7,8 @@
  *   demo-pages  `start`, then the Flask-AppBuilder demo (examples/flask-appbuilder) with the page SDK,
  *          an API key of the demo organisation minting its page tokens (`npm run demo:pages`)
  *   rebuild-electron  makes better-sqlite3's Electron build (`npm run rebuild:electron`)
- *   test   setup, then typecheck, lint, unit and end-to-end tests through turbo, then one
+ *   test   setup, then typecheck, lint, unit tests (the server's again on PostgreSQL: test:postgres)
+ *          and end-to-end tests through turbo, then one
  *          closing line `N passed, N failed` totalled over every suite
  */
 import { spawn, type SpawnOptions } from 'node:child_process';
@@ -69,6 +70,7 @@ async function test(): Promise<number> {
     'typecheck',
     'lint',
     'test',
+    'test:postgres',
     'e2e',
     '--continue',
     '--summarize',

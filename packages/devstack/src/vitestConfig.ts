@@ -35,6 +35,11 @@ export type TestProjectOptions = {
   readonly testTimeoutMs?: number;
   readonly include?: readonly string[];
   readonly environment?: 'node' | 'jsdom';
+  /**
+   * Where the run's test servers keep their data (`inject('testStore')`): SQLite files unless
+   * given, or the run's PostgreSQL (with `postgres`), as TANDEM_TEST_STORE=postgres does for any run.
+   */
+  readonly store?: 'sqlite' | 'postgres';
 };
 
 /**
@@ -49,6 +54,7 @@ export function testProject(options: TestProjectOptions): ViteUserConfig {
     test: {
       retry: realProcesses && ['true', '1'].includes(process.env['CI'] ?? '') ? 1 : 0,
       name: options.name,
+      provide: { testStore: options.store ?? 'sqlite' },
       include: [...(options.include ?? ['src/**/*.test.ts', 'src/**/*.test.tsx'])],
       testTimeout: options.testTimeoutMs ?? 10_000,
       // Set-up (servers, browsers, sign-ins) is not tried again like a test, so it gets room to be slow.
