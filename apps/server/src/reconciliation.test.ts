@@ -51,8 +51,7 @@ const presenceOf = async (store: Store, who: AuthSession) => store.activity.pres
 
 /** What LiveKit's room_started webhook writes, `at`: the meeting is live. */
 async function wentLive(store: Store, meeting: Meeting, at: string): Promise<void> {
-  await store.activity.roomEvent(meeting.id, 'room_started', at);
-  await store.meetings.update(meeting.organisationId, meeting.id, { status: 'live' }, at);
+  await store.meetings.roomChanged(meeting.id, 'room_started', at);
 }
 
 const statusOf = async (store: Store, meeting: Meeting) =>

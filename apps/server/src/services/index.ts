@@ -114,7 +114,7 @@ export function createServices(
   const { cluster } = shared;
   const audit = auditService(store);
   const outgoingWebhooks = outgoingWebhookService(store, audit, deliveries, log);
-  const events = webhookEventSources(outgoingWebhooks, log);
+  const events = webhookEventSources(outgoingWebhooks);
   const conversationRules = conversationAccess(store);
   const local = createRealtime(store, log, conversationRules);
   const fanout = cluster.shared ? clusteredRealtime(local, cluster, log, shared.observeFanoutLag) : undefined;
@@ -198,7 +198,8 @@ export function createServices(
   };
   const webhooks = webhookService(store, livekit, presence, {
     lifecycle: (event, meeting) => {
-      events.meetings(event, meeting);
+      // Queued with the room's change (store meetings.roomChanged): sent now.
+      outgoingWebhooks.queued();
       if (event === 'meeting.ended') {
         notesAfter(meeting);
         void streaming

@@ -1,20 +1,18 @@
 import type { OutgoingWebhookService } from './outgoingWebhooks.ts';
-import type { Log, Realtime } from './realtime.ts';
-import type { MeetingLifecycle } from './webhooks.ts';
+import type { Realtime } from './realtime.ts';
 
 /**
- * Where outgoing webhooks hear of events: realtime, through which every committed chat event and
- * decision change is announced (so no service calls webhooks itself), and LiveKit's room
- * lifecycle for meetings starting and ending. Chat messages and decisions are queued with what
- * they report, exactly once: a message from the organisation's change stream (outgoingWebhooks.ts
- * `messageQueue`), a decision's in the transaction that writes it (store `queueEventIn`); realtime
- * only nudges them. Meetings' are queued after the change committed: that never holds up or fails
- * it, and a failure to queue is logged.
+ * Where outgoing webhooks hear that events were queued: realtime, through which every committed
+ * chat event and decision change is announced (so no service calls webhooks itself). Each event
+ * is queued with what it reports, exactly once: a message from the organisation's change stream
+ * (outgoingWebhooks.ts `messageQueue`), a decision's and a meeting's start or end in the
+ * transaction that writes it (store `queueEventIn`; meetings: LiveKit's room lifecycle, in
+ * services/index.ts). These only nudge: the message queue, and the delivery worker.
  */
-export function webhookEventSources(
-  { publish, queued, messageWritten }: Pick<OutgoingWebhookService, 'publish' | 'queued' | 'messageWritten'>,
-  log: Log,
-) {
+export function webhookEventSources({
+  queued,
+  messageWritten,
+}: Pick<OutgoingWebhookService, 'queued' | 'messageWritten'>) {
   return {
     /** Realtime as before, which also nudges the queueing of `message.created` and the sending of decisions' events. */
     realtime(realtime: Realtime): Realtime {
@@ -30,10 +28,5 @@ export function webhookEventSources(
         },
       };
     },
-
-    meetings: ((type, meeting) =>
-      void publish(meeting.organisationId, type, { meeting }).catch((e: unknown) =>
-        log('webhook event not queued', e),
-      )) satisfies MeetingLifecycle,
   };
 }

@@ -5,8 +5,6 @@ import {
   type UpdateWebhookRequest,
   type WebhookAttempt,
   type WebhookEndpoint,
-  type WebhookEventData,
-  type WebhookEventType,
 } from '@tandem/shared';
 import { newSigningSecret } from '../outgoing/signature.ts';
 import { TargetRefused, checkTargetForm, resolveTarget } from '../outgoing/target.ts';
@@ -247,24 +245,6 @@ export function outgoingWebhookService(store: Store, audit: AuditService, settin
     async attempts(caller: Caller, webhookId: string, limit: number): Promise<WebhookAttempt[]> {
       const endpoint = await endpointOf(caller, webhookId);
       return store.integrations.deliveries.attempts(caller.user.organisationId, endpoint.id, limit);
-    },
-
-    /**
-     * Queues an event of the organisation for each of its enabled endpoints subscribed to it (one
-     * body, one event id for all of them and every attempt), and wakes the worker. Called after the
-     * change it reports has committed (meetings starting and ending; messages and decisions are
-     * queued with what they report).
-     */
-    async publish<T extends WebhookEventType>(
-      organisationId: string,
-      type: T,
-      data: WebhookEventData<T>,
-    ): Promise<void> {
-      const endpoints = await store.integrations.webhooks.subscribers(organisationId, type);
-      if (endpoints.length === 0) return;
-      const now = nowIso();
-      await store.integrations.deliveries.enqueue(deliveriesOf(organisationId, type, data, endpoints, now), now);
-      worker.poke();
     },
 
     /** Deliveries were queued with a change that committed (store `queueEventIn`): sent now. */

@@ -75,11 +75,8 @@ export function webhookService(
    * `lifecycle` told.
    */
   async function roomChanged(meeting: Meeting, kind: 'room_started' | 'room_finished', at: string): Promise<void> {
-    await store.activity.roomEvent(meeting.id, kind, at);
-    const next = kind === 'room_started' ? 'live' : 'scheduled';
-    // Only a meeting still scheduled or live: one ended meanwhile (by its host) stays ended.
-    await store.meetings.update(meeting.organisationId, meeting.id, { status: next }, at, ['scheduled', 'live']);
-    const now = (await store.meetings.getForRoom(meeting.id)) ?? meeting;
+    // With its outgoing webhooks, in one transaction: exactly the room changes that commit are announced.
+    const now = (await store.meetings.roomChanged(meeting.id, kind, at)) ?? meeting;
     lifecycle(kind === 'room_started' ? 'meeting.started' : 'meeting.ended', now);
   }
 

@@ -219,10 +219,6 @@ export function activityStore(db: Db) {
       }));
     },
 
-    async roomEvent(meetingId: string, event: RoomLifecycleEvent['event'], at: string): Promise<void> {
-      await db.insertInto('room_events').values({ meeting_id: meetingId, event, at }).execute();
-    },
-
     async roomEvents(meetingId: string): Promise<RoomLifecycleEvent[]> {
       const rows = await db
         .selectFrom('room_events')

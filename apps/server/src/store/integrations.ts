@@ -421,15 +421,9 @@ export function integrationStore(db: Db) {
           return true;
         });
       },
-
-      /** The organisation's enabled endpoints subscribed to `type`. */
-      subscribers: (organisationId: string, type: WebhookEventType): Promise<string[]> =>
-        subscribersIn(db, organisationId, type),
     },
 
     deliveries: {
-      enqueue: (rows: readonly NewDelivery[], at: string): Promise<void> => enqueueIn(db, rows, at),
-
       /**
        * Takes up to `limit` due deliveries off the queue in one transaction: each becomes in flight
        * until `claimUntil`, when it is due again if its attempt was never recorded (its instance

@@ -13,6 +13,7 @@ import {
 import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Db } from './db.ts';
 import { conversationRow } from './chat.ts';
+import { queueEventIn } from './integrations.ts';
 import type { Database } from './schema.ts';
 import { recurrenceOf, type OccurrenceChange } from '../services/recurrence.ts';
 
@@ -257,6 +258,33 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
     },
 
     /**
+     * The meeting's room started or finished at `at` (a job of the server's own, like
+     * `getForRoom`): the room event recorded, the meeting live or back to scheduled (only one still
+     * scheduled or live: one its host ended stays ended), and its `meeting.started` or
+     * `meeting.ended` webhooks queued (integrations.ts `queueEventIn`), in one transaction. The
+     * meeting as it is then; undefined when there is none.
+     */
+    async roomChanged(id: string, kind: 'room_started' | 'room_finished', at: string): Promise<Meeting | undefined> {
+      return db.transaction().execute(async (tx) => {
+        const r = await tx.selectFrom('meetings').select('id').where('id', '=', id).executeTakeFirst();
+        if (r === undefined) return undefined;
+        await tx.insertInto('room_events').values({ meeting_id: id, event: kind, at }).execute();
+        await tx
+          .updateTable('meetings')
+          .set({ status: kind === 'room_started' ? 'live' : 'scheduled', updated_at: at })
+          .where('id', '=', id)
+          .where('status', 'in', ['scheduled', 'live'])
+          .execute();
+        const row = await tx.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        const [meeting] = await withInvitees(tx, [row]);
+        if (meeting === undefined) return undefined;
+        const type = kind === 'room_started' ? 'meeting.started' : 'meeting.ended';
+        await queueEventIn(tx, meeting.organisationId, type, { meeting }, at);
+        return meeting;
+      });
+    },
+
+    /**
      * Every organisation's meetings live since `at` at the latest (and not changed after it):
      * what reconciliation checks against the rooms LiveKit holds, a job of the server's own like
      * `getForRoom`. The partial index of 041_reconcile_rooms holds only live meetings.
@@ -332,14 +360,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
     },
 
     /** The meeting's fields and its invitees change together. */
-    /** `onlyIf`: changed only while its status is one of these (a conditional update), else undefined. */
-    async update(
-      organisationId: string,
-      id: string,
-      patch: MeetingPatch,
-      now: string,
-      onlyIf?: readonly Meeting['status'][],
-    ): Promise<Meeting | undefined> {
+    async update(organisationId: string, id: string, patch: MeetingPatch, now: string): Promise<Meeting | undefined> {
       return db.transaction().execute(async (tx) => {
         const r = await tx
           .updateTable('meetings')
@@ -358,7 +379,6 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
           })
           .where('organisation_id', '=', organisationId)
           .where('id', '=', id)
-          .$if(onlyIf !== undefined, (q) => q.where('status', 'in', [...(onlyIf ?? [])]))
           .returningAll()
           .executeTakeFirst();
         if (r === undefined) return undefined;

@@ -129,6 +129,47 @@ describe('SQLite store', () => {
 
 describe.each(dialects)('%s store', (name, openEmpty) => {
   it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    "records a meeting's room starting and finishing with its webhooks, and leaves a meeting its host ended ended",
+    async () => {
+      const store = await openEmpty();
+      try {
+        const user = await withOrg(store);
+        await store.integrations.webhooks.insert({
+          id: 'meeting-hook',
+          organisationId: user.organisationId,
+          url: 'https://hooks.example/in',
+          description: '',
+          events: ['meeting.started', 'meeting.ended'],
+          secret: 'whsec_test',
+          createdBy: user.id,
+          createdAt: now,
+          updatedAt: now,
+        });
+        const conversation = conversationOf(user, null, now);
+        const meeting = meetingOf(user, conversation.id, 'roomhooks1');
+        await store.meetings.insert(meeting, { ...conversation, meetingId: meeting.id, kind: 'meeting' });
+        expect(await store.meetings.roomChanged('no-such-meeting', 'room_started', now)).toBeUndefined();
+        expect(await store.meetings.roomChanged(meeting.id, 'room_started', now)).toMatchObject({ status: 'live' });
+        const later = '2026-11-26T11:00:00.000Z';
+        await store.meetings.update(user.organisationId, meeting.id, { status: 'ended' }, later);
+        expect(await store.meetings.roomChanged(meeting.id, 'room_finished', later)).toMatchObject({ status: 'ended' });
+        expect((await store.activity.roomEvents(meeting.id)).map((e) => e.event)).toEqual([
+          'room_started',
+          'room_finished',
+        ]);
+        const queued = await store.integrations.deliveries.claimDue(later, 10, later);
+        const events = queued.map((d) => JSON.parse(d.payload) as { type: string; data: { meeting: Meeting } });
+        expect(events.map((e) => [e.type, e.data.meeting.status]).sort()).toEqual([
+          ['meeting.ended', 'ended'],
+          ['meeting.started', 'live'],
+        ]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
     'writes a meeting and its conversation together or not at all',
     async () => {
       const store = await openEmpty();
@@ -587,7 +628,11 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
           updatedAt: now,
         });
         const ids = Array.from({ length: 12 }, () => randomUUID());
-        await store.integrations.deliveries.enqueue(
+        // Queued as the message queue queues them, with the endpoint's place (nothing written yet: 0).
+        await store.integrations.webhooks.advance(
+          endpointId,
+          0,
+          0,
           ids.map((id) => ({
             id,
             endpoint_id: endpointId,
