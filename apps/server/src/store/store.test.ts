@@ -3,11 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { DEFAULT_MEETING_SETTINGS, type ChatFileRef, type Conversation, type Meeting, type User } from '@tandem/shared';
+import {
+  DEFAULT_MEETING_SETTINGS,
+  type ChatFileRef,
+  type Conversation,
+  type Meeting,
+  type User,
+  type WebhookEventType,
+} from '@tandem/shared';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase } from '../testDatabases.ts';
 import { FileAttachError, ReactionStateError, StandingError } from './chat.ts';
 import { fileRef, openStore, type Store } from './index.ts';
+import type { NewEndpoint } from './integrations.ts';
 import { conversationOf, orgWithChannel } from './testOrganisations.ts';
 
 const dirs: string[] = [];
@@ -53,6 +61,19 @@ async function withOrg(store: Store): Promise<User> {
   await store.identity.createOrganisation(organisation, user, 'hash');
   return user;
 }
+
+/** A webhook endpoint of `owner`'s organisation, made by them, for `events` (not stored). */
+const endpointOf = (owner: User, id: string, events: WebhookEventType[]): NewEndpoint => ({
+  id,
+  organisationId: owner.organisationId,
+  url: 'https://hooks.example/in',
+  description: '',
+  events,
+  secret: 'whsec_test',
+  createdBy: owner.id,
+  createdAt: now,
+  updatedAt: now,
+});
 
 /** Someone else of `owner`'s organisation (a member unless `fields` say otherwise), not stored. */
 const colleagueOf = (owner: User, name: string, fields: Partial<User> = {}): User => ({
@@ -134,17 +155,9 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       const store = await openEmpty();
       try {
         const user = await withOrg(store);
-        await store.integrations.webhooks.insert({
-          id: 'meeting-hook',
-          organisationId: user.organisationId,
-          url: 'https://hooks.example/in',
-          description: '',
-          events: ['meeting.started', 'meeting.ended'],
-          secret: 'whsec_test',
-          createdBy: user.id,
-          createdAt: now,
-          updatedAt: now,
-        });
+        await store.integrations.webhooks.insert(
+          endpointOf(user, 'meeting-hook', ['meeting.started', 'meeting.ended']),
+        );
         const conversation = conversationOf(user, null, now);
         const meeting = meetingOf(user, conversation.id, 'roomhooks1');
         await store.meetings.insert(meeting, { ...conversation, meetingId: meeting.id, kind: 'meeting' });
@@ -209,18 +222,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
           });
         await message('before');
         const hooks = store.integrations.webhooks;
-        const endpoint = (id: string) => ({
-          id,
-          organisationId: user.organisationId,
-          url: 'https://hooks.example/in',
-          description: '',
-          events: ['message.created' as const],
-          secret: 'whsec_test',
-          createdBy: user.id,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await hooks.insert(endpoint('hook-a'));
+        await hooks.insert(endpointOf(user, 'hook-a', ['message.created']));
         // Nothing written since it was made.
         expect(await hooks.behind(10)).toEqual([]);
         await message('one');
@@ -616,17 +618,7 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       try {
         const user = await withOrg(store);
         const endpointId = randomUUID();
-        await store.integrations.webhooks.insert({
-          id: endpointId,
-          organisationId: user.organisationId,
-          url: 'https://hooks.example/in',
-          description: '',
-          events: ['message.created'],
-          secret: 'whsec',
-          createdBy: user.id,
-          createdAt: now,
-          updatedAt: now,
-        });
+        await store.integrations.webhooks.insert(endpointOf(user, endpointId, ['message.created']));
         const ids = Array.from({ length: 12 }, () => randomUUID());
         // Queued as the message queue queues them, with the endpoint's place (nothing written yet: 0).
         await store.integrations.webhooks.advance(
@@ -668,17 +660,9 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
       const store = await openEmpty();
       try {
         const user = await withOrg(store);
-        await store.integrations.webhooks.insert({
-          id: 'decision-hook',
-          organisationId: user.organisationId,
-          url: 'https://hooks.example/in',
-          description: '',
-          events: ['decision.created', 'decision.updated'],
-          secret: 'whsec_test',
-          createdBy: user.id,
-          createdAt: now,
-          updatedAt: now,
-        });
+        await store.integrations.webhooks.insert(
+          endpointOf(user, 'decision-hook', ['decision.created', 'decision.updated']),
+        );
         const clientId = randomUUID();
         const attempts = await Promise.all(
           Array.from({ length: 8 }, async () => {
