@@ -18,12 +18,6 @@ import { deliveryWorker, type DeliverySettings } from './webhookDelivery.ts';
 /** Endpoints an organisation may register. */
 const MAX_ENDPOINTS = 25;
 
-/**
- * Outgoing webhooks: endpoints owners and admins register, and the events of their organisation
- * (`publish`) queued for each endpoint subscribed to them, then sent by the delivery worker. A URL
- * is checked when it is registered or changed (form, then every address its host resolves to) and
- * again at each delivery.
- */
 /** Endpoints taken in one read of those behind; a round reads again while any was left behind. */
 const ENDPOINTS_AT_ONCE = 50;
 /** Organisations whose endpoints are read at once. */
@@ -143,6 +137,13 @@ function messageQueue(store: Store, poke: () => void, log: Log) {
   };
 }
 
+/**
+ * Outgoing webhooks: endpoints owners and admins register, and the events of their organisation
+ * queued for each endpoint subscribed to them (messages by `messageQueue`, decisions and meetings
+ * with their change: store `queueEventIn`), then sent by the delivery worker. A URL is checked
+ * when it is registered or changed (form, then every address its host resolves to) and again at
+ * each delivery.
+ */
 export function outgoingWebhookService(store: Store, audit: AuditService, settings: DeliverySettings, log: Log) {
   const worker = deliveryWorker(store, settings, log);
   const messages = messageQueue(store, worker.poke, log);
