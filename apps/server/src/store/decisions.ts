@@ -123,8 +123,9 @@ export function decisionStore(db: Db) {
     },
 
     /**
-     * Writes the next version, its history entry and its `decision.updated` webhooks together, only if the stored version is
-     * still `fromVersion`; answers undefined when someone else changed it first.
+     * Writes the next version, its history entry and its `decision.updated` webhooks together,
+     * only if the stored version is still `fromVersion`; answers undefined when someone else
+     * changed it first.
      */
     async update(next: Decision, fromVersion: number, change: DecisionChange): Promise<Decision | undefined> {
       return db.transaction().execute(async (tx) => {

@@ -146,8 +146,7 @@ async function subscribersIn(db: Db, organisationId: string, type: WebhookEventT
 
 /**
  * Queues the event for each of the organisation's enabled endpoints subscribed to it, in `tx`:
- * the transaction of the change it reports, so it is queued exactly when that commits. How many
- * deliveries it queued.
+ * the transaction of the change it reports, so it is queued exactly when that commits.
  */
 export async function queueEventIn<T extends WebhookEventType>(
   tx: Db,
@@ -155,10 +154,9 @@ export async function queueEventIn<T extends WebhookEventType>(
   type: T,
   data: WebhookEventData<T>,
   now: string,
-): Promise<number> {
+): Promise<void> {
   const endpoints = await subscribersIn(tx, organisationId, type);
   await enqueueIn(tx, deliveriesOf(organisationId, type, data, endpoints, now), now);
-  return endpoints.length;
 }
 
 async function enqueueIn(db: Db, rows: readonly NewDelivery[], at: string): Promise<void> {
