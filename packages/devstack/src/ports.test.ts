@@ -1,7 +1,11 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { webhookPair } from './ports.ts';
+import { PortTaken, freeTcpPort, listening, webhookPair } from './ports.ts';
+import { spawnOwned } from './processes.ts';
 
 const listen = (server: net.Server, port: number): Promise<void> =>
   new Promise((resolve, reject) => {
@@ -68,5 +72,47 @@ describe('webhookPair', () => {
       ),
     ).rejects.toThrow('the database is away');
     expect([started, stopped]).toEqual([1, 1]);
+  });
+});
+
+describe('listening', () => {
+  const node = (code: string, logFile: string) => spawnOwned(process.execPath, ['-e', code], logFile);
+  const logFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-ports-')), 'server.log');
+
+  it('waits for the started process itself to listen, not for another one answering on its port', async () => {
+    const port = await freeTcpPort();
+    // Someone else answers on the port; the started process has not bound it (it never does).
+    const squatter = net.createServer();
+    await listen(squatter, port);
+    const idleLog = logFile();
+    const idle = node('setInterval(() => {}, 1000)', idleLog);
+    try {
+      await expect(listening(idle, [port], idleLog, 600)).rejects.toThrow(/did not listen/);
+    } finally {
+      await idle.stop();
+      await close(squatter);
+    }
+    // Free again: a process that binds it is seen listening.
+    const serverLog = logFile();
+    const server = node(`require('node:net').createServer().listen(${port}, '127.0.0.1')`, serverLog);
+    try {
+      await listening(server, [port], serverLog, 10_000);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('says PortTaken when the process logs that its port is taken', async () => {
+    const port = await freeTcpPort();
+    const squatter = net.createServer();
+    await listen(squatter, port);
+    const log = logFile();
+    const late = node(`require('node:net').createServer().listen(${port}, '127.0.0.1')`, log);
+    try {
+      await expect(listening(late, [port], log, 10_000)).rejects.toBeInstanceOf(PortTaken);
+    } finally {
+      await late.stop();
+      await close(squatter);
+    }
   });
 });

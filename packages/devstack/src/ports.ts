@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import type { Spawned } from './processes.ts';
 import dgram from 'node:dgram';
 
 /**
@@ -7,8 +9,8 @@ import dgram from 'node:dgram';
  */
 export class PortTaken extends Error {}
 
-/** Whether a server's log says a port it was given is taken (Go's and Node's words for it). */
-export const saysPortTaken = (log: string): boolean => /address already in use|EADDRINUSE/.test(log);
+/** Whether a server's log says a port it was given is taken (Go's, Node's and the C servers' words for it). */
+export const saysPortTaken = (log: string): boolean => /address already in use|EADDRINUSE/i.test(log);
 
 /** `start` (which chooses its ports each time) again while it fails with PortTaken, at most `attempts` times. */
 export async function onFreshPorts<T>(attempts: number, start: () => Promise<T>): Promise<T> {
@@ -100,5 +102,64 @@ export async function waitForTcp(host: string, port: number, timeoutMs: number):
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`nothing answered on ${host}:${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The inodes of the sockets listening on TCP `port` of any address (Linux: /proc/net/tcp and tcp6). */
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const lines = fs.existsSync(table) ? fs.readFileSync(table, 'utf8').split('\n').slice(1) : [];
+    for (const line of lines) {
+      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+      const fields = line.trim().split(/\s+/);
+      const [, local, , state, , , , , , inode] = fields;
+      if (local?.endsWith(`:${hexPort}`) === true && state === '0A' && inode !== undefined) inodes.add(inode);
+    }
+  }
+  return inodes;
+}
+
+/** Whether process `pid` itself listens on TCP `port` (Linux). */
+function listensOn(pid: number, port: number): boolean {
+  const inodes = listeningInodes(port);
+  if (inodes.size === 0) return false;
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  return fds.some((fd) => {
+    try {
+      const target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+      return target.startsWith('socket:[') && inodes.has(target.slice('socket:['.length, -1));
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Resolves once the started server `proc` itself listens on every one of `ports` (Linux: its own
+ * sockets, not merely something answering there, as `waitForTcp` sees: a process that took a port
+ * first, while the server retries it, as nginx does for seconds). PortTaken when its log says a
+ * port is taken; rejects when it exits or `timeoutMs` pass.
+ */
+export async function listening(
+  proc: Spawned,
+  ports: readonly number[],
+  logFile: string,
+  timeoutMs: number,
+): Promise<void> {
+  const pid = proc.child.pid;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (pid !== undefined && ports.every((p) => listensOn(pid, p))) return;
+    if (saysPortTaken(fs.readFileSync(logFile, 'utf8'))) throw new PortTaken(`a port of ${ports.join(', ')} is taken`);
+    if (proc.child.exitCode !== null) throw new Error(`it exited with ${proc.child.exitCode}`);
+    if (Date.now() > deadline) throw new Error(`it did not listen on ${ports.join(', ')} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { aptInstall, isDebianRoot } from './debian.ts';
 import { logsDir } from './paths.ts';
-import { freeTcpPort, waitForTcp } from './ports.ts';
+import { PortTaken, freeTcpPort, listening, onFreshPorts } from './ports.ts';
 import { spawnOwned, type Spawned } from './processes.ts';
 import { SetupError } from './setupError.ts';
 
@@ -92,6 +92,30 @@ export async function startPostgres(options: { readonly durable?: boolean } = {}
   ]);
   const init = spawnSync(initCmd, initArgs, { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  // A port chosen free may be taken before PostgreSQL binds it: then again on another.
+  const { proc, port } = await onFreshPorts(3, () => serve(bin, dataDir, options));
+  const urlOf = (database: string) => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
+  const pid = proc.child.pid;
+  if (pid === undefined) throw new Error('PostgreSQL has no process id');
+  return {
+    url: urlOf('postgres'),
+    urlOf,
+    pid,
+    async stop() {
+      // SIGINT is PostgreSQL's fast shutdown: it ends sessions instead of waiting for them.
+      proc.child.kill('SIGINT');
+      await proc.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** PostgreSQL on `dataDir`, listening on a port chosen free. */
+async function serve(
+  bin: string,
+  dataDir: string,
+  options: { readonly durable?: boolean },
+): Promise<{ readonly proc: Spawned; readonly port: number }> {
   const port = await freeTcpPort();
   fs.mkdirSync(logsDir, { recursive: true });
   const logFile = path.join(logsDir, `postgres-${port}.log`);
@@ -112,23 +136,11 @@ export async function startPostgres(options: { readonly durable?: boolean } = {}
   ]);
   const proc: Spawned = spawnOwned(cmd, args, logFile);
   try {
-    await waitForTcp('127.0.0.1', port, 20_000);
+    await listening(proc, [port], logFile, 20_000);
   } catch (e) {
     await proc.stop();
+    if (e instanceof PortTaken) throw e;
     throw new Error(`PostgreSQL did not start; see ${logFile}`, { cause: e });
   }
-  const urlOf = (database: string) => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
-  const pid = proc.child.pid;
-  if (pid === undefined) throw new Error('PostgreSQL has no process id');
-  return {
-    url: urlOf('postgres'),
-    urlOf,
-    pid,
-    async stop() {
-      // SIGINT is PostgreSQL's fast shutdown: it ends sessions instead of waiting for them.
-      proc.child.kill('SIGINT');
-      await proc.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { proc, port };
 }

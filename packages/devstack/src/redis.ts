@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { aptInstall, isDebianRoot } from './debian.ts';
 import { logsDir } from './paths.ts';
-import { freeTcpPort, waitForTcp } from './ports.ts';
+import { PortTaken, freeTcpPort, listening, onFreshPorts } from './ports.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
 
@@ -46,18 +46,24 @@ export type RunningRedis = {
  * Starts a throw-away redis-server on loopback (a free port unless `port` is given, e.g. to start
  * it again where clients look for it) with its own folder and no persistence.
  */
-export async function startRedis(options: { readonly port?: number } = {}): Promise<RunningRedis> {
+export function startRedis(options: { readonly port?: number } = {}): Promise<RunningRedis> {
+  // A port chosen free may be taken before redis binds it: then again on another (never a port given).
+  return options.port === undefined ? onFreshPorts(3, () => startOn(undefined)) : startOn(options.port);
+}
+
+async function startOn(given: number | undefined): Promise<RunningRedis> {
   const binary = ensureRedis();
-  const port = options.port ?? (await freeTcpPort());
+  const port = given ?? (await freeTcpPort());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-redis-'));
   fs.mkdirSync(logsDir, { recursive: true });
   const logFile = path.join(logsDir, `redis-${port}.log`);
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
   const proc = spawnOwned(binary, args, logFile);
   try {
-    await waitForTcp('127.0.0.1', port, 10_000);
+    await listening(proc, [port], logFile, 10_000);
   } catch (e) {
     await proc.stop();
+    if (e instanceof PortTaken) throw e;
     throw new Error(`redis-server did not start; see ${logFile}`, { cause: e });
   }
   const pid = proc.child.pid;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { aptInstall, isDebianRoot } from './debian.ts';
 import { logsDir } from './paths.ts';
-import { freeTcpPort, waitForTcp } from './ports.ts';
+import { PortTaken, freeTcpPort, listening, onFreshPorts } from './ports.ts';
 import { spawnOwned } from './processes.ts';
 import { SetupError } from './setupError.ts';
 import type { TestCertificate } from './testCertificates.ts';
@@ -55,9 +55,14 @@ export type RunningRtmpServer = {
  * and passes the plain stream on: an RTMPS ingest, which, like those behind CDNs, shows its
  * certificate only to a client that sends a server name (SNI).
  */
-export async function startRtmpServer(
+export function startRtmpServer(
   options: { readonly tls?: readonly TestCertificate[] } = {},
 ): Promise<RunningRtmpServer> {
+  // A port chosen free may be taken before nginx binds it (servers of other test runs start beside it).
+  return onFreshPorts(3, () => startOnFreshPorts(options));
+}
+
+async function startOnFreshPorts(options: { readonly tls?: readonly TestCertificate[] }): Promise<RunningRtmpServer> {
   const nginx = ensureRtmpServer();
   const port = await freeTcpPort();
   const tls: { readonly certificate: TestCertificate; readonly port: number }[] = [];
@@ -111,9 +116,11 @@ export async function startRtmpServer(
   const logFile = path.join(logsDir, `rtmp-${port}.log`);
   const proc = spawnOwned(nginx, ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log')], logFile);
   try {
-    for (const p of [port, ...tls.map((t) => t.port)]) await waitForTcp('127.0.0.1', p, 10_000);
+    await listening(proc, [port, ...tls.map((t) => t.port)], logFile, 10_000);
   } catch (e) {
     await proc.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (e instanceof PortTaken) throw e;
     throw new Error(`nginx-rtmp did not start; see ${logFile} and ${dir}/error.log`, { cause: e });
   }
   return {
