@@ -266,16 +266,20 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
      */
     async roomChanged(id: string, kind: 'room_started' | 'room_finished', at: string): Promise<Meeting | undefined> {
       return db.transaction().execute(async (tx) => {
-        const r = await tx.selectFrom('meetings').select('id').where('id', '=', id).executeTakeFirst();
-        if (r === undefined) return undefined;
+        const before = await tx.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
+        if (before === undefined) return undefined;
         await tx.insertInto('room_events').values({ meeting_id: id, event: kind, at }).execute();
-        await tx
+        // Only a meeting still scheduled or live, judged in the update itself (a host ending it meanwhile wins).
+        const changed = await tx
           .updateTable('meetings')
           .set({ status: kind === 'room_started' ? 'live' : 'scheduled', updated_at: at })
           .where('id', '=', id)
           .where('status', 'in', ['scheduled', 'live'])
-          .execute();
-        const row = await tx.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+          .returningAll()
+          .executeTakeFirst();
+        // Not changed (ended, perhaps just now): as it is, read again.
+        const row =
+          changed ?? (await tx.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst()) ?? before;
         const [meeting] = await withInvitees(tx, [row]);
         if (meeting === undefined) return undefined;
         const type = kind === 'room_started' ? 'meeting.started' : 'meeting.ended';
