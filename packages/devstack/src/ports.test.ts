@@ -4,8 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PortTaken, freeTcpPort, listening, webhookPair } from './ports.ts';
-import { spawnOwned } from './processes.ts';
+import { PortTaken, freeTcpPort, spawnListening, webhookPair } from './ports.ts';
 
 const listen = (server: net.Server, port: number): Promise<void> =>
   new Promise((resolve, reject) => {
@@ -75,44 +74,40 @@ describe('webhookPair', () => {
   });
 });
 
-describe('listening', () => {
-  const node = (code: string, logFile: string) => spawnOwned(process.execPath, ['-e', code], logFile);
+describe('spawnListening', () => {
+  const node = (code: string, logFile: string, port: number, ms: number) =>
+    spawnListening(process.execPath, ['-e', code], logFile, [port], ms);
+  const listenOn = (port: number) => `require('node:net').createServer().listen(${port}, '127.0.0.1')`;
   const logFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-ports-')), 'server.log');
 
   it('waits for the started process itself to listen, not for another one answering on its port', async () => {
     const port = await freeTcpPort();
-    // Someone else answers on the port; the started process has not bound it (it never does).
+    // Someone else answers on the port; the started process never binds it.
     const squatter = net.createServer();
     await listen(squatter, port);
-    const idleLog = logFile();
-    const idle = node('setInterval(() => {}, 1000)', idleLog);
     try {
-      await expect(listening(idle, [port], idleLog, 600)).rejects.toThrow(/did not listen/);
+      await expect(node('setInterval(() => {}, 1000)', logFile(), port, 600)).rejects.toThrow(/did not listen/);
     } finally {
-      await idle.stop();
       await close(squatter);
     }
     // Free again: a process that binds it is seen listening.
-    const serverLog = logFile();
-    const server = node(`require('node:net').createServer().listen(${port}, '127.0.0.1')`, serverLog);
-    try {
-      await listening(server, [port], serverLog, 10_000);
-    } finally {
-      await server.stop();
-    }
+    const server = await node(listenOn(port), logFile(), port, 10_000);
+    await server.stop();
   });
 
-  it('says PortTaken when the process logs that its port is taken', async () => {
+  it('says PortTaken when the process logs that its port is taken, not when an earlier one on its log did', async () => {
     const port = await freeTcpPort();
+    const log = logFile();
     const squatter = net.createServer();
     await listen(squatter, port);
-    const log = logFile();
-    const late = node(`require('node:net').createServer().listen(${port}, '127.0.0.1')`, log);
     try {
-      await expect(listening(late, [port], log, 10_000)).rejects.toBeInstanceOf(PortTaken);
+      await expect(node(listenOn(port), log, port, 10_000)).rejects.toBeInstanceOf(PortTaken);
     } finally {
-      await late.stop();
       await close(squatter);
     }
+    expect(fs.readFileSync(log, 'utf8')).toMatch(/EADDRINUSE/);
+    // The next server on the same log and port starts.
+    const server = await node(listenOn(port), log, port, 10_000);
+    await server.stop();
   });
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import type { Spawned } from './processes.ts';
+import { spawnOwned, type Spawned } from './processes.ts';
 import dgram from 'node:dgram';
 
 /**
@@ -141,25 +141,48 @@ function listensOn(pid: number, port: number): boolean {
   });
 }
 
-/**
- * Resolves once the started server `proc` itself listens on every one of `ports` (Linux: its own
- * sockets, not merely something answering there, as `waitForTcp` sees: a process that took a port
- * first, while the server retries it, as nginx does for seconds). PortTaken when its log says a
- * port is taken; rejects when it exits or `timeoutMs` pass.
- */
-export async function listening(
+/** Resolves once `proc` itself listens on every one of `ports`; see `spawnListening`. */
+async function listening(
   proc: Spawned,
   ports: readonly number[],
   logFile: string,
+  logFrom: number,
   timeoutMs: number,
 ): Promise<void> {
   const pid = proc.child.pid;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (pid !== undefined && ports.every((p) => listensOn(pid, p))) return;
-    if (saysPortTaken(fs.readFileSync(logFile, 'utf8'))) throw new PortTaken(`a port of ${ports.join(', ')} is taken`);
+    // Only what this process wrote: the log may hold an earlier server's on the same port.
+    const written = fs.readFileSync(logFile).subarray(logFrom).toString('utf8');
+    if (saysPortTaken(written)) throw new PortTaken(`a port of ${ports.join(', ')} is taken`);
     if (proc.child.exitCode !== null) throw new Error(`it exited with ${proc.child.exitCode}`);
     if (Date.now() > deadline) throw new Error(`it did not listen on ${ports.join(', ')} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Starts a server (`spawnOwned`, its output appended to `logFile`) and resolves once it itself
+ * listens on every one of `ports` (Linux: its own sockets, not merely something answering there,
+ * as `waitForTcp` sees: a process that took a port first, while the server retries it, as nginx
+ * does for seconds). PortTaken when what it logs says a port is taken; rejects when it exits or
+ * `timeoutMs` pass; either way it is stopped first.
+ */
+export async function spawnListening(
+  command: string,
+  args: readonly string[],
+  logFile: string,
+  ports: readonly number[],
+  timeoutMs: number,
+): Promise<Spawned> {
+  const logFrom = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+  const proc = spawnOwned(command, args, logFile);
+  try {
+    await listening(proc, ports, logFile, logFrom, timeoutMs);
+  } catch (e) {
+    await proc.stop();
+    throw e;
+  }
+  return proc;
 }

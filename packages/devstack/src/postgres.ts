@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { aptInstall, isDebianRoot } from './debian.ts';
 import { logsDir } from './paths.ts';
-import { PortTaken, freeTcpPort, listening, onFreshPorts } from './ports.ts';
-import { spawnOwned, type Spawned } from './processes.ts';
+import { PortTaken, freeTcpPort, onFreshPorts, spawnListening } from './ports.ts';
+import type { Spawned } from './processes.ts';
 import { SetupError } from './setupError.ts';
 
 /** Debian's server binaries live per major version; the newest installed one is used. */
@@ -134,11 +134,10 @@ async function serve(
     '-c',
     'max_connections=300',
   ]);
-  const proc: Spawned = spawnOwned(cmd, args, logFile);
+  let proc: Spawned;
   try {
-    await listening(proc, [port], logFile, 20_000);
+    proc = await spawnListening(cmd, args, logFile, [port], 20_000);
   } catch (e) {
-    await proc.stop();
     if (e instanceof PortTaken) throw e;
     throw new Error(`PostgreSQL did not start; see ${logFile}`, { cause: e });
   }

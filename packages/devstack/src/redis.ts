@@ -4,8 +4,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { aptInstall, isDebianRoot } from './debian.ts';
 import { logsDir } from './paths.ts';
-import { PortTaken, freeTcpPort, listening, onFreshPorts } from './ports.ts';
-import { spawnOwned } from './processes.ts';
+import { PortTaken, freeTcpPort, onFreshPorts, spawnListening } from './ports.ts';
+import type { Spawned } from './processes.ts';
 import { SetupError } from './setupError.ts';
 
 function onPath(): string | undefined {
@@ -58,11 +58,10 @@ async function startOn(given: number | undefined): Promise<RunningRedis> {
   fs.mkdirSync(logsDir, { recursive: true });
   const logFile = path.join(logsDir, `redis-${port}.log`);
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
-  const proc = spawnOwned(binary, args, logFile);
+  let proc: Spawned;
   try {
-    await listening(proc, [port], logFile, 10_000);
+    proc = await spawnListening(binary, args, logFile, [port], 10_000);
   } catch (e) {
-    await proc.stop();
     if (e instanceof PortTaken) throw e;
     throw new Error(`redis-server did not start; see ${logFile}`, { cause: e });
   }

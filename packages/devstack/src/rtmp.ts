@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { aptInstall, isDebianRoot } from './debian.ts';
 import { logsDir } from './paths.ts';
-import { PortTaken, freeTcpPort, listening, onFreshPorts } from './ports.ts';
-import { spawnOwned } from './processes.ts';
+import { PortTaken, freeTcpPort, onFreshPorts, spawnListening } from './ports.ts';
+import type { Spawned } from './processes.ts';
 import { SetupError } from './setupError.ts';
 import type { TestCertificate } from './testCertificates.ts';
 
@@ -114,11 +114,11 @@ async function startOnFreshPorts(options: { readonly tls?: readonly TestCertific
   );
   fs.mkdirSync(logsDir, { recursive: true });
   const logFile = path.join(logsDir, `rtmp-${port}.log`);
-  const proc = spawnOwned(nginx, ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log')], logFile);
+  let proc: Spawned;
   try {
-    await listening(proc, [port, ...tls.map((t) => t.port)], logFile, 10_000);
+    const args = ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log')];
+    proc = await spawnListening(nginx, args, logFile, [port, ...tls.map((t) => t.port)], 10_000);
   } catch (e) {
-    await proc.stop();
     fs.rmSync(dir, { recursive: true, force: true });
     if (e instanceof PortTaken) throw e;
     throw new Error(`nginx-rtmp did not start; see ${logFile} and ${dir}/error.log`, { cause: e });
