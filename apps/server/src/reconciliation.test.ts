@@ -33,7 +33,7 @@ async function visiting(
   joinedAt: string,
   phone = false,
 ): Promise<void> {
-  await store.activity.joined(meeting.id, who.user.id, who.user.id, joinedAt, phone);
+  await store.activity.joined(meeting.id, who.user.id, who.user.id, joinedAt, { phone });
   await store.activity.setPresence(who.user.organisationId, {
     userId: who.user.id,
     status: 'in_meeting',

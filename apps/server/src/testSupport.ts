@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   ROUTES,
   ServerMessageSchema,
+  SPECIAL_PATHS,
   WS_PATH,
   type ApiError,
   type AuthSession,
@@ -26,6 +27,7 @@ import {
   type TranscriptionConfig,
 } from './config.ts';
 import { startServer, type RunningServer } from './index.ts';
+import { webhookAuthorization } from './livekit/signedWebhook.ts';
 import { statementOn } from './store/testStatements.ts';
 import { freshPostgresDatabase } from './testDatabases.ts';
 
@@ -221,6 +223,23 @@ export function api(baseUrl: string): Api {
     },
     raw: (method, p, init = {}) => fetch(`${baseUrl}${p}`, { method, ...init }),
   };
+}
+
+/**
+ * Posts a LiveKit webhook (`event`: its JSON body) to the server as LiveKit does: signed with
+ * `livekit`'s API key and secret over the body's SHA-256, and answers the reply.
+ */
+export async function postLivekitWebhook(
+  server: Pick<TestServer, 'api'>,
+  livekit: Pick<LivekitInfo, 'apiKey' | 'apiSecret'>,
+  event: Readonly<Record<string, unknown>>,
+): Promise<Response> {
+  const body = JSON.stringify(event);
+  const authorization = await webhookAuthorization(livekit.apiKey, livekit.apiSecret, body);
+  return server.api.raw('POST', SPECIAL_PATHS.livekitWebhook, {
+    headers: { 'content-type': 'application/webhook+json', authorization },
+    body,
+  });
 }
 
 let counter = 0;

@@ -1,10 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { redisAvailable, startRedis, type RunningRedis } from '@tandem/devstack';
 import { SPECIAL_PATHS, WS_CLOSE, type AuthSession } from '@tandem/shared';
-import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
-import { addPerson, connectWs, resume, signUp, type WsClient } from '../testSupport.ts';
+import { addPerson, connectWs, postLivekitWebhook, resume, signUp, type WsClient } from '../testSupport.ts';
 import { instanceAt, startInstance, type Instance } from './instances.ts';
 
 const livekit = inject('livekit');
@@ -152,22 +151,15 @@ describe.skipIf(postgres === null || !redisAvailable())(
 
     it('records a LiveKit webhook once when it is delivered again to another instance', async () => {
       const meeting = await at(0).api.ok('createMeeting', { token: owner.tokens.accessToken, body: { title: 'W' } });
-      const body = JSON.stringify({
+      const event = {
         id: `EV_${randomUUID()}`,
         event: 'participant_joined',
         room: { name: `meeting-${meeting.id}` },
         participant: { identity: owner.user.id },
         createdAt: String(Math.floor(Date.now() / 1000)),
-      });
-      const token = new AccessToken(livekit.apiKey, livekit.apiSecret);
-      token.sha256 = createHash('sha256').update(body).digest('base64');
-      const authorization = await token.toJwt();
+      };
       for (const instance of [at(0), at(1), at(2)]) {
-        const reply = await instance.api.raw('POST', SPECIAL_PATHS.livekitWebhook, {
-          headers: { 'content-type': 'application/webhook+json', authorization },
-          body,
-        });
-        expect(reply.status).toBe(200);
+        expect((await postLivekitWebhook(instance, livekit, event)).status).toBe(200);
       }
       const { attendance } = await at(1).api.ok('attendance', {
         token: owner.tokens.accessToken,

@@ -53,8 +53,6 @@ export type Cluster = {
    * it does the work it names; when the holder dies, another takes it over once it lapses.
    */
   hold(name: string, ttlMs: number): Promise<boolean>;
-  /** True for the first instance to claim `key` within `ttlMs` (work to do once, e.g. a webhook delivered twice). */
-  first(key: string, ttlMs: number): Promise<boolean>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -100,9 +98,6 @@ export function localCluster(): Cluster {
       return false;
     },
     hold: async () => true,
-    async first(key, ttlMs) {
-      return (await hit(`first:${key}`, ttlMs)) === 1;
-    },
     ping: async () => true,
     close: async () => {},
   };
@@ -394,12 +389,6 @@ export async function redisCluster(url: string, log: (message: string, error: un
       return orAlone(
         async () => (await commands.eval(HOLD_SCRIPT, 1, `tandem:lease:${name}`, instanceId, String(ttlMs))) === 1,
         async () => false,
-      );
-    },
-    first(key, ttlMs) {
-      return orAlone(
-        async () => (await commands.set(`tandem:first:${key}`, instanceId, 'PX', ttlMs, 'NX')) === 'OK',
-        () => alone.first(key, ttlMs),
       );
     },
     async ping() {

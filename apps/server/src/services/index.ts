@@ -40,7 +40,7 @@ import { notesService, type NotesSetup } from './notes.ts';
 import { insightsService } from './insights.ts';
 import { participantSuggestionService } from './participantSuggestions.ts';
 import { e2eeService } from './e2ee.ts';
-import { webhookService } from './webhooks.ts';
+import { HANDLED_SWEEP_MS, webhookService } from './webhooks.ts';
 import { DEFAULT_RECONCILE, reconciliation, type ReconcileSettings } from './reconciliation.ts';
 import { pageService } from './pages.ts';
 import { dialInLines, phoneService, type PhoneSetup } from './phone.ts';
@@ -207,7 +207,6 @@ export function createServices(
           .catch((e: unknown) => log(`the stream of meeting ${meeting.id} could not be stopped`, e));
       }
     },
-    cluster,
     phoneCallEnded: phone.callEnded,
     // A call placed into the room (dial-out, the audio bridge) joins no other way.
     phoneCallJoined: (meeting) => transcribe(meeting.organisationId, meeting.id),
@@ -291,6 +290,7 @@ export function createServices(
         atStart: true,
         ...(cluster.shared ? { able: () => livekit.reachable() } : {}),
       });
+      jobs.every('livekit-webhooks-handled', HANDLED_SWEEP_MS, () => webhooks.forgetHandled());
       outgoingWebhooks.start();
       // Messages no instance queued for webhooks (it died right after writing them): now, then every period.
       jobs.every('webhook-messages', WEBHOOK_MESSAGES_SWEEP_MS, () => outgoingWebhooks.queueMessages(), {

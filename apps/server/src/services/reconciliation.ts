@@ -112,7 +112,7 @@ export function reconciliation(
       }
       const at = nowIso();
       for (const { identity, phone } of visits)
-        if (!present.has(identity)) await webhooks.participantLeft(meeting, identity, at, phone, joinedBy);
+        if (!present.has(identity)) await webhooks.participantLeft(meeting, identity, at, phone, { joinedBy });
       if (live.has(meeting.id) && !held && !inBreakouts.has(meeting.id)) await finish(meeting);
     }
     for (const room of silentSince.keys()) if (!asked.has(room)) silentSince.delete(room);

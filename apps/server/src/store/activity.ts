@@ -42,6 +42,21 @@ const toPresence = (r: Selectable<Database['presence']>): PresenceRow => ({
   statusText: r.status_text,
 });
 
+/**
+ * Records the LiveKit webhook `hook` as handled, in `db`: the transaction of the last write its
+ * handling makes. False if it was already (delivered again, or at once to another instance): then
+ * that write is not made again. Without a webhook (reconciliation's own findings), true.
+ */
+export async function handlingFirstIn(db: Db, hook: string | undefined): Promise<boolean> {
+  if (hook === undefined) return true;
+  const inserted = await db
+    .insertInto('livekit_webhooks')
+    .values({ id: hook, handled_at: new Date().toISOString() })
+    .onConflict((c) => c.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
 /** Presence, attendance and room lifecycle: what the server observes rather than what people write. */
 export function activityStore(db: Db) {
   /** The organisation's presence rows of people not deactivated. */
@@ -136,34 +151,71 @@ export function activityStore(db: Db) {
       return rows.map(toPresence);
     },
 
-    /** `phone`: the participant is a phone call (LiveKit's SIP kind). */
-    async joined(meetingId: string, identity: string, userId: string | null, at: string, phone = false): Promise<void> {
-      await db
-        .insertInto('attendance')
-        .values({
-          meeting_id: meetingId,
-          identity,
-          user_id: userId,
-          joined_at: at,
-          left_at: null,
-          phone: phone ? 1 : 0,
-        })
-        .execute();
+    /**
+     * `phone`: the participant is a phone call (LiveKit's SIP kind). `hook`: the LiveKit webhook
+     * that says so, recorded as handled with the visit (none if it was already).
+     */
+    async joined(
+      meetingId: string,
+      identity: string,
+      userId: string | null,
+      at: string,
+      { phone = false, hook }: { readonly phone?: boolean; readonly hook?: string } = {},
+    ): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        if (!(await handlingFirstIn(tx, hook))) return;
+        await tx
+          .insertInto('attendance')
+          .values({
+            meeting_id: meetingId,
+            identity,
+            user_id: userId,
+            joined_at: at,
+            left_at: null,
+            phone: phone ? 1 : 0,
+          })
+          .execute();
+      });
     },
 
     /**
      * Closes the identity's open attendance rows in that meeting (one statement), or only those
-     * that began by `joinedBy`.
+     * that began by `joinedBy` (reconciliation). `hook`: the LiveKit webhook that says they left,
+     * recorded as handled with the closing (nothing closed if it was already).
      */
-    async left(meetingId: string, identity: string, at: string, joinedBy?: string): Promise<void> {
-      let update = db
-        .updateTable('attendance')
-        .set({ left_at: at })
-        .where('meeting_id', '=', meetingId)
-        .where('identity', '=', identity)
-        .where('left_at', 'is', null);
-      if (joinedBy !== undefined) update = update.where('joined_at', '<=', joinedBy);
-      await update.execute();
+    async left(
+      meetingId: string,
+      identity: string,
+      at: string,
+      { joinedBy, hook }: { readonly joinedBy?: string; readonly hook?: string } = {},
+    ): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        if (!(await handlingFirstIn(tx, hook))) return;
+        let update = tx
+          .updateTable('attendance')
+          .set({ left_at: at })
+          .where('meeting_id', '=', meetingId)
+          .where('identity', '=', identity)
+          .where('left_at', 'is', null);
+        if (joinedBy !== undefined) update = update.where('joined_at', '<=', joinedBy);
+        await update.execute();
+      });
+    },
+
+    /** Whether the LiveKit webhook `hook` was handled (its last write committed). */
+    async handled(hook: string): Promise<boolean> {
+      const row = await db.selectFrom('livekit_webhooks').select('id').where('id', '=', hook).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** Records the LiveKit webhook `hook` as handled, where its handling writes nothing else. */
+    async markHandled(hook: string): Promise<void> {
+      await handlingFirstIn(db, hook);
+    },
+
+    /** Forgets the LiveKit webhooks handled before `before` (LiveKit delivers none of them again). */
+    async forgetHandled(before: string): Promise<void> {
+      await db.deleteFrom('livekit_webhooks').where('handled_at', '<', before).execute();
     },
 
     /** Whether the identity has an open attendance row in that meeting that began after `joinedBy`. */

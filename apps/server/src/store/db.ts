@@ -68,6 +68,7 @@ import * as searchIndex from './migrations/049_search_index.ts';
 import * as usersByKeys from './migrations/050_users_by_keys.ts';
 import * as presenceByOrg from './migrations/051_presence_by_org.ts';
 import * as webhookMessageCursor from './migrations/052_webhook_message_cursor.ts';
+import * as livekitWebhooks from './migrations/053_livekit_webhooks.ts';
 import { namingPool, statementNamer } from './namedStatements.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -119,6 +120,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '050_users_by_keys': usersByKeys,
   '051_presence_by_org': presenceByOrg,
   '052_webhook_message_cursor': webhookMessageCursor,
+  '053_livekit_webhooks': livekitWebhooks,
 };
 
 export type Db = Kysely<Database>;

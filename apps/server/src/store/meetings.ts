@@ -11,6 +11,7 @@ import {
   type MeetingType,
 } from '@tandem/shared';
 import type { ExpressionBuilder, Transaction } from 'kysely';
+import { handlingFirstIn } from './activity.ts';
 import type { Db } from './db.ts';
 import { conversationRow } from './chat.ts';
 import { queueEventIn } from './integrations.ts';
@@ -261,13 +262,19 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
      * The meeting's room started or finished at `at` (a job of the server's own, like
      * `getForRoom`): the room event recorded, the meeting live or back to scheduled (only one still
      * scheduled or live: one its host ended stays ended), and its `meeting.started` or
-     * `meeting.ended` webhooks queued (integrations.ts `queueEventIn`), in one transaction. The
-     * meeting as it is then; undefined when there is none.
+     * `meeting.ended` webhooks queued (integrations.ts `queueEventIn`), and the LiveKit webhook
+     * `hook` that reports it recorded as handled, in one transaction. The meeting as it is then;
+     * undefined when there is none, or when `hook` was handled already (nothing changes).
      */
-    async roomChanged(id: string, kind: 'room_started' | 'room_finished', at: string): Promise<Meeting | undefined> {
+    async roomChanged(
+      id: string,
+      kind: 'room_started' | 'room_finished',
+      at: string,
+      hook?: string,
+    ): Promise<Meeting | undefined> {
       return db.transaction().execute(async (tx) => {
         const before = await tx.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
-        if (before === undefined) return undefined;
+        if (before === undefined || !(await handlingFirstIn(tx, hook))) return undefined;
         await tx.insertInto('room_events').values({ meeting_id: id, event: kind, at }).execute();
         // Only a meeting still scheduled or live, judged in the update itself (a host ending it meanwhile wins).
         const changed = await tx

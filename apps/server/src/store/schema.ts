@@ -263,6 +263,8 @@ export type Database = {
     phone: Generated<number>;
   };
   room_events: { id: Generated<number>; meeting_id: string; event: string; at: string };
+  /** LiveKit webhooks handled, by LiveKit's id (053_livekit_webhooks): not handled twice. */
+  livekit_webhooks: { id: string; handled_at: string };
   /** Append-only (011_audit): triggers refuse UPDATE and DELETE. `detail` is JSON. */
   audit_log: {
     seq: Generated<number>;

@@ -183,6 +183,43 @@ describe.each(dialects)('%s store', (name, openEmpty) => {
   );
 
   it.skipIf(name === 'PostgreSQL' && postgres === null)(
+    "makes a LiveKit webhook's write once, however many deliver it at once, and forgets it a day later",
+    async () => {
+      const store = await openEmpty();
+      try {
+        const user = await withOrg(store);
+        const conversation = conversationOf(user, null, now);
+        const meeting = meetingOf(user, conversation.id, 'hooksonce1');
+        await store.meetings.insert(meeting, { ...conversation, meetingId: meeting.id, kind: 'meeting' });
+        const joins = Array.from({ length: 8 }, () =>
+          store.activity.joined(meeting.id, user.id, user.id, now, { hook: 'EV_join' }),
+        );
+        await Promise.all(joins);
+        expect(await store.activity.attendance(meeting.id)).toHaveLength(1);
+        const started = await Promise.all(
+          [1, 2, 3].map(() => store.meetings.roomChanged(meeting.id, 'room_started', now, 'EV_start')),
+        );
+        expect(started.filter((m) => m !== undefined)).toMatchObject([{ status: 'live' }]);
+        expect(await store.activity.roomEvents(meeting.id)).toHaveLength(1);
+        const later = '2026-11-26T11:00:00.000Z';
+        await store.activity.left(meeting.id, user.id, later, { hook: 'EV_left' });
+        await store.activity.joined(meeting.id, user.id, user.id, later, { hook: 'EV_back' });
+        await store.activity.left(meeting.id, user.id, later, { hook: 'EV_left' });
+        expect((await store.activity.attendance(meeting.id)).filter((v) => v.leftAt === null)).toHaveLength(1);
+        expect(await store.activity.handled('EV_left')).toBe(true);
+        expect(await store.activity.handled('EV_never')).toBe(false);
+        // Recorded now: kept by a cut-off before now, forgotten by one after it.
+        await store.activity.forgetHandled('2000-01-01T00:00:00.000Z');
+        expect(await store.activity.handled('EV_join')).toBe(true);
+        await store.activity.forgetHandled(new Date(Date.now() + 60_000).toISOString());
+        expect(await store.activity.handled('EV_join')).toBe(false);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.skipIf(name === 'PostgreSQL' && postgres === null)(
     'writes a meeting and its conversation together or not at all',
     async () => {
       const store = await openEmpty();
@@ -816,7 +853,7 @@ describe.each(dialects)('%s phone store (026_phone)', (name, openEmpty) => {
         expect((await store.meetings.liveBy(at(3))).map((m) => m.id)).toEqual([early.id]);
         expect((await store.meetings.liveBy(at(5))).map((m) => m.id)).toEqual([early.id, late.id]);
 
-        await store.activity.joined(early.id, 'caller', null, at(1), true);
+        await store.activity.joined(early.id, 'caller', null, at(1), { phone: true });
         await store.activity.joined(early.id, user.id, user.id, at(1));
         await store.activity.joined(early.id, 'newcomer', null, at(4));
         const open = await store.activity.openVisits(at(3));
