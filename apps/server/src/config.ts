@@ -154,6 +154,8 @@ const EnvSchema = z.object({
   LIVEKIT_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Seconds a visit is left alone before LiveKit's not listing it ends it. */
   LIVEKIT_RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Seconds someone waiting in a lobby may be offline (their app or tab closed) before their entry goes. */
+  LOBBY_ABANDON_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** The browser client (the renderer's build), served at /app/. */
   WEB_APP_DIR: z.string().min(1).optional(),
   /** Outgoing webhooks may reach loopback and private networks: for tests and development only. */
@@ -248,6 +250,8 @@ export type Config = {
    * younger than `graceSeconds` (LIVEKIT_RECONCILE_GRACE_SECONDS) is left alone. Absent: 30 and 30.
    */
   readonly reconcile?: { readonly everySeconds: number; readonly graceSeconds: number };
+  /** Seconds someone waiting in a lobby may be offline before their entry goes (LOBBY_ABANDON_SECONDS); absent: 60. */
+  readonly lobbyAbandonSeconds?: number;
   /** The built renderer served as the browser client at /app/; absent: the desktop workspace's build. */
   readonly webAppDir?: string;
   /** Outgoing webhook deliveries; absent: public targets only and the defaults below. */
@@ -413,6 +417,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     externalGuests: e.EXTERNAL_GUESTS === 'allowed',
     expertRingSeconds: e.EXPERT_RING_SECONDS,
     reconcile: { everySeconds: e.LIVEKIT_RECONCILE_SECONDS, graceSeconds: e.LIVEKIT_RECONCILE_GRACE_SECONDS },
+    lobbyAbandonSeconds: e.LOBBY_ABANDON_SECONDS,
     webhooks: {
       allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,

@@ -152,6 +152,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       config.reconcile === undefined
         ? undefined
         : { everyMs: config.reconcile.everySeconds * 1000, graceMs: config.reconcile.graceSeconds * 1000 },
+      config.lobbyAbandonSeconds === undefined ? undefined : config.lobbyAbandonSeconds * 1000,
     );
     await services.presence.reset();
     await services.recordings.recover(!cluster.shared);

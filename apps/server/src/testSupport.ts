@@ -53,6 +53,8 @@ export type TestServerOptions = {
   readonly expertRingSeconds?: number;
   /** How often open visits are checked against LiveKit, and their grace (30 s and 30 s by default). */
   readonly reconcile?: Config['reconcile'];
+  /** Seconds someone waiting in a lobby may be offline before their entry goes (60 by default). */
+  readonly lobbyAbandonSeconds?: number;
   readonly webAppDir?: string;
   readonly webhooks?: Partial<NonNullable<Config['webhooks']>>;
   readonly sso?: Config['sso'];
@@ -136,6 +138,7 @@ async function launchTestServer(
     ...(overrides.externalGuests === undefined ? {} : { externalGuests: overrides.externalGuests }),
     ...(overrides.expertRingSeconds === undefined ? {} : { expertRingSeconds: overrides.expertRingSeconds }),
     ...(overrides.reconcile === undefined ? {} : { reconcile: overrides.reconcile }),
+    ...(overrides.lobbyAbandonSeconds === undefined ? {} : { lobbyAbandonSeconds: overrides.lobbyAbandonSeconds }),
     ...(overrides.webAppDir === undefined ? {} : { webAppDir: overrides.webAppDir }),
     ...(overrides.webhooks === undefined
       ? {}

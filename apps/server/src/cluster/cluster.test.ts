@@ -60,6 +60,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
         SIGNIN_RATE_PER_MINUTE: String(SIGN_INS_PER_MINUTE),
         SIGNUP_RATE_PER_MINUTE: '1000',
         MESSAGE_RATE_PER_MINUTE: '100000',
+        LOBBY_ABANDON_SECONDS: '1',
       };
       instances.push(
         ...(await Promise.all([0, 1, 2].map((i) => startInstance(livekit, env, `cluster-instance-${i}`)))),
@@ -328,13 +329,23 @@ describe.skipIf(postgres === null || !redisAvailable())(
       for (const c of clients) c.close();
     }, 120_000);
 
-    it('shows a person offline when the instance holding their only connection is killed', async () => {
+    it('shows a person offline, and takes them out of the lobby they waited in, when the instance holding their only connection is killed', async () => {
       const doomed = await startInstance(livekit, env, 'cluster-instance-doomed');
       const person = await addPerson(at(0).api, owner, 'orphan', 'member');
       const watcher = await connectWs(at(0).url, owner.tokens.accessToken);
       await resume(watcher, null);
       const socket = await connectWs(doomed.url, person.tokens.accessToken);
       await resume(socket, null);
+      const meeting = await at(0).api.ok('createMeeting', {
+        token: owner.tokens.accessToken,
+        body: { title: 'lobby left behind', settings: { lobby: true } },
+      });
+      const knocked = await doomed.api.ok('joinMeeting', {
+        token: person.tokens.accessToken,
+        params: { meetingId: meeting.id },
+        body: {},
+      });
+      expect(knocked.status).toBe('waiting');
       const saw = (status: string) => () =>
         watcher.received.some(
           (m) => m.type === 'presence' && m.presence.userId === person.user.id && m.presence.status === status,
@@ -345,6 +356,13 @@ describe.skipIf(postgres === null || !redisAvailable())(
       await until('the person is offline', saw('offline'), 25_000);
       const listed = await at(1).api.ok('listPresence', { token: owner.tokens.accessToken });
       expect(listed.presence.find((p) => p.userId === person.user.id)?.status).toBe('offline');
+      // Offline for LOBBY_ABANDON_SECONDS (1 s), then the lobby's sweep, on whichever instance holds it.
+      await watcher.next('lobby.entry', (m) => m.entry.userId === person.user.id && m.entry.status === 'removed');
+      const lobby = await at(1).api.ok('listLobby', {
+        token: owner.tokens.accessToken,
+        params: { meetingId: meeting.id },
+      });
+      expect(lobby.entries).toEqual([]);
       socket.close();
       watcher.close();
       await doomed.process.stop();

@@ -57,6 +57,10 @@ const ORPHAN_SWEEP_MS = 3_000;
 const EXPERT_SWEEP_MS = 5_000;
 /** How late, at most, a message whose instance died before queueing its webhooks is queued (plus a lease handover). */
 const WEBHOOK_MESSAGES_SWEEP_MS = 10_000;
+/** Someone waiting in a lobby offline this long (their app or tab closed without leaving) leaves it. */
+const LOBBY_ABANDON_MS = 60_000;
+/** How late, at most, past that (a shorter abandon time sweeps as often as it lasts). */
+const LOBBY_SWEEP_MS = 5_000;
 
 export type { Caller, RequestOrigin } from './context.ts';
 export { ServiceError } from './errors.ts';
@@ -110,6 +114,8 @@ export function createServices(
   streamingSetup: StreamingSetup = { ffmpegPath: 'ffmpeg', keyring: null, allowPrivate: false },
   /** How often open visits are checked against LiveKit, and how young a visit is left alone. */
   reconcileSettings: ReconcileSettings = DEFAULT_RECONCILE,
+  /** How long someone waiting in a lobby may be offline before their entry goes. */
+  lobbyAbandonMs: number = LOBBY_ABANDON_MS,
 ) {
   const { cluster } = shared;
   const audit = auditService(store);
@@ -291,6 +297,9 @@ export function createServices(
         ...(cluster.shared ? { able: () => livekit.reachable() } : {}),
       });
       jobs.every('livekit-webhooks-handled', HANDLED_SWEEP_MS, () => webhooks.forgetHandled());
+      jobs.every('lobby-abandoned', Math.min(LOBBY_SWEEP_MS, lobbyAbandonMs), () =>
+        meetings.expireAbandoned(lobbyAbandonMs),
+      );
       outgoingWebhooks.start();
       // Messages no instance queued for webhooks (it died right after writing them): now, then every period.
       jobs.every('webhook-messages', WEBHOOK_MESSAGES_SWEEP_MS, () => outgoingWebhooks.queueMessages(), {

@@ -72,6 +72,8 @@ function seriesRule(recurrence: Recurrence, startsAt: string | null, timeZone: s
 }
 
 const iso = (instant: number): string => new Date(instant).toISOString();
+/** How many abandoned lobby entries one run of the sweep takes out (the rest wait for the next). */
+const ABANDONED_AT_ONCE = 200;
 
 const without = (ids: readonly string[], gone: readonly string[]): string[] => ids.filter((id) => !gone.includes(id));
 
@@ -284,6 +286,12 @@ export function meetingService(
   async function announce(meeting: Meeting, entries: readonly LobbyEntry[]): Promise<void> {
     const hosts = await access.hosts(meeting);
     for (const entry of entries) realtime.toUsers(new Set([...hosts, entry.userId]), { type: 'lobby.entry', entry });
+  }
+
+  /** `userId` stops waiting in the meeting's lobby: their entry goes, and hosts hear it as `removed`. */
+  async function leftLobby(meeting: Meeting, userId: string): Promise<void> {
+    const left = await store.meetings.dropWaiting(meeting.id, userId);
+    if (left !== undefined) await announce(meeting, [{ ...left, status: 'removed', updatedAt: nowIso() }]);
   }
 
   /**
@@ -659,9 +667,21 @@ export function meetingService(
      * meanwhile, the decision stands. Nothing to leave is no error.
      */
     async leaveLobby(caller: Caller, meetingId: string): Promise<void> {
-      const meeting = await access.known(caller, meetingId);
-      const left = await store.meetings.dropWaiting(meeting.id, caller.user.id);
-      if (left !== undefined) await announce(meeting, [{ ...left, status: 'removed', updatedAt: nowIso() }]);
+      await leftLobby(await access.known(caller, meetingId), caller.user.id);
+    },
+
+    /**
+     * Entries left waiting by someone offline for `graceMs` (their app or browser tab closed
+     * without leaving the lobby) leave it as `leaveLobby` takes them: hosts hear `removed`, and
+     * nothing is final (an app that comes back knocks again with its socket's `awaiting`). A job
+     * of the server's own, under a lease; up to ABANDONED_AT_ONCE a run, the oldest first.
+     */
+    async expireAbandoned(graceMs: number): Promise<void> {
+      const before = new Date(Date.now() - graceMs).toISOString();
+      for (const entry of await store.meetings.abandonedEntries(before, ABANDONED_AT_ONCE)) {
+        const meeting = await store.meetings.getForRoom(entry.meetingId);
+        if (meeting !== undefined) await leftLobby(meeting, entry.userId);
+      }
     },
 
     async lobby(caller: Caller, meetingId: string): Promise<LobbyEntry[]> {

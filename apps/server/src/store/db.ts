@@ -69,6 +69,7 @@ import * as usersByKeys from './migrations/050_users_by_keys.ts';
 import * as presenceByOrg from './migrations/051_presence_by_org.ts';
 import * as webhookMessageCursor from './migrations/052_webhook_message_cursor.ts';
 import * as livekitWebhooks from './migrations/053_livekit_webhooks.ts';
+import * as lobbyWaiting from './migrations/054_lobby_waiting.ts';
 import { namingPool, statementNamer } from './namedStatements.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -121,6 +122,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '051_presence_by_org': presenceByOrg,
   '052_webhook_message_cursor': webhookMessageCursor,
   '053_livekit_webhooks': livekitWebhooks,
+  '054_lobby_waiting': lobbyWaiting,
 };
 
 export type Db = Kysely<Database>;

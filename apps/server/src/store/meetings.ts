@@ -567,9 +567,39 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
           .where('lobby_entries.status', '=', 'waiting')
           .executeTakeFirst();
         if (r === undefined) return undefined;
-        await tx.deleteFrom('lobby_entries').where('id', '=', r.id).execute();
-        return toEntry(r);
+        // Still waiting in the delete itself: a host's verdict meanwhile stands.
+        const dropped = await tx
+          .deleteFrom('lobby_entries')
+          .where('id', '=', r.id)
+          .where('status', '=', 'waiting')
+          .executeTakeFirst();
+        return Number(dropped.numDeletedRows) > 0 ? toEntry(r) : undefined;
       });
+    },
+
+    /**
+     * Up to `limit` entries still waiting, of every organisation, whose person knocked before
+     * `before` and has been offline since before it: left waiting by an app or a browser tab that
+     * closed without leaving the lobby (a job of the server's own, like `getForRoom`). Someone who
+     * never connected (a phone caller, whose hanging up withdraws them) has no presence and is
+     * not among them. Read through 054's partial index of waiting entries.
+     */
+    async abandonedEntries(before: string, limit: number): Promise<LobbyEntry[]> {
+      const rows = await db
+        .selectFrom('lobby_entries')
+        .innerJoin('users', 'users.id', 'lobby_entries.user_id')
+        .innerJoin('presence', 'presence.user_id', 'lobby_entries.user_id')
+        .selectAll('lobby_entries')
+        .select(shownName)
+        .select('users.role as role')
+        .where('lobby_entries.status', '=', 'waiting')
+        .where('lobby_entries.updated_at', '<', before)
+        .where('presence.status', '=', 'offline')
+        .where('presence.updated_at', '<', before)
+        .orderBy('lobby_entries.updated_at')
+        .limit(limit)
+        .execute();
+      return rows.map(toEntry);
     },
 
     /** Moves every entry in `from` to `to` at once; answers the entries that moved. */
