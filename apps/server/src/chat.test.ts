@@ -432,4 +432,35 @@ describe('chat and decisions over real HTTP and WebSocket', () => {
     expect(list.decisions.map((d) => d.id)).toContain(decision.id);
     watcher.close();
   });
+
+  it('reads decisions by changes: a page at a time, then only what changed after the cursor kept', async () => {
+    const token = owner.tokens.accessToken;
+    const list = (query: { since?: number; limit?: number } = {}) => server.api.ok('listDecisions', { token, query });
+    const create = (title: string) =>
+      server.api.ok('createDecision', { token, body: { clientId: randomUUID(), title } });
+    const start = (await list()).cursor;
+    const made = [];
+    for (const title of ['first', 'second', 'third']) made.push(await create(title));
+    const [first, second] = made;
+    if (first === undefined || second === undefined) throw new Error('not made');
+
+    const page = await list({ since: start, limit: 2 });
+    expect(page).toMatchObject({ hasMore: true, reset: false });
+    expect(page.decisions.map((d) => d.title)).toEqual(['first', 'second']);
+    const rest = await list({ since: page.cursor, limit: 2 });
+    expect(rest).toMatchObject({ hasMore: false, reset: false });
+    expect(rest.decisions.map((d) => d.title)).toEqual(['third']);
+    expect(await list({ since: rest.cursor })).toMatchObject({ decisions: [], cursor: rest.cursor, hasMore: false });
+
+    // A new version moves a decision to the end: read again from the cursor kept, alone.
+    await server.api.ok('updateDecision', { token, params: { decisionId: first.id }, body: { status: 'agreed' } });
+    const changed = await list({ since: rest.cursor });
+    expect(changed.decisions.map((d) => [d.title, d.version])).toEqual([['first', 2]]);
+    expect(changed.cursor).toBeGreaterThan(rest.cursor);
+
+    // A cursor ahead of the list (a server restored from an older backup) reads from the start.
+    const ahead = await list({ since: changed.cursor + 1_000, limit: 1 });
+    expect(ahead).toMatchObject({ reset: true, hasMore: true });
+    expect(await server.api.call('listDecisions', { token, query: { limit: 0 } })).toMatchObject({ status: 400 });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { USER_PAGE_LIMIT, type User, type UserList, type UserListQuery } from './api/identity.ts';
-import { readDirectory } from './directory.ts';
+import { readChanges } from './directory.ts';
 
 const person = (n: number): User => ({
   id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -28,11 +28,11 @@ function directory(size: number, stuckAt?: number) {
   return { asked, list };
 }
 
-describe('readDirectory', () => {
+describe('readChanges (the people directory)', () => {
   it('reads everyone a page at a time the first time, handing each page over before asking for the next', async () => {
     const { asked, list } = directory(2 * USER_PAGE_LIMIT + 5);
     const pages: number[] = [];
-    await readDirectory(list, null, (page) => {
+    await readChanges(list, null, USER_PAGE_LIMIT, (page) => {
       // The next page is asked for only after this one was kept.
       expect(asked).toHaveLength(pages.length + 1);
       pages.push(page.users.length);
@@ -48,14 +48,14 @@ describe('readDirectory', () => {
   it('reads only what changed after a kept cursor, and stops when a full page does not move on', async () => {
     const changed = directory(12);
     const kept: number[] = [];
-    await readDirectory(changed.list, 10, (page) => {
+    await readChanges(changed.list, 10, USER_PAGE_LIMIT, (page) => {
       kept.push(page.cursor);
     });
     expect(changed.asked).toEqual([{ since: 10, limit: USER_PAGE_LIMIT }]);
     expect(kept).toEqual([12]);
 
     const stuck = directory(3 * USER_PAGE_LIMIT, USER_PAGE_LIMIT);
-    await readDirectory(stuck.list, null, () => {});
+    await readChanges(stuck.list, null, USER_PAGE_LIMIT, () => {});
     expect(stuck.asked).toHaveLength(2);
   });
 });

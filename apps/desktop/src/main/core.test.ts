@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DECISION_PAGE_LIMIT } from '@tandem/shared';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startCore } from './core.ts';
 import { fakeKeyStoreCipher, headlessPlatform } from './platform/headless.ts';
@@ -293,6 +294,39 @@ describe('desktop core against the real coordination server', () => {
     );
     expect(history.events).toHaveLength(1);
     expect(await bodies(a, channel.id)).toEqual(['only once']);
+  });
+
+  it('keeps the decisions by reading only what changed at each reconnect, a page at a time the first time', async () => {
+    const { alice, bob } = await setUp();
+    const api = createApiClient(world.server.url);
+    const owner = alice.tokens.accessToken;
+    const decide = (title: string) =>
+      api.call('createDecision', { body: { clientId: crypto.randomUUID(), title } }, owner);
+    await decide('Hire two designers');
+    await decide('Move the offsite to May');
+    /** The decision reads the desktop made: the query of each `GET /decisions`. */
+    const reads: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname === '/decisions' && (init?.method ?? 'GET') === 'GET') reads.push(url.search);
+      return fetch(input, init);
+    };
+    const b = await desktop('bob', crypto.randomBytes(32), counting);
+    await b.core.services.auth.signIn(world.server.url, bob.user.email, PASSWORD);
+    await until('bob has both decisions', async () => (await b.core.services.decisions.list()).length === 2);
+    // The first read: all of them, in pages.
+    expect(reads).toEqual([`?limit=${DECISION_PAGE_LIMIT}`]);
+
+    await decide('Ship v2 in March');
+    // A role change closes Bob's socket: the reconnect reads the decisions from where they stood.
+    await api.call('updateUser', { params: { userId: bob.user.id }, body: { role: 'admin' } }, owner);
+    await until('bob read again', async () => reads.length === 2);
+    expect(reads[1]).toMatch(new RegExp(`^\\?since=\\d+&limit=${DECISION_PAGE_LIMIT}$`));
+    const since = Number(new URLSearchParams(reads[1]).get('since'));
+    // What that read answered: the one decided since, not the organisation's decisions again.
+    const changed = await api.call('listDecisions', { query: { since } }, owner);
+    expect(changed.decisions.map((d) => d.title)).toEqual(['Ship v2 in March']);
+    await until('bob has all three', async () => (await b.core.services.decisions.list()).length === 3);
   });
 
   it('shares decisions both ways and joins the personal room with a LiveKit token', async () => {

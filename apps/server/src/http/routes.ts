@@ -152,7 +152,7 @@ function handlers(s: Services): HandlerMap {
       s.chat.react(caller, params.conversationId, params.messageId, 'react', body),
     unreactToMessage: ({ caller, params, body }) =>
       s.chat.react(caller, params.conversationId, params.messageId, 'unreact', body),
-    listDecisions: async ({ caller, query }) => ({ decisions: await s.decisions.list(caller, query) }),
+    listDecisions: ({ caller, query }) => s.decisions.list(caller, query),
     createDecision: ({ caller, body }) => s.decisions.create(caller, body),
     getDecision: ({ caller, params }) => s.decisions.get(caller, params.decisionId),
     updateDecision: ({ caller, params, body }) => s.decisions.update(caller, params.decisionId, body),

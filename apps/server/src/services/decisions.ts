@@ -3,6 +3,7 @@ import type {
   Decision,
   DecisionChange,
   DecisionMoment,
+  DecisionList,
   DecisionQuery,
   DecisionWithHistory,
   UpdateDecisionRequest,
@@ -42,10 +43,19 @@ export function decisionService(store: Store, realtime: Realtime, conversations:
   }
 
   return {
-    async list(caller: Caller, query: DecisionQuery): Promise<Decision[]> {
-      const all = await store.decisions.list(caller.user.organisationId, query.meetingId);
-      const readable = await Promise.all(all.map((d) => guests.mayReadDecision(caller, d)));
-      return all.filter((_, i) => readable[i]);
+    /**
+     * Read by changes (DecisionQuerySchema): a guest's page holds only the decisions they may
+     * read, so it may be short while `hasMore` still says more follow its cursor.
+     */
+    async list(caller: Caller, query: DecisionQuery): Promise<DecisionList> {
+      const { items, ...page } = await store.decisions.changedSince(
+        caller.user.organisationId,
+        query.since ?? 0,
+        query.limit,
+        query.meetingId,
+      );
+      const readable = await Promise.all(items.map((d) => guests.mayReadDecision(caller, d)));
+      return { decisions: items.filter((_, i) => readable[i]), ...page };
     },
 
     async get(caller: Caller, decisionId: string): Promise<DecisionWithHistory> {

@@ -11,6 +11,8 @@ import { forbidden } from './errors.ts';
 
 /** How far back attendance counts: who usually attends is who attended lately. */
 const LOOKBACK_DAYS = 180;
+/** How many decisions count, those changed last: who owns what was decided lately. */
+const LATEST_DECISIONS = 2_000;
 /** Owning an open decision on the topic weighs more than one meeting attended about it. */
 const DECISION_WEIGHT = 1.5;
 /** Decisions nobody has to act on any more. */
@@ -130,7 +132,7 @@ export function participantSuggestionService(store: Store) {
       const since = new Date(now - LOOKBACK_DAYS * 86_400_000).toISOString();
       const [attendance, decisions] = await Promise.all([
         store.insights.attendeesSince(organisationId, since),
-        store.decisions.list(organisationId),
+        store.decisions.latest(organisationId, LATEST_DECISIONS),
       ]);
       // Only those who attended or own a decision can be suggested: their accounts, not everyone's.
       const candidates = new Set(attendance.map((row) => row.userId));

@@ -70,6 +70,7 @@ import * as presenceByOrg from './migrations/051_presence_by_org.ts';
 import * as webhookMessageCursor from './migrations/052_webhook_message_cursor.ts';
 import * as livekitWebhooks from './migrations/053_livekit_webhooks.ts';
 import * as lobbyWaiting from './migrations/054_lobby_waiting.ts';
+import * as decisionSeq from './migrations/055_decision_seq.ts';
 import { namingPool, statementNamer } from './namedStatements.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -123,6 +124,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '052_webhook_message_cursor': webhookMessageCursor,
   '053_livekit_webhooks': livekitWebhooks,
   '054_lobby_waiting': lobbyWaiting,
+  '055_decision_seq': decisionSeq,
 };
 
 export type Db = Kysely<Database>;

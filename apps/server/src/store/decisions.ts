@@ -1,4 +1,5 @@
 import type { Decision, DecisionChange, DecisionMoment, DecisionStatus } from '@tandem/shared';
+import { changedSince, nextPosition, type ChangesPage } from './changes.ts';
 import type { Db } from './db.ts';
 import { queueEventIn } from './integrations.ts';
 import type { Database } from './schema.ts';
@@ -26,7 +27,7 @@ const toDecision = (r: DecisionRow): Decision => ({
   updatedAt: r.updated_at,
 });
 
-const row = (d: Decision, clientId: string): DecisionRow => ({
+const row = (d: Decision, clientId: string, changeSeq: number): DecisionRow => ({
   id: d.id,
   organisation_id: d.organisationId,
   client_id: clientId,
@@ -44,6 +45,7 @@ const row = (d: Decision, clientId: string): DecisionRow => ({
   created_by: d.createdBy,
   created_at: d.createdAt,
   updated_at: d.updatedAt,
+  change_seq: changeSeq,
 });
 
 const changeRow = (c: DecisionChange): Database['decision_changes'] => ({
@@ -62,13 +64,15 @@ export function decisionStore(db: Db) {
      * The decision, its first history entry and its `decision.created` webhooks (integrations.ts
      * `queueEventIn`), together; a known clientId answers the stored one.
      * The insert itself settles a race between two requests with the same clientId (on
-     * PostgreSQL both may look before either writes): the second inserts nothing and reads the first.
+     * PostgreSQL both may look before either writes): the second inserts nothing and reads the first
+     * (its position, taken first, goes unused: readers by changes skip gaps).
      */
     async create(d: Decision, clientId: string, change: DecisionChange): Promise<DecisionWrite> {
       return db.transaction().execute(async (tx): Promise<DecisionWrite> => {
+        const position = await nextPosition(tx, d.organisationId, 'decisions_seq');
         const inserted = await tx
           .insertInto('decisions')
-          .values(row(d, clientId))
+          .values(row(d, clientId, position))
           .onConflict((oc) => oc.columns(['organisation_id', 'client_id']).doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
@@ -96,14 +100,48 @@ export function decisionStore(db: Db) {
       return r === undefined ? undefined : toDecision(r);
     },
 
-    async list(organisationId: string, meetingId?: string): Promise<Decision[]> {
-      const q = db
+    /** The organisation's `limit` decisions changed last, the latest first (055's index). */
+    async latest(organisationId: string, limit: number): Promise<Decision[]> {
+      const rows = await db
         .selectFrom('decisions')
         .selectAll()
         .where('organisation_id', '=', organisationId)
-        .orderBy('created_at');
-      const rows = await (meetingId === undefined ? q : q.where('meeting_id', '=', meetingId)).execute();
+        .orderBy('change_seq', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map(toDecision);
+    },
+
+    /**
+     * The organisation's decisions (of one meeting, with `meetingId`) changed after position
+     * `since` (0: all), in the order of their latest version, at most `limit` (undefined: all);
+     * through 055's index by organisation and position.
+     */
+    async changedSince(
+      organisationId: string,
+      since: number,
+      limit: number | undefined,
+      meetingId?: string,
+    ): Promise<ChangesPage<Decision>> {
+      const page = await changedSince(
+        db,
+        organisationId,
+        'decisions_seq',
+        since,
+        limit,
+        (from, upTo) => {
+          const query = db
+            .selectFrom('decisions')
+            .selectAll()
+            .where('organisation_id', '=', organisationId)
+            .where('change_seq', '>', from)
+            .$if(meetingId !== undefined, (q) => q.where('meeting_id', '=', meetingId ?? ''))
+            .orderBy('change_seq');
+          return (upTo === undefined ? query : query.limit(upTo)).execute();
+        },
+        (r) => r.change_seq,
+      );
+      return { ...page, items: page.items.map(toDecision) };
     },
 
     async history(decisionId: string): Promise<DecisionChange[]> {
@@ -129,6 +167,7 @@ export function decisionStore(db: Db) {
      */
     async update(next: Decision, fromVersion: number, change: DecisionChange): Promise<Decision | undefined> {
       return db.transaction().execute(async (tx) => {
+        const position = await nextPosition(tx, next.organisationId, 'decisions_seq');
         const result = await tx
           .updateTable('decisions')
           .set({
@@ -140,6 +179,7 @@ export function decisionStore(db: Db) {
             status: next.status,
             version: next.version,
             updated_at: next.updatedAt,
+            change_seq: position,
           })
           .where('id', '=', next.id)
           .where('version', '=', fromVersion)

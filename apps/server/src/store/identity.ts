@@ -1,6 +1,7 @@
 import type { Organisation, OrganisationSettings, Role, User, UserStatus } from '@tandem/shared';
-import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { containsWords, inList } from './dialect.ts';
+import { changedSince, nextPosition, type ChangesPage } from './changes.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -85,29 +86,7 @@ export type UserChange = {
   readonly endedSessions: readonly string[];
 };
 
-/**
- * The organisation's next people-directory position (047_directory_seq), taken in `tx` with the
- * person's change: the organisation's row stays locked until the transaction ends, so positions
- * commit in the order they are taken and a reader paging by `since` never passes one that
- * commits later.
- */
-async function nextDirectorySeq(tx: Transaction<Database>, organisationId: string): Promise<number> {
-  const { directory_seq } = await tx
-    .updateTable('organisations')
-    .set((eb) => ({ directory_seq: eb('directory_seq', '+', 1) }))
-    .where('id', '=', organisationId)
-    .returning('directory_seq')
-    .executeTakeFirstOrThrow();
-  return directory_seq;
-}
-
-/** A page of the people directory (`GET /users`): see `directorySince`. */
-export type DirectoryPage = {
-  readonly users: User[];
-  readonly cursor: number;
-  readonly hasMore: boolean;
-  readonly reset: boolean;
-};
+export type DirectoryPage = Omit<ChangesPage<User>, 'items'> & { readonly users: User[] };
 
 export function identityStore(db: Db) {
   /**
@@ -151,7 +130,7 @@ export function identityStore(db: Db) {
           .values({
             ...userRow(user, passwordHash),
             ...(directory === undefined ? {} : directoryColumns(directory, user.createdAt)),
-            directory_seq: await nextDirectorySeq(tx, user.organisationId),
+            directory_seq: await nextPosition(tx, user.organisationId, 'directory_seq'),
           })
           .execute();
       });
@@ -164,28 +143,25 @@ export function identityStore(db: Db) {
      * directory (a server restored from an older backup) starts again from 0: `reset`.
      */
     async directorySince(organisationId: string, since: number, limit: number | undefined): Promise<DirectoryPage> {
-      const { directory_seq: latest } = await db
-        .selectFrom('organisations')
-        .select('directory_seq')
-        .where('id', '=', organisationId)
-        .executeTakeFirstOrThrow();
-      const reset = since > latest;
-      const from = reset ? 0 : since;
-      const query = db
-        .selectFrom('users')
-        .selectAll()
-        .where('organisation_id', '=', organisationId)
-        .where(isPerson)
-        .where('directory_seq', '>', from)
-        .orderBy('directory_seq');
-      const rows = await (limit === undefined ? query : query.limit(limit + 1)).execute();
-      const page = limit === undefined ? rows : rows.slice(0, limit);
-      return {
-        users: page.map(toUser),
-        cursor: page.at(-1)?.directory_seq ?? from,
-        hasMore: rows.length > page.length,
-        reset,
-      };
+      const { items, ...page } = await changedSince(
+        db,
+        organisationId,
+        'directory_seq',
+        since,
+        limit,
+        (from, upTo) => {
+          const query = db
+            .selectFrom('users')
+            .selectAll()
+            .where('organisation_id', '=', organisationId)
+            .where(isPerson)
+            .where('directory_seq', '>', from)
+            .orderBy('directory_seq');
+          return (upTo === undefined ? query : query.limit(upTo)).execute();
+        },
+        (r) => r.directory_seq,
+      );
+      return { users: items.map(toUser), ...page };
     },
 
     async emailTaken(email: string): Promise<boolean> {
@@ -438,7 +414,7 @@ export function identityStore(db: Db) {
         await tx
           .updateTable('users')
           .set({
-            directory_seq: await nextDirectorySeq(tx, organisationId),
+            directory_seq: await nextPosition(tx, organisationId, 'directory_seq'),
             role: next.role,
             name: next.name,
             email: next.email,
@@ -493,7 +469,7 @@ export function userRow(user: User, passwordHash: string): Database['users'] {
     family_name: null,
     scim_updated_at: null,
     scim_deleted_at: null,
-    // Numbered where a person is written (`nextDirectorySeq`); a service account stays 0, unlisted.
+    // Numbered where a person is written (`nextPosition`); a service account stays 0, unlisted.
     directory_seq: 0,
   };
 }

@@ -10,6 +10,8 @@ export type Database = {
     latest_offset: Generated<number>;
     /** The newest position of the organisation's people directory (047_directory_seq). */
     directory_seq: Generated<number>;
+    /** The newest position of the organisation's decisions read by changes (055_decision_seq). */
+    decisions_seq: Generated<number>;
     /** 1: people from outside may knock through join links (008_external_guests). */
     external_guests: Generated<number>;
     /** 1: hosts may record meetings (015_recordings). */
@@ -235,6 +237,8 @@ export type Database = {
     updated_at: string;
     /** JSON of DecisionMoment for a decision confirmed from meeting notes (019_notes). */
     moment: string | null;
+    /** The position of the decision's latest version among the organisation's (055_decision_seq). */
+    change_seq: number;
   };
   decision_changes: { decision_id: string; version: number; changed_by: string; changed_at: string; changes: string };
   presence: {

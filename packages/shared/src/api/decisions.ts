@@ -1,6 +1,6 @@
 import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
-import { ClientIdSchema, IdSchema, TimestampSchema } from './common.ts';
+import { ChangesPageFields, changesQuery, ClientIdSchema, IdSchema, TimestampSchema } from './common.ts';
 
 export const DecisionStatusSchema = lazySchema(() => z.enum(['proposed', 'agreed', 'in_progress', 'done', 'dropped']));
 export type DecisionStatus = z.infer<typeof DecisionStatusSchema>;
@@ -95,8 +95,19 @@ export const UpdateDecisionRequestSchema = lazySchema(() =>
 );
 export type UpdateDecisionRequest = z.infer<typeof UpdateDecisionRequestSchema>;
 
-export const DecisionQuerySchema = lazySchema(() => z.strictObject({ meetingId: IdSchema.optional() }));
+/** The most decisions one page of `GET /decisions` holds when a client asks for pages (`limit`). */
+export const DECISION_PAGE_LIMIT = 500;
+
+/**
+ * `GET /decisions`: the organisation's decisions (of one meeting, with `meetingId`), read by
+ * changes (`changesQuery`): a new decision and each new version of one move it to the end.
+ */
+export const DecisionQuerySchema = lazySchema(() =>
+  z.strictObject({ meetingId: IdSchema.optional(), ...changesQuery(DECISION_PAGE_LIMIT) }),
+);
 export type DecisionQuery = z.infer<typeof DecisionQuerySchema>;
 
-export const DecisionListSchema = lazySchema(() => z.object({ decisions: z.array(DecisionSchema) }));
+export const DecisionListSchema = lazySchema(() =>
+  z.object({ decisions: z.array(DecisionSchema), ...ChangesPageFields }),
+);
 export type DecisionList = z.infer<typeof DecisionListSchema>;

@@ -1,6 +1,6 @@
 import { lazySchema } from '../lazySchema.ts';
 import { z } from 'zod';
-import { IdSchema, TimeZoneSchema, TimestampSchema } from './common.ts';
+import { ChangesPageFields, changesQuery, IdSchema, TimeZoneSchema, TimestampSchema } from './common.ts';
 import { RECORDING_RETENTION_DAYS } from './recordings.ts';
 
 export const RoleSchema = lazySchema(() => z.enum(['owner', 'admin', 'member', 'guest']));
@@ -134,32 +134,9 @@ export const ACCOUNT_DEACTIVATED_NOTICE = 'Your account was deactivated. Ask you
 /** The most people one page of `GET /users` holds when a client asks for pages (`limit`). */
 export const USER_PAGE_LIMIT = 1_000;
 
-/**
- * `GET /users`: the organisation's people changed after `since` (a `cursor` of an earlier answer;
- * absent, everyone), in the order of their latest change, at most `limit` of them (absent, all).
- * A client that keeps the people it learnt asks from its cursor at each reconnect, and pages the
- * first time, instead of reading the whole organisation again.
- */
-export const UserListQuerySchema = lazySchema(() =>
-  z.strictObject({
-    since: z.coerce.number().int().nonnegative().optional(),
-    limit: z.coerce.number().int().min(1).max(USER_PAGE_LIMIT).optional(),
-  }),
-);
+/** `GET /users`: the organisation's people, read by changes (`changesQuery`). */
+export const UserListQuerySchema = lazySchema(() => z.strictObject(changesQuery(USER_PAGE_LIMIT)));
 export type UserListQuery = z.infer<typeof UserListQuerySchema>;
 
-export const UserListSchema = lazySchema(() =>
-  z.object({
-    users: z.array(UserSchema),
-    /** The next `since`: every change up to it is in this answer or an earlier one. */
-    cursor: z.number().int().nonnegative(),
-    /** The page was full: more changes follow `cursor`. */
-    hasMore: z.boolean(),
-    /**
-     * `since` was ahead of the directory (a server restored from an older backup): this answer
-     * starts from the beginning, and what the client kept may name people changed since.
-     */
-    reset: z.boolean(),
-  }),
-);
+export const UserListSchema = lazySchema(() => z.object({ users: z.array(UserSchema), ...ChangesPageFields }));
 export type UserList = z.infer<typeof UserListSchema>;

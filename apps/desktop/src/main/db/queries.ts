@@ -343,6 +343,8 @@ const FIRST_LIST_KEY = 'conversations.listed';
 const CHANGE_CURSOR_KEY = 'changes.cursor';
 /** Where the people directory was read up to (`GET /users?since=`). */
 const DIRECTORY_CURSOR_KEY = 'directory.cursor';
+/** Where the decisions were read up to (`GET /decisions?since=`). */
+const DECISIONS_CURSOR_KEY = 'decisions.cursor';
 
 type DecisionRow = { record: string; pending: number };
 
@@ -534,6 +536,12 @@ export const reads = {
   /** Where the people directory was read up to; null before the first read (everyone is read then). */
   directoryCursor(db: Database, _: null): number | null {
     const kept = reads.kvGet(db, DIRECTORY_CURSOR_KEY);
+    return kept === null ? null : Number(kept);
+  },
+
+  /** Where the decisions were read up to; null before the first read (all are read then). */
+  decisionsCursor(db: Database, _: null): number | null {
+    const kept = reads.kvGet(db, DECISIONS_CURSOR_KEY);
     return kept === null ? null : Number(kept);
   },
 
@@ -1206,8 +1214,14 @@ export const writes = {
    */
   storeServerDecisions(
     db: Database,
-    args: { decisions: readonly Decision[]; acknowledged?: { outboxSeq: number; clientId: string } },
+    args: {
+      decisions: readonly Decision[];
+      acknowledged?: { outboxSeq: number; clientId: string };
+      /** A page read by changes: where the decisions are now read up to, kept with them. */
+      cursor?: number;
+    },
   ): DecisionView[] {
+    if (args.cursor !== undefined) writes.kvSet(db, { key: DECISIONS_CURSOR_KEY, value: String(args.cursor) });
     if (args.acknowledged !== undefined) {
       prepared(db, 'DELETE FROM outbox WHERE seq = ?').run(args.acknowledged.outboxSeq);
       // Server decisions carry no client id, so a live event that beat this answer was stored

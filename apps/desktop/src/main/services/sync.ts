@@ -1,7 +1,9 @@
 import {
   CodedError,
   inOrderAdded,
-  readDirectory,
+  readChanges,
+  DECISION_PAGE_LIMIT,
+  USER_PAGE_LIMIT,
   UserSchema,
   type ChatEvent,
   type Conversation,
@@ -264,9 +266,10 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
    * time: a reconnect reads what changed, not the whole organisation again.
    */
   async function refreshUsers(): Promise<void> {
-    await readDirectory(
+    await readChanges(
       (query) => session.call('listUsers', { query }),
       await db.read('directoryCursor', null),
+      USER_PAGE_LIMIT,
       (page) =>
         db.write('storeDirectoryPage', {
           users: page.users.map((u) => ({ id: u.id, name: u.name, record: JSON.stringify(u) })),
@@ -377,9 +380,16 @@ export function createSyncEngine(deps: SyncDeps): SyncEngine {
     },
 
     async refreshDecisions() {
-      const { decisions } = await session.call('listDecisions', { query: {} });
-      const changed = await db.write('storeServerDecisions', { decisions });
-      if (changed.length > 0) emit('decisions:changed', { decisions: changed });
+      // What changed since the last read (all of them, a page at a time, the first time).
+      await readChanges(
+        (query) => session.call('listDecisions', { query }),
+        await db.read('decisionsCursor', null),
+        DECISION_PAGE_LIMIT,
+        async ({ decisions, cursor }) => {
+          const changed = await db.write('storeServerDecisions', { decisions, cursor });
+          if (changed.length > 0) emit('decisions:changed', { decisions: changed });
+        },
+      );
     },
 
     refreshUsers,

@@ -21,7 +21,7 @@ import {
   issuesOf,
   inOrderAdded,
   joinCodeFrom,
-  readDirectory,
+  readChanges,
   lobbyWait,
   MEETING_LIVE_TYPES,
   mergePresence,
@@ -31,6 +31,7 @@ import {
   probeServer,
   serverSearchHit,
   SPECIAL_PATHS,
+  USER_PAGE_LIMIT,
   WS_CLOSE,
   WS_PATH,
   type ApiClient,
@@ -543,9 +544,10 @@ export function browserTransport(env: BrowserEnvironment): Transport {
    */
   function refreshDirectory(): Promise<void> {
     const reading = account;
-    directoryRead ??= readDirectory(
+    directoryRead ??= readChanges(
       (query) => call('listUsers', { query }),
       directoryCursor,
+      USER_PAGE_LIMIT,
       (page) => {
         if (reading !== account) throw new Error('signed in to another account meanwhile');
         for (const u of page.users) {
