@@ -218,6 +218,7 @@ describe('meeting notes', () => {
       meetingId: m.id,
       startedBy: { id: ada.user.id, name: ada.user.name },
       createdAt: new Date(THURSDAY).toISOString(),
+      instanceId: randomUUID(),
     });
     await store.recordings.update(recordingId, ['starting'], {
       status: 'ready',

@@ -3,7 +3,7 @@ import { redisAvailable, startRedis, type RunningRedis } from '@tandem/devstack'
 import { SPECIAL_PATHS, WS_CLOSE, type AuthSession } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshPostgresDatabase, type TestPostgresDatabase } from '../testDatabases.ts';
-import { addPerson, connectWs, postLivekitWebhook, resume, signUp, type WsClient } from '../testSupport.ts';
+import { addPerson, connectWs, onDatabase, postLivekitWebhook, resume, signUp, type WsClient } from '../testSupport.ts';
 import { instanceAt, startInstance, type Instance } from './instances.ts';
 
 const livekit = inject('livekit');
@@ -367,6 +367,51 @@ describe.skipIf(postgres === null || !redisAvailable())(
       watcher.close();
       await doomed.process.stop();
     }, 60_000);
+
+    it(
+      'settles a recording whose instance died, which no instance would finish otherwise; one of no known instance stays',
+      { timeout: 60_000 },
+      async () => {
+        const watcher = await connectWs(at(0).url, owner.tokens.accessToken);
+        await resume(watcher, null);
+        const meeting = (title: string) =>
+          at(0).api.ok('createMeeting', { token: owner.tokens.accessToken, body: { title } });
+        const [orphaned, older] = [await meeting('recorded by the dead'), await meeting('recorded before 056')];
+        /** A recording as an instance leaves it when it dies mid-way (`instanceId`: its own, now dead). */
+        const recording = async (meetingId: string, instanceId: string | null) => {
+          const id = randomUUID();
+          const at = new Date().toISOString();
+          await onDatabase(
+            { databasePath: database.url },
+            `INSERT INTO recordings (id, organisation_id, meeting_id, status, started_by, started_by_name, created_at, started_at, instance_id)
+           VALUES (?, ?, ?, 'recording', ?, ?, ?, ?, ?)`,
+            id,
+            owner.user.organisationId,
+            meetingId,
+            owner.user.id,
+            owner.user.name,
+            at,
+            at,
+            instanceId,
+          );
+          return id;
+        };
+        const kept = await recording(older.id, null);
+        const lost = await recording(orphaned.id, randomUUID());
+        const settled = () => watcher.received.find((m) => m.type === 'recording.changed' && m.recording.id === lost);
+        // The sweep's lease may have been a killed instance's: it lapses within 20 s.
+        await until('the recording is settled', () => settled() !== undefined, 30_000);
+        expect(settled()).toMatchObject({
+          recording: { status: 'failed', failure: 'the server recording it stopped' },
+        });
+        const list = await at(1).api.ok('listRecordings', {
+          token: owner.tokens.accessToken,
+          params: { meetingId: older.id },
+        });
+        expect(list.recordings.map((r) => [r.id, r.status])).toEqual([[kept, 'recording']]);
+        watcher.close();
+      },
+    );
 
     it('ends a breakout countdown on time when the instance that started it is killed', async () => {
       const starter = at(1);

@@ -53,6 +53,11 @@ export type Cluster = {
    * it does the work it names; when the holder dies, another takes it over once it lapses.
    */
   hold(name: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Which of the instances `ids` are alive (this one always is; alone, no other). Without Redis
+   * nobody can tell a dead instance from one out of reach: every one counts as alive then.
+   */
+  alive(ids: readonly string[]): Promise<Set<string>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -98,6 +103,9 @@ export function localCluster(): Cluster {
       return false;
     },
     hold: async () => true,
+    async alive(ids) {
+      return new Set(ids.filter((id) => id === instanceId));
+    },
     ping: async () => true,
     close: async () => {},
   };
@@ -172,6 +180,12 @@ export async function redisCluster(url: string, log: (message: string, error: un
       degraded = true;
       return fallback();
     }
+  }
+  /** Which of `ids` (other instances) are alive: their heartbeat's key is there. */
+  async function aliveAmong(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const found = await commands.pipeline(ids.map((id) => ['exists', aliveKey(id)])).exec();
+    return new Set(ids.filter((_, i) => found?.[i]?.[1] === 1));
   }
   for (const client of [commands, subscriber]) client.on('error', () => {});
   await Promise.all([commands.connect(), subscriber.connect()]);
@@ -343,17 +357,24 @@ export async function redisCluster(url: string, log: (message: string, error: un
       return orAlone(
         async () => {
           const all = await commands.hgetall(shareKey(key));
-          const others = Object.keys(all).filter((id) => id !== instanceId);
-          const alive =
-            others.length === 0 ? [] : await commands.pipeline(others.map((id) => ['exists', aliveKey(id)])).exec();
+          const live = await aliveAmong(Object.keys(all).filter((id) => id !== instanceId));
           // A dead instance's entries are skipped until the sweep (`orphans`) removes them and says so.
-          const dead = new Set(others.filter((_, i) => alive?.[i]?.[1] !== 1));
-          return new Map(Object.entries(all).filter(([id]) => !dead.has(id)));
+          return new Map(Object.entries(all).filter(([id]) => id === instanceId || live.has(id)));
         },
         async () => {
           const own = shares.get(key);
           return new Map(own === undefined || own === null ? [] : [[instanceId, own]]);
         },
+      );
+    },
+    alive(ids) {
+      return orAlone(
+        async () => {
+          const live = await aliveAmong(ids.filter((id) => id !== instanceId));
+          if (ids.includes(instanceId)) live.add(instanceId);
+          return live;
+        },
+        async () => new Set(ids),
       );
     },
     async orphans() {

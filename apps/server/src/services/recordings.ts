@@ -10,6 +10,7 @@ import {
   type RecorderVideo,
   type RequestOrigin,
 } from '@tandem/shared';
+import type { Cluster } from '../cluster/cluster.ts';
 import type { Livekit } from '../livekit/index.ts';
 import { keepScratch, type KeptFile } from '../recorder/keep.ts';
 import type { MediaTools } from '../recorder/media.ts';
@@ -93,6 +94,8 @@ export function recordingService(
   meetings: MeetingService,
   setup: RecordingSetup,
   log: Log,
+  /** This instance (which runs the recorders it starts), and which others are alive. */
+  instances: Pick<Cluster, 'instanceId' | 'alive'>,
 ) {
   /** Settlements under way, so closing waits for them before the store goes. */
   const settling = new Set<Promise<void>>();
@@ -264,6 +267,7 @@ export function recordingService(
         meetingId: m.id,
         startedBy,
         createdAt: nowIso(),
+        instanceId: instances.instanceId,
       });
       if (!inserted) throw conflict('the meeting is being recorded already');
       const r = found(await store.recordings.get(m.organisationId, id), 'recording');
@@ -361,6 +365,21 @@ export function recordingService(
           settleLater(r.id, { kind: 'failed', reason: 'the server stopped while recording' });
       await Promise.all(settling);
       await sweep();
+    },
+
+    /**
+     * Recordings whose instance died (SIGKILL, a lost machine: its recorders went with it) fail,
+     * keeping what can still be read of their file, and their meetings hear it (a leased job; one
+     * that stops cleanly finishes its own, `close`). Those of no known instance (started before
+     * 056_recording_instance) are left as they are.
+     */
+    async settleOrphans(): Promise<void> {
+      const running = (await store.recordings.allRunning()).filter((r) => r.instanceId !== null);
+      const alive = await instances.alive([...new Set(running.map((r) => r.instanceId ?? ''))]);
+      for (const r of running)
+        if (!alive.has(r.instanceId ?? ''))
+          settleLater(r.id, { kind: 'failed', reason: 'the server recording it stopped' });
+      await Promise.all(settling);
     },
 
     /** Finishes every running recording (the server is closing) and waits for them to be kept. */

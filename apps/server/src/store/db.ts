@@ -71,6 +71,7 @@ import * as webhookMessageCursor from './migrations/052_webhook_message_cursor.t
 import * as livekitWebhooks from './migrations/053_livekit_webhooks.ts';
 import * as lobbyWaiting from './migrations/054_lobby_waiting.ts';
 import * as decisionSeq from './migrations/055_decision_seq.ts';
+import * as recordingInstance from './migrations/056_recording_instance.ts';
 import { namingPool, statementNamer } from './namedStatements.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -125,6 +126,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '053_livekit_webhooks': livekitWebhooks,
   '054_lobby_waiting': lobbyWaiting,
   '055_decision_seq': decisionSeq,
+  '056_recording_instance': recordingInstance,
 };
 
 export type Db = Kysely<Database>;

@@ -21,6 +21,8 @@ export type RecordingRecord = {
   readonly storageKey: string | null;
   /** The organisation's retention period now. */
   readonly retentionDays: number;
+  /** The coordination instance whose recorder makes it (null: started before 056_recording_instance). */
+  readonly instanceId: string | null;
 };
 
 export type RecordingPatch = {
@@ -52,6 +54,7 @@ const toRecord = (r: Row): RecordingRecord => ({
   failure: r.failure,
   storageKey: r.storage_key,
   retentionDays: r.retention_days,
+  instanceId: r.instance_id,
 });
 
 export function recordingStore(db: Db) {
@@ -70,6 +73,8 @@ export function recordingStore(db: Db) {
       meetingId: string;
       startedBy: { id: string; name: string };
       createdAt: string;
+      /** The instance that runs its recorder. */
+      instanceId: string;
     }): Promise<boolean> {
       const inserted = await db
         .insertInto('recordings')
@@ -81,6 +86,7 @@ export function recordingStore(db: Db) {
           started_by: r.startedBy.id,
           started_by_name: r.startedBy.name,
           created_at: r.createdAt,
+          instance_id: r.instanceId,
         })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();

@@ -354,6 +354,8 @@ export type Database = {
     size_bytes: number | null;
     failure: string | null;
     storage_key: string | null;
+    /** The coordination instance whose recorder makes it (056_recording_instance); null before. */
+    instance_id: string | null;
   };
   /** Short-lived addresses of recordings' files, by the hash of their token. */
   recording_links: { token_hash: string; recording_id: string; expires_at: string };
