@@ -369,7 +369,7 @@ describe.skipIf(postgres === null || !redisAvailable())(
     }, 60_000);
 
     it(
-      'settles a recording whose instance died, which no instance would finish otherwise; one of no known instance stays',
+      'settles the recording and the live stream of an instance that died, which no instance would finish otherwise; those of no known instance stay',
       { timeout: 60_000 },
       async () => {
         const watcher = await connectWs(at(0).url, owner.tokens.accessToken);
@@ -396,19 +396,50 @@ describe.skipIf(postgres === null || !redisAvailable())(
           );
           return id;
         };
+        /** A live stream as an instance leaves it when it dies. */
+        const stream = async (meetingId: string, instanceId: string | null) => {
+          const at = new Date().toISOString();
+          await onDatabase(
+            { databasePath: database.url },
+            `INSERT INTO meeting_streams (meeting_id, organisation_id, run_id, status, url, started_by_id, started_by_name, started_at, live_since, instance_id)
+           VALUES (?, ?, ?, 'live', 'rtmp://live.example/app', ?, ?, ?, ?, ?)`,
+            meetingId,
+            owner.user.organisationId,
+            randomUUID(),
+            owner.user.id,
+            owner.user.name,
+            at,
+            at,
+            instanceId,
+          );
+        };
         const kept = await recording(older.id, null);
-        const lost = await recording(orphaned.id, randomUUID());
+        await stream(older.id, null);
+        const dead = randomUUID();
+        const lost = await recording(orphaned.id, dead);
+        await stream(orphaned.id, dead);
         const settled = () => watcher.received.find((m) => m.type === 'recording.changed' && m.recording.id === lost);
         // The sweep's lease may have been a killed instance's: it lapses within 20 s.
         await until('the recording is settled', () => settled() !== undefined, 30_000);
         expect(settled()).toMatchObject({
           recording: { status: 'failed', failure: 'the server recording it stopped' },
         });
+        const streamEnded = () =>
+          watcher.received.find((m) => m.type === 'stream.changed' && m.stream.meetingId === orphaned.id);
+        await until('the stream is settled', () => streamEnded() !== undefined, 10_000);
+        expect(streamEnded()).toMatchObject({
+          stream: { status: 'failed', failure: 'the server streaming it stopped' },
+        });
         const list = await at(1).api.ok('listRecordings', {
           token: owner.tokens.accessToken,
           params: { meetingId: older.id },
         });
         expect(list.recordings.map((r) => [r.id, r.status])).toEqual([[kept, 'recording']]);
+        const { stream: still } = await at(1).api.ok('getStream', {
+          token: owner.tokens.accessToken,
+          params: { meetingId: older.id },
+        });
+        expect(still).toMatchObject({ status: 'live' });
         watcher.close();
       },
     );

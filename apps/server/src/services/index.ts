@@ -57,8 +57,8 @@ const ORPHAN_SWEEP_MS = 3_000;
 const EXPERT_SWEEP_MS = 5_000;
 /** How late, at most, a message whose instance died before queueing its webhooks is queued (plus a lease handover). */
 const WEBHOOK_MESSAGES_SWEEP_MS = 10_000;
-/** How late, at most, a recording whose instance died is settled, after the instance counts as dead (10 s). */
-const RECORDING_ORPHANS_SWEEP_MS = 5_000;
+/** How late, at most, a recording or stream whose instance died is settled, after the instance counts as dead (10 s). */
+const RECORDER_ORPHANS_SWEEP_MS = 5_000;
 /** Someone waiting in a lobby offline this long (their app or tab closed without leaving) leaves it. */
 const LOBBY_ABANDON_MS = 60_000;
 /** How late, at most, past that (a shorter abandon time sweeps as often as it lasts). */
@@ -168,7 +168,7 @@ export function createServices(
     log,
     cluster,
   );
-  const streaming = streamingService(store, livekit, realtime, access, audit, recording, streamingSetup, log);
+  const streaming = streamingService(store, livekit, realtime, access, audit, recording, streamingSetup, log, cluster);
   const transcripts = transcriptService(store, livekit, access, organisation, transcription, log);
   const chat = chatService(store, realtime, conversationRules);
   const decisions = decisionService(store, realtime, conversationRules);
@@ -302,8 +302,12 @@ export function createServices(
       jobs.every('calendar-renewals', CALENDAR_RENEW_MS, renew);
       jobs.every('recording-retention', RETENTION_SWEEP_MS, () => recordings.sweep());
       // Alone, a restart settles what the previous run left (`recover`); with others, one of them
-      // settles what an instance that died left, once it is counted dead.
-      if (cluster.shared) jobs.every('recording-orphans', RECORDING_ORPHANS_SWEEP_MS, () => recordings.settleOrphans());
+      // settles the recordings and streams an instance that died left, once it is counted dead.
+      if (cluster.shared)
+        jobs.every('recorder-orphans', RECORDER_ORPHANS_SWEEP_MS, async () => {
+          await recordings.settleOrphans();
+          await streaming.settleOrphans();
+        });
       // Asks for an expert still ringing past their time (their instance stopped first): missed.
       jobs.every('expert-asks', EXPERT_SWEEP_MS, () => pages.experts.sweep());
       // Visits LiveKit's webhooks left open (a node died, a webhook was lost) end: now, then every

@@ -11,6 +11,7 @@ import {
   type RequestOrigin,
 } from '@tandem/shared';
 import type { Cluster } from '../cluster/cluster.ts';
+import { orphaned } from '../cluster/orphaned.ts';
 import type { Livekit } from '../livekit/index.ts';
 import { keepScratch, type KeptFile } from '../recorder/keep.ts';
 import type { MediaTools } from '../recorder/media.ts';
@@ -374,11 +375,8 @@ export function recordingService(
      * 056_recording_instance) are left as they are.
      */
     async settleOrphans(): Promise<void> {
-      const running = (await store.recordings.allRunning()).filter((r) => r.instanceId !== null);
-      const alive = await instances.alive([...new Set(running.map((r) => r.instanceId ?? ''))]);
-      for (const r of running)
-        if (!alive.has(r.instanceId ?? ''))
-          settleLater(r.id, { kind: 'failed', reason: 'the server recording it stopped' });
+      for (const r of await orphaned(await store.recordings.allRunning(), instances))
+        settleLater(r.id, { kind: 'failed', reason: 'the server recording it stopped' });
       await Promise.all(settling);
     },
 

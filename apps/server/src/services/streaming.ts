@@ -9,6 +9,8 @@ import {
   type StartStreamRequest,
   type StreamState,
 } from '@tandem/shared';
+import type { Cluster } from '../cluster/cluster.ts';
+import { orphaned } from '../cluster/orphaned.ts';
 import type { Livekit } from '../livekit/index.ts';
 import { resolveTarget, systemLookup, TargetRefused, type Lookup } from '../outgoing/target.ts';
 import { openText, sealText, type SealedCredentials, type VaultKeyring } from '../providers/index.ts';
@@ -64,6 +66,8 @@ export function streamingService(
   recording: RecordingSetup,
   setup: StreamingSetup,
   log: Log,
+  /** This instance (which runs the recorders it starts), and which others are alive. */
+  instances: Pick<Cluster, 'instanceId' | 'alive'>,
 ) {
   /** ffmpeg's latest figures per meeting, for the run that reported them. */
   const figures = new Map<string, { readonly runId: string; readonly fps: number; readonly bitrateKbps: number }>();
@@ -254,6 +258,7 @@ export function streamingService(
         keySealed,
         startedBy,
         startedAt: nowIso(),
+        instanceId: instances.instanceId,
       });
       if (!started) throw conflict('the meeting is being streamed already');
       if (setup.keyring === null) memoryKeys.set(m.id, key);
@@ -306,6 +311,21 @@ export function streamingService(
           endedAt: nowIso(),
           failure: 'the server stopped while streaming',
         });
+    },
+
+    /**
+     * Streams whose instance died (its recorder went with it) fail, and their hosts hear it (a
+     * leased job, beside recordings' `settleOrphans`).
+     */
+    async settleOrphans(): Promise<void> {
+      for (const r of await orphaned(await store.streams.allRunning(), instances)) {
+        const failed = await store.streams.update(r.meetingId, r.runId, RUNNING, {
+          status: 'failed',
+          endedAt: nowIso(),
+          failure: 'the server streaming it stopped',
+        });
+        if (failed !== undefined) await tell(failed);
+      }
     },
 
     /** Waits for the ends of streams being recorded (the recorder supervisor is closed by recordings). */

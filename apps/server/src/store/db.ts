@@ -72,6 +72,7 @@ import * as livekitWebhooks from './migrations/053_livekit_webhooks.ts';
 import * as lobbyWaiting from './migrations/054_lobby_waiting.ts';
 import * as decisionSeq from './migrations/055_decision_seq.ts';
 import * as recordingInstance from './migrations/056_recording_instance.ts';
+import * as streamInstance from './migrations/057_stream_instance.ts';
 import { namingPool, statementNamer } from './namedStatements.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -127,6 +128,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '054_lobby_waiting': lobbyWaiting,
   '055_decision_seq': decisionSeq,
   '056_recording_instance': recordingInstance,
+  '057_stream_instance': streamInstance,
 };
 
 export type Db = Kysely<Database>;

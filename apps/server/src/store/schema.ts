@@ -116,6 +116,8 @@ export type Database = {
     live_since: string | null;
     ended_at: string | null;
     failure: string | null;
+    /** The coordination instance whose recorder runs it (057_stream_instance); null before. */
+    instance_id: string | null;
   };
   /** One occurrence of a series changed on its own (021_recurrence). */
   meeting_occurrences: {

@@ -18,6 +18,8 @@ export type StreamRecord = {
   readonly liveSince: string | null;
   readonly endedAt: string | null;
   readonly failure: string | null;
+  /** The coordination instance whose recorder runs it (null: started before 057_stream_instance). */
+  readonly instanceId: string | null;
 };
 
 export type NewStream = Omit<StreamRecord, 'status' | 'liveSince' | 'endedAt' | 'failure'>;
@@ -43,6 +45,7 @@ const toRecord = (r: Selectable<Database['meeting_streams']>): StreamRecord => (
   liveSince: r.live_since,
   endedAt: r.ended_at,
   failure: r.failure,
+  instanceId: r.instance_id,
 });
 
 export function streamStore(db: Db) {
@@ -81,6 +84,7 @@ export function streamStore(db: Db) {
           live_since: null,
           ended_at: null,
           failure: null,
+          instance_id: s.instanceId,
         };
         if (existing === undefined)
           await tx
