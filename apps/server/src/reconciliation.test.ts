@@ -54,6 +54,9 @@ async function wentLive(store: Store, meeting: Meeting, at: string): Promise<voi
   await store.meetings.roomChanged(meeting.id, 'room_started', at);
 }
 
+// Node's WebRTC goes once every suite of the file is done with it.
+afterAll(() => dispose());
+
 const statusOf = async (store: Store, meeting: Meeting) =>
   (await store.meetings.get(meeting.organisationId, meeting.id))?.status;
 
@@ -83,7 +86,6 @@ describe('reconciliation with one livekit-server', () => {
     for (const socket of sockets) socket.close();
     await store?.close();
     await server?.close();
-    await dispose();
   });
 
   it('ends the visits LiveKit no longer has, and presence leaves the meeting; who is connected, or joined a moment ago, stays in it', async () => {
@@ -228,5 +230,57 @@ describe('reconciliation while LiveKit does not answer', () => {
     await expect.poll(() => openVisits(store, meeting, ada), POLL).toBe(0);
     expect(await presenceOf(store, ada)).toMatchObject({ status: 'offline', meetingId: null });
     await expect.poll(() => statusOf(store, meeting), POLL).toBe('scheduled');
+  });
+});
+
+describe('reconciliation with joins LiveKit reported to nobody', () => {
+  let server: TestServer;
+  let store: Store;
+  const rooms: Room[] = [];
+
+  beforeAll(async () => {
+    // A second a run, and a join older than a second counts: what every instance being down while
+    // LiveKit tried (and gave up) leaves, with no webhook reaching the server here at all.
+    server = await startTestServer(livekit, { reconcile: { everySeconds: 1, graceSeconds: 1 } });
+    store = await openStore(server.databasePath);
+  });
+
+  afterAll(async () => {
+    for (const room of rooms) await room.disconnect().catch(() => undefined);
+    await store?.close();
+    await server?.close();
+  });
+
+  it('records the visit, presence and the start of a meeting whose joins never arrived; someone refused is removed', async () => {
+    const ada = await signUp(server.api, 'ada');
+    const grace = await addPerson(server.api, ada, 'grace', 'member');
+    const ivan = await addPerson(server.api, ada, 'ivan', 'member');
+    const meeting = await server.api.ok('createMeeting', { token: token(ada), body: { title: 'Unannounced' } });
+    const connect = async (who: AuthSession): Promise<Room> => {
+      const connection = await letIn(server.api, ada, who, meeting.id);
+      const room = new Room();
+      await room.connect(connection.url, connection.token, { autoSubscribe: false, dynacast: false });
+      rooms.push(room);
+      return room;
+    };
+    await connect(grace);
+    const ivanRoom = await connect(ivan);
+    // Ivan is denied after his token was minted (a webhook would have removed him at his join).
+    const { entries } = await server.api.ok('listLobby', { token: token(ada), params: { meetingId: meeting.id } });
+    expect(entries).toEqual([]);
+    await store.meetings.putEntry(crypto.randomUUID(), meeting.id, ivan.user.id, 'denied', new Date().toISOString());
+
+    await expect.poll(() => openVisits(store, meeting, grace), POLL).toBe(1);
+    expect(await presenceOf(store, grace)).toMatchObject({ status: 'in_meeting', meetingId: meeting.id });
+    await expect.poll(() => statusOf(store, meeting), POLL).toBe('live');
+    expect((await store.activity.roomEvents(meeting.id)).map((e) => e.event)).toEqual(['room_started']);
+    // Ivan may not be there: removed from the room, and his visit ends at the next runs.
+    await expect.poll(() => ivanRoom.isConnected, POLL).toBe(false);
+    await expect.poll(() => openVisits(store, meeting, ivan), POLL).toBe(0);
+
+    // Found once: more runs record nothing more.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const { attendance } = await server.api.ok('attendance', { token: token(ada), params: { meetingId: meeting.id } });
+    expect(attendance.filter((v) => v.userId === grace.user.id)).toHaveLength(1);
   });
 });

@@ -84,6 +84,12 @@ export type RoomWebhook =
 
 export type TrackKind = 'audio' | 'video' | 'all';
 
+/** A room LiveKit holds: how many are in it (hidden helpers counted too), and since when. */
+export type HeldRoom = { readonly name: string; readonly participants: number; readonly since: Date };
+
+/** Someone in a room, as LiveKit lists them; `phone`: a phone call (livekit-sip's participant). */
+export type PresentParticipant = { readonly identity: string; readonly joinedAt: Date; readonly phone: boolean };
+
 /** The recorder joins as `recorder-<recording id>`: hidden, subscribing only, nobody's attendance. */
 const RECORDER_PREFIX = 'recorder-';
 export const recorderIdentity = (recordingId: string): string => `${RECORDER_PREFIX}${recordingId}`;
@@ -380,6 +386,26 @@ export function createLivekit(settings: LivekitSettings) {
     /** Names of the rooms LiveKit holds open now. */
     async openRooms(): Promise<string[]> {
       return (await rooms.listRooms()).map((r) => r.name);
+    },
+
+    /** The rooms LiveKit holds open now, with how many are in each and since when. */
+    async heldRooms(): Promise<HeldRoom[]> {
+      return (await rooms.listRooms()).map((r) => ({
+        name: r.name,
+        participants: r.numParticipants,
+        since: new Date(Number(r.creationTime) * 1000),
+      }));
+    },
+
+    /** Who is in the room now, hidden helpers left out (they have no visits); empty when there is no room. */
+    async present(room: string): Promise<PresentParticipant[]> {
+      return (await inRoom(room))
+        .filter((p) => !isHiddenHelper(p.identity))
+        .map((p) => ({
+          identity: p.identity,
+          joinedAt: new Date(Number(p.joinedAt) * 1000),
+          phone: p.kind === ParticipantInfo_Kind.SIP,
+        }));
     },
 
     async muteTracks(room: string, identity: string, kind: TrackKind): Promise<number> {

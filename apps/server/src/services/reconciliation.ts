@@ -1,9 +1,9 @@
 import type { Meeting } from '@tandem/shared';
-import type { Livekit } from '../livekit/index.ts';
+import type { HeldRoom, Livekit, PresentParticipant } from '../livekit/index.ts';
 import type { OpenVisit, Store } from '../store/index.ts';
 import { meetingOfBreakoutRoom } from './breakouts.ts';
 import { nowIso } from './context.ts';
-import { roomOf } from './meetings.ts';
+import { meetingOfRoom, roomOf } from './meetings.ts';
 import type { Log } from './realtime.ts';
 import type { WebhookService } from './webhooks.ts';
 
@@ -27,11 +27,18 @@ export const DEFAULT_RECONCILE: ReconcileSettings = { everyMs: 30_000, graceMs: 
  * LiveKit no longer holds (or no node answers for, as above) finishes through the webhook's own
  * `roomFinished`, after its visits ended. Not while one of its breakout rooms is held (its people
  * are there), and not when it changed since it was read (its room started again meanwhile).
+ *
+ * The other way round, joins LiveKit reported to nobody (every instance was down while it tried,
+ * and it gave up): in a meeting's room holding more people than the meeting has open visits,
+ * whoever LiveKit lists with no open visit, who joined before `graceMs`, joins through the
+ * webhook's own `participantJoined` (a visit from when they joined, presence in the meeting; one
+ * who may not be there is removed), and a meeting still scheduled whose room LiveKit held since
+ * before `graceMs` starts through its `roomStarted`.
  */
 export function reconciliation(
   store: Store,
   livekit: Livekit,
-  webhooks: Pick<WebhookService, 'participantLeft' | 'roomFinished'>,
+  webhooks: Pick<WebhookService, 'participantLeft' | 'roomFinished' | 'participantJoined' | 'roomStarted'>,
   log: Log,
   graceMs: number,
 ) {
@@ -60,8 +67,50 @@ export function reconciliation(
     if (now?.status === 'live' && now.updatedAt === meeting.updatedAt) await webhooks.roomFinished(now, nowIso());
   }
 
+  /**
+   * Joins nobody recorded in the meetings' rooms LiveKit holds (`held`), before `joinedBy`;
+   * `open`: the identities with an open visit, by meeting, read before LiveKit was asked. False
+   * when LiveKit did not answer for a room (tried again next time).
+   */
+  async function unrecordedJoins(
+    held: readonly HeldRoom[],
+    open: ReadonlyMap<string, ReadonlySet<string>>,
+    joinedBy: Date,
+  ): Promise<boolean> {
+    let answered = true;
+    for (const room of held) {
+      const meetingId = meetingOfRoom(room.name);
+      // Hidden helpers count in LiveKit's number: more than the visits only means someone may be missing.
+      if (meetingId === undefined || room.participants <= (open.get(meetingId)?.size ?? 0)) continue;
+      const meeting = await store.meetings.getForRoom(meetingId);
+      if (meeting === undefined) continue;
+      const visiting = open.get(meetingId) ?? new Set<string>();
+      let present: PresentParticipant[];
+      try {
+        present = await livekit.present(room.name);
+      } catch (e) {
+        notAnswered(e);
+        answered = false;
+        continue;
+      }
+      const missing = present.filter((p) => !visiting.has(p.identity) && p.joinedAt <= joinedBy);
+      for (const p of missing) await webhooks.participantJoined(meeting, { ...p, room: room.name, at: p.joinedAt });
+      if (missing.length > 0 && meeting.status === 'scheduled' && room.since <= joinedBy)
+        await webhooks.roomStarted(meeting, room.since.toISOString());
+    }
+    return answered;
+  }
+
   return async function reconcile(): Promise<void> {
     const joinedBy = new Date(Date.now() - graceMs).toISOString();
+    // Everyone with an open visit now, by meeting: read before LiveKit is asked, so a visit
+    // recorded meanwhile only makes someone look missing to a later run, never twice here.
+    const open = new Map<string, Set<string>>();
+    for (const visit of await store.activity.openVisits(nowIso())) {
+      const identities = open.get(visit.meetingId) ?? new Set<string>();
+      identities.add(visit.identity);
+      open.set(visit.meetingId, identities);
+    }
     const byMeeting = new Map<string, { readonly organisationId: string; readonly visits: OpenVisit[] }>();
     for (const visit of await store.activity.openVisits(joinedBy)) {
       const found = byMeeting.get(visit.meetingId);
@@ -74,16 +123,16 @@ export function reconciliation(
     const live = new Map((await store.meetings.liveBy(joinedBy)).map((m) => [m.id, m]));
     for (const m of live.values())
       if (!byMeeting.has(m.id)) byMeeting.set(m.id, { organisationId: m.organisationId, visits: [] });
-    if (byMeeting.size === 0) return;
-    let rooms: ReadonlySet<string>;
+    let heldRooms: HeldRoom[];
     try {
-      rooms = new Set(await livekit.openRooms());
+      heldRooms = await livekit.heldRooms();
     } catch (e) {
       notAnswered(e);
       // LiveKit as a whole did not answer: that says nothing about single rooms.
       silentSince.clear();
       return;
     }
+    const rooms = new Set(heldRooms.map((r) => r.name));
     let answered = true;
     const asked = new Set<string>();
     /** Meetings with a breakout room LiveKit holds: their people are there, their main room may be gone. */
@@ -97,7 +146,7 @@ export function reconciliation(
       let present: ReadonlySet<string>;
       try {
         // With several LiveKit nodes the answer comes from the node holding the room (docs/deploy/).
-        present = new Set(held ? await livekit.participantIdentities(room) : []);
+        present = new Set(held ? (await livekit.present(room)).map((p) => p.identity) : []);
         silentSince.delete(room);
       } catch (e) {
         const since = silentSince.get(room) ?? Date.now();
@@ -116,6 +165,7 @@ export function reconciliation(
       if (live.has(meeting.id) && !held && !inBreakouts.has(meeting.id)) await finish(meeting);
     }
     for (const room of silentSince.keys()) if (!asked.has(room)) silentSince.delete(room);
+    if (!(await unrecordedJoins(heldRooms, open, new Date(joinedBy)))) answered = false;
     if (answered) unanswered = false;
   };
 }

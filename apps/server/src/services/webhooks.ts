@@ -21,8 +21,8 @@ const HANDLED_MEMORY_MS = 24 * 60 * 60 * 1000;
 /** How often the ids older than that are forgotten. */
 export const HANDLED_SWEEP_MS = 60 * 60 * 1000;
 
-/** A webhook about one participant. */
-type ParticipantWebhook = Extract<RoomWebhook, { readonly identity: string }>;
+/** Someone who joined a meeting's room, as LiveKit's webhook or its participant list tells. */
+type Joined = Pick<Extract<RoomWebhook, { readonly identity: string }>, 'identity' | 'room' | 'at' | 'phone'>;
 
 /** A meeting's room started or finished: what outgoing webhooks announce as `meeting.started`/`ended`. */
 export type MeetingLifecycle = (event: 'meeting.started' | 'meeting.ended', meeting: Meeting) => void;
@@ -89,24 +89,25 @@ export function webhookService(
   }
 
   /**
-   * Someone joined the meeting's room: refused (removed again) if they may not be there, else
-   * in the meeting for presence; then the visit recorded, with the webhook `hook` as handled. What
-   * comes before the visit is safe to do again, should the handling stop before it.
+   * Someone joined the meeting's room (LiveKit said so, or reconciliation found them there with
+   * no visit): refused (removed again) if they may not be there, else in the meeting for
+   * presence; then the visit recorded, with LiveKit's webhook `hook` as handled. What comes
+   * before the visit is safe to do again, should the handling stop before it.
    */
-  async function participantJoined(meeting: Meeting, hook: ParticipantWebhook): Promise<void> {
-    const user = await store.identity.getUser(meeting.organisationId, hook.identity);
+  async function participantJoined(meeting: Meeting, joined: Joined, hook?: string): Promise<void> {
+    const user = await store.identity.getUser(meeting.organisationId, joined.identity);
     if (user === undefined) {
       // A call placed into the room (dial-out, the audio bridge, which is nobody's account)
       // starts the meeting's transcriber as an app's join does.
-      if (hook.phone) phoneCallJoined(meeting);
+      if (joined.phone) phoneCallJoined(meeting);
     } else if (await refused(meeting, user)) {
-      await livekit.remove(hook.room, hook.identity);
+      await livekit.remove(joined.room, joined.identity);
     } else {
       await presence.enteredMeeting(meeting.organisationId, user.id, meeting.id);
-      if (hook.phone) phoneCallJoined(meeting);
+      if (joined.phone) phoneCallJoined(meeting);
     }
-    const at = hook.at.toISOString();
-    await store.activity.joined(meeting.id, hook.identity, user?.id ?? null, at, { phone: hook.phone, hook: hook.id });
+    const at = joined.at.toISOString();
+    await store.activity.joined(meeting.id, joined.identity, user?.id ?? null, at, { phone: joined.phone, hook });
   }
 
   /**
@@ -123,6 +124,8 @@ export function webhookService(
 
   return {
     participantLeft,
+    participantJoined,
+    roomStarted: (meeting: Meeting, at: string): Promise<void> => roomChanged(meeting, 'room_started', at),
     /** Forgets the webhooks handled long ago (a leased job's work). */
     forgetHandled: (): Promise<void> =>
       store.activity.forgetHandled(new Date(Date.now() - HANDLED_MEMORY_MS).toISOString()),
@@ -158,7 +161,7 @@ export function webhookService(
         case 'room_finished':
           return roomChanged(meeting, hook.kind, at, hook.id);
         case 'participant_joined':
-          return participantJoined(meeting, hook);
+          return participantJoined(meeting, hook, hook.id);
         case 'screen_share_started':
         case 'screen_share_stopped': {
           const user = await store.identity.getUser(meeting.organisationId, hook.identity);
