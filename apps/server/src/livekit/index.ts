@@ -383,11 +383,6 @@ export function createLivekit(settings: LivekitSettings) {
       return (await inRoom(room)).map((p) => p.identity);
     },
 
-    /** Names of the rooms LiveKit holds open now. */
-    async openRooms(): Promise<string[]> {
-      return (await rooms.listRooms()).map((r) => r.name);
-    },
-
     /** The rooms LiveKit holds open now, with how many are in each and since when. */
     async heldRooms(): Promise<HeldRoom[]> {
       return (await rooms.listRooms()).map((r) => ({

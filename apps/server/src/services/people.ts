@@ -80,7 +80,7 @@ export function peopleService(
   /** Every room of the organisation's meetings (main and breakout) that LiveKit holds open. */
   async function removeFromRooms(organisationId: string, userId: string): Promise<void> {
     const meetings = new Set((await store.meetings.list(organisationId)).map((m) => m.id));
-    for (const room of await livekit.openRooms()) {
+    for (const { name: room } of await livekit.heldRooms()) {
       const meetingId = meetingOfRoom(room) ?? meetingOfBreakoutRoom(room);
       if (meetingId !== undefined && meetings.has(meetingId)) await livekit.remove(room, userId);
     }

@@ -238,7 +238,7 @@ export function phoneService(
 
   /** Answers calls that arrived since the last look (each once, and not one another instance answers). */
   async function lookForCalls(): Promise<void> {
-    for (const room of await livekit.openRooms()) {
+    for (const { name: room } of await livekit.heldRooms()) {
       if (!room.startsWith(CALL_ROOM_PREFIX) || calls.has(room)) continue;
       if (await livekit.sip.answered(room)) continue;
       const call = answer(room)

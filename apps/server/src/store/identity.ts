@@ -86,6 +86,7 @@ export type UserChange = {
   readonly endedSessions: readonly string[];
 };
 
+/** A page of the people directory (`GET /users`): see `directorySince`. */
 export type DirectoryPage = Omit<ChangesPage<User>, 'items'> & { readonly users: User[] };
 
 export function identityStore(db: Db) {

@@ -10,7 +10,7 @@ import {
   type MeetingStatus,
   type MeetingType,
 } from '@tandem/shared';
-import type { ExpressionBuilder, Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import { handlingFirstIn } from './activity.ts';
 import type { Db } from './db.ts';
 import { conversationRow } from './chat.ts';
@@ -582,7 +582,8 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
      * `before` and has been offline since before it: left waiting by an app or a browser tab that
      * closed without leaving the lobby (a job of the server's own, like `getForRoom`). Someone who
      * never connected (a phone caller, whose hanging up withdraws them) has no presence and is
-     * not among them. Read through 054's partial index of waiting entries.
+     * not among them. Read through 054's partial index of waiting entries (its status as a
+     * literal: a partial index is not proved to cover a bound parameter).
      */
     async abandonedEntries(before: string, limit: number): Promise<LobbyEntry[]> {
       const rows = await db
@@ -592,7 +593,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
         .selectAll('lobby_entries')
         .select(shownName)
         .select('users.role as role')
-        .where('lobby_entries.status', '=', 'waiting')
+        .where('lobby_entries.status', '=', sql.lit('waiting'))
         .where('lobby_entries.updated_at', '<', before)
         .where('presence.status', '=', 'offline')
         .where('presence.updated_at', '<', before)

@@ -129,9 +129,14 @@ export function recordingStore(db: Db) {
       return r === undefined ? undefined : toRecord(r);
     },
 
-    /** Every recording still being made, in any organisation (what a restarted server must settle). */
+    /**
+     * Every recording still being made, in any organisation (what a restarted server, or the
+     * sweep of a dead instance's, must settle). The statuses as literals, so that both engines
+     * read `recordings_one_running` (a partial index is not proved to cover bound parameters).
+     */
     async allRunning(): Promise<RecordingRecord[]> {
-      return (await rows().where('recordings.status', 'in', RUNNING).execute()).map(toRecord);
+      const running = RUNNING.map((s) => sql.lit(s));
+      return (await rows().where('recordings.status', 'in', running).execute()).map(toRecord);
     },
 
     /**

@@ -1,5 +1,5 @@
 import { RUNNING_STREAM_STATUSES, type LiveStreamStatus } from '@tandem/shared';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -125,9 +125,14 @@ export function streamStore(db: Db) {
       return toRecord(r);
     },
 
-    /** Every stream left running (by a previous run of the server, at start). */
+    /**
+     * Every stream still running (what a restarted server, or the sweep of a dead instance's,
+     * must settle). The statuses as literals, so that both engines read 057's partial index
+     * `meeting_streams_running`.
+     */
     async allRunning(): Promise<StreamRecord[]> {
-      const rows = await db.selectFrom('meeting_streams').selectAll().where('status', 'in', RUNNING).execute();
+      const running = RUNNING.map((s) => sql.lit(s));
+      const rows = await db.selectFrom('meeting_streams').selectAll().where('status', 'in', running).execute();
       return rows.map(toRecord);
     },
   };
