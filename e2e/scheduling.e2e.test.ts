@@ -22,11 +22,20 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
 
 /** `yyyy-mm-dd` of the next Monday after today, in the page's time zone. */
+/**
+ * The series' first Monday: New York's today if it is a Monday, else its next one. Grace's
+ * calendar shows 14 days from her midnight, so the second occurrence (a week later, 05:00 in New
+ * York once moved) must fall within six days of New York's today; the next Monday after Berlin's
+ * date did not on Berlin's Monday and on New York's (from Sunday 18:00 to Tuesday 00:00 in New
+ * York, the test failed). The first occurrence may then be hours past, which the series and the
+ * calendars still list (both from the day's start).
+ */
 const nextMonday = (page: Page) =>
   page.evaluate(() => {
-    const d = new Date();
-    d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7));
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
+    const d = new Date(`${today}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7));
+    return d.toISOString().slice(0, 10);
   });
 
 /**
