@@ -33,16 +33,22 @@ type Sample = { readonly sentAt: number; readonly names: ReadonlySet<string> };
 /** What `watchMove` saw: the room left, read over and over, and LiveKit's join time of each person in the target. */
 type Move = { readonly samples: readonly Sample[]; readonly joinedTarget: ReadonlyMap<string, number> };
 
+/** How often `watchMove` sends a read of the room left, and how many it lets wait for an answer at once. */
+const READ_EVERY_MS = 20;
+const READS_IN_FLIGHT = 16;
+
 /**
- * LiveKit's own view of a move: the room being left, read from the RoomService as often as it
- * answers until `stop`, then the target room's participants with the time LiveKit took each in
- * (`joinedAtMs`, same machine and clock). A read of the left room sent after someone joined the
- * target and still listing them proves they were in both at once, however short the handover
- * and however slow the reads under load (sampling both rooms together missed a handover shorter
- * than a read's round trip).
+ * LiveKit's own view of a move: the room being left, read from the RoomService every
+ * READ_EVERY_MS until `stop` without waiting for the previous answer, then the target room's
+ * participants with the time LiveKit took each in (`joinedAtMs`, same machine and clock). A read
+ * of the left room sent after someone joined the target and still listing them proves they were
+ * in both at once. The handover can be as short as the client's ICE + DTLS handshake (the second
+ * person to move hears the first at once and leaves): reads one after the other, each taking
+ * hundreds of milliseconds under load, sent none inside it.
  */
 function watchMove(rooms: RoomServiceClient, source: string, target: string) {
   const samples: Sample[] = [];
+  const inFlight = new Set<Promise<void>>();
   let running = true;
   const sample = async () => {
     const sentAt = Date.now();
@@ -51,15 +57,19 @@ function watchMove(rooms: RoomServiceClient, source: string, target: string) {
   };
   const loop = (async () => {
     while (running) {
-      await sample();
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      if (inFlight.size < READS_IN_FLIGHT) {
+        const read: Promise<void> = sample().finally(() => inFlight.delete(read));
+        inFlight.add(read);
+      }
+      await new Promise((resolve) => setTimeout(resolve, READ_EVERY_MS));
     }
+    await Promise.all(inFlight);
   })();
   return {
     async stop(): Promise<Move> {
       running = false;
       await loop;
-      // The state the caller waited for, read after it.
+      // The state the caller waited for, read after every other read answered: the last sample.
       await sample();
       const joined = await rooms.listParticipants(target);
       // A LiveKit that gave no join time would prove nothing: the person then counts as never joined.
