@@ -3,7 +3,7 @@ import { testProject } from '../../packages/devstack/src/vitestConfig.ts';
 
 /**
  * The HTTP and WebSocket suites whose behaviour rests most on the store (chat, conversations,
- * threads, files, search, presence, people, scoping, webhooks out and in, lobbies left behind, calls on the socket), run again
+ * threads, files, search, presence, people, scoping, webhooks out and in, lobbies left behind, notes due at an end, calls on the socket), run again
  * with every test server on PostgreSQL (`npm test` runs both this and the SQLite project; the
  * store's own tests and chat's races run on both dialects in it, the cluster's on PostgreSQL).
  * Every suite: `TANDEM_TEST_STORE=postgres npx vitest run` (about 16 minutes on two cores).
@@ -32,6 +32,7 @@ export default defineConfig(
       'src/guests.test.ts',
       'src/livekitWebhooks.test.ts',
       'src/lobbyAbandon.test.ts',
+      'src/notesDue.test.ts',
     ],
   }),
 );

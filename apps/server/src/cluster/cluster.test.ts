@@ -169,6 +169,53 @@ describe.skipIf(postgres === null || !redisAvailable())(
       expect(attendance).toHaveLength(1);
     });
 
+    it("makes a meeting's notes once when every instance hears its end: the host's on one, LiveKit's room_finished on the others", async () => {
+      const token = owner.tokens.accessToken;
+      const meeting = await at(0).api.ok('createMeeting', { token, body: { title: 'Ended everywhere' } });
+      const said = Date.now() - 60_000;
+      await onDatabase(
+        { databasePath: database.url },
+        `INSERT INTO transcript_segments (id, organisation_id, meeting_id, speaker_user_id, speaker_name, started_at, ended_at, text)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        randomUUID(),
+        owner.user.organisationId,
+        meeting.id,
+        owner.user.id,
+        owner.user.name,
+        new Date(said).toISOString(),
+        new Date(said + 4_000).toISOString(),
+        "I'll send the minutes tomorrow.",
+      );
+      const finished = (i: number) =>
+        postLivekitWebhook(at(i), livekit, {
+          id: `EV_${randomUUID()}`,
+          event: 'room_finished',
+          room: { name: `meeting-${meeting.id}` },
+          createdAt: String(Math.floor(Date.now() / 1000)),
+        });
+      const [, ...hooks] = await Promise.all([
+        at(0).api.ok('endMeeting', { token, params: { meetingId: meeting.id } }),
+        finished(1),
+        finished(2),
+      ]);
+      expect(hooks.map((r) => r.status)).toEqual([200, 200]);
+      const count = async (text: string) =>
+        Number((await onDatabase<{ n: string }>({ databasePath: database.url }, text, meeting.id))[0]?.n);
+      await expect
+        .poll(() => count('SELECT count(*) AS n FROM notes_due WHERE meeting_id = ?'), { timeout: 20_000 })
+        .toBe(0);
+      // Every instance had its own chance to make them by now (each runs the job at least every 2 s).
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(await count('SELECT count(*) AS n FROM meeting_notes WHERE meeting_id = ?')).toBe(1);
+      const history = await at(1).api.ok('history', {
+        token,
+        params: { conversationId: meeting.conversationId },
+        query: { since: 0 },
+      });
+      const posted = history.events.filter((e) => e.type === 'message' && e.body.startsWith('Meeting notes are ready'));
+      expect(posted).toHaveLength(1);
+    });
+
     it('closes a person’s sockets on other instances within a second when they sign out on one', async () => {
       const person = await addPerson(at(0).api, owner, 'leaver', 'member');
       const elsewhere = await connectWs(at(1).url, person.tokens.accessToken);

@@ -14,19 +14,22 @@ export function leasedJobs(cluster: Cluster, log: Log) {
     /**
      * `options.atStart`: a first run now, not one period later. `options.able`: asked before the
      * lease; an instance that cannot do the work now (say, its LiveKit does not answer) neither
-     * takes nor keeps it, so that another does the work once it lapses.
+     * takes nor keeps it, so that another does the work once it lapses. Answers a function that
+     * runs it now (on this instance if it holds the lease; after the run under way if one is).
      */
     every(
       name: string,
       everyMs: number,
       work: () => Promise<unknown>,
       options: { readonly atStart?: boolean; readonly able?: () => Promise<boolean> } = {},
-    ): void {
+    ): () => void {
       const leaseMs = everyMs * 4;
       const able = options.able ?? (async () => true);
       let run: Promise<unknown> | null = null;
-      const tick = (): void => {
-        if (run !== null) return;
+      /** Asked to run now while a run was under way: once more after it. */
+      let again = false;
+      const stopped = () => !timers.includes(timer);
+      const start = (): void => {
         const started = able()
           .then(async (can) => can && (await cluster.hold(name, leaseMs)))
           .then((held) => (held ? work() : undefined))
@@ -34,14 +37,25 @@ export function leasedJobs(cluster: Cluster, log: Log) {
           .finally(() => {
             run = null;
             running.delete(started);
+            if (again && !stopped()) {
+              again = false;
+              start();
+            }
           });
         run = started;
         running.add(started);
       };
-      const timer = setInterval(tick, everyMs);
+      const timer = setInterval(() => {
+        if (run === null) start();
+      }, everyMs);
       timer.unref();
-      if (options.atStart === true) tick();
       timers.push(timer);
+      if (options.atStart === true) start();
+      return () => {
+        if (stopped()) return;
+        if (run === null) start();
+        else again = true;
+      };
     },
     /** No new runs; resolves once the runs under way ended. */
     async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { EXPERT_LIMITS, type ConnectionTestToken, type Health, type JoinRequest, type Meeting } from '@tandem/shared';
+import { EXPERT_LIMITS, type ConnectionTestToken, type Health, type JoinRequest } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { TxtLookup } from '../sso/domainProof.ts';
 import type { RelyingParty } from '../sso/relyingParty.ts';
@@ -59,6 +59,11 @@ const EXPERT_SWEEP_MS = 5_000;
 const WEBHOOK_MESSAGES_SWEEP_MS = 10_000;
 /** How late, at most, a recording or stream whose instance died is settled, after the instance counts as dead (10 s). */
 const RECORDER_ORPHANS_SWEEP_MS = 5_000;
+/**
+ * How late, at most, the notes of a meeting whose end another instance heard (or whose instance
+ * died) start being made; the instance that hears an end starts at once.
+ */
+const NOTES_SWEEP_MS = 2_000;
 /** Someone waiting in a lobby offline this long (their app or tab closed without leaving) leaves it. */
 const LOBBY_ABANDON_MS = 60_000;
 /** How late, at most, past that (a shorter abandon time sweeps as often as it lasts). */
@@ -211,16 +216,17 @@ export function createServices(
   presence.onChange((organisationId, p) => {
     void pages.presenceChanged(organisationId, p.userId).catch((e: unknown) => log('page status not shown', e));
   });
-  /** A meeting ended (its host ended it, or its room emptied): its notes are made in the background. */
-  const notesAfter = (m: Meeting): void => {
-    void notes.meetingEnded(m).catch((e: unknown) => log(`the notes of meeting ${m.id} could not be made`, e));
-  };
+  /**
+   * Notes of ended meetings (due with the end, store notes.ts `notesDueIn`), made by one instance;
+   * `notesAfter` asks for a run now when this instance heard an end.
+   */
+  const notesAfter = jobs.every('meeting-notes', NOTES_SWEEP_MS, () => notes.makeDue(), { atStart: true });
   const webhooks = webhookService(store, livekit, presence, {
     lifecycle: (event, meeting) => {
       // Queued with the room's change (store meetings.roomChanged): sent now.
       outgoingWebhooks.queued();
       if (event === 'meeting.ended') {
-        notesAfter(meeting);
+        notesAfter();
         void streaming
           .meetingOver(meeting)
           .catch((e: unknown) => log(`the stream of meeting ${meeting.id} could not be stopped`, e));
@@ -247,7 +253,7 @@ export function createServices(
         await recordings.meetingOver(caller, over);
         await streaming.meetingOver(over, caller);
         transcripts.meetingOver(over);
-        notesAfter(over);
+        notesAfter();
         return over;
       },
       cancel: async (caller: Caller, meetingId: string) => {

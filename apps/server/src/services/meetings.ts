@@ -801,7 +801,11 @@ export function meetingService(
       const inRoom = await livekit.participants(room);
       // Ended before its room closes: LiveKit's room_finished, which may come back at once, then
       // finds it ended and leaves it so (and says so to the organisation's webhooks).
-      const over = await change(caller, meeting, { status: meeting.personal ? 'scheduled' : 'ended', locked: false });
+      const over = await change(caller, meeting, {
+        status: meeting.personal ? 'scheduled' : 'ended',
+        locked: false,
+        ended: true,
+      });
       await livekit.endRoom(room);
       for (const p of inRoom) {
         if (p.userId === null) continue;

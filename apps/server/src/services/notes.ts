@@ -28,6 +28,13 @@ import type { Log } from './realtime.ts';
 
 export type { NotesLlmSettings } from './notes/llm.ts';
 
+/** How much longer than the model's timeout an instance holds the notes it is making. */
+const CLAIM_MARGIN_MS = 60_000;
+/** Meetings whose notes one run of `makeDue` makes, one after the other. */
+const DUE_BATCH = 20;
+/** Waits before trying notes again after each failure; after the last, they are given up. */
+const RETRY_MS = [30_000, 120_000, 600_000];
+
 /** What notes need from the composition root: the language model IT configured, if any. */
 export type NotesSetup = { readonly llm: NotesLlmSettings | null };
 
@@ -172,6 +179,18 @@ export function notesService(
       .catch((e: unknown) => log(`the notes of meeting ${m.id} could not be posted to its chat`, e));
   }
 
+  /**
+   * The meeting ended: its notes are made unless nothing was transcribed or nothing new was said
+   * since the last ones (a host's end and the room emptying both tell of one end).
+   */
+  async function ended(m: Meeting): Promise<void> {
+    const segments = await store.transcripts.ofMeeting(m.organisationId, m.id);
+    if (segments.length === 0) return;
+    const last = await store.notes.latest(m.organisationId, m.id);
+    if (last !== undefined && last.segmentCount === segments.length) return;
+    await makeOnce(m, null);
+  }
+
   /** One making at a time per meeting; the caller of a second one gets the first one's notes. */
   function makeOnce(m: Meeting, requestedBy: Caller | null, timeZone?: string): Promise<MeetingNotes> {
     const running = making.get(m.id);
@@ -216,15 +235,30 @@ export function notesService(
     },
 
     /**
-     * The meeting ended: its notes are made unless nothing was transcribed or nothing new was
-     * said since the last ones (a host's end and the room emptying both tell of one end).
+     * Makes the notes of meetings that ended (notes_due, written with the end): each claimed by
+     * this instance for as long as the model may take, made unless nothing was transcribed or
+     * nothing new was said since the last ones, then marked made. A failure is tried again later,
+     * RETRY_MS apart, then given up.
      */
-    async meetingEnded(m: Meeting): Promise<MeetingNotes | null> {
-      const segments = await store.transcripts.ofMeeting(m.organisationId, m.id);
-      if (segments.length === 0) return null;
-      const last = await store.notes.latest(m.organisationId, m.id);
-      if (last !== undefined && last.segmentCount === segments.length) return last;
-      return makeOnce(m, null);
+    async makeDue(): Promise<void> {
+      const now = Date.now();
+      const claimMs = (setup.llm?.timeoutMs ?? 0) + CLAIM_MARGIN_MS;
+      const claimed = await store.notes.claimDue(
+        new Date(now).toISOString(),
+        new Date(now + claimMs).toISOString(),
+        DUE_BATCH,
+      );
+      for (const due of claimed) {
+        try {
+          const m = await store.meetings.get(due.organisationId, due.meetingId);
+          if (m !== undefined) await ended(m);
+          await store.notes.madeDue(due);
+        } catch (e) {
+          const wait = RETRY_MS[due.attempts];
+          log(`the notes of meeting ${due.meetingId} could not be made${wait === undefined ? '; given up' : ''}`, e);
+          await store.notes.failedDue(due, wait === undefined ? null : new Date(Date.now() + wait).toISOString());
+        }
+      }
     },
 
     async confirm(

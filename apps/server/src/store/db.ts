@@ -73,6 +73,7 @@ import * as lobbyWaiting from './migrations/054_lobby_waiting.ts';
 import * as decisionSeq from './migrations/055_decision_seq.ts';
 import * as recordingInstance from './migrations/056_recording_instance.ts';
 import * as streamInstance from './migrations/057_stream_instance.ts';
+import * as notesDue from './migrations/058_notes_due.ts';
 import { namingPool, statementNamer } from './namedStatements.ts';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statementCache.ts';
@@ -129,6 +130,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '055_decision_seq': decisionSeq,
   '056_recording_instance': recordingInstance,
   '057_stream_instance': streamInstance,
+  '058_notes_due': notesDue,
 };
 
 export type Db = Kysely<Database>;

@@ -15,6 +15,7 @@ import { handlingFirstIn } from './activity.ts';
 import type { Db } from './db.ts';
 import { conversationRow } from './chat.ts';
 import { queueEventIn } from './integrations.ts';
+import { notesDueIn } from './notes.ts';
 import type { Database } from './schema.ts';
 import { recurrenceOf, type OccurrenceChange } from '../services/recurrence.ts';
 
@@ -83,6 +84,8 @@ export type MeetingPatch = {
   readonly type?: MeetingType;
   /** A webinar on air since then (null: back in the backstage). */
   readonly liveSince?: string | null;
+  /** Its host ended it: its notes are due (notes.ts `notesDueIn`), in the same transaction. */
+  readonly ended?: true;
   /** An attendee of a webinar brought on stage (`panelist: true`) or back to the audience. */
   readonly promotion?: { readonly userId: string; readonly panelist: boolean };
 };
@@ -262,7 +265,8 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
      * The meeting's room started or finished at `at` (a job of the server's own, like
      * `getForRoom`): the room event recorded, the meeting live or back to scheduled (only one still
      * scheduled or live: one its host ended stays ended), and its `meeting.started` or
-     * `meeting.ended` webhooks queued (integrations.ts `queueEventIn`), and the LiveKit webhook
+     * `meeting.ended` webhooks queued (integrations.ts `queueEventIn`), an ended one's notes due
+     * (notes.ts `notesDueIn`), and the LiveKit webhook
      * `hook` that reports it recorded as handled, in one transaction. The meeting as it is then;
      * undefined when there is none, or when `hook` was handled already (nothing changes).
      */
@@ -291,6 +295,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
         if (meeting === undefined) return undefined;
         const type = kind === 'room_started' ? 'meeting.started' : 'meeting.ended';
         await queueEventIn(tx, meeting.organisationId, type, { meeting }, at);
+        if (kind === 'room_finished') await notesDueIn(tx, meeting.organisationId, meeting.id, at);
         return meeting;
       });
     },
@@ -393,6 +398,7 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
           .returningAll()
           .executeTakeFirst();
         if (r === undefined) return undefined;
+        if (patch.ended === true) await notesDueIn(tx, organisationId, id, now);
         const kept = patch.keepOccurrences ?? [];
         if (patch.rrule !== undefined)
           await tx

@@ -39,6 +39,26 @@ const toNotes = (r: NotesRow, items: readonly ItemRow[]): MeetingNotes => ({
   requestedBy: r.requested_by,
 });
 
+/** An ended meeting whose notes are due, as an instance claimed it (058_notes_due). */
+export type NotesDue = {
+  readonly organisationId: string;
+  readonly meetingId: string;
+  readonly dueAt: string;
+  readonly attempts: number;
+};
+
+/**
+ * The meeting ended at `at`: its notes are due, written in the transaction `db` of the end. An
+ * end heard again (another instance, LiveKit after the host) moves `due_at` on; a claim stands.
+ */
+export async function notesDueIn(db: Db, organisationId: string, meetingId: string, at: string): Promise<void> {
+  await db
+    .insertInto('notes_due')
+    .values({ meeting_id: meetingId, organisation_id: organisationId, due_at: at })
+    .onConflict((c) => c.column('meeting_id').doUpdateSet({ due_at: at, attempts: 0 }))
+    .execute();
+}
+
 /** Who decided an item, and when. */
 export type ItemDecision = { readonly by: { id: string; name: string }; readonly at: string };
 
@@ -149,6 +169,72 @@ export function notesStore(db: Db) {
         .where('notes_id', '=', notesId)
         .where('id', '=', itemId)
         .where('decision_id', 'is', null)
+        .execute();
+    },
+
+    /**
+     * Up to `limit` meetings whose notes are due by `now` and nobody holds, each claimed until
+     * `until` (a claim is taken by one instance: the update checks the claim it replaces).
+     */
+    async claimDue(now: string, until: string, limit: number): Promise<NotesDue[]> {
+      const free = await db
+        .selectFrom('notes_due')
+        .selectAll()
+        .where('due_at', '<=', now)
+        .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now)]))
+        .orderBy('due_at')
+        .limit(limit)
+        .execute();
+      const claimed: NotesDue[] = [];
+      for (const r of free) {
+        const taken = await db
+          .updateTable('notes_due')
+          .set({ claimed_until: until })
+          .where('meeting_id', '=', r.meeting_id)
+          .where((w) =>
+            r.claimed_until === null ? w('claimed_until', 'is', null) : w('claimed_until', '=', r.claimed_until),
+          )
+          .executeTakeFirst();
+        if (taken.numUpdatedRows > 0n)
+          claimed.push({
+            organisationId: r.organisation_id,
+            meetingId: r.meeting_id,
+            dueAt: r.due_at,
+            attempts: r.attempts,
+          });
+      }
+      return claimed;
+    },
+
+    /** The notes due were made: the row goes, unless the meeting ended again meanwhile (then it is free again). */
+    async madeDue(due: NotesDue): Promise<void> {
+      const gone = await db
+        .deleteFrom('notes_due')
+        .where('meeting_id', '=', due.meetingId)
+        .where('due_at', '=', due.dueAt)
+        .executeTakeFirst();
+      if (gone.numDeletedRows === 0n)
+        await db
+          .updateTable('notes_due')
+          .set({ claimed_until: null })
+          .where('meeting_id', '=', due.meetingId)
+          .execute();
+    },
+
+    /** Making them failed: tried again from `retryAt`, or given up (the row goes) when `retryAt` is null. */
+    async failedDue(due: NotesDue, retryAt: string | null): Promise<void> {
+      if (retryAt === null) {
+        await db
+          .deleteFrom('notes_due')
+          .where('meeting_id', '=', due.meetingId)
+          .where('due_at', '=', due.dueAt)
+          .execute();
+        return;
+      }
+      await db
+        .updateTable('notes_due')
+        .set({ attempts: due.attempts + 1, claimed_until: retryAt })
+        .where('meeting_id', '=', due.meetingId)
         .execute();
     },
 

@@ -271,6 +271,14 @@ export type Database = {
   room_events: { id: Generated<number>; meeting_id: string; event: string; at: string };
   /** LiveKit webhooks handled, by LiveKit's id (053_livekit_webhooks): not handled twice. */
   livekit_webhooks: { id: string; handled_at: string };
+  /** Ended meetings whose notes are not made yet (058_notes_due). */
+  notes_due: {
+    meeting_id: string;
+    organisation_id: string;
+    due_at: string;
+    attempts: Generated<number>;
+    claimed_until: string | null;
+  };
   /** Append-only (011_audit): triggers refuse UPDATE and DELETE. `detail` is JSON. */
   audit_log: {
     seq: Generated<number>;
