@@ -3,6 +3,7 @@ import { freeTcpPort, startLivekit, type RunningLivekit } from '@tandem/devstack
 import type { AuthSession, Meeting, Presence } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createLivekit } from './livekit/index.ts';
 import { breakoutRoomName } from './services/breakouts.ts';
 import { roomOf } from './services/meetings.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -282,5 +283,28 @@ describe('reconciliation with joins LiveKit reported to nobody', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     const { attendance } = await server.api.ok('attendance', { token: token(ada), params: { meetingId: meeting.id } });
     expect(attendance.filter((v) => v.userId === grace.user.id)).toHaveLength(1);
+  });
+
+  it('still finds a join nobody recorded in a room whose transcriber LiveKit counts, after runs that found nobody missing', async () => {
+    const ada = await signUp(server.api, 'ada-helper');
+    const grace = await addPerson(server.api, ada, 'grace-helper', 'member');
+    const linus = await addPerson(server.api, ada, 'linus-helper', 'member');
+    const meeting = await server.api.ok('createMeeting', { token: token(ada), body: { title: 'Transcribed' } });
+    const connect = async (connection: { url: string; token: string }): Promise<void> => {
+      const room = new Room();
+      await room.connect(connection.url, connection.token, { autoSubscribe: false, dynacast: false });
+      rooms.push(room);
+    };
+    // The transcriber: hidden, no visit, yet in LiveKit's count of the room.
+    const helpers = createLivekit({ ...livekit, tokenTtlSeconds: 600 });
+    await connect({ url: livekit.wsUrl, token: await helpers.mintTranscriber(roomOf(meeting.id), meeting.id) });
+    await connect(await letIn(server.api, ada, grace, meeting.id));
+    await expect.poll(() => openVisits(store, meeting, grace), POLL).toBe(1);
+    // Runs that list the room and find nobody missing, then trust its numbers.
+    await new Promise((r) => setTimeout(r, 3_000));
+    await connect(await letIn(server.api, ada, linus, meeting.id));
+    await expect.poll(() => openVisits(store, meeting, linus), POLL).toBe(1);
+    const { attendance } = await server.api.ok('attendance', { token: token(ada), params: { meetingId: meeting.id } });
+    expect(attendance.map((v) => v.userId).sort()).toEqual([grace.user.id, linus.user.id].sort());
   });
 });

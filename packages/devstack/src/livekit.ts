@@ -22,6 +22,11 @@ export type LivekitInfo = {
   readonly httpUrl: string;
   readonly apiKey: string;
   readonly apiSecret: string;
+  /**
+   * livekit-server's own log (info level, appended to by every start on its port): what it did,
+   * in its order and by its clock, such as each participant's session starting and closing.
+   */
+  readonly logFile: string;
 };
 
 export type RunningLivekit = LivekitInfo & {
@@ -250,6 +255,7 @@ async function startOnce(binary: string, ports: LivekitPorts, options: StartLive
     httpUrl,
     apiKey: DEV_API_KEY,
     apiSecret: DEV_API_SECRET,
+    logFile,
     nodeId,
     async stop(kill = false) {
       if (kill) proc.child.kill('SIGKILL');

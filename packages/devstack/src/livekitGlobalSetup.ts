@@ -9,6 +9,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     httpUrl: livekit.httpUrl,
     apiKey: livekit.apiKey,
     apiSecret: livekit.apiSecret,
+    logFile: livekit.logFile,
   });
   return () => livekit.stop();
 }

@@ -76,6 +76,7 @@ export function reconciliation(
     held: readonly HeldRoom[],
     open: ReadonlyMap<string, ReadonlySet<string>>,
     joinedBy: Date,
+    listed: ReadonlyMap<string, readonly PresentParticipant[]>,
   ): Promise<boolean> {
     let answered = true;
     for (const room of held) {
@@ -85,9 +86,11 @@ export function reconciliation(
       const meeting = await store.meetings.getForRoom(meetingId);
       if (meeting === undefined) continue;
       const visiting = open.get(meetingId) ?? new Set<string>();
-      let present: PresentParticipant[];
+      let present: readonly PresentParticipant[];
       try {
-        present = await livekit.present(room.name);
+        // Listed already in this run for its visits (a room with hidden helpers always holds
+        // more people than visits): not asked again.
+        present = listed.get(room.name) ?? (await livekit.present(room.name));
       } catch (e) {
         notAnswered(e);
         answered = false;
@@ -135,6 +138,8 @@ export function reconciliation(
     const rooms = new Set(heldRooms.map((r) => r.name));
     let answered = true;
     const asked = new Set<string>();
+    /** Who LiveKit listed in each room this run. */
+    const listed = new Map<string, readonly PresentParticipant[]>();
     /** Meetings with a breakout room LiveKit holds: their people are there, their main room may be gone. */
     const inBreakouts = new Set([...rooms].map(meetingOfBreakoutRoom));
     for (const [meetingId, { organisationId, visits }] of byMeeting) {
@@ -146,7 +151,9 @@ export function reconciliation(
       let present: ReadonlySet<string>;
       try {
         // With several LiveKit nodes the answer comes from the node holding the room (docs/deploy/).
-        present = new Set(held ? (await livekit.present(room)).map((p) => p.identity) : []);
+        const there = held ? await livekit.present(room) : [];
+        if (held) listed.set(room, there);
+        present = new Set(there.map((p) => p.identity));
         silentSince.delete(room);
       } catch (e) {
         const since = silentSince.get(room) ?? Date.now();
@@ -165,7 +172,7 @@ export function reconciliation(
       if (live.has(meeting.id) && !held && !inBreakouts.has(meeting.id)) await finish(meeting);
     }
     for (const room of silentSince.keys()) if (!asked.has(room)) silentSince.delete(room);
-    if (!(await unrecordedJoins(heldRooms, open, new Date(joinedBy)))) answered = false;
+    if (!(await unrecordedJoins(heldRooms, open, new Date(joinedBy), listed))) answered = false;
     if (answered) unanswered = false;
   };
 }
