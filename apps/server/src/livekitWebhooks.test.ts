@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthSession, Meeting } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { isPostgresUrl } from './store/db.ts';
-import { addPerson, onDatabase, postLivekitWebhook, signUp, startTestServer, type TestServer } from './testSupport.ts';
+import {
+  addPerson,
+  postLivekitWebhook,
+  refuseWrites,
+  signUp,
+  startTestServer,
+  type TestServer,
+} from './testSupport.ts';
 
 /**
  * LiveKit's webhooks handled once and in full (services/webhooks.ts): signed as LiveKit signs
@@ -54,34 +60,8 @@ describe("LiveKit's webhooks, handled once and in full", () => {
     return presence.find((p) => p.userId === who.user.id);
   }
 
-  const postgres = () => isPostgresUrl(server.databasePath);
-  /** The database refuses to write visits (to open or close one) until `allowVisits`. */
-  async function refuseVisits(): Promise<void> {
-    if (postgres()) {
-      await onDatabase(
-        server,
-        `CREATE FUNCTION refuse_visits() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'visits refused'; END $$`,
-      );
-      await onDatabase(
-        server,
-        'CREATE TRIGGER refuse_visits BEFORE INSERT OR UPDATE ON attendance FOR EACH ROW EXECUTE FUNCTION refuse_visits()',
-      );
-      return;
-    }
-    for (const event of ['insert', 'update'])
-      await onDatabase(
-        server,
-        `CREATE TRIGGER refuse_visits_${event} BEFORE ${event} ON attendance BEGIN SELECT RAISE(ABORT, 'visits refused'); END`,
-      );
-  }
-  async function allowVisits(): Promise<void> {
-    if (postgres()) {
-      await onDatabase(server, 'DROP TRIGGER refuse_visits ON attendance');
-      await onDatabase(server, 'DROP FUNCTION refuse_visits()');
-      return;
-    }
-    for (const event of ['insert', 'update']) await onDatabase(server, `DROP TRIGGER refuse_visits_${event}`);
-  }
+  /** The database refuses to write visits (to open or close one) until what it answers is called. */
+  const refuseVisits = () => refuseWrites(server, 'attendance', ['insert', 'update']);
 
   it('records a participant_joined delivered again, or twice at once, as one visit', async () => {
     const meeting = await newMeeting('delivered twice');
@@ -97,7 +77,7 @@ describe("LiveKit's webhooks, handled once and in full", () => {
   it('handles in full, when it comes again, a webhook whose handling failed half-way', async () => {
     const meeting = await newMeeting('failed half-way');
     const joined = participantHook('participant_joined', meeting, member);
-    await refuseVisits();
+    let allowVisits = await refuseVisits();
     try {
       // Presence is set before the visit is written: the handling fails after it.
       expect(await post(joined)).toBe(500);
@@ -110,7 +90,7 @@ describe("LiveKit's webhooks, handled once and in full", () => {
     expect((await visitsOf(meeting)).visits).toMatchObject([{ leftAt: null }]);
 
     const left = participantHook('participant_left', meeting, member);
-    await refuseVisits();
+    allowVisits = await refuseVisits();
     try {
       expect(await post(left)).toBe(500);
     } finally {

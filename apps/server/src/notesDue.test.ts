@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthSession, Meeting } from '@tandem/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { isPostgresUrl } from './store/db.ts';
 import { openStore, type Store } from './store/index.ts';
-import { onDatabase, postLivekitWebhook, signUp, startTestServer, type TestServer } from './testSupport.ts';
+import {
+  onDatabase,
+  postLivekitWebhook,
+  refuseWrites,
+  signUp,
+  startTestServer,
+  type TestServer,
+} from './testSupport.ts';
 
 /**
  * The notes of an ended meeting are due from the end's own transaction (store notes.ts
@@ -114,28 +120,7 @@ describe('meeting notes due at the end, made once', () => {
   });
 
   describe('when the store refuses them', () => {
-    const postgres = () => isPostgresUrl(server.databasePath);
-    async function refuseNotes(): Promise<void> {
-      if (postgres()) {
-        await onDatabase(
-          server,
-          `CREATE FUNCTION refuse_notes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'notes refused'; END $$`,
-        );
-        await onDatabase(
-          server,
-          'CREATE TRIGGER refuse_notes BEFORE INSERT ON meeting_notes FOR EACH ROW EXECUTE FUNCTION refuse_notes()',
-        );
-        return;
-      }
-      await onDatabase(
-        server,
-        "CREATE TRIGGER refuse_notes BEFORE INSERT ON meeting_notes BEGIN SELECT RAISE(ABORT, 'notes refused'); END",
-      );
-    }
-    async function allowNotes(): Promise<void> {
-      await onDatabase(server, postgres() ? 'DROP TRIGGER refuse_notes ON meeting_notes' : 'DROP TRIGGER refuse_notes');
-      if (postgres()) await onDatabase(server, 'DROP FUNCTION refuse_notes()');
-    }
+    const refuseNotes = () => refuseWrites(server, 'meeting_notes', ['insert']);
     /** Makes the failed notes due again now, not half a minute on. */
     const retryNow = (m: Meeting) =>
       onDatabase(
@@ -147,7 +132,7 @@ describe('meeting notes due at the end, made once', () => {
 
     it('are tried again later, and made', async () => {
       const m = await transcribed('refused once');
-      await refuseNotes();
+      const allowNotes = await refuseNotes();
       try {
         await server.api.ok('endMeeting', { token: host.tokens.accessToken, params: { meetingId: m.id } });
         await expect.poll(async () => (await due(m)).map((d) => d.attempts), POLL).toEqual([1]);
@@ -166,7 +151,7 @@ describe('meeting notes due at the end, made once', () => {
 
     it('are given up after the last try', async () => {
       const m = await transcribed('refused for good');
-      await refuseNotes();
+      const allowNotes = await refuseNotes();
       try {
         await server.api.ok('endMeeting', { token: host.tokens.accessToken, params: { meetingId: m.id } });
         await expect.poll(async () => (await due(m)).map((d) => d.attempts), POLL).toEqual([1]);

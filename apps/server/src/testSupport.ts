@@ -28,6 +28,7 @@ import {
 } from './config.ts';
 import { startServer, type RunningServer } from './index.ts';
 import { webhookAuthorization } from './livekit/signedWebhook.ts';
+import { isPostgresUrl } from './store/db.ts';
 import { statementOn } from './store/testStatements.ts';
 import { freshPostgresDatabase } from './testDatabases.ts';
 
@@ -376,4 +377,40 @@ export function onDatabase<R = Record<string, unknown>>(
   ...params: readonly unknown[]
 ): Promise<R[]> {
   return statementOn<R>(server.databasePath, text, params);
+}
+
+/**
+ * Makes the test server's database refuse `events` on `table` (a trigger raising "<table>
+ * refused"), SQLite and PostgreSQL alike: a write that fails, for tests of what a failure leaves.
+ * Answers what lifts the refusal.
+ */
+export async function refuseWrites(
+  server: Pick<TestServer, 'databasePath'>,
+  table: string,
+  events: readonly ('insert' | 'update')[],
+): Promise<() => Promise<void>> {
+  const name = `refuse_${table}`;
+  const message = `${table} refused`;
+  if (isPostgresUrl(server.databasePath)) {
+    await onDatabase(
+      server,
+      `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${message}'; END $$`,
+    );
+    await onDatabase(
+      server,
+      `CREATE TRIGGER ${name} BEFORE ${events.join(' OR ')} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`,
+    );
+    return async () => {
+      await onDatabase(server, `DROP TRIGGER ${name} ON ${table}`);
+      await onDatabase(server, `DROP FUNCTION ${name}()`);
+    };
+  }
+  for (const event of events)
+    await onDatabase(
+      server,
+      `CREATE TRIGGER ${name}_${event} BEFORE ${event} ON ${table} BEGIN SELECT RAISE(ABORT, '${message}'); END`,
+    );
+  return async () => {
+    for (const event of events) await onDatabase(server, `DROP TRIGGER ${name}_${event}`);
+  };
 }
