@@ -105,6 +105,37 @@ describe('meeting notes due at the end, made once', () => {
     expect(await posts(m)).toBe(1);
   });
 
+  it('are posted, not made again, when the instance that made them stopped before posting them', async () => {
+    const m = await transcribed('made, not posted');
+    const id = randomUUID();
+    await store.notes.insert(m.organisationId, {
+      id,
+      meetingId: m.id,
+      provider: 'extractor',
+      summary: 'Made by an instance that stopped.',
+      items: [],
+      timeZone: 'UTC',
+      segmentCount: 1,
+      generatedAt: new Date().toISOString(),
+      requestedBy: null,
+    });
+    await onDatabase(
+      server,
+      'INSERT INTO notes_due (meeting_id, organisation_id, due_at, attempts, claimed_until) VALUES (?, ?, ?, 0, NULL)',
+      m.id,
+      m.organisationId,
+      new Date().toISOString(),
+    );
+    await expect.poll(() => posts(m), POLL).toBe(1);
+    await expect.poll(() => due(m), POLL).toEqual([]);
+    expect(await made(m)).toBe(1);
+    expect((await notesOf(m))?.id).toBe(id);
+    // Heard again (LiveKit's room_finished): the post it made is the one.
+    expect((await postLivekitWebhook(server, livekit, roomFinished(m))).status).toBe(200);
+    await expect.poll(() => due(m), POLL).toEqual([]);
+    expect(await posts(m)).toBe(1);
+  });
+
   it('are made once for an end heard three times at once: the host’s, and LiveKit’s room_finished twice', async () => {
     const m = await transcribed('heard three times');
     const [ended, ...hooks] = await Promise.all([

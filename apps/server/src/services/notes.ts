@@ -181,14 +181,19 @@ export function notesService(
 
   /**
    * The meeting ended: its notes are made unless nothing was transcribed or nothing new was said
-   * since the last ones (a host's end and the room emptying both tell of one end).
+   * since the last ones (a host's end and the room emptying both tell of one end), and posted.
    */
   async function ended(m: Meeting): Promise<void> {
     const segments = await store.transcripts.ofMeeting(m.organisationId, m.id);
     if (segments.length === 0) return;
     const last = await store.notes.latest(m.organisationId, m.id);
-    if (last !== undefined && last.segmentCount === segments.length) return;
-    await makeOnce(m, null);
+    if (last === undefined || last.segmentCount !== segments.length) {
+      await makeOnce(m, null);
+      return;
+    }
+    // Made already, perhaps by an instance that stopped before it told the chat: told now. The
+    // post's clientId is the notes' id, so one that was made answers as itself (no second post).
+    await post(m, last, null);
   }
 
   /** One making at a time per meeting; the caller of a second one gets the first one's notes. */
