@@ -191,9 +191,10 @@ export function notesService(
       await makeOnce(m, null);
       return;
     }
-    // Made already, perhaps by an instance that stopped before it told the chat: told now. The
-    // post's clientId is the notes' id, so one that was made answers as itself (no second post).
-    await post(m, last, null);
+    // Made at an end already, perhaps by an instance that stopped before it told the chat: told
+    // now. The post's clientId is the notes' id, so one that was made answers as itself (no
+    // second post). Notes someone asked for were posted in their request (as them).
+    if (last.requestedBy === null) await post(m, last, null);
   }
 
   /** One making at a time per meeting; the caller of a second one gets the first one's notes. */
