@@ -30,8 +30,8 @@ export type { NotesLlmSettings } from './notes/llm.ts';
 
 /** How much longer than the model's timeout an instance holds the notes it is making. */
 const CLAIM_MARGIN_MS = 60_000;
-/** Meetings whose notes one run of `makeDue` makes, one after the other. */
-const DUE_BATCH = 20;
+/** Meetings whose notes one run of `makeDue` makes at most, one after the other. */
+const DUE_AT_ONCE = 20;
 /** Waits before trying notes again after each failure; after the last, they are given up. */
 const RETRY_MS = [30_000, 120_000, 600_000];
 
@@ -247,14 +247,12 @@ export function notesService(
      * RETRY_MS apart, then given up.
      */
     async makeDue(): Promise<void> {
-      const now = Date.now();
-      const claimMs = (setup.llm?.timeoutMs ?? 0) + CLAIM_MARGIN_MS;
-      const claimed = await store.notes.claimDue(
-        new Date(now).toISOString(),
-        new Date(now + claimMs).toISOString(),
-        DUE_BATCH,
-      );
-      for (const due of claimed) {
+      // One claimed at a time: each claim lasts as long as one making may.
+      for (let made = 0; made < DUE_AT_ONCE; made += 1) {
+        const now = Date.now();
+        const claimMs = (setup.llm?.timeoutMs ?? 0) + CLAIM_MARGIN_MS;
+        const [due] = await store.notes.claimDue(new Date(now).toISOString(), new Date(now + claimMs).toISOString(), 1);
+        if (due === undefined) return;
         try {
           const m = await store.meetings.get(due.organisationId, due.meetingId);
           if (m !== undefined) await ended(m);
