@@ -74,8 +74,11 @@ export function fileService(store: Store, access: ConversationAccess, chat: Chat
         settled = true;
         body.off('data', onData);
         body.resume();
+        // Settled once the scratch file is closed: its open may still be under way, and would
+        // create the file after the caller removed it (a scratch file left behind).
+        if (out.closed) reject(error);
+        else out.once('close', () => reject(error));
         out.destroy();
-        reject(error);
       };
       const onData = (chunk: Buffer): void => {
         size += chunk.length;
