@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { screenshotsDir } from '@tandem/devstack';
+import { loggedSessions, screenshotsDir } from '@tandem/devstack';
 import { DEMO_PEOPLE } from '@tandem/server';
 import { BreakoutSessionSchema, MeetingSchema } from '@tandem/shared';
 import { RoomServiceClient } from 'livekit-server-sdk';
@@ -28,40 +27,13 @@ const HANDOVER_MS = 8_000;
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 
-/** What livekit-server logged about a participant's session in a room: its start or its close, when. */
-type SessionEvent = {
-  readonly at: number;
-  readonly what: 'started' | 'closing';
-  readonly room: string;
-  readonly identity: string;
-};
-
-/**
- * The sessions livekit-server logged (its own log, by its clock: "starting RTC session" at a
- * participant's join, before the ICE + DTLS handshake; "participant closing" as it leaves).
- * Its order is LiveKit's, whatever the load: reading the rooms from outside, however often, could
- * miss a handover shorter than a read's way through a loaded machine.
- */
-function sessionEvents(): SessionEvent[] {
-  const events: SessionEvent[] = [];
-  for (const line of fs.readFileSync(livekit.logFile, 'utf8').split('\n')) {
-    const [time, , , , message, fields] = line.split('\t');
-    const what = message === 'starting RTC session' ? 'started' : message === 'participant closing' ? 'closing' : null;
-    if (what === null || time === undefined || fields === undefined) continue;
-    const { room, participant } = JSON.parse(fields) as { room?: string; participant?: string };
-    if (room !== undefined && participant !== undefined)
-      events.push({ at: Date.parse(time), what, room, identity: participant });
-  }
-  return events;
-}
-
 /**
  * One person's move from `source` to `target` since `since`, as livekit-server logged it: their
  * session in the target started before the one in the source closed (`inBoth`), for `bothMs`.
  * Undefined until both are logged.
  */
 function handover(source: string, target: string, identity: string, since: number) {
-  const events = sessionEvents().filter((e) => e.identity === identity && e.at >= since);
+  const events = loggedSessions(livekit.logFile).filter((e) => e.identity === identity && e.at >= since);
   const joined = events.find((e) => e.room === target && e.what === 'started');
   const left = events.find((e) => e.room === source && e.what === 'closing');
   if (joined === undefined || left === undefined) return undefined;

@@ -83,6 +83,8 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
             pinFailureWindowMs: 15 * 60_000,
             espeakPath: 'espeak-ng',
           },
+          // Waiting callers have no socket: the call itself must keep their lobby entry.
+          lobbyAbandonSeconds: 1,
           // The dial-in caller's words reach the transcript (the real speech model).
           transcription: { allowed: true, python: ensureSpeech() },
         }),
@@ -203,6 +205,9 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
 
   const callRooms = async (): Promise<string[]> =>
     (await rooms.listRooms()).map((r) => r.name).filter((r) => r.startsWith('phone-in-'));
+
+  const presenceOf = async (userId: string): Promise<string | undefined> =>
+    (await onDatabase<{ status: string }>(server, 'SELECT status FROM presence WHERE user_id = ?', userId))[0]?.status;
 
   /** Whether a call's guest account ended: deactivated, with no session left open. */
   async function retired(userId: string): Promise<boolean> {
@@ -401,6 +406,13 @@ describe('phone dial-in, dial-out and the audio bridge through livekit-sip', { t
     });
     try {
       const entryId = await waitingEntry(meetingId, masked);
+      // The call holds its caller online (they never open a socket): their entry outlasts the
+      // lobby's abandon time (1 s here) and still waits for the host.
+      const callerId = (await server.api.ok('listLobby', { token: token(host), params: { meetingId } })).entries[0]
+        ?.userId;
+      expect(await presenceOf(callerId ?? '')).toBe('online');
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await waitingNames(meetingId)).toEqual([masked]);
       await server.api.ok('deny', { token: token(host), params: { meetingId, entryId }, body: {} });
       // The server hangs up after saying so (the phone would stay on for a minute).
       await expect.poll(callRooms, { timeout: 20_000, interval: 300 }).toEqual([]);

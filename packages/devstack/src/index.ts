@@ -16,6 +16,7 @@ export {
   type LivekitInfo,
   type RunningLivekit,
 } from './livekit.ts';
+export { loggedSessions, type LoggedSession } from './livekitLog.ts';
 export { startLivekitCluster, type RunningLivekitCluster, type StartLivekitClusterOptions } from './livekitCluster.ts';
 export { artifactsDir, logsDir, repoRoot, screenshotsDir, testResultsDir, toolsDir } from './paths.ts';
 export { freeTcpPort, freeUdpPort, onFreshPorts, PortTaken, saysPortTaken, waitForTcp, webhookPair } from './ports.ts';

@@ -51,8 +51,12 @@ export type Cluster = {
   /**
    * Takes or keeps the lease `name` for `ttlMs`: true while this instance holds it. Whoever holds
    * it does the work it names; when the holder dies, another takes it over once it lapses.
+   * `unknown`: the answer when Redis cannot be asked (false by default: work that must not happen
+   * twice; true for work that must go on, whose doubles something else settles).
    */
-  hold(name: string, ttlMs: number): Promise<boolean>;
+  hold(name: string, ttlMs: number, unknown?: boolean): Promise<boolean>;
+  /** Lets the lease `name` go at once if this instance holds it: another may take it now. */
+  release(name: string): Promise<void>;
   /**
    * Which of the instances `ids` are alive (this one always is; alone, no other). Without Redis
    * nobody can tell a dead instance from one out of reach: every one counts as alive then.
@@ -103,6 +107,7 @@ export function localCluster(): Cluster {
       return false;
     },
     hold: async () => true,
+    release: async () => {},
     async alive(ids) {
       return new Set(ids.filter((id) => id === instanceId));
     },
@@ -145,7 +150,13 @@ if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
 return 0`;
 
+/** Deletes the lease only when this instance holds it. */
+const RELEASE_SCRIPT = `
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0`;
+
 const aliveKey = (instanceId: string) => `tandem:alive:${instanceId}`;
+const leaseKey = (name: string) => `tandem:lease:${name}`;
 const socketsKey = (userId: string) => `tandem:sockets:${userId}`;
 /** Every instance that started and has not closed, and whom each held connections of. */
 const INSTANCES_KEY = 'tandem:instances';
@@ -405,11 +416,18 @@ export async function redisCluster(url: string, log: (message: string, error: un
         () => alone.connectedAnywhere(userId),
       );
     },
-    hold(name, ttlMs) {
-      // Without Redis nobody can know who holds a lease: nobody takes it (each instance's own timers still run).
+    hold(name, ttlMs, unknown = false) {
+      // Without Redis nobody can know who holds a lease: nobody takes it unless told otherwise
+      // (each instance's own timers still run).
       return orAlone(
-        async () => (await commands.eval(HOLD_SCRIPT, 1, `tandem:lease:${name}`, instanceId, String(ttlMs))) === 1,
-        async () => false,
+        async () => (await commands.eval(HOLD_SCRIPT, 1, leaseKey(name), instanceId, String(ttlMs))) === 1,
+        async () => unknown,
+      );
+    },
+    async release(name) {
+      await orAlone(
+        async () => commands.eval(RELEASE_SCRIPT, 1, leaseKey(name), instanceId),
+        async () => 0,
       );
     },
     async ping() {

@@ -63,4 +63,27 @@ describe.skipIf(!redisAvailable())('presence marks of instances in a real Redis 
     expect(await survivor.orphans()).toEqual({ people: ['ada'], keys: ['roster:one'] });
     expect(await survivor.orphans()).toEqual({ people: [], keys: [] });
   }, 40_000);
+
+  it('lends a lease to one instance until it lapses or its holder lets it go; without Redis it answers as told', async () => {
+    redis = await startRedis();
+    const log = () => {};
+    const first = await redisCluster(redis.url, log);
+    const second = await redisCluster(redis.url, log);
+    clusters.push(first, second);
+    expect(await first.hold('transcriber:m1', 60_000)).toBe(true);
+    expect(await second.hold('transcriber:m1', 60_000)).toBe(false);
+    // Kept by its holder; a release by another instance lets nothing go.
+    expect(await first.hold('transcriber:m1', 60_000)).toBe(true);
+    await second.release('transcriber:m1');
+    expect(await second.hold('transcriber:m1', 60_000)).toBe(false);
+    await first.release('transcriber:m1');
+    expect(await second.hold('transcriber:m1', 60_000)).toBe(true);
+    expect(await first.hold('transcriber:m1', 60_000)).toBe(false);
+
+    await redis.stop();
+    redis = undefined;
+    expect(await first.hold('transcriber:m2', 60_000)).toBe(false);
+    expect(await first.hold('transcriber:m2', 60_000, true)).toBe(true);
+    await expect(first.release('transcriber:m2')).resolves.toBeUndefined();
+  }, 40_000);
 });

@@ -89,6 +89,8 @@ export type HeldRoom = { readonly name: string; readonly participants: number; r
 
 /** Someone in a room, as LiveKit lists them; `phone`: a phone call (livekit-sip's participant). */
 export type PresentParticipant = { readonly identity: string; readonly joinedAt: Date; readonly phone: boolean };
+/** Who LiveKit lists in a room: its people (hidden helpers left out), and whether its transcriber is among the helpers. */
+export type RoomPeople = { readonly people: readonly PresentParticipant[]; readonly transcribed: boolean };
 
 /** The recorder joins as `recorder-<recording id>`: hidden, subscribing only, nobody's attendance. */
 const RECORDER_PREFIX = 'recorder-';
@@ -393,14 +395,18 @@ export function createLivekit(settings: LivekitSettings) {
     },
 
     /** Who is in the room now, hidden helpers left out (they have no visits); empty when there is no room. */
-    async present(room: string): Promise<PresentParticipant[]> {
-      return (await inRoom(room))
-        .filter((p) => !isHiddenHelper(p.identity))
-        .map((p) => ({
-          identity: p.identity,
-          joinedAt: new Date(Number(p.joinedAt) * 1000),
-          phone: p.kind === ParticipantInfo_Kind.SIP,
-        }));
+    async present(room: string): Promise<RoomPeople> {
+      const listed = await inRoom(room);
+      return {
+        people: listed
+          .filter((p) => !isHiddenHelper(p.identity))
+          .map((p) => ({
+            identity: p.identity,
+            joinedAt: new Date(Number(p.joinedAt) * 1000),
+            phone: p.kind === ParticipantInfo_Kind.SIP,
+          })),
+        transcribed: listed.some((p) => p.identity.startsWith(TRANSCRIBER_PREFIX)),
+      };
     },
 
     async muteTracks(room: string, identity: string, kind: TrackKind): Promise<number> {

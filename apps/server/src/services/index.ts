@@ -174,7 +174,7 @@ export function createServices(
     cluster,
   );
   const streaming = streamingService(store, livekit, realtime, access, audit, recording, streamingSetup, log, cluster);
-  const transcripts = transcriptService(store, livekit, access, organisation, transcription, log);
+  const transcripts = transcriptService(store, livekit, access, organisation, transcription, cluster, log);
   const chat = chatService(store, realtime, conversationRules);
   const decisions = decisionService(store, realtime, conversationRules);
   const notes = notesService(store, access, decisions, chat, organisation, audit, notesSetup, log);
@@ -198,7 +198,10 @@ export function createServices(
       pages.sharesLost(left.keys);
       await presence.sweepOrphans(left.people);
     });
-  /** Someone is in the meeting's call: its transcriber joins too, when the meeting is transcribed. */
+  /**
+   * Someone is in the meeting's call (or reconciliation found people there and no transcriber):
+   * its transcriber joins too, when the meeting is transcribed.
+   */
   const transcribe = (organisationId: string, meetingId: string): void => {
     // Not awaited: the join answers at once, whatever the speech model is doing.
     void store.meetings
@@ -212,7 +215,7 @@ export function createServices(
     if (result.status === 'joined') transcribe(caller.user.organisationId, meetingId);
     return result;
   };
-  const phone = phoneService(store, livekit, access, { ...meetings, join }, identity, audit, phoneSetup, log);
+  const phone = phoneService(store, livekit, access, { ...meetings, join }, identity, audit, presence, phoneSetup, log);
   presence.onChange((organisationId, p) => {
     void pages.presenceChanged(organisationId, p.userId).catch((e: unknown) => log('page status not shown', e));
   });
@@ -237,7 +240,9 @@ export function createServices(
     phoneCallJoined: (meeting) => transcribe(meeting.organisationId, meeting.id),
     breakoutAdmits: breakouts.admits,
   });
-  const reconcile = reconciliation(store, livekit, webhooks, log, reconcileSettings.graceMs);
+  const reconcile = reconciliation(store, livekit, webhooks, log, reconcileSettings.graceMs, (m) =>
+    transcribe(m.organisationId, m.id),
+  );
   return {
     audit,
     auditLog: auditLogService(store, audit),

@@ -23,6 +23,7 @@ import { resolveHost, systemLookup, TargetRefused } from '../outgoing/target.ts'
 import { ServiceError, badRequest, conflict, forbidden } from './errors.ts';
 import type { MeetingAccess } from './meetingAccess.ts';
 import { roomOf, type MeetingService } from './meetings.ts';
+import type { PresenceService } from './presence.ts';
 import type { Log } from './realtime.ts';
 
 /** What IT configures for phone calls (config.ts reads it from the environment). */
@@ -107,6 +108,7 @@ export function phoneService(
   meetings: MeetingService,
   identity: AuthService,
   audit: AuditService,
+  presence: Pick<PresenceService, 'hold'>,
   setup: PhoneSetup | undefined,
   log: Log,
 ) {
@@ -169,9 +171,13 @@ export function phoneService(
     const name = maskPhoneNumber(agent.callerNumber);
     const session = await identity.externalGuest(meeting.organisationId, name, undefined, PHONE_ORIGIN);
     const guest = await identity.authenticate(session.tokens.accessToken, PHONE_ORIGIN);
+    // The call is the caller's connection: while it lasts they are online, so their lobby entry
+    // waits, and goes with an instance that dies mid-call as an app's does (presence.ts `hold`).
+    const release = await presence.hold(guest);
     try {
       await inMeeting(agent, meeting, guest, name);
     } finally {
+      await release();
       await retire(guest.user.organisationId, guest.user.id);
     }
   }

@@ -48,9 +48,11 @@ export function presenceView(row: PresenceRow, now: string): Presence {
  * said whom they watch, across the organisation (realtime.ts `presence`).
  */
 export function presenceService(store: Store, realtime: Realtime, cluster: Cluster) {
-  /** Whether the person has a connection on this instance or, with several, on any live one. */
+  /** People this instance is in touch with without a socket (`hold`), by how many holds. */
+  const held = new Map<string, number>();
+  /** Whether the person has a connection (or a hold) on this instance or, with several, on any live one. */
   const connected = async (userId: string): Promise<boolean> =>
-    realtime.isConnected(userId) || (await cluster.connectedAnywhere(userId));
+    realtime.isConnected(userId) || held.has(userId) || (await cluster.connectedAnywhere(userId));
 
   /** Ends of chosen statuses to announce, by person. */
   const endings = new Map<string, NodeJS.Timeout>();
@@ -89,6 +91,31 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
     await store.activity.setPresence(organisationId, { userId, status, meetingId, updatedAt: nowIso() });
     await announce(organisationId, userId);
   }
+
+  async function cameOnline(caller: Caller): Promise<void> {
+    const current = await store.activity.presenceOf(caller.user.id);
+    if (current === undefined || current.status === 'offline')
+      await set(caller.user.organisationId, caller.user.id, 'online', null);
+  }
+
+  /** A socket closed, or a hold ended; the server's own closing waits for this (`stop`) before the store closes. */
+  async function wentAway(caller: Caller): Promise<void> {
+    const work = (async () => {
+      if (await connected(caller.user.id)) return;
+      const current = await store.activity.presenceOf(caller.user.id);
+      if (!inCall(current?.status)) await set(caller.user.organisationId, caller.user.id, 'offline', null);
+    })();
+    leaving.add(work);
+    try {
+      await work;
+    } finally {
+      leaving.delete(work);
+    }
+  }
+
+  /** A count of the cluster's, whose failure it registers again itself once Redis answers. */
+  const counted = (userId: string, delta: 1 | -1): Promise<void> =>
+    cluster.connections(userId, delta).catch(() => undefined);
 
   return {
     /** Hears every change this instance announces; answers how to stop. */
@@ -166,10 +193,29 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
       return presence;
     },
 
-    async connected(caller: Caller): Promise<void> {
-      const current = await store.activity.presenceOf(caller.user.id);
-      if (current === undefined || current.status === 'offline')
-        await set(caller.user.organisationId, caller.user.id, 'online', null);
+    connected: cameOnline,
+
+    /**
+     * Someone this instance is in touch with without a socket (a phone caller its agent answered)
+     * counts as connected until the answer is called: online, and with several instances among
+     * the people an instance that dies leaves (`sweepOrphans`), so a lobby entry left behind
+     * expires as an app's does. Releasing twice is releasing once.
+     */
+    async hold(caller: Caller): Promise<() => Promise<void>> {
+      const userId = caller.user.id;
+      held.set(userId, (held.get(userId) ?? 0) + 1);
+      await counted(userId, 1);
+      await cameOnline(caller);
+      let released = false;
+      return async () => {
+        if (released) return;
+        released = true;
+        const left = (held.get(userId) ?? 1) - 1;
+        if (left > 0) held.set(userId, left);
+        else held.delete(userId);
+        await counted(userId, -1);
+        await wentAway(caller);
+      };
     },
 
     /**
@@ -185,20 +231,7 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
       }
     },
 
-    /** A socket closed; the server's own closing waits for this (`stop`) before the store closes. */
-    async disconnected(caller: Caller): Promise<void> {
-      const work = (async () => {
-        if (await connected(caller.user.id)) return;
-        const current = await store.activity.presenceOf(caller.user.id);
-        if (!inCall(current?.status)) await set(caller.user.organisationId, caller.user.id, 'offline', null);
-      })();
-      leaving.add(work);
-      try {
-        await work;
-      } finally {
-        leaving.delete(work);
-      }
-    },
+    disconnected: wentAway,
 
     /** A deactivated person goes offline for those watching; the list leaves them out from now on. */
     async deactivated(organisationId: string, userId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Meeting } from '@tandem/shared';
-import type { HeldRoom, Livekit, PresentParticipant } from '../livekit/index.ts';
+import type { HeldRoom, Livekit, RoomPeople } from '../livekit/index.ts';
 import type { OpenVisit, Store } from '../store/index.ts';
 import { meetingOfBreakoutRoom } from './breakouts.ts';
 import { nowIso } from './context.ts';
@@ -34,6 +34,10 @@ export const DEFAULT_RECONCILE: ReconcileSettings = { everyMs: 30_000, graceMs: 
  * webhook's own `participantJoined` (a visit from when they joined, presence in the meeting; one
  * who may not be there is removed), and a meeting still scheduled whose room LiveKit held since
  * before `graceMs` starts through its `roomStarted`.
+ *
+ * A live meeting whose room holds people but no transcriber (its instance died, or it failed) is
+ * handed to `transcribe`, which starts one if the meeting is transcribed and no instance holds its
+ * transcriber's lease (transcripts.ts `ensure`).
  */
 export function reconciliation(
   store: Store,
@@ -41,6 +45,7 @@ export function reconciliation(
   webhooks: Pick<WebhookService, 'participantLeft' | 'roomFinished' | 'participantJoined' | 'roomStarted'>,
   log: Log,
   graceMs: number,
+  transcribe: (meeting: Meeting) => void,
 ) {
   /** LiveKit did not answer last time: said once, until it answers again. */
   let unanswered = false;
@@ -76,7 +81,7 @@ export function reconciliation(
     held: readonly HeldRoom[],
     open: ReadonlyMap<string, ReadonlySet<string>>,
     joinedBy: Date,
-    listed: ReadonlyMap<string, readonly PresentParticipant[]>,
+    listed: ReadonlyMap<string, RoomPeople>,
   ): Promise<boolean> {
     let answered = true;
     for (const room of held) {
@@ -86,11 +91,11 @@ export function reconciliation(
       const meeting = await store.meetings.getForRoom(meetingId);
       if (meeting === undefined) continue;
       const visiting = open.get(meetingId) ?? new Set<string>();
-      let present: readonly PresentParticipant[];
+      let present: RoomPeople['people'];
       try {
         // Listed already in this run for its visits (a room with hidden helpers always holds
         // more people than visits): not asked again.
-        present = listed.get(room.name) ?? (await livekit.present(room.name));
+        present = (listed.get(room.name) ?? (await livekit.present(room.name))).people;
       } catch (e) {
         notAnswered(e);
         answered = false;
@@ -139,7 +144,7 @@ export function reconciliation(
     let answered = true;
     const asked = new Set<string>();
     /** Who LiveKit listed in each room this run. */
-    const listed = new Map<string, readonly PresentParticipant[]>();
+    const listed = new Map<string, RoomPeople>();
     /** Meetings with a breakout room LiveKit holds: their people are there, their main room may be gone. */
     const inBreakouts = new Set([...rooms].map(meetingOfBreakoutRoom));
     for (const [meetingId, { organisationId, visits }] of byMeeting) {
@@ -151,10 +156,11 @@ export function reconciliation(
       let present: ReadonlySet<string>;
       try {
         // With several LiveKit nodes the answer comes from the node holding the room (docs/deploy/).
-        const there = held ? await livekit.present(room) : [];
+        const there = held ? await livekit.present(room) : { people: [], transcribed: false };
         if (held) listed.set(room, there);
-        present = new Set(there.map((p) => p.identity));
+        present = new Set(there.people.map((p) => p.identity));
         silentSince.delete(room);
+        if (live.has(meeting.id) && there.people.length > 0 && !there.transcribed) transcribe(meeting);
       } catch (e) {
         const since = silentSince.get(room) ?? Date.now();
         silentSince.set(room, since);

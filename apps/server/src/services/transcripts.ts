@@ -13,6 +13,7 @@ import {
   type TranscriptSearchResult,
   type TranscriptSegment,
 } from '@tandem/shared';
+import type { Cluster } from '../cluster/cluster.ts';
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
 import type { HeardSegment, SpeechSidecar } from '../transcriber/sidecar.ts';
@@ -45,6 +46,15 @@ type Stream = {
 
 /** How long a question about captions waits for the speech model to finish loading. */
 const SETTLE_WAIT_MS = 20_000;
+
+/**
+ * A meeting's transcriber runs on one instance at a time, under this lease: LiveKit lets one
+ * `transcriber-<id>` stay in the call, so a second started elsewhere would replace the first (and
+ * lose what it was hearing). Kept every third of it while the process runs, let go when it ends;
+ * an instance that dies lets it lapse, and reconciliation starts another (`ensure`).
+ */
+const LEASE_MS = 15_000;
+const leaseOf = (meetingId: string): string => `transcriber:${meetingId}`;
 
 const clock = (ms: number, separator: '.' | ','): string => {
   const whole = Math.max(0, Math.round(ms));
@@ -98,6 +108,7 @@ export function transcriptService(
   access: MeetingAccess,
   organisation: OrganisationSettingsService,
   setup: TranscriptionSetup,
+  cluster: Pick<Cluster, 'hold' | 'release'>,
   log: Log,
 ) {
   const streams = new Map<string, Stream>();
@@ -191,26 +202,40 @@ export function transcriptService(
     }
   }
 
-  /** Starts the meeting's transcriber unless one runs or its meeting is not transcribed. */
+  /**
+   * Starts the meeting's transcriber unless one runs (here, or on another instance: its lease) or
+   * its meeting is not transcribed. Without Redis to ask, it starts: captions go on, and LiveKit
+   * keeps one transcriber in the call.
+   */
   async function ensure(m: Meeting): Promise<void> {
     if (closed || m.status === 'ended' || m.status === 'cancelled') return;
     if (setup.supervisor.running(m.id) || starting.has(m.id)) return;
     starting.add(m.id);
+    const lease = leaseOf(m.id);
+    let leased = false;
     try {
       if ((await unavailable(m)) !== null || closed) return;
+      leased = await cluster.hold(lease, LEASE_MS, true);
+      if (!leased) return;
       const room = roomOf(m.id);
       await livekit.ensureRoom(room);
       const token = await livekit.mintTranscriber(room, m.id);
       const run = newId();
+      const keep = setInterval(() => {
+        cluster.hold(lease, LEASE_MS, true).catch((e: unknown) => log(`the transcriber lease of ${m.id}`, e));
+      }, LEASE_MS / 3);
+      keep.unref();
       // Reports are handled in order: a track is known before its audio.
       let queue = Promise.resolve();
-      setup.supervisor.start(
+      const started = setup.supervisor.start(
         { type: 'start', meetingId: m.id, livekitUrl: livekit.wsUrl, token, aloneSeconds: setup.aloneSeconds ?? 60 },
         {
           report: (r) => {
             queue = queue.then(() => heard(m, run, r)).catch((e: unknown) => log(`transcriber report of ${m.id}`, e));
           },
           exited: () => {
+            clearInterval(keep);
+            cluster.release(lease).catch((e: unknown) => log(`the transcriber lease of ${m.id}`, e));
             // What each microphone said last is transcribed, and the sidecar forgets the streams.
             for (const key of streams.keys()) if (key.startsWith(`${run}/`)) setup.sidecar.flush(key);
             // Their last utterances may still come; later ones are dropped (clients read again after this).
@@ -220,8 +245,13 @@ export function transcriptService(
           },
         },
       );
+      // From now on the process's end lets the lease go.
+      if (started) leased = false;
+      else clearInterval(keep);
     } finally {
       starting.delete(m.id);
+      // Taken but nothing started (LiveKit refused the room or the token): another may try.
+      if (leased) await cluster.release(lease).catch((e: unknown) => log(`the transcriber lease of ${m.id}`, e));
     }
   }
 

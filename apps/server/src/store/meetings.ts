@@ -585,24 +585,29 @@ export function meetingStore(db: Db, webJoinUrl: WebJoinUrl) {
 
     /**
      * Up to `limit` entries still waiting, of every organisation, whose person knocked before
-     * `before` and has been offline since before it: left waiting by an app or a browser tab that
-     * closed without leaving the lobby (a job of the server's own, like `getForRoom`). Someone who
-     * never connected (a phone caller, whose hanging up withdraws them) has no presence and is
-     * not among them. Read through 054's partial index of waiting entries (its status as a
-     * literal: a partial index is not proved to cover a bound parameter).
+     * `before` and has been connected nowhere since before it: left waiting by an app or a browser
+     * tab that closed without leaving the lobby, or that knocked over HTTP and never opened its
+     * socket (no presence at all). A job of the server's own, like `getForRoom`. A phone caller
+     * is held online by the instance answering the call (presence.ts `hold`). Read through 054's
+     * partial index of waiting entries (its status as a literal: a partial index is not proved to
+     * cover a bound parameter).
      */
     async abandonedEntries(before: string, limit: number): Promise<LobbyEntry[]> {
       const rows = await db
         .selectFrom('lobby_entries')
         .innerJoin('users', 'users.id', 'lobby_entries.user_id')
-        .innerJoin('presence', 'presence.user_id', 'lobby_entries.user_id')
+        .leftJoin('presence', 'presence.user_id', 'lobby_entries.user_id')
         .selectAll('lobby_entries')
         .select(shownName)
         .select('users.role as role')
         .where('lobby_entries.status', '=', sql.lit('waiting'))
         .where('lobby_entries.updated_at', '<', before)
-        .where('presence.status', '=', 'offline')
-        .where('presence.updated_at', '<', before)
+        .where((eb) =>
+          eb.or([
+            eb('presence.user_id', 'is', null),
+            eb.and([eb('presence.status', '=', 'offline'), eb('presence.updated_at', '<', before)]),
+          ]),
+        )
         .orderBy('lobby_entries.updated_at')
         .limit(limit)
         .execute();
