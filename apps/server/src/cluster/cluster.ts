@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { takeToken, type Bucket, type RateRule } from '@tandem/shared';
 import { Redis, type ChainableCommander } from 'ioredis';
 
 /**
@@ -30,6 +31,12 @@ export type Cluster = {
   onResync(handler: () => void): void;
   /** Counts one hit on `key` in its fixed window of `windowMs`; answers the count so far in the window. */
   hit(key: string, windowMs: number): Promise<number>;
+  /**
+   * Takes a token from the bucket `key` (`rule`'s capacity, refilled at its rate), one bucket for
+   * every instance: false when it is empty. For limits a client keeps too (the same rule), which
+   * a fixed window would refuse at its edges.
+   */
+  take(key: string, rule: RateRule): Promise<boolean>;
   /** This instance holds one more (or one fewer, `delta` -1) connection of `userId`. */
   connections(userId: string, delta: 1 | -1): Promise<void>;
   /** Whether any live instance holds a connection of `userId`. */
@@ -80,6 +87,16 @@ export function localCluster(): Cluster {
     w.count += 1;
     return w.count;
   };
+  const buckets = new Map<string, Bucket>();
+  const take = async (key: string, rule: RateRule): Promise<boolean> => {
+    const now = Date.now();
+    // A bucket untouched long enough to be full again is as good as none: forgetting it changes nothing.
+    const fullAfterMs = (rule.capacity / rule.perSecond) * 1000;
+    if (buckets.size > 10_000) for (const [k, b] of buckets) if (now - b.at > fullAfterMs) buckets.delete(k);
+    const { allowed, bucket } = takeToken(rule, buckets.get(key), now);
+    buckets.set(key, bucket);
+    return allowed;
+  };
   const shares = new Map<string, string>();
   const instanceId = randomUUID();
   return {
@@ -91,6 +108,7 @@ export function localCluster(): Cluster {
     unsubscribe() {},
     onResync() {},
     hit,
+    take,
     async connections() {},
     async share(key, value) {
       if (value === null) shares.delete(key);
@@ -149,6 +167,23 @@ const HOLD_SCRIPT = `
 if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
 return 0`;
+
+/**
+ * A token bucket (capacity ARGV[1], refilled ARGV[2] a second) by Redis's clock, kept until it
+ * would be full again: 1 when a token was taken, 0 when it is empty.
+ */
+const TAKE_SCRIPT = `
+local t = redis.call('time')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local capacity, rate = tonumber(ARGV[1]), tonumber(ARGV[2])
+local b = redis.call('hmget', KEYS[1], 'tokens', 'at')
+local at = tonumber(b[2]) or now
+local tokens = math.min(capacity, (tonumber(b[1]) or capacity) + math.max(0, now - at) / 1000 * rate)
+local taken = 0
+if tokens >= 1 then tokens = tokens - 1 taken = 1 end
+redis.call('hset', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(math.max(now, at)))
+redis.call('pexpire', KEYS[1], math.ceil(capacity / rate * 1000) + 1000)
+return taken`;
 
 /** Deletes the lease only when this instance holds it. */
 const RELEASE_SCRIPT = `
@@ -337,6 +372,19 @@ export async function redisCluster(url: string, log: (message: string, error: un
           return count;
         },
         () => alone.hit(key, windowMs),
+      );
+    },
+    take(key, rule) {
+      return orAlone(
+        async () =>
+          (await commands.eval(
+            TAKE_SCRIPT,
+            1,
+            `tandem:bucket:${key}`,
+            String(rule.capacity),
+            String(rule.perSecond),
+          )) === 1,
+        () => alone.take(key, rule),
       );
     },
     async connections(userId, delta) {

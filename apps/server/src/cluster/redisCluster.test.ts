@@ -64,7 +64,7 @@ describe.skipIf(!redisAvailable())('presence marks of instances in a real Redis 
     expect(await survivor.orphans()).toEqual({ people: [], keys: [] });
   }, 40_000);
 
-  it('lends a lease to one instance until it lapses or its holder lets it go; without Redis it answers as told', async () => {
+  it('lends a lease to one instance until its holder lets it go, and shares a token bucket among instances; without Redis each answers alone', async () => {
     redis = await startRedis();
     const log = () => {};
     const first = await redisCluster(redis.url, log);
@@ -80,8 +80,20 @@ describe.skipIf(!redisAvailable())('presence marks of instances in a real Redis 
     expect(await second.hold('transcriber:m1', 60_000)).toBe(true);
     expect(await first.hold('transcriber:m1', 60_000)).toBe(false);
 
+    // One token bucket for every instance (capacity 3, one more a second), the same for each.
+    const rule = { capacity: 3, perSecond: 1 };
+    const taken = [];
+    for (const c of [first, second, first, second]) taken.push(await c.take('reaction:w1:ada', rule));
+    expect(taken).toEqual([true, true, true, false]);
+    expect(await first.take('reaction:w1:grace', rule)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await second.take('reaction:w1:ada', rule)).toBe(true);
+    expect(await first.take('reaction:w1:ada', rule)).toBe(false);
+
     await redis.stop();
     redis = undefined;
+    // Without Redis each instance keeps its own bucket, full at first.
+    expect(await first.take('reaction:w1:ada', rule)).toBe(true);
     expect(await first.hold('transcriber:m2', 60_000)).toBe(false);
     expect(await first.hold('transcriber:m2', 60_000, true)).toBe(true);
     await expect(first.release('transcriber:m2')).resolves.toBeUndefined();

@@ -290,7 +290,7 @@ export function createServices(
     whiteboards: whiteboardService(store, access),
     e2ee: e2eeService(store, realtime, access),
     qna: qnaService(store, realtime, access),
-    webinars: webinarService(store, livekit, meetings, access, audit),
+    webinars: webinarService(store, livekit, meetings, access, audit, cluster),
     registration: registrationService(store, access, identity, meetings, organisation, linked, publicUrl, audit),
     linked,
     phone,

@@ -1,13 +1,12 @@
 import {
   REACTION_RATE,
   WEBINAR_REACTIONS_TOPIC,
-  takeToken,
-  type Bucket,
   type Meeting,
   type WebinarReactionMessage,
   type WebinarReactionRequest,
   webinarSeat,
 } from '@tandem/shared';
+import type { Cluster } from '../cluster/cluster.ts';
 import type { Livekit } from '../livekit/index.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditService } from './audit.ts';
@@ -25,9 +24,6 @@ export const runsQna = (meeting: Meeting, userId: string, host: boolean): boolea
   meeting.type === 'webinar' ? webinarSeat(meeting, userId, host) !== 'attendee' : host;
 
 const encoder = new TextEncoder();
-/** Past this many reaction buckets, those idle long enough to be full again are forgotten. */
-const BUCKETS_KEPT = 1000;
-const BUCKET_FORGET_MS = 10_000;
 
 /** Webinars: going on air, bringing attendees on stage and back, the audience's reactions. */
 export function webinarService(
@@ -36,15 +32,13 @@ export function webinarService(
   meetings: MeetingService,
   access: MeetingAccess,
   audit: AuditService,
+  cluster: Pick<Cluster, 'take'>,
 ) {
   async function webinarAsHost(caller: Caller, meetingId: string): Promise<Meeting> {
     const meeting = await access.asHost(caller, meetingId);
     if (meeting.type !== 'webinar') throw conflict('the meeting is not a webinar');
     return meeting;
   }
-
-  /** Each attendee's reaction bucket, by meeting and person (in memory: reactions are ephemeral). */
-  const buckets = new Map<string, Bucket>();
 
   return {
     /**
@@ -89,14 +83,9 @@ export function webinarService(
     async react(caller: Caller, meetingId: string, req: WebinarReactionRequest): Promise<void> {
       const meeting = await access.asParticipant(caller, meetingId);
       if (meeting.type !== 'webinar') throw conflict('the meeting is not a webinar');
-      const key = `${meeting.id}:${caller.user.id}`;
-      const now = Date.now();
-      // A bucket untouched for a while is full again: forgetting it changes nothing.
-      if (buckets.size > BUCKETS_KEPT)
-        for (const [k, b] of buckets) if (now - b.at > BUCKET_FORGET_MS) buckets.delete(k);
-      const { allowed, bucket } = takeToken(REACTION_RATE, buckets.get(key), now);
-      buckets.set(key, bucket);
-      if (!allowed) throw new ServiceError('rate_limited', 'slow down: a few reactions a second at most');
+      // One bucket per attendee and webinar on every instance (their requests may reach any).
+      if (!(await cluster.take(`reaction:${meeting.id}:${caller.user.id}`, REACTION_RATE)))
+        throw new ServiceError('rate_limited', 'slow down: a few reactions a second at most');
       const message: WebinarReactionMessage = { t: 'audience-reaction', emoji: req.emoji };
       await livekit.broadcast(
         roomOf(meeting.id),
