@@ -62,7 +62,10 @@ export async function videoAttached(
         [...document.querySelectorAll(selector)].map((e) => (e.textContent ?? '').trim()).filter((t) => t !== '');
       return {
         alerts: texts('[role="alert"], [role="status"]'),
-        tiles: [...document.querySelectorAll('figure.tile')].map((e) => e.getAttribute('aria-label')),
+        // Each tile's name and its video: shown, muted (published but muted) or none published.
+        tiles: [...document.querySelectorAll('figure.tile')].map(
+          (e) => `${e.getAttribute('aria-label') ?? ''}: ${e.getAttribute('data-video') ?? ''}`,
+        ),
       };
     });
     throw new Error(`no ${source} video of ${identity}: the call showed ${JSON.stringify(shown)}`, { cause: error });

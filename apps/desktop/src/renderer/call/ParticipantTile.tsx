@@ -43,6 +43,8 @@ export function ParticipantTile({
   const name = participant.name || participant.identity;
   const label = isScreen ? t('call.screenOf', { name }) : participant.isLocal ? t('call.you', { name }) : name;
   const hasVideo = isTrackReference(trackRef) && !trackRef.publication.isMuted;
+  /** Why a tile shows no video (no track published, or muted): said on the tile for whoever inspects it. */
+  const video = hasVideo ? 'shown' : isTrackReference(trackRef) ? 'muted' : 'none';
 
   return (
     <figure
@@ -50,6 +52,7 @@ export function ParticipantTile({
       data-size={size}
       data-speaking={speaking && !isScreen}
       data-screen={isScreen}
+      data-video={video}
       aria-label={label}
     >
       {hasVideo ? (
