@@ -394,7 +394,10 @@ export function createLivekit(settings: LivekitSettings) {
       }));
     },
 
-    /** Who is in the room now, hidden helpers left out (they have no visits); empty when there is no room. */
+    /**
+     * Who is in the room now, hidden helpers left out (they have no visits), and whether its
+     * transcriber is there; nobody when there is no room.
+     */
     async present(room: string): Promise<RoomPeople> {
       const listed = await inRoom(room);
       return {

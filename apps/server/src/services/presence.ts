@@ -205,9 +205,8 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
       const userId = caller.user.id;
       held.set(userId, (held.get(userId) ?? 0) + 1);
       await counted(userId, 1);
-      await cameOnline(caller);
       let released = false;
-      return async () => {
+      const release = async (): Promise<void> => {
         if (released) return;
         released = true;
         const left = (held.get(userId) ?? 1) - 1;
@@ -216,6 +215,13 @@ export function presenceService(store: Store, realtime: Realtime, cluster: Clust
         await counted(userId, -1);
         await wentAway(caller);
       };
+      try {
+        await cameOnline(caller);
+      } catch (e) {
+        await release();
+        throw e;
+      }
+      return release;
     },
 
     /**

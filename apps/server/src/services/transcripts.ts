@@ -221,10 +221,8 @@ export function transcriptService(
       await livekit.ensureRoom(room);
       const token = await livekit.mintTranscriber(room, m.id);
       const run = newId();
-      const keep = setInterval(() => {
-        cluster.hold(lease, LEASE_MS, true).catch((e: unknown) => log(`the transcriber lease of ${m.id}`, e));
-      }, LEASE_MS / 3);
-      keep.unref();
+      /** Keeps the lease while the process runs (set once it started; its end comes later, from its exit event). */
+      let keep: NodeJS.Timeout | undefined;
       // Reports are handled in order: a track is known before its audio.
       let queue = Promise.resolve();
       const started = setup.supervisor.start(
@@ -245,9 +243,14 @@ export function transcriptService(
           },
         },
       );
-      // From now on the process's end lets the lease go.
-      if (started) leased = false;
-      else clearInterval(keep);
+      if (started) {
+        keep = setInterval(() => {
+          cluster.hold(lease, LEASE_MS, true).catch((e: unknown) => log(`the transcriber lease of ${m.id}`, e));
+        }, LEASE_MS / 3);
+        keep.unref();
+        // From now on the process's end lets the lease go.
+        leased = false;
+      }
     } finally {
       starting.delete(m.id);
       // Taken but nothing started (LiveKit refused the room or the token): another may try.
