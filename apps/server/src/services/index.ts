@@ -1,4 +1,4 @@
-import { EXPERT_LIMITS, type ConnectionTestToken, type Health, type JoinRequest } from '@tandem/shared';
+import { EXPERT_LIMITS, type ConnectionTestToken, type Health, type JoinRequest, type Meeting } from '@tandem/shared';
 import type { Livekit } from '../livekit/index.ts';
 import type { TxtLookup } from '../sso/domainProof.ts';
 import type { RelyingParty } from '../sso/relyingParty.ts';
@@ -200,15 +200,16 @@ export function createServices(
     });
   /**
    * Someone is in the meeting's call (or reconciliation found people there and no transcriber):
-   * its transcriber joins too, when the meeting is transcribed.
+   * its transcriber joins too, when the meeting is transcribed. Not awaited: the join answers at
+   * once, whatever the speech model is doing.
    */
-  const transcribe = (organisationId: string, meetingId: string): void => {
-    // Not awaited: the join answers at once, whatever the speech model is doing.
+  const transcribeMeeting = (m: Meeting): void =>
+    void transcripts.ensure(m).catch((e: unknown) => log(`the transcriber of ${m.id} could not start`, e));
+  const transcribe = (organisationId: string, meetingId: string): void =>
     void store.meetings
       .get(organisationId, meetingId)
-      .then((m) => (m === undefined ? undefined : transcripts.ensure(m)))
+      .then((m) => (m === undefined ? undefined : transcribeMeeting(m)))
       .catch((e: unknown) => log(`the transcriber of ${meetingId} could not start`, e));
-  };
   /** Joining a call, from the app or as a phone caller let in: the same join, which starts the transcriber. */
   const join = async (caller: Caller, meetingId: string, req: JoinRequest) => {
     const result = await meetings.join(caller, meetingId, req);
@@ -240,9 +241,7 @@ export function createServices(
     phoneCallJoined: (meeting) => transcribe(meeting.organisationId, meeting.id),
     breakoutAdmits: breakouts.admits,
   });
-  const reconcile = reconciliation(store, livekit, webhooks, log, reconcileSettings.graceMs, (m) =>
-    transcribe(m.organisationId, m.id),
-  );
+  const reconcile = reconciliation(store, livekit, webhooks, log, reconcileSettings.graceMs, transcribeMeeting);
   return {
     audit,
     auditLog: auditLogService(store, audit),

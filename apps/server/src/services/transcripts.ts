@@ -120,10 +120,15 @@ export function transcriptService(
     if (!organisation.policy.transcription) return 'policy';
     if (!(await organisation.own(m.organisationId)).transcription) return 'organisation';
     // While the model loads, wait for it (a few seconds at most): a sidecar that fails to start says so then.
-    const speech = await Promise.race([
-      setup.sidecar.settled(),
-      new Promise<SpeechStatus>((resolve) => setTimeout(() => resolve(setup.sidecar.status()), SETTLE_WAIT_MS).unref()),
-    ]);
+    const speech =
+      setup.sidecar.status().state !== 'starting'
+        ? setup.sidecar.status()
+        : await Promise.race([
+            setup.sidecar.settled(),
+            new Promise<SpeechStatus>((resolve) =>
+              setTimeout(() => resolve(setup.sidecar.status()), SETTLE_WAIT_MS).unref(),
+            ),
+          ]);
     return speech.state === 'unavailable' ? 'model' : null;
   }
 
